@@ -1,0 +1,93 @@
+"""torch7py: Lua Torch7's `torch` package in Python (import torch7py as torch)."""
+import sys as _sys
+
+import numpy as _np
+
+from . import storage as _storage_mod
+from . import tensor as _tensor_mod
+from .storage import *  # noqa: F401,F403
+from .tensor import *  # noqa: F401,F403
+from .tensor import TorchError, split, chunk  # noqa: F401
+from . import random as _random_mod
+from .random import *  # noqa: F401,F403
+from . import tensor_math as _math_mod
+from .tensor_math import *  # noqa: F401,F403
+from .serialization import *  # noqa: F401,F403
+
+Tensor = DoubleTensor  # noqa: F405  (rebound by setdefaulttensortype)
+Storage = DoubleStorage  # noqa: F405
+
+for _mod in (_random_mod, _math_mod):
+    if hasattr(_mod, "install"):
+        _mod.install(_tensor_mod.Tensor)
+
+
+def setdefaulttensortype(name):
+    """Make `name` ('torch.FloatTensor' or 'torch.DoubleTensor') the class of torch.Tensor."""
+    _tensor_mod.set_default_tensor_type(name)
+    cls = _tensor_mod.default_tensor_type()
+    me = _sys.modules[__name__]
+    me.Tensor = cls
+    me.Storage = cls.storage_class
+
+
+def getdefaulttensortype():
+    return _tensor_mod.default_tensor_type().typename
+
+
+_lua_types = ((type(None), "nil"), (bool, "boolean"), ((int, float, _np.number), "number"),
+              (str, "string"), ((list, dict, tuple), "table"))
+
+
+def typename(obj):
+    """The Torch7 class name of obj ('torch.DoubleTensor', 'nn.Linear'), or None."""
+    return getattr(type(obj), "typename", None) if not isinstance(obj, type) else None
+
+
+def type(obj):  # noqa: A001  (Torch7's torch.type)
+    """Torch7's torch.type: the class name of a torch object, else the Lua type name."""
+    name = typename(obj)
+    if isinstance(name, str):
+        return name
+    for pytype, luaname in _lua_types:
+        if isinstance(obj, pytype):
+            return luaname
+    if callable(obj):
+        return "function"
+    return "userdata"
+
+
+def isStorage(obj):
+    return isinstance(obj, _storage_mod.Storage)
+
+
+def pointer(obj):
+    """A number identifying the underlying object (Torch7's torch.pointer)."""
+    if isinstance(obj, _storage_mod.Storage):
+        return obj._data.__array_interface__["data"][0] or id(obj)
+    return id(obj)
+
+
+def isTypeOf(obj, spec):
+    """True when obj's class, or one of its parents, is spec (a class or a Torch7 name)."""
+    if isinstance(spec, str):
+        for cls in _builtins_type(obj).__mro__:
+            if cls.__dict__.get("typename") == spec:
+                return True
+        return False
+    return isinstance(obj, spec)
+
+
+_builtins_type = __builtins__["type"] if isinstance(__builtins__, dict) else __builtins__.type
+
+
+def setnumthreads(n):
+    """Accepted for compatibility; numpy's BLAS decides its own threading."""
+    _numthreads[0] = int(n)
+
+
+def getnumthreads():
+    return _numthreads[0]
+
+
+_numthreads = [1]

@@ -1,0 +1,212 @@
+"""Torch7's Storages (THStorage): flat typed buffers that tensors view."""
+import numpy as np
+
+__all__ = [
+    "Storage", "ByteStorage", "CharStorage", "ShortStorage", "IntStorage", "LongStorage",
+    "FloatStorage", "DoubleStorage", "isStorage",
+]
+
+
+def c_cast(values, dtype):
+    """Convert an array to dtype the way an x86 C cast does (Torch7's copy between types).
+
+    Float to a narrow integer goes through int32 and then wraps (-1 -> 255, 300 -> 44);
+    float to int32 of an out-of-range value gives INT_MIN, as cvttsd2si does.
+    """
+    values = np.asarray(values)
+    dtype = np.dtype(dtype)
+    if values.dtype == dtype:
+        return values
+    if values.dtype.kind == "f" and dtype.kind in "iu":
+        with np.errstate(invalid="ignore", over="ignore"):
+            if dtype.itemsize < 4:
+                return values.astype(np.int32).astype(dtype)
+            return values.astype(dtype)
+    if values.dtype.kind == "b":
+        return values.astype(dtype)
+    with np.errstate(invalid="ignore", over="ignore"):
+        return values.astype(dtype)
+
+
+class Storage:
+    """Base class of the seven storage types; `_data` is the buffer (1-D numpy array)."""
+
+    dtype = None
+    typename = None
+    tensor_class = None  # set by tensor.py
+
+    __slots__ = ("_data", "__weakref__")
+
+    def __init__(self, *args):
+        if not args:
+            self._data = np.zeros(0, dtype=self.dtype)
+            return
+        a = args[0]
+        if isinstance(a, Storage):
+            # Storage(storage[, offset[, size]]): a window sharing the other's memory
+            offset = int(args[1]) if len(args) > 1 else 1
+            size = int(args[2]) if len(args) > 2 else a.size() - offset + 1
+            if type(a) is not type(self):
+                raise TypeError("expected a %s as first argument, got %s"
+                                % (self.typename, a.typename))
+            if offset < 1 or offset > a.size() or size < 0 or offset - 1 + size > a.size():
+                raise ValueError("out of bounds: offset %d size %d on a storage of size %d"
+                                 % (offset, size, a.size()))
+            self._data = a._data[offset - 1: offset - 1 + size]
+        elif isinstance(a, str):
+            # Storage(filename[, shared[, size]]): a memory-mapped file
+            shared = bool(args[1]) if len(args) > 1 else False
+            size = int(args[2]) if len(args) > 2 else None
+            mode = "r+" if shared else "c"
+            if size is None:
+                self._data = np.memmap(a, dtype=self.dtype, mode=mode)
+            else:
+                self._data = np.memmap(a, dtype=self.dtype, mode=mode, shape=(size,))
+        elif isinstance(a, (list, tuple)):
+            self._data = c_cast(np.array(a, dtype=np.float64) if a else np.zeros(0),
+                                self.dtype).copy()
+        elif isinstance(a, np.ndarray):
+            self._data = c_cast(a.ravel(), self.dtype).copy()
+        else:
+            n = _to_int(a, "size")
+            if n < 0:
+                raise ValueError("invalid storage size %d (it must be >= 0)" % n)
+            self._data = np.zeros(n, dtype=self.dtype)
+
+    @classmethod
+    def _wrap(cls, array):
+        s = cls.__new__(cls)
+        s._data = array
+        return s
+
+    # -- size ----------------------------------------------------------------
+    def size(self):
+        return self._data.shape[0]
+
+    def __len__(self):
+        return self._data.shape[0]
+
+    def resize(self, n):
+        """Resize keeping the content (THStorage_resize reallocates)."""
+        n = _to_int(n, "size")
+        if n < 0:
+            raise ValueError("invalid storage size %d (it must be >= 0)" % n)
+        old = self._data
+        if n != old.shape[0]:
+            new = np.zeros(n, dtype=self.dtype)
+            k = min(n, old.shape[0])
+            new[:k] = old[:k]
+            self._data = new
+        return self
+
+    # -- element access (1-based) ---------------------------------------------
+    def _index(self, i):
+        i = _to_int(i, "index")
+        n = self._data.shape[0]
+        if i < 1 or i > n:
+            raise IndexError("index out of bounds: %d not in [1, %d]" % (i, n))
+        return i - 1
+
+    def __getitem__(self, i):
+        return self._data[self._index(i)].item()
+
+    def __setitem__(self, i, value):
+        self._data[self._index(i)] = c_cast(np.float64(value) if isinstance(value, float)
+                                            else value, self.dtype)
+
+    def __iter__(self):
+        return iter(self._data.tolist())
+
+    def fill(self, value):
+        self._data[...] = c_cast(np.asarray(value), self.dtype)
+        return self
+
+    def zero(self):
+        self._data[...] = 0
+        return self
+
+    def copy(self, other):
+        if not isinstance(other, Storage):
+            raise TypeError("copy expects a storage, got %s" % _typename(other))
+        if other.size() != self.size():
+            raise ValueError("size mismatch: storage of size %d copied into one of size %d"
+                             % (other.size(), self.size()))
+        self._data[...] = c_cast(other._data, self.dtype)
+        return self
+
+    def totable(self):
+        return self._data.tolist()
+
+    def tolist(self):
+        return self._data.tolist()
+
+    def string(self, value=None):
+        """Char/Byte storages: the content as a string, or set the content from one."""
+        if self.dtype.itemsize != 1:
+            raise TypeError("string() is only defined for Byte and Char storages")
+        if value is None:
+            return self._data.view(np.uint8).tobytes().decode("latin-1")
+        raw = value.encode("latin-1") if isinstance(value, str) else bytes(value)
+        self._data = np.frombuffer(raw, dtype=np.uint8).view(self.dtype).copy()
+        return self
+
+    def type(self, name=None):
+        if name is None:
+            return self.typename
+        cls = storage_types.get(name)
+        if cls is None:
+            raise ValueError("unknown storage type %r" % (name,))
+        if cls is type(self):
+            return self
+        return cls._wrap(c_cast(self._data, cls.dtype).copy())
+
+    def data(self):
+        return self._data
+
+    def numpy(self):
+        return self._data
+
+    def __str__(self):
+        from .printing import format_storage
+        return format_storage(self._data, self.typename)
+
+    __repr__ = __str__
+
+    def __reduce_ex__(self, protocol):
+        return (type(self)._wrap, (self._data.copy(),))
+
+
+def _typename(x):
+    return getattr(x, "typename", type(x).__name__)
+
+
+def _to_int(x, what):
+    try:
+        i = int(x)
+    except (TypeError, ValueError):
+        raise TypeError("%s must be a number, got %s" % (what, _typename(x))) from None
+    if i != x:
+        raise TypeError("%s must be an integer, got %r" % (what, x))
+    return i
+
+
+def _make(name, dtype):
+    cls = type(name, (Storage,), {"dtype": np.dtype(dtype), "typename": "torch." + name,
+                                  "__slots__": (), "__module__": __name__})
+    return cls
+
+
+ByteStorage = _make("ByteStorage", np.uint8)
+CharStorage = _make("CharStorage", np.int8)
+ShortStorage = _make("ShortStorage", np.int16)
+IntStorage = _make("IntStorage", np.int32)
+LongStorage = _make("LongStorage", np.int64)
+FloatStorage = _make("FloatStorage", np.float32)
+DoubleStorage = _make("DoubleStorage", np.float64)
+
+storage_types = {c.typename: c for c in (ByteStorage, CharStorage, ShortStorage, IntStorage,
+                                         LongStorage, FloatStorage, DoubleStorage)}
+
+
+def isStorage(x):
+    return isinstance(x, Storage)

@@ -1,0 +1,797 @@
+"""Torch7's Tensor (THTensor): a view (storage, offset, size, stride) with a 1-based API."""
+import numpy as np
+
+from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage,
+                      FloatStorage, DoubleStorage, c_cast, storage_types, _to_int, _typename)
+
+__all__ = [
+    "ByteTensor", "CharTensor", "ShortTensor", "IntTensor", "LongTensor", "FloatTensor",
+    "DoubleTensor", "isTensor", "from_numpy",
+]
+
+
+class TorchError(RuntimeError):
+    """An error raised where Torch7 raises one (bad argument, out of range, size mismatch)."""
+
+
+def _contiguous_strides(size):
+    stride = [0] * len(size)
+    acc = 1
+    for d in range(len(size) - 1, -1, -1):
+        stride[d] = acc
+        acc *= size[d]
+    return tuple(stride)
+
+
+def _sizes_from_args(args, what="size"):
+    """Sizes given as numbers or one LongStorage (or list); Torch7 stops at the first <= 0."""
+    if len(args) == 1 and isinstance(args[0], (Storage, list, tuple)):
+        vals = list(args[0])
+    else:
+        vals = list(args)
+    out = []
+    for v in vals:
+        v = _to_int(v, what)
+        if v < 0 and what == "size":
+            raise ValueError("invalid size %d: sizes must be >= 0" % v)
+        out.append(v)
+    return out
+
+
+def _trim_sizes(size, stride=None):
+    """THTensor_resizeNd: the dimensions stop at the first size <= 0."""
+    n = 0
+    while n < len(size) and size[n] > 0:
+        n += 1
+    size = tuple(size[:n])
+    if stride is None:
+        return size, None
+    return size, tuple(stride[:n])
+
+
+def _fill_strides(size, stride):
+    """Strides < 0 (not given) become contiguous ones, computed from the last dim backwards."""
+    out = list(stride)
+    for d in range(len(size) - 1, -1, -1):
+        if out[d] < 0:
+            out[d] = 1 if d == len(size) - 1 else out[d + 1] * size[d + 1]
+    return tuple(out)
+
+
+class Tensor:
+    """Base class of the seven tensor types."""
+
+    dtype = None
+    typename = None
+    storage_class = None
+    is_integer = False
+
+    __slots__ = ("_storage", "_offset", "_size", "_stride", "_np", "_np_data", "__weakref__")
+
+    # -- construction --------------------------------------------------------
+    def __init__(self, *args):
+        self._np = None
+        self._np_data = None
+        self._storage = None
+        self._offset = 0
+        self._size = ()
+        self._stride = ()
+        if not args:
+            return
+        a = args[0]
+        if isinstance(a, Tensor):
+            if len(args) > 1:
+                raise TypeError("torch.%s(tensor) takes one argument" % type(self).__name__)
+            if type(a) is not type(self):
+                raise TypeError("expected a %s, got %s" % (self.typename, a.typename))
+            self._set(a._storage, a._offset, a._size, a._stride)
+        elif isinstance(a, self.storage_class):
+            self._init_storage(a, args[1:])
+        elif isinstance(a, Storage) and not isinstance(a, LongStorage):
+            raise TypeError("expected a %s or a LongStorage of sizes, got %s"
+                            % (self.storage_class.typename, a.typename))
+        elif isinstance(a, (list, np.ndarray)):
+            arr = np.array(a, dtype=np.float64) if isinstance(a, list) else np.asarray(a)
+            if arr.dtype == object:
+                raise ValueError("a nested list must be rectangular")
+            self.resize(*arr.shape) if arr.size else None
+            if arr.size:
+                self.numpy()[...] = c_cast(arr, self.dtype)
+        else:
+            self._init_sizes(args)
+
+    def _init_sizes(self, args):
+        if len(args) == 2 and isinstance(args[0], Storage) and isinstance(args[1], Storage):
+            size = _sizes_from_args((args[0],))
+            stride = _sizes_from_args((args[1],), "stride")
+        else:
+            size = _sizes_from_args(args)
+            stride = None
+        self._resize_nd(size, stride)
+
+    def _init_storage(self, storage, rest):
+        offset = _to_int(rest[0], "offset") if rest else 1
+        if offset < 1:
+            raise ValueError("storage offset must be >= 1, got %d" % offset)
+        rest = rest[1:]
+        if not rest:
+            size, stride = (storage.size() - offset + 1,), (1,)
+            if size[0] <= 0:
+                size, stride = (), ()
+        elif isinstance(rest[0], Storage):
+            size = _sizes_from_args((rest[0],))
+            stride = (_sizes_from_args((rest[1],), "stride") if len(rest) > 1
+                      else [-1] * len(size))
+            size, stride = _trim_sizes(size, stride)
+            stride = _fill_strides(size, stride)
+        else:
+            nums = [_to_int(v, "size") for v in rest]
+            size = nums[0::2]
+            stride = nums[1::2] + [-1] * (len(size) - len(nums[1::2]))
+            size, stride = _trim_sizes(size, stride)
+            stride = _fill_strides(size, stride)
+        self._set(storage, offset - 1, tuple(size), tuple(stride))
+        _check_in_storage(self)
+
+    @classmethod
+    def _make(cls, storage, offset, size, stride):
+        t = cls.__new__(cls)
+        t._storage = storage
+        t._offset = offset
+        t._size = size
+        t._stride = stride
+        t._np = None
+        t._np_data = None
+        return t
+
+    def _set(self, storage, offset, size, stride):
+        self._storage = storage
+        self._offset = offset
+        self._size = tuple(size)
+        self._stride = tuple(stride)
+        self._np = None
+
+    def new(self, *args):
+        return type(self)(*args)
+
+    # -- numpy door ----------------------------------------------------------
+    def numpy(self):
+        """Zero-copy numpy view with the tensor's logical shape (0-based)."""
+        st = self._storage
+        if st is None or not self._size:
+            return np.zeros(0, dtype=self.dtype)
+        data = st._data
+        a = self._np
+        if a is not None and self._np_data is data:
+            return a
+        item = data.itemsize
+        a = np.ndarray(self._size, dtype=data.dtype, buffer=data, offset=self._offset * item,
+                       strides=tuple(s * item for s in self._stride))
+        self._np = a
+        self._np_data = data
+        return a
+
+    def __array__(self, dtype=None, copy=None):
+        a = self.numpy()
+        return a if dtype is None else a.astype(dtype)
+
+    # -- geometry ------------------------------------------------------------
+    def dim(self):
+        return len(self._size)
+
+    nDimension = dim
+
+    def size(self, dim=None):
+        if dim is None:
+            return LongStorage._wrap(np.array(self._size, dtype=np.int64))
+        return self._size[self._dim(dim)]
+
+    def stride(self, dim=None):
+        if dim is None:
+            return LongStorage._wrap(np.array(self._stride, dtype=np.int64))
+        return self._stride[self._dim(dim)]
+
+    def storage(self):
+        return self._storage
+
+    def storageOffset(self):
+        return self._offset + 1
+
+    def nElement(self):
+        if not self._size:
+            return 0
+        n = 1
+        for s in self._size:
+            n *= s
+        return n
+
+    numel = nElement
+
+    def isContiguous(self):
+        acc = 1
+        for d in range(len(self._size) - 1, -1, -1):
+            if self._size[d] != 1:
+                if self._stride[d] != acc:
+                    return False
+                acc *= self._size[d]
+        return True
+
+    def isSameSizeAs(self, other):
+        return self._size == other._size
+
+    def isSetTo(self, other):
+        return (self._storage is not None and self._storage is other._storage
+                and self._offset == other._offset and self._size == other._size
+                and self._stride == other._stride)
+
+    def isSize(self, size):
+        return self._size == tuple(_sizes_from_args((size,)))
+
+    def _dim(self, d, ndim=None):
+        n = len(self._size) if ndim is None else ndim
+        d = _to_int(d, "dimension")
+        if d < 1 or d > n:
+            raise TorchError("dimension %d out of range of %dD tensor" % (d, n))
+        return d - 1
+
+    # -- resize / set --------------------------------------------------------
+    def _resize_nd(self, size, stride=None):
+        size, stride = _trim_sizes(size, stride)
+        if stride is not None:
+            given = stride
+        else:
+            given = (-1,) * len(size)
+        if size == self._size and all(g < 0 or g == s for g, s in zip(given, self._stride)):
+            return self
+        stride = _fill_strides(size, given)
+        self._size = size
+        self._stride = stride
+        self._np = None
+        if not size:
+            return self
+        total = 1 + sum((n - 1) * s for n, s in zip(size, stride))
+        if self._storage is None:
+            self._storage = self.storage_class(total + self._offset)
+        elif total + self._offset > self._storage.size():
+            self._storage.resize(total + self._offset)
+        return self
+
+    def resize(self, *sizes):
+        if len(sizes) == 2 and isinstance(sizes[0], Storage) and isinstance(sizes[1], Storage):
+            return self._resize_nd(_sizes_from_args((sizes[0],)),
+                                   _sizes_from_args((sizes[1],), "stride"))
+        return self._resize_nd(_sizes_from_args(sizes))
+
+    def resizeAs(self, other):
+        return self._resize_nd(list(other._size))
+
+    def set(self, *args):
+        if not args:
+            self._set(None, 0, (), ())
+            return self
+        a = args[0]
+        if isinstance(a, Tensor):
+            self._set(a._storage, a._offset, a._size, a._stride)
+            return self
+        if not isinstance(a, Storage):
+            raise TypeError("set expects a tensor or a storage, got %s" % _typename(a))
+        if not isinstance(a, self.storage_class):
+            raise TypeError("expected a %s, got %s" % (self.storage_class.typename, a.typename))
+        tmp = type(self).__new__(type(self))
+        Tensor.__init__(tmp)
+        tmp._init_storage(a, args[1:])
+        self._set(tmp._storage, tmp._offset, tmp._size, tmp._stride)
+        return self
+
+    # -- views ---------------------------------------------------------------
+    def _view(self, offset, size, stride):
+        return type(self)._make(self._storage, offset, tuple(size), tuple(stride))
+
+    def narrow(self, dim, first, size):
+        d = self._dim(dim)
+        first = _to_int(first, "index") - 1
+        size = _to_int(size, "size")
+        n = self._size[d]
+        if first < 0 or first >= n:
+            raise TorchError("out of range: narrow index %d on a dimension of size %d"
+                             % (first + 1, n))
+        if size <= 0 or first > n - size:
+            raise TorchError("out of range: narrow size %d at %d on a dimension of size %d"
+                             % (size, first + 1, n))
+        sz = list(self._size)
+        sz[d] = size
+        return self._view(self._offset + first * self._stride[d], sz, self._stride)
+
+    def select(self, dim, index):
+        d = self._dim(dim)
+        i = _to_int(index, "index") - 1
+        n = self._size[d]
+        if i < 0 or i >= n:
+            raise TorchError("out of range: index %d on a dimension of size %d" % (i + 1, n))
+        if len(self._size) == 1:
+            return self.numpy()[i].item()
+        sz = self._size[:d] + self._size[d + 1:]
+        st = self._stride[:d] + self._stride[d + 1:]
+        return self._view(self._offset + i * self._stride[d], sz, st)
+
+    def sub(self, *bounds):
+        t = self
+        for k in range(0, len(bounds), 2):
+            d = k // 2 + 1
+            n = t._size[d - 1] if d <= t.dim() else 0
+            lo, hi = int(bounds[k]), int(bounds[k + 1])
+            lo = lo + n + 1 if lo < 0 else lo
+            hi = hi + n + 1 if hi < 0 else hi
+            t = t.narrow(d, lo, hi - lo + 1)
+        return t
+
+    def transpose(self, d1, d2):
+        a, b = self._dim(d1), self._dim(d2)
+        sz, st = list(self._size), list(self._stride)
+        sz[a], sz[b] = sz[b], sz[a]
+        st[a], st[b] = st[b], st[a]
+        return self._view(self._offset, sz, st)
+
+    def t(self):
+        if len(self._size) != 2:
+            raise TorchError("t() expects a 2D tensor, got %dD" % len(self._size))
+        return self.transpose(1, 2)
+
+    def permute(self, *dims):
+        dims = [self._dim(d) for d in _sizes_from_args(dims, "dimension")]
+        if sorted(dims) != list(range(len(self._size))):
+            raise TorchError("permute: invalid permutation %s for a %dD tensor"
+                             % ([d + 1 for d in dims], len(self._size)))
+        return self._view(self._offset, [self._size[d] for d in dims],
+                          [self._stride[d] for d in dims])
+
+    def unfold(self, dim, size, step):
+        if not self._size:
+            raise TorchError("unfold: cannot unfold an empty tensor")
+        d = self._dim(dim)
+        size, step = _to_int(size, "size"), _to_int(step, "step")
+        if size > self._size[d]:
+            raise TorchError("unfold: size %d larger than the dimension (%d)"
+                             % (size, self._size[d]))
+        if step <= 0:
+            raise TorchError("unfold: step must be > 0, got %d" % step)
+        sz, st = list(self._size), list(self._stride)
+        sz[d] = (self._size[d] - size) // step + 1
+        st[d] = self._stride[d] * step
+        return self._view(self._offset, sz + [size], st + [self._stride[d]])
+
+    def expand(self, *sizes):
+        sizes = _sizes_from_args(sizes)
+        if len(sizes) != len(self._size):
+            raise TorchError("the number of dimensions provided must equal tensor:dim()")
+        st = list(self._stride)
+        for d, (want, have) in enumerate(zip(sizes, self._size)):
+            if want != have:
+                if have != 1:
+                    raise TorchError("incorrect size: only supporting singleton expansion "
+                                     "(size=1) in dimension %d (%d -> %d)" % (d + 1, have, want))
+                st[d] = 0
+        return self._view(self._offset, sizes, st)
+
+    def expandAs(self, other):
+        return self.expand(*other._size)
+
+    def view(self, *sizes):
+        if len(sizes) == 1 and isinstance(sizes[0], Tensor):
+            return self.viewAs(sizes[0])
+        sizes = list(_sizes_from_args_signed(sizes))
+        if not self.isContiguous():
+            raise TorchError("expecting a contiguous tensor")
+        n = self.nElement()
+        if sizes.count(-1) > 1:
+            raise TorchError("only one dimension can be inferred (-1)")
+        if -1 in sizes:
+            known = 1
+            for s in sizes:
+                if s != -1:
+                    known *= s
+            if known == 0 or n % known:
+                raise TorchError("size mismatch: cannot view %d elements as %s"
+                                 % (n, "x".join(map(str, sizes))))
+            sizes[sizes.index(-1)] = n // known
+        prod = 1
+        for s in sizes:
+            prod *= s
+        if prod != n:
+            raise TorchError("size mismatch: cannot view a tensor of %d elements as %s"
+                             % (n, "x".join(map(str, sizes))))
+        return self._view(self._offset, sizes, _contiguous_strides(sizes))
+
+    def viewAs(self, other):
+        return self.view(*other._size)
+
+    def squeeze(self, dim=None):
+        if dim is None:
+            keep = [(n, s) for n, s in zip(self._size, self._stride) if n != 1]
+            if not keep and self._size:
+                return self.numpy().reshape(-1)[0].item()
+            return self._view(self._offset, [k[0] for k in keep], [k[1] for k in keep])
+        d = self._dim(dim)
+        if self._size[d] != 1 or len(self._size) == 1:
+            return self._view(self._offset, self._size, self._stride)
+        return self._view(self._offset, self._size[:d] + self._size[d + 1:],
+                          self._stride[:d] + self._stride[d + 1:])
+
+    def unsqueeze(self, dim):
+        d = _to_int(dim, "dimension") - 1
+        if d < 0 or d > len(self._size):
+            raise TorchError("dimension %d out of range" % (d + 1))
+        sz, st = list(self._size), list(self._stride)
+        new_stride = sz[d] * st[d] if d < len(sz) else 1
+        sz.insert(d, 1)
+        st.insert(d, new_stride)
+        return self._view(self._offset, sz, st)
+
+    def split(self, size, dim=1):
+        return split(self, size, dim)
+
+    def chunk(self, n, dim=1):
+        return chunk(self, n, dim)
+
+    # -- data ----------------------------------------------------------------
+    def contiguous(self):
+        return self if self.isContiguous() else self.clone()
+
+    def clone(self):
+        t = type(self)()
+        t.resize(*self._size) if self._size else None
+        if self._size:
+            t.numpy()[...] = self.numpy()
+        return t
+
+    def copy(self, src):
+        if not isinstance(src, Tensor):
+            raise TypeError("copy expects a tensor, got %s" % _typename(src))
+        n, m = self.nElement(), src.nElement()
+        if n != m:
+            raise TorchError("inconsistent tensor size: copying %d elements into %d"
+                             % (m, n))
+        if n == 0:
+            return self
+        dst = self.numpy()
+        s = src.numpy()
+        if s.shape != dst.shape:
+            s = np.ascontiguousarray(s).reshape(dst.shape)
+        if self.dtype == s.dtype:
+            np.copyto(dst, s)
+        else:
+            dst[...] = c_cast(s, self.dtype)
+        return self
+
+    def fill(self, value):
+        if self._size:
+            self.numpy()[...] = _scalar(value, self)
+        return self
+
+    def zero(self):
+        if self._size:
+            self.numpy()[...] = 0
+        return self
+
+    def apply(self, fn):
+        a = self.numpy()
+        for idx in np.ndindex(a.shape if self._size else (0,)):
+            r = fn(a[idx].item())
+            if r is not None:
+                a[idx] = _scalar(r, self)
+        return self
+
+    def map(self, other, fn):
+        a, b = self.numpy(), other.numpy().reshape(self.numpy().shape)
+        for idx in np.ndindex(a.shape if self._size else (0,)):
+            r = fn(a[idx].item(), b[idx].item())
+            if r is not None:
+                a[idx] = _scalar(r, self)
+        return self
+
+    def map2(self, t1, t2, fn):
+        a = self.numpy()
+        b, c = t1.numpy().reshape(a.shape), t2.numpy().reshape(a.shape)
+        for idx in np.ndindex(a.shape if self._size else (0,)):
+            r = fn(a[idx].item(), b[idx].item(), c[idx].item())
+            if r is not None:
+                a[idx] = _scalar(r, self)
+        return self
+
+    def totable(self):
+        return self.numpy().tolist() if self._size else []
+
+    tolist = totable
+
+    def data(self):
+        return self.numpy()
+
+    # -- types ---------------------------------------------------------------
+    def type(self, name=None):
+        if name is None:
+            return self.typename
+        cls = name if isinstance(name, type) else tensor_types.get(name)
+        if cls is None:
+            raise ValueError("unknown tensor type %r" % (name,))
+        if cls is type(self):
+            return self
+        t = cls()
+        if self._size:
+            t.resize(*self._size)
+            t.numpy()[...] = c_cast(self.numpy(), cls.dtype)
+        return t
+
+    def typeAs(self, other):
+        return self.type(other.typename)
+
+    def double(self):
+        return self.type("torch.DoubleTensor")
+
+    def float(self):
+        return self.type("torch.FloatTensor")
+
+    def long(self):
+        return self.type("torch.LongTensor")
+
+    def int(self):
+        return self.type("torch.IntTensor")
+
+    def short(self):
+        return self.type("torch.ShortTensor")
+
+    def char(self):
+        return self.type("torch.CharTensor")
+
+    def byte(self):
+        return self.type("torch.ByteTensor")
+
+    def cuda(self):
+        raise TorchError("cuda: torch7py has no GPU backend (cutorch is not available)")
+
+    # -- indexing (1-based; a tuple is Torch7's index table, a list a range) ---
+    def _resolve(self, key):
+        """Return ('view', tensor) or ('elem', flat numpy index) for a Torch7 index."""
+        if isinstance(key, bool):
+            raise TypeError("invalid tensor index: boolean")
+        if isinstance(key, (int, np.integer)) or (isinstance(key, float) and key == int(key)):
+            k = int(key)
+            if not self._size:
+                raise TorchError("index on an empty tensor")
+            n = self._size[0]
+            if k < 0:
+                k = n + k + 1
+            if k < 1 or k > n:
+                raise IndexError("index out of range: %d on a dimension of size %d"
+                                 % (int(key), n))
+            if len(self._size) == 1:
+                return "elem", (k - 1,)
+            return "view", self.select(1, k)
+        if isinstance(key, list):
+            key = (key,)
+        if isinstance(key, tuple):
+            t = self
+            d = 0  # current dimension in t (0-based)
+            if len(key) > len(self._size):
+                raise TorchError("too many indices provided: %d for a %dD tensor"
+                                 % (len(key), len(self._size)))
+            for k in key:
+                n = t._size[d]
+                if isinstance(k, (list, tuple)):
+                    if len(k) == 0:
+                        d += 1
+                        continue
+                    lo = int(k[0])
+                    hi = int(k[1]) if len(k) > 1 else lo
+                    lo = lo + n + 1 if lo < 0 else lo
+                    hi = hi + n + 1 if hi < 0 else hi
+                    if lo < 1 or lo > n or hi < lo or hi > n:
+                        raise IndexError("index out of range: {%s} on a dimension of size %d"
+                                         % (", ".join(map(str, k)), n))
+                    t = t.narrow(d + 1, lo, hi - lo + 1)
+                    d += 1
+                else:
+                    i = _to_int(k, "index")
+                    i = i + n + 1 if i < 0 else i
+                    if i < 1 or i > n:
+                        raise IndexError("index out of range: %d on a dimension of size %d"
+                                         % (int(k), n))
+                    if t.dim() == 1:
+                        return "elem1", (t, i - 1)
+                    t = t.select(d + 1, i)
+            return "view", t
+        if isinstance(key, ByteTensor):
+            return "mask", key
+        if isinstance(key, LongStorage):
+            idx = [int(v) for v in key]
+            if len(idx) != len(self._size):
+                raise TorchError("wrong number of indices: %d for a %dD tensor"
+                                 % (len(idx), len(self._size)))
+            pos = []
+            for i, n in zip(idx, self._size):
+                i = n + i + 1 if i < 0 else i
+                if i < 1 or i > n:
+                    raise IndexError("index out of range: %d on a dimension of size %d"
+                                     % (i, n))
+                pos.append(i - 1)
+            return "elem", tuple(pos)
+        if isinstance(key, Tensor):
+            return "none", None
+        raise TypeError("invalid tensor index of type %s" % _typename(key))
+
+    def __getitem__(self, key):
+        kind, v = self._resolve(key)
+        if kind == "view":
+            return v
+        if kind == "elem":
+            return self.numpy()[v].item()
+        if kind == "elem1":
+            t, i = v
+            return t.numpy()[i].item()
+        if kind == "mask":
+            from . import tensor_math
+            return tensor_math.maskedSelect(self, v)
+        return None
+
+    def __setitem__(self, key, value):
+        kind, v = self._resolve(key)
+        if kind == "elem":
+            self.numpy()[v] = _scalar(value, self)
+        elif kind == "elem1":
+            t, i = v
+            t.numpy()[i] = _scalar(value, self)
+        elif kind == "view":
+            if isinstance(value, Tensor):
+                v.copy(value)
+            else:
+                v.fill(value)
+        elif kind == "mask":
+            from . import tensor_math
+            if isinstance(value, Tensor):
+                tensor_math.maskedCopy(self, v, value)
+            else:
+                tensor_math.maskedFill(self, v, value)
+        else:
+            raise TypeError("invalid tensor index of type %s" % _typename(key))
+
+    def __len__(self):
+        return self._size[0] if self._size else 0
+
+    def __iter__(self):
+        for i in range(1, len(self) + 1):
+            yield self[i]
+
+    def __bool__(self):
+        return True
+
+    __hash__ = object.__hash__
+
+    def __str__(self):
+        from .printing import format_tensor
+        return format_tensor(self.numpy() if self._size else np.zeros(0, self.dtype),
+                             self.typename)
+
+    __repr__ = __str__
+
+    def __copy__(self):
+        return type(self)._make(self._storage, self._offset, self._size, self._stride)
+
+    def __reduce_ex__(self, protocol):
+        return (_rebuild, (self.typename, self.numpy().copy() if self._size else None))
+
+
+def _rebuild(typename, array):
+    t = tensor_types[typename]()
+    if array is not None:
+        t.resize(*array.shape).numpy()[...] = array
+    return t
+
+
+def _sizes_from_args_signed(args):
+    if len(args) == 1 and isinstance(args[0], (Storage, list, tuple)):
+        vals = list(args[0])
+    else:
+        vals = list(args)
+    return [_to_int(v, "size") for v in vals]
+
+
+def _scalar(value, t):
+    """A Lua number assigned into tensor t: C conversion to t's type."""
+    if isinstance(value, Tensor):
+        raise TypeError("expected a number, got %s" % value.typename)
+    if isinstance(value, bool):
+        value = int(value)
+    if t.is_integer and isinstance(value, float):
+        return c_cast(np.float64(value), t.dtype)
+    if t.is_integer:
+        return np.array(value).astype(t.dtype)
+    return value
+
+
+def _check_in_storage(t):
+    if not t._size:
+        return
+    if any(s < 0 for s in t._stride):
+        raise ValueError("negative strides are not supported")
+    last = t._offset + sum((n - 1) * s for n, s in zip(t._size, t._stride))
+    if last >= t._storage.size():
+        raise TorchError("size and stride exceed the storage (offset %d, size %s, storage of %d)"
+                         % (t._offset + 1, "x".join(map(str, t._size)), t._storage.size()))
+
+
+def _make_type(name, storage_cls):
+    dtype = storage_cls.dtype
+    cls = type(name, (Tensor,), {"dtype": dtype, "typename": "torch." + name,
+                                 "storage_class": storage_cls, "__slots__": (),
+                                 "is_integer": dtype.kind in "iu", "__module__": __name__})
+    storage_cls.tensor_class = cls
+    return cls
+
+
+ByteTensor = _make_type("ByteTensor", ByteStorage)
+CharTensor = _make_type("CharTensor", CharStorage)
+ShortTensor = _make_type("ShortTensor", ShortStorage)
+IntTensor = _make_type("IntTensor", IntStorage)
+LongTensor = _make_type("LongTensor", LongStorage)
+FloatTensor = _make_type("FloatTensor", FloatStorage)
+DoubleTensor = _make_type("DoubleTensor", DoubleStorage)
+
+tensor_types = {c.typename: c for c in (ByteTensor, CharTensor, ShortTensor, IntTensor,
+                                        LongTensor, FloatTensor, DoubleTensor)}
+
+_default = [DoubleTensor]
+
+
+def default_tensor_type():
+    return _default[0]
+
+
+def set_default_tensor_type(name):
+    cls = tensor_types.get(name)
+    if cls is None or cls.dtype.kind != "f":
+        raise ValueError("only torch.FloatTensor and torch.DoubleTensor can be the default "
+                         "tensor type, got %r" % (name,))
+    _default[0] = cls
+
+
+def isTensor(x):
+    return isinstance(x, Tensor)
+
+
+_dtype_to_tensor = {c.dtype: c for c in tensor_types.values()}
+
+
+def from_numpy(a):
+    """A tensor sharing a's memory (no copy)."""
+    a = np.asarray(a)
+    if a.dtype == np.bool_:
+        a = a.view(np.uint8)
+    cls = _dtype_to_tensor.get(a.dtype)
+    if cls is None:
+        raise TypeError("from_numpy: unsupported dtype %s" % a.dtype)
+    item = a.itemsize
+    if any(s % item for s in a.strides) or any(s < 0 for s in a.strides):
+        raise ValueError("from_numpy: strides must be non-negative multiples of the item size")
+    if a.size == 0:
+        return cls()
+    span = 1 + sum((n - 1) * (s // item) for n, s in zip(a.shape, a.strides))
+    flat = np.lib.stride_tricks.as_strided(a, shape=(span,), strides=(item,))
+    storage = cls.storage_class._wrap(flat)
+    if a.ndim == 0:
+        return cls._make(storage, 0, (1,), (1,))
+    return cls._make(storage, 0, a.shape, tuple(s // item for s in a.strides))
+
+
+def split(t, size, dim=1):
+    n = t.size(dim)
+    out = []
+    i = 1
+    while i <= n:
+        out.append(t.narrow(dim, i, min(size, n - i + 1)))
+        i += size
+    return out
+
+
+def chunk(t, n, dim=1):
+    total = t.size(dim)
+    size = -(-total // n)
+    return split(t, size, dim)
