@@ -134,6 +134,9 @@ class Storage:
         self._data[...] = c_cast(other._data, self.dtype)
         return self
 
+    def elementSize(self):
+        return self.dtype.itemsize
+
     def totable(self):
         return self._data.tolist()
 

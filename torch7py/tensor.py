@@ -377,8 +377,12 @@ class Tensor:
         return self.expand(*other._size)
 
     def view(self, *sizes):
-        if len(sizes) == 1 and isinstance(sizes[0], Tensor):
-            return self.viewAs(sizes[0])
+        if sizes and isinstance(sizes[0], Tensor):
+            if len(sizes) == 1:
+                return self.viewAs(sizes[0])
+            # result-first form: res:view(src, sizes...) makes res that view of src
+            v = sizes[0].view(*sizes[1:])
+            return self.set(v)
         sizes = list(_sizes_from_args_signed(sizes))
         if not self.isContiguous():
             raise TorchError("expecting a contiguous tensor")
@@ -405,7 +409,14 @@ class Tensor:
     def viewAs(self, other):
         return self.view(*other._size)
 
-    def squeeze(self, dim=None):
+    def squeeze(self, dim=None, *rest):
+        if isinstance(dim, Tensor):
+            # result-first form: res:squeeze(src[, dim])
+            src = dim
+            dim = rest[0] if rest else None
+            keep = src._squeezed(dim)
+            self._set(src._storage, src._offset, [k[0] for k in keep], [k[1] for k in keep])
+            return self
         if dim is None:
             keep = [(n, s) for n, s in zip(self._size, self._stride) if n != 1]
             if not keep and self._size:
@@ -416,6 +427,33 @@ class Tensor:
             return self._view(self._offset, self._size, self._stride)
         return self._view(self._offset, self._size[:d] + self._size[d + 1:],
                           self._stride[:d] + self._stride[d + 1:])
+
+    def _squeezed(self, dim):
+        pairs = list(zip(self._size, self._stride))
+        if dim is None:
+            keep = [p for p in pairs if p[0] != 1]
+            return keep if keep or not pairs else pairs[:1]
+        d = self._dim(dim)
+        if self._size[d] == 1 and len(pairs) > 1:
+            pairs.pop(d)
+        return pairs
+
+    def repeatTensor(self, *args):
+        if args and isinstance(args[0], Tensor):
+            r = args[0].repeatTensor(*args[1:])
+            self.set(r)
+            return r
+        reps = _sizes_from_args(args, "repeat")
+        if len(reps) < len(self._size):
+            raise TorchError("repeat dimensions < tensor dimensions")
+        src = self.contiguous().numpy() if self._size else np.zeros(0, self.dtype)
+        src = src.reshape((1,) * (len(reps) - src.ndim) + src.shape)
+        out = type(self)(*[r * n for r, n in zip(reps, src.shape)])
+        out.numpy()[...] = np.tile(src, reps)
+        return out
+
+    def elementSize(self):
+        return self.dtype.itemsize
 
     def unsqueeze(self, dim):
         d = _to_int(dim, "dimension") - 1
@@ -795,3 +833,23 @@ def chunk(t, n, dim=1):
     total = t.size(dim)
     size = -(-total // n)
     return split(t, size, dim)
+
+
+def _function_form(name):
+    """torch.narrow(t, ...), torch.transpose(t, ...): the method called on its first argument."""
+    def fn(t, *args):
+        if not isinstance(t, Tensor):
+            raise TypeError("torch.%s expects a tensor as first argument, got %s"
+                            % (name, _typename(t)))
+        return getattr(t, name)(*args)
+    fn.__name__ = name
+    fn.__doc__ = "torch.%s(tensor, ...): Tensor.%s as a function." % (name, name)
+    return fn
+
+
+_VIEW_FUNCTIONS = ("narrow", "select", "sub", "transpose", "t", "unfold", "expand", "expandAs",
+                   "view", "viewAs", "squeeze", "unsqueeze", "permute", "repeatTensor",
+                   "contiguous", "clone", "isSameSizeAs", "isSetTo", "isContiguous", "numel")
+for _name in _VIEW_FUNCTIONS:
+    globals()[_name] = _function_form(_name)
+__all__ += list(_VIEW_FUNCTIONS) + ["split", "chunk"]
