@@ -656,7 +656,26 @@ class Tensor:
             return "none", None
         raise TypeError("invalid tensor index of type %s" % _typename(key))
 
+    def _element_offset(self, key):
+        """Fast path for t[i, j, ...] with one number per dimension: the storage position."""
+        if len(key) != len(self._size):
+            return None
+        pos = self._offset
+        for k, n, s in zip(key, self._size, self._stride):
+            if type(k) is not int:
+                return None
+            if k < 0:
+                k += n + 1
+            if k < 1 or k > n:
+                return None
+            pos += (k - 1) * s
+        return pos
+
     def __getitem__(self, key):
+        if type(key) is tuple:
+            pos = self._element_offset(key)
+            if pos is not None:
+                return self._storage._data[pos].item()
         kind, v = self._resolve(key)
         if kind == "view":
             return v
@@ -671,6 +690,11 @@ class Tensor:
         return None
 
     def __setitem__(self, key, value):
+        if type(key) is tuple and not isinstance(value, Tensor):
+            pos = self._element_offset(key)
+            if pos is not None:
+                self._storage._data[pos] = _scalar(value, self)
+                return
         kind, v = self._resolve(key)
         if kind == "elem":
             self.numpy()[v] = _scalar(value, self)
