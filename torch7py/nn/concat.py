@@ -1,0 +1,141 @@
+"""nn.Concat: port of torch/nn Concat.lua (outputs of parallel branches joined along a dim)."""
+from ..storage import LongStorage
+from .container import Container, tree_string
+from . import utils
+
+
+def _set_sizes(storage, sizes):
+    storage.resize(len(sizes))
+    storage._data[:] = sizes
+    return storage
+
+
+def retable(t1, t2, f):
+    """Torch7's retable: walk the nested table t2, calling f(t1, k, v) at its tensors."""
+    for k, v in enumerate(t2):
+        if isinstance(v, list):
+            sub = t1[k] if k < len(t1) and isinstance(t1[k], list) else []
+            while len(t1) <= k:
+                t1.append(None)
+            t1[k] = retable(sub, v, f)
+        else:
+            while len(t1) <= k:
+                t1.append(None)
+            f(t1, k, v)
+    del t1[len(t2):]
+    return t1
+
+
+def _copy_into(t, k, v):
+    if t[k] is None:
+        t[k] = v.clone()
+    t[k].resizeAs(v)
+    t[k].copy(v)
+
+
+def _add_into(t, k, v):
+    if t[k] is not None:
+        utils.add_(t[k], v)
+    else:
+        t[k] = v.clone()
+
+
+def accumulate_table_grads(self, i, input, current):
+    """The table-input branch of Concat/ConcatTable backward (gradInput is a table)."""
+    if not isinstance(current, list):
+        raise TypeError('currentGradInput is not a table!')
+    if len(input) != len(current):
+        raise ValueError('table size mismatch: %d ~= %d' % (len(input), len(current)))
+    if i == 1:
+        if not isinstance(self.gradInput, list):
+            self.gradInput = []
+        retable(self.gradInput, current, _copy_into)
+    else:
+        retable(self.gradInput, current, _add_into)
+
+
+class Concat(Container):
+    """Feeds the same input to every module and concatenates outputs along ``dimension``."""
+
+    def __init__(self, dimension):
+        super().__init__()
+        self.outputSize = LongStorage()
+        self.dimension = dimension
+
+    def _window(self, tensor, current, offset):
+        return tensor.narrow(self.dimension, offset, current.size(self.dimension))
+
+    def updateOutput(self, input):
+        if self.__dict__.get('outputSize') is None:
+            self.outputSize = LongStorage()
+        outs = []
+        sizes = None
+        d = self.dimension - 1
+        for i, m in enumerate(self.modules, 1):
+            out = self.rethrowErrors(m, i, 'updateOutput', input)
+            outs.append(out)
+            if i == 1:
+                sizes = list(out._size)
+            else:
+                sizes[d] += out.size(self.dimension)
+        _set_sizes(self.outputSize, sizes or [])
+        self.output.resize(self.outputSize)
+        offset = 1
+        for out in outs:
+            self._window(self.output, out, offset).copy(out)
+            offset += out.size(self.dimension)
+        return self.output
+
+    def _backward(self, method, input, gradOutput, scale=1):
+        args = () if method == 'updateGradInput' else (scale,)
+        offset = 1
+        if isinstance(input, list):
+            for i, m in enumerate(self.modules, 1):
+                cur_out = m.output
+                cur = self.rethrowErrors(m, i, method, input,
+                                         self._window(gradOutput, cur_out, offset), *args)
+                accumulate_table_grads(self, i, input, cur)
+                offset += cur_out.size(self.dimension)
+            return self.gradInput
+        if isinstance(self.gradInput, list):
+            self.gradInput = input.clone()
+        else:
+            self.gradInput.resizeAs(input)
+        for i, m in enumerate(self.modules, 1):
+            cur_out = m.output
+            cur = self.rethrowErrors(m, i, method, input,
+                                     self._window(gradOutput, cur_out, offset), *args)
+            if cur is not None:
+                if i == 1:
+                    self.gradInput.copy(cur)
+                else:
+                    utils.add_(self.gradInput, cur)
+            offset += cur_out.size(self.dimension)
+        return self.gradInput
+
+    def updateGradInput(self, input, gradOutput):
+        return self._backward('updateGradInput', input, gradOutput)
+
+    def backward(self, input, gradOutput, scale=1):
+        return self._backward('backward', input, gradOutput, 1 if scale is None else scale)
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        if scale is None:
+            scale = 1
+        offset = 1
+        for i, m in enumerate(self.modules, 1):
+            cur_out = m.output
+            self.rethrowErrors(m, i, 'accGradParameters', input,
+                               self._window(gradOutput, cur_out, offset), scale)
+            offset += cur_out.size(self.dimension)
+
+    def accUpdateGradParameters(self, input, gradOutput, lr):
+        offset = 1
+        for i, m in enumerate(self.modules, 1):
+            cur_out = m.output
+            self.rethrowErrors(m, i, 'accUpdateGradParameters', input,
+                               self._window(gradOutput, cur_out, offset), lr)
+            offset += cur_out.size(self.dimension)
+
+    def __tostring__(self):
+        return tree_string(self)

@@ -1,0 +1,129 @@
+"""nn.Container: port of torch/nn Container.lua (the common code of every container)."""
+from .module import Module
+from . import utils
+
+
+class Container(Module):
+    """Holds child modules in ``self.modules`` (a Python list, 0-based; ``get`` is 1-based)."""
+
+    def __init__(self, *args):
+        super().__init__()
+        self.modules = []
+
+    def add(self, module):
+        self.modules.append(module)
+        return self
+
+    def get(self, index):
+        n = len(self.modules)
+        if index < 0:
+            index += n + 1
+        if 1 <= index <= n:
+            return self.modules[index - 1]
+        return None
+
+    def size(self):
+        return len(self.modules)
+
+    def __len__(self):
+        return len(self.modules)
+
+    def __iter__(self):
+        return iter(list(self.modules))
+
+    def rethrowErrors(self, module, moduleIndex, funcName, *args):
+        """Calls module.funcName(*args); an error gets a note naming the failing module."""
+        try:
+            return getattr(module, funcName)(*args)
+        except Exception as err:
+            err.add_note('In %d module of %s:' % (moduleIndex, utils.typename(self)))
+            raise
+
+    def applyToModules(self, func):
+        for m in self.modules:
+            func(m)
+
+    def zeroGradParameters(self):
+        for m in self.modules:
+            m.zeroGradParameters()
+
+    def updateParameters(self, learningRate):
+        for m in self.modules:
+            m.updateParameters(learningRate)
+
+    def training(self):
+        for m in self.modules:
+            m.training()
+        Module.training(self)
+
+    def evaluate(self):
+        for m in self.modules:
+            m.evaluate()
+        Module.evaluate(self)
+
+    def share(self, mlp, *names):
+        for m, other in zip(self.modules, mlp.modules):
+            m.share(other, *names)
+        return self
+
+    def reset(self, stdv=None):
+        for m in self.modules:
+            if stdv is None:
+                m.reset()
+            else:
+                m.reset(stdv)
+
+    def parameters(self):
+        w, gw = [], []
+        for m in self.modules:
+            mw, mgw = _params_of(m)
+            if mw is not None:
+                w.extend(utils.flatten_list(mw))
+                gw.extend(utils.flatten_list(mgw))
+        return w, gw
+
+    def clearState(self):
+        # Torch7 puts fresh objects in its own fields (set() could reset a child's tensor)
+        d = self.__dict__
+        for f in ('output', 'gradInput'):
+            v = d.get(f)
+            if v is None or v is False:
+                continue
+            if utils.is_tensor(v):
+                d[f] = v.new()
+            elif isinstance(v, list):
+                d[f] = []
+            elif isinstance(v, dict):
+                d[f] = {}
+            else:
+                del d[f]
+        mods = d.get('modules')
+        if mods is not None:
+            for m in mods:
+                m.clearState()
+        return self
+
+
+def _params_of(m):
+    r = m.parameters()
+    if r is None:
+        return None, None
+    if isinstance(r, tuple):
+        if len(r) == 2:
+            return r
+        return (r[0], None) if r else (None, None)
+    return r, None
+
+
+def tree_string(self, last_arrow='   `-> '):
+    """The ``input |`-> (i): ... -> output`` tree of Concat, ConcatTable, Parallel(Table)."""
+    tab, line = '  ', '\n'
+    nxt, ext, extlast, last = '  |`-> ', '  |    ', '       ', '   ... -> '
+    s = utils.typename(self) + ' {' + line + tab + 'input'
+    n = len(self.modules)
+    for i, m in enumerate(self.modules, 1):
+        if i == n:
+            s += line + tab + last_arrow + '(%d): ' % i + str(m).replace(line, line + tab + extlast)
+        else:
+            s += line + tab + nxt + '(%d): ' % i + str(m).replace(line, line + tab + ext)
+    return s + line + tab + last + 'output' + line + '}'

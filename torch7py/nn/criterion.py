@@ -1,0 +1,71 @@
+"""nn.Criterion: port of torch/nn Criterion.lua (the base class of every loss)."""
+from . import utils
+
+
+class Criterion:
+    """Torch7's nn.Criterion. ``output`` is a Python number, ``gradInput`` a tensor."""
+
+    typename = 'nn.Criterion'
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if 'typename' not in cls.__dict__:
+            cls.typename = 'nn.' + cls.__name__
+
+    def __init__(self):
+        self.gradInput = utils.default_tensor_class()()
+        self.output = 0
+
+    def updateOutput(self, input, target):
+        return None
+
+    def forward(self, input, target):
+        return self.updateOutput(input, target)
+
+    def backward(self, input, target):
+        return self.updateGradInput(input, target)
+
+    def updateGradInput(self, input, target):
+        return None
+
+    def clone(self):
+        """Torch7's serialize-to-memory-and-read-back."""
+        return utils.deep_copy(self, {})
+
+    def __deepcopy__(self, memo):
+        return utils.deep_copy_object(self, memo)
+
+    def type(self, type=None, tensorCache=None):
+        if type is None:
+            raise AssertionError('Criterion: must provide a type to convert to')
+        utils.check_type_name(type)
+        if tensorCache is None:
+            tensorCache = {}
+        d = self.__dict__
+        for key in list(d):
+            d[key] = utils.recursiveType(d[key], type, tensorCache)
+        return self
+
+    def float(self):
+        return self.type('torch.FloatTensor')
+
+    def double(self):
+        return self.type('torch.DoubleTensor')
+
+    def cuda(self):
+        raise RuntimeError('cuda(): torch7py has no GPU backend (no torch.CudaTensor); '
+                           'use float() or double()')
+
+    def __call__(self, input, target):
+        self.output = self.forward(input, target)
+        self.gradInput = self.backward(input, target)
+        return self.output, self.gradInput
+
+    def __tostring__(self):
+        return utils.typename(self)
+
+    def __repr__(self):
+        return self.__tostring__()
+
+    def __str__(self):
+        return self.__tostring__()

@@ -1,0 +1,244 @@
+"""nn.Module: port of torch/nn Module.lua (the base class of every layer and container)."""
+from . import utils
+
+
+class Module:
+    """Torch7's nn.Module. Instance fields (``__dict__``) are exactly Torch7's field names."""
+
+    typename = 'nn.Module'
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if 'typename' not in cls.__dict__:
+            cls.typename = 'nn.' + cls.__name__
+
+    def __init__(self):
+        tensor_cls = utils.default_tensor_class()
+        self.gradInput = tensor_cls()
+        self.output = tensor_cls()
+        self._type = tensor_cls.typename
+
+    # ---- parameters and the three passes -------------------------------------------------
+
+    def parameters(self):
+        """Returns ``(params, gradParams)`` lists, or ``(None, None)`` when there are none."""
+        weight = self.__dict__.get('weight')
+        bias = self.__dict__.get('bias')
+        if weight is not None and bias is not None:
+            return [weight, bias], [self.__dict__.get('gradWeight'), self.__dict__.get('gradBias')]
+        if weight is not None:
+            return [weight], [self.__dict__.get('gradWeight')]
+        if bias is not None:
+            return [bias], [self.__dict__.get('gradBias')]
+        return None, None
+
+    def updateOutput(self, input):
+        return self.output
+
+    def forward(self, input):
+        return self.updateOutput(input)
+
+    def backward(self, input, gradOutput, scale=1):
+        if scale is None:
+            scale = 1
+        self.updateGradInput(input, gradOutput)
+        self.accGradParameters(input, gradOutput, scale)
+        return self.gradInput
+
+    def backwardUpdate(self, input, gradOutput, lr):
+        self.updateGradInput(input, gradOutput)
+        self.accUpdateGradParameters(input, gradOutput, lr)
+        return self.gradInput
+
+    def updateGradInput(self, input, gradOutput):
+        return self.gradInput
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        pass
+
+    def accUpdateGradParameters(self, input, gradOutput, lr):
+        # Torch7 points the gradient fields at the parameters and accumulates with -lr.
+        d = self.__dict__
+        gradWeight, gradBias = d.get('gradWeight'), d.get('gradBias')
+        utils.setfield(self, 'gradWeight', d.get('weight'))
+        utils.setfield(self, 'gradBias', d.get('bias'))
+        try:
+            self.accGradParameters(input, gradOutput, -lr)
+        finally:
+            utils.setfield(self, 'gradWeight', gradWeight)
+            utils.setfield(self, 'gradBias', gradBias)
+
+    def sharedAccUpdateGradParameters(self, input, gradOutput, lr):
+        if self.parameters()[0] is not None:
+            self.zeroGradParameters()
+            self.accGradParameters(input, gradOutput, 1)
+            self.updateParameters(lr)
+
+    def zeroGradParameters(self):
+        _, gradParams = self.parameters()
+        if gradParams is not None:
+            for g in gradParams:
+                g.zero()
+
+    def updateParameters(self, learningRate):
+        params, gradParams = self.parameters()
+        if params is not None:
+            for p, g in zip(params, gradParams):
+                utils.add_(p, g, -learningRate)
+
+    def training(self):
+        self.train = True
+
+    def evaluate(self):
+        self.train = False
+
+    # ---- sharing, cloning, types -----------------------------------------------------------
+
+    def share(self, mlp, *names):
+        for name in names:
+            mine = self.__dict__.get(name)
+            if mine is not None:
+                other = mlp.__dict__.get(name)
+                if other is None:
+                    mine.set()
+                else:
+                    mine.set(other)
+                # Torch7 stores the function in the instance table; a bound method here.
+                self.accUpdateGradParameters = self.sharedAccUpdateGradParameters
+                mlp.accUpdateGradParameters = mlp.sharedAccUpdateGradParameters
+        return self
+
+    def clone(self, *names):
+        """Torch7's serialize-to-memory-and-read-back, then ``share(self, *names)``."""
+        c = utils.deep_copy(self, {})
+        if names:
+            c.share(self, *names)
+        return c
+
+    def __deepcopy__(self, memo):
+        return utils.deep_copy_object(self, memo)
+
+    def __copy__(self):
+        new = type(self).__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        return new
+
+    def type(self, type=None, tensorCache=None):
+        if type is None:
+            return self._type
+        utils.check_type_name(type)
+        if tensorCache is None:
+            tensorCache = {}
+        d = self.__dict__
+        for key in list(d):
+            d[key] = utils.recursiveType(d[key], type, tensorCache)
+        self._type = type
+        return self
+
+    def float(self, *args):
+        return self.type('torch.FloatTensor', *args)
+
+    def double(self, *args):
+        return self.type('torch.DoubleTensor', *args)
+
+    def cuda(self, *args):
+        raise RuntimeError('cuda(): torch7py has no GPU backend (no torch.CudaTensor); '
+                           'use float() or double()')
+
+    def reset(self, *args):
+        pass
+
+    # ---- flattening ------------------------------------------------------------------------
+
+    @staticmethod
+    def flatten(parameters):
+        return utils.flatten(parameters)
+
+    def getParameters(self):
+        parameters, gradParameters = self.parameters()
+        p = utils.flatten(parameters)
+        g = utils.flatten(gradParameters)
+        if p.nElement() != g.nElement():
+            raise AssertionError('check that you are sharing parameters and gradParameters')
+        if parameters is not None:
+            for i, (w, gw) in enumerate(zip(parameters, gradParameters)):
+                if w.storageOffset() != gw.storageOffset():
+                    raise AssertionError('misaligned parameter at %d' % (i + 1))
+        return p, g
+
+    # ---- calling and traversal ---------------------------------------------------------------
+
+    def __call__(self, input, gradOutput=None):
+        self.forward(input)
+        if gradOutput is not None:
+            self.backward(input, gradOutput)
+            return self.output, self.gradInput
+        return self.output
+
+    def apply(self, callback):
+        callback(self)
+        mods = self.__dict__.get('modules')
+        if mods is not None:
+            for m in mods:
+                m.apply(callback)
+
+    def findModules(self, typename, container=None):
+        if container is None:
+            container = self
+        nodes, containers = [], []
+        if utils.typename(self) == typename:
+            nodes.append(self)
+            containers.append(container)
+        mods = self.__dict__.get('modules')
+        if isinstance(mods, list):
+            for child in mods:
+                cn, cc = child.findModules(typename, self)
+                nodes.extend(cn)
+                containers.extend(cc)
+        return nodes, containers
+
+    def listModules(self):
+        result = [self]
+        mods = self.__dict__.get('modules')
+        if mods is not None:
+            for m in mods:
+                sub = m.listModules()
+                if sub:
+                    result.extend(utils.flatten_list(sub))
+        return result
+
+    def clearState(self):
+        return utils.clear(self, 'output', 'gradInput')
+
+    def replace(self, callback):
+        out = callback(self)
+        mods = self.__dict__.get('modules')
+        if mods is not None:
+            for i, m in enumerate(mods):
+                mods[i] = m.replace(callback)
+        return out
+
+    # ---- Python conveniences -------------------------------------------------------------------
+
+    def named_parameters(self, prefix=''):
+        """Yields ``(name, param, gradParam)``; containers name children by 1-based index."""
+        mods = self.__dict__.get('modules')
+        if isinstance(mods, list):
+            for i, m in enumerate(mods):
+                yield from m.named_parameters('%s%d.' % (prefix, i + 1))
+            return
+        params, grads = self.parameters()
+        if params is None:
+            return
+        names = {id(v): k for k, v in self.__dict__.items() if v is not None}
+        for i, (p, g) in enumerate(zip(params, grads)):
+            yield prefix + names.get(id(p), str(i + 1)), p, g
+
+    def __tostring__(self):
+        return utils.typename(self)
+
+    def __repr__(self):
+        return self.__tostring__()
+
+    def __str__(self):
+        return self.__tostring__()

@@ -1,0 +1,73 @@
+"""nn.Parallel: port of torch/nn Parallel.lua (module i on slice i of inputDimension)."""
+from ..storage import LongStorage
+from .container import Container, tree_string
+from .concat import _set_sizes
+
+
+class Parallel(Container):
+    """Module i gets ``input.select(inputDimension, i)``; outputs join along outputDimension."""
+
+    def __init__(self, inputDimension, outputDimension):
+        super().__init__()
+        self.modules = []
+        self.inputDimension = inputDimension
+        self.outputDimension = outputDimension
+
+    def updateOutput(self, input):
+        n = input.size(self.inputDimension)
+        outputs = []
+        if self.__dict__.get('totalOutputSize') is None:
+            self.totalOutputSize = LongStorage()
+        od = self.outputDimension
+        sizes = None
+        for i in range(1, n + 1):
+            cur = self.rethrowErrors(self.modules[i - 1], i, 'updateOutput',
+                                     input.select(self.inputDimension, i))
+            outputs.append(cur)
+            if i == 1:
+                sizes = list(cur._size)
+            else:
+                sizes[od - 1] += cur.size(od)
+        _set_sizes(self.totalOutputSize, sizes or [])
+        self.output.resize(self.totalOutputSize)
+        offset = 1
+        for cur in outputs:
+            k = cur.size(od)
+            self.output.narrow(od, offset, k).copy(cur)
+            offset += k
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        n = input.size(self.inputDimension)
+        self.gradInput.resizeAs(input)
+        od = self.outputDimension
+        offset = 1
+        for i in range(1, n + 1):
+            m = self.modules[i - 1]
+            k = m.output.size(od)
+            cur = self.rethrowErrors(m, i, 'updateGradInput',
+                                     input.select(self.inputDimension, i),
+                                     gradOutput.narrow(od, offset, k))
+            self.gradInput.select(self.inputDimension, i).copy(cur)
+            offset += k
+        return self.gradInput
+
+    def _acc(self, method, input, gradOutput, value):
+        n = input.size(self.inputDimension)
+        od = self.outputDimension
+        offset = 1
+        for i in range(1, n + 1):
+            m = self.modules[i - 1]
+            k = m.output.size(od)
+            self.rethrowErrors(m, i, method, input.select(self.inputDimension, i),
+                               gradOutput.narrow(od, offset, k), value)
+            offset += k
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        self._acc('accGradParameters', input, gradOutput, 1 if scale is None else scale)
+
+    def accUpdateGradParameters(self, input, gradOutput, lr):
+        self._acc('accUpdateGradParameters', input, gradOutput, lr)
+
+    def __tostring__(self):
+        return tree_string(self)

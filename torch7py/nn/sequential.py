@@ -1,0 +1,96 @@
+"""nn.Sequential: port of torch/nn Sequential.lua."""
+from .container import Container
+
+
+class Sequential(Container):
+    """Chains modules; its output IS its last module's output object (Torch7's aliasing)."""
+
+    def add(self, module):
+        if not self.modules:
+            self.gradInput = module.gradInput
+        self.modules.append(module)
+        self.output = module.output
+        return self
+
+    def insert(self, module, index=None):
+        n = len(self.modules)
+        if index is None:
+            index = n + 1
+        if index > n + 1 or index < 1:
+            raise IndexError('index should be contiguous to existing modules')
+        self.modules.insert(index - 1, module)
+        self.output = self.modules[-1].output
+        self.gradInput = self.modules[0].gradInput
+
+    def remove(self, index=None):
+        n = len(self.modules)
+        if index is None:
+            index = n
+        if index > n or index < 1:
+            raise IndexError('index out of range')
+        del self.modules[index - 1]
+        # Torch7 returns nothing and re-links output/gradInput (it errors on an emptied one)
+        if self.modules:
+            self.output = self.modules[-1].output
+            self.gradInput = self.modules[0].gradInput
+
+    def updateOutput(self, input):
+        current = input
+        for i, m in enumerate(self.modules, 1):
+            current = self.rethrowErrors(m, i, 'updateOutput', current)
+        self.output = current
+        return current
+
+    def updateGradInput(self, input, gradOutput):
+        mods = self.modules
+        current_grad = gradOutput
+        for i in range(len(mods) - 1, 0, -1):
+            current_grad = self.rethrowErrors(mods[i], i + 1, 'updateGradInput',
+                                              mods[i - 1].output, current_grad)
+        current_grad = self.rethrowErrors(mods[0], 1, 'updateGradInput', input, current_grad)
+        self.gradInput = current_grad
+        return current_grad
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        if scale is None:
+            scale = 1
+        mods = self.modules
+        current_grad = gradOutput
+        for i in range(len(mods) - 1, 0, -1):
+            self.rethrowErrors(mods[i], i + 1, 'accGradParameters', mods[i - 1].output,
+                               current_grad, scale)
+            current_grad = mods[i].gradInput
+        self.rethrowErrors(mods[0], 1, 'accGradParameters', input, current_grad, scale)
+
+    def backward(self, input, gradOutput, scale=1):
+        if scale is None:
+            scale = 1
+        mods = self.modules
+        current_grad = gradOutput
+        for i in range(len(mods) - 1, 0, -1):
+            m = mods[i]
+            current_grad = self.rethrowErrors(m, i + 1, 'backward', mods[i - 1].output,
+                                              current_grad, scale)
+            m.gradInput = current_grad
+        current_grad = self.rethrowErrors(mods[0], 1, 'backward', input, current_grad, scale)
+        self.gradInput = current_grad
+        return current_grad
+
+    def accUpdateGradParameters(self, input, gradOutput, lr):
+        mods = self.modules
+        current_grad = gradOutput
+        for i in range(len(mods) - 1, 0, -1):
+            self.rethrowErrors(mods[i], i + 1, 'accUpdateGradParameters', mods[i - 1].output,
+                               current_grad, lr)
+            current_grad = mods[i].gradInput
+        self.rethrowErrors(mods[0], 1, 'accUpdateGradParameters', input, current_grad, lr)
+
+    def __tostring__(self):
+        tab, line, nxt = '  ', '\n', ' -> '
+        s = 'nn.Sequential {' + line + tab + '[input'
+        for i in range(1, len(self.modules) + 1):
+            s += nxt + '(%d)' % i
+        s += nxt + 'output]'
+        for i, m in enumerate(self.modules, 1):
+            s += line + tab + '(%d): ' % i + str(m).replace(line, line + tab)
+        return s + line + '}'

@@ -1,0 +1,342 @@
+"""nn.utils: port of torch/nn utils.lua, plus the flatten/clone machinery that Module uses."""
+import copy
+import types
+
+import numpy as np
+
+from .. import storage as _storage
+from .. import tensor as _tensor
+
+_SCALARS = (type(None), bool, int, float, complex, str, bytes, np.generic)
+
+
+def default_tensor_class():
+    return _tensor.default_tensor_type()
+
+
+def is_tensor(x):
+    return isinstance(x, _tensor.Tensor)
+
+
+def is_storage(x):
+    return isinstance(x, _storage.Storage)
+
+
+def typename(x):
+    """torch.type(x): the Torch7 type name of a torch object, else a Lua-ish type name."""
+    name = getattr(type(x), 'typename', None)
+    if isinstance(name, str):
+        return name
+    if isinstance(x, (list, dict)):
+        return 'table'
+    if isinstance(x, bool):
+        return 'boolean'
+    if isinstance(x, (int, float)):
+        return 'number'
+    if isinstance(x, str):
+        return 'string'
+    if x is None:
+        return 'nil'
+    return type(x).__name__
+
+
+def setfield(obj, key, value):
+    """obj[key] = value with Lua semantics: assigning nil removes the field."""
+    if value is None:
+        obj.__dict__.pop(key, None)
+    else:
+        obj.__dict__[key] = value
+
+
+def tensor_set(t, storage=None, offset=0, size=(), stride=()):
+    """t:set(storage, offset+1, size, stride) on the tensor's geometry fields (0-based offset)."""
+    t._set(storage, int(offset), tuple(int(s) for s in size), tuple(int(s) for s in stride))
+    return t
+
+
+def _is_module_like(x):
+    from .module import Module
+    from .criterion import Criterion
+    return isinstance(x, (Module, Criterion))
+
+
+# ---- clone: a memo-preserving deep copy with the effect of Torch7's write/read round trip ------
+
+def deep_copy(value, memo):
+    """Copy `value` as Torch7's MemoryFile write-then-read would.
+
+    Storages are copied by value, once each (the memo is keyed by object identity, as Torch7's
+    serializer keys by pointer), so tensors that shared a storage share the new one; tensors,
+    tables and modules referenced twice come back as one object.
+    """
+    if isinstance(value, _SCALARS):
+        return value
+    key = id(value)
+    if key in memo:
+        return memo[key]
+    if isinstance(value, _storage.Storage):
+        new = type(value)._wrap(value._data.copy())
+    elif isinstance(value, _tensor.Tensor):
+        st = value._storage
+        new_st = None if st is None else deep_copy(st, memo)
+        new = type(value)._make(new_st, value._offset, value._size, value._stride)
+    elif isinstance(value, list):
+        new = []
+        memo[key] = new
+        new.extend(deep_copy(v, memo) for v in value)
+        return new
+    elif isinstance(value, dict):
+        new = type(value)()
+        memo[key] = new
+        for k, v in value.items():
+            new[deep_copy(k, memo)] = deep_copy(v, memo)
+        return new
+    elif isinstance(value, tuple):
+        return tuple(deep_copy(v, memo) for v in value)
+    elif isinstance(value, types.MethodType):
+        # share() stores a bound method in the instance, as Torch7 stores the function
+        return types.MethodType(value.__func__, deep_copy(value.__self__, memo))
+    elif isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type,
+                            types.ModuleType)):
+        return value
+    elif isinstance(value, np.ndarray):
+        new = value.copy()
+    elif _is_module_like(value):
+        return deep_copy_object(value, memo)
+    else:
+        return copy.deepcopy(value, memo)
+    memo[key] = new
+    return new
+
+
+def deep_copy_object(obj, memo):
+    """Copy a module/criterion: a new instance of the same class with its fields copied."""
+    key = id(obj)
+    if key in memo:
+        return memo[key]
+    cls = type(obj)
+    new = cls.__new__(cls)
+    memo[key] = new
+    # keep the originals alive while the memo (keyed by id) is in use
+    memo.setdefault(id(memo), []).append(obj)
+    for k, v in obj.__dict__.items():
+        new.__dict__[k] = deep_copy(v, memo)
+    return new
+
+
+# ---- type conversion ----------------------------------------------------------------------------
+
+def check_type_name(name):
+    if name in _tensor.tensor_types:
+        return _tensor.tensor_types[name]
+    if isinstance(name, str) and 'Cuda' in name:
+        raise RuntimeError('type %s: torch7py has no GPU backend' % name)
+    raise ValueError('unknown tensor type %r' % (name,))
+
+
+def recursiveType(param, type_name, tensorCache=None):
+    """nn.utils.recursiveType: converts tensors (each storage once, so sharing survives)."""
+    if tensorCache is None:
+        tensorCache = {}
+    if isinstance(param, list):
+        for i, v in enumerate(param):
+            param[i] = recursiveType(v, type_name, tensorCache)
+    elif isinstance(param, dict):
+        for k in list(param):
+            param[k] = recursiveType(param[k], type_name, tensorCache)
+    elif _is_module_like(param):
+        param.type(type_name, tensorCache)
+    elif isinstance(param, _tensor.Tensor):
+        if param.typename != type_name:
+            cls = check_type_name(type_name)
+            hit = tensorCache.get(('tensor', id(param)))
+            if hit is not None:
+                return hit[1]
+            newparam = cls()
+            st = param._storage
+            if st is not None:
+                skey = ('storage', id(st))
+                if skey not in tensorCache:
+                    tensorCache[skey] = (st, st.type(cls.storage_class.typename))
+                tensor_set(newparam, tensorCache[skey][1], param._offset, param._size,
+                           param._stride)
+                tensorCache[('tensor', id(param))] = (param, newparam)
+            param = newparam
+    return param
+
+
+def recursiveResizeAs(t1, t2):
+    if isinstance(t2, list):
+        t1 = t1 if isinstance(t1, list) else [t1]
+        while len(t1) < len(t2):
+            t1.append(None)
+        for i in range(len(t2)):
+            t1[i], t2[i] = recursiveResizeAs(t1[i], t2[i])
+    elif is_tensor(t2):
+        t1 = t1 if is_tensor(t1) else t2.new()
+        t1.resizeAs(t2)
+    else:
+        raise TypeError('expecting nested tensors or tables. Got %s and %s instead'
+                        % (typename(t1), typename(t2)))
+    return t1, t2
+
+
+def recursiveFill(t2, val):
+    if isinstance(t2, list):
+        for i in range(len(t2)):
+            t2[i] = recursiveFill(t2[i], val)
+    elif is_tensor(t2):
+        t2.fill(val)
+    else:
+        raise TypeError('expecting tensor or table thereof. Got %s instead' % typename(t2))
+    return t2
+
+
+def recursiveAdd(t1, val, t2=None):
+    if t2 is None:
+        t2, val = val, 1
+    if isinstance(t2, list):
+        t1 = t1 if isinstance(t1, list) else [t1]
+        for i in range(len(t2)):
+            t1[i], t2[i] = recursiveAdd(t1[i], val, t2[i])
+    elif is_tensor(t2):
+        t1.add(val, t2)
+    else:
+        raise TypeError('expecting nested tensors or tables. Got %s and %s instead'
+                        % (typename(t1), typename(t2)))
+    return t1, t2
+
+
+def addSingletonDimension(t, dim=1):
+    if not is_tensor(t):
+        raise TypeError('input tensor expected')
+    nd = len(t._size)
+    if not 0 < dim <= nd + 1:
+        raise ValueError('invalid dimension: %d. Tensor is of %d dimensions.' % (dim, nd))
+    size = t._size[:dim - 1] + (1,) + t._size[dim - 1:]
+    stride = t._stride[:dim - 1] + (1,) + t._stride[dim - 1:]
+    return type(t)._make(t._storage, t._offset, size, stride)
+
+
+def clear(self, *names):
+    """nn.utils.clear: empties tensor fields in place, resets table fields, drops the rest."""
+    if len(names) == 1 and isinstance(names[0], (list, tuple)):
+        names = tuple(names[0])
+    d = self.__dict__
+    for f in names:
+        v = d.get(f)
+        if v is None or v is False:
+            continue
+        if is_tensor(v):
+            tensor_set(v)
+        elif isinstance(v, list):
+            d[f] = []
+        elif isinstance(v, dict):
+            d[f] = {}
+        else:
+            del d[f]
+    return self
+
+
+def flatten_list(x):
+    out = []
+    for v in x:
+        if isinstance(v, list):
+            out.extend(flatten_list(v))
+        else:
+            out.append(v)
+    return out
+
+
+# ---- Module.flatten ------------------------------------------------------------------------------
+
+def _is_compact(size, stride):
+    """Torch7's isCompact: sort dims by decreasing stride, drop stride-0 dims, isContiguous."""
+    order = sorted(range(len(stride)), key=lambda d: -stride[d])
+    dims = [(size[d], stride[d]) for d in order if stride[d] > 0]
+    z = 1
+    for sz, st in reversed(dims):
+        if sz != 1:
+            if st != z:
+                return False
+            z *= sz
+    return True
+
+
+def _nelement(t):
+    return int(np.prod(t._size)) if t._size else 0
+
+
+def flatten(parameters):
+    """Module.flatten: one new storage holding every parameter, sharing kept, holes compacted.
+
+    1. unique storages in first-seen order, laid end to end; each tensor keeps its offset
+       within its storage and its strides (a transposed weight stays transposed);
+    2. a mask marks the elements some tensor views; elements nobody views (holes) are dropped,
+       which needs every tensor to be compact (Torch7 asserts otherwise);
+    3. every tensor object is re-pointed into the new storage.
+    """
+    if not parameters:
+        return default_tensor_class()()
+    cls = type(parameters[0])
+    storages = {}
+    order = []
+    n = 0
+    meta = []
+    for p in parameters:
+        st = p._storage
+        key = id(st)
+        if key not in storages:
+            storages[key] = n
+            order.append(st)
+            n += 0 if st is None else st._data.shape[0]
+        meta.append([p._offset + storages[key], p._size, p._stride])
+
+    used = np.zeros(n, dtype=np.uint8)
+    compact = True
+    for off, size, stride in meta:
+        if size and all(s > 0 for s in size):
+            view = np.lib.stride_tricks.as_strided(used[off:], shape=size, strides=stride)
+            view[...] = 1
+        compact = compact and _is_compact(size, stride)
+    offsets = np.cumsum(used, dtype=np.int64)
+    n_used = int(offsets[-1]) if n else 0
+    if n_used != n and not compact:
+        # Checked before any tensor is touched, so the module stays usable.
+        raise AssertionError('Cannot gather tensors that are not compact')
+
+    flat = np.zeros(n, dtype=cls.dtype)
+    base = 0
+    for st in order:
+        if st is not None:
+            k = st._data.shape[0]
+            flat[base:base + k] = st._data
+            base += k
+    if n_used != n:
+        flat = flat[used.astype(bool)]
+        for m in meta:
+            m[0] = int(offsets[m[0]]) - 1 if m[0] < n else n_used
+    new_storage = cls.storage_class._wrap(np.ascontiguousarray(flat))
+    for p, (off, size, stride) in zip(parameters, meta):
+        tensor_set(p, new_storage, off, size, stride)
+    if flat.shape[0] == 0:
+        return cls()
+    return cls._make(new_storage, 0, (flat.shape[0],), (1,))
+
+
+# ---- small in-place kernels the machinery needs (numpy views; no dispatch) -----------------------
+
+def add_(dst, src, value=1):
+    """dst:add(value, src): both tensors of the same number of elements, logical order."""
+    d = dst.numpy()
+    s = src.numpy()
+    if d.size != s.size:
+        raise ValueError('inconsistent tensor size: %s vs %s'
+                         % ('x'.join(map(str, dst._size)), 'x'.join(map(str, src._size))))
+    if s.shape != d.shape:
+        s = s.reshape(d.shape)
+    if value == 1:
+        d += s
+    else:
+        d += value * s
+    return dst
