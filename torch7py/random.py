@@ -1,2 +1,842 @@
-"""Placeholder: being written."""
-__all__ = []
+"""Torch7's random numbers, bit for bit: THRandom.c (MT19937, Box-Muller), THTensorRandom.c,
+random.lua and the random parts of TensorMath.lua (rand, randn, randperm, multinomial)."""
+import math
+import os
+
+import numpy as np
+
+from .storage import Storage
+from .tensor import Tensor, TorchError, tensor_types, default_tensor_type
+
+__all__ = [
+    "Generator", "manualSeed", "seed", "initialSeed", "getRNGState", "setRNGState",
+    "random", "uniform", "normal", "exponential", "cauchy", "logNormal", "geometric",
+    "bernoulli", "rand", "randn", "randperm", "multinomial", "_gen",
+]
+
+_N = 624
+_MATRIX_A = np.uint64(0x9908B0DF)
+_UMASK = np.uint64(0x80000000)
+_LMASK = np.uint64(0x7FFFFFFF)
+_ONE = np.uint64(1)
+_U11, _U7, _U15, _U18 = np.uint64(11), np.uint64(7), np.uint64(15), np.uint64(18)
+_TEMPER_B = np.uint64(0x9D2C5680)
+_TEMPER_C = np.uint64(0xEFC60000)
+_M64 = (1 << 64) - 1
+_TWO_PI = 2.0 * math.pi
+_INV_2_32 = 1.0 / 4294967296.0
+_INT_MIN = -(1 << 31)
+
+# The bytes of a THGenerator on 64-bit Linux (unsigned long is 8 bytes), as getRNGState returns.
+_STATE_DTYPE = np.dtype({
+    "names": ["the_initial_seed", "left", "seeded", "next", "state",
+              "normal_x", "normal_y", "normal_rho", "normal_is_valid"],
+    "formats": ["<u8", "<i4", "<i4", "<u8", ("<u8", (_N,)), "<f8", "<f8", "<f8", "<i4"],
+    "offsets": [0, 8, 12, 16, 24, 5016, 5024, 5032, 5040],
+    "itemsize": 5048,
+})
+STATE_SIZE = _STATE_DTYPE.itemsize
+
+_log, _sqrt, _sin, _cos, _tan, _exp = np.log, np.sqrt, np.sin, np.cos, np.tan, np.exp
+
+
+# -- MT19937 on numpy arrays ---------------------------------------------------------------------
+def _mix(u, v):
+    return (((u & _UMASK) | (v & _LMASK)) >> _ONE) ^ ((v & _ONE) * _MATRIX_A)
+
+
+def _twist(old, new):
+    """THRandom_nextState from `old` into `new` (may be the same array).
+
+    Word i needs old words i, i+1 and word i+397 (old below 227, already new above), so the
+    624 words go in three slices whose inputs are all ready."""
+    new[0:227] = old[397:624] ^ _mix(old[0:227], old[1:228])
+    new[227:454] = new[0:227] ^ _mix(old[227:454], old[228:455])
+    nxt = np.empty(170, np.uint64)
+    nxt[:169] = old[455:624]
+    nxt[169] = new[0]
+    new[454:624] = new[227:397] ^ _mix(old[454:624], nxt)
+
+
+def _temper(y):
+    y = y ^ (y >> _U11)
+    y ^= (y << _U7) & _TEMPER_B
+    y ^= (y << _U15) & _TEMPER_C
+    y ^= y >> _U18
+    return y
+
+
+def _seed_words(seed):
+    """init_genrand: the 624 state words for a seed (its low 32 bits)."""
+    mt = [0] * _N
+    x = seed & 0xFFFFFFFF
+    mt[0] = x
+    for j in range(1, _N):
+        x = (1812433253 * (x ^ (x >> 30)) + j) & 0xFFFFFFFF
+        mt[j] = x
+    return np.array(mt, dtype=np.uint64)
+
+
+def _urandom_seed():
+    return int.from_bytes(os.urandom(8), "little")
+
+
+def _signed64(x):
+    x &= _M64
+    return x - (1 << 64) if x >> 63 else x
+
+
+def _c_long(x, what="argument"):
+    """A Lua number read as a C long: truncated toward zero (cwrap's (long)lua_tonumber)."""
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, (int, float, np.number)):
+        raise TorchError("invalid arguments: %s must be a number, got %s"
+                         % (what, _lua_type(x)))
+    if isinstance(x, (int, np.integer)):
+        return int(x)
+    x = float(x)
+    if x != x or abs(x) >= 9.223372036854775808e18:
+        return -(1 << 63)  # cvttsd2si's answer for out-of-range values
+    return int(x)
+
+
+def _c_double(x, what="argument"):
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, (int, float, np.number)):
+        raise TorchError("invalid arguments: %s must be a number, got %s"
+                         % (what, _lua_type(x)))
+    return float(x)
+
+
+def _lua_type(x):
+    name = getattr(type(x), "typename", None)
+    if name:
+        return name
+    if x is None:
+        return "nil"
+    if isinstance(x, bool):
+        return "boolean"
+    if isinstance(x, str):
+        return "string"
+    return type(x).__name__
+
+
+class Generator:
+    """torch.Generator: one Mersenne Twister stream (a THGenerator), seeded from /dev/urandom."""
+
+    typename = "torch.Generator"
+
+    def __init__(self):
+        self._manual_seed(_urandom_seed())
+
+    # -- state ---------------------------------------------------------------------------------
+    def _manual_seed(self, seed):
+        """THRandom_manualSeed: also clears the Box-Muller cache (the struct is blanked first)."""
+        self._initial = seed & _M64
+        self._mt = _seed_words(seed)
+        self._left = 1
+        self._next = 0
+        self._tarr = None   # tempered outputs of the current state words
+        self._tlist = None  # the same as Python ints, for scalar draws
+        self._nx = self._ny = self._nrho = 0.0
+        self._nvalid = False
+
+    def _tempered_array(self):
+        if self._tarr is None:
+            self._tarr = _temper(self._mt)
+        return self._tarr
+
+    def _state_bytes(self):
+        s = np.zeros((), dtype=_STATE_DTYPE)
+        s["the_initial_seed"] = self._initial
+        s["left"] = self._left
+        s["seeded"] = 1
+        s["next"] = self._next
+        s["state"] = self._mt
+        s["normal_x"] = self._nx
+        s["normal_y"] = self._ny
+        s["normal_rho"] = self._nrho
+        s["normal_is_valid"] = 1 if self._nvalid else 0
+        return np.frombuffer(s.tobytes(), dtype=np.uint8).copy()
+
+    def _set_state_bytes(self, data):
+        """Load a THGenerator's bytes, refusing what THGenerator_isValid refuses."""
+        data = np.ascontiguousarray(data, dtype=np.uint8)
+        if data.size != STATE_SIZE:
+            raise TorchError("bad argument #1 to 'setRNGState' (RNG state is wrong size)")
+        s = data.view(_STATE_DTYPE)[0]
+        left, nxt = int(s["left"]), int(s["next"])
+        # Beyond isValid: a draw before the next twist must stay inside the 624 words.
+        if not (int(s["seeded"]) == 1 and 0 < left <= _N and nxt <= _N
+                and (left == 1 or nxt + left - 1 <= _N)):
+            raise TorchError("bad argument #1 to 'setRNGState' (Invalid RNG state)")
+        self._initial = int(s["the_initial_seed"])
+        self._mt = np.array(s["state"], dtype=np.uint64)
+        self._left, self._next = left, nxt
+        self._tarr = self._tlist = None
+        self._nx, self._ny, self._nrho = float(s["normal_x"]), float(s["normal_y"]), \
+            float(s["normal_rho"])
+        self._nvalid = bool(s["normal_is_valid"])
+
+    def __repr__(self):
+        return "torch.Generator"
+
+    # -- raw 32-bit draws --------------------------------------------------------------------------
+    def _draw(self):
+        """THRandom_random: one tempered word."""
+        left = self._left - 1
+        if left == 0:
+            _twist(self._mt, self._mt)
+            self._tarr = None
+            self._tlist = None
+            left = _N
+            self._next = 0
+        self._left = left
+        tl = self._tlist
+        if tl is None:
+            tl = self._tlist = self._tempered_array().tolist()
+        i = self._next
+        self._next = i + 1
+        return tl[i]
+
+    def _draws(self, n):
+        """n successive THRandom_random values (uint64 array), whole state blocks at a time."""
+        out = np.empty(n, dtype=np.uint64)
+        if n <= 0:
+            return out
+        k = min(self._left - 1, n)
+        if k > 0:
+            out[:k] = self._tempered_array()[self._next:self._next + k]
+            self._next += k
+            self._left -= k
+        rest = n - k
+        if rest == 0:
+            return out
+        nblocks = -(-rest // _N)
+        blocks = np.empty((nblocks, _N), dtype=np.uint64)
+        prev = self._mt
+        for b in range(nblocks):
+            _twist(prev, blocks[b])
+            prev = blocks[b]
+        flat = _temper(blocks.reshape(-1))
+        out[k:] = flat[:rest]
+        self._mt = blocks[-1].copy()
+        self._tarr = flat[-_N:].copy()
+        self._tlist = None
+        used = rest - (nblocks - 1) * _N
+        self._next = used
+        self._left = _N + 1 - used
+        return out
+
+    # -- distributions (THRandom.c) ----------------------------------------------------------------
+    def _uniform01(self):
+        return self._draw() * _INV_2_32
+
+    def _uniforms01(self, n):
+        return self._draws(n).astype(np.float64) * _INV_2_32
+
+    def _normal(self, mean, stdv):
+        if not stdv > 0:
+            raise TorchError("bad argument #2 to 'normal' "
+                             "(standard deviation must be strictly positive)")
+        if not self._nvalid:
+            self._nx = self._uniform01()
+            self._ny = self._uniform01()
+            self._nrho = float(_sqrt(-2.0 * _log(1.0 - self._ny)))
+            self._nvalid = True
+            return float(self._nrho * _cos(_TWO_PI * self._nx) * stdv + mean)
+        self._nvalid = False
+        return float(self._nrho * _sin(_TWO_PI * self._nx) * stdv + mean)
+
+    def _normals(self, n, mean, stdv):
+        """n successive THRandom_normal values, using and leaving the Box-Muller cache."""
+        out = np.empty(n, dtype=np.float64)
+        if n <= 0:
+            return out
+        if not stdv > 0:
+            raise TorchError("bad argument #2 to 'normal' "
+                             "(standard deviation must be strictly positive)")
+        i = 0
+        if self._nvalid:
+            out[0] = self._nrho * _sin(_TWO_PI * self._nx) * stdv + mean
+            self._nvalid = False
+            i = 1
+        m = n - i
+        if m == 0:
+            return out
+        pairs = (m + 1) // 2
+        u = self._uniforms01(2 * pairs)
+        x, y = u[0::2], u[1::2]
+        rho = _sqrt(-2.0 * _log(1.0 - y))
+        ang = _TWO_PI * x
+        out[i::2] = (rho * _cos(ang)) * stdv + mean
+        nsin = m // 2
+        if nsin:
+            out[i + 1::2] = (rho[:nsin] * _sin(ang[:nsin])) * stdv + mean
+        if m % 2:
+            self._nx, self._ny, self._nrho = float(x[-1]), float(y[-1]), float(rho[-1])
+            self._nvalid = True
+        return out
+
+
+_gen = Generator()
+
+
+def _neg_inv(lam):
+    """-1. / lambda with C's division by zero (-inf), not Python's exception."""
+    with np.errstate(divide="ignore"):
+        return np.float64(-1.0) / np.float64(lam)
+
+
+def _log_normal_params(mean, stdv):
+    zm = np.float64(mean) * mean
+    zs = np.float64(stdv) * stdv
+    if not stdv > 0:
+        raise TorchError("bad argument #2 to 'logNormal' "
+                         "(standard deviation must be strictly positive)")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(_log(zm / _sqrt(zs + zm))), float(_sqrt(_log(zs / zm + 1)))
+
+
+def _geometric_values(u, p):
+    """(int)(log(1-u)/log(p)) + 1 with x86's int conversion (INT_MIN when out of range)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q = _log(1.0 - u) / _log(p)
+    q = np.asarray(q, dtype=np.float64)
+    ok = (q > -2147483649.0) & (q < 2147483648.0)
+    iv = np.where(ok, np.trunc(np.where(ok, q, 0.0)), _INT_MIN).astype(np.int64)
+    return (iv + 1).astype(np.int32).astype(np.int64)
+
+
+def _check_geometric(p):
+    if not (p > 0 and p < 1):
+        raise TorchError("bad argument #1 to 'geometric' (must be > 0 and < 1)")
+
+
+def _check_bernoulli(p):
+    if not (p >= 0 and p <= 1):
+        raise TorchError("bad argument #1 to 'bernoulli' (must be >= 0 and <= 1)")
+
+
+# -- argument handling ------------------------------------------------------------------------------
+def _split_gen(args):
+    if args and isinstance(args[0], Generator):
+        return args[0], args[1:]
+    return _gen, args
+
+
+def _numbers(rest, defaults, name, conv=_c_double):
+    """Positional optional numbers (None marks a required one), as cwrap fills them."""
+    if len(rest) > len(defaults) or any(d is None for d in defaults[len(rest):]):
+        raise TorchError("invalid arguments to %s: got %d number(s), expected %s"
+                         % (name, len(rest), _signature(defaults)))
+    return [conv(v, "argument #%d of %s" % (i + 1, name)) for i, v in enumerate(rest)] + \
+        list(defaults[len(rest):])
+
+
+def _signature(defaults):
+    return "[Generator] " + " ".join("number" if d is None else "[number]" for d in defaults)
+
+
+def _dispatch_type(args, name, float_only):
+    """TensorMath's dispatcher: the type of the 1st or 2nd argument if a tensor, else a
+    trailing type name, else the default tensor type."""
+    cls = None
+    if args and isinstance(args[-1], str) and args[-1] in tensor_types:
+        cls = tensor_types[args[-1]]
+        args = args[:-1]
+    if args and isinstance(args[0], Tensor):
+        cls = type(args[0])
+    elif len(args) > 1 and isinstance(args[1], Tensor):
+        cls = type(args[1])
+    elif cls is None:
+        cls = default_tensor_type()
+    if float_only and cls.dtype.kind != "f":
+        raise TorchError("%s does not implement the torch.%s() function" % (cls.typename, name))
+    return cls, args
+
+
+def _sizes(rest, name):
+    if len(rest) == 1 and isinstance(rest[0], (Storage, list, tuple)):
+        rest = list(rest[0])
+    return [_c_long(v, "size") for v in rest]
+
+
+def _real(t, x):
+    """A number passed as Torch7's `real` argument: FloatTensor methods round it to float."""
+    return float(np.float32(x)) if t.dtype == np.float32 else x
+
+
+def _fill(t, values):
+    """Write values (in row-major order) into t's logical elements."""
+    if t._size:
+        t.numpy()[...] = values.reshape(t._size)
+    return t
+
+
+def _nelement(t):
+    return t.nElement()
+
+
+def _float_method(t, name):
+    if t.dtype.kind != "f":
+        raise TorchError("%s has no method %s (Torch7 defines it for Float and Double tensors)"
+                         % (t.typename, name))
+
+
+# -- module functions: seeds and state ----------------------------------------------------------------
+def manualSeed(*args):
+    """torch.manualSeed([gen,] seed): seeds with the low 32 bits; initialSeed keeps all 64."""
+    gen, rest = _split_gen(args)
+    if len(rest) != 1:
+        raise TorchError("invalid arguments to manualSeed: expected [Generator] number")
+    gen._manual_seed(_c_long(rest[0], "seed") & _M64)
+
+
+def seed(*args):
+    """torch.seed([gen]): reseed from /dev/urandom; returns the seed (as a C long)."""
+    gen, rest = _split_gen(args)
+    if rest:
+        raise TorchError("invalid arguments to seed: expected [Generator]")
+    s = _urandom_seed()
+    gen._manual_seed(s)
+    return _signed64(s)
+
+
+def initialSeed(*args):
+    gen, rest = _split_gen(args)
+    if rest:
+        raise TorchError("invalid arguments to initialSeed: expected [Generator]")
+    return _signed64(gen._initial)
+
+
+def getRNGState(*args):
+    """torch.getRNGState([gen,] [state]): a ByteTensor holding a copy of the generator struct."""
+    gen, rest = _split_gen(args)
+    byte_cls = tensor_types["torch.ByteTensor"]
+    if len(rest) > 1 or (rest and not isinstance(rest[0], byte_cls)):
+        raise TorchError("invalid arguments to getRNGState: expected [Generator] [ByteTensor]")
+    res = rest[0] if rest else byte_cls()
+    res.resize(STATE_SIZE)
+    res.numpy()[...] = gen._state_bytes()
+    return res
+
+
+def setRNGState(*args):
+    """torch.setRNGState([gen,] state): restore a state from getRNGState; returns state."""
+    gen, rest = _split_gen(args)
+    byte_cls = tensor_types["torch.ByteTensor"]
+    if len(rest) > 1 or (rest and not isinstance(rest[0], byte_cls)):
+        raise TorchError("invalid arguments to setRNGState: expected [Generator] [ByteTensor]")
+    state = rest[0] if rest else byte_cls()
+    if state.nElement() != STATE_SIZE:
+        raise TorchError("bad argument #1 to 'setRNGState' (RNG state is wrong size)")
+    if not state.isContiguous():
+        raise TorchError("bad argument #1 to 'setRNGState' (RNG state needs to be contiguous)")
+    gen._set_state_bytes(state.numpy().reshape(-1))
+    return state
+
+
+# -- module functions: numbers ---------------------------------------------------------------------
+def random(*args):
+    """torch.random([gen,] [a,] [b]): a 32-bit draw, or an integer in [1, b] or [a, b].
+
+    With a tensor first argument it fills the tensor (Tensor:random)."""
+    if args and isinstance(args[0], Tensor):
+        return args[0].random(*args[1:])
+    gen, rest = _split_gen(args)
+    if not rest:
+        return gen._draw()
+    if len(rest) == 1:
+        b = _c_long(rest[0], "upper bound")
+        if not b > 0:
+            raise TorchError("bad argument #1 to 'random' (upper bound must be strictly positive)")
+        return _to_c_int((gen._draw() % (b & _M64)) + 1)
+    if len(rest) == 2:
+        a = _c_long(rest[0], "lower bound")
+        b = _c_long(rest[1], "upper bound")
+        if not b >= a:
+            raise TorchError("bad argument #2 to 'random' "
+                             "(upper bound must be larger than lower bound)")
+        return _to_c_int((gen._draw() % _range_mod(a, b)) + a)
+    raise TorchError("invalid arguments to random: expected [Generator] [number] [number]")
+
+
+def _range_mod(a, b):
+    r = (b + 1 - a) & _M64
+    if r == 0:
+        raise TorchError("bad argument #2 to 'random' (range too large)")
+    return r
+
+
+def _to_c_int(x):
+    """THRandom_random1__/2__ return an int: the low 32 bits, signed."""
+    x &= 0xFFFFFFFF
+    return x - (1 << 32) if x >> 31 else x
+
+
+def uniform(*args):
+    """torch.uniform([gen,] [a=0,] [b=1]) = u * (b - a) + a, u = random() / 2^32."""
+    if args and isinstance(args[0], Tensor):
+        return args[0].uniform(*args[1:])
+    gen, rest = _split_gen(args)
+    if not rest:
+        return gen._uniform01()
+    a, b = _numbers(rest, (0.0, 1.0), "uniform")
+    return gen._uniform01() * (b - a) + a
+
+
+def normal(*args):
+    """torch.normal([gen,] [mean=0,] [stdv=1]): Box-Muller, the second value of a pair cached."""
+    if args and isinstance(args[0], Tensor):
+        return args[0].normal(*args[1:])
+    gen, rest = _split_gen(args)
+    mean, stdv = _numbers(rest, (0.0, 1.0), "normal")
+    return gen._normal(mean, stdv)
+
+
+def exponential(*args):
+    """torch.exponential([gen,] lambda) = -1/lambda * log(1 - u)."""
+    if args and isinstance(args[0], Tensor):
+        return args[0].exponential(*args[1:])
+    gen, rest = _split_gen(args)
+    (lam,) = _numbers(rest, (None,), "exponential")
+    return float(_neg_inv(lam) * _log(1.0 - gen._uniform01()))
+
+
+def cauchy(*args):
+    """torch.cauchy([gen,] [median=0,] [sigma=1]) = median + sigma * tan(pi * (u - 0.5))."""
+    if args and isinstance(args[0], Tensor):
+        return args[0].cauchy(*args[1:])
+    gen, rest = _split_gen(args)
+    median, sigma = _numbers(rest, (0.0, 1.0), "cauchy")
+    return float(median + sigma * _tan(math.pi * (gen._uniform01() - 0.5)))
+
+
+def logNormal(*args):
+    """torch.logNormal([gen,] [mean=1,] [stdv=2]): exp of a normal with matching moments."""
+    if args and isinstance(args[0], Tensor):
+        return args[0].logNormal(*args[1:])
+    gen, rest = _split_gen(args)
+    mean, stdv = _numbers(rest, (1.0, 2.0), "logNormal")
+    m, s = _log_normal_params(mean, stdv)
+    return float(_exp(gen._normal(m, s)))
+
+
+def geometric(*args):
+    """torch.geometric([gen,] p) = (int)(log(1 - u) / log(p)) + 1, 0 < p < 1."""
+    if args and isinstance(args[0], Tensor):
+        return args[0].geometric(*args[1:])
+    gen, rest = _split_gen(args)
+    (p,) = _numbers(rest, (None,), "geometric")
+    _check_geometric(p)
+    return int(_geometric_values(np.array([gen._uniform01()]), p)[0])
+
+
+def bernoulli(*args):
+    """torch.bernoulli([gen,] [p=0.5]) = (u <= p), as 0 or 1."""
+    if args and isinstance(args[0], Tensor):
+        return args[0].bernoulli(*args[1:])
+    gen, rest = _split_gen(args)
+    (p,) = _numbers(rest, (0.5,), "bernoulli")
+    _check_bernoulli(p)
+    return 1 if gen._uniform01() <= p else 0
+
+
+# -- module functions: tensors ----------------------------------------------------------------------
+def _result_first(args, name, float_only):
+    cls, args = _dispatch_type(args, name, float_only)
+    res = None
+    if args and isinstance(args[0], Tensor):
+        res, args = args[0], args[1:]
+    gen, rest = _split_gen(args)
+    return (res if res is not None else cls()), gen, rest
+
+
+def rand(*args):
+    """torch.rand([res,] [gen,] sizes...): uniform [0, 1) numbers (sizes or a LongStorage)."""
+    res, gen, rest = _result_first(args, "rand", True)
+    return _tensor_rand(res, gen, rest)
+
+
+def randn(*args):
+    """torch.randn([res,] [gen,] sizes...): standard normal numbers."""
+    res, gen, rest = _result_first(args, "randn", True)
+    return _tensor_randn(res, gen, rest)
+
+
+def randperm(*args):
+    """torch.randperm([res,] [gen,] n): a random permutation of 1..n (THTensor_randperm)."""
+    res, gen, rest = _result_first(args, "randperm", False)
+    return _tensor_randperm(res, gen, rest)
+
+
+def _tensor_rand(res, gen, rest):
+    res.resize(*_sizes(rest, "rand"))
+    return _fill(res, gen._uniforms01(_nelement(res)))
+
+
+def _tensor_randn(res, gen, rest):
+    res.resize(*_sizes(rest, "randn"))
+    return _fill(res, gen._normals(_nelement(res), 0.0, 1.0))
+
+
+def _tensor_randperm(res, gen, rest):
+    if len(rest) != 1:
+        raise TorchError("invalid arguments to randperm: expected [Generator] number")
+    n = _c_long(rest[0], "n")
+    if not n > 0:
+        raise TorchError("bad argument #1 to 'randperm' (must be strictly positive)")
+    z = gen._draws(n - 1) % (n - np.arange(n - 1, dtype=np.uint64))
+    targets = (z + np.arange(n - 1, dtype=np.uint64)).tolist()
+    perm = list(range(n))
+    # The swaps depend on each other (Torch7's in-place shuffle), so they run in order.
+    for i, j in enumerate(targets):
+        perm[i], perm[j] = perm[j], perm[i]
+    res.resize(n)
+    vals = np.array(perm, dtype=np.int64)
+    with np.errstate(over="ignore"):
+        out = vals.astype(res.dtype)
+        out += res.dtype.type(1)
+    res.numpy()[...] = out
+    return res
+
+
+def multinomial(*args):
+    """torch.multinomial([gen,] probs, n [, replacement=false]): LongTensor of 1-based category
+    indices, one row per row of probs (THTensor_multinomial's binary search on the normalised
+    cumulative distribution)."""
+    cls, args = _dispatch_type(args, "multinomial", True)
+    res = None
+    if args and isinstance(args[0], Tensor) and len(args) > 1 and isinstance(args[1], Tensor):
+        res, args = args[0], args[1:]
+    gen, rest = _split_gen(args)
+    if not (2 <= len(rest) <= 3) or not isinstance(rest[0], Tensor):
+        raise TorchError("invalid arguments to multinomial: expected [Generator] %s number "
+                         "[boolean]" % cls.typename)
+    prob = rest[0]
+    n_sample = _c_long(rest[1], "n_sample")
+    repl = rest[2] if len(rest) > 2 else False
+    if not isinstance(repl, (bool, np.bool_)):
+        raise TorchError("invalid arguments to multinomial: replacement must be a boolean")
+    if prob.dtype.kind != "f":
+        raise TorchError("invalid arguments to multinomial: probabilities must be a %s"
+                         % cls.typename)
+    long_cls = tensor_types["torch.LongTensor"]
+    if res is None:
+        res = long_cls()
+    elif not isinstance(res, long_cls):
+        raise TorchError("invalid arguments to multinomial: the result must be a LongTensor")
+    nd = prob.dim()
+    if nd not in (1, 2):
+        raise TorchError("bad argument #1 to 'multinomial' (vector or matrix expected)")
+    p = prob.numpy().astype(np.float64)
+    if nd == 1:
+        p = p[None, :]
+    n_dist, n_cat = p.shape
+    if not n_sample > 0:
+        raise TorchError("bad argument #2 to 'multinomial' (cannot sample n_sample < 0 samples)")
+    if not repl and n_sample > n_cat:
+        raise TorchError("bad argument #2 to 'multinomial' (cannot sample n_sample > "
+                         "prob_dist:size(1) samples without replacement)")
+    out = np.empty((n_dist, n_sample), dtype=np.int64)
+    for i in range(n_dist):
+        cum = np.cumsum(p[i])
+        total = cum[-1]
+        if not total > 0:
+            raise TorchError("bad argument #2 to 'multinomial' "
+                             "(invalid multinomial distribution (sum of probabilities <= 0))")
+        cum /= total
+        if repl:
+            cum[-1] = 1.0
+            out[i] = _bsearch(cum, gen._uniforms01(n_sample))
+            continue
+        for j in range(n_sample):
+            u = gen._uniform01()
+            cum[-1] = 1.0
+            idx = int(_bsearch(cum, np.array([u]))[0])
+            out[i, j] = idx
+            before = cum[idx - 1] if idx else 0.0
+            diff = cum[idx] - before
+            cum[idx:] -= diff
+            cum /= 1.0 - diff
+    res.resize(*((n_sample,) if nd == 1 else (n_dist, n_sample)))
+    res.numpy()[...] = (out + 1).reshape(res._size)
+    return res
+
+
+def _bsearch(cum, u):
+    """THTensor_multinomial's binary search for many samples at once: the first slot whose
+    cumulative value is not below u (exactly the C loop, even for a non-monotone cum)."""
+    lo = np.zeros(u.shape, dtype=np.int64)
+    hi = np.full(u.shape, cum.shape[0], dtype=np.int64)
+    last = cum.shape[0] - 1
+    while True:
+        active = hi > lo
+        if not active.any():
+            return lo
+        mid = lo + (hi - lo) // 2
+        below = cum[np.minimum(mid, last)] < u
+        lo = np.where(active & below, mid + 1, lo)
+        hi = np.where(active & ~below, mid, hi)
+
+
+# -- tensor methods ------------------------------------------------------------------------------------
+_RANDOM_MOD = {
+    np.dtype(np.uint8): 1 << 8,             # UCHAR_MAX + 1
+    np.dtype(np.int8): 1 << 7,              # CHAR_MAX + 1
+    np.dtype(np.int16): 1 << 15,            # SHRT_MAX + 1
+    np.dtype(np.int32): 1 << 31,            # INT_MAX + 1
+    np.dtype(np.int64): 1 << 63,            # LONG_MAX + 1
+    np.dtype(np.float32): (1 << 24) + 1,    # (1 << FLT_MANT_DIG) + 1
+    np.dtype(np.float64): (1 << 53) + 1,    # (1 << DBL_MANT_DIG) + 1
+}
+
+
+def _u64_to(values, dtype):
+    """An unsigned long assigned to a `real`: integers wrap, floats round to nearest."""
+    with np.errstate(over="ignore"):
+        return values.astype(dtype)
+
+
+def _t_random(self, *args):
+    """Tensor:random([gen,] [a,] [b]): THTensor_random, random1__ or random2__ by argument count."""
+    gen, rest = _split_gen(args)
+    n = _nelement(self)
+    if not rest:
+        vals = gen._draws(n) % np.uint64(_RANDOM_MOD[self.dtype])
+    elif len(rest) == 1:
+        b = _c_long(rest[0], "upper bound")
+        if not b > 0:
+            raise TorchError("bad argument #1 to 'random' (upper bound must be strictly positive)")
+        vals = gen._draws(n) % np.uint64(b) + _ONE
+    elif len(rest) == 2:
+        a = _c_long(rest[0], "lower bound")
+        b = _c_long(rest[1], "upper bound")
+        if not b >= a:
+            raise TorchError("bad argument #2 to 'random' "
+                             "(upper bound must be larger than lower bound)")
+        # unsigned arithmetic: a negative lower bound wraps (a double tensor then gets ~2^64)
+        vals = gen._draws(n) % np.uint64(_range_mod(a, b)) + np.uint64(a & _M64)
+    else:
+        raise TorchError("invalid arguments to random: expected [Generator] [number] [number]")
+    return _fill(self, _u64_to(vals, self.dtype))
+
+
+def _t_uniform(self, *args):
+    """Tensor:uniform([gen,] [a=0,] [b=1]) (Float and Double tensors)."""
+    _float_method(self, "uniform")
+    gen, rest = _split_gen(args)
+    a, b = (_real(self, x) for x in _numbers(rest, (0.0, 1.0), "uniform"))
+    return _fill(self, gen._uniforms01(_nelement(self)) * (b - a) + a)
+
+
+def _t_normal(self, *args):
+    """Tensor:normal([gen,] [mean=0,] [stdv=1]) (Float and Double tensors)."""
+    _float_method(self, "normal")
+    gen, rest = _split_gen(args)
+    mean, stdv = (_real(self, x) for x in _numbers(rest, (0.0, 1.0), "normal"))
+    return _fill(self, gen._normals(_nelement(self), mean, stdv))
+
+
+def _t_exponential(self, *args):
+    """Tensor:exponential([gen,] lambda) (Float and Double tensors)."""
+    _float_method(self, "exponential")
+    gen, rest = _split_gen(args)
+    (lam,) = (_real(self, x) for x in _numbers(rest, (None,), "exponential"))
+    with np.errstate(divide="ignore"):
+        return _fill(self, _neg_inv(lam) * _log(1.0 - gen._uniforms01(_nelement(self))))
+
+
+def _t_cauchy(self, *args):
+    """Tensor:cauchy([gen,] [median=0,] [sigma=1]) (Float and Double tensors)."""
+    _float_method(self, "cauchy")
+    gen, rest = _split_gen(args)
+    median, sigma = (_real(self, x) for x in _numbers(rest, (0.0, 1.0), "cauchy"))
+    u = gen._uniforms01(_nelement(self))
+    return _fill(self, median + sigma * _tan(math.pi * (u - 0.5)))
+
+
+def _t_logNormal(self, *args):
+    """Tensor:logNormal([gen,] [mean=1,] [stdv=2]) (Float and Double tensors)."""
+    _float_method(self, "logNormal")
+    gen, rest = _split_gen(args)
+    mean, stdv = (_real(self, x) for x in _numbers(rest, (1.0, 2.0), "logNormal"))
+    n = _nelement(self)
+    if n == 0:
+        return self
+    m, s = _log_normal_params(mean, stdv)
+    return _fill(self, _exp(gen._normals(n, m, s)))
+
+
+def _t_geometric(self, *args):
+    """Tensor:geometric([gen,] p): integers >= 1, cast to the tensor's type."""
+    gen, rest = _split_gen(args)
+    (p,) = _numbers(rest, (None,), "geometric")
+    n = _nelement(self)
+    if n == 0:
+        return self
+    _check_geometric(p)
+    return _fill(self, _geometric_values(gen._uniforms01(n), p).astype(self.dtype))
+
+
+def _t_bernoulli(self, *args):
+    """Tensor:bernoulli([gen,] [p=0.5]) or Tensor:bernoulli([gen,] probs) with probs a Float or
+    Double tensor of as many elements (read in its own row-major order)."""
+    gen, rest = _split_gen(args)
+    n = _nelement(self)
+    if len(rest) == 1 and isinstance(rest[0], Tensor):
+        probs = rest[0]
+        if probs.dtype.kind != "f":
+            raise TorchError("invalid arguments to bernoulli: probabilities must be a "
+                             "FloatTensor or a DoubleTensor, got %s" % probs.typename)
+        if probs.nElement() != n:
+            raise TorchError("inconsistent tensor size")
+        if n == 0:
+            return self
+        p = probs.numpy().reshape(-1).astype(np.float64)
+        bad = ~((p >= 0) & (p <= 1))
+        if bad.any():
+            # Torch7 checks each p as it goes: the elements before the bad one are drawn.
+            k = int(np.argmax(bad))
+            if k:
+                full = self.numpy().reshape(-1).copy()
+                full[:k] = gen._uniforms01(k) <= p[:k]
+                _fill(self, full)
+            _check_bernoulli(float(p[k]))
+        return _fill(self, (gen._uniforms01(n) <= p).astype(self.dtype))
+    (p,) = _numbers(rest, (0.5,), "bernoulli")
+    if n == 0:
+        return self
+    _check_bernoulli(p)
+    return _fill(self, (gen._uniforms01(n) <= p).astype(self.dtype))
+
+
+def _t_rand(self, *args):
+    """Tensor:rand([gen,] sizes...): resize then fill with uniform [0, 1) numbers."""
+    _float_method(self, "rand")
+    gen, rest = _split_gen(args)
+    return _tensor_rand(self, gen, rest)
+
+
+def _t_randn(self, *args):
+    _float_method(self, "randn")
+    gen, rest = _split_gen(args)
+    return _tensor_randn(self, gen, rest)
+
+
+def _t_randperm(self, *args):
+    gen, rest = _split_gen(args)
+    return _tensor_randperm(self, gen, rest)
+
+
+_METHODS = {
+    "random": _t_random, "uniform": _t_uniform, "normal": _t_normal,
+    "exponential": _t_exponential, "cauchy": _t_cauchy, "logNormal": _t_logNormal,
+    "geometric": _t_geometric, "bernoulli": _t_bernoulli, "rand": _t_rand, "randn": _t_randn,
+    "randperm": _t_randperm,
+}
+
+
+def install(tensor_base_class):
+    """Add Torch7's random tensor methods (t.uniform(...), t.random(...), ...) to the class."""
+    for name, fn in _METHODS.items():
+        setattr(tensor_base_class, name, fn)
