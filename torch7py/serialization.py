@@ -1,2 +1,0 @@
-"""Placeholder: being written."""
-__all__ = []

@@ -1,0 +1,111 @@
+"""Torch7's files and serialization: torch.File/DiskFile/MemoryFile, torch.save/load/serialize.
+
+files.py ports THFile/THDiskFile/THMemoryFile (typed reads and writes, binary and ascii);
+objects.py ports File.lua's writeObject/readObject (object memo, type tags, class registry).
+"""
+import os
+import tempfile
+
+import numpy as np
+
+from .files import DiskFile, File, MemoryFile, PipeFile, SerializationError, _string_bytes
+from .files import _storage_class
+from .objects import LuaFunction, LuaKey, TorchObject, register_class  # noqa: F401
+
+__all__ = [
+    "File", "DiskFile", "MemoryFile", "PipeFile", "SerializationError",
+    "save", "load", "serialize", "deserialize", "serializeToStorage", "deserializeFromStorage",
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# torch.save / load / serialize / deserialize
+
+def _check_format(fmt):
+    if fmt not in ("binary", "ascii"):
+        raise ValueError('"binary" or "ascii" (or nil) expected for mode')
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()
+
+
+def save(path, obj, format="binary", referenced=True):
+    """torch.save: write `obj` to `path`, atomically (a temporary file renamed over it)."""
+    format = format or "binary"
+    _check_format(format)
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp",
+                               dir=folder)
+    os.close(fd)
+    try:
+        f = DiskFile(tmp, "w")
+        try:
+            getattr(f, format)()
+            f.referenced(referenced)
+            f.writeObject(obj)
+        finally:
+            f.close()
+        try:
+            mode = os.stat(path).st_mode & 0o7777
+        except OSError:
+            mode = 0o666 & ~_UMASK
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def load(path, format="binary", referenced=True, allow_functions=False,
+         unknown_classes="error"):
+    """torch.load: read one object from `path`.
+
+    Lua functions in the file raise SerializationError unless allow_functions=True (then they
+    load as LuaFunction, bytecode kept and never run); an unknown Torch class raises unless
+    unknown_classes='table' (then it loads as a TorchObject dict of its fields).
+    """
+    format = format or "binary"
+    _check_format(format)
+    with DiskFile(path, "r") as f:
+        getattr(f, format)()
+        f.referenced(referenced)
+        return f.readObject(allow_functions=allow_functions, unknown_classes=unknown_classes)
+
+
+def serializeToStorage(obj, format="binary"):
+    """torch.serializeToStorage: the serialized bytes as a CharStorage (no trailing NUL)."""
+    return _storage_class("Char")._wrap(np.frombuffer(serialize(obj, format), np.int8).copy())
+
+
+def serialize(obj, format="binary"):
+    """torch.serialize: the bytes that torch.save would write."""
+    format = format or "binary"
+    _check_format(format)
+    f = MemoryFile("w")
+    getattr(f, format)()
+    f.writeObject(obj)
+    return bytes(f._buf)
+
+
+def deserialize(data, format="binary", allow_functions=False, unknown_classes="error"):
+    """torch.deserialize: read one object from bytes (a str is taken as its UTF-8 bytes)."""
+    format = format or "binary"
+    _check_format(format)
+    f = MemoryFile(_string_bytes(data), "r")
+    getattr(f, format)()
+    return f.readObject(allow_functions=allow_functions, unknown_classes=unknown_classes)
+
+
+def deserializeFromStorage(storage, format="binary", **options):
+    """torch.deserializeFromStorage: read one object from a CharStorage of serialized bytes."""
+    return deserialize(storage._data.tobytes(), format, **options)

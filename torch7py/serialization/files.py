@@ -1,0 +1,701 @@
+"""Torch7's torch.File, DiskFile, MemoryFile and PipeFile (THFile.c, THDiskFile.c, THMemoryFile.c)."""
+import os
+import re
+
+import numpy as np
+
+from ..tensor import TorchError
+
+
+class SerializationError(TorchError):
+    """A read or write error of a torch File, or a corrupt/truncated/unsupported .t7 stream."""
+
+
+# ---------------------------------------------------------------------------------------------
+# primitive element types
+
+_KINDS = ("Byte", "Char", "Short", "Int", "Long", "Float", "Double")
+_DTYPES = {"Byte": np.dtype(np.uint8), "Char": np.dtype(np.int8), "Short": np.dtype(np.int16),
+           "Int": np.dtype(np.int32), "Long": np.dtype(np.int64), "Float": np.dtype(np.float32),
+           "Double": np.dtype(np.float64)}
+_ASCII_FORMAT = {"Float": "%.9g", "Double": "%.17g"}
+_TOKEN = re.compile(rb"[ \t\n\r\x0b\x0c]*([^ \t\n\r\x0b\x0c]+)")
+_WHITESPACE = b" \t\n\r\x0b\x0c"
+
+
+def _storage_class(kind):
+    from .. import storage
+    return getattr(storage, kind + "Storage")
+
+
+def _as_number(v):
+    """A Lua number read from a file: integral values become Python ints (as LuaJIT prints them)."""
+    if v == v and abs(v) < 9007199254740992.0 and v == int(v) and not (v == 0 and str(v)[0] == "-"):
+        return int(v)
+    return v
+
+
+def _format_ascii(kind, values):
+    """Torch7's ascii text for a 1-D array of one kind (no separators, no trailing newline)."""
+    lst = values.tolist()
+    if kind in _ASCII_FORMAT:
+        return (" ".join([_ASCII_FORMAT[kind]] * len(lst)) % tuple(lst)).encode()
+    return " ".join(map(str, lst)).encode()
+
+
+class File:
+    """Torch7's torch.File: typed reads/writes in binary or ascii, and the object (de)serializer."""
+
+    def __init__(self, readable, writable):
+        self._readable = readable
+        self._writable = writable
+        self._quiet = False
+        self._binary = False
+        self._autospacing = True
+        self._has_error = False
+        self._byteorder = "="
+        self._long_size = 0
+        self._env = None
+
+    # ---- subclass interface: raw bytes at a position
+    def _tell(self):
+        raise NotImplementedError
+
+    def _size(self):
+        raise NotImplementedError
+
+    def _raw_seek(self, pos):
+        raise NotImplementedError
+
+    def _raw_read(self, n):
+        raise NotImplementedError
+
+    def _raw_readinto(self, buf):
+        raise NotImplementedError
+
+    def _raw_write(self, data):
+        raise NotImplementedError
+
+    def _is_open(self):
+        raise NotImplementedError
+
+    def _do_close(self):
+        raise NotImplementedError
+
+    # ---- flags
+    def isQuiet(self):
+        return self._quiet
+
+    def isReadable(self):
+        return self._readable
+
+    def isWritable(self):
+        return self._writable
+
+    def isBinary(self):
+        return self._binary
+
+    def isAutoSpacing(self):
+        return self._autospacing
+
+    def hasError(self):
+        return self._has_error
+
+    def binary(self):
+        self._binary = True
+        return self
+
+    def ascii(self):
+        self._binary = False
+        return self
+
+    def autoSpacing(self):
+        self._autospacing = True
+        return self
+
+    def noAutoSpacing(self):
+        self._autospacing = False
+        return self
+
+    def quiet(self):
+        self._quiet = True
+        return self
+
+    def pedantic(self):
+        self._quiet = False
+        return self
+
+    def clearError(self):
+        self._has_error = False
+        return self
+
+    def synchronize(self):
+        self._check_open()
+        return self
+
+    def nativeEndianEncoding(self):
+        self._check_open()
+        self._byteorder = "="
+        return self
+
+    def littleEndianEncoding(self):
+        self._check_open()
+        self._byteorder = "<"
+        return self
+
+    def bigEndianEncoding(self):
+        self._check_open()
+        self._byteorder = ">"
+        return self
+
+    def longSize(self, size):
+        """Size in bytes of a binary `long` (0: native 8; 4: files written where long is 32-bit)."""
+        if size not in (0, 4, 8):
+            raise ValueError("Invalid long size specified")
+        self._long_size = int(size)
+        return self
+
+    def seek(self, position):
+        self._check_open()
+        position = int(position) - 1
+        if position < 0:
+            raise ValueError("position has to be greater than 0!")
+        self._seek(position)
+        return self
+
+    def _seek(self, position):
+        self._raw_seek(position)
+
+    def seekEnd(self):
+        self._check_open()
+        self._raw_seek(self._size())
+        return self
+
+    def position(self):
+        self._check_open()
+        return self._tell() + 1
+
+    def close(self):
+        self._check_open()
+        self._do_close()
+        return self
+
+    # ---- errors
+    def _check_open(self):
+        if not self._is_open():
+            raise ValueError("attempt to use a closed file")
+
+    def _check_read(self):
+        self._check_open()
+        if not self._readable:
+            raise ValueError("attempt to read in a write-only file")
+
+    def _check_write(self):
+        self._check_open()
+        if not self._writable:
+            raise ValueError("attempt to write in a read-only file")
+
+    def _fail(self, message):
+        self._has_error = True
+        if not self._quiet:
+            raise SerializationError("%s (at byte offset %d)" % (message, self._tell()))
+
+    # ---- typed reads
+    def _read_array(self, kind, n):
+        """Read up to n elements of `kind` as a 1-D numpy array; a short read is an error."""
+        self._check_read()
+        n = int(n)
+        if n < 0:
+            raise ValueError("cannot read a negative number (%d) of elements" % n)
+        dtype = _DTYPES[kind]
+        if n == 0:
+            return np.zeros(0, dtype)
+        if self._binary:
+            itemsize = 4 if (kind == "Long" and self._long_size == 4) else dtype.itemsize
+            fdtype = np.dtype("i4" if itemsize == 4 and kind == "Long" else dtype)
+            fdtype = fdtype.newbyteorder(self._byteorder) if fdtype.itemsize > 1 else fdtype
+            avail = max(self._size() - self._tell(), 0) // itemsize
+            count = min(n, avail)
+            out = np.empty(count, fdtype)
+            got = self._raw_readinto(memoryview(out).cast("B")) // itemsize if count else 0
+            out = out[:got]
+            if fdtype != dtype:
+                out = out.astype(dtype)
+        elif kind in ("Byte", "Char"):
+            data = self._raw_read(n)
+            out = np.frombuffer(data, dtype).copy()
+            got = len(out)
+            self._eat_newline()
+        else:
+            out = self._read_ascii_numbers(kind, n)
+            got = len(out)
+            self._eat_newline()
+        if got != n:
+            self._fail("read error: read %d blocks instead of %d" % (got, n))
+        return out
+
+    def _eat_newline(self):
+        if self._autospacing:
+            pos = self._tell()
+            if self._raw_read(1) != b"\n":
+                self._raw_seek(pos)
+
+    def _read_ascii_numbers(self, kind, n):
+        start = self._tell()
+        if n == 1:
+            size = 64
+            while True:
+                win = self._raw_read(size)
+                m = _TOKEN.match(win)
+                if len(win) < size or (m is not None and m.end() < len(win)):
+                    break
+                self._raw_seek(start)
+                size *= 4
+            if m is None:
+                self._raw_seek(start + len(win))
+                return np.zeros(0, _DTYPES[kind])
+            self._raw_seek(start + m.end())
+            tok = m.group(1)
+            try:
+                if kind in ("Float", "Double"):
+                    value = float(tok)
+                else:
+                    value = int(tok)
+            except ValueError:
+                self._raw_seek(start + m.start(1))
+                return np.zeros(0, _DTYPES[kind])
+            return self._cast_scalar(kind, value)
+        size = 24 * n + 64
+        total = self._size() - start
+        while True:
+            win = self._raw_read(min(size, max(total, 0)))
+            self._raw_seek(start)
+            at_end = len(win) >= total
+            parts = win.split(None, n)
+            if len(parts) > n or at_end:
+                break
+            size *= 2
+        k = min(n, len(parts))
+        if k == 0:
+            self._raw_seek(start + len(win))
+            return np.zeros(0, _DTYPES[kind])
+        if len(parts) > n:
+            rest = len(win) - len(parts[n])
+            end = len(win[:rest].rstrip(_WHITESPACE))
+        else:
+            end = len(win.rstrip(_WHITESPACE))
+        first = len(win) - len(win.lstrip(_WHITESPACE))
+        region = win[first:end]
+        pdtype = np.float64 if kind in ("Float", "Double") else np.int64
+        try:
+            values = np.fromstring(region, dtype=pdtype, sep=" ")
+        except ValueError:
+            values = None
+        if values is None or len(values) != k:
+            # find the first token that does not parse and stop there, as fscanf does
+            good = []
+            for tok in parts[:k]:
+                try:
+                    good.append(float(tok) if pdtype is np.float64 else int(tok))
+                except ValueError:
+                    break
+            k = len(good)
+            values = np.array(good, dtype=pdtype)
+            end = first
+            for tok in parts[:k]:
+                end = win.index(tok, end) + len(tok)
+        self._raw_seek(start + end)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return values.astype(_DTYPES[kind])
+
+    @staticmethod
+    def _cast_scalar(kind, value):
+        dtype = _DTYPES[kind]
+        if dtype.kind in "iu":
+            value = value & ((1 << (8 * dtype.itemsize)) - 1)
+            if dtype.kind == "i" and value >= 1 << (8 * dtype.itemsize - 1):
+                value -= 1 << (8 * dtype.itemsize)
+        with np.errstate(over="ignore"):
+            return np.array([value], dtype=dtype)
+
+    def _write_array(self, kind, values):
+        self._check_write()
+        dtype = _DTYPES[kind]
+        values = np.ascontiguousarray(values, dtype=dtype).reshape(-1)
+        n = len(values)
+        if n == 0:
+            return 0
+        if self._binary:
+            if kind == "Long" and self._long_size == 4:
+                values = values.astype(np.int32)
+            if values.dtype.itemsize > 1 and self._byteorder != "=":
+                values = values.astype(values.dtype.newbyteorder(self._byteorder))
+            self._raw_write(memoryview(values).cast("B"))
+        else:
+            if kind in ("Byte", "Char"):
+                text = values.tobytes()
+            elif self._autospacing:
+                text = _format_ascii(kind, values)
+            else:
+                text = _format_ascii(kind, values).replace(b" ", b"")
+            if self._autospacing:
+                text += b"\n"
+            self._raw_write(text)
+        return n
+
+    def _read_public(self, kind, arg):
+        if arg is None:
+            a = self._read_array(kind, 1)
+            return a[0].item() if len(a) else 0
+        cls = _storage_class(kind)
+        if isinstance(arg, cls):
+            a = self._read_array(kind, arg.size())
+            arg._data[:len(a)] = a
+            return len(a)
+        if isinstance(arg, (int, float, np.integer, np.floating)) and not isinstance(arg, bool):
+            a = self._read_array(kind, int(arg))
+            return cls._wrap(a)
+        raise TypeError("nothing, number, or %sStorage expected" % kind)
+
+    def _write_public(self, kind, arg):
+        cls = _storage_class(kind)
+        if isinstance(arg, cls):
+            return self._write_array(kind, arg._data)
+        if isinstance(arg, (int, float, np.integer, np.floating, bool)):
+            self._write_array(kind, self._cast_scalar(kind, int(arg))
+                              if _DTYPES[kind].kind in "iu" else np.array([arg], _DTYPES[kind]))
+            return None
+        raise TypeError("number, or %sStorage expected" % kind)
+
+    def readByte(self, arg=None):
+        return self._read_public("Byte", arg)
+
+    def readChar(self, arg=None):
+        return self._read_public("Char", arg)
+
+    def readShort(self, arg=None):
+        return self._read_public("Short", arg)
+
+    def readInt(self, arg=None):
+        return self._read_public("Int", arg)
+
+    def readLong(self, arg=None):
+        return self._read_public("Long", arg)
+
+    def readFloat(self, arg=None):
+        return self._read_public("Float", arg)
+
+    def readDouble(self, arg=None):
+        return self._read_public("Double", arg)
+
+    def writeByte(self, arg):
+        return self._write_public("Byte", arg)
+
+    def writeChar(self, arg):
+        return self._write_public("Char", arg)
+
+    def writeShort(self, arg):
+        return self._write_public("Short", arg)
+
+    def writeInt(self, arg):
+        return self._write_public("Int", arg)
+
+    def writeLong(self, arg):
+        return self._write_public("Long", arg)
+
+    def writeFloat(self, arg):
+        return self._write_public("Float", arg)
+
+    def writeDouble(self, arg):
+        return self._write_public("Double", arg)
+
+    def readBool(self):
+        return self.readInt() == 1
+
+    def writeBool(self, value):
+        self.writeInt(1 if value else 0)
+
+    def readString(self, fmt="*a"):
+        """'*a': everything up to the end; '*l': one line without its newline."""
+        self._check_read()
+        if not (isinstance(fmt, str) and len(fmt) >= 2 and fmt[0] == "*" and fmt[1] in "al"):
+            raise ValueError("format must be '*a' or '*l'")
+        start = self._tell()
+        if start >= self._size():
+            self._fail("read error: read 0 blocks instead of 1")
+            return ""
+        if fmt[1] == "a":
+            data = self._raw_read(self._size() - start)
+        else:
+            chunks = []
+            while True:
+                block = self._raw_read(4096)
+                i = block.find(b"\n")
+                if i >= 0:
+                    chunks.append(block[:i])
+                    self._raw_seek(self._tell() - len(block) + i + 1)
+                    break
+                chunks.append(block)
+                if len(block) < 4096:
+                    break
+            data = b"".join(chunks)
+        return _lua_string(data)
+
+    def writeString(self, s):
+        self._check_write()
+        data = _string_bytes(s)
+        self._raw_write(data)
+        return len(data)
+
+    # ---- objects (File.lua)
+    def referenced(self, ref=True):
+        self._ensure_env()["force"] = not ref
+        return self
+
+    def isReferenced(self):
+        return self._env is None or not self._env["force"]
+
+    def _ensure_env(self):
+        if self._env is None:
+            self._env = {"force": False, "write": {}, "keep": [], "n": 0, "read": {}}
+        return self._env
+
+    def writeObject(self, obj):
+        """Write any Lua-representable Python value (File.lua's writeObject)."""
+        from .objects import Writer
+        Writer(self).write(obj, "<root>")
+
+    def readObject(self, allow_functions=False, unknown_classes="error"):
+        """Read one object (File.lua's readObject); see `torch7py.load` for the options."""
+        from .objects import Reader
+        return Reader(self, allow_functions, unknown_classes).read_top()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self._is_open():
+            self.close()
+
+
+def _lua_string(data):
+    """A Lua string read from a file: str when it is valid UTF-8, else bytes."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return bytes(data)
+
+
+def _string_bytes(s):
+    if isinstance(s, str):
+        return s.encode("utf-8", "surrogateescape")
+    if isinstance(s, (bytes, bytearray, memoryview)):
+        return bytes(s)
+    raise TypeError("string expected, got %s" % type(s).__name__)
+
+
+class DiskFile(File):
+    """torch.DiskFile(path, mode='r', quiet=False): a file on disk ('r', 'w' or 'rw')."""
+
+    def __init__(self, name, mode="r", quiet=False):
+        if mode not in ("r", "w", "rw"):
+            raise ValueError("file mode should be 'r','w' or 'rw'")
+        super().__init__("r" in mode, "w" in mode)
+        self._name = os.fspath(name)
+        self._handle = None
+        try:
+            if mode == "rw":
+                if not os.path.exists(self._name):
+                    open(self._name, "wb").close()
+                self._handle = open(self._name, "r+b")
+            else:
+                self._handle = open(self._name, "rb" if mode == "r" else "wb")
+        except OSError as e:
+            if quiet:
+                self._handle = None
+            else:
+                raise SerializationError("cannot open <%s> in mode %s%s (%s)" % (
+                    self._name, "r" if self._readable else " ", "w" if self._writable else " ",
+                    e.strerror)) from None
+        self._quiet = bool(quiet)
+        self._known_size = None
+
+    def name(self):
+        return self._name
+
+    def noBuffer(self):
+        self._check_open()
+        return self
+
+    def _is_open(self):
+        return self._handle is not None
+
+    def _do_close(self):
+        self._handle.close()
+        self._handle = None
+
+    def _tell(self):
+        return self._handle.tell() if self._handle is not None else 0
+
+    def _size(self):
+        if self._writable:
+            return max(os.fstat(self._handle.fileno()).st_size, self._end_of_buffer())
+        if self._known_size is None:
+            self._known_size = os.fstat(self._handle.fileno()).st_size
+        return self._known_size
+
+    def _end_of_buffer(self):
+        pos = self._handle.tell()
+        self._handle.seek(0, 2)
+        end = self._handle.tell()
+        self._handle.seek(pos)
+        return end
+
+    def _raw_seek(self, pos):
+        self._handle.seek(pos)
+
+    def _raw_read(self, n):
+        return self._handle.read(n)
+
+    def _raw_readinto(self, buf):
+        n = self._handle.readinto(buf)
+        return n or 0
+
+    def _raw_write(self, data):
+        self._handle.write(data)
+
+    def __del__(self):
+        h = getattr(self, "_handle", None)
+        if h is not None:
+            h.close()
+
+
+class MemoryFile(File):
+    """torch.MemoryFile([storage][, mode]): a file in a growing CharStorage-like buffer."""
+
+    def __init__(self, storage=None, mode=None):
+        if isinstance(storage, str) and mode is None and storage in ("r", "w", "rw"):
+            storage, mode = None, storage
+        mode = "rw" if mode is None else mode
+        if mode not in ("r", "w", "rw"):
+            raise ValueError("file mode should be 'r','w' or 'rw'")
+        super().__init__("r" in mode, "w" in mode)
+        if storage is None:
+            self._buf = bytearray()
+        elif isinstance(storage, (bytes, bytearray, memoryview)):
+            self._buf = bytearray(storage)
+        else:
+            data = getattr(storage, "_data", None)
+            if data is None or data.dtype != np.int8:
+                raise TypeError("a torch.CharStorage or a mode expected")
+            if len(data) == 0 or data[-1] != 0:
+                raise ValueError("provided CharStorage must be terminated by 0")
+            self._buf = bytearray(data[:-1].tobytes())
+        self._pos = 0
+        self._open = True
+
+    def storage(self):
+        """A CharStorage of the contents followed by a NUL byte (THMemoryFile_storage)."""
+        self._check_open()
+        arr = np.empty(len(self._buf) + 1, np.int8)
+        arr[:-1] = np.frombuffer(self._buf, np.int8)
+        arr[-1] = 0
+        return _storage_class("Char")._wrap(arr)
+
+    def _is_open(self):
+        return self._open
+
+    def _do_close(self):
+        self._open = False
+        self._buf = bytearray()
+
+    def _tell(self):
+        return self._pos
+
+    def _size(self):
+        return len(self._buf)
+
+    def _raw_seek(self, pos):
+        self._pos = pos
+
+    def _seek(self, position):
+        if position <= len(self._buf):
+            self._pos = position
+        else:
+            self._fail("unable to seek at position %d" % position)
+
+    def _raw_read(self, n):
+        data = bytes(self._buf[self._pos:self._pos + n])
+        self._pos += len(data)
+        return data
+
+    def _raw_readinto(self, buf):
+        n = min(len(buf), len(self._buf) - self._pos)
+        with memoryview(self._buf) as view:
+            buf[:n] = view[self._pos:self._pos + n]
+        self._pos += n
+        return n
+
+    def _raw_write(self, data):
+        n = len(data)
+        if self._pos == len(self._buf):
+            self._buf += data
+        else:
+            self._buf[self._pos:self._pos + n] = data
+        self._pos += n
+
+
+class PipeFile(DiskFile):
+    """torch.PipeFile(command, mode='r'): reads the output of (or writes to) a shell command."""
+
+    def __init__(self, command, mode="r", quiet=False):
+        import subprocess
+        if mode not in ("r", "w"):
+            raise ValueError("file mode should be 'r','w'")
+        File.__init__(self, mode == "r", mode == "w")
+        self._name = command
+        self._quiet = bool(quiet)
+        self._known_size = None
+        self._proc = subprocess.Popen(command, shell=True,
+                                      stdout=subprocess.PIPE if mode == "r" else None,
+                                      stdin=subprocess.PIPE if mode == "w" else None)
+        if mode == "r":
+            # a pipe cannot seek: read it whole and serve it from memory
+            data = self._proc.stdout.read()
+            self._proc.stdout.close()
+            self._proc.wait()
+            self._mem = MemoryFile(data, "r")
+            self._handle = None
+        else:
+            self._mem = None
+            self._handle = self._proc.stdin
+
+    def _is_open(self):
+        return (self._mem is not None and self._mem._open) or self._handle is not None
+
+    def _do_close(self):
+        if self._mem is not None:
+            self._mem._do_close()
+        else:
+            self._handle.close()
+            self._handle = None
+            self._proc.wait()
+
+    def _tell(self):
+        return self._mem._pos if self._mem is not None else 0
+
+    def _size(self):
+        return self._mem._size() if self._mem is not None else 0
+
+    def _raw_seek(self, pos):
+        if self._mem is not None:
+            self._mem._pos = pos
+
+    def _raw_read(self, n):
+        return self._mem._raw_read(n)
+
+    def _raw_readinto(self, buf):
+        return self._mem._raw_readinto(buf)
+
+    def _raw_write(self, data):
+        self._handle.write(data)

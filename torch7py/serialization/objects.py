@@ -1,0 +1,535 @@
+"""Torch7's object serialization (File.lua's writeObject/readObject) and the class registry."""
+import re
+import types
+import warnings
+
+import numpy as np
+
+from .files import SerializationError, _DTYPES, _as_number, _lua_string, _string_bytes
+
+
+# ---------------------------------------------------------------------------------------------
+# Lua values that have no direct Python counterpart
+
+class LuaKey:
+    """A Lua table key Python cannot use by value: a boolean (distinct from 1 and 0), or a
+    table/object used as a key (compared by identity)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def __eq__(self, other):
+        if not isinstance(other, LuaKey):
+            return NotImplemented
+        if isinstance(self.value, bool) or isinstance(other.value, bool):
+            return type(self.value) is type(other.value) and self.value == other.value
+        return self.value is other.value
+
+    def __hash__(self):
+        return hash(("LuaKey", self.value)) if isinstance(self.value, bool) else id(self.value)
+
+    def __repr__(self):
+        return "LuaKey(%r)" % (self.value,)
+
+
+class LuaFunction:
+    """A Lua function read from a file: its bytecode (never run here) and upvalues."""
+
+    def __init__(self, bytecode, upvalues, legacy=False):
+        self.bytecode = bytes(bytecode)
+        self.upvalues = upvalues
+        self.legacy = legacy
+
+    def __repr__(self):
+        return "<LuaFunction: %d bytes of bytecode>" % len(self.bytecode)
+
+
+class TorchObject(dict):
+    """An object of a Torch class unknown to torch7py, loaded as its field table."""
+
+    def __init__(self, typename, fields=(), version=1):
+        super().__init__(fields)
+        self.typename = typename
+        self.version = version
+
+    def __repr__(self):
+        return "TorchObject(%r, %s)" % (self.typename, dict.__repr__(self))
+
+
+# ---------------------------------------------------------------------------------------------
+# the class registry
+
+_registry = {}
+_typenames = {}
+_scanned = [False]
+# nn classes whose Torch7 metatable has a __version above 1 (written as "V 2")
+_VERSIONS = {"nn.BatchNormalization": 2, "nn.SpatialBatchNormalization": 2,
+             "nn.VolumetricBatchNormalization": 2}
+
+
+def register_class(typename, cls):
+    """Make `cls` the Python class of the Torch class `typename` for save and load."""
+    _registry[typename] = cls
+    _typenames[cls] = typename
+    return cls
+
+
+def _scan_builtin(force=False):
+    if _scanned[0] and not force:
+        return
+    _scanned[0] = True
+    from .. import storage, tensor
+    for name, cls in storage.storage_types.items():
+        _registry.setdefault(name, cls)
+        _typenames.setdefault(cls, name)
+    for name, cls in tensor.tensor_types.items():
+        _registry.setdefault(name, cls)
+        _typenames.setdefault(cls, name)
+    for pkg in ("nn", "optim"):
+        try:
+            mod = __import__("torch7py." + pkg, fromlist=["*"])
+        except ImportError:
+            continue
+        for attr, cls in list(vars(mod).items()):
+            if isinstance(cls, type) and getattr(cls, "__module__", "").startswith("torch7py."):
+                name = cls.__dict__.get("typename")
+                if not isinstance(name, str):
+                    name = pkg + "." + attr
+                _registry.setdefault(name, cls)
+                _typenames.setdefault(cls, name)
+
+
+def _class_of(typename):
+    _scan_builtin()
+    cls = _registry.get(typename)
+    if cls is None:
+        _scan_builtin(force=True)
+        cls = _registry.get(typename)
+    if cls is None:
+        # a subclass defined in Python after the scan (its typename set by __init_subclass__)
+        from .. import nn
+        todo = [nn.Module, nn.Criterion]
+        while todo:
+            c = todo.pop()
+            if c.__dict__.get("typename") == typename:
+                return register_class(typename, c)
+            todo.extend(c.__subclasses__())
+    return cls
+
+
+def _typename_of(obj):
+    if isinstance(obj, TorchObject):
+        return obj.typename
+    cls = type(obj)
+    name = _typenames.get(cls)
+    if name is None:
+        _scan_builtin()
+        name = _typenames.get(cls)
+        if name is None and isinstance(cls.__dict__.get("typename"), str) \
+                and cls.__module__ != "builtins":
+            name = cls.__dict__["typename"]
+            register_class(name, cls) if name not in _registry else None
+    return name
+
+
+def _tensor_base():
+    from ..tensor import Tensor
+    return Tensor
+
+
+def _storage_base():
+    from ..storage import Storage
+    return Storage
+
+
+def _kind_of_storage(storage):
+    cls = storage if isinstance(storage, type) else type(storage)
+    return cls.typename[len("torch."):-len("Storage")]
+
+
+# ---------------------------------------------------------------------------------------------
+# writeObject / readObject (File.lua)
+
+TYPE_NIL, TYPE_NUMBER, TYPE_STRING, TYPE_TABLE, TYPE_TORCH, TYPE_BOOLEAN = 0, 1, 2, 3, 4, 5
+TYPE_FUNCTION, LEGACY_TYPE_RECUR_FUNCTION, TYPE_RECUR_FUNCTION = 6, 7, 8
+_NUMBERS = (int, float, np.integer, np.floating)
+
+
+def _writable_type(obj):
+    if obj is None:
+        return TYPE_NIL
+    if isinstance(obj, (bool, np.bool_)):
+        return TYPE_BOOLEAN
+    if isinstance(obj, _NUMBERS):
+        return TYPE_NUMBER
+    if isinstance(obj, (str, bytes, bytearray)):
+        return TYPE_STRING
+    if isinstance(obj, LuaFunction):
+        return TYPE_RECUR_FUNCTION
+    if _typename_of(obj) is not None:
+        return TYPE_TORCH
+    if isinstance(obj, (list, tuple, dict)) or _is_mapping(obj):
+        return TYPE_TABLE
+    return None
+
+
+def _is_mapping(obj):
+    from collections.abc import Mapping
+    return isinstance(obj, Mapping)
+
+
+class Writer:
+    def __init__(self, f):
+        self.f = f
+        self.env = f._ensure_env()
+        self.force = self.env["force"]
+        self.stack = []
+
+    def where(self):
+        return ".".join(self.stack) or "<root>"
+
+    def write(self, obj, name):
+        f = self.f
+        if obj is None:
+            f._write_array("Int", np.array([TYPE_NIL], np.int32))
+            return
+        self.stack.append(name)
+        t = _writable_type(obj)
+        if t is None:
+            raise SerializationError("Unwritable object <%s> at %s"
+                                     % (type(obj).__name__, self.where()))
+        self._int(t)
+        if t == TYPE_NUMBER:
+            f._write_array("Double", np.array([float(obj)]))
+        elif t == TYPE_BOOLEAN:
+            self._int(1 if obj else 0)
+        elif t == TYPE_STRING:
+            self._string(_string_bytes(obj))
+        else:
+            index = None if self.force else self.env["write"].get(id(obj))
+            if index is not None:
+                self._int(index)
+            else:
+                index = self._new_index()
+                if not self.force:
+                    self.env["write"][id(obj)] = index
+                    self.env["keep"].append(obj)
+                self._int(index)
+                if t == TYPE_RECUR_FUNCTION:
+                    self._string(obj.bytecode)
+                    self.write(obj.upvalues, "<upvalues>")
+                elif t == TYPE_TORCH:
+                    self._torch(obj)
+                else:
+                    self._table_body(obj, fields=False)
+        self.stack.pop()
+
+    def _new_index(self):
+        self.env["n"] += 1
+        return self.env["n"]
+
+    def _int(self, v):
+        self.f._write_array("Int", np.array([v], np.int32))
+
+    def _string(self, data):
+        self._int(len(data))
+        self.f._write_array("Char", np.frombuffer(data, np.int8))
+
+    def _table_body(self, obj, fields):
+        if isinstance(obj, (list, tuple)):
+            items = [(i + 1, v) for i, v in enumerate(obj) if v is not None]
+        else:
+            items = []
+            for k, v in obj.items():
+                if v is None:
+                    continue
+                if fields and _writable_type(v) is None:
+                    if isinstance(v, types.MethodType):
+                        continue  # a bound method stored on the instance: the class restores it
+                    warnings.warn("cannot write object field <%s> of <%s> at %s"
+                                  % (k, _typename_of(self._owner), self.where()))
+                    continue
+                items.append((k, v))
+        self._int(len(items))
+        for k, v in items:
+            if isinstance(k, LuaKey):
+                k = k.value
+            if k is None or _writable_type(k) is None:
+                raise SerializationError("Unwritable table key <%s> at %s"
+                                         % (type(k).__name__, self.where()))
+            self.write(k, "<key>")
+            self.write(v, str(k) if isinstance(k, (str, int, float)) else "<?>")
+
+    def _torch(self, obj):
+        f = self.f
+        typename = _typename_of(obj)
+        if isinstance(obj, TorchObject):
+            version = obj.version
+        else:
+            version = getattr(type(obj), "_t7_version", _VERSIONS.get(typename, 1))
+        self._string(("V %s" % version).encode())
+        self._string(typename.encode())
+        if isinstance(obj, _tensor_base()):
+            sizes = np.array(obj._size, np.int64)
+            f._write_array("Int", np.array([len(sizes)], np.int32))
+            f._write_array("Long", sizes)
+            f._write_array("Long", np.array(obj._stride, np.int64))
+            f._write_array("Long", np.array([obj._offset + 1], np.int64))
+            self.write(obj._storage, "<storage>")
+        elif isinstance(obj, _storage_base()):
+            f._write_array("Long", np.array([len(obj._data)], np.int64))
+            f._write_array(_kind_of_storage(obj), obj._data)
+        elif hasattr(obj, "_t7_write_file"):
+            obj._t7_write_file(f)
+        else:
+            fields = obj if isinstance(obj, TorchObject) else (
+                obj._t7_fields() if hasattr(obj, "_t7_fields") else vars(obj))
+            # Torch7 writes a fresh table of the fields: it gets an index of its own
+            self._int(TYPE_TABLE)
+            self._int(self._new_index())
+            self._owner = obj
+            self.stack.append("<%s>" % typename)
+            self._table_body(fields, fields=True)
+            self.stack.pop()
+
+
+class Reader:
+    def __init__(self, f, allow_functions=False, unknown_classes="error"):
+        if unknown_classes not in ("error", "table"):
+            raise ValueError("unknown_classes must be 'error' or 'table'")
+        self.f = f
+        self.env = f._ensure_env()
+        self.force = self.env["force"]
+        self.objects = self.env["read"]
+        self.allow_functions = allow_functions
+        self.unknown_table = unknown_classes == "table"
+        self.stack = []
+        self.pending = {}
+
+    def read_top(self):
+        start = self.f._tell()
+        try:
+            return self.read()
+        except SerializationError as e:
+            if getattr(e, "_t7_located", False):
+                raise
+            raise self._error(str(e)) from None
+        except RecursionError:
+            raise self._error("objects nested too deeply") from None
+        except (ValueError, TypeError, OverflowError, MemoryError, IndexError, KeyError,
+                UnicodeError, AttributeError) as e:
+            raise self._error("%s: %s" % (type(e).__name__, e)) from e
+        finally:
+            del start
+
+    def _error(self, msg):
+        where = ".".join(self.stack) or "<root>"
+        err = SerializationError("cannot read %s at byte offset %d: %s"
+                                 % (where, self.f._tell(), msg))
+        err._t7_located = True
+        return err
+
+    def _int(self):
+        a = self.f._read_array("Int", 1)
+        if len(a) == 0:
+            return 0
+        return int(a[0])
+
+    def _remaining(self):
+        return max(self.f._size() - self.f._tell(), 0)
+
+    def _chars(self, n, what):
+        if n < 0 or n > self._remaining():
+            raise self._error("%s claims %d bytes, %d remain" % (what, n, self._remaining()))
+        a = self.f._read_array("Char", n)
+        return a.tobytes()
+
+    def read(self, empty_list=False):
+        t = self._int()
+        if t == TYPE_NIL:
+            return None
+        if t == TYPE_NUMBER:
+            a = self.f._read_array("Double", 1)
+            return _as_number(float(a[0])) if len(a) else 0
+        if t == TYPE_BOOLEAN:
+            return self._int() == 1
+        if t == TYPE_STRING:
+            return _lua_string(self._chars(self._int(), "a string"))
+        if t == TYPE_FUNCTION:
+            return self._function(None, t)
+        if t not in (TYPE_TABLE, TYPE_TORCH, TYPE_RECUR_FUNCTION, LEGACY_TYPE_RECUR_FUNCTION):
+            raise self._error("unknown object type %d" % t)
+        index = self._int()
+        if not self.force and index in self.objects:
+            if index in self.pending:
+                self.pending[index] = True
+            return self.objects[index]
+        if t == TYPE_TABLE:
+            return self._table(index, empty_list)
+        if t == TYPE_TORCH:
+            return self._torch(index)
+        return self._function(index, t)
+
+    def _remember(self, index, obj):
+        if not self.force:
+            self.objects[index] = obj
+
+    def _function(self, index, t):
+        code = self._chars(self._int(), "function bytecode")
+        if not self.allow_functions:
+            raise self._error("the stream holds a Lua function (bytecode); loading it needs "
+                              "allow_functions=True (the bytecode is kept, never run)")
+        fn = LuaFunction(code, None, legacy=(t != TYPE_RECUR_FUNCTION))
+        if index is not None:
+            self._remember(index, fn)
+        self.stack.append("<upvalues>")
+        fn.upvalues = self.read()
+        self.stack.pop()
+        return fn
+
+    def _table(self, index, empty_list=False, fields=False):
+        size = self._int()
+        # each entry holds at least two type tags
+        if size < 0 or size * (8 if self.f._binary else 4) > self._remaining():
+            raise self._error("a table claims %d entries, %d bytes remain"
+                              % (size, self._remaining()))
+        obj = {}
+        self._remember(index, obj)
+        self.pending[index] = False
+        for _ in range(size):
+            self.stack.append("<key>")
+            k = self.read()
+            self.stack.pop()
+            if k is None:
+                raise self._error("table index is nil")
+            if isinstance(k, float) and k != k:
+                raise self._error("table index is NaN")
+            self.stack.append(str(k) if isinstance(k, (str, int, float)) else "<?>")
+            v = self.read(empty_list=fields)
+            self.stack.pop()
+            if not isinstance(k, (str, bytes, int, float)) or isinstance(k, bool):
+                k = LuaKey(k)
+            if v is None:
+                obj.pop(k, None)
+            else:
+                obj[k] = v
+        leaked = self.pending.pop(index, False)
+        if leaked or fields:
+            return obj
+        n = len(obj)
+        if (n == 0 and empty_list) or (n and all(type(k) is int for k in obj)
+                                       and min(obj) == 1 and max(obj) == n):
+            lst = [obj[i] for i in range(1, n + 1)]
+            self._remember(index, lst)
+            return lst
+        return obj
+
+    def _torch(self, index):
+        head = self._chars(self._int(), "a class header").decode("latin-1")
+        m = re.match(r"^V (.*)$", head, re.S)
+        version = 0
+        if m:
+            try:
+                version = float(m.group(1))
+            except ValueError:
+                m = None
+        if m:
+            version = _as_number(version)
+            typename = self._chars(self._int(), "a class name").decode("latin-1")
+        else:
+            typename = head
+        self.stack.append("<%s>" % typename)
+        cls = _class_of(typename)
+        if cls is not None and issubclass(cls, _tensor_base()):
+            obj = self._tensor(cls)
+            self._remember(index, obj)
+        elif cls is not None and issubclass(cls, _storage_base()):
+            obj = self._storage(cls)
+            self._remember(index, obj)
+        elif cls is None:
+            if not self.unknown_table:
+                raise self._error("unknown Torch class <%s> (load with unknown_classes='table' "
+                                  "to get its fields as a TorchObject)" % typename)
+            obj = TorchObject(typename, version=version)
+            self._remember(index, obj)
+            obj.update(self._fields())
+        else:
+            obj = cls.__new__(cls)
+            self._remember(index, obj)
+            if hasattr(cls, "_t7_read_file"):
+                obj._t7_read_file(self.f, version)
+            else:
+                fields = self._fields()
+                if hasattr(cls, "_t7_read"):
+                    obj._t7_read(fields, version)
+                else:
+                    obj.__dict__.update(fields)
+        self.stack.pop()
+        return obj
+
+    def _fields(self):
+        t = self._int()
+        if t == TYPE_NIL:
+            return {}
+        if t != TYPE_TABLE:
+            raise self._error("the fields of a Torch object must be a table (got type %d)" % t)
+        index = self._int()
+        if not self.force and index in self.objects:
+            var = self.objects[index]
+        else:
+            var = self._table(index, fields=True)
+        if isinstance(var, list):
+            var = {i + 1: v for i, v in enumerate(var)}
+        return dict(var)
+
+    def _longs(self, n, what):
+        itemsize = 4 if (self.f._binary and self.f._long_size == 4) else 8
+        if n < 0 or n * (itemsize if self.f._binary else 1) > self._remaining():
+            raise self._error("%s claims %d values, %d bytes remain" % (what, n, self._remaining()))
+        a = self.f._read_array("Long", n)
+        if len(a) != n:
+            raise self._error("truncated %s" % what)
+        return a
+
+    def _storage(self, cls):
+        kind = _kind_of_storage(cls)
+        size = int(self._longs(1, "a storage size")[0])
+        itemsize = _DTYPES[kind].itemsize
+        if kind == "Long" and self.f._binary and self.f._long_size == 4:
+            itemsize = 4
+        need = size * itemsize if self.f._binary else size
+        if size < 0 or need > self._remaining():
+            raise self._error("%s claims %d elements, %d bytes remain"
+                              % (cls.typename, size, self._remaining()))
+        data = self.f._read_array(kind, size)
+        if len(data) != size:
+            raise self._error("truncated %s" % cls.typename)
+        return cls._wrap(data)
+
+    def _tensor(self, cls):
+        ndim = self._int()
+        sizes = self._longs(ndim, "a tensor's sizes")
+        strides = self._longs(ndim, "a tensor's strides")
+        offset = int(self._longs(1, "a tensor's offset")[0]) - 1
+        self.stack.append("<storage>")
+        storage = self.read()
+        self.stack.pop()
+        if storage is not None and not isinstance(storage, cls.storage_class):
+            raise self._error("a %s on a %s" % (cls.typename, type(storage).__name__))
+        if (sizes < 0).any():
+            raise self._error("negative tensor size %s" % sizes.tolist())
+        empty = ndim == 0 or (sizes == 0).any()
+        if not empty:
+            if storage is None:
+                raise self._error("a tensor of size %s without a storage" % sizes.tolist())
+            if offset < 0 or (strides < 0).any():
+                raise self._error("negative tensor offset or stride")
+            last = offset + int(((sizes - 1) * strides).sum())
+            if last >= len(storage._data):
+                raise self._error("a tensor of size %s, stride %s, offset %d overruns its "
+                                  "storage of %d elements" % (sizes.tolist(), strides.tolist(),
+                                                              offset + 1, len(storage._data)))
+        return cls._make(storage, max(offset, 0), tuple(int(s) for s in sizes),
+                         tuple(int(s) for s in strides))
