@@ -41,7 +41,9 @@ _lua_types = ((type(None), "nil"), (bool, "boolean"), ((int, float, _np.number),
 
 def typename(obj):
     """The Torch7 class name of obj ('torch.DoubleTensor', 'nn.Linear'), or None."""
-    return getattr(type(obj), "typename", None) if not isinstance(obj, type) else None
+    if isinstance(obj, _builtins_type):
+        return None
+    return getattr(_builtins_type(obj), "typename", None)
 
 
 def type(obj):  # noqa: A001  (Torch7's torch.type)

@@ -286,14 +286,11 @@ def _neg_inv(lam):
         return np.float64(-1.0) / np.float64(lam)
 
 
-def _log_normal_params(mean, stdv):
-    zm = np.float64(mean) * mean
-    zs = np.float64(stdv) * stdv
+def _check_log_normal(stdv):
+    # Torch7 (814ea4a) draws exp(normal(mean, stdv)): mean and stdv are those of the log.
     if not stdv > 0:
         raise TorchError("bad argument #2 to 'logNormal' "
                          "(standard deviation must be strictly positive)")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return float(_log(zm / _sqrt(zs + zm))), float(_sqrt(_log(zs / zm + 1)))
 
 
 def _geometric_values(u, p):
@@ -512,13 +509,13 @@ def cauchy(*args):
 
 
 def logNormal(*args):
-    """torch.logNormal([gen,] [mean=1,] [stdv=2]): exp of a normal with matching moments."""
+    """torch.logNormal([gen,] [mean=1,] [stdv=2]) = exp(normal(mean, stdv))."""
     if args and isinstance(args[0], Tensor):
         return args[0].logNormal(*args[1:])
     gen, rest = _split_gen(args)
     mean, stdv = _numbers(rest, (1.0, 2.0), "logNormal")
-    m, s = _log_normal_params(mean, stdv)
-    return float(_exp(gen._normal(m, s)))
+    _check_log_normal(stdv)
+    return float(_exp(gen._normal(mean, stdv)))
 
 
 def geometric(*args):
@@ -654,6 +651,8 @@ def multinomial(*args):
             cum[-1] = 1.0
             idx = int(_bsearch(cum, np.array([u]))[0])
             out[i, j] = idx
+            if j == n_sample - 1:
+                break
             before = cum[idx - 1] if idx else 0.0
             diff = cum[idx] - before
             cum[idx:] -= diff
@@ -763,8 +762,8 @@ def _t_logNormal(self, *args):
     n = _nelement(self)
     if n == 0:
         return self
-    m, s = _log_normal_params(mean, stdv)
-    return _fill(self, _exp(gen._normals(n, m, s)))
+    _check_log_normal(stdv)
+    return _fill(self, _exp(gen._normals(n, mean, stdv)))
 
 
 def _t_geometric(self, *args):
