@@ -13,6 +13,9 @@ from .random import *  # noqa: F401,F403
 from . import tensor_math as _math_mod
 from .tensor_math import *  # noqa: F401,F403
 from .serialization import *  # noqa: F401,F403
+from .timer import Timer  # noqa: F401
+from .cmdline import CmdLine  # noqa: F401
+from .tester import Tester, TestSuite  # noqa: F401
 
 Tensor = DoubleTensor  # noqa: F405  (rebound by setdefaulttensortype)
 Storage = DoubleStorage  # noqa: F405

@@ -1,0 +1,215 @@
+"""Torch7's torch.CmdLine: declare options and arguments, parse `arg`, print Torch7's help."""
+import sys
+import time
+
+__all__ = ["CmdLine"]
+
+
+def _strip(key):
+    return key.lstrip("-")
+
+
+def _lua_type(value):
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return type(value).__name__
+
+
+def _lua_str(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return "%d" % value
+    return str(value)
+
+
+class CmdLineExit(SystemExit):
+    """Raised where Torch7's CmdLine calls os.exit (after -help, or on a parse error)."""
+
+
+class CmdLine:
+    """Command-line options as Torch7 parses them: `-name value`, booleans flip the default."""
+
+    typename = "torch.CmdLine"
+
+    def __init__(self, argseparator=",", keyseparator="="):
+        self.argseparator = argseparator
+        self.keyseparator = keyseparator
+        self.options = {}
+        self.arguments = []
+        self.helplines = []
+        self.dateformat = None
+        self.silentio = False
+        self.out = sys.stdout
+
+    def silent(self):
+        self.silentio = True
+
+    def addTime(self, name=None, fmt="%Y-%m-%d %H:%M:%S"):
+        if not isinstance(fmt, str):
+            raise TypeError("Argument has to be string")
+        self.dateformat = fmt + ("[%s]: " % name if name is not None else "")
+
+    def option(self, key, default, help=None, type_=None):
+        if default is None:
+            raise ValueError("option %s has no default value" % key)
+        type_ = type_ or _lua_type(default)
+        if _lua_type(default) != type_:
+            raise ValueError("option %s has wrong default type value" % key)
+        self.options[key] = {"key": key, "default": default, "help": help, "type": type_}
+        self.helplines.append(self.options[key])
+
+    def argument(self, key, help=None, type_=None):
+        self.arguments.append({"key": key, "help": help, "type": type_})
+        self.helplines.append(self.arguments[-1])
+
+    def text(self, txt=""):
+        if not isinstance(txt, str):
+            raise TypeError("text expects a string")
+        self.helplines.append(txt)
+
+    def default(self):
+        return {_strip(k): v["default"] for k, v in self.options.items()}
+
+    def error(self, msg):
+        self.out.write("\n")
+        sys.stderr.write(msg)
+        self.out.write("\n")
+        self.help()
+        raise CmdLineExit(1)
+
+    def parse(self, arg=None):
+        """Parse a list of strings (Python) or Lua's `arg` (1-based, arg[0] the script)."""
+        args = _as_list(arg if arg is not None else sys.argv[1:])
+        params = self.default()
+        n_argument = 0
+        i = 0
+        while i < len(args):
+            a = args[i]
+            if a in ("-help", "-h", "--help"):
+                self.help(arg)
+                raise CmdLineExit(0)
+            option = self.options.get(a)
+            if option is not None:
+                if option["type"] == "boolean":
+                    params[_strip(a)] = not option["default"]
+                    i += 1
+                    continue
+                if i + 1 >= len(args):
+                    self.error("missing argument for option " + a)
+                value = args[i + 1]
+                if option["type"] == "number":
+                    try:
+                        value = float(value)
+                        value = int(value) if value.is_integer() else value
+                    except ValueError:
+                        self.error("invalid type for option %s (should be number)" % a)
+                elif option["type"] not in ("string", None):
+                    self.error("unknown required option type " + option["type"])
+                params[_strip(a)] = value
+                i += 2
+            else:
+                n_argument += 1
+                if n_argument > len(self.arguments):
+                    self.error("invalid argument: " + str(a))
+                argument = self.arguments[n_argument - 1]
+                if argument["type"] and argument["type"] != "string":
+                    self.error("invalid argument type for argument %s (should be %s)"
+                               % (argument["key"], argument["type"]))
+                params[_strip(argument["key"])] = a
+                i += 1
+        if n_argument != len(self.arguments):
+            self.error("not enough arguments")
+        return params
+
+    def string(self, prefix, params, ignore=None):
+        ignore = ignore or {}
+        arguments, options = {}, []
+        for k, v in params.items():
+            if ignore.get(k):
+                continue
+            opt = self.options.get("-" + k)
+            if opt is not None:
+                if v != opt["default"] or ignore.get(k) is False:
+                    v = ("t" if v else "f") if isinstance(v, bool) else _lua_str(v)
+                    options.append(k + self.keyseparator + v)
+            else:
+                for n, argument in enumerate(self.arguments):
+                    if _strip(argument["key"]) == k:
+                        arguments[n] = k + self.keyseparator + _lua_str(v)
+        options.sort()
+        s = self.argseparator.join(arguments[n] for n in sorted(arguments))
+        s = self.argseparator.join(options) if not s else \
+            s + self.argseparator + self.argseparator.join(options)
+        return prefix if not s else prefix + self.argseparator + s
+
+    def log(self, filename, params=None):
+        """Echo what is printed into filename too (Torch7 redefines print for this)."""
+        self._logfile = open(filename, "w")
+        self.logprint("[program started on %s]" % time.strftime("%a %b %d %H:%M:%S %Y"))
+        self.logprint("[command line arguments]")
+        for k, v in (params or {}).items():
+            self.logprint(k, _lua_str(v))
+        self.logprint("[----------------------]")
+
+    def logprint(self, *values):
+        text = [_lua_str(v) for v in values]
+        if not self.silentio:
+            self.out.write("\t".join(text) + "\n")
+        if getattr(self, "_logfile", None) is not None:
+            stamp = [time.strftime(self.dateformat)] if self.dateformat else []
+            self._logfile.write(" ".join(stamp + text + ["\n"]))
+            self._logfile.flush()
+
+    def help(self, arg=None):
+        w = self.out.write
+        w("Usage: ")
+        script = _script_name(arg)
+        if script is not None:
+            w(script + " ")
+        w("[options] ")
+        for argument in self.arguments:
+            w("<" + _strip(argument["key"]) + ">")
+        w("\n")
+        width = 0
+        for line in self.helplines:
+            if isinstance(line, dict):
+                if "default" in line:
+                    width = max(width, len(line["key"]))
+                else:
+                    width = max(width, len(_strip(line["key"])) + 2)
+        for line in self.helplines:
+            if isinstance(line, dict):
+                w("  ")
+                if "default" in line:
+                    w(line["key"].ljust(width))
+                    if line["help"]:
+                        w(" " + line["help"])
+                    w(" [" + _lua_str(line["default"]) + "]")
+                else:
+                    w(("<" + _strip(line["key"]) + ">").ljust(width))
+                    if line["help"]:
+                        w(" " + line["help"])
+            else:
+                w(line)
+            w("\n")
+
+
+def _as_list(arg):
+    """Lua's arg table (keys 1..n, 0 the script) or a Python sequence, as a list of strings."""
+    if isinstance(arg, dict):
+        n = 0
+        while (n + 1) in arg:
+            n += 1
+        return [str(arg[i]) for i in range(1, n + 1)]
+    return [str(a) for a in arg]
+
+
+def _script_name(arg):
+    if isinstance(arg, dict):
+        return arg.get(0)
+    return None

@@ -1,0 +1,49 @@
+"""Torch7's torch.Timer: wall-clock, user and system time since construction or reset."""
+import os
+import time
+
+__all__ = ["Timer"]
+
+
+class Timer:
+    """A stopwatch; `time()` returns {'real', 'user', 'sys'} in seconds, as Torch7's does."""
+
+    typename = "torch.Timer"
+
+    def __init__(self):
+        self.reset()
+
+    @staticmethod
+    def _now():
+        t = os.times()
+        return time.perf_counter(), t.user, t.system
+
+    def reset(self):
+        self._start = self._now()
+        self._accumulated = (0.0, 0.0, 0.0)
+        self._running = True
+        return self
+
+    def stop(self):
+        if self._running:
+            now = self._now()
+            self._accumulated = tuple(a + n - s for a, n, s in
+                                      zip(self._accumulated, now, self._start))
+            self._running = False
+        return self
+
+    def resume(self):
+        if not self._running:
+            self._start = self._now()
+            self._running = True
+        return self
+
+    def time(self):
+        total = self._accumulated
+        if self._running:
+            now = self._now()
+            total = tuple(a + n - s for a, n, s in zip(total, now, self._start))
+        return {"real": total[0], "user": total[1], "sys": total[2]}
+
+    def __repr__(self):
+        return "torch.Timer"
