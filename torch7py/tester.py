@@ -11,6 +11,7 @@ class TestSuite(dict):
     """A table of test functions (torch.TestSuite()); adding a name twice is an error."""
 
     typename = "torch.TestSuite"
+    __test__ = False
 
     def __setitem__(self, name, fn):
         if name in self:
@@ -22,6 +23,8 @@ class TestSuite(dict):
 
 class TesterFailure(AssertionError):
     """Raised by run() when a test failed, as Torch7's Tester raises an error."""
+
+    __test__ = False  # not a pytest test class
 
 
 def _is_tensor(x):
@@ -59,6 +62,7 @@ class Tester:
     """Runs named tests and reports like Torch7: a line per test, then the failures."""
 
     typename = "torch.Tester"
+    __test__ = False
 
     def __init__(self):
         self.tests = []
