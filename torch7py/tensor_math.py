@@ -116,16 +116,13 @@ def _need_float(T, name):
         raise TorchError("%s does not implement the torch.%s() function" % (T.typename, name))
 
 
-class _Errstate:
-    pass
-
-
-_quiet = np.errstate(all="ignore")
+def _quiet():
+    return np.errstate(all="ignore")
 
 
 def _c_int_div(a, b, out):
     """C integer division (truncation toward zero); division by zero gives 0."""
-    with _quiet:
+    with _quiet():
         q = np.floor_divide(a, b)
         if a.dtype.kind == "i":
             m = np.remainder(a, b)
@@ -505,7 +502,7 @@ def _div(T, res, src, value):
     if T.is_integer:
         _c_int_div(src.numpy(), value, r.numpy())
     else:
-        with _quiet:
+        with _quiet():
             np.divide(src.numpy(), value, out=r.numpy())
     return r
 
@@ -524,7 +521,7 @@ def _cdiv(T, res, src, other):
     if T.is_integer:
         _c_int_div(src.numpy(), o, r.numpy())
     else:
-        with _quiet:
+        with _quiet():
             np.divide(src.numpy(), o, out=r.numpy())
     return r
 
@@ -550,7 +547,7 @@ def _addcdiv(T, res, src, value, t1, t2):
         q = np.empty(src._size, T.dtype)
         _c_int_div(a, b, q)
     else:
-        with _quiet:
+        with _quiet():
             q = a / b
     if value != 1:
         q *= value
@@ -560,13 +557,13 @@ def _addcdiv(T, res, src, value, t1, t2):
 
 def _fmod(T, res, src, value):
     r = _prep(T, res, src)
-    with _quiet:
+    with _quiet():
         np.fmod(src.numpy(), value, out=r.numpy())
     return r
 
 
 def _remainder_arrays(a, b, out, integer):
-    with _quiet:
+    with _quiet():
         if integer:
             np.remainder(a, b, out=out)
             if np.ndim(b) == 0 and b == 0 or np.ndim(b) and not np.all(b):
@@ -586,7 +583,7 @@ def _remainder(T, res, src, value):
 def _cfmod(T, res, src, other):
     _check_same_n(src, other)
     r = _prep(T, res, src)
-    with _quiet:
+    with _quiet():
         np.fmod(src.numpy(), _view_as(other, src._size), out=r.numpy())
     return r
 
@@ -677,7 +674,7 @@ def _cpow(T, res, src, other):
     _check_same_n(src, other)
     r = _prep(T, res, src)
     o = _view_as(other, src._size)
-    with _quiet:
+    with _quiet():
         if T.is_integer:
             r.numpy()[...] = c_cast(np.power(src.numpy().astype(np.float64),
                                              o.astype(np.float64)), T.dtype)
@@ -747,12 +744,15 @@ def _round_half_away(a, out):
 
 
 def _sign_arr(a, out):
-    np.subtract(a > 0, a < 0, out=out, casting="unsafe")
+    pos = a > 0
+    neg = a < 0
+    np.copyto(out, pos, casting="unsafe")
+    np.subtract(out, neg, out=out, casting="unsafe")
     return out
 
 
 def _sigmoid_arr(a, out):
-    with _quiet:
+    with _quiet():
         np.negative(a, out=out)
         np.exp(out, out=out)
         np.add(out, 1, out=out)
@@ -762,7 +762,7 @@ def _sigmoid_arr(a, out):
 
 def _unary_kernel(ufunc):
     def k(a, out):
-        with _quiet:
+        with _quiet():
             ufunc(a, out=out)
         return out
     return k
@@ -774,14 +774,14 @@ def _frac_arr(a, out):
 
 
 def _rsqrt_arr(a, out):
-    with _quiet:
+    with _quiet():
         np.sqrt(a, out=out)
         np.divide(1, out, out=out)
     return out
 
 
 def _cinv_arr(a, out):
-    with _quiet:
+    with _quiet():
         np.divide(1, a, out=out)
     return out
 
@@ -851,20 +851,20 @@ _define("sign", [("R! S", _tensor_unary(_sign_arr))])
 
 def _pow(T, res, src, value):
     r = _prep(T, res, src)
-    with _quiet:
+    with _quiet():
         np.power(src.numpy(), value, out=r.numpy())
     return r
 
 
 def _tpow(T, res, value, src):
     r = _prep(T, res, src)
-    with _quiet:
+    with _quiet():
         np.power(value, src.numpy(), out=r.numpy())
     return r
 
 
 def _pow_scalar(T, a, b):
-    with _quiet:
+    with _quiet():
         return float(np.power(np.float64(a), np.float64(b)))
 
 
@@ -1170,7 +1170,7 @@ def _var_arr(a, axis, biased):
     n = a.size if axis is None else a.shape[axis]
     m = np.mean(a, axis=axis, keepdims=True)
     s = np.sum((a - m) ** 2, axis=axis, keepdims=axis is not None)
-    with _quiet:
+    with _quiet():
         return s / (n - (0 if biased else 1))
 
 
@@ -1244,7 +1244,7 @@ def _normall(T, t, p):
         return 0.0
     a = np.abs(t.numpy().astype(np.float64))
     p = float(p)
-    with _quiet:
+    with _quiet():
         if p == 0:
             return float(np.count_nonzero(a))
         return float(np.sum(a ** p) ** (1.0 / p))
@@ -1252,7 +1252,7 @@ def _normall(T, t, p):
 
 def _norm_arr(a, p, axis):
     a = np.abs(a.astype(np.float64))
-    with _quiet:
+    with _quiet():
         if p == 0:
             return np.sum(a != 0, axis=axis, keepdims=True).astype(np.float64)
         return np.sum(a ** p, axis=axis, keepdims=True) ** (1.0 / p)
@@ -1269,8 +1269,9 @@ def _dist(T, a, b, p):
         return 0.0
     d = np.abs(a.numpy().astype(np.float64) - _view_as(b, a._size))
     p = float(p)
-    with _quiet:
-        return float(np.sum(d ** p) ** (1.0 / p))
+    with _quiet():
+        # Torch7 rounds dist (not norm) to the tensor's real type
+        return float(T.dtype.type(np.sum(d ** p) ** (np.float64(1.0) / p)))
 
 
 def _renorm(T, res, src, p, d, maxnorm):
@@ -1281,7 +1282,7 @@ def _renorm(T, res, src, p, d, maxnorm):
         raise TorchError("renorm: need at least 2 dimensions")
     a = src.numpy()
     axes = tuple(i for i in _brange(a.ndim) if i != d)
-    with _quiet:
+    with _quiet():
         norms = np.sum(np.abs(a.astype(np.float64)) ** float(p), axis=axes,
                        keepdims=True) ** (1.0 / float(p))
     scale = np.where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0)
