@@ -624,3 +624,25 @@ def test_module_functions_fill_a_tensor_first_argument():
     torch.manualSeed(3)
     assert torch.uniform(t, 2, 4) is t
     np.testing.assert_allclose(t.numpy(), _ref_raw(3, 5) / 4294967296.0 * 2 + 2, rtol=1e-15)
+
+
+# -- what nn's constructors need (parity case nn_reset_seed, generator side only) ---------------------
+def test_nn_reset_seed_draws():
+    golden = _golden("nn_reset_seed")
+    # nn.Linear(5, 3): weight:uniform(-stdv, stdv), bias:uniform(-stdv, stdv), stdv = 1/sqrt(5)
+    torch.manualSeed(1)
+    stdv = 1 / math.sqrt(5)
+    w = torch.Tensor(3, 5).uniform(-stdv, stdv)
+    b = torch.Tensor(3).uniform(-stdv, stdv)
+    got = {"params": [_encode(w), _encode(b)], "next_uniform": torch.uniform()}
+    assert not _diffs([got["params"], got["next_uniform"]],
+                   [golden["linear"]["params"], golden["linear"]["next_uniform"]], "linear")
+    # nn.LookupTable(4, 3): weight:normal(0, 1)
+    torch.manualSeed(15)
+    w = torch.Tensor(4, 3).normal(0, 1)
+    assert not _diffs([[_encode(w)], torch.uniform()],
+                      [golden["lookup"]["params"], golden["lookup"]["next_uniform"]], "lookup")
+    torch.manualSeed(41)
+    got = [torch.rand(3), torch.randn(2), torch.random(), torch.random(10), torch.uniform(2, 4),
+           torch.normal(1, 2), torch.bernoulli(0.3)]
+    assert not _diffs(_encode(got), golden["rand_after_seed"], "rand_after_seed")

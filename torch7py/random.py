@@ -41,21 +41,21 @@ _log, _sqrt, _sin, _cos, _tan, _exp = np.log, np.sqrt, np.sin, np.cos, np.tan, n
 
 
 # -- MT19937 on numpy arrays ---------------------------------------------------------------------
-def _mix(u, v):
-    return (((u & _UMASK) | (v & _LMASK)) >> _ONE) ^ ((v & _ONE) * _MATRIX_A)
-
-
 def _twist(old, new):
     """THRandom_nextState from `old` into `new` (may be the same array).
 
-    Word i needs old words i, i+1 and word i+397 (old below 227, already new above), so the
-    624 words go in three slices whose inputs are all ready."""
-    new[0:227] = old[397:624] ^ _mix(old[0:227], old[1:228])
-    new[227:454] = new[0:227] ^ _mix(old[227:454], old[228:455])
-    nxt = np.empty(170, np.uint64)
-    nxt[:169] = old[455:624]
-    nxt[169] = new[0]
-    new[454:624] = new[227:397] ^ _mix(old[454:624], nxt)
+    Word i is old[i+397] (i < 227) or new[i-227] (i >= 227), xor the twist of old words i and
+    i+1; the twists are all computed first, then the words go in three slices whose inputs are
+    ready (the last word twists with the new word 0)."""
+    t = ((old[:623] & _UMASK) | (old[1:] & _LMASK)) >> _ONE
+    t ^= (old[1:] & _ONE) * _MATRIX_A
+    last = int(old[623])
+    np.bitwise_xor(old[397:624], t[0:227], out=new[0:227])
+    np.bitwise_xor(new[0:227], t[227:454], out=new[227:454])
+    np.bitwise_xor(new[227:396], t[454:623], out=new[454:623])
+    first = int(new[0])
+    y = (last & 0x80000000) | (first & 0x7FFFFFFF)
+    new[623] = int(new[396]) ^ (y >> 1) ^ (0x9908B0DF if first & 1 else 0)
 
 
 def _temper(y):
@@ -636,6 +636,9 @@ def multinomial(*args):
                          "prob_dist:size(1) samples without replacement)")
     out = np.empty((n_dist, n_sample), dtype=np.int64)
     for i in range(n_dist):
+        if (p[i] < 0).any():
+            raise TorchError("bad argument #2 to 'multinomial' (invalid multinomial "
+                             "distribution (encountering probability entry < 0))")
         cum = np.cumsum(p[i])
         total = cum[-1]
         if not total > 0:
