@@ -1,0 +1,170 @@
+"""Shared numpy kernels for nn's layers: THNN's im2col/col2im, pooling windows, helpers."""
+import math
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from ..tensor import TorchError
+
+
+def sizes_str(shape):
+    """Torch7's THDescBuff text for a size: ``[4 x 3]``."""
+    return '[' + ' x '.join(str(int(s)) for s in shape) + ']'
+
+
+def arr(t):
+    """The tensor's data as a numpy view (zero-copy)."""
+    return t.numpy()
+
+
+def out_like(buf, shape):
+    """Resize a module buffer tensor to ``shape`` and return its numpy view."""
+    shape = tuple(int(s) for s in shape)
+    if tuple(buf._size) != shape:
+        buf.resize(*shape)
+    return buf.numpy()
+
+
+def conv_out_size(size, k, d, pad, dil=1):
+    return (size + 2 * pad - (dil * (k - 1) + 1)) // d + 1
+
+
+def pool_out_size(size, k, d, pad, ceil_mode, dil=1):
+    span = size + 2 * pad - (dil * (k - 1) + 1)
+    if ceil_mode:
+        o = int(math.ceil(span / d)) + 1
+        # THNN: the last window must start inside the (left-padded) input
+        if (o - 1) * d >= size + pad:
+            o -= 1
+    else:
+        o = span // d + 1
+    return o
+
+
+def padded(x, padH, padW, fill, needH=0, needW=0):
+    """``x`` (N, C, H, W) inside a new buffer filled with ``fill``: padH/padW before, and after
+    at least padH/padW rows/cols, more if windows need up to needH x needW."""
+    N, C, H, W = x.shape
+    Hp = max(H + 2 * padH, needH)
+    Wp = max(W + 2 * padW, needW)
+    if Hp == H and Wp == W and padH == 0 and padW == 0:
+        return x
+    buf = np.full((N, C, Hp, Wp), fill, dtype=x.dtype)
+    buf[:, :, padH:padH + H, padW:padW + W] = x
+    return buf
+
+
+def windows(xp, kH, kW, dH, dW, oH, oW, dilH=1, dilW=1):
+    """(N, C, kH, kW, oH, oW) strided view of the windows of ``xp`` (N, C, Hp, Wp)."""
+    N, C = xp.shape[:2]
+    sN, sC, sH, sW = xp.strides
+    return as_strided(xp, (N, C, kH, kW, oH, oW),
+                      (sN, sC, sH * dilH, sW * dilW, sH * dH, sW * dW), writeable=False)
+
+
+def im2col(x, cols, kH, kW, dH, dW, padH, padW, oH, oW, dilH=1, dilW=1):
+    """THNN unfolded_copy: x (N, C, H, W) into cols (N, C*kH*kW, oH*oW)."""
+    N, C = x.shape[:2]
+    needH = (oH - 1) * dH + dilH * (kH - 1) + 1
+    needW = (oW - 1) * dW + dilW * (kW - 1) + 1
+    xp = padded(x, padH, padW, 0, needH, needW)
+    np.copyto(cols.reshape(N, C, kH, kW, oH, oW),
+              windows(xp, kH, kW, dH, dW, oH, oW, dilH, dilW))
+
+
+def col2im(cols, gx, kH, kW, dH, dW, padH, padW, oH, oW, dilH=1, dilW=1):
+    """THNN unfolded_acc: sums cols (N, C*kH*kW, oH*oW) back into gx (N, C, H, W) (overwritten)."""
+    N, C, H, W = gx.shape
+    needH = max(H + 2 * padH, (oH - 1) * dH + dilH * (kH - 1) + 1)
+    needW = max(W + 2 * padW, (oW - 1) * dW + dilW * (kW - 1) + 1)
+    buf = np.zeros((N, C, needH, needW), dtype=gx.dtype)
+    c6 = cols.reshape(N, C, kH, kW, oH, oW)
+    for i in range(kH):
+        hi = i * dilH
+        for j in range(kW):
+            wj = j * dilW
+            buf[:, :, hi:hi + dH * (oH - 1) + 1:dH, wj:wj + dW * (oW - 1) + 1:dW] += c6[:, :, i, j]
+    gx[...] = buf[:, :, padH:padH + H, padW:padW + W]
+
+
+def as4d(x):
+    """A 3D (C, H, W) array as (1, C, H, W); a 4D one as is."""
+    return x[None] if x.ndim == 3 else x
+
+
+def maxpool_forward(x, kH, kW, dH, dW, padH, padW, oH, oW, dilH=1, dilW=1):
+    """Max over windows of x (N, C, H, W): values (N, C, oH, oW) and THNN's 1-based indices
+    into each plane (row * W + col + 1), first maximum in window order wins."""
+    N, C, H, W = x.shape
+    needH = (oH - 1) * dH + dilH * (kH - 1) + 1
+    needW = (oW - 1) * dW + dilW * (kW - 1) + 1
+    xp = padded(x, padH, padW, -np.inf, needH + padH, needW + padW)
+    win = windows(xp, kH, kW, dH, dW, oH, oW, dilH, dilW)
+    flat = win.transpose(0, 1, 4, 5, 2, 3).reshape(N, C, oH, oW, kH * kW)
+    k = flat.argmax(axis=4)
+    vals = np.take_along_axis(flat, k[..., None], axis=4)[..., 0]
+    ki, kj = np.divmod(k, kW)
+    rows = np.arange(oH)[:, None] * dH - padH + ki * dilH
+    cols = np.arange(oW)[None, :] * dW - padW + kj * dilW
+    return vals, rows * W + cols + 1
+
+
+def scatter_planes(gx, idx, go):
+    """gx (N, C, H, W) = sum of go at the 1-based per-plane indices idx (N, C, oH, oW)."""
+    N, C, H, W = gx.shape
+    plane = H * W
+    base = (np.arange(N * C) * plane).reshape(N, C, 1, 1)
+    flat = (idx - 1 + base).ravel()
+    res = np.bincount(flat, weights=go.ravel(), minlength=N * C * plane)
+    gx[...] = res.reshape(N, C, H, W)
+
+
+def avgpool_divisors(iH, iW, kH, kW, dH, dW, padH, padW, oH, oW, include_pad):
+    """THNN SpatialAveragePooling's divide factor for each output position (oH, oW)."""
+    def axis(i, k, d, pad, o):
+        start = np.arange(o) * d - pad
+        end = np.minimum(start + k, i + pad)
+        size = end - start
+        count = np.minimum(end, i) - np.maximum(start, 0)
+        return size, count
+    sh, ch = axis(iH, kH, dH, padH, oH)
+    sw, cw = axis(iW, kW, dW, padW, oW)
+    if include_pad:
+        return np.outer(sh, sw)
+    return np.outer(ch, cw)
+
+
+def new_tensor(*sizes):
+    """A tensor of the default type (``torch.Tensor(...)``)."""
+    from . import utils
+    return utils.default_tensor_class()(*sizes)
+
+
+def check_dims(input, dims, what='input'):
+    """Torch7's argument check on the number of input dimensions."""
+    nd = input.dim()
+    if nd not in dims:
+        want = ' or '.join('%dD' % d for d in dims)
+        raise TorchError('%s must be %s (got %dD tensor of size %s)'
+                         % (what, want, nd, sizes_str(input._size)))
+
+
+def check_same_size(a, b, what='gradOutput'):
+    if tuple(a._size) != tuple(b._size):
+        raise TorchError('size mismatch: %s is %s, expected %s'
+                         % (what, sizes_str(b._size), sizes_str(a._size)))
+
+
+def check_nelement(input, target):
+    """THNN_CHECK_NELEMENT: input and target must hold as many elements."""
+    if input.nElement() != target.nElement():
+        raise TorchError('input and target have different number of elements: input%s has %d '
+                         'elements, while target%s has %d elements'
+                         % (sizes_str(input._size), input.nElement(), sizes_str(target._size),
+                            target.nElement()))
+
+
+def as_target(input, target):
+    """The target's values as an array of the input's shape."""
+    return np.asarray(arr(target), dtype=np.float64 if input.dtype == np.float64
+                      else input.dtype).reshape(input._size)

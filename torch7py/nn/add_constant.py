@@ -1,0 +1,49 @@
+"""nn.AddConstant: port of torch/nn AddConstant.lua (adds a scalar or a per-column vector)."""
+import numpy as np
+
+from ..tensor import TorchError
+from ._kernels import arr, out_like
+from .module import Module
+from . import utils
+
+
+class AddConstant(Module):
+
+    def __init__(self, constant_scalar, ip=False):
+        super().__init__()
+        is_num = isinstance(constant_scalar, (int, float)) and not isinstance(constant_scalar, bool)
+        if not (is_num or utils.is_tensor(constant_scalar)):
+            raise TorchError('input is not scalar or tensor!')
+        if ip and not isinstance(ip, bool):
+            raise TorchError('in-place flag must be boolean')
+        self.constant_scalar = constant_scalar
+        self.inplace = bool(ip)
+
+    def _constant(self, input):
+        c = self.constant_scalar
+        if utils.is_tensor(c):
+            if not (input.dim() <= 2 and input.size(input.dim()) == c.size(1)):
+                raise TorchError("input is not scalar or doesn't match with the dimension "
+                                 "of constant!")
+            return arr(c)
+        return c
+
+    def updateOutput(self, input):
+        c = self._constant(input)
+        if self.inplace:
+            x = arr(input)
+            np.add(x, c, out=x, casting='unsafe')
+            self.output.set(input)
+        else:
+            np.add(arr(input), c, out=out_like(self.output, input._size), casting='unsafe')
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        if self.inplace:
+            self.gradInput.set(gradOutput)
+            # Torch7 restores the input by subtracting the constant back
+            x = arr(input)
+            np.subtract(x, self._constant(input), out=x, casting='unsafe')
+        else:
+            self.gradInput.resizeAs(gradOutput).copy(gradOutput)
+        return self.gradInput

@@ -1,0 +1,164 @@
+"""nn.BatchNormalization: port of torch/nn BatchNormalization.lua and THNN
+BatchNormalization.c (running statistics with momentum, affine or not, evaluate mode)."""
+import numpy as np
+
+from ..tensor import TorchError
+from ._kernels import arr, new_tensor, out_like, sizes_str
+from .module import Module
+
+
+class BatchNormalization(Module):
+
+    nDim = 2
+
+    def __init__(self, nOutput, eps=1e-5, momentum=0.1, affine=True):
+        super().__init__()
+        if nOutput is None or isinstance(nOutput, bool) or not isinstance(nOutput, int):
+            raise TorchError('Missing argument #1: dimensionality of input. ')
+        if nOutput == 0:
+            raise TorchError('To set affine=false call BatchNormalization'
+                             '(nOutput,  eps, momentum, false) ')
+        if affine is not None:
+            if not isinstance(affine, bool):
+                raise TorchError('affine has to be true/false')
+            self.affine = affine
+        else:
+            self.affine = True
+        self.eps = 1e-5 if eps is None else eps
+        self.train = True
+        self.momentum = 0.1 if momentum is None else momentum
+        self.running_mean = new_tensor(nOutput).zero()
+        self.running_var = new_tensor(nOutput).fill(1)
+        if self.affine:
+            self.weight = new_tensor(nOutput)
+            self.bias = new_tensor(nOutput)
+            self.gradWeight = new_tensor(nOutput)
+            self.gradBias = new_tensor(nOutput)
+            self.reset()
+
+    def reset(self):
+        if self.__dict__.get('weight') is not None:
+            self.weight.uniform()
+        if self.__dict__.get('bias') is not None:
+            self.bias.zero()
+        self.running_mean.zero()
+        self.running_var.fill(1)
+
+    def checkInputDim(self, input):
+        nd = input.dim()
+        if not (nd == self.nDim or (nd == self.nDim - 1 and self.train is False)):
+            raise TorchError('only mini-batch supported (%dD tensor), got %dD tensor instead'
+                             % (self.nDim, nd))
+        feat = 0 if nd == self.nDim - 1 else 1
+        n = self.running_mean.nElement()
+        if input._size[feat] != n:
+            raise TorchError('got %d-feature tensor, expected %d' % (input._size[feat], n))
+
+    def _frames(self, a):
+        """(N, C, S) view: statistics are per C over N and S."""
+        if a.ndim == self.nDim - 1:
+            a = a[None]
+        return a.reshape(a.shape[0], a.shape[1], -1)
+
+    def _stats(self, x3):
+        """mean and invstd used for this batch, and whether they are the batch's own."""
+        n = x3.shape[0] * x3.shape[2]
+        # Torch7 normalises a one-sample batch with the running statistics, as in evaluate
+        if self.train and n > 1:
+            return None, None, True
+        mean = arr(self.running_mean)
+        invstd = 1.0 / np.sqrt(arr(self.running_var) + self.eps)
+        return mean, invstd, False
+
+    def updateOutput(self, input):
+        self.checkInputDim(input)
+        x3 = self._frames(arr(input))
+        y3 = self._frames(out_like(self.output, input._size))
+        if self.__dict__.get('save_mean') is None:
+            self.save_mean = input.new()
+        if self.__dict__.get('save_std') is None:
+            self.save_std = input.new()
+        C = x3.shape[1]
+        sm = out_like(self.save_mean, (C,))
+        ss = out_like(self.save_std, (C,))
+        mean, invstd, batch_stats = self._stats(x3)
+        if batch_stats:
+            n = x3.shape[0] * x3.shape[2]
+            mean = x3.sum(axis=(0, 2)) / n
+            centered = x3 - mean[:, None]
+            ssum = np.einsum('ijk,ijk->j', centered, centered)
+            with np.errstate(divide='ignore'):
+                invstd = np.where((ssum == 0) & (self.eps == 0), 0,
+                                  1 / np.sqrt(ssum / n + self.eps))
+            sm[...] = mean
+            ss[...] = invstd
+            rm, rv = arr(self.running_mean), arr(self.running_var)
+            m = self.momentum
+            rm[...] = m * mean + (1 - m) * rm
+            rv[...] = m * (ssum / (n - 1)) + (1 - m) * rv
+        w = arr(self.weight) if self.__dict__.get('weight') is not None else 1
+        b = arr(self.bias) if self.__dict__.get('bias') is not None else 0
+        scale = (invstd * w)[:, None]
+        np.subtract(x3, np.asarray(mean)[:, None], out=y3)
+        y3 *= scale
+        y3 += np.broadcast_to(b, (C,))[:, None]
+        return self.output
+
+    def _backward(self, input, gradOutput, scale, gradInput, gradWeight, gradBias):
+        self.checkInputDim(input)
+        self.checkInputDim(gradOutput)
+        if tuple(input._size) != tuple(gradOutput._size):
+            raise TorchError('size mismatch: gradOutput is %s, expected %s'
+                             % (sizes_str(gradOutput._size), sizes_str(input._size)))
+        x3 = self._frames(arr(input))
+        go3 = self._frames(arr(gradOutput))
+        mean, invstd, batch_stats = self._stats(x3)
+        if batch_stats:
+            if self.__dict__.get('save_mean') is None or self.save_mean.nElement() == 0:
+                raise TorchError('must call :updateOutput() first')
+            mean, invstd = arr(self.save_mean), arr(self.save_std)
+        n = x3.shape[0] * x3.shape[2]
+        w = arr(self.weight) if self.__dict__.get('weight') is not None else 1
+        gsum = go3.sum(axis=(0, 2))
+        centered = x3 - np.asarray(mean)[:, None]
+        dotp = np.einsum('ijk,ijk->j', centered, go3)
+        if gradInput is not None:
+            gi3 = self._frames(out_like(gradInput, gradOutput._size))
+            if batch_stats:
+                k = (dotp * invstd * invstd / n)[:, None]
+                np.multiply(centered, k, out=gi3)
+                np.subtract(go3, gi3, out=gi3)
+                gi3 -= (gsum / n)[:, None]
+                gi3 *= (invstd * w)[:, None]
+            else:
+                np.multiply(go3, np.broadcast_to(invstd * w, (x3.shape[1],))[:, None], out=gi3)
+        if gradWeight is not None:
+            gw = arr(gradWeight)
+            gw += scale * dotp * invstd
+        if gradBias is not None:
+            gb = arr(gradBias)
+            gb += scale * gsum
+
+    def backward(self, input, gradOutput, scale=1):
+        self._backward(input, gradOutput, 1 if scale is None else scale, self.gradInput,
+                       self.__dict__.get('gradWeight'), self.__dict__.get('gradBias'))
+        return self.gradInput
+
+    def updateGradInput(self, input, gradOutput):
+        self._backward(input, gradOutput, 1, self.gradInput, None, None)
+        return self.gradInput
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        self._backward(input, gradOutput, 1 if scale is None else scale, None,
+                       self.__dict__.get('gradWeight'), self.__dict__.get('gradBias'))
+
+    def __tostring__(self):
+        return '%s (%dD) (%d)' % (self.typename, self.nDim, self.running_mean.nElement())
+
+    def clearState(self):
+        for k in ('buffer', 'buffer2', 'centered', 'std', 'normalized', '_input',
+                  '_gradOutput', 'save_mean', 'save_std'):
+            v = self.__dict__.get(k)
+            if v is not None:
+                v.set()
+        return super().clearState()

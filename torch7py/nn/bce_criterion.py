@@ -1,0 +1,54 @@
+"""nn.BCECriterion: port of torch/nn BCECriterion.lua and THNN BCECriterion.c (per-element
+weights; log and division guarded with eps = 1e-12)."""
+import numpy as np
+
+from ..tensor import TorchError
+from ._kernels import arr, as_target, check_nelement, out_like
+from .criterion import Criterion
+
+EPS = 1e-12
+
+
+class BCECriterion(Criterion):
+
+    def __init__(self, weights=None, sizeAverage=True):
+        super().__init__()
+        self.sizeAverage = True if sizeAverage is None else sizeAverage
+        if weights is not None:
+            if weights.dim() != 1:
+                raise TorchError('weights input should be 1-D Tensor')
+            self.weights = weights
+
+    def __len__(self):
+        w = self.__dict__.get('weights')
+        return w.size(1) if w is not None else 0
+
+    def _weights(self, input, target):
+        w = self.__dict__.get('weights')
+        if w is None:
+            return 1
+        if target.dim() != 1:
+            return arr(w).reshape(1, target.size(2))
+        return arr(w)
+
+    def updateOutput(self, input, target):
+        check_nelement(input, target)
+        x = arr(input)
+        t = as_target(input, target)
+        w = self._weights(input, target)
+        s = -float((w * (t * np.log(x + EPS) + (1 - t) * np.log(1 - x + EPS))).sum())
+        if self.sizeAverage:
+            s /= input.nElement()
+        self.output = s
+        return self.output
+
+    def updateGradInput(self, input, target):
+        check_nelement(input, target)
+        x = arr(input)
+        t = as_target(input, target)
+        w = self._weights(input, target)
+        gi = out_like(self.gradInput, input._size)
+        np.copyto(gi, -w * (t - x) / ((1 - x + EPS) * (x + EPS)))
+        if self.sizeAverage:
+            gi /= target.nElement()
+        return self.gradInput

@@ -1,0 +1,40 @@
+"""nn.CAddTable: port of torch/nn CAddTable.lua (sum of a table of tensors, optionally in place)."""
+import numpy as np
+
+from ._kernels import arr
+from .module import Module
+
+
+class CAddTable(Module):
+
+    def __init__(self, ip=False):
+        super().__init__()
+        self.inplace = ip
+        self.gradInput = []
+
+    def updateOutput(self, input):
+        if self.inplace:
+            self.output.set(input[0])
+        else:
+            self.output.resizeAs(input[0]).copy(input[0])
+        y = arr(self.output)
+        for t in input[1:]:
+            x = arr(t)
+            if x.size != y.size:
+                from ..tensor import TorchError
+                raise TorchError('inconsistent tensor size: %d and %d elements'
+                                 % (y.size, x.size))
+            np.add(y, x.reshape(y.shape), out=y)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        gi = self.gradInput
+        for i, t in enumerate(input):
+            if i >= len(gi):
+                gi.append(input[0].new())
+            if self.inplace:
+                gi[i].set(gradOutput)
+            else:
+                gi[i].resizeAs(t).copy(gradOutput)
+        del gi[len(input):]
+        return self.gradInput

@@ -1,0 +1,96 @@
+"""nn.ClassNLLCriterion: port of torch/nn ClassNLLCriterion.lua and THNN ClassNLLCriterion.c
+(class weights, sizeAverage over the summed target weights, ignoreIndex)."""
+import numpy as np
+
+from .. import tensor as _tensor
+from ..tensor import TorchError
+from . import utils
+from ._kernels import arr, new_tensor, out_like, sizes_str
+from .criterion import Criterion
+
+
+class ClassNLLCriterion(Criterion):
+
+    def __init__(self, weights=None, sizeAverage=True, ignoreIndex=-100):
+        super().__init__()
+        self.sizeAverage = True if sizeAverage is None else sizeAverage
+        self.ignoreIndex = -100 if ignoreIndex is None else ignoreIndex
+        if weights is not None:
+            if weights.dim() != 1:
+                raise TorchError('weights input should be 1-D Tensor')
+            self.weights = weights
+        self.output_tensor = new_tensor(1).zero()
+        self.total_weight_tensor = new_tensor(1).fill(1)
+        self.target = _tensor.LongTensor(1).zero()
+
+    def _set_target(self, target):
+        if isinstance(target, (int, float, np.integer, np.floating)) and \
+                not isinstance(target, bool):
+            if self.target.typename != 'torch.LongTensor':
+                self.target = _tensor.LongTensor()
+            self.target.resize(1)
+            self.target.numpy()[0] = int(target)
+        elif utils.is_tensor(target):
+            self.target = target if target.typename == 'torch.LongTensor' else target.long()
+        else:
+            raise TorchError('ClassNLLCriterion: target must be a number or a tensor, got %s'
+                             % utils.typename(target))
+
+    def _targets(self, input):
+        if self.target.dim() > 1:
+            raise TorchError('multi-target not supported')
+        nd = input.dim()
+        if nd not in (1, 2):
+            raise TorchError('input tensor should be 1D or 2D')
+        n_classes = input._size[-1]
+        batch = input._size[0] if nd == 2 else 1
+        t = arr(self.target).reshape(-1).astype(np.int64)
+        if t.size != batch:
+            raise TorchError('size mismatch (got input: %s, target: %s)'
+                             % (sizes_str(input._size), sizes_str(self.target._size)))
+        w = self.__dict__.get('weights')
+        if w is not None and w.nElement() != n_classes:
+            raise TorchError('weight tensor should be defined either for all %d classes or no '
+                             'classes but got weight tensor of shape: %s'
+                             % (n_classes, sizes_str(w._size)))
+        keep = t != self.ignoreIndex
+        bad = keep & ((t < 1) | (t > n_classes))
+        if bad.any():
+            raise TorchError("Assertion `cur_target >= 0 && cur_target < n_classes' failed. "
+                             "(target %d, %d classes)" % (t[bad][0], n_classes))
+        rows = np.nonzero(keep)[0]
+        cols = t[keep] - 1
+        cw = arr(w)[cols] if w is not None else np.ones(cols.size)
+        return rows, cols, cw
+
+    def updateOutput(self, input, target):
+        self._set_target(target)
+        rows, cols, cw = self._targets(input)
+        x = arr(input).reshape(-1, input._size[-1])
+        total = float(cw.sum())
+        out = -float((x[rows, cols] * cw).sum())
+        if self.sizeAverage and total:
+            out /= total
+        self.output_tensor.numpy()[0] = out
+        self.total_weight_tensor.numpy()[0] = total
+        self.output = float(self.output_tensor.numpy()[0])
+        return self.output
+
+    def updateGradInput(self, input, target):
+        self._set_target(target)
+        rows, cols, cw = self._targets(input)
+        gi = out_like(self.gradInput, input._size)
+        gi.fill(0)
+        total = float(self.total_weight_tensor.numpy()[0])
+        if total <= 0:
+            return self.gradInput
+        g = gi.reshape(-1, input._size[-1])
+        has_w = self.__dict__.get('weights') is not None
+        if input.dim() == 1:
+            g[rows, cols] = -cw if (not self.sizeAverage and has_w) else -1
+        else:
+            vals = -cw
+            if self.sizeAverage and total:
+                vals = vals / total
+            g[rows, cols] = vals
+        return self.gradInput

@@ -1,0 +1,45 @@
+"""nn.CrossEntropyCriterion: port of torch/nn CrossEntropyCriterion.lua (LogSoftMax followed
+by ClassNLLCriterion, on squeezed input and target)."""
+from . import utils
+from .class_nll_criterion import ClassNLLCriterion
+from .criterion import Criterion
+from .log_soft_max import LogSoftMax
+
+
+def _squeeze(t):
+    if utils.is_tensor(t):
+        return t.squeeze()
+    return t
+
+
+class CrossEntropyCriterion(Criterion):
+
+    def __init__(self, weights=None, sizeAverage=True):
+        super().__init__()
+        self.lsm = LogSoftMax()
+        self.nll = ClassNLLCriterion(weights, sizeAverage)
+        self.sizeAverage = self.nll.sizeAverage
+        self.oldSizeAverage = self.sizeAverage
+
+    def updateOutput(self, input, target):
+        input = input.squeeze()
+        target = _squeeze(target)
+        if self.sizeAverage != self.oldSizeAverage:
+            self.nll.sizeAverage = self.sizeAverage
+        self.lsm.updateOutput(input)
+        self.nll.updateOutput(self.lsm.output, target)
+        self.output = self.nll.output
+        self.oldSizeAverage = self.sizeAverage
+        return self.output
+
+    def updateGradInput(self, input, target):
+        size = input._size
+        input = input.squeeze()
+        target = _squeeze(target)
+        if self.sizeAverage != self.oldSizeAverage:
+            self.nll.sizeAverage = self.sizeAverage
+        self.nll.updateGradInput(self.lsm.output, target)
+        self.lsm.updateGradInput(input, self.nll.gradInput)
+        self.gradInput.set(self.lsm.gradInput.view(*size))
+        self.oldSizeAverage = self.sizeAverage
+        return self.gradInput

@@ -1,0 +1,63 @@
+"""nn.Dropout: port of torch/nn Dropout.lua (v2 scales in training, v1 at evaluation; in place)."""
+import numpy as np
+
+from ..tensor import TorchError
+from ._kernels import arr, new_tensor
+from .module import Module
+
+
+class Dropout(Module):
+
+    def __init__(self, p=0.5, v1=False, inplace=False, stochasticInference=False):
+        super().__init__()
+        self.p = 0.5 if p is None else p
+        self.train = True
+        self.inplace = bool(inplace)
+        self.stochastic_inference = bool(stochasticInference)
+        self.v2 = not v1
+        if self.p >= 1 or self.p < 0:
+            raise TorchError('<Dropout> illegal percentage, must be 0 <= p < 1')
+        self.noise = new_tensor()
+
+    def updateOutput(self, input):
+        if self.inplace:
+            self.output.set(input)
+        else:
+            self.output.resizeAs(input).copy(input)
+        p = self.p
+        if p > 0:
+            y = arr(self.output)
+            if self.train or self.stochastic_inference:
+                self.noise.resizeAs(input)
+                self.noise.bernoulli(1 - p)
+                noise = arr(self.noise)
+                if self.v2:
+                    noise /= (1 - p)
+                np.multiply(y, noise.reshape(y.shape), out=y, casting='unsafe')
+            elif not self.v2:
+                y *= (1 - p)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        if self.inplace:
+            self.gradInput.set(gradOutput)
+        else:
+            self.gradInput.resizeAs(gradOutput).copy(gradOutput)
+        g = arr(self.gradInput)
+        if self.train:
+            if self.p > 0:
+                np.multiply(g, arr(self.noise).reshape(g.shape), out=g, casting='unsafe')
+        elif not self.v2 and self.p > 0:
+            g *= (1 - self.p)
+        return self.gradInput
+
+    def setp(self, p):
+        self.p = p
+
+    def __tostring__(self):
+        return '%s(%f)' % (self.typename, self.p)
+
+    def clearState(self):
+        if self.__dict__.get('noise') is not None:
+            self.noise.set()
+        return super().clearState()

@@ -1,0 +1,40 @@
+"""nn.HardTanh: port of torch/nn HardTanh.lua and THNN HardTanh.c (gradient 0 at the bounds)."""
+import numpy as np
+
+from ._kernels import arr, check_same_size, out_like
+from ..tensor import TorchError
+from .module import Module
+
+
+class HardTanh(Module):
+
+    def __init__(self, min_value=-1, max_value=1, inplace=False):
+        super().__init__()
+        self.min_val = min_value
+        self.max_val = max_value
+        self.inplace = bool(inplace)
+        if not self.max_val > self.min_val:
+            raise TorchError('max_value must be larger than min_value')
+
+    def updateOutput(self, input):
+        x = arr(input)
+        if self.inplace:
+            np.clip(x, self.min_val, self.max_val, out=x)
+            self.output.set(input)
+        else:
+            np.clip(x, self.min_val, self.max_val, out=out_like(self.output, input._size))
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        check_same_size(input, gradOutput)
+        x = arr(input)
+        # THNN zeroes the gradient at the bounds themselves (x <= min or x >= max)
+        dead = (x <= self.min_val) | (x >= self.max_val)
+        if self.inplace:
+            np.copyto(arr(gradOutput), 0, where=dead)
+            self.gradInput.set(gradOutput)
+        else:
+            gi = out_like(self.gradInput, input._size)
+            np.copyto(gi, arr(gradOutput))
+            np.copyto(gi, 0, where=dead)
+        return self.gradInput

@@ -1,0 +1,91 @@
+"""nn.Linear: port of torch/nn Linear.lua (y = W x + b, on a vector or a batch of rows)."""
+import math
+
+import numpy as np
+
+from ._kernels import arr, new_tensor, out_like, sizes_str
+from ..tensor import TorchError
+from .module import Module
+
+
+class Linear(Module):
+
+    def __init__(self, inputSize, outputSize, bias=True):
+        super().__init__()
+        self.weight = new_tensor(outputSize, inputSize)
+        self.gradWeight = new_tensor(outputSize, inputSize)
+        if bias is not False:
+            self.bias = new_tensor(outputSize)
+            self.gradBias = new_tensor(outputSize)
+        self.reset()
+
+    def noBias(self):
+        self.__dict__.pop('bias', None)
+        self.__dict__.pop('gradBias', None)
+        return self
+
+    def reset(self, stdv=None):
+        if stdv is not None:
+            stdv = stdv * math.sqrt(3)
+        else:
+            stdv = 1.0 / math.sqrt(self.weight.size(2))
+        self.weight.uniform(-stdv, stdv)
+        if self.__dict__.get('bias') is not None:
+            self.bias.uniform(-stdv, stdv)
+        return self
+
+    def _check(self, input):
+        nd = input.dim()
+        if nd not in (1, 2):
+            raise TorchError('input must be vector or matrix')
+        n_in = self.weight.size(2)
+        if input._size[-1] != n_in:
+            w = self.weight._size
+            if nd == 1:
+                raise TorchError('size mismatch, %s, %s' % (sizes_str(w), sizes_str(input._size)))
+            raise TorchError('size mismatch, m1: %s, m2: %s'
+                             % (sizes_str(input._size), sizes_str((w[1], w[0]))))
+
+    def updateOutput(self, input):
+        self._check(input)
+        x = arr(input)
+        w = arr(self.weight)
+        x2 = x.reshape(1, -1) if x.ndim == 1 else x
+        out_shape = (self.weight.size(1),) if x.ndim == 1 else (x.shape[0], self.weight.size(1))
+        y = out_like(self.output, out_shape)
+        y2 = y.reshape(x2.shape[0], -1)
+        np.matmul(x2, w.T, out=y2)
+        if self.__dict__.get('bias') is not None:
+            y2 += arr(self.bias)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        if self.gradInput is None:
+            return None
+        self._check(input)
+        go = arr(gradOutput)
+        gi = out_like(self.gradInput, input._size)
+        go2 = go.reshape(1, -1) if go.ndim == 1 else go
+        np.matmul(go2, arr(self.weight), out=gi.reshape(go2.shape[0], -1))
+        return self.gradInput
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        if scale is None:
+            scale = 1
+        x = arr(input)
+        go = arr(gradOutput)
+        x2 = x.reshape(1, -1) if x.ndim == 1 else x
+        go2 = go.reshape(1, -1) if go.ndim == 1 else go
+        gw = arr(self.gradWeight)
+        if scale == 1:
+            gw += go2.T @ x2
+        else:
+            gw += scale * (go2.T @ x2)
+        if self.__dict__.get('bias') is not None:
+            gb = arr(self.gradBias)
+            gb += scale * go2.sum(axis=0)
+
+    def __tostring__(self):
+        return 'nn.Linear(%d -> %d)%s' % (self.weight.size(2), self.weight.size(1),
+                                          '' if self.__dict__.get('bias') is not None
+                                          else ' without bias')

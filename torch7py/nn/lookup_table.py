@@ -1,0 +1,135 @@
+"""nn.LookupTable: port of torch/nn LookupTable.lua and THNN LookupTable.c (padding index,
+maxNorm renormalisation during forward, scaleGradByFreq)."""
+import numpy as np
+
+from .. import tensor as _tensor
+from ..tensor import TorchError
+from ._kernels import arr, new_tensor, out_like
+from .module import Module
+
+
+class LookupTable(Module):
+
+    def __init__(self, nIndex, nOutput, paddingValue=0, maxNorm=None, normType=None):
+        super().__init__()
+        self.weight = new_tensor(nIndex, nOutput)
+        self.gradWeight = new_tensor(nIndex, nOutput).zero()
+        self.paddingValue = paddingValue or 0
+        self.maxNorm = maxNorm
+        self.normType = normType
+        self.reset()
+
+    def backCompatibility(self):
+        if self.__dict__.get('_count') is None:
+            self._count = _tensor.IntTensor()
+        if self.__dict__.get('_input') is None:
+            self._input = _tensor.LongTensor()
+        if not self.__dict__.get('shouldScaleGradByFreq'):
+            self.shouldScaleGradByFreq = False
+
+    def accUpdateOnly(self):
+        self.__dict__.pop('gradWeight', None)
+        return self
+
+    def setPadding(self, paddingValue):
+        self.paddingValue = paddingValue
+        return self
+
+    def setMaxNorm(self, maxNorm):
+        self.maxNorm = maxNorm
+        return self
+
+    def setNormType(self, normType):
+        self.normType = normType
+        return self
+
+    def scaleGradByFreq(self):
+        self.shouldScaleGradByFreq = True
+        return self
+
+    def reset(self, stdv=None):
+        self.weight.normal(0, 1 if stdv is None else stdv)
+
+    def _indices(self, input):
+        if input.dim() not in (1, 2):
+            raise TorchError('input must be a vector or matrix')
+        idx = arr(input).reshape(-1).astype(np.int64)
+        n = self.weight.size(1)
+        bad = (idx < 1) | (idx > n)
+        if bad.any():
+            raise TorchError('index out of range: %d not in [1, %d]' % (idx[bad][0], n))
+        return idx
+
+    def makeInputContiguous(self, input):
+        if not input.isContiguous() or input.typename != self._input.typename:
+            self.copiedInput = True
+            self._input.resize(*input._size).copy(input)
+            return self._input
+        self.copiedInput = False
+        return input
+
+    def renorm(self, input):
+        if not self.__dict__.get('maxNorm'):
+            return
+        self._input.resize(*input._size).copy(input)
+        rows = np.unique(self._indices(self._input)) - 1
+        w = arr(self.weight)
+        sub = w[rows]
+        p = self.__dict__.get('normType') or 2
+        if p == 1:
+            norm = np.abs(sub).sum(axis=1)
+        elif p == 2:
+            norm = np.sqrt((sub * sub).sum(axis=1))
+        else:
+            norm = np.power(np.power(np.abs(sub), p).sum(axis=1), 1.0 / p)
+        big = norm > self.maxNorm
+        w[rows[big]] = sub[big] * (self.maxNorm / (norm[big] + 1e-7))[:, None]
+
+    def updateOutput(self, input):
+        self.backCompatibility()
+        self.renorm(input)
+        input = self.makeInputContiguous(input)
+        idx = self._indices(input)
+        d = self.weight.size(2)
+        shape = (idx.size, d) if input.dim() == 1 else (input.size(1), input.size(2), d)
+        y = out_like(self.output, shape)
+        np.take(arr(self.weight), idx - 1, axis=0, out=y.reshape(idx.size, d))
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        if self.gradInput.typename != input.typename:
+            self.gradInput = input.new()
+        if tuple(self.gradInput._size) != tuple(input._size):
+            self.gradInput.resizeAs(input).zero()
+        return self.gradInput
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        self.backCompatibility()
+        if self.__dict__.get('copiedInput'):
+            input = self._input
+        idx = self._indices(input)
+        d = self.weight.size(2)
+        go = arr(gradOutput).reshape(idx.size, d)
+        keep = idx != self.paddingValue
+        weights = np.full(idx.size, 1.0 if scale is None else float(scale))
+        if self.shouldScaleGradByFreq:
+            counts = np.bincount(idx)
+            self._count.resize(idx.size).numpy()[...] = counts[idx]
+            weights /= counts[idx]
+        gw = arr(self.gradWeight)
+        np.add.at(gw, idx[keep] - 1, (go[keep] * weights[keep][:, None]).astype(gw.dtype))
+
+    def type(self, type=None, tensorCache=None):
+        super().type(type, tensorCache)
+        if type is not None:
+            # the index buffers stay integer tensors whatever the module's type
+            self._count = _tensor.IntTensor()
+            self._input = _tensor.LongTensor()
+        return self
+
+    def clearState(self):
+        for k in ('_count', '_input', '_sorted', '_indices', '_gradOutput'):
+            v = self.__dict__.get(k)
+            if v is not None:
+                v.set()
+        return super().clearState()

@@ -1,0 +1,68 @@
+"""nn.Max: port of torch/nn Max.lua (max over a dimension, squeezed; first maximum wins)."""
+import numpy as np
+
+from .. import tensor as _tensor
+from ._kernels import arr
+from .module import Module
+
+
+class Max(Module):
+
+    def __init__(self, dimension=1, nInputDims=None):
+        super().__init__()
+        self.dimension = dimension
+        self.nInputDims = nInputDims
+
+    def _getPositiveDimension(self, input):
+        dimension = self.dimension
+        nid = self.__dict__.get('nInputDims')
+        if dimension < 0:
+            dimension = input.dim() + dimension + 1
+        elif nid and input.dim() == nid + 1:
+            dimension += 1
+        return dimension
+
+    def _lazyInit(self):
+        if self.__dict__.get('_output') is None:
+            self._output = self.output.new()
+        if self.__dict__.get('_indices') is None:
+            self._indices = _tensor.LongTensor()
+
+    def _reduce(self, x, axis):
+        return np.argmax(x, axis=axis)
+
+    def updateOutput(self, input):
+        self._lazyInit()
+        d = self._getPositiveDimension(input)
+        input._dim(d)
+        x = arr(input)
+        keep = input._size[:d - 1] + (1,) + input._size[d:]
+        self._output.resize(*keep)
+        self._indices.resize(*keep)
+        k = np.expand_dims(self._reduce(x, d - 1), d - 1)
+        self._output.numpy()[...] = np.take_along_axis(x, k, axis=d - 1)
+        self._indices.numpy()[...] = k + 1
+        if input.dim() > 1:
+            self.output.set(self._output.select(d, 1))
+        else:
+            self.output.set(self._output)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        self._lazyInit()
+        d = self._getPositiveDimension(input)
+        gi = self.gradInput.resizeAs(input).zero().numpy()
+        keep = input._size[:d - 1] + (1,) + input._size[d:]
+        np.put_along_axis(gi, self._indices.numpy() - 1, arr(gradOutput).reshape(keep),
+                          axis=d - 1)
+        return self.gradInput
+
+    def type(self, type=None, tensorCache=None):
+        if type is not None:
+            self.__dict__.pop('_indices', None)
+        return super().type(type, tensorCache)
+
+    def clearState(self):
+        self.__dict__.pop('_output', None)
+        self.__dict__.pop('_indices', None)
+        return super().clearState()

@@ -1,0 +1,42 @@
+"""nn.MulConstant: port of torch/nn MulConstant.lua (scales by a constant, optionally in place)."""
+import numpy as np
+
+from ..tensor import TorchError
+from ._kernels import arr, out_like
+from .module import Module
+
+
+class MulConstant(Module):
+
+    def __init__(self, constant_scalar, ip=False):
+        super().__init__()
+        if isinstance(constant_scalar, bool) or not isinstance(constant_scalar, (int, float)):
+            raise TorchError('input is not scalar!')
+        if ip and not isinstance(ip, bool):
+            raise TorchError('in-place flag must be boolean')
+        self.constant_scalar = constant_scalar
+        self.inplace = bool(ip)
+
+    def updateOutput(self, input):
+        c = self.constant_scalar
+        if self.inplace:
+            x = arr(input)
+            np.multiply(x, c, out=x, casting='unsafe')
+            self.output.set(input)
+        else:
+            np.multiply(arr(input), c, out=out_like(self.output, input._size), casting='unsafe')
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        c = self.constant_scalar
+        if self.inplace:
+            g = arr(gradOutput)
+            np.multiply(g, c, out=g, casting='unsafe')
+            self.gradInput.set(gradOutput)
+            # Torch7 restores the input by dividing it back
+            x = arr(input)
+            np.divide(x, c, out=x, casting='unsafe')
+        else:
+            np.multiply(arr(gradOutput), c, out=out_like(self.gradInput, gradOutput._size),
+                        casting='unsafe')
+        return self.gradInput

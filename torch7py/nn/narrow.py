@@ -1,0 +1,42 @@
+"""nn.Narrow: port of torch/nn Narrow.lua (a copy of input:narrow; negative dim/offset/length)."""
+from ..tensor import TorchError
+from .module import Module
+
+
+class Narrow(Module):
+
+    def __init__(self, dimension=None, offset=None, length=1):
+        super().__init__()
+        if dimension is None or offset is None:
+            raise TorchError('nn.Narrow(dimension, offset, length)')
+        self.dimension = dimension
+        self.index = offset
+        self.length = length
+
+    def _geometry(self, input):
+        dim = input.dim() + self.dimension + 1 if self.dimension < 0 else self.dimension
+        length = self.length
+        if length < 0:
+            length = input.size(dim) - self.index + self.length + 2
+        index = self.index
+        if self.index < 0:
+            # Torch7 takes the first (size - length) entries for a negative offset
+            index = 1
+            length = input.size(dim) - length
+        return dim, index, length
+
+    def updateOutput(self, input):
+        dim, index, length = self._geometry(input)
+        out = input.narrow(dim, index, length)
+        if self.output.typename != out.typename:
+            self.output = out.new()
+        self.output.resizeAs(out).copy(out)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        dim, index, length = self._geometry(input)
+        if self.gradInput.typename != input.typename:
+            self.gradInput = input.new()
+        self.gradInput.resizeAs(input).zero()
+        self.gradInput.narrow(dim, index, length).copy(gradOutput)
+        return self.gradInput

@@ -1,0 +1,61 @@
+"""nn.Padding: port of torch/nn Padding.lua (pads dim with value, before or after index)."""
+from ..storage import LongStorage
+from .module import Module
+
+
+class Padding(Module):
+
+    def __init__(self, dim, pad, nInputDim=None, value=0, index=1):
+        super().__init__()
+        self.value = value
+        self.index = index
+        self.dim = dim
+        self.pad = pad
+        self.nInputDim = nInputDim
+        self.outputSize = LongStorage()
+
+    def _geometry(self, input):
+        dim = self.dim
+        nid = self.__dict__.get('nInputDim')
+        if nid and input.dim() != nid:
+            dim += 1
+        index, pad = self.index, self.pad
+        if pad > 0:
+            index = input.size(dim) - index + 2
+        else:
+            pad = -pad
+        return dim, index, pad
+
+    def updateOutput(self, input):
+        dim, index, pad = self._geometry(input)
+        size = list(input._size)
+        size[dim - 1] += abs(self.pad)
+        self.outputSize.resize(len(size))
+        self.outputSize._data[:] = size
+        self.output.resize(*size).fill(self.value)
+        n = input.size(dim)
+        out = self.output
+        if index == 1:
+            out.narrow(dim, 1 + pad, n).copy(input)
+        elif index == n + 1:
+            out.narrow(dim, 1, n).copy(input)
+        else:
+            out.narrow(dim, 1, index - 1).copy(input.narrow(dim, 1, index - 1))
+            out.narrow(dim, index + pad, n - (index - 1)).copy(
+                input.narrow(dim, index, n - (index - 1)))
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        dim, index, pad = self._geometry(input)
+        self.gradInput.resizeAs(input)
+        n = input.size(dim)
+        gi = self.gradInput
+        if index == 1:
+            gi.copy(gradOutput.narrow(dim, 1 + pad, n))
+        elif index == n + 1:
+            gi.copy(gradOutput.narrow(dim, 1, n))
+        else:
+            gi.narrow(dim, 1, index - 1).copy(gradOutput.narrow(dim, 1, index - 1))
+            gi.narrow(dim, index, n - (index - 1)).copy(
+                gradOutput.narrow(dim, index + pad, n - (index - 1)))
+        return self.gradInput

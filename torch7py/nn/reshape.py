@@ -1,0 +1,59 @@
+"""nn.Reshape: port of torch/nn Reshape.lua (a view of the input; non-contiguous input is copied)."""
+import numpy as np
+
+from ..storage import LongStorage
+from .module import Module
+
+
+def _sizes(args):
+    if len(args) == 1 and isinstance(args[0], LongStorage):
+        return [int(v) for v in args[0]._data]
+    if len(args) == 1 and isinstance(args[0], (list, tuple)):
+        return [int(v) for v in args[0]]
+    return [int(v) for v in args]
+
+
+class Reshape(Module):
+
+    def __init__(self, *args):
+        super().__init__()
+        args = list(args)
+        if args and isinstance(args[-1], bool):
+            self.batchMode = args.pop()
+        sizes = _sizes(args)
+        self.size = LongStorage._wrap(np.array(sizes, dtype=np.int64))
+        self.nelement = int(np.prod(sizes)) if sizes else 1
+        self.batchsize = LongStorage._wrap(np.array([0] + sizes, dtype=np.int64))
+
+    def updateOutput(self, input):
+        if not input.isContiguous():
+            if self.__dict__.get('_input') is None:
+                self._input = input.new()
+            self._input.resizeAs(input).copy(input)
+            input = self._input
+        sizes = [int(v) for v in self.size._data]
+        batch_mode = self.__dict__.get('batchMode')
+        if batch_mode is False or (batch_mode is None and input.nElement() == self.nelement
+                                   and input.size(1) != 1):
+            self.output.set(input.view(*sizes))
+        else:
+            self.batchsize._data[0] = input.size(1)
+            self.output.set(input.view(input.size(1), *sizes))
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        if not gradOutput.isContiguous():
+            if self.__dict__.get('_gradOutput') is None:
+                self._gradOutput = gradOutput.new()
+            self._gradOutput.resizeAs(gradOutput).copy(gradOutput)
+            gradOutput = self._gradOutput
+        self.gradInput.set(gradOutput.view(*input._size))
+        return self.gradInput
+
+    def __tostring__(self):
+        return '%s(%s)' % (self.typename, 'x'.join(str(int(v)) for v in self.size._data))
+
+    def clearState(self):
+        self.__dict__.pop('_input', None)
+        self.__dict__.pop('_gradOutput', None)
+        return super().clearState()

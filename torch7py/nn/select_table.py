@@ -1,0 +1,83 @@
+"""nn.SelectTable: port of torch/nn SelectTable.lua (one entry of a table; negative index)."""
+from ..tensor import TorchError
+from . import utils
+from .module import Module
+
+
+def _zero_table_copy(t1, t2):
+    """gradInput shaped as the input table, zeroed, reusing the tensors already there."""
+    if not isinstance(t1, list):
+        t1 = []
+    del t1[len(t2):]
+    for k, v in enumerate(t2):
+        old = t1[k] if k < len(t1) else None
+        if isinstance(v, list):
+            new = _zero_table_copy(old if isinstance(old, list) else [], v)
+        elif utils.is_tensor(v):
+            if utils.is_tensor(old):
+                new = old.resizeAs(v).zero()
+            else:
+                new = v.clone().zero()
+        else:
+            new = None
+        if k < len(t1):
+            t1[k] = new
+        else:
+            t1.append(new)
+    return t1
+
+
+def _recursive_copy(t1, t2):
+    if isinstance(t2, list):
+        t1 = t1 if isinstance(t1, list) else []
+        del t1[len(t2):]
+        for k, v in enumerate(t2):
+            if k < len(t1):
+                t1[k] = _recursive_copy(t1[k], v)
+            else:
+                t1.append(_recursive_copy(None, v))
+        return t1
+    if utils.is_tensor(t2):
+        t1 = t1 if utils.is_tensor(t1) else t2.new()
+        t1.resizeAs(t2).copy(t2)
+        return t1
+    raise TorchError('expecting nested tensors or tables. Got %s and %s instead'
+                     % (utils.typename(t1), utils.typename(t2)))
+
+
+class SelectTable(Module):
+
+    def __init__(self, index):
+        super().__init__()
+        self.index = index
+        self.gradInput = []
+
+    def _index(self, input):
+        index = self.index
+        if isinstance(index, int):
+            index = len(input) + index + 1 if index < 0 else index
+            if not 1 <= index <= len(input):
+                raise TorchError('index does not exist in the input table')
+            return index - 1
+        if index not in input:
+            raise TorchError('index does not exist in the input table')
+        return index
+
+    def updateOutput(self, input):
+        self.output = input[self._index(input)]
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        self.gradInput = _zero_table_copy(self.gradInput, input)
+        i = self._index(input)
+        self.gradInput[i] = _recursive_copy(self.gradInput[i], gradOutput)
+        return self.gradInput
+
+    def type(self, type=None, tensorCache=None):
+        if type is not None:
+            self.gradInput = []
+            self.output = []
+        return super().type(type, tensorCache)
+
+    def __tostring__(self):
+        return '%s(%s)' % (self.typename, self.index)

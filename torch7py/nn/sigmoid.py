@@ -1,0 +1,26 @@
+"""nn.Sigmoid: port of torch/nn Sigmoid.lua and THNN Sigmoid.c."""
+import numpy as np
+
+from ._kernels import arr, check_same_size, out_like
+from .module import Module
+
+
+class Sigmoid(Module):
+
+    def updateOutput(self, input):
+        y = out_like(self.output, input._size)
+        with np.errstate(over='ignore'):
+            np.negative(arr(input), out=y)
+            np.exp(y, out=y)
+        y += 1
+        np.divide(1, y, out=y)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        check_same_size(self.output, gradOutput)
+        y = arr(self.output)
+        gi = out_like(self.gradInput, self.output._size)
+        np.subtract(1, y, out=gi)
+        gi *= y
+        np.multiply(arr(gradOutput), gi, out=gi)
+        return self.gradInput

@@ -1,0 +1,78 @@
+"""nn.SpatialAveragePooling: port of torch/nn SpatialAveragePooling.lua and THNN
+SpatialAveragePooling.c (padding counted or not, ceil mode, divide)."""
+import numpy as np
+
+from ._kernels import arr, as4d, avgpool_divisors, out_like, padded, windows
+from .module import Module
+from .spatial_max_pooling import check_pool_grad, pool_geometry, pool_tostring
+
+
+class SpatialAveragePooling(Module):
+
+    def __init__(self, kW, kH, dW=1, dH=1, padW=0, padH=0):
+        super().__init__()
+        self.kW, self.kH = kW, kH
+        self.dW = 1 if dW is None else dW
+        self.dH = 1 if dH is None else dH
+        self.padW = padW or 0
+        self.padH = padH or 0
+        self.ceil_mode = False
+        self.count_include_pad = True
+        self.divide = True
+
+    def ceil(self):
+        self.ceil_mode = True
+        return self
+
+    def floor(self):
+        self.ceil_mode = False
+        return self
+
+    def setCountIncludePad(self):
+        self.count_include_pad = True
+        return self
+
+    def setCountExcludePad(self):
+        self.count_include_pad = False
+        return self
+
+    def _divisors(self, H, W, oH, oW, dtype):
+        return avgpool_divisors(H, W, self.kH, self.kW, self.dH, self.dW, self.padH, self.padW,
+                                oH, oW, self.count_include_pad).astype(dtype)
+
+    def updateOutput(self, input):
+        oH, oW = pool_geometry(self, input)
+        x4 = as4d(arr(input))
+        N, C, H, W = x4.shape
+        needH = (oH - 1) * self.dH + self.kH
+        needW = (oW - 1) * self.dW + self.kW
+        xp = padded(x4, self.padH, self.padW, 0, needH, needW)
+        win = windows(xp, self.kH, self.kW, self.dH, self.dW, oH, oW)
+        shape = tuple(input._size[:-2]) + (oH, oW)
+        y = out_like(self.output, shape).reshape(N, C, oH, oW)
+        np.sum(win, axis=(2, 3), out=y)
+        y /= self._divisors(H, W, oH, oW, y.dtype)
+        if not self.divide:
+            y *= self.kW * self.kH
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        oH, oW = pool_geometry(self, input)
+        check_pool_grad(input, gradOutput, oH, oW)
+        gi4 = as4d(out_like(self.gradInput, input._size))
+        N, C, H, W = gi4.shape
+        go = as4d(arr(gradOutput)) / self._divisors(H, W, oH, oW, gi4.dtype)
+        needH = max(H + 2 * self.padH, (oH - 1) * self.dH + self.kH)
+        needW = max(W + 2 * self.padW, (oW - 1) * self.dW + self.kW)
+        buf = np.zeros((N, C, needH, needW), dtype=gi4.dtype)
+        for i in range(self.kH):
+            for j in range(self.kW):
+                buf[:, :, i:i + self.dH * (oH - 1) + 1:self.dH,
+                    j:j + self.dW * (oW - 1) + 1:self.dW] += go
+        gi4[...] = buf[:, :, self.padH:self.padH + H, self.padW:self.padW + W]
+        if not self.divide:
+            gi4 *= self.kW * self.kH
+        return self.gradInput
+
+    def __tostring__(self):
+        return pool_tostring(self)

@@ -1,0 +1,57 @@
+"""nn.SpatialConvolution: port of torch/nn SpatialConvolution.lua (weight nOut x nIn x kH x kW,
+computed by THNN's SpatialConvolutionMM kernels on a 2D view of the weight)."""
+import numpy as np
+
+from ._kernels import arr, new_tensor
+from .module import Module
+from .spatial_convolution_mm import (conv_acc_grad_parameters, conv_init, conv_reset,
+                                     conv_tostring, conv_update_grad_input, conv_update_output)
+
+
+class SpatialConvolution(Module):
+
+    def __init__(self, nInputPlane, nOutputPlane, kW, kH, dW=1, dH=1, padW=0, padH=None):
+        super().__init__()
+        conv_init(self, nInputPlane, nOutputPlane, kW, kH, dW, dH, padW, padH)
+        self.weight = new_tensor(nOutputPlane, nInputPlane, kH, kW)
+        self.bias = new_tensor(nOutputPlane)
+        self.gradWeight = new_tensor(nOutputPlane, nInputPlane, kH, kW)
+        self.gradBias = new_tensor(nOutputPlane)
+        self.reset()
+
+    def noBias(self):
+        self.__dict__.pop('bias', None)
+        self.__dict__.pop('gradBias', None)
+        return self
+
+    def reset(self, stdv=None):
+        conv_reset(self, stdv)
+
+    def _w2(self, t):
+        a = arr(t)
+        return a.reshape(self.nOutputPlane, -1)
+
+    def updateOutput(self, input):
+        return conv_update_output(self, input, self._w2(self.weight))
+
+    def updateGradInput(self, input, gradOutput):
+        if self.gradInput is None:
+            return None
+        return conv_update_grad_input(self, input, gradOutput, self._w2(self.weight))
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        gw = arr(self.gradWeight)
+        gw2 = gw.reshape(self.nOutputPlane, -1)
+        conv_acc_grad_parameters(self, input, gradOutput, gw2, 1 if scale is None else scale)
+        if not np.shares_memory(gw2, gw):
+            gw[...] = gw2.reshape(gw.shape)
+
+    def __tostring__(self):
+        return conv_tostring(self)
+
+    def clearState(self):
+        for k in ('finput', 'fgradInput', '_input', '_gradOutput'):
+            t = self.__dict__.get(k)
+            if t is not None:
+                t.set()
+        return super().clearState()

@@ -1,0 +1,160 @@
+"""nn.SpatialConvolutionMM: port of torch/nn SpatialConvolutionMM.lua and THNN
+SpatialConvolutionMM.c (im2col into finput, then one GEMM)."""
+import math
+
+import numpy as np
+
+from ..tensor import TorchError
+from ._kernels import arr, col2im, conv_out_size, im2col, new_tensor, out_like, sizes_str
+from .module import Module
+
+
+def _geometry(m, input):
+    nd = input.dim()
+    if nd not in (3, 4):
+        raise TorchError('3D or 4D (batch mode) tensor expected for input, but got: %s'
+                         % sizes_str(input._size))
+    C, H, W = input._size[-3:]
+    if C != m.nInputPlane:
+        raise TorchError('Need input of dimension %d and input.size[%d] == %d but got input '
+                         'to be of shape: %s' % (nd, nd - 3, m.nInputPlane,
+                                                 sizes_str(input._size)))
+    oH = conv_out_size(H, m.kH, m.dH, m.padH)
+    oW = conv_out_size(W, m.kW, m.dW, m.padW)
+    if oH < 1 or oW < 1:
+        raise TorchError('Given input size: (%d x %d x %d). Calculated output size: '
+                         '(%d x %d x %d). Output size is too small'
+                         % (C, H, W, m.nOutputPlane, oH, oW))
+    N = input._size[0] if nd == 4 else 1
+    return nd == 4, N, C, H, W, oH, oW
+
+
+def _check_grad(m, input, gradOutput, batch, N, oH, oW):
+    want = (N, m.nOutputPlane, oH, oW) if batch else (m.nOutputPlane, oH, oW)
+    if tuple(gradOutput._size) != want:
+        raise TorchError('size mismatch: gradOutput is %s, expected %s'
+                         % (sizes_str(gradOutput._size), sizes_str(want)))
+
+
+def conv_update_output(m, input, w2):
+    """THNN SpatialConvolutionMM_updateOutput with the weight viewed as (nOut, nIn*kH*kW)."""
+    batch, N, C, H, W, oH, oW = _geometry(m, input)
+    K, L = C * m.kH * m.kW, oH * oW
+    if m.__dict__.get('finput') is None:
+        m.finput = input.new()
+    if m.__dict__.get('fgradInput') is None:
+        m.fgradInput = input.new()
+    x = arr(input)
+    cols = out_like(m.finput, (N, K, L) if batch else (K, L)).reshape(N, K, L)
+    im2col(x if batch else x[None], cols, m.kH, m.kW, m.dH, m.dW, m.padH, m.padW, oH, oW)
+    nOut = m.nOutputPlane
+    y = out_like(m.output, (N, nOut, oH, oW) if batch else (nOut, oH, oW)).reshape(N, nOut, L)
+    np.matmul(w2, cols, out=y)
+    if m.__dict__.get('bias') is not None:
+        y += arr(m.bias)[:, None]
+    return m.output
+
+
+def conv_update_grad_input(m, input, gradOutput, w2):
+    batch, N, C, H, W, oH, oW = _geometry(m, input)
+    _check_grad(m, input, gradOutput, batch, N, oH, oW)
+    K, L = C * m.kH * m.kW, oH * oW
+    if m.__dict__.get('fgradInput') is None:
+        m.fgradInput = input.new()
+    go = arr(gradOutput).reshape(N, m.nOutputPlane, L)
+    gcols = out_like(m.fgradInput, (N, K, L) if batch else (K, L)).reshape(N, K, L)
+    np.matmul(w2.T, go, out=gcols)
+    gi = out_like(m.gradInput, input._size)
+    col2im(gcols, gi if batch else gi[None], m.kH, m.kW, m.dH, m.dW, m.padH, m.padW, oH, oW)
+    return m.gradInput
+
+
+def conv_acc_grad_parameters(m, input, gradOutput, gw2, scale):
+    batch, N, C, H, W, oH, oW = _geometry(m, input)
+    _check_grad(m, input, gradOutput, batch, N, oH, oW)
+    K, L = C * m.kH * m.kW, oH * oW
+    go = arr(gradOutput).reshape(N, m.nOutputPlane, L)
+    cols = arr(m.finput).reshape(N, K, L)
+    tmp = np.empty_like(gw2)
+    for n in range(N):
+        np.matmul(go[n], cols[n].T, out=tmp)
+        if scale != 1:
+            tmp *= scale
+        gw2 += tmp
+    if m.__dict__.get('gradBias') is not None and m.__dict__.get('bias') is not None:
+        gb = arr(m.gradBias)
+        gb += scale * go.sum(axis=(0, 2))
+
+
+def conv_reset(m, stdv=None):
+    if stdv is not None:
+        stdv = stdv * math.sqrt(3)
+    else:
+        stdv = 1.0 / math.sqrt(m.kW * m.kH * m.nInputPlane)
+    m.weight.uniform(-stdv, stdv)
+    if m.__dict__.get('bias') is not None:
+        m.bias.uniform(-stdv, stdv)
+
+
+def conv_tostring(m):
+    s = '%s(%d -> %d, %dx%d' % (m.typename, m.nInputPlane, m.nOutputPlane, m.kW, m.kH)
+    if m.dW != 1 or m.dH != 1 or m.padW != 0 or m.padH != 0:
+        s += ', %d,%d' % (m.dW, m.dH)
+    if m.padW != 0 or m.padH != 0:
+        s += ', %d,%d' % (m.padW, m.padH)
+    if m.__dict__.get('bias') is not None:
+        return s + ')'
+    return s + ') without bias'
+
+
+def conv_init(m, nInputPlane, nOutputPlane, kW, kH, dW, dH, padW, padH):
+    m.nInputPlane = nInputPlane
+    m.nOutputPlane = nOutputPlane
+    m.kW, m.kH = kW, kH
+    m.dW = 1 if dW is None else dW
+    m.dH = 1 if dH is None else dH
+    m.padW = 0 if padW is None else padW
+    m.padH = m.padW if padH is None else padH
+
+
+class SpatialConvolutionMM(Module):
+
+    def __init__(self, nInputPlane, nOutputPlane, kW, kH, dW=1, dH=1, padW=0, padH=None):
+        super().__init__()
+        conv_init(self, nInputPlane, nOutputPlane, kW, kH, dW, dH, padW, padH)
+        K = nInputPlane * kH * kW
+        self.weight = new_tensor(nOutputPlane, K)
+        self.bias = new_tensor(nOutputPlane)
+        self.gradWeight = new_tensor(nOutputPlane, K)
+        self.gradBias = new_tensor(nOutputPlane)
+        self.reset()
+
+    def noBias(self):
+        self.__dict__.pop('bias', None)
+        self.__dict__.pop('gradBias', None)
+        return self
+
+    def reset(self, stdv=None):
+        conv_reset(self, stdv)
+
+    def updateOutput(self, input):
+        return conv_update_output(self, input, arr(self.weight))
+
+    def updateGradInput(self, input, gradOutput):
+        if self.gradInput is None:
+            return None
+        return conv_update_grad_input(self, input, gradOutput, arr(self.weight))
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        conv_acc_grad_parameters(self, input, gradOutput, arr(self.gradWeight),
+                                 1 if scale is None else scale)
+
+    def __tostring__(self):
+        return conv_tostring(self)
+
+    def clearState(self):
+        for k in ('finput', 'fgradInput', '_input', '_gradOutput'):
+            t = self.__dict__.get(k)
+            if t is not None:
+                t.set()
+        return super().clearState()

@@ -1,0 +1,91 @@
+"""nn.SpatialMaxPooling: port of torch/nn SpatialMaxPooling.lua and THNN
+SpatialDilatedMaxPooling.c (padding, ceil mode, 1-based per-plane indices)."""
+from .. import tensor as _tensor
+from ..tensor import TorchError
+from ._kernels import (arr, as4d, maxpool_forward, out_like, pool_out_size, scatter_planes,
+                       sizes_str)
+from .module import Module
+
+
+def pool_geometry(m, input, dilH=1, dilW=1):
+    nd = input.dim()
+    if nd not in (3, 4):
+        raise TorchError('3D or 4D (batch mode) tensor expected for input, but got: %s'
+                         % sizes_str(input._size))
+    if m.kW // 2 < m.padW or m.kH // 2 < m.padH:
+        raise TorchError('pad should be smaller than half of kernel size, but got padW = %d, '
+                         'padH = %d, kW = %d, kH = %d' % (m.padW, m.padH, m.kW, m.kH))
+    C, H, W = input._size[-3:]
+    oH = pool_out_size(H, m.kH, m.dH, m.padH, m.ceil_mode, dilH)
+    oW = pool_out_size(W, m.kW, m.dW, m.padW, m.ceil_mode, dilW)
+    if oH < 1 or oW < 1:
+        raise TorchError('Given input size: (%dx%dx%d). Calculated output size: (%dx%dx%d). '
+                         'Output size is too small' % (C, H, W, C, oH, oW))
+    return oH, oW
+
+
+def pool_tostring(m):
+    s = '%s(%dx%d, %d,%d' % (m.typename, m.kW, m.kH, m.dW, m.dH)
+    if m.padW != 0 or m.padH != 0:
+        s += ', %d,%d' % (m.padW, m.padH)
+    return s + ')'
+
+
+def check_pool_grad(input, gradOutput, oH, oW):
+    want = tuple(input._size[:-2]) + (oH, oW)
+    if tuple(gradOutput._size) != want:
+        raise TorchError('size mismatch: gradOutput is %s, expected %s'
+                         % (sizes_str(gradOutput._size), sizes_str(want)))
+
+
+class SpatialMaxPooling(Module):
+
+    def __init__(self, kW, kH, dW=None, dH=None, padW=0, padH=0):
+        super().__init__()
+        self.kW, self.kH = kW, kH
+        self.dW = kW if dW is None else dW
+        self.dH = kH if dH is None else dH
+        self.padW = padW or 0
+        self.padH = padH or 0
+        self.ceil_mode = False
+        self.indices = _tensor.LongTensor()
+
+    def ceil(self):
+        self.ceil_mode = True
+        return self
+
+    def floor(self):
+        self.ceil_mode = False
+        return self
+
+    def _dilation(self):
+        return 1, 1
+
+    def updateOutput(self, input):
+        dilH, dilW = self._dilation()
+        oH, oW = pool_geometry(self, input, dilH, dilW)
+        if self.__dict__.get('indices') is None:
+            self.indices = _tensor.LongTensor()
+        x4 = as4d(arr(input))
+        vals, idx = maxpool_forward(x4, self.kH, self.kW, self.dH, self.dW, self.padH,
+                                    self.padW, oH, oW, dilH, dilW)
+        shape = tuple(input._size[:-2]) + (oH, oW)
+        out_like(self.output, shape)[...] = vals.reshape(shape)
+        out_like(self.indices, shape)[...] = idx.reshape(shape)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        dilH, dilW = self._dilation()
+        oH, oW = pool_geometry(self, input, dilH, dilW)
+        check_pool_grad(input, gradOutput, oH, oW)
+        gi = out_like(self.gradInput, input._size)
+        scatter_planes(as4d(gi), as4d(arr(self.indices)), as4d(arr(gradOutput)))
+        return self.gradInput
+
+    def __tostring__(self):
+        return pool_tostring(self)
+
+    def clearState(self):
+        if self.__dict__.get('indices') is not None:
+            self.indices.set()
+        return super().clearState()

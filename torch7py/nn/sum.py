@@ -1,0 +1,59 @@
+"""nn.Sum: port of torch/nn Sum.lua (sum over a dimension, squeezed; optional averaging)."""
+import numpy as np
+
+from ..tensor import TorchError
+from ._kernels import arr, out_like
+from .module import Module
+
+
+class Sum(Module):
+
+    def __init__(self, dimension=1, nInputDims=None, sizeAverage=False, squeeze=True):
+        super().__init__()
+        self.dimension = dimension
+        self.nInputDims = nInputDims
+        self.sizeAverage = bool(sizeAverage)
+        if squeeze is not None and not isinstance(squeeze, bool):
+            raise TorchError('squeeze has to be true/false')
+        self.squeeze = True if squeeze is None else squeeze
+
+    def _getPositiveDimension(self, input):
+        dimension = self.dimension
+        nid = self.__dict__.get('nInputDims')
+        if dimension < 0:
+            dimension = input.dim() + dimension + 1
+        elif nid and input.dim() == nid + 1:
+            dimension += 1
+        if input.dim() < dimension:
+            raise TorchError('dimension exceeds input dimensions')
+        return dimension
+
+    def updateOutput(self, input):
+        d = self._getPositiveDimension(input)
+        x = arr(input)
+        size = list(input._size)
+        size[d - 1] = 1
+        squeeze = self.__dict__.get('squeeze') is not False and len(size) > 1
+        if squeeze:
+            del size[d - 1]
+        y = out_like(self.output, size)
+        np.sum(x, axis=d - 1, out=y.reshape(x.shape[:d - 1] + (1,) + x.shape[d:]),
+               keepdims=True)
+        if self.sizeAverage:
+            y /= x.shape[d - 1]
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        d = self._getPositiveDimension(input)
+        x_shape = input._size
+        keep = x_shape[:d - 1] + (1,) + x_shape[d:]
+        go = arr(gradOutput).reshape(keep)
+        gi = out_like(self.gradInput, x_shape)
+        np.copyto(gi, go)
+        if self.sizeAverage:
+            gi /= x_shape[d - 1]
+        return self.gradInput
+
+    def clearState(self):
+        self.__dict__.pop('_gradOutput', None)
+        return super().clearState()

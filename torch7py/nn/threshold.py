@@ -1,0 +1,50 @@
+"""nn.Threshold: port of torch/nn Threshold.lua and THNN Threshold.c (optionally in place)."""
+import numpy as np
+
+from ._kernels import arr, check_same_size, out_like
+from ..tensor import TorchError
+from .module import Module
+
+
+class Threshold(Module):
+
+    def __init__(self, th=1e-6, v=0, ip=False):
+        super().__init__()
+        self.threshold = th
+        self.val = v
+        self.inplace = bool(ip)
+        self.validateParameters()
+
+    def validateParameters(self):
+        if self.inplace and self.val > self.threshold:
+            raise TorchError('in-place processing requires value (%s) not exceed threshold (%s)'
+                             % (_num(self.val), _num(self.threshold)))
+
+    def updateOutput(self, input):
+        self.validateParameters()
+        x = arr(input)
+        if self.inplace:
+            np.copyto(x, self.val, where=x <= self.threshold)
+            self.output.set(input)
+        else:
+            y = out_like(self.output, input._size)
+            np.copyto(y, x)
+            np.copyto(y, self.val, where=x <= self.threshold)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        self.validateParameters()
+        check_same_size(input, gradOutput)
+        dead = arr(input) <= self.threshold
+        if self.inplace:
+            np.copyto(arr(gradOutput), 0, where=dead)
+            self.gradInput.set(gradOutput)
+        else:
+            gi = out_like(self.gradInput, input._size)
+            np.copyto(gi, arr(gradOutput))
+            np.copyto(gi, 0, where=dead)
+        return self.gradInput
+
+
+def _num(v):
+    return ('%d' % v) if float(v).is_integer() else ('%.14g' % v)

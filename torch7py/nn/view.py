@@ -1,0 +1,72 @@
+"""nn.View: port of torch/nn View.lua (a view of a contiguous input; -1 and setNumInputDims)."""
+import numpy as np
+
+from ..storage import LongStorage
+from ..tensor import TorchError
+from .module import Module
+from .reshape import _sizes
+
+
+class View(Module):
+
+    def __init__(self, *args):
+        super().__init__()
+        self.resetSize(*args)
+        self.numInputDims = None
+
+    def resetSize(self, *args):
+        sizes = _sizes(args)
+        self.size = LongStorage._wrap(np.array(sizes, dtype=np.int64))
+        self.numElements = 1
+        infer = False
+        for s in sizes:
+            if s >= 0:
+                self.numElements *= s
+            else:
+                if s != -1:
+                    raise TorchError('size should be positive or -1')
+                if infer:
+                    raise TorchError('only one dimension can be at -1')
+                infer = True
+        return self
+
+    def setNumInputDims(self, numInputDims):
+        self.numInputDims = numInputDims
+        return self
+
+    def _batchsize(self, input):
+        isz = input._size
+        ind = len(isz)
+        nid = self.__dict__.get('numInputDims')
+        maxdim = nid if nid else ind
+        ine = 1
+        for i in range(ind - 1, ind - maxdim - 1, -1):
+            ine *= isz[i]
+        sizes = [int(v) for v in self.size._data]
+        if self.numElements == 0 or ine % self.numElements != 0:
+            raise TorchError('input view (%s) and desired view (%s) do not match'
+                             % ('x'.join(map(str, isz)), 'x'.join(map(str, sizes))))
+        bsz = ine // self.numElements
+        if -1 in sizes:
+            bsz = 1
+        for i in range(ind - maxdim - 1, -1, -1):
+            bsz *= isz[i]
+        if bsz == 1 and (not nid or ind <= nid):
+            return None
+        return bsz
+
+    def updateOutput(self, input):
+        bsz = self._batchsize(input)
+        sizes = [int(v) for v in self.size._data]
+        if bsz is not None:
+            self.output.set(input.view(bsz, *sizes))
+        else:
+            self.output.set(input.view(*sizes))
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        self.gradInput.set(gradOutput.view(*input._size))
+        return self.gradInput
+
+    def __tostring__(self):
+        return '%s(%s)' % (self.typename, ', '.join(str(int(v)) for v in self.size._data))
