@@ -57,6 +57,12 @@ class Module:
         pass
 
     def accUpdateGradParameters(self, input, gradOutput, lr):
+        if self.__dict__.get('shared'):
+            self.sharedAccUpdateGradParameters(input, gradOutput, lr)
+        else:
+            self.defaultAccUpdateGradParameters(input, gradOutput, lr)
+
+    def defaultAccUpdateGradParameters(self, input, gradOutput, lr):
         # Torch7 points the gradient fields at the parameters and accumulates with -lr.
         d = self.__dict__
         gradWeight, gradBias = d.get('gradWeight'), d.get('gradBias')
@@ -103,9 +109,8 @@ class Module:
                     mine.set()
                 else:
                     mine.set(other)
-                # Torch7 stores the function in the instance table; a bound method here.
-                self.accUpdateGradParameters = self.sharedAccUpdateGradParameters
-                mlp.accUpdateGradParameters = mlp.sharedAccUpdateGradParameters
+                self.shared = True
+                mlp.shared = True
         return self
 
     def clone(self, *names):

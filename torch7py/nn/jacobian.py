@@ -1,0 +1,254 @@
+"""nn.Jacobian: port of torch/nn Jacobian.lua (finite-difference checks of modules)."""
+import os
+import tempfile
+
+import numpy as np
+
+from . import utils
+
+
+def _torch():
+    import torch7py
+    return torch7py
+
+
+def _flat(t):
+    """A writable 1-D numpy view of t's elements in logical order (t must be contiguous)."""
+    a = t.numpy()
+    flat = a.reshape(-1)
+    if a.size and not np.shares_memory(flat, a):
+        raise ValueError('Jacobian: the perturbed tensor must be contiguous')
+    return flat
+
+
+def _rand_fill(t, minval, maxval):
+    """input:copy(torch.rand(n):mul(maxval - minval):add(minval)), from Torch7's generator."""
+    r = _torch().rand(t.nElement())
+    t.copy(r.mul(maxval - minval).add(minval))
+    return t
+
+
+def backward(module, input, param=None, dparam=None):
+    """Jacobian from backprop: row i is d(output)/d(param_i), built one output unit at a time."""
+    doparam = param is not None
+    if param is None:
+        param = input
+    module.forward(input)
+    dout = module.output.new().resizeAs(module.output)
+    sdout = _flat(dout)
+    jac = np.zeros((param.nElement(), dout.nElement()))
+    for i in range(sdout.size):
+        sdout[...] = 0
+        sdout[i] = 1
+        module.zeroGradParameters()
+        din = module.updateGradInput(input, dout)
+        module.accGradParameters(input, dout)
+        jac[:, i] = (dparam if doparam else din).numpy().reshape(-1)
+    return _to_tensor(jac)
+
+
+def backwardUpdate(module, input, param):
+    """The parameters after one accUpdateGradParameters(lr=1) step per output unit."""
+    module.forward(input)
+    dout = module.output.new().resizeAs(module.output)
+    sdout = _flat(dout)
+    jac = np.zeros((param.nElement(), dout.nElement()))
+    params = module.parameters()[0] or []
+    orig = [p.numpy().copy() for p in params]
+    for i in range(sdout.size):
+        for p, o in zip(params, orig):
+            p.numpy()[...] = o
+        sdout[...] = 0
+        sdout[i] = 1
+        module.updateGradInput(input, dout)
+        module.accUpdateGradParameters(input, dout, 1)
+        jac[:, i] = param.numpy().reshape(-1)
+    for p, o in zip(params, orig):
+        p.numpy()[...] = o
+    return _to_tensor(jac)
+
+
+def _central(module, input, param, perturbation):
+    sin = _flat(param)
+    out0 = module.forward(input).numpy().reshape(-1)
+    jac = np.zeros((sin.size, out0.size))
+    for i in range(sin.size):
+        orig = sin[i]
+        sin[i] = orig - perturbation
+        outa = module.forward(input).numpy().reshape(-1).copy()
+        sin[i] = orig + perturbation
+        outb = module.forward(input).numpy().reshape(-1)
+        sin[i] = orig
+        jac[i] = (outb - outa) / (2 * perturbation)
+    return jac, sin
+
+
+def forward(module, input, param=None, perturbation=1e-6):
+    """Jacobian by central differences: row i is (f(p_i + h) - f(p_i - h)) / 2h."""
+    if param is None:
+        param = input
+    if perturbation is None:
+        perturbation = 1e-6
+    jac, _ = _central(module, input, param, perturbation)
+    return _to_tensor(jac)
+
+
+def forwardUpdate(module, input, param, perturbation=1e-6):
+    if perturbation is None:
+        perturbation = 1e-6
+    jac, sin = _central(module, input, param, perturbation)
+    return _to_tensor(sin[:, None] - jac)
+
+
+def linearModuleDiagHessian(module, input, gradParamName):
+    """Diagonal Hessian of a linear module: the sum over output units of squared gradients."""
+    grad = module.__dict__[gradParamName]
+    module.forward(input)
+    dout = module.output.new().resizeAs(module.output)
+    sdout = _flat(dout)
+    acc = np.zeros(grad.nElement())
+    for i in range(sdout.size):
+        sdout[...] = 0
+        sdout[i] = 1
+        module.zeroGradParameters()
+        module.updateGradInput(input, dout)
+        module.accGradParameters(input, dout)
+        acc += np.square(grad.numpy().reshape(-1))
+    out = grad.clone().zero()
+    out.numpy()[...] = acc.reshape(out.numpy().shape)
+    return out
+
+
+def _maxabs(a, b):
+    d = np.abs(a.numpy() - b.numpy())
+    return float(d.max()) if d.size else 0.0
+
+
+def testJacobian(module, input, minval=-2, maxval=2, perturbation=None):
+    _rand_fill(input, minval, maxval)
+    jac_fprop = forward(module, input, input, perturbation)
+    jac_bprop = backward(module, input)
+    return _maxabs(jac_fprop, jac_bprop)
+
+
+def testJacobianParameters(module, input, param, dparam, minval=-2, maxval=2,
+                           perturbation=None):
+    _rand_fill(input, minval, maxval)
+    _rand_fill(param, minval, maxval)
+    jac_bprop = backward(module, input, param, dparam)
+    jac_fprop = forward(module, input, param, perturbation)
+    return _maxabs(jac_fprop, jac_bprop)
+
+
+def testJacobianUpdateParameters(module, input, param, minval=-2, maxval=2, perturbation=None):
+    _rand_fill(input, minval, maxval)
+    _rand_fill(param, minval, maxval)
+    params_bprop = backwardUpdate(module, input, param)
+    params_fprop = forwardUpdate(module, input, param, perturbation)
+    return _maxabs(params_fprop, params_bprop)
+
+
+def testIO(module, input, minval=-2, maxval=2):
+    """Forward/backward before and after a write/read through a binary file: max differences."""
+    torch = _torch()
+    module.forward(input)
+    go = module.output.clone()
+    _rand_fill(go, minval, maxval)
+    module.zeroGradParameters()
+    module.updateGradInput(input, go)
+    module.accGradParameters(input, go)
+    fo = module.output.clone()
+    bo = module.gradInput.clone()
+    fd, filename = tempfile.mkstemp()
+    os.close(fd)
+    try:
+        torch.save(filename, module)
+        m = torch.load(filename)
+    finally:
+        os.remove(filename)
+    m.forward(input)
+    m.zeroGradParameters()
+    m.updateGradInput(input, go)
+    m.accGradParameters(input, go)
+    return _maxabs(fo, m.output), _maxabs(bo, m.gradInput)
+
+
+def testAllUpdate(module, input, weight, gradWeight):
+    """Checks updateParameters/accUpdateGradParameters agree, alone and with a shared weight."""
+    torch = _torch()
+    lr = torch.uniform(0.1, 1)
+    errors = {}
+
+    def norm(a):
+        return float(np.sqrt(np.sum(np.square(a))))
+
+    def w(m, name):
+        return m.__dict__[name].numpy()
+
+    maccgp = module.clone()
+    weightc = w(maccgp, weight).copy()
+    maccgp.forward(input)
+    gradOutput = torch.rand(*maccgp.output.size())
+    maccgp.zeroGradParameters()
+    maccgp.updateGradInput(input, gradOutput)
+    maccgp.accGradParameters(input, gradOutput)
+    maccgp.updateParameters(lr)
+    g = w(maccgp, gradWeight)
+    errors['accGradParameters'] = norm(weightc - g * lr - w(maccgp, weight))
+
+    maccugp = module.clone()
+    maccugp.forward(input)
+    maccugp.updateGradInput(input, gradOutput)
+    maccugp.accUpdateGradParameters(input, gradOutput, lr)
+    errors['accUpdateGradParameters'] = norm(w(maccugp, weight) - w(maccgp, weight))
+
+    m1, m2 = module.clone(), module.clone()
+    m2.share(m1, weight)
+    for m in (m1, m2):
+        m.forward(input)
+    for m in (m1, m2):
+        m.zeroGradParameters()
+    for m in (m1, m2):
+        m.updateGradInput(input, gradOutput)
+    for m in (m1, m2):
+        m.accGradParameters(input, gradOutput)
+    for m in (m1, m2):
+        m.updateParameters(lr)
+    errors['accGradParameters [shared]'] = (norm(weightc - g * (lr * 2) - w(m1, weight))
+                                            + norm(weightc - g * (lr * 2) - w(m2, weight)))
+
+    u1, u2 = module.clone(), module.clone()
+    u2.share(u1, weight)
+    for m in (u1, u2):
+        m.forward(input)
+    for m in (u1, u2):
+        m.updateGradInput(input, gradOutput)
+    for m in (u1, u2):
+        m.accUpdateGradParameters(input, gradOutput, lr)
+    errors['accUpdateGradParameters [shared]'] = (norm(weightc - g * (lr * 2) - w(u1, weight))
+                                                  + norm(weightc - g * (lr * 2) - w(u2, weight)))
+    return errors
+
+
+def _to_tensor(arr):
+    cls = utils.default_tensor_class()
+    if arr.size == 0:
+        return cls()
+    t = cls(*arr.shape)
+    t.numpy()[...] = arr
+    return t
+
+
+class Jacobian:
+    """``nn.Jacobian.forward(...)`` etc.: the functions of this file as a Torch7-style table."""
+
+    backward = staticmethod(backward)
+    backwardUpdate = staticmethod(backwardUpdate)
+    forward = staticmethod(forward)
+    forwardUpdate = staticmethod(forwardUpdate)
+    linearModuleDiagHessian = staticmethod(linearModuleDiagHessian)
+    testJacobian = staticmethod(testJacobian)
+    testJacobianParameters = staticmethod(testJacobianParameters)
+    testJacobianUpdateParameters = staticmethod(testJacobianUpdateParameters)
+    testIO = staticmethod(testIO)
+    testAllUpdate = staticmethod(testAllUpdate)
