@@ -13,7 +13,6 @@ from .map_table import MapTable  # noqa: F401
 from .concat_table import ConcatTable  # noqa: F401
 
 from .criterion import Criterion  # noqa: F401
-from .jacobian import Jacobian  # noqa: F401
 
 # -- modules of the full nn (issue 7) --
 from ._full import *  # noqa: F401,F403,E402
