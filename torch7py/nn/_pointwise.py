@@ -1,0 +1,75 @@
+"""Shared machinery for nn's element-wise layers (THNN's TH_TENSOR_APPLY kernels), in place or not."""
+import numpy as np
+
+from ._kernels import arr, out_like, sizes_str
+from ..tensor import TorchError
+from .module import Module
+
+
+def check_nelement(a, b):
+    """THNN_CHECK_NELEMENT: gradOutput must have as many elements as input."""
+    if a.nElement() != b.nElement():
+        raise TorchError('input and gradOutput have different number of elements: '
+                         'input%s has %d elements, while gradOutput%s has %d elements'
+                         % (sizes_str(a._size), a.nElement(), sizes_str(b._size), b.nElement()))
+
+
+def lua_num(v):
+    """Lua's tostring of a number (%.14g; integers without a fraction)."""
+    v = float(v)
+    if v != v:
+        return 'nan' if v == v else ('-nan' if np.signbit(v) else 'nan')
+    if v in (float('inf'), float('-inf')):
+        return 'inf' if v > 0 else '-inf'
+    if v.is_integer() and abs(v) < 1e15:
+        return '%d' % v
+    return '%.14g' % v
+
+
+class Pointwise(Module):
+    """A layer y = f(x) applied element by element.
+
+    Subclasses implement ``_forward(x, y)`` (writes f(x) into y; y may be x) and
+    ``_backward(x, y, go, gi)`` (writes the gradient into gi; gi may be go).
+    """
+
+    def _inplace(self):
+        return bool(self.__dict__.get('inplace'))
+
+    def updateOutput(self, input):
+        x = arr(input)
+        if self._inplace():
+            self._forward(x.copy(), x)
+            self.output.set(input)
+        else:
+            y = out_like(self.output, input._size)
+            self._forward(x, y)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        check_nelement(input, gradOutput)
+        x = arr(input)
+        go = arr(gradOutput).reshape(x.shape)
+        y = arr(self.output).reshape(x.shape) if self.output.nElement() == input.nElement() \
+            else None
+        if self._inplace():
+            g = arr(gradOutput)
+            self._backward(x, y, go.copy(), g.reshape(x.shape) if g.shape != x.shape else g)
+            self.gradInput.set(gradOutput)
+        else:
+            gi = out_like(self.gradInput, input._size)
+            self._backward(x, y, go, gi)
+        return self.gradInput
+
+
+def buffer(module, name, shape, like=None, cls=None):
+    """A tensor field of the module used as scratch space (created on first use, as Torch7's
+    ``self.x = self.x or input.new()``), resized to ``shape``; returns its numpy view."""
+    t = module.__dict__.get(name)
+    if t is None:
+        if cls is not None:
+            t = cls()
+        else:
+            t = (like if like is not None else module.output).new()
+        module.__dict__[name] = t
+    return out_like(t, shape)

@@ -1,0 +1,13 @@
+"""nn.Exp: port of torch/nn Exp.lua."""
+import numpy as np
+
+from ._pointwise import Pointwise
+
+
+class Exp(Pointwise):
+
+    def _forward(self, x, y):
+        np.exp(x, out=y)
+
+    def _backward(self, x, y, go, gi):
+        np.multiply(go, y, out=gi)

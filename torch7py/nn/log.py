@@ -1,0 +1,15 @@
+"""nn.Log: port of torch/nn Log.lua (gradient 1/x, inf at 0 as in Torch7)."""
+import numpy as np
+
+from ._pointwise import Pointwise
+
+
+class Log(Pointwise):
+
+    def _forward(self, x, y):
+        with np.errstate(divide='ignore', invalid='ignore'):
+            np.log(x, out=y)
+
+    def _backward(self, x, y, go, gi):
+        with np.errstate(divide='ignore', invalid='ignore'):
+            np.multiply(1.0 / x, go, out=gi)

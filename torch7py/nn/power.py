@@ -1,0 +1,23 @@
+"""nn.Power: port of torch/nn Power.lua (x ^ p; gradient p x ^ (p - 1))."""
+import numpy as np
+
+from ._pointwise import Pointwise
+
+
+class Power(Pointwise):
+
+    def __init__(self, p):
+        super().__init__()
+        self.pow = p
+        if p is None:
+            raise ValueError('Power: no power given')
+
+    def _forward(self, x, y):
+        with np.errstate(divide='ignore', invalid='ignore'):
+            np.power(x, self.pow, out=y)
+
+    def _backward(self, x, y, go, gi):
+        with np.errstate(divide='ignore', invalid='ignore'):
+            np.power(x, self.pow - 1, out=gi)
+        gi *= go
+        gi *= self.pow

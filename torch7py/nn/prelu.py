@@ -1,0 +1,69 @@
+"""nn.PReLU: port of torch/nn PReLU.lua and THNN PReLU.c (one shared slope, or one per channel)."""
+import numpy as np
+
+from ._kernels import arr, out_like, new_tensor
+from ._pointwise import check_nelement
+from ..tensor import TorchError
+from .module import Module
+
+
+class PReLU(Module):
+
+    def __init__(self, nOutputPlane=None):
+        super().__init__()
+        # no argument: one slope shared by every element (nOutputPlane 0)
+        self.nOutputPlane = nOutputPlane or 0
+        self.weight = new_tensor(nOutputPlane or 1).fill(0.25)
+        self.gradWeight = new_tensor(nOutputPlane or 1).zero()
+
+    def _planes(self, a):
+        """(batch, planes, rest) view of an input-shaped array: the channel dim is dim 2 for
+        inputs of 2+ dims, dim 1 for vectors."""
+        n = self.nOutputPlane
+        got = a.shape[1 if a.ndim > 1 else 0]
+        if got != n:
+            raise TorchError('Wrong number of input planes. Expected %d but got %d.' % (n, got))
+        bs = a.shape[0] if a.ndim > 1 else 1
+        return a.reshape(bs, n, -1)
+
+    def _slopes(self, x):
+        w = arr(self.weight)
+        if self.nOutputPlane == 0:
+            return w[0]
+        return w.reshape(1, -1, 1)
+
+    def updateOutput(self, input):
+        x = arr(input)
+        y = out_like(self.output, input._size)
+        if self.nOutputPlane == 0:
+            np.copyto(y, np.where(x > 0, x, x * arr(self.weight)[0]))
+        else:
+            x3 = self._planes(x)
+            y.reshape(x3.shape)[...] = np.where(x3 > 0, x3, x3 * self._slopes(x))
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        check_nelement(input, gradOutput)
+        x = arr(input)
+        go = arr(gradOutput).reshape(x.shape)
+        gi = out_like(self.gradInput, input._size)
+        if self.nOutputPlane == 0:
+            np.copyto(gi, np.where(x > 0, go, go * arr(self.weight)[0]))
+        else:
+            x3 = self._planes(x)
+            gi.reshape(x3.shape)[...] = np.where(x3 > 0, go.reshape(x3.shape),
+                                                 go.reshape(x3.shape) * self._slopes(x))
+        return self.gradInput
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        if scale is None:
+            scale = 1
+        check_nelement(input, gradOutput)
+        x = arr(input)
+        go = arr(gradOutput).reshape(x.shape)
+        gw = arr(self.gradWeight)
+        prod = np.where(x <= 0, x * go, 0)
+        if self.nOutputPlane == 0:
+            gw[0] += scale * prod.sum()
+        else:
+            gw += scale * self._planes(prod).sum(axis=(0, 2))
