@@ -1,0 +1,273 @@
+-- The Lua half of the bridge: proxies that give Python objects Torch7's Lua surface.
+-- Called once per runtime with B, a table of Python helpers; returns the table of Lua helpers
+-- that the Python half (compat/runtime.py) uses.
+local B = ...
+local rawtype, select, error, unpack, setmetatable = type, select, error, unpack, setmetatable
+local rawget, rawset, next, tostring = rawget, rawset, next, tostring
+local newproxy, getmetatable = newproxy, getmetatable
+local call, fromtable, fromfunc, idxlist = B.call, B.fromtable, B.fromfunc, B.idxlist
+local index_miss, setfield, tget, tgetv, tset, tsetv = B.index_miss, B.setfield, B.tget,
+   B.tgetv, B.tset, B.tsetv
+
+local PYOBJ = setmetatable({}, {__mode = 'k'})   -- proxy -> Python object
+local CACHE = setmetatable({}, {__mode = 'v'})   -- id(object) -> proxy
+local LISTS = setmetatable({}, {__mode = 'v'})   -- id(list) -> Lua table
+local TBL2PY = setmetatable({}, {__mode = 'k'})  -- Lua table -> Python list / mapping
+local CLASSMT = {}                               -- metatable -> class info
+local ALLMETHODS = {}                            -- every per-class method cache
+local ERR = {}
+
+-- Re-raise a Python failure as a Lua error at the caller's line (level 2 skips chk, which the
+-- wrappers tail-call, so it names the Lua line that made the call).
+local function chk(r, ...)
+   if r == ERR then
+      local msg, plain = ...
+      error(msg, plain and 0 or 2)
+   end
+   return r, ...
+end
+
+local function U(x)
+   local o = PYOBJ[x]
+   if o ~= nil then return o end
+   local t = rawtype(x)
+   if t == 'table' then return fromtable(x) end
+   if t == 'function' then return fromfunc(x) end
+   return x
+end
+
+local function callv(f, n, ...)
+   local args = {...}
+   while n > 0 and args[n] == nil do n = n - 1 end
+   for i = 1, n do args[i] = U(args[i]) end
+   return chk(call(f, unpack(args, 1, n)))
+end
+
+-- A Lua function that calls the Python callable f with unwrapped arguments.
+local function mkfunc(f)
+   return function(...)
+      local n = select('#', ...)
+      if n == 0 then return chk(call(f)) end
+      local a, b, c = ...
+      if n == 1 then
+         return chk(call(f, U(a)))
+      elseif n == 2 then
+         if b == nil then return chk(call(f, U(a))) end
+         return chk(call(f, U(a), U(b)))
+      elseif n == 3 and c ~= nil then
+         return chk(call(f, U(a), U(b), U(c)))
+      end
+      return callv(f, n, ...)
+   end
+end
+
+-- the key of t[k] for a Lua table k: {i, j} -> (i, j), {{a, b}, c} -> ([a, b], c)
+local function K(x)
+   if rawtype(x) == 'table' and PYOBJ[x] == nil then return idxlist(x) end
+   return U(x)
+end
+
+local function keyed(f, o, k, ...)
+   local n = #k
+   if n == 0 then return chk(f(o, ...)) end
+   if n == 1 then return chk(f(o, K(k[1]), ...)) end
+   if n == 2 then return chk(f(o, K(k[1]), K(k[2]), ...)) end
+   if n == 3 then return chk(f(o, K(k[1]), K(k[2]), K(k[3]), ...)) end
+   local parts = {}
+   for i = 1, n do parts[i] = K(k[i]) end
+   return chk(f(o, unpack(parts, 1, n)))
+end
+
+local function proxy_pairs(p)
+   local o = PYOBJ[p]
+   local keys = B.fieldkeys(o)
+   local i = 0
+   return function()
+      i = i + 1
+      local k = keys[i]
+      if k == nil then return nil end
+      return k, p[k]
+   end, p, nil
+end
+
+-- A metatable for the instances of one Python class.  kind: 'tensor', 'storage', 'object'.
+local function newclass(cls, kind, typename, ctor, luaclass)
+   local methods = {}
+   ALLMETHODS[#ALLMETHODS + 1] = methods
+   local template = newproxy(true)
+   local mt = getmetatable(template)
+   local info = {cls = cls, kind = kind, typename = typename, methods = methods, mt = mt,
+                 ctor = ctor, luaclass = luaclass}
+   CLASSMT[mt] = info
+   local function slow(p, k)
+      local ism, v = index_miss(PYOBJ[p], k)
+      if ism == ERR then error(v, 3) end
+      if ism then
+         v = mkfunc(v)
+         methods[k] = v
+      end
+      return v
+   end
+   if kind == 'tensor' then
+      mt.__index = function(p, k)
+         local tk = rawtype(k)
+         if tk == 'number' then return chk(tget(PYOBJ[p], k)) end
+         local f = methods[k]
+         if f ~= nil then return f end
+         if tk == 'string' then
+            if k == 'new' then return ctor end
+            return slow(p, k)
+         end
+         if tk == 'table' and PYOBJ[k] == nil then return keyed(tgetv, PYOBJ[p], k) end
+         return chk(tget(PYOBJ[p], U(k)))
+      end
+      mt.__newindex = function(p, k, v)
+         local tk = rawtype(k)
+         if tk == 'number' then return chk(tset(PYOBJ[p], k, U(v))) end
+         if tk == 'string' then return chk(setfield(PYOBJ[p], k, U(v))) end
+         if tk == 'table' and PYOBJ[k] == nil then return keyed(tsetv, PYOBJ[p], k, U(v)) end
+         return chk(tset(PYOBJ[p], U(k), U(v)))
+      end
+   elseif kind == 'storage' then
+      mt.__index = function(p, k)
+         local tk = rawtype(k)
+         if tk == 'number' then return chk(tget(PYOBJ[p], k)) end
+         local f = methods[k]
+         if f ~= nil then return f end
+         if k == 'new' then return ctor end
+         return slow(p, k)
+      end
+      mt.__newindex = function(p, k, v)
+         if rawtype(k) == 'number' then return chk(tset(PYOBJ[p], k, U(v))) end
+         return chk(setfield(PYOBJ[p], k, U(v)))
+      end
+   else
+      mt.__index = function(p, k)
+         local f = methods[k]
+         if f ~= nil then return f end
+         if luaclass ~= nil then
+            f = luaclass[k]
+            if f ~= nil then return f end
+         end
+         return slow(p, k)
+      end
+      mt.__newindex = function(p, k, v)
+         return chk(setfield(PYOBJ[p], k, U(v)))
+      end
+   end
+   local ops = B.ops
+   local function binop(name)
+      local f = ops[name]
+      return function(a, b) return chk(call(f, U(a), U(b))) end
+   end
+   mt.__add = binop('add')
+   mt.__sub = binop('sub')
+   mt.__mul = binop('mul')
+   local div, mod = ops.div, ops.mod
+   mt.__div = function(a, b)
+      if rawtype(b) ~= 'number' then error('bad argument #2 to \'__div\' (number expected)', 2) end
+      return chk(call(div, U(a), b))
+   end
+   mt.__mod = function(a, b)
+      if rawtype(b) ~= 'number' then error('bad argument #2 to \'__mod\' (number expected)', 2) end
+      return chk(call(mod, U(a), b))
+   end
+   mt.__unm = function(a) return chk(call(ops.unm, U(a))) end
+   local pysize = B.len
+   mt.__len = function(p) return chk(pysize(PYOBJ[p])) end
+   mt.__tostring = function(p) return chk(call(B.tostring, PYOBJ[p])) end
+   mt.__call = function(p, ...) return mkfunc(PYOBJ[p])(...) end
+   mt.__pairs = proxy_pairs
+   mt.__concat = function(a, b)
+      error('attempt to concatenate a ' .. (B.typename(U(a)) or rawtype(a)) .. ' value', 2)
+   end
+   mt.__typename = typename
+   info.template = template
+   return template
+end
+
+-- The Lua value for a Python class: callable (construction), its functions as fields.
+local function newclassproxy(cls, ctor, cinfo)
+   local p = newproxy(true)
+   local mt = getmetatable(p)
+   local fields = {}
+   mt.__index = function(_, k)
+      local v = fields[k]
+      if v ~= nil then return v end
+      if k == 'new' and cinfo.kind ~= 'object' then return ctor end
+      local ism, r = B.class_index(cls, k)
+      if ism == ERR then error(r, 2) end
+      if ism then
+         r = mkfunc(r)
+         fields[k] = r
+      end
+      return r
+   end
+   mt.__newindex = function(_, k, v)
+      chk(call(B.class_setattr, cls, k, U(v)))
+      fields[k] = nil
+      for _, m in ipairs(ALLMETHODS) do
+         for key in next, m do m[key] = nil end
+      end
+   end
+   mt.__call = function(_, ...) return ctor(...) end
+   mt.__tostring = function() return 'torch.' .. tostring(cinfo.typename) end
+   mt.__typename = cinfo.typename
+   CLASSMT[mt] = {kind = 'class', cls = cls, typename = cinfo.typename, info = cinfo}
+   PYOBJ[p] = cls
+   return p
+end
+
+local function mkproxy(o, template, id)
+   local p = newproxy(template)
+   PYOBJ[p] = o
+   CACHE[id] = p
+   return p
+end
+
+local function newlisttable(lst, id)
+   local t = {}
+   LISTS[id] = t
+   TBL2PY[t] = lst
+   return t
+end
+
+local function filltable(t, old, ...)
+   local n = select('#', ...)
+   for i = n + 1, old do t[i] = nil end
+   for i = 1, n do t[i] = (select(i, ...)) end
+   return t
+end
+
+local function tableinfo(t)
+   -- (n, is_list) where is_list means keys are exactly 1..n with n >= 1
+   local n = #t
+   local cnt = 0
+   for _ in next, t do
+      cnt = cnt + 1
+      if cnt > n then return n, false end
+   end
+   return n, n > 0 and cnt == n
+end
+
+local function isempty(t) return next(t) == nil end
+local function isproxy(x) return PYOBJ[x] ~= nil end
+local function pyof(x) return PYOBJ[x] end
+local function infoof(x)
+   local mt = getmetatable(x)
+   return mt and CLASSMT[mt]
+end
+
+local function clear_method_caches()
+   for _, m in ipairs(ALLMETHODS) do
+      for key in next, m do m[key] = nil end
+   end
+end
+
+return {
+   ERR = ERR, PYOBJ = PYOBJ, CACHE = CACHE, LISTS = LISTS, TBL2PY = TBL2PY,
+   CLASSMT = CLASSMT, U = U, chk = chk, mkfunc = mkfunc, newclass = newclass,
+   newclassproxy = newclassproxy, mkproxy = mkproxy, newlisttable = newlisttable,
+   filltable = filltable, tableinfo = tableinfo, isproxy = isproxy, pyof = pyof,
+   infoof = infoof, isempty = isempty, clear_method_caches = clear_method_caches,
+}

@@ -1,0 +1,410 @@
+"""The Lua-parity harness: runs Torch7 Lua cases through the Lua layer and compares their
+results with goldens by the rules of ../shared/parity/PROTOCOL.md (`th-parity`)."""
+import argparse
+import json
+import math
+import os
+import select
+import subprocess
+import sys
+import time
+
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TIMEOUT = 60.0
+MAX_DIFFS = 5
+
+
+# -- encoding a case's results (PROTOCOL.md "Golden JSON") ---------------------------------------
+def _num(x):
+    if isinstance(x, float):
+        if math.isnan(x):
+            return {"num": "nan"}
+        if math.isinf(x):
+            return {"num": "inf" if x > 0 else "-inf"}
+        if x == int(x) and abs(x) < 2 ** 63:
+            return int(x)
+    return x
+
+
+def _lua_number_key(k):
+    if isinstance(k, float) and k == int(k):
+        k = int(k)
+    return "[%s]" % (k if isinstance(k, int) else "%.14g" % k)
+
+
+def encode_value(rt, v, depth=0):
+    """The protocol's JSON value for a Lua value of runtime rt (as lupa hands it to Python)."""
+    from .runtime import _to_str
+    if depth > 100:
+        raise ValueError("results nest deeper than 100 levels (a cycle?)")
+    tv = type(v)
+    if tv is bool:
+        return v
+    if tv is int:
+        return v
+    if tv is float:
+        return _num(v)
+    if tv is str:
+        return _to_str(v)
+    if tv is bytes:
+        return v.decode("utf-8", "surrogateescape")
+    if tv is rt._TableType:
+        items = list(v.items())
+        if not items:
+            return {}
+        keys = [k for k, _ in items]
+        n = len(keys)
+        if all(type(k) is int for k in keys) and set(keys) == set(range(1, n + 1)):
+            return [encode_value(rt, v[i], depth + 1) for i in range(1, n + 1)]
+        out = {}
+        for k, x in items:
+            key = _to_str(k) if isinstance(k, str) else (
+                _lua_number_key(k) if isinstance(k, (int, float)) else str(k))
+            out[key] = encode_value(rt, x, depth + 1)
+        return out
+    if tv is rt._UserdataType:
+        o = rt._pyobj[v]
+        if o is not None:
+            return encode_object(rt, o)
+        return {"object": "userdata"}
+    if tv is rt._FunctionType:
+        return {"object": "function"}
+    if v is None:
+        return None
+    return encode_object(rt, v)
+
+
+def encode_object(rt, o):
+    if isinstance(o, rt._Tensor):
+        size = [int(x) for x in o.size()._data] if o.dim() else []
+        stride = [int(x) for x in o.stride()._data] if o.dim() else []
+        data = o.numpy().ravel().tolist() if o.dim() and o.nElement() else []
+        return {"tensor": o.typename, "size": size, "stride": stride,
+                "offset": int(o.storageOffset()), "data": [_num(x) for x in data]}
+    if isinstance(o, rt._Storage):
+        return {"storage": o.typename, "data": [_num(x) for x in o._data.tolist()]}
+    if isinstance(o, type):
+        return {"object": "table"}
+    return {"object": rt.typename_of(o) or "userdata"}
+
+
+# -- comparing (PROTOCOL.md "Comparing a run with a golden") -------------------------------------
+def _as_float(x):
+    if isinstance(x, dict) and "num" in x:
+        return float(x["num"])
+    return x
+
+
+def _close(a, b, kind):
+    a, b = _as_float(a), _as_float(b)
+    if isinstance(a, bool) or isinstance(b, bool) or not isinstance(a, (int, float)) \
+            or not isinstance(b, (int, float)):
+        return False
+    if math.isnan(b) or math.isnan(a):
+        return math.isnan(a) and math.isnan(b)
+    if math.isinf(b) or math.isinf(a):
+        return a == b
+    if kind == "exact":
+        return a == b
+    if kind == "float":
+        return abs(a - b) <= 1e-6 + 1e-5 * abs(b)
+    return abs(a - b) <= 1e-12 + 1e-9 * abs(b)
+
+
+def _show(x):
+    if isinstance(x, dict):
+        if "num" in x and len(x) == 1:
+            return x["num"]
+        if "tensor" in x:
+            return "%s of size %s" % (x["tensor"], "x".join(map(str, x["size"])) or "[]")
+        if "storage" in x:
+            return "%s of size %d" % (x["storage"], len(x["data"]))
+        if "object" in x:
+            return "<%s>" % x["object"]
+        return "table"
+    if isinstance(x, list):
+        return "array of %d" % len(x)
+    if isinstance(x, float):
+        return repr(x)
+    return json.dumps(x)
+
+
+def _data_kind(typename):
+    if "Double" in typename:
+        return "double"
+    if "Float" in typename:
+        return "float"
+    return "exact"
+
+
+def compare(got, want, path, diffs, limit=MAX_DIFFS):
+    """Append to diffs the differences between got and want (golden), by key path."""
+    if len(diffs) >= limit:
+        return diffs
+    if isinstance(want, dict) and ("tensor" in want or "storage" in want):
+        key = "tensor" if "tensor" in want else "storage"
+        if not isinstance(got, dict) or key not in got:
+            diffs.append("%s: %s != %s" % (path, _show(got), _show(want)))
+            return diffs
+        if got[key] != want[key]:
+            diffs.append("%s.%s: %s != %s" % (path, key, got[key], want[key]))
+            return diffs
+        for field in ("size", "stride", "offset"):
+            if field in want and got.get(field) != want[field]:
+                diffs.append("%s.%s: %s != %s" % (path, field, json.dumps(got.get(field)),
+                                                  json.dumps(want[field])))
+        gd, wd = got["data"], want["data"]
+        if len(gd) != len(wd):
+            diffs.append("%s.data: %d values != %d values" % (path, len(gd), len(wd)))
+            return diffs
+        kind = _data_kind(want[key])
+        for i, (a, b) in enumerate(zip(gd, wd)):
+            if not _close(a, b, kind):
+                diffs.append("%s.data[%d]: %s != %s" % (path, i + 1, _show(a), _show(b)))
+                if len(diffs) >= limit:
+                    break
+        return diffs
+    if isinstance(want, dict) and "num" in want and len(want) == 1:
+        if not _close(got, want, "double"):
+            diffs.append("%s: %s != %s" % (path, _show(got), _show(want)))
+        return diffs
+    if isinstance(want, dict) and "object" in want and len(want) == 1:
+        if got != want:
+            diffs.append("%s: %s != %s" % (path, _show(got), _show(want)))
+        return diffs
+    if isinstance(want, bool) or isinstance(want, str) or want is None:
+        if type(got) is not type(want) or got != want:
+            diffs.append("%s: %s != %s" % (path, _show(got), _show(want)))
+        return diffs
+    if isinstance(want, (int, float)):
+        if isinstance(got, bool) or not _close(got, want, "double"):
+            diffs.append("%s: %s != %s" % (path, _show(got), _show(want)))
+        return diffs
+    if isinstance(want, list):
+        if not isinstance(got, list):
+            diffs.append("%s: %s != %s" % (path, _show(got), _show(want)))
+            return diffs
+        if len(got) != len(want):
+            diffs.append("%s: %d entries != %d entries" % (path, len(got), len(want)))
+        for i, (a, b) in enumerate(zip(got, want)):
+            compare(a, b, "%s[%d]" % (path, i + 1), diffs, limit)
+            if len(diffs) >= limit:
+                break
+        return diffs
+    if isinstance(want, dict):
+        if not isinstance(got, dict) or any(k in got for k in ("tensor", "storage", "object",
+                                                                 "num")):
+            diffs.append("%s: %s != %s" % (path, _show(got), _show(want)))
+            return diffs
+        for k in sorted(set(want) | set(got)):
+            sub = "%s.%s" % (path, k) if path else k
+            if k not in got:
+                diffs.append("%s: missing (expected %s)" % (sub, _show(want[k])))
+            elif k not in want:
+                diffs.append("%s: unexpected %s" % (sub, _show(got[k])))
+            else:
+                compare(got[k], want[k], sub, diffs, limit)
+            if len(diffs) >= limit:
+                break
+        return diffs
+    diffs.append("%s: cannot compare %s" % (path, _show(want)))
+    return diffs
+
+
+# -- running one case in this process ------------------------------------------------------------
+def run_case(casedir, name):
+    """Run casedir/NAME.lua in a fresh runtime; {'results': encoded} or {'error': message}."""
+    from .runtime import LuaError, LuaRuntime, lua_message
+    old = os.getcwd()
+    try:
+        os.chdir(casedir)
+        rt = LuaRuntime(script=name + ".lua")
+        rt._p_reset()
+        try:
+            res = rt.dofile(name + ".lua")
+        except LuaError as e:
+            return {"error": str(e.args[0]) if e.args else lua_message(e)}
+        if type(res) is not rt._TableType:
+            return {"error": "%s.lua: the case returned no table (got %s)"
+                             % (name, "nil" if res is None else type(res).__name__)}
+        return {"results": encode_value(rt, res)}
+    except Exception as e:  # a failure of the layer itself: report, keep going
+        return {"error": "%s: %s" % (type(e).__name__, e)}
+    finally:
+        os.chdir(old)
+
+
+def verdict(name, out, goldendir):
+    """{'name', 'passed', 'differences', 'error'} for one case's output."""
+    v = {"name": name, "passed": False, "differences": [], "error": None}
+    if "error" in out:
+        v["error"] = out["error"]
+        return v
+    gpath = os.path.join(goldendir, name + ".json")
+    try:
+        with open(gpath, encoding="utf-8") as f:
+            golden = json.load(f)
+    except OSError:
+        v["error"] = "no golden %s" % gpath
+        return v
+    diffs = compare(out["results"], golden.get("results"), name, [])
+    v["differences"] = diffs
+    v["passed"] = not diffs
+    return v
+
+
+# -- a pool of worker processes -------------------------------------------------------------------
+def _worker():
+    """Serve run_case requests: one JSON line in on stdin, one JSON line out on the original
+    stdout; the cases' own output goes to /dev/null."""
+    proto = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    if os.environ.get("TH_PARITY_KEEP_STDERR") != "1":
+        os.dup2(devnull, 2)
+    sys.stdout = open(os.devnull, "w")
+    import compat.runtime  # noqa: F401  (import before the first request, off the clock)
+    for line in sys.stdin:
+        req = json.loads(line)
+        out = run_case(req["casedir"], req["name"])
+        proto.write(json.dumps(out) + "\n")
+        proto.flush()
+
+
+class _Worker:
+    def __init__(self):
+        env = dict(os.environ)
+        env["PYTHONPATH"] = _ROOT + os.pathsep + env.get("PYTHONPATH", "")
+        self.p = subprocess.Popen([sys.executable, "-m", "compat.parity", "--worker"],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+                                  cwd=_ROOT)
+        self.name = None
+        self.start = None
+        self.buf = b""
+
+    def send(self, casedir, name):
+        self.name = name
+        self.start = time.monotonic()
+        self.p.stdin.write((json.dumps({"casedir": casedir, "name": name}) + "\n").encode())
+        self.p.stdin.flush()
+
+    def kill(self):
+        try:
+            self.p.kill()
+            self.p.wait(5)
+        except Exception:
+            pass
+
+    def close(self):
+        try:
+            self.p.stdin.close()
+            self.p.wait(10)
+        except Exception:
+            self.kill()
+
+
+def run_cases(casedir, names, jobs=None, timeout=TIMEOUT):
+    """Run the named cases of casedir in a pool of worker processes; {name: output}."""
+    casedir = os.path.abspath(casedir)
+    jobs = max(1, min(jobs or min(4, os.cpu_count() or 1), len(names) or 1))
+    todo = list(names)
+    results = {}
+    workers = []
+    try:
+        while todo or any(w.name for w in workers):
+            while len(workers) < jobs and todo:
+                workers.append(_Worker())
+            for w in workers:
+                if w.name is None and todo:
+                    w.send(casedir, todo.pop(0))
+            busy = [w for w in workers if w.name]
+            if not busy:
+                continue
+            now = time.monotonic()
+            wait = max(0.0, min(w.start + timeout - now for w in busy))
+            ready, _, _ = select.select([w.p.stdout for w in busy], [], [], wait)
+            for w in busy:
+                if w.p.stdout in ready:
+                    chunk = os.read(w.p.stdout.fileno(), 1 << 20)
+                    if not chunk:
+                        code = w.p.wait()
+                        results[w.name] = {"error": "the case crashed the Lua layer "
+                                                    "(worker exit status %s)" % code}
+                        w.name = None
+                        workers.remove(w)
+                        continue
+                    w.buf += chunk
+                    if b"\n" in w.buf:
+                        line, w.buf = w.buf.split(b"\n", 1)
+                        results[w.name] = json.loads(line)
+                        w.name = None
+                elif time.monotonic() - w.start > timeout:
+                    results[w.name] = {"error": "timed out after %g s" % timeout}
+                    w.kill()
+                    w.name = None
+                    workers.remove(w)
+    finally:
+        for w in workers:
+            w.close()
+    return results
+
+
+def list_cases(casedir, only=None):
+    names = sorted(f[:-4] for f in os.listdir(casedir) if f.endswith(".lua"))
+    if only:
+        names = [n for n in names if any(n.startswith(p) for p in only)]
+    return names
+
+
+def run_suite(casedir, goldendir, only=None, jobs=None, timeout=TIMEOUT):
+    """Run and judge every case; a list of verdicts in name order."""
+    names = list_cases(casedir, only)
+    outs = run_cases(casedir, names, jobs, timeout)
+    return [verdict(n, outs[n], goldendir) for n in names]
+
+
+def format_verdict(v):
+    if v["passed"]:
+        return "PASS %s" % v["name"]
+    if v["error"]:
+        err = v["error"].strip().splitlines()
+        return "FAIL %s: %s" % (v["name"], err[0] if err else "error")
+    return "FAIL %s: %s" % (v["name"], "; ".join(v["differences"][:3]))
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="th-parity", description=__doc__)
+    ap.add_argument("casedir", nargs="?")
+    ap.add_argument("goldendir", nargs="?")
+    ap.add_argument("--only", nargs="+", metavar="PREFIX", help="run the cases with these prefixes")
+    ap.add_argument("--json", metavar="OUT", help="write per-case verdicts and differences")
+    ap.add_argument("-j", "--jobs", type=int, default=None, help="worker processes")
+    ap.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds per case")
+    ap.add_argument("--twins", metavar="FIXDIR", help="run lua_fixtures: each NAME.lua against "
+                    "its NAME.py twin and goldens/NAME.json")
+    ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    a = ap.parse_args(argv)
+    if a.worker:
+        _worker()
+        return 0
+    if a.twins:
+        from .fixtures import run_twins
+        verdicts = run_twins(a.twins, only=a.only, jobs=a.jobs, timeout=a.timeout)
+    else:
+        if not a.casedir or not a.goldendir:
+            ap.error("CASEDIR and GOLDENDIR are required")
+        verdicts = run_suite(a.casedir, a.goldendir, a.only, a.jobs, a.timeout)
+    for v in verdicts:
+        print(format_verdict(v), flush=True)
+    npass = sum(v["passed"] for v in verdicts)
+    nfail = len(verdicts) - npass
+    if a.json:
+        with open(a.json, "w", encoding="utf-8") as f:
+            json.dump({"passed": npass, "failed": nfail,
+                       "cases": {v["name"]: v for v in verdicts}}, f, indent=1)
+    print("%d passed, %d failed" % (npass, nfail))
+    return 1 if nfail else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,751 @@
+"""The Lua layer: a LuaJIT runtime in which `require 'torch'`/'nn'/'optim' are torch7py."""
+import codecs
+import inspect
+import math
+import operator
+import os
+import sys
+import types
+
+from lupa import luajit21 as _lupa
+
+LuaError = _lupa.LuaError
+LuaSyntaxError = _lupa.LuaSyntaxError
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_FUNC_TYPES = (types.FunctionType, types.BuiltinFunctionType, types.MethodDescriptorType,
+               types.WrapperDescriptorType)
+# packages that Torch7 scripts commonly require and that torch7py does not provide
+_KNOWN_MISSING = ("cutorch", "cunn", "cudnn", "image", "qt", "qtlua", "gnuplot", "itorch",
+                  "dp", "dpnn", "rnn", "hdf5", "matio", "ffmpeg", "audio", "nngraph")
+
+
+def _read(name):
+    with open(os.path.join(_HERE, name), encoding="utf-8") as f:
+        return f.read()
+
+
+def _py_message(e):
+    msg = str(e)
+    if isinstance(e, KeyError) and len(e.args) == 1:
+        msg = str(e.args[0])
+    return msg or type(e).__name__
+
+
+def lua_message(e):
+    """The message of a LuaError without the traceback lupa appends."""
+    msg = str(e.args[0]) if e.args else str(e)
+    i = msg.find("\nstack traceback:")
+    return msg if i < 0 else msg[:i]
+
+
+def _to_str(s):
+    return s
+
+
+# Lua strings are bytes; Python sees them as UTF-8 text with undecodable bytes kept as
+# surrogates (the convention torch7py's File uses), so every byte string round-trips.
+_CODEC = "torch7py-lua-utf8"
+
+
+def _codec_search(name):
+    if name.replace("_", "-") != _CODEC:
+        return None
+
+    def encode(s, errors="strict"):
+        return codecs.utf_8_encode(s, "surrogateescape")
+
+    def decode(b, errors="strict"):
+        return codecs.utf_8_decode(b, "surrogateescape", True)
+    return codecs.CodecInfo(encode, decode, name=_CODEC)
+
+
+codecs.register(_codec_search)
+
+
+class LuaTableMapping:
+    """A live MutableMapping over a Lua table (option/state tables): Python writes land in it."""
+
+    __slots__ = ("_t", "_rt")
+
+    def __init__(self, table, rt):
+        self._t = table
+        self._rt = rt
+
+    def __getitem__(self, key):
+        v = self._t[self._rt.to_lua(key)]
+        if v is None:
+            raise KeyError(key)
+        return self._rt.from_lua(v)
+
+    def get(self, key, default=None):
+        v = self._t[self._rt.to_lua(key)]
+        return default if v is None else self._rt.from_lua(v)
+
+    def __setitem__(self, key, value):
+        self._t[self._rt.to_lua(key)] = self._rt.to_lua(value)
+
+    def __delitem__(self, key):
+        if self._t[self._rt.to_lua(key)] is None:
+            raise KeyError(key)
+        self._t[self._rt.to_lua(key)] = None
+
+    def __contains__(self, key):
+        return self._t[self._rt.to_lua(key)] is not None
+
+    def keys(self):
+        return [self._rt.from_lua(k) for k in list(self._t.keys())]
+
+    def __iter__(self):
+        return iter(self.keys())
+
+    def __len__(self):
+        return len(list(self._t.keys()))
+
+    def items(self):
+        fl = self._rt.from_lua
+        return [(fl(k), fl(v)) for k, v in list(self._t.items())]
+
+    def values(self):
+        return [v for _, v in self.items()]
+
+    def setdefault(self, key, default=None):
+        v = self.get(key)
+        if v is None:
+            self[key] = default
+            return default
+        return v
+
+    def pop(self, key, *default):
+        v = self.get(key)
+        if v is None:
+            if default:
+                return default[0]
+            raise KeyError(key)
+        del self[key]
+        return v
+
+    def update(self, other=(), **kw):
+        items = other.items() if hasattr(other, "items") else other
+        for k, v in items:
+            self[k] = v
+        for k, v in kw.items():
+            self[k] = v
+
+    def clear(self):
+        for k in list(self._t.keys()):
+            self._t[k] = None
+
+    def copy(self):
+        return dict(self.items())
+
+    def __eq__(self, other):
+        if isinstance(other, LuaTableMapping):
+            return self._t == other._t
+        return NotImplemented
+
+    __hash__ = object.__hash__
+
+    def __repr__(self):
+        return "LuaTable(%r)" % (dict(self.items()),)
+
+
+try:  # register as a MutableMapping without paying the ABC's per-call overhead
+    from collections.abc import MutableMapping as _MM
+    _MM.register(LuaTableMapping)
+    _MM.register(EmptyTable)
+except Exception:  # pragma: no cover
+    pass
+
+
+class EmptyTable(list):
+    """An empty Lua table: an empty list (a table of values) that also works as a live
+    mapping over the table (an option or state table that Python fills in)."""
+
+    def __init__(self, table, rt):
+        list.__init__(self)
+        self._t = table
+        self._rt = rt
+
+    def _m(self):
+        return LuaTableMapping(self._t, self._rt)
+
+    def __getitem__(self, key):
+        if isinstance(key, (int, slice)) and not isinstance(key, bool):
+            return list.__getitem__(self, key)
+        return self._m()[key]
+
+    def __setitem__(self, key, value):
+        if isinstance(key, (int, slice)) and not isinstance(key, bool) and list.__len__(self):
+            return list.__setitem__(self, key, value)
+        self._m()[key] = value
+
+    def __delitem__(self, key):
+        del self._m()[key]
+
+    def __contains__(self, key):
+        return key in self._m()
+
+    def get(self, key, default=None):
+        return self._m().get(key, default)
+
+    def setdefault(self, key, default=None):
+        return self._m().setdefault(key, default)
+
+    def pop(self, key=None, *default):
+        return self._m().pop(key, *default)
+
+    def update(self, other=(), **kw):
+        self._m().update(other, **kw)
+
+    def keys(self):
+        return self._m().keys()
+
+    def items(self):
+        return self._m().items()
+
+    def values(self):
+        return self._m().values()
+
+    def __eq__(self, other):
+        return self is other
+
+    __hash__ = object.__hash__
+
+    def __repr__(self):
+        return "LuaTable(%r)" % (dict(self.items()),)
+
+
+class LuaFunction:
+    """A Lua function seen from Python: converts arguments and results across the bridge."""
+
+    __slots__ = ("_f", "_rt")
+
+    def __init__(self, f, rt):
+        self._f = f
+        self._rt = rt
+
+    def __call__(self, *args):
+        rt = self._rt
+        r = self._f(*[rt.to_lua(a) for a in args])
+        if type(r) is tuple:
+            return tuple(rt.from_lua(x) for x in r)
+        return rt.from_lua(r)
+
+    def __repr__(self):
+        return "<Lua function>"
+
+
+class _Ops:
+    """Python operators behind the Lua metamethods."""
+
+    add = staticmethod(operator.add)
+    sub = staticmethod(operator.sub)
+    mul = staticmethod(operator.mul)
+    div = staticmethod(operator.truediv)
+    mod = staticmethod(operator.mod)
+    unm = staticmethod(operator.neg)
+
+
+class LuaRuntime:
+    """One LuaJIT state with the bridge installed and torch/nn/optim available to require."""
+
+    def __init__(self, argv=None, script=None):
+        import torch7py
+        import torch7py.storage
+        import torch7py.tensor
+        self.torch = torch7py
+        self._Tensor = torch7py.tensor.Tensor
+        self._Storage = torch7py.storage.Storage
+        self.lua = _lupa.LuaRuntime(unpack_returned_tuples=True, encoding=_CODEC,
+                                    register_eval=False)
+        lua = self.lua
+        self._TableType = type(lua.eval("{}"))
+        self._FunctionType = type(lua.eval("print"))
+        self._UserdataType = type(lua.eval("newproxy()"))
+        self._templates = {}
+        self._classproxies = {}
+        B = lua.table()
+        for name in ("call", "fromtable", "fromfunc", "idxlist", "index_miss", "setfield",
+                     "tget", "tgetv", "tset", "tsetv", "fieldkeys", "len", "typename",
+                     "class_index", "class_setattr"):
+            B[name] = getattr(self, "_b_" + name)
+        B.tostring = self._tostring
+        ops = lua.table()
+        for name in ("add", "sub", "mul", "div", "mod", "unm"):
+            ops[name] = getattr(_Ops, name)
+        B.ops = ops
+        H = lua.execute(_read("bridge.lua"), B)
+        self.H = H
+        self.ERR = H.ERR
+        self._cache = H.CACHE
+        self._pyobj = H.PYOBJ
+        self._lists = H.LISTS
+        self._tbl2py = H.TBL2PY
+        self._mkproxy = H.mkproxy
+        self._mkfunc = H.mkfunc
+        self._newclass = H.newclass
+        self._newclassproxy = H.newclassproxy
+        self._newlisttable = H.newlisttable
+        self._filltable = H.filltable
+        self._tableinfo = H.tableinfo
+        self._infoof = H.infoof
+        self._isempty = H.isempty
+        from . import luaclass
+        self.classes = luaclass.ClassRegistry(self)
+        P = lua.table()
+        for name in dir(self):
+            if name.startswith("_p_"):
+                P[name[3:]] = getattr(self, name)
+        P.ERR = self.ERR
+        self.globals = lua.globals()
+        self.T = lua.execute(_read("torch.lua"), P, H)
+        self.globals.arg = self.to_lua(list(argv or []))
+        if script is not None:
+            self.globals.arg[0] = script
+
+    # -- conversions -----------------------------------------------------------------------
+    def to_lua(self, v):
+        """The Lua value for a Python value (proxies for objects, tables for lists)."""
+        tv = type(v)
+        if tv is float or tv is int or tv is bool or v is None:
+            return v
+        if tv is str:
+            return v
+        if tv is list or tv is tuple:
+            return self._list_to_table(v)
+        if tv is LuaTableMapping or tv is EmptyTable:
+            return v._t
+        if tv is LuaFunction:
+            return v._f
+        return self._to_lua_slow(v)
+
+    def _to_lua_slow(self, v, memo=None):
+        if isinstance(v, bool):
+            return bool(v)
+        if isinstance(v, float):
+            return float(v)
+        if isinstance(v, int):
+            return int(v)
+        if isinstance(v, bytes):
+            return v
+        if isinstance(v, str):
+            return str(v)
+        if isinstance(v, (self._TableType, self._FunctionType, self._UserdataType)):
+            return v
+        if isinstance(v, (LuaTableMapping, EmptyTable)):
+            return v._t
+        if type(v).__name__ == "LuaKey":
+            return self.to_lua(v.value)
+        np = sys.modules.get("numpy")
+        if np is not None and isinstance(v, np.generic):
+            return self.to_lua(v.item())
+        if isinstance(v, dict):
+            return self._dict_to_table(v, memo)
+        if isinstance(v, type):
+            return self.class_proxy(v)
+        if isinstance(v, (types.FunctionType, types.BuiltinFunctionType, types.MethodType,
+                          types.BuiltinMethodType, types.LambdaType)):
+            return self._mkfunc(v)
+        if isinstance(v, (list, tuple)):
+            return self._list_to_table(v, memo)
+        return self.proxy(v)
+
+    def _conv(self, x, memo):
+        tx = type(x)
+        if tx is list or tx is tuple or tx is dict:
+            if id(x) in memo:
+                return memo[id(x)]
+            return self._list_to_table(x, memo) if tx is not dict else self._dict_to_table(
+                x, memo)
+        return self.to_lua(x)
+
+    def _dict_to_table(self, d, memo=None):
+        memo = {} if memo is None else memo
+        t = self.lua.table()
+        memo[id(d)] = t
+        for k, x in list(d.items()):
+            t[self.to_lua(k)] = self._conv(x, memo)
+        return t
+
+    def proxy(self, v):
+        p = self._cache[id(v)]
+        if p is None:
+            cls = type(v)
+            tmpl = self._templates.get(cls)
+            if tmpl is None:
+                tmpl = self._class_template(cls)
+            p = self._mkproxy(v, tmpl, id(v))
+        return p
+
+    def _class_template(self, cls):
+        if issubclass(cls, self._Tensor):
+            kind = "tensor"
+        elif issubclass(cls, self._Storage):
+            kind = "storage"
+        else:
+            kind = "object"
+        luaclass = self.classes.luaclass_of(cls)
+        ctor = self._mkfunc(cls) if kind != "object" else None
+        tmpl = self._newclass(cls, kind, self.typename_of_class(cls), ctor, luaclass)
+        self._templates[cls] = tmpl
+        return tmpl
+
+    def class_proxy(self, cls):
+        p = self._classproxies.get(cls)
+        if p is None:
+            tmpl = self._templates.get(cls) or self._class_template(cls)
+            info = self._infoof(tmpl)
+            p = self._newclassproxy(cls, self._mkfunc(cls), info)
+            self._classproxies[cls] = p
+        return p
+
+    def _list_to_table(self, lst, memo=None):
+        lid = id(lst)
+        t = self._lists[lid]
+        if t is None:
+            t = self._newlisttable(lst, lid)
+            old = 0
+        else:
+            old = len(t)
+        if memo is None:
+            if not any(type(x) in (list, tuple, dict) for x in lst):
+                conv = self.to_lua
+                vals = [conv(x) for x in lst]
+            else:
+                memo = {lid: t}
+                vals = [self._conv(x, memo) for x in lst]
+        else:
+            memo[lid] = t
+            vals = [self._conv(x, memo) for x in lst]
+        if len(vals) < 4000:
+            self._filltable(t, old, *vals)
+        else:
+            self._filltable(t, old)
+            for i, x in enumerate(vals, 1):
+                t[i] = x
+        return t
+
+    def from_lua(self, v):
+        """The Python value for a Lua value (objects for proxies, lists/mappings for tables)."""
+        tv = type(v)
+        if tv is float or tv is int or tv is bool or v is None:
+            return v
+        if tv is str:
+            return v
+        if tv is self._UserdataType:
+            o = self._pyobj[v]
+            return v if o is None else o
+        if tv is self._TableType:
+            return self._b_fromtable(v)
+        if tv is self._FunctionType:
+            return LuaFunction(v, self)
+        return v
+
+    def _b_fromtable(self, t, memo=None):
+        known = self._tbl2py[t]
+        n, islist = self._tableinfo(t)
+        if known is not None:
+            tk = type(known)
+            if tk is list and (islist or n == 0):
+                if memo is not None and id(t) in memo:
+                    return known
+                memo = {} if memo is None else memo
+                memo[id(t)] = known
+                known[:] = [self._from_lua_m(t[i], memo) for i in range(1, n + 1)]
+                return known
+            if tk is LuaTableMapping and not islist:
+                return known
+            if tk is EmptyTable and n == 0 and not islist:
+                if self._isempty(t):
+                    return known
+        if islist:
+            lst = []
+            self._tbl2py[t] = lst
+            self._lists[id(lst)] = t
+            memo = {} if memo is None else memo
+            memo[id(t)] = lst
+            lst[:] = [self._from_lua_m(t[i], memo) for i in range(1, n + 1)]
+            return lst
+        if self._isempty(t):
+            m = EmptyTable(t, self)
+        else:
+            m = LuaTableMapping(t, self)
+        self._tbl2py[t] = m
+        return m
+
+    def _from_lua_m(self, v, memo):
+        if type(v) is self._TableType:
+            return self._b_fromtable(v, memo)
+        return self.from_lua(v)
+
+    def _b_fromfunc(self, f):
+        return LuaFunction(f, self)
+
+    def _b_idxlist(self, t):
+        fl = self.from_lua
+        n = len(t)
+        return [fl(t[i]) for i in range(1, n + 1)]
+
+    # -- calls -------------------------------------------------------------------------------
+    def _ret(self, r):
+        tr = type(r)
+        if tr is float or tr is int or tr is bool or r is None:
+            return r
+        if tr is tuple:
+            conv = self.to_lua
+            return tuple(conv(x) for x in r)
+        return self.to_lua(r)
+
+    def _fail(self, e):
+        if isinstance(e, LuaError):
+            return self.ERR, lua_message(e), True
+        return self.ERR, _py_message(e), False
+
+    def _b_call(self, f, *args):
+        try:
+            r = f(*args)
+        except Exception as e:
+            return self._fail(e)
+        tr = type(r)
+        if tr is float or tr is int or tr is bool or r is None:
+            return r
+        if tr is tuple:
+            conv = self.to_lua
+            return tuple(conv(x) for x in r)
+        return self.to_lua(r)
+
+    def _b_tget(self, t, k):
+        try:
+            r = t[k]
+        except Exception as e:
+            return self._fail(e)
+        tr = type(r)
+        if tr is float or tr is int:
+            return r
+        return self.to_lua(r)
+
+    def _b_tgetv(self, t, *k):
+        try:
+            r = t[k]
+        except Exception as e:
+            return self._fail(e)
+        return self.to_lua(r)
+
+    def _b_tset(self, t, k, v):
+        try:
+            t[k] = v
+        except Exception as e:
+            return self._fail(e)
+
+    def _b_tsetv(self, t, *kv):
+        try:
+            t[kv[:-1]] = kv[-1]
+        except Exception as e:
+            return self._fail(e)
+
+    def _b_index_miss(self, obj, k):
+        """(True, function) for a method of obj's class, else (False, value of field k)."""
+        cls = type(obj)
+        try:
+            d = obj.__dict__ if hasattr(obj, "__dict__") else {}
+            if k not in d:
+                if k == "__init":
+                    k = "__init__"
+                try:
+                    sv = inspect.getattr_static(cls, k)
+                except AttributeError:
+                    sv = None
+                if isinstance(sv, _FUNC_TYPES):
+                    return True, getattr(cls, k)
+                if sv is None and k not in d:
+                    return False, None
+            return False, self.to_lua(getattr(obj, k, None))
+        except Exception as e:
+            return self.ERR, _py_message(e)
+
+    def _b_class_index(self, cls, k):
+        try:
+            if k == "__init":
+                k = "__init__"
+            try:
+                sv = inspect.getattr_static(cls, k)
+            except AttributeError:
+                return False, None
+            if isinstance(sv, _FUNC_TYPES):
+                return True, getattr(cls, k)
+            return False, self.to_lua(getattr(cls, k))
+        except Exception as e:
+            return self.ERR, _py_message(e)
+
+    def _b_class_setattr(self, cls, k, v):
+        if isinstance(v, LuaFunction):
+            fn = v
+
+            def method(self, *args):
+                return fn(self, *args)
+            method.__name__ = k
+            v = method
+        if k == "__init":
+            k = "__init__"
+        setattr(cls, k, v)
+
+    def _b_setfield(self, obj, k, v):
+        try:
+            setattr(obj, k, v)
+        except Exception as e:
+            return self._fail(e)
+
+    def _b_fieldkeys(self, obj):
+        d = getattr(obj, "__dict__", None) or {}
+        return self.to_lua([k for k in d if isinstance(k, str)])
+
+    def _b_len(self, obj):
+        try:
+            if isinstance(obj, self._Tensor):
+                return self.to_lua(obj.size())
+            if isinstance(obj, self._Storage):
+                return obj.size()
+            return 0
+        except Exception as e:
+            return self._fail(e)
+
+    def _b_typename(self, obj):
+        return self.typename_of(obj)
+
+    def _tostring(self, obj):
+        return str(obj)
+
+    # -- names -------------------------------------------------------------------------------
+    def typename_of_class(self, cls):
+        name = cls.__dict__.get("typename") if isinstance(cls.__dict__.get("typename"),
+                                                          str) else None
+        if name is None:
+            name = getattr(cls, "__typename__", None) or getattr(cls, "typename", None)
+        if not isinstance(name, str):
+            mod = getattr(cls, "__module__", "") or ""
+            if mod.startswith("torch7py.nn"):
+                name = "nn." + cls.__name__
+            elif mod.startswith("torch7py.optim"):
+                name = "optim." + cls.__name__
+            elif mod.startswith("torch7py"):
+                name = "torch." + cls.__name__
+            else:
+                name = cls.__name__
+        return name
+
+    def typename_of(self, obj):
+        if isinstance(obj, type):
+            return None
+        return self.typename_of_class(type(obj))
+
+    # -- helpers exposed to torch.lua (prefix _p_) --------------------------------------------
+    def _p_module(self, name):
+        import importlib
+        return importlib.import_module(name)
+
+    def _p_modattr(self, mod, k):
+        try:
+            if not hasattr(mod, k):
+                return False, None
+            v = getattr(mod, k)
+            if isinstance(v, type):
+                return True, self.class_proxy(v)
+            if callable(v) and not hasattr(v, "__dict__") or isinstance(v, types.FunctionType):
+                return True, self._mkfunc(v)
+            return True, self.to_lua(v)
+        except Exception as e:
+            return self.ERR, _py_message(e)
+
+    def _p_typename(self, obj):
+        return self.typename_of(obj)
+
+    def _p_pointer(self, obj):
+        try:
+            return self.torch.pointer(obj)
+        except Exception:
+            return id(obj)
+
+    def _p_isinstance_name(self, obj, name):
+        for cls in type(obj).__mro__:
+            if self.typename_of_class(cls) == name:
+                return True
+        return False
+
+    def _p_isinstance(self, obj, cls):
+        return isinstance(cls, type) and isinstance(obj, cls)
+
+    def _p_istensor(self, obj):
+        return isinstance(obj, self._Tensor)
+
+    def _p_isstorage(self, obj):
+        return isinstance(obj, self._Storage)
+
+    def _p_class_by_name(self, name):
+        torch = self.torch
+        c = self.classes.by_name(name)
+        if c is not None:
+            return c
+        pkg, _, short = name.partition(".")
+        mod = {"torch": torch}.get(pkg)
+        if pkg == "nn":
+            mod = sys.modules.get("torch7py.nn") or self._p_module("torch7py.nn")
+        if mod is not None and isinstance(getattr(mod, short, None), type):
+            return self.class_proxy(getattr(mod, short))
+        return None
+
+    def _p_write(self, s):
+        sys.stdout.write(s)
+
+    def _p_flush(self):
+        sys.stdout.flush()
+
+    def _p_tobytes(self, s):
+        return s.encode("utf-8", "surrogateescape") if isinstance(s, str) else s
+
+    def _p_known_missing(self):
+        return self.to_lua(list(_KNOWN_MISSING))
+
+    def _p_isnan(self, x):
+        return isinstance(x, float) and math.isnan(x)
+
+    def _p_reset(self):
+        """Fresh torch state for a new script: default tensor type, threads."""
+        self.torch.setdefaulttensortype("torch.DoubleTensor")
+
+    # -- running code --------------------------------------------------------------------------
+    def execute(self, code, name="=(command line)"):
+        """Run a chunk of Lua code; returns what it returns (converted to Python)."""
+        f = self.load(code, name)
+        return self._run(f)
+
+    def load(self, code, name):
+        loader = self.lua.globals().loadstring
+        r = loader(code, name)
+        if type(r) is tuple:
+            raise LuaSyntaxError(r[1] if len(r) > 1 else "syntax error")
+        return r
+
+    def dofile(self, path):
+        """Run a Lua file; returns the raw Lua result (a LuaTable for a results table)."""
+        with open(path, "rb") as fh:
+            code = fh.read()
+        if code.startswith(b"#!"):
+            code = b"--" + code
+        f = self.load(code.decode("utf-8", "surrogateescape"), "@" + path)
+        return self._run(f, raw=True)
+
+    def _run(self, f, raw=False):
+        tb = self.T.xpcall
+        r = tb(f)
+        if type(r) is tuple:
+            ok, rest = r[0], r[1:]
+        else:
+            ok, rest = r, ()
+        if not ok:
+            raise LuaError(rest[0] if rest else "error")
+        if raw:
+            return rest[0] if rest else None
+        if len(rest) == 1:
+            return self.from_lua(rest[0])
+        return tuple(self.from_lua(x) for x in rest)

@@ -1,0 +1,175 @@
+-- The Lua side of `torch`, `nn`, `optim`: tables backed by torch7py, Torch7's helper functions
+-- written for proxies, and `require`.  Called with P (Python helpers) and H (bridge helpers).
+local P, H = ...
+local PYOBJ, CLASSMT, U = H.PYOBJ, H.CLASSMT, H.U
+local ERR = P.ERR
+local rawtype, rawget, rawset, getmetatable, setmetatable = type, rawget, rawset, getmetatable,
+   setmetatable
+local pwrite = P.write
+
+table.unpack = table.unpack or unpack
+table.pack = table.pack or function(...) return {n = select('#', ...), ...} end
+
+-- a Lua table whose missing fields come from a Python module
+local function pymodule(name, extra_nocache)
+   local mod = P.module(name)
+   local nocache = {Tensor = true, Storage = true}
+   for _, k in ipairs(extra_nocache or {}) do nocache[k] = true end
+   return setmetatable({}, {__index = function(tbl, k)
+      if rawtype(k) ~= 'string' then return nil end
+      local ok, v = P.modattr(mod, k)
+      if ok == ERR then error(v, 2) end
+      if ok and not nocache[k] then rawset(tbl, k, v) end
+      return v
+   end})
+end
+
+local function info_of(x)
+   local mt = getmetatable(x)
+   return mt and CLASSMT[mt]
+end
+
+torch = pymodule('torch7py')
+
+-- Lua `type` says 'table' for torch objects that are tables in Torch7 (modules, criterions)
+local lua_type = type
+function type(x)
+   local t = lua_type(x)
+   if t == 'userdata' then
+      local info = info_of(x)
+      if info and (info.kind == 'object' or info.kind == 'class') then return 'table' end
+   end
+   return t
+end
+
+function torch.typename(x)
+   local mt = getmetatable(x)
+   if mt == nil then return nil end
+   local info = CLASSMT[mt]
+   if info then
+      if info.kind == 'class' then return nil end
+      return info.typename
+   end
+   if lua_type(mt) == 'table' then return rawget(mt, '__typename') end
+   return nil
+end
+
+function torch.type(x)
+   return torch.typename(x) or type(x)
+end
+
+function torch.isTensor(x)
+   local info = info_of(x)
+   return info ~= nil and info.kind == 'tensor'
+end
+
+function torch.isStorage(x)
+   local info = info_of(x)
+   return info ~= nil and info.kind == 'storage'
+end
+
+function torch.pointer(x)
+   local o = PYOBJ[x]
+   if o ~= nil then return P.pointer(o) end
+   local t = lua_type(x)
+   if t == 'table' or t == 'function' or t == 'userdata' or t == 'thread' then
+      local s = tostring(x):match('0x%x+')
+      return s and tonumber(s) or 0
+   end
+   return 0
+end
+
+function torch.isTypeOf(obj, spec)
+   if spec == nil then return false end
+   local o = PYOBJ[obj]
+   if o ~= nil then
+      if lua_type(spec) == 'string' then return P.isinstance_name(o, spec) end
+      local so = PYOBJ[spec]
+      if so ~= nil then return P.isinstance(o, so) end
+      local sname = rawget(spec, '__typename')
+      return sname ~= nil and P.isinstance_name(o, sname)
+   end
+   return false
+end
+
+function torch.getmetatable(name)
+   return P.class_by_name(name)
+end
+
+function torch.setheaptracking() end
+function torch.include(pkg, file) return dofile(file) end
+
+-- print and io.write go through Python's stdout so that their output interleaves correctly
+function print(...)
+   local n = select('#', ...)
+   local parts = {}
+   for i = 1, n do parts[i] = tostring((select(i, ...))) end
+   pwrite(table.concat(parts, '\t') .. '\n')
+end
+
+local stdout = io.stdout
+io.write = function(...)
+   local n = select('#', ...)
+   for i = 1, n do
+      local v = select(i, ...)
+      if lua_type(v) ~= 'string' and lua_type(v) ~= 'number' then
+         error("bad argument #" .. i .. " to 'write' (string expected, got " .. lua_type(v) .. ")", 2)
+      end
+      pwrite(tostring(v))
+   end
+   return stdout
+end
+local stdout_mt = getmetatable(stdout)
+if stdout_mt and stdout_mt.__index then
+   local fmethods = stdout_mt.__index
+   local native_write, native_flush = fmethods.write, fmethods.flush
+   fmethods.write = function(f, ...)
+      if f == stdout then
+         for i = 1, select('#', ...) do pwrite(tostring((select(i, ...)))) end
+         return f
+      end
+      return native_write(f, ...)
+   end
+   fmethods.flush = function(f, ...)
+      if f == stdout then P.flush() return f end
+      return native_flush(f, ...)
+   end
+end
+
+-- the packages a script can require
+local preload = package.preload
+preload.torch = function() return torch end
+preload.nn = function()
+   nn = pymodule('torch7py.nn')
+   return nn
+end
+preload.optim = function()
+   optim = pymodule('torch7py.optim')
+   return optim
+end
+package.loaded.torch = torch
+
+local known_missing = {}
+for _, name in ipairs(P.known_missing()) do known_missing[name] = true end
+local native_require = require
+function require(name)
+   local loaded = package.loaded[name]
+   if loaded ~= nil then return loaded end
+   local ok, r = pcall(native_require, name)
+   if ok then return r end
+   if lua_type(r) == 'string' and r:find("module '" .. tostring(name) .. "' not found", 1, true) then
+      local why = known_missing[name] and ' (torch7py has no ' .. name .. ')' or ''
+      error("module '" .. tostring(name) .. "' not found" .. why, 2)
+   end
+   error(r, 0)
+end
+
+local function traceback(msg)
+   if lua_type(msg) ~= 'string' then
+      local s = tostring(msg)
+      msg = s
+   end
+   return debug.traceback(msg, 2)
+end
+
+return {pymodule = pymodule, xpcall = function(f) return xpcall(f, traceback) end}
