@@ -23,7 +23,7 @@ def _golden(name):
         return json.load(f)["results"]
 
 
-# -- comparison with PROTOCOL.md's rules ------------------------------------------------------------
+# -- comparison with PROTOCOL.md's rules -----------------------------------------------------------
 def _encode(v):
     if isinstance(v, TensorBase):
         return {"tensor": v.typename, "size": list(v._size), "stride": list(v._stride),
@@ -101,7 +101,7 @@ def _seq(n, fn):
     return [fn() for _ in range(n)]
 
 
-# -- the parity cases, line by line -------------------------------------------------------------------
+# -- the parity cases, line by line ----------------------------------------------------------------
 def case_random_scalar():
     r = {}
     for seed in (1, 42, 123456789, 2147483648):
@@ -355,7 +355,7 @@ def test_parity_no_extra_keys(case):
     assert set(_results[case]) == set(golden)
 
 
-# -- an independent MT19937: numpy's legacy RandomState (init_genrand seeding) --------------------------
+# -- an independent MT19937: numpy's legacy RandomState (init_genrand seeding) ---------------------
 def _ref_raw(seed, n):
     return np.random.RandomState(seed)._bit_generator.random_raw(n).astype(np.uint64)
 
@@ -607,6 +607,12 @@ def test_errors_like_torch7():
         torch.LongTensor(2).uniform()
     with pytest.raises(TorchError):
         torch.Tensor(2).bernoulli(torch.Tensor(3).fill(0.5))
+    with pytest.raises(TorchError):
+        torch.multinomial(torch.Tensor([0.5, -0.1, 0.6]), 2, True)
+    with pytest.raises(TorchError):
+        torch.multinomial(torch.Tensor([0, 0]), 1, True)
+    with pytest.raises(TorchError):
+        torch.exponential()
 
 
 def test_generators_are_independent_and_copyable():
@@ -626,7 +632,7 @@ def test_module_functions_fill_a_tensor_first_argument():
     np.testing.assert_allclose(t.numpy(), _ref_raw(3, 5) / 4294967296.0 * 2 + 2, rtol=1e-15)
 
 
-# -- what nn's constructors need (parity case nn_reset_seed, generator side only) ---------------------
+# -- what nn's constructors need (parity case nn_reset_seed, generator side only) ------------------
 def test_nn_reset_seed_draws():
     golden = _golden("nn_reset_seed")
     # nn.Linear(5, 3): weight:uniform(-stdv, stdv), bias:uniform(-stdv, stdv), stdv = 1/sqrt(5)
@@ -646,3 +652,18 @@ def test_nn_reset_seed_draws():
     got = [torch.rand(3), torch.randn(2), torch.random(), torch.random(10), torch.uniform(2, 4),
            torch.normal(1, 2), torch.bernoulli(0.3)]
     assert not _diffs(_encode(got), golden["rand_after_seed"], "rand_after_seed")
+
+
+def test_generator_serializes_its_struct():
+    import sys
+    from torch7py.serialization import register_class
+    gen_cls = sys.modules["torch7py.random"].Generator
+    register_class("torch.Generator", gen_cls)  # until serialization's registry knows it
+    g = torch.Generator()
+    torch.manualSeed(g, 77)
+    torch.normal(g)
+    data = torch.serialize(g)
+    assert torch.getRNGState(g).numpy().tobytes() in data
+    h = torch.deserialize(data)
+    assert isinstance(h, gen_cls)
+    assert [torch.normal(h), torch.random(h)] == [torch.normal(g), torch.random(g)]

@@ -1,5 +1,4 @@
-"""Torch7's random numbers, bit for bit: THRandom.c (MT19937, Box-Muller), THTensorRandom.c,
-random.lua and the random parts of TensorMath.lua (rand, randn, randperm, multinomial)."""
+"""Torch7's random numbers bit for bit: THRandom.c, THTensorRandom.c, random.lua, Generator.c."""
 import math
 import os
 
@@ -179,6 +178,21 @@ class Generator:
     def __repr__(self):
         return "torch.Generator"
 
+    # -- serialization: Torch7 writes and reads the raw struct bytes (Generator.c) -----------------
+    def write(self, file):
+        file.writeByte(tensor_types["torch.ByteTensor"].storage_class._wrap(self._state_bytes()))
+
+    def read(self, file):
+        storage = tensor_types["torch.ByteTensor"].storage_class(STATE_SIZE)
+        file.readByte(storage)
+        self._set_state_bytes(storage._data)
+
+    def _t7_write_file(self, f):
+        f._write_array("Byte", self._state_bytes())
+
+    def _t7_read_file(self, f, version=None):
+        self._set_state_bytes(f._read_array("Byte", STATE_SIZE))
+
     # -- raw 32-bit draws --------------------------------------------------------------------------
     def _draw(self):
         """THRandom_random: one tempered word."""
@@ -313,7 +327,7 @@ def _check_bernoulli(p):
         raise TorchError("bad argument #1 to 'bernoulli' (must be >= 0 and <= 1)")
 
 
-# -- argument handling ------------------------------------------------------------------------------
+# -- argument handling -----------------------------------------------------------------------------
 def _split_gen(args):
     if args and isinstance(args[0], Generator):
         return args[0], args[1:]
@@ -379,7 +393,7 @@ def _float_method(t, name):
                          % (t.typename, name))
 
 
-# -- module functions: seeds and state ----------------------------------------------------------------
+# -- module functions: seeds and state -------------------------------------------------------------
 def manualSeed(*args):
     """torch.manualSeed([gen,] seed): seeds with the low 32 bits; initialSeed keeps all 64."""
     gen, rest = _split_gen(args)
@@ -538,7 +552,7 @@ def bernoulli(*args):
     return 1 if gen._uniform01() <= p else 0
 
 
-# -- module functions: tensors ----------------------------------------------------------------------
+# -- module functions: tensors ---------------------------------------------------------------------
 def _result_first(args, name, float_only):
     cls, args = _dispatch_type(args, name, float_only)
     res = None
@@ -681,7 +695,7 @@ def _bsearch(cum, u):
         hi = np.where(active & ~below, mid, hi)
 
 
-# -- tensor methods ------------------------------------------------------------------------------------
+# -- tensor methods --------------------------------------------------------------------------------
 _RANDOM_MOD = {
     np.dtype(np.uint8): 1 << 8,             # UCHAR_MAX + 1
     np.dtype(np.int8): 1 << 7,              # CHAR_MAX + 1
