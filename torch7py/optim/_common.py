@@ -1,0 +1,195 @@
+"""Shared helpers of the torch/optim port: reading config/state tables, calling opfunc, in-place
+numpy updates without temporaries larger than one parameter vector."""
+import numbers
+
+import numpy as np
+
+from ..tensor import Tensor, TorchError, default_tensor_type
+
+
+def tables(config, state):
+    """Torch7's `config = config or {}; state = state or config` (an empty table is not nil)."""
+    if config is None:
+        config = {}
+    if state is None:
+        state = config
+    return config, state
+
+
+def truthy(v):
+    """Lua truthiness: only nil and false are false (0 is true)."""
+    return v is not None and v is not False
+
+
+def opt(table, key, default=None):
+    """Lua's `table.key or default`."""
+    v = table.get(key)
+    return v if truthy(v) else default
+
+
+def num(table, key, default, who):
+    """Lua's `table.key or default` for a number, with a clear error for a mistyped field."""
+    v = table.get(key)
+    if not truthy(v):
+        return default
+    return to_number(v, "%s.%s" % ("config" if key != "evalCounter" else "state", key), who)
+
+
+def to_number(v, what, who):
+    if isinstance(v, bool) or not isinstance(v, (numbers.Real, str)):
+        if isinstance(v, np.ndarray) and v.ndim == 0:
+            return v.item()
+        raise TypeError("optim.%s: %s must be a number, got %s" % (who, what, _lua_type(v)))
+    if isinstance(v, str):
+        # Lua coerces numeric strings in arithmetic; anything else is an error there too
+        try:
+            return float(v)
+        except ValueError:
+            raise TypeError("optim.%s: %s must be a number, got the string %r"
+                            % (who, what, v)) from None
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+def _lua_type(v):
+    if v is None:
+        return "nil"
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, Tensor):
+        return v.typename
+    if isinstance(v, str):
+        return "string"
+    return type(v).__name__
+
+
+def tensor_arg(v, what, who):
+    if not isinstance(v, Tensor):
+        raise TypeError("optim.%s: %s must be a tensor, got %s" % (who, what, _lua_type(v)))
+    return v
+
+
+def check_x(x, who):
+    if not isinstance(x, Tensor):
+        raise TypeError("optim.%s: x must be a tensor, got %s" % (who, _lua_type(x)))
+
+
+def returns(res):
+    """The values an opfunc returned, as a tuple (a Lua function's several returns)."""
+    if isinstance(res, tuple):
+        return res
+    return (res,)
+
+
+def first(res):
+    """The first value returned by a function (Lua keeps only that one in `local f = g(x)`)."""
+    res = returns(res)
+    return _loss(res[0]) if res else None
+
+
+def _loss(f):
+    if isinstance(f, np.generic):
+        return f.item()
+    return f
+
+
+def evaluate(opfunc, x, who):
+    """Call opfunc(x) -> (f, df/dx), checking what it returned."""
+    res = returns(opfunc(x))
+    if len(res) < 2:
+        raise TypeError("optim.%s: opfunc must return f(x) and df/dx, it returned %d value%s"
+                        % (who, len(res), "" if len(res) == 1 else "s"))
+    fx, dfdx = _loss(res[0]), res[1]
+    if isinstance(fx, bool) or not isinstance(fx, numbers.Real):
+        raise TypeError("optim.%s: opfunc returned f(x) = %s, expected a number"
+                        % (who, _lua_type(fx)))
+    if not isinstance(dfdx, Tensor):
+        raise TypeError("optim.%s: opfunc returned df/dx = %s, expected a tensor"
+                        % (who, _lua_type(dfdx)))
+    if dfdx.nElement() != x.nElement():
+        raise TorchError("optim.%s: inconsistent tensor size: df/dx has %d elements, x has %d"
+                         % (who, dfdx.nElement(), x.nElement()))
+    return fx, dfdx
+
+
+def new_as(typed, sized, fill=None):
+    """torch.Tensor():typeAs(typed):resizeAs(sized), optionally filled."""
+    t = type(typed)(*sized._size) if sized._size else type(typed)()
+    if fill is not None and sized._size:
+        t.numpy()[...] = fill
+    return t
+
+
+def default_tensor(*sizes):
+    return default_tensor_type()(*sizes)
+
+
+def arr(t, like=None):
+    """numpy view of t, reshaped (for reading) to `like`'s shape when the sizes differ."""
+    a = t.numpy()
+    if like is not None and a.shape != like.shape:
+        a = a.reshape(like.shape)
+    return a
+
+
+_scratch = {}
+
+
+def scratch(shape, dtype):
+    """A reusable work buffer (one per dtype) so that updates allocate nothing per step."""
+    n = int(np.prod(shape))
+    key = np.dtype(dtype)
+    buf = _scratch.get(key)
+    if buf is None or buf.size < n:
+        buf = np.empty(max(n, 1), dtype=key)
+        _scratch[key] = buf
+    return buf[:n].reshape(shape)
+
+
+def axpy(dst, alpha, src):
+    """dst += alpha * src, in place (TH's add(value, src))."""
+    src = src if src.shape == dst.shape else src.reshape(dst.shape)
+    if alpha == 1:
+        np.add(dst, src, out=dst)
+    elif alpha == -1:
+        np.subtract(dst, src, out=dst)
+    else:
+        tmp = scratch(dst.shape, dst.dtype)
+        np.multiply(src, alpha, out=tmp)
+        np.add(dst, tmp, out=dst)
+
+
+def addcmul(dst, alpha, a, b):
+    """dst += alpha * a * b, in place."""
+    a = a if a.shape == dst.shape else a.reshape(dst.shape)
+    b = b if b.shape == dst.shape else b.reshape(dst.shape)
+    tmp = scratch(dst.shape, dst.dtype)
+    np.multiply(a, alpha, out=tmp)
+    np.multiply(tmp, b, out=tmp)
+    np.add(dst, tmp, out=dst)
+
+
+def addcdiv(dst, alpha, a, b):
+    """dst += alpha * a / b, in place."""
+    a = a if a.shape == dst.shape else a.reshape(dst.shape)
+    b = b if b.shape == dst.shape else b.reshape(dst.shape)
+    tmp = scratch(dst.shape, dst.dtype)
+    np.multiply(a, alpha, out=tmp)
+    np.divide(tmp, b, out=tmp)
+    np.add(dst, tmp, out=dst)
+
+
+def copy_into(dst, src):
+    """dst:copy(src) on numpy views (sizes may differ, element counts agree)."""
+    dst[...] = src if src.shape == dst.shape else src.reshape(dst.shape)
+
+
+def dot(a, b):
+    """TH's dot of two tensors with the same number of elements, as a Python float."""
+    a, b = a.numpy(), b.numpy()
+    if a.shape != b.shape:
+        b = b.reshape(a.shape)
+    if a.ndim == 1:
+        return float(np.dot(a, b))
+    return float(np.vdot(a, b))

@@ -1,0 +1,138 @@
+"""optim.cg: Torch7's nonlinear conjugate gradient (a rewrite of Rasmussen's minimize.m)."""
+import numpy as np
+
+from ._common import check_x, copy_into, dot, evaluate, num, tables
+from ..tensor import default_tensor_type
+
+
+def cg(opfunc, x, config=None, state=None):
+    """x*, {f history}, nEvals = cg(opfunc, x, config, state): config has rho, sig, int, ext,
+    maxIter, ratio, maxEval; state keeps the work tensors df0..df3, s, x0."""
+    check_x(x, "cg")
+    config, state = tables(config, state)
+    rho = num(config, "rho", 0.01, "cg")
+    sig = num(config, "sig", 0.5, "cg")
+    intr = num(config, "int", 0.1, "cg")
+    ext = num(config, "ext", 3.0, "cg")
+    max_iter = num(config, "maxIter", 20, "cg")
+    ratio = num(config, "ratio", 100, "cg")
+    max_eval = num(config, "maxEval", max_iter * 1.25, "cg")
+    red = 1
+
+    i = 0
+    fx = []
+
+    def buf(key):
+        t = state.get(key)
+        if t is None:
+            t = default_tensor_type()()
+        t.resizeAs(x)
+        return t
+
+    df1, df2, df3 = buf("df1"), buf("df2"), buf("df3")
+    s = buf("s")
+    x0 = buf("x0")
+    df0 = buf("df0")
+    a_df0, a_df1, a_df2 = df0.numpy(), df1.numpy(), df2.numpy()
+    a_s, a_x0, xa = s.numpy(), x0.numpy(), x.numpy()
+
+    def feval():
+        f, tdf = evaluate(opfunc, x, "cg")
+        copy_into(a_df2, tdf.numpy())
+        return f
+
+    f1, tdf = evaluate(opfunc, x, "cg")
+    fx.append(f1)
+    copy_into(a_df1, tdf.numpy())
+    i += 1
+    np.negative(a_df1, out=a_s)
+    d1 = -dot(s, s)
+    z1 = red / (1 - d1)
+
+    with np.errstate(all="ignore"):
+        # numpy scalars keep Lua's IEEE arithmetic (x/0 is inf, sqrt(-1) is nan)
+        d1, z1 = np.float64(d1), np.float64(z1)
+        while i < abs(max_eval):
+            a_x0[...] = xa
+            f0 = f1
+            a_df0[...] = a_df1
+            xa += z1 * a_s
+            f2 = feval()
+            i += 1
+            d2 = np.float64(dot(df2, s))
+            f3, d3, z3 = f1, d1, -z1
+            m = min(max_iter, max_eval - i)
+            success = False
+            limit = -1
+            while True:
+                while (f2 > f1 + z1 * rho * d1 or d2 > -sig * d1) and m > 0:
+                    limit = z1
+                    if f2 > f1:
+                        z2 = z3 - (0.5 * d3 * z3 * z3) / (d3 * z3 + f2 - f3)
+                    else:
+                        a = 6 * (f2 - f3) / z3 + 3 * (d2 + d3)
+                        b = 3 * (f3 - f2) - z3 * (d3 + 2 * d2)
+                        z2 = (np.sqrt(b * b - a * d2 * z3 * z3) - b) / a
+                    if not np.isfinite(z2):
+                        z2 = z3 / 2
+                    z2 = max(min(z2, intr * z3), (1 - intr) * z3)
+                    z1 = z1 + z2
+                    xa += z2 * a_s
+                    f2 = feval()
+                    i += 1
+                    m -= 1
+                    d2 = np.float64(dot(df2, s))
+                    z3 = z3 - z2
+                if f2 > f1 + z1 * rho * d1 or d2 > -sig * d1:
+                    break
+                elif d2 > sig * d1:
+                    success = True
+                    break
+                elif m == 0:
+                    break
+                a = 6 * (f2 - f3) / z3 + 3 * (d2 + d3)
+                b = 3 * (f3 - f2) - z3 * (d3 + 2 * d2)
+                z2 = -d2 * z3 * z3 / (b + np.sqrt(b * b - a * d2 * z3 * z3))
+                if not np.isfinite(z2) or z2 < 0:
+                    z2 = z1 * (ext - 1) if limit < -0.5 else (limit - z1) / 2
+                elif limit > -0.5 and z2 + z1 > limit:
+                    z2 = (limit - z1) / 2
+                elif limit < -0.5 and z2 + z1 > z1 * ext:
+                    z2 = z1 * (ext - 1)
+                elif z2 < -z3 * intr:
+                    z2 = -z3 * intr
+                elif limit > -0.5 and z2 < (limit - z1) * (1 - intr):
+                    z2 = (limit - z1) * (1 - intr)
+                f3, d3, z3 = f2, d2, -z2
+                z1 = z1 + z2
+                xa += z2 * a_s
+                f2 = feval()
+                i += 1
+                m -= 1
+                d2 = np.float64(dot(df2, s))
+            if success:
+                f1 = f2
+                fx.append(f1)
+                ss = (dot(df2, df2) - dot(df2, df1)) / dot(df1, df1)
+                np.multiply(a_s, ss, out=a_s)
+                np.subtract(a_s, a_df2, out=a_s)
+                tmp = a_df1.copy()
+                a_df1[...] = a_df2
+                a_df2[...] = tmp
+                d2 = np.float64(dot(df1, s))
+                if d2 > 0:
+                    np.negative(a_df1, out=a_s)
+                    d2 = np.float64(-dot(s, s))
+                z1 = z1 * min(ratio, d1 / (d2 - 1e-320))
+                d1 = d2
+            else:
+                xa[...] = a_x0
+                f1 = f0
+                a_df1[...] = a_df0
+                # Torch7 tests `ls_failed or i > maxEval` where ls_failed is a number, always
+                # true in Lua: a failed line search always ends the run. Kept for parity.
+                break
+    for key, t in (("df0", df0), ("df1", df1), ("df2", df2), ("df3", df3), ("x0", x0),
+                   ("s", s)):
+        state[key] = t
+    return x, [float(v) for v in fx], i

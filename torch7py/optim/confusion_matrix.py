@@ -1,0 +1,204 @@
+"""optim.ConfusionMatrix: Torch7's confusion matrix (counts, per-class and global accuracies)."""
+import math
+import numbers
+from collections.abc import Mapping
+
+import numpy as np
+
+from ..tensor import FloatTensor, LongTensor, Tensor, TorchError
+
+
+def _lua_num(v):
+    """Lua's tostring of a number ('%.14g')."""
+    if v != v:
+        return "nan" if math.copysign(1, v) > 0 else "-nan"
+    if v in (math.inf, -math.inf):
+        return "inf" if v > 0 else "-inf"
+    return "%.14g" % v
+
+
+def _as_list(classes):
+    if isinstance(classes, Mapping):  # a Lua table seen from Python
+        return [classes[k] for k in sorted(k for k in classes if isinstance(k, numbers.Integral))]
+    return list(classes)
+
+
+def _class_indices(t, what):
+    """A column of 1-based class indices (numbers) from a tensor of classes or of scores."""
+    a = t.numpy()
+    if t.dim() == 1:
+        return a.astype(np.float32).astype(np.float64)
+    if t.dim() == 2:
+        if a.shape[1] == 1:
+            return a[:, 0].astype(np.float32).astype(np.float64)
+        return np.argmax(a.astype(np.float32), axis=1).astype(np.float64) + 1
+    raise TorchError("%s has invalid number of dimensions" % what)
+
+
+class ConfusionMatrix:
+    """ConfusionMatrix(nclasses[, classes]) or ConfusionMatrix(classes): mat[target][pred]."""
+
+    typename = "optim.ConfusionMatrix"
+
+    def __init__(self, nclasses, classes=None):
+        if not isinstance(nclasses, numbers.Number):
+            classes = _as_list(nclasses)
+            nclasses = len(classes)
+        nclasses = int(nclasses)
+        self.mat = LongTensor(nclasses, nclasses).zero()
+        self.valids = FloatTensor(nclasses).zero()
+        self.unionvalids = FloatTensor(nclasses).zero()
+        self.nclasses = nclasses
+        self.totalValid = 0
+        self.averageValid = 0
+        self.classes = _as_list(classes) if classes is not None else []
+
+    def _add_pairs(self, preds, targs):
+        preds, targs = np.asarray(preds, np.float64), np.asarray(targs, np.float64)
+        keep = targs > 0  # non-positive targets are missing values, ignored
+        p, t = np.trunc(preds[keep]).astype(np.int64), np.trunc(targs[keep]).astype(np.int64)
+        n = self.nclasses
+        bad = (p < 1) | (p > n) | (t > n)
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise TorchError("ConfusionMatrix: class index out of range (prediction %s, target "
+                             "%s, %d classes)" % (_lua_num(preds[keep][i]),
+                                                  _lua_num(targs[keep][i]), n))
+        np.add.at(self.mat.numpy(), (t - 1, p - 1), 1)
+
+    def add(self, prediction, target):
+        """Add one sample: numbers (class indices), or a score vector with a class index or a
+        one-hot/score target vector."""
+        if isinstance(prediction, numbers.Number):
+            if not isinstance(target, numbers.Number):
+                raise TypeError("ConfusionMatrix.add: the target of a number prediction must be "
+                                "a number")
+            self._add_pairs([prediction], [target])
+            return
+        if not isinstance(prediction, Tensor) or prediction.dim() != 1:
+            raise TorchError("ConfusionMatrix.add: prediction must be a number or a 1-D tensor")
+        pred = float(np.argmax(prediction.numpy().astype(np.float32)) + 1)
+        if isinstance(target, numbers.Number):
+            self._add_pairs([pred], [target])
+        else:
+            if not isinstance(target, Tensor) or target.dim() != 1:
+                raise TorchError("ConfusionMatrix.add: target must be a number or a 1-D tensor")
+            targ = float(np.argmax(target.numpy().astype(np.float32)) + 1)
+            self._add_pairs([pred], [targ])
+
+    def batchAdd(self, predictions, targets):
+        """Add a batch: predictions are classes (N) or scores (N x C); targets are classes (N)
+        or one-hot rows (N x C)."""
+        preds = _class_indices(predictions, "predictions")
+        targs = _class_indices(targets, "targets")
+        if preds.shape[0] != targs.shape[0]:
+            raise TorchError("ConfusionMatrix.batchAdd: %d predictions for %d targets"
+                             % (preds.shape[0], targs.shape[0]))
+        self._add_pairs(preds, targs)
+
+    def zero(self):
+        self.mat.zero()
+        self.valids.zero()
+        self.unionvalids.zero()
+        self.totalValid = 0
+        self.averageValid = 0
+
+    def updateValids(self):
+        """Per-class accuracy (valids), intersection over union (unionvalids), their averages
+        over the classes that occurred, and the global accuracy (totalValid)."""
+        m = self.mat.numpy().astype(np.float64)
+        diag = np.diagonal(m)
+        rows, cols = m.sum(1), m.sum(0)
+        with np.errstate(all="ignore"):
+            self.valids.numpy()[...] = diag / rows
+            self.unionvalids.numpy()[...] = diag / (rows + cols - diag)
+            total = m.sum()
+            self.totalValid = _div(float(diag.sum()), float(total))
+        v = self.valids.numpy().astype(np.float64)
+        u = self.unionvalids.numpy().astype(np.float64)
+        ok = ~np.isnan(v)
+        ok_u = ok & ~np.isnan(u)
+        # sums in Lua's order, over float32 values read back as doubles
+        self.averageValid = _div(_seqsum(v[ok]), int(ok.sum()))
+        self.averageUnionValid = _div(_seqsum(u[ok_u]), int(ok_u.sum()))
+
+    def farFrr(self):
+        """False acceptance and false rejection rates per class: classFrrs, classFars (-1 for
+        an absent class), and the rates of the classes present."""
+        m = self.mat.numpy().astype(np.float64)
+        n = m.shape[0]
+        counts = m.sum(1)
+        present = counts != 0
+        with np.errstate(all="ignore"):
+            frr = 1 - np.diagonal(m) / counts
+            rate = m / counts[:, None]  # rate[j, i]: class j predicted as i
+        class_frr = np.full(n, -1.0)
+        class_far = np.full(n, -1.0)
+        frrs, fars = [], []
+        for i in np.flatnonzero(present):
+            others = present.copy()
+            others[i] = False
+            far = rate[others, i].sum() / others.sum() if others.any() else math.nan
+            class_frr[i], class_far[i] = frr[i], far
+            frrs.append(frr[i])
+            fars.append(far)
+        return _double(class_frr), _double(class_far), _double(frrs), _double(fars)
+
+    def __str__(self):
+        self.updateValids()
+        out = ["ConfusionMatrix:\n", "["]
+        n = self.nclasses
+        m = self.mat.numpy()
+        max_cnt = int(m.max()) if m.size else 0
+        ndigits = max(8, 1 + math.ceil(math.log10(max_cnt))) if max_cnt > 0 else 8
+        valids = self.valids.numpy()
+        for t in range(n):
+            pclass = _fmt3(float(valids[t]) * 100)
+            out.append("[" if t == 0 else " [")
+            out.extend("%*d" % (ndigits, v) for v in m[t])
+            close = "]]  " if t == n - 1 else "]   "
+            if self.classes:
+                name = self.classes[t] if t < len(self.classes) else ""
+                out.append(close + pclass + "% \t[class: " + str(name) + "]\n")
+            else:
+                out.append(close + pclass + "% \n")
+        out.append(" + average row correct: " + _lua_num(self.averageValid * 100) + "% \n")
+        out.append(" + average rowUcol correct (VOC measure): "
+                   + _lua_num(self.averageUnionValid * 100) + "% \n")
+        out.append(" + global correct: " + _lua_num(self.totalValid * 100) + "%")
+        return "".join(out)
+
+    __tostring__ = __str__
+
+    def __repr__(self):
+        return self.__str__()
+
+
+def _fmt3(v):
+    """C's '%2.3f' (glibc writes a NaN with its sign: Torch7 prints '-nan' for 0/0)."""
+    if v != v:
+        return "-nan" if math.copysign(1, v) < 0 else "nan"
+    return "%2.3f" % v
+
+
+def _seqsum(a):
+    s = 0.0
+    for v in a.tolist():  # a handful of per-class numbers, summed in Lua's order
+        s += v
+    return s
+
+
+def _div(a, b):
+    if b == 0:
+        # x86's 0/0 is the NaN with the sign bit set, which Lua prints as -nan
+        return -math.nan if a == 0 or a != a else math.copysign(math.inf, a)
+    return a / b
+
+
+def _double(values):
+    from ..tensor import DoubleTensor
+    values = np.asarray(values, dtype=np.float64)
+    t = DoubleTensor(*values.shape) if values.size else DoubleTensor()
+    if values.size:
+        t.numpy()[...] = values
+    return t

@@ -1,0 +1,157 @@
+"""optim.Logger: Torch7's training logger (a tab-separated log file, and plots; matplotlib draws
+them as PNG where Torch7 used gnuplot)."""
+import numbers
+import os
+import sys
+import time
+from collections.abc import Mapping
+
+_GNUPLOT_STYLES = {  # gnuplot style -> matplotlib (linestyle, marker)
+    "+": ("none", "+"), "-": ("-", ""), ".": ("none", "."), "~": ("-", ""),
+    "+-": ("-", "+"), "-+": ("-", "+"), "|": ("none", "|"), "o": ("none", "o"),
+}
+
+
+def _items(symbols):
+    """A Lua table's pairs: a dict's items, or a list's (1-based index, value)."""
+    if isinstance(symbols, Mapping):
+        return list(symbols.items())
+    return list(enumerate(symbols, 1))
+
+
+class Logger:
+    """Logger(filename=None, timestamp=False): add rows of named numbers, write them to the file
+    (stdout without a filename), plot them."""
+
+    typename = "optim.Logger"
+
+    def __init__(self, filename=None, timestamp=False):
+        if filename:
+            self.name = filename
+            dirname = os.path.dirname(filename)
+            if dirname:
+                os.makedirs(dirname, exist_ok=True)
+            if timestamp:
+                # a unique log file per run, Torch7's os.date("%Y_%m_%d_%X")
+                filename = filename + "-" + time.strftime("%Y_%m_%d_%H:%M:%S")
+            self.file = open(filename, "w")
+            self.epsfile = self.name + ".eps"
+            self.pngfile = self.name + ".png"
+        else:
+            self.file = sys.stdout
+            self.name = "stdout"
+            self.epsfile = self.pngfile = None
+            print("<Logger> warning: no path provided, logging to std out")
+        self.empty = True
+        self.symbols = {}
+        self.styles = {}
+        self.names = {}
+        self.idx = {}
+        self.figure = None
+        self.showPlot = True
+        self.plotRawCmd = None
+        self.defaultStyle = "+"
+        self.logscale = False
+        self.nsymbols = 0
+        self.warned = False
+
+    def setNames(self, names):
+        """Name the columns in order; later rows are lists of values in that order."""
+        self.names = dict(_items(names))
+        self.empty = False
+        self.nsymbols = len(self.names)
+        for k, key in self.names.items():
+            self.file.write(str(key) + "\t")
+            self.symbols[k] = []
+            self.styles[k] = [self.defaultStyle]
+            self.idx[key] = k
+        self.file.write("\n")
+        self.file.flush()
+        return self
+
+    def add(self, symbols):
+        """Log one row: a dict {name: value} or a list in setNames' order (numbers/strings)."""
+        items = _items(symbols)
+        for k, val in items:
+            if isinstance(val, bool) or not isinstance(val, (numbers.Real, str)):
+                raise TypeError("<Logger> can only log numbers and strings, got %s for %r"
+                                % (type(val).__name__, k))
+        if self.empty:
+            self.empty = False
+            self.nsymbols = len(items)
+            for k, _ in items:
+                self.file.write(str(k) + "\t")
+                self.symbols[k] = []
+                self.styles[k] = [self.defaultStyle]
+                self.names[k] = k
+            self.idx = self.names
+            self.file.write("\n")
+        for k, val in items:
+            if k not in self.symbols:
+                raise KeyError("<Logger> unknown symbol %r (the columns are %s)"
+                               % (k, list(self.names.values())))
+        row = []
+        for k, val in items:
+            row.append(("%11.4e" % val if not isinstance(val, str) else val) + "\t")
+        self.file.write("".join(row) + "\n")
+        self.file.flush()
+        for k, val in items:
+            self.symbols[k].append(val)
+
+    def style(self, symbols):
+        """Plot styles per symbol: a gnuplot style string ('+', '-', '.', '~', '+-', '|') or a
+        list of them."""
+        for name, st in _items(symbols):
+            if isinstance(st, str):
+                self.styles[name] = [st]
+            elif isinstance(st, (list, tuple, Mapping)):
+                self.styles[name] = [v for _, v in _items(st)]
+            else:
+                raise TypeError("<Logger> style should be a string or a table of strings")
+        return self
+
+    def setlogscale(self, value=True):
+        self.logscale = value
+
+    def display(self, value):
+        self.showPlot = value
+
+    def plot(self, *names):
+        """Draw the logged symbols (all, or the given names) to <filename>.png with matplotlib
+        (Torch7 drew <filename>.eps with gnuplot). Says so once when matplotlib is missing."""
+        try:
+            import matplotlib
+            matplotlib.use("Agg")
+            import matplotlib.pyplot as plt
+        except ImportError:
+            if not self.warned:
+                print("<Logger> warning: cannot plot: matplotlib is not installed "
+                      "(pip install matplotlib)")
+                self.warned = True
+            return None
+        if names:
+            keys = [self.idx[n] for n in names]
+        else:
+            keys = list(self.symbols)
+        curves = []
+        for k in keys:
+            values = self.symbols[k]
+            if len(values) > 1:
+                for st in self.styles.get(k, [self.defaultStyle]):
+                    curves.append((self.names.get(k, k), values, st))
+        if not curves:
+            return None
+        fig, ax = plt.subplots()
+        for label, values, st in curves:
+            ls, marker = _GNUPLOT_STYLES.get(st, ("-", ""))
+            ax.plot(range(1, len(values) + 1), [float(v) for v in values], linestyle=ls,
+                    marker=marker, label=str(label))
+        if self.logscale:
+            ax.set_yscale("log")
+        ax.grid(True)
+        ax.legend()
+        ax.set_title("<Logger::%s>" % self.name)
+        path = self.pngfile or "stdout.png"
+        fig.savefig(path)
+        plt.close(fig)
+        return path

@@ -1,0 +1,54 @@
+"""optim.nag: Torch7's SGD with Nesterov's accelerated gradient (Sutskever et al., 2013)."""
+import numpy as np
+
+from ..tensor import TorchError
+from ._common import arr, axpy, check_x, copy_into, evaluate, new_as, num, opt, tables, tensor_arg
+
+
+def nag(opfunc, x, config=None, state=None):
+    """x, {f(x)} = nag(opfunc, x, config, state); state keeps evalCounter, dfdx."""
+    check_x(x, "nag")
+    config, state = tables(config, state)
+    lr = num(config, "learningRate", 1e-3, "nag")
+    lrd = num(config, "learningRateDecay", 0, "nag")
+    wd = num(config, "weightDecay", 0, "nag")
+    mom = num(config, "momentum", 0.9, "nag")
+    lrs = opt(config, "learningRates")
+    if lrs is not None:
+        tensor_arg(lrs, "config.learningRates", "nag")
+    state["evalCounter"] = num(state, "evalCounter", 0, "nag")
+    nevals = state["evalCounter"]
+    if mom <= 0:
+        raise TorchError("Momentum must be positive for Nesterov Accelerated Gradient")
+
+    xa = x.numpy()
+    # first a step along the momentum vector, then the gradient at that point
+    if state.get("dfdx") is not None:
+        axpy(xa, mom, state["dfdx"].numpy())
+    fx, dfdx = evaluate(opfunc, x, "nag")
+    g = dfdx.numpy()
+    if wd != 0:
+        axpy(g, wd, xa)
+
+    clr = lr / (1 + nevals * lrd)
+    if state.get("dfdx") is None:
+        state["dfdx"] = new_as(dfdx, dfdx, 0)
+    else:
+        v = state["dfdx"].numpy()
+        np.multiply(v, mom, out=v)
+    v = state["dfdx"].numpy()
+
+    if lrs is not None:
+        if state.get("deltaParameters") is None:
+            state["deltaParameters"] = new_as(x, dfdx)
+        dp = state["deltaParameters"].numpy()
+        copy_into(dp, arr(lrs))
+        np.multiply(dp, arr(dfdx, dp), out=dp)
+        axpy(xa, -clr, dp)
+        axpy(v, -clr, dp)
+    else:
+        axpy(xa, -clr, g)
+        axpy(v, -clr, g)
+
+    state["evalCounter"] = state["evalCounter"] + 1
+    return x, [fx]

@@ -1,0 +1,61 @@
+"""optim.rprop: Torch7's resilient backpropagation (Riedmiller & Braun), niter steps per call."""
+import numpy as np
+
+from ..tensor import ByteTensor
+from ._common import check_x, evaluate, num, tables
+
+
+def rprop(opfunc, x, config=None, state=None):
+    """x, {f(x) per iteration} = rprop(opfunc, x, config, state); state keeps delta, stepsize,
+    sign, psign, nsign, zsign, dminmax."""
+    check_x(x, "rprop")
+    if config is None and state is None:
+        print("no state table RPROP initializing")
+    config, state = tables(config, state)
+    stepsize = num(config, "stepsize", 0.1, "rprop")
+    etaplus = num(config, "etaplus", 1.2, "rprop")
+    etaminus = num(config, "etaminus", 0.5, "rprop")
+    stepsizemax = num(config, "stepsizemax", 50.0, "rprop")
+    stepsizemin = num(config, "stepsizemin", 1e-06, "rprop")
+    niter = num(config, "niter", 1, "rprop")
+
+    hfx = []
+    i = 1
+    while i <= niter:
+        i += 1
+        fx, dfdx = evaluate(opfunc, x, "rprop")
+        if state.get("delta") is None:
+            size = dfdx._size
+            state["delta"] = dfdx.new(*size).zero()
+            state["stepsize"] = dfdx.new(*size).fill(stepsize)
+            state["sign"] = dfdx.new(*size)
+            for key in ("psign", "nsign", "zsign", "dminmax"):
+                state[key] = ByteTensor(*size)
+        g = dfdx.numpy()
+        sign, step = state["sign"].numpy(), state["stepsize"].numpy()
+        psign, nsign = state["psign"].numpy(), state["nsign"].numpy()
+        zsign, dminmax = state["zsign"].numpy(), state["dminmax"].numpy()
+
+        # sign of the derivative's change since the last step
+        np.multiply(g, state["delta"].numpy(), out=sign)
+        np.sign(sign, out=sign)
+        np.greater(sign, 0, out=psign, casting="unsafe")
+        np.less(sign, 0, out=nsign, casting="unsafe")
+        np.equal(sign, 0, out=zsign, casting="unsafe")
+        sign[psign.astype(bool)] = etaplus
+        sign[nsign.astype(bool)] = etaminus
+        sign[zsign.astype(bool)] = 1
+        np.multiply(step, sign, out=step)
+        np.greater(step, stepsizemax, out=dminmax, casting="unsafe")
+        step[dminmax.astype(bool)] = stepsizemax
+        np.less(step, stepsizemin, out=dminmax, casting="unsafe")
+        step[dminmax.astype(bool)] = stepsizemin
+
+        # where the sign flipped, the caller's gradient is zeroed (Torch7 writes into it)
+        g[nsign.astype(bool)] = 0
+        np.sign(g, out=sign)
+        xa = x.numpy()
+        np.subtract(xa, (sign * step).reshape(xa.shape), out=xa)
+        state["delta"].numpy()[...] = g
+        hfx.append(fx)
+    return x, hfx
