@@ -172,10 +172,10 @@ class _Arg:
 
 
 def _parse_default(kind, s):
-    if s.startswith("L"):
-        return ("lastdim", int(s[1:]) - 1)
     if kind == "c":
         return s
+    if s.startswith("L"):
+        return ("lastdim", int(s[1:]) - 1)
     if kind == "b":
         return s in ("1", "true")
     v = float(s)
@@ -2105,3 +2105,6 @@ def install(base):
     base.__mod__ = _op_mod
     base.__rmod__ = _op_rmod
     base.__neg__ = _op_neg
+
+
+from . import lapack as _lapack_mod  # noqa: E402,F401  (registers the LAPACK functions)

@@ -1,0 +1,253 @@
+"""Torch7's LAPACK wrappers (THTensorLapack.c): gesv trtrs gels inverse potrf potrs potri pstrf
+qr geqrf orgqr ormqr svd symeig eig, with Torch7's column-major result layouts."""
+import numpy as np
+
+from .tensor import TorchError, IntTensor
+from .tensor_math import _define, _FLOAT_TYPES, _new
+
+_lapack = None
+
+
+def _lp(name, dtype):
+    global _lapack
+    if _lapack is None:
+        import scipy.linalg.lapack as _l
+        _lapack = _l
+    return getattr(_lapack, ("s" if dtype == np.float32 else "d") + name)
+
+
+def _mat(t, name, what="A"):
+    if t.dim() != 2:
+        raise TorchError("%s: %s should be 2 dimensional, but has %d" % (name, what, t.dim()))
+    return np.array(t.numpy(), order="F")
+
+
+def _square(t, name):
+    a = _mat(t, name)
+    if a.shape[0] != a.shape[1]:
+        raise TorchError("%s: A should be square, but is %dx%d" % (name, a.shape[0], a.shape[1]))
+    return a
+
+
+def _rhs(b, a, name):
+    if b.dim() not in (1, 2):
+        raise TorchError("%s: B should have 1 or 2 dimensions, but has %d" % (name, b.dim()))
+    x = b.numpy()
+    if x.ndim == 1:
+        x = x[:, None]
+    if x.shape[0] != a.shape[0]:
+        raise TorchError("%s: A,B size incompatible - A has %d rows, B has %d"
+                         % (name, a.shape[0], x.shape[0]))
+    return np.array(x, order="F")
+
+
+def _colmajor(T, res, arr, rows=None):
+    """Torch7's cloneColumnMajor result: size m x n with strides (1, ld); arr is ld x n."""
+    ld, n = arr.shape
+    m = ld if rows is None else rows
+    if res is None:
+        res = T()
+    if res._size != (n, ld) or not res.isContiguous():
+        res._resize_nd([n, ld])
+    if res.isContiguous():
+        res._set(res._storage, res._offset, (ld, n), (1, ld))
+    res.numpy()[...] = arr
+    if m != ld:
+        res._set(res._storage, res._offset, (m, n), res._stride)
+    return res
+
+
+def _vector(T, res, arr):
+    if res is None:
+        res = _new(T, arr.shape)
+    else:
+        res._resize_nd([arr.shape[0]])
+    res.numpy()[...] = arr
+    return res
+
+
+def _check(info, msg):
+    if info > 0:
+        raise TorchError(msg % {"i": info})
+    if info < 0:
+        raise TorchError("Lapack Error: illegal argument %d" % -info)
+
+
+def _gesv(T, rb, ra, b, a):
+    A = _square(a, "gesv")
+    B = _rhs(b, A, "gesv")
+    lu, piv, x, info = _lp("gesv", A.dtype)(A, B)
+    _check(info, "Lapack Error in gesv : U(%(i)d,%(i)d) is zero, singular U.")
+    return _colmajor(T, rb, x), _colmajor(T, ra, lu)
+
+
+def _trtrs(T, rb, ra, b, a, uplo, trans, diag):
+    A = _square(a, "trtrs")
+    B = _rhs(b, A, "trtrs")
+    x, info = _lp("trtrs", A.dtype)(A, B, lower=int(uplo == "L"), trans=int(trans == "T"),
+                                     unitdiag=int(diag == "U"))
+    _check(info, "Lapack Error in trtrs : A(%(i)d,%(i)d) is zero, singular A")
+    return _colmajor(T, rb, x), _colmajor(T, ra, A)
+
+
+def _gels(T, rb, ra, b, a):
+    A = _mat(a, "gels")
+    B = _rhs(b, A, "gels")
+    m, n = A.shape
+    ld = max(m, n)
+    if ld > m:
+        B = np.vstack([B, np.zeros((ld - m, B.shape[1]), B.dtype)])
+        B = np.asfortranarray(B)
+    lqr, x, info = _lp("gels", A.dtype)(A, B)
+    _check(info, "Lapack Error in gels : The %(i)d-th diagonal element of the triangular "
+                 "factor of A is zero")
+    return _colmajor(T, rb, x, rows=n), _colmajor(T, ra, lqr)
+
+
+def _getri(T, ra, a):
+    A = _square(a, "inverse")
+    lu, piv, info = _lp("getrf", A.dtype)(A)
+    _check(info, "Lapack Error getrf : U(%(i)d,%(i)d) is 0, U is singular")
+    inv, info = _lp("getri", A.dtype)(lu, piv)
+    _check(info, "Lapack Error getri : U(%(i)d,%(i)d) is 0, U is singular")
+    return _colmajor(T, ra, inv)
+
+
+def _potrf(T, ra, a, uplo):
+    A = _square(a, "potrf")
+    c, info = _lp("potrf", A.dtype)(A, lower=int(uplo == "L"), clean=1)
+    _check(info, "Lapack Error in potrf : the leading minor of order %(i)d is not positive "
+                 "definite")
+    return _colmajor(T, ra, c)
+
+
+def _potrs(T, rb, b, a, uplo):
+    A = _square(a, "potrs")
+    B = _rhs(b, A, "potrs")
+    x, info = _lp("potrs", A.dtype)(A, B, lower=int(uplo == "L"))
+    _check(info, "Lapack Error in potrs : A(%(i)d,%(i)d) is zero, singular A")
+    return _colmajor(T, rb, x)
+
+
+def _potri(T, ra, a, uplo):
+    A = _square(a, "potri")
+    inv, info = _lp("potri", A.dtype)(A, lower=int(uplo == "L"))
+    _check(info, "Lapack Error potri : A(%(i)d,%(i)d) is 0, A cannot be factorized")
+    inv = np.triu(inv) + np.triu(inv, 1).T if uplo == "U" else np.tril(inv) + np.tril(inv, -1).T
+    return _colmajor(T, ra, inv)
+
+
+def _pstrf(T, ra, rpiv, a, uplo, tol):
+    A = _square(a, "pstrf")
+    c, piv, rank, info = _lp("pstrf", A.dtype)(A, tol=float(tol), lower=int(uplo == "L"))
+    _check(info, "Lapack Error pstrf : matrix is rank deficient or not positive semidefinite")
+    c = np.triu(c) if uplo == "U" else np.tril(c)
+    return _colmajor(T, ra, c), _vector(IntTensor, rpiv, piv.astype(np.int32))
+
+
+def _geqrf(T, ra, rtau, a):
+    A = _mat(a, "geqrf")
+    qr, tau, work, info = _lp("geqrf", A.dtype)(A)
+    _check(info, "Lapack Error geqrf : unknown Lapack error. info = %(i)d")
+    return _colmajor(T, ra, qr), _vector(T, rtau, tau)
+
+
+def _orgqr_arr(A, tau):
+    k = tau.shape[0]
+    out = np.array(A, order="F")
+    if k:
+        q, work, info = _lp("orgqr", A.dtype)(np.asfortranarray(A[:, :k]), tau)
+        _check(info, "Lapack Error orgqr : unknown Lapack error. info = %(i)d")
+        out[:, :k] = q
+    return out
+
+
+def _orgqr(T, ra, a, tau):
+    A = _mat(a, "orgqr")
+    return _colmajor(T, ra, _orgqr_arr(A, np.array(tau.numpy())))
+
+
+def _ormqr(T, ra, a, tau, c, side, trans):
+    A = _mat(a, "ormqr")
+    C = _mat(c, "ormqr", "C")
+    t = np.array(tau.numpy())
+    f = _lp("ormqr", A.dtype)
+    k = t.shape[0]
+    cq, work, info = f(side, trans, np.asfortranarray(A[:, :k]), t, C, -1)
+    lwork = int(work[0])
+    cq, work, info = f(side, trans, np.asfortranarray(A[:, :k]), t, C, max(lwork, 1))
+    _check(info, "Lapack Error ormqr : unknown Lapack error. info = %(i)d")
+    return _colmajor(T, ra, cq)
+
+
+def _qr(T, rq, rr, a):
+    A = _mat(a, "qr")
+    m, n = A.shape
+    k = min(m, n)
+    qr, tau, work, info = _lp("geqrf", A.dtype)(A)
+    _check(info, "Lapack Error geqrf : unknown Lapack error. info = %(i)d")
+    R = np.triu(qr[:k, :])
+    Q = _orgqr_arr(qr, tau)[:, :k]
+    rr = _new(T, R.shape) if rr is None else rr._resize_nd([k, n])
+    rr.numpy()[...] = R
+    return _colmajor(T, rq, np.asfortranarray(Q)), rr
+
+
+def _gesvd(T, ru, rs, rv, a, jobu):
+    A = _mat(a, "svd")
+    m, n = A.shape
+    k = min(m, n)
+    u, s, vt, info = _lp("gesvd", A.dtype)(A, compute_uv=1, full_matrices=int(jobu == "A"))
+    _check(info, "Lapack Error gesvd : %(i)d superdiagonals failed to converge.")
+    v = vt.T if jobu == "A" else vt.T[:, :k]
+    rv = _new(T, v.shape) if rv is None else rv._resize_nd(list(v.shape))
+    rv.numpy()[...] = v
+    return _colmajor(T, ru, u), _vector(T, rs, s), rv
+
+
+def _syev(T, re, rv, a, jobz, uplo):
+    A = _square(a, "symeig")
+    w, v, info = _lp("syev", A.dtype)(A, compute_v=int(jobz == "V"), lower=int(uplo == "L"))
+    _check(info, "Lapack Error syev : %(i)d off-diagonal elements didn't converge to zero")
+    return _vector(T, re, w), _colmajor(T, rv, np.asfortranarray(v))
+
+
+def _geev(T, re, rv, a, jobvr):
+    A = _square(a, "eig")
+    wr, wi, vl, vr, info = _lp("geev", A.dtype)(A, compute_vl=0,
+                                                 compute_vr=int(jobvr == "V"))
+    _check(info, "Lapack Error geev : %(i)d off-diagonal elements of an didn't converge to zero")
+    n = A.shape[0]
+    e = _new(T, (n, 2)) if re is None else re._resize_nd([n, 2])
+    if n:
+        e.numpy()[:, 0] = wr
+        e.numpy()[:, 1] = wi
+    if jobvr == "V":
+        rv = _colmajor(T, rv, np.asfortranarray(vr))
+    elif rv is None:
+        rv = T()
+    return e, rv
+
+
+_F = _FLOAT_TYPES
+_define("gesv", [("T T T T", _gesv), ("R^ R^ T T", _gesv)], types=_F, method=False)
+_define("gels", [("T T T T", _gels), ("R^ R^ T T", _gels)], types=_F, method=False)
+_define("trtrs", [("T T T T c=U:UL c=N:NT c=N:NU", _trtrs),
+                  ("R^ R^ T T c=U:UL c=N:NT c=N:NU", _trtrs)], types=_F, method=False)
+_define("symeig", [("T T T c=N:NV c=U:UL", _syev), ("R^ R^ T c=N:NV c=U:UL", _syev)],
+        types=_F, method=False)
+_define("eig", [("T T T c=N:NV", _geev), ("R^ R^ T c=N:NV", _geev)], types=_F, method=False)
+_define("svd", [("T T T T c=S:AS", _gesvd), ("R^ R^ R^ T c=S:AS", _gesvd)], types=_F,
+        method=False)
+_define("inverse", [("T T", _getri), ("R^ T", _getri)], types=_F, method=False)
+_define("potrf", [("T T c=U:UL", _potrf), ("R^ T c=U:UL", _potrf)], types=_F, method=False)
+_define("potrs", [("T T T c=U:UL", _potrs), ("R^ T T c=U:UL", _potrs)], types=_F,
+        method=False)
+_define("potri", [("T T c=U:UL", _potri), ("R^ T c=U:UL", _potri)], types=_F, method=False)
+_define("pstrf", [("T I T c=U:UL r=-1", _pstrf), ("R^ I?^ T c=U:UL r=-1", _pstrf)], types=_F,
+        method=False)
+_define("qr", [("T T T", _qr), ("R^ R^ T", _qr)], types=_F, method=False)
+_define("geqrf", [("T T T", _geqrf), ("R^ R^ T", _geqrf)], types=_F, method=False)
+_define("orgqr", [("T T T", _orgqr), ("R^ T T", _orgqr)], types=_F, method=False)
+_define("ormqr", [("T T T T c=L:LR c=N:NT", _ormqr), ("R^ T T T c=L:LR c=N:NT", _ormqr)],
+        types=_F, method=False)
