@@ -188,3 +188,112 @@ def test_parity_sgd_nesterov_bad_and_same_tensor():
     assert golden("optim_sgd")["sgd_nesterov_bad_ok"] is False
     x, _ = optim.sgd(f, p, {"learningRate": 0.1})
     assert (x is p) == golden("optim_sgd")["sgd_returns_same_tensor"]
+
+
+# -- optim_adaptive ---------------------------------------------------------------------------
+ADAPTIVE_CASES = {
+    "adam_default": ("adam", {}, 4, True),
+    "adam_lr": ("adam", {"learningRate": 0.05}, 5, True),
+    "adam_betas": ("adam", {"learningRate": 0.1, "beta1": 0.5, "beta2": 0.9, "epsilon": 1e-4},
+                   4, True),
+    "adam_wd_lrd": ("adam", {"learningRate": 0.1, "weightDecay": 0.1, "learningRateDecay": 0.3},
+                    4, True),
+    "adagrad": ("adagrad", {"learningRate": 0.1}, 5, True),
+    "adagrad_lrd_wd": ("adagrad", {"learningRate": 0.2, "learningRateDecay": 0.1,
+                                   "weightDecay": 0.05}, 4, True),
+    "rmsprop_default": ("rmsprop", {}, 4, True),
+    "rmsprop": ("rmsprop", {"learningRate": 0.05, "alpha": 0.9, "epsilon": 1e-6}, 5, True),
+    "rmsprop_wd_initmean": ("rmsprop", {"learningRate": 0.05, "weightDecay": 0.1,
+                                        "initialMean": 0.5}, 4, True),
+    "adadelta": ("adadelta", {}, 5, True),
+    "adadelta_rho": ("adadelta", {"rho": 0.5, "eps": 1e-3, "weightDecay": 0.01}, 4, True),
+    "adamax": ("adamax", {}, 4, True),
+    "adamax_cfg": ("adamax", {"learningRate": 0.1, "beta1": 0.8, "beta2": 0.99,
+                              "epsilon": 1e-5}, 5, True),
+    "adam_state_in_config": ("adam", {"learningRate": 0.01}, 3, False),
+}
+
+
+@pytest.mark.parametrize("key", sorted(ADAPTIVE_CASES))
+def test_parity_adaptive(key):
+    name, config, n, use_state = ADAPTIVE_CASES[key]
+    check(steps(getattr(optim, name), dict(config), n, use_state), "optim_adaptive", key)
+
+
+# -- optim_other ------------------------------------------------------------------------------
+OTHER_STEPS = {
+    "nag": ("nag", {"learningRate": 0.05}, 5),
+    "nag_mom": ("nag", {"learningRate": 0.05, "momentum": 0.5, "weightDecay": 0.02,
+                        "learningRateDecay": 0.1}, 4),
+    "rprop": ("rprop", {"stepsize": 0.05}, 5),
+    "rprop_niter": ("rprop", {"stepsize": 0.1, "etaplus": 1.5, "etaminus": 0.3,
+                              "stepsizemax": 0.2, "niter": 3}, 2),
+}
+
+
+@pytest.mark.parametrize("key", sorted(OTHER_STEPS))
+def test_parity_other_steps(key):
+    name, config, n = OTHER_STEPS[key]
+    check(steps(getattr(optim, name), dict(config), n, True), "optim_other", key)
+
+
+def test_parity_nag_zero_momentum():
+    p, f, _, _ = problem()
+    with pytest.raises(TorchError, match="Momentum must be positive"):
+        optim.nag(f, p, {"learningRate": 0.1, "momentum": 0})
+    assert golden("optim_other")["nag_zero_momentum_ok"] is False
+
+
+def test_parity_lbfgs():
+    p, f, g, count = problem()
+    state, calls = {}, []
+    for _ in range(2):
+        x, fhist, nev = optim.lbfgs(f, p, {"maxIter": 4, "learningRate": 1}, state)
+        calls.append({"x": x.clone(), "fhist": rclone(fhist), "nev": nev,
+                      "funcEval": state["funcEval"], "nIter": state["nIter"]})
+    check(calls, "optim_other", "lbfgs")
+    k = len(state["old_dirs"])
+    check({"Hdiag": state["Hdiag"], "t": state["t"], "d": state["d"].clone(), "nCorrections": k,
+           "old_dirs": rclone(state["old_dirs"]), "old_stps": rclone(state["old_stps"]),
+           "f_old": state["f_old"], "g_old": state["g_old"].clone(),
+           "ro": state["ro"].narrow(1, 1, k).clone(), "al": state["al"].narrow(1, 1, k).clone()},
+          "optim_other", "lbfgs_state")
+    assert count() == golden("optim_other")["lbfgs_total_evals"]
+
+
+def test_parity_lbfgs_wolfe_and_tolfun():
+    p, f, g, count = problem()
+    x, fhist, nev = optim.lbfgs(f, p, {"maxIter": 6, "lineSearch": optim.lswolfe,
+                                       "nCorrection": 3})
+    check({"x": x.clone(), "fhist": rclone(fhist), "nev": nev, "evals": count()},
+          "optim_other", "lbfgs_wolfe")
+    p2, f2, _, _ = problem()
+    x2, fh2 = optim.lbfgs(f2, p2, {"maxIter": 100, "tolFun": 1e-3, "learningRate": 0.5})[:2]
+    check({"x": x2.clone(), "fhist": rclone(fh2), "n": len(fh2)}, "optim_other", "lbfgs_tolfun")
+
+
+def test_parity_cg():
+    p, f, g, count = problem()
+    state = {}
+    x, fx, i = optim.cg(f, p, {"maxIter": 3}, state)
+    check({"x": x.clone(), "fx": rclone(fx), "i": i, "evals": count()}, "optim_other", "cg")
+    x2, fx2, i2 = optim.cg(f, p, {"maxIter": 3}, state)
+    check({"x": x2.clone(), "fx": rclone(fx2), "i": i2, "evals": count()}, "optim_other",
+          "cg_second")
+    p3, f3, _, _ = problem()
+    x3, fx3 = optim.cg(f3, p3, {"maxEval": 7, "rho": 0.05, "sig": 0.3})[:2]
+    check({"x": x3.clone(), "fx": rclone(fx3)}, "optim_other", "cg_maxeval")
+
+
+def test_parity_asgd():
+    p, f, _, _ = problem()
+    config = {"eta0": 0.1, "lambda": 0.01, "alpha": 0.75, "t0": 2}
+    state, hist = {}, []
+    for _ in range(5):
+        x, fx, ax = optim.asgd(f, p, config, state)
+        hist.append({"x": x.clone(), "fx": rclone(fx), "ax": ax.clone()})
+    check(hist, "optim_other", "asgd")
+    check({"eta_t": state["eta_t"], "mu_t": state["mu_t"], "t": state["t"]}, "optim_other",
+          "asgd_state")
+    check([config["eta0"], config["lambda"], config["alpha"], config["t0"]], "optim_other",
+          "asgd_config_filled")
