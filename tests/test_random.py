@@ -357,7 +357,8 @@ def test_parity_no_extra_keys(case):
 
 # -- an independent MT19937: numpy's legacy RandomState (init_genrand seeding) ---------------------
 def _ref_raw(seed, n):
-    return np.random.RandomState(seed)._bit_generator.random_raw(n).astype(np.uint64)
+    # legacy randint over the full 32-bit range takes one raw MT19937 output per value
+    return np.random.RandomState(seed).randint(0, 2**32, size=n, dtype=np.uint32).astype(np.uint64)
 
 
 def test_mt19937_reference_values():

@@ -365,7 +365,7 @@ def _dispatch_type(args, name, float_only):
     return cls, args
 
 
-def _sizes(rest, name):
+def _sizes(rest):
     if len(rest) == 1 and isinstance(rest[0], (Storage, list, tuple)):
         rest = list(rest[0])
     return [_c_long(v, "size") for v in rest]
@@ -381,10 +381,6 @@ def _fill(t, values):
     if t._size:
         t.numpy()[...] = values.reshape(t._size)
     return t
-
-
-def _nelement(t):
-    return t.nElement()
 
 
 def _float_method(t, name):
@@ -581,13 +577,13 @@ def randperm(*args):
 
 
 def _tensor_rand(res, gen, rest):
-    res.resize(*_sizes(rest, "rand"))
-    return _fill(res, gen._uniforms01(_nelement(res)))
+    res.resize(*_sizes(rest))
+    return _fill(res, gen._uniforms01(res.nElement()))
 
 
 def _tensor_randn(res, gen, rest):
-    res.resize(*_sizes(rest, "randn"))
-    return _fill(res, gen._normals(_nelement(res), 0.0, 1.0))
+    res.resize(*_sizes(rest))
+    return _fill(res, gen._normals(res.nElement(), 0.0, 1.0))
 
 
 def _tensor_randperm(res, gen, rest):
@@ -716,7 +712,7 @@ def _u64_to(values, dtype):
 def _t_random(self, *args):
     """Tensor:random([gen,] [a,] [b]): THTensor_random, random1__ or random2__ by argument count."""
     gen, rest = _split_gen(args)
-    n = _nelement(self)
+    n = self.nElement()
     if not rest:
         vals = gen._draws(n) % np.uint64(_RANDOM_MOD[self.dtype])
     elif len(rest) == 1:
@@ -742,7 +738,7 @@ def _t_uniform(self, *args):
     _float_method(self, "uniform")
     gen, rest = _split_gen(args)
     a, b = (_real(self, x) for x in _numbers(rest, (0.0, 1.0), "uniform"))
-    return _fill(self, gen._uniforms01(_nelement(self)) * (b - a) + a)
+    return _fill(self, gen._uniforms01(self.nElement()) * (b - a) + a)
 
 
 def _t_normal(self, *args):
@@ -750,7 +746,7 @@ def _t_normal(self, *args):
     _float_method(self, "normal")
     gen, rest = _split_gen(args)
     mean, stdv = (_real(self, x) for x in _numbers(rest, (0.0, 1.0), "normal"))
-    return _fill(self, gen._normals(_nelement(self), mean, stdv))
+    return _fill(self, gen._normals(self.nElement(), mean, stdv))
 
 
 def _t_exponential(self, *args):
@@ -759,7 +755,7 @@ def _t_exponential(self, *args):
     gen, rest = _split_gen(args)
     (lam,) = (_real(self, x) for x in _numbers(rest, (None,), "exponential"))
     with np.errstate(divide="ignore"):
-        return _fill(self, _neg_inv(lam) * _log(1.0 - gen._uniforms01(_nelement(self))))
+        return _fill(self, _neg_inv(lam) * _log(1.0 - gen._uniforms01(self.nElement())))
 
 
 def _t_cauchy(self, *args):
@@ -767,7 +763,7 @@ def _t_cauchy(self, *args):
     _float_method(self, "cauchy")
     gen, rest = _split_gen(args)
     median, sigma = (_real(self, x) for x in _numbers(rest, (0.0, 1.0), "cauchy"))
-    u = gen._uniforms01(_nelement(self))
+    u = gen._uniforms01(self.nElement())
     return _fill(self, median + sigma * _tan(math.pi * (u - 0.5)))
 
 
@@ -776,7 +772,7 @@ def _t_logNormal(self, *args):
     _float_method(self, "logNormal")
     gen, rest = _split_gen(args)
     mean, stdv = (_real(self, x) for x in _numbers(rest, (1.0, 2.0), "logNormal"))
-    n = _nelement(self)
+    n = self.nElement()
     if n == 0:
         return self
     _check_log_normal(stdv)
@@ -787,7 +783,7 @@ def _t_geometric(self, *args):
     """Tensor:geometric([gen,] p): integers >= 1, cast to the tensor's type."""
     gen, rest = _split_gen(args)
     (p,) = _numbers(rest, (None,), "geometric")
-    n = _nelement(self)
+    n = self.nElement()
     if n == 0:
         return self
     _check_geometric(p)
@@ -798,7 +794,7 @@ def _t_bernoulli(self, *args):
     """Tensor:bernoulli([gen,] [p=0.5]) or Tensor:bernoulli([gen,] probs) with probs a Float or
     Double tensor of as many elements (read in its own row-major order)."""
     gen, rest = _split_gen(args)
-    n = _nelement(self)
+    n = self.nElement()
     if len(rest) == 1 and isinstance(rest[0], Tensor):
         probs = rest[0]
         if probs.dtype.kind != "f":
