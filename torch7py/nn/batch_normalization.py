@@ -54,6 +54,10 @@ class BatchNormalization(Module):
         if input._size[feat] != n:
             raise TorchError('got %d-feature tensor, expected %d' % (input._size[feat], n))
 
+    def _batch_size(self, t):
+        # evaluate mode takes a single sample and answers with a batch of one
+        return ((1,) if t.dim() == self.nDim - 1 else ()) + tuple(t._size)
+
     def _frames(self, a):
         """(N, C, S) view: statistics are per C over N and S."""
         if a.ndim == self.nDim - 1:
@@ -73,7 +77,7 @@ class BatchNormalization(Module):
     def updateOutput(self, input):
         self.checkInputDim(input)
         x3 = self._frames(arr(input))
-        y3 = self._frames(out_like(self.output, input._size))
+        y3 = self._frames(out_like(self.output, self._batch_size(input)))
         if self.__dict__.get('save_mean') is None:
             self.save_mean = input.new()
         if self.__dict__.get('save_std') is None:
@@ -107,7 +111,7 @@ class BatchNormalization(Module):
     def _backward(self, input, gradOutput, scale, gradInput, gradWeight, gradBias):
         self.checkInputDim(input)
         self.checkInputDim(gradOutput)
-        if tuple(input._size) != tuple(gradOutput._size):
+        if self._batch_size(input) != self._batch_size(gradOutput):
             raise TorchError('size mismatch: gradOutput is %s, expected %s'
                              % (sizes_str(gradOutput._size), sizes_str(input._size)))
         x3 = self._frames(arr(input))
@@ -123,7 +127,7 @@ class BatchNormalization(Module):
         centered = x3 - np.asarray(mean)[:, None]
         dotp = np.einsum('ijk,ijk->j', centered, go3)
         if gradInput is not None:
-            gi3 = self._frames(out_like(gradInput, gradOutput._size))
+            gi3 = self._frames(out_like(gradInput, self._batch_size(gradOutput)))
             if batch_stats:
                 k = (dotp * invstd * invstd / n)[:, None]
                 np.multiply(centered, k, out=gi3)

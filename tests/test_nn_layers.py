@@ -1,0 +1,635 @@
+"""Tests for the issue-4 layers of torch7py.nn: parity keys of the nn_* goldens ported to
+Python, numpy reference formulas, finite-difference gradients in float64, and bad input."""
+import json
+import math
+import os
+
+import numpy as np
+import pytest
+
+import torch7py as torch
+from torch7py import nn
+from torch7py.tensor import TorchError
+
+GOLDENS = os.path.join(os.path.dirname(__file__), '..', '..', 'shared', 'parity', 'goldens')
+if not os.path.isdir(GOLDENS):
+    GOLDENS = '/work/shared/parity/goldens'
+
+
+def golden(case):
+    with open(os.path.join(GOLDENS, case + '.json')) as f:
+        return json.load(f)['results']
+
+
+# ---- the helpers of the parity cases, in Python ---------------------------------------------
+
+def sfill(t, a, f, o=0):
+    n = t.nElement()
+    v = a * np.sin(f * np.arange(1, n + 1, dtype=np.float64) + o)
+    t.numpy()[...] = v.reshape(t._size).astype(t.dtype)
+    return t
+
+
+def det(a, f, o, *sizes):
+    return sfill(torch.Tensor(*sizes), a, f, o)
+
+
+def rclone(x):
+    if torch.isTensor(x):
+        return x.clone()
+    if isinstance(x, list):
+        return [rclone(v) for v in x]
+    if isinstance(x, dict):
+        return {k: rclone(v) for k, v in x.items()}
+    return x
+
+
+def mkgrad(y, seed):
+    if torch.isTensor(y):
+        return sfill(y.new(*y._size), 0.5, 0.29 + 0.03 * seed, seed)
+    return [mkgrad(v, seed + i + 1) for i, v in enumerate(y)]
+
+
+def run(m, x, seed, scale=None):
+    params, _ = m.parameters()
+    if params:
+        for k, p in enumerate(params, 1):
+            sfill(p, 0.5, 0.3 + 0.17 * k + 0.05 * seed, 0.7 * k + seed)
+    m.zeroGradParameters()
+    y = rclone(m.forward(x))
+    gi = rclone(m.backward(x, mkgrad(y, seed), scale))
+    res = {'output': y, 'gradInput': gi}
+    _, gparams = m.parameters()
+    if gparams:
+        res['gradParams'] = rclone(gparams)
+    return res
+
+
+def sp(t):
+    return id(t.storage())
+
+
+def live(m, x, seed):
+    y = m.forward(x)
+    gy = mkgrad(y, seed)
+    gi = m.backward(x, gy)
+    return {'output': y, 'gradInput': gi, 'out_aliases_input': sp(y) == sp(x),
+            'gi_aliases_gradOutput': sp(gi) == sp(gy)}
+
+
+def _close(a, b, typename):
+    if typename in ('torch.FloatTensor', 'torch.FloatStorage'):
+        tol = 1e-6 + 1e-5 * abs(b)
+    else:
+        tol = 1e-12 + 1e-9 * abs(b)
+    return abs(a - b) <= tol
+
+
+def _num(g):
+    if isinstance(g, dict) and 'num' in g:
+        return float(g['num'])
+    return g
+
+
+def check(value, gold, path='results', strides=False):
+    """Compare a Python result with a golden value as PROTOCOL.md says."""
+    if isinstance(gold, dict) and 'tensor' in gold:
+        assert torch.isTensor(value), '%s: expected a tensor, got %r' % (path, value)
+        assert value.typename == gold['tensor'], path
+        assert list(value._size) == gold['size'], '%s.size: %s != %s' % (
+            path, list(value._size), gold['size'])
+        if strides:
+            assert list(value._stride) == gold['stride'], '%s.stride' % path
+            assert value.storageOffset() == gold['offset'], '%s.offset' % path
+        data = value.numpy().ravel().tolist() if value._size else []
+        for i, (a, b) in enumerate(zip(data, gold['data'])):
+            b = _num(b)
+            if isinstance(b, float) and math.isnan(b):
+                assert math.isnan(a), '%s.data[%d]' % (path, i)
+            elif 'Long' in gold['tensor'] or 'Int' in gold['tensor'] or 'Byte' in gold['tensor']:
+                assert a == b, '%s.data[%d]: %r != %r' % (path, i, a, b)
+            else:
+                assert _close(a, b, gold['tensor']), '%s.data[%d]: %r != %r' % (path, i, a, b)
+        return
+    if isinstance(gold, list):
+        assert isinstance(value, (list, tuple)), '%s: expected a list, got %r' % (path, value)
+        assert len(value) == len(gold), '%s: length %d != %d' % (path, len(value), len(gold))
+        for i, (v, g) in enumerate(zip(value, gold)):
+            check(v, g, '%s[%d]' % (path, i + 1), strides)
+        return
+    if isinstance(gold, dict) and 'num' not in gold and 'object' not in gold:
+        assert isinstance(value, dict), '%s: expected a table, got %r' % (path, value)
+        assert set(value) == set(gold), '%s: keys %s != %s' % (path, sorted(value), sorted(gold))
+        for k in gold:
+            check(value[k], gold[k], '%s.%s' % (path, k), strides)
+        return
+    if isinstance(gold, bool) or isinstance(gold, str):
+        assert value == gold, '%s: %r != %r' % (path, value, gold)
+        return
+    gold = _num(gold)
+    if isinstance(gold, float) and math.isnan(gold):
+        assert math.isnan(value), path
+        return
+    assert isinstance(value, (int, float, np.number)) and not isinstance(value, bool), path
+    assert _close(float(value), float(gold), 'torch.DoubleTensor'), '%s: %r != %r' % (
+        path, value, gold)
+
+
+def check_keys(results, case, strides=False):
+    gold = golden(case)
+    for k, v in results.items():
+        check(v, gold[k], '%s.%s' % (case, k), strides)
+
+
+# ---- nn_linear ----------------------------------------------------------------------------------
+
+def test_parity_nn_linear():
+    r = {}
+    lin = nn.Linear(3, 4)
+    r['linear_1d'] = run(lin, det(1, 0.9, 0.1, 3), 1)
+    r['linear_2d'] = run(lin, det(1, 0.45, 0.2, 5, 3), 2)
+    lin.backward(det(1, 0.45, 0.2, 5, 3), det(0.3, 0.6, 0, 5, 4), 0.5)
+    r['linear_2d_accumulated'] = [lin.gradWeight.clone(), lin.gradBias.clone()]
+    nb = nn.Linear(3, 2, False)
+    r['linear_nobias_1d'] = run(nb, det(1, 1.3, 0.4, 3), 3)
+    r['linear_nobias_2d'] = run(nb, det(1, 0.8, 0.9, 4, 3), 4)
+    r['linear_nobias_nparams'] = len(nb.parameters()[0])
+    r['mulconstant'] = run(nn.MulConstant(-2.5), det(1, 0.27, 0.4, 3, 4), 18)
+    r['addconstant'] = run(nn.AddConstant(1.25), det(1, 0.27, 0.4, 3, 4), 19)
+    mc = nn.MulConstant(4, True)
+    x = det(1, 0.61, 0.1, 2, 3)
+    y = mc.forward(x)
+    r['mulconstant_ip_output_is_input'] = sp(y) == sp(x)
+    r['mulconstant_ip_input_after_forward'] = x.clone()
+    gy = det(1, 0.3, 0, 2, 3)
+    gi = mc.backward(x, gy)
+    r['mulconstant_ip_input_after_backward'] = x.clone()
+    r['mulconstant_ip_gradInput'] = gi.clone()
+    r['mulconstant_ip_gradOutput_modified'] = gy.clone()
+    ac = nn.AddConstant(-3, True)
+    x2 = det(1, 0.61, 0.1, 4)
+    ac.forward(x2)
+    r['addconstant_ip_input_after_forward'] = x2.clone()
+    ac.backward(x2, det(1, 0.3, 0, 4))
+    r['addconstant_ip_input_after_backward'] = x2.clone()
+    ident = nn.Identity()
+    xi = det(1, 0.5, 0, 3)
+    r['identity_output_is_input'] = ident.forward(xi) is xi
+    r['identity_gradInput_is_gradOutput'] = ident.backward(xi, xi) is xi
+    r['identity_table'] = run(ident, [det(1, 0.5, 0, 2), det(1, 0.3, 1, 3)], 20)
+    check_keys(r, 'nn_linear')
+
+
+# ---- nn_conv2d ----------------------------------------------------------------------------------
+
+def test_parity_nn_conv2d():
+    r = {}
+    x3 = det(1, 0.37, 0.2, 2, 6, 5)
+    x4 = det(1, 0.23, 1.1, 2, 2, 6, 5)
+    c = nn.SpatialConvolution(2, 3, 3, 3)
+    r['conv_3d'] = run(c, x3, 1)
+    r['conv_4d'] = run(c, x4, 2)
+    r['conv_weight_size'] = list(c.weight._size)
+    cs = nn.SpatialConvolution(2, 2, 3, 2, 2, 1, 1, 2)
+    r['conv_stride_pad_3d'] = run(cs, x3, 3)
+    r['conv_stride_pad_4d'] = run(cs, x4, 4)
+    cn = nn.SpatialConvolution(2, 2, 2, 2, 1, 1).noBias()
+    r['conv_nobias_4d'] = run(cn, x4, 5)
+    r['conv_nobias_nparams'] = len(cn.parameters()[0])
+    cf = nn.SpatialConvolution(2, 1, 2, 2, 3, 3)
+    r['conv_floor_3d'] = run(cf, x3, 6)
+    cs.zeroGradParameters()
+    cs.forward(x4)
+    r['conv_scale_gradInput'] = cs.backward(x4, mkgrad(cs.output, 4), 0.25).clone()
+    r['conv_scale_gradWeight'] = cs.gradWeight.clone()
+    mm = nn.SpatialConvolutionMM(2, 3, 3, 3)
+    r['convmm_3d'] = run(mm, x3, 1)
+    r['convmm_4d'] = run(mm, x4, 2)
+    r['convmm_weight_size'] = list(mm.weight._size)
+    mms = nn.SpatialConvolutionMM(2, 2, 2, 3, 1, 2, 1, 0)
+    r['convmm_stride_pad_4d'] = run(mms, x4, 7)
+    ref = nn.SpatialConvolution(2, 2, 2, 3, 1, 2, 1, 0)
+    ref.weight.copy(mms.weight)
+    ref.bias.copy(mms.bias)
+    r['convmm_max_diff'] = float(np.abs(ref.forward(x4).numpy() - mms.forward(x4).numpy()).max())
+    gold = golden('nn_conv2d')
+    for k, v in r.items():
+        if k == 'convmm_max_diff':
+            assert v <= 1e-12
+            continue
+        check(v, gold[k], 'nn_conv2d.' + k)
+
+
+# ---- nn_pooling ---------------------------------------------------------------------------------
+
+def test_parity_nn_pooling():
+    r = {}
+    x3 = det(1, 0.71, 0.2, 2, 7, 6)
+    x4 = det(1, 0.53, 1.1, 2, 2, 7, 6)
+    plateau = torch.Tensor([[[1, 1, 2, 2, 0], [1, 1, 2, 2, 0], [3, 3, 3, 0, 0],
+                             [3, 3, 3, 0, 5]]])
+    m = nn.SpatialMaxPooling(2, 2, 2, 2)
+    r['maxpool_3d'] = run(m, x3, 1)
+    r['maxpool_indices_type'] = m.indices.typename
+    r['maxpool_indices'] = m.indices.clone()
+    r['maxpool_4d'] = run(m, x4, 2)
+    r['maxpool_overlap'] = run(nn.SpatialMaxPooling(3, 3, 1, 1), x3, 3)
+    r['maxpool_stride_pad'] = run(nn.SpatialMaxPooling(3, 2, 2, 2, 1, 1), x4, 4)
+    mc = nn.SpatialMaxPooling(2, 2, 2, 2).ceil()
+    r['maxpool_ceil_3d'] = run(mc, x3, 5)
+    r['maxpool_ceil_4d'] = run(mc, x4, 6)
+    r['maxpool_ceil_pad'] = run(nn.SpatialMaxPooling(3, 3, 2, 2, 1, 1).ceil(), x3, 7)
+    r['maxpool_ceil_then_floor'] = run(nn.SpatialMaxPooling(2, 2, 2, 2).ceil().floor(), x3, 8)
+    mt = nn.SpatialMaxPooling(2, 2, 1, 1)
+    r['maxpool_ties'] = run(mt, plateau.clone(), 9)
+    r['maxpool_ties_indices'] = mt.indices.clone()
+    A = nn.SpatialAveragePooling
+    r['avgpool_3d'] = run(A(2, 2, 2, 2), x3, 11)
+    r['avgpool_4d'] = run(A(3, 2, 1, 2), x4, 12)
+    r['avgpool_pad_include'] = run(A(3, 3, 2, 2, 1, 1), x3, 13)
+    r['avgpool_pad_exclude'] = run(A(3, 3, 2, 2, 1, 1).setCountExcludePad(), x3, 14)
+    r['avgpool_pad_reinclude'] = run(
+        A(3, 3, 2, 2, 1, 1).setCountExcludePad().setCountIncludePad(), x3, 15)
+    r['avgpool_ceil'] = run(A(2, 2, 2, 2).ceil(), x3, 16)
+    r['avgpool_ceil_pad_exclude'] = run(A(3, 3, 2, 2, 1, 1).ceil().setCountExcludePad(), x4, 17)
+    r['avgpool_ceil_pad_include'] = run(A(3, 3, 2, 2, 1, 1).ceil(), x4, 18)
+    a = A(2, 2)
+    r['avgpool_default_count_include_pad'] = str(a.count_include_pad).lower()
+    r['avgpool_default_divide'] = str(a.divide).lower()
+    check_keys(r, 'nn_pooling')
+
+
+# ---- nn_batchnorm -------------------------------------------------------------------------------
+
+def test_parity_nn_batchnorm():
+    r = {}
+    bn = nn.BatchNormalization(3)
+    steps = []
+    for s in range(1, 4):
+        x = det(1 + s, 0.37 + 0.1 * s, 0.3 * s, 5, 3).add(s - 2)
+        res = run(bn, x, s)
+        res['running_mean'] = bn.running_mean.clone()
+        res['running_var'] = bn.running_var.clone()
+        res['save_mean'] = bn.save_mean.clone()
+        res['save_std'] = bn.save_std.clone()
+        steps.append(res)
+    r['bn_train_steps'] = steps
+    bn.evaluate()
+    r['bn_eval'] = run(bn, det(2, 0.81, 0.4, 4, 3), 4)
+    r['bn_eval_running_mean_unchanged'] = bn.running_mean.clone()
+    r['bn_eval_single'] = run(bn, det(2, 0.81, 0.4, 3), 5)
+    bn1 = nn.BatchNormalization(3)
+    bn1.running_mean.copy(torch.Tensor([0.5, -0.5, 1]))
+    bn1.running_var.copy(torch.Tensor([2, 0.5, 1]))
+    r['bn_train_batch1'] = run(bn1, det(1, 0.9, 0.1, 1, 3), 18)
+    r['bn_train_batch1_running'] = [bn1.running_mean.clone(), bn1.running_var.clone(),
+                                    str(bn1.train).lower()]
+    bn2 = nn.BatchNormalization(3)
+    with pytest.raises(TorchError):
+        bn2.forward(det(1, 1, 1, 3))
+    r['bn_train_1d_ok'] = False
+
+    bn = nn.BatchNormalization(4, 1e-3, 0.5, False)
+    r['bn_noaffine_params'] = bn.parameters()[0] is None
+    x = det(3, 0.29, 0.1, 6, 4)
+    r['bn_noaffine'] = run(bn, x, 6)
+    r['bn_noaffine_running'] = [bn.running_mean.clone(), bn.running_var.clone()]
+    bn2 = nn.BatchNormalization(4, 1e-3, 0.5)
+    r['bn_mom_eps'] = run(bn2, x, 7)
+    r['bn_mom_eps_running'] = [bn2.running_mean.clone(), bn2.running_var.clone()]
+    fresh = nn.BatchNormalization(2)
+    r['bn_fresh'] = [fresh.bias.clone(), fresh.running_mean.clone(), fresh.running_var.clone(),
+                     fresh.eps, fresh.momentum]
+
+    sbn = nn.SpatialBatchNormalization(2)
+    steps = []
+    for s in range(1, 4):
+        x = det(1.5, 0.23 + 0.07 * s, 0.5 * s, 3, 2, 3, 2).add(0.5 * s)
+        res = run(sbn, x, 10 + s)
+        res['running_mean'] = sbn.running_mean.clone()
+        res['running_var'] = sbn.running_var.clone()
+        steps.append(res)
+    r['sbn_train_steps'] = steps
+    sbn.evaluate()
+    r['sbn_eval'] = run(sbn, det(1, 0.61, 0.2, 2, 2, 3, 2), 14)
+    r['sbn_eval_3d'] = run(sbn, det(1, 0.61, 0.2, 2, 3, 2), 15)
+    sna = nn.SpatialBatchNormalization(3, 1e-5, 0.2, False)
+    r['sbn_noaffine'] = run(sna, det(2, 0.47, 0.9, 2, 3, 2, 2), 16)
+    r['sbn_noaffine_running'] = [sna.running_mean.clone(), sna.running_var.clone()]
+
+    bn = nn.BatchNormalization(2)
+    bn.running_mean.copy(torch.Tensor([0.5, -1]))
+    bn.running_var.copy(torch.Tensor([4, 0.25]))
+    bn.evaluate()
+    r['bn_eval_backward'] = run(bn, torch.Tensor([[1, 2], [3, -4], [0, 0]]), 17)
+    check_keys(r, 'nn_batchnorm')
+
+
+# ---- nn_dropout ---------------------------------------------------------------------------------
+
+def test_parity_nn_dropout():
+    r = {}
+    x = det(1, 0.37, 0.2, 3, 5).add(2)
+    gy = det(1, 0.53, 1.1, 3, 5)
+
+    def fb(m, seed, inp=None):
+        inp = inp if inp is not None else x.clone()
+        torch.manualSeed(seed)
+        y = m.forward(inp).clone()
+        nxt = torch.uniform()
+        gi = m.backward(inp, gy.clone()).clone()
+        return {'output': y, 'gradInput': gi, 'next_uniform': nxt,
+                'noise': m.noise.clone() if m.noise.nElement() > 0 else 'empty'}
+
+    r['v2_train'] = fb(nn.Dropout(0.3), 11)
+    r['v1_train'] = fb(nn.Dropout(0.3, True), 11)
+    r['p0_train'] = fb(nn.Dropout(0), 12)
+    d = nn.Dropout(0.5)
+    torch.manualSeed(13)
+    m1 = d.forward(x).clone()
+    m2 = d.forward(x).clone()
+    r['two_masks'] = [m1, m2]
+    d2, d1 = nn.Dropout(0.3), nn.Dropout(0.3, True)
+    d2.evaluate()
+    d1.evaluate()
+    r['v2_eval'] = fb(d2, 14)
+    r['v1_eval'] = fb(d1, 14)
+    d = nn.Dropout(0.4, False, False, True)
+    d.evaluate()
+    r['stochastic_eval'] = fb(d, 15)
+    d = nn.Dropout(0.5, False, True)
+    inp = x.clone()
+    torch.manualSeed(16)
+    y = d.forward(inp)
+    r['inplace_input_after'] = inp.clone()
+    r['inplace_shares'] = sp(y) == sp(inp)
+    g = gy.clone()
+    gi = d.backward(inp, g)
+    r['inplace_grad_shares'] = sp(gi) == sp(g)
+    r['inplace_gradOutput_after'] = g.clone()
+    d = nn.Dropout(0.5)
+    d.setp(0.1)
+    r['setp'] = fb(d, 17)
+    r['setp_tostring'] = str(d)
+    check_keys(r, 'nn_dropout')
+
+
+# ---- nn_activations (the modules of this issue) ------------------------------------------------
+
+KINKS = [-3, -1, -0.5, 0, 0.5, 1, 3, 6, 7, -0.1, 0.1, 20, -20, 0.25]
+
+
+def test_parity_nn_activations():
+    r = {}
+    kinks = torch.Tensor(KINKS)
+    xb = det(2.5, 0.43, 0.3, 3, 5)
+
+    def both(name, mk):
+        r[name] = run(mk(), kinks.clone(), 1)
+        r[name + '_batch'] = run(mk(), xb.clone(), 2)
+
+    both('tanh', nn.Tanh)
+    both('sigmoid', nn.Sigmoid)
+    both('relu', nn.ReLU)
+    both('hardtanh', nn.HardTanh)
+    both('hardtanh_range', lambda: nn.HardTanh(-0.5, 3))
+    both('threshold', lambda: nn.Threshold(0.5, -2))
+    both('threshold_default', nn.Threshold)
+
+    def inplace(name, m):
+        x = kinks.clone()
+        y = m.forward(x)
+        r[name + '_output_shares_input'] = sp(y) == sp(x)
+        r[name + '_input_after'] = x.clone()
+        g = mkgrad(y, 9)
+        gi = m.backward(x, g)
+        r[name + '_gradInput'] = gi.clone()
+        r[name + '_gradInput_shares_gradOutput'] = sp(gi) == sp(g)
+
+    inplace('relu_ip', nn.ReLU(True))
+    inplace('hardtanh_ip', nn.HardTanh(-1, 1, True))
+    inplace('threshold_ip', nn.Threshold(0, 0, True))
+    x = kinks.clone()
+    r['relu_not_inplace_shares'] = sp(nn.ReLU().forward(x)) == sp(x)
+    check_keys(r, 'nn_activations')
+
+
+# ---- nn_shape (the modules of this issue) -------------------------------------------------------
+
+def test_parity_nn_shape():
+    r = {}
+    r['reshape'] = live(nn.Reshape(3, 2), det(1, 0.4, 0, 6), 1)
+    r['reshape_batch_auto'] = live(nn.Reshape(3, 2), det(1, 0.4, 0, 4, 6), 2)
+    r['reshape_batch_forced'] = live(nn.Reshape(6, True), det(1, 0.4, 0, 1, 2, 3), 3)
+    r['reshape_noncontig'] = live(nn.Reshape(6), det(1, 0.4, 0, 3, 2).t(), 4)
+    r['view_plain'] = live(nn.View(2, 3), det(1, 0.3, 0.5, 6), 5)
+    r['view_infer'] = live(nn.View(-1, 2), det(1, 0.3, 0.5, 3, 4), 6)
+    r['view_batch'] = live(nn.View(6), det(1, 0.3, 0.5, 4, 2, 3), 7)
+    r['view_numinputdims'] = live(nn.View(6).setNumInputDims(2), det(1, 0.3, 0.5, 4, 2, 3), 8)
+    r['view_numinputdims_nobatch'] = live(nn.View(6).setNumInputDims(2),
+                                          det(1, 0.3, 0.5, 2, 3), 9)
+    r['view_neg_batch'] = live(nn.View(-1).setNumInputDims(3), det(1, 0.3, 0.5, 2, 2, 3, 2), 10)
+    with pytest.raises(TorchError):
+        nn.View(6).forward(det(1, 1, 1, 3, 2).t())
+    r['view_noncontig_ok'] = False
+    r['transpose'] = live(nn.Transpose((1, 2)), det(1, 0.3, 0.5, 2, 3), 11)
+    r['transpose_multi'] = live(nn.Transpose((1, 2), (2, 3)), det(1, 0.3, 0.5, 2, 3, 4), 12)
+    r['transpose_numinputdims'] = live(nn.Transpose((1, 2)).setNumInputDims(2),
+                                       det(1, 0.3, 0.5, 5, 2, 3), 13)
+    r['narrow'] = live(nn.Narrow(1, 2, 3), det(1, 0.3, 0.5, 5, 2), 20)
+    r['narrow_neglen'] = live(nn.Narrow(2, 2, -2), det(1, 0.3, 0.5, 3, 6), 21)
+    r['narrow_negoffset'] = live(nn.Narrow(2, -2, 2), det(1, 0.3, 0.5, 3, 6), 22)
+    r['narrow_negdim'] = live(nn.Narrow(-1, 3, 2), det(1, 0.3, 0.5, 2, 3, 5), 23)
+    r['select'] = live(nn.Select(1, 2), det(1, 0.3, 0.5, 3, 4), 24)
+    r['select_neg'] = live(nn.Select(-1, -1), det(1, 0.3, 0.5, 2, 3, 4), 25)
+    r['padding_after'] = live(nn.Padding(1, 2), det(1, 0.3, 0.5, 3), 31)
+    r['padding_before'] = live(nn.Padding(1, -2), det(1, 0.3, 0.5, 3), 32)
+    r['padding_value'] = live(nn.Padding(2, 1, 2, -7), det(1, 0.3, 0.5, 4, 2, 3), 33)
+    r['padding_index'] = live(nn.Padding(1, 2, 1, 9, 2), det(1, 0.3, 0.5, 4), 34)
+    r['padding_neg_index'] = live(nn.Padding(1, -1, 1, 5, 3), det(1, 0.3, 0.5, 4), 35)
+    r['contiguous_on_contig'] = live(nn.Contiguous(), det(1, 0.3, 0.5, 2, 3), 36)
+    r['contiguous_on_noncontig'] = live(nn.Contiguous(), det(1, 0.3, 0.5, 2, 3).t(), 37)
+    c = nn.Copy('torch.DoubleTensor', 'torch.FloatTensor')
+    x = det(1, 0.3, 0.5, 2, 3)
+    r['copy_output'] = c.forward(x).clone()
+    r['copy_gradInput'] = c.backward(x, sfill(torch.FloatTensor(2, 3), 1, 0.4, 0)).clone()
+    c2 = nn.Copy('torch.DoubleTensor', 'torch.DoubleTensor')
+    r['copy_same_type_aliases'] = sp(c2.forward(x)) == sp(x)
+    c3 = nn.Copy('torch.DoubleTensor', 'torch.DoubleTensor', True)
+    r['copy_forced_aliases'] = sp(c3.forward(x)) == sp(x)
+    check_keys(r, 'nn_shape', strides=True)
+
+
+# ---- nn_table (the modules of this issue) -------------------------------------------------------
+
+def test_parity_nn_table():
+    r = {}
+    r['join_1'] = run(nn.JoinTable(1), [det(1, 0.4, 0, 2), det(1, 0.5, 1, 3)], 12)
+    r['join_2'] = run(nn.JoinTable(2), [det(1, 0.4, 0, 2, 2), det(1, 0.5, 1, 2, 3)], 13)
+    r['join_ninput_batch'] = run(nn.JoinTable(1, 1), [det(1, 0.4, 0, 3, 2),
+                                                      det(1, 0.5, 1, 3, 1)], 14)
+    r['join_ninput_nobatch'] = run(nn.JoinTable(1, 1), [det(1, 0.4, 0, 2), det(1, 0.5, 1, 1)], 15)
+    r['join_neg'] = run(nn.JoinTable(-1), [det(1, 0.4, 0, 2, 2), det(1, 0.5, 1, 2, 1)], 16)
+    r['split_1'] = run(nn.SplitTable(1), det(1, 0.3, 0.2, 3, 2), 17)
+    r['split_2'] = run(nn.SplitTable(2), det(1, 0.3, 0.2, 2, 3, 2), 18)
+    r['split_ninput_batch'] = run(nn.SplitTable(1, 2), det(1, 0.3, 0.2, 4, 2, 3), 19)
+    r['split_neg'] = run(nn.SplitTable(-1), det(1, 0.3, 0.2, 2, 3), 20)
+    s = nn.SplitTable(1)
+    x = det(1, 0.3, 0.2, 3, 2)
+    out = s.forward(x)
+    r['split_outputs_are_views'] = sp(out[1]) == sp(x)
+    r['split_output_offsets'] = [t.storageOffset() for t in out]
+    nested = [det(1, 0.4, 0, 2), [det(1, 0.5, 1, 3), det(1, 0.6, 2, 1)], det(1, 0.7, 3, 2, 2)]
+    r['select_1'] = run(nn.SelectTable(1), nested, 21)
+    r['select_nested'] = run(nn.SelectTable(2), nested, 22)
+    r['select_neg'] = run(nn.SelectTable(-1), nested, 23)
+    check_keys(r, 'nn_table')
+
+
+# ---- nn_lookup ----------------------------------------------------------------------------------
+
+def test_parity_nn_lookup():
+    r = {}
+
+    def mk(*args):
+        lt = nn.LookupTable(*args)
+        sfill(lt.weight, 1.5, 0.47, 0.3)
+        lt.zeroGradParameters()
+        return lt
+
+    def fb(lt, idx, seed, scale=None):
+        y = lt.forward(idx).clone()
+        gy = mkgrad(y, seed)
+        gi = lt.backward(idx, gy, scale)
+        return {'output': y, 'gradInput': gi.clone(), 'gradInput_type': gi.typename,
+                'gradWeight': lt.gradWeight.clone()}
+
+    L = torch.LongTensor
+    lt = mk(6, 3)
+    r['lookup_1d'] = fb(lt, L([2, 5, 2, 1]), 1)
+    r['lookup_1d_accum'] = fb(lt, L([6, 2]), 2, 0.5)
+    lt.zeroGradParameters()
+    r['lookup_2d'] = fb(lt, L([[1, 3, 3], [6, 6, 2]]), 3)
+    lt.zeroGradParameters()
+    r['lookup_double_idx'] = fb(lt, torch.Tensor([4, 4, 1]), 4)
+    r['lookup_weight_untouched'] = lt.weight.clone()
+    lt = mk(5, 2, 3)
+    r['lookup_pad'] = fb(lt, L([[3, 1, 3], [2, 3, 5]]), 5)
+    l2 = mk(5, 2).setPadding(1)
+    r['lookup_setpad'] = fb(l2, L([1, 2, 1]), 6)
+    lt = mk(5, 3, 0, 1.0)
+    r['lookup_maxnorm'] = fb(lt, L([1, 4, 4]), 7)
+    r['lookup_maxnorm_weight'] = lt.weight.clone()
+    l1 = mk(5, 3, 0, 0.5, 1)
+    r['lookup_maxnorm_l1'] = fb(l1, L([[2, 3], [5, 2]]), 8)
+    r['lookup_maxnorm_l1_weight'] = l1.weight.clone()
+    lt = mk(4, 2).scaleGradByFreq()
+    r['lookup_freq'] = fb(lt, L([1, 3, 1, 1, 4]), 9)
+    lt = mk(4, 2)
+    idx = L([2, 2, 4])
+    lt.forward(idx)
+    g = torch.Tensor([[1, -1], [0.5, 0.5], [2, 0]])
+    lt.updateGradInput(idx, g)
+    lt.accUpdateGradParameters(idx, g, 0.1)
+    r['lookup_accupdate_weight'] = lt.weight.clone()
+    check_keys(r, 'nn_lookup')
+
+
+# ---- nn_reset_seed (the modules of this issue) -------------------------------------------------
+
+def test_parity_nn_reset_seed():
+    r = {}
+
+    def init(seed, mk):
+        torch.manualSeed(seed)
+        m = mk()
+        params = m.parameters()[0] or []
+        return {'params': [p.clone() for p in params], 'next_uniform': torch.uniform()}
+
+    r['linear'] = init(1, lambda: nn.Linear(5, 3))
+    r['linear_nobias'] = init(2, lambda: nn.Linear(4, 2, False))
+    r['conv'] = init(3, lambda: nn.SpatialConvolution(2, 3, 3, 2))
+    r['convmm'] = init(3, lambda: nn.SpatialConvolutionMM(2, 3, 3, 2))
+    r['lookup'] = init(15, lambda: nn.LookupTable(4, 3))
+    r['bn'] = init(16, lambda: nn.BatchNormalization(4))
+    r['sbn'] = init(17, lambda: nn.SpatialBatchNormalization(3))
+    lin = nn.Linear(3, 2)
+    torch.manualSeed(21)
+    lin.reset(0.1)
+    r['linear_reset_stdv'] = [lin.weight.clone(), lin.bias.clone()]
+    c = nn.SpatialConvolution(1, 2, 2, 2)
+    torch.manualSeed(21)
+    c.reset(0.1)
+    r['conv_reset_stdv'] = [c.weight.clone(), c.bias.clone()]
+    lt = nn.LookupTable(3, 2)
+    torch.manualSeed(21)
+    lt.reset(0.5)
+    r['lookup_reset_stdv'] = lt.weight.clone()
+    torch.manualSeed(22)
+    lin.reset()
+    first = lin.weight.clone()
+    lin.reset()
+    r['linear_reset_twice'] = [first, lin.weight.clone()]
+    check_keys(r, 'nn_reset_seed')
+
+
+def test_parity_nn_reset_seed_networks():
+    r = {}
+    torch.manualSeed(30)
+    net = nn.Sequential().add(nn.Linear(2, 3)).add(nn.Tanh()).add(nn.Linear(3, 1))
+    built = [net.modules[0].weight.clone(), net.modules[2].bias.clone()]
+    torch.manualSeed(31)
+    net.reset()
+    r['seq_built'] = built
+    r['seq_reset'] = [net.modules[0].weight.clone(), net.modules[0].bias.clone(),
+                      net.modules[2].weight.clone(), net.modules[2].bias.clone()]
+    r['seq_reset_next'] = torch.uniform()
+    torch.manualSeed(32)
+    c = nn.Concat(1).add(nn.Linear(2, 2)).add(nn.Linear(2, 1))
+    c.reset(0.2)
+    r['concat_reset_stdv'] = [c.modules[0].weight.clone(), c.modules[1].weight.clone(),
+                              c.modules[1].bias.clone()]
+    torch.manualSeed(40)
+    net = nn.Sequential().add(nn.Linear(4, 6)).add(nn.ReLU()).add(nn.Dropout(0.5)).add(
+        nn.Linear(6, 2))
+    x = torch.randn(3, 4)
+    r['seeded_input'] = x.clone()
+    r['seeded_forward'] = net.forward(x).clone()
+    r['seeded_noise'] = net.modules[2].noise.clone()
+    r['seeded_next_normal'] = torch.normal()
+    check_keys(r, 'nn_reset_seed')
+
+
+# ---- tostring -----------------------------------------------------------------------------------
+
+def test_tostring_layers():
+    gold = golden('module_tostring_layers')
+    mods = {
+        'linear': nn.Linear(3, 4), 'linear_nobias': nn.Linear(3, 4, False),
+        'linear_nobias_method': nn.Linear(3, 4).noBias(),
+        'mulconstant': nn.MulConstant(2.5), 'addconstant': nn.AddConstant(1.5),
+        'identity': nn.Identity(), 'reshape': nn.Reshape(2, 3),
+        'reshape_batch': nn.Reshape(2, 3, True), 'view': nn.View(2, -1),
+        'view_numinputdims': nn.View(6).setNumInputDims(2),
+        'transpose': nn.Transpose((1, 2), (3, 4)), 'narrow': nn.Narrow(1, 2, 3),
+        'select': nn.Select(1, 2), 'padding': nn.Padding(1, 2), 'contiguous': nn.Contiguous(),
+        'mean': nn.Mean(2), 'sum': nn.Sum(1), 'max': nn.Max(1), 'tanh': nn.Tanh(),
+        'sigmoid': nn.Sigmoid(), 'relu': nn.ReLU(), 'relu_inplace': nn.ReLU(True),
+        'hardtanh': nn.HardTanh(-2, 2), 'softmax': nn.SoftMax(), 'logsoftmax': nn.LogSoftMax(),
+        'threshold': nn.Threshold(0.1, 2), 'dropout': nn.Dropout(0.3),
+        'dropout_default': nn.Dropout(), 'conv': nn.SpatialConvolution(3, 8, 5, 5),
+        'conv_stride_pad': nn.SpatialConvolution(3, 8, 5, 3, 2, 1, 2, 1),
+        'conv_mm': nn.SpatialConvolutionMM(3, 8, 3, 3, 1, 1, 1, 1),
+        'maxpool': nn.SpatialMaxPooling(3, 3, 2, 2, 1, 1),
+        'maxpool_ceil': nn.SpatialMaxPooling(3, 3, 2, 2).ceil(),
+        'lookup': nn.LookupTable(3, 2), 'jointable': nn.JoinTable(1),
+        'splittable': nn.SplitTable(1), 'selecttable': nn.SelectTable(-1),
+        'caddtable': nn.CAddTable(), 'bn': nn.BatchNormalization(4),
+        'sbn': nn.SpatialBatchNormalization(4),
+    }
+    for k, m in mods.items():
+        assert str(m) == gold[k], (k, str(m), gold[k])
+        assert repr(m) == gold[k]
+    av = gold['avgpool']
+    assert str(nn.SpatialAveragePooling(2, 2)) == av
+    assert str(nn.SpatialAveragePooling(3, 3, 2, 2, 1, 1)) == gold['avgpool_pad']
