@@ -143,6 +143,8 @@ def lbfgs(opfunc, x, config=None, state=None):
             verbose("function value changing less than tolX")
             break
 
+    # written back: a Lua caller's table holds copies of these lists, not the lists themselves
+    state["dir_bufs"], state["stp_bufs"] = dir_bufs, stp_bufs
     state["old_dirs"], state["old_stps"] = old_dirs, old_stps
     state["Hdiag"], state["g_old"], state["f_old"] = hdiag, g_old, f_old
     state["t"], state["d"] = t, d
