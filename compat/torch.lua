@@ -169,7 +169,8 @@ local function traceback(msg)
       local s = tostring(msg)
       msg = s
    end
-   return debug.traceback(msg, 2)
+   local tb = debug.traceback(msg, 2)
+   return (tb:gsub('\n\t%[builtin#%d+%]: at 0x%x+', ''))
 end
 
 return {pymodule = pymodule, xpcall = function(f) return xpcall(f, traceback) end}

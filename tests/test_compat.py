@@ -1,0 +1,236 @@
+"""Tests of the Lua layer (compat/): the bridge's mechanics, torch's Lua surface, th."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+lupa = pytest.importorskip("lupa")
+
+from compat.runtime import LuaError, LuaRuntime  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class Point:
+    """A small Python class to exercise the bridge without the engine."""
+
+    def __init__(self, x, y):
+        self.x = x
+        self.y = y
+
+    def norm1(self):
+        return abs(self.x) + abs(self.y)
+
+    def scaled(self, k):
+        return Point(self.x * k, self.y * k)
+
+    def both(self):
+        return self.x, self.y
+
+    def me(self):
+        return self
+
+    def nothing(self):
+        return None
+
+    def boom(self):
+        raise ValueError("size mismatch: 3 vs 4")
+
+    def __add__(self, other):
+        return Point(self.x + other.x, self.y + other.y)
+
+
+@pytest.fixture
+def rt():
+    r = LuaRuntime()
+    r.globals.Point = Point
+    return r
+
+
+def run(rt, code, **values):
+    for k, v in values.items():
+        rt.globals[k] = rt.to_lua(v)
+    return rt.execute(code)
+
+
+def test_methods_fields_and_returns(rt):
+    p = Point(3, -4)
+    assert run(rt, "return p:norm1()", p=p) == 7
+    assert run(rt, "return p.x, p.y", p=p) == (3, -4)
+    assert run(rt, "local a, b = p:both(); return b, a", p=p) == (-4, 3)
+    assert run(rt, "return p:nothing() == nil", p=p) is True
+    assert run(rt, "return p:scaled(2).y", p=p) == -8
+    run(rt, "p.x = 10", p=p)
+    assert p.x == 10
+    assert run(rt, "return (p + p).x", p=p) == 20
+
+
+def test_identity_is_kept(rt):
+    p = Point(1, 2)
+    assert run(rt, "return p:me() == p, rawequal(p:me(), p)", p=p) == (True, True)
+    assert run(rt, "local s = {}; s[p] = 1; return s[p:me()]", p=p) == 1
+
+
+def test_lists_and_tables(rt):
+    got = []
+
+    def take(xs):
+        got.append(xs)
+        return len(xs)
+
+    def give():
+        return [Point(1, 1), 5, "s"]
+
+    rt.globals.take = rt.to_lua(take)
+    rt.globals.give = rt.to_lua(give)
+    assert rt.execute("return take({10, 20, 30})") == 3
+    assert got[-1] == [10, 20, 30]
+    assert rt.execute("local t = give(); return #t, t[2], t[3], t[1].x") == (3, 5, "s", 1)
+    # a list that crosses twice is the same Lua table
+    lst = [1, 2]
+    rt.globals.lst = rt.to_lua(lst)
+    rt.globals.getlst = rt.to_lua(lambda: lst)
+    assert rt.execute("return getlst() == lst") is True
+
+
+def test_option_tables_are_live(rt):
+    def opt(config):
+        config["count"] = config.get("count", 0) + 1
+        config["state"] = {"t": 2}
+        return config["learningRate"] * 2
+
+    rt.globals.opt = rt.to_lua(opt)
+    assert rt.execute("""
+        local c = {learningRate = 0.5}
+        local r = opt(c); opt(c)
+        return r, c.count, c.state.t""") == (1.0, 2, 2)
+    # an empty table works both as a list and as a state table
+    assert rt.execute("local s = {}; opt_empty = s; return #s") == 0
+
+
+def test_empty_table_as_state(rt):
+    def fill(state):
+        assert len(state) == 0
+        state["evalCounter"] = 3
+    rt.globals.fill = rt.to_lua(fill)
+    assert rt.execute("local s = {}; fill(s); return s.evalCounter") == 3
+
+
+def test_callbacks(rt):
+    def apply_twice(f, x):
+        return f(f(x))
+
+    rt.globals.apply_twice = rt.to_lua(apply_twice)
+    assert rt.execute("return apply_twice(function(v) return v * 3 end, 2)") == 18
+    p = Point(1, 2)
+    assert run(rt, "return apply_twice(function(q) return q:scaled(2) end, p).y", p=p) == 8
+
+
+def test_python_errors_are_lua_errors(rt):
+    p = Point(1, 2)
+    ok, msg = run(rt, "return pcall(function() return p:boom() end)", p=p)
+    assert ok is False
+    assert isinstance(msg, str) and "size mismatch: 3 vs 4" in msg
+    with pytest.raises(LuaError) as e:
+        rt.execute("local a = 1\np:boom()", "=myscript")
+    assert "myscript:2:" in str(e.value) and "size mismatch" in str(e.value)
+
+
+def test_uncaught_lua_error_has_traceback(rt):
+    with pytest.raises(LuaError) as e:
+        rt.execute("local function f()\n  error('bad thing')\nend\nf()", "@x.lua")
+    text = str(e.value)
+    assert "x.lua:2: bad thing" in text
+    assert "stack traceback" in text and "x.lua:4" in text
+
+
+def test_missing_module_message(rt):
+    with pytest.raises(LuaError) as e:
+        rt.execute("local x = 1\nrequire 'cunn'", "@train.lua")
+    assert "train.lua:2: module 'cunn' not found" in str(e.value)
+
+
+def test_strings_are_bytes(rt):
+    assert rt.execute("return #'h\\195\\169'") == 3
+    echo = rt.to_lua(lambda s: s)
+    rt.globals.echo = echo
+    assert rt.execute("local s = 'a\\255\\0b'; return echo(s) == s, #echo(s)") == (True, 4)
+
+
+def test_tensor_surface(rt):
+    import torch7py as torch
+    t = torch.Tensor([[1, 2, 3], [4, 5, 6]])
+    rt.globals.t = rt.to_lua(t)
+    assert rt.execute("return t:size(1), t:size(2), t:dim()") == (2, 3, 2)
+    assert rt.execute("local s = #t; return s[1], s[2], #s, torch.type(s)") == \
+        (2, 3, 2, "torch.LongStorage")
+    assert rt.execute("return t[2][3], t[{1, 2}], t[{2, -1}]") == (6, 2, 6)
+    assert rt.execute("return t[{{1, 2}, 3}][2], t[{{}, {2, 3}}]:size(2)") == (6, 2)
+    assert rt.execute("return t:storage() == t:storage(), t[1] == t[1]") == (True, False)
+    assert rt.execute("return type(t[torch.LongTensor({1})])") == "nil"
+    rt.execute("t[{1, 1}] = 10; t[2] = 0")
+    assert t.numpy().tolist() == [[10, 2, 3], [0, 0, 0]]
+    rt.execute("t[t:eq(0)] = 7")
+    assert t.numpy().tolist() == [[10, 2, 3], [7, 7, 7]]
+    assert rt.execute("return torch.isTensor(t), torch.isTensor({}), torch.typename(t), "
+                      "type(t)") == (True, False, "torch.DoubleTensor", "userdata")
+    assert rt.execute("return (t + 1)[{1, 1}], (1 - t)[{1, 1}], (-t)[{1, 2}], "
+                      "(t * 2)[{2, 1}]") == (11, -9, -2, 14)
+    ok = rt.execute("return (pcall(function() return 1 / t end))")
+    assert ok is False
+    assert rt.execute("return torch.pointer(t) == torch.pointer(t), "
+                      "torch.pointer(t) ~= torch.pointer(t:clone())") == (True, True)
+
+
+def test_tensor_new_and_tostring(rt):
+    s = rt.execute("local t = torch.Tensor(2):fill(1); local u = t.new(3); "
+                   "return torch.type(u), u:size(1), tostring(torch.Tensor({1, 2}))")
+    assert s[0] == "torch.DoubleTensor" and s[1] == 3
+    assert s[2].endswith("[torch.DoubleTensor of size 2]\n") or \
+        "[torch.DoubleTensor of size 2]" in s[2]
+
+
+def test_print_goes_to_python_stdout(rt, capsys):
+    rt.execute("print('a', 1, nil, true); io.write('x', 2, '\\n')")
+    assert capsys.readouterr().out == "a\t1\tnil\ttrue\nx2\n"
+
+
+def test_fresh_runtimes_are_independent():
+    a, b = LuaRuntime(), LuaRuntime()
+    a.execute("x_global = 5")
+    assert b.execute("return x_global") is None
+
+
+def _th(*args, cwd=None):
+    env = dict(os.environ)
+    env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+    return subprocess.run([sys.executable, "-m", "compat.th", *args], capture_output=True,
+                          text=True, cwd=cwd, env=env, timeout=60)
+
+
+def test_th_script_args_and_errors(tmp_path):
+    script = tmp_path / "s.lua"
+    script.write_text("print(arg[0], arg[1], arg[2], #arg)\nlocal t = torch.zeros(2)\n"
+                      "print(t:sum())\n")
+    r = _th(str(script), "a", "b", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "%s\ta\tb\t2\n0\n" % script
+    bad = tmp_path / "bad.lua"
+    bad.write_text("local x = 1\nrequire 'cunn'\n")
+    r = _th(str(bad))
+    assert r.returncode == 1
+    assert "bad.lua:2: module 'cunn' not found" in r.stderr
+    assert "stack traceback" in r.stderr
+    syn = tmp_path / "syn.lua"
+    syn.write_text("local x = = 1\n")
+    r = _th(str(syn))
+    assert r.returncode == 1 and "syn.lua:1:" in r.stderr
+
+
+def test_th_e_and_l():
+    r = _th("-lnn", "-e", "print(torch.type(nn))")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "table\n"
+    r = _th("-e", "print(1 + 1)")
+    assert r.stdout == "2\n"
