@@ -2108,3 +2108,4 @@ def install(base):
 
 
 from . import lapack as _lapack_mod  # noqa: E402,F401  (registers the LAPACK functions)
+from . import conv as _conv_mod  # noqa: E402,F401  (registers conv2/xcorr2/conv3/xcorr3)

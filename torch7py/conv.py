@@ -1,0 +1,109 @@
+"""Torch7's conv2/xcorr2/conv3/xcorr3 (THTensorConv.c: conv2Dmul, conv2Dcmul, conv2Dmv and the
+3D versions), valid ('V') and full ('F'), stride 1."""
+import numpy as np
+
+from .tensor import TorchError
+from .tensor_math import _define, _new, _ALL_TYPES
+from .storage import c_cast
+
+
+def _windows_slices(kshape, oshape):
+    for tap in np.ndindex(*kshape):
+        yield tap, tuple(slice(t, t + o) for t, o in zip(tap, oshape))
+
+
+def _prepare(x, kshape, full):
+    """Zero-pad x for a full correlation (kernel - 1 on each side of every spatial axis)."""
+    if not full:
+        return x
+    nsp = len(kshape)
+    pad = [(0, 0)] * (x.ndim - nsp) + [(s - 1, s - 1) for s in kshape]
+    return np.pad(x, pad)
+
+
+def _acc_dtype(dt):
+    return dt if dt.kind == "f" else np.dtype(np.int64)
+
+
+def _xcorr_mul(x, k, full):
+    """One plane with one kernel: (*S) x (*K) -> (*O)."""
+    nsp = k.ndim
+    x = _prepare(x, k.shape, full)
+    osh = tuple(s - t + 1 for s, t in zip(x.shape, k.shape))
+    if x.dtype.kind == "f" and nsp == 2:
+        from scipy.signal import correlate2d
+        return correlate2d(x, k, mode="valid").astype(x.dtype, copy=False)
+    acc = _acc_dtype(x.dtype)
+    out = np.zeros(osh, acc)
+    for tap, sl in _windows_slices(k.shape, osh):
+        out += k[tap].astype(acc) * x[sl]
+    return out
+
+
+def _xcorr_cmul(x, k, full):
+    """Plane p of x with kernel p: (P, *S) x (P, *K) -> (P, *O)."""
+    nsp = k.ndim - 1
+    x = _prepare(x, k.shape[1:], full)
+    osh = tuple(s - t + 1 for s, t in zip(x.shape[1:], k.shape[1:]))
+    acc = _acc_dtype(x.dtype)
+    out = np.zeros((x.shape[0],) + osh, acc)
+    expand = (slice(None),) + (None,) * nsp
+    for tap, sl in _windows_slices(k.shape[1:], osh):
+        out += k[(slice(None),) + tap].astype(acc)[expand] * x[(slice(None),) + sl]
+    return out
+
+
+def _xcorr_mv(x, k, full):
+    """Sum over input planes: (Pin, *S) x (Pout, Pin, *K) -> (Pout, *O); one GEMM per tap."""
+    x = _prepare(x, k.shape[2:], full)
+    osh = tuple(s - t + 1 for s, t in zip(x.shape[1:], k.shape[2:]))
+    acc = _acc_dtype(x.dtype)
+    pin = x.shape[0]
+    out = np.zeros((k.shape[0], int(np.prod(osh))), acc)
+    for tap, sl in _windows_slices(k.shape[2:], osh):
+        w = k[(slice(None), slice(None)) + tap].astype(acc, copy=False)
+        win = x[(slice(None),) + sl].reshape(pin, -1).astype(acc, copy=False)
+        out += w @ win
+    return out.reshape((k.shape[0],) + osh)
+
+
+def _make(nsp, conv, name):
+    def impl(T, res, inp, ker, vf):
+        di, dk = inp.dim(), ker.dim()
+        if (di, dk) == (nsp, nsp):
+            kind = "mul"
+        elif (di, dk) == (nsp + 1, nsp + 1):
+            kind = "cmul"
+        elif (di, dk) == (nsp + 1, nsp + 2):
+            kind = "mv"
+        else:
+            raise TorchError("%s: expected %dD input with %dD kernel, %dD with %dD or %dD with "
+                             "%dD, got %dD input and %dD kernel" % (
+                                 name, nsp, nsp, nsp + 1, nsp + 1, nsp + 1, nsp + 2, di, dk))
+        x = inp.numpy()
+        k = ker.numpy()
+        sp_in = x.shape[-nsp:]
+        sp_k = k.shape[-nsp:]
+        full = vf == "F"
+        if not full and any(a < b for a, b in zip(sp_in, sp_k)):
+            raise TorchError("%s: Input image is smaller than kernel (%s vs %s)" % (
+                name, "x".join(map(str, sp_in)), "x".join(map(str, sp_k))))
+        if kind == "cmul" and x.shape[0] != k.shape[0]:
+            raise TorchError("%s: number of planes differ (%d vs %d)" % (name, x.shape[0],
+                                                                        k.shape[0]))
+        if kind == "mv" and x.shape[0] != k.shape[1]:
+            raise TorchError("%s: input has %d planes, kernel expects %d" % (
+                name, x.shape[0], k.shape[1]))
+        if conv:  # a true convolution is a correlation with the flipped kernel
+            k = np.flip(k, axis=tuple(range(k.ndim - nsp, k.ndim)))
+        f = {"mul": _xcorr_mul, "cmul": _xcorr_cmul, "mv": _xcorr_mv}[kind]
+        out = f(x, k, full)
+        r = _new(T, out.shape) if res is None else res._resize_nd(list(out.shape))
+        r.numpy()[...] = out if out.dtype == T.dtype else c_cast(out, T.dtype)
+        return r
+    return impl
+
+
+for _name, _nsp, _conv in (("conv2", 2, True), ("xcorr2", 2, False), ("conv3", 3, True),
+                           ("xcorr3", 3, False)):
+    _define(_name, [("R T T c=V:VF", _make(_nsp, _conv, _name))], types=_ALL_TYPES)
