@@ -77,7 +77,7 @@ def _central(module, input, param, perturbation):
         sin[i] = orig - perturbation
         outa = module.forward(input).numpy().reshape(-1).copy()
         sin[i] = orig + perturbation
-        outb = module.forward(input).numpy().reshape(-1)
+        outb = module.forward(input).numpy().reshape(-1).copy()
         sin[i] = orig
         jac[i] = (outb - outa) / (2 * perturbation)
     return jac, sin
