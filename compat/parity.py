@@ -372,6 +372,20 @@ def format_verdict(v):
     return "FAIL %s: %s" % (v["name"], "; ".join(v["differences"][:3]))
 
 
+def write_known(path, verdicts):
+    """A known-failures file (`name  reason`) listing the cases that failed in verdicts."""
+    lines = ["# Parity cases that do not pass yet: `case_name  reason` (first difference or error).",
+             "# A listed case that passes fails its test: remove it from this list.",
+             "# Regenerate: th-parity ../shared/parity/cases ../shared/parity/goldens "
+             "--write-known tests/parity_known_failures.txt"]
+    for v in verdicts:
+        if not v["passed"]:
+            reason = format_verdict(v).split(": ", 1)[-1]
+            lines.append("%s  %s" % (v["name"], reason[:200]))
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="th-parity", description=__doc__)
     ap.add_argument("casedir", nargs="?")
@@ -382,6 +396,8 @@ def main(argv=None):
     ap.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds per case")
     ap.add_argument("--twins", metavar="FIXDIR", help="run lua_fixtures: each NAME.lua against "
                     "its NAME.py twin and goldens/NAME.json")
+    ap.add_argument("--write-known", metavar="FILE", help="write the failing cases and their "
+                    "first difference or error as a known-failures file")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.worker:
@@ -402,6 +418,8 @@ def main(argv=None):
         with open(a.json, "w", encoding="utf-8") as f:
             json.dump({"passed": npass, "failed": nfail,
                        "cases": {v["name"]: v for v in verdicts}}, f, indent=1)
+    if a.write_known:
+        write_known(a.write_known, verdicts)
     print("%d passed, %d failed" % (npass, nfail))
     return 1 if nfail else 0
 

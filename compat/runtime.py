@@ -73,28 +73,28 @@ class LuaTableMapping:
         self._rt = rt
 
     def __getitem__(self, key):
-        v = self._t[self._rt.to_lua(key)]
+        v = self._t[self._rt.key_to_lua(key)]
         if v is None:
             raise KeyError(key)
         return self._rt.from_lua(v)
 
     def get(self, key, default=None):
-        v = self._t[self._rt.to_lua(key)]
+        v = self._t[self._rt.key_to_lua(key)]
         return default if v is None else self._rt.from_lua(v)
 
     def __setitem__(self, key, value):
-        self._t[self._rt.to_lua(key)] = self._rt.to_lua(value)
+        self._t[self._rt.key_to_lua(key)] = self._rt.to_lua(value)
 
     def __delitem__(self, key):
-        if self._t[self._rt.to_lua(key)] is None:
+        if self._t[self._rt.key_to_lua(key)] is None:
             raise KeyError(key)
-        self._t[self._rt.to_lua(key)] = None
+        self._t[self._rt.key_to_lua(key)] = None
 
     def __contains__(self, key):
-        return self._t[self._rt.to_lua(key)] is not None
+        return self._t[self._rt.key_to_lua(key)] is not None
 
     def keys(self):
-        return [self._rt.from_lua(k) for k in list(self._t.keys())]
+        return [self._rt.key_from_lua(k) for k in list(self._t.keys())]
 
     def __iter__(self):
         return iter(self.keys())
@@ -103,8 +103,8 @@ class LuaTableMapping:
         return len(list(self._t.keys()))
 
     def items(self):
-        fl = self._rt.from_lua
-        return [(fl(k), fl(v)) for k, v in list(self._t.items())]
+        fl, kf = self._rt.from_lua, self._rt.key_from_lua
+        return [(kf(k), fl(v)) for k, v in list(self._t.items())]
 
     def values(self):
         return [v for _, v in self.items()]
@@ -236,6 +236,13 @@ class LuaFunction:
         return "<Lua function>"
 
 
+class _KeyBox:
+    __slots__ = ("key",)
+
+    def __init__(self, key):
+        self.key = key
+
+
 class _Ops:
     """Python operators behind the Lua metamethods."""
 
@@ -264,6 +271,7 @@ class LuaRuntime:
         self._FunctionType = type(lua.eval("print"))
         self._UserdataType = type(lua.eval("newproxy()"))
         self._templates = {}
+        self._keys = {}
         self._classproxies = {}
         B = lua.table()
         for name in ("call", "fromtable", "fromfunc", "idxlist", "index_miss", "setfield",
@@ -303,6 +311,19 @@ class LuaRuntime:
         self.globals.arg = self.to_lua(list(argv or []))
         if script is not None:
             self.globals.arg[0] = script
+
+    def key_to_lua(self, k):
+        """A table key: tuples (Python-only composite keys) stand for one interned object."""
+        if type(k) is tuple:
+            box = self._keys.get(k)
+            if box is None:
+                box = self._keys[k] = _KeyBox(k)
+            return self.to_lua(box)
+        return self.to_lua(k)
+
+    def key_from_lua(self, k):
+        k = self.from_lua(k)
+        return k.key if type(k) is _KeyBox else k
 
     # -- conversions -----------------------------------------------------------------------
     def to_lua(self, v):
@@ -606,6 +627,8 @@ class LuaRuntime:
                 return self.to_lua(obj.size())
             if isinstance(obj, self._Storage):
                 return obj.size()
+            if hasattr(type(obj), "__len__"):
+                return len(obj)
             return 0
         except Exception as e:
             return self._fail(e)
