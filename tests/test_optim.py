@@ -299,20 +299,6 @@ def test_parity_asgd():
           "asgd_config_filled")
 
 
-@pytest.mark.parametrize("case", ["optim_sgd", "optim_adaptive", "optim_other",
-                                  "optim_train_mlp"])
-def test_parity_cases_through_lua(case):
-    """The Lua cases themselves, run by the Lua layer and judged against the goldens."""
-    pytest.importorskip("lupa")
-    from compat import parity
-    cases = os.path.join(GOLDENS, "..", "cases")
-    if not os.path.isdir(cases):
-        pytest.skip("parity cases not found")
-    (verdict,) = parity.run_suite(cases, GOLDENS, only=[case], jobs=1)
-    assert verdict["name"] == case
-    assert verdict["passed"], parity.format_verdict(verdict)
-
-
 # -- independently derived updates on a quadratic ---------------------------------------------
 # f(x) = 0.5 * sum(a * x^2) + b . x, gradient a * x + b, minimum at -b / a
 QA = np.array([1.0, 2.0, 0.5, 4.0, 3.0])
@@ -640,3 +626,92 @@ def test_float_tensors_stay_float():
         for v in st.values():
             if isinstance(v, Tensor) and v.typename not in ("torch.ByteTensor",):
                 assert v.typename == "torch.FloatTensor", (name, v.typename)
+
+
+# -- ConfusionMatrix --------------------------------------------------------------------------
+def _f32(v):
+    return float(np.float32(v))
+
+
+def test_confusion_matrix_counts_and_text():
+    cm = optim.ConfusionMatrix(["a", "b", "c"])
+    # rows are targets, columns predictions: [[2,1,0],[0,3,1],[1,0,0]]
+    for p, t in [(1, 1), (1, 1), (2, 1), (2, 2), (2, 2), (2, 2), (3, 2), (1, 3)]:
+        cm.add(p, t)
+    cm.add(3, 0)  # a missing target is ignored
+    assert cm.mat.numpy().tolist() == [[2, 1, 0], [0, 3, 1], [1, 0, 0]]
+    cm.updateValids()
+    v = [_f32(2 / 3), 0.75, 0.0]
+    u = [0.5, _f32(3 / 5), 0.0]
+    np.testing.assert_array_equal(cm.valids.numpy(), np.float32(v))
+    assert cm.totalValid == 5 / 8
+    assert cm.averageValid == (v[0] + v[1] + v[2]) / 3
+    assert cm.averageUnionValid == (u[0] + u[1] + u[2]) / 3
+    want = ("ConfusionMatrix:\n"
+            "[[       2       1       0]   66.667% \t[class: a]\n"
+            " [       0       3       1]   75.000% \t[class: b]\n"
+            " [       1       0       0]]  0.000% \t[class: c]\n"
+            " + average row correct: " + "%.14g" % (cm.averageValid * 100) + "% \n"
+            " + average rowUcol correct (VOC measure): "
+            + "%.14g" % (cm.averageUnionValid * 100) + "% \n"
+            " + global correct: 62.5%")
+    assert str(cm) == want
+    assert "47.222222884496" in want and "36.666667461395" in want
+
+
+def test_confusion_matrix_batch_and_vectors():
+    cm = optim.ConfusionMatrix(4)
+    scores = torch.DoubleTensor([[0.1, 0.7, 0.1, 0.1], [0.9, 0, 0, 0.1], [0, 0, 0.2, 0.8]])
+    cm.batchAdd(scores, torch.DoubleTensor([2, 3, 4]))
+    onehot = torch.DoubleTensor([[0, 0, 1, 0], [1, 0, 0, 0]])
+    cm.batchAdd(torch.LongTensor([3, 2]), onehot)
+    cm.add(torch.DoubleTensor([0.2, 0.1, 0.6, 0.1]), 1)
+    cm.add(torch.DoubleTensor([0.2, 0.1, 0.6, 0.1]), torch.DoubleTensor([0, 0, 0, 1]))
+    want = np.zeros((4, 4), np.int64)
+    for t, p in [(2, 2), (3, 1), (4, 4), (3, 3), (1, 2), (1, 3), (4, 3)]:
+        want[t - 1, p - 1] += 1
+    np.testing.assert_array_equal(cm.mat.numpy(), want)
+    text = str(cm)
+    assert text.splitlines()[1] == "[[       0       1       1       0]   0.000% "
+    assert text.endswith(" + global correct: %s%%" % ("%.14g" % (3 / 7 * 100)))
+    cm.zero()
+    assert cm.mat.numpy().sum() == 0 and cm.totalValid == 0
+    with pytest.raises(TorchError, match="out of range"):
+        cm.add(5, 1)
+
+
+def test_confusion_matrix_absent_class_prints_nan_like_torch7():
+    cm = optim.ConfusionMatrix(2)
+    cm.add(1, 1)
+    lines = str(cm).splitlines()
+    assert lines[1] == "[[       1       0]   100.000% "
+    assert lines[2] == " [       0       0]]  -nan% "
+    assert lines[3] == " + average row correct: 100% "
+
+
+# -- Logger -----------------------------------------------------------------------------------
+def test_logger_file_format(tmp_path, capsys):
+    path = str(tmp_path / "sub" / "train.log")
+    log = optim.Logger(path)
+    log.add({"training error": 0.5, "test error": 12.25})
+    log.add({"training error": 1e-3, "test error": -3})
+    with open(path) as fh:
+        assert fh.read() == ("training error\ttest error\t\n"
+                             " 5.0000e-01\t 1.2250e+01\t\n"
+                             " 1.0000e-03\t-3.0000e+00\t\n")
+    log2 = optim.Logger(str(tmp_path / "b.log")).setNames(["loss", "acc"])
+    log2.add([2.5, "n/a"])
+    with open(str(tmp_path / "b.log")) as fh:
+        assert fh.read() == "loss\tacc\t\n 2.5000e+00\tn/a\t\n"
+    assert log2.symbols == {1: [2.5], 2: ["n/a"]}
+    with pytest.raises(TypeError, match="numbers and strings"):
+        log.add({"training error": [1]})
+    log.style({"training error": "-", "test error": ["+", "-"]})
+    assert log.styles["test error"] == ["+", "-"]
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        assert log.plot() is None
+        assert "matplotlib is not installed" in capsys.readouterr().out
+    else:
+        assert log.plot() == path + ".png" and os.path.exists(path + ".png")
