@@ -168,3 +168,12 @@ def as_target(input, target):
     """The target's values as an array of the input's shape."""
     return np.asarray(arr(target), dtype=np.float64 if input.dtype == np.float64
                       else input.dtype).reshape(input._size)
+
+
+def check_type(m, input, buf=None, what='input'):
+    """THNN dispatches on the input's type and requires the module's tensors to match it."""
+    buf = m.output if buf is None else buf
+    if input.typename != buf.typename:
+        raise TorchError('%s: %s expected (the module is of type %s), got %s; convert the %s '
+                         'or the module with :type()' % (m.typename, buf.typename, buf.typename,
+                                                         input.typename, what))

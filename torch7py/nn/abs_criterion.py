@@ -1,7 +1,7 @@
 """nn.AbsCriterion: port of torch/nn AbsCriterion.lua and THNN AbsCriterion.c."""
 import numpy as np
 
-from ._kernels import arr, as_target, check_nelement, out_like
+from ._kernels import arr, as_target, check_nelement, check_type, out_like
 from .criterion import Criterion
 
 
@@ -12,6 +12,7 @@ class AbsCriterion(Criterion):
         self.sizeAverage = True if sizeAverage is None else sizeAverage
 
     def updateOutput(self, input, target):
+        check_type(self, input, self.gradInput)
         check_nelement(input, target)
         s = float(np.abs(arr(input) - as_target(input, target)).sum())
         if self.sizeAverage:

@@ -3,7 +3,7 @@ BatchNormalization.c (running statistics with momentum, affine or not, evaluate 
 import numpy as np
 
 from ..tensor import TorchError
-from ._kernels import arr, new_tensor, out_like, sizes_str
+from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
 from .module import Module
 
 
@@ -75,6 +75,7 @@ class BatchNormalization(Module):
         return mean, invstd, False
 
     def updateOutput(self, input):
+        check_type(self, input)
         self.checkInputDim(input)
         x3 = self._frames(arr(input))
         y3 = self._frames(out_like(self.output, self._batch_size(input)))

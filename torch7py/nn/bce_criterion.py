@@ -3,7 +3,7 @@ weights; log and division guarded with eps = 1e-12)."""
 import numpy as np
 
 from ..tensor import TorchError
-from ._kernels import arr, as_target, check_nelement, out_like
+from ._kernels import arr, as_target, check_nelement, check_type, out_like
 from .criterion import Criterion
 
 EPS = 1e-12
@@ -32,6 +32,7 @@ class BCECriterion(Criterion):
         return arr(w)
 
     def updateOutput(self, input, target):
+        check_type(self, input, self.gradInput)
         check_nelement(input, target)
         x = arr(input)
         t = as_target(input, target)

@@ -13,7 +13,7 @@ class CAddTable(Module):
         self.gradInput = []
 
     def updateOutput(self, input):
-        if self.inplace:
+        if self.__dict__.get('inplace'):
             self.output.set(input[0])
         else:
             self.output.resizeAs(input[0]).copy(input[0])
@@ -32,7 +32,7 @@ class CAddTable(Module):
         for i, t in enumerate(input):
             if i >= len(gi):
                 gi.append(input[0].new())
-            if self.inplace:
+            if self.__dict__.get('inplace'):
                 gi[i].set(gradOutput)
             else:
                 gi[i].resizeAs(t).copy(gradOutput)

@@ -5,7 +5,7 @@ import numpy as np
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from . import utils
-from ._kernels import arr, new_tensor, out_like, sizes_str
+from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
 from .criterion import Criterion
 
 
@@ -64,6 +64,7 @@ class ClassNLLCriterion(Criterion):
         return rows, cols, cw
 
     def updateOutput(self, input, target):
+        check_type(self, input, self.gradInput)
         self._set_target(target)
         rows, cols, cw = self._targets(input)
         x = arr(input).reshape(-1, input._size[-1])

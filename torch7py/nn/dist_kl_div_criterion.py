@@ -2,7 +2,7 @@
 (input holds log-probabilities; targets of 0 contribute nothing)."""
 import numpy as np
 
-from ._kernels import arr, as_target, check_nelement, out_like
+from ._kernels import arr, as_target, check_nelement, check_type, out_like
 from .criterion import Criterion
 
 
@@ -13,6 +13,7 @@ class DistKLDivCriterion(Criterion):
         self.sizeAverage = True if sizeAverage is None else sizeAverage
 
     def updateOutput(self, input, target):
+        check_type(self, input, self.gradInput)
         check_nelement(input, target)
         t = as_target(input, target)
         pos = t > 0

@@ -1,7 +1,7 @@
 """nn.HardTanh: port of torch/nn HardTanh.lua and THNN HardTanh.c (gradient 0 at the bounds)."""
 import numpy as np
 
-from ._kernels import arr, check_same_size, out_like
+from ._kernels import arr, check_same_size, check_type, out_like
 from ..tensor import TorchError
 from .module import Module
 
@@ -17,6 +17,7 @@ class HardTanh(Module):
             raise TorchError('max_value must be larger than min_value')
 
     def updateOutput(self, input):
+        check_type(self, input)
         x = arr(input)
         if self.inplace:
             np.clip(x, self.min_val, self.max_val, out=x)

@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 
-from ._kernels import arr, new_tensor, out_like, sizes_str
+from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
 from ..tensor import TorchError
 from .module import Module
 
@@ -47,6 +47,7 @@ class Linear(Module):
                              % (sizes_str(input._size), sizes_str((w[1], w[0]))))
 
     def updateOutput(self, input):
+        check_type(self, input)
         self._check(input)
         x = arr(input)
         w = arr(self.weight)
@@ -54,10 +55,26 @@ class Linear(Module):
         out_shape = (self.weight.size(1),) if x.ndim == 1 else (x.shape[0], self.weight.size(1))
         y = out_like(self.output, out_shape)
         y2 = y.reshape(x2.shape[0], -1)
+        if x.ndim == 2:
+            self._updateAddBuffer(input)
         np.matmul(x2, w.T, out=y2)
         if self.__dict__.get('bias') is not None:
             y2 += arr(self.bias)
         return self.output
+
+    def _updateAddBuffer(self, input):
+        nframe = input.size(1)
+        buf = self.__dict__.get('addBuffer')
+        if buf is None:
+            buf = self.addBuffer = input.new()
+        if buf.nElement() != nframe:
+            buf.resize(nframe).fill(1)
+
+    def clearState(self):
+        buf = self.__dict__.get('addBuffer')
+        if buf is not None:
+            buf.set()
+        return super().clearState()
 
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:

@@ -1,7 +1,7 @@
 """nn.LogSoftMax: port of torch/nn LogSoftMax.lua and THNN LogSoftMax.c."""
 import numpy as np
 
-from ._kernels import arr, check_same_size, out_like
+from ._kernels import arr, check_same_size, check_type, out_like
 from .module import Module
 from .soft_max import frames
 
@@ -9,6 +9,7 @@ from .soft_max import frames
 class LogSoftMax(Module):
 
     def updateOutput(self, input):
+        check_type(self, input)
         x = frames(arr(input))
         y = frames(out_like(self.output, input._size))
         mx = x.max(axis=1, keepdims=True)

@@ -2,7 +2,7 @@
 (hinge loss for targets of +1/-1)."""
 import numpy as np
 
-from ._kernels import arr, as_target, check_nelement, out_like
+from ._kernels import arr, as_target, check_nelement, check_type, out_like
 from .criterion import Criterion
 
 
@@ -14,6 +14,7 @@ class MarginCriterion(Criterion):
         self.sizeAverage = True
 
     def updateOutput(self, input, target):
+        check_type(self, input, self.gradInput)
         check_nelement(input, target)
         z = self.margin - arr(input) * as_target(input, target)
         s = float(np.where(z > 0, z, 0).sum())

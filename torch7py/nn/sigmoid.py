@@ -1,13 +1,14 @@
 """nn.Sigmoid: port of torch/nn Sigmoid.lua and THNN Sigmoid.c."""
 import numpy as np
 
-from ._kernels import arr, check_same_size, out_like
+from ._kernels import arr, check_same_size, check_type, out_like
 from .module import Module
 
 
 class Sigmoid(Module):
 
     def updateOutput(self, input):
+        check_type(self, input)
         y = out_like(self.output, input._size)
         with np.errstate(over='ignore'):
             np.negative(arr(input), out=y)

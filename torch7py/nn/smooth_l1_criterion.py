@@ -1,7 +1,7 @@
 """nn.SmoothL1Criterion: port of torch/nn SmoothL1Criterion.lua and THNN SmoothL1Criterion.c."""
 import numpy as np
 
-from ._kernels import arr, as_target, check_nelement, out_like
+from ._kernels import arr, as_target, check_nelement, check_type, out_like
 from .criterion import Criterion
 
 
@@ -12,6 +12,7 @@ class SmoothL1Criterion(Criterion):
         self.sizeAverage = True if sizeAverage is None else sizeAverage
 
     def updateOutput(self, input, target):
+        check_type(self, input, self.gradInput)
         check_nelement(input, target)
         z = np.abs(arr(input) - as_target(input, target))
         s = float(np.where(z < 1, 0.5 * z * z, z - 0.5).sum())

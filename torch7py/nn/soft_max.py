@@ -1,7 +1,7 @@
 """nn.SoftMax: port of torch/nn SoftMax.lua and THNN SoftMax.c (1D, 2D batch, 3D/4D spatial)."""
 import numpy as np
 
-from ._kernels import arr, check_same_size, out_like
+from ._kernels import arr, check_same_size, check_type, out_like
 from ..tensor import TorchError
 from .module import Module
 
@@ -22,6 +22,7 @@ def frames(x):
 class SoftMax(Module):
 
     def updateOutput(self, input):
+        check_type(self, input)
         x = frames(arr(input))
         y = frames(out_like(self.output, input._size))
         np.subtract(x, x.max(axis=1, keepdims=True), out=y)

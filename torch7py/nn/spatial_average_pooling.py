@@ -2,7 +2,7 @@
 SpatialAveragePooling.c (padding counted or not, ceil mode, divide)."""
 import numpy as np
 
-from ._kernels import arr, as4d, avgpool_divisors, out_like, padded, windows
+from ._kernels import arr, as4d, avgpool_divisors, check_type, out_like, padded, windows
 from .module import Module
 from .spatial_max_pooling import check_pool_grad, pool_geometry, pool_tostring
 
@@ -41,6 +41,7 @@ class SpatialAveragePooling(Module):
                                 oH, oW, self.count_include_pad).astype(dtype)
 
     def updateOutput(self, input):
+        check_type(self, input)
         oH, oW = pool_geometry(self, input)
         x4 = as4d(arr(input))
         N, C, H, W = x4.shape

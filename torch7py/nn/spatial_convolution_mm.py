@@ -5,7 +5,8 @@ import math
 import numpy as np
 
 from ..tensor import TorchError
-from ._kernels import arr, col2im, conv_out_size, im2col, new_tensor, out_like, sizes_str
+from ._kernels import (arr, check_type, col2im, conv_out_size, im2col, new_tensor, out_like,
+                       sizes_str)
 from .module import Module
 
 
@@ -38,6 +39,7 @@ def _check_grad(m, input, gradOutput, batch, N, oH, oW):
 
 def conv_update_output(m, input, w2):
     """THNN SpatialConvolutionMM_updateOutput with the weight viewed as (nOut, nIn*kH*kW)."""
+    check_type(m, input, m.weight)
     batch, N, C, H, W, oH, oW = _geometry(m, input)
     K, L = C * m.kH * m.kW, oH * oW
     if m.__dict__.get('finput') is None:

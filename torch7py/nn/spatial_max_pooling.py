@@ -2,8 +2,8 @@
 SpatialDilatedMaxPooling.c (padding, ceil mode, 1-based per-plane indices)."""
 from .. import tensor as _tensor
 from ..tensor import TorchError
-from ._kernels import (arr, as4d, maxpool_forward, out_like, pool_out_size, scatter_planes,
-                       sizes_str)
+from ._kernels import (arr, as4d, check_type, maxpool_forward, out_like, pool_out_size,
+                       scatter_planes, sizes_str)
 from .module import Module
 
 
@@ -62,6 +62,7 @@ class SpatialMaxPooling(Module):
         return 1, 1
 
     def updateOutput(self, input):
+        check_type(self, input)
         dilH, dilW = self._dilation()
         oH, oW = pool_geometry(self, input, dilH, dilW)
         if self.__dict__.get('indices') is None:

@@ -1,13 +1,14 @@
 """nn.Tanh: port of torch/nn Tanh.lua and THNN Tanh.c."""
 import numpy as np
 
-from ._kernels import arr, check_same_size, out_like
+from ._kernels import arr, check_same_size, check_type, out_like
 from .module import Module
 
 
 class Tanh(Module):
 
     def updateOutput(self, input):
+        check_type(self, input)
         np.tanh(arr(input), out=out_like(self.output, input._size))
         return self.output
 

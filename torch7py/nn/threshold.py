@@ -1,7 +1,7 @@
 """nn.Threshold: port of torch/nn Threshold.lua and THNN Threshold.c (optionally in place)."""
 import numpy as np
 
-from ._kernels import arr, check_same_size, out_like
+from ._kernels import arr, check_same_size, check_type, out_like
 from ..tensor import TorchError
 from .module import Module
 
@@ -21,6 +21,7 @@ class Threshold(Module):
                              % (_num(self.val), _num(self.threshold)))
 
     def updateOutput(self, input):
+        check_type(self, input)
         self.validateParameters()
         x = arr(input)
         if self.inplace:
