@@ -10,6 +10,9 @@ from .module import Module
 
 class Linear(Module):
 
+    # Torch7: no need to accumulate into the gradients when sharing; update the weight directly
+    sharedAccUpdateGradParameters = Module.defaultAccUpdateGradParameters
+
     def __init__(self, inputSize, outputSize, bias=True):
         super().__init__()
         self.weight = new_tensor(outputSize, inputSize)

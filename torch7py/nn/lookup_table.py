@@ -10,6 +10,9 @@ from .module import Module
 
 class LookupTable(Module):
 
+    # Torch7: no need to accumulate into the gradients when sharing; update the weight directly
+    sharedAccUpdateGradParameters = Module.defaultAccUpdateGradParameters
+
     def __init__(self, nIndex, nOutput, paddingValue=0, maxNorm=None, normType=None):
         super().__init__()
         self.weight = new_tensor(nIndex, nOutput)
