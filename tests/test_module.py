@@ -1093,3 +1093,22 @@ def test_case_clone_type_crit_conv():
     r['float_conv_output'] = conv.forward(xin).clone()
     r['float_conv_finput_type'] = conv.finput.typename
     check('clone_type', r)
+
+
+# ---- docs/pitfalls.md: its Python blocks print the text the page shows ---------------------------
+
+def _pitfall_examples():
+    import re
+    path = os.path.join(os.path.dirname(__file__), '..', 'docs', 'pitfalls.md')
+    with open(path) as f:
+        text = f.read()
+    return re.findall(r'```python\n(.*?)```.*?```text\n(.*?)```', text, re.S)
+
+
+@pytest.mark.parametrize('index', range(3))
+def test_pitfalls_doc(index, capsys):
+    examples = _pitfall_examples()
+    assert len(examples) == 3
+    code, expected = examples[index]
+    exec(compile(code, 'pitfalls.md', 'exec'), {})
+    assert capsys.readouterr().out == expected
