@@ -229,3 +229,138 @@ def test_nn_activations():
     inplace('elu_ip', nn.ELU(1, True))
     inplace('relu6_ip', nn.ReLU6(True))
     check_case('nn_activations', r)
+
+
+# ---- nn_activations2 -----------------------------------------------------------------------------
+
+def test_nn_activations2():
+    r = {}
+    for i, s in enumerate([(5,), (3, 4), (3, 2, 2), (2, 3, 2, 2)], 1):
+        x = sfill(torch.Tensor(*s), 3, 0.61 + 0.1 * i, 0.2)
+        r['softmin_%dd' % len(s)] = run(nn.SoftMin(), x, i)
+    x = T([-3, -1, -0.5, 0, 0.5, 1, 3, 8])
+    xpos = T([0.01, 0.25, 0.5, 1, 2, 4, 9, 100])
+    xb = det(2, 0.43, 0.3, 3, 4)
+    r['logsigmoid'] = run(nn.LogSigmoid(), x.clone(), 7)
+    r['logsigmoid_batch'] = run(nn.LogSigmoid(), xb.clone(), 8)
+    r['abs'] = run(nn.Abs(), x.clone(), 9)
+    r['exp'] = run(nn.Exp(), x.clone(), 10)
+    r['log'] = run(nn.Log(), xpos.clone(), 11)
+    r['square'] = run(nn.Square(), x.clone(), 12)
+    r['sqrt'] = run(nn.Sqrt(), xpos.clone(), 13)
+    r['square_batch'] = run(nn.Square(), xb.clone(), 14)
+    r['sqrt_batch'] = run(nn.Sqrt(), xb.clone().abs(), 15)
+    r['sqrt_zero'] = run(nn.Sqrt(), T([0, 4, 0]), 16)
+    r['log_zero'] = run(nn.Log(), T([0, 1]), 17)
+    r['power2'] = run(nn.Power(2), x.clone(), 18)
+    r['power3'] = run(nn.Power(3), x.clone(), 19)
+    r['power_half'] = run(nn.Power(0.5), xpos.clone(), 20)
+    r['power_neg1'] = run(nn.Power(-1), xpos.clone(), 21)
+    r['power1'] = run(nn.Power(1), x.clone(), 22)
+    r['clamp'] = run(nn.Clamp(-0.5, 1), x.clone(), 23)
+    r['clamp_batch'] = run(nn.Clamp(0, 0.75), xb.clone(), 24)
+    v = T([3, -4, 1, 0.5, -2])
+    vb = det(2, 0.57, 0.1, 3, 5)
+    r['normalize_l2'] = run(nn.Normalize(2), v.clone(), 25)
+    r['normalize_l2_batch'] = run(nn.Normalize(2), vb.clone(), 26)
+    r['normalize_l1'] = run(nn.Normalize(1), v.clone(), 27)
+    r['normalize_l1_batch'] = run(nn.Normalize(1), vb.clone(), 28)
+    r['normalize_l3_batch'] = run(nn.Normalize(3), vb.clone(), 29)
+    r['normalize_inf'] = run(nn.Normalize(math.inf), v.clone(), 30)
+    r['normalize_inf_batch'] = run(nn.Normalize(math.inf), vb.clone(), 31)
+    r['normalize_eps'] = run(nn.Normalize(2, 0.5), T([0.1, 0.2]), 32)
+    check_case('nn_activations2', r)
+
+
+# ---- nn_table_arith, nn_table, nn_reduce, nn_shape -----------------------------------------------
+
+def test_nn_table_arith():
+    r = {}
+    p = det(1, 0.37, 0.2, 3, 4)
+    q = det(1, 0.53, 1.3, 3, 4)
+    rr = det(1, 0.71, 2.1, 3, 4)
+    r['csubtable'] = run(nn.CSubTable(), [p, q], 3)
+    r['cmultable'] = run(nn.CMulTable(), [p, q, rr], 4)
+    r['cdivtable'] = run(nn.CDivTable(), [p, q.clone().add(2)], 5)
+    t1 = T([[1, 5, -2], [0, 3, 3]])
+    t2 = T([[1, 4, -2], [2, 3, -1]])
+    t3 = T([[0, 5, -3], [2, 1, 3]])
+    r['cmaxtable'] = run(nn.CMaxTable(), [p, q, rr], 6)
+    r['cmaxtable_ties'] = run(nn.CMaxTable(), [t1, t2, t3], 7)
+    r['cmintable'] = run(nn.CMinTable(), [p, q, rr], 8)
+    r['cmintable_ties'] = run(nn.CMinTable(), [t1, t2, t3], 9)
+    gater = nn.SoftMax().forward(det(2, 0.6, 0.1, 3, 2)).clone()
+    r['mixture_table'] = run(nn.MixtureTable(),
+                             [gater, [det(1, 0.4, 0, 3, 4), det(1, 0.5, 1, 3, 4)]], 11)
+    r['mixture_tensor'] = run(nn.MixtureTable(), [gater, det(1, 0.4, 0, 3, 2, 4)], 12)
+    g1 = nn.SoftMax().forward(det(2, 0.6, 0.1, 3)).clone()
+    r['mixture_single'] = run(nn.MixtureTable(), [g1, [det(1, 0.4, 0, 4), det(1, 0.5, 1, 4),
+                                                       det(1, 0.6, 2, 4)]], 13)
+    r['dot_1d'] = run(nn.DotProduct(), [p[1], q[1]], 14)
+    r['dot_2d'] = run(nn.DotProduct(), [p, q], 15)
+    r['cosdist_1d'] = run(nn.CosineDistance(), [p[1], q[1]], 16)
+    r['cosdist_2d'] = run(nn.CosineDistance(), [p, q], 17)
+    r['pdist2_1d'] = run(nn.PairwiseDistance(2), [p[1], q[1]], 18)
+    r['pdist2_2d'] = run(nn.PairwiseDistance(2), [p, q], 19)
+    r['pdist1_2d'] = run(nn.PairwiseDistance(1), [p, q], 20)
+    r['pdist3_2d'] = run(nn.PairwiseDistance(3), [p, q], 21)
+    r['mm'] = run(nn.MM(), [det(1, 0.3, 0, 2, 3), det(1, 0.4, 1, 3, 4)], 22)
+    r['mm_transA'] = run(nn.MM(True, False), [det(1, 0.3, 0, 3, 2), det(1, 0.4, 1, 3, 4)], 23)
+    r['mm_transB'] = run(nn.MM(False, True), [det(1, 0.3, 0, 2, 3), det(1, 0.4, 1, 4, 3)], 24)
+    r['mm_batch'] = run(nn.MM(), [det(1, 0.3, 0, 2, 2, 3), det(1, 0.4, 1, 2, 3, 2)], 25)
+    r['mm_batch_trans'] = run(nn.MM(True, True), [det(1, 0.3, 0, 2, 3, 2),
+                                                   det(1, 0.4, 1, 2, 4, 3)], 26)
+    r['mv'] = run(nn.MV(), [det(1, 0.3, 0, 2, 3), det(1, 0.4, 1, 3)], 27)
+    r['mv_trans'] = run(nn.MV(True), [det(1, 0.3, 0, 3, 2), det(1, 0.4, 1, 3)], 28)
+    r['mv_batch'] = run(nn.MV(), [det(1, 0.3, 0, 2, 2, 3), det(1, 0.4, 1, 2, 3)], 29)
+    check_case('nn_table_arith', r)
+
+
+def test_nn_table():
+    r = {}
+    nested = [det(1, 0.4, 0, 2), [det(1, 0.5, 1, 3), det(1, 0.6, 2, 1)], det(1, 0.7, 3, 2, 2)]
+    r['narrowtable'] = run(nn.NarrowTable(2, 2), nested, 24)
+    r['narrowtable_default'] = run(nn.NarrowTable(3), nested, 25)
+    r['flatten'] = run(nn.FlattenTable(), nested, 26)
+    deeper = [[[det(1, 0.2, 0, 2)], det(1, 0.3, 1, 1)], det(1, 0.4, 2, 3)]
+    r['flatten_deep'] = run(nn.FlattenTable(), deeper, 27)
+    check_case('nn_table', r)
+
+
+def test_nn_reduce():
+    r = {}
+    mn = nn.Min(-1)
+    r['min_negdim'] = live(mn, det(1, 0.77, 0.5, 2, 3, 4), 18)
+    r['min_negdim_indices'] = mn._indices.clone()
+    mnt = nn.Min(2)
+    r['min_ties'] = live(mnt, T([[4, -1, -1], [0, 0, 7]]), 19)
+    r['min_ties_indices'] = mnt._indices.clone()
+    for k in ('min_negdim', 'min_ties'):
+        del r[k]['out_aliases_input'], r[k]['gi_aliases_gradOutput']
+    e = nn.Euclidean(4, 3)
+    r['euclidean_single'] = run(e, det(1, 0.5, 0.2, 4), 20)
+    r['euclidean_batch'] = run(e, det(1, 0.35, 0.7, 5, 4), 21)
+    r['euclidean_weight_size'] = list(e.weight.size())
+    c = nn.Cosine(4, 3)
+    r['cosine_single'] = run(c, det(1, 0.5, 0.2, 4), 22)
+    r['cosine_batch'] = run(c, det(1, 0.35, 0.7, 5, 4), 23)
+    r['cosine_weight_size'] = list(c.weight.size())
+    check_case('nn_reduce', r)
+
+
+def test_nn_shape():
+    r = {}
+    r['squeeze_all'] = live(nn.Squeeze(), det(1, 0.3, 0.5, 1, 3, 1, 2), 14)
+    r['squeeze_dim'] = live(nn.Squeeze(3), det(1, 0.3, 0.5, 1, 3, 1, 2), 15)
+    r['squeeze_dim_batch'] = live(nn.Squeeze(1, 2), det(1, 0.3, 0.5, 4, 1, 3), 16)
+    r['unsqueeze'] = live(nn.Unsqueeze(2), det(1, 0.3, 0.5, 3, 4), 17)
+    r['unsqueeze_end'] = live(nn.Unsqueeze(3), det(1, 0.3, 0.5, 3, 4), 18)
+    r['unsqueeze_batch'] = live(nn.Unsqueeze(1, 2), det(1, 0.3, 0.5, 5, 3, 4), 19)
+    m = nn.Index(1)
+    r['index'] = run(m, [det(1, 0.3, 0.5, 4, 3), torch.LongTensor([2, 4, 2])], 26)
+    r['index_gradInput_indices_type'] = m.gradInput[1].typename
+    r['index_dim2'] = run(nn.Index(2), [det(1, 0.7, 0.1, 2, 5), torch.LongTensor([5, 1])], 27)
+    r['replicate'] = live(nn.Replicate(3), det(1, 0.3, 0.5, 4), 28)
+    r['replicate_dim2'] = live(nn.Replicate(2, 2), det(1, 0.3, 0.5, 3, 2), 29)
+    r['replicate_batch'] = live(nn.Replicate(2, 1, 1), det(1, 0.3, 0.5, 3, 4), 30)
+    check_case('nn_shape', r)

@@ -1,16 +1,39 @@
 """The classes of the full nn (issue 7), gathered for nn/__init__.py."""
 from .abs import Abs
+from .add import Add
+from .bilinear import Bilinear
+from .c_add import CAdd
+from .c_div_table import CDivTable
+from .c_max_table import CMaxTable
+from .c_min_table import CMinTable
+from .c_mul import CMul
+from .c_mul_table import CMulTable
+from .c_sub_table import CSubTable
 from .clamp import Clamp
+from .cosine import Cosine
+from .cosine_distance import CosineDistance
+from .dot_product import DotProduct
 from .elu import ELU
+from .euclidean import Euclidean
 from .exp import Exp
+from .flatten_table import FlattenTable
 from .hard_shrink import HardShrink
+from .index import Index
 from .leaky_relu import LeakyReLU
 from .log import Log
 from .log_sigmoid import LogSigmoid
+from .min import Min
+from .mixture_table import MixtureTable
+from .mm import MM
+from .mul import Mul
+from .mv import MV
+from .narrow_table import NarrowTable
 from .normalize import Normalize
+from .pairwise_distance import PairwiseDistance
 from .power import Power
 from .prelu import PReLU
 from .relu6 import ReLU6
+from .replicate import Replicate
 from .soft_min import SoftMin
 from .soft_plus import SoftPlus
 from .soft_shrink import SoftShrink
@@ -19,5 +42,7 @@ from .spatial_log_soft_max import SpatialLogSoftMax
 from .spatial_soft_max import SpatialSoftMax
 from .sqrt import Sqrt
 from .square import Square
+from .squeeze import Squeeze
+from .unsqueeze import Unsqueeze
 
 __all__ = [k for k in list(globals()) if k[:1].isupper()]

@@ -1,0 +1,56 @@
+"""nn.CAdd: port of torch/nn CAdd.lua (component-wise learnt bias, broadcast over a batch)."""
+import math
+
+import numpy as np
+
+from ._kernels import arr, new_tensor, out_like
+from .c_mul import torch_sizes
+from .module import Module
+
+
+class CAdd(Module):
+
+    def __init__(self, *sizes):
+        super().__init__()
+        if len(sizes) == 1 and not isinstance(sizes[0], int):
+            sizes = tuple(sizes[0])
+        self.size = torch_sizes(sizes)
+        self.bias = new_tensor(*sizes)
+        self.gradBias = new_tensor(*sizes).zero()
+        self.reset()
+
+    def reset(self, stdv=None):
+        if stdv is not None:
+            stdv = stdv * math.sqrt(3)
+        else:
+            stdv = 1.0 / math.sqrt(self.bias.nElement())
+        self.bias.uniform(-stdv, stdv)
+        return self
+
+    def _views(self, input, a):
+        b = arr(self.bias)
+        if input.nElement() == self.bias.nElement():
+            return a.reshape(-1), b.reshape(-1)
+        if self.bias.dim() == input.dim():
+            return a, b
+        return a.reshape(input.size(1), -1), b.reshape(1, -1)
+
+    def updateOutput(self, input):
+        y = out_like(self.output, input._size)
+        xv, b = self._views(input, arr(input))
+        y[...] = (xv + b).reshape(y.shape)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        self.gradInput.resizeAs(gradOutput).copy(gradOutput)
+        return self.gradInput
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        if scale is None:
+            scale = 1
+        gv, b = self._views(input, arr(gradOutput).reshape(arr(input).shape))
+        axes = tuple(i for i in range(gv.ndim) if b.shape[i] == 1 and gv.shape[i] != 1)
+        if axes:
+            gv = gv.sum(axis=axes, keepdims=True)
+        gb = arr(self.gradBias)
+        gb += scale * gv.reshape(gb.shape)

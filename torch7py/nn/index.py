@@ -1,0 +1,45 @@
+"""nn.Index: port of torch/nn Index.lua ({tensor, LongTensor of indices} -> tensor:index(dim, idx))."""
+import numpy as np
+
+from ._kernels import arr, out_like, sizes_str
+from ..tensor import TorchError
+from .module import Module
+
+
+class Index(Module):
+
+    def __init__(self, dimension):
+        super().__init__()
+        self.dimension = dimension
+        self.gradInput = [self.gradInput, self.gradInput.new()]
+
+    def _idx(self, t, index):
+        idx = arr(index).astype(np.int64).reshape(-1) - 1
+        n = t.size(self.dimension)
+        if idx.size and (idx.min() < 0 or idx.max() >= n):
+            raise TorchError('index out of range')
+        if index.dim() != 1:
+            raise TorchError('Index is supposed to be a vector (got %s)' % sizes_str(index._size))
+        return idx
+
+    def updateOutput(self, input):
+        t, index = input
+        idx = self._idx(t, index)
+        x = arr(t)
+        d = self.dimension - 1
+        shape = x.shape[:d] + (idx.size,) + x.shape[d + 1:]
+        y = out_like(self.output, shape)
+        np.take(x, idx, axis=d, out=y)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        t, index = input
+        idx = self._idx(t, index)
+        d = self.dimension - 1
+        gi = out_like(self.gradInput[0], t._size)
+        gi[...] = 0
+        # no gradient for the indices: zeros of their size
+        out_like(self.gradInput[1], index._size)[...] = 0
+        go = np.moveaxis(arr(gradOutput), d, 0)
+        np.add.at(np.moveaxis(gi, d, 0), idx, go)
+        return self.gradInput

@@ -1,0 +1,84 @@
+"""nn.MixtureTable: port of torch/nn MixtureTable.lua (a gater's weights mix experts given as a
+table of tensors or as one tensor)."""
+import numpy as np
+
+from ._kernels import arr, out_like
+from .module import Module
+
+
+class MixtureTable(Module):
+
+    def __init__(self, dim=None):
+        super().__init__()
+        self.dim = dim
+        self.batchSize = 0
+        self.backwardSetup = False
+        self.gradInput = []
+
+    def _setup(self, input):
+        gater, experts = input
+        self.dimG = 2
+        batch = gater.size(1)
+        if gater.dim() < 2:
+            self.dimG = 1
+            if self.dim is None:
+                self.dim = 1
+            batch = 1
+        if self.dim is None:
+            self.dim = 2
+        self.batchSize = batch
+        is_table = self.__dict__.get('table') or isinstance(experts, list)
+        g = arr(gater)
+        if is_table:
+            self.table = True
+            if gater.size(self.dimG) != len(experts):
+                raise ValueError('Should be one gater output per expert')
+            e = np.stack([arr(t) for t in experts], axis=self.dim - 1)
+        else:
+            e = arr(experts)
+        size = [1] * e.ndim
+        if self.dimG > 1:
+            size[0] = gater.size(1)
+        size[self.dim - 1] = gater.size(self.dimG)
+        return g, g.reshape(size), e, is_table
+
+    def updateOutput(self, input):
+        g, gv, e, is_table = self._setup(input)
+        mixed = (gv * e).sum(axis=self.dim - 1)
+        shape = arr(input[1][0]).shape if is_table else mixed.shape
+        y = out_like(self.output, shape)
+        y[...] = mixed.reshape(shape)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        g, gv, e, is_table = self._setup(input)
+        go = np.expand_dims(arr(gradOutput).reshape(e.shape[:self.dim - 1]
+                                                    + e.shape[self.dim:]), self.dim - 1)
+        gi = self.gradInput
+        while len(gi) < 2:
+            gi.append(None)
+        if gi[0] is None or isinstance(gi[0], list):
+            gi[0] = input[0].new()
+        ggate = (go * e)
+        axes = tuple(i for i in range(ggate.ndim) if gv.shape[i] == 1)
+        out_like(gi[0], g.shape)[...] = ggate.sum(axis=axes).reshape(g.shape)
+        gexp = gv * go
+        if is_table:
+            if not isinstance(gi[1], list):
+                gi[1] = []
+            lst = gi[1]
+            while len(lst) < len(input[1]):
+                lst.append(input[1][0].new())
+            del lst[len(input[1]):]
+            for i, t in enumerate(input[1]):
+                out_like(lst[i], t._size)[...] = np.take(gexp, i, axis=self.dim - 1).reshape(
+                    arr(t).shape)
+        else:
+            if gi[1] is None or isinstance(gi[1], list):
+                gi[1] = input[1].new()
+            out_like(gi[1], input[1]._size)[...] = gexp
+        return self.gradInput
+
+    def type(self, type=None, tensorCache=None):
+        self.gradInput = []
+        return super().type(type, tensorCache)

@@ -1,0 +1,59 @@
+"""nn.MM: port of torch/nn MM.lua (matrix product of a pair, optionally transposed, or batched)."""
+import numpy as np
+
+from ._kernels import arr, out_like
+from ._table import grad_list
+from ..tensor import TorchError
+from .module import Module
+
+
+class MM(Module):
+
+    def __init__(self, transA=False, transB=False):
+        super().__init__()
+        self.transA = transA
+        self.transB = transB
+        self.gradInput = [self.output.new(), self.output.new()]
+
+    def _ops(self, input):
+        if not isinstance(input, (list, tuple)) or len(input) != 2:
+            raise TorchError('input must be a pair of minibatch matrices')
+        a, b = input
+        if a.dim() == 2:
+            if b.dim() != 2:
+                raise TorchError('second input tensor must be 2D')
+        elif a.dim() == 3:
+            if b.dim() != 3:
+                raise TorchError('second input tensor must be 3D')
+            if a.size(1) != b.size(1):
+                raise TorchError('inputs must contain the same number of minibatches')
+        else:
+            raise TorchError('input tensors must be 2D or 3D')
+        A, B = arr(a), arr(b)
+        if self.transA:
+            A = np.swapaxes(A, -1, -2)
+        if self.transB:
+            B = np.swapaxes(B, -1, -2)
+        if A.shape[-1] != B.shape[-2]:
+            raise TorchError('matrix sizes do not match')
+        return A, B
+
+    def updateOutput(self, input):
+        A, B = self._ops(input)
+        y = out_like(self.output, A.shape[:-1] + B.shape[-1:])
+        np.matmul(A, B, out=y)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        A, B = self._ops(input)
+        go = arr(gradOutput)
+        if go.ndim not in (2, 3):
+            raise TorchError('arguments must be a 2D or 3D Tensor')
+        gi = grad_list(self, 2, input[0])
+        gA = go @ np.swapaxes(B, -1, -2)
+        gB = np.swapaxes(A, -1, -2) @ go
+        ga = out_like(gi[0], input[0]._size)
+        gb = out_like(gi[1], input[1]._size)
+        ga[...] = np.swapaxes(gA, -1, -2) if self.transA else gA
+        gb[...] = np.swapaxes(gB, -1, -2) if self.transB else gB
+        return self.gradInput

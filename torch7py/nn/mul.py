@@ -1,0 +1,40 @@
+"""nn.Mul: port of torch/nn Mul.lua (the input times one learnt scalar)."""
+import math
+
+import numpy as np
+
+from ._kernels import arr, new_tensor, out_like
+from .module import Module
+
+
+class Mul(Module):
+
+    def __init__(self):
+        super().__init__()
+        self.weight = new_tensor(1)
+        self.gradWeight = new_tensor(1).zero()
+        self.reset()
+
+    def reset(self, stdv=None):
+        if stdv is not None:
+            stdv = stdv * math.sqrt(3)
+        else:
+            stdv = 1.0 / math.sqrt(self.weight.size(1))
+        self.weight.uniform(-stdv, stdv)
+        return self
+
+    def updateOutput(self, input):
+        y = out_like(self.output, input._size)
+        np.multiply(arr(input), arr(self.weight)[0], out=y)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        gi = out_like(self.gradInput, input._size)
+        np.multiply(arr(gradOutput).reshape(gi.shape), arr(self.weight)[0], out=gi)
+        return self.gradInput
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        if scale is None:
+            scale = 1
+        x = arr(input)
+        arr(self.gradWeight)[0] += scale * float(np.dot(x.ravel(), arr(gradOutput).ravel()))

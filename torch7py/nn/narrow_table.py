@@ -1,0 +1,40 @@
+"""nn.NarrowTable: port of torch/nn NarrowTable.lua (entries offset .. offset+length-1 of a table)."""
+from . import utils
+from .module import Module
+
+
+class NarrowTable(Module):
+
+    def __init__(self, offset, length=1):
+        super().__init__()
+        self.offset = offset
+        self.length = length
+        self.output = []
+        self.gradInput = []
+
+    def updateOutput(self, input):
+        o = self.offset
+        if o < 1 or o + self.length - 1 > len(input):
+            raise IndexError('NarrowTable: offset %d, length %d out of range of a table of %d'
+                             % (o, self.length, len(input)))
+        self.output = list(input[o - 1:o - 1 + self.length])
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        gi = self.gradInput
+        while len(gi) < len(input):
+            gi.append(None)
+        for i, g in enumerate(gradOutput):
+            gi[self.offset - 1 + i] = g
+        for i in range(len(input)):
+            if i < self.offset - 1 or i >= self.offset - 1 + self.length:
+                gi[i], _ = utils.recursiveResizeAs(gi[i], input[i])
+                utils.recursiveFill(gi[i], 0)
+        del gi[len(input):]
+        return self.gradInput
+
+    def type(self, type=None, tensorCache=None):
+        if type is not None:
+            self.output = []
+            self.gradInput = []
+        return super().type(type, tensorCache)

@@ -1,0 +1,66 @@
+"""nn.PairwiseDistance: port of torch/nn PairwiseDistance.lua (p-norm of input[1] - input[2])."""
+import numpy as np
+
+from .. import random as _random
+from ._kernels import arr, out_like
+from ._table import grad_list
+from ..tensor import TorchError
+from .module import Module
+
+
+class PairwiseDistance(Module):
+
+    def __init__(self, p=None):
+        super().__init__()
+        self.gradInput = []
+        self.diff = self.output.new()
+        self.norm = 2 if p is None else p
+
+    def updateOutput(self, input):
+        a, b = arr(input[0]), arr(input[1])
+        if a.ndim not in (1, 2):
+            raise TorchError('input must be vector or matrix')
+        p = self.norm
+        d = np.abs(a - b.reshape(a.shape))
+        d2 = d.reshape(1, -1) if a.ndim == 1 else d
+        y = out_like(self.output, (d2.shape[0],))
+        y[...] = (d2 ** p).sum(axis=1) ** (1.0 / p)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        a, b = arr(input[0]), arr(input[1])
+        if a.ndim > 2:
+            raise TorchError('input must be vector or matrix')
+        gi = grad_list(self, 2, input[0])
+        p = self.norm
+        d = a - b.reshape(a.shape)
+        if p == 1:
+            g = np.sign(d)
+            zeros = g == 0
+            if zeros.any():
+                # Torch7 picks a random sign (torch.random(2)) where the difference is 0
+                n = int(zeros.sum())
+                draws = np.array([_random.random(2) for _ in range(n)], dtype=g.dtype)
+                g[zeros] = 2 * draws - 3
+        else:
+            g = d.copy()
+            if p > 2:
+                g *= np.abs(d) ** (p - 2)
+            y = arr(self.output)
+            if a.ndim > 1:
+                g *= ((y + 1e-6) ** -(p - 1))[:, None]
+            else:
+                g *= (y[0] + 1e-6) ** -(p - 1)
+        go = arr(gradOutput)
+        if a.ndim == 1:
+            g *= go.reshape(-1)[0]
+        else:
+            g *= go.reshape(-1, 1)
+        out_like(gi[0], input[0]._size)[...] = g
+        np.negative(g, out=out_like(gi[1], input[1]._size).reshape(g.shape))
+        return self.gradInput
+
+    def clearState(self):
+        from . import utils
+        utils.clear(self, 'diff', 'outExpand', 'grad', 'ones')
+        return super().clearState()
