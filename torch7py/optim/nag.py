@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..tensor import TorchError
-from ._common import arr, axpy, check_x, copy_into, evaluate, new_as, num, opt, tables, tensor_arg
+from ._common import arr, axpy, scratch, check_x, copy_into, evaluate, new_as, num, opt, tables, tensor_arg
 
 
 def nag(opfunc, x, config=None, state=None):
@@ -47,8 +47,10 @@ def nag(opfunc, x, config=None, state=None):
         axpy(xa, -clr, dp)
         axpy(v, -clr, dp)
     else:
-        axpy(xa, -clr, g)
-        axpy(v, -clr, g)
+        tmp = scratch(g.shape, g.dtype)
+        np.multiply(g, -clr, out=tmp)
+        axpy(xa, 1, tmp)
+        axpy(v, 1, tmp)
 
     state["evalCounter"] = state["evalCounter"] + 1
     return x, [fx]

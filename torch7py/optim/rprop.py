@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..tensor import ByteTensor
-from ._common import check_x, evaluate, num, tables
+from ._common import addcmul, check_x, evaluate, num, tables
 
 
 def rprop(opfunc, x, config=None, state=None):
@@ -39,23 +39,23 @@ def rprop(opfunc, x, config=None, state=None):
         # sign of the derivative's change since the last step
         np.multiply(g, state["delta"].numpy(), out=sign)
         np.sign(sign, out=sign)
-        np.greater(sign, 0, out=psign, casting="unsafe")
-        np.less(sign, 0, out=nsign, casting="unsafe")
-        np.equal(sign, 0, out=zsign, casting="unsafe")
-        sign[psign.astype(bool)] = etaplus
-        sign[nsign.astype(bool)] = etaminus
-        sign[zsign.astype(bool)] = 1
+        np.greater(sign, 0, out=psign.view(bool))
+        np.less(sign, 0, out=nsign.view(bool))
+        np.equal(sign, 0, out=zsign.view(bool))
+        np.copyto(sign, etaplus, where=psign.view(bool))
+        np.copyto(sign, etaminus, where=nsign.view(bool))
+        np.copyto(sign, 1, where=zsign.view(bool))
         np.multiply(step, sign, out=step)
-        np.greater(step, stepsizemax, out=dminmax, casting="unsafe")
-        step[dminmax.astype(bool)] = stepsizemax
-        np.less(step, stepsizemin, out=dminmax, casting="unsafe")
-        step[dminmax.astype(bool)] = stepsizemin
+        np.greater(step, stepsizemax, out=dminmax.view(bool))
+        np.copyto(step, stepsizemax, where=dminmax.view(bool))
+        np.less(step, stepsizemin, out=dminmax.view(bool))
+        np.copyto(step, stepsizemin, where=dminmax.view(bool))
 
         # where the sign flipped, the caller's gradient is zeroed (Torch7 writes into it)
-        g[nsign.astype(bool)] = 0
+        np.copyto(g, 0, where=nsign.view(bool))
         np.sign(g, out=sign)
         xa = x.numpy()
-        np.subtract(xa, (sign * step).reshape(xa.shape), out=xa)
+        addcmul(xa, -1, sign, step)
         state["delta"].numpy()[...] = g
         hfx.append(fx)
     return x, hfx
