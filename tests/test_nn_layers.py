@@ -633,3 +633,346 @@ def test_tostring_layers():
     av = gold['avgpool']
     assert str(nn.SpatialAveragePooling(2, 2)) == av
     assert str(nn.SpatialAveragePooling(3, 3, 2, 2, 1, 1)) == gold['avgpool_pad']
+
+
+# ---- finite-difference gradients in float64 ----------------------------------------------------
+
+R = np.random.RandomState(1234)
+
+
+def T(*shape, lo=-1.0, hi=1.0):
+    return torch.from_numpy(R.uniform(lo, hi, shape))
+
+
+def _flat_tensors(x):
+    if torch.isTensor(x):
+        return [x]
+    out = []
+    for v in x:
+        out.extend(_flat_tensors(v))
+    return out
+
+
+def _loss(m, x, gy):
+    y = m.forward(x)
+    return sum(float((a.numpy() * b.numpy()).sum())
+               for a, b in zip(_flat_tensors(y), _flat_tensors(gy)))
+
+
+def fd_check(m, x, eps=1e-6, rtol=1e-6, atol=1e-8, params=True):
+    """gradInput and parameter gradients against central differences of sum(y * gy)."""
+    y = m.forward(x)
+    gy = mkgrad(rclone(y), 3)
+    m.zeroGradParameters()
+    m.forward(x)
+    gi = rclone(m.backward(x, gy))
+    for xt, gt in zip(_flat_tensors(x), _flat_tensors(gi)):
+        a = xt.numpy()
+        num = np.zeros_like(a)
+        for i in np.ndindex(a.shape):
+            old = a[i]
+            a[i] = old + eps
+            fp = _loss(m, x, gy)
+            a[i] = old - eps
+            fm = _loss(m, x, gy)
+            a[i] = old
+            num[i] = (fp - fm) / (2 * eps)
+        np.testing.assert_allclose(gt.numpy(), num, rtol=rtol, atol=atol)
+    ps, gs = m.parameters()
+    if params and ps:
+        m.zeroGradParameters()
+        m.forward(x)
+        m.backward(x, gy)
+        analytic = [g.clone() for g in gs]
+        for p, g in zip(ps, analytic):
+            a = p.numpy()
+            num = np.zeros_like(a)
+            for i in np.ndindex(a.shape):
+                old = a[i]
+                a[i] = old + eps
+                fp = _loss(m, x, gy)
+                a[i] = old - eps
+                fm = _loss(m, x, gy)
+                a[i] = old
+                num[i] = (fp - fm) / (2 * eps)
+            np.testing.assert_allclose(g.numpy(), num, rtol=rtol, atol=atol)
+
+
+FD_CASES = {
+    'linear_1d': (lambda: nn.Linear(4, 3), lambda: T(4)),
+    'linear_2d': (lambda: nn.Linear(4, 3), lambda: T(5, 4)),
+    'linear_nobias': (lambda: nn.Linear(4, 3, False), lambda: T(2, 4)),
+    'conv_3d': (lambda: nn.SpatialConvolution(2, 3, 3, 2), lambda: T(2, 5, 4)),
+    'conv_4d_stride_pad': (lambda: nn.SpatialConvolution(2, 2, 3, 3, 2, 1, 1, 2),
+                           lambda: T(2, 2, 5, 4)),
+    'convmm_4d': (lambda: nn.SpatialConvolutionMM(2, 3, 2, 3, 1, 2, 1, 0),
+                  lambda: T(2, 2, 5, 4)),
+    'conv_nobias': (lambda: nn.SpatialConvolution(1, 2, 2, 2).noBias(), lambda: T(1, 3, 3)),
+    'maxpool': (lambda: nn.SpatialMaxPooling(2, 2, 2, 2), lambda: T(2, 4, 5)),
+    'maxpool_overlap_pad_ceil': (lambda: nn.SpatialMaxPooling(3, 3, 2, 2, 1, 1).ceil(),
+                                 lambda: T(2, 2, 6, 5)),
+    'avgpool': (lambda: nn.SpatialAveragePooling(2, 3, 1, 2), lambda: T(2, 5, 4)),
+    'avgpool_pad_exclude_ceil': (
+        lambda: nn.SpatialAveragePooling(3, 3, 2, 2, 1, 1).ceil().setCountExcludePad(),
+        lambda: T(2, 2, 6, 5)),
+    'bn_train': (lambda: nn.BatchNormalization(3), lambda: T(6, 3)),
+    'bn_noaffine': (lambda: nn.BatchNormalization(3, 1e-5, 0.1, False), lambda: T(4, 3)),
+    'sbn_train': (lambda: nn.SpatialBatchNormalization(2), lambda: T(3, 2, 2, 3)),
+    'tanh': (lambda: nn.Tanh(), lambda: T(3, 4)),
+    'sigmoid': (lambda: nn.Sigmoid(), lambda: T(3, 4)),
+    'relu': (lambda: nn.ReLU(), lambda: T(3, 4)),
+    'threshold': (lambda: nn.Threshold(0.2, -1), lambda: T(3, 4)),
+    'hardtanh': (lambda: nn.HardTanh(-0.5, 0.6), lambda: T(3, 4)),
+    'softmax_1d': (lambda: nn.SoftMax(), lambda: T(5)),
+    'softmax_4d': (lambda: nn.SoftMax(), lambda: T(2, 3, 2, 2)),
+    'logsoftmax_2d': (lambda: nn.LogSoftMax(), lambda: T(3, 4)),
+    'logsoftmax_3d': (lambda: nn.LogSoftMax(), lambda: T(3, 2, 2)),
+    'reshape': (lambda: nn.Reshape(2, 6), lambda: T(3, 4)),
+    'view': (lambda: nn.View(-1, 2), lambda: T(3, 4)),
+    'transpose': (lambda: nn.Transpose((1, 3)), lambda: T(2, 3, 4)),
+    'narrow': (lambda: nn.Narrow(2, 2, 2), lambda: T(3, 4)),
+    'select': (lambda: nn.Select(2, -1), lambda: T(3, 4)),
+    'padding': (lambda: nn.Padding(2, -2, 2, 3.5, 2), lambda: T(3, 4)),
+    'sum': (lambda: nn.Sum(2), lambda: T(3, 4)),
+    'mean': (lambda: nn.Mean(-1), lambda: T(2, 3, 4)),
+    'max': (lambda: nn.Max(1), lambda: T(3, 4)),
+    'mulconstant': (lambda: nn.MulConstant(-1.5), lambda: T(3, 4)),
+    'addconstant': (lambda: nn.AddConstant(2), lambda: T(3, 4)),
+    'contiguous': (lambda: nn.Contiguous(), lambda: T(3, 4).t()),
+    'identity': (lambda: nn.Identity(), lambda: T(3, 4)),
+    'jointable': (lambda: nn.JoinTable(2), lambda: [T(2, 3), T(2, 1)]),
+    'splittable': (lambda: nn.SplitTable(2), lambda: T(2, 3)),
+    'caddtable': (lambda: nn.CAddTable(), lambda: [T(2, 3), T(2, 3), T(2, 3)]),
+    'selecttable': (lambda: nn.SelectTable(2), lambda: [T(2), [T(3), T(1)]]),
+}
+
+
+@pytest.mark.parametrize('name', sorted(FD_CASES))
+def test_gradients_match_finite_differences(name):
+    mk, mkx = FD_CASES[name]
+    m = mk()
+    fd_check(m, mkx())
+
+
+def test_dropout_gradient_is_the_mask():
+    torch.manualSeed(5)
+    d = nn.Dropout(0.4)
+    x = T(4, 5)
+    y = d.forward(x)
+    mask = d.noise.numpy()
+    assert set(np.unique(mask)) <= {0.0, 1 / 0.6}
+    np.testing.assert_allclose(y.numpy(), x.numpy() * mask)
+    gy = T(4, 5)
+    np.testing.assert_allclose(d.backward(x, gy).numpy(), gy.numpy() * mask)
+
+
+def test_lookup_gradient_is_a_scatter_add():
+    lt = nn.LookupTable(5, 3)
+    idx = torch.LongTensor([[1, 3, 3], [5, 1, 2]])
+    lt.zeroGradParameters()
+    y = lt.forward(idx)
+    np.testing.assert_array_equal(y.numpy(), lt.weight.numpy()[idx.numpy() - 1])
+    gy = T(2, 3, 3)
+    lt.backward(idx, gy, 2.0)
+    ref = np.zeros((5, 3))
+    np.add.at(ref, idx.numpy().ravel() - 1, 2.0 * gy.numpy().reshape(-1, 3))
+    np.testing.assert_allclose(lt.gradWeight.numpy(), ref)
+
+
+# ---- independent numpy references ---------------------------------------------------------------
+
+def ref_conv(x, w, b, dH, dW, padH, padW):
+    """Direct convolution: x (N, C, H, W), w (O, C, kH, kW)."""
+    N, C, H, W = x.shape
+    O, _, kH, kW = w.shape
+    xp = np.pad(x, ((0, 0), (0, 0), (padH, padH), (padW, padW)))
+    oH = (H + 2 * padH - kH) // dH + 1
+    oW = (W + 2 * padW - kW) // dW + 1
+    y = np.zeros((N, O, oH, oW))
+    for i in range(oH):
+        for j in range(oW):
+            patch = xp[:, :, i * dH:i * dH + kH, j * dW:j * dW + kW]
+            y[:, :, i, j] = np.tensordot(patch, w, axes=([1, 2, 3], [1, 2, 3]))
+    return y + (0 if b is None else b[None, :, None, None])
+
+
+@pytest.mark.parametrize('args', [(3, 4, 3, 3, 1, 1, 0, 0), (2, 5, 5, 3, 2, 1, 2, 1),
+                                  (1, 2, 1, 1, 3, 2, 0, 0)])
+def test_conv_matches_direct_formula(args):
+    nIn, nOut, kW, kH, dW, dH, padW, padH = args
+    c = nn.SpatialConvolution(*args)
+    mm = nn.SpatialConvolutionMM(*args)
+    mm.weight.copy(c.weight)
+    mm.bias.copy(c.bias)
+    x = T(3, nIn, 9, 8)
+    ref = ref_conv(x.numpy(), c.weight.numpy(), c.bias.numpy(), dH, dW, padH, padW)
+    np.testing.assert_allclose(c.forward(x).numpy(), ref, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(mm.forward(x).numpy(), ref, rtol=1e-12, atol=1e-12)
+    single = c.forward(x[2]).numpy().copy()
+    np.testing.assert_allclose(single, ref[1], rtol=1e-12, atol=1e-12)
+
+
+def ref_pool(x, kH, kW, dH, dW, padH, padW, ceil, op):
+    N, C, H, W = x.shape
+
+    def osz(n, k, d, p):
+        o = (math.ceil if ceil else math.floor)((n + 2 * p - k) / d) + 1
+        if ceil and (o - 1) * d >= n + p:
+            o -= 1
+        return o
+    oH, oW = osz(H, kH, dH, padH), osz(W, kW, dW, padW)
+    y = np.zeros((N, C, oH, oW))
+    idx = np.zeros((N, C, oH, oW), dtype=np.int64)
+    for i in range(oH):
+        for j in range(oW):
+            h0, w0 = i * dH - padH, j * dW - padW
+            h1, w1 = min(h0 + kH, H + padH), min(w0 + kW, W + padW)
+            size = (h1 - h0) * (w1 - w0)
+            hs, ws, he, we = max(h0, 0), max(w0, 0), min(h1, H), min(w1, W)
+            win = x[:, :, hs:he, ws:we].reshape(N, C, -1)
+            if op == 'max':
+                k = win.argmax(axis=2)
+                y[:, :, i, j] = win.max(axis=2)
+                idx[:, :, i, j] = (hs + k // (we - ws)) * W + ws + k % (we - ws) + 1
+            else:
+                y[:, :, i, j] = win.sum(axis=2) / (size if op == 'avg_in' else win.shape[2])
+    return y, idx
+
+
+@pytest.mark.parametrize('geom', [(2, 2, 2, 2, 0, 0, False), (3, 3, 2, 2, 1, 1, True),
+                                  (3, 2, 1, 2, 1, 0, False), (2, 3, 3, 2, 0, 1, True)])
+def test_pooling_matches_direct_formula(geom):
+    kW, kH, dW, dH, padW, padH, ceil = geom
+    x = T(2, 3, 7, 6)
+    mp = nn.SpatialMaxPooling(kW, kH, dW, dH, padW, padH)
+    if ceil:
+        mp.ceil()
+    y, idx = ref_pool(x.numpy(), kH, kW, dH, dW, padH, padW, ceil, 'max')
+    np.testing.assert_array_equal(mp.forward(x).numpy(), y)
+    np.testing.assert_array_equal(mp.indices.numpy(), idx)
+    for include in (True, False):
+        ap = nn.SpatialAveragePooling(kW, kH, dW, dH, padW, padH)
+        if ceil:
+            ap.ceil()
+        if not include:
+            ap.setCountExcludePad()
+        y, _ = ref_pool(x.numpy(), kH, kW, dH, dW, padH, padW, ceil,
+                        'avg_in' if include else 'avg_ex')
+        np.testing.assert_allclose(ap.forward(x).numpy(), y, rtol=1e-12)
+
+
+def test_batchnorm_matches_formula_and_running_stats():
+    bn = nn.BatchNormalization(3, 1e-5, 0.3)
+    x = T(8, 3)
+    a = x.numpy()
+    w, b = bn.weight.numpy().copy(), bn.bias.numpy().copy()
+    y = bn.forward(x).numpy()
+    mu, var = a.mean(0), a.var(0)
+    np.testing.assert_allclose(y, (a - mu) / np.sqrt(var + 1e-5) * w + b, rtol=1e-10)
+    np.testing.assert_allclose(bn.running_mean.numpy(), 0.3 * mu, rtol=1e-12)
+    np.testing.assert_allclose(bn.running_var.numpy(), 0.7 + 0.3 * a.var(0, ddof=1), rtol=1e-12)
+    bn.evaluate()
+    y = bn.forward(x).numpy()
+    rm, rv = bn.running_mean.numpy(), bn.running_var.numpy()
+    np.testing.assert_allclose(y, (a - rm) / np.sqrt(rv + 1e-5) * w + b, rtol=1e-10)
+
+
+def test_activation_formulas():
+    x = T(4, 5, lo=-3, hi=3)
+    a = x.numpy()
+    np.testing.assert_allclose(nn.Tanh().forward(x).numpy(), np.tanh(a), rtol=1e-14)
+    np.testing.assert_allclose(nn.Sigmoid().forward(x).numpy(), 1 / (1 + np.exp(-a)),
+                               rtol=1e-14)
+    np.testing.assert_array_equal(nn.ReLU().forward(x).numpy(), np.maximum(a, 0))
+    np.testing.assert_array_equal(nn.HardTanh().forward(x).numpy(), np.clip(a, -1, 1))
+    sm = np.exp(a) / np.exp(a).sum(1, keepdims=True)
+    np.testing.assert_allclose(nn.SoftMax().forward(x).numpy(), sm, rtol=1e-13)
+    np.testing.assert_allclose(nn.LogSoftMax().forward(x).numpy(), np.log(sm), rtol=1e-12)
+    big = torch.Tensor([1000, 0, -1000])
+    np.testing.assert_allclose(nn.LogSoftMax().forward(big).numpy(), [0, -1000, -2000])
+    np.testing.assert_allclose(nn.Sigmoid().forward(big).numpy(), [1, 0.5, 0])
+
+
+def test_outputs_are_reused_buffers():
+    lin = nn.Linear(3, 2)
+    y1 = lin.forward(T(4, 3))
+    data = y1.storage()
+    y2 = lin.forward(T(4, 3))
+    assert y1 is y2 and y2.storage() is data
+    c = nn.SpatialConvolution(1, 2, 2, 2)
+    o1 = c.forward(T(2, 1, 4, 4))
+    o2 = c.forward(T(2, 1, 4, 4))
+    assert o1 is o2
+    g1 = c.backward(T(2, 1, 4, 4), T(2, 2, 3, 3))
+    assert g1 is c.gradInput
+
+
+def test_float_modules_match_double():
+    torch.manualSeed(3)
+    net = nn.Sequential().add(nn.SpatialConvolution(1, 2, 3, 3, 1, 1, 1, 1)).add(
+        nn.SpatialBatchNormalization(2)).add(nn.ReLU()).add(nn.SpatialMaxPooling(2, 2)).add(
+        nn.View(8)).add(nn.Linear(8, 3)).add(nn.LogSoftMax())
+    x = T(2, 1, 4, 4)
+    yd = net.forward(x).numpy().copy()
+    gd = net.backward(x, T(2, 3)).numpy().copy()
+    net.float()
+    xf = x.float()
+    yf = net.forward(xf)
+    assert yf.typename == 'torch.FloatTensor'
+    np.testing.assert_allclose(yf.numpy(), yd, rtol=1e-4, atol=1e-5)
+    gy = torch.from_numpy(np.zeros((2, 3), dtype=np.float32))
+    assert net.backward(xf, gy).typename == 'torch.FloatTensor'
+    assert gd.shape == (2, 1, 4, 4)
+
+
+# ---- bad input ----------------------------------------------------------------------------------
+
+def test_linear_size_mismatch_names_both_sizes_and_leaves_module_usable():
+    lin = nn.Linear(3, 2)
+    w = lin.weight.clone()
+    with pytest.raises(TorchError, match=r'size mismatch.*\[5 x 4\].*\[3 x 2\]'):
+        lin.forward(T(5, 4))
+    with pytest.raises(TorchError, match=r'size mismatch.*\[2 x 3\].*\[4\]'):
+        lin.forward(T(4))
+    with pytest.raises(TorchError):
+        lin.forward(T(2, 3, 3))
+    np.testing.assert_array_equal(lin.weight.numpy(), w.numpy())
+    assert lin.forward(T(5, 3))._size == (5, 2)
+
+
+def test_conv_and_pooling_bad_input():
+    c = nn.SpatialConvolution(3, 2, 3, 3)
+    w = c.weight.clone()
+    with pytest.raises(TorchError, match='3D or 4D'):
+        c.forward(T(3, 5))
+    with pytest.raises(TorchError, match=r'\[2 x 5 x 5\]'):
+        c.forward(T(2, 5, 5))
+    with pytest.raises(TorchError, match='too small'):
+        c.forward(T(3, 2, 2))
+    np.testing.assert_array_equal(c.weight.numpy(), w.numpy())
+    assert c.forward(T(3, 5, 5))._size == (2, 3, 3)
+    with pytest.raises(TorchError, match='size mismatch'):
+        c.backward(T(3, 5, 5), T(2, 4, 4))
+    with pytest.raises(TorchError, match='pad should be smaller'):
+        nn.SpatialMaxPooling(2, 2, 2, 2, 2, 2).forward(T(1, 4, 4))
+    with pytest.raises(TorchError):
+        nn.Tanh().float().forward(T(3))
+
+
+def test_shape_bad_input():
+    with pytest.raises(TorchError, match='do not match'):
+        nn.View(5).forward(T(3, 4))
+    with pytest.raises(TorchError):
+        nn.Narrow(1, 3, 3).forward(T(4))
+    with pytest.raises(TorchError):
+        nn.Select(1, 5).forward(T(4, 2))
+    with pytest.raises(TorchError):
+        nn.JoinTable(1).forward([T(2, 3), T(2, 4)])
+    with pytest.raises(TorchError):
+        nn.SelectTable(3).forward([T(1), T(1)])
+    with pytest.raises(TorchError):
+        nn.LookupTable(3, 2).forward(torch.LongTensor([1, 4]))
+    with pytest.raises(TorchError):
+        nn.Dropout(1.0)
+    with pytest.raises(TorchError):
+        nn.Threshold(0, 1, True)

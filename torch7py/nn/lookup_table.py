@@ -123,6 +123,8 @@ class LookupTable(Module):
         np.add.at(gw, idx[keep] - 1, (go[keep] * weights[keep][:, None]).astype(gw.dtype))
 
     def type(self, type=None, tensorCache=None):
+        if type is None:
+            return super().type()
         super().type(type, tensorCache)
         if type is not None:
             # the index buffers stay integer tensors whatever the module's type

@@ -19,6 +19,7 @@ class Padding(Module):
         nid = self.__dict__.get('nInputDim')
         if nid and input.dim() != nid:
             dim += 1
+        input._dim(dim)
         index, pad = self.index, self.pad
         if pad > 0:
             index = input.size(dim) - index + 2

@@ -67,6 +67,8 @@ class SpatialMaxPooling(Module):
         oH, oW = pool_geometry(self, input, dilH, dilW)
         if self.__dict__.get('indices') is None:
             self.indices = _tensor.LongTensor()
+        elif self.indices.typename != 'torch.LongTensor':
+            self.indices = self.indices.long()
         x4 = as4d(arr(input))
         vals, idx = maxpool_forward(x4, self.kH, self.kW, self.dH, self.dW, self.padH,
                                     self.padW, oH, oW, dilH, dilW)
