@@ -28,36 +28,65 @@ local function chk(r, ...)
 end
 
 local function U(x)
+   local t = rawtype(x)
+   if t == 'number' or t == 'string' then return x end
    local o = PYOBJ[x]
    if o ~= nil then return o end
-   local t = rawtype(x)
    if t == 'table' then return fromtable(x) end
    if t == 'function' then return fromfunc(x) end
    return x
 end
 
-local function callv(f, n, ...)
+local wrap, errmsg, conv = B.wrap, B.errmsg, B.conv
+
+local function callv(d, n, ...)
    local args = {...}
    while n > 0 and args[n] == nil do n = n - 1 end
    for i = 1, n do args[i] = U(args[i]) end
-   return chk(call(f, unpack(args, 1, n)))
+   return chk(d(unpack(args, 1, n)))
 end
 
--- A Lua function that calls the Python callable f with unwrapped arguments.
+-- A Lua function that calls the Python callable f with unwrapped arguments.  It starts by
+-- calling f directly (lupa converts numbers, strings and booleans); the first time f returns
+-- an object or several values it switches to d, f wrapped in a Python closure that converts
+-- results to proxies and tables and reports exceptions.
 local function mkfunc(f)
+   local d = wrap(f)
+   local direct = true
+   local function post(ok, r, ...)
+      if not ok then
+         local msg, plain = errmsg(r)
+         error(msg, plain and 0 or 2)
+      end
+      if select('#', ...) > 0 then
+         direct = false
+         return conv(r, ...)
+      end
+      if rawtype(r) == 'userdata' and PYOBJ[r] == nil then
+         direct = false
+         return conv(r)
+      end
+      return r
+   end
    return function(...)
       local n = select('#', ...)
-      if n == 0 then return chk(call(f)) end
       local a, b, c = ...
-      if n == 1 then
-         return chk(call(f, U(a)))
-      elseif n == 2 then
-         if b == nil then return chk(call(f, U(a))) end
-         return chk(call(f, U(a), U(b)))
-      elseif n == 3 and c ~= nil then
-         return chk(call(f, U(a), U(b), U(c)))
+      if n <= 3 then
+         if n == 3 and c == nil then n = 2 end
+         if n == 2 and b == nil then n = 1 end
+         if n == 1 and a == nil then n = 0 end
+         if direct then
+            if n == 1 then return post(pcall(f, PYOBJ[a] or U(a))) end
+            if n == 2 then return post(pcall(f, PYOBJ[a] or U(a), U(b))) end
+            if n == 3 then return post(pcall(f, PYOBJ[a] or U(a), U(b), U(c))) end
+            return post(pcall(f))
+         end
+         if n == 1 then return chk(d(U(a))) end
+         if n == 2 then return chk(d(U(a), U(b))) end
+         if n == 3 then return chk(d(U(a), U(b), U(c))) end
+         return chk(d())
       end
-      return callv(f, n, ...)
+      return callv(d, n, ...)
    end
 end
 
@@ -110,10 +139,10 @@ local function newclass(cls, kind, typename, ctor, luaclass)
    end
    if kind == 'tensor' then
       mt.__index = function(p, k)
-         local tk = rawtype(k)
-         if tk == 'number' then return chk(tget(PYOBJ[p], k)) end
          local f = methods[k]
          if f ~= nil then return f end
+         local tk = rawtype(k)
+         if tk == 'number' then return chk(tget(PYOBJ[p], k)) end
          if tk == 'string' then
             if k == 'new' then return ctor end
             return slow(p, k)

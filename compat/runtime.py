@@ -274,7 +274,7 @@ class LuaRuntime:
         self._keys = {}
         self._classproxies = {}
         B = lua.table()
-        for name in ("call", "fromtable", "fromfunc", "idxlist", "index_miss", "setfield",
+        for name in ("call", "wrap", "errmsg", "conv", "fromtable", "fromfunc", "idxlist", "index_miss", "setfield",
                      "tget", "tgetv", "tset", "tsetv", "fieldkeys", "len", "typename",
                      "class_index", "class_setattr"):
             B[name] = getattr(self, "_b_" + name)
@@ -535,6 +535,32 @@ class LuaRuntime:
             conv = self.to_lua
             return tuple(conv(x) for x in r)
         return self.to_lua(r)
+
+    def _b_wrap(self, f):
+        to_lua, fail = self.to_lua, self._fail
+
+        def d(*args):
+            try:
+                r = f(*args)
+            except Exception as e:
+                return fail(e)
+            tr = type(r)
+            if tr is float or tr is int or tr is bool or r is None:
+                return r
+            if tr is tuple:
+                return tuple([to_lua(x) for x in r])
+            return to_lua(r)
+        return d
+
+    def _b_errmsg(self, e):
+        """(message, plain) for an error object caught around a direct call of Python."""
+        if isinstance(e, BaseException):
+            return self._fail(e)[1:]
+        return str(e), True
+
+    def _b_conv(self, *vals):
+        conv = self.to_lua
+        return tuple([conv(v) for v in vals])
 
     def _b_tget(self, t, k):
         try:

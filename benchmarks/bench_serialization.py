@@ -1,0 +1,100 @@
+"""Benchmark of torch.save/torch.load (binary and ascii) on a ~100 MB model, against torchfile.
+
+Run: .venv/bin/python benchmarks/bench_serialization.py [--mb 100] [--repeat 3]
+Prints MB/s (file size / best time). torchfile (the PyPI reader of .t7 files) loads the same
+binary file in the same run; a raw write/read of the same number of bytes gives the disk speed.
+"""
+import argparse
+import os
+import tempfile
+import time
+
+import numpy as np
+
+import torch7py as torch
+from torch7py import nn
+
+
+def build_model(mb):
+    # Linear(n, n) holds weight and gradWeight: 2 * n * n doubles each
+    layers = 6
+    n = int((mb * 1e6 / (layers * 2 * 8)) ** 0.5)
+    torch.manualSeed(1)
+    model = nn.Sequential()
+    for i in range(layers):
+        model.add(nn.Linear(n, n))
+        if i < layers - 1:
+            model.add(nn.Tanh())
+    return model
+
+
+def best(fn, repeat):
+    times = []
+    out = None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t)
+    return min(times), out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mb", type=float, default=100)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--ascii-repeat", type=int, default=1)
+    ap.add_argument("--dir", default=None)
+    args = ap.parse_args()
+    model = build_model(args.mb)
+    d = tempfile.mkdtemp(dir=args.dir)
+    rows = []
+    try:
+        path = os.path.join(d, "model.t7")
+        t_save, _ = best(lambda: torch.save(path, model), args.repeat)
+        size = os.path.getsize(path) / 1e6
+        rows.append(("torch7py save binary", size, t_save))
+        t_load, loaded = best(lambda: torch.load(path), args.repeat)
+        rows.append(("torch7py load binary", size, t_load))
+        assert loaded.modules[0].weight.equal(model.modules[0].weight)
+        try:
+            import torchfile
+            t_tf, _ = best(lambda: torchfile.load(path, force_8bytes_long=True)
+                           if "force_8bytes_long" in torchfile.load.__code__.co_varnames
+                           else torchfile.load(path), args.repeat)
+            rows.append(("torchfile load binary", size, t_tf))
+        except ImportError:
+            t_tf = None
+        raw = os.path.join(d, "raw.bin")
+        blob = np.random.bytes(int(size * 1e6))
+
+        def raw_write():
+            # the same work as an atomic save: a new file renamed over the old one
+            with open(raw + ".tmp", "wb") as f:
+                f.write(blob)
+            os.replace(raw + ".tmp", raw)
+
+        def raw_read():
+            with open(raw, "rb") as f:
+                return f.read()
+        rows.append(("raw write+rename (same)", size, best(raw_write, args.repeat)[0]))
+        rows.append(("raw read (same bytes)", size, best(raw_read, args.repeat)[0]))
+        apath = os.path.join(d, "model_ascii.t7")
+        t_asave, _ = best(lambda: torch.save(apath, model, "ascii"), args.ascii_repeat)
+        asize = os.path.getsize(apath) / 1e6
+        rows.append(("torch7py save ascii", asize, t_asave))
+        t_aload, aloaded = best(lambda: torch.load(apath, "ascii"), args.ascii_repeat)
+        rows.append(("torch7py load ascii", asize, t_aload))
+        assert aloaded.modules[0].weight.equal(model.modules[0].weight)
+    finally:
+        for name in os.listdir(d):
+            os.remove(os.path.join(d, name))
+        os.rmdir(d)
+    print("%-26s %10s %9s %10s" % ("operation", "file MB", "seconds", "MB/s"))
+    for name, mb, t in rows:
+        print("%-26s %10.1f %9.3f %10.1f" % (name, mb, t, mb / t))
+    if t_tf is not None:
+        print("binary load speed-up over torchfile: %.1fx" % (t_tf / t_load))
+
+
+if __name__ == "__main__":
+    main()
