@@ -41,7 +41,6 @@ local wrap, errmsg, conv = B.wrap, B.errmsg, B.conv
 
 local function callv(d, n, ...)
    local args = {...}
-   while n > 0 and args[n] == nil do n = n - 1 end
    for i = 1, n do args[i] = U(args[i]) end
    return chk(d(unpack(args, 1, n)))
 end
@@ -72,9 +71,6 @@ local function mkfunc(f)
       local n = select('#', ...)
       local a, b, c = ...
       if n <= 3 then
-         if n == 3 and c == nil then n = 2 end
-         if n == 2 and b == nil then n = 1 end
-         if n == 1 and a == nil then n = 0 end
          if direct then
             if n == 1 then return post(pcall(f, PYOBJ[a] or U(a))) end
             if n == 2 then return post(pcall(f, PYOBJ[a] or U(a), U(b))) end
