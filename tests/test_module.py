@@ -252,10 +252,10 @@ def test_named_parameters_and_len_iter():
     net = nn.Sequential().add(nn.Linear(2, 3)).add(nn.Tanh()).add(nn.Linear(3, 1, False))
     assert len(net) == 3
     assert [m.typename for m in net] == ['nn.Linear', 'nn.Tanh', 'nn.Linear']
-    names = [n for n, _, _ in net.named_parameters()]
+    names = [n for n, _ in net.named_parameters()]
     assert names == ['1.weight', '1.bias', '3.weight']
-    for _, p, g in net.named_parameters():
-        assert p.size().totable() == g.size().totable()
+    assert all(a is b for (_, a), b in zip(net.named_parameters(), net.parameters()[0]))
+    assert bool(nn.Sequential()) is True and len(nn.Sequential()) == 0
 
 
 def test_type_converts_each_storage_once():

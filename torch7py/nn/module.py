@@ -226,18 +226,23 @@ class Module:
     # ---- Python conveniences -------------------------------------------------------------------
 
     def named_parameters(self, prefix=''):
-        """Yields ``(name, param, gradParam)``; containers name children by 1-based index."""
+        """Yields ``(name, param)``: a leaf names its fields, a container adds 1-based indices
+        (``'1.weight'``, ``'3.bias'``), as ``m.get(1).weight`` reads."""
         mods = self.__dict__.get('modules')
         if isinstance(mods, list):
             for i, m in enumerate(mods):
                 yield from m.named_parameters('%s%d.' % (prefix, i + 1))
             return
-        params, grads = self.parameters()
+        params, _ = self.parameters()
         if params is None:
             return
         names = {id(v): k for k, v in self.__dict__.items() if v is not None}
-        for i, (p, g) in enumerate(zip(params, grads)):
-            yield prefix + names.get(id(p), str(i + 1)), p, g
+        for i, p in enumerate(params):
+            yield prefix + names.get(id(p), str(i + 1)), p
+
+    def __bool__(self):
+        # a Lua object is always true; an empty container must not be falsy in Python
+        return True
 
     def __tostring__(self):
         return utils.typename(self)
