@@ -715,3 +715,32 @@ def test_logger_file_format(tmp_path, capsys):
         assert "matplotlib is not installed" in capsys.readouterr().out
     else:
         assert log.plot() == path + ".png" and os.path.exists(path + ".png")
+
+
+# -- examples/train_convnet: the Lua script under th and its Python twin ----------------------
+def test_train_convnet_lua_and_python_twin_agree(capsys):
+    pytest.importorskip("lupa")
+    import re
+    import subprocess
+    import sys
+    root = os.path.join(os.path.dirname(__file__), "..")
+    lua = subprocess.run([sys.executable, "-m", "compat.th",
+                          os.path.join(root, "examples", "train_convnet.lua"), "2"],
+                         cwd=root, capture_output=True, text=True, timeout=120)
+    assert lua.returncode == 0, lua.stderr
+    sys.path.insert(0, os.path.join(root, "examples"))
+    try:
+        import train_convnet
+    finally:
+        sys.path.pop(0)
+    losses = train_convnet.main(2)
+    py_out = capsys.readouterr().out
+
+    def report(text):  # everything but the progress bars
+        return [ln for ln in re.split(r"[\r\n]", text) if ln and not ln.startswith(" [=")]
+
+    lua_losses = [float(v) for v in re.findall(r"epoch \d+: loss = (\S+)", lua.stdout)]
+    assert len(lua_losses) == 2
+    np.testing.assert_allclose(lua_losses, losses, rtol=1e-9, atol=0)
+    assert report(lua.stdout) == report(py_out)
+    assert losses[1] < losses[0] < math.log(10) + 0.1
