@@ -94,7 +94,7 @@ def serialize(obj, format="binary"):
     f = MemoryFile("w")
     getattr(f, format)()
     f.writeObject(obj)
-    return bytes(f._buf)
+    return bytes(f._mem)
 
 
 def deserialize(data, format="binary", allow_functions=False, unknown_classes="error"):

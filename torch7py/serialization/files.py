@@ -1,6 +1,8 @@
 """Torch7's torch.File, DiskFile, MemoryFile and PipeFile (THFile.c, THDiskFile.c, THMemoryFile.c)."""
+import mmap
 import os
 import re
+import struct
 
 import numpy as np
 
@@ -19,6 +21,9 @@ _DTYPES = {"Byte": np.dtype(np.uint8), "Char": np.dtype(np.int8), "Short": np.dt
            "Int": np.dtype(np.int32), "Long": np.dtype(np.int64), "Float": np.dtype(np.float32),
            "Double": np.dtype(np.float64)}
 _ASCII_FORMAT = {"Float": "%.9g", "Double": "%.17g"}
+_STRUCTS = {}
+_STRUCT = {"Byte": "B", "Char": "b", "Short": "h", "Int": "i", "Long": "q", "Float": "f",
+           "Double": "d"}
 _TOKEN = re.compile(rb"[ \t\n\r\x0b\x0c]*([^ \t\n\r\x0b\x0c]+)")
 _WHITESPACE = b" \t\n\r\x0b\x0c"
 
@@ -56,6 +61,8 @@ class File:
         self._byteorder = "="
         self._long_size = 0
         self._env = None
+        self._mem = None  # all the bytes, when they are in memory (MemoryFile, DiskFile 'r')
+        self._pos = 0
 
     # ---- subclass interface: raw bytes at a position
     def _tell(self):
@@ -233,6 +240,78 @@ class File:
         if got != n:
             self._fail("read error: read %d blocks instead of %d" % (got, n))
         return out
+
+    # ---- fast paths for the object layer: few values, Python numbers, no numpy allocation
+    def _struct_format(self, kind, n):
+        code = "i" if (kind == "Long" and self._long_size == 4) else _STRUCT[kind]
+        return struct.Struct("%s%d%s" % (self._byteorder, n, code))
+
+    def _read_values(self, kind, n):
+        """Read n values of `kind` as a tuple of Python numbers (short reads are errors)."""
+        if self._binary:
+            key = (kind, n, self._byteorder, self._long_size)
+            fmt = _STRUCTS.get(key)
+            if fmt is None:
+                fmt = _STRUCTS[key] = self._struct_format(kind, n)
+            mem = self._mem
+            if mem is not None:
+                pos = self._pos
+                if pos + fmt.size <= len(mem):
+                    self._pos = pos + fmt.size
+                    return fmt.unpack_from(mem, pos)
+            else:
+                data = self._raw_read(fmt.size)
+                if len(data) == fmt.size:
+                    return fmt.unpack(data)
+                self._raw_seek(self._tell() - len(data))
+        elif n == 1 and kind not in ("Byte", "Char"):
+            a = self._read_ascii_numbers(kind, 1)
+            if len(a) == 1:
+                self._eat_newline()
+                return (a[0].item(),)
+            self._eat_newline()
+            self._fail("read error: read 0 blocks instead of 1")
+            return (0,)
+        return tuple(self._read_array(kind, n).tolist())
+
+    def _read_bytes(self, n):
+        """n raw chars (readChar without the storage), as bytes."""
+        data = self._raw_read(n)
+        if len(data) != n:
+            self._fail("read error: read %d blocks instead of %d" % (len(data), n))
+        if not self._binary and n > 0:
+            self._eat_newline()
+        return data
+
+    def _write_values(self, kind, values):
+        """Write a few Python numbers of `kind` (writeX of scalars, or a small storage)."""
+        n = len(values)
+        if n == 0:
+            return
+        if self._binary:
+            key = (kind, n, self._byteorder, self._long_size)
+            fmt = _STRUCTS.get(key)
+            if fmt is None:
+                fmt = _STRUCTS[key] = self._struct_format(kind, n)
+            self._raw_write(fmt.pack(*values))
+            return
+        if kind in ("Float", "Double"):
+            if kind == "Float":
+                values = [float(np.float32(v)) for v in values]
+            text = " ".join([_ASCII_FORMAT[kind]] * n) % tuple(values)
+        else:
+            text = " ".join(map(str, values))
+        if not self._autospacing:
+            text = text.replace(" ", "")
+        else:
+            text += "\n"
+        self._raw_write(text.encode())
+
+    def _write_bytes(self, data):
+        if len(data):
+            self._raw_write(data)
+            if not self._binary and self._autospacing:
+                self._raw_write(b"\n")
 
     def _eat_newline(self):
         if self._autospacing:
@@ -463,11 +542,13 @@ class File:
     def writeObject(self, obj):
         """Write any Lua-representable Python value (File.lua's writeObject)."""
         from .objects import Writer
+        self._check_write()
         Writer(self).write(obj, "<root>")
 
     def readObject(self, allow_functions=False, unknown_classes="error"):
         """Read one object (File.lua's readObject); see `torch7py.load` for the options."""
         from .objects import Reader
+        self._check_read()
         return Reader(self, allow_functions, unknown_classes).read_top()
 
     def __enter__(self):
@@ -495,7 +576,11 @@ def _string_bytes(s):
 
 
 class DiskFile(File):
-    """torch.DiskFile(path, mode='r', quiet=False): a file on disk ('r', 'w' or 'rw')."""
+    """torch.DiskFile(path, mode='r', quiet=False): a file on disk ('r', 'w' or 'rw').
+
+    A file opened 'r' is read through a read-only memory map (or read whole when it cannot be
+    mapped), so the object reader parses it without a system call per value.
+    """
 
     def __init__(self, name, mode="r", quiet=False):
         if mode not in ("r", "w", "rw"):
@@ -503,22 +588,23 @@ class DiskFile(File):
         super().__init__("r" in mode, "w" in mode)
         self._name = os.fspath(name)
         self._handle = None
+        self._quiet = bool(quiet)
         try:
-            if mode == "rw":
+            if mode == "r":
+                with open(self._name, "rb") as h:
+                    self._mem = _map(h)
+                self._pos = 0
+            elif mode == "rw":
                 if not os.path.exists(self._name):
                     open(self._name, "wb").close()
                 self._handle = open(self._name, "r+b")
             else:
-                self._handle = open(self._name, "rb" if mode == "r" else "wb")
+                self._handle = open(self._name, "wb")
         except OSError as e:
-            if quiet:
-                self._handle = None
-            else:
+            if not quiet:
                 raise SerializationError("cannot open <%s> in mode %s%s (%s)" % (
                     self._name, "r" if self._readable else " ", "w" if self._writable else " ",
                     e.strerror)) from None
-        self._quiet = bool(quiet)
-        self._known_size = None
 
     def name(self):
         return self._name
@@ -528,23 +614,25 @@ class DiskFile(File):
         return self
 
     def _is_open(self):
-        return self._handle is not None
+        return self._handle is not None or self._mem is not None
 
     def _do_close(self):
-        self._handle.close()
-        self._handle = None
+        if self._mem is not None:
+            if isinstance(self._mem, mmap.mmap):
+                self._mem.close()
+            self._mem = None
+        else:
+            self._handle.close()
+            self._handle = None
 
     def _tell(self):
+        if self._mem is not None:
+            return self._pos
         return self._handle.tell() if self._handle is not None else 0
 
     def _size(self):
-        if self._writable:
-            return max(os.fstat(self._handle.fileno()).st_size, self._end_of_buffer())
-        if self._known_size is None:
-            self._known_size = os.fstat(self._handle.fileno()).st_size
-        return self._known_size
-
-    def _end_of_buffer(self):
+        if self._mem is not None:
+            return len(self._mem)
         pos = self._handle.tell()
         self._handle.seek(0, 2)
         end = self._handle.tell()
@@ -552,14 +640,20 @@ class DiskFile(File):
         return end
 
     def _raw_seek(self, pos):
-        self._handle.seek(pos)
+        if self._mem is not None:
+            self._pos = pos
+        else:
+            self._handle.seek(pos)
 
     def _raw_read(self, n):
+        if self._mem is not None:
+            return _mem_read(self, n)
         return self._handle.read(n)
 
     def _raw_readinto(self, buf):
-        n = self._handle.readinto(buf)
-        return n or 0
+        if self._mem is not None:
+            return _mem_readinto(self, buf)
+        return self._handle.readinto(buf) or 0
 
     def _raw_write(self, data):
         self._handle.write(data)
@@ -568,6 +662,33 @@ class DiskFile(File):
         h = getattr(self, "_handle", None)
         if h is not None:
             h.close()
+
+
+def _map(handle):
+    """The bytes of an open file: a read-only memory map, or the whole contents."""
+    try:
+        if os.fstat(handle.fileno()).st_size > 0:
+            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        pass
+    return handle.read()
+
+
+def _mem_read(f, n):
+    pos = f._pos
+    data = bytes(f._mem[pos:pos + n])
+    f._pos = pos + len(data)
+    return data
+
+
+def _mem_readinto(f, buf):
+    pos = f._pos
+    n = min(len(buf), len(f._mem) - pos)
+    if n > 0:
+        with memoryview(f._mem) as view:
+            buf[:n] = view[pos:pos + n]
+        f._pos = pos + n
+    return max(n, 0)
 
 
 class MemoryFile(File):
@@ -581,24 +702,24 @@ class MemoryFile(File):
             raise ValueError("file mode should be 'r','w' or 'rw'")
         super().__init__("r" in mode, "w" in mode)
         if storage is None:
-            self._buf = bytearray()
+            self._mem = bytearray()
         elif isinstance(storage, (bytes, bytearray, memoryview)):
-            self._buf = bytearray(storage)
+            self._mem = bytearray(storage)
         else:
             data = getattr(storage, "_data", None)
             if data is None or data.dtype != np.int8:
                 raise TypeError("a torch.CharStorage or a mode expected")
             if len(data) == 0 or data[-1] != 0:
                 raise ValueError("provided CharStorage must be terminated by 0")
-            self._buf = bytearray(data[:-1].tobytes())
+            self._mem = bytearray(data[:-1].tobytes())
         self._pos = 0
         self._open = True
 
     def storage(self):
         """A CharStorage of the contents followed by a NUL byte (THMemoryFile_storage)."""
         self._check_open()
-        arr = np.empty(len(self._buf) + 1, np.int8)
-        arr[:-1] = np.frombuffer(self._buf, np.int8)
+        arr = np.empty(len(self._mem) + 1, np.int8)
+        arr[:-1] = np.frombuffer(self._mem, np.int8)
         arr[-1] = 0
         return _storage_class("Char")._wrap(arr)
 
@@ -607,95 +728,56 @@ class MemoryFile(File):
 
     def _do_close(self):
         self._open = False
-        self._buf = bytearray()
+        self._mem = bytearray()
 
     def _tell(self):
         return self._pos
 
     def _size(self):
-        return len(self._buf)
+        return len(self._mem)
 
     def _raw_seek(self, pos):
         self._pos = pos
 
     def _seek(self, position):
-        if position <= len(self._buf):
+        if position <= len(self._mem):
             self._pos = position
         else:
             self._fail("unable to seek at position %d" % position)
 
     def _raw_read(self, n):
-        data = bytes(self._buf[self._pos:self._pos + n])
-        self._pos += len(data)
-        return data
+        return _mem_read(self, n)
 
     def _raw_readinto(self, buf):
-        n = min(len(buf), len(self._buf) - self._pos)
-        with memoryview(self._buf) as view:
-            buf[:n] = view[self._pos:self._pos + n]
-        self._pos += n
-        return n
+        return _mem_readinto(self, buf)
 
     def _raw_write(self, data):
         n = len(data)
-        if self._pos == len(self._buf):
-            self._buf += data
+        if self._pos == len(self._mem):
+            self._mem += data
         else:
-            self._buf[self._pos:self._pos + n] = data
+            self._mem[self._pos:self._pos + n] = data
         self._pos += n
 
 
-class PipeFile(DiskFile):
-    """torch.PipeFile(command, mode='r'): reads the output of (or writes to) a shell command."""
+class PipeFile(MemoryFile):
+    """torch.PipeFile(command, mode='r'): the output of a shell command ('r'), or its input ('w')."""
 
     def __init__(self, command, mode="r", quiet=False):
         import subprocess
         if mode not in ("r", "w"):
             raise ValueError("file mode should be 'r','w'")
-        File.__init__(self, mode == "r", mode == "w")
-        self._name = command
+        super().__init__(None, "rw")
+        self._readable, self._writable = mode == "r", mode == "w"
         self._quiet = bool(quiet)
-        self._known_size = None
-        self._proc = subprocess.Popen(command, shell=True,
-                                      stdout=subprocess.PIPE if mode == "r" else None,
-                                      stdin=subprocess.PIPE if mode == "w" else None)
+        self._command = command
         if mode == "r":
-            # a pipe cannot seek: read it whole and serve it from memory
-            data = self._proc.stdout.read()
-            self._proc.stdout.close()
-            self._proc.wait()
-            self._mem = MemoryFile(data, "r")
-            self._handle = None
-        else:
-            self._mem = None
-            self._handle = self._proc.stdin
-
-    def _is_open(self):
-        return (self._mem is not None and self._mem._open) or self._handle is not None
+            # a pipe cannot seek back: its whole output is read first and served from memory
+            proc = subprocess.run(command, shell=True, stdout=subprocess.PIPE)
+            self._mem = bytearray(proc.stdout)
 
     def _do_close(self):
-        if self._mem is not None:
-            self._mem._do_close()
-        else:
-            self._handle.close()
-            self._handle = None
-            self._proc.wait()
-
-    def _tell(self):
-        return self._mem._pos if self._mem is not None else 0
-
-    def _size(self):
-        return self._mem._size() if self._mem is not None else 0
-
-    def _raw_seek(self, pos):
-        if self._mem is not None:
-            self._mem._pos = pos
-
-    def _raw_read(self, n):
-        return self._mem._raw_read(n)
-
-    def _raw_readinto(self, buf):
-        return self._mem._raw_readinto(buf)
-
-    def _raw_write(self, data):
-        self._handle.write(data)
+        if self._writable:
+            import subprocess
+            subprocess.run(self._command, shell=True, input=bytes(self._mem))
+        super()._do_close()

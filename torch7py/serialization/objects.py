@@ -1,5 +1,5 @@
 """Torch7's object serialization (File.lua's writeObject/readObject) and the class registry."""
-import re
+import struct
 import types
 import warnings
 
@@ -90,7 +90,8 @@ def _scan_builtin(force=False):
     for pkg in ("nn", "optim"):
         try:
             mod = __import__("torch7py." + pkg, fromlist=["*"])
-        except ImportError:
+        except Exception:  # a broken nn must not stop tensors and tables from loading
+            _scanned[0] = False
             continue
         for attr, cls in list(vars(mod).items()):
             if isinstance(cls, type) and getattr(cls, "__module__", "").startswith("torch7py."):
@@ -102,6 +103,9 @@ def _scan_builtin(force=False):
 
 
 def _class_of(typename):
+    cls = _registry.get(typename)
+    if cls is not None:
+        return cls
     _scan_builtin()
     cls = _registry.get(typename)
     if cls is None:
@@ -109,7 +113,10 @@ def _class_of(typename):
         cls = _registry.get(typename)
     if cls is None:
         # a subclass defined in Python after the scan (its typename set by __init_subclass__)
-        from .. import nn
+        try:
+            from .. import nn
+        except Exception:
+            return None
         todo = [nn.Module, nn.Criterion]
         while todo:
             c = todo.pop()
@@ -135,13 +142,20 @@ def _typename_of(obj):
 
 
 def _tensor_base():
-    from ..tensor import Tensor
-    return Tensor
+    global _TENSOR
+    if _TENSOR is None:
+        from ..tensor import Tensor as _TENSOR
+    return _TENSOR
+
+
+_TENSOR = _STORAGE = None
 
 
 def _storage_base():
-    from ..storage import Storage
-    return Storage
+    global _STORAGE
+    if _STORAGE is None:
+        from ..storage import Storage as _STORAGE
+    return _STORAGE
 
 
 def _kind_of_storage(storage):
@@ -193,7 +207,7 @@ class Writer:
     def write(self, obj, name):
         f = self.f
         if obj is None:
-            f._write_array("Int", np.array([TYPE_NIL], np.int32))
+            f._write_values("Int", (TYPE_NIL,))
             return
         self.stack.append(name)
         t = _writable_type(obj)
@@ -202,7 +216,7 @@ class Writer:
                                      % (type(obj).__name__, self.where()))
         self._int(t)
         if t == TYPE_NUMBER:
-            f._write_array("Double", np.array([float(obj)]))
+            f._write_values("Double", (float(obj),))
         elif t == TYPE_BOOLEAN:
             self._int(1 if obj else 0)
         elif t == TYPE_STRING:
@@ -231,11 +245,11 @@ class Writer:
         return self.env["n"]
 
     def _int(self, v):
-        self.f._write_array("Int", np.array([v], np.int32))
+        self.f._write_values("Int", (v,))
 
     def _string(self, data):
         self._int(len(data))
-        self.f._write_array("Char", np.frombuffer(data, np.int8))
+        self.f._write_bytes(data)
 
     def _table_body(self, obj, fields):
         if isinstance(obj, (list, tuple)):
@@ -272,14 +286,13 @@ class Writer:
         self._string(("V %s" % version).encode())
         self._string(typename.encode())
         if isinstance(obj, _tensor_base()):
-            sizes = np.array(obj._size, np.int64)
-            f._write_array("Int", np.array([len(sizes)], np.int32))
-            f._write_array("Long", sizes)
-            f._write_array("Long", np.array(obj._stride, np.int64))
-            f._write_array("Long", np.array([obj._offset + 1], np.int64))
+            f._write_values("Int", (len(obj._size),))
+            f._write_values("Long", tuple(obj._size))
+            f._write_values("Long", tuple(obj._stride))
+            f._write_values("Long", (obj._offset + 1,))
             self.write(obj._storage, "<storage>")
         elif isinstance(obj, _storage_base()):
-            f._write_array("Long", np.array([len(obj._data)], np.int64))
+            f._write_values("Long", (len(obj._data),))
             f._write_array(_kind_of_storage(obj), obj._data)
         elif hasattr(obj, "_t7_write_file"):
             obj._t7_write_file(f)
@@ -307,6 +320,62 @@ class Reader:
         self.unknown_table = unknown_classes == "table"
         self.stack = []
         self.pending = {}
+        if f._binary and f._mem is not None and f._long_size in (0, 8):
+            self._install_fast_binary(f)
+
+    def _install_fast_binary(self, f):
+        """Readers of a binary stream held in memory, without the File call layers."""
+        mem = f._mem
+        unpack_i = struct.Struct(f._byteorder + "i").unpack_from
+        unpack_d = struct.Struct(f._byteorder + "d").unpack_from
+        longs = {}
+        slow_int, slow_double, slow_longs = self._int, self._double, self._longs
+
+        def fast_int():
+            pos = f._pos
+            if pos + 4 <= len(mem):
+                f._pos = pos + 4
+                return unpack_i(mem, pos)[0]
+            return slow_int()
+
+        def fast_double():
+            pos = f._pos
+            if pos + 8 <= len(mem):
+                f._pos = pos + 8
+                return unpack_d(mem, pos)[0]
+            return slow_double()
+
+        def fast_remaining():
+            return max(len(mem) - f._pos, 0)
+
+        def fast_chars(n, what):
+            pos = f._pos
+            if n < 0 or pos + n > len(mem):
+                raise self._error("%s claims %d bytes, %d remain" % (what, n, len(mem) - pos))
+            f._pos = pos + n
+            return bytes(mem[pos:pos + n])
+
+        def fast_longs(n, what):
+            pos = f._pos
+            if 0 <= n and pos + 8 * n <= len(mem):
+                fmt = longs.get(n)
+                if fmt is None:
+                    fmt = longs[n] = struct.Struct("%s%dq" % (f._byteorder, n))
+                f._pos = pos + 8 * n
+                return fmt.unpack_from(mem, pos)
+            return slow_longs(n, what)
+
+        def fast_array(kind, n):
+            dtype = _DTYPES[kind]
+            pos = f._pos
+            if f._byteorder != "=" or n < 0 or pos + n * dtype.itemsize > len(mem):
+                return f._read_array(kind, n)
+            f._pos = pos + n * dtype.itemsize
+            return np.frombuffer(mem, dtype, n, pos).copy()
+
+        self._array = fast_array
+        self._int, self._double, self._remaining = fast_int, fast_double, fast_remaining
+        self._chars, self._longs = fast_chars, fast_longs
 
     def read_top(self):
         start = self.f._tell()
@@ -332,10 +401,13 @@ class Reader:
         return err
 
     def _int(self):
-        a = self.f._read_array("Int", 1)
-        if len(a) == 0:
-            return 0
-        return int(a[0])
+        return self.f._read_values("Int", 1)[0]
+
+    def _array(self, kind, n):
+        return self.f._read_array(kind, n)
+
+    def _double(self):
+        return self.f._read_values("Double", 1)[0]
 
     def _remaining(self):
         return max(self.f._size() - self.f._tell(), 0)
@@ -343,16 +415,14 @@ class Reader:
     def _chars(self, n, what):
         if n < 0 or n > self._remaining():
             raise self._error("%s claims %d bytes, %d remain" % (what, n, self._remaining()))
-        a = self.f._read_array("Char", n)
-        return a.tobytes()
+        return self.f._read_bytes(n)
 
     def read(self, empty_list=False):
         t = self._int()
         if t == TYPE_NIL:
             return None
         if t == TYPE_NUMBER:
-            a = self.f._read_array("Double", 1)
-            return _as_number(float(a[0])) if len(a) else 0
+            return _as_number(float(self._double()))
         if t == TYPE_BOOLEAN:
             return self._int() == 1
         if t == TYPE_STRING:
@@ -428,18 +498,17 @@ class Reader:
 
     def _torch(self, index):
         head = self._chars(self._int(), "a class header").decode("latin-1")
-        m = re.match(r"^V (.*)$", head, re.S)
-        version = 0
-        if m:
+        version = None
+        if head.startswith("V "):
             try:
-                version = float(m.group(1))
+                version = _as_number(float(head[2:]))
             except ValueError:
-                m = None
-        if m:
-            version = _as_number(version)
+                pass
+        if version is not None:
             typename = self._chars(self._int(), "a class name").decode("latin-1")
         else:
-            typename = head
+            # a file written before Torch7 had versions: the header is the class name
+            version, typename = 0, head
         self.stack.append("<%s>" % typename)
         cls = _class_of(typename)
         if cls is not None and issubclass(cls, _tensor_base()):
@@ -488,7 +557,7 @@ class Reader:
         itemsize = 4 if (self.f._binary and self.f._long_size == 4) else 8
         if n < 0 or n * (itemsize if self.f._binary else 1) > self._remaining():
             raise self._error("%s claims %d values, %d bytes remain" % (what, n, self._remaining()))
-        a = self.f._read_array("Long", n)
+        a = self.f._read_values("Long", n)
         if len(a) != n:
             raise self._error("truncated %s" % what)
         return a
@@ -503,7 +572,7 @@ class Reader:
         if size < 0 or need > self._remaining():
             raise self._error("%s claims %d elements, %d bytes remain"
                               % (cls.typename, size, self._remaining()))
-        data = self.f._read_array(kind, size)
+        data = self._array(kind, size)
         if len(data) != size:
             raise self._error("truncated %s" % cls.typename)
         return cls._wrap(data)
@@ -518,18 +587,16 @@ class Reader:
         self.stack.pop()
         if storage is not None and not isinstance(storage, cls.storage_class):
             raise self._error("a %s on a %s" % (cls.typename, type(storage).__name__))
-        if (sizes < 0).any():
-            raise self._error("negative tensor size %s" % sizes.tolist())
-        empty = ndim == 0 or (sizes == 0).any()
-        if not empty:
+        if any(s < 0 for s in sizes):
+            raise self._error("negative tensor size %s" % list(sizes))
+        if ndim and all(sizes):
             if storage is None:
-                raise self._error("a tensor of size %s without a storage" % sizes.tolist())
-            if offset < 0 or (strides < 0).any():
+                raise self._error("a tensor of size %s without a storage" % list(sizes))
+            if offset < 0 or any(s < 0 for s in strides):
                 raise self._error("negative tensor offset or stride")
-            last = offset + int(((sizes - 1) * strides).sum())
+            last = offset + sum((n - 1) * s for n, s in zip(sizes, strides))
             if last >= len(storage._data):
                 raise self._error("a tensor of size %s, stride %s, offset %d overruns its "
-                                  "storage of %d elements" % (sizes.tolist(), strides.tolist(),
+                                  "storage of %d elements" % (list(sizes), list(strides),
                                                               offset + 1, len(storage._data)))
-        return cls._make(storage, max(offset, 0), tuple(int(s) for s in sizes),
-                         tuple(int(s) for s in strides))
+        return cls._make(storage, max(offset, 0), tuple(sizes), tuple(strides))
