@@ -20,34 +20,36 @@ class Dropout(Module):
         self.noise = new_tensor()
 
     def updateOutput(self, input):
-        if self.inplace:
+        d = self.__dict__
+        if d.get('inplace'):
             self.output.set(input)
         else:
             self.output.resizeAs(input).copy(input)
         p = self.p
         if p > 0:
             y = arr(self.output)
-            if self.train or self.stochastic_inference:
+            if d.get('train') or d.get('stochastic_inference'):
                 self.noise.resizeAs(input)
                 self.noise.bernoulli(1 - p)
                 noise = arr(self.noise)
-                if self.v2:
+                if d.get('v2'):
                     noise /= (1 - p)
                 np.multiply(y, noise.reshape(y.shape), out=y, casting='unsafe')
-            elif not self.v2:
+            elif not d.get('v2'):
                 y *= (1 - p)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        if self.inplace:
+        d = self.__dict__
+        if d.get('inplace'):
             self.gradInput.set(gradOutput)
         else:
             self.gradInput.resizeAs(gradOutput).copy(gradOutput)
         g = arr(self.gradInput)
-        if self.train:
+        if d.get('train'):
             if self.p > 0:
                 np.multiply(g, arr(self.noise).reshape(g.shape), out=g, casting='unsafe')
-        elif not self.v2 and self.p > 0:
+        elif not d.get('v2') and self.p > 0:
             g *= (1 - self.p)
         return self.gradInput
 

@@ -9,6 +9,8 @@ from .spatial_max_pooling import check_pool_grad, pool_geometry, pool_tostring
 
 class SpatialAveragePooling(Module):
 
+    _compat_fields = ('count_include_pad',)
+
     def __init__(self, kW, kH, dW=1, dH=1, padW=0, padH=0):
         super().__init__()
         self.kW, self.kH = kW, kH
@@ -38,7 +40,7 @@ class SpatialAveragePooling(Module):
 
     def _divisors(self, H, W, oH, oW, dtype):
         return avgpool_divisors(H, W, self.kH, self.kW, self.dH, self.dW, self.padH, self.padW,
-                                oH, oW, self.count_include_pad).astype(dtype)
+                                oH, oW, self.__dict__.get('count_include_pad') is not False).astype(dtype)
 
     def updateOutput(self, input):
         check_type(self, input)
@@ -53,7 +55,7 @@ class SpatialAveragePooling(Module):
         y = out_like(self.output, shape).reshape(N, C, oH, oW)
         np.sum(win, axis=(2, 3), out=y)
         y /= self._divisors(H, W, oH, oW, y.dtype)
-        if not self.divide:
+        if self.__dict__.get('divide') is False:
             y *= self.kW * self.kH
         return self.output
 
@@ -71,7 +73,7 @@ class SpatialAveragePooling(Module):
                 buf[:, :, i:i + self.dH * (oH - 1) + 1:self.dH,
                     j:j + self.dW * (oW - 1) + 1:self.dW] += go
         gi4[...] = buf[:, :, self.padH:self.padH + H, self.padW:self.padW + W]
-        if not self.divide:
+        if self.__dict__.get('divide') is False:
             gi4 *= self.kW * self.kH
         return self.gradInput
 

@@ -11,6 +11,10 @@ from .module import Module
 
 
 def _geometry(m, input):
+    d = m.__dict__
+    if d.get('padding') is not None:
+        # files saved before padW/padH had a single 'padding' field
+        m.padW = m.padH = d.pop('padding')
     nd = input.dim()
     if nd not in (3, 4):
         raise TorchError('3D or 4D (batch mode) tensor expected for input, but got: %s'

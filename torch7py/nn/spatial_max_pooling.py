@@ -8,6 +8,14 @@ from .module import Module
 
 
 def pool_geometry(m, input, dilH=1, dilW=1):
+    d = m.__dict__
+    if d.get('ceil_mode') is None:
+        # files saved before ceil mode and padding existed
+        m.ceil_mode = False
+        m.padW = d.get('padW') or 0
+        m.padH = d.get('padH') or 0
+        if 'count_include_pad' in type(m).__dict__.get('_compat_fields', ()):
+            m.count_include_pad = True
     nd = input.dim()
     if nd not in (3, 4):
         raise TorchError('3D or 4D (batch mode) tensor expected for input, but got: %s'

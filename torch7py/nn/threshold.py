@@ -16,6 +16,7 @@ class Threshold(Module):
         self.validateParameters()
 
     def validateParameters(self):
+        self.inplace = bool(self.__dict__.get('inplace'))  # files saved before the inplace flag
         if self.inplace and self.val > self.threshold:
             raise TorchError('in-place processing requires value (%s) not exceed threshold (%s)'
                              % (_num(self.val), _num(self.threshold)))
