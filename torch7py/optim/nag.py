@@ -2,7 +2,8 @@
 import numpy as np
 
 from ..tensor import TorchError
-from ._common import arr, axpy, scratch, check_x, copy_into, evaluate, new_as, num, opt, tables, tensor_arg
+from ._common import (arr, axpy, check_x, copy_into, evaluate, new_as, num, opt, scratch, tables,
+                      tensor_arg)
 
 
 def nag(opfunc, x, config=None, state=None):
