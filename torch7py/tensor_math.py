@@ -28,16 +28,23 @@ _FUNCS = {}  # name -> _Fn
 # small helpers
 # --------------------------------------------------------------------------------------------
 
+_STRIDES = {}
+
+
 def _new(T, shape):
     """A new contiguous tensor of type T and the given sizes (uninitialised)."""
-    shape = tuple(shape)
-    n = 1
-    for s in shape:
-        n *= s
-    if n == 0 or not shape:
-        return T()
-    st = T.storage_class._wrap(np.empty(n, T.dtype))
-    return T._make(st, 0, shape, _contiguous_strides(shape))
+    st = _STRIDES.get(shape)
+    if st is None:
+        shape = tuple(shape)
+        n = 1
+        for s in shape:
+            n *= s
+        if n == 0 or not shape:
+            return T()
+        st = _STRIDES[shape] = (n, _contiguous_strides(shape))
+        if len(_STRIDES) > 4096:
+            _STRIDES.clear()
+    return T._make(T.storage_class._wrap(np.empty(st[0], T.dtype)), 0, shape, st[1])
 
 
 def _from_array(T, arr):
@@ -327,52 +334,57 @@ class _Fn:
         self.method = method
 
     def call(self, T, args, method):
-        variants = self.mvariants if method else self.variants
         cache = self.mcache if method else self.cache
-        codes = tuple([_TC.get(type(a)) or _code(a) for a in args])
-        key = (T, codes)
-        hit = cache.get(key)
-        if hit is None:
-            hit = self._resolve(T, variants, codes)
-            cache[key] = hit
-        v, plan = hit
-        specs = v.specs
-        vals = []
-        for a, p in zip(specs, plan):
+        types = tuple(map(type, args))
+        key = (T, types, tuple(a for a in args if type(a) is str)) if str in types \
+            else (T, types)
+        f = cache.get(key)
+        if f is None:
+            codes = tuple([_code(a) for a in args])
+            v, plan = self._resolve(T, self.mvariants if method else self.variants, codes)
+            f = self._compile(T, v, plan)
+            cache[key] = f
+        return f(args)
+
+    def _check_array(self, T, x):
+        x = list(x)
+        for e in x:
+            if type(e) is not T:
+                raise TorchError("%s: expected a table of %s, got an element of type %s"
+                                 % (self.name, T.typename, _argname(_code(e))))
+        return x
+
+    def _compile(self, T, v, plan):
+        """The argument conversion of one resolved call form, as a small generated function."""
+        env = {"impl": v.impl, "T": T, "_real": _real, "_arr": self._check_array}
+        parts = []
+        for j, (a, p) in enumerate(zip(v.specs, plan)):
             if p < 0:
                 d = a.dflt
                 if d is _NEW:
-                    vals.append(None)
+                    parts.append("None")
                 elif d is _SELF:
-                    vals.append(vals[0])
+                    parts.append(parts[0])
                 elif type(d) is tuple:
-                    vals.append(vals[d[1]].dim() - 1)
+                    parts.append("(%s).dim() - 1" % parts[d[1]])
                 else:
-                    vals.append(d)
+                    env["d%d" % j] = d
+                    parts.append("d%d" % j)
             else:
-                x = args[p]
+                x = "a[%d]" % p
                 k = a.kind
-                if k in "RSTBLIFD":
-                    vals.append(x)
-                elif k == "r":
-                    vals.append(_real(T, x))
+                if k == "r":
+                    x = "_real(T, %s)" % x
                 elif k == "i":
-                    vals.append(int(x) - 1)
+                    x = "int(%s) - 1" % x
                 elif k == "n":
-                    vals.append(int(x))
+                    x = "int(%s)" % x
                 elif k == "d":
-                    vals.append(float(x))
+                    x = "float(%s)" % x
                 elif k == "A":
-                    x = list(x)
-                    for e in x:
-                        if type(e) is not T:
-                            raise TorchError("%s: expected a table of %s, got an element of "
-                                             "type %s" % (self.name, T.typename,
-                                                          _argname(_code(e))))
-                    vals.append(x)
-                else:
-                    vals.append(x)
-        return v.impl(T, *vals)
+                    x = "_arr(T, %s)" % x
+                parts.append(x)
+        return eval("lambda a: impl(T, %s)" % ", ".join(parts), env)
 
     def _resolve(self, T, variants, codes):
         for v in variants:
@@ -463,14 +475,21 @@ def _add_value(T, res, src, value):
 
 
 def _cadd(T, res, src, value, other):
-    _check_same_n(src, other)
-    r = _prep(T, res, src)
-    o = _view_as(other, src._size)
-    ra = r.numpy()
-    if value == 1:
-        np.add(src.numpy(), o, out=ra)
+    ss = src._size
+    o = other.numpy()
+    if other._size != ss:
+        _check_same_n(src, other)
+        o = o.reshape(ss)
+    if res is None:
+        r = _new(T, ss)
     else:
-        np.add(src.numpy(), o * value, out=ra)
+        r = res
+        if r is not src and r._size != ss:
+            r._resize_nd(list(ss))
+    if value == 1:
+        np.add(src.numpy(), o, out=r.numpy())
+    else:
+        np.add(src.numpy(), o * value, out=r.numpy())
     return r
 
 
