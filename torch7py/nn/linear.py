@@ -79,10 +79,18 @@ class Linear(Module):
             buf.set()
         return super().clearState()
 
+    def _check_grad(self, input, gradOutput):
+        want = (self.weight.size(1),) if input.dim() == 1 else (input.size(1),
+                                                                 self.weight.size(1))
+        if tuple(gradOutput._size) != want:
+            raise TorchError('size mismatch: gradOutput is %s, expected %s'
+                             % (sizes_str(gradOutput._size), sizes_str(want)))
+
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
             return None
         self._check(input)
+        self._check_grad(input, gradOutput)
         go = arr(gradOutput)
         gi = out_like(self.gradInput, input._size)
         go2 = go.reshape(1, -1) if go.ndim == 1 else go
@@ -92,6 +100,8 @@ class Linear(Module):
     def accGradParameters(self, input, gradOutput, scale=1):
         if scale is None:
             scale = 1
+        self._check(input)
+        self._check_grad(input, gradOutput)
         x = arr(input)
         go = arr(gradOutput)
         x2 = x.reshape(1, -1) if x.ndim == 1 else x

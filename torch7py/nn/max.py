@@ -3,6 +3,7 @@ import numpy as np
 
 from .. import tensor as _tensor
 from ._kernels import arr
+from . import utils
 from .module import Module
 
 
@@ -24,6 +25,8 @@ class Max(Module):
 
     def _lazyInit(self):
         if self.__dict__.get('_output') is None:
+            self._output = self.output.new()
+        elif self._output.typename != self.output.typename:
             self._output = self.output.new()
         if self.__dict__.get('_indices') is None:
             self._indices = _tensor.LongTensor()
@@ -63,6 +66,5 @@ class Max(Module):
         return super().type(type, tensorCache)
 
     def clearState(self):
-        self.__dict__.pop('_output', None)
-        self.__dict__.pop('_indices', None)
+        utils.clear(self, '_indices', '_output')
         return super().clearState()

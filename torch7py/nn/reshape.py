@@ -2,6 +2,7 @@
 import numpy as np
 
 from ..storage import LongStorage
+from . import utils
 from .module import Module
 
 
@@ -54,6 +55,5 @@ class Reshape(Module):
         return '%s(%s)' % (self.typename, 'x'.join(str(int(v)) for v in self.size._data))
 
     def clearState(self):
-        self.__dict__.pop('_input', None)
-        self.__dict__.pop('_gradOutput', None)
+        utils.clear(self, '_input', '_gradOutput')
         return super().clearState()

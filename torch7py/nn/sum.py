@@ -3,6 +3,7 @@ import numpy as np
 
 from ..tensor import TorchError
 from ._kernels import arr, out_like
+from . import utils
 from .module import Module
 
 
@@ -55,5 +56,5 @@ class Sum(Module):
         return self.gradInput
 
     def clearState(self):
-        self.__dict__.pop('_gradOutput', None)
+        utils.clear(self, '_gradOutput')
         return super().clearState()
