@@ -1,4 +1,4 @@
-"""Tests of torch7py.serialization against the goldens of the original Torch7 (serial_*, nn_load_*)."""
+"""Tests of torch7py.serialization against the original Torch7's goldens (serial_*, nn_load_*)."""
 import glob
 import json
 import math
@@ -1059,3 +1059,37 @@ def test_nn_load_checkpoint(nn_golden):
     check(p.clone(), g["ck_params_after"])
     check(st["dfdx"].clone(), g["ck_dfdx_after"])
     check(str(model), g["ck_tostring"])
+
+
+@pytest.mark.parametrize("mode", ["binary", "ascii"])
+def test_python_model_round_trip(tmp_path, mode):
+    nn = torch.nn
+    torch.manualSeed(3)
+    a, b = nn.Linear(3, 4), nn.Linear(3, 4)
+    b.share(a, "weight", "bias")
+    model = nn.Sequential().add(nn.ConcatTable().add(a).add(b)).add(nn.CAddTable()).add(
+        nn.Tanh())
+    x = torch.Tensor([[0.1, -0.2, 0.3], [1, 2, 3]])
+    y = model.forward(x).clone()
+    path = str(tmp_path / "m.t7")
+    torch.save(path, model, mode)
+    back = torch.load(path, mode)
+    assert type(back) is nn.Sequential and torch.type(back.modules[2]) == "nn.Tanh"
+    a2, b2 = back.modules[0].modules
+    assert a2.weight.storage() is b2.weight.storage() and a2.gradWeight is not b2.gradWeight
+    # ascii doubles are written with %.17g: they read back exactly
+    assert back.forward(x).equal(y)
+    assert str(back) == str(model)
+
+
+def test_torchfile_reads_torch7py_model(tmp_path):
+    torchfile = pytest.importorskip("torchfile")
+    nn = torch.nn
+    model = nn.Sequential().add(nn.Linear(3, 2)).add(nn.Tanh())
+    path = str(tmp_path / "m.t7")
+    torch.save(path, model)
+    back = torchfile.load(path)
+    assert back.torch_typename() in (b"nn.Sequential", "nn.Sequential")
+    lin = back.modules[0] if hasattr(back, "modules") else back[b"modules"][0]
+    np.testing.assert_array_equal(lin.weight, model.modules[0].weight.numpy())
+    np.testing.assert_array_equal(lin.bias, model.modules[0].bias.numpy())

@@ -41,8 +41,11 @@ def save(path, obj, format="binary", referenced=True):
     _check_format(format)
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp",
-                               dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp",
+                                   dir=folder)
+    except OSError as e:
+        raise SerializationError("cannot open <%s> in mode  w (%s)" % (path, e.strerror)) from None
     os.close(fd)
     try:
         f = DiskFile(tmp, "w")

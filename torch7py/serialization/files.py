@@ -1,4 +1,4 @@
-"""Torch7's torch.File, DiskFile, MemoryFile and PipeFile (THFile.c, THDiskFile.c, THMemoryFile.c)."""
+"""Torch7's torch.File, DiskFile, MemoryFile, PipeFile (THFile.c, THDiskFile.c, THMemoryFile.c)."""
 import mmap
 import os
 import re
@@ -619,7 +619,10 @@ class DiskFile(File):
     def _do_close(self):
         if self._mem is not None:
             if isinstance(self._mem, mmap.mmap):
-                self._mem.close()
+                try:
+                    self._mem.close()
+                except BufferError:  # a view still alive (an error's traceback): GC unmaps
+                    pass
             self._mem = None
         else:
             self._handle.close()
@@ -761,7 +764,7 @@ class MemoryFile(File):
 
 
 class PipeFile(MemoryFile):
-    """torch.PipeFile(command, mode='r'): the output of a shell command ('r'), or its input ('w')."""
+    """torch.PipeFile(command, mode='r'): a shell command's output ('r') or input ('w')."""
 
     def __init__(self, command, mode="r", quiet=False):
         import subprocess
