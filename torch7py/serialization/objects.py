@@ -5,7 +5,7 @@ import warnings
 
 import numpy as np
 
-from .files import SerializationError, _DTYPES, _as_number, _lua_string, _string_bytes
+from .files import _DTYPES, _TOKEN, SerializationError, _as_number, _lua_string, _string_bytes
 
 
 # ---------------------------------------------------------------------------------------------
@@ -322,6 +322,69 @@ class Reader:
         self.pending = {}
         if f._binary and f._mem is not None and f._long_size in (0, 8):
             self._install_fast_binary(f)
+        elif not f._binary and f._mem is not None and f._autospacing:
+            self._install_fast_ascii(f)
+
+    def _install_fast_ascii(self, f):
+        """Readers of an ascii stream held in memory: one regex match per value."""
+        mem = f._mem
+        match = _TOKEN.match
+        slow_int, slow_double, slow_longs = self._int, self._double, self._longs
+
+        def token():
+            m = match(mem, f._pos)
+            if m is None or b"_" in m.group(1):
+                return None
+            return m
+
+        def done(m):
+            pos = m.end()
+            if pos < len(mem) and mem[pos] == 10:
+                pos += 1
+            f._pos = pos
+
+        def fast_int():
+            m = token()
+            if m is not None:
+                try:
+                    v = int(m.group(1))
+                except ValueError:
+                    v = None
+                if v is not None and -2 ** 31 <= v < 2 ** 31:
+                    done(m)
+                    return v
+            return slow_int()
+
+        def fast_double():
+            m = token()
+            if m is not None:
+                try:
+                    v = float(m.group(1))
+                except ValueError:
+                    v = None
+                if v is not None:
+                    done(m)
+                    return v
+            return slow_double()
+
+        def fast_longs(n, what):
+            if n == 1:
+                m = token()
+                if m is not None:
+                    try:
+                        v = int(m.group(1))
+                    except ValueError:
+                        v = None
+                    if v is not None and -2 ** 63 <= v < 2 ** 63:
+                        done(m)
+                        return (v,)
+            return slow_longs(n, what)
+
+        def fast_remaining():
+            return max(len(mem) - f._pos, 0)
+
+        self._int, self._double, self._longs = fast_int, fast_double, fast_longs
+        self._remaining = fast_remaining
 
     def _install_fast_binary(self, f):
         """Readers of a binary stream held in memory, without the File call layers."""
