@@ -1,5 +1,6 @@
-"""Tests of torch7py.optim: the optim_* parity cases ported by hand against their goldens, and
-each algorithm against updates derived independently (closed forms on quadratics)."""
+"""Tests of torch7py.optim: the optim_* parity cases ported by hand against their goldens, each
+algorithm against updates derived independently (closed forms on a quadratic), ConfusionMatrix and
+Logger by hand, bad input, and examples/train_convnet in Lua and Python giving the same losses."""
 import json
 import math
 import os
