@@ -167,14 +167,20 @@ local function newclass(cls, kind, typename, ctor, luaclass)
          return chk(setfield(PYOBJ[p], k, U(v)))
       end
    else
-      mt.__index = function(p, k)
-         local f = methods[k]
-         if f ~= nil then return f end
-         if luaclass ~= nil then
-            f = luaclass[k]
+      if luaclass ~= nil then
+         mt.__index = function(p, k)
+            local f = luaclass[k]
             if f ~= nil then return f end
+            f = methods[k]
+            if f ~= nil then return f end
+            return slow(p, k)
          end
-         return slow(p, k)
+      else
+         mt.__index = function(p, k)
+            local f = methods[k]
+            if f ~= nil then return f end
+            return slow(p, k)
+         end
       end
       mt.__newindex = function(p, k, v)
          return chk(setfield(PYOBJ[p], k, U(v)))
@@ -243,6 +249,28 @@ local function newclassproxy(cls, ctor, cinfo)
    return p
 end
 
+-- torch.class: M holds the Lua methods (chained to the Lua parent's M); C is the table that
+-- torch.class returns: writes define methods (and tell Python), reads fall back to the nearest
+-- Python ancestor's class functions (so parent.__init(self) works for a Python parent).
+local function newluaclass(name, cls, parentM, pyparent)
+   local M = setmetatable({}, {__index = parentM})
+   local C = setmetatable({}, {
+      __index = function(_, k)
+         local v = M[k]
+         if v ~= nil then return v end
+         if pyparent ~= nil then return pyparent[k] end
+         return nil
+      end,
+      __newindex = function(_, k, v)
+         rawset(M, k, v)
+         local ok, err = pcall(B.set_method, cls, k, v)
+         if not ok then error(tostring(err), 2) end
+      end,
+      __tostring = function() return name end,
+   })
+   return M, C
+end
+
 local function mkproxy(o, template, id)
    local p = newproxy(template)
    PYOBJ[p] = o
@@ -294,5 +322,5 @@ return {
    CLASSMT = CLASSMT, U = U, chk = chk, mkfunc = mkfunc, newclass = newclass,
    newclassproxy = newclassproxy, mkproxy = mkproxy, newlisttable = newlisttable,
    filltable = filltable, tableinfo = tableinfo, isproxy = isproxy, pyof = pyof,
-   infoof = infoof, isempty = isempty, clear_method_caches = clear_method_caches,
+   infoof = infoof, isempty = isempty, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
 }

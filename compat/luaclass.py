@@ -1,15 +1,128 @@
-"""torch.class for the Lua layer: Lua classes deriving from torch7py classes."""
+"""torch.class for the Lua layer: Lua classes deriving from torch7py classes (and from other Lua
+classes). Each Lua class is a Python subclass of its parent whose methods call the Lua functions
+defined on the class, so Python code (a Sequential, optim, clone, save) runs the Lua methods."""
+import keyword
+
+
+class LuaObject:
+    """The Python base of a Lua class declared without a parent (torch.class('Foo'))."""
+
+    typename = None
+
+    def __repr__(self):
+        return type(self).typename or type(self).__name__
+
+
+def _lua_method(fn, name):
+    def method(self, *args):
+        return fn(self, *args)
+    method.__name__ = name
+    method.__qualname__ = name
+    return method
+
+
+# Lua metamethod names of Torch7 classes and the Python protocol each one maps to
+_PROTOCOL = {"__tostring__": ("__repr__", "__str__"), "__tostring": ("__repr__", "__str__"),
+             "__len": ("__len__",), "__len__": ("__len__",), "__call__": ("__call__",)}
 
 
 class ClassRegistry:
-    """The Lua classes of one runtime, by Torch7 name."""
+    """The Lua classes of one runtime: their Python classes and Lua method tables."""
 
     def __init__(self, rt):
         self.rt = rt
-        self.by_typename = {}
+        self.by_typename = {}   # Torch7 name -> Lua class table (what torch.class returned)
+        self.info = {}          # Python class -> (name, M, C)
 
     def luaclass_of(self, cls):
+        """The Lua method table (chained to the Lua parents) for instances of cls, or None."""
+        for c in cls.__mro__:
+            info = self.info.get(c)
+            if info is not None:
+                return info[1]
         return None
 
     def by_name(self, name):
         return self.by_typename.get(name)
+
+    def new(self, name, parent):
+        """torch.class(name, parent): (C, parent) for Lua; parent a name, a class or nil."""
+        rt = self.rt
+        if not isinstance(name, str) or not name:
+            raise ValueError("torch.class: a class name expected")
+        if name in self.by_typename:
+            raise ValueError("class %s already exists" % name)
+        base, parent_value, parent_m, pyparent = LuaObject, None, None, None
+        if parent is not None:
+            pcls = self._resolve(parent)
+            if pcls is None:
+                raise ValueError("parent class %s does not exist" % (parent,))
+            base = pcls
+            if pcls in self.info:
+                parent_value, parent_m = self.info[pcls][2], self.info[pcls][1]
+            else:
+                parent_value = rt.class_proxy(pcls)
+            for c in pcls.__mro__:
+                if c not in self.info and c is not LuaObject and c is not object:
+                    pyparent = rt.class_proxy(c)
+                    break
+        registry = self
+
+        def __init__(self, *args):
+            init = registry._lookup(type(self), "__init")
+            if init is not None:
+                init(self, *args)
+            else:
+                super(cls, self).__init__(*args)
+
+        short = name.rsplit(".", 1)[-1]
+        ident = short if short.isidentifier() and not keyword.iskeyword(short) else "LuaClass"
+        cls = type(ident, (base,), {"typename": name, "__init__": __init__,
+                                    "__module__": "compat.luaclass",
+                                    "__qualname__": name})
+        M, C = rt.H.newluaclass(name, cls, parent_m, pyparent)
+        self.info[cls] = (name, M, C)
+        self.by_typename[name] = C
+        try:
+            from torch7py.serialization import objects
+            objects.register_class(name, cls)
+        except Exception:  # saving Lua classes then fails with the serializer's message
+            pass
+        return C, parent_value, rt.class_proxy(cls)
+
+    def _resolve(self, parent):
+        rt = self.rt
+        if isinstance(parent, str):
+            for cls, info in self.info.items():
+                if info[0] == parent:
+                    return cls
+            p = rt._p_class_by_name(parent)
+            return rt.from_lua(p) if p is not None else None
+        if isinstance(parent, type):
+            return parent
+        for cls, info in self.info.items():
+            if info[2] == parent or getattr(parent, "_t", None) == info[2]:
+                return cls
+        return None
+
+    def _lookup(self, cls, key):
+        for c in cls.__mro__:
+            info = self.info.get(c)
+            if info is not None:
+                v = info[1][key]
+                return None if v is None else self.rt.from_lua(v)
+        return None
+
+    def set_method(self, cls, key, fn):
+        """A Lua class gained field `key` (a method when fn is a function)."""
+        rt = self.rt
+        if key == "__init":
+            return
+        value = rt.from_lua(fn)
+        names = _PROTOCOL.get(key, (key,))
+        for n in names:
+            if callable(value):
+                setattr(cls, n, _lua_method(value, n))
+            else:
+                setattr(cls, n, value)
+        rt.H.clear_method_caches()

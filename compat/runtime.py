@@ -301,6 +301,7 @@ class LuaRuntime:
         self._isempty = H.isempty
         from . import luaclass
         self.classes = luaclass.ClassRegistry(self)
+        B.set_method = self.classes.set_method
         P = lua.table()
         for name in dir(self):
             if name.startswith("_p_"):
@@ -742,6 +743,12 @@ class LuaRuntime:
         if mod is not None and isinstance(getattr(mod, short, None), type):
             return self.class_proxy(getattr(mod, short))
         return None
+
+    def _p_newclass(self, name, parent=None):
+        try:
+            return self.classes.new(name, parent)
+        except Exception as e:
+            return self.ERR, _py_message(e)
 
     def _p_write(self, s):
         sys.stdout.write(s)

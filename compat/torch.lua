@@ -96,6 +96,34 @@ function torch.getmetatable(name)
    return P.class_by_name(name)
 end
 
+-- torch.class(name [, parent [, module]]): returns the class table and the parent's
+function torch.class(name, parent, module)
+   if lua_type(parent) == 'table' and PYOBJ[parent] == nil and module == nil
+         and getmetatable(parent) == nil then
+      module, parent = parent, nil
+   end
+   local C, pv, ctor = P.newclass(name, U(parent))
+   if C == ERR then error(pv, 2) end
+   local pkg, short = tostring(name):match('^(.*)%.([^.]+)$')
+   if module ~= nil then
+      rawset(module, short or name, ctor)
+   elseif pkg ~= nil then
+      local t = _G
+      for part in pkg:gmatch('[^.]+') do
+         local nxt = t[part]
+         if nxt == nil then
+            nxt = {}
+            rawset(t, part, nxt)
+         end
+         t = nxt
+      end
+      rawset(t, short, ctor)
+   else
+      rawset(_G, name, ctor)
+   end
+   return C, pv
+end
+
 function torch.setheaptracking() end
 function torch.include(pkg, file) return dofile(file) end
 
