@@ -185,7 +185,8 @@ def test_linear_module_diag_hessian():
     x = torch.Tensor([[1.0, 2.0, -1.0], [0.5, 0.0, 3.0]])
     d = nn.Jacobian.linearModuleDiagHessian(m, x, 'gradWeight')
     # d/dW_ij of y_kl = x_kj [i == l]: summing squares over (k, l) gives sum_k x_kj^2
-    expect = np.tile((x.numpy() ** 2).sum(0), (2, 1))
+    expect = np.tile((x.numpy() ** 2).sum(0), 2)
+    assert d.dim() == 1
     np.testing.assert_allclose(d.numpy(), expect)
     db = nn.Jacobian.linearModuleDiagHessian(m, x, 'gradBias')
     np.testing.assert_allclose(db.numpy(), [2.0, 2.0])

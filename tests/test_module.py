@@ -1112,3 +1112,28 @@ def test_pitfalls_doc(index, capsys):
     code, expected = examples[index]
     exec(compile(code, 'pitfalls.md', 'exec'), {})
     assert capsys.readouterr().out == expected
+
+
+# ---- Criterion base ----------------------------------------------------------------------------------
+
+def test_criterion_base_clone_type_call():
+    need('MSECriterion', 'ClassNLLCriterion')
+    c = nn.MSECriterion()
+    assert isinstance(c, nn.Criterion) and not isinstance(c, nn.Module)
+    assert c.output == 0 and c.gradInput.nElement() == 0
+    x, t = T([1.0, 2.0, 4.0]), T([0.0, 2.0, 1.0])
+    loss, grad = c(x, t)
+    assert loss == pytest.approx((1 + 0 + 9) / 3)
+    np.testing.assert_allclose(grad.numpy(), 2 * np.array([1.0, 0.0, 3.0]) / 3)
+    assert c.output == loss and c.gradInput is grad
+    w = torch.Tensor([1.0, 2.0, 3.0])
+    nll = nn.ClassNLLCriterion(w)
+    d = copy.deepcopy(nll)
+    assert type(d) is nn.ClassNLLCriterion and d.weights is not nll.weights
+    np.testing.assert_array_equal(d.weights.numpy(), [1, 2, 3])
+    assert nll.float() is nll and nll.weights.typename == 'torch.FloatTensor'
+    with pytest.raises(AssertionError):
+        nll.type()
+    with pytest.raises(RuntimeError, match='GPU'):
+        nll.cuda()
+    assert str(nll) == 'nn.ClassNLLCriterion'

@@ -101,21 +101,25 @@ def forwardUpdate(module, input, param, perturbation=1e-6):
 
 
 def linearModuleDiagHessian(module, input, gradParamName):
-    """Diagonal Hessian of a linear module: the sum over output units of squared gradients."""
+    """Diagonal Hessian of F = sum(y^2)/2 for a module linear in its inputs and weights:
+    d2F/dx_i2 = sum_k (dy_k/dx_i)^2, from one backprop per output unit; a 1-D tensor."""
     grad = module.__dict__[gradParamName]
-    module.forward(input)
-    dout = module.output.new().resizeAs(module.output)
-    sdout = _flat(dout)
     acc = np.zeros(grad.nElement())
-    for i in range(sdout.size):
-        sdout[...] = 0
-        sdout[i] = 1
-        module.zeroGradParameters()
-        module.updateGradInput(input, dout)
-        module.accGradParameters(input, dout)
+    module.forward(input)
+    gradOutput = module.output.new().resizeAs(module.output)
+    g1 = _flat(gradOutput)
+    for i in range(g1.size):
+        g1[...] = 0
+        g1[i] = 1
+        module.gradWeight.zero()
+        if module.__dict__.get('bias') is not None:
+            module.gradBias.zero()
+        module.updateGradInput(input, gradOutput)
+        module.accGradParameters(input, gradOutput)
+        grad = module.__dict__[gradParamName]
         acc += np.square(grad.numpy().reshape(-1))
-    out = grad.clone().zero()
-    out.numpy()[...] = acc.reshape(out.numpy().shape)
+    out = grad.new().resize(grad.nElement())
+    out.numpy()[...] = acc
     return out
 
 
@@ -149,11 +153,14 @@ def testJacobianUpdateParameters(module, input, param, minval=-2, maxval=2, pert
 
 
 def testIO(module, input, minval=-2, maxval=2):
-    """Forward/backward before and after a write/read through a binary file: max differences."""
+    """Forward/backward before and after clearState and a write/read through a binary file:
+    the largest differences of output and of gradInput."""
     torch = _torch()
+    inputclone = input.clone()
     module.forward(input)
     go = module.output.clone()
     _rand_fill(go, minval, maxval)
+    goclone = go.clone()
     module.zeroGradParameters()
     module.updateGradInput(input, go)
     module.accGradParameters(input, go)
@@ -162,14 +169,16 @@ def testIO(module, input, minval=-2, maxval=2):
     fd, filename = tempfile.mkstemp()
     os.close(fd)
     try:
+        if module.clearState() is not module:
+            raise AssertionError('clearState did not return self')
         torch.save(filename, module)
         m = torch.load(filename)
     finally:
         os.remove(filename)
-    m.forward(input)
+    m.forward(inputclone)
     m.zeroGradParameters()
-    m.updateGradInput(input, go)
-    m.accGradParameters(input, go)
+    m.updateGradInput(inputclone, goclone)
+    m.accGradParameters(inputclone, goclone)
     return _maxabs(fo, m.output), _maxabs(bo, m.gradInput)
 
 
