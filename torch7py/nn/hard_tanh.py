@@ -10,8 +10,8 @@ class HardTanh(Module):
 
     def __init__(self, min_value=-1, max_value=1, inplace=False):
         super().__init__()
-        self.min_val = min_value
-        self.max_val = max_value
+        self.min_val = -1 if min_value is None else min_value
+        self.max_val = 1 if max_value is None else max_value
         self.inplace = bool(inplace)
         if not self.max_val > self.min_val:
             raise TorchError('max_value must be larger than min_value')

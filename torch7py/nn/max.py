@@ -11,7 +11,7 @@ class Max(Module):
 
     def __init__(self, dimension=1, nInputDims=None):
         super().__init__()
-        self.dimension = dimension
+        self.dimension = 1 if dimension is None else dimension
         self.nInputDims = nInputDims
 
     def _getPositiveDimension(self, input):

@@ -11,7 +11,7 @@ class Narrow(Module):
             raise TorchError('nn.Narrow(dimension, offset, length)')
         self.dimension = dimension
         self.index = offset
-        self.length = length
+        self.length = 1 if length is None else length
 
     def _geometry(self, input):
         dim = input.dim() + self.dimension + 1 if self.dimension < 0 else self.dimension

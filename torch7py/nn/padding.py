@@ -7,8 +7,8 @@ class Padding(Module):
 
     def __init__(self, dim, pad, nInputDim=None, value=0, index=1):
         super().__init__()
-        self.value = value
-        self.index = index
+        self.value = 0 if value is None else value
+        self.index = 1 if index is None else index
         self.dim = dim
         self.pad = pad
         self.nInputDim = nInputDim

@@ -11,7 +11,7 @@ class Sum(Module):
 
     def __init__(self, dimension=1, nInputDims=None, sizeAverage=False, squeeze=True):
         super().__init__()
-        self.dimension = dimension
+        self.dimension = 1 if dimension is None else dimension
         self.nInputDims = nInputDims
         self.sizeAverage = bool(sizeAverage)
         if squeeze is not None and not isinstance(squeeze, bool):

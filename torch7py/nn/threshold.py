@@ -10,8 +10,8 @@ class Threshold(Module):
 
     def __init__(self, th=1e-6, v=0, ip=False):
         super().__init__()
-        self.threshold = th
-        self.val = v
+        self.threshold = 1e-6 if th is None else th
+        self.val = 0 if v is None else v
         self.inplace = bool(ip)
         self.validateParameters()
 
