@@ -745,3 +745,49 @@ def test_train_convnet_lua_and_python_twin_agree(capsys):
     np.testing.assert_allclose(lua_losses, losses, rtol=1e-9, atol=0)
     assert report(lua.stdout) == report(py_out)
     assert losses[1] < losses[0] < math.log(10) + 0.1
+
+
+def test_logger_plot_draws_a_png_with_matplotlib(tmp_path, monkeypatch):
+    """The matplotlib path, with a recording stand-in for matplotlib (not a test dependency)."""
+    import sys
+    import types
+    calls = []
+
+    class Ax:
+        def __getattr__(self, name):
+            return lambda *a, **k: calls.append((name, a, k))
+
+    class Fig:
+        def savefig(self, path):
+            calls.append(("savefig", (path,), {}))
+            open(path, "wb").close()
+
+    mpl = types.ModuleType("matplotlib")
+    mpl.use = lambda backend: None
+    plt = types.ModuleType("matplotlib.pyplot")
+    plt.subplots = lambda: (Fig(), Ax())
+    plt.close = lambda fig: None
+    mpl.pyplot = plt
+    monkeypatch.setitem(sys.modules, "matplotlib", mpl)
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", plt)
+    path = str(tmp_path / "p.log")
+    log = optim.Logger(path)
+    for v in (3.0, 2.0, 1.5):
+        log.add({"loss": v, "one": 1.0 if v == 3.0 else "x"})
+    log.style({"loss": "+-"})
+    log.setlogscale(True)
+    assert log.plot("loss") == path + ".png" and os.path.exists(path + ".png")
+    plotted = [c for c in calls if c[0] == "plot"]
+    assert len(plotted) == 1 and list(plotted[0][1][1]) == [3.0, 2.0, 1.5]
+    assert plotted[0][2]["linestyle"] == "-" and plotted[0][2]["marker"] == "+"
+    assert ("set_yscale", ("log",), {}) in calls
+
+
+def test_non_contiguous_parameters_are_updated_in_place():
+    base = torch.DoubleTensor(3, 4).zero()
+    x = base.t()  # a 4x3 view with strides (1, 4)
+    g = torch.DoubleTensor(4, 3).fill(2.0)
+    for name in ("sgd", "adam", "rmsprop", "adagrad", "nag"):
+        base.zero()
+        getattr(optim, name)(lambda v: (0.0, g), x, {"learningRate": 0.1}, {})
+        assert (base.numpy() < 0).all(), name  # every element moved against the gradient
