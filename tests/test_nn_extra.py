@@ -364,3 +364,99 @@ def test_nn_shape():
     r['replicate_dim2'] = live(nn.Replicate(2, 2), det(1, 0.3, 0.5, 3, 2), 29)
     r['replicate_batch'] = live(nn.Replicate(2, 1, 1), det(1, 0.3, 0.5, 3, 4), 30)
     check_case('nn_shape', r)
+
+
+# ---- nn_conv2d, nn_pooling, nn_padding_upsample, nn_lrn_temporal_volumetric -----------------------
+
+def test_nn_conv2d():
+    r = {}
+    x3 = det(1, 0.37, 0.2, 2, 6, 5)
+    x4 = det(1, 0.23, 1.1, 2, 2, 6, 5)
+    f = nn.SpatialFullConvolution(2, 3, 3, 3)
+    r['fullconv_3d'] = run(f, x3, 8)
+    r['fullconv_4d'] = run(f, x4, 9)
+    r['fullconv_weight_size'] = list(f.weight.size())
+    r['fullconv_stride_pad_4d'] = run(nn.SpatialFullConvolution(2, 2, 3, 3, 2, 2, 1, 1), x4, 10)
+    r['fullconv_adj_3d'] = run(nn.SpatialFullConvolution(2, 2, 3, 2, 2, 3, 1, 0, 1, 2), x3, 11)
+    r['fullconv_nobias_4d'] = run(nn.SpatialFullConvolution(2, 1, 2, 2, 2, 2).noBias(), x4, 12)
+    d = nn.SpatialDilatedConvolution(2, 2, 2, 2, 1, 1, 0, 0, 2, 2)
+    r['dilated_3d'] = run(d, x3, 13)
+    r['dilated_4d'] = run(d, x4, 14)
+    r['dilated_stride_pad_4d'] = run(nn.SpatialDilatedConvolution(2, 3, 3, 2, 2, 1, 1, 1, 2, 1),
+                                     x4, 15)
+    check_case('nn_conv2d', r)
+
+
+def test_nn_pooling():
+    r = {}
+    x3 = det(1, 0.71, 0.2, 2, 7, 6)
+    x4 = det(1, 0.53, 1.1, 2, 2, 7, 6)
+    plateau = T([[[1, 1, 2, 2, 0], [1, 1, 2, 2, 0], [3, 3, 3, 0, 0], [3, 3, 3, 0, 5]]])
+    r['dilated_maxpool'] = run(nn.SpatialDilatedMaxPooling(2, 2, 1, 1, 0, 0, 2, 2), x3, 10)
+    ad = nn.SpatialAdaptiveMaxPooling(3, 2)
+    r['adaptivemax_3d'] = run(ad, x3, 19)
+    r['adaptivemax_indices_type'] = ad.indices.typename
+    r['adaptivemax_4d'] = run(ad, x4, 20)
+    r['adaptivemax_identity_size'] = run(nn.SpatialAdaptiveMaxPooling(6, 7), x3, 21)
+    r['adaptivemax_larger'] = run(nn.SpatialAdaptiveMaxPooling(4, 4), det(1, 0.9, 0.4, 1, 3, 3),
+                                  22)
+    r['adaptivemax_ties'] = run(nn.SpatialAdaptiveMaxPooling(2, 2), plateau.clone(), 23)
+    check_case('nn_pooling', r)
+
+
+def test_nn_padding_upsample():
+    r = {}
+    x3 = det(1, 0.71, 0.2, 2, 4, 5)
+    x4 = det(1, 0.53, 1.1, 2, 3, 4, 3)
+    r['zeropad_3d'] = run(nn.SpatialZeroPadding(1, 2, 0, 3), x3, 1)
+    r['zeropad_4d'] = run(nn.SpatialZeroPadding(2, 1, 1, 1), x4, 2)
+    r['zeropad_symmetric_default'] = run(nn.SpatialZeroPadding(1), x3, 3)
+    r['zeropad_negative'] = run(nn.SpatialZeroPadding(-1, 0, -1, -2), x3, 4)
+    r['zeropad_mixed'] = run(nn.SpatialZeroPadding(-2, 1, 2, -1), x4, 5)
+    r['reflectpad_3d'] = run(nn.SpatialReflectionPadding(1, 2, 3, 1), x3, 6)
+    r['reflectpad_4d'] = run(nn.SpatialReflectionPadding(2, 2, 1, 0), x4, 7)
+    r['replicatepad_3d'] = run(nn.SpatialReplicationPadding(1, 2, 3, 1), x3, 8)
+    r['replicatepad_4d'] = run(nn.SpatialReplicationPadding(3, 0, 2, 4), x4, 9)
+    r['replicatepad_big'] = run(nn.SpatialReplicationPadding(4, 4, 4, 4),
+                                det(1, 0.9, 0.3, 1, 2, 2), 10)
+    r['upsample2_3d'] = run(nn.SpatialUpSamplingNearest(2), x3, 11)
+    r['upsample3_4d'] = run(nn.SpatialUpSamplingNearest(3), x4, 12)
+    r['upsample2_4d'] = run(nn.SpatialUpSamplingNearest(2), x4, 13)
+    check_case('nn_padding_upsample', r)
+
+
+def test_nn_lrn_temporal_volumetric():
+    r = {}
+    r['lrn_3d'] = run(nn.SpatialCrossMapLRN(3), det(2, 0.41, 0.2, 4, 3, 3), 1)
+    r['lrn_4d'] = run(nn.SpatialCrossMapLRN(5, 0.001, 0.75, 2), det(2, 0.41, 0.2, 2, 6, 2, 3), 2)
+    r['lrn_params'] = run(nn.SpatialCrossMapLRN(3, 0.5, 0.5, 1), det(3, 0.77, 0.9, 3, 2, 2), 3)
+    t = nn.TemporalConvolution(3, 4, 2)
+    r['tconv_2d'] = run(t, det(1, 0.53, 0.1, 6, 3), 4)
+    r['tconv_3d'] = run(t, det(1, 0.31, 0.6, 2, 6, 3), 5)
+    r['tconv_weight_size'] = list(t.weight.size())
+    ts = nn.TemporalConvolution(3, 2, 3, 2)
+    r['tconv_stride_2d'] = run(ts, det(1, 0.53, 0.1, 8, 3), 6)
+    r['tconv_stride_3d'] = run(ts, det(1, 0.31, 0.6, 2, 7, 3), 7)
+    p = nn.TemporalMaxPooling(2)
+    r['tmaxpool_2d'] = run(p, det(1, 0.53, 0.1, 7, 3), 8)
+    r['tmaxpool_3d'] = run(p, det(1, 0.31, 0.6, 2, 6, 3), 9)
+    p2 = nn.TemporalMaxPooling(3, 1)
+    r['tmaxpool_overlap'] = run(p2, det(1, 0.73, 0.3, 6, 2), 10)
+    r['tmaxpool_indices'] = p2.indices.clone()
+    v = nn.VolumetricConvolution(2, 3, 2, 2, 2)
+    r['vconv_4d'] = run(v, det(1, 0.37, 0.2, 2, 3, 4, 3), 11)
+    r['vconv_5d'] = run(v, det(1, 0.21, 0.7, 2, 2, 3, 4, 3), 12)
+    r['vconv_weight_size'] = list(v.weight.size())
+    vs = nn.VolumetricConvolution(2, 2, 2, 3, 2, 1, 2, 1, 1, 1, 0)
+    r['vconv_stride_pad_5d'] = run(vs, det(1, 0.21, 0.7, 2, 2, 3, 4, 3), 13)
+    vn = nn.VolumetricConvolution(2, 1, 1, 2, 2).noBias()
+    r['vconv_nobias_4d'] = run(vn, det(1, 0.37, 0.2, 2, 3, 4, 3), 14)
+    m = nn.VolumetricMaxPooling(2, 2, 2)
+    r['vmaxpool_4d'] = run(m, det(1, 0.67, 0.2, 2, 4, 4, 5), 15)
+    r['vmaxpool_5d'] = run(m, det(1, 0.29, 0.5, 2, 2, 4, 4, 5), 16)
+    r['vmaxpool_indices_type'] = m.indices.typename
+    ms = nn.VolumetricMaxPooling(2, 3, 2, 1, 2, 2, 1, 1, 0)
+    r['vmaxpool_stride_pad'] = run(ms, det(1, 0.67, 0.2, 2, 4, 4, 5), 17)
+    mc = nn.VolumetricMaxPooling(2, 2, 2, 2, 2, 2).ceil()
+    r['vmaxpool_ceil'] = run(mc, det(1, 0.67, 0.2, 1, 3, 5, 5), 18)
+    check_case('nn_lrn_temporal_volumetric', r)

@@ -1,0 +1,78 @@
+"""N-d unfold/fold (THNN's im2col/col2im and vol2col/col2vol) for the convolutions and poolings of
+the full nn: temporal (1-d), spatial dilated/full (2-d) and volumetric (3-d)."""
+import itertools
+import math
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+
+def out_size(size, k, d, pad, dil=1):
+    return (size + 2 * pad - (dil * (k - 1) + 1)) // d + 1
+
+
+def unfold(x, k, d, pad, dil, out, fill=0):
+    """x (N, C, *S) -> a read-only view (N, C, *k, *out) of its windows (padded with ``fill``)."""
+    nd = len(k)
+    S = x.shape[2:]
+    need = [max(S[i] + 2 * pad[i], (out[i] - 1) * d[i] + dil[i] * (k[i] - 1) + 1 + pad[i])
+            for i in range(nd)]
+    if any(p != 0 for p in pad) or any(need[i] > S[i] for i in range(nd)):
+        buf = np.full(x.shape[:2] + tuple(need), fill, dtype=x.dtype)
+        buf[(slice(None), slice(None)) + tuple(slice(pad[i], pad[i] + S[i])
+                                               for i in range(nd))] = x
+        x = buf
+    st = x.strides
+    shape = x.shape[:2] + tuple(k) + tuple(out)
+    strides = st[:2] + tuple(st[2 + i] * dil[i] for i in range(nd)) + \
+        tuple(st[2 + i] * d[i] for i in range(nd))
+    return as_strided(x, shape, strides, writeable=False)
+
+
+def fold(cols, S, d, pad, dil):
+    """cols (N, C, *k, *out) summed back into a new (N, C, *S) array (THNN's col2im)."""
+    N, C = cols.shape[:2]
+    nd = len(S)
+    k = cols.shape[2:2 + nd]
+    out = cols.shape[2 + nd:]
+    need = [max(S[i] + 2 * pad[i], (out[i] - 1) * d[i] + dil[i] * (k[i] - 1) + 1)
+            for i in range(nd)]
+    buf = np.zeros((N, C) + tuple(need), dtype=cols.dtype)
+    for off in itertools.product(*[range(n) for n in k]):
+        sl = tuple(slice(off[i] * dil[i], off[i] * dil[i] + d[i] * (out[i] - 1) + 1, d[i])
+                   for i in range(nd))
+        buf[(slice(None), slice(None)) + sl] += cols[(slice(None), slice(None)) + off]
+    return buf[(slice(None), slice(None)) + tuple(slice(pad[i], pad[i] + S[i])
+                                                  for i in range(nd))]
+
+
+def conv_forward(x, w2, k, d, pad, dil, out, bias=None):
+    """x (N, C, *S), w2 (nOut, C*prod(k)) -> (N, nOut, prod(out))."""
+    N, C = x.shape[:2]
+    cols = unfold(x, k, d, pad, dil, out).reshape(N, C * int(np.prod(k)), -1)
+    y = np.matmul(w2, cols)
+    if bias is not None:
+        y += bias[:, None]
+    return y, cols
+
+
+def conv_backward_input(go, w2, S, k, d, pad, dil):
+    """go (N, nOut, prod(out)) -> gradient (N, C, *S)."""
+    N = go.shape[0]
+    nd = len(S)
+    out_shape = None
+    gcols = np.matmul(w2.T, go)
+    C = w2.shape[1] // int(np.prod(k))
+    out_shape = tuple(out_size(S[i], k[i], d[i], pad[i], dil[i]) for i in range(nd))
+    return fold(gcols.reshape((N, C) + tuple(k) + out_shape), S, d, pad, dil)
+
+
+def uniform_reset(m, fan_in, stdv=None):
+    if stdv is not None:
+        stdv = stdv * math.sqrt(3)
+    else:
+        stdv = 1.0 / math.sqrt(fan_in)
+    m.weight.uniform(-stdv, stdv)
+    if m.__dict__.get('bias') is not None:
+        m.bias.uniform(-stdv, stdv)
+    return m

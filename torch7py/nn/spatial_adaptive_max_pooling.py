@@ -1,0 +1,63 @@
+"""nn.SpatialAdaptiveMaxPooling: port of torch/nn SpatialAdaptiveMaxPooling.lua and THNN
+SpatialAdaptiveMaxPooling.c (window i spans floor(i*in/out) .. ceil((i+1)*in/out))."""
+import numpy as np
+
+from .. import tensor as _tensor
+from ..tensor import TorchError
+from ._kernels import arr, out_like, scatter_planes, sizes_str
+from .module import Module
+
+
+def adaptive_bounds(size, n):
+    i = np.arange(n)
+    return (i * size) // n, -((-(i + 1) * size) // n)
+
+
+class SpatialAdaptiveMaxPooling(Module):
+
+    def __init__(self, W, H):
+        super().__init__()
+        self.W = W
+        self.H = H
+        self.indices = _tensor.LongTensor()
+
+    def updateOutput(self, input):
+        nd = input.dim()
+        if nd not in (3, 4):
+            raise TorchError('3D or 4D (batch mode) tensor expected for input, but got: %s'
+                             % sizes_str(input._size))
+        x = arr(input)
+        x4 = x if nd == 4 else x[None]
+        N, C, iH, iW = x4.shape
+        oH, oW = self.H, self.W
+        hs, he = adaptive_bounds(iH, oH)
+        ws, we = adaptive_bounds(iW, oW)
+        vals = np.empty((N, C, oH, oW), dtype=x.dtype)
+        idx = np.empty((N, C, oH, oW), dtype=np.int64)
+        # windows differ in size, so one vectorised max per output position
+        for i in range(oH):
+            for j in range(oW):
+                win = x4[:, :, hs[i]:he[i], ws[j]:we[j]]
+                kw = we[j] - ws[j]
+                flat = win.reshape(N, C, -1)
+                k = flat.argmax(axis=2)
+                vals[:, :, i, j] = np.take_along_axis(flat, k[..., None], axis=2)[..., 0]
+                idx[:, :, i, j] = (hs[i] + k // kw) * iW + ws[j] + k % kw + 1
+        shape = (N, C, oH, oW) if nd == 4 else (C, oH, oW)
+        out_like(self.output, shape)[...] = vals.reshape(shape)
+        if self.__dict__.get('indices') is None:
+            self.indices = _tensor.LongTensor()
+        out_like(self.indices, shape)[...] = idx.reshape(shape)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        gi = out_like(self.gradInput, input._size)
+        g4 = gi if gi.ndim == 4 else gi[None]
+        shape = g4.shape[:2] + (self.H, self.W)
+        scatter_planes(g4, arr(self.indices).reshape(shape), arr(gradOutput).reshape(shape))
+        return self.gradInput
+
+    def clearState(self):
+        if self.__dict__.get('indices') is not None:
+            self.indices.set()
+        return super().clearState()

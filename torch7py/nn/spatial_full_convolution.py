@@ -1,0 +1,146 @@
+"""nn.SpatialFullConvolution: port of torch/nn SpatialFullConvolution.lua and THNN
+SpatialFullConvolution.c (transposed convolution: GEMM into columns, then col2im)."""
+import math
+
+import numpy as np
+
+from ..tensor import TorchError
+from ._conv import fold, unfold
+from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
+from .module import Module
+from .spatial_dilated_convolution import spatial_geometry
+
+
+class SpatialFullConvolution(Module):
+
+    def __init__(self, nInputPlane, nOutputPlane, kW, kH, dW=1, dH=1, padW=0, padH=0,
+                 adjW=0, adjH=0):
+        super().__init__()
+        self.nInputPlane = nInputPlane
+        self.nOutputPlane = nOutputPlane
+        self.kW, self.kH = kW, kH
+        self.dW = dW or 1
+        self.dH = dH or 1
+        self.padW = padW or 0
+        self.padH = padH or 0
+        self.adjW = adjW or 0
+        self.adjH = adjH or 0
+        if self.adjW > self.dW - 1 or self.adjH > self.dH - 1:
+            raise TorchError('adjW and adjH must be smaller than self.dW - 1 and self.dH - 1 '
+                             'respectively')
+        self.weight = new_tensor(nInputPlane, nOutputPlane, kH, kW)
+        self.gradWeight = new_tensor(nInputPlane, nOutputPlane, kH, kW).zero()
+        self.bias = new_tensor(nOutputPlane)
+        self.gradBias = new_tensor(nOutputPlane).zero()
+        self.ones = new_tensor()
+        self.reset()
+
+    def noBias(self):
+        self.__dict__.pop('bias', None)
+        self.__dict__.pop('gradBias', None)
+        return self
+
+    def reset(self, stdv=None):
+        if stdv is not None:
+            stdv = stdv * math.sqrt(3)
+        else:
+            stdv = 1.0 / math.sqrt(self.kW * self.kH * self.nInputPlane)
+        self.weight.uniform(-stdv, stdv)
+        if self.__dict__.get('bias') is not None:
+            self.bias.uniform(-stdv, stdv)
+        return self
+
+    def _split(self, input):
+        """A table input {x, target} sets adj so the output has the target's spatial size."""
+        if isinstance(input, (list, tuple)):
+            x, target = input[0], input[1]
+            tH, tW = target.size(target.dim() - 1), target.size(target.dim())
+            adjW = (tW + 2 * self.padW - self.kW) % self.dW
+            adjH = (tH + 2 * self.padH - self.kH) % self.dH
+            return x, adjH, adjW
+        return input, self.adjH, self.adjW
+
+    def _geo(self, x, adjH, adjW):
+        if x.dim() not in (3, 4):
+            raise TorchError('3D or 4D input tensor expected but got a %dD tensor' % x.dim())
+        H, W = x._size[-2:]
+        oH = (H - 1) * self.dH - 2 * self.padH + self.kH + adjH
+        oW = (W - 1) * self.dW - 2 * self.padW + self.kW + adjW
+        return spatial_geometry(self, x, oH, oW), H, W, oH, oW
+
+    def _w2(self, t):
+        return arr(t).reshape(self.nInputPlane, -1)
+
+    def updateOutput(self, input):
+        x, adjH, adjW = self._split(input)
+        check_type(self, x, self.weight)
+        batch, H, W, oH, oW = self._geo(x, adjH, adjW)
+        xa = arr(x)
+        x4 = (xa if batch else xa[None]).reshape(-1, self.nInputPlane, H * W)
+        N = x4.shape[0]
+        cols = np.matmul(self._w2(self.weight).T, x4)
+        y = fold(cols.reshape(N, self.nOutputPlane, self.kH, self.kW, H, W), (oH, oW),
+                 (self.dH, self.dW), (self.padH, self.padW), (1, 1))
+        if self.__dict__.get('bias') is not None:
+            y = y + arr(self.bias)[:, None, None]
+        shape = (N, self.nOutputPlane, oH, oW)
+        out_like(self.output, shape if batch else shape[1:])[...] = y if batch else y[0]
+        return self.output
+
+    def _cols(self, x, gradOutput, adjH, adjW):
+        batch, H, W, oH, oW = self._geo(x, adjH, adjW)
+        N = x.size(1) if batch else 1
+        want = ((N,) if batch else ()) + (self.nOutputPlane, oH, oW)
+        if tuple(gradOutput._size) != want:
+            raise TorchError('size mismatch: gradOutput is %s, expected %s'
+                             % (sizes_str(gradOutput._size), sizes_str(want)))
+        go = arr(gradOutput).reshape(N, self.nOutputPlane, oH, oW)
+        cols = unfold(go, (self.kH, self.kW), (self.dH, self.dW), (self.padH, self.padW),
+                      (1, 1), (H, W))
+        return batch, N, H, W, go, cols.reshape(N, -1, H * W)
+
+    def updateGradInput(self, input, gradOutput):
+        if self.gradInput is None:
+            return None
+        x, adjH, adjW = self._split(input)
+        batch, N, H, W, go, cols = self._cols(x, gradOutput, adjH, adjW)
+        g = np.matmul(self._w2(self.weight), cols)
+        t = self.gradInput[0] if isinstance(self.gradInput, list) else self.gradInput
+        gi = out_like(t, x._size)
+        gi[...] = g.reshape(gi.shape)
+        if isinstance(input, (list, tuple)):
+            # the target gets a zero gradient: one zero expanded to its size, as in Torch7
+            target = input[1]
+            zero = target.new(1).zero().view(*([1] * target.dim())).expandAs(target)
+            self.gradInput = [t, zero]
+        else:
+            self.gradInput = t
+        return self.gradInput
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        if scale is None:
+            scale = 1
+        x, adjH, adjW = self._split(input)
+        batch, N, H, W, go, cols = self._cols(x, gradOutput, adjH, adjW)
+        x3 = arr(x).reshape(N, self.nInputPlane, H * W)
+        gw = self._w2(self.gradWeight)
+        gw += scale * np.tensordot(x3, cols, axes=([0, 2], [0, 2]))
+        if self.__dict__.get('bias') is not None:
+            gb = arr(self.gradBias)
+            gb += scale * go.sum(axis=(0, 2, 3))
+
+    def __tostring__(self):
+        s = '%s(%d -> %d, %dx%d' % (self.typename, self.nInputPlane, self.nOutputPlane,
+                                    self.kW, self.kH)
+        if self.dW != 1 or self.dH != 1 or self.padW != 0 or self.padH != 0:
+            s += ', %d,%d' % (self.dW, self.dH)
+        if self.padW != 0 or self.padH != 0:
+            s += ', %d,%d' % (self.padW, self.padH)
+        if self.adjW != 0 or self.adjH != 0:
+            s += ', %d,%d' % (self.adjW, self.adjH)
+        return s + (')' if self.__dict__.get('bias') is not None else ') without bias')
+
+    def clearState(self):
+        from . import utils
+        utils.clear(self, 'finput', 'fgradInput', '_input', '_gradOutput')
+        return super().clearState()

@@ -1,0 +1,53 @@
+"""nn.SpatialZeroPadding: port of torch/nn SpatialZeroPadding.lua (zeros around each plane;
+negative padding crops)."""
+from ..tensor import TorchError
+from ._kernels import arr, out_like, sizes_str
+from ._padding import check_input
+from .module import Module
+
+
+class SpatialZeroPadding(Module):
+
+    def __init__(self, pad_l, pad_r=None, pad_t=None, pad_b=None):
+        super().__init__()
+        self.pad_l = pad_l
+        self.pad_r = pad_l if pad_r is None else pad_r
+        self.pad_t = pad_l if pad_t is None else pad_t
+        self.pad_b = pad_l if pad_b is None else pad_b
+
+    def _geo(self, input):
+        check_input(input)
+        H, W = input._size[-2:]
+        oH = H + self.pad_t + self.pad_b
+        oW = W + self.pad_l + self.pad_r
+        if oH < 1 or oW < 1:
+            raise TorchError('input is too small')
+        # the overlap of the input and output planes, in each one's coordinates
+        it, ib = max(0, -self.pad_t), H - max(0, -self.pad_b)
+        il, ir = max(0, -self.pad_l), W - max(0, -self.pad_r)
+        ot, ol = max(0, self.pad_t), max(0, self.pad_l)
+        src = (Ellipsis, slice(it, ib), slice(il, ir))
+        dst = (Ellipsis, slice(ot, ot + ib - it), slice(ol, ol + ir - il))
+        return oH, oW, src, dst
+
+    def updateOutput(self, input):
+        oH, oW, src, dst = self._geo(input)
+        y = out_like(self.output, tuple(input._size[:-2]) + (oH, oW))
+        y[...] = 0
+        y[dst] = arr(input)[src]
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        oH, oW, src, dst = self._geo(input)
+        want = tuple(input._size[:-2]) + (oH, oW)
+        if tuple(gradOutput._size) != want:
+            raise TorchError('gradOutput sizes are not as expected: %s instead of %s'
+                             % (sizes_str(gradOutput._size), sizes_str(want)))
+        gi = out_like(self.gradInput, input._size)
+        gi[...] = 0
+        gi[src] = arr(gradOutput)[dst]
+        return self.gradInput
+
+    def __tostring__(self):
+        return '%s(l=%d, r=%d, t=%d, b=%d)' % (self.typename, self.pad_l, self.pad_r,
+                                               self.pad_t, self.pad_b)

@@ -1,0 +1,101 @@
+"""nn.TemporalConvolution: port of torch/nn TemporalConvolution.lua and THNN
+TemporalConvolution.c (frames x frameSize input; weight outputFrameSize x (kW * inputFrameSize))."""
+import math
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from ..tensor import TorchError
+from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
+from .module import Module
+
+
+class TemporalConvolution(Module):
+
+    def __init__(self, inputFrameSize, outputFrameSize, kW, dW=1):
+        super().__init__()
+        self.inputFrameSize = inputFrameSize
+        self.outputFrameSize = outputFrameSize
+        self.kW = kW
+        self.dW = dW or 1
+        self.weight = new_tensor(outputFrameSize, inputFrameSize * kW)
+        self.bias = new_tensor(outputFrameSize)
+        self.gradWeight = new_tensor(outputFrameSize, inputFrameSize * kW).zero()
+        self.gradBias = new_tensor(outputFrameSize).zero()
+        self.reset()
+
+    def reset(self, stdv=None):
+        if stdv is not None:
+            stdv = stdv * math.sqrt(3)
+        else:
+            stdv = 1.0 / math.sqrt(self.kW * self.inputFrameSize)
+        self.weight.uniform(-stdv, stdv)
+        self.bias.uniform(-stdv, stdv)
+        return self
+
+    def _frames(self, input):
+        nd = input.dim()
+        if nd not in (2, 3):
+            raise TorchError('2D or 3D (batch mode) tensor expected for input, but got: %s'
+                             % sizes_str(input._size))
+        T, F = input._size[-2:]
+        if F != self.inputFrameSize:
+            raise TorchError('invalid input frame size. Got: %d, Expected: %d'
+                             % (F, self.inputFrameSize))
+        if T < self.kW:
+            raise TorchError('input sequence smaller than kernel size. Got: %d, Expected: %d'
+                             % (T, self.kW))
+        x = np.ascontiguousarray(arr(input))
+        x3 = x if nd == 3 else x[None]
+        oT = (T - self.kW) // self.dW + 1
+        return nd == 3, x3, oT
+
+    def _windows(self, x3, oT):
+        N, T, F = x3.shape
+        s = x3.strides
+        win = as_strided(x3, (N, oT, self.kW, F), (s[0], s[1] * self.dW, s[1], s[2]),
+                         writeable=False)
+        return win.reshape(N, oT, self.kW * F)
+
+    def updateOutput(self, input):
+        check_type(self, input, self.weight)
+        batch, x3, oT = self._frames(input)
+        win = self._windows(x3, oT)
+        y = np.matmul(win, arr(self.weight).T)
+        y += arr(self.bias)
+        out_like(self.output, (x3.shape[0], oT, self.outputFrameSize) if batch
+                 else (oT, self.outputFrameSize))[...] = y if batch else y[0]
+        return self.output
+
+    def _go(self, input, gradOutput, oT):
+        batch = input.dim() == 3
+        want = ((input.size(1),) if batch else ()) + (oT, self.outputFrameSize)
+        if tuple(gradOutput._size) != want:
+            raise TorchError('size mismatch: gradOutput is %s, expected %s'
+                             % (sizes_str(gradOutput._size), sizes_str(want)))
+        go = arr(gradOutput)
+        return go if batch else go[None]
+
+    def updateGradInput(self, input, gradOutput):
+        if self.gradInput is None:
+            return None
+        batch, x3, oT = self._frames(input)
+        go = self._go(input, gradOutput, oT)
+        gwin = np.matmul(go, arr(self.weight)).reshape(x3.shape[0], oT, self.kW, -1)
+        g = np.zeros(x3.shape, dtype=x3.dtype)
+        d = self.dW
+        for k in range(self.kW):
+            g[:, k:k + d * (oT - 1) + 1:d] += gwin[:, :, k]
+        out_like(self.gradInput, input._size)[...] = g if batch else g[0]
+        return self.gradInput
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        if scale is None:
+            scale = 1
+        batch, x3, oT = self._frames(input)
+        go = self._go(input, gradOutput, oT)
+        win = self._windows(x3, oT)
+        gw = arr(self.gradWeight)
+        gw += scale * np.tensordot(go, win, axes=([0, 1], [0, 1]))
+        gb = arr(self.gradBias)
+        gb += scale * go.sum(axis=(0, 1))

@@ -1,0 +1,67 @@
+"""nn.TemporalMaxPooling: port of torch/nn TemporalMaxPooling.lua and THNN TemporalMaxPooling.c
+(max over windows of frames; indices are 0-based positions within each window)."""
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from .. import tensor as _tensor
+from ..tensor import TorchError
+from ._kernels import arr, out_like, sizes_str
+from .module import Module
+
+
+class TemporalMaxPooling(Module):
+
+    def __init__(self, kW, dW=None):
+        super().__init__()
+        self.kW = kW
+        self.dW = dW or kW
+        self.indices = _tensor.LongTensor()
+
+    def _geo(self, input):
+        nd = input.dim()
+        if nd not in (2, 3):
+            raise TorchError('2D or 3D (batch mode) tensor expected for input, but got: %s'
+                             % sizes_str(input._size))
+        T = input._size[-2]
+        if T < self.kW:
+            raise TorchError('input sequence smaller than kernel size. Got: %d, Expected: %d'
+                             % (T, self.kW))
+        return nd == 3, (T - self.kW) // self.dW + 1
+
+    def updateOutput(self, input):
+        batch, oT = self._geo(input)
+        x = arr(input)
+        x3 = x if batch else x[None]
+        N, T, F = x3.shape
+        s = x3.strides
+        win = as_strided(x3, (N, oT, self.kW, F), (s[0], s[1] * self.dW, s[1], s[2]),
+                         writeable=False)
+        k = win.argmax(axis=2)
+        vals = np.take_along_axis(win, k[:, :, None], axis=2)[:, :, 0]
+        shape = (N, oT, F) if batch else (oT, F)
+        out_like(self.output, shape)[...] = vals.reshape(shape)
+        if self.__dict__.get('indices') is None:
+            self.indices = _tensor.LongTensor()
+        out_like(self.indices, shape)[...] = k.reshape(shape)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        batch, oT = self._geo(input)
+        if tuple(gradOutput._size) != tuple(self.output._size):
+            raise TorchError('size mismatch: gradOutput is %s, expected %s'
+                             % (sizes_str(gradOutput._size), sizes_str(self.output._size)))
+        gi = out_like(self.gradInput, input._size)
+        g3 = gi if batch else gi[None]
+        N, T, F = g3.shape
+        k = arr(self.indices).reshape(N, oT, F)
+        go = arr(gradOutput).reshape(N, oT, F)
+        rows = k + (np.arange(oT) * self.dW)[None, :, None]
+        flat = (np.arange(N)[:, None, None] * T + rows) * F + np.arange(F)[None, None, :]
+        g3[...] = np.bincount(flat.ravel(), weights=go.ravel(),
+                              minlength=N * T * F).reshape(N, T, F)
+        return self.gradInput
+
+    def clearState(self):
+        if self.__dict__.get('indices') is not None:
+            self.indices.set()
+        return super().clearState()

@@ -1,0 +1,14 @@
+"""nn.VolumetricDropout: port of torch/nn VolumetricDropout.lua (whole volumes dropped)."""
+from ..tensor import TorchError
+from .spatial_dropout import SpatialDropout
+
+
+class VolumetricDropout(SpatialDropout):
+
+    def _noise_size(self, input):
+        nd = input.dim()
+        if nd == 5:
+            return (input.size(1), input.size(2), 1, 1, 1)
+        if nd == 4:
+            return (input.size(1), 1, 1, 1)
+        raise TorchError('Input must be 5D (nbatch, nfeat, t, h, w) or 4D (nfeat, t, h, w)')

@@ -1,0 +1,118 @@
+"""nn.VolumetricMaxPooling: port of torch/nn VolumetricMaxPooling.lua and THNN
+VolumetricDilatedMaxPooling.c (padding, ceil mode; first maximum in window order wins)."""
+import math
+
+import numpy as np
+
+from .. import tensor as _tensor
+from ..tensor import TorchError
+from ._conv import unfold
+from ._kernels import arr, out_like, sizes_str
+from .module import Module
+
+
+def pool_size(size, k, d, pad, ceil_mode, dil=1):
+    span = size + 2 * pad - (dil * (k - 1) + 1)
+    if ceil_mode:
+        o = int(math.ceil(span / d)) + 1
+        if (o - 1) * d >= size + pad:
+            o -= 1
+        return o
+    return span // d + 1
+
+
+class VolumetricMaxPooling(Module):
+
+    def __init__(self, kT, kW, kH, dT=None, dW=None, dH=None, padT=0, padW=0, padH=0):
+        super().__init__()
+        self.kT, self.kW, self.kH = kT, kW, kH
+        self.dT = dT or kT
+        self.dW = dW or kW
+        self.dH = dH or kH
+        self.padT = padT or 0
+        self.padW = padW or 0
+        self.padH = padH or 0
+        self.ceil_mode = False
+        self.indices = _tensor.LongTensor()
+
+    def ceil(self):
+        self.ceil_mode = True
+        return self
+
+    def floor(self):
+        self.ceil_mode = False
+        return self
+
+    def _dilation(self):
+        return (1, 1, 1)
+
+    def _geo(self, input):
+        nd = input.dim()
+        if nd not in (4, 5):
+            raise TorchError('4D or 5D (batch mode) tensor expected for input, but got: %s'
+                             % sizes_str(input._size))
+        k = (self.kT, self.kH, self.kW)
+        d = (self.dT, self.dH, self.dW)
+        pad = (self.padT, self.padH, self.padW)
+        if any(k[i] // 2 < pad[i] for i in range(3)):
+            raise TorchError('pad should be smaller than half of kernel size, but got '
+                             'kT: %d kW: %d, kH: %d, padT: %d, padW: %d, padH: %d'
+                             % (self.kT, self.kW, self.kH, self.padT, self.padW, self.padH))
+        dil = self._dilation()
+        S = tuple(input._size[-3:])
+        out = tuple(pool_size(S[i], k[i], d[i], pad[i], self.ceil_mode, dil[i])
+                    for i in range(3))
+        if min(out) < 1:
+            raise TorchError('Given input size: (%dx%dx%dx%d). Calculated output size: '
+                             '(%dx%dx%dx%d). Output size is too small'
+                             % ((input._size[-4],) + S + (input._size[-4],) + out))
+        return nd == 5, k, d, pad, dil, S, out
+
+    def updateOutput(self, input):
+        batch, k, d, pad, dil, S, out = self._geo(input)
+        x = arr(input)
+        x5 = x if batch else x[None]
+        N, C = x5.shape[:2]
+        win = unfold(x5, k, d, pad, dil, out, fill=-np.inf)       # (N, C, kT, kH, kW, *out)
+        flat = np.moveaxis(win.reshape(N, C, -1, *out), 2, -1)  # (N, C, *out, K)
+        j = flat.argmax(axis=-1)
+        vals = np.take_along_axis(flat, j[..., None], axis=-1)[..., 0]
+        shape = (N, C) + out if batch else (C,) + out
+        out_like(self.output, shape)[...] = vals.reshape(shape)
+        # the input position (flat index into each T x H x W volume) of every maximum
+        kt, kh, kw = np.unravel_index(j, k)
+        grids = np.meshgrid(*[np.arange(o) for o in out], indexing='ij')
+        t = grids[0] * d[0] - pad[0] + kt * dil[0]
+        h = grids[1] * d[1] - pad[1] + kh * dil[1]
+        w = grids[2] * d[2] - pad[2] + kw * dil[2]
+        if self.__dict__.get('indices') is None:
+            self.indices = _tensor.LongTensor()
+        out_like(self.indices, shape)[...] = ((t * S[1] + h) * S[2] + w + 1).reshape(shape)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        batch, k, d, pad, dil, S, out = self._geo(input)
+        if tuple(gradOutput._size) != tuple(self.output._size):
+            raise TorchError('size mismatch: gradOutput is %s, expected %s'
+                             % (sizes_str(gradOutput._size), sizes_str(self.output._size)))
+        gi = out_like(self.gradInput, input._size)
+        g5 = gi if batch else gi[None]
+        N, C = g5.shape[:2]
+        vol = int(np.prod(S))
+        idx = arr(self.indices).reshape(N * C, -1) - 1
+        flat = (idx + (np.arange(N * C) * vol)[:, None]).ravel()
+        g5[...] = np.bincount(flat, weights=arr(gradOutput).ravel(),
+                              minlength=N * C * vol).reshape(g5.shape)
+        return self.gradInput
+
+    def __tostring__(self):
+        s = '%s(%dx%dx%d, %d,%d,%d' % (self.typename, self.kT, self.kW, self.kH, self.dT,
+                                       self.dW, self.dH)
+        if self.padT != 0 or self.padW != 0 or self.padH != 0:
+            s += ', %d,%d,%d' % (self.padT, self.padW, self.padH)
+        return s + ')'
+
+    def clearState(self):
+        if self.__dict__.get('indices') is not None:
+            self.indices.set()
+        return super().clearState()
