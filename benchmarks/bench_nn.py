@@ -61,7 +61,7 @@ def t7_step(net, crit, x, y, update=False):
         net.updateParameters(0.01)
 
 
-# ---- the numpy floor: the same nets, hand-written, with preallocated buffers -----------------------
+# ---- the numpy floor: the same nets, hand-written, with preallocated buffers ---------------------
 
 class NumpyLinear:
     def __init__(self, w, b):
@@ -200,7 +200,7 @@ class NumpyNet:
         return loss
 
 
-# ---- measurements ----------------------------------------------------------------------------------
+# ---- measurements --------------------------------------------------------------------------------
 
 def timeit(fn, reps, warmup=2):
     for _ in range(warmup):

@@ -203,7 +203,7 @@ def test_container_parameters_flatten_lists():
     assert s2.modules[0].weight.storage() is s2.modules[2].weight.storage()
 
 
-# ---- parity cases ----------------------------------------------------------------------------------
+# ---- parity cases --------------------------------------------------------------------------------
 
 def test_case_module_tostring():
     g = golden('module_tostring')

@@ -160,7 +160,7 @@ def types(lst):
     return [m.typename for m in lst]
 
 
-# ---- unit behaviour of Module ---------------------------------------------------------------------
+# ---- unit behaviour of Module --------------------------------------------------------------------
 
 def test_fields_are_torch7_names():
     m = nn.Module()
@@ -278,7 +278,7 @@ def test_clear_state_keeps_leaf_objects():
     assert lin.output is out and out.nElement() == 0
 
 
-# ---- parity cases ----------------------------------------------------------------------------------
+# ---- parity cases --------------------------------------------------------------------------------
 
 def _lin(i, o, s, a=0.5, f0=0.4, b=0.3, f1=1.1):
     lin = nn.Linear(i, o)
@@ -1114,7 +1114,7 @@ def test_pitfalls_doc(index, capsys):
     assert capsys.readouterr().out == expected
 
 
-# ---- Criterion base ----------------------------------------------------------------------------------
+# ---- Criterion base ------------------------------------------------------------------------------
 
 def test_criterion_base_clone_type_call():
     need('MSECriterion', 'ClassNLLCriterion')
