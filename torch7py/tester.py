@@ -1,6 +1,7 @@
 """Torch7's torch.Tester and torch.TestSuite: named test functions, asserts, Torch7's report."""
 import sys
 import traceback
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -90,7 +91,7 @@ class Tester:
         return self
 
     def add(self, f, name=None):
-        if isinstance(f, dict):
+        if isinstance(f, Mapping):
             for k in sorted(f, key=str):
                 self.add(f[k], k)
         elif callable(f):
