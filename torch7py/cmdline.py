@@ -1,4 +1,5 @@
 """Torch7's torch.CmdLine: declare options and arguments, parse `arg`, print Torch7's help."""
+from collections.abc import Mapping
 import sys
 import time
 
@@ -201,7 +202,7 @@ class CmdLine:
 
 def _as_list(arg):
     """Lua's arg table (keys 1..n, 0 the script) or a Python sequence, as a list of strings."""
-    if isinstance(arg, dict):
+    if isinstance(arg, Mapping):
         n = 0
         while (n + 1) in arg:
             n += 1
@@ -210,6 +211,6 @@ def _as_list(arg):
 
 
 def _script_name(arg):
-    if isinstance(arg, dict):
+    if isinstance(arg, Mapping):
         return arg.get(0)
     return None
