@@ -1,4 +1,5 @@
-"""nn.Identity: port of torch/nn Identity.lua (output is the input object, gradInput the gradOutput)."""
+"""nn.Identity: port of torch/nn Identity.lua (output is the input, gradInput the gradOutput)."""
+from . import utils
 from .module import Module
 
 
@@ -13,7 +14,13 @@ class Identity(Module):
         return self.gradInput
 
     def clearState(self):
-        # Torch7 sets the fields to nil: they may alias the caller's tensors
-        self.output = self.output.new() if hasattr(self.output, 'new') else []
-        self.gradInput = self.gradInput.new() if hasattr(self.gradInput, 'new') else []
+        # fresh objects, not set(): the fields alias the caller's tensors, which must survive
+        for name in ('output', 'gradInput'):
+            v = self.__dict__.get(name)
+            if utils.is_tensor(v):
+                setattr(self, name, v.new())
+            elif isinstance(v, list):
+                setattr(self, name, [])
+            else:
+                self.__dict__.pop(name, None)
         return self

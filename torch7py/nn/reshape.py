@@ -1,4 +1,4 @@
-"""nn.Reshape: port of torch/nn Reshape.lua (a view of the input; non-contiguous input is copied)."""
+"""nn.Reshape: port of torch/nn Reshape.lua (a view of the input; copies non-contiguous input)."""
 import numpy as np
 
 from ..storage import LongStorage

@@ -39,8 +39,9 @@ class SpatialAveragePooling(Module):
         return self
 
     def _divisors(self, H, W, oH, oW, dtype):
+        include = self.__dict__.get('count_include_pad') is not False
         return avgpool_divisors(H, W, self.kH, self.kW, self.dH, self.dW, self.padH, self.padW,
-                                oH, oW, self.__dict__.get('count_include_pad') is not False).astype(dtype)
+                                oH, oW, include).astype(dtype)
 
     def updateOutput(self, input):
         check_type(self, input)
