@@ -272,6 +272,7 @@ class LuaRuntime:
         self._UserdataType = type(lua.eval("newproxy()"))
         self._templates = {}
         self._keys = {}
+        self.pending_exit = None
         self._classproxies = {}
         B = lua.table()
         for name in ("call", "wrap", "errmsg", "conv", "fromtable", "fromfunc", "idxlist", "index_miss", "setfield",
@@ -362,7 +363,7 @@ class LuaRuntime:
         np = sys.modules.get("numpy")
         if np is not None and isinstance(v, np.generic):
             return self.to_lua(v.item())
-        if isinstance(v, dict):
+        if isinstance(v, dict) and (type(v) is dict or type(v).__name__ == "TorchObject"):
             return self._dict_to_table(v, memo)
         if isinstance(v, type):
             return self.class_proxy(v)
@@ -520,6 +521,9 @@ class LuaRuntime:
         return self.to_lua(r)
 
     def _fail(self, e):
+        if not isinstance(e, Exception):  # SystemExit (os.exit, CmdLine), KeyboardInterrupt
+            self.pending_exit = e
+            return self.ERR, "exit", True
         if isinstance(e, LuaError):
             return self.ERR, lua_message(e), True
         return self.ERR, _py_message(e), False
@@ -527,7 +531,7 @@ class LuaRuntime:
     def _b_call(self, f, *args):
         try:
             r = f(*args)
-        except Exception as e:
+        except BaseException as e:
             return self._fail(e)
         tr = type(r)
         if tr is float or tr is int or tr is bool or r is None:
@@ -543,7 +547,7 @@ class LuaRuntime:
         def d(*args):
             try:
                 r = f(*args)
-            except Exception as e:
+            except BaseException as e:
                 return fail(e)
             tr = type(r)
             if tr is float or tr is int or tr is bool or r is None:
@@ -607,6 +611,8 @@ class LuaRuntime:
                 if isinstance(sv, _FUNC_TYPES):
                     return True, getattr(cls, k)
                 if sv is None and k not in d:
+                    if isinstance(obj, dict):
+                        return False, self.to_lua(obj.get(k))
                     return False, None
             return False, self.to_lua(getattr(obj, k, None))
         except Exception as e:
@@ -640,13 +646,23 @@ class LuaRuntime:
 
     def _b_setfield(self, obj, k, v):
         try:
+            if isinstance(obj, dict) and not hasattr(type(obj), k) and \
+                    k not in getattr(obj, "__dict__", ()):
+                if v is None:
+                    obj.pop(k, None)
+                else:
+                    obj[k] = v
+                return
             setattr(obj, k, v)
         except Exception as e:
             return self._fail(e)
 
     def _b_fieldkeys(self, obj):
         d = getattr(obj, "__dict__", None) or {}
-        return self.to_lua([k for k in d if isinstance(k, str)])
+        keys = [k for k in d if isinstance(k, str)]
+        if isinstance(obj, dict):
+            keys += [k for k in obj if isinstance(k, (str, int, float))]
+        return self.to_lua(keys)
 
     def _b_len(self, obj):
         try:
@@ -750,6 +766,13 @@ class LuaRuntime:
         except Exception as e:
             return self.ERR, _py_message(e)
 
+    def _p_exit(self, code=None):
+        if code is None or code is True:
+            code = 0
+        elif code is False:
+            code = 1
+        self.pending_exit = SystemExit(code)
+
     def _p_write(self, s):
         sys.stdout.write(s)
 
@@ -799,6 +822,9 @@ class LuaRuntime:
         else:
             ok, rest = r, ()
         if not ok:
+            if self.pending_exit is not None:
+                e, self.pending_exit = self.pending_exit, None
+                raise e
             raise LuaError(rest[0] if rest else "error")
         if raw:
             return rest[0] if rest else None

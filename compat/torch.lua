@@ -164,6 +164,12 @@ if stdout_mt and stdout_mt.__index then
    end
 end
 
+-- os.exit ends the script through Python (so buffered output is written first)
+os.exit = function(code)
+   P.exit(code)
+   error('exit', 0)
+end
+
 -- the packages a script can require
 local preload = package.preload
 preload.torch = function() return torch end
