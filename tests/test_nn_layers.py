@@ -976,3 +976,77 @@ def test_shape_bad_input():
         nn.Dropout(1.0)
     with pytest.raises(TorchError):
         nn.Threshold(0, 1, True)
+
+
+# ---- fields: defaults from Lua nils, files of older Torch7 versions, clearState ---------------
+
+def test_nil_arguments_take_defaults():
+    assert nn.Threshold(None, None, True).threshold == 1e-6
+    h = nn.HardTanh(None, None)
+    assert (h.min_val, h.max_val) == (-1, 1)
+    assert nn.Sum(None).dimension == 1 and nn.Max(None).dimension == 1
+    assert nn.Narrow(1, 2, None).length == 1
+    p = nn.Padding(1, 2, None, None, None)
+    assert (p.value, p.index) == (0, 1)
+    c = nn.SpatialConvolution(1, 2, 3, 3, None, None, None, None)
+    assert (c.dW, c.dH, c.padW, c.padH) == (1, 1, 0, 0)
+    assert nn.Linear(2, 3, None).__dict__.get('bias') is not None
+    bn = nn.BatchNormalization(3, None, None, None)
+    assert (bn.eps, bn.momentum, bn.affine) == (1e-5, 0.1, True)
+
+
+def test_modules_saved_by_older_versions():
+    d = nn.Dropout(0.5)
+    for k in ('v2', 'inplace', 'stochastic_inference'):
+        del d.__dict__[k]
+    torch.manualSeed(1)
+    x = torch.Tensor(50).fill(1)
+    y = d.forward(x).numpy()
+    assert set(np.unique(y)) <= {0.0, 1.0}  # v1: no rescaling in training
+    d.evaluate()
+    np.testing.assert_allclose(d.forward(x).numpy(), 0.5)
+    c = nn.SpatialConvolution(1, 1, 3, 3, 1, 1, 1, 1)
+    del c.__dict__['padW'], c.__dict__['padH']
+    c.padding = 1
+    assert c.forward(T(1, 4, 4))._size == (1, 4, 4) and 'padding' not in c.__dict__
+    m = nn.SpatialMaxPooling(2, 2)
+    for k in ('ceil_mode', 'padW', 'padH'):
+        del m.__dict__[k]
+    assert m.forward(T(1, 5, 5))._size == (1, 2, 2)
+    t = nn.Threshold(0, 0)
+    del t.__dict__['inplace']
+    assert t.forward(torch.Tensor([-1, 2])).numpy().tolist() == [0, 2]
+    cat = nn.CAddTable()
+    del cat.__dict__['inplace']
+    assert cat.forward([torch.Tensor([1]), torch.Tensor([2])]).numpy().tolist() == [3]
+
+
+def test_clear_state_empties_buffers():
+    lin = nn.Linear(3, 2)
+    lin.forward(T(4, 3))
+    assert lin.addBuffer.nElement() == 4
+    lin.clearState()
+    assert lin.addBuffer.nElement() == 0 and lin.output.nElement() == 0
+    c = nn.SpatialConvolution(1, 2, 2, 2)
+    c.forward(T(1, 3, 3))
+    c.clearState()
+    assert c.finput.nElement() == 0 and c.fgradInput.nElement() == 0
+    x = T(3)
+    i = nn.Identity()
+    i.forward(x)
+    i.clearState()
+    assert i.output is not x and x.nElement() == 3
+    mx = nn.Max(1)
+    mx.forward(T(3, 2))
+    mx.clearState()
+    assert mx._indices.nElement() == 0
+
+
+def test_shared_linear_backward_update_steps_the_weight_once():
+    lin = nn.Linear(2, 2)
+    other = lin.clone('weight', 'bias')
+    x, gy = T(3, 2), T(3, 2)
+    w0 = lin.weight.numpy().copy()
+    other.forward(x)
+    other.backwardUpdate(x, gy, 0.1)
+    np.testing.assert_allclose(lin.weight.numpy(), w0 - 0.1 * gy.numpy().T @ x.numpy())
