@@ -37,7 +37,7 @@ class Criterion:
 
     def type(self, type=None, tensorCache=None):
         if type is None:
-            raise AssertionError('Criterion: must provide a type to convert to')
+            raise utils.TorchAssertionError('Criterion: must provide a type to convert to')
         utils.check_type_name(type)
         if tensorCache is None:
             tensorCache = {}

@@ -170,7 +170,7 @@ def testIO(module, input, minval=-2, maxval=2):
     os.close(fd)
     try:
         if module.clearState() is not module:
-            raise AssertionError('clearState did not return self')
+            raise utils.TorchAssertionError('clearState did not return self')
         torch.save(filename, module)
         m = torch.load(filename)
     finally:

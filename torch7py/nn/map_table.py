@@ -36,7 +36,7 @@ class MapTable(Container):
 
     def add(self, module):
         if self.__dict__.get('module') is not None:
-            raise AssertionError('Single module required')
+            raise utils.TorchAssertionError('Single module required')
         self.module = module
         if module is None:
             self.__dict__.pop('module', None)

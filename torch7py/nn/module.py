@@ -164,11 +164,13 @@ class Module:
         p = utils.flatten(parameters)
         g = utils.flatten(gradParameters)
         if p.nElement() != g.nElement():
-            raise AssertionError('check that you are sharing parameters and gradParameters')
+            raise utils.TorchAssertionError(
+                'check that you are sharing parameters and gradParameters (%d parameters, '
+                '%d gradients once flattened)' % (p.nElement(), g.nElement()))
         if parameters is not None:
             for i, (w, gw) in enumerate(zip(parameters, gradParameters)):
                 if w.storageOffset() != gw.storageOffset():
-                    raise AssertionError('misaligned parameter at %d' % (i + 1))
+                    raise utils.TorchAssertionError('misaligned parameter at %d' % (i + 1))
         return p, g
 
     # ---- calling and traversal ---------------------------------------------------------------

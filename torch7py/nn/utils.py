@@ -10,6 +10,10 @@ from .. import tensor as _tensor
 _SCALARS = (type(None), bool, int, float, complex, str, bytes, np.generic)
 
 
+class TorchAssertionError(_tensor.TorchError, AssertionError):
+    """A failed Torch7 ``assert``: catchable as TorchError and as AssertionError."""
+
+
 def default_tensor_class():
     return _tensor.default_tensor_type()
 
@@ -303,7 +307,7 @@ def flatten(parameters):
     n_used = int(offsets[-1]) if n else 0
     if n_used != n and not compact:
         # Checked before any tensor is touched, so the module stays usable.
-        raise AssertionError('Cannot gather tensors that are not compact')
+        raise TorchAssertionError('Cannot gather tensors that are not compact')
 
     flat = np.zeros(n, dtype=cls.dtype)
     base = 0
