@@ -1140,7 +1140,7 @@ def _reduce_into(T, res, src, d, values):
 def _sumall(T, t):
     if not t._size:
         return _pyacc(T, 0)
-    return _pyacc(T, np.sum(t.numpy(), dtype=_acc(T)))
+    return _pyacc(T, np.add.reduce(t.numpy(), axis=None, dtype=_acc(T)))
 
 
 def _sum(T, res, src, d):
@@ -1165,9 +1165,13 @@ def _cum(ufunc):
     def impl(T, res, src, d):
         _dimcheck(src, d)
         r = _prep(T, res, src)
-        v = ufunc(src.numpy(), axis=d, dtype=_acc(T))
         ra = r.numpy()
-        ra[...] = v if v.dtype == ra.dtype else c_cast(v, T.dtype)
+        acc = _acc(T)
+        if ra.dtype == acc and r is not src:
+            ufunc(src.numpy(), axis=d, dtype=acc, out=ra)
+        else:
+            v = ufunc(src.numpy(), axis=d, dtype=acc)
+            ra[...] = v if v.dtype == ra.dtype else c_cast(v, T.dtype)
         return r
     return impl
 
@@ -1774,6 +1778,45 @@ def _histc(T, res, src, nbins, lo, hi):
 
 
 _define("histc", [("R T n=100 d=0 d=0", _histc)], types=_FLOAT_TYPES)
+
+
+def _bhistc(T, res, src, nbins, lo, hi):
+    _need_dims("bhistc", ((src, 2),))
+    if nbins <= 0:
+        raise TorchError("bhistc: bins must be > 0")
+    rows = src._size[0]
+    r = _result(T, res, (rows, nbins))
+    a = src.numpy().astype(np.float64)
+    if lo == hi:
+        lo, hi = float(a.min()), float(a.max())
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    row = np.broadcast_to(np.arange(rows)[:, None], a.shape)
+    keep = (a >= lo) & (a <= hi)
+    b = ((a[keep] - lo) / (hi - lo) * nbins).astype(np.int64)
+    np.minimum(b, nbins - 1, out=b)
+    r.numpy()[...] = np.bincount(row[keep] * nbins + b, minlength=rows * nbins).reshape(
+        rows, nbins)
+    return r
+
+
+_define("bhistc", [("R T n=100 d=0 d=0", _bhistc)], types=_FLOAT_TYPES)
+
+
+def _match_impl(T, res, m1, m2, gain):
+    """res[i][j] = gain * squared distance between row i of m1 and row j of m2."""
+    a = m1.numpy().reshape(m1._size[0], -1).astype(np.float64)
+    b = m2.numpy().reshape(m2._size[0], -1).astype(np.float64)
+    if a.shape[1] != b.shape[1]:
+        raise TorchError("match: inconsistent dimensions %s and %s" % (_fmt_size(m1),
+                                                                       _fmt_size(m2)))
+    d = ((a[:, None, :] - b[None, :, :]) ** 2).sum(-1)
+    r = _result(T, res, d.shape)
+    r.numpy()[...] = c_cast(d * float(gain), T.dtype)
+    return r
+
+
+_define("match", [("R! T T r=1", _match_impl)])
 
 
 # --------------------------------------------------------------------------------------------
