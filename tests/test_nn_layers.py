@@ -1050,3 +1050,16 @@ def test_shared_linear_backward_update_steps_the_weight_once():
     other.forward(x)
     other.backwardUpdate(x, gy, 0.1)
     np.testing.assert_allclose(lin.weight.numpy(), w0 - 0.1 * gy.numpy().T @ x.numpy())
+
+
+def test_nan_follows_thnn():
+    nan = float('nan')
+    m = nn.SpatialMaxPooling(3, 1)
+    y = m.forward(torch.Tensor([[[nan, 5, nan, 1, 2, 0]]]))
+    assert np.isnan(y.numpy()[0, 0, 0]) and m.indices.numpy().tolist() == [[[3, 5]]]
+    x = torch.Tensor([nan, -1, 2])
+    assert nn.ReLU().forward(x).numpy().tolist() == [0, 0, 2]
+    g = nn.ReLU().backward(x, torch.Tensor([1, 1, 1]))
+    assert g.numpy().tolist() == [0, 0, 1]
+    xi = x.clone()
+    assert np.isnan(nn.ReLU(True).forward(xi).numpy()[0])

@@ -102,6 +102,11 @@ def maxpool_forward(x, kH, kW, dH, dW, padH, padW, oH, oW, dilH=1, dilW=1):
     win = windows(xp, kH, kW, dH, dW, oH, oW, dilH, dilW)
     flat = win.transpose(0, 1, 4, 5, 2, 3).reshape(N, C, oH, oW, kH * kW)
     k = flat.argmax(axis=4)
+    nan = np.isnan(flat)
+    if nan.any():
+        # THNN's test (val > max || isnan(val)) keeps the last NaN of a window
+        last = kH * kW - 1 - nan[..., ::-1].argmax(axis=4)
+        k = np.where(nan.any(axis=4), last, k)
     vals = np.take_along_axis(flat, k[..., None], axis=4)[..., 0]
     ki, kj = np.divmod(k, kW)
     rows = np.arange(oH)[:, None] * dH - padH + ki * dilH

@@ -29,22 +29,23 @@ class Threshold(Module):
             np.copyto(x, self.val, where=x <= self.threshold)
             self.output.set(input)
         else:
+            # THNN: out = in > threshold ? in : val (so a NaN becomes val, unlike in place)
             y = out_like(self.output, input._size)
             np.copyto(y, x)
-            np.copyto(y, self.val, where=x <= self.threshold)
+            np.copyto(y, self.val, where=~(x > self.threshold))
         return self.output
 
     def updateGradInput(self, input, gradOutput):
         self.validateParameters()
         check_same_size(input, gradOutput)
-        dead = arr(input) <= self.threshold
+        x = arr(input)
         if self.inplace:
-            np.copyto(arr(gradOutput), 0, where=dead)
+            np.copyto(arr(gradOutput), 0, where=x <= self.threshold)
             self.gradInput.set(gradOutput)
         else:
             gi = out_like(self.gradInput, input._size)
             np.copyto(gi, arr(gradOutput))
-            np.copyto(gi, 0, where=dead)
+            np.copyto(gi, 0, where=~(x > self.threshold))
         return self.gradInput
 
 
