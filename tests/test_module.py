@@ -1137,3 +1137,84 @@ def test_criterion_base_clone_type_call():
     with pytest.raises(RuntimeError, match='GPU'):
         nll.cuda()
     assert str(nll) == 'nn.ClassNLLCriterion'
+
+
+# ---- property: flatten keeps values and sharing, and compacts holes ------------------------------------
+
+def _positions(t):
+    """(storage identity, absolute 0-based element indices in logical order) of a tensor."""
+    idx = np.zeros(t._size, dtype=np.int64) + t._offset
+    for d, (n, s) in enumerate(zip(t._size, t._stride)):
+        shape = [1] * len(t._size)
+        shape[d] = n
+        idx = idx + (np.arange(n) * s).reshape(shape)
+    return id(t._storage), idx.reshape(-1)
+
+
+def _random_params(data):
+    from hypothesis import strategies as st
+    storages = [torch.Tensor(data.draw(st.integers(4, 30))) for _ in range(data.draw(
+        st.integers(1, 3)))]
+    for k, s in enumerate(storages):
+        s.numpy()[...] = np.arange(s.nElement()) + 100 * k
+    params = []
+    for _ in range(data.draw(st.integers(1, 4))):
+        base = storages[data.draw(st.integers(0, len(storages) - 1))]
+        n = base.nElement()
+        kind = data.draw(st.sampled_from(['narrow', 'matrix', 'transposed', 'whole', 'gappy']))
+        if kind == 'whole':
+            params.append(base)
+            continue
+        first = data.draw(st.integers(1, n - 3))
+        if kind == 'narrow':
+            params.append(base.narrow(1, first, data.draw(st.integers(1, n - first + 1))))
+            continue
+        rows = data.draw(st.integers(1, 3))
+        cols = data.draw(st.integers(1, 3))
+        if first - 1 + rows * cols > n:
+            rows, cols = 1, 1
+        m = base.narrow(1, first, rows * cols).view(rows, cols)
+        if kind == 'gappy' and rows > 1 and cols > 1:
+            m = m.narrow(2, 1, cols - 1)      # rows with a gap: not compact
+        params.append(m.t() if kind == 'transposed' else m)
+    return params
+
+
+def test_flatten_property():
+    from hypothesis import given, settings, strategies as st
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.data())
+    def check_one(data):
+        params = _random_params(data)
+        values = [p.numpy().copy() for p in params]
+        strides = [p.stride().totable() for p in params]
+        before = [_positions(p) for p in params]
+        # a view without self-overlap is compact when it covers a contiguous range
+        compact = all(idx.max() - idx.min() + 1 == idx.size for _, idx in before)
+        used = {(sid, int(i)) for sid, idx in before for i in idx}
+        holes = sum(p._storage.size() for p in {id(p._storage): p for p in params}.values()) \
+            != len(used)
+        try:
+            flat = nn.Module.flatten(params)
+        except AssertionError:
+            assert holes and not compact, 'raised without holes in a non-compact view'
+            for p, v in zip(params, values):
+                np.testing.assert_array_equal(p.numpy(), v)
+            return
+        assert not (holes and not compact), 'did not raise'
+        assert flat.nElement() == len(used)
+        after = [_positions(p) for p in params]
+        for p, v in zip(params, values):
+            assert p.storage() is flat.storage()
+            np.testing.assert_array_equal(p.numpy(), v)
+        # two elements alias after flattening exactly when they aliased before
+        mapping = {}
+        for (sid, idx), (_, new) in zip(before, after):
+            for i, j in zip(idx.tolist(), new.tolist()):
+                assert mapping.setdefault((sid, i), j) == j
+        assert len(set(mapping.values())) == len(mapping)
+        # strides are kept (a transposed parameter stays transposed)
+        assert [p.stride().totable() for p in params] == strides
+
+    check_one()
