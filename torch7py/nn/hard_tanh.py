@@ -23,7 +23,10 @@ class HardTanh(Module):
             np.clip(x, self.min_val, self.max_val, out=x)
             self.output.set(input)
         else:
-            np.clip(x, self.min_val, self.max_val, out=out_like(self.output, input._size))
+            y = out_like(self.output, input._size)
+            np.clip(x, self.min_val, self.max_val, out=y)
+            # THNN: x < min ? min : (x <= max ? x : max), so a NaN becomes max (in place it stays)
+            np.copyto(y, self.max_val, where=np.isnan(x))
         return self.output
 
     def updateGradInput(self, input, gradOutput):
