@@ -1218,3 +1218,53 @@ def test_flatten_property():
         assert [p.stride().totable() for p in params] == strides
 
     check_one()
+
+
+def _storage_classes(tensors):
+    """The partition of tensor indices by storage identity (the sharing pattern)."""
+    groups = {}
+    for i, t in enumerate(tensors):
+        groups.setdefault(id(t._storage), []).append(i)
+    return sorted(groups.values())
+
+
+def test_clone_and_type_keep_sharing_property():
+    need('Linear')
+    from hypothesis import given, settings, strategies as st
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.data())
+    def check_one(data):
+        n = data.draw(st.integers(1, 4))
+        mods = [nn.Linear(2, 2) for _ in range(n)]
+        for _ in range(data.draw(st.integers(0, 3))):
+            a, b = data.draw(st.integers(0, n - 1)), data.draw(st.integers(0, n - 1))
+            fields = data.draw(st.lists(st.sampled_from(['weight', 'bias', 'gradWeight',
+                                                         'gradBias']), unique=True))
+            mods[a].share(mods[b], *fields)
+        net = nn.Sequential()
+        for m in mods:
+            net.add(m)
+        if data.draw(st.booleans()):
+            try:
+                net.getParameters()
+            except AssertionError:
+                pass
+        tensors = [m.__dict__[f] for m in mods for f in ('weight', 'bias', 'gradWeight',
+                                                         'gradBias')]
+        pattern = _storage_classes(tensors)
+        c = net.clone()
+        ctensors = [m.__dict__[f] for m in c.modules for f in ('weight', 'bias', 'gradWeight',
+                                                               'gradBias')]
+        assert _storage_classes(ctensors) == pattern
+        assert not {id(t._storage) for t in tensors} & {id(t._storage) for t in ctensors}
+        for a, b in zip(tensors, ctensors):
+            assert a.storageOffset() == b.storageOffset() and a._stride == b._stride
+            np.testing.assert_array_equal(a.numpy(), b.numpy())
+        net.float()
+        ftensors = [m.__dict__[f] for m in mods for f in ('weight', 'bias', 'gradWeight',
+                                                          'gradBias')]
+        assert _storage_classes(ftensors) == pattern
+        assert all(t.typename == 'torch.FloatTensor' for t in ftensors)
+
+    check_one()
