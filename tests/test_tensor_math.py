@@ -590,3 +590,58 @@ def test_conv2_xcorr2_conv3():
                                                                              [3, 7, 4]]
     with pytest.raises(TorchError):
         torch.conv2(mk(k), mk(x))
+
+
+# ---------------------------------------------------------------------------- more semantics
+
+def test_addcdiv_integer_order_of_operations():
+    # Torch7 computes t + value * t1 / t2 left to right in C integer arithmetic
+    r = torch.addcdiv(torch.LongTensor([0, 0, 0]), 3, torch.LongTensor([1, 5, -5]),
+                      torch.LongTensor([2, 2, 2]))
+    assert npy(r).tolist() == [1, 7, -7]
+
+
+def test_bhistc_and_match():
+    x = np.array([[2, 4, 2, 2, 5, 4], [3, 5, 1, 5, 3, 5], [3, 4, 2, 5, 5, 1.0]])
+    h = npy(torch.bhistc(mk(x), 5, 1, 5))
+    exp = np.stack([np.histogram(r, 5, (1, 5))[0] for r in x])
+    assert_array_equal(h, exp)
+    a, b = rand((3, 4)), rand((2, 4))
+    d = npy(torch.match(mk(a), mk(b), 2))
+    assert_allclose(d, 2 * ((a[:, None] - b[None]) ** 2).sum(-1))
+
+
+def test_errors_leave_inputs_unchanged():
+    a = rand((2, 3))
+    t = mk(a)
+    r = torch.Tensor(2, 2).fill(7)
+    with pytest.raises(TorchError):
+        torch.mm(r, t, t)
+    assert_array_equal(npy(r), np.full((2, 2), 7.0))
+    with pytest.raises(TorchError):
+        t.add(torch.Tensor(4))
+    with pytest.raises(TorchError):
+        t.sum(3)
+    with pytest.raises(TorchError):
+        t.index(1, torch.LongTensor([0]))
+    assert_array_equal(npy(t), a)
+
+
+def test_result_tensor_reuse_and_return_identity():
+    a = rand((3, 3))
+    t = mk(a)
+    r = torch.Tensor()
+    assert torch.exp(r, t) is r
+    v, i = torch.Tensor(), torch.LongTensor()
+    rv, ri = torch.max(v, i, t, 1)
+    assert rv is v and ri is i
+    assert_array_equal(npy(v), a.max(0, keepdims=True))
+    s = torch.Tensor()
+    assert torch.sum(s, t, 2) is s
+    assert t.mul(2) is t
+
+
+def test_sum_along_dim_short_wraps():
+    s = torch.ShortTensor([[30000, 30000]])
+    assert npy(s.sum(2)).tolist() == [[np.int16(np.int64(60000).astype(np.int16))]]
+    assert s.sum() == 60000

@@ -549,9 +549,8 @@ def _addcmul(T, res, src, value, t1, t2):
     _check_same_n(t1, t2)
     _check_same_n(src, t1)
     r = _prep(T, res, src)
-    p = _view_as(t1, src._size) * _view_as(t2, src._size)
-    if value != 1:
-        p *= value
+    p = _view_as(t1, src._size) * value  # Torch7: r = t + value * t1 * t2
+    p *= _view_as(t2, src._size)
     np.add(src.numpy(), p, out=r.numpy())
     return r
 
@@ -560,7 +559,7 @@ def _addcdiv(T, res, src, value, t1, t2):
     _check_same_n(t1, t2)
     _check_same_n(src, t1)
     r = _prep(T, res, src)
-    a = _view_as(t1, src._size)
+    a = _view_as(t1, src._size) * value  # Torch7: r = t + value * t1 / t2, left to right
     b = _view_as(t2, src._size)
     if T.is_integer:
         q = np.empty(src._size, T.dtype)
@@ -568,8 +567,6 @@ def _addcdiv(T, res, src, value, t1, t2):
     else:
         with _quiet():
             q = a / b
-    if value != 1:
-        q *= value
     np.add(src.numpy(), q, out=r.numpy())
     return r
 
