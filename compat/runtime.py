@@ -708,7 +708,9 @@ class LuaRuntime:
     # -- helpers exposed to torch.lua (prefix _p_) --------------------------------------------
     def _p_module(self, name):
         import importlib
-        return importlib.import_module(name)
+        name, _, attr = name.partition(":")
+        mod = importlib.import_module(name)
+        return getattr(mod, attr) if attr else mod
 
     def _p_modattr(self, mod, k):
         try:

@@ -42,6 +42,18 @@ function type(x)
    return t
 end
 
+-- pairs honours __pairs (as Torch7's LuaJIT did, built with LUA52COMPAT): torch objects list
+-- their fields
+local lua_pairs = pairs
+function pairs(t)
+   local mt = getmetatable(t)
+   if lua_type(mt) == 'table' then
+      local f = rawget(mt, '__pairs')
+      if f ~= nil then return f(t) end
+   end
+   return lua_pairs(t)
+end
+
 function torch.typename(x)
    local mt = getmetatable(x)
    if mt == nil then return nil end
@@ -181,7 +193,24 @@ preload.optim = function()
    optim = pymodule('torch7py.optim')
    return optim
 end
+preload.paths = function()
+   paths = pymodule('compat.lualibs:paths')
+   return paths
+end
+preload.xlua = function()
+   xlua = pymodule('compat.lualibs:xlua')
+   xlua.print = print
+   xlua.require = function(name)
+      local ok, m = pcall(require, name)
+      if ok then return m end
+      return nil
+   end
+   xlua.error = function(msg, domain) error((domain and domain .. ': ' or '') .. msg, 2) end
+   return xlua
+end
 package.loaded.torch = torch
+paths = preload.paths()
+package.loaded.paths = paths
 
 local known_missing = {}
 for _, name in ipairs(P.known_missing()) do known_missing[name] = true end

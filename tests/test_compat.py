@@ -234,3 +234,111 @@ def test_th_e_and_l():
     assert r.stdout == "table\n"
     r = _th("-e", "print(1 + 1)")
     assert r.stdout == "2\n"
+
+
+LUA_CLASS = """
+require 'nn'
+local Scale, parent = torch.class('nn.TestScale', 'nn.Module')
+function Scale:__init(k)
+   parent.__init(self)
+   self.k = k
+end
+function Scale:updateOutput(input)
+   self.output:resizeAs(input):copy(input):mul(self.k)
+   return self.output
+end
+function Scale:updateGradInput(input, gradOutput)
+   self.gradInput:resizeAs(gradOutput):copy(gradOutput):mul(self.k)
+   return self.gradInput
+end
+"""
+
+
+def test_lua_class_inside_python_container(rt):
+    rt.execute(LUA_CLASS)
+    r = rt.execute("""
+        local m = nn.TestScale(3)
+        local seq = nn.Sequential():add(nn.TestScale(2)):add(nn.TestScale(5))
+        local y = seq:forward(torch.Tensor({1, -2}))
+        local gi = seq:backward(torch.Tensor({1, -2}), torch.Tensor({1, 1}))
+        return torch.type(m), m.k, y[1], y[2], gi[1], torch.isTypeOf(m, 'nn.Module'),
+               torch.isTypeOf(m, nn.Module), tostring(seq):find('nn.TestScale') ~= nil""")
+    assert r == ("nn.TestScale", 3, 10, -20, 10, True, True, True)
+
+
+def test_lua_class_clone_type_save_and_subclass(rt, tmp_path):
+    rt.execute(LUA_CLASS)
+    path = str(tmp_path / "m.t7")
+    r = rt.execute("""
+        local m = nn.TestScale(4)
+        local c = m:clone()
+        c.k = 7
+        local Sub, sp = torch.class('nn.TestSub', 'nn.TestScale')
+        function Sub:__init() sp.__init(self, 10) end
+        local s = nn.TestSub()
+        local y = s:forward(torch.Tensor({2}))[1]
+        m:float()
+        torch.save('%s', m)
+        local l = torch.load('%s')
+        return m.k, c.k, torch.type(c), y, m.output:type(), torch.type(l), l.k,
+               torch.isTypeOf(s, 'nn.TestScale')""" % (path, path))
+    assert r == (4, 7, "nn.TestScale", 20, "torch.FloatTensor", "nn.TestScale", 4, True)
+
+
+def test_python_calls_lua_methods():
+    rt = LuaRuntime()
+    rt.execute(LUA_CLASS)
+    m = rt.execute("return nn.TestScale(3)")
+    import torch7py as torch
+    y = m.forward(torch.Tensor([1, 2]))
+    assert y.numpy().tolist() == [3, 6]
+    assert type(m).typename == "nn.TestScale"
+
+
+def test_optim_writes_state_into_lua_table(rt):
+    r = rt.execute("""
+        require 'optim'
+        local x = torch.Tensor({1, 2})
+        local function feval(p) return p:dot(p), p * 2 end
+        local config, state = {learningRate = 0.1}, {}
+        optim.sgd(feval, x, config, state)
+        optim.sgd(feval, x, config, state)
+        return x[1], x[2], state.evalCounter""")
+    # x <- x - 0.1 * 2x twice: x * 0.8^2
+    assert r[0] == pytest.approx(0.64) and r[1] == pytest.approx(1.28)
+    assert r[2] == 2
+
+
+def test_tester_and_cmdline_from_lua(rt, capsys):
+    r = rt.execute("""
+        local tester = torch.Tester()
+        local tests = {}
+        function tests.ok() tester:asserteq(1 + 1, 2, 'sum') end
+        function tests.bad() tester:assertlt(3, 2, 'three less than two') end
+        tester:add(tests)
+        local ran = pcall(function() tester:run() end)
+        local cmd = torch.CmdLine()
+        cmd:option('-lr', 0.1, 'learning rate')
+        cmd:option('-gpu', false, 'use gpu')
+        local opt = cmd:parse({'-lr', '0.5', '-gpu'})
+        return ran, opt.lr, opt.gpu""")
+    assert r == (False, 0.5, True)
+    out = capsys.readouterr().out
+    assert "three less than two" in out
+
+
+def test_paths_and_xlua(rt, tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("x")
+    (tmp_path / "sub").mkdir()
+    r = rt.execute("""
+        local d = ...
+        local names = {}
+        for f in paths.files(d) do names[#names + 1] = f end
+        table.sort(names)
+        require 'xlua'
+        xlua.progress(2, 2)
+        return table.concat(names, ','), paths.filep(paths.concat(d, 'a.txt')),
+               paths.dirp(paths.concat(d, 'sub')), paths.basename('x/y.lua', 'lua'),
+               paths.dirname('x/y.lua')""".replace("...", repr(str(tmp_path))))
+    assert r == (".,..,a.txt,sub", True, True, "y", "x")
+    assert "2/2" in capsys.readouterr().out

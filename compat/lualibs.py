@@ -1,0 +1,223 @@
+"""The small Lua packages legacy Torch7 scripts use besides torch/nn/optim: `paths` (file system
+helpers) and `xlua` (progress bar and friends), for the Lua layer."""
+import os
+import sys
+import tempfile
+import time
+import types
+
+
+def _s(p):
+    return os.fspath(p) if p is not None else p
+
+
+def filep(path):
+    """True when path names a regular file."""
+    return isinstance(path, str) and os.path.isfile(path)
+
+
+def dirp(path):
+    """True when path names a directory."""
+    return isinstance(path, str) and os.path.isdir(path)
+
+
+def concat(*parts):
+    """Join path components (a later absolute one restarts); no arguments: the cwd."""
+    if not parts:
+        return os.getcwd()
+    path = os.path.join(*[_s(p) for p in parts])
+    return os.path.normpath(os.path.join(os.getcwd(), path)) if not os.path.isabs(path) \
+        else os.path.normpath(path)
+
+
+def basename(path, ext=None):
+    name = os.path.basename(path.rstrip("/")) if path not in ("/", "") else path
+    if ext:
+        ext = ext if ext.startswith(".") else "." + ext
+        if name.endswith(ext):
+            name = name[:-len(ext)]
+    return name
+
+
+def dirname(path):
+    d = os.path.dirname(path.rstrip("/")) if path != "/" else "/"
+    return d or "."
+
+
+def extname(path):
+    ext = os.path.splitext(path)[1]
+    return ext[1:] if ext else None
+
+
+def mkdir(path):
+    try:
+        os.mkdir(path)
+        return True
+    except OSError:
+        return False
+
+
+def rmdir(path):
+    try:
+        os.rmdir(path)
+        return True
+    except OSError:
+        return False
+
+
+def rmall(path, confirm=None):
+    """Remove path recursively; Torch7 insists on the second argument 'yes'."""
+    if confirm != "yes":
+        return False
+    import shutil
+    try:
+        if os.path.isdir(path):
+            shutil.rmtree(path)
+        else:
+            os.remove(path)
+        return True
+    except OSError:
+        return False
+
+
+def dir(path):  # noqa: A001  (paths.dir)
+    """The entries of a directory ('.' and '..' included), or nil."""
+    try:
+        return [".", ".."] + os.listdir(path)
+    except OSError:
+        return None
+
+
+def _iterator(names):
+    it = iter(names)
+
+    def nxt(*_):
+        return next(it, None)
+    return nxt
+
+
+def files(path, pattern=None):
+    """An iterator over the entries of a directory (for f in paths.files(d) do ... end)."""
+    names = dir(path) or []
+    if pattern is not None:
+        import re
+        if callable(pattern):
+            names = [n for n in names if pattern(n)]
+        else:
+            names = [n for n in names if re.search(_lua_pattern(pattern), n)]
+    return _iterator(names)
+
+
+def iterfiles(path):
+    return _iterator([n for n in (dir(path) or [])[2:]
+                      if os.path.isfile(os.path.join(path, n))])
+
+
+def iterdirs(path):
+    return _iterator([n for n in (dir(path) or [])[2:]
+                      if os.path.isdir(os.path.join(path, n))])
+
+
+def _lua_pattern(p):
+    """A common subset of Lua patterns as a Python regex (%. %a %d %w %s, anchors, classes)."""
+    out, i = [], 0
+    classes = {"a": "[A-Za-z]", "d": "[0-9]", "w": "[A-Za-z0-9]", "s": r"\s", "l": "[a-z]",
+               "u": "[A-Z]", "p": r"[^\w\s]", "x": "[0-9A-Fa-f]"}
+    while i < len(p):
+        c = p[i]
+        if c == "%" and i + 1 < len(p):
+            n = p[i + 1]
+            out.append(classes.get(n, "\\" + n if not n.isalnum() else n))
+            i += 2
+            continue
+        if c == "-":
+            out.append("*?")
+        elif c in "\\{}|":
+            out.append("\\" + c)
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def cwd():
+    return os.getcwd()
+
+
+def tmpname():
+    fd, name = tempfile.mkstemp(prefix="lua_")
+    os.close(fd)
+    return name
+
+
+def uname():
+    return os.uname().sysname if hasattr(os, "uname") else sys.platform
+
+
+def is_win():
+    return sys.platform.startswith("win")
+
+
+def is_mac():
+    return sys.platform == "darwin"
+
+
+def execdir():
+    return os.path.dirname(sys.executable)
+
+
+home = os.path.expanduser("~")
+
+paths = types.SimpleNamespace(
+    filep=filep, dirp=dirp, concat=concat, basename=basename, dirname=dirname, extname=extname,
+    mkdir=mkdir, rmdir=rmdir, rmall=rmall, dir=dir, files=files, iterfiles=iterfiles,
+    iterdirs=iterdirs, cwd=cwd, tmpname=tmpname, uname=uname, is_win=is_win, is_mac=is_mac,
+    execdir=execdir, home=home)
+
+
+# -- xlua ------------------------------------------------------------------------------------
+class _Progress:
+    """xlua.progress(current, total): a one-line bar redrawn in place, newline when done."""
+
+    width = 30
+
+    def __init__(self):
+        self.start = None
+
+    def __call__(self, current, total):
+        current, total = int(current), int(total)
+        now = time.time()
+        if self.start is None or current <= 1:
+            self.start = now
+        total = max(total, 1)
+        frac = min(max(current / total, 0.0), 1.0)
+        done = int(frac * self.width)
+        bar = "=" * done + (">" if done < self.width else "") + "." * max(
+            self.width - done - 1, 0)
+        elapsed = now - self.start
+        eta = elapsed / frac - elapsed if frac > 0 else 0.0
+        line = " [%s] %d/%d | Tot: %s | ETA: %s " % (bar, current, total, _fmt(elapsed),
+                                                     _fmt(eta))
+        out = sys.stdout
+        out.write("\r" + line)
+        if current >= total:
+            out.write("\n")
+            self.start = None
+        out.flush()
+
+
+def _fmt(seconds):
+    seconds = int(seconds)
+    h, rem = divmod(seconds, 3600)
+    m, s = divmod(rem, 60)
+    return "%dh%02dm%02ds" % (h, m, s) if h else "%dm%02ds" % (m, s)
+
+
+_progress = _Progress()
+
+
+def progress(current, total):
+    _progress(current, total)
+
+
+xlua = types.SimpleNamespace(progress=progress)
