@@ -60,4 +60,17 @@ from .square import Square
 from .squeeze import Squeeze
 from .unsqueeze import Unsqueeze
 
+# criterions
+from .cosine_embedding_criterion import CosineEmbeddingCriterion
+from .hinge_embedding_criterion import HingeEmbeddingCriterion
+from .l1_hinge_embedding_criterion import L1HingeEmbeddingCriterion
+from .margin_ranking_criterion import MarginRankingCriterion
+from .multi_criterion import MultiCriterion
+from .multi_label_margin_criterion import MultiLabelMarginCriterion
+from .multi_label_soft_margin_criterion import MultiLabelSoftMarginCriterion
+from .multi_margin_criterion import MultiMarginCriterion
+from .parallel_criterion import ParallelCriterion
+from .soft_margin_criterion import SoftMarginCriterion
+from .spatial_class_nll_criterion import SpatialClassNLLCriterion
+
 __all__ = [k for k in list(globals()) if k[:1].isupper()]

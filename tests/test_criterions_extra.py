@@ -1,0 +1,125 @@
+"""Tests of the full-nn criterions (issue 7): the crit_* parity goldens ported by hand, finite
+differences in float64, and Torch7's errors."""
+import math
+
+import numpy as np
+import pytest
+
+import torch7py as torch
+import torch7py.nn as nn
+from test_nn_extra import T, check_case, det, rclone
+
+
+def crun(c, input, target):
+    loss = c.forward(input, target)
+    gi = rclone(c.backward(input, target))
+    return {'loss': loss, 'output_field': c.output, 'gradInput': gi}
+
+
+def test_crit_embedding():
+    r = {}
+    x = T([0.3, 1.7, 0.2, 2.5, 0.9, 0])
+    y = T([1, -1, -1, 1, -1, -1])
+    r['hinge'] = crun(nn.HingeEmbeddingCriterion(), x, y)
+    r['hinge_margin'] = crun(nn.HingeEmbeddingCriterion(2), x, y)
+    c = nn.HingeEmbeddingCriterion(1)
+    c.sizeAverage = False
+    r['hinge_nosizeavg'] = crun(c, x, y)
+    r['hinge_number_target'] = crun(nn.HingeEmbeddingCriterion(1.5), T([0.7]), -1)
+    a = det(1, 0.47, 0.2, 4, 3)
+    b = det(1, 0.31, 1.4, 4, 3)
+    y = T([1, -1, -1, 1])
+    r['cosemb'] = crun(nn.CosineEmbeddingCriterion(), [a, b], y)
+    r['cosemb_margin'] = crun(nn.CosineEmbeddingCriterion(-0.3), [a, b], y)
+    r['cosemb_1d'] = crun(nn.CosineEmbeddingCriterion(0.1), [a[1], b[1]], T([-1]))
+    c = nn.CosineEmbeddingCriterion(0.2)
+    c.sizeAverage = False
+    r['cosemb_nosizeavg'] = crun(c, [a, b], y)
+    r['rank_single'] = crun(nn.MarginRankingCriterion(0.5), [T([0.3]), T([0.6])], 1)
+    r['rank_single_neg'] = crun(nn.MarginRankingCriterion(0.5), [T([0.3]), T([0.6])], -1)
+    x1 = det(1, 0.47, 0.2, 5)
+    x2 = det(1, 0.31, 1.4, 5)
+    y = T([1, -1, 1, -1, 1])
+    r['rank_batch'] = crun(nn.MarginRankingCriterion(0.1), [x1, x2], y)
+    c = nn.MarginRankingCriterion(1)
+    c.sizeAverage = False
+    r['rank_batch_nosizeavg'] = crun(c, [x1, x2], y)
+    a = det(1, 0.47, 0.2, 4)
+    b = det(1, 0.31, 1.4, 4)
+    r['l1hinge_pos'] = crun(nn.L1HingeEmbeddingCriterion(), [a, b], 1)
+    r['l1hinge_neg'] = crun(nn.L1HingeEmbeddingCriterion(4), [a, b], -1)
+    r['l1hinge_neg_inactive'] = crun(nn.L1HingeEmbeddingCriterion(0.5), [a, b], -1)
+    x1 = det(1, 0.47, 0.2, 2, 3)
+    t1 = det(1, 0.31, 1.4, 2, 3)
+    logp = nn.LogSoftMax().forward(det(2, 0.61, 0.7, 2, 3)).clone()
+    pc = nn.ParallelCriterion().add(nn.MSECriterion(), 0.5).add(nn.ClassNLLCriterion())
+    r['parallel'] = crun(pc, [x1, logp], [t1, torch.LongTensor([3, 1])])
+    pr = nn.ParallelCriterion(True).add(nn.MSECriterion()).add(nn.AbsCriterion(), 2)
+    r['parallel_repeat'] = crun(pr, [x1, logp], t1)
+    nested = nn.ParallelCriterion().add(pc, 3).add(nn.SmoothL1Criterion(), 0.1)
+    r['parallel_nested'] = crun(nested, [[x1, logp], x1], [[t1, torch.LongTensor([2, 2])], t1])
+    x = det(1, 0.47, 0.2, 2, 3)
+    t = det(1, 0.31, 1.4, 2, 3)
+    mc = nn.MultiCriterion().add(nn.MSECriterion(), 0.3).add(nn.AbsCriterion()) \
+        .add(nn.SmoothL1Criterion(), 2)
+    r['multi'] = crun(mc, x, t)
+    lp = nn.LogSoftMax().forward(x).clone()
+    mc2 = nn.MultiCriterion().add(nn.ClassNLLCriterion()).add(nn.MultiMarginCriterion(), 0.5)
+    r['multi_classes'] = crun(mc2, lp, torch.LongTensor([2, 3]))
+    r['multi_weights'] = mc.weights
+    r['multi_weights_type'] = torch.type(mc.weights)
+    r['parallel_weights_type'] = 'table' if isinstance(
+        nn.ParallelCriterion().add(nn.MSECriterion(), 2).weights, list) else 'other'
+    check_case('crit_embedding', r)
+
+
+def test_crit_classification():
+    r = {}
+    logits = det(2, 0.47, 0.2, 4, 3)
+    tgt = torch.LongTensor([3, 1, 2, 3])
+    w = T([0.2, 1.0, 2.5])
+    r['mm_1d'] = crun(nn.MultiMarginCriterion(), logits[1], 2)
+    r['mm_2d'] = crun(nn.MultiMarginCriterion(), logits, tgt)
+    r['mm_p2'] = crun(nn.MultiMarginCriterion(2), logits, tgt)
+    r['mm_margin'] = crun(nn.MultiMarginCriterion(1, None, 3), logits, tgt)
+    r['mm_weights'] = crun(nn.MultiMarginCriterion(1, w), logits, tgt)
+    c = nn.MultiMarginCriterion()
+    c.sizeAverage = False
+    r['mm_nosizeavg'] = crun(c, logits, tgt)
+    x = det(1, 0.61, 0.4, 4)
+    r['mlm_1d'] = crun(nn.MultiLabelMarginCriterion(), x, torch.LongTensor([3, 1, 0, 2]))
+    xb = det(1, 0.37, 0.9, 3, 4)
+    yb = torch.LongTensor([[2, 0, 0, 0], [4, 3, 1, 0], [1, 2, 3, 4]])
+    r['mlm_2d'] = crun(nn.MultiLabelMarginCriterion(), xb, yb)
+    c = nn.MultiLabelMarginCriterion()
+    c.sizeAverage = False
+    r['mlm_nosizeavg'] = crun(c, xb, yb)
+    r['mlm_empty_target'] = crun(nn.MultiLabelMarginCriterion(), x,
+                                 torch.LongTensor([0, 1, 2, 3]))
+    xb = det(2, 0.37, 0.9, 3, 4)
+    yb = T([[1, 0, 0, 1], [0, 1, 1, 1], [0, 0, 0, 1]])
+    r['mlsm'] = crun(nn.MultiLabelSoftMarginCriterion(), xb, yb)
+    r['mlsm_1d'] = crun(nn.MultiLabelSoftMarginCriterion(), xb[2], yb[2])
+    r['mlsm_weights'] = crun(nn.MultiLabelSoftMarginCriterion(T([1, 2, 0.5, 0.1])), xb, yb)
+    sl = nn.SpatialLogSoftMax()
+    lp = sl.forward(det(2, 0.41, 0.3, 2, 3, 2, 3)).clone()
+    st = torch.LongTensor([[[1, 2, 3], [3, 3, 1]], [[2, 2, 1], [1, 3, 2]]])
+    r['snll'] = crun(nn.SpatialClassNLLCriterion(), lp, st)
+    r['snll_weights'] = crun(nn.SpatialClassNLLCriterion(w), lp, st)
+    r['snll_nosizeavg'] = crun(nn.SpatialClassNLLCriterion(None, False), lp, st)
+    r['snll_logprobs'] = lp
+    check_case('crit_classification', r)
+
+
+def test_crit_regression():
+    r = {}
+    x1 = det(1.5, 0.47, 0.2, 6)
+    x2 = det(1.5, 0.29, 0.7, 3, 4)
+    y = T([1, -1, 1, -1, 1, -1])
+    yb = T([[1, -1, 1, -1], [-1, -1, 1, 1], [1, 1, 1, -1]])
+    r['softmargin'] = crun(nn.SoftMarginCriterion(), x1, y)
+    r['softmargin_2d'] = crun(nn.SoftMarginCriterion(), x2, yb)
+    s = nn.SoftMarginCriterion()
+    s.sizeAverage = False
+    r['softmargin_nosizeavg'] = crun(s, x2, yb)
+    check_case('crit_regression', r)

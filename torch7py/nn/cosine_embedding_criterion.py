@@ -1,0 +1,56 @@
+"""nn.CosineEmbeddingCriterion: port of torch/nn CosineEmbeddingCriterion.lua
+(1 - cos for y = 1, max(0, cos - margin) for y = -1)."""
+import numpy as np
+
+from ._crit import values
+from ._kernels import arr, new_tensor, out_like
+from .criterion import Criterion
+
+
+class CosineEmbeddingCriterion(Criterion):
+
+    def __init__(self, margin=None):
+        super().__init__()
+        self.margin = 0 if margin is None else margin
+        self.gradInput = [new_tensor(), new_tensor()]
+        self.sizeAverage = True
+
+    def _parts(self, input, y):
+        a = arr(input[0])
+        a = a.reshape(1, -1) if a.ndim == 1 else a
+        b = arr(input[1]).reshape(a.shape)
+        eps = 1e-12
+        w1 = (a * b).sum(axis=1)
+        w22 = 1.0 / ((a * a).sum(axis=1) + eps)
+        w32 = 1.0 / ((b * b).sum(axis=1) + eps)
+        w = np.sqrt(w22 * w32)
+        cos = w1 * w
+        yv = values(y).reshape(-1)
+        out = np.where(yv == -1, np.maximum(cos - self.margin, 0),
+                       np.where(yv == 1, 1 - cos, cos))
+        return a, b, w1, w22, w32, w, yv, out
+
+    def updateOutput(self, input, y):
+        a, b, w1, w22, w32, w, yv, out = self._parts(input, y)
+        s = float(out.sum())
+        if self.sizeAverage:
+            s /= yv.size
+        self.output = s
+        return self.output
+
+    def updateGradInput(self, input, y):
+        a, b, w1, w22, w32, w, yv, out = self._parts(input, y)
+        g1 = (b - (w1 * w22)[:, None] * a) * w[:, None]
+        g2 = (a - (w1 * w32)[:, None] * b) * w[:, None]
+        dead = (out <= 0)[:, None]
+        g1 = np.where(dead, 0, g1)
+        g2 = np.where(dead, 0, g2)
+        flip = (yv == 1)[:, None]
+        g1 = np.where(flip, -g1, g1)
+        g2 = np.where(flip, -g2, g2)
+        if self.sizeAverage:
+            g1 /= yv.size
+            g2 /= yv.size
+        out_like(self.gradInput[0], input[0]._size)[...] = g1.reshape(arr(input[0]).shape)
+        out_like(self.gradInput[1], input[1]._size)[...] = g2.reshape(arr(input[0]).shape)
+        return self.gradInput

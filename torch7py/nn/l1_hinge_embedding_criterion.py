@@ -1,0 +1,43 @@
+"""nn.L1HingeEmbeddingCriterion: port of torch/nn L1HingeEmbeddingCriterion.lua
+(||x1 - x2||_1 for y = 1, max(0, margin - ||x1 - x2||_1) for y = -1)."""
+import numpy as np
+
+from .. import random as _random
+from ._crit import values
+from ._kernels import arr, new_tensor, out_like
+from .criterion import Criterion
+
+
+class L1HingeEmbeddingCriterion(Criterion):
+
+    def __init__(self, margin=None):
+        super().__init__()
+        self.margin = 1 if margin is None else margin
+        self.gradInput = [new_tensor(), new_tensor()]
+
+    def _y(self, y):
+        return float(values(y).reshape(-1)[0])
+
+    def updateOutput(self, input, y):
+        d = float(np.abs(arr(input[0]) - arr(input[1]).reshape(arr(input[0]).shape)).sum())
+        if self._y(y) == -1:
+            d = max(0.0, self.margin - d)
+        self.output = d
+        return self.output
+
+    def updateGradInput(self, input, y):
+        a = arr(input[0])
+        diff = a - arr(input[1]).reshape(a.shape)
+        dist = float(np.abs(diff).sum())
+        g = np.sign(diff)
+        zeros = g == 0
+        if zeros.any():
+            # Torch7 draws a random sign (2 * torch.random(2) - 3) where the difference is 0
+            draws = np.array([_random.random(2) for _ in range(int(zeros.sum()))])
+            g[zeros] = 2 * draws - 3
+        if self._y(y) == -1:
+            g = g * 0 if dist > self.margin else -g
+        g1 = out_like(self.gradInput[0], input[0]._size)
+        g1[...] = g
+        out_like(self.gradInput[1], input[1]._size)[...] = -g.reshape(arr(input[1]).shape)
+        return self.gradInput

@@ -1,0 +1,50 @@
+"""nn.MarginRankingCriterion: port of torch/nn MarginRankingCriterion.lua
+(max(0, -y (x1 - x2) + margin) for a pair of inputs; a number target means one pair)."""
+import numpy as np
+
+from .. import tensor as _tensor
+from ._kernels import arr, new_tensor, out_like
+from .criterion import Criterion
+
+
+class MarginRankingCriterion(Criterion):
+
+    def __init__(self, margin=None):
+        super().__init__()
+        self.margin = 1 if margin is None else margin
+        self.gradInput = [new_tensor(1), new_tensor(1)]
+        self.sizeAverage = True
+
+    def updateOutput(self, input, y):
+        a, b = arr(input[0]), arr(input[1])
+        if not isinstance(y, _tensor.Tensor):
+            self.output = max(0.0, float(-y * (a.reshape(-1)[0] - b.reshape(-1)[0])
+                                         + self.margin))
+            return self.output
+        yv = arr(y).reshape(a.shape)
+        s = float(np.maximum(-yv * (a - b.reshape(a.shape)) + self.margin, 0).sum())
+        if self.sizeAverage:
+            s /= y.size(1)
+        self.output = s
+        return self.output
+
+    def updateGradInput(self, input, y):
+        a, b = arr(input[0]), arr(input[1])
+        g1, g2 = self.gradInput[0], self.gradInput[1]
+        if not isinstance(y, _tensor.Tensor):
+            dist = -y * (a.reshape(-1)[0] - b.reshape(-1)[0]) + self.margin
+            v1, v2 = (0.0, 0.0) if dist < 0 else (-y, y)
+            if g1.nElement() < 1:
+                g1.resize(1)
+            if g2.nElement() < 1:
+                g2.resize(1)
+            arr(g1).reshape(-1)[0] = v1
+            arr(g2).reshape(-1)[0] = v2
+            return self.gradInput
+        yv = arr(y).reshape(a.shape)
+        dist = -yv * (a - b.reshape(a.shape)) + self.margin
+        mask = (dist >= 0).astype(a.dtype)
+        n = y.size(1) if self.sizeAverage else 1
+        out_like(g1, a.shape)[...] = -mask * yv / n
+        out_like(g2, a.shape)[...] = mask * yv / n
+        return self.gradInput

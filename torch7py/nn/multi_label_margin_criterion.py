@@ -1,0 +1,59 @@
+"""nn.MultiLabelMarginCriterion: port of torch/nn MultiLabelMarginCriterion.lua and THNN
+MultiLabelMarginCriterion.c (targets list class indices, ended by the first 0)."""
+import numpy as np
+
+from ..tensor import TorchError
+from ._kernels import arr, check_type, out_like
+from .criterion import Criterion
+
+
+class MultiLabelMarginCriterion(Criterion):
+
+    def __init__(self):
+        super().__init__()
+        self.sizeAverage = True
+        self.isTarget = self.gradInput.new()
+
+    def _parts(self, input, target):
+        check_type(self, input, self.gradInput)
+        if input.dim() not in (1, 2):
+            raise TorchError('vector or matrix expected')
+        x = arr(input)
+        x2 = x.reshape(1, -1) if x.ndim == 1 else x
+        n, dim = x2.shape
+        t = np.asarray(arr(target)).astype(np.int64)
+        if t.size != n * dim:
+            raise TorchError('inconsistent target size')
+        t = t.reshape(n, dim)
+        if (t < 0).any() or (t > dim).any():
+            raise TorchError('target out of range')
+        # the targets of a sample are its entries before the first 0
+        valid = np.cumprod(t != 0, axis=1).astype(bool)
+        tidx = np.where(valid, t - 1, 0)
+        rows = np.arange(n)[:, None]
+        is_target = np.zeros((n, dim), dtype=bool)
+        is_target[np.broadcast_to(rows, t.shape)[valid], tidx[valid]] = True
+        self.isTarget.resize(*((n, dim) if x.ndim == 2 else (dim,)))
+        arr(self.isTarget).reshape(n, dim)[...] = is_target
+        # z[b, j, i] = 1 - x[b, target j] + x[b, i], for valid targets j and non-targets i
+        xt = np.take_along_axis(x2, tidx, axis=1)
+        z = 1 - xt[:, :, None] + x2[:, None, :]
+        active = (z > 0) & valid[:, :, None] & ~is_target[:, None, :]
+        return x2, tidx, z, active, n, dim
+
+    def updateOutput(self, input, target):
+        x2, tidx, z, active, n, dim = self._parts(input, target)
+        s = float((np.where(active, z, 0).sum(axis=(1, 2)) / dim).sum())
+        if self.sizeAverage:
+            s /= n
+        self.output = s
+        return self.output
+
+    def updateGradInput(self, input, target):
+        x2, tidx, z, active, n, dim = self._parts(input, target)
+        g = 1.0 / (n * dim) if self.sizeAverage else 1.0 / dim
+        gi = out_like(self.gradInput, input._size).reshape(x2.shape)
+        gi[...] = g * active.sum(axis=1)
+        per_target = g * active.sum(axis=2)                 # (n, number of target slots)
+        np.add.at(gi, (np.broadcast_to(np.arange(n)[:, None], tidx.shape), tidx), -per_target)
+        return self.gradInput

@@ -1,0 +1,62 @@
+"""nn.MultiMarginCriterion: port of torch/nn MultiMarginCriterion.lua and THNN
+MultiMarginCriterion.c (multi-class hinge loss, p = 1 or 2, optional class weights)."""
+import numpy as np
+
+from ..tensor import TorchError
+from ._crit import target_array
+from ._kernels import arr, check_type, out_like
+from .criterion import Criterion
+
+
+class MultiMarginCriterion(Criterion):
+
+    def __init__(self, p=None, weights=None, margin=None):
+        super().__init__()
+        if p not in (None, 1, 2):
+            raise AssertionError('only p=1 and p=2 supported')
+        self.p = p or 1
+        self.margin = 1.0 if margin is None else margin
+        self.sizeAverage = True
+        if weights is not None:
+            if weights.dim() != 1:
+                raise AssertionError('weights input should be 1-D Tensor')
+            self.weights = weights
+
+    def _parts(self, input, target):
+        check_type(self, input, self.gradInput)
+        if input.dim() not in (1, 2):
+            raise TorchError('vector or matrix expected')
+        x = arr(input)
+        x2 = x.reshape(1, -1) if x.ndim == 1 else x
+        n, dim = x2.shape
+        t = target_array(target)
+        if t.size != n:
+            raise TorchError('inconsistent target size')
+        if (t < 1).any() or (t > dim).any():
+            raise TorchError('target out of range')
+        t = t - 1
+        rows = np.arange(n)
+        z = self.margin - x2[rows, t][:, None] + x2
+        z[rows, t] = 0
+        active = z > 0
+        w = self.__dict__.get('weights')
+        wt = arr(w)[t][:, None] if w is not None else 1.0
+        return x2, t, rows, z, active, wt, n, dim
+
+    def updateOutput(self, input, target):
+        x2, t, rows, z, active, wt, n, dim = self._parts(input, target)
+        h = np.where(active, z if self.p == 1 else z * z, 0) * wt
+        s = float(h.sum()) / dim
+        if self.sizeAverage:
+            s /= n
+        self.output = s
+        return self.output
+
+    def updateGradInput(self, input, target):
+        x2, t, rows, z, active, wt, n, dim = self._parts(input, target)
+        g = 1.0 / (n * dim) if self.sizeAverage else 1.0 / dim
+        h = np.where(active, g if self.p == 1 else 2 * g * z, 0) * wt
+        gi = out_like(self.gradInput, input._size).reshape(x2.shape)
+        gi[...] = h
+        gi[rows, t] = -h.sum(axis=1)
+        return self.gradInput
