@@ -146,7 +146,8 @@ def run_case(name, fn):
 
 def case_math_arith():
     RES = {}
-    # Pointwise arithmetic: add/csub/mul/div/cmul/cdiv/addcmul/addcdiv in function, result-first and method forms, for double/float/long.
+    # Pointwise arithmetic: add/csub/mul/div/cmul/cdiv/addcmul/addcdiv in function, result-first
+    # and method forms, for double/float/long.
 
     x = torch.Tensor([[1, -2, 3], [4.5, 0, -6]])
     y = torch.Tensor([[0.5, 2, -1], [3, -4, 2]])
@@ -246,7 +247,8 @@ def case_math_arith():
 
 def case_math_blas():
     RES = {}
-    # BLAS-style ops: mm, mv, bmm, ger, dot, addmm, addmv, addr, addbmm, baddbmm in function/result-first/method forms, with scalars.
+    # BLAS-style ops: mm, mv, bmm, ger, dot, addmm, addmv, addr, addbmm, baddbmm in
+    # function/result-first/method forms, with scalars.
 
     A = torch.Tensor([[1, 2, 3], [4, 5, 6]])          # 2x3
     B = torch.Tensor([[1, -1], [0, 2], [3, 0.5]])     # 3x2
@@ -262,7 +264,8 @@ def case_math_blas():
     RES['dot_method'] = v3.dot(torch.Tensor([2, 2, 2]))
     RES['dot_2d'] = torch.dot(A, A) # dot flattens any shape
     RES['ger'] = torch.ger(v2, v3)
-    # result-first mm/mv/ger/bmm do NOT resize the result: it must already have the right size (its content is zeroed)
+    # result-first mm/mv/ger/bmm do NOT resize the result: it must already have the right size (its
+    # content is zeroed)
     rmm = torch.Tensor(2, 2).fill(7)
     torch.mm(rmm, A, B)
     RES['mm_result_first'] = rmm
@@ -286,7 +289,8 @@ def case_math_blas():
     torch.addmm(res, 3, C, 1, A, B)
     RES['addmm_result_first'] = res
     RES['addmm_input_unchanged'] = C.clone()
-    # method forms: M.addmm(mat1, mat2), M.addmm(alpha, mat1, mat2), M.addmm(beta, alpha, mat1, mat2)
+    # method forms: M.addmm(mat1, mat2), M.addmm(alpha, mat1, mat2), M.addmm(beta, alpha, mat1,
+    # mat2)
     M1 = C.clone(); M1.addmm(A, B)
     RES['addmm_method'] = M1
     M2 = C.clone(); M2.addmm(10, A, B)
@@ -350,7 +354,8 @@ def case_math_blas():
 
 def case_math_cat_index():
     RES = {}
-    # cat (pairs, tables, default dim, result-first), index/indexCopy/indexAdd/indexFill, gather/scatter (tensor and number forms).
+    # cat (pairs, tables, default dim, result-first), index/indexCopy/indexAdd/indexFill,
+    # gather/scatter (tensor and number forms).
 
     a = torch.Tensor([[1, 2], [3, 4]])
     b = torch.Tensor([[5, 6], [7, 8], [9, 10]])
@@ -361,7 +366,8 @@ def case_math_cat_index():
     RES['cat_table'] = torch.cat([a, b, c], 1)
     RES['cat_table_dim2'] = torch.cat([a.t(), a, a], 2)
     RES['cat_vectors'] = torch.cat(torch.Tensor([1, 2]), torch.Tensor([3]))
-    RES['cat_table_vectors'] = torch.cat([torch.Tensor([1]), torch.Tensor([2, 3]), torch.Tensor([4, 5, 6])])
+    RES['cat_table_vectors'] = torch.cat([torch.Tensor([1]), torch.Tensor([2, 3]),
+            torch.Tensor([4, 5, 6])])
     r = torch.Tensor()
     torch.cat(r, a, b, 1)
     RES['cat_result_first'] = r
@@ -392,7 +398,8 @@ def case_math_cat_index():
     ic2.indexCopy(2, torch.LongTensor([3, 1]), torch.Tensor([[7, 8], [9, 10]]))
     RES['indexCopy_dim2'] = ic2
     ia = torch.ones(3, 2)
-    ia.indexAdd(1, torch.LongTensor([1, 3, 1]), torch.Tensor([[1, 1], [2, 2], [10, 10]])) # repeated index accumulates
+    # repeated index accumulates
+    ia.indexAdd(1, torch.LongTensor([1, 3, 1]), torch.Tensor([[1, 1], [2, 2], [10, 10]]))
     RES['indexAdd_repeat'] = ia
     ia2 = torch.zeros(2, 3)
     ia2.indexAdd(2, torch.LongTensor([2, 2]), torch.Tensor([[1, 2], [3, 4]]))
@@ -410,7 +417,8 @@ def case_math_cat_index():
     RES['gather_dim1'] = torch.gather(src, 1, torch.LongTensor([[3, 1, 2], [1, 1, 1]]))
     RES['gather_dim2'] = src.gather(2, torch.LongTensor([[1, 1], [3, 2], [2, 3]]))
     # with an explicit result, gather does not resize it: an empty result errors
-    RES['gather_result_empty_errors'] = pcall(lambda: torch.Tensor().gather(src, 2, torch.LongTensor([[3], [2], [1]])))
+    RES['gather_result_empty_errors'] = pcall(lambda: torch.Tensor().gather(src, 2,
+            torch.LongTensor([[3], [2], [1]])))
     gr = torch.Tensor(3, 1).fill(0)
     gr.gather(src, 2, torch.LongTensor([[3], [2], [1]]))
     RES['gather_result_method'] = gr
@@ -419,12 +427,14 @@ def case_math_cat_index():
     sc.scatter(1, torch.LongTensor([[2, 3, 1], [1, 2, 3]]), torch.Tensor([[1, 2, 3], [4, 5, 6]]))
     RES['scatter_dim1'] = sc
     sc2 = torch.zeros(2, 4)
-    sc2.scatter(2, torch.LongTensor([[4, 1], [2, 2]]), torch.Tensor([[1, 2], [3, 4]])) # duplicate target: last write wins
+    # duplicate target: last write wins
+    sc2.scatter(2, torch.LongTensor([[4, 1], [2, 2]]), torch.Tensor([[1, 2], [3, 4]]))
     RES['scatter_dim2_dup'] = sc2
     sc3 = torch.zeros(2, 3)
     sc3.scatter(2, torch.LongTensor([[3], [1]]), 7.5) # scatter a number
     RES['scatter_number'] = sc3
-    RES['scatter_fn'] = torch.scatter(torch.ones(2, 2), 1, torch.LongTensor([[2, 1]]), torch.Tensor([[5, 6]]))
+    RES['scatter_fn'] = torch.scatter(torch.ones(2, 2), 1, torch.LongTensor([[2, 1]]),
+            torch.Tensor([[5, 6]]))
     # gather/scatter round trip over a permutation
     perm = torch.LongTensor([[2, 3, 1]])
     row = torch.Tensor([[10, 20, 30]])
@@ -440,7 +450,8 @@ def case_math_cat_index():
     iaf = torch.FloatTensor(2).zero()
     iaf.indexAdd(1, torch.LongTensor([1, 1, 2]), torch.FloatTensor([0.1, 0.2, 0.3]))
     RES['indexAdd_float'] = iaf
-    # return values: indexCopy/indexAdd return their SOURCE argument, indexFill returns the fill value
+    # return values: indexCopy/indexAdd return their SOURCE argument, indexFill returns the fill
+    # value
     dst = torch.zeros(3)
     srcv = torch.Tensor([1, 2])
     li = torch.LongTensor([1, 3])
@@ -455,7 +466,8 @@ def case_math_cat_index():
 
 def case_math_compare():
     RES = {}
-    # Comparisons lt/le/gt/ge/eq/ne (ByteTensor results, result-first forms incl. same-type results), all/any, equal, operators == on tensors.
+    # Comparisons lt/le/gt/ge/eq/ne (ByteTensor results, result-first forms incl. same-type
+    # results), all/any, equal, operators == on tensors.
 
     a = torch.Tensor([[1, 2, 3], [4, 5, 6]])
     b = torch.Tensor([[3, 2, 1], [4, 0, 9]])
@@ -472,7 +484,8 @@ def case_math_compare():
     RES['eq_tensor'] = a.eq(b)
     RES['ne_tensor'] = torch.ne(a, b)
     RES['result_type'] = torch.type(a.lt(2))
-    # torch.gt(res, a, b) dispatches on the type of the FIRST argument: a ByteTensor res with double inputs fails
+    # torch.gt(res, a, b) dispatches on the type of the FIRST argument: a ByteTensor res with
+    # double inputs fails
     RES['result_first_byte_dispatch_error'] = pcall(lambda: torch.gt(torch.ByteTensor(), a, b))
     # calling the DoubleTensor function directly with a ByteTensor result works
     rb = torch.ByteTensor()
@@ -536,7 +549,8 @@ def case_math_compare():
 
 def case_math_construct():
     RES = {}
-    # Constructors and structural ops: range, linspace, logspace, zeros, ones, eye, diag, tril, triu, trace, cross, histc, numel.
+    # Constructors and structural ops: range, linspace, logspace, zeros, ones, eye, diag, tril,
+    # triu, trace, cross, histc, numel.
 
     RES['range'] = torch.range(1, 5)
     RES['range_step'] = torch.range(0, 1, 0.25)
@@ -547,7 +561,8 @@ def case_math_construct():
     RES['range_float'] = torch.FloatTensor().range(0, 0.5, 0.1)
     RES['range_bad_step'] = pcall(lambda: torch.range(1, 5, -1))
     RES['range_zero_step'] = pcall(lambda: torch.range(1, 5, 0))
-    RES['range_float_steps'] = torch.range(0, 0.9, 0.1).size(1) # accumulated rounding decides the count
+    # accumulated rounding decides the count
+    RES['range_float_steps'] = torch.range(0, 0.9, 0.1).size(1)
     RES['linspace'] = torch.linspace(-1, 1, 5)
     RES['linspace_default_n'] = torch.linspace(0, 1).size(1)
     RES['linspace_default_last'] = torch.linspace(0, 1)[100]
@@ -601,7 +616,8 @@ def case_math_construct():
     RES['histc_range'] = torch.histc(h, 5, 0, 5) # values outside the range are ignored
     RES['histc_default_bins'] = torch.histc(h).size(1)
     RES['histc_default_sum'] = torch.histc(h).sum()
-    RES['histc_edges'] = torch.histc(torch.Tensor([0, 0.5, 1]), 2, 0, 1) # the max value goes into the last bin
+    # the max value goes into the last bin
+    RES['histc_edges'] = torch.histc(torch.Tensor([0, 0.5, 1]), 2, 0, 1)
     RES['histc_constant'] = torch.histc(torch.Tensor([2, 2, 2]), 3)
     # numel
     RES['numel'] = torch.numel(torch.zeros(3, 4, 5))
@@ -617,7 +633,8 @@ def case_math_construct():
 
 def case_math_lapack():
     RES = {}
-    # LAPACK wrappers: gesv, gels, inverse, potrf/potrs/potri, trtrs, qr, svd, symeig, eig (sign-free checks where signs are ambiguous) and result layouts.
+    # LAPACK wrappers: gesv, gels, inverse, potrf/potrs/potri, trtrs, qr, svd, symeig, eig
+    # (sign-free checks where signs are ambiguous) and result layouts.
     def geo(t):
         return {'size': t.size(), 'stride': t.stride()}
 
@@ -634,7 +651,8 @@ def case_math_lapack():
     rx, rlu = torch.Tensor(), torch.Tensor()
     torch.gesv(rx, rlu, B, A)
     RES['gesv_result_first'] = rx
-    RES['gesv_singular'] = pcall(lambda: torch.gesv(B, torch.Tensor([[1, 2, 3], [2, 4, 6], [1, 1, 1]])))
+    RES['gesv_singular'] = pcall(lambda: torch.gesv(B, torch.Tensor([[1, 2, 3], [2, 4, 6], [1, 1,
+            1]])))
     # inverse
     Ai = torch.inverse(A)
     RES['inverse'] = Ai
@@ -662,7 +680,8 @@ def case_math_lapack():
     sol = torch.gels(Btall, Atall)[0]
     RES['gels_size'] = sol.size()
     RES['gels_solution'] = sol.narrow(1, 1, 2).clone()
-    # QR: Q has orthonormal columns, R is upper triangular; signs are LAPACK's choice, so compare products and abs
+    # QR: Q has orthonormal columns, R is upper triangular; signs are LAPACK's choice, so compare
+    # products and abs
     M = torch.Tensor([[12, -51, 4], [6, 167, -68], [-4, 24, -41], [1, 1, 1]])
     Q, R = torch.qr(M)
     RES['qr_sizes'] = [Q.size(), R.size()]
@@ -694,7 +713,8 @@ def case_math_lapack():
     # eig: general matrix, eigenvalues as (real, imaginary) pairs
     G = torch.Tensor([[2, 0, 0], [1, 3, 0], [0, 0, 5]])
     ge = torch.eig(G)[0]
-    RES['eig_values_sorted'] = torch.sort(ge.select(2, 1))[0] # LAPACK decides the order; compare sorted
+    # LAPACK decides the order; compare sorted
+    RES['eig_values_sorted'] = torch.sort(ge.select(2, 1))[0]
     RES['eig_values_imag'] = ge.select(2, 2).clone()
     RES['eig_values_size'] = ge.size()
     rot = torch.Tensor([[0, -1], [1, 0]])
@@ -711,7 +731,8 @@ def case_math_lapack():
 
 def case_math_masked_nonzero():
     RES = {}
-    # maskedSelect, maskedFill, maskedCopy (shapes, order, non-contiguous, return values), nonzero on several types and shapes.
+    # maskedSelect, maskedFill, maskedCopy (shapes, order, non-contiguous, return values), nonzero
+    # on several types and shapes.
 
     x = torch.Tensor([[1, -2, 3], [-4, 5, -6]])
     mask = x.lt(0)
@@ -722,7 +743,8 @@ def case_math_masked_nonzero():
     ms.maskedSelect(x, x.ne(5)) # result form
     RES['maskedSelect_result'] = ms
     # mask with the same number of elements but another shape is accepted
-    RES['maskedSelect_reshaped_mask'] = x.maskedSelect(torch.ByteTensor([1, 0, 0, 0, 0, 1]).view(3, 2))
+    RES['maskedSelect_reshaped_mask'] = x.maskedSelect(torch.ByteTensor([1, 0, 0, 0, 0,
+            1]).view(3, 2))
     RES['maskedSelect_none'] = x.maskedSelect(torch.ByteTensor(2, 3).zero()).nElement()
     # maskedFill
     f = x.clone()
@@ -736,7 +758,8 @@ def case_math_masked_nonzero():
     c2 = torch.zeros(2, 3)
     c2.maskedCopy(torch.ByteTensor([[1, 0, 1], [0, 1, 0]]), torch.Tensor([[7, 8], [9, 10]]))
     RES['maskedCopy_2d_source'] = c2
-    RES['maskedCopy_returns_self'] = c2.maskedCopy(torch.ByteTensor(2, 3).zero(), torch.Tensor([1])) is c2
+    RES['maskedCopy_returns_self'] = c2.maskedCopy(torch.ByteTensor(2, 3).zero(),
+            torch.Tensor([1])) is c2
     # masked ops on a transposed view follow the view's logical order
     y = torch.range(1, 6).resize(2, 3)
     yt = y.t()
@@ -757,9 +780,11 @@ def case_math_masked_nonzero():
     RES['nonzero_3d'] = torch.nonzero(torch.Tensor([[[0, 1], [2, 0]], [[0, 0], [0, 3]]]))
     RES['nonzero_long'] = torch.LongTensor([[0, 4], [5, 0]]).nonzero()
     RES['nonzero_byte'] = torch.ByteTensor([1, 0, 1]).nonzero()
-    # torch.nonzero(res, t) dispatches on res (a LongTensor) and fails for a double t; t.nonzero(res, t) works
+    # torch.nonzero(res, t) dispatches on res (a LongTensor) and fails for a double t;
+    # t.nonzero(res, t) works
     nzsrc = torch.Tensor([0, 0, 7])
-    RES['nonzero_result_first_dispatch_error'] = pcall(lambda: torch.nonzero(torch.LongTensor(), nzsrc))
+    RES['nonzero_result_first_dispatch_error'] = pcall(lambda: torch.nonzero(torch.LongTensor(),
+            nzsrc))
     nzr = torch.LongTensor()
     torch.DoubleTensor.nonzero(nzr, nzsrc)
     RES['nonzero_result_first'] = nzr
@@ -769,7 +794,8 @@ def case_math_masked_nonzero():
     RES['nonzero_nan'] = torch.nonzero(torch.Tensor([nan, 0]))
     # mask errors
     RES['mask_count_mismatch'] = pcall(lambda: x.maskedSelect(torch.ByteTensor([1, 0])))
-    RES['maskedCopy_short_source'] = pcall(lambda: torch.zeros(3).maskedCopy(torch.ByteTensor([1, 1, 1]), torch.Tensor([1])))
+    RES['maskedCopy_short_source'] = pcall(lambda: torch.zeros(3).maskedCopy(torch.ByteTensor([1,
+            1, 1]), torch.Tensor([1])))
     RES['mask_wrong_type'] = pcall(lambda: x.maskedSelect(x))
     # t[mask] indexing equivalents
     z = x.clone()
@@ -781,7 +807,8 @@ def case_math_masked_nonzero():
 
 def case_math_maxmin_sort():
     RES = {}
-    # max/min (global, per dim with indices, ties, nan), cmax/cmin, sort asc/desc per dim, topk, kthvalue, median, mode.
+    # max/min (global, per dim with indices, ties, nan), cmax/cmin, sort asc/desc per dim, topk,
+    # kthvalue, median, mode.
 
     x = torch.Tensor([[3, 7, 7, 1], [5, -2, 5, 5], [0, 9, 4, 9]])
     RES['max_all'] = x.max()
@@ -830,7 +857,8 @@ def case_math_maxmin_sort():
     vv, vi = torch.sort(torch.Tensor([5, 3, 5, 1, 3, 5, 2]))
     RES['sort_vector_values'] = vv
     RES['sort_vector_indices'] = vi
-    vdv, vdi = torch.sort(torch.Tensor([5, 3, 5, 1, 3, 5, 2]), True) # boolean as second arg means descending
+    # boolean as second arg means descending
+    vdv, vdi = torch.sort(torch.Tensor([5, 3, 5, 1, 3, 5, 2]), True)
     RES['sort_vector_desc_values'] = vdv
     RES['sort_vector_desc_indices'] = vdi
     RES['sort_long'] = torch.sort(torch.LongTensor([9, -3, 7, 0]))[0]
@@ -891,7 +919,8 @@ def case_math_maxmin_sort():
 
 def case_math_norm_dist():
     RES = {}
-    # norm (p = 0, 1, 2, 3, 0.5, inf; global and per dim), dist (several p), renorm (rows/columns, maxnorm), for double and float.
+    # norm (p = 0, 1, 2, 3, 0.5, inf; global and per dim), dist (several p), renorm (rows/columns,
+    # maxnorm), for double and float.
 
     x = torch.Tensor([[3, -4, 0], [1, 2, -2], [0, 0, 0]])
     RES['norm_default'] = x.norm()
@@ -920,7 +949,8 @@ def case_math_norm_dist():
     RES['dist_inf'] = torch.dist(x, y, math.inf)
     RES['dist_p0'] = torch.dist(x, y, 0)
     RES['dist_self'] = x.dist(x)
-    # renorm(x, p, dim, maxnorm): sub-tensors along dim whose p-norm exceeds maxnorm are scaled down to it
+    # renorm(x, p, dim, maxnorm): sub-tensors along dim whose p-norm exceeds maxnorm are scaled
+    # down to it
     r = torch.Tensor([[3, 4, 0], [0.3, 0.4, 0], [6, 8, 0]])
     RES['renorm_rows'] = torch.renorm(r, 2, 1, 1)
     RES['renorm_cols'] = torch.renorm(r, 1, 2, 5)
@@ -945,7 +975,8 @@ def case_math_norm_dist():
 
 def case_math_operators():
     RES = {}
-    # Lua operators on tensors: + - * / % and unary minus with numbers on either side, * as mm/mv/dot, errors, types, operands unchanged.
+    # Lua operators on tensors: + - * / % and unary minus with numbers on either side, * as
+    # mm/mv/dot, errors, types, operands unchanged.
 
     a = torch.Tensor([[1, 2], [3, 4]])
     b = torch.Tensor([[0.5, -1], [2, 0]])
@@ -993,7 +1024,8 @@ def case_math_operators():
     fa = a.float()
     RES['float_ops'] = [fa + 0.1, fa * 2.5, fa / 3, -fa, 1 - fa]
     la = a.long()
-    RES['long_ops'] = [la + 2, la * 3, la / 2, -la, la * la, la - 1.7] # numbers are truncated for integer tensors
+    # numbers are truncated for integer tensors
+    RES['long_ops'] = [la + 2, la * 3, la / 2, -la, la * la, la - 1.7]
     RES['long_div_neg'] = torch.LongTensor([-7, 7]) / 2
     RES['byte_unm'] = -torch.ByteTensor([1, 0, 200])
     RES['byte_sub'] = 5 - torch.ByteTensor([3, 10])
@@ -1007,7 +1039,8 @@ def case_math_operators():
 
 def case_math_reduce():
     RES = {}
-    # Reductions: sum/prod/mean/std/var (global and with dim, unbiased flag), cumsum/cumprod default dims, keepdim shapes, types.
+    # Reductions: sum/prod/mean/std/var (global and with dim, unbiased flag), cumsum/cumprod
+    # default dims, keepdim shapes, types.
 
     x = torch.Tensor([[1, 2, 3, 4], [-1, 0.5, 2, 8], [3, 3, -2, 1]])
     RES['sum_all'] = torch.sum(x)
@@ -1084,7 +1117,8 @@ def case_math_reduce():
 
 def case_math_unary():
     RES = {}
-    # Unary/pointwise functions: abs sign exp log log1p sqrt rsqrt sigmoid tanh pow/tpow/cpow clamp floor ceil round trunc frac fmod remainder neg cinv lerp atan2, scalar forms.
+    # Unary/pointwise functions: abs sign exp log log1p sqrt rsqrt sigmoid tanh pow/tpow/cpow clamp
+    # floor ceil round trunc frac fmod remainder neg cinv lerp atan2, scalar forms.
 
     x = torch.Tensor([-2.5, -1.5, -0.5, 0, 0.5, 1.5, 2.5, 3.7, -3.7])
     RES['abs'] = torch.abs(x)
@@ -1105,7 +1139,8 @@ def case_math_unary():
     RES['sqrt'] = torch.sqrt(p)
     RES['rsqrt'] = torch.rsqrt(p) # 1/sqrt(0) = inf
     RES['cinv'] = torch.cinv(torch.Tensor([2, -4, 0, 0.1]))
-    RES['trig'] = [torch.sin(x), torch.cos(x), torch.atan(x), torch.asin(torch.Tensor([-1, 0.5, 2]))]
+    RES['trig'] = [torch.sin(x), torch.cos(x), torch.atan(x), torch.asin(torch.Tensor([-1, 0.5,
+            2]))]
     RES['hyper'] = [torch.sinh(torch.Tensor([-1, 2])), torch.cosh(torch.Tensor([-1, 2]))]
     # pow forms
     RES['pow_tensor_n'] = torch.pow(x, 2)

@@ -47,14 +47,6 @@ def _new(T, shape):
     return T._make(T.storage_class._wrap(np.empty(st[0], T.dtype)), 0, shape, st[1])
 
 
-def _from_array(T, arr):
-    """A new tensor of type T holding a copy of arr (C-cast to T's type)."""
-    t = _new(T, arr.shape)
-    if arr.size:
-        t.numpy()[...] = c_cast(arr, T.dtype)
-    return t
-
-
 def _resize(t, shape):
     if t._size != tuple(shape):
         t._resize_nd(list(shape))
@@ -116,11 +108,6 @@ def _dimcheck(t, d, name="dimension"):
     if d < 0 or d >= n:
         raise TorchError("%s %d out of range of %dD tensor" % (name, d + 1, n))
     return d
-
-
-def _need_float(T, name):
-    if T.dtype.kind != "f":
-        raise TorchError("%s does not implement the torch.%s() function" % (T.typename, name))
 
 
 def _quiet():
@@ -1200,10 +1187,6 @@ def _varall(T, t, biased):
     return float(_var_arr(t.numpy(), None, biased))
 
 
-def _stdall(T, t, biased):
-    return math.sqrt(_varall(T, t, biased)) if True else None
-
-
 def _var(T, res, src, d, biased):
     _dimcheck(src, d)
     return _reduce_into(T, res, src, d, _var_arr(src.numpy(), d, biased))
@@ -1839,13 +1822,12 @@ def _index(T, res, src, d, idx):
     r = T() if res is None else res
     _resize(r, tuple(shape))
     if r._size:
-        np.take(src.numpy(), i, axis=d, out=r.numpy()) if _contig_np(r) else \
-            r.numpy().__setitem__(Ellipsis, np.take(src.numpy(), i, axis=d))
+        ra = r.numpy()
+        if ra.flags.c_contiguous and not _shares(r, src):
+            np.take(src.numpy(), i, axis=d, out=ra)
+        else:
+            ra[...] = np.take(src.numpy(), i, axis=d)
     return r
-
-
-def _contig_np(t):
-    return t.numpy().flags.c_contiguous
 
 
 def _index_self(T, src, d, idx):
@@ -1873,7 +1855,7 @@ def _index_add(T, self, d, idx, src):
     sl = [slice(None)] * a.ndim
     sl[d] = i
     s = src.numpy()
-    np.add.at(a, tuple(sl), np.moveaxis(s, d, 0) if a.ndim > 1 and d != 0 and False else s)
+    np.add.at(a, tuple(sl), s)
     return src
 
 
@@ -2031,13 +2013,6 @@ def _op_operand(T, x, op):
         return None
     raise TorchError("%s: expected a %s or a number, got %s" % (op, T.typename,
                                                                _argname(_code(x))))
-
-
-def _copy_of(t):
-    r = _new(type(t), t._size)
-    if t._size:
-        r.numpy()[...] = t.numpy()
-    return r
 
 
 def _op_add(a, b):
