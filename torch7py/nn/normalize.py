@@ -30,7 +30,7 @@ class Normalize(Module):
     def updateOutput(self, input):
         x = self._rows(input)
         p = self.p
-        if p == math.huge:
+        if p == math.inf:
             ax = np.abs(x)
             idx = ax.argmax(axis=1)
             norm = buffer(self, 'norm', (x.shape[0], 1))
@@ -53,7 +53,7 @@ class Normalize(Module):
         n = x.shape[0]
         p = self.p
         norm = arr(self.norm)
-        if p == math.huge:
+        if p == math.inf:
             diag = norm * go
             buf = np.zeros_like(x)
             rows = np.arange(n)
@@ -73,7 +73,7 @@ class Normalize(Module):
                 buf = x ** (p - 2) * x
         cross = (x * go).sum(axis=1, keepdims=True)
         gi = diag - buf * cross
-        if p == math.huge:
+        if p == math.inf:
             gi /= norm * norm
         else:
             gi /= normp * norm
