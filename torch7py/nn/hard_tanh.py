@@ -1,7 +1,7 @@
 """nn.HardTanh: port of torch/nn HardTanh.lua and THNN HardTanh.c (gradient 0 at the bounds)."""
 import numpy as np
 
-from ._kernels import arr, check_same_size, check_type, out_like
+from ._kernels import arr, check_same_size, check_type, out_like, select_scalar
 from ..tensor import TorchError
 from .module import Module
 
@@ -26,19 +26,21 @@ class HardTanh(Module):
             y = out_like(self.output, input._size)
             np.clip(x, self.min_val, self.max_val, out=y)
             # THNN: x < min ? min : (x <= max ? x : max), so a NaN becomes max (in place it stays)
-            np.copyto(y, self.max_val, where=np.isnan(x))
+            nan = np.isnan(x)
+            if nan.any():
+                select_scalar(~nan, y, self.max_val, y)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
         check_same_size(input, gradOutput)
         x = arr(input)
         # THNN zeroes the gradient at the bounds themselves (x <= min or x >= max)
-        dead = (x <= self.min_val) | (x >= self.max_val)
+        keep = (x > self.min_val) & (x < self.max_val)
+        keep |= np.isnan(x)
         if self.inplace:
-            np.copyto(arr(gradOutput), 0, where=dead)
+            g = arr(gradOutput)
+            select_scalar(keep, g, 0, g)
             self.gradInput.set(gradOutput)
         else:
-            gi = out_like(self.gradInput, input._size)
-            np.copyto(gi, arr(gradOutput))
-            np.copyto(gi, 0, where=dead)
+            select_scalar(keep, arr(gradOutput), 0, out_like(self.gradInput, input._size))
         return self.gradInput

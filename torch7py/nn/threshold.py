@@ -1,7 +1,5 @@
 """nn.Threshold: port of torch/nn Threshold.lua and THNN Threshold.c (optionally in place)."""
-import numpy as np
-
-from ._kernels import arr, check_same_size, check_type, out_like
+from ._kernels import arr, check_same_size, check_type, out_like, select_scalar
 from ..tensor import TorchError
 from .module import Module
 
@@ -26,13 +24,12 @@ class Threshold(Module):
         self.validateParameters()
         x = arr(input)
         if self.inplace:
-            np.copyto(x, self.val, where=x <= self.threshold)
+            # THNN in place: x <= threshold ? val : x (a NaN stays)
+            select_scalar(~(x <= self.threshold), x, self.val, x)
             self.output.set(input)
         else:
-            # THNN: out = in > threshold ? in : val (so a NaN becomes val, unlike in place)
-            y = out_like(self.output, input._size)
-            np.copyto(y, x)
-            np.copyto(y, self.val, where=~(x > self.threshold))
+            # THNN: x > threshold ? x : val (a NaN becomes val)
+            select_scalar(x > self.threshold, x, self.val, out_like(self.output, input._size))
         return self.output
 
     def updateGradInput(self, input, gradOutput):
@@ -40,12 +37,12 @@ class Threshold(Module):
         check_same_size(input, gradOutput)
         x = arr(input)
         if self.inplace:
-            np.copyto(arr(gradOutput), 0, where=x <= self.threshold)
+            g = arr(gradOutput)
+            select_scalar(~(x <= self.threshold), g, 0, g)
             self.gradInput.set(gradOutput)
         else:
-            gi = out_like(self.gradInput, input._size)
-            np.copyto(gi, arr(gradOutput))
-            np.copyto(gi, 0, where=~(x > self.threshold))
+            select_scalar(x > self.threshold, arr(gradOutput), 0,
+                          out_like(self.gradInput, input._size))
         return self.gradInput
 
 
