@@ -16,13 +16,16 @@ class MapTable(Container):
         self.add(module)
 
     def _extend(self, n):
+        if self.__dict__.get('sharedparams') is None:
+            self.sharedparams = ['weight', 'bias', 'gradWeight', 'gradBias']
         if not self.modules:
             self.modules.append(self.module)
         else:
             self.modules[0] = self.module
         for i in range(2, n + 1):
             if len(self.modules) < i or self.modules[i - 1] is None:
-                c = self.module.clone(*self.sharedparams)
+                c = (self.module.clone(*self.sharedparams) if self.__dict__.get('shared')
+                     else self.module.clone())
                 if len(self.modules) < i:
                     self.modules.append(c)
                 else:
