@@ -1063,3 +1063,21 @@ def test_nan_follows_thnn():
     assert g.numpy().tolist() == [0, 0, 1]
     xi = x.clone()
     assert np.isnan(nn.ReLU(True).forward(xi).numpy()[0])
+
+
+@pytest.mark.parametrize('dtype', [np.float32, np.float64])
+def test_select_scalar_is_bit_exact(dtype):
+    from torch7py.nn._kernels import select_scalar
+    a = np.array([np.nan, -np.inf, np.inf, -0.0, 0.0, 1.5, -2, 3], dtype=dtype)
+    out = np.empty_like(a)
+    for val in (0, -2.5, 7):
+        keep = a > 0.5
+        select_scalar(keep, a, val, out)
+        ref = np.where(keep, a, dtype(val))
+        assert out.tobytes() == ref.tobytes()
+    b = R.standard_normal((6, 8)).astype(dtype)[:, ::2]
+    o = np.empty((6, 8), dtype)[:, 1::2]
+    select_scalar(b > 0, b, -1.0, o)
+    np.testing.assert_array_equal(o, np.where(b > 0, b, dtype(-1)))
+    relu = nn.ReLU().forward(torch.Tensor([-0.0, -3.0, 2.0])).numpy()
+    assert not np.signbit(relu).any()
