@@ -534,3 +534,235 @@ TOSTRING = {
 
 def test_module_tostring_layers():
     check_case('module_tostring_layers', {k: str(mk()) for k, mk in TOSTRING.items()})
+
+
+# ---- finite-difference Jacobians (float64), non-batch and batch ----------------------------------
+
+def _leaves(x):
+    if isinstance(x, list):
+        out = []
+        for v in x:
+            out.extend(_leaves(v))
+        return out
+    return [x]
+
+
+def _rand_like(x, rng):
+    if isinstance(x, list):
+        return [_rand_like(v, rng) for v in x]
+    t = x.new(*x._size)
+    t.numpy()[...] = rng.uniform(-1, 1, size=x.numpy().shape)
+    return t
+
+
+def _dot(y, g):
+    return sum(float((a.numpy() * b.numpy()).sum()) for a, b in zip(_leaves(y), _leaves(g)))
+
+
+def fd_check(m, x, diff_inputs=None, params=True, eps=1e-6, tol=1e-5, seed=0):
+    """Compares backward with central differences of <forward(x), g> for a random g."""
+    rng = np.random.RandomState(seed)
+    y = m.forward(x)
+    g = _rand_like(y, rng)
+    m.zeroGradParameters()
+    gi = rclone(m.backward(x, g))
+    leaves = _leaves(x)
+    gleaves = _leaves(gi)
+    which = range(len(leaves)) if diff_inputs is None else diff_inputs
+    for k in which:
+        a = leaves[k].numpy()
+        num = np.zeros(a.size)
+        flat = a.reshape(-1)
+        for i in range(a.size):
+            old = flat[i]
+            flat[i] = old + eps
+            fp = _dot(m.forward(x), g)
+            flat[i] = old - eps
+            fm = _dot(m.forward(x), g)
+            flat[i] = old
+            num[i] = (fp - fm) / (2 * eps)
+        np.testing.assert_allclose(gleaves[k].numpy().reshape(-1), num, rtol=tol, atol=tol,
+                                   err_msg='%s: d/dinput[%d]' % (m, k))
+    if not params:
+        return
+    ps, gps = m.parameters()
+    if not ps:
+        return
+    m.forward(x)
+    m.zeroGradParameters()
+    m.backward(x, g)
+    for p, gp in zip(ps, gps):
+        a = p.numpy().reshape(-1)
+        num = np.zeros(a.size)
+        for i in range(a.size):
+            old = a[i]
+            a[i] = old + eps
+            fp = _dot(m.forward(x), g)
+            a[i] = old - eps
+            fm = _dot(m.forward(x), g)
+            a[i] = old
+            num[i] = (fp - fm) / (2 * eps)
+        np.testing.assert_allclose(gp.numpy().reshape(-1), num, rtol=tol, atol=tol,
+                                   err_msg='%s: d/dparam' % m)
+
+
+def R(*sizes, lo=-1.0, hi=1.0, seed=1):
+    t = torch.Tensor(*sizes)
+    t.numpy()[...] = np.random.RandomState(seed + sum(sizes)).uniform(lo, hi, size=sizes)
+    return t
+
+
+def away(t, pts, d=0.05):
+    """Moves entries of t within d of the kinks in pts away from them (FD is exact there)."""
+    a = t.numpy()
+    for p in pts:
+        close = np.abs(a - p) < d
+        a[close] = p + d * np.where(a[close] >= p, 1, -1)
+    return t
+
+
+JACOBIAN_CASES = {
+    'PReLU': (lambda: nn.PReLU(), lambda: away(R(5), [0]), lambda: away(R(3, 4), [0])),
+    'PReLU3': (lambda: nn.PReLU(3), lambda: away(R(3), [0]), lambda: away(R(2, 3, 2, 2), [0])),
+    'LeakyReLU': (lambda: nn.LeakyReLU(0.2), lambda: away(R(5), [0]), lambda: away(R(3, 4), [0])),
+    'ELU': (lambda: nn.ELU(0.7), lambda: away(R(5), [0]), lambda: away(R(3, 4), [0])),
+    'ReLU6': (lambda: nn.ReLU6(), lambda: away(R(5, lo=-2, hi=8), [0, 6]),
+              lambda: away(R(3, 4, lo=-2, hi=8), [0, 6])),
+    'SoftPlus': (lambda: nn.SoftPlus(2), lambda: R(5), lambda: R(3, 4)),
+    'SoftShrink': (lambda: nn.SoftShrink(0.3), lambda: away(R(6), [-.3, .3]),
+                   lambda: away(R(3, 4), [-.3, .3])),
+    'HardShrink': (lambda: nn.HardShrink(0.3), lambda: away(R(6), [-.3, .3]),
+                   lambda: away(R(3, 4), [-.3, .3])),
+    'LogSigmoid': (lambda: nn.LogSigmoid(), lambda: R(5), lambda: R(3, 4)),
+    'SoftSign': (lambda: nn.SoftSign(), lambda: R(5), lambda: R(3, 4)),
+    'SoftMin': (lambda: nn.SoftMin(), lambda: R(5), lambda: R(3, 4)),
+    'SpatialSoftMax': (lambda: nn.SpatialSoftMax(), lambda: R(3, 2, 2), lambda: R(2, 3, 2, 2)),
+    'SpatialLogSoftMax': (lambda: nn.SpatialLogSoftMax(), lambda: R(3, 2, 2),
+                          lambda: R(2, 3, 2, 2)),
+    'Exp': (lambda: nn.Exp(), lambda: R(5), lambda: R(3, 4)),
+    'Log': (lambda: nn.Log(), lambda: R(5, lo=0.5, hi=2), lambda: R(3, 4, lo=0.5, hi=2)),
+    'Abs': (lambda: nn.Abs(), lambda: away(R(5), [0]), lambda: away(R(3, 4), [0])),
+    'Square': (lambda: nn.Square(), lambda: R(5), lambda: R(3, 4)),
+    'Sqrt': (lambda: nn.Sqrt(), lambda: R(5, lo=0.5, hi=2), lambda: R(3, 4, lo=0.5, hi=2)),
+    'Power': (lambda: nn.Power(3), lambda: R(5), lambda: R(3, 4)),
+    'Clamp': (lambda: nn.Clamp(-0.5, 0.5), lambda: away(R(6), [-.5, .5]),
+              lambda: away(R(3, 4), [-.5, .5])),
+    'Normalize2': (lambda: nn.Normalize(2), lambda: R(5), lambda: R(3, 4)),
+    'Normalize3': (lambda: nn.Normalize(3), lambda: R(5), lambda: R(3, 4)),
+    'NormalizeInf': (lambda: nn.Normalize(math.inf), lambda: R(5), lambda: R(3, 4)),
+    'Mul': (lambda: nn.Mul(), lambda: R(5), lambda: R(3, 4)),
+    'Add': (lambda: nn.Add(4), lambda: R(4), lambda: R(3, 4)),
+    'AddScalar': (lambda: nn.Add(4, True), lambda: R(4), lambda: R(3, 4)),
+    'CMul': (lambda: nn.CMul(4), lambda: R(4), lambda: R(3, 4)),
+    'CMul2d': (lambda: nn.CMul(1, 4), lambda: R(3, 4), lambda: R(5, 4)),
+    'CAdd': (lambda: nn.CAdd(4), lambda: R(4), lambda: R(3, 4)),
+    'Euclidean': (lambda: nn.Euclidean(4, 3), lambda: R(4), lambda: R(3, 4)),
+    'Cosine': (lambda: nn.Cosine(4, 3), lambda: R(4), lambda: R(3, 4)),
+    'Bilinear': (lambda: nn.Bilinear(3, 2, 4), None, lambda: [R(5, 3), R(5, 2)]),
+    'MM': (lambda: nn.MM(), lambda: [R(2, 3), R(3, 4)], lambda: [R(2, 2, 3), R(2, 3, 4)]),
+    'MMtt': (lambda: nn.MM(True, True), lambda: [R(3, 2), R(4, 3)],
+             lambda: [R(2, 3, 2), R(2, 4, 3)]),
+    'MV': (lambda: nn.MV(), lambda: [R(2, 3), R(3)], lambda: [R(2, 2, 3), R(2, 3)]),
+    'MVt': (lambda: nn.MV(True), lambda: [R(3, 2), R(3)], lambda: [R(2, 3, 2), R(2, 3)]),
+    'DotProduct': (lambda: nn.DotProduct(), lambda: [R(4), R(4, seed=5)],
+                   lambda: [R(3, 4), R(3, 4, seed=5)]),
+    'CosineDistance': (lambda: nn.CosineDistance(), lambda: [R(4), R(4, seed=5)],
+                       lambda: [R(3, 4), R(3, 4, seed=5)]),
+    'PairwiseDistance2': (lambda: nn.PairwiseDistance(2), lambda: [R(4), R(4, seed=5)],
+                          lambda: [R(3, 4), R(3, 4, seed=5)]),
+    'PairwiseDistance3': (lambda: nn.PairwiseDistance(3), lambda: [R(4), R(4, seed=5)],
+                          lambda: [R(3, 4), R(3, 4, seed=5)]),
+    'CSubTable': (lambda: nn.CSubTable(), lambda: [R(4), R(4, seed=5)],
+                  lambda: [R(3, 4), R(3, 4, seed=5)]),
+    'CMulTable': (lambda: nn.CMulTable(), lambda: [R(4), R(4, seed=5), R(4, seed=7)],
+                  lambda: [R(3, 4), R(3, 4, seed=5)]),
+    'CDivTable': (lambda: nn.CDivTable(), lambda: [R(4), R(4, lo=1, hi=2)],
+                  lambda: [R(3, 4), R(3, 4, lo=1, hi=2)]),
+    'CMaxTable': (lambda: nn.CMaxTable(), lambda: [R(4), R(4, seed=5)],
+                  lambda: [R(3, 4), R(3, 4, seed=5), R(3, 4, seed=9)]),
+    'CMinTable': (lambda: nn.CMinTable(), lambda: [R(4), R(4, seed=5)],
+                  lambda: [R(3, 4), R(3, 4, seed=5), R(3, 4, seed=9)]),
+    'MixtureTable': (lambda: nn.MixtureTable(), lambda: [R(3), [R(4), R(4, seed=3), R(4, seed=4)]],
+                     lambda: [R(2, 3), R(2, 3, 4)]),
+    'Min': (lambda: nn.Min(2), lambda: R(4, 3), lambda: R(2, 3, 4)),
+    'Squeeze': (lambda: nn.Squeeze(), lambda: R(1, 3, 1, 2), lambda: R(3, 1, 2)),
+    'Unsqueeze': (lambda: nn.Unsqueeze(2), lambda: R(3, 4), lambda: R(2, 3, 4)),
+    'Replicate': (lambda: nn.Replicate(3, 2), lambda: R(4, 2), lambda: R(2, 3, 2)),
+    'SpatialZeroPadding': (lambda: nn.SpatialZeroPadding(1, -1, 2, 0), lambda: R(2, 3, 4),
+                           lambda: R(2, 2, 3, 4)),
+    'SpatialReflectionPadding': (lambda: nn.SpatialReflectionPadding(1, 2, 2, 1),
+                                 lambda: R(2, 3, 4), lambda: R(2, 2, 3, 4)),
+    'SpatialReplicationPadding': (lambda: nn.SpatialReplicationPadding(2, 1, 0, 3),
+                                  lambda: R(2, 3, 4), lambda: R(2, 2, 3, 4)),
+    'SpatialUpSamplingNearest': (lambda: nn.SpatialUpSamplingNearest(2), lambda: R(2, 3, 2),
+                                 lambda: R(2, 2, 3, 2)),
+    'SpatialCrossMapLRN': (lambda: nn.SpatialCrossMapLRN(3, 0.5, 0.75, 1), lambda: R(4, 2, 3),
+                           lambda: R(2, 5, 2, 2)),
+    'SpatialFullConvolution': (lambda: nn.SpatialFullConvolution(2, 3, 3, 2, 2, 1, 1, 0, 1, 0),
+                               lambda: R(2, 3, 4), lambda: R(2, 2, 3, 3)),
+    'SpatialDilatedConvolution': (lambda: nn.SpatialDilatedConvolution(2, 3, 2, 2, 1, 2, 1, 1,
+                                                                       2, 1),
+                                  lambda: R(2, 5, 4), lambda: R(2, 2, 4, 4)),
+    'VolumetricConvolution': (lambda: nn.VolumetricConvolution(2, 2, 2, 2, 2, 1, 2, 1, 1, 0, 1),
+                              lambda: R(2, 3, 4, 3), lambda: R(2, 2, 3, 3, 3)),
+    'TemporalConvolution': (lambda: nn.TemporalConvolution(3, 2, 2, 2), lambda: R(7, 3),
+                            lambda: R(2, 5, 3)),
+    'TemporalMaxPooling': (lambda: nn.TemporalMaxPooling(2, 1), lambda: R(6, 3),
+                           lambda: R(2, 5, 3)),
+    'VolumetricMaxPooling': (lambda: nn.VolumetricMaxPooling(2, 2, 2, 1, 1, 1),
+                             lambda: R(2, 3, 3, 3), lambda: R(2, 1, 3, 3, 3)),
+    'SpatialAdaptiveMaxPooling': (lambda: nn.SpatialAdaptiveMaxPooling(2, 3),
+                                  lambda: R(2, 5, 4), lambda: R(2, 2, 5, 4)),
+    'SpatialDilatedMaxPooling': (lambda: nn.SpatialDilatedMaxPooling(2, 2, 1, 1, 0, 0, 2, 2),
+                                 lambda: R(2, 5, 5), lambda: R(2, 2, 5, 5)),
+}
+
+
+@pytest.mark.parametrize('name', sorted(JACOBIAN_CASES))
+def test_jacobian(name):
+    mk, single, batch = JACOBIAN_CASES[name]
+    if single is not None:
+        fd_check(mk(), single())
+    fd_check(mk(), batch())
+
+
+def test_jacobian_index():
+    m = nn.Index(1)
+    fd_check(m, [R(4, 3), torch.LongTensor([2, 4, 2])], diff_inputs=[0])
+    fd_check(nn.Index(2), [R(2, 5), torch.LongTensor([5, 1])], diff_inputs=[0])
+
+
+def test_jacobian_tables():
+    x = [R(2), [R(3), R(1)], R(2, 2)]
+    fd_check(nn.NarrowTable(2, 2), x)
+    fd_check(nn.FlattenTable(), x)
+
+
+def _float_input(x):
+    return [_float_input(v) for v in x] if isinstance(x, list) else (
+        x.float() if x.typename == 'torch.DoubleTensor' else x)
+
+
+@pytest.mark.parametrize('name', sorted(JACOBIAN_CASES))
+def test_clone_type_save_roundtrip(name, tmp_path):
+    mk, single, batch = JACOBIAN_CASES[name]
+    m = mk()
+    x = batch()
+    y = rclone(m.forward(x))
+    c = m.clone()
+    for a, b in zip(_leaves(c.forward(x)), _leaves(y)):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+    path = str(tmp_path / 'm.t7')
+    torch.save(path, m)
+    loaded = torch.load(path)
+    assert type(loaded) is type(m)
+    for a, b in zip(_leaves(loaded.forward(x)), _leaves(y)):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+    f = m.clone().float()
+    yf = f.forward(_float_input(x))
+    for a, b in zip(_leaves(yf), _leaves(y)):
+        assert a.typename == 'torch.FloatTensor'
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-4, atol=1e-5)
+    d = f.double()
+    for a, b in zip(_leaves(d.forward(x)), _leaves(y)):
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-4, atol=1e-5)

@@ -21,10 +21,10 @@ class MixtureTable(Module):
         batch = gater.size(1)
         if gater.dim() < 2:
             self.dimG = 1
-            if self.dim is None:
+            if self.__dict__.get('dim') is None:
                 self.dim = 1
             batch = 1
-        if self.dim is None:
+        if self.__dict__.get('dim') is None:
             self.dim = 2
         self.batchSize = batch
         is_table = self.__dict__.get('table') or isinstance(experts, list)

@@ -18,7 +18,7 @@ class Squeeze(Module):
     def updateOutput(self, input):
         if not utils.is_tensor(input):
             raise TorchError('Squeeze only works on tensors')
-        dim = self.dim
+        dim = self.__dict__.get('dim')
         addone = False
         nid = self.__dict__.get('numInputDims')
         if nid and input.dim() == nid + 1:
