@@ -162,6 +162,9 @@ def check_same_size(a, b, what='gradOutput'):
 
 def check_nelement(input, target):
     """THNN_CHECK_NELEMENT: input and target must hold as many elements."""
+    for name, t in (('input', input), ('target', target)):
+        if not hasattr(t, 'nElement'):
+            raise TorchError('%s must be a tensor, got %s' % (name, type(t).__name__))
     if input.nElement() != target.nElement():
         raise TorchError('input and target have different number of elements: input%s has %d '
                          'elements, while target%s has %d elements'
