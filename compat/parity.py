@@ -115,11 +115,11 @@ def _show(x):
     if isinstance(x, dict):
         if "num" in x and len(x) == 1:
             return x["num"]
-        if "tensor" in x:
+        if _is_coded(x, "tensor"):
             return "%s of size %s" % (x["tensor"], "x".join(map(str, x["size"])) or "[]")
-        if "storage" in x:
+        if _is_coded(x, "storage"):
             return "%s of size %d" % (x["storage"], len(x["data"]))
-        if "object" in x:
+        if "object" in x and len(x) == 1:
             return "<%s>" % x["object"]
         return "table"
     if isinstance(x, list):
@@ -137,13 +137,18 @@ def _data_kind(typename):
     return "exact"
 
 
+def _is_coded(x, key):
+    return isinstance(x, dict) and key in x and isinstance(x.get("data"), list) and \
+        isinstance(x[key], str)
+
+
 def compare(got, want, path, diffs, limit=MAX_DIFFS):
     """Append to diffs the differences between got and want (golden), by key path."""
     if len(diffs) >= limit:
         return diffs
-    if isinstance(want, dict) and ("tensor" in want or "storage" in want):
+    if _is_coded(want, "tensor") or _is_coded(want, "storage"):
         key = "tensor" if "tensor" in want else "storage"
-        if not isinstance(got, dict) or key not in got:
+        if not _is_coded(got, key):
             diffs.append("%s: %s != %s" % (path, _show(got), _show(want)))
             return diffs
         if got[key] != want[key]:
@@ -192,8 +197,8 @@ def compare(got, want, path, diffs, limit=MAX_DIFFS):
                 break
         return diffs
     if isinstance(want, dict):
-        if not isinstance(got, dict) or any(k in got for k in ("tensor", "storage", "object",
-                                                                 "num")):
+        if not isinstance(got, dict) or _is_coded(got, "tensor") or _is_coded(got, "storage") \
+                or (len(got) == 1 and ("object" in got or "num" in got)):
             diffs.append("%s: %s != %s" % (path, _show(got), _show(want)))
             return diffs
         for k in sorted(set(want) | set(got)):
@@ -234,6 +239,70 @@ def run_case(casedir, name):
         os.chdir(old)
 
 
+def encode_py(rt, v, depth=0):
+    """The protocol's JSON value for a Python result of a fixture twin (lists 0-based)."""
+    if depth > 100:
+        raise ValueError("results nest deeper than 100 levels (a cycle?)")
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, int):
+        return v
+    if isinstance(v, float):
+        return _num(v)
+    if isinstance(v, str):
+        return v
+    if isinstance(v, bytes):
+        return v.decode("utf-8", "surrogateescape")
+    np = sys.modules.get("numpy")
+    if np is not None and isinstance(v, np.generic):
+        return encode_py(rt, v.item(), depth)
+    if isinstance(v, (list, tuple)):
+        items = [encode_py(rt, x, depth + 1) for x in v]
+        if not items:
+            return {}
+        if any(x is None for x in items):
+            return {"[%d]" % (i + 1): x for i, x in enumerate(items) if x is not None}
+        return items
+    if isinstance(v, dict):
+        out = {}
+        for k, x in v.items():
+            if x is None:
+                continue
+            key = k if isinstance(k, str) else _lua_number_key(k)
+            out[key] = encode_py(rt, x, depth + 1)
+        return out
+    return encode_object(rt, v)
+
+
+def run_twin(fixdir, name):
+    """Run the Python twin fixdir/NAME.py (its run()); {'results': encoded} or {'error'}."""
+    import importlib.util
+    import traceback
+    from .runtime import LuaRuntime
+    old = os.getcwd()
+    try:
+        os.chdir(fixdir)
+        rt = LuaRuntime()
+        rt._p_reset()
+        spec = importlib.util.spec_from_file_location("lua_fixture_" + name,
+                                                      os.path.join(fixdir, name + ".py"))
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        res = mod.run()
+        if not isinstance(res, dict):
+            return {"error": "%s.py: run() returned %s, not a dict" % (name, type(res).__name__)}
+        return {"results": encode_py(rt, res)}
+    except Exception as e:
+        tb = traceback.extract_tb(e.__traceback__)
+        where = ["%s:%d" % (os.path.basename(f.filename), f.lineno) for f in tb
+                 if f.filename.endswith(name + ".py")]
+        return {"error": "%s%s: %s" % (where[-1] + ": " if where else "", type(e).__name__, e)}
+    finally:
+        os.chdir(old)
+
+
 def verdict(name, out, goldendir):
     """{'name', 'passed', 'differences', 'error'} for one case's output."""
     v = {"name": name, "passed": False, "differences": [], "error": None}
@@ -266,7 +335,11 @@ def _worker():
     import compat.runtime  # noqa: F401  (import before the first request, off the clock)
     for line in sys.stdin:
         req = json.loads(line)
-        out = run_case(req["casedir"], req["name"])
+        if req.get("twin"):
+            out = {"lua": run_case(req["casedir"], req["name"]),
+                   "py": run_twin(req["casedir"], req["name"])}
+        else:
+            out = run_case(req["casedir"], req["name"])
         proto.write(json.dumps(out) + "\n")
         proto.flush()
 
@@ -282,10 +355,11 @@ class _Worker:
         self.start = None
         self.buf = b""
 
-    def send(self, casedir, name):
+    def send(self, casedir, name, twin=False):
         self.name = name
         self.start = time.monotonic()
-        self.p.stdin.write((json.dumps({"casedir": casedir, "name": name}) + "\n").encode())
+        req = {"casedir": casedir, "name": name, "twin": twin}
+        self.p.stdin.write((json.dumps(req) + "\n").encode())
         self.p.stdin.flush()
 
     def kill(self):
@@ -303,7 +377,7 @@ class _Worker:
             self.kill()
 
 
-def run_cases(casedir, names, jobs=None, timeout=TIMEOUT):
+def run_cases(casedir, names, jobs=None, timeout=TIMEOUT, twin=False):
     """Run the named cases of casedir in a pool of worker processes; {name: output}."""
     casedir = os.path.abspath(casedir)
     jobs = max(1, min(jobs or min(4, os.cpu_count() or 1), len(names) or 1))
@@ -316,7 +390,7 @@ def run_cases(casedir, names, jobs=None, timeout=TIMEOUT):
                 workers.append(_Worker())
             for w in workers:
                 if w.name is None and todo:
-                    w.send(casedir, todo.pop(0))
+                    w.send(casedir, todo.pop(0), twin)
             busy = [w for w in workers if w.name]
             if not busy:
                 continue
