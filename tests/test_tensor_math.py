@@ -645,3 +645,31 @@ def test_sum_along_dim_short_wraps():
     s = torch.ShortTensor([[30000, 30000]])
     assert npy(s.sum(2)).tolist() == [[np.int16(np.int64(60000).astype(np.int16))]]
     assert s.sum() == 60000
+
+
+@pytest.mark.parametrize("desc", [False, True])
+def test_sort_with_ties_is_a_valid_sort(desc):
+    a = rng.integers(0, 4, (3, 40)).astype(np.float64)  # > 11 elements: Torch7's quicksort
+    v, i = torch.sort(mk(a), 2, desc)
+    vv, ii = npy(v), npy(i) - 1
+    exp = np.sort(a, 1)[:, ::-1] if desc else np.sort(a, 1)
+    assert_array_equal(vv, exp)
+    assert_array_equal(np.sort(ii, 1), np.tile(np.arange(40), (3, 1)))
+    assert_array_equal(np.take_along_axis(a, ii, 1), vv)
+
+
+def test_topk_kthvalue_with_ties_pick_matching_positions():
+    a = rng.integers(0, 3, (4, 25)).astype(np.float64)
+    for largest in (False, True):
+        for srt in (False, True):
+            v, i = torch.topk(mk(a), 6, 2, largest, srt)
+            vv, ii = npy(v), npy(i) - 1
+            ref = np.sort(a, 1)[:, -6:] if largest else np.sort(a, 1)[:, :6]
+            assert_array_equal(np.sort(vv, 1), np.sort(ref, 1))
+            assert_array_equal(np.take_along_axis(a, ii, 1), vv)
+            assert all(len(set(r)) == 6 for r in ii.tolist())
+            if srt:
+                assert_array_equal(vv, ref[:, ::-1] if largest else ref)
+    v, i = torch.kthvalue(mk(a), 10, 2)
+    assert_array_equal(npy(v), np.sort(a, 1)[:, 9:10])
+    assert_array_equal(np.take_along_axis(a, npy(i) - 1, 1), npy(v))
