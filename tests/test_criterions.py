@@ -1,5 +1,4 @@
-"""Tests for the issue-4 criterions of torch7py.nn: crit_regression / crit_classification
-parity keys, numpy reference formulas, finite-difference gradients and bad targets."""
+"""Tests of the issue-4 criterions: golden keys, numpy formulas, finite differences, bad input."""
 import numpy as np
 import pytest
 

@@ -1,5 +1,4 @@
-"""Tests for the issue-4 layers of torch7py.nn: parity keys of the nn_* goldens ported to
-Python, numpy reference formulas, finite-difference gradients in float64, and bad input."""
+"""Tests of the issue-4 nn layers: golden keys, numpy references, finite differences, bad input."""
 import json
 import math
 import os

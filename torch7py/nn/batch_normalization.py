@@ -1,5 +1,4 @@
-"""nn.BatchNormalization: port of torch/nn BatchNormalization.lua and THNN
-BatchNormalization.c (running statistics with momentum, affine or not, evaluate mode)."""
+"""nn.BatchNormalization: port of torch/nn BatchNormalization.lua and its THNN kernel."""
 import numpy as np
 
 from ..tensor import TorchError

@@ -1,5 +1,4 @@
-"""nn.BCECriterion: port of torch/nn BCECriterion.lua and THNN BCECriterion.c (per-element
-weights; log and division guarded with eps = 1e-12)."""
+"""nn.BCECriterion: port of torch/nn BCECriterion.lua and THNN BCECriterion.c."""
 import numpy as np
 
 from ..tensor import TorchError

@@ -1,5 +1,4 @@
-"""nn.ClassNLLCriterion: port of torch/nn ClassNLLCriterion.lua and THNN ClassNLLCriterion.c
-(class weights, sizeAverage over the summed target weights, ignoreIndex)."""
+"""nn.ClassNLLCriterion: port of torch/nn ClassNLLCriterion.lua and its THNN kernel."""
 import numpy as np
 
 from .. import tensor as _tensor

@@ -1,5 +1,4 @@
-"""nn.CrossEntropyCriterion: port of torch/nn CrossEntropyCriterion.lua (LogSoftMax followed
-by ClassNLLCriterion, on squeezed input and target)."""
+"""nn.CrossEntropyCriterion: port of torch/nn CrossEntropyCriterion.lua."""
 from . import utils
 from .class_nll_criterion import ClassNLLCriterion
 from .criterion import Criterion

@@ -1,5 +1,4 @@
-"""nn.DistKLDivCriterion: port of torch/nn DistKLDivCriterion.lua and THNN DistKLDivCriterion.c
-(input holds log-probabilities; targets of 0 contribute nothing)."""
+"""nn.DistKLDivCriterion: port of torch/nn DistKLDivCriterion.lua and its THNN kernel."""
 import numpy as np
 
 from ._kernels import arr, as_target, check_nelement, check_type, out_like

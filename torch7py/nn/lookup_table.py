@@ -1,5 +1,4 @@
-"""nn.LookupTable: port of torch/nn LookupTable.lua and THNN LookupTable.c (padding index,
-maxNorm renormalisation during forward, scaleGradByFreq)."""
+"""nn.LookupTable: port of torch/nn LookupTable.lua and THNN LookupTable.c."""
 import numpy as np
 
 from .. import tensor as _tensor

@@ -1,5 +1,4 @@
-"""nn.MarginCriterion: port of torch/nn MarginCriterion.lua and THNN MarginCriterion.c
-(hinge loss for targets of +1/-1)."""
+"""nn.MarginCriterion: port of torch/nn MarginCriterion.lua and THNN MarginCriterion.c."""
 import numpy as np
 
 from ._kernels import arr, as_target, check_nelement, check_type, out_like

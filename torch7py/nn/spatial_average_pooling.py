@@ -1,5 +1,4 @@
-"""nn.SpatialAveragePooling: port of torch/nn SpatialAveragePooling.lua and THNN
-SpatialAveragePooling.c (padding counted or not, ceil mode, divide)."""
+"""nn.SpatialAveragePooling: port of torch/nn SpatialAveragePooling.lua and its THNN kernel."""
 import numpy as np
 
 from ._kernels import arr, as4d, avgpool_divisors, check_type, out_like, padded, windows

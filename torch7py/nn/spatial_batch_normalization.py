@@ -1,5 +1,4 @@
-"""nn.SpatialBatchNormalization: port of torch/nn SpatialBatchNormalization.lua (per-channel
-statistics over the batch and both spatial dimensions of a 4D input)."""
+"""nn.SpatialBatchNormalization: port of torch/nn SpatialBatchNormalization.lua."""
 from .batch_normalization import BatchNormalization
 
 

@@ -1,5 +1,4 @@
-"""nn.SpatialConvolution: port of torch/nn SpatialConvolution.lua (weight nOut x nIn x kH x kW,
-computed by THNN's SpatialConvolutionMM kernels on a 2D view of the weight)."""
+"""nn.SpatialConvolution: port of torch/nn SpatialConvolution.lua (THNN MM kernels)."""
 import numpy as np
 
 from ._kernels import arr, new_tensor

@@ -1,5 +1,4 @@
-"""nn.SpatialConvolutionMM: port of torch/nn SpatialConvolutionMM.lua and THNN
-SpatialConvolutionMM.c (im2col into finput, then one GEMM)."""
+"""nn.SpatialConvolutionMM: port of torch/nn SpatialConvolutionMM.lua (im2col + GEMM)."""
 import math
 
 import numpy as np

@@ -1,5 +1,4 @@
-"""nn.SpatialMaxPooling: port of torch/nn SpatialMaxPooling.lua and THNN
-SpatialDilatedMaxPooling.c (padding, ceil mode, 1-based per-plane indices)."""
+"""nn.SpatialMaxPooling: port of torch/nn SpatialMaxPooling.lua and its THNN kernel."""
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from ._kernels import (arr, as4d, check_type, maxpool_forward, out_like, pool_out_size,
