@@ -1268,3 +1268,53 @@ def test_clone_and_type_keep_sharing_property():
         assert all(t.typename == 'torch.FloatTensor' for t in ftensors)
 
     check_one()
+
+
+# ---- nn.utils -------------------------------------------------------------------------------------------
+
+def test_utils_recursive_helpers():
+    from torch7py.nn import utils
+    a = T([[1, 2, 3], [4, 5, 6]])
+    b = T([7, 8])
+    t1, _ = utils.recursiveResizeAs(None, [a, [b]])
+    assert [t1[0].size().totable(), t1[1][0].size().totable()] == [[2, 3], [2]]
+    utils.recursiveFill(t1, 2.5)
+    assert t1[1][0].numpy().tolist() == [2.5, 2.5]
+    utils.recursiveAdd(t1, 2, [a, [b]])
+    np.testing.assert_array_equal(t1[0].numpy(), 2.5 + 2 * a.numpy())
+    np.testing.assert_array_equal(t1[1][0].numpy(), [16.5, 18.5])
+    c, _ = utils.recursiveCopy(None, [a.t(), [b]])
+    np.testing.assert_array_equal(c[0].numpy(), a.numpy().T)
+    assert c[0].storage() is not a.storage()
+    v = utils.contiguousView(None, a.t(), 6)
+    np.testing.assert_array_equal(v.numpy(), [1, 4, 2, 5, 3, 6])
+    w = utils.contiguousView(None, a, 3, 2)
+    assert w.storage() is a.storage() and w.size().totable() == [3, 2]
+    s = utils.addSingletonDimension(a, 2)
+    assert s.size().totable() == [2, 1, 3] and s.storage() is a.storage()
+    with pytest.raises(ValueError, match='invalid dimension'):
+        utils.addSingletonDimension(a, 4)
+    with pytest.raises(TypeError, match='expecting'):
+        utils.recursiveFill(3, 1)
+
+
+def test_utils_clear_and_recursive_type():
+    from torch7py.nn import utils
+    m = nn.Module()
+    m.buf = T([1, 2])
+    m.tab = [T([1])]
+    m.num = 3
+    keep = m.buf
+    assert utils.clear(m, 'buf', 'tab', 'num', 'missing') is m
+    assert m.buf is keep and keep.nElement() == 0
+    assert m.tab == [] and 'num' not in m.__dict__
+    utils.clear(m, ['output'])
+    assert m.output.nElement() == 0
+    base = T([1, 2, 3, 4])
+    x, y = base.narrow(1, 1, 2), base.narrow(1, 2, 3)
+    cache = {}
+    fx = utils.recursiveType(x, 'torch.FloatTensor', cache)
+    fy = utils.recursiveType([y], 'torch.FloatTensor', cache)[0]
+    assert fx.storage() is fy.storage() and fy.storageOffset() == 2
+    assert utils.recursiveType(x, 'torch.FloatTensor', cache) is fx
+    assert utils.recursiveType(x, 'torch.DoubleTensor') is x

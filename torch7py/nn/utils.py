@@ -185,6 +185,37 @@ def recursiveResizeAs(t1, t2):
     return t1, t2
 
 
+def recursiveCopy(t1, t2):
+    """t1 (a tensor or nested list, created where missing) gets t2's sizes and values."""
+    if isinstance(t2, list):
+        t1 = t1 if isinstance(t1, list) else [t1]
+        while len(t1) < len(t2):
+            t1.append(None)
+        for i in range(len(t2)):
+            t1[i], t2[i] = recursiveCopy(t1[i], t2[i])
+    elif is_tensor(t2):
+        t1 = t1 if is_tensor(t1) else t2.new()
+        t1.resize(*t2._size) if t2._size else t1.set()
+        if t2._size:
+            t1.copy(t2)
+    else:
+        raise TypeError('expecting nested tensors or tables. Got %s and %s instead'
+                        % (typename(t1), typename(t2)))
+    return t1, t2
+
+
+def contiguousView(output, input, *sizes):
+    """output viewed as input with the given sizes, copying input first if not contiguous."""
+    if output is None:
+        output = input.new()
+    if input.isContiguous():
+        output.set(input.view(*sizes))
+    else:
+        output.resize(*input._size).copy(input)
+        output.set(output.view(*sizes))
+    return output
+
+
 def recursiveFill(t2, val):
     if isinstance(t2, list):
         for i in range(len(t2)):
