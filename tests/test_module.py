@@ -1139,7 +1139,7 @@ def test_criterion_base_clone_type_call():
     assert str(nll) == 'nn.ClassNLLCriterion'
 
 
-# ---- property: flatten keeps values and sharing, and compacts holes ------------------------------------
+# ---- property: flatten keeps values and sharing, and compacts holes ------------------------------
 
 def _positions(t):
     """(storage identity, absolute 0-based element indices in logical order) of a tensor."""
@@ -1270,7 +1270,7 @@ def test_clone_and_type_keep_sharing_property():
     check_one()
 
 
-# ---- nn.utils -------------------------------------------------------------------------------------------
+# ---- nn.utils ------------------------------------------------------------------------------------
 
 def test_utils_recursive_helpers():
     from torch7py.nn import utils
