@@ -1080,3 +1080,14 @@ def test_select_scalar_is_bit_exact(dtype):
     np.testing.assert_array_equal(o, np.where(b > 0, b, dtype(-1)))
     relu = nn.ReLU().forward(torch.Tensor([-0.0, -3.0, 2.0])).numpy()
     assert not np.signbit(relu).any()
+
+
+def test_batchnorm_read_converts_running_std_of_version_1():
+    bn = nn.BatchNormalization(2)
+    old = bn.__dict__.copy()
+    del old['running_var']
+    old['running_std'] = torch.Tensor([2, 0.5])
+    fresh = nn.BatchNormalization.__new__(nn.BatchNormalization)
+    fresh._t7_read(old, 1)
+    assert 'running_std' not in fresh.__dict__
+    np.testing.assert_allclose(fresh.running_var.numpy(), [0.25 - 1e-5, 4 - 1e-5])

@@ -156,6 +156,15 @@ class BatchNormalization(Module):
         self._backward(input, gradOutput, 1 if scale is None else scale, None,
                        self.__dict__.get('gradWeight'), self.__dict__.get('gradBias'))
 
+    def _t7_read(self, fields, version):
+        """BN:read: files of version < 2 kept running_std; Torch7 turns it into running_var."""
+        self.__dict__.update(fields)
+        if (version or 0) < 2 and self.__dict__.get('running_std') is not None:
+            rs = arr(self.running_std)
+            np.power(rs, -2, out=rs)
+            rs -= self.eps
+            self.running_var = self.__dict__.pop('running_std')
+
     def __tostring__(self):
         return '%s (%dD) (%d)' % (self.typename, self.nDim, self.running_mean.nElement())
 
