@@ -148,8 +148,11 @@ class Storage:
         if self.dtype.itemsize != 1:
             raise TypeError("string() is only defined for Byte and Char storages")
         if value is None:
-            return self._data.view(np.uint8).tobytes().decode("latin-1")
-        raw = value.encode("latin-1") if isinstance(value, str) else bytes(value)
+            # text with undecodable bytes kept as surrogates: the convention of File, and what
+            # the Lua layer turns back into the same bytes
+            return self._data.view(np.uint8).tobytes().decode("utf-8", "surrogateescape")
+        raw = value.encode("utf-8", "surrogateescape") if isinstance(value, str) \
+            else bytes(value)
         self._data = np.frombuffer(raw, dtype=np.uint8).view(self.dtype).copy()
         return self
 
