@@ -77,14 +77,20 @@ def col2im(cols, gx, kH, kW, dH, dW, padH, padW, oH, oW, dilH=1, dilW=1):
     N, C, H, W = gx.shape
     needH = max(H + 2 * padH, (oH - 1) * dH + dilH * (kH - 1) + 1)
     needW = max(W + 2 * padW, (oW - 1) * dW + dilW * (kW - 1) + 1)
-    buf = np.zeros((N, C, needH, needW), dtype=gx.dtype)
+    direct = padH == 0 and padW == 0 and needH == H and needW == W
+    if direct:
+        buf = gx
+        buf[...] = 0
+    else:
+        buf = np.zeros((N, C, needH, needW), dtype=gx.dtype)
     c6 = cols.reshape(N, C, kH, kW, oH, oW)
     for i in range(kH):
         hi = i * dilH
         for j in range(kW):
             wj = j * dilW
             buf[:, :, hi:hi + dH * (oH - 1) + 1:dH, wj:wj + dW * (oW - 1) + 1:dW] += c6[:, :, i, j]
-    gx[...] = buf[:, :, padH:padH + H, padW:padW + W]
+    if not direct:
+        gx[...] = buf[:, :, padH:padH + H, padW:padW + W]
 
 
 def as4d(x):
@@ -102,24 +108,29 @@ def maxpool_forward(x, kH, kW, dH, dW, padH, padW, oH, oW, dilH=1, dilW=1):
     win = windows(xp, kH, kW, dH, dW, oH, oW, dilH, dilW)
     flat = win.transpose(0, 1, 4, 5, 2, 3).reshape(N, C, oH, oW, kH * kW)
     k = flat.argmax(axis=4)
-    nan = np.isnan(flat)
-    if nan.any():
-        # THNN's test (val > max || isnan(val)) keeps the last NaN of a window
+    vals = np.take_along_axis(flat, k[..., None], axis=4)[..., 0]
+    # argmax stops at a window's first NaN; THNN's test (val > max || isnan(val)) keeps the last
+    if np.isnan(vals).any():
+        nan = np.isnan(flat)
         last = kH * kW - 1 - nan[..., ::-1].argmax(axis=4)
         k = np.where(nan.any(axis=4), last, k)
-    vals = np.take_along_axis(flat, k[..., None], axis=4)[..., 0]
     ki, kj = np.divmod(k, kW)
     rows = np.arange(oH)[:, None] * dH - padH + ki * dilH
     cols = np.arange(oW)[None, :] * dW - padW + kj * dilW
     return vals, rows * W + cols + 1
 
 
-def scatter_planes(gx, idx, go):
-    """gx (N, C, H, W) = sum of go at the 1-based per-plane indices idx (N, C, oH, oW)."""
+def scatter_planes(gx, idx, go, unique=False):
+    """gx (N, C, H, W) = sum of go at the 1-based per-plane indices idx (N, C, oH, oW);
+    ``unique`` (windows that cannot overlap) allows a plain assignment."""
     N, C, H, W = gx.shape
     plane = H * W
     base = (np.arange(N * C) * plane).reshape(N, C, 1, 1)
     flat = (idx - 1 + base).ravel()
+    if unique and gx.flags.c_contiguous:
+        gx[...] = 0
+        gx.reshape(-1)[flat] = go.ravel()
+        return
     res = np.bincount(flat, weights=go.ravel(), minlength=N * C * plane)
     gx[...] = res.reshape(N, C, H, W)
 

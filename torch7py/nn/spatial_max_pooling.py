@@ -89,7 +89,8 @@ class SpatialMaxPooling(Module):
         oH, oW = pool_geometry(self, input, dilH, dilW)
         check_pool_grad(input, gradOutput, oH, oW)
         gi = out_like(self.gradInput, input._size)
-        scatter_planes(as4d(gi), as4d(arr(self.indices)), as4d(arr(gradOutput)))
+        unique = self.dH >= (self.kH - 1) * dilH + 1 and self.dW >= (self.kW - 1) * dilW + 1
+        scatter_planes(as4d(gi), as4d(arr(self.indices)), as4d(arr(gradOutput)), unique)
         return self.gradInput
 
     def __tostring__(self):
