@@ -216,6 +216,102 @@ class EmptyTable(list):
         return "LuaTable(%r)" % (dict(self.items()),)
 
 
+class LuaList(list):
+    """A Lua table of values kept in a field of a Python object (a Lua class's `self.x = {}`):
+    a list that reads the table again before each use and writes every change back to it, so
+    Lua (table.insert, t[i] = v) and Python (iteration, append, type(), clone) see one table."""
+
+    def __init__(self, table, rt):
+        list.__init__(self)
+        self._t = table
+        self._rt = rt
+        self._sync()
+
+    def _sync(self):
+        t, fl = self._t, self._rt.from_lua
+        n = len(t)
+        list.__setitem__(self, slice(None), [fl(t[i]) for i in range(1, n + 1)])
+
+    def _push(self):
+        rt = self._rt
+        rt._filltable(self._t, len(self._t), *[rt.to_lua(x) for x in list.__iter__(self)])
+
+    def __iter__(self):
+        self._sync()
+        return list.__iter__(self)
+
+    def __len__(self):
+        return len(self._t)
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            return LuaTableMapping(self._t, self._rt)[key]
+        self._sync()
+        return list.__getitem__(self, key)
+
+    def __contains__(self, x):
+        self._sync()
+        return list.__contains__(self, x)
+
+    def __repr__(self):
+        self._sync()
+        return list.__repr__(self)
+
+    def __eq__(self, other):
+        self._sync()
+        return list.__eq__(self, other)
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    __hash__ = None
+
+    def get(self, key, default=None):
+        return LuaTableMapping(self._t, self._rt).get(key, default)
+
+    def copy(self):
+        self._sync()
+        return list(list.__iter__(self))
+
+    def __deepcopy__(self, memo):
+        import copy
+        self._sync()
+        new = LuaList(self._rt.lua.table(), self._rt)
+        memo[id(self)] = new
+        list.extend(new, [copy.deepcopy(x, memo) for x in list.__iter__(self)])
+        new._push()
+        return new
+
+
+def _mutator(name):
+    op = getattr(list, name)
+
+    def method(self, *args):
+        self._sync()
+        r = op(self, *args)
+        self._push()
+        return self if name in ("__iadd__", "__imul__") else r
+    method.__name__ = name
+    return method
+
+
+for _name in ("__setitem__", "__delitem__", "append", "extend", "insert", "pop", "remove",
+              "clear", "sort", "reverse", "__iadd__", "__imul__"):
+    setattr(LuaList, _name, _mutator(_name))
+
+_setitem = LuaList.__setitem__
+
+
+def _list_setitem(self, key, value):
+    if isinstance(key, str):
+        LuaTableMapping(self._t, self._rt)[key] = value
+    else:
+        _setitem(self, key, value)
+
+
+LuaList.__setitem__ = _list_setitem
+
+
 class LuaFunction:
     """A Lua function seen from Python: converts arguments and results across the bridge."""
 
@@ -337,7 +433,7 @@ class LuaRuntime:
             return v
         if tv is list or tv is tuple:
             return self._list_to_table(v)
-        if tv is LuaTableMapping or tv is EmptyTable:
+        if tv is LuaTableMapping or tv is EmptyTable or tv is LuaList:
             return v._t
         if tv is LuaFunction:
             return v._f
@@ -356,7 +452,7 @@ class LuaRuntime:
             return str(v)
         if isinstance(v, (self._TableType, self._FunctionType, self._UserdataType)):
             return v
-        if isinstance(v, (LuaTableMapping, EmptyTable)):
+        if isinstance(v, (LuaTableMapping, EmptyTable, LuaList)):
             return v._t
         if type(v).__name__ == "LuaKey":
             return self.to_lua(v.value)
@@ -470,6 +566,8 @@ class LuaRuntime:
         n, islist = self._tableinfo(t)
         if known is not None:
             tk = type(known)
+            if tk is LuaList:
+                return known
             if tk is list and (islist or n == 0):
                 if memo is not None and id(t) in memo:
                     return known
@@ -614,7 +712,16 @@ class LuaRuntime:
                     if isinstance(obj, dict):
                         return False, self.to_lua(obj.get(k))
                     return False, None
-            return False, self.to_lua(getattr(obj, k, None))
+            v = d[k] if k in d else getattr(obj, k, None)
+            if type(v) is list and k in d:
+                # a list field becomes live so that Lua's edits (table.insert,
+                # m.modules[#m.modules] = nil) reach the object
+                t = self._list_to_table(v)
+                lv = LuaList(t, self)
+                self._tbl2py[t] = lv
+                d[k] = lv
+                return False, t
+            return False, self.to_lua(v)
         except Exception as e:
             return self.ERR, _py_message(e)
 
@@ -646,6 +753,12 @@ class LuaRuntime:
 
     def _b_setfield(self, obj, k, v):
         try:
+            tv = type(v)
+            if tv is list or tv is EmptyTable:
+                t = v._t if tv is EmptyTable else self._lists[id(v)]
+                if t is not None:  # a Lua table: keep it live in the field
+                    v = LuaList(t, self)
+                    self._tbl2py[t] = v
             if isinstance(obj, dict) and not hasattr(type(obj), k) and \
                     k not in getattr(obj, "__dict__", ()):
                 if v is None:

@@ -342,3 +342,29 @@ def test_paths_and_xlua(rt, tmp_path, capsys):
                paths.dirname('x/y.lua')""".replace("...", repr(str(tmp_path))))
     assert r == (".,..,a.txt,sub", True, True, "y", "x")
     assert "2/2" in capsys.readouterr().out
+
+
+def test_lua_tables_in_fields_stay_live(rt):
+    r = rt.execute("""
+        require 'nn'
+        local Bag, parent = torch.class('nn.TestBag', 'nn.Module')
+        function Bag:__init()
+           parent.__init(self)
+           self.buffers = {}
+        end
+        function Bag:put(t) table.insert(self.buffers, t); return self end
+        local b = nn.TestBag():put(torch.Tensor(2)):put(torch.Tensor(3))
+        b:float()                                   -- Python's type() sees both tensors
+        local c = b:clone()
+        table.insert(c.buffers, torch.Tensor(1))    -- a deep copy: b keeps 2
+        local Cont, cp = torch.class('nn.TestCont', 'nn.Container')
+        function Cont:__init() cp.__init(self) end
+        function Cont:add(m) table.insert(self.modules, m); return self end
+        local mc = nn.TestCont():add(nn.Linear(2, 3)):add(nn.Linear(3, 1))
+        local p = mc:parameters()
+        local seq = nn.Sequential():add(nn.Linear(2, 3)):add(nn.Tanh()):add(nn.Linear(3, 1))
+        seq.modules[#seq.modules] = nil
+        return #b.buffers, torch.type(b.buffers[2]), #c.buffers, #p, mc:getParameters():size(1),
+               seq:forward(torch.ones(2)):size(1)""")
+    # 2 buffers, FloatTensor, 3 in the clone; 4 parameter tensors, 2*3+3 + 3+1 = 13 values
+    assert r == (2, "torch.FloatTensor", 3, 4, 13, 3)
