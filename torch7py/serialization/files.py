@@ -588,11 +588,14 @@ class DiskFile(File):
         super().__init__("r" in mode, "w" in mode)
         self._name = os.fspath(name)
         self._handle = None
+        self._fd = None
         self._quiet = bool(quiet)
         try:
             if mode == "r":
                 with open(self._name, "rb") as h:
                     self._mem = _map(h)
+                    if isinstance(self._mem, mmap.mmap):
+                        self._fd = os.dup(h.fileno())
                 self._pos = 0
             elif mode == "rw":
                 if not os.path.exists(self._name):
@@ -624,6 +627,9 @@ class DiskFile(File):
                 except BufferError:  # a view still alive (an error's traceback): GC unmaps
                     pass
             self._mem = None
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
         else:
             self._handle.close()
             self._handle = None
@@ -655,6 +661,12 @@ class DiskFile(File):
 
     def _raw_readinto(self, buf):
         if self._mem is not None:
+            if self._fd is not None and len(buf) >= _PREAD_MIN:
+                n = min(len(buf), len(self._mem) - self._pos)
+                if n > 0:
+                    _pread_into(self._fd, buf[:n], self._pos)
+                    self._pos += n
+                return max(n, 0)
             return _mem_readinto(self, buf)
         return self._handle.readinto(buf) or 0
 
@@ -665,6 +677,40 @@ class DiskFile(File):
         h = getattr(self, "_handle", None)
         if h is not None:
             h.close()
+        fd = getattr(self, "_fd", None)
+        if fd is not None:
+            os.close(fd)
+
+
+_PREAD_MIN = 1 << 20
+_PREAD_CHUNK = 4 << 20
+_POOL = []
+
+
+def _pread_into(fd, buf, offset):
+    """Fill buf from the file at offset: large reads in parallel chunks (the kernel copies
+    page-cache data on several cores; os.preadv releases the GIL)."""
+    n = len(buf)
+    chunks = [(i, min(_PREAD_CHUNK, n - i)) for i in range(0, n, _PREAD_CHUNK)]
+
+    def read(chunk):
+        i, size = chunk
+        while size > 0:
+            got = os.preadv(fd, [buf[i:i + size]], offset + i)
+            if got <= 0:
+                raise SerializationError("read error: the file shrank while it was read")
+            i += got
+            size -= got
+
+    workers = min(len(chunks), os.cpu_count() or 1, 8)
+    if workers <= 1:
+        for c in chunks:
+            read(c)
+        return
+    if not _POOL:
+        from concurrent.futures import ThreadPoolExecutor
+        _POOL.append(ThreadPoolExecutor(8, thread_name_prefix="t7read"))
+    list(_POOL[0].map(read, chunks))
 
 
 def _map(handle):

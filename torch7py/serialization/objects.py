@@ -433,6 +433,10 @@ class Reader:
             pos = f._pos
             if f._byteorder != "=" or n < 0 or pos + n * dtype.itemsize > len(mem):
                 return f._read_array(kind, n)
+            if n * dtype.itemsize >= 1 << 16:
+                out = np.empty(n, dtype)
+                f._raw_readinto(memoryview(out).cast("B"))
+                return out
             f._pos = pos + n * dtype.itemsize
             return np.frombuffer(mem, dtype, n, pos).copy()
 
