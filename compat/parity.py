@@ -229,6 +229,8 @@ def run_case(casedir, name):
             res = rt.dofile(name + ".lua")
         except LuaError as e:
             return {"error": str(e.args[0]) if e.args else lua_message(e)}
+        except SystemExit as e:
+            return {"error": "%s.lua: the case called os.exit(%s)" % (name, e.code)}
         if type(res) is not rt._TableType:
             return {"error": "%s.lua: the case returned no table (got %s)"
                              % (name, "nil" if res is None else type(res).__name__)}

@@ -77,3 +77,64 @@ def test_known_failures_name_real_cases():
         pytest.skip("no parity cases")
     stale = sorted(set(known_failures()) - set(NAMES) - set(FIXTURE_NAMES))
     assert not stale, "parity_known_failures.txt lists unknown cases: %s" % stale
+
+
+BAD_CASES = {
+    "a_good": "return {x = 1, t = torch.Tensor({1, 2})}",
+    "b_syntax": "local x = = 1\nreturn {}",
+    "c_runtime": "local t = {}\nlocal y = t.a.b\nreturn {}",
+    "d_missing": "require 'cunn'\nreturn {}",
+    "e_notable": "return 42",
+    "f_loop": "while true do end",
+    "g_exit": "os.exit(3)",
+    "h_wrong": "return {x = 2, t = torch.Tensor({1, 2.5}), extra = true}",
+}
+
+
+def test_harness_reports_bad_cases_and_goes_on(tmp_path, capsys):
+    cases, goldens = tmp_path / "cases", tmp_path / "goldens"
+    cases.mkdir()
+    goldens.mkdir()
+    golden = ('{"case": "%s", "results": {"x": 1, "t": {"tensor": "torch.DoubleTensor", '
+              '"size": [2], "stride": [1], "offset": 1, "data": [1, 2]}}}')
+    for name, code in BAD_CASES.items():
+        (cases / (name + ".lua")).write_text(code + "\n")
+        (goldens / (name + ".json")).write_text(golden % name)
+    status = parity.main([str(cases), str(goldens), "--timeout", "3", "-j", "2",
+                          "--json", str(tmp_path / "v.json")])
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert status == 1
+    assert lines[-1] == "1 passed, 7 failed"
+    by = {ln.split()[1].rstrip(":"): ln for ln in lines[:-1]}
+    assert by["a_good"] == "PASS a_good"
+    assert "b_syntax.lua:1:" in by["b_syntax"]
+    assert "c_runtime.lua:2:" in by["c_runtime"]
+    assert "d_missing.lua:1: module 'cunn' not found" in by["d_missing"]
+    assert "returned no table" in by["e_notable"]
+    assert "timed out" in by["f_loop"]
+    assert "os.exit(3)" in by["g_exit"]
+    assert "h_wrong.t.data[2]: 2.5 != 2" in by["h_wrong"]
+    assert "h_wrong.x: 2 != 1" in by["h_wrong"] and "h_wrong.extra: unexpected" in by["h_wrong"]
+    import json
+    v = json.loads((tmp_path / "v.json").read_text())
+    assert v["passed"] == 1 and v["cases"]["h_wrong"]["passed"] is False
+
+
+def test_compare_tolerances():
+    d = []
+    parity.compare(1.0 + 1e-8, 1.0, "p", d)  # |a - b| <= 1e-12 + 1e-9 |b| fails
+    assert d == ["p: 1.00000001 != 1"]
+    d = []
+    parity.compare(1.0 + 1e-10, 1.0, "p", d)
+    assert d == []
+    f = {"tensor": "torch.FloatTensor", "size": [1], "stride": [1], "offset": 1}
+    d = []
+    parity.compare(dict(f, data=[1.000001]), dict(f, data=[1.0]), "p", d)
+    assert d == []
+    d = []
+    parity.compare(dict(f, data=[1.0001]), dict(f, data=[1.0]), "p", d)
+    assert d == ["p.data[1]: 1.0001 != 1.0"]
+    d = []
+    parity.compare({"num": "nan"}, {"num": "nan"}, "p", d)
+    parity.compare(True, 1, "q", d)
+    assert d == ["q: true != 1"]
