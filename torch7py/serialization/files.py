@@ -560,11 +560,9 @@ class File:
 
 
 def _lua_string(data):
-    """A Lua string read from a file: str when it is valid UTF-8, else bytes."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return bytes(data)
+    """A Lua string read from a file: UTF-8 text, undecodable bytes kept as surrogates
+    (surrogateescape), so that every byte string is written back unchanged."""
+    return bytes(data).decode("utf-8", "surrogateescape")
 
 
 def _string_bytes(s):

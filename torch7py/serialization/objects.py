@@ -222,13 +222,15 @@ class Writer:
         elif t == TYPE_STRING:
             self._string(_string_bytes(obj))
         else:
-            index = None if self.force else self.env["write"].get(id(obj))
+            # an object that proxies another (a Lua table seen from Python) names its identity
+            key = obj._t7_memo_key() if hasattr(type(obj), "_t7_memo_key") else id(obj)
+            index = None if self.force else self.env["write"].get(key)
             if index is not None:
                 self._int(index)
             else:
                 index = self._new_index()
                 if not self.force:
-                    self.env["write"][id(obj)] = index
+                    self.env["write"][key] = index
                     self.env["keep"].append(obj)
                 self._int(index)
                 if t == TYPE_RECUR_FUNCTION:
