@@ -25,14 +25,17 @@ def _acc_dtype(dt):
     return dt if dt.kind == "f" else np.dtype(np.int64)
 
 
-def _xcorr_mul(x, k, full):
+def _xcorr_mul(x, k, full, conv=False):
     """One plane with one kernel: (*S) x (*K) -> (*O)."""
     nsp = k.ndim
+    if x.dtype.kind == "f" and nsp == 2:
+        from scipy.signal import convolve2d, correlate2d
+        f = convolve2d if conv else correlate2d
+        return f(x, k, mode="full" if full else "valid").astype(x.dtype, copy=False)
+    if conv:
+        k = np.flip(k)
     x = _prepare(x, k.shape, full)
     osh = tuple(s - t + 1 for s, t in zip(x.shape, k.shape))
-    if x.dtype.kind == "f" and nsp == 2:
-        from scipy.signal import correlate2d
-        return correlate2d(x, k, mode="valid").astype(x.dtype, copy=False)
     acc = _acc_dtype(x.dtype)
     out = np.zeros(osh, acc)
     for tap, sl in _windows_slices(k.shape, osh):
@@ -94,10 +97,17 @@ def _make(nsp, conv, name):
         if kind == "mv" and x.shape[0] != k.shape[1]:
             raise TorchError("%s: input has %d planes, kernel expects %d" % (
                 name, x.shape[0], k.shape[1]))
-        if conv:  # a true convolution is a correlation with the flipped kernel
-            k = np.flip(k, axis=tuple(range(k.ndim - nsp, k.ndim)))
-        f = {"mul": _xcorr_mul, "cmul": _xcorr_cmul, "mv": _xcorr_mv}[kind]
-        out = f(x, k, full)
+        if kind == "mul":
+            out = _xcorr_mul(x, k, full, conv)
+        else:
+            if conv:  # a true convolution is a correlation with the flipped kernel
+                k = np.flip(k, axis=tuple(range(k.ndim - nsp, k.ndim)))
+            f = _xcorr_cmul if kind == "cmul" else _xcorr_mv
+            out = f(x, k, full)
+        if res is None and out.dtype == T.dtype and out.flags.c_contiguous:
+            # a fresh result array becomes the new tensor's storage (no copy)
+            return T._make(T.storage_class._wrap(out.reshape(-1)), 0, out.shape,
+                           tuple(st // out.itemsize for st in out.strides))
         r = _new(T, out.shape) if res is None else res._resize_nd(list(out.shape))
         r.numpy()[...] = out if out.dtype == T.dtype else c_cast(out, T.dtype)
         return r

@@ -16,6 +16,12 @@ def _lp(name, dtype):
     return getattr(_lapack, ("s" if dtype == np.float32 else "d") + name)
 
 
+def _lwork(name, dtype, *args, **kw):
+    """The optimal workspace size (LAPACK's query), as scipy.linalg does."""
+    work, info = _lp(name + "_lwork", dtype)(*args, **kw)
+    return max(int(np.real(work)), 1)
+
+
 def _mat(t, name, what="A"):
     if t.dim() != 2:
         raise TorchError("%s: %s should be 2 dimensional, but has %d" % (name, what, t.dim()))
@@ -98,7 +104,8 @@ def _gels(T, rb, ra, b, a):
     if ld > m:
         B = np.vstack([B, np.zeros((ld - m, B.shape[1]), B.dtype)])
         B = np.asfortranarray(B)
-    lqr, x, info = _lp("gels", A.dtype)(A, B)
+    lqr, x, info = _lp("gels", A.dtype)(A, B, lwork=_lwork("gels", A.dtype, m, n, B.shape[1]),
+                                        overwrite_a=1, overwrite_b=1)
     _check(info, "Lapack Error in gels : The %(i)d-th diagonal element of the triangular "
                  "factor of A is zero")
     return _colmajor(T, rb, x, rows=n), _colmajor(T, ra, lqr)
@@ -108,7 +115,8 @@ def _getri(T, ra, a):
     A = _square(a, "inverse")
     lu, piv, info = _lp("getrf", A.dtype)(A)
     _check(info, "Lapack Error getrf : U(%(i)d,%(i)d) is 0, U is singular")
-    inv, info = _lp("getri", A.dtype)(lu, piv)
+    inv, info = _lp("getri", A.dtype)(lu, piv, lwork=_lwork("getri", A.dtype, A.shape[0]),
+                                      overwrite_lu=1)
     _check(info, "Lapack Error getri : U(%(i)d,%(i)d) is 0, U is singular")
     return _colmajor(T, ra, inv)
 
@@ -147,7 +155,8 @@ def _pstrf(T, ra, rpiv, a, uplo, tol):
 
 def _geqrf(T, ra, rtau, a):
     A = _mat(a, "geqrf")
-    qr, tau, work, info = _lp("geqrf", A.dtype)(A)
+    qr, tau, work, info = _lp("geqrf", A.dtype)(A, lwork=_lwork("geqrf", A.dtype, *A.shape),
+                                                 overwrite_a=1)
     _check(info, "Lapack Error geqrf : unknown Lapack error. info = %(i)d")
     return _colmajor(T, ra, qr), _vector(T, rtau, tau)
 
@@ -156,7 +165,10 @@ def _orgqr_arr(A, tau):
     k = tau.shape[0]
     out = np.array(A, order="F")
     if k:
-        q, work, info = _lp("orgqr", A.dtype)(np.asfortranarray(A[:, :k]), tau)
+        f = _lp("orgqr", A.dtype)
+        q0 = np.asfortranarray(A[:, :k])
+        work = f(q0, tau, lwork=-1)[1]
+        q, work, info = f(q0, tau, lwork=max(int(work[0]), 1), overwrite_a=1)
         _check(info, "Lapack Error orgqr : unknown Lapack error. info = %(i)d")
         out[:, :k] = q
     return out
@@ -184,7 +196,8 @@ def _qr(T, rq, rr, a):
     A = _mat(a, "qr")
     m, n = A.shape
     k = min(m, n)
-    qr, tau, work, info = _lp("geqrf", A.dtype)(A)
+    qr, tau, work, info = _lp("geqrf", A.dtype)(A, lwork=_lwork("geqrf", A.dtype, m, n),
+                                                 overwrite_a=1)
     _check(info, "Lapack Error geqrf : unknown Lapack error. info = %(i)d")
     R = np.triu(qr[:k, :])
     Q = _orgqr_arr(qr, tau)[:, :k]
@@ -197,7 +210,10 @@ def _gesvd(T, ru, rs, rv, a, jobu):
     A = _mat(a, "svd")
     m, n = A.shape
     k = min(m, n)
-    u, s, vt, info = _lp("gesvd", A.dtype)(A, compute_uv=1, full_matrices=int(jobu == "A"))
+    full = int(jobu == "A")
+    u, s, vt, info = _lp("gesvd", A.dtype)(
+        A, compute_uv=1, full_matrices=full, overwrite_a=1,
+        lwork=_lwork("gesvd", A.dtype, m, n, compute_uv=1, full_matrices=full))
     _check(info, "Lapack Error gesvd : %(i)d superdiagonals failed to converge.")
     v = vt.T if jobu == "A" else vt.T[:, :k]
     rv = _new(T, v.shape) if rv is None else rv._resize_nd(list(v.shape))
@@ -207,15 +223,19 @@ def _gesvd(T, ru, rs, rv, a, jobu):
 
 def _syev(T, re, rv, a, jobz, uplo):
     A = _square(a, "symeig")
-    w, v, info = _lp("syev", A.dtype)(A, compute_v=int(jobz == "V"), lower=int(uplo == "L"))
+    lower = int(uplo == "L")
+    w, v, info = _lp("syev", A.dtype)(A, compute_v=int(jobz == "V"), lower=lower, overwrite_a=1,
+                                      lwork=_lwork("syev", A.dtype, A.shape[0], lower=lower))
     _check(info, "Lapack Error syev : %(i)d off-diagonal elements didn't converge to zero")
     return _vector(T, re, w), _colmajor(T, rv, np.asfortranarray(v))
 
 
 def _geev(T, re, rv, a, jobvr):
     A = _square(a, "eig")
-    wr, wi, vl, vr, info = _lp("geev", A.dtype)(A, compute_vl=0,
-                                                 compute_vr=int(jobvr == "V"))
+    cv = int(jobvr == "V")
+    wr, wi, vl, vr, info = _lp("geev", A.dtype)(
+        A, compute_vl=0, compute_vr=cv, overwrite_a=1,
+        lwork=_lwork("geev", A.dtype, A.shape[0], compute_vl=0, compute_vr=cv))
     _check(info, "Lapack Error geev : %(i)d off-diagonal elements of an didn't converge to zero")
     n = A.shape[0]
     e = _new(T, (n, 2)) if re is None else re._resize_nd([n, 2])
