@@ -125,7 +125,7 @@ def _show(x):
     if isinstance(x, list):
         return "array of %d" % len(x)
     if isinstance(x, float):
-        return repr(x)
+        return str(int(x)) if x == int(x) and abs(x) < 1e15 else repr(x)
     return json.dumps(x)
 
 

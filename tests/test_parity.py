@@ -133,7 +133,7 @@ def test_compare_tolerances():
     assert d == []
     d = []
     parity.compare(dict(f, data=[1.0001]), dict(f, data=[1.0]), "p", d)
-    assert d == ["p.data[1]: 1.0001 != 1.0"]
+    assert d == ["p.data[1]: 1.0001 != 1"]
     d = []
     parity.compare({"num": "nan"}, {"num": "nan"}, "p", d)
     parity.compare(True, 1, "q", d)
