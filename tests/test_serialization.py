@@ -1096,3 +1096,36 @@ def test_torchfile_reads_torch7py_model(tmp_path):
     lin = back.modules[0] if hasattr(back, "modules") else back[b"modules"][0]
     np.testing.assert_array_equal(lin.weight, model.modules[0].weight.numpy())
     np.testing.assert_array_equal(lin.bias, model.modules[0].bias.numpy())
+
+
+def test_unreferenced_cycle_is_an_error():
+    d = {}
+    d["me"] = d
+    f = torch.MemoryFile().binary().referenced(False)
+    assert not f.isReferenced()
+    with pytest.raises(SerializationError, match="nested too deeply"):
+        f.writeObject(d)
+
+
+def test_legacy_function_type():
+    # TYPE_FUNCTION (6): size, bytecode, upvalues table, no memo index
+    data = (struct.pack("<ii", 6, 3) + b"abc" + struct.pack("<iii", 3, 1, 0))
+    with pytest.raises(SerializationError, match="allow_functions"):
+        S.deserialize(data)
+    fn = S.deserialize(data, allow_functions=True)
+    assert isinstance(fn, LuaFunction) and fn.bytecode == b"abc" and fn.legacy
+    # written back with the legacy recursive tag (7): index, bytecode, the same upvalue list
+    assert S.serialize(fn) == struct.pack("<iii", 7, 1, 3) + b"abc" + struct.pack(
+        "<iii", 3, 2, 0)
+
+
+def test_pipe_file(tmp_path):
+    p = torch.PipeFile("printf '12 34\\n5.5\\n'", "r")
+    assert (p.readInt(), p.readInt(), p.readDouble()) == (12, 34, 5.5)
+    p.close()
+    out = tmp_path / "out.txt"
+    w = torch.PipeFile("cat > '%s'" % out, "w")
+    w.writeInt(7)
+    w.writeString("x")
+    w.close()
+    assert out.read_bytes() == b"7\nx"

@@ -543,7 +543,11 @@ class File:
         """Write any Lua-representable Python value (File.lua's writeObject)."""
         from .objects import Writer
         self._check_write()
-        Writer(self).write(obj, "<root>")
+        try:
+            Writer(self).write(obj, "<root>")
+        except RecursionError:
+            raise SerializationError("objects nested too deeply (a table that contains itself "
+                                     "cannot be written with referenced(false))") from None
 
     def readObject(self, allow_functions=False, unknown_classes="error"):
         """Read one object (File.lua's readObject); see `torch7py.load` for the options."""

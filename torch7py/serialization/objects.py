@@ -181,7 +181,8 @@ def _writable_type(obj):
     if isinstance(obj, (str, bytes, bytearray)):
         return TYPE_STRING
     if isinstance(obj, LuaFunction):
-        return TYPE_RECUR_FUNCTION
+        # a function from an old file keeps its old tag: its upvalues are a plain list
+        return LEGACY_TYPE_RECUR_FUNCTION if obj.legacy else TYPE_RECUR_FUNCTION
     if _typename_of(obj) is not None:
         return TYPE_TORCH
     if isinstance(obj, (list, tuple, dict)) or _is_mapping(obj):
@@ -233,7 +234,7 @@ class Writer:
                     self.env["write"][key] = index
                     self.env["keep"].append(obj)
                 self._int(index)
-                if t == TYPE_RECUR_FUNCTION:
+                if t in (TYPE_RECUR_FUNCTION, LEGACY_TYPE_RECUR_FUNCTION):
                     self._string(obj.bytecode)
                     self.write(obj.upvalues, "<upvalues>")
                 elif t == TYPE_TORCH:
