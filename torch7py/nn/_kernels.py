@@ -98,9 +98,9 @@ def as4d(x):
     return x[None] if x.ndim == 3 else x
 
 
-def maxpool_forward(x, kH, kW, dH, dW, padH, padW, oH, oW, dilH=1, dilW=1):
-    """Max over windows of x (N, C, H, W): values (N, C, oH, oW) and THNN's 1-based indices
-    into each plane (row * W + col + 1), first maximum in window order wins."""
+def maxpool_forward(x, vals, idx, kH, kW, dH, dW, padH, padW, oH, oW, dilH=1, dilW=1):
+    """Max over windows of x (N, C, H, W) into vals (N, C, oH, oW), and THNN's 1-based indices
+    into each plane (row * W + col + 1) into idx (int64); the first maximum in window order."""
     N, C, H, W = x.shape
     needH = (oH - 1) * dH + dilH * (kH - 1) + 1
     needW = (oW - 1) * dW + dilW * (kW - 1) + 1
@@ -108,16 +108,21 @@ def maxpool_forward(x, kH, kW, dH, dW, padH, padW, oH, oW, dilH=1, dilW=1):
     win = windows(xp, kH, kW, dH, dW, oH, oW, dilH, dilW)
     flat = win.transpose(0, 1, 4, 5, 2, 3).reshape(N, C, oH, oW, kH * kW)
     k = flat.argmax(axis=4)
-    vals = np.take_along_axis(flat, k[..., None], axis=4)[..., 0]
+    # the max itself is NaN exactly when the window holds a NaN, as THNN's output
+    np.max(flat, axis=4, out=vals)
     # argmax stops at a window's first NaN; THNN's test (val > max || isnan(val)) keeps the last
     if np.isnan(vals).any():
         nan = np.isnan(flat)
         last = kH * kW - 1 - nan[..., ::-1].argmax(axis=4)
         k = np.where(nan.any(axis=4), last, k)
-    ki, kj = np.divmod(k, kW)
-    rows = np.arange(oH)[:, None] * dH - padH + ki * dilH
-    cols = np.arange(oW)[None, :] * dW - padW + kj * dilW
-    return vals, rows * W + cols + 1
+    # index = (oh*dH - padH + ki*dilH) * W + (ow*dW - padW + kj*dilW) + 1, built in place
+    np.floor_divide(k, kW, out=idx)
+    idx *= dilH * W
+    np.remainder(k, kW, out=k)
+    k *= dilW
+    idx += k
+    base = (np.arange(oH)[:, None] * dH - padH) * W + np.arange(oW)[None, :] * dW - padW + 1
+    idx += base
 
 
 def scatter_planes(gx, idx, go, unique=False):

@@ -77,11 +77,11 @@ class SpatialMaxPooling(Module):
         elif self.indices.typename != 'torch.LongTensor':
             self.indices = self.indices.long()
         x4 = as4d(arr(input))
-        vals, idx = maxpool_forward(x4, self.kH, self.kW, self.dH, self.dW, self.padH,
-                                    self.padW, oH, oW, dilH, dilW)
         shape = tuple(input._size[:-2]) + (oH, oW)
-        out_like(self.output, shape)[...] = vals.reshape(shape)
-        out_like(self.indices, shape)[...] = idx.reshape(shape)
+        vals = as4d(out_like(self.output, shape))
+        idx = as4d(out_like(self.indices, shape))
+        maxpool_forward(x4, vals, idx, self.kH, self.kW, self.dH, self.dW, self.padH,
+                        self.padW, oH, oW, dilH, dilW)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
