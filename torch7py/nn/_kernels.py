@@ -212,14 +212,29 @@ def select_scalar(keep, a, val, out):
     A bitwise select on the float's bits: masked ufuncs (copyto/where/putmask) are an order of
     magnitude slower than these four plain passes."""
     it = _INT_OF[a.dtype.itemsize]
-    m = np.negative(keep.view(np.int8), dtype=it)  # all ones where keep, else zero
-    ai = a.view(it)
-    oi = out.view(it)
     vbits = np.array(val, dtype=a.dtype).view(it)[()]
+    n = a.size
+    if n > _CHUNK and a.flags.c_contiguous and out.flags.c_contiguous and \
+            keep.flags.c_contiguous:
+        # chunks keep the integer mask small (it is 4-8 bytes an element)
+        ka, aa, oa = keep.reshape(-1), a.reshape(-1), out.reshape(-1)
+        m = np.empty(_CHUNK, dtype=it)
+        for i in range(0, n, _CHUNK):
+            j = min(i + _CHUNK, n)
+            _select_bits(ka[i:j], aa[i:j].view(it), oa[i:j].view(it), vbits, m[:j - i])
+        return out
+    _select_bits(keep, a.view(it), out.view(it), vbits, np.empty(keep.shape, dtype=it))
+    return out
+
+
+_CHUNK = 1 << 15
+
+
+def _select_bits(keep, ai, oi, vbits, m):
+    np.negative(keep.view(np.int8), out=m, casting='unsafe')  # all ones where keep, else zero
     if vbits == 0:
         np.bitwise_and(ai, m, out=oi)
     else:
         np.bitwise_xor(ai, vbits, out=oi)
         np.bitwise_and(oi, m, out=oi)
         np.bitwise_xor(oi, vbits, out=oi)
-    return out
