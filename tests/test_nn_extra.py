@@ -621,7 +621,29 @@ def away(t, pts, d=0.05):
     return t
 
 
+
+def _evaluated(m):
+    m.evaluate()
+    return m
+
+
 JACOBIAN_CASES = {
+    'TanhShrink': (lambda: nn.TanhShrink(), lambda: R(5), lambda: R(3, 4)),
+    'RReLUeval': (lambda: nn.RReLU().evaluate() or _evaluated(nn.RReLU()),
+                  lambda: away(R(5), [0]), lambda: away(R(3, 4), [0])),
+    'CReLU': (lambda: nn.CReLU(3), lambda: away(R(2, 3, 2), [0]),
+              lambda: away(R(2, 2, 3, 2), [0])),
+    'GatedLinearUnit': (lambda: nn.GatedLinearUnit(), lambda: R(6), lambda: R(3, 4)),
+    'GatedLinearUnit1': (lambda: nn.GatedLinearUnit(1), lambda: R(4, 3), lambda: R(2, 3)),
+    'Collapse': (lambda: nn.Collapse(2), lambda: R(3, 4), lambda: R(2, 3, 4)),
+    'PixelShuffle': (lambda: nn.PixelShuffle(2), lambda: R(8, 2, 3), lambda: R(2, 4, 3, 2)),
+    'Bottle': (lambda: nn.Bottle(nn.Linear(4, 3)), lambda: R(3, 4), lambda: R(2, 5, 4)),
+    'Decorator': (lambda: nn.Decorator(nn.Linear(4, 3)), lambda: R(4), lambda: R(2, 4)),
+    'CAddTensorTable': (lambda: nn.CAddTensorTable(), lambda: [R(4), [R(4, seed=3), R(4, seed=4)]],
+                        lambda: [R(2, 4), [R(2, 4, seed=3)]]),
+    'ZipTableOneToMany': (lambda: nn.ZipTableOneToMany(),
+                          lambda: [R(4), [R(4, seed=3), R(4, seed=4)]],
+                          lambda: [R(2, 4), [R(2, 4, seed=3)]]),
     'PReLU': (lambda: nn.PReLU(), lambda: away(R(5), [0]), lambda: away(R(3, 4), [0])),
     'PReLU3': (lambda: nn.PReLU(3), lambda: away(R(3), [0]), lambda: away(R(2, 3, 2, 2), [0])),
     'LeakyReLU': (lambda: nn.LeakyReLU(0.2), lambda: away(R(5), [0]), lambda: away(R(3, 4), [0])),
@@ -766,3 +788,15 @@ def test_clone_type_save_roundtrip(name, tmp_path):
     d = f.double()
     for a, b in zip(_leaves(d.forward(x)), _leaves(y)):
         np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-4, atol=1e-5)
+
+
+def test_gradient_reversal_and_zero_grad():
+    x, g = R(3, 4), R(3, 4, seed=7)
+    m = nn.GradientReversal(0.5)
+    assert sp(m.forward(x)) == sp(x)
+    np.testing.assert_allclose(m.backward(x, g).numpy(), -0.5 * g.numpy())
+    m.setLambda(2)
+    np.testing.assert_allclose(m.backward(x, g).numpy(), -2 * g.numpy())
+    z = nn.ZeroGrad()
+    assert sp(z.forward(x)) == sp(x)
+    assert not z.backward(x, g).numpy().any()

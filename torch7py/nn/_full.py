@@ -60,6 +60,31 @@ from .square import Square
 from .squeeze import Squeeze
 from .unsqueeze import Unsqueeze
 
+from .bottle import Bottle
+from .c_add_tensor_table import CAddTensorTable
+from .c_relu import CReLU
+from .collapse import Collapse
+from .constant import Constant
+from .criterion_table import CriterionTable
+from .decorator import Decorator
+from .dont_cast import DontCast
+from .gated_linear_unit import GatedLinearUnit
+from .gpu import GPU
+from .gradient_reversal import GradientReversal
+from .l1_penalty import L1Penalty
+from .masked_select import MaskedSelect
+from .nan import NaN
+from .one_hot import OneHot
+from .pixel_shuffle import PixelShuffle
+from .print_size import PrintSize
+from .profile import Profile
+from .rrelu import RReLU
+from .tanh_shrink import TanhShrink
+from .white_noise import WhiteNoise
+from .zero_grad import ZeroGrad
+from .zip_table import ZipTable
+from .zip_table_one_to_many import ZipTableOneToMany
+
 # criterions
 from .cosine_embedding_criterion import CosineEmbeddingCriterion
 from .hinge_embedding_criterion import HingeEmbeddingCriterion

@@ -1,0 +1,30 @@
+"""nn.Collapse: port of torch/nn Collapse.lua (all non-batch dims viewed as one)."""
+from .module import Module
+
+
+class Collapse(Module):
+
+    def __init__(self, nInputDim):
+        super().__init__()
+        self.nInputDim = nInputDim
+
+    def updateOutput(self, input):
+        if not input.isContiguous():
+            if self.__dict__.get('_input') is None:
+                self._input = input.new()
+            self._input.resize(*input._size).copy(input)
+            input = self._input
+        if input.dim() > self.nInputDim:
+            self.output.set(input.view(input.size(1), -1))
+        else:
+            self.output.set(input.view(-1))
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        g = gradOutput if gradOutput.isContiguous() else gradOutput.contiguous()
+        self.gradInput.set(g.view(*input._size))
+        return self.gradInput
+
+    def clearState(self):
+        self.__dict__.pop('_input', None)
+        return super().clearState()

@@ -1,0 +1,42 @@
+"""nn.GatedLinearUnit: port of torch/nn GatedLinearUnit.lua (first half times the sigmoid of the
+second half, along dim)."""
+import numpy as np
+
+from ._kernels import arr, out_like
+from .module import Module
+from .sigmoid import Sigmoid
+
+
+class GatedLinearUnit(Module):
+
+    def __init__(self, dim=None):
+        super().__init__()
+        self.sigmoid = Sigmoid()
+        self.dim = dim
+
+    def _halves(self, input):
+        dim = self.__dict__.get('dim') or input.dim()
+        n = input.size(dim)
+        if n % 2 != 0:
+            raise AssertionError('halving dimension needs to be even')
+        return dim, input.narrow(dim, 1, n // 2), input.narrow(dim, n // 2 + 1, n // 2)
+
+    def updateOutput(self, input):
+        dim, f, s = self._halves(input)
+        self.fHalf, self.sHalf = f, s
+        self.sHalfOut = self.sigmoid.forward(s)
+        np.multiply(arr(f), arr(self.sHalfOut), out=out_like(self.output, f._size))
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        dim, f, s = self._halves(input)
+        sg = self.sigmoid.backward(s, gradOutput)
+        gi = out_like(self.gradInput, input._size)
+        n = input.size(dim) // 2
+        first = [slice(None)] * gi.ndim
+        second = [slice(None)] * gi.ndim
+        first[dim - 1] = slice(0, n)
+        second[dim - 1] = slice(n, 2 * n)
+        gi[tuple(first)] = arr(self.sHalfOut) * arr(gradOutput)
+        gi[tuple(second)] = arr(sg) * arr(f)
+        return self.gradInput

@@ -1,0 +1,33 @@
+"""nn.L1Penalty: port of torch/nn L1Penalty.lua (identity forward that records an L1 loss and adds
+its gradient)."""
+import numpy as np
+
+from ._kernels import arr, out_like
+from .module import Module
+
+
+class L1Penalty(Module):
+
+    def __init__(self, l1weight, sizeAverage=False, provideOutput=None):
+        super().__init__()
+        self.l1weight = l1weight
+        self.sizeAverage = sizeAverage or False
+        self.provideOutput = True if provideOutput is None else provideOutput
+
+    def _m(self, input):
+        m = self.l1weight
+        if self.sizeAverage is True:
+            m = m / input.nElement()
+        return m
+
+    def updateOutput(self, input):
+        self.loss = self._m(input) * float(np.abs(arr(input)).sum())
+        self.output = input
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        gi = out_like(self.gradInput, input._size)
+        np.multiply(np.sign(arr(input)), self._m(input), out=gi)
+        if self.provideOutput is True:
+            gi += arr(gradOutput).reshape(gi.shape)
+        return self.gradInput

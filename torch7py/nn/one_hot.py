@@ -1,0 +1,34 @@
+"""nn.OneHot: port of torch/nn OneHot.lua (indices to one-hot rows of outputSize)."""
+import numpy as np
+
+from .. import tensor as _tensor
+from ._kernels import arr, out_like
+from ..tensor import TorchError
+from .module import Module
+
+
+class OneHot(Module):
+
+    def __init__(self, outputSize):
+        super().__init__()
+        self.outputSize = outputSize
+
+    def updateOutput(self, input):
+        if isinstance(input, _tensor.Tensor):
+            idx = np.asarray(arr(input)).astype(np.int64)
+            shape = tuple(input._size)
+        else:
+            idx = np.array([int(input)])
+            shape = ()
+        if idx.size and (idx.min() < 1 or idx.max() > self.outputSize):
+            raise TorchError('index out of range')
+        y = out_like(self.output, shape + (self.outputSize,))
+        y[...] = 0
+        np.put_along_axis(y, idx.reshape(shape + (1,)) - 1, 1, axis=-1)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        if not isinstance(input, _tensor.Tensor):
+            return 0
+        self.gradInput.resize(*input._size).zero()
+        return self.gradInput

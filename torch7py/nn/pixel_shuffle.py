@@ -1,0 +1,39 @@
+"""nn.PixelShuffle: port of torch/nn PixelShuffle.lua (C*r*r x H x W planes rearranged into
+C x H*r x W*r)."""
+from ..tensor import TorchError
+from ._kernels import arr, out_like
+from .module import Module
+
+
+class PixelShuffle(Module):
+
+    def __init__(self, upscaleFactor):
+        super().__init__()
+        self.upscaleFactor = upscaleFactor
+        self.upscaleFactorSquared = upscaleFactor * upscaleFactor
+
+    def _geo(self, input):
+        if input.dim() not in (3, 4):
+            raise TorchError('PixelShuffle: 3D or 4D input expected')
+        C, H, W = input._size[-3:]
+        r = self.upscaleFactor
+        if C % self.upscaleFactorSquared:
+            raise TorchError('PixelShuffle: the number of planes must be divisible by %d'
+                             % self.upscaleFactorSquared)
+        N = input.size(1) if input.dim() == 4 else 1
+        return N, C // self.upscaleFactorSquared, H, W, r
+
+    def updateOutput(self, input):
+        N, c, H, W, r = self._geo(input)
+        v = arr(input).reshape(N, c, r, r, H, W).transpose(0, 1, 4, 2, 5, 3)
+        shape = (c, H * r, W * r)
+        y = out_like(self.output, ((N,) + shape) if input.dim() == 4 else shape)
+        y.reshape(N, c, H, r, W, r)[...] = v
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        N, c, H, W, r = self._geo(input)
+        go = arr(gradOutput).reshape(N, c, H, r, W, r).transpose(0, 1, 3, 5, 2, 4)
+        gi = out_like(self.gradInput, input._size)
+        gi.reshape(N, c, r, r, H, W)[...] = go
+        return self.gradInput

@@ -1,0 +1,45 @@
+"""nn.Profile: port of torch/nn Profile.lua (a decorator that times forward and backward and
+prints every print_interval calls)."""
+import time
+
+from .decorator import Decorator
+
+
+class Profile(Decorator):
+
+    def __init__(self, module, print_interval=100, name=None):
+        super().__init__(module)
+        self.print_interval = print_interval or 100
+        self.name = name or module.__tostring__()
+        self.module = module
+        self.numFwds = 0
+        self.numBwds = 0
+        self.summedFwdTime = 0
+        self.summedBwdTime = 0
+
+    def updateOutput(self, input):
+        t = time.perf_counter()
+        self.output = self.module.forward(input)
+        self.summedFwdTime += time.perf_counter() - t
+        self.numFwds += 1
+        if self.numFwds % self.print_interval == 0:
+            print('%s took %.3f seconds for %d forward passes'
+                  % (self.name, self.summedFwdTime, self.print_interval))
+            self.summedFwdTime = 0
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        t = time.perf_counter()
+        self.gradInput = self.module.updateGradInput(input, gradOutput)
+        self.summedBwdTime += time.perf_counter() - t
+        return self.gradInput
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        t = time.perf_counter()
+        self.module.accGradParameters(input, gradOutput, scale)
+        self.summedBwdTime += time.perf_counter() - t
+        self.numBwds += 1
+        if self.numBwds % self.print_interval == 0:
+            print('%s took %.3f seconds for %d backward passes'
+                  % (self.name, self.summedBwdTime, self.print_interval))
+            self.summedBwdTime = 0

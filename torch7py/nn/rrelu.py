@@ -1,0 +1,65 @@
+"""nn.RReLU: port of torch/nn RReLU.lua and THNN RReLU.c (random leaky slopes in training, their
+mean (l + u) / 2 in evaluation)."""
+import numpy as np
+
+from ._kernels import arr, new_tensor, out_like
+from ._pointwise import check_nelement
+from .module import Module
+
+
+class RReLU(Module):
+
+    def __init__(self, l=None, u=None, ip=False):
+        super().__init__()
+        self.lower = 1 / 8 if l is None else l
+        self.upper = 1 / 3 if u is None else u
+        if not (self.lower <= self.upper and self.lower >= 0 and self.upper >= 0):
+            raise AssertionError('RReLU: lower and upper must satisfy 0 <= lower <= upper')
+        self.noise = new_tensor()
+        self.train = True
+        self.inplace = bool(ip)
+
+    def updateOutput(self, input):
+        x = arr(input)
+        if self.train:
+            noise = out_like(self.noise, input._size)
+            neg = x <= 0
+            # one uniform draw per non-positive element, in the input's logical order
+            draws = new_tensor(int(neg.sum()) or 1)
+            n = int(neg.sum())
+            if n:
+                draws.uniform(self.lower, self.upper)
+            noise[...] = 1
+            noise[neg] = arr(draws)[:n]
+            r = noise
+        else:
+            r = np.where(x <= 0, (self.lower + self.upper) / 2, 1.0)
+        if self.inplace:
+            x *= r
+            self.output.set(input)
+        else:
+            np.multiply(x, r, out=out_like(self.output, input._size))
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        check_nelement(input, gradOutput)
+        x = arr(input)
+        go = arr(gradOutput).reshape(x.shape)
+        if self.train and self.upper - self.lower > 1e-6:
+            r = arr(self.noise)
+        else:
+            r = np.where(x <= 0, (self.lower + self.upper) / 2, 1.0)
+        if self.inplace:
+            go *= r
+            self.gradInput.set(gradOutput)
+        else:
+            np.multiply(go, r, out=out_like(self.gradInput, input._size))
+        return self.gradInput
+
+    def __tostring__(self):
+        return '%s (l:%f, u:%f)' % (self.typename, self.lower, self.upper)
+
+    def clearState(self):
+        if self.__dict__.get('noise') is not None:
+            self.noise.set()
+        return super().clearState()

@@ -1,0 +1,33 @@
+"""nn.ZipTableOneToMany: port of torch/nn ZipTableOneToMany.lua ({v, {x1, x2}} ->
+{{v, x1}, {v, x2}}; v's gradient is the sum of its copies')."""
+from ._kernels import arr, new_tensor, out_like
+from .module import Module
+
+
+class ZipTableOneToMany(Module):
+
+    def __init__(self):
+        super().__init__()
+        self.output = []
+        self.gradInput = []
+        self.gradInputEl = new_tensor()
+
+    def updateOutput(self, input):
+        if len(input) != 2:
+            raise AssertionError('input must be table of element and table')
+        el, table = input
+        self.output = [[el, v] for v in table]
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        if len(input) != 2:
+            raise AssertionError('input must be table of element and table')
+        el = input[0]
+        g = out_like(self.gradInputEl, el._size)
+        g[...] = 0
+        table = []
+        for gv in gradOutput:
+            g += arr(gv[0]).reshape(g.shape)
+            table.append(gv[1])
+        self.gradInput = [self.gradInputEl, table]
+        return self.gradInput
