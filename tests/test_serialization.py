@@ -1129,3 +1129,24 @@ def test_pipe_file(tmp_path):
     w.writeString("x")
     w.close()
     assert out.read_bytes() == b"7\nx"
+
+
+def test_unknown_class_typename():
+    obj = S.deserialize(S.serialize(TorchObject("my.Thing", {"a": 1})), unknown_classes="table")
+    assert torch.typename(obj) == "my.Thing" and torch.type(obj) == "my.Thing"
+    assert isinstance(obj, TorchObject) and isinstance(obj, dict)
+
+
+def test_batchnorm_version1_running_std():
+    # a BatchNormalization saved before nn's version 2 holds running_std = 1/sqrt(var + eps)
+    std = torch.Tensor([0.5, 2.0])
+    old = TorchObject("nn.BatchNormalization", {"running_std": std, "eps": 1e-5,
+                                                "running_mean": torch.Tensor([0, 0])},
+                      version=1)
+    data = S.serialize(old)
+    assert b"V 1" in data
+    bn = S.deserialize(data)
+    assert torch.type(bn) == "nn.BatchNormalization" and "running_std" not in vars(bn)
+    np.testing.assert_allclose(bn.running_var.numpy(), [1 / 0.25 - 1e-5, 1 / 4.0 - 1e-5])
+    # a new BatchNormalization is written as version 2, as nn's __version says
+    assert b"V 2" in S.serialize(torch.nn.BatchNormalization(3))

@@ -47,11 +47,25 @@ class LuaFunction:
 
 
 class TorchObject(dict):
-    """An object of a Torch class unknown to torch7py, loaded as its field table."""
+    """An object of a Torch class unknown to torch7py, loaded as its field table.
+
+    Each class name gets its own subclass, whose `typename` class attribute is that name (so
+    `torch.typename(obj)` answers it); saving the object writes it back as that class.
+    """
+
+    typename = None
+    _subclasses = {}
+
+    def __new__(cls, typename, fields=(), version=1):
+        sub = TorchObject._subclasses.get(typename)
+        if sub is None:
+            sub = type("TorchObject", (TorchObject,), {"typename": typename,
+                                                       "__module__": __name__})
+            TorchObject._subclasses[typename] = sub
+        return dict.__new__(sub)
 
     def __init__(self, typename, fields=(), version=1):
         super().__init__(fields)
-        self.typename = typename
         self.version = version
 
     def __repr__(self):
@@ -67,6 +81,17 @@ _scanned = [False]
 # nn classes whose Torch7 metatable has a __version above 1 (written as "V 2")
 _VERSIONS = {"nn.BatchNormalization": 2, "nn.SpatialBatchNormalization": 2,
              "nn.VolumetricBatchNormalization": 2}
+
+
+def _upgrade_batchnorm(fields):
+    """nn's BatchNormalization.read for files before version 2: running_std -> running_var."""
+    std = fields.pop("running_std", None)
+    if std is not None and "running_var" not in fields:
+        var = std.clone()
+        eps = fields.get("eps", 1e-5)
+        with np.errstate(divide="ignore"):
+            var.numpy()[...] = std.numpy() ** -2.0 - eps
+        fields["running_var"] = var
 
 
 def register_class(typename, cls):
@@ -604,6 +629,8 @@ class Reader:
                 if hasattr(cls, "_t7_read"):
                     obj._t7_read(fields, version)
                 else:
+                    if version < 2 and _VERSIONS.get(typename) == 2:
+                        _upgrade_batchnorm(fields)
                     obj.__dict__.update(fields)
         self.stack.pop()
         return obj
