@@ -1150,3 +1150,14 @@ def test_batchnorm_version1_running_std():
     np.testing.assert_allclose(bn.running_var.numpy(), [1 / 0.25 - 1e-5, 1 / 4.0 - 1e-5])
     # a new BatchNormalization is written as version 2, as nn's __version says
     assert b"V 2" in S.serialize(torch.nn.BatchNormalization(3))
+
+
+def test_save_through_symlink_and_keeps_mode(tmp_path):
+    real = tmp_path / "real.t7"
+    S.save(str(real), 1)
+    os.chmod(real, 0o640)
+    link = tmp_path / "link.t7"
+    os.symlink(real, link)
+    S.save(str(link), {"x": 2})
+    assert os.path.islink(link) and S.load(str(real)) == {"x": 2}
+    assert os.stat(real).st_mode & 0o777 == 0o640

@@ -36,25 +36,28 @@ _UMASK = _umask()
 
 
 def save(path, obj, format="binary", referenced=True):
-    """torch.save: write `obj` to `path`, atomically (a temporary file renamed over it)."""
+    """torch.save: write `obj` to `path`, atomically (a temporary file renamed over it).
+
+    A symbolic link is written through. Where the folder does not allow a new file but the
+    target is writable, the target is rewritten in place (what Torch7 always does).
+    """
     format = format or "binary"
     _check_format(format)
     path = os.fspath(path)
+    if os.path.islink(path):
+        path = os.path.realpath(path)
     folder = os.path.dirname(os.path.abspath(path))
     try:
         fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp",
                                    dir=folder)
     except OSError as e:
+        if os.path.isfile(path) and os.access(path, os.W_OK):
+            _write(path, obj, format, referenced)
+            return
         raise SerializationError("cannot open <%s> in mode  w (%s)" % (path, e.strerror)) from None
     os.close(fd)
     try:
-        f = DiskFile(tmp, "w")
-        try:
-            getattr(f, format)()
-            f.referenced(referenced)
-            f.writeObject(obj)
-        finally:
-            f.close()
+        _write(tmp, obj, format, referenced)
         try:
             mode = os.stat(path).st_mode & 0o7777
         except OSError:
@@ -67,6 +70,16 @@ def save(path, obj, format="binary", referenced=True):
         except OSError:
             pass
         raise
+
+
+def _write(path, obj, format, referenced):
+    f = DiskFile(path, "w")
+    try:
+        getattr(f, format)()
+        f.referenced(referenced)
+        f.writeObject(obj)
+    finally:
+        f.close()
 
 
 def load(path, format="binary", referenced=True, allow_functions=False,
