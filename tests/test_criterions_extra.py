@@ -123,3 +123,93 @@ def test_crit_regression():
     s.sizeAverage = False
     r['softmargin_nosizeavg'] = crun(s, x2, yb)
     check_case('crit_regression', r)
+
+
+# ---- finite differences of every new criterion, float64 -------------------------------------------
+
+def _leaves(x):
+    if isinstance(x, list):
+        return [v for item in x for v in _leaves(item)]
+    return [x]
+
+
+def crit_fd(c, x, t, eps=1e-6, tol=1e-6):
+    c.forward(x, t)
+    g = rclone(c.backward(x, t))
+    for leaf, gl in zip(_leaves(x), _leaves(g)):
+        a = leaf.numpy().reshape(-1)
+        num = np.zeros(a.size)
+        for i in range(a.size):
+            old = a[i]
+            a[i] = old + eps
+            fp = c.forward(x, t)
+            a[i] = old - eps
+            fm = c.forward(x, t)
+            a[i] = old
+            num[i] = (fp - fm) / (2 * eps)
+        np.testing.assert_allclose(gl.numpy().reshape(-1), num, rtol=tol, atol=tol,
+                                   err_msg=str(c))
+
+
+def R(*sizes, lo=-1.0, hi=1.0, seed=3):
+    t = torch.Tensor(*sizes)
+    t.numpy()[...] = np.random.RandomState(seed + sum(sizes)).uniform(lo, hi, size=sizes)
+    return t
+
+
+CRIT_CASES = {
+    'MultiMargin': lambda: (nn.MultiMarginCriterion(), R(4, 3), torch.LongTensor([3, 1, 2, 3])),
+    'MultiMarginP2W': lambda: (nn.MultiMarginCriterion(2, T([0.2, 1, 2.5]), 0.7), R(4, 3),
+                               torch.LongTensor([3, 1, 2, 3])),
+    'MultiMargin1d': lambda: (nn.MultiMarginCriterion(), R(5), 2),
+    'MultiLabelMargin': lambda: (nn.MultiLabelMarginCriterion(), R(3, 4),
+                                 torch.LongTensor([[2, 0, 0, 0], [4, 3, 1, 0], [1, 2, 3, 4]])),
+    'MultiLabelSoftMargin': lambda: (nn.MultiLabelSoftMarginCriterion(T([1, 2, 0.5, 0.1])),
+                                     R(3, 4), T([[1, 0, 0, 1], [0, 1, 1, 1], [0, 0, 0, 1]])),
+    'MarginRanking': lambda: (nn.MarginRankingCriterion(0.3), [R(5), R(5, seed=8)],
+                              T([1, -1, 1, -1, 1])),
+    'HingeEmbedding': lambda: (nn.HingeEmbeddingCriterion(0.5), R(6, lo=0, hi=1.2),
+                               T([1, -1, -1, 1, -1, -1])),
+    'L1HingeEmbedding': lambda: (nn.L1HingeEmbeddingCriterion(5), [R(4), R(4, seed=8)], -1),
+    'CosineEmbedding': lambda: (nn.CosineEmbeddingCriterion(-0.5), [R(4, 3), R(4, 3, seed=8)],
+                                T([1, -1, -1, 1])),
+    'SoftMargin': lambda: (nn.SoftMarginCriterion(), R(3, 4), T([[1, -1, 1, -1]] * 3)),
+    'SpatialClassNLL': lambda: (nn.SpatialClassNLLCriterion(T([0.2, 1, 2.5])), R(2, 3, 2, 2),
+                                torch.LongTensor([[[1, 2], [3, 3]], [[2, 2], [1, 3]]])),
+    'L1Cost': lambda: (nn.L1Cost(), R(3, 4), None),
+    'WeightedMSE': lambda: (nn.WeightedMSECriterion(R(4, seed=9)), R(3, 4), R(3, 4, seed=5)),
+    'ClassSimplex': lambda: (nn.ClassSimplexCriterion(4), R(3, 4), torch.LongTensor([1, 4, 2])),
+    'DistanceRatio': lambda: (nn.DistanceRatioCriterion(), [R(5), R(5, seed=8)], None),
+    'SpatialAutoCropMSE': lambda: (nn.SpatialAutoCropMSECriterion(), R(2, 3, 3),
+                                   R(2, 5, 4, seed=5)),
+    'Parallel': lambda: (nn.ParallelCriterion().add(nn.MSECriterion(), 0.5)
+                         .add(nn.SoftMarginCriterion(), 2), [R(3), R(4)],
+                         [R(3, seed=5), T([1, -1, 1, 1])]),
+    'Multi': lambda: (nn.MultiCriterion().add(nn.MSECriterion(), 0.3)
+                      .add(nn.SoftMarginCriterion(), 2), R(4), T([1, -1, 1, 1])),
+    'Module': lambda: (nn.ModuleCriterion(nn.MSECriterion(), nn.Tanh(), nn.Sigmoid()), R(3, 4),
+                       R(3, 4, seed=5)),
+}
+
+
+@pytest.mark.parametrize('name', sorted(CRIT_CASES))
+def test_criterion_gradients(name):
+    c, x, t = CRIT_CASES[name]()
+    crit_fd(c, x, t)
+
+
+def test_distance_ratio_value():
+    x, y = R(5), R(5, seed=8)
+    c = nn.DistanceRatioCriterion()
+    want = np.mean(x.numpy() + np.log(np.exp(-x.numpy()) + np.exp(-y.numpy())))
+    assert abs(c.forward([x, y], None) - want) < 1e-12
+
+
+def test_class_simplex_vertices():
+    c = nn.ClassSimplexCriterion(5)
+    s = c.simplex.numpy()
+    np.testing.assert_allclose(np.linalg.norm(s, axis=1), 1)
+    g = s @ s.T
+    off = g[~np.eye(5, dtype=bool)]
+    np.testing.assert_allclose(off, -1 / 4)
+    assert list(c.getTopPrediction(c.simplex.clone()).numpy()) == [1, 2, 3, 4, 5]

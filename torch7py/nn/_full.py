@@ -97,5 +97,11 @@ from .multi_margin_criterion import MultiMarginCriterion
 from .parallel_criterion import ParallelCriterion
 from .soft_margin_criterion import SoftMarginCriterion
 from .spatial_class_nll_criterion import SpatialClassNLLCriterion
+from .class_simplex_criterion import ClassSimplexCriterion
+from .distance_ratio_criterion import DistanceRatioCriterion
+from .l1_cost import L1Cost
+from .module_criterion import ModuleCriterion
+from .spatial_auto_crop_mse_criterion import SpatialAutoCropMSECriterion
+from .weighted_mse_criterion import WeightedMSECriterion
 
 __all__ = [k for k in list(globals()) if k[:1].isupper()]

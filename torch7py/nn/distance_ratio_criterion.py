@@ -1,0 +1,55 @@
+"""nn.DistanceRatioCriterion: port of torch/nn DistanceRatioCriterion.lua (triplet loss
+X + log(exp(-X) + exp(-Y)) on distances X of similar and Y of dissimilar pairs)."""
+import numpy as np
+
+from ._kernels import arr, out_like
+from .criterion import Criterion
+
+
+class DistanceRatioCriterion(Criterion):
+
+    def __init__(self, sizeAverage=None):
+        super().__init__()
+        self.sizeAverage = True if sizeAverage is None else sizeAverage
+
+    def _parts(self, input):
+        if len(input) != 2:
+            raise AssertionError('Invalid number of inputs')
+        X, Y = input
+        if X.nElement() != Y.nElement():
+            raise AssertionError("Number of distances don't match.")
+        if X.size(1) != Y.size(1):
+            raise AssertionError("Invalid distances' size.")
+        return X, Y
+
+    def updateOutput(self, input, target=None):
+        X, Y = self._parts(input)
+        x = arr(X)
+        ex = out_like(self._buf('expMinusX', X), X._size)
+        np.exp(-x, out=ex)
+        ey = out_like(self._buf('expMinusY', Y), Y._size)
+        np.exp(-arr(Y), out=ey)
+        s = out_like(self._buf('sumExpMinusXY', X), X._size)
+        np.add(ex, ey.reshape(ex.shape), out=s)
+        loss = out_like(self._buf('loss', X), X._size)
+        np.add(x, np.log(s), out=loss)
+        total = float(loss.sum())
+        # Torch7 returns the loss without storing it in self.output
+        return total / X.size(1) if self.sizeAverage else total
+
+    def _buf(self, name, like):
+        t = self.__dict__.get(name)
+        if t is None:
+            t = self.__dict__[name] = like.new()
+        return t
+
+    def updateGradInput(self, input, target=None):
+        X, Y = self._parts(input)
+        n = X.size(1) if self.sizeAverage else 1
+        ex, ey, s = arr(self.expMinusX), arr(self.expMinusY), arr(self.sumExpMinusXY)
+        dx = out_like(self._buf('dX', X), X._size)
+        dx[...] = (1 - ex / s) / n
+        dy = out_like(self._buf('dY', Y), Y._size)
+        dy[...] = (-ey.reshape(s.shape) / s).reshape(dy.shape) / n
+        self.gradInput = [self.dX, self.dY]
+        return self.gradInput

@@ -1,0 +1,32 @@
+"""nn.SpatialAutoCropMSECriterion: port of torch/nn SpatialAutoCropMSECriterion.lua (MSE against
+the target centre-cropped to the input's spatial size)."""
+from .mse_criterion import MSECriterion
+
+
+def center_crop(t, h, w):
+    H, W = t._size[-2:]
+    if not (0 < h <= H and 0 < w <= W):
+        raise AssertionError('0 < cropSize[1] <= input:size(3) not satisfied')
+    r = (H - h) // 2
+    c = (W - w) // 2
+    return t.narrow(t.dim() - 1, r + 1, h).narrow(t.dim(), c + 1, w)
+
+
+class SpatialAutoCropMSECriterion(MSECriterion):
+
+    def _cropped(self, input, target):
+        if input.dim() != target.dim():
+            raise AssertionError('input and target should have the same number of dimensions')
+        if input.dim() not in (3, 4):
+            raise AssertionError('input and target must have 3 or 4 dimensions')
+        h, w = input._size[-2:]
+        if not (h <= target._size[-2] and w <= target._size[-1]):
+            raise AssertionError('Spatial resolution of input should be less than or equal to '
+                                 'the spatial resolution of the target')
+        return center_crop(target, h, w)
+
+    def updateOutput(self, input, target):
+        return super().updateOutput(input, self._cropped(input, target))
+
+    def updateGradInput(self, input, target):
+        return super().updateGradInput(input, self._cropped(input, target))
