@@ -1,6 +1,7 @@
 """Torch7's TensorMath (TensorMath.lua + THTensorMath.c): torch.f(...) functions and t:f(...)."""
 import builtins
 import math
+import warnings
 
 import numpy as np
 
@@ -22,6 +23,11 @@ _bany, _ball, _bmax, _bmin, _babs, _brange, _bsum, _bround, _bpow = (
     builtins.any, builtins.all, builtins.max, builtins.min, builtins.abs, builtins.range,
     builtins.sum, builtins.round, builtins.pow)
 _FUNCS = {}  # name -> _Fn
+
+# Torch7 computes inf/nan silently; numpy's floating-point warnings raised from these modules
+# (overflow in add/mul, ...) are not Torch7 behaviour. Division, log etc. also run in errstate.
+warnings.filterwarnings("ignore", category=RuntimeWarning,
+                        module=r"torch7py\.(tensor_math|conv|lapack)$")
 
 
 # --------------------------------------------------------------------------------------------
