@@ -1,0 +1,72 @@
+"""nn.StochasticGradient: port of torch/nn StochasticGradient.lua (plain SGD over a dataset)."""
+from ._pointwise import lua_num
+
+
+def _dataset_size(dataset):
+    """``dataset:size()``: a method of a Python object, or a function field of a Lua table."""
+    size = getattr(dataset, 'size', None)
+    if callable(size):
+        return int(size())
+    try:
+        fn = dataset['size']
+    except (KeyError, TypeError, IndexError):
+        fn = None
+    if not callable(fn):
+        raise TypeError("attempt to call method 'size' (a nil value)")
+    return int(fn(dataset))
+
+
+def _example(dataset, i):
+    """``dataset[i]`` with Lua's 1-based index; an example is ``{input, target}``."""
+    ex = dataset[i]
+    return ex, ex[0] if isinstance(ex, (list, tuple)) else ex[1], \
+        ex[1] if isinstance(ex, (list, tuple)) else ex[2]
+
+
+class StochasticGradient:
+    """Torch7's nn.StochasticGradient(module, criterion); ``train(dataset)`` prints its progress."""
+
+    typename = 'nn.StochasticGradient'
+
+    def __init__(self, module, criterion):
+        self.learningRate = 0.01
+        self.learningRateDecay = 0
+        self.maxIteration = 25
+        self.shuffleIndices = True
+        self.module = module
+        self.criterion = criterion
+
+    def train(self, dataset):
+        from .. import random as _random
+        iteration = 1
+        currentLearningRate = self.learningRate
+        module = self.module
+        criterion = self.criterion
+        n = _dataset_size(dataset)
+        # the permutation is drawn even when unused, as in Torch7 (it moves the generator)
+        shuffled = _random.randperm(n, 'torch.LongTensor').numpy().tolist()
+        if not self.shuffleIndices:
+            shuffled = list(range(1, n + 1))
+        print('# StochasticGradient: training')
+        d = self.__dict__
+        while True:
+            currentError = 0
+            for t in range(n):
+                example, input, target = _example(dataset, shuffled[t])
+                currentError = currentError + criterion.forward(module.forward(input), target)
+                module.updateGradInput(input, criterion.updateGradInput(module.output, target))
+                module.accUpdateGradParameters(input, criterion.gradInput, currentLearningRate)
+                if d.get('hookExample'):
+                    self.hookExample(self, example)
+            if d.get('hookIteration'):
+                self.hookIteration(self, iteration)
+            currentError = currentError / n
+            print('# current error = ' + lua_num(currentError))
+            iteration += 1
+            currentLearningRate = self.learningRate / (1 + iteration * self.learningRateDecay)
+            if self.maxIteration > 0 and iteration > self.maxIteration:
+                print('# StochasticGradient: you have reached the maximum number of iterations')
+                break
+
+    def __repr__(self):
+        return self.typename
