@@ -1161,3 +1161,18 @@ def test_save_through_symlink_and_keeps_mode(tmp_path):
     S.save(str(link), {"x": 2})
     assert os.path.islink(link) and S.load(str(real)) == {"x": 2}
     assert os.stat(real).st_mode & 0o777 == 0o640
+
+
+def test_cuda_tensors_load_on_the_cpu():
+    # cutorch writes a CudaTensor/CudaStorage with the layout of a FloatTensor/FloatStorage
+    data = S.serialize({"w": torch.FloatTensor([1.5, -2]), "d": torch.DoubleTensor([3])})
+    for cpu, gpu in ((b"torch.FloatTensor", b"torch.CudaTensor"),
+                     (b"torch.FloatStorage", b"torch.CudaStorage"),
+                     (b"torch.DoubleTensor", b"torch.CudaDoubleTensor"),
+                     (b"torch.DoubleStorage", b"torch.CudaDoubleStorage")):
+        data = data.replace(struct.pack("<i", len(cpu)) + cpu, struct.pack("<i", len(gpu)) + gpu)
+    assert b"torch.CudaTensor" in data and b"torch.CudaDoubleStorage" in data
+    back = S.deserialize(data)
+    assert torch.typename(back["w"]) == "torch.FloatTensor"
+    assert back["w"].numpy().tolist() == [1.5, -2]
+    assert torch.typename(back["d"]) == "torch.DoubleTensor" and back["d"].numpy()[0] == 3

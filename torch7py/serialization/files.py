@@ -1,4 +1,5 @@
 """Torch7's torch.File, DiskFile, MemoryFile, PipeFile (THFile.c, THDiskFile.c, THMemoryFile.c)."""
+import math
 import mmap
 import os
 import re
@@ -16,7 +17,6 @@ class SerializationError(TorchError):
 # ---------------------------------------------------------------------------------------------
 # primitive element types
 
-_KINDS = ("Byte", "Char", "Short", "Int", "Long", "Float", "Double")
 _DTYPES = {"Byte": np.dtype(np.uint8), "Char": np.dtype(np.int8), "Short": np.dtype(np.int16),
            "Int": np.dtype(np.int32), "Long": np.dtype(np.int64), "Float": np.dtype(np.float32),
            "Double": np.dtype(np.float64)}
@@ -35,8 +35,10 @@ def _storage_class(kind):
 
 def _as_number(v):
     """A Lua number read from a file: integral values become Python ints (as LuaJIT prints them)."""
-    if v == v and abs(v) < 9007199254740992.0 and v == int(v) and not (v == 0 and str(v)[0] == "-"):
-        return int(v)
+    if -9007199254740992.0 < v < 9007199254740992.0:
+        i = int(v)
+        if i == v and (i != 0 or math.copysign(1.0, v) > 0):
+            return i
     return v
 
 
@@ -252,7 +254,9 @@ class File:
             key = (kind, n, self._byteorder, self._long_size)
             fmt = _STRUCTS.get(key)
             if fmt is None:
-                fmt = _STRUCTS[key] = self._struct_format(kind, n)
+                fmt = self._struct_format(kind, n)
+                if n <= 16:
+                    _STRUCTS[key] = fmt
             mem = self._mem
             if mem is not None:
                 pos = self._pos
@@ -292,7 +296,9 @@ class File:
             key = (kind, n, self._byteorder, self._long_size)
             fmt = _STRUCTS.get(key)
             if fmt is None:
-                fmt = _STRUCTS[key] = self._struct_format(kind, n)
+                fmt = self._struct_format(kind, n)
+                if n <= 16:
+                    _STRUCTS[key] = fmt
             self._raw_write(fmt.pack(*values))
             return
         if kind in ("Float", "Double"):

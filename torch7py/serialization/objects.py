@@ -1,4 +1,5 @@
 """Torch7's object serialization (File.lua's writeObject/readObject) and the class registry."""
+import re
 import struct
 import types
 import warnings
@@ -136,6 +137,12 @@ def _class_of(typename):
     if cls is None:
         _scan_builtin(force=True)
         cls = _registry.get(typename)
+    if cls is None and typename.startswith("torch.Cuda"):
+        # cutorch writes its tensors and storages exactly as the CPU type of the same element
+        # (a CudaTensor as a FloatTensor): a GPU checkpoint loads onto the CPU
+        m = re.match(r"^torch\.Cuda(Double|Byte|Char|Short|Int|Long|)(Tensor|Storage)$", typename)
+        if m:
+            return _registry.get("torch.%s%s" % (m.group(1) or "Float", m.group(2)))
     if cls is None:
         # a subclass defined in Python after the scan (its typename set by __init_subclass__)
         try:
