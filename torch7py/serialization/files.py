@@ -350,6 +350,20 @@ class File:
                 self._raw_seek(start + m.start(1))
                 return np.zeros(0, _DTYPES[kind])
             return self._cast_scalar(kind, value)
+        pdtype = np.float64 if kind in ("Float", "Double") else np.int64
+        mem = self._mem
+        if mem is not None:
+            # Torch7 writes the n values of a storage on one line: parse up to its newline
+            end = mem.find(b"\n", start)
+            end = len(mem) if end < 0 else end
+            try:
+                values = np.fromstring(bytes(mem[start:end]), dtype=pdtype, sep=" ")
+            except ValueError:
+                values = None
+            if values is not None and len(values) == n:
+                self._pos = end
+                with np.errstate(over="ignore", invalid="ignore"):
+                    return values.astype(_DTYPES[kind])
         size = 24 * n + 64
         total = self._size() - start
         while True:
@@ -371,7 +385,6 @@ class File:
             end = len(win.rstrip(_WHITESPACE))
         first = len(win) - len(win.lstrip(_WHITESPACE))
         region = win[first:end]
-        pdtype = np.float64 if kind in ("Float", "Double") else np.int64
         try:
             values = np.fromstring(region, dtype=pdtype, sep=" ")
         except ValueError:
