@@ -12,12 +12,14 @@ import scipy.signal
 import torch7py as torch
 
 
-def best(stmt, ns, number, repeat=5):
-    return min(timeit.repeat(stmt, globals=ns, number=number, repeat=repeat)) / number
-
-
-def row(name, ours, ref, ns, number, unit="us"):
-    x, y = best(ours, ns, number), best(ref, ns, number)
+def row(name, ours, ref, ns, number, unit="us", repeat=7):
+    # alternate the two measurements so that a change of machine load hits both alike
+    t_ours, t_ref = timeit.Timer(ours, globals=ns), timeit.Timer(ref, globals=ns)
+    xs, ys = [], []
+    for _ in range(repeat):
+        xs.append(t_ours.timeit(number) / number)
+        ys.append(t_ref.timeit(number) / number)
+    x, y = min(xs), min(ys)
     scale = 1e6 if unit == "us" else 1e3
     print("%-34s %9.2f%s %9.2f%s %7.2fx" % (name, x * scale, unit, y * scale, unit, x / y))
 

@@ -1,5 +1,4 @@
-"""Torch7's conv2/xcorr2/conv3/xcorr3 (THTensorConv.c: conv2Dmul, conv2Dcmul, conv2Dmv and the
-3D versions), valid ('V') and full ('F'), stride 1."""
+"""Torch7's conv2/xcorr2/conv3/xcorr3 (THTensorConv.c), valid ('V') and full ('F')."""
 import numpy as np
 
 from .tensor import TorchError

@@ -1,5 +1,4 @@
-"""Torch7's LAPACK wrappers (THTensorLapack.c): gesv trtrs gels inverse potrf potrs potri pstrf
-qr geqrf orgqr ormqr svd symeig eig, with Torch7's column-major result layouts."""
+"""Torch7's LAPACK wrappers (THTensorLapack.c) with Torch7's column-major result layouts."""
 import numpy as np
 
 from .tensor import TorchError, IntTensor
