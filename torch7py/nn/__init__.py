@@ -67,3 +67,11 @@ from .jacobian import Jacobian  # noqa: F401
 
 # -- modules of the full nn (issue 7) --
 from ._full import *  # noqa: F401,F403,E402
+
+# -- remaining modules (issue 7, second helper) --
+from .stochastic_gradient import StochasticGradient  # noqa: F401,E402
+from .volumetric_replication_padding import VolumetricReplicationPadding  # noqa: F401,E402
+from .volumetric_batch_normalization import VolumetricBatchNormalization  # noqa: F401,E402
+from .volumetric_average_pooling import VolumetricAveragePooling  # noqa: F401,E402
+from .volumetric_max_unpooling import VolumetricMaxUnpooling  # noqa: F401,E402
+from .volumetric_dilated_max_pooling import VolumetricDilatedMaxPooling  # noqa: F401,E402

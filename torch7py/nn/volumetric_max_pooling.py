@@ -70,6 +70,8 @@ class VolumetricMaxPooling(Module):
 
     def updateOutput(self, input):
         batch, k, d, pad, dil, S, out = self._geo(input)
+        # Torch7 records the input's size (VolumetricMaxUnpooling reads it)
+        self.itime, self.iheight, self.iwidth = S
         x = arr(input)
         x5 = x if batch else x[None]
         N, C = x5.shape[:2]
