@@ -703,3 +703,98 @@ def test_binary_ops_on_views_match_numpy(name, rows, cols, transpose, op, scale,
     ta.copy(mk(a, name))
     getattr(ta, op)(scale, tb) if op in ("add", "csub") else getattr(ta, op)(tb)
     assert_allclose(npy(ta), exp.astype(DT[name]), rtol=1e-6)
+
+
+
+# ---------------------------------------------------------------------------- smoke sweep
+
+BINARY = ["add", "csub", "cmul", "cdiv", "cpow", "cfmod", "cmod", "cremainder", "cmax", "cmin",
+          "atan2", "clshift", "crshift", "cbitand", "cbitor", "cbitxor", "lt", "le", "gt", "ge",
+          "eq", "ne", "dot", "equal"]
+SCALAR = ["add", "csub", "mul", "div", "fmod", "mod", "remainder", "lshift", "rshift", "bitand",
+          "bitor", "bitxor", "pow", "cmax", "cmin", "lt", "eq"]
+UNARY = ["abs", "sign", "neg", "cinv", "exp", "log", "log1p", "sqrt", "rsqrt", "sigmoid", "tanh",
+         "round", "ceil", "floor", "trunc", "frac", "sin", "cos", "tan", "asin", "acos", "atan",
+         "sinh", "cosh"]
+REDUCE = ["sum", "prod", "max", "min", "mean", "var", "std", "median", "mode", "sort", "cumsum",
+          "cumprod"]
+
+
+@pytest.mark.parametrize("name", TYPES)
+def test_every_call_form_runs_for_every_type(name):
+    """Each function in its common forms, for every type that has it; results keep the type."""
+    from torch7py.tensor_math import _FUNCS
+    T = cls(name)
+    a, b = T([[1, 2, 3], [4, 5, 6]]), T([[2, 1, 2], [1, 3, 1]])
+    v, m = T([1, 2, 3]), T([[2, 1], [1, 3]])
+    a3, b3 = a.view(1, 2, 3), a.t().contiguous().view(1, 3, 2)
+    integer = name not in FLOATS
+
+    def has(f):
+        return T in _FUNCS[f].types and not (integer is False and "bit" in f)
+
+    calls = []
+    for f in BINARY:
+        if has(f):
+            calls += [(f, lambda f=f: getattr(torch, f)(a, b)),
+                      (f, lambda f=f: getattr(a.clone(), f)(b))]
+    for f in SCALAR:
+        if has(f):
+            calls += [(f, lambda f=f: getattr(torch, f)(a, 2.5)),
+                      (f, lambda f=f: getattr(a.clone(), f)(2))]
+    for f in UNARY:
+        if has(f):
+            calls += [(f, lambda f=f: getattr(torch, f)(a)),
+                      (f, lambda f=f: getattr(a.clone(), f)())]
+    for f in REDUCE:
+        if has(f):
+            calls += [(f, lambda f=f: getattr(torch, f)(a)),
+                      (f, lambda f=f: getattr(torch, f)(a, 1))]
+    calls += [
+        ("add3", lambda: torch.add(a, 2, b)), ("csub3", lambda: torch.csub(a, 2, b)),
+        ("clamp", lambda: torch.clamp(a, 2, 4)), ("addcmul", lambda: torch.addcmul(a, a, b)),
+        ("addcdiv", lambda: torch.addcdiv(a, 2, a, b)), ("topk", lambda: torch.topk(a, 2)),
+        ("kthvalue", lambda: torch.kthvalue(a, 2)), ("sortd", lambda: torch.sort(a, 2, True)),
+        ("trace", lambda: torch.trace(m)), ("numel", lambda: torch.numel(a)),
+        ("mm", lambda: torch.mm(m, a)), ("mv", lambda: torch.mv(a, v)),
+        ("ger", lambda: torch.ger(v, v)),
+        ("addmm", lambda: torch.addmm(2, T(2, 3).zero(), 3, m, a)),
+        ("addmv", lambda: torch.addmv(T(2).zero(), a, v)),
+        ("addr", lambda: torch.addr(T(3, 3).zero(), v, v)), ("bmm", lambda: torch.bmm(a3, b3)),
+        ("baddbmm", lambda: torch.baddbmm(T(1, 2, 2).zero(), a3, b3)),
+        ("addbmm", lambda: torch.addbmm(T(2, 2).zero(), a3, b3)),
+        ("ops", lambda: (a * 2, 2 * a, m * a, v * v, a + b, a - b, 1 - a, -a, a / 2, a % 2)),
+        ("cat", lambda: torch.cat([a, b, a], 1)), ("diag", lambda: torch.diag(a, 1)),
+        ("tril", lambda: torch.tril(a)), ("triu", lambda: torch.triu(a, 1)),
+        ("cross", lambda: torch.cross(T([[1, 0, 0]]), T([[0, 1, 0]]))),
+        ("eye", lambda: torch.eye(3, T.typename)), ("range", lambda: torch.range(1, 5, T.typename)),
+        ("zeros", lambda: torch.zeros(2, 2, T.typename)), ("nonzero", lambda: torch.nonzero(a)),
+        ("conv2", lambda: torch.conv2(a, T([[1, 1]]))),
+        ("xcorr2", lambda: torch.xcorr2(a, T([[1, 1]]), "F")),
+        ("conv3", lambda: torch.conv3(a3, T([[[1]]]))),
+        ("gather", lambda: torch.gather(a, 2, torch.LongTensor([[1], [2]]))),
+        ("match", lambda: torch.match(a, b)), ("index", lambda: a.index(1, torch.LongTensor([2]))),
+        ("indexAdd", lambda: a.clone().indexAdd(1, torch.LongTensor([2]), T([[1, 1, 1]]))),
+        ("masked", lambda: (a.maskedSelect(a.gt(2)), a.clone().maskedFill(a.gt(2), 0),
+                            a.clone().maskedCopy(a.gt(2), T([9, 9, 9, 9])))),
+        ("scatter", lambda: a.clone().scatter(2, torch.LongTensor([[1], [2]]), 7)),
+    ]
+    if not integer:
+        calls += [("norm", lambda: torch.norm(a, 1, 2)), ("dist", lambda: torch.dist(a, b)),
+                  ("renorm", lambda: torch.renorm(a, 2, 1, 1)), ("lerp", lambda: a.lerp(b, 0.5)),
+                  ("linspace", lambda: torch.linspace(T(), 0, 1, 5)),
+                  ("logspace", lambda: torch.logspace(T(), 0, 1, 5)),
+                  ("histc", lambda: torch.histc(a, 3)), ("bhistc", lambda: torch.bhistc(a, 3))]
+    errs = []
+    for desc, f in calls:
+        try:
+            out = f()
+        except Exception as e:  # collect every failure
+            errs.append("%s: %s: %s" % (desc, type(e).__name__, str(e).splitlines()[0]))
+            continue
+        outs = out if isinstance(out, tuple) else (out,)
+        for o in outs:
+            if isinstance(o, torch.Tensor) and o.typename not in (T.typename, "torch.ByteTensor",
+                                                                 "torch.LongTensor"):
+                errs.append("%s: result of type %s" % (desc, o.typename))
+    assert not errs, "\n".join(errs)

@@ -361,7 +361,7 @@ class _Fn:
                 elif type(d) is tuple:
                     parts.append("(%s).dim() - 1" % parts[d[1]])
                 else:
-                    env["d%d" % j] = d
+                    env["d%d" % j] = _real(T, d) if a.kind == "r" else d
                     parts.append("d%d" % j)
             else:
                 x = "a[%d]" % p
