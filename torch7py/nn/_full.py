@@ -85,6 +85,17 @@ from .zero_grad import ZeroGrad
 from .zip_table import ZipTable
 from .zip_table_one_to_many import ZipTableOneToMany
 
+from .spatial_convolution_local import SpatialConvolutionLocal
+from .spatial_convolution_map import SpatialConvolutionMap
+from .spatial_depth_wise_convolution import SpatialDepthWiseConvolution
+from .spatial_full_convolution_map import SpatialFullConvolutionMap
+from .spatial_sub_sampling import SpatialSubSampling
+from .temporal_row_convolution import TemporalRowConvolution
+from .temporal_sub_sampling import TemporalSubSampling
+from .volumetric_dilated_convolution import VolumetricDilatedConvolution
+from .volumetric_full_convolution import VolumetricFullConvolution
+from . import tables
+
 # criterions
 from .cosine_embedding_criterion import CosineEmbeddingCriterion
 from .hinge_embedding_criterion import HingeEmbeddingCriterion
@@ -104,4 +115,4 @@ from .module_criterion import ModuleCriterion
 from .spatial_auto_crop_mse_criterion import SpatialAutoCropMSECriterion
 from .weighted_mse_criterion import WeightedMSECriterion
 
-__all__ = [k for k in list(globals()) if k[:1].isupper()]
+__all__ = [k for k in list(globals()) if k[:1].isupper()] + ['tables']

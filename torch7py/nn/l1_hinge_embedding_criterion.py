@@ -2,7 +2,7 @@
 (||x1 - x2||_1 for y = 1, max(0, margin - ||x1 - x2||_1) for y = -1)."""
 import numpy as np
 
-from .. import random as _random
+from ..random import random as _rng_random
 from ._crit import values
 from ._kernels import arr, new_tensor, out_like
 from .criterion import Criterion
@@ -33,7 +33,7 @@ class L1HingeEmbeddingCriterion(Criterion):
         zeros = g == 0
         if zeros.any():
             # Torch7 draws a random sign (2 * torch.random(2) - 3) where the difference is 0
-            draws = np.array([_random.random(2) for _ in range(int(zeros.sum()))])
+            draws = np.array([_rng_random(2) for _ in range(int(zeros.sum()))])
             g[zeros] = 2 * draws - 3
         if self._y(y) == -1:
             g = g * 0 if dist > self.margin else -g

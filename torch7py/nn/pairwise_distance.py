@@ -1,7 +1,7 @@
 """nn.PairwiseDistance: port of torch/nn PairwiseDistance.lua (p-norm of input[1] - input[2])."""
 import numpy as np
 
-from .. import random as _random
+from ..random import random as _rng_random
 from ._kernels import arr, out_like
 from ._table import grad_list
 from ..tensor import TorchError
@@ -40,7 +40,7 @@ class PairwiseDistance(Module):
             if zeros.any():
                 # Torch7 picks a random sign (torch.random(2)) where the difference is 0
                 n = int(zeros.sum())
-                draws = np.array([_random.random(2) for _ in range(n)], dtype=g.dtype)
+                draws = np.array([_rng_random(2) for _ in range(n)], dtype=g.dtype)
                 g[zeros] = 2 * draws - 3
         else:
             g = d.copy()

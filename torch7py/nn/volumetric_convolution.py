@@ -59,12 +59,16 @@ class VolumetricConvolution(Module):
         k = (self.kT, self.kH, self.kW)
         d = (self.dT, self.dH, self.dW)
         pad = (self.padT, self.padH, self.padW)
-        out = tuple(out_size(s, k[i], d[i], pad[i]) for i, s in enumerate((T, H, W)))
+        dil = self._dilation()
+        out = tuple(out_size(s, k[i], d[i], pad[i], dil[i]) for i, s in enumerate((T, H, W)))
         if min(out) < 1:
             raise TorchError('Given input size: (%dx%dx%dx%d). Calculated output size: '
                              '(%dx%dx%dx%d). Output size is too small'
                              % ((C, T, H, W, self.nOutputPlane) + out))
         return nd == 5, k, d, pad, out
+
+    def _dilation(self):
+        return (1, 1, 1)
 
     def _w2(self, t):
         return arr(t).reshape(self.nOutputPlane, -1)
@@ -75,7 +79,7 @@ class VolumetricConvolution(Module):
         x = arr(input)
         x5 = x if batch else x[None]
         bias = self.__dict__.get('bias')
-        y, cols = conv_forward(x5, self._w2(self.weight), k, d, pad, (1, 1, 1), out,
+        y, cols = conv_forward(x5, self._w2(self.weight), k, d, pad, self._dilation(), out,
                                None if bias is None else arr(bias))
         buffer(self, 'finput', cols.shape)[...] = cols
         shape = (x5.shape[0], self.nOutputPlane) + out
@@ -98,7 +102,7 @@ class VolumetricConvolution(Module):
         batch, k, d, pad, out = self._geo(input)
         go = self._go(input, gradOutput, out)
         g = conv_backward_input(go, self._w2(self.weight), tuple(input._size[-3:]), k, d, pad,
-                                (1, 1, 1))
+                                self._dilation())
         gi = out_like(self.gradInput, input._size)
         gi[...] = g if batch else g[0]
         return self.gradInput

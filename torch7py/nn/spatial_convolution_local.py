@@ -1,0 +1,113 @@
+"""nn.SpatialConvolutionLocal: port of torch/nn SpatialConvolutionLocal.lua and THNN
+SpatialConvolutionLocal.c (a convolution with different weights at every output location)."""
+import math
+
+import numpy as np
+
+from ..tensor import TorchError
+from ._conv import fold, unfold
+from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
+from .module import Module
+
+
+class SpatialConvolutionLocal(Module):
+
+    def __init__(self, nInputPlane, nOutputPlane, iW, iH, kW, kH, dW=1, dH=1, padW=0,
+                 padH=None):
+        super().__init__()
+        self.nInputPlane = nInputPlane
+        self.nOutputPlane = nOutputPlane
+        self.kW, self.kH = kW, kH
+        self.iW, self.iH = iW, iH
+        self.dW = dW or 1
+        self.dH = dH or 1
+        self.padW = padW or 0
+        self.padH = self.padW if padH is None else padH
+        self.oW = (self.padW * 2 + iW - kW) // self.dW + 1
+        self.oH = (self.padH * 2 + iH - kH) // self.dH + 1
+        if not (1 <= self.oW and 1 <= self.oH):
+            raise AssertionError('illegal configuration: output width or height less than 1')
+        self.weight = new_tensor(self.oH, self.oW, nOutputPlane, nInputPlane, kH, kW)
+        self.bias = new_tensor(nOutputPlane, self.oH, self.oW)
+        self.gradWeight = new_tensor(self.oH, self.oW, nOutputPlane, nInputPlane, kH, kW).zero()
+        self.gradBias = new_tensor(nOutputPlane, self.oH, self.oW).zero()
+        self.reset()
+
+    def reset(self, stdv=None):
+        if stdv is not None:
+            stdv = stdv * math.sqrt(3)
+        else:
+            stdv = 1.0 / math.sqrt(self.kW * self.kH * self.nInputPlane)
+        self.weight.uniform(-stdv, stdv)
+        self.bias.uniform(-stdv, stdv)
+        return self
+
+    def _geo(self, input):
+        if input.dim() not in (3, 4):
+            raise TorchError('3D or 4D input tensor expected but got: %s'
+                             % sizes_str(input._size))
+        C, H, W = input._size[-3:]
+        if C != self.nInputPlane or H != self.iH or W != self.iW:
+            raise TorchError('input is of size %s, expected (%d x %d x %d)'
+                             % (sizes_str(input._size), self.nInputPlane, self.iH, self.iW))
+        x = arr(input)
+        return x if x.ndim == 4 else x[None]
+
+    def _cols(self, x4):
+        N = x4.shape[0]
+        win = unfold(x4, (self.kH, self.kW), (self.dH, self.dW), (self.padH, self.padW),
+                     (1, 1), (self.oH, self.oW))
+        # (L, N, K): one small GEMM per output location
+        return win.reshape(N, -1, self.oH * self.oW).transpose(2, 0, 1)
+
+    def _w(self, t):
+        return arr(t).reshape(self.oH * self.oW, self.nOutputPlane, -1)
+
+    def updateOutput(self, input):
+        check_type(self, input, self.weight)
+        x4 = self._geo(input)
+        y = np.matmul(self._cols(x4), np.swapaxes(self._w(self.weight), 1, 2))   # (L, N, nOut)
+        y = y.transpose(1, 2, 0) + arr(self.bias).reshape(1, self.nOutputPlane, -1)
+        shape = (x4.shape[0], self.nOutputPlane, self.oH, self.oW)
+        out_like(self.output, shape if input.dim() == 4 else shape[1:])[...] = y.reshape(
+            shape if input.dim() == 4 else shape[1:])
+        return self.output
+
+    def _go(self, input, gradOutput, N):
+        want = ((N,) if input.dim() == 4 else ()) + (self.nOutputPlane, self.oH, self.oW)
+        if tuple(gradOutput._size) != want:
+            raise TorchError('size mismatch: gradOutput is %s, expected %s'
+                             % (sizes_str(gradOutput._size), sizes_str(want)))
+        return arr(gradOutput).reshape(N, self.nOutputPlane, -1).transpose(2, 0, 1)  # (L,N,o)
+
+    def updateGradInput(self, input, gradOutput):
+        if self.gradInput is None:
+            return None
+        x4 = self._geo(input)
+        N = x4.shape[0]
+        go = self._go(input, gradOutput, N)
+        gcols = np.matmul(go, self._w(self.weight))                  # (L, N, K)
+        cols = gcols.transpose(1, 2, 0).reshape((N, self.nInputPlane, self.kH, self.kW,
+                                                 self.oH, self.oW))
+        g = fold(cols, x4.shape[2:], (self.dH, self.dW), (self.padH, self.padW), (1, 1))
+        out_like(self.gradInput, input._size)[...] = g.reshape(arr(input).shape)
+        return self.gradInput
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        if scale is None:
+            scale = 1
+        x4 = self._geo(input)
+        go = self._go(input, gradOutput, x4.shape[0])
+        gw = self._w(self.gradWeight)
+        gw += scale * np.matmul(np.swapaxes(go, 1, 2), self._cols(x4))
+        gb = arr(self.gradBias)
+        gb += scale * go.sum(axis=1).T.reshape(gb.shape)
+
+    def __tostring__(self):
+        s = '%s(%d -> %d, %dx%d, %dx%d' % (self.typename, self.nInputPlane, self.nOutputPlane,
+                                           self.iW, self.iH, self.kW, self.kH)
+        if self.dW != 1 or self.dH != 1 or self.padW != 0 or self.padH != 0:
+            s += ', %d,%d' % (self.dW, self.dH)
+        if self.padW != 0 or self.padH != 0:
+            s += ', %d,%d' % (self.padW, self.padH)
+        return s + ')'

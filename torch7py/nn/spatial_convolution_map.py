@@ -1,0 +1,123 @@
+"""nn.SpatialConvolutionMap: port of torch/nn SpatialConvolutionMap.lua and THNN
+SpatialConvolutionMap.c (a convolution whose kernels connect the plane pairs of a table)."""
+import math
+
+import numpy as np
+
+from ..random import uniform as _rng_uniform
+from ..tensor import TorchError
+from ._conv import fold, out_size, unfold
+from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
+from .module import Module
+
+
+def map_reset(m, stdv=None):
+    """Torch7's reset of the map convolutions: the fan-in of each connection's output plane."""
+    conn = arr(m.connTable).astype(np.int64)
+    if stdv is not None:
+        stdv = stdv * math.sqrt(3)
+        m.weight.uniform(-stdv, stdv)
+        m.bias.uniform(-stdv, stdv)
+        return m
+    ninp = np.bincount(conn[:, 1] - 1, minlength=m.nOutputPlane)
+    for k in range(conn.shape[0]):
+        s = 1.0 / math.sqrt(m.kW * m.kH * ninp[conn[k, 1] - 1])
+        m.weight.select(1, k + 1).uniform(-s, s)
+    b = arr(m.bias)
+    for k in range(m.nOutputPlane):
+        s = 1.0 / math.sqrt(m.kW * m.kH * ninp[k]) if ninp[k] else math.inf
+        b[k] = _rng_uniform(-s, s)
+    return m
+
+
+def map_init(m, conMatrix, kW, kH, dW, dH):
+    m.kW, m.kH = kW, kH
+    m.dW = dW or 1
+    m.dH = dH or 1
+    m.connTable = conMatrix
+    conn = arr(conMatrix)
+    m.nInputPlane = int(conn[:, 0].max())
+    m.nOutputPlane = int(conn[:, 1].max())
+    n = conMatrix.size(1)
+    m.weight = new_tensor(n, kH, kW)
+    m.bias = new_tensor(m.nOutputPlane)
+    m.gradWeight = new_tensor(n, kH, kW).zero()
+    m.gradBias = new_tensor(m.nOutputPlane).zero()
+
+
+def scatter_matrix(conn, n_out, col):
+    """(n_out, nConnections) one-hot matrix summing connections into their plane ``col``."""
+    mat = np.zeros((n_out, conn.shape[0]))
+    mat[conn[:, col] - 1, np.arange(conn.shape[0])] = 1
+    return mat
+
+
+class SpatialConvolutionMap(Module):
+
+    def __init__(self, conMatrix, kW, kH, dW=1, dH=1):
+        super().__init__()
+        map_init(self, conMatrix, kW, kH, dW, dH)
+        self.reset()
+
+    def reset(self, stdv=None):
+        return map_reset(self, stdv)
+
+    def _geo(self, input):
+        if input.dim() not in (3, 4):
+            raise TorchError('3D or 4D(batch mode) tensor expected')
+        C, H, W = input._size[-3:]
+        if C < self.nInputPlane:
+            raise TorchError('invalid number of input planes')
+        if H < self.kH or W < self.kW:
+            raise TorchError('input image smaller than kernel size')
+        x = arr(input)
+        x4 = x if x.ndim == 4 else x[None]
+        oH = out_size(H, self.kH, self.dH, 0)
+        oW = out_size(W, self.kW, self.dW, 0)
+        conn = arr(self.connTable).astype(np.int64)
+        return x4, oH, oW, conn
+
+    def _cols(self, x4, oH, oW, conn):
+        win = unfold(x4, (self.kH, self.kW), (self.dH, self.dW), (0, 0), (1, 1), (oH, oW))
+        win = win.reshape(x4.shape[0], x4.shape[1], self.kH * self.kW, oH * oW)
+        return win[:, conn[:, 0] - 1]                          # (N, nConn, kk, L)
+
+    def updateOutput(self, input):
+        check_type(self, input, self.weight)
+        x4, oH, oW, conn = self._geo(input)
+        cols = self._cols(x4, oH, oW, conn)
+        per_conn = np.einsum('nckl,ck->ncl', cols, arr(self.weight).reshape(conn.shape[0], -1))
+        y = np.matmul(scatter_matrix(conn, self.nOutputPlane, 1), per_conn)
+        y += arr(self.bias)[None, :, None]
+        shape = (x4.shape[0], self.nOutputPlane, oH, oW)
+        out_like(self.output, shape if input.dim() == 4 else shape[1:])[...] = y.reshape(
+            shape if input.dim() == 4 else shape[1:])
+        return self.output
+
+    def _go(self, gradOutput, N, oH, oW):
+        return arr(gradOutput).reshape(N, self.nOutputPlane, oH * oW)
+
+    def updateGradInput(self, input, gradOutput):
+        x4, oH, oW, conn = self._geo(input)
+        N = x4.shape[0]
+        go = self._go(gradOutput, N, oH, oW)[:, conn[:, 1] - 1]     # (N, nConn, L)
+        w = arr(self.weight).reshape(conn.shape[0], -1)
+        cols = go[:, :, None, :] * w[None, :, :, None]               # (N, nConn, kk, L)
+        per_in = np.matmul(scatter_matrix(conn, x4.shape[1], 0)[None],
+                           cols.reshape(N, conn.shape[0], -1))
+        g = fold(per_in.reshape(N, x4.shape[1], self.kH, self.kW, oH, oW), x4.shape[2:],
+                 (self.dH, self.dW), (0, 0), (1, 1))
+        out_like(self.gradInput, input._size)[...] = g.reshape(arr(input).shape)
+        return self.gradInput
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        if scale is None:
+            scale = 1
+        x4, oH, oW, conn = self._geo(input)
+        go_all = self._go(gradOutput, x4.shape[0], oH, oW)
+        go = go_all[:, conn[:, 1] - 1]
+        cols = self._cols(x4, oH, oW, conn)
+        gw = arr(self.gradWeight).reshape(conn.shape[0], -1)
+        gw += scale * np.einsum('nckl,ncl->ck', cols, go)
+        gb = arr(self.gradBias)
+        gb += scale * go_all.sum(axis=(0, 2))

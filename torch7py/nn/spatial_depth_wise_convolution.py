@@ -1,0 +1,116 @@
+"""nn.SpatialDepthWiseConvolution: port of torch/nn SpatialDepthWiseConvolution.lua and THNN
+SpatialDepthWiseConvolution.c (each input plane convolved with its own nOutputPlane kernels;
+output plane i * nOutputPlane + j is input plane i through kernel weight[j][i])."""
+import math
+
+import numpy as np
+
+from ..tensor import TorchError
+from ._conv import fold, out_size, unfold
+from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
+from .module import Module
+
+
+class SpatialDepthWiseConvolution(Module):
+
+    def __init__(self, nInputPlane, nOutputPlane, kW, kH, dW=1, dH=1, padW=0, padH=None):
+        super().__init__()
+        self.nInputPlane = nInputPlane
+        self.nOutputPlane = nOutputPlane
+        self.kW, self.kH = kW, kH
+        self.dW = dW or 1
+        self.dH = dH or 1
+        self.padW = padW or 0
+        self.padH = self.padW if padH is None else padH
+        self.weight = new_tensor(nOutputPlane, nInputPlane, kH, kW)
+        self.bias = new_tensor(nOutputPlane, nInputPlane)
+        self.gradWeight = new_tensor(nOutputPlane, nInputPlane, kH, kW).zero()
+        self.gradBias = new_tensor(nOutputPlane, nInputPlane).zero()
+        self.reset()
+
+    def noBias(self):
+        self.__dict__.pop('bias', None)
+        self.__dict__.pop('gradBias', None)
+        return self
+
+    def reset(self, stdv=None):
+        if stdv is not None:
+            stdv = stdv * math.sqrt(3)
+        else:
+            stdv = 1.0 / math.sqrt(self.kW * self.kH * self.nInputPlane)
+        self.weight.uniform(-stdv, stdv)
+        if self.__dict__.get('bias') is not None:
+            self.bias.uniform(-stdv, stdv)
+        return self
+
+    def _geo(self, input):
+        if input.dim() not in (3, 4):
+            raise TorchError('3D or 4D input tensor expected but got: %s'
+                             % sizes_str(input._size))
+        C, H, W = input._size[-3:]
+        oH = out_size(H, self.kH, self.dH, self.padH)
+        oW = out_size(W, self.kW, self.dW, self.padW)
+        if oH < 1 or oW < 1:
+            raise TorchError('Given input size: (%d x %d x %d). Calculated output size: '
+                             '(%d x %d x %d). Output size is too small'
+                             % (C, H, W, self.nOutputPlane, oH, oW))
+        if C != self.nInputPlane:
+            raise TorchError('Need input of dimension %d and input.size[%d] == %d but got input '
+                             'to be of shape: %s' % (input.dim(), input.dim() - 3,
+                                                     self.nInputPlane, sizes_str(input._size)))
+        x = arr(input)
+        return (x if x.ndim == 4 else x[None]), oH, oW
+
+    def _cols(self, x4, oH, oW):
+        win = unfold(x4, (self.kH, self.kW), (self.dH, self.dW), (self.padH, self.padW),
+                     (1, 1), (oH, oW))
+        return win.reshape(x4.shape[0], self.nInputPlane, self.kH * self.kW, oH * oW)
+
+    def _w(self, t):
+        # (nIn, nOut, kH*kW)
+        return np.swapaxes(arr(t).reshape(self.nOutputPlane, self.nInputPlane, -1), 0, 1)
+
+    def updateOutput(self, input):
+        check_type(self, input, self.weight)
+        x4, oH, oW = self._geo(input)
+        cols = self._cols(x4, oH, oW)
+        y = np.matmul(self._w(self.weight)[None], cols)        # (N, nIn, nOut, L)
+        if self.__dict__.get('bias') is not None:
+            y += arr(self.bias).T[None, :, :, None]
+        N = x4.shape[0]
+        shape = (N, self.nInputPlane * self.nOutputPlane, oH, oW)
+        out_like(self.output, shape if input.dim() == 4 else shape[1:])[...] = y.reshape(
+            shape if input.dim() == 4 else shape[1:])
+        return self.output
+
+    def _go(self, input, gradOutput, N, oH, oW):
+        want = ((N,) if input.dim() == 4 else ()) + (self.nInputPlane * self.nOutputPlane, oH,
+                                                     oW)
+        if tuple(gradOutput._size) != want:
+            raise TorchError('size mismatch: gradOutput is %s, expected %s'
+                             % (sizes_str(gradOutput._size), sizes_str(want)))
+        return arr(gradOutput).reshape(N, self.nInputPlane, self.nOutputPlane, oH * oW)
+
+    def updateGradInput(self, input, gradOutput):
+        if self.gradInput is None:
+            return None
+        x4, oH, oW = self._geo(input)
+        go = self._go(input, gradOutput, x4.shape[0], oH, oW)
+        gcols = np.matmul(np.swapaxes(self._w(self.weight), 1, 2)[None], go)
+        g = fold(gcols.reshape(x4.shape[:2] + (self.kH, self.kW, oH, oW)), x4.shape[2:],
+                 (self.dH, self.dW), (self.padH, self.padW), (1, 1))
+        out_like(self.gradInput, input._size)[...] = g.reshape(arr(input).shape)
+        return self.gradInput
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        if scale is None:
+            scale = 1
+        x4, oH, oW = self._geo(input)
+        go = self._go(input, gradOutput, x4.shape[0], oH, oW)
+        cols = self._cols(x4, oH, oW)
+        gw = np.matmul(go, np.swapaxes(cols, 2, 3)).sum(axis=0)      # (nIn, nOut, kk)
+        g = arr(self.gradWeight)
+        g += scale * np.swapaxes(gw, 0, 1).reshape(g.shape)
+        if self.__dict__.get('bias') is not None:
+            gb = arr(self.gradBias)
+            gb += scale * go.sum(axis=(0, 3)).T

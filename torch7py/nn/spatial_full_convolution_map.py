@@ -1,0 +1,77 @@
+"""nn.SpatialFullConvolutionMap: port of torch/nn SpatialFullConvolutionMap.lua and THNN
+SpatialFullConvolutionMap.c (a transposed convolution over the plane pairs of a table)."""
+import numpy as np
+
+from ..tensor import TorchError
+from ._conv import fold, unfold
+from ._kernels import arr, check_type, out_like
+from .module import Module
+from .spatial_convolution_map import map_init, map_reset, scatter_matrix
+
+
+class SpatialFullConvolutionMap(Module):
+
+    def __init__(self, conMatrix, kW, kH, dW=1, dH=1):
+        super().__init__()
+        map_init(self, conMatrix, kW, kH, dW, dH)
+        self.reset()
+
+    def reset(self, stdv=None):
+        return map_reset(self, stdv)
+
+    def _geo(self, input):
+        if input.dim() not in (3, 4):
+            raise TorchError('3D or 4D(batch mode) tensor expected')
+        C, H, W = input._size[-3:]
+        if C < self.nInputPlane:
+            raise TorchError('invalid number of input planes')
+        x = arr(input)
+        x4 = x if x.ndim == 4 else x[None]
+        oH = (H - 1) * self.dH + self.kH
+        oW = (W - 1) * self.dW + self.kW
+        return x4, H, W, oH, oW, arr(self.connTable).astype(np.int64)
+
+    def updateOutput(self, input):
+        check_type(self, input, self.weight)
+        x4, H, W, oH, oW, conn = self._geo(input)
+        N = x4.shape[0]
+        xin = x4.reshape(N, x4.shape[1], -1)[:, conn[:, 0] - 1]          # (N, nConn, L)
+        w = arr(self.weight).reshape(conn.shape[0], -1)
+        cols = xin[:, :, None, :] * w[None, :, :, None]                  # (N, nConn, kk, L)
+        per_out = np.matmul(scatter_matrix(conn, self.nOutputPlane, 1)[None],
+                            cols.reshape(N, conn.shape[0], -1))
+        y = fold(per_out.reshape(N, self.nOutputPlane, self.kH, self.kW, H, W), (oH, oW),
+                 (self.dH, self.dW), (0, 0), (1, 1))
+        y = y + arr(self.bias)[None, :, None, None]
+        shape = (N, self.nOutputPlane, oH, oW)
+        out_like(self.output, shape if input.dim() == 4 else shape[1:])[...] = y.reshape(
+            shape if input.dim() == 4 else shape[1:])
+        return self.output
+
+    def _cols(self, gradOutput, N, H, W, oH, oW, conn):
+        go = arr(gradOutput).reshape(N, self.nOutputPlane, oH, oW)
+        win = unfold(go, (self.kH, self.kW), (self.dH, self.dW), (0, 0), (1, 1), (H, W))
+        win = win.reshape(N, self.nOutputPlane, self.kH * self.kW, H * W)
+        return go, win[:, conn[:, 1] - 1]                                # (N, nConn, kk, L)
+
+    def updateGradInput(self, input, gradOutput):
+        x4, H, W, oH, oW, conn = self._geo(input)
+        N = x4.shape[0]
+        go, cols = self._cols(gradOutput, N, H, W, oH, oW, conn)
+        w = arr(self.weight).reshape(conn.shape[0], -1)
+        per_conn = np.einsum('nckl,ck->ncl', cols, w)
+        g = np.matmul(scatter_matrix(conn, x4.shape[1], 0)[None], per_conn)
+        out_like(self.gradInput, input._size)[...] = g.reshape(arr(input).shape)
+        return self.gradInput
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        if scale is None:
+            scale = 1
+        x4, H, W, oH, oW, conn = self._geo(input)
+        N = x4.shape[0]
+        go, cols = self._cols(gradOutput, N, H, W, oH, oW, conn)
+        xin = x4.reshape(N, x4.shape[1], -1)[:, conn[:, 0] - 1]
+        gw = arr(self.gradWeight).reshape(conn.shape[0], -1)
+        gw += scale * np.einsum('nckl,ncl->ck', cols, xin)
+        gb = arr(self.gradBias)
+        gb += scale * go.sum(axis=(0, 2, 3))

@@ -1,0 +1,84 @@
+"""nn.SpatialSubSampling: port of torch/nn SpatialSubSampling.lua and THNN SpatialSubSampling.c
+(per-plane window sums, times a learnt weight, plus a learnt bias)."""
+import math
+
+import numpy as np
+
+from ..tensor import TorchError
+from ._conv import fold, out_size, unfold
+from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
+from .module import Module
+
+
+class SpatialSubSampling(Module):
+
+    def __init__(self, nInputPlane, kW, kH, dW=1, dH=1):
+        super().__init__()
+        self.nInputPlane = nInputPlane
+        self.kW, self.kH = kW, kH
+        self.dW = dW or 1
+        self.dH = dH or 1
+        self.weight = new_tensor(nInputPlane)
+        self.bias = new_tensor(nInputPlane)
+        self.gradWeight = new_tensor(nInputPlane).zero()
+        self.gradBias = new_tensor(nInputPlane).zero()
+        self.reset()
+
+    def reset(self, stdv=None):
+        if stdv is not None:
+            stdv = stdv * math.sqrt(3)
+        else:
+            stdv = 1.0 / math.sqrt(self.kW * self.kH)
+        self.weight.uniform(-stdv, stdv)
+        self.bias.uniform(-stdv, stdv)
+        return self
+
+    def _geo(self, input):
+        if input.dim() not in (3, 4):
+            raise TorchError('3D or 4D input tensor expected but got: %s'
+                             % sizes_str(input._size))
+        C, H, W = input._size[-3:]
+        if C != self.nInputPlane:
+            raise TorchError('invalid number of input planes')
+        if H < self.kH or W < self.kW:
+            raise TorchError('input image smaller than kernel size')
+        oH = out_size(H, self.kH, self.dH, 0)
+        oW = out_size(W, self.kW, self.dW, 0)
+        x = arr(input)
+        return (x if x.ndim == 4 else x[None]), oH, oW
+
+    def _sums(self, x4, oH, oW):
+        win = unfold(x4, (self.kH, self.kW), (self.dH, self.dW), (0, 0), (1, 1), (oH, oW))
+        return win.sum(axis=(2, 3))
+
+    def updateOutput(self, input):
+        check_type(self, input, self.weight)
+        x4, oH, oW = self._geo(input)
+        s = self._sums(x4, oH, oW)
+        y = s * arr(self.weight)[None, :, None, None] + arr(self.bias)[None, :, None, None]
+        shape = tuple(input._size[:-2]) + (oH, oW)
+        out_like(self.output, shape)[...] = y.reshape(shape)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        if self.gradInput is None:
+            return None
+        x4, oH, oW = self._geo(input)
+        go = arr(gradOutput).reshape(x4.shape[0], x4.shape[1], oH, oW)
+        gw = go * arr(self.weight)[None, :, None, None]
+        cols = np.broadcast_to(gw[:, :, None, None], gw.shape[:2] + (self.kH, self.kW)
+                               + gw.shape[2:])
+        g = fold(cols, x4.shape[2:], (self.dH, self.dW), (0, 0), (1, 1))
+        out_like(self.gradInput, input._size)[...] = g.reshape(arr(input).shape)
+        return self.gradInput
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        if scale is None:
+            scale = 1
+        x4, oH, oW = self._geo(input)
+        go = arr(gradOutput).reshape(x4.shape[0], x4.shape[1], oH, oW)
+        s = self._sums(x4, oH, oW)
+        gw = arr(self.gradWeight)
+        gw += scale * (go * s).sum(axis=(0, 2, 3))
+        gb = arr(self.gradBias)
+        gb += scale * go.sum(axis=(0, 2, 3))

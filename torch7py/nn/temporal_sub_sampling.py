@@ -1,0 +1,81 @@
+"""nn.TemporalSubSampling: port of torch/nn TemporalSubSampling.lua and THNN
+TemporalSubSampling.c (per-feature window sums over frames, times a weight, plus a bias)."""
+import math
+
+import numpy as np
+
+from ..tensor import TorchError
+from ._conv import fold, out_size, unfold
+from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
+from .module import Module
+
+
+class TemporalSubSampling(Module):
+
+    def __init__(self, inputFrameSize, kW, dW=1):
+        super().__init__()
+        self.inputFrameSize = inputFrameSize
+        self.kW = kW
+        self.dW = dW or 1
+        self.weight = new_tensor(inputFrameSize)
+        self.bias = new_tensor(inputFrameSize)
+        self.gradWeight = new_tensor(inputFrameSize).zero()
+        self.gradBias = new_tensor(inputFrameSize).zero()
+        self.reset()
+
+    def reset(self, stdv=None):
+        if stdv is not None:
+            stdv = stdv * math.sqrt(3)
+        else:
+            stdv = 1.0 / math.sqrt(self.kW)
+        self.weight.uniform(-stdv, stdv)
+        self.bias.uniform(-stdv, stdv)
+        return self
+
+    def _geo(self, input):
+        if input.dim() not in (2, 3):
+            raise TorchError('2D or 3D (batch mode) tensor expected for input, but got: %s'
+                             % sizes_str(input._size))
+        T, F = input._size[-2:]
+        if F != self.inputFrameSize:
+            raise TorchError('invalid input frame size. Got: %d, Expected: %d'
+                             % (F, self.inputFrameSize))
+        if T < self.kW:
+            raise TorchError('input sequence smaller than kernel size. Got: %d, Expected: %d'
+                             % (T, self.kW))
+        x = arr(input)
+        x3 = x if x.ndim == 3 else x[None]
+        # (N, F, T): frames along the last axis, as a 1-d signal per feature
+        return np.swapaxes(x3, 1, 2), out_size(T, self.kW, self.dW, 0)
+
+    def updateOutput(self, input):
+        check_type(self, input, self.weight)
+        xs, oT = self._geo(input)
+        s = unfold(xs, (self.kW,), (self.dW,), (0,), (1,), (oT,)).sum(axis=2)   # (N, F, oT)
+        y = s * arr(self.weight)[None, :, None] + arr(self.bias)[None, :, None]
+        shape = tuple(input._size[:-2]) + (oT, self.inputFrameSize)
+        out_like(self.output, shape)[...] = np.swapaxes(y, 1, 2).reshape(shape)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        if self.gradInput is None:
+            return None
+        xs, oT = self._geo(input)
+        go = np.swapaxes(arr(gradOutput).reshape(xs.shape[0], oT, -1), 1, 2)
+        gw = go * arr(self.weight)[None, :, None]
+        cols = np.broadcast_to(gw[:, :, None], gw.shape[:2] + (self.kW, oT))
+        g = fold(cols, (xs.shape[2],), (self.dW,), (0,), (1,))
+        out_like(self.gradInput, input._size)[...] = np.swapaxes(g, 1, 2).reshape(
+            arr(input).shape)
+        return self.gradInput
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        if scale is None:
+            scale = 1
+        xs, oT = self._geo(input)
+        go = np.swapaxes(arr(gradOutput).reshape(xs.shape[0], oT, -1), 1, 2)
+        s = unfold(xs, (self.kW,), (self.dW,), (0,), (1,), (oT,)).sum(axis=2)
+        gw = arr(self.gradWeight)
+        gw += scale * (go * s).sum(axis=(0, 2))
+        gb = arr(self.gradBias)
+        gb += scale * go.sum(axis=(0, 2))

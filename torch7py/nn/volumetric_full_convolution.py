@@ -1,0 +1,148 @@
+"""nn.VolumetricFullConvolution: port of torch/nn VolumetricFullConvolution.lua and THNN
+VolumetricFullConvolution.c (transposed 3-d convolution: GEMM into columns, then col2vol)."""
+import math
+
+import numpy as np
+
+from ..tensor import TorchError
+from ._conv import fold, unfold
+from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
+from .module import Module
+
+
+class VolumetricFullConvolution(Module):
+
+    def __init__(self, nInputPlane, nOutputPlane, kT, kW, kH, dT=1, dW=1, dH=1, padT=0, padW=0,
+                 padH=0, adjT=0, adjW=0, adjH=0):
+        super().__init__()
+        self.nInputPlane = nInputPlane
+        self.nOutputPlane = nOutputPlane
+        self.kT, self.kW, self.kH = kT, kW, kH
+        self.dT, self.dW, self.dH = dT or 1, dW or 1, dH or 1
+        self.padT, self.padW, self.padH = padT or 0, padW or 0, padH or 0
+        self.adjT, self.adjW, self.adjH = adjT or 0, adjW or 0, adjH or 0
+        if self.adjT > self.dT - 1 or self.adjW > self.dW - 1 or self.adjH > self.dH - 1:
+            raise TorchError('adjT, adjW and adjH must be smaller than self.dT - 1, '
+                             'self.dW - 1 and self.dH - 1 respectively')
+        self.weight = new_tensor(nInputPlane, nOutputPlane, kT, kH, kW)
+        self.gradWeight = new_tensor(nInputPlane, nOutputPlane, kT, kH, kW).zero()
+        self.bias = new_tensor(nOutputPlane)
+        self.gradBias = new_tensor(nOutputPlane).zero()
+        self.ones = new_tensor()
+        self.reset()
+
+    def noBias(self):
+        self.__dict__.pop('bias', None)
+        self.__dict__.pop('gradBias', None)
+        return self
+
+    def reset(self, stdv=None):
+        if stdv is not None:
+            stdv = stdv * math.sqrt(3)
+        else:
+            stdv = 1.0 / math.sqrt(self.kT * self.kW * self.kH * self.nInputPlane)
+        self.weight.uniform(-stdv, stdv)
+        if self.__dict__.get('bias') is not None:
+            self.bias.uniform(-stdv, stdv)
+        return self
+
+    def _k(self):
+        return (self.kT, self.kH, self.kW), (self.dT, self.dH, self.dW), \
+            (self.padT, self.padH, self.padW)
+
+    def _split(self, input):
+        if isinstance(input, (list, tuple)):
+            x, target = input[0], input[1]
+            tsz = target._size[-3:]
+            k, d, pad = self._k()
+            adj = tuple((tsz[i] + 2 * pad[i] - k[i]) % d[i] for i in range(3))
+            return x, adj
+        return input, (self.adjT, self.adjH, self.adjW)
+
+    def _geo(self, x, adj):
+        if x.dim() not in (4, 5):
+            raise TorchError('4D or 5D (batch mode) tensor expected for input, but got: %s'
+                             % sizes_str(x._size))
+        if x._size[-4] != self.nInputPlane:
+            raise TorchError('invalid number of input planes')
+        k, d, pad = self._k()
+        S = tuple(x._size[-3:])
+        out = tuple((S[i] - 1) * d[i] - 2 * pad[i] + k[i] + adj[i] for i in range(3))
+        if min(out) < 1:
+            raise TorchError('Given input size: (%s). Calculated output size: (%s). Output size '
+                             'is too small' % ('x'.join(map(str, S)), 'x'.join(map(str, out))))
+        return x.dim() == 5, S, out, k, d, pad
+
+    def _w2(self, t):
+        return arr(t).reshape(self.nInputPlane, -1)
+
+    def updateOutput(self, input):
+        x, adj = self._split(input)
+        check_type(self, x, self.weight)
+        batch, S, out, k, d, pad = self._geo(x, adj)
+        xa = arr(x)
+        x3 = (xa if batch else xa[None]).reshape(-1, self.nInputPlane, int(np.prod(S)))
+        N = x3.shape[0]
+        cols = np.matmul(self._w2(self.weight).T, x3)
+        y = fold(cols.reshape((N, self.nOutputPlane) + k + S), out, d, pad, (1, 1, 1))
+        if self.__dict__.get('bias') is not None:
+            y = y + arr(self.bias)[:, None, None, None]
+        shape = (N, self.nOutputPlane) + out
+        out_like(self.output, shape if batch else shape[1:])[...] = y if batch else y[0]
+        return self.output
+
+    def _cols(self, x, gradOutput, adj):
+        batch, S, out, k, d, pad = self._geo(x, adj)
+        N = x.size(1) if batch else 1
+        want = ((N,) if batch else ()) + (self.nOutputPlane,) + out
+        if tuple(gradOutput._size) != want:
+            raise TorchError('size mismatch: gradOutput is %s, expected %s'
+                             % (sizes_str(gradOutput._size), sizes_str(want)))
+        go = arr(gradOutput).reshape((N, self.nOutputPlane) + out)
+        cols = unfold(go, k, d, pad, (1, 1, 1), S)
+        return N, S, go, cols.reshape(N, -1, int(np.prod(S)))
+
+    def updateGradInput(self, input, gradOutput):
+        if self.gradInput is None:
+            return None
+        x, adj = self._split(input)
+        N, S, go, cols = self._cols(x, gradOutput, adj)
+        g = np.matmul(self._w2(self.weight), cols)
+        t = self.gradInput[0] if isinstance(self.gradInput, list) else self.gradInput
+        out_like(t, x._size)[...] = g.reshape(arr(x).shape)
+        if isinstance(input, (list, tuple)):
+            target = input[1]
+            zero = target.new(1).zero().view(*([1] * target.dim())).expandAs(target)
+            self.gradInput = [t, zero]
+        else:
+            self.gradInput = t
+        return self.gradInput
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        if scale is None:
+            scale = 1
+        x, adj = self._split(input)
+        N, S, go, cols = self._cols(x, gradOutput, adj)
+        x3 = arr(x).reshape(N, self.nInputPlane, -1)
+        gw = self._w2(self.gradWeight)
+        gw += scale * np.tensordot(x3, cols, axes=([0, 2], [0, 2]))
+        if self.__dict__.get('bias') is not None:
+            gb = arr(self.gradBias)
+            gb += scale * go.sum(axis=(0, 2, 3, 4))
+
+    def __tostring__(self):
+        s = '%s(%d -> %d, %dx%dx%d' % (self.typename, self.nInputPlane, self.nOutputPlane,
+                                       self.kT, self.kW, self.kH)
+        if (self.dT, self.dW, self.dH) != (1, 1, 1) or (self.padT, self.padW, self.padH) != (
+                0, 0, 0):
+            s += ', %d,%d,%d' % (self.dT, self.dW, self.dH)
+        if (self.padT, self.padW, self.padH) != (0, 0, 0):
+            s += ', %d,%d,%d' % (self.padT, self.padW, self.padH)
+        if (self.adjT, self.adjW, self.adjH) != (0, 0, 0):
+            s += ', %d,%d,%d' % (self.adjT, self.adjW, self.adjH)
+        return s + ')'
+
+    def clearState(self):
+        from . import utils
+        utils.clear(self, 'finput', 'fgradInput', '_input', '_gradOutput')
+        return super().clearState()
