@@ -65,3 +65,49 @@ def test_stochastic_gradient_trains_as_the_nn_doc(capsys):
     assert lines[2] == "# current error = %.14g" % errors[1]
     assert lines[3] == "# StochasticGradient: you have reached the maximum number of iterations"
     assert len(lines) == 4
+
+
+def test_cmdline_string_prints_as_torch7_and_numbers_parse_as_tonumber(capsys):
+    # the torch demos' `opt.rundir = cmd:string('experiment', opt, {dir=true})`; Torch7's
+    # CmdLine:string prints the ignored options and each option that differs from its default
+    code = """
+    local cmd = torch.CmdLine()
+    cmd:option('-lr', 0.1, 'learning rate')
+    cmd:option('-n', 3, 'count')
+    cmd:option('-cuda', false, 'gpu')
+    cmd:option('-dir', 'out', 'dir')
+    cmd:argument('-data', 'data path')
+    local opt = cmd:parse({'-lr', '0x10', '-n', ' 1e-3 ', '-cuda', 'd'})
+    local s = cmd:string('exp', {lr = opt.lr, dir = 'x', zz = 1}, {dir = true})
+    return opt.lr, opt.n, opt.cuda, s, cmd:string('e', {n = 1/3}, {})
+    """
+    (lr, n, cuda, s, s2), out = lua(code, capsys)
+    assert (lr, n, cuda) == (16, 0.001, True)
+    assert s == "exp,lr=16" and s2 == "e,n=0.33333333333333"
+    assert sorted(out.splitlines()) == sorted([
+        "-- ignore option dir", "lr\t16\t0.1",
+        "WARNING: unknown option/argument: zz IGNORING for DIRECTORY NAME",
+        "n\t0.33333333333333\t3"])
+
+
+def test_cmdline_help_usage_line_and_bad_number(capsys):
+    import io
+    from torch7py import CmdLine
+    from torch7py.cmdline import CmdLineExit
+    c = CmdLine()
+    c.out = io.StringIO()
+    c.option("-n", 3, "count")
+    with pytest.raises(CmdLineExit) as e:
+        c.parse({0: "t.lua", 1: "--help"})
+    assert e.value.code == 0
+    assert c.out.getvalue() == "Usage: t.lua [options]\n  -n count [3]\n"
+    c.argument("-a", "first")
+    c.argument("-b", "second")
+    c.out = io.StringIO()
+    with pytest.raises(CmdLineExit):
+        c.parse(["-h"])
+    assert c.out.getvalue().startswith("Usage: [options] <a> <b>\n")
+    with pytest.raises(CmdLineExit) as e:
+        c.parse(["-n", "1_0", "x", "y"])
+    assert e.value.code == 1
+    assert "invalid type for option -n (should be number)" in capsys.readouterr().err

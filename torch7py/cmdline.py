@@ -1,5 +1,6 @@
 """Torch7's torch.CmdLine: declare options and arguments, parse `arg`, print Torch7's help."""
 from collections.abc import Mapping
+import re
 import sys
 import time
 
@@ -21,11 +22,30 @@ def _lua_type(value):
 
 
 def _lua_str(value):
+    """Lua's tostring: numbers as '%.14g'."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return "%d" % value
+    if isinstance(value, (int, float)):
+        return "%.14g" % value
+    if value is None:
+        return "nil"
     return str(value)
+
+
+_LUA_NUMBER = re.compile(
+    r"\s*[-+]?(0x[0-9a-f]+|(\d+\.?\d*|\.\d+)(e[-+]?\d+)?|inf|infinity|nan)\s*$", re.IGNORECASE)
+
+
+def _tonumber(text):
+    """Lua's tonumber on a string (hexadecimal accepted), or None."""
+    if not _LUA_NUMBER.match(text):
+        return None
+    t = text.strip()
+    if "x" in t or "X" in t:
+        value = float(int(t, 16))
+    else:
+        value = float(t)
+    return int(value) if value.is_integer() and abs(value) < 2 ** 53 else value
 
 
 class CmdLineExit(SystemExit):
@@ -104,10 +124,8 @@ class CmdLine:
                     self.error("missing argument for option " + a)
                 value = args[i + 1]
                 if option["type"] == "number":
-                    try:
-                        value = float(value)
-                        value = int(value) if value.is_integer() else value
-                    except ValueError:
+                    value = _tonumber(value)
+                    if value is None:
                         self.error("invalid type for option %s (should be number)" % a)
                 elif option["type"] not in ("string", None):
                     self.error("unknown required option type " + option["type"])
@@ -132,21 +150,34 @@ class CmdLine:
         arguments, options = {}, []
         for k, v in params.items():
             if ignore.get(k):
+                self._print("-- ignore option " + k)
                 continue
             opt = self.options.get("-" + k)
             if opt is not None:
                 if v != opt["default"] or ignore.get(k) is False:
                     v = ("t" if v else "f") if isinstance(v, bool) else _lua_str(v)
                     options.append(k + self.keyseparator + v)
+                    # Torch7's CmdLine:string prints each option that differs from its default
+                    self._print(k, v, opt["default"])
             else:
+                narg = None
                 for n, argument in enumerate(self.arguments):
                     if _strip(argument["key"]) == k:
-                        arguments[n] = k + self.keyseparator + _lua_str(v)
+                        narg = n
+                if narg is not None:
+                    arguments[narg] = k + self.keyseparator + _lua_str(v)
+                else:
+                    self._print("WARNING: unknown option/argument: " + k +
+                                " IGNORING for DIRECTORY NAME")
         options.sort()
         s = self.argseparator.join(arguments[n] for n in sorted(arguments))
         s = self.argseparator.join(options) if not s else \
             s + self.argseparator + self.argseparator.join(options)
         return prefix if not s else prefix + self.argseparator + s
+
+    def _print(self, *values):
+        """Lua's print: tostring of each value, tab-separated."""
+        self.out.write("\t".join(_lua_str(v) for v in values) + "\n")
 
     def log(self, filename, params=None):
         """Echo what is printed into filename too (Torch7 redefines print for this)."""
@@ -172,9 +203,9 @@ class CmdLine:
         script = _script_name(arg)
         if script is not None:
             w(script + " ")
-        w("[options] ")
+        w("[options]")
         for argument in self.arguments:
-            w("<" + _strip(argument["key"]) + ">")
+            w(" <" + _strip(argument["key"]) + ">")
         w("\n")
         width = 0
         for line in self.helplines:

@@ -61,8 +61,6 @@ from .dist_kl_div_criterion import DistKLDivCriterion  # noqa: F401
 from .bce_criterion import BCECriterion  # noqa: F401
 from .cross_entropy_criterion import CrossEntropyCriterion  # noqa: F401
 
-from .stochastic_gradient import StochasticGradient  # noqa: F401
-
 from .jacobian import Jacobian  # noqa: F401
 
 # -- modules of the full nn (issue 7) --

@@ -37,14 +37,14 @@ class StochasticGradient:
         self.criterion = criterion
 
     def train(self, dataset):
-        from .. import random as _random
+        import torch7py as _torch
         iteration = 1
         currentLearningRate = self.learningRate
         module = self.module
         criterion = self.criterion
         n = _dataset_size(dataset)
         # the permutation is drawn even when unused, as in Torch7 (it moves the generator)
-        shuffled = _random.randperm(n, 'torch.LongTensor').numpy().tolist()
+        shuffled = _torch.randperm(n, 'torch.LongTensor').numpy().tolist()
         if not self.shuffleIndices:
             shuffled = list(range(1, n + 1))
         print('# StochasticGradient: training')
