@@ -128,8 +128,8 @@ def test_stochastic_gradient(shuffle):
     torch.setRNGState(state)
     torch.randperm(5, 'torch.LongTensor')
     want_next = torch.uniform()
-    torch.setRNGState(state)
     t2 = nn.StochasticGradient(nn.Linear(3, 2), nn.MSECriterion())
+    torch.setRNGState(state)
     t2.maxIteration = 1
     t2.shuffleIndices = False
     with contextlib.redirect_stdout(io.StringIO()):
