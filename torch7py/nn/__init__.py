@@ -73,3 +73,4 @@ from .volumetric_batch_normalization import VolumetricBatchNormalization  # noqa
 from .volumetric_average_pooling import VolumetricAveragePooling  # noqa: F401,E402
 from .volumetric_max_unpooling import VolumetricMaxUnpooling  # noqa: F401,E402
 from .volumetric_dilated_max_pooling import VolumetricDilatedMaxPooling  # noqa: F401,E402
+from .volumetric_fractional_max_pooling import VolumetricFractionalMaxPooling  # noqa: F401,E402
