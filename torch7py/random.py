@@ -225,14 +225,15 @@ class Generator:
         if rest == 0:
             return out
         nblocks = -(-rest // _N)
-        blocks = np.empty((nblocks, _N), dtype=np.uint64)
-        prev = self._mt
-        for b in range(nblocks):
-            _twist(prev, blocks[b])
-            prev = blocks[b]
-        flat = _temper(blocks.reshape(-1))
+        # Torch7's generator is the reference MT19937, which numpy's bit generator implements
+        # in C: hand it the state words, take whole twisted-and-tempered blocks, take the
+        # last block's words back.
+        bits = np.random.MT19937()
+        bits.state = {"bit_generator": "MT19937",
+                      "state": {"key": self._mt.astype(np.uint32), "pos": _N}}
+        flat = bits.random_raw(nblocks * _N)
         out[k:] = flat[:rest]
-        self._mt = blocks[-1].copy()
+        self._mt = bits.state["state"]["key"].astype(np.uint64)
         self._tarr = flat[-_N:].copy()
         self._tlist = None
         used = rest - (nblocks - 1) * _N
