@@ -628,6 +628,40 @@ def _evaluated(m):
 
 
 JACOBIAN_CASES = {
+    'VolumetricDilatedMaxPooling': (lambda: nn.VolumetricDilatedMaxPooling(2, 2, 2, 1, 1, 1, 0,
+                                                                           0, 0, 2, 1, 2),
+                                    lambda: R(2, 4, 3, 4), lambda: R(2, 1, 4, 3, 4)),
+    'VolumetricAveragePooling': (lambda: nn.VolumetricAveragePooling(2, 2, 2, 1, 2, 1),
+                                 lambda: R(2, 3, 4, 3), lambda: R(2, 1, 3, 4, 3)),
+    'VolumetricAveragePoolingPad': (lambda: nn.VolumetricAveragePooling(2, 3, 2, 2, 2, 2, 1, 1,
+                                                                        1).ceil()
+                                    .setCountExcludePad(),
+                                    lambda: R(2, 3, 4, 3), lambda: R(2, 1, 3, 4, 5)),
+    'SpatialAdaptiveAveragePooling': (lambda: nn.SpatialAdaptiveAveragePooling(2, 3),
+                                      lambda: R(2, 5, 4), lambda: R(2, 2, 5, 4)),
+    'TemporalDynamicKMaxPooling': (lambda: nn.TemporalDynamicKMaxPooling(2, 0.5),
+                                   lambda: R(5, 3), lambda: R(2, 6, 3)),
+    'SpatialLPPooling': (lambda: nn.SpatialLPPooling(2, 2, 2, 2), lambda: R(2, 4, 4, lo=0.2),
+                         lambda: R(2, 2, 4, 4, lo=0.2)),
+    'SpatialLPPooling3': (lambda: nn.SpatialLPPooling(2, 3, 2, 2, 1, 1),
+                          lambda: R(2, 3, 3, lo=0.2), lambda: R(2, 2, 3, 3, lo=0.2)),
+    'FeatureLPPooling': (lambda: nn.FeatureLPPooling(2, 1, 2), lambda: R(5, 3),
+                         lambda: R(4, 2, 3)),
+    'FeatureLPPoolingBatch': (lambda: nn.FeatureLPPooling(3, 2, 3, True),
+                              lambda: R(2, 7, lo=0.2), lambda: R(2, 7, 3, lo=0.2)),
+    'SpatialFractionalMaxPooling': (lambda: nn.SpatialFractionalMaxPooling(2, 2, 3, 3)
+                                    .fixPoolingRegions(),
+                                    lambda: R(2, 6, 5), lambda: R(2, 2, 5, 6)),
+    'VolumetricFractionalMaxPooling': (lambda: nn.VolumetricFractionalMaxPooling(
+        2, 2, 2, 2, 3, 2).fixPoolingRegions(), lambda: R(2, 4, 5, 4), lambda: R(2, 1, 4, 4, 5)),
+    'VolumetricReplicationPadding': (lambda: nn.VolumetricReplicationPadding(1, 2, 0, 1, 2, 0),
+                                     lambda: R(2, 2, 3, 2), lambda: R(2, 1, 2, 3, 2)),
+    'SpatialUpSamplingBilinear': (lambda: nn.SpatialUpSamplingBilinear(2), lambda: R(2, 3, 2),
+                                  lambda: R(2, 2, 3, 2)),
+    'SpatialUpSamplingBilinearSize': (lambda: nn.SpatialUpSamplingBilinear([5, 4]),
+                                      lambda: R(2, 3, 2), lambda: R(2, 2, 3, 2)),
+    'UpSamplingNearest': (lambda: nn.UpSampling(2), None, lambda: R(2, 2, 3, 2)),
+    'UpSamplingLinear5d': (lambda: nn.UpSampling(2, 'linear'), None, lambda: R(1, 2, 2, 3, 2)),
     'SpatialSubSampling': (lambda: nn.SpatialSubSampling(2, 2, 3, 2, 1), lambda: R(2, 5, 5),
                            lambda: R(2, 2, 4, 5)),
     'TemporalSubSampling': (lambda: nn.TemporalSubSampling(3, 2, 2), lambda: R(7, 3),
@@ -823,3 +857,32 @@ def test_gradient_reversal_and_zero_grad():
     z = nn.ZeroGrad()
     assert sp(z.forward(x)) == sp(x)
     assert not z.backward(x, g).numpy().any()
+
+
+def test_max_unpooling_inverts_pooling():
+    x = R(2, 2, 4, 6)
+    p = nn.SpatialMaxPooling(2, 2)
+    y = p.forward(x)
+    u = nn.SpatialMaxUnpooling(p)
+    z = u.forward(y)
+    assert list(z.size()) == [2, 2, 4, 6]
+    xa = x.numpy().reshape(2, 2, 2, 2, 3, 2).transpose(0, 1, 2, 4, 3, 5).reshape(2, 2, 2, 3, 4)
+    mask = xa == xa.max(axis=-1, keepdims=True)
+    back = np.where(mask, xa, 0).reshape(2, 2, 2, 3, 2, 2).transpose(0, 1, 2, 4, 3, 5)
+    np.testing.assert_array_equal(z.numpy(), back.reshape(2, 2, 4, 6))
+    fd_check(u, y.clone())
+    vp = nn.VolumetricMaxPooling(2, 2, 2)
+    vy = vp.forward(R(1, 2, 4, 4, 2))
+    vu = nn.VolumetricMaxUnpooling(vp)
+    assert list(vu.forward(vy).size()) == [1, 2, 4, 4, 2]
+    fd_check(vu, vy.clone())
+
+
+def test_fractional_pooling_windows():
+    x = R(1, 1, 7, 7)
+    m = nn.SpatialFractionalMaxPooling(2, 2, 0.5, 0.5)
+    y = m.forward(x)
+    assert list(y.size()) == [1, 1, 3, 3]
+    xs = x.numpy()[0, 0]
+    idx = m.indices.numpy()[0, 0] - 1
+    np.testing.assert_array_equal(y.numpy()[0, 0], xs.reshape(-1)[idx])

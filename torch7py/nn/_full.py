@@ -96,6 +96,20 @@ from .volumetric_dilated_convolution import VolumetricDilatedConvolution
 from .volumetric_full_convolution import VolumetricFullConvolution
 from . import tables
 
+from .feature_lp_pooling import FeatureLPPooling
+from .spatial_adaptive_average_pooling import SpatialAdaptiveAveragePooling
+from .spatial_fractional_max_pooling import SpatialFractionalMaxPooling
+from .spatial_lp_pooling import SpatialLPPooling
+from .spatial_max_unpooling import SpatialMaxUnpooling
+from .spatial_up_sampling_bilinear import SpatialUpSamplingBilinear
+from .temporal_dynamic_k_max_pooling import TemporalDynamicKMaxPooling
+from .up_sampling import UpSampling
+from .volumetric_average_pooling import VolumetricAveragePooling
+from .volumetric_dilated_max_pooling import VolumetricDilatedMaxPooling
+from .volumetric_fractional_max_pooling import VolumetricFractionalMaxPooling
+from .volumetric_max_unpooling import VolumetricMaxUnpooling
+from .volumetric_replication_padding import VolumetricReplicationPadding
+
 # criterions
 from .cosine_embedding_criterion import CosineEmbeddingCriterion
 from .hinge_embedding_criterion import HingeEmbeddingCriterion

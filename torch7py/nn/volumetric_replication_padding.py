@@ -1,17 +1,16 @@
 """nn.VolumetricReplicationPadding: port of torch/nn VolumetricReplicationPadding.lua and THNN
-VolumetricReplicationPadding.c (the border voxels repeated outwards; negative pads crop)."""
+VolumetricReplicationPadding.c (edge voxels repeated outwards)."""
 import numpy as np
 
 from ..tensor import TorchError
-from ._kernels import arr, out_like
+from ._kernels import arr, out_like, sizes_str
 from .module import Module
-from .spatial_replication_padding import replicate
 
 
 def _onehot(idx, n, dtype):
-    p = np.zeros((idx.size, n), dtype=dtype)
-    p[np.arange(idx.size), idx] = 1
-    return p
+    m = np.zeros((idx.size, n), dtype=dtype)
+    m[np.arange(idx.size), idx] = 1
+    return m
 
 
 class VolumetricReplicationPadding(Module):
@@ -28,40 +27,32 @@ class VolumetricReplicationPadding(Module):
     def _maps(self, input):
         if input.dim() not in (4, 5):
             raise TorchError('input must be 4 or 5-dimensional')
-        D, H, W = input._size[-3:]
-        oD = D + self.pfront + self.pback
-        oH = H + self.ptop + self.pbottom
-        oW = W + self.pleft + self.pright
-        if oD < 1 or oH < 1 or oW < 1:
-            raise TorchError('input (D: %d H: %d, W: %d)is too small. Calculated output D: %d '
-                             'H: %d W: %d' % (D, H, W, oD, oH, oW))
-        return (replicate(D, self.pfront, self.pback), replicate(H, self.ptop, self.pbottom),
-                replicate(W, self.pleft, self.pright))
+        T, H, W = input._size[-3:]
+        t = np.clip(np.arange(-self.pfront, T + self.pback), 0, T - 1)
+        h = np.clip(np.arange(-self.ptop, H + self.pbottom), 0, H - 1)
+        w = np.clip(np.arange(-self.pleft, W + self.pright), 0, W - 1)
+        return t, h, w
 
     def updateOutput(self, input):
-        d, h, w = self._maps(input)
+        t, h, w = self._maps(input)
         x = arr(input)
-        shape = x.shape[:-3] + (d.size, h.size, w.size)
-        out_like(self.output, shape)[...] = x[..., d[:, None, None], h[None, :, None],
-                                              w[None, None, :]]
+        y = out_like(self.output, x.shape[:-3] + (t.size, h.size, w.size))
+        y[...] = x[..., t[:, None, None], h[None, :, None], w[None, None, :]]
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        d, h, w = self._maps(input)
+        t, h, w = self._maps(input)
         x = arr(input)
-        want = x.shape[:-3] + (d.size, h.size, w.size)
-        got = tuple(gradOutput._size)
-        if len(got) != len(want) or got[:-3] != want[:-3]:
+        want = x.shape[:-3] + (t.size, h.size, w.size)
+        if tuple(gradOutput._size) != want:
             raise TorchError('gradOutput sizes are not as expected: %s instead of %s'
-                             % (got, want))
-        for name, i in (('depth', -3), ('height', -2), ('width', -1)):
-            if got[i] != want[i]:
-                raise TorchError('gradOutput %s unexpected. Expected: %d, Got: %d'
-                                 % (name, want[i], got[i]))
-        D, H, W = x.shape[-3:]
-        gi = out_like(self.gradInput, x.shape)
-        np.einsum('...dhw,dD,hH,wW->...DHW', arr(gradOutput), _onehot(d, D, x.dtype),
-                  _onehot(h, H, x.dtype), _onehot(w, W, x.dtype), out=gi, optimize=True)
+                             % (sizes_str(gradOutput._size), sizes_str(want)))
+        T, H, W = x.shape[-3:]
+        go = arr(gradOutput)
+        g = np.einsum('...tij,tT->...Tij', go, _onehot(t, T, x.dtype))
+        g = np.einsum('...Tij,iH->...THj', g, _onehot(h, H, x.dtype))
+        g = np.einsum('...THj,jW->...THW', g, _onehot(w, W, x.dtype))
+        out_like(self.gradInput, x.shape)[...] = g
         return self.gradInput
 
     def __tostring__(self):

@@ -1,0 +1,41 @@
+"""THNN's fractional max pooling: pseudo-random window starts from one uniform sample per plane
+and axis (generateIntervals), then a max over each window."""
+import numpy as np
+
+
+def intervals(sample, input_size, output_size, pool_size):
+    """(N, C) samples -> (N, C, output_size) window starts."""
+    alpha = (input_size - pool_size) / (output_size - 1) if output_size > 1 else 0.0
+    i = np.arange(output_size - 1)
+    seq = np.empty(sample.shape + (output_size,), dtype=np.int64)
+    seq[..., :-1] = (np.floor((i + sample[..., None]) * alpha).astype(np.int64)
+                     - np.floor(sample * alpha).astype(np.int64)[..., None])
+    seq[..., -1] = input_size - pool_size
+    return seq
+
+
+def gather_max(x, starts, pools):
+    """x (N, C, *S); starts list of (N, C, o_i); pools list of k_i. Returns the values and the
+    1-based flat index into each plane of the first maximum of every window."""
+    N, C = x.shape[:2]
+    S = x.shape[2:]
+    nd = len(S)
+    outs = [s.shape[2] for s in starts]
+    idx = []
+    for a in range(nd):
+        pos = starts[a][..., :, None] + np.arange(pools[a])            # (N, C, o_a, k_a)
+        shape = [N, C] + [1] * (2 * nd)
+        shape[2 + a] = outs[a]
+        shape[2 + nd + a] = pools[a]
+        idx.append(pos.reshape(shape))
+    flat = idx[0]
+    for a in range(1, nd):
+        flat = flat * S[a] + idx[a]
+    plane = x.reshape(N, C, -1)
+    fi = np.broadcast_to(flat, (N, C) + tuple(outs) + tuple(pools)).reshape(N, C, -1)
+    vals = np.take_along_axis(plane, fi, axis=2).reshape((N, C) + tuple(outs) + (-1,))
+    k = vals.argmax(axis=-1)
+    best = np.take_along_axis(vals, k[..., None], axis=-1)[..., 0]
+    fi = fi.reshape((N, C) + tuple(outs) + (-1,))
+    pos = np.take_along_axis(fi, k[..., None], axis=-1)[..., 0]
+    return best, pos + 1

@@ -1,0 +1,69 @@
+"""nn.FeatureLPPooling: port of torch/nn FeatureLPPooling.lua and THNN FeatureLPPooling.c (p-norm
+pooling across windows of the feature dimension)."""
+import numpy as np
+
+from ..tensor import TorchError
+from ._conv import fold, unfold
+from ._kernels import arr, out_like
+from .module import Module
+
+
+class FeatureLPPooling(Module):
+
+    def __init__(self, width, stride, power, batch_mode=False):
+        super().__init__()
+        if width < 2 or width > 16:
+            raise AssertionError('width must be within 2 to 16')
+        if stride < 1 or stride > 4:
+            raise AssertionError('stride must be within 1 to 4')
+        self.width = width
+        self.stride = stride
+        self.power = power
+        self.batch_mode = batch_mode
+
+    def _rows(self, input):
+        """(batch, feature, rest) view: the feature dim is the first non-batch one."""
+        nd = input.dim()
+        lo = 2 if self.batch_mode else 1
+        if not lo <= nd <= lo + 2:
+            raise TorchError('FeatureLPPooling: input must be %dD to %dD' % (lo, lo + 2))
+        x = arr(input)
+        x3 = x.reshape((x.shape[0] if self.batch_mode else 1, x.shape[lo - 1], -1))
+        F = x3.shape[1]
+        if F < self.width:
+            raise TorchError('FeatureLPPooling: input feature size too small for the width')
+        oF = (F - self.width) // self.stride + 1
+        return x3, oF
+
+    def _windows(self, x3, oF):
+        # (batch, rest, width, oF): the feature axis as a 1-d signal
+        return unfold(np.swapaxes(x3, 1, 2), (self.width,), (self.stride,), (0,), (1,), (oF,))
+
+    def updateOutput(self, input):
+        x3, oF = self._rows(input)
+        w = self._windows(x3, oF)
+        p = self.power
+        s = (w * w).sum(axis=2) if p == 2 else (w ** p).sum(axis=2)
+        y = np.sqrt(s) if p == 2 else s ** (1.0 / p)
+        shape = list(input._size)
+        shape[1 if self.batch_mode else 0] = oF
+        out_like(self.output, shape)[...] = np.swapaxes(y, 1, 2).reshape(shape)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        x3, oF = self._rows(input)
+        w = self._windows(x3, oF)                               # (B, R, width, oF)
+        y = np.swapaxes(arr(self.output).reshape(x3.shape[0], oF, -1), 1, 2)  # (B, R, oF)
+        go = np.swapaxes(arr(gradOutput).reshape(x3.shape[0], oF, -1), 1, 2)
+        p = self.power
+        with np.errstate(divide='ignore', invalid='ignore'):
+            scale = np.where(y == 0, 0, go / y ** (p - 1))
+        cols = (w ** (p - 1)) * scale[:, :, None, :]
+        g = fold(cols, (x3.shape[1],), (self.stride,), (0,), (1,))     # (B, R, F)
+        out_like(self.gradInput, input._size)[...] = np.swapaxes(g, 1, 2).reshape(
+            arr(input).shape)
+        return self.gradInput
+
+    def __tostring__(self):
+        return '%s(w%d s%d power %d batch %d)' % (self.typename, self.width, self.stride,
+                                                  self.power, 1 if self.batch_mode else 0)

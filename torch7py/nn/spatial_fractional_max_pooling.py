@@ -1,0 +1,100 @@
+"""nn.SpatialFractionalMaxPooling: port of torch/nn SpatialFractionalMaxPooling.lua and THNN
+SpatialFractionalMaxPooling.c (pseudo-random pooling windows, Graham 2014)."""
+import math
+
+from .. import tensor as _tensor
+from ..tensor import TorchError
+from ._fractional import gather_max, intervals
+from ._kernels import arr, out_like, scatter_planes
+from .module import Module
+
+
+class SpatialFractionalMaxPooling(Module):
+
+    def __init__(self, poolSizeW, poolSizeH, arg1, arg2):
+        super().__init__()
+        if poolSizeW < 2 or poolSizeH < 2:
+            raise AssertionError('pool size must be at least 2')
+        self.poolSizeW = poolSizeW
+        self.poolSizeH = poolSizeH
+        if arg1 >= 1 and arg2 >= 1:
+            self.outW = arg1
+            self.outH = arg2
+        else:
+            self.ratioW = arg1
+            self.ratioH = arg2
+            if not (0 < arg1 < 1 and 0 < arg2 < 1):
+                raise AssertionError('ratios must be within (0, 1)')
+        self.newRandomPool = False
+
+    def _buffer_size(self, input):
+        if input.dim() == 3:
+            return (1, input.size(1), 2)
+        if input.dim() == 4:
+            return (input.size(1), input.size(2), 2)
+        raise TorchError('input must be dim 3 or 4')
+
+    def initSampleBuffer_(self, input):
+        size = self._buffer_size(input)
+        rs = self.__dict__.get('randomSamples')
+        if rs is None:
+            self.randomSamples = input.new().resize(*size).uniform()
+        elif rs.size(1) != size[0] or rs.size(2) != size[1]:
+            rs.resize(*size).uniform()
+        elif not self.newRandomPool:
+            # new pooling windows on every call unless fixPoolingRegions() was called
+            rs.uniform()
+
+    def getOutputSizes_(self, input):
+        if self.__dict__.get('ratioW') is not None:
+            H, W = input._size[-2:]
+            outW = int(math.floor(W * self.ratioW))
+            outH = int(math.floor(H * self.ratioH))
+            if outW <= 0:
+                raise AssertionError('reduction ratio or input width too small')
+            if outH <= 0:
+                raise AssertionError('reduction ratio or input height too small')
+            return outW, outH
+        return self.outW, self.outH
+
+    def fixPoolingRegions(self, val=True):
+        self.newRandomPool = val
+        return self
+
+    def updateOutput(self, input):
+        if self.__dict__.get('indices') is None:
+            self.indices = _tensor.LongTensor()
+        self.initSampleBuffer_(input)
+        outW, outH = self.getOutputSizes_(input)
+        H, W = input._size[-2:]
+        if outH + self.poolSizeH - 1 > H or outW + self.poolSizeW - 1 > W:
+            raise TorchError('poolSize + output size - 1 must not exceed the input size')
+        x = arr(input)
+        x4 = x if x.ndim == 4 else x[None]
+        rs = arr(self.randomSamples)
+        sw = intervals(rs[..., 0], W, outW, self.poolSizeW)
+        sh = intervals(rs[..., 1], H, outH, self.poolSizeH)
+        vals, pos = gather_max(x4, [sh, sw], [self.poolSizeH, self.poolSizeW])
+        shape = x.shape[:-2] + (outH, outW)
+        out_like(self.output, shape)[...] = vals.reshape(shape)
+        out_like(self.indices, shape)[...] = pos.reshape(shape)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        gi = out_like(self.gradInput, input._size)
+        g4 = gi if gi.ndim == 4 else gi[None]
+        idx = arr(self.indices)
+        shape = g4.shape[:2] + idx.shape[-2:]
+        scatter_planes(g4, idx.reshape(shape), arr(gradOutput).reshape(shape))
+        return self.gradInput
+
+    def clearState(self):
+        from . import utils
+        utils.clear(self, 'indices', 'randomSamples')
+        return super().clearState()
+
+    def __tostring__(self):
+        return '%s(%dx%d, %s,%s)' % (
+            self.typename, self.poolSizeW, self.poolSizeH,
+            self.__dict__.get('outW', self.__dict__.get('ratioW')),
+            self.__dict__.get('outH', self.__dict__.get('ratioH')))

@@ -1,0 +1,59 @@
+"""nn.SpatialMaxUnpooling: port of torch/nn SpatialMaxUnpooling.lua and THNN
+SpatialMaxUnpooling.c (each value put back at the position its SpatialMaxPooling took it from)."""
+import numpy as np
+
+from ..tensor import TorchError
+from ._kernels import arr, out_like
+from .module import Module
+
+
+class SpatialMaxUnpooling(Module):
+
+    def __init__(self, poolingModule):
+        super().__init__()
+        if poolingModule.typename != 'nn.SpatialMaxPooling':
+            raise AssertionError('Argument must be a nn.SpatialMaxPooling module')
+        if poolingModule.kH != poolingModule.dH or poolingModule.kW != poolingModule.dW:
+            raise AssertionError("The size of pooling module's kernel must be equal to its "
+                                 "stride")
+        self.pooling = poolingModule
+
+    def setParams(self):
+        p = self.pooling
+        self.indices = p.indices
+        oH, oW = p.indices._size[-2:]
+        # Torch7's SpatialMaxPooling records its input size; when this one did not, the
+        # windows (kernel = stride) tile the input
+        self.oheight = p.__dict__.get('iheight', oH * p.dH - 2 * p.padH)
+        self.owidth = p.__dict__.get('iwidth', oW * p.dW - 2 * p.padW)
+
+    def updateOutput(self, input):
+        self.setParams()
+        x = arr(input)
+        if tuple(input._size) != tuple(self.indices._size):
+            raise TorchError('Shape of indices should match shape of input')
+        x4 = x if x.ndim == 4 else x[None]
+        y = out_like(self.output, x.shape[:-2] + (self.oheight, self.owidth))
+        y4 = y if y.ndim == 4 else y[None]
+        idx = arr(self.indices).reshape(x4.shape) - 1
+        y4[...] = 0
+        flat = y4.reshape(x4.shape[0], x4.shape[1], -1)
+        np.put_along_axis(flat, idx.reshape(flat.shape[0], flat.shape[1], -1),
+                          x4.reshape(flat.shape[0], flat.shape[1], -1), axis=2)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        self.setParams()
+        go = arr(gradOutput)
+        go4 = go if go.ndim == 4 else go[None]
+        idx = arr(self.indices).reshape(go4.shape[:2] + (-1,)) - 1
+        gi = out_like(self.gradInput, input._size)
+        g4 = gi if gi.ndim == 4 else gi[None]
+        g4.reshape(idx.shape)[...] = np.take_along_axis(go4.reshape(go4.shape[:2] + (-1,)),
+                                                        idx, axis=2)
+        return self.gradInput
+
+    def __tostring__(self):
+        return '%s associated to %s' % (self.typename, self.pooling.__tostring__())
+
+
