@@ -74,3 +74,5 @@ from .volumetric_average_pooling import VolumetricAveragePooling  # noqa: F401,E
 from .volumetric_max_unpooling import VolumetricMaxUnpooling  # noqa: F401,E402
 from .volumetric_dilated_max_pooling import VolumetricDilatedMaxPooling  # noqa: F401,E402
 from .volumetric_fractional_max_pooling import VolumetricFractionalMaxPooling  # noqa: F401,E402
+from .up_sampling import UpSampling  # noqa: F401,E402
+from .spatial_up_sampling_bilinear import SpatialUpSamplingBilinear  # noqa: F401,E402
