@@ -1,5 +1,6 @@
 """nn.SpatialUpSamplingBilinear: port of torch/nn SpatialUpSamplingBilinear.lua and THNN
-SpatialUpSamplingBilinear.c (bilinear interpolation with aligned corners)."""
+SpatialUpSamplingBilinear.c (corner-aligned bilinear interpolation; also the linear kernels of
+nn.UpSampling)."""
 import numpy as np
 
 from ..storage import LongStorage
@@ -8,63 +9,131 @@ from ._kernels import arr, out_like, sizes_str
 from .module import Module
 
 
-def interp_matrix(n_in, n_out, dtype=np.float64):
-    """(n_out, n_in) linear interpolation weights, THNN's aligned-corners rule."""
-    r = (n_in - 1) / (n_out - 1) if n_out > 1 else 0.0
-    pos = r * np.arange(n_out)
+def linear_map(isize, osize, dtype):
+    """THNN's source rows for each output row: (i0, i0 + step, lambda0, lambda1); the ratio and
+    position are single-precision floats as in THNN, the lambdas the tensor's precision."""
+    r = np.float32(np.float32(isize - 1) / np.float32(osize - 1)) if osize > 1 else \
+        np.float32(0)
+    pos = r * np.arange(osize, dtype=np.float32)
     i0 = pos.astype(np.int64)
-    step = (i0 < n_in - 1).astype(np.int64)
-    lam = pos - i0
-    m = np.zeros((n_out, n_in), dtype=dtype)
-    rows = np.arange(n_out)
-    np.add.at(m, (rows, i0), 1 - lam)
-    np.add.at(m, (rows, i0 + step), lam)
-    return m
+    step = (i0 < isize - 1).astype(np.int64)
+    l1 = (pos - i0.astype(np.float32)).astype(dtype)
+    l0 = (dtype.type(1) - l1).astype(dtype)
+    return i0, i0 + step, l0, l1
+
+
+def _shape(v, axis, nd):
+    s = [1] * nd
+    s[axis] = v.size
+    return v.reshape(s)
+
+
+def lin_forward(x, maps, axis=0):
+    """THNN's nested interpolation l0 * f(i0) + l1 * f(i1), the outermost spatial axis first
+    (the same operation order, so the same rounding)."""
+    if axis == len(maps):
+        return x
+    ax = x.ndim - len(maps) + axis
+    i0, i1, l0, l1 = maps[axis]
+    a = lin_forward(np.take(x, i0, axis=ax), maps, axis + 1)
+    b = lin_forward(np.take(x, i1, axis=ax), maps, axis + 1)
+    return _shape(l0, ax, x.ndim) * a + _shape(l1, ax, x.ndim) * b
+
+
+def lin_backward(go, maps, S):
+    """Sums go (..., *o) back into (..., *S) through the interpolation weights, each input
+    element accumulating its terms in THNN's loop order (output position, then corner)."""
+    nd = len(maps)
+    lead = go.shape[:-nd]
+    P = int(np.prod(lead))
+    out = go.shape[-nd:]
+    corners = []
+    for bits in np.ndindex(*([2] * nd)):
+        flat = np.zeros(out, dtype=np.int64)
+        w = np.ones(out, dtype=go.dtype)
+        for d, b in enumerate(bits):
+            i0, i1, l0, l1 = maps[d]
+            idx = i1 if b else i0
+            stride = int(np.prod(S[d + 1:]))
+            flat = flat + _shape(idx * stride, d, nd)
+            w = w * _shape(l1 if b else l0, d, nd)
+        corners.append((flat, w))
+    flat = np.stack([c[0] for c in corners], axis=-1)          # (*o, 2^nd)
+    w = np.stack([c[1] for c in corners], axis=-1)
+    vol = int(np.prod(S))
+    allidx = flat[None] + (np.arange(P) * vol).reshape((P,) + (1,) * (nd + 1))
+    weights = w[None] * go.reshape((P,) + out)[..., None]
+    res = np.bincount(allidx.ravel(), weights=weights.ravel(), minlength=P * vol)
+    return res.reshape(lead + tuple(S))
 
 
 class SpatialUpSamplingBilinear(Module):
 
     def __init__(self, params):
         super().__init__()
-        if isinstance(params, (int, float)):
-            if params < 1 or int(params) != params:
-                raise TorchError('scale_factor must be a positive integer')
-            self.scale_factor = params
-        elif isinstance(params, (list, tuple, dict)):
-            if isinstance(params, dict):
-                self.oheight, self.owidth = params['oheight'], params['owidth']
-            else:
-                self.oheight, self.owidth = params[0], params[1]
+        self.owidth = self.oheight = self.scale_factor = None
+        if isinstance(params, dict) or hasattr(params, 'keys'):
+            self.owidth, self.oheight = params.get('owidth'), params.get('oheight')
         else:
-            raise TorchError('Parameters should be number or table')
-        self.inputSize = LongStorage(4)
-        self.outputSize = LongStorage(4)
+            self.scale_factor = params
+            if self.scale_factor < 1:
+                raise TorchError('scale_factor must be greater than 1')
+            if int(self.scale_factor) != self.scale_factor:
+                raise TorchError('scale_factor must be integer')
+        self.inputSize = LongStorage(4).fill(0)
+        self.outputSize = LongStorage(4).fill(0)
+        # Torch7 keeps nil fields out of the object
+        for k in ('owidth', 'oheight', 'scale_factor'):
+            if self.__dict__[k] is None:
+                del self.__dict__[k]
 
     def _sizes(self, input):
         if input.dim() not in (3, 4):
-            raise TorchError('3D or 4D input expected, got %s' % sizes_str(input._size))
+            raise TorchError('SpatialUpSamplingBilinear only support 3D or 4D tensors')
         H, W = input._size[-2:]
         s = self.__dict__.get('scale_factor')
         if s is not None:
-            return H, W, int(H * s), int(W * s)
-        return H, W, self.oheight, self.owidth
+            oH, oW = H * int(s), W * int(s)
+        else:
+            oH, oW = self.oheight, self.owidth
+        size4 = ((1,) if input.dim() == 3 else ()) + tuple(input._size)
+        for i in range(4):
+            self.inputSize[i + 1] = size4[i]
+            self.outputSize[i + 1] = size4[i] if i < 2 else (oH, oW)[i - 2]
+        if not (H > 0 and W > 0 and oH > 0 and oW > 0):
+            raise TorchError('input and output sizes should be greater than 0, but got input '
+                             '(H: %d, W: %d) output (H: %d, W: %d)' % (H, W, oH, oW))
+        return H, W, oH, oW
 
     def updateOutput(self, input):
         H, W, oH, oW = self._sizes(input)
-        mh, mw = interp_matrix(H, oH), interp_matrix(W, oW)
         x = arr(input)
-        out_like(self.output, x.shape[:-2] + (oH, oW))[...] = mh @ x @ mw.T
+        y = out_like(self.output, x.shape[:-2] + (oH, oW))
+        if (H, W) == (oH, oW):
+            y[...] = x
+        else:
+            y[...] = lin_forward(x, [linear_map(H, oH, x.dtype), linear_map(W, oW, x.dtype)])
         return self.output
 
     def updateGradInput(self, input, gradOutput):
         H, W, oH, oW = self._sizes(input)
-        mh, mw = interp_matrix(H, oH), interp_matrix(W, oW)
-        gi = out_like(self.gradInput, input._size)
-        gi[...] = mh.T @ arr(gradOutput) @ mw
+        if input.dim() != gradOutput.dim():
+            raise TorchError('Input and gradOutput should be of same dimension')
+        want = tuple(input._size[:-2]) + (oH, oW)
+        if tuple(gradOutput._size) != want:
+            raise TorchError('size mismatch: gradOutput is %s, expected %s'
+                             % (sizes_str(gradOutput._size), sizes_str(want)))
+        x = arr(input)
+        gi = out_like(self.gradInput, x.shape)
+        go = arr(gradOutput)
+        if (H, W) == (oH, oW):
+            gi[...] = go
+        else:
+            gi[...] = lin_backward(go, [linear_map(H, oH, x.dtype),
+                                        linear_map(W, oW, x.dtype)], (H, W))
         return self.gradInput
 
     def __tostring__(self):
-        s = self.__dict__.get('scale_factor')
-        if s is not None:
-            return '%s(%d)' % (self.typename, s)
+        if self.__dict__.get('scale_factor') is not None:
+            return '%s(%d)' % (self.typename, self.scale_factor)
         return '%s(%d, %d)' % (self.typename, self.oheight, self.owidth)

@@ -1,57 +1,110 @@
-"""nn.UpSampling: port of torch/nn UpSampling.lua (nearest or linear upsampling of 4D spatial and
-5D volumetric batches by an integer scale)."""
-import numpy as np
-
+"""nn.UpSampling: port of torch/nn UpSampling.lua and THNN's Spatial/VolumetricUpSamplingNearest,
+SpatialUpSamplingBilinear and VolumetricUpSamplingTrilinear kernels (4D or 5D batches)."""
+from ..storage import LongStorage
 from ..tensor import TorchError
 from ._kernels import arr, out_like, sizes_str
 from .module import Module
-from .spatial_up_sampling_bilinear import interp_matrix
+from .spatial_up_sampling_bilinear import lin_backward, lin_forward, linear_map
 
 
 class UpSampling(Module):
 
-    def __init__(self, scale, mode='nearest'):
+    def __init__(self, params, mode=None):
         super().__init__()
-        if mode not in ('nearest', 'linear'):
-            raise TorchError("mode must be 'nearest' or 'linear'")
-        if scale < 1 or int(scale) != scale:
-            raise TorchError('scale_factor must be a positive integer')
-        self.scale_factor = int(scale)
-        self.mode = mode
+        # any other mode means nearest, as in Torch7
+        self.mode = 'linear' if mode in ('linear', 'bilinear', 'trilinear') else 'nearest'
+        if isinstance(params, dict) or hasattr(params, 'keys'):
+            if self.mode == 'nearest':
+                raise TorchError('Nearest neighbour upsampling requires a scale_factor')
+            for k in ('odepth', 'owidth', 'oheight'):
+                if params.get(k) is not None:
+                    self.__dict__[k] = params.get(k)
+            if params.get('owidth') is None or params.get('oheight') is None:
+                raise TorchError('Output height and width parameters are required')
+        else:
+            self.scale_factor = params
+            if self.scale_factor < 1:
+                raise TorchError('scale_factor must be greater than 1')
+            if int(self.scale_factor) != self.scale_factor:
+                raise TorchError('scale_factor must be integer')
+        self.inputSize = LongStorage(5).fill(0)
+        self.outputSize = LongStorage(5).fill(0)
 
-    def _check(self, input):
-        if input.dim() not in (4, 5):
-            raise TorchError('4D or 5D input expected, got %s' % sizes_str(input._size))
+    def setSize(self, input):
+        nd = input.dim()
+        for i in range(nd):
+            self.inputSize[i + 1] = input._size[i]
+            self.outputSize[i + 1] = input._size[i]
+        d = self.__dict__
+        s = d.get('scale_factor')
+        if s is not None:
+            for i in range(2, nd):
+                self.outputSize[i + 1] = input._size[i] * int(s)
+        else:
+            if nd == 5:
+                if d.get('odepth') is None:
+                    raise TorchError('No output depth dimension was supplied for volumetric '
+                                     'upsampling')
+                self.outputSize[3] = self.odepth
+            self.outputSize[nd - 1] = self.oheight
+            self.outputSize[nd] = self.owidth
+
+    def _out(self, input):
+        nd = input.dim()
+        if nd < 4 or nd > 5:
+            raise TorchError('UpSampling only supports 4D or 5D tensors')
+        self.setSize(input)
+        S = tuple(input._size[2:])
+        out = tuple(int(self.outputSize[i + 1]) for i in range(2, nd))
+        if min(S) < 1 or min(out) < 1:
+            raise TorchError('input and output sizes should be greater than 0, but got input %s '
+                             'output %s' % (sizes_str(S), sizes_str(out)))
+        return S, out
 
     def updateOutput(self, input):
-        self._check(input)
+        S, out = self._out(input)
         x = arr(input)
-        s = self.scale_factor
-        nd = x.ndim - 2
+        y = out_like(self.output, x.shape[:2] + out)
         if self.mode == 'nearest':
-            y = x
-            for a in range(2, 2 + nd):
-                y = np.repeat(y, s, axis=a)
+            s = int(self.scale_factor)
+            v = y.reshape(x.shape[:2] + sum(((n, s) for n in S), ()))
+            v[...] = x[(Ellipsis,) + sum(((slice(None), None) for _ in S), ())]
+        elif S == out:
+            y[...] = x
         else:
-            y = x
-            for a in range(2, 2 + nd):
-                m = interp_matrix(x.shape[a], x.shape[a] * s)
-                y = np.moveaxis(np.tensordot(m, np.moveaxis(y, a, 0), axes=1), 0, a)
-        out_like(self.output, y.shape)[...] = y
+            y[...] = lin_forward(x, [linear_map(S[i], out[i], x.dtype) for i in range(len(S))])
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        self._check(input)
+        nd = input.dim()
+        if nd < 4 or nd > 5:
+            raise TorchError('UpSampling only supports 4D or 5D tensors')
+        if nd != gradOutput.dim():
+            raise TorchError('Input and gradOutput should be of same dimension')
+        S, out = self._out(input)
+        want = tuple(input._size[:2]) + out
+        if tuple(gradOutput._size) != want:
+            raise TorchError('size mismatch: gradOutput is %s, expected %s'
+                             % (sizes_str(gradOutput._size), sizes_str(want)))
         x = arr(input)
-        s = self.scale_factor
-        nd = x.ndim - 2
-        g = arr(gradOutput)
-        for a in range(2, 2 + nd):
-            if self.mode == 'nearest':
-                sh = g.shape
-                g = g.reshape(sh[:a] + (sh[a] // s, s) + sh[a + 1:]).sum(axis=a + 1)
-            else:
-                m = interp_matrix(x.shape[a], x.shape[a] * s)
-                g = np.moveaxis(np.tensordot(m.T, np.moveaxis(g, a, 0), axes=1), 0, a)
-        out_like(self.gradInput, x.shape)[...] = g
+        go = arr(gradOutput)
+        gi = out_like(self.gradInput, x.shape)
+        if self.mode == 'nearest':
+            s = int(self.scale_factor)
+            blocks = go.reshape(x.shape[:2] + sum(((n, s) for n in S), ()))
+            gi[...] = blocks.sum(axis=tuple(3 + 2 * i for i in range(len(S))))
+        elif S == out:
+            gi[...] = go
+        else:
+            gi[...] = lin_backward(go, [linear_map(S[i], out[i], x.dtype)
+                                        for i in range(len(S))], S)
         return self.gradInput
+
+    def __tostring__(self):
+        d = self.__dict__
+        if d.get('scale_factor') is not None:
+            return '%s(%dx, %s)' % (self.typename, self.scale_factor, self.mode)
+        if d.get('odepth') is not None:
+            return '%s(%dx%dx%d, %s)' % (self.typename, self.odepth, self.oheight, self.owidth,
+                                         self.mode)
+        return '%s(%dx%d, %s)' % (self.typename, self.oheight, self.owidth, self.mode)
