@@ -111,3 +111,66 @@ def test_cmdline_help_usage_line_and_bad_number(capsys):
         c.parse(["-n", "1_0", "x", "y"])
     assert e.value.code == 1
     assert "invalid type for option -n (should be number)" in capsys.readouterr().err
+
+
+def test_tester_report_is_torch7s(capsys):
+    # nn's test.lua idiom: a plain table of tests (Torch7 warns), one failing assert, one Lua
+    # error; expected text from Tester.lua (_run, _report, _pcall, check.areEq)
+    code = """
+    local tester = torch.Tester()
+    local tests = {}
+    function tests.a_ok() tester:eq({1, {x = 2}}, {1, {x = 2}}, 'tables') end
+    function tests.b_fail() tester:asserteq(1, 2, 'one is not two') tester:eq(3, 4) end
+    function tests.c_err() local t = nil; t.x = 1 end
+    function tests.d_err_msg() tester:assertErrorPattern(function() error('boom 42') end,
+                                                         'boom %d+') end
+    tester:add(tests)
+    local ok, err = pcall(function() tester:run() end)
+    return ok, err
+    """
+    (ok, err), out = lua(code, capsys)
+    assert ok is False and "An error was found while running tests!" in err
+    lines = out.split("\n")
+
+    def head(i, name):
+        return "%d/4 %s %s " % (i, name, "." * (80 - 6 - 2 - 4 - len(name)))
+    assert lines[0] == "Running 4 tests"
+    assert lines[1] == head(1, "a_ok") + "[WAIT]\r" + head(1, "a_ok") + "[PASS]"
+    assert lines[2] == head(2, "b_fail") + "[WAIT]\r" + head(2, "b_fail") + "[FAIL]"
+    assert lines[3] == head(3, "c_err") + "[WAIT]\r" + head(3, "c_err") + "[ERROR]"
+    assert lines[4] == head(4, "d_err_msg") + "[WAIT]\r" + head(4, "d_err_msg") + "[PASS]"
+    assert lines[5] == ("Completed 4 asserts in 4 tests with 1 failure and 1 error "
+                        "and 1 warning")
+    text = "\n".join(lines[6:])
+    assert "b_fail\none is not two\nEQ failed: 1 ~= 2\n" in text
+    assert "b_fail\nEQ failed: 3 ~= 4\n" in text
+    assert "c_err\n Function call failed\n" in text
+    assert "attempt to index local 't' (a nil value)" in text
+    assert "Should use TestSuite rather than plain lua table\n" in text
+    assert "lupa" not in text and "LuaError" not in text
+
+
+def test_tester_messages_of_tensor_and_table_checks():
+    from torch7py import Tensor, LongTensor, Tester
+    import io
+    t = Tester()
+    t.out = io.StringIO()
+    t._currentTestName = ""
+    t.assertionPass, t.assertionFail = {"": 0}, {"": 0}
+    assert t.assertTensorEq(Tensor([[1, 2]]), Tensor([1, 2]), 1e-8)  # dims ignored (warning)
+    assert not t.eq(Tensor([[1, 2]]), Tensor([1, 2]))
+    assert not t.eq(Tensor([1, 2]), LongTensor([1, 2]))
+    assert not t.assertTensorEq(Tensor([1, 2]), Tensor([1, 2.5]), "close")
+    assert not t.assertTableEq({"a": 1, "b": [1, 2]}, {"a": 1, "b": [1, 3]})
+    assert not t.assertTableEq([1, 2], [1])
+    assert not t.assert_(False)
+    msgs = [e.split("\n")[0] for e in t.errors]
+    assert msgs == ["The tensors have different dimensions",
+                    "The tensors have different types",
+                    "close", "At table location b.2: EQ failed: 2 ~= 3",
+                    "Entry 2 missing in second table (is 2 in first)",
+                    "BOOL violation condition=false"]
+    assert t.errors[2].split("\n")[1] == "TensorEQ(==) violation: max diff=0.5, tolerance=0"
+    assert t.warnings[0].startswith("Tensors have the same content but different dimensions.")
+    # the Python API's failures name the assert and its caller, as Torch7's traceback lines
+    assert "in function 'assert_'" in t.errors[-1] and __file__ in t.errors[-1]

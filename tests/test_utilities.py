@@ -77,9 +77,11 @@ def test_tester_reports_pass_fail_and_raises():
     t.add(suite)
     with pytest.raises(TesterFailure):
         t.run()
-    out = t.out.getvalue().splitlines()
+    out = t.out.getvalue().split("\n")
     assert out[0] == "Running 3 tests"
-    assert out[1].startswith("1/3 test_bad ") and out[1].endswith(" [FAIL]")
+    # Tester.lua writes "[WAIT]", then "\r" and the line again with the verdict
+    head = "1/3 test_bad " + "." * (80 - 6 - 2 - 4 - len("test_bad")) + " "
+    assert out[1] == head + "[WAIT]\r" + head + "[FAIL]"
     assert out[2].endswith(" [PASS]") and out[3].endswith(" [PASS]")
     assert out[4] == "Completed 3 asserts in 3 tests with 1 failure and 0 errors"
     assert "far" in t.out.getvalue()
