@@ -11,6 +11,8 @@ local index_miss, setfield, tget, tgetv, tset, tsetv = B.index_miss, B.setfield,
 
 local PYOBJ = setmetatable({}, {__mode = 'k'})   -- proxy -> Python object
 local CACHE = setmetatable({}, {__mode = 'v'})   -- id(object) -> proxy
+local IDOF = setmetatable({}, {__mode = 'k'})    -- proxy -> id(object), for its finalizer
+local DEAD = {}                                  -- ids whose proxies were collected
 local LISTS = setmetatable({}, {__mode = 'v'})   -- id(list) -> Lua table
 local TBL2PY = setmetatable({}, {__mode = 'k'})  -- Lua table -> Python list / mapping
 local CLASSMT = {}                               -- metatable -> class info
@@ -213,6 +215,10 @@ local function newclass(cls, kind, typename, ctor, luaclass)
       error('attempt to concatenate a ' .. (B.typename(U(a)) or rawtype(a)) .. ' value', 2)
    end
    mt.__typename = typename
+   mt.__gc = function(p)
+      local oid = IDOF[p]
+      if oid ~= nil then DEAD[#DEAD + 1] = oid end
+   end
    info.template = template
    return template
 end
@@ -274,7 +280,13 @@ end
 local function mkproxy(o, template, id)
    local p = newproxy(template)
    PYOBJ[p] = o
+   IDOF[p] = id
    CACHE[id] = p
+   if DEAD[1] ~= nil then
+      local dead = DEAD
+      DEAD = {}
+      return p, dead
+   end
    return p
 end
 

@@ -368,6 +368,8 @@ class LuaRuntime:
         self._UserdataType = type(lua.eval("newproxy()"))
         self._templates = {}
         self._keys = {}
+        self._pins = {}
+        self._fpins = {}
         self.pending_exit = None
         self._classproxies = {}
         B = lua.table()
@@ -380,7 +382,7 @@ class LuaRuntime:
         for name in ("add", "sub", "mul", "div", "mod", "unm"):
             ops[name] = getattr(_Ops, name)
         B.ops = ops
-        H = lua.execute(_read("bridge.lua"), B)
+        H = self._exec_internal("bridge.lua", B)
         self.H = H
         self.ERR = H.ERR
         self._cache = H.CACHE
@@ -405,7 +407,8 @@ class LuaRuntime:
                 P[name[3:]] = getattr(self, name)
         P.ERR = self.ERR
         self.globals = lua.globals()
-        self.T = lua.execute(_read("torch.lua"), P, H)
+        self.P = P
+        self.T = self._exec_internal("torch.lua", P, H)
         self.globals.arg = self.to_lua(list(argv or []))
         if script is not None:
             self.globals.arg[0] = script
@@ -494,8 +497,35 @@ class LuaRuntime:
             tmpl = self._templates.get(cls)
             if tmpl is None:
                 tmpl = self._class_template(cls)
+            # our own strong reference for as long as the proxy lives: lupa can lose its
+            # reference when an object comes back to Lua while its old wrapper awaits
+            # finalization, so the proxy (not lupa) keeps the object alive
+            pin = self._pins.get(id(v))
+            if pin is None:
+                self._pins[id(v)] = [v, 1]
+            else:
+                pin[1] += 1
             p = self._mkproxy(v, tmpl, id(v))
+            if type(p) is tuple:  # the ids of proxies collected since the last call
+                p, dead = p
+                release = self._b_release
+                for oid in dead.values():
+                    release(oid)
         return p
+
+    def _b_release(self, oid):
+        pin = self._pins.get(oid)
+        if pin is not None:
+            pin[1] -= 1
+            if pin[1] <= 0:
+                del self._pins[oid]
+
+    def _tbl2py_get(self, t):
+        u = self._tbl2py[t]
+        return None if u is None else self._pyobj[u]
+
+    def _tbl2py_set(self, t, obj):
+        self._tbl2py[t] = self.proxy(obj)
 
     def _class_template(self, cls):
         if issubclass(cls, self._Tensor):
@@ -523,7 +553,7 @@ class LuaRuntime:
         lid = id(lst)
         t = self._lists[lid]
         if t is None:
-            t = self._newlisttable(lst, lid)
+            t = self._newlisttable(self.proxy(lst), lid)
             old = 0
         else:
             old = len(t)
@@ -562,7 +592,7 @@ class LuaRuntime:
         return v
 
     def _b_fromtable(self, t, memo=None):
-        known = self._tbl2py[t]
+        known = self._tbl2py_get(t)
         n, islist = self._tableinfo(t)
         if known is not None:
             tk = type(known)
@@ -582,7 +612,7 @@ class LuaRuntime:
                     return known
         if islist:
             lst = []
-            self._tbl2py[t] = lst
+            self._tbl2py_set(t, lst)
             self._lists[id(lst)] = t
             memo = {} if memo is None else memo
             memo[id(t)] = lst
@@ -592,7 +622,7 @@ class LuaRuntime:
             m = EmptyTable(t, self)
         else:
             m = LuaTableMapping(t, self)
-        self._tbl2py[t] = m
+        self._tbl2py_set(t, m)
         return m
 
     def _from_lua_m(self, v, memo):
@@ -641,6 +671,8 @@ class LuaRuntime:
 
     def _b_wrap(self, f):
         to_lua, fail = self.to_lua, self._fail
+        if isinstance(f, (type,) + _FUNC_TYPES):
+            self._fpins[id(f)] = f  # long-lived callables stay referenced (see proxy())
 
         def d(*args):
             try:
@@ -718,7 +750,7 @@ class LuaRuntime:
                 # m.modules[#m.modules] = nil) reach the object
                 t = self._list_to_table(v)
                 lv = LuaList(t, self)
-                self._tbl2py[t] = lv
+                self._tbl2py_set(t, lv)
                 d[k] = lv
                 return False, t
             return False, self.to_lua(v)
@@ -758,7 +790,7 @@ class LuaRuntime:
                 t = v._t if tv is EmptyTable else self._lists[id(v)]
                 if t is not None:  # a Lua table: keep it live in the field
                     v = LuaList(t, self)
-                    self._tbl2py[t] = v
+                    self._tbl2py_set(t, v)
             if isinstance(obj, dict) and not hasattr(type(obj), k) and \
                     k not in getattr(obj, "__dict__", ()):
                 if v is None:
@@ -906,6 +938,18 @@ class LuaRuntime:
     def _p_reset(self):
         """Fresh torch state for a new script: default tensor type, threads."""
         self.torch.setdefaulttensortype("torch.DoubleTensor")
+
+    def _exec_internal(self, name, *args):
+        # the layer's own chunks are named [compat]: tracebacks leave their frames out
+        f = self.lua.globals().loadstring(_read(name), "=[compat]")
+        if type(f) is tuple:
+            raise LuaSyntaxError("%s: %s" % (name, f[1]))
+        return f(*args)
+
+    def enable_trepl(self):
+        """Install what Torch7's th adds: its print, and the prompt's evaluator (returned)."""
+        self.trepl = self._exec_internal("trepl.lua", self.P)
+        return self.trepl
 
     # -- running code --------------------------------------------------------------------------
     def execute(self, code, name="=(command line)"):

@@ -22,82 +22,51 @@ def _error_exit(e):
     return 1
 
 
-def _pretty(rt, v, indent="", seen=None):
-    """th's printing of a value at the prompt (tables shown as {key : value})."""
-    tv = type(v)
-    if tv is rt._TableType:
-        seen = set() if seen is None else seen
-        if id(v) in seen:
-            return "<cycle>"
-        seen.add(id(v))
-        items = list(v.items())
-        if not items:
-            return "{}"
-        lines = ["{"]
-        for k, x in items:
-            lines.append("%s  %s : %s" % (indent, _key(k), _pretty(rt, x, indent + "  ", seen)))
-        lines.append(indent + "}")
-        return "\n".join(lines)
-    tostring = rt.lua.globals().tostring
-    if tv is str:
-        return v
-    return str(tostring(v))
-
-
-def _key(k):
-    if isinstance(k, float) and k == int(k):
-        k = int(k)
-    return str(k)
+def _read(prompt):
+    try:
+        return input(prompt)
+    except EOFError:
+        return None
 
 
 def repl(rt):
-    """Read lines, run them, print the values of expressions; Ctrl-D ends."""
-    from .runtime import LuaError, LuaSyntaxError
+    """th's prompt: each line is evaluated; an expression's values are printed."""
     try:
         import readline  # noqa: F401  (line editing when available)
     except ImportError:
         pass
-    loadstring = rt.lua.globals().loadstring
-    buf = ""
+    R = rt.trepl
     while True:
         try:
-            line = input("th> " if not buf else "..> ")
-        except EOFError:
-            sys.stdout.write("\n")
-            return 0
+            line = _read("th> ")
+            if line is None or line == "exit":
+                sys.stdout.write("Do you really want to exit ([y]/n)? ")
+                sys.stdout.flush()
+                answer = _read("")
+                if answer is None or answer == "" or answer.lower() == "y":
+                    if answer is None:
+                        sys.stdout.write("\n")
+                    return 0
+                continue
+            if line == "break":
+                return 0
+            if line.lstrip().startswith("$"):
+                import subprocess
+                subprocess.run(line.lstrip()[1:], shell=True)
+                continue
+            while not R.complete(line):
+                more = _read("..> ")
+                if not more:
+                    break
+                line = line + "\n" + more
+            R.eval(line)
+            if rt.pending_exit is not None:
+                e, rt.pending_exit = rt.pending_exit, None
+                raise e
         except KeyboardInterrupt:
             sys.stdout.write("\n")
-            buf = ""
-            continue
-        src = buf + line
-        if src.startswith("="):
-            src = "return " + src[1:]
-        f = loadstring("return " + src, "=stdin")
-        if type(f) is tuple:
-            f = loadstring(src, "=stdin")
-            if type(f) is tuple:
-                err = str(f[1])
-                if err.endswith("'<eof>'") or err.endswith("<eof>"):
-                    buf = src + "\n"
-                    continue
-                buf = ""
-                sys.stderr.write(err + "\n")
-                continue
-        buf = ""
-        try:
-            r = rt.T.xpcall(f)
-        except (LuaError, LuaSyntaxError) as e:
-            _error_exit(e)
-            continue
-        ok = r[0] if type(r) is tuple else r
-        vals = r[1:] if type(r) is tuple else ()
-        if not ok:
+        finally:
             sys.stdout.flush()
-            sys.stderr.write(str(vals[0]) + "\n")
-            continue
-        for v in vals:
-            sys.stdout.write(_pretty(rt, v) + "\n")
-        sys.stdout.flush()
 
 
 def main(argv=None):
@@ -142,6 +111,7 @@ def main(argv=None):
     script = argv[i] if i < len(argv) else None
     args = argv[i + 1:] if script else []
     rt = LuaRuntime(argv=args, script=script)
+    rt.enable_trepl()
     try:
         for lib in libs:
             rt.execute("require '%s'" % lib.replace("'", "\\'"), "=(command line)")

@@ -233,7 +233,8 @@ local function traceback(msg)
       msg = s
    end
    local tb = debug.traceback(msg, 2)
-   return (tb:gsub('\n\t%[builtin#%d+%]: at 0x%x+', ''))
+   tb = tb:gsub('\n\t%[builtin#%d+%]: at 0x%x+', '')
+   return (tb:gsub('\n\t%[compat%]:%d+:[^\n]*', ''))
 end
 
 return {pymodule = pymodule, xpcall = function(f) return xpcall(f, traceback) end}

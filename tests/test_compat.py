@@ -215,7 +215,8 @@ def test_th_script_args_and_errors(tmp_path):
                       "print(t:sum())\n")
     r = _th(str(script), "a", "b", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
-    assert r.stdout == "%s\ta\tb\t2\n0\n" % script
+    # th's print (trepl) writes a tab after each plain value
+    assert r.stdout == "%s\ta\tb\t2\t\n0\t\n" % script
     bad = tmp_path / "bad.lua"
     bad.write_text("local x = 1\nrequire 'cunn'\n")
     r = _th(str(bad))
@@ -231,9 +232,30 @@ def test_th_script_args_and_errors(tmp_path):
 def test_th_e_and_l():
     r = _th("-lnn", "-e", "print(torch.type(nn))")
     assert r.returncode == 0, r.stderr
-    assert r.stdout == "table\n"
+    assert r.stdout == "table\t\n"
     r = _th("-e", "print(1 + 1)")
-    assert r.stdout == "2\n"
+    assert r.stdout == "2\t\n"
+
+
+def test_th_print_and_prompt():
+    r = _th("-e", "print({a = 1}) print(torch.ones(2), 'x') print({t = torch.zeros(2, 3), "
+                  "s = 'str'}) print()")
+    assert r.returncode == 0, r.stderr
+    out = r.stdout.split("\n")
+    assert out[:3] == ["{", "  a : 1", "}"]
+    assert out[3:7] == [" 1", " 1", "[torch.DoubleTensor of size 2]", ""]
+    assert out[7] == "x\t"
+    rest = "\n".join(out[8:])
+    assert "  t : DoubleTensor - size: 2x3" in rest and '  s : "str"' in rest
+    env = dict(os.environ)
+    env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+    r = subprocess.run([sys.executable, "-m", "compat.th"], input="x = 3\nx + 1\nfor i = 1, 2 do\n"
+                       "print(i)\nend\nerror('oops')\n", capture_output=True, text=True,
+                       env=env, timeout=60)
+    assert r.returncode == 0
+    assert "th> th> 4\t\n" in r.stdout
+    assert "..> ..> 1\t\n2\t\n" in r.stdout
+    assert "oops" in r.stdout
 
 
 LUA_CLASS = """

@@ -1,0 +1,131 @@
+-- What `th` adds on top of the runtime, as Torch7's th (trepl) did: its `print` (tables shown
+-- as "key : value" lines, tensors inside tables as "DoubleTensor - size: 2x3", a tab after each
+-- plain value) and the prompt's evaluation of a line.  Called with P (Python helpers).
+local P = ...
+local write = P.write
+local ndepth = 5
+
+local function sizestr(x)
+   local name = torch.typename(x) or ''
+   local short = name:match('torch%.(.+)') or name
+   if name:find('torch.*Storage') then return short .. ' - size: ' .. x:size() end
+   if x:dim() == 0 then return short .. ' - empty' end
+   local dims = {}
+   for i = 1, x:dim() do dims[i] = tostring(x:size(i)) end
+   return short .. ' - size: ' .. table.concat(dims, 'x')
+end
+
+local function show(obj, nested)
+   local t = type(obj)
+   if obj == nil then return 'nil' end
+   if t == 'string' then return nested and ('"' .. obj .. '"') or obj end
+   if t == 'userdata' then
+      local name = torch.typename(obj) or ''
+      if name:find('torch.*Tensor') or name:find('torch.*Storage') then return sizestr(obj) end
+   end
+   return tostring(obj)
+end
+
+local function isempty(t)
+   for _ in pairs(t) do return false end
+   return true
+end
+
+local function dump(obj, depth)
+   local pad = string.rep(' ', depth * 4)
+   if isempty(obj) then
+      write(pad .. '{}\n')
+      return
+   end
+   write(pad .. '{\n')
+   local inner = pad .. '  '
+   for k, v in pairs(obj) do
+      if type(v) == 'table' then
+         if depth >= ndepth - 1 or isempty(v) then
+            write(inner .. tostring(k) .. ' : {...}\n')
+         else
+            write(inner .. tostring(k) .. ' : \n')
+            dump(v, depth + 1)
+         end
+      else
+         write(inner .. tostring(k) .. ' : ' .. show(v, true) .. '\n')
+      end
+   end
+   write(pad .. '}\n')
+end
+
+local plain_print = print
+
+local function th_print(...)
+   local n = select('#', ...)
+   for i = 1, n do
+      local obj = select(i, ...)
+      local t = type(obj)
+      if t ~= 'table' then
+         if t == 'userdata' then
+            write(tostring(obj) .. '\n')
+         else
+            write(show(obj) .. '\t')
+            if i == n then write('\n') end
+         end
+      else
+         local mt = getmetatable(obj)
+         if mt ~= nil and type(mt) == 'table' and mt.__tostring ~= nil then
+            write(tostring(obj) .. '\n')
+         else
+            dump(obj, 0)
+         end
+      end
+   end
+end
+
+print = th_print
+
+function setprintlevel(n)
+   if n == nil or n < 0 then error('expected number [0,+)', 2) end
+   ndepth = math.floor(n)
+   print = ndepth == 0 and plain_print or th_print
+end
+
+_RESULTS = {}
+_LAST = ''
+
+-- evaluate one line (or several) of the prompt: an expression's values are printed
+local function traceback(msg)
+   if type(msg) ~= 'string' and type(msg) ~= 'number' then return msg end
+   local tb = debug.traceback(msg, 2)
+   tb = tb:gsub('\n\t%[builtin#%d+%]: at 0x%x+', '')
+   return (tb:gsub('\n\t%[compat%]:%d+:[^\n]*', ''))
+end
+
+local function complete(line)
+   return (loadstring('return ' .. line) or loadstring(line)) ~= nil
+end
+
+local function eval(line)
+   if line:find('^%s-=') then line = line:gsub('^%s-=', '') end
+   if not (line:find(';%s-$') or line:find('^%s-print')) then
+      if loadstring('local f = function() return ' .. line .. ' end') then
+         local chunk = loadstring('_RESULT = {' .. line .. '}')
+         local ok, err = xpcall(chunk, traceback)
+         if ok then
+            print(unpack(_RESULT))
+            table.insert(_RESULTS, _RESULT[1])
+         else
+            print(err)
+         end
+         _LAST = _RESULTS[#_RESULTS]
+         return
+      end
+   end
+   local chunk, perr = loadstring(line)
+   if not chunk then
+      print('syntax error: ' .. perr)
+   else
+      local ok, err = xpcall(chunk, traceback)
+      if not ok then print(err) end
+   end
+   _LAST = _RESULTS[#_RESULTS]
+end
+
+return {complete = complete, eval = eval}
