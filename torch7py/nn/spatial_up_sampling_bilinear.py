@@ -74,6 +74,9 @@ class SpatialUpSamplingBilinear(Module):
         self.owidth = self.oheight = self.scale_factor = None
         if isinstance(params, dict) or hasattr(params, 'keys'):
             self.owidth, self.oheight = params.get('owidth'), params.get('oheight')
+        elif isinstance(params, (list, tuple)):
+            # a Python convenience: (oheight, owidth)
+            self.oheight, self.owidth = params[0], params[1]
         else:
             self.scale_factor = params
             if self.scale_factor < 1:
