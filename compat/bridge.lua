@@ -316,6 +316,17 @@ local function tableinfo(t)
 end
 
 local function isempty(t) return next(t) == nil end
+local TBLID = setmetatable({}, {__mode = 'k'})
+local ntblid = 0
+local function tblid(t)
+   local i = TBLID[t]
+   if i == nil then
+      ntblid = ntblid + 1
+      i = ntblid
+      TBLID[t] = i
+   end
+   return i
+end
 local function isproxy(x) return PYOBJ[x] ~= nil end
 local function pyof(x) return PYOBJ[x] end
 local function infoof(x)
@@ -334,5 +345,5 @@ return {
    CLASSMT = CLASSMT, U = U, chk = chk, mkfunc = mkfunc, newclass = newclass,
    newclassproxy = newclassproxy, mkproxy = mkproxy, newlisttable = newlisttable,
    filltable = filltable, tableinfo = tableinfo, isproxy = isproxy, pyof = pyof,
-   infoof = infoof, isempty = isempty, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
+   infoof = infoof, isempty = isempty, tblid = tblid, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
 }

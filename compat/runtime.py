@@ -6,6 +6,7 @@ import operator
 import os
 import sys
 import types
+import weakref
 
 from lupa import luajit21 as _lupa
 
@@ -66,7 +67,7 @@ codecs.register(_codec_search)
 class LuaTableMapping:
     """A live MutableMapping over a Lua table (option/state tables): Python writes land in it."""
 
-    __slots__ = ("_t", "_rt")
+    __slots__ = ("_t", "_rt", "__weakref__")
 
     def __init__(self, table, rt):
         self._t = table
@@ -398,6 +399,8 @@ class LuaRuntime:
         self._tableinfo = H.tableinfo
         self._infoof = H.infoof
         self._isempty = H.isempty
+        self._tblid = H.tblid
+        self._tblobjs = {}
         from . import luaclass
         self.classes = luaclass.ClassRegistry(self)
         B.set_method = self.classes.set_method
@@ -520,12 +523,24 @@ class LuaRuntime:
             if pin[1] <= 0:
                 del self._pins[oid]
 
+    # The Python object that stands for a Lua table.  A plain list is held from Lua (it dies
+    # with the table); objects that hold the table themselves (mappings, live lists) are held
+    # weakly from Python, or the pair would keep each other alive through the Lua registry.
     def _tbl2py_get(self, t):
         u = self._tbl2py[t]
-        return None if u is None else self._pyobj[u]
+        if u is not None:
+            return self._pyobj[u]
+        r = self._tblobjs.get(self._tblid(t))
+        return None if r is None else r()
 
     def _tbl2py_set(self, t, obj):
-        self._tbl2py[t] = self.proxy(obj)
+        if type(obj) is list:
+            self._tbl2py[t] = self.proxy(obj)
+            return
+        self._tbl2py[t] = None
+        tid = self._tblid(t)
+        objs = self._tblobjs
+        objs[tid] = weakref.ref(obj, lambda _, tid=tid: objs.pop(tid, None))
 
     def _class_template(self, cls):
         if issubclass(cls, self._Tensor):
