@@ -174,3 +174,17 @@ def test_tester_messages_of_tensor_and_table_checks():
     assert t.warnings[0].startswith("Tensors have the same content but different dimensions.")
     # the Python API's failures name the assert and its caller, as Torch7's traceback lines
     assert "in function 'assert_'" in t.errors[-1] and __file__ in t.errors[-1]
+
+
+def test_torch_totable_of_sizes_tensors_and_storages(capsys):
+    # `unpack(torch.totable(x:size()))`, a common idiom (init.lua's torch.totable)
+    code = """
+    local x = torch.Tensor(2, 3)
+    local z = torch.zeros(unpack(torch.totable(x:size())))
+    local t = torch.totable(torch.Tensor({{1, 2}, {3, 4}}))
+    local ok, err = pcall(torch.totable, 5)
+    return z:dim(), z:size(2), t[2][1], #torch.totable(torch.IntStorage({7, 8, 9})), ok,
+           err:find('obj must be a Storage or a Tensor') ~= nil
+    """
+    r, _ = lua(code, capsys)
+    assert r == (2, 3, 3, 3, False, True)

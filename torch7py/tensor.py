@@ -877,3 +877,13 @@ _VIEW_FUNCTIONS = ("narrow", "select", "sub", "transpose", "t", "unfold", "expan
 for _name in _VIEW_FUNCTIONS:
     globals()[_name] = _function_form(_name)
 __all__ += list(_VIEW_FUNCTIONS) + ["split", "chunk"]
+
+
+def totable(obj):
+    """torch.totable(obj): the nested table of a tensor's or a storage's values (init.lua)."""
+    if isinstance(obj, (Tensor, Storage)):
+        return obj.totable()
+    raise TypeError("obj must be a Storage or a Tensor")
+
+
+__all__.append("totable")
