@@ -212,7 +212,9 @@ local function newclass(cls, kind, typename, ctor, luaclass)
    mt.__call = function(p, ...) return mkfunc(PYOBJ[p])(...) end
    mt.__pairs = proxy_pairs
    mt.__concat = function(a, b)
-      error('attempt to concatenate a ' .. (B.typename(U(a)) or rawtype(a)) .. ' value', 2)
+      -- Lua names the operand that is neither a string nor a number, by its Lua type
+      local bad = (rawtype(a) == 'string' or rawtype(a) == 'number') and b or a
+      error('attempt to concatenate a ' .. rawtype(bad) .. ' value', 2)
    end
    mt.__typename = typename
    mt.__gc = function(p)

@@ -188,3 +188,15 @@ def test_torch_totable_of_sizes_tensors_and_storages(capsys):
     """
     r, _ = lua(code, capsys)
     assert r == (2, 3, 3, 3, False, True)
+
+
+def test_concatenating_a_tensor_names_the_userdata_operand(capsys):
+    # print('size: ' .. t) is a classic mistake; LuaJIT: "attempt to concatenate a userdata value"
+    code = """
+    local a, ea = pcall(function() return 'x: ' .. torch.Tensor(1) end)
+    local b, eb = pcall(function() return torch.Tensor(1) .. 'x' end)
+    return a, ea, b, eb
+    """
+    (a, ea, b, eb), _ = lua(code, capsys)
+    assert a is False and ea.endswith("attempt to concatenate a userdata value")
+    assert b is False and eb.endswith("attempt to concatenate a userdata value")
