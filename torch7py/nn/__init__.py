@@ -76,3 +76,6 @@ from .volumetric_dilated_max_pooling import VolumetricDilatedMaxPooling  # noqa:
 from .volumetric_fractional_max_pooling import VolumetricFractionalMaxPooling  # noqa: F401,E402
 from .up_sampling import UpSampling  # noqa: F401,E402
 from .spatial_up_sampling_bilinear import SpatialUpSamplingBilinear  # noqa: F401,E402
+from .spatial_subtractive_normalization import SpatialSubtractiveNormalization  # noqa: F401,E402
+from .spatial_divisive_normalization import SpatialDivisiveNormalization  # noqa: F401,E402
+from .spatial_contrastive_normalization import SpatialContrastiveNormalization  # noqa: F401,E402
