@@ -1,5 +1,6 @@
 """The Lua layer: a LuaJIT runtime in which `require 'torch'`/'nn'/'optim' are torch7py."""
 import codecs
+import collections
 import inspect
 import math
 import operator
@@ -370,15 +371,17 @@ class LuaRuntime:
         self._templates = {}
         self._keys = {}
         self._pins = {}
+        self._inflight = collections.deque(maxlen=1024)
         self._fpins = {}
         self.pending_exit = None
         self._classproxies = {}
         B = lua.table()
-        for name in ("call", "wrap", "errmsg", "conv", "fromtable", "fromfunc", "idxlist", "index_miss", "setfield",
+        for name in ("call", "wrap", "errmsg", "conv", "fromfunc", "idxlist", "index_miss", "setfield",
                      "tget", "tgetv", "tset", "tsetv", "fieldkeys", "len", "typename",
                      "class_index", "class_setattr"):
             B[name] = getattr(self, "_b_" + name)
         B.tostring = self._tostring
+        B.fromtable = self._b_fromtable_lua
         ops = lua.table()
         for name in ("add", "sub", "mul", "div", "mod", "unm"):
             ops[name] = getattr(_Ops, name)
@@ -605,6 +608,13 @@ class LuaRuntime:
         if tv is self._FunctionType:
             return LuaFunction(v, self)
         return v
+
+    def _b_fromtable_lua(self, t):
+        """fromtable for a call from Lua: the result stays strongly referenced for a while, so
+        that it outlives its trip through Lua to the Python callee (see proxy())."""
+        r = self._b_fromtable(t)
+        self._inflight.append(r)
+        return r
 
     def _b_fromtable(self, t, memo=None):
         known = self._tbl2py_get(t)
