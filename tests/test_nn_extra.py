@@ -628,6 +628,25 @@ def _evaluated(m):
 
 
 JACOBIAN_CASES = {
+    'WeightedEuclidean': (lambda: nn.WeightedEuclidean(4, 3), lambda: R(4), lambda: R(3, 4)),
+    'PartialLinear': (lambda: nn.PartialLinear(4, 5).setPartition(torch.LongTensor([2, 5])),
+                      None, lambda: R(3, 4)),
+    'LayerNormalization': (lambda: nn.LayerNormalization(4), None, lambda: R(3, 4)),
+    'Maxout': (lambda: nn.Maxout(4, 3, 2), lambda: R(4), lambda: R(3, 4)),
+    'LinearWeightNorm': (lambda: nn.LinearWeightNorm(4, 3), lambda: R(4), lambda: R(3, 4)),
+    'WeightNorm': (lambda: nn.WeightNorm(nn.Linear(4, 3)), lambda: R(4), lambda: R(3, 4)),
+    'WeightNormConv': (lambda: nn.WeightNorm(nn.SpatialConvolution(2, 3, 2, 2), 2),
+                       lambda: R(2, 3, 3), lambda: R(2, 2, 3, 3)),
+    'VolumetricBatchNormalization': (lambda: nn.VolumetricBatchNormalization(2), None,
+                                     lambda: R(2, 2, 2, 2, 2)),
+    'SpatialSubtractiveNormalization': (lambda: nn.SpatialSubtractiveNormalization(
+        2, T([[1, 2, 1], [2, 4, 2], [1, 2, 1]])), lambda: R(2, 4, 5), lambda: R(2, 2, 4, 5)),
+    'SpatialSubtractiveNormalization1d': (lambda: nn.SpatialSubtractiveNormalization(
+        2, T([1, 2, 1])), lambda: R(2, 4, 5), lambda: R(2, 2, 4, 5)),
+    'SpatialDivisiveNormalization': (lambda: nn.SpatialDivisiveNormalization(
+        2, T([[1, 2, 1], [2, 4, 2], [1, 2, 1]])), lambda: R(2, 4, 5), lambda: R(2, 2, 4, 5)),
+    'SpatialContrastiveNormalization': (lambda: nn.SpatialContrastiveNormalization(
+        2, T([1, 1, 1])), lambda: R(2, 4, 5), lambda: R(2, 2, 4, 5)),
     'VolumetricDilatedMaxPooling': (lambda: nn.VolumetricDilatedMaxPooling(2, 2, 2, 1, 1, 1, 0,
                                                                            0, 0, 2, 1, 2),
                                     lambda: R(2, 4, 3, 4), lambda: R(2, 1, 4, 3, 4)),
@@ -886,3 +905,48 @@ def test_fractional_pooling_windows():
     xs = x.numpy()[0, 0]
     idx = m.indices.numpy()[0, 0] - 1
     np.testing.assert_array_equal(y.numpy()[0, 0], xs.reshape(-1)[idx])
+
+
+def test_subtractive_normalization_formula():
+    x = R(2, 5, 6)
+    k = np.ones((3, 3))
+    m = nn.SpatialSubtractiveNormalization(2, T(k.tolist()))
+    y = m.forward(x).numpy()
+    xp = np.pad(x.numpy(), ((0, 0), (1, 1), (1, 1)))
+    sums = sum(xp[:, i:i + 5, j:j + 6] for i in range(3) for j in range(3)).sum(axis=0)
+    ones = np.pad(np.ones((5, 6)), 1)
+    count = sum(ones[i:i + 5, j:j + 6] for i in range(3) for j in range(3))
+    # the kernel is normalised over the planes too: the mean of both planes' windows
+    np.testing.assert_allclose(y, x.numpy() - (sums / (2 * count))[None], rtol=1e-12,
+                               atol=1e-12)
+
+
+def test_sparse_linear_matches_dense():
+    m = nn.SparseLinear(6, 3, True)
+    x = T([[2, 0.5], [5, -1.0], [6, 2.0]])
+    dense = np.zeros(6)
+    dense[[1, 4, 5]] = [0.5, -1.0, 2.0]
+    y = m.forward(x).clone()
+    np.testing.assert_allclose(y.numpy(), m.weight.numpy() @ dense + m.bias.numpy())
+    g = T([1.0, -2.0, 0.5])
+    m.zeroGradParameters()
+    gi = m.backward(x, g)
+    np.testing.assert_allclose(m.gradWeight.numpy(), np.outer(g.numpy(), dense))
+    np.testing.assert_allclose(gi.numpy()[:, 1], (m.weight.numpy().T @ g.numpy())[[1, 4, 5]])
+    batch = [x, T([[1, 3.0]])]
+    yb = m.forward(batch)
+    np.testing.assert_allclose(yb.numpy()[0], y.numpy())
+    np.testing.assert_allclose(yb.numpy()[1], m.weight.numpy()[:, 0] * 3 + m.bias.numpy())
+
+
+def test_kmeans_assign_and_update():
+    m = nn.Kmeans(2, 2)
+    m.weight.numpy()[...] = [[0, 0], [10, 10]]
+    x = T([[1, 1], [9, 9], [0, 2], [11, 10]])
+    assert list(m.forward(x).numpy()) == [1, 2, 1, 2]
+    assert abs(m.loss - (2 + 2 + 4 + 1)) < 1e-12
+    m.zeroGradParameters()
+    m.backward(x, m.output)
+    np.testing.assert_allclose(m.gradWeight.numpy(), [[-0.5, -1.5], [0, 0.5]], rtol=1e-6)
+    m.updateParameters(1)
+    np.testing.assert_allclose(m.weight.numpy(), [[0.5, 1.5], [10, 9.5]], rtol=1e-6)

@@ -110,6 +110,19 @@ from .volumetric_fractional_max_pooling import VolumetricFractionalMaxPooling
 from .volumetric_max_unpooling import VolumetricMaxUnpooling
 from .volumetric_replication_padding import VolumetricReplicationPadding
 
+from .kmeans import Kmeans
+from .layer_normalization import LayerNormalization
+from .linear_weight_norm import LinearWeightNorm
+from .maxout import Maxout
+from .partial_linear import PartialLinear
+from .sparse_linear import SparseLinear
+from .spatial_contrastive_normalization import SpatialContrastiveNormalization
+from .spatial_divisive_normalization import SpatialDivisiveNormalization
+from .spatial_subtractive_normalization import SpatialSubtractiveNormalization
+from .volumetric_batch_normalization import VolumetricBatchNormalization
+from .weight_norm import WeightNorm
+from .weighted_euclidean import WeightedEuclidean
+
 # criterions
 from .cosine_embedding_criterion import CosineEmbeddingCriterion
 from .hinge_embedding_criterion import HingeEmbeddingCriterion

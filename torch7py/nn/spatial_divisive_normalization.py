@@ -1,45 +1,52 @@
 """nn.SpatialDivisiveNormalization: port of torch/nn SpatialDivisiveNormalization.lua (each pixel
-over its thresholded kernel-weighted local standard deviation; built from nn modules)."""
-import math
-
-from ..tensor import TorchError
+divided by the kernel-weighted standard deviation of its neighbourhood over all planes, floored by
+a threshold)."""
 from ._kernels import new_tensor
+from ._local_norm import check_kernel, estimator
+from .c_div_table import CDivTable
 from .module import Module
-from .spatial_subtractive_normalization import (check_kernel, local_estimator, set_kernel,
-                                               side_coef)
+from .sqrt import Sqrt
+from .square import Square
+from .threshold import Threshold
 
 
 class SpatialDivisiveNormalization(Module):
 
-    def __init__(self, nInputPlane=None, kernel=None, threshold=None, thresval=None):
+    def __init__(self, nInputPlane=1, kernel=None, threshold=None, thresval=None):
         super().__init__()
-        from . import CDivTable, Threshold
         self.nInputPlane = nInputPlane or 1
         self.kernel = kernel if kernel is not None else new_tensor(9, 9).fill(1)
-        self.threshold = threshold or 1e-4
-        self.thresval = thresval or 1e-4
-        kdim = check_kernel('SpatialDivisiveNormalization', self.kernel)
-        # Torch7 normalises the caller's kernel in place, after building the estimators
-        self.meanestimator = local_estimator(self.nInputPlane, self.kernel, kdim)
-        self.stdestimator = local_estimator(self.nInputPlane, self.kernel, kdim, square=True,
-                                            sqrt=True)
-        if kdim == 2:
-            self.kernel.div(self.kernel.sum() * self.nInputPlane)
-        else:
-            self.kernel.div(self.kernel.sum() * math.sqrt(self.nInputPlane))
-        for est in (self.meanestimator, self.stdestimator):
-            set_kernel(est, self.kernel, kdim)
+        self.threshold = 1e-4 if threshold is None else threshold
+        self.thresval = thresval if thresval is not None else (
+            threshold if threshold is not None else 1e-4)
+        check_kernel(self.kernel, 'SpatialDivisiveNormalization')
+        self.kernel.div(self.kernel.sum() * self.nInputPlane)
+        self.meanestimator, _ = estimator(self.nInputPlane, self.kernel)
+        self.stdestimator, _ = estimator(self.nInputPlane, self.kernel, pre=Square())
+        self.stdestimator.add(Sqrt())
         self.normalizer = CDivTable()
         self.divider = CDivTable()
         self.thresholder = Threshold(self.threshold, self.thresval)
         self.coef = new_tensor(1, 1, 1)
 
     def updateOutput(self, input):
-        if input.dim() not in (3, 4):
-            raise TorchError('3D or 4D (batch mode) tensor expected for input, but got: %dD'
-                             % input.dim())
         self.localstds = self.stdestimator.updateOutput(input)
-        side_coef(self, input, self.meanestimator, self.localstds)
+        dim = input.dim()
+        c = self.coef
+        if self.localstds.dim() != c.dim() or input.size(dim) != c.size(dim) or \
+                input.size(dim - 1) != c.size(dim - 1):
+            if self.__dict__.get('ones') is None:
+                self.ones = input.new()
+            if dim == 4:
+                self.ones.resizeAs(input.select(1, 1)).fill(1)
+                coef = self.meanestimator.updateOutput(self.ones)
+                if self.__dict__.get('_coef') is None:
+                    self._coef = input.new()
+                self._coef.resizeAs(coef).copy(coef)
+                self.coef = self._coef.view(1, *coef._size).expandAs(self.localstds)
+            else:
+                self.ones.resizeAs(input).fill(1)
+                self.coef = self.meanestimator.updateOutput(self.ones)
         self.adjustedstds = self.divider.updateOutput([self.localstds, self.coef])
         self.thresholdedstds = self.thresholder.updateOutput(self.adjustedstds)
         self.output = self.normalizer.updateOutput([input, self.thresholdedstds])
@@ -53,4 +60,3 @@ class SpatialDivisiveNormalization(Module):
         self.gradInput.add(self.stdestimator.updateGradInput(input, graddiv[0]))
         self.gradInput.add(gradnorm[0])
         return self.gradInput
-

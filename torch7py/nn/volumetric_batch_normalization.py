@@ -1,5 +1,5 @@
-"""nn.VolumetricBatchNormalization: port of torch/nn VolumetricBatchNormalization.lua
-(BatchNormalization over the feature planes of N x C x T x H x W input)."""
+"""nn.VolumetricBatchNormalization: port of torch/nn VolumetricBatchNormalization.lua (batch
+normalisation of 5-D input, per plane over batch, time, height and width)."""
 from .batch_normalization import BatchNormalization
 
 

@@ -1,0 +1,49 @@
+"""The local estimators shared by SpatialSubtractive/DivisiveNormalization: zero padding, then a
+convolution with the (normalised) kernel summed over planes, replicated back to every plane."""
+from ..tensor import TorchError
+from ._kernels import arr
+from .replicate import Replicate
+from .sequential import Sequential
+from .spatial_convolution import SpatialConvolution
+from .spatial_convolution_map import SpatialConvolutionMap
+from .spatial_zero_padding import SpatialZeroPadding
+from . import tables
+
+
+def check_kernel(kernel, name):
+    kdim = kernel.dim()
+    if kdim not in (1, 2):
+        raise TorchError('<%s> averaging kernel must be 2D or 1D' % name)
+    if kernel.size(1) % 2 == 0 or (kdim == 2 and kernel.size(2) % 2 == 0):
+        raise TorchError('<%s> averaging kernel must have ODD dimensions' % name)
+    return kdim
+
+
+def estimator(nInputPlane, kernel, pre=None):
+    """Sequential: [pre], padding, convolution(s) with the kernel, Replicate over planes.
+    Returns it and the index of its first convolution."""
+    kdim = kernel.dim()
+    padH = kernel.size(1) // 2
+    padW = kernel.size(2) // 2 if kdim == 2 else padH
+    seq = Sequential()
+    if pre is not None:
+        seq.add(pre)
+    seq.add(SpatialZeroPadding(padW, padW, padH, padH))
+    first = len(seq.modules)
+    k = arr(kernel)
+    if kdim == 2:
+        conv = SpatialConvolution(nInputPlane, 1, kernel.size(2), kernel.size(1))
+        arr(conv.weight)[0] = k[None]
+        conv.bias.zero()
+        seq.add(conv)
+    else:
+        cm = SpatialConvolutionMap(tables.oneToOne(nInputPlane), kernel.size(1), 1)
+        arr(cm.weight)[...] = k.reshape(1, 1, -1)
+        cm.bias.zero()
+        conv = SpatialConvolution(nInputPlane, 1, 1, kernel.size(1))
+        arr(conv.weight)[0] = k.reshape(1, -1, 1)
+        conv.bias.zero()
+        seq.add(cm)
+        seq.add(conv)
+    seq.add(Replicate(nInputPlane, 1, 3))
+    return seq, first

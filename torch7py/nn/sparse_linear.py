@@ -1,0 +1,118 @@
+"""nn.SparseLinear: port of torch/nn SparseLinear.lua and THNN SparseLinear.c (a Linear layer on
+sparse input: (nnz x 2) rows of (index, value), a table of them, or a (batch x nnz x 2) tensor)."""
+import math
+
+import numpy as np
+
+from .. import tensor as _tensor
+from ..tensor import TorchError
+from ._kernels import arr, new_tensor, out_like
+from .module import Module
+
+
+class SparseLinear(Module):
+
+    def __init__(self, inputSize, outputSize, doGradInput=False):
+        super().__init__()
+        self.weightDecay = 0
+        self.doGradInput = doGradInput or False
+        self.weight = new_tensor(outputSize, inputSize).zero()
+        self.bias = new_tensor(outputSize).zero()
+        self.gradWeight = new_tensor(outputSize, inputSize).zero()
+        self.gradBias = new_tensor(outputSize).zero()
+        self.sparseUpdate = 'none'
+        self.reset()
+
+    def reset(self, stdv=None):
+        if stdv is not None:
+            stdv = stdv * math.sqrt(3)
+        else:
+            stdv = 1.0 / math.sqrt(self.weight.size(2))
+        self.weight.uniform(-stdv, stdv)
+        self.bias.uniform(-stdv, stdv).mul(0.000001)
+        return self
+
+    def _entries(self, input):
+        """(batch rows, 0-based feature indices, values) of every non-zero, and the batch size."""
+        if isinstance(input, list):
+            rows, cols, vals = [], [], []
+            for b, t in enumerate(input):
+                a = arr(t).reshape(-1, 2)
+                rows.append(np.full(a.shape[0], b))
+                cols.append(a[:, 0])
+                vals.append(a[:, 1])
+            n = len(input)
+            if not n:
+                return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), 0, True
+            return (np.concatenate(rows), np.concatenate(cols).astype(np.int64) - 1,
+                    np.concatenate(vals), n, True)
+        a = arr(input)
+        if a.ndim == 2:
+            return np.zeros(a.shape[0], np.int64), a[:, 0].astype(np.int64) - 1, a[:, 1], 1, \
+                False
+        if a.ndim == 3:
+            n = a.shape[0]
+            return (np.repeat(np.arange(n), a.shape[1]), a[:, :, 0].reshape(-1).astype(np.int64)
+                    - 1, a[:, :, 1].reshape(-1), n, True)
+        raise TorchError('input must be a (nnz x 2) tensor, a table of them or a 3D tensor')
+
+    def updateOutput(self, input):
+        rows, cols, vals, n, batch = self._entries(input)
+        if cols.size and (cols.min() < 0 or cols.max() >= self.weight.size(2)):
+            raise TorchError('index out of bound')
+        w = arr(self.weight)
+        y = np.tile(arr(self.bias), (n, 1))
+        contrib = (w[:, cols] * vals).T                        # (nnz, out)
+        np.add.at(y, rows, contrib)
+        out_like(self.output, y.shape if batch else (y.shape[1],))[...] = y if batch else y[0]
+        return self.output
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        if scale is None:
+            scale = 1
+        rows, cols, vals, n, batch = self._entries(input)
+        go = arr(gradOutput).reshape(n, -1)
+        gw = arr(self.gradWeight)
+        np.add.at(gw.T, cols, scale * vals[:, None] * go[rows])
+        gb = arr(self.gradBias)
+        gb += scale * go.sum(axis=0)
+        self.lastInput = input
+        if self.weightDecay != 0:
+            gw += self.weightDecay * arr(self.weight)
+
+    def updateGradInput(self, input, gradOutput):
+        if not self.doGradInput:
+            return None
+        rows, cols, vals, n, batch = self._entries(input)
+        go = arr(gradOutput).reshape(n, -1)
+        # d output / d value of entry (b, i, v) is W[:, i] . gradOutput[b]
+        dv = (arr(self.weight)[:, cols] * go[rows].T).sum(axis=0)
+        if isinstance(input, list):
+            gi = self.gradInput if isinstance(self.gradInput, list) else []
+            start = 0
+            for b, t in enumerate(input):
+                k = t.size(1)
+                if b >= len(gi):
+                    gi.append(t.new())
+                g = out_like(gi[b], t._size).reshape(-1, 2)
+                g[:, 0] = arr(t).reshape(-1, 2)[:, 0]
+                g[:, 1] = dv[start:start + k]
+                start += k
+            del gi[len(input):]
+            self.gradInput = gi
+        else:
+            if not isinstance(self.gradInput, _tensor.Tensor):
+                self.gradInput = input.new()
+            g = out_like(self.gradInput, input._size)
+            g2 = g.reshape(-1, 2)
+            g2[:, 0] = arr(input).reshape(-1, 2)[:, 0]
+            g2[:, 1] = dv
+        return self.gradInput
+
+    def zeroGradParameters(self):
+        self.gradWeight.zero()
+        self.gradBias.zero()
+
+    def clearState(self):
+        self.__dict__.pop('lastInput', None)
+        return super().clearState()
