@@ -200,3 +200,18 @@ def test_concatenating_a_tensor_names_the_userdata_operand(capsys):
     (a, ea, b, eb), _ = lua(code, capsys)
     assert a is False and ea.endswith("attempt to concatenate a userdata value")
     assert b is False and eb.endswith("attempt to concatenate a userdata value")
+
+
+def test_lua_subclass_of_linear_prints_its_own_name(capsys):
+    # Linear.lua's __tostring__ starts with torch.type(self)
+    code = """
+    require 'nn'
+    local SL, parent = torch.class('nn.ScaledLinearT', 'nn.Linear')
+    function SL:__init(i, o, s) parent.__init(self, i, o) self.s = s end
+    function SL:updateOutput(x) parent.updateOutput(self, x) return self.output:mul(self.s) end
+    local m = nn.ScaledLinearT(3, 2, 10)
+    m.weight:fill(1) m.bias:fill(0)
+    return tostring(m), tostring(nn.Linear(3, 2):noBias()), m:forward(torch.ones(3))[1]
+    """
+    r, _ = lua(code, capsys)
+    assert r == ("nn.ScaledLinearT(3 -> 2)", "nn.Linear(3 -> 2) without bias", 30)

@@ -5,6 +5,7 @@ import numpy as np
 
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
 from ..tensor import TorchError
+from . import utils
 from .module import Module
 
 
@@ -116,6 +117,8 @@ class Linear(Module):
             gb += scale * go2.sum(axis=0)
 
     def __tostring__(self):
-        return 'nn.Linear(%d -> %d)%s' % (self.weight.size(2), self.weight.size(1),
-                                          '' if self.__dict__.get('bias') is not None
-                                          else ' without bias')
+        # torch.type(self): a subclass (torch.class('nn.X', 'nn.Linear')) shows its own name
+        return '%s(%d -> %d)%s' % (utils.typename(self), self.weight.size(2),
+                                   self.weight.size(1),
+                                   '' if self.__dict__.get('bias') is not None
+                                   else ' without bias')
