@@ -197,6 +197,65 @@ preload.paths = function()
    paths = pymodule('compat.lualibs:paths')
    return paths
 end
+-- torch/sys (init.lua): the timers and shell helpers of the tutorials' training scripts
+preload.sys = function()
+   local ptime = pymodule('time')
+   local s = {}
+   s.clock = function() return ptime.time() end
+   s.usleep = function(us) ptime.sleep(us / 1e6) end
+   s.sleep = function(seconds) ptime.sleep(seconds) end
+   s.tic = function() s.__t__ = s.clock() end
+   s.toc = function(verbose)
+      s.__dt__ = s.clock() - (s.__t__ or 0)
+      if verbose then print(s.__dt__) end
+      return s.__dt__
+   end
+   s.execute = function(cmd)
+      local f = io.popen(cmd .. ' 2>&1')
+      local out = f:read('*all')
+      f:close()
+      return (out:gsub('^%s*', ''):gsub('%s*$', ''))
+   end
+   s.fexecute = s.execute
+   s.uname = function()
+      local u = s.execute('uname -a')
+      if u:find('Linux') then return 'linux' elseif u:find('Darwin') then return 'macos' end
+      return '?'
+   end
+   s.OS = s.uname()
+   s.ls = function(d) return s.execute('ls ' .. (d or ' ')) end
+   s.ll = function(d) return s.execute('ls -l ' .. (d or ' ')) end
+   s.la = function(d) return s.execute('ls -a ' .. (d or ' ')) end
+   s.lla = function(d) return s.execute('ls -la ' .. (d or ' ')) end
+   s.fpath = function()
+      local f = debug.getinfo(2).source:gsub('@', '')
+      if f:find('/') ~= 1 then f = paths.concat(paths.cwd(), f) end
+      return paths.dirname(f), paths.basename(f)
+   end
+   s.split = function(str, pat)
+      local t, fpat, last_end = {}, '(.-)' .. pat, 1
+      local b, e, cap = str:find(fpat, last_end)
+      while b do
+         if b ~= 1 or cap ~= '' then table.insert(t, cap) end
+         last_end = e + 1
+         b, e, cap = str:find(fpat, last_end)
+      end
+      if last_end <= #str then table.insert(t, str:sub(last_end)) end
+      return t
+   end
+   s.isNaN = function(x) return x ~= x end
+   s.COLORS = {none = '\27[0m', black = '\27[0;30m', red = '\27[0;31m', green = '\27[0;32m',
+      yellow = '\27[0;33m', blue = '\27[0;34m', magenta = '\27[0;35m', cyan = '\27[0;36m',
+      white = '\27[0;37m', Black = '\27[1;30m', Red = '\27[1;31m', Green = '\27[1;32m',
+      Yellow = '\27[1;33m', Blue = '\27[1;34m', Magenta = '\27[1;35m', Cyan = '\27[1;36m',
+      White = '\27[1;37m', _black = '\27[40m', _red = '\27[41m', _green = '\27[42m',
+      _yellow = '\27[43m', _blue = '\27[44m', _magenta = '\27[45m', _cyan = '\27[46m',
+      _white = '\27[47m'}
+   s.dirname = paths.dirname
+   s.concat = paths.concat
+   sys = s
+   return s
+end
 preload.xlua = function()
    xlua = pymodule('compat.lualibs:xlua')
    xlua.print = print

@@ -215,3 +215,20 @@ def test_lua_subclass_of_linear_prints_its_own_name(capsys):
     """
     r, _ = lua(code, capsys)
     assert r == ("nn.ScaledLinearT(3 -> 2)", "nn.Linear(3 -> 2) without bias", 30)
+
+
+def test_require_sys_as_the_tutorials_use_it(capsys):
+    # torch/tutorials' train.lua: `require 'sys'`, `local time = sys.clock()`, sys.tic/toc
+    code = """
+    require 'sys'
+    local t = sys.clock()
+    sys.tic()
+    sys.sleep(0.02)
+    local dt = sys.toc()
+    local parts = sys.split('a,b,,c', ',')
+    local dir, file = sys.fpath()
+    return dt >= 0.02, sys.clock() - t >= 0.02, #parts, parts[3], sys.isNaN(0/0),
+           sys.execute('echo  hi  '), type(sys.OS), sys.COLORS.red
+    """
+    r, _ = lua(code, capsys)
+    assert r == (True, True, 4, "", True, "hi", "string", "\x1b[0;31m")
