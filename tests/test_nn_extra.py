@@ -950,3 +950,37 @@ def test_kmeans_assign_and_update():
     np.testing.assert_allclose(m.gradWeight.numpy(), [[-0.5, -1.5], [0, 0.5]], rtol=1e-6)
     m.updateParameters(1)
     np.testing.assert_allclose(m.weight.numpy(), [[0.5, 1.5], [10, 9.5]], rtol=1e-6)
+
+
+def test_index_linear_matches_dense():
+    m = nn.IndexLinear(6, 3)
+    m.reset()
+    keys = [torch.LongTensor([2, 5]), torch.LongTensor([1])]
+    vals = [T([0.5, -1.0]), T([2.0])]
+    y = m.forward([keys, vals]).clone()
+    dense = np.zeros((2, 6))
+    dense[0, [1, 4]] = [0.5, -1.0]
+    dense[1, 0] = 2.0
+    w = m.weight.numpy().copy()
+    np.testing.assert_allclose(y.numpy(), dense @ w + m.bias.numpy())
+    flat = m.forward([torch.LongTensor([2, 5, 1]), T([0.5, -1.0, 2.0]), torch.LongTensor([2, 1])])
+    np.testing.assert_allclose(flat.numpy(), y.numpy())
+    g = T([[1.0, 0, -1], [0.5, 2, 0]])
+    m.zeroGradParameters()
+    m.forward([keys, vals])
+    m.backward([keys, vals], g)
+    b = m.bias.numpy().copy()
+    m.updateParameters(0.1)
+    np.testing.assert_allclose(m.weight.numpy(), w - 0.1 * dense.T @ g.numpy())
+    np.testing.assert_allclose(m.bias.numpy(), b - 0.1 * g.numpy().sum(axis=0))
+
+
+def test_convert_layouts():
+    x = R(2, 3, 4, 5)
+    y = nn.Convert('bchw', 'bhwc').forward(x)
+    np.testing.assert_array_equal(y.numpy(), x.numpy().transpose(0, 2, 3, 1))
+    fd_check(nn.Convert('bchw', 'bhwc'), x)
+    f = nn.Convert('bchw', 'bf')
+    np.testing.assert_array_equal(f.forward(x).numpy(), x.numpy().reshape(2, -1))
+    fd_check(nn.Convert('chw', 'bf'), R(3, 2, 2))
+    assert list(nn.Convert('chw', 'bf').forward(R(3, 2, 2)).size()) == [12]

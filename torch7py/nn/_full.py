@@ -123,6 +123,9 @@ from .volumetric_batch_normalization import VolumetricBatchNormalization
 from .weight_norm import WeightNorm
 from .weighted_euclidean import WeightedEuclidean
 
+from .convert import Convert
+from .index_linear import IndexLinear
+
 # criterions
 from .cosine_embedding_criterion import CosineEmbeddingCriterion
 from .hinge_embedding_criterion import HingeEmbeddingCriterion
