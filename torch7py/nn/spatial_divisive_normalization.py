@@ -1,6 +1,8 @@
 """nn.SpatialDivisiveNormalization: port of torch/nn SpatialDivisiveNormalization.lua (each pixel
 divided by the kernel-weighted standard deviation of its neighbourhood over all planes, floored by
 a threshold)."""
+import math
+
 from ._kernels import new_tensor
 from ._local_norm import check_kernel, estimator
 from .c_div_table import CDivTable
@@ -20,7 +22,11 @@ class SpatialDivisiveNormalization(Module):
         self.thresval = thresval if thresval is not None else (
             threshold if threshold is not None else 1e-4)
         check_kernel(self.kernel, 'SpatialDivisiveNormalization')
-        self.kernel.div(self.kernel.sum() * self.nInputPlane)
+        if self.kernel.dim() == 2:
+            self.kernel.div(self.kernel.sum() * self.nInputPlane)
+        else:
+            # Torch7 scales a 1D kernel by sqrt(nInputPlane): it is applied twice (rows, columns)
+            self.kernel.div(self.kernel.sum() * math.sqrt(self.nInputPlane))
         self.meanestimator, _ = estimator(self.nInputPlane, self.kernel)
         self.stdestimator, _ = estimator(self.nInputPlane, self.kernel, pre=Square())
         self.stdestimator.add(Sqrt())
