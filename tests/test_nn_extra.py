@@ -984,3 +984,51 @@ def test_convert_layouts():
     np.testing.assert_array_equal(f.forward(x).numpy(), x.numpy().reshape(2, -1))
     fd_check(nn.Convert('chw', 'bf'), R(3, 2, 2))
     assert list(nn.Convert('chw', 'bf').forward(R(3, 2, 2)).size()) == [12]
+
+
+# ---- bad input: Torch7's error text, and the module stays usable ----------------------------------
+
+BAD_INPUT = [
+    (lambda: nn.PReLU(3), lambda: R(2, 4), 'Wrong number of input planes. Expected 3 but got 4.',
+     lambda: R(2, 3)),
+    (lambda: nn.SpatialFullConvolution(2, 3, 3, 3), lambda: R(4, 4),
+     '3D or 4D input tensor expected but got a 2D tensor', lambda: R(2, 4, 4)),
+    (lambda: nn.SpatialDilatedConvolution(2, 3, 3, 3, 1, 1, 0, 0, 2, 2), lambda: R(2, 4, 4),
+     'Output size is too small', lambda: R(2, 6, 6)),
+    (lambda: nn.VolumetricConvolution(2, 3, 2, 2, 2), lambda: R(3, 4, 4, 4),
+     'Need input of dimension 4 and input.size[0] == 2 but got input to be of shape: '
+     '[3 x 4 x 4 x 4]', lambda: R(2, 4, 4, 4)),
+    (lambda: nn.TemporalConvolution(3, 4, 5), lambda: R(3, 3),
+     'input sequence smaller than kernel size. Got: 3, Expected: 5', lambda: R(6, 3)),
+    (lambda: nn.TemporalConvolution(3, 4, 2), lambda: R(6, 2),
+     'invalid input frame size. Got: 2, Expected: 3', lambda: R(6, 3)),
+    (lambda: nn.VolumetricMaxPooling(2, 2, 2), lambda: R(4, 4),
+     '4D or 5D (batch mode) tensor expected for input', lambda: R(1, 4, 4, 4)),
+    (lambda: nn.SpatialZeroPadding(1), lambda: R(4, 4), 'input must be 3 or 4-dimensional',
+     lambda: R(1, 4, 4)),
+    (lambda: nn.SpatialReflectionPadding(4), lambda: R(1, 3, 3),
+     'Padding size should be less than the corresponding input dimension',
+     lambda: R(1, 5, 5)),
+    (lambda: nn.Normalize(2), lambda: R(2, 3, 4), 'only 1d layer supported', lambda: R(2, 3)),
+]
+
+
+@pytest.mark.parametrize('case', range(len(BAD_INPUT)))
+def test_bad_input_errors(case):
+    mk, bad, text, good = BAD_INPUT[case]
+    m = mk()
+    with pytest.raises(torch.TorchError) as err:
+        m.forward(bad())
+    assert text in str(err.value)
+    x = good()
+    y = m.forward(x)
+    m.backward(x, y.clone())
+
+
+def test_bad_targets():
+    with pytest.raises(torch.TorchError, match='target out of range'):
+        nn.MultiMarginCriterion().forward(R(2, 3), torch.LongTensor([1, 4]))
+    with pytest.raises(torch.TorchError, match='index out of range'):
+        nn.Index(1).forward([R(3, 2), torch.LongTensor([4])])
+    with pytest.raises(torch.TorchError, match='target out of range'):
+        nn.SpatialClassNLLCriterion().forward(R(1, 2, 2, 2), torch.LongTensor([[[1, 3], [1, 1]]]))
