@@ -13,6 +13,14 @@ def adaptive_bounds(size, n):
     return (i * size) // n, -((-(i + 1) * size) // n)
 
 
+def _window_index(start, end):
+    """(n, kmax) indices of each window padded to the longest, and the mask of the real ones."""
+    kmax = int((end - start).max())
+    idx = start[:, None] + np.arange(kmax)
+    mask = idx < end[:, None]
+    return np.minimum(idx, end[:, None] - 1), mask
+
+
 class SpatialAdaptiveMaxPooling(Module):
 
     def __init__(self, W, H):
@@ -32,17 +40,17 @@ class SpatialAdaptiveMaxPooling(Module):
         oH, oW = self.H, self.W
         hs, he = adaptive_bounds(iH, oH)
         ws, we = adaptive_bounds(iW, oW)
-        vals = np.empty((N, C, oH, oW), dtype=x.dtype)
-        idx = np.empty((N, C, oH, oW), dtype=np.int64)
-        # windows differ in size, so one vectorised max per output position
-        for i in range(oH):
-            for j in range(oW):
-                win = x4[:, :, hs[i]:he[i], ws[j]:we[j]]
-                kw = we[j] - ws[j]
-                flat = win.reshape(N, C, -1)
-                k = flat.argmax(axis=2)
-                vals[:, :, i, j] = np.take_along_axis(flat, k[..., None], axis=2)[..., 0]
-                idx[:, :, i, j] = (hs[i] + k // kw) * iW + ws[j] + k % kw + 1
+        # windows padded to the largest one (extra cells masked with -inf), then one argmax in
+        # row-major window order, as THNN scans them
+        rows, rmask = _window_index(hs, he)
+        cols, cmask = _window_index(ws, we)
+        win = x4[:, :, rows[:, None, :, None], cols[None, :, None, :]]
+        valid = rmask[:, None, :, None] & cmask[None, :, None, :]
+        win = np.where(valid, win, -np.inf).reshape(N, C, oH, oW, -1)
+        k = win.argmax(axis=4)
+        vals = np.take_along_axis(win, k[..., None], axis=4)[..., 0]
+        ki, kj = np.divmod(k, cols.shape[1])
+        idx = (hs[:, None] + ki) * iW + ws[None, :] + kj + 1
         shape = (N, C, oH, oW) if nd == 4 else (C, oH, oW)
         out_like(self.output, shape)[...] = vals.reshape(shape)
         if self.__dict__.get('indices') is None:
