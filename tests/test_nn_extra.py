@@ -672,7 +672,7 @@ JACOBIAN_CASES = {
                                     .fixPoolingRegions(),
                                     lambda: R(2, 6, 5), lambda: R(2, 2, 5, 6)),
     'VolumetricFractionalMaxPooling': (lambda: nn.VolumetricFractionalMaxPooling(
-        2, 2, 2, 2, 3, 2).fixPoolingRegions(), lambda: R(2, 4, 5, 4), lambda: R(2, 1, 4, 4, 5)),
+        2, 2, 2, 2, 3, 2).fixPoolingRegions(), lambda: R(2, 4, 5, 4), lambda: R(2, 1, 4, 5, 4)),
     'VolumetricReplicationPadding': (lambda: nn.VolumetricReplicationPadding(1, 2, 0, 1, 2, 0),
                                      lambda: R(2, 2, 3, 2), lambda: R(2, 1, 2, 3, 2)),
     'SpatialUpSamplingBilinear': (lambda: nn.SpatialUpSamplingBilinear(2), lambda: R(2, 3, 2),

@@ -1,98 +1,187 @@
 """nn.VolumetricFractionalMaxPooling: port of torch/nn VolumetricFractionalMaxPooling.lua and THNN
-VolumetricFractionalMaxPooling.c (pseudo-random 3-d pooling windows)."""
+VolumetricFractionalMaxPooling.c (pseudo-random overlapping 3-d windows, one draw per plane)."""
 import math
 
 import numpy as np
 
 from .. import tensor as _tensor
 from ..tensor import TorchError
-from ._fractional import gather_max, intervals
-from ._kernels import arr, out_like
+from ._kernels import arr, out_like, sizes_str
 from .module import Module
 
 
+def intervals(samples, inputSize, outputSize, poolSize, dtype):
+    """THNN generateIntervals for every plane: the window starts (P, outputSize), computed in the
+    tensor's own precision as THNN's ``real`` arithmetic is."""
+    samples = np.asarray(samples, dtype=dtype)
+    seq = np.empty((samples.size, outputSize), dtype=np.int64)
+    if outputSize > 1:
+        alpha = dtype.type(inputSize - poolSize) / dtype.type(outputSize - 1)
+        i = np.arange(outputSize - 1, dtype=dtype)
+        a = ((i[None, :] + samples[:, None]) * alpha).astype(np.int64)
+        seq[:, :-1] = a - (samples * alpha).astype(np.int64)[:, None]
+    seq[:, -1] = inputSize - poolSize
+    return seq
+
+
+def fractional_pool(x, starts, pool, vals, idx):
+    """Max of x (P, *S) over the windows starting at starts[d] (P, o_d) of size pool[d], the
+    first maximum in window order; vals (P, *o) and THNN's 1-based plane indices idx (P, *o)."""
+    nd = len(pool)
+    P = x.shape[0]
+    S = x.shape[1:]
+    vol = int(np.prod(S))
+    out = tuple(s.shape[1] for s in starts)
+    flat = np.zeros((P,) + out + tuple(pool), dtype=np.int64)
+    for d in range(nd):
+        pos = starts[d][:, :, None] + np.arange(pool[d])[None, None, :]      # (P, o_d, k_d)
+        shape = [P] + [1] * (2 * nd)
+        shape[1 + d] = out[d]
+        shape[1 + nd + d] = pool[d]
+        flat += (pos * int(np.prod(S[d + 1:]))).reshape(shape)
+    flat = flat.reshape((P,) + out + (-1,))
+    base = (np.arange(P) * vol).reshape((P,) + (1,) * (nd + 1))
+    win = x.reshape(-1)[flat + base]
+    k = win.argmax(axis=-1)[..., None]
+    vals[...] = np.take_along_axis(win, k, axis=-1)[..., 0]
+    idx[...] = np.take_along_axis(flat, k, axis=-1)[..., 0] + 1
+
+
+def fractional_backward(gi, idx, go):
+    """gi (P, *S) = the sum of go (P, *o) at the 1-based plane indices idx."""
+    P = gi.shape[0]
+    plane = gi[0].size
+    flat = (idx.reshape(P, -1) - 1 + (np.arange(P) * plane)[:, None]).ravel()
+    gi[...] = np.bincount(flat, weights=go.reshape(-1), minlength=P * plane).reshape(gi.shape)
+
+
 class VolumetricFractionalMaxPooling(Module):
+    """THNN's kernel lays a plane out as (H, W, T): the input is [N x] C x H x W x T, the output
+    [N x] C x outH x outW x outT (THCUNN's too: dimh = 1, dimw = 2, dimt = 3)."""
 
     def __init__(self, poolSizeT, poolSizeW, poolSizeH, arg1, arg2, arg3):
         super().__init__()
-        if poolSizeT < 2 or poolSizeW < 2 or poolSizeH < 2:
-            raise AssertionError('pool size must be at least 2')
+        if not (poolSizeT >= 2 and poolSizeW >= 2 and poolSizeH >= 2):
+            raise TorchError('assertion failed!')
         self.poolSizeT = poolSizeT
         self.poolSizeW = poolSizeW
         self.poolSizeH = poolSizeH
+        self.newRandomPool = False
         if arg1 >= 1 and arg2 >= 1 and arg3 >= 1:
             self.outT, self.outW, self.outH = arg1, arg2, arg3
         else:
             self.ratioT, self.ratioW, self.ratioH = arg1, arg2, arg3
             if not (0 < arg1 < 1 and 0 < arg2 < 1 and 0 < arg3 < 1):
-                raise AssertionError('ratios must be within (0, 1)')
-        self.newRandomPool = False
+                raise TorchError('assertion failed!')
+
+    def fixPoolingRegions(self, val=None):
+        self.newRandomPool = True if val is None else val
+        return self
 
     def _buffer_size(self, input):
-        if input.dim() == 4:
-            return (1, input.size(1), 3)
-        if input.dim() == 5:
-            return (input.size(1), input.size(2), 3)
+        nd = input.dim()
+        if nd == 4:
+            return 1, input.size(1)
+        if nd == 5:
+            return input.size(1), input.size(2)
         raise TorchError('input must be dim 4 or 5')
 
     def initSampleBuffer_(self, input):
-        size = self._buffer_size(input)
+        N, C = self._buffer_size(input)
         rs = self.__dict__.get('randomSamples')
         if rs is None:
-            self.randomSamples = input.new().resize(*size).uniform()
-        elif rs.size(1) != size[0] or rs.size(2) != size[1]:
-            rs.resize(*size).uniform()
+            self.randomSamples = input.new().resize(N, C, 3).uniform()
+        elif rs.size(1) != N or rs.size(2) != C:
+            rs.resize(N, C, 3).uniform()
         elif not self.newRandomPool:
             rs.uniform()
 
     def getOutputSizes_(self, input):
-        if self.__dict__.get('ratioT') is not None:
-            T, H, W = input._size[-3:]
-            out = (int(math.floor(T * self.ratioT)), int(math.floor(W * self.ratioW)),
-                   int(math.floor(H * self.ratioH)))
-            if min(out) <= 0:
-                raise AssertionError('reduction ratio or input size too small')
-            return out
+        d = self.__dict__
+        if d.get('ratioW') is not None and d.get('ratioH') is not None:
+            if input.dim() not in (4, 5):
+                raise TorchError('input must be dim 4 or 5')
+            s = input._size
+            outT = math.floor(s[-1] * self.ratioT)
+            outW = math.floor(s[-2] * self.ratioW)
+            outH = math.floor(s[-3] * self.ratioH)
+            for v, name in ((outT, 'time'), (outW, 'width'), (outH, 'height')):
+                if v <= 0:
+                    raise TorchError('reduction ratio or input %s too small' % name)
+            return outT, outW, outH
         return self.outT, self.outW, self.outH
 
-    def fixPoolingRegions(self, val=True):
-        self.newRandomPool = val
-        return self
+    def _geo(self, input):
+        if input.dim() not in (4, 5):
+            raise TorchError('4D or 5D (batch mode) tensor expected for input, but got: %s'
+                             % sizes_str(input._size))
+        outT, outW, outH = self.getOutputSizes_(input)
+        H, W, T = input._size[-3:]
+        for o, k, i, name, what in ((outH, self.poolSizeH, H, 'H', 'height'),
+                                    (outW, self.poolSizeW, W, 'W', 'width'),
+                                    (outT, self.poolSizeT, T, 'T', 'time')):
+            if not o + k - 1 < i:
+                raise TorchError('poolSize%s (%d) too large relative to input %s (%d)'
+                                 % (name, k, what, i))
+        return (outH, outW, outT), (H, W, T)
 
     def updateOutput(self, input):
-        if self.__dict__.get('indices') is None:
+        out, S = self._geo(input)
+        ind = self.__dict__.get('indices')
+        if ind is None:
             self.indices = _tensor.LongTensor()
+        elif ind.typename != 'torch.LongTensor':
+            self.indices = ind.long()
         self.initSampleBuffer_(input)
-        outT, outW, outH = self.getOutputSizes_(input)
-        T, H, W = input._size[-3:]
-        if outT + self.poolSizeT - 1 > T or outH + self.poolSizeH - 1 > H or \
-                outW + self.poolSizeW - 1 > W:
-            raise TorchError('poolSize + output size - 1 must not exceed the input size')
-        x = arr(input)
-        x5 = x if x.ndim == 5 else x[None]
-        rs = arr(self.randomSamples)
-        st = intervals(rs[..., 0], T, outT, self.poolSizeT)
-        sh = intervals(rs[..., 1], H, outH, self.poolSizeH)
-        sw = intervals(rs[..., 2], W, outW, self.poolSizeW)
-        vals, pos = gather_max(x5, [st, sh, sw], [self.poolSizeT, self.poolSizeH,
-                                                  self.poolSizeW])
-        shape = x.shape[:-3] + (outT, outH, outW)
-        out_like(self.output, shape)[...] = vals.reshape(shape)
-        out_like(self.indices, shape)[...] = pos.reshape(shape)
+        x = np.ascontiguousarray(arr(input))
+        P = int(np.prod(x.shape[:-3]))
+        rs = arr(self.randomSamples).reshape(P, 3)
+        pool = (self.poolSizeH, self.poolSizeW, self.poolSizeT)
+        # a plane's three draws are for T, W and H, in that order
+        starts = [intervals(rs[:, 2], S[0], out[0], pool[0], x.dtype),
+                  intervals(rs[:, 1], S[1], out[1], pool[1], x.dtype),
+                  intervals(rs[:, 0], S[2], out[2], pool[2], x.dtype)]
+        shape = x.shape[:-3] + out
+        vals = out_like(self.output, shape).reshape((P,) + out)
+        idx = out_like(self.indices, shape).reshape((P,) + out)
+        fractional_pool(x.reshape((P,) + S), starts, pool, vals, idx)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        gi = out_like(self.gradInput, input._size)
-        g5 = gi if gi.ndim == 5 else gi[None]
-        N, C = g5.shape[:2]
-        vol = int(np.prod(g5.shape[2:]))
-        idx = arr(self.indices).reshape(N * C, -1) - 1
-        flat = (idx + (np.arange(N * C) * vol)[:, None]).ravel()
-        g5[...] = np.bincount(flat, weights=arr(gradOutput).ravel(),
-                              minlength=N * C * vol).reshape(g5.shape)
+        if self.__dict__.get('randomSamples') is None:
+            raise TorchError('must call updateOutput/forward first')
+        out, S = self._geo(input)
+        want = tuple(input._size[:-3]) + out
+        got = tuple(gradOutput._size)
+        if got != want:
+            if len(got) == len(want):
+                for name, i in (('height', -3), ('width', -2), ('time', -1)):
+                    if got[i] != want[i]:
+                        raise TorchError('gradOutput %s unexpected' % name)
+            raise TorchError('size mismatch: gradOutput is %s, expected %s'
+                             % (sizes_str(got), sizes_str(want)))
+        x = arr(input)
+        P = int(np.prod(x.shape[:-3]))
+        gi = out_like(self.gradInput, x.shape)
+        fractional_backward(gi.reshape((P,) + S), arr(self.indices),
+                            np.ascontiguousarray(arr(gradOutput)))
         return self.gradInput
 
+    def empty(self):
+        return self.clearState()
+
     def clearState(self):
-        from . import utils
-        utils.clear(self, 'indices', 'randomSamples')
+        self.__dict__.pop('indices', None)
+        self.__dict__.pop('randomSamples', None)
         return super().clearState()
+
+    def __tostring__(self):
+        d = self.__dict__
+
+        def pick(a, b):
+            # Lua's %d of a ratio: LuaJIT truncates it
+            return int(d[a]) if d.get(a) is not None else int(d[b])
+        # Torch7's format has four slots for six values: outT x outW, outH, poolSizeT
+        return '%s(%dx%d, %d,%d)' % (self.typename, pick('outT', 'ratioT'),
+                                     pick('outW', 'ratioW'), pick('outH', 'ratioH'),
+                                     self.poolSizeT)
