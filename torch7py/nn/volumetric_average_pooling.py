@@ -77,6 +77,10 @@ class VolumetricAveragePooling(Module):
 
     def updateGradInput(self, input, gradOutput):
         x5, k, d, pad, S, out, div = self._geo(input)
+        want = tuple(input._size[:-3]) + out
+        if tuple(gradOutput._size) != want:
+            raise TorchError('size mismatch: gradOutput is %s, expected %s'
+                             % (sizes_str(gradOutput._size), sizes_str(want)))
         go = arr(gradOutput).reshape(x5.shape[:2] + out) / div
         cols = np.broadcast_to(go[:, :, None, None, None], go.shape[:2] + k + out)
         g = fold(cols, S, d, pad, (1, 1, 1))
