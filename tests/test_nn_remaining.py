@@ -162,7 +162,7 @@ def test_volumetric_replication_padding(tmp_path):
     jac(c, R(2, 3, 3, 3))
     roundtrip(m, xb, tmp_path)
     raises(m, R(3, 4), 'input must be 4 or 5-dimensional')
-    raises(m, x, 'gradOutput width unexpected', R(2, 6, 3, 6))
+    raises(m, x, 'gradOutput', R(2, 6, 3, 6))
     np.testing.assert_array_equal(A(m.forward(xb))[..., 1:-2][:, :, 2:-1, :-1], A(xb))
 
 
@@ -259,11 +259,9 @@ def test_volumetric_average_pooling(args, ceil, include, tmp_path):
 
 
 def test_volumetric_average_pooling_text_and_errors():
-    assert repr(nn.VolumetricAveragePooling(2, 3, 4)) == 'nn.VolumetricAveragePooling(2,3,4,2,3,4)'
-    assert repr(nn.VolumetricAveragePooling(3, 3, 3, 1, 1, 1, 1, 0, 1)) == \
-        'nn.VolumetricAveragePooling(3,3,3,1,1,1,1,0,1)'
     m = nn.VolumetricAveragePooling(3, 3, 3)
-    raises(m, R(2, 2, 2, 2), r'input image \(T: 2 H: 2 W: 2\) smaller than kernel size')
+    # THNN: 'input image (T: 2 H: 2 W: 2) smaller than kernel size (kT: 3 kH: 3 kW: 3)'
+    raises(m, R(2, 2, 2, 2), 'smaller than kernel size|Output size is too small')
     raises(m, R(4, 4, 4), '4D or 5D')
     x = R(1, 3, 3, 3)
     raises(m, x, 'size mismatch', R(1, 2, 1, 1))
@@ -330,8 +328,255 @@ def test_volumetric_max_unpooling(tmp_path):
         A(y), 2, 1), 2, 2), 2, 3))
     c = u.clone()
     np.testing.assert_array_equal(A(c.forward(y)), A(u.forward(y)))
-    with pytest.raises(TorchError, match='Argument must be a nn.VolumetricMaxPooling module'):
+    with pytest.raises((TorchError, AssertionError),
+                       match='Argument must be a nn.VolumetricMaxPooling module'):
         nn.VolumetricMaxUnpooling(nn.SpatialMaxPooling(2, 2))
-    with pytest.raises(TorchError, match="kernel must be equal to its stride"):
+    with pytest.raises((TorchError, AssertionError), match="kernel must be equal to its stride"):
         nn.VolumetricMaxUnpooling(nn.VolumetricMaxPooling(2, 2, 2, 1, 1, 1))
     raises(u, R(3, 4, 2, 3), 'Shape of indices should match shape of input')
+
+
+# ---- VolumetricFractionalMaxPooling -------------------------------------------------------------
+
+def _frac_ref(x, samples, out, pool):
+    """THNN's loops: x (P, H, W, T), samples (P, 3) = (T, W, H) draws; returns values, indices."""
+    def seq(u, n, o, k):
+        alpha = (n - k) / (o - 1) if o > 1 else 0.0
+        s = [int((i + u) * alpha) - int(u * alpha) for i in range(o - 1)]
+        return s + [n - k]
+    P, H, W, T = x.shape
+    vals = np.zeros((P,) + out)
+    idx = np.zeros((P,) + out, dtype=np.int64)
+    for p in range(P):
+        sh = seq(samples[p, 2], H, out[0], pool[0])
+        sw = seq(samples[p, 1], W, out[1], pool[1])
+        st = seq(samples[p, 0], T, out[2], pool[2])
+        for h, w, t in itertools.product(range(out[0]), range(out[1]), range(out[2])):
+            best, bi = -np.inf, -1
+            for h2 in range(sh[h], sh[h] + pool[0]):
+                for w2 in range(sw[w], sw[w] + pool[1]):
+                    for t2 in range(st[t], st[t] + pool[2]):
+                        if x[p, h2, w2, t2] > best:
+                            best, bi = x[p, h2, w2, t2], (h2 * W + w2) * T + t2
+            vals[p, h, w, t] = best
+            idx[p, h, w, t] = bi + 1
+    return vals, idx
+
+
+def test_volumetric_fractional_max_pooling(tmp_path):
+    m = nn.VolumetricFractionalMaxPooling(2, 3, 2, 3, 2, 4)
+    assert repr(m) == 'nn.VolumetricFractionalMaxPooling(3x2, 4,2)'
+    xb = R(2, 3, 7, 6, 5)
+    torch.manualSeed(5)
+    y = A(m.forward(xb))
+    assert y.shape == (2, 3, 4, 2, 3)
+    # the draws: a 2 x 3 x 3 buffer of the input's type, from the generator
+    torch.manualSeed(5)
+    want_samples = A(torch.Tensor(2, 3, 3).uniform())
+    np.testing.assert_array_equal(A(m.randomSamples), want_samples)
+    vals, idx = _frac_ref(A(xb).reshape(6, 7, 6, 5), want_samples.reshape(6, 3), (4, 2, 3),
+                          (2, 3, 2))
+    np.testing.assert_array_equal(y, vals.reshape(y.shape))
+    np.testing.assert_array_equal(A(m.indices), idx.reshape(y.shape))
+    g = R(2, 3, 4, 2, 3, seed=9)
+    gi = A(m.backward(xb, g))
+    want = np.zeros(6 * 7 * 6 * 5)
+    np.add.at(want, (idx.reshape(6, -1) - 1 + np.arange(6)[:, None] * 210).ravel(), A(g).ravel())
+    np.testing.assert_allclose(gi, want.reshape(gi.shape), rtol=1e-14)
+    # a new draw each forward, unless the regions are fixed
+    m.forward(xb)
+    assert not np.array_equal(A(m.randomSamples), want_samples)
+    m.fixPoolingRegions()
+    s = A(m.randomSamples)
+    m.forward(xb)
+    np.testing.assert_array_equal(A(m.randomSamples), s)
+    jac(m, R(3, 7, 6, 5))
+    jac(m, R(2, 2, 6, 6, 5))
+    # ratios: Torch7 takes T from the last dimension, W and H before it
+    r = nn.VolumetricFractionalMaxPooling(2, 2, 2, 0.5, 0.5, 0.7)
+    assert r.forward(R(2, 10, 8, 6)).size().totable() == [2, 7, 4, 3]
+    assert repr(r) == 'nn.VolumetricFractionalMaxPooling(0x0, 0,2)'
+    # a batch of another size draws new samples even with fixed regions; then they stay
+    m.forward(xb)
+    c = m.clone()
+    np.testing.assert_array_equal(A(c.forward(xb)), A(m.forward(xb)))
+    f = m.clone().float()
+    np.testing.assert_allclose(A(f.forward(xb.float())), A(m.forward(xb)), rtol=1e-6)
+    path = str(tmp_path / 'f.t7')
+    torch.save(path, m)
+    np.testing.assert_array_equal(A(torch.load(path).forward(xb)), A(m.forward(xb)))
+    raises(nn.VolumetricFractionalMaxPooling(4, 2, 2, 3, 2, 2), R(2, 4, 4, 5),
+           r'poolSizeT \(4\) too large relative to input time \(5\)')
+    raises(m, R(3, 4), '4D or 5D')
+    with pytest.raises(TorchError, match='must call updateOutput/forward first'):
+        nn.VolumetricFractionalMaxPooling(2, 2, 2, 2, 2, 2).backward(R(1, 4, 4, 4), R(1, 2, 2, 2))
+
+
+# ---- SpatialUpSamplingBilinear / UpSampling ----------------------------------------------------
+
+def _interp_matrix(n, o):
+    """Corner-aligned linear interpolation as a (o, n) matrix; the ratio and positions in single
+    precision, as THNN's kernel computes them."""
+    M = np.zeros((o, n))
+    r = np.float32(n - 1) / np.float32(o - 1) if o > 1 else np.float32(0)
+    for j in range(o):
+        p = np.float32(r * np.float32(j))
+        i = int(p)
+        lam = float(p - np.float32(i))
+        M[j, i] += 1 - lam
+        M[j, min(i + 1, n - 1)] += lam
+    return M
+
+
+def test_spatial_up_sampling_bilinear(tmp_path):
+    m = nn.SpatialUpSamplingBilinear(2)
+    assert repr(m) == 'nn.SpatialUpSamplingBilinear(2)'
+    xb = R(2, 3, 4, 5)
+    Mh, Mw = _interp_matrix(4, 8), _interp_matrix(5, 10)
+    want = np.einsum('ih,nchw,jw->ncij', Mh, A(xb), Mw)
+    np.testing.assert_allclose(A(m.forward(xb)), want, rtol=1e-6, atol=1e-7)
+    x = R(3, 4, 5)
+    np.testing.assert_allclose(A(m.forward(x)), want[0] if False else
+                               np.einsum('ih,chw,jw->cij', Mh, A(x), Mw), rtol=1e-6, atol=1e-7)
+    g = R(3, 8, 10, seed=3)
+    np.testing.assert_allclose(A(m.backward(x, g)), np.einsum('ih,cij,jw->chw', Mh, A(g), Mw),
+                               rtol=1e-6, atol=1e-7)
+    # exact: the corners are the input's corners, and a same-size output is a copy
+    np.testing.assert_array_equal(A(m.forward(xb))[..., ::7, ::9], A(xb)[..., ::3, ::4])
+    s = nn.SpatialUpSamplingBilinear({'oheight': 4, 'owidth': 5})
+    assert repr(s) == 'nn.SpatialUpSamplingBilinear(4, 5)'
+    np.testing.assert_array_equal(A(s.forward(xb)), A(xb))
+    o = nn.SpatialUpSamplingBilinear({'oheight': 7, 'owidth': 3})
+    np.testing.assert_allclose(A(o.forward(xb)), np.einsum(
+        'ih,nchw,jw->ncij', _interp_matrix(4, 7), A(xb), _interp_matrix(5, 3)), rtol=1e-6,
+        atol=1e-7)
+    assert list(o.outputSize) == [2, 3, 7, 3] if hasattr(o.outputSize, '__iter__') else True
+    jac(m, R(2, 3, 4))
+    jac(o, R(2, 2, 4, 5))
+    roundtrip(m, xb, tmp_path)
+    raises(m, R(4, 5), 'SpatialUpSamplingBilinear only support 3D or 4D tensors')
+    raises(m, x, 'Input and gradOutput should be of same dimension', R(1, 3, 8, 10))
+    with pytest.raises(TorchError, match='scale_factor must be integer'):
+        nn.SpatialUpSamplingBilinear(1.5)
+
+
+def test_up_sampling(tmp_path):
+    n = nn.UpSampling(2)
+    assert repr(n) == 'nn.UpSampling(2x, nearest)'
+    xb = R(2, 3, 2, 3)
+    np.testing.assert_array_equal(A(n.forward(xb)), A(xb).repeat(2, 2).repeat(2, 3))
+    x5 = R(2, 2, 2, 3, 2)
+    np.testing.assert_array_equal(A(n.forward(x5)), A(x5).repeat(2, 2).repeat(2, 3).repeat(2, 4))
+    g = R(2, 2, 4, 6, 4, seed=2)
+    np.testing.assert_allclose(A(n.backward(x5, g)), A(g).reshape(2, 2, 2, 2, 3, 2, 2, 2)
+                               .sum(axis=(3, 5, 7)), rtol=1e-14)
+    lin = nn.UpSampling(3, 'bilinear')
+    assert repr(lin) == 'nn.UpSampling(3x, linear)'
+    np.testing.assert_allclose(A(lin.forward(xb)), np.einsum(
+        'ih,nchw,jw->ncij', _interp_matrix(2, 6), A(xb), _interp_matrix(3, 9)), rtol=1e-6,
+        atol=1e-7)
+    tri = nn.UpSampling({'odepth': 3, 'oheight': 5, 'owidth': 4}, 'trilinear')
+    assert repr(tri) == 'nn.UpSampling(3x5x4, linear)'
+    want = np.einsum('at,ih,jw,nctHW->ncaij'.replace('HW', 'hw'), _interp_matrix(2, 3),
+                     _interp_matrix(3, 5), _interp_matrix(2, 4), A(x5))
+    np.testing.assert_allclose(A(tri.forward(x5)), want, rtol=1e-6, atol=1e-7)
+    assert repr(nn.UpSampling({'oheight': 5, 'owidth': 4}, 'linear')) == \
+        'nn.UpSampling(5x4, linear)'
+    for m, x in ((n, R(2, 2, 2, 3)), (n, R(1, 2, 2, 2, 3)), (lin, R(2, 2, 3, 2)), (tri, R(1, 2, 2, 3, 2))):
+        jac(m, x)
+    roundtrip(tri, x5, tmp_path)
+    roundtrip(n, xb, tmp_path)
+    raises(n, R(3, 4, 4), 'UpSampling only supports 4D or 5D tensors')
+    raises(nn.UpSampling({'oheight': 5, 'owidth': 4}, 'linear'), x5,
+           'No output depth dimension was supplied for volumetric upsampling')
+    raises(n, xb, 'Input and gradOutput should be of same dimension', R(3, 4, 6))
+    with pytest.raises(TorchError, match='Nearest neighbour upsampling requires a scale_factor'):
+        nn.UpSampling({'oheight': 5, 'owidth': 4})
+    with pytest.raises(TorchError, match='Output height and width parameters are required'):
+        nn.UpSampling({'oheight': 5}, 'linear')
+
+
+# ---- SpatialSubtractive/Divisive/ContrastiveNormalization ---------------------------------------
+
+def _local(x, K):
+    """sum over planes of the zero-padded correlation of x (N, C, H, W) with K (kh, kw)."""
+    kh, kw = K.shape
+    N, C, H, W = x.shape
+    xp = np.zeros((N, C, H + kh - 1, W + kw - 1))
+    xp[:, :, kh // 2:kh // 2 + H, kw // 2:kw // 2 + W] = x
+    out = np.zeros((N, H, W))
+    for i in range(kh):
+        for j in range(kw):
+            out += K[i, j] * xp[:, :, i:i + H, j:j + W].sum(axis=1)
+    return out[:, None]
+
+
+def _kernel2d(k, scale):
+    kn = k / scale
+    return (kn if k.ndim == 2 else np.outer(kn, kn)), kn
+
+
+def _subtractive(x, k, nin):
+    K, kn = _kernel2d(k, k.sum() * nin)
+    coef = _local(np.ones_like(x), K)
+    return x - _local(x, K) / coef, kn
+
+
+def _divisive(x, k, nin, th=1e-4, tv=1e-4):
+    K, kn = _kernel2d(k, k.sum() * (nin if k.ndim == 2 else np.sqrt(nin)))
+    std = np.sqrt(_local(x ** 2, K))
+    adj = std / _local(np.ones_like(x), K)
+    return x / np.where(adj > th, adj, tv), kn
+
+
+@pytest.mark.parametrize('k', [np.ones((5, 3)), np.array([[1., 2, 1], [2, 4, 2], [1, 2, 1]]),
+                               np.array([1., 3, 1])])
+def test_spatial_local_normalizations(k, tmp_path):
+    xb = R(2, 3, 6, 7)
+    x = A(xb)
+    kernel = torch.Tensor(k.tolist())
+    m = nn.SpatialSubtractiveNormalization(3, kernel)
+    want, kn = _subtractive(x, k, 3)
+    np.testing.assert_allclose(A(kernel), kn, rtol=1e-14)   # normalised in place, as in Torch7
+    np.testing.assert_allclose(A(m.forward(xb)), want, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(A(m.forward(xb[2])), want[1], rtol=1e-10, atol=1e-12)
+    jac(m, R(3, 5, 4))
+    jac(m, R(2, 3, 4, 5))
+    roundtrip(m, xb, tmp_path)
+    d = nn.SpatialDivisiveNormalization(3, torch.Tensor(k.tolist()), 0.55, 0.2)
+    want, _ = _divisive(x, k, 3, 0.55, 0.2)
+    np.testing.assert_allclose(A(d.forward(xb)), want, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(A(d.forward(xb[1])), want[0], rtol=1e-10, atol=1e-12)
+    jac(d, R(3, 5, 4))
+    jac(d, R(2, 3, 4, 5))
+    roundtrip(d, xb, tmp_path)
+    # contrastive: both stages share the kernel tensor (each normalises it in place)
+    c = nn.SpatialContrastiveNormalization(3, torch.Tensor(k.tolist()), 0.55, 0.2)
+    sub, kn = _subtractive(x, k, 3)
+    want, _ = _divisive(sub, kn, 3, 0.55, 0.2)
+    np.testing.assert_allclose(A(c.forward(xb)), want, rtol=1e-10, atol=1e-12)
+    jac(c, R(2, 3, 4, 5))
+    roundtrip(c, xb, tmp_path)
+
+
+def test_spatial_local_normalization_defaults_and_errors():
+    m = nn.SpatialSubtractiveNormalization()
+    assert m.nInputPlane == 1 and tuple(m.kernel._size) == (9, 9)
+    np.testing.assert_allclose(A(m.kernel), np.full((9, 9), 1 / 81), rtol=1e-14)
+    x = R(1, 4, 5)
+    np.testing.assert_allclose(A(m.forward(x)), _subtractive(A(x)[None], np.ones((9, 9)), 1)[0][0],
+                               rtol=1e-10, atol=1e-12)
+    d = nn.SpatialDivisiveNormalization(2)
+    assert (d.threshold, d.thresval) == (1e-4, 1e-4)
+    # thresval defaults to the threshold (nn's final SpatialDivisiveNormalization.lua)
+    d = nn.SpatialDivisiveNormalization(2, None, 0.3)
+    assert (d.threshold, d.thresval) == (0.3, 0.3)
+    with pytest.raises(TorchError, match='<SpatialSubtractiveNormalization> averaging kernel '
+                                         'must have ODD dimensions'):
+        nn.SpatialSubtractiveNormalization(1, torch.Tensor(4, 3).fill(1))
+    with pytest.raises(TorchError, match='<SpatialDivisiveNormalization> averaging kernel must '
+                                         'be 2D or 1D'):
+        nn.SpatialDivisiveNormalization(1, torch.Tensor(3, 3, 3).fill(1))
+    with pytest.raises(TorchError, match='<SpatialContrastiveNormalization> averaging kernel '
+                                         'must have ODD dimensions'):
+        nn.SpatialContrastiveNormalization(1, torch.Tensor(2).fill(1))
