@@ -232,3 +232,20 @@ def test_require_sys_as_the_tutorials_use_it(capsys):
     """
     r, _ = lua(code, capsys)
     assert r == (True, True, 4, "", True, "hi", "string", "\x1b[0;31m")
+
+
+def test_tensor_values_are_checked_as_luaL_checknumber(capsys):
+    # t:fill('3') works in Torch7 (Lua converts numeric strings), 'x' and booleans are errors
+    code = """
+    local t = torch.Tensor(2):fill('3')
+    local a, ea = pcall(function() t:fill('x') end)
+    local b, eb = pcall(function() t:fill(true) end)
+    local c, ec = pcall(function() t[1] = 'y' end)
+    t[2] = '0x10'
+    return t[1], t[2], a, ea, b, eb, c, ec
+    """
+    (t1, t2, a, ea, b, eb, c, ec), _ = lua(code, capsys)
+    assert (t1, t2) == (3, 16)
+    assert a is False and ea.endswith("number expected, got string")
+    assert b is False and eb.endswith("number expected, got boolean")
+    assert c is False and ec.endswith("number expected, got string")

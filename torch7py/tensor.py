@@ -756,12 +756,28 @@ def _sizes_from_args_signed(args):
     return [_to_int(v, "size") for v in vals]
 
 
+def _checknumber(value):
+    """luaL_checknumber: numbers, and strings Lua converts to numbers; booleans are rejected."""
+    if isinstance(value, (int, float, np.number)) and not isinstance(value, (bool, np.bool_)):
+        return value
+    if isinstance(value, str):
+        try:
+            v = float(int(value.strip(), 16)) if value.strip().lower().lstrip("+-")[:2] == "0x" \
+                else float(value)
+        except ValueError:
+            v = None
+        if v is not None and "_" not in value:
+            return int(v) if v.is_integer() and abs(v) < 2 ** 53 else v
+    if isinstance(value, Tensor):
+        raise TypeError("number expected, got %s" % value.typename)
+    kind = ("nil" if value is None else "boolean" if isinstance(value, (bool, np.bool_))
+            else "string" if isinstance(value, str) else _typename(value))
+    raise TypeError("number expected, got %s" % kind)
+
+
 def _scalar(value, t):
     """A Lua number assigned into tensor t: C conversion to t's type."""
-    if isinstance(value, Tensor):
-        raise TypeError("expected a number, got %s" % value.typename)
-    if isinstance(value, bool):
-        value = int(value)
+    value = _checknumber(value)
     if t.is_integer and isinstance(value, float):
         return c_cast(np.float64(value), t.dtype)
     if t.is_integer:
