@@ -53,7 +53,7 @@ def roundtrip(m, x, tmp_path):
 
 def raises(m, x, text, gradOutput=None):
     """Torch7's error text, and the module still usable afterwards."""
-    with pytest.raises(TorchError, match=text):
+    with pytest.raises((TorchError, AssertionError), match=text):
         if gradOutput is None:
             m.forward(x)
         else:
@@ -580,3 +580,170 @@ def test_spatial_local_normalization_defaults_and_errors():
     with pytest.raises(TorchError, match='<SpatialContrastiveNormalization> averaging kernel '
                                          'must have ODD dimensions'):
         nn.SpatialContrastiveNormalization(1, torch.Tensor(2).fill(1))
+
+
+# ---- independent forward checks of the other convolutions and poolings of issue 7 ----------------
+
+def _xcorr_nd(x, w, d, pad, dil=None):
+    """Direct loops: x (C, *S), w (O, C, *k) -> (O, *out), cross-correlation."""
+    nd = x.ndim - 1
+    dil = dil or (1,) * nd
+    k = w.shape[2:]
+    xp = np.pad(x, [(0, 0)] + [(p, p) for p in pad])
+    out = [(xp.shape[1 + i] - dil[i] * (k[i] - 1) - 1) // d[i] + 1 for i in range(nd)]
+    y = np.zeros((w.shape[0],) + tuple(out))
+    for pos in itertools.product(*[range(o) for o in out]):
+        for off in itertools.product(*[range(n) for n in k]):
+            src = tuple(pos[i] * d[i] + off[i] * dil[i] for i in range(nd))
+            y[(slice(None),) + pos] += w[(slice(None), slice(None)) + off] @ xp[(slice(None),) + src]
+    return y
+
+
+def _full_nd(x, w, d, pad, adj):
+    """Transposed convolution by scattering: x (C, *S), w (C, O, *k) -> (O, *out)."""
+    nd = x.ndim - 1
+    k = w.shape[2:]
+    S = x.shape[1:]
+    full = [(S[i] - 1) * d[i] + k[i] + adj[i] for i in range(nd)]
+    y = np.zeros((w.shape[1],) + tuple(n + 0 for n in full))
+    for pos in itertools.product(*[range(n) for n in S]):
+        for off in itertools.product(*[range(n) for n in k]):
+            dst = tuple(pos[i] * d[i] + off[i] for i in range(nd))
+            y[(slice(None),) + dst] += x[(slice(None),) + pos] @ w[(slice(None), slice(None)) + off]
+    return y[(slice(None),) + tuple(slice(pad[i], full[i] - pad[i]) for i in range(nd))]
+
+
+def test_volumetric_full_and_dilated_convolution(tmp_path):
+    m = nn.VolumetricFullConvolution(2, 3, 2, 3, 2, 2, 1, 2, 1, 0, 1, 1, 0, 1)
+    xb = R(2, 2, 3, 3, 2)
+    y = A(m.forward(xb))
+    w, b = A(m.weight), A(m.bias)
+    for n in range(2):
+        want = _full_nd(A(xb)[n], w, (2, 2, 1), (1, 1, 0), (1, 1, 0)) + b[:, None, None, None]
+        np.testing.assert_allclose(y[n], want, rtol=1e-10, atol=1e-12)
+    jac(m, R(2, 2, 2, 2))
+    jac(m, R(2, 2, 2, 2, 2))
+    roundtrip(m, xb, tmp_path)
+    dc = nn.VolumetricDilatedConvolution(2, 3, 2, 2, 3, 1, 2, 1, 1, 0, 1, 2, 1, 2)
+    xb = R(2, 2, 5, 6, 5)
+    y = A(dc.forward(xb))
+    w, b = A(dc.weight), A(dc.bias)
+    for n in range(2):
+        want = _xcorr_nd(A(xb)[n], w, (1, 1, 2), (1, 1, 0), (2, 2, 1)) + b[:, None, None, None]
+        np.testing.assert_allclose(y[n], want, rtol=1e-10, atol=1e-12)
+    jac(dc, R(2, 5, 5, 5))
+    roundtrip(dc, xb, tmp_path)
+
+
+def test_spatial_sub_sampling_and_temporal_sub_sampling(tmp_path):
+    m = nn.SpatialSubSampling(3, 2, 3, 2, 1)
+    xb = R(2, 3, 7, 6)
+    y = A(m.forward(xb))
+    w, b = A(m.weight), A(m.bias)
+    for c in range(3):
+        k = np.zeros((3, 3, 3, 2))
+        k[c, c] = w[c]
+        np.testing.assert_allclose(y[:, c], np.stack([_xcorr_nd(A(xb)[n], k, (1, 2), (0, 0))[c]
+                                                      for n in range(2)]) + b[c], rtol=1e-10)
+    jac(m, R(3, 5, 6))
+    jac(m, R(2, 3, 5, 4))
+    roundtrip(m, xb, tmp_path)
+    t = nn.TemporalSubSampling(4, 3, 2)
+    x = R(9, 4)
+    y = A(t.forward(x))
+    w, b = A(t.weight), A(t.bias)
+    want = np.stack([A(x)[i * 2:i * 2 + 3].sum(axis=0) * w + b for i in range(4)])
+    np.testing.assert_allclose(y, want, rtol=1e-10)
+    jac(t, R(7, 4))
+    roundtrip(t, x, tmp_path)
+
+
+def test_spatial_convolution_map_local_depthwise(tmp_path):
+    conn = torch.Tensor([[1, 1], [2, 1], [2, 2], [3, 2], [1, 3]])
+    m = nn.SpatialConvolutionMap(conn, 3, 2, 1, 2)
+    xb = R(2, 3, 6, 7)
+    y = A(m.forward(xb))
+    w, b = A(m.weight), A(m.bias)
+    for n in range(2):
+        want = np.zeros_like(y[n]) + b[:, None, None]
+        for k, (i, o) in enumerate(A(conn).astype(int)):
+            want[o - 1] += _xcorr_nd(A(xb)[n][i - 1:i], w[k][None, None], (2, 1), (0, 0))[0]
+        np.testing.assert_allclose(y[n], want, rtol=1e-10, atol=1e-12)
+    jac(m, R(3, 5, 5))
+    roundtrip(m, xb, tmp_path)
+    f = nn.SpatialFullConvolutionMap(conn, 2, 3, 2, 1)
+    y = A(f.forward(xb))
+    w, b = A(f.weight), A(f.bias)
+    for n in range(2):
+        want = np.zeros_like(y[n]) + b[:, None, None]
+        for k, (i, o) in enumerate(A(conn).astype(int)):
+            want[o - 1] += _full_nd(A(xb)[n][i - 1:i], w[k][None, None], (1, 2), (0, 0),
+                                    (0, 0))[0]
+        np.testing.assert_allclose(y[n], want, rtol=1e-10, atol=1e-12)
+    jac(f, R(3, 3, 4))
+    roundtrip(f, xb, tmp_path)
+    loc = nn.SpatialConvolutionLocal(2, 3, 5, 4, 3, 2, 1, 2, 1, 0)
+    x = R(2, 4, 5)
+    y = A(loc.forward(x))
+    w, b = A(loc.weight), A(loc.bias)          # (oH, oW, nOut, nIn, kH, kW), (nOut, oH, oW)
+    xp = np.pad(A(x), ((0, 0), (0, 0), (1, 1)))
+    want = np.zeros_like(y)
+    for i, j in itertools.product(range(y.shape[1]), range(y.shape[2])):
+        patch = xp[:, i * 2:i * 2 + 2, j:j + 3]
+        want[:, i, j] = np.einsum('oikl,ikl->o', w[i, j], patch) + b[:, i, j]
+    np.testing.assert_allclose(y, want, rtol=1e-10, atol=1e-12)
+    jac(loc, R(2, 4, 5))
+    jac(loc, R(2, 2, 4, 5))
+    roundtrip(loc, R(2, 2, 4, 5), tmp_path)
+    dw = nn.SpatialDepthWiseConvolution(2, 3, 3, 2, 1, 1, 1, 0)
+    xb = R(2, 2, 5, 6)
+    y = A(dw.forward(xb))
+    w, b = A(dw.weight).reshape(3, 2, 2, 3), A(dw.bias)     # (nOut, nIn, kH, kW), (nOut, nIn)
+    for n, i, j in itertools.product(range(2), range(2), range(3)):
+        want = _xcorr_nd(A(xb)[n][i:i + 1], w[j, i][None, None], (1, 1), (0, 1))[0] + b[j, i]
+        np.testing.assert_allclose(y[n, i * 3 + j], want, rtol=1e-10, atol=1e-12)
+    jac(dw, R(2, 4, 5))
+    roundtrip(dw, xb, tmp_path)
+
+
+def test_temporal_row_convolution(tmp_path):
+    m = nn.TemporalRowConvolution(3, 2, 2)
+    x = R(7, 3)
+    y = A(m.forward(x))
+    w, b = A(m.weight).reshape(3, 2), A(m.bias)
+    want = np.stack([(A(x)[t * 2:t * 2 + 2] * w.T).sum(axis=0) + b for t in range(3)])
+    np.testing.assert_allclose(y, want, rtol=1e-10)
+    ff = nn.TemporalRowConvolution(3, 2, 2, True)
+    ff.weight.copy(m.weight)
+    ff.bias.copy(m.bias)
+    np.testing.assert_allclose(A(ff.forward(x.t().contiguous())), want.T, rtol=1e-10)
+    jac(m, R(6, 3))
+    jac(m, R(2, 6, 3))
+    roundtrip(m, R(2, 6, 3), tmp_path)
+
+
+def test_adaptive_average_lp_kmax_featurelp_pooling():
+    m = nn.SpatialAdaptiveAveragePooling(3, 2)
+    x = R(2, 5, 7)
+    y = A(m.forward(x))
+    want = np.zeros((2, 2, 3))
+    for i, j in itertools.product(range(2), range(3)):
+        h0, h1 = (i * 5) // 2, -(-((i + 1) * 5) // 2)
+        w0, w1 = (j * 7) // 3, -(-((j + 1) * 7) // 3)
+        want[:, i, j] = A(x)[:, h0:h1, w0:w1].mean(axis=(1, 2))
+    np.testing.assert_allclose(y, want, rtol=1e-12)
+    lp = nn.SpatialLPPooling(2, 3, 2, 2)
+    x = R(2, 4, 6, lo=0.1)
+    want = (A(x) ** 3).reshape(2, 2, 2, 3, 2).sum(axis=(2, 4)) ** (1 / 3)
+    np.testing.assert_allclose(A(lp.forward(x)), want, rtol=1e-10)
+    k = nn.TemporalDynamicKMaxPooling(2, 0.5)
+    x = R(7, 3)
+    y = A(k.forward(x))
+    a = A(x)
+    keep = np.sort(np.argsort(-a, axis=0, kind='stable')[:4], axis=0)
+    np.testing.assert_array_equal(y, np.take_along_axis(a, keep, axis=0))
+    raises(nn.TemporalDynamicKMaxPooling(9), x, r'Input sequence length \(7\) too small')
+    f = nn.FeatureLPPooling(3, 2, 2)
+    x = R(7, 2)
+    want = np.stack([np.sqrt((A(x)[j * 2:j * 2 + 3] ** 2).sum(axis=0)) for j in range(3)])
+    np.testing.assert_allclose(A(f.forward(x)), want, rtol=1e-10)
