@@ -11,8 +11,6 @@ local index_miss, setfield, tget, tgetv, tset, tsetv = B.index_miss, B.setfield,
 
 local PYOBJ = setmetatable({}, {__mode = 'k'})   -- proxy -> Python object
 local CACHE = setmetatable({}, {__mode = 'v'})   -- id(object) -> proxy
-local IDOF = setmetatable({}, {__mode = 'k'})    -- proxy -> id(object), for its finalizer
-local DEAD = {}                                  -- ids whose proxies were collected
 local LISTS = setmetatable({}, {__mode = 'v'})   -- id(list) -> Lua table
 local TBL2PY = setmetatable({}, {__mode = 'k'})  -- Lua table -> Python list / mapping
 local CLASSMT = {}                               -- metatable -> class info
@@ -39,52 +37,30 @@ local function U(x)
    return x
 end
 
-local wrap, errmsg, conv = B.wrap, B.errmsg, B.conv
-
-local function callv(d, n, ...)
+local function callv(dv, n, ...)
    local args = {...}
    for i = 1, n do args[i] = U(args[i]) end
-   return chk(d(unpack(args, 1, n)))
+   return chk(dv(unpack(args, 1, n)))
 end
 
--- A Lua function that calls the Python callable f with unwrapped arguments.  It starts by
--- calling f directly (lupa converts numbers, strings and booleans); the first time f returns
--- an object or several values it switches to d, f wrapped in a Python closure that converts
--- results to proxies and tables and reports exceptions.
-local function mkfunc(f)
-   local d = wrap(f)
-   local direct = true
-   local function post(ok, r, ...)
-      if not ok then
-         local msg, plain = errmsg(r)
-         error(msg, plain and 0 or 2)
-      end
-      if select('#', ...) > 0 then
-         direct = false
-         return conv(r, ...)
-      end
-      if rawtype(r) == 'userdata' and PYOBJ[r] == nil then
-         direct = false
-         return conv(r)
-      end
-      return r
-   end
+-- A Lua function that calls a Python callable through its closures d0..d3 (0 to 3 arguments)
+-- and dv (any number): they unwrap the arguments, convert the results and report errors.
+local function mkfunc(d0, d1, d2, d3, dv)
    return function(...)
       local n = select('#', ...)
-      local a, b, c = ...
-      if n <= 3 then
-         if direct then
-            if n == 1 then return post(pcall(f, PYOBJ[a] or U(a))) end
-            if n == 2 then return post(pcall(f, PYOBJ[a] or U(a), U(b))) end
-            if n == 3 then return post(pcall(f, PYOBJ[a] or U(a), U(b), U(c))) end
-            return post(pcall(f))
-         end
-         if n == 1 then return chk(d(U(a))) end
-         if n == 2 then return chk(d(U(a), U(b))) end
-         if n == 3 then return chk(d(U(a), U(b), U(c))) end
-         return chk(d())
+      if n == 1 then
+         local a = ...
+         return chk(d1(PYOBJ[a] or U(a)))
+      elseif n == 2 then
+         local a, b = ...
+         return chk(d2(PYOBJ[a] or U(a), U(b)))
+      elseif n == 3 then
+         local a, b, c = ...
+         return chk(d3(PYOBJ[a] or U(a), U(b), U(c)))
+      elseif n == 0 then
+         return chk(d0())
       end
-      return callv(d, n, ...)
+      return callv(dv, n, ...)
    end
 end
 
@@ -127,10 +103,10 @@ local function newclass(cls, kind, typename, ctor, luaclass)
                  ctor = ctor, luaclass = luaclass}
    CLASSMT[mt] = info
    local function slow(p, k)
-      local ism, v = index_miss(PYOBJ[p], k)
+      local ism, v, d1, d2, d3, dv = index_miss(PYOBJ[p], k)
       if ism == ERR then error(v, 3) end
       if ism then
-         v = mkfunc(v)
+         v = mkfunc(v, d1, d2, d3, dv)
          methods[k] = v
       end
       return v
@@ -209,7 +185,7 @@ local function newclass(cls, kind, typename, ctor, luaclass)
    local pysize = B.len
    mt.__len = function(p) return chk(pysize(PYOBJ[p])) end
    mt.__tostring = function(p) return chk(call(B.tostring, PYOBJ[p])) end
-   mt.__call = function(p, ...) return mkfunc(PYOBJ[p])(...) end
+   mt.__call = function(p, ...) return mkfunc(B.wrap(PYOBJ[p]))(...) end
    mt.__pairs = proxy_pairs
    mt.__concat = function(a, b)
       -- Lua names the operand that is neither a string nor a number, by its Lua type
@@ -217,10 +193,6 @@ local function newclass(cls, kind, typename, ctor, luaclass)
       error('attempt to concatenate a ' .. rawtype(bad) .. ' value', 2)
    end
    mt.__typename = typename
-   mt.__gc = function(p)
-      local oid = IDOF[p]
-      if oid ~= nil then DEAD[#DEAD + 1] = oid end
-   end
    info.template = template
    return template
 end
@@ -234,10 +206,10 @@ local function newclassproxy(cls, ctor, cinfo)
       local v = fields[k]
       if v ~= nil then return v end
       if k == 'new' and cinfo.kind ~= 'object' then return ctor end
-      local ism, r = B.class_index(cls, k)
+      local ism, r, d1, d2, d3, dv = B.class_index(cls, k)
       if ism == ERR then error(r, 2) end
       if ism then
-         r = mkfunc(r)
+         r = mkfunc(r, d1, d2, d3, dv)
          fields[k] = r
       end
       return r
@@ -282,13 +254,7 @@ end
 local function mkproxy(o, template, id)
    local p = newproxy(template)
    PYOBJ[p] = o
-   IDOF[p] = id
    CACHE[id] = p
-   if DEAD[1] ~= nil then
-      local dead = DEAD
-      DEAD = {}
-      return p, dead
-   end
    return p
 end
 

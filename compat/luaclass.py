@@ -80,7 +80,8 @@ class ClassRegistry:
         cls = type(ident, (base,), {"typename": name, "__init__": __init__,
                                     "__module__": "compat.luaclass",
                                     "__qualname__": name})
-        M, C = rt.H.newluaclass(name, cls, parent_m, pyparent)
+        from .runtime import Ref
+        M, C = rt.H.newluaclass(name, Ref(cls), parent_m, pyparent)
         self.info[cls] = (name, M, C)
         self.by_typename[name] = C
         try:
@@ -116,6 +117,7 @@ class ClassRegistry:
     def set_method(self, cls, key, fn):
         """A Lua class gained field `key` (a method when fn is a function)."""
         rt = self.rt
+        cls = getattr(cls, "o", cls)  # a Ref from Lua
         if key == "__init":
             return
         value = rt.from_lua(fn)

@@ -65,7 +65,7 @@ def encode_value(rt, v, depth=0):
     if tv is rt._UserdataType:
         o = rt._pyobj[v]
         if o is not None:
-            return encode_object(rt, o)
+            return encode_object(rt, o.o)
         return {"object": "userdata"}
     if tv is rt._FunctionType:
         return {"object": "function"}

@@ -334,6 +334,23 @@ class LuaFunction:
         return "<Lua function>"
 
 
+class Ref:
+    """What Lua holds for a Python object: a fresh handle per proxy.  lupa wraps each Python
+    object it sees in one userdata, found again by the object's address; an object that comes
+    back to Lua while its previous userdata awaits finalization can end up sharing a slot with
+    another object (lupa 2.8 on LuaJIT).  A Ref is handed to lupa exactly once, so that never
+    happens to it; the objects themselves only cross inside Refs."""
+
+    __slots__ = ("o",)
+
+    def __init__(self, o):
+        self.o = o
+
+
+def _u(x):
+    return x.o if type(x) is Ref else x
+
+
 class _KeyBox:
     __slots__ = ("key",)
 
@@ -370,17 +387,13 @@ class LuaRuntime:
         self._UserdataType = type(lua.eval("newproxy()"))
         self._templates = {}
         self._keys = {}
-        self._pins = {}
-        self._inflight = collections.deque(maxlen=1024)
-        self._fpins = {}
         self.pending_exit = None
         self._classproxies = {}
         B = lua.table()
-        for name in ("call", "wrap", "errmsg", "conv", "fromfunc", "idxlist", "index_miss", "setfield",
+        for name in ("call", "wrap", "fromfunc", "idxlist", "index_miss", "setfield",
                      "tget", "tgetv", "tset", "tsetv", "fieldkeys", "len", "typename",
-                     "class_index", "class_setattr"):
+                     "class_index", "class_setattr", "tostring"):
             B[name] = getattr(self, "_b_" + name)
-        B.tostring = self._tostring
         B.fromtable = self._b_fromtable_lua
         ops = lua.table()
         for name in ("add", "sub", "mul", "div", "mod", "unm"):
@@ -394,7 +407,7 @@ class LuaRuntime:
         self._lists = H.LISTS
         self._tbl2py = H.TBL2PY
         self._mkproxy = H.mkproxy
-        self._mkfunc = H.mkfunc
+        self._mkfunc_lua = H.mkfunc
         self._newclass = H.newclass
         self._newclassproxy = H.newclassproxy
         self._newlisttable = H.newlisttable
@@ -475,6 +488,8 @@ class LuaRuntime:
         if isinstance(v, (types.FunctionType, types.BuiltinFunctionType, types.MethodType,
                           types.BuiltinMethodType, types.LambdaType)):
             return self._mkfunc(v)
+        if type(v) is Ref:
+            return self.to_lua(v.o)
         if isinstance(v, (list, tuple)):
             return self._list_to_table(v, memo)
         return self.proxy(v)
@@ -503,28 +518,12 @@ class LuaRuntime:
             tmpl = self._templates.get(cls)
             if tmpl is None:
                 tmpl = self._class_template(cls)
-            # our own strong reference for as long as the proxy lives: lupa can lose its
-            # reference when an object comes back to Lua while its old wrapper awaits
-            # finalization, so the proxy (not lupa) keeps the object alive
-            pin = self._pins.get(id(v))
-            if pin is None:
-                self._pins[id(v)] = [v, 1]
-            else:
-                pin[1] += 1
-            p = self._mkproxy(v, tmpl, id(v))
-            if type(p) is tuple:  # the ids of proxies collected since the last call
-                p, dead = p
-                release = self._b_release
-                for oid in dead.values():
-                    release(oid)
+            p = self._mkproxy(Ref(v), tmpl, id(v))
         return p
 
-    def _b_release(self, oid):
-        pin = self._pins.get(oid)
-        if pin is not None:
-            pin[1] -= 1
-            if pin[1] <= 0:
-                del self._pins[oid]
+    def _mkfunc(self, f):
+        """A Lua function calling the Python callable f."""
+        return self._mkfunc_lua(*self._b_wrap(f))
 
     # The Python object that stands for a Lua table.  A plain list is held from Lua (it dies
     # with the table); objects that hold the table themselves (mappings, live lists) are held
@@ -532,7 +531,7 @@ class LuaRuntime:
     def _tbl2py_get(self, t):
         u = self._tbl2py[t]
         if u is not None:
-            return self._pyobj[u]
+            return self._pyobj[u].o
         r = self._tblobjs.get(self._tblid(t))
         return None if r is None else r()
 
@@ -554,7 +553,7 @@ class LuaRuntime:
             kind = "object"
         luaclass = self.classes.luaclass_of(cls)
         ctor = self._mkfunc(cls) if kind != "object" else None
-        tmpl = self._newclass(cls, kind, self.typename_of_class(cls), ctor, luaclass)
+        tmpl = self._newclass(Ref(cls), kind, self.typename_of_class(cls), ctor, luaclass)
         self._templates[cls] = tmpl
         return tmpl
 
@@ -563,7 +562,7 @@ class LuaRuntime:
         if p is None:
             tmpl = self._templates.get(cls) or self._class_template(cls)
             info = self._infoof(tmpl)
-            p = self._newclassproxy(cls, self._mkfunc(cls), info)
+            p = self._newclassproxy(Ref(cls), self._mkfunc(cls), info)
             self._classproxies[cls] = p
         return p
 
@@ -602,7 +601,7 @@ class LuaRuntime:
             return v
         if tv is self._UserdataType:
             o = self._pyobj[v]
-            return v if o is None else o
+            return v if o is None else o.o
         if tv is self._TableType:
             return self._b_fromtable(v)
         if tv is self._FunctionType:
@@ -610,11 +609,8 @@ class LuaRuntime:
         return v
 
     def _b_fromtable_lua(self, t):
-        """fromtable for a call from Lua: the result stays strongly referenced for a while, so
-        that it outlives its trip through Lua to the Python callee (see proxy())."""
-        r = self._b_fromtable(t)
-        self._inflight.append(r)
-        return r
+        """fromtable for a call from Lua: the result travels inside a fresh Ref."""
+        return Ref(self._b_fromtable(t))
 
     def _b_fromtable(self, t, memo=None):
         known = self._tbl2py_get(t)
@@ -683,7 +679,7 @@ class LuaRuntime:
 
     def _b_call(self, f, *args):
         try:
-            r = f(*args)
+            r = f(*[_u(a) for a in args])
         except BaseException as e:
             return self._fail(e)
         tr = type(r)
@@ -695,36 +691,82 @@ class LuaRuntime:
         return self.to_lua(r)
 
     def _b_wrap(self, f):
-        to_lua, fail = self.to_lua, self._fail
-        if isinstance(f, (type,) + _FUNC_TYPES):
-            self._fpins[id(f)] = f  # long-lived callables stay referenced (see proxy())
+        """f as Python closures for 0, 1, 2, 3 and any number of arguments: each unwraps Refs,
+        converts the result for Lua and reports an exception as (ERR, message, plain)."""
+        to_lua, fail, R = self.to_lua, self._fail, Ref
+        f = _u(f)
 
-        def d(*args):
+        def conv(r):
+            if type(r) is tuple:
+                return tuple([to_lua(x) for x in r])
+            return to_lua(r)
+
+        def d0():
             try:
-                r = f(*args)
+                r = f()
             except BaseException as e:
                 return fail(e)
             tr = type(r)
             if tr is float or tr is int or tr is bool or r is None:
                 return r
-            if tr is tuple:
-                return tuple([to_lua(x) for x in r])
-            return to_lua(r)
-        return d
+            return conv(r)
 
-    def _b_errmsg(self, e):
-        """(message, plain) for an error object caught around a direct call of Python."""
-        if isinstance(e, BaseException):
-            return self._fail(e)[1:]
-        return str(e), True
+        def d1(a):
+            if type(a) is R:
+                a = a.o
+            try:
+                r = f(a)
+            except BaseException as e:
+                return fail(e)
+            tr = type(r)
+            if tr is float or tr is int or tr is bool or r is None:
+                return r
+            return conv(r)
 
-    def _b_conv(self, *vals):
-        conv = self.to_lua
-        return tuple([conv(v) for v in vals])
+        def d2(a, b):
+            if type(a) is R:
+                a = a.o
+            if type(b) is R:
+                b = b.o
+            try:
+                r = f(a, b)
+            except BaseException as e:
+                return fail(e)
+            tr = type(r)
+            if tr is float or tr is int or tr is bool or r is None:
+                return r
+            return conv(r)
+
+        def d3(a, b, c):
+            if type(a) is R:
+                a = a.o
+            if type(b) is R:
+                b = b.o
+            if type(c) is R:
+                c = c.o
+            try:
+                r = f(a, b, c)
+            except BaseException as e:
+                return fail(e)
+            tr = type(r)
+            if tr is float or tr is int or tr is bool or r is None:
+                return r
+            return conv(r)
+
+        def dv(*args):
+            try:
+                r = f(*[a.o if type(a) is R else a for a in args])
+            except BaseException as e:
+                return fail(e)
+            tr = type(r)
+            if tr is float or tr is int or tr is bool or r is None:
+                return r
+            return conv(r)
+        return d0, d1, d2, d3, dv
 
     def _b_tget(self, t, k):
         try:
-            r = t[k]
+            r = t.o[_u(k)]
         except Exception as e:
             return self._fail(e)
         tr = type(r)
@@ -734,25 +776,26 @@ class LuaRuntime:
 
     def _b_tgetv(self, t, *k):
         try:
-            r = t[k]
+            r = t.o[tuple([_u(x) for x in k])]
         except Exception as e:
             return self._fail(e)
         return self.to_lua(r)
 
     def _b_tset(self, t, k, v):
         try:
-            t[k] = v
+            t.o[_u(k)] = _u(v)
         except Exception as e:
             return self._fail(e)
 
     def _b_tsetv(self, t, *kv):
         try:
-            t[kv[:-1]] = kv[-1]
+            t.o[tuple([_u(x) for x in kv[:-1]])] = _u(kv[-1])
         except Exception as e:
             return self._fail(e)
 
     def _b_index_miss(self, obj, k):
-        """(True, function) for a method of obj's class, else (False, value of field k)."""
+        """(True, closures) for a method of obj's class, else (False, value of field k)."""
+        obj = obj.o
         cls = type(obj)
         try:
             d = obj.__dict__ if hasattr(obj, "__dict__") else {}
@@ -764,7 +807,7 @@ class LuaRuntime:
                 except AttributeError:
                     sv = None
                 if isinstance(sv, _FUNC_TYPES):
-                    return True, getattr(cls, k)
+                    return (True,) + self._b_wrap(getattr(cls, k))
                 if sv is None and k not in d:
                     if isinstance(obj, dict):
                         return False, self.to_lua(obj.get(k))
@@ -783,6 +826,7 @@ class LuaRuntime:
             return self.ERR, _py_message(e)
 
     def _b_class_index(self, cls, k):
+        cls = cls.o
         try:
             if k == "__init":
                 k = "__init__"
@@ -791,12 +835,13 @@ class LuaRuntime:
             except AttributeError:
                 return False, None
             if isinstance(sv, _FUNC_TYPES):
-                return True, getattr(cls, k)
+                return (True,) + self._b_wrap(getattr(cls, k))
             return False, self.to_lua(getattr(cls, k))
         except Exception as e:
             return self.ERR, _py_message(e)
 
     def _b_class_setattr(self, cls, k, v):
+        cls, v = cls.o, _u(v)
         if isinstance(v, LuaFunction):
             fn = v
 
@@ -809,6 +854,7 @@ class LuaRuntime:
         setattr(cls, k, v)
 
     def _b_setfield(self, obj, k, v):
+        obj, v = obj.o, _u(v)
         try:
             tv = type(v)
             if tv is list or tv is EmptyTable:
@@ -828,6 +874,7 @@ class LuaRuntime:
             return self._fail(e)
 
     def _b_fieldkeys(self, obj):
+        obj = obj.o
         d = getattr(obj, "__dict__", None) or {}
         keys = [k for k in d if isinstance(k, str)]
         if isinstance(obj, dict):
@@ -835,6 +882,7 @@ class LuaRuntime:
         return self.to_lua(keys)
 
     def _b_len(self, obj):
+        obj = obj.o
         try:
             if isinstance(obj, self._Tensor):
                 return self.to_lua(obj.size())
@@ -847,10 +895,10 @@ class LuaRuntime:
             return self._fail(e)
 
     def _b_typename(self, obj):
-        return self.typename_of(obj)
+        return self.typename_of(_u(obj))
 
-    def _tostring(self, obj):
-        return str(obj)
+    def _b_tostring(self, obj):
+        return str(_u(obj))
 
     # -- names -------------------------------------------------------------------------------
     def typename_of_class(self, cls):
@@ -896,27 +944,32 @@ class LuaRuntime:
             return self.ERR, _py_message(e)
 
     def _p_typename(self, obj):
-        return self.typename_of(obj)
+        return self.typename_of(_u(obj))
 
     def _p_pointer(self, obj):
+        obj = _u(obj)
         try:
             return self.torch.pointer(obj)
         except Exception:
             return id(obj)
 
     def _p_isinstance_name(self, obj, name):
+        obj = _u(obj)
         for cls in type(obj).__mro__:
             if self.typename_of_class(cls) == name:
                 return True
         return False
 
     def _p_isinstance(self, obj, cls):
+        obj, cls = _u(obj), _u(cls)
         return isinstance(cls, type) and isinstance(obj, cls)
 
     def _p_istensor(self, obj):
+        obj = _u(obj)
         return isinstance(obj, self._Tensor)
 
     def _p_isstorage(self, obj):
+        obj = _u(obj)
         return isinstance(obj, self._Storage)
 
     def _p_class_by_name(self, name):
@@ -933,6 +986,7 @@ class LuaRuntime:
         return None
 
     def _p_newclass(self, name, parent=None):
+        parent = _u(parent)
         try:
             return self.classes.new(name, parent)
         except Exception as e:
