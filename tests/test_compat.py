@@ -390,3 +390,27 @@ def test_lua_tables_in_fields_stay_live(rt):
                seq:forward(torch.ones(2)):size(1)""")
     # 2 buffers, FloatTensor, 3 in the clone; 4 parameter tensors, 2*3+3 + 3+1 = 13 values
     assert r == (2, "torch.FloatTensor", 3, 4, 13, 3)
+
+
+class _Box:
+    def __init__(self, i):
+        self.i = i
+
+
+def test_objects_keep_their_identity_under_gc_churn():
+    # the same Python objects come back to Lua over and over while their old wrappers are
+    # collected: each must still be itself (lupa alone can hand back another object's wrapper)
+    rt = LuaRuntime()
+    boxes = [_Box(i) for i in range(50)]
+    rt.globals.get = rt.to_lua(lambda i: boxes[i - 1])
+    rt.globals.probe = rt.to_lua(lambda cfg: cfg.get("lr"))
+    bad = rt.execute("""
+        local bad, cfg = 0, {lr = 0.5}
+        for i = 1, 20000 do
+           local k = (i % 50) + 1
+           if get(k).i ~= k - 1 then bad = bad + 1 end
+           if probe(cfg) ~= 0.5 then bad = bad + 1 end
+           collectgarbage('step', 1)
+        end
+        return bad""")
+    assert bad == 0
