@@ -747,3 +747,21 @@ def test_adaptive_average_lp_kmax_featurelp_pooling():
     x = R(7, 2)
     want = np.stack([np.sqrt((A(x)[j * 2:j * 2 + 3] ** 2).sum(axis=0)) for j in range(3)])
     np.testing.assert_allclose(A(f.forward(x)), want, rtol=1e-10)
+
+
+def test_tostring_of_issue7_layers():
+    """Torch7's __tostring__ texts (nn's Lua sources)."""
+    assert repr(nn.SpatialDepthWiseConvolution(2, 3, 3, 3)) == \
+        'nn.SpatialDepthWiseConvolution(2 -> 3, 3x3)'
+    assert repr(nn.SpatialDepthWiseConvolution(2, 3, 3, 3, 1, 1, 1, 1)) == \
+        'nn.SpatialDepthWiseConvolution(2 -> 3, 3x3, 1,1, 1,1)'
+    assert repr(nn.SpatialDepthWiseConvolution(2, 3, 3, 3, 2, 1).noBias()) == \
+        'nn.SpatialDepthWiseConvolution(2 -> 3, 3x3, 2,1) without bias'
+    assert repr(nn.TemporalRowConvolution(4, 3)) == 'nn.TemporalRowConvolution(4, 3)'
+    assert repr(nn.TemporalRowConvolution(4, 3, 2)) == 'nn.TemporalRowConvolution(4, 3, 2)'
+    assert repr(nn.VolumetricAveragePooling(2, 3, 4)) == 'nn.VolumetricAveragePooling(2x3x4, 2,3,4)'
+    assert repr(nn.VolumetricMaxUnpooling(nn.VolumetricMaxPooling(2, 2, 2))) == \
+        'nn.VolumetricMaxUnpooling associated to nn.VolumetricMaxPooling(2x2x2, 2,2,2)'
+    assert repr(nn.SpatialMaxUnpooling(nn.SpatialMaxPooling(2, 2))) == \
+        'nn.SpatialMaxUnpooling associated to nn.SpatialMaxPooling(2x2, 2,2)'
+    assert repr(nn.VolumetricBatchNormalization(3)) == 'nn.VolumetricBatchNormalization (5D) (3)'

@@ -114,3 +114,12 @@ class SpatialDepthWiseConvolution(Module):
         if self.__dict__.get('bias') is not None:
             gb = arr(self.gradBias)
             gb += scale * go.sum(axis=(0, 3)).T
+
+    def __tostring__(self):
+        s = '%s(%d -> %d, %dx%d' % (self.typename, self.nInputPlane, self.nOutputPlane, self.kW,
+                                    self.kH)
+        if self.dW != 1 or self.dH != 1 or self.padW != 0 or self.padH != 0:
+            s += ', %d,%d' % (self.dW, self.dH)
+        if self.padW != 0 or self.padH != 0:
+            s += ', %d,%d' % (self.padW, self.padH)
+        return s + (')' if self.__dict__.get('bias') is not None else ') without bias')
