@@ -29,8 +29,9 @@ def unfold(x, k, d, pad, dil, out, fill=0):
     return as_strided(x, shape, strides, writeable=False)
 
 
-def fold(cols, S, d, pad, dil):
-    """cols (N, C, *k, *out) summed back into a new (N, C, *S) array (THNN's col2im)."""
+def fold(cols, S, d, pad, dil, out_arr=None):
+    """cols (N, C, *k, *out) summed back into (N, C, *S) (THNN's col2im), a new array or
+    ``out_arr`` (overwritten)."""
     N, C = cols.shape[:2]
     nd = len(S)
     k = cols.shape[2:2 + nd]
@@ -42,29 +43,50 @@ def fold(cols, S, d, pad, dil):
         sl = tuple(slice(off[i] * dil[i], off[i] * dil[i] + d[i] * (out[i] - 1) + 1, d[i])
                    for i in range(nd))
         buf[(slice(None), slice(None)) + sl] += cols[(slice(None), slice(None)) + off]
-    return buf[(slice(None), slice(None)) + tuple(slice(pad[i], pad[i] + S[i])
-                                                  for i in range(nd))]
+    res = buf[(slice(None), slice(None)) + tuple(slice(pad[i], pad[i] + S[i])
+                                                 for i in range(nd))]
+    if out_arr is None:
+        return res
+    np.copyto(out_arr, res)
+    return out_arr
 
 
-def conv_forward(x, w2, k, d, pad, dil, out, bias=None):
-    """x (N, C, *S), w2 (nOut, C*prod(k)) -> (N, nOut, prod(out))."""
+def conv_forward(x, w2, k, d, pad, dil, out, bias=None, cols=None, y=None):
+    """x (N, C, *S), w2 (nOut, C*prod(k)) -> y (N, nOut, prod(out)), with the im2col columns
+    (N, C*prod(k), prod(out)) written into ``cols`` and the result into ``y`` when given."""
     N, C = x.shape[:2]
-    cols = unfold(x, k, d, pad, dil, out).reshape(N, C * int(np.prod(k)), -1)
-    y = np.matmul(w2, cols)
+    win = unfold(x, k, d, pad, dil, out)
+    shape = (N, C * int(np.prod(k)), int(np.prod(out)))
+    if cols is None:
+        cols = np.empty(shape, dtype=x.dtype)
+    np.copyto(cols.reshape(win.shape), win)
+    cols = cols.reshape(shape)
+    if y is None:
+        y = np.empty((N, w2.shape[0], shape[2]), dtype=x.dtype)
+    np.matmul(w2, cols, out=y)
     if bias is not None:
         y += bias[:, None]
     return y, cols
 
 
-def conv_backward_input(go, w2, S, k, d, pad, dil):
-    """go (N, nOut, prod(out)) -> gradient (N, C, *S)."""
+def acc_outer(g, a, b):
+    """g += sum_n a[n] @ b[n].T, one GEMM per sample on the (possibly transposed) views."""
+    tmp = np.empty_like(g)
+    for n in range(a.shape[0]):
+        np.matmul(a[n], b[n].T, out=tmp)
+        g += tmp
+
+
+def conv_backward_input(go, w2, S, k, d, pad, dil, gcols=None, out_arr=None):
+    """go (N, nOut, prod(out)) -> gradient (N, C, *S), through the columns ``gcols``."""
     N = go.shape[0]
     nd = len(S)
-    out_shape = None
-    gcols = np.matmul(w2.T, go)
     C = w2.shape[1] // int(np.prod(k))
+    if gcols is None:
+        gcols = np.empty((N, w2.shape[1], go.shape[2]), dtype=go.dtype)
+    np.matmul(w2.T, go, out=gcols)
     out_shape = tuple(out_size(S[i], k[i], d[i], pad[i], dil[i]) for i in range(nd))
-    return fold(gcols.reshape((N, C) + tuple(k) + out_shape), S, d, pad, dil)
+    return fold(gcols.reshape((N, C) + tuple(k) + out_shape), S, d, pad, dil, out_arr)
 
 
 def uniform_reset(m, fan_in, stdv=None):

@@ -11,10 +11,17 @@ def check_input(input):
         raise TorchError('input must be 3 or 4-dimensional')
 
 
-def gather(input, output, rows, cols):
+def gather(input, output, rows, cols, pads=None, mode=None):
+    """output = input at (rows, cols); with ``pads`` (l, r, t, b) and a numpy pad ``mode`` that
+    computes the same map, through np.pad (faster than fancy indexing)."""
     x = arr(input)
     shape = x.shape[:-2] + (rows.size, cols.size)
-    out_like(output, shape)[...] = x[..., rows[:, None], cols[None, :]]
+    y = out_like(output, shape)
+    if mode is not None:
+        l, r, t, b = pads
+        y[...] = np.pad(x, [(0, 0)] * (x.ndim - 2) + [(t, b), (l, r)], mode=mode)
+    else:
+        y[...] = x[..., rows[:, None], cols[None, :]]
 
 
 def scatter(input, gradOutput, gradInput, rows, cols):

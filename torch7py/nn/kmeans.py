@@ -71,7 +71,8 @@ class Kmeans(Module):
         w = arr(self.weight)
         d = ((x[None, :, :] - w[:, None, :]) ** 2).sum(axis=2)      # (k, batch)
         idx = d.argmin(axis=0)
-        if self.__dict__.get('_minIndx') is None:
+        if not isinstance(self.__dict__.get('_minIndx'), _tensor.LongTensor):
+            # type() converts every tensor field; indices stay LongTensor
             self._minIndx = _tensor.LongTensor()
         out_like(self._minIndx, (x.shape[0],))[...] = idx + 1
         out_like(self.output, (x.shape[0],))[...] = idx + 1

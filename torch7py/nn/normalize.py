@@ -35,7 +35,9 @@ class Normalize(Module):
             idx = ax.argmax(axis=1)
             norm = buffer(self, 'norm', (x.shape[0], 1))
             norm[:, 0] = ax[np.arange(x.shape[0]), idx] + self.eps
-            buffer(self, '_indices', (x.shape[0], 1), cls=_tensor.LongTensor)[:, 0] = idx + 1
+            if not isinstance(self.__dict__.get('_indices'), _tensor.LongTensor):
+                self._indices = _tensor.LongTensor()
+            buffer(self, '_indices', (x.shape[0], 1))[:, 0] = idx + 1
         else:
             normp = buffer(self, 'normp', (x.shape[0], 1))
             np.sum(np.abs(x) ** p, axis=1, keepdims=True, out=normp)

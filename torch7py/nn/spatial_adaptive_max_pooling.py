@@ -40,20 +40,26 @@ class SpatialAdaptiveMaxPooling(Module):
         oH, oW = self.H, self.W
         hs, he = adaptive_bounds(iH, oH)
         ws, we = adaptive_bounds(iW, oW)
-        # windows padded to the largest one (extra cells masked with -inf), then one argmax in
-        # row-major window order, as THNN scans them
         rows, rmask = _window_index(hs, he)
         cols, cmask = _window_index(ws, we)
-        win = x4[:, :, rows[:, None, :, None], cols[None, :, None, :]]
-        valid = rmask[:, None, :, None] & cmask[None, :, None, :]
-        win = np.where(valid, win, -np.inf).reshape(N, C, oH, oW, -1)
+        if iH % oH == 0 and iW % oW == 0:
+            # equal windows tiling the plane: a reshape, no gather
+            win = x4.reshape(N, C, oH, iH // oH, oW, iW // oW).transpose(0, 1, 2, 4, 3, 5)
+            win = win.reshape(N, C, oH, oW, -1)
+        else:
+            # windows padded to the largest one (extra cells masked with -inf)
+            win = x4[:, :, rows[:, None, :, None], cols[None, :, None, :]]
+            valid = rmask[:, None, :, None] & cmask[None, :, None, :]
+            win = np.where(valid, win, -np.inf).reshape(N, C, oH, oW, -1)
+        # one argmax in row-major window order, as THNN scans them
         k = win.argmax(axis=4)
         vals = np.take_along_axis(win, k[..., None], axis=4)[..., 0]
         ki, kj = np.divmod(k, cols.shape[1])
         idx = (hs[:, None] + ki) * iW + ws[None, :] + kj + 1
         shape = (N, C, oH, oW) if nd == 4 else (C, oH, oW)
         out_like(self.output, shape)[...] = vals.reshape(shape)
-        if self.__dict__.get('indices') is None:
+        if not isinstance(self.__dict__.get('indices'), _tensor.LongTensor):
+            # type() converts every tensor field; indices stay LongTensor
             self.indices = _tensor.LongTensor()
         out_like(self.indices, shape)[...] = idx.reshape(shape)
         return self.output

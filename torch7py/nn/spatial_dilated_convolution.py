@@ -3,7 +3,7 @@ SpatialDilatedConvolution.c (im2col with dilated kernels, then one GEMM per batc
 import numpy as np
 
 from ..tensor import TorchError
-from ._conv import conv_backward_input, conv_forward, out_size
+from ._conv import acc_outer, conv_backward_input, conv_forward, out_size
 from ._kernels import arr, check_type, out_like, sizes_str
 from ._pointwise import buffer
 from .spatial_convolution import SpatialConvolution
@@ -47,12 +47,14 @@ class SpatialDilatedConvolution(SpatialConvolution):
         x = arr(input)
         x4 = x if batch else x[None]
         bias = self.__dict__.get('bias')
-        y, cols = conv_forward(x4, self._w2(self.weight), k, d, pad, dil, out,
-                               None if bias is None else arr(bias))
-        buffer(self, 'finput', cols.shape)[...] = cols
-        shape = (x4.shape[0], self.nOutputPlane) + out
-        out_like(self.output, shape if batch else shape[1:])[...] = y.reshape(
-            shape if batch else shape[1:])
+        N, C = x4.shape[:2]
+        L = out[0] * out[1]
+        cols = buffer(self, 'finput', (N, C * k[0] * k[1], L))
+        shape = (N, self.nOutputPlane) + out
+        y = out_like(self.output, shape if batch else shape[1:])
+        conv_forward(x4, self._w2(self.weight), k, d, pad, dil, out,
+                     None if bias is None else arr(bias), cols,
+                     y.reshape(N, self.nOutputPlane, L))
         return self.output
 
     def _go(self, input, gradOutput, out):
@@ -70,9 +72,10 @@ class SpatialDilatedConvolution(SpatialConvolution):
         batch, k, d, pad, dil, out = self._geo(input)
         go = self._go(input, gradOutput, out)
         S = tuple(input._size[-2:])
-        g = conv_backward_input(go, self._w2(self.weight), S, k, d, pad, dil)
+        w2 = self._w2(self.weight)
+        gcols = buffer(self, 'fgradInput', (go.shape[0], w2.shape[1], go.shape[2]))
         gi = out_like(self.gradInput, input._size)
-        gi[...] = g if batch else g[0]
+        conv_backward_input(go, w2, S, k, d, pad, dil, gcols, gi if batch else gi[None])
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale=1):
@@ -80,10 +83,9 @@ class SpatialDilatedConvolution(SpatialConvolution):
             scale = 1
         batch, k, d, pad, dil, out = self._geo(input)
         go = self._go(input, gradOutput, out)
-        cols = arr(self.finput)
         gw = arr(self.gradWeight).reshape(self.nOutputPlane, -1)
-        gw += scale * np.tensordot(go, cols.reshape(go.shape[0], gw.shape[1], -1),
-                                   axes=([0, 2], [0, 2]))
+        cols = arr(self.finput).reshape(go.shape[0], gw.shape[1], -1)
+        acc_outer(gw, go if scale == 1 else go * scale, cols)
         if self.__dict__.get('bias') is not None:
             gb = arr(self.gradBias)
             gb += scale * go.sum(axis=(0, 2))

@@ -62,7 +62,8 @@ class SpatialFractionalMaxPooling(Module):
         return self
 
     def updateOutput(self, input):
-        if self.__dict__.get('indices') is None:
+        if not isinstance(self.__dict__.get('indices'), _tensor.LongTensor):
+            # type() converts every tensor field; indices stay LongTensor
             self.indices = _tensor.LongTensor()
         self.initSampleBuffer_(input)
         outW, outH = self.getOutputSizes_(input)

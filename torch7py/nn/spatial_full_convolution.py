@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 from ..tensor import TorchError
-from ._conv import fold, unfold
+from ._conv import acc_outer, fold, unfold
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
 from .module import Module
 from .spatial_dilated_convolution import spatial_geometry
@@ -104,10 +104,9 @@ class SpatialFullConvolution(Module):
             return None
         x, adjH, adjW = self._split(input)
         batch, N, H, W, go, cols = self._cols(x, gradOutput, adjH, adjW)
-        g = np.matmul(self._w2(self.weight), cols)
         t = self.gradInput[0] if isinstance(self.gradInput, list) else self.gradInput
         gi = out_like(t, x._size)
-        gi[...] = g.reshape(gi.shape)
+        np.matmul(self._w2(self.weight), cols, out=gi.reshape(N, self.nInputPlane, H * W))
         if isinstance(input, (list, tuple)):
             # the target gets a zero gradient: one zero expanded to its size, as in Torch7
             target = input[1]
@@ -124,7 +123,7 @@ class SpatialFullConvolution(Module):
         batch, N, H, W, go, cols = self._cols(x, gradOutput, adjH, adjW)
         x3 = arr(x).reshape(N, self.nInputPlane, H * W)
         gw = self._w2(self.gradWeight)
-        gw += scale * np.tensordot(x3, cols, axes=([0, 2], [0, 2]))
+        acc_outer(gw, x3 if scale == 1 else x3 * scale, cols)
         if self.__dict__.get('bias') is not None:
             gb = arr(self.gradBias)
             gb += scale * go.sum(axis=(0, 2, 3))

@@ -33,7 +33,8 @@ class SpatialReflectionPadding(Module):
 
     def updateOutput(self, input):
         rows, cols = self._maps(input)
-        gather(input, self.output, rows, cols)
+        gather(input, self.output, rows, cols,
+               (self.pad_l, self.pad_r, self.pad_t, self.pad_b), 'reflect')
         return self.output
 
     def updateGradInput(self, input, gradOutput):

@@ -2,7 +2,9 @@
 SpatialReplicationPadding.c (the edge pixels repeated outwards)."""
 import numpy as np
 
-from ._padding import check_input, gather, scatter
+from ..tensor import TorchError
+from ._kernels import arr, out_like, sizes_str
+from ._padding import check_input, gather
 from .module import Module
 
 
@@ -26,12 +28,48 @@ class SpatialReplicationPadding(Module):
 
     def updateOutput(self, input):
         rows, cols = self._maps(input)
-        gather(input, self.output, rows, cols)
+        x = arr(input)
+        H, W = x.shape[-2:]
+        l, r, t, b = self.pad_l, self.pad_r, self.pad_t, self.pad_b
+        if min(l, r, t, b) < 0:
+            gather(input, self.output, rows, cols)
+            return self.output
+        y = out_like(self.output, x.shape[:-2] + (rows.size, cols.size))
+        # the plane, then its edge rows, then its edge columns (corners come with them)
+        y[..., t:t + H, l:l + W] = x
+        y[..., :t, l:l + W] = x[..., :1, :]
+        y[..., t + H:, l:l + W] = x[..., -1:, :]
+        y[..., :l] = y[..., l:l + 1]
+        y[..., l + W:] = y[..., l + W - 1:l + W]
         return self.output
 
     def updateGradInput(self, input, gradOutput):
         rows, cols = self._maps(input)
-        scatter(input, gradOutput, self.gradInput, rows, cols)
+        x = arr(input)
+        want = x.shape[:-2] + (rows.size, cols.size)
+        if tuple(gradOutput._size) != want:
+            raise TorchError('gradOutput sizes are not as expected: %s instead of %s'
+                             % (sizes_str(gradOutput._size), sizes_str(want)))
+        go = arr(gradOutput)
+        H, W = x.shape[-2:]
+        l, r, t, b = self.pad_l, self.pad_r, self.pad_t, self.pad_b
+        gi = out_like(self.gradInput, x.shape)
+        if min(l, r, t, b) < 0:
+            # the maps are sorted: each input row/column sums one contiguous run of the output
+            r0 = np.searchsorted(rows, np.arange(H))
+            c0 = np.searchsorted(cols, np.arange(W))
+            gi[...] = np.add.reduceat(np.add.reduceat(go, r0, axis=-2), c0, axis=-1)
+            return self.gradInput
+        gr = go[..., t:t + H, :].copy()
+        if t:
+            gr[..., 0, :] += go[..., :t, :].sum(axis=-2)
+        if b:
+            gr[..., -1, :] += go[..., t + H:, :].sum(axis=-2)
+        gi[...] = gr[..., l:l + W]
+        if l:
+            gi[..., 0] += gr[..., :l].sum(axis=-1)
+        if r:
+            gi[..., -1] += gr[..., l + W:].sum(axis=-1)
         return self.gradInput
 
     def __tostring__(self):

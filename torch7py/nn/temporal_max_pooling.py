@@ -40,7 +40,8 @@ class TemporalMaxPooling(Module):
         vals = np.take_along_axis(win, k[:, :, None], axis=2)[:, :, 0]
         shape = (N, oT, F) if batch else (oT, F)
         out_like(self.output, shape)[...] = vals.reshape(shape)
-        if self.__dict__.get('indices') is None:
+        if not isinstance(self.__dict__.get('indices'), _tensor.LongTensor):
+            # type() converts every tensor field; indices stay LongTensor
             self.indices = _tensor.LongTensor()
         out_like(self.indices, shape)[...] = k.reshape(shape)
         return self.output

@@ -66,9 +66,17 @@ class VolumetricAveragePooling(Module):
         x = arr(input)
         return (x if x.ndim == 5 else x[None]), k, d, pad, S, out, div
 
+    def _tiles(self, k, d, pad, S):
+        """Windows that tile the volume exactly (kernel = stride, no padding, sizes divide)."""
+        return k == d and pad == (0, 0, 0) and all(S[i] % k[i] == 0 for i in range(3))
+
     def updateOutput(self, input):
         x5, k, d, pad, S, out, div = self._geo(input)
-        s = unfold(x5, k, d, pad, (1, 1, 1), out).sum(axis=(2, 3, 4))
+        if self._tiles(k, d, pad, S):
+            N, C = x5.shape[:2]
+            s = x5.reshape(N, C, out[0], k[0], out[1], k[1], out[2], k[2]).sum(axis=(3, 5, 7))
+        else:
+            s = unfold(x5, k, d, pad, (1, 1, 1), out).sum(axis=(2, 3, 4))
         y = s / div
         shape = x5.shape[:2] + out
         out_like(self.output, shape if input.dim() == 5 else shape[1:])[...] = y.reshape(
@@ -82,9 +90,15 @@ class VolumetricAveragePooling(Module):
             raise TorchError('size mismatch: gradOutput is %s, expected %s'
                              % (sizes_str(gradOutput._size), sizes_str(want)))
         go = arr(gradOutput).reshape(x5.shape[:2] + out) / div
+        gi = out_like(self.gradInput, input._size)
+        if self._tiles(k, d, pad, S):
+            N, C = x5.shape[:2]
+            gi.reshape(N, C, out[0], k[0], out[1], k[1], out[2], k[2])[...] = \
+                go[:, :, :, None, :, None, :, None]
+            return self.gradInput
         cols = np.broadcast_to(go[:, :, None, None, None], go.shape[:2] + k + out)
         g = fold(cols, S, d, pad, (1, 1, 1))
-        out_like(self.gradInput, input._size)[...] = g.reshape(arr(input).shape)
+        gi[...] = g.reshape(arr(input).shape)
         return self.gradInput
 
     def __tostring__(self):

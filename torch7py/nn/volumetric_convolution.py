@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 from ..tensor import TorchError
-from ._conv import conv_backward_input, conv_forward, out_size
+from ._conv import acc_outer, conv_backward_input, conv_forward, out_size
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
 from ._pointwise import buffer
 from .module import Module
@@ -79,12 +79,14 @@ class VolumetricConvolution(Module):
         x = arr(input)
         x5 = x if batch else x[None]
         bias = self.__dict__.get('bias')
-        y, cols = conv_forward(x5, self._w2(self.weight), k, d, pad, self._dilation(), out,
-                               None if bias is None else arr(bias))
-        buffer(self, 'finput', cols.shape)[...] = cols
-        shape = (x5.shape[0], self.nOutputPlane) + out
-        out_like(self.output, shape if batch else shape[1:])[...] = y.reshape(
-            shape if batch else shape[1:])
+        N, C = x5.shape[:2]
+        L = out[0] * out[1] * out[2]
+        cols = buffer(self, 'finput', (N, C * k[0] * k[1] * k[2], L))
+        shape = (N, self.nOutputPlane) + out
+        y = out_like(self.output, shape if batch else shape[1:])
+        conv_forward(x5, self._w2(self.weight), k, d, pad, self._dilation(), out,
+                     None if bias is None else arr(bias), cols,
+                     y.reshape(N, self.nOutputPlane, L))
         return self.output
 
     def _go(self, input, gradOutput, out):
@@ -101,10 +103,11 @@ class VolumetricConvolution(Module):
             return None
         batch, k, d, pad, out = self._geo(input)
         go = self._go(input, gradOutput, out)
-        g = conv_backward_input(go, self._w2(self.weight), tuple(input._size[-3:]), k, d, pad,
-                                self._dilation())
+        w2 = self._w2(self.weight)
+        gcols = buffer(self, 'fgradInput', (go.shape[0], w2.shape[1], go.shape[2]))
         gi = out_like(self.gradInput, input._size)
-        gi[...] = g if batch else g[0]
+        conv_backward_input(go, w2, tuple(input._size[-3:]), k, d, pad, self._dilation(), gcols,
+                            gi if batch else gi[None])
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale=1):
@@ -114,7 +117,7 @@ class VolumetricConvolution(Module):
         go = self._go(input, gradOutput, out)
         gw = self._w2(self.gradWeight)
         cols = arr(self.finput).reshape(go.shape[0], gw.shape[1], -1)
-        gw += scale * np.tensordot(go, cols, axes=([0, 2], [0, 2]))
+        acc_outer(gw, go if scale == 1 else go * scale, cols)
         if self.__dict__.get('bias') is not None:
             gb = arr(self.gradBias)
             gb += scale * go.sum(axis=(0, 2))

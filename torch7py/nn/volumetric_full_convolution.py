@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 from ..tensor import TorchError
-from ._conv import fold, unfold
+from ._conv import acc_outer, fold, unfold
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
 from .module import Module
 
@@ -125,7 +125,7 @@ class VolumetricFullConvolution(Module):
         N, S, go, cols = self._cols(x, gradOutput, adj)
         x3 = arr(x).reshape(N, self.nInputPlane, -1)
         gw = self._w2(self.gradWeight)
-        gw += scale * np.tensordot(x3, cols, axes=([0, 2], [0, 2]))
+        acc_outer(gw, x3 if scale == 1 else x3 * scale, cols)
         if self.__dict__.get('bias') is not None:
             gb = arr(self.gradBias)
             gb += scale * go.sum(axis=(0, 2, 3, 4))

@@ -87,7 +87,8 @@ class VolumetricMaxPooling(Module):
         t = grids[0] * d[0] - pad[0] + kt * dil[0]
         h = grids[1] * d[1] - pad[1] + kh * dil[1]
         w = grids[2] * d[2] - pad[2] + kw * dil[2]
-        if self.__dict__.get('indices') is None:
+        if not isinstance(self.__dict__.get('indices'), _tensor.LongTensor):
+            # type() converts every tensor field; indices stay LongTensor
             self.indices = _tensor.LongTensor()
         out_like(self.indices, shape)[...] = ((t * S[1] + h) * S[2] + w + 1).reshape(shape)
         return self.output
