@@ -42,7 +42,7 @@ def matmul_rate(dtype, repeat):
     return 2 * 1024 ** 3 / t
 
 
-# ---- direct numpy formulations (the floor) ---------------------------------------------------------
+# ---- direct numpy formulations (the floor) -------------------------------------------------------
 
 def np_conv(x, w, stride, pad, dil):
     """Forward+backward of a cross-correlation (N, C, *S) x (O, C, *k), by windows + tensordot."""
@@ -122,7 +122,7 @@ def np_replication_pad(x, p):
     return y, g
 
 
-# ---- the cases ------------------------------------------------------------------------------------
+# ---- the cases -----------------------------------------------------------------------------------
 
 def tensor(a):
     t = torch.FloatTensor(*a.shape)

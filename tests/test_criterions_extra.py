@@ -125,7 +125,7 @@ def test_crit_regression():
     check_case('crit_regression', r)
 
 
-# ---- finite differences of every new criterion, float64 -------------------------------------------
+# ---- finite differences of every new criterion, float64 ------------------------------------------
 
 def _leaves(x):
     if isinstance(x, list):

@@ -74,7 +74,7 @@ def live(m, x, seed):
             'gi_aliases_gradOutput': sp(gi) == sp(gy)}
 
 
-# ---- comparing with a golden (PROTOCOL.md's rules) ------------------------------------------------
+# ---- comparing with a golden (PROTOCOL.md's rules) -----------------------------------------------
 
 def golden(case):
     with open(os.path.join(GOLDENS, case + '.json')) as f:
@@ -366,7 +366,7 @@ def test_nn_shape():
     check_case('nn_shape', r)
 
 
-# ---- nn_conv2d, nn_pooling, nn_padding_upsample, nn_lrn_temporal_volumetric -----------------------
+# ---- nn_conv2d, nn_pooling, nn_padding_upsample, nn_lrn_temporal_volumetric ----------------------
 
 def test_nn_conv2d():
     r = {}
@@ -462,7 +462,7 @@ def test_nn_lrn_temporal_volumetric():
     check_case('nn_lrn_temporal_volumetric', r)
 
 
-# ---- module_tostring_layers (the full-nn entries) --------------------------------------------------
+# ---- module_tostring_layers (the full-nn entries) ------------------------------------------------
 
 TOSTRING = {
     'bilinear': lambda: nn.Bilinear(2, 3, 4),
@@ -986,7 +986,7 @@ def test_convert_layouts():
     assert list(nn.Convert('chw', 'bf').forward(R(3, 2, 2)).size()) == [12]
 
 
-# ---- bad input: Torch7's error text, and the module stays usable ----------------------------------
+# ---- bad input: Torch7's error text, and the module stays usable ---------------------------------
 
 BAD_INPUT = [
     (lambda: nn.PReLU(3), lambda: R(2, 4), 'Wrong number of input planes. Expected 3 but got 4.',

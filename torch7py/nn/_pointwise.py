@@ -1,4 +1,4 @@
-"""Shared machinery for nn's element-wise layers (THNN's TH_TENSOR_APPLY kernels), in place or not."""
+"""Shared machinery for nn's element-wise layers (THNN's TH_TENSOR_APPLY kernels)."""
 import numpy as np
 
 from ._kernels import arr, out_like, sizes_str

@@ -1,8 +1,6 @@
 """nn.CAdd: port of torch/nn CAdd.lua (component-wise learnt bias, broadcast over a batch)."""
 import math
 
-import numpy as np
-
 from ._kernels import arr, new_tensor, out_like
 from .c_mul import torch_sizes
 from .module import Module

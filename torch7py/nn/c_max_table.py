@@ -1,4 +1,4 @@
-"""nn.CMaxTable: port of torch/nn CMaxTable.lua (element-wise max of a table; the first wins ties)."""
+"""nn.CMaxTable: port of torch/nn CMaxTable.lua (element-wise max of a table; first wins ties)."""
 import numpy as np
 
 from ._kernels import arr, out_like

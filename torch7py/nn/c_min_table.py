@@ -1,4 +1,4 @@
-"""nn.CMinTable: port of torch/nn CMinTable.lua (element-wise min of a table; the first wins ties)."""
+"""nn.CMinTable: port of torch/nn CMinTable.lua (element-wise min of a table; first wins ties)."""
 import numpy as np
 
 from .c_max_table import CMaxTable

@@ -1,8 +1,6 @@
 """nn.CMul: port of torch/nn CMul.lua (component-wise learnt scale, broadcast over a batch)."""
 import math
 
-import numpy as np
-
 from ._kernels import arr, new_tensor, out_like
 from .module import Module
 

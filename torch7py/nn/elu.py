@@ -1,4 +1,4 @@
-"""nn.ELU: port of torch/nn ELU.lua and THNN ELU.c (gradient from the output; optionally in place)."""
+"""nn.ELU: port of torch/nn ELU.lua and THNN ELU.c (gradient from the output; in place or not)."""
 import numpy as np
 
 from ._pointwise import Pointwise

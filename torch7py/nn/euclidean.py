@@ -1,10 +1,9 @@
-"""nn.Euclidean: port of torch/nn Euclidean.lua (y_j = ||w_j - x||; weight inputSize x outputSize)."""
+"""nn.Euclidean: port of torch/nn Euclidean.lua (y_j = ||w_j - x||; weight is in x out)."""
 import math
 
 import numpy as np
 
 from ._kernels import arr, new_tensor, out_like
-from ._pointwise import buffer
 from ..tensor import TorchError
 from .module import Module
 

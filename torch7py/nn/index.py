@@ -1,4 +1,4 @@
-"""nn.Index: port of torch/nn Index.lua ({tensor, LongTensor of indices} -> tensor:index(dim, idx))."""
+"""nn.Index: port of torch/nn Index.lua ({tensor, LongTensor indices} -> tensor:index(dim, idx))."""
 import numpy as np
 
 from ._kernels import arr, out_like, sizes_str

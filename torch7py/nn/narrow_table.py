@@ -1,4 +1,4 @@
-"""nn.NarrowTable: port of torch/nn NarrowTable.lua (entries offset .. offset+length-1 of a table)."""
+"""nn.NarrowTable: port of torch/nn NarrowTable.lua (entries offset..offset+length-1 of a table)."""
 from . import utils
 from .module import Module
 

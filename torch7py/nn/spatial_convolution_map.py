@@ -7,7 +7,7 @@ import numpy as np
 from ..random import uniform as _rng_uniform
 from ..tensor import TorchError
 from ._conv import fold, out_size, unfold
-from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
+from ._kernels import arr, check_type, new_tensor, out_like
 from .module import Module
 
 

@@ -1,7 +1,5 @@
 """nn.SpatialDilatedConvolution: port of torch/nn SpatialDilatedConvolution.lua and THNN
 SpatialDilatedConvolution.c (im2col with dilated kernels, then one GEMM per batch)."""
-import numpy as np
-
 from ..tensor import TorchError
 from ._conv import acc_outer, conv_backward_input, conv_forward, out_size
 from ._kernels import arr, check_type, out_like, sizes_str

@@ -2,8 +2,6 @@
 VolumetricConvolutionMM.c (vol2col, then one GEMM; weight nOut x nIn x kT x kH x kW)."""
 import math
 
-import numpy as np
-
 from ..tensor import TorchError
 from ._conv import acc_outer, conv_backward_input, conv_forward, out_size
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
