@@ -313,5 +313,6 @@ return {
    CLASSMT = CLASSMT, U = U, chk = chk, mkfunc = mkfunc, newclass = newclass,
    newclassproxy = newclassproxy, mkproxy = mkproxy, newlisttable = newlisttable,
    filltable = filltable, tableinfo = tableinfo, isproxy = isproxy, pyof = pyof,
-   infoof = infoof, isempty = isempty, tblid = tblid, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
+   infoof = infoof, isempty = isempty, tblid = tblid, newluaclass = newluaclass,
+   clear_method_caches = clear_method_caches,
 }

@@ -450,7 +450,8 @@ def format_verdict(v):
 
 def write_known(path, verdicts):
     """A known-failures file (`name  reason`) listing the cases that failed in verdicts."""
-    lines = ["# Parity cases that do not pass yet: `case_name  reason` (first difference or error).",
+    lines = ["# Parity cases that do not pass yet: `case_name  reason` (first difference or "
+             "error).",
              "# A listed case that passes fails its test: remove it from this list.",
              "# Regenerate: th-parity ../shared/parity/cases ../shared/parity/goldens "
              "--write-known tests/parity_known_failures.txt"]

@@ -1,6 +1,5 @@
 """The Lua layer: a LuaJIT runtime in which `require 'torch'`/'nn'/'optim' are torch7py."""
 import codecs
-import collections
 import inspect
 import math
 import operator

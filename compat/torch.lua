@@ -153,7 +153,8 @@ io.write = function(...)
    for i = 1, n do
       local v = select(i, ...)
       if lua_type(v) ~= 'string' and lua_type(v) ~= 'number' then
-         error("bad argument #" .. i .. " to 'write' (string expected, got " .. lua_type(v) .. ")", 2)
+         error("bad argument #" .. i .. " to 'write' (string expected, got " .. lua_type(v)
+               .. ")", 2)
       end
       pwrite(tostring(v))
    end
@@ -279,7 +280,8 @@ function require(name)
    if loaded ~= nil then return loaded end
    local ok, r = pcall(native_require, name)
    if ok then return r end
-   if lua_type(r) == 'string' and r:find("module '" .. tostring(name) .. "' not found", 1, true) then
+   local missing = "module '" .. tostring(name) .. "' not found"
+   if lua_type(r) == 'string' and r:find(missing, 1, true) then
       local why = known_missing[name] and ' (torch7py has no ' .. name .. ')' or ''
       error("module '" .. tostring(name) .. "' not found" .. why, 2)
    end
