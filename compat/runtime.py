@@ -659,15 +659,6 @@ class LuaRuntime:
         return [fl(t[i]) for i in range(1, n + 1)]
 
     # -- calls -------------------------------------------------------------------------------
-    def _ret(self, r):
-        tr = type(r)
-        if tr is float or tr is int or tr is bool or r is None:
-            return r
-        if tr is tuple:
-            conv = self.to_lua
-            return tuple(conv(x) for x in r)
-        return self.to_lua(r)
-
     def _fail(self, e):
         if not isinstance(e, Exception):  # SystemExit (os.exit, CmdLine), KeyboardInterrupt
             self.pending_exit = e
@@ -942,9 +933,6 @@ class LuaRuntime:
         except Exception as e:
             return self.ERR, _py_message(e)
 
-    def _p_typename(self, obj):
-        return self.typename_of(_u(obj))
-
     def _p_pointer(self, obj):
         obj = _u(obj)
         try:
@@ -962,14 +950,6 @@ class LuaRuntime:
     def _p_isinstance(self, obj, cls):
         obj, cls = _u(obj), _u(cls)
         return isinstance(cls, type) and isinstance(obj, cls)
-
-    def _p_istensor(self, obj):
-        obj = _u(obj)
-        return isinstance(obj, self._Tensor)
-
-    def _p_isstorage(self, obj):
-        obj = _u(obj)
-        return isinstance(obj, self._Storage)
 
     def _p_class_by_name(self, name):
         torch = self.torch
@@ -1004,14 +984,8 @@ class LuaRuntime:
     def _p_flush(self):
         sys.stdout.flush()
 
-    def _p_tobytes(self, s):
-        return s.encode("utf-8", "surrogateescape") if isinstance(s, str) else s
-
     def _p_known_missing(self):
         return self.to_lua(list(_KNOWN_MISSING))
-
-    def _p_isnan(self, x):
-        return isinstance(x, float) and math.isnan(x)
 
     def _p_reset(self):
         """Fresh torch state for a new script: default tensor type, threads."""
