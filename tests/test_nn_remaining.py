@@ -765,3 +765,9 @@ def test_tostring_of_issue7_layers():
     assert repr(nn.SpatialMaxUnpooling(nn.SpatialMaxPooling(2, 2))) == \
         'nn.SpatialMaxUnpooling associated to nn.SpatialMaxPooling(2x2, 2,2)'
     assert repr(nn.VolumetricBatchNormalization(3)) == 'nn.VolumetricBatchNormalization (5D) (3)'
+    # nn's SpatialFractionalMaxPooling.lua: '%s(%dx%d, %d,%d)' of out (or ratio) then pool sizes;
+    # LuaJIT's %d truncates a ratio
+    assert repr(nn.SpatialFractionalMaxPooling(2, 3, 4, 5)) == \
+        'nn.SpatialFractionalMaxPooling(4x5, 2,3)'
+    assert repr(nn.SpatialFractionalMaxPooling(2, 2, 0.5, 0.7)) == \
+        'nn.SpatialFractionalMaxPooling(0x0, 2,2)'

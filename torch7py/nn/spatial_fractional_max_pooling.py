@@ -95,7 +95,10 @@ class SpatialFractionalMaxPooling(Module):
         return super().clearState()
 
     def __tostring__(self):
-        return '%s(%dx%d, %s,%s)' % (
-            self.typename, self.poolSizeW, self.poolSizeH,
-            self.__dict__.get('outW', self.__dict__.get('ratioW')),
-            self.__dict__.get('outH', self.__dict__.get('ratioH')))
+        d = self.__dict__
+
+        def pick(a, b):
+            # Lua's %d of a ratio: LuaJIT truncates it
+            return int(d[a]) if d.get(a) is not None else int(d[b])
+        return '%s(%dx%d, %d,%d)' % (self.typename, pick('outW', 'ratioW'),
+                                     pick('outH', 'ratioH'), self.poolSizeW, self.poolSizeH)
