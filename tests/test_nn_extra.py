@@ -1032,3 +1032,18 @@ def test_bad_targets():
         nn.Index(1).forward([R(3, 2), torch.LongTensor([4])])
     with pytest.raises(torch.TorchError, match='target out of range'):
         nn.SpatialClassNLLCriterion().forward(R(1, 2, 2, 2), torch.LongTensor([[[1, 3], [1, 1]]]))
+
+
+def test_bilinear_weight_gradient_ignores_scale():
+    """Torch7's Bilinear scales only the bias gradient (kept for parity)."""
+    m = nn.Bilinear(3, 2, 4)
+    x = [R(5, 3), R(5, 2, seed=4)]
+    g = R(5, 4, seed=6)
+    m.zeroGradParameters()
+    m.forward(x)
+    m.backward(x, g, 0.5)
+    want = np.einsum('bk,bi,bj->kij', g.numpy(), x[0].numpy(), x[1].numpy())
+    np.testing.assert_allclose(m.gradWeight.numpy(), want)
+    np.testing.assert_allclose(m.gradBias.numpy(), 0.5 * g.numpy().sum(axis=0))
+    with pytest.raises(AssertionError):
+        m.accGradParameters(x, g, -1)

@@ -37,7 +37,7 @@ class Bilinear(Module):
         if a.dim() != 2 or b.dim() != 2:
             raise TorchError('input Tensors should be two-dimensional')
         if a.size(1) != b.size(1):
-            raise TorchError('input Tensors should have the same number of rows')
+            raise TorchError('input Tensors should have the same number of rows (instances)')
         if a.size(2) != self.weight.size(2):
             raise TorchError('dimensionality of first input is erroneous')
         if b.size(2) != self.weight.size(3):
@@ -57,6 +57,7 @@ class Bilinear(Module):
         if self.gradInput is None:
             return None
         self._assertInput(input)
+        self._assertGradOutput(input, gradOutput)
         x1, x2 = arr(input[0]), arr(input[1])
         go = arr(gradOutput)
         w = arr(self.weight)
@@ -68,16 +69,30 @@ class Bilinear(Module):
         g2[...] = np.einsum('bk,kij,bi->bj', go, w, x1)
         return self.gradInput
 
+    def _assertGradOutput(self, input, gradOutput):
+        if input[0].size(1) != gradOutput.size(1):
+            raise TorchError('number of rows in gradOutput does not match input')
+        if gradOutput.size(2) != self.weight.size(1):
+            raise TorchError('number of columns in gradOutput does not output size of layer')
+
     def accGradParameters(self, input, gradOutput, scale=1):
         if scale is None:
             scale = 1
+        self._assertGradOutput(input, gradOutput)
+        if not scale >= 0:
+            raise AssertionError('scale must be a non-negative number')
         x1, x2 = arr(input[0]), arr(input[1])
         go = arr(gradOutput)
         gw = arr(self.gradWeight)
-        gw += scale * np.einsum('bk,bi,bj->kij', go, x1, x2)
+        # Torch7 leaves the weight gradient unscaled (only the bias gradient takes scale)
+        gw += np.einsum('bk,bi,bj->kij', go, x1, x2)
         if self.__dict__.get('bias') is not None:
             gb = arr(self.gradBias)
             gb += scale * go.sum(axis=0)
+
+    def sharedAccUpdateGradParameters(self, input, gradOutput, lr):
+        # Torch7: Bilinear.sharedAccUpdateGradParameters = Bilinear.accUpdateGradParameters
+        return self.accUpdateGradParameters(input, gradOutput, lr)
 
     def __tostring__(self):
         return '%s(%dx%d -> %d) %s' % (self.typename, self.weight.size(2), self.weight.size(3),
