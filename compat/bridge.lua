@@ -232,6 +232,8 @@ end
 -- torch.class: M holds the Lua methods (chained to the Lua parent's M); C is the table that
 -- torch.class returns: writes define methods (and tell Python), reads fall back to the nearest
 -- Python ancestor's class functions (so parent.__init(self) works for a Python parent).
+local CTORS = setmetatable({}, {__mode = 'k'})
+local function setctor(C, ctor) CTORS[C] = ctor end
 local function newluaclass(name, cls, parentM, pyparent)
    local M = setmetatable({}, {__index = parentM})
    local C = setmetatable({}, {
@@ -247,6 +249,7 @@ local function newluaclass(name, cls, parentM, pyparent)
          if not ok then error(tostring(err), 2) end
       end,
       __tostring = function() return name end,
+      __call = function(c, ...) return CTORS[c](...) end,   -- Foo() as well as the global
    })
    return M, C
 end
@@ -314,5 +317,5 @@ return {
    newclassproxy = newclassproxy, mkproxy = mkproxy, newlisttable = newlisttable,
    filltable = filltable, tableinfo = tableinfo, isproxy = isproxy, pyof = pyof,
    infoof = infoof, isempty = isempty, tblid = tblid, newluaclass = newluaclass,
-   clear_method_caches = clear_method_caches,
+   clear_method_caches = clear_method_caches, setctor = setctor,
 }

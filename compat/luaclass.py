@@ -89,7 +89,9 @@ class ClassRegistry:
             objects.register_class(name, cls)
         except Exception:  # saving Lua classes then fails with the serializer's message
             pass
-        return C, parent_value, rt.class_proxy(cls)
+        ctor = rt.class_proxy(cls)
+        rt.H.setctor(C, ctor)
+        return C, parent_value, ctor
 
     def _resolve(self, parent):
         rt = self.rt

@@ -831,7 +831,7 @@ class LuaRuntime:
             return self.ERR, _py_message(e)
 
     def _b_class_setattr(self, cls, k, v):
-        cls, v = cls.o, _u(v)
+        cls, v = _u(cls), _u(v)
         if isinstance(v, LuaFunction):
             fn = v
 

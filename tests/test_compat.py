@@ -414,3 +414,32 @@ def test_objects_keep_their_identity_under_gc_churn():
         end
         return bad""")
     assert bad == 0
+
+
+def test_plain_lua_class_and_extending_builtin_classes(rt):
+    from torch7py import nn
+    import torch7py as torch
+    try:
+        r = rt.execute("""
+            require 'nn'
+            local Thing = torch.class('TestThing')
+            function Thing:__init(x) self.x = x end
+            function Thing:get() return self.x * 2 end
+            function Thing:__tostring__() return 'TestThing(' .. self.x .. ')' end
+            local a, b = Thing(5), TestThing(6)      -- the metatable and the global construct
+            function nn.Module:testCountParams()
+               local n = 0
+               for _, t in ipairs(self:parameters() or {}) do n = n + t:nElement() end
+               return n
+            end
+            function torch.DoubleTensor:testTwice() return self * 2 end
+            torch.setdefaulttensortype('torch.FloatTensor')
+            local ft = torch.type(torch.Tensor(1))
+            torch.setdefaulttensortype('torch.DoubleTensor')
+            return a:get(), b:get(), torch.type(a), tostring(b), nn.Linear(3, 2):testCountParams(),
+                   torch.Tensor({1, 2}):testTwice()[2], ft, torch.Tensor == torch.DoubleTensor""")
+    finally:
+        for cls, name in ((nn.Module, "testCountParams"), (torch.DoubleTensor, "testTwice")):
+            if name in cls.__dict__:
+                delattr(cls, name)
+    assert r == (10, 12, "TestThing", "TestThing(6)", 8, 4, "torch.FloatTensor", True)
