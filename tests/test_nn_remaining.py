@@ -771,3 +771,23 @@ def test_tostring_of_issue7_layers():
         'nn.SpatialFractionalMaxPooling(4x5, 2,3)'
     assert repr(nn.SpatialFractionalMaxPooling(2, 2, 0.5, 0.7)) == \
         'nn.SpatialFractionalMaxPooling(0x0, 2,2)'
+
+
+def test_spatial_fractional_max_pooling_windows_and_errors():
+    """THNN's generateIntervals by hand; draws W then H per plane."""
+    m = nn.SpatialFractionalMaxPooling(2, 3, 3, 2)
+    x = R(2, 3, 7, 6)
+    y = A(m.forward(x))
+    rs = A(m.randomSamples).reshape(6, 2)
+    a = A(x).reshape(6, 7, 6)
+
+    def seq(u, n, o, k):
+        alpha = (n - k) / (o - 1)
+        return [int((i + u) * alpha) - int(u * alpha) for i in range(o - 1)] + [n - k]
+    for p in range(6):
+        sw, sh = seq(rs[p, 0], 6, 3, 2), seq(rs[p, 1], 7, 2, 3)
+        for i, j in itertools.product(range(2), range(3)):
+            want = a[p, sh[i]:sh[i] + 3, sw[j]:sw[j] + 2].max()
+            assert y.reshape(6, 2, 3)[p, i, j] == want
+    raises(nn.SpatialFractionalMaxPooling(3, 2, 4, 2), R(1, 4, 6),
+           r'poolSizeW \(3\) too large relative to input width \(6\)')

@@ -3,14 +3,19 @@ and axis (generateIntervals), then a max over each window."""
 import numpy as np
 
 
-def intervals(sample, input_size, output_size, pool_size):
-    """(N, C) samples -> (N, C, output_size) window starts."""
-    alpha = (input_size - pool_size) / (output_size - 1) if output_size > 1 else 0.0
-    i = np.arange(output_size - 1)
-    seq = np.empty(sample.shape + (output_size,), dtype=np.int64)
-    seq[..., :-1] = (np.floor((i + sample[..., None]) * alpha).astype(np.int64)
-                     - np.floor(sample * alpha).astype(np.int64)[..., None])
-    seq[..., -1] = input_size - pool_size
+def intervals(samples, inputSize, outputSize, poolSize, dtype=np.float64):
+    """THNN generateIntervals for every sample (any shape): the window starts, shape
+    samples.shape + (outputSize,), computed in the tensor's precision as THNN's real arithmetic
+    is (alpha and (i + sample) * alpha in float for a FloatTensor)."""
+    dtype = np.dtype(dtype)
+    samples = np.asarray(samples, dtype=dtype)
+    seq = np.empty(samples.shape + (outputSize,), dtype=np.int64)
+    if outputSize > 1:
+        alpha = dtype.type(inputSize - poolSize) / dtype.type(outputSize - 1)
+        i = np.arange(outputSize - 1, dtype=dtype)
+        a = ((i + samples[..., None]) * alpha).astype(np.int64)
+        seq[..., :-1] = a - (samples * alpha).astype(np.int64)[..., None]
+    seq[..., -1] = inputSize - poolSize
     return seq
 
 

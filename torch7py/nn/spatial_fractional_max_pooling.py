@@ -68,13 +68,17 @@ class SpatialFractionalMaxPooling(Module):
         self.initSampleBuffer_(input)
         outW, outH = self.getOutputSizes_(input)
         H, W = input._size[-2:]
-        if outH + self.poolSizeH - 1 > H or outW + self.poolSizeW - 1 > W:
-            raise TorchError('poolSize + output size - 1 must not exceed the input size')
+        if not outH + self.poolSizeH - 1 < H:
+            raise TorchError('poolSizeH (%d) too large relative to input height (%d)'
+                             % (self.poolSizeH, H))
+        if not outW + self.poolSizeW - 1 < W:
+            raise TorchError('poolSizeW (%d) too large relative to input width (%d)'
+                             % (self.poolSizeW, W))
         x = arr(input)
         x4 = x if x.ndim == 4 else x[None]
         rs = arr(self.randomSamples)
-        sw = intervals(rs[..., 0], W, outW, self.poolSizeW)
-        sh = intervals(rs[..., 1], H, outH, self.poolSizeH)
+        sw = intervals(rs[..., 0], W, outW, self.poolSizeW, x.dtype)
+        sh = intervals(rs[..., 1], H, outH, self.poolSizeH, x.dtype)
         vals, pos = gather_max(x4, [sh, sw], [self.poolSizeH, self.poolSizeW])
         shape = x.shape[:-2] + (outH, outW)
         out_like(self.output, shape)[...] = vals.reshape(shape)

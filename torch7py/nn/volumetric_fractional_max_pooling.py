@@ -6,22 +6,9 @@ import numpy as np
 
 from .. import tensor as _tensor
 from ..tensor import TorchError
+from ._fractional import intervals
 from ._kernels import arr, out_like, sizes_str
 from .module import Module
-
-
-def intervals(samples, inputSize, outputSize, poolSize, dtype):
-    """THNN generateIntervals for every plane: the window starts (P, outputSize), computed in the
-    tensor's own precision as THNN's ``real`` arithmetic is."""
-    samples = np.asarray(samples, dtype=dtype)
-    seq = np.empty((samples.size, outputSize), dtype=np.int64)
-    if outputSize > 1:
-        alpha = dtype.type(inputSize - poolSize) / dtype.type(outputSize - 1)
-        i = np.arange(outputSize - 1, dtype=dtype)
-        a = ((i[None, :] + samples[:, None]) * alpha).astype(np.int64)
-        seq[:, :-1] = a - (samples * alpha).astype(np.int64)[:, None]
-    seq[:, -1] = inputSize - poolSize
-    return seq
 
 
 def fractional_pool(x, starts, pool, vals, idx):
