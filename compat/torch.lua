@@ -198,6 +198,17 @@ preload.paths = function()
    paths = pymodule('compat.lualibs:paths')
    return paths
 end
+-- a failed Tester assert names the test's line, as the traceback lines of Tester.lua do
+do
+   local tester_module = P.module('torch7py.tester')
+   tester_module.where = function()
+      for line in debug.traceback('', 2):gmatch('\n(\t[^\n]*)') do
+         if not line:find('^\t%[') then return line end
+      end
+      return ''
+   end
+end
+
 -- torch/sys (init.lua): the timers and shell helpers of the tutorials' training scripts
 preload.sys = function()
    local ptime = pymodule('time')

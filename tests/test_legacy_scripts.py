@@ -143,7 +143,7 @@ def test_tester_report_is_torch7s(capsys):
                         "and 1 warning")
     text = "\n".join(lines[6:])
     assert "b_fail\none is not two\nEQ failed: 1 ~= 2\n" in text
-    assert "b_fail\nEQ failed: 3 ~= 4\n" in text
+    assert "b_fail\nEQ failed: 3 ~= 4\n\t(command line):5: in function" in text
     assert "c_err\n Function call failed\n" in text
     assert "attempt to index local 't' (a nil value)" in text
     assert "Should use TestSuite rather than plain lua table\n" in text
