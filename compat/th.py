@@ -36,6 +36,9 @@ def repl(rt):
     except ImportError:
         pass
     R = rt.trepl
+    if sys.stdin.isatty():
+        sys.stdout.write("\n  torch7py th: Torch7's interpreter on torch7py (LuaJIT %s)\n"
+                         "  exit or Ctrl-D quits\n\n" % rt.lua.eval("jit.version"))
     while True:
         try:
             line = _read("th> ")
@@ -114,7 +117,11 @@ def main(argv=None):
     rt.enable_trepl()
     try:
         for lib in libs:
-            rt.execute("require '%s'" % lib.replace("'", "\\'"), "=(command line)")
+            try:
+                rt.execute("require '%s'" % lib.replace("'", "\\'"), "=(command line)")
+            except LuaError as e:  # as Torch7's th: say so and go on
+                sys.stdout.write("could not load %s, skipping\n" % lib)
+                sys.stdout.write(str(e.args[0] if e.args else e).rstrip("\n") + "\n")
         for code in stmts:
             rt.execute(code, "=(command line)")
         if script:
