@@ -436,8 +436,8 @@ def test_spatial_up_sampling_bilinear(tmp_path):
     want = np.einsum('ih,nchw,jw->ncij', Mh, A(xb), Mw)
     np.testing.assert_allclose(A(m.forward(xb)), want, rtol=1e-6, atol=1e-7)
     x = R(3, 4, 5)
-    np.testing.assert_allclose(A(m.forward(x)), want[0] if False else
-                               np.einsum('ih,chw,jw->cij', Mh, A(x), Mw), rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(A(m.forward(x)), np.einsum('ih,chw,jw->cij', Mh, A(x), Mw),
+                               rtol=1e-6, atol=1e-7)
     g = R(3, 8, 10, seed=3)
     np.testing.assert_allclose(A(m.backward(x, g)), np.einsum('ih,cij,jw->chw', Mh, A(g), Mw),
                                rtol=1e-6, atol=1e-7)
@@ -450,7 +450,7 @@ def test_spatial_up_sampling_bilinear(tmp_path):
     np.testing.assert_allclose(A(o.forward(xb)), np.einsum(
         'ih,nchw,jw->ncij', _interp_matrix(4, 7), A(xb), _interp_matrix(5, 3)), rtol=1e-6,
         atol=1e-7)
-    assert list(o.outputSize) == [2, 3, 7, 3] if hasattr(o.outputSize, '__iter__') else True
+    assert [int(o.outputSize[i]) for i in range(1, 5)] == [2, 3, 7, 3]
     jac(m, R(2, 3, 4))
     jac(o, R(2, 2, 4, 5))
     roundtrip(m, xb, tmp_path)
@@ -477,12 +477,13 @@ def test_up_sampling(tmp_path):
         atol=1e-7)
     tri = nn.UpSampling({'odepth': 3, 'oheight': 5, 'owidth': 4}, 'trilinear')
     assert repr(tri) == 'nn.UpSampling(3x5x4, linear)'
-    want = np.einsum('at,ih,jw,nctHW->ncaij'.replace('HW', 'hw'), _interp_matrix(2, 3),
+    want = np.einsum('at,ih,jw,ncthw->ncaij', _interp_matrix(2, 3),
                      _interp_matrix(3, 5), _interp_matrix(2, 4), A(x5))
     np.testing.assert_allclose(A(tri.forward(x5)), want, rtol=1e-6, atol=1e-7)
     assert repr(nn.UpSampling({'oheight': 5, 'owidth': 4}, 'linear')) == \
         'nn.UpSampling(5x4, linear)'
-    for m, x in ((n, R(2, 2, 2, 3)), (n, R(1, 2, 2, 2, 3)), (lin, R(2, 2, 3, 2)), (tri, R(1, 2, 2, 3, 2))):
+    for m, x in ((n, R(2, 2, 2, 3)), (n, R(1, 2, 2, 2, 3)), (lin, R(2, 2, 3, 2)),
+                 (tri, R(1, 2, 2, 3, 2))):
         jac(m, x)
     roundtrip(tri, x5, tmp_path)
     roundtrip(n, xb, tmp_path)
@@ -595,7 +596,8 @@ def _xcorr_nd(x, w, d, pad, dil=None):
     for pos in itertools.product(*[range(o) for o in out]):
         for off in itertools.product(*[range(n) for n in k]):
             src = tuple(pos[i] * d[i] + off[i] * dil[i] for i in range(nd))
-            y[(slice(None),) + pos] += w[(slice(None), slice(None)) + off] @ xp[(slice(None),) + src]
+            y[(slice(None),) + pos] += \
+                w[(slice(None), slice(None)) + off] @ xp[(slice(None),) + src]
     return y
 
 
