@@ -95,7 +95,7 @@ def _failure_text(e):
 
 def _where():
     """Torch7's two traceback lines for a failed assert: the assert method and its caller
-    (nothing when the caller is the Lua bridge, whose stack Python cannot see)."""
+    (None when the caller is the Lua bridge, whose stack Python cannot see)."""
     f = sys._getframe(1)
     while f is not None and os.path.abspath(f.f_code.co_filename) != _HERE:
         f = f.f_back
@@ -106,13 +106,13 @@ def _where():
         return ""
     caller = f.f_back
     if str(caller.f_globals.get("__name__", "")).startswith("compat."):
-        return ""
+        return None
     return "\n".join("\t%s:%d: in function '%s'" % (g.f_code.co_filename, g.f_lineno,
                                                      g.f_code.co_name) for g in (f, caller))
 
 
-# The Lua layer replaces this with a function returning the two Lua traceback lines.
-where = _where
+# The Lua layer sets this to a function giving the Lua traceback line of the failed assert.
+where = None
 
 
 def _message(message=None, *rest):
@@ -316,7 +316,9 @@ class Tester:
     # -- bookkeeping -------------------------------------------------------------------------
     def _debug_info(self, message):
         name = self._currentTestName
-        ss = where() or ""
+        ss = _where()
+        if ss is None:
+            ss = (where() if where is not None else "") or ""
         return (name + "\n" if name != "" else "") + message + "\n" + ss
 
     def _success(self):
