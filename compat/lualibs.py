@@ -1,5 +1,6 @@
 """The small Lua packages legacy Torch7 scripts use besides torch/nn/optim: `paths` (file system
-helpers) and `xlua` (progress bar and friends), for the Lua layer."""
+helpers), `xlua` (progress bar and friends) and `sys` (clock, tic/toc, execute), for the Lua
+layer."""
 import os
 import sys
 import tempfile
@@ -221,3 +222,39 @@ def progress(current, total):
 
 
 xlua = types.SimpleNamespace(progress=progress)
+
+
+# -- sys ----------------------------------------------------------------------------------------
+_tic = [time.time()]
+
+
+def clock():
+    """Wall-clock seconds (sys.clock)."""
+    return time.time()
+
+
+def tic():
+    _tic[0] = time.time()
+
+
+def toc(verbose=False):
+    dt = time.time() - _tic[0]
+    if verbose:
+        sys.stdout.write("%s\n" % dt)
+    return dt
+
+
+def sleep(seconds):
+    time.sleep(float(seconds))
+
+
+def execute(cmd):
+    """Run a shell command; its output without the trailing newline (sys.execute)."""
+    import subprocess
+    out = subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout
+    return out[:-1] if out.endswith("\n") else out
+
+
+sys_ = types.SimpleNamespace(clock=clock, tic=tic, toc=toc, sleep=sleep, execute=execute,
+                             fexecute=execute, uname=uname, dirname=dirname,
+                             basename=basename, concat=concat, filep=filep, dirp=dirp)

@@ -177,6 +177,17 @@ if stdout_mt and stdout_mt.__index then
    end
 end
 
+-- a child process writes to the same terminal: what Python buffered goes first
+local native_execute, native_popen = os.execute, io.popen
+os.execute = function(...)
+   P.flush()
+   return native_execute(...)
+end
+io.popen = function(...)
+   P.flush()
+   return native_popen(...)
+end
+
 -- os.exit ends the script through Python (so buffered output is written first)
 os.exit = function(code)
    P.exit(code)
@@ -206,6 +217,35 @@ do
          if not line:find('^\t%[') then return line end
       end
       return ''
+   end
+end
+
+-- CmdLine:log redefines the global print so that what the script prints also goes to the log
+-- file (CmdLine.lua); Python cannot replace a Lua global, so this method lives here
+do
+   P.module('torch7py.cmdline').lua_print = function(...) print(...) end
+   local oprint
+   function torch.CmdLine:log(file, params)
+      local f = (io.type(file) == 'file' and file) or assert(io.open(file, 'w'))
+      oprint = oprint or print
+      local cmd = self
+      function print(...)
+         local n = select('#', ...)
+         local args = {...}
+         if not cmd.silentio then oprint(...) end
+         local parts = {}
+         if cmd.dateformat then parts[#parts + 1] = os.date(cmd.dateformat) end
+         for i = 1, n do parts[#parts + 1] = tostring(args[i]) end
+         parts[#parts + 1] = '\n'
+         f:write(table.concat(parts, ' '))
+         f:flush()
+      end
+      print('[program started on ' .. os.date() .. ']')
+      print('[command line arguments]')
+      if params then
+         for k, v in pairs(params) do print(k, v) end
+      end
+      print('[----------------------]')
    end
 end
 
@@ -267,6 +307,10 @@ preload.sys = function()
    s.concat = paths.concat
    sys = s
    return s
+end
+preload.sys = function()
+   sys = pymodule('compat.lualibs:sys_')
+   return sys
 end
 preload.xlua = function()
    xlua = pymodule('compat.lualibs:xlua')
