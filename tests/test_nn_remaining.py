@@ -793,3 +793,9 @@ def test_spatial_fractional_max_pooling_windows_and_errors():
             assert y.reshape(6, 2, 3)[p, i, j] == want
     raises(nn.SpatialFractionalMaxPooling(3, 2, 4, 2), R(1, 4, 6),
            r'poolSizeW \(3\) too large relative to input width \(6\)')
+
+
+def test_volumetric_replication_padding_too_small():
+    m = nn.VolumetricReplicationPadding(-2)
+    raises(m, R(1, 3, 3, 3), r'input \(D: 3 H: 3, W: 3\)is too small. Calculated output D: -1 '
+                             r'H: -1 W: -1')

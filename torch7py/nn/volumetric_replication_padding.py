@@ -28,6 +28,13 @@ class VolumetricReplicationPadding(Module):
         if input.dim() not in (4, 5):
             raise TorchError('input must be 4 or 5-dimensional')
         T, H, W = input._size[-3:]
+        oT = T + self.pfront + self.pback
+        oH = H + self.ptop + self.pbottom
+        oW = W + self.pleft + self.pright
+        # THNN's check: only an output empty in all three dimensions is an error
+        if not (oW >= 1 or oH >= 1 or oT >= 1):
+            raise TorchError('input (D: %d H: %d, W: %d)is too small. Calculated output D: %d '
+                             'H: %d W: %d' % (T, H, W, oT, oH, oW))
         t = np.clip(np.arange(-self.pfront, T + self.pback), 0, T - 1)
         h = np.clip(np.arange(-self.ptop, H + self.pbottom), 0, H - 1)
         w = np.clip(np.arange(-self.pleft, W + self.pright), 0, W - 1)
