@@ -329,13 +329,15 @@ def _worker():
     """Serve run_case requests: one JSON line in on stdin, one JSON line out on the original
     stdout; the cases' own output goes to /dev/null."""
     proto = os.fdopen(os.dup(1), "w", encoding="utf-8")
-    devnull = os.open(os.devnull, os.O_WRONLY)
+    requests = os.fdopen(os.dup(0), "r", encoding="utf-8")
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)  # a case that reads stdin reads nothing, not the requests
     os.dup2(devnull, 1)
     if os.environ.get("TH_PARITY_KEEP_STDERR") != "1":
         os.dup2(devnull, 2)
     sys.stdout = open(os.devnull, "w")
     import compat.runtime  # noqa: F401  (import before the first request, off the clock)
-    for line in sys.stdin:
+    for line in requests:
         req = json.loads(line)
         if req.get("twin"):
             out = {"lua": run_case(req["casedir"], req["name"]),

@@ -88,6 +88,8 @@ BAD_CASES = {
     "f_loop": "while true do end",
     "g_exit": "os.exit(3)",
     "h_wrong": "return {x = 2, t = torch.Tensor({1, 2.5}), extra = true}",
+    "i_stdin": "local l = io.read('*l')\nprint('noise')\nreturn {x = 1, t = torch.Tensor({1, 2}), "
+               "l = l == nil}",
 }
 
 
@@ -104,7 +106,7 @@ def test_harness_reports_bad_cases_and_goes_on(tmp_path, capsys):
                           "--json", str(tmp_path / "v.json")])
     lines = capsys.readouterr().out.strip().splitlines()
     assert status == 1
-    assert lines[-1] == "1 passed, 7 failed"
+    assert lines[-1] == "1 passed, 8 failed"
     by = {ln.split()[1].rstrip(":"): ln for ln in lines[:-1]}
     assert by["a_good"] == "PASS a_good"
     assert "b_syntax.lua:1:" in by["b_syntax"]
@@ -115,6 +117,7 @@ def test_harness_reports_bad_cases_and_goes_on(tmp_path, capsys):
     assert "os.exit(3)" in by["g_exit"]
     assert "h_wrong.t.data[2]: 2.5 != 2" in by["h_wrong"]
     assert "h_wrong.x: 2 != 1" in by["h_wrong"] and "h_wrong.extra: unexpected" in by["h_wrong"]
+    assert by["i_stdin"] == "FAIL i_stdin: i_stdin.l: unexpected true"  # read nothing, went on
     import json
     v = json.loads((tmp_path / "v.json").read_text())
     assert v["passed"] == 1 and v["cases"]["h_wrong"]["passed"] is False
