@@ -213,3 +213,36 @@ def test_class_simplex_vertices():
     off = g[~np.eye(5, dtype=bool)]
     np.testing.assert_allclose(off, -1 / 4)
     assert list(c.getTopPrediction(c.simplex.clone()).numpy()) == [1, 2, 3, 4, 5]
+
+
+def _float(x):
+    if isinstance(x, list):
+        return [_float(v) for v in x]
+    if isinstance(x, torch.tensor.Tensor) and x.typename == 'torch.DoubleTensor':
+        return x.float()
+    return x
+
+
+@pytest.mark.parametrize('name', sorted(CRIT_CASES))
+def test_criterion_float(name):
+    c, x, t = CRIT_CASES[name]()
+    loss = c.forward(x, t)
+    g = rclone(c.backward(x, t))
+    f = c.clone().float()
+    lf = f.forward(_float(x), _float(t))
+    gf = f.backward(_float(x), _float(t))
+    assert abs(lf - loss) <= 1e-4 * max(1, abs(loss))
+    for a, b in zip(_leaves(gf), _leaves(g)):
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-3, atol=1e-5)
+
+
+@pytest.mark.parametrize('name', sorted(CRIT_CASES))
+def test_criterion_clone_save_load(name, tmp_path):
+    c, x, t = CRIT_CASES[name]()
+    loss = c.forward(x, t)
+    path = str(tmp_path / 'c.t7')
+    torch.save(path, c)
+    d = torch.load(path)
+    assert type(d) is type(c)
+    assert d.forward(x, t) == loss
+    assert c.clone().forward(x, t) == loss

@@ -1047,3 +1047,23 @@ def test_bilinear_weight_gradient_ignores_scale():
     np.testing.assert_allclose(m.gradBias.numpy(), 0.5 * g.numpy().sum(axis=0))
     with pytest.raises(AssertionError):
         m.accGradParameters(x, g, -1)
+
+
+@pytest.mark.parametrize('name', sorted(JACOBIAN_CASES))
+def test_float_forward_backward(name):
+    """float() modules run forward and backward on FloatTensors, close to the double result."""
+    mk, single, batch = JACOBIAN_CASES[name]
+    m = mk()
+    x = batch()
+    y = rclone(m.forward(x))
+    g = _rand_like(y, np.random.RandomState(3))
+    m.zeroGradParameters()
+    gi = rclone(m.backward(x, g))
+    f = m.clone().float()
+    f.zeroGradParameters()
+    yf = f.forward(_float_input(x))
+    gif = f.backward(_float_input(x), _float_input(g))
+    for a, b in zip(_leaves(yf) + _leaves(gif), _leaves(y) + _leaves(gi)):
+        if b.typename == 'torch.DoubleTensor':
+            assert a.typename == 'torch.FloatTensor', name
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-3, atol=1e-4)
