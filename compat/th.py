@@ -131,6 +131,10 @@ def main(argv=None):
             rt.dofile(script if script != "-" else "/dev/stdin")
     except (LuaError, LuaSyntaxError) as e:
         return _error_exit(e)
+    except KeyboardInterrupt:
+        sys.stdout.flush()
+        sys.stderr.write("interrupted\n")
+        return 130
     finally:
         sys.stdout.flush()
     if interactive or (not script and not stmts):
