@@ -308,10 +308,6 @@ preload.sys = function()
    sys = s
    return s
 end
-preload.sys = function()
-   sys = pymodule('compat.lualibs:sys_')
-   return sys
-end
 preload.xlua = function()
    xlua = pymodule('compat.lualibs:xlua')
    xlua.print = print

@@ -249,3 +249,24 @@ def test_tensor_values_are_checked_as_luaL_checknumber(capsys):
     assert a is False and ea.endswith("number expected, got string")
     assert b is False and eb.endswith("number expected, got boolean")
     assert c is False and ec.endswith("number expected, got string")
+
+
+def test_cmdline_log_echoes_prints_into_the_log_file(capsys, tmp_path):
+    # CmdLine.lua's log redefines print: later prints (and cmd:string's) land in the file too
+    log = tmp_path / "train.log"
+    code = """
+    local cmd = torch.CmdLine()
+    cmd:option('-lr', 0.1, 'learning rate')
+    local opt = cmd:parse({'-lr', '0.5'})
+    cmd:log(%r, opt)
+    print('epoch', 1, 'loss', 0.25)
+    local dir = cmd:string('exp', opt, {})
+    return dir
+    """ % str(log)
+    r, out = lua(code, capsys)
+    assert r == "exp,lr=0.5"
+    lines = log.read_text().split("\n")
+    assert lines[0].startswith("[program started on ") and lines[0].endswith("] ")
+    assert lines[1:] == ["[command line arguments] ", "lr 0.5 ", "[----------------------] ",
+                         "epoch 1 loss 0.25 ", "lr 0.5 0.1 ", ""]
+    assert "epoch\t1\tloss\t0.25" in out and "lr\t0.5\t0.1" in out

@@ -48,6 +48,19 @@ def _tonumber(text):
     return int(value) if value.is_integer() and abs(value) < 2 ** 53 else value
 
 
+# The Lua layer sets this to a function calling the script's current global print.
+lua_print = None
+
+
+def _called_from_lua():
+    """True when the CmdLine method running was called by the Lua bridge (compat)."""
+    f = sys._getframe(1)
+    here = f.f_code.co_filename
+    while f is not None and f.f_code.co_filename == here:
+        f = f.f_back
+    return f is not None and str(f.f_globals.get("__name__", "")).startswith("compat.")
+
+
 class CmdLineExit(SystemExit):
     """Raised where Torch7's CmdLine calls os.exit (after -help, or on a parse error)."""
 
@@ -97,9 +110,9 @@ class CmdLine:
         return {_strip(k): v["default"] for k, v in self.options.items()}
 
     def error(self, msg):
-        self.out.write("\n")
+        self._print("")
         sys.stderr.write(msg)
-        self.out.write("\n")
+        self._print("")
         self.help()
         raise CmdLineExit(1)
 
@@ -176,7 +189,11 @@ class CmdLine:
         return prefix if not s else prefix + self.argseparator + s
 
     def _print(self, *values):
-        """Lua's print: tostring of each value, tab-separated."""
+        """Lua's print: tostring of each value, tab-separated (the script's own print when
+        called from Lua, which CmdLine:log may have redefined)."""
+        if lua_print is not None and _called_from_lua():
+            lua_print(*values)
+            return
         self.out.write("\t".join(_lua_str(v) for v in values) + "\n")
 
     def log(self, filename, params=None):
