@@ -9,13 +9,20 @@ local call, fromtable, fromfunc, idxlist = B.call, B.fromtable, B.fromfunc, B.id
 local index_miss, setfield, tget, tgetv, tset, tsetv = B.index_miss, B.setfield, B.tget,
    B.tgetv, B.tset, B.tsetv
 
-local PYOBJ = setmetatable({}, {__mode = 'k'})   -- proxy -> Python object
+local PYOBJ = setmetatable({}, {__mode = 'k'})   -- proxy -> Ref of its Python object
 local CACHE = setmetatable({}, {__mode = 'v'})   -- id(object) -> proxy
 local LISTS = setmetatable({}, {__mode = 'v'})   -- id(list) -> Lua table
-local TBL2PY = setmetatable({}, {__mode = 'k'})  -- Lua table -> Python list / mapping
+local TBL2PY = setmetatable({}, {__mode = 'k'})  -- Lua table -> proxy of its Python list
+local CALLS = setmetatable({}, {__mode = 'k'})   -- callable proxy -> its Lua function
 local CLASSMT = {}                               -- metatable -> class info
 local ALLMETHODS = {}                            -- every per-class method cache
 local ERR = {}
+
+local function clear_method_caches()
+   for _, m in ipairs(ALLMETHODS) do
+      for key in next, m do m[key] = nil end
+   end
+end
 
 -- Re-raise a Python failure as a Lua error at the caller's line (level 2 skips chk, which the
 -- wrappers tail-call, so it names the Lua line that made the call).
@@ -185,7 +192,14 @@ local function newclass(cls, kind, typename, ctor, luaclass)
    local pysize = B.len
    mt.__len = function(p) return chk(pysize(PYOBJ[p])) end
    mt.__tostring = function(p) return chk(call(B.tostring, PYOBJ[p])) end
-   mt.__call = function(p, ...) return mkfunc(B.wrap(PYOBJ[p]))(...) end
+   mt.__call = function(p, ...)
+      local f = CALLS[p]
+      if f == nil then
+         f = mkfunc(B.wrap(PYOBJ[p]))
+         CALLS[p] = f
+      end
+      return f(...)
+   end
    mt.__pairs = proxy_pairs
    mt.__concat = function(a, b)
       -- Lua names the operand that is neither a string nor a number, by its Lua type
@@ -217,9 +231,7 @@ local function newclassproxy(cls, ctor, cinfo)
    mt.__newindex = function(_, k, v)
       chk(call(B.class_setattr, cls, k, U(v)))
       fields[k] = nil
-      for _, m in ipairs(ALLMETHODS) do
-         for key in next, m do m[key] = nil end
-      end
+      clear_method_caches()
    end
    mt.__call = function(_, ...) return ctor(...) end
    mt.__tostring = function() return 'torch.' .. tostring(cinfo.typename) end
@@ -271,7 +283,8 @@ end
 local function filltable(t, old, ...)
    local n = select('#', ...)
    for i = n + 1, old do t[i] = nil end
-   for i = 1, n do t[i] = (select(i, ...)) end
+   local vals = {...}
+   for i = 1, n do t[i] = vals[i] end
    return t
 end
 
@@ -298,24 +311,15 @@ local function tblid(t)
    end
    return i
 end
-local function isproxy(x) return PYOBJ[x] ~= nil end
-local function pyof(x) return PYOBJ[x] end
 local function infoof(x)
    local mt = getmetatable(x)
    return mt and CLASSMT[mt]
-end
-
-local function clear_method_caches()
-   for _, m in ipairs(ALLMETHODS) do
-      for key in next, m do m[key] = nil end
-   end
 end
 
 return {
    ERR = ERR, PYOBJ = PYOBJ, CACHE = CACHE, LISTS = LISTS, TBL2PY = TBL2PY,
    CLASSMT = CLASSMT, U = U, chk = chk, mkfunc = mkfunc, newclass = newclass,
    newclassproxy = newclassproxy, mkproxy = mkproxy, newlisttable = newlisttable,
-   filltable = filltable, tableinfo = tableinfo, isproxy = isproxy, pyof = pyof,
-   infoof = infoof, isempty = isempty, tblid = tblid, newluaclass = newluaclass,
+   filltable = filltable, tableinfo = tableinfo, infoof = infoof, isempty = isempty, tblid = tblid, newluaclass = newluaclass,
    clear_method_caches = clear_method_caches, setctor = setctor,
 }
