@@ -34,7 +34,6 @@ def _lua_number_key(k):
 
 def encode_value(rt, v, depth=0):
     """The protocol's JSON value for a Lua value of runtime rt (as lupa hands it to Python)."""
-    from .runtime import _to_str
     if depth > 100:
         raise ValueError("results nest deeper than 100 levels (a cycle?)")
     tv = type(v)
@@ -45,7 +44,7 @@ def encode_value(rt, v, depth=0):
     if tv is float:
         return _num(v)
     if tv is str:
-        return _to_str(v)
+        return v
     if tv is bytes:
         return v.decode("utf-8", "surrogateescape")
     if tv is rt._TableType:
@@ -58,7 +57,7 @@ def encode_value(rt, v, depth=0):
             return [encode_value(rt, v[i], depth + 1) for i in range(1, n + 1)]
         out = {}
         for k, x in items:
-            key = _to_str(k) if isinstance(k, str) else (
+            key = k if isinstance(k, str) else (
                 _lua_number_key(k) if isinstance(k, (int, float)) else str(k))
             out[key] = encode_value(rt, x, depth + 1)
         return out

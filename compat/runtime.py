@@ -1,7 +1,6 @@
 """The Lua layer: a LuaJIT runtime in which `require 'torch'`/'nn'/'optim' are torch7py."""
 import codecs
 import inspect
-import math
 import operator
 import os
 import sys
@@ -38,10 +37,6 @@ def lua_message(e):
     msg = str(e.args[0]) if e.args else str(e)
     i = msg.find("\nstack traceback:")
     return msg if i < 0 else msg[:i]
-
-
-def _to_str(s):
-    return s
 
 
 # Lua strings are bytes; Python sees them as UTF-8 text with undecodable bytes kept as
