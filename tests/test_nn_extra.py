@@ -1067,3 +1067,56 @@ def test_float_forward_backward(name):
         if b.typename == 'torch.DoubleTensor':
             assert a.typename == 'torch.FloatTensor', name
         np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-3, atol=1e-4)
+
+
+OTHER_MODULES = {
+    'WhiteNoise': (lambda: _evaluated(nn.WhiteNoise(0.5, 0.1)), lambda: R(3, 4)),
+    'OneHot': (lambda: nn.OneHot(5), lambda: torch.LongTensor([1, 5, 2])),
+    'Constant': (lambda: nn.Constant(T([1, 2]), 1), lambda: R(3, 4)),
+    'Kmeans': (lambda: nn.Kmeans(3, 4), lambda: R(5, 4)),
+    'SparseLinear': (lambda: nn.SparseLinear(6, 3), lambda: T([[2, 0.5], [5, -1.0]])),
+    'IndexLinear': (lambda: nn.IndexLinear(6, 3).reset(), lambda: [[torch.LongTensor([2, 5])],
+                                                                  [T([0.5, -1.0])]]),
+    'MaskedSelect': (lambda: nn.MaskedSelect(), lambda: [R(3, 4), torch.ByteTensor(3, 4).fill(1)]),
+    'ZipTable': (lambda: nn.ZipTable(), lambda: [[R(2), R(3)], [R(2), R(3)]]),
+    'CriterionTable': (lambda: nn.CriterionTable(nn.MSECriterion()), lambda: [R(3), R(3, seed=4)]),
+    'SpatialMaxUnpooling': (lambda: _unpool(), lambda: R(1, 2, 2, 3)),
+    'ZeroGrad': (lambda: nn.ZeroGrad(), lambda: R(3)),
+    'GPU': (lambda: nn.GPU(nn.Linear(3, 2), 1), lambda: R(3)),
+    'NaN': (lambda: nn.NaN(nn.Linear(3, 2)), lambda: R(3)),
+    'DontCast': (lambda: nn.DontCast(nn.Linear(3, 2).float(), True), lambda: R(3)),
+}
+
+
+def _unpool():
+    p = nn.SpatialMaxPooling(2, 2)
+    p.forward(R(1, 2, 4, 6))
+    return nn.SpatialMaxUnpooling(p)
+
+
+def _values(y):
+    return [a.numpy().copy() for a in _leaves(y)] if not isinstance(y, (int, float)) else [y]
+
+
+@pytest.mark.parametrize('name', sorted(OTHER_MODULES))
+def test_other_modules_save_load_clone(name, tmp_path):
+    mk, inp = OTHER_MODULES[name]
+    m = mk()
+    x = inp()
+    y = _values(m.forward(x))
+    path = str(tmp_path / 'm.t7')
+    torch.save(path, m)
+    for other in (torch.load(path), m.clone()):
+        assert type(other) is type(m)
+        for a, b in zip(_values(other.forward(x)), y):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_nan_module_reports():
+    m = nn.NaN(nn.Log(), 7)
+    assert str(m) == 'nn.NaN(7) @ nn.Log'
+    with pytest.raises(RuntimeError, match='NaN found in output of module'):
+        m.forward(T([-1.0, 1.0]))
+    with pytest.raises(RuntimeError, match='NaN found in input of module'):
+        m.forward(T([math.nan, 1.0]))
+    assert m.forward(T([1.0, 2.0])).numpy()[0] == 0

@@ -102,18 +102,33 @@ class IndexLinear(Module):
         contrib = w[rows, self.normalize:] * vals[:, None]
         y = np.tile(arr(self.bias), (sizes.size, 1))
         np.add.at(y, samples, contrib)
-        self._rows, self._vals, self._samples = rows, vals, samples
+        # kept as tensors (Torch7's keys, values, sizes, cumSumSizes) for the backward passes
+        self.keys = _long(rows - self.offset)
+        self.values = self.weight.new()
+        if vals.size:
+            self.values.resize(vals.size)
+            arr(self.values)[...] = vals
+        self.sizes = _long(sizes)
+        self.cumSumSizes = _long(np.cumsum(sizes))
         out_like(self.output, (y.shape[1],) if self.noBatch else y.shape)[...] = \
             y[0] if self.noBatch else y
         return self.output
 
+    def _saved(self):
+        """0-based weight rows, values and sample of every entry of the last forward."""
+        rows = np.asarray(arr(self.keys)).astype(np.int64) + self.offset
+        vals = arr(self.values) if self.values.nElement() else np.zeros(0)
+        sizes = np.asarray(arr(self.sizes)).astype(np.int64)
+        return rows, vals, np.repeat(np.arange(sizes.size), sizes)
+
     def accGradParameters(self, input, gradOutput, scale=1):
         if scale is None:
             scale = 1
+        rows, vals, samples = self._saved()
         go = arr(gradOutput).reshape(-1, self.outputSize)
-        g = scale * self._vals[:, None] * go[self._samples]
+        g = scale * vals[:, None] * go[samples]
         if self.weightDecay:
-            g = g + self.weightDecay * arr(self.weight)[self._rows, self.normalize:]
+            g = g + self.weightDecay * arr(self.weight)[rows, self.normalize:]
         gb = arr(self.gradBias)
         gb += scale * go.sum(axis=0)
         c = self.running['counter']
@@ -121,17 +136,20 @@ class IndexLinear(Module):
         while len(keys) < c:
             keys.append(None)
             grads.append(None)
-        keys[c - 1] = self._rows.copy()
-        grads[c - 1] = g
+        keys[c - 1] = _long(rows)
+        gt = self.weight.new(*g.shape)
+        arr(gt)[...] = g
+        grads[c - 1] = gt
         self.running['counter'] = c + 1
 
     def accUpdateGradParameters(self, input, gradOutput, lr):
+        rows, vals, samples = self._saved()
         go = arr(gradOutput).reshape(-1, self.outputSize)
         w = arr(self.weight)
-        g = self._vals[:, None] * go[self._samples]
+        g = vals[:, None] * go[samples]
         if self.weightDecay:
-            g = g + self.weightDecay * w[self._rows, self.normalize:]
-        np.add.at(w[:, self.normalize:], self._rows, -lr * g)
+            g = g + self.weightDecay * w[rows, self.normalize:]
+        np.add.at(w[:, self.normalize:], rows, -lr * g)
         b = arr(self.bias)
         b -= lr * go.sum(axis=0)
 
@@ -174,7 +192,7 @@ class IndexLinear(Module):
         if c > 1:
             w = arr(self.weight)[:, self.normalize:]
             for keys, g in zip(self.running['keys'][:c - 1], self.running['gradWeight'][:c - 1]):
-                np.add.at(w, keys, -lr * g)
+                np.add.at(w, np.asarray(arr(keys)).astype(np.int64), -lr * arr(g))
             b = arr(self.bias)
             b -= lr * arr(self.gradBias)
 
@@ -188,6 +206,15 @@ class IndexLinear(Module):
     def clearState(self):
         self.running['keys'] = []
         self.running['gradWeight'] = []
-        for k in ('_rows', '_vals', '_samples'):
+        for k in ('keys', 'values', 'sizes', 'cumSumSizes'):
             self.__dict__.pop(k, None)
         return super().clearState()
+
+
+def _long(a):
+    t = _tensor.LongTensor(max(int(np.size(a)), 1))
+    if np.size(a):
+        arr(t)[...] = a
+    else:
+        t.set()
+    return t
