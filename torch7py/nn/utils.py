@@ -1,6 +1,7 @@
 """nn.utils: port of torch/nn utils.lua, plus the flatten/clone machinery that Module uses."""
 import copy
 import types
+from collections.abc import MutableMapping
 
 import numpy as np
 
@@ -145,7 +146,7 @@ def recursiveType(param, type_name, tensorCache=None):
     if isinstance(param, list):
         for i, v in enumerate(param):
             param[i] = recursiveType(v, type_name, tensorCache)
-    elif isinstance(param, dict):
+    elif isinstance(param, (dict, MutableMapping)):  # a Lua table from the Lua layer too
         for k in list(param):
             param[k] = recursiveType(param[k], type_name, tensorCache)
     elif _is_module_like(param):
