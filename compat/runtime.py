@@ -145,6 +145,10 @@ class LuaTableMapping:
     def __repr__(self):
         return "LuaTable(%r)" % (dict(self.items()),)
 
+    def __deepcopy__(self, memo):
+        """A new Lua table with deep copies of the values (clone() of a Lua class instance)."""
+        return _copy_table(self, memo, LuaTableMapping)
+
 
 try:  # register as a MutableMapping without paying the ABC's per-call overhead
     from collections.abc import MutableMapping as _MM
@@ -152,6 +156,16 @@ try:  # register as a MutableMapping without paying the ABC's per-call overhead
     _MM.register(EmptyTable)
 except Exception:  # pragma: no cover
     pass
+
+
+def _copy_table(m, memo, cls):
+    import copy
+    rt = m._rt
+    new = cls(rt.lua.table(), rt)
+    memo[id(m)] = new
+    for k, v in m.items():
+        new[copy.deepcopy(k, memo)] = copy.deepcopy(v, memo)
+    return new
 
 
 class EmptyTable(list):
@@ -210,6 +224,9 @@ class EmptyTable(list):
 
     def __repr__(self):
         return "LuaTable(%r)" % (dict(self.items()),)
+
+    def __deepcopy__(self, memo):
+        return _copy_table(self, memo, EmptyTable)
 
 
 class LuaList(list):

@@ -443,3 +443,19 @@ def test_plain_lua_class_and_extending_builtin_classes(rt):
             if name in cls.__dict__:
                 delattr(cls, name)
     assert r == (10, 12, "TestThing", "TestThing(6)", 8, 4, "torch.FloatTensor", True)
+
+
+def test_lua_class_with_table_fields_clones_and_converts(rt):
+    r = rt.execute("""
+        require 'nn'
+        local S, p = torch.class('nn.TestState', 'nn.Module')
+        function S:__init()
+           p.__init(self)
+           self.state = {buf = torch.Tensor(2):fill(1), n = 3}
+        end
+        local s = nn.TestState()
+        local c = s:clone()
+        c.state.buf:fill(5)
+        s:float()
+        return s.state.buf[1], c.state.buf[1], c.state.n, torch.type(s.state.buf)""")
+    assert r == (1, 5, 3, "torch.FloatTensor")
