@@ -1,6 +1,7 @@
 """The small Lua packages legacy Torch7 scripts use besides torch/nn/optim: `paths` (file system
 helpers), `xlua` (progress bar and friends) and `sys` (clock, tic/toc, execute), for the Lua
 layer."""
+import math
 import os
 import sys
 import tempfile
@@ -177,51 +178,89 @@ paths = types.SimpleNamespace(
 
 
 # -- xlua ------------------------------------------------------------------------------------
-class _Progress:
-    """xlua.progress(current, total): a one-line bar redrawn in place, newline when done."""
+def formatTime(seconds):
+    """xlua.formatTime: at most the two largest of D, h, m, s, ms ('0ms' for nothing)."""
+    seconds = float(seconds)
+    days = math.floor(seconds / 3600 / 24)
+    seconds -= days * 3600 * 24
+    hours = math.floor(seconds / 3600)
+    seconds -= hours * 3600
+    minutes = math.floor(seconds / 60)
+    seconds -= minutes * 60
+    secs = math.floor(seconds)
+    millis = math.floor((seconds - secs) * 1000)
+    parts = []
+    for value, unit in ((days, "D"), (hours, "h"), (minutes, "m"), (secs, "s"), (millis, "ms")):
+        if value > 0 and len(parts) < 2:
+            parts.append("%d%s" % (value, unit))
+    return "".join(parts) or "0ms"
 
-    width = 30
+
+def _lua_num(x):
+    return "%d" % x if float(x) == int(x) else "%.14g" % x
+
+
+class _Progress:
+    """xlua.progress(current, goal): Torch7's bar, redrawn in place on one line, with ETA (or
+    total time at the end) and time per step; a new line when the bar is full."""
 
     def __init__(self):
-        self.start = None
+        self.done, self.previous = True, -1
+        self.t0, self.times, self.indices = 0.0, [], []
 
-    def __call__(self, current, total):
-        current, total = int(current), int(total)
-        now = time.time()
-        if self.start is None or current <= 1:
-            self.start = now
-        total = max(total, 1)
-        frac = min(max(current / total, 0.0), 1.0)
-        done = int(frac * self.width)
-        bar = "=" * done + (">" if done < self.width else "") + "." * max(
-            self.width - done - 1, 0)
-        elapsed = now - self.start
-        eta = elapsed / frac - elapsed if frac > 0 else 0.0
-        line = " [%s] %d/%d | Tot: %s | ETA: %s " % (bar, current, total, _fmt(elapsed),
-                                                     _fmt(eta))
+    def __call__(self, current, goal):
         out = sys.stdout
-        out.write("\r" + line)
-        if current >= total:
-            out.write("\n")
-            self.start = None
+        cols = 80
+        if out.isatty():
+            import shutil
+            cols = shutil.get_terminal_size((80, 24)).columns
+        term = min(cols, 120)
+        bar = term - 34
+        percent = math.floor(current * bar / goal)
+        now = time.time()
+        parts = []
+        if self.done and (self.previous == -1 or percent < self.previous):
+            self.done, self.previous = False, -1
+            self.t0, self.times, self.indices = now, [0.0], [current]
+        else:
+            parts.append("\r")
+        if not self.done:
+            self.previous = percent
+            parts.append(" [" + "".join("=" if i < percent else ">" if i == percent else "."
+                                        for i in range(1, bar + 1)) + "] ")
+            pad = term - bar - 4
+            parts.append(" " * pad + "\b" * pad)
+            elapsed = now - self.t0
+            step = 0.0 if current == self.indices[0] else \
+                (elapsed - self.times[0]) / (current - self.indices[0])
+            remaining = max(0.0, (goal - current) * step)
+            self.indices.append(current)
+            self.times.append(elapsed)
+            if len(self.indices) > 100:  # smoothing window
+                self.indices.pop(0)
+                self.times.pop(0)
+            tm = (" ETA: " + formatTime(remaining)) if percent < bar else \
+                (" Tot: " + formatTime(elapsed))
+            tm += " | Step: " + formatTime(step)
+            parts.append(tm)
+            parts.append("\b" * int(5 + len(tm) + bar / 2))
+            parts.append(" %s/%s " % (_lua_num(current), _lua_num(goal)))
+            if percent == bar:
+                self.done = True
+                parts.append("\n")
+            parts.append("\r")
+        out.write("".join(parts))
         out.flush()
-
-
-def _fmt(seconds):
-    seconds = int(seconds)
-    h, rem = divmod(seconds, 3600)
-    m, s = divmod(rem, 60)
-    return "%dh%02dm%02ds" % (h, m, s) if h else "%dm%02ds" % (m, s)
 
 
 _progress = _Progress()
 
 
-def progress(current, total):
-    _progress(current, total)
+def progress(current, goal):
+    _progress(current, goal)
 
 
-xlua = types.SimpleNamespace(progress=progress)
+xlua = types.SimpleNamespace(progress=progress, formatTime=formatTime)
 
 
 # -- sys ----------------------------------------------------------------------------------------

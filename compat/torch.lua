@@ -314,9 +314,14 @@ preload.xlua = function()
    xlua.require = function(name)
       local ok, m = pcall(require, name)
       if ok then return m end
-      return nil
+      print(m)
+      print('warning: <' .. name .. '> could not be loaded (is it installed?)')
+      return false
    end
-   xlua.error = function(msg, domain) error((domain and domain .. ': ' or '') .. msg, 2) end
+   xlua.error = function(msg, domain, usage)
+      msg = (domain and '<' .. domain .. '> ' or '') .. tostring(msg)
+      error(usage and msg .. '\n' .. usage or msg, 2)
+   end
    return xlua
 end
 package.loaded.torch = torch

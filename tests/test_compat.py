@@ -363,7 +363,12 @@ def test_paths_and_xlua(rt, tmp_path, capsys):
                paths.dirp(paths.concat(d, 'sub')), paths.basename('x/y.lua', 'lua'),
                paths.dirname('x/y.lua')""".replace("...", repr(str(tmp_path))))
     assert r == (".,..,a.txt,sub", True, True, "y", "x")
-    assert "2/2" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    # Torch7's bar: 80 columns off a terminal, so 46 cells, full at 2/2, total time shown
+    assert out.startswith(" [" + "=" * 45 + ">] ") and " Tot: " in out and " 2/2 " in out
+    assert out.endswith("\n\r")
+    # 3725.5 s = 1 h 2 min 5 s 500 ms: the two largest units
+    assert rt.execute("return xlua.formatTime(3725.5), xlua.formatTime(0.0123)") == ("1h2m", "12ms")
 
 
 def test_lua_tables_in_fields_stay_live(rt):
