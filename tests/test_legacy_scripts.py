@@ -270,3 +270,26 @@ def test_cmdline_log_echoes_prints_into_the_log_file(capsys, tmp_path):
     assert lines[1:] == ["[command line arguments] ", "lr 0.5 ", "[----------------------] ",
                          "epoch 1 loss 0.25 ", "lr 0.5 0.1 ", ""]
     assert "epoch\t1\tloss\t0.25" in out and "lr\t0.5\t0.1" in out
+
+
+def test_clone_of_a_lua_module_with_table_and_function_fields(capsys):
+    # clone() is Torch7's write/read round trip: tables are copied (and stay tables Lua can
+    # write to), functions come along
+    code = """
+    require 'nn'
+    local B, parent = torch.class('nn.LegacyCfg', 'nn.Module')
+    function B:__init() parent.__init(self)
+       self.cfg = {a = 1, name = 'x'}
+       self.cache = {torch.ones(2), k = torch.ones(1)}
+       self.act = function(v) return v * 7 end
+    end
+    local m = nn.LegacyCfg()
+    m:float()
+    local c = m:clone()
+    c.cfg.a = 5
+    c.cache.k:fill(3)
+    return m.cfg.a, c.cfg.a, c.cfg.name, torch.type(c.cache[1]), torch.type(c.cache.k),
+           m.cache.k[1], c.cache.k[1], c.act(2), torch.type(c)
+    """
+    r, _ = lua(code, capsys)
+    assert r == (1, 5, "x", "torch.FloatTensor", "torch.FloatTensor", 1, 3, 14, "nn.LegacyCfg")

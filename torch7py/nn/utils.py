@@ -1,7 +1,7 @@
 """nn.utils: port of torch/nn utils.lua, plus the flatten/clone machinery that Module uses."""
 import copy
 import types
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 
 import numpy as np
 
@@ -96,6 +96,16 @@ def deep_copy(value, memo):
         for k, v in value.items():
             new[deep_copy(k, memo)] = deep_copy(v, memo)
         return new
+    elif isinstance(value, Mapping):
+        # a live Lua table (a Lua class's `self.cfg = {a = 1}`): a new Lua table of copies when
+        # the mapping can make one (compat's LuaTableMapping), else a dict as torch.load gives
+        rt = getattr(value, '_rt', None)
+        new = type(value)(rt.lua.table(), rt) if rt is not None else {}
+        memo[key] = new
+        memo.setdefault(id(memo), []).append(value)
+        for k, v in list(value.items()):
+            new[deep_copy(k, memo)] = deep_copy(v, memo)
+        return new
     elif isinstance(value, tuple):
         return tuple(deep_copy(v, memo) for v in value)
     elif isinstance(value, types.MethodType):
@@ -108,6 +118,10 @@ def deep_copy(value, memo):
         new = value.copy()
     elif _is_module_like(value):
         return deep_copy_object(value, memo)
+    elif callable(value) and not hasattr(value, '__dict__') or \
+            type(value).__module__.split('.')[0] in ('lupa', 'compat'):
+        # Lua functions (and other Lua values) are shared by the copy
+        return value
     else:
         return copy.deepcopy(value, memo)
     memo[key] = new
