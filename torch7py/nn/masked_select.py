@@ -38,3 +38,13 @@ class MaskedSelect(Module):
         self._gradMask.resize(*mask._size).fill(0)
         self.gradInput = [self._gradBuffer, self._gradMask]
         return self.gradInput
+
+    def type(self, type=None, tensorCache=None):
+        if type is None:
+            return self._type
+        super().type(type, tensorCache)
+        # the index buffers stay integer tensors, as Torch7's MaskedSelect:type keeps them
+        self._maskIndexBuffer = self._maskIndexBuffer.long()
+        self._maskIndices = self._maskIndices.long()
+        self._gradMask = self._gradMask.byte()
+        return self
