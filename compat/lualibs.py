@@ -32,54 +32,74 @@ def concat(*parts):
         else os.path.normpath(path)
 
 
-def basename(path, ext=None):
-    name = os.path.basename(path.rstrip("/")) if path not in ("/", "") else path
-    if ext:
-        ext = ext if ext.startswith(".") else "." + ext
-        if name.endswith(ext):
-            name = name[:-len(ext)]
+def basename(path, suffix=None):
+    """The last component (trailing slashes ignored), without '.suffix' when it ends so."""
+    start = 0
+    for i in range(len(path) - 1):
+        if path[i] == "/" and path[i + 1] != "/":
+            start = i + 1
+    name = path[start:].split("/", 1)[0]
+    if suffix:
+        suffix = suffix[1:] if suffix.startswith(".") else suffix
+        if suffix and len(name) > len(suffix) and name.endswith("." + suffix):
+            name = name[:-len(suffix) - 1]
     return name
 
 
 def dirname(path):
-    d = os.path.dirname(path.rstrip("/")) if path != "/" else "/"
-    return d or "."
+    """Everything before the last slash that is followed by a name ('.' when there is none)."""
+    cut = None
+    for i in range(len(path) - 1):
+        if path[i] == "/" and path[i + 1] != "/":
+            cut = i
+    if cut is None:
+        return path if path.startswith("/") else "."
+    return path[:max(cut, 1)]
 
 
 def extname(path):
-    ext = os.path.splitext(path)[1]
-    return ext[1:] if ext else None
+    """What follows the last '.', or nil."""
+    i = path.rfind(".")
+    return None if i < 0 else path[i + 1:]
+
+
+def _failure(path, e):
+    return None, "%s: %s" % (path, e.strerror), e.errno
 
 
 def mkdir(path):
+    """Make a directory and its missing parents: true, or nil, message, errno."""
+    parent = dirname(path)
+    if not os.path.isdir(parent):
+        mkdir(parent)
     try:
         os.mkdir(path)
         return True
-    except OSError:
-        return False
+    except OSError as e:
+        return _failure(path, e)
 
 
 def rmdir(path):
     try:
         os.rmdir(path)
         return True
-    except OSError:
-        return False
+    except OSError as e:
+        return _failure(path, e)
 
 
 def rmall(path, confirm=None):
     """Remove path recursively; Torch7 insists on the second argument 'yes'."""
     if confirm != "yes":
-        return False
+        return None, "missing second argument 'yes'"
     import shutil
     try:
-        if os.path.isdir(path):
+        if os.path.isdir(path) and not os.path.islink(path):
             shutil.rmtree(path)
         else:
             os.remove(path)
         return True
-    except OSError:
-        return False
+    except OSError as e:
+        return _failure(path, e)
 
 
 def dir(path):  # noqa: A001  (paths.dir)
@@ -90,64 +110,12 @@ def dir(path):  # noqa: A001  (paths.dir)
         return None
 
 
-def _iterator(names):
-    it = iter(names)
-
-    def nxt(*_):
-        return next(it, None)
-    return nxt
-
-
-def files(path, pattern=None):
-    """An iterator over the entries of a directory (for f in paths.files(d) do ... end)."""
-    names = dir(path) or []
-    if pattern is not None:
-        import re
-        if callable(pattern):
-            names = [n for n in names if pattern(n)]
-        else:
-            names = [n for n in names if re.search(_lua_pattern(pattern), n)]
-    return _iterator(names)
-
-
-def iterfiles(path):
-    return _iterator([n for n in (dir(path) or [])[2:]
-                      if os.path.isfile(os.path.join(path, n))])
-
-
-def iterdirs(path):
-    return _iterator([n for n in (dir(path) or [])[2:]
-                      if os.path.isdir(os.path.join(path, n))])
-
-
-def _lua_pattern(p):
-    """A common subset of Lua patterns as a Python regex (%. %a %d %w %s, anchors, classes)."""
-    out, i = [], 0
-    classes = {"a": "[A-Za-z]", "d": "[0-9]", "w": "[A-Za-z0-9]", "s": r"\s", "l": "[a-z]",
-               "u": "[A-Z]", "p": r"[^\w\s]", "x": "[0-9A-Fa-f]"}
-    while i < len(p):
-        c = p[i]
-        if c == "%" and i + 1 < len(p):
-            n = p[i + 1]
-            out.append(classes.get(n, "\\" + n if not n.isalnum() else n))
-            i += 2
-            continue
-        if c == "-":
-            out.append("*?")
-        elif c in "\\{}|":
-            out.append("\\" + c)
-        else:
-            out.append(c)
-        i += 1
-    return "".join(out)
-
-
 def cwd():
     return os.getcwd()
 
 
 def tmpname():
-    fd, name = tempfile.mkstemp(prefix="lua_")
+    fd, name = tempfile.mkstemp(prefix="luatmp", dir=os.environ.get("TMPDIR") or "/tmp")
     os.close(fd)
     return name
 
@@ -170,11 +138,11 @@ def execdir():
 
 home = os.path.expanduser("~")
 
+# files, iterfiles and iterdirs are written in Lua (torch.lua), with Lua's patterns
 paths = types.SimpleNamespace(
     filep=filep, dirp=dirp, concat=concat, basename=basename, dirname=dirname, extname=extname,
-    mkdir=mkdir, rmdir=rmdir, rmall=rmall, dir=dir, files=files, iterfiles=iterfiles,
-    iterdirs=iterdirs, cwd=cwd, tmpname=tmpname, uname=uname, is_win=is_win, is_mac=is_mac,
-    execdir=execdir, home=home)
+    mkdir=mkdir, rmdir=rmdir, rmall=rmall, dir=dir, cwd=cwd, tmpname=tmpname, uname=uname,
+    is_win=is_win, is_mac=is_mac, execdir=execdir, home=home)
 
 
 # -- xlua ------------------------------------------------------------------------------------

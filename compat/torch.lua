@@ -207,6 +207,36 @@ preload.optim = function()
 end
 preload.paths = function()
    paths = pymodule('compat.lualibs:paths')
+   -- for f in paths.files(dir [, pattern or function]) do ... end: entries in directory order
+   function paths.files(dir, f)
+      local names = paths.dir(dir)
+      if lua_type(f) == 'string' then
+         local pattern = f
+         f = function(name) return name:find(pattern) end
+      elseif f ~= nil and lua_type(f) ~= 'function' then
+         error('bad argument #2 to paths.files (string or function expected)', 2)
+      end
+      local i = 0
+      return function()
+         while names ~= nil do
+            i = i + 1
+            local name = names[i]
+            if name == nil then
+               names = nil
+            elseif f == nil or f(name) then
+               return name
+            end
+         end
+         return nil
+      end
+   end
+   local function filtered(dir, keep)
+      return paths.files(dir, function(name)
+         return name ~= '.' and name ~= '..' and keep(paths.concat(dir, name))
+      end)
+   end
+   function paths.iterfiles(dir) return filtered(dir, paths.filep) end
+   function paths.iterdirs(dir) return filtered(dir, paths.dirp) end
    return paths
 end
 -- a failed Tester assert names the test's line, as the traceback lines of Tester.lua do
