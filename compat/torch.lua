@@ -357,6 +357,22 @@ end
 package.loaded.torch = torch
 paths = preload.paths()
 package.loaded.paths = paths
+-- paths.thisfile / paths.dofile read the Lua call stack (paths/init.lua): the file of the
+-- calling chunk, and a dofile relative to it (main.lua's paths.dofile('model.lua'))
+rawset(paths, 'thisfile', function(arg, depth)
+   local src = debug.getinfo(depth or 2).source
+   local file
+   if lua_type(src) == 'string' and src:sub(1, 1) == '@' then file = paths.concat(src:sub(2)) end
+   if lua_type(arg) == 'string' then
+      file = file and paths.concat(paths.dirname(file), arg) or arg
+   end
+   return file
+end)
+rawset(paths, 'dofile', function(f, depth)
+   local here = paths.thisfile(nil, 1 + (depth or 2))
+   if here and here ~= '' then f = paths.concat(paths.dirname(here), f) end
+   return dofile(f)
+end)
 
 local known_missing = {}
 for _, name in ipairs(P.known_missing()) do known_missing[name] = true end

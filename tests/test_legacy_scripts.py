@@ -293,3 +293,18 @@ def test_clone_of_a_lua_module_with_table_and_function_fields(capsys):
     """
     r, _ = lua(code, capsys)
     assert r == (1, 5, "x", "torch.FloatTensor", "torch.FloatTensor", 1, 3, 14, "nn.LegacyCfg")
+
+
+def test_paths_dofile_and_thisfile_are_relative_to_the_script(tmp_path):
+    # imagenet-multiGPU.torch's main.lua: paths.dofile('opts.lua'), paths.dofile('model.lua')
+    proj = tmp_path / "proj"
+    proj.mkdir()
+    (proj / "main.lua").write_text("print(paths.thisfile())\nprint(paths.thisfile('x.lua'))\n"
+                                   "local r = paths.dofile('opts.lua')\nprint(OPTS, r)\n")
+    (proj / "opts.lua").write_text("OPTS = 'loaded'\nreturn 5\n")
+    r = subprocess.run([sys.executable, "-m", "compat.th", "proj/main.lua"], cwd=str(tmp_path),
+                       capture_output=True, text=True, timeout=60,
+                       env=dict(os.environ, PYTHONPATH=ROOT))
+    assert r.returncode == 0, r.stderr
+    lines = [ln.rstrip("\t") for ln in r.stdout.splitlines()]
+    assert lines == [str(proj / "main.lua"), str(proj / "x.lua"), "loaded\t5"]
