@@ -31,24 +31,30 @@ def unfold(x, k, d, pad, dil, out, fill=0):
 
 def fold(cols, S, d, pad, dil, out_arr=None):
     """cols (N, C, *k, *out) summed back into (N, C, *S) (THNN's col2im), a new array or
-    ``out_arr`` (overwritten)."""
+    ``out_arr`` (overwritten). Each kernel offset adds the part of its window grid that falls
+    inside the input (padding positions receive nothing), straight into the result."""
     N, C = cols.shape[:2]
     nd = len(S)
     k = cols.shape[2:2 + nd]
     out = cols.shape[2 + nd:]
-    need = [max(S[i] + 2 * pad[i], (out[i] - 1) * d[i] + dil[i] * (k[i] - 1) + 1)
-            for i in range(nd)]
-    buf = np.zeros((N, C) + tuple(need), dtype=cols.dtype)
+    res = np.zeros((N, C) + tuple(S), dtype=cols.dtype) if out_arr is None else out_arr
+    if out_arr is not None:
+        res[...] = 0
     for off in itertools.product(*[range(n) for n in k]):
-        sl = tuple(slice(off[i] * dil[i], off[i] * dil[i] + d[i] * (out[i] - 1) + 1, d[i])
-                   for i in range(nd))
-        buf[(slice(None), slice(None)) + sl] += cols[(slice(None), slice(None)) + off]
-    res = buf[(slice(None), slice(None)) + tuple(slice(pad[i], pad[i] + S[i])
-                                                 for i in range(nd))]
-    if out_arr is None:
-        return res
-    np.copyto(out_arr, res)
-    return out_arr
+        src, dst = [], []
+        for i in range(nd):
+            first = off[i] * dil[i] - pad[i]            # input position of output index 0
+            lo = max(0, -(first // d[i]))                 # first index landing at >= 0
+            hi = min(out[i] - 1, (S[i] - 1 - first) // d[i])  # last landing at <= S - 1
+            if hi < lo:
+                break
+            src.append(slice(lo, hi + 1))
+            start = first + lo * d[i]
+            dst.append(slice(start, start + (hi - lo) * d[i] + 1, d[i]))
+        else:
+            res[(slice(None), slice(None)) + tuple(dst)] += \
+                cols[(slice(None), slice(None)) + off + tuple(src)]
+    return res
 
 
 def conv_forward(x, w2, k, d, pad, dil, out, bias=None, cols=None, y=None):
