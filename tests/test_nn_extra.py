@@ -1120,3 +1120,14 @@ def test_nan_module_reports():
     with pytest.raises(RuntimeError, match='NaN found in input of module'):
         m.forward(T([math.nan, 1.0]))
     assert m.forward(T([1.0, 2.0])).numpy()[0] == 0
+
+
+@pytest.mark.parametrize('mk', [nn.CSubTable, nn.CMulTable, nn.CDivTable, nn.CMaxTable,
+                                nn.CMinTable, nn.DotProduct, nn.CosineDistance,
+                                nn.PairwiseDistance])
+def test_table_size_mismatch(mk):
+    m = mk()
+    with pytest.raises(torch.TorchError, match='inconsistent tensor size'):
+        m.forward([R(3, 4), R(2, 4)])
+    x = [R(3, 4), R(3, 4, seed=5)]
+    m.forward(x)

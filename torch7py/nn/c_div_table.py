@@ -2,7 +2,7 @@
 import numpy as np
 
 from ._kernels import arr, out_like
-from ._table import grad_list
+from ._table import grad_list, same_n
 from .module import Module
 
 
@@ -13,6 +13,7 @@ class CDivTable(Module):
         self.gradInput = []
 
     def updateOutput(self, input):
+        same_n(list(input[:2]))
         y = out_like(self.output, input[0]._size)
         np.divide(arr(input[0]), arr(input[1]).reshape(y.shape), out=y)
         return self.output

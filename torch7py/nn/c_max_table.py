@@ -3,7 +3,7 @@ import numpy as np
 
 from ._kernels import arr, out_like
 from ._pointwise import buffer
-from ._table import grad_list
+from ._table import grad_list, same_n
 from .module import Module
 
 
@@ -16,6 +16,7 @@ class CMaxTable(Module):
         self.gradInput = []
 
     def updateOutput(self, input):
+        same_n(list(input))
         shape = arr(input[0]).shape
         stack = np.stack([arr(t).reshape(shape) for t in input])
         k = self._pick(stack, axis=0)

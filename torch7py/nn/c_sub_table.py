@@ -2,7 +2,7 @@
 import numpy as np
 
 from ._kernels import arr, out_like
-from ._table import grad_list
+from ._table import grad_list, same_n
 from .module import Module
 
 
@@ -14,6 +14,7 @@ class CSubTable(Module):
 
     def updateOutput(self, input):
         a, b = input[0], input[1]
+        same_n([a, b])
         y = out_like(self.output, a._size)
         np.subtract(arr(a), arr(b).reshape(y.shape), out=y)
         return self.output

@@ -2,7 +2,7 @@
 import numpy as np
 
 from ._kernels import arr, out_like
-from ._table import grad_list
+from ._table import grad_list, same_n
 from .dot_product import rows
 from .module import Module
 
@@ -23,6 +23,7 @@ class CosineDistance(Module):
         return a, b, w1, w22, w32, np.sqrt(w22 * w32)
 
     def updateOutput(self, input):
+        same_n(list(input[:2]))
         a, b, w1, w22, w32, w = self._parts(input)
         y = out_like(self.output, (a.shape[0],))
         y[...] = (w1 * w)[:, 0]

@@ -2,7 +2,7 @@
 import numpy as np
 
 from ._kernels import arr, out_like
-from ._table import grad_list
+from ._table import grad_list, same_n
 from .module import Module
 
 
@@ -18,6 +18,7 @@ class DotProduct(Module):
         self.gradInput = [self.output.new(), self.output.new()]
 
     def updateOutput(self, input):
+        same_n(list(input[:2]))
         a, b = rows(input[0]), rows(input[1])
         y = out_like(self.output, (a.shape[0],))
         np.sum(a * b.reshape(a.shape), axis=1, out=y)

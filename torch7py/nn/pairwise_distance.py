@@ -3,7 +3,7 @@ import numpy as np
 
 from ..random import random as _rng_random
 from ._kernels import arr, out_like
-from ._table import grad_list
+from ._table import grad_list, same_n
 from ..tensor import TorchError
 from .module import Module
 
@@ -17,6 +17,7 @@ class PairwiseDistance(Module):
         self.norm = 2 if p is None else p
 
     def updateOutput(self, input):
+        same_n(list(input[:2]))
         a, b = arr(input[0]), arr(input[1])
         if a.ndim not in (1, 2):
             raise TorchError('input must be vector or matrix')
