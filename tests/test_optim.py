@@ -737,8 +737,9 @@ def test_train_convnet_lua_and_python_twin_agree(capsys):
     losses = train_convnet.main(2)
     py_out = capsys.readouterr().out
 
-    def report(text):  # everything but the progress bars
-        return [ln for ln in re.split(r"[\r\n]", text) if ln and not ln.startswith(" [=")]
+    def report(text):  # everything but the progress bars; th's print ends values with a tab
+        return [ln.rstrip("\t") for ln in re.split(r"[\r\n]", text)
+                if ln and not ln.startswith(" [")]
 
     lua_losses = [float(v) for v in re.findall(r"epoch \d+: loss = (\S+)", lua.stdout)]
     assert len(lua_losses) == 2
