@@ -482,11 +482,16 @@ def main(argv=None):
         _worker()
         return 0
     if a.twins:
+        if not os.path.isdir(a.twins):
+            ap.error("no such directory: %s" % a.twins)
         from .fixtures import run_twins
         verdicts = run_twins(a.twins, only=a.only, jobs=a.jobs, timeout=a.timeout)
     else:
         if not a.casedir or not a.goldendir:
             ap.error("CASEDIR and GOLDENDIR are required")
+        for d in (a.casedir, a.goldendir):
+            if not os.path.isdir(d):
+                ap.error("no such directory: %s" % d)
         verdicts = run_suite(a.casedir, a.goldendir, a.only, a.jobs, a.timeout)
     for v in verdicts:
         print(format_verdict(v), flush=True)
