@@ -1,6 +1,5 @@
 """Tests of the full-nn criterions (issue 7): the crit_* parity goldens ported by hand, finite
 differences in float64, and Torch7's errors."""
-import math
 
 import numpy as np
 import pytest
