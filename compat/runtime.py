@@ -25,11 +25,20 @@ def _read(name):
         return f.read()
 
 
+def _with_notes(e, msg):
+    """Containers note the failing module ("In 2 module of nn.Sequential:"): outermost first,
+    as Torch7's nested rethrowErrors messages read."""
+    notes = getattr(e, "__notes__", None)
+    if notes:
+        msg = "\n".join(reversed([str(n) for n in notes])) + "\n" + msg
+    return msg
+
+
 def _py_message(e):
     msg = str(e)
     if isinstance(e, KeyError) and len(e.args) == 1:
         msg = str(e.args[0])
-    return msg or type(e).__name__
+    return _with_notes(e, msg or type(e).__name__)
 
 
 def lua_message(e):
@@ -676,7 +685,7 @@ class LuaRuntime:
             self.pending_exit = e
             return self.ERR, "exit", True
         if isinstance(e, LuaError):
-            return self.ERR, lua_message(e), True
+            return self.ERR, _with_notes(e, lua_message(e)), True
         return self.ERR, _py_message(e), False
 
     def _b_call(self, f, *args):

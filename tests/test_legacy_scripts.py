@@ -308,3 +308,23 @@ def test_paths_dofile_and_thisfile_are_relative_to_the_script(tmp_path):
     assert r.returncode == 0, r.stderr
     lines = [ln.rstrip("\t") for ln in r.stdout.splitlines()]
     assert lines == [str(proj / "main.lua"), str(proj / "x.lua"), "loaded\t5"]
+
+
+def test_errors_inside_containers_name_the_module_as_rethrowErrors(capsys):
+    # Container.lua's rethrowErrors: "In 2 module of nn.Sequential:" then the inner message,
+    # outermost container first; Lua errors of Lua-defined layers too
+    code = """
+    require 'nn'
+    local B, parent = torch.class('nn.LegacyBoom', 'nn.Module')
+    function B:updateOutput(x) error('boom in lua layer') end
+    local s = nn.Sequential():add(nn.Linear(2, 2))
+    s:add(nn.ConcatTable():add(nn.Identity()):add(nn.Linear(3, 1)))
+    local ok1, e1 = pcall(function() return s:forward(torch.randn(2)) end)
+    local t = nn.Sequential():add(nn.Identity()):add(nn.LegacyBoom())
+    local ok2, e2 = pcall(function() return t:forward(torch.randn(2)) end)
+    return ok1, e1, ok2, e2
+    """
+    (ok1, e1, ok2, e2), _ = lua(code, capsys)
+    assert ok1 is False and ok2 is False
+    assert "In 2 module of nn.Sequential:\nIn 2 module of nn.ConcatTable:\nsize mismatch" in e1
+    assert "In 2 module of nn.Sequential:\n" in e2 and e2.endswith("boom in lua layer")
