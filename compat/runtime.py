@@ -954,6 +954,10 @@ class LuaRuntime:
         except Exception as e:
             return self.ERR, _py_message(e)
 
+    def _p_rawfield(self, obj, k):
+        d = getattr(_u(obj), "__dict__", None) or {}
+        return self.to_lua(d.get(k)) if isinstance(k, str) else None
+
     def _p_pointer(self, obj):
         obj = _u(obj)
         try:

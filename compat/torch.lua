@@ -54,6 +54,22 @@ function pairs(t)
    return lua_pairs(t)
 end
 
+-- rawget/rawset on a torch object (a table in Torch7) read and write its own fields
+local lua_rawget, lua_rawset = rawget, rawset
+_G.rawget = function(t, k)
+   local info = info_of(t)
+   if info ~= nil and info.kind == 'object' then return P.rawfield(PYOBJ[t], k) end
+   return lua_rawget(t, k)
+end
+_G.rawset = function(t, k, v)
+   local info = info_of(t)
+   if info ~= nil and info.kind == 'object' then
+      t[k] = v
+      return t
+   end
+   return lua_rawset(t, k, v)
+end
+
 function torch.typename(x)
    local mt = getmetatable(x)
    if mt == nil then return nil end
