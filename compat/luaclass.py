@@ -50,7 +50,7 @@ class ClassRegistry:
         rt = self.rt
         if not isinstance(name, str) or not name:
             raise ValueError("torch.class: a class name expected")
-        if name in self.by_typename:
+        if name in self.by_typename or rt._p_class_by_name(name) is not None:
             raise ValueError("class %s already exists" % name)
         base, parent_value, parent_m, pyparent = LuaObject, None, None, None
         if parent is not None:
