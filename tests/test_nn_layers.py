@@ -1091,3 +1091,20 @@ def test_batchnorm_read_converts_running_std_of_version_1():
     fresh._t7_read(old, 1)
     assert 'running_std' not in fresh.__dict__
     np.testing.assert_allclose(fresh.running_var.numpy(), [0.25 - 1e-5, 4 - 1e-5])
+
+
+def test_max_unpooling_restores_an_odd_input_size():
+    # SpatialMaxPooling records the input size (iheight/iwidth) as Torch7 does, so unpooling
+    # gives back a 5x7 plane even though 2x2 windows with stride 2 do not tile it.
+    pool = nn.SpatialMaxPooling(2, 2, 2, 2)
+    unpool = nn.SpatialMaxUnpooling(pool)
+    x = torch.Tensor(1, 5, 7)
+    x.numpy()[...] = np.arange(35).reshape(1, 5, 7)
+    y = pool.forward(x)
+    z = unpool.forward(y)
+    assert list(z._size) == [1, 5, 7]
+    expected = np.zeros((1, 5, 7))
+    for i in range(2):
+        for j in range(3):
+            expected[0, 2 * i + 1, 2 * j + 1] = x.numpy()[0, 2 * i + 1, 2 * j + 1]
+    np.testing.assert_array_equal(z.numpy(), expected)

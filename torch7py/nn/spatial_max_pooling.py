@@ -72,6 +72,8 @@ class SpatialMaxPooling(Module):
         check_type(self, input)
         dilH, dilW = self._dilation()
         oH, oW = pool_geometry(self, input, dilH, dilW)
+        # Torch7 records the input size; SpatialMaxUnpooling reads it back
+        self.iheight, self.iwidth = input._size[-2], input._size[-1]
         if self.__dict__.get('indices') is None:
             self.indices = _tensor.LongTensor()
         elif self.indices.typename != 'torch.LongTensor':
