@@ -328,3 +328,25 @@ def test_errors_inside_containers_name_the_module_as_rethrowErrors(capsys):
     assert ok1 is False and ok2 is False
     assert "In 2 module of nn.Sequential:\nIn 2 module of nn.ConcatTable:\nsize mismatch" in e1
     assert "In 2 module of nn.Sequential:\n" in e2 and e2.endswith("boom in lua layer")
+
+
+def test_tutorial_layout_doall_runs_end_to_end(tmp_path):
+    # tests/legacy_tutorial: torch/tutorials' 2_supervised structure (doall.lua, dofile of five
+    # files sharing globals, CmdLine, float default type, sys.clock, xlua.progress,
+    # ConfusionMatrix, Logger, torch.save of the model each epoch)
+    here = os.path.join(ROOT, "tests", "legacy_tutorial")
+    save = tmp_path / "results"
+    r = subprocess.run([sys.executable, "-m", "compat.th", "doall.lua", "-maxIter", "2",
+                        "-momentum", "0.9", "-save", str(save)], cwd=here,
+                       capture_output=True, text=True, timeout=120,
+                       env=dict(os.environ, PYTHONPATH=ROOT))
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    for piece in ("==> switching to floats", "nn.SpatialConvolutionMM(3 -> 8, 3x3)",
+                  "nn.ClassNLLCriterion", "==> online epoch # 2 [batchSize = 10]",
+                  "ConfusionMatrix:\n[[", " + global correct: ", "==> saving model to "):
+        assert piece in out
+    assert (save / "model.net").exists()
+    log = (save / "train.log").read_text().splitlines()
+    assert log[0] == "% mean class accuracy (train set)\t" and len(log) == 3
+    assert "test.log" in os.listdir(str(save))
