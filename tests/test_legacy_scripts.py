@@ -350,3 +350,17 @@ def test_tutorial_layout_doall_runs_end_to_end(tmp_path):
     log = (save / "train.log").read_text().splitlines()
     assert log[0] == "% mean class accuracy (train set)\t" and len(log) == 3
     assert "test.log" in os.listdir(str(save))
+
+
+def test_timer_reset_keeps_a_stopped_timer_stopped():
+    # Timer.c: reset zeroes the totals and restarts the clock only if the timer is running
+    import time
+    from torch7py import Timer
+    t = Timer()
+    t.stop()
+    t.reset()
+    time.sleep(0.01)
+    assert t.time()["real"] == 0
+    t.resume()
+    time.sleep(0.01)
+    assert t.time()["real"] >= 0.01

@@ -11,6 +11,7 @@ class Timer:
     typename = "torch.Timer"
 
     def __init__(self):
+        self._running = True
         self.reset()
 
     @staticmethod
@@ -19,9 +20,9 @@ class Timer:
         return time.perf_counter(), t.user, t.system
 
     def reset(self):
+        """Zero the totals; a stopped timer stays stopped (Timer.c)."""
         self._start = self._now()
         self._accumulated = (0.0, 0.0, 0.0)
-        self._running = True
         return self
 
     def stop(self):
