@@ -1176,3 +1176,20 @@ def test_cuda_tensors_load_on_the_cpu():
     assert torch.typename(back["w"]) == "torch.FloatTensor"
     assert back["w"].numpy().tolist() == [1.5, -2]
     assert torch.typename(back["d"]) == "torch.DoubleTensor" and back["d"].numpy()[0] == 3
+
+
+def test_generator_loads_without_registering_it():
+    # Torch7 writes a Generator as its raw THGenerator struct after the class header; a fresh
+    # runtime must know the class (no register_class call)
+    import subprocess
+    import sys
+    code = ("import struct, torch7py as torch\n"
+            "g = torch.Generator(); torch.manualSeed(g, 77); torch.normal(g)\n"
+            "state = torch.getRNGState(g).numpy().tobytes()\n"
+            "head = struct.pack('<ii', 4, 1) + struct.pack('<i', 3) + b'V 1' \\\n"
+            "    + struct.pack('<i', 15) + b'torch.Generator'\n"
+            "h = torch.deserialize(head + state)\n"
+            "assert torch.typename(h) == 'torch.Generator'\n"
+            "assert torch.serialize(g) == head + state\n"
+            "assert [torch.normal(h), torch.random(h)] == [torch.normal(g), torch.random(g)]\n")
+    subprocess.run([sys.executable, "-c", code], check=True)

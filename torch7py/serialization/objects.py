@@ -84,17 +84,6 @@ _VERSIONS = {"nn.BatchNormalization": 2, "nn.SpatialBatchNormalization": 2,
              "nn.VolumetricBatchNormalization": 2}
 
 
-def _upgrade_batchnorm(fields):
-    """nn's BatchNormalization.read for files before version 2: running_std -> running_var."""
-    std = fields.pop("running_std", None)
-    if std is not None and "running_var" not in fields:
-        var = std.clone()
-        eps = fields.get("eps", 1e-5)
-        with np.errstate(divide="ignore"):
-            var.numpy()[...] = std.numpy() ** -2.0 - eps
-        fields["running_var"] = var
-
-
 def register_class(typename, cls):
     """Make `cls` the Python class of the Torch class `typename` for save and load."""
     _registry[typename] = cls
@@ -113,6 +102,9 @@ def _scan_builtin(force=False):
     for name, cls in tensor.tensor_types.items():
         _registry.setdefault(name, cls)
         _typenames.setdefault(cls, name)
+    from ..random import Generator
+    _registry.setdefault(Generator.typename, Generator)
+    _typenames.setdefault(Generator, Generator.typename)
     for pkg in ("nn", "optim"):
         try:
             mod = __import__("torch7py." + pkg, fromlist=["*"])
@@ -636,8 +628,6 @@ class Reader:
                 if hasattr(cls, "_t7_read"):
                     obj._t7_read(fields, version)
                 else:
-                    if version < 2 and _VERSIONS.get(typename) == 2:
-                        _upgrade_batchnorm(fields)
                     obj.__dict__.update(fields)
         self.stack.pop()
         return obj
