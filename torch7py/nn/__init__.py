@@ -63,19 +63,5 @@ from .cross_entropy_criterion import CrossEntropyCriterion  # noqa: F401
 
 from .jacobian import Jacobian  # noqa: F401
 
-# -- modules of the full nn (issue 7) --
+# -- the modules and criterions of the full nn (issue 7) --
 from ._full import *  # noqa: F401,F403,E402
-
-# -- remaining modules (issue 7, second helper) --
-from .stochastic_gradient import StochasticGradient  # noqa: F401,E402
-from .volumetric_replication_padding import VolumetricReplicationPadding  # noqa: F401,E402
-from .volumetric_batch_normalization import VolumetricBatchNormalization  # noqa: F401,E402
-from .volumetric_average_pooling import VolumetricAveragePooling  # noqa: F401,E402
-from .volumetric_max_unpooling import VolumetricMaxUnpooling  # noqa: F401,E402
-from .volumetric_dilated_max_pooling import VolumetricDilatedMaxPooling  # noqa: F401,E402
-from .volumetric_fractional_max_pooling import VolumetricFractionalMaxPooling  # noqa: F401,E402
-from .up_sampling import UpSampling  # noqa: F401,E402
-from .spatial_up_sampling_bilinear import SpatialUpSamplingBilinear  # noqa: F401,E402
-from .spatial_subtractive_normalization import SpatialSubtractiveNormalization  # noqa: F401,E402
-from .spatial_divisive_normalization import SpatialDivisiveNormalization  # noqa: F401,E402
-from .spatial_contrastive_normalization import SpatialContrastiveNormalization  # noqa: F401,E402

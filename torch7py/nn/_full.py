@@ -145,4 +145,6 @@ from .module_criterion import ModuleCriterion
 from .spatial_auto_crop_mse_criterion import SpatialAutoCropMSECriterion
 from .weighted_mse_criterion import WeightedMSECriterion
 
+from .stochastic_gradient import StochasticGradient
+
 __all__ = [k for k in list(globals()) if k[:1].isupper()] + ['tables']

@@ -5,6 +5,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from ..tensor import TorchError
+from ._conv import fold, out_size as conv_out_size, unfold  # noqa: F401
 
 
 def sizes_str(shape):
@@ -23,10 +24,6 @@ def out_like(buf, shape):
     if tuple(buf._size) != shape:
         buf.resize(*shape)
     return buf.numpy()
-
-
-def conv_out_size(size, k, d, pad, dil=1):
-    return (size + 2 * pad - (dil * (k - 1) + 1)) // d + 1
 
 
 def pool_out_size(size, k, d, pad, ceil_mode, dil=1):
@@ -65,32 +62,15 @@ def windows(xp, kH, kW, dH, dW, oH, oW, dilH=1, dilW=1):
 def im2col(x, cols, kH, kW, dH, dW, padH, padW, oH, oW, dilH=1, dilW=1):
     """THNN unfolded_copy: x (N, C, H, W) into cols (N, C*kH*kW, oH*oW)."""
     N, C = x.shape[:2]
-    needH = (oH - 1) * dH + dilH * (kH - 1) + 1
-    needW = (oW - 1) * dW + dilW * (kW - 1) + 1
-    xp = padded(x, padH, padW, 0, needH, needW)
     np.copyto(cols.reshape(N, C, kH, kW, oH, oW),
-              windows(xp, kH, kW, dH, dW, oH, oW, dilH, dilW))
+              unfold(x, (kH, kW), (dH, dW), (padH, padW), (dilH, dilW), (oH, oW)))
 
 
 def col2im(cols, gx, kH, kW, dH, dW, padH, padW, oH, oW, dilH=1, dilW=1):
     """THNN unfolded_acc: sums cols (N, C*kH*kW, oH*oW) back into gx (N, C, H, W) (overwritten)."""
-    N, C, H, W = gx.shape
-    needH = max(H + 2 * padH, (oH - 1) * dH + dilH * (kH - 1) + 1)
-    needW = max(W + 2 * padW, (oW - 1) * dW + dilW * (kW - 1) + 1)
-    direct = padH == 0 and padW == 0 and needH == H and needW == W
-    if direct:
-        buf = gx
-        buf[...] = 0
-    else:
-        buf = np.zeros((N, C, needH, needW), dtype=gx.dtype)
-    c6 = cols.reshape(N, C, kH, kW, oH, oW)
-    for i in range(kH):
-        hi = i * dilH
-        for j in range(kW):
-            wj = j * dilW
-            buf[:, :, hi:hi + dH * (oH - 1) + 1:dH, wj:wj + dW * (oW - 1) + 1:dW] += c6[:, :, i, j]
-    if not direct:
-        gx[...] = buf[:, :, padH:padH + H, padW:padW + W]
+    N, C = gx.shape[:2]
+    fold(cols.reshape(N, C, kH, kW, oH, oW), gx.shape[2:], (dH, dW), (padH, padW), (dilH, dilW),
+         gx)
 
 
 def as4d(x):
