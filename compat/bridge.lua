@@ -17,11 +17,23 @@ local CALLS = setmetatable({}, {__mode = 'k'})   -- callable proxy -> its Lua fu
 local CLASSMT = {}                               -- metatable -> class info
 local ALLMETHODS = {}                            -- every per-class method cache
 local ERR = {}
+local WRAP, SELF = {}, {}                        -- result markers from Python (see mkfunc)
+local TEMPLATES = {}                             -- template key -> proxy template
 
 local function clear_method_caches()
    for _, m in ipairs(ALLMETHODS) do
       for key in next, m do m[key] = nil end
    end
+end
+
+-- the proxy of the object that a Ref holds (made from its class's template the first time)
+local function wrapped(ref, key, id)
+   local p = CACHE[id]
+   if p ~= nil then return p end
+   p = newproxy(TEMPLATES[key])
+   PYOBJ[p] = ref
+   CACHE[id] = p
+   return p
 end
 
 -- Re-raise a Python failure as a Lua error at the caller's line (level 2 skips chk, which the
@@ -31,6 +43,18 @@ local function chk(r, ...)
       local msg, plain = ...
       error(msg, plain and 0 or 2)
    end
+   if r == WRAP then return wrapped(...) end
+   return r, ...
+end
+
+-- chk for a call whose first argument was a: SELF stands for it (methods returning self)
+local function chks(a, r, ...)
+   if r == SELF then return a end
+   if r == ERR then
+      local msg, plain = ...
+      error(msg, plain and 0 or 2)
+   end
+   if r == WRAP then return wrapped(...) end
    return r, ...
 end
 
@@ -46,9 +70,12 @@ end
 
 local function callv(dv, n, ...)
    local args = {...}
+   local first = args[1]
    for i = 1, n do args[i] = U(args[i]) end
-   return chk(dv(unpack(args, 1, n)))
+   return chks(first, dv(unpack(args, 1, n)))
 end
+-- LuaJIT keeps trying (and failing) to compile {...} + unpack in a hot loop, at ~10 us a call
+jit.off(callv)
 
 -- A Lua function that calls a Python callable through its closures d0..d3 (0 to 3 arguments)
 -- and dv (any number): they unwrap the arguments, convert the results and report errors.
@@ -57,15 +84,24 @@ local function mkfunc(d0, d1, d2, d3, dv)
       local n = select('#', ...)
       if n == 1 then
          local a = ...
-         return chk(d1(PYOBJ[a] or U(a)))
+         return chks(a, d1(PYOBJ[a] or U(a)))
       elseif n == 2 then
          local a, b = ...
-         return chk(d2(PYOBJ[a] or U(a), U(b)))
+         return chks(a, d2(PYOBJ[a] or U(a), U(b)))
       elseif n == 3 then
          local a, b, c = ...
-         return chk(d3(PYOBJ[a] or U(a), U(b), U(c)))
+         return chks(a, d3(PYOBJ[a] or U(a), U(b), U(c)))
       elseif n == 0 then
          return chk(d0())
+      elseif n == 4 then
+         local a, b, c, d = ...
+         return chks(a, dv(PYOBJ[a] or U(a), U(b), U(c), U(d)))
+      elseif n == 5 then
+         local a, b, c, d, e = ...
+         return chks(a, dv(PYOBJ[a] or U(a), U(b), U(c), U(d), U(e)))
+      elseif n == 6 then
+         local a, b, c, d, e, f = ...
+         return chks(a, dv(PYOBJ[a] or U(a), U(b), U(c), U(d), U(e), U(f)))
       end
       return callv(dv, n, ...)
    end
@@ -287,6 +323,7 @@ local function filltable(t, old, ...)
    for i = 1, n do t[i] = vals[i] end
    return t
 end
+jit.off(filltable)
 
 local function tableinfo(t)
    -- (n, is_list) where is_list means keys are exactly 1..n with n >= 1
@@ -317,7 +354,7 @@ local function infoof(x)
 end
 
 return {
-   ERR = ERR, PYOBJ = PYOBJ, CACHE = CACHE, LISTS = LISTS, TBL2PY = TBL2PY,
+   ERR = ERR, WRAP = WRAP, SELF = SELF, TEMPLATES = TEMPLATES, PYOBJ = PYOBJ, CACHE = CACHE, LISTS = LISTS, TBL2PY = TBL2PY,
    CLASSMT = CLASSMT, U = U, chk = chk, mkfunc = mkfunc, newclass = newclass,
    newclassproxy = newclassproxy, mkproxy = mkproxy, newlisttable = newlisttable,
    filltable = filltable, tableinfo = tableinfo, infoof = infoof, isempty = isempty, tblid = tblid, newluaclass = newluaclass,

@@ -406,6 +406,8 @@ class LuaRuntime:
         self._FunctionType = type(lua.eval("print"))
         self._UserdataType = type(lua.eval("newproxy()"))
         self._templates = {}
+        self._tmplkey = {}  # class -> index of its proxy template in Lua's TEMPLATES
+        self._tkeys = {}  # the same, for the classes whose objects to_lua turns into proxies
         self._keys = {}
         self.pending_exit = None
         self._classproxies = {}
@@ -422,6 +424,7 @@ class LuaRuntime:
         H = self._exec_internal("bridge.lua", B)
         self.H = H
         self.ERR = H.ERR
+        self._WRAP, self._SELF = H.WRAP, H.SELF
         self._cache = H.CACHE
         self._pyobj = H.PYOBJ
         self._lists = H.LISTS
@@ -479,6 +482,8 @@ class LuaRuntime:
             return v._t
         if tv is LuaFunction:
             return v._f
+        if tv in self._tkeys:
+            return self.proxy(v)
         return self._to_lua_slow(v)
 
     def _to_lua_slow(self, v, memo=None):
@@ -512,7 +517,9 @@ class LuaRuntime:
             return self.to_lua(v.o)
         if isinstance(v, (list, tuple)):
             return self._list_to_table(v, memo)
-        return self.proxy(v)
+        p = self.proxy(v)
+        self._tkeys[type(v)] = self._tmplkey[type(v)]
+        return p
 
     def _conv(self, x, memo):
         tx = type(x)
@@ -575,6 +582,9 @@ class LuaRuntime:
         ctor = self._mkfunc(cls) if kind != "object" else None
         tmpl = self._newclass(Ref(cls), kind, self.typename_of_class(cls), ctor, luaclass)
         self._templates[cls] = tmpl
+        key = len(self._tmplkey) + 1
+        self.H.TEMPLATES[key] = tmpl
+        self._tmplkey[cls] = key
         return tmpl
 
     def class_proxy(self, cls):
@@ -703,8 +713,11 @@ class LuaRuntime:
 
     def _b_wrap(self, f):
         """f as Python closures for 0, 1, 2, 3 and any number of arguments: each unwraps Refs,
-        converts the result for Lua and reports an exception as (ERR, message, plain)."""
+        and reports an exception as (ERR, message, plain).  A result that is the first
+        argument comes back as SELF (Lua returns its own first argument); an object of a
+        proxied class as (WRAP, Ref, template key, id) for Lua to find or make its proxy."""
         to_lua, fail, R = self.to_lua, self._fail, Ref
+        WRAP, SELF, tkeys = self._WRAP, self._SELF, self._tkeys
         f = _u(f)
 
         def conv(r):
@@ -720,6 +733,9 @@ class LuaRuntime:
             tr = type(r)
             if tr is float or tr is int or tr is bool or r is None:
                 return r
+            k = tkeys.get(tr)
+            if k is not None:
+                return WRAP, R(r), k, id(r)
             return conv(r)
 
         def d1(a):
@@ -732,6 +748,11 @@ class LuaRuntime:
             tr = type(r)
             if tr is float or tr is int or tr is bool or r is None:
                 return r
+            if r is a:
+                return SELF
+            k = tkeys.get(tr)
+            if k is not None:
+                return WRAP, R(r), k, id(r)
             return conv(r)
 
         def d2(a, b):
@@ -746,6 +767,11 @@ class LuaRuntime:
             tr = type(r)
             if tr is float or tr is int or tr is bool or r is None:
                 return r
+            if r is a:
+                return SELF
+            k = tkeys.get(tr)
+            if k is not None:
+                return WRAP, R(r), k, id(r)
             return conv(r)
 
         def d3(a, b, c):
@@ -762,16 +788,27 @@ class LuaRuntime:
             tr = type(r)
             if tr is float or tr is int or tr is bool or r is None:
                 return r
+            if r is a:
+                return SELF
+            k = tkeys.get(tr)
+            if k is not None:
+                return WRAP, R(r), k, id(r)
             return conv(r)
 
         def dv(*args):
+            args = [a.o if type(a) is R else a for a in args]
             try:
-                r = f(*[a.o if type(a) is R else a for a in args])
+                r = f(*args)
             except BaseException as e:
                 return fail(e)
             tr = type(r)
             if tr is float or tr is int or tr is bool or r is None:
                 return r
+            if args and r is args[0]:
+                return SELF
+            k = tkeys.get(tr)
+            if k is not None:
+                return WRAP, R(r), k, id(r)
             return conv(r)
         return d0, d1, d2, d3, dv
 
