@@ -820,6 +820,9 @@ class LuaRuntime:
         tr = type(r)
         if tr is float or tr is int:
             return r
+        key = self._tkeys.get(tr)
+        if key is not None:  # a view: its proxy is made in Lua
+            return self._WRAP, Ref(r), key, id(r)
         return self.to_lua(r)
 
     def _b_tgetv(self, t, *k):
@@ -827,6 +830,12 @@ class LuaRuntime:
             r = t.o[tuple([_u(x) for x in k])]
         except Exception as e:
             return self._fail(e)
+        tr = type(r)
+        if tr is float or tr is int:
+            return r
+        key = self._tkeys.get(tr)
+        if key is not None:
+            return self._WRAP, Ref(r), key, id(r)
         return self.to_lua(r)
 
     def _b_tset(self, t, k, v):
