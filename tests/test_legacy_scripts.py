@@ -364,3 +364,17 @@ def test_timer_reset_keeps_a_stopped_timer_stopped():
     t.resume()
     time.sleep(0.01)
     assert t.time()["real"] >= 0.01
+
+
+def test_fractional_sizes_and_indices_truncate_as_luaL_checklong(capsys):
+    # Lua numbers are doubles; Torch7 casts sizes and indices to long (toward zero)
+    code = """
+    require 'nn'
+    local t = torch.range(1, 5)
+    local z = torch.zeros(3)
+    z[2.9] = 7
+    return torch.Tensor(2.5):size(1), t:narrow(1, 1, 4/3):size(1), t[2.7],
+           nn.Linear(10/4, 2).weight:size(2), z[2], pcall(torch.Tensor, true)
+    """
+    r, _ = lua(code, capsys)
+    assert r[:6] == (2, 1, 2, 2, 7, False)

@@ -1,4 +1,6 @@
 """Torch7's Storages (THStorage): flat typed buffers that tensors view."""
+import os
+
 import numpy as np
 
 __all__ = [
@@ -54,14 +56,7 @@ class Storage:
                                  % (offset, size, a.size()))
             self._data = a._data[offset - 1: offset - 1 + size]
         elif isinstance(a, str):
-            # Storage(filename[, shared[, size]]): a memory-mapped file
-            shared = bool(args[1]) if len(args) > 1 else False
-            size = int(args[2]) if len(args) > 2 else None
-            mode = "r+" if shared else "c"
-            if size is None:
-                self._data = np.memmap(a, dtype=self.dtype, mode=mode)
-            else:
-                self._data = np.memmap(a, dtype=self.dtype, mode=mode, shape=(size,))
+            self._data = _map_file(self, *args)
         elif isinstance(a, (list, tuple)):
             self._data = c_cast(np.array(a, dtype=np.float64) if a else np.zeros(0),
                                 self.dtype).copy()
@@ -134,6 +129,13 @@ class Storage:
         self._data[...] = c_cast(other._data, self.dtype)
         return self
 
+    def retain(self):
+        """Reference counting is Python's; kept for Torch7 scripts that call it."""
+        return self
+
+    def free(self):
+        return self
+
     def elementSize(self):
         return self.dtype.itemsize
 
@@ -182,17 +184,49 @@ class Storage:
         return (type(self)._wrap, (self._data.copy(),))
 
 
+def _map_file(self, filename, shared=False, size=None, shared_mem=False):
+    """Storage(filename[, shared[, size[, sharedMem]]]) as THMapAllocator: a private (copy on
+    write) or shared mapping; a shared one creates the file and grows it to `size`."""
+    if shared_mem:
+        filename = os.path.join("/dev/shm", filename.lstrip("/"))
+    size = None if size is None or size == 0 else _to_int(size, "size")
+    if size is not None and size < 0:
+        raise ValueError("invalid storage size %d (it must be >= 0)" % size)
+    isz = self.dtype.itemsize
+    try:
+        if shared:
+            fd = os.open(filename, os.O_RDWR | os.O_CREAT, 0o600)
+            os.close(fd)
+        have = os.path.getsize(filename)
+    except OSError as e:
+        raise OSError("unable to open file <%s> in %s mode (%s)" % (
+            filename, "read-write" if shared else "read-only", e.strerror)) from None
+    if size is None:
+        size = have // isz
+    elif have < size * isz:
+        if not shared:
+            raise ValueError("file <%s> size is smaller than the required mapping size <%d>"
+                             % (filename, size * isz))
+        with open(filename, "r+b") as f:
+            f.truncate(size * isz)
+    if size == 0:
+        return np.zeros(0, dtype=self.dtype)
+    return np.memmap(filename, dtype=self.dtype, mode="r+" if shared else "c", shape=(size,))
+
+
 def _typename(x):
     return getattr(x, "typename", type(x).__name__)
 
 
 def _to_int(x, what):
+    """luaL_checklong: a number truncated toward zero as the C cast does (Torch7 accepts
+    torch.Tensor(2.5) as a tensor of size 2)."""
+    if isinstance(x, bool):
+        raise TypeError("%s must be a number, got boolean" % what)
     try:
         i = int(x)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise TypeError("%s must be a number, got %s" % (what, _typename(x))) from None
-    if i != x:
-        raise TypeError("%s must be an integer, got %r" % (what, x))
     return i
 
 

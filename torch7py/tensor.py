@@ -1,4 +1,6 @@
 """Torch7's Tensor (THTensor): a view (storage, offset, size, stride) with a 1-based API."""
+import math
+
 import numpy as np
 
 from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage,
@@ -58,6 +60,27 @@ def _fill_strides(size, stride):
     return tuple(out)
 
 
+def _table_array(table):
+    """A nested list as a float64 array, with Torch7's errors for a malformed table."""
+    try:
+        return np.array(table, dtype=np.float64)
+    except (ValueError, TypeError):
+        pass
+    level = [table]
+    while level:
+        lists = [isinstance(x, list) for x in level]
+        if any(lists) and not all(lists):
+            raise TorchError("invalid tensor definition")
+        if not lists[0]:
+            if not all(isinstance(x, (int, float, np.number)) for x in level):
+                raise TorchError("invalid element (not a number)")
+            break
+        if len({len(x) for x in level}) > 1:
+            raise TorchError("invalid tensor sizes")
+        level = [y for x in level for y in x]
+    raise TorchError("invalid tensor sizes")
+
+
 class Tensor:
     """Base class of the seven tensor types."""
 
@@ -91,9 +114,9 @@ class Tensor:
             raise TypeError("expected a %s or a LongStorage of sizes, got %s"
                             % (self.storage_class.typename, a.typename))
         elif isinstance(a, (list, np.ndarray)):
-            arr = np.array(a, dtype=np.float64) if isinstance(a, list) else np.asarray(a)
+            arr = _table_array(a) if isinstance(a, list) else np.asarray(a)
             if arr.dtype == object:
-                raise ValueError("a nested list must be rectangular")
+                raise TorchError("invalid tensor sizes")
             self.resize(*arr.shape) if arr.size else None
             if arr.size:
                 self.numpy()[...] = c_cast(arr, self.dtype)
@@ -591,8 +614,8 @@ class Tensor:
         """Return ('view', tensor) or ('elem', flat numpy index) for a Torch7 index."""
         if isinstance(key, bool):
             raise TypeError("invalid tensor index: boolean")
-        if isinstance(key, (int, np.integer)) or (isinstance(key, float) and key == int(key)):
-            k = int(key)
+        if isinstance(key, (int, np.integer)) or (isinstance(key, float) and math.isfinite(key)):
+            k = int(key)  # luaL_checklong truncates t[2.7] to t[2]
             if not self._size:
                 raise TorchError("index on an empty tensor")
             n = self._size[0]
