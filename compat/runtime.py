@@ -1058,9 +1058,15 @@ class LuaRuntime:
     def _p_known_missing(self):
         return self.to_lua(list(_KNOWN_MISSING))
 
+    _initial_threads = None
+
     def _p_reset(self):
-        """Fresh torch state for a new script: default tensor type, threads."""
-        self.torch.setdefaulttensortype("torch.DoubleTensor")
+        """Fresh torch state for a new script: default tensor type, number of threads."""
+        torch = self.torch
+        torch.setdefaulttensortype("torch.DoubleTensor")
+        if LuaRuntime._initial_threads is None:
+            LuaRuntime._initial_threads = torch.getnumthreads()
+        torch.setnumthreads(LuaRuntime._initial_threads)
 
     def _exec_internal(self, name, *args):
         # the layer's own chunks are named [compat]: tracebacks leave their frames out
