@@ -1193,3 +1193,80 @@ def test_generator_loads_without_registering_it():
             "assert torch.serialize(g) == head + state\n"
             "assert [torch.normal(h), torch.random(h)] == [torch.normal(g), torch.random(g)]\n")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("mode", ["binary", "ascii"])
+def test_disk_file_object_memo_spans_calls_and_flags(tmp_path, mode):
+    # File.lua keeps one memo per file: an object written again is a reference (type, index)
+    path = str(tmp_path / "o.t7")
+    t = torch.DoubleTensor([1.5, 2.5])
+    w = torch.DiskFile(path, "w")
+    getattr(w, mode)()
+    assert w.isReferenced() is True
+    w.writeObject(t)
+    pos = w.position()
+    w.writeObject(t)
+    w.writeInt(9)
+    assert w.synchronize() is w
+    w.close()
+    with open(path, "rb") as f:
+        raw = f.read()
+    ref = struct.pack("<ii", 4, 1) if mode == "binary" else b"4\n1\n"
+    assert raw[pos - 1:] == ref + (struct.pack("<i", 9) if mode == "binary" else b"9\n")
+    r = torch.DiskFile(path, "r")
+    getattr(r, mode)()
+    a, b = r.readObject(), r.readObject()
+    assert a is b and a.numpy().tolist() == [1.5, 2.5] and r.readInt() == 9
+    # past the end: pedantic raises; quiet sets the flag and returns 0 / ''
+    assert r.isQuiet() is False
+    with pytest.raises(SerializationError):
+        r.readInt()
+    assert r.hasError() is True and r.clearError() is r and r.hasError() is False
+    assert r.quiet() is r and r.isQuiet() is True
+    assert r.readDouble() == 0 and r.hasError() is True
+    r.clearError()
+    assert r.readString("*a") == "" and r.hasError() is True
+    assert r.pedantic() is r and r.isQuiet() is False
+    r.close()
+    with pytest.raises(ValueError):
+        r.readInt()
+
+
+def test_file_spacing_endianness_long_size_and_text(tmp_path):
+    path = str(tmp_path / "s.txt")
+    f = torch.DiskFile(path, "w")
+    f.writeInt(torch.IntStorage([1, 2]))
+    assert f.noAutoSpacing() is f and f.isAutoSpacing() is False
+    f.writeInt(torch.IntStorage([3, 4]))
+    f.writeDouble(0.5)
+    assert f.autoSpacing() is f and f.isAutoSpacing() is True
+    f.writeDouble(0.25)
+    assert str(f) == "torch.DiskFile on <%s> [status: open -- mode  w]" % path
+    f.close()
+    assert str(f) == "torch.DiskFile on <%s> [status: closed -- mode  w]" % path
+    assert open(path, "rb").read() == b"1 2\n340.50.25\n"
+    assert torch.DiskFile.isLittleEndianCPU() is (np.little_endian is True)
+    assert torch.DiskFile.isBigEndianCPU() is (np.little_endian is False)
+    path = str(tmp_path / "e.bin")
+    f = torch.DiskFile(path, "w").binary()
+    f.bigEndianEncoding().writeInt(1)
+    f.littleEndianEncoding().writeShort(2)
+    f.nativeEndianEncoding().writeInt(3)
+    f.longSize(4).writeLong(-2)
+    f.close()
+    assert open(path, "rb").read() == (b"\x00\x00\x00\x01" + b"\x02\x00" + struct.pack("=i", 3)
+                                       + struct.pack("<i", -2))
+    r = torch.DiskFile(path, "r").binary()
+    assert r.bigEndianEncoding().readInt() == 1
+    assert r.littleEndianEncoding().readShort() == 2
+    assert r.nativeEndianEncoding().readInt() == 3
+    assert r.longSize(4).readLong() == -2
+    with pytest.raises(ValueError):
+        r.longSize(2)
+    r.close()
+    m = torch.MemoryFile("w")
+    assert str(m) == "torch.MemoryFile [status: open -- mode:  w]"
+    p = torch.PipeFile("true", "r")
+    assert isinstance(p, torch.DiskFile) and not hasattr(p, "storage")
+    assert str(p) == "torch.PipeFile on <true> [status: open -- mode: r ]"
+    p.close()

@@ -4,6 +4,7 @@ import mmap
 import os
 import re
 import struct
+import sys
 
 import numpy as np
 
@@ -637,6 +638,21 @@ class DiskFile(File):
         self._check_open()
         return self
 
+    @staticmethod
+    def isLittleEndianCPU():
+        return sys.byteorder == "little"
+
+    @staticmethod
+    def isBigEndianCPU():
+        return sys.byteorder == "big"
+
+    def __str__(self):
+        return "%s on <%s> [status: %s -- mode%s %s%s]" % (
+            self._tostring_name, self._name, "open" if self._is_open() else "closed",
+            self._tostring_colon, "r" if self._readable else " ", "w" if self._writable else " ")
+
+    _tostring_name, _tostring_colon = "torch.DiskFile", ""
+
     def _is_open(self):
         return self._handle is not None or self._mem is not None
 
@@ -785,6 +801,11 @@ class MemoryFile(File):
         self._pos = 0
         self._open = True
 
+    def __str__(self):
+        return "torch.MemoryFile [status: %s -- mode: %s%s]" % (
+            "open" if self._is_open() else "closed", "r" if self._readable else " ",
+            "w" if self._writable else " ")
+
     def storage(self):
         """A CharStorage of the contents followed by a NUL byte (THMemoryFile_storage)."""
         self._check_open()
@@ -830,24 +851,43 @@ class MemoryFile(File):
         self._pos += n
 
 
-class PipeFile(MemoryFile):
-    """torch.PipeFile(command, mode='r'): a shell command's output ('r') or input ('w')."""
+class PipeFile(DiskFile):
+    """torch.PipeFile(command, mode='r', quiet=False): a DiskFile on a shell command's output
+    ('r') or input ('w').
+
+    A pipe cannot seek back: the whole output is read when the file opens, and the input is
+    collected and fed to the command when the file closes.
+    """
+
+    _tostring_name, _tostring_colon = "torch.PipeFile", ":"
 
     def __init__(self, command, mode="r", quiet=False):
+        import io
         import subprocess
         if mode not in ("r", "w"):
             raise ValueError("file mode should be 'r','w'")
-        super().__init__(None, "rw")
-        self._readable, self._writable = mode == "r", mode == "w"
+        File.__init__(self, mode == "r", mode == "w")
+        self._name = command
+        self._handle = self._fd = None
         self._quiet = bool(quiet)
-        self._command = command
         if mode == "r":
-            # a pipe cannot seek back: its whole output is read first and served from memory
-            proc = subprocess.run(command, shell=True, stdout=subprocess.PIPE)
-            self._mem = bytearray(proc.stdout)
+            self._mem = subprocess.run(command, shell=True, stdout=subprocess.PIPE).stdout
+        else:
+            self._handle = io.BytesIO()
 
     def _do_close(self):
-        if self._writable:
+        if self._handle is not None:
             import subprocess
-            subprocess.run(self._command, shell=True, input=bytes(self._mem))
-        super()._do_close()
+            data = self._handle.getvalue()
+            self._handle = None
+            subprocess.run(self._name, shell=True, input=data)
+        else:
+            self._mem = None
+
+    def __del__(self):
+        # Torch7's free closes the pipe, so what was written still reaches the command
+        if getattr(self, "_handle", None) is not None:
+            try:
+                self._do_close()
+            except Exception:
+                pass
