@@ -30,15 +30,20 @@ def _type_copy(dst, src, type_name):
 
 class DontCast(Decorator):
 
+    # castin/castout/moduleType may be nil (absent fields), as in Lua
+    castin = castout = moduleType = None
+
     def __init__(self, module, castin=None, castout=None, moduleType=None):
         super().__init__(module)
         self.castin = castin
         self.castout = castin if castout is None else castout
         self.moduleType = moduleType
         if (self.castin or self.castout) and not self.moduleType:
-            self.moduleType = _tensor_type(module.output)
+            # the type of the module's output, else of its parameters
+            self.moduleType = _tensor_type(module.output) or _tensor_type(
+                module.parameters()[0] or [])
             if not self.moduleType:
-                raise AssertionError('Cannot extrapolate moduleType. Provide constructor '
+                raise _tensor.TorchError('Cannot extrapolate moduleType. Provide constructor '
                                      'argument 4')
 
     def updateOutput(self, input):

@@ -1,0 +1,248 @@
+"""Issue 7's walk over EVERY class of nn's init.lua (tools/nn_coverage.py): each one is built from
+a table of constructor arguments and checked the same way: forward on a non-batch and a batch
+input; backward against central differences in float64 (input, and parameters where it has
+them); clone and torch.save/torch.load give the same output; float() and double() work."""
+import sys
+import os
+
+import numpy as np
+import pytest
+
+import torch7py as torch
+import torch7py.nn as nn
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
+from tools.nn_coverage import NN_CLASSES  # noqa: E402
+from test_nn_extra import (JACOBIAN_CASES, R, T, _leaves, _unpool, _evaluated, away,  # noqa: E402
+                           fd_check, rclone)
+from test_criterions_extra import CRIT_CASES, crit_fd  # noqa: E402
+
+L = torch.LongTensor
+
+# kinds: 'diff' (input and parameter gradients checked), 'params' (parameters only: the input
+# holds indices), 'index' (only input 0 is differentiable), 'plain' (no gradient to check: the
+# module's backward is not the derivative of its forward by design, or it has no forward)
+MODULES = {
+    'Module': ('plain', lambda: nn.Module(), None, None),
+    'Container': ('plain', lambda: nn.Container().add(nn.Linear(3, 2)), None, None),
+    'Concat': ('diff', lambda: nn.Concat(1).add(nn.Linear(4, 3)).add(nn.Tanh()), R(4), None),
+    'Parallel': ('diff', lambda: nn.Parallel(1, 1).add(nn.Linear(4, 2)).add(nn.Tanh()),
+                 R(2, 4), None),
+    'Sequential': ('diff', lambda: nn.Sequential().add(nn.Linear(4, 3)).add(nn.Tanh()),
+                   R(4), R(3, 4)),
+    'DepthConcat': ('diff', lambda: nn.DepthConcat(1).add(nn.SpatialConvolution(2, 2, 1, 1))
+                    .add(nn.SpatialConvolution(2, 1, 3, 3)), R(2, 4, 4), None),
+    'DontCast': ('diff', lambda: nn.DontCast(nn.Linear(3, 2)), R(3), R(2, 3)),
+    'NaN': ('diff', lambda: nn.NaN(nn.Linear(3, 2)), R(3), R(2, 3)),
+    'Profile': ('diff', lambda: nn.Profile(nn.Linear(3, 2), 10 ** 9), R(3), R(2, 3)),
+    'Linear': ('diff', lambda: nn.Linear(4, 3), R(4), R(2, 4)),
+    'SparseLinear': ('params', lambda: nn.SparseLinear(6, 3), T([[2, 0.5], [5, -1.0]]),
+                     [T([[2, 0.5], [5, -1.0]]), T([[1, 3.0]])]),
+    'IndexLinear': ('plain', lambda: nn.IndexLinear(6, 3).reset(),
+                    [[L([2, 5])], [T([0.5, -1.0])]], None),
+    'Reshape': ('diff', lambda: nn.Reshape(6), R(2, 3), R(2, 2, 3)),
+    'View': ('diff', lambda: nn.View(6).setNumInputDims(2), R(2, 3), R(2, 2, 3)),
+    'Contiguous': ('diff', lambda: nn.Contiguous(), R(2, 3), R(2, 2, 3)),
+    'Select': ('diff', lambda: nn.Select(1, 2), R(3, 4), R(2, 3, 4)),
+    'Narrow': ('diff', lambda: nn.Narrow(1, 2, 2), R(4), R(4, 3)),
+    'Index': ('index', lambda: nn.Index(1), [R(4, 3), L([2, 4, 2])], None),
+    'Transpose': ('diff', lambda: nn.Transpose([1, 2]), R(2, 3), R(2, 3, 4)),
+    'BatchNormalization': ('diff', lambda: nn.BatchNormalization(3), None, R(4, 3)),
+    'Padding': ('diff', lambda: nn.Padding(1, 2, 1, 0.5), R(3), R(2, 3)),
+    'GradientReversal': ('plain', lambda: nn.GradientReversal(0.5), R(3), R(2, 3)),
+    'MaskedSelect': ('index', lambda: nn.MaskedSelect(),
+                     [R(3, 4), torch.ByteTensor([[1, 0, 1, 0], [0, 0, 1, 1], [1, 1, 1, 0]])],
+                     None),
+    'Copy': ('diff', lambda: nn.Copy('torch.DoubleTensor', 'torch.DoubleTensor'), R(3), R(2, 3)),
+    'Max': ('diff', lambda: nn.Max(1, 1), R(4), R(2, 4)),
+    'Sum': ('diff', lambda: nn.Sum(1, 1, True), R(4), R(2, 4)),
+    'Mean': ('diff', lambda: nn.Mean(1, 1), R(4), R(2, 4)),
+    'MulConstant': ('diff', lambda: nn.MulConstant(-1.5), R(4), R(2, 4)),
+    'AddConstant': ('diff', lambda: nn.AddConstant(0.5), R(4), R(2, 4)),
+    'Constant': ('diff', lambda: nn.Constant(T([1, 2]), 1), R(4), R(2, 4)),
+    'Dropout': ('diff', lambda: _evaluated(nn.Dropout(0.3)), R(4), R(2, 4)),
+    'SpatialDropout': ('plain', lambda: _evaluated(nn.SpatialDropout(0.3)), R(2, 3, 3),
+                       R(2, 2, 3, 3)),
+    'VolumetricDropout': ('plain', lambda: _evaluated(nn.VolumetricDropout(0.3)), R(2, 2, 2, 2),
+                          R(2, 2, 2, 2, 2)),
+    'WhiteNoise': ('diff', lambda: _evaluated(nn.WhiteNoise(0.5, 0.1)), R(4), R(2, 4)),
+    'OneHot': ('plain', lambda: nn.OneHot(5), L([1, 5, 2]), L([[1, 5], [2, 3]])),
+    'PrintSize': ('diff', lambda: nn.PrintSize('p'), R(4), R(2, 4)),
+    'L1Penalty': ('plain', lambda: nn.L1Penalty(0.1), R(4), R(2, 4)),
+    'ZeroGrad': ('plain', lambda: nn.ZeroGrad(), R(4), R(2, 4)),
+    'Convert': ('diff', lambda: nn.Convert('bchw', 'bf'), None, R(2, 3, 2, 2)),
+    'CAddTable': ('diff', lambda: nn.CAddTable(), [R(4), R(4, seed=5)],
+                  [R(2, 4), R(2, 4, seed=5)]),
+    'Kmeans': ('plain', lambda: nn.Kmeans(3, 4), None, R(5, 4)),
+    'Threshold': ('diff', lambda: nn.Threshold(0.3, -0.2), away(R(4), [0.3]),
+                  away(R(2, 4), [0.3])),
+    'ReLU': ('diff', lambda: nn.ReLU(), away(R(4), [0]), away(R(2, 4), [0])),
+    'HardTanh': ('diff', lambda: nn.HardTanh(-0.5, 0.5), away(R(4), [-.5, .5]),
+                 away(R(2, 4), [-.5, .5])),
+    'LogSoftMax': ('diff', lambda: nn.LogSoftMax(), R(4), R(2, 4)),
+    'SoftMax': ('diff', lambda: nn.SoftMax(), R(4), R(2, 4)),
+    'Sigmoid': ('diff', lambda: nn.Sigmoid(), R(4), R(2, 4)),
+    'Tanh': ('diff', lambda: nn.Tanh(), R(4), R(2, 4)),
+    'LookupTable': ('params', lambda: nn.LookupTable(6, 3), L([2, 5, 2]), L([[2, 5], [1, 6]])),
+    'SpatialConvolution': ('diff', lambda: nn.SpatialConvolution(2, 3, 3, 2, 2, 1, 1, 0),
+                           R(2, 4, 5), R(2, 2, 4, 4)),
+    'SpatialConvolutionMM': ('diff', lambda: nn.SpatialConvolutionMM(2, 3, 2, 3, 1, 2, 0, 1),
+                             R(2, 4, 5), R(2, 2, 4, 4)),
+    'SpatialMaxPooling': ('diff', lambda: nn.SpatialMaxPooling(3, 3, 2, 2, 1, 1).ceil(),
+                          R(2, 5, 5), R(2, 2, 4, 5)),
+    'SpatialAveragePooling': ('diff', lambda: nn.SpatialAveragePooling(2, 3, 1, 2, 1, 1),
+                              R(2, 5, 4), R(2, 2, 4, 5)),
+    'SpatialBatchNormalization': ('diff', lambda: nn.SpatialBatchNormalization(2), None,
+                                  R(3, 2, 2, 2)),
+    'SpatialMaxUnpooling': ('diff', _unpool, None, R(1, 2, 2, 3)),
+    'VolumetricMaxUnpooling': ('diff', lambda: _vunpool(), None, R(1, 2, 2, 2, 1)),
+    'GPU': ('plain', lambda: nn.GPU(nn.Linear(3, 2), 1), R(3), R(2, 3)),
+    'ParallelTable': ('diff', lambda: nn.ParallelTable().add(nn.Linear(4, 2)).add(nn.Tanh()),
+                      [R(4), R(3)], [R(2, 4), R(2, 3)]),
+    'Identity': ('diff', lambda: nn.Identity(), R(4), [R(2, 4), R(3)]),
+    'ConcatTable': ('diff', lambda: nn.ConcatTable().add(nn.Linear(4, 3)).add(nn.Tanh()),
+                    R(4), R(2, 4)),
+    'SplitTable': ('diff', lambda: nn.SplitTable(1, 2), R(2, 3), R(2, 2, 3)),
+    'JoinTable': ('diff', lambda: nn.JoinTable(1, 1), [R(3), R(2)], [R(2, 3), R(2, 2)]),
+    'SelectTable': ('diff', lambda: nn.SelectTable(-1), [R(3), R(2)], [R(2, 3), [R(2), R(1)]]),
+    'CriterionTable': ('plain', lambda: nn.CriterionTable(nn.MSECriterion()),
+                       [R(3), R(3, seed=4)], None),
+    'FlattenTable': ('diff', lambda: nn.FlattenTable(), [R(2), [R(3), R(1)], R(2, 2)], None),
+    'NarrowTable': ('diff', lambda: nn.NarrowTable(2, 2), [R(2), [R(3), R(1)], R(2, 2)], None),
+    'MapTable': ('diff', lambda: nn.MapTable(nn.Linear(4, 3)), [R(4), R(4, seed=5)],
+                 [R(2, 4), R(2, 4, seed=5)]),
+    'ZipTable': ('diff', lambda: nn.ZipTable(), [[R(2), R(3)], [R(2), R(3)]], None),
+}
+
+
+def _vunpool():
+    p = nn.VolumetricMaxPooling(2, 2, 2)
+    p.forward(R(1, 2, 4, 4, 2))
+    return nn.VolumetricMaxUnpooling(p)
+
+
+def _cases():
+    """Every module case: this file's table, then the full-nn Jacobian cases (first per class)."""
+    cases = {name: c for name, c in MODULES.items()}
+    for _, (mk, single, batch) in sorted(JACOBIAN_CASES.items()):
+        name = type(mk()).__name__
+        if name not in cases:
+            cases[name] = ('diff', mk, single() if single else None, batch())
+    return cases
+
+
+CASES = _cases()
+
+CRITERIONS = {
+    'Criterion': None,
+    'MSECriterion': lambda: (nn.MSECriterion(), R(3, 4), R(3, 4, seed=5)),
+    'AbsCriterion': lambda: (nn.AbsCriterion(), R(4), R(4, seed=5)),
+    'SmoothL1Criterion': lambda: (nn.SmoothL1Criterion(), R(3, 4, lo=-3, hi=3), R(3, 4, seed=5)),
+    'MarginCriterion': lambda: (nn.MarginCriterion(0.5), R(2, 3), T([[1, -1, 1], [-1, -1, 1]])),
+    'DistKLDivCriterion': lambda: (nn.DistKLDivCriterion(), R(2, 3),
+                                   R(2, 3, lo=0.1, hi=1, seed=5)),
+    'BCECriterion': lambda: (nn.BCECriterion(T([1, 2, 0.5])), R(2, 3, lo=0.1, hi=0.9),
+                             R(2, 3, lo=0, hi=1, seed=5)),
+    'ClassNLLCriterion': lambda: (nn.ClassNLLCriterion(T([0.5, 1, 2])), R(2, 3), L([3, 1])),
+    'CrossEntropyCriterion': lambda: (nn.CrossEntropyCriterion(), R(3), 2),
+}
+for _, make in sorted(CRIT_CASES.items()):
+    _c = make()[0]
+    CRITERIONS.setdefault(type(_c).__name__, make)
+TRAINERS = {'StochasticGradient'}
+
+
+def test_every_nn_class_is_walked():
+    have = set(CASES) | set(CRITERIONS) | TRAINERS
+    assert [c for c in NN_CLASSES if c not in have] == []
+    for name, case in CASES.items():
+        assert type(case[1]()).__name__ == name
+
+
+def _copy(x):
+    return rclone(x)
+
+
+def _out(m, x):
+    y = m.forward(x)
+    return [a.numpy().copy() for a in _leaves(y)] if not isinstance(y, (int, float)) else [y]
+
+
+def _float(x):
+    if isinstance(x, list):
+        return [_float(v) for v in x]
+    if isinstance(x, torch.tensor.Tensor) and x.typename == 'torch.DoubleTensor':
+        return x.float()
+    return x
+
+
+@pytest.mark.parametrize('name', sorted(CASES))
+def test_module(name, tmp_path):
+    kind, mk, single, batch = CASES[name]
+    for x in (single, batch):
+        if x is None:
+            continue
+        x = _copy(x)
+        m = mk()
+        if kind == 'diff':
+            fd_check(m, x)
+        elif kind == 'params':
+            fd_check(m, x, diff_inputs=[])
+        elif kind == 'index':
+            fd_check(m, x, diff_inputs=[0])
+        if name in ('Module', 'Container'):
+            continue
+        y = _out(m, x)
+        path = str(tmp_path / 'm.t7')
+        torch.save(path, m)
+        for other in (torch.load(path), m.clone()):
+            assert type(other) is type(m)
+            for a, b in zip(_out(other, x), y):
+                np.testing.assert_array_equal(a, b)
+        if name in ('GPU', 'DontCast', 'Copy', 'Kmeans', 'SpatialMaxUnpooling',
+                    'VolumetricMaxUnpooling'):
+            # type() kept or refused by design (own tests), or the indices only come back as
+            # a LongTensor at the pooling module's next forward (as in Torch7)
+            continue
+        f = m.clone().float()
+        for a, b in zip(_out(f, _float(x)), y):
+            a, b = np.asarray(a), np.asarray(b)
+            assert a.dtype == np.float32 or b.dtype != np.float64 or b.ndim == 0, name
+            np.testing.assert_allclose(a, b, rtol=1e-3, atol=1e-4)
+        for a, b in zip(_out(f.double(), x), y):
+            a, b = np.asarray(a), np.asarray(b)
+            assert a.dtype == b.dtype
+            np.testing.assert_allclose(a, b, rtol=1e-3, atol=1e-4)
+
+
+@pytest.mark.parametrize('name', sorted(n for n in CRITERIONS if CRITERIONS[n]))
+def test_criterion(name, tmp_path):
+    c, x, t = CRITERIONS[name]()
+    crit_fd(c, x, t)
+    loss = c.forward(x, t)
+    path = str(tmp_path / 'c.t7')
+    torch.save(path, c)
+    for other in (torch.load(path), c.clone()):
+        assert type(other) is type(c)
+        assert other.forward(x, t) == loss
+    f = c.clone().float()
+    assert abs(f.forward(_float(x), _float(t)) - loss) <= 1e-4 * max(1, abs(loss))
+    assert abs(f.double().forward(x, t) - loss) <= 1e-4 * max(1, abs(loss))
+
+
+def test_base_criterion_and_module():
+    c = nn.Criterion()
+    assert str(c) == 'nn.Criterion'
+    assert type(c.clone()) is nn.Criterion
+    m = nn.Module()
+    assert m.forward(R(3)).nElement() == 0
+
+
+def test_dont_cast_module_type_from_parameters():
+    """DontCast.lua: a module whose output is a table takes moduleType from its parameters."""
+    m = nn.DontCast(nn.ConcatTable().add(nn.Linear(3, 2)).float(), True)
+    assert m.moduleType == 'torch.FloatTensor'
+    y = m.forward(R(3))
+    assert y[0].typename == 'torch.DoubleTensor'
+    with pytest.raises(torch.TorchError, match='Cannot extrapolate moduleType'):
+        nn.DontCast(nn.ConcatTable(), True)
