@@ -1270,3 +1270,53 @@ def test_file_spacing_endianness_long_size_and_text(tmp_path):
     assert isinstance(p, torch.DiskFile) and not hasattr(p, "storage")
     assert str(p) == "torch.PipeFile on <true> [status: open -- mode: r ]"
     p.close()
+
+
+LUA_LAYER = """
+require 'nn'
+local MyLayer, parent = torch.class('nn.A5Layer', 'nn.Module')
+function MyLayer:__init(k)
+   parent.__init(self)
+   self.k = k
+   self.weight = torch.Tensor(3):fill(k)
+end
+function MyLayer:updateOutput(input)
+   self.output:resizeAs(input):copy(input):cmul(self.weight):add(%s)
+   return self.output
+end
+"""
+
+
+def test_lua_class_module_saved_from_lua_loads_in_a_new_runtime(tmp_path):
+    pytest.importorskip("lupa")
+    from compat.runtime import LuaRuntime
+    path = str(tmp_path / "m.t7")
+    rt1 = LuaRuntime()
+    rt1.execute(LUA_LAYER % 0)
+    rt1.execute("""local m = nn.Sequential():add(nn.Linear(3, 3)):add(nn.A5Layer(2))
+                   m:get(1).weight:fill(1); m:get(1).bias:zero()
+                   m:get(2).shared = m:get(1).weight
+                   torch.save('%s', m)""" % path)
+    # the new runtime's definition is the one used (its updateOutput adds 100)
+    rt2 = LuaRuntime()
+    rt2.execute(LUA_LAYER % 100)
+    r = rt2.execute("""local m = torch.load('%s')
+        local y = m:forward(torch.Tensor({1, 2, 3}))
+        return torch.type(m:get(2)), m:get(2).k, y[1], y[3],
+               torch.pointer(m:get(2).shared:storage()) == torch.pointer(m:get(1).weight:storage())
+        """ % path)
+    assert r == ("nn.A5Layer", 2, 6 * 2 + 100, 6 * 2 + 100, True)
+    # a fresh Python process that does not define the class: an error that names it, or its
+    # fields on request
+    import subprocess
+    import sys
+    code = ("import torch7py as torch, pytest\n"
+            "from torch7py.serialization import SerializationError, TorchObject\n"
+            "with pytest.raises(SerializationError, match='nn.A5Layer'):\n"
+            "    torch.load(%r)\n"
+            "m = torch.load(%r, unknown_classes='table')\n"
+            "layer = m.modules[1]\n"
+            "assert isinstance(layer, TorchObject) and torch.typename(layer) == 'nn.A5Layer'\n"
+            "assert layer['k'] == 2\n"
+            "assert layer['shared'].storage() is m.modules[0].weight.storage()\n" % (path, path))
+    subprocess.run([sys.executable, "-c", code], check=True)
