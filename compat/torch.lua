@@ -364,6 +364,22 @@ preload.xlua = function()
       print('warning: <' .. name .. '> could not be loaded (is it installed?)')
       return false
    end
+   -- xlua adds string.split: the fields between matches of pat (an empty first field dropped)
+   string.split = string.split or function(str, pat)
+      local fields, pos = {}, 1
+      while true do
+         local s, e = str:find(pat, pos)
+         if s == nil or e < s then break end
+         if s ~= 1 or pos ~= 1 then fields[#fields + 1] = str:sub(pos, s - 1) end
+         pos = e + 1
+      end
+      if pos <= #str then fields[#fields + 1] = str:sub(pos) end
+      return fields
+   end
+   xlua.trycatch = function(try, catch)
+      local ok, err = pcall(try)
+      if not ok then catch(err) end
+   end
    xlua.error = function(msg, domain, usage)
       msg = (domain and '<' .. domain .. '> ' or '') .. tostring(msg)
       error(usage and msg .. '\n' .. usage or msg, 2)
