@@ -698,6 +698,13 @@ def test_spatial_convolution_map_local_depthwise(tmp_path):
     jac(loc, R(2, 2, 4, 5))
     roundtrip(loc, R(2, 2, 4, 5), tmp_path)
     dw = nn.SpatialDepthWiseConvolution(2, 3, 3, 2, 1, 1, 1, 0)
+    # SpatialDepthWiseConvolution.lua __version 2: (nInputPlane, depthwiseMultiplier, ...)
+    assert (dw.depthwiseMultiplier, dw.nOutputPlane) == (3, 6)
+    assert list(dw.weight.size()) == [3, 12] and list(dw.bias.size()) == [3, 2]
+    assert list(dw.gradWeight.size()) == [3, 12] and list(dw.gradBias.size()) == [3, 2]
+    old = nn.SpatialDepthWiseConvolution.__new__(nn.SpatialDepthWiseConvolution)
+    old._t7_read({'nInputPlane': 2, 'nOutputPlane': 3}, 1)     # a version-1 file
+    assert (old.depthwiseMultiplier, old.nOutputPlane) == (3, 6)
     xb = R(2, 2, 5, 6)
     y = A(dw.forward(xb))
     w, b = A(dw.weight).reshape(3, 2, 2, 3), A(dw.bias)     # (nOut, nIn, kH, kW), (nOut, nIn)

@@ -1,6 +1,9 @@
-"""nn.SpatialDepthWiseConvolution: port of torch/nn SpatialDepthWiseConvolution.lua and THNN
-SpatialDepthWiseConvolution.c (each input plane convolved with its own nOutputPlane kernels;
-output plane i * nOutputPlane + j is input plane i through kernel weight[j][i])."""
+"""nn.SpatialDepthWiseConvolution: port of torch/nn SpatialDepthWiseConvolution.lua (__version 2:
+nInputPlane, depthwiseMultiplier) and THNN SpatialDepthWiseConvolution.c: each input plane i is
+convolved with its own depthwiseMultiplier kernels; output plane i * depthwiseMultiplier + j is
+input plane i through kernel weight[j][i] plus bias[j][i]. weight is (depthwiseMultiplier,
+nInputPlane*kH*kW) (a 4D (mult, nIn, kH, kW) weight works too), bias (depthwiseMultiplier,
+nInputPlane)."""
 import math
 
 import numpy as np
@@ -13,20 +16,30 @@ from .module import Module
 
 class SpatialDepthWiseConvolution(Module):
 
-    def __init__(self, nInputPlane, nOutputPlane, kW, kH, dW=1, dH=1, padW=0, padH=None):
+    _t7_version = 2
+
+    def __init__(self, nInputPlane, depthwiseMultiplier, kW, kH, dW=1, dH=1, padW=0, padH=None):
         super().__init__()
         self.nInputPlane = nInputPlane
-        self.nOutputPlane = nOutputPlane
+        self.depthwiseMultiplier = depthwiseMultiplier
+        self.nOutputPlane = nInputPlane * depthwiseMultiplier
         self.kW, self.kH = kW, kH
         self.dW = dW or 1
         self.dH = dH or 1
         self.padW = padW or 0
         self.padH = self.padW if padH is None else padH
-        self.weight = new_tensor(nOutputPlane, nInputPlane, kH, kW)
-        self.bias = new_tensor(nOutputPlane, nInputPlane)
-        self.gradWeight = new_tensor(nOutputPlane, nInputPlane, kH, kW).zero()
-        self.gradBias = new_tensor(nOutputPlane, nInputPlane).zero()
+        self.weight = new_tensor(depthwiseMultiplier, nInputPlane * kH * kW)
+        self.bias = new_tensor(depthwiseMultiplier, nInputPlane)
+        self.gradWeight = new_tensor(depthwiseMultiplier, nInputPlane * kH * kW)
+        self.gradBias = new_tensor(depthwiseMultiplier, nInputPlane)
         self.reset()
+
+    def _t7_read(self, fields, version):
+        self.__dict__.update(fields)
+        if version < 2:
+            # files of the first version: nOutputPlane was the multiplier
+            self.depthwiseMultiplier = self.nOutputPlane
+            self.nOutputPlane = self.depthwiseMultiplier * self.nInputPlane
 
     def noBias(self):
         self.__dict__.pop('bias', None)
@@ -67,29 +80,28 @@ class SpatialDepthWiseConvolution(Module):
         return win.reshape(x4.shape[0], self.nInputPlane, self.kH * self.kW, oH * oW)
 
     def _w(self, t):
-        # (nIn, nOut, kH*kW)
-        return np.swapaxes(arr(t).reshape(self.nOutputPlane, self.nInputPlane, -1), 0, 1)
+        # (nIn, mult, kH*kW)
+        return np.swapaxes(arr(t).reshape(self.depthwiseMultiplier, self.nInputPlane, -1), 0, 1)
 
     def updateOutput(self, input):
         check_type(self, input, self.weight)
         x4, oH, oW = self._geo(input)
         cols = self._cols(x4, oH, oW)
-        y = np.matmul(self._w(self.weight)[None], cols)        # (N, nIn, nOut, L)
+        y = np.matmul(self._w(self.weight)[None], cols)        # (N, nIn, mult, L)
         if self.__dict__.get('bias') is not None:
             y += arr(self.bias).T[None, :, :, None]
         N = x4.shape[0]
-        shape = (N, self.nInputPlane * self.nOutputPlane, oH, oW)
+        shape = (N, self.nOutputPlane, oH, oW)
         out_like(self.output, shape if input.dim() == 4 else shape[1:])[...] = y.reshape(
             shape if input.dim() == 4 else shape[1:])
         return self.output
 
     def _go(self, input, gradOutput, N, oH, oW):
-        want = ((N,) if input.dim() == 4 else ()) + (self.nInputPlane * self.nOutputPlane, oH,
-                                                     oW)
+        want = ((N,) if input.dim() == 4 else ()) + (self.nOutputPlane, oH, oW)
         if tuple(gradOutput._size) != want:
             raise TorchError('size mismatch: gradOutput is %s, expected %s'
                              % (sizes_str(gradOutput._size), sizes_str(want)))
-        return arr(gradOutput).reshape(N, self.nInputPlane, self.nOutputPlane, oH * oW)
+        return arr(gradOutput).reshape(N, self.nInputPlane, self.depthwiseMultiplier, oH * oW)
 
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
@@ -108,7 +120,7 @@ class SpatialDepthWiseConvolution(Module):
         x4, oH, oW = self._geo(input)
         go = self._go(input, gradOutput, x4.shape[0], oH, oW)
         cols = self._cols(x4, oH, oW)
-        gw = np.matmul(go, np.swapaxes(cols, 2, 3)).sum(axis=0)      # (nIn, nOut, kk)
+        gw = np.matmul(go, np.swapaxes(cols, 2, 3)).sum(axis=0)      # (nIn, mult, kk)
         g = arr(self.gradWeight)
         g += scale * np.swapaxes(gw, 0, 1).reshape(g.shape)
         if self.__dict__.get('bias') is not None:
@@ -116,8 +128,8 @@ class SpatialDepthWiseConvolution(Module):
             gb += scale * go.sum(axis=(0, 3)).T
 
     def __tostring__(self):
-        s = '%s(%d -> %d, %dx%d' % (self.typename, self.nInputPlane, self.nOutputPlane, self.kW,
-                                    self.kH)
+        s = '%s(%d -> %d, %dx%d' % (self.typename, self.nInputPlane, self.depthwiseMultiplier,
+                                    self.kW, self.kH)
         if self.dW != 1 or self.dH != 1 or self.padW != 0 or self.padH != 0:
             s += ', %d,%d' % (self.dW, self.dH)
         if self.padW != 0 or self.padH != 0:
