@@ -378,3 +378,25 @@ def test_fractional_sizes_and_indices_truncate_as_luaL_checklong(capsys):
     """
     r, _ = lua(code, capsys)
     assert r[:6] == (2, 1, 2, 2, 7, False)
+
+
+def test_messages_torch7_prints_go_through_lua_print(capsys):
+    # optim.lbfgs's verbose lines are print('<optim.lbfgs> ', msg): a tab between the values;
+    # from Lua they go through the script's print (so CmdLine:log and th see them)
+    code = """
+    require 'optim'
+    local seen = {}
+    local oprint = print
+    print = function(...) seen[#seen + 1] = table.concat({...}, '|') end
+    local f = function(x) return x:dot(x), x * 2 end
+    optim.lbfgs(f, torch.Tensor{1, 2}, {maxIter = 2, verbose = true})
+    print = oprint
+    return seen[1]
+    """
+    first, out = lua(code, capsys)
+    assert first == "<optim.lbfgs> |creating recyclable direction/step/history buffers"
+    assert out == ""
+    from torch7py import optim, Tensor
+    optim.lbfgs(lambda x: (x.dot(x), x * 2), Tensor([1, 2]), {"maxIter": 1, "verbose": True})
+    assert capsys.readouterr().out.splitlines()[0] == \
+        "<optim.lbfgs> \tcreating recyclable direction/step/history buffers"

@@ -4,6 +4,8 @@ import re
 import sys
 import time
 
+from .printing import lua_print
+
 __all__ = ["CmdLine"]
 
 
@@ -46,19 +48,6 @@ def _tonumber(text):
     else:
         value = float(t)
     return int(value) if value.is_integer() and abs(value) < 2 ** 53 else value
-
-
-# The Lua layer sets this to a function calling the script's current global print.
-lua_print = None
-
-
-def _called_from_lua():
-    """True when the CmdLine method running was called by the Lua bridge (compat)."""
-    f = sys._getframe(1)
-    here = f.f_code.co_filename
-    while f is not None and f.f_code.co_filename == here:
-        f = f.f_back
-    return f is not None and str(f.f_globals.get("__name__", "")).startswith("compat.")
 
 
 class CmdLineExit(SystemExit):
@@ -189,12 +178,9 @@ class CmdLine:
         return prefix if not s else prefix + self.argseparator + s
 
     def _print(self, *values):
-        """Lua's print: tostring of each value, tab-separated (the script's own print when
-        called from Lua, which CmdLine:log may have redefined)."""
-        if lua_print is not None and _called_from_lua():
-            lua_print(*values)
-            return
-        self.out.write("\t".join(_lua_str(v) for v in values) + "\n")
+        """Lua's print (the script's own print when called from Lua: CmdLine:log may have
+        redefined it)."""
+        lua_print(*values, out=self.out)
 
     def log(self, filename, params=None):
         """Echo what is printed into filename too (Torch7 redefines print for this)."""

@@ -124,3 +124,45 @@ def format_storage(arr1d, typename):
     fmt, scale, _ = _print_format(values)
     body = _format_column(values, fmt, scale) if values.size else ''
     return '%s[%s of size %d]\n' % (body, typename, values.size)
+
+
+# ---- Lua's print, for messages torch7py writes where Torch7's Lua code calls print -----------
+
+# The Lua layer sets this to a function calling the script's global print (th's print adds a
+# tab after each value; CmdLine:log redefines print): used when torch7py was called from Lua.
+print_hook = None
+
+
+def lua_tostring(v):
+    """Lua's tostring: numbers as '%.14g', true/false/nil, torch objects by their tostring."""
+    if v is None:
+        return 'nil'
+    if isinstance(v, (bool, np.bool_)):
+        return 'true' if v else 'false'
+    if isinstance(v, (int, float, np.number)):
+        v = float(v)
+        if v != v:
+            return 'nan' if not np.signbit(v) else '-nan'
+        if math.isinf(v):
+            return 'inf' if v > 0 else '-inf'
+        return '%.14g' % v
+    return str(v)
+
+
+def _called_from_lua():
+    """True when the torch7py code running was entered from the Lua layer (compat)."""
+    import sys
+    f = sys._getframe(2)
+    while f is not None and str(f.f_globals.get('__name__', '')).startswith('torch7py'):
+        f = f.f_back
+    return f is not None and str(f.f_globals.get('__name__', '')).startswith('compat.')
+
+
+def lua_print(*values, out=None):
+    """Lua's print: the values' tostring separated by tabs, then a newline (through the
+    script's own print when torch7py was called from Lua)."""
+    if print_hook is not None and _called_from_lua():
+        print_hook(*values)
+        return
+    import sys
+    (out or sys.stdout).write('\t'.join(lua_tostring(v) for v in values) + '\n')

@@ -1,5 +1,6 @@
 """nn.StochasticGradient: port of torch/nn StochasticGradient.lua (plain SGD over a dataset)."""
 from ._pointwise import lua_num
+from ..printing import lua_print
 
 
 def _dataset_size(dataset):
@@ -47,7 +48,7 @@ class StochasticGradient:
         shuffled = _torch.randperm(n, 'torch.LongTensor').numpy().tolist()
         if not self.shuffleIndices:
             shuffled = list(range(1, n + 1))
-        print('# StochasticGradient: training')
+        lua_print('# StochasticGradient: training')
         d = self.__dict__
         while True:
             currentError = 0
@@ -61,11 +62,11 @@ class StochasticGradient:
             if d.get('hookIteration'):
                 self.hookIteration(self, iteration)
             currentError = currentError / n
-            print('# current error = ' + lua_num(currentError))
+            lua_print('# current error = ' + lua_num(currentError))
             iteration += 1
             currentLearningRate = self.learningRate / (1 + iteration * self.learningRateDecay)
             if self.maxIteration > 0 and iteration > self.maxIteration:
-                print('# StochasticGradient: you have reached the maximum number of iterations')
+                lua_print('# StochasticGradient: you have reached the maximum number of iterations')
                 break
 
     def __repr__(self):

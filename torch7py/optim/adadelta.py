@@ -2,6 +2,7 @@
 import numpy as np
 
 from ._common import addcmul, axpy, check_x, evaluate, new_as, num, tables
+from ..printing import lua_print
 
 
 def adadelta(opfunc, x, config=None, state=None):
@@ -9,7 +10,7 @@ def adadelta(opfunc, x, config=None, state=None):
     delta, accDelta, evalCounter."""
     check_x(x, "adadelta")
     if config is None and state is None:
-        print("no state table, ADADELTA initializing")
+        lua_print("no state table, ADADELTA initializing")
     config, state = tables(config, state)
     rho = num(config, "rho", 0.9, "adadelta")
     eps = num(config, "eps", 1e-6, "adadelta")

@@ -2,13 +2,14 @@
 import numpy as np
 
 from ._common import addcdiv, addcmul, axpy, check_x, evaluate, new_as, num, tables
+from ..printing import lua_print
 
 
 def adagrad(opfunc, x, config=None, state=None):
     """x, {f(x)} = adagrad(opfunc, x, config, state); state keeps paramVariance, paramStd."""
     check_x(x, "adagrad")
     if config is None and state is None:
-        print("no state table, ADAGRAD initializing")
+        lua_print("no state table, ADAGRAD initializing")
     config, state = tables(config, state)
     lr = num(config, "learningRate", 1e-3, "adagrad")
     lrd = num(config, "learningRateDecay", 0, "adagrad")

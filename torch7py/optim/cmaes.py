@@ -6,6 +6,7 @@ import numpy as np
 
 from ..tensor import DoubleTensor, FloatTensor, TorchError
 from ._common import check_x, first, num, tables
+from ..printing import lua_print
 
 
 def cmaes(opfunc, x, config=None, state=None):
@@ -119,18 +120,18 @@ def cmaes(opfunc, x, config=None, state=None):
         if verb_disp > 0:
             it = counteval / lam
             if it == 1 or it % (10 * verb_disp) == 0:
-                print("evals:\t ax-ratio max(std)   f-value")
+                lua_print("evals:\t ax-ratio max(std)   f-value")
             if it <= 2 or it % verb_disp == 0:
                 max_std = math.sqrt(np.diag(C).max())
-                print("%d:  %6.1f %8.1e %s" % (counteval, D.max() / D.min(), sigma * max_std,
+                lua_print("%d:  %6.1f %8.1e %s" % (counteval, D.max() / D.min(), sigma * max_std,
                                                "%.14g" % fitvals[0]))
 
     if verb_disp > 0:
         for k, v in stop().items():
-            print("termination by", k, "=", v)
-        print("best f-value =", best_f)
-        print("solution = ")
-        print(best_x)
-        print("total iterations: ", iteration)
+            lua_print("termination by", k, "=", v)
+        lua_print("best f-value =", best_f)
+        lua_print("solution = ")
+        lua_print(best_x)
+        lua_print("total iterations: ", iteration)
     f_hist.append(best_f)
     return best_x, f_hist, counteval

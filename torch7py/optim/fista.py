@@ -5,6 +5,7 @@ import numpy as np
 
 from ..tensor import TorchError, default_tensor_type
 from ._common import axpy, first, num, opt, returns
+from ..printing import lua_print
 
 
 def FistaLS(f, g, pl, xinit, params=None):
@@ -56,7 +57,7 @@ def FistaLS(f, g, pl, xinit, params=None):
             q3 = L / 2 * float(np.vdot(ply_a, ply_a))
             Q = fy + q2 + q3
             if verbose:
-                print("nline=%d L=%g fply=%g Q=%g fy=%g Q2=%g Q3=%g"
+                lua_print("nline=%d L=%g fply=%g Q=%g fy=%g Q2=%g Q3=%g"
                       % (nline, L, fply, Q, fy, q2, q3))
             if fply <= Q:
                 linesearchdone = True
@@ -81,7 +82,7 @@ def FistaLS(f, g, pl, xinit, params=None):
         fply = first(f(y))
         gply = first(g(y))
         if verbose:
-            print("iter=%d eold=%g enew=%g" % (niter, fval, fply + gply))
+            lua_print("iter=%d eold=%g enew=%g" % (niter, fval, fply + gply))
         niter += 1
 
         fval = fply + gply

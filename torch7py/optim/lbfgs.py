@@ -3,6 +3,7 @@ import numpy as np
 
 from ._common import check_x, dot, evaluate, num, opt, tables
 from ..tensor import default_tensor_type
+from ..printing import lua_print
 
 
 def lbfgs(opfunc, x, config=None, state=None):
@@ -18,7 +19,7 @@ def lbfgs(opfunc, x, config=None, state=None):
     line_search = opt(config, "lineSearch")
     ls_opts = opt(config, "lineSearchOptions")
     lr = num(config, "learningRate", 1, "lbfgs")
-    verbose = (lambda *a: print("<optim.lbfgs> ", *a)) if opt(config, "verbose") else (
+    verbose = (lambda *a: lua_print("<optim.lbfgs> ", *a)) if opt(config, "verbose") else (
         lambda *a: None)
     if line_search is not None and not callable(line_search):
         line_search = None  # Torch7 ignores a lineSearch that is not a function

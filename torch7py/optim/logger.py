@@ -6,6 +6,8 @@ import sys
 import time
 from collections.abc import Mapping
 
+from ..printing import lua_print
+
 _GNUPLOT_STYLES = {  # gnuplot style -> matplotlib (linestyle, marker)
     "+": ("none", "+"), "-": ("-", ""), ".": ("none", "."), "~": ("-", ""),
     "+-": ("-", "+"), "-+": ("-", "+"), "|": ("none", "|"), "o": ("none", "o"),
@@ -41,7 +43,7 @@ class Logger:
             self.file = sys.stdout
             self.name = "stdout"
             self.epsfile = self.pngfile = None
-            print("<Logger> warning: no path provided, logging to std out")
+            lua_print("<Logger> warning: no path provided, logging to std out")
         self.empty = True
         self.symbols = {}
         self.styles = {}
@@ -125,7 +127,7 @@ class Logger:
             import matplotlib.pyplot as plt
         except ImportError:
             if not self.warned:
-                print("<Logger> warning: cannot plot: matplotlib is not installed "
+                lua_print("<Logger> warning: cannot plot: matplotlib is not installed "
                       "(pip install matplotlib)")
                 self.warned = True
             return None

@@ -4,6 +4,7 @@ import numpy as np
 from ._common import dot, evaluate, num
 from ..tensor import default_tensor_type
 from .polyinterp import polyinterp
+from ..printing import lua_print
 
 
 def lswolfe(opfunc, x, t, d, f, g, gtd, options=None):
@@ -18,7 +19,7 @@ def lswolfe(opfunc, x, t, d, f, g, gtd, options=None):
 
     def verbose(*a):
         if isverbose:
-            print("<optim.lswolfe> ", *a)
+            lua_print("<optim.lswolfe> ", *a)
 
     xa = x.numpy()
     dv = d.numpy().reshape(xa.shape)

@@ -3,6 +3,7 @@ import numpy as np
 
 from ..tensor import ByteTensor
 from ._common import addcmul, check_x, evaluate, num, tables
+from ..printing import lua_print
 
 
 def rprop(opfunc, x, config=None, state=None):
@@ -10,7 +11,7 @@ def rprop(opfunc, x, config=None, state=None):
     sign, psign, nsign, zsign, dminmax."""
     check_x(x, "rprop")
     if config is None and state is None:
-        print("no state table RPROP initializing")
+        lua_print("no state table RPROP initializing")
     config, state = tables(config, state)
     stepsize = num(config, "stepsize", 0.1, "rprop")
     etaplus = num(config, "etaplus", 1.2, "rprop")
