@@ -10,7 +10,8 @@ from .tensor import Tensor, TorchError, tensor_types, default_tensor_type
 __all__ = [
     "Generator", "manualSeed", "seed", "initialSeed", "getRNGState", "setRNGState",
     "random", "uniform", "normal", "exponential", "cauchy", "logNormal", "geometric",
-    "bernoulli", "rand", "randn", "randperm", "multinomial", "_gen",
+    "bernoulli", "rand", "randn", "randperm", "multinomial", "multinomialAliasSetup",
+    "multinomialAlias", "_gen",
 ]
 
 _N = 624
@@ -613,8 +614,13 @@ def multinomial(*args):
     indices, one row per row of probs (THTensor_multinomial's binary search on the normalised
     cumulative distribution)."""
     cls, args = _dispatch_type(args, "multinomial", True)
+    return _multinomial(cls, args)
+
+
+def _multinomial(cls, args):
     res = None
-    if args and isinstance(args[0], Tensor) and len(args) > 1 and isinstance(args[1], Tensor):
+    if args and isinstance(args[0], Tensor) and len(args) > 1 and \
+            isinstance(args[1], (Tensor, Generator)):
         res, args = args[0], args[1:]
     gen, rest = _split_gen(args)
     if not (2 <= len(rest) <= 3) or not isinstance(rest[0], Tensor):
@@ -674,6 +680,71 @@ def multinomial(*args):
     res.resize(*((n_sample,) if nd == 1 else (n_dist, n_sample)))
     res.numpy()[...] = (out + 1).reshape(res._size)
     return res
+
+
+def multinomialAliasSetup(probs, state=None):
+    """torch.multinomialAliasSetup(probs [, state]): the alias tables {J (LongTensor), q} of
+    THTensor_multinomialAliasSetup; J holds 1-based alias indices, as Torch7 returns them."""
+    if not isinstance(probs, Tensor) or probs.dtype.kind != "f":
+        raise TorchError("invalid arguments to multinomialAliasSetup: expected a FloatTensor or "
+                         "DoubleTensor of probabilities")
+    long_cls = tensor_types["torch.LongTensor"]
+    if isinstance(state, (list, tuple)) and len(state) == 2:
+        J, q = state
+    else:
+        J, q = long_cls(), type(probs)()
+    n = probs.nElement()
+    dt = probs.dtype.type
+    qv = (probs.numpy().reshape(-1) * dt(n)).astype(probs.dtype)
+    alias = np.zeros(n, dtype=np.int64)
+    small = [i for i in range(n) if qv[i] < 1.0]
+    large = [i for i in range(n) if not qv[i] < 1.0]
+    # The stack pairing is sequential (each step depends on the previous q update).
+    while small and large:
+        lg, sm = large[-1], small[-1]
+        alias[sm] = lg
+        qv[lg] -= dt(1.0) - qv[sm]
+        if qv[lg] < 1.0:
+            small[-1] = lg
+            large.pop()
+        else:
+            small.pop()
+    if n and not qv.min() > 0:
+        raise TorchError("bad argument #2 to 'multinomialAliasSetup' (q_min is less than 0)")
+    if n and qv.max() > 1:
+        qv /= qv.max()
+    qv[alias <= 0] = 1.0
+    J.resize(n)
+    q.resize(n)
+    if n:
+        J.numpy()[...] = alias + 1
+        q.numpy()[...] = qv
+    if isinstance(state, list) and len(state) == 2:
+        state[0], state[1] = J, q
+        return state
+    return [J, q]
+
+
+def multinomialAlias(output, state, gen=None):
+    """torch.multinomialAlias(output, state): fill the LongTensor output with 1-based samples
+    from the alias tables (THTensor_multinomialAliasDraw: a uniform index, then a Bernoulli
+    draw between it and its alias)."""
+    gen = _gen if gen is None else gen
+    J, q = state
+    long_cls = tensor_types["torch.LongTensor"]
+    if not isinstance(output, long_cls):
+        raise TorchError("invalid arguments to multinomialAlias: output must be a LongTensor")
+    n = output.nElement()
+    k = J.nElement()
+    if n == 0:
+        return output
+    u = gen._uniforms01(2 * n)
+    ind = (u[0::2] * k).astype(np.int64)
+    qv = q.numpy().reshape(-1)[ind].astype(np.float64)
+    take_self = u[1::2] <= qv
+    out = np.where(take_self, ind + 1, J.numpy().reshape(-1)[ind])
+    output.numpy()[...] = out.reshape(output.numpy().shape)
+    return output
 
 
 def _bsearch(cum, u):
@@ -853,3 +924,22 @@ def install(tensor_base_class):
     """Add Torch7's random tensor methods (t.uniform(...), t.random(...), ...) to the class."""
     for name, fn in _METHODS.items():
         setattr(tensor_base_class, name, fn)
+    # TensorMath's method table of Float/Double: p.multinomial(res, p, n [, replacement]),
+    # where the result LongTensor is required
+    for name in ("torch.FloatTensor", "torch.DoubleTensor"):
+        tensor_types[name].multinomial = _t_multinomial
+
+
+def _t_multinomial(self, *args):
+    # Lua's p.multinomial(res, p, n) passes res as self; Python's bound p.multinomial(res, ...)
+    # passes p first
+    long_cls = tensor_types["torch.LongTensor"]
+    if not isinstance(self, long_cls):
+        if not args or not isinstance(args[0], long_cls):
+            raise TorchError("invalid arguments to multinomial: the method form is "
+                             "p.multinomial(res, [Generator,] p, n [, replacement]) with res "
+                             "a LongTensor")
+        self, args = args[0], args[1:]
+    rest = _split_gen(args)[1]
+    cls = type(rest[0]) if rest and isinstance(rest[0], Tensor) else default_tensor_type()
+    return _multinomial(cls, (self,) + tuple(args))

@@ -912,7 +912,8 @@ def _function_form(name):
 
 _VIEW_FUNCTIONS = ("narrow", "select", "sub", "transpose", "t", "unfold", "expand", "expandAs",
                    "view", "viewAs", "squeeze", "unsqueeze", "permute", "repeatTensor",
-                   "contiguous", "clone", "isSameSizeAs", "isSetTo", "isContiguous", "numel")
+                   "contiguous", "clone", "isSameSizeAs", "isSetTo", "isContiguous", "numel",
+                   "fill", "zero")
 for _name in _VIEW_FUNCTIONS:
     globals()[_name] = _function_form(_name)
 __all__ += list(_VIEW_FUNCTIONS) + ["split", "chunk"]

@@ -607,8 +607,7 @@ def _cremainder(T, res, src, other):
 def _int_only(name):
     def check(T):
         if T.dtype.kind == "f":
-            raise TorchError("%s: bitwise operations are not supported for %s"
-                             % (name, T.typename))
+            raise TorchError("%s is only supported for integer type tensors" % name)
     return check
 
 
