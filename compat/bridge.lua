@@ -87,7 +87,9 @@ local function mkfunc(d0, d1, d2, d3, dv)
          return chks(a, d1(PYOBJ[a] or U(a)))
       elseif n == 2 then
          local a, b = ...
-         return chks(a, d2(PYOBJ[a] or U(a), U(b)))
+         local tb = rawtype(b)
+         if tb ~= 'number' and tb ~= 'string' then b = U(b) end
+         return chks(a, d2(PYOBJ[a] or U(a), b))
       elseif n == 3 then
          local a, b, c = ...
          return chks(a, d3(PYOBJ[a] or U(a), U(b), U(c)))
