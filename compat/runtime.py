@@ -372,7 +372,9 @@ def _u(x):
 
 
 class _KeyBox:
-    __slots__ = ("key",)
+    """A Python-only table key (a tuple) as one object, for as long as a Lua table uses it."""
+
+    __slots__ = ("key", "__weakref__")
 
     def __init__(self, key):
         self.key = key
@@ -408,7 +410,7 @@ class LuaRuntime:
         self._templates = {}
         self._tmplkey = {}  # class -> index of its proxy template in Lua's TEMPLATES
         self._tkeys = {}  # the same, for the classes whose objects to_lua turns into proxies
-        self._keys = {}
+        self._keys = weakref.WeakValueDictionary()
         self.pending_exit = None
         self._classproxies = {}
         B = lua.table()
