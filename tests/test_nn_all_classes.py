@@ -246,3 +246,33 @@ def test_dont_cast_module_type_from_parameters():
     assert y[0].typename == 'torch.DoubleTensor'
     with pytest.raises(torch.TorchError, match='Cannot extrapolate moduleType'):
         nn.DontCast(nn.ConcatTable(), True)
+
+
+def test_convert_as_convert_lua():
+    """Convert.lua: a Container whose converter (Transpose/Reshape/Select) is built at the first
+    forward; 'b' and 'bt' targets; the input converted to the module's type; no __tostring__."""
+    x = R(2, 3, 4)
+    c = nn.Convert('bhw', 'bwh')
+    assert str(c) == 'nn.Convert' and len(c.modules) == 0
+    np.testing.assert_array_equal(c.forward(x).numpy(), x.numpy().transpose(0, 2, 1))
+    assert type(c.modules[0]) is nn.Transpose and c.modules[0].permutations == [[3, 2]]
+    np.testing.assert_array_equal(nn.Convert('hwb', 'bf').forward(x).numpy(),
+                                  x.numpy().transpose(2, 1, 0).reshape(4, 6))
+    t = nn.Convert('bt', 'b').forward(T([[3, 1], [2, 5]]))
+    assert t.numpy().tolist() == [3, 2]
+    assert list(nn.Convert('b', 'bt').forward(T([1, 2, 3])).size()) == [3, 1]
+    f = nn.Convert()
+    y = f.forward(x.float())
+    assert y.typename == 'torch.DoubleTensor'
+    g = f.backward(x.float(), y)
+    # Convert.lua makes _gradInput with input.new() after input became self._input: Double
+    assert g.typename == 'torch.DoubleTensor' and list(g.size()) == [2, 3, 4]
+    bad = nn.Convert('bf', 'bq')             # the error comes at the first forward
+    with pytest.raises(torch.TorchError, match='Unrecognized conversion of shape bf to bq'):
+        bad.forward(R(2, 3))
+    with pytest.raises(torch.TorchError, match='Cannot convert shape bf to b when feature > 1'):
+        nn.Convert('bf', 'b').forward(R(2, 3))
+    single = nn.Convert('chw', 'hwc')        # a sample without its batch dimension
+    np.testing.assert_array_equal(single.forward(x).numpy(), x.numpy().transpose(1, 2, 0))
+    gi = single.backward(x, single.output.clone())
+    np.testing.assert_array_equal(gi.numpy(), x.numpy())

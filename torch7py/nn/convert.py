@@ -1,15 +1,18 @@
-"""nn.Convert: port of torch/nn Convert.lua (converts between data layouts named by axis letters,
-e.g. 'bchw' -> 'bhwc' (a transposition) or 'bchw' -> 'bf' (flattened samples); also converts the
-input's tensor type to the module's)."""
-import numpy as np
-
+"""nn.Convert: port of torch/nn Convert.lua, a Container that converts between data layouts named
+by axis letters ('bchw' -> 'bhwc' is a transposition, 'bchw' -> 'bf' flattens each sample,
+'b'/'bt' for targets) and the input's tensor type to the module's. The converter (Transpose,
+Reshape, Select or Identity) is built at the first forward, as in Torch7."""
 from .. import tensor as _tensor
 from ..tensor import TorchError
-from ._kernels import arr, out_like
-from .module import Module
+from .container import Container
+from .identity import Identity
+from .reshape import Reshape
+from .select import Select
+from .sequential import Sequential
+from .transpose import Transpose
 
 
-class Convert(Module):
+class Convert(Container):
 
     def __init__(self, inputShape=None, outputShape=None):
         if outputShape and not inputShape:
@@ -29,55 +32,149 @@ class Convert(Module):
         else:
             self.nInputDim = len(self.inputShape)
             self.nOutputDim = len(self.outputShape)
-            self.transposition = (self.nInputDim == self.nOutputDim and
-                                  sorted(self.inputShape) == sorted(self.outputShape))
-            if not self.transposition and self.outputShape != 'bf':
-                raise TorchError('Unrecognized conversion of shape %s to %s'
-                                 % (self.inputShape, self.outputShape))
+            if self.nInputDim == self.nOutputDim:
+                self.transposition = all(c in self.outputShape for c in self.inputShape)
         super().__init__()
 
-    def _batched(self, x):
-        """The input as a batch (a size-1 batch dim inserted for a single sample)."""
-        if self.nInputDim != -1 and x.ndim < self.nInputDim:
-            return np.expand_dims(x, self.inputBatchDim - 1), False
-        return x, True
+    # -- the converters (Convert.lua's bf, b, bt, default and transpose) --
 
-    def _convert(self, x):
-        if self.nInputDim == -1 or self.inputShape == self.outputShape:
-            return x
-        if self.transposition:
-            return np.transpose(x, [self.inputShape.index(c) for c in self.outputShape])
-        b = x.shape[self.inputBatchDim - 1]
-        return np.moveaxis(x, self.inputBatchDim - 1, 0).reshape(b, -1)
+    def findAxis(self, axis_char, shape=None, silent=False):
+        shape = shape or self.inputShape
+        if axis_char not in shape:
+            if not silent:
+                raise TorchError("Provided shape '%s' has no axis '%s'" % (shape, axis_char))
+            return None
+        return shape.index(axis_char) + 1
+
+    def bf(self, input):
+        b_pos = self.findAxis('b', self.inputShape)
+        dim = len(self.inputShape)
+        if self.inputShape == 'bt':
+            raise TorchError('Conversion of shape bt to bf not supported: open an issue on github')
+        if dim == 1:
+            return Reshape(1)
+        modula = Transpose([1, b_pos]) if b_pos != 1 else None
+        if dim > 2:
+            reshape = Reshape(input.select(self.findAxis('b'), 1).nElement())
+            modula = reshape if modula is None else Sequential().add(modula).add(reshape)
+        return Identity() if modula is None else modula
+
+    def b(self, input):
+        if self.inputShape in ('bt', 'tb'):
+            return Select(self.findAxis('t'), 1)
+        if self.inputShape in ('bf', 'fb'):
+            f_pos = self.findAxis('f')
+            if input.size(f_pos) > 1:
+                raise TorchError('Cannot convert shape %s to b when feature > 1' % self.inputShape)
+            return Select(f_pos, 1)
+        raise TorchError('Cannot convert shape %s to shape b' % self.inputShape)
+
+    def default(self, input=None):
+        return Identity()
+
+    def bt(self, input=None):
+        if self.inputShape == 'b':
+            return Reshape(1)
+        raise TorchError("cannot convert shape '%s' to bt" % self.inputShape)
+
+    def transpose(self, newShape):
+        if newShape == self.inputShape:
+            return Identity()
+        shape = list(self.inputShape)
+        transpositions = []
+        for i, c in enumerate(newShape, 1):
+            j = shape.index(c) + 1
+            if i != j:
+                shape[i - 1], shape[j - 1] = shape[j - 1], shape[i - 1]
+                transpositions.append([j, i])
+        return Transpose(*transpositions)
+
+    def buildConverter(self, input):
+        if self.__dict__.get('transposition'):
+            self.converter = self.transpose(self.outputShape)
+        else:
+            make = {'bf': self.bf, 'b': self.b, 'bt': self.bt,
+                    'default': self.default}.get(self.outputShape)
+            if make is None:
+                raise TorchError('Unrecognized conversion of shape %s to %s'
+                                 % (self.inputShape, self.outputShape))
+            self.converter = make(input)
+        self.converter.type(self.output.typename)
+        self.modules[:1] = [self.converter]
+
+    # -- forward and backward --
 
     def updateOutput(self, input):
         if not isinstance(input, _tensor.Tensor):
             raise AssertionError('expecting Tensor')
-        x, batched = self._batched(arr(input).astype(self.output.dtype, copy=False))
-        y = self._convert(x)
-        if not batched:
-            y = np.take(y, 0, axis=self.outputBatchDim - 1)
-        out_like(self.output, y.shape)[...] = y
+        if input.typename != self.output.typename:
+            if self.__dict__.get('_input') is None:
+                self._input = self.output.new()
+            self._input.resize(*input._size).copy(input)
+            input = self._input
+        self.batchMode = True
+        if input.dim() < self.nInputDim:
+            size = list(input._size)
+            size.insert(self.inputBatchDim - 1, 1)
+            if self.__dict__.get('__input') is None:
+                self.__dict__['__input'] = input.new()
+            input = self.__dict__['__input'].set(input).resize(*size)
+            self.batchMode = False
+        if self.__dict__.get('converter') is None:
+            self.buildConverter(input)
+        self.output = self.converter.updateOutput(input)
+        if not self.batchMode:
+            size = list(self.output._size)
+            del size[self.outputBatchDim - 1]
+            if self.__dict__.get('__output') is None:
+                self.__dict__['__output'] = self.output.new()
+            self.output = self.__dict__['__output'].set(self.output).resize(*size)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        x, batched = self._batched(arr(input))
-        go = arr(gradOutput)
-        if not batched:
-            go = np.expand_dims(go, self.outputBatchDim - 1)
-        if self.nInputDim == -1 or self.inputShape == self.outputShape:
-            g = go
-        elif self.transposition:
-            g = np.transpose(go, [self.outputShape.index(c) for c in self.inputShape])
+        input_ = input
+        if self.__dict__.get('_input') is not None:
+            input = self._input
+        if not self.batchMode:
+            input = self.__dict__['__input']
+            if self.__dict__.get('__gradOutput') is None:
+                self.__dict__['__gradOutput'] = gradOutput.new()
+            gradOutput = self.__dict__['__gradOutput'].set(gradOutput).resize(
+                *self.converter.output._size)
+        gradInput = self.converter.updateGradInput(input, gradOutput)
+        if not self.batchMode:
+            if self.__dict__.get('__gradInput') is None:
+                self.__dict__['__gradInput'] = gradInput.new()
+            gradInput = self.__dict__['__gradInput'].set(gradInput).resize(*input_._size)
+        if self.__dict__.get('_input') is not None:
+            if self.__dict__.get('_gradInput') is None:
+                self._gradInput = input.new()
+            self._gradInput.resize(*input._size).copy(gradInput)
+            self.gradInput = self._gradInput
         else:
-            moved = np.moveaxis(x, self.inputBatchDim - 1, 0).shape
-            g = np.moveaxis(go.reshape(moved), 0, self.inputBatchDim - 1)
-        if not batched:
-            g = np.take(g, 0, axis=self.inputBatchDim - 1)
-        if not isinstance(self.gradInput, type(input)):
-            self.gradInput = input.new()
-        out_like(self.gradInput, g.shape)[...] = g
+            self.gradInput = gradInput
         return self.gradInput
 
-    def __tostring__(self):
-        return '%s(%s -> %s)' % (self.typename, self.inputShape, self.outputShape)
+    def _inputs(self, input, gradOutput):
+        # Convert.lua: 'self.batchMode and self.__input or self._input or input'
+        d = self.__dict__
+        for i in ((d.get('__input') if self.batchMode else None), d.get('_input'), input):
+            if i is not None:
+                break
+        g = d.get('__gradOutput') if self.batchMode else None
+        return i, gradOutput if g is None else g
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        self.converter.accGradParameters(*self._inputs(input, gradOutput), scale)
+
+    def accUpdateGradParameters(self, input, gradOutput, lr):
+        self.converter.accUpdateGradParameters(*self._inputs(input, gradOutput), lr)
+
+    def type(self, type=None, tensorCache=None):
+        if type is None:
+            return self._type
+        if self.output.typename != type:
+            for k in ('_input', '_gradInput', '__input', '__output', '__gradInput',
+                      '__gradOutput'):
+                self.__dict__.pop(k, None)
+        return super().type(type, tensorCache)
