@@ -46,8 +46,8 @@ def twin_verdicts():
     return {v["name"]: v for v in fixtures.run_twins(FIXTURES)}
 
 
-def _judge(name, v):
-    known = known_failures()
+def _judge(name, v, known=None):
+    known = known_failures() if known is None else known
     text = parity.format_verdict(v)
     if name in known:
         if v["passed"]:
@@ -141,3 +141,20 @@ def test_compare_tolerances():
     parity.compare({"num": "nan"}, {"num": "nan"}, "p", d)
     parity.compare(True, 1, "q", d)
     assert d == ["q: true != 1"]
+
+
+def test_known_failures_list_only_shrinks(tmp_path):
+    listed = tmp_path / "known.txt"
+    listed.write_text("# comment\ncase_a  size mismatch at x\n\ncase_b\n")
+    known = known_failures(str(listed))
+    assert known == {"case_a": "size mismatch at x", "case_b": ""}
+    passing = {"name": "case_a", "passed": True, "differences": [], "error": None}
+    failing = {"name": "case_a", "passed": False, "differences": ["case_a.x: 1 != 2"],
+               "error": None}
+    with pytest.raises(pytest.fail.Exception, match="remove it"):
+        _judge("case_a", passing, known)
+    with pytest.raises(pytest.xfail.Exception, match="size mismatch at x"):
+        _judge("case_a", failing, known)
+    with pytest.raises(AssertionError, match="case_a.x: 1 != 2"):
+        _judge("case_a", failing, {})
+    _judge("case_a", passing, {})
