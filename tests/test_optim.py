@@ -792,3 +792,43 @@ def test_non_contiguous_parameters_are_updated_in_place():
         base.zero()
         getattr(optim, name)(lambda v: (0.0, g), x, {"learningRate": 0.1}, {})
         assert (base.numpy() < 0).all(), name  # every element moved against the gradient
+
+
+# -- from Lua: the caller's config/state tables are updated in place ---------------------------
+def test_lua_tables_passed_as_config_and_state_are_updated_in_place():
+    pytest.importorskip("lupa")
+    from compat.runtime import LuaRuntime
+    rt = LuaRuntime()
+    # the state fields each algorithm of optim a5ceed7 keeps (from its sources)
+    fields = {"sgd": "evalCounter dfdx", "nag": "evalCounter dfdx", "adam": "t m v denom",
+              "adamax": "t m u max", "adagrad": "evalCounter paramVariance paramStd",
+              "rmsprop": "m tmp", "adadelta": "evalCounter paramVariance paramStd delta accDelta",
+              "rprop": "delta stepsize sign psign nsign zsign dminmax",
+              "asgd": "t eta_t mu_t ax tmp",
+              "lbfgs": "funcEval nIter d t old_dirs old_stps Hdiag g_old f_old"}
+    for name, keys in fields.items():
+        r = rt.execute("""
+            require 'optim'
+            local x = torch.Tensor({1, -2, 3})
+            local x0 = x
+            local function feval(p) return 0.5 * p:dot(p), p:clone() end
+            local config, state = {learningRate = 0.1, momentum = 0.5}, {}
+            optim.%s(feval, x, config, state)
+            optim.%s(feval, x, config, state)
+            local missing = {}
+            for k in string.gmatch('%s', '%%S+') do
+               if state[k] == nil then missing[#missing + 1] = k end
+            end
+            return table.concat(missing, ' '), rawequal(x, x0), config.evalCounter == nil,
+                   x[1] < 1""" % (name, name, keys))
+        assert r == ("", True, True, True), name
+    # with no state table the state lives in config (sgd), and asgd writes its defaults there
+    r = rt.execute("""
+        local x = torch.Tensor({1, 2})
+        local function feval(p) return p:dot(p), p * 2 end
+        local config = {learningRate = 0.1}
+        optim.sgd(feval, x, config)
+        local c2 = {}
+        optim.asgd(feval, x, c2, {})
+        return config.evalCounter, c2.eta0, c2.lambda, c2.alpha, c2.t0""")
+    assert r == (1, 1e-4, 1e-4, 0.75, 1e6)
