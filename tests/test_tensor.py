@@ -82,6 +82,20 @@ def test_default_tensor_type_switch():
     finally:
         torch.setdefaulttensortype("torch.DoubleTensor")
     assert torch.Tensor(2).typename == "torch.DoubleTensor"
+    # init.lua accepts any tensor type; TensorMath then dispatches on it
+    try:
+        torch.setdefaulttensortype("torch.IntTensor")
+        assert torch.Storage is torch.IntStorage and torch.zeros(2).typename == "torch.IntTensor"
+        with pytest.raises(torch.TorchError, match="torch.IntTensor does not implement the "
+                           "torch.rand"):
+            torch.rand(2)
+    finally:
+        torch.setdefaulttensortype("torch.DoubleTensor")
+    with pytest.raises(torch.TorchError, match="<torch.Foo> is not a string describing a torch"):
+        torch.setdefaulttensortype("torch.Foo")
+    with pytest.raises(TypeError, match="string expected"):
+        torch.setdefaulttensortype(3)
+    assert torch.getdefaulttensortype() == "torch.DoubleTensor"
 
 
 # -- views ----------------------------------------------------------------------

@@ -26,7 +26,7 @@ for _mod in (_random_mod, _math_mod):
 
 
 def setdefaulttensortype(name):
-    """Make `name` ('torch.FloatTensor' or 'torch.DoubleTensor') the class of torch.Tensor."""
+    """Make the tensor type `name` ('torch.FloatTensor', ...) the class of torch.Tensor."""
     _tensor_mod.set_default_tensor_type(name)
     cls = _tensor_mod.default_tensor_type()
     me = _sys.modules[__name__]

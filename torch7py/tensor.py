@@ -847,10 +847,12 @@ def default_tensor_type():
 
 
 def set_default_tensor_type(name):
+    """init.lua's torch.setdefaulttensortype: any tensor type name."""
+    if not isinstance(name, str):
+        raise TypeError("string expected, got %s" % _typename(name))
     cls = tensor_types.get(name)
-    if cls is None or cls.dtype.kind != "f":
-        raise ValueError("only torch.FloatTensor and torch.DoubleTensor can be the default "
-                         "tensor type, got %r" % (name,))
+    if cls is None:
+        raise TorchError("<%s> is not a string describing a torch object" % name)
     _default[0] = cls
 
 
