@@ -1066,7 +1066,7 @@ def test_nn_load_checkpoint(nn_golden):
 
 @pytest.mark.parametrize("mode", ["binary", "ascii"])
 def test_python_model_round_trip(tmp_path, mode):
-    nn = torch.nn
+    from torch7py import nn
     torch.manualSeed(3)
     a, b = nn.Linear(3, 4), nn.Linear(3, 4)
     b.share(a, "weight", "bias")
@@ -1087,7 +1087,7 @@ def test_python_model_round_trip(tmp_path, mode):
 
 def test_torchfile_reads_torch7py_model(tmp_path):
     torchfile = pytest.importorskip("torchfile")
-    nn = torch.nn
+    from torch7py import nn
     model = nn.Sequential().add(nn.Linear(3, 2)).add(nn.Tanh())
     path = str(tmp_path / "m.t7")
     torch.save(path, model)
@@ -1320,3 +1320,47 @@ def test_lua_class_module_saved_from_lua_loads_in_a_new_runtime(tmp_path):
             "assert layer['k'] == 2\n"
             "assert layer['shared'].storage() is m.modules[0].weight.storage()\n" % (path, path))
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def _sharing_signature(root):
+    """Each path of an object graph, with the first path that reached the same object/storage."""
+    first, out = {}, []
+
+    def walk(v, path):
+        if isinstance(v, TensorBase):
+            st = v.storage()
+            out.append((path, first.setdefault(("t", id(v)), path),
+                        None if st is None else first.setdefault(("s", id(st)), path + ".s"),
+                        v._offset, tuple(v._size)))
+            return
+        if isinstance(v, (list, dict)) or hasattr(v, "__dict__"):
+            seen = ("o", id(v)) in first
+            out.append((path, first.setdefault(("o", id(v)), path)))
+            if seen:
+                return
+            items = (enumerate(v) if isinstance(v, list) else
+                     (v.items() if isinstance(v, dict) else vars(v).items()))
+            for k, x in sorted(items, key=lambda kv: str(kv[0])):
+                walk(x, "%s.%s" % (path, k))
+
+    walk(root, "")
+    return out
+
+
+def test_clone_sharing_matches_a_serialization_round_trip():
+    # Torch7's clone is writeObject + readObject on a MemoryFile: the same sharing must come back
+    from torch7py import nn
+    a = nn.Linear(3, 2)
+    b = nn.Linear(3, 2)
+    b.share(a, "weight", "bias")
+    m = nn.Sequential().add(a).add(b).add(nn.Tanh())
+    m.modules.append(m.modules[2])          # one module twice
+    m.view = a.weight.narrow(2, 2, 2)       # a view into a shared storage
+    m.cycle = {"name": "c"}
+    m.cycle["self"] = m.cycle               # a table that contains itself
+    for mode in ("binary", "ascii"):
+        assert _sharing_signature(m.clone()) == _sharing_signature(
+            S.deserialize(S.serialize(m, mode), mode))
+    c = m.clone()
+    assert c.modules[1].weight.storage() is c.modules[0].weight.storage() \
+        and c.modules[0].weight.storage() is not a.weight.storage()
