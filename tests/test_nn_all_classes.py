@@ -276,3 +276,109 @@ def test_convert_as_convert_lua():
     np.testing.assert_array_equal(single.forward(x).numpy(), x.numpy().transpose(1, 2, 0))
     gi = single.backward(x, single.output.clone())
     np.testing.assert_array_equal(gi.numpy(), x.numpy())
+
+
+def _il_reference(w, b, keys, vals, sizes, go, lr, wd, norm, train=True):
+    """IndexLinear.c written entry by entry: forward (with max-abs normalization), then
+    accGradParameters + updateParameters with learning rate lr. w, b are updated in place."""
+    out = b.size
+    n = 4 if norm else 0
+    y = np.tile(b, (len(sizes), 1))
+    nv = []
+    e = 0
+    for j, sz in enumerate(sizes):
+        for _ in range(sz):
+            k, v = keys[e] - 1, vals[e]
+            if norm:
+                a = abs(v)
+                if train:
+                    if a > w[k, 0]:
+                        w[k, 0], w[k, 1] = a, 1 / a
+                    w[k, 2] = 1
+                v = (np.sign(v) if a > w[k, 0] else v * w[k, 1]) + w[k, 3]
+            nv.append(v)
+            y[j] += v * w[k, n:]
+            e += 1
+    grads, e = [], 0
+    for j, sz in enumerate(sizes):
+        for _ in range(sz):
+            g2 = nv[e] * go[j]
+            grads.append(np.concatenate([go[j], g2]) if norm else g2)
+            e += 1
+    b -= lr * go.sum(axis=0)
+    for e, k in enumerate(keys):
+        k -= 1
+        g = grads[e]
+        if out == 1 and norm:
+            s = lr * w[k, 2]
+            w[k, 3] -= w[k, 4] * g[0] * s
+            w[k, 4] -= g[1] * s - wd * w[k, 2] * w[k, 4]
+        elif out == 1:
+            w[k, 0] -= g[0] * lr + wd * w[k, 0]
+        else:
+            s, d = lr, wd
+            if norm:
+                s, d = lr * w[k, 2], wd * w[k, 2]
+                for c in range(out):
+                    w[k, 3] -= g[c] * w[k, 4 + c] * s
+                g = g[out:]
+            w[k, n:] -= w[k, n:] * d
+            w[k, n:] -= g * s
+    return y
+
+
+@pytest.mark.parametrize('out,norm,wd', [(3, False, 0), (3, False, 0.1), (3, True, 0),
+                                         (3, True, 0.05), (1, False, 0.1), (1, True, 0.1)])
+def test_index_linear_as_thnn(out, norm, wd):
+    """IndexLinear with repeated keys in a batch, max-abs normalization and weight decay against
+    IndexLinear.c's per-entry loops."""
+    m = nn.IndexLinear(5, out, None, None, None, None, norm)
+    m.reset()
+    if norm:
+        m.weight.numpy()[:, 3] = np.linspace(-0.2, 0.2, 5)
+    m.weightDecay = wd
+    m.training()              # Torch7's train field is nil (no max tracking) until training()
+    w, b = m.weight.numpy().copy(), m.bias.numpy().copy()
+    keys = [[2, 4, 2], [4, 1], [2]]
+    vals = [[0.5, -1.5, 2.0], [3.0, -0.25], [-4.0]]
+    go = np.linspace(-1, 1, 3 * out).reshape(3, out)
+    inp = [[L(k) for k in keys], [T(v) for v in vals]]
+    m.zeroGradParameters()
+    y = m.forward(inp)
+    m.backward(inp, T(go.tolist()))
+    m.updateParameters(0.1)
+    want = _il_reference(w, b, sum(keys, []), sum(vals, []), [3, 2, 1], go, 0.1, wd, norm)
+    np.testing.assert_allclose(y.numpy(), want, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(m.weight.numpy(), w, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(m.bias.numpy(), b, rtol=1e-12, atol=1e-12)
+    if norm:
+        m.evaluate()          # no more max tracking; beyond the max a value is clamped to its sign
+        k = m.weight.numpy()[3, 0]
+        y = m.forward([L([4]), T([10.0 * k])])
+        np.testing.assert_allclose(y.numpy(), m.bias.numpy() + (1 + m.weight.numpy()[3, 3]) *
+                                   m.weight.numpy()[3, 4:], rtol=1e-12)
+
+
+def test_index_linear_acc_update():
+    """accUpdateGradParameters: w[key] -= lr * value * gradOutput, per entry (repeated keys add);
+    with normalize the update is scaled by the row's update scale, which is then reset to 0
+    (outputSize 1), and the feature bias moves against sum(w * gradOutput)."""
+    m = nn.IndexLinear(4, 2).reset()
+    inp = [[L([1, 3, 1])], [T([0.5, 2.0, -1.0])]]
+    w, b = m.weight.numpy().copy(), m.bias.numpy().copy()
+    m.forward(inp)
+    go = np.array([[0.3, -0.7]])
+    m.accUpdateGradParameters(inp, T(go.tolist()), 0.1)
+    w[0] -= 0.1 * (0.5 - 1.0) * go[0]
+    w[2] -= 0.1 * 2.0 * go[0]
+    np.testing.assert_allclose(m.weight.numpy(), w, rtol=1e-12)
+    np.testing.assert_allclose(m.bias.numpy(), b - 0.1 * go[0], rtol=1e-12)
+    n = nn.IndexLinear(3, 1, None, None, None, None, True).reset()
+    n.training()
+    x = [L([2]), T([4.0])]
+    n.forward(x)
+    w = n.weight.numpy().copy()                 # w[1] = [4, 0.25, 1, 0, w4]
+    n.accUpdateGradParameters(x, T([0.5]), 0.1)
+    val = 0.05
+    np.testing.assert_allclose(n.weight.numpy()[1], [4, 0.25, 0, -w[1, 4] * val,
+                                                     w[1, 4] - val * 1.0], rtol=1e-12)

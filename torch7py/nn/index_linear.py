@@ -81,16 +81,36 @@ class IndexLinear(Module):
         samples = np.repeat(np.arange(sizes.size), sizes)
         return rows, np.asarray(v, dtype=arr(self.weight).dtype), sizes, samples
 
+    def _ranks(self, rows):
+        """Each entry's occurrence number among the entries of its key (0 for the first): entries
+        of one rank touch distinct rows, so THNN's sequential per-entry updates are replayed
+        exactly one rank at a time."""
+        order = np.argsort(rows, kind='stable')
+        srt = rows[order]
+        first = np.r_[True, srt[1:] != srt[:-1]] if srt.size else np.zeros(0, bool)
+        start = np.maximum.accumulate(np.where(first, np.arange(srt.size), 0))
+        rank = np.empty(rows.size, dtype=np.int64)
+        rank[order] = np.arange(srt.size) - start
+        return rank
+
     def _normalized(self, rows, v):
-        """THNN's max-abs feature scaling: track max |value| per key (in training), then
-        value / max + the feature's bias column."""
+        """THNN's max-abs scaling (weight columns: 1 max |value|, 2 its inverse, 3 the update
+        scale, 4 a per-feature bias): in training the max grows and the scale is set to 1;
+        a value is divided by the max (clamped to its sign beyond it), plus the feature bias."""
         w = arr(self.weight)
-        if self.train is not False:
-            a = np.abs(v)
-            np.maximum.at(w[:, 0], rows, a)
-            m = w[:, 0]
-            w[:, 1] = np.where(m > 0, 1.0 / np.where(m > 0, m, 1), 0)
-        return v * w[rows, 1] + w[rows, 2]
+        out = np.empty_like(v)
+        rank = self._ranks(rows)
+        for r in range(int(rank.max()) + 1 if rank.size else 0):
+            sel = rank == r
+            k, x = rows[sel], v[sel]
+            a = np.abs(x)
+            if self.__dict__.get('train'):    # 'self.train and 1 or 0': nil until training()
+                up = a > w[k, 0]
+                w[k[up], 0] = a[up]
+                w[k[up], 1] = 1 / a[up]
+                w[k, 2] = 1
+            out[sel] = np.where(a > w[k, 0], np.sign(x), x * w[k, 1]) + w[k, 3]
+        return out
 
     def updateOutput(self, input):
         rows, v, sizes, samples = self._flatten(input)
@@ -105,9 +125,9 @@ class IndexLinear(Module):
         # kept as tensors (Torch7's keys, values, sizes, cumSumSizes) for the backward passes
         self.keys = _long(rows - self.offset)
         self.values = self.weight.new()
-        if vals.size:
-            self.values.resize(vals.size)
-            arr(self.values)[...] = vals
+        if v.size:
+            self.values.resize(v.size)
+            arr(self.values)[...] = v
         self.sizes = _long(sizes)
         self.cumSumSizes = _long(np.cumsum(sizes))
         out_like(self.output, (y.shape[1],) if self.noBatch else y.shape)[...] = \
@@ -115,20 +135,26 @@ class IndexLinear(Module):
         return self.output
 
     def _saved(self):
-        """0-based weight rows, values and sample of every entry of the last forward."""
+        """0-based weight rows, the values THNN sees (normalized ones with normalize) and the
+        sample of every entry of the last forward."""
         rows = np.asarray(arr(self.keys)).astype(np.int64) + self.offset
-        vals = arr(self.values) if self.values.nElement() else np.zeros(0)
+        src = self.normalizedValues if self.normalize else self.values
+        vals = arr(src) if src.nElement() else np.zeros(0)
         sizes = np.asarray(arr(self.sizes)).astype(np.int64)
         return rows, vals, np.repeat(np.arange(sizes.size), sizes)
 
     def accGradParameters(self, input, gradOutput, scale=1):
+        """THNN IndexLinear_accGradParameters: a dense (nKeys, outputSize) gradient per call
+        (with normalize: (nKeys, 2 * outputSize), the feature-bias part first), kept in
+        running.gradWeight with the keys until updateParameters."""
         if scale is None:
             scale = 1
         rows, vals, samples = self._saved()
         go = arr(gradOutput).reshape(-1, self.outputSize)
-        g = scale * vals[:, None] * go[samples]
-        if self.weightDecay:
-            g = g + self.weightDecay * arr(self.weight)[rows, self.normalize:]
+        G = go[samples] * scale
+        g = vals[:, None] * G
+        if self.normalize:
+            g = np.concatenate([G, g], axis=1)
         gb = arr(self.gradBias)
         gb += scale * go.sum(axis=0)
         c = self.running['counter']
@@ -136,22 +162,109 @@ class IndexLinear(Module):
         while len(keys) < c:
             keys.append(None)
             grads.append(None)
-        keys[c - 1] = _long(rows)
-        gt = self.weight.new(*g.shape)
+        keys[c - 1] = self.keys
+        gt = self.values.new(*g.shape)
         arr(gt)[...] = g
         grads[c - 1] = gt
         self.running['counter'] = c + 1
 
+    def _update_rows(self, rows, step):
+        """Replays THNN's sequential per-entry weight updates, one occurrence rank at a time;
+        ``step(sel, k)`` updates the rows k of the entries sel (distinct within a rank)."""
+        rank = self._ranks(rows)
+        for r in range(int(rank.max()) + 1 if rank.size else 0):
+            sel = np.flatnonzero(rank == r)
+            step(sel, rows[sel])
+
     def accUpdateGradParameters(self, input, gradOutput, lr):
+        """THNN IndexLinear_accUpdateGradParameters (``lr`` is its scale)."""
+        if lr is None:
+            lr = 1
         rows, vals, samples = self._saved()
         go = arr(gradOutput).reshape(-1, self.outputSize)
         w = arr(self.weight)
-        g = vals[:, None] * go[samples]
-        if self.weightDecay:
-            g = g + self.weightDecay * w[rows, self.normalize:]
-        np.add.at(w[:, self.normalize:], rows, -lr * g)
+        n, wd = self.normalize, self.weightDecay or 0
         b = arr(self.bias)
         b -= lr * go.sum(axis=0)
+        G = go[samples]
+        if self.outputSize == 1 and n:
+            def step(sel, k):
+                val = G[sel, 0] * lr
+                w[k, 3] -= w[k, 4] * val * w[k, 2]
+                w[k, 4] -= (val * vals[sel] - wd * w[k, 4]) * w[k, 2]
+            self._update_rows(rows, step)
+            w[rows, 2] = 0
+            return
+        if self.outputSize == 1:
+            def step(sel, k):
+                w[k, 0] -= G[sel, 0] * lr * vals[sel] + (w[k, 0] * wd if wd else 0)
+            self._update_rows(rows, step)
+            return
+
+        def step(sel, k):
+            val = vals[sel] * lr
+            d = np.full(k.size, wd)
+            if n:
+                s = w[k, n - 2]
+                val = val * s
+                d = d * s
+                w[k, n - 1] -= (w[k, n:] * G[sel]).sum(axis=1) * lr * s
+            W = w[k, n:]
+            if wd:
+                W -= d[:, None] * W
+            W -= val[:, None] * G[sel]
+            w[k, n:] = W
+        self._update_rows(rows, step)
+
+    def updateParameters(self, lr=None):
+        """THNN IndexLinear_updateParameters: the bias, then each key's row from the running
+        gradients (with normalize, scaled by the row's update scale, the feature bias too)."""
+        c = self.running['counter']
+        if c <= 1:
+            return
+        if lr is None:
+            raise TorchError('You must specify a learning rate')
+        if c == 2:
+            self.updateKeys = self.running['keys'][0]
+            self.gradWeight = self.running['gradWeight'][0]
+        else:
+            ks = [arr(t).reshape(-1) for t in self.running['keys'][:c - 1]]
+            gs = [arr(t) for t in self.running['gradWeight'][:c - 1]]
+            self.updateKeys = _long(np.concatenate(ks))
+            self.gradWeight = self.gradWeightBuffer
+            g = np.concatenate(gs, axis=0)
+            self.gradWeight.resize(*g.shape)
+            arr(self.gradWeight)[...] = g
+        rows = np.asarray(arr(self.updateKeys)).astype(np.int64).reshape(-1) + self.offset
+        g = arr(self.gradWeight).reshape(rows.size, -1)
+        w = arr(self.weight)
+        n, wd, out = self.normalize, self.weightDecay or 0, self.outputSize
+        b = arr(self.bias)
+        b -= lr * arr(self.gradBias)
+        if out == 1 and n:
+            def step(sel, k):
+                s = lr * w[k, 2]
+                w[k, 3] -= w[k, 4] * g[sel, 0] * s
+                w[k, 4] -= g[sel, 1] * s - (wd * w[k, 2] * w[k, 4] if wd else 0)
+        elif out == 1:
+            def step(sel, k):
+                w[k, 0] -= g[sel, 0] * lr + (wd * w[k, 0] if wd else 0)
+        else:
+            def step(sel, k):
+                s = np.full(k.size, float(lr))
+                d = np.full(k.size, float(wd))
+                gw = g[sel]
+                if n:
+                    s = s * w[k, n - 2]
+                    d = wd * w[k, n - 2]
+                    w[k, n - 1] -= (gw[:, :out] * w[k, n:]).sum(axis=1) * s
+                    gw = gw[:, out:]
+                W = w[k, n:]
+                if wd:
+                    W -= W * d[:, None]
+                W -= gw * s[:, None]
+                w[k, n:] = W
+        self._update_rows(rows, step)
 
     def updateGradInput(self, input, gradOutput):
         self.gradInput = []
@@ -186,15 +299,6 @@ class IndexLinear(Module):
                 else:
                     self.gradInput = [self.gradInput[0][0], self.gradInput[1][0]]
         return self.gradInput
-
-    def updateParameters(self, lr):
-        c = self.running['counter']
-        if c > 1:
-            w = arr(self.weight)[:, self.normalize:]
-            for keys, g in zip(self.running['keys'][:c - 1], self.running['gradWeight'][:c - 1]):
-                np.add.at(w, np.asarray(arr(keys)).astype(np.int64), -lr * arr(g))
-            b = arr(self.bias)
-            b -= lr * arr(self.gradBias)
 
     def zeroGradParameters(self):
         self.gradBias.zero()
