@@ -931,6 +931,26 @@ def _gemm_into(r, beta, p_fn, alpha, aliased):
     np.add(r, p, out=r, casting="unsafe")
 
 
+def _blas_result(T, res, beta, M):
+    """The result of addmm & co. holding M before the product is added (a new result skips
+    the copy when beta is 0: the product overwrites it)."""
+    if res is None:
+        res = _new(T, M._size)
+        if beta != 0:
+            res.numpy()[...] = M.numpy()
+    elif res is not M:
+        _resize(res, M._size)
+        res.numpy()[...] = M.numpy()
+    return res
+
+
+def _matmul(a, b):
+    """The product a @ b for _gemm_into, into `out` when given."""
+    def prod(out):
+        return np.matmul(a, b) if out is None else np.matmul(a, b, out=out)
+    return prod
+
+
 def _shares(r, *ts):
     return _bany(t._storage is r._storage for t in ts)
 
@@ -942,21 +962,9 @@ def _addmm(T, res, beta, M, alpha, m1, m2):
     if k != k2 or M._size != (n, m):
         raise TorchError("size mismatch: addmm of %s + %s * %s" % (
             _fmt_size(M), _fmt_size(m1), _fmt_size(m2)))
-    if res is None:
-        res = _new(T, (n, m))
-        if beta != 0:
-            res.numpy()[...] = M.numpy()
-    elif res is not M:
-        _resize(res, (n, m))
-        res.numpy()[...] = M.numpy()
-    a, b = m1.numpy(), m2.numpy()
-    r = res.numpy()
-
-    def prod(out):
-        if out is None:
-            return np.matmul(a, b)
-        return np.matmul(a, b, out=out)
-    _gemm_into(r, beta, prod, alpha, _shares(res, m1, m2))
+    res = _blas_result(T, res, beta, M)
+    _gemm_into(res.numpy(), beta, _matmul(m1.numpy(), m2.numpy()), alpha,
+               _shares(res, m1, m2))
     return res
 
 
@@ -965,20 +973,9 @@ def _addmv(T, res, beta, M, alpha, mat, vec):
     if mat._size[1] != vec._size[0] or M._size[0] != mat._size[0]:
         raise TorchError("size mismatch: addmv of %s + %s * %s" % (
             _fmt_size(M), _fmt_size(mat), _fmt_size(vec)))
-    if res is None:
-        res = _new(T, M._size)
-        if beta != 0:
-            res.numpy()[...] = M.numpy()
-    elif res is not M:
-        _resize(res, M._size)
-        res.numpy()[...] = M.numpy()
-    a, b = mat.numpy(), vec.numpy()
-
-    def prod(out):
-        if out is None:
-            return np.matmul(a, b)
-        return np.matmul(a, b, out=out)
-    _gemm_into(res.numpy(), beta, prod, alpha, _shares(res, mat, vec))
+    res = _blas_result(T, res, beta, M)
+    _gemm_into(res.numpy(), beta, _matmul(mat.numpy(), vec.numpy()), alpha,
+               _shares(res, mat, vec))
     return res
 
 
@@ -987,13 +984,7 @@ def _addr(T, res, beta, M, alpha, v1, v2):
     if M._size != (v1._size[0], v2._size[0]):
         raise TorchError("size mismatch: addr of %s + %s x %s" % (
             _fmt_size(M), _fmt_size(v1), _fmt_size(v2)))
-    if res is None:
-        res = _new(T, M._size)
-        if beta != 0:
-            res.numpy()[...] = M.numpy()
-    elif res is not M:
-        _resize(res, M._size)
-        res.numpy()[...] = M.numpy()
+    res = _blas_result(T, res, beta, M)
     a, b = v1.numpy(), v2.numpy()
 
     def prod(out):
@@ -1011,20 +1002,9 @@ def _baddbmm(T, res, beta, M, alpha, b1, b2):
     if nb != nb2 or k != k2 or M._size != (nb, n, m):
         raise TorchError("size mismatch: baddbmm of %s + %s * %s" % (
             _fmt_size(M), _fmt_size(b1), _fmt_size(b2)))
-    if res is None:
-        res = _new(T, M._size)
-        if beta != 0:
-            res.numpy()[...] = M.numpy()
-    elif res is not M:
-        _resize(res, M._size)
-        res.numpy()[...] = M.numpy()
-    a, b = b1.numpy(), b2.numpy()
-
-    def prod(out):
-        if out is None:
-            return np.matmul(a, b)
-        return np.matmul(a, b, out=out)
-    _gemm_into(res.numpy(), beta, prod, alpha, _shares(res, b1, b2))
+    res = _blas_result(T, res, beta, M)
+    _gemm_into(res.numpy(), beta, _matmul(b1.numpy(), b2.numpy()), alpha,
+               _shares(res, b1, b2))
     return res
 
 
@@ -1035,13 +1015,7 @@ def _addbmm(T, res, beta, M, alpha, b1, b2):
     if nb != nb2 or k != k2 or M._size != (n, m):
         raise TorchError("size mismatch: addbmm of %s + %s * %s" % (
             _fmt_size(M), _fmt_size(b1), _fmt_size(b2)))
-    if res is None:
-        res = _new(T, M._size)
-        if beta != 0:
-            res.numpy()[...] = M.numpy()
-    elif res is not M:
-        _resize(res, M._size)
-        res.numpy()[...] = M.numpy()
+    res = _blas_result(T, res, beta, M)
     a, b = b1.numpy(), b2.numpy()
 
     def prod(out):
