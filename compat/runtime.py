@@ -177,6 +177,13 @@ def _copy_table(m, memo, cls):
     return new
 
 
+def _table_items(t, rt):
+    """Every (key, value) of a Lua table, converted: what torch.save and clone must see of a
+    field that Python holds as a list (a Lua class's `self.w2i = {}` later given string keys)."""
+    kf, fl = rt.key_from_lua, rt.from_lua
+    return [(kf(k), fl(v)) for k, v in list(t.items())]
+
+
 class EmptyTable(list):
     """An empty Lua table: an empty list (a table of values) that also works as a live
     mapping over the table (an option or state table that Python fills in)."""
@@ -188,6 +195,9 @@ class EmptyTable(list):
 
     def _m(self):
         return LuaTableMapping(self._t, self._rt)
+
+    def _t7_items(self):
+        return _table_items(self._t, self._rt)
 
     def __getitem__(self, key):
         if isinstance(key, (int, slice)) and not isinstance(key, bool):
@@ -257,6 +267,9 @@ class LuaList(list):
     def _push(self):
         rt = self._rt
         rt._filltable(self._t, len(self._t), *[rt.to_lua(x) for x in list.__iter__(self)])
+
+    def _t7_items(self):
+        return _table_items(self._t, self._rt)
 
     def __iter__(self):
         self._sync()
@@ -879,6 +892,13 @@ class LuaRuntime:
                 lv = LuaList(t, self)
                 self._tbl2py_set(t, lv)
                 d[k] = lv
+                return False, t
+            if type(v) is dict and k in d:
+                # so does a dict field (a loaded vocabulary: vocab.w2i[w] = n must stay)
+                t = self._dict_to_table(v)
+                lm = LuaTableMapping(t, self)
+                self._tbl2py_set(t, lm)
+                d[k] = lm
                 return False, t
             return False, self.to_lua(v)
         except Exception as e:

@@ -400,3 +400,48 @@ def test_messages_torch7_prints_go_through_lua_print(capsys):
     optim.lbfgs(lambda x: (x.dot(x), x * 2), Tensor([1, 2]), {"maxIter": 1, "verbose": True})
     assert capsys.readouterr().out.splitlines()[0] == \
         "<optim.lbfgs> \tcreating recyclable direction/step/history buffers"
+
+
+def test_lua_object_tables_keep_string_keys_through_save_clone_and_load(capsys, tmp_path):
+    # a vocabulary class: self.w2i = {} then w2i[word] = n. torch.save and clone must keep the
+    # string keys; a loaded vocabulary must accept new words (its tables stay live for Lua)
+    path = str(tmp_path / "vocab.t7")
+    code = """
+    local V = torch.class('LegacyVocab')
+    function V:__init() self.w2i = {} self.i2w = {} self.n = 0 end
+    function V:add(w)
+       if not self.w2i[w] then
+          self.n = self.n + 1
+          self.w2i[w] = self.n
+          self.i2w[self.n] = w
+       end
+       return self.w2i[w]
+    end
+    local v = LegacyVocab()
+    for _, w in ipairs({'the', 'cat', 'sat', 'the'}) do v:add(w) end
+    torch.save(%r, v)
+    local c = torch.deserialize(torch.serialize(v))
+    local l = torch.load(%r)
+    local before = l.w2i.cat
+    local dog = l:add('dog')
+    local again = l:add('cat')
+    return before, dog, again, l.n, l.w2i.dog, l.i2w[5], c.w2i.sat, v.n
+    """ % (path, path)
+    r, _ = lua(code, capsys)
+    assert r == (2, 4, 2, 4, 4, None, 3, 3)
+
+
+def test_clone_keeps_string_keys_of_a_table_field_created_empty(capsys):
+    code = """
+    require 'nn'
+    local B, parent = torch.class('nn.LegacyKeys', 'nn.Module')
+    function B:__init() parent.__init(self) self.w2i = {} self.mixed = {} end
+    local m = nn.LegacyKeys()
+    m.w2i.cat = 1
+    m.mixed[1] = 'a'; m.mixed.k = 'b'
+    local c = m:clone()
+    c.w2i.dog = 2
+    return c.w2i.cat, c.mixed[1], c.mixed.k, m.w2i.dog, c.w2i.dog
+    """
+    r, _ = lua(code, capsys)
+    assert r == (1, "a", "b", None, 2)

@@ -85,6 +85,16 @@ def deep_copy(value, memo):
         st = value._storage
         new_st = None if st is None else deep_copy(st, memo)
         new = type(value)._make(new_st, value._offset, value._size, value._stride)
+    elif isinstance(value, list) and hasattr(type(value), '_t7_items') and any(
+            type(k) is not int for k, _ in value._t7_items()):
+        # a list over a Lua table that also has string keys (compat's LuaList): a new Lua
+        # table with every entry copied
+        rt = value._rt
+        new_t = rt.lua.table()
+        memo.setdefault(id(memo), []).append(value)
+        for k, v in value._t7_items():
+            new_t[rt.key_to_lua(deep_copy(k, memo))] = rt.to_lua(deep_copy(v, memo))
+        new = rt.from_lua(new_t)
     elif isinstance(value, list):
         new = []
         memo[key] = new

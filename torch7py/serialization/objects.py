@@ -207,6 +207,8 @@ def _writable_type(obj):
     if isinstance(obj, LuaFunction):
         # a function from an old file keeps its old tag: its upvalues are a plain list
         return LEGACY_TYPE_RECUR_FUNCTION if obj.legacy else TYPE_RECUR_FUNCTION
+    if hasattr(type(obj), "_t7_function"):
+        return TYPE_RECUR_FUNCTION
     if _typename_of(obj) is not None:
         return TYPE_TORCH
     if isinstance(obj, (list, tuple, dict)) or _is_mapping(obj):
@@ -259,8 +261,12 @@ class Writer:
                     self.env["keep"].append(obj)
                 self._int(index)
                 if t in (TYPE_RECUR_FUNCTION, LEGACY_TYPE_RECUR_FUNCTION):
-                    self._string(obj.bytecode)
-                    self.write(obj.upvalues, "<upvalues>")
+                    # a live function (the Lua layer's) gives what File.lua writes: string.dump's
+                    # bytecode and its upvalues as a list of {name=, value=} tables
+                    code, upvalues = ((obj.bytecode, obj.upvalues) if isinstance(obj, LuaFunction)
+                                      else obj._t7_function())
+                    self._string(bytes(code))
+                    self.write(upvalues, "<upvalues>")
                 elif t == TYPE_TORCH:
                     self._torch(obj)
                 else:
@@ -279,7 +285,10 @@ class Writer:
         self.f._write_bytes(data)
 
     def _table_body(self, obj, fields):
-        if isinstance(obj, (list, tuple)):
+        if hasattr(type(obj), "_t7_items"):
+            # a list over a Lua table (compat's LuaList): its string keys are written too
+            items = [(k, v) for k, v in obj._t7_items() if v is not None]
+        elif isinstance(obj, (list, tuple)):
             items = [(i + 1, v) for i, v in enumerate(obj) if v is not None]
         else:
             items = []
