@@ -382,3 +382,21 @@ def test_index_linear_acc_update():
     val = 0.05
     np.testing.assert_allclose(n.weight.numpy()[1], [4, 0.25, 0, -w[1, 4] * val,
                                                      w[1, 4] - val * 1.0], rtol=1e-12)
+
+
+def test_temporal_dynamic_k_max_pooling_ties_follow_torch_sort():
+    """TemporalDynamicKMaxPooling.lua keeps the first k frames of input:sort(seqDim, true) (TH's
+    quicksort decides among equal values, golden-tested in the math_maxmin_sort parity case),
+    back in time order; its assert names k."""
+    a = np.array([3, 1, 3, 2, 3, 0, 3, 1, 2, 3, 3, 1, 0, 3, 2, 3, 1, 3, 2, 3], dtype=float)
+    x = T(np.stack([a, a[::-1]], axis=1).tolist())          # (20 frames, 2 features)
+    m = nn.TemporalDynamicKMaxPooling(3, 0.25)
+    y = m.forward(x)
+    _, order = torch.sort(x, 1, True)
+    want = np.sort(order.numpy()[:5], axis=0)
+    assert m.indices.typename == 'torch.LongTensor'
+    np.testing.assert_array_equal(m.indices.numpy(), want)
+    np.testing.assert_array_equal(y.numpy(), np.take_along_axis(x.numpy(), want - 1, 0))
+    with pytest.raises(AssertionError, match=r'Input sequence length \(2\) too small for '
+                                             r'desired k value \(3\)'):
+        nn.TemporalDynamicKMaxPooling(3, 0.5).forward(R(2, 4))

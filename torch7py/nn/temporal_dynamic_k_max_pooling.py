@@ -4,7 +4,6 @@ import math
 
 import numpy as np
 
-from .. import tensor as _tensor
 from ._kernels import arr, out_like
 from .module import Module
 
@@ -19,21 +18,17 @@ class TemporalDynamicKMaxPooling(Module):
     def updateOutput(self, input):
         if input.dim() not in (2, 3):
             raise AssertionError('Only 2D or 3D(batch mode) accepted')
-        axis = input.dim() - 2
-        T = input._size[axis]
+        seqDim = input.dim() - 1
+        T = input.size(seqDim)
         k = max(self.minK, int(math.ceil(self.factor * T)))
         if T < self.minK:
             raise AssertionError('Input sequence length (%d) too small for desired k value (%d)'
-                                 % (T, self.minK))
-        x = arr(input)
-        # descending order; among equal values the earlier frame first
-        order = np.argsort(-x, axis=axis, kind='stable')
-        top = np.sort(np.take(order, np.arange(k), axis=axis), axis=axis)
-        if self.__dict__.get('indices') is None or not isinstance(self.indices,
-                                                                 _tensor.LongTensor):
-            self.indices = _tensor.LongTensor()
-        out_like(self.indices, top.shape)[...] = top + 1
-        out_like(self.output, top.shape)[...] = np.take_along_axis(x, top, axis=axis)
+                                 % (T, k))
+        # Torch7's own sort (its quicksort decides which of equal values are kept), then the
+        # kept frames back in time order
+        _, allIndices = input.sort(seqDim, True)
+        self.indices = allIndices.narrow(seqDim, 1, k).sort(seqDim)[0]
+        self.output = input.gather(seqDim, self.indices)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
