@@ -1364,3 +1364,22 @@ def test_clone_sharing_matches_a_serialization_round_trip():
     c = m.clone()
     assert c.modules[1].weight.storage() is c.modules[0].weight.storage() \
         and c.modules[0].weight.storage() is not a.weight.storage()
+
+
+def test_live_function_hook_writes_file_lua_layout():
+    # the Lua layer's functions provide string.dump's bytecode and File.lua's upvalue list
+    class Live:
+        def _t7_function(self):
+            return "\x1bLJcode", [{"name": "k", "value": 3}]
+
+    fn = Live()
+    data = S.serialize([fn, fn])
+    ups = (struct.pack("<iii", 3, 3, 1) + struct.pack("<id", 1, 1)          # {[1] = {...}}
+           + struct.pack("<iii", 3, 4, 2)                                   # {name=, value=}
+           + struct.pack("<ii", 2, 4) + b"name" + struct.pack("<ii", 2, 1) + b"k"
+           + struct.pack("<ii", 2, 5) + b"value" + struct.pack("<id", 1, 3))
+    body = struct.pack("<iii", 8, 2, 7) + b"\x1bLJcode" + ups
+    assert data == (struct.pack("<iii", 3, 1, 2) + struct.pack("<id", 1, 1) + body
+                    + struct.pack("<id", 1, 2) + struct.pack("<ii", 8, 2))
+    a, b = S.deserialize(data, allow_functions=True)
+    assert a is b and a.bytecode == b"\x1bLJcode" and a.upvalues == [{"name": "k", "value": 3}]

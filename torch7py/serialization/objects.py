@@ -265,7 +265,7 @@ class Writer:
                     # bytecode and its upvalues as a list of {name=, value=} tables
                     code, upvalues = ((obj.bytecode, obj.upvalues) if isinstance(obj, LuaFunction)
                                       else obj._t7_function())
-                    self._string(bytes(code))
+                    self._string(_string_bytes(code))
                     self.write(upvalues, "<upvalues>")
                 elif t == TYPE_TORCH:
                     self._torch(obj)
