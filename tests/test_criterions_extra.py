@@ -180,7 +180,7 @@ CRIT_CASES = {
     'ClassSimplex': lambda: (nn.ClassSimplexCriterion(4), R(3, 4), torch.LongTensor([1, 4, 2])),
     'DistanceRatio': lambda: (nn.DistanceRatioCriterion(), [R(5), R(5, seed=8)], None),
     'SpatialAutoCropMSE': lambda: (nn.SpatialAutoCropMSECriterion(), R(2, 3, 3),
-                                   R(2, 5, 4, seed=5)),
+                                   R(2, 3, 3, seed=5)),
     'Parallel': lambda: (nn.ParallelCriterion().add(nn.MSECriterion(), 0.5)
                          .add(nn.SoftMarginCriterion(), 2), [R(3), R(4)],
                          [R(3, seed=5), T([1, -1, 1, 1])]),

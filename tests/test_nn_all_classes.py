@@ -400,3 +400,19 @@ def test_temporal_dynamic_k_max_pooling_ties_follow_torch_sort():
     with pytest.raises(AssertionError, match=r'Input sequence length \(2\) too small for '
                                              r'desired k value \(3\)'):
         nn.TemporalDynamicKMaxPooling(3, 0.5).forward(R(2, 4))
+
+
+def test_spatial_auto_crop_mse_criterion():
+    """SpatialAutoCropMSECriterion.lua: forward MSE against the centre crop (rows and columns
+    from 1 + floor((T - I) / 2)) of a larger target; backward takes a target of the input's
+    size (it does not crop: a larger one fails its assert)."""
+    x, t = R(2, 2, 3), R(2, 5, 6, seed=9)
+    c = nn.SpatialAutoCropMSECriterion()
+    crop = t.numpy()[:, 1:3, 1:4]
+    assert abs(c.forward(x, t) - np.mean((x.numpy() - crop) ** 2)) < 1e-12
+    with pytest.raises(AssertionError, match='gradOutput and input must have the same size'):
+        c.backward(x, t)
+    g = c.backward(x, T(crop.tolist()))
+    np.testing.assert_allclose(g.numpy(), 2 * (x.numpy() - crop) / x.nElement(), rtol=1e-12)
+    with pytest.raises(AssertionError, match='Spatial resolution of input should be less'):
+        c.forward(t, x)

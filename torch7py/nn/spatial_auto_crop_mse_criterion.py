@@ -1,5 +1,6 @@
 """nn.SpatialAutoCropMSECriterion: port of torch/nn SpatialAutoCropMSECriterion.lua (MSE against
-the target centre-cropped to the input's spatial size)."""
+the target centre-cropped to the input's spatial size). As in the Lua, only forward crops:
+updateGradInput takes its second argument as a target already of the input's size."""
 from .mse_criterion import MSECriterion
 
 
@@ -28,5 +29,11 @@ class SpatialAutoCropMSECriterion(MSECriterion):
     def updateOutput(self, input, target):
         return super().updateOutput(input, self._cropped(input, target))
 
-    def updateGradInput(self, input, target):
-        return super().updateGradInput(input, self._cropped(input, target))
+    def updateGradInput(self, input, gradOutput):
+        if input.dim() != gradOutput.dim():
+            raise AssertionError('input and gradOutput should have the same number of dimensions')
+        if input.dim() not in (3, 4):
+            raise AssertionError('input and gradOutput must have 3 or 4 dimensions')
+        if not input.isSameSizeAs(gradOutput):
+            raise AssertionError('gradOutput and input must have the same size')
+        return super().updateGradInput(input, gradOutput)
