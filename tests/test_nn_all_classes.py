@@ -416,3 +416,17 @@ def test_spatial_auto_crop_mse_criterion():
     np.testing.assert_allclose(g.numpy(), 2 * (x.numpy() - crop) / x.nElement(), rtol=1e-12)
     with pytest.raises(AssertionError, match='Spatial resolution of input should be less'):
         c.forward(t, x)
+
+
+def test_local_normalization_clear_state():
+    """Spatial{Subtractive,Divisive}Normalization.lua's clearState empties ones, _coef and the
+    estimators; the next forward rebuilds them and gives the same result."""
+    for m in (nn.SpatialSubtractiveNormalization(2, T([1, 2, 1])),
+              nn.SpatialDivisiveNormalization(2, T([[1, 1, 1]] * 3))):
+        x = R(2, 2, 4, 5)
+        y = m.forward(x).clone()
+        m.clearState()
+        assert m.ones.nElement() == 0 and m._coef.nElement() == 0
+        assert m.meanestimator.output.nElement() == 0
+        m.coef = torch.Tensor(1, 1, 1)
+        np.testing.assert_allclose(m.forward(x).numpy(), y.numpy(), rtol=1e-12)

@@ -66,3 +66,11 @@ class SpatialDivisiveNormalization(Module):
         self.gradInput.add(self.stdestimator.updateGradInput(input, graddiv[0]))
         self.gradInput.add(gradnorm[0])
         return self.gradInput
+
+    def clearState(self):
+        for k in ('ones', '_coef'):
+            if self.__dict__.get(k) is not None:
+                self.__dict__[k].set()
+        self.meanestimator.clearState()
+        self.stdestimator.clearState()
+        return super().clearState()

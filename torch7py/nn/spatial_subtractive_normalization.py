@@ -58,3 +58,10 @@ class SpatialSubtractiveNormalization(Module):
         self.gradInput.add(g)
         self.gradInput.add(gradsub[0])
         return self.gradInput
+
+    def clearState(self):
+        for k in ('ones', '_coef'):
+            if self.__dict__.get(k) is not None:
+                self.__dict__[k].set()
+        self.meanestimator.clearState()
+        return super().clearState()
