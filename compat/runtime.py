@@ -871,6 +871,10 @@ class LuaRuntime:
         cls = type(obj)
         try:
             d = obj.__dict__ if hasattr(obj, "__dict__") else {}
+            if k == "__tostring" and k not in d:
+                # obj:__tostring() reaches the metatable's __tostring in Torch7 (the 60-minute
+                # blitz prints 'Lenet5\n' .. net:__tostring())
+                return (True,) + self._b_wrap(self._b_tostring)
             if k not in d:
                 if k == "__init":
                     k = "__init__"

@@ -445,3 +445,27 @@ def test_clone_keeps_string_keys_of_a_table_field_created_empty(capsys):
     """
     r, _ = lua(code, capsys)
     assert r == (1, "a", "b", None, 2)
+
+
+def test_blitz_tutorial_idioms(capsys):
+    # the 60-minute blitz: a dataset table whose __index metamethod builds {data[i], label[i]},
+    # trained by StochasticGradient; 'Lenet5\n' .. net:__tostring()
+    code = """
+    require 'nn'
+    torch.manualSeed(0)
+    local trainset = {data = torch.ByteTensor(6, 1, 4, 4):random(0, 255),
+                      label = torch.ByteTensor(6):random(1, 3)}
+    setmetatable(trainset, {__index = function(t, i) return {t.data[i], t.label[i]} end})
+    trainset.data = trainset.data:double():div(255)
+    function trainset:size() return self.data:size(1) end
+    local net = nn.Sequential():add(nn.View(16)):add(nn.Linear(16, 3)):add(nn.LogSoftMax())
+    local header = 'Lenet5\\n' .. net:__tostring()
+    local trainer = nn.StochasticGradient(net, nn.ClassNLLCriterion())
+    trainer.maxIteration = 2
+    trainer:train(trainset)
+    return header, torch.Tensor{1}:__tostring()
+    """
+    (header, ts), out = lua(code, capsys)
+    assert header.startswith("Lenet5\nnn.Sequential {\n  [input -> (1) -> (2) -> (3) -> output]")
+    assert ts == " 1\n[torch.DoubleTensor of size 1]\n"
+    assert out.count("# current error = ") == 2
