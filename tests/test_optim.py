@@ -578,6 +578,63 @@ def test_cmaes_minimises_a_sphere():
     np.testing.assert_allclose(x.numpy(), [1.5, -2.0, 0.5])  # x itself is not touched
 
 
+def test_cmaes_first_generation_samples_the_mean_plus_sigma_times_normal_draws():
+    # before any adaptation B = D = I: candidate k is x + sigma * (the k-th randn(n) draw)
+    n, sigma = 3, 0.5
+    lam = 4 + math.floor(3 * math.log(n))
+    torch.manualSeed(5)
+    z = [torch.randn(n).numpy().copy() for _ in range(lam)]
+    x0 = np.array([1.5, -2.0, 0.5])
+    calls = []
+
+    def f(v):
+        calls.append(v.numpy().copy())
+        return float(((v.numpy() - 0.25) ** 2).sum())
+
+    torch.manualSeed(5)
+    best, fh, nev = optim.cmaes(f, torch.DoubleTensor(list(x0)), {"sigma": sigma, "maxEval": lam})
+    assert len(calls) == 1 + lam and nev == lam
+    np.testing.assert_array_equal(calls[0], x0)
+    expect = [x0 + sigma * zk for zk in z]
+    np.testing.assert_allclose(calls[1:], expect, rtol=1e-15)
+    fs = [float(((e - 0.25) ** 2).sum()) for e in expect]
+    np.testing.assert_allclose(best.numpy(), expect[int(np.argmin(fs))], rtol=1e-15)
+    assert fh[1] == pytest.approx(min(fs), rel=1e-15)
+
+
+def test_de_first_generation_and_first_child_follow_de_lua():
+    # de.lua: a Generator seeded with 1 draws the population uniformly in [minRegion, maxRegion];
+    # child i takes best + F * (pop[r1] - pop[r2]) where a uniform draw < CR or i == jrand
+    popsize, dim, F, CR = 5, 3, 0.5, 0.6
+    gen = torch.Generator()
+    torch.manualSeed(gen, 1)
+    pop = torch.DoubleTensor(popsize, dim).uniform(gen, -2, 2).numpy().copy()
+    calls = []
+
+    def f(v):
+        calls.append(v.numpy().copy())
+        return float((v.numpy() ** 2).sum())
+
+    best, fx = optim.de(f, torch.DoubleTensor(dim), {"popsize": popsize, "scaleFactor": F,
+                                                      "crossoverRate": CR, "maxFEs": 2 * popsize,
+                                                      "minRegion": -2, "maxRegion": 2})
+    np.testing.assert_array_equal(calls[:popsize], pop)
+    fit = (pop ** 2).sum(1)
+    np.testing.assert_array_equal(fx.numpy()[:popsize], fit)
+    start = pop[int(np.argmax(fit))]           # de.lua starts from fitness:max()
+    r1 = torch.random(gen, 1, popsize)
+    while r1 == 1:
+        r1 = torch.random(gen, 1, popsize)
+    r2 = torch.random(gen, 1, popsize)
+    while r2 in (r1, 1):
+        r2 = torch.random(gen, 1, popsize)
+    jrand = torch.random(gen, 1, dim)
+    child = [start[j] + F * (pop[r1 - 1][j] - pop[r2 - 1][j])
+             if torch.uniform(gen, 0, 1) < CR or jrand == 1 else pop[0][j] for j in range(dim)]
+    np.testing.assert_allclose(calls[popsize], child, rtol=1e-15)
+    assert len(calls) == 2 * popsize and fx.nElement() == 2 * popsize
+
+
 def test_de_minimises_a_sphere_and_is_seeded():
     def f(v):
         return float((v.numpy() ** 2).sum())

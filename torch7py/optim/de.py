@@ -53,7 +53,7 @@ def de(opfunc, x, config=None, state=None):
     best_fitness = fitness[index]
     best[...] = popa[index]
 
-    u = x.new(dim)
+    u = torch.DoubleTensor(dim)  # torch.uniform's draws are doubles, whatever x's type
     while fes < max_fes:
         for i in range(1, popsize + 1):
             r1 = torch.random(gen, 1, popsize)
