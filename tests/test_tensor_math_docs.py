@@ -420,3 +420,19 @@ def test_multinomial_method_form_with_result():
     with pytest.raises(torch.TorchError, match="LongTensor"):
         p.multinomial(p, 2)
     assert re.search("LongTensor", torch.typename(res))
+
+
+def test_constructor_forms_from_lua(lua):
+    got = lua.execute("""
+        local s = torch.DoubleStorage({1, 2, 3, 4, 5, 6, 7, 8})
+        local a = torch.Tensor(s, 2, torch.LongStorage{2, 3})
+        local b = torch.Tensor(s, 1, 2, 4, 3, 1)
+        local c = torch.Tensor(torch.LongStorage{2, 2}, torch.LongStorage{1, 2})
+        local w = torch.DoubleStorage(s, 3, 2); w[1] = 30
+        local i = torch.IntStorage({1, 2.7, -1.5})
+        local e = torch.Tensor(a)
+        return a[2][3], a:storageOffset(), b[2][1], b:stride(1), c:stride(1), s[3], #w,
+               i[2], i[3], torch.pointer(e:storage()) == torch.pointer(s),
+               torch.Tensor({{1, 2}, {3, 4}})[2][1]
+    """)
+    assert got == (7, 2, 5, 4, 1, 30, 2, 2, -1, True, 3)
