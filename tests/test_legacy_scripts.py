@@ -469,3 +469,25 @@ def test_blitz_tutorial_idioms(capsys):
     assert header.startswith("Lenet5\nnn.Sequential {\n  [input -> (1) -> (2) -> (3) -> output]")
     assert ts == " 1\n[torch.DoubleTensor of size 1]\n"
     assert out.count("# current error = ") == 2
+
+
+def test_stochastic_gradient_takes_a_python_list_dataset(capsys):
+    # the Python API's dataset can be a list with a size() method: example i is item i - 1
+    import torch7py as torch
+    from torch7py import nn
+
+    class Dataset(list):
+        def size(self):
+            return len(self)
+    lin = nn.Linear(1, 1)
+    lin.weight.fill(0.5)
+    lin.bias.fill(0)
+    data = Dataset([[torch.Tensor([1]), torch.Tensor([2])], [torch.Tensor([2]), torch.Tensor([1])]])
+    tr = nn.StochasticGradient(lin, nn.MSECriterion())
+    tr.maxIteration, tr.shuffleIndices, tr.learningRate = 1, False, 0.1
+    tr.train(data)
+    # first example (1 -> 2): out 0.5, grad 2*(0.5-2) = -3: w = 0.8, b = 0.3; then (2 -> 1)
+    w, b = 0.5 + 0.3, 0.3
+    g = 2 * (w * 2 + b - 1)
+    assert lin.weight[1][1] == pytest.approx(w - 0.1 * g * 2)
+    assert lin.bias[1] == pytest.approx(b - 0.1 * g)

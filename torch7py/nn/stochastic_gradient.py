@@ -18,8 +18,9 @@ def _dataset_size(dataset):
 
 
 def _example(dataset, i):
-    """``dataset[i]`` with Lua's 1-based index; an example is ``{input, target}``."""
-    ex = dataset[i]
+    """``dataset[i]`` with Lua's 1-based index (a Python list is indexed from 0); an example is
+    ``{input, target}``."""
+    ex = dataset[i - 1] if isinstance(dataset, (list, tuple)) else dataset[i]
     return ex, ex[0] if isinstance(ex, (list, tuple)) else ex[1], \
         ex[1] if isinstance(ex, (list, tuple)) else ex[2]
 
