@@ -65,5 +65,7 @@ class FeatureLPPooling(Module):
         return self.gradInput
 
     def __tostring__(self):
+        # Torch7's own text errors: it formats batch_mode (a boolean) with %d and drops the ')'.
+        # torch7py prints what it evidently meant: batch 1/0 and a closing parenthesis.
         return '%s(w%d s%d power %d batch %d)' % (self.typename, self.width, self.stride,
                                                   self.power, 1 if self.batch_mode else 0)
