@@ -62,10 +62,6 @@ def type(obj):  # noqa: A001  (Torch7's torch.type)
     return "userdata"
 
 
-def isStorage(obj):
-    return isinstance(obj, _storage_mod.Storage)
-
-
 def pointer(obj):
     """A number identifying the underlying object (Torch7's torch.pointer)."""
     if isinstance(obj, _storage_mod.Storage):
