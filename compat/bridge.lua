@@ -258,6 +258,7 @@ local function newclassproxy(cls, ctor, cinfo)
       local v = fields[k]
       if v ~= nil then return v end
       if k == 'new' and cinfo.kind ~= 'object' then return ctor end
+      if k == '__typename' then return cinfo.typename end
       local ism, r, d1, d2, d3, dv = B.class_index(cls, k)
       if ism == ERR then error(r, 2) end
       if ism then
@@ -272,7 +273,9 @@ local function newclassproxy(cls, ctor, cinfo)
       clear_method_caches()
    end
    mt.__call = function(_, ...) return ctor(...) end
-   mt.__tostring = function() return 'torch.' .. tostring(cinfo.typename) end
+   -- a class is a table in Torch7 (its constructor table): tostring gives 'table: 0x...'
+   local ident = tostring({})
+   mt.__tostring = function() return ident end
    mt.__typename = cinfo.typename
    CLASSMT[mt] = {kind = 'class', cls = cls, typename = cinfo.typename, info = cinfo}
    PYOBJ[p] = cls

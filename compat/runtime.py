@@ -934,6 +934,10 @@ class LuaRuntime:
             v = method
         if k == "__init":
             k = "__init__"
+        if v is None:  # cls.k = nil removes the field, as for a Lua table
+            if k in cls.__dict__:
+                delattr(cls, k)
+            return
         setattr(cls, k, v)
 
     def _b_setfield(self, obj, k, v):

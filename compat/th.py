@@ -123,7 +123,14 @@ def main(argv=None):
                 sys.stdout.write("could not load %s, skipping\n" % lib)
                 sys.stdout.write(str(e.args[0] if e.args else e).rstrip("\n") + "\n")
         for code in stmts:
-            rt.execute(code, "=(command line)")
+            # as Torch7's th: the statement runs under pcall; a failure prints its message
+            # (no traceback) through th's print and th ends with status 0
+            try:
+                rt.execute(code, code)
+            except (LuaError, LuaSyntaxError) as e:
+                from .runtime import lua_message
+                rt.globals.print(lua_message(e))
+                return 0
         if script:
             if script != "-" and not os.path.exists(script):
                 sys.stderr.write("th: cannot open %s\n" % script)

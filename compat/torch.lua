@@ -31,6 +31,22 @@ end
 
 torch = pymodule('torch7py')
 
+-- getmetatable of a torch object is its class, torch.getmetatable(typename) (luaT sets each
+-- metatable's __metatable to itself); of a class, the class
+local CLASSOF = setmetatable({}, {__mode = 'k'})
+_G.getmetatable = function(x)
+   local mt = getmetatable(x)
+   local info = mt and CLASSMT[mt]
+   if info == nil then return mt end
+   if info.kind == 'class' then return x end
+   local c = CLASSOF[mt]
+   if c == nil then
+      c = P.class_by_name(info.typename) or mt
+      CLASSOF[mt] = c
+   end
+   return c
+end
+
 -- Lua `type` says 'table' for torch objects that are tables in Torch7 (modules, criterions)
 local lua_type = type
 function type(x)

@@ -69,7 +69,7 @@ local function th_print(...)
             if i == n then write('\n') end
          end
       else
-         local mt = getmetatable(obj)
+         local mt = debug.getmetatable(obj)
          if mt ~= nil and type(mt) == 'table' and mt.__tostring ~= nil then
             write(tostring(obj) .. '\n')
          else

@@ -464,3 +464,38 @@ def test_lua_class_with_table_fields_clones_and_converts(rt):
         s:float()
         return s.state.buf[1], c.state.buf[1], c.state.n, torch.type(s.state.buf)""")
     assert r == (1, 5, 3, "torch.FloatTensor")
+
+
+def test_th_e_error_prints_the_message_and_ends_with_status_0():
+    # Torch7's th runs -e under pcall and, on failure, print(res) and return: status 0, the
+    # message on stdout (through th's print: a tab, a newline), no traceback, chunk named
+    # [string "..."] as loadstring names it
+    r = _th("-e", "local x = 1\nerror('boom')")
+    assert r.returncode == 0
+    assert r.stdout == '[string "local x = 1..."]:2: boom\t\n'
+    assert "traceback" not in r.stdout + r.stderr
+    r = _th("-e", "x = = 1")
+    assert r.returncode == 0 and r.stdout.startswith('[string "x = = 1"]:1:')
+    assert _th("-e", "os.exit(3)").returncode == 3
+
+
+def test_getmetatable_of_an_object_is_its_class(rt):
+    # luaT: each class metatable is its own __metatable, and torch.getmetatable(name) returns
+    # it; a Lua class's metatable is what torch.class returned; a class proxy prints as a table
+    r = rt.execute("""
+        require 'nn'
+        local lin = nn.Linear(2, 2)
+        local A = torch.class('nn.TestMeta', 'nn.Module')
+        local mt = getmetatable(torch.Tensor())
+        function mt:testThrice() return self * 3 end
+        local ok, v = pcall(function() return torch.Tensor({2}):testThrice()[1] end)
+        mt.testThrice = nil
+        return getmetatable(lin) == torch.getmetatable('nn.Linear'),
+               getmetatable(torch.Tensor()) == torch.getmetatable('torch.DoubleTensor'),
+               getmetatable(lin).__typename, getmetatable(nn.TestMeta()) == A,
+               torch.getmetatable('nn.TestMeta') == A, getmetatable('s').__index == string,
+               ok and v, tostring(torch.DoubleTensor):match('^table: 0x%x+$') ~= nil,
+               tostring(lin)""")
+    assert r == (True, True, "nn.Linear", True, True, True, 6, True, "nn.Linear(2 -> 2)")
+    import torch7py as torch
+    assert "testThrice" not in torch.DoubleTensor.__dict__  # `mt.testThrice = nil` removed it
