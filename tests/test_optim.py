@@ -672,6 +672,10 @@ def test_bad_feval_results_and_config_fields():
     optim.sgd(f, x, {"learningRate": "0.1"})
     _, fs = optim.sgd(lambda v: (float("nan"), torch.DoubleTensor(5).zero()), x)
     assert math.isnan(fs[0])
+    # cg's line search with a NaN slope would loop forever in Torch7 (maxEval = 5 * 1.25 is
+    # fractional, so m == 0 never ends it): an error instead
+    with pytest.raises(TorchError, match="NaN"):
+        optim.cg(lambda v: (float("nan"), v.clone().fill(float("nan"))), x, {"maxIter": 5})
 
 
 def test_float_tensors_stay_float():

@@ -2,7 +2,7 @@
 import numpy as np
 
 from ._common import check_x, copy_into, dot, evaluate, num, tables
-from ..tensor import default_tensor_type
+from ..tensor import TorchError, default_tensor_type
 
 
 def cg(opfunc, x, config=None, state=None):
@@ -83,6 +83,11 @@ def cg(opfunc, x, config=None, state=None):
                     m -= 1
                     d2 = np.float64(dot(df2, s))
                     z3 = z3 - z2
+                if m < 0 and d2 != d2:
+                    # a NaN slope fails every test below, and only m == 0 ends the search (a
+                    # fractional maxEval skips 0): Torch7 loops forever; a clear error instead
+                    raise TorchError("optim.cg: opfunc returned a gradient with NaN past maxEval "
+                                     "(f(x) = %s): the line search cannot end" % f2)
                 if f2 > f1 + z1 * rho * d1 or d2 > -sig * d1:
                     break
                 elif d2 > sig * d1:
