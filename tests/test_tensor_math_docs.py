@@ -64,8 +64,8 @@ TENSOR_MD = (
 ).split()
 
 # The `torch` table of a Torch7 install (its TensorMath, random, File, utility parts), less the
-# C-level helpers (Allocator, Half*, cdata, data, pushudata, metatables, heap tracking) and the
-# utility functions of another part of the port.
+# C-level helpers (Allocator, Half*, cdata, data, pushudata, metatables, heap tracking, error
+# handlers) and the Lua-only ones the Lua layer defines (class, include, getmetatable).
 TORCH_TABLE = (
     "ByteStorage ByteTensor CharStorage CharTensor CmdLine DiskFile DoubleStorage DoubleTensor "
     "File FloatStorage FloatTensor Generator IntStorage IntTensor LongStorage LongTensor "
@@ -83,7 +83,8 @@ TORCH_TABLE = (
     "remainder renorm repeatTensor reshape round rshift rsqrt save scatter seed serialize "
     "serializeToStorage setRNGState setdefaulttensortype setnumthreads sigmoid sign sin sinh "
     "sort split sqrt squeeze std sum svd symeig tan tanh topk totable trace tril triu trtrs "
-    "trunc type typename uniform var view viewAs xcorr2 xcorr3 zero zeros"
+    "trunc type typename uniform var view viewAs xcorr2 xcorr3 zero zeros "
+    "tic toc getnumcores getconstructortable factory"
 ).split()
 
 
@@ -436,3 +437,15 @@ def test_constructor_forms_from_lua(lua):
                torch.Tensor({{1, 2}, {3, 4}})[2][1]
     """)
     assert got == (7, 2, 5, 4, 1, 30, 2, 2, -1, True, 3)
+
+
+def test_utility_entries_of_the_torch_table():
+    t = torch.tic()
+    assert 0 <= torch.toc(t) < 5
+    assert torch.getnumcores() >= 1
+    assert torch.getconstructortable("torch.FloatTensor") is torch.FloatTensor
+    assert torch.getconstructortable("torch.nope") is None
+    empty = torch.factory("torch.IntTensor")()
+    assert torch.typename(empty) == "torch.IntTensor" and empty.dim() == 0
+    assert torch.factory("torch.nope") is None
+    assert torch.typename(torch.factory("nn.Linear")()) == "nn.Linear"

@@ -1,5 +1,7 @@
 """torch7py: Lua Torch7's `torch` package in Python (import torch7py as torch)."""
+import os as _os
 import sys as _sys
+import time as _time
 
 import numpy as _np
 
@@ -92,3 +94,34 @@ def getnumthreads():
 
 
 _numthreads = [1]
+
+
+def tic():
+    """Seconds since the epoch, for toc (utils.c's torch.tic)."""
+    return _time.time()
+
+
+def toc(t):
+    """Seconds elapsed since t = torch.tic()."""
+    return _time.time() - t
+
+
+def getnumcores():
+    return _os.cpu_count() or 1
+
+
+def getconstructortable(name):
+    """The class of a Torch7 type name ('torch.FloatTensor', 'nn.Linear'), or None."""
+    from .serialization.objects import _class_of
+    return _class_of(name) if isinstance(name, str) else None
+
+
+def factory(name):
+    """A function making an uninitialised object of the class `name` (luaT's __factory), or
+    None for an unknown name."""
+    cls = getconstructortable(name)
+    if cls is None:
+        return None
+    if issubclass(cls, (_tensor_mod.Tensor, _storage_mod.Storage)):
+        return cls  # an empty tensor or storage
+    return lambda: cls.__new__(cls)
