@@ -499,3 +499,110 @@ def test_getmetatable_of_an_object_is_its_class(rt):
     assert r == (True, True, "nn.Linear", True, True, True, 6, True, "nn.Linear(2 -> 2)")
     import torch7py as torch
     assert "testThrice" not in torch.DoubleTensor.__dict__  # `mt.testThrice = nil` removed it
+
+
+LUA_CHAIN = """
+require 'nn'
+require 'optim'
+local W, wp = torch.class('nn.TestW', 'nn.Module')
+function W:__init(w)
+   wp.__init(self)
+   self.weight = torch.Tensor(1):fill(w)
+   self.gradWeight = torch.zeros(1)
+end
+function W:updateOutput(input)
+   self.output:resizeAs(input):copy(input):mul(self.weight[1])
+   return self.output
+end
+function W:updateGradInput(input, gradOutput)
+   self.gradInput:resizeAs(gradOutput):copy(gradOutput):mul(self.weight[1])
+   return self.gradInput
+end
+function W:accGradParameters(input, gradOutput, scale)
+   self.gradWeight[1] = self.gradWeight[1] + (scale or 1) * input:dot(gradOutput)
+end
+local S, sp = torch.class('nn.TestShift', 'nn.TestW')
+function S:__init(w, b)
+   sp.__init(self, w)
+   self.b = b
+end
+function S:updateOutput(input)
+   sp.updateOutput(self, input)
+   self.output:add(self.b)
+   return self.output
+end
+local net = nn.Sequential():add(nn.TestShift(0.5, 1))
+local crit = nn.MSECriterion()
+local params, grads = net:getParameters()
+local x, y = torch.Tensor({1, 2, 3}), torch.Tensor({3, 5, 7})
+local function feval(p)
+   grads:zero()
+   local out = net:forward(x)
+   local loss = crit:forward(out, y)
+   net:backward(x, crit:backward(out, y))
+   return loss, grads
+end
+local config, losses = {learningRate = 0.05}, {}
+for i = 1, 20 do
+   local _, fs = optim.sgd(feval, params, config)
+   losses[i] = fs[1]
+end
+local c = net:clone()
+c.modules[1].weight[1] = 100
+local shared = net:clone('weight')
+shared.modules[1].weight[1] = params[1] + 0  -- same value: writes through to net
+return params[1], losses[1], losses[20], config.evalCounter,
+       net.modules[1].weight:storage() == params:storage(), torch.type(c.modules[1]),
+       net.modules[1].weight[1] == params[1], tostring(net):find('nn.TestShift') ~= nil,
+       torch.isTypeOf(net.modules[1], 'nn.TestW'), c.modules[1].b
+"""
+
+
+def test_lua_class_of_a_lua_class_trained_by_optim_inside_sequential(rt):
+    # y = w x + b (b = 1), MSE over 3 points, plain SGD: w <- w - lr * 2/n sum((w x + b - t) x)
+    xs, ts, w, lr = [1.0, 2.0, 3.0], [3.0, 5.0, 7.0], 0.5, 0.05
+    losses = []
+    for _ in range(20):
+        res = [w * x + 1 - t for x, t in zip(xs, ts)]
+        losses.append(sum(r * r for r in res) / 3)
+        w -= lr * 2 / 3 * sum(r * x for r, x in zip(res, xs))
+    r = rt.execute(LUA_CHAIN)
+    assert r[0] == pytest.approx(w, rel=1e-12)
+    assert r[1] == pytest.approx(losses[0], rel=1e-12) and r[2] == pytest.approx(losses[19])
+    assert r[3:] == (20, True, "nn.TestShift", True, True, True, 1)
+
+
+def test_tables_keep_identity_where_torch7_reuses_them(rt):
+    r = rt.execute("""
+        require 'nn'
+        local ct = nn.ConcatTable():add(nn.Identity()):add(nn.Linear(2, 2))
+        local inp = torch.ones(2)
+        local a = ct:forward(inp)
+        local same = a[1] == inp                        -- Identity hands back its input
+        local b = ct:forward(torch.zeros(2))           -- ConcatTable refills self.output
+        local cadd = nn.CAddTable()
+        local g1 = cadd:backward({torch.ones(1), torch.ones(1)}, torch.ones(1))
+        local g2 = cadd:backward({torch.ones(1), torch.ones(1)}, torch.ones(1))
+        local st = nn.SplitTable(1)
+        local s1 = st:forward(torch.ones(2, 2))
+        local s2 = st:forward(torch.ones(2, 2))         -- SplitTable builds a new table
+        local x = {torch.ones(1), torch.ones(2)}
+        local o = nn.ParallelTable():add(nn.Identity()):add(nn.Identity()):forward(x)
+        local j = nn.JoinTable(1):forward({torch.Tensor({1}), torch.Tensor({2, 3})})
+        local p = ct:parameters()
+        return a == b, same, #a, g1 == g2, g1 == cadd.gradInput, s1 == s2, #s1,
+               o ~= x, o[1] == x[1], o[2] == x[2], j[3], #p, p[1] == ct.modules[2].weight""")
+    assert r == (True, True, 2, True, True, False, 2, True, True, True, 3, 2, True)
+
+
+def test_tensor_apply_and_map_take_lua_callbacks(rt):
+    r = rt.execute("""
+        local t = torch.Tensor({1, 2, 3})
+        t:apply(function(v) return v * 10 end)       -- a returned value replaces the element
+        local sum = 0
+        t:apply(function(v) sum = sum + v end)      -- nil leaves it
+        t:map(torch.Tensor({1, 1, 1}), function(a, b) return a + b end)
+        t:map2(torch.Tensor({1, 2, 3}), torch.Tensor({0, 0, 1}), function(a, b, c)
+           return a - b + c end)
+        return sum, t[1], t[2], t[3]""")
+    assert r == (60, 10, 19, 29)
