@@ -23,7 +23,9 @@ def _lua_method(fn, name):
 
 # Lua metamethod names of Torch7 classes and the Python protocol each one maps to
 _PROTOCOL = {"__tostring__": ("__repr__", "__str__"), "__tostring": ("__repr__", "__str__"),
-             "__len": ("__len__",), "__len__": ("__len__",), "__call__": ("__call__",)}
+             "__len": ("__len__",), "__len__": ("__len__",), "__call__": ("__call__",),
+             # File.lua calls object:write(file) / object:read(file, version) when defined
+             "write": ("write", "_t7_write_file"), "read": ("read", "_t7_read_file")}
 
 
 class ClassRegistry:

@@ -491,3 +491,32 @@ def test_stochastic_gradient_takes_a_python_list_dataset(capsys):
     g = 2 * (w * 2 + b - 1)
     assert lin.weight[1][1] == pytest.approx(w - 0.1 * g * 2)
     assert lin.bias[1] == pytest.approx(b - 0.1 * g)
+
+
+def test_lua_class_write_and_read_overrides_are_used_by_torch_save(capsys):
+    # File.lua calls object:write(file) / object:read(file, version); Module.lua's write/read
+    # (the parent's) write and read the table of fields
+    code = """
+    require 'nn'
+    local W, parent = torch.class('nn.LegacyCached', 'nn.Module')
+    function W:__init() parent.__init(self) self.keep = 5 self.cache = torch.ones(100) end
+    function W:write(file)
+       local c = self.cache
+       self.cache = nil
+       parent.write(self, file)
+       self.cache = c
+    end
+    function W:read(file, version)
+       parent.read(self, file, version)
+       self.cache = torch.zeros(3)
+       self.version_seen = version
+    end
+    local m = nn.LegacyCached()
+    local net = nn.Sequential():add(nn.Linear(2, 2)):add(m)
+    local l = torch.deserialize(torch.serialize(net))
+    local a = torch.deserialize(torch.serialize(m, 'ascii'), 'ascii')
+    return l:get(2).keep, l:get(2).cache:size(1), l:get(2).version_seen, m.cache:size(1),
+           torch.type(l:get(2)), a.cache:size(1)
+    """
+    r, _ = lua(code, capsys)
+    assert r == (5, 3, 1, 100, "nn.LegacyCached", 3)

@@ -153,6 +153,18 @@ class Module:
     def reset(self, *args):
         pass
 
+    # ---- serialization hooks a Lua subclass calls from its own write/read (Module.lua) ----
+
+    def write(self, file):
+        """Writes every field as one table (what torch.save writes for a module)."""
+        file.writeObject(dict(self.__dict__))
+
+    def read(self, file, version=None):
+        """Reads the table of fields written by write()."""
+        fields = file.readObject()
+        for k, v in (fields.items() if hasattr(fields, 'items') else enumerate(fields, 1)):
+            utils.setfield(self, k, v)
+
     # ---- flattening ------------------------------------------------------------------------
 
     @staticmethod
