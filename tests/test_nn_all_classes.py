@@ -490,3 +490,14 @@ def test_seeded_reset_draws_as_torch7(name):
     got = np.concatenate([m.__dict__[n].numpy().reshape(-1) for n in names])
     want = np.concatenate(_draws(5, parts))
     np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-18)
+
+
+@pytest.mark.parametrize('bad', [lambda: nn.Kmeans(0, 2),
+                                 lambda: nn.TemporalDynamicKMaxPooling(3).forward(R(2, 4)),
+                                 lambda: nn.SpatialAutoCropMSECriterion().backward(
+                                     R(1, 2, 2), R(1, 3, 3))])
+def test_lua_asserts_are_torch_errors(bad):
+    """A failed Lua assert of nn is a TorchError (what th's pcall sees) and an AssertionError."""
+    with pytest.raises(torch.TorchError) as e:
+        bad()
+    assert isinstance(e.value, AssertionError)

@@ -6,6 +6,7 @@ import numpy as np
 from ._kernels import arr, new_tensor, out_like
 from ..tensor import TorchError
 from .module import Module
+from .utils import TorchAssertionError
 
 
 class Bilinear(Module):
@@ -80,7 +81,7 @@ class Bilinear(Module):
             scale = 1
         self._assertGradOutput(input, gradOutput)
         if not scale >= 0:
-            raise AssertionError('scale must be a non-negative number')
+            raise TorchAssertionError('scale must be a non-negative number')
         x1, x2 = arr(input[0]), arr(input[1])
         go = arr(gradOutput)
         gw = arr(self.gradWeight)

@@ -7,6 +7,7 @@ import numpy as np
 from .. import tensor as _tensor
 from ._kernels import arr, new_tensor
 from .mse_criterion import MSECriterion
+from .utils import TorchAssertionError
 
 
 def regsplex(n):
@@ -27,7 +28,7 @@ class ClassSimplexCriterion(MSECriterion):
     def __init__(self, nClasses):
         super().__init__()
         if not (nClasses and nClasses > 1 and nClasses == int(nClasses)):
-            raise AssertionError('Required positive integer argument nClasses > 1')
+            raise TorchAssertionError('Required positive integer argument nClasses > 1')
         self.nClasses = nClasses
         simp = regsplex(nClasses - 1)
         self.simplex = new_tensor(simp.shape[0], nClasses)
@@ -39,7 +40,7 @@ class ClassSimplexCriterion(MSECriterion):
         s = arr(self.simplex)
         if isinstance(target, _tensor.Tensor):
             if target.dim() != 1:
-                raise AssertionError('1D tensors only!')
+                raise TorchAssertionError('1D tensors only!')
             idx = np.asarray(arr(target)).astype(np.int64) - 1
             self._target.resize(idx.size, self.nClasses)
             arr(self._target)[...] = s[idx]
@@ -50,12 +51,12 @@ class ClassSimplexCriterion(MSECriterion):
     def updateOutput(self, input, target):
         self._transform(target)
         if input.nElement() != self._target.nElement():
-            raise AssertionError('input and target sizes differ')
+            raise TorchAssertionError('input and target sizes differ')
         return super().updateOutput(input, self._target)
 
     def updateGradInput(self, input, target):
         if input.nElement() != self._target.nElement():
-            raise AssertionError('input and target sizes differ')
+            raise TorchAssertionError('input and target sizes differ')
         return super().updateGradInput(input, self._target)
 
     def getPredictions(self, input):

@@ -3,6 +3,7 @@
 from .. import tensor as _tensor
 from ._kernels import arr, new_tensor, out_like
 from .module import Module
+from .utils import TorchAssertionError
 
 
 class Constant(Module):
@@ -11,7 +12,7 @@ class Constant(Module):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = new_tensor(1).fill(value)
         if not isinstance(value, _tensor.Tensor):
-            raise AssertionError('Expecting number or tensor at arg 1')
+            raise TorchAssertionError('Expecting number or tensor at arg 1')
         self.value = value
         self.nInputDim = nInputDim
         super().__init__()

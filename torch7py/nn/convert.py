@@ -10,6 +10,7 @@ from .reshape import Reshape
 from .select import Select
 from .sequential import Sequential
 from .transpose import Transpose
+from .utils import TorchAssertionError
 
 
 class Convert(Container):
@@ -25,7 +26,7 @@ class Convert(Container):
         self.outputBatchDim = self.outputShape.index('b') + 1
         if self.inputShape == 'b*' or self.outputShape == 'b*':
             if not (self.inputShape == 'b*' and self.outputShape == 'b*'):
-                raise AssertionError('Both or neither shapes must be b*')
+                raise TorchAssertionError('Both or neither shapes must be b*')
             self.nInputDim = -1
             self.nOutputDim = -1
             self.transposition = True
@@ -106,7 +107,7 @@ class Convert(Container):
 
     def updateOutput(self, input):
         if not isinstance(input, _tensor.Tensor):
-            raise AssertionError('expecting Tensor')
+            raise TorchAssertionError('expecting Tensor')
         if input.typename != self.output.typename:
             if self.__dict__.get('_input') is None:
                 self._input = self.output.new()

@@ -4,6 +4,7 @@ import numpy as np
 
 from ._kernels import arr, out_like
 from .criterion import Criterion
+from .utils import TorchAssertionError
 
 
 class DistanceRatioCriterion(Criterion):
@@ -14,12 +15,12 @@ class DistanceRatioCriterion(Criterion):
 
     def _parts(self, input):
         if len(input) != 2:
-            raise AssertionError('Invalid number of inputs')
+            raise TorchAssertionError('Invalid number of inputs')
         X, Y = input
         if X.nElement() != Y.nElement():
-            raise AssertionError("Number of distances don't match.")
+            raise TorchAssertionError("Number of distances don't match.")
         if X.size(1) != Y.size(1):
-            raise AssertionError("Invalid distances' size.")
+            raise TorchAssertionError("Invalid distances' size.")
         return X, Y
 
     def updateOutput(self, input, target=None):

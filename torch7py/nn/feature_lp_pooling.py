@@ -6,6 +6,7 @@ from ..tensor import TorchError
 from ._conv import fold, unfold
 from ._kernels import arr, out_like
 from .module import Module
+from .utils import TorchAssertionError
 
 
 class FeatureLPPooling(Module):
@@ -13,9 +14,9 @@ class FeatureLPPooling(Module):
     def __init__(self, width, stride, power, batch_mode=False):
         super().__init__()
         if width < 2 or width > 16:
-            raise AssertionError('width must be within 2 to 16')
+            raise TorchAssertionError('width must be within 2 to 16')
         if stride < 1 or stride > 4:
-            raise AssertionError('stride must be within 1 to 4')
+            raise TorchAssertionError('stride must be within 1 to 4')
         self.width = width
         self.stride = stride
         self.power = power

@@ -5,6 +5,7 @@ import numpy as np
 from ._kernels import arr, out_like
 from .module import Module
 from .sigmoid import Sigmoid
+from .utils import TorchAssertionError
 
 
 class GatedLinearUnit(Module):
@@ -18,7 +19,7 @@ class GatedLinearUnit(Module):
         dim = self.__dict__.get('dim') or input.dim()
         n = input.size(dim)
         if n % 2 != 0:
-            raise AssertionError('halving dimension needs to be even')
+            raise TorchAssertionError('halving dimension needs to be even')
         return dim, input.narrow(dim, 1, n // 2), input.narrow(dim, n // 2 + 1, n // 2)
 
     def updateOutput(self, input):

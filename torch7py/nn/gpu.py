@@ -1,6 +1,7 @@
 """nn.GPU: port of torch/nn GPU.lua (a decorator that runs its module on a given GPU). torch7py has
 no GPU backend: on the CPU the module runs as is, and asking for CUDA raises."""
 from .decorator import Decorator
+from .utils import TorchAssertionError
 
 
 class GPU(Decorator):
@@ -8,7 +9,7 @@ class GPU(Decorator):
     def __init__(self, module, device, outdevice=None):
         super().__init__(module)
         if not isinstance(device, int):
-            raise AssertionError('expecting number at arg 2')
+            raise TorchAssertionError('expecting number at arg 2')
         self.device = device
         self.outdevice = outdevice or device
 

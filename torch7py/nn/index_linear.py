@@ -10,6 +10,7 @@ from .. import tensor as _tensor
 from ..tensor import TorchError
 from ._kernels import arr, new_tensor, out_like
 from .module import Module
+from .utils import TorchAssertionError
 
 
 class IndexLinear(Module):
@@ -57,7 +58,7 @@ class IndexLinear(Module):
             sizes = np.asarray(arr(sizes) if isinstance(sizes, _tensor.Tensor)
                                else [sizes]).astype(np.int64).reshape(-1)
             if keys.nElement() != vals.nElement():
-                raise AssertionError('Keys and values should be of same size')
+                raise TorchAssertionError('Keys and values should be of same size')
             self.isFlat, self.noBatch = True, False
             k, v = arr(keys).reshape(-1), arr(vals).reshape(-1)
         else:
@@ -71,7 +72,7 @@ class IndexLinear(Module):
                 raise TorchError('Wrong input format.')
             for a, b in zip(keys, vals):
                 if a.dim() != 1 or b.dim() != 1:
-                    raise AssertionError('keys and values should be 1D')
+                    raise TorchAssertionError('keys and values should be 1D')
             sizes = np.array([t.size(1) for t in keys], dtype=np.int64)
             k = np.concatenate([arr(t) for t in keys]) if keys else np.zeros(0)
             v = np.concatenate([arr(t) for t in vals]) if vals else np.zeros(0)

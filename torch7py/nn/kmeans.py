@@ -7,6 +7,7 @@ import numpy as np
 from .. import tensor as _tensor
 from ._kernels import arr, new_tensor, out_like
 from .module import Module
+from .utils import TorchAssertionError
 
 
 class Kmeans(Module):
@@ -14,9 +15,9 @@ class Kmeans(Module):
     def __init__(self, k, dim, scale=None):
         super().__init__()
         if not k > 0:
-            raise AssertionError('Clusters cannot be 0 or negative.')
+            raise TorchAssertionError('Clusters cannot be 0 or negative.')
         if not dim > 0:
-            raise AssertionError('Dimensionality cannot be 0 or negative.')
+            raise TorchAssertionError('Dimensionality cannot be 0 or negative.')
         self.k = k
         self.dim = dim
         self.scale = scale
@@ -33,15 +34,15 @@ class Kmeans(Module):
 
     def _check(self, input):
         if input.dim() != 2:
-            raise AssertionError('Incorrect input dimensionality. Expecting 2D.')
+            raise TorchAssertionError('Incorrect input dimensionality. Expecting 2D.')
         if input.size(2) != self.dim:
-            raise AssertionError("Dimensionality of input and weight don't match.")
+            raise TorchAssertionError("Dimensionality of input and weight don't match.")
 
     def initRandom(self, input):
         self._check(input)
         n = input.size(1)
         if n < self.k:
-            raise AssertionError('Need atleast k samples for initialization.')
+            raise TorchAssertionError('Need atleast k samples for initialization.')
         idx = new_tensor(self.k).zero()
         idx.random(1, n)
         w = arr(self.weight)
@@ -51,7 +52,7 @@ class Kmeans(Module):
         import torch7py as torch
         self.p = p if p is not None else self.__dict__.get('p', 0.95)
         if not 0 <= self.p <= 1:
-            raise AssertionError('P value should be between 0-1.')
+            raise TorchAssertionError('P value should be between 0-1.')
         self._check(input)
         x = arr(input)
         n = x.shape[0]
@@ -86,7 +87,7 @@ class Kmeans(Module):
     def accGradParameters(self, input, gradOutput, scale=1):
         scale = self.__dict__.get('scale') or scale or 1
         if not scale > 0:
-            raise AssertionError(' Scale has to be positive.')
+            raise TorchAssertionError(' Scale has to be positive.')
         x = arr(input)
         idx = arr(self._minIndx) - 1
         counts = np.bincount(idx, minlength=self.k).astype(x.dtype)

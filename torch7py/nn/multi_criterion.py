@@ -3,6 +3,7 @@ input and target; the weights live in a DoubleStorage)."""
 from ..storage import DoubleStorage
 from . import utils
 from .criterion import Criterion
+from .utils import TorchAssertionError
 
 
 class MultiCriterion(Criterion):
@@ -14,7 +15,7 @@ class MultiCriterion(Criterion):
 
     def add(self, criterion, weight=None):
         if criterion is None:
-            raise AssertionError('no criterion provided')
+            raise TorchAssertionError('no criterion provided')
         self.criterions.append(criterion)
         self.weights.resize(len(self.criterions))
         self.weights[len(self.criterions)] = 1 if weight is None else weight

@@ -5,6 +5,7 @@ import numpy as np
 from ._kernels import arr, as_target, check_nelement, out_like
 from .criterion import Criterion
 from .sigmoid import Sigmoid
+from .utils import TorchAssertionError
 
 
 class MultiLabelSoftMarginCriterion(Criterion):
@@ -14,7 +15,7 @@ class MultiLabelSoftMarginCriterion(Criterion):
         self.sizeAverage = True if sizeAverage is None else sizeAverage
         if weights is not None:
             if weights.dim() != 1:
-                raise AssertionError('weights input should be 1-D Tensor')
+                raise TorchAssertionError('weights input should be 1-D Tensor')
             self.weights = weights
         self.sigmoid = Sigmoid()
 

@@ -6,6 +6,7 @@ from ..tensor import TorchError
 from ._crit import target_array
 from ._kernels import arr, check_type, out_like
 from .criterion import Criterion
+from .utils import TorchAssertionError
 
 
 class MultiMarginCriterion(Criterion):
@@ -13,13 +14,13 @@ class MultiMarginCriterion(Criterion):
     def __init__(self, p=None, weights=None, margin=None):
         super().__init__()
         if p not in (None, 1, 2):
-            raise AssertionError('only p=1 and p=2 supported')
+            raise TorchAssertionError('only p=1 and p=2 supported')
         self.p = p or 1
         self.margin = 1.0 if margin is None else margin
         self.sizeAverage = True
         if weights is not None:
             if weights.dim() != 1:
-                raise AssertionError('weights input should be 1-D Tensor')
+                raise TorchAssertionError('weights input should be 1-D Tensor')
             self.weights = weights
 
     def _parts(self, input, target):

@@ -8,6 +8,7 @@ from ._pointwise import buffer
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from .module import Module
+from .utils import TorchAssertionError
 
 
 class Normalize(Module):
@@ -15,9 +16,9 @@ class Normalize(Module):
     def __init__(self, p, eps=None):
         super().__init__()
         if not p:
-            raise AssertionError('p-norm not provided')
+            raise TorchAssertionError('p-norm not provided')
         if p <= 0:
-            raise AssertionError('p-norm must be greater than 0')
+            raise TorchAssertionError('p-norm must be greater than 0')
         self.p = p
         self.eps = 1e-10 if eps is None else eps
 

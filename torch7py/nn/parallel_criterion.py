@@ -2,6 +2,7 @@
 (input[i], target[i]), or on one repeated target)."""
 from . import utils
 from .criterion import Criterion
+from .utils import TorchAssertionError
 
 
 class ParallelCriterion(Criterion):
@@ -15,7 +16,7 @@ class ParallelCriterion(Criterion):
 
     def add(self, criterion, weight=None):
         if criterion is None:
-            raise AssertionError('no criterion provided')
+            raise TorchAssertionError('no criterion provided')
         self.criterions.append(criterion)
         self.weights.append(1 if weight is None else weight)
         return self

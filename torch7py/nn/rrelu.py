@@ -5,6 +5,7 @@ import numpy as np
 from ._kernels import arr, new_tensor, out_like
 from ._pointwise import check_nelement
 from .module import Module
+from .utils import TorchAssertionError
 
 
 class RReLU(Module):
@@ -14,7 +15,7 @@ class RReLU(Module):
         self.lower = 1 / 8 if l is None else l
         self.upper = 1 / 3 if u is None else u
         if not (self.lower <= self.upper and self.lower >= 0 and self.upper >= 0):
-            raise AssertionError('RReLU: lower and upper must satisfy 0 <= lower <= upper')
+            raise TorchAssertionError('RReLU: lower and upper must satisfy 0 <= lower <= upper')
         self.noise = new_tensor()
         self.train = True
         self.inplace = bool(ip)

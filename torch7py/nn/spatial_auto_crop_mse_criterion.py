@@ -2,12 +2,13 @@
 the target centre-cropped to the input's spatial size). As in the Lua, only forward crops:
 updateGradInput takes its second argument as a target already of the input's size."""
 from .mse_criterion import MSECriterion
+from .utils import TorchAssertionError
 
 
 def center_crop(t, h, w):
     H, W = t._size[-2:]
     if not (0 < h <= H and 0 < w <= W):
-        raise AssertionError('0 < cropSize[1] <= input:size(3) not satisfied')
+        raise TorchAssertionError('0 < cropSize[1] <= input:size(3) not satisfied')
     r = (H - h) // 2
     c = (W - w) // 2
     return t.narrow(t.dim() - 1, r + 1, h).narrow(t.dim(), c + 1, w)
@@ -17,13 +18,13 @@ class SpatialAutoCropMSECriterion(MSECriterion):
 
     def _cropped(self, input, target):
         if input.dim() != target.dim():
-            raise AssertionError('input and target should have the same number of dimensions')
+            raise TorchAssertionError('input and target should have the same number of dimensions')
         if input.dim() not in (3, 4):
-            raise AssertionError('input and target must have 3 or 4 dimensions')
+            raise TorchAssertionError('input and target must have 3 or 4 dimensions')
         h, w = input._size[-2:]
         if not (h <= target._size[-2] and w <= target._size[-1]):
-            raise AssertionError('Spatial resolution of input should be less than or equal to '
-                                 'the spatial resolution of the target')
+            raise TorchAssertionError('Spatial resolution of input should be less than or equal to '
+                                      'the spatial resolution of the target')
         return center_crop(target, h, w)
 
     def updateOutput(self, input, target):
@@ -31,9 +32,10 @@ class SpatialAutoCropMSECriterion(MSECriterion):
 
     def updateGradInput(self, input, gradOutput):
         if input.dim() != gradOutput.dim():
-            raise AssertionError('input and gradOutput should have the same number of dimensions')
+            raise TorchAssertionError('input and gradOutput should have the same number of '
+                                      'dimensions')
         if input.dim() not in (3, 4):
-            raise AssertionError('input and gradOutput must have 3 or 4 dimensions')
+            raise TorchAssertionError('input and gradOutput must have 3 or 4 dimensions')
         if not input.isSameSizeAs(gradOutput):
-            raise AssertionError('gradOutput and input must have the same size')
+            raise TorchAssertionError('gradOutput and input must have the same size')
         return super().updateGradInput(input, gradOutput)

@@ -5,6 +5,7 @@ import numpy as np
 from ..tensor import TorchError
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
 from .criterion import Criterion
+from .utils import TorchAssertionError
 
 
 class SpatialClassNLLCriterion(Criterion):
@@ -14,7 +15,7 @@ class SpatialClassNLLCriterion(Criterion):
         self.sizeAverage = True if sizeAverage is None else sizeAverage
         if weights is not None:
             if weights.dim() != 1:
-                raise AssertionError('weights tensor should be 1D')
+                raise TorchAssertionError('weights tensor should be 1D')
             self.weights = weights
         self.output_tensor = new_tensor(1)
         self.total_weight_tensor = new_tensor(1)

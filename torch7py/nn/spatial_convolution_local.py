@@ -8,6 +8,7 @@ from ..tensor import TorchError
 from ._conv import fold, unfold
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
 from .module import Module
+from .utils import TorchAssertionError
 
 
 class SpatialConvolutionLocal(Module):
@@ -26,7 +27,7 @@ class SpatialConvolutionLocal(Module):
         self.oW = (self.padW * 2 + iW - kW) // self.dW + 1
         self.oH = (self.padH * 2 + iH - kH) // self.dH + 1
         if not (1 <= self.oW and 1 <= self.oH):
-            raise AssertionError('illegal configuration: output width or height less than 1')
+            raise TorchAssertionError('illegal configuration: output width or height less than 1')
         self.weight = new_tensor(self.oH, self.oW, nOutputPlane, nInputPlane, kH, kW)
         self.bias = new_tensor(nOutputPlane, self.oH, self.oW)
         self.gradWeight = new_tensor(self.oH, self.oW, nOutputPlane, nInputPlane, kH, kW).zero()

@@ -7,6 +7,7 @@ from ..tensor import TorchError
 from ._fractional import gather_max, intervals
 from ._kernels import arr, out_like, scatter_planes
 from .module import Module
+from .utils import TorchAssertionError
 
 
 class SpatialFractionalMaxPooling(Module):
@@ -14,7 +15,7 @@ class SpatialFractionalMaxPooling(Module):
     def __init__(self, poolSizeW, poolSizeH, arg1, arg2):
         super().__init__()
         if poolSizeW < 2 or poolSizeH < 2:
-            raise AssertionError('pool size must be at least 2')
+            raise TorchAssertionError('pool size must be at least 2')
         self.poolSizeW = poolSizeW
         self.poolSizeH = poolSizeH
         if arg1 >= 1 and arg2 >= 1:
@@ -24,7 +25,7 @@ class SpatialFractionalMaxPooling(Module):
             self.ratioW = arg1
             self.ratioH = arg2
             if not (0 < arg1 < 1 and 0 < arg2 < 1):
-                raise AssertionError('ratios must be within (0, 1)')
+                raise TorchAssertionError('ratios must be within (0, 1)')
         self.newRandomPool = False
 
     def _buffer_size(self, input):
@@ -51,9 +52,9 @@ class SpatialFractionalMaxPooling(Module):
             outW = int(math.floor(W * self.ratioW))
             outH = int(math.floor(H * self.ratioH))
             if outW <= 0:
-                raise AssertionError('reduction ratio or input width too small')
+                raise TorchAssertionError('reduction ratio or input width too small')
             if outH <= 0:
-                raise AssertionError('reduction ratio or input height too small')
+                raise TorchAssertionError('reduction ratio or input height too small')
             return outW, outH
         return self.outW, self.outH
 

@@ -5,6 +5,7 @@ import numpy as np
 from ..tensor import TorchError
 from ._kernels import arr, out_like
 from .module import Module
+from .utils import TorchAssertionError
 
 
 class SpatialMaxUnpooling(Module):
@@ -12,10 +13,10 @@ class SpatialMaxUnpooling(Module):
     def __init__(self, poolingModule):
         super().__init__()
         if poolingModule.typename != 'nn.SpatialMaxPooling':
-            raise AssertionError('Argument must be a nn.SpatialMaxPooling module')
+            raise TorchAssertionError('Argument must be a nn.SpatialMaxPooling module')
         if poolingModule.kH != poolingModule.dH or poolingModule.kW != poolingModule.dW:
-            raise AssertionError("The size of pooling module's kernel must be equal to its "
-                                 "stride")
+            raise TorchAssertionError("The size of pooling module's kernel must be equal to its "
+                                      "stride")
         self.pooling = poolingModule
 
     def setParams(self):

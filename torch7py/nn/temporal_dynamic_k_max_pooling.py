@@ -6,6 +6,7 @@ import numpy as np
 
 from ._kernels import arr, out_like
 from .module import Module
+from .utils import TorchAssertionError
 
 
 class TemporalDynamicKMaxPooling(Module):
@@ -17,13 +18,13 @@ class TemporalDynamicKMaxPooling(Module):
 
     def updateOutput(self, input):
         if input.dim() not in (2, 3):
-            raise AssertionError('Only 2D or 3D(batch mode) accepted')
+            raise TorchAssertionError('Only 2D or 3D(batch mode) accepted')
         seqDim = input.dim() - 1
         T = input.size(seqDim)
         k = max(self.minK, int(math.ceil(self.factor * T)))
         if T < self.minK:
-            raise AssertionError('Input sequence length (%d) too small for desired k value (%d)'
-                                 % (T, k))
+            raise TorchAssertionError('Input sequence length (%d) too small for desired k value '
+                                      '(%d)' % (T, k))
         # Torch7's own sort (its quicksort decides which of equal values are kept), then the
         # kept frames back in time order
         _, allIndices = input.sort(seqDim, True)

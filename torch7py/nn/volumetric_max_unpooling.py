@@ -5,6 +5,7 @@ import numpy as np
 from ..tensor import TorchError
 from ._kernels import arr, out_like
 from .module import Module
+from .utils import TorchAssertionError
 
 
 class VolumetricMaxUnpooling(Module):
@@ -12,11 +13,11 @@ class VolumetricMaxUnpooling(Module):
     def __init__(self, poolingModule):
         super().__init__()
         if poolingModule.typename != 'nn.VolumetricMaxPooling':
-            raise AssertionError('Argument must be a nn.VolumetricMaxPooling module')
+            raise TorchAssertionError('Argument must be a nn.VolumetricMaxPooling module')
         if poolingModule.kT != poolingModule.dT or poolingModule.kH != poolingModule.dH or \
                 poolingModule.kW != poolingModule.dW:
-            raise AssertionError("The size of pooling module's kernel must be equal to its "
-                                 "stride")
+            raise TorchAssertionError("The size of pooling module's kernel must be equal to its "
+                                      "stride")
         self.pooling = poolingModule
 
     def setParams(self):

@@ -7,6 +7,7 @@ import numpy as np
 from ..storage import LongStorage
 from ._kernels import arr, new_tensor
 from .decorator import Decorator
+from .utils import TorchAssertionError
 
 
 class WeightNorm(Decorator):
@@ -14,7 +15,7 @@ class WeightNorm(Decorator):
     def __init__(self, module, outputDim=1):
         super().__init__(module)
         if module.__dict__.get('weight') is None:
-            raise AssertionError('WeightNorm: the module has no weight')
+            raise TorchAssertionError('WeightNorm: the module has no weight')
         if module.__dict__.get('bias') is not None:
             self.bias = module.bias
             self.gradBias = module.gradBias

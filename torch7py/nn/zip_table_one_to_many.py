@@ -2,6 +2,7 @@
 {{v, x1}, {v, x2}}; v's gradient is the sum of its copies')."""
 from ._kernels import arr, new_tensor, out_like
 from .module import Module
+from .utils import TorchAssertionError
 
 
 class ZipTableOneToMany(Module):
@@ -14,14 +15,14 @@ class ZipTableOneToMany(Module):
 
     def updateOutput(self, input):
         if len(input) != 2:
-            raise AssertionError('input must be table of element and table')
+            raise TorchAssertionError('input must be table of element and table')
         el, table = input
         self.output = [[el, v] for v in table]
         return self.output
 
     def updateGradInput(self, input, gradOutput):
         if len(input) != 2:
-            raise AssertionError('input must be table of element and table')
+            raise TorchAssertionError('input must be table of element and table')
         el = input[0]
         g = out_like(self.gradInputEl, el._size)
         g[...] = 0
