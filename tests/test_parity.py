@@ -158,3 +158,61 @@ def test_known_failures_list_only_shrinks(tmp_path):
     with pytest.raises(AssertionError, match="case_a.x: 1 != 2"):
         _judge("case_a", failing, {})
     _judge("case_a", passing, {})
+
+
+def test_only_runs_the_cases_with_those_prefixes(tmp_path, capsys):
+    cases, goldens = tmp_path / "cases", tmp_path / "goldens"
+    cases.mkdir()
+    goldens.mkdir()
+    for name, code in (("math_a", "return {x = 1}"), ("math_b", "return {x = 2}"),
+                       ("nn_a", "return {x = 1}"), ("tensor_a", "error('not run')")):
+        (cases / (name + ".lua")).write_text(code + "\n")
+        (goldens / (name + ".json")).write_text('{"case": "%s", "results": {"x": 1}}' % name)
+    status = parity.main([str(cases), str(goldens), "--only", "math_", "nn", "-j", "1"])
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert status == 1
+    assert lines == ["PASS math_a", "FAIL math_b: math_b.x: 2 != 1", "PASS nn_a",
+                     "2 passed, 1 failed"]
+    assert parity.TIMEOUT == 60.0  # the per-case limit
+
+
+def test_twins_compare_lua_with_python_and_with_a_golden(tmp_path, capsys):
+    fix = tmp_path / "fix"
+    (fix / "goldens").mkdir(parents=True)
+    twins = {
+        "a_agree": ("return {t = torch.Tensor({1, 2}), n = 3}",
+                    "import torch7py as torch\ndef run():\n"
+                    "    return {'t': torch.Tensor([1, 2]), 'n': 3}\n"),
+        "b_differ": ("return {n = 3, s = 'x'}", "def run():\n    return {'n': 4, 's': 'x'}\n"),
+        "c_pyerror": ("return {n = 1}", "def run():\n    x = 1\n    return {'n': x / 0}\n"),
+        "d_golden": ("return {n = 1}", "def run():\n    return {'n': 1}\n"),
+        "e_luaerror": ("local t = nil\nreturn {n = t.x}", "def run():\n    return {'n': 1}\n"),
+    }
+    for name, (lua, py) in twins.items():
+        (fix / (name + ".lua")).write_text(lua + "\n")
+        (fix / (name + ".py")).write_text(py)
+    (fix / "goldens" / "d_golden.json").write_text('{"case": "d_golden", "results": {"n": 2}}')
+    (fix / "lonely.lua").write_text("return {}\n")  # no twin: not a fixture
+    status = parity.main(["--twins", str(fix), "-j", "2"])
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert status == 1
+    assert lines[0] == "PASS a_agree"
+    assert lines[1] == "FAIL b_differ: py-vs-lua:b_differ.n: 4 != 3"
+    assert lines[2].startswith("FAIL c_pyerror: py: c_pyerror.py:3: ZeroDivisionError")
+    assert lines[3] == "FAIL d_golden: golden:d_golden.n: 1 != 2"
+    assert lines[4].startswith("FAIL e_luaerror: lua: ") and "e_luaerror.lua:2:" in lines[4]
+    assert lines[5] == "1 passed, 4 failed"
+
+
+def test_a_missing_parity_folder_skips_with_a_message(tmp_path):
+    import subprocess
+    import sys
+    env = dict(os.environ, TORCH7PY_PARITY=str(tmp_path / "nowhere"))
+    r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
+                        os.path.join(HERE, "test_parity.py"), "-k",
+                        "parity_folder_missing or parity_case or name_real_cases"],
+                       capture_output=True, text=True, env=env, cwd=os.path.dirname(HERE),
+                       timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "no parity cases: %s is missing" % (tmp_path / "nowhere" / "cases") in r.stdout
+    assert " passed" not in r.stdout.splitlines()[-1]  # nothing ran: all skipped
