@@ -666,6 +666,10 @@ def test_bad_feval_results_and_config_fields():
         optim.sgd(f, x, {"momentum": [0.9]})
     with pytest.raises(TypeError, match="learningRates must be a tensor"):
         optim.sgd(f, x, {"learningRates": [1, 2]})
+    for name, key in (("sgd", "learningRates"), ("sgd", "weightDecays"),
+                      ("nag", "learningRates")):
+        with pytest.raises(TorchError, match="config.%s has 3 elements, x has 5" % key):
+            getattr(optim, name)(f, x, {key: torch.DoubleTensor(3).fill(1)})
     with pytest.raises(TypeError, match="x must be a tensor"):
         optim.sgd(f, [1.0, 2.0])
     # Lua coerces numeric strings, and NaN losses go through as Torch7 lets them

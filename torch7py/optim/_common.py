@@ -64,9 +64,13 @@ def _lua_type(v):
     return type(v).__name__
 
 
-def tensor_arg(v, what, who):
+def tensor_arg(v, what, who, n=None):
+    """A config tensor, with as many elements as x (n) when given."""
     if not isinstance(v, Tensor):
         raise TypeError("optim.%s: %s must be a tensor, got %s" % (who, what, _lua_type(v)))
+    if n is not None and v.nElement() != n:
+        raise TorchError("optim.%s: inconsistent tensor size: %s has %d elements, x has %d"
+                         % (who, what, v.nElement(), n))
     return v
 
 

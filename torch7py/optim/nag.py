@@ -16,7 +16,7 @@ def nag(opfunc, x, config=None, state=None):
     mom = num(config, "momentum", 0.9, "nag")
     lrs = opt(config, "learningRates")
     if lrs is not None:
-        tensor_arg(lrs, "config.learningRates", "nag")
+        tensor_arg(lrs, "config.learningRates", "nag", x.nElement())
     state["evalCounter"] = num(state, "evalCounter", 0, "nag")
     nevals = state["evalCounter"]
     if mom <= 0:

@@ -20,9 +20,9 @@ def sgd(opfunc, x, config=None, state=None):
     lrs = opt(config, "learningRates")
     wds = opt(config, "weightDecays")
     if lrs is not None:
-        tensor_arg(lrs, "config.learningRates", "sgd")
+        tensor_arg(lrs, "config.learningRates", "sgd", x.nElement())
     if wds is not None:
-        tensor_arg(wds, "config.weightDecays", "sgd")
+        tensor_arg(wds, "config.weightDecays", "sgd", x.nElement())
     state["evalCounter"] = num(state, "evalCounter", 0, "sgd")
     nevals = state["evalCounter"]
     if nesterov and not (mom > 0 and damp == 0):
