@@ -561,6 +561,19 @@ def test_randperm_is_torch7_shuffle():
         torch.randperm(0)
 
 
+@pytest.mark.parametrize("n", [1, 2, 3, 7, 31, 200, 3000])
+def test_randperm_matches_the_sequential_shuffle(n):
+    # the swaps run as Torch7's loop, here in plain Python, on the same raw draws
+    for seed in (1, 2, 3):
+        ref = _ref_raw(seed, max(n - 1, 0))
+        perm = list(range(n))
+        for i in range(n - 1):
+            j = i + int(ref[i]) % (n - i)
+            perm[i], perm[j] = perm[j], perm[i]
+        torch.manualSeed(seed)
+        assert torch.randperm(torch.LongTensor(), n).numpy().tolist() == [p + 1 for p in perm]
+
+
 def test_result_first_and_type_string_forms():
     torch.manualSeed(80)
     a = torch.rand(3, 2)

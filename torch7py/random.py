@@ -588,6 +588,42 @@ def _tensor_randn(res, gen, rest):
     return _fill(res, gen._normals(res.nElement(), 0.0, 1.0))
 
 
+def _swap_shuffle(n, targets):
+    """The order left by swapping positions i and targets[i] (>= i) for i = 0..n-2 in turn, as
+    THTensor_randperm does in place, computed without the sequential loop.
+
+    A[k], the value at position k when step k starts, is k unless an earlier step m aimed at k
+    (the latest such m): then it is A[m]. Step i takes the value at targets[i]: A[i] if it aims at
+    itself, else what the latest earlier step aiming at the same place left there, else the
+    untouched targets[i]. The links m -> A[m] are followed to their root by pointer doubling."""
+    if n == 1:
+        return np.zeros(1, np.int64)
+    steps = np.arange(n - 1, dtype=np.int64)
+    order = np.argsort(targets, kind="stable")      # by target, then by step
+    ts, ms = targets[order], steps[order]
+    same = ts[1:] == ts[:-1]
+    prev_same = np.full(n - 1, -1, np.int64)          # latest earlier step, same target
+    prev_same[ms[1:][same]] = ms[:-1][same]
+    last = np.ones(n - 1, bool)                       # the last step of each target's group
+    last[:-1] = ~same
+    lm, lt = ms[last], ts[last]
+    own = lm == lt                                    # step k aiming at k is not before k
+    before = np.full(n, -1, np.int64)                 # latest step m < k aiming at k
+    before[lt[~own]] = lm[~own]
+    before[lt[own]] = prev_same[lm[own]]
+    root = np.where(before >= 0, before, np.arange(n))
+    while True:
+        nxt = root[root]
+        if np.array_equal(nxt, root):
+            break
+        root = nxt
+    perm = np.empty(n, np.int64)
+    perm[:-1] = np.where(targets == steps, root[steps],
+                         np.where(prev_same >= 0, root[np.maximum(prev_same, 0)], targets))
+    perm[-1] = root[n - 1]
+    return perm
+
+
 def _tensor_randperm(res, gen, rest):
     if len(rest) != 1:
         raise TorchError("invalid arguments to randperm: expected [Generator] number")
@@ -595,13 +631,8 @@ def _tensor_randperm(res, gen, rest):
     if not n > 0:
         raise TorchError("bad argument #1 to 'randperm' (must be strictly positive)")
     z = gen._draws(n - 1) % (n - np.arange(n - 1, dtype=np.uint64))
-    targets = (z + np.arange(n - 1, dtype=np.uint64)).tolist()
-    perm = list(range(n))
-    # The swaps depend on each other (Torch7's in-place shuffle), so they run in order.
-    for i, j in enumerate(targets):
-        perm[i], perm[j] = perm[j], perm[i]
+    vals = _swap_shuffle(n, (z + np.arange(n - 1, dtype=np.uint64)).astype(np.int64))
     res.resize(n)
-    vals = np.array(perm, dtype=np.int64)
     with np.errstate(over="ignore"):
         out = vals.astype(res.dtype)
         out += res.dtype.type(1)
