@@ -84,24 +84,16 @@ def main(argv=None):
             return 0
         if a == "-i":
             interactive = True
-        elif a.startswith("-l"):
-            if len(a) > 2:
-                libs.append(a[2:])
-            else:
+        elif a[:2] in ("-l", "-e"):
+            value = a[2:]
+            if not value:
                 i += 1
                 if i >= len(argv):
-                    sys.stderr.write("th: -l needs a library name\n")
+                    sys.stderr.write("th: %s needs %s\n" % (
+                        a, "a library name" if a == "-l" else "a statement"))
                     return 1
-                libs.append(argv[i])
-        elif a.startswith("-e"):
-            if len(a) > 2:
-                stmts.append(a[2:])
-            else:
-                i += 1
-                if i >= len(argv):
-                    sys.stderr.write("th: -e needs a statement\n")
-                    return 1
-                stmts.append(argv[i])
+                value = argv[i]
+            (libs if a[1] == "l" else stmts).append(value)
         elif a == "--":
             i += 1
             break

@@ -99,6 +99,7 @@ local function traceback(msg)
 end
 
 local function complete(line)
+   line = line:gsub('^%s-=', '')   -- '=expr' as Lua's own prompt (trepl strips it first)
    return (loadstring('return ' .. line) or loadstring(line)) ~= nil
 end
 

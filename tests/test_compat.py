@@ -606,3 +606,33 @@ def test_tensor_apply_and_map_take_lua_callbacks(rt):
            return a - b + c end)
         return sum, t[1], t[2], t[3]""")
     assert r == (60, 10, 19, 29)
+
+
+def test_th_i_runs_the_script_then_the_prompt(tmp_path):
+    script = tmp_path / "s.lua"
+    script.write_text("x = 5\n")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+    r = subprocess.run([sys.executable, "-m", "compat.th", "-i", str(script), "a1"],
+                       input="x * 2\n=x + 1\nprint(arg[1])\n1, 's', nil\n", capture_output=True,
+                       text=True, env=env, timeout=60)
+    assert r.returncode == 0, r.stderr
+    # trepl: '=' stripped before the line is parsed; print(unpack(_RESULT)) drops trailing nils
+    assert r.stdout.startswith("th> 10\t\nth> 6\t\nth> a1\t\nth> 1\ts\t\nth> ")
+    assert r.stdout.endswith("Do you really want to exit ([y]/n)? \n")
+
+
+def test_bridge_benchmark_runs():
+    sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
+    try:
+        import bench_bridge
+    finally:
+        sys.path.pop(0)
+    import contextlib
+    import io
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        bench_bridge.main(200)
+    lines = out.getvalue().splitlines()
+    assert lines[0].split()[-1] == "ratio" and lines[1].startswith("all three")
+    assert len(lines) == 1 + len(bench_bridge.LUA)
