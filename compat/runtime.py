@@ -897,8 +897,10 @@ class LuaRuntime:
                 self._tbl2py_set(t, lv)
                 d[k] = lv
                 return False, t
-            if type(v) is dict and k in d:
-                # so does a dict field (a loaded vocabulary: vocab.w2i[w] = n must stay)
+            if type(v) is dict and k in d and cls.__module__ == "compat.luaclass":
+                # so does a dict field of a Lua class's object (a loaded vocabulary:
+                # vocab.w2i[w] = n must stay); Python classes (optim.Logger's symbols) keep
+                # their dicts, which their own methods update
                 t = self._dict_to_table(v)
                 lm = LuaTableMapping(t, self)
                 self._tbl2py_set(t, lm)

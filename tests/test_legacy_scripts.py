@@ -520,3 +520,18 @@ def test_lua_class_write_and_read_overrides_are_used_by_torch_save(capsys):
     """
     r, _ = lua(code, capsys)
     assert r == (5, 3, 1, 100, "nn.LegacyCached", 3)
+
+
+def test_python_objects_dict_fields_stay_python_dicts_after_lua_reads_them(capsys, tmp_path):
+    # optim.Logger updates its symbols dict itself: Lua reading logger.symbols must not detach it
+    code = """
+    require 'optim'
+    local l = optim.Logger(%r)
+    l:add{['x'] = 1}
+    local n1 = #l.symbols.x
+    l:add{['x'] = 2}
+    l:add{['x'] = 3}
+    return n1, #l.symbols.x
+    """ % str(tmp_path / "l.log")
+    r, _ = lua(code, capsys)
+    assert r == (1, 3)
