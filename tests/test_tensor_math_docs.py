@@ -314,6 +314,8 @@ BAD = [
     ("narrow size", lambda x: x.narrow(1, 2, 5), "narrow size 5"),
     ("select", lambda x: x.select(1, 3), "index 3"),
     ("index", lambda x: x[3], "index out of range: 3"),
+    ("sub odd bounds", lambda x: x.sub(2, 2, -1), "pairs of .start, end. bounds, got 3"),
+    ("sub end before start", lambda x: x.sub(2, 1), "end 1 smaller than beginning 2"),
     ("setitem", lambda x: x.__setitem__((1, 4), 5), "index out of range: 4"),
     ("view non-contiguous", lambda x: x.t().view(6), "contiguous"),
     ("view size", lambda x: x.view(4), "6 elements as 4"),

@@ -338,13 +338,21 @@ class Tensor:
         return self._view(self._offset + i * self._stride[d], sz, st)
 
     def sub(self, *bounds):
+        """sub(d1s, d1e [, d2s, d2e [, ...]]): inclusive bounds per dimension, negative ones
+        counted from the end (-1 is the last)."""
+        if not bounds or len(bounds) % 2 or len(bounds) > 8:
+            raise TorchError("sub: expected 1 to 4 pairs of (start, end) bounds, got %d "
+                             "number(s)" % len(bounds))
         t = self
         for k in range(0, len(bounds), 2):
             d = k // 2 + 1
             n = t._size[d - 1] if d <= t.dim() else 0
-            lo, hi = int(bounds[k]), int(bounds[k + 1])
+            lo, hi = _to_int(bounds[k], "start"), _to_int(bounds[k + 1], "end")
             lo = lo + n + 1 if lo < 0 else lo
             hi = hi + n + 1 if hi < 0 else hi
+            if d <= t.dim() and 1 <= lo <= n and 1 <= hi <= n and hi < lo:
+                raise TorchError("sub: end %d smaller than beginning %d in dimension %d"
+                                 % (hi, lo, d))
             t = t.narrow(d, lo, hi - lo + 1)
         return t
 
