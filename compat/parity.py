@@ -231,8 +231,11 @@ def run_case(casedir, name):
         except SystemExit as e:
             return {"error": "%s.lua: the case called os.exit(%s)" % (name, e.code)}
         if type(res) is not rt._TableType:
-            return {"error": "%s.lua: the case returned no table (got %s)"
-                             % (name, "nil" if res is None else type(res).__name__)}
+            # named at the chunk's last line, where it returned (or ran off its end)
+            with open(name + ".lua", "rb") as f:
+                lines = f.read().rstrip().count(b"\n") + 1
+            return {"error": "%s.lua:%d: the case returned no table (got %s)"
+                             % (name, lines, rt.globals.torch.type(res))}
         return {"results": encode_value(rt, res)}
     except Exception as e:  # a failure of the layer itself: report, keep going
         return {"error": "%s: %s" % (type(e).__name__, e)}

@@ -112,7 +112,8 @@ def test_harness_reports_bad_cases_and_goes_on(tmp_path, capsys):
     assert "b_syntax.lua:1:" in by["b_syntax"]
     assert "c_runtime.lua:2:" in by["c_runtime"]
     assert "d_missing.lua:1: module 'cunn' not found" in by["d_missing"]
-    assert "returned no table" in by["e_notable"]
+    assert by["e_notable"] == "FAIL e_notable: e_notable.lua:1: the case returned no table " \
+        "(got number)"
     assert "timed out" in by["f_loop"]
     assert "os.exit(3)" in by["g_exit"]
     assert "h_wrong.t.data[2]: 2.5 != 2" in by["h_wrong"]
