@@ -501,3 +501,39 @@ def test_lua_asserts_are_torch_errors(bad):
     with pytest.raises(torch.TorchError) as e:
         bad()
     assert isinstance(e.value, AssertionError)
+
+
+def test_replication_and_reflection_padding_errors_as_thnn():
+    """THNN's texts: the dimension check, the 'too small' check (an output empty in every
+    dimension), and the gradOutput checks (width, then height, then depth)."""
+    rep = nn.SpatialReplicationPadding(1, 1, 0, 2)
+    with pytest.raises(torch.TorchError, match=r'3D or 4D \(batch mode\) tensor expected for '
+                                               r'input, but got: \[4 x 4\]'):
+        rep.forward(R(4, 4))
+    x = R(2, 3, 4)
+    rep.forward(x)
+    with pytest.raises(torch.TorchError, match='gradOutput width unexpected. Expected: 6, '
+                                               'Got: 5'):
+        rep.backward(x, R(2, 5, 5))
+    with pytest.raises(torch.TorchError, match='gradOutput height unexpected. Expected: 5, '
+                                               'Got: 4'):
+        rep.backward(x, R(2, 4, 6))
+    with pytest.raises(torch.TorchError, match=r'input \(H: 1, W: 1\)is too small. Calculated '
+                                               r'output H: 0 W: -1'):
+        nn.SpatialReplicationPadding(-1, -1, 0, -1).forward(R(1, 1, 1))
+    assert list(rep.backward(x, R(2, 5, 6)).size()) == [2, 3, 4]      # still usable
+    ref = nn.SpatialReflectionPadding(1)
+    with pytest.raises(torch.TorchError, match=r'3D or 4D \(batch mode\)'):
+        ref.forward(R(3))
+    ref.forward(x)
+    with pytest.raises(torch.TorchError, match='gradOutput width unexpected'):
+        ref.backward(x, R(2, 5, 5))
+    vol = nn.VolumetricReplicationPadding(1)
+    y = R(2, 2, 2, 2)
+    vol.forward(y)
+    with pytest.raises(torch.TorchError, match='gradOutput width unexpected. Expected: 2, '
+                                               'Got: 3'):
+        vol.backward(y, R(3, 4, 4, 4))     # THNN checks the planes first, calling them width
+    with pytest.raises(torch.TorchError, match='gradOutput depth unexpected. Expected: 4, '
+                                               'Got: 3'):
+        vol.backward(y, R(2, 3, 4, 4))

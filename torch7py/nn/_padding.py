@@ -7,8 +7,46 @@ from ._kernels import arr, out_like, sizes_str
 
 
 def check_input(input):
+    """SpatialZeroPadding.lua's own check."""
     if input.dim() not in (3, 4):
         raise TorchError('input must be 3 or 4-dimensional')
+
+
+def check_thnn(input, nd, pads):
+    """THNN's shape check of the replication/reflection paddings: the number of dimensions
+    (nd or nd + 1 in batch mode) and an output not empty in every dimension (THNN tests
+    'or', so one non-empty dimension passes). pads: (before, after) per padded dimension."""
+    if input.dim() not in (nd, nd + 1):
+        raise TorchError('%dD or %dD (batch mode) tensor expected for input, but got: %s'
+                         % (nd, nd + 1, sizes_str(input._size)))
+    size = input._size[-len(pads):]
+    out = [n + a + b for n, (a, b) in zip(size, pads)]
+    if all(o < 1 for o in out):
+        names = 'DHW'[-len(pads):]
+        raise TorchError('input (%s)is too small. Calculated output %s'
+                         % (', '.join('%s: %d' % (c, n) for c, n in zip(names, size))
+                            .replace('D: %d, ' % size[0], 'D: %d ' % size[0]),
+                            ' '.join('%s: %d' % (c, o) for c, o in zip(names, out))))
+    return out
+
+
+def check_grad_thnn(input, gradOutput, out, planes=False):
+    """THNN's gradOutput checks (width, then height, then depth; the volumetric one checks
+    the planes first, under the name 'width'), then any other mismatch in Torch7's words."""
+    nd = len(out)
+    g, x = gradOutput._size, input._size
+    if len(g) == len(x):
+        checks = [(-(nd + 1), x[-(nd + 1)], 'width')] if planes else []
+        checks += [(-1 - i, out[-1 - i], name)
+                   for i, name in enumerate(('width', 'height', 'depth')[:nd])]
+        for d, want, name in checks:
+            if g[d] != want:
+                raise TorchError('gradOutput %s unexpected. Expected: %d, Got: %d'
+                                 % (name, want, g[d]))
+    want = tuple(x[:-nd]) + tuple(out)
+    if tuple(g) != want:
+        raise TorchError('size mismatch: gradOutput is %s, expected %s'
+                         % (sizes_str(g), sizes_str(want)))
 
 
 def gather(input, output, rows, cols, pads=None, mode=None):
@@ -27,10 +65,6 @@ def gather(input, output, rows, cols, pads=None, mode=None):
 def scatter(input, gradOutput, gradInput, rows, cols):
     x = arr(input)
     H, W = x.shape[-2:]
-    want = x.shape[:-2] + (rows.size, cols.size)
-    if tuple(gradOutput._size) != want:
-        raise TorchError('gradOutput sizes are not as expected: %s instead of %s'
-                         % (sizes_str(gradOutput._size), sizes_str(want)))
     ph = np.zeros((rows.size, H), dtype=x.dtype)
     ph[np.arange(rows.size), rows] = 1
     pw = np.zeros((cols.size, W), dtype=x.dtype)

@@ -3,7 +3,7 @@ SpatialReflectionPadding.c (mirror padding without repeating the edge)."""
 import numpy as np
 
 from ..tensor import TorchError
-from ._padding import check_input, gather, scatter
+from ._padding import check_grad_thnn, check_thnn, gather, scatter
 from .module import Module
 
 
@@ -23,7 +23,7 @@ class SpatialReflectionPadding(Module):
         self.pad_b = pad_l if pad_b is None else pad_b
 
     def _maps(self, input):
-        check_input(input)
+        check_thnn(input, 3, [(self.pad_t, self.pad_b), (self.pad_l, self.pad_r)])
         H, W = input._size[-2:]
         if self.pad_l >= W or self.pad_r >= W or self.pad_t >= H or self.pad_b >= H:
             raise TorchError('Padding size should be less than the corresponding input '
@@ -39,6 +39,7 @@ class SpatialReflectionPadding(Module):
 
     def updateGradInput(self, input, gradOutput):
         rows, cols = self._maps(input)
+        check_grad_thnn(input, gradOutput, (rows.size, cols.size))
         scatter(input, gradOutput, self.gradInput, rows, cols)
         return self.gradInput
 

@@ -2,9 +2,8 @@
 SpatialReplicationPadding.c (the edge pixels repeated outwards)."""
 import numpy as np
 
-from ..tensor import TorchError
-from ._kernels import arr, out_like, sizes_str
-from ._padding import check_input, gather
+from ._kernels import arr, out_like
+from ._padding import check_grad_thnn, check_thnn, gather
 from .module import Module
 
 
@@ -22,7 +21,7 @@ class SpatialReplicationPadding(Module):
         self.pad_b = pad_l if pad_b is None else pad_b
 
     def _maps(self, input):
-        check_input(input)
+        check_thnn(input, 3, [(self.pad_t, self.pad_b), (self.pad_l, self.pad_r)])
         H, W = input._size[-2:]
         return replicate(H, self.pad_t, self.pad_b), replicate(W, self.pad_l, self.pad_r)
 
@@ -46,10 +45,7 @@ class SpatialReplicationPadding(Module):
     def updateGradInput(self, input, gradOutput):
         rows, cols = self._maps(input)
         x = arr(input)
-        want = x.shape[:-2] + (rows.size, cols.size)
-        if tuple(gradOutput._size) != want:
-            raise TorchError('gradOutput sizes are not as expected: %s instead of %s'
-                             % (sizes_str(gradOutput._size), sizes_str(want)))
+        check_grad_thnn(input, gradOutput, (rows.size, cols.size))
         go = arr(gradOutput)
         H, W = x.shape[-2:]
         l, r, t, b = self.pad_l, self.pad_r, self.pad_t, self.pad_b

@@ -2,8 +2,8 @@
 VolumetricReplicationPadding.c (edge voxels repeated outwards)."""
 import numpy as np
 
-from ..tensor import TorchError
-from ._kernels import arr, out_like, sizes_str
+from ._kernels import arr, out_like
+from ._padding import check_grad_thnn, check_thnn
 from .module import Module
 
 
@@ -25,16 +25,9 @@ class VolumetricReplicationPadding(Module):
         self.pback = pleft if pback is None else pback
 
     def _maps(self, input):
-        if input.dim() not in (4, 5):
-            raise TorchError('input must be 4 or 5-dimensional')
+        check_thnn(input, 4, [(self.pfront, self.pback), (self.ptop, self.pbottom),
+                              (self.pleft, self.pright)])
         T, H, W = input._size[-3:]
-        oT = T + self.pfront + self.pback
-        oH = H + self.ptop + self.pbottom
-        oW = W + self.pleft + self.pright
-        # THNN's check: only an output empty in all three dimensions is an error
-        if not (oW >= 1 or oH >= 1 or oT >= 1):
-            raise TorchError('input (D: %d H: %d, W: %d)is too small. Calculated output D: %d '
-                             'H: %d W: %d' % (T, H, W, oT, oH, oW))
         t = np.clip(np.arange(-self.pfront, T + self.pback), 0, T - 1)
         h = np.clip(np.arange(-self.ptop, H + self.pbottom), 0, H - 1)
         w = np.clip(np.arange(-self.pleft, W + self.pright), 0, W - 1)
@@ -50,10 +43,7 @@ class VolumetricReplicationPadding(Module):
     def updateGradInput(self, input, gradOutput):
         t, h, w = self._maps(input)
         x = arr(input)
-        want = x.shape[:-3] + (t.size, h.size, w.size)
-        if tuple(gradOutput._size) != want:
-            raise TorchError('gradOutput sizes are not as expected: %s instead of %s'
-                             % (sizes_str(gradOutput._size), sizes_str(want)))
+        check_grad_thnn(input, gradOutput, (t.size, h.size, w.size), planes=True)
         T, H, W = x.shape[-3:]
         go = arr(gradOutput)
         g = np.einsum('...tij,tT->...Tij', go, _onehot(t, T, x.dtype))
