@@ -1148,8 +1148,10 @@ def test_batchnorm_version1_running_std():
     bn = S.deserialize(data)
     assert torch.type(bn) == "nn.BatchNormalization" and "running_std" not in vars(bn)
     np.testing.assert_allclose(bn.running_var.numpy(), [1 / 0.25 - 1e-5, 1 / 4.0 - 1e-5])
-    # a new BatchNormalization is written as version 2, as nn's __version says
+    # a new BatchNormalization is written as version 2, a LookupTable as 4 (nn's __version)
     assert b"V 2" in S.serialize(torch.nn.BatchNormalization(3))
+    assert S.serialize(torch.nn.LookupTable(3, 2)).startswith(
+        struct.pack("<iii", 4, 1, 3) + b"V 4" + struct.pack("<i", 14) + b"nn.LookupTable")
 
 
 def test_save_through_symlink_and_keeps_mode(tmp_path):

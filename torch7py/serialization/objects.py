@@ -81,7 +81,7 @@ _typenames = {}
 _scanned = [False]
 # nn classes whose Torch7 metatable has a __version above 1 (written as "V 2")
 _VERSIONS = {"nn.BatchNormalization": 2, "nn.SpatialBatchNormalization": 2,
-             "nn.VolumetricBatchNormalization": 2}
+             "nn.VolumetricBatchNormalization": 2, "nn.LookupTable": 4}
 
 
 def register_class(typename, cls):
