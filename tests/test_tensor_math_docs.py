@@ -451,3 +451,13 @@ def test_utility_entries_of_the_torch_table():
     assert torch.typename(empty) == "torch.IntTensor" and empty.dim() == 0
     assert torch.factory("torch.nope") is None
     assert torch.typename(torch.factory("nn.Linear")()) == "nn.Linear"
+
+
+def test_istypeof_names_classes_and_lua_patterns():
+    from torch7py import nn
+    x, lin = torch.Tensor(1), nn.Linear(2, 2)
+    assert torch.isTypeOf(x, "torch.DoubleTensor") and not torch.isTypeOf(x, "torch.FloatTensor")
+    assert torch.isTypeOf(x, "torch.*Tensor")         # a pattern: any match counts
+    assert not torch.isTypeOf(x, "Tensor")            # a plain name must be the whole name
+    assert torch.isTypeOf(lin, "nn.Module") and torch.isTypeOf(lin, "nn%.Lin")
+    assert not torch.isTypeOf(lin, "Linear") and torch.isTypeOf(lin, nn.Module)

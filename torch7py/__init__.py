@@ -1,5 +1,6 @@
 """torch7py: Lua Torch7's `torch` package in Python (import torch7py as torch)."""
 import os as _os
+import re as _re
 import sys as _sys
 import time as _time
 
@@ -72,13 +73,20 @@ def pointer(obj):
 
 
 def isTypeOf(obj, spec):
-    """True when obj's class, or one of its parents, is spec (a class or a Torch7 name)."""
-    if isinstance(spec, str):
-        for cls in _builtins_type(obj).__mro__:
-            if cls.__dict__.get("typename") == spec:
+    """True when obj's class, or one of its parents, is spec: a class, a Torch7 name, or a Lua
+    pattern ('torch.*Tensor'). As init.lua: a spec that matches as written must be the whole
+    name; any other match of the pattern counts."""
+    if not isinstance(spec, str):
+        return isinstance(obj, spec)
+    from .tester import _lua_pattern
+    rx = _re.compile(_lua_pattern(spec))
+    for cls in _builtins_type(obj).__mro__:
+        name = cls.__dict__.get("typename")
+        if isinstance(name, str):
+            m = rx.search(name)
+            if m and (m.group(0) != spec or m.group(0) == name):
                 return True
-        return False
-    return isinstance(obj, spec)
+    return False
 
 
 _builtins_type = __builtins__["type"] if isinstance(__builtins__, dict) else __builtins__.type
