@@ -1268,6 +1268,9 @@ def test_file_spacing_endianness_long_size_and_text(tmp_path):
     r.close()
     m = torch.MemoryFile("w")
     assert str(m) == "torch.MemoryFile [status: open -- mode:  w]"
+    assert isinstance(m, torch.File)
+    with pytest.raises(TypeError, match="abstract"):
+        torch.File(True, True)
     p = torch.PipeFile("true", "r")
     assert isinstance(p, torch.DiskFile) and not hasattr(p, "storage")
     assert str(p) == "torch.PipeFile on <true> [status: open -- mode: r ]"

@@ -67,30 +67,14 @@ class File:
         self._mem = None  # all the bytes, when they are in memory (MemoryFile, DiskFile 'r')
         self._pos = 0
 
-    # ---- subclass interface: raw bytes at a position
-    def _tell(self):
-        raise NotImplementedError
+    # Subclasses provide the raw layer: _tell, _size, _raw_seek, _raw_read, _raw_readinto,
+    # _raw_write, _is_open, _do_close.
 
-    def _size(self):
-        raise NotImplementedError
-
-    def _raw_seek(self, pos):
-        raise NotImplementedError
-
-    def _raw_read(self, n):
-        raise NotImplementedError
-
-    def _raw_readinto(self, buf):
-        raise NotImplementedError
-
-    def _raw_write(self, data):
-        raise NotImplementedError
-
-    def _is_open(self):
-        raise NotImplementedError
-
-    def _do_close(self):
-        raise NotImplementedError
+    def __new__(cls, *args, **kwargs):
+        if cls is File:
+            raise TypeError("torch.File is abstract: open a torch.DiskFile, torch.MemoryFile or "
+                            "torch.PipeFile")
+        return super().__new__(cls)
 
     # ---- flags
     def isQuiet(self):
