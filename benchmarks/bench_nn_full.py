@@ -171,7 +171,7 @@ def cases(quick):
                 conv_flops(b * 2 * 96 * 256, 128 * 5)))
     xd = arr(b, 32, 32, 32)
     m = nn.SpatialDepthWiseConvolution(32, 2, 3, 3, 1, 1, 1, 1).float()
-    wd = m.weight.numpy()
+    wd = m.weight.numpy().reshape(2, 32, 3, 3)   # (depthwiseMultiplier, nInputPlane*kH*kW)
     out.append(('SpatialDepthWiseConvolution 32x2 3x3', m, xd,
                 lambda: [np_conv(xd[:, i:i + 1], wd[:, i:i + 1], (1, 1), (1, 1), (1, 1))
                          for i in range(32)], None))
