@@ -367,54 +367,34 @@ class Reader:
         match = _TOKEN.match
         slow_int, slow_double, slow_longs = self._int, self._double, self._longs
 
-        def token():
+        def parse(conv, lo, hi):
+            """The next token as conv() gives it, consumed, or None (then nothing is read)."""
             m = match(mem, f._pos)
             if m is None or b"_" in m.group(1):
                 return None
-            return m
-
-        def done(m):
+            try:
+                v = conv(m.group(1))
+            except ValueError:
+                return None
+            if lo is not None and not lo <= v < hi:
+                return None
             pos = m.end()
             if pos < len(mem) and mem[pos] == 10:
                 pos += 1
             f._pos = pos
+            return v
 
         def fast_int():
-            m = token()
-            if m is not None:
-                try:
-                    v = int(m.group(1))
-                except ValueError:
-                    v = None
-                if v is not None and -2 ** 31 <= v < 2 ** 31:
-                    done(m)
-                    return v
-            return slow_int()
+            v = parse(int, -2 ** 31, 2 ** 31)
+            return slow_int() if v is None else v
 
         def fast_double():
-            m = token()
-            if m is not None:
-                try:
-                    v = float(m.group(1))
-                except ValueError:
-                    v = None
-                if v is not None:
-                    done(m)
-                    return v
-            return slow_double()
+            v = parse(float, None, None)
+            return slow_double() if v is None else v
 
         def fast_longs(n, what):
-            if n == 1:
-                m = token()
-                if m is not None:
-                    try:
-                        v = int(m.group(1))
-                    except ValueError:
-                        v = None
-                    if v is not None and -2 ** 63 <= v < 2 ** 63:
-                        done(m)
-                        return (v,)
-            return slow_longs(n, what)
+            v = parse(int, -2 ** 63, 2 ** 63) if n == 1 else None
+            return slow_longs(n, what) if v is None else (v,)
 
         def fast_remaining():
             return max(len(mem) - f._pos, 0)
