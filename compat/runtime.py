@@ -384,6 +384,16 @@ def _u(x):
     return x.o if type(x) is Ref else x
 
 
+def _same_items(snap, lst):
+    """Whether lst still holds the items of snap (the same objects, or equal plain values)."""
+    if len(snap) != len(lst):
+        return False
+    for a, b in zip(snap, lst):
+        if a is not b and not (type(a) is type(b) and type(a) in (int, float, str) and a == b):
+            return False
+    return True
+
+
 class _KeyBox:
     """A Python-only table key (a tuple) as one object, for as long as a Lua table uses it."""
 
@@ -424,6 +434,7 @@ class LuaRuntime:
         self._tmplkey = {}  # class -> index of its proxy template in Lua's TEMPLATES
         self._tkeys = {}  # the same, for the classes whose objects to_lua turns into proxies
         self._keys = weakref.WeakValueDictionary()
+        self._snap, self._snap_limit = {}, 1024  # id(list) -> its items when it last crossed
         self.pending_exit = None
         self._classproxies = {}
         B = lua.table()
@@ -611,6 +622,15 @@ class LuaRuntime:
             self._classproxies[cls] = p
         return p
 
+    def _remember(self, lst):
+        """Note what lst holds now that it and its Lua table agree (see _list_to_table)."""
+        snap = self._snap
+        snap[id(lst)] = tuple(lst)
+        if len(snap) > self._snap_limit:  # forget the lists whose tables are gone
+            for k in [k for k in snap if self._lists[k] is None]:
+                del snap[k]
+            self._snap_limit = max(1024, 2 * len(snap))
+
     def _list_to_table(self, lst, memo=None):
         lid = id(lst)
         t = self._lists[lid]
@@ -618,6 +638,12 @@ class LuaRuntime:
             t = self._newlisttable(self.proxy(lst), lid)
             old = 0
         else:
+            snap = self._snap.get(lid)
+            if snap is not None and _same_items(snap, lst):
+                # Python left the list as it was when the two last agreed, so the Lua table is
+                # the newer (the script edited it after passing it): the list follows the table
+                self._b_fromtable(t)
+                return t
             old = len(t)
         if memo is None:
             if not any(type(x) in (list, tuple, dict) for x in lst):
@@ -635,6 +661,7 @@ class LuaRuntime:
             self._filltable(t, old)
             for i, x in enumerate(vals, 1):
                 t[i] = x
+        self._remember(lst)
         return t
 
     def from_lua(self, v):
@@ -670,6 +697,7 @@ class LuaRuntime:
                 memo = {} if memo is None else memo
                 memo[id(t)] = known
                 known[:] = [self._from_lua_m(t[i], memo) for i in range(1, n + 1)]
+                self._remember(known)
                 return known
             if tk is LuaTableMapping and not islist:
                 return known
@@ -683,6 +711,7 @@ class LuaRuntime:
             memo = {} if memo is None else memo
             memo[id(t)] = lst
             lst[:] = [self._from_lua_m(t[i], memo) for i in range(1, n + 1)]
+            self._remember(lst)
             return lst
         if self._isempty(t):
             m = EmptyTable(t, self)

@@ -636,3 +636,26 @@ def test_bridge_benchmark_runs():
     lines = out.getvalue().splitlines()
     assert lines[0].split()[-1] == "ratio" and lines[1].startswith("all three")
     assert len(lines) == 1 + len(bench_bridge.LUA)
+
+
+def test_a_table_edited_after_python_kept_it_is_not_rolled_back(rt):
+    # nn.Identity keeps the input table as its output (Torch7: the same table); the script then
+    # grows that table: reading id.output must show the edit, not refill the table from the
+    # list Python kept (which would silently drop x[3])
+    r = rt.execute("""
+        require 'nn'
+        local x = {torch.ones(1), torch.ones(2)}
+        local id = nn.Identity()
+        local same = id:forward(x) == x
+        x[3] = torch.ones(3)
+        local o = id.output
+        local m = nn.Linear(1, 1)
+        local l = {1, 2}
+        m.list = l
+        l[3] = 3
+        local ct = nn.ConcatTable():add(nn.Identity())
+        local out = ct:forward(torch.ones(1))
+        out[1] = 'edited'                     -- ConcatTable rewrites out[1] at the next forward
+        ct:forward(torch.zeros(1))
+        return same, o == x, #o, #x, o[3]:size(1), #m.list, m.list[3], torch.type(out[1])""")
+    assert r == (True, True, 3, 3, 3, 3, 3, "torch.DoubleTensor")
