@@ -1114,6 +1114,24 @@ def test_pitfalls_doc(index, capsys):
     assert capsys.readouterr().out == expected
 
 
+@pytest.mark.parametrize('index', range(3))
+def test_pitfalls_doc_lua(index, capsys):
+    """The page's Lua blocks, run through torch7py's Lua layer, print the same text."""
+    import re
+    import sys
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
+    from compat.runtime import LuaRuntime
+    path = os.path.join(os.path.dirname(__file__), '..', 'docs', 'pitfalls.md')
+    with open(path) as f:
+        text = f.read()
+    blocks = re.findall(r'```lua\n(.*?)```.*?```text\n(.*?)```', text, re.S)
+    assert len(blocks) == 3
+    code, expected = blocks[index]
+    capsys.readouterr()
+    LuaRuntime().execute(code)
+    assert capsys.readouterr().out == expected
+
+
 # ---- Criterion base ------------------------------------------------------------------------------
 
 def test_criterion_base_clone_type_call():
