@@ -672,6 +672,10 @@ def test_bad_feval_results_and_config_fields():
             getattr(optim, name)(f, x, {key: torch.DoubleTensor(3).fill(1)})
     with pytest.raises(TypeError, match="x must be a tensor"):
         optim.sgd(f, [1.0, 2.0])
+    with pytest.raises(TypeError, match="optim.adam: config must be a table, got number"):
+        optim.adam(f, x, 0.1)
+    with pytest.raises(TypeError, match="optim.lbfgs: state must be a table, got string"):
+        optim.lbfgs(f, x, {}, "state")
     # Lua coerces numeric strings, and NaN losses go through as Torch7 lets them
     optim.sgd(f, x, {"learningRate": "0.1"})
     _, fs = optim.sgd(lambda v: (float("nan"), torch.DoubleTensor(5).zero()), x)

@@ -1,18 +1,23 @@
 """Shared helpers of the torch/optim port: reading config/state tables, calling opfunc, in-place
 numpy updates without temporaries larger than one parameter vector."""
 import numbers
+from collections.abc import Mapping
 
 import numpy as np
 
 from ..tensor import Tensor, TorchError, default_tensor_type
 
 
-def tables(config, state):
+def tables(config, state, who):
     """Torch7's `config = config or {}; state = state or config` (an empty table is not nil)."""
     if config is None:
         config = {}
     if state is None:
         state = config
+    for name, t in (("config", config), ("state", state)):
+        # a dict, or a Lua table seen through the Lua layer (a mapping, or an empty table)
+        if not isinstance(t, Mapping) and not callable(getattr(t, "get", None)):
+            raise TypeError("optim.%s: %s must be a table, got %s" % (who, name, _lua_type(t)))
     return config, state
 
 
@@ -61,6 +66,10 @@ def _lua_type(v):
         return v.typename
     if isinstance(v, str):
         return "string"
+    if isinstance(v, numbers.Number):
+        return "number"
+    if isinstance(v, (list, tuple, dict)):
+        return "table"
     return type(v).__name__
 
 

@@ -11,7 +11,7 @@ def adadelta(opfunc, x, config=None, state=None):
     check_x(x, "adadelta")
     if config is None and state is None:
         lua_print("no state table, ADADELTA initializing")
-    config, state = tables(config, state)
+    config, state = tables(config, state, "adadelta")
     rho = num(config, "rho", 0.9, "adadelta")
     eps = num(config, "eps", 1e-6, "adadelta")
     wd = num(config, "weightDecay", 0, "adadelta")

@@ -10,7 +10,7 @@ def adagrad(opfunc, x, config=None, state=None):
     check_x(x, "adagrad")
     if config is None and state is None:
         lua_print("no state table, ADAGRAD initializing")
-    config, state = tables(config, state)
+    config, state = tables(config, state, "adagrad")
     lr = num(config, "learningRate", 1e-3, "adagrad")
     lrd = num(config, "learningRateDecay", 0, "adagrad")
     wd = num(config, "weightDecay", 0, "adagrad")

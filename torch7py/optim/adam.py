@@ -7,7 +7,7 @@ from ._common import addcdiv, addcmul, axpy, check_x, evaluate, new_as, num, tab
 def adam(opfunc, x, config=None, state=None):
     """x, {f(x)} = adam(opfunc, x, config, state); state keeps t, m, v, denom."""
     check_x(x, "adam")
-    config, state = tables(config, state)
+    config, state = tables(config, state, "adam")
     lr = num(config, "learningRate", 0.001, "adam")
     lrd = num(config, "learningRateDecay", 0, "adam")
     beta1 = num(config, "beta1", 0.9, "adam")

@@ -7,7 +7,7 @@ from ._common import addcdiv, axpy, check_x, evaluate, new_as, num, tables
 def adamax(opfunc, x, config=None, state=None):
     """x, {f(x)} = adamax(opfunc, x, config, state); state keeps t, m, u, max."""
     check_x(x, "adamax")
-    config, state = tables(config, state)
+    config, state = tables(config, state, "adamax")
     lr = num(config, "learningRate", 0.002, "adamax")
     beta1 = num(config, "beta1", 0.9, "adamax")
     beta2 = num(config, "beta2", 0.999, "adamax")

@@ -8,7 +8,7 @@ def asgd(opfunc, x, config=None, state=None):
     """x, {f(x)}, ax = asgd(opfunc, x, config, state): one step; ax is the averaged x.
     Like Torch7, the defaults are written into config (eta0, lambda, alpha, t0)."""
     check_x(x, "asgd")
-    config, state = tables(config, state)
+    config, state = tables(config, state, "asgd")
     config["eta0"] = num(config, "eta0", 1e-4, "asgd")
     config["lambda"] = num(config, "lambda", 1e-4, "asgd")
     config["alpha"] = num(config, "alpha", 0.75, "asgd")

@@ -9,7 +9,7 @@ def cg(opfunc, x, config=None, state=None):
     """x*, {f history}, nEvals = cg(opfunc, x, config, state): config has rho, sig, int, ext,
     maxIter, ratio, maxEval; state keeps the work tensors df0..df3, s, x0."""
     check_x(x, "cg")
-    config, state = tables(config, state)
+    config, state = tables(config, state, "cg")
     rho = num(config, "rho", 0.01, "cg")
     sig = num(config, "sig", 0.5, "cg")
     intr = num(config, "int", 0.1, "cg")

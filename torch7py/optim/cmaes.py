@@ -17,7 +17,7 @@ def cmaes(opfunc, x, config=None, state=None):
     if not isinstance(x, (FloatTensor, DoubleTensor)):
         raise TorchError("Unsupported Tensor %s please use Float- or DoubleTensor for x"
                          % x.typename)
-    config, state = tables(config, state)
+    config, state = tables(config, state, "cmaes")
     xmean = x.clone().view(-1).numpy().astype(np.float64)
     n = xmean.shape[0]
     if state.get("sigma") is None:

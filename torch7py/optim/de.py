@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..tensor import TorchError
-from ._common import check_x, first, num
+from ._common import check_x, first, num, tables
 
 
 def de(opfunc, x, config=None, state=None):
@@ -12,7 +12,7 @@ def de(opfunc, x, config=None, state=None):
     import torch7py as torch
 
     check_x(x, "de")
-    config = {} if config is None else config
+    config, _ = tables(config, {}, "de")
     dim = x.nElement()
     popsize = int(num(config, "popsize", 10 * dim, "de"))
     for key in ("scaleFactor", "crossoverRate", "maxFEs"):

@@ -10,7 +10,7 @@ def lbfgs(opfunc, x, config=None, state=None):
     """x*, {f history}, nEvals = lbfgs(opfunc, x, config, state): up to maxIter iterations.
     state keeps funcEval, nIter, d, t, old_dirs, old_stps, Hdiag, g_old, f_old, ro, al."""
     check_x(x, "lbfgs")
-    config, state = tables(config, state)
+    config, state = tables(config, state, "lbfgs")
     max_iter = num(config, "maxIter", 20, "lbfgs")
     max_eval = num(config, "maxEval", max_iter * 1.25, "lbfgs")
     tol_fun = num(config, "tolFun", 1e-5, "lbfgs")

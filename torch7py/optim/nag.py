@@ -9,7 +9,7 @@ from ._common import (arr, axpy, check_x, copy_into, evaluate, new_as, num, opt,
 def nag(opfunc, x, config=None, state=None):
     """x, {f(x)} = nag(opfunc, x, config, state); state keeps evalCounter, dfdx."""
     check_x(x, "nag")
-    config, state = tables(config, state)
+    config, state = tables(config, state, "nag")
     lr = num(config, "learningRate", 1e-3, "nag")
     lrd = num(config, "learningRateDecay", 0, "nag")
     wd = num(config, "weightDecay", 0, "nag")

@@ -7,7 +7,7 @@ from ._common import addcdiv, addcmul, axpy, check_x, evaluate, new_as, num, tab
 def rmsprop(opfunc, x, config=None, state=None):
     """x, {f(x)} = rmsprop(opfunc, x, config, state); state keeps m, tmp."""
     check_x(x, "rmsprop")
-    config, state = tables(config, state)
+    config, state = tables(config, state, "rmsprop")
     lr = num(config, "learningRate", 1e-2, "rmsprop")
     alpha = num(config, "alpha", 0.99, "rmsprop")
     epsilon = num(config, "epsilon", 1e-8, "rmsprop")

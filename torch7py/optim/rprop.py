@@ -12,7 +12,7 @@ def rprop(opfunc, x, config=None, state=None):
     check_x(x, "rprop")
     if config is None and state is None:
         lua_print("no state table RPROP initializing")
-    config, state = tables(config, state)
+    config, state = tables(config, state, "rprop")
     stepsize = num(config, "stepsize", 0.1, "rprop")
     etaplus = num(config, "etaplus", 1.2, "rprop")
     etaminus = num(config, "etaminus", 0.5, "rprop")

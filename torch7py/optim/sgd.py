@@ -10,7 +10,7 @@ from ._common import (arr, axpy, check_x, copy_into, evaluate, new_as, num, opt,
 def sgd(opfunc, x, config=None, state=None):
     """x, {f(x)} = sgd(opfunc, x, config, state): one SGD step; state keeps evalCounter, dfdx."""
     check_x(x, "sgd")
-    config, state = tables(config, state)
+    config, state = tables(config, state, "sgd")
     lr = num(config, "learningRate", 1e-3, "sgd")
     lrd = num(config, "learningRateDecay", 0, "sgd")
     wd = num(config, "weightDecay", 0, "sgd")
