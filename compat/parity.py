@@ -220,6 +220,7 @@ def run_case(casedir, name):
     """Run casedir/NAME.lua in a fresh runtime; {'results': encoded} or {'error': message}."""
     from .runtime import LuaError, LuaRuntime, lua_message
     old = os.getcwd()
+    rt = None
     try:
         os.chdir(casedir)
         rt = LuaRuntime(script=name + ".lua")
@@ -241,6 +242,8 @@ def run_case(casedir, name):
         return {"error": "%s: %s" % (type(e).__name__, e)}
     finally:
         os.chdir(old)
+        if rt is not None:  # the next case in this worker gets the classes unchanged
+            rt.undo_class_edits()
 
 
 def encode_py(rt, v, depth=0):

@@ -384,6 +384,9 @@ def _u(x):
     return x.o if type(x) is Ref else x
 
 
+_MISSING = object()
+
+
 def _same_items(snap, lst):
     """Whether lst still holds the items of snap (the same objects, or equal plain values)."""
     if len(snap) != len(lst):
@@ -434,6 +437,7 @@ class LuaRuntime:
         self._tmplkey = {}  # class -> index of its proxy template in Lua's TEMPLATES
         self._tkeys = {}  # the same, for the classes whose objects to_lua turns into proxies
         self._keys = weakref.WeakValueDictionary()
+        self._class_edits = []  # (class, name, old value): see undo_class_edits
         self._snap, self._snap_limit = {}, 1024  # id(list) -> its items when it last crossed
         self.pending_exit = None
         self._classproxies = {}
@@ -965,11 +969,25 @@ class LuaRuntime:
             v = method
         if k == "__init":
             k = "__init__"
+        self._class_edits.append((cls, k, cls.__dict__.get(k, _MISSING)))
         if v is None:  # cls.k = nil removes the field, as for a Lua table
             if k in cls.__dict__:
                 delattr(cls, k)
             return
         setattr(cls, k, v)
+
+    def undo_class_edits(self):
+        """Put back what this runtime's scripts changed on torch7py's classes (`function
+        nn.Module:foo()` changes the Python class, for the whole process), so that the next
+        script run in this process finds them as a fresh Torch7 would."""
+        while self._class_edits:
+            cls, k, old = self._class_edits.pop()
+            if old is _MISSING:
+                if k in cls.__dict__:
+                    delattr(cls, k)
+            else:
+                setattr(cls, k, old)
+        self.H.clear_method_caches()
 
     def _b_setfield(self, obj, k, v):
         obj, v = obj.o, _u(v)

@@ -70,6 +70,21 @@ function pairs(t)
    return lua_pairs(t)
 end
 
+-- next(obj [, k]) walks a torch object's fields in the order pairs gives them (a module is a
+-- table in Torch7: `next(m) == nil`, `for k, v in next, m do`)
+local lua_next = next
+_G.next = function(t, k)
+   local info = info_of(t)
+   if info == nil or info.kind ~= 'object' then return lua_next(t, k) end
+   local found = k == nil
+   for key, v in pairs(t) do
+      if found then return key, v end
+      found = key == k
+   end
+   if not found then error("invalid key to 'next'", 2) end
+   return nil
+end
+
 -- rawget/rawset on a torch object (a table in Torch7) read and write its own fields
 local lua_rawget, lua_rawset = rawget, rawset
 _G.rawget = function(t, k)

@@ -659,3 +659,17 @@ def test_a_table_edited_after_python_kept_it_is_not_rolled_back(rt):
         ct:forward(torch.zeros(1))
         return same, o == x, #o, #x, o[3]:size(1), #m.list, m.list[3], torch.type(out[1])""")
     assert r == (True, True, 3, 3, 3, 3, 3, "torch.DoubleTensor")
+
+
+def test_next_walks_a_torch_objects_fields(rt):
+    r = rt.execute("""
+        require 'nn'
+        local m = nn.Linear(2, 3)
+        local byfor, bypairs = {}, {}
+        for k, v in next, m do byfor[#byfor + 1] = k end
+        for k in pairs(m) do bypairs[#bypairs + 1] = k end
+        local hasweight = false
+        for _, k in ipairs(byfor) do hasweight = hasweight or k == 'weight' end
+        return table.concat(byfor, ',') == table.concat(bypairs, ','), hasweight,
+               next(m) ~= nil, next({}), (pcall(next, m, 'no such field'))""")
+    assert r == (True, True, True, None, False)

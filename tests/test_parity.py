@@ -217,3 +217,22 @@ def test_a_missing_parity_folder_skips_with_a_message(tmp_path):
     assert r.returncode == 0, r.stdout + r.stderr
     assert "no parity cases: %s is missing" % (tmp_path / "nowhere" / "cases") in r.stdout
     assert " passed" not in r.stdout.splitlines()[-1]  # nothing ran: all skipped
+
+
+def test_a_case_that_changes_a_class_leaves_the_next_case_alone(tmp_path, capsys):
+    # `function nn.Linear:updateOutput()` changes the Python class for the whole process; the
+    # worker undoes it after the case, so the next case (same worker) sees nn as Torch7 would
+    cases, goldens = tmp_path / "cases", tmp_path / "goldens"
+    cases.mkdir()
+    goldens.mkdir()
+    (cases / "a_patch.lua").write_text(
+        "require 'nn'\nfunction nn.Linear:updateOutput(input) return 'patched' end\n"
+        "function nn.Module:testExtra() return 1 end\n"
+        "return {out = nn.Linear(1, 1):forward(torch.ones(1))}\n")
+    (cases / "b_plain.lua").write_text(
+        "require 'nn'\nlocal m = nn.Linear(1, 1)\nm.weight:fill(2)\nm.bias:fill(1)\n"
+        "return {out = m:forward(torch.ones(1))[1], extra = nn.Module.testExtra == nil}\n")
+    (goldens / "a_patch.json").write_text('{"results": {"out": "patched"}}')
+    (goldens / "b_plain.json").write_text('{"results": {"out": 3, "extra": true}}')
+    assert parity.main([str(cases), str(goldens), "-j", "1"]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "2 passed, 0 failed"
