@@ -229,6 +229,25 @@ def test_storage_mmap_forms(tmp_path):
     with pytest.raises(OSError, match="nofile"):
         torch.ByteStorage(str(tmp_path / "nofile"))
     assert not (tmp_path / "nofile").exists()
+    # a mapping cannot grow (THMapAllocator has no realloc); a tensor on it keeps its geometry
+    t = torch.Tensor(torch.DoubleStorage(str(new), True))
+    with pytest.raises(torch.TorchError, match="cannot realloc mapped data"):
+        t.resize(2, 4)
+    assert t.size().totable() == [4] and t.numpy().tolist() == [1, 2, 3, 4]
+    assert t.resize(2, 2).numpy().tolist() == [[1, 2], [3, 4]]
+
+
+@pytest.mark.skipif(not os.path.isdir("/dev/shm"), reason="no /dev/shm")
+def test_storage_shared_memory_form():
+    name = "torch7py-test-%d" % os.getpid()
+    try:
+        a = torch.IntStorage(name, True, 3, True)
+        a.copy(torch.IntStorage([7, 8, 9]))
+        assert torch.IntStorage(name, False, 0, True).totable() == [7, 8, 9]
+        assert os.path.getsize(os.path.join("/dev/shm", name)) == 12
+    finally:
+        if os.path.exists(os.path.join("/dev/shm", name)):
+            os.remove(os.path.join("/dev/shm", name))
 
 
 def test_storage_mmap_from_lua(lua, tmp_path):

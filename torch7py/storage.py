@@ -30,6 +30,10 @@ def c_cast(values, dtype):
         return values.astype(dtype)
 
 
+class TorchError(RuntimeError):
+    """An error raised where Torch7 raises one (bad argument, out of range, size mismatch)."""
+
+
 class Storage:
     """Base class of the seven storage types; `_data` is the buffer (1-D numpy array)."""
 
@@ -88,6 +92,10 @@ class Storage:
             raise ValueError("invalid storage size %d (it must be >= 0)" % n)
         old = self._data
         if n != old.shape[0]:
+            if isinstance(old, np.memmap):
+                # THMapAllocator has no realloc: the file mapping cannot change size
+                raise TorchError("cannot realloc mapped data (a storage of size %d mapping a "
+                                 "file resized to %d)" % (old.shape[0], n))
             new = np.zeros(n, dtype=self.dtype)
             k = min(n, old.shape[0])
             new[:k] = old[:k]

@@ -4,16 +4,13 @@ import math
 import numpy as np
 
 from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage,
-                      FloatStorage, DoubleStorage, c_cast, storage_types, _to_int, _typename)
+                      FloatStorage, DoubleStorage, c_cast, storage_types, _to_int, _typename,
+                      TorchError)
 
 __all__ = [
     "ByteTensor", "CharTensor", "ShortTensor", "IntTensor", "LongTensor", "FloatTensor",
     "DoubleTensor", "isTensor", "from_numpy",
 ]
-
-
-class TorchError(RuntimeError):
-    """An error raised where Torch7 raises one (bad argument, out of range, size mismatch)."""
 
 
 def _contiguous_strides(size):
@@ -267,16 +264,16 @@ class Tensor:
         if size == self._size and all(g < 0 or g == s for g, s in zip(given, self._stride)):
             return self
         stride = _fill_strides(size, given)
+        if size:
+            # the storage grows first: if it cannot, the tensor keeps its geometry
+            total = 1 + sum((n - 1) * s for n, s in zip(size, stride))
+            if self._storage is None:
+                self._storage = self.storage_class(total + self._offset)
+            elif total + self._offset > self._storage.size():
+                self._storage.resize(total + self._offset)
         self._size = size
         self._stride = stride
         self._np = None
-        if not size:
-            return self
-        total = 1 + sum((n - 1) * s for n, s in zip(size, stride))
-        if self._storage is None:
-            self._storage = self.storage_class(total + self._offset)
-        elif total + self._offset > self._storage.size():
-            self._storage.resize(total + self._offset)
         return self
 
     def resize(self, *sizes):
