@@ -1,8 +1,7 @@
 """nn.Linear: port of torch/nn Linear.lua (y = W x + b, on a vector or a batch of rows)."""
-import math
-
 import numpy as np
 
+from ._conv import uniform_reset
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
 from ..tensor import TorchError
 from . import utils
@@ -29,14 +28,7 @@ class Linear(Module):
         return self
 
     def reset(self, stdv=None):
-        if stdv is not None:
-            stdv = stdv * math.sqrt(3)
-        else:
-            stdv = 1.0 / math.sqrt(self.weight.size(2))
-        self.weight.uniform(-stdv, stdv)
-        if self.__dict__.get('bias') is not None:
-            self.bias.uniform(-stdv, stdv)
-        return self
+        return uniform_reset(self, self.weight.size(2), stdv)
 
     def _check(self, input):
         nd = input.dim()

@@ -1,11 +1,9 @@
 """nn.SpatialConvolutionLocal: port of torch/nn SpatialConvolutionLocal.lua and THNN
 SpatialConvolutionLocal.c (a convolution with different weights at every output location)."""
-import math
-
 import numpy as np
 
 from ..tensor import TorchError
-from ._conv import fold, unfold
+from ._conv import fold, unfold, uniform_reset
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
 from .module import Module
 from .utils import TorchAssertionError
@@ -35,13 +33,7 @@ class SpatialConvolutionLocal(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        if stdv is not None:
-            stdv = stdv * math.sqrt(3)
-        else:
-            stdv = 1.0 / math.sqrt(self.kW * self.kH * self.nInputPlane)
-        self.weight.uniform(-stdv, stdv)
-        self.bias.uniform(-stdv, stdv)
-        return self
+        return uniform_reset(self, self.kW * self.kH * self.nInputPlane, stdv)
 
     def _geo(self, input):
         if input.dim() not in (3, 4):

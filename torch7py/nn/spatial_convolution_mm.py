@@ -1,9 +1,8 @@
 """nn.SpatialConvolutionMM: port of torch/nn SpatialConvolutionMM.lua (im2col + GEMM)."""
-import math
-
 import numpy as np
 
 from ..tensor import TorchError
+from ._conv import uniform_reset
 from ._kernels import (arr, check_type, col2im, conv_out_size, im2col, new_tensor, out_like,
                        sizes_str)
 from .module import Module
@@ -92,13 +91,7 @@ def conv_acc_grad_parameters(m, input, gradOutput, gw2, scale):
 
 
 def conv_reset(m, stdv=None):
-    if stdv is not None:
-        stdv = stdv * math.sqrt(3)
-    else:
-        stdv = 1.0 / math.sqrt(m.kW * m.kH * m.nInputPlane)
-    m.weight.uniform(-stdv, stdv)
-    if m.__dict__.get('bias') is not None:
-        m.bias.uniform(-stdv, stdv)
+    uniform_reset(m, m.kW * m.kH * m.nInputPlane, stdv)
 
 
 def conv_tostring(m):

@@ -4,12 +4,10 @@ convolved with its own depthwiseMultiplier kernels; output plane i * depthwiseMu
 input plane i through kernel weight[j][i] plus bias[j][i]. weight is (depthwiseMultiplier,
 nInputPlane*kH*kW) (a 4D (mult, nIn, kH, kW) weight works too), bias (depthwiseMultiplier,
 nInputPlane)."""
-import math
-
 import numpy as np
 
 from ..tensor import TorchError
-from ._conv import fold, out_size, unfold
+from ._conv import fold, out_size, unfold, uniform_reset
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
 from .module import Module
 
@@ -47,14 +45,7 @@ class SpatialDepthWiseConvolution(Module):
         return self
 
     def reset(self, stdv=None):
-        if stdv is not None:
-            stdv = stdv * math.sqrt(3)
-        else:
-            stdv = 1.0 / math.sqrt(self.kW * self.kH * self.nInputPlane)
-        self.weight.uniform(-stdv, stdv)
-        if self.__dict__.get('bias') is not None:
-            self.bias.uniform(-stdv, stdv)
-        return self
+        return uniform_reset(self, self.kW * self.kH * self.nInputPlane, stdv)
 
     def _geo(self, input):
         if input.dim() not in (3, 4):

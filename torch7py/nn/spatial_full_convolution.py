@@ -1,11 +1,9 @@
 """nn.SpatialFullConvolution: port of torch/nn SpatialFullConvolution.lua and THNN
 SpatialFullConvolution.c (transposed convolution: GEMM into columns, then col2im)."""
-import math
-
 import numpy as np
 
 from ..tensor import TorchError
-from ._conv import acc_outer, fold, unfold
+from ._conv import acc_outer, fold, unfold, uniform_reset
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
 from .module import Module
 from .spatial_dilated_convolution import spatial_geometry
@@ -41,14 +39,7 @@ class SpatialFullConvolution(Module):
         return self
 
     def reset(self, stdv=None):
-        if stdv is not None:
-            stdv = stdv * math.sqrt(3)
-        else:
-            stdv = 1.0 / math.sqrt(self.kW * self.kH * self.nInputPlane)
-        self.weight.uniform(-stdv, stdv)
-        if self.__dict__.get('bias') is not None:
-            self.bias.uniform(-stdv, stdv)
-        return self
+        return uniform_reset(self, self.kW * self.kH * self.nInputPlane, stdv)
 
     def _split(self, input):
         """A table input {x, target} sets adj so the output has the target's spatial size."""

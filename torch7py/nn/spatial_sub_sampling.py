@@ -1,11 +1,9 @@
 """nn.SpatialSubSampling: port of torch/nn SpatialSubSampling.lua and THNN SpatialSubSampling.c
 (per-plane window sums, times a learnt weight, plus a learnt bias)."""
-import math
-
 import numpy as np
 
 from ..tensor import TorchError
-from ._conv import fold, out_size, unfold
+from ._conv import fold, out_size, unfold, uniform_reset
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
 from .module import Module
 
@@ -25,13 +23,7 @@ class SpatialSubSampling(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        if stdv is not None:
-            stdv = stdv * math.sqrt(3)
-        else:
-            stdv = 1.0 / math.sqrt(self.kW * self.kH)
-        self.weight.uniform(-stdv, stdv)
-        self.bias.uniform(-stdv, stdv)
-        return self
+        return uniform_reset(self, self.kW * self.kH, stdv)
 
     def _geo(self, input):
         if input.dim() not in (3, 4):

@@ -1,11 +1,10 @@
 """nn.TemporalConvolution: port of torch/nn TemporalConvolution.lua and THNN
 TemporalConvolution.c (frames x frameSize input; weight outputFrameSize x (kW * inputFrameSize))."""
-import math
-
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from ..tensor import TorchError
+from ._conv import uniform_reset
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
 from .module import Module
 
@@ -25,13 +24,7 @@ class TemporalConvolution(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        if stdv is not None:
-            stdv = stdv * math.sqrt(3)
-        else:
-            stdv = 1.0 / math.sqrt(self.kW * self.inputFrameSize)
-        self.weight.uniform(-stdv, stdv)
-        self.bias.uniform(-stdv, stdv)
-        return self
+        return uniform_reset(self, self.kW * self.inputFrameSize, stdv)
 
     def _frames(self, input):
         nd = input.dim()

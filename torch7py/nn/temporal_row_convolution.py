@@ -1,11 +1,9 @@
 """nn.TemporalRowConvolution: port of torch/nn TemporalRowConvolution.lua and THNN
 TemporalRowConvolution.c (each feature row convolved with its own kernel over time)."""
-import math
-
 import numpy as np
 
 from ..tensor import TorchError
-from ._conv import fold, out_size, unfold
+from ._conv import fold, out_size, unfold, uniform_reset
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
 from .module import Module
 
@@ -30,14 +28,7 @@ class TemporalRowConvolution(Module):
         return self
 
     def reset(self, stdv=None):
-        if stdv is not None:
-            stdv = stdv * math.sqrt(3)
-        else:
-            stdv = 1.0 / math.sqrt(self.kW * self.inputFrameSize)
-        self.weight.uniform(-stdv, stdv)
-        if self.__dict__.get('bias') is not None:
-            self.bias.uniform(-stdv, stdv)
-        return self
+        return uniform_reset(self, self.kW * self.inputFrameSize, stdv)
 
     def _rows(self, input):
         """The input as (N, F, T) rows, whatever its layout."""

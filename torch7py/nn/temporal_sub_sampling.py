@@ -1,11 +1,9 @@
 """nn.TemporalSubSampling: port of torch/nn TemporalSubSampling.lua and THNN
 TemporalSubSampling.c (per-feature window sums over frames, times a weight, plus a bias)."""
-import math
-
 import numpy as np
 
 from ..tensor import TorchError
-from ._conv import fold, out_size, unfold
+from ._conv import fold, out_size, unfold, uniform_reset
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
 from .module import Module
 
@@ -24,13 +22,7 @@ class TemporalSubSampling(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        if stdv is not None:
-            stdv = stdv * math.sqrt(3)
-        else:
-            stdv = 1.0 / math.sqrt(self.kW)
-        self.weight.uniform(-stdv, stdv)
-        self.bias.uniform(-stdv, stdv)
-        return self
+        return uniform_reset(self, self.kW, stdv)
 
     def _geo(self, input):
         if input.dim() not in (2, 3):

@@ -1,9 +1,7 @@
 """nn.VolumetricConvolution: port of torch/nn VolumetricConvolution.lua and THNN
 VolumetricConvolutionMM.c (vol2col, then one GEMM; weight nOut x nIn x kT x kH x kW)."""
-import math
-
 from ..tensor import TorchError
-from ._conv import acc_outer, conv_backward_input, conv_forward, out_size
+from ._conv import acc_outer, conv_backward_input, conv_forward, out_size, uniform_reset
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
 from ._pointwise import buffer
 from .module import Module
@@ -35,14 +33,7 @@ class VolumetricConvolution(Module):
         return self
 
     def reset(self, stdv=None):
-        if stdv is not None:
-            stdv = stdv * math.sqrt(3)
-        else:
-            stdv = 1.0 / math.sqrt(self.kT * self.kW * self.kH * self.nInputPlane)
-        self.weight.uniform(-stdv, stdv)
-        if self.__dict__.get('bias') is not None:
-            self.bias.uniform(-stdv, stdv)
-        return self
+        return uniform_reset(self, self.kT * self.kW * self.kH * self.nInputPlane, stdv)
 
     def _geo(self, input):
         nd = input.dim()

@@ -1,11 +1,9 @@
 """nn.VolumetricFullConvolution: port of torch/nn VolumetricFullConvolution.lua and THNN
 VolumetricFullConvolution.c (transposed 3-d convolution: GEMM into columns, then col2vol)."""
-import math
-
 import numpy as np
 
 from ..tensor import TorchError
-from ._conv import acc_outer, fold, unfold
+from ._conv import acc_outer, fold, unfold, uniform_reset
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
 from .module import Module
 
@@ -37,14 +35,7 @@ class VolumetricFullConvolution(Module):
         return self
 
     def reset(self, stdv=None):
-        if stdv is not None:
-            stdv = stdv * math.sqrt(3)
-        else:
-            stdv = 1.0 / math.sqrt(self.kT * self.kW * self.kH * self.nInputPlane)
-        self.weight.uniform(-stdv, stdv)
-        if self.__dict__.get('bias') is not None:
-            self.bias.uniform(-stdv, stdv)
-        return self
+        return uniform_reset(self, self.kT * self.kW * self.kH * self.nInputPlane, stdv)
 
     def _k(self):
         return (self.kT, self.kH, self.kW), (self.dT, self.dH, self.dW), \
