@@ -214,6 +214,11 @@ def test_storage_mmap_forms(tmp_path):
     y.fill(42)
     y._data.flush()
     assert hello.read_bytes() == b"*" * 12
+    y.string("Hello Torch7")
+    y._data.flush()
+    assert hello.read_bytes() == b"Hello Torch7"
+    with pytest.raises(torch.TorchError, match="cannot realloc mapped data"):
+        y.string("too long for the file")
     # shared with a size: created and grown as needed
     new = tmp_path / "new.bin"
     z = torch.DoubleStorage(str(new), True, 4)

@@ -163,6 +163,10 @@ class Storage:
             return self._data.view(np.uint8).tobytes().decode("utf-8", "surrogateescape")
         raw = value.encode("utf-8", "surrogateescape") if isinstance(value, str) \
             else bytes(value)
+        if isinstance(self._data, np.memmap):
+            self.resize(len(raw))  # a mapping takes a string of its own size only
+            self._data.view(np.uint8)[...] = np.frombuffer(raw, dtype=np.uint8)
+            return self
         self._data = np.frombuffer(raw, dtype=np.uint8).view(self.dtype).copy()
         return self
 
