@@ -673,3 +673,47 @@ def test_next_walks_a_torch_objects_fields(rt):
         return table.concat(byfor, ',') == table.concat(bypairs, ','), hasweight,
                next(m) ~= nil, next({}), (pcall(next, m, 'no such field'))""")
     assert r == (True, True, True, None, False)
+
+
+def test_paths_mkdir_and_dir(rt, tmp_path):
+    # paths.c: mkdir makes the missing parents first; failure is nil, "path: strerror", errno;
+    # dir lists '.' and '..' with the entries, nil for a missing folder
+    r = rt.execute("""
+        local d = ...
+        local deep = paths.concat(d, 'a', 'b')
+        local ok = paths.mkdir(deep)
+        local again, msg, errno = paths.mkdir(deep)
+        local names = paths.dir(paths.concat(d, 'a'))
+        table.sort(names)
+        return ok, paths.dirp(deep), again, msg == deep .. ': File exists', errno,
+               table.concat(names, ','), paths.dir(paths.concat(d, 'none'))"""
+                   .replace("...", repr(str(tmp_path))))
+    assert r == (True, True, None, True, 17, ".,..,b", None)
+
+
+def test_timer_threads_and_testsuite_from_lua(rt, capsys):
+    r = rt.execute("""
+        local before = torch.getnumthreads()
+        torch.setnumthreads(3)
+        local n = torch.getnumthreads()
+        torch.setnumthreads(before)
+        local timer = torch.Timer()
+        local t1 = timer:time()
+        timer:stop()
+        local a = timer:time().real
+        local s = 0
+        for i = 1, 200000 do s = s + i end
+        local b = timer:time().real                 -- a stopped timer does not move
+        timer:reset()
+        local suite = torch.TestSuite()
+        local tester = torch.Tester()
+        function suite.first() tester:eq(torch.ones(2), torch.ones(2), 'tensors') end
+        function suite.second() tester:assertgt(2, 1, 'gt') end
+        local dup = pcall(function() suite.first = function() end end)
+        tester:add(suite):run()
+        return n, t1.real >= 0 and t1.user >= 0 and t1.sys >= 0, a == b,
+               timer:time().real < 1, dup, #tester.errors, tester.countasserts""")
+    assert r == (3, True, True, True, False, 0, 2)
+    out = capsys.readouterr().out
+    assert out.startswith("Running 2 tests\n")
+    assert "Completed 2 asserts in 2 tests with 0 failures and 0 errors" in out
