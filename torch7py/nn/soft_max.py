@@ -19,23 +19,36 @@ def frames(x):
     raise TorchError('1D, 2D, 3D or 4D tensor expected')
 
 
+def softmax(m, x, size):
+    """m.output = THNN's SoftMax of the array x (of the given size), max-shifted."""
+    x = frames(x)
+    y = frames(out_like(m.output, size))
+    np.subtract(x, x.max(axis=1, keepdims=True), out=y)
+    np.exp(y, out=y)
+    y /= y.sum(axis=1, keepdims=True)
+    return m.output
+
+
+def softmax_backward(m, gradOutput, sign=1):
+    """m.gradInput = sign * y * (gradOutput - sum(gradOutput * y)), y = m.output."""
+    check_same_size(m.output, gradOutput)
+    y = frames(arr(m.output))
+    go = frames(arr(gradOutput))
+    gi = frames(out_like(m.gradInput, m.output._size))
+    dot = (go * y).sum(axis=1, keepdims=True)
+    if sign > 0:
+        np.subtract(go, dot, out=gi)
+    else:
+        np.subtract(dot, go, out=gi)
+    gi *= y
+    return m.gradInput
+
+
 class SoftMax(Module):
 
     def updateOutput(self, input):
         check_type(self, input)
-        x = frames(arr(input))
-        y = frames(out_like(self.output, input._size))
-        np.subtract(x, x.max(axis=1, keepdims=True), out=y)
-        np.exp(y, out=y)
-        y /= y.sum(axis=1, keepdims=True)
-        return self.output
+        return softmax(self, arr(input), input._size)
 
     def updateGradInput(self, input, gradOutput):
-        check_same_size(self.output, gradOutput)
-        y = frames(arr(self.output))
-        go = frames(arr(gradOutput))
-        gi = frames(out_like(self.gradInput, self.output._size))
-        dot = (go * y).sum(axis=1, keepdims=True)
-        np.subtract(go, dot, out=gi)
-        gi *= y
-        return self.gradInput
+        return softmax_backward(self, gradOutput)
