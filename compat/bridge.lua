@@ -359,9 +359,10 @@ local function infoof(x)
 end
 
 return {
-   ERR = ERR, WRAP = WRAP, SELF = SELF, TEMPLATES = TEMPLATES, PYOBJ = PYOBJ, CACHE = CACHE, LISTS = LISTS, TBL2PY = TBL2PY,
-   CLASSMT = CLASSMT, U = U, chk = chk, mkfunc = mkfunc, newclass = newclass,
+   ERR = ERR, WRAP = WRAP, SELF = SELF, TEMPLATES = TEMPLATES, PYOBJ = PYOBJ, CACHE = CACHE,
+   LISTS = LISTS, TBL2PY = TBL2PY, CLASSMT = CLASSMT, U = U, mkfunc = mkfunc, newclass = newclass,
    newclassproxy = newclassproxy, mkproxy = mkproxy, newlisttable = newlisttable,
-   filltable = filltable, tableinfo = tableinfo, infoof = infoof, isempty = isempty, tblid = tblid, newluaclass = newluaclass,
-   clear_method_caches = clear_method_caches, setctor = setctor,
+   filltable = filltable, tableinfo = tableinfo, infoof = infoof, isempty = isempty,
+   tblid = tblid, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
+   setctor = setctor,
 }

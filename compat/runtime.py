@@ -443,7 +443,7 @@ class LuaRuntime:
         self._classproxies = {}
         B = lua.table()
         for name in ("call", "wrap", "fromfunc", "idxlist", "index_miss", "setfield",
-                     "tget", "tgetv", "tset", "tsetv", "fieldkeys", "len", "typename",
+                     "tget", "tgetv", "tset", "tsetv", "fieldkeys", "len",
                      "class_index", "class_setattr", "tostring"):
             B[name] = getattr(self, "_b_" + name)
         B.fromtable = self._b_fromtable_lua
@@ -1029,9 +1029,6 @@ class LuaRuntime:
             return 0
         except Exception as e:
             return self._fail(e)
-
-    def _b_typename(self, obj):
-        return self.typename_of(_u(obj))
 
     def _b_tostring(self, obj):
         return str(_u(obj))
