@@ -717,3 +717,13 @@ def test_timer_threads_and_testsuite_from_lua(rt, capsys):
     out = capsys.readouterr().out
     assert out.startswith("Running 2 tests\n")
     assert "Completed 2 asserts in 2 tests with 0 failures and 0 errors" in out
+
+
+def test_the_lua_sources_are_package_data():
+    # a non-editable install must ship compat/*.lua (the bridge, torch's Lua side, th's print)
+    import fnmatch
+    import tomllib
+    with open(os.path.join(ROOT, "pyproject.toml"), "rb") as f:
+        patterns = tomllib.load(f)["tool"]["setuptools"]["package-data"]["compat"]
+    lua = [n for n in os.listdir(os.path.join(ROOT, "compat")) if n.endswith(".lua")]
+    assert lua and all(any(fnmatch.fnmatch(n, p) for p in patterns) for n in lua)
