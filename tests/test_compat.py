@@ -722,7 +722,7 @@ def test_timer_threads_and_testsuite_from_lua(rt, capsys):
 def test_the_lua_sources_are_package_data():
     # a non-editable install must ship compat/*.lua (the bridge, torch's Lua side, th's print)
     import fnmatch
-    import tomllib
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
     with open(os.path.join(ROOT, "pyproject.toml"), "rb") as f:
         patterns = tomllib.load(f)["tool"]["setuptools"]["package-data"]["compat"]
     lua = [n for n in os.listdir(os.path.join(ROOT, "compat")) if n.endswith(".lua")]
