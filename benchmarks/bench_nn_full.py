@@ -169,6 +169,12 @@ def cases(quick):
     out.append(('TemporalConvolution 128->256 k5', m, xt,
                 lambda: np_conv(xtt, wt, (1,), (0,), (1,)),
                 conv_flops(b * 2 * 96 * 256, 128 * 5)))
+    x1 = arr(b, 128, 16, 16)
+    m = nn.SpatialConvolution(128, 128, 1, 1).float()
+    w1 = m.weight.numpy()
+    out.append(('SpatialConvolution 128->128 1x1', m, x1,
+                lambda: np_conv(x1, w1, (1, 1), (0, 0), (1, 1)),
+                conv_flops(b * 128 * 16 * 16, 128)))
     xd = arr(b, 32, 32, 32)
     m = nn.SpatialDepthWiseConvolution(32, 2, 3, 3, 1, 1, 1, 1).float()
     wd = m.weight.numpy().reshape(2, 32, 3, 3)   # (depthwiseMultiplier, nInputPlane*kH*kW)

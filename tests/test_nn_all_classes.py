@@ -537,3 +537,26 @@ def test_replication_and_reflection_padding_errors_as_thnn():
     with pytest.raises(torch.TorchError, match='gradOutput depth unexpected. Expected: 4, '
                                                'Got: 3'):
         vol.backward(y, R(2, 3, 4, 4))
+
+
+@pytest.mark.parametrize('sizes', [(2, 3, 4, 5), (3, 4, 5)])
+def test_convolution_1x1_without_unfolding(sizes):
+    """A 1x1, stride-1, unpadded convolution is a plain GEMM over the planes: forward, gradInput
+    and gradWeight as the einsum formulas; finput holds the unfolded input (the input itself)."""
+    x = R(*sizes)
+    m = nn.SpatialConvolution(3, 2, 1, 1)
+    xa = x.numpy() if len(sizes) == 4 else x.numpy()[None]
+    w, b = m.weight.numpy().reshape(2, 3), m.bias.numpy()
+    y = m.forward(x).numpy().reshape((-1, 2) + xa.shape[2:])
+    np.testing.assert_allclose(y, np.einsum('oc,nchw->nohw', w, xa) + b[:, None, None],
+                               rtol=1e-12)
+    np.testing.assert_array_equal(m.finput.numpy().reshape(xa.shape), xa)
+    g = R(*m.output._size, seed=4)
+    ga = g.numpy().reshape(y.shape)
+    m.zeroGradParameters()
+    gi = m.backward(x, g).numpy().reshape(xa.shape)
+    np.testing.assert_allclose(gi, np.einsum('oc,nohw->nchw', w, ga), rtol=1e-12)
+    np.testing.assert_allclose(m.gradWeight.numpy().reshape(2, 3),
+                               np.einsum('nohw,nchw->oc', ga, xa), rtol=1e-12)
+    np.testing.assert_allclose(m.gradBias.numpy(), ga.sum(axis=(0, 2, 3)), rtol=1e-12)
+    fd_check(nn.SpatialConvolutionMM(3, 2, 1, 1), R(*sizes))

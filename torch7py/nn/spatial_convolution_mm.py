@@ -5,6 +5,7 @@ from ..tensor import TorchError
 from ._conv import uniform_reset
 from ._kernels import (arr, check_type, col2im, conv_out_size, im2col, new_tensor, out_like,
                        sizes_str)
+from . import utils
 from .module import Module
 
 
@@ -32,6 +33,16 @@ def _geometry(m, input):
     return nd == 4, N, C, H, W, oH, oW
 
 
+def _pointwise_1x1(m):
+    return (m.kH, m.kW, m.dH, m.dW, m.padH, m.padW) == (1, 1, 1, 1, 0, 0)
+
+
+def _alias(buf, t, shape):
+    """buf viewed over t's storage with the given (contiguous) shape."""
+    utils.tensor_set(buf, t.storage(), t.storageOffset() - 1, shape,
+                     tuple(int(np.prod(shape[i + 1:])) for i in range(len(shape))))
+
+
 def _check_grad(m, input, gradOutput, batch, N, oH, oW):
     want = (N, m.nOutputPlane, oH, oW) if batch else (m.nOutputPlane, oH, oW)
     if tuple(gradOutput._size) != want:
@@ -49,8 +60,14 @@ def conv_update_output(m, input, w2):
     if m.__dict__.get('fgradInput') is None:
         m.fgradInput = input.new()
     x = arr(input)
-    cols = out_like(m.finput, (N, K, L) if batch else (K, L)).reshape(N, K, L)
-    im2col(x if batch else x[None], cols, m.kH, m.kW, m.dH, m.dW, m.padH, m.padW, oH, oW)
+    if _pointwise_1x1(m) and input.isContiguous():
+        # a 1x1 kernel, stride 1, no padding: THNN's unfolded copy equals the input, so finput
+        # views the input's storage instead of copying it
+        _alias(m.finput, input, (N, K, L) if batch else (K, L))
+        cols = x.reshape(N, K, L)
+    else:
+        cols = out_like(m.finput, (N, K, L) if batch else (K, L)).reshape(N, K, L)
+        im2col(x if batch else x[None], cols, m.kH, m.kW, m.dH, m.dW, m.padH, m.padW, oH, oW)
     nOut = m.nOutputPlane
     y = out_like(m.output, (N, nOut, oH, oW) if batch else (nOut, oH, oW)).reshape(N, nOut, L)
     np.matmul(w2, cols, out=y)
@@ -66,9 +83,14 @@ def conv_update_grad_input(m, input, gradOutput, w2):
     if m.__dict__.get('fgradInput') is None:
         m.fgradInput = input.new()
     go = arr(gradOutput).reshape(N, m.nOutputPlane, L)
+    gi = out_like(m.gradInput, input._size)
+    if _pointwise_1x1(m):
+        # the columns' gradient is the input's gradient (THNN's unfolded_acc of a 1x1 kernel)
+        np.matmul(w2.T, go, out=gi.reshape(N, K, L))
+        _alias(m.fgradInput, m.gradInput, (N, K, L) if batch else (K, L))
+        return m.gradInput
     gcols = out_like(m.fgradInput, (N, K, L) if batch else (K, L)).reshape(N, K, L)
     np.matmul(w2.T, go, out=gcols)
-    gi = out_like(m.gradInput, input._size)
     col2im(gcols, gi if batch else gi[None], m.kH, m.kW, m.dH, m.dW, m.padH, m.padW, oH, oW)
     return m.gradInput
 
