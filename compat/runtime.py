@@ -438,6 +438,7 @@ class LuaRuntime:
         self._tkeys = {}  # the same, for the classes whose objects to_lua turns into proxies
         self._keys = weakref.WeakValueDictionary()
         self._class_edits = []  # (class, name, old value): see undo_class_edits
+        self._pending = []  # lists made from the table arguments of the coming call
         self._snap, self._snap_limit = {}, 1024  # id(list) -> its items when it last crossed
         self.pending_exit = None
         self._classproxies = {}
@@ -685,8 +686,12 @@ class LuaRuntime:
         return v
 
     def _b_fromtable_lua(self, t):
-        """fromtable for a call from Lua: the result travels inside a fresh Ref."""
-        return Ref(self._b_fromtable(t))
+        """fromtable for a call from Lua: the result travels inside a fresh Ref; a list is
+        noted for the call it is an argument of (see _sync_args)."""
+        r = self._b_fromtable(t)
+        if type(r) is list or type(r) is EmptyTable:
+            self._pending.append(r)
+        return Ref(r)
 
     def _b_fromtable(self, t, memo=None):
         known = self._tbl2py_get(t)
@@ -766,6 +771,7 @@ class LuaRuntime:
         proxied class as (WRAP, Ref, template key, id) for Lua to find or make its proxy."""
         to_lua, fail, R = self.to_lua, self._fail, Ref
         WRAP, SELF, tkeys = self._WRAP, self._SELF, self._tkeys
+        pending, sync = self._pending, self._sync_args
         f = _u(f)
 
         def conv(r):
@@ -774,10 +780,16 @@ class LuaRuntime:
             return to_lua(r)
 
         def d0():
+            mine = None
+            if pending:  # the tables among the arguments (see _sync_args)
+                mine = pending[:]
+                del pending[:]
             try:
                 r = f()
             except BaseException as e:
                 return fail(e)
+            if mine:
+                sync(mine)
             tr = type(r)
             if tr is float or tr is int or tr is bool or r is None:
                 return r
@@ -789,10 +801,16 @@ class LuaRuntime:
         def d1(a):
             if type(a) is R:
                 a = a.o
+            mine = None
+            if pending:  # the tables among the arguments (see _sync_args)
+                mine = pending[:]
+                del pending[:]
             try:
                 r = f(a)
             except BaseException as e:
                 return fail(e)
+            if mine:
+                sync(mine)
             tr = type(r)
             if tr is float or tr is int or tr is bool or r is None:
                 return r
@@ -808,10 +826,16 @@ class LuaRuntime:
                 a = a.o
             if type(b) is R:
                 b = b.o
+            mine = None
+            if pending:  # the tables among the arguments (see _sync_args)
+                mine = pending[:]
+                del pending[:]
             try:
                 r = f(a, b)
             except BaseException as e:
                 return fail(e)
+            if mine:
+                sync(mine)
             tr = type(r)
             if tr is float or tr is int or tr is bool or r is None:
                 return r
@@ -829,10 +853,16 @@ class LuaRuntime:
                 b = b.o
             if type(c) is R:
                 c = c.o
+            mine = None
+            if pending:  # the tables among the arguments (see _sync_args)
+                mine = pending[:]
+                del pending[:]
             try:
                 r = f(a, b, c)
             except BaseException as e:
                 return fail(e)
+            if mine:
+                sync(mine)
             tr = type(r)
             if tr is float or tr is int or tr is bool or r is None:
                 return r
@@ -845,10 +875,16 @@ class LuaRuntime:
 
         def dv(*args):
             args = [a.o if type(a) is R else a for a in args]
+            mine = None
+            if pending:  # the tables among the arguments (see _sync_args)
+                mine = pending[:]
+                del pending[:]
             try:
                 r = f(*args)
             except BaseException as e:
                 return fail(e)
+            if mine:
+                sync(mine)
             tr = type(r)
             if tr is float or tr is int or tr is bool or r is None:
                 return r
@@ -859,6 +895,31 @@ class LuaRuntime:
                 return WRAP, R(r), k, id(r)
             return conv(r)
         return d0, d1, d2, d3, dv
+
+    def _sync_args(self, lists):
+        """Table arguments that the Python callee changed in place (nn.utils.recursiveCopy
+        filling the caller's table): the caller's Lua tables follow, as they would in Torch7."""
+        for x in lists:
+            self._sync_arg(x, set())
+
+    def _sync_arg(self, x, seen):
+        if id(x) in seen:
+            return
+        seen.add(id(x))
+        if type(x) is EmptyTable:
+            if list.__len__(x):
+                self._filltable(x._t, 0, *[self.to_lua(v) for v in list.__iter__(x)])
+            return
+        lid = id(x)
+        snap = self._snap.get(lid)
+        if snap is None or self._lists[lid] is None:
+            return
+        if not _same_items(snap, x):
+            self._list_to_table(x)  # the nested lists too
+            return
+        for v in x:
+            if type(v) is list or type(v) is EmptyTable:
+                self._sync_arg(v, seen)
 
     def _b_tget(self, t, k):
         try:

@@ -727,3 +727,18 @@ def test_the_lua_sources_are_package_data():
         patterns = tomllib.load(f)["tool"]["setuptools"]["package-data"]["compat"]
     lua = [n for n in os.listdir(os.path.join(ROOT, "compat")) if n.endswith(".lua")]
     assert lua and all(any(fnmatch.fnmatch(n, p) for p in patterns) for n in lua)
+
+
+def test_python_filling_a_table_argument_fills_the_callers_table(rt):
+    # nn.utils.recursiveCopy/recursiveResizeAs write into the table they are given (Torch7:
+    # the caller's own table): an empty one, a shorter one, and nested tables
+    r = rt.execute("""
+        require 'nn'
+        local e = {}
+        nn.utils.recursiveCopy(e, {torch.Tensor({1, 2})})
+        local out = {torch.zeros(1)}
+        nn.utils.recursiveCopy(out, {torch.ones(2), torch.Tensor({7, 8, 9})})
+        local nested = {{torch.zeros(1)}}
+        nn.utils.recursiveResizeAs(nested, {{torch.ones(4), torch.ones(5)}})
+        return #e, e[1][2], #out, out[2][3], #nested, #nested[1], nested[1][2]:size(1)""")
+    assert r == (1, 2, 2, 9, 1, 2, 5)
