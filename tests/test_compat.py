@@ -742,3 +742,14 @@ def test_python_filling_a_table_argument_fills_the_callers_table(rt):
         nn.utils.recursiveResizeAs(nested, {{torch.ones(4), torch.ones(5)}})
         return #e, e[1][2], #out, out[2][3], #nested, #nested[1], nested[1][2]:size(1)""")
     assert r == (1, 2, 2, 9, 1, 2, 5)
+
+
+def test_module_apply_takes_a_lua_callback(rt):
+    r = rt.execute("""
+        require 'nn'
+        local seq = nn.Sequential():add(nn.Linear(2, 2)):add(nn.Sequential():add(nn.Tanh()))
+        local names = {}
+        seq:apply(function(m) names[#names + 1] = torch.type(m); m.tagged = true end)
+        return table.concat(names, ','), seq.modules[2].modules[1].tagged""")
+    # Module:apply visits the module, then its children depth first
+    assert r == ("nn.Sequential,nn.Linear,nn.Sequential,nn.Tanh", True)
