@@ -2,6 +2,7 @@
 interactive prompt that prints the values of expressions."""
 import os
 import sys
+import time
 
 USAGE = """Usage: th [options] [script.lua [arguments]]
 
@@ -62,10 +63,13 @@ def repl(rt):
                 if not more:
                     break
                 line = line + "\n" + more
+            start = time.time()
             R.eval(line)
             if rt.pending_exit is not None:
                 e, rt.pending_exit = rt.pending_exit, None
                 raise e
+            # trepl times every line it evaluates (70 spaces, then th's print of the time)
+            sys.stdout.write(" " * 70 + "[%0.04fs]\t\n" % (time.time() - start))
         except KeyboardInterrupt:
             sys.stdout.write("\n")
         finally:

@@ -1,5 +1,6 @@
 """Tests of the Lua layer (compat/): the bridge's mechanics, torch's Lua surface, th."""
 import os
+import re
 import subprocess
 import sys
 
@@ -209,6 +210,14 @@ def _th(*args, cwd=None):
                           text=True, cwd=cwd, env=env, timeout=60)
 
 
+_TIMING = re.compile(r" {70}\[\d+\.\d{4}s\]\t\n")
+
+
+def _untimed(out):
+    """The prompt's output without trepl's timing lines (70 spaces, then [0.0001s])."""
+    return _TIMING.sub("", out)
+
+
 def test_th_script_args_and_errors(tmp_path):
     script = tmp_path / "s.lua"
     script.write_text("print(arg[0], arg[1], arg[2], #arg)\nlocal t = torch.zeros(2)\n"
@@ -253,9 +262,11 @@ def test_th_print_and_prompt():
                        "print(i)\nend\nerror('oops')\n", capture_output=True, text=True,
                        env=env, timeout=60)
     assert r.returncode == 0
-    assert "th> th> 4\t\n" in r.stdout
-    assert "..> ..> 1\t\n2\t\n" in r.stdout
-    assert "oops" in r.stdout
+    assert len(_TIMING.findall(r.stdout)) == 4  # one per evaluated line
+    out = _untimed(r.stdout)
+    assert "th> th> 4\t\n" in out
+    assert "..> ..> 1\t\n2\t\n" in out
+    assert "oops" in out
 
 
 LUA_CLASS = """
@@ -618,8 +629,9 @@ def test_th_i_runs_the_script_then_the_prompt(tmp_path):
                        text=True, env=env, timeout=60)
     assert r.returncode == 0, r.stderr
     # trepl: '=' stripped before the line is parsed; print(unpack(_RESULT)) drops trailing nils
-    assert r.stdout.startswith("th> 10\t\nth> 6\t\nth> a1\t\nth> 1\ts\t\nth> ")
-    assert r.stdout.endswith("Do you really want to exit ([y]/n)? \n")
+    out = _untimed(r.stdout)
+    assert out.startswith("th> 10\t\nth> 6\t\nth> a1\t\nth> 1\ts\t\nth> ")
+    assert out.endswith("Do you really want to exit ([y]/n)? \n")
 
 
 def test_bridge_benchmark_runs():
