@@ -963,6 +963,9 @@ class LuaRuntime:
         """(True, closures) for a method of obj's class, else (False, value of field k)."""
         obj = obj.o
         cls = type(obj)
+        if type(k) is not str:  # self[i] of a torch object (a plain table in Torch7)
+            d = obj if isinstance(obj, dict) else getattr(obj, "__dict__", None) or {}
+            return False, self.to_lua(d.get(k))
         try:
             d = obj.__dict__ if hasattr(obj, "__dict__") else {}
             if k == "__tostring" and k not in d:
@@ -1059,6 +1062,13 @@ class LuaRuntime:
                 if t is not None:  # a Lua table: keep it live in the field
                     v = LuaList(t, self)
                     self._tbl2py_set(t, v)
+            if type(k) is not str:  # self[i] = x: kept beside the fields, as Lua would
+                d = obj if isinstance(obj, dict) else obj.__dict__
+                if v is None:
+                    d.pop(k, None)
+                else:
+                    d[k] = v
+                return
             if isinstance(obj, dict) and not hasattr(type(obj), k) and \
                     k not in getattr(obj, "__dict__", ()):
                 if v is None:
@@ -1073,7 +1083,7 @@ class LuaRuntime:
     def _b_fieldkeys(self, obj):
         obj = obj.o
         d = getattr(obj, "__dict__", None) or {}
-        keys = [k for k in d if isinstance(k, str)]
+        keys = [k for k in d if isinstance(k, (str, int, float))]
         if isinstance(obj, dict):
             keys += [k for k in obj if isinstance(k, (str, int, float))]
         return self.to_lua(keys)
@@ -1087,7 +1097,11 @@ class LuaRuntime:
                 return obj.size()
             if hasattr(type(obj), "__len__"):
                 return len(obj)
-            return 0
+            d = getattr(obj, "__dict__", None) or {}
+            n = 0
+            while n + 1 in d:  # Lua's # of the table the object is in Torch7
+                n += 1
+            return n
         except Exception as e:
             return self._fail(e)
 

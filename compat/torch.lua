@@ -85,6 +85,19 @@ _G.next = function(t, k)
    return nil
 end
 
+-- ipairs(obj) walks obj[1], obj[2], ... of a torch object (a table in Torch7)
+local lua_ipairs = ipairs
+local function object_inext(o, i)
+   i = i + 1
+   local v = o[i]
+   if v ~= nil then return i, v end
+end
+_G.ipairs = function(t)
+   local info = info_of(t)
+   if info ~= nil and info.kind == 'object' then return object_inext, t, 0 end
+   return lua_ipairs(t)
+end
+
 -- rawget/rawset on a torch object (a table in Torch7) read and write its own fields
 local lua_rawget, lua_rawset = rawget, rawset
 _G.rawget = function(t, k)

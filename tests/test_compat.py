@@ -765,3 +765,30 @@ def test_module_apply_takes_a_lua_callback(rt):
         return table.concat(names, ','), seq.modules[2].modules[1].tagged""")
     # Module:apply visits the module, then its children depth first
     assert r == ("nn.Sequential,nn.Linear,nn.Sequential,nn.Tanh", True)
+
+
+def test_a_lua_class_object_holds_array_entries_like_the_table_it_is(rt, tmp_path):
+    # torch.class objects are tables in Torch7: self[i] = x, #self, ipairs(self), pairs, save
+    path = str(tmp_path / "d.t7")
+    r = rt.execute("""
+        require 'nn'
+        local D = torch.class('TestDataset')
+        function D:__init(n)
+           for i = 1, n do self[i] = {torch.Tensor({i}), i * 10} end
+           self.name = 'train'
+        end
+        function D:size() return #self end
+        local d = TestDataset(3)
+        local sum = 0
+        for i, sample in ipairs(d) do sum = sum + sample[2] + sample[1][1] end
+        d[3] = nil
+        local keys = 0
+        for _ in pairs(d) do keys = keys + 1 end
+        torch.save('%s', d)
+        local l = torch.load('%s')
+        local n = 0
+        for _ in ipairs(nn.Linear(1, 1)) do n = n + 1 end
+        return d:size(), sum, d[4], keys, torch.type(l), #l, l[2][2], l.name, n,
+               #nn.Linear(1, 1)""" % (path, path))
+    # 10+1 + 20+2 + 30+3 = 66; after d[3] = nil: 2 entries and 'name'
+    assert r == (2, 66, None, 3, "TestDataset", 2, 20, "train", 0, 0)
