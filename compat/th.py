@@ -7,10 +7,10 @@ import time
 USAGE = """Usage: th [options] [script.lua [arguments]]
 
 Options:
-  -l name            require library name
+  -l name            load library name
   -e statement       execute statement
-  -i                 enter the REPL after executing a script
   -h,--help          print this help
+  -i,--interactive   enter the REPL after executing a script
 """
 
 
@@ -86,7 +86,7 @@ def main(argv=None):
         if a in ("-h", "--help"):
             sys.stdout.write(USAGE)
             return 0
-        if a == "-i":
+        if a in ("-i", "--interactive"):
             interactive = True
         elif a[:2] in ("-l", "-e"):
             value = a[2:]
