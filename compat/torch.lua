@@ -140,6 +140,7 @@ function torch.isStorage(x)
    return info ~= nil and info.kind == 'storage'
 end
 
+local STRPTR, nstrptr = {}, 0x10000
 function torch.pointer(x)
    local o = PYOBJ[x]
    if o ~= nil then return P.pointer(o) end
@@ -148,7 +149,16 @@ function torch.pointer(x)
       local s = tostring(x):match('0x%x+')
       return s and tonumber(s) or 0
    end
-   return 0
+   if t == 'string' then  -- Lua interns strings: equal strings, one address
+      local n = STRPTR[x]
+      if n == nil then
+         nstrptr = nstrptr + 16
+         n = nstrptr
+         STRPTR[x] = n
+      end
+      return n
+   end
+   error('Torch object, table, thread, cdata or function expected', 2)
 end
 
 function torch.isTypeOf(obj, spec)

@@ -792,3 +792,15 @@ def test_a_lua_class_object_holds_array_entries_like_the_table_it_is(rt, tmp_pat
                #nn.Linear(1, 1)""" % (path, path))
     # 10+1 + 20+2 + 30+3 = 66; after d[3] = nil: 2 entries and 'name'
     assert r == (2, 66, None, 3, "TestDataset", 2, 20, "train", 0, 0)
+
+
+def test_torch_pointer_of_strings_and_bad_values(rt):
+    # luaT_lua_pointer: a string's address (interned: equal strings, equal pointers); a number,
+    # nil or boolean is an error
+    r = rt.execute("""
+        local a, b = 'abc', 'ab' .. 'c'
+        local ok, msg = pcall(torch.pointer, 3)
+        return torch.pointer(a) == torch.pointer(b), torch.pointer(a) ~= torch.pointer('abd'),
+               ok, msg, (pcall(torch.pointer, nil)), torch.pointer({}) > 0""")
+    assert r == (True, True, False, "Torch object, table, thread, cdata or function expected",
+                 False, True)
