@@ -158,7 +158,7 @@ function torch.pointer(x)
       end
       return n
    end
-   error('Torch object, table, thread, cdata or function expected', 2)
+   error('Torch object, table, thread, cdata or function expected', 0)  -- a C error: no position
 end
 
 function torch.isTypeOf(obj, spec)
