@@ -461,52 +461,39 @@ def _prep(T, res, src):
     return res
 
 
-def _add_value(T, res, src, value):
-    r = _prep(T, res, src)
-    np.add(src.numpy(), value, out=r.numpy())
-    return r
+def _value_op(ufunc):
+    """r = src (op) value, elementwise."""
+    def impl(T, res, src, value):
+        r = _prep(T, res, src)
+        ufunc(src.numpy(), value, out=r.numpy())
+        return r
+    return impl
 
 
-def _cadd(T, res, src, value, other):
-    ss = src._size
-    o = other.numpy()
-    if other._size != ss:
-        _check_same_n(src, other)
-        o = o.reshape(ss)
-    if res is None:
-        r = _new(T, ss)
-    else:
-        r = res
-        if r is not src and r._size != ss:
-            r._resize_nd(list(ss))
-    if value == 1:
-        np.add(src.numpy(), o, out=r.numpy())
-    else:
-        np.add(src.numpy(), o * value, out=r.numpy())
-    return r
+def _scaled_tensor_op(ufunc):
+    """add/csub with a tensor: r = src (op) value * other; _prep and _view_as inlined (hot path)."""
+    def impl(T, res, src, value, other):
+        ss = src._size
+        o = other.numpy()
+        if other._size != ss:
+            _check_same_n(src, other)
+            o = o.reshape(ss)
+        if res is None:
+            r = _new(T, ss)
+        else:
+            r = res
+            if r is not src and r._size != ss:
+                r._resize_nd(list(ss))
+        ufunc(src.numpy(), o if value == 1 else o * value, out=r.numpy())
+        return r
+    return impl
 
 
-def _sub_value(T, res, src, value):
-    r = _prep(T, res, src)
-    np.subtract(src.numpy(), value, out=r.numpy())
-    return r
-
-
-def _csub(T, res, src, value, other):
-    _check_same_n(src, other)
-    r = _prep(T, res, src)
-    o = _view_as(other, src._size)
-    if value == 1:
-        np.subtract(src.numpy(), o, out=r.numpy())
-    else:
-        np.subtract(src.numpy(), o * value, out=r.numpy())
-    return r
-
-
-def _mul(T, res, src, value):
-    r = _prep(T, res, src)
-    np.multiply(src.numpy(), value, out=r.numpy())
-    return r
+_add_value = _value_op(np.add)
+_sub_value = _value_op(np.subtract)
+_mul = _value_op(np.multiply)
+_cadd = _scaled_tensor_op(np.add)
+_csub = _scaled_tensor_op(np.subtract)
 
 
 def _div(T, res, src, value):
@@ -628,44 +615,21 @@ def _make_bit(name, ufunc, tensor_arg):
     return impl
 
 
-def _lshift_impl(T, res, src, value):
-    r = _prep(T, res, src)
-    if T.dtype.kind == "f":
-        np.multiply(src.numpy(), 2.0 ** int(value), out=r.numpy())
-    else:
-        np.left_shift(src.numpy(), value, out=r.numpy())
-    return r
-
-
-def _rshift_impl(T, res, src, value):
-    r = _prep(T, res, src)
-    if T.dtype.kind == "f":
-        np.divide(src.numpy(), 2.0 ** int(value), out=r.numpy())
-    else:
-        np.right_shift(src.numpy(), value, out=r.numpy())
-    return r
-
-
-def _clshift_impl(T, res, src, other):
-    _check_same_n(src, other)
-    r = _prep(T, res, src)
-    o = _view_as(other, src._size)
-    if T.dtype.kind == "f":
-        np.multiply(src.numpy(), np.power(2.0, np.trunc(o)), out=r.numpy())
-    else:
-        np.left_shift(src.numpy(), o, out=r.numpy())
-    return r
-
-
-def _crshift_impl(T, res, src, other):
-    _check_same_n(src, other)
-    r = _prep(T, res, src)
-    o = _view_as(other, src._size)
-    if T.dtype.kind == "f":
-        np.divide(src.numpy(), np.power(2.0, np.trunc(o)), out=r.numpy())
-    else:
-        np.right_shift(src.numpy(), o, out=r.numpy())
-    return r
+def _make_shift(float_op, int_op, tensor_arg):
+    """lshift/rshift by a value, clshift/crshift by a tensor; a float shifts as a scaling by 2^n."""
+    def impl(T, res, src, n):
+        if tensor_arg:
+            _check_same_n(src, n)
+        r = _prep(T, res, src)
+        if tensor_arg:
+            n = _view_as(n, src._size)
+        if T.dtype.kind == "f":
+            scale = np.power(2.0, np.trunc(n)) if tensor_arg else 2.0 ** int(n)
+            float_op(src.numpy(), scale, out=r.numpy())
+        else:
+            int_op(src.numpy(), n, out=r.numpy())
+        return r
+    return impl
 
 
 def _clamp(T, res, src, lo, hi):
@@ -730,10 +694,10 @@ _define("cpow", [("R! S T", _cpow)])
 _define("clamp", [("R! S r r", _clamp)])
 _define("cmax", [("R S T", _cmax_t), ("R S r", _cmax_v)])
 _define("cmin", [("R S T", _cmin_t), ("R S r", _cmin_v)])
-_define("lshift", [("R! S r", _lshift_impl)])
-_define("rshift", [("R! S r", _rshift_impl)])
-_define("clshift", [("R! S T", _clshift_impl)])
-_define("crshift", [("R! S T", _crshift_impl)])
+_define("lshift", [("R! S r", _make_shift(np.multiply, np.left_shift, False))])
+_define("rshift", [("R! S r", _make_shift(np.divide, np.right_shift, False))])
+_define("clshift", [("R! S T", _make_shift(np.multiply, np.left_shift, True))])
+_define("crshift", [("R! S T", _make_shift(np.divide, np.right_shift, True))])
 for _n, _u in (("bitand", np.bitwise_and), ("bitor", np.bitwise_or),
                ("bitxor", np.bitwise_xor)):
     _define(_n, [("R! S r", _make_bit(_n, _u, False))])
@@ -931,9 +895,26 @@ def _gemm_into(r, beta, p_fn, alpha, aliased):
     np.add(r, p, out=r, casting="unsafe")
 
 
-def _blas_result(T, res, beta, M):
-    """The result of addmm & co. holding M before the product is added (a new result skips
-    the copy when beta is 0: the product overwrites it)."""
+def _matmul(a, b, out):
+    """a @ b, into `out` when given."""
+    return np.matmul(a, b) if out is None else np.matmul(a, b, out=out)
+
+
+def _outer(a, b, out):
+    if out is None:
+        return np.multiply.outer(a, b)
+    return np.multiply(a[:, None], b[None, :], out=out)
+
+
+def _batch_sum_matmul(a, b, out):
+    """sum over the batch of a[i] @ b[i]: one (n, nb*k) @ (nb*k, m) GEMM."""
+    nb, n, k = a.shape
+    return _matmul(a.transpose(1, 0, 2).reshape(n, nb * k), b.reshape(nb * k, b.shape[2]), out)
+
+
+def _blas_into(T, res, beta, M, alpha, t1, t2, product=_matmul):
+    """res = beta * M + alpha * product(t1, t2). A new result skips copying M when beta is 0
+    (the product overwrites it); t1 and t2 are read after res is sized and holds M."""
     if res is None:
         res = _new(T, M._size)
         if beta != 0:
@@ -941,14 +922,9 @@ def _blas_result(T, res, beta, M):
     elif res is not M:
         _resize(res, M._size)
         res.numpy()[...] = M.numpy()
+    a, b = t1.numpy(), t2.numpy()
+    _gemm_into(res.numpy(), beta, lambda out: product(a, b, out), alpha, _shares(res, t1, t2))
     return res
-
-
-def _matmul(a, b):
-    """The product a @ b for _gemm_into, into `out` when given."""
-    def prod(out):
-        return np.matmul(a, b) if out is None else np.matmul(a, b, out=out)
-    return prod
 
 
 def _shares(r, *ts):
@@ -962,10 +938,7 @@ def _addmm(T, res, beta, M, alpha, m1, m2):
     if k != k2 or M._size != (n, m):
         raise TorchError("size mismatch: addmm of %s + %s * %s" % (
             _fmt_size(M), _fmt_size(m1), _fmt_size(m2)))
-    res = _blas_result(T, res, beta, M)
-    _gemm_into(res.numpy(), beta, _matmul(m1.numpy(), m2.numpy()), alpha,
-               _shares(res, m1, m2))
-    return res
+    return _blas_into(T, res, beta, M, alpha, m1, m2)
 
 
 def _addmv(T, res, beta, M, alpha, mat, vec):
@@ -973,10 +946,7 @@ def _addmv(T, res, beta, M, alpha, mat, vec):
     if mat._size[1] != vec._size[0] or M._size[0] != mat._size[0]:
         raise TorchError("size mismatch: addmv of %s + %s * %s" % (
             _fmt_size(M), _fmt_size(mat), _fmt_size(vec)))
-    res = _blas_result(T, res, beta, M)
-    _gemm_into(res.numpy(), beta, _matmul(mat.numpy(), vec.numpy()), alpha,
-               _shares(res, mat, vec))
-    return res
+    return _blas_into(T, res, beta, M, alpha, mat, vec)
 
 
 def _addr(T, res, beta, M, alpha, v1, v2):
@@ -984,49 +954,26 @@ def _addr(T, res, beta, M, alpha, v1, v2):
     if M._size != (v1._size[0], v2._size[0]):
         raise TorchError("size mismatch: addr of %s + %s x %s" % (
             _fmt_size(M), _fmt_size(v1), _fmt_size(v2)))
-    res = _blas_result(T, res, beta, M)
-    a, b = v1.numpy(), v2.numpy()
+    return _blas_into(T, res, beta, M, alpha, v1, v2, _outer)
 
-    def prod(out):
-        if out is None:
-            return np.multiply.outer(a, b)
-        return np.multiply(a[:, None], b[None, :], out=out)
-    _gemm_into(res.numpy(), beta, prod, alpha, _shares(res, v1, v2))
-    return res
+
+def _check_bmm(name, M, b1, b2, batched):
+    _need_dims(name, ((M, 3 if batched else 2), (b1, 3), (b2, 3)))
+    nb, n, k = b1._size
+    nb2, k2, m = b2._size
+    if nb != nb2 or k != k2 or M._size != ((nb, n, m) if batched else (n, m)):
+        raise TorchError("size mismatch: %s of %s + %s * %s" % (
+            name, _fmt_size(M), _fmt_size(b1), _fmt_size(b2)))
 
 
 def _baddbmm(T, res, beta, M, alpha, b1, b2):
-    _need_dims("baddbmm", ((M, 3), (b1, 3), (b2, 3)))
-    nb, n, k = b1._size
-    nb2, k2, m = b2._size
-    if nb != nb2 or k != k2 or M._size != (nb, n, m):
-        raise TorchError("size mismatch: baddbmm of %s + %s * %s" % (
-            _fmt_size(M), _fmt_size(b1), _fmt_size(b2)))
-    res = _blas_result(T, res, beta, M)
-    _gemm_into(res.numpy(), beta, _matmul(b1.numpy(), b2.numpy()), alpha,
-               _shares(res, b1, b2))
-    return res
+    _check_bmm("baddbmm", M, b1, b2, True)
+    return _blas_into(T, res, beta, M, alpha, b1, b2)
 
 
 def _addbmm(T, res, beta, M, alpha, b1, b2):
-    _need_dims("addbmm", ((M, 2), (b1, 3), (b2, 3)))
-    nb, n, k = b1._size
-    nb2, k2, m = b2._size
-    if nb != nb2 or k != k2 or M._size != (n, m):
-        raise TorchError("size mismatch: addbmm of %s + %s * %s" % (
-            _fmt_size(M), _fmt_size(b1), _fmt_size(b2)))
-    res = _blas_result(T, res, beta, M)
-    a, b = b1.numpy(), b2.numpy()
-
-    def prod(out):
-        # (n, nb*k) @ (nb*k, m): one GEMM for the sum over the batch
-        a2 = a.transpose(1, 0, 2).reshape(n, nb * k)
-        b2_ = b.reshape(nb * k, m)
-        if out is None:
-            return np.matmul(a2, b2_)
-        return np.matmul(a2, b2_, out=out)
-    _gemm_into(res.numpy(), beta, prod, alpha, _shares(res, b1, b2))
-    return res
+    _check_bmm("addbmm", M, b1, b2, False)
+    return _blas_into(T, res, beta, M, alpha, b1, b2, _batch_sum_matmul)
 
 
 def _mm(T, res, beta, M, alpha, m1, m2):
@@ -2181,30 +2128,27 @@ def _op_operand(T, x, op):
                                                                _argname(_code(x))))
 
 
-def _op_add(a, b):
-    T = type(a)
-    if _op_operand(T, b, "__add__") is None:
-        return _add_value(T, None, a, _real(T, b))
-    _check_same_n(a, b)
-    r = _new(T, a._size)
-    np.add(a.numpy(), _view_as(b, a._size), out=r.numpy())
-    return r
+def _op_add_sub(op, ufunc, negate):
+    """a + b and a - b: by a number through add, by a tensor elementwise into a new tensor."""
+    def binop(a, b):
+        T = type(a)
+        if _op_operand(T, b, op) is None:
+            return _add_value(T, None, a, _real(T, -b if negate else b))
+        _check_same_n(a, b)
+        r = _new(T, a._size)
+        ufunc(a.numpy(), _view_as(b, a._size), out=r.numpy())
+        return r
+    return binop
+
+
+_op_add = _op_add_sub("__add__", np.add, False)
+_op_sub = _op_add_sub("__sub__", np.subtract, True)
 
 
 def _op_radd(a, b):
     T = type(a)
     _op_operand(T, b, "__add__")
     return _add_value(T, None, a, _real(T, b))
-
-
-def _op_sub(a, b):
-    T = type(a)
-    if _op_operand(T, b, "__sub__") is None:
-        return _add_value(T, None, a, _real(T, -b))
-    _check_same_n(a, b)
-    r = _new(T, a._size)
-    np.subtract(a.numpy(), _view_as(b, a._size), out=r.numpy())
-    return r
 
 
 def _op_rsub(a, b):
@@ -2241,12 +2185,18 @@ def _op_rmul(a, b):
     return _mul(T, None, a, _real(T, b))
 
 
-def _op_div(a, b):
-    if not _is_num(b):
-        raise TorchError("__div__: number expected as second argument, got %s"
-                         % _argname(_code(b)))
-    T = type(a)
-    return _div(T, None, a, _real(T, b))
+def _op_by_number(op, impl):
+    """a / b and a % b: Torch7 takes only a number on the right."""
+    def binop(a, b):
+        if not _is_num(b):
+            raise TorchError("%s: number expected as second argument, got %s"
+                             % (op, _argname(_code(b))))
+        T = type(a)
+        return impl(T, None, a, _real(T, b))
+    return binop
+
+
+_op_div = _op_by_number("__div__", _div)
 
 
 def _op_rdiv(a, b):
@@ -2254,12 +2204,7 @@ def _op_rdiv(a, b):
                      % _argname(_code(b)))
 
 
-def _op_mod(a, b):
-    if not _is_num(b):
-        raise TorchError("__mod__: number expected as second argument, got %s"
-                         % _argname(_code(b)))
-    T = type(a)
-    return _remainder(T, None, a, _real(T, b))
+_op_mod = _op_by_number("__mod__", _remainder)
 
 
 def _op_rmod(a, b):
