@@ -189,6 +189,9 @@ class File:
         if not self._writable:
             raise ValueError("attempt to write in a read-only file")
 
+    def _mode(self):
+        return ("r" if self._readable else " ") + ("w" if self._writable else " ")
+
     def _fail(self, message):
         self._has_error = True
         if not self._quiet:
@@ -230,18 +233,20 @@ class File:
 
     # ---- fast paths for the object layer: few values, Python numbers, no numpy allocation
     def _struct_format(self, kind, n):
-        code = "i" if (kind == "Long" and self._long_size == 4) else _STRUCT[kind]
-        return struct.Struct("%s%d%s" % (self._byteorder, n, code))
+        """The struct for n binary values of `kind` in this file's encoding (small ones cached)."""
+        key = (kind, n, self._byteorder, self._long_size)
+        fmt = _STRUCTS.get(key)
+        if fmt is None:
+            code = "i" if (kind == "Long" and self._long_size == 4) else _STRUCT[kind]
+            fmt = struct.Struct("%s%d%s" % (self._byteorder, n, code))
+            if n <= 16:
+                _STRUCTS[key] = fmt
+        return fmt
 
     def _read_values(self, kind, n):
         """Read n values of `kind` as a tuple of Python numbers (short reads are errors)."""
         if self._binary:
-            key = (kind, n, self._byteorder, self._long_size)
-            fmt = _STRUCTS.get(key)
-            if fmt is None:
-                fmt = self._struct_format(kind, n)
-                if n <= 16:
-                    _STRUCTS[key] = fmt
+            fmt = self._struct_format(kind, n)
             mem = self._mem
             if mem is not None:
                 pos = self._pos
@@ -278,13 +283,7 @@ class File:
         if n == 0:
             return
         if self._binary:
-            key = (kind, n, self._byteorder, self._long_size)
-            fmt = _STRUCTS.get(key)
-            if fmt is None:
-                fmt = self._struct_format(kind, n)
-                if n <= 16:
-                    _STRUCTS[key] = fmt
-            self._raw_write(fmt.pack(*values))
+            self._raw_write(self._struct_format(kind, n).pack(*values))
             return
         if kind in ("Float", "Double"):
             if kind == "Float":
@@ -450,48 +449,6 @@ class File:
             return None
         raise TypeError("number, or %sStorage expected" % kind)
 
-    def readByte(self, arg=None):
-        return self._read_public("Byte", arg)
-
-    def readChar(self, arg=None):
-        return self._read_public("Char", arg)
-
-    def readShort(self, arg=None):
-        return self._read_public("Short", arg)
-
-    def readInt(self, arg=None):
-        return self._read_public("Int", arg)
-
-    def readLong(self, arg=None):
-        return self._read_public("Long", arg)
-
-    def readFloat(self, arg=None):
-        return self._read_public("Float", arg)
-
-    def readDouble(self, arg=None):
-        return self._read_public("Double", arg)
-
-    def writeByte(self, arg):
-        return self._write_public("Byte", arg)
-
-    def writeChar(self, arg):
-        return self._write_public("Char", arg)
-
-    def writeShort(self, arg):
-        return self._write_public("Short", arg)
-
-    def writeInt(self, arg):
-        return self._write_public("Int", arg)
-
-    def writeLong(self, arg):
-        return self._write_public("Long", arg)
-
-    def writeFloat(self, arg):
-        return self._write_public("Float", arg)
-
-    def writeDouble(self, arg):
-        return self._write_public("Double", arg)
-
     def readBool(self):
         return self.readInt() == 1
 
@@ -567,6 +524,24 @@ class File:
             self.close()
 
 
+def _typed_methods(kind):
+    """File:readX(...) and File:writeX(...) for one element type X (THFile.c's 7 pairs)."""
+    def read(self, arg=None):
+        return self._read_public(kind, arg)
+
+    def write(self, arg):
+        return self._write_public(kind, arg)
+    for fn, verb in ((read, "read"), (write, "write")):
+        fn.__name__ = verb + kind
+        fn.__qualname__ = "File." + fn.__name__
+    return read, write
+
+
+for _kind in _DTYPES:
+    for _fn in _typed_methods(_kind):
+        setattr(File, _fn.__name__, _fn)
+
+
 def _lua_string(data):
     """A Lua string read from a file: UTF-8 text, undecodable bytes kept as surrogates
     (surrogateescape), so that every byte string is written back unchanged."""
@@ -611,9 +586,8 @@ class DiskFile(File):
                 self._handle = open(self._name, "wb")
         except OSError as e:
             if not quiet:
-                raise SerializationError("cannot open <%s> in mode %s%s (%s)" % (
-                    self._name, "r" if self._readable else " ", "w" if self._writable else " ",
-                    e.strerror)) from None
+                raise SerializationError("cannot open <%s> in mode %s (%s)" % (
+                    self._name, self._mode(), e.strerror)) from None
 
     def name(self):
         return self._name
@@ -631,9 +605,9 @@ class DiskFile(File):
         return sys.byteorder == "big"
 
     def __str__(self):
-        return "%s on <%s> [status: %s -- mode%s %s%s]" % (
+        return "%s on <%s> [status: %s -- mode%s %s]" % (
             self._tostring_name, self._name, "open" if self._is_open() else "closed",
-            self._tostring_colon, "r" if self._readable else " ", "w" if self._writable else " ")
+            self._tostring_colon, self._mode())
 
     _tostring_name, _tostring_colon = "torch.DiskFile", ""
 
@@ -786,9 +760,8 @@ class MemoryFile(File):
         self._open = True
 
     def __str__(self):
-        return "torch.MemoryFile [status: %s -- mode: %s%s]" % (
-            "open" if self._is_open() else "closed", "r" if self._readable else " ",
-            "w" if self._writable else " ")
+        return "torch.MemoryFile [status: %s -- mode: %s]" % (
+            "open" if self._is_open() else "closed", self._mode())
 
     def storage(self):
         """A CharStorage of the contents followed by a NUL byte (THMemoryFile_storage)."""
