@@ -1388,3 +1388,18 @@ def test_live_function_hook_writes_file_lua_layout():
                     + struct.pack("<id", 1, 2) + struct.pack("<ii", 8, 2))
     a, b = S.deserialize(data, allow_functions=True)
     assert a is b and a.bytecode == b"\x1bLJcode" and a.upvalues == [{"name": "k", "value": 3}]
+    assert a is b and a.bytecode == b"\x1bLJcode" and a.upvalues == [{"name": "k", "value": 3}]
+
+
+def test_a_quiet_diskfile_that_cannot_open_is_nil(tmp_path):
+    # DiskFile.c: THDiskFile_new returns NULL when quiet, and luaT_pushudata pushes nil
+    assert torch.DiskFile(str(tmp_path / "missing" / "x.t7"), "r", True) is None
+    assert torch.DiskFile(str(tmp_path / "missing" / "x.t7"), "w", True) is None
+    f = torch.DiskFile(str(tmp_path / "x.t7"), "w", True)
+    f.writeInt(7)
+    f.close()
+    f = torch.DiskFile(str(tmp_path / "x.t7"), "r", True)
+    assert f.isQuiet() and f.readInt() == 7
+    f.close()
+    with pytest.raises(torch.SerializationError, match="cannot open"):
+        torch.DiskFile(str(tmp_path / "missing" / "x.t7"), "r")

@@ -563,7 +563,19 @@ class DiskFile(File):
     mapped), so the object reader parses it without a system call per value.
     """
 
+    def __new__(cls, name=None, mode="r", quiet=False):
+        # DiskFile.c: a quiet DiskFile that cannot be opened is nil (None), not a closed file
+        self = super().__new__(cls)
+        if quiet and cls.__init__ is DiskFile.__init__:
+            self.__init__(name, mode, quiet)
+            if not self._is_open():
+                return None
+            self._opened = True  # the __init__ that follows has nothing left to do
+        return self
+
     def __init__(self, name, mode="r", quiet=False):
+        if self.__dict__.pop("_opened", False):
+            return
         if mode not in ("r", "w", "rw"):
             raise ValueError("file mode should be 'r','w' or 'rw'")
         super().__init__("r" in mode, "w" in mode)
