@@ -3,6 +3,7 @@ twin NAME.py (run() through torch7py's Python API), and against goldens/NAME.jso
 import os
 
 from . import parity
+from .protocol import compare
 
 
 def list_fixtures(fixdir, only=None):
@@ -22,13 +23,13 @@ def twin_verdict(name, out, goldendir):
     if errs:
         v["error"] = "; ".join(e.strip().splitlines()[0] for e in errs)
         return v
-    diffs = parity.compare(py["results"], lua["results"], "py-vs-lua:" + name, [])
+    diffs = compare(py["results"], lua["results"], "py-vs-lua:" + name, [])
     gpath = os.path.join(goldendir, name + ".json")
     if os.path.exists(gpath):
         import json
         with open(gpath, encoding="utf-8") as f:
             golden = json.load(f).get("results")
-        diffs += parity.compare(lua["results"], golden, "golden:" + name, [])
+        diffs += compare(lua["results"], golden, "golden:" + name, [])
     v["differences"] = diffs
     v["passed"] = not diffs
     return v

@@ -2,36 +2,20 @@
 results with goldens by the rules of ../shared/parity/PROTOCOL.md (`th-parity`)."""
 import argparse
 import json
-import math
 import os
 import select
 import subprocess
 import sys
 import time
 
+from . import protocol
+from .protocol import MAX_DIFFS, compare, number, number_key  # noqa: F401  (compare: fixtures)
+
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TIMEOUT = 60.0
-MAX_DIFFS = 5
 
 
-# -- encoding a case's results (PROTOCOL.md "Golden JSON") ---------------------------------------
-def _num(x):
-    if isinstance(x, float):
-        if math.isnan(x):
-            return {"num": "nan"}
-        if math.isinf(x):
-            return {"num": "inf" if x > 0 else "-inf"}
-        if x == int(x) and abs(x) < 2 ** 63:
-            return int(x)
-    return x
-
-
-def _lua_number_key(k):
-    if isinstance(k, float) and k == int(k):
-        k = int(k)
-    return "[%s]" % (k if isinstance(k, int) else "%.14g" % k)
-
-
+# -- encoding a case's results (PROTOCOL.md "Golden JSON"; the value rules in protocol.py) -------
 def encode_value(rt, v, depth=0):
     """The protocol's JSON value for a Lua value of runtime rt (as lupa hands it to Python)."""
     if depth > 100:
@@ -42,7 +26,7 @@ def encode_value(rt, v, depth=0):
     if tv is int:
         return v
     if tv is float:
-        return _num(v)
+        return number(v)
     if tv is str:
         return v
     if tv is bytes:
@@ -58,7 +42,7 @@ def encode_value(rt, v, depth=0):
         out = {}
         for k, x in items:
             key = k if isinstance(k, str) else (
-                _lua_number_key(k) if isinstance(k, (int, float)) else str(k))
+                number_key(k) if isinstance(k, (int, float)) else str(k))
             out[key] = encode_value(rt, x, depth + 1)
         return out
     if tv is rt._UserdataType:
@@ -74,145 +58,7 @@ def encode_value(rt, v, depth=0):
 
 
 def encode_object(rt, o):
-    if isinstance(o, rt._Tensor):
-        size = [int(x) for x in o.size()._data] if o.dim() else []
-        stride = [int(x) for x in o.stride()._data] if o.dim() else []
-        data = o.numpy().ravel().tolist() if o.dim() and o.nElement() else []
-        return {"tensor": o.typename, "size": size, "stride": stride,
-                "offset": int(o.storageOffset()), "data": [_num(x) for x in data]}
-    if isinstance(o, rt._Storage):
-        return {"storage": o.typename, "data": [_num(x) for x in o._data.tolist()]}
-    if isinstance(o, type):
-        return {"object": "table"}
-    return {"object": rt.typename_of(o) or "userdata"}
-
-
-# -- comparing (PROTOCOL.md "Comparing a run with a golden") -------------------------------------
-def _as_float(x):
-    if isinstance(x, dict) and "num" in x:
-        return float(x["num"])
-    return x
-
-
-def _close(a, b, kind):
-    a, b = _as_float(a), _as_float(b)
-    if isinstance(a, bool) or isinstance(b, bool) or not isinstance(a, (int, float)) \
-            or not isinstance(b, (int, float)):
-        return False
-    if math.isnan(b) or math.isnan(a):
-        return math.isnan(a) and math.isnan(b)
-    if math.isinf(b) or math.isinf(a):
-        return a == b
-    if kind == "exact":
-        return a == b
-    if kind == "float":
-        return abs(a - b) <= 1e-6 + 1e-5 * abs(b)
-    return abs(a - b) <= 1e-12 + 1e-9 * abs(b)
-
-
-def _show(x):
-    if isinstance(x, dict):
-        if "num" in x and len(x) == 1:
-            return x["num"]
-        if _is_coded(x, "tensor"):
-            return "%s of size %s" % (x["tensor"], "x".join(map(str, x["size"])) or "[]")
-        if _is_coded(x, "storage"):
-            return "%s of size %d" % (x["storage"], len(x["data"]))
-        if "object" in x and len(x) == 1:
-            return "<%s>" % x["object"]
-        return "table"
-    if isinstance(x, list):
-        return "array of %d" % len(x)
-    if isinstance(x, float):
-        return str(int(x)) if x == int(x) and abs(x) < 1e15 else repr(x)
-    return json.dumps(x)
-
-
-def _data_kind(typename):
-    if "Double" in typename:
-        return "double"
-    if "Float" in typename:
-        return "float"
-    return "exact"
-
-
-def _is_coded(x, key):
-    return isinstance(x, dict) and key in x and isinstance(x.get("data"), list) and \
-        isinstance(x[key], str)
-
-
-def compare(got, want, path, diffs, limit=MAX_DIFFS):
-    """Append to diffs the differences between got and want (golden), by key path."""
-    if len(diffs) >= limit:
-        return diffs
-    if _is_coded(want, "tensor") or _is_coded(want, "storage"):
-        key = "tensor" if "tensor" in want else "storage"
-        if not _is_coded(got, key):
-            diffs.append("%s: %s != %s" % (path, _show(got), _show(want)))
-            return diffs
-        if got[key] != want[key]:
-            diffs.append("%s.%s: %s != %s" % (path, key, got[key], want[key]))
-            return diffs
-        for field in ("size", "stride", "offset"):
-            if field in want and got.get(field) != want[field]:
-                diffs.append("%s.%s: %s != %s" % (path, field, json.dumps(got.get(field)),
-                                                  json.dumps(want[field])))
-        gd, wd = got["data"], want["data"]
-        if len(gd) != len(wd):
-            diffs.append("%s.data: %d values != %d values" % (path, len(gd), len(wd)))
-            return diffs
-        kind = _data_kind(want[key])
-        for i, (a, b) in enumerate(zip(gd, wd)):
-            if not _close(a, b, kind):
-                diffs.append("%s.data[%d]: %s != %s" % (path, i + 1, _show(a), _show(b)))
-                if len(diffs) >= limit:
-                    break
-        return diffs
-    if isinstance(want, dict) and "num" in want and len(want) == 1:
-        if not _close(got, want, "double"):
-            diffs.append("%s: %s != %s" % (path, _show(got), _show(want)))
-        return diffs
-    if isinstance(want, dict) and "object" in want and len(want) == 1:
-        if got != want:
-            diffs.append("%s: %s != %s" % (path, _show(got), _show(want)))
-        return diffs
-    if isinstance(want, bool) or isinstance(want, str) or want is None:
-        if type(got) is not type(want) or got != want:
-            diffs.append("%s: %s != %s" % (path, _show(got), _show(want)))
-        return diffs
-    if isinstance(want, (int, float)):
-        if isinstance(got, bool) or not _close(got, want, "double"):
-            diffs.append("%s: %s != %s" % (path, _show(got), _show(want)))
-        return diffs
-    if isinstance(want, list):
-        if not isinstance(got, list):
-            diffs.append("%s: %s != %s" % (path, _show(got), _show(want)))
-            return diffs
-        if len(got) != len(want):
-            diffs.append("%s: %d entries != %d entries" % (path, len(got), len(want)))
-        for i, (a, b) in enumerate(zip(got, want)):
-            compare(a, b, "%s[%d]" % (path, i + 1), diffs, limit)
-            if len(diffs) >= limit:
-                break
-        return diffs
-    if isinstance(want, dict):
-        if not isinstance(got, dict) or _is_coded(got, "tensor") or _is_coded(got, "storage") \
-                or (len(got) == 1 and ("object" in got or "num" in got)):
-            diffs.append("%s: %s != %s" % (path, _show(got), _show(want)))
-            return diffs
-        for k in sorted(set(want) | set(got)):
-            sub = "%s.%s" % (path, k) if path else k
-            if k not in got:
-                diffs.append("%s: missing (expected %s)" % (sub, _show(want[k])))
-            elif k not in want:
-                diffs.append("%s: unexpected %s" % (sub, _show(got[k])))
-            else:
-                compare(got[k], want[k], sub, diffs, limit)
-            if len(diffs) >= limit:
-                break
-        return diffs
-    diffs.append("%s: cannot compare %s" % (path, _show(want)))
-    return diffs
+    return protocol.encode_object(o, lambda x: rt.typename_of(x) or "userdata")
 
 
 # -- running one case in this process ------------------------------------------------------------
@@ -246,41 +92,9 @@ def run_case(casedir, name):
             rt.undo_class_edits()
 
 
-def encode_py(rt, v, depth=0):
+def encode_py(rt, v):
     """The protocol's JSON value for a Python result of a fixture twin (lists 0-based)."""
-    if depth > 100:
-        raise ValueError("results nest deeper than 100 levels (a cycle?)")
-    if v is None:
-        return None
-    if isinstance(v, bool):
-        return v
-    if isinstance(v, int):
-        return v
-    if isinstance(v, float):
-        return _num(v)
-    if isinstance(v, str):
-        return v
-    if isinstance(v, bytes):
-        return v.decode("utf-8", "surrogateescape")
-    np = sys.modules.get("numpy")
-    if np is not None and isinstance(v, np.generic):
-        return encode_py(rt, v.item(), depth)
-    if isinstance(v, (list, tuple)):
-        items = [encode_py(rt, x, depth + 1) for x in v]
-        if not items:
-            return {}
-        if any(x is None for x in items):
-            return {"[%d]" % (i + 1): x for i, x in enumerate(items) if x is not None}
-        return items
-    if isinstance(v, dict):
-        out = {}
-        for k, x in v.items():
-            if x is None:
-                continue
-            key = k if isinstance(k, str) else _lua_number_key(k)
-            out[key] = encode_py(rt, x, depth + 1)
-        return out
-    return encode_object(rt, v)
+    return protocol.encode(v, lambda x: rt.typename_of(x) or "userdata")
 
 
 def run_twin(fixdir, name):

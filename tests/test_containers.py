@@ -9,7 +9,8 @@ import pytest
 import torch7py as torch
 from torch7py import nn
 
-from test_module import check, det, golden, need, sfill, T
+from golden import assert_case as check, golden
+from test_module import det, need, sfill, T
 
 
 def lin(i, o, a, f):

@@ -6,7 +6,8 @@ import torch7py as torch
 from torch7py import nn
 from torch7py.tensor import TorchError
 
-from test_nn_layers import check_keys, det, rclone
+from golden import assert_case
+from test_nn_layers import det, rclone
 
 
 def crun(c, input, target):
@@ -63,7 +64,7 @@ def test_parity_crit_regression():
     c = nn.MarginCriterion()
     c.sizeAverage = False
     r['margin_nosizeavg'] = crun(c, x1, ym)
-    check_keys(r, 'crit_regression')
+    assert_case('crit_regression', r)
 
 
 def test_parity_crit_classification():
@@ -92,7 +93,7 @@ def test_parity_crit_classification():
     r['ce_1d'] = crun(C(), logits[3], 1)
     r['ce_weights'] = crun(C(w), logits, tgt)
     r['ce_nosizeavg'] = crun(C(None, False), logits, tgt)
-    check_keys(r, 'crit_classification')
+    assert_case('crit_classification', r)
 
 
 # ---- numpy reference formulas ------------------------------------------------------------------

@@ -6,7 +6,8 @@ import pytest
 
 import torch7py as torch
 import torch7py.nn as nn
-from test_nn_extra import T, check_case, det, rclone
+from golden import assert_case as check_case
+from test_nn_extra import T, det, rclone
 
 
 def crun(c, input, target):

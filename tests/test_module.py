@@ -1,8 +1,6 @@
 """Tests of nn.Module (module.py, utils.py): hand ports of the parity cases seed_*, getparams_*,
 clone_*, module_* checked key by key against the goldens recorded on Torch7."""
 import copy
-import json
-import math
 import os
 
 import numpy as np
@@ -10,115 +8,8 @@ import pytest
 
 import torch7py as torch
 from torch7py import nn
-from torch7py.tensor import Tensor as TensorBase
 
-PARITY = os.path.join(os.path.dirname(__file__), '..', '..', 'shared', 'parity')
-if not os.path.isdir(PARITY):
-    PARITY = '/work/shared/parity'
-
-
-# ---- golden comparison -----------------------------------------------------------------------
-
-def golden(case):
-    path = os.path.join(PARITY, 'goldens', case + '.json')
-    if not os.path.exists(path):
-        pytest.skip('no golden for ' + case)
-    with open(path) as f:
-        return json.load(f)['results']
-
-
-def _num(g):
-    if isinstance(g, dict) and 'num' in g:
-        return float(g['num'])
-    return g
-
-
-def _close(a, b, float32=False):
-    a, b = float(a), float(_num(b))
-    if math.isnan(b):
-        return math.isnan(a)
-    if math.isinf(b):
-        return a == b
-    if float32:
-        return abs(a - b) <= 1e-6 + 1e-5 * abs(b)
-    return abs(a - b) <= 1e-12 + 1e-9 * abs(b)
-
-
-def match(actual, g, path='', errors=None):
-    """Compares a Python result with its golden encoding (PROTOCOL.md); returns the differences."""
-    if errors is None:
-        errors = []
-    if isinstance(g, dict) and 'tensor' in g:
-        if not isinstance(actual, TensorBase):
-            errors.append('%s: expected a tensor, got %r' % (path, type(actual)))
-            return errors
-        geo = (actual.typename, list(actual._size), list(actual._stride),
-               actual.storageOffset() if actual._size else g['offset'])
-        want = (g['tensor'], g['size'], g['stride'], g['offset'])
-        if geo != want:
-            errors.append('%s: geometry %r != %r' % (path, geo, want))
-            return errors
-        data = actual.numpy().reshape(-1).tolist() if actual._size else []
-        f32 = 'Float' in g['tensor']
-        exact = not ('Float' in g['tensor'] or 'Double' in g['tensor'])
-        for i, (a, b) in enumerate(zip(data, g['data'])):
-            if not (a == b if exact else _close(a, b, f32)):
-                errors.append('%s.data[%d]: %r != %r' % (path, i, a, b))
-                break
-        return errors
-    if isinstance(g, dict) and 'storage' in g:
-        if not hasattr(actual, '_data'):
-            errors.append('%s: expected a storage, got %r' % (path, actual))
-            return errors
-        data = actual._data.tolist()
-        if actual.typename != g['storage'] or len(data) != len(g['data']) or \
-                any(not _close(a, b) for a, b in zip(data, g['data'])):
-            errors.append('%s: %r != %r' % (path, data, g['data']))
-        return errors
-    if isinstance(g, dict) and 'num' in g:
-        if not _close(actual, g):
-            errors.append('%s: %r != %r' % (path, actual, g))
-        return errors
-    if isinstance(g, dict):
-        if not isinstance(actual, dict):
-            errors.append('%s: expected a table, got %r' % (path, actual))
-            return errors
-        for k in set(g) | set(actual):
-            if k not in g or k not in actual:
-                errors.append('%s.%s: present on one side only' % (path, k))
-            else:
-                match(actual[k], g[k], '%s.%s' % (path, k), errors)
-        return errors
-    if isinstance(g, list):
-        if hasattr(actual, '_data'):
-            actual = actual._data.tolist()
-        if not isinstance(actual, (list, tuple)) or len(actual) != len(g):
-            errors.append('%s: %r != %r' % (path, actual, g))
-            return errors
-        for i, (a, b) in enumerate(zip(actual, g)):
-            match(a, b, '%s[%d]' % (path, i + 1), errors)
-        return errors
-    if isinstance(g, bool) or isinstance(g, str):
-        if actual != g or type(actual) is not type(g):
-            errors.append('%s: %r != %r' % (path, actual, g))
-        return errors
-    if isinstance(g, (int, float)):
-        if isinstance(actual, bool) or not isinstance(actual, (int, float, np.number)) \
-                or not _close(actual, g):
-            errors.append('%s: %r != %r' % (path, actual, g))
-        return errors
-    errors.append('%s: unknown golden %r' % (path, g))
-    return errors
-
-
-def check(case, results):
-    """Every key computed by the port must match the golden."""
-    g = golden(case)
-    errors = []
-    for k, v in results.items():
-        assert k in g, 'key %s not in the golden of %s' % (k, case)
-        match(v, g[k], k, errors)
-    assert not errors, '\n'.join(errors)
+from golden import assert_case as check
 
 
 def need(*names):

@@ -1,8 +1,6 @@
 """Tests of the full-nn modules (issue 7): the parity goldens of the nn_* cases ported by hand,
 finite-difference Jacobians in float64, clone/type round trips and Torch7's errors."""
-import json
 import math
-import os
 
 import numpy as np
 import pytest
@@ -10,7 +8,7 @@ import pytest
 import torch7py as torch
 import torch7py.nn as nn
 
-GOLDENS = os.path.join(os.path.dirname(__file__), '..', '..', 'shared', 'parity', 'goldens')
+from golden import assert_case as check_case
 
 
 # ---- the helpers every nn case defines, in Python ------------------------------------------------
@@ -72,113 +70,6 @@ def live(m, x, seed):
     gi = m.backward(x, gy)
     return {'output': y, 'gradInput': gi, 'out_aliases_input': sp(y) == sp(x),
             'gi_aliases_gradOutput': sp(gi) == sp(gy)}
-
-
-# ---- comparing with a golden (PROTOCOL.md's rules) -----------------------------------------------
-
-def golden(case):
-    with open(os.path.join(GOLDENS, case + '.json')) as f:
-        return json.load(f)['results']
-
-
-def _num(v):
-    if isinstance(v, dict) and 'num' in v:
-        return float(v['num'])
-    return v
-
-
-def _close(a, b, float32=False):
-    a, b = float(a), float(b)
-    if math.isnan(b):
-        return math.isnan(a)
-    if math.isinf(b):
-        return a == b
-    if float32:
-        return abs(a - b) <= 1e-6 + 1e-5 * abs(b)
-    return abs(a - b) <= 1e-12 + 1e-9 * abs(b)
-
-
-def diff(got, want, path='', out=None):
-    """The differences between a Python result and a golden value, by key path."""
-    if out is None:
-        out = []
-    want = _num(want)
-    if isinstance(want, dict) and 'tensor' in want:
-        if not isinstance(got, torch.tensor.Tensor):
-            out.append('%s: not a tensor (%r)' % (path, type(got)))
-            return out
-        if got.typename != want['tensor']:
-            out.append('%s: type %s != %s' % (path, got.typename, want['tensor']))
-        size = list(got._size)
-        if size != want['size']:
-            out.append('%s: size %s != %s' % (path, size, want['size']))
-            return out
-        if list(got._stride) != want['stride'] or got.storageOffset() != want['offset']:
-            out.append('%s: geometry %s/%s != %s/%s' % (path, list(got._stride),
-                                                        got.storageOffset(), want['stride'],
-                                                        want['offset']))
-        data = got.numpy().reshape(-1).tolist() if size else []
-        f32 = 'Float' in want['tensor']
-        exact = not ('Float' in want['tensor'] or 'Double' in want['tensor'])
-        for i, (a, b) in enumerate(zip(data, want['data'])):
-            b = _num(b)
-            if (a != b) if exact else not _close(a, b, f32):
-                out.append('%s.data[%d]: %r != %r' % (path, i + 1, a, b))
-                if len(out) > 20:
-                    return out
-        return out
-    if isinstance(want, dict) and 'storage' in want:
-        data = list(got)
-        if data != want['data']:
-            out.append('%s: storage %s != %s' % (path, data, want['data']))
-        return out
-    if isinstance(want, dict) and 'object' in want:
-        return out
-    if isinstance(want, dict):
-        if not isinstance(got, dict):
-            out.append('%s: not a table' % path)
-            return out
-        for k in want:
-            if k not in got:
-                out.append('%s.%s: missing' % (path, k))
-            else:
-                diff(got[k], want[k], '%s.%s' % (path, k), out)
-        for k in got:
-            if k not in want:
-                out.append('%s.%s: extra key' % (path, k))
-        return out
-    if isinstance(want, list):
-        if isinstance(got, torch.storage.Storage):
-            got = list(got)
-        if not isinstance(got, (list, tuple)) or len(got) != len(want):
-            out.append('%s: %r != %r' % (path, got, want))
-            return out
-        for i, (a, b) in enumerate(zip(got, want)):
-            diff(a, b, '%s[%d]' % (path, i + 1), out)
-        return out
-    if isinstance(want, bool) or isinstance(want, str):
-        if got != want:
-            out.append('%s: %r != %r' % (path, got, want))
-        return out
-    if isinstance(want, (int, float)):
-        if isinstance(got, torch.tensor.Tensor) or not isinstance(got, (int, float, np.number)) \
-                or not _close(got, want):
-            out.append('%s: %r != %r' % (path, got, want))
-        return out
-    out.append('%s: unhandled golden %r' % (path, want))
-    return out
-
-
-def check_case(case, results):
-    """Every key computed here matches the golden."""
-    want = golden(case)
-    problems = []
-    for k, v in results.items():
-        if k not in want:
-            problems.append('%s: not in the golden' % k)
-        else:
-            diff(v, want[k], k, problems)
-    assert not problems, '\n'.join(problems[:40])
 
 
 # ---- nn_activations ------------------------------------------------------------------------------

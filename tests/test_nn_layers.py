@@ -1,7 +1,5 @@
 """Tests of the issue-4 nn layers: golden keys, numpy references, finite differences, bad input."""
-import json
 import math
-import os
 
 import numpy as np
 import pytest
@@ -10,15 +8,7 @@ import torch7py as torch
 from torch7py import nn
 from torch7py.tensor import TorchError
 
-GOLDENS = os.path.join(os.path.dirname(__file__), '..', '..', 'shared', 'parity', 'goldens')
-if not os.path.isdir(GOLDENS):
-    GOLDENS = '/work/shared/parity/goldens'
-
-
-def golden(case):
-    with open(os.path.join(GOLDENS, case + '.json')) as f:
-        return json.load(f)['results']
-
+from golden import assert_case, assert_golden, golden
 
 # ---- the helpers of the parity cases, in Python ---------------------------------------------
 
@@ -76,70 +66,6 @@ def live(m, x, seed):
             'gi_aliases_gradOutput': sp(gi) == sp(gy)}
 
 
-def _close(a, b, typename):
-    if typename in ('torch.FloatTensor', 'torch.FloatStorage'):
-        tol = 1e-6 + 1e-5 * abs(b)
-    else:
-        tol = 1e-12 + 1e-9 * abs(b)
-    return abs(a - b) <= tol
-
-
-def _num(g):
-    if isinstance(g, dict) and 'num' in g:
-        return float(g['num'])
-    return g
-
-
-def check(value, gold, path='results', strides=False):
-    """Compare a Python result with a golden value as PROTOCOL.md says."""
-    if isinstance(gold, dict) and 'tensor' in gold:
-        assert torch.isTensor(value), '%s: expected a tensor, got %r' % (path, value)
-        assert value.typename == gold['tensor'], path
-        assert list(value._size) == gold['size'], '%s.size: %s != %s' % (
-            path, list(value._size), gold['size'])
-        if strides:
-            assert list(value._stride) == gold['stride'], '%s.stride' % path
-            assert value.storageOffset() == gold['offset'], '%s.offset' % path
-        data = value.numpy().ravel().tolist() if value._size else []
-        for i, (a, b) in enumerate(zip(data, gold['data'])):
-            b = _num(b)
-            if isinstance(b, float) and math.isnan(b):
-                assert math.isnan(a), '%s.data[%d]' % (path, i)
-            elif 'Long' in gold['tensor'] or 'Int' in gold['tensor'] or 'Byte' in gold['tensor']:
-                assert a == b, '%s.data[%d]: %r != %r' % (path, i, a, b)
-            else:
-                assert _close(a, b, gold['tensor']), '%s.data[%d]: %r != %r' % (path, i, a, b)
-        return
-    if isinstance(gold, list):
-        assert isinstance(value, (list, tuple)), '%s: expected a list, got %r' % (path, value)
-        assert len(value) == len(gold), '%s: length %d != %d' % (path, len(value), len(gold))
-        for i, (v, g) in enumerate(zip(value, gold)):
-            check(v, g, '%s[%d]' % (path, i + 1), strides)
-        return
-    if isinstance(gold, dict) and 'num' not in gold and 'object' not in gold:
-        assert isinstance(value, dict), '%s: expected a table, got %r' % (path, value)
-        assert set(value) == set(gold), '%s: keys %s != %s' % (path, sorted(value), sorted(gold))
-        for k in gold:
-            check(value[k], gold[k], '%s.%s' % (path, k), strides)
-        return
-    if isinstance(gold, bool) or isinstance(gold, str):
-        assert value == gold, '%s: %r != %r' % (path, value, gold)
-        return
-    gold = _num(gold)
-    if isinstance(gold, float) and math.isnan(gold):
-        assert math.isnan(value), path
-        return
-    assert isinstance(value, (int, float, np.number)) and not isinstance(value, bool), path
-    assert _close(float(value), float(gold), 'torch.DoubleTensor'), '%s: %r != %r' % (
-        path, value, gold)
-
-
-def check_keys(results, case, strides=False):
-    gold = golden(case)
-    for k, v in results.items():
-        check(v, gold[k], '%s.%s' % (case, k), strides)
-
-
 # ---- nn_linear ----------------------------------------------------------------------------------
 
 def test_parity_nn_linear():
@@ -176,7 +102,7 @@ def test_parity_nn_linear():
     r['identity_output_is_input'] = ident.forward(xi) is xi
     r['identity_gradInput_is_gradOutput'] = ident.backward(xi, xi) is xi
     r['identity_table'] = run(ident, [det(1, 0.5, 0, 2), det(1, 0.3, 1, 3)], 20)
-    check_keys(r, 'nn_linear')
+    assert_case('nn_linear', r)
 
 
 # ---- nn_conv2d ----------------------------------------------------------------------------------
@@ -216,7 +142,7 @@ def test_parity_nn_conv2d():
         if k == 'convmm_max_diff':
             assert v <= 1e-12
             continue
-        check(v, gold[k], 'nn_conv2d.' + k)
+        assert_golden(v, gold[k], 'nn_conv2d.' + k)
 
 
 # ---- nn_pooling ---------------------------------------------------------------------------------
@@ -255,7 +181,7 @@ def test_parity_nn_pooling():
     a = A(2, 2)
     r['avgpool_default_count_include_pad'] = str(a.count_include_pad).lower()
     r['avgpool_default_divide'] = str(a.divide).lower()
-    check_keys(r, 'nn_pooling')
+    assert_case('nn_pooling', r)
 
 
 # ---- nn_batchnorm -------------------------------------------------------------------------------
@@ -321,7 +247,7 @@ def test_parity_nn_batchnorm():
     bn.running_var.copy(torch.Tensor([4, 0.25]))
     bn.evaluate()
     r['bn_eval_backward'] = run(bn, torch.Tensor([[1, 2], [3, -4], [0, 0]]), 17)
-    check_keys(r, 'nn_batchnorm')
+    assert_case('nn_batchnorm', r)
 
 
 # ---- nn_dropout ---------------------------------------------------------------------------------
@@ -370,7 +296,7 @@ def test_parity_nn_dropout():
     d.setp(0.1)
     r['setp'] = fb(d, 17)
     r['setp_tostring'] = str(d)
-    check_keys(r, 'nn_dropout')
+    assert_case('nn_dropout', r)
 
 
 # ---- nn_activations (the modules of this issue) ------------------------------------------------
@@ -410,7 +336,7 @@ def test_parity_nn_activations():
     inplace('threshold_ip', nn.Threshold(0, 0, True))
     x = kinks.clone()
     r['relu_not_inplace_shares'] = sp(nn.ReLU().forward(x)) == sp(x)
-    check_keys(r, 'nn_activations')
+    assert_case('nn_activations', r)
 
 
 # ---- nn_shape (the modules of this issue) -------------------------------------------------------
@@ -456,7 +382,7 @@ def test_parity_nn_shape():
     r['copy_same_type_aliases'] = sp(c2.forward(x)) == sp(x)
     c3 = nn.Copy('torch.DoubleTensor', 'torch.DoubleTensor', True)
     r['copy_forced_aliases'] = sp(c3.forward(x)) == sp(x)
-    check_keys(r, 'nn_shape', strides=True)
+    assert_case('nn_shape', r)
 
 
 # ---- nn_table (the modules of this issue) -------------------------------------------------------
@@ -482,7 +408,7 @@ def test_parity_nn_table():
     r['select_1'] = run(nn.SelectTable(1), nested, 21)
     r['select_nested'] = run(nn.SelectTable(2), nested, 22)
     r['select_neg'] = run(nn.SelectTable(-1), nested, 23)
-    check_keys(r, 'nn_table')
+    assert_case('nn_table', r)
 
 
 # ---- nn_lookup ----------------------------------------------------------------------------------
@@ -531,7 +457,7 @@ def test_parity_nn_lookup():
     lt.updateGradInput(idx, g)
     lt.accUpdateGradParameters(idx, g, 0.1)
     r['lookup_accupdate_weight'] = lt.weight.clone()
-    check_keys(r, 'nn_lookup')
+    assert_case('nn_lookup', r)
 
 
 # ---- nn_reset_seed (the modules of this issue) -------------------------------------------------
@@ -569,7 +495,7 @@ def test_parity_nn_reset_seed():
     first = lin.weight.clone()
     lin.reset()
     r['linear_reset_twice'] = [first, lin.weight.clone()]
-    check_keys(r, 'nn_reset_seed')
+    assert_case('nn_reset_seed', r)
 
 
 def test_parity_nn_reset_seed_networks():
@@ -596,7 +522,7 @@ def test_parity_nn_reset_seed_networks():
     r['seeded_forward'] = net.forward(x).clone()
     r['seeded_noise'] = net.modules[2].noise.clone()
     r['seeded_next_normal'] = torch.normal()
-    check_keys(r, 'nn_reset_seed')
+    assert_case('nn_reset_seed', r)
 
 
 # ---- tostring -----------------------------------------------------------------------------------

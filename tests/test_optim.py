@@ -1,7 +1,6 @@
 """Tests of torch7py.optim: the optim_* parity cases ported by hand against their goldens, each
 algorithm against updates derived independently (closed forms on a quadratic), ConfusionMatrix and
 Logger by hand, bad input, and examples/train_convnet in Lua and Python giving the same losses."""
-import json
 import math
 import os
 
@@ -12,95 +11,11 @@ import torch7py as torch
 from torch7py import optim
 from torch7py.tensor import Tensor, TorchError
 
-GOLDENS = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "parity", "goldens")
-_golden_cache = {}
-
-
-def golden(case):
-    if case not in _golden_cache:
-        path = os.path.join(GOLDENS, case + ".json")
-        if not os.path.exists(path):
-            pytest.skip("parity goldens not found")
-        with open(path) as fh:
-            _golden_cache[case] = json.load(fh)["results"]
-    return _golden_cache[case]
-
-
-# -- comparing with a golden (PROTOCOL.md's rules) ---------------------------------------------
-def _num(v):
-    if isinstance(v, dict) and "num" in v:
-        return float(v["num"])
-    return v
-
-
-def _close(a, b, float32=False):
-    a, b = float(a), float(b)
-    if math.isnan(b):
-        return math.isnan(a)
-    if math.isinf(b):
-        return a == b
-    if float32:
-        return abs(a - b) <= 1e-6 + 1e-5 * abs(b)
-    return abs(a - b) <= 1e-12 + 1e-9 * abs(b)
-
-
-def compare(got, want, path="", errors=None):
-    errors = [] if errors is None else errors
-    want = _num(want)
-    if isinstance(want, dict) and "tensor" in want:
-        if not isinstance(got, Tensor):
-            errors.append("%s: %r is not a tensor" % (path, type(got)))
-            return errors
-        for key, val in (("tensor", got.typename), ("size", list(got._size)),
-                         ("stride", list(got._stride)), ("offset", got.storageOffset())):
-            if want[key] != val and not (key == "offset" and not want["size"]):
-                errors.append("%s.%s: %r != %r" % (path, key, val, want[key]))
-        data = got.contiguous().numpy().reshape(-1).tolist() if got._size else []
-        if len(data) != len(want["data"]):
-            errors.append("%s.data: %d values != %d" % (path, len(data), len(want["data"])))
-            return errors
-        exact = want["tensor"] in ("torch.LongTensor", "torch.ByteTensor", "torch.IntTensor")
-        for i, (a, b) in enumerate(zip(data, want["data"])):
-            b = _num(b)
-            ok = a == b if exact else _close(a, b, "Float" in want["tensor"])
-            if not ok:
-                errors.append("%s.data[%d]: %r != %r" % (path, i + 1, a, b))
-        return errors
-    if isinstance(want, list):
-        if isinstance(got, dict):
-            got = [got[k] for k in sorted(got)] if all(isinstance(k, int) for k in got) else got
-        if not isinstance(got, (list, tuple)) or len(got) != len(want):
-            errors.append("%s: %r != list of %d" % (path, got, len(want)))
-            return errors
-        for i, (a, b) in enumerate(zip(got, want)):
-            compare(a, b, "%s[%d]" % (path, i + 1), errors)
-        return errors
-    if isinstance(want, dict):
-        if not isinstance(got, dict):
-            errors.append("%s: %r is not a table" % (path, type(got)))
-            return errors
-        keys = {str(k) for k in got}
-        if keys != set(want):
-            errors.append("%s: keys %s != %s" % (path, sorted(keys), sorted(want)))
-        for k in want:
-            if k in got:
-                compare(got[k], want[k], "%s.%s" % (path, k), errors)
-        return errors
-    if isinstance(want, bool) or isinstance(want, str):
-        if got != want:
-            errors.append("%s: %r != %r" % (path, got, want))
-        return errors
-    if isinstance(want, (int, float)):
-        if isinstance(got, bool) or not isinstance(got, (int, float)) or not _close(got, want):
-            errors.append("%s: %r != %r" % (path, got, want))
-        return errors
-    errors.append("%s: cannot compare %r" % (path, want))
-    return errors
+from golden import assert_golden, golden
 
 
 def check(got, case, key):
-    errors = compare(got, golden(case)[key], key)
-    assert not errors, "\n".join(errors[:20])
+    assert_golden(got, golden(case)[key], key)
 
 
 # -- the cases' problem: Linear(3, 1) + MSECriterion on flattened parameters, in numpy ---------

@@ -1,92 +1,15 @@
 """Tests for torch7py.random: the parity cases random_scalar/random_state/random_tensor ported
 by hand and compared with Torch7's goldens, plus checks against an independent MT19937."""
-import json
 import math
-import os
 import struct
 
 import numpy as np
 import pytest
 
 import torch7py as torch
-from torch7py.tensor import Tensor as TensorBase, TorchError
+from torch7py.tensor import TorchError
 
-PARITY = os.environ.get("TORCH7PY_PARITY",
-                        os.path.join(os.path.dirname(__file__), "..", "..", "shared", "parity"))
-
-
-def _golden(name):
-    path = os.path.join(PARITY, "goldens", name + ".json")
-    if not os.path.exists(path):
-        pytest.skip("parity goldens not found at %s" % PARITY)
-    with open(path) as f:
-        return json.load(f)["results"]
-
-
-# -- comparison with PROTOCOL.md's rules -----------------------------------------------------------
-def _encode(v):
-    if isinstance(v, TensorBase):
-        return {"tensor": v.typename, "size": list(v._size), "stride": list(v._stride),
-                "offset": v.storageOffset(), "data": v.numpy().reshape(-1).tolist()}
-    if isinstance(v, (list, tuple)):
-        return [_encode(x) for x in v]
-    if isinstance(v, (np.bool_,)):
-        return bool(v)
-    if isinstance(v, np.number):
-        return v.item()
-    return v
-
-
-def _num(x):
-    if isinstance(x, dict) and "num" in x:
-        return float(x["num"])
-    return x
-
-
-def _close(a, b, rel, abs_):
-    b = _num(b)
-    if isinstance(a, bool) or isinstance(b, bool):
-        return a is b
-    if math.isnan(a) or math.isnan(b):
-        return math.isnan(a) and math.isnan(b)
-    if math.isinf(a) or math.isinf(b):
-        return a == b
-    return abs(a - b) <= abs_ + rel * abs(b)
-
-
-def _diffs(got, exp, path):
-    if isinstance(exp, dict) and "tensor" in exp:
-        if not (isinstance(got, dict) and "tensor" in got):
-            return ["%s: %r is not a tensor" % (path, got)]
-        out = ["%s.%s: %r != %r" % (path, k, got[k], exp[k])
-               for k in ("tensor", "size", "stride", "offset") if got[k] != exp[k]]
-        if len(got["data"]) != len(exp["data"]):
-            return out + ["%s.data: length %d != %d" % (path, len(got["data"]), len(exp["data"]))]
-        kind = exp["tensor"]
-        for i, (a, b) in enumerate(zip(got["data"], exp["data"])):
-            if "Double" in kind:
-                ok = _close(float(a), b, 1e-9, 1e-12)
-            elif "Float" in kind:
-                ok = _close(float(a), b, 1e-5, 1e-6)
-            else:
-                ok = a == b
-            if not ok:
-                out.append("%s.data[%d]: %r != %r" % (path, i + 1, a, b))
-        return out
-    if isinstance(exp, list):
-        if not isinstance(got, list) or len(got) != len(exp):
-            return ["%s: %r != %r" % (path, got, exp)]
-        out = []
-        for i, (a, b) in enumerate(zip(got, exp)):
-            out += _diffs(a, b, "%s[%d]" % (path, i + 1))
-        return out
-    if isinstance(exp, (bool, str)) or isinstance(got, (bool, str)):
-        return [] if (type(got) is type(exp) and got == exp) else \
-            ["%s: %r != %r" % (path, got, exp)]
-    if isinstance(got, (int, float)) and isinstance(_num(exp), (int, float)):
-        return [] if _close(float(got), exp, 1e-9, 1e-12) else ["%s: %r != %r" % (path, got, exp)]
-    return [] if got == exp else ["%s: %r != %r" % (path, got, exp)]
-
+from golden import assert_golden, golden, golden_keys
 
 
 def _pcall(fn):
@@ -329,30 +252,22 @@ _CASES = {"random_scalar": case_random_scalar, "random_state": case_random_state
 _results = {}
 
 
-def _case_keys(name):
-    path = os.path.join(PARITY, "goldens", name + ".json")
-    if not os.path.exists(path):
-        return ["<goldens missing>"]
-    with open(path) as f:
-        return sorted(json.load(f)["results"])
-
-
-@pytest.mark.parametrize("case,key", [(c, k) for c in _CASES for k in _case_keys(c)])
+@pytest.mark.parametrize("case,key", [(c, k) for c in _CASES for k in golden_keys(c)])
 def test_parity_case(case, key):
-    golden = _golden(case)
+    want = golden(case)
     if case not in _results:
-        _results[case] = {k: _encode(v) for k, v in _CASES[case]().items()}
+        _results[case] = _CASES[case]()
     got = _results[case]
     assert key in got, "%s.%s: missing" % (case, key)
-    assert not _diffs(got[key], golden[key], "%s.%s" % (case, key))
+    assert_golden(got[key], want[key], "%s.%s" % (case, key))
 
 
 @pytest.mark.parametrize("case", list(_CASES))
 def test_parity_no_extra_keys(case):
-    golden = _golden(case)
+    want = golden(case)
     if case not in _results:
-        _results[case] = {k: _encode(v) for k, v in _CASES[case]().items()}
-    assert set(_results[case]) == set(golden)
+        _results[case] = _CASES[case]()
+    assert set(_results[case]) == set(want)
 
 
 # -- an independent MT19937: numpy's legacy RandomState (init_genrand seeding) ---------------------
@@ -648,36 +563,31 @@ def test_module_functions_fill_a_tensor_first_argument():
 
 # -- what nn's constructors need (parity case nn_reset_seed, generator side only) ------------------
 def test_nn_reset_seed_draws():
-    golden = _golden("nn_reset_seed")
+    want = golden("nn_reset_seed")
     # nn.Linear(5, 3): weight:uniform(-stdv, stdv), bias:uniform(-stdv, stdv), stdv = 1/sqrt(5)
     torch.manualSeed(1)
     stdv = 1 / math.sqrt(5)
     w = torch.Tensor(3, 5).uniform(-stdv, stdv)
     b = torch.Tensor(3).uniform(-stdv, stdv)
-    got = {"params": [_encode(w), _encode(b)], "next_uniform": torch.uniform()}
-    assert not _diffs([got["params"], got["next_uniform"]],
-                   [golden["linear"]["params"], golden["linear"]["next_uniform"]], "linear")
+    assert_golden([[w, b], torch.uniform()],
+                  [want["linear"]["params"], want["linear"]["next_uniform"]], "linear")
     # nn.LookupTable(4, 3): weight:normal(0, 1)
     torch.manualSeed(15)
     w = torch.Tensor(4, 3).normal(0, 1)
-    assert not _diffs([[_encode(w)], torch.uniform()],
-                      [golden["lookup"]["params"], golden["lookup"]["next_uniform"]], "lookup")
+    assert_golden([[w], torch.uniform()],
+                  [want["lookup"]["params"], want["lookup"]["next_uniform"]], "lookup")
     torch.manualSeed(41)
     got = [torch.rand(3), torch.randn(2), torch.random(), torch.random(10), torch.uniform(2, 4),
            torch.normal(1, 2), torch.bernoulli(0.3)]
-    assert not _diffs(_encode(got), golden["rand_after_seed"], "rand_after_seed")
+    assert_golden(got, want["rand_after_seed"], "rand_after_seed")
 
 
 def test_generator_serializes_its_struct():
-    import sys
-    from torch7py.serialization import register_class
-    gen_cls = sys.modules["torch7py.random"].Generator
-    register_class("torch.Generator", gen_cls)  # until serialization's registry knows it
     g = torch.Generator()
     torch.manualSeed(g, 77)
     torch.normal(g)
     data = torch.serialize(g)
     assert torch.getRNGState(g).numpy().tobytes() in data
     h = torch.deserialize(data)
-    assert isinstance(h, gen_cls)
+    assert isinstance(h, type(g))
     assert [torch.normal(h), torch.random(h)] == [torch.normal(g), torch.random(g)]

@@ -1,6 +1,5 @@
 """Tests of torch7py.serialization against the original Torch7's goldens (serial_*, nn_load_*)."""
 import glob
-import json
 import math
 import os
 import struct
@@ -14,16 +13,10 @@ from torch7py.storage import Storage as StorageBase
 from torch7py.tensor import Tensor as TensorBase, tensor_types
 from torch7py.serialization import LuaFunction, LuaKey, SerializationError, TorchObject
 
-PARITY = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "parity")
-if not os.path.isdir(PARITY):
-    PARITY = "/work/shared/parity"
+from golden import PARITY, assert_golden as check, golden
+
 T7 = os.path.join(PARITY, "t7")
 T7_FILES = sorted(glob.glob(os.path.join(T7, "*.t7")))
-
-
-def golden(case):
-    with open(os.path.join(PARITY, "goldens", case + ".json")) as f:
-        return json.load(f)["results"]
 
 
 def fmt_of(path):
@@ -32,80 +25,6 @@ def fmt_of(path):
 
 def t7(name, fmt):
     return os.path.join(T7, "%s_%s.t7" % (name, fmt))
-
-
-# ---- comparing a torch7py value with a golden value (PROTOCOL.md's rules)
-
-def _num(g):
-    if isinstance(g, dict) and "num" in g:
-        return float(g["num"])
-    return g
-
-
-def _close(a, b, float32=False):
-    a, b = float(a), float(_num(b))
-    if math.isnan(b):
-        return math.isnan(a)
-    if math.isinf(b):
-        return a == b
-    if float32:
-        return abs(a - b) <= 1e-6 + 1e-5 * abs(b)
-    return abs(a - b) <= 1e-12 + 1e-9 * abs(b)
-
-
-def check(value, g, path="result"):
-    """Assert that a torch7py value matches a golden JSON value."""
-    if isinstance(g, dict) and "tensor" in g:
-        assert isinstance(value, TensorBase), "%s: %r is not a tensor" % (path, value)
-        assert value.typename == g["tensor"], path
-        assert list(value._size) == g["size"], "%s.size %s != %s" % (path, value._size, g["size"])
-        if g["size"]:
-            assert list(value.stride()) == g["stride"], "%s.stride" % path
-            assert value.storageOffset() == g["offset"], "%s.offset" % path
-        data = value.numpy().reshape(-1).tolist() if g["size"] else []
-        check_list(data, g["data"], path, g["tensor"])
-    elif isinstance(g, dict) and "storage" in g:
-        assert value.typename == g["storage"], path
-        check_list(value._data.tolist(), g["data"], path, g["storage"])
-    elif isinstance(g, dict) and "num" in g:
-        assert _close(value, g), "%s: %r != %r" % (path, value, g)
-    elif isinstance(g, dict) and "object" in g:
-        assert torch.type(value) == g["object"], path
-    elif isinstance(g, dict):
-        if isinstance(value, list):
-            value = {i + 1: v for i, v in enumerate(value)}
-        keys = {("[%s]" % k if not isinstance(k, str) else k): v for k, v in value.items()}
-        assert set(keys) == set(g), "%s keys %s != %s" % (path, sorted(keys), sorted(g))
-        for k in g:
-            check(keys[k], g[k], "%s.%s" % (path, k))
-    elif isinstance(g, list):
-        assert isinstance(value, list), "%s: %r is not a list" % (path, value)
-        assert len(value) == len(g), "%s: length %d != %d" % (path, len(value), len(g))
-        for i, (v, gv) in enumerate(zip(value, g)):
-            check(v, gv, "%s[%d]" % (path, i + 1))
-    elif isinstance(g, bool):
-        assert value is g or value == g and isinstance(value, bool), "%s: %r != %r" % (
-            path, value, g)
-    elif isinstance(g, (int, float)):
-        assert isinstance(value, (int, float)) and not isinstance(value, bool), path
-        assert _close(value, g), "%s: %r != %r" % (path, value, g)
-    elif isinstance(g, str):
-        if isinstance(value, bytes):
-            value = value.decode("latin-1")
-        assert value == g, "%s: %r != %r" % (path, value, g)
-    else:
-        raise AssertionError("%s: unexpected golden %r" % (path, g))
-
-
-def check_list(data, g, path, typename):
-    assert len(data) == len(g), "%s: %d elements != %d" % (path, len(data), len(g))
-    f32 = "Float" in typename
-    integer = not ("Float" in typename or "Double" in typename)
-    for i, (a, b) in enumerate(zip(data, g)):
-        if integer:
-            assert a == b, "%s.data[%d]: %r != %r" % (path, i + 1, a, b)
-        else:
-            assert _close(a, b, f32), "%s.data[%d]: %r != %r" % (path, i + 1, a, b)
 
 
 def same_storage(a, b):
@@ -1387,7 +1306,6 @@ def test_live_function_hook_writes_file_lua_layout():
     assert data == (struct.pack("<iii", 3, 1, 2) + struct.pack("<id", 1, 1) + body
                     + struct.pack("<id", 1, 2) + struct.pack("<ii", 8, 2))
     a, b = S.deserialize(data, allow_functions=True)
-    assert a is b and a.bytecode == b"\x1bLJcode" and a.upvalues == [{"name": "k", "value": 3}]
     assert a is b and a.bytecode == b"\x1bLJcode" and a.upvalues == [{"name": "k", "value": 3}]
 
 

@@ -1,7 +1,4 @@
 """Tensor core: constructors, views, resize/set, indexing, copies, numpy door."""
-import json
-import os
-
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -9,15 +6,7 @@ from hypothesis import given, settings, strategies as st
 import torch7py as torch
 from torch7py.tensor import TorchError
 
-GOLDENS = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "parity", "goldens")
-
-
-def golden(case):
-    path = os.path.join(GOLDENS, case + ".json")
-    if not os.path.exists(path):
-        pytest.skip("../shared/parity is not beside the repository")
-    with open(path) as f:
-        return json.load(f)["results"]
+from golden import golden
 
 
 def geo(t):

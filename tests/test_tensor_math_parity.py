@@ -5,18 +5,15 @@ Each case_* function is a line-by-line transliteration of cases/<name>.lua (Lua 
 Known differences from Torch7 are listed in KNOWN with a reason; a listed key that starts
 to match fails the run, so the list only shrinks.
 """
-import json
 import math
-import os
 
 import pytest
 
 import torch7py as torch
-from torch7py.storage import Storage
-from torch7py.tensor import Tensor
+
+from golden import diffs, golden
 
 nan = float("nan")
-GOLDENS = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "parity", "goldens")
 
 KNOWN = {
     # Torch7's topk runs a quickselect whose tie order is not reproduced (values match)
@@ -48,94 +45,16 @@ def luatype(v):
     return "userdata"
 
 
-def encode(v):
-    if isinstance(v, Tensor):
-        return {"tensor": v.typename, "size": list(v._size), "stride": list(v._stride),
-                "offset": v.storageOffset(),
-                "data": [x for x in v.numpy().reshape(-1).tolist()] if v._size else []}
-    if isinstance(v, Storage):
-        return {"storage": v.typename, "data": v._data.tolist()}
-    if isinstance(v, (list, tuple)):
-        return [encode(x) for x in v]
-    if isinstance(v, dict):
-        return {k: encode(x) for k, x in v.items()}
-    return v
-
-
-def _num_eq(a, b, rtol, atol):
-    if isinstance(b, dict) and "num" in b:
-        b = float(b["num"])
-    if isinstance(a, bool) or isinstance(b, bool):
-        return a is b
-    if not isinstance(a, (int, float)) or not isinstance(b, (int, float)):
-        return False
-    if math.isnan(b):
-        return math.isnan(a)
-    if math.isinf(b):
-        return a == b
-    return abs(a - b) <= atol + rtol * abs(b)
-
-
-def diff(a, g, path, out):
-    if isinstance(g, dict) and "tensor" in g:
-        if not isinstance(a, dict) or a.get("tensor") != g["tensor"]:
-            out.append("%s: type %r != %s" % (path, a.get("tensor") if isinstance(a, dict)
-                                              else a, g["tensor"]))
-            return
-        for k in ("size", "stride", "offset"):
-            if a[k] != g[k]:
-                out.append("%s.%s: %r != %r" % (path, k, a[k], g[k]))
-        exact = g["tensor"] not in ("torch.DoubleTensor", "torch.FloatTensor")
-        rtol, atol = (1e-5, 1e-6) if g["tensor"] == "torch.FloatTensor" else (1e-9, 1e-12)
-        if len(a["data"]) != len(g["data"]):
-            out.append("%s.data: %d values != %d" % (path, len(a["data"]), len(g["data"])))
-            return
-        for i, (x, y) in enumerate(zip(a["data"], g["data"])):
-            if (x != y) if exact else not _num_eq(x, y, rtol, atol):
-                out.append("%s.data[%d]: %r != %r" % (path, i + 1, x, y))
-                return
-        return
-    if isinstance(g, dict) and "storage" in g:
-        if not isinstance(a, dict) or a.get("storage") != g["storage"] or a["data"] != g["data"]:
-            out.append("%s: %r != %r" % (path, a, g))
-        return
-    if isinstance(g, dict) and "num" in g or isinstance(g, (int, float)) \
-            and not isinstance(g, bool):
-        if not _num_eq(a, g, 1e-9, 1e-12):
-            out.append("%s: %r != %r" % (path, a, g))
-        return
-    if isinstance(g, list):
-        if not isinstance(a, list) or len(a) != len(g):
-            out.append("%s: %r != %r" % (path, a, g))
-            return
-        for i, (x, y) in enumerate(zip(a, g)):
-            diff(x, y, "%s[%d]" % (path, i + 1), out)
-        return
-    if isinstance(g, dict):
-        if not isinstance(a, dict):
-            out.append("%s: %r != %r" % (path, a, g))
-            return
-        for k in set(a) | set(g):
-            if k not in a or k not in g:
-                out.append("%s.%s: present on one side only" % (path, k))
-            else:
-                diff(a[k], g[k], "%s.%s" % (path, k), out)
-        return
-    if a != g or type(a) is not type(g):
-        out.append("%s: %r != %r" % (path, a, g))
-
-
 def run_case(name, fn):
-    golden = json.load(open(os.path.join(GOLDENS, name + ".json")))["results"]
-    results = encode(fn())
+    want = golden(name)
+    results = fn()
     known = KNOWN.get(name, set())
     failures = {}
-    for k in set(results) | set(golden):
-        out = []
-        if k not in results or k not in golden:
-            out.append("%s: present on one side only" % k)
+    for k in set(results) | set(want):
+        if k not in results or k not in want:
+            out = ["%s: present on one side only" % k]
         else:
-            diff(results[k], golden[k], k, out)
+            out = diffs(results[k], want[k], k)
         if out:
             failures[k] = out
     unexpected = {k: v for k, v in failures.items() if k not in known}

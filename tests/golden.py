@@ -1,0 +1,62 @@
+"""Goldens for the tests: ../shared/parity's goldens loaded (or the test skipped where they are
+absent), and Python results compared with them by PROTOCOL.md's rules (compat/protocol.py)."""
+import json
+import os
+
+import pytest
+
+from compat import protocol
+
+PARITY = os.environ.get("TORCH7PY_PARITY", os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "parity"))
+if not os.path.isdir(PARITY):
+    PARITY = "/work/shared/parity"
+GOLDENS = os.path.join(PARITY, "goldens")
+LIMIT = 50
+_cache = {}
+
+
+def golden(case):
+    """The results of goldens/CASE.json; the test is skipped where the goldens are absent."""
+    if case not in _cache:
+        path = os.path.join(GOLDENS, case + ".json")
+        if not os.path.exists(path):
+            pytest.skip("no golden for %s (../shared/parity is not beside the repository)" % case)
+        with open(path, encoding="utf-8") as f:
+            _cache[case] = json.load(f)["results"]
+    return _cache[case]
+
+
+def diffs(value, want, path=""):
+    """The differences between a Python value (encoded here) and the golden value want."""
+    return protocol.compare(protocol.encode(value), want, path, [], LIMIT)
+
+
+def assert_golden(value, want, path=""):
+    """A Python value matches the golden value want."""
+    found = diffs(value, want, path)
+    assert not found, "\n".join(found)
+
+
+def assert_case(case, results, every_key=False):
+    """Each result (a dict of the case's keys) matches the golden of case; with every_key, the
+    golden has no key that results lacks."""
+    want = golden(case)
+    found = []
+    for k in sorted(set(results) | (set(want) if every_key else set())):
+        if k not in want:
+            found.append("%s.%s: not in the golden" % (case, k))
+        elif k not in results:
+            found.append("%s.%s: missing" % (case, k))
+        else:
+            found += diffs(results[k], want[k], "%s.%s" % (case, k))
+    assert not found, "\n".join(found)
+
+
+def golden_keys(case):
+    """The keys of a case's results, for parametrizing at collection (no skip there)."""
+    path = os.path.join(GOLDENS, case + ".json")
+    if not os.path.exists(path):
+        return ["<goldens missing>"]
+    with open(path, encoding="utf-8") as f:
+        return sorted(json.load(f)["results"])
