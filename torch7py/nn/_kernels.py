@@ -38,6 +38,30 @@ def pool_out_size(size, k, d, pad, ceil_mode, dil=1):
     return o
 
 
+def pool_ceil(self):
+    """The pooling layers' ceil(): output sizes round up."""
+    self.ceil_mode = True
+    return self
+
+
+def pool_floor(self):
+    """The pooling layers' floor(): output sizes round down (the default)."""
+    self.ceil_mode = False
+    return self
+
+
+def pool_count_include_pad(self):
+    """The average poolings' setCountIncludePad(): padding counts in the divisor."""
+    self.count_include_pad = True
+    return self
+
+
+def pool_count_exclude_pad(self):
+    """The average poolings' setCountExcludePad(): only the input's cells count."""
+    self.count_include_pad = False
+    return self
+
+
 def padded(x, padH, padW, fill, needH=0, needW=0):
     """``x`` (N, C, H, W) inside a new buffer filled with ``fill``: padH/padW before, and after
     at least padH/padW rows/cols, more if windows need up to needH x needW."""

@@ -1,7 +1,8 @@
 """nn.SpatialAveragePooling: port of torch/nn SpatialAveragePooling.lua and its THNN kernel."""
 import numpy as np
 
-from ._kernels import arr, as4d, avgpool_divisors, check_type, out_like, padded, windows
+from ._kernels import (arr, as4d, avgpool_divisors, check_type, out_like, padded, pool_ceil,
+                       pool_count_exclude_pad, pool_count_include_pad, pool_floor, windows)
 from .module import Module
 from .spatial_max_pooling import check_pool_grad, pool_geometry, pool_tostring
 
@@ -21,21 +22,11 @@ class SpatialAveragePooling(Module):
         self.count_include_pad = True
         self.divide = True
 
-    def ceil(self):
-        self.ceil_mode = True
-        return self
+    ceil = pool_ceil
+    floor = pool_floor
 
-    def floor(self):
-        self.ceil_mode = False
-        return self
-
-    def setCountIncludePad(self):
-        self.count_include_pad = True
-        return self
-
-    def setCountExcludePad(self):
-        self.count_include_pad = False
-        return self
+    setCountIncludePad = pool_count_include_pad
+    setCountExcludePad = pool_count_exclude_pad
 
     def _divisors(self, H, W, oH, oW, dtype):
         include = self.__dict__.get('count_include_pad') is not False

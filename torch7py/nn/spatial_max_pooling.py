@@ -1,8 +1,8 @@
 """nn.SpatialMaxPooling: port of torch/nn SpatialMaxPooling.lua and its THNN kernel."""
 from .. import tensor as _tensor
 from ..tensor import TorchError
-from ._kernels import (arr, as4d, check_type, maxpool_forward, out_like, pool_out_size,
-                       scatter_planes, sizes_str)
+from ._kernels import (arr, as4d, check_type, maxpool_forward, out_like, pool_ceil, pool_floor,
+                       pool_out_size, scatter_planes, sizes_str)
 from .module import Module
 
 
@@ -57,13 +57,8 @@ class SpatialMaxPooling(Module):
         self.ceil_mode = False
         self.indices = _tensor.LongTensor()
 
-    def ceil(self):
-        self.ceil_mode = True
-        return self
-
-    def floor(self):
-        self.ceil_mode = False
-        return self
+    ceil = pool_ceil
+    floor = pool_floor
 
     def _dilation(self):
         return 1, 1

@@ -4,9 +4,10 @@ import numpy as np
 
 from ..tensor import TorchError
 from ._conv import fold, unfold
-from ._kernels import arr, out_like, sizes_str
+from ._kernels import (arr, out_like, pool_ceil, pool_count_exclude_pad, pool_count_include_pad,
+                       pool_floor, pool_out_size, sizes_str)
 from .module import Module
-from .volumetric_max_pooling import pool_size
+from .volumetric_max_pooling import volumetric_pool_tostring
 
 
 def _axis_divisors(n, k, d, pad, o, include_pad):
@@ -29,21 +30,11 @@ class VolumetricAveragePooling(Module):
         self.ceil_mode = False
         self.count_include_pad = True
 
-    def ceil(self):
-        self.ceil_mode = True
-        return self
+    ceil = pool_ceil
+    floor = pool_floor
 
-    def floor(self):
-        self.ceil_mode = False
-        return self
-
-    def setCountIncludePad(self):
-        self.count_include_pad = True
-        return self
-
-    def setCountExcludePad(self):
-        self.count_include_pad = False
-        return self
+    setCountIncludePad = pool_count_include_pad
+    setCountExcludePad = pool_count_exclude_pad
 
     def _geo(self, input):
         if input.dim() not in (4, 5):
@@ -55,7 +46,7 @@ class VolumetricAveragePooling(Module):
         if any(k[i] // 2 < pad[i] for i in range(3)):
             raise TorchError('pad should be smaller than half of kernel size')
         S = tuple(input._size[-3:])
-        out = tuple(pool_size(S[i], k[i], d[i], pad[i], self.__dict__.get('ceil_mode'))
+        out = tuple(pool_out_size(S[i], k[i], d[i], pad[i], self.__dict__.get('ceil_mode'))
                     for i in range(3))
         if min(out) < 1:
             raise TorchError('Given input size: (%s). Calculated output size: (%s). Output size '
@@ -102,8 +93,4 @@ class VolumetricAveragePooling(Module):
         return self.gradInput
 
     def __tostring__(self):
-        s = '%s(%dx%dx%d, %d,%d,%d' % (self.typename, self.kT, self.kW, self.kH, self.dT,
-                                       self.dW, self.dH)
-        if self.padT != 0 or self.padW != 0 or self.padH != 0:
-            s += ', %d,%d,%d' % (self.padT, self.padW, self.padH)
-        return s + ')'
+        return volumetric_pool_tostring(self)

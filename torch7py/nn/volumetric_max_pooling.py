@@ -1,24 +1,19 @@
 """nn.VolumetricMaxPooling: port of torch/nn VolumetricMaxPooling.lua and THNN
 VolumetricDilatedMaxPooling.c (padding, ceil mode; first maximum in window order wins)."""
-import math
-
 import numpy as np
 
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from ._conv import unfold
-from ._kernels import arr, out_like, sizes_str
+from ._kernels import arr, out_like, pool_ceil, pool_floor, pool_out_size, sizes_str
 from .module import Module
 
 
-def pool_size(size, k, d, pad, ceil_mode, dil=1):
-    span = size + 2 * pad - (dil * (k - 1) + 1)
-    if ceil_mode:
-        o = int(math.ceil(span / d)) + 1
-        if (o - 1) * d >= size + pad:
-            o -= 1
-        return o
-    return span // d + 1
+def volumetric_pool_tostring(m):
+    s = '%s(%dx%dx%d, %d,%d,%d' % (m.typename, m.kT, m.kW, m.kH, m.dT, m.dW, m.dH)
+    if m.padT != 0 or m.padW != 0 or m.padH != 0:
+        s += ', %d,%d,%d' % (m.padT, m.padW, m.padH)
+    return s + ')'
 
 
 class VolumetricMaxPooling(Module):
@@ -35,13 +30,8 @@ class VolumetricMaxPooling(Module):
         self.ceil_mode = False
         self.indices = _tensor.LongTensor()
 
-    def ceil(self):
-        self.ceil_mode = True
-        return self
-
-    def floor(self):
-        self.ceil_mode = False
-        return self
+    ceil = pool_ceil
+    floor = pool_floor
 
     def _dilation(self):
         return (1, 1, 1)
@@ -60,7 +50,7 @@ class VolumetricMaxPooling(Module):
                              % (self.kT, self.kW, self.kH, self.padT, self.padW, self.padH))
         dil = self._dilation()
         S = tuple(input._size[-3:])
-        out = tuple(pool_size(S[i], k[i], d[i], pad[i], self.ceil_mode, dil[i])
+        out = tuple(pool_out_size(S[i], k[i], d[i], pad[i], self.ceil_mode, dil[i])
                     for i in range(3))
         if min(out) < 1:
             raise TorchError('Given input size: (%dx%dx%dx%d). Calculated output size: '
@@ -109,11 +99,7 @@ class VolumetricMaxPooling(Module):
         return self.gradInput
 
     def __tostring__(self):
-        s = '%s(%dx%dx%d, %d,%d,%d' % (self.typename, self.kT, self.kW, self.kH, self.dT,
-                                       self.dW, self.dH)
-        if self.padT != 0 or self.padW != 0 or self.padH != 0:
-            s += ', %d,%d,%d' % (self.padT, self.padW, self.padH)
-        return s + ')'
+        return volumetric_pool_tostring(self)
 
     def clearState(self):
         if self.__dict__.get('indices') is not None:
