@@ -10,7 +10,8 @@ import torch7py as torch
 from torch7py import nn
 
 from golden import assert_case as check, golden
-from test_module import det, need, sfill, T
+from nncase import T, det, sfill
+from test_module import need
 
 
 def lin(i, o, a, f):

@@ -7,7 +7,7 @@ from torch7py import nn
 from torch7py.tensor import TorchError
 
 from golden import assert_case
-from test_nn_layers import det, rclone
+from nncase import det, rclone
 
 
 def crun(c, input, target):

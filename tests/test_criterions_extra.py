@@ -7,7 +7,7 @@ import pytest
 import torch7py as torch
 import torch7py.nn as nn
 from golden import assert_case as check_case
-from test_nn_extra import T, det, rclone
+from nncase import T, det, rclone
 
 
 def crun(c, input, target):

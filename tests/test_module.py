@@ -10,6 +10,7 @@ import torch7py as torch
 from torch7py import nn
 
 from golden import assert_case as check
+from nncase import T, det, sfill
 
 
 def need(*names):
@@ -19,21 +20,6 @@ def need(*names):
 
 
 # ---- helpers mirroring the cases' Lua helpers ----------------------------------------------------
-
-def sfill(t, a, f, o=0.0):
-    n = t.nElement()
-    v = a * np.sin(f * np.arange(1, n + 1) + o)
-    t.numpy()[...] = v.reshape(t.numpy().shape)
-    return t
-
-
-def det(a, f, o, *sizes):
-    return sfill(torch.Tensor(*sizes), a, f, o)
-
-
-def T(values):
-    return torch.Tensor(values)
-
 
 def sp(t):
     return t.storage()

@@ -14,6 +14,7 @@ from torch7py.tensor import Tensor as TensorBase, tensor_types
 from torch7py.serialization import LuaFunction, LuaKey, SerializationError, TorchObject
 
 from golden import PARITY, assert_golden as check, golden
+from nncase import det, mkgrad, rclone
 
 T7 = os.path.join(PARITY, "t7")
 T7_FILES = sorted(glob.glob(os.path.join(T7, "*.t7")))
@@ -803,34 +804,6 @@ def test_torchfile_agrees_on_the_corpus():
 # ---------------------------------------------------------------------------------------------
 # nn_load_models: models saved by Torch7 load into working modules
 
-def _sfill(t, a, f, o=0.0):
-    n = t.nElement()
-    i = np.arange(1, n + 1, dtype=np.float64)
-    t.copy(torch.Tensor((a * np.sin(f * i + o)).tolist()).view(*t.size().totable())
-           if t.dim() > 1 else torch.Tensor((a * np.sin(f * i + o)).tolist()))
-    return t
-
-
-def _det(a, f, o, *sizes):
-    return _sfill(torch.Tensor(*sizes), a, f, o)
-
-
-def _rclone(x):
-    if isinstance(x, TensorBase):
-        return x.clone()
-    if isinstance(x, list):
-        return [_rclone(v) for v in x]
-    if isinstance(x, dict):
-        return {k: _rclone(v) for k, v in x.items()}
-    return x
-
-
-def _mkgrad(y, seed):
-    if isinstance(y, TensorBase):
-        return _sfill(y.new(y.size()), 0.5, 0.29 + 0.03 * seed, seed)
-    return [_mkgrad(v, seed + i + 1) for i, v in enumerate(y)]
-
-
 def _count(m):
     params = m.parameters()[0] or []
     return {"tensors": len(params), "elements": sum(p.nElement() for p in params)}
@@ -839,9 +812,9 @@ def _count(m):
 def _check_model(mb, ma, x, seed):
     mb.zeroGradParameters()
     ma.zeroGradParameters()
-    y = _rclone(mb.forward(x))
-    gy = _mkgrad(y, seed)
-    gi = _rclone(mb.backward(x, gy))
+    y = rclone(mb.forward(x))
+    gy = mkgrad(y, seed)
+    gi = rclone(mb.backward(x, gy))
     ya = ma.forward(x)
     ma.backward(x, gy)
     gp = mb.parameters()[1] or []
@@ -849,7 +822,7 @@ def _check_model(mb, ma, x, seed):
     same = ya.equal(y) if isinstance(y, TensorBase) else True
     for a, b in zip(gp, gpa):
         same = same and a.equal(b)
-    return {"output": y, "gradInput": gi, "gradParams": _rclone(gp), "ascii_equal": same,
+    return {"output": y, "gradInput": gi, "gradParams": rclone(gp), "ascii_equal": same,
             "type": torch.type(mb), "tostring": str(mb), "tostring_ascii_equal": str(mb) == str(ma),
             "count": _count(mb)}
 
@@ -874,15 +847,15 @@ def _sp(t):
 
 def test_nn_load_mlp(nn_golden):
     mb, ma = _load_pair("model_mlp")
-    check(_check_model(mb, ma, _det(1, 0.37, 0.2, 5, 4), 1), nn_golden["mlp"], "mlp")
-    check(_check_model(mb, ma, _det(1, 0.41, 0.9, 4), 2), nn_golden["mlp_single"], "mlp_single")
+    check(_check_model(mb, ma, det(1, 0.37, 0.2, 5, 4), 1), nn_golden["mlp"], "mlp")
+    check(_check_model(mb, ma, det(1, 0.41, 0.9, 4), 2), nn_golden["mlp_single"], "mlp_single")
 
 
 def test_nn_load_lenet(nn_golden):
     mb, ma = _load_pair("model_lenet")
     check(mb.output.size().totable(), nn_golden["lenet_saved_output_size"])
     check(mb.modules[0].finput.size().totable(), nn_golden["lenet_saved_finput_size"])
-    check(_check_model(mb, ma, _det(1, 0.13, 0.4, 3, 1, 16, 16), 3), nn_golden["lenet"], "lenet")
+    check(_check_model(mb, ma, det(1, 0.13, 0.4, 3, 1, 16, 16), 3), nn_golden["lenet"], "lenet")
 
 
 def test_nn_load_batchnorm(nn_golden):
@@ -894,16 +867,16 @@ def test_nn_load_batchnorm(nn_golden):
            m6.running_var.clone()], g["bn_running"])
     mb.evaluate()
     ma.evaluate()
-    check(_check_model(mb, ma, _det(1, 0.23, 0.7, 3, 2, 4, 4), 4), g["bn_eval"], "bn_eval")
+    check(_check_model(mb, ma, det(1, 0.23, 0.7, 3, 2, 4, 4), 4), g["bn_eval"], "bn_eval")
     mb.training()
     ma.training()
-    check(_check_model(mb, ma, _det(1, 0.23, 0.7, 3, 2, 4, 4), 5), g["bn_train"], "bn_train")
+    check(_check_model(mb, ma, det(1, 0.23, 0.7, 3, 2, 4, 4), 5), g["bn_train"], "bn_train")
     check([m2.running_mean.clone(), m6.running_var.clone()], g["bn_running_after_train"])
 
 
 def test_nn_load_residual(nn_golden):
     mb, ma = _load_pair("model_residual")
-    check(_check_model(mb, ma, _det(1, 0.31, 0.5, 4, 6), 6), nn_golden["residual"], "residual")
+    check(_check_model(mb, ma, det(1, 0.31, 0.5, 4, 6), 6), nn_golden["residual"], "residual")
 
 
 def test_nn_load_flat(nn_golden):
@@ -913,7 +886,7 @@ def test_nn_load_flat(nn_golden):
     check(all(_sp(p) is _sp(params[0]) for p in params), g["flat_one_storage"])
     check(params[0].storage().size(), g["flat_storage_size"])
     check([p.storageOffset() for p in params[:4]], g["flat_offsets"])
-    check(_check_model(mb, ma, _det(1, 0.61, 0.1, 2, 3), 7), g["flat"], "flat")
+    check(_check_model(mb, ma, det(1, 0.61, 0.1, 2, 3), 7), g["flat"], "flat")
     p, gr = mb.getParameters()
     check([p.clone(), gr.clone()], g["flat_getparams"])
 
@@ -928,7 +901,7 @@ def test_nn_load_shared(nn_golden):
            b1 is b2], g["shared_siamese"])
     check(_sp(stack.modules[0].weight) is _sp(stack.modules[2].weight), g["shared_tied"])
     check([str(b1.shared).lower(), str(stack.modules[2].shared).lower()], g["shared_flags"])
-    x = [_det(1, 0.37, 0.2, 3, 4), _det(1, 0.53, 1.1, 3, 4)]
+    x = [det(1, 0.37, 0.2, 3, 4), det(1, 0.53, 1.1, 3, 4)]
     check(_check_model(mb, ma, x, 8), g["shared"], "shared")
     p = mb.getParameters()[0]
     check(p.nElement(), g["shared_flat_size"])
@@ -939,16 +912,16 @@ def test_nn_load_shared(nn_golden):
 def test_nn_load_criterions(nn_golden):
     g = nn_golden
     cb, ca = _load_pair("model_criterion")
-    logp = torch.nn.LogSoftMax().forward(_det(2, 0.47, 0.2, 4, 3)).clone()
+    logp = torch.nn.LogSoftMax().forward(det(2, 0.47, 0.2, 4, 3)).clone()
     t = torch.LongTensor([1, 3, 3, 2])
     check({"type": torch.type(cb), "weights": cb.weights, "loss": cb.forward(logp, t),
            "gradInput": cb.backward(logp, t).clone(), "ascii_loss": ca.forward(logp, t),
            "sizeAverage": cb.sizeAverage}, g["criterion"], "criterion")
     pb, _ = _load_pair("model_criterion_parallel")
-    x = _det(1, 0.3, 0.1, 4, 3)
+    x = det(1, 0.3, 0.1, 4, 3)
     res = {"type": torch.type(pb), "weights": pb.weights, "ncrit": len(pb.criterions),
-           "loss": pb.forward([x, logp], [_det(1, 0.2, 0.5, 4, 3), t]),
-           "gradInput": _rclone(pb.backward([x, logp], [_det(1, 0.2, 0.5, 4, 3), t]))}
+           "loss": pb.forward([x, logp], [det(1, 0.2, 0.5, 4, 3), t]),
+           "gradInput": rclone(pb.backward([x, logp], [det(1, 0.2, 0.5, 4, 3), t]))}
     check(res, g["criterion_parallel"], "criterion_parallel")
 
 
@@ -964,7 +937,7 @@ def test_nn_load_checkpoint(nn_golden):
     model = ck["model"]
     p, gr = model.getParameters()
     check(p.clone(), g["ck_params_before"])
-    X = _det(1, 0.44, 0.3, 6, 3)
+    X = det(1, 0.44, 0.3, 6, 3)
     Y = torch.LongTensor([2, 1, 1, 2, 2, 1])
     crit = torch.nn.ClassNLLCriterion()
 
