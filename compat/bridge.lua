@@ -77,10 +77,13 @@ end
 -- LuaJIT keeps trying (and failing) to compile {...} + unpack in a hot loop, at ~10 us a call
 jit.off(callv)
 
+-- the Lua functions that call Python (C functions in Torch7: string.dump cannot save them)
+local PYFUNCS = setmetatable({}, {__mode = 'k'})
+
 -- A Lua function that calls a Python callable through its closures d0..d3 (0 to 3 arguments)
 -- and dv (any number): they unwrap the arguments, convert the results and report errors.
 local function mkfunc(d0, d1, d2, d3, dv)
-   return function(...)
+   local f = function(...)
       local n = select('#', ...)
       if n == 1 then
          local a = ...
@@ -107,6 +110,39 @@ local function mkfunc(d0, d1, d2, d3, dv)
       end
       return callv(dv, n, ...)
    end
+   PYFUNCS[f] = true
+   return f
+end
+
+-- What File.lua writes for a function: string.dump's bytecode and the upvalues as
+-- {name=, value=} tables; nil for a function that Torch7 could not write (a C function)
+-- (the layer's own Lua functions, print and the like, stand for Torch7's C functions too)
+local function dumpable(f)
+   return PYFUNCS[f] == nil and debug.getinfo(f, 'S').source ~= '=[compat]'
+      and (pcall(string.dump, f))
+end
+local function dumpfunc(f)
+   if not dumpable(f) then return nil end
+   local upvalues = {}
+   local i = 1
+   while true do
+      local name, value = debug.getupvalue(f, i)
+      if not name then break end
+      if name == '_ENV' then value = nil end
+      upvalues[i] = {name = name, value = value}
+      i = i + 1
+   end
+   return string.dump(f), upvalues
+end
+
+-- File.lua's readObject of a function: the bytecode loaded, then its upvalues set one by one
+local function undump(code)
+   local f, err = loadstring(code)
+   if not f then error(string.format('Failed to load function from bytecode: %s', err), 0) end
+   return f
+end
+local function setupvalue(f, i, value)
+   debug.setupvalue(f, i, value)
 end
 
 -- the key of t[k] for a Lua table k: {i, j} -> (i, j), {{a, b}, c} -> ([a, b], c)
@@ -364,5 +400,6 @@ return {
    newclassproxy = newclassproxy, mkproxy = mkproxy, newlisttable = newlisttable,
    filltable = filltable, tableinfo = tableinfo, infoof = infoof, isempty = isempty,
    tblid = tblid, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
-   setctor = setctor,
+   setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
+   setupvalue = setupvalue,
 }

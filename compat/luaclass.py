@@ -25,7 +25,9 @@ def _lua_method(fn, name):
 _PROTOCOL = {"__tostring__": ("__repr__", "__str__"), "__tostring": ("__repr__", "__str__"),
              "__len": ("__len__",), "__len__": ("__len__",), "__call__": ("__call__",),
              # File.lua calls object:write(file) / object:read(file, version) when defined
-             "write": ("write", "_t7_write_file"), "read": ("read", "_t7_read_file")}
+             "write": ("write", "_t7_write_file"), "read": ("read", "_t7_read_file"),
+             # the class version File.lua writes ("V 3") and passes to read
+             "__version": ("__version", "_t7_version")}
 
 
 class ClassRegistry:

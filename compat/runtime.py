@@ -3,6 +3,7 @@ import codecs
 import inspect
 import operator
 import os
+import re
 import sys
 import types
 import weakref
@@ -366,6 +367,24 @@ class LuaFunction:
     def __repr__(self):
         return "<Lua function>"
 
+    # torch.save of a Lua function (File.lua): its string.dump and upvalues, written once
+    _t7_luatype = "function"
+
+    @property
+    def _t7_dumpable(self):
+        return bool(self._rt.H.dumpable(self._f))
+
+    def _t7_function(self):
+        r = self._rt.H.dumpfunc(self._f)
+        if type(r) is not tuple:
+            from torch7py.serialization import SerializationError
+            raise SerializationError("Unwritable object <function>")
+        code, upvalues = r
+        return code, self._rt.from_lua(upvalues)
+
+    def _t7_memo_key(self):
+        return ("function", self._rt._tblid(self._f))
+
 
 class Ref:
     """What Lua holds for a Python object: a fresh handle per proxy.  lupa wraps each Python
@@ -385,6 +404,11 @@ def _u(x):
 
 
 _MISSING = object()
+_UNKNOWN_HINT = re.compile(r"\(load with unknown_classes='table'[^)]*\)")
+_LUA_UNKNOWN_HINT = ("(declare it with torch.class before loading; or load it as a table that "
+                     "keeps its class name with the option {unknown_classes = 'table'}: "
+                     "torch.load(path, 'binary', true, {unknown_classes = 'table'}) or "
+                     "file:readObject({unknown_classes = 'table'}))")
 
 
 def _same_items(snap, lst):
@@ -427,6 +451,10 @@ class LuaRuntime:
         self.torch = torch7py
         self._Tensor = torch7py.tensor.Tensor
         self._Storage = torch7py.storage.Storage
+        from torch7py.serialization.files import File
+        from torch7py.serialization.objects import TorchObject
+        self._File, self._TorchObject = File, TorchObject
+        self._fieldtables = set()  # TorchObject classes: proxies whose fields are dict items
         self.lua = _lupa.LuaRuntime(unpack_returned_tuples=True, encoding=_CODEC,
                                     register_eval=False)
         lua = self.lua
@@ -482,6 +510,7 @@ class LuaRuntime:
         self.globals = lua.globals()
         self.P = P
         self.T = self._exec_internal("torch.lua", P, H)
+        self._install_readers()
         self.globals.arg = self.to_lua(list(argv or []))
         if script is not None:
             self.globals.arg[0] = script
@@ -537,8 +566,12 @@ class LuaRuntime:
         np = sys.modules.get("numpy")
         if np is not None and isinstance(v, np.generic):
             return self.to_lua(v.item())
-        if isinstance(v, dict) and (type(v) is dict or type(v).__name__ == "TorchObject"):
+        if type(v) is dict:
             return self._dict_to_table(v, memo)
+        if isinstance(v, self._TorchObject):
+            # an object of a class torch7py does not know (load's unknown_classes='table'):
+            # a torch object whose fields are the dict's items, class name kept
+            self._fieldtables.add(type(v))
         if isinstance(v, type):
             return self.class_proxy(v)
         if isinstance(v, (types.FunctionType, types.BuiltinFunctionType, types.MethodType,
@@ -963,6 +996,8 @@ class LuaRuntime:
         """(True, closures) for a method of obj's class, else (False, value of field k)."""
         obj = obj.o
         cls = type(obj)
+        if cls in self._fieldtables:  # an object of an unknown class: its fields only
+            return False, self._field_to_lua(obj, k, obj.get(k), True)
         if type(k) is not str:  # self[i] of a torch object (a plain table in Torch7)
             d = obj if isinstance(obj, dict) else getattr(obj, "__dict__", None) or {}
             return False, self.to_lua(d.get(k))
@@ -975,6 +1010,8 @@ class LuaRuntime:
             if k not in d:
                 if k == "__init":
                     k = "__init__"
+                elif k == "readObject" and isinstance(obj, self._File):
+                    return (True,) + self._b_wrap(self._lua_readObject)
                 try:
                     sv = inspect.getattr_static(cls, k)
                 except AttributeError:
@@ -985,27 +1022,31 @@ class LuaRuntime:
                     if isinstance(obj, dict):
                         return False, self.to_lua(obj.get(k))
                     return False, None
-            v = d[k] if k in d else getattr(obj, k, None)
-            if type(v) is list and k in d:
-                # a list field becomes live so that Lua's edits (table.insert,
-                # m.modules[#m.modules] = nil) reach the object
-                t = self._list_to_table(v)
-                lv = LuaList(t, self)
-                self._tbl2py_set(t, lv)
-                d[k] = lv
-                return False, t
-            if type(v) is dict and k in d and cls.__module__ == "compat.luaclass":
-                # so does a dict field of a Lua class's object (a loaded vocabulary:
-                # vocab.w2i[w] = n must stay); Python classes (optim.Logger's symbols) keep
-                # their dicts, which their own methods update
-                t = self._dict_to_table(v)
-                lm = LuaTableMapping(t, self)
-                self._tbl2py_set(t, lm)
-                d[k] = lm
-                return False, t
-            return False, self.to_lua(v)
+            if k not in d:
+                return False, self.to_lua(getattr(obj, k, None))
+            return False, self._field_to_lua(d, k, d[k], cls.__module__ == "compat.luaclass")
         except Exception as e:
             return self.ERR, _py_message(e)
+
+    def _field_to_lua(self, d, k, v, live_dicts):
+        """The Lua value of field k (value v) of the field dict d.  A list field becomes live
+        so that Lua's edits (table.insert, m.modules[#m.modules] = nil) reach the object; so
+        does a dict field where live_dicts (a Lua class's object: a loaded vocabulary's
+        vocab.w2i[w] = n must stay), Python classes (optim.Logger's symbols) keep their dicts,
+        which their own methods update."""
+        if type(v) is list:
+            t = self._list_to_table(v)
+            lv = LuaList(t, self)
+            self._tbl2py_set(t, lv)
+            d[k] = lv
+            return t
+        if type(v) is dict and live_dicts:
+            t = self._dict_to_table(v)
+            lm = LuaTableMapping(t, self)
+            self._tbl2py_set(t, lm)
+            d[k] = lm
+            return t
+        return self.to_lua(v)
 
     def _b_class_index(self, cls, k):
         cls = cls.o
@@ -1069,8 +1110,8 @@ class LuaRuntime:
                 else:
                     d[k] = v
                 return
-            if isinstance(obj, dict) and not hasattr(type(obj), k) and \
-                    k not in getattr(obj, "__dict__", ()):
+            if isinstance(obj, dict) and (type(obj) in self._fieldtables or not hasattr(
+                    type(obj), k) and k not in getattr(obj, "__dict__", ())):
                 if v is None:
                     obj.pop(k, None)
                 else:
@@ -1082,6 +1123,8 @@ class LuaRuntime:
 
     def _b_fieldkeys(self, obj):
         obj = obj.o
+        if type(obj) in self._fieldtables:
+            return self.to_lua([k for k in obj if isinstance(k, (str, int, float))])
         d = getattr(obj, "__dict__", None) or {}
         keys = [k for k in d if isinstance(k, (str, int, float))]
         if isinstance(obj, dict):
@@ -1095,9 +1138,12 @@ class LuaRuntime:
                 return self.to_lua(obj.size())
             if isinstance(obj, self._Storage):
                 return obj.size()
-            if hasattr(type(obj), "__len__"):
+            if type(obj) in self._fieldtables:
+                d = obj
+            elif hasattr(type(obj), "__len__"):
                 return len(obj)
-            d = getattr(obj, "__dict__", None) or {}
+            else:
+                d = getattr(obj, "__dict__", None) or {}
             n = 0
             while n + 1 in d:  # Lua's # of the table the object is in Torch7
                 n += 1
@@ -1107,6 +1153,62 @@ class LuaRuntime:
 
     def _b_tostring(self, obj):
         return str(_u(obj))
+
+    # -- torch.load and readObject from Lua -----------------------------------------------------
+    # Lua reads its own format as Torch7 does: a function in the stream is loaded (loadstring)
+    # and given its upvalues; Python's own load keeps functions out unless asked.
+    def _lua_read(self, read, opts):
+        from torch7py.serialization import SerializationError
+        memo = {}  # the tables made for the upvalues, shared with the result as in the file
+        H, to_lua = self.H, self.to_lua
+
+        def make(code, legacy):
+            f = H.undump(code)
+
+            def finish(upvalues):
+                if isinstance(upvalues, dict):
+                    items = upvalues.items()
+                else:
+                    items = enumerate(upvalues or (), 1)
+                for i, u in items:
+                    if not legacy:
+                        if not hasattr(u, "get") or u.get("name") == "_ENV":
+                            continue
+                        u = u.get("value")
+                    H.setupvalue(f, i, self._conv(u, memo))
+            return LuaFunction(f, self), finish
+        unknown = "error"
+        if opts is not None:
+            if not hasattr(opts, "get"):
+                raise TypeError("options table expected, got %s" % type(opts).__name__)
+            unknown = opts.get("unknown_classes") or "error"
+        try:
+            r = read(allow_functions=make, unknown_classes=unknown)
+        except SerializationError as e:
+            # the Python option named in the message, as a Lua user writes it
+            raise SerializationError(_UNKNOWN_HINT.sub(_LUA_UNKNOWN_HINT, str(e))) from None
+        return self._conv(r, memo)
+
+    def _lua_load(self, filename, mode=None, referenced=None, opts=None):
+        return self._lua_read(lambda **kw: self.torch.load(
+            filename, "binary" if mode is None else mode,
+            True if referenced is None else referenced, **kw), opts)
+
+    def _lua_deserialize(self, data, mode=None, opts=None):
+        return self._lua_read(lambda **kw: self.torch.deserialize(
+            data, "binary" if mode is None else mode, **kw), opts)
+
+    def _lua_deserializeFromStorage(self, storage, mode=None, opts=None):
+        return self._lua_read(lambda **kw: self.torch.deserializeFromStorage(
+            storage, "binary" if mode is None else mode, **kw), opts)
+
+    def _lua_readObject(self, f, opts=None):
+        return self._lua_read(f.readObject, opts)
+
+    def _install_readers(self):
+        torch = self.globals.torch
+        for name in ("load", "deserialize", "deserializeFromStorage"):
+            torch[name] = self._mkfunc(getattr(self, "_lua_" + name))
 
     # -- names -------------------------------------------------------------------------------
     def typename_of_class(self, cls):
@@ -1152,7 +1254,10 @@ class LuaRuntime:
             return self.ERR, _py_message(e)
 
     def _p_rawfield(self, obj, k):
-        d = getattr(_u(obj), "__dict__", None) or {}
+        obj = _u(obj)
+        if type(obj) in self._fieldtables:
+            return self.to_lua(obj.get(k))
+        d = getattr(obj, "__dict__", None) or {}
         return self.to_lua(d.get(k)) if isinstance(k, str) else None
 
     def _p_pointer(self, obj):
@@ -1168,6 +1273,9 @@ class LuaRuntime:
             if self.typename_of_class(cls) == name:
                 return True
         return False
+
+    def _p_istypeof(self, obj, spec):
+        return self.torch.isTypeOf(_u(obj), spec)
 
     def _p_isinstance(self, obj, cls):
         obj, cls = _u(obj), _u(cls)

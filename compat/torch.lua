@@ -161,15 +161,26 @@ function torch.pointer(x)
    error('Torch object, table, thread, cdata or function expected', 0)  -- a C error: no position
 end
 
+-- torch.isTypeOf(obj, spec): spec a class, a class name or a Lua pattern ('torch.*Tensor'),
+-- matched against obj's class and its parents as torch7py.isTypeOf does
 function torch.isTypeOf(obj, spec)
    if spec == nil then return false end
    local o = PYOBJ[obj]
-   if o ~= nil then
-      if lua_type(spec) == 'string' then return P.isinstance_name(o, spec) end
+   if lua_type(spec) ~= 'string' then
       local so = PYOBJ[spec]
-      if so ~= nil then return P.isinstance(o, so) end
-      local sname = rawget(spec, '__typename')
-      return sname ~= nil and P.isinstance_name(o, sname)
+      if so ~= nil then return o ~= nil and P.isinstance(o, so) end
+      spec = rawget(spec, '__typename') or (getmetatable(spec) or {}).__typename
+      if lua_type(spec) ~= 'string' then return false end
+   end
+   if o ~= nil then return P.istypeof(o, spec) end
+   local mt = getmetatable(obj)  -- a plain Lua object: its metatable chain (init.lua)
+   while lua_type(mt) == 'table' do
+      local name = rawget(mt, '__typename')
+      if lua_type(name) == 'string' then
+         local m = name:match(spec)
+         if m and (m ~= spec or m == name) then return true end
+      end
+      mt = getmetatable(mt)
    end
    return false
 end

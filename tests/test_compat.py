@@ -804,3 +804,113 @@ def test_torch_pointer_of_strings_and_bad_values(rt):
                ok, msg, (pcall(torch.pointer, nil)), torch.pointer({}) > 0""")
     assert r == (True, True, False, "Torch object, table, thread, cdata or function expected",
                  False, True)
+
+
+def test_lua_functions_save_and_load_as_in_torch7(rt, tmp_path):
+    # File.lua writes a function as string.dump + its upvalues ({name=, value=}); torch.load in
+    # Lua loads it back (loadstring + debug.setupvalue), one function for each one written
+    path = str(tmp_path / "f.t7")
+    r = rt.execute("""
+        require 'nn'
+        local k = 10
+        local function fact(n) if n <= 1 then return 1 end return n * fact(n - 1) end
+        local m = nn.Linear(2, 2)
+        m.hook = function(x) return x * 3 end
+        local D = torch.class('FnHolder')
+        function D:__init() self.h = function(x) return x - k end end
+        torch.save('%s', {f = function(x) return x + k end, fact = fact, again = fact,
+                          m = m, d = FnHolder()})
+        local l = torch.load('%s')
+        local ok1, e1 = pcall(torch.save, '%s.bad', {p = print})
+        local ok2, e2 = pcall(torch.save, '%s.bad', {z = torch.zeros})
+        return l.f(1), l.fact(5), l.again == l.fact, l.m.hook(2), torch.type(l.m), l.d.h(15),
+               torch.type(l.d), ok1, e1, ok2, e2""" % (path, path, path, path))
+    # 1 + 10, 5! = 120, 2 * 3, 15 - 10; print and torch.zeros are C functions in Torch7
+    assert r == (11, 120, True, 6, "nn.Linear", 5, "FnHolder", False,
+                 "Unwritable object <function> at <root>.p", False,
+                 "Unwritable object <function> at <root>.z")
+    # Python keeps its safe default: no code from a file unless asked, then opaque bytecode
+    import torch7py
+    from torch7py.serialization import LuaFunction as Opaque, SerializationError
+    with pytest.raises(SerializationError, match="allow_functions=True"):
+        torch7py.load(path)
+    t = torch7py.load(path, allow_functions=True)
+    assert isinstance(t["f"], Opaque) and t["f"].bytecode.startswith(b"\x1bLJ")
+    assert t["fact"] is t["again"]
+    assert [u["name"] for u in t["f"].upvalues] == ["k"] and t["f"].upvalues[0]["value"] == 10
+
+
+def test_a_lua_class_version_is_written_and_read(rt, tmp_path):
+    # C.__version = 3: the header is "V 3" and read(file, version) gets 3 (File.lua)
+    path = str(tmp_path / "v.t7")
+    r = rt.execute("""
+        local C = torch.class('VersionedThing')
+        C.__version = 3
+        function C:__init() self.n = 4 end
+        function C:write(file) file:writeObject(self.n) end
+        function C:read(file, version) self.n = file:readObject(); self.v = version end
+        local P = torch.class('PlainThing')
+        torch.save('%s', {VersionedThing(), PlainThing()})
+        local l = torch.load('%s')
+        return l[1].n, l[1].v, C.__version""" % (path, path))
+    assert r == (4, 3, 3)
+    data = open(path, "rb").read()
+    assert b"\x03\x00\x00\x00V 3\x0e\x00\x00\x00VersionedThing" in data
+    assert b"\x03\x00\x00\x00V 1\x0a\x00\x00\x00PlainThing" in data
+
+
+def test_is_type_of_takes_lua_patterns(rt):
+    # init.lua's torch.isTypeOf: a class, a name or a pattern, matched on the parents too
+    r = rt.execute("""
+        require 'nn'
+        local t, m = torch.Tensor(2), nn.Linear(1, 1)
+        local Q = torch.class('PatThing', 'nn.Module')
+        local q = PatThing()
+        local plain = setmetatable({}, {__typename = 'my.Plain'})
+        return torch.isTypeOf(t, 'torch.*Tensor'), torch.isTypeOf(t, 'torch.DoubleTensor'),
+               torch.isTypeOf(t, 'torch.Tensor'), torch.isTypeOf(t, 'Float'),
+               torch.isTypeOf(m, 'nn%.Lin'), torch.isTypeOf(m, 'nn.Module'),
+               torch.isTypeOf(m, nn.Module), torch.isTypeOf(q, '^nn%.'),
+               torch.isTypeOf(q, 'Pat.*'), torch.isTypeOf(plain, 'my%.P'),
+               torch.isTypeOf(plain, 'my.Other')""")
+    assert r == (True, True, False, False, True, True, True, True, True, True, False)
+
+
+def test_unknown_classes_from_lua_keep_their_name(rt, tmp_path):
+    # Torch7 refuses a class it does not know; the message says how to get the fields from Lua,
+    # and the object then keeps its class name (torch.typename) and is saved back as it
+    import torch7py
+    from torch7py.serialization import TorchObject
+    path = str(tmp_path / "u.t7")
+    torch7py.save(path, [TorchObject("my.Thing", {"a": 1, "l": [1, 2]}, version=2)])
+    r = rt.execute("""
+        local ok, err = pcall(torch.load, '%s')
+        local o = torch.load('%s', 'binary', true, {unknown_classes = 'table'})[1]
+        table.insert(o.l, 3)
+        o.b = 'x'
+        local keys = {}
+        for k in pairs(o) do keys[#keys + 1] = k end
+        table.sort(keys)
+        torch.save('%s2', o)
+        local f = torch.DiskFile('%s2'):binary()
+        local ok2 = pcall(f.readObject, f)
+        f:close()
+        f = torch.DiskFile('%s2'):binary()
+        local o2 = f:readObject({unknown_classes = 'table'})
+        f:close()
+        return ok, err, torch.typename(o), type(o), o.a, #o.l, table.concat(keys, ','),
+               torch.type(o2), o2.l[3], o2.b, ok2""" % ((path,) * 5))
+    ok, err = r[:2]
+    assert not ok and "unknown Torch class <my.Thing>" in err
+    assert "unknown_classes = 'table'" in err and "torch.load(path" in err
+    assert r[2:] == ("my.Thing", "table", 1, 3, "a,b,l", "my.Thing", 3, "x", False)
+    back = torch7py.load(path + "2", unknown_classes="table")
+    assert back.typename == "my.Thing" and back.version == 2 and back["l"] == [1, 2, 3]
+
+
+def test_a_quiet_diskfile_that_cannot_open_is_nil_in_lua(rt, tmp_path):
+    r = rt.execute("""
+        local f = torch.DiskFile('%s', 'r', true)
+        local ok = pcall(torch.DiskFile, '%s', 'r')
+        return f == nil, ok""" % ((str(tmp_path / "none" / "x"),) * 2))
+    assert r == (True, False)

@@ -208,7 +208,8 @@ def _writable_type(obj):
         # a function from an old file keeps its old tag: its upvalues are a plain list
         return LEGACY_TYPE_RECUR_FUNCTION if obj.legacy else TYPE_RECUR_FUNCTION
     if hasattr(type(obj), "_t7_function"):
-        return TYPE_RECUR_FUNCTION
+        # a live Lua function; one that string.dump refuses (a C function in Torch7) is not
+        return TYPE_RECUR_FUNCTION if getattr(obj, "_t7_dumpable", True) else None
     if _typename_of(obj) is not None:
         return TYPE_TORCH
     if isinstance(obj, (list, tuple, dict)) or _is_mapping(obj):
@@ -239,8 +240,9 @@ class Writer:
         self.stack.append(name)
         t = _writable_type(obj)
         if t is None:
-            raise SerializationError("Unwritable object <%s> at %s"
-                                     % (type(obj).__name__, self.where()))
+            # a proxy of a Lua value names its Lua type, as Torch7 does (<function>)
+            raise SerializationError("Unwritable object <%s> at %s" % (
+                getattr(type(obj), "_t7_luatype", type(obj).__name__), self.where()))
         self._int(t)
         if t == TYPE_NUMBER:
             f._write_values("Double", (float(obj),))
@@ -534,12 +536,23 @@ class Reader:
         if not self.allow_functions:
             raise self._error("the stream holds a Lua function (bytecode); loading it needs "
                               "allow_functions=True (the bytecode is kept, never run)")
-        fn = LuaFunction(code, None, legacy=(t != TYPE_RECUR_FUNCTION))
+        legacy = t != TYPE_RECUR_FUNCTION
+        if callable(self.allow_functions):
+            # a maker of live functions (the Lua layer's loadstring): (function, set_upvalues),
+            # the function made before its upvalues are read, which may hold it
+            fn, finish = self.allow_functions(code, legacy)
+        else:
+            fn = LuaFunction(code, None, legacy=legacy)
+            finish = None
         if index is not None:
             self._remember(index, fn)
         self.stack.append("<upvalues>")
-        fn.upvalues = self.read()
+        upvalues = self.read()
         self.stack.pop()
+        if finish is None:
+            fn.upvalues = upvalues
+        else:
+            finish(upvalues)
         return fn
 
     def _table(self, index, empty_list=False, fields=False):
