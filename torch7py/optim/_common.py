@@ -173,24 +173,35 @@ def axpy(dst, alpha, src):
         np.add(dst, tmp, out=dst)
 
 
-def addcmul(dst, alpha, a, b):
-    """dst += alpha * a * b, in place."""
+def _addc(dst, alpha, a, b, op):
+    """dst += op(alpha * a, b), in place, with no temporary beyond the scratch buffer."""
     a = a if a.shape == dst.shape else a.reshape(dst.shape)
     b = b if b.shape == dst.shape else b.reshape(dst.shape)
     tmp = scratch(dst.shape, dst.dtype)
     np.multiply(a, alpha, out=tmp)
-    np.multiply(tmp, b, out=tmp)
+    op(tmp, b, out=tmp)
     np.add(dst, tmp, out=dst)
+
+
+def addcmul(dst, alpha, a, b):
+    """dst += alpha * a * b, in place."""
+    _addc(dst, alpha, a, b, np.multiply)
 
 
 def addcdiv(dst, alpha, a, b):
     """dst += alpha * a / b, in place."""
-    a = a if a.shape == dst.shape else a.reshape(dst.shape)
-    b = b if b.shape == dst.shape else b.reshape(dst.shape)
-    tmp = scratch(dst.shape, dst.dtype)
-    np.multiply(a, alpha, out=tmp)
-    np.divide(tmp, b, out=tmp)
-    np.add(dst, tmp, out=dst)
+    _addc(dst, alpha, a, b, np.divide)
+
+
+def product_buffer(state, key, x, dfdx, factors, t):
+    """state[key] (typed as x, sized as dfdx, created on first use) = factors * t, elementwise;
+    its numpy view (sgd/nag's per-parameter learning rates and weight decays)."""
+    if state.get(key) is None:
+        state[key] = new_as(x, dfdx)
+    buf = state[key].numpy()
+    copy_into(buf, arr(factors))
+    np.multiply(buf, arr(t, buf), out=buf)
+    return buf
 
 
 def copy_into(dst, src):

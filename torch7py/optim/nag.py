@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..tensor import TorchError
-from ._common import (arr, axpy, check_x, copy_into, evaluate, new_as, num, opt, scratch, tables,
+from ._common import (axpy, check_x, evaluate, new_as, num, opt, product_buffer, scratch, tables,
                       tensor_arg)
 
 
@@ -40,11 +40,7 @@ def nag(opfunc, x, config=None, state=None):
     v = state["dfdx"].numpy()
 
     if lrs is not None:
-        if state.get("deltaParameters") is None:
-            state["deltaParameters"] = new_as(x, dfdx)
-        dp = state["deltaParameters"].numpy()
-        copy_into(dp, arr(lrs))
-        np.multiply(dp, arr(dfdx, dp), out=dp)
+        dp = product_buffer(state, "deltaParameters", x, dfdx, lrs, dfdx)
         axpy(xa, -clr, dp)
         axpy(v, -clr, dp)
     else:

@@ -3,8 +3,8 @@ learning-rate decay, per-parameter learning rates)."""
 import numpy as np
 
 from ..tensor import TorchError
-from ._common import (arr, axpy, check_x, copy_into, evaluate, new_as, num, opt, tables,
-                      tensor_arg, truthy)
+from ._common import (axpy, check_x, evaluate, num, opt, product_buffer, tables, tensor_arg,
+                      truthy)
 
 
 def sgd(opfunc, x, config=None, state=None):
@@ -35,12 +35,7 @@ def sgd(opfunc, x, config=None, state=None):
     if wd != 0:
         axpy(g, wd, xa)
     elif wds is not None:
-        if state.get("decayParameters") is None:
-            state["decayParameters"] = new_as(x, dfdx)
-        dp = state["decayParameters"].numpy()
-        copy_into(dp, arr(wds))
-        np.multiply(dp, arr(x, dp), out=dp)
-        axpy(g, 1, dp)
+        axpy(g, 1, product_buffer(state, "decayParameters", x, dfdx, wds, x))
 
     if mom != 0:
         if state.get("dfdx") is None:
@@ -58,12 +53,7 @@ def sgd(opfunc, x, config=None, state=None):
     clr = lr / (1 + nevals * lrd)
 
     if lrs is not None:
-        if state.get("deltaParameters") is None:
-            state["deltaParameters"] = new_as(x, dfdx)
-        dp = state["deltaParameters"].numpy()
-        copy_into(dp, arr(lrs))
-        np.multiply(dp, arr(dfdx, dp), out=dp)
-        axpy(xa, -clr, dp)
+        axpy(xa, -clr, product_buffer(state, "deltaParameters", x, dfdx, lrs, dfdx))
     else:
         axpy(xa, -clr, g)
 
