@@ -838,6 +838,20 @@ def test_lua_functions_save_and_load_as_in_torch7(rt, tmp_path):
     assert isinstance(t["f"], Opaque) and t["f"].bytecode.startswith(b"\x1bLJ")
     assert t["fact"] is t["again"]
     assert [u["name"] for u in t["f"].upvalues] == ["k"] and t["f"].upvalues[0]["value"] == 10
+    # older files: a legacy function's upvalues are the values themselves; a table shared by
+    # a function's upvalue and the saved table stays one table
+    code = rt.execute("local up = 0; return string.dump(function(x) return x + up end)")
+    code = code.encode("utf-8", "surrogateescape")
+    torch7py.save(path, {"f": Opaque(code, [5], legacy=True),
+                         "g": Opaque(code, [{"name": "up", "value": 7}])})
+    r = rt.execute("""
+        local l = torch.load('%s')
+        local cfg, lst = {x = 1}, {1, 2}
+        torch.save('%s', {cfg = cfg, lst = lst, f = function() return cfg, lst end})
+        local s = torch.load('%s')
+        local c, t = s.f()
+        return l.f(1), l.g(1), c == s.cfg, t == s.lst, c.x""" % (path, path, path))
+    assert r == (6, 8, True, True, 1)
 
 
 def test_a_lua_class_version_is_written_and_read(rt, tmp_path):
