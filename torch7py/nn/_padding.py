@@ -6,6 +6,18 @@ from ..tensor import TorchError
 from ._kernels import arr, out_like, sizes_str
 
 
+def init_pads(m, pad_l, pad_r, pad_t, pad_b):
+    """The Spatial*Padding constructors' fields: pad_l, and the other sides default to it."""
+    m.pad_l = pad_l
+    m.pad_r = pad_l if pad_r is None else pad_r
+    m.pad_t = pad_l if pad_t is None else pad_t
+    m.pad_b = pad_l if pad_b is None else pad_b
+
+
+def pads_tostring(m):
+    return '%s(l=%d, r=%d, t=%d, b=%d)' % (m.typename, m.pad_l, m.pad_r, m.pad_t, m.pad_b)
+
+
 def check_input(input):
     """SpatialZeroPadding.lua's own check."""
     if input.dim() not in (3, 4):

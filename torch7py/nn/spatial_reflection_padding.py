@@ -3,7 +3,7 @@ SpatialReflectionPadding.c (mirror padding without repeating the edge)."""
 import numpy as np
 
 from ..tensor import TorchError
-from ._padding import check_grad_thnn, check_thnn, gather, scatter
+from ._padding import check_grad_thnn, check_thnn, gather, init_pads, pads_tostring, scatter
 from .module import Module
 
 
@@ -17,10 +17,7 @@ class SpatialReflectionPadding(Module):
 
     def __init__(self, pad_l, pad_r=None, pad_t=None, pad_b=None):
         super().__init__()
-        self.pad_l = pad_l
-        self.pad_r = pad_l if pad_r is None else pad_r
-        self.pad_t = pad_l if pad_t is None else pad_t
-        self.pad_b = pad_l if pad_b is None else pad_b
+        init_pads(self, pad_l, pad_r, pad_t, pad_b)
 
     def _maps(self, input):
         check_thnn(input, 3, [(self.pad_t, self.pad_b), (self.pad_l, self.pad_r)])
@@ -44,5 +41,4 @@ class SpatialReflectionPadding(Module):
         return self.gradInput
 
     def __tostring__(self):
-        return '%s(l=%d, r=%d, t=%d, b=%d)' % (self.typename, self.pad_l, self.pad_r,
-                                               self.pad_t, self.pad_b)
+        return pads_tostring(self)

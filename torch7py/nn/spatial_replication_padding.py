@@ -3,7 +3,7 @@ SpatialReplicationPadding.c (the edge pixels repeated outwards)."""
 import numpy as np
 
 from ._kernels import arr, out_like
-from ._padding import check_grad_thnn, check_thnn, gather
+from ._padding import check_grad_thnn, check_thnn, gather, init_pads, pads_tostring
 from .module import Module
 
 
@@ -15,10 +15,7 @@ class SpatialReplicationPadding(Module):
 
     def __init__(self, pad_l, pad_r=None, pad_t=None, pad_b=None):
         super().__init__()
-        self.pad_l = pad_l
-        self.pad_r = pad_l if pad_r is None else pad_r
-        self.pad_t = pad_l if pad_t is None else pad_t
-        self.pad_b = pad_l if pad_b is None else pad_b
+        init_pads(self, pad_l, pad_r, pad_t, pad_b)
 
     def _maps(self, input):
         check_thnn(input, 3, [(self.pad_t, self.pad_b), (self.pad_l, self.pad_r)])
@@ -69,5 +66,4 @@ class SpatialReplicationPadding(Module):
         return self.gradInput
 
     def __tostring__(self):
-        return '%s(l=%d, r=%d, t=%d, b=%d)' % (self.typename, self.pad_l, self.pad_r,
-                                               self.pad_t, self.pad_b)
+        return pads_tostring(self)

@@ -2,7 +2,7 @@
 negative padding crops)."""
 from ..tensor import TorchError
 from ._kernels import arr, out_like, sizes_str
-from ._padding import check_input
+from ._padding import check_input, init_pads, pads_tostring
 from .module import Module
 
 
@@ -10,10 +10,7 @@ class SpatialZeroPadding(Module):
 
     def __init__(self, pad_l, pad_r=None, pad_t=None, pad_b=None):
         super().__init__()
-        self.pad_l = pad_l
-        self.pad_r = pad_l if pad_r is None else pad_r
-        self.pad_t = pad_l if pad_t is None else pad_t
-        self.pad_b = pad_l if pad_b is None else pad_b
+        init_pads(self, pad_l, pad_r, pad_t, pad_b)
 
     def _geo(self, input):
         check_input(input)
@@ -49,5 +46,4 @@ class SpatialZeroPadding(Module):
         return self.gradInput
 
     def __tostring__(self):
-        return '%s(l=%d, r=%d, t=%d, b=%d)' % (self.typename, self.pad_l, self.pad_r,
-                                               self.pad_t, self.pad_b)
+        return pads_tostring(self)
