@@ -322,6 +322,7 @@ end
 -- torch.class returns: writes define methods (and tell Python), reads fall back to the nearest
 -- Python ancestor's class functions (so parent.__init(self) works for a Python parent).
 local CTORS = setmetatable({}, {__mode = 'k'})
+local LUACLASSNAME = setmetatable({}, {__mode = 'k'})  -- C -> its class name
 local function setctor(C, ctor) CTORS[C] = ctor end
 local function newluaclass(name, cls, parentM, pyparent)
    local M = setmetatable({}, {__index = parentM})
@@ -340,6 +341,7 @@ local function newluaclass(name, cls, parentM, pyparent)
       __tostring = function() return name end,
       __call = function(c, ...) return CTORS[c](...) end,   -- Foo() as well as the global
    })
+   LUACLASSNAME[C] = name
    return M, C
 end
 
@@ -401,5 +403,5 @@ return {
    filltable = filltable, tableinfo = tableinfo, infoof = infoof, isempty = isempty,
    tblid = tblid, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
-   setupvalue = setupvalue,
+   setupvalue = setupvalue, LUACLASSNAME = LUACLASSNAME,
 }

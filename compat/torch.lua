@@ -169,7 +169,8 @@ function torch.isTypeOf(obj, spec)
    if lua_type(spec) ~= 'string' then
       local so = PYOBJ[spec]
       if so ~= nil then return o ~= nil and P.isinstance(o, so) end
-      spec = rawget(spec, '__typename') or (getmetatable(spec) or {}).__typename
+      spec = H.LUACLASSNAME[spec] or rawget(spec, '__typename')
+         or (getmetatable(spec) or {}).__typename
       if lua_type(spec) ~= 'string' then return false end
    end
    if o ~= nil then return P.istypeof(o, spec) end

@@ -886,8 +886,9 @@ def test_is_type_of_takes_lua_patterns(rt):
                torch.isTypeOf(m, 'nn%.Lin'), torch.isTypeOf(m, 'nn.Module'),
                torch.isTypeOf(m, nn.Module), torch.isTypeOf(q, '^nn%.'),
                torch.isTypeOf(q, 'Pat.*'), torch.isTypeOf(plain, 'my%.P'),
-               torch.isTypeOf(plain, 'my.Other')""")
-    assert r == (True, True, False, False, True, True, True, True, True, True, False)
+               torch.isTypeOf(plain, 'my.Other'), torch.isTypeOf(q, Q), torch.isTypeOf(m, Q)""")
+    assert r == (True, True, False, False, True, True, True, True, True, True, False, True,
+                 False)
 
 
 def test_unknown_classes_from_lua_keep_their_name(rt, tmp_path):
