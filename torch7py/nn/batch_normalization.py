@@ -2,6 +2,7 @@
 import numpy as np
 
 from ..tensor import TorchError
+from . import utils
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
 from .module import Module
 
@@ -169,9 +170,6 @@ class BatchNormalization(Module):
         return '%s (%dD) (%d)' % (self.typename, self.nDim, self.running_mean.nElement())
 
     def clearState(self):
-        for k in ('buffer', 'buffer2', 'centered', 'std', 'normalized', '_input',
-                  '_gradOutput', 'save_mean', 'save_std'):
-            v = self.__dict__.get(k)
-            if v is not None:
-                v.set()
+        utils.clear(self, 'buffer', 'buffer2', 'centered', 'std', 'normalized', '_input',
+                    '_gradOutput', 'save_mean', 'save_std')
         return super().clearState()

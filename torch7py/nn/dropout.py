@@ -2,6 +2,7 @@
 import numpy as np
 
 from ..tensor import TorchError
+from . import utils
 from ._kernels import arr, new_tensor
 from .module import Module
 
@@ -60,6 +61,5 @@ class Dropout(Module):
         return '%s(%f)' % (self.typename, self.p)
 
     def clearState(self):
-        if self.__dict__.get('noise') is not None:
-            self.noise.set()
+        utils.clear(self, 'noise')
         return super().clearState()

@@ -67,9 +67,7 @@ class Linear(Module):
             buf.resize(nframe).fill(1)
 
     def clearState(self):
-        buf = self.__dict__.get('addBuffer')
-        if buf is not None:
-            buf.set()
+        utils.clear(self, 'addBuffer')
         return super().clearState()
 
     def _check_grad(self, input, gradOutput):

@@ -3,6 +3,7 @@ import numpy as np
 
 from .. import tensor as _tensor
 from ..tensor import TorchError
+from . import utils
 from ._kernels import arr, new_tensor, out_like
 from .module import Module
 
@@ -132,8 +133,5 @@ class LookupTable(Module):
         return self
 
     def clearState(self):
-        for k in ('_count', '_input', '_sorted', '_indices', '_gradOutput'):
-            v = self.__dict__.get(k)
-            if v is not None:
-                v.set()
+        utils.clear(self, '_count', '_input', '_sorted', '_indices', '_gradOutput')
         return super().clearState()

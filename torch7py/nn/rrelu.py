@@ -2,6 +2,7 @@
 mean (l + u) / 2 in evaluation)."""
 import numpy as np
 
+from . import utils
 from ._kernels import arr, new_tensor, out_like
 from ._pointwise import check_nelement
 from .module import Module
@@ -61,6 +62,5 @@ class RReLU(Module):
         return '%s (l:%f, u:%f)' % (self.typename, self.lower, self.upper)
 
     def clearState(self):
-        if self.__dict__.get('noise') is not None:
-            self.noise.set()
+        utils.clear(self, 'noise')
         return super().clearState()

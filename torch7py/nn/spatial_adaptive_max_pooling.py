@@ -4,6 +4,7 @@ import numpy as np
 
 from .. import tensor as _tensor
 from ..tensor import TorchError
+from . import utils
 from ._kernels import arr, out_like, scatter_planes, sizes_str
 from .module import Module
 
@@ -72,6 +73,5 @@ class SpatialAdaptiveMaxPooling(Module):
         return self.gradInput
 
     def clearState(self):
-        if self.__dict__.get('indices') is not None:
-            self.indices.set()
+        utils.clear(self, 'indices')
         return super().clearState()

@@ -1,6 +1,7 @@
 """nn.SpatialConvolution: port of torch/nn SpatialConvolution.lua (THNN MM kernels)."""
 import numpy as np
 
+from . import utils
 from ._kernels import arr, new_tensor
 from .module import Module
 from .spatial_convolution_mm import (conv_acc_grad_parameters, conv_init, conv_reset,
@@ -52,8 +53,5 @@ class SpatialConvolution(Module):
         return conv_tostring(self)
 
     def clearState(self):
-        for k in ('finput', 'fgradInput', '_input', '_gradOutput'):
-            t = self.__dict__.get(k)
-            if t is not None:
-                t.set()
+        utils.clear(self, 'finput', 'fgradInput', '_input', '_gradOutput')
         return super().clearState()

@@ -176,8 +176,5 @@ class SpatialConvolutionMM(Module):
         return conv_tostring(self)
 
     def clearState(self):
-        for k in ('finput', 'fgradInput', '_input', '_gradOutput'):
-            t = self.__dict__.get(k)
-            if t is not None:
-                t.set()
+        utils.clear(self, 'finput', 'fgradInput', '_input', '_gradOutput')
         return super().clearState()

@@ -3,6 +3,7 @@ divided by the kernel-weighted standard deviation of its neighbourhood over all 
 a threshold)."""
 import math
 
+from . import utils
 from ._kernels import new_tensor
 from ._local_norm import check_kernel, estimator
 from .c_div_table import CDivTable
@@ -68,9 +69,7 @@ class SpatialDivisiveNormalization(Module):
         return self.gradInput
 
     def clearState(self):
-        for k in ('ones', '_coef'):
-            if self.__dict__.get(k) is not None:
-                self.__dict__[k].set()
+        utils.clear(self, 'ones', '_coef')
         self.meanestimator.clearState()
         self.stdestimator.clearState()
         return super().clearState()

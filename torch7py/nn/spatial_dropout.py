@@ -1,6 +1,7 @@
 """nn.SpatialDropout: port of torch/nn SpatialDropout.lua (whole planes dropped; no rescaling in
 training, output scaled by 1 - p in evaluation)."""
 from ..tensor import TorchError
+from . import utils
 from ._kernels import arr, new_tensor
 from .module import Module
 
@@ -52,6 +53,5 @@ class SpatialDropout(Module):
         return '%s(%f)' % (self.typename, self.p)
 
     def clearState(self):
-        if self.__dict__.get('noise') is not None:
-            self.noise.set()
+        utils.clear(self, 'noise')
         return super().clearState()

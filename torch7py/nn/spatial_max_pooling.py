@@ -1,6 +1,7 @@
 """nn.SpatialMaxPooling: port of torch/nn SpatialMaxPooling.lua and its THNN kernel."""
 from .. import tensor as _tensor
 from ..tensor import TorchError
+from . import utils
 from ._kernels import (arr, as4d, check_type, maxpool_forward, out_like, pool_ceil, pool_floor,
                        pool_out_size, scatter_planes, sizes_str)
 from .module import Module
@@ -94,6 +95,5 @@ class SpatialMaxPooling(Module):
         return pool_tostring(self)
 
     def clearState(self):
-        if self.__dict__.get('indices') is not None:
-            self.indices.set()
+        utils.clear(self, 'indices')
         return super().clearState()

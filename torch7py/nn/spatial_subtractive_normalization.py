@@ -1,6 +1,7 @@
 """nn.SpatialSubtractiveNormalization: port of torch/nn SpatialSubtractiveNormalization.lua (each
 pixel minus the kernel-weighted mean of its neighbourhood over all planes, corrected at the
 borders)."""
+from . import utils
 from ._kernels import new_tensor
 from ._local_norm import check_kernel, estimator
 from .c_div_table import CDivTable
@@ -60,8 +61,6 @@ class SpatialSubtractiveNormalization(Module):
         return self.gradInput
 
     def clearState(self):
-        for k in ('ones', '_coef'):
-            if self.__dict__.get(k) is not None:
-                self.__dict__[k].set()
+        utils.clear(self, 'ones', '_coef')
         self.meanestimator.clearState()
         return super().clearState()

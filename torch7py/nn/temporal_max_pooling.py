@@ -5,6 +5,7 @@ from numpy.lib.stride_tricks import as_strided
 
 from .. import tensor as _tensor
 from ..tensor import TorchError
+from . import utils
 from ._kernels import arr, out_like, sizes_str
 from .module import Module
 
@@ -63,6 +64,5 @@ class TemporalMaxPooling(Module):
         return self.gradInput
 
     def clearState(self):
-        if self.__dict__.get('indices') is not None:
-            self.indices.set()
+        utils.clear(self, 'indices')
         return super().clearState()

@@ -4,6 +4,7 @@ import numpy as np
 
 from .. import tensor as _tensor
 from ..tensor import TorchError
+from . import utils
 from ._conv import unfold
 from ._kernels import arr, out_like, pool_ceil, pool_floor, pool_out_size, sizes_str
 from .module import Module
@@ -102,6 +103,5 @@ class VolumetricMaxPooling(Module):
         return volumetric_pool_tostring(self)
 
     def clearState(self):
-        if self.__dict__.get('indices') is not None:
-            self.indices.set()
+        utils.clear(self, 'indices')
         return super().clearState()
