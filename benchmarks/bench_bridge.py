@@ -11,6 +11,8 @@ sys.path.insert(0, __import__("os").path.dirname(__import__("os").path.dirname(
 import torch7py as torch  # noqa: E402
 from compat.runtime import LuaRuntime  # noqa: E402
 
+from _timing import best  # noqa: E402
+
 N = 100000
 
 LUA = {
@@ -49,12 +51,6 @@ def py_loops(t, n):
     return {"all three": all3, "t:add(1)": add, "t[i]": get, "t:size(1)": size, "t[i] = v": put}
 
 
-def timed(f):
-    t0 = time.process_time()
-    f()
-    return time.process_time() - t0
-
-
 def main(n=N):
     rt = LuaRuntime()
     t = torch.Tensor(10).zero()
@@ -65,8 +61,8 @@ def main(n=N):
                                   "ratio"))
     for name, code in LUA.items():
         f = rt.load(code, "=" + name)
-        best_l = min(timed(lambda: rt._run(f)) for _ in range(3))
-        best_p = min(timed(py[name]) for _ in range(3))
+        best_l = best(lambda: rt._run(f), 3, clock=time.process_time)
+        best_p = best(py[name], 3, clock=time.process_time)
         print("%-12s %10.3f %10.3f %7.2f" % (name, best_p, best_l, best_l / best_p))
 
 

@@ -3,23 +3,17 @@ element-wise ops and mm as a ratio, and sort/topk/cumsum/conv2/svd as a ratio.
 
 Run: python benchmarks/bench_math.py   (numbers are reported, never asserted)
 """
-import timeit
-
 import numpy as np
 import scipy.linalg
 import scipy.signal
 
 import torch7py as torch
 
+from _timing import per_call
+
 
 def row(name, ours, ref, ns, number, unit="us", repeat=7):
-    # alternate the two measurements so that a change of machine load hits both alike
-    t_ours, t_ref = timeit.Timer(ours, globals=ns), timeit.Timer(ref, globals=ns)
-    xs, ys = [], []
-    for _ in range(repeat):
-        xs.append(t_ours.timeit(number) / number)
-        ys.append(t_ref.timeit(number) / number)
-    x, y = min(xs), min(ys)
+    x, y = per_call([ours, ref], number, repeat, ns)
     scale = 1e6 if unit == "us" else 1e3
     print("%-34s %9.2f%s %9.2f%s %7.2fx" % (name, x * scale, unit, y * scale, unit, x / y))
 

@@ -9,7 +9,6 @@ import argparse
 import gc
 import statistics
 import sys
-import time
 import tracemalloc
 
 import numpy as np
@@ -17,6 +16,8 @@ from numpy.lib.stride_tricks import as_strided
 
 import torch7py as torch
 from torch7py import nn
+
+from _timing import samples
 
 
 # ---- the two networks in torch7py ------------------------------------------------------------
@@ -202,32 +203,10 @@ class NumpyNet:
 
 # ---- measurements --------------------------------------------------------------------------------
 
-def timeit(fn, reps, warmup=2):
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
-
-
 def paired(fa, fb, reps, warmup=2):
     """Alternates the two steps so that load from other processes hits both alike: the median
     times, the median of the per-pair ratios, and the ratio of the minimum times."""
-    for _ in range(warmup):
-        fa()
-        fb()
-    ta, tb = [], []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        fa()
-        t1 = time.perf_counter()
-        fb()
-        t2 = time.perf_counter()
-        ta.append(t1 - t0)
-        tb.append(t2 - t1)
+    ta, tb = samples([fa, fb], reps, warmup)
     ratios = [a / b for a, b in zip(ta, tb)]
     return statistics.median(ta), statistics.median(tb), statistics.median(ratios), \
         min(ta) / min(tb)
@@ -366,7 +345,7 @@ def pytorch_time(kind, dtype, shape, reps):
     def step():
         net.zero_grad()
         pt.nn.functional.nll_loss(net(x), y).backward()
-    return timeit(step, reps)
+    return statistics.median(samples([step], reps, warmup=2)[0])
 
 
 def main(argv=None):

@@ -8,7 +8,6 @@ Numbers are reported, never asserted.
 """
 import argparse
 import itertools
-import time
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -16,29 +15,14 @@ from numpy.lib.stride_tricks import sliding_window_view
 import torch7py as torch
 from torch7py import nn
 
-
-def best_times(fns, repeat):
-    """Best time of each function, the measurements interleaved (the machine may be shared)."""
-    for fn in fns:
-        fn()
-    times = [[] for _ in fns]
-    for _ in range(repeat):
-        for fn, ts in zip(fns, times):
-            t = time.perf_counter()
-            fn()
-            ts.append(time.perf_counter() - t)
-    return [min(ts) for ts in times]
-
-
-def best_time(fn, repeat):
-    return best_times([fn], repeat)[0], None
+from _timing import best, samples
 
 
 def matmul_rate(dtype, repeat):
     a = np.random.RandomState(0).standard_normal((1024, 1024)).astype(dtype)
     b = a.copy()
     out = np.empty_like(a)
-    t, _ = best_time(lambda: np.matmul(a, b, out=out), repeat)
+    t = best(lambda: np.matmul(a, b, out=out), repeat, warmup=1)
     return 2 * 1024 ** 3 / t
 
 
@@ -220,7 +204,8 @@ def main():
             y = m.forward(xt)
             m.zeroGradParameters()
             m.backward(xt, y)
-        t_mod, t_np = best_times([step, floor], repeat)
+        # interleaved, the machine may be shared
+        t_mod, t_np = map(min, samples([step, floor], repeat, warmup=1))
         gemm = '%7.0f%%' % (100 * flops / t_mod / rate) if flops else '       -'
         print('%-42s %9.2fms %9.2fms %6.2fx %s' % (name, 1e3 * t_mod, 1e3 * t_np,
                                                    t_mod / t_np, gemm))

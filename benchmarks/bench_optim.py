@@ -5,17 +5,13 @@ Run: python benchmarks/bench_optim.py [n]   (numbers are reported, never asserte
 """
 import math
 import sys
-import timeit
 
 import numpy as np
 
 import torch7py as torch
 from torch7py import optim
 
-
-def best_ms(fn, number=10, repeat=7):
-    fn()  # warm up (first-step allocations)
-    return min(timeit.repeat(fn, number=number, repeat=repeat)) / number * 1e3
+from _timing import per_call
 
 
 def setup(n):
@@ -201,8 +197,9 @@ def main(n=10 ** 6):
         x, g, g0, feval = setup(n)
         method = getattr(optim, ALGORITHM.get(name, name))
         state = {}
-        ours = best_ms(lambda: method(feval, x, config, state))
-        theirs = best_ms(ref)
+        # warmed up once (first-step allocations)
+        ours, theirs = (1e3 * t for t in per_call([lambda: method(feval, x, config, state), ref],
+                                                  10, 7, warmup=1))
         ratios.append(ours / theirs)
         print("%-18s %8.3fms %8.3fms %6.2fx" % (name, ours, theirs, ours / theirs))
     print("geometric mean ratio: %.2fx" % math.exp(np.mean(np.log(ratios))))

@@ -1,19 +1,10 @@
 """Benchmark of torch7py.random (Torch7's MT19937): torch.randn/torch.rand(10**6) and scalar
 draws, against numpy's own generator. Numbers are printed, never asserted."""
-import time
-
 import numpy as np
 
 import torch7py as torch
 
-
-def best(fn, repeat=5):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+from _timing import best
 
 
 def row(name, ours, ref, ref_name):

@@ -7,12 +7,13 @@ binary file in the same run; a raw write/read of the same number of bytes gives 
 import argparse
 import os
 import tempfile
-import time
 
 import numpy as np
 
 import torch7py as torch
 from torch7py import nn
+
+from _timing import best, samples
 
 
 def build_model(mb):
@@ -26,16 +27,6 @@ def build_model(mb):
         if i < layers - 1:
             model.add(nn.Tanh())
     return model
-
-
-def best(fn, repeat):
-    times = []
-    out = None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return min(times), out
 
 
 def main():
@@ -78,12 +69,7 @@ def main():
                "raw read (same bytes)": raw_read}
         if torchfile is not None:
             ops["torchfile load binary"] = lambda: torchfile.load(path)
-        times = {k: [] for k in ops}
-        for _ in range(args.repeat):
-            for k, fn in ops.items():
-                t = time.perf_counter()
-                fn()
-                times[k].append(time.perf_counter() - t)
+        times = dict(zip(ops, samples(list(ops.values()), args.repeat)))
         for k in ops:
             rows.append((k, size, min(times[k])))
         loaded = torch.load(path)
@@ -94,12 +80,13 @@ def main():
         med_tf = float(np.median(times["torchfile load binary"])) if torchfile is not None \
             else None
         apath = os.path.join(d, "model_ascii.t7")
-        t_asave, _ = best(lambda: torch.save(apath, model, "ascii"), args.ascii_repeat)
+        t_asave = best(lambda: torch.save(apath, model, "ascii"), args.ascii_repeat)
         asize = os.path.getsize(apath) / 1e6
         rows.append(("torch7py save ascii", asize, t_asave))
-        t_aload, aloaded = best(lambda: torch.load(apath, "ascii"), args.ascii_repeat)
+        aloaded = []
+        t_aload = best(lambda: aloaded.append(torch.load(apath, "ascii")), args.ascii_repeat)
         rows.append(("torch7py load ascii", asize, t_aload))
-        assert aloaded.modules[0].weight.equal(model.modules[0].weight)
+        assert aloaded[-1].modules[0].weight.equal(model.modules[0].weight)
     finally:
         for name in os.listdir(d):
             os.remove(os.path.join(d, name))

@@ -2,16 +2,9 @@
 
 Run: python benchmarks/bench_tensor.py   (numbers are reported, never asserted)
 """
-import timeit
-
-import numpy as np
-
 import torch7py as torch
 
-
-def per_call_us(stmt, ns, number=20000):
-    best = min(timeit.repeat(stmt, globals=ns, number=number, repeat=5))
-    return best / number * 1e6
+from _timing import per_call
 
 
 def main():
@@ -32,7 +25,7 @@ def main():
     ]
     print("%-24s %10s %10s %8s" % ("operation", "torch7py", "numpy", "ratio"))
     for name, ours, ref in rows:
-        x, y = per_call_us(ours, ns), per_call_us(ref, ns)
+        x, y = (1e6 * t for t in per_call([ours, ref], 20000, 5, ns))
         print("%-24s %8.2fus %8.2fus %7.1fx" % (name, x, y, x / y))
 
 
