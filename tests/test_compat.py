@@ -806,6 +806,7 @@ def test_torch_pointer_of_strings_and_bad_values(rt):
                  False, True)
 
 
+@pytest.mark.filterwarnings("error")  # a function field is written, not skipped with a warning
 def test_lua_functions_save_and_load_as_in_torch7(rt, tmp_path):
     # File.lua writes a function as string.dump + its upvalues ({name=, value=}); torch.load in
     # Lua loads it back (loadstring + debug.setupvalue), one function for each one written
@@ -823,12 +824,14 @@ def test_lua_functions_save_and_load_as_in_torch7(rt, tmp_path):
         local l = torch.load('%s')
         local ok1, e1 = pcall(torch.save, '%s.bad', {p = print})
         local ok2, e2 = pcall(torch.save, '%s.bad', {z = torch.zeros})
+        local _, e3 = pcall(torch.save, '%s.bad', {u = newproxy()})
         return l.f(1), l.fact(5), l.again == l.fact, l.m.hook(2), torch.type(l.m), l.d.h(15),
-               torch.type(l.d), ok1, e1, ok2, e2""" % (path, path, path, path))
+               torch.type(l.d), ok1, e1, ok2, e2, e3""" % ((path,) * 5))
     # 1 + 10, 5! = 120, 2 * 3, 15 - 10; print and torch.zeros are C functions in Torch7
     assert r == (11, 120, True, 6, "nn.Linear", 5, "FnHolder", False,
                  "Unwritable object <function> at <root>.p", False,
-                 "Unwritable object <function> at <root>.z")
+                 "Unwritable object <function> at <root>.z",
+                 "Unwritable object <userdata> at <root>.u")
     # Python keeps its safe default: no code from a file unless asked, then opaque bytecode
     import torch7py
     from torch7py.serialization import LuaFunction as Opaque, SerializationError

@@ -1,6 +1,7 @@
 """Torch7's object serialization (File.lua's writeObject/readObject) and the class registry."""
 import re
 import struct
+import sys
 import types
 import warnings
 
@@ -217,6 +218,16 @@ def _writable_type(obj):
     return None
 
 
+def _type_name(obj):
+    """The type named in an error: a Lua value (a Lua layer's proxy, a lupa object) names its
+    Lua type, as Torch7 does (<function>, <userdata>)."""
+    name = getattr(type(obj), "_t7_luatype", None)
+    if name is None and type(obj).__module__.startswith("lupa"):
+        lua_type = getattr(sys.modules.get(type(obj).__module__), "lua_type", None)
+        name = lua_type(obj) if lua_type is not None else None
+    return name or type(obj).__name__
+
+
 def _is_mapping(obj):
     from collections.abc import Mapping
     return isinstance(obj, Mapping)
@@ -240,9 +251,8 @@ class Writer:
         self.stack.append(name)
         t = _writable_type(obj)
         if t is None:
-            # a proxy of a Lua value names its Lua type, as Torch7 does (<function>)
-            raise SerializationError("Unwritable object <%s> at %s" % (
-                getattr(type(obj), "_t7_luatype", type(obj).__name__), self.where()))
+            raise SerializationError("Unwritable object <%s> at %s"
+                                     % (_type_name(obj), self.where()))
         self._int(t)
         if t == TYPE_NUMBER:
             f._write_values("Double", (float(obj),))
