@@ -1209,6 +1209,8 @@ class LuaRuntime:
         torch = self.globals.torch
         for name in ("load", "deserialize", "deserializeFromStorage"):
             torch[name] = self._mkfunc(getattr(self, "_lua_" + name))
+        # File.lua's names "safe for global import"
+        torch.loadobj, torch.saveobj = torch.load, torch.save
 
     # -- names -------------------------------------------------------------------------------
     def typename_of_class(self, cls):

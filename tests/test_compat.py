@@ -848,9 +848,9 @@ def test_lua_functions_save_and_load_as_in_torch7(rt, tmp_path):
     torch7py.save(path, {"f": Opaque(code, [5], legacy=True),
                          "g": Opaque(code, [{"name": "up", "value": 7}])})
     r = rt.execute("""
-        local l = torch.load('%s')
+        local l = torch.loadobj('%s')
         local cfg, lst = {x = 1}, {1, 2}
-        torch.save('%s', {cfg = cfg, lst = lst, f = function() return cfg, lst end})
+        torch.saveobj('%s', {cfg = cfg, lst = lst, f = function() return cfg, lst end})
         local s = torch.load('%s')
         local c, t = s.f()
         return l.f(1), l.g(1), c == s.cfg, t == s.lst, c.x""" % (path, path, path))
