@@ -38,6 +38,13 @@ def pool_out_size(size, k, d, pad, ceil_mode, dil=1):
     return o
 
 
+def no_bias(self):
+    """The layers' noBias(): the bias and its gradient are dropped."""
+    self.__dict__.pop('bias', None)
+    self.__dict__.pop('gradBias', None)
+    return self
+
+
 def pool_ceil(self):
     """The pooling layers' ceil(): output sizes round up."""
     self.ceil_mode = True

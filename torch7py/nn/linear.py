@@ -2,7 +2,7 @@
 import numpy as np
 
 from ._conv import uniform_reset
-from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
+from ._kernels import arr, check_type, new_tensor, no_bias, out_like, sizes_str
 from ..tensor import TorchError
 from . import utils
 from .module import Module
@@ -22,10 +22,7 @@ class Linear(Module):
             self.gradBias = new_tensor(outputSize)
         self.reset()
 
-    def noBias(self):
-        self.__dict__.pop('bias', None)
-        self.__dict__.pop('gradBias', None)
-        return self
+    noBias = no_bias
 
     def reset(self, stdv=None):
         return uniform_reset(self, self.weight.size(2), stdv)

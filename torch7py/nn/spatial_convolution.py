@@ -2,7 +2,7 @@
 import numpy as np
 
 from . import utils
-from ._kernels import arr, new_tensor
+from ._kernels import arr, new_tensor, no_bias
 from .module import Module
 from .spatial_convolution_mm import (conv_acc_grad_parameters, conv_init, conv_reset,
                                      conv_tostring, conv_update_grad_input, conv_update_output)
@@ -22,10 +22,7 @@ class SpatialConvolution(Module):
         self.gradBias = new_tensor(nOutputPlane)
         self.reset()
 
-    def noBias(self):
-        self.__dict__.pop('bias', None)
-        self.__dict__.pop('gradBias', None)
-        return self
+    noBias = no_bias
 
     def reset(self, stdv=None):
         conv_reset(self, stdv)

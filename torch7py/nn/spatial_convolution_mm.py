@@ -3,8 +3,8 @@ import numpy as np
 
 from ..tensor import TorchError
 from ._conv import uniform_reset
-from ._kernels import (arr, check_type, col2im, conv_out_size, im2col, new_tensor, out_like,
-                       sizes_str)
+from ._kernels import (arr, check_type, col2im, conv_out_size, im2col, new_tensor, no_bias,
+                       out_like, sizes_str)
 from . import utils
 from .module import Module
 
@@ -152,10 +152,7 @@ class SpatialConvolutionMM(Module):
         self.gradBias = new_tensor(nOutputPlane)
         self.reset()
 
-    def noBias(self):
-        self.__dict__.pop('bias', None)
-        self.__dict__.pop('gradBias', None)
-        return self
+    noBias = no_bias
 
     def reset(self, stdv=None):
         conv_reset(self, stdv)

@@ -1,9 +1,9 @@
 """nn.SpatialDilatedConvolution: port of torch/nn SpatialDilatedConvolution.lua and THNN
 SpatialDilatedConvolution.c (im2col with dilated kernels, then one GEMM per batch)."""
 from ..tensor import TorchError
-from ._conv import acc_outer, conv_backward_input, conv_forward, out_size
-from ._kernels import arr, check_type, out_like, sizes_str
-from ._pointwise import buffer
+from ._conv import out_size
+from ._conv_layers import layer_acc_grad, layer_forward, layer_grad_input
+from ._kernels import sizes_str
 from .spatial_convolution import SpatialConvolution
 
 
@@ -40,53 +40,13 @@ class SpatialDilatedConvolution(SpatialConvolution):
             (self.dilationH, self.dilationW), (oH, oW)
 
     def updateOutput(self, input):
-        check_type(self, input, self.weight)
-        batch, k, d, pad, dil, out = self._geo(input)
-        x = arr(input)
-        x4 = x if batch else x[None]
-        bias = self.__dict__.get('bias')
-        N, C = x4.shape[:2]
-        L = out[0] * out[1]
-        cols = buffer(self, 'finput', (N, C * k[0] * k[1], L))
-        shape = (N, self.nOutputPlane) + out
-        y = out_like(self.output, shape if batch else shape[1:])
-        conv_forward(x4, self._w2(self.weight), k, d, pad, dil, out,
-                     None if bias is None else arr(bias), cols,
-                     y.reshape(N, self.nOutputPlane, L))
-        return self.output
-
-    def _go(self, input, gradOutput, out):
-        batch = input.dim() == 4
-        N = input.size(1) if batch else 1
-        want = ((N,) if batch else ()) + (self.nOutputPlane,) + out
-        if tuple(gradOutput._size) != want:
-            raise TorchError('size mismatch: gradOutput is %s, expected %s'
-                             % (sizes_str(gradOutput._size), sizes_str(want)))
-        return arr(gradOutput).reshape(N, self.nOutputPlane, -1)
+        return layer_forward(self, input)
 
     def updateGradInput(self, input, gradOutput):
-        if self.gradInput is None:
-            return None
-        batch, k, d, pad, dil, out = self._geo(input)
-        go = self._go(input, gradOutput, out)
-        S = tuple(input._size[-2:])
-        w2 = self._w2(self.weight)
-        gcols = buffer(self, 'fgradInput', (go.shape[0], w2.shape[1], go.shape[2]))
-        gi = out_like(self.gradInput, input._size)
-        conv_backward_input(go, w2, S, k, d, pad, dil, gcols, gi if batch else gi[None])
-        return self.gradInput
+        return layer_grad_input(self, input, gradOutput)
 
     def accGradParameters(self, input, gradOutput, scale=1):
-        if scale is None:
-            scale = 1
-        batch, k, d, pad, dil, out = self._geo(input)
-        go = self._go(input, gradOutput, out)
-        gw = arr(self.gradWeight).reshape(self.nOutputPlane, -1)
-        cols = arr(self.finput).reshape(go.shape[0], gw.shape[1], -1)
-        acc_outer(gw, go if scale == 1 else go * scale, cols)
-        if self.__dict__.get('bias') is not None:
-            gb = arr(self.gradBias)
-            gb += scale * go.sum(axis=(0, 2))
+        layer_acc_grad(self, input, gradOutput, scale)
 
     def __tostring__(self):
         s = '%s(%d -> %d, %dx%d' % (self.typename, self.nInputPlane, self.nOutputPlane,

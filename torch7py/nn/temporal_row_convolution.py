@@ -4,7 +4,7 @@ import numpy as np
 
 from ..tensor import TorchError
 from ._conv import fold, out_size, unfold, uniform_reset
-from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
+from ._kernels import arr, check_type, new_tensor, no_bias, out_like, sizes_str
 from .module import Module
 
 
@@ -22,10 +22,7 @@ class TemporalRowConvolution(Module):
         self.featFirst = bool(featFirst)
         self.reset()
 
-    def noBias(self):
-        self.__dict__.pop('bias', None)
-        self.__dict__.pop('gradBias', None)
-        return self
+    noBias = no_bias
 
     def reset(self, stdv=None):
         return uniform_reset(self, self.kW * self.inputFrameSize, stdv)

@@ -1,9 +1,9 @@
 """nn.VolumetricConvolution: port of torch/nn VolumetricConvolution.lua and THNN
 VolumetricConvolutionMM.c (vol2col, then one GEMM; weight nOut x nIn x kT x kH x kW)."""
 from ..tensor import TorchError
-from ._conv import acc_outer, conv_backward_input, conv_forward, out_size, uniform_reset
-from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
-from ._pointwise import buffer
+from ._conv import out_size, uniform_reset
+from ._conv_layers import layer_acc_grad, layer_forward, layer_grad_input
+from ._kernels import arr, new_tensor, no_bias, sizes_str
 from .module import Module
 
 
@@ -27,10 +27,7 @@ class VolumetricConvolution(Module):
         self.gradBias = new_tensor(nOutputPlane).zero()
         self.reset()
 
-    def noBias(self):
-        self.__dict__.pop('bias', None)
-        self.__dict__.pop('gradBias', None)
-        return self
+    noBias = no_bias
 
     def reset(self, stdv=None):
         return uniform_reset(self, self.kT * self.kW * self.kH * self.nInputPlane, stdv)
@@ -54,7 +51,7 @@ class VolumetricConvolution(Module):
             raise TorchError('Given input size: (%dx%dx%dx%d). Calculated output size: '
                              '(%dx%dx%dx%d). Output size is too small'
                              % ((C, T, H, W, self.nOutputPlane) + out))
-        return nd == 5, k, d, pad, out
+        return nd == 5, k, d, pad, dil, out
 
     def _dilation(self):
         return (1, 1, 1)
@@ -63,53 +60,13 @@ class VolumetricConvolution(Module):
         return arr(t).reshape(self.nOutputPlane, -1)
 
     def updateOutput(self, input):
-        check_type(self, input, self.weight)
-        batch, k, d, pad, out = self._geo(input)
-        x = arr(input)
-        x5 = x if batch else x[None]
-        bias = self.__dict__.get('bias')
-        N, C = x5.shape[:2]
-        L = out[0] * out[1] * out[2]
-        cols = buffer(self, 'finput', (N, C * k[0] * k[1] * k[2], L))
-        shape = (N, self.nOutputPlane) + out
-        y = out_like(self.output, shape if batch else shape[1:])
-        conv_forward(x5, self._w2(self.weight), k, d, pad, self._dilation(), out,
-                     None if bias is None else arr(bias), cols,
-                     y.reshape(N, self.nOutputPlane, L))
-        return self.output
-
-    def _go(self, input, gradOutput, out):
-        batch = input.dim() == 5
-        N = input.size(1) if batch else 1
-        want = ((N,) if batch else ()) + (self.nOutputPlane,) + out
-        if tuple(gradOutput._size) != want:
-            raise TorchError('size mismatch: gradOutput is %s, expected %s'
-                             % (sizes_str(gradOutput._size), sizes_str(want)))
-        return arr(gradOutput).reshape(N, self.nOutputPlane, -1)
+        return layer_forward(self, input)
 
     def updateGradInput(self, input, gradOutput):
-        if self.gradInput is None:
-            return None
-        batch, k, d, pad, out = self._geo(input)
-        go = self._go(input, gradOutput, out)
-        w2 = self._w2(self.weight)
-        gcols = buffer(self, 'fgradInput', (go.shape[0], w2.shape[1], go.shape[2]))
-        gi = out_like(self.gradInput, input._size)
-        conv_backward_input(go, w2, tuple(input._size[-3:]), k, d, pad, self._dilation(), gcols,
-                            gi if batch else gi[None])
-        return self.gradInput
+        return layer_grad_input(self, input, gradOutput)
 
     def accGradParameters(self, input, gradOutput, scale=1):
-        if scale is None:
-            scale = 1
-        batch, k, d, pad, out = self._geo(input)
-        go = self._go(input, gradOutput, out)
-        gw = self._w2(self.gradWeight)
-        cols = arr(self.finput).reshape(go.shape[0], gw.shape[1], -1)
-        acc_outer(gw, go if scale == 1 else go * scale, cols)
-        if self.__dict__.get('bias') is not None:
-            gb = arr(self.gradBias)
-            gb += scale * go.sum(axis=(0, 2))
+        layer_acc_grad(self, input, gradOutput, scale)
 
     def __tostring__(self):
         s = '%s(%d -> %d, %dx%dx%d' % (self.typename, self.nInputPlane, self.nOutputPlane,

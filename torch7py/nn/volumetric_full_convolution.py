@@ -4,7 +4,7 @@ import numpy as np
 
 from ..tensor import TorchError
 from ._conv import acc_outer, fold, unfold, uniform_reset
-from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
+from ._kernels import arr, check_type, new_tensor, no_bias, out_like, sizes_str
 from .module import Module
 
 
@@ -29,10 +29,7 @@ class VolumetricFullConvolution(Module):
         self.ones = new_tensor()
         self.reset()
 
-    def noBias(self):
-        self.__dict__.pop('bias', None)
-        self.__dict__.pop('gradBias', None)
-        return self
+    noBias = no_bias
 
     def reset(self, stdv=None):
         return uniform_reset(self, self.kT * self.kW * self.kH * self.nInputPlane, stdv)

@@ -1,0 +1,62 @@
+"""The layer methods shared by the convolutions on im2col + one GEMM (SpatialDilatedConvolution,
+VolumetricConvolution and their subclasses): m._geo(input) gives (batch, k, d, pad, dil, out),
+m._w2(t) a weight tensor as an (nOutputPlane, -1) matrix."""
+import numpy as np
+
+from ..tensor import TorchError
+from ._conv import acc_outer, conv_backward_input, conv_forward
+from ._kernels import arr, check_type, out_like, sizes_str
+from ._pointwise import buffer
+
+
+def layer_forward(m, input):
+    check_type(m, input, m.weight)
+    batch, k, d, pad, dil, out = m._geo(input)
+    x = arr(input)
+    xb = x if batch else x[None]
+    bias = m.__dict__.get('bias')
+    N, C = xb.shape[:2]
+    L = int(np.prod(out))
+    cols = buffer(m, 'finput', (N, C * int(np.prod(k)), L))
+    shape = (N, m.nOutputPlane) + out
+    y = out_like(m.output, shape if batch else shape[1:])
+    conv_forward(xb, m._w2(m.weight), k, d, pad, dil, out, None if bias is None else arr(bias),
+                 cols, y.reshape(N, m.nOutputPlane, L))
+    return m.output
+
+
+def _grad_output_rows(m, input, gradOutput, out):
+    """gradOutput checked against the output size, as (N, nOutputPlane, prod(out))."""
+    batch = input.dim() == len(out) + 2
+    N = input.size(1) if batch else 1
+    want = ((N,) if batch else ()) + (m.nOutputPlane,) + out
+    if tuple(gradOutput._size) != want:
+        raise TorchError('size mismatch: gradOutput is %s, expected %s'
+                         % (sizes_str(gradOutput._size), sizes_str(want)))
+    return arr(gradOutput).reshape(N, m.nOutputPlane, -1)
+
+
+def layer_grad_input(m, input, gradOutput):
+    if m.gradInput is None:
+        return None
+    batch, k, d, pad, dil, out = m._geo(input)
+    go = _grad_output_rows(m, input, gradOutput, out)
+    w2 = m._w2(m.weight)
+    gcols = buffer(m, 'fgradInput', (go.shape[0], w2.shape[1], go.shape[2]))
+    gi = out_like(m.gradInput, input._size)
+    conv_backward_input(go, w2, tuple(input._size[-len(out):]), k, d, pad, dil, gcols,
+                        gi if batch else gi[None])
+    return m.gradInput
+
+
+def layer_acc_grad(m, input, gradOutput, scale):
+    if scale is None:
+        scale = 1
+    batch, k, d, pad, dil, out = m._geo(input)
+    go = _grad_output_rows(m, input, gradOutput, out)
+    gw = m._w2(m.gradWeight)
+    cols = arr(m.finput).reshape(go.shape[0], gw.shape[1], -1)
+    acc_outer(gw, go if scale == 1 else go * scale, cols)
+    if m.__dict__.get('bias') is not None:
+        gb = arr(m.gradBias)
+        gb += scale * go.sum(axis=(0, 2))
