@@ -66,3 +66,32 @@ def live(m, x, seed):
     gi = m.backward(x, gy)
     return {'output': y, 'gradInput': gi, 'out_aliases_input': sp(y) == sp(x),
             'gi_aliases_gradOutput': sp(gi) == sp(gy)}
+
+
+# ---- finite differences --------------------------------------------------------------------------
+
+def leaves(x):
+    """The tensors of x (a tensor, or nested lists of them) in order."""
+    if isinstance(x, (list, tuple)):
+        return [t for v in x for t in leaves(v)]
+    return [x]
+
+
+def dot(y, g):
+    """<y, g> over the leaves: the loss whose gradient backward(x, g) computes."""
+    return sum(float((a.numpy() * b.numpy()).sum()) for a, b in zip(leaves(y), leaves(g)))
+
+
+def central_diff(a, f, eps=1e-6):
+    """(f() at a + eps - f() at a - eps) / 2 eps for each entry of the numpy array a (the data of
+    an input or parameter, changed in place and restored), in float64, shaped like a."""
+    num = np.zeros(a.shape)
+    for i in np.ndindex(a.shape):
+        old = a[i]
+        a[i] = old + eps
+        fp = f()
+        a[i] = old - eps
+        fm = f()
+        a[i] = old
+        num[i] = (fp - fm) / (2 * eps)
+    return num

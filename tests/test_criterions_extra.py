@@ -7,7 +7,7 @@ import pytest
 import torch7py as torch
 import torch7py.nn as nn
 from golden import assert_case as check_case
-from nncase import T, det, rclone
+from nncase import T, central_diff, det, leaves, rclone
 
 
 def crun(c, input, target):
@@ -127,27 +127,12 @@ def test_crit_regression():
 
 # ---- finite differences of every new criterion, float64 ------------------------------------------
 
-def _leaves(x):
-    if isinstance(x, list):
-        return [v for item in x for v in _leaves(item)]
-    return [x]
-
-
 def crit_fd(c, x, t, eps=1e-6, tol=1e-6):
     c.forward(x, t)
     g = rclone(c.backward(x, t))
-    for leaf, gl in zip(_leaves(x), _leaves(g)):
-        a = leaf.numpy().reshape(-1)
-        num = np.zeros(a.size)
-        for i in range(a.size):
-            old = a[i]
-            a[i] = old + eps
-            fp = c.forward(x, t)
-            a[i] = old - eps
-            fm = c.forward(x, t)
-            a[i] = old
-            num[i] = (fp - fm) / (2 * eps)
-        np.testing.assert_allclose(gl.numpy().reshape(-1), num, rtol=tol, atol=tol,
+    for leaf, gl in zip(leaves(x), leaves(g)):
+        num = central_diff(leaf.numpy(), lambda: c.forward(x, t), eps)
+        np.testing.assert_allclose(gl.numpy().reshape(-1), num.reshape(-1), rtol=tol, atol=tol,
                                    err_msg=str(c))
 
 
@@ -232,7 +217,7 @@ def test_criterion_float(name):
     lf = f.forward(_float(x), _float(t))
     gf = f.backward(_float(x), _float(t))
     assert abs(lf - loss) <= 1e-4 * max(1, abs(loss))
-    for a, b in zip(_leaves(gf), _leaves(g)):
+    for a, b in zip(leaves(gf), leaves(g)):
         np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-3, atol=1e-5)
 
 

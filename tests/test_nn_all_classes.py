@@ -13,7 +13,8 @@ import torch7py.nn as nn
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
 from tools.nn_coverage import NN_CLASSES  # noqa: E402
-from test_nn_extra import (JACOBIAN_CASES, R, T, _leaves, _unpool, _evaluated, away,  # noqa: E402
+from nncase import leaves  # noqa: E402
+from test_nn_extra import (JACOBIAN_CASES, R, T, _unpool, _evaluated, away,  # noqa: E402
                            fd_check, rclone)
 from test_criterions_extra import CRIT_CASES, crit_fd  # noqa: E402
 
@@ -165,7 +166,7 @@ def _copy(x):
 
 def _out(m, x):
     y = m.forward(x)
-    return [a.numpy().copy() for a in _leaves(y)] if not isinstance(y, (int, float)) else [y]
+    return [a.numpy().copy() for a in leaves(y)] if not isinstance(y, (int, float)) else [y]
 
 
 def _float(x):

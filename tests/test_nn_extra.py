@@ -9,7 +9,7 @@ import torch7py as torch
 import torch7py.nn as nn
 
 from golden import assert_case as check_case
-from nncase import T, det, live, mkgrad, rclone, run, sfill, sp
+from nncase import T, central_diff, det, dot, leaves, live, mkgrad, rclone, run, sfill, sp
 
 
 # ---- nn_activations ------------------------------------------------------------------------------
@@ -369,25 +369,12 @@ def test_module_tostring_layers():
 
 # ---- finite-difference Jacobians (float64), non-batch and batch ----------------------------------
 
-def _leaves(x):
-    if isinstance(x, list):
-        out = []
-        for v in x:
-            out.extend(_leaves(v))
-        return out
-    return [x]
-
-
 def _rand_like(x, rng):
     if isinstance(x, list):
         return [_rand_like(v, rng) for v in x]
     t = x.new(*x._size)
     t.numpy()[...] = rng.uniform(-1, 1, size=x.numpy().shape)
     return t
-
-
-def _dot(y, g):
-    return sum(float((a.numpy() * b.numpy()).sum()) for a, b in zip(_leaves(y), _leaves(g)))
 
 
 def fd_check(m, x, diff_inputs=None, params=True, eps=1e-6, tol=1e-5, seed=0):
@@ -397,23 +384,13 @@ def fd_check(m, x, diff_inputs=None, params=True, eps=1e-6, tol=1e-5, seed=0):
     g = _rand_like(y, rng)
     m.zeroGradParameters()
     gi = rclone(m.backward(x, g))
-    leaves = _leaves(x)
-    gleaves = _leaves(gi)
-    which = range(len(leaves)) if diff_inputs is None else diff_inputs
+    xs = leaves(x)
+    gxs = leaves(gi)
+    which = range(len(xs)) if diff_inputs is None else diff_inputs
     for k in which:
-        a = leaves[k].numpy()
-        num = np.zeros(a.size)
-        flat = a.reshape(-1)
-        for i in range(a.size):
-            old = flat[i]
-            flat[i] = old + eps
-            fp = _dot(m.forward(x), g)
-            flat[i] = old - eps
-            fm = _dot(m.forward(x), g)
-            flat[i] = old
-            num[i] = (fp - fm) / (2 * eps)
-        np.testing.assert_allclose(gleaves[k].numpy().reshape(-1), num, rtol=tol, atol=tol,
-                                   err_msg='%s: d/dinput[%d]' % (m, k))
+        num = central_diff(xs[k].numpy(), lambda: dot(m.forward(x), g), eps)
+        np.testing.assert_allclose(gxs[k].numpy().reshape(-1), num.reshape(-1), rtol=tol,
+                                   atol=tol, err_msg='%s: d/dinput[%d]' % (m, k))
     if not params:
         return
     ps, gps = m.parameters()
@@ -423,18 +400,9 @@ def fd_check(m, x, diff_inputs=None, params=True, eps=1e-6, tol=1e-5, seed=0):
     m.zeroGradParameters()
     m.backward(x, g)
     for p, gp in zip(ps, gps):
-        a = p.numpy().reshape(-1)
-        num = np.zeros(a.size)
-        for i in range(a.size):
-            old = a[i]
-            a[i] = old + eps
-            fp = _dot(m.forward(x), g)
-            a[i] = old - eps
-            fm = _dot(m.forward(x), g)
-            a[i] = old
-            num[i] = (fp - fm) / (2 * eps)
-        np.testing.assert_allclose(gp.numpy().reshape(-1), num, rtol=tol, atol=tol,
-                                   err_msg='%s: d/dparam' % m)
+        num = central_diff(p.numpy(), lambda: dot(m.forward(x), g), eps)
+        np.testing.assert_allclose(gp.numpy().reshape(-1), num.reshape(-1), rtol=tol,
+                                   atol=tol, err_msg='%s: d/dparam' % m)
 
 
 def R(*sizes, lo=-1.0, hi=1.0, seed=1):
@@ -679,21 +647,21 @@ def test_clone_type_save_roundtrip(name, tmp_path):
     x = batch()
     y = rclone(m.forward(x))
     c = m.clone()
-    for a, b in zip(_leaves(c.forward(x)), _leaves(y)):
+    for a, b in zip(leaves(c.forward(x)), leaves(y)):
         np.testing.assert_array_equal(a.numpy(), b.numpy())
     path = str(tmp_path / 'm.t7')
     torch.save(path, m)
     loaded = torch.load(path)
     assert type(loaded) is type(m)
-    for a, b in zip(_leaves(loaded.forward(x)), _leaves(y)):
+    for a, b in zip(leaves(loaded.forward(x)), leaves(y)):
         np.testing.assert_array_equal(a.numpy(), b.numpy())
     f = m.clone().float()
     yf = f.forward(_float_input(x))
-    for a, b in zip(_leaves(yf), _leaves(y)):
+    for a, b in zip(leaves(yf), leaves(y)):
         assert a.typename == 'torch.FloatTensor'
         np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-4, atol=1e-5)
     d = f.double()
-    for a, b in zip(_leaves(d.forward(x)), _leaves(y)):
+    for a, b in zip(leaves(d.forward(x)), leaves(y)):
         np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-4, atol=1e-5)
 
 
@@ -894,7 +862,7 @@ def test_float_forward_backward(name):
     f.zeroGradParameters()
     yf = f.forward(_float_input(x))
     gif = f.backward(_float_input(x), _float_input(g))
-    for a, b in zip(_leaves(yf) + _leaves(gif), _leaves(y) + _leaves(gi)):
+    for a, b in zip(leaves(yf) + leaves(gif), leaves(y) + leaves(gi)):
         if b.typename == 'torch.DoubleTensor':
             assert a.typename == 'torch.FloatTensor', name
         np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-3, atol=1e-4)
@@ -926,7 +894,7 @@ def _unpool():
 
 
 def _values(y):
-    return [a.numpy().copy() for a in _leaves(y)] if not isinstance(y, (int, float)) else [y]
+    return [a.numpy().copy() for a in leaves(y)] if not isinstance(y, (int, float)) else [y]
 
 
 @pytest.mark.parametrize('name', sorted(OTHER_MODULES))

@@ -9,7 +9,7 @@ from torch7py import nn
 from torch7py.tensor import TorchError
 
 from golden import assert_case, assert_golden, golden
-from nncase import det, live, mkgrad, rclone, run, sfill, sp
+from nncase import central_diff, det, dot, leaves, live, mkgrad, rclone, run, sfill, sp
 
 
 # ---- nn_linear ----------------------------------------------------------------------------------
@@ -515,21 +515,6 @@ def T(*shape, lo=-1.0, hi=1.0):
     return torch.from_numpy(R.uniform(lo, hi, shape))
 
 
-def _flat_tensors(x):
-    if torch.isTensor(x):
-        return [x]
-    out = []
-    for v in x:
-        out.extend(_flat_tensors(v))
-    return out
-
-
-def _loss(m, x, gy):
-    y = m.forward(x)
-    return sum(float((a.numpy() * b.numpy()).sum())
-               for a, b in zip(_flat_tensors(y), _flat_tensors(gy)))
-
-
 def fd_check(m, x, eps=1e-6, rtol=1e-6, atol=1e-8, params=True):
     """gradInput and parameter gradients against central differences of sum(y * gy)."""
     y = m.forward(x)
@@ -537,18 +522,13 @@ def fd_check(m, x, eps=1e-6, rtol=1e-6, atol=1e-8, params=True):
     m.zeroGradParameters()
     m.forward(x)
     gi = rclone(m.backward(x, gy))
-    for xt, gt in zip(_flat_tensors(x), _flat_tensors(gi)):
-        a = xt.numpy()
-        num = np.zeros_like(a)
-        for i in np.ndindex(a.shape):
-            old = a[i]
-            a[i] = old + eps
-            fp = _loss(m, x, gy)
-            a[i] = old - eps
-            fm = _loss(m, x, gy)
-            a[i] = old
-            num[i] = (fp - fm) / (2 * eps)
-        np.testing.assert_allclose(gt.numpy(), num, rtol=rtol, atol=atol)
+
+    def loss():
+        return dot(m.forward(x), gy)
+
+    for xt, gt in zip(leaves(x), leaves(gi)):
+        np.testing.assert_allclose(gt.numpy(), central_diff(xt.numpy(), loss, eps), rtol=rtol,
+                                   atol=atol)
     ps, gs = m.parameters()
     if params and ps:
         m.zeroGradParameters()
@@ -556,17 +536,8 @@ def fd_check(m, x, eps=1e-6, rtol=1e-6, atol=1e-8, params=True):
         m.backward(x, gy)
         analytic = [g.clone() for g in gs]
         for p, g in zip(ps, analytic):
-            a = p.numpy()
-            num = np.zeros_like(a)
-            for i in np.ndindex(a.shape):
-                old = a[i]
-                a[i] = old + eps
-                fp = _loss(m, x, gy)
-                a[i] = old - eps
-                fm = _loss(m, x, gy)
-                a[i] = old
-                num[i] = (fp - fm) / (2 * eps)
-            np.testing.assert_allclose(g.numpy(), num, rtol=rtol, atol=atol)
+            np.testing.assert_allclose(g.numpy(), central_diff(p.numpy(), loss, eps), rtol=rtol,
+                                       atol=atol)
 
 
 FD_CASES = {
