@@ -119,23 +119,19 @@ class Concat(Container):
     def backward(self, input, gradOutput, scale=1):
         return self._backward('backward', input, gradOutput, 1 if scale is None else scale)
 
-    def accGradParameters(self, input, gradOutput, scale=1):
-        if scale is None:
-            scale = 1
+    def _each_window(self, method, input, gradOutput, arg):
+        """m:method(input, its window of gradOutput, arg) for every module m."""
         offset = 1
         for i, m in enumerate(self.modules, 1):
             cur_out = m.output
-            self.rethrowErrors(m, i, 'accGradParameters', input,
-                               self._window(gradOutput, cur_out, offset), scale)
+            self.rethrowErrors(m, i, method, input, self._window(gradOutput, cur_out, offset), arg)
             offset += cur_out.size(self.dimension)
 
+    def accGradParameters(self, input, gradOutput, scale=1):
+        self._each_window('accGradParameters', input, gradOutput, 1 if scale is None else scale)
+
     def accUpdateGradParameters(self, input, gradOutput, lr):
-        offset = 1
-        for i, m in enumerate(self.modules, 1):
-            cur_out = m.output
-            self.rethrowErrors(m, i, 'accUpdateGradParameters', input,
-                               self._window(gradOutput, cur_out, offset), lr)
-            offset += cur_out.size(self.dimension)
+        self._each_window('accUpdateGradParameters', input, gradOutput, lr)
 
     def __tostring__(self):
         return tree_string(self)
