@@ -54,6 +54,22 @@ def run(m, x, seed, scale=None):
     return res
 
 
+def crun(c, input, target):
+    """A criterion's loss, output field and (cloned) gradInput, as the crit_* cases record."""
+    loss = c.forward(input, target)
+    gi = rclone(c.backward(input, target))
+    return {'loss': loss, 'output_field': c.output, 'gradInput': gi}
+
+
+def floats(x):
+    """x with its DoubleTensors (nested in lists) made FloatTensors."""
+    if isinstance(x, list):
+        return [floats(v) for v in x]
+    if isinstance(x, Tensor) and x.typename == 'torch.DoubleTensor':
+        return x.float()
+    return x
+
+
 def sp(t):
     """Names t's storage (Lua's torch.pointer(t:storage()))."""
     return id(t.storage())

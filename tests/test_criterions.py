@@ -7,13 +7,7 @@ from torch7py import nn
 from torch7py.tensor import TorchError
 
 from golden import assert_case
-from nncase import central_diff, det, rclone
-
-
-def crun(c, input, target):
-    loss = c.forward(input, target)
-    gi = rclone(c.backward(input, target))
-    return {'loss': loss, 'output_field': c.output, 'gradInput': gi}
+from nncase import central_diff, crun, det
 
 
 def test_parity_crit_regression():

@@ -7,13 +7,7 @@ import pytest
 import torch7py as torch
 import torch7py.nn as nn
 from golden import assert_case as check_case
-from nncase import T, central_diff, det, leaves, rclone
-
-
-def crun(c, input, target):
-    loss = c.forward(input, target)
-    gi = rclone(c.backward(input, target))
-    return {'loss': loss, 'output_field': c.output, 'gradInput': gi}
+from nncase import T, central_diff, crun, det, floats, leaves, rclone
 
 
 def test_crit_embedding():
@@ -200,22 +194,14 @@ def test_class_simplex_vertices():
     assert list(c.getTopPrediction(c.simplex.clone()).numpy()) == [1, 2, 3, 4, 5]
 
 
-def _float(x):
-    if isinstance(x, list):
-        return [_float(v) for v in x]
-    if isinstance(x, torch.tensor.Tensor) and x.typename == 'torch.DoubleTensor':
-        return x.float()
-    return x
-
-
 @pytest.mark.parametrize('name', sorted(CRIT_CASES))
-def test_criterion_float(name):
+def test_criterionfloats(name):
     c, x, t = CRIT_CASES[name]()
     loss = c.forward(x, t)
     g = rclone(c.backward(x, t))
     f = c.clone().float()
-    lf = f.forward(_float(x), _float(t))
-    gf = f.backward(_float(x), _float(t))
+    lf = f.forward(floats(x), floats(t))
+    gf = f.backward(floats(x), floats(t))
     assert abs(lf - loss) <= 1e-4 * max(1, abs(loss))
     for a, b in zip(leaves(gf), leaves(g)):
         np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-3, atol=1e-5)

@@ -13,7 +13,7 @@ import torch7py.nn as nn
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
 from tools.nn_coverage import NN_CLASSES  # noqa: E402
-from nncase import leaves  # noqa: E402
+from nncase import floats, leaves  # noqa: E402
 from test_nn_extra import (JACOBIAN_CASES, R, T, _unpool, _evaluated, away,  # noqa: E402
                            fd_check, rclone)
 from test_criterions_extra import CRIT_CASES, crit_fd  # noqa: E402
@@ -160,21 +160,9 @@ def test_every_nn_class_is_walked():
         assert type(case[1]()).__name__ == name
 
 
-def _copy(x):
-    return rclone(x)
-
-
 def _out(m, x):
     y = m.forward(x)
     return [a.numpy().copy() for a in leaves(y)] if not isinstance(y, (int, float)) else [y]
-
-
-def _float(x):
-    if isinstance(x, list):
-        return [_float(v) for v in x]
-    if isinstance(x, torch.tensor.Tensor) and x.typename == 'torch.DoubleTensor':
-        return x.float()
-    return x
 
 
 @pytest.mark.parametrize('name', sorted(CASES))
@@ -183,7 +171,7 @@ def test_module(name, tmp_path):
     for x in (single, batch):
         if x is None:
             continue
-        x = _copy(x)
+        x = rclone(x)
         m = mk()
         if kind == 'diff':
             fd_check(m, x)
@@ -206,7 +194,7 @@ def test_module(name, tmp_path):
             # a LongTensor at the pooling module's next forward (as in Torch7)
             continue
         f = m.clone().float()
-        for a, b in zip(_out(f, _float(x)), y):
+        for a, b in zip(_out(f, floats(x)), y):
             a, b = np.asarray(a), np.asarray(b)
             assert a.dtype == np.float32 or b.dtype != np.float64 or b.ndim == 0, name
             np.testing.assert_allclose(a, b, rtol=1e-3, atol=1e-4)
@@ -227,7 +215,7 @@ def test_criterion(name, tmp_path):
         assert type(other) is type(c)
         assert other.forward(x, t) == loss
     f = c.clone().float()
-    assert abs(f.forward(_float(x), _float(t)) - loss) <= 1e-4 * max(1, abs(loss))
+    assert abs(f.forward(floats(x), floats(t)) - loss) <= 1e-4 * max(1, abs(loss))
     assert abs(f.double().forward(x, t) - loss) <= 1e-4 * max(1, abs(loss))
 
 
