@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage,
-                      FloatStorage, DoubleStorage, c_cast, storage_types, _to_int, _typename,
+                      FloatStorage, DoubleStorage, c_cast, _to_int, _typename,
                       TorchError)
 
 __all__ = [

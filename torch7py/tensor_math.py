@@ -5,7 +5,7 @@ import warnings
 
 import numpy as np
 
-from .storage import Storage, LongStorage, c_cast
+from .storage import Storage, c_cast
 from .tensor import (Tensor, TorchError, ByteTensor, CharTensor, ShortTensor, IntTensor,
                      LongTensor, FloatTensor, DoubleTensor, tensor_types, default_tensor_type,
                      _contiguous_strides)
@@ -13,8 +13,6 @@ from .tensor import (Tensor, TorchError, ByteTensor, CharTensor, ShortTensor, In
 _ALL_TYPES = (ByteTensor, CharTensor, ShortTensor, IntTensor, LongTensor, FloatTensor,
               DoubleTensor)
 _FLOAT_TYPES = (FloatTensor, DoubleTensor)
-_SHORT = {ByteTensor: "Byte", CharTensor: "Char", ShortTensor: "Short", IntTensor: "Int",
-          LongTensor: "Long", FloatTensor: "Float", DoubleTensor: "Double"}
 _NUMBER_TYPES = (int, float, np.integer, np.floating)
 
 __all__ = []

@@ -323,10 +323,6 @@ def _is_compact(size, stride):
     return True
 
 
-def _nelement(t):
-    return int(np.prod(t._size)) if t._size else 0
-
-
 def flatten(parameters):
     """Module.flatten: one new storage holding every parameter, sharing kept, holes compacted.
 

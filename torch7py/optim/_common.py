@@ -5,7 +5,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ..tensor import Tensor, TorchError, default_tensor_type
+from ..tensor import Tensor, TorchError
 
 
 def tables(config, state, who):
@@ -132,10 +132,6 @@ def new_as(typed, sized, fill=None):
     if fill is not None and sized._size:
         t.numpy()[...] = fill
     return t
-
-
-def default_tensor(*sizes):
-    return default_tensor_type()(*sizes)
 
 
 def arr(t, like=None):
