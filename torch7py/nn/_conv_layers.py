@@ -1,6 +1,6 @@
-"""The layer methods shared by the convolutions on im2col + one GEMM (SpatialDilatedConvolution,
-VolumetricConvolution and their subclasses): m._geo(input) gives (batch, k, d, pad, dil, out),
-m._w2(t) a weight tensor as an (nOutputPlane, -1) matrix."""
+"""The layer methods shared by the convolutions on im2col + one GEMM: SpatialDilatedConvolution,
+VolumetricConvolution and their subclasses (m._geo(input) gives (batch, k, d, pad, dil, out)), and
+the transposed Spatial/VolumetricFullConvolution; m._w2(t) is a weight tensor as a matrix."""
 import numpy as np
 
 from ..tensor import TorchError
@@ -60,3 +60,31 @@ def layer_acc_grad(m, input, gradOutput, scale):
     if m.__dict__.get('bias') is not None:
         gb = arr(m.gradBias)
         gb += scale * go.sum(axis=(0, 2))
+
+
+def transposed_grad_input(m):
+    """The full convolutions' gradInput tensor (the first of a {x, target} table's pair)."""
+    return m.gradInput[0] if isinstance(m.gradInput, list) else m.gradInput
+
+
+def set_transposed_grad_input(m, input, t):
+    """gradInput is t, or {t, zero} for a {x, target} input: the target gets a zero gradient,
+    one zero expanded to its size, as in Torch7."""
+    if isinstance(input, (list, tuple)):
+        target = input[1]
+        zero = target.new(1).zero().view(*([1] * target.dim())).expandAs(target)
+        m.gradInput = [t, zero]
+    else:
+        m.gradInput = t
+    return m.gradInput
+
+
+def transposed_acc_grad(m, x, go, cols, scale):
+    """gradWeight += scale * x cols^T and gradBias += scale * sum(gradOutput) for the full
+    convolutions (x the input, go the gradOutput as (N, nOutputPlane, *out))."""
+    x3 = arr(x).reshape(go.shape[0], m.nInputPlane, -1)
+    gw = m._w2(m.gradWeight)
+    acc_outer(gw, x3 if scale == 1 else x3 * scale, cols)
+    if m.__dict__.get('bias') is not None:
+        gb = arr(m.gradBias)
+        gb += scale * go.sum(axis=(0,) + tuple(range(2, go.ndim)))

@@ -3,7 +3,8 @@ SpatialFullConvolution.c (transposed convolution: GEMM into columns, then col2im
 import numpy as np
 
 from ..tensor import TorchError
-from ._conv import acc_outer, fold, unfold, uniform_reset
+from ._conv import fold, unfold, uniform_reset
+from ._conv_layers import set_transposed_grad_input, transposed_acc_grad, transposed_grad_input
 from ._kernels import arr, check_type, new_tensor, no_bias, out_like, sizes_str
 from .module import Module
 from .spatial_dilated_convolution import spatial_geometry
@@ -92,29 +93,17 @@ class SpatialFullConvolution(Module):
             return None
         x, adjH, adjW = self._split(input)
         batch, N, H, W, go, cols = self._cols(x, gradOutput, adjH, adjW)
-        t = self.gradInput[0] if isinstance(self.gradInput, list) else self.gradInput
+        t = transposed_grad_input(self)
         gi = out_like(t, x._size)
         np.matmul(self._w2(self.weight), cols, out=gi.reshape(N, self.nInputPlane, H * W))
-        if isinstance(input, (list, tuple)):
-            # the target gets a zero gradient: one zero expanded to its size, as in Torch7
-            target = input[1]
-            zero = target.new(1).zero().view(*([1] * target.dim())).expandAs(target)
-            self.gradInput = [t, zero]
-        else:
-            self.gradInput = t
-        return self.gradInput
+        return set_transposed_grad_input(self, input, t)
 
     def accGradParameters(self, input, gradOutput, scale=1):
         if scale is None:
             scale = 1
         x, adjH, adjW = self._split(input)
         batch, N, H, W, go, cols = self._cols(x, gradOutput, adjH, adjW)
-        x3 = arr(x).reshape(N, self.nInputPlane, H * W)
-        gw = self._w2(self.gradWeight)
-        acc_outer(gw, x3 if scale == 1 else x3 * scale, cols)
-        if self.__dict__.get('bias') is not None:
-            gb = arr(self.gradBias)
-            gb += scale * go.sum(axis=(0, 2, 3))
+        transposed_acc_grad(self, x, go, cols, scale)
 
     def __tostring__(self):
         s = '%s(%d -> %d, %dx%d' % (self.typename, self.nInputPlane, self.nOutputPlane,

@@ -3,7 +3,8 @@ VolumetricFullConvolution.c (transposed 3-d convolution: GEMM into columns, then
 import numpy as np
 
 from ..tensor import TorchError
-from ._conv import acc_outer, fold, unfold, uniform_reset
+from ._conv import fold, unfold, uniform_reset
+from ._conv_layers import set_transposed_grad_input, transposed_acc_grad, transposed_grad_input
 from ._kernels import arr, check_type, new_tensor, no_bias, out_like, sizes_str
 from .module import Module
 
@@ -96,27 +97,16 @@ class VolumetricFullConvolution(Module):
         x, adj = self._split(input)
         N, S, go, cols = self._cols(x, gradOutput, adj)
         g = np.matmul(self._w2(self.weight), cols)
-        t = self.gradInput[0] if isinstance(self.gradInput, list) else self.gradInput
+        t = transposed_grad_input(self)
         out_like(t, x._size)[...] = g.reshape(arr(x).shape)
-        if isinstance(input, (list, tuple)):
-            target = input[1]
-            zero = target.new(1).zero().view(*([1] * target.dim())).expandAs(target)
-            self.gradInput = [t, zero]
-        else:
-            self.gradInput = t
-        return self.gradInput
+        return set_transposed_grad_input(self, input, t)
 
     def accGradParameters(self, input, gradOutput, scale=1):
         if scale is None:
             scale = 1
         x, adj = self._split(input)
         N, S, go, cols = self._cols(x, gradOutput, adj)
-        x3 = arr(x).reshape(N, self.nInputPlane, -1)
-        gw = self._w2(self.gradWeight)
-        acc_outer(gw, x3 if scale == 1 else x3 * scale, cols)
-        if self.__dict__.get('bias') is not None:
-            gb = arr(self.gradBias)
-            gb += scale * go.sum(axis=(0, 2, 3, 4))
+        transposed_acc_grad(self, x, go, cols, scale)
 
     def __tostring__(self):
         s = '%s(%d -> %d, %dx%dx%d' % (self.typename, self.nInputPlane, self.nOutputPlane,
