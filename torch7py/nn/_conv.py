@@ -1,5 +1,6 @@
 """N-d unfold/fold (THNN's im2col/col2im and vol2col/col2vol) for the convolutions and poolings of
-the full nn: temporal (1-d), spatial dilated/full (2-d) and volumetric (3-d)."""
+the full nn: temporal (1-d), spatial dilated/full (2-d) and volumetric (3-d); and the uniform
+weight initialisation that nn's layers share."""
 import itertools
 import math
 
@@ -95,11 +96,15 @@ def conv_backward_input(go, w2, S, k, d, pad, dil, gcols=None, out_arr=None):
     return fold(gcols.reshape((N, C) + tuple(k) + out_shape), S, d, pad, dil, out_arr)
 
 
+def init_bound(stdv, fan_in):
+    """The bound of nn's uniform initialisations: reset(stdv) draws in +-stdv*sqrt(3) (the
+    standard deviation stdv), the default reset() in +-1/sqrt(fan_in)."""
+    return stdv * math.sqrt(3) if stdv is not None else 1.0 / math.sqrt(fan_in)
+
+
 def uniform_reset(m, fan_in, stdv=None):
-    if stdv is not None:
-        stdv = stdv * math.sqrt(3)
-    else:
-        stdv = 1.0 / math.sqrt(fan_in)
+    """weight, and the bias when there is one, uniform in +-init_bound(stdv, fan_in)."""
+    stdv = init_bound(stdv, fan_in)
     m.weight.uniform(-stdv, stdv)
     if m.__dict__.get('bias') is not None:
         m.bias.uniform(-stdv, stdv)

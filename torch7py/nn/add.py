@@ -1,8 +1,7 @@
 """nn.Add: port of torch/nn Add.lua (a learnt bias, one per input element or one scalar)."""
-import math
-
 import numpy as np
 
+from ._conv import init_bound
 from ._kernels import arr, new_tensor, out_like
 from .module import Module
 
@@ -20,10 +19,7 @@ class Add(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        if stdv is not None:
-            stdv = stdv * math.sqrt(3)
-        else:
-            stdv = 1.0 / math.sqrt(self.bias.size(1))
+        stdv = init_bound(stdv, self.bias.size(1))
         self.bias.uniform(-stdv, stdv)
         return self
 

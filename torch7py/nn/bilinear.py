@@ -1,8 +1,7 @@
 """nn.Bilinear: port of torch/nn Bilinear.lua (y_k = x1' W_k x2 + b_k on batches of row pairs)."""
-import math
-
 import numpy as np
 
+from ._conv import uniform_reset
 from ._kernels import arr, new_tensor, out_like
 from ..tensor import TorchError
 from .module import Module
@@ -22,14 +21,7 @@ class Bilinear(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        if stdv is not None:
-            stdv = stdv * math.sqrt(3)
-        else:
-            stdv = 1.0 / math.sqrt(self.weight.size(2))
-        self.weight.uniform(-stdv, stdv)
-        if self.__dict__.get('bias') is not None:
-            self.bias.uniform(-stdv, stdv)
-        return self
+        return uniform_reset(self, self.weight.size(2), stdv)
 
     def _assertInput(self, input):
         if not isinstance(input, (list, tuple)) or len(input) != 2:

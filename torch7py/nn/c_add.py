@@ -1,6 +1,5 @@
 """nn.CAdd: port of torch/nn CAdd.lua (component-wise learnt bias, broadcast over a batch)."""
-import math
-
+from ._conv import init_bound
 from ._kernels import arr, new_tensor, out_like
 from .c_mul import torch_sizes
 from .module import Module
@@ -18,10 +17,7 @@ class CAdd(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        if stdv is not None:
-            stdv = stdv * math.sqrt(3)
-        else:
-            stdv = 1.0 / math.sqrt(self.bias.nElement())
+        stdv = init_bound(stdv, self.bias.nElement())
         self.bias.uniform(-stdv, stdv)
         return self
 

@@ -1,6 +1,5 @@
 """nn.CMul: port of torch/nn CMul.lua (component-wise learnt scale, broadcast over a batch)."""
-import math
-
+from ._conv import uniform_reset
 from ._kernels import arr, new_tensor, out_like
 from .module import Module
 
@@ -17,12 +16,7 @@ class CMul(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        if stdv is not None:
-            stdv = stdv * math.sqrt(3)
-        else:
-            stdv = 1.0 / math.sqrt(self.weight.nElement())
-        self.weight.uniform(-stdv, stdv)
-        return self
+        return uniform_reset(self, self.weight.nElement(), stdv)
 
     def _views(self, input, a):
         """``a`` (input-shaped) and the weight as two broadcastable arrays."""

@@ -1,8 +1,7 @@
 """nn.Cosine: port of torch/nn Cosine.lua (y_j = cos(w_j, x); weight outputSize x inputSize)."""
-import math
-
 import numpy as np
 
+from ._conv import uniform_reset
 from ._kernels import arr, new_tensor, out_like
 from ..tensor import TorchError
 from .module import Module
@@ -17,12 +16,7 @@ class Cosine(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        if stdv is not None:
-            stdv = stdv * math.sqrt(3)
-        else:
-            stdv = 1.0 / math.sqrt(self.weight.size(1))
-        self.weight.uniform(-stdv, stdv)
-        return self
+        return uniform_reset(self, self.weight.size(1), stdv)
 
     def _parts(self, input):
         if input.dim() not in (1, 2):

@@ -1,8 +1,7 @@
 """nn.Euclidean: port of torch/nn Euclidean.lua (y_j = ||w_j - x||; weight is in x out)."""
-import math
-
 import numpy as np
 
+from ._conv import uniform_reset
 from ._kernels import arr, new_tensor, out_like
 from ..tensor import TorchError
 from .module import Module
@@ -18,12 +17,7 @@ class Euclidean(Module):
         self.fastBackward = True
 
     def reset(self, stdv=None):
-        if stdv is not None:
-            stdv = stdv * math.sqrt(3)
-        else:
-            stdv = 1.0 / math.sqrt(self.weight.size(1))
-        self.weight.uniform(-stdv, stdv)
-        return self
+        return uniform_reset(self, self.weight.size(1), stdv)
 
     def _rows(self, input):
         if input.dim() not in (1, 2):

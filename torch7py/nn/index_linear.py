@@ -2,12 +2,11 @@
 sparse input given as keys and values: a batch of per-sample tables, one sample, or flat
 {keys, values, sizes}). Weight rows are indexed by key; gradients stay sparse until
 updateParameters."""
-import math
-
 import numpy as np
 
 from .. import tensor as _tensor
 from ..tensor import TorchError
+from ._conv import init_bound
 from ._kernels import arr, new_tensor, out_like
 from .module import Module
 from .utils import TorchAssertionError
@@ -39,10 +38,7 @@ class IndexLinear(Module):
         self.offset = keysOffset - 1 if keysOffset is not None else -1
 
     def reset(self, stdv=None):
-        if stdv is not None:
-            stdv = stdv * math.sqrt(3)
-        else:
-            stdv = 1.0 / math.sqrt(self.weight.size(2))
+        stdv = init_bound(stdv, self.weight.size(2))
         self.weight.uniform(-stdv, stdv)
         self.bias.uniform(-stdv, stdv).mul(0.000001)
         if self.normalize:

@@ -1,9 +1,8 @@
 """nn.LinearWeightNorm: port of torch/nn LinearWeightNorm.lua (a Linear layer whose weight rows are
 g * v / ||v||, learning g and v)."""
-import math
-
 import numpy as np
 
+from ._conv import init_bound
 from ._kernels import arr, new_tensor
 from .linear import Linear
 from .module import Module
@@ -63,10 +62,7 @@ class LinearWeightNorm(Linear):
         return [self.v, self.g], [self.gradV, self.gradG]
 
     def reset(self, stdv=None):
-        if stdv is not None:
-            stdv = stdv * math.sqrt(3)
-        else:
-            stdv = 1.0 / math.sqrt(self.inputSize)
+        stdv = init_bound(stdv, self.inputSize)
         self.weight.uniform(-stdv, stdv)
         self.initFromWeight()
         if self.__dict__.get('bias') is not None:

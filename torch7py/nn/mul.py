@@ -1,8 +1,7 @@
 """nn.Mul: port of torch/nn Mul.lua (the input times one learnt scalar)."""
-import math
-
 import numpy as np
 
+from ._conv import uniform_reset
 from ._kernels import arr, new_tensor, out_like
 from .module import Module
 
@@ -16,12 +15,7 @@ class Mul(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        if stdv is not None:
-            stdv = stdv * math.sqrt(3)
-        else:
-            stdv = 1.0 / math.sqrt(self.weight.size(1))
-        self.weight.uniform(-stdv, stdv)
-        return self
+        return uniform_reset(self, self.weight.size(1), stdv)
 
     def updateOutput(self, input):
         y = out_like(self.output, input._size)

@@ -1,11 +1,10 @@
 """nn.SparseLinear: port of torch/nn SparseLinear.lua and THNN SparseLinear.c (a Linear layer on
 sparse input: (nnz x 2) rows of (index, value), a table of them, or a (batch x nnz x 2) tensor)."""
-import math
-
 import numpy as np
 
 from .. import tensor as _tensor
 from ..tensor import TorchError
+from ._conv import init_bound
 from ._kernels import arr, new_tensor, out_like
 from .module import Module
 
@@ -24,10 +23,7 @@ class SparseLinear(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        if stdv is not None:
-            stdv = stdv * math.sqrt(3)
-        else:
-            stdv = 1.0 / math.sqrt(self.weight.size(2))
+        stdv = init_bound(stdv, self.weight.size(2))
         self.weight.uniform(-stdv, stdv)
         self.bias.uniform(-stdv, stdv).mul(0.000001)
         return self

@@ -1,10 +1,9 @@
 """nn.WeightedEuclidean: port of torch/nn WeightedEuclidean.lua (y_j = ||c_j * (x - w_j)|| with a
 learnt diagonal covariance c_j per template)."""
-import math
-
 import numpy as np
 
 from ..tensor import TorchError
+from ._conv import init_bound
 from ._kernels import arr, new_tensor, out_like
 from .module import Module
 
@@ -20,10 +19,7 @@ class WeightedEuclidean(Module):
         self.reset()
 
     def reset(self, stdv=None):
-        if stdv is not None:
-            stdv = stdv * math.sqrt(3)
-        else:
-            stdv = 1.0 / math.sqrt(self.weight.size(1))
+        stdv = init_bound(stdv, self.weight.size(1))
         self.weight.uniform(-stdv, stdv)
         self.diagCov.fill(1)
         return self
