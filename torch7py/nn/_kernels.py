@@ -38,6 +38,18 @@ def pool_out_size(size, k, d, pad, ceil_mode, dil=1):
     return o
 
 
+def positive_dimension(m, ndim):
+    """Torch7's _getPositiveDimension for an input of ndim dimensions: a negative m.dimension
+    counts from the end; with m.nInputDims set, a batch input (one more dimension) shifts it."""
+    dimension = m.dimension
+    nid = m.__dict__.get('nInputDims')
+    if dimension < 0:
+        dimension = ndim + dimension + 1
+    elif nid and ndim == nid + 1:
+        dimension += 1
+    return dimension
+
+
 def no_bias(self):
     """The layers' noBias(): the bias and its gradient are dropped."""
     self.__dict__.pop('bias', None)

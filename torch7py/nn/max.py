@@ -2,7 +2,7 @@
 import numpy as np
 
 from .. import tensor as _tensor
-from ._kernels import arr
+from ._kernels import arr, positive_dimension
 from . import utils
 from .module import Module
 
@@ -15,13 +15,7 @@ class Max(Module):
         self.nInputDims = nInputDims
 
     def _getPositiveDimension(self, input):
-        dimension = self.dimension
-        nid = self.__dict__.get('nInputDims')
-        if dimension < 0:
-            dimension = input.dim() + dimension + 1
-        elif nid and input.dim() == nid + 1:
-            dimension += 1
-        return dimension
+        return positive_dimension(self, input.dim())
 
     def _lazyInit(self):
         if self.__dict__.get('_output') is None:

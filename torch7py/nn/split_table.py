@@ -1,7 +1,7 @@
 """nn.SplitTable: port of torch/nn SplitTable.lua (a table of input:select views along a dim)."""
 import numpy as np
 
-from ._kernels import arr, out_like
+from ._kernels import arr, out_like, positive_dimension
 from .module import Module
 
 
@@ -13,13 +13,7 @@ class SplitTable(Module):
         self.nInputDims = nInputDims
 
     def _getPositiveDimension(self, input):
-        dimension = self.dimension
-        nid = self.__dict__.get('nInputDims')
-        if dimension < 0:
-            dimension = input.dim() + dimension + 1
-        elif nid and input.dim() == nid + 1:
-            dimension += 1
-        return dimension
+        return positive_dimension(self, input.dim())
 
     def updateOutput(self, input):
         d = self._getPositiveDimension(input)

@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..tensor import TorchError
-from ._kernels import arr, out_like
+from ._kernels import arr, out_like, positive_dimension
 from . import utils
 from .module import Module
 
@@ -19,12 +19,7 @@ class Sum(Module):
         self.squeeze = True if squeeze is None else squeeze
 
     def _getPositiveDimension(self, input):
-        dimension = self.dimension
-        nid = self.__dict__.get('nInputDims')
-        if dimension < 0:
-            dimension = input.dim() + dimension + 1
-        elif nid and input.dim() == nid + 1:
-            dimension += 1
+        dimension = positive_dimension(self, input.dim())
         if input.dim() < dimension:
             raise TorchError('dimension exceeds input dimensions')
         return dimension
