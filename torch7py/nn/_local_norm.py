@@ -1,13 +1,26 @@
 """The local estimators shared by SpatialSubtractive/DivisiveNormalization: zero padding, then a
 convolution with the (normalised) kernel summed over planes, replicated back to every plane."""
 from ..tensor import TorchError
-from ._kernels import arr
+from ._kernels import arr, new_tensor
 from .replicate import Replicate
 from .sequential import Sequential
 from .spatial_convolution import SpatialConvolution
 from .spatial_convolution_map import SpatialConvolutionMap
 from .spatial_zero_padding import SpatialZeroPadding
 from . import tables
+
+
+def init_local_norm(m, nInputPlane, kernel, name):
+    """The nInputPlane and kernel fields (a 9x9 kernel of ones by default), the kernel checked."""
+    m.nInputPlane = nInputPlane or 1
+    m.kernel = kernel if kernel is not None else new_tensor(9, 9).fill(1)
+    check_kernel(m.kernel, name)
+
+
+def init_thresholds(m, threshold, thresval):
+    """The threshold (1e-4 by default) and thresval (the threshold by default) fields."""
+    m.threshold = 1e-4 if threshold is None else threshold
+    m.thresval = thresval if thresval is not None else m.threshold
 
 
 def check_kernel(kernel, name):

@@ -1,7 +1,6 @@
 """nn.SpatialContrastiveNormalization: port of torch/nn SpatialContrastiveNormalization.lua
 (SpatialSubtractiveNormalization then SpatialDivisiveNormalization with the same kernel)."""
-from ._kernels import new_tensor
-from ._local_norm import check_kernel
+from ._local_norm import init_local_norm, init_thresholds
 from .module import Module
 from .sequential import Sequential
 from .spatial_divisive_normalization import SpatialDivisiveNormalization
@@ -12,12 +11,8 @@ class SpatialContrastiveNormalization(Module):
 
     def __init__(self, nInputPlane=1, kernel=None, threshold=None, thresval=None):
         super().__init__()
-        self.nInputPlane = nInputPlane or 1
-        self.kernel = kernel if kernel is not None else new_tensor(9, 9).fill(1)
-        self.threshold = 1e-4 if threshold is None else threshold
-        self.thresval = thresval if thresval is not None else (
-            threshold if threshold is not None else 1e-4)
-        check_kernel(self.kernel, 'SpatialContrastiveNormalization')
+        init_local_norm(self, nInputPlane, kernel, 'SpatialContrastiveNormalization')
+        init_thresholds(self, threshold, thresval)
         self.normalizer = Sequential()
         self.normalizer.add(SpatialSubtractiveNormalization(self.nInputPlane, self.kernel))
         self.normalizer.add(SpatialDivisiveNormalization(self.nInputPlane, self.kernel,

@@ -5,7 +5,7 @@ import math
 
 from . import utils
 from ._kernels import new_tensor
-from ._local_norm import check_kernel, estimator
+from ._local_norm import estimator, init_local_norm, init_thresholds
 from .c_div_table import CDivTable
 from .module import Module
 from .sqrt import Sqrt
@@ -17,12 +17,8 @@ class SpatialDivisiveNormalization(Module):
 
     def __init__(self, nInputPlane=1, kernel=None, threshold=None, thresval=None):
         super().__init__()
-        self.nInputPlane = nInputPlane or 1
-        self.kernel = kernel if kernel is not None else new_tensor(9, 9).fill(1)
-        self.threshold = 1e-4 if threshold is None else threshold
-        self.thresval = thresval if thresval is not None else (
-            threshold if threshold is not None else 1e-4)
-        check_kernel(self.kernel, 'SpatialDivisiveNormalization')
+        init_local_norm(self, nInputPlane, kernel, 'SpatialDivisiveNormalization')
+        init_thresholds(self, threshold, thresval)
         if self.kernel.dim() == 2:
             self.kernel.div(self.kernel.sum() * self.nInputPlane)
         else:

@@ -3,7 +3,7 @@ pixel minus the kernel-weighted mean of its neighbourhood over all planes, corre
 borders)."""
 from . import utils
 from ._kernels import new_tensor
-from ._local_norm import check_kernel, estimator
+from ._local_norm import estimator, init_local_norm
 from .c_div_table import CDivTable
 from .c_sub_table import CSubTable
 from .module import Module
@@ -13,9 +13,7 @@ class SpatialSubtractiveNormalization(Module):
 
     def __init__(self, nInputPlane=1, kernel=None):
         super().__init__()
-        self.nInputPlane = nInputPlane or 1
-        self.kernel = kernel if kernel is not None else new_tensor(9, 9).fill(1)
-        check_kernel(self.kernel, 'SpatialSubtractiveNormalization')
+        init_local_norm(self, nInputPlane, kernel, 'SpatialSubtractiveNormalization')
         # in place, as Torch7 does: a kernel shared with other modules is normalised for them too
         self.kernel.div(self.kernel.sum() * self.nInputPlane)
         self.meanestimator, _ = estimator(self.nInputPlane, self.kernel)
