@@ -9,6 +9,21 @@ from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
 from .module import Module
 
 
+def check_frames(m, input):
+    """THNN's checks of a (nFrames x inputFrameSize) input or a batch of them; nFrames."""
+    if input.dim() not in (2, 3):
+        raise TorchError('2D or 3D (batch mode) tensor expected for input, but got: %s'
+                         % sizes_str(input._size))
+    T, F = input._size[-2:]
+    if F != m.inputFrameSize:
+        raise TorchError('invalid input frame size. Got: %d, Expected: %d'
+                         % (F, m.inputFrameSize))
+    if T < m.kW:
+        raise TorchError('input sequence smaller than kernel size. Got: %d, Expected: %d'
+                         % (T, m.kW))
+    return T
+
+
 class TemporalConvolution(Module):
 
     def __init__(self, inputFrameSize, outputFrameSize, kW, dW=1):
@@ -28,16 +43,7 @@ class TemporalConvolution(Module):
 
     def _frames(self, input):
         nd = input.dim()
-        if nd not in (2, 3):
-            raise TorchError('2D or 3D (batch mode) tensor expected for input, but got: %s'
-                             % sizes_str(input._size))
-        T, F = input._size[-2:]
-        if F != self.inputFrameSize:
-            raise TorchError('invalid input frame size. Got: %d, Expected: %d'
-                             % (F, self.inputFrameSize))
-        if T < self.kW:
-            raise TorchError('input sequence smaller than kernel size. Got: %d, Expected: %d'
-                             % (T, self.kW))
+        T = check_frames(self, input)
         x = np.ascontiguousarray(arr(input))
         x3 = x if nd == 3 else x[None]
         oT = (T - self.kW) // self.dW + 1

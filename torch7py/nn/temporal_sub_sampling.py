@@ -2,10 +2,10 @@
 TemporalSubSampling.c (per-feature window sums over frames, times a weight, plus a bias)."""
 import numpy as np
 
-from ..tensor import TorchError
 from ._conv import fold, out_size, unfold, uniform_reset
-from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
+from ._kernels import arr, check_type, new_tensor, out_like
 from .module import Module
+from .temporal_convolution import check_frames
 
 
 class TemporalSubSampling(Module):
@@ -25,16 +25,7 @@ class TemporalSubSampling(Module):
         return uniform_reset(self, self.kW, stdv)
 
     def _geo(self, input):
-        if input.dim() not in (2, 3):
-            raise TorchError('2D or 3D (batch mode) tensor expected for input, but got: %s'
-                             % sizes_str(input._size))
-        T, F = input._size[-2:]
-        if F != self.inputFrameSize:
-            raise TorchError('invalid input frame size. Got: %d, Expected: %d'
-                             % (F, self.inputFrameSize))
-        if T < self.kW:
-            raise TorchError('input sequence smaller than kernel size. Got: %d, Expected: %d'
-                             % (T, self.kW))
+        T = check_frames(self, input)
         x = arr(input)
         x3 = x if x.ndim == 3 else x[None]
         # (N, F, T): frames along the last axis, as a 1-d signal per feature
