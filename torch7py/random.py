@@ -417,13 +417,18 @@ def initialSeed(*args):
     return _signed64(gen._initial)
 
 
-def getRNGState(*args):
-    """torch.getRNGState([gen,] [state]): a ByteTensor holding a copy of the generator struct."""
+def _gen_and_state(args, name):
+    """([gen,] [ByteTensor]) arguments: the generator and the state tensor (a new one if none)."""
     gen, rest = _split_gen(args)
     byte_cls = tensor_types["torch.ByteTensor"]
     if len(rest) > 1 or (rest and not isinstance(rest[0], byte_cls)):
-        raise TorchError("invalid arguments to getRNGState: expected [Generator] [ByteTensor]")
-    res = rest[0] if rest else byte_cls()
+        raise TorchError("invalid arguments to %s: expected [Generator] [ByteTensor]" % name)
+    return gen, rest[0] if rest else byte_cls()
+
+
+def getRNGState(*args):
+    """torch.getRNGState([gen,] [state]): a ByteTensor holding a copy of the generator struct."""
+    gen, res = _gen_and_state(args, "getRNGState")
     res.resize(STATE_SIZE)
     res.numpy()[...] = gen._state_bytes()
     return res
@@ -431,11 +436,7 @@ def getRNGState(*args):
 
 def setRNGState(*args):
     """torch.setRNGState([gen,] state): restore a state from getRNGState; returns state."""
-    gen, rest = _split_gen(args)
-    byte_cls = tensor_types["torch.ByteTensor"]
-    if len(rest) > 1 or (rest and not isinstance(rest[0], byte_cls)):
-        raise TorchError("invalid arguments to setRNGState: expected [Generator] [ByteTensor]")
-    state = rest[0] if rest else byte_cls()
+    gen, state = _gen_and_state(args, "setRNGState")
     if state.nElement() != STATE_SIZE:
         raise TorchError("bad argument #1 to 'setRNGState' (RNG state is wrong size)")
     if not state.isContiguous():
