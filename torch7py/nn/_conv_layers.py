@@ -49,7 +49,7 @@ def layer_grad_input(m, input, gradOutput):
     return m.gradInput
 
 
-def layer_acc_grad(m, input, gradOutput, scale):
+def layer_acc_grad(m, input, gradOutput, scale=1):
     if scale is None:
         scale = 1
     batch, k, d, pad, dil, out = m._geo(input)

@@ -39,14 +39,9 @@ class SpatialDilatedConvolution(SpatialConvolution):
         return batch, (self.kH, self.kW), (self.dH, self.dW), (self.padH, self.padW), \
             (self.dilationH, self.dilationW), (oH, oW)
 
-    def updateOutput(self, input):
-        return layer_forward(self, input)
-
-    def updateGradInput(self, input, gradOutput):
-        return layer_grad_input(self, input, gradOutput)
-
-    def accGradParameters(self, input, gradOutput, scale=1):
-        layer_acc_grad(self, input, gradOutput, scale)
+    updateOutput = layer_forward
+    updateGradInput = layer_grad_input
+    accGradParameters = layer_acc_grad
 
     def __tostring__(self):
         s = '%s(%d -> %d, %dx%d' % (self.typename, self.nInputPlane, self.nOutputPlane,

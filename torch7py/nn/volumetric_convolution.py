@@ -59,14 +59,9 @@ class VolumetricConvolution(Module):
     def _w2(self, t):
         return arr(t).reshape(self.nOutputPlane, -1)
 
-    def updateOutput(self, input):
-        return layer_forward(self, input)
-
-    def updateGradInput(self, input, gradOutput):
-        return layer_grad_input(self, input, gradOutput)
-
-    def accGradParameters(self, input, gradOutput, scale=1):
-        layer_acc_grad(self, input, gradOutput, scale)
+    updateOutput = layer_forward
+    updateGradInput = layer_grad_input
+    accGradParameters = layer_acc_grad
 
     def __tostring__(self):
         s = '%s(%d -> %d, %dx%dx%d' % (self.typename, self.nInputPlane, self.nOutputPlane,
