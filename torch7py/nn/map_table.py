@@ -65,21 +65,17 @@ class MapTable(Container):
                                                      x, gradOutput[i - 1]))
         return self.gradInput
 
-    def accGradParameters(self, input, gradOutput, scale=1):
-        if scale is None:
-            scale = 1
+    def _each(self, method, input, gradOutput, arg):
+        """The i-th clone's method(input[i], gradOutput[i], arg), for every input."""
         self._extend(len(input))
         for i, x in enumerate(input, 1):
-            self.rethrowErrors(self.modules[i - 1], i, 'accGradParameters', x,
-                               gradOutput[i - 1], scale)
+            self.rethrowErrors(self.modules[i - 1], i, method, x, gradOutput[i - 1], arg)
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        self._each('accGradParameters', input, gradOutput, 1 if scale is None else scale)
 
     def accUpdateGradParameters(self, input, gradOutput, lr=1):
-        if lr is None:
-            lr = 1
-        self._extend(len(input))
-        for i, x in enumerate(input, 1):
-            self.rethrowErrors(self.modules[i - 1], i, 'accUpdateGradParameters', x,
-                               gradOutput[i - 1], lr)
+        self._each('accUpdateGradParameters', input, gradOutput, 1 if lr is None else lr)
 
     def zeroGradParameters(self):
         if self.__dict__.get('module') is not None:

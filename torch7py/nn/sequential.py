@@ -51,16 +51,18 @@ class Sequential(Container):
         self.gradInput = current_grad
         return current_grad
 
-    def accGradParameters(self, input, gradOutput, scale=1):
-        if scale is None:
-            scale = 1
+    def _acc_backwards(self, method, input, gradOutput, arg):
+        """m:method(m's input, m's gradOutput, arg) from the last module to the first, each
+        module's gradOutput being the gradInput of the one after it."""
         mods = self.modules
         current_grad = gradOutput
         for i in range(len(mods) - 1, 0, -1):
-            self.rethrowErrors(mods[i], i + 1, 'accGradParameters', mods[i - 1].output,
-                               current_grad, scale)
+            self.rethrowErrors(mods[i], i + 1, method, mods[i - 1].output, current_grad, arg)
             current_grad = mods[i].gradInput
-        self.rethrowErrors(mods[0], 1, 'accGradParameters', input, current_grad, scale)
+        self.rethrowErrors(mods[0], 1, method, input, current_grad, arg)
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        self._acc_backwards('accGradParameters', input, gradOutput, 1 if scale is None else scale)
 
     def backward(self, input, gradOutput, scale=1):
         if scale is None:
@@ -77,13 +79,7 @@ class Sequential(Container):
         return current_grad
 
     def accUpdateGradParameters(self, input, gradOutput, lr):
-        mods = self.modules
-        current_grad = gradOutput
-        for i in range(len(mods) - 1, 0, -1):
-            self.rethrowErrors(mods[i], i + 1, 'accUpdateGradParameters', mods[i - 1].output,
-                               current_grad, lr)
-            current_grad = mods[i].gradInput
-        self.rethrowErrors(mods[0], 1, 'accUpdateGradParameters', input, current_grad, lr)
+        self._acc_backwards('accUpdateGradParameters', input, gradOutput, lr)
 
     def __tostring__(self):
         tab, line, nxt = '  ', '\n', ' -> '
