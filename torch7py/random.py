@@ -453,21 +453,32 @@ def random(*args):
     if args and isinstance(args[0], Tensor):
         return args[0].random(*args[1:])
     gen, rest = _split_gen(args)
-    if not rest:
+    bounds = _random_bounds(rest)
+    if not bounds:
         return gen._draw()
+    if len(bounds) == 1:
+        return _to_c_int((gen._draw() % (bounds[0] & _M64)) + 1)
+    a, b = bounds
+    return _to_c_int((gen._draw() % _range_mod(a, b)) + a)
+
+
+def _random_bounds(rest):
+    """random's [a,] [b] arguments, checked as Torch7 checks them: (), (b,) or (a, b)."""
     if len(rest) == 1:
         b = _c_long(rest[0], "upper bound")
         if not b > 0:
             raise TorchError("bad argument #1 to 'random' (upper bound must be strictly positive)")
-        return _to_c_int((gen._draw() % (b & _M64)) + 1)
+        return (b,)
     if len(rest) == 2:
         a = _c_long(rest[0], "lower bound")
         b = _c_long(rest[1], "upper bound")
         if not b >= a:
             raise TorchError("bad argument #2 to 'random' "
                              "(upper bound must be larger than lower bound)")
-        return _to_c_int((gen._draw() % _range_mod(a, b)) + a)
-    raise TorchError("invalid arguments to random: expected [Generator] [number] [number]")
+        return (a, b)
+    if rest:
+        raise TorchError("invalid arguments to random: expected [Generator] [number] [number]")
+    return ()
 
 
 def _range_mod(a, b):
@@ -816,24 +827,16 @@ def _u64_to(values, dtype):
 def _t_random(self, *args):
     """Tensor:random([gen,] [a,] [b]): THTensor_random, random1__ or random2__ by argument count."""
     gen, rest = _split_gen(args)
+    bounds = _random_bounds(rest)
     n = self.nElement()
-    if not rest:
+    if not bounds:
         vals = gen._draws(n) % np.uint64(_RANDOM_MOD[self.dtype])
-    elif len(rest) == 1:
-        b = _c_long(rest[0], "upper bound")
-        if not b > 0:
-            raise TorchError("bad argument #1 to 'random' (upper bound must be strictly positive)")
-        vals = gen._draws(n) % np.uint64(b) + _ONE
-    elif len(rest) == 2:
-        a = _c_long(rest[0], "lower bound")
-        b = _c_long(rest[1], "upper bound")
-        if not b >= a:
-            raise TorchError("bad argument #2 to 'random' "
-                             "(upper bound must be larger than lower bound)")
+    elif len(bounds) == 1:
+        vals = gen._draws(n) % np.uint64(bounds[0]) + _ONE
+    else:
+        a, b = bounds
         # unsigned arithmetic: a negative lower bound wraps (a double tensor then gets ~2^64)
         vals = gen._draws(n) % np.uint64(_range_mod(a, b)) + np.uint64(a & _M64)
-    else:
-        raise TorchError("invalid arguments to random: expected [Generator] [number] [number]")
     return _fill(self, _u64_to(vals, self.dtype))
 
 
