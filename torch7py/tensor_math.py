@@ -974,32 +974,20 @@ def _addbmm(T, res, beta, M, alpha, b1, b2):
     return _blas_into(T, res, beta, M, alpha, b1, b2, _batch_sum_matmul)
 
 
-def _mm(T, res, beta, M, alpha, m1, m2):
-    _need_dims("mm", ((m1, 2), (m2, 2)))
-    if res is None:
-        res = _new(T, (m1._size[0], m2._size[1]))
-    return _addmm(T, res, 0, res, 1, m1, m2)
+def _product(name, dims, add_impl, result_size):
+    """mm/mv/ger/bmm: add_impl with beta 0 into res (new, of result_size(a, b), when absent)."""
+    def impl(T, res, beta, M, alpha, a, b):
+        _need_dims(name, ((a, dims[0]), (b, dims[1])))
+        if res is None:
+            res = _new(T, result_size(a._size, b._size))
+        return add_impl(T, res, 0, res, 1, a, b)
+    return impl
 
 
-def _mv(T, res, beta, M, alpha, mat, vec):
-    _need_dims("mv", ((mat, 2), (vec, 1)))
-    if res is None:
-        res = _new(T, (mat._size[0],))
-    return _addmv(T, res, 0, res, 1, mat, vec)
-
-
-def _ger(T, res, beta, M, alpha, v1, v2):
-    _need_dims("ger", ((v1, 1), (v2, 1)))
-    if res is None:
-        res = _new(T, (v1._size[0], v2._size[0]))
-    return _addr(T, res, 0, res, 1, v1, v2)
-
-
-def _bmm(T, res, beta, M, alpha, b1, b2):
-    _need_dims("bmm", ((b1, 3), (b2, 3)))
-    if res is None:
-        res = _new(T, (b1._size[0], b1._size[1], b2._size[2]))
-    return _baddbmm(T, res, 0, res, 1, b1, b2)
+_mm = _product("mm", (2, 2), _addmm, lambda a, b: (a[0], b[1]))
+_mv = _product("mv", (2, 1), _addmv, lambda a, b: (a[0],))
+_ger = _product("ger", (1, 1), _addr, lambda a, b: (a[0], b[0]))
+_bmm = _product("bmm", (3, 3), _baddbmm, lambda a, b: (a[0], a[1], b[2]))
 
 
 for _n, _impl in (("mm", _mm), ("mv", _mv), ("ger", _ger), ("bmm", _bmm)):
