@@ -126,6 +126,16 @@ def evaluate(opfunc, x, who):
     return fx, dfdx
 
 
+def evaluate_decayed(opfunc, x, wd, who):
+    """fx, dfdx and dfdx's numpy view, after `dfdx:add(wd, x)` when wd != 0 (the weight decay
+    goes into the caller's gradient tensor, as Torch7 does)."""
+    fx, dfdx = evaluate(opfunc, x, who)
+    g = dfdx.numpy()
+    if wd != 0:
+        axpy(g, wd, x.numpy())
+    return fx, dfdx, g
+
+
 def new_as(typed, sized, fill=None):
     """torch.Tensor():typeAs(typed):resizeAs(sized), optionally filled."""
     t = type(typed)(*sized._size) if sized._size else type(typed)()

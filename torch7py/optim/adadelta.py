@@ -1,7 +1,7 @@
 """optim.adadelta: Torch7's AdaDelta (Zeiler, 2012)."""
 import numpy as np
 
-from ._common import addcmul, axpy, check_x, evaluate, new_as, num, tables
+from ._common import addcmul, axpy, check_x, evaluate_decayed, new_as, num, tables
 from ..printing import lua_print
 
 
@@ -17,10 +17,7 @@ def adadelta(opfunc, x, config=None, state=None):
     wd = num(config, "weightDecay", 0, "adadelta")
     state["evalCounter"] = num(state, "evalCounter", 0, "adadelta")
 
-    fx, dfdx = evaluate(opfunc, x, "adadelta")
-    g = dfdx.numpy()
-    if wd != 0:
-        axpy(g, wd, x.numpy())
+    fx, dfdx, g = evaluate_decayed(opfunc, x, wd, "adadelta")
 
     if state.get("paramVariance") is None:
         for key in ("paramVariance", "paramStd", "delta", "accDelta"):

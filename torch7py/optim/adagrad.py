@@ -1,7 +1,7 @@
 """optim.adagrad: Torch7's AdaGrad with learning-rate decay and weight decay."""
 import numpy as np
 
-from ._common import addcdiv, addcmul, axpy, check_x, evaluate, new_as, num, tables
+from ._common import addcdiv, addcmul, check_x, evaluate_decayed, new_as, num, tables
 from ..printing import lua_print
 
 
@@ -17,10 +17,7 @@ def adagrad(opfunc, x, config=None, state=None):
     state["evalCounter"] = num(state, "evalCounter", 0, "adagrad")
     nevals = state["evalCounter"]
 
-    fx, dfdx = evaluate(opfunc, x, "adagrad")
-    g = dfdx.numpy()
-    if wd != 0:
-        axpy(g, wd, x.numpy())
+    fx, dfdx, g = evaluate_decayed(opfunc, x, wd, "adagrad")
 
     clr = lr / (1 + nevals * lrd)
     if state.get("paramVariance") is None:

@@ -1,7 +1,7 @@
 """optim.adam: Torch7's Adam (Kingma & Ba) with weight decay and learning-rate decay."""
 import numpy as np
 
-from ._common import addcdiv, addcmul, axpy, check_x, evaluate, new_as, num, tables
+from ._common import addcdiv, addcmul, axpy, check_x, evaluate_decayed, new_as, num, tables
 
 
 def adam(opfunc, x, config=None, state=None):
@@ -15,10 +15,7 @@ def adam(opfunc, x, config=None, state=None):
     epsilon = num(config, "epsilon", 1e-8, "adam")
     wd = num(config, "weightDecay", 0, "adam")
 
-    fx, dfdx = evaluate(opfunc, x, "adam")
-    g = dfdx.numpy()
-    if wd != 0:
-        axpy(g, wd, x.numpy())
+    fx, dfdx, g = evaluate_decayed(opfunc, x, wd, "adam")
 
     state["t"] = num(state, "t", 0, "adam")
     for key in ("m", "v", "denom"):

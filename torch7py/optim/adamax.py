@@ -1,7 +1,7 @@
 """optim.adamax: Torch7's AdaMax, Adam's infinity-norm variant (Kingma & Ba)."""
 import numpy as np
 
-from ._common import addcdiv, axpy, check_x, evaluate, new_as, num, tables
+from ._common import addcdiv, axpy, check_x, evaluate_decayed, new_as, num, tables
 
 
 def adamax(opfunc, x, config=None, state=None):
@@ -14,10 +14,7 @@ def adamax(opfunc, x, config=None, state=None):
     epsilon = num(config, "epsilon", 1e-38, "adamax")
     wd = num(config, "weightDecay", 0, "adamax")
 
-    fx, dfdx = evaluate(opfunc, x, "adamax")
-    g = dfdx.numpy()
-    if wd != 0:
-        axpy(g, wd, x.numpy())
+    fx, dfdx, g = evaluate_decayed(opfunc, x, wd, "adamax")
 
     state["t"] = num(state, "t", 0, "adamax")
     if state.get("m") is None:

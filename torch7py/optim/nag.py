@@ -2,8 +2,8 @@
 import numpy as np
 
 from ..tensor import TorchError
-from ._common import (axpy, check_x, evaluate, new_as, num, opt, product_buffer, scratch, tables,
-                      tensor_arg)
+from ._common import (axpy, check_x, evaluate_decayed, new_as, num, opt, product_buffer, scratch,
+                      tables, tensor_arg)
 
 
 def nag(opfunc, x, config=None, state=None):
@@ -26,10 +26,7 @@ def nag(opfunc, x, config=None, state=None):
     # first a step along the momentum vector, then the gradient at that point
     if state.get("dfdx") is not None:
         axpy(xa, mom, state["dfdx"].numpy())
-    fx, dfdx = evaluate(opfunc, x, "nag")
-    g = dfdx.numpy()
-    if wd != 0:
-        axpy(g, wd, xa)
+    fx, dfdx, g = evaluate_decayed(opfunc, x, wd, "nag")
 
     clr = lr / (1 + nevals * lrd)
     if state.get("dfdx") is None:

@@ -1,7 +1,7 @@
 """optim.rmsprop: Torch7's RMSprop with weight decay and an initial mean square."""
 import numpy as np
 
-from ._common import addcdiv, addcmul, axpy, check_x, evaluate, new_as, num, tables
+from ._common import addcdiv, addcmul, check_x, evaluate_decayed, new_as, num, tables
 
 
 def rmsprop(opfunc, x, config=None, state=None):
@@ -14,10 +14,7 @@ def rmsprop(opfunc, x, config=None, state=None):
     wd = num(config, "weightDecay", 0, "rmsprop")
     mfill = num(config, "initialMean", 0, "rmsprop")
 
-    fx, dfdx = evaluate(opfunc, x, "rmsprop")
-    g = dfdx.numpy()
-    if wd != 0:
-        axpy(g, wd, x.numpy())
+    fx, dfdx, g = evaluate_decayed(opfunc, x, wd, "rmsprop")
 
     if state.get("m") is None:
         state["m"] = new_as(x, dfdx, mfill)
