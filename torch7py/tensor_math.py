@@ -494,13 +494,19 @@ _cadd = _scaled_tensor_op(np.add)
 _csub = _scaled_tensor_op(np.subtract)
 
 
-def _div(T, res, src, value):
-    r = _prep(T, res, src)
+def _divide(T, a, b, out):
+    """out = a / b as TH divides T: C integer division for integer types."""
     if T.is_integer:
-        _c_int_div(src.numpy(), value, r.numpy())
+        _c_int_div(a, b, out)
     else:
         with _quiet():
-            np.divide(src.numpy(), value, out=r.numpy())
+            np.divide(a, b, out=out)
+    return out
+
+
+def _div(T, res, src, value):
+    r = _prep(T, res, src)
+    _divide(T, src.numpy(), value, r.numpy())
     return r
 
 
@@ -514,39 +520,33 @@ def _cmul(T, res, src, other):
 def _cdiv(T, res, src, other):
     _check_same_n(src, other)
     r = _prep(T, res, src)
-    o = _view_as(other, src._size)
-    if T.is_integer:
-        _c_int_div(src.numpy(), o, r.numpy())
-    else:
-        with _quiet():
-            np.divide(src.numpy(), o, out=r.numpy())
+    _divide(T, src.numpy(), _view_as(other, src._size), r.numpy())
     return r
 
 
-def _addcmul(T, res, src, value, t1, t2):
-    _check_same_n(t1, t2)
-    _check_same_n(src, t1)
-    r = _prep(T, res, src)
-    p = _view_as(t1, src._size) * value  # Torch7: r = t + value * t1 * t2
-    p *= _view_as(t2, src._size)
-    np.add(src.numpy(), p, out=r.numpy())
-    return r
+def _make_addc(combine):
+    """addcmul/addcdiv: r = src + value * t1 (op) t2, evaluated left to right as Torch7 does."""
+    def impl(T, res, src, value, t1, t2):
+        _check_same_n(t1, t2)
+        _check_same_n(src, t1)
+        r = _prep(T, res, src)
+        p = combine(T, _view_as(t1, src._size) * value, _view_as(t2, src._size))
+        np.add(src.numpy(), p, out=r.numpy())
+        return r
+    return impl
 
 
-def _addcdiv(T, res, src, value, t1, t2):
-    _check_same_n(t1, t2)
-    _check_same_n(src, t1)
-    r = _prep(T, res, src)
-    a = _view_as(t1, src._size) * value  # Torch7: r = t + value * t1 / t2, left to right
-    b = _view_as(t2, src._size)
-    if T.is_integer:
-        q = np.empty(src._size, T.dtype)
-        _c_int_div(a, b, q)
-    else:
-        with _quiet():
-            q = a / b
-    np.add(src.numpy(), q, out=r.numpy())
-    return r
+def _times(T, a, b):
+    a *= b  # a is a temporary
+    return a
+
+
+def _over(T, a, b):
+    return _divide(T, a, b, np.empty(a.shape, T.dtype))
+
+
+_addcmul = _make_addc(_times)
+_addcdiv = _make_addc(_over)
 
 
 def _fmod(T, res, src, value):
