@@ -426,6 +426,7 @@ class File:
         return n
 
     def _read_public(self, kind, arg):
+        """File:readX([n | storage]) for X = kind (readByte ... readDouble: _typed_methods)."""
         if arg is None:
             a = self._read_array(kind, 1)
             return a[0].item() if len(a) else 0
@@ -440,6 +441,7 @@ class File:
         raise TypeError("nothing, number, or %sStorage expected" % kind)
 
     def _write_public(self, kind, arg):
+        """File:writeX(number | storage) for X = kind."""
         cls = _storage_class(kind)
         if isinstance(arg, cls):
             return self._write_array(kind, arg._data)
