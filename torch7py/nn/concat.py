@@ -65,25 +65,36 @@ class Concat(Container):
     def _window(self, tensor, current, offset):
         return tensor.narrow(self.dimension, offset, current.size(self.dimension))
 
-    def updateOutput(self, input):
-        if self.__dict__.get('outputSize') is None:
-            self.outputSize = LongStorage()
+    def _forward_each(self, input):
+        """Every module's output, and the size of their concatenation (grown by _grow)."""
         outs = []
         sizes = None
-        d = self.dimension - 1
         for i, m in enumerate(self.modules, 1):
             out = self.rethrowErrors(m, i, 'updateOutput', input)
             outs.append(out)
             if i == 1:
                 sizes = list(out._size)
             else:
-                sizes[d] += out.size(self.dimension)
-        _set_sizes(self.outputSize, sizes or [])
-        self.output.resize(self.outputSize)
+                self._grow(sizes, out)
+        return outs, sizes or []
+
+    def _grow(self, sizes, out):
+        sizes[self.dimension - 1] += out.size(self.dimension)
+
+    def _copy_windows(self, outs, window):
+        """Each output copied into its window of self.output, one after the other."""
         offset = 1
         for out in outs:
-            self._window(self.output, out, offset).copy(out)
+            window(self.output, out, offset).copy(out)
             offset += out.size(self.dimension)
+
+    def updateOutput(self, input):
+        if self.__dict__.get('outputSize') is None:
+            self.outputSize = LongStorage()
+        outs, sizes = self._forward_each(input)
+        _set_sizes(self.outputSize, sizes)
+        self.output.resize(self.outputSize)
+        self._copy_windows(outs, self._window)
         return self.output
 
     def _backward(self, method, input, gradOutput, scale=1):

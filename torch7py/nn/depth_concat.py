@@ -19,26 +19,18 @@ class DepthConcat(Concat):
 
     _window = windowNarrow
 
+    def _grow(self, sizes, out):
+        super()._grow(sizes, out)
+        # the other dimensions take the largest output's size
+        for k in range(len(sizes)):
+            if k != self.dimension - 1:
+                sizes[k] = max(sizes[k], out._size[k])
+
     def updateOutput(self, input):
-        outs = []
-        sizes = None
-        d = self.dimension - 1
-        for i, m in enumerate(self.modules, 1):
-            out = self.rethrowErrors(m, i, 'updateOutput', input)
-            outs.append(out)
-            if i == 1:
-                sizes = list(out._size)
-            else:
-                sizes[d] += out.size(self.dimension)
-                for k in range(len(sizes)):
-                    if k != d:
-                        sizes[k] = max(sizes[k], out._size[k])
-        _set_sizes(self.outputSize, sizes or [])
+        outs, sizes = self._forward_each(input)
+        _set_sizes(self.outputSize, sizes)
         self.output.resize(self.outputSize).zero()
-        offset = 1
-        for out in outs:
-            self.windowNarrow(self.output, out, offset).copy(out)
-            offset += out.size(self.dimension)
+        self._copy_windows(outs, self.windowNarrow)
         return self.output
 
     def _backward(self, method, input, gradOutput, scale=1):
