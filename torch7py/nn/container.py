@@ -84,20 +84,8 @@ class Container(Module):
 
     def clearState(self):
         # Torch7 puts fresh objects in its own fields (set() could reset a child's tensor)
-        d = self.__dict__
-        for f in ('output', 'gradInput'):
-            v = d.get(f)
-            if v is None or v is False:
-                continue
-            if utils.is_tensor(v):
-                d[f] = v.new()
-            elif isinstance(v, list):
-                d[f] = []
-            elif isinstance(v, dict):
-                d[f] = {}
-            else:
-                del d[f]
-        mods = d.get('modules')
+        utils.clear_fields(self, ('output', 'gradInput'), lambda t: t.new())
+        mods = self.__dict__.get('modules')
         if mods is not None:
             for m in mods:
                 m.clearState()

@@ -282,20 +282,26 @@ def clear(self, *names):
     """nn.utils.clear: empties tensor fields in place, resets table fields, drops the rest."""
     if len(names) == 1 and isinstance(names[0], (list, tuple)):
         names = tuple(names[0])
-    d = self.__dict__
+    return clear_fields(self, names, tensor_set)
+
+
+def clear_fields(obj, names, empty_tensor):
+    """clear's loop: a tensor field becomes empty_tensor(it) (emptied in place, or a new one),
+    a table field an empty one; any other value is dropped, nil and false are left."""
+    d = obj.__dict__
     for f in names:
         v = d.get(f)
         if v is None or v is False:
             continue
         if is_tensor(v):
-            tensor_set(v)
+            d[f] = empty_tensor(v)
         elif isinstance(v, list):
             d[f] = []
         elif isinstance(v, dict):
             d[f] = {}
         else:
             del d[f]
-    return self
+    return obj
 
 
 def flatten_list(x):
