@@ -9,6 +9,28 @@ from ._kernels import arr, check_type, out_like, sizes_str
 from ._pointwise import buffer
 
 
+def conv_tostring(m, dims=2, extra=(), n_out=None, bias_note=True):
+    """Torch7's tostring of the convolutions: 'type(nIn -> nOut, kWxkH[, dW,dH][, padW,padH]
+    [, extra])' (kTxkWxkH and three values each in 3-d), then ' without bias' when bias_note and
+    the bias was removed."""
+    ks, ds, pads = (m.kW, m.kH), (m.dW, m.dH), (m.padW, m.padH)
+    if dims == 3:
+        ks, ds, pads = (m.kT,) + ks, (m.dT,) + ds, (m.padT,) + pads
+
+    def values(v):
+        return ','.join('%d' % x for x in v)
+    s = '%s(%d -> %d, %s' % (m.typename, m.nInputPlane, m.nOutputPlane if n_out is None else n_out,
+                             'x'.join('%d' % k for k in ks))
+    padded = any(p != 0 for p in pads)
+    if padded or any(d != 1 for d in ds):
+        s += ', ' + values(ds)
+    if padded:
+        s += ', ' + values(pads)
+    if extra:
+        s += ', ' + values(extra)
+    return s + (') without bias' if bias_note and m.__dict__.get('bias') is None else ')')
+
+
 def layer_forward(m, input):
     check_type(m, input, m.weight)
     batch, k, d, pad, dil, out = m._geo(input)

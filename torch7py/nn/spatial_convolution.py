@@ -2,10 +2,11 @@
 import numpy as np
 
 from . import utils
+from ._conv_layers import conv_tostring
 from ._kernels import arr, new_tensor, no_bias
 from .module import Module
 from .spatial_convolution_mm import (conv_acc_grad_parameters, conv_init, conv_reset,
-                                     conv_tostring, conv_update_grad_input, conv_update_output)
+                                     conv_update_grad_input, conv_update_output)
 
 
 class SpatialConvolution(Module):

@@ -3,6 +3,7 @@ import numpy as np
 
 from ..tensor import TorchError
 from ._conv import uniform_reset
+from ._conv_layers import conv_tostring
 from ._kernels import (arr, check_type, col2im, conv_out_size, im2col, new_tensor, no_bias,
                        out_like, sizes_str)
 from . import utils
@@ -114,17 +115,6 @@ def conv_acc_grad_parameters(m, input, gradOutput, gw2, scale):
 
 def conv_reset(m, stdv=None):
     uniform_reset(m, m.kW * m.kH * m.nInputPlane, stdv)
-
-
-def conv_tostring(m):
-    s = '%s(%d -> %d, %dx%d' % (m.typename, m.nInputPlane, m.nOutputPlane, m.kW, m.kH)
-    if m.dW != 1 or m.dH != 1 or m.padW != 0 or m.padH != 0:
-        s += ', %d,%d' % (m.dW, m.dH)
-    if m.padW != 0 or m.padH != 0:
-        s += ', %d,%d' % (m.padW, m.padH)
-    if m.__dict__.get('bias') is not None:
-        return s + ')'
-    return s + ') without bias'
 
 
 def conv_init(m, nInputPlane, nOutputPlane, kW, kH, dW, dH, padW, padH):

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..tensor import TorchError
 from ._conv import fold, out_size, unfold, uniform_reset
+from ._conv_layers import conv_tostring
 from ._kernels import arr, check_type, new_tensor, no_bias, out_like, sizes_str
 from .module import Module
 
@@ -116,10 +117,4 @@ class SpatialDepthWiseConvolution(Module):
             gb += scale * go.sum(axis=(0, 3)).T
 
     def __tostring__(self):
-        s = '%s(%d -> %d, %dx%d' % (self.typename, self.nInputPlane, self.depthwiseMultiplier,
-                                    self.kW, self.kH)
-        if self.dW != 1 or self.dH != 1 or self.padW != 0 or self.padH != 0:
-            s += ', %d,%d' % (self.dW, self.dH)
-        if self.padW != 0 or self.padH != 0:
-            s += ', %d,%d' % (self.padW, self.padH)
-        return s + (')' if self.__dict__.get('bias') is not None else ') without bias')
+        return conv_tostring(self, n_out=self.depthwiseMultiplier)

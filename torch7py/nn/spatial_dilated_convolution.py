@@ -2,7 +2,7 @@
 SpatialDilatedConvolution.c (im2col with dilated kernels, then one GEMM per batch)."""
 from ..tensor import TorchError
 from ._conv import out_size
-from ._conv_layers import layer_acc_grad, layer_forward, layer_grad_input
+from ._conv_layers import conv_tostring, layer_acc_grad, layer_forward, layer_grad_input
 from ._kernels import sizes_str
 from .spatial_convolution import SpatialConvolution
 
@@ -44,11 +44,4 @@ class SpatialDilatedConvolution(SpatialConvolution):
     accGradParameters = layer_acc_grad
 
     def __tostring__(self):
-        s = '%s(%d -> %d, %dx%d' % (self.typename, self.nInputPlane, self.nOutputPlane,
-                                    self.kW, self.kH)
-        if self.dW != 1 or self.dH != 1 or self.padW != 0 or self.padH != 0:
-            s += ', %d,%d' % (self.dW, self.dH)
-        if self.padW != 0 or self.padH != 0:
-            s += ', %d,%d' % (self.padW, self.padH)
-        s += ', %d,%d' % (self.dilationW, self.dilationH)
-        return s + (')' if self.__dict__.get('bias') is not None else ') without bias')
+        return conv_tostring(self, extra=(self.dilationW, self.dilationH))

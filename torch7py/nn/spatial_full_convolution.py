@@ -4,7 +4,8 @@ import numpy as np
 
 from ..tensor import TorchError
 from ._conv import fold, unfold, uniform_reset
-from ._conv_layers import set_transposed_grad_input, transposed_acc_grad, transposed_grad_input
+from ._conv_layers import (conv_tostring, set_transposed_grad_input, transposed_acc_grad,
+                           transposed_grad_input)
 from ._kernels import arr, check_type, new_tensor, no_bias, out_like, sizes_str
 from .module import Module
 from .spatial_dilated_convolution import spatial_geometry
@@ -106,15 +107,9 @@ class SpatialFullConvolution(Module):
         transposed_acc_grad(self, x, go, cols, scale)
 
     def __tostring__(self):
-        s = '%s(%d -> %d, %dx%d' % (self.typename, self.nInputPlane, self.nOutputPlane,
-                                    self.kW, self.kH)
-        if self.dW != 1 or self.dH != 1 or self.padW != 0 or self.padH != 0:
-            s += ', %d,%d' % (self.dW, self.dH)
-        if self.padW != 0 or self.padH != 0:
-            s += ', %d,%d' % (self.padW, self.padH)
-        if self.adjW != 0 or self.adjH != 0:
-            s += ', %d,%d' % (self.adjW, self.adjH)
-        return s + (')' if self.__dict__.get('bias') is not None else ') without bias')
+        adj = (self.adjW, self.adjH)
+        return conv_tostring(self, extra=adj if adj != (0, 0) else ())
+
 
     def clearState(self):
         from . import utils

@@ -2,7 +2,7 @@
 VolumetricConvolutionMM.c (vol2col, then one GEMM; weight nOut x nIn x kT x kH x kW)."""
 from ..tensor import TorchError
 from ._conv import out_size, uniform_reset
-from ._conv_layers import layer_acc_grad, layer_forward, layer_grad_input
+from ._conv_layers import conv_tostring, layer_acc_grad, layer_forward, layer_grad_input
 from ._kernels import arr, new_tensor, no_bias, sizes_str
 from .module import Module
 
@@ -64,14 +64,8 @@ class VolumetricConvolution(Module):
     accGradParameters = layer_acc_grad
 
     def __tostring__(self):
-        s = '%s(%d -> %d, %dx%dx%d' % (self.typename, self.nInputPlane, self.nOutputPlane,
-                                       self.kT, self.kW, self.kH)
-        if self.dT != 1 or self.dW != 1 or self.dH != 1 or self.padT != 0 or self.padW != 0 \
-                or self.padH != 0:
-            s += ', %d,%d,%d' % (self.dT, self.dW, self.dH)
-        if self.padT != 0 or self.padW != 0 or self.padH != 0:
-            s += ', %d,%d,%d' % (self.padT, self.padW, self.padH)
-        return s + ')'
+        return conv_tostring(self, 3, bias_note=False)
+
 
     def clearState(self):
         from . import utils

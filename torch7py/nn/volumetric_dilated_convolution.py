@@ -1,5 +1,6 @@
 """nn.VolumetricDilatedConvolution: port of torch/nn VolumetricDilatedConvolution.lua and THNN
 VolumetricDilatedConvolution.c (vol2col with dilated kernels, then one GEMM)."""
+from ._conv_layers import conv_tostring
 from .volumetric_convolution import VolumetricConvolution
 
 
@@ -16,12 +17,4 @@ class VolumetricDilatedConvolution(VolumetricConvolution):
         return (self.dilationT, self.dilationH, self.dilationW)
 
     def __tostring__(self):
-        s = '%s(%d -> %d, %dx%dx%d' % (self.typename, self.nInputPlane, self.nOutputPlane,
-                                       self.kT, self.kW, self.kH)
-        if self.dT != 1 or self.dW != 1 or self.dH != 1 or self.padT != 0 or self.padW != 0 \
-                or self.padH != 0:
-            s += ', %d,%d,%d' % (self.dT, self.dW, self.dH)
-        if self.padT != 0 or self.padW != 0 or self.padH != 0:
-            s += ', %d,%d,%d' % (self.padT, self.padW, self.padH)
-        s += ', %d,%d,%d' % (self.dilationT, self.dilationW, self.dilationH)
-        return s + (')' if self.__dict__.get('bias') is not None else ') without bias')
+        return conv_tostring(self, 3, (self.dilationT, self.dilationW, self.dilationH))

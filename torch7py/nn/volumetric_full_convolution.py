@@ -4,7 +4,8 @@ import numpy as np
 
 from ..tensor import TorchError
 from ._conv import fold, unfold, uniform_reset
-from ._conv_layers import set_transposed_grad_input, transposed_acc_grad, transposed_grad_input
+from ._conv_layers import (conv_tostring, set_transposed_grad_input, transposed_acc_grad,
+                           transposed_grad_input)
 from ._kernels import arr, check_type, new_tensor, no_bias, out_like, sizes_str
 from .module import Module
 
@@ -109,16 +110,9 @@ class VolumetricFullConvolution(Module):
         transposed_acc_grad(self, x, go, cols, scale)
 
     def __tostring__(self):
-        s = '%s(%d -> %d, %dx%dx%d' % (self.typename, self.nInputPlane, self.nOutputPlane,
-                                       self.kT, self.kW, self.kH)
-        if (self.dT, self.dW, self.dH) != (1, 1, 1) or (self.padT, self.padW, self.padH) != (
-                0, 0, 0):
-            s += ', %d,%d,%d' % (self.dT, self.dW, self.dH)
-        if (self.padT, self.padW, self.padH) != (0, 0, 0):
-            s += ', %d,%d,%d' % (self.padT, self.padW, self.padH)
-        if (self.adjT, self.adjW, self.adjH) != (0, 0, 0):
-            s += ', %d,%d,%d' % (self.adjT, self.adjW, self.adjH)
-        return s + ')'
+        adj = (self.adjT, self.adjW, self.adjH)
+        return conv_tostring(self, 3, adj if adj != (0, 0, 0) else (), bias_note=False)
+
 
     def clearState(self):
         from . import utils
