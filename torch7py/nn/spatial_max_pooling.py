@@ -32,10 +32,14 @@ def pool_geometry(m, input, dilH=1, dilW=1):
     return oH, oW
 
 
-def pool_tostring(m):
-    s = '%s(%dx%d, %d,%d' % (m.typename, m.kW, m.kH, m.dW, m.dH)
-    if m.padW != 0 or m.padH != 0:
-        s += ', %d,%d' % (m.padW, m.padH)
+def pool_tostring(m, dims=2):
+    """'type(kWxkH, dW,dH[, padW,padH])'; kTxkWxkH and three values each when dims is 3."""
+    ks, ds, pads = (m.kW, m.kH), (m.dW, m.dH), (m.padW, m.padH)
+    if dims == 3:
+        ks, ds, pads = (m.kT,) + ks, (m.dT,) + ds, (m.padT,) + pads
+    s = '%s(%s, %s' % (m.typename, 'x'.join('%d' % k for k in ks), ','.join('%d' % d for d in ds))
+    if any(p != 0 for p in pads):
+        s += ', ' + ','.join('%d' % p for p in pads)
     return s + ')'
 
 

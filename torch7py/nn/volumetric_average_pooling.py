@@ -7,7 +7,7 @@ from ._conv import fold, unfold
 from ._kernels import (arr, out_like, pool_ceil, pool_count_exclude_pad, pool_count_include_pad,
                        pool_floor, pool_out_size, sizes_str)
 from .module import Module
-from .volumetric_max_pooling import volumetric_pool_tostring
+from .spatial_max_pooling import pool_tostring
 
 
 def _axis_divisors(n, k, d, pad, o, include_pad):
@@ -93,4 +93,4 @@ class VolumetricAveragePooling(Module):
         return self.gradInput
 
     def __tostring__(self):
-        return volumetric_pool_tostring(self)
+        return pool_tostring(self, 3)

@@ -8,13 +8,7 @@ from . import utils
 from ._conv import unfold
 from ._kernels import arr, out_like, pool_ceil, pool_floor, pool_out_size, sizes_str
 from .module import Module
-
-
-def volumetric_pool_tostring(m):
-    s = '%s(%dx%dx%d, %d,%d,%d' % (m.typename, m.kT, m.kW, m.kH, m.dT, m.dW, m.dH)
-    if m.padT != 0 or m.padW != 0 or m.padH != 0:
-        s += ', %d,%d,%d' % (m.padT, m.padW, m.padH)
-    return s + ')'
+from .spatial_max_pooling import pool_tostring
 
 
 class VolumetricMaxPooling(Module):
@@ -100,7 +94,7 @@ class VolumetricMaxPooling(Module):
         return self.gradInput
 
     def __tostring__(self):
-        return volumetric_pool_tostring(self)
+        return pool_tostring(self, 3)
 
     def clearState(self):
         utils.clear(self, 'indices')
