@@ -801,7 +801,9 @@ class LuaRuntime:
         """f as Python closures for 0, 1, 2, 3 and any number of arguments: each unwraps Refs,
         and reports an exception as (ERR, message, plain).  A result that is the first
         argument comes back as SELF (Lua returns its own first argument); an object of a
-        proxied class as (WRAP, Ref, template key, id) for Lua to find or make its proxy."""
+        proxied class as (WRAP, Ref, template key, id) for Lua to find or make its proxy.
+        The bodies repeat on purpose: this is the hot path of every call from Lua, and a
+        shared helper for the argument/result handling costs one more Python call each time."""
         to_lua, fail, R = self.to_lua, self._fail, Ref
         WRAP, SELF, tkeys = self._WRAP, self._SELF, self._tkeys
         pending, sync = self._pending, self._sync_args
