@@ -50,12 +50,7 @@ end
 -- chk for a call whose first argument was a: SELF stands for it (methods returning self)
 local function chks(a, r, ...)
    if r == SELF then return a end
-   if r == ERR then
-      local msg, plain = ...
-      error(msg, plain and 0 or 2)
-   end
-   if r == WRAP then return wrapped(...) end
-   return r, ...
+   return chk(r, ...) -- a tail call: the error level still names the caller's line
 end
 
 local function U(x)
