@@ -375,6 +375,8 @@ class Reader:
 
     def _install_fast_ascii(self, f):
         """Readers of an ascii stream held in memory: one regex match per value."""
+        if hasattr(f._mem, "whole"):  # a DiskFile's snapshot: text is parsed from all of it
+            f._mem = f._mem.whole()
         mem = f._mem
         match = _TOKEN.match
         slow_int, slow_double, slow_longs = self._int, self._double, self._longs
@@ -417,6 +419,18 @@ class Reader:
     def _install_fast_binary(self, f):
         """Readers of a binary stream held in memory, without the File call layers."""
         mem = f._mem
+        snap = mem if hasattr(mem, "ensure") else None
+        if snap is not None:
+            # a DiskFile's snapshot: bytes [pos, snap.filled) are always there; read on
+            # before parsing past them
+            mem = snap.buf
+
+            def have(pos, n):
+                if pos + n > snap.filled:
+                    snap.ensure(pos, pos + n)
+        else:
+            def have(pos, n):
+                pass
         unpack_i = struct.Struct(f._byteorder + "i").unpack_from
         unpack_d = struct.Struct(f._byteorder + "d").unpack_from
         longs = {}
@@ -425,6 +439,7 @@ class Reader:
         def fast_int():
             pos = f._pos
             if pos + 4 <= len(mem):
+                have(pos, 4)
                 f._pos = pos + 4
                 return unpack_i(mem, pos)[0]
             return slow_int()
@@ -432,6 +447,7 @@ class Reader:
         def fast_double():
             pos = f._pos
             if pos + 8 <= len(mem):
+                have(pos, 8)
                 f._pos = pos + 8
                 return unpack_d(mem, pos)[0]
             return slow_double()
@@ -443,6 +459,7 @@ class Reader:
             pos = f._pos
             if n < 0 or pos + n > len(mem):
                 raise self._error("%s claims %d bytes, %d remain" % (what, n, len(mem) - pos))
+            have(pos, n)
             f._pos = pos + n
             return bytes(mem[pos:pos + n])
 
@@ -452,6 +469,7 @@ class Reader:
                 fmt = longs.get(n)
                 if fmt is None:
                     fmt = longs[n] = struct.Struct("%s%dq" % (f._byteorder, n))
+                have(pos, 8 * n)
                 f._pos = pos + 8 * n
                 return fmt.unpack_from(mem, pos)
             return slow_longs(n, what)
@@ -465,6 +483,7 @@ class Reader:
                 out = np.empty(n, dtype)
                 f._raw_readinto(memoryview(out).cast("B"))
                 return out
+            have(pos, n * dtype.itemsize)
             f._pos = pos + n * dtype.itemsize
             return np.frombuffer(mem, dtype, n, pos).copy()
 
