@@ -147,3 +147,101 @@ def test_save_fsyncs_file_and_folder(tmp_path, monkeypatch):
     torch.save(str(path), torch.ones(4))
     assert len(synced) >= 2
     assert os.path.realpath(str(tmp_path)) in synced
+
+
+def _fields_file(typename, fields, version):
+    """The bytes of one Torch object of `typename` with `fields`, written by hand in the
+    binary format (type 4, index, "V n", class name, then its field table)."""
+    import struct
+    out = bytearray()
+
+    def i32(v):
+        out.extend(struct.pack("<i", v))
+
+    def string(b):
+        i32(len(b))
+        out.extend(b)
+
+    index = [0]
+
+    def value(v):
+        if isinstance(v, str):
+            i32(2)
+            string(v.encode())
+        elif isinstance(v, bool):
+            i32(5)
+            i32(int(v))
+        elif isinstance(v, (int, float)):
+            i32(1)
+            out.extend(struct.pack("<d", v))
+        elif isinstance(v, dict):
+            i32(3)
+            index[0] += 1
+            i32(index[0])
+            i32(len(v))
+            for k, x in v.items():
+                value(k)
+                value(x)
+        else:
+            raise TypeError(v)
+
+    i32(4)
+    index[0] += 1
+    i32(index[0])
+    string(b"V %d" % version)
+    string(typename.encode())
+    value(fields)
+    return bytes(out)
+
+
+def test_bn_version1_with_a_non_tensor_running_std_is_refused_before_use():
+    # BN:read of version 1 turns running_std into running_var: a crafted file made the reader
+    # call what the file put there. Now the type is checked first.
+    data = _fields_file("nn.BatchNormalization",
+                        {"eps": 1e-5, "running_std": {"numpy": "not a tensor"}}, 1)
+    with pytest.raises(SerializationError, match=r"<nn.BatchNormalization>.*running_std"):
+        torch.deserialize(data)
+
+
+def test_bn_version1_with_a_tensor_running_std_becomes_running_var():
+    from torch7py import nn
+    bn = nn.BatchNormalization(3)
+    std = torch.DoubleTensor(torch.DoubleStorage([2.0, 4.0, 0.5]))
+    bn.running_std = std
+    del bn.running_var
+    data = bytearray(torch.serialize(bn))
+    data = data.replace(b"V 2", b"V 1", 1)
+    back = torch.deserialize(bytes(data))
+    np.testing.assert_allclose(back.running_var.numpy(),
+                               1 / np.array([2.0, 4.0, 0.5]) ** 2 - bn.eps)
+
+
+def test_tensor_with_more_than_64_dimensions_is_a_loader_error():
+    t = torch.zeros(2)
+    data = bytearray(torch.serialize(t))
+    # the tensor's dimension count follows its class name
+    name = b"torch.DoubleTensor"
+    at = data.index(name) + len(name)
+    assert data[at:at + 4] == b"\x01\x00\x00\x00"
+    data[at:at + 4] = (65).to_bytes(4, "little")
+    data[at + 4:at + 4] = b"\x01" + b"\x00" * 7 + b"\x01" + b"\x00" * 7  # room for the sizes
+    with pytest.raises(SerializationError, match="65 dimensions"):
+        torch.deserialize(bytes(data))
+
+
+def test_ascii_length_of_2_to_the_40_is_an_error_not_an_empty_string():
+    data = torch.serialize("abc", "ascii")
+    assert data == b"2\n3\nabc\n"
+    with pytest.raises(SerializationError, match="out of range"):
+        torch.deserialize(b"2\n1099511627776\nabc\n", "ascii")
+
+
+def test_generator_with_a_bad_state_is_a_loader_error():
+    g = torch.Generator()
+    data = bytearray(torch.serialize(g))
+    # the stream ends with THGenerator's 5048 state bytes; `seeded` is the int at offset 12
+    at = len(data) - 5048 + 12
+    assert data[at:at + 4] == b"\x01\x00\x00\x00"
+    data[at:at + 4] = b"\x00\x00\x00\x00"
+    with pytest.raises(SerializationError, match=r"<torch.Generator>.*Invalid RNG state"):
+        torch.deserialize(bytes(data))

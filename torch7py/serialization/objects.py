@@ -7,7 +7,11 @@ import warnings
 
 import numpy as np
 
+from ..storage import TorchError
 from .files import _DTYPES, _TOKEN, SerializationError, _as_number, _lua_string, _string_bytes
+
+# numpy's limit (NPY_MAXDIMS): a tensor with more dimensions could be read but never used
+MAX_DIMS = 64
 
 
 # ---------------------------------------------------------------------------------------------
@@ -499,6 +503,8 @@ class Reader:
             if getattr(e, "_t7_located", False):
                 raise
             raise self._error(str(e)) from None
+        except TorchError as e:  # a class's own check of what it read (a Generator's state)
+            raise self._error(str(e)) from None
         except RecursionError:
             raise self._error("objects nested too deeply") from None
         except (ValueError, TypeError, OverflowError, MemoryError, IndexError, KeyError,
@@ -515,7 +521,16 @@ class Reader:
         return err
 
     def _int(self):
-        return self.f._read_values("Int", 1)[0]
+        f = self.f
+        if not f._binary:
+            # an ascii int is text: one beyond 32 bits is a corrupt length, not a wrapped one
+            start = f._tell()
+            v = f._read_values("Long", 1)[0]
+            if not -2 ** 31 <= v < 2 ** 31:
+                f._raw_seek(start)
+                raise self._error("an integer out of range (%d)" % v)
+            return v
+        return f._read_values("Int", 1)[0]
 
     def _array(self, kind, n):
         return self.f._read_array(kind, n)
@@ -704,6 +719,9 @@ class Reader:
 
     def _tensor(self, cls):
         ndim = self._int()
+        if ndim > MAX_DIMS:
+            raise self._error("a tensor of %d dimensions (at most %d can be used)"
+                              % (ndim, MAX_DIMS))
         sizes = self._longs(ndim, "a tensor's sizes")
         strides = self._longs(ndim, "a tensor's strides")
         offset = int(self._longs(1, "a tensor's offset")[0]) - 1
