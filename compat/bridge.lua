@@ -18,6 +18,7 @@ local CLASSMT = {}                               -- metatable -> class info
 local ALLMETHODS = {}                            -- every per-class method cache
 local ERR = {}
 local WRAP, SELF = {}, {}                        -- result markers from Python (see mkfunc)
+local NOTHING = {}                               -- a Python function's "no value" result
 local TEMPLATES = {}                             -- template key -> proxy template
 
 local function clear_method_caches()
@@ -44,6 +45,7 @@ local function chk(r, ...)
       error(msg, plain and 0 or 2)
    end
    if r == WRAP then return wrapped(...) end
+   if r == NOTHING then return end
    return r, ...
 end
 
@@ -392,7 +394,7 @@ local function infoof(x)
 end
 
 return {
-   ERR = ERR, WRAP = WRAP, SELF = SELF, TEMPLATES = TEMPLATES, PYOBJ = PYOBJ, CACHE = CACHE,
+   ERR = ERR, WRAP = WRAP, SELF = SELF, NOTHING = NOTHING, TEMPLATES = TEMPLATES, PYOBJ = PYOBJ, CACHE = CACHE,
    LISTS = LISTS, TBL2PY = TBL2PY, CLASSMT = CLASSMT, U = U, mkfunc = mkfunc, newclass = newclass,
    newclassproxy = newclassproxy, mkproxy = mkproxy, newlisttable = newlisttable,
    filltable = filltable, tableinfo = tableinfo, infoof = infoof, isempty = isempty,

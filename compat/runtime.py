@@ -10,6 +10,8 @@ import weakref
 
 from lupa import luajit21 as _lupa
 
+from .callconv import fitter, returns_nothing
+
 LuaError = _lupa.LuaError
 LuaSyntaxError = _lupa.LuaSyntaxError
 
@@ -483,7 +485,7 @@ class LuaRuntime:
         H = self._exec_internal("bridge.lua", B)
         self.H = H
         self.ERR = H.ERR
-        self._WRAP, self._SELF = H.WRAP, H.SELF
+        self._WRAP, self._SELF, self._NOTHING = H.WRAP, H.SELF, H.NOTHING
         self._cache = H.CACHE
         self._pyobj = H.PYOBJ
         self._lists = H.LISTS
@@ -808,6 +810,11 @@ class LuaRuntime:
         WRAP, SELF, tkeys = self._WRAP, self._SELF, self._tkeys
         pending, sync = self._pending, self._sync_args
         f = _u(f)
+        # Lua's calling convention (compat/callconv.py): each closure calls f through the
+        # fitter for its argument count, which is f itself whenever the count fits
+        f0, f1, f2, f3, fv = (fitter(f, n) for n in (0, 1, 2, 3, None))
+        # a function that never returns a value returns nothing to Lua, not one nil
+        none = self._NOTHING if returns_nothing(f) else None
 
         def conv(r):
             if type(r) is tuple:
@@ -820,13 +827,15 @@ class LuaRuntime:
                 mine = pending[:]
                 del pending[:]
             try:
-                r = f()
+                r = f0()
             except BaseException as e:
                 return fail(e)
             if mine:
                 sync(mine)
+            if r is None:
+                return none
             tr = type(r)
-            if tr is float or tr is int or tr is bool or r is None:
+            if tr is float or tr is int or tr is bool:
                 return r
             k = tkeys.get(tr)
             if k is not None:
@@ -841,13 +850,15 @@ class LuaRuntime:
                 mine = pending[:]
                 del pending[:]
             try:
-                r = f(a)
+                r = f1(a)
             except BaseException as e:
                 return fail(e)
             if mine:
                 sync(mine)
+            if r is None:
+                return none
             tr = type(r)
-            if tr is float or tr is int or tr is bool or r is None:
+            if tr is float or tr is int or tr is bool:
                 return r
             if r is a:
                 return SELF
@@ -866,13 +877,15 @@ class LuaRuntime:
                 mine = pending[:]
                 del pending[:]
             try:
-                r = f(a, b)
+                r = f2(a, b)
             except BaseException as e:
                 return fail(e)
             if mine:
                 sync(mine)
+            if r is None:
+                return none
             tr = type(r)
-            if tr is float or tr is int or tr is bool or r is None:
+            if tr is float or tr is int or tr is bool:
                 return r
             if r is a:
                 return SELF
@@ -893,13 +906,15 @@ class LuaRuntime:
                 mine = pending[:]
                 del pending[:]
             try:
-                r = f(a, b, c)
+                r = f3(a, b, c)
             except BaseException as e:
                 return fail(e)
             if mine:
                 sync(mine)
+            if r is None:
+                return none
             tr = type(r)
-            if tr is float or tr is int or tr is bool or r is None:
+            if tr is float or tr is int or tr is bool:
                 return r
             if r is a:
                 return SELF
@@ -915,13 +930,15 @@ class LuaRuntime:
                 mine = pending[:]
                 del pending[:]
             try:
-                r = f(*args)
+                r = fv(*args)
             except BaseException as e:
                 return fail(e)
             if mine:
                 sync(mine)
+            if r is None:
+                return none
             tr = type(r)
-            if tr is float or tr is int or tr is bool or r is None:
+            if tr is float or tr is int or tr is bool:
                 return r
             if args and r is args[0]:
                 return SELF

@@ -114,16 +114,21 @@ _G.rawset = function(t, k, v)
    return lua_rawset(t, k, v)
 end
 
-function torch.typename(x)
+-- luaT_lua_typename: no value (not even nil) for an object without a Torch7 type name
+function torch.typename(...)
+   if select('#', ...) == 0 then error("bad argument #1 to 'typename' (value expected)", 2) end
+   local x = ...
    local mt = getmetatable(x)
-   if mt == nil then return nil end
+   if mt == nil then return end
    local info = CLASSMT[mt]
    if info then
-      if info.kind == 'class' then return nil end
+      if info.kind == 'class' then return end
       return info.typename
    end
-   if lua_type(mt) == 'table' then return rawget(mt, '__typename') end
-   return nil
+   if lua_type(mt) == 'table' then
+      local name = rawget(mt, '__typename')
+      if name ~= nil then return name end
+   end
 end
 
 function torch.type(x)
