@@ -177,15 +177,17 @@ local function newclass(cls, kind, typename, ctor, luaclass)
    ALLMETHODS[#ALLMETHODS + 1] = methods
    local template = newproxy(true)
    local mt = getmetatable(template)
+   -- names that some object of the class holds in a field: looked up per object, uncached
+   local shadowed = {}
    local info = {cls = cls, kind = kind, typename = typename, methods = methods, mt = mt,
-                 ctor = ctor, luaclass = luaclass}
+                 ctor = ctor, luaclass = luaclass, shadowed = shadowed}
    CLASSMT[mt] = info
    local function slow(p, k)
       local ism, v, d1, d2, d3, dv = index_miss(PYOBJ[p], k)
       if ism == ERR then error(v, 3) end
       if ism then
          v = mkfunc(v, d1, d2, d3, dv)
-         methods[k] = v
+         if not shadowed[k] then methods[k] = v end
       end
       return v
    end
@@ -225,6 +227,7 @@ local function newclass(cls, kind, typename, ctor, luaclass)
    else
       if luaclass ~= nil then
          mt.__index = function(p, k)
+            if shadowed[k] then return slow(p, k) end
             local f = luaclass[k]
             if f ~= nil then return f end
             f = methods[k]
@@ -388,6 +391,13 @@ local function tblid(t)
    end
    return i
 end
+-- an object of the class of template got a field named k, like a method: from now on the
+-- object's own field wins over the class's method (Lua finds a table's fields first)
+local function shadow(template, k)
+   local info = CLASSMT[getmetatable(template)]
+   info.shadowed[k] = true
+   info.methods[k] = nil
+end
 local function infoof(x)
    local mt = getmetatable(x)
    return mt and CLASSMT[mt]
@@ -400,5 +410,5 @@ return {
    filltable = filltable, tableinfo = tableinfo, infoof = infoof, isempty = isempty,
    tblid = tblid, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
-   setupvalue = setupvalue, LUACLASSNAME = LUACLASSNAME,
+   setupvalue = setupvalue, LUACLASSNAME = LUACLASSNAME, shadow = shadow,
 }

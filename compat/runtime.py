@@ -388,6 +388,30 @@ class LuaFunction:
         return ("function", self._rt._tblid(self._f))
 
 
+class LuaMethod(LuaFunction):
+    """A Lua function stored in an object's field under the name of one of its class's methods
+    (`m.updateOutput = function(self, x) ... end`): it overrides the method for that object,
+    so Python's m.updateOutput(x) calls it with m as self, as Lua's m:updateOutput(x) does.
+    (A field that is no method, a hook that Python calls as hook(self, x), stays unbound.)"""
+
+    __slots__ = ("_self",)
+
+    def __init__(self, f, rt, obj):
+        LuaFunction.__init__(self, f, rt)
+        try:  # weak: the object holds its method, not the other way
+            self._self = weakref.ref(obj)
+        except TypeError:
+            self._self = lambda o=obj: o
+
+    def __call__(self, *args):
+        return LuaFunction.__call__(self, self._self(), *args)
+
+    def __deepcopy__(self, memo):
+        """clone(): the copy's method runs on the copy."""
+        obj = self._self()
+        return LuaMethod(self._f, self._rt, memo.get(id(obj), obj))
+
+
 class Ref:
     """What Lua holds for a Python object: a fresh handle per proxy.  lupa wraps each Python
     object it sees in one userdata, found again by the object's address; an object that comes
@@ -472,6 +496,7 @@ class LuaRuntime:
         self._snap, self._snap_limit = {}, 1024  # id(list) -> its items when it last crossed
         self.pending_exit = None
         self._classproxies = {}
+        self._shadowed = {}  # class -> names of its methods that some object has as a field
         B = lua.table()
         for name in ("call", "wrap", "fromfunc", "idxlist", "index_miss", "setfield",
                      "tget", "tgetv", "tset", "tsetv", "fieldkeys", "len",
@@ -542,7 +567,7 @@ class LuaRuntime:
             return self._list_to_table(v)
         if tv is LuaTableMapping or tv is EmptyTable or tv is LuaList:
             return v._t
-        if tv is LuaFunction:
+        if tv is LuaFunction or tv is LuaMethod:
             return v._f
         if tv in self._tkeys:
             return self.proxy(v)
@@ -1100,6 +1125,13 @@ class LuaRuntime:
             return
         setattr(cls, k, v)
 
+    def _shadow(self, cls, k):
+        """An object of cls holds field k, a name of one of cls's methods: Lua stops caching
+        the method for the class, so each object's own field is found first."""
+        self._shadowed.setdefault(cls, set()).add(k)
+        tmpl = self._templates.get(cls) or self._class_template(cls)
+        self.H.shadow(tmpl, k)
+
     def undo_class_edits(self):
         """Put back what this runtime's scripts changed on torch7py's classes (`function
         nn.Module:foo()` changes the Python class, for the whole process), so that the next
@@ -1122,6 +1154,12 @@ class LuaRuntime:
                 if t is not None:  # a Lua table: keep it live in the field
                     v = LuaList(t, self)
                     self._tbl2py_set(t, v)
+            if type(k) is str and k not in self._shadowed.get(type(obj), ()) and isinstance(
+                    inspect.getattr_static(type(obj), k, None), _FUNC_TYPES):
+                self._shadow(type(obj), k)
+            if type(v) is LuaFunction and type(k) is str and callable(
+                    getattr(type(obj), k, None)):
+                v = LuaMethod(v._f, self, obj)
             if type(k) is not str:  # self[i] = x: kept beside the fields, as Lua would
                 d = obj if isinstance(obj, dict) else obj.__dict__
                 if v is None:

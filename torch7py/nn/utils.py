@@ -130,7 +130,10 @@ def deep_copy(value, memo):
         return deep_copy_object(value, memo)
     elif callable(value) and not hasattr(value, '__dict__') or \
             type(value).__module__.split('.')[0] in ('lupa', 'compat'):
-        # Lua functions (and other Lua values) are shared by the copy
+        # Lua functions (and other Lua values) are shared by the copy; one bound to its
+        # object (compat's LuaMethod) knows how to follow the copy
+        if hasattr(type(value), '__deepcopy__'):
+            return value.__deepcopy__(memo)
         return value
     else:
         return copy.deepcopy(value, memo)
