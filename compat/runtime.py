@@ -1386,6 +1386,10 @@ class LuaRuntime:
             LuaRuntime._initial_threads = torch.getnumthreads()
         torch.setnumthreads(LuaRuntime._initial_threads)
 
+    def _p_compat_chunk(self, name):
+        """A library of the layer's own written in Lua (moses.lua): what its chunk returns."""
+        return self._exec_internal(name)
+
     def _exec_internal(self, name, *args):
         # the layer's own chunks are named [compat]: tracebacks leave their frames out
         f = self.lua.globals().loadstring(_read(name), "=[compat]")

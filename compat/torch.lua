@@ -425,6 +425,8 @@ preload.sys = function()
    sys = s
    return s
 end
+-- moses, the functional library that nn's Convert and NaN require (compat/moses.lua)
+preload.moses = function() return P.compat_chunk('moses.lua') end
 preload.xlua = function()
    xlua = pymodule('compat.lualibs:xlua')
    xlua.print = print
