@@ -20,6 +20,9 @@ local ERR = {}
 local WRAP, SELF = {}, {}                        -- result markers from Python (see mkfunc)
 local NOTHING = {}                               -- a Python function's "no value" result
 local TEMPLATES = {}                             -- template key -> proxy template
+-- methods written in Lua for every class of a kind (torch.lua's FFI data/cdata): found after
+-- the object's fields, before Python's attributes
+local KINDMETHODS = {tensor = {}, storage = {}, object = {}}
 
 local function clear_method_caches()
    for _, m in ipairs(ALLMETHODS) do
@@ -182,7 +185,13 @@ local function newclass(cls, kind, typename, ctor, luaclass)
    local info = {cls = cls, kind = kind, typename = typename, methods = methods, mt = mt,
                  ctor = ctor, luaclass = luaclass, shadowed = shadowed}
    CLASSMT[mt] = info
+   local kindmethods = KINDMETHODS[kind]
    local function slow(p, k)
+      local lf = kindmethods[k]
+      if lf ~= nil and not shadowed[k] then
+         methods[k] = lf
+         return lf
+      end
       local ism, v, d1, d2, d3, dv = index_miss(PYOBJ[p], k)
       if ism == ERR then error(v, 3) end
       if ism then
@@ -411,4 +420,5 @@ return {
    tblid = tblid, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
    setupvalue = setupvalue, LUACLASSNAME = LUACLASSNAME, shadow = shadow,
+   KINDMETHODS = KINDMETHODS,
 }

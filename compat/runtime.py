@@ -1326,6 +1326,21 @@ class LuaRuntime:
         except Exception:
             return id(obj)
 
+    def _p_address(self, obj):
+        """The address of a storage's first number, or of a tensor's first element (at its
+        storage offset); None for a tensor without a storage.  The numpy buffer lives as long
+        as the storage keeps it (a resize reallocates, as THStorage_resize does)."""
+        obj = _u(obj)
+        if isinstance(obj, self._Tensor):
+            st = obj._storage
+            if st is None:
+                return None
+            a = st._data
+            return a.ctypes.data + obj._offset * a.itemsize
+        if isinstance(obj, self._Storage):
+            return obj._data.ctypes.data
+        return None
+
     def _p_isinstance_name(self, obj, name):
         obj = _u(obj)
         for cls in type(obj).__mro__:

@@ -223,6 +223,52 @@ function torch.class(name, parent, module)
    return C, pv
 end
 
+-- FFInterface.lua: t:data() and storage:data() are C pointers into the numbers (typed by the
+-- tensor type, 0-based, at the tensor's storage offset), t:cdata() a pointer standing for the
+-- object (torch.pointer's number); torch.data / torch.cdata call them
+do
+   local ffi = require 'ffi'
+   pcall(ffi.cdef, 'typedef struct { unsigned short x; } __THHalf; typedef __THHalf THHalf;')
+   local REAL = {Byte = 'unsigned char', Char = 'char', Short = 'short', Int = 'int',
+                 Long = 'long', Float = 'float', Double = 'double', Half = 'THHalf'}
+   local PTR = {}
+   local function ptrtype(obj)
+      local name = torch.typename(obj)
+      local t = PTR[name]
+      if t == nil then
+         local real = REAL[name:match('^torch%.(%a-)Tensor$') or name:match('^torch%.(%a-)Storage$')]
+         t = ffi.typeof((real or 'unsigned char') .. '*')
+         PTR[name] = t
+      end
+      return t
+   end
+   local function data(self)
+      if not self then return nil end
+      local addr = P.address(PYOBJ[self])
+      if addr == nil then return nil end
+      return ffi.cast(ptrtype(self), addr)
+   end
+   local function cdata(self)
+      if not self then return nil end
+      return ffi.cast('void*', P.pointer(PYOBJ[self]))
+   end
+   local K = H.KINDMETHODS
+   K.tensor.data, K.tensor.cdata = data, cdata
+   K.storage.data, K.storage.cdata = data, cdata
+   function torch.data(self, asnumber)
+      if not self then return nil end
+      local d = self:data()
+      if asnumber then return ffi.cast('intptr_t', d) end
+      return d
+   end
+   function torch.cdata(self, asnumber)
+      if not self then return nil end
+      local c = self:cdata()
+      if asnumber then return ffi.cast('intptr_t', c) end
+      return c
+   end
+end
+
 function torch.setheaptracking() end
 function torch.include(pkg, file) return dofile(file) end
 

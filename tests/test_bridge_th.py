@@ -69,3 +69,48 @@ def test_nn_test_style_map_over_tensors():
         local f = _.map(t, function(k, v) return v:float() end)
         return {torch.type(f[1]), f[2][1], #f}""")
     assert r == ["torch.FloatTensor", 3.0, 2]
+
+
+def test_data_is_an_ffi_pointer_into_the_numbers():
+    import numpy as np
+    rt = LuaRuntime()
+    t = rt.execute("""
+        t = torch.Tensor(2, 3):zero()
+        local p = torch.data(t)
+        p[0] = 5; p[5] = 7
+        local n = t:narrow(2, 2, 2)      -- storage offset 2: its pointer starts there
+        n:data()[0] = 9
+        return t""")
+    want = np.zeros((2, 3))
+    want[0, 0], want[1, 2], want[0, 1] = 5, 7, 9
+    assert np.array_equal(t.numpy(), want)
+    # the pointer is typed by the tensor type and addresses the numpy buffer
+    r = rt.execute("""
+        local ffi = require 'ffi'
+        local res = {}
+        for _, name in ipairs({'Double', 'Float', 'Long', 'Int', 'Short', 'Char', 'Byte'}) do
+           local x = torch[name .. 'Tensor'](3)
+           res[#res + 1] = tostring(ffi.typeof(x:data()))
+        end
+        return res""")
+    # LuaJIT names long int64_t on a 64-bit system
+    assert r == ["ctype<double *>", "ctype<float *>", "ctype<int64_t *>", "ctype<int *>",
+                 "ctype<short *>", "ctype<char *>", "ctype<unsigned char *>"]
+    f = rt.execute("f = torch.FloatTensor(4):fill(1); return f")
+    addr = rt.execute("return tonumber(torch.data(f, true))")
+    assert addr == f.numpy().ctypes.data
+    f.numpy()[2] = 3.5  # numpy's writes show through the pointer, and the pointer's in numpy
+    assert rt.execute("local p = f:data(); p[3] = -1; return p[2]") == 3.5
+    assert f.numpy()[3] == -1
+    # storage:data() from the storage's first number; no storage, no pointer
+    assert rt.execute("local s = torch.ShortStorage(3):fill(2); s:data()[2] = 8; return s[3]") == 8
+    assert rt.execute("return torch.Tensor():data() == nil") is True
+
+
+def test_cdata_is_stable_per_object():
+    rt = LuaRuntime()
+    r = rt.execute("""
+        local a, b = torch.Tensor(2), torch.Tensor(2)
+        return {a:cdata() == a:cdata(), a:cdata() == b:cdata(),
+                torch.cdata(a, true) == torch.pointer(a)}""")
+    assert r == [True, False, True]
