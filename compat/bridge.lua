@@ -136,9 +136,10 @@ local function dumpfunc(f)
 end
 
 -- File.lua's readObject of a function: the bytecode loaded, then its upvalues set one by one
+-- (f, nil) or (nil, loadstring's message): bytecode of another Lua version, say
 local function undump(code)
    local f, err = loadstring(code)
-   if not f then error(string.format('Failed to load function from bytecode: %s', err), 0) end
+   if not f then return nil, err end
    return f
 end
 local function setupvalue(f, i, value)

@@ -1220,7 +1220,14 @@ class LuaRuntime:
         H, to_lua = self.H, self.to_lua
 
         def make(code, legacy):
-            f = H.undump(code)
+            r = H.undump(code)
+            f = r[0] if type(r) is tuple else r
+            if f is None:
+                # File.lua: a warning (no newline) and a nil function, whose first upvalue to
+                # set then fails in debug.setupvalue
+                sys.stdout.flush()
+                sys.stderr.write("Warning: Failed to load function from bytecode: %s" % r[1])
+                sys.stderr.flush()
 
             def finish(upvalues):
                 if isinstance(upvalues, dict):
@@ -1232,8 +1239,11 @@ class LuaRuntime:
                         if not hasattr(u, "get") or u.get("name") == "_ENV":
                             continue
                         u = u.get("value")
+                    if f is None:
+                        raise SerializationError("bad argument #1 to 'setupvalue' (function "
+                                                 "expected, got nil)")
                     H.setupvalue(f, i, self._conv(u, memo))
-            return LuaFunction(f, self), finish
+            return (None if f is None else LuaFunction(f, self)), finish
         unknown = "error"
         if opts is not None:
             if not hasattr(opts, "get"):

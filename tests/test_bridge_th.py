@@ -114,3 +114,23 @@ def test_cdata_is_stable_per_object():
         return {a:cdata() == a:cdata(), a:cdata() == b:cdata(),
                 torch.cdata(a, true) == torch.pointer(a)}""")
     assert r == [True, False, True]
+
+
+def test_incompatible_bytecode_warns_and_loads_nil(tmp_path, capsys):
+    import torch7py as torch
+    from compat.runtime import LuaError
+    from torch7py.serialization import LuaFunction
+    path = str(tmp_path / "old.t7")
+    # bytecode of another Lua (5.2's header): LuaJIT's loadstring refuses it
+    torch.save(path, {"f": LuaFunction(b"\x1bLuaR\x00\x01\x04\x08", []), "n": 3})
+    rt = LuaRuntime()
+    rt.globals.p = path
+    r = rt.execute("local t = torch.load(p); return {t.f == nil, t.n}")
+    assert r == [True, 3]
+    err = capsys.readouterr().err
+    assert err.startswith("Warning: Failed to load function from bytecode: ")
+    assert not err.endswith("\n")  # File.lua writes no newline
+    # with an upvalue to set, File.lua's debug.setupvalue(nil, ...) fails
+    torch.save(path, {"f": LuaFunction(b"\x1bLuaR\x00\x01\x04\x08", [{"name": "x", "value": 1}])})
+    with pytest.raises(LuaError, match="bad argument #1 to 'setupvalue'"):
+        rt.execute("return torch.load(p)")
