@@ -626,7 +626,9 @@ class LuaRuntime:
         t = self.lua.table()
         memo[id(d)] = t
         for k, x in list(d.items()):
-            t[self.to_lua(k)] = self._conv(x, memo)
+            if type(k).__name__ == "LuaKey":  # a table as a key: maybe d itself (t[t] = t)
+                k = k.value
+            t[self._conv(k, memo)] = self._conv(x, memo)
         return t
 
     def proxy(self, v):
@@ -761,10 +763,17 @@ class LuaRuntime:
             if tk is LuaList:
                 return known
             if tk is list and (islist or n == 0):
-                if memo is not None and id(t) in memo:
+                if memo is not None and id(known) in memo:
+                    return known
+                snap = self._snap.get(id(known))
+                if snap is not None and not _same_items(snap, known) and self._lua_agrees(
+                        t, n, snap):
+                    # Python changed the list (a module's nested gradInput shrunk in place)
+                    # since the two last agreed and Lua did not: Python's is the newer
+                    self._list_to_table(known)
                     return known
                 memo = {} if memo is None else memo
-                memo[id(t)] = known
+                memo[id(known)] = known
                 known[:] = [self._from_lua_m(t[i], memo) for i in range(1, n + 1)]
                 self._remember(known)
                 return known
@@ -778,7 +787,7 @@ class LuaRuntime:
             self._tbl2py_set(t, lst)
             self._lists[id(lst)] = t
             memo = {} if memo is None else memo
-            memo[id(t)] = lst
+            memo[id(lst)] = lst
             lst[:] = [self._from_lua_m(t[i], memo) for i in range(1, n + 1)]
             self._remember(lst)
             return lst
@@ -788,6 +797,25 @@ class LuaRuntime:
             m = LuaTableMapping(t, self)
         self._tbl2py_set(t, m)
         return m
+
+    def _lua_agrees(self, t, n, snap):
+        """Whether Lua's table t (of length n) still holds the items of snap."""
+        if n != len(snap):
+            return False
+        pyobj, TT = self._pyobj, self._TableType
+        for i in range(n):
+            v = t[i + 1]
+            tv = type(v)
+            if tv is self._UserdataType:
+                r = pyobj[v]
+                v = v if r is None else r.o
+            elif tv is TT:
+                v = self._tbl2py_get(v)
+            a = snap[i]
+            if a is not v and not (type(a) is type(v) and type(a) in (int, float, str)
+                                   and a == v):
+                return False
+        return True
 
     def _from_lua_m(self, v, memo):
         if type(v) is self._TableType:
