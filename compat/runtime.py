@@ -1282,7 +1282,58 @@ class LuaRuntime:
         except SerializationError as e:
             # the Python option named in the message, as a Lua user writes it
             raise SerializationError(_UNKNOWN_HINT.sub(_LUA_UNKNOWN_HINT, str(e))) from None
+        self._adopt(r, memo)
         return self._conv(r, memo)
+
+    def _adopt(self, root, memo):
+        """Give the table fields of the Lua-class objects (and unknown-class objects) in a
+        loaded graph their Lua tables now, all through one memo: a table that several objects
+        share in the file is one Lua table, as Torch7's reader makes it (converting each field
+        on first access would make one table per object)."""
+        found, seen, stack = [], set(), [root]
+        TorchObject, Tensor, Storage = self._TorchObject, self._Tensor, self._Storage
+        while stack:
+            x = stack.pop()
+            tx = type(x)
+            if tx in (int, float, str, bool, bytes) or x is None or id(x) in seen:
+                continue
+            seen.add(id(x))
+            if tx is list or tx is tuple:
+                stack.extend(x)
+            elif tx is dict:
+                for k, v in x.items():
+                    stack.append(v)
+                    if type(k).__name__ == "LuaKey":
+                        stack.append(k.value)
+            elif isinstance(x, (Tensor, Storage)):
+                continue
+            elif isinstance(x, TorchObject):
+                found.append((x, x))
+                stack.extend(x.values())
+            else:
+                d = getattr(x, "__dict__", None)
+                if d is None:
+                    continue
+                if type(x).__module__ == "compat.luaclass":
+                    found.append((x, d))
+                stack.extend(d.values())
+        for obj, d in found:
+            for k, v in list(d.items()):
+                tv = type(v)
+                if tv is dict:
+                    t = self._conv(v, memo)
+                    lm = self._tbl2py_get(t)
+                    if type(lm) is not LuaTableMapping:
+                        lm = LuaTableMapping(t, self)
+                        self._tbl2py_set(t, lm)
+                    d[k] = lm
+                elif tv is list:
+                    t = self._conv(v, memo)
+                    lv = self._tbl2py_get(t)
+                    if type(lv) is not LuaList:
+                        lv = LuaList(t, self)
+                        self._tbl2py_set(t, lv)
+                    d[k] = lv
 
     def _lua_load(self, filename, mode=None, referenced=None, opts=None):
         return self._lua_read(lambda **kw: self.torch.load(
