@@ -76,6 +76,10 @@ class LuaTableMapping:
 
     __slots__ = ("_t", "_rt", "__weakref__")
 
+    def _t7_memo_key(self):
+        """One Lua table is one object to torch.save and clone, whichever wrapper holds it."""
+        return ("table", self._rt._tblid(self._t))
+
     def __init__(self, table, rt):
         self._t = table
         self._rt = rt
@@ -191,6 +195,10 @@ class EmptyTable(list):
     """An empty Lua table: an empty list (a table of values) that also works as a live
     mapping over the table (an option or state table that Python fills in)."""
 
+    def _t7_memo_key(self):
+        """One Lua table is one object to torch.save and clone, whichever wrapper holds it."""
+        return ("table", self._rt._tblid(self._t))
+
     def __init__(self, table, rt):
         list.__init__(self)
         self._t = table
@@ -255,6 +263,10 @@ class LuaList(list):
     """A Lua table of values kept in a field of a Python object (a Lua class's `self.x = {}`):
     a list that reads the table again before each use and writes every change back to it, so
     Lua (table.insert, t[i] = v) and Python (iteration, append, type(), clone) see one table."""
+
+    def _t7_memo_key(self):
+        """One Lua table is one object to torch.save and clone, whichever wrapper holds it."""
+        return ("table", self._rt._tblid(self._t))
 
     def __init__(self, table, rt):
         list.__init__(self)

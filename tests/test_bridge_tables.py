@@ -132,3 +132,18 @@ def test_lua_class_objects_keep_their_shared_tables(rt, tmp_path):
         local g = torch.load(path)
         g.nodes[1].data.index = 100
         return g.shared.index""") == 100
+
+
+def test_one_lua_table_is_one_object_to_clone_and_save(rt):
+    r = rt.execute("""
+        require 'nn'
+        local N = torch.class('BridgeCNode', 'nn.Module')
+        function N:__init(d) nn.Module.__init(self); self.data = d end
+        local shared = {x = 1}
+        local s = nn.Sequential():add(BridgeCNode(shared)):add(BridgeCNode(shared))
+        local l = torch.deserialize(torch.serialize(s))
+        local c = l:clone()
+        return {rawequal(c.modules[1].data, c.modules[2].data),
+                rawequal(c.modules[1].data, l.modules[1].data),
+                #torch.serialize(l) == #torch.serialize(s)}""")
+    assert r == [True, False, True]

@@ -76,7 +76,8 @@ def deep_copy(value, memo):
     """
     if isinstance(value, _SCALARS):
         return value
-    key = id(value)
+    # an object that stands for another (compat's wrappers of one Lua table) names its key
+    key = value._t7_memo_key() if hasattr(type(value), '_t7_memo_key') else id(value)
     if key in memo:
         return memo[key]
     if isinstance(value, _storage.Storage):
