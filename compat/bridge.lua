@@ -350,6 +350,7 @@ local function newluaclass(name, cls, parentM, pyparent)
       end,
       __tostring = function() return name end,
       __call = function(c, ...) return CTORS[c](...) end,   -- Foo() as well as the global
+      __pairs = function() return next, M, nil end,          -- its methods, as its metatable
    })
    LUACLASSNAME[C] = name
    return M, C

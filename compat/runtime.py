@@ -1427,6 +1427,13 @@ class LuaRuntime:
         except Exception:
             return id(obj)
 
+    def _p_class_methods(self, cls):
+        """The method names of a class, sorted (pairs over its metatable)."""
+        cls = _u(cls)
+        names = [k for k in dir(cls) if not k.startswith("_")
+                 and isinstance(inspect.getattr_static(cls, k, None), _FUNC_TYPES)]
+        return self.to_lua(sorted(names))
+
     def _p_address(self, obj):
         """The address of a storage's first number, or of a tensor's first element (at its
         storage offset); None for a tensor without a storage.  The numpy buffer lives as long

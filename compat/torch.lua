@@ -31,6 +31,37 @@ end
 
 torch = pymodule('torch7py')
 
+-- A Python class's metatable, as Lua sees it: a real table (pairs, rawequal, table keys) whose
+-- reads reach the class's methods and whose writes define methods on the Python class, so
+-- every object of it (Python's calls included) finds them.  Limits: rawget sees none of the
+-- methods, and it has no __index/__newindex entries of its own.
+local CLASSTABLE = setmetatable({}, {__mode = 'k'})  -- class proxy -> its table
+local function classtable(c)
+   if c == nil then return nil end
+   local info = CLASSMT[getmetatable(c)]
+   if info == nil or info.kind ~= 'class' then return c end  -- a Lua class: a table already
+   local T = CLASSTABLE[c]
+   if T ~= nil then return T end
+   T = {}
+   PYOBJ[T] = PYOBJ[c]  -- passed to Python (torch.class's parent, isTypeOf): the class
+   setmetatable(T, {
+      __index = function(_, k) return c[k] end,
+      __newindex = function(_, k, v) c[k] = v end,
+      __call = function(_, ...) return c(...) end,
+      -- pairs: the class's methods, by name
+      __pairs = function()
+         local names, i = P.class_methods(PYOBJ[c]), 0
+         return function()
+            i = i + 1
+            local k = names[i]
+            if k ~= nil then return k, c[k] end
+         end, T, nil
+      end,
+   })
+   CLASSTABLE[c] = T
+   return T
+end
+
 -- getmetatable of a torch object is its class, torch.getmetatable(typename) (luaT sets each
 -- metatable's __metatable to itself); of a class, the class
 local CLASSOF = setmetatable({}, {__mode = 'k'})
@@ -41,7 +72,7 @@ _G.getmetatable = function(x)
    if info.kind == 'class' then return x end
    local c = CLASSOF[mt]
    if c == nil then
-      c = P.class_by_name(info.typename) or mt
+      c = classtable(P.class_by_name(info.typename)) or mt
       CLASSOF[mt] = c
    end
    return c
@@ -191,8 +222,14 @@ function torch.isTypeOf(obj, spec)
    return false
 end
 
+-- luaT_lua_getmetatable: a string argument; no value for an unknown class
 function torch.getmetatable(name)
-   return P.class_by_name(name)
+   if lua_type(name) ~= 'string' then
+      error("bad argument #1 to 'getmetatable' (string expected, got " .. lua_type(name) .. ")",
+            2)
+   end
+   local c = classtable(P.class_by_name(name))
+   if c ~= nil then return c end
 end
 
 -- torch.class(name [, parent [, module]]): returns the class table and the parent's

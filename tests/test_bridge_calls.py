@@ -165,3 +165,37 @@ def test_tester_failure_override(rt):
         local ok, msg = t:assert(false, 'M')
         return {ok, msg:sub(1, 7)}""")
     assert r == [False, "seen: M"]
+
+
+def test_class_metatables_are_tables(rt):
+    import torch7py as torch
+    import torch7py.nn as nn
+    r = rt.execute("""
+        require 'nn'
+        local names = {}
+        for k, v in pairs(torch.getmetatable('torch.CharStorage')) do
+           names[#names + 1] = k
+           assert(type(v) == 'function')
+        end
+        local mt = torch.getmetatable('nn.Linear')
+        return {type(mt), rawequal(getmetatable(nn.Linear(2, 2)), mt),
+                rawequal(mt, torch.getmetatable('nn.Linear')), type(mt.forward),
+                select('#', torch.getmetatable('no.Such')), names}""")
+    # pairs lists the class's methods (the storage's own: fill, resize, size ...)
+    want = sorted(k for k in dir(torch.CharStorage)
+                  if not k.startswith("_") and callable(getattr(torch.CharStorage, k)))
+    assert r[:5] == ["table", True, True, "function", 0]
+    assert set(r[5]) <= set(want) and {"fill", "resize", "size", "copy"} <= set(r[5])
+    # a function added to the metatable is a method of every object, Python's calls included
+    out = rt.execute("""
+        local mt = torch.getmetatable('nn.Linear')
+        mt.bridgeTestRows = function(self) return self.weight:size(1) end
+        local m = nn.Linear(3, 5)
+        return {m:bridgeTestRows(), torch.isTypeOf(m, mt)}""")
+    assert out == [5, True]
+    try:
+        m = nn.Linear(3, 4)
+        assert m.bridgeTestRows() == 4
+    finally:
+        rt.undo_class_edits()
+    assert not hasattr(nn.Linear, "bridgeTestRows")
