@@ -5,7 +5,7 @@ import numpy as np
 
 __all__ = [
     "Storage", "ByteStorage", "CharStorage", "ShortStorage", "IntStorage", "LongStorage",
-    "FloatStorage", "DoubleStorage", "isStorage",
+    "FloatStorage", "DoubleStorage", "HalfStorage", "isStorage",
 ]
 
 
@@ -19,6 +19,10 @@ def c_cast(values, dtype):
     dtype = np.dtype(dtype)
     if values.dtype == dtype:
         return values
+    if dtype == np.float16 and values.dtype != np.float32:
+        # TH converts to half from float (TH_float2half): a double is first cast to float
+        with np.errstate(invalid="ignore", over="ignore"):
+            return values.astype(np.float32).astype(np.float16)
     if values.dtype.kind == "f" and dtype.kind in "iu":
         with np.errstate(invalid="ignore", over="ignore"):
             if dtype.itemsize < 4:
@@ -255,9 +259,10 @@ IntStorage = _make("IntStorage", np.int32)
 LongStorage = _make("LongStorage", np.int64)
 FloatStorage = _make("FloatStorage", np.float32)
 DoubleStorage = _make("DoubleStorage", np.float64)
+HalfStorage = _make("HalfStorage", np.float16)  # Torch7's CPU Half: storage, copy, file I/O
 
 storage_types = {c.typename: c for c in (ByteStorage, CharStorage, ShortStorage, IntStorage,
-                                         LongStorage, FloatStorage, DoubleStorage)}
+                                         LongStorage, FloatStorage, DoubleStorage, HalfStorage)}
 
 
 def isStorage(x):

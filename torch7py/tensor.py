@@ -4,12 +4,12 @@ import math
 import numpy as np
 
 from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage,
-                      FloatStorage, DoubleStorage, c_cast, _to_int, _typename,
+                      FloatStorage, DoubleStorage, HalfStorage, c_cast, _to_int, _typename,
                       TorchError)
 
 __all__ = [
     "ByteTensor", "CharTensor", "ShortTensor", "IntTensor", "LongTensor", "FloatTensor",
-    "DoubleTensor", "isTensor", "from_numpy",
+    "DoubleTensor", "HalfTensor", "isTensor", "from_numpy",
 ]
 
 
@@ -593,6 +593,18 @@ class Tensor:
     def double(self):
         return self.type("torch.DoubleTensor")
 
+    def half(self):
+        return self.type("torch.HalfTensor")
+
+    def real(self):
+        """Tensor.lua's real(): this tensor as the default tensor type."""
+        return self.type(default_tensor_type().typename)
+
+    @staticmethod
+    def isTensor(x):
+        """torch.Tensor.isTensor: torch.isTensor reached through a tensor class."""
+        return isinstance(x, Tensor)
+
     def float(self):
         return self.type("torch.FloatTensor")
 
@@ -840,9 +852,10 @@ IntTensor = _make_type("IntTensor", IntStorage)
 LongTensor = _make_type("LongTensor", LongStorage)
 FloatTensor = _make_type("FloatTensor", FloatStorage)
 DoubleTensor = _make_type("DoubleTensor", DoubleStorage)
+HalfTensor = _make_type("HalfTensor", HalfStorage)
 
 tensor_types = {c.typename: c for c in (ByteTensor, CharTensor, ShortTensor, IntTensor,
-                                        LongTensor, FloatTensor, DoubleTensor)}
+                                        LongTensor, FloatTensor, DoubleTensor, HalfTensor)}
 
 _default = [DoubleTensor]
 

@@ -20,11 +20,13 @@ class SerializationError(TorchError):
 
 _DTYPES = {"Byte": np.dtype(np.uint8), "Char": np.dtype(np.int8), "Short": np.dtype(np.int16),
            "Int": np.dtype(np.int32), "Long": np.dtype(np.int64), "Float": np.dtype(np.float32),
-           "Double": np.dtype(np.float64)}
-_ASCII_FORMAT = {"Float": "%.9g", "Double": "%.17g"}
+           "Double": np.dtype(np.float64), "Half": np.dtype(np.float16)}
+# THFile writes a half as the float it stands for (TH_half2float, "%.9g")
+_ASCII_FORMAT = {"Float": "%.9g", "Double": "%.17g", "Half": "%.9g"}
+_FLOAT_KINDS = ("Float", "Double", "Half")
 _STRUCTS = {}
 _STRUCT = {"Byte": "B", "Char": "b", "Short": "h", "Int": "i", "Long": "q", "Float": "f",
-           "Double": "d"}
+           "Double": "d", "Half": "e"}
 _TOKEN = re.compile(rb"[ \t\n\r\x0b\x0c]*([^ \t\n\r\x0b\x0c]+)")
 _WHITESPACE = b" \t\n\r\x0b\x0c"
 
@@ -285,9 +287,9 @@ class File:
         if self._binary:
             self._raw_write(self._struct_format(kind, n).pack(*values))
             return
-        if kind in ("Float", "Double"):
-            if kind == "Float":
-                values = [float(np.float32(v)) for v in values]
+        if kind in _FLOAT_KINDS:
+            if kind != "Double":
+                values = [float(np.dtype(_DTYPES[kind]).type(v)) for v in values]
             text = " ".join([_ASCII_FORMAT[kind]] * n) % tuple(values)
         else:
             text = " ".join(map(str, values))
@@ -326,7 +328,7 @@ class File:
             self._raw_seek(start + m.end())
             tok = m.group(1)
             try:
-                if kind in ("Float", "Double"):
+                if kind in _FLOAT_KINDS:
                     value = float(tok)
                 else:
                     value = int(tok)
@@ -334,7 +336,7 @@ class File:
                 self._raw_seek(start + m.start(1))
                 return np.zeros(0, _DTYPES[kind])
             return self._cast_scalar(kind, value)
-        pdtype = np.float64 if kind in ("Float", "Double") else np.int64
+        pdtype = np.float64 if kind in _FLOAT_KINDS else np.int64
         mem = self._mem
         if mem is not None:
             # Torch7 writes the n values of a storage on one line: parse up to its newline
