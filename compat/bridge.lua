@@ -152,9 +152,13 @@ local function keyed(f, o, k, ...)
    if n == 1 then return chk(f(o, K(k[1]), ...)) end
    if n == 2 then return chk(f(o, K(k[1]), K(k[2]), ...)) end
    if n == 3 then return chk(f(o, K(k[1]), K(k[2]), K(k[3]), ...)) end
+   -- longer index tables: the keys, then the value of an assignment (it must not be lost,
+   -- or t[{1, 1, 1, 2}] = v would assign to t[{1, 1, 1}])
    local parts = {}
    for i = 1, n do parts[i] = K(k[i]) end
-   return chk(f(o, unpack(parts, 1, n)))
+   local m = select('#', ...)
+   for i = 1, m do parts[n + i] = (select(i, ...)) end
+   return chk(f(o, unpack(parts, 1, n + m)))
 end
 
 local function proxy_pairs(p)

@@ -133,7 +133,8 @@ def _class_of(typename):
     if cls is None and typename.startswith("torch.Cuda"):
         # cutorch writes its tensors and storages exactly as the CPU type of the same element
         # (a CudaTensor as a FloatTensor): a GPU checkpoint loads onto the CPU
-        m = re.match(r"^torch\.Cuda(Double|Byte|Char|Short|Int|Long|Half|)(Tensor|Storage)$", typename)
+        m = re.match(r"^torch\.Cuda(Double|Byte|Char|Short|Int|Long|Half|)(Tensor|Storage)$",
+                     typename)
         if m:
             return _registry.get("torch.%s%s" % (m.group(1) or "Float", m.group(2)))
     if cls is None:
