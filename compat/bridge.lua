@@ -116,7 +116,9 @@ local function dumpable(f)
    return PYFUNCS[f] == nil and debug.getinfo(f, 'S').source ~= '=[compat]'
       and (pcall(string.dump, f))
 end
-local function dumpfunc(f)
+-- ids: the file's upvalue ids ({[upvalueid] = id, n = count}); File.lua numbers each shared
+-- upvalue once, so that closures that shared it share it again when read
+local function dumpfunc(f, ids)
    if not dumpable(f) then return nil end
    local upvalues = {}
    local i = 1
@@ -124,7 +126,17 @@ local function dumpfunc(f)
       local name, value = debug.getupvalue(f, i)
       if not name then break end
       if name == '_ENV' then value = nil end
-      upvalues[i] = {name = name, value = value}
+      local id
+      if ids then
+         local ref = debug.upvalueid(f, i)
+         id = ids[ref]
+         if not id then
+            ids.n = (ids.n or 0) + 1
+            id = ids.n
+            ids[ref] = id
+         end
+      end
+      upvalues[i] = {name = name, id = id, value = value}
       i = i + 1
    end
    return string.dump(f), upvalues
@@ -138,6 +150,9 @@ local function undump(code)
 end
 local function setupvalue(f, i, value)
    debug.setupvalue(f, i, value)
+end
+local function upvaluejoin(f, i, g, j)
+   debug.upvaluejoin(f, i, g, j)
 end
 
 -- the key of t[k] for a Lua table k: {i, j} -> (i, j), {{a, b}, c} -> ([a, b], c)
@@ -402,5 +417,5 @@ return {
    filltable = filltable, tableinfo = tableinfo, infoof = infoof, isempty = isempty,
    tblid = tblid, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
-   setupvalue = setupvalue, LUACLASSNAME = LUACLASSNAME,
+   setupvalue = setupvalue, upvaluejoin = upvaluejoin, LUACLASSNAME = LUACLASSNAME,
 }

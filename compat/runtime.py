@@ -374,8 +374,14 @@ class LuaFunction:
     def _t7_dumpable(self):
         return bool(self._rt.H.dumpable(self._f))
 
-    def _t7_function(self):
-        r = self._rt.H.dumpfunc(self._f)
+    def _t7_function(self, env=None):
+        # env: the writer's file environment, where the file's upvalue ids live
+        ids = None
+        if env is not None:
+            ids = env.get("lua_upvalue_ids")
+            if ids is None:
+                ids = env["lua_upvalue_ids"] = self._rt.lua.table()
+        r = self._rt.H.dumpfunc(self._f, ids)
         if type(r) is not tuple:
             from torch7py.serialization import SerializationError
             raise SerializationError("Unwritable object <function>")
@@ -1163,6 +1169,7 @@ class LuaRuntime:
         from torch7py.serialization import SerializationError
         memo = {}  # the tables made for the upvalues, shared with the result as in the file
         H, to_lua = self.H, self.to_lua
+        joined = {}  # upvalue id -> (function, index) that first held it (File.lua)
 
         def make(code, legacy):
             f = H.undump(code)
@@ -1173,11 +1180,18 @@ class LuaRuntime:
                 else:
                     items = enumerate(upvalues or (), 1)
                 for i, u in items:
+                    uid = None
                     if not legacy:
                         if not hasattr(u, "get") or u.get("name") == "_ENV":
                             continue
+                        uid = u.get("id")
                         u = u.get("value")
                     H.setupvalue(f, i, self._conv(u, memo))
+                    if uid is not None:
+                        if uid in joined:
+                            H.upvaluejoin(f, i, *joined[uid])
+                        else:
+                            joined[uid] = (f, i)
             return LuaFunction(f, self), finish
         unknown = "error"
         if opts is not None:

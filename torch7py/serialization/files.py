@@ -504,12 +504,15 @@ class File:
             self._env = {"force": False, "write": {}, "keep": [], "n": 0, "read": {}}
         return self._env
 
-    def writeObject(self, obj):
-        """Write any Lua-representable Python value (File.lua's writeObject)."""
+    def writeObject(self, obj, debugname=None, hook=None):
+        """Write any Lua-representable Python value (File.lua's writeObject): debugname names
+        it in error messages; hook(value), when given, replaces each value written."""
         from .objects import Writer
         self._check_write()
+        if hook is not None and not callable(hook):
+            raise TypeError("hook must be a function, got %s" % type(hook).__name__)
         try:
-            Writer(self).write(obj, "<root>")
+            Writer(self, hook).write(obj, debugname)
         except RecursionError:
             raise SerializationError("objects nested too deeply (a table that contains itself "
                                      "cannot be written with referenced(false))") from None
