@@ -393,6 +393,45 @@ local function tableinfo(t)
    return n, n > 0 and cnt == n
 end
 
+-- Tensor:apply/map/map2 of a Lua function, looped in Lua over the tensor's memory (ffi) as
+-- TH_TENSOR_APPLY does: each element in row-major order, each result stored at once, and no
+-- bridge crossing per element. others: contiguous copies of map's sources, read in step.
+local ffi_ok, ffi = pcall(require, 'ffi')
+local function elemloop(f, ctype, addr, sizes, strides, n, a1, c1, a2, c2)
+   local p = ffi.cast(ctype .. '*', addr)
+   local q1 = a1 and ffi.cast(c1 .. '*', a1)
+   local q2 = a2 and ffi.cast(c2 .. '*', a2)
+   local ndim = #sizes
+   local idx = {}
+   for d = 1, ndim do idx[d] = 0 end
+   local off = 0
+   for k = 0, n - 1 do
+      local r
+      if q2 then
+         r = f(tonumber(p[off]), tonumber(q1[k]), tonumber(q2[k]))
+      elseif q1 then
+         r = f(tonumber(p[off]), tonumber(q1[k]))
+      else
+         r = f(tonumber(p[off]))
+      end
+      if r ~= nil then
+         local x = tonumber(r)
+         if x == nil then error('given function should return a number or nil', 0) end
+         p[off] = x
+      end
+      local d = ndim
+      while d >= 1 do
+         idx[d] = idx[d] + 1
+         off = off + strides[d]
+         if idx[d] < sizes[d] then break end
+         off = off - strides[d] * sizes[d]
+         idx[d] = 0
+         d = d - 1
+      end
+   end
+   return true
+end
+
 local function isempty(t) return next(t) == nil end
 local TBLID = setmetatable({}, {__mode = 'k'})
 local ntblid = 0
@@ -417,5 +456,6 @@ return {
    filltable = filltable, tableinfo = tableinfo, infoof = infoof, isempty = isempty,
    tblid = tblid, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
-   setupvalue = setupvalue, upvaluejoin = upvaluejoin, LUACLASSNAME = LUACLASSNAME,
+   setupvalue = setupvalue, upvaluejoin = upvaluejoin, elemloop = ffi_ok and elemloop,
+   LUACLASSNAME = LUACLASSNAME,
 }

@@ -8,6 +8,8 @@ import sys
 import types
 import weakref
 
+import numpy as np
+
 from lupa import luajit21 as _lupa
 
 LuaError = _lupa.LuaError
@@ -348,6 +350,10 @@ def _list_setitem(self, key, value):
 LuaList.__setitem__ = _list_setitem
 
 
+_CTYPES = {"f8": "double", "f4": "float", "i8": "int64_t", "i4": "int32_t", "i2": "int16_t",
+           "i1": "int8_t", "u1": "uint8_t"}
+
+
 class LuaFunction:
     """A Lua function seen from Python: converts arguments and results across the bridge."""
 
@@ -366,6 +372,28 @@ class LuaFunction:
 
     def __repr__(self):
         return "<Lua function>"
+
+    def _t7_elementwise(self, t, sources):
+        """Tensor:apply/map/map2 with this function, looped in Lua (bridge.lua's elemloop);
+        False where it cannot (no ffi, an element type ffi lacks: then Python loops)."""
+        loop = self._rt.H.elemloop
+        ctype = _CTYPES.get(t.dtype.str[1:])
+        if not loop or ctype is None or not t.dtype.isnative:
+            return False
+        srcs, args = [], []
+        for o in sources:
+            a = np.ascontiguousarray(o)
+            c = _CTYPES.get(a.dtype.str[1:])
+            if c is None or not a.dtype.isnative:
+                return False
+            srcs.append(a)  # kept alive for the loop
+            args += [a.ctypes.data, c]
+        data = t._storage._data
+        addr = data.ctypes.data + t._offset * data.itemsize
+        lua = self._rt.lua
+        loop(self._f, ctype, addr, lua.table(*t._size), lua.table(*t._stride), t.nElement(),
+             *args)
+        return True
 
     # torch.save of a Lua function (File.lua): its string.dump and upvalues, written once
     _t7_luatype = "function"

@@ -557,7 +557,12 @@ class Tensor:
             self.numpy()[...] = 0
         return self
 
+    # apply/map/map2: a callable may loop itself (_t7_elementwise(t, sources) -> True), as the
+    # Lua layer's functions do in Lua; sources are the map's tensors, row-major
     def apply(self, fn):
+        fast = getattr(fn, "_t7_elementwise", None)
+        if fast is not None and self._size and fast(self, ()):
+            return self
         a = self.numpy()
         for idx in np.ndindex(a.shape if self._size else (0,)):
             r = fn(a[idx].item())
@@ -567,6 +572,9 @@ class Tensor:
 
     def map(self, other, fn):
         a, b = self.numpy(), other.numpy().reshape(self.numpy().shape)
+        fast = getattr(fn, "_t7_elementwise", None)
+        if fast is not None and self._size and fast(self, (b,)):
+            return self
         for idx in np.ndindex(a.shape if self._size else (0,)):
             r = fn(a[idx].item(), b[idx].item())
             if r is not None:
@@ -576,6 +584,9 @@ class Tensor:
     def map2(self, t1, t2, fn):
         a = self.numpy()
         b, c = t1.numpy().reshape(a.shape), t2.numpy().reshape(a.shape)
+        fast = getattr(fn, "_t7_elementwise", None)
+        if fast is not None and self._size and fast(self, (b, c)):
+            return self
         for idx in np.ndindex(a.shape if self._size else (0,)):
             r = fn(a[idx].item(), b[idx].item(), c[idx].item())
             if r is not None:
