@@ -402,11 +402,16 @@ def main(argv=None):
     ap.add_argument("-j", "--jobs", type=int, default=None, help="worker processes")
     ap.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds per test")
     ap.add_argument("--fresh", action="store_true", help="a new process for every test")
+    ap.add_argument("--allow-functions", action="store_true", help="let the tests load Lua "
+                    "functions (as TORCH7PY_ALLOW_FUNCTIONS=1): Torch7's test_writeObject.lua "
+                    "reads back the closures it writes")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.worker:
         _worker()
         return 0
+    if a.allow_functions:
+        os.environ["TORCH7PY_ALLOW_FUNCTIONS"] = "1"  # the workers inherit it
     _, nfail = run_suite(a.path, a.only, a.jobs, a.timeout, a.fresh)
     return 1 if nfail else 0
 
