@@ -306,7 +306,15 @@ do
    end
 end
 
-function torch.setheaptracking() end
+-- utils.c: the flag is kept in torch._heaptracking (init.lua turns it on); Python's memory
+-- needs no tracking, so the flag is all there is
+function torch.setheaptracking(enabled)
+   if type(enabled) ~= 'boolean' then
+      error("bad argument #1 to 'setheaptracking' (boolean expected, got " .. type(enabled) .. ")", 2)
+   end
+   rawset(torch, '_heaptracking', enabled)
+end
+torch._heaptracking = true
 function torch.include(pkg, file) return dofile(file) end
 
 -- print and io.write go through Python's stdout so that their output interleaves correctly

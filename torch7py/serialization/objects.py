@@ -137,7 +137,8 @@ def _class_of(typename):
     if cls is None and typename.startswith("torch.Cuda"):
         # cutorch writes its tensors and storages exactly as the CPU type of the same element
         # (a CudaTensor as a FloatTensor): a GPU checkpoint loads onto the CPU
-        m = re.match(r"^torch\.Cuda(Double|Byte|Char|Short|Int|Long|)(Tensor|Storage)$", typename)
+        m = re.match(r"^torch\.Cuda(Double|Byte|Char|Short|Int|Long|Half|)(Tensor|Storage)$",
+                     typename)
         if m:
             return _registry.get("torch.%s%s" % (m.group(1) or "Float", m.group(2)))
     if cls is None:
@@ -237,22 +238,36 @@ def _is_mapping(obj):
     return isinstance(obj, Mapping)
 
 
+_UPVALUES = object()  # File.lua's UPVALUES_TOKEN: names the upvalue list in the name stack
+
+
 class Writer:
-    def __init__(self, f):
+    """File.lua's writeObject. hook(obj), when given, replaces each value before it is written
+    (the memo still keys on the original). Names on the stack are File.lua's: debugname or
+    '<?>' for the root and for keys, a key's tostring for its value, a torch object's class
+    name for its field table, an upvalue's name for its value."""
+
+    def __init__(self, f, hook=None):
         self.f = f
         self.env = f._ensure_env()
         self.force = self.env["force"]
         self.stack = []
+        self.hook = hook
 
     def where(self):
-        return ".".join(self.stack) or "<root>"
+        parts = [v for i, v in enumerate(self.stack)
+                 if v is not _UPVALUES and (i == 0 or self.stack[i - 1] is not _UPVALUES)]
+        return ".".join(parts)
 
-    def write(self, obj, name):
+    def write(self, obj, name=None):
         f = self.f
+        sobj = obj
+        if self.hook is not None:
+            obj = self.hook(obj)
         if obj is None:
             f._write_values("Int", (TYPE_NIL,))
             return
-        self.stack.append(name)
+        self.stack.append("<?>" if name is None else name)
         t = _writable_type(obj)
         if t is None:
             raise SerializationError("Unwritable object <%s> at %s"
@@ -266,7 +281,7 @@ class Writer:
             self._string(_string_bytes(obj))
         else:
             # an object that proxies another (a Lua table seen from Python) names its identity
-            key = obj._t7_memo_key() if hasattr(type(obj), "_t7_memo_key") else id(obj)
+            key = sobj._t7_memo_key() if hasattr(type(sobj), "_t7_memo_key") else id(sobj)
             index = None if self.force else self.env["write"].get(key)
             if index is not None:
                 self._int(index)
@@ -274,15 +289,16 @@ class Writer:
                 index = self._new_index()
                 if not self.force:
                     self.env["write"][key] = index
+                    self.env["keep"].append(sobj)
                     self.env["keep"].append(obj)
                 self._int(index)
                 if t in (TYPE_RECUR_FUNCTION, LEGACY_TYPE_RECUR_FUNCTION):
                     # a live function (the Lua layer's) gives what File.lua writes: string.dump's
-                    # bytecode and its upvalues as a list of {name=, value=} tables
+                    # bytecode and its upvalues as a list of {name=, id=, value=} tables
                     code, upvalues = ((obj.bytecode, obj.upvalues) if isinstance(obj, LuaFunction)
-                                      else obj._t7_function())
+                                      else obj._t7_function(self.env))
                     self._string(_string_bytes(code))
-                    self.write(upvalues, "<upvalues>")
+                    self.write(upvalues, _UPVALUES)
                 elif t == TYPE_TORCH:
                     self._torch(obj)
                 else:
@@ -325,8 +341,13 @@ class Writer:
             if k is None or _writable_type(k) is None:
                 raise SerializationError("Unwritable table key <%s> at %s"
                                          % (type(k).__name__, self.where()))
-            self.write(k, "<key>")
-            self.write(v, str(k) if isinstance(k, (str, int, float)) else "<?>")
+            self.write(k)
+            name = _lua_tostring(k) if isinstance(k, (str, int, float)) and \
+                not isinstance(k, bool) else None
+            if name == "value" and len(self.stack) > 1 and self.stack[-2] is _UPVALUES and \
+                    _is_mapping(obj) and isinstance(obj.get("name"), str):
+                name = obj["name"]  # an upvalue's value is named by the upvalue
+            self.write(v, name)
 
     def _torch(self, obj):
         f = self.f
@@ -355,9 +376,20 @@ class Writer:
             self._int(TYPE_TABLE)
             self._int(self._new_index())
             self._owner = obj
-            self.stack.append("<%s>" % typename)
+            self.stack.append(typename)
             self._table_body(fields, fields=True)
             self.stack.pop()
+
+
+def _lua_tostring(k):
+    """Lua's tostring of a string or number key (integral numbers print without '.0')."""
+    if isinstance(k, str):
+        return k
+    if isinstance(k, float) and k.is_integer() and abs(k) < 1e15:
+        return str(int(k))
+    if isinstance(k, float):
+        return "%.14g" % k
+    return str(k)
 
 
 class Reader:
