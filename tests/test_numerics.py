@@ -1,6 +1,8 @@
 """Torch7's order of operations and generator draws (issue 12): expectations computed
 independently (sequential loops over Python floats / numpy scalars, known outputs of the
 original Torch7)."""
+from fractions import Fraction
+
 import numpy as np
 import pytest
 
@@ -17,3 +19,111 @@ def test_require_nn_draws_four_uniforms_like_nn_test_loading():
     fifth = [torch.uniform() for _ in range(5)][-1]
     assert r == fifth
     assert "%.14g" % r == "0.22685145493597"
+
+
+def _rn(x):
+    """An exact rational rounded to the nearest double (ties to even): Python's int division."""
+    return float(x)
+
+
+def _rn32(x):
+    """An exact rational rounded once to the nearest float32, ties to even."""
+    f = np.float32(float(x))
+    cands = [np.nextafter(f, np.float32(-np.inf)), f, np.nextafter(f, np.float32(np.inf))]
+    return min(cands, key=lambda y: (abs(Fraction(float(y)) - x),
+                                     int(np.array(y).view(np.int32)) & 1))
+
+
+def test_fma_rounds_once_for_doubles_and_floats():
+    from torch7py import numerics
+    rng = np.random.default_rng(7)
+    for n in (3, 40, 70000):  # the scalar path, the numpy path, the chunked path
+        a = rng.standard_normal(n) * 10.0 ** rng.integers(-6, 6, n)
+        c = rng.standard_normal(n)
+        c[::3] = -a[::3] * 0.37 * (1 + 1e-14)  # cancellation
+        idx = range(0, n, max(1, n // 300))
+        got = numerics.fma(a, 0.37, c)
+        for i in idx:
+            assert got[i] == _rn(Fraction(a[i]) * Fraction(0.37) + Fraction(c[i]))
+        a32, c32 = a.astype(np.float32), c.astype(np.float32)
+        got32 = numerics.fma(a32, np.float32(0.37), c32)
+        assert got32.dtype == np.float32
+        for i in idx:
+            want = _rn32(Fraction(float(a32[i])) * Fraction(float(np.float32(0.37)))
+                         + Fraction(float(c32[i])))
+            assert got32[i] == want
+
+
+def test_fma_specials_follow_ieee():
+    from torch7py import numerics
+    a = np.array([np.inf, np.nan, 1e308, 0.0, -0.0, 1e300] * 2)
+    b = np.array([1.0, 1.0, 10.0, 5.0, 1.0, 1e-300] * 2)
+    c = np.array([1.0, 1.0, 1.0, -0.0, -0.0, 1.0] * 2)
+    got = numerics.fma(a, b, c)
+    assert np.isinf(got[0]) and np.isnan(got[1]) and np.isinf(got[2])
+    assert got[3] == 0 and not np.signbit(got[3]) and np.signbit(got[4])
+    assert got[5] == 2.0
+
+
+def test_tensor_add_with_a_scale_is_fused_when_contiguous():
+    x = torch.Tensor([0.1, 0.7, 1e-3, 3.3, 2.5])
+    y = torch.Tensor([0.3, 0.11, 7.0, 1 / 3, 0.1])
+    want = [_rn(Fraction(a) + Fraction(-0.01) * Fraction(b))
+            for a, b in zip(x.numpy(), y.numpy())]
+    assert x.clone().add(-0.01, y).numpy().tolist() == want
+    assert torch.add(x, -0.01, y).numpy().tolist() == want
+    assert x.clone().csub(0.01, y).numpy().tolist() == want
+    # a non-contiguous view goes through TH_TENSOR_APPLY3: the product rounds first
+    m = torch.Tensor(5, 2).zero()
+    col = m.select(2, 1)
+    col.copy(x)
+    col.add(-0.01, y)
+    plain = [_rn(Fraction(a) + Fraction(_rn(Fraction(-0.01) * Fraction(b))))
+             for a, b in zip(x.numpy(), y.numpy())]
+    assert col.numpy().tolist() == plain
+
+
+def test_update_parameters_is_a_fused_axpy():
+    from torch7py import nn
+    lin = nn.Linear(3, 2)
+    lin.weight.copy(torch.Tensor([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]))
+    lin.gradWeight.copy(torch.Tensor([[0.7, 1 / 3, 0.9], [1.1, 1.3, 1 / 7]]))
+    w, g = lin.weight.numpy().copy(), lin.gradWeight.numpy().copy()
+    lin.updateParameters(0.01)
+    want = [[_rn(Fraction(a) + Fraction(-0.01) * Fraction(b)) for a, b in zip(r, s)]
+            for r, s in zip(w, g)]
+    assert lin.weight.numpy().tolist() == want
+
+
+def test_linear_1d_forward_follows_gemv_tail_order():
+    # OpenBLAS gemv_t's tail for 2 inputs: y = bias + fma(w0, x0, w1*x1)
+    from torch7py import nn
+    lin = nn.Linear(2, 3)
+    lin.weight.copy(torch.Tensor([[0.1, 0.7], [1 / 3, -0.2], [0.3, 0.9]]))
+    lin.bias.copy(torch.Tensor([0.5, -0.25, 1 / 7]))
+    x = torch.Tensor([0.37, 1.1])
+    out = lin.forward(x).numpy().tolist()
+    w, b = lin.weight.numpy(), lin.bias.numpy()
+    for j in range(3):
+        t = _rn(Fraction(w[j, 0]) * Fraction(0.37) + Fraction(_rn(Fraction(w[j, 1])
+                                                                 * Fraction(1.1))))
+        assert out[j] == b[j] + t
+
+
+def test_mse_sums_in_order_in_the_tensor_type():
+    from torch7py import nn
+    x = np.array([0.1, 0.7, 1e-3, 3.3, 2.5, 1 / 3, 1e8, -1e8, 0.1])
+    t = np.array([0.3, 0.11, 7.0, 1 / 3, 0.1, 0.2, 0.0, 0.0, 1e-9])
+    s = 0.0
+    for a, b in zip(x.tolist(), t.tolist()):
+        s += (a - b) * (a - b)
+    crit = nn.MSECriterion()
+    assert crit.forward(torch.Tensor(x.tolist()), torch.Tensor(t.tolist())) == s / 9
+    x32, t32 = x.astype(np.float32), t.astype(np.float32)
+    s32 = np.float32(0)
+    for a, b in zip(x32, t32):
+        z = np.float32(a - b)
+        s32 = np.float32(s32 + np.float32(z * z))
+    crit = nn.MSECriterion().float()
+    got = crit.forward(torch.FloatTensor(x32.tolist()), torch.FloatTensor(t32.tolist()))
+    assert got == float(np.float32(s32 / np.float32(9)))

@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 
+from . import numerics
 from .storage import Storage, c_cast
 from .tensor import (Tensor, TorchError, ByteTensor, CharTensor, ShortTensor, IntTensor,
                      LongTensor, FloatTensor, DoubleTensor, tensor_types, default_tensor_type,
@@ -482,7 +483,16 @@ def _scaled_tensor_op(ufunc):
             r = res
             if r is not src and r._size != ss:
                 r._resize_nd(list(ss))
-        ufunc(src.numpy(), o if value == 1 else o * value, out=r.numpy())
+        if value == 1:
+            ufunc(src.numpy(), o, out=r.numpy())
+        elif (T.dtype.kind == "f" and not numerics.exact_scale(value) and r.isContiguous()
+              and src.isContiguous() and other.isContiguous()):
+            # contiguous: OpenBLAS axpy (in place) or TH's AVX2 cadd, both fused
+            # multiply-adds on the reference CPU: one rounding
+            numerics.fma(o, value if ufunc is np.add else -value, src.numpy(), out=r.numpy())
+        else:
+            # TH_TENSOR_APPLY3's `*t + value * *src`: the product rounds first
+            ufunc(src.numpy(), o * value, out=r.numpy())
         return r
     return impl
 
@@ -944,6 +954,19 @@ def _addmv(T, res, beta, M, alpha, mat, vec):
     if mat._size[1] != vec._size[0] or M._size[0] != mat._size[0]:
         raise TorchError("size mismatch: addmv of %s + %s * %s" % (
             _fmt_size(M), _fmt_size(mat), _fmt_size(vec)))
+    if (T.dtype.kind == "f" and 2 <= mat._size[1] <= 3 and mat._stride[1] == 1
+            and mat._stride[0] != 1 and not _shares(res or M, mat, vec)):
+        # BLAS gemv 't' with a dot of 2 or 3: OpenBLAS's scalar tail, in its order
+        r = _new(T, M._size) if res is None else _resize(res, M._size)
+        y = r.numpy()
+        if r is not M:
+            y[...] = M.numpy()
+        if beta == 0:
+            y[...] = 0
+        elif beta != 1:
+            y *= beta
+        numerics.gemv_t_tail(mat.numpy(), vec.numpy(), y, alpha)
+        return r
     return _blas_into(T, res, beta, M, alpha, mat, vec)
 
 
