@@ -1,6 +1,7 @@
 """Torch7's order of operations and generator draws (issue 12): expectations computed
 independently (sequential loops over Python floats / numpy scalars, known outputs of the
 original Torch7)."""
+import math
 from fractions import Fraction
 
 import numpy as np
@@ -127,3 +128,73 @@ def test_mse_sums_in_order_in_the_tensor_type():
     crit = nn.MSECriterion().float()
     got = crit.forward(torch.FloatTensor(x32.tolist()), torch.FloatTensor(t32.tolist()))
     assert got == float(np.float32(s32 / np.float32(9)))
+
+
+def _seq(values, start=0.0):
+    s = start
+    for v in values:
+        s += v
+    return s
+
+
+def _hard_doubles(n, seed=3):
+    # magnitudes spread so that pairwise and sequential sums differ in the last bits
+    rng = np.random.default_rng(seed)
+    return (rng.standard_normal(n) * 10.0 ** rng.integers(-3, 4, n)).tolist()
+
+
+def test_sum_mean_prod_trace_are_sequential_for_doubles():
+    v = _hard_doubles(600)
+    t = torch.Tensor(v)
+    assert t.sum() == _seq(v)
+    assert t.mean() == _seq(v) / 600
+    p = [1 + x * 1e-3 for x in v]
+    prod = 1.0
+    for x in p:
+        prod *= x
+    assert torch.Tensor(p).prod() == prod
+    m = torch.Tensor(v).view(20, 30)
+    assert m.trace() == _seq([v[31 * i] for i in range(20)])
+    # along the last dim (stride 1): one loop per row; along dim 1: rows added in turn
+    rows = [v[30 * i:30 * i + 30] for i in range(20)]
+    assert m.sum(2).view(20).numpy().tolist() == [_seq(r) for r in rows]
+    assert m.sum(1).view(30).numpy().tolist() == [_seq([r[j] for r in rows]) for j in range(30)]
+    assert m.mean(2).view(20).numpy().tolist() == [_seq(r) / 30 for r in rows]
+    assert m.t().sum() == _seq([r[j] for j in range(30) for r in rows])  # logical order
+
+
+def test_float_sums_accumulate_in_double_except_along_a_strided_dim():
+    v = np.array(_hard_doubles(300), np.float32)
+    t = torch.FloatTensor(v.tolist())
+    assert t.sum() == _seq(float(x) for x in v)
+    m = t.view(30, 10)
+    rows = v.reshape(30, 10)
+    want_rows = [np.float32(_seq(float(x) for x in r)) for r in rows]
+    assert m.sum(2).view(30).numpy().tolist() == want_rows
+    cols = []
+    for j in range(10):  # TH adds the rows into the float result: float rounding each step
+        s = np.float32(0)
+        for i in range(30):
+            s = np.float32(s + rows[i, j])
+        cols.append(s)
+    assert m.sum(1).view(10).numpy().tolist() == cols
+
+
+def test_var_std_norm_dist_follow_th_formulas():
+    v = _hard_doubles(50, seed=5)
+    t = torch.Tensor(v)
+    mean = _seq(v) / 50
+    var = _seq((x - mean) * (x - mean) for x in v) / 49
+    assert t.var() == var
+    assert t.std() == math.sqrt(var)
+    m = t.view(5, 10)
+    for i, row in enumerate(v[10 * i:10 * i + 10] for i in range(5)):
+        s, s2 = _seq(row) / 10, _seq(x * x for x in row) / 9
+        want = max(s2 - (10.0 / 9.0) * s * s, 0.0)
+        assert m.var(2)[i + 1][1] == want
+        assert m.std(2)[i + 1][1] == math.sqrt(want)
+        assert m.norm(2, 2)[i + 1][1] == _seq(x * x for x in row) ** 0.5
+    assert t.norm() == math.sqrt(_seq(x * x for x in v))
+    assert t.norm(1) == _seq(abs(x) for x in v)
+    w = _hard_doubles(50, seed=6)
+    assert t.dist(torch.Tensor(w)) == _seq((a - b) * (a - b) for a, b in zip(v, w)) ** 0.5

@@ -269,3 +269,13 @@ def gemv_t_tail(a, x, y, alpha=1.0):
         t = fma(a[:, 2], xs[2], t)
     np.add(y, t, out=y)
     return True
+
+
+def seqprod(a, dtype=None):
+    """product of a's elements in row-major order, one after the other, in dtype."""
+    a = np.asarray(a)
+    dt = np.dtype(dtype or a.dtype)
+    flat = a.reshape(-1)
+    if flat.size == 0:
+        return dt.type(1)
+    return np.multiply.accumulate(flat, dtype=dt)[-1]
