@@ -198,3 +198,13 @@ def test_var_std_norm_dist_follow_th_formulas():
     assert t.norm(1) == _seq(abs(x) for x in v)
     w = _hard_doubles(50, seed=6)
     assert t.dist(torch.Tensor(w)) == _seq((a - b) * (a - b) for a, b in zip(v, w)) ** 0.5
+
+
+def test_short_dot_is_openblas_fused_tail():
+    # below 16 elements OpenBLAS's ddot runs `dot += y[i] * x[i]`, contracted to FMAs
+    x = [0.1, 0.7, 1 / 3, 3.3, -2.5, 1e-3, 7.0]
+    y = [0.3, 0.11, 7.0, 1 / 7, 0.1, 5.5, -0.2]
+    s = Fraction(0)
+    for a, b in zip(x, y):
+        s = Fraction(_rn(Fraction(b) * Fraction(a) + s))
+    assert torch.Tensor(x).dot(torch.Tensor(y)) == float(s)

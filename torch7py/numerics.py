@@ -279,3 +279,21 @@ def seqprod(a, dtype=None):
     if flat.size == 0:
         return dt.type(1)
     return np.multiply.accumulate(flat, dtype=dt)[-1]
+
+
+def dot(x, y):
+    """BLAS dot of two contiguous vectors as OpenBLAS's x86-64 ddot/sdot computes a short one:
+    below 16 elements its C tail `dot += y[i] * x[i]`, contracted to fused multiply-adds.
+    Returns None for longer vectors (the blocked kernel's order is not reproduced)."""
+    n = x.size
+    if n >= 16 or x.dtype.kind != "f":
+        return None
+    if x.dtype == np.float32:
+        s = np.float32(0)
+        for a, b in zip(y.ravel().tolist(), x.ravel().tolist()):
+            s = fma32_scalar(a, b, float(s))
+        return float(s)
+    s = 0.0
+    for a, b in zip(y.ravel().tolist(), x.ravel().tolist()):
+        s = fma_scalar(a, b, s)
+    return s

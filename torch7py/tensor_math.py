@@ -1028,6 +1028,10 @@ def _dot(T, a, b):
     x = a.numpy().reshape(-1)
     y = b.numpy().reshape(-1)
     if T.dtype.kind == "f":
+        if a.isContiguous() and b.isContiguous():
+            r = numerics.dot(y, x)  # THBlas_(dot)(n, src, tensor): OpenBLAS's order
+            if r is not None:
+                return r
         return float(np.dot(x, y))
     return int(np.dot(x.astype(np.int64), y.astype(np.int64)))
 

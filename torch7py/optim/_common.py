@@ -214,6 +214,10 @@ def dot(a, b):
     a, b = a.numpy(), b.numpy()
     if a.shape != b.shape:
         b = b.reshape(a.shape)
+    if a.flags.c_contiguous and b.flags.c_contiguous:
+        r = numerics.dot(b, a)  # THBlas_(dot)(n, src, tensor): OpenBLAS's order
+        if r is not None:
+            return r
     if a.ndim == 1:
         return float(np.dot(a, b))
     return float(np.vdot(a, b))
