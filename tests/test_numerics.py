@@ -208,3 +208,38 @@ def test_short_dot_is_openblas_fused_tail():
     for a, b in zip(x, y):
         s = Fraction(_rn(Fraction(b) * Fraction(a) + s))
     assert torch.Tensor(x).dot(torch.Tensor(y)) == float(s)
+
+
+def test_small_gemm_is_a_fused_chain_over_k():
+    from torch7py import numerics
+    rng = np.random.default_rng(11)
+    a, b = rng.standard_normal((3, 8)), rng.standard_normal((8, 2))
+    c = rng.standard_normal((3, 2))
+    got = c.copy()
+    assert numerics.gemm_small(a, b, got, 1.0, 1.0)
+    for i in range(3):
+        for j in range(2):
+            acc = Fraction(_rn(Fraction(a[i, 0]) * Fraction(b[0, j])))
+            for k in range(1, 8):
+                acc = Fraction(_rn(Fraction(a[i, k]) * Fraction(b[k, j]) + acc))
+            assert got[i, j] == _rn(Fraction(c[i, j]) + acc)
+
+
+def test_gemv_n_tail_sums_columns_four_at_a_time():
+    # one row, packed: temp += fma(a3, x3, fma(a2, x2, fma(a0, x0, a1*x1))) per 4 columns,
+    # then the rest one fused step at a time, then y += alpha*temp fused
+    from torch7py import numerics
+    rng = np.random.default_rng(12)
+    a, x = rng.standard_normal((1, 10)), rng.standard_normal(10)
+    y = np.array([0.25])
+    numerics.gemv_n_tail(a, x, y, 1.0, True)
+    F = Fraction
+    temp = F(0)
+    for j in (0, 4):
+        s = F(_rn(F(a[0, j]) * F(x[j]) + F(_rn(F(a[0, j + 1]) * F(x[j + 1])))))
+        s = F(_rn(F(a[0, j + 2]) * F(x[j + 2]) + s))
+        s = F(_rn(F(a[0, j + 3]) * F(x[j + 3]) + s))
+        temp = F(_rn(temp + s))
+    for j in (8, 9):
+        temp = F(_rn(F(a[0, j]) * F(x[j]) + temp))
+    assert y[0] == _rn(temp + F(0.25))

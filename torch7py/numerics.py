@@ -297,3 +297,59 @@ def dot(x, y):
     for a, b in zip(y.ravel().tolist(), x.ravel().tolist()):
         s = fma_scalar(a, b, s)
     return s
+
+
+_GEMM_SMALL = 8192    # m*n*k up to which gemm runs as the kernel's per-element FMA chain
+
+
+def gemm_small(a, b, c, alpha=1.0, beta=0.0):
+    """c = beta*c + alpha*(a @ b) in OpenBLAS's order for a small product: each c[i, j] is an
+    FMA chain over k from zero (the gemm micro-kernel), then scaled by alpha and added to the
+    beta-scaled c. c is written in place. Returns False (nothing done) for a large product or
+    a non-float type: the caller's BLAS call takes over."""
+    m, k = a.shape
+    n = b.shape[1]
+    if c.dtype.kind != "f" or k == 0 or m * n * k > _GEMM_SMALL:
+        return False
+    dt = c.dtype.type
+    acc = a[:, 0:1] * b[0:1, :]
+    for i in range(1, k):
+        acc = fma(a[:, i:i + 1], b[i:i + 1, :], acc)
+    if alpha != 1:
+        acc = acc * dt(alpha)
+    if beta == 0:
+        c[...] = acc
+    else:
+        if beta != 1:
+            c *= dt(beta)
+        c += acc
+    return True
+
+
+def gemv_n_tail(a, x, y, alpha=1.0, packed=True):
+    """y = beta-scaled y + alpha * a @ x for a matrix of at most 3 rows in BLAS 'n' form
+    (column-major), as OpenBLAS's dgemv_n tail computes it: one accumulator per row, with
+    `temp += a*x` fused; when the matrix is packed (lda == rows, unit x stride) the columns go
+    four at a time as `temp += a0*x0 + a1*x1 + ...` (contracted into FMAs); finally
+    `y += alpha * temp`, fused. y is written in place; returns False when not applicable."""
+    m, n = a.shape
+    if m == 0 or m > 3 or y.dtype.kind != "f":
+        return False
+    dt = y.dtype.type
+    xs = [dt(v) for v in x.tolist()]
+    temp = np.zeros(m, y.dtype)
+    j = 0
+    if packed and n >= 4:
+        for j in range(0, n & -4, 4):
+            if m == 1:
+                s = fma(a[:, j], xs[j], a[:, j + 1] * xs[j + 1])
+                s = fma(a[:, j + 2], xs[j + 2], s)
+                temp = temp + fma(a[:, j + 3], xs[j + 3], s)
+            else:
+                temp = temp + fma(a[:, j], xs[j], a[:, j + 1] * xs[j + 1])
+                temp = temp + fma(a[:, j + 2], xs[j + 2], a[:, j + 3] * xs[j + 3])
+        j = n & -4
+    for i in range(j, n):
+        temp = fma(a[:, i], xs[i], temp)
+    fma(temp, dt(alpha), y, out=y)
+    return True
