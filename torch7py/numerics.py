@@ -83,7 +83,7 @@ def _fma32(a, b, c):
 
 _pack_d, _unpack_q = struct.Struct("<d").pack, struct.Struct("<q").unpack
 _pack_q, _unpack_d = struct.Struct("<q").pack, struct.Struct("<d").unpack
-_SMALL = 8            # up to this many elements Python floats beat ~40 numpy calls
+_SMALL = 32           # up to this many elements Python floats beat ~40 numpy calls
 
 
 def _ro_scalar(v, err):
