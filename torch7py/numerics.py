@@ -217,15 +217,8 @@ def seqprod_axis(a, axis, dtype=None):
     return np.take(acc, [a.shape[axis] - 1], axis=axis)
 
 
-def fsum_seq(values):
-    """Python floats added one after the other (a C loop's `sum += v`)."""
-    s = 0.0
-    for v in values:
-        s += v
-    return s
-
-
-__all__ = ["fma", "axpy", "exact_scale", "fma_scalar", "fma32_scalar", "seqsum", "seqsum_axis", "seqprod_axis", "fsum_seq"]
+__all__ = ["fma", "axpy", "exact_scale", "fma_scalar", "fma32_scalar", "seqsum", "seqsum_axis",
+           "seqprod_axis", "seqprod", "dot", "gemm_small", "gemv_n_tail", "gemv_t_tail"]
 
 
 def exact_scale(v):
