@@ -377,6 +377,9 @@ local preload = package.preload
 preload.torch = function() return torch end
 preload.nn = function()
    nn = pymodule('torch7py.nn')
+   -- Torch7's nn/init.lua loads nn.test, whose top level builds nn.Linear(1, 2): its reset
+   -- draws 4 uniforms, so `manualSeed(s); require 'nn'` moves the generator. Kept for parity.
+   nn.Linear(1, 2)
    return nn
 end
 preload.optim = function()

@@ -5,6 +5,7 @@ from collections.abc import Mapping, MutableMapping
 
 import numpy as np
 
+from .. import numerics
 from .. import storage as _storage
 from .. import tensor as _tensor
 
@@ -419,8 +420,5 @@ def add_(dst, src, value=1):
                          % ('x'.join(map(str, dst._size)), 'x'.join(map(str, src._size))))
     if s.shape != d.shape:
         s = s.reshape(d.shape)
-    if value == 1:
-        d += s
-    else:
-        d += value * s
+    numerics.axpy(d, value, s)  # Torch7's rounding: fused when contiguous
     return dst
