@@ -20,11 +20,12 @@ class SerializationError(TorchError):
 
 _DTYPES = {"Byte": np.dtype(np.uint8), "Char": np.dtype(np.int8), "Short": np.dtype(np.int16),
            "Int": np.dtype(np.int32), "Long": np.dtype(np.int64), "Float": np.dtype(np.float32),
-           "Double": np.dtype(np.float64)}
-_ASCII_FORMAT = {"Float": "%.9g", "Double": "%.17g"}
+           "Double": np.dtype(np.float64), "Half": np.dtype(np.float16)}
+# Half (cutorch's CudaHalfStorage) is written as 2-byte floats, in ascii as a float's "%.9g"
+_ASCII_FORMAT = {"Half": "%.9g", "Float": "%.9g", "Double": "%.17g"}
 _STRUCTS = {}
 _STRUCT = {"Byte": "B", "Char": "b", "Short": "h", "Int": "i", "Long": "q", "Float": "f",
-           "Double": "d"}
+           "Double": "d", "Half": "e"}
 _TOKEN = re.compile(rb"[ \t\n\r\x0b\x0c]*([^ \t\n\r\x0b\x0c]+)")
 _WHITESPACE = b" \t\n\r\x0b\x0c"
 
@@ -285,7 +286,7 @@ class File:
         if self._binary:
             self._raw_write(self._struct_format(kind, n).pack(*values))
             return
-        if kind in ("Float", "Double"):
+        if kind in ("Half", "Float", "Double"):
             if kind == "Float":
                 values = [float(np.float32(v)) for v in values]
             text = " ".join([_ASCII_FORMAT[kind]] * n) % tuple(values)
@@ -326,7 +327,7 @@ class File:
             self._raw_seek(start + m.end())
             tok = m.group(1)
             try:
-                if kind in ("Float", "Double"):
+                if kind in ("Half", "Float", "Double"):
                     value = float(tok)
                 else:
                     value = int(tok)
@@ -334,7 +335,7 @@ class File:
                 self._raw_seek(start + m.start(1))
                 return np.zeros(0, _DTYPES[kind])
             return self._cast_scalar(kind, value)
-        pdtype = np.float64 if kind in ("Float", "Double") else np.int64
+        pdtype = np.float64 if kind in ("Half", "Float", "Double") else np.int64
         mem = self._mem
         if mem is not None:
             # Torch7 writes the n values of a storage on one line: parse up to its newline
@@ -512,11 +513,19 @@ class File:
             raise SerializationError("objects nested too deeply (a table that contains itself "
                                      "cannot be written with referenced(false))") from None
 
-    def readObject(self, allow_functions=False, unknown_classes="error"):
-        """Read one object (File.lua's readObject); see `torch7py.load` for the options."""
+    def readObject(self, allow_functions=None, unknown_classes=None, gpu_types=None):
+        """Read one object (File.lua's readObject); see `torch7py.load` for the options. Inside
+        another read (a class's own read method) an option not given follows that read's."""
         from .objects import Reader
         self._check_read()
-        return Reader(self, allow_functions, unknown_classes).read_top()
+        outer = (self._env or {}).get("options") or {}
+        opts = {"allow_functions": allow_functions, "unknown_classes": unknown_classes,
+                "gpu_types": gpu_types}
+        defaults = {"allow_functions": False, "unknown_classes": "error", "gpu_types": "cpu"}
+        for k, v in opts.items():
+            if v is None:
+                opts[k] = outer.get(k, defaults[k])
+        return Reader(self, **opts).read_top()
 
     def __enter__(self):
         return self
