@@ -8,6 +8,7 @@ a CPU class that keeps the cutorch name, so the object is saved back as it was r
 """
 import numpy as np
 
+from ..serialization.objects import _typenames
 from ..storage import storage_types
 from ..tensor import tensor_types
 
@@ -52,6 +53,9 @@ def _kept_classes(element):
                                                     storage_class=s_cls, __slots__=(),
                                                     __module__=__name__))
     s_cls.tensor_class = t_cls
+    # saved under their cutorch names, yet never what a name resolves to when a file is read
+    # (the reader maps the names by its gpu_types option)
+    _typenames[s_cls], _typenames[t_cls] = s_cls.typename, t_cls.typename
     _kept[element] = (t_cls, s_cls)
     return _kept[element]
 
