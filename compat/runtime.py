@@ -1179,13 +1179,14 @@ class LuaRuntime:
                         u = u.get("value")
                     H.setupvalue(f, i, self._conv(u, memo))
             return LuaFunction(f, self), finish
-        unknown = "error"
+        unknown, gpu_types = "error", "cpu"
         if opts is not None:
             if not hasattr(opts, "get"):
                 raise TypeError("options table expected, got %s" % type(opts).__name__)
             unknown = opts.get("unknown_classes") or "error"
+            gpu_types = opts.get("gpu_types") or "cpu"
         try:
-            r = read(allow_functions=make, unknown_classes=unknown)
+            r = read(allow_functions=make, unknown_classes=unknown, gpu_types=gpu_types)
         except SerializationError as e:
             # the Python option named in the message, as a Lua user writes it
             raise SerializationError(_UNKNOWN_HINT.sub(_LUA_UNKNOWN_HINT, str(e))) from None

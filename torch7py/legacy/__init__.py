@@ -79,12 +79,15 @@ def note_mapped(typenames):
                      % shown)
 
 
-def convert(module):
+def convert(module, exclusion_fn=None):
     """cudnn.convert(module, nn): every cudnn module in `module` (itself included) replaced by
-    its nn equivalent, in place where it sits in a container; returns the converted module."""
+    its nn equivalent, in place where it sits in a container; returns the converted module.
+    A module for which exclusion_fn(module) is true stays as it is."""
     from ..serialization.objects import TorchObject
 
     def one(m):
+        if exclusion_fn is not None and exclusion_fn(m):
+            return m
         name = m.typename if isinstance(m, TorchObject) else None
         if name in cudnn.CONVERTERS:
             fields = dict(m)
