@@ -262,3 +262,17 @@ def test_cudnn_convert_in_memory():
     assert torch.typename(kept.modules[0]) == "cudnn.ReLU"
     out = legacy.convert(kept)
     assert torch.typename(out.modules[0]) == "nn.ReLU" and out.modules[0].inplace
+
+
+def test_old_batch_normalization_with_running_std():
+    var = rng.rand(3) + 0.5
+    bn = G.cudnn_bn("cudnn.BatchNormalization", None, None, rng.randn(3), var, eps=1e-3, ttype=D)
+    del bn.fields["running_var"]
+    bn.fields["running_std"] = G.tensor(D, 1 / np.sqrt(var + 1e-3))
+    m = load(bn)
+    close(m.running_var, var, 1e-12)
+    assert "running_std" not in m.__dict__ and m.weight is None
+    m.evaluate()
+    x = torch.randn(4, 3)
+    close(m.forward(x), (x.numpy() - bn.fields["running_mean"].storage.data)
+          / np.sqrt(var + 1e-3), 1e-10)

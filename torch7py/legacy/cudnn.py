@@ -312,6 +312,10 @@ def batch_normalization(typename):
 
     def convert(fields, path):
         (rm,) = _need(fields, path, "running_mean")
+        if fields.get("running_var") is None and isinstance(fields.get("running_std"), Tensor):
+            # cudnn BatchNormalization:read of a version-1 file: var = std^-2 - eps
+            std = fields.pop("running_std")
+            fields["running_var"] = std.clone().pow(-2).add(-fields.get("eps", 1e-5))
         affine = fields.get("affine")
         affine = (fields.get("weight") is not None) if affine is None else bool(affine)
         args = (rm.nElement(), fields.get("eps", 1e-5), fields.get("momentum", 0.1), affine)
