@@ -276,3 +276,47 @@ def test_old_batch_normalization_with_running_std():
     x = torch.randn(4, 3)
     close(m.forward(x), (x.numpy() - bn.fields["running_mean"].storage.data)
           / np.sqrt(var + 1e-3), 1e-10)
+
+
+# Files the original Torch7 wrote (the parity oracle's t7/), turned into what Torch7 saves after
+# cudnn.convert(model, cudnn) and a move to the GPU: cudnn.convert keeps every field and only
+# changes each module's class, and cutorch writes a Cuda tensor in its CPU twin's layout, so the
+# GPU file is the CPU file with the class and type names renamed.
+GPU_NAMES = [(b"nn.SpatialConvolution", b"cudnn.SpatialConvolution"),
+             (b"nn.SpatialMaxPooling", b"cudnn.SpatialMaxPooling"),
+             (b"nn.ReLU", b"cudnn.ReLU"), (b"nn.Tanh", b"cudnn.Tanh"),
+             (b"nn.LogSoftMax", b"cudnn.LogSoftMax"),
+             (b"nn.BatchNormalization", b"cudnn.BatchNormalization"),
+             (b"nn.SpatialBatchNormalization", b"cudnn.SpatialBatchNormalization"),
+             (b"torch.DoubleTensor", b"torch.CudaDoubleTensor"),
+             (b"torch.DoubleStorage", b"torch.CudaDoubleStorage"),
+             (b"torch.LongTensor", b"torch.CudaLongTensor"),
+             (b"torch.LongStorage", b"torch.CudaLongStorage")]
+
+
+def to_gpu_names(data):
+    import struct
+    for cpu, gpu in GPU_NAMES:
+        data = data.replace(struct.pack("<i", len(cpu)) + cpu, struct.pack("<i", len(gpu)) + gpu)
+    return data
+
+
+@pytest.mark.parametrize("name,shape", [("model_lenet", (2, 1, 32, 32)),
+                                        ("model_bn", (3, 2, 4, 4))])
+def test_torch7_written_models_in_their_gpu_form(name, shape):
+    import os
+    from golden import PARITY
+    path = os.path.join(PARITY, "t7", name + "_binary.t7")
+    if not os.path.exists(path):
+        pytest.skip("the parity oracle is not beside the repository")
+    with open(path, "rb") as f:
+        data = f.read()
+    gpu = to_gpu_names(data)
+    assert b"cudnn." in gpu and b"torch.CudaDoubleTensor" in gpu
+    cpu_model, gpu_model = S.deserialize(data), S.deserialize(gpu)
+    assert "cudnn" not in str(gpu_model) and str(gpu_model) == str(cpu_model)
+    cpu_model.evaluate()
+    gpu_model.evaluate()
+    torch.manualSeed(5)
+    x = torch.randn(*shape)
+    close(gpu_model.forward(x), cpu_model.forward(x), 0)
