@@ -142,29 +142,42 @@ def test_clipped_relu_softmax_modes_lrn_full_convolution():
     close(full.forward(x), fref.forward(x))
 
 
-def test_temporal_convolution_weight_layout_and_padding():
-    nIn, nOut, kH, pad = 3, 2, 3, 1
-    w = rng.randn(nOut, nIn, kH, 1)   # cudnn: a SpatialConvolution over frames x 1
+@pytest.mark.parametrize("batch", [False, True])
+def test_temporal_convolution_weight_layout_and_padding(batch):
+    # cudnn.TemporalConvolution(inputFrameSize, outputFrameSize, kH, dH, padH) is a
+    # cudnn.SpatialConvolution(1, outputFrameSize, inputFrameSize, kH, 1, dH, 0, padH) over the
+    # input viewed as 1 x frames x inputFrameSize: weight [out][t][in]
+    nIn, nOut, kH, dH, pad = 3, 2, 3, 2, 1
+    w = rng.randn(nOut, kH, nIn)
     b = rng.randn(nOut)
     m = load(G.Obj("cudnn.TemporalConvolution", fields(
-        inputFrameSize=nIn, outputFrameSize=nOut, nInputPlane=nIn, nOutputPlane=nOut, kW=1,
-        kH=kH, dW=1, dH=1, padW=0, padH=pad, weight=G.tensor(D, w.reshape(nOut, nIn * kH)),
-        bias=G.tensor(D, b), gradWeight=G.tensor(D, 0 * w.reshape(nOut, -1)),
-        gradBias=G.tensor(D, 0 * b))))
-    x = torch.randn(6, nIn)
-    xp = np.pad(x.numpy(), ((pad, pad), (0, 0)))
-    expect = np.array([[b[o] + sum(w[o, i, t, 0] * xp[s + t, i] for i in range(nIn)
-                                   for t in range(kH)) for o in range(nOut)]
-                       for s in range(6 + 2 * pad - kH + 1)])
-    close(m.forward(x), expect, 1e-10)
+        inputFrameSize=nIn, outputFrameSize=nOut, nInputPlane=1, nOutputPlane=nOut, kW=nIn,
+        kH=kH, dW=1, dH=dH, padW=0, padH=pad, groups=1,
+        weight=G.tensor(D, w.reshape(nOut, kH * nIn)), bias=G.tensor(D, b),
+        gradWeight=G.tensor(D, 0 * w.reshape(nOut, -1)), gradBias=G.tensor(D, 0 * b))))
+    x = torch.randn(*((2, 7, nIn) if batch else (7, nIn)))
+    xs = x.numpy() if batch else x.numpy()[None]
+    xp = np.pad(xs, ((0, 0), (pad, pad), (0, 0)))
+    frames = range(0, 7 + 2 * pad - kH + 1, dH)
+    expect = np.array([[[b[o] + sum(w[o, t, i] * xp[n, s + t, i] for i in range(nIn)
+                                    for t in range(kH)) for o in range(nOut)]
+                        for s in frames] for n in range(xs.shape[0])])
+    close(m.forward(x), expect if batch else expect[0], 1e-10)
 
 
-def test_average_pooling_exclude_padding_mode():
+def test_average_pooling_counts_the_padding_as_cudnn_does():
+    # cudnn.SpatialAveragePooling sets count_include_pad = (x ~= nil and x or true): always
+    # true, so even a module saved with count_include_pad = false divided by the full window
     m = load(G.cudnn_pool("cudnn.SpatialAveragePooling", 2, 2, 2, 2, padW=1, padH=1, ttype=D,
-                          extra={"mode": "CUDNN_POOLING_AVERAGE_COUNT_EXCLUDE_PADDING"}))
+                          extra={"count_include_pad": False}))
     x = torch.randn(1, 3, 3)
-    # the corner window holds one real element: its mean is that element
-    assert m.forward(x)[1][1][1] == pytest.approx(x[1][1][1])
+    assert m.forward(x)[1][1][1] == pytest.approx(x[1][1][1] / 4)
+    assert m.forward(x)[1][2][2] == pytest.approx(
+        (x[1][2][2] + x[1][2][3] + x[1][3][2] + x[1][3][3]) / 4)
+    # a file from before ceil_mode existed had no padding
+    old = G.cudnn_pool("cudnn.SpatialAveragePooling", 2, 2, 2, 2, padW=1, padH=1, ttype=D)
+    del old.fields["ceil_mode"]
+    assert load(old).padW == 0
 
 
 def test_data_parallel_table_is_its_module():

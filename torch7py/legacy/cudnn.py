@@ -19,7 +19,9 @@ _DROP = frozenset((
     "xDescs", "yDescs", "iSize", "nElem", "fmode", "bdmode", "bwmode", "fastest_mode",
     "extraBuffer", "extraBufferSizeInBytes", "input_slice", "output_slice", "weight_slice",
     "input_offset", "output_offset", "weight_offset", "mode", "algorithm", "scaleT", "groups",
-    "benchmarked", "iTensorSize", "_gradOutput", "pad", "padding", "__class",
+    "benchmarked", "iTensorSize", "_gradOutput", "pad", "padding", "__class", "algoFamily",
+    "oDescForBias", "stride", "convDescData", "oSize", "maxWorkspaceSize", "autotunerCache",
+    "calculatedWorkspaceSize", "iteration", "DivisiveNormDesc",
 ))
 
 
@@ -179,9 +181,10 @@ def volumetric_full_convolution(fields, path):
 
 
 def temporal_convolution(fields, path):
-    """cudnn.TemporalConvolution is a SpatialConvolution over (frames x 1) images: its weight
-    (outputFrameSize x inputFrameSize*kH) holds [out][in][t]; nn's is [out][t][in], and nn has
-    no padding (padH frames of zeros on each side become two nn.Padding)."""
+    """cudnn.TemporalConvolution is a cudnn.SpatialConvolution of one input plane over
+    (frames x inputFrameSize) images with a kH x inputFrameSize kernel: its weight
+    (outputFrameSize x kH*inputFrameSize) is [out][t][in], nn.TemporalConvolution's layout.
+    nn has no padding: padH frames of zeros on each side become two nn.Padding."""
     nIn, nOut, kH = _need(fields, path, "inputFrameSize", "outputFrameSize", "kH")
     dH, padH = _int(fields.get("dH"), 1), _int(fields.get("padH"))
     moved = dict(fields)
@@ -190,9 +193,11 @@ def temporal_convolution(fields, path):
         if isinstance(t, Tensor) and t.nElement():
             if t.nElement() != nOut * nIn * kH:
                 raise LegacyError("%s.%s: %d elements, %d x %d x %d expected"
-                                  % (path, name, t.nElement(), nOut, nIn, kH))
-            moved[name] = t.view(nOut, nIn, kH).transpose(2, 3).contiguous().view(nOut, kH * nIn)
-    for name in ("kW", "dW", "nInputPlane", "nOutputPlane", "padW", "padH", "dH", "kH"):
+                                  % (path, name, t.nElement(), nOut, kH, nIn))
+            moved[name] = t if t.dim() == 2 else t.view(nOut, kH * nIn)
+    # cudnn's kW/dW/padW are the frame width (inputFrameSize, 1, 0); nn's kW/dW are in time
+    for name in ("kW", "dW", "nInputPlane", "nOutputPlane", "padW", "padH", "dH", "kH",
+                 "oSize", "buffer", "_output"):
         moved.pop(name, None)
     conv = build("TemporalConvolution", (nIn, nOut, kH, dH), moved)
     if not padH:
@@ -226,18 +231,15 @@ def spatial_max_pooling(fields, path):
 
 
 def spatial_average_pooling(fields, path):
-    mode = fields.get("mode")
-    if mode not in (None, "CUDNN_POOLING_AVERAGE_COUNT_INCLUDE_PADDING",
-                    "CUDNN_POOLING_AVERAGE_COUNT_EXCLUDE_PADDING"):
-        raise LegacyError("%s: unknown cudnn pooling mode %r" % (path, mode))
     m = _pool("SpatialAveragePooling", fields, path)
+    # cudnn's backwardCompatible(): a file without ceil_mode has no padding
+    if fields.get("ceil_mode") is None:
+        m.padW = m.padH = 0
     m.ceil_mode = bool(fields.get("ceil_mode"))
-    # cudnn's backwardCompatible(): a file without ceil_mode counts the padding
-    include = fields.get("count_include_pad")
-    if mode == "CUDNN_POOLING_AVERAGE_COUNT_EXCLUDE_PADDING":
-        include = False
-    m.count_include_pad = True if include is None or fields.get("ceil_mode") is None \
-        else bool(include)
+    # cudnn counts the padding whatever count_include_pad says: its updateOutput sets it to
+    # `self.count_include_pad ~= nil and self.count_include_pad or true` (always true in Lua)
+    # and its exclude-padding branch raises
+    m.count_include_pad = True
     m.divide = True
     return m
 
@@ -249,7 +251,9 @@ def volumetric_max_pooling(fields, path):
 
 
 def volumetric_average_pooling(fields, path):
-    return _pool("VolumetricAveragePooling", fields, path, volumetric=True)
+    m = _pool("VolumetricAveragePooling", fields, path, volumetric=True)
+    m.count_include_pad = True  # cudnn: CUDNN_POOLING_AVERAGE_COUNT_INCLUDE_PADDING always
+    return m
 
 
 _ACTIVATION_MODES = {"cudnn.ReLU": "CUDNN_ACTIVATION_RELU", "cudnn.Tanh": "CUDNN_ACTIVATION_TANH",
