@@ -122,7 +122,8 @@ def test_initial_states_and_weights_views():
     np.testing.assert_allclose(m.forward(torch.DoubleTensor(x)).numpy(), ys, rtol=1e-12)
     # cudnn's weights()/biases(): the 8 matrices and biases as views of the blob
     W, B = m.weights(), m.biases()
-    assert len(W[0]) == 8 and tuple(W[0][0].size()) == (H, N) and tuple(W[0][5].size()) == (H, H)
+    assert len(W[0]) == 8 and W[0][0].nElement() == H * N and W[0][5].nElement() == H * H
+    assert W[0][0].dim() == 1
     W[0][1].fill(0.25)
     assert m.weight[H * N + 1] == 0.25
     np.testing.assert_array_equal(B[0][7].numpy(), blob[-H:])
@@ -141,6 +142,10 @@ def test_backward_matches_finite_differences(mode):
     def loss(xv, wv):
         ys, _, _ = reference(mode, wv, xv, H, L, 2)
         return float((ys * go).sum())
+    with pytest.raises(Exception, match="only be called when training"):
+        m.forward(torch.DoubleTensor(x))
+        m.backward(torch.DoubleTensor(x), torch.DoubleTensor(go))
+    m.training()
     m.forward(torch.DoubleTensor(x))
     m.zeroGradParameters()
     gi = m.backward(torch.DoubleTensor(x), torch.DoubleTensor(go)).numpy()

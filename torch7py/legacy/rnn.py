@@ -156,7 +156,8 @@ class RNN(Module):
 
     def _lin_params(self, biases):
         """cudnn's weights()/biases(): for each pseudo-layer a list of the 2G matrices (or
-        biases) in linLayerID order, each a tensor viewing the weight blob."""
+        biases) in linLayerID order, each a 1-D tensor viewing the weight blob (cudnn's are
+        1-D too: storage, offset, element count)."""
         g, H, D = GATES[self.mode], self.hiddenSize, self.numDirections
         w = self.weight.view(self.weight.nElement())
         res, off = [], 1
@@ -166,7 +167,7 @@ class RNN(Module):
                 mats, bias = [], []
                 for k in range(2 * g):
                     n = H * (inp if k < g else H)
-                    mats.append(w.narrow(1, off, n).view(H, n // H))
+                    mats.append(w.narrow(1, off, n))
                     off += n
                 for k in range(2 * g):
                     bias.append(w.narrow(1, off, H))
@@ -298,6 +299,8 @@ class RNN(Module):
     # ---- backward (BackwardData and BackwardWeights) ------------------------------------------
 
     def updateGradInput(self, input, gradOutput):
+        if not self.train:
+            raise TorchError("updateGradInput can only be called when training!")
         if getattr(self, "_cache", None) is None:
             raise TorchError("%s: backward needs a forward pass first" % self.typename)
         caches, masks, x, hx, cx = self._cache
@@ -384,9 +387,13 @@ class RNN(Module):
         return dx, dh, dc
 
     def accGradParameters(self, input, gradOutput, scale=1):
+        scale = 1 if scale is None else scale
+        if scale == 0:
+            return
+        if not self.train:
+            raise TorchError("accGradParameters can only be called when training!")
         if getattr(self, "_dweight", None) is None:
             self.updateGradInput(input, gradOutput)
-        scale = 1 if scale is None else scale
         if self.gradWeight.nElement() != self.weight.nElement():
             self.gradWeight.resizeAs(self.weight).zero()
         gw = self.gradWeight.numpy().reshape(-1)
