@@ -149,3 +149,22 @@ def test_lua_keep_option_and_cudnn_modules(rt, tmp_path):
         return before, torch.type(m:get(1)), m:get(1).inplace, y:size(1), torch.type(m._type)
     """ % str(path))
     assert out[:4] == ("cudnn.ReLU", "nn.ReLU", True, 6)
+
+
+def test_lua_torch_class_registers_an_unknown_class(rt, tmp_path):
+    path = tmp_path / "u.t7"
+    G.save(path, G.sequential(G.Obj("dpnn.Twice", G.module_fields("torch.CudaDoubleTensor",
+                                                                  k=2))))
+    out = rt.execute("""
+        require 'nn'
+        local ok, err = pcall(torch.load, %r)
+        local Twice, parent = torch.class('dpnn.Twice', 'nn.Module')
+        function Twice:updateOutput(input)
+           self.output = input * self.k
+           return self.output
+        end
+        local m = torch.load(%r)
+        local y = m:forward(torch.Tensor({1, 2}))
+        return ok, torch.type(m:get(1)), y[1], y[2], m:get(1)._type
+    """ % (str(path), str(path)))
+    assert out == (False, "dpnn.Twice", 2, 4, "torch.DoubleTensor")
