@@ -168,3 +168,10 @@ def test_lua_torch_class_registers_an_unknown_class(rt, tmp_path):
         return ok, torch.type(m:get(1)), y[1], y[2], m:get(1)._type
     """ % (str(path), str(path)))
     assert out == (False, "dpnn.Twice", 2, 4, "torch.DoubleTensor")
+
+
+def test_keep_round_trip_is_byte_identical(capsys):
+    data = G.dumps(gpu_model())
+    kept = S.deserialize(data, gpu_types="keep")
+    assert S.serialize(kept) == data
+    assert capsys.readouterr().err == ""   # nothing was mapped: no note

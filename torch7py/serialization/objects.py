@@ -502,7 +502,7 @@ class Reader:
             env["gpu_mapped"] = set()
         try:
             obj = self.read()
-            if outer is None and env["gpu_mapped"]:
+            if outer is None and env["gpu_mapped"] and self.gpu_types == "cpu":
                 _legacy().note_mapped(env["gpu_mapped"])
             return obj
         except SerializationError as e:
