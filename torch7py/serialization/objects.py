@@ -178,6 +178,10 @@ def _legacy():
     return legacy
 
 
+# the names torch7py.legacy may know: cutorch's types, cudnn's modules, cunn's table
+_LEGACY_PREFIXES = ("torch.Cuda", "cudnn.", "nn.DataParallelTable")
+
+
 def _tensor_base():
     global _TENSOR
     if _TENSOR is None:
@@ -681,12 +685,16 @@ class Reader:
             # a file written before Torch7 had versions: the header is the class name
             version, typename = 0, head
         self.stack.append("<%s>" % typename)
-        cls = _class_of(typename)
+        cls = _registry.get(typename)
         post = None
         if cls is None:
-            # a class of cutorch/cudnn/cunn: read on the CPU (torch7py.legacy)
-            handler = _legacy().resolve(typename, self.gpu_types)
-            if handler is not None:
+            # a class of cutorch/cudnn/cunn: read on the CPU (torch7py.legacy), asked before
+            # the registry's slow path (a rescan for every name it lacks)
+            handler = (_legacy().resolve(typename, self.gpu_types)
+                       if typename.startswith(_LEGACY_PREFIXES) else None)
+            if handler is None:
+                cls = _class_of(typename)
+            else:
                 self.env.setdefault("gpu_mapped", set()).add(typename)
                 if isinstance(handler, tuple):
                     cls, post = handler
