@@ -333,3 +333,11 @@ def test_torch7_written_models_in_their_gpu_form(name, shape):
     torch.manualSeed(5)
     x = torch.randn(*shape)
     close(gpu_model.forward(x), cpu_model.forward(x), 0)
+
+
+def test_cudnn_convert_leaves_graphs_as_cudnn_convert_does(capsys):
+    from torch7py import legacy
+    from torch7py.serialization import TorchObject
+    g = TorchObject("nn.gModule", {"modules": [TorchObject("cudnn.ReLU", {"inplace": True})]})
+    assert legacy.convert(g) is g
+    assert "does not work with nngraph" in capsys.readouterr().err

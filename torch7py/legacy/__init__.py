@@ -98,6 +98,12 @@ def convert(module, exclusion_fn=None):
         return m
 
     def walk(m):
+        if getattr(type(m), "typename", None) == "nn.gModule":
+            # as cudnn.convert: a graph's nodes hold their modules too (loading, which
+            # converts each object once, is the way for graphs)
+            sys.stderr.write("Warning: cudnn.convert does not work with nngraph yet. Ignoring "
+                             "nn.gModule\n")
+            return m
         m = one(m)
         mods = m.__dict__.get("modules") if hasattr(m, "__dict__") else None
         if isinstance(mods, list):
