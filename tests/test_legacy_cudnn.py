@@ -341,3 +341,11 @@ def test_cudnn_convert_leaves_graphs_as_cudnn_convert_does(capsys):
     g = TorchObject("nn.gModule", {"modules": [TorchObject("cudnn.ReLU", {"inplace": True})]})
     assert legacy.convert(g) is g
     assert "does not work with nngraph" in capsys.readouterr().err
+
+
+def test_an_unknown_cudnn_name_is_an_unknown_class():
+    obj = G.sequential(G.Obj("cudnn.SpatialFancyThing", fields()), ttype=D)
+    with pytest.raises(S.SerializationError, match="cudnn.SpatialFancyThing is not a cudnn"):
+        load(obj)
+    assert torch.typename(load(obj, unknown_classes="table").modules[0]) == \
+        "cudnn.SpatialFancyThing"

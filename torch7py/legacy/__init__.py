@@ -40,10 +40,11 @@ def _field_loader(convert):
 
 def _as_object(reader, index, version, typename):
     from ..serialization.objects import TorchObject
-    if not reader.unknown_table and typename in NO_EQUIVALENT:
-        raise reader._error("%s has no nn equivalent in torch7py (load with "
-                            "unknown_classes='table' to get its fields as a TorchObject)"
-                            % typename)
+    if not reader.unknown_table and reader.gpu_types == "cpu":
+        why = ("has no nn equivalent in torch7py" if typename in NO_EQUIVALENT
+               else "is not a cudnn class torch7py knows")
+        raise reader._error("%s %s (load with unknown_classes='table' to get its fields as a "
+                            "TorchObject)" % (typename, why))
     obj = TorchObject(typename, version=version)
     reader._remember(index, obj)
     obj.update(reader._fields())
