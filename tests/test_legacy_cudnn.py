@@ -349,3 +349,26 @@ def test_an_unknown_cudnn_name_is_an_unknown_class():
         load(obj)
     assert torch.typename(load(obj, unknown_classes="table").modules[0]) == \
         "cudnn.SpatialFancyThing"
+
+
+def test_cudnn_model_saved_after_float():
+    # fb.resnet.torch-style checkpoints: a residual block of cudnn modules moved to float
+    F = "torch.FloatTensor"
+    w, b = rng.randn(3, 3, 3, 3), rng.randn(3)
+    block = G.Obj("nn.ConcatTable", G.module_fields(F, modules=[
+        G.sequential(G.cudnn_conv(w, b, padW=1, padH=1, ttype=F),
+                     G.cudnn_bn("cudnn.SpatialBatchNormalization", np.ones(3), np.zeros(3),
+                                np.zeros(3), np.ones(3), ttype=F), ttype=F),
+        G.Obj("nn.Identity", G.module_fields(F))]))
+    net = G.sequential(block, G.Obj("nn.CAddTable", G.module_fields(F, inplace=True)),
+                       G.Obj("cudnn.ReLU", G.module_fields(F, inplace=True)), ttype=F)
+    m = load(net)
+    m.evaluate()
+    x = torch.randn(2, 3, 5, 5).float()
+    conv = nn.SpatialConvolution(3, 3, 3, 3, 1, 1, 1, 1).float()
+    conv.weight.copy(torch.FloatTensor(w.astype(np.float32)))
+    conv.bias.copy(torch.FloatTensor(b.astype(np.float32)))
+    ref = np.maximum(conv.forward(x).numpy() / np.sqrt(1 + 1e-5) + x.numpy(), 0)
+    y = m.forward(x)
+    assert torch.typename(y) == "torch.FloatTensor"
+    np.testing.assert_allclose(y.numpy(), ref, rtol=1e-5, atol=1e-5)
