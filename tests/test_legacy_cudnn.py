@@ -355,12 +355,12 @@ def test_cudnn_model_saved_after_float():
     # fb.resnet.torch-style checkpoints: a residual block of cudnn modules moved to float
     F = "torch.FloatTensor"
     w, b = rng.randn(3, 3, 3, 3), rng.randn(3)
-    block = G.Obj("nn.ConcatTable", G.module_fields(F, modules=[
+    block = G.Obj("nn.ConcatTable", G.module_fields(F, output=[], modules=[
         G.sequential(G.cudnn_conv(w, b, padW=1, padH=1, ttype=F),
                      G.cudnn_bn("cudnn.SpatialBatchNormalization", np.ones(3), np.zeros(3),
                                 np.zeros(3), np.ones(3), ttype=F), ttype=F),
         G.Obj("nn.Identity", G.module_fields(F))]))
-    net = G.sequential(block, G.Obj("nn.CAddTable", G.module_fields(F, inplace=True)),
+    net = G.sequential(block, G.Obj("nn.CAddTable", G.module_fields(F, gradInput=[], inplace=True)),
                        G.Obj("cudnn.ReLU", G.module_fields(F, inplace=True)), ttype=F)
     m = load(net)
     m.evaluate()
