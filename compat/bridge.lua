@@ -18,7 +18,11 @@ local CLASSMT = {}                               -- metatable -> class info
 local ALLMETHODS = {}                            -- every per-class method cache
 local ERR = {}
 local WRAP, SELF = {}, {}                        -- result markers from Python (see mkfunc)
+local NOTHING = {}                               -- a Python function's "no value" result
 local TEMPLATES = {}                             -- template key -> proxy template
+-- methods written in Lua for every class of a kind (torch.lua's FFI data/cdata): found after
+-- the object's fields, before Python's attributes
+local KINDMETHODS = {tensor = {}, storage = {}, object = {}}
 
 local function clear_method_caches()
    for _, m in ipairs(ALLMETHODS) do
@@ -44,6 +48,7 @@ local function chk(r, ...)
       error(msg, plain and 0 or 2)
    end
    if r == WRAP then return wrapped(...) end
+   if r == NOTHING then return end
    return r, ...
 end
 
@@ -131,8 +136,11 @@ local function dumpfunc(f)
 end
 
 -- File.lua's readObject of a function: the bytecode loaded, then its upvalues set one by one
+-- (f, nil) or (nil, loadstring's message): bytecode of another Lua version, say
 local function undump(code)
-   return loadstring(code)  -- nil and the message where LuaJIT refuses it
+   local f, err = loadstring(code)
+   if not f then return nil, err end
+   return f
 end
 local function setupvalue(f, i, value)
    debug.setupvalue(f, i, value)
@@ -173,15 +181,23 @@ local function newclass(cls, kind, typename, ctor, luaclass)
    ALLMETHODS[#ALLMETHODS + 1] = methods
    local template = newproxy(true)
    local mt = getmetatable(template)
+   -- names that some object of the class holds in a field: looked up per object, uncached
+   local shadowed = {}
    local info = {cls = cls, kind = kind, typename = typename, methods = methods, mt = mt,
-                 ctor = ctor, luaclass = luaclass}
+                 ctor = ctor, luaclass = luaclass, shadowed = shadowed}
    CLASSMT[mt] = info
+   local kindmethods = KINDMETHODS[kind]
    local function slow(p, k)
+      local lf = kindmethods[k]
+      if lf ~= nil and not shadowed[k] then
+         methods[k] = lf
+         return lf
+      end
       local ism, v, d1, d2, d3, dv = index_miss(PYOBJ[p], k)
       if ism == ERR then error(v, 3) end
       if ism then
          v = mkfunc(v, d1, d2, d3, dv)
-         methods[k] = v
+         if not shadowed[k] then methods[k] = v end
       end
       return v
    end
@@ -221,6 +237,7 @@ local function newclass(cls, kind, typename, ctor, luaclass)
    else
       if luaclass ~= nil then
          mt.__index = function(p, k)
+            if shadowed[k] then return slow(p, k) end
             local f = luaclass[k]
             if f ~= nil then return f end
             f = methods[k]
@@ -333,6 +350,7 @@ local function newluaclass(name, cls, parentM, pyparent)
       end,
       __tostring = function() return name end,
       __call = function(c, ...) return CTORS[c](...) end,   -- Foo() as well as the global
+      __pairs = function() return next, M, nil end,          -- its methods, as its metatable
    })
    LUACLASSNAME[C] = name
    return M, C
@@ -384,17 +402,25 @@ local function tblid(t)
    end
    return i
 end
+-- an object of the class of template got a field named k, like a method: from now on the
+-- object's own field wins over the class's method (Lua finds a table's fields first)
+local function shadow(template, k)
+   local info = CLASSMT[getmetatable(template)]
+   info.shadowed[k] = true
+   info.methods[k] = nil
+end
 local function infoof(x)
    local mt = getmetatable(x)
    return mt and CLASSMT[mt]
 end
 
 return {
-   ERR = ERR, WRAP = WRAP, SELF = SELF, TEMPLATES = TEMPLATES, PYOBJ = PYOBJ, CACHE = CACHE,
+   ERR = ERR, WRAP = WRAP, SELF = SELF, NOTHING = NOTHING, TEMPLATES = TEMPLATES, PYOBJ = PYOBJ, CACHE = CACHE,
    LISTS = LISTS, TBL2PY = TBL2PY, CLASSMT = CLASSMT, U = U, mkfunc = mkfunc, newclass = newclass,
    newclassproxy = newclassproxy, mkproxy = mkproxy, newlisttable = newlisttable,
    filltable = filltable, tableinfo = tableinfo, infoof = infoof, isempty = isempty,
    tblid = tblid, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
-   setupvalue = setupvalue, LUACLASSNAME = LUACLASSNAME,
+   setupvalue = setupvalue, LUACLASSNAME = LUACLASSNAME, shadow = shadow,
+   KINDMETHODS = KINDMETHODS,
 }

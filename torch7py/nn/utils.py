@@ -76,7 +76,8 @@ def deep_copy(value, memo):
     """
     if isinstance(value, _SCALARS):
         return value
-    key = id(value)
+    # an object that stands for another (compat's wrappers of one Lua table) names its key
+    key = value._t7_memo_key() if hasattr(type(value), '_t7_memo_key') else id(value)
     if key in memo:
         return memo[key]
     if isinstance(value, _storage.Storage):
@@ -130,7 +131,10 @@ def deep_copy(value, memo):
         return deep_copy_object(value, memo)
     elif callable(value) and not hasattr(value, '__dict__') or \
             type(value).__module__.split('.')[0] in ('lupa', 'compat'):
-        # Lua functions (and other Lua values) are shared by the copy
+        # Lua functions (and other Lua values) are shared by the copy; one bound to its
+        # object (compat's LuaMethod) knows how to follow the copy
+        if hasattr(type(value), '__deepcopy__'):
+            return value.__deepcopy__(memo)
         return value
     else:
         return copy.deepcopy(value, memo)
