@@ -372,3 +372,11 @@ def test_cudnn_model_saved_after_float():
     y = m.forward(x)
     assert torch.typename(y) == "torch.FloatTensor"
     np.testing.assert_allclose(y.numpy(), ref, rtol=1e-5, atol=1e-5)
+
+
+def test_convolution_without_bias():
+    w = rng.randn(2, 3, 1, 1)
+    m = load(G.cudnn_conv(w, None, ttype=D))
+    assert m.bias is None and m.gradBias is None
+    x = torch.randn(3, 2, 2)
+    close(m.forward(x), np.einsum("oi,ihw->ohw", w[:, :, 0, 0], x.numpy()))

@@ -69,6 +69,11 @@ def build(cls_name, args, fields, drop=()):
         if k in _DROP or k in drop or (isinstance(k, str) and k.endswith("Desc")):
             continue
         m.__dict__[k] = v
+    if "weight" in fields:
+        # a module saved after :noBias() has no bias field: nil in Lua, no bias here
+        for k in ("bias", "gradBias"):
+            if k not in fields and m.__dict__.get(k) is not None:
+                m.__dict__[k] = None
     if ttype is not None:
         for k, v in made.items():
             if k not in fields and isinstance(v, Tensor) and v.dtype.kind == "f" \
