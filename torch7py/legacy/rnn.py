@@ -396,8 +396,10 @@ class RNN(Module):
             self.updateGradInput(input, gradOutput)
         if self.gradWeight.nElement() != self.weight.nElement():
             self.gradWeight.resizeAs(self.weight).zero()
-        gw = self.gradWeight.numpy().reshape(-1)
-        gw += scale * self._dweight.astype(gw.dtype)
+        gw = self.gradWeight
+        # through the tensor API: gradWeight may be a strided view (getParameters, share)
+        d = type(gw)(np.ascontiguousarray(self._dweight, gw.dtype)).view(*gw.size())
+        gw.add(scale, d)
         self._dweight = None
 
     def backward(self, input, gradOutput, scale=1):
