@@ -1337,15 +1337,17 @@ class LuaRuntime:
                         else:
                             joined[uid] = (f, i)
             return (None if f is None else LuaFunction(f, self)), finish
-        unknown, allow = "error", self.allow_functions
+        unknown, allow, gpu_types = "error", self.allow_functions, "cpu"
         if opts is not None:
             if not hasattr(opts, "get"):
                 raise TypeError("options table expected, got %s" % type(opts).__name__)
             unknown = opts.get("unknown_classes") or "error"
+            gpu_types = opts.get("gpu_types") or "cpu"
             if opts.get("allow_functions") is not None:
                 allow = bool(opts.get("allow_functions"))
         try:
-            r = read(allow_functions=make if allow else False, unknown_classes=unknown)
+            r = read(allow_functions=make if allow else False, unknown_classes=unknown,
+                     gpu_types=gpu_types)
         except SerializationError as e:
             # the Python options named in the message, as a Lua user writes them
             msg = _UNKNOWN_HINT.sub(_LUA_UNKNOWN_HINT, str(e))

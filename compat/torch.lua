@@ -386,6 +386,20 @@ preload.optim = function()
    optim = pymodule('torch7py.optim')
    return optim
 end
+-- cudnn without a GPU: its constructors build the nn modules with the same function, and
+-- cudnn.convert(net, nn) converts (torch7py.legacy.cudnn_api); cutorch and cunn stay missing,
+-- so a script's pcall(require, 'cunn') takes its CPU path as on a machine without CUDA
+preload.cudnn = function()
+   require 'nn'
+   local api = pymodule('torch7py.legacy.cudnn_api')
+   cudnn = setmetatable({benchmark = false, fastest = false, verbose = false},
+                        {__index = api})
+   function cudnn.convert(net, dst, exclusion_fn)
+      if dst == cudnn then return net end  -- to cudnn: no GPU, the nn modules stay
+      return api.to_nn(net, exclusion_fn)
+   end
+   return cudnn
+end
 preload.paths = function()
    paths = pymodule('compat.lualibs:paths')
    -- for f in paths.files(dir [, pattern or function]) do ... end: entries in directory order

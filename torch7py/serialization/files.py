@@ -520,11 +520,19 @@ class File:
             raise SerializationError("objects nested too deeply (a table that contains itself "
                                      "cannot be written with referenced(false))") from None
 
-    def readObject(self, allow_functions=False, unknown_classes="error"):
-        """Read one object (File.lua's readObject); see `torch7py.load` for the options."""
+    def readObject(self, allow_functions=None, unknown_classes=None, gpu_types=None):
+        """Read one object (File.lua's readObject); see `torch7py.load` for the options. Inside
+        another read (a class's own read method) an option not given follows that read's."""
         from .objects import Reader
         self._check_read()
-        return Reader(self, allow_functions, unknown_classes).read_top()
+        outer = (self._env or {}).get("options") or {}
+        opts = {"allow_functions": allow_functions, "unknown_classes": unknown_classes,
+                "gpu_types": gpu_types}
+        defaults = {"allow_functions": False, "unknown_classes": "error", "gpu_types": "cpu"}
+        for k, v in opts.items():
+            if v is None:
+                opts[k] = outer.get(k, defaults[k])
+        return Reader(self, **opts).read_top()
 
     def __enter__(self):
         return self
