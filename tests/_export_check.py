@@ -69,6 +69,30 @@ def close(a, b, what, tol=1e-10):
         np.testing.assert_allclose(u, v, rtol=tol, atol=tol, err_msg=what)
 
 
+def _grads_by_parameter(module):
+    """name -> the gradient PyTorch accumulates for that parameter: parameters that share one
+    tensor in Torch7 are one tied parameter in the export, whose gradient is the sum of the
+    distinct gradient tensors of the group (one, when Torch7 shares the gradients too)."""
+    weights = module.state_dict()
+    grads = grad_dict(module)
+    groups = {}
+    for name, g in grads.items():
+        w = weights[name]
+        key = (id(w._storage), w._offset, w._size)
+        groups.setdefault(key, []).append((name, g))
+    out = {}
+    for members in groups.values():
+        seen, total = set(), 0
+        for _, g in members:
+            gk = (id(g._storage), g._offset)
+            if gk not in seen:
+                seen.add(gk)
+                total = total + np.array(g.numpy())
+        for name, _ in members:
+            out[name] = total
+    return out
+
+
 def compare(module, x, rng, input_grad=True, tm=None, before_torch=None, backward=True,
             batched_grad=False):
     """x: numpy array or (nested) list of arrays. Returns the exported module.
@@ -86,7 +110,7 @@ def compare(module, x, rng, input_grad=True, tm=None, before_torch=None, backwar
     module.zeroGradParameters()
     gi7 = module.backward(x7, to_t7(go))
     gi7 = as_np(gi7) if input_grad else None
-    g7 = {k: np.array(v.numpy()) for k, v in grad_dict(module).items()}
+    g7 = _grads_by_parameter(module)
     if before_torch is not None:
         before_torch(module, tm)
     tm.zero_grad(set_to_none=True)

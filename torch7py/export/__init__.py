@@ -12,9 +12,13 @@ __all__ = ['ExportError', 'MissingTorchError', 'to_pytorch', 'torch_state_dict',
 def load_t7(path):
     """The model of a .t7 file (a module, or the 'model'/'net' entry of a checkpoint table)."""
     from .. import load
-    from ..nn.module import Module
     from ..nn.criterion import Criterion
-    obj = load(path)
+    from ..nn.module import Module
+    from ..serialization import SerializationError
+    try:
+        obj = load(path)
+    except SerializationError:
+        obj = load(path, 'ascii')
     if isinstance(obj, (Module, Criterion)):
         return obj
     if isinstance(obj, dict):

@@ -84,6 +84,8 @@ def walk(m, path, out):
     if reason and t not in _CONVERTERS:
         return out
     kids = m.__dict__.get('modules')
+    if kids is None:
+        kids = m.__dict__.get('criterions')
     if isinstance(kids, list) and t in _CONTAINERS:
         if t == 'nn.MapTable':
             kids = [_map_module(m)]
@@ -493,6 +495,21 @@ def _flatten_table(m, c):
     return c.mk(T.FlattenTable)
 
 
+@converter('PairwiseDistance')
+def _pairwise(m, c):
+    return c.mk(T.PairwiseDistance, float(m.norm))
+
+
+converter('CosineDistance')(_stock(T.CosineDistance))
+converter('DotProduct')(_stock(T.DotProduct))
+
+
+@converter('Bilinear')
+def _bilinear(m, c):
+    out, in1, in2 = m.weight._size
+    return c.mk(T.Bilinear, in1, in2, out, bias=_has_bias(m))
+
+
 # ---- criterions ------------------------------------------------------------------------------
 
 def _weights(m):
@@ -531,6 +548,18 @@ for _name, _kind, _margin in (('MSECriterion', 'MSE', None), ('AbsCriterion', 'A
                               ('MultiMarginCriterion', 'MultiMargin', 1.0),
                               ('CosineEmbeddingCriterion', 'CosineEmbedding', 0.0)):
     converter(_name)(_crit(_kind, _margin))
+
+
+@container('ParallelCriterion')
+def _parallel_criterion(m, c):
+    return c.mk(T.ParallelCriterion, [float(w) for w in m.weights],
+                bool(_f(m, 'repeatTarget', False)), *[c.child(x) for x in m.criterions])
+
+
+@container('MultiCriterion')
+def _multi_criterion(m, c):
+    return c.mk(T.MultiCriterion, [float(w) for w in m.weights._data],
+                *[c.child(x) for x in m.criterions])
 
 
 # ---- the driver ------------------------------------------------------------------------------

@@ -767,6 +767,83 @@ class CTable(nn.Module):
         return y
 
 
+class _PairwiseDistanceFn(torch.autograd.Function):
+    """Torch7's gradient: d |d|^(p-2) (the power only for p > 2) / (y + 1e-6)^(p-1), sign(d)
+    for p = 1 (0 where d = 0, where Torch7 draws a random sign)."""
+
+    @staticmethod
+    def forward(ctx, a, b, p):
+        d = a - b
+        y = d.abs().pow(p).sum(1).pow(1.0 / p)
+        ctx.save_for_backward(d, y)
+        ctx.p = p
+        return y
+
+    @staticmethod
+    def backward(ctx, go):
+        d, y = ctx.saved_tensors
+        p = ctx.p
+        if p == 1:
+            g = torch.sign(d)
+        else:
+            g = d.clone()
+            if p > 2:
+                g = g * d.abs().pow(p - 2)
+            g = g * (y + 1e-6).pow(-(p - 1)).unsqueeze(1)
+        g = g * go.unsqueeze(1)
+        return g, -g, None
+
+
+class PairwiseDistance(nn.Module):
+    """nn.PairwiseDistance: the p-norm of each row of a - b (a vector gives one value), with
+    Torch7's gradient."""
+
+    def __init__(self, p):
+        super().__init__()
+        self.p = p
+
+    def forward(self, xs):
+        a, b = xs[0], xs[1]
+        b = b.reshape(a.shape)
+        if a.dim() == 1:
+            return _PairwiseDistanceFn.apply(a.reshape(1, -1), b.reshape(1, -1), self.p)
+        return _PairwiseDistanceFn.apply(a, b, self.p)
+
+
+class CosineDistance(nn.Module):
+    """nn.CosineDistance: row cosine similarity, with Torch7's 1e-12 in each squared norm."""
+
+    def forward(self, xs):
+        a, b = xs[0], xs[1]
+        a = a.reshape(1, -1) if a.dim() == 1 else a
+        b = b.reshape(a.shape)
+        w1 = (a * b).sum(1)
+        w22 = 1.0 / ((a * a).sum(1) + 1e-12)
+        w32 = 1.0 / ((b * b).sum(1) + 1e-12)
+        return w1 * torch.sqrt(w22 * w32)
+
+
+class DotProduct(nn.Module):
+    """nn.DotProduct: the dot product of each row pair."""
+
+    def forward(self, xs):
+        a, b = xs[0], xs[1]
+        a = a.reshape(1, -1) if a.dim() == 1 else a
+        return (a * b.reshape(a.shape)).sum(1)
+
+
+class Bilinear(nn.Module):
+    """nn.Bilinear: y_k = x1 W_k x2 + b_k over a batch."""
+
+    def __init__(self, in1, in2, out, bias=True):
+        super().__init__()
+        self.weight = nn.Parameter(torch.zeros(out, in1, in2))
+        self.bias = nn.Parameter(torch.zeros(out)) if bias else None
+
+    def forward(self, xs):
+        return F.bilinear(xs[0], xs[1], self.weight, self.bias)
+
+
 class JoinTable(nn.Module):
     """nn.JoinTable: torch.cat along Torch7's (1-based, negative, nInputDims) dimension."""
 
@@ -894,3 +971,33 @@ class Criterion(nn.Module):
             return F.cosine_embedding_loss(input[0], input[1], target, margin=self.margin,
                                            reduction=red)
         raise ValueError('unknown criterion kind ' + k)
+
+
+class ParallelCriterion(_Children):
+    """nn.ParallelCriterion: sum of weight_i * criterion_i(input[i], target[i]) (or the one
+    target for every criterion with repeatTarget)."""
+
+    def __init__(self, weights, repeatTarget, *criterions):
+        super().__init__(*criterions)
+        self.weights, self.repeatTarget = list(weights), repeatTarget
+
+    def forward(self, input, target):
+        loss = 0
+        for i, c in enumerate(self.children_list()):
+            loss = loss + self.weights[i] * c(input[i], target if self.repeatTarget
+                                              else target[i])
+        return loss
+
+
+class MultiCriterion(_Children):
+    """nn.MultiCriterion: sum of weight_i * criterion_i(input, target)."""
+
+    def __init__(self, weights, *criterions):
+        super().__init__(*criterions)
+        self.weights = list(weights)
+
+    def forward(self, input, target):
+        loss = 0
+        for w, c in zip(self.weights, self.children_list()):
+            loss = loss + w * c(input, target)
+        return loss
