@@ -53,9 +53,9 @@ def load_torch_state_dict(module, state_dict, strict=True):
     return module.load_state_dict(state_dict, strict)
 
 
-def source_code(tmodule):
+def source_code(tmodule, origin='a torch7py model'):
     """Standalone Python source (imports only torch) whose ``build()`` rebuilds the exported
     module's architecture and whose ``load(path)`` reads a module saved by t7-to-pytorch."""
     require_torch()
     from .codegen import source_code as gen
-    return gen(tmodule)
+    return gen(tmodule, origin)
