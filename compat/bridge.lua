@@ -132,9 +132,7 @@ end
 
 -- File.lua's readObject of a function: the bytecode loaded, then its upvalues set one by one
 local function undump(code)
-   local f, err = loadstring(code)
-   if not f then error(string.format('Failed to load function from bytecode: %s', err), 0) end
-   return f
+   return loadstring(code)  -- nil and the message where LuaJIT refuses it
 end
 local function setupvalue(f, i, value)
    debug.setupvalue(f, i, value)

@@ -10,6 +10,8 @@ import weakref
 
 from lupa import luajit21 as _lupa
 
+from torch7py.serialization import bytecode
+
 LuaError = _lupa.LuaError
 LuaSyntaxError = _lupa.LuaSyntaxError
 
@@ -404,6 +406,9 @@ def _u(x):
 
 
 _MISSING = object()
+_PY_FUNCTIONS_HINT = "allow_functions=True (the bytecode is kept, never run)"
+_LUA_FUNCTIONS_HINT = ("{allow_functions = true} as the last argument of torch.load, or "
+                       "torch.allowFunctionsOnLoad(true); only for files you trust")
 _UNKNOWN_HINT = re.compile(r"\(load with unknown_classes='table'[^)]*\)")
 _LUA_UNKNOWN_HINT = ("(declare it with torch.class before loading; or load it as a table that "
                      "keeps its class name with the option {unknown_classes = 'table'}: "
@@ -1157,15 +1162,26 @@ class LuaRuntime:
         return str(_u(obj))
 
     # -- torch.load and readObject from Lua -----------------------------------------------------
-    # Lua reads its own format as Torch7 does: a function in the stream is loaded (loadstring)
-    # and given its upvalues; Python's own load keeps functions out unless asked.
+    # Lua reads its own format as Torch7 does when the script allows functions (see
+    # allow_functions below): a function in the stream is checked (bytecode.check), loaded
+    # (loadstring) and given its upvalues; bytecode that LuaJIT refuses (another VM's flags)
+    # gives File.lua's warning on stderr and nil.
     def _lua_read(self, read, opts):
         from torch7py.serialization import SerializationError
         memo = {}  # the tables made for the upvalues, shared with the result as in the file
         H, to_lua = self.H, self.to_lua
 
         def make(code, legacy):
+            try:  # LuaJIT trusts bytecode: a corrupted dump must not reach it
+                bytecode.check(code)
+            except bytecode.BytecodeError as e:
+                raise SerializationError("bad function bytecode: %s" % e) from None
             f = H.undump(code)
+            if isinstance(f, tuple):  # nil, message
+                err = f[1]
+                sys.stderr.write("Warning: Failed to load function from bytecode: %s" % err)
+                sys.stderr.flush()
+                return None, lambda upvalues: None
 
             def finish(upvalues):
                 if isinstance(upvalues, dict):
@@ -1179,16 +1195,20 @@ class LuaRuntime:
                         u = u.get("value")
                     H.setupvalue(f, i, self._conv(u, memo))
             return LuaFunction(f, self), finish
-        unknown = "error"
+        unknown, allow = "error", self.allow_functions
         if opts is not None:
             if not hasattr(opts, "get"):
                 raise TypeError("options table expected, got %s" % type(opts).__name__)
             unknown = opts.get("unknown_classes") or "error"
+            if opts.get("allow_functions") is not None:
+                allow = bool(opts.get("allow_functions"))
         try:
-            r = read(allow_functions=make, unknown_classes=unknown)
+            r = read(allow_functions=make if allow else False, unknown_classes=unknown)
         except SerializationError as e:
-            # the Python option named in the message, as a Lua user writes it
-            raise SerializationError(_UNKNOWN_HINT.sub(_LUA_UNKNOWN_HINT, str(e))) from None
+            # the Python options named in the message, as a Lua user writes them
+            msg = _UNKNOWN_HINT.sub(_LUA_UNKNOWN_HINT, str(e))
+            raise SerializationError(msg.replace(_PY_FUNCTIONS_HINT, _LUA_FUNCTIONS_HINT)) \
+                from None
         return self._conv(r, memo)
 
     def _lua_load(self, filename, mode=None, referenced=None, opts=None):
@@ -1213,6 +1233,19 @@ class LuaRuntime:
             torch[name] = self._mkfunc(getattr(self, "_lua_" + name))
         # File.lua's names "safe for global import"
         torch.loadobj, torch.saveobj = torch.load, torch.save
+        torch.allowFunctionsOnLoad = self._mkfunc(self._lua_allow_functions)
+
+    # Torch7 loads the functions a file holds, and so runs code from it. Here a file's functions
+    # load only when the script asks: per call ({allow_functions = true} as the options table),
+    # or for the whole run (torch.allowFunctionsOnLoad(true), or TORCH7PY_ALLOW_FUNCTIONS=1).
+    allow_functions = os.environ.get("TORCH7PY_ALLOW_FUNCTIONS", "") not in ("", "0")
+
+    def _lua_allow_functions(self, flag=None):
+        """torch.allowFunctionsOnLoad([flag]): the previous setting; sets it when given."""
+        previous = self.allow_functions
+        if flag is not None:
+            self.allow_functions = bool(flag)
+        return previous
 
     # -- names -------------------------------------------------------------------------------
     def typename_of_class(self, cls):

@@ -7,7 +7,11 @@ import warnings
 
 import numpy as np
 
+from ..storage import TorchError
 from .files import _DTYPES, _TOKEN, SerializationError, _as_number, _lua_string, _string_bytes
+
+# numpy's limit (NPY_MAXDIMS): a tensor with more dimensions could be read but never used
+MAX_DIMS = 64
 
 
 # ---------------------------------------------------------------------------------------------
@@ -375,6 +379,8 @@ class Reader:
 
     def _install_fast_ascii(self, f):
         """Readers of an ascii stream held in memory: one regex match per value."""
+        if hasattr(f._mem, "whole"):  # a DiskFile's snapshot: text is parsed from all of it
+            f._mem = f._mem.whole()
         mem = f._mem
         match = _TOKEN.match
         slow_int, slow_double, slow_longs = self._int, self._double, self._longs
@@ -417,6 +423,18 @@ class Reader:
     def _install_fast_binary(self, f):
         """Readers of a binary stream held in memory, without the File call layers."""
         mem = f._mem
+        snap = mem if hasattr(mem, "ensure") else None
+        if snap is not None:
+            # a DiskFile's snapshot: bytes [pos, snap.filled) are always there; read on
+            # before parsing past them
+            mem = snap.buf
+
+            def have(pos, n):
+                if pos + n > snap.filled:
+                    snap.ensure(pos, pos + n)
+        else:
+            def have(pos, n):
+                pass
         unpack_i = struct.Struct(f._byteorder + "i").unpack_from
         unpack_d = struct.Struct(f._byteorder + "d").unpack_from
         longs = {}
@@ -425,6 +443,7 @@ class Reader:
         def fast_int():
             pos = f._pos
             if pos + 4 <= len(mem):
+                have(pos, 4)
                 f._pos = pos + 4
                 return unpack_i(mem, pos)[0]
             return slow_int()
@@ -432,6 +451,7 @@ class Reader:
         def fast_double():
             pos = f._pos
             if pos + 8 <= len(mem):
+                have(pos, 8)
                 f._pos = pos + 8
                 return unpack_d(mem, pos)[0]
             return slow_double()
@@ -443,6 +463,7 @@ class Reader:
             pos = f._pos
             if n < 0 or pos + n > len(mem):
                 raise self._error("%s claims %d bytes, %d remain" % (what, n, len(mem) - pos))
+            have(pos, n)
             f._pos = pos + n
             return bytes(mem[pos:pos + n])
 
@@ -452,6 +473,7 @@ class Reader:
                 fmt = longs.get(n)
                 if fmt is None:
                     fmt = longs[n] = struct.Struct("%s%dq" % (f._byteorder, n))
+                have(pos, 8 * n)
                 f._pos = pos + 8 * n
                 return fmt.unpack_from(mem, pos)
             return slow_longs(n, what)
@@ -465,6 +487,7 @@ class Reader:
                 out = np.empty(n, dtype)
                 f._raw_readinto(memoryview(out).cast("B"))
                 return out
+            have(pos, n * dtype.itemsize)
             f._pos = pos + n * dtype.itemsize
             return np.frombuffer(mem, dtype, n, pos).copy()
 
@@ -479,6 +502,8 @@ class Reader:
         except SerializationError as e:
             if getattr(e, "_t7_located", False):
                 raise
+            raise self._error(str(e)) from None
+        except TorchError as e:  # a class's own check of what it read (a Generator's state)
             raise self._error(str(e)) from None
         except RecursionError:
             raise self._error("objects nested too deeply") from None
@@ -496,7 +521,16 @@ class Reader:
         return err
 
     def _int(self):
-        return self.f._read_values("Int", 1)[0]
+        f = self.f
+        if not f._binary:
+            # an ascii int is text: one beyond 32 bits is a corrupt length, not a wrapped one
+            start = f._tell()
+            v = f._read_values("Long", 1)[0]
+            if not -2 ** 31 <= v < 2 ** 31:
+                f._raw_seek(start)
+                raise self._error("an integer out of range (%d)" % v)
+            return v
+        return f._read_values("Int", 1)[0]
 
     def _array(self, kind, n):
         return self.f._read_array(kind, n)
@@ -685,6 +719,9 @@ class Reader:
 
     def _tensor(self, cls):
         ndim = self._int()
+        if ndim > MAX_DIMS:
+            raise self._error("a tensor of %d dimensions (at most %d can be used)"
+                              % (ndim, MAX_DIMS))
         sizes = self._longs(ndim, "a tensor's sizes")
         strides = self._longs(ndim, "a tensor's strides")
         offset = int(self._longs(1, "a tensor's offset")[0]) - 1
