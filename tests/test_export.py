@@ -340,3 +340,17 @@ def test_exported_module_is_independent_of_the_source():
     assert float(tm.weight.detach().abs().sum()) > 0
     x = to_t7(np.ones((1, 3)))
     assert np.abs(m.forward(x).numpy() - m.bias.numpy()).max() == 0
+
+
+def test_subclass_converts_as_its_base_unless_it_computes_its_own_function():
+    class Tagged(nn.Linear):
+        pass
+
+    class Doubled(nn.Linear):
+        def updateOutput(self, input):
+            return super().updateOutput(input).mul(2)
+
+    rng = np.random.default_rng(15)
+    compare(Tagged(4, 2), rng.standard_normal((3, 4)), rng)
+    with pytest.raises(ExportError, match='nn.Doubled: no PyTorch converter'):
+        to_pytorch(nn.Sequential().add(Doubled(4, 2)))

@@ -44,8 +44,26 @@ class _Ctx:
     def child(self, m):
         key = id(m)
         if key not in self.memo:
-            self.memo[key] = _CONVERTERS[_utils.typename(m)](m, self)
+            self.memo[key] = _CONVERTERS[_kind(m)](m, self)
         return self.memo[key]
+
+
+def _kind(m):
+    """The converter's key: the object's Torch7 class, else the nearest base class that has a
+    converter, provided no subclass on the way computes its own function (a subclass of
+    nn.Linear that only adds fields converts as nn.Linear; one with its own updateOutput
+    does not convert)."""
+    t = _utils.typename(m)
+    if t in _CONVERTERS:
+        return t
+    for cls in type(m).__mro__:
+        name = cls.__dict__.get('typename')
+        if name in _CONVERTERS:
+            return name
+        if any(k in cls.__dict__ for k in ('updateOutput', 'updateGradInput',
+                                            'accGradParameters')):
+            break
+    return t
 
 
 def _f(m, name, default=None):
@@ -62,7 +80,7 @@ def _has_bias(m):
 
 def _unsupported(m):
     """A reason this configured layer has no exact PyTorch form, or None."""
-    t = _utils.typename(m)
+    t = _kind(m)
     if t not in _CONVERTERS:
         return 'no PyTorch converter for this class'
     if t == 'nn.LookupTable' and m.__dict__.get('maxNorm'):
@@ -80,7 +98,7 @@ def walk(m, path, out):
     reason = _unsupported(m)
     if reason:
         out.append((path or '(root)', _utils.typename(m), reason))
-    t = _utils.typename(m)
+    t = _kind(m)
     if reason and t not in _CONVERTERS:
         return out
     kids = m.__dict__.get('modules')
@@ -535,7 +553,7 @@ def _crit(kind, margin=None):
     return conv
 
 
-for _name, _kind, _margin in (('MSECriterion', 'MSE', None), ('AbsCriterion', 'Abs', None),
+for _name, _crit_kind, _margin in (('MSECriterion', 'MSE', None), ('AbsCriterion', 'Abs', None),
                               ('SmoothL1Criterion', 'SmoothL1', None),
                               ('BCECriterion', 'BCE', None),
                               ('DistKLDivCriterion', 'DistKLDiv', None),
@@ -547,7 +565,7 @@ for _name, _kind, _margin in (('MSECriterion', 'MSE', None), ('AbsCriterion', 'A
                               ('HingeEmbeddingCriterion', 'HingeEmbedding', 1.0),
                               ('MultiMarginCriterion', 'MultiMargin', 1.0),
                               ('CosineEmbeddingCriterion', 'CosineEmbedding', 0.0)):
-    converter(_name)(_crit(_kind, _margin))
+    converter(_name)(_crit(_crit_kind, _margin))
 
 
 @container('ParallelCriterion')

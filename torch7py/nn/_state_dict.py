@@ -23,11 +23,17 @@ _CONV_KERNEL = {
 }
 
 
+def _typenames(m):
+    """The Torch7 class names of m's class and its bases (a subclass keeps its base's layout)."""
+    return [c.__dict__['typename'] for c in type(m).__mro__ if 'typename' in c.__dict__] or \
+        [utils.typename(m)]
+
+
 def _children(m):
     mods = m.__dict__.get('modules')
     if not isinstance(mods, list):
         return None
-    if utils.typename(m) == 'nn.MapTable':
+    if 'nn.MapTable' in _typenames(m):
         # the clones share the first module's parameters; PyTorch holds that one module
         one = m.__dict__.get('module')
         return [one] if one is not None else mods[:1]
@@ -35,7 +41,7 @@ def _children(m):
 
 
 def _view(m, name, t):
-    kernel = _CONV_KERNEL.get(utils.typename(m))
+    kernel = next((_CONV_KERNEL[t] for t in _typenames(m) if t in _CONV_KERNEL), None)
     if kernel is not None and name == 'weight':
         groups = m.__dict__.get('groups') or 1
         shape = [m.nOutputPlane, m.nInputPlane // groups] + [m.__dict__[k] for k in kernel]
