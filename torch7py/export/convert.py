@@ -609,6 +609,9 @@ def _tie_shared(module, tmod):
             setattr(owner, attr, src)
 
 
+_NP = {torch.float64: np.float64, torch.float32: np.float32}
+
+
 def to_pytorch(module):
     problems = walk(module, '', [])
     if problems:
@@ -616,13 +619,17 @@ def to_pytorch(module):
             _utils.typename(module), len(problems),
             '\n'.join('  %s  %s: %s' % p for p in problems)))
     ctx = _Ctx()
-    tmod = ctx.child(module)
-    tmod.to(_dtype(module))
+    dtype = _dtype(module)
+    if isinstance(module, Criterion):
+        return ctx.child(module).to(dtype)
+    # built on the meta device (no initialisation of weights that are replaced at once), then
+    # every parameter and buffer is the state_dict's copy (strict: all of them are there)
+    with torch.device('meta'):
+        tmod = ctx.child(module)
+    sd = {k: torch.from_numpy(np.array(v.numpy(), dtype=_NP[dtype])) for k, v in
+          _t7_state_dict(module).items()}
+    tmod.load_state_dict(sd, strict=True, assign=True)
     if not isinstance(module, Criterion):
-        with torch.no_grad():
-            sd = {k: torch.from_numpy(np.array(v.numpy())) for k, v in
-                  _t7_state_dict(module).items()}
-            tmod.load_state_dict(sd, strict=True)
         _tie_shared(module, tmod)
         tmod.train(bool(module.__dict__.get('train', True)))
         _sync_train(module, tmod, ctx)
