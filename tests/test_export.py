@@ -189,6 +189,21 @@ CASES = {
     'CosineDistance': (nn.CosineDistance, [_tab((4,), (4,)), _tab((3, 4), (3, 4))]),
     'DotProduct': (nn.DotProduct, [_tab((4,), (4,)), _tab((3, 4), (3, 4))]),
     'Bilinear': (lambda: nn.Bilinear(3, 4, 2), [_tab((5, 3), (5, 4))]),
+    'SpatialSubSampling': (lambda: nn.SpatialSubSampling(3, 3, 2, 2, 1), [_n(s) for s in IMG]),
+    'TemporalSubSampling': (lambda: nn.TemporalSubSampling(4, 3, 2),
+                            [_n((9, 4)), _n((2, 9, 4))]),
+    'SpatialLPPooling': (lambda: nn.SpatialLPPooling(3, 2, 2, 2), [_pos(s) for s in IMG]),
+    'SpatialCrossMapLRN': (lambda: nn.SpatialCrossMapLRN(3, 0.5, 0.75, 2),
+                           [_n((5, 3, 3)), _n((2, 5, 3, 3))]),
+    'SpatialCrossMapLRN_5': (lambda: nn.SpatialCrossMapLRN(5), [_n((2, 7, 3, 3))]),
+    'GatedLinearUnit': (nn.GatedLinearUnit, [_n((6,)), _n((3, 6))]),
+    'GatedLinearUnit_dim': (lambda: nn.GatedLinearUnit(1), [_n((4, 3))]),
+    'PixelShuffle': (lambda: nn.PixelShuffle(2), [_n((8, 3, 2)), _n((2, 8, 3, 2))]),
+    'MM': (nn.MM, [_tab((3, 4), (4, 2)), _tab((2, 3, 4), (2, 4, 5))]),
+    'MM_trans': (lambda: nn.MM(True, True), [_tab((4, 3), (2, 4))]),
+    'MV': (nn.MV, [_tab((3, 4), (4,)), _tab((2, 3, 4), (2, 4))]),
+    'MV_trans': (lambda: nn.MV(True), [_tab((4, 3), (4,))]),
+    'Euclidean': (lambda: nn.Euclidean(4, 3), [_n((4,)), _n((5, 4))]),
     'CAddTable': (nn.CAddTable, [_tab((3, 4), (3, 4), (3, 4))]),
     'CSubTable': (nn.CSubTable, [_tab((3, 4), (3, 4))]),
     'CMulTable': (nn.CMulTable, [_tab((3, 4), (3, 4), (3, 4))]),
@@ -315,13 +330,13 @@ def test_unconvertible_modules_all_listed_before_any_work():
     net = (nn.Sequential().add(nn.Linear(4, 4))
            .add(nn.ConcatTable().add(nn.SpatialConvolutionMap(nn.tables.full(2, 2), 3, 3))
                 .add(nn.Identity()))
-           .add(nn.Euclidean(4, 2)))
+           .add(nn.WeightedEuclidean(4, 2)))
     with pytest.raises(ExportError) as err:
         to_pytorch(net)
     msg = str(err.value)
     assert '2 module(s)' in msg
     assert '1.0  nn.SpatialConvolutionMap' in msg
-    assert '2  nn.Euclidean' in msg
+    assert '2  nn.WeightedEuclidean' in msg
 
 
 def test_float_model_exports_in_float32():

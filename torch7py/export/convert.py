@@ -52,7 +52,7 @@ def _kind(m):
     """The converter's key: the object's Torch7 class, else the nearest base class that has a
     converter, provided no subclass on the way computes its own function (a subclass of
     nn.Linear that only adds fields converts as nn.Linear; one with its own updateOutput
-    does not convert)."""
+    does not convert; SpatialLPPooling converts as the Sequential it is)."""
     t = _utils.typename(m)
     if t in _CONVERTERS:
         return t
@@ -60,9 +60,10 @@ def _kind(m):
         name = cls.__dict__.get('typename')
         if name in _CONVERTERS:
             return name
-        if any(k in cls.__dict__ for k in ('updateOutput', 'updateGradInput',
-                                            'accGradParameters')):
-            break
+        own = [k for k in ('updateOutput', 'updateGradInput', 'accGradParameters')
+               if k in cls.__dict__]
+        if own and (own != ['accGradParameters'] or _t7_state_dict(m)):
+            break   # its own function (an accGradParameters matters only with parameters)
     return t
 
 
@@ -83,6 +84,8 @@ def _unsupported(m):
     t = _kind(m)
     if t not in _CONVERTERS:
         return 'no PyTorch converter for this class'
+    if t == 'nn.SpatialCrossMapLRN' and m.size % 2 == 0:
+        return 'an even size (Torch7 sums an asymmetric window in its backward)'
     if t == 'nn.LookupTable' and m.__dict__.get('maxNorm'):
         return 'maxNorm renormalisation is not converted'
     if t == 'nn.RReLU' and m.__dict__.get('train') and m.lower != m.upper:
@@ -394,6 +397,46 @@ def _cadd(m, c):
 def _lookup(m, c):
     n, d = m.weight._size
     return c.mk(T.LookupTable, n, d, paddingValue=int(_f(m, 'paddingValue', 0)))
+
+
+@converter('SpatialSubSampling')
+def _subsampling(m, c):
+    return c.mk(T.SubSampling, 2, m.nInputPlane, (m.kH, m.kW), (m.dH, m.dW))
+
+
+@converter('TemporalSubSampling')
+def _tsubsampling(m, c):
+    return c.mk(T.SubSampling, 1, m.inputFrameSize, (m.kW,), (m.dW,))
+
+
+@converter('SpatialCrossMapLRN')
+def _lrn(m, c):
+    return c.mk(T.CrossMapLRN, m.size, float(m.alpha), float(m.beta), float(m.k))
+
+
+@converter('GatedLinearUnit')
+def _glu(m, c):
+    return c.mk(T.GatedLinearUnit, _f(m, 'dim'))
+
+
+@converter('PixelShuffle')
+def _pixel_shuffle(m, c):
+    return c.mk(T.PixelShuffle, m.upscaleFactor)
+
+
+@converter('MM')
+def _mm(m, c):
+    return c.mk(T.MM, bool(_f(m, 'transA', False)), bool(_f(m, 'transB', False)))
+
+
+@converter('MV')
+def _mv(m, c):
+    return c.mk(T.MV, bool(_f(m, 'trans', False)))
+
+
+@converter('Euclidean')
+def _euclidean(m, c):
+    return c.mk(T.Euclidean, *m.weight._size)
 
 
 # ---- shapes ----------------------------------------------------------------------------------

@@ -406,6 +406,128 @@ class Replicate(nn.Module):
         return x.unsqueeze(rdim - 1).expand(shape)
 
 
+class SubSampling(nn.Module):
+    """nn.SpatialSubSampling (nd=2) / TemporalSubSampling (nd=1, input (T, F) or (N, T, F)):
+    each plane's window sum times its weight, plus its bias."""
+
+    def __init__(self, nd, nInputPlane, kernel, stride):
+        super().__init__()
+        self.nd, self.kernel, self.stride = nd, tuple(kernel), tuple(stride)
+        self.weight = nn.Parameter(torch.zeros(nInputPlane))
+        self.bias = nn.Parameter(torch.zeros(nInputPlane))
+
+    def forward(self, x):
+        single = x.dim() == self.nd + 1
+        x = x.unsqueeze(0) if single else x
+        if self.nd == 1:
+            x = x.transpose(1, 2)
+        fn = F.avg_pool1d if self.nd == 1 else F.avg_pool2d
+        sums = fn(x, self.kernel, self.stride) * math.prod(self.kernel)
+        shape = (1, -1) + (1,) * self.nd
+        y = sums * self.weight.view(shape) + self.bias.view(shape)
+        if self.nd == 1:
+            y = y.transpose(1, 2)
+        return y[0] if single else y
+
+
+class CrossMapLRN(nn.Module):
+    """nn.SpatialCrossMapLRN (odd size): x / (k + alpha/size * sum of squares over the planes
+    c - (size-1)/2 .. c + (size-1)/2) ^ beta."""
+
+    def __init__(self, size, alpha, beta, k):
+        super().__init__()
+        self.size, self.alpha, self.beta, self.k = size, alpha, beta, k
+
+    def forward(self, x):
+        single = x.dim() == 3
+        x4 = x.unsqueeze(0) if single else x
+        half = (self.size - 1) // 2
+        sq = F.pad((x4 * x4).unsqueeze(1), (0, 0, 0, 0, half, half)).squeeze(1)
+        sums = sq.unfold(1, 2 * half + 1, 1).sum(-1)
+        y = x4 * (self.k + self.alpha / self.size * sums).pow(-self.beta)
+        return y[0] if single else y
+
+
+class GatedLinearUnit(nn.Module):
+    """nn.GatedLinearUnit: first half times the sigmoid of the second, along dim (default the
+    last)."""
+
+    def __init__(self, dim=None):
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, x):
+        return F.glu(x, (self.dim or x.dim()) - 1)
+
+
+class PixelShuffle(nn.Module):
+    """nn.PixelShuffle: (c*r*r, H, W) -> (c, H*r, W*r), batch or not."""
+
+    def __init__(self, r):
+        super().__init__()
+        self.r = r
+
+    def forward(self, x):
+        return F.pixel_shuffle(x, self.r)
+
+
+class MM(nn.Module):
+    """nn.MM: {A, B} -> A B (either transposed), 2-D or batched 3-D."""
+
+    def __init__(self, transA=False, transB=False):
+        super().__init__()
+        self.transA, self.transB = transA, transB
+
+    def forward(self, xs):
+        a, b = xs[0], xs[1]
+        a = a.transpose(-1, -2) if self.transA else a
+        b = b.transpose(-1, -2) if self.transB else b
+        return torch.matmul(a, b)
+
+
+class MV(nn.Module):
+    """nn.MV: {M, v} -> M v (M transposed with trans), 2-D/1-D or batched."""
+
+    def __init__(self, trans=False):
+        super().__init__()
+        self.trans = trans
+
+    def forward(self, xs):
+        m, v = xs[0], xs[1]
+        m = m.transpose(-1, -2) if self.trans else m
+        return torch.matmul(m, v.unsqueeze(-1)).squeeze(-1)
+
+
+class _EuclideanFn(torch.autograd.Function):
+    """Torch7's gradient divides by (y + 1e-7), against division by zero."""
+
+    @staticmethod
+    def forward(ctx, x, w):
+        d = x.unsqueeze(2) - w.unsqueeze(0)            # (batch, in, out)
+        y = (d * d).sum(1).sqrt()
+        ctx.save_for_backward(d, y)
+        return y
+
+    @staticmethod
+    def backward(ctx, go):
+        d, y = ctx.saved_tensors
+        t = d * (go / (y + 1e-7)).unsqueeze(1)
+        return t.sum(2), -t.sum(0)
+
+
+class Euclidean(nn.Module):
+    """nn.Euclidean: y_j = || x - w[:, j] ||, weight (inputSize, outputSize)."""
+
+    def __init__(self, inputSize, outputSize):
+        super().__init__()
+        self.weight = nn.Parameter(torch.zeros(inputSize, outputSize))
+
+    def forward(self, x):
+        if x.dim() == 1:
+            return _EuclideanFn.apply(x.unsqueeze(0), self.weight)[0]
+        return _EuclideanFn.apply(x, self.weight)
+
+
 # ---- shapes ----------------------------------------------------------------------------------
 
 class View(nn.Module):
