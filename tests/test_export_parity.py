@@ -121,7 +121,8 @@ def test_load_state_dict_errors_name_every_problem_and_write_nothing():
 
 def _crit_compare(crit, x, target, rng):
     tc = to_pytorch(crit)
-    x7, tg7 = to_t7(x), to_t7(target)
+    x7 = to_t7(x)
+    tg7 = float(target) if np.ndim(target) == 0 else to_t7(target)
     loss7 = crit.forward(x7, tg7)
     gi7 = as_np(crit.backward(x7, tg7))
     xt = to_torch(x)
@@ -174,6 +175,20 @@ CRITERIONS = {
         [r.standard_normal(5), r.standard_normal(5)], np.sign(r.standard_normal(5)))),
     'CosineEmbedding': (lambda: nn.CosineEmbeddingCriterion(0.2), lambda r: (
         [r.standard_normal((5, 3)), r.standard_normal((5, 3))], np.sign(r.standard_normal(5)))),
+    'SpatialClassNLL': (lambda: nn.SpatialClassNLLCriterion(), lambda r: (
+        _logp(r, 2, 3, 3, 4).transpose(0, 3, 1, 2).copy(), r.integers(1, 5, (2, 3, 3)) * 1.)),
+    'Margin': (lambda: nn.MarginCriterion(0.6), lambda r: (
+        r.standard_normal(5), np.sign(r.standard_normal(5)))),
+    'MultiLabelMargin': (lambda: nn.MultiLabelMarginCriterion(), lambda r: (
+        r.standard_normal((2, 4)), np.array([[3., 1, 0, 0], [4, 2, 1, 0]]))),
+    'MultiLabelMargin_single': (lambda: nn.MultiLabelMarginCriterion(), lambda r: (
+        r.standard_normal(4), np.array([2., 0, 0, 0]))),
+    'L1HingeEmbedding_same': (lambda: nn.L1HingeEmbeddingCriterion(9), lambda r: (
+        [r.standard_normal(4), r.standard_normal(4)], np.array(1.))),
+    'L1HingeEmbedding_other': (lambda: nn.L1HingeEmbeddingCriterion(9), lambda r: (
+        [r.standard_normal(4), r.standard_normal(4)], np.array(-1.))),
+    'WeightedMSE': (lambda: nn.WeightedMSECriterion(t7.DoubleTensor([1, 2, 0.5, 3])), lambda r: (
+        r.standard_normal((3, 4)), r.standard_normal((3, 4)))),
 }
 
 

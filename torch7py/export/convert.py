@@ -583,10 +583,13 @@ def _crit(kind, margin=None):
         kw = dict(sizeAverage=bool(_f(m, 'sizeAverage', True)))
         if margin is not None:
             kw['margin'] = float(_f(m, 'margin', margin))
-        if kind in ('BCE', 'ClassNLL', 'MultiMargin', 'MultiLabelSoftMargin'):
+        if kind in ('BCE', 'ClassNLL', 'MultiMargin', 'MultiLabelSoftMargin',
+                    'SpatialClassNLL'):
             kw['weights'] = _weights(m)
-        if kind == 'ClassNLL':
+        if kind in ('ClassNLL', 'SpatialClassNLL'):
             kw['ignoreIndex'] = int(_f(m, 'ignoreIndex', -100))
+        if kind == 'WeightedMSE':
+            kw['weights'] = m.weight.numpy().tolist()
         if kind == 'MultiMargin':
             kw['p'] = int(_f(m, 'p', 1))
         if kind == 'CrossEntropy':
@@ -607,7 +610,12 @@ for _name, _crit_kind, _margin in (('MSECriterion', 'MSE', None), ('AbsCriterion
                               ('MarginRankingCriterion', 'MarginRanking', 1.0),
                               ('HingeEmbeddingCriterion', 'HingeEmbedding', 1.0),
                               ('MultiMarginCriterion', 'MultiMargin', 1.0),
-                              ('CosineEmbeddingCriterion', 'CosineEmbedding', 0.0)):
+                              ('CosineEmbeddingCriterion', 'CosineEmbedding', 0.0),
+                              ('SpatialClassNLLCriterion', 'SpatialClassNLL', None),
+                              ('MarginCriterion', 'Margin', 1.0),
+                              ('MultiLabelMarginCriterion', 'MultiLabelMargin', None),
+                              ('L1HingeEmbeddingCriterion', 'L1HingeEmbedding', 1.0),
+                              ('WeightedMSECriterion', 'WeightedMSE', None)):
     converter(_name)(_crit(_crit_kind, _margin))
 
 

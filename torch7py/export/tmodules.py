@@ -1064,6 +1064,10 @@ class Criterion(nn.Module):
             t = torch.where(target > 0, target * (torch.log(target.clamp_min(1e-300)) - input),
                             torch.zeros_like(input))
             return t.sum() / input.numel() if self.sizeAverage else t.sum()
+        if k == 'SpatialClassNLL':
+            ign = self.ignoreIndex - 1 if self.ignoreIndex >= 0 else self.ignoreIndex
+            return F.nll_loss(input, target.long() - 1, self.weights, ignore_index=ign,
+                              reduction=red)
         if k in ('ClassNLL', 'CrossEntropy'):
             single = input.dim() == 1
             inp = input.unsqueeze(0) if single else input
@@ -1092,6 +1096,26 @@ class Criterion(nn.Module):
         if k == 'CosineEmbedding':
             return F.cosine_embedding_loss(input[0], input[1], target, margin=self.margin,
                                            reduction=red)
+        if k == 'Margin':
+            z = (self.margin - input * target).clamp_min(0).sum()
+            return z / input.numel() if self.sizeAverage else z
+        if k == 'MultiLabelMargin':
+            # Torch7's 1-based targets ended by 0 are PyTorch's 0-based ended by -1
+            single = input.dim() == 1
+            inp = input.unsqueeze(0) if single else input
+            tgt = (target.long() - 1).reshape(inp.shape)
+            return F.multilabel_margin_loss(inp, tgt, reduction=red)
+        if k == 'L1HingeEmbedding':
+            d = (input[0] - input[1]).abs().sum()
+            return d if float(target) == 1 else (self.margin - d).clamp_min(0)
+        if k == 'WeightedMSE':
+            w = self.weights
+            if input.dim() - 1 == w.dim():
+                w = w.unsqueeze(0) if tuple(w.shape) == tuple(input.shape[1:]) \
+                    else w.reshape(1, -1)
+            else:
+                w = w.reshape(input.shape)
+            return F.mse_loss(input, target.reshape(input.shape) * w, reduction=red)
         raise ValueError('unknown criterion kind ' + k)
 
 
