@@ -312,6 +312,12 @@ def test_lookup_table():
     m = nn.LookupTable(10, 4)
     for idx in (np.array([3, 1, 3, 10]), np.array([[2, 5, 5], [7, 1, 2]])):
         compare(m, idx.astype(np.float64), rng, input_grad=False)
+    # the padding index learns nothing; scaleGradByFreq divides by the count in the batch
+    padded = nn.LookupTable(10, 4, 3)
+    compare(padded, np.array([3., 1, 3, 10]), rng, input_grad=False)
+    assert padded.gradWeight.numpy()[2].tolist() == [0, 0, 0, 0]
+    freq = nn.LookupTable(10, 4).scaleGradByFreq()
+    compare(freq, np.array([[2., 5, 5], [7, 5, 2]]), rng, input_grad=False)
 
 
 def test_max_unpooling_follows_its_pooling():

@@ -396,7 +396,8 @@ def _cadd(m, c):
 @converter('LookupTable')
 def _lookup(m, c):
     n, d = m.weight._size
-    return c.mk(T.LookupTable, n, d, paddingValue=int(_f(m, 'paddingValue', 0)))
+    return c.mk(T.LookupTable, n, d, paddingValue=int(_f(m, 'paddingValue', 0)),
+                scaleGradByFreq=bool(_f(m, 'shouldScaleGradByFreq', False)))
 
 
 @converter('SpatialSubSampling')

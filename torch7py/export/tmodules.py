@@ -845,18 +845,18 @@ class AdaptivePool(nn.Module):
 
 
 class LookupTable(nn.Module):
-    """nn.LookupTable: 1-based indices (1D, or 2D for a batch)."""
+    """nn.LookupTable: 1-based indices (1D, or 2D for a batch); the padding index gets no
+    gradient; scaleGradByFreq divides each row's gradient by its count in the batch."""
 
-    def __init__(self, nIndex, nOutput, paddingValue=0):
+    def __init__(self, nIndex, nOutput, paddingValue=0, scaleGradByFreq=False):
         super().__init__()
-        self.paddingValue = paddingValue
+        self.paddingValue, self.scaleGradByFreq = paddingValue, scaleGradByFreq
         self.weight = nn.Parameter(torch.zeros(nIndex, nOutput))
 
     def forward(self, x):
         idx = x.long() - 1
-        y = F.embedding(idx, self.weight)
+        y = F.embedding(idx, self.weight, scale_grad_by_freq=self.scaleGradByFreq)
         if self.paddingValue:
-            # Torch7 keeps no gradient for the padding index
             keep = (x.long() != self.paddingValue).unsqueeze(-1).to(y.dtype)
             y = y * keep + (y * (1 - keep)).detach()
         return y
