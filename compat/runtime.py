@@ -510,6 +510,8 @@ class LuaRuntime:
         self.globals = lua.globals()
         self.P = P
         self.T = self._exec_internal("torch.lua", P, H)
+        from . import luajit  # Torch7's LuaJIT: printf rounding, LUA52COMPAT libraries
+        luajit.install(self)
         self._install_readers()
         self.globals.arg = self.to_lua(list(argv or []))
         if script is not None:

@@ -670,7 +670,9 @@ def test_confusion_matrix_absent_class_prints_nan_like_torch7():
     cm.add(1, 1)
     lines = str(cm).splitlines()
     assert lines[1] == "[[       1       0]   100.000% "
-    assert lines[2] == " [       0       0]]  -nan% "
+    # 0/0 is x86's negative NaN, but LuaJIT's string.format writes a NaN without its sign
+    # (../shared/parity/scripts/print_confusion.out)
+    assert lines[2] == " [       0       0]]  nan% "
     assert lines[3] == " + average row correct: 100% "
 
 
