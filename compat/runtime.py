@@ -42,6 +42,18 @@ def _py_message(e):
     return _with_notes(e, msg or type(e).__name__)
 
 
+_MISSING_ARGS = re.compile(r"missing (\d+) required positional argument")
+
+
+def _nil_padded(f, args, e):
+    """Lua passes nil for the arguments a call leaves out: a Python function that says it was
+    called with too few is called again with None for them (it then raises its own error)."""
+    m = _MISSING_ARGS.search(str(e))
+    if m is None or e.__traceback__.tb_next is not None:  # raised inside f, not by the call
+        raise e
+    return f(*args, *[None] * int(m.group(1)))
+
+
 def lua_message(e):
     """The message of a LuaError without the traceback lupa appends."""
     msg = str(e.args[0]) if e.args else str(e)
@@ -788,7 +800,10 @@ class LuaRuntime:
 
     def _b_call(self, f, *args):
         try:
-            r = f(*[_u(a) for a in args])
+            try:
+                r = f(*[_u(a) for a in args])
+            except TypeError as e:
+                r = _nil_padded(f, [_u(a) for a in args], e)
         except BaseException as e:
             return self._fail(e)
         tr = type(r)
@@ -822,7 +837,10 @@ class LuaRuntime:
                 mine = pending[:]
                 del pending[:]
             try:
-                r = f()
+                try:
+                    r = f()
+                except TypeError as e:  # Lua passes nil for absent arguments
+                    r = _nil_padded(f, (), e)
             except BaseException as e:
                 return fail(e)
             if mine:
@@ -843,7 +861,10 @@ class LuaRuntime:
                 mine = pending[:]
                 del pending[:]
             try:
-                r = f(a)
+                try:
+                    r = f(a)
+                except TypeError as e:  # Lua passes nil for absent arguments
+                    r = _nil_padded(f, (a,), e)
             except BaseException as e:
                 return fail(e)
             if mine:
@@ -868,7 +889,10 @@ class LuaRuntime:
                 mine = pending[:]
                 del pending[:]
             try:
-                r = f(a, b)
+                try:
+                    r = f(a, b)
+                except TypeError as e:  # Lua passes nil for absent arguments
+                    r = _nil_padded(f, (a, b), e)
             except BaseException as e:
                 return fail(e)
             if mine:
@@ -895,7 +919,10 @@ class LuaRuntime:
                 mine = pending[:]
                 del pending[:]
             try:
-                r = f(a, b, c)
+                try:
+                    r = f(a, b, c)
+                except TypeError as e:  # Lua passes nil for absent arguments
+                    r = _nil_padded(f, (a, b, c), e)
             except BaseException as e:
                 return fail(e)
             if mine:
@@ -917,7 +944,10 @@ class LuaRuntime:
                 mine = pending[:]
                 del pending[:]
             try:
-                r = f(*args)
+                try:
+                    r = f(*args)
+                except TypeError as e:  # Lua passes nil for absent arguments
+                    r = _nil_padded(f, args, e)
             except BaseException as e:
                 return fail(e)
             if mine:
