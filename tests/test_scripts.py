@@ -32,6 +32,10 @@ def known_differences(path=KNOWN):
     return out
 
 
+# a reason that starts so marks a script whose output depends on pairs() order of string keys:
+# lupa's LuaJIT seeds its string hash per run (LUAJIT_SECURITY_STRHASH), beta2 did not
+VARIES = "varies by run:"
+
 NAMES = scripts.list_scripts(SCRIPTS) if os.path.isdir(SCRIPTS) else []
 
 
@@ -44,6 +48,8 @@ def _judge(name, v, known=None):
     known = known_differences() if known is None else known
     text = format_verdict(v)
     if name in known:
+        if v["passed"] and known[name].startswith(VARIES):
+            return  # its output depends on this LuaJIT's per-run hash seed: may pass by chance
         if v["passed"]:
             pytest.fail("%s passes but is listed in scripts_known_differences.txt: remove it"
                         % name)
@@ -124,3 +130,11 @@ def test_known_differences_list_only_shrinks(tmp_path):
     with pytest.raises(AssertionError, match="exit status 1 != 0"):
         _judge("script_a", failing, {})
     _judge("script_a", passing, {})
+
+
+def test_a_script_that_varies_by_run_may_pass():
+    passing = {"name": "s", "passed": True, "differences": [], "error": None}
+    _judge("s", passing, {"s": VARIES + " pairs() order"})
+    failing = dict(passing, passed=False, differences=["stdout line 2: got 'a', want 'b'"])
+    with pytest.raises(pytest.xfail.Exception):
+        _judge("s", failing, {"s": VARIES + " pairs() order"})
