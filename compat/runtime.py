@@ -51,7 +51,13 @@ def _nil_padded(f, args, e):
     m = _MISSING_ARGS.search(str(e))
     if m is None or e.__traceback__.tb_next is not None:  # raised inside f, not by the call
         raise e
-    return f(*args, *[None] * int(m.group(1)))
+    from torch7py import messages
+    n = int(m.group(1))
+    messages.padded_nils += n  # cwrap's list of given arguments leaves these out
+    try:
+        return f(*args, *[None] * n)
+    finally:
+        messages.padded_nils -= n
 
 
 def lua_message(e):

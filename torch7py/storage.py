@@ -106,8 +106,8 @@ class Storage:
     def _index(self, i):
         i = _to_int(i, "index")
         n = self._data.shape[0]
-        if i < 1 or i > n:
-            raise IndexError("index out of bounds: %d not in [1, %d]" % (i, n))
+        if i < 1 or i > n:  # torch's storage __index__/__newindex__: luaL_argcheck
+            raise IndexError("bad argument #2 to '?' (out of bounds)")
         return i - 1
 
     def __getitem__(self, i):
