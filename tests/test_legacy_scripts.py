@@ -251,8 +251,11 @@ def test_tensor_values_are_checked_as_luaL_checknumber(capsys):
     """
     (t1, t2, a, ea, b, eb, c, ec), _ = lua(code, capsys)
     assert (t1, t2) == (3, 16)
-    assert a is False and ea.endswith("number expected, got string")
-    assert b is False and eb.endswith("number expected, got boolean")
+    # fill is cwrap'd: a non-number is an invalid argument list (scripts/err_bad_args.out)
+    assert a is False and ea.endswith("invalid arguments: DoubleTensor string \n"
+                                      "expected arguments: *DoubleTensor* double")
+    assert b is False and eb.endswith("invalid arguments: DoubleTensor boolean \n"
+                                      "expected arguments: *DoubleTensor* double")
     assert c is False and ec.endswith("number expected, got string")
 
 

@@ -45,6 +45,42 @@ REAL_CTYPE = {"Byte": "unsigned char", "Char": "char", "Short": "short", "Int": 
               "Long": "long", "Float": "float", "Double": "double", "Half": "half"}
 
 
+LONG_ARG = "(LongStorage | dim1 [dim2...])"  # cwrap's help name of a size argument
+
+
+def lua_type_name(x):
+    """cwrap's name of a given argument: luaT's typename without 'torch.', else Lua's type."""
+    if x is None:
+        return "nil"
+    if isinstance(x, bool):
+        return "boolean"
+    if isinstance(x, (int, float)) or type(x).__module__ == "numpy":
+        return "number"
+    if isinstance(x, str):
+        return "string"
+    name = getattr(type(x), "typename", None)
+    if isinstance(name, str):
+        return name[6:] if name.startswith("torch.") else name
+    if isinstance(x, (list, tuple, dict)) or hasattr(x, "keys"):
+        return "table"
+    if callable(x):
+        return "function"
+    return "userdata"
+
+
+def invalid_arguments(given, expected):
+    """cwrap's text for a call that matches none of a function's forms: the given arguments'
+    types (each followed by a space; those the Lua layer passed as nil for absent arguments
+    left out) and the accepted forms."""
+    names = [lua_type_name(x) for x in given]
+    n = padded_nils
+    while n > 0 and names and names[-1] == "nil":
+        names.pop()
+        n -= 1
+    got = "".join(g + " " for g in names) or msg("no_arguments")
+    return msg("invalid_arguments", got, " | ".join(expected))
+
+
 def msg(key, *args):
     """The message `key` of the table, formatted with args."""
     text = MESSAGES[key]

@@ -62,6 +62,9 @@ class Storage:
         elif isinstance(a, str):
             self._data = _map_file(self, *args)
         elif isinstance(a, (list, tuple)):
+            for i, v in enumerate(a):  # torch's Storage constructor from a table
+                if isinstance(v, bool) or not isinstance(v, (int, float, np.number)):
+                    raise TypeError("element at index %d is not a number" % (i + 1))
             self._data = c_cast(np.array(a, dtype=np.float64) if a else np.zeros(0),
                                 self.dtype).copy()
         elif isinstance(a, np.ndarray):

@@ -116,6 +116,11 @@ class Tensor:
             self._init_sizes(args)
 
     def _init_sizes(self, args):
+        a = args[0]
+        if isinstance(a, bool) or not isinstance(a, (int, float, np.number, LongStorage)):
+            # torch's Tensor constructor (generic/Tensor.c)
+            raise TypeError("bad argument #1 to '?' (expecting number or %s or %s)"
+                            % (self.typename, self.storage_class.typename))
         if len(args) == 2 and isinstance(args[0], Storage) and isinstance(args[1], Storage):
             size = _sizes_from_args((args[0],))
             stride = _sizes_from_args((args[1],), "stride")
@@ -284,6 +289,12 @@ class Tensor:
         if len(sizes) == 2 and isinstance(sizes[0], Storage) and isinstance(sizes[1], Storage):
             return self._resize_nd(_sizes_from_args((sizes[0],)),
                                    _sizes_from_args((sizes[1],), "stride"))
+        if not (len(sizes) == 1 and isinstance(sizes[0], (Storage, list, tuple))):
+            for i, v in enumerate(sizes):  # luaL_checklong of arguments #2...
+                if isinstance(v, bool) or not isinstance(v, (int, float, np.number)):
+                    from .messages import bad_argument, lua_type_name
+                    raise TorchError(bad_argument(i + 2, "number expected, got %s"
+                                                  % lua_type_name(v)))
         return self._resize_nd(_sizes_from_args(sizes))
 
     def resizeAs(self, other):
@@ -535,8 +546,16 @@ class Tensor:
         return self
 
     def fill(self, value):
+        try:
+            value = _scalar(value, self)  # a number, or a string Lua reads as one
+        except (TypeError, ValueError):
+            # cwrap's check of TensorMath's fill(Tensor, real)
+            from .messages import REAL_CTYPE, invalid_arguments
+            real = REAL_CTYPE[type(self).__name__[:-len("Tensor")]]
+            raise TorchError(invalid_arguments((self, value), ["*%s* %s" % (
+                type(self).__name__, real)])) from None
         if self._size:
-            self.numpy()[...] = _scalar(value, self)
+            self.numpy()[...] = value
         return self
 
     def zero(self):
@@ -544,7 +563,14 @@ class Tensor:
             self.numpy()[...] = 0
         return self
 
+    def _check_func(self, fn):
+        # Tensor.lua calls func(...) itself: Lua's error for a value that is not a function
+        if not callable(fn) and self.nElement():
+            from .messages import lua_type_name
+            raise TorchError("attempt to call local 'func' (a %s value)" % lua_type_name(fn))
+
     def apply(self, fn):
+        self._check_func(fn)
         a = self.numpy()
         for idx in np.ndindex(a.shape if self._size else (0,)):
             r = fn(a[idx].item())
@@ -553,6 +579,7 @@ class Tensor:
         return self
 
     def map(self, other, fn):
+        self._check_func(fn)
         a, b = self.numpy(), other.numpy().reshape(self.numpy().shape)
         for idx in np.ndindex(a.shape if self._size else (0,)):
             r = fn(a[idx].item(), b[idx].item())
@@ -561,6 +588,7 @@ class Tensor:
         return self
 
     def map2(self, t1, t2, fn):
+        self._check_func(fn)
         a = self.numpy()
         b, c = t1.numpy().reshape(a.shape), t2.numpy().reshape(a.shape)
         for idx in np.ndindex(a.shape if self._size else (0,)):
@@ -583,7 +611,8 @@ class Tensor:
             return self.typename
         cls = name if isinstance(name, type) else tensor_types.get(name)
         if cls is None:
-            raise ValueError("unknown tensor type %r" % (name,))
+            # Tensor.lua's type() indexes torch.getmetatable(name), nil for an unknown name
+            raise ValueError("attempt to index a nil value")
         if cls is type(self):
             return self
         t = cls()

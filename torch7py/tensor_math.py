@@ -120,9 +120,12 @@ def _fmt_size(t):
     return "x".join(str(s) for s in t._size) if t._size else "empty"
 
 
-def _dimcheck(t, d, name="dimension"):
+def _dimcheck(t, d, name="dimension", arg=2):
+    """TH's THArgCheck of a dimension argument (#arg): 'dimension 3 out of range'."""
     n = len(t._size)
     if d < 0 or d >= n:
+        if name == "dimension":
+            raise TorchError(messages.bad_argument(arg, "dimension %d out of range" % (d + 1)))
         raise TorchError("%s %d out of range of %dD tensor" % (name, d + 1, n))
     return d
 
@@ -1480,7 +1483,8 @@ def _sort_order(a, d, descending):
 def _sort(T, res, ires, src, d, descending):
     if not src._size:
         return _result(T, res, ()), _result(LongTensor, ires, ())
-    _dimcheck(src, d)
+    if not 0 <= d < src.dim():
+        raise TorchError(messages.bad_argument(2, "invalid dimension %d" % (d + 1)))
     a = src.numpy()
     o = _sort_order(a, d, descending)
     vals = np.take_along_axis(a, o, axis=d)
@@ -1514,7 +1518,7 @@ def _topk(T, res, ires, src, k, d, largest, sorted_):
     _dimcheck(src, d)
     n = src._size[d]
     if k < 1 or k > n:
-        raise TorchError("topk: k not in range for dimension (k = %d, size %d)" % (k, n))
+        raise TorchError(messages.bad_argument(2, "k not in range for dimension"))
     a = src.numpy()
     if a.size <= _EXACT_LIMIT:
         rows, shape = _slices(a, d)
@@ -1671,26 +1675,45 @@ def _sizes(args, name):
     out = []
     for v in vals:
         if isinstance(v, bool) or not isinstance(v, _NUMBER_TYPES):
-            raise TorchError("%s: sizes must be numbers or a LongStorage, got %s"
-                             % (name, _argname(_code(v))))
+            raise _SizeArgError(name)
         out.append(int(v))
     return out
 
 
+class _SizeArgError(TorchError):
+    """A size argument (cwrap's LongArg) that is neither numbers nor a LongStorage."""
+
+
+def sized_invalid(T, given, method=False, generator=False):
+    """cwrap's invalid-arguments error of a function taking [result] [Generator] sizes."""
+    res = ("*%s*" if method else "[*%s*]") % T.__name__
+    form = res + (" [Generator]" if generator else "") + " " + messages.LONG_ARG
+    return TorchError(messages.invalid_arguments(given, [form]))
+
+
 def _filled(name, value):
     def fn(*args):
+        given = args
         T, args = _dispatch_type(args)
         if args and isinstance(args[0], Tensor):
             r, args = args[0], args[1:]
         else:
             r = T()
-        r.resize(*_sizes(args, name))
+        try:
+            sizes = _sizes(args, name)
+        except _SizeArgError:
+            raise sized_invalid(T, given) from None
+        r.resize(*sizes)
         if r._size:
             r.numpy()[...] = value
         return r
 
     def method(self, *args):
-        self.resize(*_sizes(args, name))
+        try:
+            sizes = _sizes(args, name)
+        except _SizeArgError:
+            raise sized_invalid(type(self), (self,) + args, method=True) from None
+        self.resize(*sizes)
         if self._size:
             self.numpy()[...] = value
         return self
@@ -1753,8 +1776,11 @@ _define("eye", [("R! n n=0", _eye)])
 def _range(T, res, xmin, xmax, step):
     if T.is_integer:
         xmin, xmax, step = int(xmin), int(xmax), int(step)
+    if step == 0:
+        raise TorchError(messages.bad_argument(3, "step must be a non-null number"))
     if not ((step > 0 and xmax >= xmin) or (step < 0 and xmax <= xmin)):
-        raise TorchError("range: upper bound and larger bound incoherent with step sign")
+        raise TorchError(messages.bad_argument(2, "upper bound and larger bound incoherent "
+                                                  "with step sign"))
     if T.is_integer:
         size = (xmax - xmin) // step + 1
     else:
@@ -1772,7 +1798,7 @@ _define("range", [("R! d d d=1", _range)])
 
 def _linspace(T, res, a, b, n):
     if not (n > 1 or (n == 1 and a == b)):
-        raise TorchError("linspace: invalid number of points")
+        raise TorchError(messages.bad_argument(3, "invalid number of points"))
     r = T() if res is None else res
     if r.nElement() != n:
         r._resize_nd([n])
@@ -1852,8 +1878,7 @@ def _cat_array(T, res, inputs, dim):
             if i == ldim:
                 s += s2
             elif s != s2 and s and s2:
-                raise TorchError("inconsistent tensor sizes in cat: %s" % ", ".join(
-                    _fmt_size(t) for t in inputs))
+                raise TorchError("inconsistent tensor sizes")  # THTensor_(catArray)
             elif not s:
                 s = s2
         size.append(s)
@@ -1892,7 +1917,7 @@ def _cross(T, res, a, b, d):
                 d = i
                 break
         else:
-            raise TorchError("cross: no dimension of size 3")
+            raise TorchError("no dimension of size 3 in a: [%s]" % messages.size_str(a._size))
     _dimcheck(a, d)
     if a._size[d] != 3:
         raise TorchError("cross: dimension %d does not have size 3" % (d + 1))
