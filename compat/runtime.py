@@ -26,12 +26,20 @@ def _read(name):
         return f.read()
 
 
+_TRACEBACK_WARNING = ("WARNING: If you see a stack trace below, it doesn't point to the place "
+                      "where this error occurred. Please use only the one above.")
+
+
 def _with_notes(e, msg):
-    """Containers note the failing module ("In 2 module of nn.Sequential:"): outermost first,
-    as Torch7's nested rethrowErrors messages read."""
-    notes = getattr(e, "__notes__", None)
-    if notes:
-        msg = "\n".join(reversed([str(n) for n in notes])) + "\n" + msg
+    """Containers note the failing module ("In 2 module of nn.Sequential:"): the text of
+    nn's Container:rethrowErrors, outermost first: a new line (Lua puts the position before
+    it), the notes, the message, the traceback at the failure and nn's warning."""
+    notes = [str(n) for n in getattr(e, "__notes__", None) or ()]
+    mods = [n for n in notes if n.startswith("In ") and " module of " in n]
+    if mods:
+        msg = "\n" + "\n".join(reversed(mods)) + "\n" + msg
+        if _TRACEBACK_WARNING not in msg:
+            msg += "\nstack traceback:\n\t[C]: in function 'xpcall'\n\n" + _TRACEBACK_WARNING
     return msg
 
 

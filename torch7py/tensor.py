@@ -121,6 +121,12 @@ class Tensor:
             # torch's Tensor constructor (generic/Tensor.c)
             raise TypeError("bad argument #1 to '?' (expecting number or %s or %s)"
                             % (self.typename, self.storage_class.typename))
+        if not isinstance(a, LongStorage):
+            for i, v in enumerate(args[1:]):  # luaL_checklong of the other sizes
+                if isinstance(v, bool) or not isinstance(v, (int, float, np.number)):
+                    from .messages import lua_type_name
+                    raise TypeError(bad_argument(i + 2, "number expected, got %s"
+                                                 % lua_type_name(v)))
         if len(args) == 2 and isinstance(args[0], Storage) and isinstance(args[1], Storage):
             size = _sizes_from_args((args[0],))
             stride = _sizes_from_args((args[1],), "stride")
