@@ -699,7 +699,7 @@ def test_logger_file_format(tmp_path, capsys):
         import matplotlib  # noqa: F401
     except ImportError:
         assert log.plot() is None
-        assert "matplotlib is not installed" in capsys.readouterr().out
+        assert "matplotlib is not installed" in capsys.readouterr().err  # never stdout
     else:
         assert log.plot() == path + ".png" and os.path.exists(path + ".png")
 

@@ -32,7 +32,7 @@ MESSAGES = {
     "view_two_infer": "Only one of torch.view dimensions can be -1.",
     "expand_size": "incorrect size: only supporting singleton expansion (size=1)",
     # xlua.error: '<domain> message' in red
-    "xlua_error": "\27[1;31m%s\27[0m",
+    "xlua_error": "\x1b[1;31m%s\x1b[0m",
     "logger_log_type": "can only log numbers and strings",
     "logger_style_type": "style should be a string or a table of strings",
     # CmdLine (torch/CmdLine.lua)
