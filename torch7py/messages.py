@@ -31,6 +31,12 @@ MESSAGES = {
     "view_size": "Wrong size for view. Input size: %s. Output size: %s",
     "view_two_infer": "Only one of torch.view dimensions can be -1.",
     "expand_size": "incorrect size: only supporting singleton expansion (size=1)",
+    # THNN's THNN_ARGCHECK (THNN.lua calls the C function through a local named v)
+    "thnn_argcheck": "bad argument #%d to 'v' (%s)",
+    # THAssert: the C text ends '. ' before the place it was raised (not printed)
+    "thassert": "Assertion `%s' failed. ",
+    # a THNN function of the input's type given the module's tensors of another (FFI)
+    "thnn_ffi_type": "bad argument #%d to 'v' (cannot convert 'struct TH%s *' to 'struct TH%s *')",
     # xlua.error: '<domain> message' in red
     "xlua_error": "\x1b[1;31m%s\x1b[0m",
     "logger_log_type": "can only log numbers and strings",
