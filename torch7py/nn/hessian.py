@@ -201,10 +201,25 @@ def enable():
     if _enabled:
         return
     _enabled = True
-    from . import (Criterion, L1Cost, Linear, Module, MSECriterion, Reshape, Sequential,
-                   SpatialConvolution, SpatialConvolutionLocal, SpatialConvolutionMap,
-                   SpatialFullConvolution, SpatialFullConvolutionMap, Sqrt, Square, Tanh,
-                   TanhShrink, WeightedMSECriterion)
+    from . import (
+        Criterion,
+        L1Cost,
+        Linear,
+        Module,
+        MSECriterion,
+        Reshape,
+        Sequential,
+        SpatialConvolution,
+        SpatialConvolutionLocal,
+        SpatialConvolutionMap,
+        SpatialFullConvolution,
+        SpatialFullConvolutionMap,
+        Sqrt,
+        Square,
+        Tanh,
+        TanhShrink,
+        WeightedMSECriterion,
+    )
     Module.updateDiagHessianInput = _module_update
     Module.accDiagHessianParameters = _module_acc
     Module.initDiagHessianParameters = _module_init
