@@ -244,3 +244,22 @@ def test_profile_names_the_module_type():
     lines = buf.getvalue().splitlines()
     assert len(lines) == 1 and lines[0].startswith('nn.Linear took ')
     assert lines[0].endswith(' seconds for 2 forward passes')
+
+
+# ---- constructors called from Lua with nil for what Torch7 treats as optional ---------------
+
+def test_constructors_take_nil_as_lua_does():
+    # {...} stops at the trailing nils: no sizes at all
+    assert nn.CAdd(None).bias.nElement() == 0
+    assert nn.CMul(None).weight.nElement() == 0
+    assert nn.CMul(3, None).weight.size().totable() == [3]
+    v = nn.View(None)
+    assert v.size.size() == 0 and v.numElements == 1
+    assert nn.View(2, -1, None).size.totable() == [2, -1]
+    p = nn.Parallel()
+    assert p.inputDimension is None and p.outputDimension is None
+    # AddConstant.lua checks the constant when it is used, not when it is stored
+    a = nn.AddConstant(None, True)
+    assert a.inplace is True
+    with pytest.raises(AssertionError, match='input is not scalar'):
+        a.forward(R(3))

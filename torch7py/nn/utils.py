@@ -15,6 +15,16 @@ class TorchAssertionError(_tensor.TorchError, AssertionError):
     """A failed Torch7 ``assert``: catchable as TorchError and as AssertionError."""
 
 
+def lua_varargs(args):
+    """Lua's {...}: the arguments up to the last non-nil one (a table's length stops at its
+    trailing nils), so nn.View(nil) has no size, as in Torch7."""
+    args = tuple(args)
+    n = len(args)
+    while n and args[n - 1] is None:
+        n -= 1
+    return args[:n]
+
+
 def default_tensor_class():
     return _tensor.default_tensor_type()
 
