@@ -36,15 +36,16 @@ def backward(module, input, param=None, dparam=None):
     module.forward(input)
     dout = module.output.new().resizeAs(module.output)
     sdout = _flat(dout)
-    jac = np.zeros((param.nElement(), dout.nElement()))
+    # filled one output unit (a row of the transpose) at a time: contiguous writes
+    jacT = np.zeros((dout.nElement(), param.nElement()))
     for i in range(sdout.size):
         sdout[...] = 0
         sdout[i] = 1
         module.zeroGradParameters()
         din = module.updateGradInput(input, dout)
         module.accGradParameters(input, dout)
-        jac[:, i] = (dparam if doparam else din).numpy().reshape(-1)
-    return _to_tensor(jac)
+        jacT[i] = (dparam if doparam else din).numpy().reshape(-1)
+    return _to_tensor(jacT.T)
 
 
 def backwardUpdate(module, input, param):
@@ -52,7 +53,7 @@ def backwardUpdate(module, input, param):
     module.forward(input)
     dout = module.output.new().resizeAs(module.output)
     sdout = _flat(dout)
-    jac = np.zeros((param.nElement(), dout.nElement()))
+    jacT = np.zeros((dout.nElement(), param.nElement()))
     params = module.parameters()[0] or []
     orig = [p.numpy().copy() for p in params]
     for i in range(sdout.size):
@@ -62,10 +63,10 @@ def backwardUpdate(module, input, param):
         sdout[i] = 1
         module.updateGradInput(input, dout)
         module.accUpdateGradParameters(input, dout, 1)
-        jac[:, i] = param.numpy().reshape(-1)
+        jacT[i] = param.numpy().reshape(-1)
     for p, o in zip(params, orig):
         p.numpy()[...] = o
-    return _to_tensor(jac)
+    return _to_tensor(jacT.T)
 
 
 def _central(module, input, param, perturbation):

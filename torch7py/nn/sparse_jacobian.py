@@ -37,7 +37,7 @@ def backward(module, input, param=None, dparam=None):
     dout = module.output.new().resizeAs(module.output)
     sdout = _flat(dout)
     rows = param.nElement() if doparam else input.size(1)
-    jac = np.zeros((rows, sdout.size))
+    jacT = np.zeros((sdout.size, rows))
     for i in range(sdout.size):
         sdout[...] = 0
         sdout[i] = 1
@@ -45,15 +45,15 @@ def backward(module, input, param=None, dparam=None):
         din = module.updateGradInput(input, dout)
         module.accGradParameters(input, dout)
         src = dparam if doparam else din.select(2, 2)
-        jac[:, i] = src.numpy().reshape(-1)
-    return _to_tensor(jac)
+        jacT[i] = src.numpy().reshape(-1)
+    return _to_tensor(jacT.T)
 
 
 def backwardUpdate(module, input, param):
     module.forward(input)
     dout = module.output.new().resizeAs(module.output)
     sdout = _flat(dout)
-    jac = np.zeros((param.nElement(), sdout.size))
+    jacT = np.zeros((sdout.size, param.nElement()))
     params = module.parameters()[0] or []
     orig = [p.clone() for p in params]
     for i in range(sdout.size):
@@ -64,10 +64,10 @@ def backwardUpdate(module, input, param):
         module.zeroGradParameters()
         module.updateGradInput(input, dout)
         module.accUpdateGradParameters(input, dout, 1)
-        jac[:, i] = param.numpy().reshape(-1)
+        jacT[i] = param.numpy().reshape(-1)
     for p, o in zip(params, orig):
         p.copy(o)
-    return _to_tensor(jac)
+    return _to_tensor(jacT.T)
 
 
 def _central(module, input, sin, small=1e-6):
