@@ -263,3 +263,15 @@ def test_constructors_take_nil_as_lua_does():
     assert a.inplace is True
     with pytest.raises(AssertionError, match='input is not scalar'):
         a.forward(R(3))
+
+
+def test_add_singleton_dimension_into_a_given_tensor():
+    a = R(2, 3)
+    out = torch.Tensor()
+    r = nn.utils.addSingletonDimension(out, a, 3)
+    assert r is out and out.size().totable() == [2, 3, 1]
+    assert out.storage() is a.storage() and out.stride().totable() == [3, 1, 1]
+    np.testing.assert_array_equal(out.numpy()[:, :, 0], a.numpy())
+    assert nn.utils.addSingletonDimension(a).size().totable() == [1, 2, 3]
+    with pytest.raises(TypeError, match='output tensor expected'):
+        nn.utils.addSingletonDimension(3, a, 1)

@@ -36,8 +36,7 @@ class Unsqueeze(Module):
 
     def updateOutput(self, input):
         pos = self._getActualPosition(input)
-        v = utils.addSingletonDimension(input, pos)
-        self.output.set(v)
+        utils.addSingletonDimension(self.output, input, pos)
         return self.output
 
     def updateGradInput(self, input, gradOutput):

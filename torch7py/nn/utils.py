@@ -277,15 +277,27 @@ def recursiveAdd(t1, val, t2=None):
     return t1, t2
 
 
-def addSingletonDimension(t, dim=1):
+def addSingletonDimension(*args):
+    """addSingletonDimension([view,] t [, dim]): t with a size-1 dimension inserted at dim
+    (1 by default); with three arguments the result is written into view and returned."""
+    view = None
+    if len(args) < 3:
+        t, dim = (tuple(args) + (None, None))[:2]
+    else:
+        view, t, dim = args[:3]
+        if not is_tensor(view):
+            raise TypeError('output tensor expected, got ' + typename(view))
     if not is_tensor(t):
         raise TypeError('input tensor expected')
+    dim = 1 if dim is None else dim
     nd = len(t._size)
     if not 0 < dim <= nd + 1:
         raise ValueError('invalid dimension: %d. Tensor is of %d dimensions.' % (dim, nd))
     size = t._size[:dim - 1] + (1,) + t._size[dim - 1:]
     stride = t._stride[:dim - 1] + (1,) + t._stride[dim - 1:]
-    return type(t)._make(t._storage, t._offset, size, stride)
+    if view is None:
+        return type(t)._make(t._storage, t._offset, size, stride)
+    return tensor_set(view, t._storage, t._offset, size, stride)
 
 
 def clear(self, *names):
