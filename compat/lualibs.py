@@ -175,9 +175,13 @@ class _Progress:
 
     def __init__(self):
         self.done, self.previous = True, -1
-        self.t0, self.times, self.indices = 0.0, [], []
+        self.times, self.indices = [], []
 
-    def __call__(self, current, goal):
+    def __call__(self, current, goal, clock=None):
+        """clock(reset): seconds since the clock was last reset (xlua's torch.Timer); Python's
+        own clock when not given."""
+        if clock is None:
+            clock = self._wall_clock
         out = sys.stdout
         cols = 80
         if out.isatty():
@@ -186,20 +190,20 @@ class _Progress:
         term = min(cols, 120)
         bar = term - 34
         percent = math.floor(current * bar / goal)
-        now = time.time()
         parts = []
         if self.done and (self.previous == -1 or percent < self.previous):
             self.done, self.previous = False, -1
-            self.t0, self.times, self.indices = now, [0.0], [current]
+            self.times, self.indices = [clock(True)], [current]
         else:
             parts.append("\r")
         if not self.done:
+            now = clock(False)
             self.previous = percent
             parts.append(" [" + "".join("=" if i < percent else ">" if i == percent else "."
                                         for i in range(1, bar + 1)) + "] ")
             pad = term - bar - 4
             parts.append(" " * pad + "\b" * pad)
-            elapsed = now - self.t0
+            elapsed = now
             step = 0.0 if current == self.indices[0] else \
                 (elapsed - self.times[0]) / (current - self.indices[0])
             remaining = max(0.0, (goal - current) * step)
@@ -222,11 +226,20 @@ class _Progress:
         out.flush()
 
 
+    _t0 = 0.0
+
+    @classmethod
+    def _wall_clock(cls, reset):
+        if reset:
+            cls._t0 = time.time()
+        return time.time() - cls._t0
+
+
 _progress = _Progress()
 
 
-def progress(current, goal):
-    _progress(current, goal)
+def progress(current, goal, clock=None):
+    _progress(current, goal, clock)
 
 
 xlua = types.SimpleNamespace(progress=progress, formatTime=formatTime)
