@@ -181,7 +181,6 @@ class LuaTableMapping:
 try:  # register as a MutableMapping without paying the ABC's per-call overhead
     from collections.abc import MutableMapping as _MM
     _MM.register(LuaTableMapping)
-    _MM.register(EmptyTable)
 except Exception:  # pragma: no cover
     pass
 
@@ -1308,7 +1307,7 @@ class LuaRuntime:
     def _lua_read(self, read, opts):
         from torch7py.serialization import SerializationError
         memo = {}  # the tables made for the upvalues, shared with the result as in the file
-        H, to_lua = self.H, self.to_lua
+        H = self.H
         joined = {}  # upvalue id -> (function, index) that first held it (File.lua)
 
         def make(code, legacy):
