@@ -2199,16 +2199,17 @@ def _is_num(x):
     return isinstance(x, _NUMBER_TYPES) and not isinstance(x, bool)
 
 
-def _op_operand(T, x, op):
+def _op_operand(T, x, op, arg=2):
+    """The other operand of a TensorOperator: a tensor of the same type or a number; else
+    luaL_checknumber's error for argument #arg (a tensor of another type is a userdata)."""
     if isinstance(x, Tensor):
         if type(x) is not T:
-            raise TorchError("%s: expected a %s or a number, got a %s"
-                             % (op, T.typename, x.typename))
+            raise TorchError(messages.bad_argument(arg, "number expected, got userdata"))
         return x
     if _is_num(x):
         return None
-    raise TorchError("%s: expected a %s or a number, got %s" % (op, T.typename,
-                                                               _argname(_code(x))))
+    raise TorchError(messages.bad_argument(arg, "number expected, got %s"
+                                           % messages.lua_type_name(x)))
 
 
 def _op_add_sub(op, ufunc, negate):
@@ -2230,13 +2231,13 @@ _op_sub = _op_add_sub("__sub__", np.subtract, True)
 
 def _op_radd(a, b):
     T = type(a)
-    _op_operand(T, b, "__add__")
+    _op_operand(T, b, "__add__", 1)
     return _add_value(T, None, a, _real(T, b))
 
 
 def _op_rsub(a, b):
     T = type(a)
-    _op_operand(T, b, "__sub__")
+    _op_operand(T, b, "__sub__", 1)
     r = _new(T, a._size)
     np.subtract(_real(T, b), a.numpy(), out=r.numpy())
     return r
