@@ -354,6 +354,10 @@ def invalid_arguments(given, expected):
     return TorchError(messages.msg("invalid_arguments", got, " | ".join(expected)))
 
 
+# functions of torch's Tensor.c (checked with luaT_checkudata, not by cwrap)
+_TENSOR_C = frozenset(("index", "indexCopy", "indexAdd", "indexFill"))
+
+
 class _DimError(TorchError):
     """A tensor argument without the number of dimensions its cwrap declaration requires."""
 
@@ -447,6 +451,14 @@ class _Fn:
         raise self._invalid(T, variants, codes)
 
     def _invalid(self, T, variants, codes):
+        if self.name in _TENSOR_C:  # luaT_checkudata of the index tensor, not cwrap
+            for v in variants:
+                if len(v.specs) != len(codes):
+                    continue
+                for j, (a, c) in enumerate(zip(v.specs, codes)):
+                    if a.cls is not None and c is not a.cls and isinstance(c, type):
+                        return TorchError(messages.bad_argument(
+                            j + 1, "%s expected, got %s" % (a.cls.typename, c.typename)))
         expected = []
         for v in variants:
             if v.types is not None and T not in v.types:
