@@ -65,7 +65,8 @@ def test_stochastic_gradient_trains_as_the_nn_doc(capsys):
     assert lines[1] == "# current error = %.14g" % errors[0]
     assert lines[2] == "# current error = %.14g" % errors[1]
     assert lines[3] == "# StochasticGradient: you have reached the maximum number of iterations"
-    assert len(lines) == 4
+    assert lines[4] == "# training error = %.14g" % errors[1]  # StochasticGradient.lua's last
+    assert len(lines) == 5
 
 
 def test_cmdline_string_prints_as_torch7_and_numbers_parse_as_tonumber(capsys):

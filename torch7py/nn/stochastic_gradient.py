@@ -37,6 +37,7 @@ class StochasticGradient:
         self.shuffleIndices = True
         self.module = module
         self.criterion = criterion
+        self.verbose = True
 
     def train(self, dataset):
         import torch7py as _torch
@@ -60,14 +61,16 @@ class StochasticGradient:
                 module.accUpdateGradParameters(input, criterion.gradInput, currentLearningRate)
                 if d.get('hookExample'):
                     self.hookExample(self, example)
-            if d.get('hookIteration'):
-                self.hookIteration(self, iteration)
             currentError = currentError / n
-            lua_print('# current error = ' + lua_num(currentError))
+            if d.get('hookIteration'):
+                self.hookIteration(self, iteration, currentError)
+            if d.get('verbose', True):
+                lua_print('# current error = ' + lua_num(currentError))
             iteration += 1
             currentLearningRate = self.learningRate / (1 + iteration * self.learningRateDecay)
             if self.maxIteration > 0 and iteration > self.maxIteration:
                 lua_print('# StochasticGradient: you have reached the maximum number of iterations')
+                lua_print('# training error = ' + lua_num(currentError))
                 break
 
     def __repr__(self):
