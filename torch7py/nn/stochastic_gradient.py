@@ -25,6 +25,20 @@ def _example(dataset, i):
         ex[1] if isinstance(ex, (list, tuple)) else ex[2]
 
 
+def _call_as_lua(f, *args):
+    """f(*args) as Lua calls it: arguments beyond those f takes are dropped (a Python hook
+    written for fewer arguments than Torch7 passes still works)."""
+    import inspect
+    try:
+        params = inspect.signature(f).parameters.values()
+    except (TypeError, ValueError):
+        return f(*args)
+    if any(p.kind is p.VAR_POSITIONAL for p in params):
+        return f(*args)
+    n = sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params)
+    return f(*args[:n])
+
+
 class StochasticGradient:
     """Torch7's nn.StochasticGradient(module, criterion); ``train(dataset)`` prints its progress."""
 
@@ -63,7 +77,7 @@ class StochasticGradient:
                     self.hookExample(self, example)
             currentError = currentError / n
             if d.get('hookIteration'):
-                self.hookIteration(self, iteration, currentError)
+                _call_as_lua(self.hookIteration, self, iteration, currentError)
             if d.get('verbose', True):
                 lua_print('# current error = ' + lua_num(currentError))
             iteration += 1
