@@ -11,6 +11,8 @@ import dis
 import inspect
 import types
 
+from torch7py import messages
+
 _P = inspect.Parameter
 _POSITIONAL = (_P.POSITIONAL_ONLY, _P.POSITIONAL_OR_KEYWORD)
 _arity_cache = {}
@@ -73,26 +75,26 @@ def fitter(f, n):
             k = len(args)
             if k < lo:
                 return _padded(f, args, lo - k)
-            elif hi is not None and k > hi:
+            if hi is not None and k > hi:
                 args = args[:hi]
             return f(*args)
         return fit_any
     if lo <= n and (hi is None or n <= hi):
         return f
     if n < lo:
-        return lambda *args: _padded(f, args, lo - n)
+        missing = lo - n
+        return lambda *args: _padded(f, args, missing)
     return lambda *args: f(*args[:hi])
 
 
-def _padded(f, args, k):
-    """f(*args, None * k); meanwhile cwrap's invalid-arguments text leaves those k nils out
-    of the arguments it lists (the Lua call did not pass them)."""
-    from torch7py import messages
-    messages.padded_nils += k
+def _padded(f, args, missing):
+    """f called with nil (None) for the `missing` trailing arguments Lua left out; while it
+    runs, cwrap's invalid-arguments text leaves them out of the arguments it says it got."""
+    messages.padded_nils += missing
     try:
-        return f(*(args + (None,) * k))
+        return f(*args, *(None,) * missing)
     finally:
-        messages.padded_nils -= k
+        messages.padded_nils -= missing
 
 
 def _compute_nothing(g):

@@ -296,10 +296,10 @@ def main(argv=None):
                     "its NAME.py twin and goldens/NAME.json")
     ap.add_argument("--write-known", metavar="FILE", help="write the failing cases and their "
                     "first difference or error as a known-failures file")
-    ap.add_argument("--scripts", metavar="DIR", help="run the legacy scripts of DIR through th "
-                    "and compare stdout and exit status with NAME.out and NAME.rc")
     ap.add_argument("--suite", metavar="PATH", help="run a Torch7 test file (test.lua) test by "
                     "test, each in a fresh runtime (--only NAME prefixes, --timeout per test)")
+    ap.add_argument("--scripts", metavar="DIR", help="run the legacy scripts of DIR through th "
+                    "and compare stdout and exit status with NAME.out and NAME.rc")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.worker:

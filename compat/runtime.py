@@ -902,10 +902,7 @@ class LuaRuntime:
 
     def _b_call(self, f, *args):
         try:
-            try:
-                r = f(*[_u(a) for a in args])
-            except TypeError as e:
-                r = _nil_padded(f, [_u(a) for a in args], e)
+            r = f(*[_u(a) for a in args])
         except BaseException as e:
             return self._fail(e)
         tr = type(r)

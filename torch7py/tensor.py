@@ -347,10 +347,10 @@ class Tensor:
             # Tensor.c: a vector gives its element get1d(index), whatever dim says
             _to_int(dim, "dimension")
             if not self._size:
-                raise TorchError("bad argument #1 to 'select' (empty Tensor)")
+                raise TorchError(bad_argument(1, "empty Tensor"))
             i = _to_int(index, "index") - 1
             if i < 0 or i >= self._size[0]:
-                raise TorchError(bad_argument(3, msg("out_of_range")))
+                raise TorchError(bad_argument(2, msg("out_of_range")))
             return self.numpy()[i].item()
         d = self._dim(dim, arg=2)
         i = _to_int(index, "index") - 1
