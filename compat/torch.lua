@@ -538,6 +538,14 @@ preload.moses = function() return P.compat_chunk('moses.lua') end
 preload.xlua = function()
    xlua = pymodule('compat.lualibs:xlua')
    xlua.print = print
+   -- xlua.progress times a bar with torch.Timer (looked up when the bar starts), as xlua's
+   local pyprogress, timer = xlua.progress, nil
+   xlua.progress = function(current, goal)
+      return pyprogress(current, goal, function(start)
+         if start or timer == nil then timer = torch.Timer() end
+         return timer:time().real
+      end)
+   end
    xlua.require = function(name)
       local ok, m = pcall(require, name)
       if ok then return m end

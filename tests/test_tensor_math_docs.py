@@ -250,7 +250,7 @@ def test_storage_shared_memory_form():
         a.copy(torch.IntStorage([7, 8, 9]))
         assert os.path.getsize(os.path.join("/dev/shm", name)) == 12
         # (a shared-memory storage unlinks its name when freed, as THMapAllocator does)
-        b = torch.IntStorage(name, False, 0, True)
+        b = torch.IntStorage(name, True, 0, True)  # sharedMem counts only when shared (Storage.c)
         assert b.totable() == [7, 8, 9]
     finally:
         if os.path.exists(os.path.join("/dev/shm", name)):
