@@ -538,13 +538,14 @@ preload.moses = function() return P.compat_chunk('moses.lua') end
 preload.xlua = function()
    xlua = pymodule('compat.lualibs:xlua')
    xlua.print = print
-   -- xlua times a bar with torch.Timer as the script sees it (a script may replace it)
-   local progress, timer = xlua.progress, nil
-   local function clock(reset)
-      if reset then timer = torch.Timer() end
-      return timer:time().real
+   -- xlua.progress times a bar with torch.Timer (looked up when the bar starts), as xlua's
+   local pyprogress, timer = xlua.progress, nil
+   xlua.progress = function(current, goal)
+      return pyprogress(current, goal, function(start)
+         if start or timer == nil then timer = torch.Timer() end
+         return timer:time().real
+      end)
    end
-   xlua.progress = function(current, goal) return progress(current, goal, clock) end
    xlua.require = function(name)
       local ok, m = pcall(require, name)
       if ok then return m end
