@@ -8,6 +8,8 @@ import sys
 import types
 import weakref
 
+import numpy as np
+
 from lupa import luajit21 as _lupa
 
 from torch7py.serialization import bytecode
@@ -364,6 +366,10 @@ def _list_setitem(self, key, value):
 LuaList.__setitem__ = _list_setitem
 
 
+_CTYPES = {"f8": "double", "f4": "float", "i8": "int64_t", "i4": "int32_t", "i2": "int16_t",
+           "i1": "int8_t", "u1": "uint8_t"}
+
+
 class LuaFunction:
     """A Lua function seen from Python: converts arguments and results across the bridge."""
 
@@ -383,6 +389,28 @@ class LuaFunction:
     def __repr__(self):
         return "<Lua function>"
 
+    def _t7_elementwise(self, t, sources):
+        """Tensor:apply/map/map2 with this function, looped in Lua (bridge.lua's elemloop);
+        False where it cannot (no ffi, an element type ffi lacks: then Python loops)."""
+        loop = self._rt.H.elemloop
+        ctype = _CTYPES.get(t.dtype.str[1:])
+        if not loop or ctype is None or not t.dtype.isnative:
+            return False
+        srcs, args = [], []
+        for o in sources:
+            a = np.ascontiguousarray(o)
+            c = _CTYPES.get(a.dtype.str[1:])
+            if c is None or not a.dtype.isnative:
+                return False
+            srcs.append(a)  # kept alive for the loop
+            args += [a.ctypes.data, c]
+        data = t._storage._data
+        addr = data.ctypes.data + t._offset * data.itemsize
+        lua = self._rt.lua
+        loop(self._f, ctype, addr, lua.table(*t._size), lua.table(*t._stride), t.nElement(),
+             *args)
+        return True
+
     # torch.save of a Lua function (File.lua): its string.dump and upvalues, written once
     _t7_luatype = "function"
 
@@ -390,8 +418,14 @@ class LuaFunction:
     def _t7_dumpable(self):
         return bool(self._rt.H.dumpable(self._f))
 
-    def _t7_function(self):
-        r = self._rt.H.dumpfunc(self._f)
+    def _t7_function(self, env=None):
+        # env: the writer's file environment, where the file's upvalue ids live
+        ids = None
+        if env is not None:
+            ids = env.get("lua_upvalue_ids")
+            if ids is None:
+                ids = env["lua_upvalue_ids"] = self._rt.lua.table()
+        r = self._rt.H.dumpfunc(self._f, ids)
         if type(r) is not tuple:
             from torch7py.serialization import SerializationError
             raise SerializationError("Unwritable object <function>")
@@ -1265,6 +1299,7 @@ class LuaRuntime:
         from torch7py.serialization import SerializationError
         memo = {}  # the tables made for the upvalues, shared with the result as in the file
         H, to_lua = self.H, self.to_lua
+        joined = {}  # upvalue id -> (function, index) that first held it (File.lua)
 
         def make(code, legacy):
             try:  # LuaJIT trusts bytecode: a corrupted dump must not reach it
@@ -1286,24 +1321,33 @@ class LuaRuntime:
                 else:
                     items = enumerate(upvalues or (), 1)
                 for i, u in items:
+                    uid = None
                     if not legacy:
                         if not hasattr(u, "get") or u.get("name") == "_ENV":
                             continue
+                        uid = u.get("id")
                         u = u.get("value")
                     if f is None:
                         raise SerializationError("bad argument #1 to 'setupvalue' (function "
                                                  "expected, got nil)")
                     H.setupvalue(f, i, self._conv(u, memo))
+                    if uid is not None:
+                        if uid in joined:
+                            H.upvaluejoin(f, i, *joined[uid])
+                        else:
+                            joined[uid] = (f, i)
             return (None if f is None else LuaFunction(f, self)), finish
-        unknown, allow = "error", self.allow_functions
+        unknown, allow, gpu_types = "error", self.allow_functions, "cpu"
         if opts is not None:
             if not hasattr(opts, "get"):
                 raise TypeError("options table expected, got %s" % type(opts).__name__)
             unknown = opts.get("unknown_classes") or "error"
+            gpu_types = opts.get("gpu_types") or "cpu"
             if opts.get("allow_functions") is not None:
                 allow = bool(opts.get("allow_functions"))
         try:
-            r = read(allow_functions=make if allow else False, unknown_classes=unknown)
+            r = read(allow_functions=make if allow else False, unknown_classes=unknown,
+                     gpu_types=gpu_types)
         except SerializationError as e:
             # the Python options named in the message, as a Lua user writes them
             msg = _UNKNOWN_HINT.sub(_LUA_UNKNOWN_HINT, str(e))
