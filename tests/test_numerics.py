@@ -243,3 +243,33 @@ def test_gemv_n_tail_sums_columns_four_at_a_time():
     for j in (8, 9):
         temp = F(_rn(F(a[0, j]) * F(x[j]) + temp))
     assert y[0] == _rn(temp + F(0.25))
+
+
+def test_softmax_logsoftmax_nll_bce_sum_follow_thnn_order():
+    from torch7py import nn
+    v = [x / 7 for x in _hard_doubles(12, seed=9)]
+    t = torch.Tensor(v)
+    mx = max(v)
+    e = [math.exp(x - mx) for x in v]
+    s = _seq(e)
+    assert nn.SoftMax().forward(t).numpy().tolist() == [z * (1 / s) for z in e]
+    logsum = mx + math.log(s)
+    out = nn.LogSoftMax().forward(t)
+    assert out.numpy().tolist() == [x - logsum for x in v]
+    m = torch.Tensor(v).view(3, 4)
+    nll = nn.ClassNLLCriterion()
+    targets = [2, 4, 1]
+    acc = 0.0
+    for i, k in enumerate(targets):
+        acc -= v[4 * i + k - 1]
+    assert nll.forward(m, torch.LongTensor(targets)) == acc / 3
+    p = [1 / (1 + math.exp(-x)) for x in v]
+    y = [float(i % 2) for i in range(12)]
+    acc = 0.0
+    for a, b in zip(p, y):
+        acc -= math.log(a + 1e-12) * b + math.log(1. - a + 1e-12) * (1. - b)
+    assert nn.BCECriterion().forward(torch.Tensor(p), torch.Tensor(y)) == acc / 12
+    rows = [v[4 * i:4 * i + 4] for i in range(3)]
+    assert nn.Sum(2).forward(m).numpy().tolist() == [_seq(r) for r in rows]
+    assert nn.Sum(1).forward(m).numpy().tolist() == [_seq([r[j] for r in rows])
+                                                     for j in range(4)]
