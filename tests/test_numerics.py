@@ -273,3 +273,33 @@ def test_softmax_logsoftmax_nll_bce_sum_follow_thnn_order():
     assert nn.Sum(2).forward(m).numpy().tolist() == [_seq(r) for r in rows]
     assert nn.Sum(1).forward(m).numpy().tolist() == [_seq([r[j] for r in rows])
                                                      for j in range(4)]
+
+
+def test_batch_normalization_train_step_in_thnn_order():
+    from torch7py import nn
+    v = _hard_doubles(12, seed=13)
+    bn = nn.BatchNormalization(3)
+    bn.weight.copy(torch.Tensor([0.5, 1 / 3, 2.0]))
+    bn.bias.copy(torch.Tensor([0.1, -0.2, 1 / 7]))
+    x = torch.Tensor(v).view(4, 3)
+    y = bn.forward(x).numpy()
+    go = _hard_doubles(12, seed=14)
+    bn.zeroGradParameters()
+    gi = bn.backward(x, torch.Tensor(go).view(4, 3)).numpy()
+    for f in range(3):
+        col = [v[3 * i + f] for i in range(4)]
+        g = [go[3 * i + f] for i in range(4)]
+        mean = _seq(col) / 4
+        ssum = _seq((c - mean) * (c - mean) for c in col)
+        invstd = 1 / math.sqrt(ssum / 4 + 1e-5)
+        w, b = bn.weight.numpy()[f], bn.bias.numpy()[f]
+        assert y[:, f].tolist() == [((c - mean) * invstd) * w + b for c in col]
+        assert bn.running_mean.numpy()[f] == 0.1 * mean + 0.9 * 0.0
+        assert bn.running_var.numpy()[f] == 0.1 * (ssum / 3) + 0.9 * 1.0
+        gsum = _seq(g)
+        dotp = _seq((c - mean) * d for c, d in zip(col, g))
+        k = dotp * invstd * invstd / 4
+        assert gi[:, f].tolist() == [(d - gsum / 4 - (c - mean) * k) * invstd * w
+                                     for c, d in zip(col, g)]
+        assert bn.gradWeight.numpy()[f] == 0.0 + 1 * dotp * invstd
+        assert bn.gradBias.numpy()[f] == 0.0 + 1 * gsum
