@@ -303,3 +303,17 @@ def test_batch_normalization_train_step_in_thnn_order():
                                      for c, d in zip(col, g)]
         assert bn.gradWeight.numpy()[f] == 0.0 + 1 * dotp * invstd
         assert bn.gradBias.numpy()[f] == 0.0 + 1 * gsum
+
+
+def test_exact_off_gives_numpy_speed_paths_with_close_values():
+    from torch7py import numerics
+    v = _hard_doubles(500, seed=21)
+    t, y = torch.Tensor(v), torch.Tensor(_hard_doubles(500, seed=22))
+    exact_sum, exact_add = t.sum(), t.clone().add(0.37, y).numpy().copy()
+    numerics.exact = False
+    try:
+        assert t.sum() == float(np.sum(np.array(v)))
+        np.testing.assert_allclose(t.clone().add(0.37, y).numpy(), exact_add, rtol=1e-15)
+        assert abs(t.sum() - exact_sum) <= 1e-12 * abs(exact_sum) + 1e-9
+    finally:
+        numerics.exact = True
