@@ -225,14 +225,14 @@ def test_small_gemm_is_a_fused_chain_over_k():
             assert got[i, j] == _rn(Fraction(c[i, j]) + acc)
 
 
-def test_gemv_n_tail_sums_columns_four_at_a_time():
+def test_gemv_n_sums_columns_four_at_a_time():
     # one row, packed: temp += fma(a3, x3, fma(a2, x2, fma(a0, x0, a1*x1))) per 4 columns,
     # then the rest one fused step at a time, then y += alpha*temp fused
     from torch7py import numerics
     rng = np.random.default_rng(12)
     a, x = rng.standard_normal((1, 10)), rng.standard_normal(10)
     y = np.array([0.25])
-    numerics.gemv_n_tail(a, x, y, 1.0, True)
+    numerics.gemv_n(a, x, y, 1.0, True)
     F = Fraction
     temp = F(0)
     for j in (0, 4):
@@ -317,3 +317,33 @@ def test_exact_off_gives_numpy_speed_paths_with_close_values():
         assert abs(t.sum() - exact_sum) <= 1e-12 * abs(exact_sum) + 1e-9
     finally:
         numerics.exact = True
+
+
+def test_gemv_n_main_rows_follow_the_haswell_kernel():
+    # rows 0-3: per 4 columns y = fma(alpha, fma(a2,x2,a0*x0) + fma(a3,x3,a1*x1), y), a pair
+    # left: fma(alpha, a0*x0 + a1*x1, y), a last column: y + a*(x*alpha); row 4 (tail): a
+    # fused `temp += a*x` chain, then y = fma(alpha, temp, y)
+    from torch7py import numerics
+    rng = np.random.default_rng(15)
+    a, x = rng.standard_normal((5, 7)), rng.standard_normal(7)
+    y0 = rng.standard_normal(5)
+    y = y0.copy()
+    alpha = 0.3
+    assert numerics.gemv_n(a, x, y, alpha, True)
+    F = Fraction
+
+    def rn(q):
+        return F(_rn(q))
+    for i in range(4):
+        r = F(y0[i])
+        t = rn(F(a[i, 2]) * F(x[2]) + rn(F(a[i, 0]) * F(x[0])))
+        u = rn(F(a[i, 3]) * F(x[3]) + rn(F(a[i, 1]) * F(x[1])))
+        r = rn(F(alpha) * rn(t + u) + r)
+        p = rn(rn(F(a[i, 4]) * F(x[4])) + rn(F(a[i, 5]) * F(x[5])))
+        r = rn(F(alpha) * p + r)
+        r = rn(r + rn(F(a[i, 6]) * rn(F(x[6]) * F(alpha))))
+        assert y[i] == float(r)
+    temp = F(0)
+    for j in range(7):
+        temp = rn(F(a[4, j]) * F(x[j]) + temp)
+    assert y[4] == _rn(F(alpha) * temp + F(y0[4]))

@@ -289,7 +289,7 @@ def seqprod_axis(a, axis, dtype=None):
 
 
 __all__ = ["fma", "axpy", "exact_scale", "fma_scalar", "fma32_scalar", "seqsum", "seqsum_axis",
-           "seqprod_axis", "seqprod", "dot", "gemm_small", "gemv_n_tail", "gemv_t_tail"]
+           "seqprod_axis", "seqprod", "dot", "gemm_small", "gemv_n", "gemv_t_tail"]
 
 
 def exact_scale(v):
@@ -398,32 +398,68 @@ def gemm_small(a, b, c, alpha=1.0, beta=0.0):
     return True
 
 
-def gemv_n_tail(a, x, y, alpha=1.0, packed=True):
-    """y = beta-scaled y + alpha * a @ x for a matrix of at most 3 rows in BLAS 'n' form
-    (column-major), as OpenBLAS's dgemv_n tail computes it: one accumulator per row, with
-    `temp += a*x` fused; when the matrix is packed (lda == rows, unit x stride) the columns go
-    four at a time as `temp += a0*x0 + a1*x1 + ...` (contracted into FMAs); finally
-    `y += alpha * temp`, fused. y is written in place; returns False when not applicable."""
+def gemv_n(a, x, y, alpha=1.0, packed=True):
+    """y += alpha * a @ x (y already beta-scaled) in BLAS 'n' form (a column-major matrix of
+    m rows, `packed` when lda == m and x has unit stride), in the order of OpenBLAS's
+    dgemv_n (dgemv_n_4.c with the Haswell micro-kernels):
+
+    - rows below m & -4, per group of four columns: t = a0*x0 + a2*x2 (fused) and
+      u = a1*x1 + a3*x3 (fused), y = fma(alpha, t + u, y); a pair of columns left:
+      y = fma(alpha, a0*x0 + a1*x1, y); a last column: y += a * (x*alpha), unfused;
+    - the last m & 3 rows, one accumulator each: `temp += a*x` fused, or for a packed matrix
+      of fewer than 4 rows four columns at a time (`temp += a0*x0 + a1*x1 + ...` as GCC
+      contracts it); then `y += alpha * temp`, fused.
+
+    y is written in place. Returns False (nothing done) for float32 with 4 rows or more (sgemv
+    has other kernels) and for non-float types."""
     if not exact:
         return False
     m, n = a.shape
-    if m == 0 or m > 3 or y.dtype.kind != "f":
+    if m == 0 or y.dtype.kind != "f" or (m > 3 and y.dtype != np.float64):
         return False
     dt = y.dtype.type
     xs = [dt(v) for v in x.tolist()]
-    temp = np.zeros(m, y.dtype)
-    j = 0
-    if packed and n >= 4:
-        for j in range(0, n & -4, 4):
-            if m == 1:
-                s = fma(a[:, j], xs[j], a[:, j + 1] * xs[j + 1])
-                s = fma(a[:, j + 2], xs[j + 2], s)
-                temp = temp + fma(a[:, j + 3], xs[j + 3], s)
+    al = dt(alpha)
+    m4 = m & -4
+    if m4:
+        ya = y[:m4]
+        ones = all(v == 1 for v in xs)
+        mul = (lambda j: a[:m4, j]) if ones else (lambda j: a[:m4, j] * xs[j])
+
+        def fused(j, acc):  # a[:, j]*x[j] + acc, one rounding
+            return acc + a[:m4, j] if ones else fma(a[:m4, j], xs[j], acc)
+
+        def into_y(t):
+            if al == 1:
+                ya[...] = ya + t
             else:
-                temp = temp + fma(a[:, j], xs[j], a[:, j + 1] * xs[j + 1])
-                temp = temp + fma(a[:, j + 2], xs[j + 2], a[:, j + 3] * xs[j + 3])
+                fma(t, al, ya, out=ya)
+        for j in range(0, n & -4, 4):
+            into_y(fused(j + 2, mul(j)) + fused(j + 3, mul(j + 1)))
+        j = n & -4
+        if n & 2:
+            into_y(mul(j) + mul(j + 1))
+            j += 2
+        if n & 1:
+            ya[...] = ya + a[:m4, j] * (xs[j] * al)
+    if m == m4:
+        return True
+    t_rows = slice(m4, m)
+    rows = m - m4
+    temp = np.zeros(rows, y.dtype)
+    j = 0
+    if packed and m4 == 0 and n >= 4:
+        for j in range(0, n & -4, 4):
+            if rows == 1:
+                s = fma(a[t_rows, j], xs[j], a[t_rows, j + 1] * xs[j + 1])
+                s = fma(a[t_rows, j + 2], xs[j + 2], s)
+                temp = temp + fma(a[t_rows, j + 3], xs[j + 3], s)
+            else:
+                temp = temp + fma(a[t_rows, j], xs[j], a[t_rows, j + 1] * xs[j + 1])
+                temp = temp + fma(a[t_rows, j + 2], xs[j + 2], a[t_rows, j + 3] * xs[j + 3])
         j = n & -4
     for i in range(j, n):
-        temp = fma(a[:, i], xs[i], temp)
-    fma(temp, dt(alpha), y, out=y)
+        temp = fma(a[t_rows, i], xs[i], temp)
+    yt = y[t_rows]
+    fma(temp, al, yt, out=yt)
     return True
