@@ -128,11 +128,9 @@ def fma(a, b, c, out=None):
                                   _floats(c, n, shape))), dt)
             if shape != r.shape:
                 r = r.reshape(shape)
-        elif dt == np.float32:
-            r = _fma32(a, b, c)
         else:
-            r = _fma_chunked(np.asarray(a, np.float64), np.asarray(b, np.float64),
-                             np.asarray(c, np.float64))
+            return _fma_chunked(np.asarray(a, dt), np.asarray(b, dt), np.asarray(c, dt),
+                                out, dt)
     if out is None:
         return r
     out[...] = r
@@ -213,33 +211,45 @@ def _fma64_into(a, b, c, r):
     np.logical_and(m2, m1, out=m2)
     np.subtract(bits, m2, out=bits, casting="unsafe")
     np.bitwise_or(bits, m1, out=bits, casting="unsafe")
-    add(h, v, out=r)
+    add(h, v, out=h)
     # the EFTs' range: finite values, |a|, |b| <= 2**995, a product far from underflow
-    np.isfinite(r, out=m1)
+    np.isfinite(h, out=m1)
     np.abs(p, out=t1)
     np.less(t1, 2.0 ** -968, out=m2)
-    if m1.all() and not m2.any() and np.abs(a).max() <= _BIG and np.abs(b).max() <= _BIG:
-        return r
-    np.not_equal(p, 0, out=m3)
-    np.logical_and(m2, m3, out=m2)  # an exact zero product is handled exactly
-    bad = ~m1 | m2 | (np.abs(a) > _BIG) | (np.abs(b) > _BIG)
-    if bad.any():
-        r[bad] = (c + p)[bad] if np.ndim(c) else c + p[bad]
+    if not (m1.all() and not m2.any() and np.abs(a).max() <= _BIG
+            and np.abs(b).max() <= _BIG):
+        np.not_equal(p, 0, out=m3)
+        np.logical_and(m2, m3, out=m2)  # an exact zero product is handled exactly
+        bad = ~m1 | m2 | (np.abs(a) > _BIG) | (np.abs(b) > _BIG)
+        if bad.any():
+            h[bad] = (c + p)[bad]
+    r[...] = h  # last: r may be c itself (an in-place axpy)
     return r
 
 
-def _fma_chunked(a, b, c):
+def _fma_chunked(a, b, c, out, dt):
+    """fma over chunks of _CHUNK elements (the temporaries stay in cache and small), into out
+    (written chunk by chunk: out may be c) or a new array."""
     shape = np.broadcast_shapes(a.shape, b.shape, c.shape)
     n = math.prod(shape)
     a = np.broadcast_to(a, shape).reshape(-1)
     c = np.broadcast_to(c, shape).reshape(-1)
     b = b if b.ndim == 0 else np.broadcast_to(b, shape).reshape(-1)
-    r = np.empty(n, np.float64)
+    direct = out is not None and out.shape == shape and out.flags.c_contiguous
+    r = out.reshape(-1) if direct else np.empty(n, dt)
     with np.errstate(all="ignore"):
         for i in range(0, n, _CHUNK):
             j = min(i + _CHUNK, n)
-            _fma64_into(a[i:j], b if b.ndim == 0 else b[i:j], c[i:j], r[i:j])
-    return r.reshape(shape)
+            bi = b if b.ndim == 0 else b[i:j]
+            if dt == np.float64:
+                _fma64_into(a[i:j], bi, c[i:j], r[i:j])
+            else:
+                r[i:j] = _fma32(a[i:j], bi, c[i:j])
+    if out is None:
+        return r.reshape(shape)
+    if not direct:
+        out[...] = r.reshape(shape)
+    return out
 
 
 def seqsum(a, dtype=None):
