@@ -16,7 +16,7 @@ exact = True
 _SPLIT = 134217729.0  # 2**27 + 1: Dekker's splitter for binary64
 _BIG = 2.0 ** 995     # beyond this the split overflows: such elements take the plain formula
 _I64 = np.dtype(np.int64)
-_CHUNK = 1 << 13      # elements per pass: keeps the temporaries of the EFTs in cache
+_CHUNK = 1 << 15      # elements per pass: keeps the temporaries of the EFTs in cache
 
 
 def _split(a):
