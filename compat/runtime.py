@@ -32,12 +32,20 @@ def _read(name):
         return f.read()
 
 
+_TRACEBACK_WARNING = ("WARNING: If you see a stack trace below, it doesn't point to the place "
+                      "where this error occurred. Please use only the one above.")
+
+
 def _with_notes(e, msg):
-    """Containers note the failing module ("In 2 module of nn.Sequential:"): outermost first,
-    as Torch7's nested rethrowErrors messages read."""
-    notes = getattr(e, "__notes__", None)
-    if notes:
-        msg = "\n".join(reversed([str(n) for n in notes])) + "\n" + msg
+    """Containers note the failing module ("In 2 module of nn.Sequential:"): the text of
+    nn's Container:rethrowErrors, outermost first: a new line (Lua puts the position before
+    it), the notes, the message, the traceback at the failure and nn's warning."""
+    notes = [str(n) for n in getattr(e, "__notes__", None) or ()]
+    mods = [n for n in notes if n.startswith("In ") and " module of " in n]
+    if mods:
+        msg = "\n" + "\n".join(reversed(mods)) + "\n" + msg
+        if _TRACEBACK_WARNING not in msg:
+            msg += "\nstack traceback:\n\t[C]: in function 'xpcall'\n\n" + _TRACEBACK_WARNING
     return msg
 
 
@@ -588,6 +596,8 @@ class LuaRuntime:
         self.globals = lua.globals()
         self.P = P
         self.T = self._exec_internal("torch.lua", P, H)
+        from . import luajit  # Torch7's LuaJIT: printf rounding, LUA52COMPAT libraries
+        luajit.install(self)
         self._install_readers()
         self.globals.arg = self.to_lua(list(argv or []))
         if script is not None:

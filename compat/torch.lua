@@ -561,8 +561,8 @@ preload.xlua = function()
       local ok, err = pcall(try)
       if not ok then catch(err) end
    end
-   xlua.error = function(msg, domain, usage)
-      msg = (domain and '<' .. domain .. '> ' or '') .. tostring(msg)
+   xlua.error = function(msg, domain, usage)  -- in red, as xlua's
+      msg = '\27[1;31m' .. (domain and '<' .. domain .. '> ' or '') .. tostring(msg) .. '\27[0m'
       error(usage and msg .. '\n' .. usage or msg, 2)
    end
    return xlua

@@ -673,7 +673,9 @@ def test_confusion_matrix_absent_class_prints_nan_like_torch7():
     cm.add(1, 1)
     lines = str(cm).splitlines()
     assert lines[1] == "[[       1       0]   100.000% "
-    assert lines[2] == " [       0       0]]  -nan% "
+    # 0/0 is x86's negative NaN, but LuaJIT's string.format writes a NaN without its sign
+    # (../shared/parity/scripts/print_confusion.out)
+    assert lines[2] == " [       0       0]]  nan% "
     assert lines[3] == " + average row correct: 100% "
 
 
@@ -700,7 +702,7 @@ def test_logger_file_format(tmp_path, capsys):
         import matplotlib  # noqa: F401
     except ImportError:
         assert log.plot() is None
-        assert "matplotlib is not installed" in capsys.readouterr().out
+        assert "matplotlib is not installed" in capsys.readouterr().err  # never stdout
     else:
         assert log.plot() == path + ".png" and os.path.exists(path + ".png")
 

@@ -52,11 +52,11 @@ def save(path, obj, format="binary", referenced=True):
     try:
         fd, tmp = tempfile.mkstemp(prefix="%s%d." % (prefix, os.getpid()), suffix=".tmp",
                                    dir=folder)
-    except OSError as e:
+    except OSError:
         if os.path.isfile(path) and os.access(path, os.W_OK):
             _write(path, obj, format, referenced)
             return
-        raise SerializationError("cannot open <%s> in mode  w (%s)" % (path, e.strerror)) from None
+        raise SerializationError("cannot open <%s> in mode  w" % path) from None
     os.close(fd)
     try:
         _write(tmp, obj, format, referenced)

@@ -616,8 +616,9 @@ class DiskFile(File):
                 self._handle = open(self._name, "wb")
         except OSError as e:
             if not quiet:
-                raise SerializationError("cannot open <%s> in mode %s (%s)" % (
-                    self._name, self._mode(), e.strerror)) from None
+                # THDiskFile's THError (the system's reason is not part of it)
+                raise SerializationError("cannot open <%s> in mode %s" % (
+                    self._name, self._mode())) from None
 
     def name(self):
         return self._name
