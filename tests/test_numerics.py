@@ -347,3 +347,17 @@ def test_gemv_n_main_rows_follow_the_haswell_kernel():
     for j in range(7):
         temp = rn(F(a[4, j]) * F(x[j]) + temp)
     assert y[4] == _rn(F(alpha) * temp + F(y0[4]))
+
+
+def test_addmv_with_a_column_major_matrix_takes_gemv_n_order():
+    from torch7py import numerics
+    rng = np.random.default_rng(16)
+    a = rng.standard_normal((6, 9))
+    x = rng.standard_normal(9)
+    y0 = rng.standard_normal(6)
+    want = y0.copy()
+    numerics.gemv_n(a, x, want, 1.0, True)  # the kernel's order, checked above by hand
+    mat = torch.Tensor(9, 6)
+    mat.numpy()[...] = a.T
+    got = torch.addmv(torch.Tensor(y0.tolist()), mat.t(), torch.Tensor(x.tolist()))
+    assert got.numpy().tolist() == want.tolist()
