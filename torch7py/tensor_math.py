@@ -1032,6 +1032,23 @@ def _addmv(T, res, beta, M, alpha, mat, vec):
     if M._size[0] != mat._size[0]:
         raise TorchError(messages.msg("size_mismatch_addmv", ss(M._size), ss(mat._size),
                                       ss(vec._size)))
+    m, n = mat._size
+    if (T.dtype.kind == "f" and mat._stride[0] == 1 and n > 0 and m > 0
+            and not _shares(res or M, mat, vec)
+            and (T.dtype == np.float64 or m <= 3)):
+        # BLAS gemv 'n' (a column-major matrix): OpenBLAS dgemv_n's order
+        r = _new(T, M._size) if res is None else _resize(res, M._size)
+        y = r.numpy()
+        if r is not M:
+            y[...] = M.numpy()
+        if beta == 0:
+            y[...] = 0
+        elif beta != 1:
+            y *= beta
+        lda = m if n == 1 else mat._stride[1]
+        numerics.gemv_n(mat.numpy(), vec.numpy(), y, alpha,
+                        lda == m and vec._stride[0] == 1)
+        return r
     if (T.dtype.kind == "f" and 2 <= mat._size[1] <= 3 and mat._stride[1] == 1
             and mat._stride[0] != 1 and not _shares(res or M, mat, vec)):
         # BLAS gemv 't' with a dot of 2 or 3: OpenBLAS's scalar tail, in its order
