@@ -121,7 +121,9 @@ local function dumpable(f)
    return PYFUNCS[f] == nil and debug.getinfo(f, 'S').source ~= '=[compat]'
       and (pcall(string.dump, f))
 end
-local function dumpfunc(f)
+-- ids: the file's upvalue ids ({[upvalueid] = id, n = count}); File.lua numbers each shared
+-- upvalue once, so that closures that shared it share it again when read
+local function dumpfunc(f, ids)
    if not dumpable(f) then return nil end
    local upvalues = {}
    local i = 1
@@ -129,7 +131,17 @@ local function dumpfunc(f)
       local name, value = debug.getupvalue(f, i)
       if not name then break end
       if name == '_ENV' then value = nil end
-      upvalues[i] = {name = name, value = value}
+      local id
+      if ids then
+         local ref = debug.upvalueid(f, i)
+         id = ids[ref]
+         if not id then
+            ids.n = (ids.n or 0) + 1
+            id = ids.n
+            ids[ref] = id
+         end
+      end
+      upvalues[i] = {name = name, id = id, value = value}
       i = i + 1
    end
    return string.dump(f), upvalues
@@ -145,6 +157,9 @@ end
 local function setupvalue(f, i, value)
    debug.setupvalue(f, i, value)
 end
+local function upvaluejoin(f, i, g, j)
+   debug.upvaluejoin(f, i, g, j)
+end
 
 -- the key of t[k] for a Lua table k: {i, j} -> (i, j), {{a, b}, c} -> ([a, b], c)
 local function K(x)
@@ -158,9 +173,13 @@ local function keyed(f, o, k, ...)
    if n == 1 then return chk(f(o, K(k[1]), ...)) end
    if n == 2 then return chk(f(o, K(k[1]), K(k[2]), ...)) end
    if n == 3 then return chk(f(o, K(k[1]), K(k[2]), K(k[3]), ...)) end
+   -- longer index tables: the keys, then the value of an assignment (it must not be lost,
+   -- or t[{1, 1, 1, 2}] = v would assign to t[{1, 1, 1}])
    local parts = {}
    for i = 1, n do parts[i] = K(k[i]) end
-   return chk(f(o, unpack(parts, 1, n)))
+   local m = select('#', ...)
+   for i = 1, m do parts[n + i] = (select(i, ...)) end
+   return chk(f(o, unpack(parts, 1, n + m)))
 end
 
 local function proxy_pairs(p)
@@ -390,6 +409,45 @@ local function tableinfo(t)
    return n, n > 0 and cnt == n
 end
 
+-- Tensor:apply/map/map2 of a Lua function, looped in Lua over the tensor's memory (ffi) as
+-- TH_TENSOR_APPLY does: each element in row-major order, each result stored at once, and no
+-- bridge crossing per element. others: contiguous copies of map's sources, read in step.
+local ffi_ok, ffi = pcall(require, 'ffi')
+local function elemloop(f, ctype, addr, sizes, strides, n, a1, c1, a2, c2)
+   local p = ffi.cast(ctype .. '*', addr)
+   local q1 = a1 and ffi.cast(c1 .. '*', a1)
+   local q2 = a2 and ffi.cast(c2 .. '*', a2)
+   local ndim = #sizes
+   local idx = {}
+   for d = 1, ndim do idx[d] = 0 end
+   local off = 0
+   for k = 0, n - 1 do
+      local r
+      if q2 then
+         r = f(tonumber(p[off]), tonumber(q1[k]), tonumber(q2[k]))
+      elseif q1 then
+         r = f(tonumber(p[off]), tonumber(q1[k]))
+      else
+         r = f(tonumber(p[off]))
+      end
+      if r ~= nil then
+         local x = tonumber(r)
+         if x == nil then error('given function should return a number or nil', 0) end
+         p[off] = x
+      end
+      local d = ndim
+      while d >= 1 do
+         idx[d] = idx[d] + 1
+         off = off + strides[d]
+         if idx[d] < sizes[d] then break end
+         off = off - strides[d] * sizes[d]
+         idx[d] = 0
+         d = d - 1
+      end
+   end
+   return true
+end
+
 local function isempty(t) return next(t) == nil end
 local TBLID = setmetatable({}, {__mode = 'k'})
 local ntblid = 0
@@ -421,6 +479,6 @@ return {
    filltable = filltable, tableinfo = tableinfo, infoof = infoof, isempty = isempty,
    tblid = tblid, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
-   setupvalue = setupvalue, LUACLASSNAME = LUACLASSNAME, shadow = shadow,
-   KINDMETHODS = KINDMETHODS,
+   setupvalue = setupvalue, upvaluejoin = upvaluejoin, elemloop = ffi_ok and elemloop,
+   LUACLASSNAME = LUACLASSNAME, shadow = shadow, KINDMETHODS = KINDMETHODS,
 }

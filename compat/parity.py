@@ -296,11 +296,17 @@ def main(argv=None):
                     "its NAME.py twin and goldens/NAME.json")
     ap.add_argument("--write-known", metavar="FILE", help="write the failing cases and their "
                     "first difference or error as a known-failures file")
+    ap.add_argument("--suite", metavar="PATH", help="run a Torch7 test file (test.lua) test by "
+                    "test, each in a fresh runtime (--only NAME prefixes, --timeout per test)")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.worker:
         _worker()
         return 0
+    if a.suite:
+        from .suite import run_suite as run_test_file
+        _, nfail = run_test_file(a.suite, a.only, a.jobs, a.timeout)
+        return 1 if nfail else 0
     if a.twins:
         if not os.path.isdir(a.twins):
             ap.error("no such directory: %s" % a.twins)

@@ -8,7 +8,11 @@ import sys
 import types
 import weakref
 
+import numpy as np
+
 from lupa import luajit21 as _lupa
+
+from torch7py.serialization import bytecode
 
 from .callconv import fitter, returns_nothing
 
@@ -362,6 +366,10 @@ def _list_setitem(self, key, value):
 LuaList.__setitem__ = _list_setitem
 
 
+_CTYPES = {"f8": "double", "f4": "float", "i8": "int64_t", "i4": "int32_t", "i2": "int16_t",
+           "i1": "int8_t", "u1": "uint8_t"}
+
+
 class LuaFunction:
     """A Lua function seen from Python: converts arguments and results across the bridge."""
 
@@ -381,6 +389,28 @@ class LuaFunction:
     def __repr__(self):
         return "<Lua function>"
 
+    def _t7_elementwise(self, t, sources):
+        """Tensor:apply/map/map2 with this function, looped in Lua (bridge.lua's elemloop);
+        False where it cannot (no ffi, an element type ffi lacks: then Python loops)."""
+        loop = self._rt.H.elemloop
+        ctype = _CTYPES.get(t.dtype.str[1:])
+        if not loop or ctype is None or not t.dtype.isnative:
+            return False
+        srcs, args = [], []
+        for o in sources:
+            a = np.ascontiguousarray(o)
+            c = _CTYPES.get(a.dtype.str[1:])
+            if c is None or not a.dtype.isnative:
+                return False
+            srcs.append(a)  # kept alive for the loop
+            args += [a.ctypes.data, c]
+        data = t._storage._data
+        addr = data.ctypes.data + t._offset * data.itemsize
+        lua = self._rt.lua
+        loop(self._f, ctype, addr, lua.table(*t._size), lua.table(*t._stride), t.nElement(),
+             *args)
+        return True
+
     # torch.save of a Lua function (File.lua): its string.dump and upvalues, written once
     _t7_luatype = "function"
 
@@ -388,8 +418,14 @@ class LuaFunction:
     def _t7_dumpable(self):
         return bool(self._rt.H.dumpable(self._f))
 
-    def _t7_function(self):
-        r = self._rt.H.dumpfunc(self._f)
+    def _t7_function(self, env=None):
+        # env: the writer's file environment, where the file's upvalue ids live
+        ids = None
+        if env is not None:
+            ids = env.get("lua_upvalue_ids")
+            if ids is None:
+                ids = env["lua_upvalue_ids"] = self._rt.lua.table()
+        r = self._rt.H.dumpfunc(self._f, ids)
         if type(r) is not tuple:
             from torch7py.serialization import SerializationError
             raise SerializationError("Unwritable object <function>")
@@ -442,6 +478,9 @@ def _u(x):
 
 
 _MISSING = object()
+_PY_FUNCTIONS_HINT = "allow_functions=True (the bytecode is kept, never run)"
+_LUA_FUNCTIONS_HINT = ("{allow_functions = true} as the last argument of torch.load, or "
+                       "torch.allowFunctionsOnLoad(true); only for files you trust")
 _UNKNOWN_HINT = re.compile(r"\(load with unknown_classes='table'[^)]*\)")
 _LUA_UNKNOWN_HINT = ("(declare it with torch.class before loading; or load it as a table that "
                      "keeps its class name with the option {unknown_classes = 'table'}: "
@@ -1252,14 +1291,21 @@ class LuaRuntime:
         return str(_u(obj))
 
     # -- torch.load and readObject from Lua -----------------------------------------------------
-    # Lua reads its own format as Torch7 does: a function in the stream is loaded (loadstring)
-    # and given its upvalues; Python's own load keeps functions out unless asked.
+    # Lua reads its own format as Torch7 does when the script allows functions (see
+    # allow_functions below): a function in the stream is checked (bytecode.check), loaded
+    # (loadstring) and given its upvalues; bytecode that LuaJIT refuses (another VM's flags)
+    # gives File.lua's warning on stderr and nil.
     def _lua_read(self, read, opts):
         from torch7py.serialization import SerializationError
         memo = {}  # the tables made for the upvalues, shared with the result as in the file
         H, to_lua = self.H, self.to_lua
+        joined = {}  # upvalue id -> (function, index) that first held it (File.lua)
 
         def make(code, legacy):
+            try:  # LuaJIT trusts bytecode: a corrupted dump must not reach it
+                bytecode.check(code)
+            except bytecode.BytecodeError as e:
+                raise SerializationError("bad function bytecode: %s" % e) from None
             r = H.undump(code)
             f = r[0] if type(r) is tuple else r
             if f is None:
@@ -1275,25 +1321,38 @@ class LuaRuntime:
                 else:
                     items = enumerate(upvalues or (), 1)
                 for i, u in items:
+                    uid = None
                     if not legacy:
                         if not hasattr(u, "get") or u.get("name") == "_ENV":
                             continue
+                        uid = u.get("id")
                         u = u.get("value")
                     if f is None:
                         raise SerializationError("bad argument #1 to 'setupvalue' (function "
                                                  "expected, got nil)")
                     H.setupvalue(f, i, self._conv(u, memo))
+                    if uid is not None:
+                        if uid in joined:
+                            H.upvaluejoin(f, i, *joined[uid])
+                        else:
+                            joined[uid] = (f, i)
             return (None if f is None else LuaFunction(f, self)), finish
-        unknown = "error"
+        unknown, allow, gpu_types = "error", self.allow_functions, "cpu"
         if opts is not None:
             if not hasattr(opts, "get"):
                 raise TypeError("options table expected, got %s" % type(opts).__name__)
             unknown = opts.get("unknown_classes") or "error"
+            gpu_types = opts.get("gpu_types") or "cpu"
+            if opts.get("allow_functions") is not None:
+                allow = bool(opts.get("allow_functions"))
         try:
-            r = read(allow_functions=make, unknown_classes=unknown)
+            r = read(allow_functions=make if allow else False, unknown_classes=unknown,
+                     gpu_types=gpu_types)
         except SerializationError as e:
-            # the Python option named in the message, as a Lua user writes it
-            raise SerializationError(_UNKNOWN_HINT.sub(_LUA_UNKNOWN_HINT, str(e))) from None
+            # the Python options named in the message, as a Lua user writes them
+            msg = _UNKNOWN_HINT.sub(_LUA_UNKNOWN_HINT, str(e))
+            raise SerializationError(msg.replace(_PY_FUNCTIONS_HINT, _LUA_FUNCTIONS_HINT)) \
+                from None
         self._adopt(r, memo)
         return self._conv(r, memo)
 
@@ -1369,6 +1428,19 @@ class LuaRuntime:
             torch[name] = self._mkfunc(getattr(self, "_lua_" + name))
         # File.lua's names "safe for global import"
         torch.loadobj, torch.saveobj = torch.load, torch.save
+        torch.allowFunctionsOnLoad = self._mkfunc(self._lua_allow_functions)
+
+    # Torch7 loads the functions a file holds, and so runs code from it. Here a file's functions
+    # load only when the script asks: per call ({allow_functions = true} as the options table),
+    # or for the whole run (torch.allowFunctionsOnLoad(true), or TORCH7PY_ALLOW_FUNCTIONS=1).
+    allow_functions = os.environ.get("TORCH7PY_ALLOW_FUNCTIONS", "") not in ("", "0")
+
+    def _lua_allow_functions(self, flag=None):
+        """torch.allowFunctionsOnLoad([flag]): the previous setting; sets it when given."""
+        previous = self.allow_functions
+        if flag is not None:
+            self.allow_functions = bool(flag)
+        return previous
 
     # -- names -------------------------------------------------------------------------------
     def typename_of_class(self, cls):

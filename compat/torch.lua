@@ -306,7 +306,15 @@ do
    end
 end
 
-function torch.setheaptracking() end
+-- utils.c: the flag is kept in torch._heaptracking (init.lua turns it on); Python's memory
+-- needs no tracking, so the flag is all there is
+function torch.setheaptracking(enabled)
+   if type(enabled) ~= 'boolean' then
+      error("bad argument #1 to 'setheaptracking' (boolean expected, got " .. type(enabled) .. ")", 2)
+   end
+   rawset(torch, '_heaptracking', enabled)
+end
+torch._heaptracking = true
 function torch.include(pkg, file) return dofile(file) end
 
 -- print and io.write go through Python's stdout so that their output interleaves correctly
@@ -369,11 +377,28 @@ local preload = package.preload
 preload.torch = function() return torch end
 preload.nn = function()
    nn = pymodule('torch7py.nn')
+   -- Torch7's nn/init.lua loads nn.test, whose top level builds nn.Linear(1, 2): its reset
+   -- draws 4 uniforms, so `manualSeed(s); require 'nn'` moves the generator. Kept for parity.
+   nn.Linear(1, 2)
    return nn
 end
 preload.optim = function()
    optim = pymodule('torch7py.optim')
    return optim
+end
+-- cudnn without a GPU: its constructors build the nn modules with the same function, and
+-- cudnn.convert(net, nn) converts (torch7py.legacy.cudnn_api); cutorch and cunn stay missing,
+-- so a script's pcall(require, 'cunn') takes its CPU path as on a machine without CUDA
+preload.cudnn = function()
+   require 'nn'
+   local api = pymodule('torch7py.legacy.cudnn_api')
+   cudnn = setmetatable({benchmark = false, fastest = false, verbose = false},
+                        {__index = api})
+   function cudnn.convert(net, dst, exclusion_fn)
+      if dst == cudnn then return net end  -- to cudnn: no GPU, the nn modules stay
+      return api.to_nn(net, exclusion_fn)
+   end
+   return cudnn
 end
 preload.paths = function()
    paths = pymodule('compat.lualibs:paths')

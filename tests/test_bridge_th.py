@@ -125,7 +125,9 @@ def test_incompatible_bytecode_warns_and_loads_nil(tmp_path, capsys):
     torch.save(path, {"f": LuaFunction(b"\x1bLuaR\x00\x01\x04\x08", []), "n": 3})
     rt = LuaRuntime()
     rt.globals.p = path
-    r = rt.execute("local t = torch.load(p); return {t.f == nil, t.n}")
+    # (functions load only when the script allows them: issue 17)
+    r = rt.execute("local t = torch.load(p, 'binary', true, {allow_functions = true}); "
+                   "return {t.f == nil, t.n}")
     assert r == [True, 3]
     err = capsys.readouterr().err
     assert err.startswith("Warning: Failed to load function from bytecode: ")
@@ -133,4 +135,4 @@ def test_incompatible_bytecode_warns_and_loads_nil(tmp_path, capsys):
     # with an upvalue to set, File.lua's debug.setupvalue(nil, ...) fails
     torch.save(path, {"f": LuaFunction(b"\x1bLuaR\x00\x01\x04\x08", [{"name": "x", "value": 1}])})
     with pytest.raises(LuaError, match="bad argument #1 to 'setupvalue'"):
-        rt.execute("return torch.load(p)")
+        rt.execute("return torch.load(p, 'binary', true, {allow_functions = true})")

@@ -785,7 +785,11 @@ def multinomialAlias(output, state, gen=None):
     ind = (u[0::2] * k).astype(np.int64)
     qv = q.numpy().reshape(-1)[ind].astype(np.float64)
     take_self = u[1::2] <= qv
-    out = np.where(take_self, ind + 1, J.numpy().reshape(-1)[ind])
+    # Torch7's wrapper hands J to the C draw 0-based (J - 1) and adds 1 to the output only,
+    # while the draw subtracts 1 again from an alias: an alias sample comes out one below its
+    # category (multinomialAliasSetup({0.2, 0.3, 0.5}) after manualSeed(123) draws 3 1 2 2 3 2 3).
+    # Kept for parity.
+    out = np.where(take_self, ind + 1, J.numpy().reshape(-1)[ind] - 1)
     output.numpy()[...] = out.reshape(output.numpy().shape)
     return output
 

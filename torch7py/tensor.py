@@ -4,12 +4,12 @@ import math
 import numpy as np
 
 from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage,
-                      FloatStorage, DoubleStorage, c_cast, _to_int, _typename,
+                      FloatStorage, DoubleStorage, HalfStorage, c_cast, _to_int, _typename,
                       TorchError)
 
 __all__ = [
     "ByteTensor", "CharTensor", "ShortTensor", "IntTensor", "LongTensor", "FloatTensor",
-    "DoubleTensor", "isTensor", "from_numpy",
+    "DoubleTensor", "HalfTensor", "isTensor", "from_numpy",
 ]
 
 
@@ -323,13 +323,21 @@ class Tensor:
         return self._view(self._offset + first * self._stride[d], sz, self._stride)
 
     def select(self, dim, index):
+        if len(self._size) <= 1:
+            # Tensor.c: a vector gives its element get1d(index), whatever dim says
+            _to_int(dim, "dimension")
+            if not self._size:
+                raise TorchError("bad argument #1 to 'select' (empty Tensor)")
+            i = _to_int(index, "index") - 1
+            if i < 0 or i >= self._size[0]:
+                raise TorchError("out of range: index %d on a dimension of size %d"
+                                 % (i + 1, self._size[0]))
+            return self.numpy()[i].item()
         d = self._dim(dim)
         i = _to_int(index, "index") - 1
         n = self._size[d]
         if i < 0 or i >= n:
             raise TorchError("out of range: index %d on a dimension of size %d" % (i + 1, n))
-        if len(self._size) == 1:
-            return self.numpy()[i].item()
         sz = self._size[:d] + self._size[d + 1:]
         st = self._stride[:d] + self._stride[d + 1:]
         return self._view(self._offset + i * self._stride[d], sz, st)
@@ -389,6 +397,9 @@ class Tensor:
         return self._view(self._offset, sz + [size], st + [self._stride[d]])
 
     def expand(self, *sizes):
+        if sizes and isinstance(sizes[0], Tensor):
+            # result-first form (Tensor.lua): res:expand(src, sizes...) makes res that view
+            return self.set(sizes[0].expand(*sizes[1:]))
         sizes = _sizes_from_args(sizes)
         if len(sizes) != len(self._size):
             raise TorchError("the number of dimensions provided must equal tensor:dim()")
@@ -401,8 +412,10 @@ class Tensor:
                 st[d] = 0
         return self._view(self._offset, sizes, st)
 
-    def expandAs(self, other):
-        return self.expand(*other._size)
+    def expandAs(self, other, template=None):
+        if template is not None:  # res:expandAs(src, template)
+            return self.expand(other, *_as_tensor_arg(template, "expandAs")._size)
+        return self.expand(*_as_tensor_arg(other, "expandAs")._size)
 
     def view(self, *sizes):
         if sizes and isinstance(sizes[0], Tensor):
@@ -434,8 +447,13 @@ class Tensor:
                              % (n, "x".join(map(str, sizes))))
         return self._view(self._offset, sizes, _contiguous_strides(sizes))
 
-    def viewAs(self, other):
-        return self.view(*other._size)
+    def viewAs(self, other, template=None):
+        if template is not None:  # res:viewAs(src, template)
+            if not isinstance(template, Tensor):
+                raise TypeError("expecting (torch.Tensor, torch.Tensor, torch.LongStorage) or "
+                                "(torch.Tensor, torch.LongStorage)")
+            return self.view(other, *template._size)
+        return self.view(*_as_tensor_arg(other, "viewAs")._size)
 
     def squeeze(self, dim=None, *rest):
         if isinstance(dim, Tensor):
@@ -539,7 +557,12 @@ class Tensor:
             self.numpy()[...] = 0
         return self
 
+    # apply/map/map2: a callable may loop itself (_t7_elementwise(t, sources) -> True), as the
+    # Lua layer's functions do in Lua; sources are the map's tensors, row-major
     def apply(self, fn):
+        fast = getattr(fn, "_t7_elementwise", None)
+        if fast is not None and self._size and fast(self, ()):
+            return self
         a = self.numpy()
         for idx in np.ndindex(a.shape if self._size else (0,)):
             r = fn(a[idx].item())
@@ -549,6 +572,9 @@ class Tensor:
 
     def map(self, other, fn):
         a, b = self.numpy(), other.numpy().reshape(self.numpy().shape)
+        fast = getattr(fn, "_t7_elementwise", None)
+        if fast is not None and self._size and fast(self, (b,)):
+            return self
         for idx in np.ndindex(a.shape if self._size else (0,)):
             r = fn(a[idx].item(), b[idx].item())
             if r is not None:
@@ -558,6 +584,9 @@ class Tensor:
     def map2(self, t1, t2, fn):
         a = self.numpy()
         b, c = t1.numpy().reshape(a.shape), t2.numpy().reshape(a.shape)
+        fast = getattr(fn, "_t7_elementwise", None)
+        if fast is not None and self._size and fast(self, (b, c)):
+            return self
         for idx in np.ndindex(a.shape if self._size else (0,)):
             r = fn(a[idx].item(), b[idx].item(), c[idx].item())
             if r is not None:
@@ -592,6 +621,18 @@ class Tensor:
 
     def double(self):
         return self.type("torch.DoubleTensor")
+
+    def half(self):
+        return self.type("torch.HalfTensor")
+
+    def real(self):
+        """Tensor.lua's real(): this tensor as the default tensor type."""
+        return self.type(default_tensor_type().typename)
+
+    @staticmethod
+    def isTensor(x):
+        """torch.Tensor.isTensor: torch.isTensor reached through a tensor class."""
+        return isinstance(x, Tensor)
 
     def float(self):
         return self.type("torch.FloatTensor")
@@ -840,9 +881,10 @@ IntTensor = _make_type("IntTensor", IntStorage)
 LongTensor = _make_type("LongTensor", LongStorage)
 FloatTensor = _make_type("FloatTensor", FloatStorage)
 DoubleTensor = _make_type("DoubleTensor", DoubleStorage)
+HalfTensor = _make_type("HalfTensor", HalfStorage)
 
 tensor_types = {c.typename: c for c in (ByteTensor, CharTensor, ShortTensor, IntTensor,
-                                        LongTensor, FloatTensor, DoubleTensor)}
+                                        LongTensor, FloatTensor, DoubleTensor, HalfTensor)}
 
 _default = [DoubleTensor]
 
@@ -889,9 +931,36 @@ def from_numpy(a):
     return cls._make(storage, 0, a.shape, tuple(s // item for s in a.strides))
 
 
-def split(t, size, dim=1):
+def _as_tensor_arg(x, what):
+    if not isinstance(x, Tensor):
+        raise TypeError("%s: expected a tensor, got %s" % (what, _typename(x)))
+    return x
+
+
+def _result_first(args, what):
+    """(result list or None, tensor, rest): Tensor.lua's split/chunk take an optional table
+    first, which they empty and fill."""
+    if args and isinstance(args[0], list):
+        res = args[0]
+        if len(res):
+            del res[:]
+        args = args[1:]
+    else:
+        res = None
+    if not args:
+        raise TypeError("%s: expected a tensor" % what)
+    return res, _as_tensor_arg(args[0], what), args[1:]
+
+
+def split(*args):
+    """torch.split([result,] tensor, size[, dim]): views of size `size` along dim."""
+    res, t, rest = _result_first(args, "split")
+    size = _to_int(rest[0], "size") if rest else None
+    if size is None:
+        raise TypeError("split: expected a split size")
+    dim = rest[1] if len(rest) > 1 and rest[1] is not None else 1
     n = t.size(dim)
-    out = []
+    out = [] if res is None else res
     i = 1
     while i <= n:
         out.append(t.narrow(dim, i, min(size, n - i + 1)))
@@ -899,10 +968,14 @@ def split(t, size, dim=1):
     return out
 
 
-def chunk(t, n, dim=1):
-    total = t.size(dim)
-    size = -(-total // n)
-    return split(t, size, dim)
+def chunk(*args):
+    """torch.chunk([result,] tensor, n[, dim]): n views (the last one smaller) along dim."""
+    res, t, rest = _result_first(args, "chunk")
+    if not rest:
+        raise TypeError("chunk: expected a number of chunks")
+    dim = rest[1] if len(rest) > 1 and rest[1] is not None else 1
+    size = int(math.ceil(t.size(dim) / _to_int(rest[0], "chunks")))
+    return split(t, size, dim) if res is None else split(res, t, size, dim)
 
 
 def _function_form(name):

@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 
+from . import numerics
 from .storage import Storage, c_cast
 from .tensor import (Tensor, TorchError, ByteTensor, CharTensor, ShortTensor, IntTensor,
                      LongTensor, FloatTensor, DoubleTensor, tensor_types, default_tensor_type,
@@ -482,7 +483,16 @@ def _scaled_tensor_op(ufunc):
             r = res
             if r is not src and r._size != ss:
                 r._resize_nd(list(ss))
-        ufunc(src.numpy(), o if value == 1 else o * value, out=r.numpy())
+        if value == 1:
+            ufunc(src.numpy(), o, out=r.numpy())
+        elif (T.dtype.kind == "f" and not numerics.exact_scale(value) and r.isContiguous()
+              and src.isContiguous() and other.isContiguous()):
+            # contiguous: OpenBLAS axpy (in place) or TH's AVX2 cadd, both fused
+            # multiply-adds on the reference CPU: one rounding
+            numerics.fma(o, value if ufunc is np.add else -value, src.numpy(), out=r.numpy())
+        else:
+            # TH_TENSOR_APPLY3's `*t + value * *src`: the product rounds first
+            ufunc(src.numpy(), o * value, out=r.numpy())
         return r
     return impl
 
@@ -944,6 +954,19 @@ def _addmv(T, res, beta, M, alpha, mat, vec):
     if mat._size[1] != vec._size[0] or M._size[0] != mat._size[0]:
         raise TorchError("size mismatch: addmv of %s + %s * %s" % (
             _fmt_size(M), _fmt_size(mat), _fmt_size(vec)))
+    if (T.dtype.kind == "f" and 2 <= mat._size[1] <= 3 and mat._stride[1] == 1
+            and mat._stride[0] != 1 and not _shares(res or M, mat, vec)):
+        # BLAS gemv 't' with a dot of 2 or 3: OpenBLAS's scalar tail, in its order
+        r = _new(T, M._size) if res is None else _resize(res, M._size)
+        y = r.numpy()
+        if r is not M:
+            y[...] = M.numpy()
+        if beta == 0:
+            y[...] = 0
+        elif beta != 1:
+            y *= beta
+        numerics.gemv_t_tail(mat.numpy(), vec.numpy(), y, alpha)
+        return r
     return _blas_into(T, res, beta, M, alpha, mat, vec)
 
 
@@ -1005,6 +1028,10 @@ def _dot(T, a, b):
     x = a.numpy().reshape(-1)
     y = b.numpy().reshape(-1)
     if T.dtype.kind == "f":
+        if a.isContiguous() and b.isContiguous():
+            r = numerics.dot(y, x)  # THBlas_(dot)(n, src, tensor): OpenBLAS's order
+            if r is not None:
+                return r
         return float(np.dot(x, y))
     return int(np.dot(x.astype(np.int64), y.astype(np.int64)))
 
@@ -1036,25 +1063,37 @@ def _reduce_into(T, res, src, d, values):
 def _sumall(T, t):
     if not t._size:
         return _pyacc(T, 0)
-    return _pyacc(T, np.add.reduce(t.numpy(), axis=None, dtype=_acc(T)))
+    if T.dtype.kind != "f":
+        return _pyacc(T, np.add.reduce(t.numpy(), axis=None, dtype=_acc(T)))
+    # TH: `accreal sum = 0; sum += x` in row-major order (numpy's sum is pairwise)
+    return _pyacc(T, numerics.seqsum(t.numpy(), np.float64))
+
+
+def _dim_reduce(T, src, d, seq, plain):
+    """THTensor_(sum/prod) along d: a slice of stride 1 loops in accreal, otherwise the result
+    (typed as the tensor) accumulates the slices one after the other."""
+    a = src.numpy()
+    if T.dtype.kind != "f":
+        return plain(a, axis=d, keepdims=True, dtype=_acc(T))
+    return seq(a, d, np.float64 if src._stride[d] == 1 else T.dtype)
 
 
 def _sum(T, res, src, d):
     _dimcheck(src, d)
-    return _reduce_into(T, res, src, d, np.sum(src.numpy(), axis=d, keepdims=True,
-                                               dtype=_acc(T)))
+    return _reduce_into(T, res, src, d, _dim_reduce(T, src, d, numerics.seqsum_axis, np.sum))
 
 
 def _prodall(T, t):
     if not t._size:
         return _pyacc(T, 1)
-    return _pyacc(T, np.prod(t.numpy(), dtype=_acc(T)))
+    if T.dtype.kind != "f":
+        return _pyacc(T, np.prod(t.numpy(), dtype=_acc(T)))
+    return _pyacc(T, numerics.seqprod(t.numpy(), np.float64))
 
 
 def _prod(T, res, src, d):
     _dimcheck(src, d)
-    return _reduce_into(T, res, src, d, np.prod(src.numpy(), axis=d, keepdims=True,
-                                                dtype=_acc(T)))
+    return _reduce_into(T, res, src, d, _dim_reduce(T, src, d, numerics.seqprod_axis, np.prod))
 
 
 def _cum(ufunc):
@@ -1075,38 +1114,57 @@ def _cum(ufunc):
 def _meanall(T, t):
     if not t._size:
         raise TorchError("mean: empty tensor")
-    return float(np.sum(t.numpy(), dtype=np.float64)) / t.nElement()
+    return _sumall(T, t) / t.nElement()
 
 
 def _mean(T, res, src, d):
-    _dimcheck(src, d)
-    v = np.sum(src.numpy(), axis=d, keepdims=True, dtype=np.float64) / src._size[d]
-    return _reduce_into(T, res, src, d, v)
+    # THTensor_(mean): sum along d (typed as the tensor), then div by the size, in real
+    r = _sum(T, res, src, d)
+    ra = r.numpy()
+    np.divide(ra, T.dtype.type(src._size[d]), out=ra)
+    return r
 
 
-def _var_arr(a, axis, biased):
-    a = a.astype(np.float64)
-    n = a.size if axis is None else a.shape[axis]
-    m = np.mean(a, axis=axis, keepdims=True)
-    s = np.sum((a - m) ** 2, axis=axis, keepdims=axis is not None)
+def _moments(a, axis, dt):
+    """var/std's one-pass sums along axis: `sum += z; sum2 += z*z` (z*z in the tensor's type)."""
+    s = numerics.seqsum_axis(a, axis, np.float64)
+    s2 = numerics.seqsum_axis(a * a, axis, np.float64)
+    return s, s2
+
+
+def _var_dim(T, src, d, biased):
+    a = src.numpy()
+    n = src._size[d]
+    s, s2 = _moments(a, d, T.dtype)
     with _quiet():
-        return s / (n - (0 if biased else 1))
+        s = s / n
+        if biased:
+            s2 = s2 / n - s * s
+        else:
+            # ((real)n)/((real)(n-1)) is computed in the tensor's type
+            s2 = s2 / (n - 1) - np.float64(T.dtype.type(n) / T.dtype.type(n - 1)) * s * s
+    return np.maximum(s2, 0)
 
 
 def _varall(T, t, biased):
     if not t._size:
         raise TorchError("var: empty tensor")
-    return float(_var_arr(t.numpy(), None, biased))
+    mean = _meanall(T, t)
+    z = t.numpy().astype(np.float64) - mean
+    with _quiet():
+        return float(numerics.seqsum(z * z, np.float64) / (t.nElement() - (0 if biased else 1)))
 
 
 def _var(T, res, src, d, biased):
     _dimcheck(src, d)
-    return _reduce_into(T, res, src, d, _var_arr(src.numpy(), d, biased))
+    return _reduce_into(T, res, src, d, _var_dim(T, src, d, biased))
 
 
 def _std(T, res, src, d, biased):
     _dimcheck(src, d)
-    return _reduce_into(T, res, src, d, np.sqrt(_var_arr(src.numpy(), d, biased)))
+    v = _var_dim(T, src, d, biased)
+    # TH_MATH_NAME(sqrt): sqrtf of the double rounded to float for FloatTensor
+    return _reduce_into(T, res, src, d, np.sqrt(v.astype(T.dtype)))
 
 
 def _stdall_impl(T, t, biased):
@@ -1154,39 +1212,62 @@ _define("max", [("T", _maxall), ("R L? T i", _argext(np.argmax))])
 _define("min", [("T", _minall), ("R L? T i", _argext(np.argmin))])
 
 
+def _powabs(a, p):
+    """TH_MATH_NAME(pow)(fabs(x), p) in the tensor's type; p = 1 and 2 are exact forms."""
+    a = np.abs(a)
+    if p == 1:
+        return a
+    if p == 2:
+        return a * a
+    return np.power(a, a.dtype.type(p))
+
+
+def _root(T, s, p):
+    """TH_MATH_NAME(pow)(sum, 1.0/value): powf of floats for FloatTensor."""
+    dt = T.dtype.type
+    if p == 1:
+        return dt(s)
+    return np.power(dt(s), dt(np.float64(1.0) / p))
+
+
 def _normall(T, t, p):
     if not t._size:
         return 0.0
-    a = np.abs(t.numpy().astype(np.float64))
+    a = t.numpy()
     p = float(p)
     with _quiet():
         if p == 0:
             return float(np.count_nonzero(a))
-        return float(np.sum(a ** p) ** (1.0 / p))
+        if p == 1:
+            return float(numerics.seqsum(np.abs(a), np.float64))
+        if p == 2:
+            z = a.astype(np.float64)
+            return math.sqrt(numerics.seqsum(z * z))
+        return float(_root(T, numerics.seqsum(_powabs(a, p), np.float64), p))
 
 
-def _norm_arr(a, p, axis):
-    a = np.abs(a.astype(np.float64))
+def _norm_arr(T, a, p, axis):
     with _quiet():
         if p == 0:
             return np.sum(a != 0, axis=axis, keepdims=True).astype(np.float64)
-        return np.sum(a ** p, axis=axis, keepdims=True) ** (1.0 / p)
+        s = numerics.seqsum_axis(_powabs(a, p), axis, np.float64)
+        return _root(T, s, p)
 
 
 def _norm(T, res, src, p, d):
     _dimcheck(src, d)
-    return _reduce_into(T, res, src, d, _norm_arr(src.numpy(), float(p), d))
+    return _reduce_into(T, res, src, d, _norm_arr(T, src.numpy(), float(p), d))
 
 
 def _dist(T, a, b, p):
     _check_same_n(a, b)
     if not a._size:
         return 0.0
-    d = np.abs(a.numpy().astype(np.float64) - _view_as(b, a._size))
     p = float(p)
     with _quiet():
-        # Torch7 rounds dist (not norm) to the tensor's real type
-        return float(T.dtype.type(np.sum(d ** p) ** (np.float64(1.0) / p)))
+        # `real sum += pow(fabs(t - s), value)`, then pow(sum, 1.0/value), all in real
+        d = a.numpy() - _view_as(b, a._size)
+        return float(_root(T, numerics.seqsum(_powabs(d, p), T.dtype), p))
 
 
 def _renorm(T, res, src, p, d, maxnorm):
@@ -1213,6 +1294,8 @@ _define("renorm", [("R! S r i r", _renorm)], types=_FLOAT_TYPES)
 
 def _trace(T, t):
     _need_dims("trace", ((t, 2),))
+    if T.dtype.kind == "f":
+        return _pyacc(T, numerics.seqsum(np.diagonal(t.numpy()), np.float64))
     return _pyacc(T, np.trace(t.numpy(), dtype=_acc(T)))
 
 

@@ -3,6 +3,7 @@ import numpy as np
 
 from ._conv import uniform_reset
 from ._kernels import arr, check_type, new_tensor, no_bias, out_like, sizes_str
+from .. import numerics
 from ..tensor import TorchError
 from . import utils
 from .module import Module
@@ -50,9 +51,19 @@ class Linear(Module):
         y2 = y.reshape(x2.shape[0], -1)
         if x.ndim == 2:
             self._updateAddBuffer(input)
+        if x.ndim == 1 and 2 <= w.shape[1] <= 3 and y.flags.c_contiguous:
+            # Torch7: output:copy(bias); output:addmv(1, weight, input) (BLAS gemv's order)
+            if self.__dict__.get('bias') is not None:
+                y[...] = arr(self.bias)
+            else:
+                y[...] = 0
+            if numerics.gemv_t_tail(w, x, y):
+                return self.output
+        # a batch goes through numpy's BLAS: of the small-gemm orders tried, none reproduced
+        # the original's forward better than it (see numerics.gemm_small)
         np.matmul(x2, w.T, out=y2)
         if self.__dict__.get('bias') is not None:
-            y2 += arr(self.bias)
+            y2 += arr(self.bias)  # addr with the ones buffer: an exact-product axpy
         return self.output
 
     def _updateAddBuffer(self, input):
@@ -95,13 +106,26 @@ class Linear(Module):
         x2 = x.reshape(1, -1) if x.ndim == 1 else x
         go2 = go.reshape(1, -1) if go.ndim == 1 else go
         gw = arr(self.gradWeight)
-        if scale == 1:
-            gw += go2.T @ x2
-        else:
-            gw += scale * (go2.T @ x2)
+        if x.ndim == 1 and gw.dtype.kind == 'f':
+            # Torch7: gradWeight:addr(scale, gradOutput, input), BLAS ger: column j gets an
+            # axpy of scale*gradOutput[j] (rounded) times input, fused; gradBias:add(scale, ...)
+            g = go if scale == 1 else go * gw.dtype.type(scale)
+            numerics.fma(g.reshape(-1, 1), x.reshape(1, -1), gw, out=gw)
+            if self.__dict__.get('bias') is not None:
+                numerics.axpy(arr(self.gradBias), scale, go)
+            return
+        # Torch7: gradWeight:addmm(scale, gradOutput:t(), input) and gradBias:addmv(scale,
+        # gradOutput:t(), addBuffer): small ones in OpenBLAS's order, others through numpy
+        if not numerics.gemm_small(go2.T, x2, gw, scale, 1):
+            if scale == 1:
+                gw += go2.T @ x2
+            else:
+                gw += scale * (go2.T @ x2)
         if self.__dict__.get('bias') is not None:
             gb = arr(self.gradBias)
-            gb += scale * go2.sum(axis=0)
+            ones = np.ones(go2.shape[0], gb.dtype)
+            if not numerics.gemv_n_tail(go2.T, ones, gb, scale, go2.flags.c_contiguous):
+                gb += scale * go2.sum(axis=0)
 
     def __tostring__(self):
         # torch.type(self): a subclass (torch.class('nn.X', 'nn.Linear')) shows its own name

@@ -5,6 +5,7 @@ from collections.abc import Mapping, MutableMapping
 
 import numpy as np
 
+from .. import numerics
 from .. import storage as _storage
 from .. import tensor as _tensor
 
@@ -271,15 +272,33 @@ def recursiveAdd(t1, val, t2=None):
     return t1, t2
 
 
-def addSingletonDimension(t, dim=1):
+def addSingletonDimension(*args):
+    """nn.utils.addSingletonDimension([view,] t [, dim]): t with a dimension of size 1 inserted
+    at dim (default 1); with three arguments view is made that view and returned."""
+    view = None
+    if len(args) < 3:
+        t, dim = (tuple(args) + (None, None))[:2]
+    else:
+        view, t, dim = args[:3]
+        if not is_tensor(view):
+            raise TypeError("output tensor expected, got %s" % _lua_type_name(view))
     if not is_tensor(t):
         raise TypeError('input tensor expected')
+    dim = 1 if dim is None else int(dim)
     nd = len(t._size)
     if not 0 < dim <= nd + 1:
         raise ValueError('invalid dimension: %d. Tensor is of %d dimensions.' % (dim, nd))
     size = t._size[:dim - 1] + (1,) + t._size[dim - 1:]
     stride = t._stride[:dim - 1] + (1,) + t._stride[dim - 1:]
-    return type(t)._make(t._storage, t._offset, size, stride)
+    if view is None:
+        return type(t)._make(t._storage, t._offset, size, stride)
+    view._set(t._storage, t._offset, list(size), list(stride))
+    return view
+
+
+def _lua_type_name(x):
+    import torch7py
+    return torch7py.type(x)
 
 
 def clear(self, *names):
@@ -401,8 +420,5 @@ def add_(dst, src, value=1):
                          % ('x'.join(map(str, dst._size)), 'x'.join(map(str, src._size))))
     if s.shape != d.shape:
         s = s.reshape(d.shape)
-    if value == 1:
-        d += s
-    else:
-        d += value * s
+    numerics.axpy(d, value, s)  # Torch7's rounding: fused when contiguous
     return dst
