@@ -484,7 +484,8 @@ local function infoof(x)
 end
 
 return {
-   ERR = ERR, WRAP = WRAP, SELF = SELF, NOTHING = NOTHING, TEMPLATES = TEMPLATES, PYOBJ = PYOBJ, CACHE = CACHE,
+   ERR = ERR, WRAP = WRAP, SELF = SELF, NOTHING = NOTHING, TEMPLATES = TEMPLATES, PYOBJ = PYOBJ,
+   CACHE = CACHE,
    LISTS = LISTS, TBL2PY = TBL2PY, CLASSMT = CLASSMT, U = U, mkfunc = mkfunc, newclass = newclass,
    newclassproxy = newclassproxy, mkproxy = mkproxy, newlisttable = newlisttable,
    filltable = filltable, tableinfo = tableinfo, infoof = infoof, isempty = isempty,

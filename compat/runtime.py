@@ -1396,6 +1396,13 @@ class LuaRuntime:
                     continue
                 if type(x).__module__ == "compat.luaclass":
                     found.append((x, d))
+                for k, v in d.items():
+                    # a saved method override comes back bound, as _b_setfield binds it
+                    if type(v) is LuaFunction and type(k) is str and callable(
+                            getattr(type(x), k, None)):
+                        d[k] = LuaMethod(v._f, self, x)
+                        if k not in self._shadowed.get(type(x), ()):
+                            self._shadow(type(x), k)
                 stack.extend(d.values())
         for obj, d in found:
             for k, v in list(d.items()):

@@ -273,7 +273,8 @@ do
       local name = torch.typename(obj)
       local t = PTR[name]
       if t == nil then
-         local real = REAL[name:match('^torch%.(%a-)Tensor$') or name:match('^torch%.(%a-)Storage$')]
+         local real = REAL[name:match('^torch%.(%a-)Tensor$')
+                           or name:match('^torch%.(%a-)Storage$')]
          t = ffi.typeof((real or 'unsigned char') .. '*')
          PTR[name] = t
       end
