@@ -18,7 +18,7 @@ _FUNC_TYPES = (types.FunctionType, types.BuiltinFunctionType, types.MethodDescri
                types.WrapperDescriptorType)
 # packages that Torch7 scripts commonly require and that torch7py does not provide
 _KNOWN_MISSING = ("cutorch", "cunn", "cudnn", "image", "qt", "qtlua", "gnuplot", "itorch",
-                  "dp", "dpnn", "rnn", "hdf5", "matio", "ffmpeg", "audio", "nngraph")
+                  "dp", "dpnn", "rnn", "hdf5", "matio", "ffmpeg", "audio")
 
 
 def _read(name):
@@ -473,7 +473,7 @@ class LuaRuntime:
         B = lua.table()
         for name in ("call", "wrap", "fromfunc", "idxlist", "index_miss", "setfield",
                      "tget", "tgetv", "tset", "tsetv", "fieldkeys", "len",
-                     "class_index", "class_setattr", "tostring"):
+                     "class_index", "class_setattr", "tostring", "wrapcall"):
             B[name] = getattr(self, "_b_" + name)
         B.fromtable = self._b_fromtable_lua
         ops = lua.table()
@@ -511,6 +511,7 @@ class LuaRuntime:
         self.P = P
         self.T = self._exec_internal("torch.lua", P, H)
         self._install_readers()
+        self._exec_internal("nngraph.lua", P, self.T.pymodule)  # require 'nngraph', 'graph'
         self.globals.arg = self.to_lua(list(argv or []))
         if script is not None:
             self.globals.arg[0] = script
@@ -931,6 +932,13 @@ class LuaRuntime:
             return conv(r)
         return d0, d1, d2, d3, dv
 
+    def _b_wrapcall(self, obj):
+        """A Lua call of an object: its class's _t7_lua_call when it has one (nngraph makes a
+        module called from Lua build a node), else __call__."""
+        o = _u(obj)
+        lua_call = getattr(type(o), "_t7_lua_call", None)
+        return self._b_wrap(types.MethodType(lua_call, o) if lua_call is not None else o)
+
     def _sync_args(self, lists):
         """Table arguments that the Python callee changed in place (nn.utils.recursiveCopy
         filling the caller's table): the caller's Lua tables follow, as they would in Torch7."""
@@ -1001,6 +1009,8 @@ class LuaRuntime:
         if cls in self._fieldtables:  # an object of an unknown class: its fields only
             return False, self._field_to_lua(obj, k, obj.get(k), True)
         if type(k) is not str:  # self[i] of a torch object (a plain table in Torch7)
+            if type(k) is self._UserdataType:  # an object key: t[node.data]
+                k = self.from_lua(k)
             d = obj if isinstance(obj, dict) else getattr(obj, "__dict__", None) or {}
             return False, self.to_lua(d.get(k))
         try:

@@ -136,6 +136,14 @@ def _class_of(typename):
         m = re.match(r"^torch\.Cuda(Double|Byte|Char|Short|Int|Long|)(Tensor|Storage)$", typename)
         if m:
             return _registry.get("torch.%s%s" % (m.group(1) or "Float", m.group(2)))
+    if cls is None and (typename.split(".")[0] in ("graph", "nngraph")
+                        or typename in ("nn.gModule", "nn.ModuleFromCriterion")):
+        # nngraph's classes: importing torch7py.nngraph registers them
+        try:
+            __import__("torch7py.nngraph")
+        except ImportError:
+            return None
+        cls = _registry.get(typename)
     if cls is None:
         # a subclass defined in Python after the scan (its typename set by __init_subclass__)
         try:
