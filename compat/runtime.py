@@ -1226,6 +1226,9 @@ class LuaRuntime:
 
     # -- names -------------------------------------------------------------------------------
     def typename_of_class(self, cls):
+        if "typename" in cls.__dict__ and cls.__dict__["typename"] is None \
+                and issubclass(cls, dict):
+            return None  # a plain Lua table kept in Python (nngraph's Table): no class
         name = cls.__dict__.get("typename") if isinstance(cls.__dict__.get("typename"),
                                                           str) else None
         if name is None:
