@@ -51,12 +51,18 @@ def make_lstm(vocab, rnn, layers, dropout, names=False):
 def signature(path, fmt='binary'):
     """Every table and non-nn object of a file with the kinds of its keys, counted: read with
     no class but tensors known, so that it is what the file holds, not what we make of it."""
-    orig = objects._class_of
-    objects._class_of = lambda n: orig(n) if n.startswith('torch.') else None
+    objects._class_of('torch.DoubleTensor')  # the registry filled
+    saved, orig = dict(objects._registry), objects._class_of
+    objects._registry.clear()
+    objects._registry.update({k: v for k, v in saved.items() if k.startswith('torch.')})
+    objects._class_of = lambda n: objects._registry.get(n)
     try:
         m = torch.load(path, fmt, unknown_classes='table')
     finally:
+        objects._registry.clear()
+        objects._registry.update(saved)
         objects._class_of = orig
+    assert isinstance(m, TorchObject) and m.typename == 'nn.gModule'
 
     def kind(k):
         if isinstance(k, LuaKey):
