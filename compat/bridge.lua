@@ -306,7 +306,7 @@ local function newclass(cls, kind, typename, ctor, luaclass)
    mt.__call = function(p, ...)
       local f = CALLS[p]
       if f == nil then
-         f = mkfunc(B.wrap(PYOBJ[p]))
+         f = mkfunc(B.wrapcall(PYOBJ[p]))
          CALLS[p] = f
       end
       return f(...)
