@@ -8,6 +8,7 @@ from torch import nn as tnn
 
 from .. import nn as _nn  # noqa: F401  (registers the classes the converters name)
 from ..nn import utils as _utils
+from ..nn._state_dict import fields as _ftab
 from ..nn._state_dict import state_dict as _t7_state_dict
 from ..nn.criterion import Criterion
 from . import tmodules as T
@@ -68,7 +69,7 @@ def _kind(m):
 
 
 def _f(m, name, default=None):
-    v = m.__dict__.get(name)
+    v = _ftab(m).get(name)
     return default if v is None else v
 
 
@@ -104,9 +105,9 @@ def walk(m, path, out):
     t = _kind(m)
     if reason and t not in _CONVERTERS:
         return out
-    kids = m.__dict__.get('modules')
+    kids = _ftab(m).get('modules')
     if kids is None:
-        kids = m.__dict__.get('criterions')
+        kids = _ftab(m).get('criterions')
     if isinstance(kids, list) and t in _CONTAINERS:
         if t == 'nn.MapTable':
             kids = [_map_module(m)]
@@ -169,6 +170,42 @@ def _parallel(m, c):
 @container('Bottle')
 def _bottle(m, c):
     return c.mk(T.Bottle, m.nInputDim, m.nOutputDim, c.child(m.modules[0]))
+
+
+def _seq(t):
+    """The array part of a Lua table: nngraph's mapindex and graph's children hold their
+    items at 1..n and, keyed by each item, its index (a dict once loaded)."""
+    if t is None:
+        return []
+    if isinstance(t, dict):
+        return [t[k] for k in sorted(k for k in t if isinstance(k, int))]
+    return list(t)
+
+
+@container('gModule')
+def _gmodule(m, c):
+    """nngraph's gModule, read from Torch7's fields (forwardnodes, innode, outnode, each node's
+    data: module, mapindex, selectindex), so a gModule loaded as a plain field table converts
+    as well as one made by torch7py's nngraph."""
+    g = _ftab(m)
+    mods = list(g['modules'])
+    nodes = list(g['forwardnodes'])
+    step_of = {id(_ftab(n)['data']): i for i, n in enumerate(nodes)}
+    in_data = id(_ftab(g['innode'])['data'])
+    out_data = id(_ftab(g['outnode'])['data'])
+    steps = []
+    for n in nodes:
+        d = _ftab(n)['data']
+        module = d.get('module')
+        mi = -1
+        if module is not None:
+            mi = next(i for i, x in enumerate(mods) if x is module)
+        parents = _seq(d.get('mapindex'))
+        steps.append((mi, int(d.get('selectindex') or 0), [step_of[id(p)] for p in parents]))
+    n_inputs = g.get('nInputs') or len(_seq(_ftab(g['innode'])['children']))
+    single = len(_seq(_ftab(g['outnode'])['children'])) == 1
+    return c.mk(T.Graph, steps, step_of[in_data], step_of[out_data], int(n_inputs), single,
+                *[c.child(x) for x in mods])
 
 
 # ---- linear and convolutions -----------------------------------------------------------------
@@ -346,7 +383,7 @@ def _pw(kind, *fields):
     return conv
 
 
-for _name, _fields in (('Abs', ()), ('Exp', ()), ('Log', ()), ('Square', ()), ('Sqrt', ('eps',)),
+for _name, _pw_fields in (('Abs', ()), ('Exp', ()), ('Log', ()), ('Square', ()), ('Sqrt', ('eps',)),
                        ('Power', ('pow',)), ('MulConstant', ('constant_scalar',)),
                        ('AddConstant', ('constant_scalar',)), ('Clamp', ('min_val', 'max_val')),
                        ('Threshold', ('threshold', 'val')), ('HardTanh', ('min_val', 'max_val')),
@@ -355,7 +392,7 @@ for _name, _fields in (('Abs', ()), ('Exp', ()), ('Log', ()), ('Square', ()), ('
                        ('TanhShrink', ()), ('LogSigmoid', ()), ('ELU', ('alpha',)),
                        ('LeakyReLU', ('negval',)), ('RReLU', ('lower', 'upper')),
                        ('GradientReversal', ('lambda',))):
-    converter(_name)(_pw(_name, *_fields))
+    converter(_name)(_pw(_name, *_pw_fields))
 
 
 @converter('SoftMax', 'SpatialSoftMax')
@@ -639,7 +676,7 @@ def _dtype(m):
         return torch.float32 if t.typename == 'torch.FloatTensor' else torch.float64
     if isinstance(m, Criterion):
         return torch.float64
-    tname = m.__dict__.get('_type') or 'torch.DoubleTensor'
+    tname = _ftab(m).get('_type') or 'torch.DoubleTensor'
     return torch.float32 if tname == 'torch.FloatTensor' else torch.float64
 
 
@@ -683,14 +720,19 @@ def to_pytorch(module):
     tmod.load_state_dict(sd, strict=True, assign=True)
     if not isinstance(module, Criterion):
         _tie_shared(module, tmod)
-        tmod.train(bool(module.__dict__.get('train', True)))
+        tmod.train(bool(_ftab(module).get('train', True)))
         _sync_train(module, tmod, ctx)
     return tmod
 
 
 def _sync_train(module, tmod, ctx):
     """Torch7's train flag is per module; each exported module gets its own."""
-    for m in module.listModules():
+    todo = [module]
+    while todo:
+        m = todo.pop()
         t = ctx.memo.get(id(m))
         if t is not None:
-            t.training = bool(m.__dict__.get('train', True))
+            t.training = bool(_ftab(m).get('train', True))
+        kids = _ftab(m).get('modules')
+        if isinstance(kids, list):
+            todo.extend(kids)

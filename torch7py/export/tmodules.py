@@ -125,6 +125,35 @@ class Bottle(_Children):
         return y.reshape(tuple(lead) + tuple(y.shape[1:]))
 
 
+class Graph(_Children):
+    """nngraph's gModule: the forward nodes in their topological order. Each step is
+    (module index or -1, selectindex or 0, source steps in input order); the input step takes
+    the gModule's inputs, the output step's inputs are the gModule's outputs (one output when
+    the graph has one)."""
+
+    def __init__(self, steps, in_step, out_step, n_inputs, single_output, *children):
+        super().__init__(*children)
+        self.steps = [(int(m), int(sel), [int(j) for j in src]) for m, sel, src in steps]
+        self.in_step, self.out_step = in_step, out_step
+        self.n_inputs, self.single_output = n_inputs, single_output
+
+    def forward(self, x):
+        inputs = [x] if self.n_inputs <= 1 else list(x)
+        mods = self.children_list()
+        vals = [None] * len(self.steps)
+        for i, (mod, sel, src) in enumerate(self.steps):
+            inp = inputs if i == self.in_step else [vals[j] for j in src]
+            if i == self.out_step:
+                return inp[0] if self.single_output else inp
+            if sel:
+                vals[i] = inp[0][sel - 1]
+                continue
+            if len(inp) == 1:
+                inp = inp[0]
+            vals[i] = inp if mod < 0 else mods[mod](inp)
+        raise ValueError('the graph has no output step')
+
+
 # ---- layers with Torch7's weight layouts or input layouts ------------------------------------
 
 class TemporalConvolution(nn.Module):
