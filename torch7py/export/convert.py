@@ -191,11 +191,12 @@ def _gmodule(m, c):
     mods = list(g['modules'])
     nodes = list(g['forwardnodes'])
     step_of = {id(_ftab(n)['data']): i for i, n in enumerate(nodes)}
+    step_of.update({id(_ftab(_ftab(n)['data'])): i for i, n in enumerate(nodes)})
     in_data = id(_ftab(g['innode'])['data'])
     out_data = id(_ftab(g['outnode'])['data'])
     steps = []
     for n in nodes:
-        d = _ftab(n)['data']
+        d = _ftab(_ftab(n)['data'])
         module = d.get('module')
         mi = -1
         if module is not None:
@@ -475,6 +476,50 @@ def _mv(m, c):
 @converter('Euclidean')
 def _euclidean(m, c):
     return c.mk(T.Euclidean, *m.weight._size)
+
+
+for _name in ('Decorator', 'DontCast', 'NaN', 'Profile', 'GPU'):
+    _CONTAINERS.add('nn.' + _name)
+    converter(_name)(lambda m, c: c.mk(T.Decorator, c.child(m.modules[0])))
+
+converter('PrintSize')(_stock(tnn.Identity))
+converter('CReLU')(lambda m, c: c.mk(T.CReLU, m.nInputDims))
+converter('ZeroGrad')(_stock(T.ZeroGrad))
+converter('ZipTable')(_stock(T.ZipTable))
+converter('ZipTableOneToMany')(_stock(T.ZipTableOneToMany))
+converter('CAddTensorTable')(_stock(T.CAddTensorTable))
+
+
+@converter('L1Penalty')
+def _l1penalty(m, c):
+    return c.mk(T.L1Penalty, float(m.l1weight), _f(m, 'sizeAverage') is True,
+                _f(m, 'provideOutput', True) is True)
+
+
+@converter('Collapse')
+def _collapse(m, c):
+    return c.mk(T.Collapse, m.nInputDim)
+
+
+@converter('OneHot')
+def _one_hot(m, c):
+    return c.mk(T.OneHot, m.outputSize)
+
+
+@converter('Index')
+def _index(m, c):
+    return c.mk(T.Index, m.dimension)
+
+
+@converter('Constant')
+def _constant(m, c):
+    return c.mk(T.Constant, m.value.numpy().tolist(), _f(m, 'nInputDim'))
+
+
+@converter('TemporalRowConvolution')
+def _trowconv(m, c):
+    return c.mk(T.TemporalRowConvolution, m.inputFrameSize, m.kW, m.dW,
+                bool(_f(m, 'featFirst', False)), bias=_has_bias(m))
 
 
 # ---- shapes ----------------------------------------------------------------------------------

@@ -420,16 +420,15 @@ class Reduce(nn.Module):
 
 
 class Replicate(nn.Module):
-    """nn.Replicate: nf copies along a new dimension dim (counted from the end with ndim)."""
+    """nn.Replicate: nf copies along a new dimension dim (one further in a batch: input of more
+    than ndim dimensions)."""
 
     def __init__(self, nf, dim, ndim):
         super().__init__()
         self.nf, self.dim, self.ndim = nf, dim, ndim
 
     def forward(self, x):
-        rdim = self.dim
-        if self.ndim:
-            rdim = self.dim + x.dim() - self.ndim
+        rdim = self.dim + (1 if self.ndim and x.dim() > self.ndim else 0)
         shape = list(x.shape)
         shape.insert(rdim - 1, self.nf)
         return x.unsqueeze(rdim - 1).expand(shape)
@@ -555,6 +554,154 @@ class Euclidean(nn.Module):
         if x.dim() == 1:
             return _EuclideanFn.apply(x.unsqueeze(0), self.weight)[0]
         return _EuclideanFn.apply(x, self.weight)
+
+
+class Decorator(_Children):
+    """nn.Decorator and its kinds (DontCast, NaN, Profile, GPU): the wrapped module's function."""
+
+    def forward(self, x):
+        return self.children_list()[0](x)
+
+
+class CReLU(nn.Module):
+    """nn.CReLU: each sample flattened, [relu(x), relu(-x)] joined, read back with the feature
+    dimension (dim 2 of a batch beyond nInputDims, else dim 1) doubled."""
+
+    def __init__(self, nInputDims):
+        super().__init__()
+        self.nInputDims = nInputDims
+
+    def forward(self, x):
+        batched = x.dim() == self.nInputDims + 1
+        x2 = x.reshape(x.shape[0] if batched else 1, -1)
+        y = torch.cat([F.relu(x2), F.relu(-x2)], 1)
+        size = list(x.shape)
+        size[1 if batched else 0] *= 2
+        return y.reshape(size)
+
+
+class ZeroGrad(nn.Module):
+    """nn.ZeroGrad: the input unchanged, no gradient back."""
+
+    def forward(self, x):
+        return x.detach()
+
+
+class _L1PenaltyFn(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x, m, provide_output):
+        ctx.save_for_backward(x)
+        ctx.m, ctx.provide_output = m, provide_output
+        return x.clone()
+
+    @staticmethod
+    def backward(ctx, go):
+        x, = ctx.saved_tensors
+        g = torch.sign(x) * ctx.m
+        return (g + go if ctx.provide_output else g), None, None
+
+
+class L1Penalty(nn.Module):
+    """nn.L1Penalty: the identity whose gradient adds l1weight * sign(x) (divided by the
+    element count with sizeAverage; the output's gradient only with provideOutput)."""
+
+    def __init__(self, l1weight, sizeAverage=False, provideOutput=True):
+        super().__init__()
+        self.l1weight, self.sizeAverage, self.provideOutput = l1weight, sizeAverage, provideOutput
+
+    def forward(self, x):
+        m = self.l1weight / x.numel() if self.sizeAverage else self.l1weight
+        return _L1PenaltyFn.apply(x, m, self.provideOutput)
+
+
+class Collapse(nn.Module):
+    """nn.Collapse: (batch, rest...) -> (batch, n) beyond nInputDim dimensions, else flat."""
+
+    def __init__(self, nInputDim):
+        super().__init__()
+        self.nInputDim = nInputDim
+
+    def forward(self, x):
+        return x.reshape(x.shape[0], -1) if x.dim() > self.nInputDim else x.reshape(-1)
+
+
+class OneHot(nn.Module):
+    """nn.OneHot: 1-based indices to one-hot rows of outputSize."""
+
+    def __init__(self, outputSize):
+        super().__init__()
+        self.outputSize = outputSize
+
+    def forward(self, x):
+        y = F.one_hot(x.long() - 1, self.outputSize)
+        return y.to(x.dtype if x.is_floating_point() else torch.get_default_dtype())
+
+
+class Index(nn.Module):
+    """nn.Index: {t, indices} -> t.index(dimension, indices), 1-based."""
+
+    def __init__(self, dimension):
+        super().__init__()
+        self.dimension = dimension
+
+    def forward(self, xs):
+        return xs[0].index_select(self.dimension - 1, xs[1].long().reshape(-1) - 1)
+
+
+class ZipTable(nn.Module):
+    """nn.ZipTable: {{a, b}, {c, d}} -> {{a, c}, {b, d}}."""
+
+    def forward(self, xs):
+        n = max(len(t) for t in xs)
+        return [[t[j] for t in xs if j < len(t)] for j in range(n)]
+
+
+class ZipTableOneToMany(nn.Module):
+    """nn.ZipTableOneToMany: {v, {a, b}} -> {{v, a}, {v, b}}."""
+
+    def forward(self, xs):
+        return [[xs[0], v] for v in xs[1]]
+
+
+class CAddTensorTable(nn.Module):
+    """nn.CAddTensorTable: {t, {a, b}} -> {t + a, t + b}."""
+
+    def forward(self, xs):
+        return [xs[0] + v.reshape(xs[0].shape) for v in xs[1]]
+
+
+class Constant(nn.Module):
+    """nn.Constant: the value, repeated over the batch beyond nInputDim dimensions."""
+
+    def __init__(self, value, nInputDim=None):
+        super().__init__()
+        self.register_buffer('value', torch.as_tensor(value))
+        self.nInputDim = nInputDim
+
+    def forward(self, x):
+        v = self.value.to(x.dtype)
+        if self.nInputDim and x.dim() > self.nInputDim:
+            return v.unsqueeze(0).expand((x.shape[0],) + tuple(v.shape)).clone()
+        return v.clone()
+
+
+class TemporalRowConvolution(nn.Module):
+    """nn.TemporalRowConvolution: each feature row convolved with its own kernel; input
+    (T, F) / (N, T, F), or (F, T) / (N, F, T) with featFirst."""
+
+    def __init__(self, inputFrameSize, kW, dW=1, featFirst=False, bias=True):
+        super().__init__()
+        self.kW, self.dW, self.featFirst = kW, dW, featFirst
+        self.weight = nn.Parameter(torch.zeros(inputFrameSize, 1, kW))
+        self.bias = nn.Parameter(torch.zeros(inputFrameSize)) if bias else None
+
+    def forward(self, x):
+        single = x.dim() == 2
+        x3 = x.unsqueeze(0) if single else x
+        rows = x3 if self.featFirst else x3.transpose(1, 2)
+        y = F.conv1d(rows, self.weight, self.bias, self.dW, groups=rows.shape[1])
+        y = y if self.featFirst else y.transpose(1, 2)
+        return y[0] if single else y
 
 
 # ---- shapes ----------------------------------------------------------------------------------
@@ -903,6 +1050,9 @@ class CTable(nn.Module):
     def forward(self, xs):
         y = xs[0]
         for x in xs[1:]:
+            if x.shape != y.shape and x.numel() == y.numel():
+                # Torch7 works element by element over nElement, each in its own order
+                x = x.reshape(y.shape)
             if self.op == 'add':
                 y = y + x
             elif self.op == 'sub':
