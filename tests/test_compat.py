@@ -726,7 +726,8 @@ def test_timer_threads_and_testsuite_from_lua(rt, capsys):
         return n, t1.real >= 0 and t1.user >= 0 and t1.sys >= 0, a == b,
                timer:time().real < 1, dup, #tester.errors, tester.countasserts""")
     assert r == (3, True, True, True, False, 0, 2)
-    out = capsys.readouterr().out
+    # Torch7's Tester colours its report whenever `arg` exists (the runtime always sets it)
+    out = re.sub(r"\x1b\[[0-9;]*m", "", capsys.readouterr().out)
     assert out.startswith("Running 2 tests\n")
     assert "Completed 2 asserts in 2 tests with 0 failures and 0 errors" in out
 
@@ -829,9 +830,9 @@ def test_lua_functions_save_and_load_as_in_torch7(rt, tmp_path):
                torch.type(l.d), ok1, e1, ok2, e2, e3""" % ((path,) * 5))
     # 1 + 10, 5! = 120, 2 * 3, 15 - 10; print and torch.zeros are C functions in Torch7
     assert r == (11, 120, True, 6, "nn.Linear", 5, "FnHolder", False,
-                 "Unwritable object <function> at <root>.p", False,
-                 "Unwritable object <function> at <root>.z",
-                 "Unwritable object <userdata> at <root>.u")
+                 "Unwritable object <function> at <?>.p", False,
+                 "Unwritable object <function> at <?>.z",
+                 "Unwritable object <userdata> at <?>.u")
     # Python keeps its safe default: no code from a file unless asked, then opaque bytecode
     import torch7py
     from torch7py.serialization import LuaFunction as Opaque, SerializationError
@@ -894,9 +895,10 @@ def test_bytecode_check_accepts_luajit_dumps_and_refuses_damaged_ones(rt):
         with pytest.raises(bytecode.BytecodeError):
             bytecode.check(code + b"\x00")  # trailing bytes
         with pytest.raises(bytecode.BytecodeError):
-            bytecode.check(b"\x1bLX" + code[3:])
-        with pytest.raises(bytecode.BytecodeError):
-            bytecode.check(code[:4] + b"\x7f" + code[5:])  # unknown flags
+            bytecode.check(code[:-6])  # a prototype cut short
+        # headers LuaJIT refuses by itself (then File.lua's warning and nil) pass the check
+        bytecode.check(b"\x1bLuaR" + code[5:])
+        bytecode.check(code[:4] + b"\x7f" + code[5:])  # unknown flags
 
 
 def test_a_lua_class_version_is_written_and_read(rt, tmp_path):

@@ -90,6 +90,8 @@ class Module:
         params, gradParams = self.parameters()
         if params is not None:
             for p, g in zip(params, gradParams):
+                if g is None:  # Torch7's params[i]:add(-lr, nil): cwrap's invalid arguments
+                    p.add(-learningRate, g)
                 utils.add_(p, g, -learningRate)
 
     def training(self):

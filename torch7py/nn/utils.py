@@ -5,6 +5,7 @@ from collections.abc import Mapping, MutableMapping
 
 import numpy as np
 
+from .. import numerics
 from .. import storage as _storage
 from .. import tensor as _tensor
 
@@ -13,6 +14,16 @@ _SCALARS = (type(None), bool, int, float, complex, str, bytes, np.generic)
 
 class TorchAssertionError(_tensor.TorchError, AssertionError):
     """A failed Torch7 ``assert``: catchable as TorchError and as AssertionError."""
+
+
+def lua_varargs(args):
+    """Lua's {...}: the arguments up to the last non-nil one (a table's length stops at its
+    trailing nils), so nn.View(nil) has no size, as in Torch7."""
+    args = tuple(args)
+    n = len(args)
+    while n and args[n - 1] is None:
+        n -= 1
+    return args[:n]
 
 
 def default_tensor_class():
@@ -76,7 +87,8 @@ def deep_copy(value, memo):
     """
     if isinstance(value, _SCALARS):
         return value
-    key = id(value)
+    # an object that stands for another (compat's wrappers of one Lua table) names its key
+    key = value._t7_memo_key() if hasattr(type(value), '_t7_memo_key') else id(value)
     if key in memo:
         return memo[key]
     if isinstance(value, _storage.Storage):
@@ -130,7 +142,10 @@ def deep_copy(value, memo):
         return deep_copy_object(value, memo)
     elif callable(value) and not hasattr(value, '__dict__') or \
             type(value).__module__.split('.')[0] in ('lupa', 'compat'):
-        # Lua functions (and other Lua values) are shared by the copy
+        # Lua functions (and other Lua values) are shared by the copy; one bound to its
+        # object (compat's LuaMethod) knows how to follow the copy
+        if hasattr(type(value), '__deepcopy__'):
+            return value.__deepcopy__(memo)
         return value
     else:
         return copy.deepcopy(value, memo)
@@ -267,15 +282,27 @@ def recursiveAdd(t1, val, t2=None):
     return t1, t2
 
 
-def addSingletonDimension(t, dim=1):
+def addSingletonDimension(*args):
+    """addSingletonDimension([view,] t [, dim]): t with a size-1 dimension inserted at dim
+    (1 by default); with three arguments the result is written into view and returned."""
+    view = None
+    if len(args) < 3:
+        t, dim = (tuple(args) + (None, None))[:2]
+    else:
+        view, t, dim = args[:3]
+        if not is_tensor(view):
+            raise TypeError('output tensor expected, got ' + typename(view))
     if not is_tensor(t):
         raise TypeError('input tensor expected')
+    dim = 1 if dim is None else dim
     nd = len(t._size)
     if not 0 < dim <= nd + 1:
         raise ValueError('invalid dimension: %d. Tensor is of %d dimensions.' % (dim, nd))
     size = t._size[:dim - 1] + (1,) + t._size[dim - 1:]
     stride = t._stride[:dim - 1] + (1,) + t._stride[dim - 1:]
-    return type(t)._make(t._storage, t._offset, size, stride)
+    if view is None:
+        return type(t)._make(t._storage, t._offset, size, stride)
+    return tensor_set(view, t._storage, t._offset, size, stride)
 
 
 def clear(self, *names):
@@ -397,8 +424,5 @@ def add_(dst, src, value=1):
                          % ('x'.join(map(str, dst._size)), 'x'.join(map(str, src._size))))
     if s.shape != d.shape:
         s = s.reshape(d.shape)
-    if value == 1:
-        d += s
-    else:
-        d += value * s
+    numerics.axpy(d, value, s)  # Torch7's rounding: fused when contiguous
     return dst

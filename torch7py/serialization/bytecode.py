@@ -1,7 +1,7 @@
 """A structural check of LuaJIT bytecode dumps (lj_bcwrite.c's format) before a loader hands
 them to LuaJIT, which trusts its input: a corrupted dump can crash the process.
 
-What it checks: the header (magic, version, known flags, chunk name), that the prototypes'
+What it checks, in a dump with a header this LuaJIT reads: the chunk name, that the prototypes'
 lengths chain exactly to the end of the dump with its terminating zero, and inside each
 prototype that its fixed fields are consistent and its instructions and upvalue slots fit in
 its length. What it cannot check: the instructions themselves (jump targets, slot numbers,
@@ -35,16 +35,19 @@ def _uleb128(code, pos, end):
 
 
 def check(code):
-    """Raise BytecodeError when `code` is not a well-formed LuaJIT dump."""
+    """Raise BytecodeError when `code` is a LuaJIT dump that is not well-formed.
+
+    A dump whose header LuaJIT itself refuses (another Lua's bytecode, another LuaJIT version
+    or flags) passes: loadstring rejects it at the header, safely, and the loader gives
+    File.lua's warning and nil as Torch7 does.
+    """
     code = bytes(code)
     end = len(code)
-    if code[:3] != MAGIC:
-        raise BytecodeError("not LuaJIT bytecode (no \\x1bLJ header)")
-    if end < 5 or code[3] not in VERSIONS:
-        raise BytecodeError("unknown LuaJIT bytecode version")
+    if code[:3] != MAGIC or end < 5 or code[3] not in VERSIONS:
+        return
     flags, pos = _uleb128(code, 4, end)
     if flags & ~KNOWN_FLAGS:
-        raise BytecodeError("unknown bytecode flags 0x%x" % flags)
+        return
     if not flags & 0x2:  # not stripped: the chunk name
         n, pos = _uleb128(code, pos, end)
         if pos + n > end:

@@ -19,11 +19,13 @@ class SerializationError(TorchError):
 
 _DTYPES = {"Byte": np.dtype(np.uint8), "Char": np.dtype(np.int8), "Short": np.dtype(np.int16),
            "Int": np.dtype(np.int32), "Long": np.dtype(np.int64), "Float": np.dtype(np.float32),
-           "Double": np.dtype(np.float64)}
-_ASCII_FORMAT = {"Float": "%.9g", "Double": "%.17g"}
+           "Double": np.dtype(np.float64), "Half": np.dtype(np.float16)}
+# THFile writes a half as the float it stands for (TH_half2float, "%.9g")
+_ASCII_FORMAT = {"Float": "%.9g", "Double": "%.17g", "Half": "%.9g"}
+_FLOAT_KINDS = ("Float", "Double", "Half")
 _STRUCTS = {}
 _STRUCT = {"Byte": "B", "Char": "b", "Short": "h", "Int": "i", "Long": "q", "Float": "f",
-           "Double": "d"}
+           "Double": "d", "Half": "e"}
 _TOKEN = re.compile(rb"[ \t\n\r\x0b\x0c]*([^ \t\n\r\x0b\x0c]+)")
 _WHITESPACE = b" \t\n\r\x0b\x0c"
 
@@ -286,9 +288,9 @@ class File:
         if self._binary:
             self._raw_write(self._struct_format(kind, n).pack(*values))
             return
-        if kind in ("Float", "Double"):
-            if kind == "Float":
-                values = [float(np.float32(v)) for v in values]
+        if kind in _FLOAT_KINDS:
+            if kind != "Double":
+                values = [float(np.dtype(_DTYPES[kind]).type(v)) for v in values]
             text = " ".join([_ASCII_FORMAT[kind]] * n) % tuple(values)
         else:
             text = " ".join(map(str, values))
@@ -327,7 +329,7 @@ class File:
             self._raw_seek(start + m.end())
             tok = m.group(1)
             try:
-                if kind in ("Float", "Double"):
+                if kind in _FLOAT_KINDS:
                     value = float(tok)
                 else:
                     value = int(tok)
@@ -335,7 +337,7 @@ class File:
                 self._raw_seek(start + m.start(1))
                 return np.zeros(0, _DTYPES[kind])
             return self._cast_scalar(kind, value)
-        pdtype = np.float64 if kind in ("Float", "Double") else np.int64
+        pdtype = np.float64 if kind in _FLOAT_KINDS else np.int64
         mem = self._mem
         if type(mem) is _Snapshot:
             mem = mem.whole()
@@ -505,21 +507,32 @@ class File:
             self._env = {"force": False, "write": {}, "keep": [], "n": 0, "read": {}}
         return self._env
 
-    def writeObject(self, obj):
-        """Write any Lua-representable Python value (File.lua's writeObject)."""
+    def writeObject(self, obj, debugname=None, hook=None):
+        """Write any Lua-representable Python value (File.lua's writeObject): debugname names
+        it in error messages; hook(value), when given, replaces each value written."""
         from .objects import Writer
         self._check_write()
+        if hook is not None and not callable(hook):
+            raise TypeError("hook must be a function, got %s" % type(hook).__name__)
         try:
-            Writer(self).write(obj, "<root>")
+            Writer(self, hook).write(obj, debugname)
         except RecursionError:
             raise SerializationError("objects nested too deeply (a table that contains itself "
                                      "cannot be written with referenced(false))") from None
 
-    def readObject(self, allow_functions=False, unknown_classes="error"):
-        """Read one object (File.lua's readObject); see `torch7py.load` for the options."""
+    def readObject(self, allow_functions=None, unknown_classes=None, gpu_types=None):
+        """Read one object (File.lua's readObject); see `torch7py.load` for the options. Inside
+        another read (a class's own read method) an option not given follows that read's."""
         from .objects import Reader
         self._check_read()
-        return Reader(self, allow_functions, unknown_classes).read_top()
+        outer = (self._env or {}).get("options") or {}
+        opts = {"allow_functions": allow_functions, "unknown_classes": unknown_classes,
+                "gpu_types": gpu_types}
+        defaults = {"allow_functions": False, "unknown_classes": "error", "gpu_types": "cpu"}
+        for k, v in opts.items():
+            if v is None:
+                opts[k] = outer.get(k, defaults[k])
+        return Reader(self, **opts).read_top()
 
     def __enter__(self):
         return self
@@ -603,8 +616,9 @@ class DiskFile(File):
                 self._handle = open(self._name, "wb")
         except OSError as e:
             if not quiet:
-                raise SerializationError("cannot open <%s> in mode %s (%s)" % (
-                    self._name, self._mode(), e.strerror)) from None
+                # THDiskFile's THError (the system's reason is not part of it)
+                raise SerializationError("cannot open <%s> in mode %s" % (
+                    self._name, self._mode())) from None
 
     def name(self):
         return self._name
