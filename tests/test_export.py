@@ -207,6 +207,7 @@ CASES = {
     'MV': (nn.MV, [_tab((3, 4), (4,)), _tab((2, 3, 4), (2, 4))]),
     'MV_trans': (lambda: nn.MV(True), [_tab((4, 3), (4,))]),
     'Euclidean': (lambda: nn.Euclidean(4, 3), [_n((4,)), _n((5, 4))]),
+    'Cosine': (lambda: nn.Cosine(4, 3), [_n((4,)), _n((5, 4))]),
     'Decorator': (lambda: nn.Decorator(nn.Linear(5, 3)), [_n(s) for s in S2]),
     'PrintSize': (nn.PrintSize, [_n((3, 4))]),
     'ZeroGrad': (nn.ZeroGrad, [_n((3, 4))]),

@@ -473,6 +473,12 @@ def _mv(m, c):
     return c.mk(T.MV, bool(_f(m, 'trans', False)))
 
 
+@converter('Cosine')
+def _cosine(m, c):
+    out, inp = m.weight._size
+    return c.mk(T.Cosine, inp, out)
+
+
 @converter('Euclidean')
 def _euclidean(m, c):
     return c.mk(T.Euclidean, *m.weight._size)

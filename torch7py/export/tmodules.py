@@ -543,6 +543,22 @@ class _EuclideanFn(torch.autograd.Function):
         return t.sum(2), -t.sum(0)
 
 
+class Cosine(nn.Module):
+    """nn.Cosine: y_j = x . w_j / ((|w_j| + 1e-12)(|x| + 1e-12)), weight (outputSize,
+    inputSize)."""
+
+    def __init__(self, inputSize, outputSize):
+        super().__init__()
+        self.weight = nn.Parameter(torch.zeros(outputSize, inputSize))
+
+    def forward(self, x):
+        x2 = x.unsqueeze(0) if x.dim() == 1 else x
+        wn = self.weight.norm(dim=1) + 1e-12
+        xn = x2.norm(dim=1, keepdim=True) + 1e-12
+        y = x2.matmul(self.weight.t()) / wn / xn
+        return y[0] if x.dim() == 1 else y
+
+
 class Euclidean(nn.Module):
     """nn.Euclidean: y_j = || x - w[:, j] ||, weight (inputSize, outputSize)."""
 
