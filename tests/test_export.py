@@ -77,6 +77,8 @@ CASES = {
         2, 3, 2, 2, 2, 1, 1, 1, 0, 0, 0, 2, 2, 2), [_n(s) for s in VOL]),
     'VolumetricFullConvolution': (lambda: nn.VolumetricFullConvolution(2, 3, 2, 2, 2, 2, 2, 2),
                                   [_n(s) for s in VOL]),
+    'SpatialConvolutionLocal': (lambda: nn.SpatialConvolutionLocal(3, 2, 6, 7, 3, 2, 2, 1, 1, 0),
+                                [_n(s) for s in IMG]),
     'TemporalConvolution': (lambda: nn.TemporalConvolution(4, 3, 3, 2),
                             [_n((9, 4)), _n((2, 9, 4))]),
     'SpatialMaxPooling': (lambda: nn.SpatialMaxPooling(2, 2), [_n(s) for s in IMG]),

@@ -260,6 +260,12 @@ def _depthwise(m, c):
                 m.dW, m.dH, m.padW, m.padH, bias=_has_bias(m))
 
 
+@converter('SpatialConvolutionLocal')
+def _conv_local(m, c):
+    return c.mk(T.ConvolutionLocal, m.nInputPlane, m.nOutputPlane, m.oH, m.oW, m.kW, m.kH,
+                m.dW, m.dH, m.padW, m.padH)
+
+
 @converter('TemporalConvolution')
 def _temporal(m, c):
     return c.mk(T.TemporalConvolution, m.inputFrameSize, m.outputFrameSize, m.kW, m.dW)

@@ -193,6 +193,28 @@ class DepthWiseConvolution(nn.Module):
                         groups=self.nInputPlane)
 
 
+class ConvolutionLocal(nn.Module):
+    """nn.SpatialConvolutionLocal: a separate kernel at each output location; weight
+    (oH, oW, nOut, nIn, kH, kW), bias (nOut, oH, oW)."""
+
+    def __init__(self, nIn, nOut, oH, oW, kW, kH, dW, dH, padW, padH):
+        super().__init__()
+        self.geo = (kH, kW, dH, dW, padH, padW)
+        self.weight = nn.Parameter(torch.zeros(oH, oW, nOut, nIn, kH, kW))
+        self.bias = nn.Parameter(torch.zeros(nOut, oH, oW))
+
+    def forward(self, x):
+        kH, kW, dH, dW, padH, padW = self.geo
+        single = x.dim() == 3
+        x4 = x.unsqueeze(0) if single else x
+        cols = F.unfold(x4, (kH, kW), padding=(padH, padW), stride=(dH, dW))   # (N, K, L)
+        oH, oW, nOut = self.weight.shape[:3]
+        w = self.weight.reshape(oH * oW, nOut, -1)
+        y = torch.einsum('nkl,lok->nol', cols, w).reshape(x4.shape[0], nOut, oH, oW)
+        y = y + self.bias
+        return y[0] if single else y
+
+
 class BatchNorm(nn.Module):
     """nn.(Spatial|Volumetric)BatchNormalization: batch statistics and running-average update
     in training (Torch7's momentum is PyTorch's), running statistics in evaluation; eval-mode
