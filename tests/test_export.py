@@ -334,6 +334,37 @@ def test_feature_dropout(kind, shape):
     assert set(np.unique(y.numpy())) <= {0.0, 1.0}
 
 
+def test_white_noise_with_the_same_draw_and_at_evaluation():
+    rng = np.random.default_rng(17)
+    x = rng.standard_normal((3, 4))
+    m = nn.WhiteNoise(0.5, 0.2)
+
+    def inject(m, tm):
+        tm.noise = torch.from_numpy(np.array(m.noise.numpy()))
+    compare(m, x, rng, before_torch=inject)
+    m.evaluate()
+    compare(m, x, rng)
+
+
+def test_masked_select():
+    rng = np.random.default_rng(18)
+    x = rng.standard_normal((3, 4))
+    mask = (rng.random((3, 4)) > 0.5) * 1.0
+    m = nn.MaskedSelect()
+    tm = to_pytorch(m)
+    x7 = to_t7(x)
+    mask7 = t7.ByteTensor(3, 4)
+    mask7.numpy()[...] = mask
+    y7 = m.forward([x7, mask7]).numpy()
+    xt = torch.tensor(x, requires_grad=True)
+    y = tm([xt, torch.tensor(mask)])
+    np.testing.assert_array_equal(y.detach().numpy(), y7)
+    go = rng.standard_normal(y7.shape)
+    gi7 = m.backward([x7, mask7], to_t7(go))[0].numpy()
+    y.backward(torch.tensor(go))
+    np.testing.assert_array_equal(xt.grad.numpy(), gi7)
+
+
 def test_lookup_table():
     rng = np.random.default_rng(8)
     m = nn.LookupTable(10, 4)

@@ -495,6 +495,8 @@ for _name in ('Decorator', 'DontCast', 'NaN', 'Profile', 'GPU'):
     converter(_name)(lambda m, c: c.mk(T.Decorator, c.child(m.modules[0])))
 
 converter('PrintSize')(_stock(tnn.Identity))
+converter('MaskedSelect')(_stock(T.MaskedSelect))
+converter('WhiteNoise')(lambda m, c: c.mk(T.WhiteNoise, float(m.mean), float(m.std)))
 converter('CReLU')(lambda m, c: c.mk(T.CReLU, m.nInputDims))
 converter('ZeroGrad')(_stock(T.ZeroGrad))
 converter('ZipTable')(_stock(T.ZipTable))

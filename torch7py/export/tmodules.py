@@ -618,6 +618,30 @@ class CReLU(nn.Module):
         return y.reshape(size)
 
 
+class WhiteNoise(nn.Module):
+    """nn.WhiteNoise: adds N(mean, std) noise in training (``noise``, when set, replaces the
+    draw); adds the mean at evaluation."""
+
+    def __init__(self, mean, std):
+        super().__init__()
+        self.mean, self.std = mean, std
+        self.noise = None
+
+    def forward(self, x):
+        if self.training:
+            noise = self.noise if self.noise is not None else \
+                torch.randn_like(x) * self.std + self.mean
+            return x + noise.to(x.dtype).reshape(x.shape)
+        return x + self.mean if self.mean != 0 else x
+
+
+class MaskedSelect(nn.Module):
+    """nn.MaskedSelect: {x, mask} -> the entries of x where mask is set, in row-major order."""
+
+    def forward(self, xs):
+        return xs[0][xs[1].reshape(xs[0].shape).bool()]
+
+
 class ZeroGrad(nn.Module):
     """nn.ZeroGrad: the input unchanged, no gradient back."""
 
