@@ -18,7 +18,11 @@ local CLASSMT = {}                               -- metatable -> class info
 local ALLMETHODS = {}                            -- every per-class method cache
 local ERR = {}
 local WRAP, SELF = {}, {}                        -- result markers from Python (see mkfunc)
+local NOTHING = {}                               -- a Python function's "no value" result
 local TEMPLATES = {}                             -- template key -> proxy template
+-- methods written in Lua for every class of a kind (torch.lua's FFI data/cdata): found after
+-- the object's fields, before Python's attributes
+local KINDMETHODS = {tensor = {}, storage = {}, object = {}}
 
 local function clear_method_caches()
    for _, m in ipairs(ALLMETHODS) do
@@ -44,6 +48,7 @@ local function chk(r, ...)
       error(msg, plain and 0 or 2)
    end
    if r == WRAP then return wrapped(...) end
+   if r == NOTHING then return end
    return r, ...
 end
 
@@ -116,7 +121,9 @@ local function dumpable(f)
    return PYFUNCS[f] == nil and debug.getinfo(f, 'S').source ~= '=[compat]'
       and (pcall(string.dump, f))
 end
-local function dumpfunc(f)
+-- ids: the file's upvalue ids ({[upvalueid] = id, n = count}); File.lua numbers each shared
+-- upvalue once, so that closures that shared it share it again when read
+local function dumpfunc(f, ids)
    if not dumpable(f) then return nil end
    local upvalues = {}
    local i = 1
@@ -124,20 +131,34 @@ local function dumpfunc(f)
       local name, value = debug.getupvalue(f, i)
       if not name then break end
       if name == '_ENV' then value = nil end
-      upvalues[i] = {name = name, value = value}
+      local id
+      if ids then
+         local ref = debug.upvalueid(f, i)
+         id = ids[ref]
+         if not id then
+            ids.n = (ids.n or 0) + 1
+            id = ids.n
+            ids[ref] = id
+         end
+      end
+      upvalues[i] = {name = name, id = id, value = value}
       i = i + 1
    end
    return string.dump(f), upvalues
 end
 
 -- File.lua's readObject of a function: the bytecode loaded, then its upvalues set one by one
+-- (f, nil) or (nil, loadstring's message): bytecode of another Lua version, say
 local function undump(code)
    local f, err = loadstring(code)
-   if not f then error(string.format('Failed to load function from bytecode: %s', err), 0) end
+   if not f then return nil, err end
    return f
 end
 local function setupvalue(f, i, value)
    debug.setupvalue(f, i, value)
+end
+local function upvaluejoin(f, i, g, j)
+   debug.upvaluejoin(f, i, g, j)
 end
 
 -- the key of t[k] for a Lua table k: {i, j} -> (i, j), {{a, b}, c} -> ([a, b], c)
@@ -152,9 +173,13 @@ local function keyed(f, o, k, ...)
    if n == 1 then return chk(f(o, K(k[1]), ...)) end
    if n == 2 then return chk(f(o, K(k[1]), K(k[2]), ...)) end
    if n == 3 then return chk(f(o, K(k[1]), K(k[2]), K(k[3]), ...)) end
+   -- longer index tables: the keys, then the value of an assignment (it must not be lost,
+   -- or t[{1, 1, 1, 2}] = v would assign to t[{1, 1, 1}])
    local parts = {}
    for i = 1, n do parts[i] = K(k[i]) end
-   return chk(f(o, unpack(parts, 1, n)))
+   local m = select('#', ...)
+   for i = 1, m do parts[n + i] = (select(i, ...)) end
+   return chk(f(o, unpack(parts, 1, n + m)))
 end
 
 local function proxy_pairs(p)
@@ -175,15 +200,23 @@ local function newclass(cls, kind, typename, ctor, luaclass)
    ALLMETHODS[#ALLMETHODS + 1] = methods
    local template = newproxy(true)
    local mt = getmetatable(template)
+   -- names that some object of the class holds in a field: looked up per object, uncached
+   local shadowed = {}
    local info = {cls = cls, kind = kind, typename = typename, methods = methods, mt = mt,
-                 ctor = ctor, luaclass = luaclass}
+                 ctor = ctor, luaclass = luaclass, shadowed = shadowed}
    CLASSMT[mt] = info
+   local kindmethods = KINDMETHODS[kind]
    local function slow(p, k)
+      local lf = kindmethods[k]
+      if lf ~= nil and not shadowed[k] then
+         methods[k] = lf
+         return lf
+      end
       local ism, v, d1, d2, d3, dv = index_miss(PYOBJ[p], k)
       if ism == ERR then error(v, 3) end
       if ism then
          v = mkfunc(v, d1, d2, d3, dv)
-         methods[k] = v
+         if not shadowed[k] then methods[k] = v end
       end
       return v
    end
@@ -223,6 +256,7 @@ local function newclass(cls, kind, typename, ctor, luaclass)
    else
       if luaclass ~= nil then
          mt.__index = function(p, k)
+            if shadowed[k] then return slow(p, k) end
             local f = luaclass[k]
             if f ~= nil then return f end
             f = methods[k]
@@ -335,6 +369,7 @@ local function newluaclass(name, cls, parentM, pyparent)
       end,
       __tostring = function() return name end,
       __call = function(c, ...) return CTORS[c](...) end,   -- Foo() as well as the global
+      __pairs = function() return next, M, nil end,          -- its methods, as its metatable
    })
    LUACLASSNAME[C] = name
    return M, C
@@ -374,6 +409,45 @@ local function tableinfo(t)
    return n, n > 0 and cnt == n
 end
 
+-- Tensor:apply/map/map2 of a Lua function, looped in Lua over the tensor's memory (ffi) as
+-- TH_TENSOR_APPLY does: each element in row-major order, each result stored at once, and no
+-- bridge crossing per element. others: contiguous copies of map's sources, read in step.
+local ffi_ok, ffi = pcall(require, 'ffi')
+local function elemloop(f, ctype, addr, sizes, strides, n, a1, c1, a2, c2)
+   local p = ffi.cast(ctype .. '*', addr)
+   local q1 = a1 and ffi.cast(c1 .. '*', a1)
+   local q2 = a2 and ffi.cast(c2 .. '*', a2)
+   local ndim = #sizes
+   local idx = {}
+   for d = 1, ndim do idx[d] = 0 end
+   local off = 0
+   for k = 0, n - 1 do
+      local r
+      if q2 then
+         r = f(tonumber(p[off]), tonumber(q1[k]), tonumber(q2[k]))
+      elseif q1 then
+         r = f(tonumber(p[off]), tonumber(q1[k]))
+      else
+         r = f(tonumber(p[off]))
+      end
+      if r ~= nil then
+         local x = tonumber(r)
+         if x == nil then error('given function should return a number or nil', 0) end
+         p[off] = x
+      end
+      local d = ndim
+      while d >= 1 do
+         idx[d] = idx[d] + 1
+         off = off + strides[d]
+         if idx[d] < sizes[d] then break end
+         off = off - strides[d] * sizes[d]
+         idx[d] = 0
+         d = d - 1
+      end
+   end
+   return true
+end
+
 local function isempty(t) return next(t) == nil end
 local TBLID = setmetatable({}, {__mode = 'k'})
 local ntblid = 0
@@ -386,17 +460,25 @@ local function tblid(t)
    end
    return i
 end
+-- an object of the class of template got a field named k, like a method: from now on the
+-- object's own field wins over the class's method (Lua finds a table's fields first)
+local function shadow(template, k)
+   local info = CLASSMT[getmetatable(template)]
+   info.shadowed[k] = true
+   info.methods[k] = nil
+end
 local function infoof(x)
    local mt = getmetatable(x)
    return mt and CLASSMT[mt]
 end
 
 return {
-   ERR = ERR, WRAP = WRAP, SELF = SELF, TEMPLATES = TEMPLATES, PYOBJ = PYOBJ, CACHE = CACHE,
+   ERR = ERR, WRAP = WRAP, SELF = SELF, NOTHING = NOTHING, TEMPLATES = TEMPLATES, PYOBJ = PYOBJ, CACHE = CACHE,
    LISTS = LISTS, TBL2PY = TBL2PY, CLASSMT = CLASSMT, U = U, mkfunc = mkfunc, newclass = newclass,
    newclassproxy = newclassproxy, mkproxy = mkproxy, newlisttable = newlisttable,
    filltable = filltable, tableinfo = tableinfo, infoof = infoof, isempty = isempty,
    tblid = tblid, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
-   setupvalue = setupvalue, LUACLASSNAME = LUACLASSNAME,
+   setupvalue = setupvalue, upvaluejoin = upvaluejoin, elemloop = ffi_ok and elemloop,
+   LUACLASSNAME = LUACLASSNAME, shadow = shadow, KINDMETHODS = KINDMETHODS,
 }

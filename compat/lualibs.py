@@ -125,11 +125,12 @@ def uname():
 
 
 def is_win():
-    return sys.platform.startswith("win")
+    # paths.is_win()/is_mac() return true or nothing (nil), never false
+    return True if sys.platform.startswith("win") else None
 
 
 def is_mac():
-    return sys.platform == "darwin"
+    return True if sys.platform == "darwin" else None
 
 
 def execdir():

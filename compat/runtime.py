@@ -8,7 +8,13 @@ import sys
 import types
 import weakref
 
+import numpy as np
+
 from lupa import luajit21 as _lupa
+
+from torch7py.serialization import bytecode
+
+from .callconv import fitter, returns_nothing
 
 LuaError = _lupa.LuaError
 LuaSyntaxError = _lupa.LuaSyntaxError
@@ -26,12 +32,20 @@ def _read(name):
         return f.read()
 
 
+_TRACEBACK_WARNING = ("WARNING: If you see a stack trace below, it doesn't point to the place "
+                      "where this error occurred. Please use only the one above.")
+
+
 def _with_notes(e, msg):
-    """Containers note the failing module ("In 2 module of nn.Sequential:"): outermost first,
-    as Torch7's nested rethrowErrors messages read."""
-    notes = getattr(e, "__notes__", None)
-    if notes:
-        msg = "\n".join(reversed([str(n) for n in notes])) + "\n" + msg
+    """Containers note the failing module ("In 2 module of nn.Sequential:"): the text of
+    nn's Container:rethrowErrors, outermost first: a new line (Lua puts the position before
+    it), the notes, the message, the traceback at the failure and nn's warning."""
+    notes = [str(n) for n in getattr(e, "__notes__", None) or ()]
+    mods = [n for n in notes if n.startswith("In ") and " module of " in n]
+    if mods:
+        msg = "\n" + "\n".join(reversed(mods)) + "\n" + msg
+        if _TRACEBACK_WARNING not in msg:
+            msg += "\nstack traceback:\n\t[C]: in function 'xpcall'\n\n" + _TRACEBACK_WARNING
     return msg
 
 
@@ -73,6 +87,10 @@ class LuaTableMapping:
     """A live MutableMapping over a Lua table (option/state tables): Python writes land in it."""
 
     __slots__ = ("_t", "_rt", "__weakref__")
+
+    def _t7_memo_key(self):
+        """One Lua table is one object to torch.save and clone, whichever wrapper holds it."""
+        return ("table", self._rt._tblid(self._t))
 
     def __init__(self, table, rt):
         self._t = table
@@ -189,6 +207,10 @@ class EmptyTable(list):
     """An empty Lua table: an empty list (a table of values) that also works as a live
     mapping over the table (an option or state table that Python fills in)."""
 
+    def _t7_memo_key(self):
+        """One Lua table is one object to torch.save and clone, whichever wrapper holds it."""
+        return ("table", self._rt._tblid(self._t))
+
     def __init__(self, table, rt):
         list.__init__(self)
         self._t = table
@@ -253,6 +275,10 @@ class LuaList(list):
     """A Lua table of values kept in a field of a Python object (a Lua class's `self.x = {}`):
     a list that reads the table again before each use and writes every change back to it, so
     Lua (table.insert, t[i] = v) and Python (iteration, append, type(), clone) see one table."""
+
+    def _t7_memo_key(self):
+        """One Lua table is one object to torch.save and clone, whichever wrapper holds it."""
+        return ("table", self._rt._tblid(self._t))
 
     def __init__(self, table, rt):
         list.__init__(self)
@@ -348,6 +374,10 @@ def _list_setitem(self, key, value):
 LuaList.__setitem__ = _list_setitem
 
 
+_CTYPES = {"f8": "double", "f4": "float", "i8": "int64_t", "i4": "int32_t", "i2": "int16_t",
+           "i1": "int8_t", "u1": "uint8_t"}
+
+
 class LuaFunction:
     """A Lua function seen from Python: converts arguments and results across the bridge."""
 
@@ -367,6 +397,28 @@ class LuaFunction:
     def __repr__(self):
         return "<Lua function>"
 
+    def _t7_elementwise(self, t, sources):
+        """Tensor:apply/map/map2 with this function, looped in Lua (bridge.lua's elemloop);
+        False where it cannot (no ffi, an element type ffi lacks: then Python loops)."""
+        loop = self._rt.H.elemloop
+        ctype = _CTYPES.get(t.dtype.str[1:])
+        if not loop or ctype is None or not t.dtype.isnative:
+            return False
+        srcs, args = [], []
+        for o in sources:
+            a = np.ascontiguousarray(o)
+            c = _CTYPES.get(a.dtype.str[1:])
+            if c is None or not a.dtype.isnative:
+                return False
+            srcs.append(a)  # kept alive for the loop
+            args += [a.ctypes.data, c]
+        data = t._storage._data
+        addr = data.ctypes.data + t._offset * data.itemsize
+        lua = self._rt.lua
+        loop(self._f, ctype, addr, lua.table(*t._size), lua.table(*t._stride), t.nElement(),
+             *args)
+        return True
+
     # torch.save of a Lua function (File.lua): its string.dump and upvalues, written once
     _t7_luatype = "function"
 
@@ -374,8 +426,14 @@ class LuaFunction:
     def _t7_dumpable(self):
         return bool(self._rt.H.dumpable(self._f))
 
-    def _t7_function(self):
-        r = self._rt.H.dumpfunc(self._f)
+    def _t7_function(self, env=None):
+        # env: the writer's file environment, where the file's upvalue ids live
+        ids = None
+        if env is not None:
+            ids = env.get("lua_upvalue_ids")
+            if ids is None:
+                ids = env["lua_upvalue_ids"] = self._rt.lua.table()
+        r = self._rt.H.dumpfunc(self._f, ids)
         if type(r) is not tuple:
             from torch7py.serialization import SerializationError
             raise SerializationError("Unwritable object <function>")
@@ -384,6 +442,30 @@ class LuaFunction:
 
     def _t7_memo_key(self):
         return ("function", self._rt._tblid(self._f))
+
+
+class LuaMethod(LuaFunction):
+    """A Lua function stored in an object's field under the name of one of its class's methods
+    (`m.updateOutput = function(self, x) ... end`): it overrides the method for that object,
+    so Python's m.updateOutput(x) calls it with m as self, as Lua's m:updateOutput(x) does.
+    (A field that is no method, a hook that Python calls as hook(self, x), stays unbound.)"""
+
+    __slots__ = ("_self",)
+
+    def __init__(self, f, rt, obj):
+        LuaFunction.__init__(self, f, rt)
+        try:  # weak: the object holds its method, not the other way
+            self._self = weakref.ref(obj)
+        except TypeError:
+            self._self = lambda o=obj: o
+
+    def __call__(self, *args):
+        return LuaFunction.__call__(self, self._self(), *args)
+
+    def __deepcopy__(self, memo):
+        """clone(): the copy's method runs on the copy."""
+        obj = self._self()
+        return LuaMethod(self._f, self._rt, memo.get(id(obj), obj))
 
 
 class Ref:
@@ -404,6 +486,9 @@ def _u(x):
 
 
 _MISSING = object()
+_PY_FUNCTIONS_HINT = "allow_functions=True (the bytecode is kept, never run)"
+_LUA_FUNCTIONS_HINT = ("{allow_functions = true} as the last argument of torch.load, or "
+                       "torch.allowFunctionsOnLoad(true); only for files you trust")
 _UNKNOWN_HINT = re.compile(r"\(load with unknown_classes='table'[^)]*\)")
 _LUA_UNKNOWN_HINT = ("(declare it with torch.class before loading; or load it as a table that "
                      "keeps its class name with the option {unknown_classes = 'table'}: "
@@ -470,6 +555,7 @@ class LuaRuntime:
         self._snap, self._snap_limit = {}, 1024  # id(list) -> its items when it last crossed
         self.pending_exit = None
         self._classproxies = {}
+        self._shadowed = {}  # class -> names of its methods that some object has as a field
         B = lua.table()
         for name in ("call", "wrap", "fromfunc", "idxlist", "index_miss", "setfield",
                      "tget", "tgetv", "tset", "tsetv", "fieldkeys", "len",
@@ -483,7 +569,7 @@ class LuaRuntime:
         H = self._exec_internal("bridge.lua", B)
         self.H = H
         self.ERR = H.ERR
-        self._WRAP, self._SELF = H.WRAP, H.SELF
+        self._WRAP, self._SELF, self._NOTHING = H.WRAP, H.SELF, H.NOTHING
         self._cache = H.CACHE
         self._pyobj = H.PYOBJ
         self._lists = H.LISTS
@@ -510,6 +596,8 @@ class LuaRuntime:
         self.globals = lua.globals()
         self.P = P
         self.T = self._exec_internal("torch.lua", P, H)
+        from . import luajit  # Torch7's LuaJIT: printf rounding, LUA52COMPAT libraries
+        luajit.install(self)
         self._install_readers()
         self.globals.arg = self.to_lua(list(argv or []))
         if script is not None:
@@ -540,7 +628,7 @@ class LuaRuntime:
             return self._list_to_table(v)
         if tv is LuaTableMapping or tv is EmptyTable or tv is LuaList:
             return v._t
-        if tv is LuaFunction:
+        if tv is LuaFunction or tv is LuaMethod:
             return v._f
         if tv in self._tkeys:
             return self.proxy(v)
@@ -599,7 +687,9 @@ class LuaRuntime:
         t = self.lua.table()
         memo[id(d)] = t
         for k, x in list(d.items()):
-            t[self.to_lua(k)] = self._conv(x, memo)
+            if type(k).__name__ == "LuaKey":  # a table as a key: maybe d itself (t[t] = t)
+                k = k.value
+            t[self._conv(k, memo)] = self._conv(x, memo)
         return t
 
     def proxy(self, v):
@@ -734,10 +824,17 @@ class LuaRuntime:
             if tk is LuaList:
                 return known
             if tk is list and (islist or n == 0):
-                if memo is not None and id(t) in memo:
+                if memo is not None and id(known) in memo:
+                    return known
+                snap = self._snap.get(id(known))
+                if snap is not None and not _same_items(snap, known) and self._lua_agrees(
+                        t, n, snap):
+                    # Python changed the list (a module's nested gradInput shrunk in place)
+                    # since the two last agreed and Lua did not: Python's is the newer
+                    self._list_to_table(known)
                     return known
                 memo = {} if memo is None else memo
-                memo[id(t)] = known
+                memo[id(known)] = known
                 known[:] = [self._from_lua_m(t[i], memo) for i in range(1, n + 1)]
                 self._remember(known)
                 return known
@@ -751,7 +848,7 @@ class LuaRuntime:
             self._tbl2py_set(t, lst)
             self._lists[id(lst)] = t
             memo = {} if memo is None else memo
-            memo[id(t)] = lst
+            memo[id(lst)] = lst
             lst[:] = [self._from_lua_m(t[i], memo) for i in range(1, n + 1)]
             self._remember(lst)
             return lst
@@ -761,6 +858,25 @@ class LuaRuntime:
             m = LuaTableMapping(t, self)
         self._tbl2py_set(t, m)
         return m
+
+    def _lua_agrees(self, t, n, snap):
+        """Whether Lua's table t (of length n) still holds the items of snap."""
+        if n != len(snap):
+            return False
+        pyobj, TT = self._pyobj, self._TableType
+        for i in range(n):
+            v = t[i + 1]
+            tv = type(v)
+            if tv is self._UserdataType:
+                r = pyobj[v]
+                v = v if r is None else r.o
+            elif tv is TT:
+                v = self._tbl2py_get(v)
+            a = snap[i]
+            if a is not v and not (type(a) is type(v) and type(a) in (int, float, str)
+                                   and a == v):
+                return False
+        return True
 
     def _from_lua_m(self, v, memo):
         if type(v) is self._TableType:
@@ -808,6 +924,11 @@ class LuaRuntime:
         WRAP, SELF, tkeys = self._WRAP, self._SELF, self._tkeys
         pending, sync = self._pending, self._sync_args
         f = _u(f)
+        # Lua's calling convention (compat/callconv.py): each closure calls f through the
+        # fitter for its argument count, which is f itself whenever the count fits
+        f0, f1, f2, f3, fv = (fitter(f, n) for n in (0, 1, 2, 3, None))
+        # a function that never returns a value returns nothing to Lua, not one nil
+        none = self._NOTHING if returns_nothing(f) else None
 
         def conv(r):
             if type(r) is tuple:
@@ -820,13 +941,15 @@ class LuaRuntime:
                 mine = pending[:]
                 del pending[:]
             try:
-                r = f()
+                r = f0()
             except BaseException as e:
                 return fail(e)
             if mine:
                 sync(mine)
+            if r is None:
+                return none
             tr = type(r)
-            if tr is float or tr is int or tr is bool or r is None:
+            if tr is float or tr is int or tr is bool:
                 return r
             k = tkeys.get(tr)
             if k is not None:
@@ -841,13 +964,15 @@ class LuaRuntime:
                 mine = pending[:]
                 del pending[:]
             try:
-                r = f(a)
+                r = f1(a)
             except BaseException as e:
                 return fail(e)
             if mine:
                 sync(mine)
+            if r is None:
+                return none
             tr = type(r)
-            if tr is float or tr is int or tr is bool or r is None:
+            if tr is float or tr is int or tr is bool:
                 return r
             if r is a:
                 return SELF
@@ -866,13 +991,15 @@ class LuaRuntime:
                 mine = pending[:]
                 del pending[:]
             try:
-                r = f(a, b)
+                r = f2(a, b)
             except BaseException as e:
                 return fail(e)
             if mine:
                 sync(mine)
+            if r is None:
+                return none
             tr = type(r)
-            if tr is float or tr is int or tr is bool or r is None:
+            if tr is float or tr is int or tr is bool:
                 return r
             if r is a:
                 return SELF
@@ -893,13 +1020,15 @@ class LuaRuntime:
                 mine = pending[:]
                 del pending[:]
             try:
-                r = f(a, b, c)
+                r = f3(a, b, c)
             except BaseException as e:
                 return fail(e)
             if mine:
                 sync(mine)
+            if r is None:
+                return none
             tr = type(r)
-            if tr is float or tr is int or tr is bool or r is None:
+            if tr is float or tr is int or tr is bool:
                 return r
             if r is a:
                 return SELF
@@ -915,13 +1044,15 @@ class LuaRuntime:
                 mine = pending[:]
                 del pending[:]
             try:
-                r = f(*args)
+                r = fv(*args)
             except BaseException as e:
                 return fail(e)
             if mine:
                 sync(mine)
+            if r is None:
+                return none
             tr = type(r)
-            if tr is float or tr is int or tr is bool or r is None:
+            if tr is float or tr is int or tr is bool:
                 return r
             if args and r is args[0]:
                 return SELF
@@ -1083,6 +1214,13 @@ class LuaRuntime:
             return
         setattr(cls, k, v)
 
+    def _shadow(self, cls, k):
+        """An object of cls holds field k, a name of one of cls's methods: Lua stops caching
+        the method for the class, so each object's own field is found first."""
+        self._shadowed.setdefault(cls, set()).add(k)
+        tmpl = self._templates.get(cls) or self._class_template(cls)
+        self.H.shadow(tmpl, k)
+
     def undo_class_edits(self):
         """Put back what this runtime's scripts changed on torch7py's classes (`function
         nn.Module:foo()` changes the Python class, for the whole process), so that the next
@@ -1105,6 +1243,12 @@ class LuaRuntime:
                 if t is not None:  # a Lua table: keep it live in the field
                     v = LuaList(t, self)
                     self._tbl2py_set(t, v)
+            if type(k) is str and k not in self._shadowed.get(type(obj), ()) and isinstance(
+                    inspect.getattr_static(type(obj), k, None), _FUNC_TYPES):
+                self._shadow(type(obj), k)
+            if type(v) is LuaFunction and type(k) is str and callable(
+                    getattr(type(obj), k, None)):
+                v = LuaMethod(v._f, self, obj)
             if type(k) is not str:  # self[i] = x: kept beside the fields, as Lua would
                 d = obj if isinstance(obj, dict) else obj.__dict__
                 if v is None:
@@ -1157,15 +1301,29 @@ class LuaRuntime:
         return str(_u(obj))
 
     # -- torch.load and readObject from Lua -----------------------------------------------------
-    # Lua reads its own format as Torch7 does: a function in the stream is loaded (loadstring)
-    # and given its upvalues; Python's own load keeps functions out unless asked.
+    # Lua reads its own format as Torch7 does when the script allows functions (see
+    # allow_functions below): a function in the stream is checked (bytecode.check), loaded
+    # (loadstring) and given its upvalues; bytecode that LuaJIT refuses (another VM's flags)
+    # gives File.lua's warning on stderr and nil.
     def _lua_read(self, read, opts):
         from torch7py.serialization import SerializationError
         memo = {}  # the tables made for the upvalues, shared with the result as in the file
         H, to_lua = self.H, self.to_lua
+        joined = {}  # upvalue id -> (function, index) that first held it (File.lua)
 
         def make(code, legacy):
-            f = H.undump(code)
+            try:  # LuaJIT trusts bytecode: a corrupted dump must not reach it
+                bytecode.check(code)
+            except bytecode.BytecodeError as e:
+                raise SerializationError("bad function bytecode: %s" % e) from None
+            r = H.undump(code)
+            f = r[0] if type(r) is tuple else r
+            if f is None:
+                # File.lua: a warning (no newline) and a nil function, whose first upvalue to
+                # set then fails in debug.setupvalue
+                sys.stdout.flush()
+                sys.stderr.write("Warning: Failed to load function from bytecode: %s" % r[1])
+                sys.stderr.flush()
 
             def finish(upvalues):
                 if isinstance(upvalues, dict):
@@ -1173,23 +1331,90 @@ class LuaRuntime:
                 else:
                     items = enumerate(upvalues or (), 1)
                 for i, u in items:
+                    uid = None
                     if not legacy:
                         if not hasattr(u, "get") or u.get("name") == "_ENV":
                             continue
+                        uid = u.get("id")
                         u = u.get("value")
+                    if f is None:
+                        raise SerializationError("bad argument #1 to 'setupvalue' (function "
+                                                 "expected, got nil)")
                     H.setupvalue(f, i, self._conv(u, memo))
-            return LuaFunction(f, self), finish
-        unknown = "error"
+                    if uid is not None:
+                        if uid in joined:
+                            H.upvaluejoin(f, i, *joined[uid])
+                        else:
+                            joined[uid] = (f, i)
+            return (None if f is None else LuaFunction(f, self)), finish
+        unknown, allow, gpu_types = "error", self.allow_functions, "cpu"
         if opts is not None:
             if not hasattr(opts, "get"):
                 raise TypeError("options table expected, got %s" % type(opts).__name__)
             unknown = opts.get("unknown_classes") or "error"
+            gpu_types = opts.get("gpu_types") or "cpu"
+            if opts.get("allow_functions") is not None:
+                allow = bool(opts.get("allow_functions"))
         try:
-            r = read(allow_functions=make, unknown_classes=unknown)
+            r = read(allow_functions=make if allow else False, unknown_classes=unknown,
+                     gpu_types=gpu_types)
         except SerializationError as e:
-            # the Python option named in the message, as a Lua user writes it
-            raise SerializationError(_UNKNOWN_HINT.sub(_LUA_UNKNOWN_HINT, str(e))) from None
+            # the Python options named in the message, as a Lua user writes them
+            msg = _UNKNOWN_HINT.sub(_LUA_UNKNOWN_HINT, str(e))
+            raise SerializationError(msg.replace(_PY_FUNCTIONS_HINT, _LUA_FUNCTIONS_HINT)) \
+                from None
+        self._adopt(r, memo)
         return self._conv(r, memo)
+
+    def _adopt(self, root, memo):
+        """Give the table fields of the Lua-class objects (and unknown-class objects) in a
+        loaded graph their Lua tables now, all through one memo: a table that several objects
+        share in the file is one Lua table, as Torch7's reader makes it (converting each field
+        on first access would make one table per object)."""
+        found, seen, stack = [], set(), [root]
+        TorchObject, Tensor, Storage = self._TorchObject, self._Tensor, self._Storage
+        while stack:
+            x = stack.pop()
+            tx = type(x)
+            if tx in (int, float, str, bool, bytes) or x is None or id(x) in seen:
+                continue
+            seen.add(id(x))
+            if tx is list or tx is tuple:
+                stack.extend(x)
+            elif tx is dict:
+                for k, v in x.items():
+                    stack.append(v)
+                    if type(k).__name__ == "LuaKey":
+                        stack.append(k.value)
+            elif isinstance(x, (Tensor, Storage)):
+                continue
+            elif isinstance(x, TorchObject):
+                found.append((x, x))
+                stack.extend(x.values())
+            else:
+                d = getattr(x, "__dict__", None)
+                if d is None:
+                    continue
+                if type(x).__module__ == "compat.luaclass":
+                    found.append((x, d))
+                stack.extend(d.values())
+        for obj, d in found:
+            for k, v in list(d.items()):
+                tv = type(v)
+                if tv is dict:
+                    t = self._conv(v, memo)
+                    lm = self._tbl2py_get(t)
+                    if type(lm) is not LuaTableMapping:
+                        lm = LuaTableMapping(t, self)
+                        self._tbl2py_set(t, lm)
+                    d[k] = lm
+                elif tv is list:
+                    t = self._conv(v, memo)
+                    lv = self._tbl2py_get(t)
+                    if type(lv) is not LuaList:
+                        lv = LuaList(t, self)
+                        self._tbl2py_set(t, lv)
+                    d[k] = lv
 
     def _lua_load(self, filename, mode=None, referenced=None, opts=None):
         return self._lua_read(lambda **kw: self.torch.load(
@@ -1213,6 +1438,19 @@ class LuaRuntime:
             torch[name] = self._mkfunc(getattr(self, "_lua_" + name))
         # File.lua's names "safe for global import"
         torch.loadobj, torch.saveobj = torch.load, torch.save
+        torch.allowFunctionsOnLoad = self._mkfunc(self._lua_allow_functions)
+
+    # Torch7 loads the functions a file holds, and so runs code from it. Here a file's functions
+    # load only when the script asks: per call ({allow_functions = true} as the options table),
+    # or for the whole run (torch.allowFunctionsOnLoad(true), or TORCH7PY_ALLOW_FUNCTIONS=1).
+    allow_functions = os.environ.get("TORCH7PY_ALLOW_FUNCTIONS", "") not in ("", "0")
+
+    def _lua_allow_functions(self, flag=None):
+        """torch.allowFunctionsOnLoad([flag]): the previous setting; sets it when given."""
+        previous = self.allow_functions
+        if flag is not None:
+            self.allow_functions = bool(flag)
+        return previous
 
     # -- names -------------------------------------------------------------------------------
     def typename_of_class(self, cls):
@@ -1270,6 +1508,28 @@ class LuaRuntime:
             return self.torch.pointer(obj)
         except Exception:
             return id(obj)
+
+    def _p_class_methods(self, cls):
+        """The method names of a class, sorted (pairs over its metatable)."""
+        cls = _u(cls)
+        names = [k for k in dir(cls) if not k.startswith("_")
+                 and isinstance(inspect.getattr_static(cls, k, None), _FUNC_TYPES)]
+        return self.to_lua(sorted(names))
+
+    def _p_address(self, obj):
+        """The address of a storage's first number, or of a tensor's first element (at its
+        storage offset); None for a tensor without a storage.  The numpy buffer lives as long
+        as the storage keeps it (a resize reallocates, as THStorage_resize does)."""
+        obj = _u(obj)
+        if isinstance(obj, self._Tensor):
+            st = obj._storage
+            if st is None:
+                return None
+            a = st._data
+            return a.ctypes.data + obj._offset * a.itemsize
+        if isinstance(obj, self._Storage):
+            return obj._data.ctypes.data
+        return None
 
     def _p_isinstance_name(self, obj, name):
         obj = _u(obj)
@@ -1330,6 +1590,10 @@ class LuaRuntime:
         if LuaRuntime._initial_threads is None:
             LuaRuntime._initial_threads = torch.getnumthreads()
         torch.setnumthreads(LuaRuntime._initial_threads)
+
+    def _p_compat_chunk(self, name):
+        """A library of the layer's own written in Lua (moses.lua): what its chunk returns."""
+        return self._exec_internal(name)
 
     def _exec_internal(self, name, *args):
         # the layer's own chunks are named [compat]: tracebacks leave their frames out

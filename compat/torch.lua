@@ -31,6 +31,37 @@ end
 
 torch = pymodule('torch7py')
 
+-- A Python class's metatable, as Lua sees it: a real table (pairs, rawequal, table keys) whose
+-- reads reach the class's methods and whose writes define methods on the Python class, so
+-- every object of it (Python's calls included) finds them.  Limits: rawget sees none of the
+-- methods, and it has no __index/__newindex entries of its own.
+local CLASSTABLE = setmetatable({}, {__mode = 'k'})  -- class proxy -> its table
+local function classtable(c)
+   if c == nil then return nil end
+   local info = CLASSMT[getmetatable(c)]
+   if info == nil or info.kind ~= 'class' then return c end  -- a Lua class: a table already
+   local T = CLASSTABLE[c]
+   if T ~= nil then return T end
+   T = {}
+   PYOBJ[T] = PYOBJ[c]  -- passed to Python (torch.class's parent, isTypeOf): the class
+   setmetatable(T, {
+      __index = function(_, k) return c[k] end,
+      __newindex = function(_, k, v) c[k] = v end,
+      __call = function(_, ...) return c(...) end,
+      -- pairs: the class's methods, by name
+      __pairs = function()
+         local names, i = P.class_methods(PYOBJ[c]), 0
+         return function()
+            i = i + 1
+            local k = names[i]
+            if k ~= nil then return k, c[k] end
+         end, T, nil
+      end,
+   })
+   CLASSTABLE[c] = T
+   return T
+end
+
 -- getmetatable of a torch object is its class, torch.getmetatable(typename) (luaT sets each
 -- metatable's __metatable to itself); of a class, the class
 local CLASSOF = setmetatable({}, {__mode = 'k'})
@@ -41,7 +72,7 @@ _G.getmetatable = function(x)
    if info.kind == 'class' then return x end
    local c = CLASSOF[mt]
    if c == nil then
-      c = P.class_by_name(info.typename) or mt
+      c = classtable(P.class_by_name(info.typename)) or mt
       CLASSOF[mt] = c
    end
    return c
@@ -114,16 +145,21 @@ _G.rawset = function(t, k, v)
    return lua_rawset(t, k, v)
 end
 
-function torch.typename(x)
+-- luaT_lua_typename: no value (not even nil) for an object without a Torch7 type name
+function torch.typename(...)
+   if select('#', ...) == 0 then error("bad argument #1 to 'typename' (value expected)", 2) end
+   local x = ...
    local mt = getmetatable(x)
-   if mt == nil then return nil end
+   if mt == nil then return end
    local info = CLASSMT[mt]
    if info then
-      if info.kind == 'class' then return nil end
+      if info.kind == 'class' then return end
       return info.typename
    end
-   if lua_type(mt) == 'table' then return rawget(mt, '__typename') end
-   return nil
+   if lua_type(mt) == 'table' then
+      local name = rawget(mt, '__typename')
+      if name ~= nil then return name end
+   end
 end
 
 function torch.type(x)
@@ -186,8 +222,14 @@ function torch.isTypeOf(obj, spec)
    return false
 end
 
+-- luaT_lua_getmetatable: a string argument; no value for an unknown class
 function torch.getmetatable(name)
-   return P.class_by_name(name)
+   if lua_type(name) ~= 'string' then
+      error("bad argument #1 to 'getmetatable' (string expected, got " .. lua_type(name) .. ")",
+            2)
+   end
+   local c = classtable(P.class_by_name(name))
+   if c ~= nil then return c end
 end
 
 -- torch.class(name [, parent [, module]]): returns the class table and the parent's
@@ -218,7 +260,61 @@ function torch.class(name, parent, module)
    return C, pv
 end
 
-function torch.setheaptracking() end
+-- FFInterface.lua: t:data() and storage:data() are C pointers into the numbers (typed by the
+-- tensor type, 0-based, at the tensor's storage offset), t:cdata() a pointer standing for the
+-- object (torch.pointer's number); torch.data / torch.cdata call them
+do
+   local ffi = require 'ffi'
+   pcall(ffi.cdef, 'typedef struct { unsigned short x; } __THHalf; typedef __THHalf THHalf;')
+   local REAL = {Byte = 'unsigned char', Char = 'char', Short = 'short', Int = 'int',
+                 Long = 'long', Float = 'float', Double = 'double', Half = 'THHalf'}
+   local PTR = {}
+   local function ptrtype(obj)
+      local name = torch.typename(obj)
+      local t = PTR[name]
+      if t == nil then
+         local real = REAL[name:match('^torch%.(%a-)Tensor$') or name:match('^torch%.(%a-)Storage$')]
+         t = ffi.typeof((real or 'unsigned char') .. '*')
+         PTR[name] = t
+      end
+      return t
+   end
+   local function data(self)
+      if not self then return nil end
+      local addr = P.address(PYOBJ[self])
+      if addr == nil then return nil end
+      return ffi.cast(ptrtype(self), addr)
+   end
+   local function cdata(self)
+      if not self then return nil end
+      return ffi.cast('void*', P.pointer(PYOBJ[self]))
+   end
+   local K = H.KINDMETHODS
+   K.tensor.data, K.tensor.cdata = data, cdata
+   K.storage.data, K.storage.cdata = data, cdata
+   function torch.data(self, asnumber)
+      if not self then return nil end
+      local d = self:data()
+      if asnumber then return ffi.cast('intptr_t', d) end
+      return d
+   end
+   function torch.cdata(self, asnumber)
+      if not self then return nil end
+      local c = self:cdata()
+      if asnumber then return ffi.cast('intptr_t', c) end
+      return c
+   end
+end
+
+-- utils.c: the flag is kept in torch._heaptracking (init.lua turns it on); Python's memory
+-- needs no tracking, so the flag is all there is
+function torch.setheaptracking(enabled)
+   if type(enabled) ~= 'boolean' then
+      error("bad argument #1 to 'setheaptracking' (boolean expected, got " .. type(enabled) .. ")", 2)
+   end
+   rawset(torch, '_heaptracking', enabled)
+end
+torch._heaptracking = true
 function torch.include(pkg, file) return dofile(file) end
 
 -- print and io.write go through Python's stdout so that their output interleaves correctly
@@ -281,11 +377,28 @@ local preload = package.preload
 preload.torch = function() return torch end
 preload.nn = function()
    nn = pymodule('torch7py.nn')
+   -- Torch7's nn/init.lua loads nn.test, whose top level builds nn.Linear(1, 2): its reset
+   -- draws 4 uniforms, so `manualSeed(s); require 'nn'` moves the generator. Kept for parity.
+   nn.Linear(1, 2)
    return nn
 end
 preload.optim = function()
    optim = pymodule('torch7py.optim')
    return optim
+end
+-- cudnn without a GPU: its constructors build the nn modules with the same function, and
+-- cudnn.convert(net, nn) converts (torch7py.legacy.cudnn_api); cutorch and cunn stay missing,
+-- so a script's pcall(require, 'cunn') takes its CPU path as on a machine without CUDA
+preload.cudnn = function()
+   require 'nn'
+   local api = pymodule('torch7py.legacy.cudnn_api')
+   cudnn = setmetatable({benchmark = false, fastest = false, verbose = false},
+                        {__index = api})
+   function cudnn.convert(net, dst, exclusion_fn)
+      if dst == cudnn then return net end  -- to cudnn: no GPU, the nn modules stay
+      return api.to_nn(net, exclusion_fn)
+   end
+   return cudnn
 end
 preload.paths = function()
    paths = pymodule('compat.lualibs:paths')
@@ -420,6 +533,8 @@ preload.sys = function()
    sys = s
    return s
 end
+-- moses, the functional library that nn's Convert and NaN require (compat/moses.lua)
+preload.moses = function() return P.compat_chunk('moses.lua') end
 preload.xlua = function()
    xlua = pymodule('compat.lualibs:xlua')
    xlua.print = print
@@ -446,8 +561,8 @@ preload.xlua = function()
       local ok, err = pcall(try)
       if not ok then catch(err) end
    end
-   xlua.error = function(msg, domain, usage)
-      msg = (domain and '<' .. domain .. '> ' or '') .. tostring(msg)
+   xlua.error = function(msg, domain, usage)  -- in red, as xlua's
+      msg = '\27[1;31m' .. (domain and '<' .. domain .. '> ' or '') .. tostring(msg) .. '\27[0m'
       error(usage and msg .. '\n' .. usage or msg, 2)
    end
    return xlua

@@ -3,6 +3,7 @@
 -- plain value) and the prompt's evaluation of a line.  Called with P (Python helpers).
 local P = ...
 local write = P.write
+local lua_type = type
 local ndepth = 5
 
 local function sizestr(x)
@@ -89,6 +90,50 @@ end
 
 _RESULTS = {}
 _LAST = ''
+
+-- trepl's init.lua loads these before anything else runs: a script under th finds them as
+-- globals without requiring them
+for _, name in ipairs({'torch', 'paths', 'sys', 'xlua'}) do pcall(require, name) end
+
+-- trepl's require (ala Node.js): a name starting with '.' is a path relative to the file that
+-- calls require (a .lua file, a saved .th/.net object, or a directory's init.lua)
+local base_require = require
+function require(name)
+   if lua_type(name) ~= 'string' or not name:find('^%.') then return base_require(name) end
+   local file = debug.getinfo(2, 'S').source:gsub('^@', '')
+   local dir = paths.filep(file) and paths.dirname(file) or '.'
+   local path = paths.concat(dir, name)
+   if paths.filep(path .. '.lua') then return dofile(path .. '.lua') end
+   if (path:find('%.th$') or path:find('%.net$')) and paths.filep(path) then
+      if path:find('%.net$') then base_require('nn') end
+      return torch.load(path)
+   end
+   if paths.filep(path) then return dofile(path) end
+   if paths.filep(path .. '.th') then return torch.load(path .. '.th') end
+   if paths.filep(path .. '.net') then
+      base_require('nn')
+      return torch.load(path .. '.net')
+   end
+   return dofile(paths.concat(path, 'init.lua'))
+end
+
+-- trepl's import: a package's fields become globals (existing globals win unless forced)
+function import(package, forced)
+   local ret = require(package)
+   local symbols = {}
+   if rawget(_G, package) then
+      _G._torchimport = _G._torchimport or {}
+      _G._torchimport[package] = _G[package]
+      symbols = _G[package]
+   elseif ret and lua_type(ret) == 'table' then
+      _G._torchimport = _G._torchimport or {}
+      _G._torchimport[package] = ret
+      symbols = ret
+   end
+   for k, v in pairs(symbols) do
+      if not rawget(_G, k) or forced then _G[k] = v end
+   end
+end
 
 -- evaluate one line (or several) of the prompt: an expression's values are printed
 local function traceback(msg)

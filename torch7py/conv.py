@@ -6,8 +6,14 @@ from .tensor_math import _define, _new, _ALL_TYPES
 from .storage import c_cast
 
 
-def _windows_slices(kshape, oshape):
-    for tap in np.ndindex(*kshape):
+def _windows_slices(kshape, oshape, full=False, width=0):
+    """The kernel taps in the order THTensorConv.c adds them to an output element: row-major,
+    except a full 2-D correlation of rows of 4 or more (its vectorised path scatters each
+    input row with the kernel's columns last to first)."""
+    taps = np.ndindex(*kshape)
+    if full and len(kshape) == 2 and width >= 4:
+        taps = ((a, b) for a in range(kshape[0]) for b in range(kshape[1] - 1, -1, -1))
+    for tap in taps:
         yield tap, tuple(slice(t, t + o) for t, o in zip(tap, oshape))
 
 
@@ -27,17 +33,16 @@ def _acc_dtype(dt):
 def _xcorr_mul(x, k, full, conv=False):
     """One plane with one kernel: (*S) x (*K) -> (*O)."""
     nsp = k.ndim
-    if x.dtype.kind == "f" and nsp == 2:
-        from scipy.signal import convolve2d, correlate2d
-        f = convolve2d if conv else correlate2d
-        return f(x, k, mode="full" if full else "valid").astype(x.dtype, copy=False)
     if conv:
+        # THTensorConv.c's conv loops are its xcorr loops reading the kernel backwards: the
+        # same products summed in the same order, so conv2(x, k) == xcorr2(x, flip(k)) exactly
         k = np.flip(k)
+    width = x.shape[-1]
     x = _prepare(x, k.shape, full)
     osh = tuple(s - t + 1 for s, t in zip(x.shape, k.shape))
     acc = _acc_dtype(x.dtype)
     out = np.zeros(osh, acc)
-    for tap, sl in _windows_slices(k.shape, osh):
+    for tap, sl in _windows_slices(k.shape, osh, full, width):
         out += k[tap].astype(acc) * x[sl]
     return out
 
@@ -45,24 +50,26 @@ def _xcorr_mul(x, k, full, conv=False):
 def _xcorr_cmul(x, k, full):
     """Plane p of x with kernel p: (P, *S) x (P, *K) -> (P, *O)."""
     nsp = k.ndim - 1
+    width = x.shape[-1]
     x = _prepare(x, k.shape[1:], full)
     osh = tuple(s - t + 1 for s, t in zip(x.shape[1:], k.shape[1:]))
     acc = _acc_dtype(x.dtype)
     out = np.zeros((x.shape[0],) + osh, acc)
     expand = (slice(None),) + (None,) * nsp
-    for tap, sl in _windows_slices(k.shape[1:], osh):
+    for tap, sl in _windows_slices(k.shape[1:], osh, full, width):
         out += k[(slice(None),) + tap].astype(acc)[expand] * x[(slice(None),) + sl]
     return out
 
 
 def _xcorr_mv(x, k, full):
     """Sum over input planes: (Pin, *S) x (Pout, Pin, *K) -> (Pout, *O); one GEMM per tap."""
+    width = x.shape[-1]
     x = _prepare(x, k.shape[2:], full)
     osh = tuple(s - t + 1 for s, t in zip(x.shape[1:], k.shape[2:]))
     acc = _acc_dtype(x.dtype)
     pin = x.shape[0]
     out = np.zeros((k.shape[0], int(np.prod(osh))), acc)
-    for tap, sl in _windows_slices(k.shape[2:], osh):
+    for tap, sl in _windows_slices(k.shape[2:], osh, full, width):
         w = k[(slice(None), slice(None)) + tap].astype(acc, copy=False)
         win = x[(slice(None),) + sl].reshape(pin, -1).astype(acc, copy=False)
         out += w @ win

@@ -1,11 +1,12 @@
 """Torch7's Storages (THStorage): flat typed buffers that tensors view."""
 import os
+import weakref
 
 import numpy as np
 
 __all__ = [
     "Storage", "ByteStorage", "CharStorage", "ShortStorage", "IntStorage", "LongStorage",
-    "FloatStorage", "DoubleStorage", "isStorage",
+    "FloatStorage", "DoubleStorage", "HalfStorage", "isStorage",
 ]
 
 
@@ -19,6 +20,10 @@ def c_cast(values, dtype):
     dtype = np.dtype(dtype)
     if values.dtype == dtype:
         return values
+    if dtype == np.float16 and values.dtype != np.float32:
+        # TH converts to half from float (TH_float2half): a double is first cast to float
+        with np.errstate(invalid="ignore", over="ignore"):
+            return values.astype(np.float32).astype(np.float16)
     if values.dtype.kind == "f" and dtype.kind in "iu":
         with np.errstate(invalid="ignore", over="ignore"):
             if dtype.itemsize < 4:
@@ -61,7 +66,14 @@ class Storage:
             self._data = a._data[offset - 1: offset - 1 + size]
         elif isinstance(a, str):
             self._data = _map_file(self, *args)
+            if len(args) > 3 and args[1] and args[3]:
+                # THMapAllocator_free: a shared-memory mapping shm_unlinks its file when the
+                # storage is freed (a plain shared file mapping stays)
+                weakref.finalize(self, _shm_unlink, _shm_path(a))
         elif isinstance(a, (list, tuple)):
+            for i, v in enumerate(a):  # torch's Storage constructor from a table
+                if isinstance(v, bool) or not isinstance(v, (int, float, np.number)):
+                    raise TypeError("element at index %d is not a number" % (i + 1))
             self._data = c_cast(np.array(a, dtype=np.float64) if a else np.zeros(0),
                                 self.dtype).copy()
         elif isinstance(a, np.ndarray):
@@ -106,8 +118,8 @@ class Storage:
     def _index(self, i):
         i = _to_int(i, "index")
         n = self._data.shape[0]
-        if i < 1 or i > n:
-            raise IndexError("index out of bounds: %d not in [1, %d]" % (i, n))
+        if i < 1 or i > n:  # torch's storage __index__/__newindex__: luaL_argcheck
+            raise IndexError("bad argument #2 to '?' (out of bounds)")
         return i - 1
 
     def __getitem__(self, i):
@@ -196,11 +208,23 @@ class Storage:
         return (type(self)._wrap, (self._data.copy(),))
 
 
+def _shm_path(name):
+    """Where shm_open(name) puts its file (Linux)."""
+    return os.path.join("/dev/shm", name.lstrip("/"))
+
+
+def _shm_unlink(path):
+    try:
+        os.unlink(path)
+    except OSError:
+        pass  # already gone: unlinked by its other user
+
+
 def _map_file(self, filename, shared=False, size=None, shared_mem=False):
     """Storage(filename[, shared[, size[, sharedMem]]]) as THMapAllocator: a private (copy on
     write) or shared mapping; a shared one creates the file and grows it to `size`."""
-    if shared_mem:
-        filename = os.path.join("/dev/shm", filename.lstrip("/"))
+    if shared_mem and shared:
+        filename = _shm_path(filename)
     size = None if size is None or size == 0 else _to_int(size, "size")
     if size is not None and size < 0:
         raise ValueError("invalid storage size %d (it must be >= 0)" % size)
@@ -255,9 +279,10 @@ IntStorage = _make("IntStorage", np.int32)
 LongStorage = _make("LongStorage", np.int64)
 FloatStorage = _make("FloatStorage", np.float32)
 DoubleStorage = _make("DoubleStorage", np.float64)
+HalfStorage = _make("HalfStorage", np.float16)  # Torch7's CPU Half: storage, copy, file I/O
 
 storage_types = {c.typename: c for c in (ByteStorage, CharStorage, ShortStorage, IntStorage,
-                                         LongStorage, FloatStorage, DoubleStorage)}
+                                         LongStorage, FloatStorage, DoubleStorage, HalfStorage)}
 
 
 def isStorage(x):

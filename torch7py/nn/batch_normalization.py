@@ -1,7 +1,7 @@
 """nn.BatchNormalization: port of torch/nn BatchNormalization.lua and its THNN kernel."""
 import numpy as np
 
-from ..tensor import TorchError
+from ..tensor import Tensor, TorchError
 from . import utils
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
 from .module import Module
@@ -161,6 +161,11 @@ class BatchNormalization(Module):
         """BN:read: files of version < 2 kept running_std; Torch7 turns it into running_var."""
         self.__dict__.update(fields)
         if (version or 0) < 2 and self.__dict__.get('running_std') is not None:
+            # check before use: nothing from a file is called while it loads
+            if not isinstance(self.running_std, Tensor) or not isinstance(
+                    self.__dict__.get('eps'), (int, float)):
+                raise TorchError('a version 1 %s needs a tensor running_std and a number eps'
+                                 % self.typename)
             rs = arr(self.running_std)
             np.power(rs, -2, out=rs)
             rs -= self.eps

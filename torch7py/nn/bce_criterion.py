@@ -32,6 +32,8 @@ class BCECriterion(Criterion):
 
     def updateOutput(self, input, target):
         check_type(self, input, self.gradInput)
+        if input.nElement() != target.nElement():  # BCECriterion.lua's assert
+            raise TorchError('input and target size mismatch')
         check_nelement(input, target)
         x = arr(input)
         t = as_target(input, target)
@@ -43,6 +45,8 @@ class BCECriterion(Criterion):
         return self.output
 
     def updateGradInput(self, input, target):
+        if input.nElement() != target.nElement():  # BCECriterion.lua's assert
+            raise TorchError('input and target size mismatch')
         check_nelement(input, target)
         x = arr(input)
         t = as_target(input, target)

@@ -1,6 +1,7 @@
 """nn.ClassNLLCriterion: port of torch/nn ClassNLLCriterion.lua and its THNN kernel."""
 import numpy as np
 
+from .. import messages
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from . import utils
@@ -45,8 +46,8 @@ class ClassNLLCriterion(Criterion):
         batch = input._size[0] if nd == 2 else 1
         t = arr(self.target).reshape(-1).astype(np.int64)
         if t.size != batch:
-            raise TorchError('size mismatch (got input: %s, target: %s)'
-                             % (sizes_str(input._size), sizes_str(self.target._size)))
+            raise TorchError(messages.msg('thassert', 'THIndexTensor_(size)(target, 0) == '
+                                                      'batch_size'))
         w = self.__dict__.get('weights')
         if w is not None and w.nElement() != n_classes:
             raise TorchError('weight tensor should be defined either for all %d classes or no '
@@ -55,8 +56,7 @@ class ClassNLLCriterion(Criterion):
         keep = t != self.ignoreIndex
         bad = keep & ((t < 1) | (t > n_classes))
         if bad.any():
-            raise TorchError("Assertion `cur_target >= 0 && cur_target < n_classes' failed. "
-                             "(target %d, %d classes)" % (t[bad][0], n_classes))
+            raise TorchError(messages.msg('thassert', 'cur_target >= 0 && cur_target < n_classes'))
         rows = np.nonzero(keep)[0]
         cols = t[keep] - 1
         cw = arr(w)[cols] if w is not None else np.ones(cols.size)

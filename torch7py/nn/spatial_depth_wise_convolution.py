@@ -36,6 +36,10 @@ class SpatialDepthWiseConvolution(Module):
     def _t7_read(self, fields, version):
         self.__dict__.update(fields)
         if version < 2:
+            if not all(isinstance(self.__dict__.get(k), int)
+                       for k in ('nOutputPlane', 'nInputPlane')):
+                raise TorchError('a version 1 %s needs integer nInputPlane and nOutputPlane'
+                                 % self.typename)
             # files of the first version: nOutputPlane was the multiplier
             self.depthwiseMultiplier = self.nOutputPlane
             self.nOutputPlane = self.depthwiseMultiplier * self.nInputPlane

@@ -5,6 +5,7 @@ from collections.abc import Mapping, MutableMapping
 
 import numpy as np
 
+from .. import numerics
 from .. import storage as _storage
 from .. import tensor as _tensor
 
@@ -86,7 +87,8 @@ def deep_copy(value, memo):
     """
     if isinstance(value, _SCALARS):
         return value
-    key = id(value)
+    # an object that stands for another (compat's wrappers of one Lua table) names its key
+    key = value._t7_memo_key() if hasattr(type(value), '_t7_memo_key') else id(value)
     if key in memo:
         return memo[key]
     if isinstance(value, _storage.Storage):
@@ -140,7 +142,10 @@ def deep_copy(value, memo):
         return deep_copy_object(value, memo)
     elif callable(value) and not hasattr(value, '__dict__') or \
             type(value).__module__.split('.')[0] in ('lupa', 'compat'):
-        # Lua functions (and other Lua values) are shared by the copy
+        # Lua functions (and other Lua values) are shared by the copy; one bound to its
+        # object (compat's LuaMethod) knows how to follow the copy
+        if hasattr(type(value), '__deepcopy__'):
+            return value.__deepcopy__(memo)
         return value
     else:
         return copy.deepcopy(value, memo)
@@ -419,8 +424,5 @@ def add_(dst, src, value=1):
                          % ('x'.join(map(str, dst._size)), 'x'.join(map(str, src._size))))
     if s.shape != d.shape:
         s = s.reshape(d.shape)
-    if value == 1:
-        d += s
-    else:
-        d += value * s
+    numerics.axpy(d, value, s)  # Torch7's rounding: fused when contiguous
     return dst

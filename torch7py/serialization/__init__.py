@@ -13,7 +13,7 @@ from .files import _storage_class
 from .objects import LuaFunction, LuaKey, TorchObject, register_class  # noqa: F401
 
 __all__ = [
-    "File", "DiskFile", "MemoryFile", "PipeFile", "SerializationError",
+    "register_class", "File", "DiskFile", "MemoryFile", "PipeFile", "SerializationError",
     "save", "load", "serialize", "deserialize", "serializeToStorage", "deserializeFromStorage",
 ]
 
@@ -47,14 +47,16 @@ def save(path, obj, format="binary", referenced=True):
     if os.path.islink(path):
         path = os.path.realpath(path)
     folder = os.path.dirname(os.path.abspath(path))
+    prefix = _temp_prefix(path)
+    _remove_stale_temps(folder, prefix)
     try:
-        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp",
+        fd, tmp = tempfile.mkstemp(prefix="%s%d." % (prefix, os.getpid()), suffix=".tmp",
                                    dir=folder)
-    except OSError as e:
+    except OSError:
         if os.path.isfile(path) and os.access(path, os.W_OK):
             _write(path, obj, format, referenced)
             return
-        raise SerializationError("cannot open <%s> in mode  w (%s)" % (path, e.strerror)) from None
+        raise SerializationError("cannot open <%s> in mode  w" % path) from None
     os.close(fd)
     try:
         _write(tmp, obj, format, referenced)
@@ -64,6 +66,7 @@ def save(path, obj, format="binary", referenced=True):
             mode = 0o666 & ~_UMASK
         os.chmod(tmp, mode)
         os.replace(tmp, path)
+        _fsync_folder(folder)
     except BaseException:
         try:
             os.unlink(tmp)
@@ -78,24 +81,77 @@ def _write(path, obj, format, referenced):
         getattr(f, format)()
         f.referenced(referenced)
         f.writeObject(obj)
+        f.synchronize()
+        os.fsync(f._handle.fileno())  # on disk before the rename makes it the file
     finally:
         f.close()
 
 
+def _temp_prefix(path):
+    """The name that save's temporary files for `path` start with (then the writer's pid)."""
+    return "." + os.path.basename(path) + ".t7tmp."
+
+
+def _remove_stale_temps(folder, prefix):
+    """Remove the temporary files that a save to the same path left when its process was
+    killed (their writer's pid is in the name and no longer runs)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if not (name.startswith(prefix) and name.endswith(".tmp")):
+            continue
+        pid = name[len(prefix):].split(".", 1)[0]
+        if not pid.isdigit() or _pid_alive(int(pid)):
+            continue
+        try:
+            os.unlink(os.path.join(folder, name))
+        except OSError:
+            pass
+
+
+def _pid_alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def _fsync_folder(folder):
+    """Make the rename durable: fsync the folder that holds the new name."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def load(path, format="binary", referenced=True, allow_functions=False,
-         unknown_classes="error"):
+         unknown_classes="error", gpu_types="cpu"):
     """torch.load: read one object from `path`.
 
     Lua functions in the file raise SerializationError unless allow_functions=True (then they
     load as LuaFunction, bytecode kept and never run); an unknown Torch class raises unless
-    unknown_classes='table' (then it loads as a TorchObject dict of its fields).
+    unknown_classes='table' (then it loads as a TorchObject dict of its fields). cutorch,
+    cudnn and cunn objects load as their CPU/nn equivalents (gpu_types='cpu', with a note on
+    stderr), or keep their class names with gpu_types='keep' (see docs/gpu_checkpoints.md).
     """
     format = format or "binary"
     _check_format(format)
     with DiskFile(path, "r") as f:
         getattr(f, format)()
         f.referenced(referenced)
-        return f.readObject(allow_functions=allow_functions, unknown_classes=unknown_classes)
+        return f.readObject(allow_functions=allow_functions, unknown_classes=unknown_classes,
+                            gpu_types=gpu_types)
 
 
 def serializeToStorage(obj, format="binary"):
@@ -113,13 +169,15 @@ def serialize(obj, format="binary"):
     return bytes(f._mem)
 
 
-def deserialize(data, format="binary", allow_functions=False, unknown_classes="error"):
+def deserialize(data, format="binary", allow_functions=False, unknown_classes="error",
+                gpu_types="cpu"):
     """torch.deserialize: read one object from bytes (a str is taken as its UTF-8 bytes)."""
     format = format or "binary"
     _check_format(format)
     f = MemoryFile(_string_bytes(data), "r")
     getattr(f, format)()
-    return f.readObject(allow_functions=allow_functions, unknown_classes=unknown_classes)
+    return f.readObject(allow_functions=allow_functions, unknown_classes=unknown_classes,
+                        gpu_types=gpu_types)
 
 
 def deserializeFromStorage(storage, format="binary", **options):

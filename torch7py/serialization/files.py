@@ -1,6 +1,5 @@
 """Torch7's torch.File, DiskFile, MemoryFile, PipeFile (THFile.c, THDiskFile.c, THMemoryFile.c)."""
 import math
-import mmap
 import os
 import re
 import struct
@@ -20,11 +19,13 @@ class SerializationError(TorchError):
 
 _DTYPES = {"Byte": np.dtype(np.uint8), "Char": np.dtype(np.int8), "Short": np.dtype(np.int16),
            "Int": np.dtype(np.int32), "Long": np.dtype(np.int64), "Float": np.dtype(np.float32),
-           "Double": np.dtype(np.float64)}
-_ASCII_FORMAT = {"Float": "%.9g", "Double": "%.17g"}
+           "Double": np.dtype(np.float64), "Half": np.dtype(np.float16)}
+# THFile writes a half as the float it stands for (TH_half2float, "%.9g")
+_ASCII_FORMAT = {"Float": "%.9g", "Double": "%.17g", "Half": "%.9g"}
+_FLOAT_KINDS = ("Float", "Double", "Half")
 _STRUCTS = {}
 _STRUCT = {"Byte": "B", "Char": "b", "Short": "h", "Int": "i", "Long": "q", "Float": "f",
-           "Double": "d"}
+           "Double": "d", "Half": "e"}
 _TOKEN = re.compile(rb"[ \t\n\r\x0b\x0c]*([^ \t\n\r\x0b\x0c]+)")
 _WHITESPACE = b" \t\n\r\x0b\x0c"
 
@@ -252,6 +253,8 @@ class File:
                 pos = self._pos
                 if pos + fmt.size <= len(mem):
                     self._pos = pos + fmt.size
+                    if type(mem) is _Snapshot:
+                        return fmt.unpack_from(mem.bytes_at(pos, fmt.size), pos)
                     return fmt.unpack_from(mem, pos)
             else:
                 data = self._raw_read(fmt.size)
@@ -285,9 +288,9 @@ class File:
         if self._binary:
             self._raw_write(self._struct_format(kind, n).pack(*values))
             return
-        if kind in ("Float", "Double"):
-            if kind == "Float":
-                values = [float(np.float32(v)) for v in values]
+        if kind in _FLOAT_KINDS:
+            if kind != "Double":
+                values = [float(np.dtype(_DTYPES[kind]).type(v)) for v in values]
             text = " ".join([_ASCII_FORMAT[kind]] * n) % tuple(values)
         else:
             text = " ".join(map(str, values))
@@ -326,7 +329,7 @@ class File:
             self._raw_seek(start + m.end())
             tok = m.group(1)
             try:
-                if kind in ("Float", "Double"):
+                if kind in _FLOAT_KINDS:
                     value = float(tok)
                 else:
                     value = int(tok)
@@ -334,8 +337,10 @@ class File:
                 self._raw_seek(start + m.start(1))
                 return np.zeros(0, _DTYPES[kind])
             return self._cast_scalar(kind, value)
-        pdtype = np.float64 if kind in ("Float", "Double") else np.int64
+        pdtype = np.float64 if kind in _FLOAT_KINDS else np.int64
         mem = self._mem
+        if type(mem) is _Snapshot:
+            mem = mem.whole()
         if mem is not None:
             # Torch7 writes the n values of a storage on one line: parse up to its newline
             end = mem.find(b"\n", start)
@@ -502,21 +507,32 @@ class File:
             self._env = {"force": False, "write": {}, "keep": [], "n": 0, "read": {}}
         return self._env
 
-    def writeObject(self, obj):
-        """Write any Lua-representable Python value (File.lua's writeObject)."""
+    def writeObject(self, obj, debugname=None, hook=None):
+        """Write any Lua-representable Python value (File.lua's writeObject): debugname names
+        it in error messages; hook(value), when given, replaces each value written."""
         from .objects import Writer
         self._check_write()
+        if hook is not None and not callable(hook):
+            raise TypeError("hook must be a function, got %s" % type(hook).__name__)
         try:
-            Writer(self).write(obj, "<root>")
+            Writer(self, hook).write(obj, debugname)
         except RecursionError:
             raise SerializationError("objects nested too deeply (a table that contains itself "
                                      "cannot be written with referenced(false))") from None
 
-    def readObject(self, allow_functions=False, unknown_classes="error"):
-        """Read one object (File.lua's readObject); see `torch7py.load` for the options."""
+    def readObject(self, allow_functions=None, unknown_classes=None, gpu_types=None):
+        """Read one object (File.lua's readObject); see `torch7py.load` for the options. Inside
+        another read (a class's own read method) an option not given follows that read's."""
         from .objects import Reader
         self._check_read()
-        return Reader(self, allow_functions, unknown_classes).read_top()
+        outer = (self._env or {}).get("options") or {}
+        opts = {"allow_functions": allow_functions, "unknown_classes": unknown_classes,
+                "gpu_types": gpu_types}
+        defaults = {"allow_functions": False, "unknown_classes": "error", "gpu_types": "cpu"}
+        for k, v in opts.items():
+            if v is None:
+                opts[k] = outer.get(k, defaults[k])
+        return Reader(self, **opts).read_top()
 
     def __enter__(self):
         return self
@@ -561,8 +577,11 @@ def _string_bytes(s):
 class DiskFile(File):
     """torch.DiskFile(path, mode='r', quiet=False): a file on disk ('r', 'w' or 'rw').
 
-    A file opened 'r' is read through a read-only memory map (or read whole when it cannot be
-    mapped), so the object reader parses it without a system call per value.
+    A file opened 'r' is read whole into memory when it is opened, so the object reader parses
+    it without a system call per value. It is never memory-mapped: a mapped file that another
+    process truncates or rewrites meanwhile (a trainer saving in place, `cp`, `rsync
+    --inplace`) kills the reader with SIGBUS; a read gives a snapshot or a short read, which is
+    a loader error at worst.
     """
 
     def __new__(cls, name=None, mode="r", quiet=False):
@@ -583,14 +602,11 @@ class DiskFile(File):
         super().__init__("r" in mode, "w" in mode)
         self._name = os.fspath(name)
         self._handle = None
-        self._fd = None
         self._quiet = bool(quiet)
         try:
             if mode == "r":
                 with open(self._name, "rb") as h:
-                    self._mem = _map(h)
-                    if isinstance(self._mem, mmap.mmap):
-                        self._fd = os.dup(h.fileno())
+                    self._mem = _Snapshot.of(h)
                 self._pos = 0
             elif mode == "rw":
                 if not os.path.exists(self._name):
@@ -600,8 +616,9 @@ class DiskFile(File):
                 self._handle = open(self._name, "wb")
         except OSError as e:
             if not quiet:
-                raise SerializationError("cannot open <%s> in mode %s (%s)" % (
-                    self._name, self._mode(), e.strerror)) from None
+                # THDiskFile's THError (the system's reason is not part of it)
+                raise SerializationError("cannot open <%s> in mode %s" % (
+                    self._name, self._mode())) from None
 
     def name(self):
         return self._name
@@ -630,15 +647,9 @@ class DiskFile(File):
 
     def _do_close(self):
         if self._mem is not None:
-            if isinstance(self._mem, mmap.mmap):
-                try:
-                    self._mem.close()
-                except BufferError:  # a view still alive (an error's traceback): GC unmaps
-                    pass
+            if type(self._mem) is _Snapshot:
+                self._mem.close()
             self._mem = None
-            if self._fd is not None:
-                os.close(self._fd)
-                self._fd = None
         else:
             self._handle.close()
             self._handle = None
@@ -659,6 +670,8 @@ class DiskFile(File):
 
     def _raw_seek(self, pos):
         if self._mem is not None:
+            if type(self._mem) is _Snapshot and pos < self._mem.filled:
+                self._mem.ensure(pos, self._mem.filled)  # keeps [pos, filled) readable
             self._pos = pos
         else:
             self._handle.seek(pos)
@@ -670,12 +683,6 @@ class DiskFile(File):
 
     def _raw_readinto(self, buf):
         if self._mem is not None:
-            if self._fd is not None and len(buf) >= _PREAD_MIN:
-                n = min(len(buf), len(self._mem) - self._pos)
-                if n > 0:
-                    _pread_into(self._fd, buf[:n], self._pos)
-                    self._pos += n
-                return max(n, 0)
             return _mem_readinto(self, buf)
         return self._handle.readinto(buf) or 0
 
@@ -686,12 +693,8 @@ class DiskFile(File):
         h = getattr(self, "_handle", None)
         if h is not None:
             h.close()
-        fd = getattr(self, "_fd", None)
-        if fd is not None:
-            os.close(fd)
 
 
-_PREAD_MIN = 1 << 20
 _PREAD_CHUNK = 4 << 20
 _POOL = []
 
@@ -722,19 +725,106 @@ def _pread_into(fd, buf, offset):
     list(_POOL[0].map(read, chunks))
 
 
-def _map(handle):
-    """The bytes of an open file: a read-only memory map, or the whole contents."""
-    try:
-        if os.fstat(handle.fileno()).st_size > 0:
-            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):
-        pass
-    return handle.read()
+class _Snapshot:
+    """The bytes of a file opened 'r', read with pread as the reader reaches them.
+
+    Small values are read through a buffer filled a chunk at a time; a large read (a storage's
+    data) goes straight from the file into its destination, leaving a hole in the buffer that
+    is filled only if the reader comes back to it. Never memory-mapped (see DiskFile). The
+    size is the file's size at open: a file that shrinks meanwhile gives a loader error.
+    """
+
+    CHUNK = 1 << 16
+
+    @classmethod
+    def of(cls, handle):
+        """A snapshot of an open file; a file of unknown size (a pipe) is read whole now."""
+        try:
+            size = os.fstat(handle.fileno()).st_size
+        except (OSError, ValueError):
+            size = 0
+        if size <= 0:
+            return bytearray(handle.read())
+        return cls(os.dup(handle.fileno()), size)
+
+    def __init__(self, fd, size):
+        self.fd = fd
+        self.size = size
+        self.buf = np.empty(size, np.uint8)  # pages are only touched where bytes are read
+        self.filled = 0  # [0, filled) is in buf, except the holes
+        self.holes = []  # [start, end) ranges that went straight to a destination
+
+    def __len__(self):
+        return self.size
+
+    def close(self):
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+    __del__ = close
+
+    def _pread(self, dest, offset):
+        if self.fd is None:
+            raise SerializationError("read error: the file is closed")
+        try:
+            _pread_into(self.fd, dest, offset)
+        except OSError as e:
+            raise SerializationError("read error: %s" % e.strerror) from None
+
+    def ensure(self, start, end):
+        """Make bytes [start, end) present in buf."""
+        if end > self.filled:
+            stop = min(self.size, max(end, self.filled + self.CHUNK))
+            try:
+                self._pread(memoryview(self.buf)[self.filled:stop], self.filled)
+            except SerializationError:
+                if stop == end:
+                    raise
+                stop = end  # the file shrank: what this read needs may still be there
+                self._pread(memoryview(self.buf)[self.filled:stop], self.filled)
+            self.filled = stop
+        if self.holes:
+            for hole in [h for h in self.holes if h[0] < end and start < h[1]]:
+                self.holes.remove(hole)
+                self._pread(memoryview(self.buf)[hole[0]:hole[1]], hole[0])
+
+    def bytes_at(self, start, n):
+        self.ensure(start, start + n)
+        return self.buf
+
+    def whole(self):
+        self.ensure(0, self.size)
+        return bytearray(self.buf)
+
+    def readinto(self, dest, pos):
+        """Copy [pos, pos + len(dest)) into dest; a large read past what is buffered goes
+        straight from the file to dest."""
+        n = len(dest)
+        if n < (1 << 20):
+            self.ensure(pos, pos + n)
+            dest[:] = memoryview(self.buf)[pos:pos + n]
+            return
+        head = max(0, min(self.filled - pos, n))
+        if head:
+            self.ensure(pos, pos + head)
+            dest[:head] = memoryview(self.buf)[pos:pos + head]
+        if head < n:  # then pos + n > filled
+            start = pos + head
+            self._pread(dest[head:], start)
+            if start > self.filled:
+                self.holes.append((self.filled, start))
+            self.holes.append((start, pos + n))
+            self.filled = pos + n
 
 
 def _mem_read(f, n):
     pos = f._pos
-    data = bytes(f._mem[pos:pos + n])
+    if type(f._mem) is _Snapshot:
+        n = max(0, min(n, len(f._mem) - pos))
+        data = bytes(f._mem.bytes_at(pos, n)[pos:pos + n])
+    else:
+        data = bytes(f._mem[pos:pos + n])
     f._pos = pos + len(data)
     return data
 
@@ -742,7 +832,11 @@ def _mem_read(f, n):
 def _mem_readinto(f, buf):
     pos = f._pos
     n = min(len(buf), len(f._mem) - pos)
-    if n > 0:
+    if n > 0 and type(f._mem) is _Snapshot:
+        with memoryview(buf) as dest:
+            f._mem.readinto(dest.cast("B")[:n], pos)
+        f._pos = pos + n
+    elif n > 0:
         with memoryview(f._mem) as view:
             buf[:n] = view[pos:pos + n]
         f._pos = pos + n
@@ -839,7 +933,7 @@ class PipeFile(DiskFile):
             raise ValueError("file mode should be 'r','w'")
         File.__init__(self, mode == "r", mode == "w")
         self._name = command
-        self._handle = self._fd = None
+        self._handle = None
         self._quiet = bool(quiet)
         if mode == "r":
             self._mem = subprocess.run(command, shell=True, stdout=subprocess.PIPE).stdout

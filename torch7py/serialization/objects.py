@@ -1,5 +1,4 @@
 """Torch7's object serialization (File.lua's writeObject/readObject) and the class registry."""
-import re
 import struct
 import sys
 import types
@@ -7,7 +6,11 @@ import warnings
 
 import numpy as np
 
+from ..storage import TorchError
 from .files import _DTYPES, _TOKEN, SerializationError, _as_number, _lua_string, _string_bytes
+
+# numpy's limit (NPY_MAXDIMS): a tensor with more dimensions could be read but never used
+MAX_DIMS = 64
 
 
 # ---------------------------------------------------------------------------------------------
@@ -73,6 +76,16 @@ class TorchObject(dict):
     def __repr__(self):
         return "TorchObject(%r, %s)" % (self.typename, dict.__repr__(self))
 
+    def __getattr__(self, name):
+        # used as a module (a container calls updateOutput): say which class is missing
+        if name.startswith("__") or name.startswith("_t7"):
+            raise AttributeError(name)
+        raise AttributeError(
+            "%s is a class torch7py does not know, loaded as a plain object (its fields): it "
+            "has no %s; map the class to an implementation with torch7py.register_class(%r, "
+            "cls) (from Lua: torch.class(%r, ...)) before loading" % (
+                self.typename, name, self.typename, self.typename))
+
 
 # ---------------------------------------------------------------------------------------------
 # the class registry
@@ -130,12 +143,6 @@ def _class_of(typename):
     if cls is None:
         _scan_builtin(force=True)
         cls = _registry.get(typename)
-    if cls is None and typename.startswith("torch.Cuda"):
-        # cutorch writes its tensors and storages exactly as the CPU type of the same element
-        # (a CudaTensor as a FloatTensor): a GPU checkpoint loads onto the CPU
-        m = re.match(r"^torch\.Cuda(Double|Byte|Char|Short|Int|Long|)(Tensor|Storage)$", typename)
-        if m:
-            return _registry.get("torch.%s%s" % (m.group(1) or "Float", m.group(2)))
     if cls is None:
         # a subclass defined in Python after the scan (its typename set by __init_subclass__)
         try:
@@ -166,6 +173,15 @@ def _typename_of(obj):
     return name
 
 
+def _legacy():
+    from .. import legacy
+    return legacy
+
+
+# the names torch7py.legacy may know: cutorch's types, cudnn's modules, cunn's table
+_LEGACY_PREFIXES = ("torch.Cuda", "cudnn.", "nn.DataParallelTable")
+
+
 def _tensor_base():
     global _TENSOR
     if _TENSOR is None:
@@ -183,9 +199,14 @@ def _storage_base():
     return _STORAGE
 
 
+_KIND_OF_DTYPE = {dtype: kind for kind, dtype in _DTYPES.items()}
+
+
 def _kind_of_storage(storage):
+    """The element kind a storage is written as (its dtype's: a CudaStorage kept under its
+    cutorch name is written as Float, as cutorch does)."""
     cls = storage if isinstance(storage, type) else type(storage)
-    return cls.typename[len("torch."):-len("Storage")]
+    return _KIND_OF_DTYPE[cls.dtype]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -233,22 +254,36 @@ def _is_mapping(obj):
     return isinstance(obj, Mapping)
 
 
+_UPVALUES = object()  # File.lua's UPVALUES_TOKEN: names the upvalue list in the name stack
+
+
 class Writer:
-    def __init__(self, f):
+    """File.lua's writeObject. hook(obj), when given, replaces each value before it is written
+    (the memo still keys on the original). Names on the stack are File.lua's: debugname or
+    '<?>' for the root and for keys, a key's tostring for its value, a torch object's class
+    name for its field table, an upvalue's name for its value."""
+
+    def __init__(self, f, hook=None):
         self.f = f
         self.env = f._ensure_env()
         self.force = self.env["force"]
         self.stack = []
+        self.hook = hook
 
     def where(self):
-        return ".".join(self.stack) or "<root>"
+        parts = [v for i, v in enumerate(self.stack)
+                 if v is not _UPVALUES and (i == 0 or self.stack[i - 1] is not _UPVALUES)]
+        return ".".join(parts)
 
-    def write(self, obj, name):
+    def write(self, obj, name=None):
         f = self.f
+        sobj = obj
+        if self.hook is not None:
+            obj = self.hook(obj)
         if obj is None:
             f._write_values("Int", (TYPE_NIL,))
             return
-        self.stack.append(name)
+        self.stack.append("<?>" if name is None else name)
         t = _writable_type(obj)
         if t is None:
             raise SerializationError("Unwritable object <%s> at %s"
@@ -262,7 +297,7 @@ class Writer:
             self._string(_string_bytes(obj))
         else:
             # an object that proxies another (a Lua table seen from Python) names its identity
-            key = obj._t7_memo_key() if hasattr(type(obj), "_t7_memo_key") else id(obj)
+            key = sobj._t7_memo_key() if hasattr(type(sobj), "_t7_memo_key") else id(sobj)
             index = None if self.force else self.env["write"].get(key)
             if index is not None:
                 self._int(index)
@@ -270,15 +305,16 @@ class Writer:
                 index = self._new_index()
                 if not self.force:
                     self.env["write"][key] = index
+                    self.env["keep"].append(sobj)
                     self.env["keep"].append(obj)
                 self._int(index)
                 if t in (TYPE_RECUR_FUNCTION, LEGACY_TYPE_RECUR_FUNCTION):
                     # a live function (the Lua layer's) gives what File.lua writes: string.dump's
-                    # bytecode and its upvalues as a list of {name=, value=} tables
+                    # bytecode and its upvalues as a list of {name=, id=, value=} tables
                     code, upvalues = ((obj.bytecode, obj.upvalues) if isinstance(obj, LuaFunction)
-                                      else obj._t7_function())
+                                      else obj._t7_function(self.env))
                     self._string(_string_bytes(code))
-                    self.write(upvalues, "<upvalues>")
+                    self.write(upvalues, _UPVALUES)
                 elif t == TYPE_TORCH:
                     self._torch(obj)
                 else:
@@ -321,8 +357,13 @@ class Writer:
             if k is None or _writable_type(k) is None:
                 raise SerializationError("Unwritable table key <%s> at %s"
                                          % (type(k).__name__, self.where()))
-            self.write(k, "<key>")
-            self.write(v, str(k) if isinstance(k, (str, int, float)) else "<?>")
+            self.write(k)
+            name = _lua_tostring(k) if isinstance(k, (str, int, float)) and \
+                not isinstance(k, bool) else None
+            if name == "value" and len(self.stack) > 1 and self.stack[-2] is _UPVALUES and \
+                    _is_mapping(obj) and isinstance(obj.get("name"), str):
+                name = obj["name"]  # an upvalue's value is named by the upvalue
+            self.write(v, name)
 
     def _torch(self, obj):
         f = self.f
@@ -351,15 +392,29 @@ class Writer:
             self._int(TYPE_TABLE)
             self._int(self._new_index())
             self._owner = obj
-            self.stack.append("<%s>" % typename)
+            self.stack.append(typename)
             self._table_body(fields, fields=True)
             self.stack.pop()
 
 
+def _lua_tostring(k):
+    """Lua's tostring of a string or number key (integral numbers print without '.0')."""
+    if isinstance(k, str):
+        return k
+    if isinstance(k, float) and k.is_integer() and abs(k) < 1e15:
+        return str(int(k))
+    if isinstance(k, float):
+        return "%.14g" % k
+    return str(k)
+
+
 class Reader:
-    def __init__(self, f, allow_functions=False, unknown_classes="error"):
+    def __init__(self, f, allow_functions=False, unknown_classes="error", gpu_types="cpu"):
         if unknown_classes not in ("error", "table"):
             raise ValueError("unknown_classes must be 'error' or 'table'")
+        if gpu_types not in ("cpu", "keep"):
+            raise ValueError("gpu_types must be 'cpu' or 'keep'")
+        self.gpu_types = gpu_types
         self.f = f
         self.env = f._ensure_env()
         self.force = self.env["force"]
@@ -375,6 +430,8 @@ class Reader:
 
     def _install_fast_ascii(self, f):
         """Readers of an ascii stream held in memory: one regex match per value."""
+        if hasattr(f._mem, "whole"):  # a DiskFile's snapshot: text is parsed from all of it
+            f._mem = f._mem.whole()
         mem = f._mem
         match = _TOKEN.match
         slow_int, slow_double, slow_longs = self._int, self._double, self._longs
@@ -417,6 +474,18 @@ class Reader:
     def _install_fast_binary(self, f):
         """Readers of a binary stream held in memory, without the File call layers."""
         mem = f._mem
+        snap = mem if hasattr(mem, "ensure") else None
+        if snap is not None:
+            # a DiskFile's snapshot: bytes [pos, snap.filled) are always there; read on
+            # before parsing past them
+            mem = snap.buf
+
+            def have(pos, n):
+                if pos + n > snap.filled:
+                    snap.ensure(pos, pos + n)
+        else:
+            def have(pos, n):
+                pass
         unpack_i = struct.Struct(f._byteorder + "i").unpack_from
         unpack_d = struct.Struct(f._byteorder + "d").unpack_from
         longs = {}
@@ -425,6 +494,7 @@ class Reader:
         def fast_int():
             pos = f._pos
             if pos + 4 <= len(mem):
+                have(pos, 4)
                 f._pos = pos + 4
                 return unpack_i(mem, pos)[0]
             return slow_int()
@@ -432,6 +502,7 @@ class Reader:
         def fast_double():
             pos = f._pos
             if pos + 8 <= len(mem):
+                have(pos, 8)
                 f._pos = pos + 8
                 return unpack_d(mem, pos)[0]
             return slow_double()
@@ -443,6 +514,7 @@ class Reader:
             pos = f._pos
             if n < 0 or pos + n > len(mem):
                 raise self._error("%s claims %d bytes, %d remain" % (what, n, len(mem) - pos))
+            have(pos, n)
             f._pos = pos + n
             return bytes(mem[pos:pos + n])
 
@@ -452,6 +524,7 @@ class Reader:
                 fmt = longs.get(n)
                 if fmt is None:
                     fmt = longs[n] = struct.Struct("%s%dq" % (f._byteorder, n))
+                have(pos, 8 * n)
                 f._pos = pos + 8 * n
                 return fmt.unpack_from(mem, pos)
             return slow_longs(n, what)
@@ -465,6 +538,7 @@ class Reader:
                 out = np.empty(n, dtype)
                 f._raw_readinto(memoryview(out).cast("B"))
                 return out
+            have(pos, n * dtype.itemsize)
             f._pos = pos + n * dtype.itemsize
             return np.frombuffer(mem, dtype, n, pos).copy()
 
@@ -474,11 +548,25 @@ class Reader:
 
     def read_top(self):
         start = self.f._tell()
+        env = self.env
+        outer = env.get("options")
+        # a class's own read method (nn.GPU's, DataParallelTable's) calls file:readObject():
+        # that inner read follows this one's options, and the outermost one gives the note
+        env["options"] = {"allow_functions": self.allow_functions,
+                          "unknown_classes": "table" if self.unknown_table else "error",
+                          "gpu_types": self.gpu_types}
+        if outer is None:
+            env["gpu_mapped"] = set()
         try:
-            return self.read()
+            obj = self.read()
+            if outer is None and env["gpu_mapped"] and self.gpu_types == "cpu":
+                _legacy().note_mapped(env["gpu_mapped"])
+            return obj
         except SerializationError as e:
             if getattr(e, "_t7_located", False):
                 raise
+            raise self._error(str(e)) from None
+        except TorchError as e:  # a class's own check of what it read (a Generator's state)
             raise self._error(str(e)) from None
         except RecursionError:
             raise self._error("objects nested too deeply") from None
@@ -486,6 +574,9 @@ class Reader:
                 UnicodeError, AttributeError) as e:
             raise self._error("%s: %s" % (type(e).__name__, e)) from e
         finally:
+            env["options"] = outer
+            if outer is None:
+                env.pop("gpu_mapped", None)
             del start
 
     def _error(self, msg):
@@ -496,7 +587,16 @@ class Reader:
         return err
 
     def _int(self):
-        return self.f._read_values("Int", 1)[0]
+        f = self.f
+        if not f._binary:
+            # an ascii int is text: one beyond 32 bits is a corrupt length, not a wrapped one
+            start = f._tell()
+            v = f._read_values("Long", 1)[0]
+            if not -2 ** 31 <= v < 2 ** 31:
+                f._raw_seek(start)
+                raise self._error("an integer out of range (%d)" % v)
+            return v
+        return f._read_values("Int", 1)[0]
 
     def _array(self, kind, n):
         return self.f._read_array(kind, n)
@@ -616,12 +716,31 @@ class Reader:
             # a file written before Torch7 had versions: the header is the class name
             version, typename = 0, head
         self.stack.append("<%s>" % typename)
-        cls = _class_of(typename)
+        cls = _registry.get(typename)
+        post = None
+        if cls is None:
+            # a class of cutorch/cudnn/cunn: read on the CPU (torch7py.legacy), asked before
+            # the registry's slow path (a rescan for every name it lacks)
+            handler = (_legacy().resolve(typename, self.gpu_types)
+                       if typename.startswith(_LEGACY_PREFIXES) else None)
+            if handler is None:
+                cls = _class_of(typename)
+            else:
+                self.env.setdefault("gpu_mapped", set()).add(typename)
+                if isinstance(handler, tuple):
+                    cls, post = handler
+                else:
+                    obj = handler(self, index, version, typename)
+                    self._remember(index, obj)
+                    self.stack.pop()
+                    return obj
         if cls is not None and issubclass(cls, _tensor_base()):
             obj = self._tensor(cls)
             self._remember(index, obj)
         elif cls is not None and issubclass(cls, _storage_base()):
             obj = self._storage(cls)
+            if post is not None:
+                obj = post(obj)
             self._remember(index, obj)
         elif cls is None:
             if not self.unknown_table:
@@ -637,6 +756,10 @@ class Reader:
                 obj._t7_read_file(self.f, version)
             else:
                 fields = self._fields()
+                if self.gpu_types == "cpu" and isinstance(fields.get("_type"), str) \
+                        and fields["_type"].startswith("torch.Cuda"):
+                    # a module converted with :cuda() records its type: on the CPU it is float
+                    fields["_type"] = _legacy().cpu_typename(fields["_type"])
                 if hasattr(cls, "_t7_read"):
                     obj._t7_read(fields, version)
                 else:
@@ -685,6 +808,9 @@ class Reader:
 
     def _tensor(self, cls):
         ndim = self._int()
+        if ndim > MAX_DIMS:
+            raise self._error("a tensor of %d dimensions (at most %d can be used)"
+                              % (ndim, MAX_DIMS))
         sizes = self._longs(ndim, "a tensor's sizes")
         strides = self._longs(ndim, "a tensor's strides")
         offset = int(self._longs(1, "a tensor's offset")[0]) - 1

@@ -1,0 +1,325 @@
+-- moses (Yonaba's functional utility library, the 1.x API that Torch7's nn required: Convert,
+-- NaN and nn's tests use indexOf, isNaN and map): `local _ = require 'moses'`.  Written from
+-- moses' documentation: iterators over tables call f(key, value, ...), as moses 1.x does.
+local _ = {}
+local floor, max, min = math.floor, math.max, math.min
+local pairs, ipairs, type, select, next = pairs, ipairs, type, select, next
+
+-- type predicates
+function _.isTable(t) return type(t) == 'table' end
+function _.isFunction(f) return type(f) == 'function' end
+function _.isString(s) return type(s) == 'string' end
+function _.isNumber(n) return type(n) == 'number' end
+function _.isBoolean(b) return type(b) == 'boolean' end
+function _.isNil(x) return x == nil end
+function _.isNaN(n) return type(n) == 'number' and n ~= n end
+function _.isFinite(n)
+   return type(n) == 'number' and n == n and n ~= math.huge and n ~= -math.huge
+end
+function _.isInteger(n) return type(n) == 'number' and floor(n) == n end
+function _.isEmpty(t)
+   if t == nil then return true end
+   if type(t) == 'string' then return #t == 0 end
+   if type(t) == 'table' then return next(t) == nil end
+   return true
+end
+function _.isArray(t)
+   if type(t) ~= 'table' then return false end
+   local n = 0
+   for _i in pairs(t) do n = n + 1 end
+   return n == #t
+end
+function _.identity(v) return v end
+
+local function equal(a, b) return a == b end
+
+-- tables
+function _.each(t, f, ...)
+   for k, v in pairs(t) do f(k, v, ...) end
+end
+_.forEach = _.each
+function _.eachi(t, f, ...)
+   for k, v in ipairs(t) do f(k, v, ...) end
+end
+_.forEachi = _.eachi
+
+-- the table of f(k, v, ...) under the same keys; f returning (key, value) renames the key
+function _.map(t, f, ...)
+   local r = {}
+   for k, v in pairs(t) do
+      local a, b = f(k, v, ...)
+      if b ~= nil then r[a] = b else r[k] = a end
+   end
+   return r
+end
+_.collect = _.map
+
+-- f(state, value) over the values, starting from state (the first value when nil)
+function _.reduce(t, f, state)
+   for _i, v in pairs(t) do
+      if state == nil then state = v else state = f(state, v) end
+   end
+   return state
+end
+_.inject, _.foldl = _.reduce, _.reduce
+
+function _.select(t, f, ...)
+   local r = {}
+   for k, v in pairs(t) do
+      if f(k, v, ...) then r[#r + 1] = v end
+   end
+   return r
+end
+_.filter = _.select
+
+function _.reject(t, f, ...)
+   local r = {}
+   for k, v in pairs(t) do
+      if not f(k, v, ...) then r[#r + 1] = v end
+   end
+   return r
+end
+_.discard = _.reject
+
+function _.all(t, f, ...)
+   for k, v in pairs(t) do
+      if not f(k, v, ...) then return false end
+   end
+   return true
+end
+_.every = _.all
+
+-- whether t holds value (or a value for which value(v) is true, value a function)
+function _.include(t, value)
+   local f = type(value) == 'function' and value or nil
+   for _i, v in pairs(t) do
+      if f then
+         if f(v) then return true end
+      elseif v == value then
+         return true
+      end
+   end
+   return false
+end
+_.any, _.some, _.contains = _.include, _.include, _.include
+
+-- the key of the first value equal to value (or accepted by it, a function)
+function _.detect(t, value)
+   local f = type(value) == 'function' and value or nil
+   for k, v in pairs(t) do
+      if f then
+         if f(v) then return k end
+      elseif v == value then
+         return k
+      end
+   end
+end
+
+function _.count(t, value)
+   local n = 0
+   for _i, v in pairs(t) do
+      if value == nil or v == value then n = n + 1 end
+   end
+   return n
+end
+
+-- the number of entries of a table, or of the arguments
+function _.size(...)
+   local t = ...
+   if select('#', ...) == 1 and type(t) == 'table' then
+      local n = 0
+      for _i in pairs(t) do n = n + 1 end
+      return n
+   end
+   return select('#', ...)
+end
+
+function _.max(t, transform)
+   local best
+   for _i, v in pairs(t) do
+      local x = transform and transform(v) or v
+      if best == nil or x > best then best = x end
+   end
+   return best
+end
+
+function _.min(t, transform)
+   local best
+   for _i, v in pairs(t) do
+      local x = transform and transform(v) or v
+      if best == nil or x < best then best = x end
+   end
+   return best
+end
+
+function _.keys(t)
+   local r = {}
+   for k in pairs(t) do r[#r + 1] = k end
+   return r
+end
+
+function _.values(t)
+   local r = {}
+   for _i, v in pairs(t) do r[#r + 1] = v end
+   return r
+end
+
+function _.invert(t)
+   local r = {}
+   for k, v in pairs(t) do r[v] = k end
+   return r
+end
+
+function _.pluck(t, key)
+   local r = {}
+   for _i, v in pairs(t) do r[#r + 1] = v[key] end
+   return r
+end
+
+-- a copy of t (nested tables copied too unless shallow)
+function _.clone(t, shallow)
+   if type(t) ~= 'table' then return t end
+   local r = {}
+   for k, v in pairs(t) do
+      if type(v) == 'table' and not shallow then r[k] = _.clone(v) else r[k] = v end
+   end
+   return r
+end
+
+function _.extend(dest, ...)
+   for i = 1, select('#', ...) do
+      local src = select(i, ...)
+      if type(src) == 'table' then
+         for k, v in pairs(src) do dest[k] = v end
+      end
+   end
+   return dest
+end
+
+function _.sort(t, comp)
+   table.sort(t, comp)
+   return t
+end
+
+-- arrays
+function _.indexOf(array, value)
+   for i = 1, #array do
+      if array[i] == value then return i end
+   end
+end
+
+function _.lastIndexOf(array, value)
+   for i = #array, 1, -1 do
+      if array[i] == value then return i end
+   end
+end
+
+function _.sum(array)
+   local s = 0
+   for _i, v in ipairs(array) do s = s + v end
+   return s
+end
+
+function _.product(array)
+   local p = 1
+   for _i, v in ipairs(array) do p = p * v end
+   return p
+end
+
+function _.reverse(array)
+   local r = {}
+   for i = #array, 1, -1 do r[#r + 1] = array[i] end
+   return r
+end
+
+function _.append(array, other)
+   local r = {}
+   for _i, v in ipairs(array) do r[#r + 1] = v end
+   for _i, v in ipairs(other) do r[#r + 1] = v end
+   return r
+end
+
+function _.push(array, ...)
+   for i = 1, select('#', ...) do array[#array + 1] = select(i, ...) end
+   return array
+end
+
+function _.first(array, n)
+   n = n or 1
+   local r = {}
+   for i = 1, min(n, #array) do r[i] = array[i] end
+   return r
+end
+_.head, _.take = _.first, _.first
+
+function _.last(array, n)
+   n = n or #array - 1
+   local r = {}
+   for i = max(#array - n + 1, 1), #array do r[#r + 1] = array[i] end
+   return r
+end
+
+function _.rest(array, index)
+   local r = {}
+   for i = index or 1, #array do r[#r + 1] = array[i] end
+   return r
+end
+_.tail = _.rest
+
+-- the values of array without repeats, in their first order
+function _.unique(array)
+   local r, seen = {}, {}
+   for _i, v in ipairs(array) do
+      if not seen[v] then
+         seen[v] = true
+         r[#r + 1] = v
+      end
+   end
+   return r
+end
+_.uniq = _.unique
+
+-- nested arrays flattened (one level when shallow)
+function _.flatten(array, shallow)
+   local r = {}
+   for _i, v in ipairs(array) do
+      if type(v) == 'table' then
+         local inner = shallow and v or _.flatten(v)
+         for _i, x in ipairs(inner) do r[#r + 1] = x end
+      else
+         r[#r + 1] = v
+      end
+   end
+   return r
+end
+
+-- range(n): 0..n; range(a, b): a..b by 1; range(a, b, step); an empty table when the steps
+-- lead away from the end
+function _.range(...)
+   local n, from, to, step = select('#', ...), ...
+   if n == 0 then return {} end
+   if n == 1 then from, to, step = 0, from, 1 end
+   step = step or 1
+   if step == 0 then return {} end
+   local r = {}
+   local steps = max(floor((to - from) / step), 0)
+   for i = 1, steps do r[#r + 1] = from + step * i end
+   if #r > 0 then table.insert(r, 1, from) end
+   return r
+end
+
+function _.zip(...)
+   local n = select('#', ...)
+   local len = 0
+   for i = 1, n do len = max(len, #select(i, ...)) end
+   local r = {}
+   for j = 1, len do
+      r[j] = {}
+      for i = 1, n do r[j][i] = select(i, ...)[j] end
+   end
+   return r
+end
+
+function _.isEqual(a, b) return equal(a, b) end
+
+return _

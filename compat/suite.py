@@ -1,0 +1,423 @@
+"""`th-parity --suite FILE.lua`: runs a Torch7 test file (torch7's test/test.lua, nn's test.lua,
+optim's test scripts) test by test through the Lua layer, each test in a fresh runtime, with a
+time limit per test, and ends with the line `N passed, M failed`.
+
+How a file's tests are found: the file is run once with torch.Tester's `run` replaced by a
+recorder (it notes the names of the tests each `run` call would run, and runs none). A file that
+only defines its package's test entry (`function torch.test(tests)`, `function nn.test(...)`,
+as the packages' own test.lua do) has that function called after the load. A file that never
+reaches a Tester is one test: the whole script, passed when it ends without an error.
+
+Each test then runs in a worker process in a fresh LuaRuntime: the file is run again, and at
+the same `run` call the Tester runs that one test (an anchored pattern of its name) while every
+other `run` call runs nothing. A worker serves tests one after another (a new runtime costs
+milliseconds; a new process about a second); `--fresh` gives each test its own process.
+"""
+import json
+import os
+import re
+import select
+import subprocess
+import sys
+import time
+
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TIMEOUT = 60.0
+_MAX_LINES = 20  # lines of a failure's message that the report shows
+
+# a package's test entry, defined by its test file: function torch.test(...) / nn.test = ...
+_ENTRY = re.compile(r"^\s*function\s+([A-Za-z_]\w*)\.test\s*\(|^\s*([A-Za-z_]\w*)\.test\s*=\s*"
+                    r"function\b", re.M)
+
+
+def lua_pattern_exact(name):
+    """A Lua pattern that matches the string name and nothing else."""
+    return "^" + "".join(c if c.isalnum() else "%" + c for c in name) + "$"
+
+
+class _State:
+    """What the replaced Tester.run does in this worker: record (collect) or run one test."""
+
+    def __init__(self, mode, target=None):
+        self.mode = mode  # 'collect' or 'run'
+        self.target = target  # [call index, test name] in 'run' mode
+        self.calls = 0
+        self.found = []  # [call index, name]
+        self.skipped = []
+        self.outcome = None  # {'passed', 'message'} once the target test ran
+
+
+_STATE = None
+_ORIGINAL_RUN = None
+
+
+def _test_names(tester, names):
+    get = getattr(tester, "_get_tests", None)
+    tests = get(names) if get is not None and names is not None else tester.tests
+    return sorted((str(n) for n in tests), key=str)
+
+
+def _patched_run(self, names=None):
+    st = _STATE
+    if st is None:
+        return _ORIGINAL_RUN(self, names)
+    st.calls += 1
+    k = st.calls
+    if st.mode == "collect":
+        disabled = getattr(self, "disabledTests", {}) or {}
+        for n in _test_names(self, names):
+            (st.skipped if n in disabled else st.found).append([k, n])
+        return 0
+    if st.target is None or st.target[0] != k or st.outcome is not None:
+        return 0
+    import io
+    name = st.target[1]
+    if name not in [str(n) for n in self.tests]:
+        st.outcome = {"passed": False, "message": "the file no longer defines test %s" % name}
+        return 0
+    buf = io.StringIO()
+    old_out = getattr(self, "out", None)
+    self.out = buf
+    nerr = len(self.errors)
+    try:
+        _ORIGINAL_RUN(self, [lua_pattern_exact(name)])
+        failed = len(self.errors) > nerr
+        message = "\n".join(str(e) for e in self.errors[nerr:])
+    except Exception as e:  # noqa: BLE001  (TesterFailure, or an error that rethrow let out)
+        failed = True
+        message = "\n".join(str(x) for x in self.errors[nerr:]) or _message(e)
+    finally:
+        self.out = old_out
+    st.outcome = {"passed": not failed, "message": message.strip() if failed else ""}
+    return 0
+
+
+def _message(e):
+    from .runtime import LuaError, lua_message
+    if isinstance(e, LuaError):
+        return str(e.args[0]) if e.args else lua_message(e)
+    if isinstance(e, SystemExit):
+        return "the file called os.exit(%s)" % (e.code,)
+    return "%s: %s" % (type(e).__name__, e)
+
+
+def _install():
+    global _ORIGINAL_RUN
+    from torch7py.tester import Tester
+    if _ORIGINAL_RUN is None:
+        _ORIGINAL_RUN = Tester.run
+        Tester.run = _patched_run
+
+
+# Lua run before and after the file: which package test entries the file defined.
+_SNAP = """
+local snap = {}
+for name, m in pairs(package.loaded) do
+   if type(m) == 'table' then snap[name] = rawget(m, 'test') or false end
+end
+return snap
+"""
+_NEW_ENTRIES = """
+local snap = ...
+local out = {}
+for name, m in pairs(package.loaded) do
+   local f = type(m) == 'table' and rawget(m, 'test')
+   if type(f) == 'function' and snap[name] ~= f then out[#out + 1] = name end
+end
+table.sort(out)
+return out
+"""
+
+
+def _load_file(path, state):
+    """Run path in a fresh runtime under state; returns (runtime, error message or None)."""
+    global _STATE
+    from .runtime import LuaError, LuaRuntime, LuaSyntaxError
+    _install()
+    _STATE = state
+    path = os.path.abspath(path)
+    with open(path, "rb") as f:
+        text = f.read().decode("utf-8", "surrogateescape")
+    rt = LuaRuntime(script=os.path.basename(path))
+    rt._p_reset()
+    rt.enable_trepl()
+    os.chdir(os.path.dirname(path))
+    try:
+        rt.execute("require 'torch'")
+        # the file is its package's test.lua (torch/test.lua, nn/test.lua): load the package
+        for m in _ENTRY.finditer(text):
+            pkg = m.group(1) or m.group(2)
+            if pkg not in ("torch", "_G"):
+                rt.execute("pcall(require, %r)" % pkg)
+        snap = rt.lua.execute(_SNAP)
+        rt.dofile(path)
+        if state.calls == 0:
+            entries = list(rt.lua.execute(_NEW_ENTRIES, snap).values())
+            for pkg in entries:
+                rt.execute("%s.test()" % pkg, "=(%s.test)" % pkg)
+                if state.calls:
+                    break
+        return rt, None
+    except (LuaError, LuaSyntaxError, SystemExit) as e:
+        return rt, _message(e)
+    except Exception as e:  # noqa: BLE001  (a failure of the layer: report it, go on)
+        return rt, "%s: %s" % (type(e).__name__, e)
+
+
+def collect(path):
+    """{'tests': [[call, name]...], 'skipped': [...], 'error': message or None}."""
+    old = os.getcwd()
+    rt = None
+    try:
+        st = _State("collect")
+        rt, err = _load_file(path, st)
+        return {"tests": st.found, "skipped": st.skipped, "error": err,
+                "script": st.calls == 0}
+    finally:
+        _finish(rt, old)
+
+
+def run_one(path, target):
+    """Run one test: target [call, name], or None for a file that is one script."""
+    old = os.getcwd()
+    rt = None
+    try:
+        st = _State("run", target)
+        rt, err = _load_file(path, st)
+        if target is None:
+            return {"passed": err is None, "message": err or ""}
+        if st.outcome is not None:
+            return st.outcome
+        return {"passed": False, "message": err or "the test was not run (the file no longer "
+                                                    "reaches its Tester's run)"}
+    finally:
+        _finish(rt, old)
+
+
+def _finish(rt, old):
+    global _STATE
+    _STATE = None
+    os.chdir(old)
+    if rt is not None:
+        rt.undo_class_edits()
+
+
+# -- worker processes ----------------------------------------------------------------------------
+def _worker():
+    """Serve requests (one JSON line each on stdin, one JSON line out); the tests' own output
+    goes to /dev/null."""
+    proto = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    requests = os.fdopen(os.dup(0), "r", encoding="utf-8")
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(devnull, 1)
+    if os.environ.get("TH_SUITE_KEEP_STDERR") != "1":
+        os.dup2(devnull, 2)
+    sys.stdout = open(os.devnull, "w")
+    import compat.runtime  # noqa: F401  (imported before the first request, off the clock)
+    for line in requests:
+        req = json.loads(line)
+        if req["op"] == "collect":
+            out = collect(req["path"])
+        else:
+            out = run_one(req["path"], req["target"])
+        proto.write(json.dumps(out) + "\n")
+        proto.flush()
+
+
+class _Worker:
+    def __init__(self):
+        env = dict(os.environ)
+        env["PYTHONPATH"] = _ROOT + os.pathsep + env.get("PYTHONPATH", "")
+        self.p = subprocess.Popen([sys.executable, "-m", "compat.suite", "--worker"],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+                                  cwd=_ROOT)
+        self.key = None
+        self.start = None
+        self.buf = b""
+
+    def send(self, key, req):
+        self.key = key
+        self.start = time.monotonic()
+        self.p.stdin.write((json.dumps(req) + "\n").encode())
+        self.p.stdin.flush()
+
+    def kill(self):
+        try:
+            self.p.kill()
+            self.p.wait(5)
+        except Exception:  # noqa: BLE001
+            pass
+
+    def close(self):
+        try:
+            self.p.stdin.close()
+            self.p.wait(10)
+        except Exception:  # noqa: BLE001
+            self.kill()
+
+
+def run_requests(reqs, jobs=1, timeout=TIMEOUT, fresh=False, on_result=None):
+    """reqs: [(key, request)]; runs them in worker processes; {key: output}. A request that
+    outlives timeout, or kills its worker, gets {'error': ...}."""
+    todo = list(reqs)
+    jobs = max(1, min(jobs, len(todo) or 1))
+    results, workers = {}, []
+
+    def done(w, out):
+        results[w.key] = out
+        if on_result is not None:
+            on_result(w.key, out)
+        w.key = None
+
+    try:
+        while todo or any(w.key is not None for w in workers):
+            while len(workers) < jobs and todo:
+                workers.append(_Worker())
+            for w in workers:
+                if w.key is None and todo:
+                    w.send(*todo.pop(0))
+            busy = [w for w in workers if w.key is not None]
+            if not busy:
+                continue
+            wait = max(0.0, min(w.start + timeout - time.monotonic() for w in busy))
+            ready, _, _ = select.select([w.p.stdout for w in busy], [], [], wait)
+            for w in busy:
+                if w.p.stdout in ready:
+                    chunk = os.read(w.p.stdout.fileno(), 1 << 20)
+                    if not chunk:
+                        code = w.p.wait()
+                        done(w, {"error": "the test crashed the Lua layer (worker exit "
+                                          "status %s)" % code})
+                        workers.remove(w)
+                        continue
+                    w.buf += chunk
+                    if b"\n" in w.buf:
+                        line, w.buf = w.buf.split(b"\n", 1)
+                        done(w, json.loads(line))
+                        if fresh:
+                            w.close()
+                            workers.remove(w)
+                elif time.monotonic() - w.start > timeout:
+                    done(w, {"error": "timed out after %g s" % timeout})
+                    w.kill()
+                    workers.remove(w)
+    finally:
+        for w in workers:
+            w.close()
+    return results
+
+
+# -- the command -------------------------------------------------------------------------------
+def _label(target, ncalls):
+    k, name = target
+    return name if ncalls <= 1 else "%s [run %d]" % (name, k)
+
+
+def _fail_text(out):
+    msg = out.get("error") or out.get("message") or "failed"
+    return msg.strip() or "failed"
+
+
+def format_result(label, out):
+    if out.get("passed"):
+        return "PASS %s" % label
+    lines = _fail_text(out).splitlines()
+    if len(lines) > 1 and lines[0].strip() == label.split(" [run ")[0]:
+        lines = lines[1:]  # the Tester's message starts with the test's name
+    head = "FAIL %s: %s" % (label, lines[0] if lines else "failed")
+    rest = ["    " + x for x in lines[1:_MAX_LINES]]
+    if len(lines) > _MAX_LINES:
+        rest.append("    ... (%d more lines)" % (len(lines) - _MAX_LINES))
+    return "\n".join([head] + rest)
+
+
+def run_suite(path, only=None, jobs=None, timeout=TIMEOUT, fresh=False, out=None):
+    """Run the test file path test by test; prints a line per test and the summary to out;
+    returns (passed, failed)."""
+    out = out or sys.stdout
+    path = os.path.abspath(path)
+    name = os.path.basename(path)
+    jobs = jobs or min(4, os.cpu_count() or 1)
+    if not os.path.isfile(path):
+        out.write("FAIL %s: no such file\n0 passed, 1 failed\n" % path)
+        return 0, 1
+    t0 = time.monotonic()
+    c = run_requests([("collect", {"op": "collect", "path": path})], 1, timeout)["collect"]
+    if "error" in c and "tests" not in c:  # the worker died or timed out
+        c = {"tests": [], "skipped": [], "error": c["error"], "script": False}
+    if c["script"]:
+        targets = [None] if not c["error"] else []
+    else:
+        targets = c["tests"]
+    ncalls = max([t[0] for t in targets if t] + [1])
+    labels = {}
+    reqs = []
+    for t in targets:
+        label = name if t is None else _label(t, ncalls)
+        if only and not any(label.startswith(p) for p in only):
+            continue
+        labels[label] = t
+        reqs.append((label, {"op": "run", "path": path, "target": t}))
+    npass = nfail = 0
+    if c["error"] and (c["script"] or not targets):
+        out.write(format_result(name, {"passed": False, "error": c["error"]}) + "\n")
+        nfail += 1
+    elif c["error"]:  # the tests were found, but the file failed after its run call(s)
+        out.write("NOTE %s: after its tests, the file failed: %s\n"
+                  % (name, c["error"].strip().splitlines()[0]))
+    for t in c["skipped"]:
+        out.write("SKIP %s (disabled)\n" % _label(t, ncalls))
+
+    order = [k for k, _ in reqs]
+    pending = {}
+
+    def report(label, res):  # in the file's order, each as soon as those before it are done
+        nonlocal npass, nfail
+        pending[label] = res
+        while order and order[0] in pending:
+            lab = order.pop(0)
+            r = pending.pop(lab)
+            if r.get("passed"):
+                npass += 1
+            else:
+                nfail += 1
+            out.write(format_result(lab, r) + "\n")
+            out.flush()
+
+    run_requests(reqs, jobs, timeout, fresh, report)
+    out.write("%d passed, %d failed\n" % (npass, nfail))
+    if os.environ.get("TH_SUITE_TIME"):
+        out.write("(%.1f s)\n" % (time.monotonic() - t0))
+    out.flush()
+    return npass, nfail
+
+
+def main(argv=None):
+    import argparse
+    ap = argparse.ArgumentParser(prog="th-parity --suite", description=__doc__)
+    ap.add_argument("path")
+    ap.add_argument("--only", nargs="+", metavar="NAME", help="run the tests whose names start "
+                    "with these")
+    ap.add_argument("-j", "--jobs", type=int, default=None, help="worker processes")
+    ap.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds per test")
+    ap.add_argument("--fresh", action="store_true", help="a new process for every test")
+    ap.add_argument("--allow-functions", action="store_true", help="let the tests load Lua "
+                    "functions (as TORCH7PY_ALLOW_FUNCTIONS=1): Torch7's test_writeObject.lua "
+                    "reads back the closures it writes")
+    ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    a = ap.parse_args(argv)
+    if a.worker:
+        _worker()
+        return 0
+    if a.allow_functions:
+        os.environ["TORCH7PY_ALLOW_FUNCTIONS"] = "1"  # the workers inherit it
+    _, nfail = run_suite(a.path, a.only, a.jobs, a.timeout, a.fresh)
+    return 1 if nfail else 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--worker"]:
+        _worker()
+        sys.exit(0)
+    sys.exit(main())

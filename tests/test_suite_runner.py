@@ -1,0 +1,129 @@
+"""th-parity --suite (compat/suite.py): a Torch7 test file run test by test, each in a fresh
+runtime, with a time limit per test; tested on small Lua test files written here."""
+import io
+
+import pytest
+
+pytest.importorskip("lupa")
+
+from compat import parity, suite  # noqa: E402
+
+TESTER_FILE = """
+local tester = torch.Tester()
+local tests = torch.TestSuite()
+function tests.good() tester:asserteq(1 + 1, 2, 'sum') end
+function tests.bad() tester:asserteq(1 + 1, 3, 'wrong sum') end
+function tests.broken() error('boom in broken') end
+function tests.leaks() LEAKED = 1; tester:assert(true) end
+function tests.sees_no_leak() tester:assert(LEAKED == nil, 'a global leaked') end
+function tests.hangs() while HANG do end end
+tester:add(tests)
+tester:run()
+"""
+
+ENTRY_FILE = """
+local mytester
+local tests = torch.TestSuite()
+function tests.one() mytester:assert(torch.Tensor(2):size(1) == 2) end
+function tests.two() mytester:assert(true) end
+function torch.test(names)
+   mytester = torch.Tester()
+   mytester:add(tests)
+   mytester:run(names)
+   return mytester
+end
+"""
+
+TWO_TESTERS = """
+local a, b = torch.Tester(), torch.Tester()
+a:add(function() a:assert(true) end, 'same')
+b:add(function() b:assert(false, 'second fails') end, 'same')
+a:run()
+pcall(b.run, b)
+"""
+
+
+def run(path, **kw):
+    out = io.StringIO()
+    npass, nfail = suite.run_suite(str(path), out=out, **kw)
+    return npass, nfail, out.getvalue()
+
+
+def lines(text):
+    return text.strip().splitlines()
+
+
+def write(tmp_path, name, text):
+    p = tmp_path / name
+    p.write_text(text)
+    return p
+
+
+def test_each_test_is_reported_and_isolated(tmp_path):
+    p = write(tmp_path, "test_small.lua", TESTER_FILE.replace("while HANG do end", ""))
+    npass, nfail, text = run(p, jobs=1, timeout=60)
+    out = lines(text)
+    # in the file's (sorted) test order, each a PASS or a FAIL line with its message
+    heads = [x for x in out if x.startswith(("PASS", "FAIL"))]
+    assert [h.split(":")[0] for h in heads] == [
+        "FAIL bad", "FAIL broken", "PASS good", "PASS hangs", "PASS leaks", "PASS sees_no_leak"]
+    assert "wrong sum" in text and "boom in broken" in text
+    assert out[-1] == "4 passed, 2 failed" and (npass, nfail) == (4, 2)
+
+
+def test_a_hanging_test_times_out_and_the_run_goes_on(tmp_path):
+    p = write(tmp_path, "test_hang.lua", TESTER_FILE.replace("while HANG do end",
+                                                             "while true do end"))
+    npass, nfail, text = run(p, jobs=1, timeout=3, only=["hangs", "good"])
+    assert "FAIL hangs: timed out after 3 s" in text
+    assert "PASS good" in text and lines(text)[-1] == "1 passed, 1 failed"
+
+
+def test_a_package_test_entry_is_called(tmp_path):
+    p = write(tmp_path, "test.lua", ENTRY_FILE)
+    _, _, text = run(p, jobs=1)
+    assert lines(text) == ["PASS one", "PASS two", "2 passed, 0 failed"]
+
+
+def test_a_file_that_fails_to_load_is_one_failure(tmp_path):
+    p = write(tmp_path, "test_bad.lua", "local x = nil\nx.field = 1\n")
+    _, _, text = run(p, jobs=1)
+    out = lines(text)
+    assert out[0].startswith("FAIL test_bad.lua: ") and "test_bad.lua:2:" in out[0]
+    assert out[-1] == "0 passed, 1 failed"
+
+
+def test_a_plain_script_is_one_test_and_a_missing_module_is_named(tmp_path):
+    ok = write(tmp_path, "script_ok.lua", "local t = torch.ones(3)\nassert(t:sum() == 3)\n")
+    assert lines(run(ok, jobs=1)[2]) == ["PASS script_ok.lua", "1 passed, 0 failed"]
+    bad = write(tmp_path, "script_unsup.lua", "require 'unsup'\n")
+    text = run(bad, jobs=1)[2]
+    assert "FAIL script_unsup.lua" in text and "module 'unsup' not found" in text
+
+
+def test_tests_of_two_run_calls_are_told_apart(tmp_path):
+    p = write(tmp_path, "test_two.lua", TWO_TESTERS)
+    _, _, text = run(p, jobs=1)
+    assert "PASS same [run 1]" in text and "FAIL same [run 2]: second fails" in text
+    assert lines(text)[-1] == "1 passed, 1 failed"
+
+
+def test_a_missing_file_fails():
+    _, nfail, text = run("/nonexistent/test.lua", jobs=1)
+    assert nfail == 1 and lines(text)[-1] == "0 passed, 1 failed"
+
+
+def test_th_parity_dispatches_suite(tmp_path, capsys):
+    p = write(tmp_path, "test.lua", ENTRY_FILE)
+    assert parity.main(["--suite", str(p), "--only", "one", "-j", "1"]) == 0
+    assert capsys.readouterr().out.strip().splitlines() == ["PASS one", "1 passed, 0 failed"]
+
+
+def test_exact_patterns_match_only_their_name():
+    import re
+    from torch7py.tester import _lua_pattern
+    pat = suite.lua_pattern_exact("max_torch.DoubleTensor(1)")
+    rx = re.compile(_lua_pattern(pat))
+    assert rx.search("max_torch.DoubleTensor(1)")
+    assert not rx.search("max_torchXDoubleTensor(1)")
+    assert not rx.search("xmax_torch.DoubleTensor(1)")
