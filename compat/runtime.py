@@ -181,7 +181,6 @@ class LuaTableMapping:
 try:  # register as a MutableMapping without paying the ABC's per-call overhead
     from collections.abc import MutableMapping as _MM
     _MM.register(LuaTableMapping)
-    _MM.register(EmptyTable)
 except Exception:  # pragma: no cover
     pass
 
@@ -1308,7 +1307,7 @@ class LuaRuntime:
     def _lua_read(self, read, opts):
         from torch7py.serialization import SerializationError
         memo = {}  # the tables made for the upvalues, shared with the result as in the file
-        H, to_lua = self.H, self.to_lua
+        H = self.H
         joined = {}  # upvalue id -> (function, index) that first held it (File.lua)
 
         def make(code, legacy):
@@ -1397,6 +1396,13 @@ class LuaRuntime:
                     continue
                 if type(x).__module__ == "compat.luaclass":
                     found.append((x, d))
+                for k, v in d.items():
+                    # a saved method override comes back bound, as _b_setfield binds it
+                    if type(v) is LuaFunction and type(k) is str and callable(
+                            getattr(type(x), k, None)):
+                        d[k] = LuaMethod(v._f, self, x)
+                        if k not in self._shadowed.get(type(x), ()):
+                            self._shadow(type(x), k)
                 stack.extend(d.values())
         for obj, d in found:
             for k, v in list(d.items()):
