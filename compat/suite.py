@@ -48,6 +48,7 @@ class _State:
         self.found = []  # [call index, name]
         self.skipped = []
         self.outcome = None  # {'passed', 'message'} once the target test ran
+        self.running = False  # inside the target test's run
 
 
 _STATE = None
@@ -62,7 +63,9 @@ def _test_names(tester, names):
 
 def _patched_run(self, names=None):
     st = _STATE
-    if st is None:
+    if st is None or st.running:
+        # a Tester run inside the running test (test_Tester.lua tests the Tester) is the
+        # test's own business
         return _ORIGINAL_RUN(self, names)
     st.calls += 1
     k = st.calls
@@ -82,6 +85,7 @@ def _patched_run(self, names=None):
     old_out = getattr(self, "out", None)
     self.out = buf
     nerr = len(self.errors)
+    st.running = True
     try:
         _ORIGINAL_RUN(self, [lua_pattern_exact(name)])
         failed = len(self.errors) > nerr
@@ -91,6 +95,7 @@ def _patched_run(self, names=None):
         message = "\n".join(str(x) for x in self.errors[nerr:]) or _message(e)
     finally:
         self.out = old_out
+        st.running = False
     st.outcome = {"passed": not failed, "message": message.strip() if failed else ""}
     return 0
 
