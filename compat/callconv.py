@@ -11,6 +11,8 @@ import dis
 import inspect
 import types
 
+from torch7py import messages
+
 _P = inspect.Parameter
 _POSITIONAL = (_P.POSITIONAL_ONLY, _P.POSITIONAL_OR_KEYWORD)
 _arity_cache = {}
@@ -72,17 +74,27 @@ def fitter(f, n):
         def fit_any(*args):
             k = len(args)
             if k < lo:
-                args = args + (None,) * (lo - k)
-            elif hi is not None and k > hi:
+                return _padded(f, args, lo - k)
+            if hi is not None and k > hi:
                 args = args[:hi]
             return f(*args)
         return fit_any
     if lo <= n and (hi is None or n <= hi):
         return f
     if n < lo:
-        pad = (None,) * (lo - n)
-        return lambda *args: f(*(args + pad))
+        missing = lo - n
+        return lambda *args: _padded(f, args, missing)
     return lambda *args: f(*args[:hi])
+
+
+def _padded(f, args, missing):
+    """f called with nil (None) for the `missing` trailing arguments Lua left out; while it
+    runs, cwrap's invalid-arguments text leaves them out of the arguments it says it got."""
+    messages.padded_nils += missing
+    try:
+        return f(*args, *(None,) * missing)
+    finally:
+        messages.padded_nils -= missing
 
 
 def _compute_nothing(g):

@@ -55,12 +55,12 @@ class ClassRegistry:
         if not isinstance(name, str) or not name:
             raise ValueError("torch.class: a class name expected")
         if name in self.by_typename or rt._p_class_by_name(name) is not None:
-            raise ValueError("class %s already exists" % name)
+            raise ValueError("%s has been already assigned a factory" % name)  # luaT's text
         base, parent_value, parent_m, pyparent = LuaObject, None, None, None
         if parent is not None:
             pcls = self._resolve(parent)
             if pcls is None:
-                raise ValueError("parent class %s does not exist" % (parent,))
+                raise ValueError("bad argument #2 (invalid parent class name %s)" % (parent,))
             base = pcls
             if pcls in self.info:
                 parent_value, parent_m = self.info[pcls][2], self.info[pcls][1]

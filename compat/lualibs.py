@@ -125,11 +125,12 @@ def uname():
 
 
 def is_win():
-    return sys.platform.startswith("win")
+    # paths.is_win()/is_mac() return true or nothing (nil), never false
+    return True if sys.platform.startswith("win") else None
 
 
 def is_mac():
-    return sys.platform == "darwin"
+    return True if sys.platform == "darwin" else None
 
 
 def execdir():
@@ -176,7 +177,7 @@ class _Progress:
         self.done, self.previous = True, -1
         self.t0, self.times, self.indices = 0.0, [], []
 
-    def __call__(self, current, goal):
+    def __call__(self, current, goal, clock=None):
         out = sys.stdout
         cols = 80
         if out.isatty():
@@ -185,7 +186,10 @@ class _Progress:
         term = min(cols, 120)
         bar = term - 34
         percent = math.floor(current * bar / goal)
-        now = time.time()
+        # xlua's bar times itself with torch.Timer (clock(start) from the Lua layer: a new
+        # Timer when a bar starts, then its real time), which a script may replace
+        starting = self.done and (self.previous == -1 or percent < self.previous)
+        now = clock(starting) if clock is not None else time.time()
         parts = []
         if self.done and (self.previous == -1 or percent < self.previous):
             self.done, self.previous = False, -1
@@ -224,8 +228,8 @@ class _Progress:
 _progress = _Progress()
 
 
-def progress(current, goal):
-    _progress(current, goal)
+def progress(current, goal, clock=None):
+    _progress(current, goal, clock)
 
 
 xlua = types.SimpleNamespace(progress=progress, formatTime=formatTime)

@@ -298,6 +298,8 @@ def main(argv=None):
                     "first difference or error as a known-failures file")
     ap.add_argument("--suite", metavar="PATH", help="run a Torch7 test file (test.lua) test by "
                     "test, each in a fresh runtime (--only NAME prefixes, --timeout per test)")
+    ap.add_argument("--scripts", metavar="DIR", help="run the legacy scripts of DIR through th "
+                    "and compare stdout and exit status with NAME.out and NAME.rc")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.worker:
@@ -307,7 +309,12 @@ def main(argv=None):
         from .suite import run_suite as run_test_file
         _, nfail = run_test_file(a.suite, a.only, a.jobs, a.timeout)
         return 1 if nfail else 0
-    if a.twins:
+    if a.scripts:
+        if not os.path.isdir(a.scripts):
+            ap.error("no such directory: %s" % a.scripts)
+        from .scripts import run_scripts
+        verdicts = run_scripts(a.scripts, only=a.only, jobs=a.jobs, timeout=a.timeout)
+    elif a.twins:
         if not os.path.isdir(a.twins):
             ap.error("no such directory: %s" % a.twins)
         from .fixtures import run_twins

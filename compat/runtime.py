@@ -32,12 +32,20 @@ def _read(name):
         return f.read()
 
 
+_TRACEBACK_WARNING = ("WARNING: If you see a stack trace below, it doesn't point to the place "
+                      "where this error occurred. Please use only the one above.")
+
+
 def _with_notes(e, msg):
-    """Containers note the failing module ("In 2 module of nn.Sequential:"): outermost first,
-    as Torch7's nested rethrowErrors messages read."""
-    notes = getattr(e, "__notes__", None)
-    if notes:
-        msg = "\n".join(reversed([str(n) for n in notes])) + "\n" + msg
+    """Containers note the failing module ("In 2 module of nn.Sequential:"): the text of
+    nn's Container:rethrowErrors, outermost first: a new line (Lua puts the position before
+    it), the notes, the message, the traceback at the failure and nn's warning."""
+    notes = [str(n) for n in getattr(e, "__notes__", None) or ()]
+    mods = [n for n in notes if n.startswith("In ") and " module of " in n]
+    if mods:
+        msg = "\n" + "\n".join(reversed(mods)) + "\n" + msg
+        if _TRACEBACK_WARNING not in msg:
+            msg += "\nstack traceback:\n\t[C]: in function 'xpcall'\n\n" + _TRACEBACK_WARNING
     return msg
 
 
@@ -173,7 +181,6 @@ class LuaTableMapping:
 try:  # register as a MutableMapping without paying the ABC's per-call overhead
     from collections.abc import MutableMapping as _MM
     _MM.register(LuaTableMapping)
-    _MM.register(EmptyTable)
 except Exception:  # pragma: no cover
     pass
 
@@ -588,6 +595,8 @@ class LuaRuntime:
         self.globals = lua.globals()
         self.P = P
         self.T = self._exec_internal("torch.lua", P, H)
+        from . import luajit  # Torch7's LuaJIT: printf rounding, LUA52COMPAT libraries
+        luajit.install(self)
         self._install_readers()
         self.globals.arg = self.to_lua(list(argv or []))
         if script is not None:
@@ -1298,7 +1307,7 @@ class LuaRuntime:
     def _lua_read(self, read, opts):
         from torch7py.serialization import SerializationError
         memo = {}  # the tables made for the upvalues, shared with the result as in the file
-        H, to_lua = self.H, self.to_lua
+        H = self.H
         joined = {}  # upvalue id -> (function, index) that first held it (File.lua)
 
         def make(code, legacy):
@@ -1337,15 +1346,17 @@ class LuaRuntime:
                         else:
                             joined[uid] = (f, i)
             return (None if f is None else LuaFunction(f, self)), finish
-        unknown, allow = "error", self.allow_functions
+        unknown, allow, gpu_types = "error", self.allow_functions, "cpu"
         if opts is not None:
             if not hasattr(opts, "get"):
                 raise TypeError("options table expected, got %s" % type(opts).__name__)
             unknown = opts.get("unknown_classes") or "error"
+            gpu_types = opts.get("gpu_types") or "cpu"
             if opts.get("allow_functions") is not None:
                 allow = bool(opts.get("allow_functions"))
         try:
-            r = read(allow_functions=make if allow else False, unknown_classes=unknown)
+            r = read(allow_functions=make if allow else False, unknown_classes=unknown,
+                     gpu_types=gpu_types)
         except SerializationError as e:
             # the Python options named in the message, as a Lua user writes them
             msg = _UNKNOWN_HINT.sub(_LUA_UNKNOWN_HINT, str(e))
@@ -1385,6 +1396,13 @@ class LuaRuntime:
                     continue
                 if type(x).__module__ == "compat.luaclass":
                     found.append((x, d))
+                for k, v in d.items():
+                    # a saved method override comes back bound, as _b_setfield binds it
+                    if type(v) is LuaFunction and type(k) is str and callable(
+                            getattr(type(x), k, None)):
+                        d[k] = LuaMethod(v._f, self, x)
+                        if k not in self._shadowed.get(type(x), ()):
+                            self._shadow(type(x), k)
                 stack.extend(d.values())
         for obj, d in found:
             for k, v in list(d.items()):

@@ -117,6 +117,62 @@ def _install():
         Tester.run = _patched_run
 
 
+# Lua scripts get the Lua torch.Tester (compat/tester.lua): its run is replaced the same way,
+# reporting to the Python state through the functions it is given
+_LUA_HOOK = r"""
+local next_call, collecting, record, wanted, finish, pattern = ...
+local orig = torch.Tester.run
+torch.Tester.run = function(self, names)
+   local k = next_call()
+   if collecting() then
+      local tests = self:_getTests(names)
+      for name in pairs(tests) do
+         record(k, tostring(name), self.disabledTests[name] and true or false)
+      end
+      return 0
+   end
+   local name = wanted(k)
+   if not name then return 0 end
+   if self.tests[name] == nil then
+      finish(false, 'the file no longer defines test ' .. name)
+      return 0
+   end
+   local write = io.write
+   io.write = function() return io.stdout end  -- the Tester's own report is not the runner's
+   local nerr = #self.errors
+   local ok, err = pcall(orig, self, {pattern(name)})
+   io.write = write
+   local msgs = {}
+   for i = nerr + 1, #self.errors do msgs[#msgs + 1] = tostring(self.errors[i]) end
+   local failed = not ok or #self.errors > nerr
+   if failed and #msgs == 0 then msgs[1] = tostring(err) end
+   finish(not failed, failed and table.concat(msgs, '\n') or '')
+   return 0
+end
+"""
+
+
+def _install_lua(rt, state):
+    def next_call():
+        state.calls += 1
+        return state.calls
+
+    def record(k, name, disabled):
+        (state.skipped if disabled else state.found).append([k, name])
+
+    def wanted(k):
+        t = state.target
+        if t is None or t[0] != k or state.outcome is not None:
+            return None
+        return t[1]
+
+    def finish(passed, message):
+        state.outcome = {"passed": bool(passed), "message": "" if passed else str(message).strip()}
+
+    rt.lua.execute(_LUA_HOOK, next_call, lambda: state.mode == "collect", record, wanted,
+                   finish, lua_pattern_exact)
+
+
 # Lua run before and after the file: which package test entries the file defined.
 _SNAP = """
 local snap = {}
@@ -152,6 +208,7 @@ def _load_file(path, state):
     os.chdir(os.path.dirname(path))
     try:
         rt.execute("require 'torch'")
+        _install_lua(rt, state)
         # the file is its package's test.lua (torch/test.lua, nn/test.lua): load the package
         for m in _ENTRY.finditer(text):
             pkg = m.group(1) or m.group(2)
@@ -179,7 +236,8 @@ def collect(path):
     try:
         st = _State("collect")
         rt, err = _load_file(path, st)
-        return {"tests": st.found, "skipped": st.skipped, "error": err,
+        # each run call's tests in name order (the Lua Tester records them in pairs() order)
+        return {"tests": sorted(st.found), "skipped": sorted(st.skipped), "error": err,
                 "script": st.calls == 0}
     finally:
         _finish(rt, old)

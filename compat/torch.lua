@@ -273,7 +273,8 @@ do
       local name = torch.typename(obj)
       local t = PTR[name]
       if t == nil then
-         local real = REAL[name:match('^torch%.(%a-)Tensor$') or name:match('^torch%.(%a-)Storage$')]
+         local real = REAL[name:match('^torch%.(%a-)Tensor$')
+                           or name:match('^torch%.(%a-)Storage$')]
          t = ffi.typeof((real or 'unsigned char') .. '*')
          PTR[name] = t
       end
@@ -377,11 +378,28 @@ local preload = package.preload
 preload.torch = function() return torch end
 preload.nn = function()
    nn = pymodule('torch7py.nn')
+   -- Torch7's nn/init.lua loads nn.test, whose top level builds nn.Linear(1, 2): its reset
+   -- draws 4 uniforms, so `manualSeed(s); require 'nn'` moves the generator. Kept for parity.
+   nn.Linear(1, 2)
    return nn
 end
 preload.optim = function()
    optim = pymodule('torch7py.optim')
    return optim
+end
+-- cudnn without a GPU: its constructors build the nn modules with the same function, and
+-- cudnn.convert(net, nn) converts (torch7py.legacy.cudnn_api); cutorch and cunn stay missing,
+-- so a script's pcall(require, 'cunn') takes its CPU path as on a machine without CUDA
+preload.cudnn = function()
+   require 'nn'
+   local api = pymodule('torch7py.legacy.cudnn_api')
+   cudnn = setmetatable({benchmark = false, fastest = false, verbose = false},
+                        {__index = api})
+   function cudnn.convert(net, dst, exclusion_fn)
+      if dst == cudnn then return net end  -- to cudnn: no GPU, the nn modules stay
+      return api.to_nn(net, exclusion_fn)
+   end
+   return cudnn
 end
 preload.paths = function()
    paths = pymodule('compat.lualibs:paths')
@@ -521,6 +539,14 @@ preload.moses = function() return P.compat_chunk('moses.lua') end
 preload.xlua = function()
    xlua = pymodule('compat.lualibs:xlua')
    xlua.print = print
+   -- xlua.progress times a bar with torch.Timer (looked up when the bar starts), as xlua's
+   local pyprogress, timer = xlua.progress, nil
+   xlua.progress = function(current, goal)
+      return pyprogress(current, goal, function(start)
+         if start or timer == nil then timer = torch.Timer() end
+         return timer:time().real
+      end)
+   end
    xlua.require = function(name)
       local ok, m = pcall(require, name)
       if ok then return m end
@@ -544,8 +570,8 @@ preload.xlua = function()
       local ok, err = pcall(try)
       if not ok then catch(err) end
    end
-   xlua.error = function(msg, domain, usage)
-      msg = (domain and '<' .. domain .. '> ' or '') .. tostring(msg)
+   xlua.error = function(msg, domain, usage)  -- in red, as xlua's
+      msg = '\27[1;31m' .. (domain and '<' .. domain .. '> ' or '') .. tostring(msg) .. '\27[0m'
       error(usage and msg .. '\n' .. usage or msg, 2)
    end
    return xlua

@@ -731,7 +731,15 @@ def test_sparse_linear_matches_dense():
     m.zeroGradParameters()
     gi = m.backward(x, g)
     np.testing.assert_allclose(m.gradWeight.numpy(), np.outer(g.numpy(), dense))
-    np.testing.assert_allclose(gi.numpy()[:, 1], (m.weight.numpy().T @ g.numpy())[[1, 4, 5]])
+    # SparseLinear.lua's gradInput is dense: a table of one (inputSize x 2) tensor of
+    # (index, d loss / d x_index) over every feature, not only the input's non-zeros
+    assert isinstance(gi, list) and len(gi) == 1
+    np.testing.assert_array_equal(gi[0].numpy()[:, 0], np.arange(1, 7))
+    np.testing.assert_allclose(gi[0].numpy()[:, 1], m.weight.numpy().T @ g.numpy())
+    gib = m.backward(torch.Tensor(2, 3, 2).copy(torch.Tensor(2, 3, 2).fill(1)),
+                     T([[1.0, -2.0, 0.5], [0.0, 1.0, 0.0]]))
+    assert list(gib.size()) == [2, 6, 2]
+    np.testing.assert_allclose(gib.numpy()[1, :, 1], m.weight.numpy()[1])
     batch = [x, T([[1, 3.0]])]
     yb = m.forward(batch)
     np.testing.assert_allclose(yb.numpy()[0], y.numpy())

@@ -18,7 +18,9 @@ def check(got, case, key):
     assert_golden(got, golden(case)[key], key)
 
 
-# -- the cases' problem: Linear(3, 1) + MSECriterion on flattened parameters, in numpy ---------
+# -- the cases' problem: Linear(3, 1) + MSECriterion on flattened parameters, as in the cases -
+# (through torch7py.nn, so that the arithmetic is Torch7's: cg's line search on this quadratic
+# cancels to rounding noise, and its path depends on the last bits of every gradient)
 def sfill(n, a, f, o=0.0):
     return a * np.sin(f * np.arange(1, n + 1) + o)
 
@@ -26,24 +28,25 @@ def sfill(n, a, f, o=0.0):
 def problem():
     """params, feval, grads, count: the Linear(3,1)+MSE regression of the optim_* cases.
     Gradients are written into the same grads tensor every call, as getParameters' are."""
-    params, grads = torch.DoubleTensor(4), torch.DoubleTensor(4)
-    params.numpy()[:3] = sfill(3, 0.5, 0.7, 0.1)
-    params.numpy()[3] = sfill(1, 0.3, 1.1)[0]
-    X = sfill(24, 1, 0.37, 0.2).reshape(8, 3)
-    Y = X @ np.array([[1.5], [-2], [0.5]]) + 0.3
+    from torch7py import nn
+    model = nn.Linear(3, 1)
+    model.weight.numpy()[...] = sfill(3, 0.5, 0.7, 0.1).reshape(1, 3)
+    model.bias.numpy()[...] = sfill(1, 0.3, 1.1)
+    params, grads = model.getParameters()
+    X = torch.Tensor(8, 3)
+    X.numpy()[...] = sfill(24, 1, 0.37, 0.2).reshape(8, 3)
+    Y = torch.mm(X, torch.Tensor([[1.5], [-2], [0.5]])).add(0.3)
+    crit = nn.MSECriterion()
     count = [0]
 
     def feval(x):
         if x is not params:
             params.copy(x)
         count[0] += 1
-        p = params.numpy()
-        out = X @ p[:3].reshape(3, 1) + p[3]
-        loss = float(((out - Y) ** 2).sum() / out.size)
-        gout = 2 * (out - Y) / out.size
-        g = grads.numpy()
-        g[:3] = (gout.T @ X).reshape(3)
-        g[3] = gout.sum()
+        grads.zero()
+        out = model.forward(X)
+        loss = crit.forward(out, Y)
+        model.backward(X, crit.backward(out, Y))
         return loss, grads
 
     return params, feval, grads, lambda: count[0]
@@ -670,7 +673,9 @@ def test_confusion_matrix_absent_class_prints_nan_like_torch7():
     cm.add(1, 1)
     lines = str(cm).splitlines()
     assert lines[1] == "[[       1       0]   100.000% "
-    assert lines[2] == " [       0       0]]  -nan% "
+    # 0/0 is x86's negative NaN, but LuaJIT's string.format writes a NaN without its sign
+    # (../shared/parity/scripts/print_confusion.out)
+    assert lines[2] == " [       0       0]]  nan% "
     assert lines[3] == " + average row correct: 100% "
 
 
@@ -697,7 +702,7 @@ def test_logger_file_format(tmp_path, capsys):
         import matplotlib  # noqa: F401
     except ImportError:
         assert log.plot() is None
-        assert "matplotlib is not installed" in capsys.readouterr().out
+        assert "matplotlib is not installed" in capsys.readouterr().err  # never stdout
     else:
         assert log.plot() == path + ".png" and os.path.exists(path + ".png")
 

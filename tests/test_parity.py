@@ -102,7 +102,7 @@ def test_harness_reports_bad_cases_and_goes_on(tmp_path, capsys):
     for name, code in BAD_CASES.items():
         (cases / (name + ".lua")).write_text(code + "\n")
         (goldens / (name + ".json")).write_text(golden % name)
-    status = parity.main([str(cases), str(goldens), "--timeout", "3", "-j", "2",
+    status = parity.main([str(cases), str(goldens), "--timeout", "8", "-j", "2",
                           "--json", str(tmp_path / "v.json")])
     lines = capsys.readouterr().out.strip().splitlines()
     assert status == 1

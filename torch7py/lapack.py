@@ -30,7 +30,7 @@ def _mat(t, name, what="A"):
 def _square(t, name):
     a = _mat(t, name)
     if a.shape[0] != a.shape[1]:
-        raise TorchError("%s: A should be square, but is %dx%d" % (name, a.shape[0], a.shape[1]))
+        raise TorchError("bad argument #1 to '?' (A should be square)")  # THArgCheck #1
     return a
 
 

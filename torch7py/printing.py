@@ -54,10 +54,76 @@ def _print_format(values):
     return '%%%d.4f' % sz, scale, sz
 
 
+# -- LuaJIT 2.1.0-beta2's printf: exact halves round away from zero ----------------------------
+# Torch7's string.format (and so its tensor printing) rounds a value that lies exactly halfway
+# between two printable results away from zero (`%.4f` of 0.03125 is 0.0313), where C rounds
+# half to even. Such a value is moved one ulp away from zero before C formats it: only an
+# exact half changes result, so every other value prints as C prints it.
+
+def _away(x):
+    return math.nextafter(x, math.copysign(math.inf, x))
+
+
+def is_half(conv, prec, x):
+    """True when printf's %<conv> at precision prec meets x exactly halfway between two
+    results (x's exact decimal expansion ends in a 5 just past the last printed digit)."""
+    if x == 0 or not math.isfinite(x):
+        return False
+    if conv in 'fF':
+        if not (x * 2.0 ** (prec + 1)).is_integer():
+            return False  # more binary places than a half at prec decimals can have
+        digits = '%.*f' % (prec + 1, abs(x))  # exact: x has at most prec + 1 decimals
+        return digits[-1] == '5'
+    from decimal import Decimal
+    sign, digits, exp = Decimal(x).as_tuple()
+    while len(digits) > 1 and digits[-1] == 0:
+        digits = digits[:-1]
+    sig = prec + 1 if conv in 'eE' else max(prec, 1)
+    return len(digits) == sig + 1 and digits[-1] == 5
+
+
+def lua_number_arg(conv, prec, x):
+    """x as LuaJIT's printf rounds it under %<conv>.<prec>: moved past an exact half."""
+    return _away(x) if is_half(conv, prec, x) else x
+
+
+def _halves_away(values, conv, prec):
+    """values for '%.<prec><conv>', exact halves moved one ulp away from zero (vectorised)."""
+    with np.errstate(all='ignore'):
+        if conv == 'f':
+            places = prec + 1
+        else:  # a half at prec+1 significant digits has 'prec - exponent + 1' decimals
+            places = np.clip(prec + 1 - np.floor(np.log10(np.abs(values))), 0, 1100)
+            places = np.where(np.isfinite(places), places, 0).astype(np.int64)
+        scaled = np.ldexp(values, places)
+        cand = np.isfinite(scaled) & (scaled == np.floor(scaled)) & (values != 0)
+    if not cand.any():
+        return values
+    # k / 2^places has at most `places` decimals: a half is then told exactly
+    idx = np.flatnonzero(cand.ravel())
+    flat = values.ravel()
+    half = [i for i, v in zip(idx.tolist(), flat[idx].tolist()) if is_half(conv, prec, v)]
+    if not half:
+        return values
+    out = flat.copy()
+    out[half] = np.nextafter(flat[half], np.copysign(np.inf, flat[half]))
+    return out.reshape(values.shape)
+
+
+def _fix_halves(values, fmt):
+    """values ready for fmt (a '%N.4f' / '%N.4e' / '%Nd' / '%f' of Storage__printformat)."""
+    if fmt.endswith('.4f') or fmt.endswith('.4e'):
+        return _halves_away(values, fmt[-1], 4)
+    if fmt == '%f':
+        return _halves_away(values, 'f', 6)
+    return values
+
+
 def _format_column(values, fmt, scale):
     """One value per line, with the scale line first when there is one."""
     if scale is not None:
         values = values / scale
+    values = _fix_halves(values, fmt)
     body = ((fmt + '\n') * values.size) % tuple(values.tolist())
     if scale is not None:
         return '%g *\n' % scale + body
@@ -69,6 +135,7 @@ def _format_matrix(mat, fmt, scale, sz, indent=''):
     nrows, ncols = mat.shape
     if scale is not None:
         mat = mat / scale
+    mat = _fix_halves(mat, fmt)
     per_line = (_LINE_WIDTH - len(indent)) / (sz + 1)
     split = not math.isnan(per_line) and math.floor(per_line) < ncols
     per_line = math.floor(per_line) if split else ncols
@@ -142,7 +209,7 @@ def lua_tostring(v):
     if isinstance(v, (int, float, np.number)):
         v = float(v)
         if v != v:
-            return 'nan' if not np.signbit(v) else '-nan'
+            return 'nan'  # LuaJIT writes a NaN without its sign
         if math.isinf(v):
             return 'inf' if v > 0 else '-inf'
         return '%.14g' % v

@@ -251,7 +251,7 @@ class Generator:
 
     def _normal(self, mean, stdv):
         if not stdv > 0:
-            raise TorchError("bad argument #2 to 'normal' "
+            raise TorchError("bad argument #2 to '?' "
                              "(standard deviation must be strictly positive)")
         if not self._nvalid:
             self._nx = self._uniform01()
@@ -268,7 +268,7 @@ class Generator:
         if n <= 0:
             return out
         if not stdv > 0:
-            raise TorchError("bad argument #2 to 'normal' "
+            raise TorchError("bad argument #2 to '?' "
                              "(standard deviation must be strictly positive)")
         i = 0
         if self._nvalid:
@@ -305,7 +305,7 @@ def _neg_inv(lam):
 def _check_log_normal(stdv):
     # Torch7 (814ea4a) draws exp(normal(mean, stdv)): mean and stdv are those of the log.
     if not stdv > 0:
-        raise TorchError("bad argument #2 to 'logNormal' "
+        raise TorchError("bad argument #2 to '?' "
                          "(standard deviation must be strictly positive)")
 
 
@@ -321,12 +321,12 @@ def _geometric_values(u, p):
 
 def _check_geometric(p):
     if not (p > 0 and p < 1):
-        raise TorchError("bad argument #1 to 'geometric' (must be > 0 and < 1)")
+        raise TorchError("bad argument #1 to '?' (must be > 0 and < 1)")
 
 
 def _check_bernoulli(p):
     if not (p >= 0 and p <= 1):
-        raise TorchError("bad argument #1 to 'bernoulli' (must be >= 0 and <= 1)")
+        raise TorchError("bad argument #1 to '?' (must be >= 0 and <= 1)")
 
 
 # -- argument handling -----------------------------------------------------------------------------
@@ -467,13 +467,13 @@ def _random_bounds(rest):
     if len(rest) == 1:
         b = _c_long(rest[0], "upper bound")
         if not b > 0:
-            raise TorchError("bad argument #1 to 'random' (upper bound must be strictly positive)")
+            raise TorchError("bad argument #1 to '?' (upper bound must be strictly positive)")
         return (b,)
     if len(rest) == 2:
         a = _c_long(rest[0], "lower bound")
         b = _c_long(rest[1], "upper bound")
         if not b >= a:
-            raise TorchError("bad argument #2 to 'random' "
+            raise TorchError("bad argument #2 to '?' "
                              "(upper bound must be larger than lower bound)")
         return (a, b)
     if rest:
@@ -484,7 +484,7 @@ def _random_bounds(rest):
 def _range_mod(a, b):
     r = (b + 1 - a) & _M64
     if r == 0:
-        raise TorchError("bad argument #2 to 'random' (range too large)")
+        raise TorchError("bad argument #2 to '?' (range too large)")
     return r
 
 
@@ -572,16 +572,27 @@ def _result_first(args, name, float_only):
     return (res if res is not None else cls()), gen, rest
 
 
+def _checked_sizes(args, res, rest):
+    """The sizes of rand/randn; else cwrap's invalid-arguments error (given args, its forms)."""
+    ok = len(rest) == 1 and isinstance(rest[0], (Storage, list, tuple)) or all(
+        isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_))
+        for v in rest)
+    if not ok:
+        from .tensor_math import sized_invalid
+        raise sized_invalid(type(res), args, generator=True)
+    return rest
+
+
 def rand(*args):
     """torch.rand([res,] [gen,] sizes...): uniform [0, 1) numbers (sizes or a LongStorage)."""
     res, gen, rest = _result_first(args, "rand", True)
-    return _tensor_rand(res, gen, rest)
+    return _tensor_rand(res, gen, _checked_sizes(args, res, rest))
 
 
 def randn(*args):
     """torch.randn([res,] [gen,] sizes...): standard normal numbers."""
     res, gen, rest = _result_first(args, "randn", True)
-    return _tensor_randn(res, gen, rest)
+    return _tensor_randn(res, gen, _checked_sizes(args, res, rest))
 
 
 def randperm(*args):
@@ -641,7 +652,7 @@ def _tensor_randperm(res, gen, rest):
         raise TorchError("invalid arguments to randperm: expected [Generator] number")
     n = _c_long(rest[0], "n")
     if not n > 0:
-        raise TorchError("bad argument #1 to 'randperm' (must be strictly positive)")
+        raise TorchError("bad argument #1 to '?' (must be strictly positive)")
     z = gen._draws(n - 1) % (n - np.arange(n - 1, dtype=np.uint64))
     vals = _swap_shuffle(n, (z + np.arange(n - 1, dtype=np.uint64)).astype(np.int64))
     res.resize(n)
@@ -684,25 +695,25 @@ def _multinomial(cls, args):
         raise TorchError("invalid arguments to multinomial: the result must be a LongTensor")
     nd = prob.dim()
     if nd not in (1, 2):
-        raise TorchError("bad argument #1 to 'multinomial' (vector or matrix expected)")
+        raise TorchError("bad argument #1 to '?' (vector or matrix expected)")
     p = prob.numpy().astype(np.float64)
     if nd == 1:
         p = p[None, :]
     n_dist, n_cat = p.shape
     if not n_sample > 0:
-        raise TorchError("bad argument #2 to 'multinomial' (cannot sample n_sample < 0 samples)")
+        raise TorchError("bad argument #2 to '?' (cannot sample n_sample < 0 samples)")
     if not repl and n_sample > n_cat:
-        raise TorchError("bad argument #2 to 'multinomial' (cannot sample n_sample > "
+        raise TorchError("bad argument #2 to '?' (cannot sample n_sample > "
                          "prob_dist:size(1) samples without replacement)")
     out = np.empty((n_dist, n_sample), dtype=np.int64)
     for i in range(n_dist):
         if (p[i] < 0).any():
-            raise TorchError("bad argument #2 to 'multinomial' (invalid multinomial "
+            raise TorchError("bad argument #2 to '?' (invalid multinomial "
                              "distribution (encountering probability entry < 0))")
         cum = np.cumsum(p[i])
         total = cum[-1]
         if not total > 0:
-            raise TorchError("bad argument #2 to 'multinomial' "
+            raise TorchError("bad argument #2 to '?' "
                              "(invalid multinomial distribution (sum of probabilities <= 0))")
         cum /= total
         if repl:
@@ -785,7 +796,11 @@ def multinomialAlias(output, state, gen=None):
     ind = (u[0::2] * k).astype(np.int64)
     qv = q.numpy().reshape(-1)[ind].astype(np.float64)
     take_self = u[1::2] <= qv
-    out = np.where(take_self, ind + 1, J.numpy().reshape(-1)[ind])
+    # Torch7's wrapper hands J to the C draw 0-based (J - 1) and adds 1 to the output only,
+    # while the draw subtracts 1 again from an alias: an alias sample comes out one below its
+    # category (multinomialAliasSetup({0.2, 0.3, 0.5}) after manualSeed(123) draws 3 1 2 2 3 2 3).
+    # Kept for parity.
+    out = np.where(take_self, ind + 1, J.numpy().reshape(-1)[ind] - 1)
     output.numpy()[...] = out.reshape(output.numpy().shape)
     return output
 

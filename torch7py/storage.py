@@ -71,6 +71,9 @@ class Storage:
                 # storage is freed (a plain shared file mapping stays)
                 weakref.finalize(self, _shm_unlink, _shm_path(a))
         elif isinstance(a, (list, tuple)):
+            for i, v in enumerate(a):  # torch's Storage constructor from a table
+                if isinstance(v, bool) or not isinstance(v, (int, float, np.number)):
+                    raise TypeError("element at index %d is not a number" % (i + 1))
             self._data = c_cast(np.array(a, dtype=np.float64) if a else np.zeros(0),
                                 self.dtype).copy()
         elif isinstance(a, np.ndarray):
@@ -115,8 +118,8 @@ class Storage:
     def _index(self, i):
         i = _to_int(i, "index")
         n = self._data.shape[0]
-        if i < 1 or i > n:
-            raise IndexError("index out of bounds: %d not in [1, %d]" % (i, n))
+        if i < 1 or i > n:  # torch's storage __index__/__newindex__: luaL_argcheck
+            raise IndexError("bad argument #2 to '?' (out of bounds)")
         return i - 1
 
     def __getitem__(self, i):

@@ -3,6 +3,7 @@ import math
 
 import numpy as np
 
+from .messages import bad_argument, msg
 from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage,
                       FloatStorage, DoubleStorage, HalfStorage, c_cast, _to_int, _typename,
                       TorchError)
@@ -28,13 +29,7 @@ def _sizes_from_args(args, what="size"):
         vals = list(args[0])
     else:
         vals = list(args)
-    out = []
-    for v in vals:
-        v = _to_int(v, what)
-        if v < 0 and what == "size":
-            raise ValueError("invalid size %d: sizes must be >= 0" % v)
-        out.append(v)
-    return out
+    return [_to_int(v, what) for v in vals]  # a size <= 0 ends the dimensions (_trim_sizes)
 
 
 def _trim_sizes(size, stride=None):
@@ -121,6 +116,17 @@ class Tensor:
             self._init_sizes(args)
 
     def _init_sizes(self, args):
+        a = args[0]
+        if isinstance(a, bool) or not isinstance(a, (int, float, np.number, LongStorage)):
+            # torch's Tensor constructor (generic/Tensor.c)
+            raise TypeError("bad argument #1 to '?' (expecting number or %s or %s)"
+                            % (self.typename, self.storage_class.typename))
+        if not isinstance(a, LongStorage):
+            for i, v in enumerate(args[1:]):  # luaL_checklong of the other sizes
+                if isinstance(v, bool) or not isinstance(v, (int, float, np.number)):
+                    from .messages import lua_type_name
+                    raise TypeError(bad_argument(i + 2, "number expected, got %s"
+                                                 % lua_type_name(v)))
         if len(args) == 2 and isinstance(args[0], Storage) and isinstance(args[1], Storage):
             size = _sizes_from_args((args[0],))
             stride = _sizes_from_args((args[1],), "stride")
@@ -204,7 +210,12 @@ class Tensor:
     def size(self, dim=None):
         if dim is None:
             return LongStorage._wrap(np.array(self._size, dtype=np.int64))
-        return self._size[self._dim(dim)]
+        n = len(self._size)
+        d = _to_int(dim, "dimension")
+        if d < 1 or d > n:  # luaL_argcheck, named after the method (LuaJIT: #1 of a method)
+            raise TorchError(bad_argument(1, "dimension %d out of range of %dD tensor" % (d, n),
+                                          "size"))
+        return self._size[d - 1]
 
     def stride(self, dim=None):
         if dim is None:
@@ -247,10 +258,14 @@ class Tensor:
     def isSize(self, size):
         return self._size == tuple(_sizes_from_args((size,)))
 
-    def _dim(self, d, ndim=None):
+    def _dim(self, d, ndim=None, arg=None):
+        """0-based dimension d; out of range: luaL_argcheck's message for argument #arg
+        ('out of range'), else size()'s"""
         n = len(self._size) if ndim is None else ndim
         d = _to_int(d, "dimension")
         if d < 1 or d > n:
+            if arg is not None:
+                raise TorchError(bad_argument(arg, msg("out_of_range")))
             raise TorchError("dimension %d out of range of %dD tensor" % (d, n))
         return d - 1
 
@@ -280,6 +295,12 @@ class Tensor:
         if len(sizes) == 2 and isinstance(sizes[0], Storage) and isinstance(sizes[1], Storage):
             return self._resize_nd(_sizes_from_args((sizes[0],)),
                                    _sizes_from_args((sizes[1],), "stride"))
+        if not (len(sizes) == 1 and isinstance(sizes[0], (Storage, list, tuple))):
+            for i, v in enumerate(sizes):  # luaL_checklong of arguments #2...
+                if isinstance(v, bool) or not isinstance(v, (int, float, np.number)):
+                    from .messages import bad_argument, lua_type_name
+                    raise TorchError(bad_argument(i + 2, "number expected, got %s"
+                                                  % lua_type_name(v)))
         return self._resize_nd(_sizes_from_args(sizes))
 
     def resizeAs(self, other):
@@ -308,16 +329,15 @@ class Tensor:
         return type(self)._make(self._storage, offset, tuple(size), tuple(stride))
 
     def narrow(self, dim, first, size):
-        d = self._dim(dim)
+        # THTensor_(narrow)'s THArgChecks: arguments #2, #3, #4
+        d = self._dim(dim, arg=2)
         first = _to_int(first, "index") - 1
         size = _to_int(size, "size")
         n = self._size[d]
         if first < 0 or first >= n:
-            raise TorchError("out of range: narrow index %d on a dimension of size %d"
-                             % (first + 1, n))
+            raise TorchError(bad_argument(3, msg("out_of_range")))
         if size <= 0 or first > n - size:
-            raise TorchError("out of range: narrow size %d at %d on a dimension of size %d"
-                             % (size, first + 1, n))
+            raise TorchError(bad_argument(4, msg("out_of_range")))
         sz = list(self._size)
         sz[d] = size
         return self._view(self._offset + first * self._stride[d], sz, self._stride)
@@ -327,17 +347,16 @@ class Tensor:
             # Tensor.c: a vector gives its element get1d(index), whatever dim says
             _to_int(dim, "dimension")
             if not self._size:
-                raise TorchError("bad argument #1 to 'select' (empty Tensor)")
+                raise TorchError(bad_argument(1, "empty Tensor"))
             i = _to_int(index, "index") - 1
             if i < 0 or i >= self._size[0]:
-                raise TorchError("out of range: index %d on a dimension of size %d"
-                                 % (i + 1, self._size[0]))
+                raise TorchError(bad_argument(2, msg("out_of_range")))
             return self.numpy()[i].item()
-        d = self._dim(dim)
+        d = self._dim(dim, arg=2)
         i = _to_int(index, "index") - 1
         n = self._size[d]
         if i < 0 or i >= n:
-            raise TorchError("out of range: index %d on a dimension of size %d" % (i + 1, n))
+            raise TorchError(bad_argument(3, msg("out_of_range")))
         sz = self._size[:d] + self._size[d + 1:]
         st = self._stride[:d] + self._stride[d + 1:]
         return self._view(self._offset + i * self._stride[d], sz, st)
@@ -355,14 +374,18 @@ class Tensor:
             lo, hi = _to_int(bounds[k], "start"), _to_int(bounds[k + 1], "end")
             lo = lo + n + 1 if lo < 0 else lo
             hi = hi + n + 1 if hi < 0 else hi
-            if d <= t.dim() and 1 <= lo <= n and 1 <= hi <= n and hi < lo:
-                raise TorchError("sub: end %d smaller than beginning %d in dimension %d"
-                                 % (hi, lo, d))
+            # torch's sub: start is argument #(k+2), end #(k+3)
+            if not 1 <= lo <= n:
+                raise TorchError(bad_argument(k + 2, msg("out_of_range")))
+            if not 1 <= hi <= n:
+                raise TorchError(bad_argument(k + 3, msg("out_of_range")))
+            if hi < lo:
+                raise TorchError(bad_argument(k + 3, msg("end_smaller")))
             t = t.narrow(d, lo, hi - lo + 1)
         return t
 
     def transpose(self, d1, d2):
-        a, b = self._dim(d1), self._dim(d2)
+        a, b = self._dim(d1, arg=1), self._dim(d2, arg=2)  # THTensor_(transpose)'s checks
         sz, st = list(self._size), list(self._stride)
         sz[a], sz[b] = sz[b], sz[a]
         st[a], st[b] = st[b], st[a]
@@ -370,7 +393,7 @@ class Tensor:
 
     def t(self):
         if len(self._size) != 2:
-            raise TorchError("t() expects a 2D tensor, got %dD" % len(self._size))
+            raise TorchError(bad_argument(1, "Tensor must have 2 dimensions"))
         return self.transpose(1, 2)
 
     def permute(self, *dims):
@@ -384,13 +407,12 @@ class Tensor:
     def unfold(self, dim, size, step):
         if not self._size:
             raise TorchError("unfold: cannot unfold an empty tensor")
-        d = self._dim(dim)
+        d = self._dim(dim, arg=2)
         size, step = _to_int(size, "size"), _to_int(step, "step")
         if size > self._size[d]:
-            raise TorchError("unfold: size %d larger than the dimension (%d)"
-                             % (size, self._size[d]))
+            raise TorchError(bad_argument(3, msg("out_of_range")))
         if step <= 0:
-            raise TorchError("unfold: step must be > 0, got %d" % step)
+            raise TorchError(bad_argument(4, "invalid step"))
         sz, st = list(self._size), list(self._stride)
         sz[d] = (self._size[d] - size) // step + 1
         st[d] = self._stride[d] * step
@@ -407,8 +429,7 @@ class Tensor:
         for d, (want, have) in enumerate(zip(sizes, self._size)):
             if want != have:
                 if have != 1:
-                    raise TorchError("incorrect size: only supporting singleton expansion "
-                                     "(size=1) in dimension %d (%d -> %d)" % (d + 1, have, want))
+                    raise TorchError(msg("expand_size"))
                 st[d] = 0
         return self._view(self._offset, sizes, st)
 
@@ -429,22 +450,21 @@ class Tensor:
             raise TorchError("expecting a contiguous tensor")
         n = self.nElement()
         if sizes.count(-1) > 1:
-            raise TorchError("only one dimension can be inferred (-1)")
+            raise TorchError(msg("view_two_infer"))
+        wrong = msg("view_size", "x".join(map(str, self._size)), "x".join(map(str, sizes)))
         if -1 in sizes:
             known = 1
             for s in sizes:
                 if s != -1:
                     known *= s
             if known == 0 or n % known:
-                raise TorchError("size mismatch: cannot view %d elements as %s"
-                                 % (n, "x".join(map(str, sizes))))
+                raise TorchError(wrong)
             sizes[sizes.index(-1)] = n // known
         prod = 1
         for s in sizes:
             prod *= s
-        if prod != n:
-            raise TorchError("size mismatch: cannot view a tensor of %d elements as %s"
-                             % (n, "x".join(map(str, sizes))))
+        if prod != n:  # Tensor.lua's view
+            raise TorchError(wrong)
         return self._view(self._offset, sizes, _contiguous_strides(sizes))
 
     def viewAs(self, other, template=None):
@@ -532,9 +552,10 @@ class Tensor:
         if not isinstance(src, Tensor):
             raise TypeError("copy expects a tensor, got %s" % _typename(src))
         n, m = self.nElement(), src.nElement()
-        if n != m:
-            raise TorchError("inconsistent tensor size: copying %d elements into %d"
-                             % (m, n))
+        if n != m:  # TH_TENSOR_APPLY2(tensor, src)'s check
+            from .messages import msg, size_str
+            raise TorchError(msg("inconsistent_2", "tensor", size_str(self._size), "src",
+                                 size_str(src._size), n, m))
         if n == 0:
             return self
         dst = self.numpy()
@@ -548,8 +569,16 @@ class Tensor:
         return self
 
     def fill(self, value):
+        try:
+            value = _scalar(value, self)  # a number, or a string Lua reads as one
+        except (TypeError, ValueError):
+            # cwrap's check of TensorMath's fill(Tensor, real)
+            from .messages import REAL_CTYPE, invalid_arguments
+            real = REAL_CTYPE[type(self).__name__[:-len("Tensor")]]
+            raise TorchError(invalid_arguments((self, value), ["*%s* %s" % (
+                type(self).__name__, real)])) from None
         if self._size:
-            self.numpy()[...] = _scalar(value, self)
+            self.numpy()[...] = value
         return self
 
     def zero(self):
@@ -557,9 +586,16 @@ class Tensor:
             self.numpy()[...] = 0
         return self
 
+    def _check_func(self, fn):
+        # Tensor.lua calls func(...) itself: Lua's error for a value that is not a function
+        if not callable(fn) and self.nElement():
+            from .messages import lua_type_name
+            raise TorchError("attempt to call local 'func' (a %s value)" % lua_type_name(fn))
+
     # apply/map/map2: a callable may loop itself (_t7_elementwise(t, sources) -> True), as the
     # Lua layer's functions do in Lua; sources are the map's tensors, row-major
     def apply(self, fn):
+        self._check_func(fn)
         fast = getattr(fn, "_t7_elementwise", None)
         if fast is not None and self._size and fast(self, ()):
             return self
@@ -571,6 +607,7 @@ class Tensor:
         return self
 
     def map(self, other, fn):
+        self._check_func(fn)
         a, b = self.numpy(), other.numpy().reshape(self.numpy().shape)
         fast = getattr(fn, "_t7_elementwise", None)
         if fast is not None and self._size and fast(self, (b,)):
@@ -582,6 +619,7 @@ class Tensor:
         return self
 
     def map2(self, t1, t2, fn):
+        self._check_func(fn)
         a = self.numpy()
         b, c = t1.numpy().reshape(a.shape), t2.numpy().reshape(a.shape)
         fast = getattr(fn, "_t7_elementwise", None)
@@ -607,7 +645,8 @@ class Tensor:
             return self.typename
         cls = name if isinstance(name, type) else tensor_types.get(name)
         if cls is None:
-            raise ValueError("unknown tensor type %r" % (name,))
+            # Tensor.lua's type() indexes torch.getmetatable(name), nil for an unknown name
+            raise ValueError("attempt to index a nil value")
         if cls is type(self):
             return self
         t = cls()
@@ -668,8 +707,7 @@ class Tensor:
             if k < 0:
                 k = n + k + 1
             if k < 1 or k > n:
-                raise IndexError("index out of range: %d on a dimension of size %d"
-                                 % (int(key), n))
+                raise IndexError(bad_argument(2, msg("out_of_range")))
             if len(self._size) == 1:
                 return "elem", (k - 1,)
             return "view", self.select(1, k)
@@ -679,8 +717,7 @@ class Tensor:
             t = self
             d = 0  # current dimension in t (0-based)
             if len(key) > len(self._size):
-                raise TorchError("too many indices provided: %d for a %dD tensor"
-                                 % (len(key), len(self._size)))
+                raise TorchError(bad_argument(2, msg("too_many_indices")))
             for k in key:
                 n = t._size[d]
                 if isinstance(k, (list, tuple)):
@@ -691,17 +728,17 @@ class Tensor:
                     hi = int(k[1]) if len(k) > 1 else lo
                     lo = lo + n + 1 if lo < 0 else lo
                     hi = hi + n + 1 if hi < 0 else hi
-                    if lo < 1 or lo > n or hi < lo or hi > n:
-                        raise IndexError("index out of range: {%s} on a dimension of size %d"
-                                         % (", ".join(map(str, k)), n))
+                    if lo < 1 or lo > n:
+                        raise IndexError(bad_argument(2, msg("start_index_out_of_bound")))
+                    if hi < lo or hi > n:
+                        raise IndexError(bad_argument(2, msg("end_index_out_of_bound")))
                     t = t.narrow(d + 1, lo, hi - lo + 1)
                     d += 1
                 else:
                     i = _to_int(k, "index")
                     i = i + n + 1 if i < 0 else i
                     if i < 1 or i > n:
-                        raise IndexError("index out of range: %d on a dimension of size %d"
-                                         % (int(k), n))
+                        raise IndexError(bad_argument(2, msg("index_out_of_bound")))
                     if t.dim() == 1:
                         return "elem1", (t, i - 1)
                     t = t.select(d + 1, i)

@@ -1,10 +1,12 @@
 """Torch7's TensorMath (TensorMath.lua + THTensorMath.c): torch.f(...) functions and t:f(...)."""
 import builtins
+from collections.abc import Mapping
 import math
 import warnings
 
 import numpy as np
 
+from . import messages, numerics
 from .storage import Storage, c_cast
 from .tensor import (Tensor, TorchError, ByteTensor, CharTensor, ShortTensor, IntTensor,
                      LongTensor, FloatTensor, DoubleTensor, tensor_types, default_tensor_type,
@@ -97,19 +99,32 @@ def _view_as(t, shape):
     return a
 
 
-def _check_same_n(a, b, what="inconsistent tensor size"):
+def _check_same_n(a, b, names=("r_", "t", "src")):
+    """TH_TENSOR_APPLY3(r_, t, src)'s check (r_ resized as t first); two names: APPLY2's."""
     if a._size != b._size and a.nElement() != b.nElement():
-        raise TorchError("%s: %s and %s (%d vs %d elements)" % (
-            what, _fmt_size(a), _fmt_size(b), a.nElement(), b.nElement()))
+        raise _inconsistent(names, (a, a, b) if len(names) == 3 else (a, b))
+
+
+def _inconsistent(names, tensors):
+    """TH_TENSOR_APPLY2/3's message: the tensors' names, sizes and element counts."""
+    parts = []
+    for n, t in zip(names, tensors):
+        parts += [n, messages.size_str(t._size)]
+    counts = [t.nElement() for t in tensors]
+    key = "inconsistent_3" if len(tensors) == 3 else "inconsistent_2"
+    return TorchError(messages.msg(key, *(parts + counts)))
 
 
 def _fmt_size(t):
     return "x".join(str(s) for s in t._size) if t._size else "empty"
 
 
-def _dimcheck(t, d, name="dimension"):
+def _dimcheck(t, d, name="dimension", arg=2):
+    """TH's THArgCheck of a dimension argument (#arg): 'dimension 3 out of range'."""
     n = len(t._size)
     if d < 0 or d >= n:
+        if name == "dimension":
+            raise TorchError(messages.bad_argument(arg, "dimension %d out of range" % (d + 1)))
         raise TorchError("%s %d out of range of %dD tensor" % (name, d + 1, n))
     return d
 
@@ -143,9 +158,10 @@ _TENSOR_KINDS = {"B": ByteTensor, "L": LongTensor, "I": IntTensor, "F": FloatTen
 
 
 class _Arg:
-    __slots__ = ("kind", "dflt", "inv", "values", "cls")
+    __slots__ = ("kind", "dflt", "inv", "values", "cls", "dim")
 
-    def __init__(self, kind, dflt, inv, values=None):
+    def __init__(self, kind, dflt, inv, values=None, dim=None):
+        self.dim = dim  # cwrap's dim= of a tensor argument ('DoubleTensor~2D' in its help)
         self.kind = kind
         self.dflt = dflt
         self.inv = inv
@@ -189,11 +205,14 @@ def _parse(spec, method):
     R (result, optional), R! (result, optional except in methods: self), S (source: required,
     self in methods), T (tensor), T@ (defaults to the first argument), B/L/I/F/D (typed
     tensors; '?' makes them optional results), A (tensor array), r/d/n/i/b (real, double,
-    long, 1-based dim, boolean), c (char option, 'c=V:VF'), '=x' a default, '^' invisible."""
+    long, 1-based dim, boolean), c (char option, 'c=V:VF'), '=x' a default, '^' invisible,
+    '~N' (after the rest) the number of dimensions cwrap requires of a tensor."""
     out = []
     for tok in spec.split():
         inv = tok.endswith("^")
         tok = tok.rstrip("^")
+        tok, _, dim = tok.partition("~")
+        dim = int(dim) if dim else None
         kind = tok[0]
         rest = tok[1:]
         values = None
@@ -219,7 +238,7 @@ def _parse(spec, method):
             dflt = _parse_default(kind, d)
         elif kind == "c":
             values = tuple(rest[1:])
-        out.append(_Arg(kind, dflt, inv, values))
+        out.append(_Arg(kind, dflt, inv, values, dim))
     return out
 
 
@@ -271,6 +290,8 @@ def _match(T, specs, codes):
 
 
 def _argname(code):
+    """cwrap's name of a given argument's type (luaT's typename without 'torch.', else Lua's
+    type name)."""
     if isinstance(code, type):
         return code.__name__
     if code == "n":
@@ -280,26 +301,64 @@ def _argname(code):
     if code == "A":
         return "table"
     if isinstance(code, tuple):
-        return "string" if code[0] == "s" else code[1].__name__
+        if code[0] == "s":
+            return "string"
+        tp = code[1]
+        if tp is type(None):
+            return "nil"
+        name = getattr(tp, "typename", None)
+        if isinstance(name, str):
+            return name[6:] if name.startswith("torch.") else name
+        if issubclass(tp, (dict, Mapping, list, tuple)):
+            return "table"
+        if tp.__name__ in ("function", "LuaFunction", "builtin_function_or_method", "method"):
+            return "function"
+        return "userdata"
     return str(code)
 
 
 def _specname(T, a):
+    """cwrap's help name of a declared argument: `*X*` for the returned tensor, `~ND` for a
+    required number of dimensions, `[X]` when it may be left out, the C type of `real`."""
+    if a.inv:
+        return None
     k = a.kind
-    if k in "RST":
-        s = T.__name__
-    elif a.cls is not None:
-        s = a.cls.__name__
+    if k in "RST" or a.cls is not None:
+        s = (T if a.cls is None else a.cls).__name__
+        if a.dim is not None:
+            s += "~%dD" % a.dim
+        if k == "R" or (a.cls is not None and a.dflt is _NEW):
+            s = "*%s*" % s
+    elif k == "r":
+        s = messages.REAL_CTYPE.get(T.__name__[:-len("Tensor")], "double")
     else:
-        s = {"r": "number", "d": "double", "n": "long", "i": "index", "b": "boolean",
+        s = {"d": "double", "n": "long", "i": "index", "b": "boolean",
              "c": "string", "A": "table"}[k]
         if k == "c":
             s = "(%s)" % "|".join(a.values)
-    if a.inv:
-        return None
     if a.dflt is not _REQ:
         return "[%s]" % s
     return s
+
+
+def invalid_arguments(given, expected):
+    """cwrap's message: the given arguments' type names (each followed by a space; the ones
+    the Lua layer added as nil for absent arguments left out) and the accepted forms."""
+    given = list(given)
+    n = messages.padded_nils
+    while n > 0 and given and given[-1] == "nil":
+        given.pop()
+        n -= 1
+    got = "".join(g + " " for g in given) or messages.msg("no_arguments")
+    return TorchError(messages.msg("invalid_arguments", got, " | ".join(expected)))
+
+
+# functions of torch's Tensor.c (checked with luaT_checkudata, not by cwrap)
+_TENSOR_C = frozenset(("index", "indexCopy", "indexAdd", "indexFill"))
+
+
+class _DimError(TorchError):
+    """A tensor argument without the number of dimensions its cwrap declaration requires."""
 
 
 class _Variant:
@@ -335,7 +394,11 @@ class _Fn:
             v, plan = self._resolve(T, self.mvariants if method else self.variants, codes)
             f = self._compile(T, v, plan)
             cache[key] = f
-        return f(args)
+        try:
+            return f(args)
+        except _DimError:  # cwrap checks dimensions as part of the argument types
+            variants = self.mvariants if method else self.variants
+            raise self._invalid(T, variants, [_code(a) for a in args]) from None
 
     def _check_array(self, T, x):
         x = list(x)
@@ -384,6 +447,17 @@ class _Fn:
             plan = _match(T, v.specs, codes)
             if plan is not None:
                 return v, plan
+        raise self._invalid(T, variants, codes)
+
+    def _invalid(self, T, variants, codes):
+        if self.name in _TENSOR_C:  # luaT_checkudata of the index tensor, not cwrap
+            for v in variants:
+                if len(v.specs) != len(codes):
+                    continue
+                for j, (a, c) in enumerate(zip(v.specs, codes)):
+                    if a.cls is not None and c is not a.cls and isinstance(c, type):
+                        return TorchError(messages.bad_argument(
+                            j + 1, "%s expected, got %s" % (a.cls.typename, c.typename)))
         expected = []
         for v in variants:
             if v.types is not None and T not in v.types:
@@ -391,10 +465,9 @@ class _Fn:
             names = [s for s in (_specname(T, a) for a in v.specs) if s]
             expected.append(" ".join(names))
         if not expected:
-            raise TorchError("%s does not implement the torch.%s() function"
-                             % (T.typename, self.name))
-        raise TorchError("invalid arguments: %s\nexpected arguments: %s" % (
-            " ".join(_argname(c) for c in codes), " | ".join(expected)))
+            return TorchError("%s does not implement the torch.%s() function"
+                              % (T.typename, self.name))
+        return invalid_arguments([_argname(c) for c in codes], expected)
 
 
 def _dispatch_type(args):
@@ -482,7 +555,16 @@ def _scaled_tensor_op(ufunc):
             r = res
             if r is not src and r._size != ss:
                 r._resize_nd(list(ss))
-        ufunc(src.numpy(), o if value == 1 else o * value, out=r.numpy())
+        if value == 1:
+            ufunc(src.numpy(), o, out=r.numpy())
+        elif (T.dtype.kind == "f" and not numerics.exact_scale(value) and r.isContiguous()
+              and src.isContiguous() and other.isContiguous()):
+            # contiguous: OpenBLAS axpy (in place) or TH's AVX2 cadd, both fused
+            # multiply-adds on the reference CPU: one rounding
+            numerics.fma(o, value if ufunc is np.add else -value, src.numpy(), out=r.numpy())
+        else:
+            # TH_TENSOR_APPLY3's `*t + value * *src`: the product rounds first
+            ufunc(src.numpy(), o * value, out=r.numpy())
         return r
     return impl
 
@@ -872,7 +954,7 @@ _define("lerp", [("R! S T r", _lerp), ("d d d", lambda T, a, b, w: a + w * (b - 
 def _need_dims(name, pairs):
     for t, d in pairs:
         if t.dim() != d:
-            raise TorchError("%s: expected a %dD tensor, got %dD (size %s)"
+            raise _DimError("%s: expected a %dD tensor, got %dD (size %s)"
                              % (name, d, t.dim(), _fmt_size(t)))
 
 
@@ -933,25 +1015,62 @@ def _addmm(T, res, beta, M, alpha, m1, m2):
     _need_dims("addmm", ((M, 2), (m1, 2), (m2, 2)))
     n, k = m1._size
     k2, m = m2._size
-    if k != k2 or M._size != (n, m):
-        raise TorchError("size mismatch: addmm of %s + %s * %s" % (
-            _fmt_size(M), _fmt_size(m1), _fmt_size(m2)))
+    ss = messages.size_str
+    if k != k2:
+        raise TorchError(messages.msg("size_mismatch_mm", ss(m1._size), ss(m2._size)))
+    if M._size != (n, m):
+        raise TorchError(messages.msg("size_mismatch_addmm", ss(M._size), ss(m1._size),
+                                      ss(m2._size)))
     return _blas_into(T, res, beta, M, alpha, m1, m2)
 
 
 def _addmv(T, res, beta, M, alpha, mat, vec):
     _need_dims("addmv", ((M, 1), (mat, 2), (vec, 1)))
-    if mat._size[1] != vec._size[0] or M._size[0] != mat._size[0]:
-        raise TorchError("size mismatch: addmv of %s + %s * %s" % (
-            _fmt_size(M), _fmt_size(mat), _fmt_size(vec)))
+    ss = messages.size_str
+    if mat._size[1] != vec._size[0]:
+        raise TorchError(messages.msg("size_mismatch_mv", ss(mat._size), ss(vec._size)))
+    if M._size[0] != mat._size[0]:
+        raise TorchError(messages.msg("size_mismatch_addmv", ss(M._size), ss(mat._size),
+                                      ss(vec._size)))
+    m, n = mat._size
+    if (T.dtype.kind == "f" and mat._stride[0] == 1 and n > 0 and m > 0
+            and not _shares(res or M, mat, vec)
+            and (T.dtype == np.float64 or m <= 3)):
+        # BLAS gemv 'n' (a column-major matrix): OpenBLAS dgemv_n's order
+        r = _new(T, M._size) if res is None else _resize(res, M._size)
+        y = r.numpy()
+        if r is not M:
+            y[...] = M.numpy()
+        if beta == 0:
+            y[...] = 0
+        elif beta != 1:
+            y *= beta
+        lda = m if n == 1 else mat._stride[1]
+        numerics.gemv_n(mat.numpy(), vec.numpy(), y, alpha,
+                        lda == m and vec._stride[0] == 1)
+        return r
+    if (T.dtype.kind == "f" and 2 <= mat._size[1] <= 3 and mat._stride[1] == 1
+            and mat._stride[0] != 1 and not _shares(res or M, mat, vec)):
+        # BLAS gemv 't' with a dot of 2 or 3: OpenBLAS's scalar tail, in its order
+        r = _new(T, M._size) if res is None else _resize(res, M._size)
+        y = r.numpy()
+        if r is not M:
+            y[...] = M.numpy()
+        if beta == 0:
+            y[...] = 0
+        elif beta != 1:
+            y *= beta
+        numerics.gemv_t_tail(mat.numpy(), vec.numpy(), y, alpha)
+        return r
     return _blas_into(T, res, beta, M, alpha, mat, vec)
 
 
 def _addr(T, res, beta, M, alpha, v1, v2):
     _need_dims("addr", ((M, 2), (v1, 1), (v2, 1)))
     if M._size != (v1._size[0], v2._size[0]):
-        raise TorchError("size mismatch: addr of %s + %s x %s" % (
-            _fmt_size(M), _fmt_size(v1), _fmt_size(v2)))
+        ss = messages.size_str
+        raise TorchError(messages.msg("size_mismatch_addr", ss(M._size), ss(v1._size),
+                                      ss(v2._size)))
     return _blas_into(T, res, beta, M, alpha, v1, v2, _outer)
 
 
@@ -990,21 +1109,29 @@ _ger = _product("ger", (1, 1), _addr, lambda a, b: (a[0], b[0]))
 _bmm = _product("bmm", (3, 3), _baddbmm, lambda a, b: (a[0], a[1], b[2]))
 
 
+_PRODUCT_DIMS = {"mm": (2, 2), "mv": (2, 1), "ger": (1, 1), "bmm": (3, 3)}
+_ADD_DIMS = {"addmm": (2, 2, 2, 2), "addmv": (1, 1, 2, 1), "addr": (2, 2, 1, 1),
+             "addbmm": (2, 2, 3, 3), "baddbmm": (3, 3, 3, 3)}
 for _n, _impl in (("mm", _mm), ("mv", _mv), ("ger", _ger), ("bmm", _bmm)):
-    _define(_n, [("R! r=0^ T@^ r=1^ T T", _impl)])
+    _define(_n, [("R! r=0^ T@^ r=1^ T~%d T~%d" % _PRODUCT_DIMS[_n], _impl)])
 for _n, _impl in (("addmm", _addmm), ("addmv", _addmv), ("addr", _addr), ("addbmm", _addbmm),
                   ("baddbmm", _baddbmm)):
-    _define(_n, [("R r=1 T r=1 T T", _impl)],
-            method_forms=[("R! r=1^ T@ r=1 T T", _impl), ("R! r T@ r T T", _impl)])
+    _d = _ADD_DIMS[_n]
+    _define(_n, [("R~%d r=1 T~%d r=1 T~%d T~%d" % _d, _impl)],
+            method_forms=[("R!~%d r=1^ T@~%d r=1 T~%d T~%d" % _d, _impl),
+                          ("R!~%d r T@~%d r T~%d T~%d" % _d, _impl)])
 
 
 def _dot(T, a, b):
     if a.nElement() != b.nElement():
-        raise TorchError("inconsistent tensor size: dot of %s and %s" % (_fmt_size(a),
-                                                                         _fmt_size(b)))
+        raise _inconsistent(("tensor", "src"), (a, b))
     x = a.numpy().reshape(-1)
     y = b.numpy().reshape(-1)
     if T.dtype.kind == "f":
+        if a.isContiguous() and b.isContiguous():
+            r = numerics.dot(y, x)  # THBlas_(dot)(n, src, tensor): OpenBLAS's order
+            if r is not None:
+                return r
         return float(np.dot(x, y))
     return int(np.dot(x.astype(np.int64), y.astype(np.int64)))
 
@@ -1036,25 +1163,37 @@ def _reduce_into(T, res, src, d, values):
 def _sumall(T, t):
     if not t._size:
         return _pyacc(T, 0)
-    return _pyacc(T, np.add.reduce(t.numpy(), axis=None, dtype=_acc(T)))
+    if T.dtype.kind != "f":
+        return _pyacc(T, np.add.reduce(t.numpy(), axis=None, dtype=_acc(T)))
+    # TH: `accreal sum = 0; sum += x` in row-major order (numpy's sum is pairwise)
+    return _pyacc(T, numerics.seqsum(t.numpy(), np.float64))
+
+
+def _dim_reduce(T, src, d, seq, plain):
+    """THTensor_(sum/prod) along d: a slice of stride 1 loops in accreal, otherwise the result
+    (typed as the tensor) accumulates the slices one after the other."""
+    a = src.numpy()
+    if T.dtype.kind != "f":
+        return plain(a, axis=d, keepdims=True, dtype=_acc(T))
+    return seq(a, d, np.float64 if src._stride[d] == 1 else T.dtype)
 
 
 def _sum(T, res, src, d):
     _dimcheck(src, d)
-    return _reduce_into(T, res, src, d, np.sum(src.numpy(), axis=d, keepdims=True,
-                                               dtype=_acc(T)))
+    return _reduce_into(T, res, src, d, _dim_reduce(T, src, d, numerics.seqsum_axis, np.sum))
 
 
 def _prodall(T, t):
     if not t._size:
         return _pyacc(T, 1)
-    return _pyacc(T, np.prod(t.numpy(), dtype=_acc(T)))
+    if T.dtype.kind != "f":
+        return _pyacc(T, np.prod(t.numpy(), dtype=_acc(T)))
+    return _pyacc(T, numerics.seqprod(t.numpy(), np.float64))
 
 
 def _prod(T, res, src, d):
     _dimcheck(src, d)
-    return _reduce_into(T, res, src, d, np.prod(src.numpy(), axis=d, keepdims=True,
-                                                dtype=_acc(T)))
+    return _reduce_into(T, res, src, d, _dim_reduce(T, src, d, numerics.seqprod_axis, np.prod))
 
 
 def _cum(ufunc):
@@ -1075,38 +1214,57 @@ def _cum(ufunc):
 def _meanall(T, t):
     if not t._size:
         raise TorchError("mean: empty tensor")
-    return float(np.sum(t.numpy(), dtype=np.float64)) / t.nElement()
+    return _sumall(T, t) / t.nElement()
 
 
 def _mean(T, res, src, d):
-    _dimcheck(src, d)
-    v = np.sum(src.numpy(), axis=d, keepdims=True, dtype=np.float64) / src._size[d]
-    return _reduce_into(T, res, src, d, v)
+    # THTensor_(mean): sum along d (typed as the tensor), then div by the size, in real
+    r = _sum(T, res, src, d)
+    ra = r.numpy()
+    np.divide(ra, T.dtype.type(src._size[d]), out=ra)
+    return r
 
 
-def _var_arr(a, axis, biased):
-    a = a.astype(np.float64)
-    n = a.size if axis is None else a.shape[axis]
-    m = np.mean(a, axis=axis, keepdims=True)
-    s = np.sum((a - m) ** 2, axis=axis, keepdims=axis is not None)
+def _moments(a, axis, dt):
+    """var/std's one-pass sums along axis: `sum += z; sum2 += z*z` (z*z in the tensor's type)."""
+    s = numerics.seqsum_axis(a, axis, np.float64)
+    s2 = numerics.seqsum_axis(a * a, axis, np.float64)
+    return s, s2
+
+
+def _var_dim(T, src, d, biased):
+    a = src.numpy()
+    n = src._size[d]
+    s, s2 = _moments(a, d, T.dtype)
     with _quiet():
-        return s / (n - (0 if biased else 1))
+        s = s / n
+        if biased:
+            s2 = s2 / n - s * s
+        else:
+            # ((real)n)/((real)(n-1)) is computed in the tensor's type
+            s2 = s2 / (n - 1) - np.float64(T.dtype.type(n) / T.dtype.type(n - 1)) * s * s
+    return np.maximum(s2, 0)
 
 
 def _varall(T, t, biased):
     if not t._size:
         raise TorchError("var: empty tensor")
-    return float(_var_arr(t.numpy(), None, biased))
+    mean = _meanall(T, t)
+    z = t.numpy().astype(np.float64) - mean
+    with _quiet():
+        return float(numerics.seqsum(z * z, np.float64) / (t.nElement() - (0 if biased else 1)))
 
 
 def _var(T, res, src, d, biased):
     _dimcheck(src, d)
-    return _reduce_into(T, res, src, d, _var_arr(src.numpy(), d, biased))
+    return _reduce_into(T, res, src, d, _var_dim(T, src, d, biased))
 
 
 def _std(T, res, src, d, biased):
     _dimcheck(src, d)
-    return _reduce_into(T, res, src, d, np.sqrt(_var_arr(src.numpy(), d, biased)))
+    v = _var_dim(T, src, d, biased)
+    # TH_MATH_NAME(sqrt): sqrtf of the double rounded to float for FloatTensor
+    return _reduce_into(T, res, src, d, np.sqrt(v.astype(T.dtype)))
 
 
 def _stdall_impl(T, t, biased):
@@ -1154,39 +1312,62 @@ _define("max", [("T", _maxall), ("R L? T i", _argext(np.argmax))])
 _define("min", [("T", _minall), ("R L? T i", _argext(np.argmin))])
 
 
+def _powabs(a, p):
+    """TH_MATH_NAME(pow)(fabs(x), p) in the tensor's type; p = 1 and 2 are exact forms."""
+    a = np.abs(a)
+    if p == 1:
+        return a
+    if p == 2:
+        return a * a
+    return np.power(a, a.dtype.type(p))
+
+
+def _root(T, s, p):
+    """TH_MATH_NAME(pow)(sum, 1.0/value): powf of floats for FloatTensor."""
+    dt = T.dtype.type
+    if p == 1:
+        return dt(s)
+    return np.power(dt(s), dt(np.float64(1.0) / p))
+
+
 def _normall(T, t, p):
     if not t._size:
         return 0.0
-    a = np.abs(t.numpy().astype(np.float64))
+    a = t.numpy()
     p = float(p)
     with _quiet():
         if p == 0:
             return float(np.count_nonzero(a))
-        return float(np.sum(a ** p) ** (1.0 / p))
+        if p == 1:
+            return float(numerics.seqsum(np.abs(a), np.float64))
+        if p == 2:
+            z = a.astype(np.float64)
+            return math.sqrt(numerics.seqsum(z * z))
+        return float(_root(T, numerics.seqsum(_powabs(a, p), np.float64), p))
 
 
-def _norm_arr(a, p, axis):
-    a = np.abs(a.astype(np.float64))
+def _norm_arr(T, a, p, axis):
     with _quiet():
         if p == 0:
             return np.sum(a != 0, axis=axis, keepdims=True).astype(np.float64)
-        return np.sum(a ** p, axis=axis, keepdims=True) ** (1.0 / p)
+        s = numerics.seqsum_axis(_powabs(a, p), axis, np.float64)
+        return _root(T, s, p)
 
 
 def _norm(T, res, src, p, d):
     _dimcheck(src, d)
-    return _reduce_into(T, res, src, d, _norm_arr(src.numpy(), float(p), d))
+    return _reduce_into(T, res, src, d, _norm_arr(T, src.numpy(), float(p), d))
 
 
 def _dist(T, a, b, p):
-    _check_same_n(a, b)
+    _check_same_n(a, b, ("tensor", "src"))
     if not a._size:
         return 0.0
-    d = np.abs(a.numpy().astype(np.float64) - _view_as(b, a._size))
     p = float(p)
     with _quiet():
-        # Torch7 rounds dist (not norm) to the tensor's real type
-        return float(T.dtype.type(np.sum(d ** p) ** (np.float64(1.0) / p)))
+        # `real sum += pow(fabs(t - s), value)`, then pow(sum, 1.0/value), all in real
+        d = a.numpy() - _view_as(b, a._size)
+        return float(_root(T, numerics.seqsum(_powabs(d, p), T.dtype), p))
 
 
 def _renorm(T, res, src, p, d, maxnorm):
@@ -1213,6 +1394,8 @@ _define("renorm", [("R! S r i r", _renorm)], types=_FLOAT_TYPES)
 
 def _trace(T, t):
     _need_dims("trace", ((t, 2),))
+    if T.dtype.kind == "f":
+        return _pyacc(T, numerics.seqsum(np.diagonal(t.numpy()), np.float64))
     return _pyacc(T, np.trace(t.numpy(), dtype=_acc(T)))
 
 
@@ -1410,7 +1593,8 @@ def _sort_order(a, d, descending):
 def _sort(T, res, ires, src, d, descending):
     if not src._size:
         return _result(T, res, ()), _result(LongTensor, ires, ())
-    _dimcheck(src, d)
+    if not 0 <= d < src.dim():
+        raise TorchError(messages.bad_argument(2, "invalid dimension %d" % (d + 1)))
     a = src.numpy()
     o = _sort_order(a, d, descending)
     vals = np.take_along_axis(a, o, axis=d)
@@ -1444,7 +1628,7 @@ def _topk(T, res, ires, src, k, d, largest, sorted_):
     _dimcheck(src, d)
     n = src._size[d]
     if k < 1 or k > n:
-        raise TorchError("topk: k not in range for dimension (k = %d, size %d)" % (k, n))
+        raise TorchError(messages.bad_argument(2, "k not in range for dimension"))
     a = src.numpy()
     if a.size <= _EXACT_LIMIT:
         rows, shape = _slices(a, d)
@@ -1601,26 +1785,45 @@ def _sizes(args, name):
     out = []
     for v in vals:
         if isinstance(v, bool) or not isinstance(v, _NUMBER_TYPES):
-            raise TorchError("%s: sizes must be numbers or a LongStorage, got %s"
-                             % (name, _argname(_code(v))))
+            raise _SizeArgError(name)
         out.append(int(v))
     return out
 
 
+class _SizeArgError(TorchError):
+    """A size argument (cwrap's LongArg) that is neither numbers nor a LongStorage."""
+
+
+def sized_invalid(T, given, method=False, generator=False):
+    """cwrap's invalid-arguments error of a function taking [result] [Generator] sizes."""
+    res = ("*%s*" if method else "[*%s*]") % T.__name__
+    form = res + (" [Generator]" if generator else "") + " " + messages.LONG_ARG
+    return TorchError(messages.invalid_arguments(given, [form]))
+
+
 def _filled(name, value):
     def fn(*args):
+        given = args
         T, args = _dispatch_type(args)
         if args and isinstance(args[0], Tensor):
             r, args = args[0], args[1:]
         else:
             r = T()
-        r.resize(*_sizes(args, name))
+        try:
+            sizes = _sizes(args, name)
+        except _SizeArgError:
+            raise sized_invalid(T, given) from None
+        r.resize(*sizes)
         if r._size:
             r.numpy()[...] = value
         return r
 
     def method(self, *args):
-        self.resize(*_sizes(args, name))
+        try:
+            sizes = _sizes(args, name)
+        except _SizeArgError:
+            raise sized_invalid(type(self), (self,) + args, method=True) from None
+        self.resize(*sizes)
         if self._size:
             self.numpy()[...] = value
         return self
@@ -1683,8 +1886,11 @@ _define("eye", [("R! n n=0", _eye)])
 def _range(T, res, xmin, xmax, step):
     if T.is_integer:
         xmin, xmax, step = int(xmin), int(xmax), int(step)
+    if step == 0:
+        raise TorchError(messages.bad_argument(3, "step must be a non-null number"))
     if not ((step > 0 and xmax >= xmin) or (step < 0 and xmax <= xmin)):
-        raise TorchError("range: upper bound and larger bound incoherent with step sign")
+        raise TorchError(messages.bad_argument(2, "upper bound and larger bound incoherent "
+                                                  "with step sign"))
     if T.is_integer:
         size = (xmax - xmin) // step + 1
     else:
@@ -1702,7 +1908,7 @@ _define("range", [("R! d d d=1", _range)])
 
 def _linspace(T, res, a, b, n):
     if not (n > 1 or (n == 1 and a == b)):
-        raise TorchError("linspace: invalid number of points")
+        raise TorchError(messages.bad_argument(3, "invalid number of points"))
     r = T() if res is None else res
     if r.nElement() != n:
         r._resize_nd([n])
@@ -1782,8 +1988,7 @@ def _cat_array(T, res, inputs, dim):
             if i == ldim:
                 s += s2
             elif s != s2 and s and s2:
-                raise TorchError("inconsistent tensor sizes in cat: %s" % ", ".join(
-                    _fmt_size(t) for t in inputs))
+                raise TorchError("inconsistent tensor sizes")  # THTensor_(catArray)
             elif not s:
                 s = s2
         size.append(s)
@@ -1822,7 +2027,7 @@ def _cross(T, res, a, b, d):
                 d = i
                 break
         else:
-            raise TorchError("cross: no dimension of size 3")
+            raise TorchError("no dimension of size 3 in a: [%s]" % messages.size_str(a._size))
     _dimcheck(a, d)
     if a._size[d] != 3:
         raise TorchError("cross: dimension %d does not have size 3" % (d + 1))
@@ -1903,11 +2108,12 @@ _define("match", [("R! T T r=1", _match_impl)])
 # --------------------------------------------------------------------------------------------
 
 def _check_index(idx, n, what="index out of range"):
+    """0-based indices of a LongTensor of 1-based ones; out of range: what (the message)."""
     if idx.dim() != 1:
         raise TorchError("Index is supposed to be a vector")
     i = idx.numpy()
     if i.size and (i.min() < 1 or i.max() > n):
-        raise TorchError("%s: indices must be in [1, %d]" % (what, n))
+        raise TorchError(what)
     return i - 1
 
 
@@ -1960,7 +2166,7 @@ def _index_add(T, self, d, idx, src):
 
 def _index_fill(T, self, d, idx, value):
     _dimcheck(self, d, "Indexing dim")
-    i = _check_index(idx, self._size[d])
+    i = _check_index(idx, self._size[d], messages.bad_argument(2, messages.msg("out_of_range")))
     a = self.numpy()
     sl = [slice(None)] * a.ndim
     sl[d] = i
@@ -2031,9 +2237,10 @@ _define("indexFill", [("T i L r", _index_fill)], torch_fn=False)
 
 
 def _mask_array(mask, shape, n):
-    if mask.nElement() != n:
-        raise TorchError("inconsistent tensor size: mask has %d elements, tensor has %d"
-                         % (mask.nElement(), n))
+    if mask.nElement() != n:  # TH_TENSOR_APPLY2(tensor, mask)'s check
+        raise TorchError(messages.msg("inconsistent_2", "tensor", messages.size_str(shape),
+                                      "mask", messages.size_str(mask._size), n,
+                                      mask.nElement()))
     m = mask.numpy()
     if m.size and m.max() > 1:
         raise TorchError("Mask tensor can take 0 and 1 values only")
@@ -2102,16 +2309,17 @@ def _is_num(x):
     return isinstance(x, _NUMBER_TYPES) and not isinstance(x, bool)
 
 
-def _op_operand(T, x, op):
+def _op_operand(T, x, op, arg=2):
+    """The other operand of a TensorOperator: a tensor of the same type or a number; else
+    luaL_checknumber's error for argument #arg (a tensor of another type is a userdata)."""
     if isinstance(x, Tensor):
         if type(x) is not T:
-            raise TorchError("%s: expected a %s or a number, got a %s"
-                             % (op, T.typename, x.typename))
+            raise TorchError(messages.bad_argument(arg, "number expected, got userdata"))
         return x
     if _is_num(x):
         return None
-    raise TorchError("%s: expected a %s or a number, got %s" % (op, T.typename,
-                                                               _argname(_code(x))))
+    raise TorchError(messages.bad_argument(arg, "number expected, got %s"
+                                           % messages.lua_type_name(x)))
 
 
 def _op_add_sub(op, ufunc, negate):
@@ -2133,13 +2341,13 @@ _op_sub = _op_add_sub("__sub__", np.subtract, True)
 
 def _op_radd(a, b):
     T = type(a)
-    _op_operand(T, b, "__add__")
+    _op_operand(T, b, "__add__", 1)
     return _add_value(T, None, a, _real(T, b))
 
 
 def _op_rsub(a, b):
     T = type(a)
-    _op_operand(T, b, "__sub__")
+    _op_operand(T, b, "__sub__", 1)
     r = _new(T, a._size)
     np.subtract(_real(T, b), a.numpy(), out=r.numpy())
     return r

@@ -62,6 +62,8 @@ from .bce_criterion import BCECriterion  # noqa: F401
 from .cross_entropy_criterion import CrossEntropyCriterion  # noqa: F401
 
 from .jacobian import Jacobian  # noqa: F401
+from .sparse_jacobian import SparseJacobian  # noqa: F401
+from . import hessian  # noqa: F401,E402
 
 # -- the modules and criterions of the full nn (issue 7) --
 from ._full import *  # noqa: F401,F403,E402

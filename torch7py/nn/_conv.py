@@ -99,7 +99,10 @@ def conv_backward_input(go, w2, S, k, d, pad, dil, gcols=None, out_arr=None):
 def init_bound(stdv, fan_in):
     """The bound of nn's uniform initialisations: reset(stdv) draws in +-stdv*sqrt(3) (the
     standard deviation stdv), the default reset() in +-1/sqrt(fan_in)."""
-    return stdv * math.sqrt(3) if stdv is not None else 1.0 / math.sqrt(fan_in)
+    if stdv is not None:
+        return stdv * math.sqrt(3)
+    # Lua's 1/math.sqrt(0) is inf (a module with no weights, e.g. nn.CMul(nil))
+    return 1.0 / math.sqrt(fan_in) if fan_in else math.inf
 
 
 def uniform_reset(m, fan_in, stdv=None):

@@ -52,10 +52,21 @@ def _grad_output_rows(m, input, gradOutput, out):
     batch = input.dim() == len(out) + 2
     N = input.size(1) if batch else 1
     want = ((N,) if batch else ()) + (m.nOutputPlane,) + out
-    if tuple(gradOutput._size) != want:
-        raise TorchError('size mismatch: gradOutput is %s, expected %s'
-                         % (sizes_str(gradOutput._size), sizes_str(want)))
+    check_dim_sizes(gradOutput, want, 1 if batch else 0)
     return arr(gradOutput).reshape(N, m.nOutputPlane, -1)
+
+
+def check_dim_sizes(t, want, first, name='gradOutput'):
+    """THNN_CHECK_DIM_SIZE(t, len(want), d, want[d]) for d = first, first + 1, ... in order."""
+    size = tuple(t._size)
+    for d in range(first, len(want)):
+        if len(size) != len(want) or size[d] != want[d]:
+            raise TorchError('Need %s of dimension %d and %s.size[%d] == %d but got %s to be of '
+                             'shape: %s' % (name, len(want), name, d, want[d], name,
+                                            sizes_str(size)))
+    if size != want:
+        raise TorchError('size mismatch: %s is %s, expected %s'
+                         % (name, sizes_str(size), sizes_str(want)))
 
 
 def layer_grad_input(m, input, gradOutput):

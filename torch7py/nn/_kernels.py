@@ -4,6 +4,7 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from .. import messages
 from ..tensor import TorchError
 from ._conv import fold, out_size as conv_out_size, unfold  # noqa: F401
 
@@ -220,6 +221,9 @@ def as_target(input, target):
 def check_type(m, input, buf=None, what='input'):
     """THNN dispatches on the input's type and requires the module's tensors to match it."""
     buf = m.output if buf is None else buf
+    if input.typename != buf.typename and what == 'input':
+        # THNN.lua runs the input type's C function: the FFI refuses the module's output (#3)
+        raise TorchError(messages.msg('thnn_ffi_type', 3, buf.typename[6:], input.typename[6:]))
     if input.typename != buf.typename:
         raise TorchError('%s: %s expected (the module is of type %s), got %s; convert the %s '
                          'or the module with :type()' % (m.typename, buf.typename, buf.typename,

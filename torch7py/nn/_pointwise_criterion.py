@@ -1,20 +1,23 @@
 """The shared body of THNN's element-by-element criterions (Abs, MSE, SmoothL1, DistKLDiv, Margin,
 SoftMargin): a loss summed over the elements, divided by their number when sizeAverage."""
+from .. import numerics
 from ._kernels import arr, as_target, check_nelement, check_type, out_like
 from .criterion import Criterion
 
 
 class PointwiseCriterion(Criterion):
-    """Subclasses implement ``_loss(x, t)`` (the sum of the element losses) and
+    """Subclasses implement ``_loss(x, t)`` (the element losses, summed in order here) and
     ``_grad(x, t, norm, gi)`` (writes the gradient, scaled by norm = 1/n or 1, into gi)."""
 
     def updateOutput(self, input, target):
         check_type(self, input, self.gradInput)
         check_nelement(input, target)
-        s = float(self._loss(arr(input), as_target(input, target)))
+        x = arr(input)
+        # THNN: `real sum = 0; sum += term` element after element, then `sum /= n`, in real
+        s = numerics.seqsum(self._loss(x, as_target(input, target)), x.dtype)
         if self.sizeAverage:
-            s /= input.nElement()
-        self.output = s
+            s = s / x.dtype.type(input.nElement())
+        self.output = float(s)
         return self.output
 
     def updateGradInput(self, input, target):

@@ -1,6 +1,7 @@
 """Shared helpers of nn's table modules (element-wise ops over a list of tensors)."""
+from .. import messages
 from ..tensor import TorchError
-from ._kernels import new_tensor, sizes_str
+from ._kernels import new_tensor
 
 
 def grad_list(module, n, like):
@@ -14,12 +15,14 @@ def grad_list(module, n, like):
     return gi
 
 
-def same_n(tensors):
-    """TH's element-wise ops need operands of the same number of elements."""
+def same_n(tensors, sizes=None):
+    """TH's element-wise ops need operands of the same number of elements: the layers do
+    output:cmul(input[1], input[i]) or the like, TH_TENSOR_APPLY3(r_, t, src)'s check (sizes:
+    the shapes the layer gives them, when it views them first)."""
+    sizes = sizes or [t._size for t in tensors]
     n = tensors[0].nElement()
-    for t in tensors[1:]:
+    for t, size in zip(tensors[1:], sizes[1:]):
         if t.nElement() != n:
-            raise TorchError('inconsistent tensor size, expected %s and %s to have the same '
-                             'number of elements, but got %d and %d elements respectively'
-                             % (sizes_str(tensors[0]._size), sizes_str(t._size), n,
-                                t.nElement()))
+            ss = messages.size_str
+            raise TorchError(messages.msg('inconsistent_3', 'r_', ss(sizes[0]), 't',
+                                          ss(sizes[0]), 'src', ss(size), n, n, t.nElement()))

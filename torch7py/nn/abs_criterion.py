@@ -11,7 +11,7 @@ class AbsCriterion(PointwiseCriterion):
         self.sizeAverage = True if sizeAverage is None else sizeAverage
 
     def _loss(self, x, t):
-        return np.abs(x - t).sum()
+        return np.abs(x - t)
 
     def _grad(self, x, t, norm, gi):
         # THNN gives +norm at a zero difference (x - t >= 0)

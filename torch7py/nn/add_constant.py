@@ -9,11 +9,9 @@ from . import utils
 
 class AddConstant(Module):
 
-    def __init__(self, constant_scalar, ip=False):
+    def __init__(self, constant_scalar=None, ip=False):
+        # AddConstant.lua checks the constant in updateOutput only
         super().__init__()
-        is_num = isinstance(constant_scalar, (int, float)) and not isinstance(constant_scalar, bool)
-        if not (is_num or utils.is_tensor(constant_scalar)):
-            raise TorchError('input is not scalar or tensor!')
         if ip and not isinstance(ip, bool):
             raise TorchError('in-place flag must be boolean')
         self.constant_scalar = constant_scalar
@@ -21,6 +19,10 @@ class AddConstant(Module):
 
     def _constant(self, input):
         c = self.constant_scalar
+        is_num = isinstance(c, (int, float)) and not isinstance(c, bool)
+        if not is_num and not utils.is_tensor(c):
+            raise utils.TorchAssertionError("input is not scalar or doesn't match with the "
+                                            "dimension of constant!")
         if utils.is_tensor(c):
             if not (input.dim() <= 2 and input.size(input.dim()) == c.size(1)):
                 raise TorchError("input is not scalar or doesn't match with the dimension "

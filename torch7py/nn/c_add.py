@@ -2,6 +2,7 @@
 from ._conv import init_bound
 from ._kernels import arr, new_tensor, out_like
 from .c_mul import torch_sizes
+from . import utils
 from .module import Module
 
 
@@ -9,6 +10,7 @@ class CAdd(Module):
 
     def __init__(self, *sizes):
         super().__init__()
+        sizes = utils.lua_varargs(sizes)
         if len(sizes) == 1 and not isinstance(sizes[0], int):
             sizes = tuple(sizes[0])
         self.size = torch_sizes(sizes)

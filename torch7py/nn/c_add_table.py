@@ -20,10 +20,13 @@ class CAddTable(Module):
         y = arr(self.output)
         for t in input[1:]:
             x = arr(t)
-            if x.size != y.size:
+            if x.size != y.size:  # output:add(input[i]): TH_TENSOR_APPLY3(r_, t, src)
+                from .. import messages
                 from ..tensor import TorchError
-                raise TorchError('inconsistent tensor size: %d and %d elements'
-                                 % (y.size, x.size))
+                ss = messages.size_str
+                raise TorchError(messages.msg('inconsistent_3', 'r_', ss(self.output._size),
+                                              't', ss(self.output._size), 'src', ss(t._size),
+                                              y.size, y.size, x.size))
             np.add(y, x.reshape(y.shape), out=y)
         return self.output
 

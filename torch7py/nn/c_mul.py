@@ -1,6 +1,7 @@
 """nn.CMul: port of torch/nn CMul.lua (component-wise learnt scale, broadcast over a batch)."""
 from ._conv import uniform_reset
 from ._kernels import arr, new_tensor, out_like
+from . import utils
 from .module import Module
 
 
@@ -8,6 +9,7 @@ class CMul(Module):
 
     def __init__(self, *sizes):
         super().__init__()
+        sizes = utils.lua_varargs(sizes)
         if len(sizes) == 1 and not isinstance(sizes[0], int):
             sizes = tuple(sizes[0])
         self.size = torch_sizes(sizes)

@@ -1,9 +1,11 @@
 """nn.ClassNLLCriterion: port of torch/nn ClassNLLCriterion.lua and its THNN kernel."""
 import numpy as np
 
+from .. import messages
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from . import utils
+from .. import numerics
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
 from .criterion import Criterion
 
@@ -45,8 +47,8 @@ class ClassNLLCriterion(Criterion):
         batch = input._size[0] if nd == 2 else 1
         t = arr(self.target).reshape(-1).astype(np.int64)
         if t.size != batch:
-            raise TorchError('size mismatch (got input: %s, target: %s)'
-                             % (sizes_str(input._size), sizes_str(self.target._size)))
+            raise TorchError(messages.msg('thassert', 'THIndexTensor_(size)(target, 0) == '
+                                                      'batch_size'))
         w = self.__dict__.get('weights')
         if w is not None and w.nElement() != n_classes:
             raise TorchError('weight tensor should be defined either for all %d classes or no '
@@ -55,8 +57,7 @@ class ClassNLLCriterion(Criterion):
         keep = t != self.ignoreIndex
         bad = keep & ((t < 1) | (t > n_classes))
         if bad.any():
-            raise TorchError("Assertion `cur_target >= 0 && cur_target < n_classes' failed. "
-                             "(target %d, %d classes)" % (t[bad][0], n_classes))
+            raise TorchError(messages.msg('thassert', 'cur_target >= 0 && cur_target < n_classes'))
         rows = np.nonzero(keep)[0]
         cols = t[keep] - 1
         cw = arr(w)[cols] if w is not None else np.ones(cols.size)
@@ -67,10 +68,13 @@ class ClassNLLCriterion(Criterion):
         self._set_target(target)
         rows, cols, cw = self._targets(input)
         x = arr(input).reshape(-1, input._size[-1])
-        total = float(cw.sum())
-        out = -float((x[rows, cols] * cw).sum())
+        # THNN: `output -= x[target] * weight` and `total_weight += weight`, in order, in real
+        dt = x.dtype
+        total = numerics.seqsum(np.asarray(cw, dt), dt)
+        out = -numerics.seqsum(x[rows, cols] * np.asarray(cw, dt), dt)
         if self.sizeAverage and total:
-            out /= total
+            out = out / total
+        total, out = float(total), float(out)
         self.output_tensor.numpy()[0] = out
         self.total_weight_tensor.numpy()[0] = total
         self.output = float(self.output_tensor.numpy()[0])

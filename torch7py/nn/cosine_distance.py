@@ -23,7 +23,9 @@ class CosineDistance(Module):
         return a, b, w1, w22, w32, np.sqrt(w22 * w32)
 
     def updateOutput(self, input):
-        same_n(list(input[:2]))
+        # CosineDistance.lua views vectors as 1 x n rows before buffer:cmul(input1, input2)
+        same_n(list(input[:2]), [t._size if t.dim() != 1 else (1,) + tuple(t._size)
+                                 for t in input[:2]])
         a, b, w1, w22, w32, w = self._parts(input)
         y = out_like(self.output, (a.shape[0],))
         y[...] = (w1 * w)[:, 0]

@@ -13,7 +13,7 @@ class DistKLDivCriterion(PointwiseCriterion):
     def _loss(self, x, t):
         pos = t > 0
         with np.errstate(divide='ignore', invalid='ignore'):
-            return np.where(pos, t * (np.log(np.where(pos, t, 1)) - x), 0).sum()
+            return np.where(pos, t * (np.log(np.where(pos, t, 1)) - x), 0)
 
     def _grad(self, x, t, norm, gi):
         np.copyto(gi, np.where(t > 0, -norm * t, 0))

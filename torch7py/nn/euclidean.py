@@ -4,6 +4,7 @@ import numpy as np
 from ._conv import uniform_reset
 from ._kernels import arr, new_tensor, out_like
 from ..tensor import TorchError
+from . import utils
 from .module import Module
 
 
@@ -25,33 +26,57 @@ class Euclidean(Module):
         x = arr(input)
         return x.reshape(1, -1) if x.ndim == 1 else x
 
+    def _buf(self, name, like):
+        b = self.__dict__.get(name)
+        if b is None:
+            b = like.new()
+            setattr(self, name, b)
+        return b
+
     def updateOutput(self, input):
         x = self._rows(input)
         w = arr(self.weight)
-        d = x[:, :, None] - w[None]                    # (batch, in, out)
+        # Euclidean.lua keeps x - w_j (_repeat) for the backward: the gradients follow the
+        # weight of the forward even when the weight changed since (WeightNorm uses it as
+        # scratch between the passes)
+        rep = out_like(self._buf('_repeat', self.output), (x.shape[0],) + w.shape)
+        np.subtract(x[:, :, None], w[None], out=rep)
         y = out_like(self.output, (w.shape[1],) if input.dim() == 1 else (x.shape[0], w.shape[1]))
-        y.reshape(x.shape[0], -1)[...] = np.sqrt((d * d).sum(axis=1))
+        y.reshape(x.shape[0], -1)[...] = np.sqrt((rep * rep).sum(axis=1))
         return self.output
-
-    def _term(self, input, gradOutput):
-        """(x - w_j) * go_j / (y_j + 1e-7): Torch7 adds 1e-7 against division by zero."""
-        x = self._rows(input)
-        w = arr(self.weight)
-        y = arr(self.output).reshape(x.shape[0], -1)
-        go = arr(gradOutput).reshape(x.shape[0], -1)
-        return (x[:, :, None] - w[None]) * (go / (y + 1e-7))[:, None, :]
 
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
             return None
-        t = self._term(input, gradOutput)
+        if not self.fastBackward:
+            self.updateOutput(input)
+        x = self._rows(input)
+        rep = self.__dict__.get('_repeat')
+        if rep is None or rep.dim() != 3 or rep.size(1) != x.shape[0]:
+            self.updateOutput(input)
+            rep = self._repeat
+        r = arr(rep)
+        # (x - w_j) * go_j / (y_j + 1e-7): Torch7 adds 1e-7 against division by zero
+        y = arr(self.output).reshape(x.shape[0], -1)
+        go = arr(gradOutput).reshape(x.shape[0], -1)
+        r2 = out_like(self._buf('_repeat2', self.output), r.shape)
+        np.multiply(r, (go / (y + 1e-7))[:, None, :], out=r2)
         gi = out_like(self.gradInput, input._size)
-        gi.reshape(t.shape[0], -1)[...] = t.sum(axis=2)
+        gi.reshape(r2.shape[0], -1)[...] = r2.sum(axis=2)
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale=1):
+        """Uses the terms of the preceding updateGradInput, as Euclidean.lua does."""
         if scale is None:
             scale = 1
-        t = self._term(input, gradOutput)
+        r2 = self.__dict__.get('_repeat2')
+        if r2 is None or r2.nElement() == 0:
+            self.updateGradInput(input, gradOutput)
+            r2 = self._repeat2
         gw = arr(self.gradWeight)
-        gw -= scale * t.sum(axis=0)
+        gw -= scale * arr(r2).sum(axis=0)
+
+    def clearState(self):
+        utils.clear(self, '_input', '_output', '_gradOutput', '_weight', '_div', '_sum',
+                    '_expand', '_expand2', '_expand3', '_repeat', '_repeat2')
+        return super().clearState()

@@ -3,34 +3,35 @@ the gradient is given back the input's nesting)."""
 from .module import Module
 
 
-def _flatten(x, out):
+def _flatten(output, x):
+    """Appends x's leaves to output depth first; returns the input map: x's nesting with each
+    leaf replaced by its 1-based position in output."""
     if isinstance(x, list):
-        for v in x:
-            _flatten(v, out)
-    else:
-        out.append(x)
-    return out
+        return [_flatten(output, v) for v in x]
+    output.append(x)
+    return len(output)
 
 
-def _unflatten(like, flat, pos, old):
-    """A table shaped like ``like`` holding the entries of ``flat`` from pos; reuses ``old``."""
-    if not isinstance(like, list):
-        return flat[pos], pos + 1
-    res = old if isinstance(old, list) else []
-    while len(res) < len(like):
-        res.append(None)
-    del res[len(like):]
-    for i, v in enumerate(like):
-        res[i], pos = _unflatten(v, flat, pos, res[i])
-    return res, pos
-
-
-def _same_structure(a, b):
-    if isinstance(a, list) != isinstance(b, list):
+def _check_mapping(output, input, input_map):
+    """True when output still holds input's leaves at the places input_map names (identity)."""
+    if input_map is None or output is None or input is None:
         return False
-    if not isinstance(a, list):
-        return True
-    return len(a) == len(b) and all(_same_structure(x, y) for x, y in zip(a, b))
+    if isinstance(input, list):
+        if not isinstance(input_map, list) or len(input) != len(input_map):
+            return False
+        return all(_check_mapping(output, x, m) for x, m in zip(input, input_map))
+    if isinstance(input_map, list) or isinstance(input_map, bool) or \
+            not isinstance(input_map, (int, float)):
+        return False
+    i = int(input_map)
+    return isinstance(output, list) and 1 <= i <= len(output) and output[i - 1] is input
+
+
+def _inverse_flatten(gradOutput, input_map):
+    if isinstance(input_map, list):
+        return [_inverse_flatten(gradOutput, m) for m in input_map]
+    i = int(input_map)
+    return gradOutput[i - 1] if 1 <= i <= len(gradOutput) else None
 
 
 class FlattenTable(Module):
@@ -43,25 +44,26 @@ class FlattenTable(Module):
 
     def updateOutput(self, input):
         if not isinstance(input, list):
-            raise TypeError('input must be a table')
-        self.output = _flatten(input, [])
+            raise AssertionError('input must be a table')
+        # the flat table is rebuilt only when the input's leaves or nesting changed
+        if not _check_mapping(self.output, input, self.__dict__.get('input_map')):
+            self.output = []
+            self.input_map = _flatten(self.output, input)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        if not isinstance(input, list) or not isinstance(gradOutput, list):
-            raise TypeError('input and gradOutput must be tables')
-        if len(_flatten(input, [])) != len(gradOutput):
-            raise ValueError('FlattenTable: gradOutput has the wrong number of entries')
-        self.gradInput, _ = _unflatten(input, gradOutput, 0, self.gradInput)
+        if not isinstance(input, list):
+            raise AssertionError('input must be a table')
+        if not _check_mapping(gradOutput, self.gradInput, self.input_map):
+            self.gradInput = _inverse_flatten(gradOutput, self.input_map)
         return self.gradInput
 
     def type(self, type=None, tensorCache=None):
-        # Torch7 drops its tables of references to the input before converting
-        self.output = []
-        self.gradInput = []
-        return super().type(type, tensorCache)
+        # FlattenTable.lua's type only clears its tables of references
+        return self.clearState()
 
     def clearState(self):
+        self.input_map = []
         self.output = []
         self.gradInput = []
         return self

@@ -1,5 +1,6 @@
 """nn.GPU: port of torch/nn GPU.lua (a decorator that runs its module on a given GPU). torch7py has
-no GPU backend: on the CPU the module runs as is, and asking for CUDA raises."""
+no GPU backend: the module runs on the CPU as the module it wraps, a file saved from a GPU loads
+(its tensors on the CPU), and asking for CUDA raises."""
 from .decorator import Decorator
 from .utils import TorchAssertionError
 
@@ -21,6 +22,26 @@ class GPU(Decorator):
     def cuda(self, *args):
         raise RuntimeError('nn.GPU: torch7py has no CUDA backend (no cutorch); the module can '
                            'only run on the CPU, as float() or double()')
+
+    # GPU.lua's write/read: a header {_type, device}, then every field as one table
+    def _t7_write_file(self, f):
+        f.writeObject([self.__dict__.get('_type'), self.__dict__.get('device')])
+        f.writeObject(dict(self.__dict__))
+
+    def _t7_read_file(self, f, version):
+        f.readObject()  # the header: which GPU to read the fields on (one CPU here)
+        fields = f.readObject()
+        if not isinstance(fields, dict):
+            raise TorchAssertionError('nn.GPU: the fields of the module must be a table')
+        self.__dict__.update(fields)
+        options = (f._env or {}).get('options') or {}
+        kind = self.__dict__.get('_type')
+        if options.get('gpu_types', 'cpu') == 'cpu' and isinstance(kind, str) \
+                and kind.startswith('torch.Cuda'):
+            # the wrapped module was read onto the CPU: so is the decorator's type
+            element = kind[len('torch.Cuda'):-len('Tensor')]
+            self._type = 'torch.%sTensor' % (element if element not in ('', 'Half')
+                                             else 'Float')
 
     def __tostring__(self):
         return '%s(%d) @ %s' % (self.typename, self.device, self.modules[0].__tostring__())

@@ -43,3 +43,10 @@ class Index(Module):
         go = np.moveaxis(arr(gradOutput), d, 0)
         np.add.at(np.moveaxis(gi, d, 0), idx, go)
         return self.gradInput
+
+    def clearState(self):
+        # Index.lua empties its tensors in place: gradInput stays a pair of tensors
+        self.gradInput[0].set()
+        self.gradInput[1].set()
+        self.output.set()
+        return self

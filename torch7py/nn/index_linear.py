@@ -90,15 +90,23 @@ class IndexLinear(Module):
         rank[order] = np.arange(srt.size) - start
         return rank
 
+    def _rank_groups(self, rows):
+        """The entries of each rank (see _ranks), in entry order, found with one sort: linear
+        in the number of entries however often a key repeats."""
+        rank = self._ranks(rows)
+        if not rank.size:
+            return []
+        order = np.argsort(rank, kind='stable')
+        bounds = np.cumsum(np.bincount(rank))
+        return np.split(order, bounds[:-1])
+
     def _normalized(self, rows, v):
         """THNN's max-abs scaling (weight columns: 1 max |value|, 2 its inverse, 3 the update
         scale, 4 a per-feature bias): in training the max grows and the scale is set to 1;
         a value is divided by the max (clamped to its sign beyond it), plus the feature bias."""
         w = arr(self.weight)
         out = np.empty_like(v)
-        rank = self._ranks(rows)
-        for r in range(int(rank.max()) + 1 if rank.size else 0):
-            sel = rank == r
+        for sel in self._rank_groups(rows):
             k, x = rows[sel], v[sel]
             a = np.abs(x)
             if self.__dict__.get('train'):    # 'self.train and 1 or 0': nil until training()
@@ -116,9 +124,18 @@ class IndexLinear(Module):
         if self.normalize:
             vals = self._normalized(rows, v)
             out_like(self.normalizedValues, vals.shape)[...] = vals
-        contrib = w[rows, self.normalize:] * vals[:, None]
         y = np.tile(arr(self.bias), (sizes.size, 1))
-        np.add.at(y, samples, contrib)
+        if rows.size:
+            # the entries of one sample on one key add up to one coefficient first, so the
+            # weight rows gathered number the distinct (sample, key) pairs, not the entries
+            pairs, inv = np.unique(samples * self.inputSize + rows, return_inverse=True)
+            coef = np.bincount(inv.reshape(-1), weights=vals, minlength=pairs.size)
+            ps, pr = np.divmod(pairs, self.inputSize)
+            contrib = w[pr, self.normalize:] * coef[:, None]
+            counts = np.bincount(ps, minlength=sizes.size)
+            starts = np.cumsum(counts) - counts
+            used = counts > 0
+            y[used] += np.add.reduceat(contrib, starts[used], axis=0)
         # kept as tensors (Torch7's keys, values, sizes, cumSumSizes) for the backward passes
         self.keys = _long(rows - self.offset)
         self.values = self.weight.new()
@@ -148,10 +165,17 @@ class IndexLinear(Module):
             scale = 1
         rows, vals, samples = self._saved()
         go = arr(gradOutput).reshape(-1, self.outputSize)
-        G = go[samples] * scale
-        g = vals[:, None] * G
+        out = self.outputSize
+        # written straight into the new running gradient: it holds nKeys rows
+        gt = self.values.new(rows.size, 2 * out if self.normalize else out)
+        g = arr(gt)
+        Gs = go * scale
         if self.normalize:
-            g = np.concatenate([G, g], axis=1)
+            np.take(Gs, samples, axis=0, out=g[:, :out])
+            np.multiply(g[:, :out], vals[:, None], out=g[:, out:])
+        else:
+            np.take(Gs, samples, axis=0, out=g)
+            g *= vals[:, None]
         gb = arr(self.gradBias)
         gb += scale * go.sum(axis=0)
         c = self.running['counter']
@@ -160,17 +184,13 @@ class IndexLinear(Module):
             keys.append(None)
             grads.append(None)
         keys[c - 1] = self.keys
-        gt = self.values.new(*g.shape)
-        arr(gt)[...] = g
         grads[c - 1] = gt
         self.running['counter'] = c + 1
 
     def _update_rows(self, rows, step):
         """Replays THNN's sequential per-entry weight updates, one occurrence rank at a time;
         ``step(sel, k)`` updates the rows k of the entries sel (distinct within a rank)."""
-        rank = self._ranks(rows)
-        for r in range(int(rank.max()) + 1 if rank.size else 0):
-            sel = np.flatnonzero(rank == r)
+        for sel in self._rank_groups(rows):
             step(sel, rows[sel])
 
     def accUpdateGradParameters(self, input, gradOutput, lr):
@@ -183,7 +203,8 @@ class IndexLinear(Module):
         n, wd = self.normalize, self.weightDecay or 0
         b = arr(self.bias)
         b -= lr * go.sum(axis=0)
-        G = go[samples]
+        if self.outputSize == 1 or n or wd:
+            G = go[samples]
         if self.outputSize == 1 and n:
             def step(sel, k):
                 val = G[sel, 0] * lr
@@ -191,6 +212,18 @@ class IndexLinear(Module):
                 w[k, 4] -= (val * vals[sel] - wd * w[k, 4]) * w[k, 2]
             self._update_rows(rows, step)
             w[rows, 2] = 0
+            return
+        if not n and not wd:
+            # each entry subtracts a term that does not depend on the weight: ufunc.at applies
+            # them one entry at a time in entry order, as THNN's loop does
+            if self.outputSize == 1:
+                np.subtract.at(w[:, 0], rows, G[:, 0] * lr * vals)
+            else:
+                go_ = go
+
+                def terms(a, b):
+                    return (vals[a:b] * lr)[:, None] * go_[samples[a:b]]
+                _subtract_rows(w, rows, terms)
             return
         if self.outputSize == 1:
             def step(sel, k):
@@ -238,6 +271,14 @@ class IndexLinear(Module):
         n, wd, out = self.normalize, self.weightDecay or 0, self.outputSize
         b = arr(self.bias)
         b -= lr * arr(self.gradBias)
+        if not n and not wd:
+            # independent of the weight: applied entry by entry in order (see accUpdate)
+            if out == 1:
+                np.subtract.at(w[:, 0], rows, g[:, 0] * lr)
+            else:
+                lr64 = np.float64(lr)
+                _subtract_rows(w, rows, lambda a, b: g[a:b] * lr64)
+            return
         if out == 1 and n:
             def step(sel, k):
                 s = lr * w[k, 2]
@@ -310,6 +351,21 @@ class IndexLinear(Module):
         for k in ('keys', 'values', 'sizes', 'cumSumSizes'):
             self.__dict__.pop(k, None)
         return super().clearState()
+
+
+def _subtract_rows(w, rows, terms, chunk=16384):
+    """w[rows[i]] -= terms(i) one entry after the other in entry order (THNN's sequential loop,
+    repeated keys included); terms(a, b) gives the rows of terms of entries a..b-1, so only a
+    chunk of them exists at a time. ufunc.at on the flat weight is its fast 1-D form."""
+    flat = w.reshape(-1) if w.flags.c_contiguous else None
+    cols = np.arange(w.shape[1])
+    for a in range(0, rows.size, chunk):
+        b = min(a + chunk, rows.size)
+        if flat is None:
+            np.subtract.at(w, rows[a:b], terms(a, b))
+        else:
+            idx = (rows[a:b, None] * w.shape[1] + cols).reshape(-1)
+            np.subtract.at(flat, idx, terms(a, b).reshape(-1))
 
 
 def _long(a):

@@ -36,15 +36,16 @@ def backward(module, input, param=None, dparam=None):
     module.forward(input)
     dout = module.output.new().resizeAs(module.output)
     sdout = _flat(dout)
-    jac = np.zeros((param.nElement(), dout.nElement()))
+    # filled one output unit (a row of the transpose) at a time: contiguous writes
+    jacT = np.zeros((dout.nElement(), param.nElement()))
     for i in range(sdout.size):
         sdout[...] = 0
         sdout[i] = 1
         module.zeroGradParameters()
         din = module.updateGradInput(input, dout)
         module.accGradParameters(input, dout)
-        jac[:, i] = (dparam if doparam else din).numpy().reshape(-1)
-    return _to_tensor(jac)
+        jacT[i] = (dparam if doparam else din).numpy().reshape(-1)
+    return _to_tensor(jacT.T)
 
 
 def backwardUpdate(module, input, param):
@@ -52,7 +53,7 @@ def backwardUpdate(module, input, param):
     module.forward(input)
     dout = module.output.new().resizeAs(module.output)
     sdout = _flat(dout)
-    jac = np.zeros((param.nElement(), dout.nElement()))
+    jacT = np.zeros((dout.nElement(), param.nElement()))
     params = module.parameters()[0] or []
     orig = [p.numpy().copy() for p in params]
     for i in range(sdout.size):
@@ -62,10 +63,10 @@ def backwardUpdate(module, input, param):
         sdout[i] = 1
         module.updateGradInput(input, dout)
         module.accUpdateGradParameters(input, dout, 1)
-        jac[:, i] = param.numpy().reshape(-1)
+        jacT[i] = param.numpy().reshape(-1)
     for p, o in zip(params, orig):
         p.numpy()[...] = o
-    return _to_tensor(jac)
+    return _to_tensor(jacT.T)
 
 
 def _central(module, input, param, perturbation):
@@ -123,8 +124,41 @@ def linearModuleDiagHessian(module, input, gradParamName):
     return out
 
 
+def backwardDiagHessian(module, input, diagHessianParamName):
+    """The diagonal Hessian of F = sum(y^2)/2 by hessian.lua's methods (diagHessianOutput = 1)."""
+    module.forward(input)
+    diagHessianOutput = module.output.new().resizeAs(module.output).fill(1)
+    module.diagHessianWeight.zero()
+    module.diagHessianBias.zero()
+    module.updateDiagHessianInput(input, diagHessianOutput)
+    module.accDiagHessianParameters(input, diagHessianOutput)
+    return module.__dict__[diagHessianParamName]
+
+
+def testDiagHessian(module, input, gradParamName, diagHessianParamName, minval=-2, maxval=2):
+    """The diagonal Hessian computed by hessian.lua's methods and from first derivatives."""
+    _rand_fill(input, -2 if minval is None else minval, 2 if maxval is None else maxval)
+    module.initDiagHessianParameters()
+    h_bprop = backwardDiagHessian(module, input, diagHessianParamName)
+    h_linear = linearModuleDiagHessian(module, input, gradParamName)
+    return _maxabs(h_bprop, h_linear)
+
+
+def testDiagHessianInput(module, input, minval=-2, maxval=2):
+    return testDiagHessian(module, input, 'gradInput', 'diagHessianInput', minval, maxval)
+
+
+def testDiagHessianWeight(module, input, minval=-2, maxval=2):
+    return testDiagHessian(module, input, 'gradWeight', 'diagHessianWeight', minval, maxval)
+
+
+def testDiagHessianBias(module, input, minval=-2, maxval=2):
+    return testDiagHessian(module, input, 'gradBias', 'diagHessianBias', minval, maxval)
+
+
 def _maxabs(a, b):
-    d = np.abs(a.numpy() - b.numpy())
+    # Torch7's a - b works element by element over tensors of equal nElement, any shapes
+    d = np.abs(a.numpy().reshape(-1) - b.numpy().reshape(-1))
     return float(d.max()) if d.size else 0.0
 
 
@@ -256,6 +290,11 @@ class Jacobian:
     forward = staticmethod(forward)
     forwardUpdate = staticmethod(forwardUpdate)
     linearModuleDiagHessian = staticmethod(linearModuleDiagHessian)
+    backwardDiagHessian = staticmethod(backwardDiagHessian)
+    testDiagHessian = staticmethod(testDiagHessian)
+    testDiagHessianInput = staticmethod(testDiagHessianInput)
+    testDiagHessianWeight = staticmethod(testDiagHessianWeight)
+    testDiagHessianBias = staticmethod(testDiagHessianBias)
     testJacobian = staticmethod(testJacobian)
     testJacobianParameters = staticmethod(testJacobianParameters)
     testJacobianUpdateParameters = staticmethod(testJacobianUpdateParameters)

@@ -1,6 +1,7 @@
 """nn.JoinTable: port of torch/nn JoinTable.lua (concatenates a table of tensors along a dim)."""
 import numpy as np
 
+from .. import messages
 from ..storage import LongStorage
 from ..tensor import TorchError
 from ._kernels import arr, out_like
@@ -26,19 +27,30 @@ class JoinTable(Module):
         return dimension
 
     def updateOutput(self, input):
+        if not isinstance(input, (list, tuple)):  # JoinTable.lua's `for i = 1, #input`
+            raise TorchError("'for' limit must be a number")
         d = self._getPositiveDimension(input)
         size = list(input[0]._size)
+        if len(input) > 1 and not 1 <= d <= len(size):  # self.size[dimension] of a LongStorage
+            raise TorchError("bad argument #2 to '?' (out of bounds)")
         input[0]._dim(d)
+        total = list(size)
+        for t in input[1:]:
+            total[d - 1] += t._size[d - 1] if d <= t.dim() else 1
+        y = out_like(self.output, total)  # Torch7 resizes the output before copying into it
         for t in input[1:]:
             if t.dim() != len(size) or any(a != b for i, (a, b) in
                                            enumerate(zip(t._size, size)) if i != d - 1):
-                raise TorchError('inconsistent tensor sizes: cannot join %s with %s along '
-                                 'dimension %d' % ('x'.join(map(str, t._size)),
-                                                   'x'.join(map(str, input[0]._size)), d))
+                # output:narrow(d, offset, t:size(d)):copy(t): TH_TENSOR_APPLY2's check
+                part = list(size)
+                part[d - 1] = t._size[d - 1] if d <= t.dim() else 1
+                n = int(np.prod(part))
+                ss = messages.size_str
+                raise TorchError(messages.msg('inconsistent_2', 'tensor', ss(part), 'src',
+                                              ss(t._size), n, t.nElement()))
             size[d - 1] += t._size[d - 1]
         self.size.resize(len(size))
         self.size._data[:] = size
-        y = out_like(self.output, size)
         np.concatenate([arr(t) for t in input], axis=d - 1, out=y)
         return self.output
 

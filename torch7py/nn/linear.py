@@ -3,6 +3,7 @@ import numpy as np
 
 from ._conv import uniform_reset
 from ._kernels import arr, check_type, new_tensor, no_bias, out_like, sizes_str
+from .. import messages, numerics
 from ..tensor import TorchError
 from . import utils
 from .module import Module
@@ -28,6 +29,11 @@ class Linear(Module):
         return uniform_reset(self, self.weight.size(2), stdv)
 
     def _check(self, input):
+        if not hasattr(input, 'dim'):  # Linear.lua's `input:dim()`, as Lua fails on it
+            if isinstance(input, (list, tuple, dict)):
+                raise TorchError("attempt to call method 'dim' (a nil value)")
+            raise TorchError("attempt to index local 'input' (a %s value)"
+                             % messages.lua_type_name(input))
         nd = input.dim()
         if nd not in (1, 2):
             raise TorchError('input must be vector or matrix')
@@ -39,9 +45,25 @@ class Linear(Module):
             raise TorchError('size mismatch, m1: %s, m2: %s'
                              % (sizes_str(input._size), sizes_str((w[1], w[0]))))
 
+    def _check_types(self, input):
+        """Linear.lua calls output:addmv(1, weight, input) / output:addmm(0, output, 1, input,
+        weight:t()): an input of another type fails cwrap's argument check of those."""
+        if type(input) is not type(self.weight):
+            from .. import tensor_math
+            if input.dim() == 1:
+                given = (self.output, 1, self.weight, input)
+                fn = 'addmv'
+            else:
+                given = (self.output, 0, self.output, 1, input, self.weight)
+                fn = 'addmm'
+            f = tensor_math._FUNCS[fn]
+            raise f._invalid(type(self.weight), f.mvariants,
+                             [tensor_math._code(a) for a in given])
+
     def updateOutput(self, input):
-        check_type(self, input)
         self._check(input)
+        self._check_types(input)
+        check_type(self, input)
         x = arr(input)
         w = arr(self.weight)
         x2 = x.reshape(1, -1) if x.ndim == 1 else x
@@ -50,9 +72,19 @@ class Linear(Module):
         y2 = y.reshape(x2.shape[0], -1)
         if x.ndim == 2:
             self._updateAddBuffer(input)
+        if x.ndim == 1 and 2 <= w.shape[1] <= 3 and y.flags.c_contiguous:
+            # Torch7: output:copy(bias); output:addmv(1, weight, input) (BLAS gemv's order)
+            if self.__dict__.get('bias') is not None:
+                y[...] = arr(self.bias)
+            else:
+                y[...] = 0
+            if numerics.gemv_t_tail(w, x, y):
+                return self.output
+        # a batch goes through numpy's BLAS: of the small-gemm orders tried, none reproduced
+        # the original's forward better than it (see numerics.gemm_small)
         np.matmul(x2, w.T, out=y2)
         if self.__dict__.get('bias') is not None:
-            y2 += arr(self.bias)
+            y2 += arr(self.bias)  # addr with the ones buffer: an exact-product axpy
         return self.output
 
     def _updateAddBuffer(self, input):
@@ -68,11 +100,19 @@ class Linear(Module):
         return super().clearState()
 
     def _check_grad(self, input, gradOutput):
-        want = (self.weight.size(1),) if input.dim() == 1 else (input.size(1),
-                                                                 self.weight.size(1))
-        if tuple(gradOutput._size) != want:
-            raise TorchError('size mismatch: gradOutput is %s, expected %s'
-                             % (sizes_str(gradOutput._size), sizes_str(want)))
+        # Linear.lua: gradInput:addmv(0, 1, weight:t(), gradOutput) for a vector,
+        # gradInput:addmm(0, 1, gradOutput, weight) for a batch: those functions' checks
+        ss = messages.size_str
+        w = self.weight._size
+        go = tuple(gradOutput._size)
+        if input.dim() == 1:
+            if go != (w[0],):
+                raise TorchError(messages.msg('size_mismatch_mv', ss((w[1], w[0])), ss(go)))
+            return
+        if len(go) != 2 or go[1] != w[0]:
+            raise TorchError(messages.msg('size_mismatch_mm', ss(go), ss(w)))
+        if go[0] != input.size(1):
+            raise TorchError(messages.msg('size_mismatch_addmm', ss(input._size), ss(go), ss(w)))
 
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
@@ -95,13 +135,26 @@ class Linear(Module):
         x2 = x.reshape(1, -1) if x.ndim == 1 else x
         go2 = go.reshape(1, -1) if go.ndim == 1 else go
         gw = arr(self.gradWeight)
-        if scale == 1:
-            gw += go2.T @ x2
-        else:
-            gw += scale * (go2.T @ x2)
+        if x.ndim == 1 and gw.dtype.kind == 'f':
+            # Torch7: gradWeight:addr(scale, gradOutput, input), BLAS ger: column j gets an
+            # axpy of scale*gradOutput[j] (rounded) times input, fused; gradBias:add(scale, ...)
+            g = go if scale == 1 else go * gw.dtype.type(scale)
+            numerics.fma(g.reshape(-1, 1), x.reshape(1, -1), gw, out=gw)
+            if self.__dict__.get('bias') is not None:
+                numerics.axpy(arr(self.gradBias), scale, go)
+            return
+        # Torch7: gradWeight:addmm(scale, gradOutput:t(), input) and gradBias:addmv(scale,
+        # gradOutput:t(), addBuffer): small ones in OpenBLAS's order, others through numpy
+        if not numerics.gemm_small(go2.T, x2, gw, scale, 1):
+            if scale == 1:
+                gw += go2.T @ x2
+            else:
+                gw += scale * (go2.T @ x2)
         if self.__dict__.get('bias') is not None:
             gb = arr(self.gradBias)
-            gb += scale * go2.sum(axis=0)
+            ones = np.ones(go2.shape[0], gb.dtype)
+            if not numerics.gemv_n(go2.T, ones, gb, scale, go2.flags.c_contiguous):
+                gb += scale * go2.sum(axis=0)
 
     def __tostring__(self):
         # torch.type(self): a subclass (torch.class('nn.X', 'nn.Linear')) shows its own name

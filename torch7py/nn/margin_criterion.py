@@ -13,7 +13,7 @@ class MarginCriterion(PointwiseCriterion):
 
     def _loss(self, x, t):
         z = self.margin - x * t
-        return np.where(z > 0, z, 0).sum()
+        return np.where(z > 0, z, 0)
 
     def _grad(self, x, t, norm, gi):
         np.copyto(gi, np.where(x * t < self.margin, -norm * t, 0))

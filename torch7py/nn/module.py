@@ -1,5 +1,5 @@
 """nn.Module: port of torch/nn Module.lua (the base class of every layer and container)."""
-from . import utils
+from . import _state_dict, utils
 
 
 class Module:
@@ -90,6 +90,8 @@ class Module:
         params, gradParams = self.parameters()
         if params is not None:
             for p, g in zip(params, gradParams):
+                if g is None:  # Torch7's params[i]:add(-lr, nil): cwrap's invalid arguments
+                    p.add(-learningRate, g)
                 utils.add_(p, g, -learningRate)
 
     def training(self):
@@ -253,6 +255,14 @@ class Module:
         names = {id(v): k for k, v in self.__dict__.items() if v is not None}
         for i, p in enumerate(params):
             yield prefix + names.get(id(p), str(i + 1)), p
+
+    def state_dict(self, prefix=''):
+        """PyTorch-style ``{'0.weight': tensor, ...}`` (0-based children), sharing storage."""
+        return _state_dict.state_dict(self, prefix)
+
+    def load_state_dict(self, state_dict, strict=True):
+        """Copies a state_dict (torch7py or torch tensors, or arrays) into the parameters."""
+        return _state_dict.load_state_dict(self, state_dict, strict)
 
     def __bool__(self):
         # a Lua object is always true; an empty container must not be falsy in Python

@@ -11,8 +11,8 @@ class MSECriterion(PointwiseCriterion):
         self.sizeAverage = True if sizeAverage is None else sizeAverage
 
     def _loss(self, x, t):
-        d = (x - t).ravel()
-        return np.dot(d, d)
+        d = x - t
+        return d * d
 
     def _grad(self, x, t, norm, gi):
         np.subtract(x, t, out=gi)

@@ -2,6 +2,7 @@
 MultiMarginCriterion.c (multi-class hinge loss, p = 1 or 2, optional class weights)."""
 import numpy as np
 
+from .. import messages
 from ..tensor import TorchError
 from ._crit import target_array
 from ._kernels import arr, check_type, out_like
@@ -34,7 +35,7 @@ class MultiMarginCriterion(Criterion):
         if t.size != n:
             raise TorchError('inconsistent target size')
         if (t < 1).any() or (t > dim).any():
-            raise TorchError('target out of range')
+            raise TorchError(messages.msg('thnn_argcheck', 3, 'target out of range'))
         t = t - 1
         rows = np.arange(n)
         z = self.margin - x2[rows, t][:, None] + x2

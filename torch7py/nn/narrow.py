@@ -27,7 +27,17 @@ class Narrow(Module):
 
     def updateOutput(self, input):
         dim, index, length = self._geometry(input)
-        out = input.narrow(dim, index, length)
+        try:
+            out = input.narrow(dim, index, length)
+        except TorchError as e:
+            # Narrow.lua's input:narrow(...) is a method call (not a tail call): LuaJIT names
+            # the method and counts arguments after self
+            import re
+            m = re.match(r"^bad argument #(\d+) to '\?' \((.*)\)$", str(e))
+            if m is None:
+                raise
+            raise TorchError("bad argument #%d to 'narrow' (%s)"
+                             % (int(m.group(1)) - 1, m.group(2))) from None
         if self.output.typename != out.typename:
             self.output = out.new()
         self.output.resizeAs(out).copy(out)

@@ -7,7 +7,7 @@ from .concat import _set_sizes
 class Parallel(Container):
     """Module i gets ``input.select(inputDimension, i)``; outputs join along outputDimension."""
 
-    def __init__(self, inputDimension, outputDimension):
+    def __init__(self, inputDimension=None, outputDimension=None):
         super().__init__()
         self.modules = []
         self.inputDimension = inputDimension

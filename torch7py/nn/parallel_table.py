@@ -21,7 +21,8 @@ class ParallelTable(Container):
 
     def updateOutput(self, input):
         for i, m in enumerate(self.modules, 1):
-            _put(self.output, i - 1, self.rethrowErrors(m, i, 'updateOutput', input[i - 1]))
+            x = input[i - 1] if i <= len(input) else None  # a missing entry is Lua's nil
+            _put(self.output, i - 1, self.rethrowErrors(m, i, 'updateOutput', x))
         return self.output
 
     def updateGradInput(self, input, gradOutput):

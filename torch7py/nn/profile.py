@@ -2,6 +2,8 @@
 prints every print_interval calls)."""
 import time
 
+from ..printing import lua_print
+from . import utils
 from .decorator import Decorator
 
 
@@ -10,7 +12,7 @@ class Profile(Decorator):
     def __init__(self, module, print_interval=100, name=None):
         super().__init__(module)
         self.print_interval = print_interval or 100
-        self.name = name or module.__tostring__()
+        self.name = name or utils.typename(module)
         self.module = module
         self.numFwds = 0
         self.numBwds = 0
@@ -19,27 +21,25 @@ class Profile(Decorator):
 
     def updateOutput(self, input):
         t = time.perf_counter()
-        self.output = self.module.forward(input)
+        self.output = self.module.updateOutput(input)
         self.summedFwdTime += time.perf_counter() - t
         self.numFwds += 1
         if self.numFwds % self.print_interval == 0:
-            print('%s took %.3f seconds for %d forward passes'
-                  % (self.name, self.summedFwdTime, self.print_interval))
+            lua_print('%s took %.3f seconds for %d forward passes'
+                      % (self.name, self.summedFwdTime, self.print_interval))
+            self.numFwds = 0
             self.summedFwdTime = 0
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        # Profile.lua times updateGradInput only; accGradParameters is the Decorator's
         t = time.perf_counter()
         self.gradInput = self.module.updateGradInput(input, gradOutput)
         self.summedBwdTime += time.perf_counter() - t
-        return self.gradInput
-
-    def accGradParameters(self, input, gradOutput, scale=1):
-        t = time.perf_counter()
-        self.module.accGradParameters(input, gradOutput, scale)
-        self.summedBwdTime += time.perf_counter() - t
         self.numBwds += 1
         if self.numBwds % self.print_interval == 0:
-            print('%s took %.3f seconds for %d backward passes'
-                  % (self.name, self.summedBwdTime, self.print_interval))
+            lua_print('%s took %.3f seconds for %d backward passes'
+                      % (self.name, self.summedBwdTime, self.print_interval))
+            self.numBwds = 0
             self.summedBwdTime = 0
+        return self.gradInput

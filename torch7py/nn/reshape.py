@@ -7,6 +7,7 @@ from .module import Module
 
 
 def _sizes(args):
+    args = utils.lua_varargs(args)
     if len(args) == 1 and isinstance(args[0], LongStorage):
         return [int(v) for v in args[0]._data]
     if len(args) == 1 and isinstance(args[0], (list, tuple)):

@@ -1,25 +1,38 @@
 """nn.SelectTable: port of torch/nn SelectTable.lua (one entry of a table; negative index)."""
+from collections.abc import Mapping
+
 from ..tensor import TorchError
 from . import utils
 from .module import Module
 
 
+def _zero_entry(old, v):
+    if isinstance(v, (list, Mapping)):
+        return _zero_table_copy(old, v)
+    if utils.is_tensor(v):
+        return old.resizeAs(v).zero() if utils.is_tensor(old) else v.clone().zero()
+    return None
+
+
 def _zero_table_copy(t1, t2):
-    """gradInput shaped as the input table, zeroed, reusing the tensors already there."""
+    """gradInput shaped as the input table, zeroed, reusing the tensors already there; a table
+    with other keys than 1..n (a mapping) gives a dict with the same keys."""
+    if isinstance(t2, Mapping):
+        t1 = t1 if isinstance(t1, dict) else {}
+        for k, v in t2.items():
+            new = _zero_entry(t1.get(k), v)
+            if new is None:
+                t1.pop(k, None)
+            else:
+                t1[k] = new
+        for k in [k for k in t1 if t2.get(k) is None]:
+            del t1[k]
+        return t1
     if not isinstance(t1, list):
         t1 = []
     del t1[len(t2):]
     for k, v in enumerate(t2):
-        old = t1[k] if k < len(t1) else None
-        if isinstance(v, list):
-            new = _zero_table_copy(old if isinstance(old, list) else [], v)
-        elif utils.is_tensor(v):
-            if utils.is_tensor(old):
-                new = old.resizeAs(v).zero()
-            else:
-                new = v.clone().zero()
-        else:
-            new = None
+        new = _zero_entry(t1[k] if k < len(t1) else None, v)
         if k < len(t1):
             t1[k] = new
         else:
@@ -28,6 +41,11 @@ def _zero_table_copy(t1, t2):
 
 
 def _recursive_copy(t1, t2):
+    if isinstance(t2, Mapping):
+        t1 = t1 if isinstance(t1, dict) else {}
+        for k, v in t2.items():
+            t1[k] = _recursive_copy(t1.get(k), v)
+        return t1
     if isinstance(t2, list):
         t1 = t1 if isinstance(t1, list) else []
         del t1[len(t2):]
@@ -59,7 +77,8 @@ class SelectTable(Module):
             if not 1 <= index <= len(input):
                 raise TorchError('index does not exist in the input table')
             return index - 1
-        if index not in input:
+        # any other key (a string) names an entry of a table with such keys
+        if not isinstance(input, Mapping) or input.get(index) is None:
             raise TorchError('index does not exist in the input table')
         return index
 

@@ -12,7 +12,7 @@ class SmoothL1Criterion(PointwiseCriterion):
 
     def _loss(self, x, t):
         z = np.abs(x - t)
-        return np.where(z < 1, 0.5 * z * z, z - 0.5).sum()
+        return np.where(z < 1, 0.5 * z * z, z - 0.5)
 
     def _grad(self, x, t, norm, gi):
         d = x - t

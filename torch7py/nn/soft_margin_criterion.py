@@ -13,7 +13,7 @@ class SoftMarginCriterion(PointwiseCriterion):
 
     def _loss(self, x, t):
         with np.errstate(over='ignore'):
-            return np.log1p(np.exp(-x * t)).sum()
+            return np.log1p(np.exp(-x * t))
 
     def _grad(self, x, t, norm, gi):
         with np.errstate(over='ignore', invalid='ignore'):

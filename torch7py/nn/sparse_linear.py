@@ -20,6 +20,8 @@ class SparseLinear(Module):
         self.gradWeight = new_tensor(outputSize, inputSize).zero()
         self.gradBias = new_tensor(outputSize).zero()
         self.sparseUpdate = 'none'
+        self.gradInput = []
+        self.output.resize(outputSize)
         self.reset()
 
     def reset(self, stdv=None):
@@ -77,32 +79,34 @@ class SparseLinear(Module):
             gw += self.weightDecay * arr(self.weight)
 
     def updateGradInput(self, input, gradOutput):
-        if not self.doGradInput:
-            return None
-        rows, cols, vals, n, batch = self._entries(input)
-        go = arr(gradOutput).reshape(n, -1)
-        # d output / d value of entry (b, i, v) is W[:, i] . gradOutput[b]
-        dv = (arr(self.weight)[:, cols] * go[rows].T).sum(axis=0)
-        if isinstance(input, list):
-            gi = self.gradInput if isinstance(self.gradInput, list) else []
-            start = 0
-            for b, t in enumerate(input):
-                k = t.size(1)
-                if b >= len(gi):
-                    gi.append(t.new())
-                g = out_like(gi[b], t._size).reshape(-1, 2)
-                g[:, 0] = arr(t).reshape(-1, 2)[:, 0]
-                g[:, 1] = dv[start:start + k]
-                start += k
-            del gi[len(input):]
-            self.gradInput = gi
+        """SparseLinear.lua: the gradient is dense, gradOutput * weight, given as (index, value)
+        rows over every input feature: a (batch x inputSize x 2) tensor for a 3-D input, else
+        a table of (inputSize x 2) tensors, one per sample ({} without doGradInput)."""
+        legacy = isinstance(input, _tensor.Tensor) and input.dim() != 2
+        if legacy:
+            if not isinstance(self.gradInput, _tensor.Tensor) or \
+                    type(self.gradInput) is not type(gradOutput):
+                self.gradInput = gradOutput.new()
+            self.gradInput.resizeAs(input)
         else:
-            if not isinstance(self.gradInput, _tensor.Tensor):
-                self.gradInput = input.new()
-            g = out_like(self.gradInput, input._size)
-            g2 = g.reshape(-1, 2)
-            g2[:, 0] = arr(input).reshape(-1, 2)[:, 0]
-            g2[:, 1] = dv
+            self.gradInput = []
+        if self.doGradInput:
+            go = arr(gradOutput)
+            w = arr(self.weight)
+            gi = (go @ w).reshape(-1, w.shape[1])
+            ini = w.shape[1]
+            index = np.arange(1, ini + 1)
+            if legacy:
+                g = out_like(self.gradInput, (self.gradInput.size(1), ini, 2))
+                g[:, :, 0] = index
+                g[:, :, 1] = gi
+            else:
+                for row in gi:
+                    t = gradOutput.new(ini, 2)
+                    a = arr(t)
+                    a[:, 1] = row
+                    a[:, 0] = index
+                    self.gradInput.append(t)
         return self.gradInput
 
     def zeroGradParameters(self):

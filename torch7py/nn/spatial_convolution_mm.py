@@ -1,6 +1,7 @@
 """nn.SpatialConvolutionMM: port of torch/nn SpatialConvolutionMM.lua (im2col + GEMM)."""
 import numpy as np
 
+from .. import messages
 from ..tensor import TorchError
 from ._conv import uniform_reset
 from ._conv_layers import conv_tostring
@@ -17,8 +18,8 @@ def _geometry(m, input):
         m.padW = m.padH = d.pop('padding')
     nd = input.dim()
     if nd not in (3, 4):
-        raise TorchError('3D or 4D (batch mode) tensor expected for input, but got: %s'
-                         % sizes_str(input._size))
+        raise TorchError(messages.msg('thnn_argcheck', 2, '3D or 4D input tensor expected but '
+                                      'got: %s' % sizes_str(input._size)))
     C, H, W = input._size[-3:]
     if C != m.nInputPlane:
         raise TorchError('Need input of dimension %d and input.size[%d] == %d but got input '
@@ -47,6 +48,8 @@ def _alias(buf, t, shape):
 def _check_grad(m, input, gradOutput, batch, N, oH, oW):
     want = (N, m.nOutputPlane, oH, oW) if batch else (m.nOutputPlane, oH, oW)
     if tuple(gradOutput._size) != want:
+        from ._conv_layers import check_dim_sizes
+        check_dim_sizes(gradOutput, want, len(want) - 3)  # THNN's shape check
         raise TorchError('size mismatch: gradOutput is %s, expected %s'
                          % (sizes_str(gradOutput._size), sizes_str(want)))
 

@@ -17,6 +17,9 @@ def pool_geometry(m, input, dilH=1, dilW=1):
         if 'count_include_pad' in type(m).__dict__.get('_compat_fields', ()):
             m.count_include_pad = True
     nd = input.dim()
+    if nd < 2:  # SpatialMaxPooling.lua reads input:size(dims - 1) first
+        raise TorchError("bad argument #1 to 'size' (dimension %d out of range of %dD tensor)"
+                         % (nd - 1, nd))
     if nd not in (3, 4):
         raise TorchError('3D or 4D (batch mode) tensor expected for input, but got: %s'
                          % sizes_str(input._size))

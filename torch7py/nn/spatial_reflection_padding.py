@@ -8,9 +8,11 @@ from .module import Module
 
 
 def reflect(n, before, after):
-    i = np.arange(-before, n + after)
-    i = np.abs(i)
-    return np.where(i >= n, 2 * (n - 1) - i, i)
+    """THNN's source index of each output position; a negative pad crops that side."""
+    j = np.arange(max(n + before + after, 0))
+    i = np.where(j < before, 2 * before - j,
+                 np.where(j < n + before, j, 2 * (n + before - 1) - j))
+    return i - max(0, before) + max(0, -before)
 
 
 class SpatialReflectionPadding(Module):
@@ -22,16 +24,22 @@ class SpatialReflectionPadding(Module):
     def _maps(self, input):
         check_thnn(input, 3, [(self.pad_t, self.pad_b), (self.pad_l, self.pad_r)])
         H, W = input._size[-2:]
-        if self.pad_l >= W or self.pad_r >= W or self.pad_t >= H or self.pad_b >= H:
+        rows = reflect(H, self.pad_t, self.pad_b)
+        cols = reflect(W, self.pad_l, self.pad_r)
+        # a pad as large as the input would read outside it (THNN does not check)
+        if any(m.size and (m.min() < 0 or m.max() >= n) for m, n in ((rows, H), (cols, W))):
             raise TorchError('Padding size should be less than the corresponding input '
                              'dimension, but got: padding (%d, %d, %d, %d) at dimension %dx%d'
                              % (self.pad_l, self.pad_r, self.pad_t, self.pad_b, H, W))
-        return reflect(H, self.pad_t, self.pad_b), reflect(W, self.pad_l, self.pad_r)
+        return rows, cols
 
     def updateOutput(self, input):
         rows, cols = self._maps(input)
-        gather(input, self.output, rows, cols,
-               (self.pad_l, self.pad_r, self.pad_t, self.pad_b), 'reflect')
+        pads = (self.pad_l, self.pad_r, self.pad_t, self.pad_b)
+        if min(pads) < 0:
+            gather(input, self.output, rows, cols)
+        else:
+            gather(input, self.output, rows, cols, pads, 'reflect')
         return self.output
 
     def updateGradInput(self, input, gradOutput):

@@ -3,7 +3,8 @@ SpatialReplicationPadding.c (the edge pixels repeated outwards)."""
 import numpy as np
 
 from ._kernels import arr, out_like
-from ._padding import check_grad_thnn, check_thnn, gather, init_pads, pads_tostring
+from ._padding import (check_grad_thnn, check_thnn, gather, init_pads, pads_tostring,
+                       scatter)
 from .module import Module
 
 
@@ -48,10 +49,8 @@ class SpatialReplicationPadding(Module):
         l, r, t, b = self.pad_l, self.pad_r, self.pad_t, self.pad_b
         gi = out_like(self.gradInput, x.shape)
         if min(l, r, t, b) < 0:
-            # the maps are sorted: each input row/column sums one contiguous run of the output
-            r0 = np.searchsorted(rows, np.arange(H))
-            c0 = np.searchsorted(cols, np.arange(W))
-            gi[...] = np.add.reduceat(np.add.reduceat(go, r0, axis=-2), c0, axis=-1)
+            # a negative pad crops: the rows and columns cut away get no gradient
+            scatter(input, gradOutput, self.gradInput, rows, cols)
             return self.gradInput
         gr = go[..., t:t + H, :].copy()
         if t:

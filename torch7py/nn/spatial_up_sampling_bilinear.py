@@ -1,6 +1,8 @@
 """nn.SpatialUpSamplingBilinear: port of torch/nn SpatialUpSamplingBilinear.lua and THNN
 SpatialUpSamplingBilinear.c (corner-aligned bilinear interpolation; also the linear kernels of
 nn.UpSampling)."""
+import functools
+
 import numpy as np
 
 from ..storage import LongStorage
@@ -40,17 +42,18 @@ def lin_forward(x, maps, axis=0):
     return _shape(l0, ax, x.ndim) * a + _shape(l1, ax, x.ndim) * b
 
 
-def lin_backward(go, maps, S):
-    """Sums go (..., *o) back into (..., *S) through the interpolation weights, each input
-    element accumulating its terms in THNN's loop order (output position, then corner)."""
-    nd = len(maps)
-    lead = go.shape[:-nd]
-    P = int(np.prod(lead))
-    out = go.shape[-nd:]
+@functools.lru_cache(maxsize=8)
+def _corner_tables(S, out, P, dtype):
+    """For every (plane, output position, corner) in THNN's loop order: the flat input index
+    it adds into and its interpolation weight. Depends on the sizes only, so a Jacobian check's
+    thousands of backward calls build it once."""
+    dtype = np.dtype(dtype)
+    nd = len(S)
+    maps = [linear_map(S[d], out[d], dtype) for d in range(nd)]
     corners = []
     for bits in np.ndindex(*([2] * nd)):
         flat = np.zeros(out, dtype=np.int64)
-        w = np.ones(out, dtype=go.dtype)
+        w = np.ones(out, dtype=dtype)
         for d, b in enumerate(bits):
             i0, i1, l0, l1 = maps[d]
             idx = i1 if b else i0
@@ -61,9 +64,24 @@ def lin_backward(go, maps, S):
     flat = np.stack([c[0] for c in corners], axis=-1)          # (*o, 2^nd)
     w = np.stack([c[1] for c in corners], axis=-1)
     vol = int(np.prod(S))
-    allidx = flat[None] + (np.arange(P) * vol).reshape((P,) + (1,) * (nd + 1))
+    allidx = (flat[None] + (np.arange(P) * vol).reshape((P,) + (1,) * (nd + 1))).ravel()
+    allidx.flags.writeable = False
+    w.flags.writeable = False
+    return allidx, w
+
+
+def lin_backward(go, S):
+    """Sums go (..., *o) back into (..., *S) through the interpolation weights (linear_map's),
+    each input element accumulating its terms in THNN's loop order (output position, then
+    corner)."""
+    nd = len(S)
+    lead = go.shape[:-nd]
+    P = int(np.prod(lead))
+    out = go.shape[-nd:]
+    allidx, w = _corner_tables(tuple(int(v) for v in S), tuple(out), P, go.dtype.str)
+    vol = int(np.prod(S))
     weights = w[None] * go.reshape((P,) + out)[..., None]
-    res = np.bincount(allidx.ravel(), weights=weights.ravel(), minlength=P * vol)
+    res = np.bincount(allidx, weights=weights.ravel(), minlength=P * vol)
     return res.reshape(lead + tuple(S))
 
 
@@ -132,8 +150,7 @@ class SpatialUpSamplingBilinear(Module):
         if (H, W) == (oH, oW):
             gi[...] = go
         else:
-            gi[...] = lin_backward(go, [linear_map(H, oH, x.dtype),
-                                        linear_map(W, oW, x.dtype)], (H, W))
+            gi[...] = lin_backward(go, (H, W))
         return self.gradInput
 
     def __tostring__(self):

@@ -3,6 +3,7 @@ TemporalConvolution.c (frames x frameSize input; weight outputFrameSize x (kW * 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from .. import messages
 from ..tensor import TorchError
 from ._conv import uniform_reset
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
@@ -16,11 +17,11 @@ def check_frames(m, input):
                          % sizes_str(input._size))
     T, F = input._size[-2:]
     if F != m.inputFrameSize:
-        raise TorchError('invalid input frame size. Got: %d, Expected: %d'
-                         % (F, m.inputFrameSize))
+        raise TorchError(messages.msg('thnn_argcheck', 2, 'invalid input frame size. Got: %d, '
+                                      'Expected: %d' % (F, m.inputFrameSize)))
     if T < m.kW:
-        raise TorchError('input sequence smaller than kernel size. Got: %d, Expected: %d'
-                         % (T, m.kW))
+        raise TorchError(messages.msg('thnn_argcheck', 2, 'input sequence smaller than kernel '
+                                      'size. Got: %d, Expected: %d' % (T, m.kW)))
     return T
 
 

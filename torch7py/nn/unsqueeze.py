@@ -10,7 +10,7 @@ class Unsqueeze(Module):
         super().__init__()
         self.pos = pos
         if pos is None:
-            raise TorchError('must specify insertion position')
+            raise TorchError('the position to insert singleton dim not specified')
         self.setNumInputDims(numInputDims)
 
     def setNumInputDims(self, numInputDims):
@@ -18,19 +18,25 @@ class Unsqueeze(Module):
         return self
 
     def _getActualPosition(self, input):
-        pos = self.pos
-        nid = self.__dict__.get('numInputDims')
-        if nid and input.dim() == nid + 1:
-            pos = pos + 1
-        if not 1 <= pos <= input.dim() + 1:
-            raise TorchError('Invalid position: %d. input:dim() is %d, input feature dim is %s.'
-                             % (pos, input.dim(), nid))
-        return pos
+        # nn 8726825: numInputDims defaults to the first input's dim and is then kept, so
+        # a later input with more dimensions counts the extra leading ones as batch dims
+        inputDim = input.dim()
+        if self.__dict__.get('numInputDims') is None:
+            self.numInputDims = inputDim
+        offsetDim = inputDim - self.numInputDims
+        if offsetDim < 0:
+            raise utils.TorchAssertionError(
+                'input feature map dim (numInputDims) must be <= input:dim()')
+        actualPos = self.pos + offsetDim
+        if not 1 <= actualPos <= inputDim + 1:
+            raise utils.TorchAssertionError(
+                'Invalid position: %d. input:dim() is %d, input feature map dim (numInputDims) '
+                'is %d.' % (self.pos, inputDim, self.numInputDims))
+        return actualPos
 
     def updateOutput(self, input):
         pos = self._getActualPosition(input)
-        v = utils.addSingletonDimension(input, pos)
-        self.output.set(v)
+        utils.addSingletonDimension(self.output, input, pos)
         return self.output
 
     def updateGradInput(self, input, gradOutput):

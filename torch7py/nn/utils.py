@@ -5,6 +5,7 @@ from collections.abc import Mapping, MutableMapping
 
 import numpy as np
 
+from .. import numerics
 from .. import storage as _storage
 from .. import tensor as _tensor
 
@@ -13,6 +14,16 @@ _SCALARS = (type(None), bool, int, float, complex, str, bytes, np.generic)
 
 class TorchAssertionError(_tensor.TorchError, AssertionError):
     """A failed Torch7 ``assert``: catchable as TorchError and as AssertionError."""
+
+
+def lua_varargs(args):
+    """Lua's {...}: the arguments up to the last non-nil one (a table's length stops at its
+    trailing nils), so nn.View(nil) has no size, as in Torch7."""
+    args = tuple(args)
+    n = len(args)
+    while n and args[n - 1] is None:
+        n -= 1
+    return args[:n]
 
 
 def default_tensor_class():
@@ -272,18 +283,18 @@ def recursiveAdd(t1, val, t2=None):
 
 
 def addSingletonDimension(*args):
-    """nn.utils.addSingletonDimension([view,] t [, dim]): t with a dimension of size 1 inserted
-    at dim (default 1); with three arguments view is made that view and returned."""
+    """addSingletonDimension([view,] t [, dim]): t with a size-1 dimension inserted at dim
+    (1 by default); with three arguments the result is written into view and returned."""
     view = None
     if len(args) < 3:
         t, dim = (tuple(args) + (None, None))[:2]
     else:
         view, t, dim = args[:3]
         if not is_tensor(view):
-            raise TypeError("output tensor expected, got %s" % _lua_type_name(view))
+            raise TypeError('output tensor expected, got ' + typename(view))
     if not is_tensor(t):
         raise TypeError('input tensor expected')
-    dim = 1 if dim is None else int(dim)
+    dim = 1 if dim is None else dim
     nd = len(t._size)
     if not 0 < dim <= nd + 1:
         raise ValueError('invalid dimension: %d. Tensor is of %d dimensions.' % (dim, nd))
@@ -291,13 +302,7 @@ def addSingletonDimension(*args):
     stride = t._stride[:dim - 1] + (1,) + t._stride[dim - 1:]
     if view is None:
         return type(t)._make(t._storage, t._offset, size, stride)
-    view._set(t._storage, t._offset, list(size), list(stride))
-    return view
-
-
-def _lua_type_name(x):
-    import torch7py
-    return torch7py.type(x)
+    return tensor_set(view, t._storage, t._offset, size, stride)
 
 
 def clear(self, *names):
@@ -419,8 +424,5 @@ def add_(dst, src, value=1):
                          % ('x'.join(map(str, dst._size)), 'x'.join(map(str, src._size))))
     if s.shape != d.shape:
         s = s.reshape(d.shape)
-    if value == 1:
-        d += s
-    else:
-        d += value * s
+    numerics.axpy(d, value, s)  # Torch7's rounding: fused when contiguous
     return dst

@@ -35,8 +35,8 @@ class VolumetricConvolution(Module):
     def _geo(self, input):
         nd = input.dim()
         if nd not in (4, 5):
-            raise TorchError('4D or 5D (batch mode) tensor expected for input, but got: %s'
-                             % sizes_str(input._size))
+            raise TorchError("bad argument #2 to 'v' (4D or 5D (batch mode) tensor expected for "
+                             "input, but got: %s)" % sizes_str(input._size))
         C, T, H, W = input._size[-4:]
         if C != self.nInputPlane:
             raise TorchError('Need input of dimension %d and input.size[%d] == %d but got '

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from .. import numerics
 from ..tensor import Tensor, TorchError
 
 
@@ -169,14 +170,7 @@ def scratch(shape, dtype):
 def axpy(dst, alpha, src):
     """dst += alpha * src, in place (TH's add(value, src))."""
     src = src if src.shape == dst.shape else src.reshape(dst.shape)
-    if alpha == 1:
-        np.add(dst, src, out=dst)
-    elif alpha == -1:
-        np.subtract(dst, src, out=dst)
-    else:
-        tmp = scratch(dst.shape, dst.dtype)
-        np.multiply(src, alpha, out=tmp)
-        np.add(dst, tmp, out=dst)
+    numerics.axpy(dst, alpha, src)
 
 
 def _addc(dst, alpha, a, b, op):
@@ -220,6 +214,10 @@ def dot(a, b):
     a, b = a.numpy(), b.numpy()
     if a.shape != b.shape:
         b = b.reshape(a.shape)
+    if a.flags.c_contiguous and b.flags.c_contiguous:
+        r = numerics.dot(b, a)  # THBlas_(dot)(n, src, tensor): OpenBLAS's order
+        if r is not None:
+            return r
     if a.ndim == 1:
         return float(np.dot(a, b))
     return float(np.vdot(a, b))

@@ -1,7 +1,7 @@
 """optim.cg: Torch7's nonlinear conjugate gradient (a rewrite of Rasmussen's minimize.m)."""
 import numpy as np
 
-from ._common import check_x, copy_into, dot, evaluate, num, tables
+from ._common import axpy, check_x, copy_into, dot, evaluate, num, tables
 from ..tensor import TorchError, default_tensor_type
 
 
@@ -56,7 +56,7 @@ def cg(opfunc, x, config=None, state=None):
             a_x0[...] = xa
             f0 = f1
             a_df0[...] = a_df1
-            xa += z1 * a_s
+            axpy(xa, z1, a_s)  # x:add(z, s): a fused axpy
             f2 = feval()
             i += 1
             d2 = np.float64(dot(df2, s))
@@ -77,7 +77,7 @@ def cg(opfunc, x, config=None, state=None):
                         z2 = z3 / 2
                     z2 = max(min(z2, intr * z3), (1 - intr) * z3)
                     z1 = z1 + z2
-                    xa += z2 * a_s
+                    axpy(xa, z2, a_s)  # x:add(z, s): a fused axpy
                     f2 = feval()
                     i += 1
                     m -= 1
@@ -110,7 +110,7 @@ def cg(opfunc, x, config=None, state=None):
                     z2 = (limit - z1) * (1 - intr)
                 f3, d3, z3 = f2, d2, -z2
                 z1 = z1 + z2
-                xa += z2 * a_s
+                axpy(xa, z2, a_s)  # x:add(z, s): a fused axpy
                 f2 = feval()
                 i += 1
                 m -= 1

@@ -1,6 +1,7 @@
 """optim.checkgrad: Torch7's central-difference gradient checker."""
 import numpy as np
 
+from .. import numerics
 from ._common import check_x, evaluate, first
 
 
@@ -16,13 +17,17 @@ def checkgrad(opfunc, x, eps=None):
     # one pair of evaluations per coordinate is the algorithm itself
     for i in np.ndindex(xa.shape):
         xi = xa[i]
-        xa[i] = xi + eps
+        # Lua numbers are doubles: x[i] + eps is computed in double, then stored as real
+        xa[i] = float(xi) + eps
         c1 = first(opfunc(x))
-        xa[i] = xa[i] - 2 * eps
+        xa[i] = float(xa[i]) - 2 * eps
         c2 = first(opfunc(x))
-        xa[i] = xa[i] + eps
+        xa[i] = xi
         est[i] = (c1 - c2) / (2 * eps)
     g = dC.numpy()
+    # torch.norm(dC - dC_est) / torch.norm(dC + dC_est): real-typed tensors, normall's order
     with np.errstate(all="ignore"):
-        diff = np.linalg.norm(g - est) / np.linalg.norm(g + est)
+        a = numerics.seqsum(np.square((g - est).astype(np.float64)))
+        b = numerics.seqsum(np.square((g + est).astype(np.float64)))
+        diff = np.float64(np.sqrt(a)) / np.float64(np.sqrt(b))
     return float(diff), dC, dC_est

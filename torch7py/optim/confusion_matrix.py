@@ -11,7 +11,7 @@ from ..tensor import FloatTensor, LongTensor, Tensor, TorchError
 def _lua_num(v):
     """Lua's tostring of a number ('%.14g')."""
     if v != v:
-        return "nan" if math.copysign(1, v) > 0 else "-nan"
+        return "nan"  # LuaJIT's number formatting writes a NaN without its sign
     if v in (math.inf, -math.inf):
         return "inf" if v > 0 else "-inf"
     return "%.14g" % v
@@ -175,9 +175,9 @@ class ConfusionMatrix:
 
 
 def _fmt3(v):
-    """C's '%2.3f' (glibc writes a NaN with its sign: Torch7 prints '-nan' for 0/0)."""
+    """Lua's string.format('%2.3f'): LuaJIT writes a NaN without its sign (0/0 is 'nan')."""
     if v != v:
-        return "-nan" if math.copysign(1, v) < 0 else "nan"
+        return "nan"
     return "%2.3f" % v
 
 

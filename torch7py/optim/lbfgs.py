@@ -1,9 +1,16 @@
 """optim.lbfgs: Torch7's L-BFGS (after minFunc), fixed steps or a user line search."""
 import numpy as np
 
-from ._common import check_x, dot, evaluate, num, opt, tables
+from .. import numerics
+from ._common import axpy, check_x, dot, evaluate, num, opt, tables
 from ..tensor import default_tensor_type
 from ..printing import lua_print
+
+
+
+def _abssum(a):
+    """tmp1:copy(a):abs():sum(): Torch7's sequential sum."""
+    return float(numerics.seqsum(np.abs(a), np.float64))
 
 
 def lbfgs(opfunc, x, config=None, state=None):
@@ -36,7 +43,7 @@ def lbfgs(opfunc, x, config=None, state=None):
     if state.get("tmp1") is None:
         state["tmp1"] = g.new(*g._size).zero()
     tmp1 = state["tmp1"]
-    if np.abs(g.numpy()).sum() <= tol_fun:
+    if _abssum(g.numpy()) <= tol_fun:
         verbose("optimality condition below tolFun")
         return x, f_hist  # Torch7 returns no evaluation count here
 
@@ -90,12 +97,12 @@ def lbfgs(opfunc, x, config=None, state=None):
             np.negative(g.numpy(), out=q)
             for i in range(k - 1, -1, -1):
                 al[i] = dot(old_dirs[i], tmp1) * ro[i]
-                q -= al[i] * old_stps[i].numpy()
+                axpy(q, -al[i], old_stps[i].numpy())  # q:add(-al[i], old_stps[i])
             r = d.numpy()
             np.multiply(q, hdiag, out=r)
             for i in range(k):
                 be_i = dot(old_stps[i], d) * ro[i]
-                r += (al[i] - be_i) * old_dirs[i].numpy()
+                axpy(r, al[i] - be_i, old_dirs[i].numpy())
         if g_old is None:
             g_old = g.clone()
         g_old.numpy()[...] = g.numpy()
@@ -106,7 +113,7 @@ def lbfgs(opfunc, x, config=None, state=None):
         if gtd > -tol_x:
             break
         if state["nIter"] == 1:
-            t = min(1, 1 / float(np.abs(g.numpy()).sum())) * lr
+            t = min(1, 1 / float(_abssum(g.numpy()))) * lr
         else:
             t = lr
 
@@ -117,7 +124,7 @@ def lbfgs(opfunc, x, config=None, state=None):
             f_hist.append(f)
         else:
             xa = x.numpy()
-            xa += t * d.numpy().reshape(xa.shape)
+            axpy(xa, t, d.numpy().reshape(xa.shape))  # x:add(t, d): fused
             if n_iter != max_iter:
                 # no use re-evaluating on the last iteration (stochastic setting)
                 f, g = evaluate(opfunc, x, "lbfgs")
@@ -134,10 +141,10 @@ def lbfgs(opfunc, x, config=None, state=None):
         if current_evals >= max_eval:
             verbose("max nb of function evals")
             break
-        if np.abs(g.numpy()).sum() <= tol_fun:
+        if _abssum(g.numpy()) <= tol_fun:
             verbose("optimality condition below tolFun")
             break
-        if np.abs(d.numpy() * t).sum() <= tol_x:
+        if _abssum(d.numpy() * t) <= tol_x:
             verbose("step size below tolX")
             break
         if abs(f - f_old) < tol_x:

@@ -6,6 +6,7 @@ import sys
 import time
 from collections.abc import Mapping
 
+from .. import messages
 from ..printing import lua_print
 
 _GNUPLOT_STYLES = {  # gnuplot style -> matplotlib (linestyle, marker)
@@ -76,8 +77,7 @@ class Logger:
         items = _items(symbols)
         for k, val in items:
             if isinstance(val, bool) or not isinstance(val, (numbers.Real, str)):
-                raise TypeError("<Logger> can only log numbers and strings, got %s for %r"
-                                % (type(val).__name__, k))
+                raise TypeError(messages.xlua_error(messages.msg("logger_log_type"), "Logger"))
         if self.empty:
             self.empty = False
             self.nsymbols = len(items)
@@ -109,7 +109,8 @@ class Logger:
             elif isinstance(st, (list, tuple, Mapping)):
                 self.styles[name] = [v for _, v in _items(st)]
             else:
-                raise TypeError("<Logger> style should be a string or a table of strings")
+                raise TypeError(messages.xlua_error(messages.msg("logger_style_type"),
+                                                    "Logger"))
         return self
 
     def setlogscale(self, value=True):
@@ -127,8 +128,10 @@ class Logger:
             import matplotlib.pyplot as plt
         except ImportError:
             if not self.warned:
-                lua_print("<Logger> warning: cannot plot: matplotlib is not installed "
-                      "(pip install matplotlib)")
+                # our own warning (Torch7 plotted with gnuplot): stderr, so that what a
+                # script prints does not depend on matplotlib being installed
+                sys.stderr.write("<Logger> warning: cannot plot: matplotlib is not installed "
+                                 "(pip install matplotlib)\n")
                 self.warned = True
             return None
         if names:

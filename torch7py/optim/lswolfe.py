@@ -1,7 +1,7 @@
 """optim.lswolfe: Torch7's line search satisfying the strong Wolfe conditions (after minFunc)."""
 import numpy as np
 
-from ._common import dot, evaluate, num
+from ._common import axpy, dot, evaluate, num
 from ..tensor import default_tensor_type
 from .polyinterp import polyinterp
 from ..printing import lua_print
@@ -25,7 +25,7 @@ def lswolfe(opfunc, x, t, d, f, g, gtd, options=None):
     dv = d.numpy().reshape(xa.shape)
     x_init = xa.copy()
     n = g.nElement()
-    xa += t * dv
+    axpy(xa, t, dv)  # x:add(t, d): fused
     f_new, g_new = evaluate(opfunc, x, "lswolfe")
     ls_evals = 1
     gtd_new = dot(g_new, d)
@@ -66,7 +66,7 @@ def lswolfe(opfunc, x, t, d, f, g, gtd, options=None):
 
             f_prev, g_prev, gtd_prev = f_new, g_new.clone(), gtd_new
             xa[...] = x_init
-            xa += t * dv
+            axpy(xa, t, dv)  # x:add(t, d): fused
             f_new, g_new = evaluate(opfunc, x, "lswolfe")
             ls_evals += 1
             gtd_new = dot(g_new, d)
@@ -100,7 +100,7 @@ def lswolfe(opfunc, x, t, d, f, g, gtd, options=None):
                 insuf_progress = False
 
             xa[...] = x_init
-            xa += t * dv
+            axpy(xa, t, dv)  # x:add(t, d): fused
             f_new, g_new = evaluate(opfunc, x, "lswolfe")
             ls_evals += 1
             gtd_new = dot(g_new, d)
@@ -127,5 +127,5 @@ def lswolfe(opfunc, x, t, d, f, g, gtd, options=None):
     f_new = bracket_f[lo]
     g_new = bracket_g.select(1, lo + 1)
     xa[...] = x_init
-    xa += t * dv
+    axpy(xa, t, dv)  # x:add(t, d): fused
     return f_new, g_new, x, t, ls_evals

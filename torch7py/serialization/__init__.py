@@ -13,7 +13,7 @@ from .files import _storage_class
 from .objects import LuaFunction, LuaKey, TorchObject, register_class  # noqa: F401
 
 __all__ = [
-    "File", "DiskFile", "MemoryFile", "PipeFile", "SerializationError",
+    "register_class", "File", "DiskFile", "MemoryFile", "PipeFile", "SerializationError",
     "save", "load", "serialize", "deserialize", "serializeToStorage", "deserializeFromStorage",
 ]
 
@@ -52,11 +52,11 @@ def save(path, obj, format="binary", referenced=True):
     try:
         fd, tmp = tempfile.mkstemp(prefix="%s%d." % (prefix, os.getpid()), suffix=".tmp",
                                    dir=folder)
-    except OSError as e:
+    except OSError:
         if os.path.isfile(path) and os.access(path, os.W_OK):
             _write(path, obj, format, referenced)
             return
-        raise SerializationError("cannot open <%s> in mode  w (%s)" % (path, e.strerror)) from None
+        raise SerializationError("cannot open <%s> in mode  w" % path) from None
     os.close(fd)
     try:
         _write(tmp, obj, format, referenced)
@@ -136,19 +136,22 @@ def _fsync_folder(folder):
 
 
 def load(path, format="binary", referenced=True, allow_functions=False,
-         unknown_classes="error"):
+         unknown_classes="error", gpu_types="cpu"):
     """torch.load: read one object from `path`.
 
     Lua functions in the file raise SerializationError unless allow_functions=True (then they
     load as LuaFunction, bytecode kept and never run); an unknown Torch class raises unless
-    unknown_classes='table' (then it loads as a TorchObject dict of its fields).
+    unknown_classes='table' (then it loads as a TorchObject dict of its fields). cutorch,
+    cudnn and cunn objects load as their CPU/nn equivalents (gpu_types='cpu', with a note on
+    stderr), or keep their class names with gpu_types='keep' (see docs/gpu_checkpoints.md).
     """
     format = format or "binary"
     _check_format(format)
     with DiskFile(path, "r") as f:
         getattr(f, format)()
         f.referenced(referenced)
-        return f.readObject(allow_functions=allow_functions, unknown_classes=unknown_classes)
+        return f.readObject(allow_functions=allow_functions, unknown_classes=unknown_classes,
+                            gpu_types=gpu_types)
 
 
 def serializeToStorage(obj, format="binary"):
@@ -166,13 +169,15 @@ def serialize(obj, format="binary"):
     return bytes(f._mem)
 
 
-def deserialize(data, format="binary", allow_functions=False, unknown_classes="error"):
+def deserialize(data, format="binary", allow_functions=False, unknown_classes="error",
+                gpu_types="cpu"):
     """torch.deserialize: read one object from bytes (a str is taken as its UTF-8 bytes)."""
     format = format or "binary"
     _check_format(format)
     f = MemoryFile(_string_bytes(data), "r")
     getattr(f, format)()
-    return f.readObject(allow_functions=allow_functions, unknown_classes=unknown_classes)
+    return f.readObject(allow_functions=allow_functions, unknown_classes=unknown_classes,
+                        gpu_types=gpu_types)
 
 
 def deserializeFromStorage(storage, format="binary", **options):

@@ -520,11 +520,19 @@ class File:
             raise SerializationError("objects nested too deeply (a table that contains itself "
                                      "cannot be written with referenced(false))") from None
 
-    def readObject(self, allow_functions=False, unknown_classes="error"):
-        """Read one object (File.lua's readObject); see `torch7py.load` for the options."""
+    def readObject(self, allow_functions=None, unknown_classes=None, gpu_types=None):
+        """Read one object (File.lua's readObject); see `torch7py.load` for the options. Inside
+        another read (a class's own read method) an option not given follows that read's."""
         from .objects import Reader
         self._check_read()
-        return Reader(self, allow_functions, unknown_classes).read_top()
+        outer = (self._env or {}).get("options") or {}
+        opts = {"allow_functions": allow_functions, "unknown_classes": unknown_classes,
+                "gpu_types": gpu_types}
+        defaults = {"allow_functions": False, "unknown_classes": "error", "gpu_types": "cpu"}
+        for k, v in opts.items():
+            if v is None:
+                opts[k] = outer.get(k, defaults[k])
+        return Reader(self, **opts).read_top()
 
     def __enter__(self):
         return self
@@ -606,10 +614,11 @@ class DiskFile(File):
                 self._handle = open(self._name, "r+b")
             else:
                 self._handle = open(self._name, "wb")
-        except OSError as e:
+        except OSError:
             if not quiet:
-                raise SerializationError("cannot open <%s> in mode %s (%s)" % (
-                    self._name, self._mode(), e.strerror)) from None
+                # THDiskFile's THError (the system's reason is not part of it)
+                raise SerializationError("cannot open <%s> in mode %s" % (
+                    self._name, self._mode())) from None
 
     def name(self):
         return self._name

@@ -1,5 +1,4 @@
 """Torch7's object serialization (File.lua's writeObject/readObject) and the class registry."""
-import re
 import struct
 import sys
 import types
@@ -77,6 +76,16 @@ class TorchObject(dict):
     def __repr__(self):
         return "TorchObject(%r, %s)" % (self.typename, dict.__repr__(self))
 
+    def __getattr__(self, name):
+        # used as a module (a container calls updateOutput): say which class is missing
+        if name.startswith("__") or name.startswith("_t7"):
+            raise AttributeError(name)
+        raise AttributeError(
+            "%s is a class torch7py does not know, loaded as a plain object (its fields): it "
+            "has no %s; map the class to an implementation with torch7py.register_class(%r, "
+            "cls) (from Lua: torch.class(%r, ...)) before loading" % (
+                self.typename, name, self.typename, self.typename))
+
 
 # ---------------------------------------------------------------------------------------------
 # the class registry
@@ -134,13 +143,6 @@ def _class_of(typename):
     if cls is None:
         _scan_builtin(force=True)
         cls = _registry.get(typename)
-    if cls is None and typename.startswith("torch.Cuda"):
-        # cutorch writes its tensors and storages exactly as the CPU type of the same element
-        # (a CudaTensor as a FloatTensor): a GPU checkpoint loads onto the CPU
-        m = re.match(r"^torch\.Cuda(Double|Byte|Char|Short|Int|Long|Half|)(Tensor|Storage)$",
-                     typename)
-        if m:
-            return _registry.get("torch.%s%s" % (m.group(1) or "Float", m.group(2)))
     if cls is None:
         # a subclass defined in Python after the scan (its typename set by __init_subclass__)
         try:
@@ -171,6 +173,15 @@ def _typename_of(obj):
     return name
 
 
+def _legacy():
+    from .. import legacy
+    return legacy
+
+
+# the names torch7py.legacy may know: cutorch's types, cudnn's modules, cunn's table
+_LEGACY_PREFIXES = ("torch.Cuda", "cudnn.", "nn.DataParallelTable")
+
+
 def _tensor_base():
     global _TENSOR
     if _TENSOR is None:
@@ -188,9 +199,14 @@ def _storage_base():
     return _STORAGE
 
 
+_KIND_OF_DTYPE = {dtype: kind for kind, dtype in _DTYPES.items()}
+
+
 def _kind_of_storage(storage):
+    """The element kind a storage is written as (its dtype's: a CudaStorage kept under its
+    cutorch name is written as Float, as cutorch does)."""
     cls = storage if isinstance(storage, type) else type(storage)
-    return cls.typename[len("torch."):-len("Storage")]
+    return _KIND_OF_DTYPE[cls.dtype]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -393,9 +409,12 @@ def _lua_tostring(k):
 
 
 class Reader:
-    def __init__(self, f, allow_functions=False, unknown_classes="error"):
+    def __init__(self, f, allow_functions=False, unknown_classes="error", gpu_types="cpu"):
         if unknown_classes not in ("error", "table"):
             raise ValueError("unknown_classes must be 'error' or 'table'")
+        if gpu_types not in ("cpu", "keep"):
+            raise ValueError("gpu_types must be 'cpu' or 'keep'")
+        self.gpu_types = gpu_types
         self.f = f
         self.env = f._ensure_env()
         self.force = self.env["force"]
@@ -529,8 +548,20 @@ class Reader:
 
     def read_top(self):
         start = self.f._tell()
+        env = self.env
+        outer = env.get("options")
+        # a class's own read method (nn.GPU's, DataParallelTable's) calls file:readObject():
+        # that inner read follows this one's options, and the outermost one gives the note
+        env["options"] = {"allow_functions": self.allow_functions,
+                          "unknown_classes": "table" if self.unknown_table else "error",
+                          "gpu_types": self.gpu_types}
+        if outer is None:
+            env["gpu_mapped"] = set()
         try:
-            return self.read()
+            obj = self.read()
+            if outer is None and env["gpu_mapped"] and self.gpu_types == "cpu":
+                _legacy().note_mapped(env["gpu_mapped"])
+            return obj
         except SerializationError as e:
             if getattr(e, "_t7_located", False):
                 raise
@@ -543,6 +574,9 @@ class Reader:
                 UnicodeError, AttributeError) as e:
             raise self._error("%s: %s" % (type(e).__name__, e)) from e
         finally:
+            env["options"] = outer
+            if outer is None:
+                env.pop("gpu_mapped", None)
             del start
 
     def _error(self, msg):
@@ -682,12 +716,31 @@ class Reader:
             # a file written before Torch7 had versions: the header is the class name
             version, typename = 0, head
         self.stack.append("<%s>" % typename)
-        cls = _class_of(typename)
+        cls = _registry.get(typename)
+        post = None
+        if cls is None:
+            # a class of cutorch/cudnn/cunn: read on the CPU (torch7py.legacy), asked before
+            # the registry's slow path (a rescan for every name it lacks)
+            handler = (_legacy().resolve(typename, self.gpu_types)
+                       if typename.startswith(_LEGACY_PREFIXES) else None)
+            if handler is None:
+                cls = _class_of(typename)
+            else:
+                self.env.setdefault("gpu_mapped", set()).add(typename)
+                if isinstance(handler, tuple):
+                    cls, post = handler
+                else:
+                    obj = handler(self, index, version, typename)
+                    self._remember(index, obj)
+                    self.stack.pop()
+                    return obj
         if cls is not None and issubclass(cls, _tensor_base()):
             obj = self._tensor(cls)
             self._remember(index, obj)
         elif cls is not None and issubclass(cls, _storage_base()):
             obj = self._storage(cls)
+            if post is not None:
+                obj = post(obj)
             self._remember(index, obj)
         elif cls is None:
             if not self.unknown_table:
@@ -703,6 +756,10 @@ class Reader:
                 obj._t7_read_file(self.f, version)
             else:
                 fields = self._fields()
+                if self.gpu_types == "cpu" and isinstance(fields.get("_type"), str) \
+                        and fields["_type"].startswith("torch.Cuda"):
+                    # a module converted with :cuda() records its type: on the CPU it is float
+                    fields["_type"] = _legacy().cpu_typename(fields["_type"])
                 if hasattr(cls, "_t7_read"):
                     obj._t7_read(fields, version)
                 else:

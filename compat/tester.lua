@@ -1,0 +1,506 @@
+-- torch.Tester and torch.TestSuite for Lua scripts, as Torch7's Tester.lua/TestSuite.lua behave:
+-- the report goes through the script's io.write (tests capture it by replacing io.write),
+-- tests are Lua functions run under xpcall in pairs() order of tables built in the order
+-- Torch7 built them, colours whenever `arg` exists. torch7py.tester is the Python API's twin.
+local torch = ...
+local type, pairs, ipairs, tostring, next, unpack = type, pairs, ipairs, tostring, next, unpack
+local format, rep = string.format, string.rep
+
+local COLS = 80
+-- sys.colors' escapes
+local colour = {none = '\27[0m', cyan = '\27[0;36m', green = '\27[0;32m', red = '\27[0;31m',
+                magenta = '\27[0;35m', yellow = '\27[0;33m'}
+
+-- Torch7 decides once, when Tester.lua loads: coloured when `arg` exists (run by th)
+local function paint(s, c)
+   if rawget(_G, 'arg') ~= nil and c ~= nil then return c .. s .. colour.none end
+   return s
+end
+
+local function write(...) return io.write(...) end  -- the script's io.write at each call
+
+local function plural(n, word)
+   return n .. ' ' .. word .. (n == 1 and '' or 's')
+end
+
+local Tester = {}
+Tester.__index = Tester
+Tester.__typename = 'torch.Tester'
+
+local ctor = setmetatable({}, {
+   __call = function(_, ...)
+      local self = setmetatable({}, Tester)
+      self:__init(...)
+      return self
+   end,
+   __index = Tester,
+   __newindex = Tester,
+})
+
+function Tester:__init()
+   self.errors = {}
+   self.tests = {}
+   self.warnings = {}
+   self._warningCount = {}
+   self.disabledTests = {}
+   self._currentTestName = ''
+   self._assertTensorEqIgnoresDims = true  -- {{1}} equals {1}, with a warning
+end
+
+function Tester:setEarlyAbort(v) self.earlyAbort = v end
+function Tester:setRethrowErrors(v) self.rethrow = v end
+function Tester:setSummaryOnly(v) self.summaryOnly = v end
+
+function Tester:_success()
+   local name = self._currentTestName
+   self.assertionPass[name] = self.assertionPass[name] + 1
+   return true
+end
+
+-- the test's name, the message, and the two traceback lines just above the test's xpcall
+function Tester:_addDebugInfo(message)
+   local tb = debug.traceback('tester', 3) or ''
+   tb = tb:match('.-\n([^\n]+\n[^\n]+)\n[^\n]+xpcall') or ''
+   local name = self._currentTestName
+   return (name ~= '' and name .. '\n' or '') .. message .. '\n' .. tb
+end
+
+function Tester:_failure(message)
+   if self.rethrow then error(message, 2) end
+   local name = self._currentTestName
+   self.assertionFail[name] = self.assertionFail[name] + 1
+   self.errors[#self.errors + 1] = self:_addDebugInfo(message)
+   return false
+end
+
+function Tester:_warning(message)
+   local name = self._currentTestName
+   self._warningCount[name] = (self._warningCount[name] or 0) + 1
+   self.warnings[#self.warnings + 1] = self:_addDebugInfo(message)
+end
+
+-- the calls below are tail calls where Torch7's are: the traceback levels depend on it
+function Tester:_assert_sub(ok, message)
+   if ok then return self:_success() end
+   return self:_failure(message)
+end
+
+local function messageOf(message, ...)
+   assert(next({...}) == nil, 'Unexpected arguments passed to test function')
+   if message then
+      assert(type(message) == 'string', 'message parameter must be a string')
+      if message ~= '' then return message .. '\n' end
+   end
+   return ''
+end
+
+-- (tolerance, message) in either order
+local function toleranceAndMessage(default, ...)
+   local message, tolerance
+   for _, a in ipairs({...}) do
+      if type(a) == 'string' then
+         if message then error('Unexpected string argument; already have message', a) end
+         message = a .. '\n'
+      elseif type(a) == 'number' then
+         if tolerance then error('Unexpected number argument; already have tolerance', a) end
+         tolerance = a
+         assert(tolerance >= 0, 'tolerance cannot be negative')
+      else
+         error('Unrecognized argument; should be a tolerance or message', a)
+      end
+   end
+   return tolerance or default, message or ''
+end
+
+local check = {}
+
+function Tester:assert(condition, ...)
+   local message = messageOf(...)
+   if type(condition) ~= 'boolean' then
+      self:_warning(' :assert should only be used for boolean conditions. To check for '
+                    .. 'non-nil variables, do this explicitly: Tester:assert(var ~= nil).')
+   end
+   return self:_assert_sub(condition,
+                           format('%sBOOL violation condition=%s', message, tostring(condition)))
+end
+
+function Tester:_eqOrNeq(got, expected, negate, ...)
+   local tolerance, message = toleranceAndMessage(0, ...)
+   local ok, sub = check.areEq(got, expected, tolerance, negate)
+   return self:_assert_sub(ok, message .. (sub or ''))
+end
+
+function Tester:assertGeneralEq(got, expected, ...)
+   return self:_eqOrNeq(got, expected, false, ...)
+end
+function Tester:eq(got, expected, ...) return self:assertGeneralEq(got, expected, ...) end
+function Tester:assertGeneralNe(got, unexpected, ...)
+   return self:_eqOrNeq(got, unexpected, true, ...)
+end
+function Tester:ne(got, unexpected, ...) return self:assertGeneralNe(got, unexpected, ...) end
+
+local function comparison(name, test, label, opposite)
+   Tester[name] = function(self, a, b, ...)
+      local message = messageOf(...)
+      return self:_assert_sub(test(a, b), format('%s%s failed: %s %s %s', message, label,
+                                                 tostring(a), opposite, tostring(b)))
+   end
+end
+comparison('assertlt', function(a, b) return a < b end, 'LT', '>=')
+comparison('assertgt', function(a, b) return a > b end, 'GT', '<=')
+comparison('assertle', function(a, b) return a <= b end, 'LE', '>')
+comparison('assertge', function(a, b) return a >= b end, 'GE', '<')
+comparison('asserteq', function(a, b) return a == b end, 'EQ', '~=')
+
+function Tester:assertalmosteq(a, b, ...)
+   local tolerance, message = toleranceAndMessage(1e-16, ...)
+   return self:_assert_sub(math.abs(a - b) <= tolerance,
+      format('%sALMOST_EQ failed: %s ~= %s with tolerance=%s', message, tostring(a),
+             tostring(b), tostring(tolerance)))
+end
+
+function Tester:assertne(a, b, ...)
+   local message = messageOf(...)
+   -- (Torch7's test reads `A and B or C`: any userdata first argument warns)
+   if type(a) == type(b) and type(a) == 'table' or type(a) == 'userdata' then
+      self:_warning(' :assertne should only be used to compare basic lua objects (numbers, '
+                    .. 'booleans, etc). Consider using either :assertGeneralNe or '
+                    .. ':assert(a ~= b).')
+   end
+   return self:_assert_sub(a ~= b,
+                           format('%sNE failed: %s == %s', message, tostring(a), tostring(b)))
+end
+
+function Tester:_assertTensorEqOrNeq(ta, tb, negate, ...)
+   assert(torch.isTensor(ta), 'First argument should be a Tensor')
+   assert(torch.isTensor(tb), 'Second argument should be a Tensor')
+   local tolerance, message = toleranceAndMessage(0, ...)
+   local ok, sub = check.areTensorsEq(ta, tb, tolerance, negate,
+                                      self._assertTensorEqIgnoresDims)
+   if self._assertTensorEqIgnoresDims and not negate and ok and not ta:isSameSizeAs(tb) then
+      self:_warning('Tensors have the same content but different dimensions. For backwards '
+                    .. 'compatibility, they are considered equal, but this may change in the '
+                    .. 'future. Consider using :eq to check for equality instead.')
+   end
+   return self:_assert_sub(ok, message .. (sub or ''))
+end
+function Tester:assertTensorEq(ta, tb, ...) return self:_assertTensorEqOrNeq(ta, tb, false, ...) end
+function Tester:assertTensorNe(ta, tb, ...) return self:_assertTensorEqOrNeq(ta, tb, true, ...) end
+
+function Tester:_assertTableEqOrNeq(ta, tb, negate, ...)
+   assert(type(ta) == 'table', 'First argument should be a Table')
+   assert(type(tb) == 'table', 'Second argument should be a Table')
+   return self:_eqOrNeq(ta, tb, negate, ...)
+end
+function Tester:assertTableEq(ta, tb, ...) return self:_assertTableEqOrNeq(ta, tb, false, ...) end
+function Tester:assertTableNe(ta, tb, ...) return self:_assertTableEqOrNeq(ta, tb, true, ...) end
+
+function Tester:assertErrorObj(f, errcomp, ...)
+   local message = messageOf(...)
+   local ok, err = pcall(f)
+   return self:_assert_sub(not ok and errcomp(err),
+                           format('%sERROR violation: err=%s', message, tostring(err)))
+end
+function Tester:assertError(f, ...)
+   return self:assertErrorObj(f, function() return true end, ...)
+end
+function Tester:assertErrorMsg(f, errmsg, ...)
+   return self:assertErrorObj(f, function(err) return err == errmsg end, ...)
+end
+function Tester:assertErrorPattern(f, pattern, ...)
+   return self:assertErrorObj(f, function(err) return string.find(err, pattern) ~= nil end, ...)
+end
+function Tester:assertNoError(f, ...)
+   local message = messageOf(...)
+   local ok, err = pcall(f)
+   return self:_assert_sub(ok, format('%sERROR violation: err=%s', message, tostring(err)))
+end
+
+function Tester:add(f, name)
+   if type(f) == 'table' then
+      assert(name == nil, 'Name parameter is forbidden for a table of tests, since its use '
+                          .. 'is ambiguous')
+      if f.__isTestSuite then
+         f = f.__tests
+      else
+         self:_warning('Should use TestSuite rather than plain lua table')
+      end
+      for k, v in pairs(f) do
+         assert(type(v) ~= 'table', 'Nested sets of tests are not supported')
+         self:add(v, k)
+      end
+      return self
+   end
+   assert(type(f) == 'function', 'Only tables of functions and functions supported')
+   if name == '_setUp' then
+      assert(not self._setUp, 'Only one set-up function allowed')
+      self._setUp = f
+   elseif name == '_tearDown' then
+      assert(not self._tearDown, 'Only one tear-down function allowed')
+      self._tearDown = f
+   else
+      name = name or 'unknown'
+      if self.tests[name] ~= nil then error('Test with name ' .. name .. ' already exists!') end
+      self.tests[name] = f
+   end
+   return self
+end
+
+function Tester:disable(names)
+   if type(names) == 'string' then names = {names} end
+   assert(type(names) == 'table', 'Expecting name or list for disable')
+   for _, name in ipairs(names) do
+      assert(self.tests[name], "Unrecognized test '" .. name .. "'")
+      self.disabledTests[name] = true
+   end
+   return self
+end
+
+function Tester:_getTests(names)
+   if names == nil then return self.tests end
+   if type(names) == 'string' then names = {names} end
+   assert(type(names) == 'table',
+          'Only accept a name or table of test names (or nil for all tests)')
+   local picked = {}
+   for _, pattern in ipairs(names) do
+      local found = {}
+      for name in pairs(self.tests) do
+         if string.match(name, pattern) then found[#found + 1] = name end
+      end
+      assert(#found > 0, "Couldn't find test '" .. pattern .. "'")
+      for _, name in ipairs(found) do picked[name] = self.tests[name] end
+   end
+   return picked
+end
+
+function Tester:_pcall(f)
+   local nerr = #self.errors
+   local ok, result = xpcall(f, debug.traceback)
+   if not ok then
+      self.errors[#self.errors + 1] =
+         self._currentTestName .. '\n Function call failed\n' .. result .. '\n'
+   end
+   return ok, result, ok and nerr == #self.errors
+end
+
+function Tester:_run(tests)
+   local n = 0
+   for _ in pairs(tests) do n = n + 1 end
+   local digits = #format('%u', n)
+   local counter = format('%%%uu/%u ', digits, n)
+   local i = 1
+   write('Running ' .. plural(n, 'test') .. '\n')
+   for name, fn in pairs(tests) do
+      self._currentTestName = name
+      local head = paint(format(counter, i), colour.cyan) .. name .. ' '
+                   .. rep('.', COLS - 6 - 2 - (digits * 2 + 2) - #name) .. ' '
+      write(head .. '[' .. paint('WAIT', colour.cyan) .. ']')
+      io.flush()
+      local skip = self.disabledTests[name] and true or false
+      local ok, pass
+      if not skip then
+         if self._setUp then self._setUp(name) end
+         if self.rethrow then
+            local nerr = #self.errors
+            fn()
+            ok, pass = true, nerr == #self.errors
+         else
+            local _
+            ok, _, pass = self:_pcall(fn)
+         end
+         if self._tearDown then self._tearDown(name) end
+      end
+      write('\r')
+      write(head)
+      if skip then
+         write('[' .. paint('SKIP', colour.yellow) .. ']')
+      elseif not ok then
+         self.testError[name] = 1
+         write('[' .. paint('ERROR', colour.magenta) .. ']')
+      elseif not pass then
+         write('[' .. paint('FAIL', colour.red) .. ']')
+      else
+         write('[' .. paint('PASS', colour.green) .. ']')
+         if self._warningCount[name] > 0 then
+            write('\n' .. rep(' ', COLS - 10))
+            write('[' .. paint('+warning', colour.yellow) .. ']')
+         end
+      end
+      write('\n')
+      io.flush()
+      if self.earlyAbort and i < n and (not ok or not pass) and not skip then
+         write('Aborting on first error, not all tests have been executed\n')
+         break
+      end
+      i = i + 1
+      collectgarbage()
+   end
+end
+
+function Tester:_report(tests)
+   local ntests, nfail, nerr, nskip, nwarn = 0, 0, 0, 0, 0
+   self.countasserts = 0
+   for name in pairs(tests) do
+      ntests = ntests + 1
+      self.countasserts = self.countasserts + self.assertionFail[name]
+                          + self.assertionPass[name]
+      if self.assertionFail[name] > 0 then nfail = nfail + 1 end
+      if self.testError[name] > 0 then nerr = nerr + 1 end
+      if self._warningCount[name] > 0 then nwarn = nwarn + 1 end
+      if self.disabledTests[name] then nskip = nskip + 1 end
+   end
+   if self._warningCount[''] then nwarn = nwarn + self._warningCount[''] end
+   write('Completed ' .. plural(self.countasserts, 'assert'))
+   write(' in ' .. plural(ntests, 'test') .. ' with ')
+   write(paint(plural(nfail, 'failure'), nfail == 0 and colour.green or colour.red))
+   write(' and ')
+   write(paint(plural(nerr, 'error'), nerr == 0 and colour.green or colour.magenta))
+   if nwarn > 0 then
+      write(' and ')
+      write(paint(plural(nwarn, 'warning'), colour.yellow))
+   end
+   if nskip > 0 then
+      write(' and ')
+      write(paint(nskip .. ' disabled', colour.yellow))
+   end
+   write('\n')
+   if self.summaryOnly then return end
+   local dashes = rep('-', COLS) .. '\n'
+   local first = true
+   local function section(text)
+      if first then write(dashes) first = false end
+      write(text .. '\n')
+      write(dashes)
+   end
+   for _, v in ipairs(self.errors) do section(v) end
+   for _, v in ipairs(self.warnings) do section(v) end
+end
+
+function Tester:run(names)
+   local tests = self:_getTests(names)
+   self.assertionPass, self.assertionFail, self.haveWarning, self.testError = {}, {}, {}, {}
+   for name in pairs(tests) do
+      self.assertionPass[name] = 0
+      self.assertionFail[name] = 0
+      self.testError[name] = 0
+      self._warningCount[name] = 0
+   end
+   self:_run(tests)
+   self:_report(tests)
+   -- a failure or an error is an error of run(): a script ends with a non-zero status
+   for name in pairs(tests) do
+      assert(self.assertionFail[name] == 0, 'An error was found while running tests!')
+      assert(self.testError[name] == 0, 'An error was found while running tests!')
+   end
+   return 0
+end
+
+-- -- equality checks (Tester.lua's `check`) ------------------------------------------------
+function check.areSameFormatTensorsEq(ta, tb, tolerance, negate, storage)
+   -- Byte, Char and Short tensors have no abs in Torch7
+   local function absable(t) return t.abs and t or t:double() end
+   ta, tb = absable(ta), absable(tb)
+   local err = ta:clone():add(-1, tb):abs():max()
+   local ok = err <= tolerance
+   if negate then ok = not ok end
+   if ok then return ok end
+   return ok, format('%s%s violation: max diff=%s, tolerance=%s', storage and 'Storage' or 'Tensor',
+                     negate and 'NE(==)' or 'EQ(==)', tostring(err), tostring(tolerance))
+end
+
+function check.areTensorsEq(ta, tb, tolerance, negate, ignoreDims)
+   if not ignoreDims and ta:dim() ~= tb:dim() then
+      return negate, 'The tensors have different dimensions'
+   end
+   if ta:type() ~= tb:type() then return negate, 'The tensors have different types' end
+   if ta:dim() == 0 and tb:dim() == 0 then return not negate, 'Both tensors are empty' end
+   local same
+   if ignoreDims then same = ta:nElement() == tb:nElement() else same = ta:isSameSizeAs(tb) end
+   if not same then return negate, 'The tensors have different sizes' end
+   return check.areSameFormatTensorsEq(ta, tb, tolerance, negate, false)
+end
+
+function check.areStoragesEq(sa, sb, tolerance, negate)
+   if sa:size() ~= sb:size() then return negate, 'The storages have different sizes' end
+   local ta, tb = torch.type(sa), torch.type(sb)
+   if ta ~= tb then return negate, 'The storages have different types' end
+   local T = torch[ta:match('^torch%.(%a+)Storage$') .. 'Tensor']
+   return check.areSameFormatTensorsEq(T(sa), T(sb), tolerance, negate, true)
+end
+
+function check.areEq(got, expected, tolerance, negate)
+   if type(got) ~= type(expected) then
+      if negate then return negate end
+      return negate, 'EQ failed: values have different types (first: ' .. type(got)
+                     .. ', second: ' .. type(expected) .. ')'
+   end
+   if type(got) == 'number' then
+      local ok = math.abs(got - expected) <= tolerance
+      if negate then ok = not ok end
+      if ok then return ok end
+      local msg = negate and format('NE failed: %s == %s', tostring(got), tostring(expected))
+                  or format('EQ failed: %s ~= %s', tostring(got), tostring(expected))
+      if tolerance > 0 then msg = msg .. ' with tolerance=' .. tostring(tolerance) end
+      return ok, msg
+   end
+   if type(expected) == 'table' then return check.areTablesEq(got, expected, tolerance, negate) end
+   if torch.isTensor(got) then return check.areTensorsEq(got, expected, tolerance, negate) end
+   if torch.isStorage(got) then return check.areStoragesEq(got, expected, tolerance, negate) end
+   local ok = got == expected
+   if negate then ok = not ok end
+   if ok then return ok end
+   return ok, format('%s failed: %s (%s) %s %s (%s)', negate and 'NE' or 'EQ', tostring(got),
+                     type(got), negate and '==' or '~=', tostring(expected), type(expected))
+end
+
+-- breadth first, so that a difference is reported at the shallowest depth
+function check.areTablesEq(t1, t2, tolerance, negate)
+   local queue, head = {{t1, t2}}, 1
+   while queue[head] ~= nil do
+      local a, b, where = unpack(queue[head])
+      head = head + 1
+      local function at(key)
+         return where and where .. '.' .. tostring(key) or tostring(key)
+      end
+      for key, v1 in pairs(a) do
+         local v2 = b[key]
+         if v2 == nil then
+            return negate, format('Entry %s missing in second table (is %s in first)', at(key),
+                                  tostring(v1))
+         end
+         if type(v1) == 'table' and type(v2) == 'table' then
+            queue[#queue + 1] = {v1, v2, at(key)}
+         else
+            local ok, msg = check.areEq(v1, v2, tolerance, false)
+            if not ok then return negate, 'At table location ' .. at(key) .. ': ' .. msg end
+         end
+      end
+      for key, v2 in pairs(b) do
+         if a[key] == nil then
+            return negate, format('Entry %s missing in first table (is %s in second)', at(key),
+                                  tostring(v2))
+         end
+      end
+   end
+   return not negate, 'The tables are equal'
+end
+
+-- torch.TestSuite(): a table of test functions where a name can be given once
+local function TestSuite()
+   local suite = {__tests = {}, __isTestSuite = true}
+   return setmetatable(suite, {
+      __index = function(self, k) return self.__tests[k] end,
+      __newindex = function(self, k, v)
+         if self.__tests[k] ~= nil then error('Test ' .. tostring(k) .. ' is already defined.') end
+         if type(v) ~= 'function' then
+            if type(v) == 'table' then error('Nested tables of tests are not supported') end
+            error('Only functions are supported as members of a TestSuite')
+         end
+         self.__tests[k] = v
+      end,
+   })
+end
+
+rawset(torch, 'Tester', ctor)
+rawset(torch, 'TestSuite', TestSuite)
+return Tester

@@ -1,0 +1,61 @@
+"""torch7py -> PyTorch: a torch7py model (or a .t7 file's) as a torch.nn.Module that computes the
+same function, weights both ways, and the standalone source of the exported module.
+
+This package is the only part of torch7py that imports torch, and only when one of these
+functions is called (PyTorch is the optional extra ``torch7py[pytorch]``)."""
+from .errors import ExportError, MissingTorchError, require_torch
+
+__all__ = ['ExportError', 'MissingTorchError', 'to_pytorch', 'torch_state_dict',
+           'load_torch_state_dict', 'source_code', 'load_t7']
+
+
+def load_t7(path):
+    """The model of a .t7 file (a module, or the 'model'/'net' entry of a checkpoint table)."""
+    from .. import load
+    from ..nn.criterion import Criterion
+    from ..nn.module import Module
+    from ..serialization import SerializationError
+    try:
+        obj = load(path)
+    except SerializationError:
+        obj = load(path, 'ascii')
+    if isinstance(obj, (Module, Criterion)):
+        return obj
+    if isinstance(obj, dict):
+        for key in ('model', 'net', 'network', 'module'):
+            if isinstance(obj.get(key), (Module, Criterion)):
+                return obj[key]
+    raise ExportError('%s holds no nn module (found %s)' % (path, type(obj).__name__))
+
+
+def to_pytorch(module):
+    """The torch.nn.Module computing what ``module`` (a torch7py module or criterion, or the path
+    of a .t7 file) computes, in its current training/evaluation mode, in its tensor type
+    (Double -> float64, Float -> float32). Modules with no PyTorch form are all listed, by
+    path and class, in one ExportError raised before anything is built."""
+    require_torch()
+    from . import convert
+    if isinstance(module, str):
+        module = load_t7(module)
+    return convert.to_pytorch(module)
+
+
+def torch_state_dict(module):
+    """``module.state_dict()`` as torch tensors (copies), ready for a PyTorch load_state_dict."""
+    require_torch()
+    import numpy as np
+    import torch
+    return {k: torch.from_numpy(np.array(v.numpy())) for k, v in module.state_dict().items()}
+
+
+def load_torch_state_dict(module, state_dict, strict=True):
+    """Copies a PyTorch state_dict (torch tensors) into a torch7py module."""
+    return module.load_state_dict(state_dict, strict)
+
+
+def source_code(tmodule, origin='a torch7py model'):
+    """Standalone Python source (imports only torch) whose ``build()`` rebuilds the exported
+    module's architecture and whose ``load(path)`` reads a module saved by t7-to-pytorch."""
+    require_torch()
+    from .codegen import source_code as gen
+    return gen(tmodule, origin)

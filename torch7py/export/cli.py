@@ -1,0 +1,153 @@
+"""t7-to-pytorch: a .t7 model becomes a saved PyTorch module (and, with --code, its standalone
+source), and the largest difference between the two on random inputs is printed."""
+import argparse
+import sys
+
+import numpy as np
+
+from .errors import ExportError, MissingTorchError
+
+# spatial sizes tried, in order, when no --input-shape is given
+_SIZES = [32, 28, 16, 64, 224, 8] + list(range(1, 129))
+
+
+def _first_leaf(m):
+    mods = m.__dict__.get('modules')
+    if isinstance(mods, list) and mods:
+        if type(m).__name__ in ('Sequential', 'Concat', 'DepthConcat', 'ConcatTable',
+                                'Bottle'):
+            return _first_leaf(mods[0])
+        return None    # a table input: the shape cannot be guessed
+    return m
+
+
+def _candidates(model):
+    """Input shapes (without the batch dimension) worth trying on this model."""
+    leaf = _first_leaf(model)
+    if leaf is None:
+        return []
+    d = leaf.__dict__
+    if 'nInputPlane' in d:
+        if 'kT' in d:
+            return [(d['nInputPlane'], s, s, s) for s in _SIZES[:40]]
+        return [(d['nInputPlane'], s, s) for s in _SIZES]
+    if 'inputFrameSize' in d:
+        return [(s, d['inputFrameSize']) for s in _SIZES]
+    w = d.get('weight')
+    if type(leaf).__name__ == 'Linear' and w is not None:
+        return [(w.size(2),)]
+    return []
+
+
+def _random_like(shape, rng):
+    from .. import DoubleTensor
+    t = DoubleTensor(*shape)
+    t.numpy()[...] = rng.standard_normal(shape)
+    return t
+
+
+def _probe(model, shapes, batch, rng):
+    for shape in shapes:
+        try:
+            y = model.forward(_random_like((batch,) + tuple(shape), rng))
+        except Exception:   # noqa: BLE001 (a size the model refuses: try the next)
+            continue
+        # a View can fold a wrong size into a larger batch: keep the batch size
+        if not hasattr(y, 'size') or y.dim() == 0 or y.size(1) == batch:
+            return (batch,) + tuple(shape)
+    return None
+
+
+def measure(model, input_shapes, n=3, seed=0):
+    """Largest |torch7py - PyTorch| over n random float64 inputs (in evaluation mode, on copies),
+    for the outputs and the input gradients."""
+    import torch
+
+    from . import to_pytorch
+    rng = np.random.default_rng(seed)
+    m = model.clone()
+    m.double()
+    m.evaluate()
+    tm = to_pytorch(m)
+    out_diff = grad_diff = 0.0
+    for _ in range(n):
+        xs = [_random_like(s, rng) for s in input_shapes]
+        x7 = xs[0] if len(xs) == 1 else xs
+        y7 = m.forward(x7)
+        y7s = y7 if isinstance(y7, list) else [y7]
+        y7s = [np.array(y.numpy()) for y in y7s]
+        gos = [rng.standard_normal(y.shape) for y in y7s]
+        from .. import DoubleTensor
+        go7 = []
+        for g in gos:
+            t = DoubleTensor(*g.shape)
+            t.numpy()[...] = g
+            go7.append(t)
+        gi7 = m.backward(x7, go7[0] if not isinstance(y7, list) else go7)
+        gi7s = gi7 if isinstance(gi7, list) else [gi7]
+        xt = [torch.tensor(np.array(x.numpy()), requires_grad=True) for x in xs]
+        yt = tm(xt[0] if len(xt) == 1 else xt)
+        yts = yt if isinstance(yt, list) else [yt]
+        for a, b in zip(y7s, yts):
+            out_diff = max(out_diff, float(np.abs(a - b.detach().numpy()).max(initial=0)))
+        torch.autograd.backward(yts, [torch.tensor(g) for g in gos])
+        for a, b in zip(gi7s, xt):
+            grad = b.grad.numpy() if b.grad is not None else 0
+            grad_diff = max(grad_diff, float(np.abs(np.array(a.numpy()) - grad).max(initial=0)))
+    return out_diff, grad_diff
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(
+        prog='t7-to-pytorch',
+        description='Convert a Torch7 .t7 model into a PyTorch module (torch.save) and print '
+                    'the largest difference between them on random inputs.')
+    p.add_argument('model', help='a .t7 file (binary or ascii) holding an nn module')
+    p.add_argument('out', help='where to torch.save the converted module (.pt)')
+    p.add_argument('--code', metavar='OUT_PY',
+                   help='also write a standalone PyTorch source (build() and load(path))')
+    p.add_argument('--input-shape', action='append', metavar='N,C,H,W',
+                   help='shape of the random input including the batch dimension; repeat '
+                        'for a table input (default: guessed from the first layer)')
+    p.add_argument('--samples', type=int, default=3, help='random inputs to measure (3)')
+    args = p.parse_args(argv)
+    try:
+        from . import load_t7, require_torch, source_code, to_pytorch
+        require_torch()
+        import torch
+        model = load_t7(args.model)
+        tmod = to_pytorch(model)
+        torch.save(tmod, args.out)
+        print('saved %s (%s) -> %s' % (args.model, type(tmod).__name__, args.out))
+        if args.code:
+            with open(args.code, 'w') as f:
+                f.write(source_code(tmod, args.model))
+            print('wrote the standalone source %s' % args.code)
+        if type(model).__name__.endswith('Criterion'):
+            return 0
+        rng = np.random.default_rng(0)
+        if args.input_shape:
+            shapes = [tuple(int(v) for v in s.split(',')) for s in args.input_shape]
+        else:
+            probe = model.clone()
+            probe.double()
+            probe.evaluate()
+            found = _probe(probe, _candidates(probe), 2, rng)
+            if found is None:
+                print('no input shape could be guessed for this model: give --input-shape '
+                      'to measure the difference', file=sys.stderr)
+                return 0
+            shapes = [found]
+        out_diff, grad_diff = measure(model, shapes, args.samples)
+        print('largest difference on %d random float64 inputs of shape %s (evaluation mode): '
+              'output %.3g, gradInput %.3g'
+              % (args.samples, ' + '.join('x'.join(map(str, s)) for s in shapes),
+                 out_diff, grad_diff))
+        return 0
+    except (ExportError, MissingTorchError) as err:
+        print('t7-to-pytorch: %s' % err, file=sys.stderr)
+        return 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,696 @@
+"""The converters: one function per Torch7 class, building the PyTorch module from the layer's
+fields. Imported only when an export is asked for (it imports torch)."""
+import weakref
+
+import numpy as np
+import torch
+from torch import nn as tnn
+
+from .. import nn as _nn  # noqa: F401  (registers the classes the converters name)
+from ..nn import utils as _utils
+from ..nn._state_dict import state_dict as _t7_state_dict
+from ..nn.criterion import Criterion
+from . import tmodules as T
+from .errors import ExportError
+
+# how each exported module was built: module -> (callable name, args, kwargs), for --code
+CTORS = weakref.WeakKeyDictionary()
+
+_CONVERTERS = {}
+
+
+def converter(*typenames):
+    def deco(fn):
+        for t in typenames:
+            _CONVERTERS['nn.' + t] = fn
+        return fn
+    return deco
+
+
+class _Ctx:
+    def __init__(self):
+        self.memo = {}
+
+    def mk(self, cls, *args, **kwargs):
+        """Builds cls(*args, **kwargs) and records the call (for the generated source)."""
+        m = cls(*args, **kwargs)
+        if cls.__module__.startswith('torch.nn'):
+            name = 'nn.' + cls.__name__
+        else:
+            name = cls.__name__
+        CTORS[m] = (name, args, kwargs)
+        return m
+
+    def child(self, m):
+        key = id(m)
+        if key not in self.memo:
+            self.memo[key] = _CONVERTERS[_kind(m)](m, self)
+        return self.memo[key]
+
+
+def _kind(m):
+    """The converter's key: the object's Torch7 class, else the nearest base class that has a
+    converter, provided no subclass on the way computes its own function (a subclass of
+    nn.Linear that only adds fields converts as nn.Linear; one with its own updateOutput
+    does not convert; SpatialLPPooling converts as the Sequential it is)."""
+    t = _utils.typename(m)
+    if t in _CONVERTERS:
+        return t
+    for cls in type(m).__mro__:
+        name = cls.__dict__.get('typename')
+        if name in _CONVERTERS:
+            return name
+        own = [k for k in ('updateOutput', 'updateGradInput', 'accGradParameters')
+               if k in cls.__dict__]
+        if own and (own != ['accGradParameters'] or _t7_state_dict(m)):
+            break   # its own function (an accGradParameters matters only with parameters)
+    return t
+
+
+def _f(m, name, default=None):
+    v = m.__dict__.get(name)
+    return default if v is None else v
+
+
+def _has_bias(m):
+    b = m.__dict__.get('bias')
+    return _utils.is_tensor(b) and b.nElement() > 0
+
+
+# ---- what can be converted -------------------------------------------------------------------
+
+def _unsupported(m):
+    """A reason this configured layer has no exact PyTorch form, or None."""
+    t = _kind(m)
+    if t not in _CONVERTERS:
+        return 'no PyTorch converter for this class'
+    if t == 'nn.SpatialCrossMapLRN' and m.size % 2 == 0:
+        return 'an even size (Torch7 sums an asymmetric window in its backward)'
+    if t == 'nn.LookupTable' and m.__dict__.get('maxNorm'):
+        return 'maxNorm renormalisation is not converted'
+    if t == 'nn.RReLU' and m.__dict__.get('train') and m.lower != m.upper:
+        return 'random slopes in training mode (call evaluate(), or set lower == upper)'
+    if t in ('nn.SpatialMaxUnpooling', 'nn.VolumetricMaxUnpooling'):
+        pool = m.__dict__.get('pooling')
+        if pool is None:
+            return 'its pooling module is missing'
+    return None
+
+
+def walk(m, path, out):
+    reason = _unsupported(m)
+    if reason:
+        out.append((path or '(root)', _utils.typename(m), reason))
+    t = _kind(m)
+    if reason and t not in _CONVERTERS:
+        return out
+    kids = m.__dict__.get('modules')
+    if kids is None:
+        kids = m.__dict__.get('criterions')
+    if isinstance(kids, list) and t in _CONTAINERS:
+        if t == 'nn.MapTable':
+            kids = [_map_module(m)]
+        for i, c in enumerate(kids):
+            walk(c, '%s.%d' % (path, i) if path else str(i), out)
+    return out
+
+
+# ---- containers ------------------------------------------------------------------------------
+
+_CONTAINERS = set()
+
+
+def container(*typenames):
+    for t in typenames:
+        _CONTAINERS.add('nn.' + t)
+    return converter(*typenames)
+
+
+@container('Sequential')
+def _sequential(m, c):
+    return c.mk(tnn.Sequential, *[c.child(x) for x in m.modules])
+
+
+@container('Concat')
+def _concat(m, c):
+    return c.mk(T.Concat, m.dimension, *[c.child(x) for x in m.modules])
+
+
+@container('DepthConcat')
+def _depth_concat(m, c):
+    return c.mk(T.DepthConcat, m.dimension, *[c.child(x) for x in m.modules])
+
+
+@container('ConcatTable')
+def _concat_table(m, c):
+    return c.mk(T.ConcatTable, *[c.child(x) for x in m.modules])
+
+
+@container('ParallelTable')
+def _parallel_table(m, c):
+    return c.mk(T.ParallelTable, *[c.child(x) for x in m.modules])
+
+
+@container('MapTable')
+def _map_table(m, c):
+    return c.mk(T.MapTable, c.child(_map_module(m)))
+
+
+def _map_module(m):
+    return m.__dict__.get('module') or m.modules[0]
+
+
+@container('Parallel')
+def _parallel(m, c):
+    return c.mk(T.Parallel, m.inputDimension, m.outputDimension,
+                *[c.child(x) for x in m.modules])
+
+
+@container('Bottle')
+def _bottle(m, c):
+    return c.mk(T.Bottle, m.nInputDim, m.nOutputDim, c.child(m.modules[0]))
+
+
+# ---- linear and convolutions -----------------------------------------------------------------
+
+@converter('Linear')
+def _linear(m, c):
+    out, inp = m.weight._size
+    return c.mk(tnn.Linear, inp, out, bias=_has_bias(m))
+
+
+@converter('SpatialConvolution', 'SpatialConvolutionMM', 'SpatialDilatedConvolution')
+def _conv2d(m, c):
+    groups = _f(m, 'groups', 1)
+    kw = dict(stride=(m.dH, m.dW), padding=(_f(m, 'padH', 0), _f(m, 'padW', 0)),
+              bias=_has_bias(m))
+    if _f(m, 'dilationW', 1) != 1 or _f(m, 'dilationH', 1) != 1:
+        kw['dilation'] = (m.dilationH, m.dilationW)
+    if groups != 1:
+        kw['groups'] = groups
+    return c.mk(tnn.Conv2d, m.nInputPlane, m.nOutputPlane, (m.kH, m.kW), **kw)
+
+
+@converter('VolumetricConvolution', 'VolumetricDilatedConvolution')
+def _conv3d(m, c):
+    kw = dict(stride=(m.dT, m.dH, m.dW),
+              padding=(_f(m, 'padT', 0), _f(m, 'padH', 0), _f(m, 'padW', 0)),
+              bias=_has_bias(m))
+    if any(_f(m, k, 1) != 1 for k in ('dilationT', 'dilationH', 'dilationW')):
+        kw['dilation'] = (m.dilationT, m.dilationH, m.dilationW)
+    return c.mk(tnn.Conv3d, m.nInputPlane, m.nOutputPlane, (m.kT, m.kH, m.kW), **kw)
+
+
+@converter('SpatialFullConvolution')
+def _full2d(m, c):
+    return c.mk(tnn.ConvTranspose2d, m.nInputPlane, m.nOutputPlane, (m.kH, m.kW),
+                stride=(m.dH, m.dW), padding=(m.padH, m.padW),
+                output_padding=(_f(m, 'adjH', 0), _f(m, 'adjW', 0)), bias=_has_bias(m))
+
+
+@converter('VolumetricFullConvolution')
+def _full3d(m, c):
+    return c.mk(tnn.ConvTranspose3d, m.nInputPlane, m.nOutputPlane, (m.kT, m.kH, m.kW),
+                stride=(m.dT, m.dH, m.dW), padding=(m.padT, m.padH, m.padW),
+                output_padding=(_f(m, 'adjT', 0), _f(m, 'adjH', 0), _f(m, 'adjW', 0)),
+                bias=_has_bias(m))
+
+
+@converter('SpatialDepthWiseConvolution')
+def _depthwise(m, c):
+    return c.mk(T.DepthWiseConvolution, m.nInputPlane, m.depthwiseMultiplier, m.kW, m.kH,
+                m.dW, m.dH, m.padW, m.padH, bias=_has_bias(m))
+
+
+@converter('TemporalConvolution')
+def _temporal(m, c):
+    return c.mk(T.TemporalConvolution, m.inputFrameSize, m.outputFrameSize, m.kW, m.dW)
+
+
+# ---- pooling ---------------------------------------------------------------------------------
+
+@converter('SpatialMaxPooling', 'SpatialDilatedMaxPooling')
+def _maxpool2d(m, c):
+    dil = (_f(m, 'dilationH', 1), _f(m, 'dilationW', 1))
+    return c.mk(T.Pool, 'max', 2, (m.kH, m.kW), (m.dH, m.dW), (m.padH, m.padW),
+                dilation=dil, ceil_mode=bool(_f(m, 'ceil_mode', False)))
+
+
+@converter('VolumetricMaxPooling', 'VolumetricDilatedMaxPooling')
+def _maxpool3d(m, c):
+    dil = (_f(m, 'dilationT', 1), _f(m, 'dilationH', 1), _f(m, 'dilationW', 1))
+    return c.mk(T.Pool, 'max', 3, (m.kT, m.kH, m.kW), (m.dT, m.dH, m.dW),
+                (m.padT, m.padH, m.padW), dilation=dil,
+                ceil_mode=bool(_f(m, 'ceil_mode', False)))
+
+
+@converter('SpatialAveragePooling')
+def _avgpool2d(m, c):
+    return c.mk(T.Pool, 'avg', 2, (m.kH, m.kW), (m.dH, m.dW), (m.padH, m.padW),
+                ceil_mode=bool(_f(m, 'ceil_mode', False)),
+                count_include_pad=bool(_f(m, 'count_include_pad', True)),
+                divide=bool(_f(m, 'divide', True)))
+
+
+@converter('VolumetricAveragePooling')
+def _avgpool3d(m, c):
+    return c.mk(T.Pool, 'avg', 3, (m.kT, m.kH, m.kW), (m.dT, m.dH, m.dW),
+                (_f(m, 'padT', 0), _f(m, 'padH', 0), _f(m, 'padW', 0)),
+                ceil_mode=bool(_f(m, 'ceil_mode', False)),
+                count_include_pad=bool(_f(m, 'count_include_pad', True)))
+
+
+@converter('SpatialMaxUnpooling')
+def _unpool2d(m, c):
+    return c.mk(T.MaxUnpooling, 2, c.child(m.pooling))
+
+
+@converter('VolumetricMaxUnpooling')
+def _unpool3d(m, c):
+    return c.mk(T.MaxUnpooling, 3, c.child(m.pooling))
+
+
+@converter('TemporalMaxPooling')
+def _tmaxpool(m, c):
+    return c.mk(T.TemporalMaxPooling, m.kW, m.dW)
+
+
+@converter('SpatialAdaptiveMaxPooling')
+def _amax(m, c):
+    return c.mk(T.AdaptivePool, 'max', m.H, m.W)
+
+
+@converter('SpatialAdaptiveAveragePooling')
+def _aavg(m, c):
+    return c.mk(T.AdaptivePool, 'avg', m.H, m.W)
+
+
+# ---- normalisation, dropout ------------------------------------------------------------------
+
+def _bn(nd):
+    def conv(m, c):
+        affine = _utils.is_tensor(m.__dict__.get('weight'))
+        return c.mk(T.BatchNorm, m.running_mean.nElement(), float(m.eps), float(m.momentum),
+                    affine, nd)
+    return conv
+
+
+converter('BatchNormalization')(_bn(2))
+converter('SpatialBatchNormalization')(_bn(4))
+converter('VolumetricBatchNormalization')(_bn(5))
+
+
+@converter('Dropout')
+def _dropout(m, c):
+    return c.mk(T.Dropout, float(m.p), v1=not m.__dict__.get('v2', False),
+                stochastic_inference=bool(_f(m, 'stochastic_inference', False)))
+
+
+@converter('SpatialDropout')
+def _sdropout(m, c):
+    return c.mk(T.Dropout, float(m.p), v1=True, feature_dims=2,
+                stochastic_inference=bool(_f(m, 'stochastic_inference', False)))
+
+
+@converter('VolumetricDropout')
+def _vdropout(m, c):
+    return c.mk(T.Dropout, float(m.p), v1=True, feature_dims=3,
+                stochastic_inference=bool(_f(m, 'stochastic_inference', False)))
+
+
+@converter('Normalize')
+def _normalize(m, c):
+    return c.mk(T.Normalize, float(m.p), float(m.eps))
+
+
+# ---- activations -----------------------------------------------------------------------------
+
+def _stock(cls, *args):
+    return lambda m, c: c.mk(cls, *args)
+
+
+for _name, _cls in (('Tanh', tnn.Tanh), ('Sigmoid', tnn.Sigmoid), ('ReLU6', tnn.ReLU6),
+                    ('Identity', tnn.Identity), ('Copy', tnn.Identity),
+                    ('Contiguous', tnn.Identity)):
+    converter(_name)(_stock(_cls))
+
+
+@converter('ReLU')
+def _relu(m, c):
+    return c.mk(tnn.ReLU)
+
+
+def _pw(kind, *fields):
+    def conv(m, c):
+        return c.mk(T.Pointwise, kind, *[float(getattr(m, f)) for f in fields])
+    return conv
+
+
+for _name, _fields in (('Abs', ()), ('Exp', ()), ('Log', ()), ('Square', ()), ('Sqrt', ('eps',)),
+                       ('Power', ('pow',)), ('MulConstant', ('constant_scalar',)),
+                       ('AddConstant', ('constant_scalar',)), ('Clamp', ('min_val', 'max_val')),
+                       ('Threshold', ('threshold', 'val')), ('HardTanh', ('min_val', 'max_val')),
+                       ('SoftPlus', ('beta', 'threshold')), ('SoftSign', ()),
+                       ('SoftShrink', ('lambda',)), ('HardShrink', ('lambda',)),
+                       ('TanhShrink', ()), ('LogSigmoid', ()), ('ELU', ('alpha',)),
+                       ('LeakyReLU', ('negval',)), ('RReLU', ('lower', 'upper')),
+                       ('GradientReversal', ('lambda',))):
+    converter(_name)(_pw(_name, *_fields))
+
+
+@converter('SoftMax', 'SpatialSoftMax')
+def _softmax(m, c):
+    return c.mk(T.SoftMax)
+
+
+@converter('LogSoftMax', 'SpatialLogSoftMax')
+def _logsoftmax(m, c):
+    return c.mk(T.SoftMax, log=True)
+
+
+@converter('SoftMin')
+def _softmin(m, c):
+    return c.mk(T.SoftMax, negate=True)
+
+
+@converter('PReLU')
+def _prelu(m, c):
+    return c.mk(T.PReLU, int(_f(m, 'nOutputPlane', 0)))
+
+
+@converter('CMul')
+def _cmul(m, c):
+    return c.mk(T.CMul, tuple(m.weight._size))
+
+
+@converter('Mul')
+def _mul(m, c):
+    return c.mk(T.CMul, (1,))
+
+
+@converter('CAdd', 'Add')
+def _cadd(m, c):
+    return c.mk(T.CMul, tuple(m.bias._size), add=True, name='bias')
+
+
+@converter('LookupTable')
+def _lookup(m, c):
+    n, d = m.weight._size
+    return c.mk(T.LookupTable, n, d, paddingValue=int(_f(m, 'paddingValue', 0)),
+                scaleGradByFreq=bool(_f(m, 'shouldScaleGradByFreq', False)))
+
+
+@converter('SpatialSubSampling')
+def _subsampling(m, c):
+    return c.mk(T.SubSampling, 2, m.nInputPlane, (m.kH, m.kW), (m.dH, m.dW))
+
+
+@converter('TemporalSubSampling')
+def _tsubsampling(m, c):
+    return c.mk(T.SubSampling, 1, m.inputFrameSize, (m.kW,), (m.dW,))
+
+
+@converter('SpatialCrossMapLRN')
+def _lrn(m, c):
+    return c.mk(T.CrossMapLRN, m.size, float(m.alpha), float(m.beta), float(m.k))
+
+
+@converter('GatedLinearUnit')
+def _glu(m, c):
+    return c.mk(T.GatedLinearUnit, _f(m, 'dim'))
+
+
+@converter('PixelShuffle')
+def _pixel_shuffle(m, c):
+    return c.mk(T.PixelShuffle, m.upscaleFactor)
+
+
+@converter('MM')
+def _mm(m, c):
+    return c.mk(T.MM, bool(_f(m, 'transA', False)), bool(_f(m, 'transB', False)))
+
+
+@converter('MV')
+def _mv(m, c):
+    return c.mk(T.MV, bool(_f(m, 'trans', False)))
+
+
+@converter('Euclidean')
+def _euclidean(m, c):
+    return c.mk(T.Euclidean, *m.weight._size)
+
+
+# ---- shapes ----------------------------------------------------------------------------------
+
+@converter('View')
+def _view(m, c):
+    return c.mk(T.View, [int(v) for v in m.size._data], numInputDims=_f(m, 'numInputDims'))
+
+
+@converter('Reshape')
+def _reshape(m, c):
+    return c.mk(T.Reshape, [int(v) for v in m.size._data], batchMode=_f(m, 'batchMode'))
+
+
+@converter('Transpose')
+def _transpose(m, c):
+    return c.mk(T.Transpose, [list(p) for p in m.permutations],
+                numInputDims=_f(m, 'numInputDims'))
+
+
+@converter('Narrow')
+def _narrow(m, c):
+    return c.mk(T.Narrow, m.dimension, m.index, m.length)
+
+
+@converter('Select')
+def _select(m, c):
+    return c.mk(T.Select, m.dimension, m.index)
+
+
+@converter('Squeeze')
+def _squeeze(m, c):
+    return c.mk(T.Squeeze, _f(m, 'dim'), _f(m, 'numInputDims'))
+
+
+@converter('Unsqueeze')
+def _unsqueeze(m, c):
+    return c.mk(T.Unsqueeze, m.pos, _f(m, 'numInputDims'))
+
+
+@converter('Padding')
+def _padding(m, c):
+    return c.mk(T.Padding, m.dim, m.pad, _f(m, 'nInputDim'), float(_f(m, 'value', 0)),
+                _f(m, 'index', 1))
+
+
+def _pads(m, c, mode):
+    return c.mk(T.SpatialPadding, [m.pad_l, m.pad_r, m.pad_t, m.pad_b], mode)
+
+
+converter('SpatialZeroPadding')(lambda m, c: _pads(m, c, 'constant'))
+converter('SpatialReflectionPadding')(lambda m, c: _pads(m, c, 'reflect'))
+converter('SpatialReplicationPadding')(lambda m, c: _pads(m, c, 'replicate'))
+
+
+@converter('VolumetricReplicationPadding')
+def _vpad(m, c):
+    return c.mk(T.SpatialPadding, [m.pleft, m.pright, m.ptop, m.pbottom, m.pfront, m.pback],
+                'replicate')
+
+
+@converter('SpatialUpSamplingNearest')
+def _upnearest(m, c):
+    return c.mk(T.UpSamplingNearest, int(m.scale_factor))
+
+
+@converter('SpatialUpSamplingBilinear')
+def _upbilinear(m, c):
+    return c.mk(T.UpSamplingBilinear, _f(m, 'scale_factor'), _f(m, 'oheight'), _f(m, 'owidth'))
+
+
+def _reduce(kind):
+    def conv(m, c):
+        return c.mk(T.Reduce, kind, m.dimension, _f(m, 'nInputDims'),
+                    bool(_f(m, 'sizeAverage', False)), bool(_f(m, 'squeeze', True)))
+    return conv
+
+
+for _name in ('Sum', 'Mean', 'Max', 'Min'):
+    converter(_name)(_reduce(_name))
+
+
+@converter('Replicate')
+def _replicate(m, c):
+    return c.mk(T.Replicate, m.nfeatures, m.dim, _f(m, 'ndim'))
+
+
+# ---- table layers ----------------------------------------------------------------------------
+
+for _name, _op in (('CAddTable', 'add'), ('CSubTable', 'sub'), ('CMulTable', 'mul'),
+                   ('CDivTable', 'div'), ('CMaxTable', 'max'), ('CMinTable', 'min')):
+    converter(_name)(_stock(T.CTable, _op))
+
+
+@converter('JoinTable')
+def _join(m, c):
+    return c.mk(T.JoinTable, m.dimension, _f(m, 'nInputDims'))
+
+
+@converter('SplitTable')
+def _split(m, c):
+    return c.mk(T.SplitTable, m.dimension, _f(m, 'nInputDims'))
+
+
+@converter('SelectTable')
+def _select_table(m, c):
+    return c.mk(T.SelectTable, m.index)
+
+
+@converter('NarrowTable')
+def _narrow_table(m, c):
+    return c.mk(T.NarrowTable, m.offset, m.length)
+
+
+@converter('FlattenTable')
+def _flatten_table(m, c):
+    return c.mk(T.FlattenTable)
+
+
+@converter('PairwiseDistance')
+def _pairwise(m, c):
+    return c.mk(T.PairwiseDistance, float(m.norm))
+
+
+converter('CosineDistance')(_stock(T.CosineDistance))
+converter('DotProduct')(_stock(T.DotProduct))
+
+
+@converter('Bilinear')
+def _bilinear(m, c):
+    out, in1, in2 = m.weight._size
+    return c.mk(T.Bilinear, in1, in2, out, bias=_has_bias(m))
+
+
+# ---- criterions ------------------------------------------------------------------------------
+
+def _weights(m):
+    w = m.__dict__.get('weights')
+    return None if not _utils.is_tensor(w) or w.nElement() == 0 else w.numpy().tolist()
+
+
+def _crit(kind, margin=None):
+    def conv(m, c):
+        kw = dict(sizeAverage=bool(_f(m, 'sizeAverage', True)))
+        if margin is not None:
+            kw['margin'] = float(_f(m, 'margin', margin))
+        if kind in ('BCE', 'ClassNLL', 'MultiMargin', 'MultiLabelSoftMargin',
+                    'SpatialClassNLL'):
+            kw['weights'] = _weights(m)
+        if kind in ('ClassNLL', 'SpatialClassNLL'):
+            kw['ignoreIndex'] = int(_f(m, 'ignoreIndex', -100))
+        if kind == 'WeightedMSE':
+            kw['weights'] = m.weight.numpy().tolist()
+        if kind == 'MultiMargin':
+            kw['p'] = int(_f(m, 'p', 1))
+        if kind == 'CrossEntropy':
+            kw['weights'] = _weights(m.nll)
+            kw['sizeAverage'] = bool(_f(m.nll, 'sizeAverage', True))
+        return c.mk(T.Criterion, kind, **kw)
+    return conv
+
+
+for _name, _crit_kind, _margin in (('MSECriterion', 'MSE', None), ('AbsCriterion', 'Abs', None),
+                              ('SmoothL1Criterion', 'SmoothL1', None),
+                              ('BCECriterion', 'BCE', None),
+                              ('DistKLDivCriterion', 'DistKLDiv', None),
+                              ('ClassNLLCriterion', 'ClassNLL', None),
+                              ('CrossEntropyCriterion', 'CrossEntropy', None),
+                              ('SoftMarginCriterion', 'SoftMargin', None),
+                              ('MultiLabelSoftMarginCriterion', 'MultiLabelSoftMargin', None),
+                              ('MarginRankingCriterion', 'MarginRanking', 1.0),
+                              ('HingeEmbeddingCriterion', 'HingeEmbedding', 1.0),
+                              ('MultiMarginCriterion', 'MultiMargin', 1.0),
+                              ('CosineEmbeddingCriterion', 'CosineEmbedding', 0.0),
+                              ('SpatialClassNLLCriterion', 'SpatialClassNLL', None),
+                              ('MarginCriterion', 'Margin', 1.0),
+                              ('MultiLabelMarginCriterion', 'MultiLabelMargin', None),
+                              ('L1HingeEmbeddingCriterion', 'L1HingeEmbedding', 1.0),
+                              ('WeightedMSECriterion', 'WeightedMSE', None)):
+    converter(_name)(_crit(_crit_kind, _margin))
+
+
+@container('ParallelCriterion')
+def _parallel_criterion(m, c):
+    return c.mk(T.ParallelCriterion, [float(w) for w in m.weights],
+                bool(_f(m, 'repeatTarget', False)), *[c.child(x) for x in m.criterions])
+
+
+@container('MultiCriterion')
+def _multi_criterion(m, c):
+    return c.mk(T.MultiCriterion, [float(w) for w in m.weights._data],
+                *[c.child(x) for x in m.criterions])
+
+
+# ---- the driver ------------------------------------------------------------------------------
+
+def _dtype(m):
+    for t in _t7_state_dict(m).values():
+        return torch.float32 if t.typename == 'torch.FloatTensor' else torch.float64
+    if isinstance(m, Criterion):
+        return torch.float64
+    tname = m.__dict__.get('_type') or 'torch.DoubleTensor'
+    return torch.float32 if tname == 'torch.FloatTensor' else torch.float64
+
+
+def _tie_shared(module, tmod):
+    """Parameters that share one tensor in Torch7 (clone('weight', 'bias')) become one
+    nn.Parameter, so their gradients accumulate together as Torch7's do."""
+    first = {}
+    for name, t in _t7_state_dict(module).items():
+        if t._storage is None:
+            continue
+        key = (id(t._storage), t._offset, t._size, t._stride)
+        if key not in first:
+            first[key] = name
+            continue
+        src = tmod.get_parameter(first[key])
+        owner_path, _, attr = name.rpartition('.')
+        owner = tmod.get_submodule(owner_path) if owner_path else tmod
+        if isinstance(getattr(owner, attr), tnn.Parameter):
+            setattr(owner, attr, src)
+
+
+_NP = {torch.float64: np.float64, torch.float32: np.float32}
+
+
+def to_pytorch(module):
+    problems = walk(module, '', [])
+    if problems:
+        raise ExportError('cannot export %s: %d module(s) have no PyTorch form:\n%s' % (
+            _utils.typename(module), len(problems),
+            '\n'.join('  %s  %s: %s' % p for p in problems)))
+    ctx = _Ctx()
+    dtype = _dtype(module)
+    if isinstance(module, Criterion):
+        return ctx.child(module).to(dtype)
+    # built on the meta device (no initialisation of weights that are replaced at once), then
+    # every parameter and buffer is the state_dict's copy (strict: all of them are there)
+    with torch.device('meta'):
+        tmod = ctx.child(module)
+    sd = {k: torch.from_numpy(np.array(v.numpy(), dtype=_NP[dtype])) for k, v in
+          _t7_state_dict(module).items()}
+    tmod.load_state_dict(sd, strict=True, assign=True)
+    if not isinstance(module, Criterion):
+        _tie_shared(module, tmod)
+        tmod.train(bool(module.__dict__.get('train', True)))
+        _sync_train(module, tmod, ctx)
+    return tmod
+
+
+def _sync_train(module, tmod, ctx):
+    """Torch7's train flag is per module; each exported module gets its own."""
+    for m in module.listModules():
+        t = ctx.memo.get(id(m))
+        if t is not None:
+            t.training = bool(m.__dict__.get('train', True))

@@ -1,0 +1,113 @@
+"""Torch7's error messages, in one table: the texts its C code (TH, cwrap, luaT), its Lua code
+(Tensor.lua, nn, optim, xlua) and LuaJIT give for the errors users meet. Raise sites format
+them with `msg(key, ...)`; the Lua layer shows them as Torch7 did (C messages without their
+` at <file.c>:<line>` suffix)."""
+
+MESSAGES = {
+    # cwrap's argument check (the generated wrapper of every TensorMath function)
+    "invalid_arguments": "invalid arguments: %s\nexpected arguments: %s",
+    "no_arguments": "no arguments provided",
+    # luaL_argcheck / luaL_checktype in torch's C functions (the function name is '?')
+    "bad_argument": "bad argument #%d to '%s' (%s)",
+    "out_of_range": "out of range",
+    "index_out_of_bound": "index out of bound",
+    "start_index_out_of_bound": "start index out of bound",
+    "end_index_out_of_bound": "end index out of bound",
+    "too_many_indices": "too many indices provided",
+    "out_of_bounds": "out of bounds",
+    "end_smaller": "end smaller than beginning",
+    "number_expected": "number expected, got %s",
+    "type_expected": "%s expected, got %s",
+    # TH's THArgCheck / THError texts
+    "size_mismatch_mm": "size mismatch, m1: [%s], m2: [%s]",
+    "size_mismatch_addmm": "size mismatch, t: [%s], m1: [%s], m2: [%s]",
+    "size_mismatch_mv": "size mismatch, [%s], [%s]",  # THDescBuff of mat and vec
+    "size_mismatch_addmv": "size mismatch, t: [%s], mat: [%s], vec: [%s]",
+    "size_mismatch_addr": "size mismatch, t: [%s], vec1: [%s], vec2: [%s]",
+    "inconsistent_2": "inconsistent tensor size, expected %s [%s] and %s [%s] to have the same "
+                      "number of elements, but got %d and %d elements respectively",
+    "inconsistent_3": "inconsistent tensor size, expected %s [%s], %s [%s] and %s [%s] to have "
+                      "the same number of elements, but got %d, %d and %d elements respectively",
+    "view_size": "Wrong size for view. Input size: %s. Output size: %s",
+    "view_two_infer": "Only one of torch.view dimensions can be -1.",
+    "expand_size": "incorrect size: only supporting singleton expansion (size=1)",
+    # THNN's THNN_ARGCHECK (THNN.lua calls the C function through a local named v)
+    "thnn_argcheck": "bad argument #%d to 'v' (%s)",
+    # THAssert: the C text ends '. ' before the place it was raised (not printed)
+    "thassert": "Assertion `%s' failed. ",
+    # a THNN function of the input's type given the module's tensors of another (FFI)
+    "thnn_ffi_type": "bad argument #%d to 'v' (cannot convert 'struct TH%s *' to 'struct TH%s *')",
+    # xlua.error: '<domain> message' in red
+    "xlua_error": "\x1b[1;31m%s\x1b[0m",
+    "logger_log_type": "can only log numbers and strings",
+    "logger_style_type": "style should be a string or a table of strings",
+    # CmdLine (torch/CmdLine.lua)
+    "cmdline_no_default": "option %s has no default value",
+    "cmdline_default_type": "option %s has wrong default type value",
+}
+
+# C types of each tensor type's `real`, as cwrap names them in its help
+REAL_CTYPE = {"Byte": "unsigned char", "Char": "char", "Short": "short", "Int": "int",
+              "Long": "long", "Float": "float", "Double": "double", "Half": "half"}
+
+
+LONG_ARG = "(LongStorage | dim1 [dim2...])"  # cwrap's help name of a size argument
+
+
+def lua_type_name(x):
+    """cwrap's name of a given argument: luaT's typename without 'torch.', else Lua's type."""
+    if x is None:
+        return "nil"
+    if isinstance(x, bool):
+        return "boolean"
+    if isinstance(x, (int, float)) or type(x).__module__ == "numpy":
+        return "number"
+    if isinstance(x, str):
+        return "string"
+    name = getattr(type(x), "typename", None)
+    if isinstance(name, str):
+        return name[6:] if name.startswith("torch.") else name
+    if isinstance(x, (list, tuple, dict)) or hasattr(x, "keys"):
+        return "table"
+    if callable(x):
+        return "function"
+    return "userdata"
+
+
+def invalid_arguments(given, expected):
+    """cwrap's text for a call that matches none of a function's forms: the given arguments'
+    types (each followed by a space; those the Lua layer passed as nil for absent arguments
+    left out) and the accepted forms."""
+    names = [lua_type_name(x) for x in given]
+    n = padded_nils
+    while n > 0 and names and names[-1] == "nil":
+        names.pop()
+        n -= 1
+    got = "".join(g + " " for g in names) or msg("no_arguments")
+    return msg("invalid_arguments", got, " | ".join(expected))
+
+
+def msg(key, *args):
+    """The message `key` of the table, formatted with args."""
+    text = MESSAGES[key]
+    return text % args if args else text
+
+
+def size_str(size):
+    """TH's size description: '2 x 3' (printed inside brackets)."""
+    return " x ".join(str(s) for s in size)
+
+
+def bad_argument(n, what, fname="?"):
+    """luaL_argerror's text: bad argument #n to 'fname' (what)."""
+    return msg("bad_argument", n, fname, what)
+
+
+def xlua_error(text, domain=None):
+    """xlua.error's message: '<domain> text', coloured red."""
+    return msg("xlua_error", ("<%s> " % domain if domain else "") + text)
+
+
+# the Lua layer sets this while it calls a function again with nil for the arguments a Lua
+# call left out: cwrap's list of the arguments it got then leaves those out
+padded_nils = 0

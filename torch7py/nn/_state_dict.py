@@ -1,0 +1,117 @@
+"""state_dict / load_state_dict with PyTorch's naming: a container's children are '0', '1', ...
+(0-based, as in torch.nn.Sequential), a layer's tensors are weight, bias, running_mean,
+running_var, in the shape of the PyTorch module torch7py.export makes of the layer (a view on
+the layer's own storage where the shapes differ, so loading writes into the layer)."""
+from collections import OrderedDict
+
+import numpy as np
+
+from ..tensor import TorchError
+from . import utils
+
+_PARAMS = ('weight', 'bias')
+_BUFFERS = ('running_mean', 'running_var')
+_GRADS = {'weight': 'gradWeight', 'bias': 'gradBias'}
+
+# layers whose PyTorch module holds the weight as (nOutputPlane, nInputPlane, k...)
+_CONV_KERNEL = {
+    'nn.SpatialConvolution': ('kH', 'kW'),
+    'nn.SpatialConvolutionMM': ('kH', 'kW'),
+    'nn.SpatialDilatedConvolution': ('kH', 'kW'),
+    'nn.VolumetricConvolution': ('kT', 'kH', 'kW'),
+    'nn.VolumetricDilatedConvolution': ('kT', 'kH', 'kW'),
+}
+
+
+def _typenames(m):
+    """The Torch7 class names of m's class and its bases (a subclass keeps its base's layout)."""
+    return [c.__dict__['typename'] for c in type(m).__mro__ if 'typename' in c.__dict__] or \
+        [utils.typename(m)]
+
+
+def _children(m):
+    mods = m.__dict__.get('modules')
+    if not isinstance(mods, list):
+        return None
+    if 'nn.MapTable' in _typenames(m):
+        # the clones share the first module's parameters; PyTorch holds that one module
+        one = m.__dict__.get('module')
+        return [one] if one is not None else mods[:1]
+    return mods
+
+
+def _view(m, name, t):
+    kernel = next((_CONV_KERNEL[t] for t in _typenames(m) if t in _CONV_KERNEL), None)
+    if kernel is not None and name == 'weight':
+        groups = m.__dict__.get('groups') or 1
+        shape = [m.nOutputPlane, m.nInputPlane // groups] + [m.__dict__[k] for k in kernel]
+        if list(t._size) != shape:
+            return t.view(*shape)
+    return t
+
+
+def _items(m, prefix, grads):
+    kids = _children(m)
+    if kids is not None:
+        for i, child in enumerate(kids):
+            yield from _items(child, '%s%d.' % (prefix, i), grads)
+        return
+    names = _PARAMS if grads else _PARAMS + _BUFFERS
+    for name in names:
+        field = _GRADS[name] if grads else name
+        t = m.__dict__.get(field)
+        if utils.is_tensor(t) and t.nElement() > 0:
+            yield prefix + name, _view(m, name, t)
+
+
+def state_dict(module, prefix=''):
+    """OrderedDict name -> tensor (sharing the module's storage)."""
+    return OrderedDict(_items(module, prefix, False))
+
+
+def grad_dict(module, prefix=''):
+    """The gradients of state_dict's parameters, under the same names and in the same shapes."""
+    return OrderedDict(_items(module, prefix, True))
+
+
+def _as_array(v):
+    if utils.is_tensor(v):
+        return v.numpy()
+    detach = getattr(v, 'detach', None)   # a torch.Tensor, read without importing torch
+    if detach is not None:
+        v = detach().cpu()
+    return np.asarray(v)
+
+
+def load_state_dict(module, state, strict=True):
+    """Copies every entry into the module's tensors; with strict, missing or unexpected names
+    are an error (PyTorch's num_batches_tracked is accepted and ignored). Checks everything
+    before writing anything."""
+    own = state_dict(module)
+    given = {k: v for k, v in state.items() if not k.endswith('num_batches_tracked')}
+    missing = [k for k in own if k not in given]
+    unexpected = [k for k in given if k not in own]
+    errors = []
+    if strict:
+        if missing:
+            errors.append('Missing key(s) in state_dict: %s.' % ', '.join(
+                '"%s"' % k for k in missing))
+        if unexpected:
+            errors.append('Unexpected key(s) in state_dict: %s.' % ', '.join(
+                '"%s"' % k for k in unexpected))
+    arrays = {}
+    for k, t in own.items():
+        if k not in given:
+            continue
+        a = _as_array(given[k])
+        if tuple(a.shape) != tuple(t._size):
+            errors.append('size mismatch for %s: copying a param with shape %s from checkpoint, '
+                          'the shape in current model is %s.'
+                          % (k, list(a.shape), list(t._size)))
+        arrays[k] = a
+    if errors:
+        raise TorchError('Error(s) in loading state_dict for %s:\n\t%s'
+                         % (utils.typename(module), '\n\t'.join(errors)))
+    for k, a in arrays.items():
+        own[k].numpy()[...] = a
+    return missing, unexpected

@@ -1,0 +1,475 @@
+"""Torch7's rounding and order of operations in numpy: fused multiply-add, sequential sums.
+
+The original computes `x:add(value, y)` with one rounding (OpenBLAS axpy and TH's AVX2 cadd
+are FMA kernels on the reference CPU) and sums with a plain C loop (`accreal sum = 0; for ...
+sum += x[i]`) where numpy sums pairwise. These kernels reproduce the original's bits.
+"""
+import math
+import struct
+
+import numpy as np
+
+# False trades Torch7's bits for numpy's speed: pairwise sums, a*b + c with two roundings and
+# numpy's BLAS everywhere (several times faster on large tensors; see bench_numerics.py)
+exact = True
+
+_SPLIT = 134217729.0  # 2**27 + 1: Dekker's splitter for binary64
+_BIG = 2.0 ** 995     # beyond this the split overflows: such elements take the plain formula
+_I64 = np.dtype(np.int64)
+_CHUNK = 1 << 15      # elements per pass: keeps the temporaries of the EFTs in cache
+
+
+def _split(a):
+    t = a * _SPLIT
+    hi = t - (t - a)
+    return hi, a - hi
+
+
+def _round_to_odd(v, err):
+    """v = RN(x) and err = x - v (exact): x rounded to odd, i.e. toward zero with the last bit
+    forced to 1 when inexact. Integer steps on the bit patterns (np.nextafter is 50x slower)."""
+    v = np.array(v, np.float64, ndmin=1)
+    err = np.broadcast_to(err, v.shape)
+    bits = v.view(_I64)
+    inexact = err != 0
+    # |v| > |x| when err and v differ in sign: step the magnitude down to truncate
+    bits -= inexact & ((err > 0) != (v > 0))
+    bits |= inexact
+    return v
+
+
+def _fma32(a, b, c):
+    """Correctly rounded a*b + c in float32: the product is exact in float64; the sum is made
+    round-to-odd in float64 (53 >= 2*24 + 2 bits) before the final rounding to float32."""
+    a = np.asarray(a, np.float64)
+    b = np.asarray(b, np.float64)
+    c = np.asarray(c, np.float64)
+    with np.errstate(all="ignore"):
+        p = a * b
+        s = p + c
+        z = s - p
+        err = (p - (s - z)) + (c - z)
+        fin = np.isfinite(s)
+        if not fin.all():
+            err = np.where(fin, err, 0.0)
+        return _round_to_odd(s, err).reshape(s.shape).astype(np.float32)
+
+
+_pack_d, _unpack_q = struct.Struct("<d").pack, struct.Struct("<q").unpack
+_pack_q, _unpack_d = struct.Struct("<q").pack, struct.Struct("<d").unpack
+_SMALL = 32           # up to this many elements Python floats beat ~40 numpy calls
+
+
+def _ro_scalar(v, err):
+    """Python float v = RN(x), err = x - v: x rounded to odd (see _round_to_odd)."""
+    if not err:
+        return v
+    bits = _unpack_q(_pack_d(v))[0]
+    if (err > 0) != (v > 0):
+        bits -= 1
+    return _unpack_d(_pack_q(bits | 1))[0]
+
+
+def fma_scalar(a, b, c):
+    """a*b + c rounded once, for Python floats (binary64); the algorithm of _fma64."""
+    p = a * b
+    t = a * _SPLIT
+    ah = t - (t - a)
+    al = a - ah
+    t = b * _SPLIT
+    bh = t - (t - b)
+    bl = b - bh
+    e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
+    h = c + p
+    z = h - c
+    lo = (c - (h - z)) + (p - z)
+    v = lo + e
+    z = v - lo
+    r = h + _ro_scalar(v, (lo - (v - z)) + (e - z))
+    if (math.isfinite(r) and abs(p) >= 2.0 ** -968 and abs(a) <= _BIG and abs(b) <= _BIG):
+        return r
+    return c + p
+
+
+def fma32_scalar(a, b, c):
+    """a*b + c rounded once to binary32 (a, b, c binary32 values given as Python floats)."""
+    p = a * b
+    s = p + c
+    z = s - p
+    if math.isfinite(s):
+        s = _ro_scalar(s, (p - (s - z)) + (c - z))
+    return np.float32(s)
+
+
+def _floats(x, n, shape):
+    """x's elements (row-major) as n Python floats."""
+    if isinstance(x, np.ndarray):
+        if x.size == n:
+            return x.ravel().tolist()
+        return np.broadcast_to(x, shape).ravel().tolist()
+    return [float(x)] * n
+
+
+def fma(a, b, c, out=None):
+    """out = a*b + c rounded once, elementwise, in out's (or the arguments') float type.
+
+    a, b, c: arrays or numbers that broadcast together; float32 or float64 decides the
+    precision (the type of `out` when given). Other types: the plain formula."""
+    dt = out.dtype if out is not None else np.result_type(a, b, c)
+    if dt != np.float32 and dt != np.float64 or not exact:
+        r = a * b + c
+    else:
+        shape = out.shape if out is not None else np.broadcast_shapes(
+            np.shape(a), np.shape(b), np.shape(c))
+        n = math.prod(shape)
+        if n <= _SMALL:
+            f = fma_scalar if dt == np.float64 else fma32_scalar
+            r = np.array(list(map(f, _floats(a, n, shape), _floats(b, n, shape),
+                                  _floats(c, n, shape))), dt)
+            if shape != r.shape:
+                r = r.reshape(shape)
+        else:
+            return _fma_chunked(np.asarray(a, dt), np.asarray(b, dt), np.asarray(c, dt),
+                                out, dt)
+    if out is None:
+        return r
+    out[...] = r
+    return out
+
+
+_WORK = {}
+
+
+def _work(n):
+    """Scratch arrays for _fma64_into: 9 doubles and 3 booleans of n elements, kept per n."""
+    w = _WORK.get(n)
+    if w is None:
+        if len(_WORK) > 8:
+            _WORK.clear()
+        w = _WORK[n] = ([np.empty(n) for _ in range(9)], [np.empty(n, bool) for _ in range(3)])
+    return w
+
+
+def _fma64_into(a, b, c, r):
+    """Correctly rounded a*b + c for 1-D float64 arrays (b may be a 0-d scalar), into r.
+
+    Error-free transformations (Dekker's TwoProduct, Knuth's TwoSum) give a*b + c exactly as
+    h + lo + e; the small part lo + e is rounded to odd and then added to h in round-to-nearest,
+    which rounds the exact sum correctly (Boldo and Melquiond, "Emulation of FMA and correctly
+    rounded sums: proved algorithms using rounding to odd", IEEE TC 2008). Non-finite values
+    and products out of the split's range (|x| > 2**995) or near underflow fall back to
+    RN(RN(a*b) + c); those are far from any value the parity scripts meet. Temporaries are
+    preallocated: about 45 passes over the data, ~18x a plain a*b + c."""
+    n = r.shape[0]
+    (p, t1, t2, ah, al, bh, bl, e, h), (m1, m2, m3) = _work(n)
+    mul, sub, add = np.multiply, np.subtract, np.add
+    mul(a, b, out=p)
+    mul(a, _SPLIT, out=t1)
+    sub(t1, a, out=t2)
+    sub(t1, t2, out=ah)
+    sub(a, ah, out=al)
+    if np.ndim(b) == 0:
+        b = float(b)
+        t = b * _SPLIT
+        bh_, bl_ = t - (t - b), b - (t - (t - b))
+    else:
+        mul(b, _SPLIT, out=t1)
+        sub(t1, b, out=t2)
+        sub(t1, t2, out=bh)
+        sub(b, bh, out=bl)
+        bh_, bl_ = bh, bl
+    # e = ((ah*bh - p) + ah*bl + al*bh) + al*bl: the product's rounding error, exactly
+    mul(ah, bh_, out=e)
+    sub(e, p, out=e)
+    mul(ah, bl_, out=t1)
+    add(e, t1, out=e)
+    mul(al, bh_, out=t1)
+    add(e, t1, out=e)
+    mul(al, bl_, out=t1)
+    add(e, t1, out=e)
+    # h + lo = c + p exactly (TwoSum)
+    add(c, p, out=h)
+    sub(h, c, out=t1)
+    sub(h, t1, out=t2)
+    lo = bh
+    sub(c, t2, out=lo)
+    sub(p, t1, out=t2)
+    add(lo, t2, out=lo)
+    # v + verr = lo + e exactly (TwoSum), then v rounded to odd
+    v, verr = ah, al
+    add(lo, e, out=v)
+    sub(v, lo, out=t1)
+    sub(v, t1, out=t2)
+    sub(lo, t2, out=verr)
+    sub(e, t1, out=t2)
+    add(verr, t2, out=verr)
+    bits = v.view(_I64)
+    np.not_equal(verr, 0, out=m1)
+    np.greater(verr, 0, out=m2)
+    np.greater(v, 0, out=m3)
+    np.not_equal(m2, m3, out=m2)
+    np.logical_and(m2, m1, out=m2)
+    np.subtract(bits, m2, out=bits, casting="unsafe")
+    np.bitwise_or(bits, m1, out=bits, casting="unsafe")
+    add(h, v, out=h)
+    # the EFTs' range: finite values, |a|, |b| <= 2**995, a product far from underflow
+    np.isfinite(h, out=m1)
+    np.abs(p, out=t1)
+    np.less(t1, 2.0 ** -968, out=m2)
+    if not (m1.all() and not m2.any() and np.abs(a).max() <= _BIG
+            and np.abs(b).max() <= _BIG):
+        np.not_equal(p, 0, out=m3)
+        np.logical_and(m2, m3, out=m2)  # an exact zero product is handled exactly
+        bad = ~m1 | m2 | (np.abs(a) > _BIG) | (np.abs(b) > _BIG)
+        if bad.any():
+            h[bad] = (c + p)[bad]
+    r[...] = h  # last: r may be c itself (an in-place axpy)
+    return r
+
+
+def _fma_chunked(a, b, c, out, dt):
+    """fma over chunks of _CHUNK elements (the temporaries stay in cache and small), into out
+    (written chunk by chunk: out may be c) or a new array."""
+    shape = np.broadcast_shapes(a.shape, b.shape, c.shape)
+    n = math.prod(shape)
+    a = np.broadcast_to(a, shape).reshape(-1)
+    c = np.broadcast_to(c, shape).reshape(-1)
+    b = b if b.ndim == 0 else np.broadcast_to(b, shape).reshape(-1)
+    direct = out is not None and out.shape == shape and out.flags.c_contiguous
+    r = out.reshape(-1) if direct else np.empty(n, dt)
+    with np.errstate(all="ignore"):
+        for i in range(0, n, _CHUNK):
+            j = min(i + _CHUNK, n)
+            bi = b if b.ndim == 0 else b[i:j]
+            if dt == np.float64:
+                _fma64_into(a[i:j], bi, c[i:j], r[i:j])
+            else:
+                r[i:j] = _fma32(a[i:j], bi, c[i:j])
+    if out is None:
+        return r.reshape(shape)
+    if not direct:
+        out[...] = r.reshape(shape)
+    return out
+
+
+def seqsum(a, dtype=None):
+    """sum of a's elements in row-major order, one after the other (`acc = 0; acc += x`), in
+    dtype (the accumulator: double for float tensors, Torch7's accreal)."""
+    if not exact:
+        return np.sum(a, dtype=dtype or np.asarray(a).dtype)
+    a = np.asarray(a)
+    dt = np.dtype(dtype or a.dtype)
+    flat = a.reshape(-1)
+    if flat.size == 0:
+        return dt.type(0)
+    if flat.dtype != dt:
+        flat = flat.astype(dt)
+    # add.accumulate is a sequential loop; + 0 makes a sum of -0.0 +0.0 as `0 + x` does
+    return np.add.accumulate(flat)[-1] + dt.type(0)
+
+
+def seqsum_axis(a, axis, dtype=None):
+    """a summed along axis one element after the other (keepdims), in dtype."""
+    if not exact:
+        return np.sum(a, axis=axis, keepdims=True, dtype=dtype or np.asarray(a).dtype)
+    a = np.asarray(a)
+    dt = np.dtype(dtype or a.dtype)
+    if a.shape[axis] == 0:
+        shape = list(a.shape)
+        shape[axis] = 1
+        return np.zeros(shape, dt)
+    acc = np.add.accumulate(a, axis=axis, dtype=dt)
+    last = np.take(acc, [a.shape[axis] - 1], axis=axis)
+    last += dt.type(0)
+    return last
+
+
+def seqprod_axis(a, axis, dtype=None):
+    """a multiplied along axis one element after the other (keepdims), in dtype."""
+    a = np.asarray(a)
+    dt = np.dtype(dtype or a.dtype)
+    if not exact:
+        return np.prod(a, axis=axis, keepdims=True, dtype=dt)
+    if a.shape[axis] == 0:
+        shape = list(a.shape)
+        shape[axis] = 1
+        return np.ones(shape, dt)
+    acc = np.multiply.accumulate(a, axis=axis, dtype=dt)
+    return np.take(acc, [a.shape[axis] - 1], axis=axis)
+
+
+__all__ = ["fma", "axpy", "exact_scale", "fma_scalar", "fma32_scalar", "seqsum", "seqsum_axis",
+           "seqprod_axis", "seqprod", "dot", "gemm_small", "gemv_n", "gemv_t_tail"]
+
+
+def exact_scale(v):
+    """v*y is exact for every y (v is 0 or a power of two): fused and plain forms agree."""
+    m = math.frexp(v)[0]
+    return m == 0.5 or m == -0.5 or m == 0
+
+
+def axpy(d, value, s):
+    """d += value * s in place (numpy arrays of one shape), as TH's cadd rounds it: one rounding
+    (OpenBLAS axpy / AVX2 cadd are FMA kernels) when both are contiguous floats, else the
+    product first (TH_TENSOR_APPLY3's `*t + value * *src`)."""
+    if value == 1:
+        np.add(d, s, out=d)
+    elif value == -1:
+        np.subtract(d, s, out=d)
+    elif (d.dtype.kind != "f" or exact_scale(value) or not d.flags.c_contiguous
+          or not s.flags.c_contiguous):
+        np.add(d, s * d.dtype.type(value) if d.dtype.kind == "f" else s * value, out=d)
+    else:
+        fma(s, d.dtype.type(value), d, out=d)
+    return d
+
+
+def gemv_t_tail(a, x, y, alpha=1.0):
+    """y += alpha * a @ x for a dot length m <= 3, as OpenBLAS's gemv_t (row-major `a`, the
+    case of Linear's 1D forward) computes it: those rows are its scalar tail,
+    `y[j] += a[j,0]*x0 + a[j,1]*x1 + a[j,2]*x2` with x pre-scaled by alpha, which GCC contracts
+    to fma(a2, x2, fma(a0, x0, a1*x1)) (for m = 1 the product fuses into y itself).
+    a: (n, m) array, x: (m,), y: (n,) written in place. Returns False (nothing done) when
+    m > 3: the blocked kernel's order is not reproduced."""
+    if not exact:
+        return False
+    m = a.shape[1]
+    if m == 0 or m > 3 or y.dtype.kind != "f":
+        return False
+    xs = [y.dtype.type(v) for v in (x * y.dtype.type(alpha) if alpha != 1 else x)]
+    if m == 1:
+        fma(a[:, 0], xs[0], y, out=y)
+        return True
+    t = fma(a[:, 0], xs[0], a[:, 1] * xs[1])
+    if m == 3:
+        t = fma(a[:, 2], xs[2], t)
+    np.add(y, t, out=y)
+    return True
+
+
+def seqprod(a, dtype=None):
+    """product of a's elements in row-major order, one after the other, in dtype."""
+    if not exact:
+        return np.prod(a, dtype=dtype or np.asarray(a).dtype)
+    a = np.asarray(a)
+    dt = np.dtype(dtype or a.dtype)
+    flat = a.reshape(-1)
+    if flat.size == 0:
+        return dt.type(1)
+    return np.multiply.accumulate(flat, dtype=dt)[-1]
+
+
+def dot(x, y):
+    """BLAS dot of two contiguous vectors as OpenBLAS's x86-64 ddot/sdot computes a short one:
+    below 16 elements its C tail `dot += y[i] * x[i]`, contracted to fused multiply-adds.
+    Returns None for longer vectors (the blocked kernel's order is not reproduced)."""
+    if not exact:
+        return None
+    n = x.size
+    if n >= 16 or x.dtype.kind != "f":
+        return None
+    if x.dtype == np.float32:
+        s = np.float32(0)
+        for a, b in zip(y.ravel().tolist(), x.ravel().tolist()):
+            s = fma32_scalar(a, b, float(s))
+        return float(s)
+    s = 0.0
+    for a, b in zip(y.ravel().tolist(), x.ravel().tolist()):
+        s = fma_scalar(a, b, s)
+    return s
+
+
+_GEMM_SMALL = 8192    # m*n*k up to which gemm runs as the kernel's per-element FMA chain
+
+
+def gemm_small(a, b, c, alpha=1.0, beta=0.0):
+    """c = beta*c + alpha*(a @ b) in OpenBLAS's order for a small product: each c[i, j] is an
+    FMA chain over k from zero (the gemm micro-kernel), then scaled by alpha and added to the
+    beta-scaled c. c is written in place. Returns False (nothing done) for a large product or
+    a non-float type: the caller's BLAS call takes over."""
+    if not exact:
+        return False
+    m, k = a.shape
+    n = b.shape[1]
+    if c.dtype.kind != "f" or k == 0 or m * n * k > _GEMM_SMALL:
+        return False
+    dt = c.dtype.type
+    acc = a[:, 0:1] * b[0:1, :]
+    for i in range(1, k):
+        acc = fma(a[:, i:i + 1], b[i:i + 1, :], acc)
+    if alpha != 1:
+        acc = acc * dt(alpha)
+    if beta == 0:
+        c[...] = acc
+    else:
+        if beta != 1:
+            c *= dt(beta)
+        c += acc
+    return True
+
+
+def gemv_n(a, x, y, alpha=1.0, packed=True):
+    """y += alpha * a @ x (y already beta-scaled) in BLAS 'n' form (a column-major matrix of
+    m rows, `packed` when lda == m and x has unit stride), in the order of OpenBLAS's
+    dgemv_n (dgemv_n_4.c with the Haswell micro-kernels):
+
+    - rows below m & -4, per group of four columns: t = a0*x0 + a2*x2 (fused) and
+      u = a1*x1 + a3*x3 (fused), y = fma(alpha, t + u, y); a pair of columns left:
+      y = fma(alpha, a0*x0 + a1*x1, y); a last column: y += a * (x*alpha), unfused;
+    - the last m & 3 rows, one accumulator each: `temp += a*x` fused, or for a packed matrix
+      of fewer than 4 rows four columns at a time (`temp += a0*x0 + a1*x1 + ...` as GCC
+      contracts it); then `y += alpha * temp`, fused.
+
+    y is written in place. Returns False (nothing done) for float32 with 4 rows or more (sgemv
+    has other kernels) and for non-float types."""
+    if not exact:
+        return False
+    m, n = a.shape
+    if m == 0 or y.dtype.kind != "f" or (m > 3 and y.dtype != np.float64):
+        return False
+    dt = y.dtype.type
+    xs = [dt(v) for v in x.tolist()]
+    al = dt(alpha)
+    m4 = m & -4
+    if m4:
+        ya = y[:m4]
+        ones = all(v == 1 for v in xs)
+        mul = (lambda j: a[:m4, j]) if ones else (lambda j: a[:m4, j] * xs[j])
+
+        def fused(j, acc):  # a[:, j]*x[j] + acc, one rounding
+            return acc + a[:m4, j] if ones else fma(a[:m4, j], xs[j], acc)
+
+        def into_y(t):
+            if al == 1:
+                ya[...] = ya + t
+            else:
+                fma(t, al, ya, out=ya)
+        for j in range(0, n & -4, 4):
+            into_y(fused(j + 2, mul(j)) + fused(j + 3, mul(j + 1)))
+        j = n & -4
+        if n & 2:
+            into_y(mul(j) + mul(j + 1))
+            j += 2
+        if n & 1:
+            ya[...] = ya + a[:m4, j] * (xs[j] * al)
+    if m == m4:
+        return True
+    t_rows = slice(m4, m)
+    rows = m - m4
+    temp = np.zeros(rows, y.dtype)
+    j = 0
+    if packed and m4 == 0 and n >= 4:
+        for j in range(0, n & -4, 4):
+            if rows == 1:
+                s = fma(a[t_rows, j], xs[j], a[t_rows, j + 1] * xs[j + 1])
+                s = fma(a[t_rows, j + 2], xs[j + 2], s)
+                temp = temp + fma(a[t_rows, j + 3], xs[j + 3], s)
+            else:
+                temp = temp + fma(a[t_rows, j], xs[j], a[t_rows, j + 1] * xs[j + 1])
+                temp = temp + fma(a[t_rows, j + 2], xs[j + 2], a[t_rows, j + 3] * xs[j + 3])
+        j = n & -4
+    for i in range(j, n):
+        temp = fma(a[t_rows, i], xs[i], temp)
+    yt = y[t_rows]
+    fma(temp, al, yt, out=yt)
+    return True
