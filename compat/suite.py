@@ -122,7 +122,9 @@ def _install():
 _LUA_HOOK = r"""
 local next_call, collecting, record, wanted, finish, pattern = ...
 local orig = torch.Tester.run
+local running = false  -- inside the test being run: its own Tester runs are its business
 torch.Tester.run = function(self, names)
+   if running then return orig(self, names) end
    local k = next_call()
    if collecting() then
       local tests = self:_getTests(names)
@@ -140,7 +142,9 @@ torch.Tester.run = function(self, names)
    local write = io.write
    io.write = function() return io.stdout end  -- the Tester's own report is not the runner's
    local nerr = #self.errors
+   running = true
    local ok, err = pcall(orig, self, {pattern(name)})
+   running = false
    io.write = write
    local msgs = {}
    for i = nerr + 1, #self.errors do msgs[#msgs + 1] = tostring(self.errors[i]) end
