@@ -158,8 +158,8 @@ def _fma_c(a, b, c, out, dt):
         np.shape(a), np.shape(b), np.shape(c))
     if out is not None and np.broadcast_shapes(np.shape(a), np.shape(b), np.shape(c),
                                                 shape) != shape:
-        raise ValueError("fma: operands of shapes %s, %s, %s do not broadcast to out's %s"
-                         % (np.shape(a), np.shape(b), np.shape(c), shape))
+        raise ValueError(f"fma: operands of shapes {np.shape(a)}, {np.shape(b)}, "
+                         f"{np.shape(c)} do not broadcast to out's {shape}")
     bs = np.ndim(b) == 0
     bb = float(dt.type(b)) if bs else _flat(b, shape, dt)
     af, cf = _flat(a, shape, dt), _flat(c, shape, dt)
