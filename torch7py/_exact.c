@@ -9,40 +9,122 @@
 #include <Python.h>
 #include <math.h>
 
-/* x86-64 Linux: a clone for CPUs with FMA/AVX2 (fma() becomes one instruction, vectorized),
-   picked at load time; elsewhere libm's fma(), which is correctly rounded too */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__)
-#define CLONES __attribute__((target_clones("avx2,fma", "default")))
+/* Every kernel exists twice: built for x86-64 CPUs with AVX2 and FMA (fma() is then one
+   instruction and the elementwise loops run 4 lanes wide) and for any CPU (libm's fma(),
+   correctly rounded too); the module picks one set when it loads. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define HAVE_HW 1
+#define HW __attribute__((target("avx2,fma")))
 #else
-#define CLONES
+#define HAVE_HW 0
+#define HW
 #endif
 
-CLONES static void
-fma64_vv(const double *a, const double *b, const double *c, double *r, Py_ssize_t n)
-{
-    for (Py_ssize_t i = 0; i < n; i++)
-        r[i] = fma(a[i], b[i], c[i]);
-}
+#define FMA_KERNEL(NAME, T, BT, BI, FMA, ATTR)                                               \
+    ATTR static void                                                                         \
+    NAME(const T *a, BT b, const T *c, T *r, Py_ssize_t n)                                   \
+    {                                                                                        \
+        for (Py_ssize_t i = 0; i < n; i++)                                                   \
+            r[i] = FMA(a[i], BI, c[i]);                                                      \
+    }
 
-CLONES static void
-fma64_vs(const double *a, double b, const double *c, double *r, Py_ssize_t n)
-{
-    for (Py_ssize_t i = 0; i < n; i++)
-        r[i] = fma(a[i], b, c[i]);
-}
+#define FMA_KERNELS(SFX, ATTR)                                                               \
+    FMA_KERNEL(fma64_vv##SFX, double, const double *, b[i], fma, ATTR)                       \
+    FMA_KERNEL(fma64_vs##SFX, double, double, b, fma, ATTR)                                  \
+    FMA_KERNEL(fma32_vv##SFX, float, const float *, b[i], fmaf, ATTR)                        \
+    FMA_KERNEL(fma32_vs##SFX, float, float, b, fmaf, ATTR)
 
-CLONES static void
-fma32_vv(const float *a, const float *b, const float *c, float *r, Py_ssize_t n)
-{
-    for (Py_ssize_t i = 0; i < n; i++)
-        r[i] = fmaf(a[i], b[i], c[i]);
-}
+FMA_KERNELS(_sw, )
+#if HAVE_HW
+FMA_KERNELS(_hw, HW)
+#endif
 
-CLONES static void
-fma32_vs(const float *a, float b, const float *c, float *r, Py_ssize_t n)
+/* Reductions along the middle axis of a C-contiguous (outer, n, inner) array, n >= 1, into
+   out (outer, inner): out = x[:, 0] then out op= x[:, k] for k = 1..n-1 (np.add.accumulate's
+   order, each element converted to the accumulator's type first); a sum ends with + 0, which
+   turns a -0 result into +0 as Torch7's `acc = 0; acc += x` does. Independent outputs may
+   run side by side (the vectorizer does that across inner); each one's order is kept. */
+#define REDUCE(NAME, SRC, ACC, OP, ATTR)                                                       \
+    ATTR static void                                                                         \
+    NAME(const SRC *x, ACC *out, Py_ssize_t outer, Py_ssize_t n, Py_ssize_t inner, int sum)  \
+    {                                                                                        \
+        for (Py_ssize_t o = 0; o < outer; o++) {                                             \
+            const SRC *xo = x + o * n * inner;                                               \
+            ACC *y = out + o * inner;                                                        \
+            if (inner == 1) {                                                                \
+                ACC acc = (ACC)xo[0];                                                        \
+                for (Py_ssize_t k = 1; k < n; k++)                                           \
+                    acc = acc OP (ACC)xo[k];                                                 \
+                y[0] = sum ? acc + (ACC)0 : acc;                                             \
+                continue;                                                                    \
+            }                                                                                \
+            for (Py_ssize_t i = 0; i < inner; i++)                                           \
+                y[i] = (ACC)xo[i];                                                           \
+            for (Py_ssize_t k = 1; k < n; k++) {                                             \
+                const SRC *xk = xo + k * inner;                                              \
+                for (Py_ssize_t i = 0; i < inner; i++)                                       \
+                    y[i] = y[i] OP (ACC)xk[i];                                               \
+            }                                                                                \
+            if (sum)                                                                         \
+                for (Py_ssize_t i = 0; i < inner; i++)                                       \
+                    y[i] = y[i] + (ACC)0;                                                    \
+        }                                                                                    \
+    }
+
+#define REDUCE_KERNELS(SFX, ATTR)                                                            \
+    REDUCE(sum_dd##SFX, double, double, +, ATTR)                                             \
+    REDUCE(sum_fd##SFX, float, double, +, ATTR)                                              \
+    REDUCE(sum_ff##SFX, float, float, +, ATTR)                                               \
+    REDUCE(prod_dd##SFX, double, double, *, ATTR)                                            \
+    REDUCE(prod_fd##SFX, float, double, *, ATTR)                                             \
+    REDUCE(prod_ff##SFX, float, float, *, ATTR)
+
+REDUCE_KERNELS(_sw, )
+#if HAVE_HW
+REDUCE_KERNELS(_hw, HW)
+#endif
+
+typedef void (*fma64_vv_t)(const double *, const double *, const double *, double *,
+                           Py_ssize_t);
+typedef void (*fma64_vs_t)(const double *, double, const double *, double *, Py_ssize_t);
+typedef void (*fma32_vv_t)(const float *, const float *, const float *, float *, Py_ssize_t);
+typedef void (*fma32_vs_t)(const float *, float, const float *, float *, Py_ssize_t);
+typedef void (*red_dd_t)(const double *, double *, Py_ssize_t, Py_ssize_t, Py_ssize_t, int);
+typedef void (*red_fd_t)(const float *, double *, Py_ssize_t, Py_ssize_t, Py_ssize_t, int);
+typedef void (*red_ff_t)(const float *, float *, Py_ssize_t, Py_ssize_t, Py_ssize_t, int);
+
+/* the kernel set in use: _sw until the module's init finds AVX2 and FMA */
+static struct {
+    fma64_vv_t fma64_vv;
+    fma64_vs_t fma64_vs;
+    fma32_vv_t fma32_vv;
+    fma32_vs_t fma32_vs;
+    red_dd_t sum_dd, prod_dd;
+    red_fd_t sum_fd, prod_fd;
+    red_ff_t sum_ff, prod_ff;
+} K = {fma64_vv_sw, fma64_vs_sw, fma32_vv_sw, fma32_vs_sw, sum_dd_sw, prod_dd_sw,
+       sum_fd_sw, prod_fd_sw, sum_ff_sw, prod_ff_sw};
+static int hw_kernels = 0;
+
+static void
+pick_kernels(void)
 {
-    for (Py_ssize_t i = 0; i < n; i++)
-        r[i] = fmaf(a[i], b, c[i]);
+#if HAVE_HW
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+        K.fma64_vv = fma64_vv_hw;
+        K.fma64_vs = fma64_vs_hw;
+        K.fma32_vv = fma32_vv_hw;
+        K.fma32_vs = fma32_vs_hw;
+        K.sum_dd = sum_dd_hw;
+        K.prod_dd = prod_dd_hw;
+        K.sum_fd = sum_fd_hw;
+        K.prod_fd = prod_fd_hw;
+        K.sum_ff = sum_ff_hw;
+        K.prod_ff = prod_ff_hw;
+        hw_kernels = 1;
+    }
+#endif
 }
 
 static int
@@ -81,14 +163,14 @@ py_fma(PyObject *self, PyObject *args)
     Py_BEGIN_ALLOW_THREADS
     if (single) {
         if (scalar)
-            fma32_vs(a.buf, (float)bv, c.buf, r.buf, n);
+            K.fma32_vs(a.buf, (float)bv, c.buf, r.buf, n);
         else
-            fma32_vv(a.buf, b.buf, c.buf, r.buf, n);
+            K.fma32_vv(a.buf, b.buf, c.buf, r.buf, n);
     } else {
         if (scalar)
-            fma64_vs(a.buf, bv, c.buf, r.buf, n);
+            K.fma64_vs(a.buf, bv, c.buf, r.buf, n);
         else
-            fma64_vv(a.buf, b.buf, c.buf, r.buf, n);
+            K.fma64_vv(a.buf, b.buf, c.buf, r.buf, n);
     }
     Py_END_ALLOW_THREADS
     ok = 1;
@@ -102,45 +184,6 @@ done:
         return NULL;
     Py_RETURN_NONE;
 }
-
-/* Reductions along the middle axis of a C-contiguous (outer, n, inner) array, n >= 1, into
-   out (outer, inner): out = x[:, 0] then out op= x[:, k] for k = 1..n-1 (np.add.accumulate's
-   order, each element converted to the accumulator's type first); a sum ends with + 0, which
-   turns a -0 result into +0 as Torch7's `acc = 0; acc += x` does. Independent outputs may
-   run side by side (the vectorizer does that across inner); each one's order is kept. */
-#define REDUCE(NAME, SRC, ACC, OP)                                                           \
-    CLONES static void                                                                       \
-    NAME(const SRC *x, ACC *out, Py_ssize_t outer, Py_ssize_t n, Py_ssize_t inner, int sum)  \
-    {                                                                                        \
-        for (Py_ssize_t o = 0; o < outer; o++) {                                             \
-            const SRC *xo = x + o * n * inner;                                               \
-            ACC *y = out + o * inner;                                                        \
-            if (inner == 1) {                                                                \
-                ACC acc = (ACC)xo[0];                                                        \
-                for (Py_ssize_t k = 1; k < n; k++)                                           \
-                    acc = acc OP (ACC)xo[k];                                                 \
-                y[0] = sum ? acc + (ACC)0 : acc;                                             \
-                continue;                                                                    \
-            }                                                                                \
-            for (Py_ssize_t i = 0; i < inner; i++)                                           \
-                y[i] = (ACC)xo[i];                                                           \
-            for (Py_ssize_t k = 1; k < n; k++) {                                             \
-                const SRC *xk = xo + k * inner;                                              \
-                for (Py_ssize_t i = 0; i < inner; i++)                                       \
-                    y[i] = y[i] OP (ACC)xk[i];                                               \
-            }                                                                                \
-            if (sum)                                                                         \
-                for (Py_ssize_t i = 0; i < inner; i++)                                       \
-                    y[i] = y[i] + (ACC)0;                                                    \
-        }                                                                                    \
-    }
-
-REDUCE(sum_dd, double, double, +)
-REDUCE(sum_fd, float, double, +)
-REDUCE(sum_ff, float, float, +)
-REDUCE(prod_dd, double, double, *)
-REDUCE(prod_fd, float, double, *)
-REDUCE(prod_ff, float, float, *)
 
 /* reduce(x, out, outer, n, inner, src_single, acc_single, prod) */
 static PyObject *
@@ -160,11 +203,11 @@ py_reduce(PyObject *self, PyObject *args)
         goto done;
     Py_BEGIN_ALLOW_THREADS
     if (!ss)
-        (prod ? prod_dd : sum_dd)(x.buf, r.buf, outer, n, inner, !prod);
+        (prod ? K.prod_dd : K.sum_dd)(x.buf, r.buf, outer, n, inner, !prod);
     else if (!as)
-        (prod ? prod_fd : sum_fd)(x.buf, r.buf, outer, n, inner, !prod);
+        (prod ? K.prod_fd : K.sum_fd)(x.buf, r.buf, outer, n, inner, !prod);
     else
-        (prod ? prod_ff : sum_ff)(x.buf, r.buf, outer, n, inner, !prod);
+        (prod ? K.prod_ff : K.sum_ff)(x.buf, r.buf, outer, n, inner, !prod);
     Py_END_ALLOW_THREADS
     ok = 1;
 done:
@@ -222,5 +265,11 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__exact(void)
 {
-    return PyModule_Create(&module);
+    pick_kernels();
+    PyObject *m = PyModule_Create(&module);
+    if (m && PyModule_AddIntConstant(m, "hardware_fma", hw_kernels) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }

@@ -152,8 +152,24 @@ def _flat(x, shape, dt):
     return np.ascontiguousarray(x).reshape(-1)
 
 
+def _plain(x, shape, dt):
+    """x is an ndarray of dt and shape in C order: the C loop can take it as it is."""
+    return (type(x) is np.ndarray and x.dtype == dt and x.shape == shape
+            and x.flags.c_contiguous)
+
+
 def _fma_c(a, b, c, out, dt):
     """fma through the C extension: one hardware (or libm) fma per element."""
+    if out is not None and _plain(c, out.shape, dt) and out.flags.writeable:
+        # the hot path (axpy, add(value, y)): arrays of one shape, b a number
+        shape = out.shape
+        scalar = isinstance(b, (float, int, np.generic)) or (
+            isinstance(b, np.ndarray) and b.ndim == 0)
+        if _plain(a, shape, dt) and out.flags.c_contiguous and (scalar or _plain(b, shape, dt)):
+            if scalar:
+                b = float(dt.type(b))
+            _c.fma(a, b, c, out, dt == _F32)
+            return out
     shape = out.shape if out is not None else np.broadcast_shapes(
         np.shape(a), np.shape(b), np.shape(c))
     if out is not None and np.broadcast_shapes(np.shape(a), np.shape(b), np.shape(c),
