@@ -13,13 +13,13 @@ import os
 for _v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_v, "1")
 
-import statistics  # noqa: E402
-import timeit  # noqa: E402
+import statistics
+import timeit
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-import torch7py as torch  # noqa: E402
-from torch7py import nn, numerics, optim  # noqa: E402
+import torch7py as torch
+from torch7py import nn, numerics, optim
 
 C = numerics._c
 

@@ -16,6 +16,19 @@ SIZES = [1, 2, 7, 31, 33, 255, 1001, (1 << 15) + 3]
 _INT = {np.dtype(np.float32): np.uint32, np.dtype(np.float64): np.uint64}
 
 
+@pytest.fixture(autouse=True, params=["hardware", "portable"])
+def kernels(request):
+    """Every test runs with the AVX2+FMA kernels (where the CPU has them) and with the
+    portable ones (libm's fma)."""
+    if request.param == "hardware":
+        if not numerics._c.use_hardware(True):
+            pytest.skip("this CPU has no AVX2+FMA: the portable kernels are the ones in use")
+    else:
+        numerics._c.use_hardware(False)
+    yield request.param
+    numerics._c.use_hardware(True)
+
+
 @pytest.fixture
 def numpy_path(monkeypatch):
     """A function that runs f(*args) with the C extension switched off."""

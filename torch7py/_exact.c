@@ -106,12 +106,33 @@ static struct {
        sum_fd_sw, prod_fd_sw, sum_ff_sw, prod_ff_sw};
 static int hw_kernels = 0;
 
-static void
-pick_kernels(void)
+static int
+cpu_has_hw(void)
 {
 #if HAVE_HW
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+    return 0;
+#endif
+}
+
+static void
+pick_kernels(int hw)
+{
+    K.fma64_vv = fma64_vv_sw;
+    K.fma64_vs = fma64_vs_sw;
+    K.fma32_vv = fma32_vv_sw;
+    K.fma32_vs = fma32_vs_sw;
+    K.sum_dd = sum_dd_sw;
+    K.prod_dd = prod_dd_sw;
+    K.sum_fd = sum_fd_sw;
+    K.prod_fd = prod_fd_sw;
+    K.sum_ff = sum_ff_sw;
+    K.prod_ff = prod_ff_sw;
+    hw_kernels = 0;
+#if HAVE_HW
+    if (hw && cpu_has_hw()) {
         K.fma64_vv = fma64_vv_hw;
         K.fma64_vs = fma64_vs_hw;
         K.fma32_vv = fma32_vv_hw;
@@ -249,11 +270,24 @@ py_dot(PyObject *self, PyObject *args)
     return PyFloat_FromDouble(s);
 }
 
+static PyObject *
+py_use_hardware(PyObject *self, PyObject *args)
+{
+    int hw;
+    if (!PyArg_ParseTuple(args, "p", &hw))
+        return NULL;
+    pick_kernels(hw);
+    return PyBool_FromLong(hw_kernels);
+}
+
 static PyMethodDef methods[] = {
     {"fma", py_fma, METH_VARARGS, "fma(a, b, c, out, single): out = a*b + c, one rounding"},
     {"reduce", py_reduce, METH_VARARGS,
      "reduce(x, out, outer, n, inner, src_single, acc_single, prod): sequential sum/product"},
     {"dot", py_dot, METH_VARARGS, "dot(x, y, single): fused-multiply-add chain from zero"},
+    {"use_hardware", py_use_hardware, METH_VARARGS,
+     "use_hardware(flag): the AVX2+FMA kernels (when the CPU has them) or the portable ones; "
+     "returns whether the AVX2+FMA ones are in use (tests run both sets)"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -265,11 +299,6 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__exact(void)
 {
-    pick_kernels();
-    PyObject *m = PyModule_Create(&module);
-    if (m && PyModule_AddIntConstant(m, "hardware_fma", hw_kernels) < 0) {
-        Py_DECREF(m);
-        return NULL;
-    }
-    return m;
+    pick_kernels(1);
+    return PyModule_Create(&module);
 }
