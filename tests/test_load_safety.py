@@ -245,3 +245,41 @@ def test_generator_with_a_bad_state_is_a_loader_error():
     data[at:at + 4] = b"\x00\x00\x00\x00"
     with pytest.raises(SerializationError, match=r"<torch.Generator>.*Invalid RNG state"):
         torch.deserialize(bytes(data))
+
+
+# -- nn bad inputs that escaped as numpy's ValueError (issue 17) --------------------------------
+
+def test_euclidean_input_of_the_wrong_size_fails_as_its_view_does():
+    from torch7py import nn
+    from torch7py.storage import TorchError
+    m = nn.Euclidean(5, 3)
+    with pytest.raises(TorchError, match=r"^Wrong size for view\. Input size: 4\. "
+                                         r"Output size: 5x1$"):
+        m.forward(torch.randn(4))
+    with pytest.raises(TorchError, match=r"Input size: 2x4\. Output size: 2x5x1$"):
+        m.forward(torch.randn(2, 4))
+    # the module still works afterwards
+    x = torch.randn(5)
+    expected = np.sqrt(((x.numpy()[:, None] - m.weight.numpy()) ** 2).sum(0))
+    np.testing.assert_allclose(m.forward(x).numpy(), expected)
+
+
+def test_softmax_of_an_empty_tensor_is_thnns_dimension_error():
+    from torch7py import nn
+    from torch7py.storage import TorchError
+    for cls in (nn.SoftMax, nn.LogSoftMax):
+        with pytest.raises(TorchError, match=r"bad argument #2 to 'v' \(1D, 2D, 3D or 4D"):
+            cls().forward(torch.Tensor())
+
+
+def test_dropout_backward_with_a_wrong_size_gradoutput_is_cmuls_size_error():
+    from torch7py import nn
+    from torch7py.storage import TorchError
+    d = nn.Dropout(0.5)
+    d.forward(torch.randn(5))
+    with pytest.raises(TorchError, match=r"inconsistent tensor size, expected r_ \[3\], t \[3\] "
+                                         r"and src \[5\]"):
+        d.backward(torch.randn(5), torch.randn(3))
+    go = torch.randn(5)
+    np.testing.assert_array_equal(d.backward(torch.randn(5), go).numpy(),
+                                  go.numpy() * d.noise.numpy())

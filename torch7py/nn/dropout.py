@@ -46,11 +46,12 @@ class Dropout(Module):
             self.gradInput.set(gradOutput)
         else:
             self.gradInput.resizeAs(gradOutput).copy(gradOutput)
-        g = arr(self.gradInput)
         if d.get('train'):
             if self.p > 0:
-                np.multiply(g, arr(self.noise).reshape(g.shape), out=g, casting='unsafe')
+                # gradInput:cmul(noise): TH's size check when gradOutput does not match
+                self.gradInput.cmul(self.noise)
         elif not d.get('v2') and self.p > 0:
+            g = arr(self.gradInput)
             g *= (1 - self.p)
         return self.gradInput
 

@@ -3,6 +3,7 @@ import numpy as np
 
 from ._conv import uniform_reset
 from ._kernels import arr, new_tensor, out_like
+from ..messages import msg
 from ..tensor import TorchError
 from . import utils
 from .module import Module
@@ -24,6 +25,11 @@ class Euclidean(Module):
         if input.dim() not in (1, 2):
             raise TorchError('1D or 2D input expected')
         x = arr(input)
+        n = self.weight.size(1)
+        if x.shape[-1] != n or (x.ndim == 1 and x.shape[0] != n):
+            # Euclidean.lua views the input as (batch x) inputSize x 1 first
+            into = ("%d" % n) if x.ndim == 1 else ("%dx%d" % (x.shape[0], n))
+            raise TorchError(msg("view_size", "x".join(map(str, x.shape)), into + "x1"))
         return x.reshape(1, -1) if x.ndim == 1 else x
 
     def _buf(self, name, like):

@@ -3,12 +3,15 @@ import numpy as np
 
 from .. import numerics
 from ._kernels import arr, check_same_size, check_type, out_like
+from ..messages import msg
 from ..tensor import TorchError
 from .module import Module
 
 
 def frames(x):
     """THNN's (nframe, dim, stride) layout: softmax runs along axis 1 of the result."""
+    if x.size == 0:  # an empty tensor has no dimensions in Torch7
+        raise TorchError(msg('thnn_argcheck', 2, '1D, 2D, 3D or 4D tensor expected'))
     if x.ndim == 1:
         return x.reshape(1, -1, 1)
     if x.ndim == 2:
@@ -17,7 +20,7 @@ def frames(x):
         return x.reshape(1, x.shape[0], -1)
     if x.ndim == 4:
         return x.reshape(x.shape[0], x.shape[1], -1)
-    raise TorchError('1D, 2D, 3D or 4D tensor expected')
+    raise TorchError(msg('thnn_argcheck', 2, '1D, 2D, 3D or 4D tensor expected'))
 
 
 def softmax(m, x, size):
