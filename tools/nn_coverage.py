@@ -41,14 +41,14 @@ CrossEntropyCriterion ParallelCriterion DistanceRatioCriterion ModuleCriterion
 StochasticGradient MM MV
 """.split()
 
-# Classes that exist in torch7py but only work on a GPU in Torch7: present, with a clear error.
+# Classes that only work on a GPU in Torch7: here they run on the CPU (no CUDA backend).
 GPU_ONLY = {"GPU"}
 
 
 def status(name):
     if not hasattr(nn, name):
         return "missing"
-    return "present (needs CUDA: raises a clear error)" if name in GPU_ONLY else "yes"
+    return "yes (runs its module on the CPU; :cuda() raises)" if name in GPU_ONLY else "yes"
 
 
 def table():
