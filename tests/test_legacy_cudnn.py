@@ -233,7 +233,7 @@ def test_unknown_mode_and_bad_weight_name_the_path():
 def test_no_equivalent_is_a_clear_error_or_a_plain_object():
     obj = G.Obj("cudnn.VolumetricSoftMax", fields())
     with pytest.raises(S.SerializationError, match="no nn equivalent"):
-        load(obj)
+        load(obj, unknown_classes="error")
     kept = load(obj, unknown_classes="table")
     assert torch.typename(kept) == "cudnn.VolumetricSoftMax"
 
@@ -242,7 +242,7 @@ def test_unknown_class_is_a_plain_object_that_round_trips():
     data = G.dumps(G.sequential(G.nn_linear(np.ones((2, 2)), np.zeros(2)),
                                 G.Obj("dpnn.Inception", {"depth": 3, "tag": "x"})))
     with pytest.raises(S.SerializationError, match="unknown Torch class <dpnn.Inception>"):
-        S.deserialize(data)
+        S.deserialize(data, unknown_classes="error")
     m = S.deserialize(data, unknown_classes="table")
     inc = m.modules[1]
     assert torch.typename(inc) == "dpnn.Inception" and inc["depth"] == 3
@@ -346,7 +346,7 @@ def test_cudnn_convert_leaves_graphs_as_cudnn_convert_does(capsys):
 def test_an_unknown_cudnn_name_is_an_unknown_class():
     obj = G.sequential(G.Obj("cudnn.SpatialFancyThing", fields()), ttype=D)
     with pytest.raises(S.SerializationError, match="cudnn.SpatialFancyThing is not a cudnn"):
-        load(obj)
+        load(obj, unknown_classes="error")
     assert torch.typename(load(obj, unknown_classes="table").modules[0]) == \
         "cudnn.SpatialFancyThing"
 

@@ -624,11 +624,16 @@ def test_long_size_4():
 # ---------------------------------------------------------------------------------------------
 # classes, functions, safety
 
-def test_unknown_class_error_and_table_option():
+def test_unknown_class_error_and_table_option(capsys):
     data = bytearray(S.serialize(TorchObject("nn.NotAThing", {"x": 1.5, "modules": []})))
     with pytest.raises(SerializationError, match="nn.NotAThing"):
-        S.deserialize(bytes(data))
+        S.deserialize(bytes(data), unknown_classes="error")  # Torch7's behaviour
+    # by default a plain object, with one note on stderr naming the class
+    obj = S.deserialize(bytes(data))
+    assert isinstance(obj, TorchObject) and obj.typename == "nn.NotAThing"
+    assert capsys.readouterr().err.count("nn.NotAThing") == 1
     obj = S.deserialize(bytes(data), unknown_classes="table")
+    assert capsys.readouterr().err == ""
     assert isinstance(obj, TorchObject) and obj.typename == "nn.NotAThing"
     assert obj["x"] == 1.5 and obj["modules"] == []
     assert S.serialize(obj) == bytes(data)
@@ -1220,7 +1225,7 @@ def test_lua_class_module_saved_from_lua_loads_in_a_new_runtime(tmp_path):
     code = ("import torch7py as torch, pytest\n"
             "from torch7py.serialization import SerializationError, TorchObject\n"
             "with pytest.raises(SerializationError, match='nn.A5Layer'):\n"
-            "    torch.load(%r)\n"
+            "    torch.load(%r, unknown_classes='error')\n"
             "m = torch.load(%r, unknown_classes='table')\n"
             "layer = m.modules[1]\n"
             "assert isinstance(layer, TorchObject) and torch.typename(layer) == 'nn.A5Layer'\n"

@@ -136,12 +136,14 @@ def _fsync_folder(folder):
 
 
 def load(path, format="binary", referenced=True, allow_functions=False,
-         unknown_classes="error", gpu_types="cpu"):
+         unknown_classes="note", gpu_types="cpu"):
     """torch.load: read one object from `path`.
 
     Lua functions in the file raise SerializationError unless allow_functions=True (then they
-    load as LuaFunction, bytecode kept and never run); an unknown Torch class raises unless
-    unknown_classes='table' (then it loads as a TorchObject dict of its fields). cutorch,
+    load as LuaFunction, bytecode kept and never run). An object of a class torch7py does not
+    know loads as a TorchObject (its class name and fields, saved back unchanged; used as a
+    module it raises an error naming the class) with a note on stderr ('note', the default),
+    silently ('table'), or raises as Torch7 does ('error'). cutorch,
     cudnn and cunn objects load as their CPU/nn equivalents (gpu_types='cpu', with a note on
     stderr), or keep their class names with gpu_types='keep' (see docs/gpu_checkpoints.md).
     """
@@ -169,7 +171,7 @@ def serialize(obj, format="binary"):
     return bytes(f._mem)
 
 
-def deserialize(data, format="binary", allow_functions=False, unknown_classes="error",
+def deserialize(data, format="binary", allow_functions=False, unknown_classes="note",
                 gpu_types="cpu"):
     """torch.deserialize: read one object from bytes (a str is taken as its UTF-8 bytes)."""
     format = format or "binary"

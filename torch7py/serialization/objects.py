@@ -418,8 +418,8 @@ def _lua_tostring(k):
 
 class Reader:
     def __init__(self, f, allow_functions=False, unknown_classes="error", gpu_types="cpu"):
-        if unknown_classes not in ("error", "table"):
-            raise ValueError("unknown_classes must be 'error' or 'table'")
+        if unknown_classes not in ("error", "table", "note"):
+            raise ValueError("unknown_classes must be 'error', 'table' or 'note'")
         if gpu_types not in ("cpu", "keep"):
             raise ValueError("gpu_types must be 'cpu' or 'keep'")
         self.gpu_types = gpu_types
@@ -428,7 +428,9 @@ class Reader:
         self.force = self.env["force"]
         self.objects = self.env["read"]
         self.allow_functions = allow_functions
-        self.unknown_table = unknown_classes == "table"
+        # 'note': as 'table', and the outermost read says once on stderr which classes it met
+        self.unknown_table = unknown_classes in ("table", "note")
+        self.unknown_note = unknown_classes == "note"
         self.stack = []
         self.pending = {}
         if f._binary and f._mem is not None and f._long_size in (0, 8):
@@ -561,14 +563,20 @@ class Reader:
         # a class's own read method (nn.GPU's, DataParallelTable's) calls file:readObject():
         # that inner read follows this one's options, and the outermost one gives the note
         env["options"] = {"allow_functions": self.allow_functions,
-                          "unknown_classes": "table" if self.unknown_table else "error",
+                          "unknown_classes": ("note" if self.unknown_note else "table")
+                          if self.unknown_table else "error",
                           "gpu_types": self.gpu_types}
         if outer is None:
             env["gpu_mapped"] = set()
+            env["unknown_seen"] = set()
         try:
             obj = self.read()
             if outer is None and env["gpu_mapped"] and self.gpu_types == "cpu":
                 _legacy().note_mapped(env["gpu_mapped"])
+            if outer is None and env["unknown_seen"] and self.unknown_note:
+                sys.stderr.write("torch7py: classes torch7py does not know loaded as plain "
+                                 "objects (their fields kept; register_class gives them an "
+                                 "implementation): %s\n" % ", ".join(sorted(env["unknown_seen"])))
             return obj
         except SerializationError as e:
             if getattr(e, "_t7_located", False):
@@ -585,6 +593,7 @@ class Reader:
             env["options"] = outer
             if outer is None:
                 env.pop("gpu_mapped", None)
+                env.pop("unknown_seen", None)
             del start
 
     def _error(self, msg):
@@ -756,6 +765,9 @@ class Reader:
                                   "to get its fields as a TorchObject)" % typename)
             obj = TorchObject(typename, version=version)
             self._remember(index, obj)
+            seen = self.env.get("unknown_seen")
+            if seen is not None:
+                seen.add(typename)
             obj.update(self._fields())
         else:
             obj = cls.__new__(cls)
