@@ -238,6 +238,8 @@ def axpy(d, value, s):
     elif (d.dtype.kind != "f" or exact_scale(value) or not d.flags.c_contiguous
           or not s.flags.c_contiguous):
         np.add(d, s * d.dtype.type(value) if d.dtype.kind == "f" else s * value, out=d)
+    elif d.dtype == np.float64 or d.dtype == np.float32:
+        _axpy_fused(d, value, s)
     else:
         fma(s, d.dtype.type(value), d, out=d)
     return d
@@ -346,3 +348,118 @@ def gemv_n_tail(a, x, y, alpha=1.0, packed=True):
         temp = fma(a[:, i], xs[i], temp)
     fma(temp, dt(alpha), y, out=y)
     return True
+
+
+# ---- the fused axpy of updateParameters, in place and in cache-sized chunks ----------------------
+
+_AXPY_CHUNK = 1 << 13  # elements per pass: the scratch rows stay in L1/L2
+
+
+def _axpy_fused(d, value, s):
+    """d += value * s rounded once (d, s contiguous of one float type, value a number): _fma64's
+    and _fma32's algorithms with the scalar's split hoisted out and every temporary in reused
+    scratch rows, so that a large update allocates nothing per element."""
+    dt = d.dtype
+    df, sf = d.reshape(-1), s.reshape(-1)
+    n = df.size
+    if n <= _SMALL:
+        fma(s, dt.type(value), d, out=d)
+        return d
+    c = min(n, _AXPY_CHUNK)
+    if dt == np.float64:
+        v = float(value)
+        t = v * _SPLIT
+        vh = t - (t - v)
+        vl = v - vh
+        if not (math.isfinite(v) and abs(v) <= _BIG):
+            fma(s, dt.type(value), d, out=d)
+            return d
+        bufs = [np.empty(c, np.float64) for _ in range(6)]
+        with np.errstate(all="ignore"):
+            for i in range(0, n, c):
+                j = min(i + c, n)
+                if not _axpy64_chunk(df[i:j], v, vh, vl, sf[i:j], [b[:j - i] for b in bufs]):
+                    fma(sf[i:j], v, df[i:j].copy(), out=df[i:j])
+        return d
+    v = float(dt.type(value))
+    bufs = [np.empty(c, np.float64) for _ in range(4)]
+    with np.errstate(all="ignore"):
+        for i in range(0, n, c):
+            j = min(i + c, n)
+            _axpy32_chunk(df[i:j], v, sf[i:j], [b[:j - i] for b in bufs])
+    return d
+
+
+def _axpy64_chunk(d, v, vh, vl, s, bufs):
+    """One chunk of _axpy_fused in float64; False (nothing written) where _fma64 would take its
+    plain fallback (non-finite values, out-of-range splits): the caller redoes it with fma."""
+    p, sh, sl, e, w, x = bufs
+    np.multiply(s, v, out=p)
+    # Dekker's split of s
+    np.multiply(s, _SPLIT, out=w)
+    np.subtract(w, s, out=sh)
+    np.subtract(w, sh, out=sh)
+    np.subtract(s, sh, out=sl)
+    # e = ((sh*vh - p) + sh*vl + sl*vh) + sl*vl: the product's exact error
+    np.multiply(sh, vh, out=e)
+    e -= p
+    np.multiply(sh, vl, out=w)
+    e += w
+    np.multiply(sl, vh, out=w)
+    e += w
+    np.multiply(sl, vl, out=w)
+    e += w
+    # h = d + p, lo its exact error (TwoSum); sh and sl are free again
+    h = sh
+    np.add(d, p, out=h)
+    z = sl
+    np.subtract(h, d, out=z)
+    np.subtract(h, z, out=w)
+    np.subtract(d, w, out=w)            # d - (h - z)
+    np.subtract(p, z, out=x)            # p - z
+    lo = w
+    lo += x
+    # v2 = lo + e, verr its exact error
+    v2 = x
+    np.add(lo, e, out=v2)
+    np.subtract(v2, lo, out=z)          # z = v2 - lo
+    np.subtract(e, z, out=e)            # e - z
+    np.subtract(v2, z, out=z)           # v2 - z
+    np.subtract(lo, z, out=lo)          # lo - (v2 - z)
+    lo += e                             # verr
+    # v2 rounded to odd with verr, on its bits
+    bits = v2.view(_I64)
+    inexact = lo != 0
+    step = (lo > 0) != (v2 > 0)
+    step &= inexact
+    bits -= step
+    bits |= inexact
+    np.add(h, v2, out=x)
+    if not (np.isfinite(x).all() and np.abs(p, out=w).min() >= 2.0 ** -968
+            and np.abs(s, out=w).max() <= _BIG):
+        return False
+    d[...] = x
+    return True
+
+
+def _axpy32_chunk(d, v, s, bufs):
+    """One chunk of _axpy_fused in float32: _fma32's exact float64 product, its sum rounded to
+    odd, then rounded to float32."""
+    p, sm, z, err = bufs
+    np.multiply(s, v, out=p, dtype=np.float64)  # exact: 24 + 24 bits
+    np.add(p, d, out=sm, dtype=np.float64)
+    np.subtract(sm, p, out=z)
+    np.subtract(sm, z, out=err)
+    np.subtract(p, err, out=err)        # p - (s - z)
+    np.subtract(d, z, out=z, dtype=np.float64)
+    err += z
+    fin = np.isfinite(sm)
+    if not fin.all():
+        err[~fin] = 0.0
+    bits = sm.view(_I64)
+    inexact = err != 0
+    step = (err > 0) != (sm > 0)
+    step &= inexact
+    bits -= step
+    bits |= inexact
+    np.copyto(d, sm, casting="same_kind")
