@@ -5,8 +5,8 @@ import itertools
 import math
 
 import numpy as np
-from scipy.linalg import blas as _blas
 from numpy.lib.stride_tricks import as_strided
+from scipy.linalg import blas as _blas
 
 
 def out_size(size, k, d, pad, dil=1):
