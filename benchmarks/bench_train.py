@@ -18,8 +18,8 @@ import tracemalloc
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import torch7py as torch  # noqa: E402
-from torch7py import nn  # noqa: E402
+import torch7py as torch
+from torch7py import nn
 
 
 def mlp():
@@ -130,33 +130,22 @@ def times_ms(fn, repeat, warmup=2):
     return ts
 
 
-def allocs_per_step(net, crit, x, y, steps=3):
-    """numpy arrays of more than 1 KiB still allocated at the peak of a step, counted by
-    tracemalloc as blocks (after warm-up): (blocks over 1 KiB, total KiB allocated)."""
+def allocs_per_step(net, crit, x, y):
+    """After warm-up, one step under tracemalloc: (blocks over 1 KiB still allocated by the
+    step's own lines at its end plus those freed in it, as traced allocations; the step's peak
+    of traced memory in KiB)."""
     for _ in range(2):
         step(net, crit, x, y)
     gc.collect()
     tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
     tracemalloc.reset_peak()
-    snap0 = tracemalloc.take_snapshot()
-    big = 0
-    total = 0
-    for _ in range(steps):
-        tracemalloc.clear_traces()
-        step(net, crit, x, y)
-    # count what one step allocated through a filter on the allocator's statistics
-    tracemalloc.clear_traces()
-    before = tracemalloc.get_traced_memory()
     step(net, crit, x, y)
-    cur, peak = tracemalloc.get_traced_memory()
+    peak = tracemalloc.get_traced_memory()[1]
     snap = tracemalloc.take_snapshot()
     tracemalloc.stop()
-    del snap0
-    for s in snap.statistics('traceback'):
-        if s.size > 1024:
-            big += s.count
-    total = peak - before[0]
-    return big, total / 1024
+    big = sum(s.count for s in snap.statistics('traceback') if s.size > 1024)
+    return big, (peak - base) / 1024
 
 
 def set_threads(n):
@@ -183,8 +172,10 @@ def main():
                 set_threads(nthr)
                 rep = 3 if args.quick else (8 if name == 'vgg' else 20)
                 st, fl = [], []
+                def one(net=net, crit=crit, x=x, y=y):
+                    step(net, crit, x, y)
                 for _ in range(rep):  # interleaved so machine load hits both alike
-                    st += times_ms(lambda: step(net, crit, x, y), 1, warmup=0)
+                    st += times_ms(one, 1, warmup=0)
                     fl += times_ms(floor, 1, warmup=0)
                 st.sort()
                 fl.sort()
