@@ -283,12 +283,20 @@ local function newclass(cls, kind, typename, ctor, luaclass)
    mt.__sub = binop('sub')
    mt.__mul = binop('mul')
    local div, mod = ops.div, ops.mod
+   -- TensorOperator's __div/__mod: luaT_checkudata of #1 (Torch7 reports the wrong type
+   -- name there: 'boolean'), THArgCheck(lua_isnumber) of #2
    mt.__div = function(a, b)
-      if rawtype(b) ~= 'number' then error('bad argument #2 to \'__div\' (number expected)', 2) end
+      if PYOBJ[a] == nil then
+         error("bad argument #1 to '?' (" .. typename .. " expected, got boolean)", 2)
+      end
+      if rawtype(b) ~= 'number' then error("bad argument #2 to '?' (number expected)", 2) end
       return chk(call(div, U(a), b))
    end
    mt.__mod = function(a, b)
-      if rawtype(b) ~= 'number' then error('bad argument #2 to \'__mod\' (number expected)', 2) end
+      if PYOBJ[a] == nil then
+         error("bad argument #1 to '?' (" .. typename .. " expected, got boolean)", 2)
+      end
+      if rawtype(b) ~= 'number' then error("bad argument #2 to '?' (number expected)", 2) end
       return chk(call(mod, U(a), b))
    end
    mt.__unm = function(a) return chk(call(ops.unm, U(a))) end
@@ -298,16 +306,19 @@ local function newclass(cls, kind, typename, ctor, luaclass)
    mt.__call = function(p, ...)
       local f = CALLS[p]
       if f == nil then
-         f = mkfunc(B.wrap(PYOBJ[p]))
+         f = mkfunc(B.wrapcall(PYOBJ[p]))
          CALLS[p] = f
       end
       return f(...)
    end
    mt.__pairs = proxy_pairs
    mt.__concat = function(a, b)
-      -- Lua names the operand that is neither a string nor a number, by its Lua type
-      local bad = (rawtype(a) == 'string' or rawtype(a) == 'number') and b or a
-      error('attempt to concatenate a ' .. rawtype(bad) .. ' value', 2)
+      -- luaT's __concat of torch objects: neither operand's class has one
+      local function name(x)
+         local i = PYOBJ[x] ~= nil and CLASSMT[debug.getmetatable(x)]
+         return i and i.typename or '(null)'
+      end
+      error('both ' .. name(a) .. ' and ' .. name(b) .. ' have no concat operator', 2)
    end
    mt.__typename = typename
    info.template = template
@@ -473,7 +484,8 @@ local function infoof(x)
 end
 
 return {
-   ERR = ERR, WRAP = WRAP, SELF = SELF, NOTHING = NOTHING, TEMPLATES = TEMPLATES, PYOBJ = PYOBJ, CACHE = CACHE,
+   ERR = ERR, WRAP = WRAP, SELF = SELF, NOTHING = NOTHING, TEMPLATES = TEMPLATES, PYOBJ = PYOBJ,
+   CACHE = CACHE,
    LISTS = LISTS, TBL2PY = TBL2PY, CLASSMT = CLASSMT, U = U, mkfunc = mkfunc, newclass = newclass,
    newclassproxy = newclassproxy, mkproxy = mkproxy, newlisttable = newlisttable,
    filltable = filltable, tableinfo = tableinfo, infoof = infoof, isempty = isempty,

@@ -175,13 +175,9 @@ class _Progress:
 
     def __init__(self):
         self.done, self.previous = True, -1
-        self.times, self.indices = [], []
+        self.t0, self.times, self.indices = 0.0, [], []
 
     def __call__(self, current, goal, clock=None):
-        """clock(reset): seconds since the clock was last reset (xlua's torch.Timer); Python's
-        own clock when not given."""
-        if clock is None:
-            clock = self._wall_clock
         out = sys.stdout
         cols = 80
         if out.isatty():
@@ -190,20 +186,23 @@ class _Progress:
         term = min(cols, 120)
         bar = term - 34
         percent = math.floor(current * bar / goal)
+        # xlua's bar times itself with torch.Timer (clock(start) from the Lua layer: a new
+        # Timer when a bar starts, then its real time), which a script may replace
+        starting = self.done and (self.previous == -1 or percent < self.previous)
+        now = clock(starting) if clock is not None else time.time()
         parts = []
         if self.done and (self.previous == -1 or percent < self.previous):
             self.done, self.previous = False, -1
-            self.times, self.indices = [clock(True)], [current]
+            self.t0, self.times, self.indices = now, [0.0], [current]
         else:
             parts.append("\r")
         if not self.done:
-            now = clock(False)
             self.previous = percent
             parts.append(" [" + "".join("=" if i < percent else ">" if i == percent else "."
                                         for i in range(1, bar + 1)) + "] ")
             pad = term - bar - 4
             parts.append(" " * pad + "\b" * pad)
-            elapsed = now
+            elapsed = now - self.t0
             step = 0.0 if current == self.indices[0] else \
                 (elapsed - self.times[0]) / (current - self.indices[0])
             remaining = max(0.0, (goal - current) * step)
@@ -224,15 +223,6 @@ class _Progress:
             parts.append("\r")
         out.write("".join(parts))
         out.flush()
-
-
-    _t0 = 0.0
-
-    @classmethod
-    def _wall_clock(cls, reset):
-        if reset:
-            cls._t0 = time.time()
-        return time.time() - cls._t0
 
 
 _progress = _Progress()

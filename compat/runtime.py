@@ -24,7 +24,7 @@ _FUNC_TYPES = (types.FunctionType, types.BuiltinFunctionType, types.MethodDescri
                types.WrapperDescriptorType)
 # packages that Torch7 scripts commonly require and that torch7py does not provide
 _KNOWN_MISSING = ("cutorch", "cunn", "cudnn", "image", "qt", "qtlua", "gnuplot", "itorch",
-                  "dp", "dpnn", "rnn", "hdf5", "matio", "ffmpeg", "audio", "nngraph")
+                  "dp", "dpnn", "rnn", "hdf5", "matio", "ffmpeg", "audio")
 
 
 def _read(name):
@@ -181,7 +181,6 @@ class LuaTableMapping:
 try:  # register as a MutableMapping without paying the ABC's per-call overhead
     from collections.abc import MutableMapping as _MM
     _MM.register(LuaTableMapping)
-    _MM.register(EmptyTable)
 except Exception:  # pragma: no cover
     pass
 
@@ -559,7 +558,7 @@ class LuaRuntime:
         B = lua.table()
         for name in ("call", "wrap", "fromfunc", "idxlist", "index_miss", "setfield",
                      "tget", "tgetv", "tset", "tsetv", "fieldkeys", "len",
-                     "class_index", "class_setattr", "tostring"):
+                     "class_index", "class_setattr", "tostring", "wrapcall"):
             B[name] = getattr(self, "_b_" + name)
         B.fromtable = self._b_fromtable_lua
         ops = lua.table()
@@ -599,6 +598,7 @@ class LuaRuntime:
         from . import luajit  # Torch7's LuaJIT: printf rounding, LUA52COMPAT libraries
         luajit.install(self)
         self._install_readers()
+        self._exec_internal("nngraph.lua", P, self.T.pymodule)  # require 'nngraph', 'graph'
         self.globals.arg = self.to_lua(list(argv or []))
         if script is not None:
             self.globals.arg[0] = script
@@ -1062,6 +1062,13 @@ class LuaRuntime:
             return conv(r)
         return d0, d1, d2, d3, dv
 
+    def _b_wrapcall(self, obj):
+        """A Lua call of an object: its class's _t7_lua_call when it has one (nngraph makes a
+        module called from Lua build a node), else __call__."""
+        o = _u(obj)
+        lua_call = getattr(type(o), "_t7_lua_call", None)
+        return self._b_wrap(types.MethodType(lua_call, o) if lua_call is not None else o)
+
     def _sync_args(self, lists):
         """Table arguments that the Python callee changed in place (nn.utils.recursiveCopy
         filling the caller's table): the caller's Lua tables follow, as they would in Torch7."""
@@ -1132,6 +1139,8 @@ class LuaRuntime:
         if cls in self._fieldtables:  # an object of an unknown class: its fields only
             return False, self._field_to_lua(obj, k, obj.get(k), True)
         if type(k) is not str:  # self[i] of a torch object (a plain table in Torch7)
+            if type(k) is self._UserdataType:  # an object key: t[node.data]
+                k = self.from_lua(k)
             d = obj if isinstance(obj, dict) else getattr(obj, "__dict__", None) or {}
             return False, self.to_lua(d.get(k))
         try:
@@ -1308,7 +1317,7 @@ class LuaRuntime:
     def _lua_read(self, read, opts):
         from torch7py.serialization import SerializationError
         memo = {}  # the tables made for the upvalues, shared with the result as in the file
-        H, to_lua = self.H, self.to_lua
+        H = self.H
         joined = {}  # upvalue id -> (function, index) that first held it (File.lua)
 
         def make(code, legacy):
@@ -1397,6 +1406,13 @@ class LuaRuntime:
                     continue
                 if type(x).__module__ == "compat.luaclass":
                     found.append((x, d))
+                for k, v in d.items():
+                    # a saved method override comes back bound, as _b_setfield binds it
+                    if type(v) is LuaFunction and type(k) is str and callable(
+                            getattr(type(x), k, None)):
+                        d[k] = LuaMethod(v._f, self, x)
+                        if k not in self._shadowed.get(type(x), ()):
+                            self._shadow(type(x), k)
                 stack.extend(d.values())
         for obj, d in found:
             for k, v in list(d.items()):
@@ -1454,6 +1470,9 @@ class LuaRuntime:
 
     # -- names -------------------------------------------------------------------------------
     def typename_of_class(self, cls):
+        if "typename" in cls.__dict__ and cls.__dict__["typename"] is None \
+                and issubclass(cls, dict):
+            return None  # a plain Lua table kept in Python (nngraph's Table): no class
         name = cls.__dict__.get("typename") if isinstance(cls.__dict__.get("typename"),
                                                           str) else None
         if name is None:

@@ -273,7 +273,8 @@ do
       local name = torch.typename(obj)
       local t = PTR[name]
       if t == nil then
-         local real = REAL[name:match('^torch%.(%a-)Tensor$') or name:match('^torch%.(%a-)Storage$')]
+         local real = REAL[name:match('^torch%.(%a-)Tensor$')
+                           or name:match('^torch%.(%a-)Storage$')]
          t = ffi.typeof((real or 'unsigned char') .. '*')
          PTR[name] = t
       end
@@ -538,13 +539,14 @@ preload.moses = function() return P.compat_chunk('moses.lua') end
 preload.xlua = function()
    xlua = pymodule('compat.lualibs:xlua')
    xlua.print = print
-   -- xlua times a bar with torch.Timer as the script sees it (a script may replace it)
-   local progress, timer = xlua.progress, nil
-   local function clock(reset)
-      if reset then timer = torch.Timer() end
-      return timer:time().real
+   -- xlua.progress times a bar with torch.Timer (looked up when the bar starts), as xlua's
+   local pyprogress, timer = xlua.progress, nil
+   xlua.progress = function(current, goal)
+      return pyprogress(current, goal, function(start)
+         if start or timer == nil then timer = torch.Timer() end
+         return timer:time().real
+      end)
    end
-   xlua.progress = function(current, goal) return progress(current, goal, clock) end
    xlua.require = function(name)
       local ok, m = pcall(require, name)
       if ok then return m end

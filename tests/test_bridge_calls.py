@@ -199,3 +199,16 @@ def test_class_metatables_are_tables(rt):
     finally:
         rt.undo_class_edits()
     assert not hasattr(nn.Linear, "bridgeTestRows")
+
+
+def test_a_saved_method_override_loads_bound(rt, tmp_path):
+    rt.globals.path = str(tmp_path / "m.t7")
+    out = rt.execute("""
+        require 'nn'
+        local m = nn.Linear(2, 2)
+        m.updateOutput = function(self, x) self.output = x * 3; return self.output end
+        torch.save(path, nn.Sequential():add(m))
+        local s = torch.load(path, 'binary', true, {allow_functions = true})
+        local y = s:forward(torch.Tensor{1, 2})
+        return {y[2], s.modules[1]:forward(torch.Tensor{1, 1})[1]}""")
+    assert out == [6.0, 3.0]

@@ -77,6 +77,8 @@ CASES = {
         2, 3, 2, 2, 2, 1, 1, 1, 0, 0, 0, 2, 2, 2), [_n(s) for s in VOL]),
     'VolumetricFullConvolution': (lambda: nn.VolumetricFullConvolution(2, 3, 2, 2, 2, 2, 2, 2),
                                   [_n(s) for s in VOL]),
+    'SpatialConvolutionLocal': (lambda: nn.SpatialConvolutionLocal(3, 2, 6, 7, 3, 2, 2, 1, 1, 0),
+                                [_n(s) for s in IMG]),
     'TemporalConvolution': (lambda: nn.TemporalConvolution(4, 3, 3, 2),
                             [_n((9, 4)), _n((2, 9, 4))]),
     'SpatialMaxPooling': (lambda: nn.SpatialMaxPooling(2, 2), [_n(s) for s in IMG]),
@@ -172,6 +174,9 @@ CASES = {
     'Min': (lambda: nn.Min(2), [_n((3, 4))]),
     'Replicate': (lambda: nn.Replicate(3, 2), [_n((4,)), _n((2, 4))]),
     'Replicate_ndim': (lambda: nn.Replicate(3, 1, 1), [_n((4,)), _n((2, 4))]),
+    'Replicate_ndim_2': (lambda: nn.Replicate(3, 2, 1), [_n((4,)), _n((2, 4)), _n((2, 5, 4))]),
+    # Torch7 subtracts element by element over nElement, whatever the shapes
+    'CSubTable_shapes': (nn.CSubTable, [_tab((4, 5), (5, 4))]),
     'Sequential': (_lenetish, [_n((1, 12, 12)), _n((3, 1, 12, 12))]),
     'Concat': (lambda: nn.Concat(2).add(nn.Linear(5, 3)).add(nn.Linear(5, 2)),
                [_n((4, 5))]),
@@ -204,6 +209,28 @@ CASES = {
     'MV': (nn.MV, [_tab((3, 4), (4,)), _tab((2, 3, 4), (2, 4))]),
     'MV_trans': (lambda: nn.MV(True), [_tab((4, 3), (4,))]),
     'Euclidean': (lambda: nn.Euclidean(4, 3), [_n((4,)), _n((5, 4))]),
+    'Cosine': (lambda: nn.Cosine(4, 3), [_n((4,)), _n((5, 4))]),
+    'Decorator': (lambda: nn.Decorator(nn.Linear(5, 3)), [_n(s) for s in S2]),
+    'PrintSize': (nn.PrintSize, [_n((3, 4))]),
+    'ZeroGrad': (nn.ZeroGrad, [_n((3, 4))]),
+    'L1Penalty': (lambda: nn.L1Penalty(0.3), [_n((3, 4))]),
+    'L1Penalty_average': (lambda: nn.L1Penalty(0.3, True, False), [_n((3, 4))]),
+    'Collapse': (lambda: nn.Collapse(2), [_n((3, 4)), _n((2, 3, 4))]),
+    'Index': (lambda: nn.Index(2), [lambda rng: [rng.standard_normal((3, 5)),
+                                                 np.array([2., 5, 2])]]),
+    'ZipTable': (nn.ZipTable, [lambda rng: [[rng.standard_normal(2), rng.standard_normal(3)],
+                                            [rng.standard_normal(4), rng.standard_normal(1)]]]),
+    'ZipTableOneToMany': (nn.ZipTableOneToMany, [lambda rng: [
+        rng.standard_normal(2), [rng.standard_normal(3), rng.standard_normal(4)]]]),
+    'CAddTensorTable': (nn.CAddTensorTable, [lambda rng: [
+        rng.standard_normal(3), [rng.standard_normal(3), rng.standard_normal(3)]]]),
+    'TemporalRowConvolution': (lambda: nn.TemporalRowConvolution(4, 3, 2),
+                               [_n((9, 4)), _n((2, 9, 4))]),
+    'TemporalRowConvolution_featFirst': (lambda: nn.TemporalRowConvolution(4, 3, 1, True),
+                                         [_n((4, 9)), _n((2, 4, 9))]),
+    'CReLU': (lambda: nn.CReLU(3), [_n((2, 4, 4)), _n((2, 2, 4, 4))]),
+    'Maxout': (lambda: nn.Maxout(5, 3, 2), [_n((4, 5))]),
+    'LayerNormalization': (lambda: nn.LayerNormalization(5), [_n((4, 5))]),
     'CAddTable': (nn.CAddTable, [_tab((3, 4), (3, 4), (3, 4))]),
     'CSubTable': (nn.CSubTable, [_tab((3, 4), (3, 4))]),
     'CMulTable': (nn.CMulTable, [_tab((3, 4), (3, 4), (3, 4))]),
@@ -305,6 +332,37 @@ def test_feature_dropout(kind, shape):
     vals = y.reshape(shape[0] * shape[1], -1)
     assert all(len(set(r.tolist())) == 1 for r in vals)
     assert set(np.unique(y.numpy())) <= {0.0, 1.0}
+
+
+def test_white_noise_with_the_same_draw_and_at_evaluation():
+    rng = np.random.default_rng(17)
+    x = rng.standard_normal((3, 4))
+    m = nn.WhiteNoise(0.5, 0.2)
+
+    def inject(m, tm):
+        tm.noise = torch.from_numpy(np.array(m.noise.numpy()))
+    compare(m, x, rng, before_torch=inject)
+    m.evaluate()
+    compare(m, x, rng)
+
+
+def test_masked_select():
+    rng = np.random.default_rng(18)
+    x = rng.standard_normal((3, 4))
+    mask = (rng.random((3, 4)) > 0.5) * 1.0
+    m = nn.MaskedSelect()
+    tm = to_pytorch(m)
+    x7 = to_t7(x)
+    mask7 = t7.ByteTensor(3, 4)
+    mask7.numpy()[...] = mask
+    y7 = m.forward([x7, mask7]).numpy()
+    xt = torch.tensor(x, requires_grad=True)
+    y = tm([xt, torch.tensor(mask)])
+    np.testing.assert_array_equal(y.detach().numpy(), y7)
+    go = rng.standard_normal(y7.shape)
+    gi7 = m.backward([x7, mask7], to_t7(go))[0].numpy()
+    y.backward(torch.tensor(go))
+    np.testing.assert_array_equal(xt.grad.numpy(), gi7)
 
 
 def test_lookup_table():

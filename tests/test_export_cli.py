@@ -110,3 +110,23 @@ def test_command_reports_unconvertible_modules(tmp_path, capsys):
     err = capsys.readouterr().err
     assert '1  nn.WeightedEuclidean: no PyTorch converter' in err
     assert not (tmp_path / 'bad.pt').exists()
+
+
+def test_command_converts_a_gmodule_to_standalone_code(tmp_path, capsys):
+    from torch7py.export.cli import main
+    path = os.path.join(T7_DIR, 'nngraph_lstm2_binary.t7')
+    if not os.path.exists(path):
+        pytest.skip('no parity file ' + path)
+    assert main([path, str(tmp_path / 'lstm.pt'), '--code', str(tmp_path / 'lstm_model.py')]) \
+        == 0
+    capsys.readouterr()
+    r = _run("import sys; sys.modules['torch7py'] = None\n"
+             "import torch, lstm_model as g\n"
+             "m = g.load('lstm.pt'); b = g.build(); b.load_state_dict(m.state_dict())\n"
+             "m.eval(); b.eval()\n"
+             "x = [torch.tensor([1., 6])] + [torch.zeros(2, 5, dtype=torch.float64)] * 4\n"
+             "print(type(m).__name__, len(m(x)), max(float((u - v).abs().max())\n"
+             "                                      for u, v in zip(m(x), b(x))))\n",
+             cwd=str(tmp_path), pythonpath=None)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ['Graph', '5', '0.0']

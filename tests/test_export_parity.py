@@ -209,3 +209,36 @@ def test_parity_criterions():
     tc = to_pytorch(pc)
     loss7 = pc.forward(to_t7(x), [to_t7(rng.standard_normal(3)), 2])
     assert tc is not None and np.isfinite(loss7)
+
+
+def test_gpu_saved_file_exports_and_matches(tmp_path):
+    """A checkpoint as cutorch/cudnn/cunn write it (CudaTensors, cudnn modules, a grouped
+    convolution, nn.GPU, DataParallelTable) loads as its nn equivalent and exports."""
+    import gpu_corpus as G
+    rng = np.random.default_rng(16)
+
+    def f32(*s):
+        return rng.standard_normal(s).astype(np.float32)
+    view = G.Obj('nn.View', G.module_fields(
+        size=G.Storage('torch.LongStorage', np.array([-1], np.int64)), numElements=1,
+        numInputDims=3))
+    model = G.sequential(
+        G.cudnn_conv(f32(4, 1, 3, 3), f32(4), padW=1, padH=1, groups=2),
+        G.cudnn_bn('cudnn.SpatialBatchNormalization', f32(4), f32(4), f32(4),
+                   np.abs(f32(4)) + .5),
+        G.Obj('cudnn.ReLU', G.module_fields(inplace=False)),
+        G.cudnn_pool('cudnn.SpatialMaxPooling', 2, 2, 2, 2), view,
+        G.nn_gpu(G.nn_linear(f32(3, 16), f32(3)), 1))
+    path = str(tmp_path / 'gpu.t7')
+    G.save(path, G.data_parallel_table(model))
+    m = load_t7(path)
+    tm = to_pytorch(m)
+    assert next(tm.parameters()).dtype == torch.float32
+    x = rng.standard_normal((3, 2, 4, 4))
+    y = tm(torch.tensor(x, dtype=torch.float32)).detach().numpy()
+    m.evaluate()
+    np.testing.assert_allclose(y, m.forward(to_t7(x).float()).numpy(), rtol=1e-5, atol=1e-5)
+    m.double()
+    for mode in ('evaluate', 'training'):
+        getattr(m, mode)()
+        compare(m, x, rng)

@@ -9,7 +9,7 @@ from torch7py import serialization as S
 ELEMENTS = [("", "torch.FloatTensor", np.float32), ("Double", "torch.DoubleTensor", np.float64),
             ("Byte", "torch.ByteTensor", np.uint8), ("Char", "torch.CharTensor", np.int8),
             ("Short", "torch.ShortTensor", np.int16), ("Int", "torch.IntTensor", np.int32),
-            ("Long", "torch.LongTensor", np.int64), ("Half", "torch.FloatTensor", np.float16)]
+            ("Long", "torch.LongTensor", np.int64), ("Half", "torch.HalfTensor", np.float16)]
 
 
 @pytest.mark.parametrize("element,cpu,dtype", ELEMENTS)
@@ -24,9 +24,10 @@ def test_every_cutorch_type_loads_as_its_cpu_type(element, cpu, dtype):
     assert back["t"].storage() is back["s"]
 
 
-def test_half_values_are_exact_in_float():
+def test_half_values_load_as_a_half_tensor():
     values = np.array([0.1, -65504, 6.1e-5, 1 / 3], np.float16)
     back = S.deserialize(G.dumps(G.tensor("torch.CudaHalfTensor", values)))
+    assert torch.typename(back) == "torch.HalfTensor"
     assert back.numpy().tolist() == [float(v) for v in values]
 
 
@@ -72,7 +73,7 @@ def test_keep_reads_and_writes_the_cutorch_names():
     assert b"torch.CudaHalfStorage" in raw and half.tobytes() in raw
     # read with the default, the re-saved file is the CPU file
     cpu = S.deserialize(raw)
-    assert torch.typename(cpu["h"]) == "torch.FloatTensor"
+    assert torch.typename(cpu["h"]) == "torch.HalfTensor"
 
 
 def test_ascii_cuda_files_load():
@@ -81,9 +82,9 @@ def test_ascii_cuda_files_load():
     t = torch.FloatTensor([1.25, 2])
     f.writeObject(t)
     text = bytes(f._mem).replace(b"torch.FloatTensor", b"torch.CudaTensor").replace(
-        b"torch.FloatStorage", b"torch.CudaHalfStorage")
+        b"torch.FloatStorage", b"torch.CudaStorage")
     text = text.replace(b"\n17\ntorch.CudaTensor", b"\n16\ntorch.CudaTensor").replace(
-        b"\n18\ntorch.CudaHalfStorage", b"\n21\ntorch.CudaHalfStorage")
+        b"\n18\ntorch.CudaStorage", b"\n17\ntorch.CudaStorage")
     back = S.deserialize(text, "ascii")
     assert torch.typename(back) == "torch.FloatTensor" and back.numpy().tolist() == [1.25, 2]
 

@@ -105,7 +105,7 @@ def test_stochastic_gradient(shuffle):
     trainer.learningRateDecay = 0.5
     trainer.shuffleIndices = shuffle
     seen = []
-    trainer.hookIteration = lambda self, it: seen.append(it)
+    trainer.hookIteration = lambda self, it, err: seen.append(it)
     state = torch.getRNGState()
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
@@ -117,8 +117,9 @@ def test_stochastic_gradient(shuffle):
     errs = _sgd_reference(w0.copy(), b0.copy(), data, perm, 0.05, 0.5, 3)
     lines = buf.getvalue().splitlines()
     assert lines[0] == '# StochasticGradient: training'
-    assert lines[-1] == '# StochasticGradient: you have reached the maximum number of iterations'
-    assert len(lines) == 5 and seen == [1, 2, 3]
+    assert lines[-2] == '# StochasticGradient: you have reached the maximum number of iterations'
+    assert lines[-1] == '# training error = ' + lines[3].split('= ')[1]  # the last epoch's
+    assert len(lines) == 6 and seen == [1, 2, 3]
     for line, e in zip(lines[1:4], errs):
         assert line.startswith('# current error = ')
         np.testing.assert_allclose(float(line.split('= ')[1]), e, rtol=1e-12)

@@ -225,14 +225,14 @@ def test_small_gemm_is_a_fused_chain_over_k():
             assert got[i, j] == _rn(Fraction(c[i, j]) + acc)
 
 
-def test_gemv_n_tail_sums_columns_four_at_a_time():
+def test_gemv_n_sums_columns_four_at_a_time():
     # one row, packed: temp += fma(a3, x3, fma(a2, x2, fma(a0, x0, a1*x1))) per 4 columns,
     # then the rest one fused step at a time, then y += alpha*temp fused
     from torch7py import numerics
     rng = np.random.default_rng(12)
     a, x = rng.standard_normal((1, 10)), rng.standard_normal(10)
     y = np.array([0.25])
-    numerics.gemv_n_tail(a, x, y, 1.0, True)
+    numerics.gemv_n(a, x, y, 1.0, True)
     F = Fraction
     temp = F(0)
     for j in (0, 4):
@@ -243,3 +243,121 @@ def test_gemv_n_tail_sums_columns_four_at_a_time():
     for j in (8, 9):
         temp = F(_rn(F(a[0, j]) * F(x[j]) + temp))
     assert y[0] == _rn(temp + F(0.25))
+
+
+def test_softmax_logsoftmax_nll_bce_sum_follow_thnn_order():
+    from torch7py import nn
+    v = [x / 7 for x in _hard_doubles(12, seed=9)]
+    t = torch.Tensor(v)
+    mx = max(v)
+    e = [math.exp(x - mx) for x in v]
+    s = _seq(e)
+    assert nn.SoftMax().forward(t).numpy().tolist() == [z * (1 / s) for z in e]
+    logsum = mx + math.log(s)
+    out = nn.LogSoftMax().forward(t)
+    assert out.numpy().tolist() == [x - logsum for x in v]
+    m = torch.Tensor(v).view(3, 4)
+    nll = nn.ClassNLLCriterion()
+    targets = [2, 4, 1]
+    acc = 0.0
+    for i, k in enumerate(targets):
+        acc -= v[4 * i + k - 1]
+    assert nll.forward(m, torch.LongTensor(targets)) == acc / 3
+    p = [1 / (1 + math.exp(-x)) for x in v]
+    y = [float(i % 2) for i in range(12)]
+    acc = 0.0
+    for a, b in zip(p, y):
+        acc -= math.log(a + 1e-12) * b + math.log(1. - a + 1e-12) * (1. - b)
+    assert nn.BCECriterion().forward(torch.Tensor(p), torch.Tensor(y)) == acc / 12
+    rows = [v[4 * i:4 * i + 4] for i in range(3)]
+    assert nn.Sum(2).forward(m).numpy().tolist() == [_seq(r) for r in rows]
+    assert nn.Sum(1).forward(m).numpy().tolist() == [_seq([r[j] for r in rows])
+                                                     for j in range(4)]
+
+
+def test_batch_normalization_train_step_in_thnn_order():
+    from torch7py import nn
+    v = _hard_doubles(12, seed=13)
+    bn = nn.BatchNormalization(3)
+    bn.weight.copy(torch.Tensor([0.5, 1 / 3, 2.0]))
+    bn.bias.copy(torch.Tensor([0.1, -0.2, 1 / 7]))
+    x = torch.Tensor(v).view(4, 3)
+    y = bn.forward(x).numpy()
+    go = _hard_doubles(12, seed=14)
+    bn.zeroGradParameters()
+    gi = bn.backward(x, torch.Tensor(go).view(4, 3)).numpy()
+    for f in range(3):
+        col = [v[3 * i + f] for i in range(4)]
+        g = [go[3 * i + f] for i in range(4)]
+        mean = _seq(col) / 4
+        ssum = _seq((c - mean) * (c - mean) for c in col)
+        invstd = 1 / math.sqrt(ssum / 4 + 1e-5)
+        w, b = bn.weight.numpy()[f], bn.bias.numpy()[f]
+        assert y[:, f].tolist() == [((c - mean) * invstd) * w + b for c in col]
+        assert bn.running_mean.numpy()[f] == 0.1 * mean + 0.9 * 0.0
+        assert bn.running_var.numpy()[f] == 0.1 * (ssum / 3) + 0.9 * 1.0
+        gsum = _seq(g)
+        dotp = _seq((c - mean) * d for c, d in zip(col, g))
+        k = dotp * invstd * invstd / 4
+        assert gi[:, f].tolist() == [(d - gsum / 4 - (c - mean) * k) * invstd * w
+                                     for c, d in zip(col, g)]
+        assert bn.gradWeight.numpy()[f] == 0.0 + 1 * dotp * invstd
+        assert bn.gradBias.numpy()[f] == 0.0 + 1 * gsum
+
+
+def test_exact_off_gives_numpy_speed_paths_with_close_values():
+    from torch7py import numerics
+    v = _hard_doubles(500, seed=21)
+    t, y = torch.Tensor(v), torch.Tensor(_hard_doubles(500, seed=22))
+    exact_sum, exact_add = t.sum(), t.clone().add(0.37, y).numpy().copy()
+    numerics.exact = False
+    try:
+        assert t.sum() == float(np.sum(np.array(v)))
+        np.testing.assert_allclose(t.clone().add(0.37, y).numpy(), exact_add, rtol=1e-15)
+        assert abs(t.sum() - exact_sum) <= 1e-12 * abs(exact_sum) + 1e-9
+    finally:
+        numerics.exact = True
+
+
+def test_gemv_n_main_rows_follow_the_haswell_kernel():
+    # rows 0-3: per 4 columns y = fma(alpha, fma(a2,x2,a0*x0) + fma(a3,x3,a1*x1), y), a pair
+    # left: fma(alpha, a0*x0 + a1*x1, y), a last column: y + a*(x*alpha); row 4 (tail): a
+    # fused `temp += a*x` chain, then y = fma(alpha, temp, y)
+    from torch7py import numerics
+    rng = np.random.default_rng(15)
+    a, x = rng.standard_normal((5, 7)), rng.standard_normal(7)
+    y0 = rng.standard_normal(5)
+    y = y0.copy()
+    alpha = 0.3
+    assert numerics.gemv_n(a, x, y, alpha, True)
+    F = Fraction
+
+    def rn(q):
+        return F(_rn(q))
+    for i in range(4):
+        r = F(y0[i])
+        t = rn(F(a[i, 2]) * F(x[2]) + rn(F(a[i, 0]) * F(x[0])))
+        u = rn(F(a[i, 3]) * F(x[3]) + rn(F(a[i, 1]) * F(x[1])))
+        r = rn(F(alpha) * rn(t + u) + r)
+        p = rn(rn(F(a[i, 4]) * F(x[4])) + rn(F(a[i, 5]) * F(x[5])))
+        r = rn(F(alpha) * p + r)
+        r = rn(r + rn(F(a[i, 6]) * rn(F(x[6]) * F(alpha))))
+        assert y[i] == float(r)
+    temp = F(0)
+    for j in range(7):
+        temp = rn(F(a[4, j]) * F(x[j]) + temp)
+    assert y[4] == _rn(F(alpha) * temp + F(y0[4]))
+
+
+def test_addmv_with_a_column_major_matrix_takes_gemv_n_order():
+    from torch7py import numerics
+    rng = np.random.default_rng(16)
+    a = rng.standard_normal((6, 9))
+    x = rng.standard_normal(9)
+    y0 = rng.standard_normal(6)
+    want = y0.copy()
+    numerics.gemv_n(a, x, want, 1.0, True)  # the kernel's order, checked above by hand
+    mat = torch.Tensor(9, 6)
+    mat.numpy()[...] = a.T
+    got = torch.addmv(torch.Tensor(y0.tolist()), mat.t(), torch.Tensor(x.tolist()))
+    assert got.numpy().tolist() == want.tolist()

@@ -388,6 +388,8 @@ def test_every_t7_file_loads(path):
     # the same file in the other format holds the same values
     other = path.replace("_ascii", "_binary") if fmt == "ascii" else path.replace(
         "_binary", "_ascii")
+    if not os.path.exists(other):  # written in one format only
+        return
     other_obj = S.load(other, fmt_of(other))
     assert_same_structure(obj, other_obj, fmt_of(other) == "ascii" or fmt == "ascii")
 
@@ -405,9 +407,17 @@ def assert_same_structure(a, b, approx, path="obj", seen=None):
     elif isinstance(a, StorageBase):
         np.testing.assert_array_equal(a._data, b._data, err_msg=path)
     elif isinstance(a, dict):
-        assert set(a) == set(b), path
-        for k in a:
+        def plain(d):
+            return {k for k in d if isinstance(k, (str, int, float))}
+        assert plain(a) == plain(b), path
+        for k in plain(a):
             assert_same_structure(a[k], b[k], approx, "%s.%s" % (path, k), seen)
+        # tables keyed by tables or objects (nngraph's mapindex): paired in the file's order
+        ka, kb = [k for k in a if k not in plain(a)], [k for k in b if k not in plain(b)]
+        assert len(ka) == len(kb), path
+        for i, (x, y) in enumerate(zip(ka, kb)):
+            assert_same_structure(x, y, approx, "%s.<key %d>" % (path, i), seen)
+            assert_same_structure(a[x], b[y], approx, "%s[<key %d>]" % (path, i), seen)
     elif isinstance(a, list):
         assert len(a) == len(b), path
         for i, (x, y) in enumerate(zip(a, b)):

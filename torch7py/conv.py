@@ -32,7 +32,6 @@ def _acc_dtype(dt):
 
 def _xcorr_mul(x, k, full, conv=False):
     """One plane with one kernel: (*S) x (*K) -> (*O)."""
-    nsp = k.ndim
     if conv:
         # THTensorConv.c's conv loops are its xcorr loops reading the kernel backwards: the
         # same products summed in the same order, so conv2(x, k) == xcorr2(x, flip(k)) exactly

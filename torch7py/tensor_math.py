@@ -353,6 +353,10 @@ def invalid_arguments(given, expected):
     return TorchError(messages.msg("invalid_arguments", got, " | ".join(expected)))
 
 
+# functions of torch's Tensor.c (checked with luaT_checkudata, not by cwrap)
+_TENSOR_C = frozenset(("index", "indexCopy", "indexAdd", "indexFill"))
+
+
 class _DimError(TorchError):
     """A tensor argument without the number of dimensions its cwrap declaration requires."""
 
@@ -446,6 +450,14 @@ class _Fn:
         raise self._invalid(T, variants, codes)
 
     def _invalid(self, T, variants, codes):
+        if self.name in _TENSOR_C:  # luaT_checkudata of the index tensor, not cwrap
+            for v in variants:
+                if len(v.specs) != len(codes):
+                    continue
+                for j, (a, c) in enumerate(zip(v.specs, codes)):
+                    if a.cls is not None and c is not a.cls and isinstance(c, type):
+                        return TorchError(messages.bad_argument(
+                            j + 1, "%s expected, got %s" % (a.cls.typename, c.typename)))
         expected = []
         for v in variants:
             if v.types is not None and T not in v.types:
@@ -1020,6 +1032,23 @@ def _addmv(T, res, beta, M, alpha, mat, vec):
     if M._size[0] != mat._size[0]:
         raise TorchError(messages.msg("size_mismatch_addmv", ss(M._size), ss(mat._size),
                                       ss(vec._size)))
+    m, n = mat._size
+    if (T.dtype.kind == "f" and mat._stride[0] == 1 and n > 0 and m > 0
+            and not _shares(res or M, mat, vec)
+            and (T.dtype == np.float64 or m <= 3)):
+        # BLAS gemv 'n' (a column-major matrix): OpenBLAS dgemv_n's order
+        r = _new(T, M._size) if res is None else _resize(res, M._size)
+        y = r.numpy()
+        if r is not M:
+            y[...] = M.numpy()
+        if beta == 0:
+            y[...] = 0
+        elif beta != 1:
+            y *= beta
+        lda = m if n == 1 else mat._stride[1]
+        numerics.gemv_n(mat.numpy(), vec.numpy(), y, alpha,
+                        lda == m and vec._stride[0] == 1)
+        return r
     if (T.dtype.kind == "f" and 2 <= mat._size[1] <= 3 and mat._stride[1] == 1
             and mat._stride[0] != 1 and not _shares(res or M, mat, vec)):
         # BLAS gemv 't' with a dot of 2 or 3: OpenBLAS's scalar tail, in its order
@@ -2280,16 +2309,17 @@ def _is_num(x):
     return isinstance(x, _NUMBER_TYPES) and not isinstance(x, bool)
 
 
-def _op_operand(T, x, op):
+def _op_operand(T, x, op, arg=2):
+    """The other operand of a TensorOperator: a tensor of the same type or a number; else
+    luaL_checknumber's error for argument #arg (a tensor of another type is a userdata)."""
     if isinstance(x, Tensor):
         if type(x) is not T:
-            raise TorchError("%s: expected a %s or a number, got a %s"
-                             % (op, T.typename, x.typename))
+            raise TorchError(messages.bad_argument(arg, "number expected, got userdata"))
         return x
     if _is_num(x):
         return None
-    raise TorchError("%s: expected a %s or a number, got %s" % (op, T.typename,
-                                                               _argname(_code(x))))
+    raise TorchError(messages.bad_argument(arg, "number expected, got %s"
+                                           % messages.lua_type_name(x)))
 
 
 def _op_add_sub(op, ufunc, negate):
@@ -2311,13 +2341,13 @@ _op_sub = _op_add_sub("__sub__", np.subtract, True)
 
 def _op_radd(a, b):
     T = type(a)
-    _op_operand(T, b, "__add__")
+    _op_operand(T, b, "__add__", 1)
     return _add_value(T, None, a, _real(T, b))
 
 
 def _op_rsub(a, b):
     T = type(a)
-    _op_operand(T, b, "__sub__")
+    _op_operand(T, b, "__sub__", 1)
     r = _new(T, a._size)
     np.subtract(_real(T, b), a.numpy(), out=r.numpy())
     return r

@@ -15,17 +15,29 @@ def load_t7(path):
     from ..nn.criterion import Criterion
     from ..nn.module import Module
     from ..serialization import SerializationError
-    try:
-        obj = load(path)
-    except SerializationError:
-        obj = load(path, 'ascii')
-    if isinstance(obj, (Module, Criterion)):
+    obj = None
+    for fmt in ('binary', 'ascii'):
+        try:
+            # classes torch7py lacks (nngraph's, before it has them) load as field tables:
+            # the converters read Torch7's fields, and list what they cannot convert
+            obj = load(path, fmt, unknown_classes='table')
+            break
+        except SerializationError:
+            if fmt == 'ascii':
+                raise
+    if isinstance(obj, (Module, Criterion)) or _typename(obj) == 'nn.gModule':
         return obj
     if isinstance(obj, dict):
         for key in ('model', 'net', 'network', 'module'):
-            if isinstance(obj.get(key), (Module, Criterion)):
+            if isinstance(obj.get(key), (Module, Criterion)) or \
+                    _typename(obj.get(key)) == 'nn.gModule':
                 return obj[key]
     raise ExportError('%s holds no nn module (found %s)' % (path, type(obj).__name__))
+
+
+def _typename(x):
+    name = getattr(type(x), 'typename', None)
+    return name if isinstance(name, str) else None
 
 
 def to_pytorch(module):

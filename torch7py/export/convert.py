@@ -8,6 +8,7 @@ from torch import nn as tnn
 
 from .. import nn as _nn  # noqa: F401  (registers the classes the converters name)
 from ..nn import utils as _utils
+from ..nn._state_dict import fields as _ftab
 from ..nn._state_dict import state_dict as _t7_state_dict
 from ..nn.criterion import Criterion
 from . import tmodules as T
@@ -68,7 +69,7 @@ def _kind(m):
 
 
 def _f(m, name, default=None):
-    v = m.__dict__.get(name)
+    v = _ftab(m).get(name)
     return default if v is None else v
 
 
@@ -104,9 +105,9 @@ def walk(m, path, out):
     t = _kind(m)
     if reason and t not in _CONVERTERS:
         return out
-    kids = m.__dict__.get('modules')
+    kids = _ftab(m).get('modules')
     if kids is None:
-        kids = m.__dict__.get('criterions')
+        kids = _ftab(m).get('criterions')
     if isinstance(kids, list) and t in _CONTAINERS:
         if t == 'nn.MapTable':
             kids = [_map_module(m)]
@@ -171,6 +172,43 @@ def _bottle(m, c):
     return c.mk(T.Bottle, m.nInputDim, m.nOutputDim, c.child(m.modules[0]))
 
 
+def _seq(t):
+    """The array part of a Lua table: nngraph's mapindex and graph's children hold their
+    items at 1..n and, keyed by each item, its index (a dict once loaded)."""
+    if t is None:
+        return []
+    if isinstance(t, dict):
+        return [t[k] for k in sorted(k for k in t if isinstance(k, int))]
+    return list(t)
+
+
+@container('gModule')
+def _gmodule(m, c):
+    """nngraph's gModule, read from Torch7's fields (forwardnodes, innode, outnode, each node's
+    data: module, mapindex, selectindex), so a gModule loaded as a plain field table converts
+    as well as one made by torch7py's nngraph."""
+    g = _ftab(m)
+    mods = list(g['modules'])
+    nodes = list(g['forwardnodes'])
+    step_of = {id(_ftab(n)['data']): i for i, n in enumerate(nodes)}
+    step_of.update({id(_ftab(_ftab(n)['data'])): i for i, n in enumerate(nodes)})
+    in_data = id(_ftab(g['innode'])['data'])
+    out_data = id(_ftab(g['outnode'])['data'])
+    steps = []
+    for n in nodes:
+        d = _ftab(_ftab(n)['data'])
+        module = d.get('module')
+        mi = -1
+        if module is not None:
+            mi = next(i for i, x in enumerate(mods) if x is module)
+        parents = _seq(d.get('mapindex'))
+        steps.append((mi, int(d.get('selectindex') or 0), [step_of[id(p)] for p in parents]))
+    n_inputs = g.get('nInputs') or len(_seq(_ftab(g['innode'])['children']))
+    single = len(_seq(_ftab(g['outnode'])['children'])) == 1
+    return c.mk(T.Graph, steps, step_of[in_data], step_of[out_data], int(n_inputs), single,
+                *[c.child(x) for x in mods])
+
+
 # ---- linear and convolutions -----------------------------------------------------------------
 
 @converter('Linear')
@@ -220,6 +258,12 @@ def _full3d(m, c):
 def _depthwise(m, c):
     return c.mk(T.DepthWiseConvolution, m.nInputPlane, m.depthwiseMultiplier, m.kW, m.kH,
                 m.dW, m.dH, m.padW, m.padH, bias=_has_bias(m))
+
+
+@converter('SpatialConvolutionLocal')
+def _conv_local(m, c):
+    return c.mk(T.ConvolutionLocal, m.nInputPlane, m.nOutputPlane, m.oH, m.oW, m.kW, m.kH,
+                m.dW, m.dH, m.padW, m.padH)
 
 
 @converter('TemporalConvolution')
@@ -346,7 +390,7 @@ def _pw(kind, *fields):
     return conv
 
 
-for _name, _fields in (('Abs', ()), ('Exp', ()), ('Log', ()), ('Square', ()), ('Sqrt', ('eps',)),
+for _name, _pw_fields in (('Abs', ()), ('Exp', ()), ('Log', ()), ('Square', ()), ('Sqrt', ('eps',)),
                        ('Power', ('pow',)), ('MulConstant', ('constant_scalar',)),
                        ('AddConstant', ('constant_scalar',)), ('Clamp', ('min_val', 'max_val')),
                        ('Threshold', ('threshold', 'val')), ('HardTanh', ('min_val', 'max_val')),
@@ -355,7 +399,7 @@ for _name, _fields in (('Abs', ()), ('Exp', ()), ('Log', ()), ('Square', ()), ('
                        ('TanhShrink', ()), ('LogSigmoid', ()), ('ELU', ('alpha',)),
                        ('LeakyReLU', ('negval',)), ('RReLU', ('lower', 'upper')),
                        ('GradientReversal', ('lambda',))):
-    converter(_name)(_pw(_name, *_fields))
+    converter(_name)(_pw(_name, *_pw_fields))
 
 
 @converter('SoftMax', 'SpatialSoftMax')
@@ -435,9 +479,61 @@ def _mv(m, c):
     return c.mk(T.MV, bool(_f(m, 'trans', False)))
 
 
+@converter('Cosine')
+def _cosine(m, c):
+    out, inp = m.weight._size
+    return c.mk(T.Cosine, inp, out)
+
+
 @converter('Euclidean')
 def _euclidean(m, c):
     return c.mk(T.Euclidean, *m.weight._size)
+
+
+for _name in ('Decorator', 'DontCast', 'NaN', 'Profile', 'GPU'):
+    _CONTAINERS.add('nn.' + _name)
+    converter(_name)(lambda m, c: c.mk(T.Decorator, c.child(m.modules[0])))
+
+converter('PrintSize')(_stock(tnn.Identity))
+converter('MaskedSelect')(_stock(T.MaskedSelect))
+converter('WhiteNoise')(lambda m, c: c.mk(T.WhiteNoise, float(m.mean), float(m.std)))
+converter('CReLU')(lambda m, c: c.mk(T.CReLU, m.nInputDims))
+converter('ZeroGrad')(_stock(T.ZeroGrad))
+converter('ZipTable')(_stock(T.ZipTable))
+converter('ZipTableOneToMany')(_stock(T.ZipTableOneToMany))
+converter('CAddTensorTable')(_stock(T.CAddTensorTable))
+
+
+@converter('L1Penalty')
+def _l1penalty(m, c):
+    return c.mk(T.L1Penalty, float(m.l1weight), _f(m, 'sizeAverage') is True,
+                _f(m, 'provideOutput', True) is True)
+
+
+@converter('Collapse')
+def _collapse(m, c):
+    return c.mk(T.Collapse, m.nInputDim)
+
+
+@converter('OneHot')
+def _one_hot(m, c):
+    return c.mk(T.OneHot, m.outputSize)
+
+
+@converter('Index')
+def _index(m, c):
+    return c.mk(T.Index, m.dimension)
+
+
+@converter('Constant')
+def _constant(m, c):
+    return c.mk(T.Constant, m.value.numpy().tolist(), _f(m, 'nInputDim'))
+
+
+@converter('TemporalRowConvolution')
+def _trowconv(m, c):
+    return c.mk(T.TemporalRowConvolution, m.inputFrameSize, m.kW, m.dW,
+                bool(_f(m, 'featFirst', False)), bias=_has_bias(m))
 
 
 # ---- shapes ----------------------------------------------------------------------------------
@@ -639,7 +735,7 @@ def _dtype(m):
         return torch.float32 if t.typename == 'torch.FloatTensor' else torch.float64
     if isinstance(m, Criterion):
         return torch.float64
-    tname = m.__dict__.get('_type') or 'torch.DoubleTensor'
+    tname = _ftab(m).get('_type') or 'torch.DoubleTensor'
     return torch.float32 if tname == 'torch.FloatTensor' else torch.float64
 
 
@@ -683,14 +779,19 @@ def to_pytorch(module):
     tmod.load_state_dict(sd, strict=True, assign=True)
     if not isinstance(module, Criterion):
         _tie_shared(module, tmod)
-        tmod.train(bool(module.__dict__.get('train', True)))
+        tmod.train(bool(_ftab(module).get('train', True)))
         _sync_train(module, tmod, ctx)
     return tmod
 
 
 def _sync_train(module, tmod, ctx):
     """Torch7's train flag is per module; each exported module gets its own."""
-    for m in module.listModules():
+    todo = [module]
+    while todo:
+        m = todo.pop()
         t = ctx.memo.get(id(m))
         if t is not None:
-            t.training = bool(m.__dict__.get('train', True))
+            t.training = bool(_ftab(m).get('train', True))
+        kids = _ftab(m).get('modules')
+        if isinstance(kids, list):
+            todo.extend(kids)

@@ -125,6 +125,35 @@ class Bottle(_Children):
         return y.reshape(tuple(lead) + tuple(y.shape[1:]))
 
 
+class Graph(_Children):
+    """nngraph's gModule: the forward nodes in their topological order. Each step is
+    (module index or -1, selectindex or 0, source steps in input order); the input step takes
+    the gModule's inputs, the output step's inputs are the gModule's outputs (one output when
+    the graph has one)."""
+
+    def __init__(self, steps, in_step, out_step, n_inputs, single_output, *children):
+        super().__init__(*children)
+        self.steps = [(int(m), int(sel), [int(j) for j in src]) for m, sel, src in steps]
+        self.in_step, self.out_step = in_step, out_step
+        self.n_inputs, self.single_output = n_inputs, single_output
+
+    def forward(self, x):
+        inputs = [x] if self.n_inputs <= 1 else list(x)
+        mods = self.children_list()
+        vals = [None] * len(self.steps)
+        for i, (mod, sel, src) in enumerate(self.steps):
+            inp = inputs if i == self.in_step else [vals[j] for j in src]
+            if i == self.out_step:
+                return inp[0] if self.single_output else inp
+            if sel:
+                vals[i] = inp[0][sel - 1]
+                continue
+            if len(inp) == 1:
+                inp = inp[0]
+            vals[i] = inp if mod < 0 else mods[mod](inp)
+        raise ValueError('the graph has no output step')
+
+
 # ---- layers with Torch7's weight layouts or input layouts ------------------------------------
 
 class TemporalConvolution(nn.Module):
@@ -162,6 +191,28 @@ class DepthWiseConvolution(nn.Module):
         b = None if self.bias is None else self.bias.t().reshape(-1)
         return F.conv2d(x, w, b, (self.dH, self.dW), (self.padH, self.padW),
                         groups=self.nInputPlane)
+
+
+class ConvolutionLocal(nn.Module):
+    """nn.SpatialConvolutionLocal: a separate kernel at each output location; weight
+    (oH, oW, nOut, nIn, kH, kW), bias (nOut, oH, oW)."""
+
+    def __init__(self, nIn, nOut, oH, oW, kW, kH, dW, dH, padW, padH):
+        super().__init__()
+        self.geo = (kH, kW, dH, dW, padH, padW)
+        self.weight = nn.Parameter(torch.zeros(oH, oW, nOut, nIn, kH, kW))
+        self.bias = nn.Parameter(torch.zeros(nOut, oH, oW))
+
+    def forward(self, x):
+        kH, kW, dH, dW, padH, padW = self.geo
+        single = x.dim() == 3
+        x4 = x.unsqueeze(0) if single else x
+        cols = F.unfold(x4, (kH, kW), padding=(padH, padW), stride=(dH, dW))   # (N, K, L)
+        oH, oW, nOut = self.weight.shape[:3]
+        w = self.weight.reshape(oH * oW, nOut, -1)
+        y = torch.einsum('nkl,lok->nol', cols, w).reshape(x4.shape[0], nOut, oH, oW)
+        y = y + self.bias
+        return y[0] if single else y
 
 
 class BatchNorm(nn.Module):
@@ -391,16 +442,15 @@ class Reduce(nn.Module):
 
 
 class Replicate(nn.Module):
-    """nn.Replicate: nf copies along a new dimension dim (counted from the end with ndim)."""
+    """nn.Replicate: nf copies along a new dimension dim (one further in a batch: input of more
+    than ndim dimensions)."""
 
     def __init__(self, nf, dim, ndim):
         super().__init__()
         self.nf, self.dim, self.ndim = nf, dim, ndim
 
     def forward(self, x):
-        rdim = self.dim
-        if self.ndim:
-            rdim = self.dim + x.dim() - self.ndim
+        rdim = self.dim + (1 if self.ndim and x.dim() > self.ndim else 0)
         shape = list(x.shape)
         shape.insert(rdim - 1, self.nf)
         return x.unsqueeze(rdim - 1).expand(shape)
@@ -515,6 +565,22 @@ class _EuclideanFn(torch.autograd.Function):
         return t.sum(2), -t.sum(0)
 
 
+class Cosine(nn.Module):
+    """nn.Cosine: y_j = x . w_j / ((|w_j| + 1e-12)(|x| + 1e-12)), weight (outputSize,
+    inputSize)."""
+
+    def __init__(self, inputSize, outputSize):
+        super().__init__()
+        self.weight = nn.Parameter(torch.zeros(outputSize, inputSize))
+
+    def forward(self, x):
+        x2 = x.unsqueeze(0) if x.dim() == 1 else x
+        wn = self.weight.norm(dim=1) + 1e-12
+        xn = x2.norm(dim=1, keepdim=True) + 1e-12
+        y = x2.matmul(self.weight.t()) / wn / xn
+        return y[0] if x.dim() == 1 else y
+
+
 class Euclidean(nn.Module):
     """nn.Euclidean: y_j = || x - w[:, j] ||, weight (inputSize, outputSize)."""
 
@@ -526,6 +592,178 @@ class Euclidean(nn.Module):
         if x.dim() == 1:
             return _EuclideanFn.apply(x.unsqueeze(0), self.weight)[0]
         return _EuclideanFn.apply(x, self.weight)
+
+
+class Decorator(_Children):
+    """nn.Decorator and its kinds (DontCast, NaN, Profile, GPU): the wrapped module's function."""
+
+    def forward(self, x):
+        return self.children_list()[0](x)
+
+
+class CReLU(nn.Module):
+    """nn.CReLU: each sample flattened, [relu(x), relu(-x)] joined, read back with the feature
+    dimension (dim 2 of a batch beyond nInputDims, else dim 1) doubled."""
+
+    def __init__(self, nInputDims):
+        super().__init__()
+        self.nInputDims = nInputDims
+
+    def forward(self, x):
+        batched = x.dim() == self.nInputDims + 1
+        x2 = x.reshape(x.shape[0] if batched else 1, -1)
+        y = torch.cat([F.relu(x2), F.relu(-x2)], 1)
+        size = list(x.shape)
+        size[1 if batched else 0] *= 2
+        return y.reshape(size)
+
+
+class WhiteNoise(nn.Module):
+    """nn.WhiteNoise: adds N(mean, std) noise in training (``noise``, when set, replaces the
+    draw); adds the mean at evaluation."""
+
+    def __init__(self, mean, std):
+        super().__init__()
+        self.mean, self.std = mean, std
+        self.noise = None
+
+    def forward(self, x):
+        if self.training:
+            noise = self.noise if self.noise is not None else \
+                torch.randn_like(x) * self.std + self.mean
+            return x + noise.to(x.dtype).reshape(x.shape)
+        return x + self.mean if self.mean != 0 else x
+
+
+class MaskedSelect(nn.Module):
+    """nn.MaskedSelect: {x, mask} -> the entries of x where mask is set, in row-major order."""
+
+    def forward(self, xs):
+        return xs[0][xs[1].reshape(xs[0].shape).bool()]
+
+
+class ZeroGrad(nn.Module):
+    """nn.ZeroGrad: the input unchanged, no gradient back."""
+
+    def forward(self, x):
+        return x.detach()
+
+
+class _L1PenaltyFn(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x, m, provide_output):
+        ctx.save_for_backward(x)
+        ctx.m, ctx.provide_output = m, provide_output
+        return x.clone()
+
+    @staticmethod
+    def backward(ctx, go):
+        x, = ctx.saved_tensors
+        g = torch.sign(x) * ctx.m
+        return (g + go if ctx.provide_output else g), None, None
+
+
+class L1Penalty(nn.Module):
+    """nn.L1Penalty: the identity whose gradient adds l1weight * sign(x) (divided by the
+    element count with sizeAverage; the output's gradient only with provideOutput)."""
+
+    def __init__(self, l1weight, sizeAverage=False, provideOutput=True):
+        super().__init__()
+        self.l1weight, self.sizeAverage, self.provideOutput = l1weight, sizeAverage, provideOutput
+
+    def forward(self, x):
+        m = self.l1weight / x.numel() if self.sizeAverage else self.l1weight
+        return _L1PenaltyFn.apply(x, m, self.provideOutput)
+
+
+class Collapse(nn.Module):
+    """nn.Collapse: (batch, rest...) -> (batch, n) beyond nInputDim dimensions, else flat."""
+
+    def __init__(self, nInputDim):
+        super().__init__()
+        self.nInputDim = nInputDim
+
+    def forward(self, x):
+        return x.reshape(x.shape[0], -1) if x.dim() > self.nInputDim else x.reshape(-1)
+
+
+class OneHot(nn.Module):
+    """nn.OneHot: 1-based indices to one-hot rows of outputSize."""
+
+    def __init__(self, outputSize):
+        super().__init__()
+        self.outputSize = outputSize
+
+    def forward(self, x):
+        y = F.one_hot(x.long() - 1, self.outputSize)
+        return y.to(x.dtype if x.is_floating_point() else torch.get_default_dtype())
+
+
+class Index(nn.Module):
+    """nn.Index: {t, indices} -> t.index(dimension, indices), 1-based."""
+
+    def __init__(self, dimension):
+        super().__init__()
+        self.dimension = dimension
+
+    def forward(self, xs):
+        return xs[0].index_select(self.dimension - 1, xs[1].long().reshape(-1) - 1)
+
+
+class ZipTable(nn.Module):
+    """nn.ZipTable: {{a, b}, {c, d}} -> {{a, c}, {b, d}}."""
+
+    def forward(self, xs):
+        n = max(len(t) for t in xs)
+        return [[t[j] for t in xs if j < len(t)] for j in range(n)]
+
+
+class ZipTableOneToMany(nn.Module):
+    """nn.ZipTableOneToMany: {v, {a, b}} -> {{v, a}, {v, b}}."""
+
+    def forward(self, xs):
+        return [[xs[0], v] for v in xs[1]]
+
+
+class CAddTensorTable(nn.Module):
+    """nn.CAddTensorTable: {t, {a, b}} -> {t + a, t + b}."""
+
+    def forward(self, xs):
+        return [xs[0] + v.reshape(xs[0].shape) for v in xs[1]]
+
+
+class Constant(nn.Module):
+    """nn.Constant: the value, repeated over the batch beyond nInputDim dimensions."""
+
+    def __init__(self, value, nInputDim=None):
+        super().__init__()
+        self.register_buffer('value', torch.as_tensor(value))
+        self.nInputDim = nInputDim
+
+    def forward(self, x):
+        v = self.value.to(x.dtype)
+        if self.nInputDim and x.dim() > self.nInputDim:
+            return v.unsqueeze(0).expand((x.shape[0],) + tuple(v.shape)).clone()
+        return v.clone()
+
+
+class TemporalRowConvolution(nn.Module):
+    """nn.TemporalRowConvolution: each feature row convolved with its own kernel; input
+    (T, F) / (N, T, F), or (F, T) / (N, F, T) with featFirst."""
+
+    def __init__(self, inputFrameSize, kW, dW=1, featFirst=False, bias=True):
+        super().__init__()
+        self.kW, self.dW, self.featFirst = kW, dW, featFirst
+        self.weight = nn.Parameter(torch.zeros(inputFrameSize, 1, kW))
+        self.bias = nn.Parameter(torch.zeros(inputFrameSize)) if bias else None
+
+    def forward(self, x):
+        single = x.dim() == 2
+        x3 = x.unsqueeze(0) if single else x
+        rows = x3 if self.featFirst else x3.transpose(1, 2)
+        y = F.conv1d(rows, self.weight, self.bias, self.dW, groups=rows.shape[1])
+        y = y if self.featFirst else y.transpose(1, 2)
+        return y[0] if single else y
 
 
 # ---- shapes ----------------------------------------------------------------------------------
@@ -874,6 +1112,9 @@ class CTable(nn.Module):
     def forward(self, xs):
         y = xs[0]
         for x in xs[1:]:
+            if x.shape != y.shape and x.numel() == y.numel():
+                # Torch7 works element by element over nElement, each in its own order
+                x = x.reshape(y.shape)
             if self.op == 'add':
                 y = y + x
             elif self.op == 'sub':

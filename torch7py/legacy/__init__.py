@@ -75,7 +75,7 @@ def note_mapped(typenames):
     names = sorted(typenames)
     shown = ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
     sys.stderr.write("torch7py: GPU types read on the CPU (%s): cutorch tensors as CPU tensors "
-                     "(Cuda -> Float, CudaDouble -> Double, CudaHalf -> Float, ...), cudnn/cunn "
+                     "(Cuda -> Float, CudaDouble -> Double, CudaHalf -> Half, ...), cudnn/cunn "
                      "modules as nn modules; load with gpu_types='keep' to keep the names\n"
                      % shown)
 

@@ -3,7 +3,7 @@
 
     t7-convert in.t7 out.t7 [--to cpu|float|double] [--ascii]
 
-cutorch tensors become CPU tensors (Cuda -> Float, CudaDouble -> Double, CudaHalf -> Float,
+cutorch tensors become CPU tensors (Cuda -> Float, CudaDouble -> Double, CudaHalf -> Half,
 ...), cudnn modules their nn equivalents, nn.DataParallelTable the module it holds; sharing
 between tensors is kept. `--to float`/`--to double` also converts every floating-point tensor
 (and each module's _type) to that type; `cpu` (the default) keeps each element type. Classes

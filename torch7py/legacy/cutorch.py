@@ -6,7 +6,6 @@ writes its sizes, strides, offset and then its storage), so a GPU file is read w
 layout. By default each one loads as the matching CPU type; with gpu_types='keep' it loads as
 a CPU class that keeps the cutorch name, so the object is saved back as it was read.
 """
-import numpy as np
 
 from ..serialization.objects import _typenames
 from ..storage import storage_types
@@ -15,15 +14,12 @@ from ..tensor import tensor_types
 # cutorch element name -> the CPU element it maps to ('' is cutorch's float CudaTensor)
 GPU_ELEMENTS = {"": "Float", "Double": "Double", "Half": "Half", "Byte": "Byte", "Char": "Char",
                 "Short": "Short", "Int": "Int", "Long": "Long"}
-# torch7py has no HalfTensor: a CudaHalf tensor loads as a FloatTensor (the values are exact)
-CPU_OF = {"Half": "Float"}
 
 
 def gpu_typenames():
     """Every cutorch tensor/storage type name, mapped to the CPU type name it loads as."""
     out = {}
     for gpu, cpu in GPU_ELEMENTS.items():
-        cpu = CPU_OF.get(cpu, cpu)
         for kind in ("Tensor", "Storage"):
             out["torch.Cuda%s%s" % (gpu, kind)] = "torch.%s%s" % (cpu, kind)
     return out
@@ -35,17 +31,13 @@ _kept = {}
 
 def _kept_classes(element):
     """The (tensor, storage) classes of gpu_types='keep' for one cutorch element type: CPU
-    classes with the cutorch names (CudaHalf keeps its 2-byte data)."""
+    classes with the cutorch names."""
     if element in _kept:
         return _kept[element]
     cpu = GPU_ELEMENTS[element]
-    if cpu == "Half":
-        base_s, base_t = storage_types["torch.FloatStorage"], tensor_types["torch.FloatTensor"]
-        extra = {"dtype": np.dtype(np.float16)}
-    else:
-        base_s = storage_types["torch.%sStorage" % cpu]
-        base_t = tensor_types["torch.%sTensor" % cpu]
-        extra = {}
+    base_s = storage_types["torch.%sStorage" % cpu]
+    base_t = tensor_types["torch.%sTensor" % cpu]
+    extra = {}
     name = "Cuda%s" % element
     s_cls = type(name + "Storage", (base_s,), dict(extra, typename="torch.%sStorage" % name,
                                                      __slots__=(), __module__=__name__))
@@ -77,11 +69,6 @@ def read_class(typename, mode):
         t_cls, s_cls = _kept_classes(element)
         return (t_cls if kind == "Tensor" else s_cls), None
     cpu = GPU_TYPENAMES[typename]
-    if element == "Half" and kind == "Storage":
-        # read the 2-byte values, hand back a FloatStorage (float16 -> float32 is exact)
-        _, s_cls = _kept_classes("Half")
-        float_storage = storage_types[cpu]
-        return s_cls, lambda s: float_storage._wrap(s._data.astype(np.float32))
     return (tensor_types if kind == "Tensor" else storage_types)[cpu], None
 
 

@@ -29,13 +29,19 @@ def _typenames(m):
         [utils.typename(m)]
 
 
+def fields(m):
+    """A Torch object's field table: its __dict__, or the object itself for one loaded as a
+    table of fields (a class torch7py does not define, such as nngraph's gModule without it)."""
+    return m if isinstance(m, dict) else m.__dict__
+
+
 def _children(m):
-    mods = m.__dict__.get('modules')
+    mods = fields(m).get('modules')
     if not isinstance(mods, list):
         return None
     if 'nn.MapTable' in _typenames(m):
         # the clones share the first module's parameters; PyTorch holds that one module
-        one = m.__dict__.get('module')
+        one = fields(m).get('module')
         return [one] if one is not None else mods[:1]
     return mods
 
@@ -59,7 +65,7 @@ def _items(m, prefix, grads):
     names = _PARAMS if grads else _PARAMS + _BUFFERS
     for name in names:
         field = _GRADS[name] if grads else name
-        t = m.__dict__.get(field)
+        t = fields(m).get(field)
         if utils.is_tensor(t) and t.nElement() > 0:
             yield prefix + name, _view(m, name, t)
 

@@ -3,8 +3,17 @@ import numpy as np
 
 from ..tensor import Tensor, TorchError
 from . import utils
+from .. import numerics
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
 from .module import Module
+
+
+
+def _plane_sums(a3):
+    """Per channel of an (N, C, S) array: its N*S elements summed one after the other in
+    (batch, position) order, in double (TH_TENSOR_APPLY over input:select(2, c))."""
+    c = a3.shape[1]
+    return numerics.seqsum_axis(a3.transpose(1, 0, 2).reshape(c, -1), 1, np.float64)[:, 0]
 
 
 class BatchNormalization(Module):
@@ -71,7 +80,8 @@ class BatchNormalization(Module):
         if self.train and n > 1:
             return None, None, True
         mean = arr(self.running_mean)
-        invstd = 1.0 / np.sqrt(arr(self.running_var) + self.eps)
+        # `real invstd = 1 / sqrt(running_var + eps)`: computed in double
+        invstd = 1.0 / np.sqrt(arr(self.running_var).astype(np.float64) + self.eps)
         return mean, invstd, False
 
     def updateOutput(self, input):
@@ -87,25 +97,31 @@ class BatchNormalization(Module):
         sm = out_like(self.save_mean, (C,))
         ss = out_like(self.save_std, (C,))
         mean, invstd, batch_stats = self._stats(x3)
+        dt = x3.dtype.type
         if batch_stats:
+            # THNN, per plane: `accreal sum += x` in (batch, position) order, mean = (real)sum/n
+            # in real, `sum += (x - mean)*(x - mean)` (real products), the rest in double
             n = x3.shape[0] * x3.shape[2]
-            mean = x3.sum(axis=(0, 2)) / n
+            mean = (_plane_sums(x3).astype(x3.dtype) / dt(n)).astype(x3.dtype)
             centered = x3 - mean[:, None]
-            ssum = np.einsum('ijk,ijk->j', centered, centered)
+            ssum = _plane_sums(centered * centered)
             with np.errstate(divide='ignore'):
                 invstd = np.where((ssum == 0) & (self.eps == 0), 0,
-                                  1 / np.sqrt(ssum / n + self.eps))
+                                  1 / np.sqrt(ssum / n + self.eps)).astype(x3.dtype)
             sm[...] = mean
             ss[...] = invstd
             rm, rv = arr(self.running_mean), arr(self.running_var)
             m = self.momentum
-            rm[...] = m * mean + (1 - m) * rm
-            rv[...] = m * (ssum / (n - 1)) + (1 - m) * rv
-        w = arr(self.weight) if self.__dict__.get('weight') is not None else 1
-        b = arr(self.bias) if self.__dict__.get('bias') is not None else 0
-        scale = (invstd * w)[:, None]
+            rm[...] = m * mean.astype(np.float64) + (1 - m) * rm.astype(np.float64)
+            rv[...] = m * (ssum / (n - 1)) + (1 - m) * rv.astype(np.float64)
+        else:
+            mean, invstd = np.asarray(mean, x3.dtype), np.asarray(invstd).astype(x3.dtype)
+        w = arr(self.weight) if self.__dict__.get('weight') is not None else dt(1)
+        b = arr(self.bias) if self.__dict__.get('bias') is not None else dt(0)
+        # ((x - mean) * invstd) * w + b, left to right in real
         np.subtract(x3, np.asarray(mean)[:, None], out=y3)
-        y3 *= scale
+        y3 *= np.asarray(invstd)[:, None]
+        y3 *= np.broadcast_to(w, (C,))[:, None]
         y3 += np.broadcast_to(b, (C,))[:, None]
         return self.output
 
@@ -123,26 +139,29 @@ class BatchNormalization(Module):
                 raise TorchError('must call :updateOutput() first')
             mean, invstd = arr(self.save_mean), arr(self.save_std)
         n = x3.shape[0] * x3.shape[2]
-        w = arr(self.weight) if self.__dict__.get('weight') is not None else 1
-        gsum = go3.sum(axis=(0, 2))
-        centered = x3 - np.asarray(mean)[:, None]
-        dotp = np.einsum('ijk,ijk->j', centered, go3)
+        dt = x3.dtype.type
+        mean, invstd = np.asarray(mean, x3.dtype), np.asarray(invstd).astype(x3.dtype)
+        w = arr(self.weight) if self.__dict__.get('weight') is not None else dt(1)
+        wc = np.broadcast_to(w, (x3.shape[1],))[:, None]
+        # THNN: accreal sums in (batch, position) order; real products inside them
+        gsum = _plane_sums(go3)
+        centered = x3 - mean[:, None]
+        dotp = _plane_sums(centered * go3)
         if gradInput is not None:
             gi3 = self._frames(out_like(gradInput, self._batch_size(gradOutput)))
             if batch_stats:
-                k = (dotp * invstd * invstd / n)[:, None]
+                k = (dotp.astype(x3.dtype) * invstd * invstd / dt(n))[:, None]
                 np.multiply(centered, k, out=gi3)
-                np.subtract(go3, gi3, out=gi3)
-                gi3 -= (gsum / n)[:, None]
-                gi3 *= (invstd * w)[:, None]
+                # (go - gradMean - gi) * invstd * w in double, stored in real
+                gi3[...] = ((go3 - (gsum / n)[:, None] - gi3) * invstd[:, None]) * wc
             else:
-                np.multiply(go3, np.broadcast_to(invstd * w, (x3.shape[1],))[:, None], out=gi3)
+                gi3[...] = (go3 * invstd[:, None]) * wc
         if gradWeight is not None:
             gw = arr(gradWeight)
-            gw += scale * dotp * invstd
+            gw[...] = gw + (scale * dotp) * invstd
         if gradBias is not None:
             gb = arr(gradBias)
-            gb += scale * gsum
+            gb[...] = gb + scale * gsum
 
     def backward(self, input, gradOutput, scale=1):
         self._backward(input, gradOutput, 1 if scale is None else scale, self.gradInput,

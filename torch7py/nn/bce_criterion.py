@@ -2,6 +2,7 @@
 import numpy as np
 
 from ..tensor import TorchError
+from .. import numerics
 from ._kernels import arr, as_target, check_nelement, check_type, out_like
 from .criterion import Criterion
 
@@ -38,10 +39,21 @@ class BCECriterion(Criterion):
         x = arr(input)
         t = as_target(input, target)
         w = self._weights(input, target)
-        s = -float((w * (t * np.log(x + EPS) + (1 - t) * np.log(1 - x + EPS))).sum())
+        # THNN: `real sum -= (log(x + EPS) * y + log(1. - x + EPS) * (1. - y)) * w` element
+        # after element (the term in double), then `sum /= n` in real
+        xd = x.astype(np.float64)
+        terms = np.log(xd + EPS) * t + np.log(1. - xd + EPS) * (1. - t.astype(np.float64))
+        if not isinstance(w, int):
+            terms = terms * w
+        if x.dtype == np.float64:
+            s = -numerics.seqsum(terms, np.float64)
+        else:
+            s = x.dtype.type(0)
+            for v in terms.ravel().tolist():
+                s = x.dtype.type(float(s) - v)
         if self.sizeAverage:
-            s /= input.nElement()
-        self.output = s
+            s = s / x.dtype.type(input.nElement())
+        self.output = float(s)
         return self.output
 
     def updateGradInput(self, input, target):

@@ -5,6 +5,7 @@ from .. import messages
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from . import utils
+from .. import numerics
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
 from .criterion import Criterion
 
@@ -67,10 +68,13 @@ class ClassNLLCriterion(Criterion):
         self._set_target(target)
         rows, cols, cw = self._targets(input)
         x = arr(input).reshape(-1, input._size[-1])
-        total = float(cw.sum())
-        out = -float((x[rows, cols] * cw).sum())
+        # THNN: `output -= x[target] * weight` and `total_weight += weight`, in order, in real
+        dt = x.dtype
+        total = numerics.seqsum(np.asarray(cw, dt), dt)
+        out = -numerics.seqsum(x[rows, cols] * np.asarray(cw, dt), dt)
         if self.sizeAverage and total:
-            out /= total
+            out = out / total
+        total, out = float(total), float(out)
         self.output_tensor.numpy()[0] = out
         self.total_weight_tensor.numpy()[0] = total
         self.output = float(self.output_tensor.numpy()[0])

@@ -56,7 +56,18 @@ class Criterion:
         raise RuntimeError('cuda(): torch7py has no GPU backend (no torch.CudaTensor); '
                            'use float() or double()')
 
-    def __call__(self, input, target):
+    _graph_call = None  # see Module._graph_call: criterion(node) makes a graph node
+
+    def __call__(self, *args):
+        hook = Criterion._graph_call
+        if hook is not None:
+            node = hook(self, args)
+            if node is not NotImplemented:
+                return node
+        if len(args) != 2:
+            raise TypeError('%s(input, target) takes 2 arguments (%d given)'
+                            % (utils.typename(self), len(args)))
+        input, target = args
         self.output = self.forward(input, target)
         self.gradInput = self.backward(input, target)
         return self.output, self.gradInput

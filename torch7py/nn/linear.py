@@ -167,7 +167,7 @@ class Linear(Module):
         if self.__dict__.get('bias') is not None:
             gb = arr(self.gradBias)
             ones = np.ones(go2.shape[0], gb.dtype)
-            if not numerics.gemv_n_tail(go2.T, ones, gb, scale, go2.flags.c_contiguous):
+            if not numerics.gemv_n(go2.T, ones, gb, scale, go2.flags.c_contiguous):
                 gb += scale * go2.sum(axis=0)
 
     def __tostring__(self):

@@ -1,6 +1,7 @@
 """nn.LogSoftMax: port of torch/nn LogSoftMax.lua and THNN LogSoftMax.c."""
 import numpy as np
 
+from .. import numerics
 from ._kernels import arr, check_same_size, check_type, out_like
 from .module import Module
 from .soft_max import frames
@@ -13,11 +14,11 @@ class LogSoftMax(Module):
         x = frames(arr(input))
         y = frames(out_like(self.output, input._size))
         mx = x.max(axis=1, keepdims=True)
-        np.subtract(x, mx, out=y)
-        np.exp(y, out=y)
-        logsum = np.log(y.sum(axis=1, keepdims=True))
-        logsum += mx
-        np.subtract(x, logsum, out=y)
+        # THNN: `accreal logsum += exp(x - max)` in order (a double exp), logsum = max +
+        # log(logsum), y = x - logsum, all in double
+        e = np.exp((x - mx).astype(np.float64))
+        logsum = np.log(numerics.seqsum_axis(e, 1, np.float64)) + mx
+        y[...] = x - logsum
         return self.output
 
     def updateGradInput(self, input, gradOutput):
@@ -25,8 +26,7 @@ class LogSoftMax(Module):
         y = frames(arr(self.output))
         go = frames(arr(gradOutput))
         gi = frames(out_like(self.gradInput, self.output._size))
-        s = go.sum(axis=1, keepdims=True)
-        np.exp(y, out=gi)
-        gi *= s
-        np.subtract(go, gi, out=gi)
+        # THNN: `accreal sum += gradOutput` in order; gi = go - exp(y)*sum in double
+        s = numerics.seqsum_axis(go, 1, np.float64)
+        gi[...] = go - np.exp(y.astype(np.float64)) * s
         return self.gradInput

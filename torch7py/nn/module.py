@@ -189,7 +189,21 @@ class Module:
 
     # ---- calling and traversal ---------------------------------------------------------------
 
-    def __call__(self, input, gradOutput=None):
+    # torch7py.nngraph puts a function here when imported: module(node) then builds a graph
+    # node (it answers NotImplemented for data, which is forwarded); nn never imports nngraph
+    _graph_call = None
+
+    def __call__(self, *args):
+        hook = Module._graph_call
+        if hook is not None:
+            node = hook(self, args)
+            if node is not NotImplemented:
+                return node
+        if not 1 <= len(args) <= 2:
+            raise TypeError('%s(input [, gradOutput]) takes 1 or 2 arguments (%d given)'
+                            % (utils.typename(self), len(args)))
+        input = args[0]
+        gradOutput = args[1] if len(args) > 1 else None
         self.forward(input)
         if gradOutput is not None:
             self.backward(input, gradOutput)

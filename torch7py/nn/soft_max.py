@@ -1,6 +1,7 @@
 """nn.SoftMax: port of torch/nn SoftMax.lua and THNN SoftMax.c (1D, 2D batch, 3D/4D spatial)."""
 import numpy as np
 
+from .. import numerics
 from ._kernels import arr, check_same_size, check_type, out_like
 from ..tensor import TorchError
 from .module import Module
@@ -24,8 +25,10 @@ def softmax(m, x, size):
     x = frames(x)
     y = frames(out_like(m.output, size))
     np.subtract(x, x.max(axis=1, keepdims=True), out=y)
-    np.exp(y, out=y)
-    y /= y.sum(axis=1, keepdims=True)
+    # THNN: `real z = exp(x - max)` (a double exp), `accreal sum += z` in order, `y *= 1/sum`
+    y[...] = np.exp(y.astype(np.float64))
+    s = numerics.seqsum_axis(y, 1, np.float64)
+    y[...] = y * (1 / s)
     return m.output
 
 
@@ -35,12 +38,12 @@ def softmax_backward(m, gradOutput, sign=1):
     y = frames(arr(m.output))
     go = frames(arr(gradOutput))
     gi = frames(out_like(m.gradInput, m.output._size))
-    dot = (go * y).sum(axis=1, keepdims=True)
+    # THNN: `accreal sum += (accreal)gradOutput * output` in order, then y * (go - sum)
+    dot = numerics.seqsum_axis(go.astype(np.float64) * y, 1, np.float64)
     if sign > 0:
-        np.subtract(go, dot, out=gi)
+        gi[...] = y * (go - dot)
     else:
-        np.subtract(dot, go, out=gi)
-    gi *= y
+        gi[...] = y * (dot - go)
     return m.gradInput
 
 

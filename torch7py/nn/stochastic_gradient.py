@@ -25,6 +25,20 @@ def _example(dataset, i):
         ex[1] if isinstance(ex, (list, tuple)) else ex[2]
 
 
+def _call_as_lua(f, *args):
+    """f(*args) as Lua calls it: arguments beyond those f takes are dropped (a Python hook
+    written for fewer arguments than Torch7 passes still works)."""
+    import inspect
+    try:
+        params = inspect.signature(f).parameters.values()
+    except (TypeError, ValueError):
+        return f(*args)
+    if any(p.kind is p.VAR_POSITIONAL for p in params):
+        return f(*args)
+    n = sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params)
+    return f(*args[:n])
+
+
 class StochasticGradient:
     """Torch7's nn.StochasticGradient(module, criterion); ``train(dataset)`` prints its progress."""
 
@@ -37,6 +51,7 @@ class StochasticGradient:
         self.shuffleIndices = True
         self.module = module
         self.criterion = criterion
+        self.verbose = True
 
     def train(self, dataset):
         import torch7py as _torch
@@ -60,14 +75,16 @@ class StochasticGradient:
                 module.accUpdateGradParameters(input, criterion.gradInput, currentLearningRate)
                 if d.get('hookExample'):
                     self.hookExample(self, example)
-            if d.get('hookIteration'):
-                self.hookIteration(self, iteration)
             currentError = currentError / n
-            lua_print('# current error = ' + lua_num(currentError))
+            if d.get('hookIteration'):
+                _call_as_lua(self.hookIteration, self, iteration, currentError)
+            if d.get('verbose', True):
+                lua_print('# current error = ' + lua_num(currentError))
             iteration += 1
             currentLearningRate = self.learningRate / (1 + iteration * self.learningRateDecay)
             if self.maxIteration > 0 and iteration > self.maxIteration:
                 lua_print('# StochasticGradient: you have reached the maximum number of iterations')
+                lua_print('# training error = ' + lua_num(currentError))
                 break
 
     def __repr__(self):

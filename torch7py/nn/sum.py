@@ -2,6 +2,7 @@
 import numpy as np
 
 from ..tensor import TorchError
+from .. import numerics
 from ._kernels import arr, out_like, positive_dimension
 from . import utils
 from .module import Module
@@ -33,10 +34,16 @@ class Sum(Module):
         if squeeze:
             del size[d - 1]
         y = out_like(self.output, size)
-        np.sum(x, axis=d - 1, out=y.reshape(x.shape[:d - 1] + (1,) + x.shape[d:]),
-               keepdims=True)
+        # input:sum(dim) in TH's order: a stride-1 dim loops in accreal, another accumulates
+        # slices in real; then div in real
+        yk = y.reshape(x.shape[:d - 1] + (1,) + x.shape[d:])
+        if x.dtype.kind == 'f':
+            acc = np.float64 if input._stride[d - 1] == 1 else x.dtype
+            yk[...] = numerics.seqsum_axis(x, d - 1, acc)
+        else:
+            np.sum(x, axis=d - 1, out=yk, keepdims=True)
         if self.sizeAverage:
-            y /= x.shape[d - 1]
+            y /= y.dtype.type(x.shape[d - 1])
         return self.output
 
     def updateGradInput(self, input, gradOutput):

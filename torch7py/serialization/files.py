@@ -614,7 +614,7 @@ class DiskFile(File):
                 self._handle = open(self._name, "r+b")
             else:
                 self._handle = open(self._name, "wb")
-        except OSError as e:
+        except OSError:
             if not quiet:
                 # THDiskFile's THError (the system's reason is not part of it)
                 raise SerializationError("cannot open <%s> in mode %s" % (

@@ -143,6 +143,14 @@ def _class_of(typename):
     if cls is None:
         _scan_builtin(force=True)
         cls = _registry.get(typename)
+    if cls is None and (typename.split(".")[0] in ("graph", "nngraph")
+                        or typename in ("nn.gModule", "nn.ModuleFromCriterion")):
+        # nngraph's classes: importing torch7py.nngraph registers them
+        try:
+            __import__("torch7py.nngraph")
+        except ImportError:
+            return None
+        cls = _registry.get(typename)
     if cls is None:
         # a subclass defined in Python after the scan (its typename set by __init_subclass__)
         try:

@@ -1,0 +1,41 @@
+-- The Lua side of `require 'graph'` and `require 'nngraph'`: the packages are torch7py.nngraph;
+-- here only what needs the Lua stack (a node's debug label, nngraph.annotateNodes).
+-- Called with P (Python helpers) and pymodule (torch.lua's).
+local P, pymodule = ...
+local preload = package.preload
+
+-- where the user's code made a node: the first Lua frame that is not the layer's own
+local function where()
+   for level = 2, 200 do
+      local info = debug.getinfo(level, 'Sln')
+      if info == nil then return nil end
+      if info.what ~= 'C' and info.source ~= '=[compat]' then
+         return info.short_src, info.currentline, info.name or ''
+      end
+   end
+end
+
+preload.graph = function()
+   require 'torch'
+   graph = pymodule('torch7py.nngraph:graph')
+   return graph
+end
+
+preload.nngraph = function()
+   require 'nn'
+   require 'graph'
+   nngraph = pymodule('torch7py.nngraph')
+   P.module('compat.nngraph_glue').install(where)
+   -- names nodes after the caller's local variables (debug.getlocal reads Lua's stack)
+   rawset(nngraph, 'annotateNodes', function(stackLevel)
+      stackLevel = stackLevel or 1
+      for index = 1, math.huge do
+         local name, value = debug.getlocal(stackLevel + 1, index)
+         if not name then break end
+         if torch.typename(value) == 'nngraph.Node' and value.data.annotations.name == nil then
+            value:annotate({name = name})
+         end
+      end
+   end)
+   return nngraph
+end

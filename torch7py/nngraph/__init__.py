@@ -1,0 +1,254 @@
+"""nngraph (torch/nngraph 3ed3b9b) and the graph package it is made of (torch/graph 37dac07).
+
+`from torch7py import nngraph` installs nngraph's calling convention on nn: `module(node)`,
+`module([node, ...])` and `module()` make an nngraph.Node (`module(tensor)` still forwards),
+`-module` and `node - module` chain; `nn.gModule(inputs, outputs)` makes the graph module.
+"""
+import sys
+
+from ..nn import utils as _utils
+from ..nn.criterion import Criterion as _Criterion
+from ..nn.module import Module as _Module
+from ..serialization.objects import register_class as _register
+from .. import tensor as _tensor
+from .edge import Edge
+from .gmodule import NNGraphError, expectingNodeErrorMessage, gModule
+from .graph import Graph
+from .graph_node import GraphNode
+from .graphviz import dot, todot
+from .just_element import JustElement
+from .just_table import JustTable
+from .module_from_criterion import ModuleFromCriterion
+from .node import Node
+from .table import Table, lua_get, maxn
+from . import nesting  # noqa: F401
+
+__all__ = ['Node', 'gModule', 'Graph', 'GraphNode', 'Edge', 'JustElement', 'JustTable',
+           'ModuleFromCriterion', 'Table', 'nest', 'annotateNodes', 'setDebug', 'dot', 'todot',
+           'simple_print', 'NNGraphError', 'graph']
+
+
+class _GraphPackage:
+    """The `graph` package's namespace: graph.Graph, graph.Node, graph.Edge, graph.dot."""
+    Graph = Graph
+    Node = GraphNode
+    Edge = Edge
+    dot = staticmethod(dot)
+
+    @staticmethod
+    def _dotEscape(s):
+        from .graphviz import dot_escape
+        return dot_escape(s)
+
+
+graph = _GraphPackage()
+
+
+def _is_plain_table(x):
+    if isinstance(x, (list, tuple)):
+        return True
+    return hasattr(x, 'keys') and not isinstance(getattr(type(x), 'typename', None), str)
+
+
+def make_node(module, args):
+    """nngraph's Module:__call__: a node holding module, fed by the nodes in args (none, one
+    node, or one table of nodes)."""
+    if len(args) > 1:
+        raise AssertionError('Use {input1, input2} to pass multiple inputs.')
+    if len(args) == 1:
+        inp = args[0]
+        if inp is None:
+            raise NNGraphError(expectingNodeErrorMessage(None, 'inputs', 1))
+        if _is_plain_table(inp) and not (inp.keys() if hasattr(inp, 'keys') else inp):
+            raise NNGraphError('cannot pass an empty table of inputs. To indicate no incoming '
+                               'connections, leave the second set of parens blank.')
+        if not _is_plain_table(inp):
+            inp = [inp]
+    else:
+        inp = []
+    mnode = Node(Table(module=module))
+    for i in range(1, maxn(inp) + 1):
+        dnode = lua_get(inp, i)
+        if not isinstance(dnode, Node):
+            raise NNGraphError(expectingNodeErrorMessage(dnode, 'inputs', i))
+        mnode.add(dnode, True)
+    return mnode
+
+
+def _has_node(x):
+    if isinstance(x, Node):
+        return True
+    if isinstance(x, (list, tuple)):
+        return any(isinstance(v, Node) for v in x)
+    if _is_plain_table(x):
+        return any(isinstance(v, Node) for v in x.values())
+    return False
+
+
+def _wants_node(args):
+    # Python's module(...): a graph node unless the arguments are data (tensors, tables of them)
+    if not args:
+        return True
+    if any(_has_node(a) for a in args):
+        return True
+    if len(args) == 1:
+        a = args[0]
+        if a is None or isinstance(a, (_Module, _Criterion, bool, int, float, str)):
+            return True
+        if _is_plain_table(a) and not (a.keys() if hasattr(a, 'keys') else a):
+            return True
+    return False
+
+
+def _module_graph_call(module, args):
+    if _wants_node(args):
+        return make_node(module, args)
+    return NotImplemented
+
+
+def _criterion_graph_call(criterion, args):
+    if len(args) == 1 or _wants_node(args) and args:
+        return ModuleFromCriterion(criterion)(*args)
+    return NotImplemented
+
+
+def _module_lua_call(self, *args):
+    # Lua's module(...) after require 'nngraph': always a node (Module:__call__)
+    return make_node(self, args)
+
+
+def _criterion_lua_call(self, *args):
+    return make_node(ModuleFromCriterion(self), args)
+
+
+def _install():
+    _Module._graph_call = staticmethod(_module_graph_call)
+    _Criterion._graph_call = staticmethod(_criterion_graph_call)
+    _Module._t7_lua_call = _module_lua_call
+    _Criterion._t7_lua_call = _criterion_lua_call
+    _Module.__neg__ = lambda self: make_node(self, ())
+    _Module.__sub__ = lambda prev, nxt: nxt(prev)
+    from .. import nn
+    nn.gModule = gModule
+    nn.ModuleFromCriterion = ModuleFromCriterion
+    for cls in (Graph, GraphNode, Edge, Node, gModule, JustElement, JustTable,
+                ModuleFromCriterion):
+        _register(cls.typename, cls)
+
+
+_install()
+
+
+def nest(*args):
+    """nngraph.nest(x): a node for a nested structure of nodes ({a, {b}, c})."""
+    if len(args) > 1:
+        raise AssertionError('Use {input1, input2} to pass multiple inputs.')
+    if not args or args[0] is None:
+        raise AssertionError('Pass an input.')
+    return _nest(args[0])
+
+
+def _nest(x):
+    from ..nn.identity import Identity
+    if isinstance(x, Node):
+        return x
+    if not (_is_plain_table(x) and len(x) > 0):
+        raise NNGraphError('what is this in the nest input? ' + str(x))
+    items = list(x) if isinstance(x, (list, tuple)) else [x[i] for i in range(1, len(x) + 1)]
+    if len(items) == 1:
+        return JustTable()(items)
+    return Identity()([_nest(c) for c in items])
+
+
+def annotateNodes(stackLevel=1):
+    """Names every node held by a local variable of the caller after that variable (an explicit
+    name is kept)."""
+    f = sys._getframe(stackLevel)
+    for name, value in f.f_locals.items():
+        if isinstance(value, Node) and value.data['annotations'].get('name') is None:
+            value.annotate({'name': name})
+
+
+_debug = [False]
+
+
+def setDebug(enable):
+    """nngraph.setDebug: when on, a failing forward/backward of a gModule writes the graph with
+    the failed node in red (NAME.dot, and NAME.svg when graphviz is installed) and re-raises."""
+    _debug[0] = bool(enable)
+    if enable:
+        for name in ('runForwardFunction', 'updateGradInput', 'accGradParameters'):
+            orig = _ORIG[name]
+            setattr(gModule, name, _checked(orig))
+    else:
+        for name, orig in _ORIG.items():
+            setattr(gModule, name, orig)
+
+
+_ORIG = {name: gModule.__dict__[name]
+         for name in ('runForwardFunction', 'updateGradInput', 'accGradParameters')}
+
+
+def _checked(orig):
+    def run(self, *args):
+        try:
+            return orig(self, *args)
+        except Exception:
+            failed = _current_node(sys.exc_info()[2])
+            _on_error(self, failed)
+            raise
+    run.__name__ = orig.__name__
+    return run
+
+
+def _current_node(tb):
+    node = None
+    while tb is not None:
+        loc = tb.tb_frame.f_locals
+        if tb.tb_frame.f_code.co_filename.endswith('gmodule.py') and isinstance(
+                loc.get('node'), Node):
+            node = loc['node']
+        tb = tb.tb_next
+    return node
+
+
+def _on_error(g, failed):
+    import os
+    import tempfile
+    n_in = g.__dict__.get('nInputs') or len(g.innode.children)
+    prefix = g.__dict__.get('name') or 'nngraph_%sin_%sout' % (n_in, len(g.outnode.children))
+    if os.path.exists(prefix + '.svg'):
+        prefix = prefix + '_' + os.path.basename(tempfile.mktemp())
+    text = g.fg.todot(prefix)
+    if failed is not None:
+        fid = next((n.id for n in g.fg.nodes if n.data is failed.data), None)
+        if fid is not None:
+            text = text.rstrip()
+            text = text[:-1] if text.endswith('}') else text
+            text += 'n%s[style=filled, fillcolor=red];\n}' % fid
+    sys.stderr.write('saving %s.svg\n' % prefix)
+    with open(prefix + '.dot', 'w') as f:
+        f.write(text)
+    import shutil
+    import subprocess
+    exe = shutil.which('dot')
+    if exe is not None:
+        subprocess.run([exe, '-Tsvg', '-o', prefix + '.svg', prefix + '.dot'])
+
+
+def simple_print(g, title=None):
+    """A plain dot text of a gModule's forward graph (node names and module types only)."""
+    lines = ['digraph G {']
+    if title:
+        lines.append('labelloc="t";\nlabel="%s";' % title)
+    for n in g.fg.nodes:
+        m = n.data.get('module')
+        what = _utils.typename(m) if m is not None else 'Node'
+        lines.append('n%s [label="%s"];' % (n.id, what))
+    for e in g.fg.edges:
+        lines.append('n%s -> n%s;' % (e.source.id, e.to.id))
+    lines.append('}')
+    return '\n'.join(lines)
+
+
+del _tensor

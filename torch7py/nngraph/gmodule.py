@@ -1,0 +1,548 @@
+"""nn.gModule: port of nngraph's gmodule.lua (a module made of a directed acyclic graph of
+modules)."""
+from .. import tensor as _tensor
+from ..nn import utils
+from ..nn.container import Container
+from .node import Node
+from .table import Table, as_table, lua_get, lua_len, maxn
+from . import nesting
+
+TorchAssertionError = utils.TorchAssertionError
+
+
+class NNGraphError(_tensor.TorchError):
+    """An error nngraph raises with error(...) (a bad graph or a bad call)."""
+
+
+def expectingNodeErrorMessage(bad, array, idx):
+    """nngraph's message for something that is not an nngraph.Node where one is expected."""
+    from ..nn.module import Module
+    if bad is None:
+        return '%s[%d] is nil (typo / bad index?)' % (array, idx)
+    if isinstance(bad, Module):
+        return ('%s[%d] is an nn.Module, specifically a %s, but the only valid thing to pass is '
+                'an instance of nngraph.Node. Did you forget a second set of parens, which '
+                'convert a nn.Module to a nngraph.Node?' % (array, idx, utils.typename(bad)))
+    return '%s[%d] should be an nngraph.Node but is of type %s' % (array, idx, _lua_type(bad))
+
+
+def _lua_type(x):
+    if isinstance(x, bool):
+        return 'boolean'
+    if isinstance(x, (int, float)):
+        return 'number'
+    if isinstance(x, str):
+        return 'string'
+    name = getattr(type(x), 'typename', None)
+    if isinstance(name, str):
+        return name
+    if isinstance(x, (list, tuple, dict)) or hasattr(x, 'items'):
+        return 'table'
+    if callable(x):
+        return 'function'
+    return type(x).__name__
+
+
+def _is_table(x):
+    """A plain Lua table (nngraph's utils.istable): a list, a tuple or a mapping, not a torch
+    object."""
+    if isinstance(x, (list, tuple)):
+        return True
+    return hasattr(x, 'keys') and not isinstance(getattr(type(x), 'typename', None), str)
+
+
+def _count(x):
+    # Lua's # of what a caller passed as a table of inputs or gradOutputs (a tensor: its size)
+    if _is_table(x):
+        return lua_len(x)
+    if isinstance(x, _tensor.Tensor):
+        from .. import LongStorage
+        return LongStorage(list(x.size()))
+    return None
+
+
+def _recursive_type(param, type_name):
+    # gmodule.lua's recursiveType: tensors converted one by one (no cache), into lists
+    if isinstance(param, list):
+        for i, v in enumerate(param):
+            param[i] = _recursive_type(v, type_name)
+    elif isinstance(param, Table):
+        for i in range(1, len(param) + 1):
+            param[i] = _recursive_type(param[i], type_name)
+    elif isinstance(param, _tensor.Tensor):
+        param = param.type(type_name)
+    return param
+
+
+def _type_table(d, type_name):
+    for k in list(d.keys()):
+        v = d[k]
+        nv = _recursive_type(v, type_name)
+        if nv is not v:
+            d[k] = nv
+
+
+def _total_gradOutput(node):
+    data = node.data
+    gos = data['gradOutput']
+    if len(gos) > 1:
+        if data.get('gradOutputBuffer') is None:
+            # all but one are one-element zero tensors: no buffer needed
+            count, idx = 0, 0
+            for i, g in enumerate(gos):
+                st = g._storage if isinstance(g, _tensor.Tensor) else None
+                zero = st is not None and len(st._data) == 1 and st._data[0] == 0
+                if not zero:
+                    idx = i
+                    count += 1
+            if count < 2:
+                return gos[idx]
+            data['gradOutputBuffer'] = nesting.cloneNested(gos[0])
+        buf = data['gradOutputBuffer']
+        nesting.resizeNestedAs(buf, gos[0])
+        nesting.copyNested(buf, gos[0])
+        for g in gos[1:]:
+            nesting.addNestedTo(buf, g)
+        return buf
+    return gos[0] if gos else None
+
+
+def _set_at(lst, i, x):
+    # lst[i] = x for a 1-based index that may lie past the end (a Lua table filled out of order)
+    while len(lst) < i:
+        lst.append(None)
+    lst[i - 1] = x
+
+
+def _node_input(data):
+    inp = data.get('input')
+    if inp is None:
+        return []  # a node with a module and no input (a parameter node)
+    if lua_len(inp) == 1:
+        return inp[0]
+    return inp
+
+
+class gModule(Container):
+    """nn.gModule(inputs, outputs): inputs and outputs are lists of nngraph.Node.  Forward runs
+    the modules in topological order; its output is the output node's tensor, or a list of them
+    when there are several outputs; its gradInput likewise for the inputs."""
+
+    typename = 'nn.gModule'
+
+    def __init__(self, inputs, outputs):
+        Container.__init__(self)
+        # a dummy output node fed by every output; the backward graph starts there
+        outnode = Node(Table(input=[]))
+        for i in range(1, maxn(outputs) + 1):
+            node = lua_get(outputs, i)
+            if not isinstance(node, Node):
+                raise NNGraphError(expectingNodeErrorMessage(node, 'outputs', i))
+            outnode.add(node, True)
+        for i in range(1, maxn(inputs) + 1):
+            node = lua_get(inputs, i)
+            if not isinstance(node, Node):
+                raise NNGraphError(expectingNodeErrorMessage(node, 'inputs', i))
+        # a dummy input node, split to feed the given input nodes
+        innode = Node(Table(input=[]))
+        n_in = lua_len(inputs)
+        if n_in == 0:
+            raise TorchAssertionError('no inputs are not supported')
+        if n_in == 1:
+            lua_get(inputs, 1).add(innode, True)
+        else:
+            splits = innode.split(n_in)
+            for i in range(1, n_in + 1):
+                if len(lua_get(inputs, i).children) != 0:
+                    raise TorchAssertionError('an input should have no inputs')
+            for i in range(1, n_in + 1):
+                lua_get(inputs, i).add(splits[i - 1], True)
+
+        self.bg = outnode.graph()
+        self.fg = self.bg.reverse()[0]
+        roots = self.fg.roots()
+        if len(roots) > 1:
+            found = None
+            for root in roots:
+                if root.data is innode.data:
+                    if found is not None:
+                        raise TorchAssertionError(
+                            'more than one matching input node found in leaves')
+                    found = root
+                else:
+                    m = root.data.get('module')
+                    if m is None:
+                        raise TorchAssertionError(
+                            'Expected nnop.Parameters node, module not found in node')
+                    if utils.typename(m) != 'nnop.Parameters':
+                        raise TorchAssertionError('Expected nnop.Parameters node, found : '
+                                                  + utils.typename(m))
+            if found is None:
+                raise TorchAssertionError('input node not found among roots')
+            self.innode = found
+        else:
+            if len(roots) != 1:
+                raise TorchAssertionError('expecting only one start')
+            self.innode = roots[0]
+        if self.innode.data is not innode.data:
+            raise TorchAssertionError('expecting the forward innode')
+        self.outnode = outnode
+        self.verbose = False
+        self.nInputs = n_in
+
+        self.forwardnodes = self.fg.topsort()[0]
+        self.backwardnodes = self.bg.topsort()[0]
+
+        fnodes = self.forwardnodes
+        for i, node in enumerate(fnodes):
+            data = node.data
+            nsplit = data.get('nSplitOutputs')
+            if nsplit is not None and nsplit != len(node.children):
+                raise NNGraphError('%s of split(%s) outputs from the node declared at %s are '
+                                   'unused' % (nsplit - len(node.children), nsplit,
+                                               data['annotations'].get('_debugLabel')))
+            # a node that takes this one as input but does not lead to an output
+            for successor in data['reverseMap']:
+                sdata = successor.data
+                if not any(fnodes[j].data is sdata for j in range(i + 1, len(fnodes))):
+                    raise TorchAssertionError(
+                        'node declared on %s does not connect to gmodule output'
+                        % sdata['annotations'].get('_debugLabel'))
+            data['forwardNodeId'] = node.id
+            if data.get('module') is not None:
+                self.add(data['module'])
+
+        self.output = None
+        self.gradInput = None
+        if len(self.outnode.children) > 1:
+            self.output = self.outnode.data['input']
+
+    # ---- the passes --------------------------------------------------------------------------
+
+    def forward(self, input=None):
+        # Lua's g:forward() passes nil: nngraph counts it as no input
+        return self.updateOutput(input)
+
+    def updateOutput(self, input=None):
+        return self.runForwardFunction('updateOutput', input)
+
+    def runForwardFunction(self, func, input):
+        if isinstance(func, str):
+            name = func
+
+            def func(module, x):
+                return getattr(module, name)(x)
+        nInputs = self.__dict__.get('nInputs')
+        if nInputs is None:  # older files have no nInputs
+            nInputs = len(self.innode.children)
+        if nInputs <= 1:
+            input = [input]
+        elif not _is_table(input):
+            raise NNGraphError('expecting table of %s inputs' % nInputs)
+        n = lua_len(input)
+        if n != nInputs:
+            raise NNGraphError('Got %s inputs instead of %s' % (n, nInputs))
+        for node in self.forwardnodes:
+            inp = node.data.get('input')
+            if inp:
+                del inp[:]
+        indata = self.innode.data
+        start = indata.get('input')
+        if start is None:
+            start = indata['input'] = []
+        for i in range(1, n + 1):
+            start.append(lua_get(input, i))
+
+        verbose = self.__dict__.get('verbose')
+        for node in self.forwardnodes:
+            data = node.data
+            sel = data.get('selectindex')
+            if sel is not None:
+                if data.get('module') is not None:
+                    raise TorchAssertionError(
+                        'the selectindex-handling nodes should have no module')
+                inp = data['input']
+                if lua_len(inp) != 1:
+                    raise TorchAssertionError('only the splitted node should be the input')
+                if not _is_table(inp[0]):
+                    raise TorchAssertionError('the input for a split should be a table')
+                output = lua_get(inp[0], sel)
+            else:
+                module = data.get('module')
+                inp = _node_input(data)
+                output = inp if module is None else func(module, inp)
+                nsplit = data.get('nSplitOutputs')
+                if nsplit is not None:
+                    n_out = _count(output)
+                    if nsplit != n_out:
+                        raise NNGraphError('split(%s) cannot split %s outputs' % (nsplit, n_out))
+            key = data
+            for child in node.children:
+                cdata = child.data
+                cin = cdata.get('input')
+                if cin is None:
+                    cin = cdata['input'] = []
+                idx = cdata['mapindex'][key]
+                if idx <= len(cin) and cin[idx - 1] is not None:
+                    raise TorchAssertionError('each input should have one source')
+                if idx == len(cin) + 1:
+                    cin.append(output)
+                else:
+                    _set_at(cin, idx, output)
+            if verbose:
+                print(' V : ' + node.label())
+
+        out = self.outnode.data['input']
+        if len(self.outnode.children) == 1:
+            out = out[0]
+        self.output = out
+        return out
+
+    def _check_gradOutput(self, gradOutput):
+        nout = len(self.outnode.children)
+        if nout > 1:
+            n = _count(gradOutput)
+            if n != nout:
+                raise NNGraphError('Got %s gradOutputs instead of %s' % (n, nout))
+
+    def updateGradInput(self, input, gradOutput):
+        self._check_gradOutput(gradOutput)
+        for node in self.backwardnodes:
+            gos = node.data.get('gradOutput')
+            if gos:
+                del gos[:]
+        odata = self.outnode.data
+        if odata.get('gradOutput') is None:
+            odata['gradOutput'] = []
+        odata['gradOutput'].append(gradOutput)
+
+        verbose = self.__dict__.get('verbose')
+        for node in self.backwardnodes:
+            data = node.data
+            sel = data.get('selectindex')
+            if sel is not None:
+                if data.get('module') is not None:
+                    raise TorchAssertionError(
+                        'the selectindex-handling nodes should have no module')
+                if len(node.children) != 1:
+                    raise TorchAssertionError('only the splitted node should be the input')
+                child = node.children[0]
+                go = _total_gradOutput(node)
+                cgos = child.data.get('gradOutput')
+                if cgos is None:
+                    cgos = child.data['gradOutput'] = []
+                if len(cgos) > 1:
+                    raise TorchAssertionError('the splitted node should be used only once')
+                if not cgos:
+                    cgos.append([])
+                tbl = cgos[0]
+                if sel <= len(tbl) and tbl[sel - 1] is not None:
+                    raise TorchAssertionError('no gradOutput should be assigned yet')
+                _set_at(tbl, sel, go)
+            else:
+                go = _total_gradOutput(node)
+                module = data.get('module')
+                if module is None:
+                    gradInput = go
+                else:
+                    gradInput = module.updateGradInput(_node_input(data), go)
+                children = node.children
+                single = len(children) == 1
+                mapindex = data['mapindex']
+                for child in children:
+                    cgos = child.data.get('gradOutput')
+                    if cgos is None:
+                        cgos = child.data['gradOutput'] = []
+                    gi = gradInput if single else lua_get(gradInput, mapindex[child.data])
+                    if gi is not None:
+                        cgos.append(gi)
+            if verbose:
+                print(' V : ' + node.label())
+
+        gos = self.innode.data.get('gradOutput') or []
+        if len(gos) != 1:
+            raise TorchAssertionError('expecting the innode to be used only once')
+        self.gradInput = gos[0]
+        return self.gradInput
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        if scale is None:
+            scale = 1
+        self._check_gradOutput(gradOutput)
+        verbose = self.__dict__.get('verbose')
+        for node in self.backwardnodes:
+            data = node.data
+            module = data.get('module')
+            if module is not None:
+                gos = data['gradOutput']
+                go = gos[0] if len(gos) <= 1 else data['gradOutputBuffer']
+                module.accGradParameters(_node_input(data), go, scale)
+            if verbose:
+                print(' V : ' + node.label())
+
+    # ---- the rest of nn.Module's interface -------------------------------------------------
+
+    def type(self, type=None, tensorCache=None):
+        if type is None:
+            return self._type
+        utils.check_type_name(type)
+        if tensorCache is None:
+            tensorCache = {}
+        d = self.__dict__
+        for k in list(d):
+            v = d[k]
+            nv = _recursive_type(v, type)
+            if nv is not v:
+                d[k] = nv
+        if d.get('innode') is not None:
+            _type_table(self.innode.data, type)
+        if d.get('outnode') is not None:
+            _type_table(self.outnode.data, type)
+        for m in self.modules:
+            m.type(type, tensorCache)
+        for node in self.backwardnodes:
+            buf = node.data.get('gradOutputBuffer')
+            if buf is not None:
+                node.data['gradOutputBuffer'] = _recursive_type(buf, type)
+            for child in node.children:
+                _type_table(child.data, type)
+        for node in self.forwardnodes:
+            inp = node.data.get('input')
+            if inp is not None:
+                node.data['input'] = _recursive_type(inp, type)
+            for child in node.children:
+                _type_table(child.data, type)
+        self._type = type
+        return self
+
+    def clearState(self):
+        ret = Container.clearState(self)
+        for node in self.backwardnodes:
+            node.data.pop('gradOutput', None)
+            node.data.pop('gradOutputBuffer', None)
+        for node in self.forwardnodes:
+            node.data.pop('input', None)
+        return ret
+
+    def replace(self, callback):
+        out = callback(self)
+        index = {id(m): i for i, m in enumerate(self.modules)}
+        for node in self.forwardnodes:
+            m = node.data.get('module')
+            if m is not None:
+                node.data['module'] = m.replace(callback)
+                self.modules[index[id(m)]] = node.data['module']
+        return out
+
+    def map(self, gm, func):
+        """func(module, the module at the same node of gm) for every node holding a module."""
+        for i, node in enumerate(self.forwardnodes):
+            if i >= len(gm.forwardnodes):
+                raise TorchAssertionError('trying to map another gModule with a different '
+                                          'structure')
+            other = gm.forwardnodes[i]
+            if node.data.get('module') is not None:
+                if other.data.get('module') is None:
+                    raise TorchAssertionError('trying to map another gModule with a different '
+                                              'structure')
+                func(node.data['module'], other.data['module'])
+
+    def __tostring__(self):
+        name = self.__dict__.get('name')
+        return name if name is not None else utils.typename(self)
+
+    # ---- .t7 --------------------------------------------------------------------------------
+
+    def _t7_read(self, fields, version):
+        self.__dict__.update(fields)
+        _fix_loaded(self)
+        if self.__dict__.get('modules') is None:
+            self.modules = [n.data['module'] for n in self.forwardnodes
+                            if n.data.get('module') is not None]
+
+
+def _fix_loaded(g):
+    """Turns the plain tables of a loaded graph into Tables (one per Lua table, so data tables
+    shared by the forward and backward nodes stay shared) and their array-only fields into
+    lists."""
+    from ..serialization.objects import LuaKey
+    from .graph_node import GraphNode, _listof
+    seen, todo = set(), []
+
+    def push(n):
+        if isinstance(n, GraphNode) and id(n) not in seen:
+            seen.add(id(n))
+            todo.append(n)
+    d = g.__dict__
+    for name in ('forwardnodes', 'backwardnodes'):
+        for n in d.get(name) or ():
+            push(n)
+    for name in ('innode', 'outnode'):
+        push(d.get(name))
+    for name in ('fg', 'bg'):
+        gr = d.get(name)
+        if gr is not None:
+            for n in gr.nodes:
+                push(n)
+    datas = []
+    while todo:
+        n = todo.pop()
+        for c in n.children:
+            push(c)
+        if not isinstance(n.data, dict):
+            continue
+        fresh = not isinstance(n.data, Table)
+        n.data = _convert(n.data)
+        if fresh or n.data not in datas:
+            datas.append(n.data)
+        rev = n.data.get('reverseMap')
+        if isinstance(rev, dict):
+            for k in rev:
+                push(k.value if isinstance(k, LuaKey) else k)
+    done = set()
+    for data in datas:
+        if id(data) in done:
+            continue
+        done.add(id(data))
+        for key in ('mapindex', 'reverseMap'):
+            v = data.get(key)
+            if isinstance(v, dict) and not isinstance(v, Table) or (
+                    isinstance(v, Table) and any(isinstance(k, LuaKey) for k in v)):
+                t = Table()
+                for k, x in v.items():
+                    if isinstance(k, LuaKey):
+                        k = k.value
+                    if isinstance(k, dict):
+                        k = _convert(k)
+                    if isinstance(x, dict):
+                        x = _convert(x)
+                    t[k] = x
+                data[key] = t
+            elif isinstance(v, list):
+                data[key] = Table({i: _convert(x) if isinstance(x, dict) else x
+                                   for i, x in enumerate(v, 1)})
+            elif v is None:
+                data[key] = Table()
+        ann = data.get('annotations')
+        if ann is None:
+            data['annotations'] = Table()
+        elif not isinstance(ann, Table):
+            data['annotations'] = _convert(ann)
+        for key in ('input', 'gradOutput'):
+            v = data.get(key)
+            if isinstance(v, dict):
+                data[key] = _listof(v)
+
+
+_CONVERTED = object()  # marks a loaded dict already turned into a Table: dict[_CONVERTED]
+
+
+def _convert(x):
+    if isinstance(x, Table):
+        return x
+    hit = x.get(_CONVERTED)
+    if hit is not None:
+        return hit
+    t = as_table(x, {})
+    x[_CONVERTED] = t
+    return t

@@ -1,0 +1,169 @@
+"""graph.Node: port of the graph package's Node.lua (a node that keeps its children)."""
+from .table import Table
+
+
+def _mixed(items):
+    # a Lua table with both parts, as the graph package keeps them: t[i] = x and t[x] = i
+    t = Table()
+    for i, x in enumerate(items, 1):
+        t[i] = x
+        t[x] = i
+    return t
+
+
+def _listof(x):
+    # the array part of a table read from a file (a list, or a dict with 1..n and other keys)
+    if x is None:
+        return []
+    if isinstance(x, list):
+        return list(x)
+    out, i = [], 1
+    while i in x:
+        out.append(x[i])
+        i += 1
+    return out
+
+
+class GraphNode:
+    """graph.Node: `data`, `id`, `children` (a list: the node's edges out), `visited`, `marked`."""
+
+    typename = 'graph.Node'
+
+    def __init__(self, data=None, p=None):
+        self.data = data
+        self.id = 0
+        self.children = []
+        self.visited = False
+        self.marked = False
+
+    @classmethod
+    def new(cls, data=None, *args):
+        return cls(data, *args)
+
+    def add(self, child):
+        if isinstance(child, (list, tuple)):
+            for c in child:
+                self.add(c)
+            return
+        for c in self.children:
+            if c is child:
+                return
+        self.children.append(child)
+
+    def visit(self, pre_func=None, post_func=None):
+        """Depth first: pre_func(node) on entry, post_func(node) after its children (an explicit
+        stack, so that deep unrolled graphs do not reach Python's recursion limit)."""
+        if self.visited:
+            return
+        if pre_func is not None:
+            pre_func(self)
+        stack = [[self, 0]]
+        while stack:
+            top = stack[-1]
+            node, i = top
+            children = node.children
+            if i < len(children):
+                top[1] = i + 1
+                child = children[i]
+                if not child.visited:
+                    if pre_func is not None:
+                        pre_func(child)
+                    stack.append([child, 0])
+            else:
+                stack.pop()
+                if post_func is not None:
+                    post_func(node)
+
+    def label(self):
+        return str(self.data)
+
+    def graph(self):
+        """A graph.Graph of every edge reachable from this node, in breadth-first order."""
+        from .graph import Graph
+        from .edge import Edge
+        g = Graph()
+
+        def build(node):
+            for child in node.children:
+                g.add(Edge(node, child))
+        self.bfs(build)
+        return g
+
+    def dfs_dirty(self, func):
+        visited = []
+
+        def pre(node):
+            node.visited = True
+
+        def post(node):
+            func(node)
+            visited.append(node)
+        self.visit(pre, post)
+        return visited
+
+    def dfs(self, func):
+        for node in self.dfs_dirty(func):
+            node.visited = False
+
+    def bfs_dirty(self, func):
+        visited, queue, head = [], [self], 0
+        self.marked = True
+        while head < len(queue):
+            node = queue[head]
+            head += 1
+            visited.append(node)
+            func(node)
+            for child in node.children:
+                if not child.marked:
+                    child.marked = True
+                    queue.append(child)
+        return visited
+
+    def bfs(self, func):
+        for node in self.bfs_dirty(func):
+            node.marked = False
+
+    def hasCycle(self):
+        state = {'cycle': False}
+        explored = []
+
+        def pre(node):
+            if state['cycle']:
+                return
+            if node.marked:
+                node.visited = True
+                state['cycle'] = True
+                return
+            node.marked = True
+
+        def post(node):
+            node.marked = False
+            node.visited = True
+            explored.append(node)
+        self.visit(pre, post)
+        for node in explored:
+            node.visited = False
+        return state['cycle']
+
+    # ---- .t7: the children table has both parts, as Node:add keeps it -----------------------
+    def _t7_fields(self):
+        d = dict(self.__dict__)
+        d['children'] = _mixed(self.children)
+        return d
+
+    def _t7_read(self, fields, version):
+        self.__dict__.update(fields)
+        self.children = _listof(fields.get('children'))
+
+    def __deepcopy__(self, memo):
+        from ..nn import utils
+        cls = type(self)
+        new = cls.__new__(cls)
+        memo[id(self)] = new
+        memo.setdefault(id(memo), []).append(self)
+        for k, v in self.__dict__.items():
+            new.__dict__[k] = utils.deep_copy(v, memo)
+        return new
+
+    def __repr__(self):
+        return '%s(id=%s)' % (self.typename, self.id)

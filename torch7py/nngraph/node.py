@@ -1,0 +1,171 @@
+"""nngraph.Node: port of nngraph's node.lua (a graph node holding a module, its inputs' order,
+annotations)."""
+import sys
+
+from .graph_node import GraphNode
+from .table import Table, as_table
+
+# where the node was made, for its _debugLabel: (short_src, line, name) or None.  The Lua layer
+# replaces it with a reader of the Lua stack.
+debug_location = None
+
+
+def _python_location():
+    f = sys._getframe(1)
+    here = __name__.rsplit('.', 1)[0]
+    while f is not None and (f.f_globals.get('__name__', '').startswith(here)
+                             or f.f_globals.get('__name__', '') == 'torch7py.nn.module'):
+        f = f.f_back
+    if f is None:
+        return None
+    return f.f_code.co_filename, f.f_lineno, f.f_code.co_name if f.f_code.co_name != '<module>' \
+        else ''
+
+
+def _location():
+    loc = debug_location() if debug_location is not None else _python_location()
+    return loc
+
+
+class Node(GraphNode):
+    """nngraph.Node: `data` is a Table with `module` (or `selectindex`/`nSplitOutputs` for the
+    nodes of a split), `mapindex` (its inputs' data in call order, and data -> index),
+    `reverseMap` (the nodes it feeds), `annotations`, and the run's `input`/`gradOutput`."""
+
+    typename = 'nngraph.Node'
+
+    def __init__(self, data=None, p=None):
+        if data is None:
+            data = Table()
+        elif not isinstance(data, Table):
+            data = as_table(data, {})
+        super().__init__(data)
+        d = self.data
+        if d.get('annotations') is None:
+            d['annotations'] = Table()
+        elif not isinstance(d['annotations'], Table):
+            d['annotations'] = as_table(d['annotations'], {})
+        if d.get('mapindex') is None:
+            d['mapindex'] = Table()
+        if d.get('reverseMap') is None:
+            d['reverseMap'] = Table()
+        if d['annotations'].get('_debugLabel') is None:
+            self._makeDebugLabel(_location())
+
+    def _makeDebugLabel(self, dinfo):
+        if dinfo:
+            src, line, name = dinfo
+            self.data['annotations']['_debugLabel'] = '[%s]:%d_%s' % (src, line, name or '')
+
+    def add(self, child, domap=False):
+        """Adds child (an input of this node); with domap, records the order of the inputs."""
+        GraphNode.add(self, child)
+        if domap:
+            mapindex = self.data['mapindex']
+            data = child.data
+            if data in mapindex:
+                raise AssertionError("Don't pass the same input twice.")
+            n = len(mapindex) + 1
+            mapindex[n] = data
+            mapindex[data] = n
+            # the input node learns that this node reads it (dangling node detection)
+            rev = data['reverseMap']
+            if self in rev:
+                raise AssertionError('this connection has already been made!')
+            rev[self] = True
+
+    def split(self, noutput):
+        """noutput new nodes, each taking one entry of this node's (table) output, in order."""
+        from .just_element import JustElement
+        if noutput == 1:
+            return JustElement()(self)
+        label = self.data['annotations'].get('_debugLabel')
+        loc = _location()
+        where = ' split at [%s]:%d' % (loc[0], loc[1]) if loc else ' split at [?]:0'
+        mnode = Node(Table(nSplitOutputs=noutput, annotations=Table(
+            _debugLabel='%s%s-mnode' % (label, where))))
+        mnode.add(self, True)
+        selects = []
+        for i in range(1, noutput + 1):
+            node = Node(Table(selectindex=i, input=[], annotations=Table(
+                _debugLabel='%s-%d' % (label, i))))
+            node.add(mnode, True)
+            selects.append(node)
+        return tuple(selects)
+
+    def annotate(self, annotations):
+        """Sets entries of data.annotations (name, description, graphAttributes...)."""
+        ann = self.data['annotations']
+        for k, v in annotations.items():
+            ann[k] = v
+        return self
+
+    def graphNodeName(self):
+        name = self.data['annotations'].get('name')
+        if name is not None:
+            return '%s (%s)' % (name, self.id)
+        return 'Node%s' % self.id
+
+    def graphNodeAttributes(self):
+        ann = self.data['annotations']
+        if ann.get('graphAttributes') is None:
+            ann['graphAttributes'] = Table()
+        attrs = ann['graphAttributes']
+        if attrs.get('tooltip') is None:
+            attrs['tooltip'] = ann.get('_debugLabel')
+        return attrs
+
+    def label(self):
+        from .. import tensor as _tensor
+        from ..nn import utils
+
+        def flag(t):
+            if t.nElement() == 0:
+                return ''
+            a = t.numpy()
+            if (a != a).any():
+                return 'NaN'
+            if a.max() == float('inf'):
+                return 'inf'
+            if a.min() == float('-inf'):
+                return '-inf'
+            return ''
+
+        def getstr(v):
+            if v is None:
+                return ''
+            if isinstance(v, _tensor.Tensor):
+                kind = 'Tensor'
+                if v.typename != _tensor.default_tensor_type().typename:
+                    kind = v.typename
+                return '%s[%s]%s' % (kind, 'x'.join(str(s) for s in v.size()), flag(v))
+            if isinstance(v, (list, tuple)) or (isinstance(v, dict) and utils.typename(v)
+                                                in ('table', None)):
+                items = v if isinstance(v, (list, tuple)) else list(Table.ipairs(v)) \
+                    if isinstance(v, Table) else []
+                return '{' + ','.join(getstr(x) for x in items) + '}'
+            if isinstance(v, bool):
+                return 'true' if v else 'false'
+            return str(v).replace('\n', '\\l')
+
+        parts = []
+        for k, v in self.data.items():
+            if k == 'mapindex':
+                if len(v) > 1:
+                    ids = ','.join('Node%s' % (d.get('forwardNodeId') or '')
+                                   for d in v.ipairs())
+                    parts.append('mapindex = {%s}' % ids)
+            elif k in ('forwardNodeId', 'annotations') or not isinstance(k, str):
+                continue
+            else:
+                parts.append('%s = %s' % (k, getstr(v)))
+        desc = self.data['annotations'].get('description')
+        desc = 'desc = %s\\n' % desc if desc is not None else ''
+        return desc + '\\l'.join(parts)
+
+    def __sub__(self, module):
+        # node - module: module(node)
+        return module(self)
+
+    def _t7_read(self, fields, version):
+        GraphNode._t7_read(self, fields, version)

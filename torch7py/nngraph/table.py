@@ -1,0 +1,109 @@
+"""A Lua table for nngraph's plain tables (a node's `data`, `mapindex`, `reverseMap`,
+`annotations`): a dict compared and hashed by identity, so that one table can key another
+(`mapindex[data]`), with Lua's `#` and attribute access (`node.data.module`)."""
+
+
+class Table(dict):
+    """A plain Lua table: keys of any kind, a missing key reads as None (nil)."""
+
+    __slots__ = ('__weakref__',)
+    typename = None  # a plain table, not a torch class
+
+    __hash__ = object.__hash__
+
+    def __eq__(self, other):
+        return self is other
+
+    def __ne__(self, other):
+        return self is not other
+
+    def __bool__(self):
+        return True  # a Lua table is true, even an empty one
+
+    def __len__(self):
+        # Lua's #t: the border of the array part (the keys 1..n)
+        n = 0
+        while n + 1 in self:
+            n += 1
+        return n
+
+    def __getattr__(self, name):
+        if name.startswith('__'):
+            raise AttributeError(name)
+        return self.get(name)
+
+    def __setattr__(self, name, value):
+        if name.startswith('__'):
+            object.__setattr__(self, name, value)
+        elif value is None:
+            self.pop(name, None)
+        else:
+            self[name] = value
+
+    def __delattr__(self, name):
+        self.pop(name, None)
+
+    def ipairs(self):
+        """The values of t[1], t[2], ... (Lua's ipairs)."""
+        i = 1
+        while i in self:
+            yield self[i]
+            i += 1
+
+    def __repr__(self):
+        return 'Table(%s)' % dict.__repr__(self)
+
+    def __reduce_ex__(self, protocol):
+        return (Table, (), None, None, iter(self.items()))
+
+
+def as_table(x, memo):
+    """A Table for a plain table read from a .t7 file (a dict, a list, or LuaKey keys), keeping
+    identity: the same dict gives the same Table (memo: id -> Table)."""
+    from ..serialization.objects import LuaKey
+    if isinstance(x, Table):
+        return x
+    hit = memo.get(id(x))
+    if hit is not None:
+        return hit[1]
+    t = Table()
+    memo[id(x)] = (x, t)
+    items = enumerate(x, 1) if isinstance(x, list) else x.items()
+    for k, v in items:
+        if isinstance(k, LuaKey):
+            k = k.value
+        t[k] = v
+    return t
+
+
+def maxn(tbl):
+    """table.maxn: the largest positive integer key of a list or mapping (0 if none)."""
+    if isinstance(tbl, (list, tuple)):
+        return len(tbl)
+    n = 0
+    for k in tbl.keys():
+        if isinstance(k, int) and not isinstance(k, bool) and k > n:
+            n = k
+    return n
+
+
+def lua_get(tbl, i):
+    """tbl[i] (1-based) of a list or mapping, None when absent."""
+    if isinstance(tbl, (list, tuple)):
+        return tbl[i - 1] if 0 < i <= len(tbl) else None
+    return tbl.get(i)
+
+
+def lua_len(tbl):
+    """Lua's # of a list (its length up to the first None) or mapping."""
+    if isinstance(tbl, (list, tuple)):
+        n = 0
+        for v in tbl:
+            if v is None:
+                break
+            n += 1
+        return n
+    n = 0
+    while tbl.get(n + 1) is not None:
+        n += 1
+    return n
