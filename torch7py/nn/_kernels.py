@@ -125,7 +125,7 @@ def as4d(x):
 def maxpool_forward(x, vals, idx, kH, kW, dH, dW, padH, padW, oH, oW, dilH=1, dilW=1):
     """Max over windows of x (N, C, H, W) into vals (N, C, oH, oW), and THNN's 1-based indices
     into each plane (row * W + col + 1) into idx (int64); the first maximum in window order."""
-    N, C, H, W = x.shape
+    H, W = x.shape[2:]
     needH = (oH - 1) * dH + dilH * (kH - 1) + 1
     needW = (oW - 1) * dW + dilW * (kW - 1) + 1
     xp = padded(x, padH, padW, -np.inf, needH + padH, needW + padW)
