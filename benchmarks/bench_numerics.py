@@ -1,26 +1,61 @@
 """The cost of Torch7's order of operations (issue 12): torch7py's bit-exact reductions and fused
 add(value, y) against the plain numpy call each replaces (pairwise np.sum, two-rounding axpy).
 
+Three columns: torch7py with its C loops (torch7py._exact), torch7py with the C loops switched
+off (numerics.py's numpy code, the fallback without a compiler), and the plain numpy call. Each
+time is the median per-call time over `repeat` rounds (statements timed in turn, so that load
+hits them alike), with the ratios' range over the rounds in brackets. One BLAS thread.
+
 Run: python benchmarks/bench_numerics.py   (numbers are reported, never asserted)
 """
+import os
+
+for _v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_v, "1")
+
+import statistics
+import timeit
+
 import numpy as np
 
 import torch7py as torch
-from torch7py import nn
+from torch7py import nn, numerics, optim
 
-from _timing import per_call
+C = numerics._c
 
 
-def row(name, ours, ref, ns, number, unit="ms", repeat=5):
-    x, y = per_call([ours, ref], number, repeat, ns)
+def times(stmts, ns, number, repeat):
+    """per-call seconds of each (statement, C module or None) in each of repeat rounds."""
+    timers = [(timeit.Timer(s, globals=ns), mode) for s, mode in stmts]
+    out = [[] for _ in timers]
+    try:
+        for _ in range(repeat):
+            for (t, mode), ts in zip(timers, out):
+                numerics._c = mode
+                ts.append(t.timeit(number) / number)
+    finally:
+        numerics._c = C
+    return out
+
+
+def row(name, ours, ref, ns, number, unit="ms", repeat=7):
+    tc, tn, tr = times([(ours, C), (ours, None), (ref, C)], ns, number, repeat)
     scale = 1e6 if unit == "us" else 1e3
-    print("%-40s %9.3f%s %9.3f%s %7.2fx" % (name, x * scale, unit, y * scale, unit, x / y))
+    rc = [a / b for a, b in zip(tc, tr)]
+    rn = [a / b for a, b in zip(tn, tr)]
+    med = statistics.median
+    print("%-36s %9.3f%s %9.3f%s %9.3f%s  %5.2fx [%.2f-%.2f]  %6.2fx" % (
+        name, med(tc) * scale, unit, med(tn) * scale, unit, med(tr) * scale, unit, med(rc),
+        min(rc), max(rc), med(rn)))
 
 
 def main():
     rng = np.random.default_rng(0)
-    print("%-40s %11s %11s %8s" % ("operation", "torch7py", "numpy", "ratio"))
-    for n, number, unit in ((10, 20000, "us"), (10_000, 200, "us"), (4_000_000, 3, "ms")):
+    if C is None:
+        print("torch7py._exact is not built: both torch7py columns run the numpy code")
+    print("%-36s %11s %11s %11s  %-20s %7s" % ("operation", "C", "numpy path", "plain numpy",
+                                               "C/plain [range]", "np/plain"))
+    for n, number, unit in ((10, 20000, "us"), (10_000, 200, "us"), (1_000_000, 5, "ms")):
         x = torch.from_numpy(rng.standard_normal(n))
         y = torch.from_numpy(rng.standard_normal(n))
         xf = x.float()
@@ -42,6 +77,15 @@ def main():
                 "np.sum(mn, axis=1, keepdims=True)", ns, number, unit)
             row("m.sum(1) (columns)", "m.sum(1)", "np.sum(mn, axis=0, keepdims=True)", ns,
                 number, unit)
+    # optim.sgd on a million parameters (a fused x += -lr * dfdx) against x -= lr * g
+    w = torch.from_numpy(rng.standard_normal(1_000_000))
+    g = torch.from_numpy(rng.standard_normal(1_000_000))
+    wn, gn = w.numpy(), g.numpy()
+    ns = dict(optim=optim, w=w, feval=lambda _x: (0.0, g), np=np, wn=wn, gn=gn,
+              cfg={"learningRate": 0.01})
+    print("-- optim.sgd, 1e6 parameters")
+    row("optim.sgd step", "optim.sgd(feval, w, cfg)", "np.subtract(wn, 0.01 * gn, out=wn)",
+        ns, 5, "ms")
     # a small training step: Linear(2, 1) + MSE, 1D input, updateParameters
     lin, crit = nn.Linear(2, 1), nn.MSECriterion()
     inp, tgt = torch.Tensor([0.3, -1.2]), torch.Tensor([0.5])
@@ -65,7 +109,8 @@ def main():
         w[...] -= 0.01 * gw
         b[...] -= 0.01 * gb
     print("-- a Linear(2, 1) + MSE SGD step on one example")
-    row("forward/backward/updateParameters", ours, ref, {}, 2000, "us")
+    row("forward/backward/updateParameters", "ours()", "ref()", dict(ours=ours, ref=ref), 2000,
+        "us")
 
 
 if __name__ == "__main__":

@@ -1610,6 +1610,39 @@ class LuaRuntime:
             LuaRuntime._initial_threads = torch.getnumthreads()
         torch.setnumthreads(LuaRuntime._initial_threads)
 
+    # Heap tracking (torch.setheaptracking): Lua collects each time storages have allocated
+    # HEAP_STEP bytes, or twice Lua's own heap if that is more (the collections' cost stays in
+    # proportion), so tensors that only dead Lua proxies hold are freed in time (Torch7's
+    # THHeapUpdate calls Lua's collector past a soft limit). A larger step lets freed numpy
+    # buffers fragment the C heap: RSS then creeps up over a long run. One runtime tracks at a
+    # time: the last to ask.
+    HEAP_STEP = 4 << 20
+
+    def _p_set_heap_tracking(self, enabled):
+        from torch7py import storage
+        if not enabled:
+            if storage.heap_hook is getattr(self, "_heap_hook", None):
+                storage.heap_hook = None
+            return
+        me = weakref.ref(self)
+        state = {"bytes": 0, "step": self.HEAP_STEP, "busy": False}
+        collect = self.lua.globals().collectgarbage
+
+        def hook(nbytes):
+            state["bytes"] += nbytes
+            if state["bytes"] < state["step"] or state["busy"] or me() is None:
+                return
+            state["bytes"] = 0
+            state["busy"] = True  # a finalizer that allocates must not collect again
+            try:
+                collect("collect")
+                lua_bytes = collect("count") * 1024
+                state["step"] = max(self.HEAP_STEP, 2 * int(lua_bytes))
+            finally:
+                state["busy"] = False
+
+        self._heap_hook = storage.heap_hook = hook
+
     def _p_compat_chunk(self, name):
         """A library of the layer's own written in Lua (moses.lua): what its chunk returns."""
         return self._exec_internal(name)

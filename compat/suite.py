@@ -6,7 +6,8 @@ How a file's tests are found: the file is run once with torch.Tester's `run` rep
 recorder (it notes the names of the tests each `run` call would run, and runs none). A file that
 only defines its package's test entry (`function torch.test(tests)`, `function nn.test(...)`,
 as the packages' own test.lua do) has that function called after the load. A file that never
-reaches a Tester is one test: the whole script, passed when it ends without an error.
+reaches a Tester is one test, the whole script, passed when it ends without an error: the
+collecting run is its run.
 
 Each test then runs in a worker process in a fresh LuaRuntime: the file is run again, and at
 the same `run` call the Tester runs that one test (an anchored pattern of its name) while every
@@ -23,6 +24,8 @@ import time
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TIMEOUT = 60.0
+_COLLECT_MARGIN = 30.0
+_STARTUP = 180.0  # seconds a worker may take to start
 _MAX_LINES = 20  # lines of a failure's message that the report shows
 
 # a package's test entry, defined by its test file: function torch.test(...) / nn.test = ...
@@ -45,6 +48,7 @@ class _State:
         self.found = []  # [call index, name]
         self.skipped = []
         self.outcome = None  # {'passed', 'message'} once the target test ran
+        self.running = False  # inside the target test's run
 
 
 _STATE = None
@@ -59,7 +63,9 @@ def _test_names(tester, names):
 
 def _patched_run(self, names=None):
     st = _STATE
-    if st is None:
+    if st is None or st.running:
+        # a Tester run inside the running test (test_Tester.lua tests the Tester) is the
+        # test's own business
         return _ORIGINAL_RUN(self, names)
     st.calls += 1
     k = st.calls
@@ -79,6 +85,7 @@ def _patched_run(self, names=None):
     old_out = getattr(self, "out", None)
     self.out = buf
     nerr = len(self.errors)
+    st.running = True
     try:
         _ORIGINAL_RUN(self, [lua_pattern_exact(name)])
         failed = len(self.errors) > nerr
@@ -88,6 +95,7 @@ def _patched_run(self, names=None):
         message = "\n".join(str(x) for x in self.errors[nerr:]) or _message(e)
     finally:
         self.out = old_out
+        st.running = False
     st.outcome = {"passed": not failed, "message": message.strip() if failed else ""}
     return 0
 
@@ -114,7 +122,9 @@ def _install():
 _LUA_HOOK = r"""
 local next_call, collecting, record, wanted, finish, pattern = ...
 local orig = torch.Tester.run
+local running = false  -- inside the test being run: its own Tester runs are its business
 torch.Tester.run = function(self, names)
+   if running then return orig(self, names) end
    local k = next_call()
    if collecting() then
       local tests = self:_getTests(names)
@@ -132,7 +142,9 @@ torch.Tester.run = function(self, names)
    local write = io.write
    io.write = function() return io.stdout end  -- the Tester's own report is not the runner's
    local nerr = #self.errors
+   running = true
    local ok, err = pcall(orig, self, {pattern(name)})
+   running = false
    io.write = write
    local msgs = {}
    for i = nerr + 1, #self.errors do msgs[#msgs + 1] = tostring(self.errors[i]) end
@@ -236,14 +248,12 @@ def collect(path):
 
 
 def run_one(path, target):
-    """Run one test: target [call, name], or None for a file that is one script."""
+    """Run one test: target [call, name]."""
     old = os.getcwd()
     rt = None
     try:
         st = _State("run", target)
         rt, err = _load_file(path, st)
-        if target is None:
-            return {"passed": err is None, "message": err or ""}
         if st.outcome is not None:
             return st.outcome
         return {"passed": False, "message": err or "the test was not run (the file no longer "
@@ -272,7 +282,11 @@ def _worker():
     if os.environ.get("TH_SUITE_KEEP_STDERR") != "1":
         os.dup2(devnull, 2)
     sys.stdout = open(os.devnull, "w")
-    import compat.runtime  # noqa: F401  (imported before the first request, off the clock)
+    # warm up off the clock (imports, a first runtime with torch loaded), then say so
+    from compat.runtime import LuaRuntime
+    LuaRuntime().execute("require 'torch'")
+    proto.write(json.dumps({"ready": True}) + "\n")
+    proto.flush()
     for line in requests:
         req = json.loads(line)
         if req["op"] == "collect":
@@ -293,6 +307,17 @@ class _Worker:
         self.key = None
         self.start = None
         self.buf = b""
+        # wait for the worker's ready line: its start-up is not a test's time
+        deadline = time.monotonic() + _STARTUP
+        while b"\n" not in self.buf:
+            left = deadline - time.monotonic()
+            ready = select.select([self.p.stdout], [], [], max(0.0, left))[0] if left > 0 else []
+            chunk = os.read(self.p.stdout.fileno(), 1 << 16) if ready else b""
+            if not chunk:
+                break  # died or too slow: its first request reports it
+            self.buf += chunk
+        if b"\n" in self.buf:
+            self.buf = self.buf.split(b"\n", 1)[1]
 
     def send(self, key, req):
         self.key = key
@@ -315,12 +340,15 @@ class _Worker:
             self.kill()
 
 
-def run_requests(reqs, jobs=1, timeout=TIMEOUT, fresh=False, on_result=None):
+def run_requests(reqs, jobs=1, timeout=TIMEOUT, fresh=False, on_result=None, workers=None):
     """reqs: [(key, request)]; runs them in worker processes; {key: output}. A request that
-    outlives timeout, or kills its worker, gets {'error': ...}."""
+    outlives timeout, or kills its worker, gets {'error': ...}. workers: a list of live
+    workers to use and leave open (the caller closes them), else the call's own."""
     todo = list(reqs)
     jobs = max(1, min(jobs, len(todo) or 1))
-    results, workers = {}, []
+    results = {}
+    keep = workers is not None
+    workers = workers if keep else []
 
     def done(w, out):
         results[w.key] = out
@@ -361,8 +389,9 @@ def run_requests(reqs, jobs=1, timeout=TIMEOUT, fresh=False, on_result=None):
                     w.kill()
                     workers.remove(w)
     finally:
-        for w in workers:
-            w.close()
+        if not keep:
+            for w in workers:
+                w.close()
     return results
 
 
@@ -401,24 +430,35 @@ def run_suite(path, only=None, jobs=None, timeout=TIMEOUT, fresh=False, out=None
         out.write("FAIL %s: no such file\n0 passed, 1 failed\n" % path)
         return 0, 1
     t0 = time.monotonic()
-    c = run_requests([("collect", {"op": "collect", "path": path})], 1, timeout)["collect"]
+    pool = []  # the collecting worker goes on to run tests
+    try:
+        return _run_suite(path, name, only, jobs, timeout, fresh, out, pool, t0)
+    finally:
+        for w in pool:
+            w.close()
+
+
+def _run_suite(path, name, only, jobs, timeout, fresh, out, pool, t0):
+    # collecting loads the file (for a script, it is its run): the limit plus a margin
+    c = run_requests([("collect", {"op": "collect", "path": path})], 1,
+                     timeout + _COLLECT_MARGIN, workers=pool)["collect"]
     if "error" in c and "tests" not in c:  # the worker died or timed out
         c = {"tests": [], "skipped": [], "error": c["error"], "script": False}
-    if c["script"]:
-        targets = [None] if not c["error"] else []
-    else:
-        targets = c["tests"]
-    ncalls = max([t[0] for t in targets if t] + [1])
-    labels = {}
+    # a file that never reached a Tester is one script: the collecting run was its run
+    targets = [] if c["script"] else c["tests"]
+    ncalls = max([t[0] for t in targets] + [1])
     reqs = []
     for t in targets:
-        label = name if t is None else _label(t, ncalls)
+        label = _label(t, ncalls)
         if only and not any(label.startswith(p) for p in only):
             continue
-        labels[label] = t
         reqs.append((label, {"op": "run", "path": path, "target": t}))
     npass = nfail = 0
-    if c["error"] and (c["script"] or not targets):
+    if c["script"] and not c["error"]:
+        if not only or any(name.startswith(p) for p in only):
+            out.write(format_result(name, {"passed": True}) + "\n")
+            npass += 1
+    elif c["error"] and (c["script"] or not targets):
         out.write(format_result(name, {"passed": False, "error": c["error"]}) + "\n")
         nfail += 1
     elif c["error"]:  # the tests were found, but the file failed after its run call(s)
@@ -443,7 +483,7 @@ def run_suite(path, only=None, jobs=None, timeout=TIMEOUT, fresh=False, out=None
             out.write(format_result(lab, r) + "\n")
             out.flush()
 
-    run_requests(reqs, jobs, timeout, fresh, report)
+    run_requests(reqs, jobs, timeout, fresh, report, workers=pool)
     out.write("%d passed, %d failed\n" % (npass, nfail))
     if os.environ.get("TH_SUITE_TIME"):
         out.write("(%.1f s)\n" % (time.monotonic() - t0))

@@ -307,15 +307,17 @@ do
    end
 end
 
--- utils.c: the flag is kept in torch._heaptracking (init.lua turns it on); Python's memory
--- needs no tracking, so the flag is all there is
+-- utils.c: with heap tracking on, the memory that tensors allocate drives Lua's collector (the
+-- runtime's heap hook), so that garbage tensors held only by Lua proxies are freed in time;
+-- trepl turns it on for th
 function torch.setheaptracking(enabled)
    if type(enabled) ~= 'boolean' then
       error("bad argument #1 to 'setheaptracking' (boolean expected, got " .. type(enabled) .. ")", 2)
    end
    rawset(torch, '_heaptracking', enabled)
+   P.set_heap_tracking(enabled)
 end
-torch._heaptracking = true
+torch._heaptracking = false
 function torch.include(pkg, file) return dofile(file) end
 
 -- print and io.write go through Python's stdout so that their output interleaves correctly

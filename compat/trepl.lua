@@ -94,6 +94,8 @@ _LAST = ''
 -- trepl's init.lua loads these before anything else runs: a script under th finds them as
 -- globals without requiring them
 for _, name in ipairs({'torch', 'paths', 'sys', 'xlua'}) do pcall(require, name) end
+-- and trepl turns heap tracking on: tensor memory drives Lua's collector
+torch.setheaptracking(true)
 
 -- trepl's require (ala Node.js): a name starting with '.' is a path relative to the file that
 -- calls require (a .lua file, a saved .th/.net object, or a directory's init.lua)

@@ -17,6 +17,12 @@ function tests.broken() error('boom in broken') end
 function tests.leaks() LEAKED = 1; tester:assert(true) end
 function tests.sees_no_leak() tester:assert(LEAKED == nil, 'a global leaked') end
 function tests.hangs() while HANG do end end
+function tests.nested()  -- a Tester run inside a test is the test's own
+   local inner, ran = torch.Tester(), false
+   inner:add(function() ran = true end, 'x')
+   inner:run()
+   tester:assert(ran, 'the inner tester ran its test')
+end
 tester:add(tests)
 tester:run()
 """
@@ -66,16 +72,17 @@ def test_each_test_is_reported_and_isolated(tmp_path):
     # in the file's (sorted) test order, each a PASS or a FAIL line with its message
     heads = [x for x in out if x.startswith(("PASS", "FAIL"))]
     assert [h.split(":")[0] for h in heads] == [
-        "FAIL bad", "FAIL broken", "PASS good", "PASS hangs", "PASS leaks", "PASS sees_no_leak"]
+        "FAIL bad", "FAIL broken", "PASS good", "PASS hangs", "PASS leaks", "PASS nested",
+        "PASS sees_no_leak"]
     assert "wrong sum" in text and "boom in broken" in text
-    assert out[-1] == "4 passed, 2 failed" and (npass, nfail) == (4, 2)
+    assert out[-1] == "5 passed, 2 failed" and (npass, nfail) == (5, 2)
 
 
 def test_a_hanging_test_times_out_and_the_run_goes_on(tmp_path):
     p = write(tmp_path, "test_hang.lua", TESTER_FILE.replace("while HANG do end",
                                                              "while true do end"))
-    npass, nfail, text = run(p, jobs=1, timeout=3, only=["hangs", "good"])
-    assert "FAIL hangs: timed out after 3 s" in text
+    npass, nfail, text = run(p, jobs=1, timeout=10, only=["hangs", "good"])
+    assert "FAIL hangs: timed out after 10 s" in text
     assert "PASS good" in text and lines(text)[-1] == "1 passed, 1 failed"
 
 

@@ -9,6 +9,11 @@ import struct
 
 import numpy as np
 
+try:  # the same loops in C (setup.py builds it; without a compiler the numpy code below runs)
+    from . import _exact as _c
+except ImportError:
+    _c = None
+
 # False trades Torch7's bits for numpy's speed: pairwise sums, a*b + c with two roundings and
 # numpy's BLAS everywhere (several times faster on large tensors; see bench_numerics.py)
 exact = True
@@ -118,6 +123,8 @@ def fma(a, b, c, out=None):
     dt = out.dtype if out is not None else np.result_type(a, b, c)
     if dt != np.float32 and dt != np.float64 or not exact:
         r = a * b + c
+    elif _c is not None:
+        return _fma_c(a, b, c, out, dt)
     else:
         shape = out.shape if out is not None else np.broadcast_shapes(
             np.shape(a), np.shape(b), np.shape(c))
@@ -134,6 +141,51 @@ def fma(a, b, c, out=None):
     if out is None:
         return r
     out[...] = r
+    return out
+
+
+def _flat(x, shape, dt):
+    """x broadcast to shape as a C-contiguous 1-D array of dt (a view when it already is)."""
+    x = np.asarray(x, dt)
+    if x.shape != shape:
+        x = np.broadcast_to(x, shape)
+    return np.ascontiguousarray(x).reshape(-1)
+
+
+def _plain(x, shape, dt):
+    """x is an ndarray of dt and shape in C order: the C loop can take it as it is."""
+    return (type(x) is np.ndarray and x.dtype == dt and x.shape == shape
+            and x.flags.c_contiguous)
+
+
+def _fma_c(a, b, c, out, dt):
+    """fma through the C extension: one hardware (or libm) fma per element."""
+    if out is not None and _plain(c, out.shape, dt) and out.flags.writeable:
+        # the hot path (axpy, add(value, y)): arrays of one shape, b a number
+        shape = out.shape
+        scalar = isinstance(b, (float, int, np.generic)) or (
+            isinstance(b, np.ndarray) and b.ndim == 0)
+        if _plain(a, shape, dt) and out.flags.c_contiguous and (scalar or _plain(b, shape, dt)):
+            if scalar:
+                b = float(dt.type(b))
+            _c.fma(a, b, c, out, dt == _F32)
+            return out
+    shape = out.shape if out is not None else np.broadcast_shapes(
+        np.shape(a), np.shape(b), np.shape(c))
+    if out is not None and np.broadcast_shapes(np.shape(a), np.shape(b), np.shape(c),
+                                                shape) != shape:
+        raise ValueError(f"fma: operands of shapes {np.shape(a)}, {np.shape(b)}, "
+                         f"{np.shape(c)} do not broadcast to out's {shape}")
+    bs = np.ndim(b) == 0
+    bb = float(dt.type(b)) if bs else _flat(b, shape, dt)
+    af, cf = _flat(a, shape, dt), _flat(c, shape, dt)
+    direct = out is not None and out.flags.c_contiguous and out.flags.writeable
+    r = out.reshape(-1) if direct else np.empty(cf.size, dt)
+    _c.fma(af, bb, cf, r, dt == np.float32)
+    if out is None:
+        return r.reshape(shape)
+    if not direct:
+        out[...] = r.reshape(shape)
     return out
 
 
@@ -252,6 +304,31 @@ def _fma_chunked(a, b, c, out, dt):
     return out
 
 
+_F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
+
+
+def _c_types(a, dt):
+    """The C reductions take float32 or float64 elements into a float32 or float64
+    accumulator (float64 elements into float32 are converted first, as numpy's path does)."""
+    return (dt == _F32 or dt == _F64) and (a.dtype == _F32 or a.dtype == _F64)
+
+
+def _reduce_c(a, axis, dt, prod):
+    """a (non-empty along axis) summed or multiplied along axis in the C extension, one
+    element after the other, accumulating in dt (keepdims)."""
+    axis = axis % a.ndim
+    if a.dtype == _F64 and dt == _F32:
+        a = a.astype(_F32)
+    a = np.ascontiguousarray(a)
+    shape = a.shape
+    n = shape[axis]
+    out_shape = shape[:axis] + (1,) + shape[axis + 1:]
+    out = np.empty(out_shape, dt)
+    _c.reduce(a.reshape(-1), out.reshape(-1), math.prod(shape[:axis]), n,
+              math.prod(shape[axis + 1:]), a.dtype == _F32, dt == _F32, prod)
+    return out
+
+
 def seqsum(a, dtype=None):
     """sum of a's elements in row-major order, one after the other (`acc = 0; acc += x`), in
     dtype (the accumulator: double for float tensors, Torch7's accreal)."""
@@ -262,6 +339,8 @@ def seqsum(a, dtype=None):
     flat = a.reshape(-1)
     if flat.size == 0:
         return dt.type(0)
+    if _c is not None and _c_types(flat, dt):
+        return _reduce_c(flat, 0, dt, False)[0]
     if flat.dtype != dt:
         flat = flat.astype(dt)
     # add.accumulate is a sequential loop; + 0 makes a sum of -0.0 +0.0 as `0 + x` does
@@ -278,6 +357,8 @@ def seqsum_axis(a, axis, dtype=None):
         shape = list(a.shape)
         shape[axis] = 1
         return np.zeros(shape, dt)
+    if _c is not None and _c_types(a, dt):
+        return _reduce_c(a, axis, dt, False)
     acc = np.add.accumulate(a, axis=axis, dtype=dt)
     last = np.take(acc, [a.shape[axis] - 1], axis=axis)
     last += dt.type(0)
@@ -294,6 +375,8 @@ def seqprod_axis(a, axis, dtype=None):
         shape = list(a.shape)
         shape[axis] = 1
         return np.ones(shape, dt)
+    if _c is not None and _c_types(a, dt):
+        return _reduce_c(a, axis, dt, True)
     acc = np.multiply.accumulate(a, axis=axis, dtype=dt)
     return np.take(acc, [a.shape[axis] - 1], axis=axis)
 
@@ -356,6 +439,8 @@ def seqprod(a, dtype=None):
     flat = a.reshape(-1)
     if flat.size == 0:
         return dt.type(1)
+    if _c is not None and _c_types(flat, dt):
+        return _reduce_c(flat, 0, dt, True)[0]
     return np.multiply.accumulate(flat, dtype=dt)[-1]
 
 
@@ -368,6 +453,10 @@ def dot(x, y):
     n = x.size
     if n >= 16 or x.dtype.kind != "f":
         return None
+    if (_c is not None and (x.dtype == _F32 or x.dtype == _F64) and y.dtype == x.dtype
+            and y.size == n):
+        return _c.dot(np.ascontiguousarray(x).reshape(-1), np.ascontiguousarray(y).reshape(-1),
+                      x.dtype == _F32)
     if x.dtype == np.float32:
         s = np.float32(0)
         for a, b in zip(y.ravel().tolist(), x.ravel().tolist()):

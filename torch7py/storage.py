@@ -39,6 +39,13 @@ class TorchError(RuntimeError):
     """An error raised where Torch7 raises one (bad argument, out of range, size mismatch)."""
 
 
+# Torch7's heap tracking (THGeneral.c): when set, heap_hook(nbytes) is told the size of every
+# buffer a storage allocates. The Lua layer runs Lua's collector from it: Lua cannot see the
+# numpy memory its tensor proxies hold, so without it garbage tensors pile up between Lua's
+# own collections (torch.setheaptracking).
+heap_hook = None
+
+
 class Storage:
     """Base class of the seven storage types; `_data` is the buffer (1-D numpy array)."""
 
@@ -83,11 +90,15 @@ class Storage:
             if n < 0:
                 raise ValueError("invalid storage size %d (it must be >= 0)" % n)
             self._data = np.zeros(n, dtype=self.dtype)
+        if heap_hook is not None:
+            heap_hook(self._data.nbytes)
 
     @classmethod
     def _wrap(cls, array):
         s = cls.__new__(cls)
         s._data = array
+        if heap_hook is not None:
+            heap_hook(array.nbytes)
         return s
 
     # -- size ----------------------------------------------------------------
@@ -112,6 +123,8 @@ class Storage:
             k = min(n, old.shape[0])
             new[:k] = old[:k]
             self._data = new
+            if heap_hook is not None:
+                heap_hook(new.nbytes)
         return self
 
     # -- element access (1-based) ---------------------------------------------

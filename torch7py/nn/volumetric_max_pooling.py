@@ -1,5 +1,7 @@
 """nn.VolumetricMaxPooling: port of torch/nn VolumetricMaxPooling.lua and THNN
 VolumetricDilatedMaxPooling.c (padding, ceil mode; first maximum in window order wins)."""
+import functools
+
 import numpy as np
 
 from .. import tensor as _tensor
@@ -9,6 +11,21 @@ from ._conv import unfold
 from ._kernels import arr, out_like, pool_ceil, pool_floor, pool_out_size, sizes_str
 from .module import Module
 from .spatial_max_pooling import pool_tostring
+
+
+@functools.lru_cache(maxsize=16)
+def _index_tables(k, d, pad, dil, S, out):
+    """Flat input index of each output window's first element (*out) and the flat offset of
+    each kernel element (kT*kH*kW), for a geometry; cached (a Jacobian check calls forward
+    with the same geometry thousands of times)."""
+    grids = np.meshgrid(*[np.arange(o) for o in out], indexing='ij')
+    t, h, w = (grids[i] * d[i] - pad[i] for i in range(3))
+    corner = (t * S[1] + h) * S[2] + w
+    kt, kh, kw = np.meshgrid(*[np.arange(n) for n in k], indexing='ij')
+    koff = ((kt * dil[0] * S[1] + kh * dil[1]) * S[2] + kw * dil[2]).ravel()
+    corner.flags.writeable = False
+    koff.flags.writeable = False
+    return corner, koff
 
 
 class VolumetricMaxPooling(Module):
@@ -66,16 +83,14 @@ class VolumetricMaxPooling(Module):
         vals = np.take_along_axis(flat, j[..., None], axis=-1)[..., 0]
         shape = (N, C) + out if batch else (C,) + out
         out_like(self.output, shape)[...] = vals.reshape(shape)
-        # the input position (flat index into each T x H x W volume) of every maximum
-        kt, kh, kw = np.unravel_index(j, k)
-        grids = np.meshgrid(*[np.arange(o) for o in out], indexing='ij')
-        t = grids[0] * d[0] - pad[0] + kt * dil[0]
-        h = grids[1] * d[1] - pad[1] + kh * dil[1]
-        w = grids[2] * d[2] - pad[2] + kw * dil[2]
+        # the input position (flat index into each T x H x W volume) of every maximum: the
+        # window's corner plus the kernel element's offset
+        corner, koff = _index_tables(k, d, pad, dil, S, out)
+        flatidx = corner + koff[j]
         if not isinstance(self.__dict__.get('indices'), _tensor.LongTensor):
             # type() converts every tensor field; indices stay LongTensor
             self.indices = _tensor.LongTensor()
-        out_like(self.indices, shape)[...] = ((t * S[1] + h) * S[2] + w + 1).reshape(shape)
+        out_like(self.indices, shape)[...] = (flatidx + 1).reshape(shape)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
