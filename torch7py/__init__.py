@@ -6,6 +6,7 @@ import time as _time
 
 import numpy as _np
 
+from . import _threads
 from . import storage as _storage_mod
 from . import tensor as _tensor_mod
 from .storage import *  # noqa: F401,F403
@@ -93,15 +94,13 @@ _builtins_type = __builtins__["type"] if isinstance(__builtins__, dict) else __b
 
 
 def setnumthreads(n):
-    """Accepted for compatibility; numpy's BLAS decides its own threading."""
-    _numthreads[0] = int(n)
+    """The BLAS libraries' thread count (Torch7's OpenMP and BLAS threads). One thread per
+    process is the fast choice on a busy machine (see torch7py/_threads.py)."""
+    _threads.set_blas_threads(n)
 
 
 def getnumthreads():
-    return _numthreads[0]
-
-
-_numthreads = [1]
+    return _threads.get_blas_threads()
 
 
 def tic():

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
+from scipy.linalg import blas as _blas
 
 
 def out_size(size, k, d, pad, dil=1):
@@ -76,12 +77,28 @@ def conv_forward(x, w2, k, d, pad, dil, out, bias=None, cols=None, y=None):
     return y, cols
 
 
-def acc_outer(g, a, b):
-    """g += sum_n a[n] @ b[n].T, one GEMM per sample on the (possibly transposed) views."""
-    tmp = np.empty_like(g)
+def acc_outer(g, a, b, scale=1):
+    """g += scale * sum_n a[n] @ b[n].T in place: one BLAS gemm per sample with beta = 1 (THNN's
+    addmm(gradWeight, 1, gradWeight, scale, gradOutput, finput^T)), no temporaries. g's
+    transpose is Fortran-ordered, so BLAS writes into it directly."""
+    f = _GEMM.get(g.dtype)
+    if f is None or not g.flags.c_contiguous or a.dtype != g.dtype or b.dtype != g.dtype:
+        tmp = np.empty_like(g)
+        for n in range(a.shape[0]):
+            np.matmul(a[n], b[n].T, out=tmp)
+            if scale != 1:
+                tmp *= scale
+            g += tmp
+        return
+    gt = g.T
     for n in range(a.shape[0]):
-        np.matmul(a[n], b[n].T, out=tmp)
-        g += tmp
+        # (g^T) += scale * b[n] @ a[n]^T, column-major: A = b[n]^T (transposed), B = a[n]^T
+        r = f(scale, b[n].T, a[n].T, beta=1.0, c=gt, trans_a=1, overwrite_c=1)
+        if r is not gt and not np.shares_memory(r, gt):
+            gt[...] = r
+
+
+_GEMM = {np.dtype(np.float64): _blas.dgemm, np.dtype(np.float32): _blas.sgemm}
 
 
 def conv_backward_input(go, w2, S, k, d, pad, dil, gcols=None, out_arr=None):

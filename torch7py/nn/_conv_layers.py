@@ -89,7 +89,7 @@ def layer_acc_grad(m, input, gradOutput, scale=1):
     go = _grad_output_rows(m, input, gradOutput, out)
     gw = m._w2(m.gradWeight)
     cols = arr(m.finput).reshape(go.shape[0], gw.shape[1], -1)
-    acc_outer(gw, go if scale == 1 else go * scale, cols)
+    acc_outer(gw, go, cols, scale)
     if m.__dict__.get('bias') is not None:
         gb = arr(m.gradBias)
         gb += scale * go.sum(axis=(0, 2))
@@ -117,7 +117,7 @@ def transposed_acc_grad(m, x, go, cols, scale):
     convolutions (x the input, go the gradOutput as (N, nOutputPlane, *out))."""
     x3 = arr(x).reshape(go.shape[0], m.nInputPlane, -1)
     gw = m._w2(m.gradWeight)
-    acc_outer(gw, x3 if scale == 1 else x3 * scale, cols)
+    acc_outer(gw, x3, cols, scale)
     if m.__dict__.get('bias') is not None:
         gb = arr(m.gradBias)
         gb += scale * go.sum(axis=(0,) + tuple(range(2, go.ndim)))

@@ -125,20 +125,25 @@ def as4d(x):
 def maxpool_forward(x, vals, idx, kH, kW, dH, dW, padH, padW, oH, oW, dilH=1, dilW=1):
     """Max over windows of x (N, C, H, W) into vals (N, C, oH, oW), and THNN's 1-based indices
     into each plane (row * W + col + 1) into idx (int64); the first maximum in window order."""
-    N, C, H, W = x.shape
+    H, W = x.shape[2:]
     needH = (oH - 1) * dH + dilH * (kH - 1) + 1
     needW = (oW - 1) * dW + dilW * (kW - 1) + 1
     xp = padded(x, padH, padW, -np.inf, needH + padH, needW + padW)
     win = windows(xp, kH, kW, dH, dW, oH, oW, dilH, dilW)
-    flat = win.transpose(0, 1, 4, 5, 2, 3).reshape(N, C, oH, oW, kH * kW)
-    k = flat.argmax(axis=4)
-    # the max itself is NaN exactly when the window holds a NaN, as THNN's output
-    np.max(flat, axis=4, out=vals)
-    # argmax stops at a window's first NaN; THNN's test (val > max || isnan(val)) keeps the last
-    if np.isnan(vals).any():
-        nan = np.isnan(flat)
-        last = kH * kW - 1 - nan[..., ::-1].argmax(axis=4)
-        k = np.where(nan.any(axis=4), last, k)
+    # THNN's scan of each window in order: a later value replaces the max when greater or NaN
+    # (the first maximum wins; a NaN's max is the window's last NaN); one strided pass per
+    # kernel offset instead of a copy of every window
+    k = np.zeros(vals.shape, np.int64)
+    np.copyto(vals, win[:, :, 0, 0])
+    take = np.empty(vals.shape, bool)
+    nan = np.empty(vals.shape, bool)
+    for o in range(1, kH * kW):
+        v = win[:, :, o // kW, o % kW]
+        np.greater(v, vals, out=take)
+        np.isnan(v, out=nan)
+        take |= nan
+        np.copyto(vals, v, where=take)
+        np.copyto(k, o, where=take)
     # index = (oh*dH - padH + ki*dilH) * W + (ow*dW - padW + kj*dilW) + 1, built in place
     np.floor_divide(k, kW, out=idx)
     idx *= dilH * W

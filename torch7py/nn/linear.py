@@ -1,12 +1,29 @@
 """nn.Linear: port of torch/nn Linear.lua (y = W x + b, on a vector or a batch of rows)."""
 import numpy as np
+from scipy.linalg import blas as _blas
 
-from ._conv import uniform_reset
-from ._kernels import arr, check_type, new_tensor, no_bias, out_like, sizes_str
 from .. import messages, numerics
 from ..tensor import TorchError
 from . import utils
+from ._conv import uniform_reset
+from ._kernels import arr, check_type, new_tensor, no_bias, out_like, sizes_str
 from .module import Module
+
+
+def _gemm_acc(gw, go2, x2, scale):
+    """gw += scale * go2^T x2 in place: the BLAS call of Torch7's addmm (beta = 1) on the
+    row-major gradWeight, i.e. gw^T (column-major) = x2^T go2; no temporaries."""
+    f = _GEMM.get(gw.dtype)
+    if f is None or not gw.flags.c_contiguous or go2.dtype != gw.dtype or x2.dtype != gw.dtype:
+        gw += scale * (go2.T @ x2) if scale != 1 else go2.T @ x2
+        return
+    gt = gw.T
+    r = f(scale, x2.T, go2.T, beta=1.0, c=gt, trans_b=1, overwrite_c=1)
+    if r is not gt and not np.shares_memory(r, gt):
+        gt[...] = r
+
+
+_GEMM = {np.dtype(np.float64): _blas.dgemm, np.dtype(np.float32): _blas.sgemm}
 
 
 class Linear(Module):
@@ -146,10 +163,7 @@ class Linear(Module):
         # Torch7: gradWeight:addmm(scale, gradOutput:t(), input) and gradBias:addmv(scale,
         # gradOutput:t(), addBuffer): small ones in OpenBLAS's order, others through numpy
         if not numerics.gemm_small(go2.T, x2, gw, scale, 1):
-            if scale == 1:
-                gw += go2.T @ x2
-            else:
-                gw += scale * (go2.T @ x2)
+            _gemm_acc(gw, go2, x2, scale)
         if self.__dict__.get('bias') is not None:
             gb = arr(self.gradBias)
             ones = np.ones(go2.shape[0], gb.dtype)

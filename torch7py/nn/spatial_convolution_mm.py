@@ -3,7 +3,7 @@ import numpy as np
 
 from .. import messages
 from ..tensor import TorchError
-from ._conv import uniform_reset
+from ._conv import acc_outer, uniform_reset
 from ._conv_layers import conv_tostring
 from ._kernels import (arr, check_type, col2im, conv_out_size, im2col, new_tensor, no_bias,
                        out_like, sizes_str)
@@ -105,12 +105,7 @@ def conv_acc_grad_parameters(m, input, gradOutput, gw2, scale):
     K, L = C * m.kH * m.kW, oH * oW
     go = arr(gradOutput).reshape(N, m.nOutputPlane, L)
     cols = arr(m.finput).reshape(N, K, L)
-    tmp = np.empty_like(gw2)
-    for n in range(N):
-        np.matmul(go[n], cols[n].T, out=tmp)
-        if scale != 1:
-            tmp *= scale
-        gw2 += tmp
+    acc_outer(gw2, go, cols, scale)
     if m.__dict__.get('gradBias') is not None and m.__dict__.get('bias') is not None:
         gb = arr(m.gradBias)
         gb += scale * go.sum(axis=(0, 2))

@@ -1,0 +1,120 @@
+-- Training-step benchmark through `th` (issue 16): the workloads of bench_train.py, ms per
+-- step (zeroGradParameters, forward, ClassNLLCriterion, backward, updateParameters(0.01)),
+-- float and double, one and two BLAS threads (torch.setnumthreads), and the GEMM floor (the
+-- step's matrix products with torch.mm into preallocated results) in the same run.
+--   OPENBLAS_NUM_THREADS=1 th benchmarks/bench_train.lua [quick]
+require 'nn'
+
+local quick = arg and arg[1] == 'quick'
+
+local function mlp()
+  return nn.Sequential():add(nn.Linear(784, 1000)):add(nn.ReLU())
+    :add(nn.Linear(1000, 1000)):add(nn.ReLU())
+    :add(nn.Linear(1000, 10)):add(nn.LogSoftMax())
+end
+
+local function lenet()
+  return nn.Sequential()
+    :add(nn.SpatialConvolution(1, 6, 5, 5)):add(nn.ReLU())
+    :add(nn.SpatialMaxPooling(2, 2, 2, 2))
+    :add(nn.SpatialConvolution(6, 16, 5, 5)):add(nn.ReLU())
+    :add(nn.SpatialMaxPooling(2, 2, 2, 2))
+    :add(nn.View(16 * 5 * 5))
+    :add(nn.Linear(400, 120)):add(nn.ReLU())
+    :add(nn.Linear(120, 84)):add(nn.ReLU())
+    :add(nn.Linear(84, 10)):add(nn.LogSoftMax())
+end
+
+local function vgg()
+  return nn.Sequential()
+    :add(nn.SpatialConvolution(3, 64, 3, 3, 1, 1, 1, 1))
+    :add(nn.SpatialBatchNormalization(64)):add(nn.ReLU(true))
+    :add(nn.SpatialConvolution(64, 64, 3, 3, 1, 1, 1, 1))
+    :add(nn.SpatialBatchNormalization(64)):add(nn.ReLU(true))
+    :add(nn.SpatialMaxPooling(2, 2, 2, 2))
+    :add(nn.View(64 * 16 * 16))
+    :add(nn.Linear(64 * 16 * 16, 10)):add(nn.LogSoftMax())
+end
+
+-- the step's GEMMs as {m, k, n}: forward, gradWeight, gradInput (not for the first layer)
+local function lin(g, b, i, o, first)
+  g[#g + 1] = {b, i, o}; g[#g + 1] = {o, b, i}
+  if not first then g[#g + 1] = {b, o, i} end
+end
+local function conv(g, b, c, o, k, L, first)
+  local K = c * k * k
+  g[#g + 1] = {o, K, b * L}; g[#g + 1] = {o, b * L, K}
+  if not first then g[#g + 1] = {K, o, b * L} end
+end
+
+local W = {}
+do
+  local g = {}
+  lin(g, 128, 784, 1000, true); lin(g, 128, 1000, 1000); lin(g, 128, 1000, 10)
+  W[1] = {'mlp', mlp, {128, 784}, g}
+  g = {}
+  conv(g, 64, 1, 6, 5, 28 * 28, true); conv(g, 64, 6, 16, 5, 10 * 10)
+  lin(g, 64, 400, 120); lin(g, 64, 120, 84); lin(g, 64, 84, 10)
+  W[2] = {'lenet', lenet, {64, 1, 32, 32}, g}
+  g = {}
+  conv(g, 32, 3, 64, 3, 32 * 32, true); conv(g, 32, 64, 64, 3, 32 * 32)
+  lin(g, 32, 64 * 16 * 16, 10)
+  W[3] = {'vgg', vgg, {32, 3, 32, 32}, g}
+end
+
+local function ms(fn)
+  local t = torch.Timer()
+  fn()
+  return t:time().real * 1000
+end
+
+local function minmed(ts)
+  table.sort(ts)
+  return ts[1], ts[math.floor(#ts / 2) + 1]
+end
+
+print('# ms per step through th (min-median); floor = the step\'s GEMMs with torch.mm')
+print(string.format('%-6s %-6s %3s %16s %16s %6s', 'net', 'type', 'thr', 'step min-med',
+                    'floor min-med', 'ratio'))
+for _, w in ipairs(W) do
+  local name, build, shape, gemms = w[1], w[2], w[3], w[4]
+  for _, ty in ipairs({'double', 'float'}) do
+    local T = ty == 'float' and torch.FloatTensor or torch.DoubleTensor
+    torch.manualSeed(1)
+    local tn = ty == 'float' and 'torch.FloatTensor' or 'torch.DoubleTensor'
+    local net = build():type(tn)
+    local crit = nn.ClassNLLCriterion():type(tn)
+    local x = T(unpack(shape)):normal()
+    local y = T(shape[1])
+    for i = 1, shape[1] do y[i] = (i % 10) + 1 end
+    local ops = {}
+    for i, g in ipairs(gemms) do
+      ops[i] = {T(g[1], g[2]):normal(), T(g[2], g[3]):normal(), T(g[1], g[3])}
+    end
+    local function step()
+      net:zeroGradParameters()
+      local out = net:forward(x)
+      crit:forward(out, y)
+      net:backward(x, crit:backward(out, y))
+      net:updateParameters(0.01)
+    end
+    local function floor()
+      for _, o in ipairs(ops) do torch.mm(o[3], o[1], o[2]) end
+    end
+    for _, thr in ipairs({1, 2}) do
+      torch.setnumthreads(thr)
+      step(); floor(); step()
+      local rep = quick and 3 or (name == 'vgg' and 8 or 20)
+      local st, fl = {}, {}
+      for r = 1, rep do
+        st[r] = ms(step)
+        fl[r] = ms(floor)
+      end
+      local s1, s2 = minmed(st)
+      local f1, f2 = minmed(fl)
+      print(string.format('%-6s %-6s %3d %7.1f-%-8.1f %7.1f-%-8.1f %6.2f', name, ty, thr, s1,
+                          s2, f1, f2, s1 / f1))
+    end
+  end
+end
+torch.setnumthreads(1)

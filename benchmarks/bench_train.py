@@ -1,0 +1,190 @@
+"""Training-step benchmark (issue 16): ms per step (zeroGradParameters, forward,
+ClassNLLCriterion, backward, updateParameters(0.01)) of three workloads, float and double, one
+and two BLAS threads, next to the GEMM floor (the matrix products the step needs, done by numpy
+in the same run), and numpy arrays allocated per step after warm-up (tracemalloc).
+
+    OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/bench_train.py [--quick] [--only mlp]
+
+benchmarks/bench_train.lua runs the same workloads through `th`. Numbers are reported, never
+asserted.
+"""
+import argparse
+import gc
+import os
+import sys
+import time
+import tracemalloc
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import torch7py as torch
+from torch7py import nn
+
+
+def mlp():
+    return (nn.Sequential().add(nn.Linear(784, 1000)).add(nn.ReLU())
+            .add(nn.Linear(1000, 1000)).add(nn.ReLU())
+            .add(nn.Linear(1000, 10)).add(nn.LogSoftMax()))
+
+
+def lenet():
+    return (nn.Sequential()
+            .add(nn.SpatialConvolution(1, 6, 5, 5)).add(nn.ReLU())
+            .add(nn.SpatialMaxPooling(2, 2, 2, 2))
+            .add(nn.SpatialConvolution(6, 16, 5, 5)).add(nn.ReLU())
+            .add(nn.SpatialMaxPooling(2, 2, 2, 2))
+            .add(nn.View(16 * 5 * 5))
+            .add(nn.Linear(400, 120)).add(nn.ReLU())
+            .add(nn.Linear(120, 84)).add(nn.ReLU())
+            .add(nn.Linear(84, 10)).add(nn.LogSoftMax()))
+
+
+def vgg():
+    return (nn.Sequential()
+            .add(nn.SpatialConvolution(3, 64, 3, 3, 1, 1, 1, 1))
+            .add(nn.SpatialBatchNormalization(64)).add(nn.ReLU(True))
+            .add(nn.SpatialConvolution(64, 64, 3, 3, 1, 1, 1, 1))
+            .add(nn.SpatialBatchNormalization(64)).add(nn.ReLU(True))
+            .add(nn.SpatialMaxPooling(2, 2, 2, 2))
+            .add(nn.View(64 * 16 * 16))
+            .add(nn.Linear(64 * 16 * 16, 10)).add(nn.LogSoftMax()))
+
+
+# (builder, input shape, the step's GEMMs as (m, k, n) triples: forward, gradInput, gradWeight)
+def _lin(b, i, o, first=False):
+    g = [(b, i, o), (o, b, i)]  # forward, gradWeight
+    if not first:
+        g.append((b, o, i))      # gradInput
+    return g
+
+
+def _conv(b, c, o, k, L, first=False):
+    K = c * k * k
+    g = [(o, K, b * L), (o, b * L, K)]
+    if not first:
+        g.append((K, o, b * L))
+    return g
+
+
+WORKLOADS = {
+    'mlp': (mlp, (128, 784),
+            _lin(128, 784, 1000, True) + _lin(128, 1000, 1000) + _lin(128, 1000, 10)),
+    'lenet': (lenet, (64, 1, 32, 32),
+              _conv(64, 1, 6, 5, 28 * 28, True) + _conv(64, 6, 16, 5, 10 * 10)
+              + _lin(64, 400, 120) + _lin(64, 120, 84) + _lin(64, 84, 10)),
+    'vgg': (vgg, (32, 3, 32, 32),
+            _conv(32, 3, 64, 3, 32 * 32, True) + _conv(32, 64, 64, 3, 32 * 32)
+            + _lin(32, 64 * 16 * 16, 10)),
+}
+
+
+def make(name, dtype):
+    build, shape, _ = WORKLOADS[name]
+    torch.manualSeed(1)
+    net = build()
+    net = net.float() if dtype == 'float' else net.double()
+    crit = nn.ClassNLLCriterion()
+    crit = crit.float() if dtype == 'float' else crit.double()
+    rs = np.random.RandomState(0)
+    cls = torch.FloatTensor if dtype == 'float' else torch.DoubleTensor
+    x = cls(*shape)
+    x.numpy()[...] = rs.standard_normal(shape)
+    y = cls(shape[0])
+    y.numpy()[...] = rs.randint(1, 11, shape[0])
+    return net, crit, x, y
+
+
+def step(net, crit, x, y):
+    net.zeroGradParameters()
+    out = net.forward(x)
+    crit.forward(out, y)
+    net.backward(x, crit.backward(out, y))
+    net.updateParameters(0.01)
+
+
+def gemm_floor(name, dtype):
+    """A function doing exactly the step's matrix products (into preallocated outputs)."""
+    dt = np.float32 if dtype == 'float' else np.float64
+    rs = np.random.RandomState(0)
+    ops = []
+    for m, k, n in WORKLOADS[name][2]:
+        a = rs.standard_normal((m, k)).astype(dt)
+        b = rs.standard_normal((k, n)).astype(dt)
+        ops.append((a, b, np.empty((m, n), dt)))
+
+    def run():
+        for a, b, c in ops:
+            np.matmul(a, b, out=c)
+    return run
+
+
+def times_ms(fn, repeat, warmup=2):
+    for _ in range(warmup):
+        fn()
+    ts = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        ts.append((time.perf_counter() - t) * 1e3)
+    return ts
+
+
+def allocs_per_step(net, crit, x, y):
+    """After warm-up, one step under tracemalloc: (blocks over 1 KiB still allocated by the
+    step's own lines at its end plus those freed in it, as traced allocations; the step's peak
+    of traced memory in KiB)."""
+    for _ in range(2):
+        step(net, crit, x, y)
+    gc.collect()
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    tracemalloc.reset_peak()
+    step(net, crit, x, y)
+    peak = tracemalloc.get_traced_memory()[1]
+    snap = tracemalloc.take_snapshot()
+    tracemalloc.stop()
+    big = sum(s.count for s in snap.statistics('traceback') if s.size > 1024)
+    return big, (peak - base) / 1024
+
+
+def set_threads(n):
+    torch.setnumthreads(n)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--quick', action='store_true')
+    ap.add_argument('--only', action='append')
+    ap.add_argument('--threads', default='1,2')
+    ap.add_argument('--types', default='double,float')
+    args = ap.parse_args()
+    names = args.only or list(WORKLOADS)
+    print('# ms per step (min / median of repeats); floor = the step\'s GEMMs in numpy')
+    print('%-6s %-6s %3s %16s %16s %6s %10s %10s' % ('net', 'type', 'thr', 'step min-med',
+                                                     'floor min-med', 'ratio', 'peak KiB',
+                                                     'arrays>1K'))
+    for name in names:
+        for dtype in args.types.split(','):
+            net, crit, x, y = make(name, dtype)
+            floor = gemm_floor(name, dtype)
+            for nthr in [int(t) for t in args.threads.split(',')]:
+                set_threads(nthr)
+                rep = 3 if args.quick else (8 if name == 'vgg' else 20)
+                st, fl = [], []
+                def one(net=net, crit=crit, x=x, y=y):
+                    step(net, crit, x, y)
+                for _ in range(rep):  # interleaved so machine load hits both alike
+                    st += times_ms(one, 1, warmup=0)
+                    fl += times_ms(floor, 1, warmup=0)
+                st.sort()
+                fl.sort()
+                big, kib = allocs_per_step(net, crit, x, y) if nthr == 1 else ('', '')
+                print('%-6s %-6s %3d %7.1f-%-8.1f %7.1f-%-8.1f %6.2f %10s %10s' % (
+                    name, dtype, nthr, st[0], st[len(st) // 2], fl[0], fl[len(fl) // 2],
+                    st[0] / fl[0], kib if kib == '' else '%.0f' % kib, big), flush=True)
+    set_threads(1)
+
+
+if __name__ == '__main__':
+    main()
