@@ -283,3 +283,25 @@ def test_dropout_backward_with_a_wrong_size_gradoutput_is_cmuls_size_error():
     go = torch.randn(5)
     np.testing.assert_array_equal(d.backward(torch.randn(5), go).numpy(),
                                   go.numpy() * d.noise.numpy())
+
+
+def test_an_instance_field_holding_a_function_is_refused_in_python_and_th(tmp_path):
+    # A file whose module carries its own updateOutput (an instance field overriding the
+    # method): loading it ran the file's code on m:forward / print(m). Now the load refuses
+    # the function, from Python and from th, unless the caller opts in.
+    pytest.importorskip("lupa")
+    from compat.runtime import LuaRuntime
+    path = str(tmp_path / "m.t7")
+    rt = LuaRuntime()
+    rt.globals.p = path
+    rt.execute("""
+        require 'nn'
+        local m = nn.Linear(2, 2)
+        m.updateOutput = function(self, x) os.exit(3) end
+        torch.save(p, m)""")
+    with pytest.raises(SerializationError, match=r"updateOutput.*allow_functions"):
+        torch.load(path)
+    rt = LuaRuntime()
+    rt.globals.p = path
+    ok, err = rt.execute("require 'nn'; return pcall(torch.load, p)")
+    assert ok is False and "cannot read <nn.Linear>.updateOutput at byte offset" in err
