@@ -340,7 +340,11 @@ def seqsum(a, dtype=None):
     if flat.size == 0:
         return dt.type(0)
     if _c is not None and _c_types(flat, dt):
-        return _reduce_c(flat, 0, dt, False)[0]
+        if flat.dtype == _F64 and dt == _F32 or not flat.flags.c_contiguous:
+            return _reduce_c(flat, 0, dt, False)[0]
+        out = np.empty(1, dt)  # the whole-tensor sum (t:sum()): one call, no reshaping
+        _c.reduce(flat, out, 1, flat.size, 1, flat.dtype == _F32, dt == _F32, False)
+        return out[0]
     if flat.dtype != dt:
         flat = flat.astype(dt)
     # add.accumulate is a sequential loop; + 0 makes a sum of -0.0 +0.0 as `0 + x` does
