@@ -60,3 +60,18 @@ def golden_keys(case):
         return ["<goldens missing>"]
     with open(path, encoding="utf-8") as f:
         return sorted(json.load(f)["results"])
+
+
+def read_known_list(path):
+    """{name: reason} from a known-failures/known-differences file (`name  reason` lines,
+    # comments); {} when there is no such file."""
+    out = {}
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                line = line.strip()
+                if not line or line.startswith("#"):
+                    continue
+                name, _, reason = line.partition(" ")
+                out[name] = reason.strip()
+    return out

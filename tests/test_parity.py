@@ -8,6 +8,7 @@ import pytest
 pytest.importorskip("lupa")
 
 from compat import fixtures, parity  # noqa: E402
+from golden import read_known_list  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PARITY = os.environ.get("TORCH7PY_PARITY") or os.path.normpath(
@@ -19,17 +20,8 @@ FIXTURES = os.path.join(os.path.dirname(HERE), "lua_fixtures")
 
 
 def known_failures(path=KNOWN):
-    """{case name: reason} from the known-failures file (`name  reason`, # comments)."""
-    out = {}
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                line = line.strip()
-                if not line or line.startswith("#"):
-                    continue
-                name, _, reason = line.partition(" ")
-                out[name] = reason.strip()
-    return out
+    """{name: reason} from the known-failures file."""
+    return read_known_list(path)
 
 
 NAMES = parity.list_cases(CASES) if os.path.isdir(CASES) else []

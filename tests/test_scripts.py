@@ -10,6 +10,7 @@ pytest.importorskip("lupa")
 
 from compat import scripts  # noqa: E402
 from compat.parity import format_verdict  # noqa: E402
+from golden import read_known_list  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PARITY = os.environ.get("TORCH7PY_PARITY") or os.path.normpath(
@@ -19,17 +20,8 @@ KNOWN = os.path.join(HERE, "scripts_known_differences.txt")
 
 
 def known_differences(path=KNOWN):
-    """{script name: reason} from the known-differences file (`name  reason`, # comments)."""
-    out = {}
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                line = line.strip()
-                if not line or line.startswith("#"):
-                    continue
-                name, _, reason = line.partition(" ")
-                out[name] = reason.strip()
-    return out
+    """{name: reason} from the known-differences file."""
+    return read_known_list(path)
 
 
 # a reason that starts so marks a script whose output depends on pairs() order of string keys:
