@@ -144,17 +144,25 @@ def verdict(name, out, goldendir):
 
 
 # -- a pool of worker processes -------------------------------------------------------------------
-def _worker():
-    """Serve run_case requests: one JSON line in on stdin, one JSON line out on the original
-    stdout; the cases' own output goes to /dev/null."""
+def worker_streams(keep_stderr_var):
+    """In a worker process: (the protocol's output, its requests), the process's own stdin,
+    stdout (and stderr unless $keep_stderr_var is 1) sent to /dev/null so that what the cases
+    print or read never mixes with the protocol."""
     proto = os.fdopen(os.dup(1), "w", encoding="utf-8")
     requests = os.fdopen(os.dup(0), "r", encoding="utf-8")
     devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(devnull, 0)  # a case that reads stdin reads nothing, not the requests
     os.dup2(devnull, 1)
-    if os.environ.get("TH_PARITY_KEEP_STDERR") != "1":
+    if os.environ.get(keep_stderr_var) != "1":
         os.dup2(devnull, 2)
     sys.stdout = open(os.devnull, "w")
+    return proto, requests
+
+
+def _worker():
+    """Serve run_case requests: one JSON line in on stdin, one JSON line out on the original
+    stdout; the cases' own output goes to /dev/null."""
+    proto, requests = worker_streams("TH_PARITY_KEEP_STDERR")
     import compat.runtime  # noqa: F401  (import before the first request, off the clock)
     for line in requests:
         req = json.loads(line)
@@ -167,21 +175,20 @@ def _worker():
         proto.flush()
 
 
-class _Worker:
-    def __init__(self):
+class WorkerProcess:
+    """A `python -m MODULE --worker` child that answers one JSON line per JSON request line."""
+
+    def __init__(self, module):
         env = dict(os.environ)
         env["PYTHONPATH"] = _ROOT + os.pathsep + env.get("PYTHONPATH", "")
-        self.p = subprocess.Popen([sys.executable, "-m", "compat.parity", "--worker"],
+        self.p = subprocess.Popen([sys.executable, "-m", module, "--worker"],
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
                                   cwd=_ROOT)
-        self.name = None
         self.start = None
         self.buf = b""
 
-    def send(self, casedir, name, twin=False):
-        self.name = name
+    def send_request(self, req):
         self.start = time.monotonic()
-        req = {"casedir": casedir, "name": name, "twin": twin}
         self.p.stdin.write((json.dumps(req) + "\n").encode())
         self.p.stdin.flush()
 
@@ -189,15 +196,25 @@ class _Worker:
         try:
             self.p.kill()
             self.p.wait(5)
-        except Exception:
+        except Exception:  # noqa: BLE001
             pass
 
     def close(self):
         try:
             self.p.stdin.close()
             self.p.wait(10)
-        except Exception:
+        except Exception:  # noqa: BLE001
             self.kill()
+
+
+class _Worker(WorkerProcess):
+    def __init__(self):
+        super().__init__("compat.parity")
+        self.name = None
+
+    def send(self, casedir, name, twin=False):
+        self.name = name
+        self.send_request({"casedir": casedir, "name": name, "twin": twin})
 
 
 def run_cases(casedir, names, jobs=None, timeout=TIMEOUT, twin=False):

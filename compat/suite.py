@@ -18,11 +18,11 @@ import json
 import os
 import re
 import select
-import subprocess
 import sys
 import time
 
-_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from .parity import WorkerProcess
+
 TIMEOUT = 60.0
 _COLLECT_MARGIN = 30.0
 _STARTUP = 180.0  # seconds a worker may take to start
@@ -274,14 +274,8 @@ def _finish(rt, old):
 def _worker():
     """Serve requests (one JSON line each on stdin, one JSON line out); the tests' own output
     goes to /dev/null."""
-    proto = os.fdopen(os.dup(1), "w", encoding="utf-8")
-    requests = os.fdopen(os.dup(0), "r", encoding="utf-8")
-    devnull = os.open(os.devnull, os.O_RDWR)
-    os.dup2(devnull, 0)
-    os.dup2(devnull, 1)
-    if os.environ.get("TH_SUITE_KEEP_STDERR") != "1":
-        os.dup2(devnull, 2)
-    sys.stdout = open(os.devnull, "w")
+    from .parity import worker_streams
+    proto, requests = worker_streams("TH_SUITE_KEEP_STDERR")
     # warm up off the clock (imports, a first runtime with torch loaded), then say so
     from compat.runtime import LuaRuntime
     LuaRuntime().execute("require 'torch'")
@@ -297,16 +291,10 @@ def _worker():
         proto.flush()
 
 
-class _Worker:
+class _Worker(WorkerProcess):
     def __init__(self):
-        env = dict(os.environ)
-        env["PYTHONPATH"] = _ROOT + os.pathsep + env.get("PYTHONPATH", "")
-        self.p = subprocess.Popen([sys.executable, "-m", "compat.suite", "--worker"],
-                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
-                                  cwd=_ROOT)
+        super().__init__("compat.suite")
         self.key = None
-        self.start = None
-        self.buf = b""
         # wait for the worker's ready line: its start-up is not a test's time
         deadline = time.monotonic() + _STARTUP
         while b"\n" not in self.buf:
@@ -321,23 +309,7 @@ class _Worker:
 
     def send(self, key, req):
         self.key = key
-        self.start = time.monotonic()
-        self.p.stdin.write((json.dumps(req) + "\n").encode())
-        self.p.stdin.flush()
-
-    def kill(self):
-        try:
-            self.p.kill()
-            self.p.wait(5)
-        except Exception:  # noqa: BLE001
-            pass
-
-    def close(self):
-        try:
-            self.p.stdin.close()
-            self.p.wait(10)
-        except Exception:  # noqa: BLE001
-            self.kill()
+        self.send_request(req)
 
 
 def run_requests(reqs, jobs=1, timeout=TIMEOUT, fresh=False, on_result=None, workers=None):
