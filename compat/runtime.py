@@ -525,6 +525,16 @@ class _Ops:
     unm = staticmethod(operator.neg)
 
 
+def _flat_key(flat):
+    """The index tuple of bridge.lua's flat key: (i, None) a number, (False, False) {},
+    (i, j) the range {i, j}."""
+    key = []
+    for i in range(0, len(flat), 2):
+        a, b = flat[i], flat[i + 1]
+        key.append(a if b is None else [] if a is False else [a, b])
+    return tuple(key)
+
+
 class LuaRuntime:
     """One LuaJIT state with the bridge installed and torch/nn/optim available to require."""
 
@@ -557,7 +567,7 @@ class LuaRuntime:
         self._shadowed = {}  # class -> names of its methods that some object has as a field
         B = lua.table()
         for name in ("call", "wrap", "fromfunc", "idxlist", "index_miss", "setfield",
-                     "tget", "tgetv", "tset", "tsetv", "fieldkeys", "len",
+                     "tget", "tgetv", "tset", "tsetv", "tgetk", "tsetk", "fieldkeys", "len",
                      "class_index", "class_setattr", "tostring", "wrapcall"):
             B[name] = getattr(self, "_b_" + name)
         B.fromtable = self._b_fromtable_lua
@@ -1119,6 +1129,26 @@ class LuaRuntime:
         if key is not None:
             return self._WRAP, Ref(r), key, id(r)
         return self.to_lua(r)
+
+    def _b_tgetk(self, t, *flat):
+        """t[{...}] with bridge.lua's flat key (flatkey: pairs of numbers and markers)."""
+        try:
+            r = t.o[_flat_key(flat)]
+        except Exception as e:
+            return self._fail(e)
+        tr = type(r)
+        if tr is float or tr is int:
+            return r
+        key = self._tkeys.get(tr)
+        if key is not None:
+            return self._WRAP, Ref(r), key, id(r)
+        return self.to_lua(r)
+
+    def _b_tsetk(self, t, v, *flat):
+        try:
+            t.o[_flat_key(flat)] = _u(v)
+        except Exception as e:
+            return self._fail(e)
 
     def _b_tset(self, t, k, v):
         try:
