@@ -167,3 +167,35 @@ def test_lua_assert_tensor_eq_forms_and_nan():
     b[(1, 2)] = float('nan')
     ok, err = _lua_diff(rt, a, b, True)
     assert not ok and 'max diff=nan' in err
+
+
+def test_volumetric_fractional_pool_is_thnn_window_loop():
+    """The first maximum of each window in window order (THNN: val > maxVal), its 1-based plane
+    index; ties and -0 included; the same starts twice (the cached index)."""
+    from torch7py.nn.volumetric_fractional_max_pooling import fractional_pool
+    rng = np.random.default_rng(2)
+    for trial in range(30):
+        P = int(rng.integers(1, 4))
+        S = tuple(int(v) for v in rng.integers(4, 7, 3))
+        pool = tuple(int(v) for v in rng.integers(2, 4, 3))
+        out = tuple(int(v) for v in rng.integers(1, 4, 3))
+        starts = [rng.integers(0, S[d] - pool[d] + 1, (P, out[d])) for d in range(3)]
+        x = rng.integers(-2, 3, (P,) + S).astype(np.float64)
+        x[x == 0] = -0.0 if trial % 2 else 0.0
+        want_v = np.empty((P,) + out)
+        want_i = np.empty((P,) + out, dtype=np.int64)
+        for p in range(P):
+            for o in itertools.product(*[range(n) for n in out]):
+                best, at = None, None
+                for k in itertools.product(*[range(n) for n in pool]):
+                    pos = tuple(int(starts[d][p, o[d]]) + k[d] for d in range(3))
+                    v = x[(p,) + pos]
+                    if best is None or v > best:
+                        best, at = v, np.ravel_multi_index(pos, S) + 1
+                want_v[(p,) + o], want_i[(p,) + o] = best, at
+        for _ in range(2):
+            vals = np.empty((P,) + out)
+            idx = np.empty((P,) + out, dtype=np.int64)
+            fractional_pool(x, starts, pool, vals, idx)
+            assert vals.tobytes() == want_v.tobytes()
+            np.testing.assert_array_equal(idx, want_i)
