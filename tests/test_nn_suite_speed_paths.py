@@ -199,3 +199,18 @@ def test_volumetric_fractional_pool_is_thnn_window_loop():
             fractional_pool(x, starts, pool, vals, idx)
             assert vals.tobytes() == want_v.tobytes()
             np.testing.assert_array_equal(idx, want_i)
+
+
+def test_jacobian_max_difference_over_blocks_and_transposed_copy():
+    from torch7py.nn import jacobian
+    rng = np.random.default_rng(4)
+    a = rng.standard_normal((300, 500))
+    b = a + rng.standard_normal((300, 500)) * 1e-9
+    b[299, 499] += 0.5  # in the last block
+    ta, tb = jacobian._to_tensor(a.T), jacobian._to_tensor(b.T)
+    assert ta.isContiguous() and ta.size().tolist() == [500, 300]
+    np.testing.assert_array_equal(ta.numpy(), a.T)
+    assert jacobian._maxabs(ta, tb) == np.max(np.abs(a - b))
+    tb.numpy()[0, 0] = np.nan
+    assert np.isnan(jacobian._maxabs(ta, tb))
+    assert jacobian._maxabs(torch.DoubleTensor(), torch.DoubleTensor()) == 0.0
