@@ -22,7 +22,7 @@ def _window_index(starts, pool, S):
         return hit
     nd = len(pool)
     P = starts[0].shape[0]
-    vol = int(np.prod(S))
+    vol = int(math.prod(S))
     out = tuple(s.shape[1] for s in starts)
     flat = np.zeros((P,) + out + tuple(pool), dtype=np.int64)
     for d in range(nd):
@@ -30,8 +30,8 @@ def _window_index(starts, pool, S):
         shape = [P] + [1] * (2 * nd)
         shape[1 + d] = out[d]
         shape[1 + nd + d] = pool[d]
-        flat += (pos * int(np.prod(S[d + 1:]))).reshape(shape)
-    K = int(np.prod(pool))
+        flat += (pos * int(math.prod(S[d + 1:]))).reshape(shape)
+    K = int(math.prod(pool))
     flat = flat.reshape(-1, K)
     whole = flat + np.repeat(np.arange(P) * vol, flat.shape[0] // P)[:, None]
     for a in (flat, whole):
@@ -143,7 +143,7 @@ class VolumetricFractionalMaxPooling(Module):
             self.indices = ind.long()
         self.initSampleBuffer_(input)
         x = np.ascontiguousarray(arr(input))
-        P = int(np.prod(x.shape[:-3]))
+        P = int(math.prod(x.shape[:-3]))
         rs = arr(self.randomSamples).reshape(P, 3)
         pool = (self.poolSizeH, self.poolSizeW, self.poolSizeT)
         # a plane's three draws are for T, W and H, in that order
@@ -170,7 +170,7 @@ class VolumetricFractionalMaxPooling(Module):
             raise TorchError('size mismatch: gradOutput is %s, expected %s'
                              % (sizes_str(got), sizes_str(want)))
         x = arr(input)
-        P = int(np.prod(x.shape[:-3]))
+        P = int(math.prod(x.shape[:-3]))
         gi = out_like(self.gradInput, x.shape)
         fractional_backward(gi.reshape((P,) + S), arr(self.indices),
                             np.ascontiguousarray(arr(gradOutput)))

@@ -1,6 +1,7 @@
 """nn.VolumetricMaxPooling: port of torch/nn VolumetricMaxPooling.lua and THNN
 VolumetricDilatedMaxPooling.c (padding, ceil mode; first maximum in window order wins)."""
 import functools
+import math
 
 import numpy as np
 
@@ -101,7 +102,7 @@ class VolumetricMaxPooling(Module):
         gi = out_like(self.gradInput, input._size)
         g5 = gi if batch else gi[None]
         N, C = g5.shape[:2]
-        vol = int(np.prod(S))
+        vol = int(math.prod(S))
         idx = arr(self.indices).reshape(N * C, -1) - 1
         flat = (idx + (np.arange(N * C) * vol)[:, None]).ravel()
         g5[...] = np.bincount(flat, weights=arr(gradOutput).ravel(),
