@@ -323,6 +323,19 @@ class BridgeCalls:
         cls = cls.o
         try:
             if k == "__init":
+                from .luaclass import LuaObject as _LuaObject
+                # Foo.__init of a Lua class is Foo's own (or its Lua parents') __init, found
+                # from Foo, not from self's class: nn.A.__init(self) inside nn.B:__init
+                # (B a child of A) must not call B's __init again
+                for c in cls.__mro__:
+                    info = self.classes.info.get(c)
+                    if info is not None:
+                        v = info[1]["__init"]
+                        if v is not None:
+                            return False, v
+                    elif c is not _LuaObject:
+                        cls = c  # the nearest Python ancestor's constructor
+                        break
                 k = "__init__"
             try:
                 sv = inspect.getattr_static(cls, k)
