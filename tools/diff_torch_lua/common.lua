@@ -110,7 +110,15 @@ local function pack(ok, ...) return {ok = ok, n = select('#', ...), ...} end
 -- compare what they return or the errors they raise. `check(ro, rl)` may compare more.
 function C.compare(fname, mech, ours, orig, args, check, describe)
    D.call(fname)
-   local ao, al = args(), args()
+   -- args() draws random numbers: both calls get the same draws
+   local seed = math.random(1, 2^30)
+   local function fresh()
+      math.randomseed(seed)
+      torch.manualSeed(seed)
+      return args()
+   end
+   local ao, al = fresh(), fresh()
+   math.randomseed(seed + 1)
    local ro = pack(pcall(ours, unpack(ao, 1, ao.n or #ao)))
    local rl = pack(pcall(orig, unpack(al, 1, al.n or #al)))
    local why
