@@ -478,6 +478,31 @@ do
 end
 
 -- torch/sys (init.lua): the timers and shell helpers of the tutorials' training scripts
+-- LuaFileSystem and Penlight come with Torch7's th (trepl depends on penlight, penlight on
+-- lfs): lfs registers the global lfs, as a Lua 5.1 C module does; `require 'pl'` makes
+-- Penlight's modules globals loaded on first use (trepl requires it: scripts use `path`)
+preload.lfs = function()
+   lfs = pymodule('compat.lfs')
+   return lfs
+end
+preload['pl.path'] = function() return pymodule('compat.pl_path') end
+preload.pl = function()
+   local lazy = {path = 'pl.path'}
+   local mt = getmetatable(_G) or {}
+   local previous = mt.__index
+   mt.__index = function(g, name)
+      local mod = lazy[name]
+      if mod then
+         local m = require(mod)
+         rawset(g, name, m)
+         return m
+      end
+      if rawtype(previous) == 'function' then return previous(g, name) end
+      if previous ~= nil then return previous[name] end
+   end
+   setmetatable(_G, mt)
+   return true
+end
 preload.sys = function()
    local ptime = pymodule('time')
    local s = {}

@@ -94,6 +94,8 @@ _LAST = ''
 -- trepl's init.lua loads these before anything else runs: a script under th finds them as
 -- globals without requiring them
 for _, name in ipairs({'torch', 'paths', 'sys', 'xlua'}) do pcall(require, name) end
+-- and Penlight (its modules become globals on first use: `path`)
+pcall(require, 'pl')
 -- and trepl turns heap tracking on: tensor memory drives Lua's collector
 torch.setheaptracking(true)
 
