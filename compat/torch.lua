@@ -80,6 +80,7 @@ end
 
 -- Lua `type` says 'table' for torch objects that are tables in Torch7 (modules, criterions)
 local lua_type = type
+P.rawtype = lua_type  -- Lua's own type, for the layer's other chunks (trepl.lua's print)
 function type(x)
    local t = lua_type(x)
    if t == 'userdata' then

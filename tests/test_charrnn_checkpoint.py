@@ -154,3 +154,34 @@ def test_lua_class_checkpoint_samples_the_same_text_in_lua_and_python(tmp_path):
     back = tmp_path / "back.t7"
     torch.save(str(back), torch.load(str(ck_path)))
     assert _th(LUA_CLASS + LUA_SAMPLE, back, 123, tmp=tmp_path) == lua_text + "\n"
+
+
+def test_th_prints_a_gmodule_its_graphs_and_node_data_as_torch7(tmp_path):
+    # luaT's __tostring: the class's __tostring__ (gModule: its name, else its type), else the
+    # type name (graph.Graph, nngraph.Node have none); a node's data is a plain table, which
+    # trepl's print lists field by field
+    out = _th(LUA_CLASS + """
+local x = nn.Identity()()
+local y = nn.Tanh()(CharCode(3)(x))
+local g = nn.gModule({x}, {y})
+print(g)
+print(g.fg, g.bg)
+local node
+for _, n in ipairs(g.forwardnodes) do
+   if torch.typename(n.data.module) == 'CharCode' then node = n end
+end
+print(node)
+node.data.annotations._debugLabel = nil
+node:annotate{name = 'onehot'}
+print(node.data.annotations)
+print(({rnn = g}).rnn)
+g.name = 'cell'
+print(g)
+""", tmp=tmp_path)
+    assert out.splitlines() == ["nn.gModule", "graph.Graph", "graph.Graph", "nngraph.Node", "{",
+                                '  name : "onehot"', "}",
+                                "nn.gModule", "cell"]
+    from torch7py.nngraph import Table
+    node = nn.Identity()()
+    assert str(node) == "nngraph.Node" and str(node.data["module"]) == "nn.Identity"
+    assert str(Table()).startswith("table: 0x")
