@@ -258,6 +258,10 @@ class LuaRuntime(BridgeCalls, TorchCalls):
     def _list_to_table(self, lst, memo=None):
         lid = id(lst)
         t = self._lists[lid]
+        if t is not None and self._tbl2py_get(t) is not lst:
+            # the table of a dead list whose id this list reuses (Lua still holds the table,
+            # e.g. an unfinished pairs() over an object's keys): this list needs its own
+            t = None
         if t is None:
             t = self._newlisttable(self.proxy(lst), lid)
             old = 0
