@@ -8,6 +8,16 @@ from .luavalues import (EmptyTable, _FUNC_TYPES, lua_message, LuaError, LuaFunct
                         _with_notes)
 
 
+def _flat_key(flat):
+    """The index tuple of bridge.lua's flat key: (i, None) a number, (False, False) {},
+    (i, j) the range {i, j}."""
+    key = []
+    for i in range(0, len(flat), 2):
+        a, b = flat[i], flat[i + 1]
+        key.append(a if b is None else [] if a is False else [a, b])
+    return tuple(key)
+
+
 class BridgeCalls:
     """LuaRuntime's callbacks that bridge.lua calls (B.*): calls of Python functions and
     methods from Lua, table and field access on proxies, class edits, len and tostring."""
@@ -248,6 +258,26 @@ class BridgeCalls:
         if key is not None:
             return self._WRAP, Ref(r), key, id(r)
         return self.to_lua(r)
+
+    def _b_tgetk(self, t, *flat):
+        """t[{...}] with bridge.lua's flat key (flatkey: pairs of numbers and markers)."""
+        try:
+            r = t.o[_flat_key(flat)]
+        except Exception as e:
+            return self._fail(e)
+        tr = type(r)
+        if tr is float or tr is int:
+            return r
+        key = self._tkeys.get(tr)
+        if key is not None:
+            return self._WRAP, Ref(r), key, id(r)
+        return self.to_lua(r)
+
+    def _b_tsetk(self, t, v, *flat):
+        try:
+            t.o[_flat_key(flat)] = _u(v)
+        except Exception as e:
+            return self._fail(e)
 
     def _b_tset(self, t, k, v):
         try:

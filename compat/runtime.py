@@ -53,7 +53,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         self._shadowed = {}  # class -> names of its methods that some object has as a field
         B = lua.table()
         for name in ("call", "wrap", "fromfunc", "idxlist", "index_miss", "setfield",
-                     "tget", "tgetv", "tset", "tsetv", "fieldkeys", "len",
+                     "tget", "tgetv", "tset", "tsetv", "tgetk", "tsetk", "fieldkeys", "len",
                      "class_index", "class_setattr", "tostring", "wrapcall"):
             B[name] = getattr(self, "_b_" + name)
         B.fromtable = self._b_fromtable_lua
