@@ -214,3 +214,35 @@ def test_jacobian_max_difference_over_blocks_and_transposed_copy():
     tb.numpy()[0, 0] = np.nan
     assert np.isnan(jacobian._maxabs(ta, tb))
     assert jacobian._maxabs(torch.DoubleTensor(), torch.DoubleTensor()) == 0.0
+
+
+@pytest.mark.parametrize("ceil", [False, True])
+def test_volumetric_dilated_max_pooling_is_thnn_loop(ceil):
+    """Values of VolumetricDilatedMaxPooling.c's loop (windows clipped to the volume, the first
+    `val > maxval` wins from -inf), ties and -0 included; indices point at the maxima."""
+    rng = np.random.default_rng(6 + ceil)
+    for trial in range(6):
+        k, d, dil = (3, 2, 3), (2, 1, 2), (1 + trial % 2, 2, 1)
+        pad = (1, 0, 1)
+        m = nn.VolumetricDilatedMaxPooling(k[0], k[2], k[1], d[0], d[2], d[1], pad[0], pad[2],
+                                           pad[1], dil[0], dil[2], dil[1])
+        if ceil:
+            m.ceil()
+        S = (7, 6, 8)
+        x = rng.integers(-2, 3, (2, 3) + S).astype(np.float64)
+        x[x == 0] = -0.0 if trial % 2 else 0.0
+        y = m.forward(_t(x)).numpy()
+        idx = m.indices.numpy()
+        assert y.shape[:2] == (2, 3)
+        for n, c in itertools.product(range(2), range(3)):
+            for o in itertools.product(*[range(v) for v in y.shape[2:]]):
+                best = -np.inf
+                for z in itertools.product(*[range(v) for v in k]):
+                    pos = [o[i] * d[i] - pad[i] + z[i] * dil[i] for i in range(3)]
+                    if all(0 <= pos[i] < S[i] for i in range(3)):
+                        v = x[(n, c) + tuple(pos)]
+                        if v > best:
+                            best = v
+                got = y[(n, c) + o]
+                assert got == best and np.signbit(got) == np.signbit(best)
+                assert x[n, c].reshape(-1)[idx[(n, c) + o] - 1] == best
