@@ -246,3 +246,30 @@ def test_volumetric_dilated_max_pooling_is_thnn_loop(ceil):
                 got = y[(n, c) + o]
                 assert got == best and np.signbit(got) == np.signbit(best)
                 assert x[n, c].reshape(-1)[idx[(n, c) + o] - 1] == best
+
+
+def test_integer_index_on_views_and_vector_assignment():
+    base = torch.DoubleTensor(4, 5, 6)
+    base.numpy()[...] = np.arange(120).reshape(4, 5, 6)
+    ref = np.arange(120.0).reshape(4, 5, 6)
+    for view, r in ((base, ref), (base.transpose(1, 3), ref.transpose(2, 1, 0)),
+                    (base[[2, 3], [], [2, 5]], ref[1:3, :, 1:5]), (base.select(2, 4), ref[:, 3])):
+        for i in range(1, view.size(1) + 1):
+            sub = view[i]
+            np.testing.assert_array_equal(sub.numpy(), r[i - 1])
+            assert sub.storage() is base.storage()
+            assert view[-i].numpy().tolist() == r[-i].tolist()
+    vec = base.select(3, 2).select(1, 3)          # strided vector
+    assert [vec[i] for i in range(1, 6)] == ref[2, :, 1].tolist()
+    vec[5] = 7.5
+    assert base.numpy()[2, 4, 1] == 7.5
+    b = torch.ByteTensor(3)
+    b[1], b[2] = 300, -1.5                        # C conversions: 300 -> 44, -1.5 -> -1 -> 255
+    assert b[1] == 44 and b[2] == 255
+    lt = torch.LongTensor(2)
+    lt[1] = -2.7
+    assert lt[1] == -2
+    with pytest.raises(IndexError):
+        vec[6]
+    with pytest.raises(IndexError):
+        vec[6] = 1.0
