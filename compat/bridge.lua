@@ -1,6 +1,6 @@
 -- The Lua half of the bridge: proxies that give Python objects Torch7's Lua surface.
 -- Called once per runtime with B, a table of Python helpers; returns the table of Lua helpers
--- that the Python half (compat/runtime.py) uses.
+-- that the Python half (compat/runtime.py, compat/bridgecalls.py) uses.
 local B = ...
 local rawtype, select, error, unpack, setmetatable = type, select, error, unpack, setmetatable
 local rawget, rawset, next, tostring = rawget, rawset, next, tostring
