@@ -254,10 +254,13 @@ static _Thread_local Py_ssize_t fast_elements;
             *accp = sg * ((m0 + (off[runs] + c)) * u);                                       \
         return runs * FAST_SUB;                                                              \
     }                                                                                        \
+    /* acc + x[0] + x[1] + ... + x[n-1], left to right */                                   \
     HW static double                                                                         \
-    NAME(const SRC *x, Py_ssize_t n)                                                         \
+    NAME##_from(const SRC *x, Py_ssize_t n, double acc)                                      \
     {                                                                                        \
-        double acc = (double)x[0];                                                           \
+        if (n <= 0)                                                                          \
+            return acc;                                                                      \
+        acc = acc + (double)x[0];                                                            \
         Py_ssize_t k = 1, plain = 0;                                                         \
         while (n - k >= FAST_BLOCK) {                                                        \
             Py_ssize_t j = NAME##_block(x + k, &acc);                                        \
@@ -277,6 +280,11 @@ static _Thread_local Py_ssize_t fast_elements;
         for (; k < n; k++)                                                                   \
             acc = acc + (double)x[k];                                                        \
         return acc;                                                                          \
+    }                                                                                        \
+    HW static double                                                                         \
+    NAME(const SRC *x, Py_ssize_t n)                                                         \
+    {                                                                                        \
+        return NAME##_from(x + 1, n - 1, (double)x[0]);                                      \
     }
 
 #define LOAD_D(p) _mm256_loadu_pd(p)
@@ -284,6 +292,18 @@ static _Thread_local Py_ssize_t fast_elements;
 ROW_FAST(row_fast_dd, double, LOAD_D)
 ROW_FAST(row_fast_fd, float, LOAD_F)
 #endif
+
+/* acc + x[0] + ... + x[n-1] in double, left to right: the portable row sums */
+#define ROW_FROM(NAME, SRC)                                                                  \
+    static double                                                                            \
+    NAME(const SRC *x, Py_ssize_t n, double acc)                                             \
+    {                                                                                        \
+        for (Py_ssize_t k = 0; k < n; k++)                                                   \
+            acc = acc + (double)x[k];                                                        \
+        return acc;                                                                          \
+    }
+ROW_FROM(row_from_dd_sw, double)
+ROW_FROM(row_from_fd_sw, float)
 
 REDUCE_KERNELS(_sw, , row_sum_dd_sw, row_sum_fd_sw)
 #if HAVE_HW
@@ -298,6 +318,8 @@ typedef void (*fma32_vs_t)(const float *, float, const float *, float *, Py_ssiz
 typedef void (*red_dd_t)(const double *, double *, Py_ssize_t, Py_ssize_t, Py_ssize_t, int);
 typedef void (*red_fd_t)(const float *, double *, Py_ssize_t, Py_ssize_t, Py_ssize_t, int);
 typedef void (*red_ff_t)(const float *, float *, Py_ssize_t, Py_ssize_t, Py_ssize_t, int);
+typedef double (*from_d_t)(const double *, Py_ssize_t, double);
+typedef double (*from_f_t)(const float *, Py_ssize_t, double);
 
 /* the kernel set in use: _sw until the module's init finds AVX2 and FMA */
 static struct {
@@ -308,8 +330,10 @@ static struct {
     red_dd_t sum_dd, prod_dd;
     red_fd_t sum_fd, prod_fd;
     red_ff_t sum_ff, prod_ff;
+    from_d_t from_dd;
+    from_f_t from_fd;
 } K = {fma64_vv_sw, fma64_vs_sw, fma32_vv_sw, fma32_vs_sw, sum_dd_sw, prod_dd_sw,
-       sum_fd_sw, prod_fd_sw, sum_ff_sw, prod_ff_sw};
+       sum_fd_sw, prod_fd_sw, sum_ff_sw, prod_ff_sw, row_from_dd_sw, row_from_fd_sw};
 static int hw_kernels = 0;
 
 static int
@@ -336,6 +360,8 @@ pick_kernels(int hw)
     K.prod_fd = prod_fd_sw;
     K.sum_ff = sum_ff_sw;
     K.prod_ff = prod_ff_sw;
+    K.from_dd = row_from_dd_sw;
+    K.from_fd = row_from_fd_sw;
     hw_kernels = 0;
 #if HAVE_HW
     if (hw && cpu_has_hw()) {
@@ -349,6 +375,8 @@ pick_kernels(int hw)
         K.prod_fd = prod_fd_hw;
         K.sum_ff = sum_ff_hw;
         K.prod_ff = prod_ff_hw;
+        K.from_dd = row_fast_dd_from;
+        K.from_fd = row_fast_fd_from;
         hw_kernels = 1;
     }
 #endif
@@ -445,6 +473,87 @@ done:
     Py_RETURN_NONE;
 }
 
+/* The elements of an N-d float32/float64 buffer (any strides) in row-major order, one after
+   the other from acc = 0 in double: x (op 0, TH's sumall), x*x (1, normall's p = 2: the
+   square rounded in double, then added) or |x| (2, p = 1). Contiguous rows of a sum go
+   through the row kernels. */
+#define ALL_LOOP(NAME, SRC)                                                                  \
+    static double                                                                            \
+    NAME(const char *p, Py_ssize_t n, Py_ssize_t st, double acc, int op)                     \
+    {                                                                                        \
+        if (op == 0) {                                                                       \
+            if (st == (Py_ssize_t)sizeof(SRC))                                               \
+                return SRC_FROM_##SRC((const SRC *)p, n, acc);                               \
+            for (Py_ssize_t k = 0; k < n; k++, p += st)                                      \
+                acc = acc + (double)*(const SRC *)p;                                         \
+        } else if (op == 1) {                                                                \
+            for (Py_ssize_t k = 0; k < n; k++, p += st) {                                    \
+                double z = (double)*(const SRC *)p;                                          \
+                acc = acc + z * z;                                                           \
+            }                                                                                \
+        } else {                                                                             \
+            for (Py_ssize_t k = 0; k < n; k++, p += st)                                      \
+                acc = acc + fabs((double)*(const SRC *)p);                                   \
+        }                                                                                    \
+        return acc;                                                                          \
+    }
+#define SRC_FROM_double K.from_dd
+#define SRC_FROM_float K.from_fd
+ALL_LOOP(all_d, double)
+ALL_LOOP(all_f, float)
+
+/* sumall(array, op): a float, or None for a buffer that is neither float32 nor float64 in
+   native order */
+static PyObject *
+py_sumall(PyObject *self, PyObject *args)
+{
+    PyObject *obj;
+    int op;
+    Py_buffer v;
+    if (!PyArg_ParseTuple(args, "Oi", &obj, &op))
+        return NULL;
+    if (PyObject_GetBuffer(obj, &v, PyBUF_STRIDES | PyBUF_FORMAT) < 0)
+        return NULL;
+    const char *f = v.format ? v.format : "B";
+    if (*f == '<' || *f == '=' || *f == '@')
+        f++;
+    int dbl = f[0] == 'd' && f[1] == 0 && v.itemsize == 8;
+    int flt = f[0] == 'f' && f[1] == 0 && v.itemsize == 4;
+    if ((!dbl && !flt) || v.ndim > 64) {
+        PyBuffer_Release(&v);
+        Py_RETURN_NONE;
+    }
+    double acc = 0;
+    int nd = v.ndim;
+    Py_ssize_t total = 1;
+    for (int d = 0; d < nd; d++)
+        total *= v.shape[d];
+    if (nd == 0) {
+        double z = dbl ? *(const double *)v.buf : (double)*(const float *)v.buf;
+        acc = acc + (op == 1 ? z * z : op == 2 ? fabs(z) : z);
+    } else if (total > 0) {
+        Py_ssize_t idx[64] = {0}, n = v.shape[nd - 1], st = v.strides[nd - 1];
+        const char *p = v.buf;
+        Py_BEGIN_ALLOW_THREADS
+        for (;;) {
+            acc = (dbl ? all_d : all_f)(p, n, st, acc, op);
+            int d = nd - 2;  /* next row: an odometer over the outer dimensions */
+            for (; d >= 0; d--) {
+                p += v.strides[d];
+                if (++idx[d] < v.shape[d])
+                    break;
+                p -= v.strides[d] * v.shape[d];
+                idx[d] = 0;
+            }
+            if (d < 0)
+                break;
+        }
+        Py_END_ALLOW_THREADS
+    }
+    PyBuffer_Release(&v);
+    return PyFloat_FromDouble(acc);
+}
+
 /* dot(x, y, single): s = 0; s = fma(y[i], x[i], s) for i = 0..n-1: OpenBLAS's short-vector
    tail of ddot/sdot as GCC contracts it. */
 static PyObject *
@@ -506,6 +615,9 @@ static PyMethodDef methods[] = {
      "reduce(x, out, outer, n, inner, src_single, acc_single, prod): sequential sum/product"},
     {"fast_elements", py_fast_elements, METH_NOARGS,
      "fast_elements(): elements summed by the binade method since the last call (this thread)"},
+    {"sumall", py_sumall, METH_VARARGS,
+     "sumall(array, op): sum (op 0), sum of squares (1) or of magnitudes (2) of a float32 or "
+     "float64 array's elements in row-major order from 0, in double; None for other types"},
     {"dot", py_dot, METH_VARARGS, "dot(x, y, single): fused-multiply-add chain from zero"},
     {"use_hardware", py_use_hardware, METH_VARARGS,
      "use_hardware(flag): the AVX2+FMA kernels (when the CPU has them) or the portable ones; "
