@@ -304,7 +304,11 @@ class _Fn:
                 x = "a[%d]" % p
                 k = a.kind
                 if k == "r":
-                    x = "_real(T, %s)" % x
+                    if T.dtype.kind == "f":  # _real's float case, inlined
+                        env["_ft"] = T.dtype.type
+                        x = "_ft(%s)" % x
+                    else:
+                        x = "_real(T, %s)" % x
                 elif k == "i":
                     x = "int(%s) - 1" % x
                 elif k == "n":

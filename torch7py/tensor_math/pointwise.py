@@ -28,7 +28,8 @@ def _value_op(ufunc):
     """r = src (op) value, elementwise."""
     def impl(T, res, src, value):
         r = _prep(T, res, src)
-        ufunc(src.numpy(), value, out=r.numpy())
+        a = src.numpy()
+        ufunc(a, value, out=a if r is src else r.numpy())
         return r
     return impl
 
@@ -91,7 +92,8 @@ def _div(T, res, src, value):
 def _cmul(T, res, src, other):
     _check_same_n(src, other)
     r = _prep(T, res, src)
-    np.multiply(src.numpy(), _view_as(other, src._size), out=r.numpy())
+    a = src.numpy()
+    np.multiply(a, _view_as(other, src._size), out=a if r is src else r.numpy())
     return r
 
 
