@@ -130,8 +130,21 @@ def windows(xp, kH, kW, dH, dW, oH, oW, dilH=1, dilW=1):
 def im2col(x, cols, kH, kW, dH, dW, padH, padW, oH, oW, dilH=1, dilW=1):
     """THNN unfolded_copy: x (N, C, H, W) into cols (N, C*kH*kW, oH*oW)."""
     N, C = x.shape[:2]
+    if c_ok(x, cols) and cols.dtype == x.dtype:
+        _nnk.im2col(x, cols, N, C, x.shape[2], x.shape[3], kH, kW, dH, dW, padH, padW, dilH,
+                    dilW, oH, oW, x.dtype == np.float32)
+        return
     np.copyto(cols.reshape(N, C, kH, kW, oH, oW),
               unfold(x, (kH, kW), (dH, dW), (padH, padW), (dilH, dilW), (oH, oW)))
+
+
+def add_bias(y, b, outer, inner):
+    """y viewed as (outer, len(b), inner): y[o, c, :] += b[c], in place (no broadcast buffer)."""
+    if c_ok(y, b) and b.dtype == y.dtype:
+        _nnk.add_bias(y, b, outer, b.shape[0], inner, y.dtype == np.float32)
+    else:
+        y3 = y.reshape(outer, b.shape[0], inner)
+        y3 += b[:, None]
 
 
 def col2im(cols, gx, kH, kW, dH, dW, padH, padW, oH, oW, dilH=1, dilW=1):

@@ -174,6 +174,70 @@ THRESH(thresh_f, float)
 COL2IM(col2im_d, double)
 COL2IM(col2im_f, float)
 
+/* ---- unfolded_copy (im2col) of unfold.c: per sample, per (c, kh, kw), the input values each
+   output position reads, zero where it falls in the padding -------------------------------- */
+
+#define IM2COL(NAME, T)                                                                      \
+    static void NAME(const T *x, T *cols, idx_t N, idx_t C, idx_t H, idx_t W, idx_t kH,      \
+                     idx_t kW, idx_t dH, idx_t dW, idx_t padH, idx_t padW, idx_t dilH,       \
+                     idx_t dilW, idx_t oH, idx_t oW)                                         \
+    {                                                                                        \
+        for (idx_t n = 0; n < N; n++)                                                        \
+            for (idx_t c = 0; c < C; c++) {                                                  \
+                const T *src = x + (n * C + c) * H * W;                                      \
+                for (idx_t kh = 0; kh < kH; kh++)                                            \
+                    for (idx_t kw = 0; kw < kW; kw++) {                                      \
+                        T *dst = cols + (((n * C + c) * kH + kh) * kW + kw) * oH * oW;       \
+                        idx_t x0 = kw * dilW - padW;                                         \
+                        idx_t lo = 0, hi = 0;                                                \
+                        if (dW == 1) {                                                       \
+                            lo = x0 < 0 ? -x0 : 0;                                           \
+                            hi = W - x0 < oW ? W - x0 : oW;                                  \
+                            if (lo > oW) lo = oW;                                            \
+                            if (hi < lo) hi = lo;                                            \
+                        }                                                                    \
+                        for (idx_t i = 0; i < oH; i++) {                                     \
+                            T *drow = dst + i * oW;                                          \
+                            idx_t yy = i * dH - padH + kh * dilH;                            \
+                            if (yy < 0 || yy >= H) {                                         \
+                                memset(drow, 0, sizeof(T) * oW);                             \
+                                continue;                                                    \
+                            }                                                                \
+                            const T *srow = src + yy * W;                                    \
+                            if (dW == 1) {                                                   \
+                                for (idx_t j = 0; j < lo; j++) drow[j] = 0;                  \
+                                if (hi > lo)                                                 \
+                                    memcpy(drow + lo, srow + x0 + lo, sizeof(T) * (hi - lo));\
+                                for (idx_t j = hi; j < oW; j++) drow[j] = 0;                 \
+                            } else {                                                         \
+                                for (idx_t j = 0; j < oW; j++) {                             \
+                                    idx_t xx = x0 + j * dW;                                  \
+                                    drow[j] = (xx >= 0 && xx < W) ? srow[xx] : (T)0;         \
+                                }                                                            \
+                            }                                                                \
+                        }                                                                    \
+                    }                                                                        \
+            }                                                                                \
+    }
+IM2COL(im2col_d, double)
+IM2COL(im2col_f, float)
+
+/* y viewed as (outer, C, inner): y[o, c, :] += b[c] (the layers' bias, added to the product
+   as THNN's addmm with beta = 1 adds the product to the bias: one rounding either way) */
+#define ADD_BIAS(NAME, T)                                                                    \
+    static void NAME(T *y, const T *b, idx_t outer, idx_t C, idx_t inner)                    \
+    {                                                                                        \
+        for (idx_t o = 0; o < outer; o++)                                                    \
+            for (idx_t c = 0; c < C; c++) {                                                  \
+                T *p = y + (o * C + c) * inner;                                              \
+                T v = b[c];                                                                  \
+                if (inner == 1) { *p = *p + v; continue; }                                   \
+                for (idx_t i = 0; i < inner; i++) p[i] = p[i] + v;                           \
+            }                                                                                \
+    }
+ADD_BIAS(add_bias_d, double)
+ADD_BIAS(add_bias_f, float)
+
 /* ---- BatchNormalization.c: per plane f of an (N, C, S) array, TH_TENSOR_APPLY's order over
    input:select(2, f), i.e. batch then position. Four planes run side by side (independent
    sums; each keeps its own order). ------------------------------------------------------- */
@@ -570,7 +634,50 @@ py_conv_gb(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+static PyObject *
+py_im2col(PyObject *self, PyObject *args)
+{
+    PyObject *ox, *oc;
+    idx_t N, C, H, W, kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOnnnnnnnnnnnnnnp", &ox, &oc, &N, &C, &H, &W, &kH, &kW, &dH,
+                          &dW, &padH, &padW, &dilH, &dilW, &oH, &oW, &single))
+        return NULL;
+    bufs bs = {.n = 0};
+    void *x = get(&bs, ox, SZ(single) * N * C * H * W, 0);
+    void *cols = x ? get(&bs, oc, SZ(single) * N * C * kH * kW * oH * oW, 1) : NULL;
+    if (!cols) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) im2col_f(x, cols, N, C, H, W, kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW);
+    else im2col_d(x, cols, N, C, H, W, kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+py_add_bias(PyObject *self, PyObject *args)
+{
+    PyObject *oy, *ob;
+    idx_t outer, C, inner;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOnnnp", &oy, &ob, &outer, &C, &inner, &single))
+        return NULL;
+    bufs bs = {.n = 0};
+    void *y = get(&bs, oy, SZ(single) * outer * C * inner, 1);
+    void *b = y ? get(&bs, ob, SZ(single) * C, 0) : NULL;
+    if (!b) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) add_bias_f(y, b, outer, C, inner);
+    else add_bias_d(y, b, outer, C, inner);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    {"im2col", py_im2col, METH_VARARGS, "THNN unfolded_copy over a batch"},
+    {"add_bias", py_add_bias, METH_VARARGS, "y[o, c, :] += b[c]"},
     {"maxpool", py_maxpool, METH_VARARGS, "THNN SpatialDilatedMaxPooling forward"},
     {"maxpool_back", py_maxpool_back, METH_VARARGS, "max pooling gradInput from indices"},
     {"threshold", py_threshold, METH_VARARGS, "THNN Threshold forward"},

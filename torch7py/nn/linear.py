@@ -6,7 +6,7 @@ from .. import messages, numerics
 from ..tensor import TorchError
 from . import utils
 from ._conv import scratch, uniform_reset
-from ._kernels import arr, check_type, new_tensor, no_bias, out_like, sizes_str
+from ._kernels import add_bias, arr, check_type, new_tensor, no_bias, out_like, sizes_str
 from .module import Module
 
 
@@ -29,7 +29,7 @@ _GEMM = {np.dtype(np.float64): _blas.dgemm, np.dtype(np.float32): _blas.sgemm}
 def _bias_acc(gb, go2):
     """gb += go2^T ones (scale 1), as numerics.gemv_n computes Torch7's gradBias:addmv(1,
     gradOutput:t(), addBuffer) for a double matrix of 4 rows or more, with the column groups
-    vectorised instead of one Python step each: rows below m & -4 get, per group of four
+    in numpy instead of numerics' Python steps: rows below m & -4 get, per group of four
     columns, (a0 + a2) + (a1 + a3) added in group order, then a pair and a last column; the
     m & 3 last rows get a sequential sum from zero added once. False when that is not the case
     (the caller runs gemv_n or its own sum)."""
@@ -40,20 +40,18 @@ def _bias_acc(gb, go2):
     m4 = m & -4
     n4 = n & -4
     ya = gb[:m4]
-    if n4:
-        G = go2[:n4].reshape(n4 // 4, 4, m)[:, :, :m4]
-        s = scratch((n4 // 4, m4), gb.dtype, 1)
-        u = scratch((n4 // 4, m4), gb.dtype, 2)
-        np.add(G[:, 0], G[:, 2], out=s)
-        np.add(G[:, 1], G[:, 3], out=u)
+    # one group at a time: numpy buffers a 2-D op on strided rows (a new array per call)
+    s = scratch((m4,), gb.dtype, 1)
+    u = scratch((m4,), gb.dtype, 2)
+    for j in range(0, n4, 4):
+        np.add(go2[j, :m4], go2[j + 2, :m4], out=s)
+        np.add(go2[j + 1, :m4], go2[j + 3, :m4], out=u)
         np.add(s, u, out=s)
-        for row in s:
-            np.add(ya, row, out=ya)
+        np.add(ya, s, out=ya)
     j = n4
     if n & 2:
-        t = scratch((m4,), gb.dtype, 1)
-        np.add(go2[j, :m4], go2[j + 1, :m4], out=t)
-        np.add(ya, t, out=ya)
+        np.add(go2[j, :m4], go2[j + 1, :m4], out=s)
+        np.add(ya, s, out=ya)
         j += 2
     if n & 1:
         np.add(ya, go2[j, :m4], out=ya)
@@ -142,7 +140,8 @@ class Linear(Module):
         # the original's forward better than it (see numerics.gemm_small)
         np.matmul(x2, w.T, out=y2)
         if self.__dict__.get('bias') is not None:
-            y2 += arr(self.bias)  # addr with the ones buffer: an exact-product axpy
+            # addr with the ones buffer: an exact-product axpy, i.e. a plain add
+            add_bias(y2, arr(self.bias), y2.shape[0], 1)
         return self.output
 
     def _updateAddBuffer(self, input):
