@@ -36,7 +36,8 @@ def bits(a):
 # ---- max pooling ---------------------------------------------------------------------------
 
 def naive_maxpool(x, kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW):
-    """THNN's scan of each window, row by row; a greater value or a NaN replaces the max."""
+    """THNN's scan of each window, row by row, from -DBL_MAX (TH's THInf); a greater value or a
+    NaN replaces the max."""
     N, C, H, W = x.shape
     y = np.empty((N, C, oH, oW))
     idx = np.empty((N, C, oH, oW), np.int64)
@@ -44,7 +45,7 @@ def naive_maxpool(x, kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW):
         for c in range(C):
             for i in range(oH):
                 for j in range(oW):
-                    best, at = -math.inf, -1
+                    best, at = -np.finfo(np.float64).max, -1
                     for a in range(kH):
                         yy = i * dH - padH + a * dilH
                         for b in range(kW):
@@ -380,3 +381,21 @@ def test_training_step_allocates_no_large_arrays():
     peak = tracemalloc.get_traced_memory()[1] - base
     tracemalloc.stop()
     assert peak < 64 * 1024, peak
+
+
+# ---- LogSoftMax ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize('shape', [(7,), (16, 10), (3, 5, 4), (2, 6, 3, 3)])
+def test_log_soft_max(use_c, shape):
+    rs = np.random.RandomState(8)
+    x = rs.standard_normal(shape) * 5
+    go = rs.standard_normal(shape)
+    axis = 1 if len(shape) in (2, 4) else 0
+    m = nn.LogSoftMax()
+    y = m.forward(tensor(x)).numpy()
+    mx = x.max(axis=axis, keepdims=True)
+    ey = x - mx - np.log(np.exp(x - mx).sum(axis=axis, keepdims=True))
+    np.testing.assert_allclose(y, ey, rtol=1e-13, atol=1e-13)
+    gi = m.backward(tensor(x), tensor(go)).numpy()
+    egi = go - np.exp(ey) * go.sum(axis=axis, keepdims=True)
+    np.testing.assert_allclose(gi, egi, rtol=1e-12, atol=1e-12)

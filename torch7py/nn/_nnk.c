@@ -9,9 +9,14 @@
    and keep a numpy path for when this module is not built. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <float.h>
 #include <math.h>
 
 typedef Py_ssize_t idx_t;
+
+/* TH's THInf of a real type: its largest finite value (THGenerateDoubleType.h: DBL_MAX), which
+   THNN's max searches start below */
+#define THINF(T) ((T)(sizeof(T) == sizeof(float) ? FLT_MAX : DBL_MAX))
 
 /* ---- max pooling (SpatialDilatedMaxPooling_updateOutput_frame) -------------------------- */
 
@@ -53,7 +58,7 @@ SEL_float(idx_t m, float a, float b)
                 T *op = y + (k * oH + i) * oW;                                               \
                 long long *indp = ind + (k * oH + i) * oW;                                   \
                 for (idx_t j = 0; j < oW; j++) {                                             \
-                    op[j] = -INFINITY;                                                       \
+                    op[j] = -THINF(T);                                                       \
                     indp[j] = 0; /* THNN's maxindex -1, plus 1 */                            \
                 }                                                                            \
                 for (idx_t a = 0; a < kH; a++) {                                             \
@@ -237,6 +242,43 @@ IM2COL(im2col_f, float)
     }
 ADD_BIAS(add_bias_d, double)
 ADD_BIAS(add_bias_f, float)
+
+/* ---- LogSoftMax.c: per (frame, position) of an (nframe, dim, stride) array: the max (THMax,
+   so a NaN is passed over as THNN does), `accreal logsum += exp(x - max)` in order, logsum =
+   max + log(logsum), y = x - logsum; backward: `accreal sum += go`, gi = go - exp(y)*sum ---- */
+
+#define LOGSOFTMAX(NAME, T)                                                                  \
+    static void NAME(const T *x, T *y, idx_t nframe, idx_t dim, idx_t stride)                \
+    {                                                                                        \
+        for (idx_t t = 0; t < stride * nframe; t++) {                                        \
+            const T *in = x + (t / stride) * dim * stride + t % stride;                      \
+            T *out = y + (t / stride) * dim * stride + t % stride;                           \
+            T mx = -THINF(T);                                                                \
+            for (idx_t d = 0; d < dim; d++)                                                  \
+                mx = mx > in[d * stride] ? mx : in[d * stride];                              \
+            double logsum = 0;                                                               \
+            for (idx_t d = 0; d < dim; d++)                                                  \
+                logsum += exp((double)(T)(in[d * stride] - mx));                             \
+            logsum = mx + log(logsum);                                                       \
+            for (idx_t d = 0; d < dim; d++)                                                  \
+                out[d * stride] = (T)(in[d * stride] - logsum);                              \
+        }                                                                                    \
+    }                                                                                        \
+    static void NAME##_grad(const T *y, const T *go, T *gi, idx_t nframe, idx_t dim,         \
+                            idx_t stride)                                                    \
+    {                                                                                        \
+        for (idx_t t = 0; t < stride * nframe; t++) {                                        \
+            idx_t o = (t / stride) * dim * stride + t % stride;                              \
+            double sum = 0;                                                                  \
+            for (idx_t d = 0; d < dim; d++)                                                  \
+                sum += go[o + d * stride];                                                   \
+            for (idx_t d = 0; d < dim; d++)                                                  \
+                gi[o + d * stride] =                                                         \
+                    (T)(go[o + d * stride] - exp((double)y[o + d * stride]) * sum);          \
+        }                                                                                    \
+    }
+LOGSOFTMAX(logsoftmax_d, double)
+LOGSOFTMAX(logsoftmax_f, float)
 
 /* ---- BatchNormalization.c: per plane f of an (N, C, S) array, TH_TENSOR_APPLY's order over
    input:select(2, f), i.e. batch then position. Four planes run side by side (independent
@@ -675,7 +717,52 @@ py_add_bias(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+static PyObject *
+py_logsoftmax(PyObject *self, PyObject *args)
+{
+    PyObject *ox, *oy;
+    idx_t nframe, dim, stride;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOnnnp", &ox, &oy, &nframe, &dim, &stride, &single))
+        return NULL;
+    bufs bs = {.n = 0};
+    idx_t n = SZ(single) * nframe * dim * stride;
+    void *x = get(&bs, ox, n, 0);
+    void *y = x ? get(&bs, oy, n, 1) : NULL;
+    if (!y) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) logsoftmax_f(x, y, nframe, dim, stride);
+    else logsoftmax_d(x, y, nframe, dim, stride);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+py_logsoftmax_grad(PyObject *self, PyObject *args)
+{
+    PyObject *oy, *ogo, *ogi;
+    idx_t nframe, dim, stride;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOnnnp", &oy, &ogo, &ogi, &nframe, &dim, &stride, &single))
+        return NULL;
+    bufs bs = {.n = 0};
+    idx_t n = SZ(single) * nframe * dim * stride;
+    void *y = get(&bs, oy, n, 0);
+    void *go = y ? get(&bs, ogo, n, 0) : NULL;
+    void *gi = go ? get(&bs, ogi, n, 1) : NULL;
+    if (!gi) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) logsoftmax_f_grad(y, go, gi, nframe, dim, stride);
+    else logsoftmax_d_grad(y, go, gi, nframe, dim, stride);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    {"logsoftmax", py_logsoftmax, METH_VARARGS, "THNN LogSoftMax forward"},
+    {"logsoftmax_grad", py_logsoftmax_grad, METH_VARARGS, "THNN LogSoftMax gradInput"},
     {"im2col", py_im2col, METH_VARARGS, "THNN unfolded_copy over a batch"},
     {"add_bias", py_add_bias, METH_VARARGS, "y[o, c, :] += b[c]"},
     {"maxpool", py_maxpool, METH_VARARGS, "THNN SpatialDilatedMaxPooling forward"},
