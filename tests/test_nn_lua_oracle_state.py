@@ -91,3 +91,11 @@ def test_weight_norm_g_is_two_dimensional_and_bias_zeroed():
         s = m.g[i + 1][1] / n
         for j in range(4):
             assert lin.weight[i + 1][j + 1] == v[i][j] * s
+
+
+def test_get_parameters_unshared_gradients_message_is_module_luas():
+    lin = nn.Linear(3, 3)
+    m = nn.Sequential().add(lin).add(lin.clone('weight', 'bias'))
+    with pytest.raises(AssertionError) as e:
+        m.getParameters()
+    assert str(e.value) == 'check that you are sharing parameters and gradParameters'
