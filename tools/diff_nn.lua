@@ -589,3 +589,4 @@ local nmod = 0
 for _ in pairs(stats.modules) do nmod = nmod + 1 end
 print(string.format('%d classes, %d cases, %d comparisons, %d differences', nmod, stats.cases,
                     stats.calls, stats.diffs))
+DIFF_COUNT = stats.diffs
