@@ -73,3 +73,22 @@ def test_mv_non_batch_grad_vector_is_a_new_tensor_and_asserts_are_torch7s():
         m.forward([torch.randn(3), v])
     with pytest.raises(AssertionError, match='matrix row count and vector length do not match'):
         m.forward([M, torch.randn(2)])
+
+
+def test_bilinear_slices_and_unscaled_weight_gradient():
+    torch.manualSeed(4)
+    m = nn.Bilinear(3, 2, 4)
+    x1, x2, g = torch.randn(5, 3), torch.randn(5, 2), torch.randn(5, 4)
+    a, b, w = x1.numpy(), x2.numpy(), m.weight.numpy()
+    y = m.forward([x1, x2])
+    np.testing.assert_allclose(y.numpy(), np.einsum('bi,kij,bj->bk', a, w, b)
+                               + m.bias.numpy(), rtol=1e-12)
+    gi = m.backward([x1, x2], g)
+    np.testing.assert_allclose(gi[0].numpy(), np.einsum('bk,kij,bj->bi', g.numpy(), w, b),
+                               rtol=1e-12)
+    m.zeroGradParameters()
+    m.accGradParameters([x1, x2], g, 0.25)
+    # Bilinear.lua: gradWeight[k]:addmm(buff1:t(), input[2]) takes no scale; the bias does
+    np.testing.assert_allclose(m.gradWeight.numpy(), np.einsum('bk,bi,bj->kij', g.numpy(), a, b),
+                               rtol=1e-12)
+    np.testing.assert_allclose(m.gradBias.numpy(), 0.25 * g.numpy().sum(0), rtol=1e-12)
