@@ -92,3 +92,36 @@ def test_bilinear_slices_and_unscaled_weight_gradient():
     np.testing.assert_allclose(m.gradWeight.numpy(), np.einsum('bk,bi,bj->kij', g.numpy(), a, b),
                                rtol=1e-12)
     np.testing.assert_allclose(m.gradBias.numpy(), 0.25 * g.numpy().sum(0), rtol=1e-12)
+
+
+def test_euclidean_values_and_buffers():
+    torch.manualSeed(6)
+    m = nn.Euclidean(4, 3)
+    x, g = torch.randn(2, 4), torch.randn(2, 3)
+    w = m.weight.numpy()
+    d = x.numpy()[:, :, None] - w[None]            # batch x in x out
+    y = np.sqrt((d * d).sum(1))
+    np.testing.assert_allclose(m.forward(x).numpy(), y, rtol=1e-12)
+    gi = m.backward(x, g)
+    np.testing.assert_allclose(gi.numpy(), (d * (g.numpy() / (y + 1e-7))[:, None, :]).sum(2),
+                               rtol=1e-10)
+    assert m._repeat.size().totable() == [2, 4, 3]
+    m.float()
+    assert '_repeat' not in m.__dict__ or m._repeat.nElement() == 0
+
+
+def test_weighted_euclidean_single_sample_diag_gradient_ignores_the_scale():
+    torch.manualSeed(7)
+    m = nn.WeightedEuclidean(3, 2)
+    m.diagCov.copy(torch.rand(3, 2).add(0.5))
+    x, g = torch.randn(3), torch.randn(2)
+    w, c = m.weight.numpy(), m.diagCov.numpy()
+    d = c * (x.numpy()[:, None] - w)
+    y = np.sqrt((d * d).sum(0))
+    np.testing.assert_allclose(m.forward(x).numpy(), y, rtol=1e-12)
+    m.zeroGradParameters()
+    m.backward(x, g, 0.5)
+    div = g.numpy() / (y + 1e-7)
+    # WeightedEuclidean.lua: gradDiagCov:add(_repeat2), no scale, for a single sample
+    np.testing.assert_allclose(m.gradDiagCov.numpy(), d * d / c * div, rtol=1e-10)
+    np.testing.assert_allclose(m.gradWeight.numpy(), -0.5 * d * c * div, rtol=1e-10)
