@@ -125,3 +125,18 @@ def test_weighted_euclidean_single_sample_diag_gradient_ignores_the_scale():
     # WeightedEuclidean.lua: gradDiagCov:add(_repeat2), no scale, for a single sample
     np.testing.assert_allclose(m.gradDiagCov.numpy(), d * d / c * div, rtol=1e-10)
     np.testing.assert_allclose(m.gradWeight.numpy(), -0.5 * d * c * div, rtol=1e-10)
+
+
+def test_normalize_output_views_its_buffer_and_float_norm_sums_rows_in_double():
+    m = nn.Normalize(1).float()
+    x = torch.FloatTensor([[0.1, -0.7, 0.3, 1.9, -0.01], [2.5, 0.125, -3.0, 0.3, 0.7]])
+    y = m.forward(x)
+    assert y.storage() is m._output.storage()
+    xa = x.numpy()
+    for i in range(2):
+        acc = 0.0
+        for v in np.abs(xa[i]):
+            acc += float(v)             # THTensor sum along a row: accreal (double)
+        normp = np.float32(np.float32(acc) + np.float32(1e-10))
+        norm = np.float32(np.power(normp, np.float32(1.0)))
+        np.testing.assert_array_equal(y.numpy()[i], xa[i] / norm)
