@@ -140,3 +140,21 @@ def test_normalize_output_views_its_buffer_and_float_norm_sums_rows_in_double():
         normp = np.float32(np.float32(acc) + np.float32(1e-10))
         norm = np.float32(np.power(normp, np.float32(1.0)))
         np.testing.assert_array_equal(y.numpy()[i], xa[i] / norm)
+
+
+def test_cosine_distance_buffers_and_values():
+    m = nn.CosineDistance()
+    a, b = torch.randn(3, 4), torch.randn(3, 4)
+    aa, bb = a.numpy(), b.numpy()
+    na = 1 / ((aa * aa).sum(1) + 1e-12)
+    nb = 1 / ((bb * bb).sum(1) + 1e-12)
+    y = m.forward([a, b])
+    np.testing.assert_allclose(y.numpy(), (aa * bb).sum(1) * np.sqrt(na * nb), rtol=1e-12)
+    assert m.w22.size().totable() == [3, 1] and m.ones.nElement() == 3
+    g = torch.randn(3)
+    gi = m.backward([a, b], g)
+    w1 = (aa * bb).sum(1)
+    want = (bb - (w1 * na)[:, None] * aa) * np.sqrt(na * nb)[:, None] * g.numpy()[:, None]
+    np.testing.assert_allclose(gi[0].numpy(), want, rtol=1e-10)
+    m.clearState()
+    assert m.buffer.nElement() == 0 and m.output.nElement() == 0
