@@ -158,3 +158,29 @@ def test_cosine_distance_buffers_and_values():
     np.testing.assert_allclose(gi[0].numpy(), want, rtol=1e-10)
     m.clearState()
     assert m.buffer.nElement() == 0 and m.output.nElement() == 0
+
+
+def test_cadd_batch_bias_gradient_accumulates_one_term_after_the_other():
+    # CAdd.lua: _gradBias (gradBias expanded over the batch):add(scale, gradOutput); TH adds
+    # row after row into the same elements, each add rounded in the tensor's type
+    m = nn.CAdd(1, 3).float()
+    m.gradBias.copy(torch.FloatTensor([[0.1, -2.5, 1e-3]]))
+    g = torch.FloatTensor([[0.3, 1.7, -0.2], [1e-4, 3.3, 0.9], [-0.6, 0.05, 2.2]])
+    x = torch.FloatTensor(3, 3).zero()
+    m.forward(x)
+    m.accGradParameters(x, g, 0.3)
+    f = np.float32
+    want = []
+    for j in range(3):
+        acc = [f(0.1), f(-2.5), f(1e-3)][j]
+        for i in range(3):
+            acc = f(acc + f(f(0.3) * g.numpy()[i, j]))
+        want.append(acc)
+    np.testing.assert_array_equal(m.gradBias.numpy()[0], np.array(want, dtype=f))
+    # a bias of the input's size: one axpy
+    m2 = nn.CAdd(3)
+    m2.zeroGradParameters()
+    x1, g1 = torch.randn(3), torch.Tensor([1.0, 2.0, 3.0])
+    m2.forward(x1)
+    m2.accGradParameters(x1, g1, 0.5)
+    np.testing.assert_array_equal(m2.gradBias.numpy(), [0.5, 1.0, 1.5])
