@@ -124,3 +124,16 @@ def test_narrow_table_keeps_its_table_and_stops_at_the_inputs_end():
     c = torch.randn(1)
     out2 = m.forward([a, b, c, a])
     assert out2 is out and [t is u for t, u in zip(out2, [b, c, a])] == [True] * 3
+
+
+def test_more_bad_input_errors_follow_the_lua_code():
+    # DotProduct.lua: buffer:cmul of 1 x n views; Padding.lua: outputSize[dim] of a storage of
+    # input:dim() entries; PixelShuffle.lua: a view of (N, C / r^2 truncated, r, r, H, W)
+    with pytest.raises(RuntimeError, match=r'expected r_ \[1 x 3\], t \[1 x 3\] and src '
+                                           r'\[1 x 4\]'):
+        nn.DotProduct().forward([torch.randn(3), torch.randn(4)])
+    with pytest.raises(RuntimeError, match=r"bad argument #2 to '\?' \(out of bounds\)"):
+        nn.Padding(3, 2).forward(torch.randn(3))
+    with pytest.raises(RuntimeError, match=r'Wrong size for view. Input size: 3x2x2. '
+                                           r'Output size: 1x0x2x2x2x2'):
+        nn.PixelShuffle(2).forward(torch.randn(3, 2, 2))
