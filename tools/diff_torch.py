@@ -54,6 +54,27 @@ def c_format(fmt, *args):
     return fmt % tuple(args)
 
 
+def make_capture(rt):
+    """capture(f): run the Lua function f with Python's stdout/stderr captured; returns what
+    was written to each and the os.exit code (or None) that Python code asked for."""
+    import io
+
+    def capture(f):
+        out, err = io.StringIO(), io.StringIO()
+        old = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = out, err
+        try:
+            f()
+        finally:
+            sys.stdout, sys.stderr = old
+        code = None
+        if rt.pending_exit is not None:
+            code = rt.pending_exit.code
+            rt.pending_exit = None
+        return out.getvalue(), err.getvalue(), code
+    return capture
+
+
 class Report:
     """Counts per function and the differences per mechanism (the Lua driver reports here)."""
 
@@ -95,7 +116,7 @@ def main(argv=None):
         "torch7": os.path.abspath(args.torch7), "optim": os.path.abspath(args.optim),
         "dir": LUA_DIR, "seed": args.seed, "n": args.n, "show": args.show,
         "areas": list(args.areas), "tensor_diff": tensor_diff, "c_format": c_format,
-        "call": report.call, "diff": report.diff})
+        "call": report.call, "diff": report.diff, "capture": make_capture(rt)})
     with open(os.path.join(LUA_DIR, "driver.lua")) as fh:
         code = fh.read()
     rt.execute(code, "@" + os.path.join(LUA_DIR, "driver.lua"))
