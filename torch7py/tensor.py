@@ -563,9 +563,12 @@ class Tensor:
 
     def clone(self):
         t = type(self)()
-        t.resize(*self._size) if self._size else None
-        if self._size:
-            t.numpy()[...] = self.numpy()
+        size = self._size
+        if size:
+            # a new contiguous storage of nElement values (what resize then copy would make)
+            data = np.ravel(self.numpy(), order="C").copy() if self._storage is not None \
+                else np.zeros(0, self.dtype)
+            t._set(self.storage_class._wrap(data), 0, size, _contiguous_strides(size))
         return t
 
     def copy(self, src):
@@ -734,12 +737,15 @@ class Tensor:
         if isinstance(key, list):
             key = (key,)
         if isinstance(key, tuple):
-            t = self
-            d = 0  # current dimension in t (0-based)
-            if len(key) > len(self._size):
+            # the narrows and selects of the index, applied to the geometry at once
+            size = list(self._size)
+            stride = list(self._stride)
+            off = self._offset
+            d = 0  # current dimension (0-based)
+            if len(key) > len(size):
                 raise TorchError(bad_argument(2, msg("too_many_indices")))
             for k in key:
-                n = t._size[d]
+                n = size[d]
                 if isinstance(k, (list, tuple)):
                     if len(k) == 0:
                         d += 1
@@ -752,17 +758,22 @@ class Tensor:
                         raise IndexError(bad_argument(2, msg("start_index_out_of_bound")))
                     if hi < lo or hi > n:
                         raise IndexError(bad_argument(2, msg("end_index_out_of_bound")))
-                    t = t.narrow(d + 1, lo, hi - lo + 1)
+                    off += (lo - 1) * stride[d]
+                    size[d] = hi - lo + 1
                     d += 1
                 else:
                     i = _to_int(k, "index")
                     i = i + n + 1 if i < 0 else i
                     if i < 1 or i > n:
                         raise IndexError(bad_argument(2, msg("index_out_of_bound")))
-                    if t.dim() == 1:
-                        return "elem1", (t, i - 1)
-                    t = t.select(d + 1, i)
-            return "view", t
+                    off += (i - 1) * stride[d]
+                    if len(size) == 1:  # select on a 1-D tensor: the element
+                        return "pos", off
+                    del size[d]
+                    del stride[d]
+            if all(isinstance(k, (list, tuple)) and not k for k in key):
+                return "view", self  # only {} entries: the tensor itself, as before
+            return "view", self._view(off, size, stride)
         if isinstance(key, ByteTensor):
             return "mask", key
         if isinstance(key, LongStorage):
@@ -807,9 +818,8 @@ class Tensor:
             return v
         if kind == "elem":
             return self.numpy()[v].item()
-        if kind == "elem1":
-            t, i = v
-            return t.numpy()[i].item()
+        if kind == "pos":
+            return self._storage._data[v].item()
         if kind == "mask":
             from . import tensor_math
             return tensor_math.maskedSelect(self, v)
@@ -824,9 +834,8 @@ class Tensor:
         kind, v = self._resolve(key)
         if kind == "elem":
             self.numpy()[v] = _scalar(value, self)
-        elif kind == "elem1":
-            t, i = v
-            t.numpy()[i] = _scalar(value, self)
+        elif kind == "pos":
+            self._storage._data[v] = _scalar(value, self)
         elif kind == "view":
             if isinstance(value, Tensor):
                 v.copy(value)
