@@ -106,3 +106,35 @@ def test_rprop_with_its_config_as_state_runs_on():
     optim.rprop(opfunc, x, config)
     optim.rprop(opfunc, x, config)
     assert x[1] == (1.0 - 0.1) - 0.1 * 1.2
+
+
+def test_confusion_far_frr_as_the_lua():
+    cm = optim.ConfusionMatrix(3)
+    for p, t in [(1, 1), (2, 1), (2, 2), (3, 2)]:
+        cm.add(p, t)
+    class_frrs, class_fars, frrs, fars = cm.farFrr()
+    # rows 1 and 2 have samples: frr = 1 - mat[i][i]/count; far = mean over other present
+    # classes j of mat[j][i]/count_j; class 3 has none: -1
+    assert class_frrs.numpy().tolist() == [0.5, 0.5, -1]
+    assert class_fars.numpy().tolist() == [0.0, 0.5, -1]
+    assert frrs.numpy().tolist() == [0.5, 0.5] and fars.numpy().tolist() == [0.0, 0.5]
+    # the returned rates are views of the buffers the Lua keeps on the object
+    assert frrs.storage() is cm._frrs.storage() and fars.storage() is cm._fars.storage()
+
+
+def test_confusion_far_of_a_lone_class_is_x86s_nan():
+    # farNumerator/farDenominator = 0/0: the x86 default NaN, sign bit set
+    cm = optim.ConfusionMatrix(2)
+    cm.add(1, 1)
+    _, class_fars, _, fars = cm.farFrr()
+    assert np.isnan(fars[1]) and np.signbit(fars.numpy()[0])
+
+
+def test_confusion_failures_of_the_lua():
+    cm = optim.ConfusionMatrix(2)
+    # no class with samples: self._frrs[{{1, 0}}] fails
+    with pytest.raises(Exception, match="out of bound"):
+        cm.farFrr()
+    # a batch whose targets are all missing: expand(indices:size(1)) on an empty tensor
+    with pytest.raises(Exception, match="dimension 1 out of range"):
+        cm.batchAdd(torch.DoubleTensor([1, 2]), torch.DoubleTensor([0, -1]))
