@@ -138,3 +138,15 @@ def test_confusion_failures_of_the_lua():
     # a batch whose targets are all missing: expand(indices:size(1)) on an empty tensor
     with pytest.raises(Exception, match="dimension 1 out of range"):
         cm.batchAdd(torch.DoubleTensor([1, 2]), torch.DoubleTensor([0, -1]))
+
+
+def test_logger_nsymbols_is_the_lua_length(tmp_path):
+    # Logger.lua: `self.nsymbols = #symbols`, 0 for a row keyed by names
+    lg = optim.Logger(str(tmp_path / "a.log"))
+    lg.add({"train": 1.0, "test": 2.0})
+    assert lg.nsymbols == 0
+    lg2 = optim.Logger(str(tmp_path / "b.log"))
+    lg2.setNames(["train", "test"])
+    assert lg2.nsymbols == 2
+    lg.file.close()
+    lg2.file.close()
