@@ -150,3 +150,13 @@ def test_logger_nsymbols_is_the_lua_length(tmp_path):
     assert lg2.nsymbols == 2
     lg.file.close()
     lg2.file.close()
+
+
+def test_de_past_max_fes_fails_with_torch7s_message():
+    # de.lua writes fx[fes] for each evaluation: maxFEs not a multiple of popsize overruns it
+    def opfunc(x):
+        return float((x.numpy().astype(np.float64) ** 2).sum())
+
+    with pytest.raises(TorchError, match=r"^bad argument #2 to '\?' \(out of range\)$"):
+        optim.de(opfunc, torch.DoubleTensor(2).zero(),
+                 {"popsize": 4, "scaleFactor": 0.5, "crossoverRate": 0.9, "maxFEs": 10})
