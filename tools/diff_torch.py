@@ -17,7 +17,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LUA_DIR = os.path.join(HERE, "diff_torch_lua")
-AREAS = ("print", "tensor", "file", "cmdline", "optim", "confusion", "logger")
+AREAS = ("print", "tensor", "file", "cmdline", "optim", "confusion", "logger", "tester")
 
 
 def tensor_diff(a, b):
@@ -116,7 +116,8 @@ def main(argv=None):
         "torch7": os.path.abspath(args.torch7), "optim": os.path.abspath(args.optim),
         "dir": LUA_DIR, "seed": args.seed, "n": args.n, "show": args.show,
         "areas": list(args.areas), "tensor_diff": tensor_diff, "c_format": c_format,
-        "call": report.call, "diff": report.diff, "capture": make_capture(rt)})
+        "call": report.call, "diff": report.diff, "capture": make_capture(rt),
+        "PyTester": __import__("torch7py.tester", fromlist=["Tester"]).Tester})
     with open(os.path.join(LUA_DIR, "driver.lua")) as fh:
         code = fh.read()
     rt.execute(code, "@" + os.path.join(LUA_DIR, "driver.lua"))
