@@ -118,7 +118,7 @@ class LuaTableMapping:
         return self._t[self._rt.key_to_lua(key)] is not None
 
     def keys(self):
-        return [self._rt.key_from_lua(k) for k in list(self._t.keys())]
+        return [self._rt.key_from_lua(k) for k, _ in _raw_items(self._t, self._rt)]
 
     def __iter__(self):
         return iter(self.keys())
@@ -128,7 +128,7 @@ class LuaTableMapping:
 
     def items(self):
         fl, kf = self._rt.from_lua, self._rt.key_from_lua
-        return [(kf(k), fl(v)) for k, v in list(self._t.items())]
+        return [(kf(k), fl(v)) for k, v in _raw_items(self._t, self._rt)]
 
     def values(self):
         return [v for _, v in self.items()]
@@ -199,7 +199,14 @@ def _table_items(t, rt):
     """Every (key, value) of a Lua table, converted: what torch.save and clone must see of a
     field that Python holds as a list (a Lua class's `self.w2i = {}` later given string keys)."""
     kf, fl = rt.key_from_lua, rt.from_lua
-    return [(kf(k), fl(v)) for k, v in list(t.items())]
+    return [(kf(k), fl(v)) for k, v in _raw_items(t, rt)]
+
+
+def _raw_items(t, rt):
+    """A Lua table's (key, value) pairs in the order its pairs() visits them (Torch7's LuaJIT's
+    order: compat/pairs_order.py)."""
+    items = getattr(rt, "pairs_items", None)
+    return items(t) if items is not None else list(t.items())
 
 
 class EmptyTable(list):
@@ -594,8 +601,9 @@ class LuaRuntime:
         P.ERR = self.ERR
         self.globals = lua.globals()
         self.P = P
+        from . import luajit  # Torch7's LuaJIT: pairs() order, printf rounding, LUA52COMPAT
+        luajit.install_pairs(self)  # first: torch.lua's pairs/next build on it
         self.T = self._exec_internal("torch.lua", P, H)
-        from . import luajit  # Torch7's LuaJIT: printf rounding, LUA52COMPAT libraries
         luajit.install(self)
         self._install_readers()
         self._exec_internal("nngraph.lua", P, self.T.pymodule)  # require 'nngraph', 'graph'
@@ -686,10 +694,16 @@ class LuaRuntime:
         memo = {} if memo is None else memo
         t = self.lua.table()
         memo[id(d)] = t
+        keys = []
         for k, x in list(d.items()):
             if type(k).__name__ == "LuaKey":  # a table as a key: maybe d itself (t[t] = t)
                 k = k.value
-            t[self._conv(k, memo)] = self._conv(x, memo)
+            k = self._conv(k, memo)
+            t[k] = self._conv(x, memo)
+            keys.append(k)
+        note = getattr(self, "pairs_note", None)
+        if note is not None and len(keys) > 1:  # pairs() follows the order keys went in
+            note(t, keys)
         return t
 
     def proxy(self, v):

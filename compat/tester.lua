@@ -2,7 +2,9 @@
 -- the report goes through the script's io.write (tests capture it by replacing io.write),
 -- tests are Lua functions run under xpcall in pairs() order of tables built in the order
 -- Torch7 built them, colours whenever `arg` exists. torch7py.tester is the Python API's twin.
-local torch = ...
+local torch, order = ...
+-- the tables of tests carry the order their names went in (pairs() order follows from it)
+local note = order and order.note or function() end
 local type, pairs, ipairs, tostring, next, unpack = type, pairs, ipairs, tostring, next, unpack
 local format, rep = string.format, string.rep
 
@@ -242,6 +244,7 @@ function Tester:add(f, name)
       name = name or 'unknown'
       if self.tests[name] ~= nil then error('Test with name ' .. name .. ' already exists!') end
       self.tests[name] = f
+      note(self.tests, name)
    end
    return self
 end
@@ -268,7 +271,10 @@ function Tester:_getTests(names)
          if string.match(name, pattern) then found[#found + 1] = name end
       end
       assert(#found > 0, "Couldn't find test '" .. pattern .. "'")
-      for _, name in ipairs(found) do picked[name] = self.tests[name] end
+      for _, name in ipairs(found) do
+         if picked[name] == nil then note(picked, name) end
+         picked[name] = self.tests[name]
+      end
    end
    return picked
 end
@@ -497,6 +503,7 @@ local function TestSuite()
             error('Only functions are supported as members of a TestSuite')
          end
          self.__tests[k] = v
+         note(self.__tests, k)
       end,
    })
 end

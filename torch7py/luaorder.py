@@ -26,6 +26,17 @@ def _rol(x, n):
     return ((x << n) | (x >> (32 - n))) & _M
 
 
+def _step(x, y, z, r):
+    """One lookup3 step: x -= z; x ^= rot(z, r); z += y."""
+    x = ((x - z) & _M) ^ _rol(z, r)
+    return x, (z + y) & _M
+
+
+def _final_step(x, y, r):
+    """One step of lookup3's final: x ^= y; x -= rot(y, r)."""
+    return ((x ^ y) - _rol(y, r)) & _M
+
+
 def tommy_hash(data, init=0):
     """lookup3's hashlittle of bytes `data` (tommy_hash_u32): Torch7's LuaJIT string hash."""
     n = len(data)
@@ -35,13 +46,13 @@ def tommy_hash(data, init=0):
         a = (a + int.from_bytes(data[i:i + 4], "little")) & _M
         b = (b + int.from_bytes(data[i + 4:i + 8], "little")) & _M
         c = (c + int.from_bytes(data[i + 8:i + 12], "little")) & _M
-        # mix
-        a = (a - c) & _M; a ^= _rol(c, 4); c = (c + b) & _M  # noqa: E702
-        b = (b - a) & _M; b ^= _rol(a, 6); a = (a + c) & _M  # noqa: E702
-        c = (c - b) & _M; c ^= _rol(b, 8); b = (b + a) & _M  # noqa: E702
-        a = (a - c) & _M; a ^= _rol(c, 16); c = (c + b) & _M  # noqa: E702
-        b = (b - a) & _M; b ^= _rol(a, 19); a = (a + c) & _M  # noqa: E702
-        c = (c - b) & _M; c ^= _rol(b, 4); b = (b + a) & _M  # noqa: E702
+        # mix: rotations 4, 6, 8, 16, 19, 4
+        a, c = _step(a, b, c, 4)
+        b, a = _step(b, c, a, 6)
+        c, b = _step(c, a, b, 8)
+        a, c = _step(a, b, c, 16)
+        b, a = _step(b, c, a, 19)
+        c, b = _step(c, a, b, 4)
         n -= 12
         i += 12
     if n == 0:
@@ -53,14 +64,14 @@ def tommy_hash(data, init=0):
         b = (b + int.from_bytes(tail[4:8], "little")) & _M
     if n > 8:
         c = (c + int.from_bytes(tail[8:12], "little")) & _M
-    # final
-    c ^= b; c = (c - _rol(b, 14)) & _M  # noqa: E702
-    a ^= c; a = (a - _rol(c, 11)) & _M  # noqa: E702
-    b ^= a; b = (b - _rol(a, 25)) & _M  # noqa: E702
-    c ^= b; c = (c - _rol(b, 16)) & _M  # noqa: E702
-    a ^= c; a = (a - _rol(c, 4)) & _M  # noqa: E702
-    b ^= a; b = (b - _rol(a, 14)) & _M  # noqa: E702
-    c ^= b; c = (c - _rol(b, 24)) & _M  # noqa: E702
+    # final: rotations 14, 11, 25, 16, 4, 14, 24
+    c = _final_step(c, b, 14)
+    a = _final_step(a, c, 11)
+    b = _final_step(b, a, 25)
+    c = _final_step(c, b, 16)
+    a = _final_step(a, c, 4)
+    b = _final_step(b, a, 14)
+    c = _final_step(c, b, 24)
     return c
 
 
@@ -103,6 +114,9 @@ def key_hash(key):
     return hashrot(v & _M, (v >> 32) + 0x3C5 & _M)
 
 
+_HASHES = {}  # key -> its hash (strings are hashed once)
+
+
 def _array_index(key):
     """The key's integer value where beta2 could keep it in the array part, else None."""
     if key[0] != "n":
@@ -132,7 +146,7 @@ class TableLayout:
 
     def __init__(self, asize=0, hbits=0):
         self.asize = asize
-        self.array = [False] * asize
+        self.array = [None] * asize  # None: never set, False: set to nil, True: present
         self._newhash(hbits)
 
     def _newhash(self, hbits):
@@ -142,13 +156,20 @@ class TableLayout:
         self.nval = [False] * size   # the node's value is non-nil
         self.nnext = [None] * size   # chain link
         self.free = size             # free pointer: scans down from the top
-        self.hcache = {}
 
     def _mp(self, key):
-        h = self.hcache.get(key)
+        h = _HASHES.get(key)
         if h is None:
-            h = self.hcache[key] = key_hash(key)
+            if len(_HASHES) > 100000:
+                _HASHES.clear()
+            h = _HASHES[key] = key_hash(key)
         return h & (self.hsize - 1)
+
+    def copy(self):
+        new = TableLayout.__new__(TableLayout)
+        new.asize, new.array, new.hsize, new.free = self.asize, self.array[:], self.hsize, self.free
+        new.nkey, new.nval, new.nnext = self.nkey[:], self.nval[:], self.nnext[:]
+        return new
 
     def _find(self, key):
         if not self.hsize:
@@ -168,8 +189,9 @@ class TableLayout:
             return
         n = self._find(key)
         if n is None:
-            n = self._newkey(key)
-        self.nval[n] = True
+            n = self._newkey(key)  # after a rehash the key may have gone to the array part
+        if n is not None:
+            self.nval[n] = True
 
     def clear(self, key):
         """t[key] = nil: the key stays where it is, its value becomes nil."""
@@ -283,7 +305,7 @@ class TableLayout:
         oldasize, oldarray = self.asize, self.array
         oldkeys, oldvals, oldsize = self.nkey, self.nval, self.hsize
         if asize > oldasize:
-            self.array = oldarray + [False] * (asize - oldasize)
+            self.array = oldarray + [None] * (asize - oldasize)
             self.asize = asize
         self._newhash(hbits)
         if asize < oldasize:
@@ -300,8 +322,13 @@ class TableLayout:
         """lj_tab_reasize: the array part grown to hold 1..nasize, the hash size kept."""
         self.resize(nasize + 1, _fls(self.hsize - 1) + 1 if self.hsize > 1 else 0)
 
-    def order(self):
-        """The present keys in pairs() order."""
+    def order(self, dead=False):
+        """The present keys in pairs() order; with dead=True, the keys set to nil that still
+        hold their place too (next() accepts them, as LuaJIT's does)."""
+        if dead:
+            out = [("n", float(i)) for i in range(self.asize) if self.array[i] is not None]
+            out.extend(k for k in self.nkey if k is not None)
+            return out
         out = [("n", float(i)) for i in range(self.asize) if self.array[i]]
         out.extend(self.nkey[n] for n in range(self.hsize) if self.nval[n])
         return out

@@ -1,0 +1,291 @@
+-- pairs()/next() of plain tables visit keys in the order Torch7's LuaJIT (2.1.0-beta2) did: th's
+-- print of tables, Tester's test order, CmdLine:string, `for k, v in pairs(t)`.  The order is
+-- computed once per table by compat/pairs_order.py (a model of beta2's table layout fed with an
+-- estimate of the insertion order) and kept with the table; each new traversal checks the key
+-- set and updates the model with what was added or set to nil.  Called with P (Python helpers).
+-- Returns {note = function(t, k), noteall = function(t, keys...), flat = function(t)}: code that
+-- builds tables for Lua notes the order it inserted keys in; Python reads tables through flat.
+local P = ...
+if not P.enabled then return end
+local rawtype, rawget, lua_next, sfmt = type, rawget, next, string.format
+local tonumber, setmetatable, getmetatable = tonumber, setmetatable, debug.getmetatable
+local add_source = P.add_source
+
+local CACHE = setmetatable({}, {__mode = 'k'})   -- table -> its order (see sync)
+local NOTED = setmetatable({}, {__mode = 'k'})   -- table -> keys in the order they were noted
+local OBJID = setmetatable({}, {__mode = 'k'})   -- object key -> the order it was first met
+local nobj = 0
+
+-- the real table's sizes (asize, hmask), read from its GCtab (LuaJIT 2.1, GC64): the parser's
+-- pre-sized templates and size hints are the same in both LuaJITs
+local sizes = function() return -1, 0 end
+do
+   local ok, ffi = pcall(require, 'ffi')
+   if ok then
+      local cast = ffi.cast
+      local function gcsizes(t)
+         local p = cast('const uint32_t*', tonumber(sfmt('%p', t):sub(3), 16))
+         return p[12], p[13]
+      end
+      local good, a1, h1 = pcall(gcsizes, {})
+      local _, a2, h2 = pcall(gcsizes, {a = 1, b = 2, c = 3})
+      local _, a3, h3 = pcall(gcsizes, {[1] = 1, [3] = 3})
+      if good and a1 == 0 and h1 == 0 and a2 == 0 and h2 == 3 and a3 == 0 and h3 == 1 then
+         sizes = gcsizes
+      end
+   end
+end
+
+local function kindof(k)
+   local tk = rawtype(k)
+   if tk == 'string' then return 's', k end
+   if tk == 'number' then return 'n', k end
+   if tk == 'boolean' then return 'b', k end
+   local id = OBJID[k]
+   if id == nil then
+      nobj = nobj + 1
+      id = nobj
+      OBJID[k] = id
+   end
+   return 'o', id
+end
+
+-- E.keyof[id] = key, E.idof[key] = id; E.order = ids in traversal order (keys set to nil that keep their node
+-- included); E.pos[key] = index in E.order; E.live[key] = present at the last check; E.n
+local function setorder(E, order)
+   local pos, keyof = {}, E.keyof
+   for i = 1, #order do pos[keyof[order[i]]] = i end
+   E.order, E.pos = order, pos
+end
+
+local MEMO, nmemo = {}, 0  -- signature -> {model (a template, never changed), order}
+local concat = table.concat
+local function signature(keys, n, asize, hmask)
+   local parts = {}
+   for i = 1, n do
+      local k = keys[i]
+      local tk = rawtype(k)
+      if tk == 'string' then
+         parts[i] = 's' .. #k .. ':' .. k
+      elseif tk == 'number' then
+         parts[i] = sfmt('n%.17g', k)
+      elseif tk == 'boolean' then
+         parts[i] = k and 'T' or 'F'
+      else
+         return nil
+      end
+   end
+   parts[n + 1] = asize .. ',' .. hmask
+   return concat(parts, '\0')
+end
+
+local function first_sight(t)
+   local noted, seen = NOTED[t], {}
+   local keys, pk, kinds, n = {}, {}, {}, 0
+   if noted ~= nil then
+      for i = 1, #noted do
+         local k = noted[i]
+         if not seen[k] and rawget(t, k) ~= nil then
+            n = n + 1
+            keys[n] = k
+            seen[k] = true
+         end
+      end
+   end
+   local nknown = n
+   for k in lua_next, t do
+      if not seen[k] then
+         n = n + 1
+         keys[n] = k
+      end
+   end
+   local live, idof = {}, {}
+   for i = 1, n do
+      local k = keys[i]
+      live[k] = true
+      idof[k] = i
+   end
+   local asize, hmask = sizes(t)
+   -- tables of the same keys, met in the same order, with the same sizes share one order
+   local sig = nknown == 0 and n <= 64 and signature(keys, n, asize, hmask)
+   local memo = sig and MEMO[sig] or nil
+   local E = {keyof = keys, idof = idof, live = live, n = n}
+   if memo ~= nil then
+      E.template = memo.model
+      setorder(E, memo.order)
+   else
+      for i = 1, n do kinds[i], pk[i] = kindof(keys[i]) end
+      local model, order = P.new(pk, kinds, nknown, asize, hmask)
+      E.model = model
+      setorder(E, order)
+      if sig then
+         if nmemo >= 10000 then MEMO, nmemo = {}, 0 end
+         MEMO[sig] = {model = model, order = order}
+         nmemo = nmemo + 1
+         E.model, E.template = nil, model
+      end
+   end
+   CACHE[t] = E
+   NOTED[t] = nil
+   return E
+end
+
+-- the order of t, checked against its key set
+local function sync(t)
+   local E = CACHE[t]
+   if E == nil then return first_sight(t) end
+   local live, cnt, changed = E.live, 0, nil
+   for k in lua_next, t do
+      cnt = cnt + 1
+      if not live[k] then
+         changed = changed or {}
+         changed[#changed + 1] = k
+      end
+   end
+   if changed == nil and cnt == E.n then return E end
+   local keyof, idof = E.keyof, E.idof
+   local removed, revived, added, kinds = {}, {}, {}, {}
+   for k in lua_next, live do
+      if rawget(t, k) == nil then removed[#removed + 1] = idof[k] end
+   end
+   changed = changed or {}
+   -- keys noted since come first, in the order they were noted
+   local noted, nknown = NOTED[t], 0
+   if noted ~= nil then
+      NOTED[t] = nil
+      local isnew, rest = {}, {}
+      for i = 1, #changed do isnew[changed[i]] = true end
+      local ordered = {}
+      for i = 1, #noted do
+         local k = noted[i]
+         if isnew[k] then
+            isnew[k] = false
+            ordered[#ordered + 1] = k
+         end
+      end
+      nknown = #ordered
+      for i = 1, #changed do
+         if isnew[changed[i]] then ordered[#ordered + 1] = changed[i] end
+      end
+      changed = ordered
+   end
+   local nk0 = 0
+   for i = 1, #changed do
+      local k = changed[i]
+      local id = idof[k]
+      if id ~= nil then
+         revived[#revived + 1] = id
+      else
+         local nk = #added + 1
+         kinds[nk], added[nk] = kindof(k)
+         if i <= nknown then nk0 = nk end
+         id = #keyof + 1
+         keyof[id] = k
+         idof[k] = id
+      end
+   end
+   if E.model == nil then E.model = P.clone(E.template) end
+   setorder(E, P.update(E.model, added, kinds, nk0, removed, revived))
+   local nlive = {}
+   for k in lua_next, t do nlive[k] = true end
+   E.live, E.n = nlive, cnt
+   return E
+end
+
+-- next(t, k) in beta2's order
+local function onext(t, k)
+   local E, i
+   if k == nil then
+      if lua_next(t) == nil then return nil end
+      E, i = sync(t), 0
+   else
+      E = CACHE[t]
+      i = E and E.pos[k]
+      if i == nil then
+         E = sync(t)
+         i = E.pos[k]
+         if i == nil then error("invalid key to 'next'", 2) end
+      end
+   end
+   local order, keyof = E.order, E.keyof
+   for j = i + 1, #order do
+      local key = keyof[order[j]]
+      local v = rawget(t, key)
+      if v ~= nil then return key, v end
+   end
+   return nil
+end
+
+local prev_pairs, prev_next = pairs, next
+function pairs(t)
+   if rawtype(t) == 'table' then
+      local mt = getmetatable(t)
+      if mt == nil or rawget(mt, '__pairs') == nil then return onext, t, nil end
+   end
+   return prev_pairs(t)
+end
+function next(t, k)
+   if rawtype(t) == 'table' then return onext(t, k) end
+   return prev_next(t, k)
+end
+
+-- what pairs_order.lua returns: the order keys were inserted, where the code inserting them
+-- knows it (note, noteall), and a raw table's pairs in that order for Python (flat)
+local API = {
+   note = function(t, k)
+      local l = NOTED[t]
+      if l == nil then
+         l = {}
+         NOTED[t] = l
+      end
+      l[#l + 1] = k
+   end,
+   noteall = function(t, ...)
+      NOTED[t] = {...}
+   end,
+   flat = function(t)
+      local out, n = {}, 0
+      for k, v in onext, t, nil do
+         out[n + 1], out[n + 2] = k, v
+         n = n + 2
+      end
+      return out, n
+   end,
+}
+
+-- the strings of every source compiled: strings are interned in the order the lexer meets them
+local lua_loadstring, lua_load, lua_loadfile, lua_dofile = loadstring, load, loadfile, dofile
+local function rankfile(path)
+   local f = path and io.open(path, 'rb')
+   if f then
+      add_source(f:read('*a'))
+      f:close()
+   end
+end
+function loadstring(s, name, ...)
+   if rawtype(s) == 'string' and name ~= '=[compat]' then add_source(s) end
+   return lua_loadstring(s, name, ...)
+end
+function load(s, ...)
+   if rawtype(s) == 'string' then add_source(s) end
+   return lua_load(s, ...)
+end
+function loadfile(path, ...)
+   if path ~= nil then rankfile(path) end
+   return lua_loadfile(path, ...)
+end
+function dofile(path)
+   if path ~= nil then rankfile(path) end
+   return lua_dofile(path)
+end
+local loaders = package.loaders or package.searchers
+local lua_searcher = loaders[2]
+loaders[2] = function(name, ...)
+   local r = lua_searcher(name, ...)
+   if rawtype(r) == 'function' and package.searchpath then
+      rankfile(package.searchpath(name, package.path))
+   end
+   return r
+end
+
+return API
