@@ -7,10 +7,11 @@ keys noted by the code that inserted them (torch7py's own tables: bridge convers
 tests) come first in their real order, then numbers in ascending order, then strings in the
 order they first appear in the Lua source loaded so far (what a table constructor or a sequence
 of `t.x = ...` inserts), then strings never seen in a source in the order pairs first meets
-them (sorted among themselves), booleans, and other objects in the order they were first met.
-The table's current sizes (read from the real table) tell a constructor's pre-sized table from
-one grown from empty.  After the first traversal the model is kept with the table: keys added
-later are inserted after the others, keys set to nil are cleared where they are, as in LuaJIT.
+them (sorted among themselves, runs of digits by value), booleans, and other objects in the
+order they were first met.  The table's current sizes (read from the real table) tell a
+constructor's pre-sized table from one grown from empty.  After the first traversal the model
+is kept with the table: keys added later are inserted after the others, keys set to nil are
+cleared where they are, as in LuaJIT.
 
 TH_PAIRS_ORDER=0 in the environment turns it off (pairs() is LuaJIT's own).
 """
@@ -47,6 +48,13 @@ def _unescape(s):
             return chr(int(e) & 0xFF)
         return _ESC.get(e, e)
     return re.sub(r"\\(\d{1,3}|.)", rep, s, flags=re.DOTALL)
+
+
+def _natural(s):
+    """Sort key: text in byte order, runs of digits by value ('k2' before 'k10': keys made in
+    a loop, `'k' .. i`, were most likely inserted in that order)."""
+    return [(0, int(p), "") if p.isdigit() else (1, 0, p)
+            for p in re.split(r"(\d+)", s) if p]
 
 
 class SourceRanks:
@@ -114,7 +122,7 @@ class PairsOrder:
         """Sort keys of unknown insertion order by the estimate (see the module's doc)."""
         rank = self.ranks.rank
         unseen = sorted({s for s, t in zip(strs, tagged) if t[0] == "s" and s not in rank
-                         and s not in self.sight}, key=lambda s: s.encode("utf-8", "replace"))
+                         and s not in self.sight}, key=_natural)
         for s in unseen:
             self.sight[s] = len(self.sight)
 

@@ -220,3 +220,36 @@ def test_switch_off_keeps_luajits_own_pairs():
     out = subprocess.run([sys.executable, "-m", "compat.th", "-e", code], env=env,
                          capture_output=True, text=True, timeout=120, check=False)
     assert out.stdout.strip() == "4"
+
+
+def test_insertion_order_follows_the_source(rt):
+    # zeta, eta, theta inserted in source order; sorted order (eta, theta, zeta) would give
+    # another layout
+    assert pairs_order(["zeta", "eta", "theta"]) != pairs_order(["eta", "theta", "zeta"])
+    assert keys_of(rt, "{} t.zeta = 1 t.eta = 2 t.theta = 3") == \
+        " ".join(pairs_order(["zeta", "eta", "theta"]))
+
+
+def test_keys_made_at_run_time_count_up(rt):
+    # 'item1'..'item12' appear in no source: taken as inserted in their numbers' order
+    assert keys_of(rt, "{} for i = 1, 12 do t['item' .. i] = i end") == \
+        " ".join(pairs_order(["item%d" % i for i in range(1, 13)]))
+
+
+def test_tester_runs_tests_in_torch7s_order(rt):
+    # tests.arithmetic, .tensors, .tables_and_strings, .errors: Torch7 ran them in this order
+    # (../shared/parity/scripts/tester_pass.out)
+    r = rt.execute("""
+        local tests = torch.TestSuite()
+        local ran = {}
+        for _, name in ipairs({'arithmetic', 'tensors', 'tables_and_strings', 'errors'}) do
+           tests[name] = function() ran[#ran + 1] = name end
+        end
+        local tester = torch.Tester()
+        tester:add(tests)
+        local write = io.write
+        io.write = function() end
+        tester:run()
+        io.write = write
+        return table.concat(ran, ' ')""")
+    assert r == "tensors tables_and_strings errors arithmetic"
