@@ -204,7 +204,7 @@ def install(rt, lua_table):
 
 def connect(rt, api):
     """The bridge reads Lua tables in pairs() order and notes the order it fills them in
-    (compat/runtime.py's _raw_items and _dict_to_table)."""
+    (compat/luavalues.py's _raw_items, compat/runtime.py's _dict_to_table)."""
     flat, noteall = api.flat, api.noteall
 
     def items(t):

@@ -7,10 +7,11 @@ import pytest
 
 from compat import protocol
 
-PARITY = os.environ.get("TORCH7PY_PARITY", os.path.join(
-    os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "parity"))
-if not os.path.isdir(PARITY):
-    PARITY = "/work/shared/parity"
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# the oracle: ../shared/parity beside the repository, where CI places it ($TORCH7PY_PARITY
+# names another place)
+PARITY = os.environ.get("TORCH7PY_PARITY") or os.path.normpath(
+    os.path.join(ROOT, "..", "shared", "parity"))
 GOLDENS = os.path.join(PARITY, "goldens")
 LIMIT = 50
 _cache = {}

@@ -7,10 +7,10 @@ import sys
 
 import pytest
 
+from golden import PARITY
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-T7_DIR = os.path.join(ROOT, '..', 'shared', 'parity', 't7')
-if not os.path.isdir(T7_DIR):
-    T7_DIR = '/work/shared/parity/t7'
+T7_DIR = os.path.join(PARITY, 't7')
 
 
 def _run(code, cwd=None, pythonpath=ROOT):

@@ -15,10 +15,8 @@ from torch7py.export import load_t7, to_pytorch  # noqa: E402
 from torch7py.nn._state_dict import fields, grad_dict, state_dict  # noqa: E402
 
 from _export_check import close  # noqa: E402
+from golden import PARITY  # noqa: E402
 
-PARITY = os.path.join(os.path.dirname(__file__), '..', '..', 'shared', 'parity')
-if not os.path.isdir(PARITY):
-    PARITY = '/work/shared/parity'
 GOLDEN = os.path.join(PARITY, 'goldens', 'nngraph_load_t7.json')
 
 

@@ -14,10 +14,9 @@ from torch7py import nn  # noqa: E402
 from torch7py.export import load_t7, to_pytorch, torch_state_dict  # noqa: E402
 
 from _export_check import as_np, close, compare, to_t7, to_torch  # noqa: E402
+from golden import PARITY  # noqa: E402
 
-T7_DIR = os.path.join(os.path.dirname(__file__), '..', '..', 'shared', 'parity', 't7')
-if not os.path.isdir(T7_DIR):
-    T7_DIR = '/work/shared/parity/t7'
+T7_DIR = os.path.join(PARITY, 't7')
 
 
 def _model(name, fmt='binary'):

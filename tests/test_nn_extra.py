@@ -399,9 +399,12 @@ def fd_check(m, x, diff_inputs=None, params=True, eps=1e-6, tol=1e-5, seed=0):
     m.forward(x)
     m.zeroGradParameters()
     m.backward(x, g)
+    # the gradients as backward left them: a forward may reuse a gradient buffer (WeightNorm.lua's
+    # updateWeight copies the weight into gradV first)
+    gps = [gp.numpy().copy() for gp in gps]
     for p, gp in zip(ps, gps):
         num = central_diff(p.numpy(), lambda: dot(m.forward(x), g), eps)
-        np.testing.assert_allclose(gp.numpy().reshape(-1), num.reshape(-1), rtol=tol,
+        np.testing.assert_allclose(gp.reshape(-1), num.reshape(-1), rtol=tol,
                                    atol=tol, err_msg='%s: d/dparam' % m)
 
 

@@ -46,13 +46,19 @@ class Add(Module):
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale=1):
+        # Add.lua's operations: a Lua-number sum for a scalar bias, axpy for one sample, a
+        # gemv against a ones vector for a batch (their roundings are the tensor ops')
         if scale is None:
             scale = 1
-        gb = arr(self.gradBias)
-        go = arr(gradOutput)
-        if gb.size == 1:
-            gb[0] += scale * go.sum()
+        if self.gradBias.size(1) == 1:
+            self.gradBias[1] = self.gradBias[1] + scale * gradOutput.sum()
         elif input.isSameSizeAs(self.bias):
-            gb += scale * go.reshape(gb.shape)
+            self.gradBias.add(scale, gradOutput)
         else:
-            gb += scale * go.reshape(input.size(1), -1).sum(axis=0)
+            batch = input.size(1)
+            ones = self.__dict__.get('_ones')
+            if ones is None or ones.type() != gradOutput.type():
+                ones = self._ones = gradOutput.new()
+            if ones.nElement() != batch:
+                ones.resize(batch).fill(1)
+            self.gradBias.view(-1).addmv(scale, gradOutput.view(batch, -1).t(), ones)

@@ -189,31 +189,38 @@ def testJacobianUpdateParameters(module, input, param, minval=-2, maxval=2, pert
 def testIO(module, input, minval=-2, maxval=2):
     """Forward/backward before and after clearState and a write/read through a binary file:
     the largest differences of output and of gradInput."""
-    torch = _torch()
     inputclone = input.clone()
     module.forward(input)
     go = module.output.clone()
     _rand_fill(go, minval, maxval)
     goclone = go.clone()
-    module.zeroGradParameters()
-    module.updateGradInput(input, go)
-    module.accGradParameters(input, go)
+    _backprop(module, input, go)
     fo = module.output.clone()
     bo = module.gradInput.clone()
+    if module.clearState() is not module:
+        raise utils.TorchAssertionError('clearState did not return self')
+    m = _reloaded(module)
+    m.forward(inputclone)
+    _backprop(m, inputclone, goclone)
+    return _maxabs(fo, m.output), _maxabs(bo, m.gradInput)
+
+
+def _backprop(module, input, gradOutput):
+    module.zeroGradParameters()
+    module.updateGradInput(input, gradOutput)
+    module.accGradParameters(input, gradOutput)
+
+
+def _reloaded(module):
+    """module written to a binary file and read back (testIO's round trip)."""
+    torch = _torch()
     fd, filename = tempfile.mkstemp()
     os.close(fd)
     try:
-        if module.clearState() is not module:
-            raise utils.TorchAssertionError('clearState did not return self')
         torch.save(filename, module)
-        m = torch.load(filename)
+        return torch.load(filename)
     finally:
         os.remove(filename)
-    m.forward(inputclone)
-    m.zeroGradParameters()
-    m.updateGradInput(inputclone, goclone)
-    m.accGradParameters(inputclone, goclone)
-    return _maxabs(fo, m.output), _maxabs(bo, m.gradInput)
 
 
 def testAllUpdate(module, input, weight, gradWeight):

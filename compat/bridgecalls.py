@@ -1,0 +1,482 @@
+"""The Python half of bridge.lua's calls (LuaRuntime's B.* callbacks)."""
+import inspect
+import types
+
+from .callconv import fitter, returns_nothing
+from .luavalues import (EmptyTable, _FUNC_TYPES, lua_message, LuaError, LuaFunction, LuaList,
+                        LuaMethod, LuaTableMapping, _MISSING, _py_message, Ref, _same_items, _u,
+                        _with_notes)
+
+
+def _flat_key(flat):
+    """The index tuple of bridge.lua's flat key: (i, None) a number, (False, False) {},
+    (i, j) the range {i, j}."""
+    key = []
+    for i in range(0, len(flat), 2):
+        a, b = flat[i], flat[i + 1]
+        key.append(a if b is None else [] if a is False else [a, b])
+    return tuple(key)
+
+
+class BridgeCalls:
+    """LuaRuntime's callbacks that bridge.lua calls (B.*): calls of Python functions and
+    methods from Lua, table and field access on proxies, class edits, len and tostring."""
+
+    def _b_fromfunc(self, f):
+        return LuaFunction(f, self)
+
+    def _b_idxlist(self, t):
+        fl = self.from_lua
+        n = len(t)
+        return [fl(t[i]) for i in range(1, n + 1)]
+
+    # -- calls -------------------------------------------------------------------------------
+    def _fail(self, e):
+        if not isinstance(e, Exception):  # SystemExit (os.exit, CmdLine), KeyboardInterrupt
+            self.pending_exit = e
+            return self.ERR, "exit", True
+        if isinstance(e, LuaError):
+            return self.ERR, _with_notes(e, lua_message(e)), True
+        return self.ERR, _py_message(e), False
+
+    def _b_call(self, f, *args):
+        try:
+            r = f(*[_u(a) for a in args])
+        except BaseException as e:
+            return self._fail(e)
+        tr = type(r)
+        if tr is float or tr is int or tr is bool or r is None:
+            return r
+        if tr is tuple:
+            conv = self.to_lua
+            return tuple(conv(x) for x in r)
+        return self.to_lua(r)
+
+    def _b_wrap(self, f):
+        """f as Python closures for 0, 1, 2, 3 and any number of arguments: each unwraps Refs,
+        and reports an exception as (ERR, message, plain).  A result that is the first
+        argument comes back as SELF (Lua returns its own first argument); an object of a
+        proxied class as (WRAP, Ref, template key, id) for Lua to find or make its proxy.
+        The bodies repeat on purpose: this is the hot path of every call from Lua, and a
+        shared helper for the argument/result handling costs one more Python call each time."""
+        to_lua, fail, R = self.to_lua, self._fail, Ref
+        WRAP, SELF, tkeys = self._WRAP, self._SELF, self._tkeys
+        pending, sync = self._pending, self._sync_args
+        f = _u(f)
+        # Lua's calling convention (compat/callconv.py): each closure calls f through the
+        # fitter for its argument count, which is f itself whenever the count fits
+        f0, f1, f2, f3, fv = (fitter(f, n) for n in (0, 1, 2, 3, None))
+        # a function that never returns a value returns nothing to Lua, not one nil
+        none = self._NOTHING if returns_nothing(f) else None
+
+        def conv(r):
+            if type(r) is tuple:
+                return tuple([to_lua(x) for x in r])
+            return to_lua(r)
+
+        def d0():
+            mine = None
+            if pending:  # the tables among the arguments (see _sync_args)
+                mine = pending[:]
+                del pending[:]
+            try:
+                r = f0()
+            except BaseException as e:
+                return fail(e)
+            if mine:
+                sync(mine)
+            if r is None:
+                return none
+            tr = type(r)
+            if tr is float or tr is int or tr is bool:
+                return r
+            k = tkeys.get(tr)
+            if k is not None:
+                return WRAP, R(r), k, id(r)
+            return conv(r)
+
+        def d1(a):
+            if type(a) is R:
+                a = a.o
+            mine = None
+            if pending:  # the tables among the arguments (see _sync_args)
+                mine = pending[:]
+                del pending[:]
+            try:
+                r = f1(a)
+            except BaseException as e:
+                return fail(e)
+            if mine:
+                sync(mine)
+            if r is None:
+                return none
+            tr = type(r)
+            if tr is float or tr is int or tr is bool:
+                return r
+            if r is a:
+                return SELF
+            k = tkeys.get(tr)
+            if k is not None:
+                return WRAP, R(r), k, id(r)
+            return conv(r)
+
+        def d2(a, b):
+            if type(a) is R:
+                a = a.o
+            if type(b) is R:
+                b = b.o
+            mine = None
+            if pending:  # the tables among the arguments (see _sync_args)
+                mine = pending[:]
+                del pending[:]
+            try:
+                r = f2(a, b)
+            except BaseException as e:
+                return fail(e)
+            if mine:
+                sync(mine)
+            if r is None:
+                return none
+            tr = type(r)
+            if tr is float or tr is int or tr is bool:
+                return r
+            if r is a:
+                return SELF
+            k = tkeys.get(tr)
+            if k is not None:
+                return WRAP, R(r), k, id(r)
+            return conv(r)
+
+        def d3(a, b, c):
+            if type(a) is R:
+                a = a.o
+            if type(b) is R:
+                b = b.o
+            if type(c) is R:
+                c = c.o
+            mine = None
+            if pending:  # the tables among the arguments (see _sync_args)
+                mine = pending[:]
+                del pending[:]
+            try:
+                r = f3(a, b, c)
+            except BaseException as e:
+                return fail(e)
+            if mine:
+                sync(mine)
+            if r is None:
+                return none
+            tr = type(r)
+            if tr is float or tr is int or tr is bool:
+                return r
+            if r is a:
+                return SELF
+            k = tkeys.get(tr)
+            if k is not None:
+                return WRAP, R(r), k, id(r)
+            return conv(r)
+
+        def dv(*args):
+            args = [a.o if type(a) is R else a for a in args]
+            mine = None
+            if pending:  # the tables among the arguments (see _sync_args)
+                mine = pending[:]
+                del pending[:]
+            try:
+                r = fv(*args)
+            except BaseException as e:
+                return fail(e)
+            if mine:
+                sync(mine)
+            if r is None:
+                return none
+            tr = type(r)
+            if tr is float or tr is int or tr is bool:
+                return r
+            if args and r is args[0]:
+                return SELF
+            k = tkeys.get(tr)
+            if k is not None:
+                return WRAP, R(r), k, id(r)
+            return conv(r)
+        return d0, d1, d2, d3, dv
+
+    def _b_wrapcall(self, obj):
+        """A Lua call of an object: its class's _t7_lua_call when it has one (nngraph makes a
+        module called from Lua build a node), else __call__."""
+        o = _u(obj)
+        lua_call = getattr(type(o), "_t7_lua_call", None)
+        return self._b_wrap(types.MethodType(lua_call, o) if lua_call is not None else o)
+
+    def _sync_args(self, lists):
+        """Table arguments that the Python callee changed in place (nn.utils.recursiveCopy
+        filling the caller's table): the caller's Lua tables follow, as they would in Torch7."""
+        for x in lists:
+            self._sync_arg(x, set())
+
+    def _sync_arg(self, x, seen):
+        if id(x) in seen:
+            return
+        seen.add(id(x))
+        if type(x) is EmptyTable:
+            if list.__len__(x):
+                self._filltable(x._t, 0, *[self.to_lua(v) for v in list.__iter__(x)])
+            return
+        lid = id(x)
+        snap = self._snap.get(lid)
+        if snap is None or self._lists[lid] is None:
+            return
+        if not _same_items(snap, x):
+            self._list_to_table(x)  # the nested lists too
+            return
+        for v in x:
+            if type(v) is list or type(v) is EmptyTable:
+                self._sync_arg(v, seen)
+
+    def _b_tget(self, t, k):
+        try:
+            r = t.o[_u(k)]
+        except Exception as e:
+            return self._fail(e)
+        tr = type(r)
+        if tr is float or tr is int:
+            return r
+        key = self._tkeys.get(tr)
+        if key is not None:  # a view: its proxy is made in Lua
+            return self._WRAP, Ref(r), key, id(r)
+        return self.to_lua(r)
+
+    def _b_tgetv(self, t, *k):
+        try:
+            r = t.o[tuple([_u(x) for x in k])]
+        except Exception as e:
+            return self._fail(e)
+        tr = type(r)
+        if tr is float or tr is int:
+            return r
+        key = self._tkeys.get(tr)
+        if key is not None:
+            return self._WRAP, Ref(r), key, id(r)
+        return self.to_lua(r)
+
+    def _b_tgetk(self, t, *flat):
+        """t[{...}] with bridge.lua's flat key (flatkey: pairs of numbers and markers)."""
+        try:
+            r = t.o[_flat_key(flat)]
+        except Exception as e:
+            return self._fail(e)
+        tr = type(r)
+        if tr is float or tr is int:
+            return r
+        key = self._tkeys.get(tr)
+        if key is not None:
+            return self._WRAP, Ref(r), key, id(r)
+        return self.to_lua(r)
+
+    def _b_tsetk(self, t, v, *flat):
+        try:
+            t.o[_flat_key(flat)] = _u(v)
+        except Exception as e:
+            return self._fail(e)
+
+    def _b_tset(self, t, k, v):
+        try:
+            t.o[_u(k)] = _u(v)
+        except Exception as e:
+            return self._fail(e)
+
+    def _b_tsetv(self, t, *kv):
+        try:
+            t.o[tuple([_u(x) for x in kv[:-1]])] = _u(kv[-1])
+        except Exception as e:
+            return self._fail(e)
+
+    def _b_index_miss(self, obj, k):
+        """(True, closures) for a method of obj's class, else (False, value of field k)."""
+        obj = obj.o
+        cls = type(obj)
+        if cls in self._fieldtables:  # an object of an unknown class: its fields only
+            return False, self._field_to_lua(obj, k, obj.get(k), True)
+        if type(k) is not str:  # self[i] of a torch object (a plain table in Torch7)
+            if type(k) is self._UserdataType:  # an object key: t[node.data]
+                k = self.from_lua(k)
+            d = obj if isinstance(obj, dict) else getattr(obj, "__dict__", None) or {}
+            return False, self.to_lua(d.get(k))
+        try:
+            d = obj.__dict__ if hasattr(obj, "__dict__") else {}
+            if k == "__tostring" and k not in d:
+                # obj:__tostring() reaches the metatable's __tostring in Torch7 (the 60-minute
+                # blitz prints 'Lenet5\n' .. net:__tostring())
+                return (True,) + self._b_wrap(self._b_tostring)
+            if k not in d:
+                if k == "__init":
+                    k = "__init__"
+                elif k == "readObject" and isinstance(obj, self._File):
+                    return (True,) + self._b_wrap(self._lua_readObject)
+                try:
+                    sv = inspect.getattr_static(cls, k)
+                except AttributeError:
+                    sv = None
+                if isinstance(sv, _FUNC_TYPES):
+                    return (True,) + self._b_wrap(getattr(cls, k))
+                if sv is None and k not in d:
+                    if isinstance(obj, dict):
+                        return False, self.to_lua(obj.get(k))
+                    return False, None
+            if k not in d:
+                return False, self.to_lua(getattr(obj, k, None))
+            return False, self._field_to_lua(d, k, d[k], cls.__module__ == "compat.luaclass")
+        except Exception as e:
+            return self.ERR, _py_message(e)
+
+    def _field_to_lua(self, d, k, v, live_dicts):
+        """The Lua value of field k (value v) of the field dict d.  A list field becomes live
+        so that Lua's edits (table.insert, m.modules[#m.modules] = nil) reach the object; so
+        does a dict field where live_dicts (a Lua class's object: a loaded vocabulary's
+        vocab.w2i[w] = n must stay), Python classes (optim.Logger's symbols) keep their dicts,
+        which their own methods update."""
+        if type(v) is list:
+            t = self._list_to_table(v)
+            lv = LuaList(t, self)
+            self._tbl2py_set(t, lv)
+            d[k] = lv
+            return t
+        if type(v) is dict and live_dicts:
+            t = self._dict_to_table(v)
+            lm = LuaTableMapping(t, self)
+            self._tbl2py_set(t, lm)
+            d[k] = lm
+            return t
+        return self.to_lua(v)
+
+    def _b_class_index(self, cls, k):
+        cls = cls.o
+        try:
+            if k == "__init":
+                from .luaclass import LuaObject as _LuaObject
+                # Foo.__init of a Lua class is Foo's own (or its Lua parents') __init, found
+                # from Foo, not from self's class: nn.A.__init(self) inside nn.B:__init
+                # (B a child of A) must not call B's __init again
+                for c in cls.__mro__:
+                    info = self.classes.info.get(c)
+                    if info is not None:
+                        v = info[1]["__init"]
+                        if v is not None:
+                            return False, v
+                    elif c is not _LuaObject:
+                        cls = c  # the nearest Python ancestor's constructor
+                        break
+                k = "__init__"
+            try:
+                sv = inspect.getattr_static(cls, k)
+            except AttributeError:
+                return False, None
+            if isinstance(sv, _FUNC_TYPES):
+                return (True,) + self._b_wrap(getattr(cls, k))
+            return False, self.to_lua(getattr(cls, k))
+        except Exception as e:
+            return self.ERR, _py_message(e)
+
+    def _b_class_setattr(self, cls, k, v):
+        cls, v = _u(cls), _u(v)
+        if isinstance(v, LuaFunction):
+            fn = v
+
+            def method(self, *args):
+                return fn(self, *args)
+            method.__name__ = k
+            v = method
+        if k == "__init":
+            k = "__init__"
+        self._class_edits.append((cls, k, cls.__dict__.get(k, _MISSING)))
+        if v is None:  # cls.k = nil removes the field, as for a Lua table
+            if k in cls.__dict__:
+                delattr(cls, k)
+            return
+        setattr(cls, k, v)
+
+    def _shadow(self, cls, k):
+        """An object of cls holds field k, a name of one of cls's methods: Lua stops caching
+        the method for the class, so each object's own field is found first."""
+        self._shadowed.setdefault(cls, set()).add(k)
+        tmpl = self._templates.get(cls) or self._class_template(cls)
+        self.H.shadow(tmpl, k)
+
+    def undo_class_edits(self):
+        """Put back what this runtime's scripts changed on torch7py's classes (`function
+        nn.Module:foo()` changes the Python class, for the whole process), so that the next
+        script run in this process finds them as a fresh Torch7 would."""
+        while self._class_edits:
+            cls, k, old = self._class_edits.pop()
+            if old is _MISSING:
+                if k in cls.__dict__:
+                    delattr(cls, k)
+            else:
+                setattr(cls, k, old)
+        self.H.clear_method_caches()
+
+    def _b_setfield(self, obj, k, v):
+        obj, v = obj.o, _u(v)
+        try:
+            tv = type(v)
+            if tv is list or tv is EmptyTable:
+                t = v._t if tv is EmptyTable else self._lists[id(v)]
+                if t is not None:  # a Lua table: keep it live in the field
+                    v = LuaList(t, self)
+                    self._tbl2py_set(t, v)
+            if type(k) is str and k not in self._shadowed.get(type(obj), ()) and isinstance(
+                    inspect.getattr_static(type(obj), k, None), _FUNC_TYPES):
+                self._shadow(type(obj), k)
+            if type(v) is LuaFunction and type(k) is str and callable(
+                    getattr(type(obj), k, None)):
+                v = LuaMethod(v._f, self, obj)
+            if type(k) is not str:  # self[i] = x: kept beside the fields, as Lua would
+                d = obj if isinstance(obj, dict) else obj.__dict__
+                if v is None:
+                    d.pop(k, None)
+                else:
+                    d[k] = v
+                return
+            if isinstance(obj, dict) and (type(obj) in self._fieldtables or not hasattr(
+                    type(obj), k) and k not in getattr(obj, "__dict__", ())):
+                if v is None:
+                    obj.pop(k, None)
+                else:
+                    obj[k] = v
+                return
+            setattr(obj, k, v)
+        except Exception as e:
+            return self._fail(e)
+
+    def _b_fieldkeys(self, obj):
+        obj = obj.o
+        if type(obj) in self._fieldtables:
+            return self.to_lua([k for k in obj if isinstance(k, (str, int, float))])
+        d = getattr(obj, "__dict__", None) or {}
+        keys = [k for k in d if isinstance(k, (str, int, float))]
+        if isinstance(obj, dict):
+            keys += [k for k in obj if isinstance(k, (str, int, float))]
+        return self.to_lua(keys)
+
+    def _b_len(self, obj):
+        obj = obj.o
+        try:
+            if isinstance(obj, self._Tensor):
+                return self.to_lua(obj.size())
+            if isinstance(obj, self._Storage):
+                return obj.size()
+            if type(obj) in self._fieldtables:
+                d = obj
+            elif hasattr(type(obj), "__len__"):
+                return len(obj)
+            else:
+                d = getattr(obj, "__dict__", None) or {}
+            n = 0
+            while n + 1 in d:  # Lua's # of the table the object is in Torch7
+                n += 1
+            return n
+        except Exception as e:
+            return self._fail(e)
+
+    def _b_tostring(self, obj):
+        return str(_u(obj))

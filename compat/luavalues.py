@@ -1,0 +1,518 @@
+"""The Lua layer's Python views of Lua values: live tables (mappings, lists), functions,
+the byte-string codec, and Lua error messages."""
+import codecs
+import operator
+import re
+import types
+import weakref
+
+import numpy as np
+
+from lupa import luajit21 as _lupa
+
+
+LuaError = _lupa.LuaError
+LuaSyntaxError = _lupa.LuaSyntaxError
+
+_FUNC_TYPES = (types.FunctionType, types.BuiltinFunctionType, types.MethodDescriptorType,
+               types.WrapperDescriptorType)
+
+
+_TRACEBACK_WARNING = ("WARNING: If you see a stack trace below, it doesn't point to the place "
+                      "where this error occurred. Please use only the one above.")
+
+
+def _with_notes(e, msg):
+    """Containers note the failing module ("In 2 module of nn.Sequential:"): the text of
+    nn's Container:rethrowErrors, outermost first: a new line (Lua puts the position before
+    it), the notes, the message, the traceback at the failure and nn's warning."""
+    notes = [str(n) for n in getattr(e, "__notes__", None) or ()]
+    mods = [n for n in notes if n.startswith("In ") and " module of " in n]
+    if mods:
+        msg = "\n" + "\n".join(reversed(mods)) + "\n" + msg
+        if _TRACEBACK_WARNING not in msg:
+            msg += "\nstack traceback:\n\t[C]: in function 'xpcall'\n\n" + _TRACEBACK_WARNING
+    return msg
+
+
+def _py_message(e):
+    msg = str(e)
+    if isinstance(e, KeyError) and len(e.args) == 1:
+        msg = str(e.args[0])
+    return _with_notes(e, msg or type(e).__name__)
+
+
+def lua_message(e):
+    """The message of a LuaError without the traceback lupa appends."""
+    msg = str(e.args[0]) if e.args else str(e)
+    i = msg.find("\nstack traceback:")
+    return msg if i < 0 else msg[:i]
+
+
+# Lua strings are bytes; Python sees them as UTF-8 text with undecodable bytes kept as
+# surrogates (the convention torch7py's File uses), so every byte string round-trips.
+_CODEC = "torch7py-lua-utf8"
+
+
+def _codec_search(name):
+    if name.replace("_", "-") != _CODEC:
+        return None
+
+    def encode(s, errors="strict"):
+        return codecs.utf_8_encode(s, "surrogateescape")
+
+    def decode(b, errors="strict"):
+        return codecs.utf_8_decode(b, "surrogateescape", True)
+    return codecs.CodecInfo(encode, decode, name=_CODEC)
+
+
+codecs.register(_codec_search)
+
+
+class LuaTableMapping:
+    """A live MutableMapping over a Lua table (option/state tables): Python writes land in it."""
+
+    __slots__ = ("_t", "_rt", "__weakref__")
+
+    def _t7_memo_key(self):
+        """One Lua table is one object to torch.save and clone, whichever wrapper holds it."""
+        return ("table", self._rt._tblid(self._t))
+
+    def __init__(self, table, rt):
+        self._t = table
+        self._rt = rt
+
+    def __getitem__(self, key):
+        v = self._t[self._rt.key_to_lua(key)]
+        if v is None:
+            raise KeyError(key)
+        return self._rt.from_lua(v)
+
+    def get(self, key, default=None):
+        v = self._t[self._rt.key_to_lua(key)]
+        return default if v is None else self._rt.from_lua(v)
+
+    def __setitem__(self, key, value):
+        self._t[self._rt.key_to_lua(key)] = self._rt.to_lua(value)
+
+    def __delitem__(self, key):
+        if self._t[self._rt.key_to_lua(key)] is None:
+            raise KeyError(key)
+        self._t[self._rt.key_to_lua(key)] = None
+
+    def __contains__(self, key):
+        return self._t[self._rt.key_to_lua(key)] is not None
+
+    def keys(self):
+        return [self._rt.key_from_lua(k) for k, _ in _raw_items(self._t, self._rt)]
+
+    def __iter__(self):
+        return iter(self.keys())
+
+    def __len__(self):
+        return len(list(self._t.keys()))
+
+    def items(self):
+        fl, kf = self._rt.from_lua, self._rt.key_from_lua
+        return [(kf(k), fl(v)) for k, v in _raw_items(self._t, self._rt)]
+
+    def values(self):
+        return [v for _, v in self.items()]
+
+    def setdefault(self, key, default=None):
+        v = self.get(key)
+        if v is None:
+            self[key] = default
+            return default
+        return v
+
+    def pop(self, key, *default):
+        v = self.get(key)
+        if v is None:
+            if default:
+                return default[0]
+            raise KeyError(key)
+        del self[key]
+        return v
+
+    def update(self, other=(), **kw):
+        items = other.items() if hasattr(other, "items") else other
+        for k, v in items:
+            self[k] = v
+        for k, v in kw.items():
+            self[k] = v
+
+    def clear(self):
+        for k in list(self._t.keys()):
+            self._t[k] = None
+
+    def copy(self):
+        return dict(self.items())
+
+    def __eq__(self, other):
+        if isinstance(other, LuaTableMapping):
+            return self._t == other._t
+        return NotImplemented
+
+    __hash__ = object.__hash__
+
+    def __repr__(self):
+        return "LuaTable(%r)" % (dict(self.items()),)
+
+    def __deepcopy__(self, memo):
+        """A new Lua table with deep copies of the values (clone() of a Lua class instance)."""
+        return _copy_table(self, memo, LuaTableMapping)
+
+
+try:  # register as a MutableMapping without paying the ABC's per-call overhead
+    from collections.abc import MutableMapping as _MM
+    _MM.register(LuaTableMapping)
+except Exception:  # pragma: no cover
+    pass
+
+
+def _copy_table(m, memo, cls):
+    import copy
+    rt = m._rt
+    new = cls(rt.lua.table(), rt)
+    memo[id(m)] = new
+    for k, v in m.items():
+        new[copy.deepcopy(k, memo)] = copy.deepcopy(v, memo)
+    return new
+
+
+def _table_items(t, rt):
+    """Every (key, value) of a Lua table, converted: what torch.save and clone must see of a
+    field that Python holds as a list (a Lua class's `self.w2i = {}` later given string keys)."""
+    kf, fl = rt.key_from_lua, rt.from_lua
+    return [(kf(k), fl(v)) for k, v in _raw_items(t, rt)]
+
+
+def _raw_items(t, rt):
+    """A Lua table's (key, value) pairs in the order its pairs() visits them (Torch7's LuaJIT's
+    order: compat/pairs_order.py)."""
+    items = getattr(rt, "pairs_items", None)
+    return items(t) if items is not None else list(t.items())
+
+
+class EmptyTable(list):
+    """An empty Lua table: an empty list (a table of values) that also works as a live
+    mapping over the table (an option or state table that Python fills in)."""
+
+    def _t7_memo_key(self):
+        """One Lua table is one object to torch.save and clone, whichever wrapper holds it."""
+        return ("table", self._rt._tblid(self._t))
+
+    def __init__(self, table, rt):
+        list.__init__(self)
+        self._t = table
+        self._rt = rt
+
+    def _m(self):
+        return LuaTableMapping(self._t, self._rt)
+
+    def _t7_items(self):
+        return _table_items(self._t, self._rt)
+
+    def __getitem__(self, key):
+        if isinstance(key, (int, slice)) and not isinstance(key, bool):
+            return list.__getitem__(self, key)
+        return self._m()[key]
+
+    def __setitem__(self, key, value):
+        if isinstance(key, (int, slice)) and not isinstance(key, bool) and list.__len__(self):
+            return list.__setitem__(self, key, value)
+        self._m()[key] = value
+
+    def __delitem__(self, key):
+        del self._m()[key]
+
+    def __contains__(self, key):
+        return key in self._m()
+
+    def get(self, key, default=None):
+        return self._m().get(key, default)
+
+    def setdefault(self, key, default=None):
+        return self._m().setdefault(key, default)
+
+    def pop(self, key=None, *default):
+        return self._m().pop(key, *default)
+
+    def update(self, other=(), **kw):
+        self._m().update(other, **kw)
+
+    def keys(self):
+        return self._m().keys()
+
+    def items(self):
+        return self._m().items()
+
+    def values(self):
+        return self._m().values()
+
+    def __eq__(self, other):
+        return self is other
+
+    __hash__ = object.__hash__
+
+    def __repr__(self):
+        return "LuaTable(%r)" % (dict(self.items()),)
+
+    def __deepcopy__(self, memo):
+        return _copy_table(self, memo, EmptyTable)
+
+
+class LuaList(list):
+    """A Lua table of values kept in a field of a Python object (a Lua class's `self.x = {}`):
+    a list that reads the table again before each use and writes every change back to it, so
+    Lua (table.insert, t[i] = v) and Python (iteration, append, type(), clone) see one table."""
+
+    def _t7_memo_key(self):
+        """One Lua table is one object to torch.save and clone, whichever wrapper holds it."""
+        return ("table", self._rt._tblid(self._t))
+
+    def __init__(self, table, rt):
+        list.__init__(self)
+        self._t = table
+        self._rt = rt
+        self._sync()
+
+    def _sync(self):
+        t, fl = self._t, self._rt.from_lua
+        n = len(t)
+        list.__setitem__(self, slice(None), [fl(t[i]) for i in range(1, n + 1)])
+
+    def _push(self):
+        rt = self._rt
+        rt._filltable(self._t, len(self._t), *[rt.to_lua(x) for x in list.__iter__(self)])
+
+    def _t7_items(self):
+        return _table_items(self._t, self._rt)
+
+    def __iter__(self):
+        self._sync()
+        return list.__iter__(self)
+
+    def __len__(self):
+        return len(self._t)
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            return LuaTableMapping(self._t, self._rt)[key]
+        self._sync()
+        return list.__getitem__(self, key)
+
+    def __contains__(self, x):
+        self._sync()
+        return list.__contains__(self, x)
+
+    def __repr__(self):
+        self._sync()
+        return list.__repr__(self)
+
+    def __eq__(self, other):
+        self._sync()
+        return list.__eq__(self, other)
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    __hash__ = None
+
+    def get(self, key, default=None):
+        return LuaTableMapping(self._t, self._rt).get(key, default)
+
+    def copy(self):
+        self._sync()
+        return list(list.__iter__(self))
+
+    def __deepcopy__(self, memo):
+        import copy
+        self._sync()
+        new = LuaList(self._rt.lua.table(), self._rt)
+        memo[id(self)] = new
+        list.extend(new, [copy.deepcopy(x, memo) for x in list.__iter__(self)])
+        new._push()
+        return new
+
+
+def _mutator(name):
+    op = getattr(list, name)
+
+    def method(self, *args):
+        self._sync()
+        r = op(self, *args)
+        self._push()
+        return self if name in ("__iadd__", "__imul__") else r
+    method.__name__ = name
+    return method
+
+
+for _name in ("__setitem__", "__delitem__", "append", "extend", "insert", "pop", "remove",
+              "clear", "sort", "reverse", "__iadd__", "__imul__"):
+    setattr(LuaList, _name, _mutator(_name))
+
+_setitem = LuaList.__setitem__
+
+
+def _list_setitem(self, key, value):
+    if isinstance(key, str):
+        LuaTableMapping(self._t, self._rt)[key] = value
+    else:
+        _setitem(self, key, value)
+
+
+LuaList.__setitem__ = _list_setitem
+
+
+_CTYPES = {"f8": "double", "f4": "float", "i8": "int64_t", "i4": "int32_t", "i2": "int16_t",
+           "i1": "int8_t", "u1": "uint8_t"}
+
+
+class LuaFunction:
+    """A Lua function seen from Python: converts arguments and results across the bridge."""
+
+    __slots__ = ("_f", "_rt")
+
+    def __init__(self, f, rt):
+        self._f = f
+        self._rt = rt
+
+    def __call__(self, *args):
+        rt = self._rt
+        r = self._f(*[rt.to_lua(a) for a in args])
+        if type(r) is tuple:
+            return tuple(rt.from_lua(x) for x in r)
+        return rt.from_lua(r)
+
+    def __repr__(self):
+        return "<Lua function>"
+
+    def _t7_elementwise(self, t, sources):
+        """Tensor:apply/map/map2 with this function, looped in Lua (bridge.lua's elemloop);
+        False where it cannot (no ffi, an element type ffi lacks: then Python loops)."""
+        loop = self._rt.H.elemloop
+        ctype = _CTYPES.get(t.dtype.str[1:])
+        if not loop or ctype is None or not t.dtype.isnative:
+            return False
+        srcs, args = [], []
+        for o in sources:
+            a = np.ascontiguousarray(o)
+            c = _CTYPES.get(a.dtype.str[1:])
+            if c is None or not a.dtype.isnative:
+                return False
+            srcs.append(a)  # kept alive for the loop
+            args += [a.ctypes.data, c]
+        data = t._storage._data
+        addr = data.ctypes.data + t._offset * data.itemsize
+        lua = self._rt.lua
+        loop(self._f, ctype, addr, lua.table(*t._size), lua.table(*t._stride), t.nElement(),
+             *args)
+        return True
+
+    # torch.save of a Lua function (File.lua): its string.dump and upvalues, written once
+    _t7_luatype = "function"
+
+    @property
+    def _t7_dumpable(self):
+        return bool(self._rt.H.dumpable(self._f))
+
+    def _t7_function(self, env=None):
+        # env: the writer's file environment, where the file's upvalue ids live
+        ids = None
+        if env is not None:
+            ids = env.get("lua_upvalue_ids")
+            if ids is None:
+                ids = env["lua_upvalue_ids"] = self._rt.lua.table()
+        r = self._rt.H.dumpfunc(self._f, ids)
+        if type(r) is not tuple:
+            from torch7py.serialization import SerializationError
+            raise SerializationError("Unwritable object <function>")
+        code, upvalues = r
+        return code, self._rt.from_lua(upvalues)
+
+    def _t7_memo_key(self):
+        return ("function", self._rt._tblid(self._f))
+
+
+class LuaMethod(LuaFunction):
+    """A Lua function stored in an object's field under the name of one of its class's methods
+    (`m.updateOutput = function(self, x) ... end`): it overrides the method for that object,
+    so Python's m.updateOutput(x) calls it with m as self, as Lua's m:updateOutput(x) does.
+    (A field that is no method, a hook that Python calls as hook(self, x), stays unbound.)"""
+
+    __slots__ = ("_self",)
+
+    def __init__(self, f, rt, obj):
+        LuaFunction.__init__(self, f, rt)
+        try:  # weak: the object holds its method, not the other way
+            self._self = weakref.ref(obj)
+        except TypeError:
+            self._self = lambda o=obj: o
+
+    def __call__(self, *args):
+        return LuaFunction.__call__(self, self._self(), *args)
+
+    def __deepcopy__(self, memo):
+        """clone(): the copy's method runs on the copy."""
+        obj = self._self()
+        return LuaMethod(self._f, self._rt, memo.get(id(obj), obj))
+
+
+class Ref:
+    """What Lua holds for a Python object: a fresh handle per proxy.  lupa wraps each Python
+    object it sees in one userdata, found again by the object's address; an object that comes
+    back to Lua while its previous userdata awaits finalization can end up sharing a slot with
+    another object (lupa 2.8 on LuaJIT).  A Ref is handed to lupa exactly once, so that never
+    happens to it; the objects themselves only cross inside Refs."""
+
+    __slots__ = ("o",)
+
+    def __init__(self, o):
+        self.o = o
+
+
+def _u(x):
+    return x.o if type(x) is Ref else x
+
+
+_MISSING = object()
+_PY_FUNCTIONS_HINT = "allow_functions=True (the bytecode is kept, never run)"
+_LUA_FUNCTIONS_HINT = ("{allow_functions = true} as the last argument of torch.load, or "
+                       "torch.allowFunctionsOnLoad(true); only for files you trust")
+_UNKNOWN_HINT = re.compile(r"\(load with unknown_classes='table'[^)]*\)")
+_LUA_UNKNOWN_HINT = ("(declare it with torch.class before loading; or load it as a table that "
+                     "keeps its class name with the option {unknown_classes = 'table'}: "
+                     "torch.load(path, 'binary', true, {unknown_classes = 'table'}) or "
+                     "file:readObject({unknown_classes = 'table'}))")
+
+
+def _same_items(snap, lst):
+    """Whether lst still holds the items of snap (the same objects, or equal plain values)."""
+    if len(snap) != len(lst):
+        return False
+    for a, b in zip(snap, lst):
+        if a is not b and not (type(a) is type(b) and type(a) in (int, float, str) and a == b):
+            return False
+    return True
+
+
+class _KeyBox:
+    """A Python-only table key (a tuple) as one object, for as long as a Lua table uses it."""
+
+    __slots__ = ("key", "__weakref__")
+
+    def __init__(self, key):
+        self.key = key
+
+
+class _Ops:
+    """Python operators behind the Lua metamethods."""
+
+    add = staticmethod(operator.add)
+    sub = staticmethod(operator.sub)
+    mul = staticmethod(operator.mul)
+    div = staticmethod(operator.truediv)
+    mod = staticmethod(operator.mod)
+    unm = staticmethod(operator.neg)

@@ -1,0 +1,360 @@
+"""LuaRuntime's torch.load from Lua, class names and torch.lua's helpers (_p_*)."""
+import inspect
+import os
+import sys
+import types
+import weakref
+
+from torch7py.serialization import bytecode
+
+from .luavalues import (_FUNC_TYPES, _LUA_FUNCTIONS_HINT, _LUA_UNKNOWN_HINT, LuaFunction, LuaList,
+                        LuaMethod, LuaTableMapping, _PY_FUNCTIONS_HINT, _py_message, _u,
+                        _UNKNOWN_HINT)
+
+
+# packages that Torch7 scripts commonly require and that torch7py does not provide
+_KNOWN_MISSING = ("cutorch", "cunn", "cudnn", "image", "qt", "qtlua", "gnuplot", "itorch",
+                  "dp", "dpnn", "rnn", "hdf5", "matio", "ffmpeg", "audio")
+
+
+class TorchCalls:
+    """LuaRuntime's torch.load/readObject from Lua, its class names, and the helpers exposed
+    to torch.lua (prefix _p_)."""
+
+    # -- torch.load and readObject from Lua -----------------------------------------------------
+    # Lua reads its own format as Torch7 does when the script allows functions (see
+    # allow_functions below): a function in the stream is checked (bytecode.check), loaded
+    # (loadstring) and given its upvalues; bytecode that LuaJIT refuses (another VM's flags)
+    # gives File.lua's warning on stderr and nil.
+    def _lua_read(self, read, opts):
+        from torch7py.serialization import SerializationError
+        memo = {}  # the tables made for the upvalues, shared with the result as in the file
+        H = self.H
+        joined = {}  # upvalue id -> (function, index) that first held it (File.lua)
+
+        def make(code, legacy):
+            try:  # LuaJIT trusts bytecode: a corrupted dump must not reach it
+                bytecode.check(code)
+            except bytecode.BytecodeError as e:
+                raise SerializationError("bad function bytecode: %s" % e) from None
+            r = H.undump(code)
+            f = r[0] if type(r) is tuple else r
+            if f is None:
+                # File.lua: a warning (no newline) and a nil function, whose first upvalue to
+                # set then fails in debug.setupvalue
+                sys.stdout.flush()
+                sys.stderr.write("Warning: Failed to load function from bytecode: %s" % r[1])
+                sys.stderr.flush()
+
+            def finish(upvalues):
+                if isinstance(upvalues, dict):
+                    items = upvalues.items()
+                else:
+                    items = enumerate(upvalues or (), 1)
+                for i, u in items:
+                    uid = None
+                    if not legacy:
+                        if not hasattr(u, "get") or u.get("name") == "_ENV":
+                            continue
+                        uid = u.get("id")
+                        u = u.get("value")
+                    if f is None:
+                        raise SerializationError("bad argument #1 to 'setupvalue' (function "
+                                                 "expected, got nil)")
+                    H.setupvalue(f, i, self._conv(u, memo))
+                    if uid is not None:
+                        if uid in joined:
+                            H.upvaluejoin(f, i, *joined[uid])
+                        else:
+                            joined[uid] = (f, i)
+            return (None if f is None else LuaFunction(f, self)), finish
+        unknown, allow, gpu_types = "error", self.allow_functions, "cpu"
+        if opts is not None:
+            if not hasattr(opts, "get"):
+                raise TypeError("options table expected, got %s" % type(opts).__name__)
+            unknown = opts.get("unknown_classes") or "error"
+            gpu_types = opts.get("gpu_types") or "cpu"
+            if opts.get("allow_functions") is not None:
+                allow = bool(opts.get("allow_functions"))
+        try:
+            r = read(allow_functions=make if allow else False, unknown_classes=unknown,
+                     gpu_types=gpu_types)
+        except SerializationError as e:
+            # the Python options named in the message, as a Lua user writes them
+            msg = _UNKNOWN_HINT.sub(_LUA_UNKNOWN_HINT, str(e))
+            raise SerializationError(msg.replace(_PY_FUNCTIONS_HINT, _LUA_FUNCTIONS_HINT)) \
+                from None
+        self._adopt(r, memo)
+        return self._conv(r, memo)
+
+    def _adopt(self, root, memo):
+        """Give the table fields of the Lua-class objects (and unknown-class objects) in a
+        loaded graph their Lua tables now, all through one memo: a table that several objects
+        share in the file is one Lua table, as Torch7's reader makes it (converting each field
+        on first access would make one table per object)."""
+        found, seen, stack = [], set(), [root]
+        TorchObject, Tensor, Storage = self._TorchObject, self._Tensor, self._Storage
+        while stack:
+            x = stack.pop()
+            tx = type(x)
+            if tx in (int, float, str, bool, bytes) or x is None or id(x) in seen:
+                continue
+            seen.add(id(x))
+            if tx is list or tx is tuple:
+                stack.extend(x)
+            elif tx is dict:
+                for k, v in x.items():
+                    stack.append(v)
+                    if type(k).__name__ == "LuaKey":
+                        stack.append(k.value)
+            elif isinstance(x, (Tensor, Storage)):
+                continue
+            elif isinstance(x, TorchObject):
+                found.append((x, x))
+                stack.extend(x.values())
+            else:
+                d = getattr(x, "__dict__", None)
+                if d is None:
+                    continue
+                if type(x).__module__ == "compat.luaclass":
+                    found.append((x, d))
+                for k, v in d.items():
+                    # a saved method override comes back bound, as _b_setfield binds it
+                    if type(v) is LuaFunction and type(k) is str and callable(
+                            getattr(type(x), k, None)):
+                        d[k] = LuaMethod(v._f, self, x)
+                        if k not in self._shadowed.get(type(x), ()):
+                            self._shadow(type(x), k)
+                stack.extend(d.values())
+        for obj, d in found:
+            for k, v in list(d.items()):
+                tv = type(v)
+                if tv is dict:
+                    t = self._conv(v, memo)
+                    lm = self._tbl2py_get(t)
+                    if type(lm) is not LuaTableMapping:
+                        lm = LuaTableMapping(t, self)
+                        self._tbl2py_set(t, lm)
+                    d[k] = lm
+                elif tv is list:
+                    t = self._conv(v, memo)
+                    lv = self._tbl2py_get(t)
+                    if type(lv) is not LuaList:
+                        lv = LuaList(t, self)
+                        self._tbl2py_set(t, lv)
+                    d[k] = lv
+
+    def _lua_load(self, filename, mode=None, referenced=None, opts=None):
+        return self._lua_read(lambda **kw: self.torch.load(
+            filename, "binary" if mode is None else mode,
+            True if referenced is None else referenced, **kw), opts)
+
+    def _lua_deserialize(self, data, mode=None, opts=None):
+        return self._lua_read(lambda **kw: self.torch.deserialize(
+            data, "binary" if mode is None else mode, **kw), opts)
+
+    def _lua_deserializeFromStorage(self, storage, mode=None, opts=None):
+        return self._lua_read(lambda **kw: self.torch.deserializeFromStorage(
+            storage, "binary" if mode is None else mode, **kw), opts)
+
+    def _lua_readObject(self, f, opts=None):
+        return self._lua_read(f.readObject, opts)
+
+    def _install_readers(self):
+        torch = self.globals.torch
+        for name in ("load", "deserialize", "deserializeFromStorage"):
+            torch[name] = self._mkfunc(getattr(self, "_lua_" + name))
+        # File.lua's names "safe for global import"
+        torch.loadobj, torch.saveobj = torch.load, torch.save
+        torch.allowFunctionsOnLoad = self._mkfunc(self._lua_allow_functions)
+
+    # Torch7 loads the functions a file holds, and so runs code from it. Here a file's functions
+    # load only when the script asks: per call ({allow_functions = true} as the options table),
+    # or for the whole run (torch.allowFunctionsOnLoad(true), or TORCH7PY_ALLOW_FUNCTIONS=1).
+    allow_functions = os.environ.get("TORCH7PY_ALLOW_FUNCTIONS", "") not in ("", "0")
+
+    def _lua_allow_functions(self, flag=None):
+        """torch.allowFunctionsOnLoad([flag]): the previous setting; sets it when given."""
+        previous = self.allow_functions
+        if flag is not None:
+            self.allow_functions = bool(flag)
+        return previous
+
+    # -- names -------------------------------------------------------------------------------
+    def typename_of_class(self, cls):
+        if "typename" in cls.__dict__ and cls.__dict__["typename"] is None \
+                and issubclass(cls, dict):
+            return None  # a plain Lua table kept in Python (nngraph's Table): no class
+        name = cls.__dict__.get("typename") if isinstance(cls.__dict__.get("typename"),
+                                                          str) else None
+        if name is None:
+            name = getattr(cls, "__typename__", None) or getattr(cls, "typename", None)
+        if not isinstance(name, str):
+            mod = getattr(cls, "__module__", "") or ""
+            if mod.startswith("torch7py.nn"):
+                name = "nn." + cls.__name__
+            elif mod.startswith("torch7py.optim"):
+                name = "optim." + cls.__name__
+            elif mod.startswith("torch7py"):
+                name = "torch." + cls.__name__
+            else:
+                name = cls.__name__
+        return name
+
+    def typename_of(self, obj):
+        if isinstance(obj, type):
+            return None
+        return self.typename_of_class(type(obj))
+
+    # -- helpers exposed to torch.lua (prefix _p_) --------------------------------------------
+    def _p_module(self, name):
+        import importlib
+        name, _, attr = name.partition(":")
+        mod = importlib.import_module(name)
+        return getattr(mod, attr) if attr else mod
+
+    def _p_modattr(self, mod, k):
+        try:
+            if not hasattr(mod, k):
+                return False, None
+            v = getattr(mod, k)
+            if isinstance(v, type):
+                return True, self.class_proxy(v)
+            if callable(v) and not hasattr(v, "__dict__") or isinstance(v, types.FunctionType):
+                return True, self._mkfunc(v)
+            return True, self.to_lua(v)
+        except Exception as e:
+            return self.ERR, _py_message(e)
+
+    def _p_rawfield(self, obj, k):
+        obj = _u(obj)
+        if type(obj) in self._fieldtables:
+            return self.to_lua(obj.get(k))
+        d = getattr(obj, "__dict__", None) or {}
+        return self.to_lua(d.get(k)) if isinstance(k, str) else None
+
+    def _p_pointer(self, obj):
+        obj = _u(obj)
+        try:
+            return self.torch.pointer(obj)
+        except Exception:
+            return id(obj)
+
+    def _p_class_methods(self, cls):
+        """The method names of a class, sorted (pairs over its metatable)."""
+        cls = _u(cls)
+        names = [k for k in dir(cls) if not k.startswith("_")
+                 and isinstance(inspect.getattr_static(cls, k, None), _FUNC_TYPES)]
+        return self.to_lua(sorted(names))
+
+    def _p_address(self, obj):
+        """The address of a storage's first number, or of a tensor's first element (at its
+        storage offset); None for a tensor without a storage.  The numpy buffer lives as long
+        as the storage keeps it (a resize reallocates, as THStorage_resize does)."""
+        obj = _u(obj)
+        if isinstance(obj, self._Tensor):
+            st = obj._storage
+            if st is None:
+                return None
+            a = st._data
+            return a.ctypes.data + obj._offset * a.itemsize
+        if isinstance(obj, self._Storage):
+            return obj._data.ctypes.data
+        return None
+
+    def _p_isinstance_name(self, obj, name):
+        obj = _u(obj)
+        for cls in type(obj).__mro__:
+            if self.typename_of_class(cls) == name:
+                return True
+        return False
+
+    def _p_istypeof(self, obj, spec):
+        return self.torch.isTypeOf(_u(obj), spec)
+
+    def _p_isinstance(self, obj, cls):
+        obj, cls = _u(obj), _u(cls)
+        return isinstance(cls, type) and isinstance(obj, cls)
+
+    def _p_class_by_name(self, name):
+        torch = self.torch
+        c = self.classes.by_name(name)
+        if c is not None:
+            return c
+        pkg, _, short = name.partition(".")
+        mod = {"torch": torch}.get(pkg)
+        if pkg == "nn":
+            mod = sys.modules.get("torch7py.nn") or self._p_module("torch7py.nn")
+        if mod is not None and isinstance(getattr(mod, short, None), type):
+            return self.class_proxy(getattr(mod, short))
+        return None
+
+    def _p_newclass(self, name, parent=None):
+        parent = _u(parent)
+        try:
+            return self.classes.new(name, parent)
+        except Exception as e:
+            return self.ERR, _py_message(e)
+
+    def _p_exit(self, code=None):
+        if code is None or code is True:
+            code = 0
+        elif code is False:
+            code = 1
+        self.pending_exit = SystemExit(code)
+
+    def _p_write(self, s):
+        sys.stdout.write(s)
+
+    def _p_flush(self):
+        sys.stdout.flush()
+
+    def _p_known_missing(self):
+        return self.to_lua(list(_KNOWN_MISSING))
+
+    _initial_threads = None
+
+    def _p_reset(self):
+        """Fresh torch state for a new script: default tensor type, number of threads."""
+        torch = self.torch
+        torch.setdefaulttensortype("torch.DoubleTensor")
+        if TorchCalls._initial_threads is None:
+            TorchCalls._initial_threads = torch.getnumthreads()
+        torch.setnumthreads(TorchCalls._initial_threads)
+
+    # Heap tracking (torch.setheaptracking): Lua collects each time storages have allocated
+    # HEAP_STEP bytes, or twice Lua's own heap if that is more (the collections' cost stays in
+    # proportion), so tensors that only dead Lua proxies hold are freed in time (Torch7's
+    # THHeapUpdate calls Lua's collector past a soft limit). A larger step lets freed numpy
+    # buffers fragment the C heap: RSS then creeps up over a long run. One runtime tracks at a
+    # time: the last to ask.
+    HEAP_STEP = 4 << 20
+
+    def _p_set_heap_tracking(self, enabled):
+        from torch7py import storage
+        if not enabled:
+            if storage.heap_hook is getattr(self, "_heap_hook", None):
+                storage.heap_hook = None
+            return
+        me = weakref.ref(self)
+        state = {"bytes": 0, "step": self.HEAP_STEP, "busy": False}
+        collect = self.lua.globals().collectgarbage
+
+        def hook(nbytes):
+            state["bytes"] += nbytes
+            if state["bytes"] < state["step"] or state["busy"] or me() is None:
+                return
+            state["bytes"] = 0
+            state["busy"] = True  # a finalizer that allocates must not collect again
+            try:
+                collect("collect")
+                lua_bytes = collect("count") * 1024
+                state["step"] = max(self.HEAP_STEP, 2 * int(lua_bytes))
+            finally:
+                state["busy"] = False
+
+        self._heap_hook = storage.heap_hook = hook
+
+    def _p_compat_chunk(self, name):
+        """A library of the layer's own written in Lua (moses.lua): what its chunk returns."""
+        return self._exec_internal(name)

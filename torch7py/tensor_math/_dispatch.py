@@ -1,0 +1,386 @@
+"""TensorMath's argument matcher (a small cwrap) and the registry of the torch.f/t:f functions."""
+from collections.abc import Mapping
+
+import numpy as np
+
+from .. import messages
+from ..storage import Storage
+from ..tensor import (ByteTensor, default_tensor_type, DoubleTensor, FloatTensor, IntTensor,
+                      LongTensor, Tensor, tensor_types, TorchError)
+from ._helpers import _ALL_TYPES, _real
+
+
+# --------------------------------------------------------------------------------------------
+# the argument matcher (a small cwrap)
+# --------------------------------------------------------------------------------------------
+
+_FUNCS = {}  # name -> _Fn
+_PUBLIC = {}  # name -> the torch.f function, in definition order (the package's __all__)
+
+_REQ = object()
+_NEW = object()
+_SELF = object()
+
+_TENSOR_KINDS = {"B": ByteTensor, "L": LongTensor, "I": IntTensor, "F": FloatTensor,
+                 "D": DoubleTensor}
+
+
+class _Arg:
+    __slots__ = ("kind", "dflt", "inv", "values", "cls", "dim")
+
+    def __init__(self, kind, dflt, inv, values=None, dim=None):
+        self.dim = dim  # cwrap's dim= of a tensor argument ('DoubleTensor~2D' in its help)
+        self.kind = kind
+        self.dflt = dflt
+        self.inv = inv
+        self.values = values
+        self.cls = _TENSOR_KINDS.get(kind)
+
+    def test(self, T, code):
+        k = self.kind
+        if k in "RST":
+            return code is T
+        if self.cls is not None:
+            return code is self.cls
+        if k in "rdni":
+            return code == "n"
+        if k == "b":
+            return code == "b"
+        if k == "c":
+            return type(code) is tuple and code[0] == "s" and code[1] in self.values
+        if k == "A":
+            return code == "A"
+        return False
+
+
+def _parse_default(kind, s):
+    if kind == "c":
+        return s
+    if s.startswith("L"):
+        return ("lastdim", int(s[1:]) - 1)
+    if kind == "b":
+        return s in ("1", "true")
+    v = float(s)
+    if kind == "i":
+        return int(v) - 1
+    if kind == "n":
+        return int(v)
+    return v
+
+
+def _parse(spec, method):
+    """Parse a cwrap-like argument list. Tokens:
+    R (result, optional), R! (result, optional except in methods: self), S (source: required,
+    self in methods), T (tensor), T@ (defaults to the first argument), B/L/I/F/D (typed
+    tensors; '?' makes them optional results), A (tensor array), r/d/n/i/b (real, double,
+    long, 1-based dim, boolean), c (char option, 'c=V:VF'), '=x' a default, '^' invisible,
+    '~N' (after the rest) the number of dimensions cwrap requires of a tensor."""
+    out = []
+    for tok in spec.split():
+        inv = tok.endswith("^")
+        tok = tok.rstrip("^")
+        tok, _, dim = tok.partition("~")
+        dim = int(dim) if dim else None
+        kind = tok[0]
+        rest = tok[1:]
+        values = None
+        dflt = _REQ
+        if kind == "R":
+            if rest == "!":
+                dflt = _REQ if method else _NEW
+            else:
+                dflt = _NEW
+        elif kind == "S":
+            dflt = _SELF if method else _REQ
+        elif kind == "T":
+            if rest == "@":
+                dflt = _SELF
+        elif kind in "BLIFD":
+            if rest == "?":
+                dflt = _NEW
+        elif rest.startswith("="):
+            d = rest[1:]
+            if kind == "c":
+                d, vals = d.split(":")
+                values = tuple(vals)
+            dflt = _parse_default(kind, d)
+        elif kind == "c":
+            values = tuple(rest[1:])
+        out.append(_Arg(kind, dflt, inv, values, dim))
+    return out
+
+
+def _code(x):
+    tp = type(x)
+    c = _TC.get(tp)
+    if c is not None:
+        return c
+    if isinstance(x, Tensor):
+        return tp
+    if tp is str:
+        return ("s", x)
+    if isinstance(x, (list, tuple)):
+        return "A"
+    if isinstance(x, (np.integer, np.floating)):
+        return "n"
+    if isinstance(x, bool):
+        return "b"
+    if isinstance(x, Storage):
+        return ("S", tp)
+    return ("o", tp)
+
+
+_TC = {int: "n", float: "n", bool: "b", np.float64: "n", np.float32: "n", np.int64: "n",
+       np.int32: "n", np.bool_: "b", list: "A", tuple: "A"}
+for _t in _ALL_TYPES:
+    _TC[_t] = _t
+
+
+def _match(T, specs, codes):
+    n = len(codes)
+    ns = len(specs)
+
+    def rec(si, ai, plan):
+        if si == ns:
+            return plan if ai == n else None
+        a = specs[si]
+        if a.inv:
+            return rec(si + 1, ai, plan + [-1])
+        if ai < n and a.test(T, codes[ai]):
+            r = rec(si + 1, ai + 1, plan + [ai])
+            if r is not None:
+                return r
+        if a.dflt is not _REQ:
+            return rec(si + 1, ai, plan + [-1])
+        return None
+
+    return rec(0, 0, [])
+
+
+def _argname(code):
+    """cwrap's name of a given argument's type (luaT's typename without 'torch.', else Lua's
+    type name)."""
+    if isinstance(code, type):
+        return code.__name__
+    if code == "n":
+        return "number"
+    if code == "b":
+        return "boolean"
+    if code == "A":
+        return "table"
+    if isinstance(code, tuple):
+        if code[0] == "s":
+            return "string"
+        tp = code[1]
+        if tp is type(None):
+            return "nil"
+        name = getattr(tp, "typename", None)
+        if isinstance(name, str):
+            return name[6:] if name.startswith("torch.") else name
+        if issubclass(tp, (dict, Mapping, list, tuple)):
+            return "table"
+        if tp.__name__ in ("function", "LuaFunction", "builtin_function_or_method", "method"):
+            return "function"
+        return "userdata"
+    return str(code)
+
+
+def _specname(T, a):
+    """cwrap's help name of a declared argument: `*X*` for the returned tensor, `~ND` for a
+    required number of dimensions, `[X]` when it may be left out, the C type of `real`."""
+    if a.inv:
+        return None
+    k = a.kind
+    if k in "RST" or a.cls is not None:
+        s = (T if a.cls is None else a.cls).__name__
+        if a.dim is not None:
+            s += "~%dD" % a.dim
+        if k == "R" or (a.cls is not None and a.dflt is _NEW):
+            s = "*%s*" % s
+    elif k == "r":
+        s = messages.REAL_CTYPE.get(T.__name__[:-len("Tensor")], "double")
+    else:
+        s = {"d": "double", "n": "long", "i": "index", "b": "boolean",
+             "c": "string", "A": "table"}[k]
+        if k == "c":
+            s = "(%s)" % "|".join(a.values)
+    if a.dflt is not _REQ:
+        return "[%s]" % s
+    return s
+
+
+def invalid_arguments(given, expected):
+    """cwrap's message: the given arguments' type names (each followed by a space; the ones
+    the Lua layer added as nil for absent arguments left out) and the accepted forms."""
+    given = list(given)
+    n = messages.padded_nils
+    while n > 0 and given and given[-1] == "nil":
+        given.pop()
+        n -= 1
+    got = "".join(g + " " for g in given) or messages.msg("no_arguments")
+    return TorchError(messages.msg("invalid_arguments", got, " | ".join(expected)))
+
+
+# functions of torch's Tensor.c (checked with luaT_checkudata, not by cwrap)
+_TENSOR_C = frozenset(("index", "indexCopy", "indexAdd", "indexFill"))
+
+
+class _DimError(TorchError):
+    """A tensor argument without the number of dimensions its cwrap declaration requires."""
+
+
+class _Variant:
+    __slots__ = ("specs", "impl", "types")
+
+    def __init__(self, specs, impl, types):
+        self.specs = specs
+        self.impl = impl
+        self.types = types
+
+
+class _Fn:
+    """One Torch7 function: its call forms (variants) for the function and the method tables."""
+
+    def __init__(self, name, variants, method_variants, types, torch_fn=True, method=True):
+        self.name = name
+        self.variants = variants
+        self.mvariants = method_variants
+        self.types = types
+        self.cache = {}
+        self.mcache = {}
+        self.torch_fn = torch_fn
+        self.method = method
+
+    def call(self, T, args, method):
+        cache = self.mcache if method else self.cache
+        types = tuple(map(type, args))
+        key = (T, types, tuple(a for a in args if type(a) is str)) if str in types \
+            else (T, types)
+        f = cache.get(key)
+        if f is None:
+            codes = tuple([_code(a) for a in args])
+            v, plan = self._resolve(T, self.mvariants if method else self.variants, codes)
+            f = self._compile(T, v, plan)
+            cache[key] = f
+        try:
+            return f(args)
+        except _DimError:  # cwrap checks dimensions as part of the argument types
+            variants = self.mvariants if method else self.variants
+            raise self._invalid(T, variants, [_code(a) for a in args]) from None
+
+    def _check_array(self, T, x):
+        x = list(x)
+        for e in x:
+            if type(e) is not T:
+                raise TorchError("%s: expected a table of %s, got an element of type %s"
+                                 % (self.name, T.typename, _argname(_code(e))))
+        return x
+
+    def _compile(self, T, v, plan):
+        """The argument conversion of one resolved call form, as a small generated function."""
+        env = {"impl": v.impl, "T": T, "_real": _real, "_arr": self._check_array}
+        parts = []
+        for j, (a, p) in enumerate(zip(v.specs, plan)):
+            if p < 0:
+                d = a.dflt
+                if d is _NEW:
+                    parts.append("None")
+                elif d is _SELF:
+                    parts.append(parts[0])
+                elif type(d) is tuple:
+                    parts.append("(%s).dim() - 1" % parts[d[1]])
+                else:
+                    env["d%d" % j] = _real(T, d) if a.kind == "r" else d
+                    parts.append("d%d" % j)
+            else:
+                x = "a[%d]" % p
+                k = a.kind
+                if k == "r":
+                    x = "_real(T, %s)" % x
+                elif k == "i":
+                    x = "int(%s) - 1" % x
+                elif k == "n":
+                    x = "int(%s)" % x
+                elif k == "d":
+                    x = "float(%s)" % x
+                elif k == "A":
+                    x = "_arr(T, %s)" % x
+                parts.append(x)
+        return eval("lambda a: impl(T, %s)" % ", ".join(parts), env)
+
+    def _resolve(self, T, variants, codes):
+        for v in variants:
+            if v.types is not None and T not in v.types:
+                continue
+            plan = _match(T, v.specs, codes)
+            if plan is not None:
+                return v, plan
+        raise self._invalid(T, variants, codes)
+
+    def _invalid(self, T, variants, codes):
+        if self.name in _TENSOR_C:  # luaT_checkudata of the index tensor, not cwrap
+            for v in variants:
+                if len(v.specs) != len(codes):
+                    continue
+                for j, (a, c) in enumerate(zip(v.specs, codes)):
+                    if a.cls is not None and c is not a.cls and isinstance(c, type):
+                        return TorchError(messages.bad_argument(
+                            j + 1, "%s expected, got %s" % (a.cls.typename, c.typename)))
+        expected = []
+        for v in variants:
+            if v.types is not None and T not in v.types:
+                continue
+            names = [s for s in (_specname(T, a) for a in v.specs) if s]
+            expected.append(" ".join(names))
+        if not expected:
+            return TorchError("%s does not implement the torch.%s() function"
+                              % (T.typename, self.name))
+        return invalid_arguments([_argname(c) for c in codes], expected)
+
+
+def _dispatch_type(args):
+    """TensorMath's dispatch: the first argument's type, else the second's, else a table of
+    tensors, else a trailing type name, else the default tensor type."""
+    if args:
+        a = args[0]
+        if isinstance(a, Tensor):
+            return type(a), args
+        if len(args) >= 2 and isinstance(args[1], Tensor):
+            return type(args[1]), args
+        if isinstance(a, (list, tuple)) and a and isinstance(a[0], Tensor):
+            return type(a[0]), args
+        last = args[-1]
+        if isinstance(last, str) and last in tensor_types:
+            return tensor_types[last], args[:-1]
+    return default_tensor_type(), args
+
+
+def _define(name, forms, types=_ALL_TYPES, torch_fn=True, method=True, method_forms=None):
+    """forms: list of (spec, impl[, types]); the method table uses the same specs read as
+    methods unless method_forms is given."""
+    variants = []
+    mvariants = []
+    for f in forms:
+        spec, impl = f[0], f[1]
+        vt = f[2] if len(f) > 2 else None
+        variants.append(_Variant(_parse(spec, False), impl, vt))
+        if method_forms is None:
+            mvariants.append(_Variant(_parse(spec, True), impl, vt))
+    if method_forms is not None:
+        for f in method_forms:
+            vt = f[2] if len(f) > 2 else None
+            mvariants.append(_Variant(_parse(f[0], True), f[1], vt))
+    fn = _Fn(name, variants, mvariants, tuple(types), torch_fn, method)
+    _FUNCS[name] = fn
+    if torch_fn:
+        def torch_function(*args):
+            T, args = _dispatch_type(args)
+            if T not in fn.types:
+                raise TorchError("%s does not implement the torch.%s() function"
+                                 % (T.typename, name))
+            return fn.call(T, args, False)
+        torch_function.__name__ = name
+        torch_function.__qualname__ = name
+        torch_function.__doc__ = "torch.%s (Torch7 TensorMath)" % name
+        _PUBLIC[name] = torch_function
+    return fn

@@ -1,0 +1,135 @@
+"""Shared helpers of the TensorMath modules: result tensors, Torch7's C `real`, size checks."""
+import builtins
+
+import numpy as np
+
+from .. import messages
+from ..storage import c_cast
+from ..tensor import (ByteTensor, CharTensor, _contiguous_strides, DoubleTensor, FloatTensor,
+                      IntTensor, LongTensor, ShortTensor, TorchError)
+
+
+_ALL_TYPES = (ByteTensor, CharTensor, ShortTensor, IntTensor, LongTensor, FloatTensor,
+              DoubleTensor)
+_FLOAT_TYPES = (FloatTensor, DoubleTensor)
+_NUMBER_TYPES = (int, float, np.integer, np.floating)
+
+# the torch functions below shadow these builtins in this module
+_bany, _ball, _bmax, _bmin, _babs, _brange, _bsum, _bround, _bpow = (
+    builtins.any, builtins.all, builtins.max, builtins.min, builtins.abs, builtins.range,
+    builtins.sum, builtins.round, builtins.pow)
+
+
+# --------------------------------------------------------------------------------------------
+# small helpers
+# --------------------------------------------------------------------------------------------
+
+_STRIDES = {}
+
+
+def _new(T, shape):
+    """A new contiguous tensor of type T and the given sizes (uninitialised)."""
+    st = _STRIDES.get(shape)
+    if st is None:
+        shape = tuple(shape)
+        n = 1
+        for s in shape:
+            n *= s
+        if n == 0 or not shape:
+            return T()
+        st = _STRIDES[shape] = (n, _contiguous_strides(shape))
+        if len(_STRIDES) > 4096:
+            _STRIDES.clear()
+    return T._make(T.storage_class._wrap(np.empty(st[0], T.dtype)), 0, shape, st[1])
+
+
+def _resize(t, shape):
+    if t._size != tuple(shape):
+        t._resize_nd(list(shape))
+    return t
+
+
+def _result(T, res, shape):
+    """Torch7's `res` handling: a new tensor when absent, else resized to shape."""
+    if res is None:
+        return _new(T, shape)
+    if res._size != shape:
+        res._resize_nd(list(shape))
+    return res
+
+
+def _real(T, v):
+    """A Lua number as Torch7's C `real` of tensor type T (integers truncate and wrap)."""
+    dt = T.dtype
+    if dt.kind == "f":
+        return dt.type(v)
+    if isinstance(v, float):
+        return c_cast(np.float64(v), dt)[()]
+    return np.array(int(v)).astype(dt)[()]
+
+
+def _acc(T):
+    return np.float64 if T.dtype.kind == "f" else np.int64
+
+
+def _pyacc(T, v):
+    """accreal return value as a Python number."""
+    return float(v) if T.dtype.kind == "f" else int(v)
+
+
+def _pyreal(T, v):
+    return float(v) if T.dtype.kind == "f" else int(v)
+
+
+def _view_as(t, shape):
+    """t's elements (logical order) with the given shape."""
+    a = t.numpy()
+    if a.shape != shape:
+        a = a.reshape(shape)
+    return a
+
+
+def _check_same_n(a, b, names=("r_", "t", "src")):
+    """TH_TENSOR_APPLY3(r_, t, src)'s check (r_ resized as t first); two names: APPLY2's."""
+    if a._size != b._size and a.nElement() != b.nElement():
+        raise _inconsistent(names, (a, a, b) if len(names) == 3 else (a, b))
+
+
+def _inconsistent(names, tensors):
+    """TH_TENSOR_APPLY2/3's message: the tensors' names, sizes and element counts."""
+    parts = []
+    for n, t in zip(names, tensors):
+        parts += [n, messages.size_str(t._size)]
+    counts = [t.nElement() for t in tensors]
+    key = "inconsistent_3" if len(tensors) == 3 else "inconsistent_2"
+    return TorchError(messages.msg(key, *(parts + counts)))
+
+
+def _fmt_size(t):
+    return "x".join(str(s) for s in t._size) if t._size else "empty"
+
+
+def _dimcheck(t, d, name="dimension", arg=2):
+    """TH's THArgCheck of a dimension argument (#arg): 'dimension 3 out of range'."""
+    n = len(t._size)
+    if d < 0 or d >= n:
+        if name == "dimension":
+            raise TorchError(messages.bad_argument(arg, "dimension %d out of range" % (d + 1)))
+        raise TorchError("%s %d out of range of %dD tensor" % (name, d + 1, n))
+    return d
+
+
+def _quiet():
+    return np.errstate(all="ignore")
+
+
+def _c_int_div(a, b, out):
+    """C integer division (truncation toward zero); division by zero gives 0."""
+    with _quiet():
+        q = np.floor_divide(a, b)
+        if a.dtype.kind == "i":
+            m = np.remainder(a, b)
+            fix = (m != 0) & ((np.asarray(a) < 0) != (np.asarray(b) < 0))
+            q = q + fix.astype(q.dtype)
+    out[...] = q
+    return out

@@ -1,0 +1,199 @@
+"""TensorMath's BLAS products: mm mv ger bmm dot addmm addmv addr addbmm baddbmm."""
+import numpy as np
+
+from .. import messages, numerics
+from ..tensor import TorchError
+from ._helpers import _bany, _fmt_size, _inconsistent, _new, _resize
+from ._dispatch import _define, _DimError
+
+
+# --------------------------------------------------------------------------------------------
+# BLAS: mm mv ger bmm dot addmm addmv addr addbmm baddbmm
+# --------------------------------------------------------------------------------------------
+
+def _need_dims(name, pairs):
+    for t, d in pairs:
+        if t.dim() != d:
+            raise _DimError("%s: expected a %dD tensor, got %dD (size %s)"
+                             % (name, d, t.dim(), _fmt_size(t)))
+
+
+def _gemm_into(r, beta, p_fn, alpha, aliased):
+    """r = beta * r + alpha * p; p_fn(out) computes the product (into out when given)."""
+    if beta == 0:
+        if alpha == 1 and not aliased:
+            p_fn(r)
+        else:
+            p = p_fn(None)
+            np.multiply(p, alpha, out=r, casting="unsafe")
+        return
+    p = p_fn(None)
+    if alpha != 1:
+        p = p * alpha
+    if beta != 1:
+        r *= beta
+    np.add(r, p, out=r, casting="unsafe")
+
+
+def _matmul(a, b, out):
+    """a @ b, into `out` when given."""
+    return np.matmul(a, b) if out is None else np.matmul(a, b, out=out)
+
+
+def _outer(a, b, out):
+    if out is None:
+        return np.multiply.outer(a, b)
+    return np.multiply(a[:, None], b[None, :], out=out)
+
+
+def _batch_sum_matmul(a, b, out):
+    """sum over the batch of a[i] @ b[i]: one (n, nb*k) @ (nb*k, m) GEMM."""
+    nb, n, k = a.shape
+    return _matmul(a.transpose(1, 0, 2).reshape(n, nb * k), b.reshape(nb * k, b.shape[2]), out)
+
+
+def _blas_into(T, res, beta, M, alpha, t1, t2, product=_matmul):
+    """res = beta * M + alpha * product(t1, t2). A new result skips copying M when beta is 0
+    (the product overwrites it); t1 and t2 are read after res is sized and holds M."""
+    if res is None:
+        res = _new(T, M._size)
+        if beta != 0:
+            res.numpy()[...] = M.numpy()
+    elif res is not M:
+        _resize(res, M._size)
+        res.numpy()[...] = M.numpy()
+    a, b = t1.numpy(), t2.numpy()
+    _gemm_into(res.numpy(), beta, lambda out: product(a, b, out), alpha, _shares(res, t1, t2))
+    return res
+
+
+def _shares(r, *ts):
+    return _bany(t._storage is r._storage for t in ts)
+
+
+def _addmm(T, res, beta, M, alpha, m1, m2):
+    _need_dims("addmm", ((M, 2), (m1, 2), (m2, 2)))
+    n, k = m1._size
+    k2, m = m2._size
+    ss = messages.size_str
+    if k != k2:
+        raise TorchError(messages.msg("size_mismatch_mm", ss(m1._size), ss(m2._size)))
+    if M._size != (n, m):
+        raise TorchError(messages.msg("size_mismatch_addmm", ss(M._size), ss(m1._size),
+                                      ss(m2._size)))
+    return _blas_into(T, res, beta, M, alpha, m1, m2)
+
+
+def _addmv(T, res, beta, M, alpha, mat, vec):
+    _need_dims("addmv", ((M, 1), (mat, 2), (vec, 1)))
+    ss = messages.size_str
+    if mat._size[1] != vec._size[0]:
+        raise TorchError(messages.msg("size_mismatch_mv", ss(mat._size), ss(vec._size)))
+    if M._size[0] != mat._size[0]:
+        raise TorchError(messages.msg("size_mismatch_addmv", ss(M._size), ss(mat._size),
+                                      ss(vec._size)))
+    m, n = mat._size
+    if (T.dtype.kind == "f" and mat._stride[0] == 1 and n > 0 and m > 0
+            and not _shares(res or M, mat, vec)
+            and (T.dtype == np.float64 or m <= 3)):
+        # BLAS gemv 'n' (a column-major matrix): OpenBLAS dgemv_n's order
+        r = _new(T, M._size) if res is None else _resize(res, M._size)
+        y = r.numpy()
+        if r is not M:
+            y[...] = M.numpy()
+        if beta == 0:
+            y[...] = 0
+        elif beta != 1:
+            y *= beta
+        lda = m if n == 1 else mat._stride[1]
+        numerics.gemv_n(mat.numpy(), vec.numpy(), y, alpha,
+                        lda == m and vec._stride[0] == 1)
+        return r
+    if (T.dtype.kind == "f" and 2 <= mat._size[1] <= 3 and mat._stride[1] == 1
+            and mat._stride[0] != 1 and not _shares(res or M, mat, vec)):
+        # BLAS gemv 't' with a dot of 2 or 3: OpenBLAS's scalar tail, in its order
+        r = _new(T, M._size) if res is None else _resize(res, M._size)
+        y = r.numpy()
+        if r is not M:
+            y[...] = M.numpy()
+        if beta == 0:
+            y[...] = 0
+        elif beta != 1:
+            y *= beta
+        numerics.gemv_t_tail(mat.numpy(), vec.numpy(), y, alpha)
+        return r
+    return _blas_into(T, res, beta, M, alpha, mat, vec)
+
+
+def _addr(T, res, beta, M, alpha, v1, v2):
+    _need_dims("addr", ((M, 2), (v1, 1), (v2, 1)))
+    if M._size != (v1._size[0], v2._size[0]):
+        ss = messages.size_str
+        raise TorchError(messages.msg("size_mismatch_addr", ss(M._size), ss(v1._size),
+                                      ss(v2._size)))
+    return _blas_into(T, res, beta, M, alpha, v1, v2, _outer)
+
+
+def _check_bmm(name, M, b1, b2, batched):
+    _need_dims(name, ((M, 3 if batched else 2), (b1, 3), (b2, 3)))
+    nb, n, k = b1._size
+    nb2, k2, m = b2._size
+    if nb != nb2 or k != k2 or M._size != ((nb, n, m) if batched else (n, m)):
+        raise TorchError("size mismatch: %s of %s + %s * %s" % (
+            name, _fmt_size(M), _fmt_size(b1), _fmt_size(b2)))
+
+
+def _baddbmm(T, res, beta, M, alpha, b1, b2):
+    _check_bmm("baddbmm", M, b1, b2, True)
+    return _blas_into(T, res, beta, M, alpha, b1, b2)
+
+
+def _addbmm(T, res, beta, M, alpha, b1, b2):
+    _check_bmm("addbmm", M, b1, b2, False)
+    return _blas_into(T, res, beta, M, alpha, b1, b2, _batch_sum_matmul)
+
+
+def _product(name, dims, add_impl, result_size):
+    """mm/mv/ger/bmm: add_impl with beta 0 into res (new, of result_size(a, b), when absent)."""
+    def impl(T, res, beta, M, alpha, a, b):
+        _need_dims(name, ((a, dims[0]), (b, dims[1])))
+        if res is None:
+            res = _new(T, result_size(a._size, b._size))
+        return add_impl(T, res, 0, res, 1, a, b)
+    return impl
+
+
+_mm = _product("mm", (2, 2), _addmm, lambda a, b: (a[0], b[1]))
+_mv = _product("mv", (2, 1), _addmv, lambda a, b: (a[0],))
+_ger = _product("ger", (1, 1), _addr, lambda a, b: (a[0], b[0]))
+_bmm = _product("bmm", (3, 3), _baddbmm, lambda a, b: (a[0], a[1], b[2]))
+
+
+_PRODUCT_DIMS = {"mm": (2, 2), "mv": (2, 1), "ger": (1, 1), "bmm": (3, 3)}
+_ADD_DIMS = {"addmm": (2, 2, 2, 2), "addmv": (1, 1, 2, 1), "addr": (2, 2, 1, 1),
+             "addbmm": (2, 2, 3, 3), "baddbmm": (3, 3, 3, 3)}
+for _n, _impl in (("mm", _mm), ("mv", _mv), ("ger", _ger), ("bmm", _bmm)):
+    _define(_n, [("R! r=0^ T@^ r=1^ T~%d T~%d" % _PRODUCT_DIMS[_n], _impl)])
+for _n, _impl in (("addmm", _addmm), ("addmv", _addmv), ("addr", _addr), ("addbmm", _addbmm),
+                  ("baddbmm", _baddbmm)):
+    _d = _ADD_DIMS[_n]
+    _define(_n, [("R~%d r=1 T~%d r=1 T~%d T~%d" % _d, _impl)],
+            method_forms=[("R!~%d r=1^ T@~%d r=1 T~%d T~%d" % _d, _impl),
+                          ("R!~%d r T@~%d r T~%d T~%d" % _d, _impl)])
+
+
+def _dot(T, a, b):
+    if a.nElement() != b.nElement():
+        raise _inconsistent(("tensor", "src"), (a, b))
+    x = a.numpy().reshape(-1)
+    y = b.numpy().reshape(-1)
+    if T.dtype.kind == "f":
+        if a.isContiguous() and b.isContiguous():
+            r = numerics.dot(y, x)  # THBlas_(dot)(n, src, tensor): OpenBLAS's order
+            if r is not None:
+                return r
+        return float(np.dot(x, y))
+    return int(np.dot(x.astype(np.int64), y.astype(np.int64)))
+
+
+_define("dot", [("T T", _dot)])

@@ -1,0 +1,342 @@
+"""TensorMath's construction and structure functions: zeros ones eye range ... cat reshape."""
+import numpy as np
+
+from .. import messages
+from ..storage import c_cast, Storage
+from ..tensor import Tensor, TorchError
+from ._helpers import (_acc, _babs, _bany, _bmax, _bmin, _brange, _dimcheck, _FLOAT_TYPES,
+                       _fmt_size, _NUMBER_TYPES, _resize, _result)
+from ._dispatch import _define, _dispatch_type, _PUBLIC
+from .pointwise import _prep
+from .blas import _need_dims
+
+
+# --------------------------------------------------------------------------------------------
+# construction and structure: zeros ones eye range linspace logspace diag tril triu cat cross
+# reshape histc
+# --------------------------------------------------------------------------------------------
+
+def _sizes(args, name):
+    if len(args) == 1 and isinstance(args[0], (Storage, list, tuple)):
+        vals = list(args[0]._data) if isinstance(args[0], Storage) else list(args[0])
+    else:
+        vals = list(args)
+    out = []
+    for v in vals:
+        if isinstance(v, bool) or not isinstance(v, _NUMBER_TYPES):
+            raise _SizeArgError(name)
+        out.append(int(v))
+    return out
+
+
+class _SizeArgError(TorchError):
+    """A size argument (cwrap's LongArg) that is neither numbers nor a LongStorage."""
+
+
+def sized_invalid(T, given, method=False, generator=False):
+    """cwrap's invalid-arguments error of a function taking [result] [Generator] sizes."""
+    res = ("*%s*" if method else "[*%s*]") % T.__name__
+    form = res + (" [Generator]" if generator else "") + " " + messages.LONG_ARG
+    return TorchError(messages.invalid_arguments(given, [form]))
+
+
+def _filled(name, value):
+    def fn(*args):
+        given = args
+        T, args = _dispatch_type(args)
+        if args and isinstance(args[0], Tensor):
+            r, args = args[0], args[1:]
+        else:
+            r = T()
+        try:
+            sizes = _sizes(args, name)
+        except _SizeArgError:
+            raise sized_invalid(T, given) from None
+        r.resize(*sizes)
+        if r._size:
+            r.numpy()[...] = value
+        return r
+
+    def method(self, *args):
+        try:
+            sizes = _sizes(args, name)
+        except _SizeArgError:
+            raise sized_invalid(type(self), (self,) + args, method=True) from None
+        self.resize(*sizes)
+        if self._size:
+            self.numpy()[...] = value
+        return self
+    fn.__name__ = name
+    return fn, method
+
+
+zeros, _zeros_m = _filled("zeros", 0)
+ones, _ones_m = _filled("ones", 1)
+_PUBLIC.update(zeros=zeros, ones=ones)
+
+
+def reshape(*args):
+    """torch.reshape([res,] src, sizes...): a contiguous copy with new sizes."""
+    T, args = _dispatch_type(args)
+    if len(args) >= 2 and isinstance(args[1], Tensor):
+        res, src, sizes = args[0], args[1], args[2:]
+    else:
+        res, src, sizes = None, args[0], args[1:]
+    sizes = _sizes(sizes, "reshape")
+    n = 1
+    for s in sizes:
+        n *= s
+    if n != src.nElement():
+        raise TorchError("reshape: inconsistent number of elements (%d vs %d)"
+                         % (n, src.nElement()))
+    r = T() if res is None else res
+    data = np.array(src.numpy()).reshape(-1)
+    r.resize(*sizes)
+    if r._size:
+        r.numpy()[...] = data.reshape(r._size)
+    return r
+
+
+_PUBLIC["reshape"] = reshape
+
+
+def _reshape_m(self, *args):
+    if args and isinstance(args[0], Tensor):
+        return reshape(self, *args)
+    return reshape(self, *args)
+
+
+def _eye(T, res, n, m):
+    if n <= 0:
+        raise TorchError("eye: invalid number of rows %d" % n)
+    if m <= 0:
+        m = n
+    r = _result(T, res, (n, m))
+    a = r.numpy()
+    a[...] = 0
+    k = _bmin(n, m)
+    a[np.arange(k), np.arange(k)] = 1
+    return r
+
+
+_define("eye", [("R! n n=0", _eye)])
+
+
+def _range(T, res, xmin, xmax, step):
+    if T.is_integer:
+        xmin, xmax, step = int(xmin), int(xmax), int(step)
+    if step == 0:
+        raise TorchError(messages.bad_argument(3, "step must be a non-null number"))
+    if not ((step > 0 and xmax >= xmin) or (step < 0 and xmax <= xmin)):
+        raise TorchError(messages.bad_argument(2, "upper bound and larger bound incoherent "
+                                                  "with step sign"))
+    if T.is_integer:
+        size = (xmax - xmin) // step + 1
+    else:
+        size = int((xmax - xmin) / step + 1)
+    r = T() if res is None else res
+    if r.nElement() != size:
+        r._resize_nd([size])
+    vals = xmin + np.arange(size, dtype=_acc(T)) * step
+    r.numpy()[...] = c_cast(vals, T.dtype).reshape(r._size)
+    return r
+
+
+_define("range", [("R! d d d=1", _range)])
+
+
+def _linspace(T, res, a, b, n):
+    if not (n > 1 or (n == 1 and a == b)):
+        raise TorchError(messages.bad_argument(3, "invalid number of points"))
+    r = T() if res is None else res
+    if r.nElement() != n:
+        r._resize_nd([n])
+    dt = T.dtype.type
+    if n == 1:
+        vals = np.array([a], T.dtype)
+    else:
+        step = (dt(b) - dt(a)) / dt(n - 1)
+        vals = dt(a) + np.arange(n).astype(T.dtype) * step
+    r.numpy()[...] = vals.reshape(r._size)
+    return r
+
+
+def _logspace(T, res, a, b, n):
+    r = _linspace(T, res, a, b, n)
+    a_ = r.numpy()
+    np.power(T.dtype.type(10), a_, out=a_)
+    return r
+
+
+_define("linspace", [("R! r r n=100", _linspace)], types=_FLOAT_TYPES)
+_define("logspace", [("R! r r n=100", _logspace)], types=_FLOAT_TYPES)
+
+
+def _diag(T, res, src, k):
+    if src.dim() == 1:
+        n = src._size[0]
+        size = n + _babs(k)
+        r = _result(T, res, (size, size))
+        a = r.numpy()
+        a[...] = 0
+        i = np.arange(n)
+        if k >= 0:
+            a[i, i + k] = src.numpy()
+        else:
+            a[i - k, i] = src.numpy()
+        return r
+    if src.dim() == 2:
+        d = np.diagonal(src.numpy(), offset=k)
+        r = _result(T, res, (d.shape[0],))
+        r.numpy()[...] = d
+        return r
+    raise TorchError("diag: matrix or a vector expected")
+
+
+_define("diag", [("R T n=0", _diag)])
+
+
+def _tri(f):
+    def impl(T, res, src, k):
+        _need_dims("tril/triu", ((src, 2),))
+        r = _prep(T, res, src)
+        r.numpy()[...] = f(src.numpy(), k)
+        return r
+    return impl
+
+
+_define("tril", [("R T n=0", _tri(np.tril))])
+_define("triu", [("R T n=0", _tri(np.triu))])
+
+
+def _cat_array(T, res, inputs, dim):
+    if not inputs:
+        raise TorchError("cat: invalid number of inputs 0")
+    maxdim = _bmax([dim + 1] + [t.dim() for t in inputs])
+    ldim = (maxdim - 1 if maxdim else 0) if dim == -2 else dim
+    if ldim < 0:
+        raise TorchError("cat: invalid dimension %d" % (dim + 1))
+
+    def sz(t, i):
+        return t._size[i] if i < t.dim() else _bmin(t.dim(), 1)
+    size = []
+    for i in _brange(maxdim):
+        s = sz(inputs[0], i)
+        for t in inputs[1:]:
+            s2 = sz(t, i)
+            if i == ldim:
+                s += s2
+            elif s != s2 and s and s2:
+                raise TorchError("inconsistent tensor sizes")  # THTensor_(catArray)
+            elif not s:
+                s = s2
+        size.append(s)
+    r = T() if res is None else res
+    if not _bany(size):
+        return r
+    _resize(r, tuple(size))
+    ra = r.numpy()
+    off = 0
+    for t in inputs:
+        if not t._size:
+            continue
+        n = t._size[ldim] if ldim < t.dim() else 1
+        sl = [slice(None)] * maxdim
+        sl[ldim] = slice(off, off + n)
+        dst = ra[tuple(sl)]
+        dst[...] = t.numpy().reshape(dst.shape)
+        off += n
+    return r
+
+
+def _cat2(T, res, a, b, dim):
+    return _cat_array(T, res, [a, b], dim)
+
+
+_define("cat", [("R T T i=-1", _cat2), ("R A i=-1", _cat_array)])
+
+
+def _cross(T, res, a, b, d):
+    if a._size != b._size:
+        raise TorchError("cross: inconsistent tensor sizes %s and %s" % (_fmt_size(a),
+                                                                          _fmt_size(b)))
+    if d < 0:
+        for i, s in enumerate(a._size):
+            if s == 3:
+                d = i
+                break
+        else:
+            raise TorchError("no dimension of size 3 in a: [%s]" % messages.size_str(a._size))
+    _dimcheck(a, d)
+    if a._size[d] != 3:
+        raise TorchError("cross: dimension %d does not have size 3" % (d + 1))
+    r = _prep(T, res, a)
+    x = np.moveaxis(a.numpy(), d, -1)
+    y = np.moveaxis(b.numpy(), d, -1)
+    c = np.empty(x.shape, T.dtype)
+    c[..., 0] = x[..., 1] * y[..., 2] - x[..., 2] * y[..., 1]
+    c[..., 1] = x[..., 2] * y[..., 0] - x[..., 0] * y[..., 2]
+    c[..., 2] = x[..., 0] * y[..., 1] - x[..., 1] * y[..., 0]
+    r.numpy()[...] = np.moveaxis(c, -1, d)
+    return r
+
+
+_define("cross", [("R T T i=0", _cross)])
+
+
+def _histc(T, res, src, nbins, lo, hi):
+    if nbins <= 0:
+        raise TorchError("histc: bins must be > 0")
+    r = _result(T, res, (nbins,))
+    a = src.numpy().astype(np.float64).reshape(-1)
+    if lo == hi and a.size:
+        lo, hi = float(a.min()), float(a.max())
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    a = a[(a >= lo) & (a <= hi)]
+    b = ((a - lo) / (hi - lo) * nbins).astype(np.int64)
+    np.minimum(b, nbins - 1, out=b)
+    r.numpy()[...] = np.bincount(b, minlength=nbins)[:nbins]
+    return r
+
+
+_define("histc", [("R T n=100 d=0 d=0", _histc)], types=_FLOAT_TYPES)
+
+
+def _bhistc(T, res, src, nbins, lo, hi):
+    _need_dims("bhistc", ((src, 2),))
+    if nbins <= 0:
+        raise TorchError("bhistc: bins must be > 0")
+    rows = src._size[0]
+    r = _result(T, res, (rows, nbins))
+    a = src.numpy().astype(np.float64)
+    if lo == hi:
+        lo, hi = float(a.min()), float(a.max())
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    row = np.broadcast_to(np.arange(rows)[:, None], a.shape)
+    keep = (a >= lo) & (a <= hi)
+    b = ((a[keep] - lo) / (hi - lo) * nbins).astype(np.int64)
+    np.minimum(b, nbins - 1, out=b)
+    r.numpy()[...] = np.bincount(row[keep] * nbins + b, minlength=rows * nbins).reshape(
+        rows, nbins)
+    return r
+
+
+_define("bhistc", [("R T n=100 d=0 d=0", _bhistc)], types=_FLOAT_TYPES)
+
+
+def _match_impl(T, res, m1, m2, gain):
+    """res[i][j] = gain * squared distance between row i of m1 and row j of m2."""
+    a = m1.numpy().reshape(m1._size[0], -1).astype(np.float64)
+    b = m2.numpy().reshape(m2._size[0], -1).astype(np.float64)
+    if a.shape[1] != b.shape[1]:
+        raise TorchError("match: inconsistent dimensions %s and %s" % (_fmt_size(m1),
+                                                                       _fmt_size(m2)))
+    d = ((a[:, None, :] - b[None, :, :]) ** 2).sum(-1)
+    r = _result(T, res, d.shape)
+    r.numpy()[...] = c_cast(d * float(gain), T.dtype)
+    return r
+
+
+_define("match", [("R! T T r=1", _match_impl)])

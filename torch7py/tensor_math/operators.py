@@ -1,0 +1,114 @@
+"""TensorOperator.c: the + - * / % and unary minus operators of tensors."""
+import numpy as np
+
+from .. import messages
+from ..tensor import Tensor, TorchError
+from ._helpers import _check_same_n, _new, _NUMBER_TYPES, _real, _view_as
+from ._dispatch import _argname, _code
+from .pointwise import _add_value, _div, _mul, _remainder
+from .blas import _dot, _mm, _mv
+
+
+# --------------------------------------------------------------------------------------------
+# operators (TensorOperator.c): + - * / % and unary minus
+# --------------------------------------------------------------------------------------------
+
+def _is_num(x):
+    return isinstance(x, _NUMBER_TYPES) and not isinstance(x, bool)
+
+
+def _op_operand(T, x, op, arg=2):
+    """The other operand of a TensorOperator: a tensor of the same type or a number; else
+    luaL_checknumber's error for argument #arg (a tensor of another type is a userdata)."""
+    if isinstance(x, Tensor):
+        if type(x) is not T:
+            raise TorchError(messages.bad_argument(arg, "number expected, got userdata"))
+        return x
+    if _is_num(x):
+        return None
+    raise TorchError(messages.bad_argument(arg, "number expected, got %s"
+                                           % messages.lua_type_name(x)))
+
+
+def _op_add_sub(op, ufunc, negate):
+    """a + b and a - b: by a number through add, by a tensor elementwise into a new tensor."""
+    def binop(a, b):
+        T = type(a)
+        if _op_operand(T, b, op) is None:
+            return _add_value(T, None, a, _real(T, -b if negate else b))
+        _check_same_n(a, b)
+        r = _new(T, a._size)
+        ufunc(a.numpy(), _view_as(b, a._size), out=r.numpy())
+        return r
+    return binop
+
+
+_op_add = _op_add_sub("__add__", np.add, False)
+_op_sub = _op_add_sub("__sub__", np.subtract, True)
+
+
+def _op_radd(a, b):
+    T = type(a)
+    _op_operand(T, b, "__add__", 1)
+    return _add_value(T, None, a, _real(T, b))
+
+
+def _op_rsub(a, b):
+    T = type(a)
+    _op_operand(T, b, "__sub__", 1)
+    r = _new(T, a._size)
+    np.subtract(_real(T, b), a.numpy(), out=r.numpy())
+    return r
+
+
+def _op_neg(a):
+    r = _new(type(a), a._size)
+    np.negative(a.numpy(), out=r.numpy())
+    return r
+
+
+def _op_mul(a, b):
+    T = type(a)
+    if _op_operand(T, b, "__mul__") is None:
+        return _mul(T, None, a, _real(T, b))
+    da, db = a.dim(), b.dim()
+    if da == 1 and db == 1:
+        return _dot(T, a, b)
+    if da == 2 and db == 1:
+        return _mv(T, None, 0, None, 1, a, b)
+    if da == 2 and db == 2:
+        return _mm(T, None, 0, None, 1, a, b)
+    raise TorchError("multiplication between %dD and %dD tensors not yet supported" % (da, db))
+
+
+def _op_rmul(a, b):
+    T = type(a)
+    _op_operand(T, b, "__mul__")
+    return _mul(T, None, a, _real(T, b))
+
+
+def _op_by_number(op, impl):
+    """a / b and a % b: Torch7 takes only a number on the right."""
+    def binop(a, b):
+        if not _is_num(b):
+            raise TorchError("%s: number expected as second argument, got %s"
+                             % (op, _argname(_code(b))))
+        T = type(a)
+        return impl(T, None, a, _real(T, b))
+    return binop
+
+
+_op_div = _op_by_number("__div__", _div)
+
+
+def _op_rdiv(a, b):
+    raise TorchError("__div__: a tensor can only be divided by a number (got %s / tensor)"
+                     % _argname(_code(b)))
+
+
+_op_mod = _op_by_number("__mod__", _remainder)
+
+
+def _op_rmod(a, b):
+    raise TorchError("__mod__: the left operand of %% must be a tensor (got %s %% tensor)"
+                     % _argname(_code(b)))

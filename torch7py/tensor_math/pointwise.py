@@ -1,0 +1,439 @@
+"""TensorMath's pointwise arithmetic and unary math."""
+import math
+
+import numpy as np
+
+from .. import numerics
+from ..storage import c_cast
+from ..tensor import DoubleTensor, FloatTensor, IntTensor, LongTensor, TorchError
+from ._helpers import (_babs, _c_int_div, _check_same_n, _FLOAT_TYPES, _new, _pyreal, _quiet,
+                       _view_as)
+from ._dispatch import _define
+
+
+# --------------------------------------------------------------------------------------------
+# pointwise arithmetic
+# --------------------------------------------------------------------------------------------
+
+def _prep(T, res, src):
+    """Result tensor for a pointwise op on src: new, or resized as src."""
+    if res is None:
+        return _new(T, src._size)
+    if res is not src and res._size != src._size:
+        res._resize_nd(list(src._size))
+    return res
+
+
+def _value_op(ufunc):
+    """r = src (op) value, elementwise."""
+    def impl(T, res, src, value):
+        r = _prep(T, res, src)
+        ufunc(src.numpy(), value, out=r.numpy())
+        return r
+    return impl
+
+
+def _scaled_tensor_op(ufunc):
+    """add/csub with a tensor: r = src (op) value * other; _prep and _view_as inlined (hot path)."""
+    def impl(T, res, src, value, other):
+        ss = src._size
+        o = other.numpy()
+        if other._size != ss:
+            _check_same_n(src, other)
+            o = o.reshape(ss)
+        if res is None:
+            r = _new(T, ss)
+        else:
+            r = res
+            if r is not src and r._size != ss:
+                r._resize_nd(list(ss))
+        if value == 1:
+            ufunc(src.numpy(), o, out=r.numpy())
+        elif (T.dtype.kind == "f" and not numerics.exact_scale(value) and r.isContiguous()
+              and src.isContiguous() and other.isContiguous()):
+            # contiguous: OpenBLAS axpy (in place) or TH's AVX2 cadd, both fused
+            # multiply-adds on the reference CPU: one rounding
+            numerics.fma(o, value if ufunc is np.add else -value, src.numpy(), out=r.numpy())
+        else:
+            # TH_TENSOR_APPLY3's `*t + value * *src`: the product rounds first
+            ufunc(src.numpy(), o * value, out=r.numpy())
+        return r
+    return impl
+
+
+_add_value = _value_op(np.add)
+_sub_value = _value_op(np.subtract)
+_mul = _value_op(np.multiply)
+_cadd = _scaled_tensor_op(np.add)
+_csub = _scaled_tensor_op(np.subtract)
+
+
+def _divide(T, a, b, out):
+    """out = a / b as TH divides T: C integer division for integer types."""
+    if T.is_integer:
+        _c_int_div(a, b, out)
+    else:
+        with _quiet():
+            np.divide(a, b, out=out)
+    return out
+
+
+def _div(T, res, src, value):
+    r = _prep(T, res, src)
+    _divide(T, src.numpy(), value, r.numpy())
+    return r
+
+
+def _cmul(T, res, src, other):
+    _check_same_n(src, other)
+    r = _prep(T, res, src)
+    np.multiply(src.numpy(), _view_as(other, src._size), out=r.numpy())
+    return r
+
+
+def _cdiv(T, res, src, other):
+    _check_same_n(src, other)
+    r = _prep(T, res, src)
+    _divide(T, src.numpy(), _view_as(other, src._size), r.numpy())
+    return r
+
+
+def _make_addc(combine):
+    """addcmul/addcdiv: r = src + value * t1 (op) t2, evaluated left to right as Torch7 does."""
+    def impl(T, res, src, value, t1, t2):
+        _check_same_n(t1, t2)
+        _check_same_n(src, t1)
+        r = _prep(T, res, src)
+        p = combine(T, _view_as(t1, src._size) * value, _view_as(t2, src._size))
+        np.add(src.numpy(), p, out=r.numpy())
+        return r
+    return impl
+
+
+def _times(T, a, b):
+    a *= b  # a is a temporary
+    return a
+
+
+def _over(T, a, b):
+    return _divide(T, a, b, np.empty(a.shape, T.dtype))
+
+
+_addcmul = _make_addc(_times)
+_addcdiv = _make_addc(_over)
+
+
+def _fmod(T, res, src, value):
+    r = _prep(T, res, src)
+    with _quiet():
+        np.fmod(src.numpy(), value, out=r.numpy())
+    return r
+
+
+def _remainder_arrays(a, b, out, integer):
+    with _quiet():
+        if integer:
+            np.remainder(a, b, out=out)
+            if np.ndim(b) == 0 and b == 0 or np.ndim(b) and not np.all(b):
+                out[...] = np.where(np.asarray(b) == 0, 0, out)
+        else:
+            f = np.floor(a / b)
+            out[...] = np.where(np.asarray(b) == 0, np.nan, a - b * f)
+    return out
+
+
+def _remainder(T, res, src, value):
+    r = _prep(T, res, src)
+    _remainder_arrays(src.numpy(), value, r.numpy(), T.is_integer)
+    return r
+
+
+def _cfmod(T, res, src, other):
+    _check_same_n(src, other)
+    r = _prep(T, res, src)
+    with _quiet():
+        np.fmod(src.numpy(), _view_as(other, src._size), out=r.numpy())
+    return r
+
+
+def _cremainder(T, res, src, other):
+    _check_same_n(src, other)
+    r = _prep(T, res, src)
+    _remainder_arrays(src.numpy(), _view_as(other, src._size), r.numpy(), T.is_integer)
+    return r
+
+
+def _int_only(name):
+    def check(T):
+        if T.dtype.kind == "f":
+            raise TorchError("%s is only supported for integer type tensors" % name)
+    return check
+
+
+def _make_bit(name, ufunc, tensor_arg):
+    if tensor_arg:
+        def impl(T, res, src, other):
+            _int_only(name)(T)
+            _check_same_n(src, other)
+            r = _prep(T, res, src)
+            ufunc(src.numpy(), _view_as(other, src._size).astype(T.dtype), out=r.numpy())
+            return r
+    else:
+        def impl(T, res, src, value):
+            _int_only(name)(T)
+            r = _prep(T, res, src)
+            ufunc(src.numpy(), value, out=r.numpy())
+            return r
+    return impl
+
+
+def _make_shift(float_op, int_op, tensor_arg):
+    """lshift/rshift by a value, clshift/crshift by a tensor; a float shifts as a scaling by 2^n."""
+    def impl(T, res, src, n):
+        if tensor_arg:
+            _check_same_n(src, n)
+        r = _prep(T, res, src)
+        if tensor_arg:
+            n = _view_as(n, src._size)
+        if T.dtype.kind == "f":
+            scale = np.power(2.0, np.trunc(n)) if tensor_arg else 2.0 ** int(n)
+            float_op(src.numpy(), scale, out=r.numpy())
+        else:
+            int_op(src.numpy(), n, out=r.numpy())
+        return r
+    return impl
+
+
+def _clamp(T, res, src, lo, hi):
+    r = _prep(T, res, src)
+    a = src.numpy()
+    if lo <= hi:
+        np.clip(a, lo, hi, out=r.numpy())
+    else:
+        r.numpy()[...] = np.where(a < lo, lo, np.where(a > hi, hi, a))
+    return r
+
+
+def _cpow(T, res, src, other):
+    _check_same_n(src, other)
+    r = _prep(T, res, src)
+    o = _view_as(other, src._size)
+    with _quiet():
+        if T.is_integer:
+            r.numpy()[...] = c_cast(np.power(src.numpy().astype(np.float64),
+                                             o.astype(np.float64)), T.dtype)
+        else:
+            np.power(src.numpy(), o, out=r.numpy())
+    return r
+
+
+def _cminmax(pick_first):
+    def impl_t(T, res, src, other):
+        _check_same_n(src, other)
+        r = _prep(T, res, src)
+        a = src.numpy()
+        b = _view_as(other, src._size)
+        # THMax(a, b) = a > b ? a : b; THMin(a, b) = a < b ? a : b (NaN-order kept)
+        r.numpy()[...] = np.where(pick_first(a, b), a, b)
+        return r
+
+    def impl_v(T, res, src, value):
+        r = _prep(T, res, src)
+        a = src.numpy()
+        r.numpy()[...] = np.where(pick_first(a, value), a, value)
+        return r
+    return impl_t, impl_v
+
+
+_cmax_t, _cmax_v = _cminmax(np.greater)
+_cmin_t, _cmin_v = _cminmax(np.less)
+
+_define("add", [("R! S r", _add_value), ("R! S r=1 T", _cadd)])
+_define("csub", [("R! S r", _sub_value), ("R! S r=1 T", _csub)])
+_define("mul", [("R! S r", _mul)])
+_define("div", [("R! S r", _div)])
+_define("cmul", [("R! S T", _cmul)])
+_define("cdiv", [("R! S T", _cdiv)])
+_define("addcmul", [("R! S r=1 T T", _addcmul)])
+_define("addcdiv", [("R! S r=1 T T", _addcdiv)])
+_define("fmod", [("R! S r", _fmod)])
+_define("mod", [("R! S r", _fmod)])
+_define("remainder", [("R! S r", _remainder)])
+_define("cfmod", [("R! S T", _cfmod)])
+_define("cmod", [("R! S T", _cfmod)])
+_define("cremainder", [("R! S T", _cremainder)])
+_define("cpow", [("R! S T", _cpow)])
+_define("clamp", [("R! S r r", _clamp)])
+_define("cmax", [("R S T", _cmax_t), ("R S r", _cmax_v)])
+_define("cmin", [("R S T", _cmin_t), ("R S r", _cmin_v)])
+_define("lshift", [("R! S r", _make_shift(np.multiply, np.left_shift, False))])
+_define("rshift", [("R! S r", _make_shift(np.divide, np.right_shift, False))])
+_define("clshift", [("R! S T", _make_shift(np.multiply, np.left_shift, True))])
+_define("crshift", [("R! S T", _make_shift(np.divide, np.right_shift, True))])
+for _n, _u in (("bitand", np.bitwise_and), ("bitor", np.bitwise_or),
+               ("bitxor", np.bitwise_xor)):
+    _define(_n, [("R! S r", _make_bit(_n, _u, False))])
+    _define("c" + _n, [("R! S T", _make_bit("c" + _n, _u, True))])
+
+
+# --------------------------------------------------------------------------------------------
+# unary math
+# --------------------------------------------------------------------------------------------
+
+def _round_half_away(a, out):
+    t = np.trunc(a)
+    d = a - t
+    out[...] = t + np.where(np.abs(d) >= 0.5, np.sign(a), 0)
+    return out
+
+
+def _sign_arr(a, out):
+    pos = a > 0
+    neg = a < 0
+    np.copyto(out, pos, casting="unsafe")
+    np.subtract(out, neg, out=out, casting="unsafe")
+    return out
+
+
+def _sigmoid_arr(a, out):
+    with _quiet():
+        np.negative(a, out=out)
+        np.exp(out, out=out)
+        np.add(out, 1, out=out)
+        np.divide(1, out, out=out)
+    return out
+
+
+def _unary_kernel(ufunc):
+    def k(a, out):
+        with _quiet():
+            ufunc(a, out=out)
+        return out
+    return k
+
+
+def _frac_arr(a, out):
+    np.subtract(a, np.trunc(a), out=out)
+    return out
+
+
+def _rsqrt_arr(a, out):
+    with _quiet():
+        np.sqrt(a, out=out)
+        np.divide(1, out, out=out)
+    return out
+
+
+def _cinv_arr(a, out):
+    with _quiet():
+        np.divide(1, a, out=out)
+    return out
+
+
+def _abs_arr(a, out):
+    np.abs(a, out=out)
+    return out
+
+
+def _neg_arr(a, out):
+    np.negative(a, out=out)
+    return out
+
+
+def _scalar_unary(kernel):
+    def f(T, x):
+        out = np.empty((), np.float64)
+        kernel(np.float64(x), out)
+        return float(out)
+    return f
+
+
+def _tensor_unary(kernel):
+    def f(T, res, src):
+        r = _prep(T, res, src)
+        a = src.numpy()
+        ra = r.numpy()
+        if r is src or not _overlaps(r, src):
+            kernel(a, ra)
+        else:
+            ra[...] = kernel(a, np.empty(a.shape, a.dtype))
+        return r
+    return f
+
+
+def _overlaps(r, s):
+    return r._storage is s._storage and r._storage is not None
+
+
+_UNARY = {
+    "log": np.log, "log1p": np.log1p, "exp": np.exp, "cos": np.cos, "acos": np.arccos,
+    "cosh": np.cosh, "sin": np.sin, "asin": np.arcsin, "sinh": np.sinh, "tan": np.tan,
+    "atan": np.arctan, "tanh": np.tanh, "sqrt": np.sqrt, "ceil": np.ceil, "floor": np.floor,
+    "trunc": np.trunc,
+}
+for _n, _u in _UNARY.items():
+    _k = _unary_kernel(_u)
+    _define(_n, [("R! S", _tensor_unary(_k)), ("d", _scalar_unary(_k))], types=_FLOAT_TYPES,
+            method_forms=[("R! S", _tensor_unary(_k))])
+for _n, _k in (("round", _round_half_away), ("frac", _frac_arr), ("rsqrt", _rsqrt_arr),
+               ("sigmoid", _sigmoid_arr)):
+    _define(_n, [("R! S", _tensor_unary(_k)), ("d", _scalar_unary(_k))], types=_FLOAT_TYPES,
+            method_forms=[("R! S", _tensor_unary(_k))])
+_define("neg", [("R! S", _tensor_unary(_neg_arr))], types=_FLOAT_TYPES)
+_define("cinv", [("R! S", _tensor_unary(_cinv_arr))], types=_FLOAT_TYPES)
+
+
+def _abs_scalar(T, x):
+    return _pyreal(T, _babs(x)) if T.dtype.kind == "f" else int(_babs(int(x)))
+
+
+_define("abs", [("R! S", _tensor_unary(_abs_arr)), ("d", _abs_scalar)],
+        types=(IntTensor, LongTensor, FloatTensor, DoubleTensor),
+        method_forms=[("R! S", _tensor_unary(_abs_arr))])
+_define("sign", [("R! S", _tensor_unary(_sign_arr))])
+
+
+def _pow(T, res, src, value):
+    r = _prep(T, res, src)
+    with _quiet():
+        np.power(src.numpy(), value, out=r.numpy())
+    return r
+
+
+def _tpow(T, res, value, src):
+    r = _prep(T, res, src)
+    with _quiet():
+        np.power(value, src.numpy(), out=r.numpy())
+    return r
+
+
+def _pow_scalar(T, a, b):
+    with _quiet():
+        return float(np.power(np.float64(a), np.float64(b)))
+
+
+_define("pow", [("R! S r", _pow), ("R! r S", _tpow), ("d d", _pow_scalar)],
+        types=_FLOAT_TYPES, method_forms=[("R! S r", _pow), ("R! r S", _tpow)])
+
+
+def _atan2(T, res, src, other):
+    _check_same_n(src, other)
+    r = _prep(T, res, src)
+    np.arctan2(src.numpy(), _view_as(other, src._size), out=r.numpy())
+    return r
+
+
+_define("atan2", [("R! S T", _atan2), ("d d", lambda T, a, b: math.atan2(a, b))],
+        types=_FLOAT_TYPES, method_forms=[("R! S T", _atan2)])
+
+
+def _lerp(T, res, src, end, weight):
+    _check_same_n(src, end)
+    r = _prep(T, res, src)
+    a = src.numpy()
+    r.numpy()[...] = a + weight * (_view_as(end, src._size) - a)
+    return r
+
+
+_define("lerp", [("R! S T r", _lerp), ("d d d", lambda T, a, b, w: a + w * (b - a))],
+        types=_FLOAT_TYPES, method_forms=[("R! S T r", _lerp)])

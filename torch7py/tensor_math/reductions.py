@@ -1,0 +1,300 @@
+"""TensorMath's reductions: sum prod mean std var norm min max cumsum ..."""
+import math
+
+import numpy as np
+
+from .. import numerics
+from ..storage import c_cast
+from ..tensor import ByteTensor, LongTensor, TorchError
+from ._helpers import (_acc, _brange, _check_same_n, _dimcheck, _FLOAT_TYPES, _pyacc, _pyreal,
+                       _quiet, _result, _view_as)
+from ._dispatch import _define
+from .pointwise import _prep
+from .blas import _need_dims
+
+
+# --------------------------------------------------------------------------------------------
+# reductions
+# --------------------------------------------------------------------------------------------
+
+def _kept(t, d):
+    s = list(t._size)
+    s[d] = 1
+    return tuple(s)
+
+
+def _reduce_into(T, res, src, d, values):
+    """Store values (keepdims, any dtype) into res (new or resized), C-cast to T."""
+    r = _result(T, res, _kept(src, d))
+    ra = r.numpy()
+    if values.dtype == ra.dtype:
+        ra[...] = values
+    else:
+        ra[...] = c_cast(values, T.dtype)
+    return r
+
+
+def _sumall(T, t):
+    if not t._size:
+        return _pyacc(T, 0)
+    if T.dtype.kind != "f":
+        return _pyacc(T, np.add.reduce(t.numpy(), axis=None, dtype=_acc(T)))
+    # TH: `accreal sum = 0; sum += x` in row-major order (numpy's sum is pairwise)
+    return _pyacc(T, numerics.seqsum(t.numpy(), np.float64))
+
+
+def _dim_reduce(T, src, d, seq, plain):
+    """THTensor_(sum/prod) along d: a slice of stride 1 loops in accreal, otherwise the result
+    (typed as the tensor) accumulates the slices one after the other."""
+    a = src.numpy()
+    if T.dtype.kind != "f":
+        return plain(a, axis=d, keepdims=True, dtype=_acc(T))
+    return seq(a, d, np.float64 if src._stride[d] == 1 else T.dtype)
+
+
+def _sum(T, res, src, d):
+    _dimcheck(src, d)
+    return _reduce_into(T, res, src, d, _dim_reduce(T, src, d, numerics.seqsum_axis, np.sum))
+
+
+def _prodall(T, t):
+    if not t._size:
+        return _pyacc(T, 1)
+    if T.dtype.kind != "f":
+        return _pyacc(T, np.prod(t.numpy(), dtype=_acc(T)))
+    return _pyacc(T, numerics.seqprod(t.numpy(), np.float64))
+
+
+def _prod(T, res, src, d):
+    _dimcheck(src, d)
+    return _reduce_into(T, res, src, d, _dim_reduce(T, src, d, numerics.seqprod_axis, np.prod))
+
+
+def _cum(ufunc):
+    def impl(T, res, src, d):
+        _dimcheck(src, d)
+        r = _prep(T, res, src)
+        ra = r.numpy()
+        acc = _acc(T)
+        if ra.dtype == acc and r is not src:
+            ufunc(src.numpy(), axis=d, dtype=acc, out=ra)
+        else:
+            v = ufunc(src.numpy(), axis=d, dtype=acc)
+            ra[...] = v if v.dtype == ra.dtype else c_cast(v, T.dtype)
+        return r
+    return impl
+
+
+def _meanall(T, t):
+    if not t._size:
+        raise TorchError("mean: empty tensor")
+    return _sumall(T, t) / t.nElement()
+
+
+def _mean(T, res, src, d):
+    # THTensor_(mean): sum along d (typed as the tensor), then div by the size, in real
+    r = _sum(T, res, src, d)
+    ra = r.numpy()
+    np.divide(ra, T.dtype.type(src._size[d]), out=ra)
+    return r
+
+
+def _moments(a, axis, dt):
+    """var/std's one-pass sums along axis: `sum += z; sum2 += z*z` (z*z in the tensor's type)."""
+    s = numerics.seqsum_axis(a, axis, np.float64)
+    s2 = numerics.seqsum_axis(a * a, axis, np.float64)
+    return s, s2
+
+
+def _var_dim(T, src, d, biased):
+    a = src.numpy()
+    n = src._size[d]
+    s, s2 = _moments(a, d, T.dtype)
+    with _quiet():
+        s = s / n
+        if biased:
+            s2 = s2 / n - s * s
+        else:
+            # ((real)n)/((real)(n-1)) is computed in the tensor's type
+            s2 = s2 / (n - 1) - np.float64(T.dtype.type(n) / T.dtype.type(n - 1)) * s * s
+    return np.maximum(s2, 0)
+
+
+def _varall(T, t, biased):
+    if not t._size:
+        raise TorchError("var: empty tensor")
+    mean = _meanall(T, t)
+    z = t.numpy().astype(np.float64) - mean
+    with _quiet():
+        return float(numerics.seqsum(z * z, np.float64) / (t.nElement() - (0 if biased else 1)))
+
+
+def _var(T, res, src, d, biased):
+    _dimcheck(src, d)
+    return _reduce_into(T, res, src, d, _var_dim(T, src, d, biased))
+
+
+def _std(T, res, src, d, biased):
+    _dimcheck(src, d)
+    v = _var_dim(T, src, d, biased)
+    # TH_MATH_NAME(sqrt): sqrtf of the double rounded to float for FloatTensor
+    return _reduce_into(T, res, src, d, np.sqrt(v.astype(T.dtype)))
+
+
+def _stdall_impl(T, t, biased):
+    v = _varall(T, t, biased)
+    return math.sqrt(v) if v == v else v
+
+
+_define("sum", [("T", _sumall), ("R T i", _sum)])
+_define("prod", [("T", _prodall), ("R T i", _prod)])
+_define("cumsum", [("R T i=1", _cum(np.cumsum))])
+_define("cumprod", [("R T i=1", _cum(np.cumprod))])
+_define("mean", [("T", _meanall), ("R T i", _mean)], types=_FLOAT_TYPES)
+_define("var", [("T b=0", _varall), ("R T i b=0", _var)], types=_FLOAT_TYPES)
+_define("std", [("T b=0", _stdall_impl), ("R T i b=0", _std)], types=_FLOAT_TYPES)
+
+
+def _maxall(T, t):
+    if not t._size:
+        raise TorchError("max: tensor must have one dimension")
+    return _pyreal(T, np.max(t.numpy()))
+
+
+def _minall(T, t):
+    if not t._size:
+        raise TorchError("min: tensor must have one dimension")
+    return _pyreal(T, np.min(t.numpy()))
+
+
+def _argext(argf):
+    def impl(T, res, ires, src, d):
+        _dimcheck(src, d)
+        a = src.numpy()
+        idx = argf(a, axis=d, keepdims=True)
+        vals = np.take_along_axis(a, idx, axis=d)
+        shape = _kept(src, d)
+        r = _result(T, res, shape)
+        ri = _result(LongTensor, ires, shape)
+        r.numpy()[...] = vals
+        np.add(idx, 1, out=ri.numpy())
+        return r, ri
+    return impl
+
+
+_define("max", [("T", _maxall), ("R L? T i", _argext(np.argmax))])
+_define("min", [("T", _minall), ("R L? T i", _argext(np.argmin))])
+
+
+def _powabs(a, p):
+    """TH_MATH_NAME(pow)(fabs(x), p) in the tensor's type; p = 1 and 2 are exact forms."""
+    a = np.abs(a)
+    if p == 1:
+        return a
+    if p == 2:
+        return a * a
+    return np.power(a, a.dtype.type(p))
+
+
+def _root(T, s, p):
+    """TH_MATH_NAME(pow)(sum, 1.0/value): powf of floats for FloatTensor."""
+    dt = T.dtype.type
+    if p == 1:
+        return dt(s)
+    return np.power(dt(s), dt(np.float64(1.0) / p))
+
+
+def _normall(T, t, p):
+    if not t._size:
+        return 0.0
+    a = t.numpy()
+    p = float(p)
+    with _quiet():
+        if p == 0:
+            return float(np.count_nonzero(a))
+        if p == 1:
+            return float(numerics.seqsum(np.abs(a), np.float64))
+        if p == 2:
+            z = a.astype(np.float64)
+            return math.sqrt(numerics.seqsum(z * z))
+        return float(_root(T, numerics.seqsum(_powabs(a, p), np.float64), p))
+
+
+def _norm_arr(T, a, p, axis):
+    with _quiet():
+        if p == 0:
+            return np.sum(a != 0, axis=axis, keepdims=True).astype(np.float64)
+        s = numerics.seqsum_axis(_powabs(a, p), axis, np.float64)
+        return _root(T, s, p)
+
+
+def _norm(T, res, src, p, d):
+    _dimcheck(src, d)
+    return _reduce_into(T, res, src, d, _norm_arr(T, src.numpy(), float(p), d))
+
+
+def _dist(T, a, b, p):
+    _check_same_n(a, b, ("tensor", "src"))
+    if not a._size:
+        return 0.0
+    p = float(p)
+    with _quiet():
+        # `real sum += pow(fabs(t - s), value)`, then pow(sum, 1.0/value), all in real
+        d = a.numpy() - _view_as(b, a._size)
+        return float(_root(T, numerics.seqsum(_powabs(d, p), T.dtype), p))
+
+
+def _renorm(T, res, src, p, d, maxnorm):
+    _dimcheck(src, d)
+    if p <= 0:
+        raise TorchError("renorm: non-positive norm")
+    if src.dim() <= 1:
+        raise TorchError("renorm: need at least 2 dimensions")
+    a = src.numpy()
+    axes = tuple(i for i in _brange(a.ndim) if i != d)
+    with _quiet():
+        norms = np.sum(np.abs(a.astype(np.float64)) ** float(p), axis=axes,
+                       keepdims=True) ** (1.0 / float(p))
+    scale = np.where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0)
+    r = _prep(T, res, src)
+    r.numpy()[...] = c_cast(a * scale, T.dtype) if T.dtype != np.float64 else a * scale
+    return r
+
+
+_define("norm", [("T r=2", _normall), ("R T r i", _norm)], types=_FLOAT_TYPES)
+_define("dist", [("T T r=2", _dist)], types=_FLOAT_TYPES)
+_define("renorm", [("R! S r i r", _renorm)], types=_FLOAT_TYPES)
+
+
+def _trace(T, t):
+    _need_dims("trace", ((t, 2),))
+    if T.dtype.kind == "f":
+        return _pyacc(T, numerics.seqsum(np.diagonal(t.numpy()), np.float64))
+    return _pyacc(T, np.trace(t.numpy(), dtype=_acc(T)))
+
+
+def _numel(T, t):
+    return t.nElement()
+
+
+def _equal(T, a, b):
+    if a._size != b._size:
+        return False
+    return bool(np.array_equal(a.numpy(), b.numpy()))
+
+
+_define("trace", [("T", _trace)])
+_define("numel", [("T", _numel)])
+_define("equal", [("T T", _equal)])
+
+
+def _logical(name, f):
+    def impl(T, t):
+        if not t._size:
+            raise TorchError("%s: empty Tensor" % name)
+        return bool(f(t.numpy()))
+    return impl
+
+
+_define("all", [("T", _logical("all", np.all))], types=(ByteTensor,))
+_define("any", [("T", _logical("any", np.any))], types=(ByteTensor,))
