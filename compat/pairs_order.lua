@@ -50,11 +50,16 @@ local function kindof(k)
    return 'o', id
 end
 
--- E.keyof[id] = key, E.idof[key] = id; E.order = ids in traversal order (keys set to nil that keep their node
--- included); E.pos[key] = index in E.order; E.live[key] = present at the last check; E.n
+-- E.keyof[id] = key, E.idof[key] = id (E.nkeys ids); E.order = ids in traversal order (keys
+-- set to nil that keep their node included); E.pos[key] = index in E.order; E.live[key] =
+-- present at the last check (E.n of them).  All weak: a weak table's keys stay collectable.
+local WEAKK, WEAKV = {__mode = 'k'}, {__mode = 'v'}
 local function setorder(E, order)
-   local pos, keyof = {}, E.keyof
-   for i = 1, #order do pos[keyof[order[i]]] = i end
+   local pos, keyof = setmetatable({}, WEAKK), E.keyof
+   for i = 1, #order do
+      local k = keyof[order[i]]
+      if k ~= nil then pos[k] = i end
+   end
    E.order, E.pos = order, pos
 end
 
@@ -99,7 +104,7 @@ local function first_sight(t)
          keys[n] = k
       end
    end
-   local live, idof = {}, {}
+   local live, idof = setmetatable({}, WEAKK), setmetatable({}, WEAKK)
    for i = 1, n do
       local k = keys[i]
       live[k] = true
@@ -109,7 +114,7 @@ local function first_sight(t)
    -- tables of the same keys, met in the same order, with the same sizes share one order
    local sig = nknown == 0 and n <= 64 and signature(keys, n, asize, hmask)
    local memo = sig and MEMO[sig] or nil
-   local E = {keyof = keys, idof = idof, live = live, n = n}
+   local E = {keyof = setmetatable(keys, WEAKV), nkeys = n, idof = idof, live = live, n = n}
    if memo ~= nil then
       E.template = memo.model
       setorder(E, memo.order)
@@ -179,14 +184,15 @@ local function sync(t)
          local nk = #added + 1
          kinds[nk], added[nk] = kindof(k)
          if i <= nknown then nk0 = nk end
-         id = #keyof + 1
+         id = E.nkeys + 1
+         E.nkeys = id
          keyof[id] = k
          idof[k] = id
       end
    end
    if E.model == nil then E.model = P.clone(E.template) end
    setorder(E, P.update(E.model, added, kinds, nk0, removed, revived))
-   local nlive = {}
+   local nlive = setmetatable({}, WEAKK)
    for k in lua_next, t do nlive[k] = true end
    E.live, E.n = nlive, cnt
    return E

@@ -253,3 +253,17 @@ def test_tester_runs_tests_in_torch7s_order(rt):
         io.write = write
         return table.concat(ran, ' ')""")
     assert r == "tensors tables_and_strings errors arithmetic"
+
+
+def test_weak_tables_stay_weak(rt):
+    # a traversal must not keep a weak table's keys alive
+    r = rt.execute("""
+        local w = setmetatable({}, {__mode = 'k'})
+        for i = 1, 10 do w[{}] = i end
+        local n = 0
+        for k in pairs(w) do n = n + 1 end
+        collectgarbage() collectgarbage()
+        local left = 0
+        for k in pairs(w) do left = left + 1 end
+        return n, left""")
+    assert r == (10, 0)
