@@ -50,12 +50,14 @@ local function kindof(k)
    return 'o', id
 end
 
--- E.keyof[id] = key, E.idof[key] = id (E.nkeys ids); E.order = ids in traversal order (keys
--- set to nil that keep their node included); E.pos[key] = index in E.order; E.live[key] =
--- present at the last check (E.n of them).  All weak: a weak table's keys stay collectable.
+-- E.keyof[id] = key (E.nkeys ids); E.order = ids in traversal order (keys set to nil that keep
+-- their node included); E.pos[key] = index in E.order; E.dead[key]: set to nil in the model;
+-- E.n: keys present at the last check; E.idof[key] = id, built when the table first changes.
+-- Tables with object keys hold them weakly: a weak table's keys stay collectable.
 local WEAKK, WEAKV = {__mode = 'k'}, {__mode = 'v'}
 local function setorder(E, order)
-   local pos, keyof = setmetatable({}, WEAKK), E.keyof
+   local pos, keyof = {}, E.keyof
+   if E.weak then setmetatable(pos, WEAKK) end
    for i = 1, #order do
       local k = keyof[order[i]]
       if k ~= nil then pos[k] = i end
@@ -63,7 +65,7 @@ local function setorder(E, order)
    E.order, E.pos = order, pos
 end
 
-local MEMO, nmemo = {}, 0  -- signature -> {model (a template, never changed), order}
+local MEMO, nmemo = {}, 0  -- signature -> {model (a template, never changed), order, pos}
 local concat = table.concat
 local function signature(keys, n, asize, hmask)
    local parts = {}
@@ -85,9 +87,10 @@ local function signature(keys, n, asize, hmask)
 end
 
 local function first_sight(t)
-   local noted, seen = NOTED[t], {}
-   local keys, pk, kinds, n = {}, {}, {}, 0
+   local noted, seen = NOTED[t], nil
+   local keys, n = {}, 0
    if noted ~= nil then
+      seen = {}
       for i = 1, #noted do
          local k = noted[i]
          if not seen[k] and rawget(t, k) ~= nil then
@@ -99,39 +102,38 @@ local function first_sight(t)
    end
    local nknown = n
    for k in lua_next, t do
-      if not seen[k] then
+      if seen == nil or not seen[k] then
          n = n + 1
          keys[n] = k
       end
    end
-   local live, idof = setmetatable({}, WEAKK), setmetatable({}, WEAKK)
-   for i = 1, n do
-      local k = keys[i]
-      live[k] = true
-      idof[k] = i
-   end
+   NOTED[t] = nil
    local asize, hmask = sizes(t)
    -- tables of the same keys, met in the same order, with the same sizes share one order
    local sig = nknown == 0 and n <= 64 and signature(keys, n, asize, hmask)
    local memo = sig and MEMO[sig] or nil
-   local E = {keyof = setmetatable(keys, WEAKV), nkeys = n, idof = idof, live = live, n = n}
+   local E
    if memo ~= nil then
-      E.template = memo.model
-      setorder(E, memo.order)
+      E = {keyof = keys, nkeys = n, n = n, template = memo.model, order = memo.order,
+           pos = memo.pos}
    else
-      for i = 1, n do kinds[i], pk[i] = kindof(keys[i]) end
+      local pk, kinds, weak = {}, {}, false
+      for i = 1, n do
+         kinds[i], pk[i] = kindof(keys[i])
+         if kinds[i] == 'o' then weak = true end
+      end
+      if weak then setmetatable(keys, WEAKV) end
       local model, order = P.new(pk, kinds, nknown, asize, hmask)
-      E.model = model
+      E = {keyof = keys, nkeys = n, n = n, model = model, weak = weak}
       setorder(E, order)
       if sig then
          if nmemo >= 10000 then MEMO, nmemo = {}, 0 end
-         MEMO[sig] = {model = model, order = order}
+         MEMO[sig] = {model = model, order = order, pos = E.pos}
          nmemo = nmemo + 1
          E.model, E.template = nil, model
       end
    end
    CACHE[t] = E
-   NOTED[t] = nil
    return E
 end
 
@@ -139,26 +141,43 @@ end
 local function sync(t)
    local E = CACHE[t]
    if E == nil then return first_sight(t) end
-   local live, cnt, changed = E.live, 0, nil
+   local pos, dead, cnt, changed = E.pos, E.dead, 0, nil
    for k in lua_next, t do
       cnt = cnt + 1
-      if not live[k] then
+      if pos[k] == nil or (dead ~= nil and dead[k]) then
          changed = changed or {}
          changed[#changed + 1] = k
       end
    end
    if changed == nil and cnt == E.n then return E end
    local keyof, idof = E.keyof, E.idof
+   if idof == nil then
+      idof = E.weak and setmetatable({}, WEAKK) or {}
+      for id = 1, E.nkeys do
+         local k = keyof[id]
+         if k ~= nil then idof[k] = id end
+      end
+      E.idof = idof
+   end
+   if dead == nil then
+      dead = E.weak and setmetatable({}, WEAKK) or {}
+      E.dead = dead
+   end
    local removed, revived, added, kinds = {}, {}, {}, {}
-   for k in lua_next, live do
-      if rawget(t, k) == nil then removed[#removed + 1] = idof[k] end
+   local order = E.order
+   for i = 1, #order do
+      local k = keyof[order[i]]
+      if k ~= nil and not dead[k] and rawget(t, k) == nil then
+         removed[#removed + 1] = order[i]
+         dead[k] = true
+      end
    end
    changed = changed or {}
    -- keys noted since come first, in the order they were noted
    local noted, nknown = NOTED[t], 0
    if noted ~= nil then
       NOTED[t] = nil
-      local isnew, rest = {}, {}
+      local isnew = {}
       for i = 1, #changed do isnew[changed[i]] = true end
       local ordered = {}
       for i = 1, #noted do
@@ -180,9 +199,21 @@ local function sync(t)
       local id = idof[k]
       if id ~= nil then
          revived[#revived + 1] = id
+         dead[k] = nil
       else
          local nk = #added + 1
          kinds[nk], added[nk] = kindof(k)
+         if kinds[nk] == 'o' and not E.weak then
+            -- an object key from now on: hold keys weakly
+            E.weak = true
+            setmetatable(keyof, WEAKV)
+            local w = setmetatable({}, WEAKK)
+            for key, v in lua_next, idof do w[key] = v end
+            idof, E.idof = w, w
+            local d = setmetatable({}, WEAKK)
+            for key, v in lua_next, dead do d[key] = v end
+            dead, E.dead = d, d
+         end
          if i <= nknown then nk0 = nk end
          id = E.nkeys + 1
          E.nkeys = id
@@ -192,18 +223,20 @@ local function sync(t)
    end
    if E.model == nil then E.model = P.clone(E.template) end
    setorder(E, P.update(E.model, added, kinds, nk0, removed, revived))
-   local nlive = setmetatable({}, WEAKK)
-   for k in lua_next, t do nlive[k] = true end
-   E.live, E.n = nlive, cnt
+   E.n = cnt
    return E
 end
 
--- next(t, k) in beta2's order
+-- next(t, k) in beta2's order; the last step is remembered (a traversal's next call finds its
+-- place without a lookup)
+local last_t, last_E, last_j = nil, nil, 0
 local function onext(t, k)
    local E, i
    if k == nil then
       if lua_next(t) == nil then return nil end
       E, i = sync(t), 0
+   elseif t == last_t and last_E.keyof[last_E.order[last_j]] == k then
+      E, i = last_E, last_j
    else
       E = CACHE[t]
       i = E and E.pos[k]
@@ -217,8 +250,12 @@ local function onext(t, k)
    for j = i + 1, #order do
       local key = keyof[order[j]]
       local v = rawget(t, key)
-      if v ~= nil then return key, v end
+      if v ~= nil then
+         last_t, last_E, last_j = t, E, j
+         return key, v
+      end
    end
+   last_t, last_E = nil, nil
    return nil
 end
 
