@@ -121,6 +121,8 @@ class PairsOrder:
     def _estimate(self, tagged, strs):
         """Sort keys of unknown insertion order by the estimate (see the module's doc)."""
         rank = self.ranks.rank
+        if len(self.sight) > 1000000:  # bounded: later tables start afresh
+            self.sight.clear()
         unseen = sorted({s for s, t in zip(strs, tagged) if t[0] == "s" and s not in rank
                          and s not in self.sight}, key=_natural)
         for s in unseen:

@@ -233,7 +233,7 @@ def test_insertion_order_follows_the_source(rt):
 def test_keys_made_at_run_time_count_up(rt):
     # 'item1'..'item12' appear in no source: taken as inserted in their numbers' order
     assert keys_of(rt, "{} for i = 1, 12 do t['item' .. i] = i end") == \
-        " ".join(pairs_order(["item%d" % i for i in range(1, 13)]))
+        " ".join(pairs_order([f"item{i}" for i in range(1, 13)]))
 
 
 def test_tester_runs_tests_in_torch7s_order(rt):
