@@ -53,7 +53,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         self._shadowed = {}  # class -> names of its methods that some object has as a field
         B = lua.table()
         for name in ("call", "wrap", "fromfunc", "idxlist", "index_miss", "setfield",
-                     "tget", "tgetv", "tset", "tsetv", "fieldkeys", "len",
+                     "tget", "tgetv", "tset", "tsetv", "tgetk", "tsetk", "fieldkeys", "len",
                      "class_index", "class_setattr", "tostring", "wrapcall"):
             B[name] = getattr(self, "_b_" + name)
         B.fromtable = self._b_fromtable_lua
@@ -92,8 +92,9 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         P.ERR = self.ERR
         self.globals = lua.globals()
         self.P = P
+        from . import luajit  # Torch7's LuaJIT: pairs() order, printf rounding, LUA52COMPAT
+        luajit.install_pairs(self)  # first: torch.lua's pairs/next build on it
         self.T = self._exec_internal("torch.lua", P, H)
-        from . import luajit  # Torch7's LuaJIT: printf rounding, LUA52COMPAT libraries
         luajit.install(self)
         self._install_readers()
         self._exec_internal("nngraph.lua", P, self.T.pymodule)  # require 'nngraph', 'graph'
@@ -196,6 +197,9 @@ class LuaRuntime(BridgeCalls, TorchCalls):
             for i in range(0, len(flat), 2):
                 if flat[i] is not None:
                     t[flat[i]] = flat[i + 1]
+        note = getattr(self, "pairs_note", None)
+        if note is not None and len(flat) > 2:  # pairs() follows the order keys went in
+            note(t, flat[0::2])
         return t
 
     def _list_template(self, cls):
