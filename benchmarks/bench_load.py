@@ -13,7 +13,8 @@ Files (binary, written by torch.save into a temporary folder):
 Each file is loaded in turn by Python and by Lua in one process (a LuaRuntime, as th makes
 it), one load of each per round so that the machine's load hits both alike; then by a `th -e`
 process and a `python -c` process of their own, the same loop in each (interpreter start left
-out). The table gives the best, median and worst seconds and the ratios Lua / Python.
+out, CPU seconds). The table gives the best, median and worst seconds and the ratios
+Lua / Python.
 """
 import argparse
 import os
@@ -61,15 +62,16 @@ def _env():
 
 
 def processes(path, repeat):
-    """Best, median and worst seconds of torch.load in a `th -e` process and in a `python -c`
+    """Best, median and worst CPU seconds (the process's, its reading threads included: steadier
+    than wall time on a busy machine) of torch.load in a `th -e` process and in a `python -c`
     process of their own (the same loop, the interpreter's start left out)."""
     lua = ("require 'nn'; require 'nngraph'; local ts = {}; "
-           "for i = 1, %d do collectgarbage(); local t = torch.Timer(); "
-           "local c = torch.load('%s'); ts[#ts + 1] = t:time().real; c = nil end; "
+           "for i = 1, %d do collectgarbage(); collectgarbage(); local t = os.clock(); "
+           "local c = torch.load('%s'); ts[#ts + 1] = os.clock() - t; c = nil end; "
            "table.sort(ts); print(ts[1], ts[math.ceil(#ts / 2)], ts[#ts])" % (repeat, path))
     py = ("import gc, time, torch7py as torch\nfrom torch7py import nn, nngraph\nts = []\n"
-          "for i in range(%d):\n    gc.collect(); t = time.perf_counter(); c = torch.load(%r)\n"
-          "    ts.append(time.perf_counter() - t); c = None\n"
+          "for i in range(%d):\n    gc.collect(); t = time.process_time(); c = torch.load(%r)\n"
+          "    ts.append(time.process_time() - t); c = None\n"
           "ts.sort(); print(ts[0], ts[(len(ts) - 1) // 2], ts[-1])" % (repeat, path))
     out = []
     for cmd in ([sys.executable, '-m', 'compat.th', '-e', lua], [sys.executable, '-c', py]):
@@ -94,7 +96,7 @@ def interleaved(rt, path, repeat):
     lua()
     for _ in range(repeat):
         for fn in (py, lua):
-            rt.execute("collectgarbage()")
+            rt.execute("collectgarbage(); collectgarbage()")
             gc.collect()
             t = time.perf_counter()
             fn()
@@ -113,7 +115,7 @@ def main():
     args = ap.parse_args()
     from compat.runtime import LuaRuntime
     rt = LuaRuntime()
-    rt.execute("require 'nn'; require 'nngraph'")
+    rt.execute("require 'nn'; require 'nngraph'; torch.setheaptracking(true)")  # as th
     with tempfile.TemporaryDirectory() as d:
         files = [('big model', os.path.join(d, 'big.t7'), lambda p: build_big(p, args.mb)),
                  ('char-rnn checkpoint', os.path.join(d, 'lm_lstm.t7'), build_charrnn),
@@ -126,8 +128,8 @@ def main():
                   % (name, os.path.getsize(path) / 1e6, args.repeat))
             print(row('torch.load in Python', tpy))
             print(row('torch.load in Lua', tlua))
-            print('  %-24s %8.3f %8.3f %8.3f' % ('python -c (own process)', *tpp))
-            print('  %-24s %8.3f %8.3f %8.3f' % ('th -e (own process)', *tth))
+            print('  %-24s %8.3f %8.3f %8.3f' % ('python -c (CPU s)', *tpp))
+            print('  %-24s %8.3f %8.3f %8.3f' % ('th -e (CPU s)', *tth))
             print('  one process, Lua / Python: best %.2fx, median %.2fx; processes, th / python:'
                   ' best %.2fx, median %.2fx'
                   % (min(tlua) / min(tpy), statistics.median(tlua) / statistics.median(tpy),
