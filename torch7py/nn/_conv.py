@@ -63,7 +63,7 @@ def conv_forward(x, w2, k, d, pad, dil, out, bias=None, cols=None, y=None):
     (N, C*prod(k), prod(out)) written into ``cols`` and the result into ``y`` when given."""
     N, C = x.shape[:2]
     win = unfold(x, k, d, pad, dil, out)
-    shape = (N, C * int(np.prod(k)), int(np.prod(out)))
+    shape = (N, C * int(math.prod(k)), int(math.prod(out)))
     if cols is None:
         cols = np.empty(shape, dtype=x.dtype)
     np.copyto(cols.reshape(win.shape), win)
@@ -119,7 +119,7 @@ def conv_backward_input(go, w2, S, k, d, pad, dil, gcols=None, out_arr=None):
     """go (N, nOut, prod(out)) -> gradient (N, C, *S), through the columns ``gcols``."""
     N = go.shape[0]
     nd = len(S)
-    C = w2.shape[1] // int(np.prod(k))
+    C = w2.shape[1] // int(math.prod(k))
     if gcols is None:
         gcols = np.empty((N, w2.shape[1], go.shape[2]), dtype=go.dtype)
     np.matmul(w2.T, go, out=gcols)
