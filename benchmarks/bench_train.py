@@ -4,6 +4,7 @@ and two BLAS threads, next to the GEMM floor (the matrix products the step needs
 in the same run), and numpy arrays allocated per step after warm-up (tracemalloc).
 
     OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/bench_train.py [--quick] [--only mlp]
+        [--threads 1,2] [--clock wall|cpu]
 
 benchmarks/bench_train.lua runs the same workloads through `th`. Numbers are reported, never
 asserted.
@@ -114,14 +115,17 @@ def gemm_floor(name, dtype):
     return run
 
 
+CLOCK = time.perf_counter
+
+
 def times_ms(fn, repeat, warmup=2):
     for _ in range(warmup):
         fn()
     ts = []
     for _ in range(repeat):
-        t = time.perf_counter()
+        t = CLOCK()
         fn()
-        ts.append((time.perf_counter() - t) * 1e3)
+        ts.append((CLOCK() - t) * 1e3)
     return ts
 
 
@@ -153,9 +157,15 @@ def main():
     ap.add_argument('--only', action='append')
     ap.add_argument('--threads', default='1,2')
     ap.add_argument('--types', default='double,float')
+    ap.add_argument('--clock', choices=('wall', 'cpu'), default='wall',
+                    help='cpu: this process\'s CPU time (steadier on a shared machine; with one '
+                         'BLAS thread only, as it adds the threads up)')
     args = ap.parse_args()
+    global CLOCK
+    CLOCK = time.process_time if args.clock == 'cpu' else time.perf_counter
     names = args.only or list(WORKLOADS)
-    print('# ms per step (min / median of repeats); floor = the step\'s GEMMs in numpy')
+    print('# ms per step (min / median of repeats, %s clock); floor = the step\'s GEMMs in numpy'
+          % args.clock)
     print('%-6s %-6s %3s %16s %16s %6s %10s %10s' % ('net', 'type', 'thr', 'step min-med',
                                                      'floor min-med', 'ratio', 'peak KiB',
                                                      'arrays>1K'))

@@ -198,6 +198,13 @@ def maxpool_forward(x, vals, idx, kH, kW, dH, dW, padH, padW, oH, oW, dilH=1, di
     idx += k
     base = (np.arange(oH)[:, None] * dH - padH) * W + np.arange(oW)[None, :] * dW - padW + 1
     idx += base
+    # THNN searches from -THInf (the largest finite value, negated): a window holding nothing
+    # above it (and no NaN) gives -THInf and index 0 (no maximum)
+    low = -np.finfo(vals.dtype).max
+    none = vals <= low
+    if none.any():
+        np.copyto(vals, low, where=none)
+        np.copyto(idx, 0, where=none)
 
 
 def scatter_planes(gx, idx, go, unique=False):
@@ -211,11 +218,15 @@ def scatter_planes(gx, idx, go, unique=False):
         return
     base = (np.arange(N * C) * plane).reshape(N, C, 1, 1)
     flat = (idx - 1 + base).ravel()
+    gof = go.ravel()
+    some = (idx > 0).ravel()  # index 0: a window without a maximum passes no gradient (THNN)
+    if not some.all():
+        flat, gof = flat[some], gof[some]
     if unique and gx.flags.c_contiguous:
         gx[...] = 0
-        gx.reshape(-1)[flat] = go.ravel()
+        gx.reshape(-1)[flat] = gof
         return
-    res = np.bincount(flat, weights=go.ravel(), minlength=N * C * plane)
+    res = np.bincount(flat, weights=gof, minlength=N * C * plane)
     gx[...] = res.reshape(N, C, H, W)
 
 

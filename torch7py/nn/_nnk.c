@@ -281,8 +281,20 @@ LOGSOFTMAX(logsoftmax_d, double)
 LOGSOFTMAX(logsoftmax_f, float)
 
 /* ---- BatchNormalization.c: per plane f of an (N, C, S) array, TH_TENSOR_APPLY's order over
-   input:select(2, f), i.e. batch then position. Four planes run side by side (independent
-   sums; each keeps its own order). ------------------------------------------------------- */
+   input:select(2, f), i.e. batch then position. ------------------------------------------------------- */
+
+/* eight planes side by side (independent sums, each in its own order), then the rest one
+   by one; G is the group's size */
+#define PLANES8(...)                                                                         \
+    idx_t f = 0;                                                                             \
+    for (; f + 8 <= C; f += 8) {                                                             \
+        enum { G = 8 };                                                                      \
+        __VA_ARGS__                                                                          \
+    }                                                                                        \
+    for (; f < C; f++) {                                                                     \
+        enum { G = 1 };                                                                      \
+        __VA_ARGS__                                                                          \
+    }
 
 #define PLANES4(...)                                                                         \
     idx_t f = 0;                                                                             \
@@ -300,18 +312,23 @@ LOGSOFTMAX(logsoftmax_f, float)
     static void NAME(const T *x, const T *mean, double *out, idx_t N, idx_t C, idx_t S,      \
                      int what)                                                               \
     {                                                                                        \
-        PLANES4({                                                                            \
-            double s[4] = {0, 0, 0, 0};                                                      \
-            T m[4];                                                                          \
+        PLANES8({                                                                            \
+            double s[8] = {0, 0, 0, 0, 0, 0, 0, 0};                                          \
+            T m[8];                                                                          \
             for (int g = 0; g < G; g++) m[g] = what ? mean[f + g] : (T)0;                    \
             for (idx_t n = 0; n < N; n++) {                                                  \
                 const T *xp = x + (n * C + f) * S;                                           \
-                for (idx_t i = 0; i < S; i++)                                                \
-                    for (int g = 0; g < G; g++) {                                            \
-                        T v = xp[g * S + i];                                                 \
-                        if (what) { T d = v - m[g]; s[g] += (T)(d * d); }                    \
-                        else s[g] += v;                                                      \
-                    }                                                                        \
+                if (what) {                                                                  \
+                    for (idx_t i = 0; i < S; i++)                                            \
+                        for (int g = 0; g < G; g++) {                                        \
+                            T d = xp[g * S + i] - m[g];                                      \
+                            s[g] += (T)(d * d);                                              \
+                        }                                                                    \
+                } else {                                                                     \
+                    for (idx_t i = 0; i < S; i++)                                            \
+                        for (int g = 0; g < G; g++)                                          \
+                            s[g] += xp[g * S + i];                                           \
+                }                                                                            \
             }                                                                                \
             for (int g = 0; g < G; g++) out[f + g] = s[g];                                   \
         })                                                                                   \
@@ -319,14 +336,15 @@ LOGSOFTMAX(logsoftmax_f, float)
 BN_SUMS(bn_sums_d, double)
 BN_SUMS(bn_sums_f, float)
 
-/* backward's sums: sum += go and dotp += (x - mean) * go (real product) */
+/* backward's sums: sum += go and dotp += (x - mean) * go (real product); two sums a plane,
+   so four planes at a time fit the registers */
 #define BN_GSUMS(NAME, T)                                                                    \
     static void NAME(const T *x, const T *go, const T *mean, double *sum, double *dot,       \
                      idx_t N, idx_t C, idx_t S)                                              \
     {                                                                                        \
-        PLANES4({                                                                            \
-            double s[4] = {0, 0, 0, 0}, d[4] = {0, 0, 0, 0};                                 \
-            T m[4];                                                                          \
+        PLANES4({                                                                        \
+            double s[8] = {0, 0, 0, 0, 0, 0, 0, 0}, d[8] = {0, 0, 0, 0, 0, 0, 0, 0};         \
+            T m[8];                                                                          \
             for (int g = 0; g < G; g++) m[g] = mean[f + g];                                  \
             for (idx_t n = 0; n < N; n++) {                                                  \
                 idx_t o = (n * C + f) * S;                                                   \
