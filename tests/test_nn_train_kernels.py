@@ -2,7 +2,6 @@
 without it) against straightforward formulas in float64: max pooling (padding, dilation, ceil
 mode, NaN), threshold, col2im, batch normalization, the convolution's and Linear's gradBias and
 the batched convolution gradWeight; random shapes, batch and single, contiguous or not."""
-import math
 
 import numpy as np
 import pytest
@@ -36,8 +35,8 @@ def bits(a):
 # ---- max pooling ---------------------------------------------------------------------------
 
 def naive_maxpool(x, kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW):
-    """THNN's scan of each window, row by row, from -DBL_MAX (TH's THInf); a greater value or a
-    NaN replaces the max."""
+    """THNN's scan of each window, row by row, from -DBL_MAX (TH's THInf); only a greater value
+    replaces the max (`val > maxval`: a NaN never does)."""
     N, C, H, W = x.shape
     y = np.empty((N, C, oH, oW))
     idx = np.empty((N, C, oH, oW), np.int64)
@@ -52,7 +51,7 @@ def naive_maxpool(x, kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW):
                             xx = j * dW - padW + b * dilW
                             if 0 <= yy < H and 0 <= xx < W:
                                 v = x[n, c, yy, xx]
-                                if v > best or math.isnan(v):
+                                if v > best:
                                     best, at = v, yy * W + xx
                     y[n, c, i, j] = best
                     idx[n, c, i, j] = at + 1

@@ -176,20 +176,20 @@ def maxpool_forward(x, vals, idx, kH, kW, dH, dW, padH, padW, oH, oW, dilH=1, di
     needW = (oW - 1) * dW + dilW * (kW - 1) + 1
     xp = padded(x, padH, padW, -np.inf, needH + padH, needW + padW)
     win = windows(xp, kH, kW, dH, dW, oH, oW, dilH, dilW)
-    # THNN's scan of each window in order: a later value replaces the max when greater or NaN
-    # (the first maximum wins; a NaN's max is the window's last NaN); one strided pass per
-    # kernel offset instead of a copy of every window
-    k = np.zeros(vals.shape, np.int64)
-    np.copyto(vals, win[:, :, 0, 0])
+    # THNN's scan of each window in order from -THInf (the largest finite value, negated) and
+    # index -1: a value replaces the max only when greater (`val > maxval`), so the first
+    # maximum wins and a NaN never does; one strided pass per kernel offset
+    low = -np.finfo(vals.dtype).max
+    k = np.full(vals.shape, -1, np.int64)
+    vals.fill(low)
     take = np.empty(vals.shape, bool)
-    nan = np.empty(vals.shape, bool)
-    for o in range(1, kH * kW):
+    for o in range(kH * kW):
         v = win[:, :, o // kW, o % kW]
         np.greater(v, vals, out=take)
-        np.isnan(v, out=nan)
-        take |= nan
         np.copyto(vals, v, where=take)
         np.copyto(k, o, where=take)
+    none = k < 0  # a window holding nothing above -THInf: THNN's maxindex -1, stored as 0
+    np.copyto(k, 0, where=none)
     # index = (oh*dH - padH + ki*dilH) * W + (ow*dW - padW + kj*dilW) + 1, built in place
     np.floor_divide(k, kW, out=idx)
     idx *= dilH * W
@@ -198,12 +198,7 @@ def maxpool_forward(x, vals, idx, kH, kW, dH, dW, padH, padW, oH, oW, dilH=1, di
     idx += k
     base = (np.arange(oH)[:, None] * dH - padH) * W + np.arange(oW)[None, :] * dW - padW + 1
     idx += base
-    # THNN searches from -THInf (the largest finite value, negated): a window holding nothing
-    # above it (and no NaN) gives -THInf and index 0 (no maximum)
-    low = -np.finfo(vals.dtype).max
-    none = vals <= low
     if none.any():
-        np.copyto(vals, low, where=none)
         np.copyto(idx, 0, where=none)
 
 

@@ -73,8 +73,8 @@ SEL_float(idx_t m, float a, float b)
                         for (idx_t j = jlo; j < jhi; j++) {                                  \
                             idx_t xx = x0 + j * dW;                                          \
                             T v = row[xx], mx = op[j];                                       \
-                            /* a NaN replaces the max too (the project's rule, see tests) */ \
-                            idx_t m = -(idx_t)((v > mx) | (v != v));                         \
+                            /* `val > maxval` only: a NaN is never the max (THNN 8726825) */ \
+                            idx_t m = -(idx_t)(v > mx);                                      \
                             op[j] = SEL_##T(m, v, mx);                                       \
                             indp[j] = (m & (yy * iW + xx + 1)) | (~m & indp[j]);             \
                         }                                                                    \
