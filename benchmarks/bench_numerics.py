@@ -3,8 +3,9 @@ add(value, y) against the plain numpy call each replaces (pairwise np.sum, two-r
 
 First the floor: the cost per element of a sequential sum on one long row, by the plain C
 loop and by the binade kernel that gives its bits faster (see torch7py/_exact.c), against
-numpy's pairwise sum. Then three columns: torch7py with its C loops (torch7py._exact), torch7py with the C loops switched
-off (numerics.py's numpy code, the fallback without a compiler), and the plain numpy call. Each
+numpy's pairwise sum. Then three columns: torch7py with its C loops (torch7py._exact),
+torch7py with the C loops switched off (numerics.py's numpy code, the fallback without a
+compiler), and the plain numpy call. Each
 time is the median per-call time over `repeat` rounds (statements timed in turn, so that load
 hits them alike), with the ratios' range over the rounds in brackets. One BLAS thread.
 
