@@ -8,6 +8,7 @@ local newproxy, getmetatable = newproxy, getmetatable
 local call, fromtable, fromfunc, idxlist = B.call, B.fromtable, B.fromfunc, B.idxlist
 local index_miss, setfield, tget, tgetv, tset, tsetv = B.index_miss, B.setfield, B.tget,
    B.tgetv, B.tset, B.tsetv
+local tgetk, tsetk = B.tgetk, B.tsetk
 
 local PYOBJ = setmetatable({}, {__mode = 'k'})   -- proxy -> Ref of its Python object
 local CACHE = setmetatable({}, {__mode = 'v'})   -- id(object) -> proxy
@@ -167,8 +168,42 @@ local function K(x)
    return U(x)
 end
 
+-- An index table of numbers and ranges of numbers crosses as one flat list of pairs instead
+-- of one Python call per range (nn's tests index t[{{}, {c}, {h}, {w}}] 10^5 times): a number
+-- i as (i, nil), {} as (false, false), {i} as (i, i), {i, j, ...} as (i, j). nil when an entry
+-- is anything else (a tensor, a range of non-numbers): the general path converts those.
+local function flatkey(k, n)
+   local parts = {}
+   for i = 1, n do
+      local x = k[i]
+      local tx = rawtype(x)
+      if tx == 'number' then
+         parts[2 * i - 1] = x
+      elseif tx == 'table' then
+         local m = #x
+         if m == 0 then
+            parts[2 * i - 1], parts[2 * i] = false, false
+         else
+            local a, b = x[1], x[m > 1 and 2 or 1]
+            if rawtype(a) ~= 'number' or rawtype(b) ~= 'number' then return nil end
+            parts[2 * i - 1], parts[2 * i] = a, b
+         end
+      else
+         return nil
+      end
+   end
+   return parts
+end
+
 local function keyed(f, o, k, ...)
    local n = #k
+   if n > 0 then
+      local parts = flatkey(k, n)
+      if parts ~= nil then
+         if f == tgetv then return chk(tgetk(o, unpack(parts, 1, 2 * n))) end
+         if f == tsetv then return chk(tsetk(o, (...), unpack(parts, 1, 2 * n))) end
+      end
+   end
    if n == 0 then return chk(f(o, ...)) end
    if n == 1 then return chk(f(o, K(k[1]), ...)) end
    if n == 2 then return chk(f(o, K(k[1]), K(k[2]), ...)) end

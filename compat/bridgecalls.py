@@ -8,6 +8,16 @@ from .luavalues import (EmptyTable, _FUNC_TYPES, lua_message, LuaError, LuaFunct
                         _with_notes)
 
 
+def _flat_key(flat):
+    """The index tuple of bridge.lua's flat key: (i, None) a number, (False, False) {},
+    (i, j) the range {i, j}."""
+    key = []
+    for i in range(0, len(flat), 2):
+        a, b = flat[i], flat[i + 1]
+        key.append(a if b is None else [] if a is False else [a, b])
+    return tuple(key)
+
+
 class BridgeCalls:
     """LuaRuntime's callbacks that bridge.lua calls (B.*): calls of Python functions and
     methods from Lua, table and field access on proxies, class edits, len and tostring."""
@@ -249,6 +259,26 @@ class BridgeCalls:
             return self._WRAP, Ref(r), key, id(r)
         return self.to_lua(r)
 
+    def _b_tgetk(self, t, *flat):
+        """t[{...}] with bridge.lua's flat key (flatkey: pairs of numbers and markers)."""
+        try:
+            r = t.o[_flat_key(flat)]
+        except Exception as e:
+            return self._fail(e)
+        tr = type(r)
+        if tr is float or tr is int:
+            return r
+        key = self._tkeys.get(tr)
+        if key is not None:
+            return self._WRAP, Ref(r), key, id(r)
+        return self.to_lua(r)
+
+    def _b_tsetk(self, t, v, *flat):
+        try:
+            t.o[_flat_key(flat)] = _u(v)
+        except Exception as e:
+            return self._fail(e)
+
     def _b_tset(self, t, k, v):
         try:
             t.o[_u(k)] = _u(v)
@@ -323,6 +353,19 @@ class BridgeCalls:
         cls = cls.o
         try:
             if k == "__init":
+                from .luaclass import LuaObject as _LuaObject
+                # Foo.__init of a Lua class is Foo's own (or its Lua parents') __init, found
+                # from Foo, not from self's class: nn.A.__init(self) inside nn.B:__init
+                # (B a child of A) must not call B's __init again
+                for c in cls.__mro__:
+                    info = self.classes.info.get(c)
+                    if info is not None:
+                        v = info[1]["__init"]
+                        if v is not None:
+                            return False, v
+                    elif c is not _LuaObject:
+                        cls = c  # the nearest Python ancestor's constructor
+                        break
                 k = "__init__"
             try:
                 sv = inspect.getattr_static(cls, k)

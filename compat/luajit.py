@@ -2,7 +2,11 @@
 the LuaJIT of lupa does not."""
 import os
 
+import numpy as np
+
 from torch7py.printing import lua_number_arg
+
+from . import pairs_order
 
 
 def _run(rt, name, *args):
@@ -13,10 +17,48 @@ def _run(rt, name, *args):
     return fn(*args)
 
 
+def install_pairs(rt):
+    """Run pairs_order.lua (pairs() and next() in beta2's order) in runtime rt, before
+    torch.lua."""
+    rt.pairs_api = _run(rt, "pairs_order.lua", pairs_order.install(rt, rt.lua.table))
+    if rt.pairs_api is not None:
+        pairs_order.connect(rt, rt.pairs_api)
+
+
 def install(rt):
     """Run luajit.lua, then tester.lua (torch.Tester/TestSuite for Lua scripts) in runtime rt,
     after torch.lua."""
     L = rt.lua.table()
     L.fixnum = lambda conv, prec, x: lua_number_arg(conv, int(prec), float(x))
     _run(rt, "luajit.lua", L)
-    _run(rt, "tester.lua", rt.globals.torch)
+    H = rt.lua.table()
+    H.tensordiff = rt.to_lua(_tensor_diff)
+    api = getattr(rt, "pairs_api", None)
+    if api is not None:
+        H.note = api.note
+    _run(rt, "tester.lua", rt.globals.torch, H)
+
+
+def _tensor_diff(ta, tb, ignore_dims):
+    """Tester.lua's check.areTensorsEq up to its tolerance test, in one call from Lua (the
+    PixelShuffle test asserts ~10^5 times; each step through the bridge costs a call): the
+    name of the first difference of form, or the largest absolute difference, computed by the
+    same values as ta:clone():add(-1, tb):abs():max() (Byte/Char/Short as Double): adding -1
+    times tb rounds once either way (the product is exact), so it is numpy's a - b, element by
+    element in logical order; numpy's max, like TH's maxall, gives NaN when any is NaN."""
+    if not ignore_dims and ta.dim() != tb.dim():
+        return "dims"
+    if ta.type() != tb.type():
+        return "types"
+    if ta.dim() == 0 and tb.dim() == 0:
+        return "empty"
+    if not (ta.nElement() == tb.nElement() if ignore_dims else ta.isSameSizeAs(tb)):
+        return "sizes"
+    # Byte, Char and Short tensors have no abs in Torch7
+    if getattr(ta, "abs", None) is None:
+        ta = ta.double()
+    if getattr(tb, "abs", None) is None:
+        tb = tb.double()
+    a = np.ravel(ta.numpy(), order="C")
+    b = np.ravel(tb.numpy(), order="C")
+    return np.abs(a - b).max().item()

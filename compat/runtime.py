@@ -53,7 +53,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         self._shadowed = {}  # class -> names of its methods that some object has as a field
         B = lua.table()
         for name in ("call", "wrap", "fromfunc", "idxlist", "index_miss", "setfield",
-                     "tget", "tgetv", "tset", "tsetv", "fieldkeys", "len",
+                     "tget", "tgetv", "tset", "tsetv", "tgetk", "tsetk", "fieldkeys", "len",
                      "class_index", "class_setattr", "tostring", "wrapcall"):
             B[name] = getattr(self, "_b_" + name)
         B.fromtable = self._b_fromtable_lua
@@ -90,8 +90,9 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         P.ERR = self.ERR
         self.globals = lua.globals()
         self.P = P
+        from . import luajit  # Torch7's LuaJIT: pairs() order, printf rounding, LUA52COMPAT
+        luajit.install_pairs(self)  # first: torch.lua's pairs/next build on it
         self.T = self._exec_internal("torch.lua", P, H)
-        from . import luajit  # Torch7's LuaJIT: printf rounding, LUA52COMPAT libraries
         luajit.install(self)
         self._install_readers()
         self._exec_internal("nngraph.lua", P, self.T.pymodule)  # require 'nngraph', 'graph'
@@ -182,10 +183,16 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         memo = {} if memo is None else memo
         t = self.lua.table()
         memo[id(d)] = t
+        keys = []
         for k, x in list(d.items()):
             if type(k).__name__ == "LuaKey":  # a table as a key: maybe d itself (t[t] = t)
                 k = k.value
-            t[self._conv(k, memo)] = self._conv(x, memo)
+            k = self._conv(k, memo)
+            t[k] = self._conv(x, memo)
+            keys.append(k)
+        note = getattr(self, "pairs_note", None)
+        if note is not None and len(keys) > 1:  # pairs() follows the order keys went in
+            note(t, keys)
         return t
 
     def proxy(self, v):
@@ -258,6 +265,10 @@ class LuaRuntime(BridgeCalls, TorchCalls):
     def _list_to_table(self, lst, memo=None):
         lid = id(lst)
         t = self._lists[lid]
+        if t is not None and self._tbl2py_get(t) is not lst:
+            # the table of a dead list whose id this list reuses (Lua still holds the table,
+            # e.g. an unfinished pairs() over an object's keys): this list needs its own
+            t = None
         if t is None:
             t = self._newlisttable(self.proxy(lst), lid)
             old = 0

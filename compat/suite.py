@@ -253,11 +253,14 @@ def run_one(path, target):
     rt = None
     try:
         st = _State("run", target)
+        cpu = time.process_time()
         rt, err = _load_file(path, st)
+        cpu = time.process_time() - cpu
         if st.outcome is not None:
-            return st.outcome
-        return {"passed": False, "message": err or "the test was not run (the file no longer "
-                                                    "reaches its Tester's run)"}
+            return dict(st.outcome, cpu=cpu)
+        return {"passed": False, "cpu": cpu,
+                "message": err or "the test was not run (the file no longer reaches its "
+                                  "Tester's run)"}
     finally:
         _finish(rt, old)
 
@@ -452,7 +455,10 @@ def _run_suite(path, name, only, jobs, timeout, fresh, out, pool, t0):
                 npass += 1
             else:
                 nfail += 1
-            out.write(format_result(lab, r) + "\n")
+            line = format_result(lab, r)
+            if os.environ.get("TH_SUITE_TIME") and "cpu" in r:
+                line += "  [%.2f s cpu]" % r["cpu"]
+            out.write(line + "\n")
             out.flush()
 
     run_requests(reqs, jobs, timeout, fresh, report, workers=pool)

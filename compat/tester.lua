@@ -2,7 +2,10 @@
 -- the report goes through the script's io.write (tests capture it by replacing io.write),
 -- tests are Lua functions run under xpcall in pairs() order of tables built in the order
 -- Torch7 built them, colours whenever `arg` exists. torch7py.tester is the Python API's twin.
-local torch = ...
+local torch, H = ...
+local tensordiff = H.tensordiff
+-- the tables of tests carry the order their names went in (pairs() order follows from it)
+local note = H.note or function() end
 local type, pairs, ipairs, tostring, next, unpack = type, pairs, ipairs, tostring, next, unpack
 local format, rep = string.format, string.rep
 
@@ -242,6 +245,7 @@ function Tester:add(f, name)
       name = name or 'unknown'
       if self.tests[name] ~= nil then error('Test with name ' .. name .. ' already exists!') end
       self.tests[name] = f
+      note(self.tests, name)
    end
    return self
 end
@@ -268,7 +272,10 @@ function Tester:_getTests(names)
          if string.match(name, pattern) then found[#found + 1] = name end
       end
       assert(#found > 0, "Couldn't find test '" .. pattern .. "'")
-      for _, name in ipairs(found) do picked[name] = self.tests[name] end
+      for _, name in ipairs(found) do
+         if picked[name] == nil then note(picked, name) end
+         picked[name] = self.tests[name]
+      end
    end
    return picked
 end
@@ -408,16 +415,21 @@ function check.areSameFormatTensorsEq(ta, tb, tolerance, negate, storage)
                      negate and 'NE(==)' or 'EQ(==)', tostring(err), tostring(tolerance))
 end
 
+local FORM = {dims = 'The tensors have different dimensions',
+              types = 'The tensors have different types',
+              sizes = 'The tensors have different sizes'}
+-- Tester.lua's steps (dimensions, types, both empty, sizes, then the largest difference) run
+-- in one Python call (tensordiff), the verdict and its message here
 function check.areTensorsEq(ta, tb, tolerance, negate, ignoreDims)
-   if not ignoreDims and ta:dim() ~= tb:dim() then
-      return negate, 'The tensors have different dimensions'
-   end
-   if ta:type() ~= tb:type() then return negate, 'The tensors have different types' end
-   if ta:dim() == 0 and tb:dim() == 0 then return not negate, 'Both tensors are empty' end
-   local same
-   if ignoreDims then same = ta:nElement() == tb:nElement() else same = ta:isSameSizeAs(tb) end
-   if not same then return negate, 'The tensors have different sizes' end
-   return check.areSameFormatTensorsEq(ta, tb, tolerance, negate, false)
+   local err = tensordiff(ta, tb, ignoreDims or false)
+   if err == 'empty' then return not negate, 'Both tensors are empty' end
+   local form = FORM[err]
+   if form ~= nil then return negate, form end
+   local ok = err <= tolerance
+   if negate then ok = not ok end
+   if ok then return ok end
+   return ok, format('Tensor%s violation: max diff=%s, tolerance=%s',
+                     negate and 'NE(==)' or 'EQ(==)', tostring(err), tostring(tolerance))
 end
 
 function check.areStoragesEq(sa, sb, tolerance, negate)
@@ -497,6 +509,7 @@ local function TestSuite()
             error('Only functions are supported as members of a TestSuite')
          end
          self.__tests[k] = v
+         note(self.__tests, k)
       end,
    })
 end

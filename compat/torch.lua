@@ -80,6 +80,7 @@ end
 
 -- Lua `type` says 'table' for torch objects that are tables in Torch7 (modules, criterions)
 local lua_type = type
+P.rawtype = lua_type  -- Lua's own type, for the layer's other chunks (trepl.lua's print)
 function type(x)
    local t = lua_type(x)
    if t == 'userdata' then
@@ -478,6 +479,31 @@ do
 end
 
 -- torch/sys (init.lua): the timers and shell helpers of the tutorials' training scripts
+-- LuaFileSystem and Penlight come with Torch7's th (trepl depends on penlight, penlight on
+-- lfs): lfs registers the global lfs, as a Lua 5.1 C module does; `require 'pl'` makes
+-- Penlight's modules globals loaded on first use (trepl requires it: scripts use `path`)
+preload.lfs = function()
+   lfs = pymodule('compat.lfs')
+   return lfs
+end
+preload['pl.path'] = function() return pymodule('compat.pl_path') end
+preload.pl = function()
+   local lazy = {path = 'pl.path'}
+   local mt = getmetatable(_G) or {}
+   local previous = mt.__index
+   mt.__index = function(g, name)
+      local mod = lazy[name]
+      if mod then
+         local m = require(mod)
+         rawset(g, name, m)
+         return m
+      end
+      if rawtype(previous) == 'function' then return previous(g, name) end
+      if previous ~= nil then return previous[name] end
+   end
+   setmetatable(_G, mt)
+   return true
+end
 preload.sys = function()
    local ptime = pymodule('time')
    local s = {}

@@ -4,6 +4,7 @@
 local P = ...
 local write = P.write
 local lua_type = type
+local rawtype = P.rawtype
 local ndepth = 5
 
 local function sizestr(x)
@@ -71,7 +72,10 @@ local function th_print(...)
          end
       else
          local mt = debug.getmetatable(obj)
-         if mt ~= nil and type(mt) == 'table' and mt.__tostring ~= nil then
+         -- a plain table that Python keeps (nngraph's node data: no torch type) is a table
+         -- for print, as in Torch7, though its proxy has a __tostring
+         if mt ~= nil and type(mt) == 'table' and mt.__tostring ~= nil
+               and not (rawtype(obj) == 'userdata' and torch.typename(obj) == nil) then
             write(tostring(obj) .. '\n')
          else
             dump(obj, 0)
@@ -94,6 +98,8 @@ _LAST = ''
 -- trepl's init.lua loads these before anything else runs: a script under th finds them as
 -- globals without requiring them
 for _, name in ipairs({'torch', 'paths', 'sys', 'xlua'}) do pcall(require, name) end
+-- and Penlight (its modules become globals on first use: `path`)
+pcall(require, 'pl')
 -- and trepl turns heap tracking on: tensor memory drives Lua's collector
 torch.setheaptracking(true)
 

@@ -397,12 +397,29 @@ class Tensor:
         return self.transpose(1, 2)
 
     def permute(self, *dims):
-        dims = [self._dim(d) for d in _sizes_from_args(dims, "dimension")]
-        if sorted(dims) != list(range(len(self._size))):
-            raise TorchError("permute: invalid permutation %s for a %dD tensor"
-                             % ([d + 1 for d in dims], len(self._size)))
-        return self._view(self._offset, [self._size[d] for d in dims],
-                          [self._stride[d] for d in dims])
+        # Tensor.lua's algorithm: cycles of transposes, 0 marks a placed dimension; whatever it
+        # cannot place (a wrong count, out of range, repeats) is "Invalid permutation"
+        perm = _sizes_from_args_signed(dims)
+        n = len(self._size)
+        if len(perm) != n:
+            raise TorchError("Invalid permutation")
+        sz, st = list(self._size), list(self._stride)
+        for i in range(1, n + 1):
+            p = perm[i - 1]
+            if p != i and p != 0:
+                j = i
+                while True:
+                    if not 0 < perm[j - 1] <= n:
+                        raise TorchError("Invalid permutation")
+                    k = perm[j - 1]
+                    sz[j - 1], sz[k - 1] = sz[k - 1], sz[j - 1]
+                    st[j - 1], st[k - 1] = st[k - 1], st[j - 1]
+                    perm[j - 1] = 0
+                    j = k
+                    if perm[j - 1] == i:
+                        break
+                perm[j - 1] = j
+        return self._view(self._offset, sz, st)
 
     def unfold(self, dim, size, step):
         if not self._size:
@@ -427,10 +444,10 @@ class Tensor:
             raise TorchError("the number of dimensions provided must equal tensor:dim()")
         st = list(self._stride)
         for d, (want, have) in enumerate(zip(sizes, self._size)):
-            if want != have:
-                if have != 1:
-                    raise TorchError(msg("expand_size"))
+            if have == 1:  # Tensor.lua: every singleton gets stride 0, expanded or not
                 st[d] = 0
+            elif want != have:
+                raise TorchError(msg("expand_size"))
         return self._view(self._offset, sizes, st)
 
     def expandAs(self, other, template=None):
@@ -446,25 +463,27 @@ class Tensor:
             v = sizes[0].view(*sizes[1:])
             return self.set(v)
         sizes = list(_sizes_from_args_signed(sizes))
-        if not self.isContiguous():
-            raise TorchError("expecting a contiguous tensor")
         n = self.nElement()
+        # Tensor.lua's order: the -1 is inferred (specifyFully), then contiguity, then the count
         if sizes.count(-1) > 1:
             raise TorchError(msg("view_two_infer"))
-        wrong = msg("view_size", "x".join(map(str, self._size)), "x".join(map(str, sizes)))
         if -1 in sizes:
             known = 1
             for s in sizes:
                 if s != -1:
                     known *= s
             if known == 0 or n % known:
-                raise TorchError(wrong)
+                raise TorchError("The number of covered elements is not a multiple of all "
+                                 "elements.")
             sizes[sizes.index(-1)] = n // known
+        if not self.isContiguous():
+            raise TorchError("expecting a contiguous tensor")
         prod = 1
         for s in sizes:
             prod *= s
-        if prod != n:  # Tensor.lua's view
-            raise TorchError(wrong)
+        if prod != n:
+            raise TorchError(msg("view_size", "x".join(map(str, self._size)),
+                                 "x".join(map(str, sizes))))
         return self._view(self._offset, sizes, _contiguous_strides(sizes))
 
     def viewAs(self, other, template=None):
@@ -508,10 +527,11 @@ class Tensor:
         if args and isinstance(args[0], Tensor):
             r = args[0].repeatTensor(*args[1:])
             self.set(r)
-            return r
+            return self
         reps = _sizes_from_args(args, "repeat")
         if len(reps) < len(self._size):
-            raise TorchError("repeat dimensions < tensor dimensions")
+            raise TorchError("Number of dimensions of repeat dims can not be smaller than number "
+                             "of dimensions of tensor")
         src = self.contiguous().numpy() if self._size else np.zeros(0, self.dtype)
         src = src.reshape((1,) * (len(reps) - src.ndim) + src.shape)
         out = type(self)(*[r * n for r, n in zip(reps, src.shape)])
@@ -543,9 +563,12 @@ class Tensor:
 
     def clone(self):
         t = type(self)()
-        t.resize(*self._size) if self._size else None
-        if self._size:
-            t.numpy()[...] = self.numpy()
+        size = self._size
+        if size:
+            # a new contiguous storage of nElement values (what resize then copy would make)
+            data = np.ravel(self.numpy(), order="C").copy() if self._storage is not None \
+                else np.zeros(0, self.dtype)
+            t._set(self.storage_class._wrap(data), 0, size, _contiguous_strides(size))
         return t
 
     def copy(self, src):
@@ -714,12 +737,15 @@ class Tensor:
         if isinstance(key, list):
             key = (key,)
         if isinstance(key, tuple):
-            t = self
-            d = 0  # current dimension in t (0-based)
-            if len(key) > len(self._size):
+            # the narrows and selects of the index, applied to the geometry at once
+            size = list(self._size)
+            stride = list(self._stride)
+            off = self._offset
+            d = 0  # current dimension (0-based)
+            if len(key) > len(size):
                 raise TorchError(bad_argument(2, msg("too_many_indices")))
             for k in key:
-                n = t._size[d]
+                n = size[d]
                 if isinstance(k, (list, tuple)):
                     if len(k) == 0:
                         d += 1
@@ -732,17 +758,22 @@ class Tensor:
                         raise IndexError(bad_argument(2, msg("start_index_out_of_bound")))
                     if hi < lo or hi > n:
                         raise IndexError(bad_argument(2, msg("end_index_out_of_bound")))
-                    t = t.narrow(d + 1, lo, hi - lo + 1)
+                    off += (lo - 1) * stride[d]
+                    size[d] = hi - lo + 1
                     d += 1
                 else:
                     i = _to_int(k, "index")
                     i = i + n + 1 if i < 0 else i
                     if i < 1 or i > n:
                         raise IndexError(bad_argument(2, msg("index_out_of_bound")))
-                    if t.dim() == 1:
-                        return "elem1", (t, i - 1)
-                    t = t.select(d + 1, i)
-            return "view", t
+                    off += (i - 1) * stride[d]
+                    if len(size) == 1:  # select on a 1-D tensor: the element
+                        return "pos", off
+                    del size[d]
+                    del stride[d]
+            if all(isinstance(k, (list, tuple)) and not k for k in key):
+                return "view", self  # only {} entries: the tensor itself, as before
+            return "view", self._view(off, size, stride)
         if isinstance(key, ByteTensor):
             return "mask", key
         if isinstance(key, LongStorage):
@@ -778,6 +809,13 @@ class Tensor:
         return pos
 
     def __getitem__(self, key):
+        if type(key) is int:  # t[i] in range: what _resolve gives, without its dispatch
+            size = self._size
+            if size and 0 < key <= size[0]:
+                pos = self._offset + (key - 1) * self._stride[0]
+                if len(size) == 1:
+                    return self._storage._data[pos].item()
+                return self._view(pos, size[1:], self._stride[1:])
         if type(key) is tuple:
             pos = self._element_offset(key)
             if pos is not None:
@@ -787,15 +825,19 @@ class Tensor:
             return v
         if kind == "elem":
             return self.numpy()[v].item()
-        if kind == "elem1":
-            t, i = v
-            return t.numpy()[i].item()
+        if kind == "pos":
+            return self._storage._data[v].item()
         if kind == "mask":
             from . import tensor_math
             return tensor_math.maskedSelect(self, v)
         return None
 
     def __setitem__(self, key, value):
+        if type(key) is int and len(self._size) == 1 and 0 < key <= self._size[0] \
+                and not isinstance(value, Tensor):
+            self._storage._data[self._offset + (key - 1) * self._stride[0]] = \
+                _scalar(value, self)
+            return
         if type(key) is tuple and not isinstance(value, Tensor):
             pos = self._element_offset(key)
             if pos is not None:
@@ -804,9 +846,8 @@ class Tensor:
         kind, v = self._resolve(key)
         if kind == "elem":
             self.numpy()[v] = _scalar(value, self)
-        elif kind == "elem1":
-            t, i = v
-            t.numpy()[i] = _scalar(value, self)
+        elif kind == "pos":
+            self._storage._data[v] = _scalar(value, self)
         elif kind == "view":
             if isinstance(value, Tensor):
                 v.copy(value)
@@ -892,14 +933,18 @@ def _scalar(value, t):
 
 
 def _check_in_storage(t):
+    """THTensor_(resizeNd) on a given storage: one too small for the view grows (reallocated,
+    every tensor on it sees the new size), as Tensor.lua's view and torch.Tensor(storage, ...)
+    rely on."""
     if not t._size:
         return
     if any(s < 0 for s in t._stride):
         raise ValueError("negative strides are not supported")
     last = t._offset + sum((n - 1) * s for n, s in zip(t._size, t._stride))
     if last >= t._storage.size():
-        raise TorchError("size and stride exceed the storage (offset %d, size %s, storage of %d)"
-                         % (t._offset + 1, "x".join(map(str, t._size)), t._storage.size()))
+        t._storage.resize(last + 1)
+        t._np = None
+        t._np_data = None
 
 
 def _make_type(name, storage_cls):
@@ -998,6 +1043,7 @@ def split(*args):
     dim = rest[1] if len(rest) > 1 and rest[1] is not None else 1
     n = t.size(dim)
     out = [] if res is None else res
+    del out[:]  # Tensor.lua empties a given result table first
     i = 1
     while i <= n:
         out.append(t.narrow(dim, i, min(size, n - i + 1)))

@@ -26,5 +26,5 @@ class Collapse(Module):
         return self.gradInput
 
     def clearState(self):
+        # Collapse.lua drops its copy buffer only: output stays, nothing returned
         self.__dict__.pop('_input', None)
-        return super().clearState()

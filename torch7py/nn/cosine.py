@@ -1,13 +1,14 @@
 """nn.Cosine: port of torch/nn Cosine.lua (y_j = cos(w_j, x); weight outputSize x inputSize)."""
-import numpy as np
-
 from ._conv import uniform_reset
-from ._kernels import arr, new_tensor, out_like
+from ._kernels import new_tensor
 from ..tensor import TorchError
+from . import utils
 from .module import Module
 
 
 class Cosine(Module):
+    """Computed with Cosine.lua's tensor operations, in its order, so that its roundings are
+    Torch7's; as in Cosine.lua, a batch's accGradParameters ignores the scale."""
 
     def __init__(self, inputSize, outputSize):
         super().__init__()
@@ -18,43 +19,117 @@ class Cosine(Module):
     def reset(self, stdv=None):
         return uniform_reset(self, self.weight.size(1), stdv)
 
-    def _parts(self, input):
-        if input.dim() not in (1, 2):
-            raise TorchError('1D or 2D input expected')
-        x = arr(input)
-        x = x.reshape(1, -1) if x.ndim == 1 else x
-        w = arr(self.weight)
-        wn = np.sqrt((w * w).sum(axis=1)) + 1e-12       # (out,)
-        xn = np.sqrt((x * x).sum(axis=1)) + 1e-12       # (batch,)
-        return x, w, wn, xn
+    def _buf(self, name, like):
+        t = self.__dict__.get(name)
+        if t is None:
+            t = like.new()
+            setattr(self, name, t)
+        return t
 
     def updateOutput(self, input):
-        x, w, wn, xn = self._parts(input)
-        y = out_like(self.output, (w.shape[0],) if input.dim() == 1 else (x.shape[0], w.shape[0]))
-        y.reshape(x.shape[0], -1)[...] = (x @ w.T) / wn[None, :] / xn[:, None]
+        outputSize = self.weight.size(1)
+        wnorm = self._buf('_weightNorm', self.weight)
+        inorm = self._buf('_inputNorm', self.weight)
+        wnorm.norm(self.weight, 2, 2).add(1e-12)
+        out = self.output
+        if input.dim() == 1:
+            out.resize(outputSize).zero()
+            out.addmv(1, self.weight, input)
+            norm = input.norm() + 1e-12
+            self.__dict__['__norm'] = norm
+            out.cdiv(wnorm.view(outputSize)).div(norm)
+        elif input.dim() == 2:
+            batchSize = input.size(1)
+            n = out.nElement()
+            out.resize(batchSize, outputSize)
+            if out.nElement() != n:
+                out.zero()
+            out.addmm(0, out, 1, input, self.weight.t())
+            inorm.norm(input, 2, 2).add(1e-12)
+            out.cdiv(wnorm.view(1, outputSize).expandAs(out))
+            out.cdiv(inorm.expandAs(out))
+        else:
+            raise TorchError('input must be vector or matrix')
         return self.output
 
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
             return None
-        x, w, wn, xn = self._parts(input)
-        y = arr(self.output).reshape(x.shape[0], -1)
-        go = arr(gradOutput).reshape(x.shape[0], -1)
-        # dy_j/dx = w_j / (|w_j| |x|) - y_j x / |x|^2
-        g = (go / wn[None, :]) @ w / xn[:, None] - (go * y).sum(axis=1)[:, None] * x \
-            / (xn * xn)[:, None]
-        gi = out_like(self.gradInput, input._size)
-        gi.reshape(g.shape)[...] = g
+        outputSize = self.weight.size(1)
+        gi = self.gradInput
+        n = gi.nElement()
+        gi.resizeAs(input)
+        if gi.nElement() != n:
+            gi.zero()
+        if input.dim() == 1:
+            norm = self.__dict__['__norm']
+            w = self._buf('_weight', input)
+            w.resizeAs(self.weight).copy(self.weight)
+            w.cdiv(self._weightNorm.expandAs(self.weight))
+            w.div(norm)
+            w.addr(1, w, -1 / (norm * norm), self.output, input)
+            gi.addmv(0, 1, w.t(), gradOutput)
+        elif input.dim() == 2:
+            inputNorm = self._inputNorm.expandAs(input)
+            weightNorm = self._weightNorm.view(1, outputSize).expandAs(gradOutput)
+            gi.copy(input).cdiv(inputNorm)
+            go = self._buf('_gradOutput', gradOutput)
+            go.resizeAs(gradOutput).copy(gradOutput)
+            go.cmul(self.output)
+            s = self._buf('_sum', input)
+            s.sum(go, 2)
+            gi.cmul(s.expandAs(input))
+            go.resizeAs(gradOutput).copy(gradOutput)
+            go.cdiv(weightNorm)
+            gi.addmm(-1, gi, 1, go, self.weight)
+            gi.cdiv(inputNorm)
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale=1):
         if scale is None:
             scale = 1
-        x, w, wn, xn = self._parts(input)
-        y = arr(self.output).reshape(x.shape[0], -1)
-        go = arr(gradOutput).reshape(x.shape[0], -1)
-        # dy_j/dw_j = x / (|w_j| |x|) - y_j w_j / |w_j|^2
-        g = (go / wn[None, :]).T @ (x / xn[:, None]) - (go * y).sum(axis=0)[:, None] * w \
-            / (wn * wn)[:, None]
-        gw = arr(self.gradWeight)
-        gw += scale * g
+        outputSize = self.weight.size(1)
+        if input.dim() == 1:
+            go = self._buf('_gradOutput', gradOutput)
+            go.resizeAs(gradOutput).copy(gradOutput)
+            weightNorm = self._weightNorm.view(outputSize)
+            go.cdiv(weightNorm)
+            self.gradWeight.addr(scale / self.__dict__['__norm'], go, input)
+            go.cdiv(weightNorm)
+            go.cmul(self.output)
+            w = self._buf('_weight', self.weight)
+            # Cosine.lua resizes _weight as itself: it holds weight's size from updateGradInput
+            w.resizeAs(w).copy(self.weight)
+            w.cmul(go.view(outputSize, 1).expandAs(self.weight))
+            self.gradWeight.add(-1, w)
+        elif input.dim() == 2:
+            w = self._buf('_weight', self.weight)
+            w.resizeAs(self.weight).copy(self.weight)
+            go = self._buf('_gradOutput', gradOutput)
+            go.resizeAs(gradOutput).copy(gradOutput)
+            go.cmul(self.output)
+            s = self._buf('_sum', input)
+            s.sum(go, 1)
+            grad = s[1]
+            grad.cdiv(self._weightNorm.select(2, 1))
+            w.cmul(grad.view(outputSize, 1).expandAs(w))
+            input_ = go
+            input_.resizeAs(input).copy(input)
+            input_.cdiv(self._inputNorm.expandAs(input))
+            w.addmm(-1, w, 1, gradOutput.t(), input_)
+            w.cdiv(self._weightNorm.expandAs(w))
+            self.gradWeight.add(w)
+        else:
+            raise TorchError('1D or 2D input expected')
+
+    _BUFFERS = ('_input', '_weight', '_gradOutput', '_sum', '_inputNorm', '_weightNorm')
+
+    def type(self, type=None, tensorCache=None):
+        if type:
+            for k in self._BUFFERS:  # Cosine.lua: no premature allocations in the new type
+                self.__dict__.pop(k, None)
+        return super().type(type, tensorCache)
+
+    def clearState(self):
+        utils.clear(self, self._BUFFERS)
+        return super().clearState()

@@ -33,8 +33,13 @@ class DepthConcat(Concat):
         self._copy_windows(outs, self.windowNarrow)
         return self.output
 
-    def _backward(self, method, input, gradOutput, scale=1):
-        args = () if method == 'updateGradInput' else (scale,)
+    def backward(self, input, gradOutput, scale=1):
+        # DepthConcat.lua's backward calls each module's backward without the scale: Torch7
+        # accumulates the parameters' gradients with scale 1 whatever the caller passed
+        return self._backward('backward', input, gradOutput)
+
+    def _backward(self, method, input, gradOutput, scale=None):
+        args = () if method == 'updateGradInput' or scale is None else (scale,)
         self.gradInput.resizeAs(input)
         offset = 1
         for i, m in enumerate(self.modules, 1):

@@ -52,5 +52,5 @@ class DistanceRatioCriterion(Criterion):
         dx[...] = (1 - ex / s) / n
         dy = out_like(self._buf('dY', Y), Y._size)
         dy[...] = (-ey.reshape(s.shape) / s).reshape(dy.shape) / n
-        self.gradInput = [self.dX, self.dY]
-        return self.gradInput
+        # a new table each call; self.gradInput stays the Criterion's empty tensor (as in Lua)
+        return [self.dX, self.dY]

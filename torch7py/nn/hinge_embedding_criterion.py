@@ -2,6 +2,9 @@
 (x for y = 1, max(0, margin - x) for y = -1)."""
 import numpy as np
 
+import torch7py
+
+from .. import tensor as _tensor
 from ._crit import values
 from ._kernels import arr, out_like
 from .criterion import Criterion
@@ -18,13 +21,26 @@ class HingeEmbeddingCriterion(Criterion):
         return self.__dict__.get('sizeAverage') is None or self.sizeAverage is True
 
     def updateOutput(self, input, y):
-        x = arr(input)
-        yv = values(y, x)
-        s = float(np.where(yv == -1, 0, x).sum())
-        s += float(np.where(yv == 1, 0, np.maximum(self.margin - x, 0)).sum())
+        # HingeEmbeddingCriterion.lua's steps on tensors: its sums are t:sum() (accreal) of
+        # buffers computed in the input's type
+        if self.__dict__.get('buffer') is None:
+            self.buffer = input.new()
+        if not isinstance(y, _tensor.Tensor):
+            if self.__dict__.get('ty') is None:
+                self.ty = input.new().resize(1)
+            self.ty[1] = y
+            y = self.ty
+        buf = self.buffer
+        buf.resizeAs(input).copy(input)
+        buf[torch7py.eq(y, -1)] = 0
+        out = buf.sum()
+        buf.fill(self.margin).add(-1, input)
+        buf.cmax(0)
+        buf[torch7py.eq(y, 1)] = 0
+        out = out + buf.sum()
         if self._avg():
-            s /= input.nElement()
-        self.output = s
+            out = out / input.nElement()
+        self.output = out
         return self.output
 
     def updateGradInput(self, input, y):

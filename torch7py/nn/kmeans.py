@@ -100,6 +100,8 @@ class Kmeans(Module):
         gw += acc / (counts + 0.0000001)[:, None]
 
     def clearState(self):
-        for k in ('_minIndx',):
+        # Kmeans.lua drops its buffers only: output stays, nothing returned
+        for k in ('_expandedSamples', '_clusterDistances', '_temp', '_tempExpanded',
+                  '_tempWeight', '_tempWeightExp', '_expandedWeight', '_minScore', '_minIndx',
+                  '_cscAdder'):
             self.__dict__.pop(k, None)
-        return super().clearState()

@@ -1,6 +1,5 @@
 """nn.MarginRankingCriterion: port of torch/nn MarginRankingCriterion.lua
 (max(0, -y (x1 - x2) + margin) for a pair of inputs; a number target means one pair)."""
-import numpy as np
 
 from .. import tensor as _tensor
 from ._kernels import arr, new_tensor, out_like
@@ -18,21 +17,30 @@ class MarginRankingCriterion(Criterion):
     def updateOutput(self, input, y):
         a, b = arr(input[0]), arr(input[1])
         if not isinstance(y, _tensor.Tensor):
-            self.output = max(0.0, float(-y * (a.reshape(-1)[0] - b.reshape(-1)[0])
-                                         + self.margin))
+            # Lua numbers: the elements read as doubles
+            self.output = max(0, -y * (float(a.reshape(-1)[0]) - float(b.reshape(-1)[0]))
+                              + self.margin)
             return self.output
-        yv = arr(y).reshape(a.shape)
-        s = float(np.maximum(-yv * (a - b.reshape(a.shape)) + self.margin, 0).sum())
+        # MarginRankingCriterion.lua's steps on tensors (the input's type, an accreal sum)
+        if self.__dict__.get('_output') is None:
+            self._output = input[0].clone()
+        o = self._output
+        o.resizeAs(input[0]).copy(input[0])
+        o.add(-1, input[1])
+        o.mul(-1).cmul(y)
+        o.add(self.margin)
+        o.cmax(0)
+        out = o.sum()
         if self.sizeAverage:
-            s /= y.size(1)
-        self.output = s
+            out = out / y.size(1)
+        self.output = out
         return self.output
 
     def updateGradInput(self, input, y):
         a, b = arr(input[0]), arr(input[1])
         g1, g2 = self.gradInput[0], self.gradInput[1]
         if not isinstance(y, _tensor.Tensor):
-            dist = -y * (a.reshape(-1)[0] - b.reshape(-1)[0]) + self.margin
+            dist = -y * (float(a.reshape(-1)[0]) - float(b.reshape(-1)[0])) + self.margin
             v1, v2 = (0.0, 0.0) if dist < 0 else (-y, y)
             if g1.nElement() < 1:
                 g1.resize(1)

@@ -40,7 +40,8 @@ class MixtureTable(Module):
         if self.dimG > 1:
             size[0] = gater.size(1)
         size[self.dim - 1] = gater.size(self.dimG)
-        return g, g.reshape(size), e, is_table
+        # a view, as MixtureTable.lua's _gaterView:view(gater, size): its size error
+        return g, arr(gater.view(*size)), e, is_table
 
     def updateOutput(self, input):
         g, gv, e, is_table = self._setup(input)

@@ -27,15 +27,28 @@ class MultiLabelSoftMarginCriterion(Criterion):
 
     def updateOutput(self, input, target):
         check_nelement(input, target)
-        x = arr(input)
-        t = as_target(input, target)
-        self.sigmoid.updateOutput(input)
-        # log(1 + exp(-|x|)) + max(x, 0) - t x: the cross-entropy of sigmoid(x), kept finite
-        loss = np.log1p(np.exp(-np.abs(x))) + np.maximum(x, 0) - t * x
-        s = float((loss * self._weights(input)).sum())
+        # MultiLabelSoftMarginCriterion.lua's steps on tensors (the input's type, accreal sum):
+        # log(1 + exp(x - 2 x [x >= 0])) - x (t - [x >= 0]), the stable cross-entropy
+        weights = self.__dict__.get('weights')
+        if weights is not None and target.dim() != 1:
+            weights = weights.view(1, target.size(2)).expandAs(target)
+        x = input.view(input.nElement())
+        t = target.view(target.nElement())
+        self.sigmoid.updateOutput(x)
+        for k in ('_buffer1', '_buffer2'):
+            if self.__dict__.get(k) is None:
+                setattr(self, k, input.new())
+        b1, b2 = self._buffer1, self._buffer2
+        b1.ge(x, 0)
+        b2.cmul(x, b1).mul(-2).add(x).exp().add(1).log()
+        b1.mul(-1).add(t).cmul(x)
+        b2.add(-1, b1)
+        if weights is not None:
+            b2.cmul(weights)
+        out = b2.sum()
         if self.sizeAverage:
-            s /= input.nElement()
-        self.output = s
+            out = out / input.nElement()
+        self.output = out
         return self.output
 
     def updateGradInput(self, input, target):

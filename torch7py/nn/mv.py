@@ -1,55 +1,71 @@
 """nn.MV: port of torch/nn MV.lua (matrix-vector product of a pair, optionally transposed, or
 batched)."""
-import numpy as np
-
-from ._kernels import arr, out_like
-from ._table import grad_list
-from ..tensor import TorchError
 from .module import Module
+from .utils import TorchAssertionError
+
+
+def _assert(ok, msg):
+    if not ok:
+        raise TorchAssertionError(msg)
 
 
 class MV(Module):
+    """MV.lua's tensor operations (mv, bmm, ger) and asserts; as in MV.lua, a non-batch
+    gradInput[2] is a new tensor (M:t() * gradOutput) at each call."""
 
     def __init__(self, trans=False):
         super().__init__()
         self.trans = trans
         self.gradInput = [self.output.new(), self.output.new()]
 
-    def _ops(self, input):
-        if not isinstance(input, (list, tuple)) or len(input) != 2:
-            raise TorchError('input must be a pair of minibatch matrices')
-        M, v = input
-        if M.dim() == 2:
-            if v.dim() != 1:
-                raise TorchError('vector must be 1D')
-        elif M.dim() == 3:
-            if v.dim() != 2:
-                raise TorchError('vector must be 2D (batch dimension)')
-            if M.size(1) != v.size(1):
-                raise TorchError('inputs must contain the same number of minibatches')
-        else:
-            raise TorchError('input must be 2D or 3D')
-        A = arr(M)
-        if self.trans:
-            A = np.swapaxes(A, -1, -2)
-        x = arr(v)
-        if A.shape[-1] != x.shape[-1]:
-            raise TorchError('matrix and vector sizes do not match')
-        return A, x
-
     def updateOutput(self, input):
-        A, x = self._ops(input)
-        y = out_like(self.output, A.shape[:-1])
-        y[...] = np.matmul(A, x[..., None])[..., 0]
+        _assert(isinstance(input, (list, tuple)) and len(input) == 2,
+                'input must be a pair of minibatch matrices')
+        M, v = input
+        _assert(M.nDimension() in (2, 3), 'input matrix must be 2D or 3D')
+        _assert(v.nDimension() in (1, 2), 'input vector must be 1D or 2D')
+        if M.nDimension() == 2:
+            _assert(v.nDimension() == 1, 'vector must be 1D')
+            if self.trans:
+                M = M.transpose(1, 2)
+            _assert(M.size(2) == v.size(1), 'matrix row count and vector length do not match')
+            self.output.resize(M.size(1))
+            self.output.mv(M, v)
+        else:
+            _assert(v.nDimension() == 2, 'vector must be 2D (batch dimension)')
+            _assert(M.size(1) == v.size(1), 'inputs must contain the same number of minibatches')
+            if self.trans:
+                M = M.transpose(2, 3)
+            _assert(M.size(3) == v.size(2), 'matrix row count and vector length do not match')
+            self.output.resize(M.size(1), M.size(2), 1)
+            self.output.bmm(M, v.view(v.size(1), v.size(2), 1)).resize(M.size(1), M.size(2))
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        A, x = self._ops(input)
-        go = arr(gradOutput)
-        gi = grad_list(self, 2, input[0])
-        gA = go[..., :, None] * x[..., None, :]
-        gm = out_like(gi[0], input[0]._size)
-        gm[...] = np.swapaxes(gA, -1, -2) if self.trans else gA
-        gv = out_like(gi[1], input[1]._size)
-        gv[...] = np.matmul(np.swapaxes(A, -1, -2), go[..., None])[..., 0]
+        _assert(isinstance(input, (list, tuple)) and len(input) == 2,
+                'input must be a pair of tensors')
+        M, v = input
+        gi = self.gradInput
+        gi[0].resizeAs(M)
+        gi[1].resizeAs(v)
+        _assert(gradOutput.nDimension() in (1, 2), 'arguments must be a 1D or 2D Tensor')
+        if gradOutput.nDimension() == 2:
+            _assert(M.nDimension() == 3, 'matrix must must be 3D (batched)')
+            _assert(v.nDimension() == 2, 'vector must be 2D (batched)')
+            bdim, odim, idim = M.size(1), M.size(2), M.size(3)
+            if self.trans:
+                gi[0].bmm(v.view(bdim, odim, 1), gradOutput.view(bdim, 1, idim))
+                gi[1].view(bdim, odim, 1).bmm(M, gradOutput.view(bdim, idim, 1))
+            else:
+                gi[0].bmm(gradOutput.view(bdim, odim, 1), v.view(bdim, 1, idim))
+                gi[1].view(bdim, idim, 1).bmm(M.transpose(2, 3), gradOutput.view(bdim, odim, 1))
+        else:
+            _assert(M.nDimension() == 2, 'matrix must be 2D')
+            _assert(v.nDimension() == 1, 'vector must be 1D')
+            if self.trans:
+                gi[0].ger(v, gradOutput)
+                gi[1] = M * gradOutput
+            else:
+                gi[0].ger(gradOutput, v)
+                gi[1] = M.t() * gradOutput
         return self.gradInput

@@ -32,3 +32,8 @@ class OneHot(Module):
             return 0
         self.gradInput.resize(*input._size).zero()
         return self.gradInput
+
+    def clearState(self):
+        # OneHot.lua drops its index buffers only: output stays, nothing returned
+        self.__dict__.pop('_single', None)
+        self.__dict__.pop('_input', None)

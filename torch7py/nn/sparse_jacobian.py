@@ -1,16 +1,9 @@
 """nn.SparseJacobian: port of torch/nn SparseJacobian.lua (Jacobian's finite-difference checks
 for modules whose input is (index, value) rows: the values, column 2, are what is perturbed)."""
-import os
-import tempfile
-
 import numpy as np
 
-from .jacobian import _flat, _maxabs, _to_tensor, testAllUpdate
-
-
-def _torch():
-    import torch7py
-    return torch7py
+from .jacobian import (_backprop, _flat, _maxabs, _rand_fill, _reloaded, _to_tensor,
+                       testAllUpdate)
 
 
 def _values(input):
@@ -21,13 +14,8 @@ def _values(input):
 def _fill_values(input, minval, maxval):
     minval = -2 if minval is None else minval
     maxval = 2 if maxval is None else maxval
-    r = _torch().rand(input.size(1)).mul(maxval - minval).add(minval)
-    input.select(2, 2).copy(r)
+    _rand_fill(input.select(2, 2), minval, maxval)
     return minval, maxval
-
-
-def _fill(t, minval, maxval):
-    t.copy(_torch().rand(t.nElement()).mul(maxval - minval).add(minval))
 
 
 def backward(module, input, param=None, dparam=None):
@@ -105,7 +93,7 @@ def testJacobian(module, input, minval=-2, maxval=2):
 
 def testJacobianParameters(module, input, param, dparam, minval=-2, maxval=2):
     minval, maxval = _fill_values(input, minval, maxval)
-    _fill(param, minval, maxval)
+    _rand_fill(param, minval, maxval)
     jac_bprop = backward(module, input, param, dparam)
     jac_fprop = forward(module, input, param)
     return _maxabs(jac_fprop, jac_bprop)
@@ -113,7 +101,7 @@ def testJacobianParameters(module, input, param, dparam, minval=-2, maxval=2):
 
 def testJacobianUpdateParameters(module, input, param, minval=-2, maxval=2):
     minval, maxval = _fill_values(input, minval, maxval)
-    _fill(param, minval, maxval)
+    _rand_fill(param, minval, maxval)
     params_bprop = backwardUpdate(module, input, param)
     params_fprop = forwardUpdate(module, input, param)
     return _maxabs(params_fprop, params_bprop)
@@ -122,28 +110,17 @@ def testJacobianUpdateParameters(module, input, param, minval=-2, maxval=2):
 def testIO(module, input, minval=-2, maxval=2):
     """Forward/backward before and after a write/read through a binary file (no clearState,
     unlike Jacobian.testIO): the largest differences of output and of gradInput."""
-    torch = _torch()
     minval = -2 if minval is None else minval
     maxval = 2 if maxval is None else maxval
     module.forward(input)
     go = module.output.clone()
-    _fill(go, minval, maxval)
-    module.zeroGradParameters()
-    module.updateGradInput(input, go)
-    module.accGradParameters(input, go)
+    _rand_fill(go, minval, maxval)
+    _backprop(module, input, go)
     fo = module.output.clone()
     bo = module.gradInput.clone()
-    fd, filename = tempfile.mkstemp()
-    os.close(fd)
-    try:
-        torch.save(filename, module)
-        m = torch.load(filename)
-    finally:
-        os.remove(filename)
+    m = _reloaded(module)
     m.forward(input)
-    m.zeroGradParameters()
-    m.updateGradInput(input, go)
-    m.accGradParameters(input, go)
+    _backprop(m, input, go)
     return _maxabs(fo, m.output), _maxabs(bo, m.gradInput)
 
 

@@ -204,7 +204,9 @@ def recursiveType(param, type_name, tensorCache=None):
                     tensorCache[skey] = (st, st.type(cls.storage_class.typename))
                 tensor_set(newparam, tensorCache[skey][1], param._offset, param._size,
                            param._stride)
-                tensorCache[('tensor', id(param))] = (param, newparam)
+            # cached with or without a storage (utils.lua): an empty tensor held in two places
+            # (CriterionTable's gradInput) stays one tensor
+            tensorCache[('tensor', id(param))] = (param, newparam)
             param = newparam
     return param
 

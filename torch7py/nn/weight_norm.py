@@ -2,10 +2,8 @@
 as g * v / ||v||, the norm taken over all dims but outputDim)."""
 import math
 
-import numpy as np
-
 from ..storage import LongStorage
-from ._kernels import arr, new_tensor
+from ._kernels import new_tensor
 from .decorator import Decorator
 from .utils import TorchAssertionError
 
@@ -44,32 +42,45 @@ class WeightNorm(Decorator):
         self.gradInput = new_tensor()
         self.resetInit()
 
-    def _in(self, a):
-        """The weight-shaped array as (outputs, rest)."""
-        return np.moveaxis(a, self.outputDim - 1, 0).reshape(self.g.size(1), -1)
+    # The arithmetic below is WeightNorm.lua's, step by step on tensors, so that its roundings
+    # (the norm squared back from its square root, g kept 2-D as norm(v, 2, 2) makes it) and
+    # its buffers (gradV and weight re-viewed) are Torch7's.
+    def permuteIn(self, inpt):
+        ans = inpt
+        for i in range(self.outputDim - 1, 0, -1):
+            ans = ans.transpose(i, i + 1)
+        return ans
 
-    def _out(self, a2, like):
-        shape = np.moveaxis(like, self.outputDim - 1, 0).shape
-        return np.moveaxis(a2.reshape(shape), 0, self.outputDim - 1)
+    def permuteOut(self, inpt):
+        ans = inpt
+        for i in range(1, self.outputDim):
+            ans = ans.transpose(i, i + 1)
+        return ans
 
     def resetInit(self, inputSize=None, outputSize=None):
-        self.v.normal(0, math.sqrt(2 / self.otherDims))
-        v = arr(self.v)
-        arr(self.g)[...] = np.sqrt((v * v).sum(axis=1))
+        self.v.normal(0, math.sqrt(2 / self.viewIn[2]))
+        self.g.norm(self.v, 2, 2)
+        if self.__dict__.get('bias') is not None:
+            self.bias.zero()
 
     def evaluate(self):
         if self.__dict__.get('train') is not False:
             self.updateWeight()
             super().evaluate()
 
+    def _expand(self, t):
+        n, m = self.viewIn[1], self.viewIn[2]
+        return t.view(n, 1).expand(n, m)
+
     def updateWeight(self):
-        v = arr(self.v)
-        norm = arr(self._norm)
-        norm[...] = np.sqrt((v * v).sum(axis=1) + 10e-5)
-        scale = arr(self._scale)
-        np.divide(arr(self.g), norm, out=scale)
-        w = arr(self.weight)
-        w[...] = self._out(v * scale[:, None], w)
+        self.gradV.copy(self.permuteIn(self.weight))
+        self.gradV = self.gradV.view(self.viewIn)
+        self._norm.norm(self.v, 2, 2).pow(2).add(10e-5).sqrt()
+        self.gradV.copy(self.v)
+        self._scale.copy(self.g).cdiv(self._norm)
+        self.gradV.cmul(self._expand(self._scale))
+        self.gradV = self.gradV.view(self.viewOut)
+        self.weight.copy(self.permuteOut(self.gradV))
 
     def updateOutput(self, input):
         if self.__dict__.get('train') is not False:
@@ -83,19 +94,22 @@ class WeightNorm(Decorator):
 
     def accGradParameters(self, input, gradOutput, scale=1):
         self.modules[0].accGradParameters(input, gradOutput, 1 if scale is None else scale)
-        gw = self._in(arr(self.gradWeight))
-        v = arr(self.v)
-        norm = arr(self._norm)[:, None]
-        sc = arr(self._scale)[:, None]
-        gg = arr(self.gradG)
+        self.weight.copy(self.permuteIn(self.weight))
+        self.gradV.copy(self.permuteIn(self.gradWeight))
+        self.weight = self.weight.view(self.viewIn)
+        norm = self._expand(self._norm)
+        sc = self._expand(self._scale)
         # Torch7 overwrites gradG (no accumulation) and turns the module's gradWeight into gradV
-        gg[...] = (gw * v / norm).sum(axis=1)
-        gv = arr(self.gradV)
-        gv[...] = gw * sc - v * sc / norm * gg[:, None]
-        w = arr(self.weight)
-        w[...] = self._out(v * sc / norm * gg[:, None], w)
-        g = arr(self.gradWeight)
-        g[...] = self._out(gv, g)
+        self.weight.copy(self.gradV)
+        self.weight.cmul(self.v).cdiv(norm)
+        self.gradG.sum(self.weight, 2)
+        self.gradV.cmul(sc)
+        self.weight.copy(self.v).cmul(sc).cdiv(norm)
+        self.weight.cmul(self._expand(self.gradG))
+        self.gradV.add(-1, self.weight)
+        self.gradV = self.gradV.view(self.viewOut)
+        self.weight = self.weight.view(self.viewOut)
+        self.gradWeight.copy(self.permuteOut(self.gradV))
 
     def zeroGradParameters(self):
         self.modules[0].zeroGradParameters()
@@ -104,10 +118,8 @@ class WeightNorm(Decorator):
 
     def updateParameters(self, lr):
         self.modules[0].updateParameters(lr)
-        g = arr(self.g)
-        g -= lr * arr(self.gradG)
-        v = arr(self.v)
-        v -= lr * arr(self.gradV)
+        self.g.add(-lr, self.gradG)
+        self.v.add(-lr, self.gradV)
 
     def parameters(self):
         if self.__dict__.get('bias') is not None:

@@ -1,4 +1,5 @@
 """nn.WhiteNoise: port of torch/nn WhiteNoise.lua (adds N(mean, std) noise in training)."""
+from ..tensor import TorchError
 from ._kernels import arr, new_tensor
 from .module import Module
 
@@ -24,8 +25,14 @@ class WhiteNoise(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        if self.__dict__.get('train') is False:
+            raise TorchError('backprop only defined while training')
         self.gradInput.resizeAs(gradOutput).copy(gradOutput)
         return self.gradInput
+
+    def clearState(self):
+        # WhiteNoise.lua empties its noise only: output and gradInput stay, nothing returned
+        self.noise.set()
 
     def __tostring__(self):
         return '%s mean: %f, std: %f' % (self.typename, self.mean, self.std)

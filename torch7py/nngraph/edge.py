@@ -28,3 +28,7 @@ class Edge:
 
     def __repr__(self):
         return 'graph.Edge(%r -> %r)' % (self.source, self.to)
+
+    def __str__(self):
+        # Torch7's tostring of a class with no __tostring__ (luaT): its type name
+        return self.typename

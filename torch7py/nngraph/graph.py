@@ -142,3 +142,7 @@ class Graph:
 
     def __repr__(self):
         return 'graph.Graph(%d nodes, %d edges)' % (len(self.nodes), len(self.edges))
+
+    def __str__(self):
+        # Torch7's tostring of a class with no __tostring__ (luaT): its type name
+        return self.typename

@@ -167,3 +167,7 @@ class GraphNode:
 
     def __repr__(self):
         return '%s(id=%s)' % (self.typename, self.id)
+
+    def __str__(self):
+        # Torch7's tostring of a class with no __tostring__ (luaT): its type name
+        return self.typename

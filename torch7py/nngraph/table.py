@@ -53,6 +53,10 @@ class Table(dict):
     def __repr__(self):
         return 'Table(%s)' % dict.__repr__(self)
 
+    def __str__(self):
+        # a plain Lua table: tostring gives its address
+        return 'table: 0x%08x' % id(self)
+
     def __reduce_ex__(self, protocol):
         return (Table, (), None, None, iter(self.items()))
 

@@ -2,7 +2,7 @@
 import numpy as np
 
 from ._common import axpy, check_x, copy_into, dot, evaluate, num, tables
-from ..tensor import TorchError, default_tensor_type
+from ..tensor import TorchError
 
 
 def cg(opfunc, x, config=None, state=None):
@@ -25,7 +25,7 @@ def cg(opfunc, x, config=None, state=None):
     def buf(key):
         t = state.get(key)
         if t is None:
-            t = default_tensor_type()()
+            t = x.new()  # cg.lua: `state.df1 or x.new()`, buffers of x's type
         t.resizeAs(x)
         return t
 

@@ -1,16 +1,17 @@
 """optim.lbfgs: Torch7's L-BFGS (after minFunc), fixed steps or a user line search."""
 import numpy as np
 
-from .. import numerics
-from ._common import axpy, check_x, dot, evaluate, num, opt, tables
+from ._common import check_x, evaluate, num, opt, tables
 from ..tensor import default_tensor_type
 from ..printing import lua_print
 
 
-
-def _abssum(a):
-    """tmp1:copy(a):abs():sum(): Torch7's sequential sum."""
-    return float(numerics.seqsum(np.abs(a), np.float64))
+def _abssum(tmp1, a, t=None):
+    """tmp1:copy(a)[:mul(t)]:abs():sum(): tmp1 keeps the values, as in lbfgs.lua."""
+    tmp1.copy(a)
+    if t is not None:
+        tmp1.mul(t)
+    return tmp1.abs().sum()
 
 
 def lbfgs(opfunc, x, config=None, state=None):
@@ -43,14 +44,15 @@ def lbfgs(opfunc, x, config=None, state=None):
     if state.get("tmp1") is None:
         state["tmp1"] = g.new(*g._size).zero()
     tmp1 = state["tmp1"]
-    if _abssum(g.numpy()) <= tol_fun:
+    if _abssum(tmp1, g) <= tol_fun:
         verbose("optimality condition below tolFun")
         return x, f_hist  # Torch7 returns no evaluation count here
 
     if state.get("dir_bufs") is None:
         verbose("creating recyclable direction/step/history buffers")
-        state["dir_bufs"] = [g.new(p) for _ in range(n_correction + 1)]
-        state["stp_bufs"] = [g.new(p) for _ in range(n_correction + 1)]
+        # g.new(nCorrection+1, p):split(1), each row squeezed: rows of one storage
+        state["dir_bufs"] = [r.squeeze(1) for r in g.new(n_correction + 1, p).split(1)]
+        state["stp_bufs"] = [r.squeeze(1) for r in g.new(n_correction + 1, p).split(1)]
 
     d, t = state.get("d"), state.get("t")
     old_dirs, old_stps = state.get("old_dirs"), state.get("old_stps")
@@ -64,22 +66,22 @@ def lbfgs(opfunc, x, config=None, state=None):
 
         # compute the descent direction
         if state["nIter"] == 1:
-            d = g.clone()
-            np.negative(d.numpy(), out=d.numpy())
+            d = g.clone().mul(-1)
             old_dirs, old_stps = [], []
             hdiag = 1
         else:
+            # tensor ops as lbfgs.lua writes them: scalars round to x's type where TH does
             y, s = dir_bufs.pop(), stp_bufs.pop()
-            np.subtract(g.numpy(), g_old.numpy(), out=y.numpy())
-            np.multiply(d.numpy(), t, out=s.numpy())
-            ys = dot(y, s)
+            y.add(g, -1, g_old)
+            s.mul(d, t)
+            ys = y.dot(s)
             if ys > 1e-10:
                 if len(old_dirs) == n_correction:
                     dir_bufs.append(old_dirs.pop(0))
                     stp_bufs.append(old_stps.pop(0))
                 old_dirs.append(s)
                 old_stps.append(y)
-                hdiag = ys / dot(y, y)
+                hdiag = ys / np.float64(y.dot(y))
             else:
                 dir_bufs.append(y)
                 stp_bufs.append(s)
@@ -90,30 +92,31 @@ def lbfgs(opfunc, x, config=None, state=None):
                 state["ro"] = default_tensor_type()(n_correction)
             if state.get("al") is None:
                 state["al"] = default_tensor_type()(n_correction).zero()
-            ro, al = state["ro"].numpy(), state["al"].numpy()
-            for i in range(k):
-                ro[i] = 1 / dot(old_stps[i], old_dirs[i])
-            q = tmp1.numpy()
-            np.negative(g.numpy(), out=q)
-            for i in range(k - 1, -1, -1):
-                al[i] = dot(old_dirs[i], tmp1) * ro[i]
-                axpy(q, -al[i], old_stps[i].numpy())  # q:add(-al[i], old_stps[i])
-            r = d.numpy()
-            np.multiply(q, hdiag, out=r)
-            for i in range(k):
-                be_i = dot(old_stps[i], d) * ro[i]
-                axpy(r, al[i] - be_i, old_dirs[i].numpy())
+            ro, al = state["ro"], state["al"]
+            with np.errstate(all="ignore"):
+                for i in range(1, k + 1):
+                    ro[i] = 1 / np.float64(old_stps[i - 1].dot(old_dirs[i - 1]))
+            q = tmp1
+            q.mul(g, -1)
+            for i in range(k, 0, -1):
+                al[i] = old_dirs[i - 1].dot(q) * ro[i]
+                q.add(-al[i], old_stps[i - 1])
+            r = d
+            r.mul(q, hdiag)
+            for i in range(1, k + 1):
+                be_i = old_stps[i - 1].dot(r) * ro[i]
+                r.add(al[i] - be_i, old_dirs[i - 1])
         if g_old is None:
             g_old = g.clone()
-        g_old.numpy()[...] = g.numpy()
+        g_old.copy(g)
         f_old = f
 
         # step length
-        gtd = dot(g, d)
+        gtd = g.dot(d)
         if gtd > -tol_x:
             break
         if state["nIter"] == 1:
-            t = min(1, 1 / float(_abssum(g.numpy()))) * lr
+            t = min(1, 1 / np.float64(_abssum(tmp1, g))) * lr
         else:
             t = lr
 
@@ -123,8 +126,7 @@ def lbfgs(opfunc, x, config=None, state=None):
             f, g, x, t, ls_evals = res[:5]
             f_hist.append(f)
         else:
-            xa = x.numpy()
-            axpy(xa, t, d.numpy().reshape(xa.shape))  # x:add(t, d): fused
+            x.add(t, d)
             if n_iter != max_iter:
                 # no use re-evaluating on the last iteration (stochastic setting)
                 f, g = evaluate(opfunc, x, "lbfgs")
@@ -141,10 +143,10 @@ def lbfgs(opfunc, x, config=None, state=None):
         if current_evals >= max_eval:
             verbose("max nb of function evals")
             break
-        if _abssum(g.numpy()) <= tol_fun:
+        if _abssum(tmp1, g) <= tol_fun:
             verbose("optimality condition below tolFun")
             break
-        if _abssum(d.numpy() * t) <= tol_x:
+        if _abssum(tmp1, d, t) <= tol_x:
             verbose("step size below tolX")
             break
         if abs(f - f_old) < tol_x:

@@ -2,8 +2,8 @@
 import numpy as np
 
 from ..tensor import TorchError
-from ._common import (axpy, check_x, evaluate_decayed, new_as, num, opt, product_buffer, scratch,
-                      tables, tensor_arg)
+from ._common import (axpy, check_x, evaluate_decayed, new_as, num, opt, product_buffer, tables,
+                      tensor_arg)
 
 
 def nag(opfunc, x, config=None, state=None):
@@ -41,10 +41,9 @@ def nag(opfunc, x, config=None, state=None):
         axpy(xa, -clr, dp)
         axpy(v, -clr, dp)
     else:
-        tmp = scratch(g.shape, g.dtype)
-        np.multiply(g, -clr, out=tmp)
-        axpy(xa, 1, tmp)
-        axpy(v, 1, tmp)
+        # x:add(-clr, dfdx) and state.dfdx:add(-clr, dfdx): each one fused axpy
+        axpy(xa, -clr, g)
+        axpy(v, -clr, g)
 
     state["evalCounter"] = state["evalCounter"] + 1
     return x, [fx]

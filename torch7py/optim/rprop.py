@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..tensor import ByteTensor
-from ._common import addcmul, check_x, evaluate, num, tables
+from ._common import addcmul, check_x, evaluate, num, opt, tables, to_number
 from ..printing import lua_print
 
 
@@ -13,7 +13,9 @@ def rprop(opfunc, x, config=None, state=None):
     if config is None and state is None:
         lua_print("no state table RPROP initializing")
     config, state = tables(config, state, "rprop")
-    stepsize = num(config, "stepsize", 0.1, "rprop")
+    # with state == config, config.stepsize is the state's step-size tensor after the first
+    # call; rprop.lua reads it but uses it only to fill a new state, so it is checked there
+    stepsize = opt(config, "stepsize", 0.1)
     etaplus = num(config, "etaplus", 1.2, "rprop")
     etaminus = num(config, "etaminus", 0.5, "rprop")
     stepsizemax = num(config, "stepsizemax", 50.0, "rprop")
@@ -28,7 +30,8 @@ def rprop(opfunc, x, config=None, state=None):
         if state.get("delta") is None:
             size = dfdx._size
             state["delta"] = dfdx.new(*size).zero()
-            state["stepsize"] = dfdx.new(*size).fill(stepsize)
+            state["stepsize"] = dfdx.new(*size).fill(
+                to_number(stepsize, "config.stepsize", "rprop"))
             state["sign"] = dfdx.new(*size)
             for key in ("psign", "nsign", "zsign", "dminmax"):
                 state[key] = ByteTensor(*size)

@@ -26,7 +26,7 @@ def sgd(opfunc, x, config=None, state=None):
     state["evalCounter"] = num(state, "evalCounter", 0, "sgd")
     nevals = state["evalCounter"]
     if nesterov and not (mom > 0 and damp == 0):
-        raise TorchError("optim.sgd: Nesterov momentum requires a momentum and zero dampening")
+        raise TorchError("Nesterov momentum requires a momentum and zero dampening")
 
     fx, dfdx = evaluate(opfunc, x, "sgd")
     g, xa = dfdx.numpy(), x.numpy()

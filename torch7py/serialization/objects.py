@@ -93,6 +93,7 @@ class TorchObject(dict):
 _registry = {}
 _typenames = {}
 _scanned = [False]
+_scan_sizes = [None]  # the sizes of nn's and optim's namespaces when they were last scanned
 # nn classes whose Torch7 metatable has a __version above 1 (written as "V 2")
 _VERSIONS = {"nn.BatchNormalization": 2, "nn.SpatialBatchNormalization": 2,
              "nn.VolumetricBatchNormalization": 2, "nn.LookupTable": 4}
@@ -132,6 +133,13 @@ def _scan_builtin(force=False):
                     name = pkg + "." + attr
                 _registry.setdefault(name, cls)
                 _typenames.setdefault(cls, name)
+    _scan_sizes[0] = _namespace_sizes()
+
+
+def _namespace_sizes():
+    mods = sys.modules
+    return tuple(-1 if m is None else len(vars(m))
+                 for m in (mods.get("torch7py.nn"), mods.get("torch7py.optim")))
 
 
 def _class_of(typename):
@@ -140,7 +148,8 @@ def _class_of(typename):
         return cls
     _scan_builtin()
     cls = _registry.get(typename)
-    if cls is None:
+    if cls is None and _scan_sizes[0] != _namespace_sizes():
+        # rescan only when nn or optim gained names since (a scan costs ~1 ms an unknown name)
         _scan_builtin(force=True)
         cls = _registry.get(typename)
     if cls is None and (typename.split(".")[0] in ("graph", "nngraph")
@@ -595,6 +604,9 @@ class Reader:
                 env.pop("gpu_mapped", None)
                 env.pop("unknown_seen", None)
             del start
+            # a reader reads once: its fast readers are closures over it (a reference cycle)
+            # and over the file's buffer, which would stay until Python's cyclic collector ran
+            self.__dict__.clear()
 
     def _error(self, msg):
         where = ".".join(self.stack) or "<root>"

@@ -89,7 +89,8 @@ def _pyreal(T, v):
 def _view_as(t, shape):
     """t's elements (logical order) with the given shape."""
     a = t.numpy()
-    if a.shape != shape:
+    if a.shape != shape and (a.size or shape):
+        # (an empty tensor has size () but a (0,) array: it stays as it is)
         a = a.reshape(shape)
     return a
 
