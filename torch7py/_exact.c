@@ -2,9 +2,10 @@
 
    fma() is C99's fused multiply-add (one rounding: what Torch7's OpenBLAS axpy and TH's AVX2
    cadd kernels compute); sums and products run one element after the other in the order
-   numerics.py uses. Built with -ffp-contract=off and without -ffast-math, so that the compiler
-   neither fuses other expressions nor reorders the sums. Buffers come through the buffer
-   protocol (C-contiguous); numerics.py checks types and shapes before calling. */
+   numerics.py uses (long rows of a sum give the same bits faster by the binade method below).
+   Built with -ffp-contract=off and without -ffast-math, so that the compiler neither fuses
+   other expressions nor reorders the sums. Buffers come through the buffer protocol
+   (C-contiguous; sumall takes any strides); numerics.py checks types and shapes first. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
