@@ -303,13 +303,17 @@ def test_short_rows_four_at_a_time_keep_each_rows_order(kernels, numpy_path):
 
 
 @pytest.mark.parametrize("src", [np.float64, np.float32])
-def test_sumall_any_strides_is_the_sequential_loop(src, numpy_path):
+def test_sumall_any_strides_is_the_sequential_loop(src, kernels, numpy_path):
     """numerics.sumall (TH's sumall, normall p = 2 and p = 1): one C call on any strides, the
-    same bits as numerics' numpy code and as a Python loop over the row-major elements."""
+    same bits as numerics' numpy code and as a Python loop over the row-major elements; long
+    rows (a contiguous array is one) take the binade method for all three sums."""
     rng = np.random.default_rng(15)
     x = values(rng, 4 * 300 * 7, src).reshape(4, 300, 7)
+    big = values(rng, 6000, src, specials=False, exp_range=3)
     forms = [x, x.transpose(2, 0, 1), x[:, ::-3, 1::2], x[1, :, 3], x[2:3, 5:6, 6:7],
-             np.asarray(x[0, 0, 0]), x[:, :0], np.ascontiguousarray(x[:, :, 0])]
+             np.asarray(x[0, 0, 0]), x[:, :0], np.ascontiguousarray(x[:, :, 0]), big,
+             big.reshape(20, 1, 300), big.reshape(20, 300)[:, 10:], big.reshape(300, 20).T]
+    numerics._c.fast_elements()
     with np.errstate(all="ignore"):
         for a in forms:
             z = a.astype(np.float64).ravel().tolist()
@@ -322,5 +326,7 @@ def test_sumall_any_strides_is_the_sequential_loop(src, numpy_path):
                 same_bits(np.float64(got), np.float64(want))
                 same_bits(np.float64(got), np.float64(numpy_path(numerics.sumall, a, op)))
             same_bits(numerics.seqsum(a, np.float64), numpy_path(numerics.seqsum, a, np.float64))
+    fast = numerics._c.fast_elements()
+    assert fast > 3 * 6000 if kernels == "hardware" else fast == 0
     assert numerics._c.sumall(np.arange(3), 0) is None  # not a float type: the numpy code
     assert numerics.sumall(np.arange(4.0).astype(">f8")) == 6.0  # nor native byte order

@@ -2,9 +2,10 @@
 
    fma() is C99's fused multiply-add (one rounding: what Torch7's OpenBLAS axpy and TH's AVX2
    cadd kernels compute); sums and products run one element after the other in the order
-   numerics.py uses. Built with -ffp-contract=off and without -ffast-math, so that the compiler
-   neither fuses other expressions nor reorders the sums. Buffers come through the buffer
-   protocol (C-contiguous); numerics.py checks types and shapes before calling. */
+   numerics.py uses (long rows of a sum give the same bits faster by the binade method below).
+   Built with -ffp-contract=off and without -ffast-math, so that the compiler neither fuses
+   other expressions nor reorders the sums. Buffers come through the buffer protocol
+   (C-contiguous; sumall takes any strides); numerics.py checks types and shapes first. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
@@ -163,9 +164,9 @@ static _Thread_local Py_ssize_t fast_elements;
         d = _mm256_permute2f128_pd(t1_, t3_, 0x31);                                          \
     } while (0)
 
-#define ROW_FAST(NAME, SRC, LOAD4)                                                           \
-    /* *accp plus x[0..FAST_BLOCK) in order as far as the binade argument holds; returns  \
-       how many elements were added (0: *accp untouched) */                                \
+#define ROW_FAST(NAME, SRC, LOAD4, CONV)                                                     \
+    /* *accp plus x[0..FAST_BLOCK) in order as far as the binade argument holds; returns     \
+       how many elements were added (0: *accp untouched) */                                  \
     HW static Py_ssize_t                                                                     \
     NAME##_block(const SRC *x, double *accp)                                                 \
     {                                                                                        \
@@ -184,19 +185,19 @@ static _Thread_local Py_ssize_t fast_elements;
         /* running sums, relative to m0, must stay in [lo, hi] */                            \
         const double lo = (4503599627370496.0 + 1.0) - m0;                                   \
         const double hi = (9007199254740992.0 - 1.0) - m0;                                   \
-        const __m256d vinv = _mm256_set1_pd(sg * inv), half = _mm256_set1_pd(0.5);          \
-        const __m256d absm = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL)); \
-        double rs[FAST_SUB][8];  /* rs[k][l]: run l's sum of its first k + 1 elements */    \
+        const __m256d vinv = _mm256_set1_pd(sg * inv), half = _mm256_set1_pd(0.5);           \
+        const __m256d absm = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));  \
+        double rs[FAST_SUB][8];  /* rs[k][l]: run l's sum of its first k + 1 elements */     \
         __m256d r0 = _mm256_setzero_pd(), r1 = r0;                                           \
         __m256d min0 = _mm256_set1_pd(INFINITY), min1 = min0;                                \
         __m256d max0 = _mm256_set1_pd(-INFINITY), max1 = max0;                               \
-        unsigned char tie[8][FAST_SUB / 4];  /* tie[l][i]: ties among run l's 4i..4i+3 */   \
+        unsigned char tie[8][FAST_SUB / 4];  /* tie[l][i]: ties among run l's 4i..4i+3 */    \
         int any_tie = 0;                                                                     \
         for (int i = 0; i < FAST_SUB / 4; i++) {                                             \
             __m256d q[8];                                                                    \
             UNROLL8                                                                          \
             for (int l = 0; l < 8; l++) {                                                    \
-                /* 8 short streams: the hardware prefetcher needs help */                   \
+                /* 8 short streams: the hardware prefetcher needs help */                    \
                 _mm_prefetch((const char *)(x + 2 * FAST_BLOCK + l * FAST_SUB + 4 * i),      \
                              _MM_HINT_T0);                                                   \
                 __m256d y = _mm256_mul_pd(LOAD4(x + l * FAST_SUB + 4 * i), vinv);            \
@@ -225,11 +226,11 @@ static _Thread_local Py_ssize_t fast_elements;
         _mm256_storeu_pd(mn + 4, min1);                                                      \
         _mm256_storeu_pd(mx, max0);                                                          \
         _mm256_storeu_pd(mx + 4, max1);                                                      \
-        off[0] = 0;  /* off[l]: the running sum before run l */                             \
+        off[0] = 0;  /* off[l]: the running sum before run l */                              \
         for (int l = 0; l < 8; l++)                                                          \
             off[l + 1] = off[l] + rs[FAST_SUB - 1][l];                                       \
-        /* the runs accepted: up to the first one whose running sums may leave the binade,  \
-           each sum moved by at most `nties` units by the ties' corrections */              \
+        /* the runs accepted: up to the first one whose running sums may leave the binade,   \
+           each sum moved by at most `nties` units by the ties' corrections */               \
         int nties = 0, runs = 0;                                                             \
         if (any_tie)                                                                         \
             for (int l = 0; l < 8; l++)                                                      \
@@ -238,15 +239,15 @@ static _Thread_local Py_ssize_t fast_elements;
         while (runs < 8 && off[runs] + mn[runs] - nties >= lo                                \
                && off[runs] + mx[runs] + nties <= hi)  /* (NaN fails too) */                 \
             runs++;                                                                          \
-        double c = 0;  /* the ties' corrections so far, in order */                         \
+        double c = 0;  /* the ties' corrections so far, in order */                          \
         if (any_tie)                                                                         \
             for (int l = 0; l < runs; l++)                                                   \
                 for (int i = 0; i < FAST_SUB / 4; i++)                                       \
                     for (int t = tie[l][i]; t; t &= t - 1) {                                 \
                         int k = 4 * i + __builtin_ctz(t);                                    \
                         double before = off[l] + (k ? rs[k - 1][l] : 0) + c;                 \
-                        if ((int64_t)(m0 + before) & 1) {  /* to the odd neighbour */       \
-                            double y = (double)x[l * FAST_SUB + k] * (sg * inv);             \
+                        if ((int64_t)(m0 + before) & 1) {  /* to the odd neighbour */        \
+                            double y = CONV(x[l * FAST_SUB + k]) * (sg * inv);               \
                             c += y > rint(y) ? 1 : -1;                                       \
                         }                                                                    \
                     }                                                                        \
@@ -254,13 +255,13 @@ static _Thread_local Py_ssize_t fast_elements;
             *accp = sg * ((m0 + (off[runs] + c)) * u);                                       \
         return runs * FAST_SUB;                                                              \
     }                                                                                        \
-    /* acc + x[0] + x[1] + ... + x[n-1], left to right */                                   \
+    /* acc + x[0] + x[1] + ... + x[n-1], left to right */                                    \
     HW static double                                                                         \
     NAME##_from(const SRC *x, Py_ssize_t n, double acc)                                      \
     {                                                                                        \
         if (n <= 0)                                                                          \
             return acc;                                                                      \
-        acc = acc + (double)x[0];                                                            \
+        acc = acc + CONV(x[0]);                                                              \
         Py_ssize_t k = 1, plain = 0;                                                         \
         while (n - k >= FAST_BLOCK) {                                                        \
             Py_ssize_t j = NAME##_block(x + k, &acc);                                        \
@@ -270,40 +271,61 @@ static _Thread_local Py_ssize_t fast_elements;
                 plain = 0;                                                                   \
                 continue;                                                                    \
             }                                                                                \
-            /* the binade changes here: a few elements by the plain loop; more (up to 4096) \
-               while blocks keep ending early (a running sum small against the elements) */ \
-            plain = j >= FAST_BLOCK / 2 || plain < FAST_SUB ? FAST_SUB                        \
+            /* the binade changes here: a few elements by the plain loop; more (up to 4096)  \
+               while blocks keep ending early (a running sum small against the elements) */  \
+            plain = j >= FAST_BLOCK / 2 || plain < FAST_SUB ? FAST_SUB                       \
                     : (plain < 4096 ? 2 * plain : 4096);                                     \
             for (Py_ssize_t end = k + plain < n ? k + plain : n; k < end; k++)               \
-                acc = acc + (double)x[k];                                                    \
+                acc = acc + CONV(x[k]);                                                      \
         }                                                                                    \
         for (; k < n; k++)                                                                   \
-            acc = acc + (double)x[k];                                                        \
+            acc = acc + CONV(x[k]);                                                          \
         return acc;                                                                          \
     }                                                                                        \
-    HW static double                                                                         \
+    HW UNUSED static double                                                                  \
     NAME(const SRC *x, Py_ssize_t n)                                                         \
     {                                                                                        \
-        return NAME##_from(x + 1, n - 1, (double)x[0]);                                      \
+        return NAME##_from(x + 1, n - 1, CONV(x[0]));                                        \
     }
 
+/* the elements (x), their squares in double (x*x: normall's p = 2) or magnitudes (|x|, p = 1) */
 #define LOAD_D(p) _mm256_loadu_pd(p)
 #define LOAD_F(p) _mm256_cvtps_pd(_mm_loadu_ps(p))
-ROW_FAST(row_fast_dd, double, LOAD_D)
-ROW_FAST(row_fast_fd, float, LOAD_F)
+#define SQ4(v) _mm256_mul_pd(v, v)
+#define ABS4(v) _mm256_andnot_pd(_mm256_set1_pd(-0.0), v)
+#define LOAD_D_SQ(p) SQ4(LOAD_D(p))
+#define LOAD_F_SQ(p) SQ4(LOAD_F(p))
+#define LOAD_D_ABS(p) ABS4(LOAD_D(p))
+#define LOAD_F_ABS(p) ABS4(LOAD_F(p))
+#define CONV_X(v) ((double)(v))
+#define CONV_SQ(v) ((double)(v) * (double)(v))
+#define CONV_ABS(v) fabs((double)(v))
+ROW_FAST(row_fast_dd, double, LOAD_D, CONV_X)
+ROW_FAST(row_fast_fd, float, LOAD_F, CONV_X)
+ROW_FAST(row_fast_dd_sq, double, LOAD_D_SQ, CONV_SQ)
+ROW_FAST(row_fast_fd_sq, float, LOAD_F_SQ, CONV_SQ)
+ROW_FAST(row_fast_dd_abs, double, LOAD_D_ABS, CONV_ABS)
+ROW_FAST(row_fast_fd_abs, float, LOAD_F_ABS, CONV_ABS)
 #endif
 
 /* acc + x[0] + ... + x[n-1] in double, left to right: the portable row sums */
-#define ROW_FROM(NAME, SRC)                                                                  \
+#define ROW_FROM(NAME, SRC, CONV)                                                            \
     static double                                                                            \
     NAME(const SRC *x, Py_ssize_t n, double acc)                                             \
     {                                                                                        \
         for (Py_ssize_t k = 0; k < n; k++)                                                   \
-            acc = acc + (double)x[k];                                                        \
+            acc = acc + CONV(x[k]);                                                          \
         return acc;                                                                          \
     }
-ROW_FROM(row_from_dd_sw, double)
-ROW_FROM(row_from_fd_sw, float)
+#define SW_X(v) ((double)(v))
+#define SW_SQ(v) ((double)(v) * (double)(v))
+#define SW_ABS(v) fabs((double)(v))
+ROW_FROM(row_from_dd_sw, double, SW_X)
+ROW_FROM(row_from_fd_sw, float, SW_X)
+ROW_FROM(row_from_dd_sq_sw, double, SW_SQ)
+ROW_FROM(row_from_fd_sq_sw, float, SW_SQ)
+ROW_FROM(row_from_dd_abs_sw, double, SW_ABS)
+ROW_FROM(row_from_fd_abs_sw, float, SW_ABS)
 
 REDUCE_KERNELS(_sw, , row_sum_dd_sw, row_sum_fd_sw)
 #if HAVE_HW
@@ -330,10 +352,12 @@ static struct {
     red_dd_t sum_dd, prod_dd;
     red_fd_t sum_fd, prod_fd;
     red_ff_t sum_ff, prod_ff;
-    from_d_t from_dd;
-    from_f_t from_fd;
+    from_d_t from_dd[3];  /* x, x*x, |x| (sumall's op) */
+    from_f_t from_fd[3];
 } K = {fma64_vv_sw, fma64_vs_sw, fma32_vv_sw, fma32_vs_sw, sum_dd_sw, prod_dd_sw,
-       sum_fd_sw, prod_fd_sw, sum_ff_sw, prod_ff_sw, row_from_dd_sw, row_from_fd_sw};
+       sum_fd_sw, prod_fd_sw, sum_ff_sw, prod_ff_sw,
+       {row_from_dd_sw, row_from_dd_sq_sw, row_from_dd_abs_sw},
+       {row_from_fd_sw, row_from_fd_sq_sw, row_from_fd_abs_sw}};
 static int hw_kernels = 0;
 
 static int
@@ -360,8 +384,12 @@ pick_kernels(int hw)
     K.prod_fd = prod_fd_sw;
     K.sum_ff = sum_ff_sw;
     K.prod_ff = prod_ff_sw;
-    K.from_dd = row_from_dd_sw;
-    K.from_fd = row_from_fd_sw;
+    K.from_dd[0] = row_from_dd_sw;
+    K.from_dd[1] = row_from_dd_sq_sw;
+    K.from_dd[2] = row_from_dd_abs_sw;
+    K.from_fd[0] = row_from_fd_sw;
+    K.from_fd[1] = row_from_fd_sq_sw;
+    K.from_fd[2] = row_from_fd_abs_sw;
     hw_kernels = 0;
 #if HAVE_HW
     if (hw && cpu_has_hw()) {
@@ -375,8 +403,12 @@ pick_kernels(int hw)
         K.prod_fd = prod_fd_hw;
         K.sum_ff = sum_ff_hw;
         K.prod_ff = prod_ff_hw;
-        K.from_dd = row_fast_dd_from;
-        K.from_fd = row_fast_fd_from;
+        K.from_dd[0] = row_fast_dd_from;
+        K.from_dd[1] = row_fast_dd_sq_from;
+        K.from_dd[2] = row_fast_dd_abs_from;
+        K.from_fd[0] = row_fast_fd_from;
+        K.from_fd[1] = row_fast_fd_sq_from;
+        K.from_fd[2] = row_fast_fd_abs_from;
         hw_kernels = 1;
     }
 #endif
@@ -477,30 +509,20 @@ done:
    the other from acc = 0 in double: x (op 0, TH's sumall), x*x (1, normall's p = 2: the
    square rounded in double, then added) or |x| (2, p = 1). Contiguous rows of a sum go
    through the row kernels. */
-#define ALL_LOOP(NAME, SRC)                                                                  \
+#define ALL_LOOP(NAME, SRC, FROM)                                                            \
     static double                                                                            \
     NAME(const char *p, Py_ssize_t n, Py_ssize_t st, double acc, int op)                     \
     {                                                                                        \
-        if (op == 0) {                                                                       \
-            if (st == (Py_ssize_t)sizeof(SRC))                                               \
-                return SRC_FROM_##SRC((const SRC *)p, n, acc);                               \
-            for (Py_ssize_t k = 0; k < n; k++, p += st)                                      \
-                acc = acc + (double)*(const SRC *)p;                                         \
-        } else if (op == 1) {                                                                \
-            for (Py_ssize_t k = 0; k < n; k++, p += st) {                                    \
-                double z = (double)*(const SRC *)p;                                          \
-                acc = acc + z * z;                                                           \
-            }                                                                                \
-        } else {                                                                             \
-            for (Py_ssize_t k = 0; k < n; k++, p += st)                                      \
-                acc = acc + fabs((double)*(const SRC *)p);                                   \
+        if (st == (Py_ssize_t)sizeof(SRC))                                                   \
+            return FROM[op]((const SRC *)p, n, acc);                                         \
+        for (Py_ssize_t k = 0; k < n; k++, p += st) {                                        \
+            double z = (double)*(const SRC *)p;                                              \
+            acc = acc + (op == 1 ? z * z : op == 2 ? fabs(z) : z);                           \
         }                                                                                    \
         return acc;                                                                          \
     }
-#define SRC_FROM_double K.from_dd
-#define SRC_FROM_float K.from_fd
-ALL_LOOP(all_d, double)
-ALL_LOOP(all_f, float)
+ALL_LOOP(all_d, double, K.from_dd)
+ALL_LOOP(all_f, float, K.from_fd)
 
 /* sumall(array, op): a float, or None for a buffer that is neither float32 nor float64 in
    native order */
@@ -519,6 +541,11 @@ py_sumall(PyObject *self, PyObject *args)
         f++;
     int dbl = f[0] == 'd' && f[1] == 0 && v.itemsize == 8;
     int flt = f[0] == 'f' && f[1] == 0 && v.itemsize == 4;
+    if (op < 0 || op > 2) {
+        PyBuffer_Release(&v);
+        PyErr_SetString(PyExc_ValueError, "sumall: op is 0, 1 or 2");
+        return NULL;
+    }
     if ((!dbl && !flt) || v.ndim > 64) {
         PyBuffer_Release(&v);
         Py_RETURN_NONE;
@@ -533,11 +560,18 @@ py_sumall(PyObject *self, PyObject *args)
         acc = acc + (op == 1 ? z * z : op == 2 ? fabs(z) : z);
     } else if (total > 0) {
         Py_ssize_t idx[64] = {0}, n = v.shape[nd - 1], st = v.strides[nd - 1];
+        /* rows as long as the layout allows: trailing dimensions that continue the last
+           one's stride merge into it (a C-contiguous array is one row) */
+        int outer = nd - 1;
+        while (outer > 0 && (v.shape[outer - 1] == 1 || v.strides[outer - 1] == st * n)) {
+            n *= v.shape[outer - 1];
+            outer--;
+        }
         const char *p = v.buf;
         Py_BEGIN_ALLOW_THREADS
         for (;;) {
             acc = (dbl ? all_d : all_f)(p, n, st, acc, op);
-            int d = nd - 2;  /* next row: an odometer over the outer dimensions */
+            int d = outer - 1;  /* next row: an odometer over the outer dimensions */
             for (; d >= 0; d--) {
                 p += v.strides[d];
                 if (++idx[d] < v.shape[d])
