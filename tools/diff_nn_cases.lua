@@ -270,5 +270,31 @@ crit{'CriterionTable', args = function(NN) return {NN.MSECriterion()} end,
      inputs = I(function() return {torch.randn(5), torch.randn(5)} end)}
 crit{'ModuleCriterion', args = function(NN) return {NN.MSECriterion(), NN.Tanh()} end,
      inputs = I(function() return torch.randn(5), torch.randn(5) end)}
+local function nosa(m) m.sizeAverage = false end
+crit{'HingeEmbeddingCriterion', name = 'HingeEmbeddingCriterion sum', args = A(0.5), post = nosa,
+     inputs = I(function() return torch.randn(5), pm1(5)() end,
+                function() return torch.randn(5), 1 end)}
+crit{'MarginRankingCriterion', name = 'MarginRankingCriterion sum', args = A(0.2), post = nosa,
+     inputs = I(function() return {torch.randn(4), torch.randn(4)}, pm1(4)() end)}
+crit{'CosineEmbeddingCriterion', name = 'CosineEmbeddingCriterion sum', args = A(0.3),
+     post = nosa,
+     inputs = I(function() return {torch.randn(3, 5), torch.randn(3, 5)}, pm1(3)() end,
+                function() return {torch.randn(5), torch.randn(5)}, -1 end)}
+crit{'MultiLabelSoftMarginCriterion', name = 'MultiLabelSoftMarginCriterion weights',
+     args = function() return {torch.Tensor{0.5, 2, 1, 0.25, 3}} end,
+     inputs = I(function() return torch.randn(3, 5), torch.Tensor(3, 5):random(2):add(-1) end,
+                function() return torch.randn(5), torch.Tensor(5):random(2):add(-1) end)}
+crit{'MultiLabelSoftMarginCriterion', name = 'MultiLabelSoftMarginCriterion sum',
+     args = function() return {nil, false} end,
+     inputs = I(function() return torch.randn(3, 5), torch.Tensor(3, 5):random(2):add(-1) end)}
+crit{'L1HingeEmbeddingCriterion', name = 'L1HingeEmbeddingCriterion margin', args = A(0.1),
+     inputs = I(function() return {torch.randn(5), torch.randn(5)}, -1 end)}
+crit{'DistanceRatioCriterion', name = 'DistanceRatioCriterion batch', args = A(false),
+     inputs = I(function() return {torch.rand(3), torch.rand(3)}, nil end)}
+crit{'CrossEntropyCriterion', name = 'CrossEntropyCriterion weights', keeptarget = true,
+     args = function() return {torch.Tensor{1, 2, 0.5, 1, 3}} end,
+     inputs = I(function() return torch.randn(3, 5), torch.LongTensor{1, 5, 2} end)}
+crit{'SpatialAutoCropMSECriterion', name = 'SpatialAutoCropMSECriterion batch',
+     inputs = I(function() return torch.randn(2, 2, 5, 4), torch.randn(2, 2, 3, 2) end)}
 return C
 end
