@@ -183,6 +183,21 @@ add{'WeightNorm', origleaves = true, args = function(NN) return {NN.Linear(4, 2)
 add{'CReLU', args = A(3), inputs = I(R(3), R(2, 3))}
 add{'NaN', args = function(NN) return {NN.Linear(4, 2)} end, inputs = I(R(4), R(3, 4))}
 
+-- more pure-Lua modules (some built of C ones)
+add{'LayerNormalization', args = A(5), inputs = I(R(3, 5), R(2, 5))}
+add{'TemporalDynamicKMaxPooling', args = A(2), inputs = I(R(5, 3), R(2, 6, 3))}
+add{'TemporalDynamicKMaxPooling', name = 'TemporalDynamicKMaxPooling factor', args = A(2, 0.5),
+    inputs = I(R(6, 3), R(2, 8, 3))}
+add{'SpatialLPPooling', args = A(2, 2, 2, 2), inputs = I(P(2, 4, 4), P(3, 2, 4, 4))}
+add{'SpatialSubtractiveNormalization', args = function() return {2, torch.ones(3, 3)} end,
+    inputs = I(R(2, 6, 6), R(2, 2, 6, 6))}
+add{'SpatialDivisiveNormalization', args = function() return {2, torch.ones(3, 3)} end,
+    inputs = I(P(2, 6, 6), P(2, 2, 6, 6))}
+add{'SpatialContrastiveNormalization', args = function() return {1, torch.ones(3, 3)} end,
+    inputs = I(P(1, 5, 5))}
+add{'Convert', args = A('bchw', 'bf'), inputs = I(R(2, 3, 2, 2))}
+add{'Convert', name = 'Convert chw', args = A('chw', 'hwc'), inputs = I(R(3, 2, 4))}
+
 -- bad input: the errors (message text) must be the original's
 local function bad(name, args, ...)
    add{name, name = name .. ' bad input ' .. (#C), args = args, inputs = I(...), types = {'torch.DoubleTensor'}}
