@@ -69,3 +69,24 @@ def test_depth_concat_backward_ignores_the_scale():
     m.accGradParameters(x, g, 0.5)
     np.testing.assert_array_equal(m.get(1).gradWeight.numpy(),
                                   0.5 * np.outer(g.numpy()[:3], x.numpy()))
+
+
+def test_float_losses_sum_as_torch7_does():
+    # DistanceRatioCriterion.lua: loss:sum() (accreal); L1Penalty.lua: input:norm(1) (accreal);
+    # L1HingeEmbeddingCriterion.lua: input[1]:dist(input[2], 1), whose sum is a real (float)
+    X = torch.FloatTensor([0.3, 1.7, 0.05])
+    Y = torch.FloatTensor([2.1, 0.2, 0.9])
+    c = nn.DistanceRatioCriterion(False).float()
+    xa, ya = X.numpy(), Y.numpy()
+    s = (np.exp(-xa) + np.exp(-ya)).astype(f32)
+    loss = (xa + np.log(s)).astype(f32)
+    assert c.forward([X, Y], None) == seq(loss)
+    a = torch.FloatTensor([0.1, -2.3, 0.7, 1e-3])
+    b = torch.FloatTensor([1.1, 0.3, -0.7, 2.0])
+    acc = f32(0)
+    for v in np.abs(a.numpy() - b.numpy()):
+        acc = f32(acc + v)
+    assert nn.L1HingeEmbeddingCriterion(1).float().forward([a, b], 1) == float(acc)
+    p = nn.L1Penalty(1)
+    p.float().forward(a)
+    assert p.loss == seq(np.abs(a.numpy()))

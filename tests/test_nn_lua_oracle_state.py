@@ -137,3 +137,11 @@ def test_more_bad_input_errors_follow_the_lua_code():
     with pytest.raises(RuntimeError, match=r'Wrong size for view. Input size: 3x2x2. '
                                            r'Output size: 1x0x2x2x2x2'):
         nn.PixelShuffle(2).forward(torch.randn(3, 2, 2))
+
+
+def test_convert_clear_state_keeps_output():
+    # Convert.lua's clearState drops its copies only (no Module.clearState)
+    m = nn.Convert('bchw', 'bf')
+    y = m.forward(torch.randn(2, 3, 2, 2))
+    assert m.clearState() is None
+    assert tuple(m.output.size()) == tuple(y.size()) == (2, 12)

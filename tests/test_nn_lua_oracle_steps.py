@@ -184,3 +184,18 @@ def test_cadd_batch_bias_gradient_accumulates_one_term_after_the_other():
     m2.forward(x1)
     m2.accGradParameters(x1, g1, 0.5)
     np.testing.assert_array_equal(m2.gradBias.numpy(), [0.5, 1.0, 1.5])
+
+
+def test_normalize_gradient_views_its_buffer_and_clear_state():
+    m = nn.Normalize(2)
+    x, g = torch.randn(3, 4), torch.randn(3, 4)
+    m.forward(x)
+    gi = m.backward(x, g)
+    assert gi.storage() is m._gradInput.storage()
+    xa, ga = x.numpy(), g.numpy()
+    normp = (xa * xa).sum(1, keepdims=True) + 1e-10
+    norm = np.sqrt(normp)
+    want = (normp * ga - xa * (xa * ga).sum(1, keepdims=True)) / (normp * norm)
+    np.testing.assert_allclose(gi.numpy(), want, rtol=1e-12)
+    m.clearState()
+    assert m.norm.nElement() == 0 and m.cross.nElement() == 0

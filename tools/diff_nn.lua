@@ -238,6 +238,7 @@ local function run_module(spec)
       local LEAF = spec.origleaves and NS or nn
       local m = NS[name](unpack(argsf(LEAF)))
       if spec.build then spec.build(m, LEAF) end
+      if spec.post then spec.post(m) end
       return m
    end
    local okO, orig = pcall(make, ONN)

@@ -183,6 +183,21 @@ add{'WeightNorm', origleaves = true, args = function(NN) return {NN.Linear(4, 2)
 add{'CReLU', args = A(3), inputs = I(R(3), R(2, 3))}
 add{'NaN', args = function(NN) return {NN.Linear(4, 2)} end, inputs = I(R(4), R(3, 4))}
 
+-- more pure-Lua modules (some built of C ones)
+add{'LayerNormalization', args = A(5), inputs = I(R(3, 5), R(2, 5))}
+add{'TemporalDynamicKMaxPooling', args = A(2), inputs = I(R(5, 3), R(2, 6, 3))}
+add{'TemporalDynamicKMaxPooling', name = 'TemporalDynamicKMaxPooling factor', args = A(2, 0.5),
+    inputs = I(R(6, 3), R(2, 8, 3))}
+add{'SpatialLPPooling', args = A(2, 2, 2, 2), inputs = I(P(2, 4, 4), P(3, 2, 4, 4))}
+add{'SpatialSubtractiveNormalization', args = function() return {2, torch.ones(3, 3)} end,
+    inputs = I(R(2, 6, 6), R(2, 2, 6, 6))}
+add{'SpatialDivisiveNormalization', args = function() return {2, torch.ones(3, 3)} end,
+    inputs = I(P(2, 6, 6), P(2, 2, 6, 6))}
+add{'SpatialContrastiveNormalization', args = function() return {1, torch.ones(3, 3)} end,
+    inputs = I(P(1, 5, 5))}
+add{'Convert', args = A('bchw', 'bf'), inputs = I(R(2, 3, 2, 2))}
+add{'Convert', name = 'Convert chw', args = A('chw', 'hwc'), inputs = I(R(3, 2, 4))}
+
 -- bad input: the errors (message text) must be the original's
 local function bad(name, args, ...)
    add{name, name = name .. ' bad input ' .. (#C), args = args, inputs = I(...), types = {'torch.DoubleTensor'}}
@@ -270,5 +285,31 @@ crit{'CriterionTable', args = function(NN) return {NN.MSECriterion()} end,
      inputs = I(function() return {torch.randn(5), torch.randn(5)} end)}
 crit{'ModuleCriterion', args = function(NN) return {NN.MSECriterion(), NN.Tanh()} end,
      inputs = I(function() return torch.randn(5), torch.randn(5) end)}
+local function nosa(m) m.sizeAverage = false end
+crit{'HingeEmbeddingCriterion', name = 'HingeEmbeddingCriterion sum', args = A(0.5), post = nosa,
+     inputs = I(function() return torch.randn(5), pm1(5)() end,
+                function() return torch.randn(5), 1 end)}
+crit{'MarginRankingCriterion', name = 'MarginRankingCriterion sum', args = A(0.2), post = nosa,
+     inputs = I(function() return {torch.randn(4), torch.randn(4)}, pm1(4)() end)}
+crit{'CosineEmbeddingCriterion', name = 'CosineEmbeddingCriterion sum', args = A(0.3),
+     post = nosa,
+     inputs = I(function() return {torch.randn(3, 5), torch.randn(3, 5)}, pm1(3)() end,
+                function() return {torch.randn(5), torch.randn(5)}, -1 end)}
+crit{'MultiLabelSoftMarginCriterion', name = 'MultiLabelSoftMarginCriterion weights',
+     args = function() return {torch.Tensor{0.5, 2, 1, 0.25, 3}} end,
+     inputs = I(function() return torch.randn(3, 5), torch.Tensor(3, 5):random(2):add(-1) end,
+                function() return torch.randn(5), torch.Tensor(5):random(2):add(-1) end)}
+crit{'MultiLabelSoftMarginCriterion', name = 'MultiLabelSoftMarginCriterion sum',
+     args = function() return {nil, false} end,
+     inputs = I(function() return torch.randn(3, 5), torch.Tensor(3, 5):random(2):add(-1) end)}
+crit{'L1HingeEmbeddingCriterion', name = 'L1HingeEmbeddingCriterion margin', args = A(0.1),
+     inputs = I(function() return {torch.randn(5), torch.randn(5)}, -1 end)}
+crit{'DistanceRatioCriterion', name = 'DistanceRatioCriterion batch', args = A(false),
+     inputs = I(function() return {torch.rand(3), torch.rand(3)}, nil end)}
+crit{'CrossEntropyCriterion', name = 'CrossEntropyCriterion weights', keeptarget = true,
+     args = function() return {torch.Tensor{1, 2, 0.5, 1, 3}} end,
+     inputs = I(function() return torch.randn(3, 5), torch.LongTensor{1, 5, 2} end)}
+crit{'SpatialAutoCropMSECriterion', name = 'SpatialAutoCropMSECriterion batch',
+     inputs = I(function() return torch.randn(2, 2, 5, 4), torch.randn(2, 2, 3, 2) end)}
 return C
 end

@@ -179,3 +179,8 @@ class Convert(Container):
                       '__gradOutput'):
                 self.__dict__.pop(k, None)
         return super().type(type, tensorCache)
+
+    def clearState(self):
+        # Convert.lua drops its input/gradient copies only: output stays, nothing returned
+        for k in ('_input', '_gradInput', '__input', '__output', '__gradInput', '__gradOutput'):
+            self.__dict__.pop(k, None)

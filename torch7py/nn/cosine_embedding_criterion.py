@@ -2,6 +2,7 @@
 (1 - cos for y = 1, max(0, cos - margin) for y = -1)."""
 import numpy as np
 
+from .. import numerics
 from ._crit import values
 from ._kernels import arr, new_tensor, out_like
 from .criterion import Criterion
@@ -32,7 +33,7 @@ class CosineEmbeddingCriterion(Criterion):
 
     def updateOutput(self, input, y):
         a, b, w1, w22, w32, w, yv, out = self._parts(input, y)
-        s = float(out.sum())
+        s = float(numerics.seqsum(out, np.float64))  # t:sum(): accreal, in order
         if self.sizeAverage:
             s /= yv.size
         self.output = s

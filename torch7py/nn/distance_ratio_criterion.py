@@ -2,6 +2,7 @@
 X + log(exp(-X) + exp(-Y)) on distances X of similar and Y of dissimilar pairs)."""
 import numpy as np
 
+from .. import numerics
 from ._kernels import arr, out_like
 from .criterion import Criterion
 from .utils import TorchAssertionError
@@ -34,7 +35,7 @@ class DistanceRatioCriterion(Criterion):
         np.add(ex, ey.reshape(ex.shape), out=s)
         loss = out_like(self._buf('loss', X), X._size)
         np.add(x, np.log(s), out=loss)
-        total = float(loss.sum())
+        total = float(numerics.seqsum(loss, np.float64))  # loss:sum(): accreal
         # Torch7 returns the loss without storing it in self.output
         return total / X.size(1) if self.sizeAverage else total
 

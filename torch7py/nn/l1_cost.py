@@ -1,6 +1,7 @@
 """nn.L1Cost: port of torch/nn L1Cost.lua and THNN L1Cost.c (sum of |x|; the target is unused)."""
 import numpy as np
 
+from .. import numerics
 from ._kernels import arr, new_tensor, out_like
 from .criterion import Criterion
 
@@ -12,7 +13,7 @@ class L1Cost(Criterion):
         self.output_tensor = new_tensor(1)
 
     def updateOutput(self, input, target=None):
-        s = float(np.abs(arr(input)).sum())
+        s = float(numerics.seqsum(np.abs(arr(input)), np.float64))  # THNN: accreal
         if self.__dict__.get('output_tensor') is None:
             self.output_tensor = new_tensor(1)
         arr(self.output_tensor)[0] = s

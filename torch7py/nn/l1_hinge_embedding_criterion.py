@@ -19,7 +19,7 @@ class L1HingeEmbeddingCriterion(Criterion):
         return float(values(y).reshape(-1)[0])
 
     def updateOutput(self, input, y):
-        d = float(np.abs(arr(input[0]) - arr(input[1]).reshape(arr(input[0]).shape)).sum())
+        d = input[0].dist(input[1], 1)  # L1HingeEmbeddingCriterion.lua: TH's dist
         if self._y(y) == -1:
             d = max(0.0, self.margin - d)
         self.output = d
@@ -28,7 +28,7 @@ class L1HingeEmbeddingCriterion(Criterion):
     def updateGradInput(self, input, y):
         a = arr(input[0])
         diff = a - arr(input[1]).reshape(a.shape)
-        dist = float(np.abs(diff).sum())
+        dist = input[0].clone().add(-1, input[1]).norm(1)  # the Lua's gradInput[1]:norm(1)
         g = np.sign(diff)
         zeros = g == 0
         if zeros.any():

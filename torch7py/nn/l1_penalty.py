@@ -2,6 +2,7 @@
 its gradient)."""
 import numpy as np
 
+from .. import numerics
 from ._kernels import arr, out_like
 from .module import Module
 
@@ -21,7 +22,7 @@ class L1Penalty(Module):
         return m
 
     def updateOutput(self, input):
-        self.loss = self._m(input) * float(np.abs(arr(input)).sum())
+        self.loss = self._m(input) * float(numerics.seqsum(np.abs(arr(input)), np.float64))
         self.output = input
         return self.output
 

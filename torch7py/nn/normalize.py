@@ -1,14 +1,13 @@
 """nn.Normalize: port of torch/nn Normalize.lua (rows divided by their p-norm, p = inf included)."""
 import math
 
-import numpy as np
 
 import torch7py
 
-from ._kernels import arr, out_like
-from ._pointwise import buffer
+from ._kernels import arr
 from .. import tensor as _tensor
 from ..tensor import TorchError
+from . import utils
 from .module import Module
 from .utils import TorchAssertionError
 
@@ -63,42 +62,62 @@ class Normalize(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        x = self._rows(input)
-        if gradOutput.dim() > 2:
-            raise TorchError('only 1d layer supported')
-        go = arr(gradOutput).reshape(x.shape)
-        n = x.shape[0]
-        p = self.p
-        norm = arr(self.norm)
-        if p == math.inf:
-            diag = norm * go
-            buf = np.zeros_like(x)
-            rows = np.arange(n)
-            idx = arr(self._indices)[:, 0] - 1
-            buf[rows, idx] = x[rows, idx] / norm[:, 0]
+        # Normalize.lua's tensor operations in its order (Torch7's roundings; gradInput a
+        # view of _gradInput)
+        if input.dim() > 2 or gradOutput.dim() > 2:
+            raise TorchAssertionError('only 1d layer supported')
+        input_size = input.size()
+        if input.dim() == 1:
+            input = input.view(1, -1)
+        n, d = input.size(1), input.size(2)
+        dd = self.__dict__
+        for k in ('_gradInput', 'cross', 'buffer2'):
+            if dd.get(k) is None:
+                dd[k] = input.new()
+        gi, cross, buf = self._gradInput, self.cross, self.buffer
+        gi.resize(n, d)
+        if self.p == math.inf:
+            gi.cmul(self.norm.view(n, 1, 1).expand(n, d, 1), gradOutput)
+            buf.resizeAs(input).zero()
+            cross.resize(n, 1)
+            cross.gather(input, 2, self._indices)
+            cross.cdiv(self.norm)
+            buf.scatter(2, self._indices, cross)
         else:
-            normp = arr(self.normp)
-            diag = normp * go
-            if p % 2 != 0:
-                if p < 2:
-                    buf = (np.abs(x) + self.eps) ** (p - 2) * x
+            gi.cmul(self.normp.view(n, 1).expand(n, d), gradOutput)
+            if self.p % 2 != 0:
+                if self.p < 2:
+                    buf.abs(input).add(self.eps).pow(self.p - 2).cmul(input)
                 else:
-                    buf = np.abs(x) ** (p - 2) * x
-            elif p == 2:
-                buf = x.copy()
+                    buf.abs(input).pow(self.p - 2).cmul(input)
+            elif self.p == 2:
+                buf.copy(input)
             else:
-                buf = x ** (p - 2) * x
-        cross = (x * go).sum(axis=1, keepdims=True)
-        gi = diag - buf * cross
-        if p == math.inf:
-            gi /= norm * norm
+                buf.pow(input, self.p - 2).cmul(input)
+        cross.resize(n, 1)
+        self.buffer2.cmul(input, gradOutput)
+        cross.sum(self.buffer2, 2)
+        buf.cmul(cross.expandAs(buf))
+        gi.add(-1, buf)
+        if self.p == math.inf:
+            cross.cmul(self.norm, self.norm)
         else:
-            gi /= normp * norm
-        out = out_like(self.gradInput, input._size)
-        out.reshape(x.shape)[...] = gi
+            cross.cmul(self.normp, self.norm)
+        gi.cdiv(cross.expand(n, d))
+        self.gradInput.view(gi, input_size)
         return self.gradInput
 
     def __tostring__(self):
         if self.p % 1 == 0:
             return '%s(%d)' % (self.typename, self.p)
         return '%s(%f)' % (self.typename, self.p)
+
+    def type(self, type=None, tensorCache=None):
+        self.__dict__.pop('_indices', None)  # Normalize.lua: made again as a LongTensor
+        super().type(type, tensorCache)
+        return self
+
+    def clearState(self):
+        utils.clear(self, ['_output', '_indices', '_gradInput', 'buffer', 'norm', 'normp',
+                           'cross'])
+        return super().clearState()
