@@ -182,3 +182,27 @@ def test_cmaes_first_generation_is_the_luas():
     assert evals == 2 and type(best) is torch.FloatTensor
     assert f_hist == [float(x0) ** 2, min(fs), min(fs)]
     assert best[1] == float(cands[int(np.argmin(fs))])
+
+
+def test_fista_line_search_uses_the_tensor_dot():
+    # fista.lua: Q = fy + gfy:dot(ply - y) + L/2 * (ply - y):dot(ply - y), TH's dot; one step
+    # from y = 0 with L = 1 (maxline 0: the first trial ends the search), pl the identity:
+    # ply - y = -gfy
+    g0 = torch.DoubleTensor([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7])
+
+    def f(x, mode=None):
+        fx = 0.0
+        if mode == "dx":
+            return fx, g0.clone()
+        return fx
+
+    def g(x):
+        return 0.0
+
+    def pl(x, L):
+        pass
+
+    _, history = optim.FistaLS(f, g, pl, torch.DoubleTensor(7).zero(),
+                               {"L": 1, "maxiter": 1, "maxline": 0, "doFistaUpdate": False})
+    d = g0.clone().mul(-1)
+    assert history[0]["Q"] == 0.0 + g0.dot(d) + 1 / 2 * d.dot(d)
