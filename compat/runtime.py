@@ -90,8 +90,9 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         P.ERR = self.ERR
         self.globals = lua.globals()
         self.P = P
+        from . import luajit  # Torch7's LuaJIT: pairs() order, printf rounding, LUA52COMPAT
+        luajit.install_pairs(self)  # first: torch.lua's pairs/next build on it
         self.T = self._exec_internal("torch.lua", P, H)
-        from . import luajit  # Torch7's LuaJIT: printf rounding, LUA52COMPAT libraries
         luajit.install(self)
         self._install_readers()
         self._exec_internal("nngraph.lua", P, self.T.pymodule)  # require 'nngraph', 'graph'
@@ -182,10 +183,16 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         memo = {} if memo is None else memo
         t = self.lua.table()
         memo[id(d)] = t
+        keys = []
         for k, x in list(d.items()):
             if type(k).__name__ == "LuaKey":  # a table as a key: maybe d itself (t[t] = t)
                 k = k.value
-            t[self._conv(k, memo)] = self._conv(x, memo)
+            k = self._conv(k, memo)
+            t[k] = self._conv(x, memo)
+            keys.append(k)
+        note = getattr(self, "pairs_note", None)
+        if note is not None and len(keys) > 1:  # pairs() follows the order keys went in
+            note(t, keys)
         return t
 
     def proxy(self, v):

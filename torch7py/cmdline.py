@@ -4,6 +4,7 @@ import re
 import sys
 import time
 
+from .luaorder import pairs_order
 from .printing import lua_print
 
 __all__ = ["CmdLine"]
@@ -101,7 +102,9 @@ class CmdLine:
         self.helplines.append(txt)
 
     def default(self):
-        return {_strip(k): v["default"] for k, v in self.options.items()}
+        # Torch7 fills params in pairs() order of its options table (keys '-name', inserted in
+        # the order the options were declared)
+        return {_strip(k): self.options[k]["default"] for k in pairs_order(self.options)}
 
     def error(self, msg):
         self._print("")
