@@ -160,3 +160,49 @@ def test_de_past_max_fes_fails_with_torch7s_message():
     with pytest.raises(TorchError, match=r"^bad argument #2 to '\?' \(out of range\)$"):
         optim.de(opfunc, torch.DoubleTensor(2).zero(),
                  {"popsize": 4, "scaleFactor": 0.5, "crossoverRate": 0.9, "maxFEs": 10})
+
+
+def test_cmaes_first_generation_is_the_luas():
+    # cmaes.lua's ask(): z = D:clone():normal(0,1):cmul(D); candidate = xmean + (B*z)*sigma,
+    # in x's type; with N = 1, B = D = 1 that is x0 + z*sigma, each step rounded to float
+    def opfunc(x):
+        return float(x[1]) ** 2
+
+    x0 = np.float32(0.3)
+    torch.manualSeed(11)
+    z = torch.FloatTensor(2)
+    z[[1, 1]].normal(0, 1)
+    z[[2, 2]].normal(0, 1)
+    cands = [np.float32(x0 + np.float32(np.float32(v) * np.float32(0.3)))
+             for v in z.numpy().tolist()]
+    torch.manualSeed(11)
+    best, f_hist, evals = optim.cmaes(opfunc, torch.FloatTensor([float(x0)]),
+                                      {"sigma": 0.3, "popsize": 2, "maxEval": 2, "verb_disp": 0})
+    fs = [float(c) ** 2 for c in cands]
+    assert evals == 2 and type(best) is torch.FloatTensor
+    assert f_hist == [float(x0) ** 2, min(fs), min(fs)]
+    assert best[1] == float(cands[int(np.argmin(fs))])
+
+
+def test_fista_line_search_uses_the_tensor_dot():
+    # fista.lua: Q = fy + gfy:dot(ply - y) + L/2 * (ply - y):dot(ply - y), TH's dot; one step
+    # from y = 0 with L = 1 (maxline 0: the first trial ends the search), pl the identity:
+    # ply - y = -gfy
+    g0 = torch.DoubleTensor([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7])
+
+    def f(x, mode=None):
+        fx = 0.0
+        if mode == "dx":
+            return fx, g0.clone()
+        return fx
+
+    def g(x):
+        return 0.0
+
+    def pl(x, L):
+        pass
+
+    _, history = optim.FistaLS(f, g, pl, torch.DoubleTensor(7).zero(),
+                               {"L": 1, "maxiter": 1, "maxline": 0, "doFistaUpdate": False})
+    d = g0.clone().mul(-1)
+    assert history[0]["Q"] == 0.0 + g0.dot(d) + 1 / 2 * d.dot(d)

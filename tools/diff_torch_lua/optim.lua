@@ -227,3 +227,39 @@ for i = 1, math.max(1, math.floor(D.n / 4)) do
       end, function() return {cfg()} end, nil, function() return pdesc .. ' ' end)
    end
 end
+
+-- FISTA with line search on random lasso problems
+for i = 1, math.max(1, math.floor(D.n / 2)) do
+   local seed = math.random(1, 2^30)
+   local function args()
+      math.randomseed(seed)
+      torch.manualSeed(seed)
+      local n = math.random(1, 6)
+      local ty = C.choice({'Double', 'Float'})
+      local c = torch[ty .. 'Tensor'](n):normal():mul(C.choice({1, 3}))
+      local lam = C.choice({0.1, 0.5, 2})
+      local function f(x, mode)
+         local d = x.new(x:size()):copy(x):add(-1, c)
+         local fx = 0.5 * d:dot(d)
+         if mode == 'dx' then return fx, d end
+         return fx
+      end
+      local function g(x) return lam * x:norm(1) end
+      local function pl(x, L)
+         local t = lam / L
+         x:apply(function(v) return v > t and v - t or (v < -t and v + t or 0) end)
+      end
+      local params = {L = C.choice({nil, 0.1, 1}), Lstep = C.choice({nil, 1.5, 3}),
+                      maxiter = C.choice({nil, 3, 10}), maxline = C.choice({nil, 2, 20}),
+                      errthres = C.choice({nil, 1e-4, 1e-9}),
+                      doFistaUpdate = C.choice({true, false})}
+      return {f, g, pl, torch[ty .. 'Tensor'](n):zero(), params}
+   end
+   C.compare('optim.FistaLS', 'fista', function(f, g, pl, x, p)
+      local y, h = ours.FistaLS(f, g, pl, x, p)
+      return y, h, x, p
+   end, function(f, g, pl, x, p)
+      local y, h = O.FistaLS(f, g, pl, x, p)
+      return y, h, x, p
+   end, args)
+end

@@ -1,25 +1,33 @@
 """optim.cmaes: Torch7's CMA-ES (Covariance Matrix Adaptation Evolution Strategy, after
-Hansen's barecmaes2), drawing its samples from torch's global generator."""
-import math
+Hansen's barecmaes2), drawing its samples from torch's global generator.
 
-import numpy as np
+Follows optim/cmaes.lua step by step on tensors of x's type (torch.symeig, sort, index, the
+tensor operators), with Lua's doubles where the Lua computes on numbers, so that a run is
+the original's run."""
+import math
 
 from ..tensor import DoubleTensor, FloatTensor, TorchError
 from ._common import check_x, first, num, tables
 from ..printing import lua_print
 
 
+def _range_n(a, b):
+    """torch.range(a, b):nElement(): floor(b - a) + 1 elements (b may be fractional)."""
+    return max(int(math.floor(b - a)) + 1, 0)
+
+
 def cmaes(opfunc, x, config=None, state=None):
     """x*, {f history}, nEvals = cmaes(opfunc, x, config, state). Options are read from state
     (= config without one), as in Torch7: sigma (required), maxEval, ftarget, popsize,
     verb_disp, min_iterations. opfunc's gradient is not used."""
+    import torch7py as torch
     check_x(x, "cmaes")
     if not isinstance(x, (FloatTensor, DoubleTensor)):
         raise TorchError("Unsupported Tensor %s please use Float- or DoubleTensor for x"
                          % x.typename)
     config, state = tables(config, state, "cmaes")
-    xmean = x.clone().view(-1).numpy().astype(np.float64)
-    n = xmean.shape[0]
+    xmean = x.clone().view(-1)
+    n = xmean.size(1)
     if state.get("sigma") is None:
         raise TypeError("optim.cmaes: state.sigma (the initial step size) is required")
     sigma = num(state, "sigma", None, "cmaes")
@@ -30,14 +38,17 @@ def cmaes(opfunc, x, config=None, state=None):
     lam = num(state, "popsize", None, "cmaes")
     if lam is None:
         lam = 4 + math.floor(3 * math.log(n))
-    lam = int(lam)
 
-    # selection: recombination weights (mu may be fractional: floor(mu) parents, as Torch7)
+    # selection: recombination weights
     mu = lam / 2
-    nmu = int(math.floor(mu - 1)) + 1
-    weights = math.log(mu + 0.5) - np.log(np.arange(nmu) + 1.0)
-    weights /= weights.sum()
-    mueff = weights.sum() ** 2 / (weights ** 2).sum()
+    nmu = _range_n(0, mu - 1)
+    weights = DoubleTensor(nmu)
+    wn = weights.numpy()
+    for i in range(nmu):
+        wn[i] = math.log(mu + 0.5) - math.log(i + 1)
+    weights.div(weights.sum())
+    mueff = weights.sum() ** 2 / torch.pow(weights, 2).sum()
+    weights = weights.typeAs(x)
 
     # adaptation
     cc = (4 + mueff / n) / (n + 4 + 2 * mueff / n)
@@ -46,92 +57,116 @@ def cmaes(opfunc, x, config=None, state=None):
     cmu = min(1 - c1, 2 * (mueff - 2 + 1 / mueff) / ((n + 2) ** 2 + mueff))
     damps = 2 * mueff / lam + 0.3 + cs
 
-    pc, ps = np.zeros(n), np.zeros(n)
-    B, D, C = np.eye(n), np.ones(n), np.eye(n)
-    invsqrtC = np.eye(n)
+    pc = DoubleTensor(n).zero().typeAs(x)
+    ps = DoubleTensor(n).zero().typeAs(x)
+    B = torch.eye(n).typeAs(x)
+    D = DoubleTensor(n).fill(1).typeAs(x)
+    C = torch.eye(n).typeAs(x)
+    candidates = DoubleTensor(int(lam), n).typeAs(x)
+    invsqrtC = torch.eye(n).typeAs(x)
     eigeneval = counteval = 0
     f_hist = [first(opfunc(x))]
-    fitvals = np.zeros(lam)
-    fit_valid = False
-    best_x, best_f = None, None
-    candidates = type(x)(lam, n)
-    cand = candidates.numpy()
-    zt = type(x)(n)
+    fitvals = DoubleTensor(int(lam))
+    best = [None, None, counteval]  # x, f, evals
+
+    def ask():
+        nonlocal eigeneval, C, D, B, invsqrtC
+        if counteval - eigeneval > lam / (c1 + cmu) / C.size(1) / 10:
+            eigeneval = counteval
+            C = torch.triu(C) + torch.triu(C, 1).t()
+            D, B = torch.symeig(C, "V")
+            D = torch.sqrt(D)
+            invsqrtC = B * torch.diag(torch.pow(D, -1)) * B.t()
+        for k in range(1, int(lam) + 1):
+            z = D.clone().normal(0, 1).cmul(D)
+            candidates[k].copy(torch.add(xmean, (B * z) * sigma))
+        return candidates
+
+    def tell(arx):
+        nonlocal counteval, xmean, fitvals, ps, pc, sigma
+        counteval = counteval + lam
+        xold = xmean.clone()
+        fitvals, arindex = torch.sort(fitvals)
+        arx = arx.index(1, arindex[[1, mu]])
+        f_hist.append(fitvals[1])
+        if best[1] is None or fitvals[1] < best[1]:
+            best[0], best[1], best[2] = arx[1].clone(), fitvals[1], counteval
+        xmean.zero()
+        xmean.addmv(arx.t(), weights)
+
+        y = xmean - xold
+        z = invsqrtC * y
+        c = (cs * (2 - cs) * mueff) ** 0.5 / sigma
+        ps = ps - ps * cs + z * c
+        hsig = (torch.sum(torch.pow(ps, 2)) / (1 - (1 - cs) ** (2 * counteval / lam)) / n
+                < 2 + 4. / (n + 1))
+        hsig = 1.0 if hsig else 0.0
+        c = (cc * (2 - cc) * mueff) ** 0.5 / sigma
+        pc = pc - pc * cc + y * c * hsig
+
+        # rank-one and rank-mu updates of C, element by element in Lua's numbers
+        c1a = c1 - (1 - hsig ** 2) * c1 * cc * (2 - cc)
+        a = arx.numpy().tolist()
+        xo = xold.numpy().tolist()
+        w = weights.numpy().tolist()
+        p = pc.numpy().tolist()
+        cn = C.numpy()
+        nk = _range_n(1, mu)
+        for i in range(n):
+            for j in range(n):
+                s = 0.0
+                for k in range(nk):
+                    s += w[k] * (a[k][i] - xo[i]) * (a[k][j] - xo[j])
+                cmuij = s / sigma ** 2
+                cij = float(cn[i, j])
+                cn[i, j] = cij + ((-c1a - cmu) * cij + c1 * p[i] * p[j] + cmu * cmuij)
+
+        sigma = sigma * math.exp(min(0.6, (cs / damps) *
+                                     (torch.sum(torch.pow(ps, 2)) / n - 1) / 2))
 
     def stop():
         res = {}
         if counteval > 0:
             if counteval >= max_eval:
                 res["evals"] = max_eval
-            if ftarget is not None and fit_valid and fitvals[0] <= ftarget:
+            if ftarget is not None and fitvals.nElement() > 0 and fitvals[1] <= ftarget:
                 res["ftarget"] = ftarget
-            if D.max() > 1e7 * D.min():
+            if torch.max(D) > 1e7 * torch.min(D):
                 res["condition"] = 1e7
-            if lam > 1 and fitvals[-1] - fitvals[0] < 1e-12:
+            if fitvals.nElement() > 1 and fitvals[fitvals.nElement()] - fitvals[1] < 1e-12:
                 res["tolfun"] = 1e-12
-            if sigma * D.max() < 1e-11:
+            if sigma * torch.max(D) < 1e-11:
                 res["tolx"] = 1e-11
         return res
+
+    def disp(verb_modulo):
+        if verb_disp == 0:
+            return
+        iteration = counteval / lam
+        if iteration == 1 or iteration % (10 * verb_modulo) == 0:
+            lua_print("evals:\t ax-ratio max(std)   f-value")
+        if iteration <= 2 or iteration % verb_modulo == 0:
+            max_std = math.sqrt(torch.max(torch.diag(C)))
+            lua_print("%.14g: " % counteval +
+                      " %6.1f %8.1e " % (torch.max(D) / torch.min(D), sigma * max_std) +
+                      "%.14g" % fitvals[1])
 
     iteration = 0
     while not stop() or iteration < min_iterations:
         iteration += 1
-        # ask: lambda samples of m + sigma * B * D * N(0, I)
-        if counteval - eigeneval > lam / (c1 + cmu) / n / 10:
-            eigeneval = counteval
-            C = np.triu(C) + np.triu(C, 1).T
-            D, B = np.linalg.eigh(C)
-            D = np.sqrt(D)
-            invsqrtC = B @ np.diag(1 / D) @ B.T
-        for k in range(lam):
-            zt.numpy()[...] = D
-            zt.normal(0, 1)
-            cand[k] = xmean + (B @ (zt.numpy() * D)) * sigma
-        for i in range(lam):
-            fitvals[i] = first(opfunc(candidates.select(1, i + 1).viewAs(x)))
+        X = ask()
+        for i in range(1, int(lam) + 1):
+            fitvals[i] = first(opfunc(X[i].viewAs(x)))
+        tell(X)
+        disp(verb_disp)
 
-        # tell: sort, recombine, update the paths, C and sigma
-        counteval += lam
-        xold = xmean.copy()
-        order = np.argsort(fitvals, kind="stable")
-        fitvals = fitvals[order]
-        fit_valid = True
-        arx = cand[order[:nmu]].astype(np.float64)
-        f_hist.append(float(fitvals[0]))
-        if best_f is None or fitvals[0] < best_f:
-            best_f = float(fitvals[0])
-            best_x = type(x)(n)
-            best_x.numpy()[...] = arx[0]
-        xmean = arx.T @ weights
-        y = xmean - xold
-        z = invsqrtC @ y
-        c = (cs * (2 - cs) * mueff) ** 0.5 / sigma
-        ps = ps - ps * cs + z * c
-        hsig = float((ps ** 2).sum() / (1 - (1 - cs) ** (2 * counteval / lam)) / n
-                     < 2 + 4.0 / (n + 1))
-        c = (cc * (2 - cc) * mueff) ** 0.5 / sigma
-        pc = pc - pc * cc + y * c * hsig
-        c1a = c1 - (1 - hsig ** 2) * c1 * cc * (2 - cc)
-        dev = arx - xold
-        cmu_mat = (dev.T * weights) @ dev / sigma ** 2
-        C = C + ((-c1a - cmu) * C + c1 * np.outer(pc, pc) + cmu * cmu_mat)
-        sigma = sigma * math.exp(min(0.6, (cs / damps) * ((ps ** 2).sum() / n - 1) / 2))
-
-        if verb_disp > 0:
-            it = counteval / lam
-            if it == 1 or it % (10 * verb_disp) == 0:
-                lua_print("evals:\t ax-ratio max(std)   f-value")
-            if it <= 2 or it % verb_disp == 0:
-                max_std = math.sqrt(np.diag(C).max())
-                lua_print("%d:  %6.1f %8.1e %s" % (counteval, D.max() / D.min(), sigma * max_std,
-                                               "%.14g" % fitvals[0]))
-
+    bestmu, f, c = best
     if verb_disp > 0:
         for k, v in stop().items():
             lua_print("termination by", k, "=", v)
-        lua_print("best f-value =", best_f)
+        lua_print("best f-value =", f)
         lua_print("solution = ")
-        lua_print(best_x)
-        lua_print("total iterations: ", iteration)
-    f_hist.append(best_f)
-    return best_x, f_hist, counteval
+        lua_print(bestmu)
+        lua_print("best found at iteration: ", c / lam, " , total iterations: ", iteration)
+    f_hist.append(f)
+    return bestmu, f_hist, counteval

@@ -1,10 +1,8 @@
 """optim.FistaLS: Torch7's FISTA with backtracking line search (Beck & Teboulle, 2009)."""
 import math
 
-import numpy as np
-
 from ..tensor import TorchError, default_tensor_type
-from ._common import axpy, first, num, opt, returns
+from ._common import first, num, opt, returns
 from ..printing import lua_print
 
 
@@ -30,7 +28,6 @@ def FistaLS(f, g, pl, xinit, params=None):
     xk = xinit
     for t in (xkm, ply, y):
         t.resizeAs(xk).zero()
-    xk_a = xk.numpy()
 
     history = []
     niter = 0
@@ -44,17 +41,15 @@ def FistaLS(f, g, pl, xinit, params=None):
         nline = 0
         linesearchdone = False
         while not linesearchdone:
-            # a gradient step from y, then the proximal problem
-            ply_a = ply.numpy()
-            ply_a[...] = y.numpy()
-            axpy(ply_a, -1 / L, gfy.numpy())
+            # a gradient step from y, then the proximal problem (fista.lua's tensor ops)
+            ply.copy(y)
+            ply.add(-1 / L, gfy)
             pl(ply, L)
-            ply_a = ply.numpy()
-            xk_a[...] = ply_a.reshape(xk_a.shape)
+            xk.copy(ply)
             fply = first(f(ply))
-            ply_a -= y.numpy()
-            q2 = float(np.vdot(gfy.numpy(), ply_a))
-            q3 = L / 2 * float(np.vdot(ply_a, ply_a))
+            ply.add(-1, y)
+            q2 = gfy.dot(ply)
+            q3 = L / 2 * ply.dot(ply)
             Q = fy + q2 + q3
             if verbose:
                 lua_print("nline=%d L=%g fply=%g Q=%g fy=%g Q2=%g Q3=%g"
@@ -63,21 +58,19 @@ def FistaLS(f, g, pl, xinit, params=None):
                 linesearchdone = True
             elif nline >= maxline:
                 linesearchdone = True
-                xk_a[...] = xkm.numpy()  # no better point: keep the previous iterate
+                xk.copy(xkm)  # no better point: keep the previous iterate
             else:
                 L = L * lstep
             nline += 1
 
         if do_fista:
             tkp = (1 + math.sqrt(1 + 4 * tk * tk)) / 2
-            xkm_a = xkm.numpy()
-            xkm_a -= xk_a
-            ya = y.numpy()
-            ya[...] = xk_a
-            axpy(ya, (1 - tk) / tkp, xkm_a)
-            xkm_a[...] = xk_a
+            xkm.add(-1, xk)
+            y.copy(xk)
+            y.add((1 - tk) / tkp, xkm)
+            xkm.copy(xk)
         else:
-            y.numpy()[...] = xk_a
+            y.copy(xk)
         tk = tkp
         fply = first(f(y))
         gply = first(g(y))
