@@ -198,6 +198,66 @@ function torch.pointer(x)
    error('Torch object, table, thread, cdata or function expected', 0)  -- a C error: no position
 end
 
+-- utils.c's luaT functions that legacy code calls directly
+
+-- torch_isatty: a Lua file handle is a terminal
+function torch.isatty(f)
+   if io.type(f) == nil then
+      error("bad argument #1 to 'isatty' (FILE* expected, got " .. lua_type(f) .. ")", 2)
+   end
+   local fd = (f == io.stdin and 0) or (f == io.stdout and 1) or (f == io.stderr and 2)
+   return fd ~= nil and P.isatty(fd) or false
+end
+
+-- luaT_lua_isequal: the same Torch object (whatever proxies stand for it) or the same table
+function torch.isequal(a, b)
+   if PYOBJ[a] ~= nil and PYOBJ[b] ~= nil then return torch.pointer(a) == torch.pointer(b) end
+   if lua_type(a) == 'table' and lua_type(b) == 'table' then return rawequal(a, b) end
+   return false
+end
+
+-- luaT_lua_version: the __version of the object's class metatable (luaT sets 1 by default);
+-- nothing for a value without a metatable
+function torch.version(x)
+   if x == nil and select('#', x) == 0 then
+      error("bad argument #1 to 'version' (value expected)", 2)
+   end
+   if PYOBJ[x] ~= nil then
+      local mt = torch.getmetatable(torch.typename(x))
+      local v = mt ~= nil and rawget(mt, '__version') or nil
+      if v == nil then return 1 end
+      return v
+   end
+   local mt = getmetatable(x)
+   if lua_type(mt) ~= 'table' then return end
+   return rawget(mt, '__version')
+end
+
+-- luaT_lua_setenv / getenv: the environment table of a function or a Torch object (an empty
+-- new table when none was set)
+local OBJENV = setmetatable({}, {__mode = 'k'})
+local function env_target(x, name)
+   local t = lua_type(x)
+   if t ~= 'function' and t ~= 'userdata' and PYOBJ[x] == nil then
+      error("bad argument #1 to '" .. name .. "' (function or userdata expected, got " .. t
+            .. ")", 3)
+   end
+   return t == 'function'
+end
+function torch.setenv(x, env)
+   if lua_type(env) ~= 'table' then
+      error("bad argument #2 to 'setenv' (table expected, got " .. lua_type(env) .. ")", 2)
+   end
+   if env_target(x, 'setenv') then setfenv(x, env) else OBJENV[x] = env end
+end
+function torch.getenv(x)
+   if env_target(x, 'getenv') then return getfenv(x) end
+   return OBJENV[x] or {}
+end
+
+-- torch_updateerrorhandlers: TH's error handlers point at this Lua state already
+function torch.updateerrorhandlers() end
+
 -- torch.isTypeOf(obj, spec): spec a class, a class name or a Lua pattern ('torch.*Tensor'),
 -- matched against obj's class and its parents as torch7py.isTypeOf does
 function torch.isTypeOf(obj, spec)

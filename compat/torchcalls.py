@@ -325,6 +325,12 @@ class TorchCalls:
     def _p_flush(self):
         sys.stdout.flush()
 
+    def _p_isatty(self, fd):
+        try:
+            return os.isatty(int(fd))
+        except (OSError, ValueError):
+            return False
+
     def _p_known_missing(self):
         return self.to_lua(list(_KNOWN_MISSING))
 
