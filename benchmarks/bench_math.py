@@ -2,7 +2,11 @@
 element-wise ops and mm as a ratio, and sort/topk/cumsum/conv2/svd as a ratio.
 
 Run: python benchmarks/bench_math.py   (numbers are reported, never asserted)
+The same small ops through `th`: th benchmarks/bench_math.lua
 """
+import time
+import timeit
+
 import numpy as np
 import scipy.linalg
 import scipy.signal
@@ -22,17 +26,31 @@ def main():
     rng = np.random.default_rng(0)
     print("%-34s %11s %11s %8s" % ("operation", "torch7py", "numpy/scipy", "ratio"))
 
-    # small ops: per-call overhead
+    # small ops: per-call overhead, in CPU time of the process (steady on a loaded machine)
     a, b = torch.Tensor(10).fill(1), torch.Tensor(10).fill(2)
     an, bn = a.numpy(), b.numpy()
     ns = dict(a=a, b=b, an=an, bn=bn, np=np, torch=torch)
-    print("-- 10 elements (per call)")
-    row("a.add(b)", "a.add(b)", "np.add(an, bn, out=an)", ns, 50000)
-    row("a.add(2)", "a.add(2)", "np.add(an, 2.0, out=an)", ns, 50000)
-    row("a.cmul(b)", "a.cmul(b)", "np.multiply(an, bn, out=an)", ns, 50000)
-    row("torch.add(a, b) (new result)", "torch.add(a, b)", "np.add(an, bn)", ns, 50000)
-    row("a + b", "a + b", "an + bn", ns, 50000)
-    row("a.sum()", "a.sum()", "float(np.sum(an))", ns, 50000)
+    print("-- 10 elements (per call, CPU time)")
+    for name, ours, ref in (
+            ("a.sum()", "a.sum()", "float(np.sum(an))"),
+            ("a.cmul(b)", "a.cmul(b)", "np.multiply(an, bn, out=an)"),
+            ("a.add(b)", "a.add(b)", "np.add(an, bn, out=an)"),
+            ("a.add(2)", "a.add(2)", "np.add(an, 2.0, out=an)"),
+            ("a.mul(2)", "a.mul(2)", "np.multiply(an, 2.0, out=an)"),
+            ("a.fill(0)", "a.fill(0)", "an.fill(0)"),
+            ("a.copy(b)", "a.copy(b)", "np.copyto(an, bn)"),
+            ("a.zero()", "a.zero()", "an.fill(0)"),
+            ("a.norm()", "a.norm()", "float(np.sqrt(np.dot(an, an)))"),
+            ("a.max()", "a.max()", "float(an.max())"),
+            ("a.mean()", "a.mean()", "float(an.mean())"),
+            ("a.add(0.01, b) (fused)", "a.add(0.01, b)", "np.add(an, 0.01 * bn, out=an)"),
+            ("torch.add(a, b) (new result)", "torch.add(a, b)", "np.add(an, bn)"),
+            ("a + b", "a + b", "an + bn"),
+            ("a[2]", "a[2]", "float(an[1])"),
+            ("a.narrow(1, 2, 3)", "a.narrow(1, 2, 3)", "an[1:4]")):
+        x, y = (min(timeit.Timer(st, globals=ns, timer=time.process_time).repeat(5, 20000))
+                / 20000 for st in (ours, ref))
+        print("%-34s %9.2f%s %9.2f%s %7.2fx" % (name, x * 1e6, "us", y * 1e6, "us", x / y))
 
     # large element-wise ops
     n = 4_000_000

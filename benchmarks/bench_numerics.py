@@ -1,8 +1,11 @@
 """The cost of Torch7's order of operations (issue 12): torch7py's bit-exact reductions and fused
 add(value, y) against the plain numpy call each replaces (pairwise np.sum, two-rounding axpy).
 
-Three columns: torch7py with its C loops (torch7py._exact), torch7py with the C loops switched
-off (numerics.py's numpy code, the fallback without a compiler), and the plain numpy call. Each
+First the floor: the cost per element of a sequential sum on one long row, by the plain C
+loop and by the binade kernel that gives its bits faster (see torch7py/_exact.c), against
+numpy's pairwise sum. Then three columns: torch7py with its C loops (torch7py._exact),
+torch7py with the C loops switched off (numerics.py's numpy code, the fallback without a
+compiler), and the plain numpy call. Each
 time is the median per-call time over `repeat` rounds (statements timed in turn, so that load
 hits them alike), with the ratios' range over the rounds in brackets. One BLAS thread.
 
@@ -13,7 +16,9 @@ import os
 for _v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_v, "1")
 
+import math
 import statistics
+import time
 import timeit
 
 import numpy as np
@@ -49,7 +54,46 @@ def row(name, ours, ref, ns, number, unit="ms", repeat=7):
         min(rc), max(rc), med(rn)))
 
 
+def floor(n=4_000_000, repeat=7):
+    """The sequential sum's cost per element on one long row: the plain C loop (the portable
+    kernel: one dependent add per element, bound by the FP-add latency), the binade kernel
+    (the same bits, see _exact.c), numpy's pairwise SIMD sum, np.add.accumulate (the numpy
+    fallback's sequential loop) and math.fsum; best of `repeat`, CPU time of the process."""
+    if C is None:
+        return
+    rng = np.random.default_rng(0)
+    print("-- one row of %d elements: ns per element (best of %d); the plain loop at 3 cycles "
+          "per element (Zen 3's FP-add latency) gives the clock" % (n, repeat))
+    print("%-22s %9s %9s %9s %9s %9s  %s" % ("data", "plain C", "binade C", "np.sum",
+                                              "accumulate", "fsum", "binade/np.sum"))
+    out = np.empty(1)
+    for name, x in (("normal, double", rng.standard_normal(n)),
+                    ("normal, float", rng.standard_normal(n).astype(np.float32)),
+                    ("uniform, double", rng.random(n)),
+                    ("uniform, float", rng.random(n).astype(np.float32))):
+        f32 = x.dtype == np.float32
+
+        def plain():
+            C.use_hardware(False)
+            C.reduce(x, out, 1, n, 1, f32, False, False)
+            C.use_hardware(True)
+
+        def fast():
+            C.reduce(x, out, 1, n, 1, f32, False, False)
+
+        fns = [plain, fast, lambda: np.sum(x, dtype=np.float64),
+               lambda: np.add.accumulate(x, dtype=np.float64)]
+        best = [min(timeit.repeat(f, number=1, repeat=repeat, timer=time.process_time))
+                for f in fns]
+        fs = min(timeit.repeat(lambda: math.fsum(x[:n // 16]), number=1, repeat=2,
+                               timer=time.process_time)) * 16
+        ns = [b / n * 1e9 for b in best + [fs]]
+        print("%-22s %9.2f %9.2f %9.2f %9.2f %9.2f  %.2fx" % ((name,) + tuple(ns)
+                                                             + (best[1] / best[2],)))
+
+
 def main():
+    floor()
     rng = np.random.default_rng(0)
     if C is None:
         print("torch7py._exact is not built: both torch7py columns run the numpy code")

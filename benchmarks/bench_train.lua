@@ -2,10 +2,16 @@
 -- step (zeroGradParameters, forward, ClassNLLCriterion, backward, updateParameters(0.01)),
 -- float and double, one and two BLAS threads (torch.setnumthreads), and the GEMM floor (the
 -- step's matrix products with torch.mm into preallocated results) in the same run.
---   OPENBLAS_NUM_THREADS=1 th benchmarks/bench_train.lua [quick]
+--   OPENBLAS_NUM_THREADS=1 th benchmarks/bench_train.lua [quick] [1|2] [cpu]
 require 'nn'
 
-local quick = arg and arg[1] == 'quick'
+-- arguments: `quick` (3 repeats), `1` or `2` (only that many BLAS threads),
+-- `cpu` (this process's user + system time, over blocks of steps: the clock ticks are 10 ms)
+local quick, only, cpu = false, nil, false
+for _, a in ipairs(arg or {}) do
+  if a == 'quick' then quick = true elseif a == 'cpu' then cpu = true
+  elseif tonumber(a) then only = tonumber(a) end
+end
 
 local function mlp()
   return nn.Sequential():add(nn.Linear(784, 1000)):add(nn.ReLU())
@@ -36,36 +42,40 @@ local function vgg()
     :add(nn.Linear(64 * 16 * 16, 10)):add(nn.LogSoftMax())
 end
 
--- the step's GEMMs as {m, k, n}: forward, gradWeight, gradInput (not for the first layer)
-local function lin(g, b, i, o, first)
-  g[#g + 1] = {b, i, o}; g[#g + 1] = {o, b, i}
-  if not first then g[#g + 1] = {b, o, i} end
+-- the step's GEMMs as {m, k, n}: forward, gradWeight, gradInput (the first layer's too: nn's
+-- backward computes it)
+local function lin(g, b, i, o)
+  g[#g + 1] = {b, i, o}; g[#g + 1] = {o, b, i}; g[#g + 1] = {b, o, i}
 end
-local function conv(g, b, c, o, k, L, first)
+local function conv(g, b, c, o, k, L)
   local K = c * k * k
-  g[#g + 1] = {o, K, b * L}; g[#g + 1] = {o, b * L, K}
-  if not first then g[#g + 1] = {K, o, b * L} end
+  g[#g + 1] = {o, K, b * L}; g[#g + 1] = {o, b * L, K}; g[#g + 1] = {K, o, b * L}
 end
 
 local W = {}
 do
   local g = {}
-  lin(g, 128, 784, 1000, true); lin(g, 128, 1000, 1000); lin(g, 128, 1000, 10)
+  lin(g, 128, 784, 1000); lin(g, 128, 1000, 1000); lin(g, 128, 1000, 10)
   W[1] = {'mlp', mlp, {128, 784}, g}
   g = {}
-  conv(g, 64, 1, 6, 5, 28 * 28, true); conv(g, 64, 6, 16, 5, 10 * 10)
+  conv(g, 64, 1, 6, 5, 28 * 28); conv(g, 64, 6, 16, 5, 10 * 10)
   lin(g, 64, 400, 120); lin(g, 64, 120, 84); lin(g, 64, 84, 10)
   W[2] = {'lenet', lenet, {64, 1, 32, 32}, g}
   g = {}
-  conv(g, 32, 3, 64, 3, 32 * 32, true); conv(g, 32, 64, 64, 3, 32 * 32)
+  conv(g, 32, 3, 64, 3, 32 * 32); conv(g, 32, 64, 64, 3, 32 * 32)
   lin(g, 32, 64 * 16 * 16, 10)
   W[3] = {'vgg', vgg, {32, 3, 32, 32}, g}
 end
 
-local function ms(fn)
+local function ms(fn, block)
   local t = torch.Timer()
-  fn()
-  return t:time().real * 1000
+  if not cpu then
+    fn()
+    return t:time().real * 1000
+  end
+  for _ = 1, block do fn() end
+  local c = t:time()
+  return (c.user + c.sys) * 1000 / block
 end
 
 local function minmed(ts)
@@ -73,7 +83,8 @@ local function minmed(ts)
   return ts[1], ts[math.floor(#ts / 2) + 1]
 end
 
-print('# ms per step through th (min-median); floor = the step\'s GEMMs with torch.mm')
+print('# ms per step through th (min-median, ' .. (cpu and 'cpu' or 'wall') .. ' clock); ' ..
+      'floor = the step\'s GEMMs with torch.mm')
 print(string.format('%-6s %-6s %3s %16s %16s %6s', 'net', 'type', 'thr', 'step min-med',
                     'floor min-med', 'ratio'))
 for _, w in ipairs(W) do
@@ -101,14 +112,15 @@ for _, w in ipairs(W) do
     local function floor()
       for _, o in ipairs(ops) do torch.mm(o[3], o[1], o[2]) end
     end
-    for _, thr in ipairs({1, 2}) do
+    for _, thr in ipairs(only and {only} or {1, 2}) do
       torch.setnumthreads(thr)
       step(); floor(); step()
       local rep = quick and 3 or (name == 'vgg' and 8 or 20)
       local st, fl = {}, {}
+      local block = name == 'vgg' and 2 or 10
       for r = 1, rep do
-        st[r] = ms(step)
-        fl[r] = ms(floor)
+        st[r] = ms(step, block)
+        fl[r] = ms(floor, block)
       end
       local s1, s2 = minmed(st)
       local f1, f2 = minmed(fl)

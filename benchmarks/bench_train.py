@@ -4,6 +4,7 @@ and two BLAS threads, next to the GEMM floor (the matrix products the step needs
 in the same run), and numpy arrays allocated per step after warm-up (tracemalloc).
 
     OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/bench_train.py [--quick] [--only mlp]
+        [--threads 1,2] [--clock wall|cpu]
 
 benchmarks/bench_train.lua runs the same workloads through `th`. Numbers are reported, never
 asserted.
@@ -51,30 +52,25 @@ def vgg():
             .add(nn.Linear(64 * 16 * 16, 10)).add(nn.LogSoftMax()))
 
 
-# (builder, input shape, the step's GEMMs as (m, k, n) triples: forward, gradInput, gradWeight)
-def _lin(b, i, o, first=False):
-    g = [(b, i, o), (o, b, i)]  # forward, gradWeight
-    if not first:
-        g.append((b, o, i))      # gradInput
-    return g
+# (builder, input shape, the step's GEMMs as (m, k, n) triples: forward, gradWeight, gradInput;
+# the first layer's gradInput included, as nn's backward computes it: net:backward returns it)
+def _lin(b, i, o):
+    return [(b, i, o), (o, b, i), (b, o, i)]
 
 
-def _conv(b, c, o, k, L, first=False):
+def _conv(b, c, o, k, L):
     K = c * k * k
-    g = [(o, K, b * L), (o, b * L, K)]
-    if not first:
-        g.append((K, o, b * L))
-    return g
+    return [(o, K, b * L), (o, b * L, K), (K, o, b * L)]
 
 
 WORKLOADS = {
     'mlp': (mlp, (128, 784),
-            _lin(128, 784, 1000, True) + _lin(128, 1000, 1000) + _lin(128, 1000, 10)),
+            _lin(128, 784, 1000) + _lin(128, 1000, 1000) + _lin(128, 1000, 10)),
     'lenet': (lenet, (64, 1, 32, 32),
-              _conv(64, 1, 6, 5, 28 * 28, True) + _conv(64, 6, 16, 5, 10 * 10)
+              _conv(64, 1, 6, 5, 28 * 28) + _conv(64, 6, 16, 5, 10 * 10)
               + _lin(64, 400, 120) + _lin(64, 120, 84) + _lin(64, 84, 10)),
     'vgg': (vgg, (32, 3, 32, 32),
-            _conv(32, 3, 64, 3, 32 * 32, True) + _conv(32, 64, 64, 3, 32 * 32)
+            _conv(32, 3, 64, 3, 32 * 32) + _conv(32, 64, 64, 3, 32 * 32)
             + _lin(32, 64 * 16 * 16, 10)),
 }
 
@@ -119,21 +115,24 @@ def gemm_floor(name, dtype):
     return run
 
 
+CLOCK = time.perf_counter
+
+
 def times_ms(fn, repeat, warmup=2):
     for _ in range(warmup):
         fn()
     ts = []
     for _ in range(repeat):
-        t = time.perf_counter()
+        t = CLOCK()
         fn()
-        ts.append((time.perf_counter() - t) * 1e3)
+        ts.append((CLOCK() - t) * 1e3)
     return ts
 
 
 def allocs_per_step(net, crit, x, y):
-    """After warm-up, one step under tracemalloc: (blocks over 1 KiB still allocated by the
-    step's own lines at its end plus those freed in it, as traced allocations; the step's peak
-    of traced memory in KiB)."""
+    """After warm-up, one step under tracemalloc: (blocks over 1 KiB allocated in the step and
+    still alive at its end; the step's peak of traced memory above its start, in KiB, which
+    counts every temporary the step made)."""
     for _ in range(2):
         step(net, crit, x, y)
     gc.collect()
@@ -158,9 +157,15 @@ def main():
     ap.add_argument('--only', action='append')
     ap.add_argument('--threads', default='1,2')
     ap.add_argument('--types', default='double,float')
+    ap.add_argument('--clock', choices=('wall', 'cpu'), default='wall',
+                    help='cpu: this process\'s CPU time (steadier on a shared machine; with one '
+                         'BLAS thread only, as it adds the threads up)')
     args = ap.parse_args()
+    global CLOCK
+    CLOCK = time.process_time if args.clock == 'cpu' else time.perf_counter
     names = args.only or list(WORKLOADS)
-    print('# ms per step (min / median of repeats); floor = the step\'s GEMMs in numpy')
+    print('# ms per step (min / median of repeats, %s clock); floor = the step\'s GEMMs in numpy'
+          % args.clock)
     print('%-6s %-6s %3s %16s %16s %6s %10s %10s' % ('net', 'type', 'thr', 'step min-med',
                                                      'floor min-med', 'ratio', 'peak KiB',
                                                      'arrays>1K'))

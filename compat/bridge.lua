@@ -435,6 +435,29 @@ local function newlisttable(lst, id)
    return t
 end
 
+-- a list's new table, filled, with the proxy of its Python list (found or made): one call from
+-- Python instead of four
+local function newlist(ref, template, id, ...)
+   local p = CACHE[id]
+   if p == nil then p = mkproxy(ref, template, id) end
+   local t = {...}
+   LISTS[id] = t
+   TBL2PY[t] = p
+   return t
+end
+jit.off(newlist)
+
+-- t[k1] = v1, t[k2] = v2, ... in one call (a dict's items, converted)
+local function filldict(t, ...)
+   local kv = {...}
+   for i = 1, select('#', ...), 2 do
+      local k = kv[i]
+      if k ~= nil then t[k] = kv[i + 1] end
+   end
+   return t
+end
+jit.off(filldict)
+
 local function filltable(t, old, ...)
    local n = select('#', ...)
    for i = n + 1, old do t[i] = nil end
@@ -522,7 +545,7 @@ return {
    ERR = ERR, WRAP = WRAP, SELF = SELF, NOTHING = NOTHING, TEMPLATES = TEMPLATES, PYOBJ = PYOBJ,
    CACHE = CACHE,
    LISTS = LISTS, TBL2PY = TBL2PY, CLASSMT = CLASSMT, U = U, mkfunc = mkfunc, newclass = newclass,
-   newclassproxy = newclassproxy, mkproxy = mkproxy, newlisttable = newlisttable,
+   newclassproxy = newclassproxy, mkproxy = mkproxy, newlisttable = newlisttable, newlist = newlist, filldict = filldict,
    filltable = filltable, tableinfo = tableinfo, infoof = infoof, isempty = isempty,
    tblid = tblid, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,

@@ -6,6 +6,8 @@ import numpy as np
 
 from torch7py.printing import lua_number_arg
 
+from . import pairs_order
+
 
 def _run(rt, name, *args):
     with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), name),
@@ -13,6 +15,14 @@ def _run(rt, name, *args):
         code = f.read()
     fn = rt.lua.globals().loadstring(code, "=[compat]")
     return fn(*args)
+
+
+def install_pairs(rt):
+    """Run pairs_order.lua (pairs() and next() in beta2's order) in runtime rt, before
+    torch.lua."""
+    rt.pairs_api = _run(rt, "pairs_order.lua", pairs_order.install(rt, rt.lua.table))
+    if rt.pairs_api is not None:
+        pairs_order.connect(rt, rt.pairs_api)
 
 
 def install(rt):
@@ -23,6 +33,9 @@ def install(rt):
     _run(rt, "luajit.lua", L)
     H = rt.lua.table()
     H.tensordiff = rt.to_lua(_tensor_diff)
+    api = getattr(rt, "pairs_api", None)
+    if api is not None:
+        H.note = api.note
     _run(rt, "tester.lua", rt.globals.torch, H)
 
 

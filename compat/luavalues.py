@@ -104,7 +104,7 @@ class LuaTableMapping:
         return self._t[self._rt.key_to_lua(key)] is not None
 
     def keys(self):
-        return [self._rt.key_from_lua(k) for k in list(self._t.keys())]
+        return [self._rt.key_from_lua(k) for k, _ in _raw_items(self._t, self._rt)]
 
     def __iter__(self):
         return iter(self.keys())
@@ -114,7 +114,7 @@ class LuaTableMapping:
 
     def items(self):
         fl, kf = self._rt.from_lua, self._rt.key_from_lua
-        return [(kf(k), fl(v)) for k, v in list(self._t.items())]
+        return [(kf(k), fl(v)) for k, v in _raw_items(self._t, self._rt)]
 
     def values(self):
         return [v for _, v in self.items()]
@@ -185,7 +185,14 @@ def _table_items(t, rt):
     """Every (key, value) of a Lua table, converted: what torch.save and clone must see of a
     field that Python holds as a list (a Lua class's `self.w2i = {}` later given string keys)."""
     kf, fl = rt.key_from_lua, rt.from_lua
-    return [(kf(k), fl(v)) for k, v in list(t.items())]
+    return [(kf(k), fl(v)) for k, v in _raw_items(t, rt)]
+
+
+def _raw_items(t, rt):
+    """A Lua table's (key, value) pairs in the order its pairs() visits them (Torch7's LuaJIT's
+    order: compat/pairs_order.py)."""
+    items = getattr(rt, "pairs_items", None)
+    return items(t) if items is not None else list(t.items())
 
 
 class EmptyTable(list):

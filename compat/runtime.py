@@ -75,6 +75,8 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         self._newclassproxy = H.newclassproxy
         self._newlisttable = H.newlisttable
         self._filltable = H.filltable
+        self._newlist = H.newlist
+        self._filldict = H.filldict
         self._tableinfo = H.tableinfo
         self._infoof = H.infoof
         self._isempty = H.isempty
@@ -90,8 +92,9 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         P.ERR = self.ERR
         self.globals = lua.globals()
         self.P = P
+        from . import luajit  # Torch7's LuaJIT: pairs() order, printf rounding, LUA52COMPAT
+        luajit.install_pairs(self)  # first: torch.lua's pairs/next build on it
         self.T = self._exec_internal("torch.lua", P, H)
-        from . import luajit  # Torch7's LuaJIT: printf rounding, LUA52COMPAT libraries
         luajit.install(self)
         self._install_readers()
         self._exec_internal("nngraph.lua", P, self.T.pymodule)  # require 'nngraph', 'graph'
@@ -182,11 +185,25 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         memo = {} if memo is None else memo
         t = self.lua.table()
         memo[id(d)] = t
+        conv, flat = self._conv, []
         for k, x in list(d.items()):
             if type(k).__name__ == "LuaKey":  # a table as a key: maybe d itself (t[t] = t)
                 k = k.value
-            t[self._conv(k, memo)] = self._conv(x, memo)
+            flat.append(conv(k, memo))
+            flat.append(conv(x, memo))
+        if len(flat) < 4000:  # one call (LuaJIT's limit on a call's arguments is ~8000)
+            self._filldict(t, *flat)
+        else:
+            for i in range(0, len(flat), 2):
+                if flat[i] is not None:
+                    t[flat[i]] = flat[i + 1]
+        note = getattr(self, "pairs_note", None)
+        if note is not None and len(flat) > 2:  # pairs() follows the order keys went in
+            note(t, flat[0::2])
         return t
+
+    def _list_template(self, cls):
+        return self._templates.get(cls) or self._class_template(cls)
 
     def proxy(self, v):
         p = self._cache[id(v)]
@@ -263,7 +280,16 @@ class LuaRuntime(BridgeCalls, TorchCalls):
             # e.g. an unfinished pairs() over an object's keys): this list needs its own
             t = None
         if t is None:
-            t = self._newlisttable(self.proxy(lst), lid)
+            if len(lst) < 4000 and not any(type(x) in (list, tuple, dict) for x in lst):
+                # no item can lead back to lst: the items first, then table and proxy at once
+                conv = self.to_lua
+                t = self._newlist(Ref(lst), self._list_template(type(lst)), lid,
+                                  *[conv(x) for x in lst])
+                if memo is not None:
+                    memo[lid] = t
+                self._remember(lst)
+                return t
+            t = self._newlist(Ref(lst), self._list_template(type(lst)), lid)
             old = 0
         else:
             snap = self._snap.get(lid)

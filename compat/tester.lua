@@ -4,6 +4,8 @@
 -- Torch7 built them, colours whenever `arg` exists. torch7py.tester is the Python API's twin.
 local torch, H = ...
 local tensordiff = H.tensordiff
+-- the tables of tests carry the order their names went in (pairs() order follows from it)
+local note = H.note or function() end
 local type, pairs, ipairs, tostring, next, unpack = type, pairs, ipairs, tostring, next, unpack
 local format, rep = string.format, string.rep
 
@@ -243,6 +245,7 @@ function Tester:add(f, name)
       name = name or 'unknown'
       if self.tests[name] ~= nil then error('Test with name ' .. name .. ' already exists!') end
       self.tests[name] = f
+      note(self.tests, name)
    end
    return self
 end
@@ -269,7 +272,10 @@ function Tester:_getTests(names)
          if string.match(name, pattern) then found[#found + 1] = name end
       end
       assert(#found > 0, "Couldn't find test '" .. pattern .. "'")
-      for _, name in ipairs(found) do picked[name] = self.tests[name] end
+      for _, name in ipairs(found) do
+         if picked[name] == nil then note(picked, name) end
+         picked[name] = self.tests[name]
+      end
    end
    return picked
 end
@@ -503,6 +509,7 @@ local function TestSuite()
             error('Only functions are supported as members of a TestSuite')
          end
          self.__tests[k] = v
+         note(self.__tests, k)
       end,
    })
 end

@@ -4,6 +4,7 @@ import re
 import sys
 import time
 
+from .luaorder import pairs_order
 from .printing import lua_print
 
 __all__ = ["CmdLine"]
@@ -21,6 +22,11 @@ def _lua_type(value):
     if isinstance(value, str):
         return "string"
     return type(value).__name__
+
+
+def _lua_equal(a, b):
+    """Lua's ==: values of different Lua types differ (0 ~= false, 1 ~= true)."""
+    return _lua_type(a) == _lua_type(b) and a == b
 
 
 def _lua_str(value):
@@ -96,7 +102,9 @@ class CmdLine:
         self.helplines.append(txt)
 
     def default(self):
-        return {_strip(k): v["default"] for k, v in self.options.items()}
+        # Torch7 fills params in pairs() order of its options table (keys '-name', inserted in
+        # the order the options were declared)
+        return {_strip(k): self.options[k]["default"] for k in pairs_order(self.options)}
 
     def error(self, msg):
         self._print("")
@@ -148,6 +156,7 @@ class CmdLine:
         return params
 
     def string(self, prefix, params, ignore=None):
+        prefix = "" if prefix is None else prefix  # CmdLine.lua: `prefix = prefix or ''`
         ignore = ignore or {}
         arguments, options = {}, []
         for k, v in params.items():
@@ -156,7 +165,7 @@ class CmdLine:
                 continue
             opt = self.options.get("-" + k)
             if opt is not None:
-                if v != opt["default"] or ignore.get(k) is False:
+                if not _lua_equal(v, opt["default"]) or ignore.get(k) is False:
                     v = ("t" if v else "f") if isinstance(v, bool) else _lua_str(v)
                     options.append(k + self.keyseparator + v)
                     # Torch7's CmdLine:string prints each option that differs from its default
@@ -167,6 +176,8 @@ class CmdLine:
                     if _strip(argument["key"]) == k:
                         narg = n
                 if narg is not None:
+                    if isinstance(v, bool):  # `k .. self.keyseparator .. v` fails on a boolean
+                        raise TypeError("attempt to concatenate local 'v' (a boolean value)")
                     arguments[narg] = k + self.keyseparator + _lua_str(v)
                 else:
                     self._print("WARNING: unknown option/argument: " + k +
@@ -222,12 +233,13 @@ class CmdLine:
                 w("  ")
                 if "default" in line:
                     w(line["key"].ljust(width))
-                    if line["help"]:
+                    # `if option.help then`: an empty help string is true in Lua
+                    if line["help"] is not None:
                         w(" " + line["help"])
                     w(" [" + _lua_str(line["default"]) + "]")
                 else:
                     w(("<" + _strip(line["key"]) + ">").ljust(width))
-                    if line["help"]:
+                    if line["help"] is not None:
                         w(" " + line["help"])
             else:
                 w(line)

@@ -190,7 +190,7 @@ class VolumetricFractionalMaxPooling(Module):
         def pick(a, b):
             # Lua's %d of a ratio: LuaJIT truncates it
             return int(d[a]) if d.get(a) is not None else int(d[b])
-        # Torch7's format has four slots for six values: outT x outW, outH, poolSizeT
-        return '%s(%dx%d, %d,%d)' % (self.typename, pick('outT', 'ratioT'),
-                                     pick('outW', 'ratioW'), pick('outH', 'ratioH'),
-                                     self.poolSizeT)
+        # VolumetricFractionalMaxPooling.lua (nn 8726825): '%s(%dx%dx%d, %d,%d,%d)'
+        return '%s(%dx%dx%d, %d,%d,%d)' % (self.typename, pick('outT', 'ratioT'),
+                                           pick('outW', 'ratioW'), pick('outH', 'ratioH'),
+                                           self.poolSizeT, self.poolSizeW, self.poolSizeH)

@@ -1,0 +1,334 @@
+-- pairs()/next() of plain tables visit keys in the order Torch7's LuaJIT (2.1.0-beta2) did: th's
+-- print of tables, Tester's test order, CmdLine:string, `for k, v in pairs(t)`.  The order is
+-- computed once per table by compat/pairs_order.py (a model of beta2's table layout fed with an
+-- estimate of the insertion order) and kept with the table; each new traversal checks the key
+-- set and updates the model with what was added or set to nil.  Called with P (Python helpers).
+-- Returns {note = function(t, k), noteall = function(t, keys...), flat = function(t)}: code that
+-- builds tables for Lua notes the order it inserted keys in; Python reads tables through flat.
+local P = ...
+if not P.enabled then return end
+local rawtype, rawget, lua_next, sfmt = type, rawget, next, string.format
+local tonumber, setmetatable, getmetatable = tonumber, setmetatable, debug.getmetatable
+local add_source = P.add_source
+
+local CACHE = setmetatable({}, {__mode = 'k'})   -- table -> its order (see sync)
+local NOTED = setmetatable({}, {__mode = 'k'})   -- table -> keys in the order they were noted
+local OBJID = setmetatable({}, {__mode = 'k'})   -- object key -> the order it was first met
+local nobj = 0
+
+-- the real table's sizes (asize, hmask), read from its GCtab (LuaJIT 2.1, GC64): the parser's
+-- pre-sized templates and size hints are the same in both LuaJITs
+local sizes = function() return -1, 0 end
+do
+   local ok, ffi = pcall(require, 'ffi')
+   if ok then
+      local cast = ffi.cast
+      local function gcsizes(t)
+         local p = cast('const uint32_t*', tonumber(sfmt('%p', t):sub(3), 16))
+         return p[12], p[13]
+      end
+      local good, a1, h1 = pcall(gcsizes, {})
+      local _, a2, h2 = pcall(gcsizes, {a = 1, b = 2, c = 3})
+      local _, a3, h3 = pcall(gcsizes, {[1] = 1, [3] = 3})
+      if good and a1 == 0 and h1 == 0 and a2 == 0 and h2 == 3 and a3 == 0 and h3 == 1 then
+         sizes = gcsizes
+      end
+   end
+end
+
+local function kindof(k)
+   local tk = rawtype(k)
+   if tk == 'string' then return 's', k end
+   if tk == 'number' then return 'n', k end
+   if tk == 'boolean' then return 'b', k end
+   local id = OBJID[k]
+   if id == nil then
+      nobj = nobj + 1
+      id = nobj
+      OBJID[k] = id
+   end
+   return 'o', id
+end
+
+-- E.keyof[id] = key (E.nkeys ids); E.order = ids in traversal order (keys set to nil that keep
+-- their node included); E.pos[key] = index in E.order; E.dead[key]: set to nil in the model;
+-- E.n: keys present at the last check; E.idof[key] = id, built when the table first changes.
+-- Tables with object keys hold them weakly: a weak table's keys stay collectable.
+local WEAKK, WEAKV = {__mode = 'k'}, {__mode = 'v'}
+local function setorder(E, order)
+   local pos, keyof = {}, E.keyof
+   if E.weak then setmetatable(pos, WEAKK) end
+   for i = 1, #order do
+      local k = keyof[order[i]]
+      if k ~= nil then pos[k] = i end
+   end
+   E.order, E.pos = order, pos
+end
+
+local MEMO, nmemo = {}, 0  -- signature -> {model (a template, never changed), order, pos}
+local concat = table.concat
+local function signature(keys, n, asize, hmask)
+   local parts = {}
+   for i = 1, n do
+      local k = keys[i]
+      local tk = rawtype(k)
+      if tk == 'string' then
+         parts[i] = 's' .. #k .. ':' .. k
+      elseif tk == 'number' then
+         parts[i] = sfmt('n%.17g', k)
+      elseif tk == 'boolean' then
+         parts[i] = k and 'T' or 'F'
+      else
+         return nil
+      end
+   end
+   parts[n + 1] = asize .. ',' .. hmask
+   return concat(parts, '\0')
+end
+
+local function first_sight(t)
+   local noted, seen = NOTED[t], nil
+   local keys, n = {}, 0
+   if noted ~= nil then
+      seen = {}
+      for i = 1, #noted do
+         local k = noted[i]
+         if not seen[k] and rawget(t, k) ~= nil then
+            n = n + 1
+            keys[n] = k
+            seen[k] = true
+         end
+      end
+   end
+   local nknown = n
+   for k in lua_next, t do
+      if seen == nil or not seen[k] then
+         n = n + 1
+         keys[n] = k
+      end
+   end
+   NOTED[t] = nil
+   local asize, hmask = sizes(t)
+   -- tables of the same keys, met in the same order, with the same sizes share one order
+   local sig = nknown == 0 and n <= 64 and signature(keys, n, asize, hmask)
+   local memo = sig and MEMO[sig] or nil
+   local E
+   if memo ~= nil then
+      E = {keyof = keys, nkeys = n, n = n, template = memo.model, order = memo.order,
+           pos = memo.pos}
+   else
+      local pk, kinds, weak = {}, {}, false
+      for i = 1, n do
+         kinds[i], pk[i] = kindof(keys[i])
+         if kinds[i] == 'o' then weak = true end
+      end
+      if weak then setmetatable(keys, WEAKV) end
+      local model, order = P.new(pk, kinds, nknown, asize, hmask)
+      E = {keyof = keys, nkeys = n, n = n, model = model, weak = weak}
+      setorder(E, order)
+      if sig then
+         if nmemo >= 10000 then MEMO, nmemo = {}, 0 end
+         MEMO[sig] = {model = model, order = order, pos = E.pos}
+         nmemo = nmemo + 1
+         E.model, E.template = nil, model
+      end
+   end
+   CACHE[t] = E
+   return E
+end
+
+-- the order of t, checked against its key set
+local function sync(t)
+   local E = CACHE[t]
+   if E == nil then return first_sight(t) end
+   local pos, dead, cnt, changed = E.pos, E.dead, 0, nil
+   for k in lua_next, t do
+      cnt = cnt + 1
+      if pos[k] == nil or (dead ~= nil and dead[k]) then
+         changed = changed or {}
+         changed[#changed + 1] = k
+      end
+   end
+   if changed == nil and cnt == E.n then return E end
+   local keyof, idof = E.keyof, E.idof
+   if idof == nil then
+      idof = E.weak and setmetatable({}, WEAKK) or {}
+      for id = 1, E.nkeys do
+         local k = keyof[id]
+         if k ~= nil then idof[k] = id end
+      end
+      E.idof = idof
+   end
+   if dead == nil then
+      dead = E.weak and setmetatable({}, WEAKK) or {}
+      E.dead = dead
+   end
+   local removed, revived, added, kinds = {}, {}, {}, {}
+   local order = E.order
+   for i = 1, #order do
+      local k = keyof[order[i]]
+      if k ~= nil and not dead[k] and rawget(t, k) == nil then
+         removed[#removed + 1] = order[i]
+         dead[k] = true
+      end
+   end
+   changed = changed or {}
+   -- keys noted since come first, in the order they were noted
+   local noted, nknown = NOTED[t], 0
+   if noted ~= nil then
+      NOTED[t] = nil
+      local isnew = {}
+      for i = 1, #changed do isnew[changed[i]] = true end
+      local ordered = {}
+      for i = 1, #noted do
+         local k = noted[i]
+         if isnew[k] then
+            isnew[k] = false
+            ordered[#ordered + 1] = k
+         end
+      end
+      nknown = #ordered
+      for i = 1, #changed do
+         if isnew[changed[i]] then ordered[#ordered + 1] = changed[i] end
+      end
+      changed = ordered
+   end
+   local nk0 = 0
+   for i = 1, #changed do
+      local k = changed[i]
+      local id = idof[k]
+      if id ~= nil then
+         revived[#revived + 1] = id
+         dead[k] = nil
+      else
+         local nk = #added + 1
+         kinds[nk], added[nk] = kindof(k)
+         if kinds[nk] == 'o' and not E.weak then
+            -- an object key from now on: hold keys weakly
+            E.weak = true
+            setmetatable(keyof, WEAKV)
+            local w = setmetatable({}, WEAKK)
+            for key, v in lua_next, idof do w[key] = v end
+            idof, E.idof = w, w
+            local d = setmetatable({}, WEAKK)
+            for key, v in lua_next, dead do d[key] = v end
+            dead, E.dead = d, d
+         end
+         if i <= nknown then nk0 = nk end
+         id = E.nkeys + 1
+         E.nkeys = id
+         keyof[id] = k
+         idof[k] = id
+      end
+   end
+   if E.model == nil then E.model = P.clone(E.template) end
+   setorder(E, P.update(E.model, added, kinds, nk0, removed, revived))
+   E.n = cnt
+   return E
+end
+
+-- next(t, k) in beta2's order; the last step is remembered (a traversal's next call finds its
+-- place without a lookup)
+local last_t, last_E, last_j = nil, nil, 0
+local function onext(t, k)
+   local E, i
+   if k == nil then
+      if lua_next(t) == nil then return nil end
+      E, i = sync(t), 0
+   elseif t == last_t and last_E.keyof[last_E.order[last_j]] == k then
+      E, i = last_E, last_j
+   else
+      E = CACHE[t]
+      i = E and E.pos[k]
+      if i == nil then
+         E = sync(t)
+         i = E.pos[k]
+         if i == nil then error("invalid key to 'next'", 2) end
+      end
+   end
+   local order, keyof = E.order, E.keyof
+   for j = i + 1, #order do
+      local key = keyof[order[j]]
+      local v = rawget(t, key)
+      if v ~= nil then
+         last_t, last_E, last_j = t, E, j
+         return key, v
+      end
+   end
+   last_t, last_E = nil, nil
+   return nil
+end
+
+local prev_pairs, prev_next = pairs, next
+function pairs(t)
+   if rawtype(t) == 'table' then
+      local mt = getmetatable(t)
+      if mt == nil or rawget(mt, '__pairs') == nil then return onext, t, nil end
+   end
+   return prev_pairs(t)
+end
+function next(t, k)
+   if rawtype(t) == 'table' then return onext(t, k) end
+   return prev_next(t, k)
+end
+
+-- what pairs_order.lua returns: the order keys were inserted, where the code inserting them
+-- knows it (note, noteall), and a raw table's pairs in that order for Python (flat)
+local API = {
+   note = function(t, k)
+      local l = NOTED[t]
+      if l == nil then
+         l = {}
+         NOTED[t] = l
+      end
+      l[#l + 1] = k
+   end,
+   noteall = function(t, ...)
+      NOTED[t] = {...}
+   end,
+   flat = function(t)
+      local out, n = {}, 0
+      for k, v in onext, t, nil do
+         out[n + 1], out[n + 2] = k, v
+         n = n + 2
+      end
+      return out, n
+   end,
+}
+
+-- the strings of every source compiled: strings are interned in the order the lexer meets them
+local lua_loadstring, lua_load, lua_loadfile, lua_dofile = loadstring, load, loadfile, dofile
+local function rankfile(path)
+   local f = path and io.open(path, 'rb')
+   if f then
+      add_source(f:read('*a'))
+      f:close()
+   end
+end
+function loadstring(s, name, ...)
+   if rawtype(s) == 'string' and name ~= '=[compat]' then add_source(s) end
+   return lua_loadstring(s, name, ...)
+end
+function load(s, ...)
+   if rawtype(s) == 'string' then add_source(s) end
+   return lua_load(s, ...)
+end
+function loadfile(path, ...)
+   if path ~= nil then rankfile(path) end
+   return lua_loadfile(path, ...)
+end
+function dofile(path)
+   if path ~= nil then rankfile(path) end
+   return lua_dofile(path)
+end
+local loaders = package.loaders or package.searchers
+local lua_searcher = loaders[2]
+loaders[2] = function(name, ...)
+   local r = lua_searcher(name, ...)
+   if rawtype(r) == 'function' and package.searchpath then
+      rankfile(package.searchpath(name, package.path))
+   end
+   return r
+end
+
+return API

@@ -1,0 +1,225 @@
+"""Python helpers of compat/pairs_order.lua: pairs()/next() visit a plain Lua table's keys in the
+order Torch7's LuaJIT (2.1.0-beta2) would have (torch7py.luaorder models its table layout).
+
+That order follows from the keys, the order they were inserted, deletions and the table's
+pre-sizing.  The table records none of its insertion order, so it is estimated, once per table:
+keys noted by the code that inserted them (torch7py's own tables: bridge conversions, Tester's
+tests) come first in their real order, then numbers in ascending order, then strings in the
+order they first appear in the Lua source loaded so far (what a table constructor or a sequence
+of `t.x = ...` inserts), then strings never seen in a source in the order pairs first meets
+them (sorted among themselves, runs of digits by value), booleans, and other objects in the
+order they were first met.  The table's current sizes (read from the real table) tell a
+constructor's pre-sized table from one grown from empty.  After the first traversal the model
+is kept with the table: keys added later are inserted after the others, keys set to nil are
+cleared where they are, as in LuaJIT.
+
+TH_PAIRS_ORDER=0 in the environment turns it off (pairs() is LuaJIT's own).
+"""
+import os
+import re
+
+from torch7py.luaorder import TableLayout, hsize2hbits
+
+_CODEC_ERRORS = "surrogateescape"
+
+# Lua tokens that intern a string: names, quoted strings, long strings (comments and numbers
+# are skipped)
+_TOKEN = re.compile(r"""
+    --\[(?P<ceq>=*)\[.*?\](?P=ceq)\]         # long comment
+  | --[^\n]*                                 # line comment
+  | \[(?P<leq>=*)\[(?P<long>.*?)\](?P=leq)\] # long string
+  | "(?P<dq>(?:\\.|[^"\\\n])*)"              # double-quoted string
+  | '(?P<sq>(?:\\.|[^'\\\n])*)'              # single-quoted string
+  | (?P<name>[A-Za-z_][A-Za-z0-9_]*)         # name
+  | 0[xX][0-9a-fA-F]+ | \d+\.?\d*(?:[eE][-+]?\d+)? | \.\d+(?:[eE][-+]?\d+)?
+""", re.DOTALL | re.VERBOSE)
+
+_ESC = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
+        "\\": "\\", '"': '"', "'": "'", "\n": "\n"}
+
+
+def _unescape(s):
+    if "\\" not in s:
+        return s
+
+    def rep(m):
+        e = m.group(1)
+        if e[0].isdigit():
+            return chr(int(e) & 0xFF)
+        return _ESC.get(e, e)
+    return re.sub(r"\\(\d{1,3}|.)", rep, s, flags=re.DOTALL)
+
+
+def _natural(s):
+    """Sort key: text in byte order, runs of digits by value ('k2' before 'k10': keys made in
+    a loop, `'k' .. i`, were most likely inserted in that order)."""
+    return [(0, int(p), "") if p.isdigit() else (1, 0, p)
+            for p in re.split(r"(\d+)", s) if p]
+
+
+class SourceRanks:
+    """The order strings first appear in the Lua sources compiled so far (the order Lua's lexer
+    interns them)."""
+
+    def __init__(self):
+        self.rank = {}
+
+    def add(self, source):
+        rank = self.rank
+        for m in _TOKEN.finditer(source):
+            g = m.lastgroup
+            if g == "name":
+                s = m.group("name")
+            elif g == "dq" or g == "sq":
+                s = _unescape(m.group(g))
+            elif g == "long" or g == "leq":
+                s = m.group("long")
+                if s is None:
+                    continue
+                s = s.removeprefix("\n")  # a long string's first newline is skipped
+            else:
+                continue
+            if s not in rank:
+                rank[s] = len(rank)
+
+
+class _Order:
+    """One table's model: the layout and the keys it holds (ids are 1-based, Lua's)."""
+
+    __slots__ = ("keys", "lay")
+
+    def __init__(self, lay, keys):
+        self.lay = lay
+        self.keys = keys
+
+
+class PairsOrder:
+    """What compat/pairs_order.lua calls (through P)."""
+
+    def __init__(self):
+        self.ranks = SourceRanks()
+        self.sight = {}  # strings not in a source: the order pairs() first met them
+        self.enabled = os.environ.get("TH_PAIRS_ORDER", "1") not in ("0", "off", "no")
+
+    def add_source(self, source):
+        if isinstance(source, bytes):
+            source = source.decode("utf-8", _CODEC_ERRORS)
+        self.ranks.add(source)
+
+    @staticmethod
+    def _tag(k, kind):
+        if kind == "s":
+            if isinstance(k, str):
+                k = k.encode("utf-8", _CODEC_ERRORS)
+            return ("s", k)
+        if kind == "n":
+            return ("n", float(k))
+        if kind == "b":
+            return ("b", bool(k))
+        return ("o", int(k))
+
+    def _estimate(self, tagged, strs):
+        """Sort keys of unknown insertion order by the estimate (see the module's doc)."""
+        rank = self.ranks.rank
+        if len(self.sight) > 1000000:  # bounded: later tables start afresh
+            self.sight.clear()
+        unseen = sorted({s for s, t in zip(strs, tagged) if t[0] == "s" and s not in rank
+                         and s not in self.sight}, key=_natural)
+        for s in unseen:
+            self.sight[s] = len(self.sight)
+
+        def key(i):
+            t = tagged[i]
+            kind = t[0]
+            if kind == "n":
+                return (0, t[1])
+            if kind == "s":
+                s = strs[i]
+                r = rank.get(s)
+                return (1, 0, r) if r is not None else (1, 1, self.sight[s])
+            if kind == "b":
+                return (2, int(t[1]))
+            return (3, t[1])
+        return key
+
+    def new(self, keys, kinds, nknown, asize, hmask):
+        """The model of a table seen for the first time; keys[1..nknown] were noted in their
+        insertion order.  Returns (model, the key ids in pairs() order)."""
+        n = len(kinds)
+        strs = [keys[i + 1] for i in range(n)]
+        tagged = [self._tag(strs[i], kinds[i + 1]) for i in range(n)]
+        rest = sorted(range(nknown, n), key=self._estimate(tagged, strs))
+        seq = [tagged[i] for i in range(nknown)] + [tagged[i] for i in rest]
+        lay = TableLayout()
+        for k in seq:
+            lay.set(k)
+        if asize >= 0 and lay.sizes() != (asize, hmask):
+            # not grown from empty: pre-sized (a constructor's template, or a size hint)
+            lay = TableLayout(asize, hsize2hbits(hmask + 1) if hmask else 0)
+            for k in seq:
+                lay.set(k)
+        ids = {k: i + 1 for i, k in enumerate(tagged)}
+        model = _Order(lay, tagged)
+        return model, self._ids(model, ids)
+
+    def update(self, model, added, kinds, nknown, removed, revived):
+        """Keys set to nil since (ids), keys present again (ids), and keys added (their ids
+        follow the old ones; the first nknown in the order they were noted): the new pairs()
+        order."""
+        lay = model.lay
+        for i in removed.values():
+            lay.clear(model.keys[i - 1])
+        for i in revived.values():
+            lay.set(model.keys[i - 1])
+        n = len(kinds)
+        strs = [added[i + 1] for i in range(n)]
+        tagged = [self._tag(strs[i], kinds[i + 1]) for i in range(n)]
+        model.keys.extend(tagged)
+        rest = sorted(range(nknown, n), key=self._estimate(tagged, strs))
+        for i in list(range(nknown)) + rest:
+            lay.set(tagged[i])
+        ids = {k: i + 1 for i, k in enumerate(model.keys)}
+        return self._ids(model, ids)
+
+    @staticmethod
+    def clone(model):
+        return _Order(model.lay.copy(), list(model.keys))
+
+    def _ids(self, model, ids):
+        return [ids[k] for k in model.lay.order(dead=True)]
+
+
+def install(rt, lua_table):
+    """The helper table P that pairs_order.lua receives."""
+    po = PairsOrder()
+    rt.pairs_order = po
+    P = lua_table()
+    P.enabled = po.enabled
+    P.add_source = po.add_source
+    P.clone = po.clone
+    P.new = lambda keys, kinds, nknown, asize, hmask: _ret(rt, po.new(
+        keys, kinds, int(nknown), int(asize), int(hmask)))
+    P.update = lambda model, added, kinds, nknown, removed, revived: rt.lua.table_from(
+        po.update(model, added, kinds, int(nknown), removed, revived))
+    return P
+
+
+def connect(rt, api):
+    """The bridge reads Lua tables in pairs() order and notes the order it fills them in
+    (compat/luavalues.py's _raw_items, compat/runtime.py's _dict_to_table)."""
+    flat, noteall = api.flat, api.noteall
+
+    def items(t):
+        out, n = flat(t)
+        return [(out[i], out[i + 1]) for i in range(1, int(n), 2)]
+
+    def note(t, keys):
+        if len(keys) <= 4000:  # within a Lua call's argument limit
+            noteall(t, *keys)
+    rt.pairs_items = items
+    rt.pairs_note = note
+
+
+def _ret(rt, r):
+    model, order = r
+    return model, rt.lua.table_from(order)
