@@ -302,3 +302,20 @@ def test_nearest_upsampling_backward_of_sparse_rows_is_block_sum(shape):
             want[p] = acc
         got = m.updateGradInput(x, _t(go)).numpy()
         assert got.tobytes() == want.tobytes()
+
+
+def test_lua_split_and_chunk_into_a_given_empty_table():
+    """torch.split(result, t, n, d) and torch.chunk(result, ...) from Lua with result = {}
+    (torch7's test.lua does): the table gets the views, a used table is emptied first."""
+    pytest.importorskip("lupa")
+    from compat.runtime import LuaRuntime
+    rt = LuaRuntime()
+    sizes = rt.execute("""
+        local t = torch.range(1, 28):view(7, 4)
+        local r = {}
+        torch.split(r, t, 3, 1)
+        local c = {1, 2, 3, 4, 5}
+        torch.chunk(c, t, 2, 2)
+        return {#r, r[1]:size(1), r[3]:size(1), r[3][1][2], #c, c[2][7][2]}
+    """)
+    assert list(sizes) == [3, 3, 1, 26, 2, 28]
