@@ -225,6 +225,10 @@ class EmptyTable(list):
         self._m()[key] = value
 
     def __delitem__(self, key):
+        if isinstance(key, slice) or isinstance(key, int) and not isinstance(key, bool) \
+                and list.__len__(self):
+            # the list part (torch.split's `del out[:]` of a result table {}), as __setitem__
+            return list.__delitem__(self, key)
         del self._m()[key]
 
     def __contains__(self, key):

@@ -273,3 +273,49 @@ def test_integer_index_on_views_and_vector_assignment():
         vec[6]
     with pytest.raises(IndexError):
         vec[6] = 1.0
+
+
+@pytest.mark.parametrize("shape", [(2, 3, 3, 4), (1, 2, 2, 3, 2)])
+def test_nearest_upsampling_backward_of_sparse_rows_is_block_sum(shape):
+    """Each input element's gradient is the sum of its s^d block of gradOutput: with one term
+    per block (a Jacobian check's rows) exactly that term; with two terms in a block, the
+    block summed along w, then h (then t)."""
+    rng = np.random.default_rng(len(shape))
+    s = 3
+    m = nn.UpSampling(s)
+    x = _t(rng.standard_normal(shape))
+    y = m.forward(x)
+    nd = len(shape) - 2
+    for trial in range(10):
+        go = np.zeros(y.numpy().shape)
+        flat = go.reshape(-1)
+        pos = rng.choice(go.size, 1 + trial % 3, replace=False)
+        flat[pos] = rng.standard_normal(pos.size) * 10.0 ** rng.integers(-20, 20, pos.size)
+        if trial == 3:
+            flat[pos[0]] = np.inf
+        want = np.zeros(shape)
+        for p in itertools.product(*[range(n) for n in shape]):
+            block = go[p[:2] + tuple(slice(p[2 + i] * s, p[2 + i] * s + s) for i in range(nd))]
+            acc = block
+            for _ in range(nd):  # the last axis first, each sum sequential from its first term
+                acc = np.add.accumulate(acc, axis=-1)[..., -1]
+            want[p] = acc
+        got = m.updateGradInput(x, _t(go)).numpy()
+        assert got.tobytes() == want.tobytes()
+
+
+def test_lua_split_and_chunk_into_a_given_empty_table():
+    """torch.split(result, t, n, d) and torch.chunk(result, ...) from Lua with result = {}
+    (torch7's test.lua does): the table gets the views, a used table is emptied first."""
+    pytest.importorskip("lupa")
+    from compat.runtime import LuaRuntime
+    rt = LuaRuntime()
+    sizes = rt.execute("""
+        local t = torch.range(1, 28):view(7, 4)
+        local r = {}
+        torch.split(r, t, 3, 1)
+        local c = {1, 2, 3, 4, 5}
+        torch.chunk(c, t, 2, 2)
+        return {#r, r[1]:size(1), r[3]:size(1), r[3][1][2], #c, c[2][7][2]}
+    """)
+    assert list(sizes) == [3, 3, 1, 26, 2, 28]
