@@ -957,3 +957,15 @@ def test_max_unpooling_restores_an_odd_input_size():
         for j in range(3):
             expected[0, 2 * i + 1, 2 * j + 1] = x.numpy()[0, 2 * i + 1, 2 * j + 1]
     np.testing.assert_array_equal(z.numpy(), expected)
+
+
+def test_fractional_max_pooling_skips_nan_as_thnn():
+    # THNN's VolumetricFractionalMaxPooling keeps `val > maxVal` from -THInf: a NaN is passed
+    # over, and a window with nothing above -THInf fails its assertion
+    from torch7py.nn._fractional import gather_max
+    x = np.array([np.nan, 3.0, np.nan, 1.0, 2.0, 2.0]).reshape(1, 1, 6)
+    starts = [np.array([[[0, 3]]])]
+    best, pos = gather_max(x, starts, [3])
+    assert best.tolist() == [[[3.0, 2.0]]] and pos.tolist() == [[[2, 5]]]
+    with pytest.raises(torch.TorchError, match="Assertion `maxVal != -THInf' failed"):
+        gather_max(np.full((1, 1, 3), np.nan), [np.array([[[0]]])], [3])

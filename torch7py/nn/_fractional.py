@@ -2,6 +2,8 @@
 and axis (generateIntervals), then a max over each window."""
 import numpy as np
 
+from ..tensor import TorchError
+
 
 def intervals(samples, inputSize, outputSize, poolSize, dtype=np.float64):
     """THNN generateIntervals for every sample (any shape): the window starts, shape
@@ -39,8 +41,15 @@ def gather_max(x, starts, pools):
     plane = x.reshape(N, C, -1)
     fi = np.broadcast_to(flat, (N, C) + tuple(outs) + tuple(pools)).reshape(N, C, -1)
     vals = np.take_along_axis(plane, fi, axis=2).reshape((N, C) + tuple(outs) + (-1,))
-    k = vals.argmax(axis=-1)
-    best = np.take_along_axis(vals, k[..., None], axis=-1)[..., 0]
+    # THNN scans each window from -THInf keeping `val > maxVal`: the first maximum, never a
+    # NaN (argmax would pick a NaN), and asserts that something was found
+    scan = vals
+    if np.isnan(vals).any():
+        scan = np.where(np.isnan(vals), -np.inf, vals)
+    k = scan.argmax(axis=-1)
+    best = np.take_along_axis(scan, k[..., None], axis=-1)[..., 0]
+    if best.size and not (best > -np.finfo(best.dtype).max).all():
+        raise TorchError("Assertion `maxVal != -THInf' failed. ")
     fi = fi.reshape((N, C) + tuple(outs) + (-1,))
     pos = np.take_along_axis(fi, k[..., None], axis=-1)[..., 0]
     return best, pos + 1
