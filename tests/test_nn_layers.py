@@ -969,3 +969,21 @@ def test_fractional_max_pooling_skips_nan_as_thnn():
     assert best.tolist() == [[[3.0, 2.0]]] and pos.tolist() == [[[2, 5]]]
     with pytest.raises(torch.TorchError, match="Assertion `maxVal != -THInf' failed"):
         gather_max(np.full((1, 1, 3), np.nan), [np.array([[[0]]])], [3])
+
+
+def test_temporal_and_volumetric_fractional_max_pooling_skip_nan_as_thnn():
+    # TemporalMaxPooling.c: maxval = -THInf, maxindex = -1, `val > maxval`; indices 0-based
+    nan = float('nan')
+    m = nn.TemporalMaxPooling(3)
+    x = torch.Tensor([[nan], [4], [nan], [nan], [nan], [nan]])
+    y = m.forward(x)
+    assert y.numpy().ravel().tolist() == [4, -np.finfo(np.float64).max]
+    assert m.indices.numpy().ravel().tolist() == [1, -1]
+    g = m.backward(x, torch.Tensor([[1], [2]]))
+    # index -1 of the second window lands one frame before it, as THNN's pointer does
+    assert g.numpy().ravel().tolist() == [0, 1, 2, 0, 0, 0]
+    from torch7py.nn.volumetric_fractional_max_pooling import fractional_pool
+    xv = np.array([[nan, 2.0, nan, 1.0]])
+    vals, idx = np.empty((1, 2)), np.empty((1, 2), np.int64)
+    fractional_pool(xv, [np.array([[0, 2]])], [2], vals, idx)
+    assert vals.tolist() == [[2.0, 1.0]] and idx.tolist() == [[2, 4]]

@@ -37,8 +37,17 @@ class TemporalMaxPooling(Module):
         s = x3.strides
         win = as_strided(x3, (N, oT, self.kW, F), (s[0], s[1] * self.dW, s[1], s[2]),
                          writeable=False)
+        # THNN's scan from -THInf keeping `val > maxval`: the first maximum, never a NaN; a
+        # window with nothing above -THInf gives -THInf and index -1
+        if np.isnan(win).any():
+            win = np.where(np.isnan(win), -np.inf, win)
         k = win.argmax(axis=2)
         vals = np.take_along_axis(win, k[:, :, None], axis=2)[:, :, 0]
+        low = -np.finfo(vals.dtype).max
+        none = ~(vals > low)
+        if none.any():
+            vals = np.where(none, low, vals)
+            k = np.where(none, -1, k)
         shape = (N, oT, F) if batch else (oT, F)
         out_like(self.output, shape)[...] = vals.reshape(shape)
         if not isinstance(self.__dict__.get('indices'), _tensor.LongTensor):
@@ -59,8 +68,11 @@ class TemporalMaxPooling(Module):
         go = arr(gradOutput).reshape(N, oT, F)
         rows = k + (np.arange(oT) * self.dW)[None, :, None]
         flat = (np.arange(N)[:, None, None] * T + rows) * F + np.arange(F)[None, None, :]
-        g3[...] = np.bincount(flat.ravel(), weights=go.ravel(),
-                              minlength=N * T * F).reshape(N, T, F)
+        flat, gw = flat.ravel(), go.ravel()
+        if (rows < 0).any():  # index -1 (no maximum) in the first frame: nowhere to go
+            keep = np.broadcast_to(rows >= 0, go.shape).ravel()
+            flat, gw = flat[keep], gw[keep]
+        g3[...] = np.bincount(flat, weights=gw, minlength=N * T * F).reshape(N, T, F)
         return self.gradInput
 
     def clearState(self):
