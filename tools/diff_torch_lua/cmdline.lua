@@ -6,17 +6,7 @@ local D = C.D
 -- the original class, made by a small torch.class that leaves ours alone
 local OC
 local env = {}
-local ftorch = setmetatable({class = function(name)
-   local mt = {}
-   mt.__index = mt
-   OC = setmetatable({}, {__call = function(_, ...)
-      local o = setmetatable({}, mt)
-      if mt.__init then mt.__init(o, ...) end
-      return o
-   end})
-   return mt
-end}, {__index = torch})
-env.torch = ftorch
+env.torch = C.classtorch(function(_, ctor) OC = ctor end)
 
 -- the original's output goes here while it runs
 local out, err

@@ -26,6 +26,21 @@ function C.load(path, env)
    return env
 end
 
+-- A `torch` table whose torch.class(name) makes a plain Lua class that leaves ours alone:
+-- register(name, ctor) receives each class's constructor (called as ctor(...)).
+function C.classtorch(register)
+   return setmetatable({class = function(name)
+      local mt = {}
+      mt.__index = mt
+      register(name, setmetatable({}, {__call = function(_, ...)
+         local o = setmetatable({}, mt)
+         if mt.__init then mt.__init(o, ...) end
+         return o
+      end}))
+      return mt
+   end}, {__index = torch})
+end
+
 -- A `torch` table for an original file: metatables it asks for are fresh tables that collect
 -- its functions, everything else is our torch.
 function C.faketorch(extra)

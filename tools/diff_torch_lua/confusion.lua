@@ -4,16 +4,7 @@ local C = ...
 local D = C.D
 require 'optim'
 local O = {}
-local ftorch = setmetatable({class = function(name)
-   local mt = {}
-   mt.__index = mt
-   O[name:match('%.(.*)$')] = setmetatable({}, {__call = function(_, ...)
-      local o = setmetatable({}, mt)
-      if mt.__init then mt.__init(o, ...) end
-      return o
-   end})
-   return mt
-end}, {__index = torch})
+local ftorch = C.classtorch(function(name, ctor) O[name:match('%.(.*)$')] = ctor end)
 C.load(D.optim .. '/ConfusionMatrix.lua', {torch = ftorch, optim = O})
 
 local function vec(n, ty)
