@@ -211,6 +211,24 @@ def _work(n):
     return w
 
 
+def _split_into(x, hi, lo, t1, t2):
+    """hi + lo = x, each half of 26 bits (Dekker's split, as _split), into the given arrays."""
+    np.multiply(x, _SPLIT, out=t1)
+    np.subtract(t1, x, out=t2)
+    np.subtract(t1, t2, out=hi)
+    np.subtract(x, hi, out=lo)
+
+
+def _two_sum_into(a, b, s, err, t1, t2):
+    """s + err = a + b exactly (Knuth's TwoSum), into the given arrays; err may not be b."""
+    np.add(a, b, out=s)
+    np.subtract(s, a, out=t1)
+    np.subtract(s, t1, out=t2)
+    np.subtract(a, t2, out=err)
+    np.subtract(b, t1, out=t2)
+    np.add(err, t2, out=err)
+
+
 def _fma64_into(a, b, c, r):
     """Correctly rounded a*b + c for 1-D float64 arrays (b may be a 0-d scalar), into r.
 
@@ -225,19 +243,11 @@ def _fma64_into(a, b, c, r):
     (p, t1, t2, ah, al, bh, bl, e, h), (m1, m2, m3) = _work(n)
     mul, sub, add = np.multiply, np.subtract, np.add
     mul(a, b, out=p)
-    mul(a, _SPLIT, out=t1)
-    sub(t1, a, out=t2)
-    sub(t1, t2, out=ah)
-    sub(a, ah, out=al)
+    _split_into(a, ah, al, t1, t2)
     if np.ndim(b) == 0:
-        b = float(b)
-        t = b * _SPLIT
-        bh_, bl_ = t - (t - b), b - (t - (t - b))
+        bh_, bl_ = _split(float(b))
     else:
-        mul(b, _SPLIT, out=t1)
-        sub(t1, b, out=t2)
-        sub(t1, t2, out=bh)
-        sub(b, bh, out=bl)
+        _split_into(b, bh, bl, t1, t2)
         bh_, bl_ = bh, bl
     # e = ((ah*bh - p) + ah*bl + al*bh) + al*bl: the product's rounding error, exactly
     mul(ah, bh_, out=e)
@@ -248,22 +258,12 @@ def _fma64_into(a, b, c, r):
     add(e, t1, out=e)
     mul(al, bl_, out=t1)
     add(e, t1, out=e)
-    # h + lo = c + p exactly (TwoSum)
-    add(c, p, out=h)
-    sub(h, c, out=t1)
-    sub(h, t1, out=t2)
+    # h + lo = c + p exactly
     lo = bh
-    sub(c, t2, out=lo)
-    sub(p, t1, out=t2)
-    add(lo, t2, out=lo)
-    # v + verr = lo + e exactly (TwoSum), then v rounded to odd
+    _two_sum_into(c, p, h, lo, t1, t2)
+    # v + verr = lo + e exactly, then v rounded to odd
     v, verr = ah, al
-    add(lo, e, out=v)
-    sub(v, lo, out=t1)
-    sub(v, t1, out=t2)
-    sub(lo, t2, out=verr)
-    sub(e, t1, out=t2)
-    add(verr, t2, out=verr)
+    _two_sum_into(lo, e, v, verr, t1, t2)
     bits = v.view(_I64)
     np.not_equal(verr, 0, out=m1)
     np.greater(verr, 0, out=m2)
