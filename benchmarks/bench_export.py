@@ -16,6 +16,7 @@ import torch7py as t7
 from torch7py import nn
 from torch7py.export import load_t7, to_pytorch
 
+from _models import lenet, mlp
 from _timing import best, samples
 
 
@@ -30,19 +31,6 @@ def big_model(mb):
         if i < layers - 1:
             m.add(nn.ReLU())
     return m
-
-
-def mlp():
-    return (nn.Sequential().add(nn.Linear(784, 256)).add(nn.ReLU()).add(nn.Linear(256, 128))
-            .add(nn.ReLU()).add(nn.Linear(128, 10)).add(nn.LogSoftMax()))
-
-
-def lenet():
-    return (nn.Sequential().add(nn.SpatialConvolution(1, 6, 5, 5)).add(nn.ReLU())
-            .add(nn.SpatialMaxPooling(2, 2, 2, 2)).add(nn.SpatialConvolution(6, 16, 5, 5))
-            .add(nn.ReLU()).add(nn.SpatialMaxPooling(2, 2, 2, 2)).add(nn.View(16 * 5 * 5))
-            .add(nn.Linear(400, 120)).add(nn.ReLU()).add(nn.Linear(120, 84)).add(nn.ReLU())
-            .add(nn.Linear(84, 10)).add(nn.LogSoftMax()))
 
 
 def steps(model, shape, batch, lr=0.01):
@@ -95,7 +83,7 @@ def main():
           % (nbytes / 1e6, len(model.state_dict()) // 2, t_export, nbytes / 1e6 / t_export,
              t_file))
 
-    for name, make, shape, batch in (('MLP 784-256-128-10', mlp, (784,), 64),
+    for name, make, shape, batch in (('MLP 784-256-128-10', lambda: mlp((784, 256, 128, 10)), (784,), 64),
                                      ('LeNet-5 on 32x32', lenet, (1, 32, 32), 64)):
         step7, step_torch = steps(make(), shape, batch)
         t7s, tts = samples([step7, step_torch], args.repeat * 4, warmup=2)

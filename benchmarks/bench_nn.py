@@ -17,30 +17,14 @@ from numpy.lib.stride_tricks import as_strided
 import torch7py as torch
 from torch7py import nn
 
+from _models import lenet, mlp
 from _timing import samples
 
 
 # ---- the two networks in torch7py ------------------------------------------------------------
 
-def mlp():
-    return (nn.Sequential().add(nn.Linear(784, 1000)).add(nn.ReLU())
-            .add(nn.Linear(1000, 1000)).add(nn.ReLU())
-            .add(nn.Linear(1000, 10)).add(nn.LogSoftMax()))
-
-
-def lenet():
-    return (nn.Sequential()
-            .add(nn.SpatialConvolutionMM(1, 6, 5, 5)).add(nn.ReLU())
-            .add(nn.SpatialMaxPooling(2, 2, 2, 2))
-            .add(nn.SpatialConvolutionMM(6, 16, 5, 5)).add(nn.ReLU())
-            .add(nn.SpatialMaxPooling(2, 2, 2, 2))
-            .add(nn.View(16 * 5 * 5))
-            .add(nn.Linear(400, 120)).add(nn.ReLU())
-            .add(nn.Linear(120, 84)).add(nn.ReLU())
-            .add(nn.Linear(84, 10)).add(nn.LogSoftMax()))
-
-
-NETS = {'mlp': (mlp, (128, 784)), 'lenet': (lenet, (64, 1, 32, 32))}
+NETS = {'mlp': (mlp, (128, 784)),
+        'lenet': (lambda: lenet(nn.SpatialConvolutionMM), (64, 1, 32, 32))}
 
 
 def make_data(shape, dtype, seed=0):

@@ -22,23 +22,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch7py as torch
 from torch7py import nn
 
-
-def mlp():
-    return (nn.Sequential().add(nn.Linear(784, 1000)).add(nn.ReLU())
-            .add(nn.Linear(1000, 1000)).add(nn.ReLU())
-            .add(nn.Linear(1000, 10)).add(nn.LogSoftMax()))
-
-
-def lenet():
-    return (nn.Sequential()
-            .add(nn.SpatialConvolution(1, 6, 5, 5)).add(nn.ReLU())
-            .add(nn.SpatialMaxPooling(2, 2, 2, 2))
-            .add(nn.SpatialConvolution(6, 16, 5, 5)).add(nn.ReLU())
-            .add(nn.SpatialMaxPooling(2, 2, 2, 2))
-            .add(nn.View(16 * 5 * 5))
-            .add(nn.Linear(400, 120)).add(nn.ReLU())
-            .add(nn.Linear(120, 84)).add(nn.ReLU())
-            .add(nn.Linear(84, 10)).add(nn.LogSoftMax()))
+from _models import lenet, mlp
 
 
 def vgg():
