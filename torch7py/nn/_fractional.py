@@ -3,6 +3,7 @@ and axis (generateIntervals), then a max over each window."""
 import numpy as np
 
 from ..tensor import TorchError
+from ._kernels import window_max
 
 
 def intervals(samples, inputSize, outputSize, poolSize, dtype=np.float64):
@@ -19,6 +20,15 @@ def intervals(samples, inputSize, outputSize, poolSize, dtype=np.float64):
         seq[..., :-1] = a - (samples * alpha).astype(np.int64)[..., None]
     seq[..., -1] = inputSize - poolSize
     return seq
+
+
+def fractional_window_max(win):
+    """THNN's fractional max over the last axis (see window_max), which asserts that every
+    window holds a maximum."""
+    k, vals = window_max(win)
+    if (k < 0).any():
+        raise TorchError("Assertion `maxVal != -THInf' failed. ")
+    return k, vals
 
 
 def gather_max(x, starts, pools):
@@ -41,15 +51,7 @@ def gather_max(x, starts, pools):
     plane = x.reshape(N, C, -1)
     fi = np.broadcast_to(flat, (N, C) + tuple(outs) + tuple(pools)).reshape(N, C, -1)
     vals = np.take_along_axis(plane, fi, axis=2).reshape((N, C) + tuple(outs) + (-1,))
-    # THNN scans each window from -THInf keeping `val > maxVal`: the first maximum, never a
-    # NaN (argmax would pick a NaN), and asserts that something was found
-    scan = vals
-    if np.isnan(vals).any():
-        scan = np.where(np.isnan(vals), -np.inf, vals)
-    k = scan.argmax(axis=-1)
-    best = np.take_along_axis(scan, k[..., None], axis=-1)[..., 0]
-    if best.size and not (best > -np.finfo(best.dtype).max).all():
-        raise TorchError("Assertion `maxVal != -THInf' failed. ")
+    k, best = fractional_window_max(vals)
     fi = fi.reshape((N, C) + tuple(outs) + (-1,))
     pos = np.take_along_axis(fi, k[..., None], axis=-1)[..., 0]
     return best, pos + 1

@@ -163,6 +163,22 @@ def as4d(x):
     return x[None] if x.ndim == 3 else x
 
 
+def window_max(win, axis=-1):
+    """THNN's scan of each window along `axis` from -THInf (the largest finite value, negated)
+    keeping `val > maxval`: (k, vals), the index of the first maximum and its value, never a
+    NaN; k = -1 and vals = -THInf where nothing in the window exceeds -THInf."""
+    if np.isnan(win).any():
+        win = np.where(np.isnan(win), -np.inf, win)
+    k = win.argmax(axis=axis)
+    vals = np.take_along_axis(win, np.expand_dims(k, axis), axis=axis).squeeze(axis)
+    low = -np.finfo(vals.dtype).max
+    none = ~(vals > low)
+    if none.any():
+        vals = np.where(none, low, vals)
+        k = np.where(none, -1, k)
+    return k, vals
+
+
 def maxpool_forward(x, vals, idx, kH, kW, dH, dW, padH, padW, oH, oW, dilH=1, dilW=1):
     """Max over windows of x (N, C, H, W) into vals (N, C, oH, oW), and THNN's 1-based indices
     into each plane (row * W + col + 1) into idx (int64); the first maximum in window order."""

@@ -6,7 +6,7 @@ from numpy.lib.stride_tricks import as_strided
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from . import utils
-from ._kernels import arr, out_like, sizes_str
+from ._kernels import arr, out_like, sizes_str, window_max
 from .module import Module
 
 
@@ -37,17 +37,7 @@ class TemporalMaxPooling(Module):
         s = x3.strides
         win = as_strided(x3, (N, oT, self.kW, F), (s[0], s[1] * self.dW, s[1], s[2]),
                          writeable=False)
-        # THNN's scan from -THInf keeping `val > maxval`: the first maximum, never a NaN; a
-        # window with nothing above -THInf gives -THInf and index -1
-        if np.isnan(win).any():
-            win = np.where(np.isnan(win), -np.inf, win)
-        k = win.argmax(axis=2)
-        vals = np.take_along_axis(win, k[:, :, None], axis=2)[:, :, 0]
-        low = -np.finfo(vals.dtype).max
-        none = ~(vals > low)
-        if none.any():
-            vals = np.where(none, low, vals)
-            k = np.where(none, -1, k)
+        k, vals = window_max(win, axis=2)  # no maximum: -THInf and index -1, as THNN
         shape = (N, oT, F) if batch else (oT, F)
         out_like(self.output, shape)[...] = vals.reshape(shape)
         if not isinstance(self.__dict__.get('indices'), _tensor.LongTensor):

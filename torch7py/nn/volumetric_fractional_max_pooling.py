@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import tensor as _tensor
 from ..tensor import TorchError
-from ._fractional import intervals
+from ._fractional import fractional_window_max, intervals
 from ._kernels import arr, out_like, sizes_str
 from .module import Module
 
@@ -50,14 +50,8 @@ def fractional_pool(x, starts, pool, vals, idx):
     first maximum in window order; vals (P, *o) and THNN's 1-based plane indices idx (P, *o)."""
     whole, flat = _window_index(starts, pool, x.shape[1:])
     win = x.reshape(-1)[whole]                       # (P * prod(o), K)
-    # THNN's scan from -THInf keeping `val > maxVal`: never a NaN; it asserts a maximum
-    if np.isnan(win).any():
-        win = np.where(np.isnan(win), -np.inf, win)
-    k = win.argmax(axis=-1)
+    k, best = fractional_window_max(win)
     rows = np.arange(win.shape[0])
-    best = win[rows, k]
-    if best.size and not (best > -np.finfo(best.dtype).max).all():
-        raise TorchError("Assertion `maxVal != -THInf' failed. ")
     vals[...] = best.reshape(vals.shape)
     idx[...] = (flat[rows, k] + 1).reshape(idx.shape)
 
