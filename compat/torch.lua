@@ -218,10 +218,9 @@ end
 
 -- luaT_lua_version: the __version of the object's class metatable (luaT sets 1 by default);
 -- nothing for a value without a metatable
-function torch.version(x)
-   if x == nil and select('#', x) == 0 then
-      error("bad argument #1 to 'version' (value expected)", 2)
-   end
+function torch.version(...)
+   if select('#', ...) == 0 then error("bad argument #1 to 'version' (value expected)", 2) end
+   local x = ...
    if PYOBJ[x] ~= nil then
       local mt = torch.getmetatable(torch.typename(x))
       local v = mt ~= nil and rawget(mt, '__version') or nil

@@ -24,11 +24,14 @@ def test_isequal_version_env():
                 torch.version(a), torch.version(nn.Linear(2, 3)), torch.version(UtilsFoo()),
                 select('#', torch.version({})),
                 torch.getenv(a) == e, next(torch.getenv(torch.Tensor())) == nil,
-                torch.getenv(f) == _G, select('#', torch.updateerrorhandlers())}
+                torch.getenv(f) == _G, select('#', torch.updateerrorhandlers()),
+                select(2, pcall(torch.version)), select('#', torch.version(nil))}
     """)
     # luaT_lua_isequal: same userdata pointer, or rawequal tables, else false; luaT's
     # newmetatable sets __version = 1; lua_getmetatable fails on a bare table: no value
-    assert r == [True, False, False, True, False, 1, 1, 1, 0, True, True, True, 0]
+    # luaL_checkany: no argument is an error, an explicit nil is not
+    assert r == [True, False, False, True, False, 1, 1, 1, 0, True, True, True, 0,
+                 "bad argument #1 to 'version' (value expected)", 0]
 
 
 def test_isatty():
