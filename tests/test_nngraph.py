@@ -299,3 +299,19 @@ def test_dot_text_and_missing_graphviz(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError, match="graphviz's 'dot' program was not found"):
         nngraph.dot(g.fg, 't', str(tmp_path / 'g'))
     assert (tmp_path / 'g.dot').read_text() == g.fg.todot('t')
+
+
+def test_simple_print_drops_identity_nodes_and_joins_their_edges():
+    # nngraph's simple_print.lua: nodes without a module or holding nn.Identity are removed,
+    # each one's parents joined to its children; kept nodes keep their ids in the names.
+    # Graph:add numbers nodes as edges bring them: a=1, b=2 (Identity), d=3, c=4.
+    g = nngraph.graph.Graph()
+    a, b, c, d = (nngraph.Node({'module': m})
+                  for m in (nn.Linear(2, 2), nn.Identity(), nn.Tanh(), nn.Sigmoid()))
+    g.add(nngraph.graph.Edge(a, b))
+    g.add(nngraph.graph.Edge(d, b))
+    g.add(nngraph.graph.Edge(b, c))
+    text = nngraph.simple_print.todot(g, 't')
+    assert text == ('digraph G {\nlabelloc="t";\nlabel="t";\nnode [shape = oval]; '
+                    '\nn1[label="Node1\\n%s"];\nn3[label="Node3\\n%s"];\nn4[label="Node4\\n%s"];'
+                    '\nn1 -> n4;\nn3 -> n4;\n}' % (a.label(), d.label(), c.label()))

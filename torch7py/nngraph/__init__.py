@@ -6,7 +6,6 @@
 """
 import sys
 
-from ..nn import utils as _utils
 from ..nn.criterion import Criterion as _Criterion
 from ..nn.module import Module as _Module
 from ..serialization.objects import register_class as _register
@@ -22,6 +21,7 @@ from .module_from_criterion import ModuleFromCriterion
 from .node import Node
 from .table import Table, lua_get, maxn
 from . import nesting  # noqa: F401
+from . import simple_print as _simple_print
 
 __all__ = ['Node', 'gModule', 'Graph', 'GraphNode', 'Edge', 'JustElement', 'JustTable',
            'ModuleFromCriterion', 'Table', 'nest', 'annotateNodes', 'setDebug', 'dot', 'todot',
@@ -42,6 +42,15 @@ class _GraphPackage:
 
 
 graph = _GraphPackage()
+
+
+class _SimplePrint:
+    """nngraph.simple_print's namespace (simple_print.lua): todot and dot."""
+    todot = staticmethod(_simple_print.todot)
+    dot = staticmethod(_simple_print.dot)
+
+
+simple_print = _SimplePrint()
 
 
 def _is_plain_table(x):
@@ -234,21 +243,6 @@ def _on_error(g, failed):
     exe = shutil.which('dot')
     if exe is not None:
         subprocess.run([exe, '-Tsvg', '-o', prefix + '.svg', prefix + '.dot'])
-
-
-def simple_print(g, title=None):
-    """A plain dot text of a gModule's forward graph (node names and module types only)."""
-    lines = ['digraph G {']
-    if title:
-        lines.append('labelloc="t";\nlabel="%s";' % title)
-    for n in g.fg.nodes:
-        m = n.data.get('module')
-        what = _utils.typename(m) if m is not None else 'Node'
-        lines.append('n%s [label="%s"];' % (n.id, what))
-    for e in g.fg.edges:
-        lines.append('n%s -> n%s;' % (e.source.id, e.to.id))
-    lines.append('}')
-    return '\n'.join(lines)
 
 
 del _tensor
