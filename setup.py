@@ -1,6 +1,6 @@
-"""The optional C extension torch7py._exact (numerics.py's loops at numpy speed); everything
-else is configured in pyproject.toml. Without a compiler the install goes on without it and
-numerics.py uses its numpy code."""
+"""The optional C extensions torch7py._exact (numerics.py's loops at numpy speed) and
+torch7py.nn._nnk (nn's THNN loops); everything else is configured in pyproject.toml. Without a
+compiler the install goes on without them and numerics.py and nn use their numpy code."""
 import sys
 
 from setuptools import Extension, setup
@@ -12,4 +12,7 @@ args = [] if sys.platform == "win32" else [
     "-O2", "-ftree-vectorize", "-fno-fast-math", "-ffp-contract=off", "-fno-associative-math"]
 
 setup(ext_modules=[Extension("torch7py._exact", ["torch7py/_exact.c"], extra_compile_args=args,
+                             optional=True),
+                   # THNN's training-step loops (max pooling, threshold, col2im, batch norm)
+                   Extension("torch7py.nn._nnk", ["torch7py/nn/_nnk.c"], extra_compile_args=args,
                              optional=True)])

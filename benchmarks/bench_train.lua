@@ -36,28 +36,27 @@ local function vgg()
     :add(nn.Linear(64 * 16 * 16, 10)):add(nn.LogSoftMax())
 end
 
--- the step's GEMMs as {m, k, n}: forward, gradWeight, gradInput (not for the first layer)
-local function lin(g, b, i, o, first)
-  g[#g + 1] = {b, i, o}; g[#g + 1] = {o, b, i}
-  if not first then g[#g + 1] = {b, o, i} end
+-- the step's GEMMs as {m, k, n}: forward, gradWeight, gradInput (the first layer's too: nn's
+-- backward computes it)
+local function lin(g, b, i, o)
+  g[#g + 1] = {b, i, o}; g[#g + 1] = {o, b, i}; g[#g + 1] = {b, o, i}
 end
-local function conv(g, b, c, o, k, L, first)
+local function conv(g, b, c, o, k, L)
   local K = c * k * k
-  g[#g + 1] = {o, K, b * L}; g[#g + 1] = {o, b * L, K}
-  if not first then g[#g + 1] = {K, o, b * L} end
+  g[#g + 1] = {o, K, b * L}; g[#g + 1] = {o, b * L, K}; g[#g + 1] = {K, o, b * L}
 end
 
 local W = {}
 do
   local g = {}
-  lin(g, 128, 784, 1000, true); lin(g, 128, 1000, 1000); lin(g, 128, 1000, 10)
+  lin(g, 128, 784, 1000); lin(g, 128, 1000, 1000); lin(g, 128, 1000, 10)
   W[1] = {'mlp', mlp, {128, 784}, g}
   g = {}
-  conv(g, 64, 1, 6, 5, 28 * 28, true); conv(g, 64, 6, 16, 5, 10 * 10)
+  conv(g, 64, 1, 6, 5, 28 * 28); conv(g, 64, 6, 16, 5, 10 * 10)
   lin(g, 64, 400, 120); lin(g, 64, 120, 84); lin(g, 64, 84, 10)
   W[2] = {'lenet', lenet, {64, 1, 32, 32}, g}
   g = {}
-  conv(g, 32, 3, 64, 3, 32 * 32, true); conv(g, 32, 64, 64, 3, 32 * 32)
+  conv(g, 32, 3, 64, 3, 32 * 32); conv(g, 32, 64, 64, 3, 32 * 32)
   lin(g, 32, 64 * 16 * 16, 10)
   W[3] = {'vgg', vgg, {32, 3, 32, 32}, g}
 end

@@ -51,30 +51,25 @@ def vgg():
             .add(nn.Linear(64 * 16 * 16, 10)).add(nn.LogSoftMax()))
 
 
-# (builder, input shape, the step's GEMMs as (m, k, n) triples: forward, gradInput, gradWeight)
-def _lin(b, i, o, first=False):
-    g = [(b, i, o), (o, b, i)]  # forward, gradWeight
-    if not first:
-        g.append((b, o, i))      # gradInput
-    return g
+# (builder, input shape, the step's GEMMs as (m, k, n) triples: forward, gradWeight, gradInput;
+# the first layer's gradInput included, as nn's backward computes it: net:backward returns it)
+def _lin(b, i, o):
+    return [(b, i, o), (o, b, i), (b, o, i)]
 
 
-def _conv(b, c, o, k, L, first=False):
+def _conv(b, c, o, k, L):
     K = c * k * k
-    g = [(o, K, b * L), (o, b * L, K)]
-    if not first:
-        g.append((K, o, b * L))
-    return g
+    return [(o, K, b * L), (o, b * L, K), (K, o, b * L)]
 
 
 WORKLOADS = {
     'mlp': (mlp, (128, 784),
-            _lin(128, 784, 1000, True) + _lin(128, 1000, 1000) + _lin(128, 1000, 10)),
+            _lin(128, 784, 1000) + _lin(128, 1000, 1000) + _lin(128, 1000, 10)),
     'lenet': (lenet, (64, 1, 32, 32),
-              _conv(64, 1, 6, 5, 28 * 28, True) + _conv(64, 6, 16, 5, 10 * 10)
+              _conv(64, 1, 6, 5, 28 * 28) + _conv(64, 6, 16, 5, 10 * 10)
               + _lin(64, 400, 120) + _lin(64, 120, 84) + _lin(64, 84, 10)),
     'vgg': (vgg, (32, 3, 32, 32),
-            _conv(32, 3, 64, 3, 32 * 32, True) + _conv(32, 64, 64, 3, 32 * 32)
+            _conv(32, 3, 64, 3, 32 * 32) + _conv(32, 64, 64, 3, 32 * 32)
             + _lin(32, 64 * 16 * 16, 10)),
 }
 
@@ -131,9 +126,9 @@ def times_ms(fn, repeat, warmup=2):
 
 
 def allocs_per_step(net, crit, x, y):
-    """After warm-up, one step under tracemalloc: (blocks over 1 KiB still allocated by the
-    step's own lines at its end plus those freed in it, as traced allocations; the step's peak
-    of traced memory in KiB)."""
+    """After warm-up, one step under tracemalloc: (blocks over 1 KiB allocated in the step and
+    still alive at its end; the step's peak of traced memory above its start, in KiB, which
+    counts every temporary the step made)."""
     for _ in range(2):
         step(net, crit, x, y)
     gc.collect()

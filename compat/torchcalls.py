@@ -76,6 +76,16 @@ class TorchCalls:
             gpu_types = opts.get("gpu_types") or "cpu"
             if opts.get("allow_functions") is not None:
                 allow = bool(opts.get("allow_functions"))
+        # Heap tracking: nothing a load allocates is garbage before it returns, so collecting
+        # every few MB of it (the hook's step) would only walk Lua's heap again and again (40
+        # times for a 200 MB model). The load's bytes are told to the hook once, at the end.
+        from torch7py import storage
+        hook, held = storage.heap_hook, [0]
+
+        def hold(nbytes):
+            held[0] += nbytes
+        if hook is not None:
+            storage.heap_hook = hold
         try:
             r = read(allow_functions=make if allow else False, unknown_classes=unknown,
                      gpu_types=gpu_types)
@@ -84,8 +94,14 @@ class TorchCalls:
             msg = _UNKNOWN_HINT.sub(_LUA_UNKNOWN_HINT, str(e))
             raise SerializationError(msg.replace(_PY_FUNCTIONS_HINT, _LUA_FUNCTIONS_HINT)) \
                 from None
+        finally:
+            if hook is not None and storage.heap_hook is hold:
+                storage.heap_hook = hook
         self._adopt(r, memo)
-        return self._conv(r, memo)
+        t = self._conv(r, memo)
+        if hook is not None and held[0] and storage.heap_hook is hook:
+            hook(held[0])
+        return t
 
     def _adopt(self, root, memo):
         """Give the table fields of the Lua-class objects (and unknown-class objects) in a

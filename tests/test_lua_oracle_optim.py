@@ -106,3 +106,57 @@ def test_rprop_with_its_config_as_state_runs_on():
     optim.rprop(opfunc, x, config)
     optim.rprop(opfunc, x, config)
     assert x[1] == (1.0 - 0.1) - 0.1 * 1.2
+
+
+def test_confusion_far_frr_as_the_lua():
+    cm = optim.ConfusionMatrix(3)
+    for p, t in [(1, 1), (2, 1), (2, 2), (3, 2)]:
+        cm.add(p, t)
+    class_frrs, class_fars, frrs, fars = cm.farFrr()
+    # rows 1 and 2 have samples: frr = 1 - mat[i][i]/count; far = mean over other present
+    # classes j of mat[j][i]/count_j; class 3 has none: -1
+    assert class_frrs.numpy().tolist() == [0.5, 0.5, -1]
+    assert class_fars.numpy().tolist() == [0.0, 0.5, -1]
+    assert frrs.numpy().tolist() == [0.5, 0.5] and fars.numpy().tolist() == [0.0, 0.5]
+    # the returned rates are views of the buffers the Lua keeps on the object
+    assert frrs.storage() is cm._frrs.storage() and fars.storage() is cm._fars.storage()
+
+
+def test_confusion_far_of_a_lone_class_is_x86s_nan():
+    # farNumerator/farDenominator = 0/0: the x86 default NaN, sign bit set
+    cm = optim.ConfusionMatrix(2)
+    cm.add(1, 1)
+    _, class_fars, _, fars = cm.farFrr()
+    assert np.isnan(fars[1]) and np.signbit(fars.numpy()[0])
+
+
+def test_confusion_failures_of_the_lua():
+    cm = optim.ConfusionMatrix(2)
+    # no class with samples: self._frrs[{{1, 0}}] fails
+    with pytest.raises(Exception, match="out of bound"):
+        cm.farFrr()
+    # a batch whose targets are all missing: expand(indices:size(1)) on an empty tensor
+    with pytest.raises(Exception, match="dimension 1 out of range"):
+        cm.batchAdd(torch.DoubleTensor([1, 2]), torch.DoubleTensor([0, -1]))
+
+
+def test_logger_nsymbols_is_the_lua_length(tmp_path):
+    # Logger.lua: `self.nsymbols = #symbols`, 0 for a row keyed by names
+    lg = optim.Logger(str(tmp_path / "a.log"))
+    lg.add({"train": 1.0, "test": 2.0})
+    assert lg.nsymbols == 0
+    lg2 = optim.Logger(str(tmp_path / "b.log"))
+    lg2.setNames(["train", "test"])
+    assert lg2.nsymbols == 2
+    lg.file.close()
+    lg2.file.close()
+
+
+def test_de_past_max_fes_fails_with_torch7s_message():
+    # de.lua writes fx[fes] for each evaluation: maxFEs not a multiple of popsize overruns it
+    def opfunc(x):
+        return float((x.numpy().astype(np.float64) ** 2).sum())
+
+    with pytest.raises(TorchError, match=r"^bad argument #2 to '\?' \(out of range\)$"):
+        optim.de(opfunc, torch.DoubleTensor(2).zero(),
+                 {"popsize": 4, "scaleFactor": 0.5, "crossoverRate": 0.9, "maxFEs": 10})

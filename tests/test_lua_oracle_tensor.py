@@ -68,3 +68,11 @@ def test_a_view_past_its_storage_grows_the_storage():
     np.testing.assert_array_equal(t.numpy()[:2], [1, 1])
     u = torch.DoubleTensor(s, 1, torch.LongStorage([2, 4]), torch.LongStorage([4, 1]))
     assert s.size() == 8 and u.numpy().shape == (2, 4)
+
+
+def test_pointwise_ops_on_empty_tensors():
+    # TH applies them to no element at all (ConfusionMatrix.batchAdd's empty masks go there)
+    for op in (lambda a, b: a + b, lambda a, b: a - b, lambda a, b: a.cmul(b),
+               lambda a, b: a.cdiv(b), lambda a, b: torch.cmul(a, b)):
+        r = op(torch.DoubleTensor(), torch.DoubleTensor())
+        assert r.dim() == 0 and r.nElement() == 0

@@ -390,7 +390,7 @@ def fd_check(m, x, diff_inputs=None, params=True, eps=1e-6, tol=1e-5, seed=0):
     for k in which:
         num = central_diff(xs[k].numpy(), lambda: dot(m.forward(x), g), eps)
         np.testing.assert_allclose(gxs[k].numpy().reshape(-1), num.reshape(-1), rtol=tol,
-                                   atol=tol, err_msg='%s: d/dinput[%d]' % (m, k))
+                                   atol=tol, err_msg='%s: d/dinput[%d]' % (m.typename, k))
     if not params:
         return
     ps, gps = m.parameters()
@@ -405,7 +405,7 @@ def fd_check(m, x, diff_inputs=None, params=True, eps=1e-6, tol=1e-5, seed=0):
     for p, gp in zip(ps, gps):
         num = central_diff(p.numpy(), lambda: dot(m.forward(x), g), eps)
         np.testing.assert_allclose(gp.reshape(-1), num.reshape(-1), rtol=tol,
-                                   atol=tol, err_msg='%s: d/dparam' % m)
+                                   atol=tol, err_msg='%s: d/dparam' % m.typename)
 
 
 def R(*sizes, lo=-1.0, hi=1.0, seed=1):

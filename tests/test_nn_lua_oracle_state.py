@@ -91,3 +91,49 @@ def test_weight_norm_g_is_two_dimensional_and_bias_zeroed():
         s = m.g[i + 1][1] / n
         for j in range(4):
             assert lin.weight[i + 1][j + 1] == v[i][j] * s
+
+
+def test_get_parameters_unshared_gradients_message_is_module_luas():
+    lin = nn.Linear(3, 3)
+    m = nn.Sequential().add(lin).add(lin.clone('weight', 'bias'))
+    with pytest.raises(AssertionError) as e:
+        m.getParameters()
+    assert str(e.value) == 'check that you are sharing parameters and gradParameters'
+
+
+def test_bad_input_errors_are_the_tensor_operations_of_the_lua_code():
+    # Add.lua: output:view(batch, -1):addr(1, ones, bias); CMul.lua: _weight:expandAs(...);
+    # Max.lua/Min.lua: torch.max(out, idx, input, dim)
+    with pytest.raises(RuntimeError, match=r'size mismatch, t: \[4 x 1\], vec1: \[4\], '
+                                           r'vec2: \[5\]'):
+        nn.Add(5).forward(torch.randn(4))
+    with pytest.raises(RuntimeError, match='only supporting singleton expansion'):
+        nn.CMul(5).forward(torch.randn(3, 4))
+    with pytest.raises(RuntimeError, match=r"bad argument #2 to '\?' \(dimension 3 out of "
+                                           r"range\)"):
+        nn.Max(3).forward(torch.randn(4, 2))
+    with pytest.raises(RuntimeError, match=r"dimension 3 out of range"):
+        nn.Min(3).forward(torch.randn(4, 2))
+
+
+def test_narrow_table_keeps_its_table_and_stops_at_the_inputs_end():
+    m = nn.NarrowTable(2, 3)
+    a, b = torch.randn(2), torch.randn(3)
+    out = m.forward([a, b])
+    assert out is m.output and len(out) == 1 and out[0] is b
+    c = torch.randn(1)
+    out2 = m.forward([a, b, c, a])
+    assert out2 is out and [t is u for t, u in zip(out2, [b, c, a])] == [True] * 3
+
+
+def test_more_bad_input_errors_follow_the_lua_code():
+    # DotProduct.lua: buffer:cmul of 1 x n views; Padding.lua: outputSize[dim] of a storage of
+    # input:dim() entries; PixelShuffle.lua: a view of (N, C / r^2 truncated, r, r, H, W)
+    with pytest.raises(RuntimeError, match=r'expected r_ \[1 x 3\], t \[1 x 3\] and src '
+                                           r'\[1 x 4\]'):
+        nn.DotProduct().forward([torch.randn(3), torch.randn(4)])
+    with pytest.raises(RuntimeError, match=r"bad argument #2 to '\?' \(out of bounds\)"):
+        nn.Padding(3, 2).forward(torch.randn(3))
+    with pytest.raises(RuntimeError, match=r'Wrong size for view. Input size: 3x2x2. '
+                                           r'Output size: 1x0x2x2x2x2'):
+        nn.PixelShuffle(2).forward(torch.randn(3, 2, 2))

@@ -366,7 +366,8 @@ def _frac_ref(x, samples, out, pool):
 
 def test_volumetric_fractional_max_pooling(tmp_path):
     m = nn.VolumetricFractionalMaxPooling(2, 3, 2, 3, 2, 4)
-    assert repr(m) == 'nn.VolumetricFractionalMaxPooling(3x2, 4,2)'
+    # VolumetricFractionalMaxPooling.lua (nn 8726825): '%s(%dx%dx%d, %d,%d,%d)'
+    assert repr(m) == 'nn.VolumetricFractionalMaxPooling(3x2x4, 2,3,2)'
     xb = R(2, 3, 7, 6, 5)
     torch.manualSeed(5)
     y = A(m.forward(xb))
@@ -396,7 +397,7 @@ def test_volumetric_fractional_max_pooling(tmp_path):
     # ratios: Torch7 takes T from the last dimension, W and H before it
     r = nn.VolumetricFractionalMaxPooling(2, 2, 2, 0.5, 0.5, 0.7)
     assert r.forward(R(2, 10, 8, 6)).size().totable() == [2, 7, 4, 3]
-    assert repr(r) == 'nn.VolumetricFractionalMaxPooling(0x0, 0,2)'
+    assert repr(r) == 'nn.VolumetricFractionalMaxPooling(0x0x0, 2,2,2)'
     # a batch of another size draws new samples even with fixed regions; then they stay
     m.forward(xb)
     c = m.clone()

@@ -167,3 +167,109 @@ def test_lua_assert_tensor_eq_forms_and_nan():
     b[(1, 2)] = float('nan')
     ok, err = _lua_diff(rt, a, b, True)
     assert not ok and 'max diff=nan' in err
+
+
+def test_volumetric_fractional_pool_is_thnn_window_loop():
+    """The first maximum of each window in window order (THNN: val > maxVal), its 1-based plane
+    index; ties and -0 included; the same starts twice (the cached index)."""
+    from torch7py.nn.volumetric_fractional_max_pooling import fractional_pool
+    rng = np.random.default_rng(2)
+    for trial in range(30):
+        P = int(rng.integers(1, 4))
+        S = tuple(int(v) for v in rng.integers(4, 7, 3))
+        pool = tuple(int(v) for v in rng.integers(2, 4, 3))
+        out = tuple(int(v) for v in rng.integers(1, 4, 3))
+        starts = [rng.integers(0, S[d] - pool[d] + 1, (P, out[d])) for d in range(3)]
+        x = rng.integers(-2, 3, (P,) + S).astype(np.float64)
+        x[x == 0] = -0.0 if trial % 2 else 0.0
+        want_v = np.empty((P,) + out)
+        want_i = np.empty((P,) + out, dtype=np.int64)
+        for p in range(P):
+            for o in itertools.product(*[range(n) for n in out]):
+                best, at = None, None
+                for k in itertools.product(*[range(n) for n in pool]):
+                    pos = tuple(int(starts[d][p, o[d]]) + k[d] for d in range(3))
+                    v = x[(p,) + pos]
+                    if best is None or v > best:
+                        best, at = v, np.ravel_multi_index(pos, S) + 1
+                want_v[(p,) + o], want_i[(p,) + o] = best, at
+        for _ in range(2):
+            vals = np.empty((P,) + out)
+            idx = np.empty((P,) + out, dtype=np.int64)
+            fractional_pool(x, starts, pool, vals, idx)
+            assert vals.tobytes() == want_v.tobytes()
+            np.testing.assert_array_equal(idx, want_i)
+
+
+def test_jacobian_max_difference_over_blocks_and_transposed_copy():
+    from torch7py.nn import jacobian
+    rng = np.random.default_rng(4)
+    a = rng.standard_normal((300, 500))
+    b = a + rng.standard_normal((300, 500)) * 1e-9
+    b[299, 499] += 0.5  # in the last block
+    ta, tb = jacobian._to_tensor(a.T), jacobian._to_tensor(b.T)
+    assert ta.isContiguous() and ta.size().tolist() == [500, 300]
+    np.testing.assert_array_equal(ta.numpy(), a.T)
+    assert jacobian._maxabs(ta, tb) == np.max(np.abs(a - b))
+    tb.numpy()[0, 0] = np.nan
+    assert np.isnan(jacobian._maxabs(ta, tb))
+    assert jacobian._maxabs(torch.DoubleTensor(), torch.DoubleTensor()) == 0.0
+
+
+@pytest.mark.parametrize("ceil", [False, True])
+def test_volumetric_dilated_max_pooling_is_thnn_loop(ceil):
+    """Values of VolumetricDilatedMaxPooling.c's loop (windows clipped to the volume, the first
+    `val > maxval` wins from -inf), ties and -0 included; indices point at the maxima."""
+    rng = np.random.default_rng(6 + ceil)
+    for trial in range(6):
+        k, d, dil = (3, 2, 3), (2, 1, 2), (1 + trial % 2, 2, 1)
+        pad = (1, 0, 1)
+        m = nn.VolumetricDilatedMaxPooling(k[0], k[2], k[1], d[0], d[2], d[1], pad[0], pad[2],
+                                           pad[1], dil[0], dil[2], dil[1])
+        if ceil:
+            m.ceil()
+        S = (7, 6, 8)
+        x = rng.integers(-2, 3, (2, 3) + S).astype(np.float64)
+        x[x == 0] = -0.0 if trial % 2 else 0.0
+        y = m.forward(_t(x)).numpy()
+        idx = m.indices.numpy()
+        assert y.shape[:2] == (2, 3)
+        for n, c in itertools.product(range(2), range(3)):
+            for o in itertools.product(*[range(v) for v in y.shape[2:]]):
+                best = -np.inf
+                for z in itertools.product(*[range(v) for v in k]):
+                    pos = [o[i] * d[i] - pad[i] + z[i] * dil[i] for i in range(3)]
+                    if all(0 <= pos[i] < S[i] for i in range(3)):
+                        v = x[(n, c) + tuple(pos)]
+                        if v > best:
+                            best = v
+                got = y[(n, c) + o]
+                assert got == best and np.signbit(got) == np.signbit(best)
+                assert x[n, c].reshape(-1)[idx[(n, c) + o] - 1] == best
+
+
+def test_integer_index_on_views_and_vector_assignment():
+    base = torch.DoubleTensor(4, 5, 6)
+    base.numpy()[...] = np.arange(120).reshape(4, 5, 6)
+    ref = np.arange(120.0).reshape(4, 5, 6)
+    for view, r in ((base, ref), (base.transpose(1, 3), ref.transpose(2, 1, 0)),
+                    (base[[2, 3], [], [2, 5]], ref[1:3, :, 1:5]), (base.select(2, 4), ref[:, 3])):
+        for i in range(1, view.size(1) + 1):
+            sub = view[i]
+            np.testing.assert_array_equal(sub.numpy(), r[i - 1])
+            assert sub.storage() is base.storage()
+            assert view[-i].numpy().tolist() == r[-i].tolist()
+    vec = base.select(3, 2).select(1, 3)          # strided vector
+    assert [vec[i] for i in range(1, 6)] == ref[2, :, 1].tolist()
+    vec[5] = 7.5
+    assert base.numpy()[2, 4, 1] == 7.5
+    b = torch.ByteTensor(3)
+    b[1], b[2] = 300, -1.5                        # C conversions: 300 -> 44, -1.5 -> -1 -> 255
+    assert b[1] == 44 and b[2] == 255
+    lt = torch.LongTensor(2)
+    lt[1] = -2.7
+    assert lt[1] == -2
+    with pytest.raises(IndexError):
+        vec[6]
+    with pytest.raises(IndexError):
+        vec[6] = 1.0

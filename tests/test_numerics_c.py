@@ -203,3 +203,124 @@ def test_dot_both_paths(dt, numpy_path):
         for a, b in zip(y.tolist(), x.tolist()):
             s = Fraction(float(rnd(Fraction(a) * Fraction(b) + s)))
         assert numerics.dot(x, y) == float(s)
+
+
+def hover(rng, n, edge, below=False):
+    """n elements whose running sum stays near edge (a power of two), by steps that are
+    multiples of 1/16 of the spacing of the doubles on the side of edge where it mostly is
+    (no halves: no ties there): from edge, within an ulp below and 3 above; or (below) from
+    just below edge, up to edge."""
+    u = edge * 2.0 ** -52 / (2 if below else 1)
+    x = [edge - 4 * u if below else edge]
+    s = x[0]
+    top, bottom = (edge - u, edge - 4 * u) if below else (edge + 2 * u, edge)
+    for v in (rng.choice([1, 2, 3, 5, 7, 9, 11, 12], n - 1) * (u / 16)).tolist():
+        if s > top or (s >= bottom and rng.random() < 0.5):
+            v = -v
+        x.append(v)
+        s += v
+    return np.array(x)
+
+
+def row_inputs(rng, n):
+    """Long rows that put the C row sum's binade method (see _exact.c) through its cases: large
+    and small running sums, sums hovering around zero and around powers of two, elements
+    exactly halfway between two multiples of the running sum's ulp (ties, both signs),
+    elements that jump binades, infinities, NaNs, subnormals, cancellation."""
+    e = int(rng.integers(-20, 20))
+    start = 2.0 ** (e + 53) * rng.choice([1.0, 1.5, -1.25])
+    rows = {
+        "normal": rng.standard_normal(n),
+        "uniform": rng.random(n),
+        "positive drift": rng.standard_normal(n) + 0.1,
+        "wide exponents": rng.standard_normal(n) * np.exp2(rng.integers(-30, 30, n)),
+        "quarters after a big start": np.r_[2.0 ** 52 + 17, rng.integers(-4, 5, n - 1) * 0.25],
+        "halves at a scale": np.r_[start, (rng.integers(-3, 4, n - 1)
+                                           + 0.5 * (rng.random(n - 1) < 0.3)) * 2.0 ** e],
+        "around a power of two": np.r_[1024.0, rng.standard_normal(n - 1) * 0.5],
+        "walk around zero": rng.choice([-1.0, 1.0], n) * (1 + 2.0 ** -30 * rng.random(n)),
+        "tiny": rng.standard_normal(n) * 2.0 ** -1060,
+        "cancellation": np.where(np.arange(n) % 2 == 0, 1e8, -1e8) + rng.standard_normal(n),
+    }
+    sp = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 5e-324, 1e300, -1e300, 1.7e308])
+    x = rng.standard_normal(n) + 3
+    x[rng.choice(n, 3, replace=False)] = sp[rng.integers(0, sp.size, 3)]
+    rows["specials"] = x
+    return rows
+
+
+@pytest.mark.parametrize("src", [np.float64, np.float32])
+def test_row_sum_is_the_plain_loop_on_adversarial_rows(src, kernels, numpy_path):
+    """The C row sum (the binade method on AVX2 CPUs, the plain loop on the portable kernels)
+    against numpy's add.accumulate, a sequential loop, with a float64 accumulator; and the
+    method really runs on most of these inputs (fast_elements counts what it added)."""
+    rng = np.random.default_rng(12)
+    numerics._c.fast_elements()
+    fast = total = 0
+    for trial in range(4):
+        n = int(rng.integers(300, 6000))
+        for x in row_inputs(rng, n).values():
+            with np.errstate(all="ignore"):
+                x = x.astype(src)
+            got = numerics.seqsum(x, np.float64)
+            want = numpy_path(numerics.seqsum, x, np.float64)
+            same_bits(got, want)
+            # rows of a matrix (sum along the last dim) take the same kernel
+            m = np.stack([x, x[::-1]])
+            same_bits(numerics.seqsum_axis(m, 1, np.float64),
+                      numpy_path(numerics.seqsum_axis, m, 1, np.float64))
+            fast += numerics._c.fast_elements()
+            total += 3 * n
+    if kernels == "hardware":
+        assert fast > total // 5
+    else:
+        assert fast == 0
+
+
+@pytest.mark.parametrize("edge", [1024.0, 2.0 ** -40])
+@pytest.mark.parametrize("below", [False, True])
+def test_row_sum_at_a_binade_edge(edge, below, kernels, numpy_path):
+    """Running sums that stay within an ulp or two of a power of two: the binade method must
+    give up (or stop) wherever a sum reaches the binade's edge, where the spacing of the
+    doubles changes. Rows of 1100 (each row starts the method afresh)."""
+    rng = np.random.default_rng(14)
+    m = np.stack([hover(rng, 1100, edge, below) for _ in range(40)])
+    same_bits(numerics.seqsum_axis(m, 1, np.float64),
+              numpy_path(numerics.seqsum_axis, m, 1, np.float64))
+
+
+def test_short_rows_four_at_a_time_keep_each_rows_order(kernels, numpy_path):
+    rng = np.random.default_rng(13)
+    for rows in (1, 3, 4, 5, 9):
+        for n in (1, 2, 17, 300):
+            m = rng.standard_normal((rows, n)) * np.exp2(rng.integers(-30, 30, (rows, n)))
+            for src, acc in TYPES:
+                a = m.astype(src)
+                same_bits(numerics.seqsum_axis(a, 1, acc), numpy_path(numerics.seqsum_axis, a, 1,
+                                                                      acc))
+                same_bits(numerics.seqprod_axis(a, 1, acc),
+                          numpy_path(numerics.seqprod_axis, a, 1, acc))
+
+
+@pytest.mark.parametrize("src", [np.float64, np.float32])
+def test_sumall_any_strides_is_the_sequential_loop(src, numpy_path):
+    """numerics.sumall (TH's sumall, normall p = 2 and p = 1): one C call on any strides, the
+    same bits as numerics' numpy code and as a Python loop over the row-major elements."""
+    rng = np.random.default_rng(15)
+    x = values(rng, 4 * 300 * 7, src).reshape(4, 300, 7)
+    forms = [x, x.transpose(2, 0, 1), x[:, ::-3, 1::2], x[1, :, 3], x[2:3, 5:6, 6:7],
+             np.asarray(x[0, 0, 0]), x[:, :0], np.ascontiguousarray(x[:, :, 0])]
+    with np.errstate(all="ignore"):
+        for a in forms:
+            z = a.astype(np.float64).ravel().tolist()
+            for op, f in ((0, lambda v: v), (1, lambda v: v * v), (2, abs)):
+                want = 0.0
+                for v in z:
+                    want += f(v)
+                got = numerics.sumall(a, op)
+                assert type(got) is float
+                same_bits(np.float64(got), np.float64(want))
+                same_bits(np.float64(got), np.float64(numpy_path(numerics.sumall, a, op)))
+            same_bits(numerics.seqsum(a, np.float64), numpy_path(numerics.seqsum, a, np.float64))
+    assert numerics._c.sumall(np.arange(3), 0) is None  # not a float type: the numpy code
+    assert numerics.sumall(np.arange(4.0).astype(">f8")) == 6.0  # nor native byte order

@@ -17,7 +17,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LUA_DIR = os.path.join(HERE, "diff_torch_lua")
-AREAS = ("print", "tensor", "file", "cmdline", "optim", "confusion", "logger")
+AREAS = ("print", "tensor", "file", "cmdline", "optim", "confusion", "logger", "tester")
 
 
 def tensor_diff(a, b):
@@ -52,6 +52,27 @@ def c_format(fmt, *args):
     """C's sprintf for the checker's originals: the LuaJIT under lupa formats %f of numbers
     below ~1e-150 wrongly (string.format('%f', 1e-200) gives digits), glibc does not."""
     return fmt % tuple(args)
+
+
+def make_capture(rt):
+    """capture(f): run the Lua function f with Python's stdout/stderr captured; returns what
+    was written to each and the os.exit code (or None) that Python code asked for."""
+    import io
+
+    def capture(f):
+        out, err = io.StringIO(), io.StringIO()
+        old = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = out, err
+        try:
+            f()
+        finally:
+            sys.stdout, sys.stderr = old
+        code = None
+        if rt.pending_exit is not None:
+            code = rt.pending_exit.code
+            rt.pending_exit = None
+        return out.getvalue(), err.getvalue(), code
+    return capture
 
 
 class Report:
@@ -95,7 +116,8 @@ def main(argv=None):
         "torch7": os.path.abspath(args.torch7), "optim": os.path.abspath(args.optim),
         "dir": LUA_DIR, "seed": args.seed, "n": args.n, "show": args.show,
         "areas": list(args.areas), "tensor_diff": tensor_diff, "c_format": c_format,
-        "call": report.call, "diff": report.diff})
+        "call": report.call, "diff": report.diff, "capture": make_capture(rt),
+        "PyTester": __import__("torch7py.tester", fromlist=["Tester"]).Tester})
     with open(os.path.join(LUA_DIR, "driver.lua")) as fh:
         code = fh.read()
     rt.execute(code, "@" + os.path.join(LUA_DIR, "driver.lua"))

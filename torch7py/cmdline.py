@@ -24,6 +24,11 @@ def _lua_type(value):
     return type(value).__name__
 
 
+def _lua_equal(a, b):
+    """Lua's ==: values of different Lua types differ (0 ~= false, 1 ~= true)."""
+    return _lua_type(a) == _lua_type(b) and a == b
+
+
 def _lua_str(value):
     """Lua's tostring: numbers as '%.14g'."""
     if isinstance(value, bool):
@@ -151,6 +156,7 @@ class CmdLine:
         return params
 
     def string(self, prefix, params, ignore=None):
+        prefix = "" if prefix is None else prefix  # CmdLine.lua: `prefix = prefix or ''`
         ignore = ignore or {}
         arguments, options = {}, []
         for k, v in params.items():
@@ -159,7 +165,7 @@ class CmdLine:
                 continue
             opt = self.options.get("-" + k)
             if opt is not None:
-                if v != opt["default"] or ignore.get(k) is False:
+                if not _lua_equal(v, opt["default"]) or ignore.get(k) is False:
                     v = ("t" if v else "f") if isinstance(v, bool) else _lua_str(v)
                     options.append(k + self.keyseparator + v)
                     # Torch7's CmdLine:string prints each option that differs from its default
@@ -170,6 +176,8 @@ class CmdLine:
                     if _strip(argument["key"]) == k:
                         narg = n
                 if narg is not None:
+                    if isinstance(v, bool):  # `k .. self.keyseparator .. v` fails on a boolean
+                        raise TypeError("attempt to concatenate local 'v' (a boolean value)")
                     arguments[narg] = k + self.keyseparator + _lua_str(v)
                 else:
                     self._print("WARNING: unknown option/argument: " + k +
@@ -225,12 +233,13 @@ class CmdLine:
                 w("  ")
                 if "default" in line:
                     w(line["key"].ljust(width))
-                    if line["help"]:
+                    # `if option.help then`: an empty help string is true in Lua
+                    if line["help"] is not None:
                         w(" " + line["help"])
                     w(" [" + _lua_str(line["default"]) + "]")
                 else:
                     w(("<" + _strip(line["key"]) + ">").ljust(width))
-                    if line["help"]:
+                    if line["help"] is not None:
                         w(" " + line["help"])
             else:
                 w(line)

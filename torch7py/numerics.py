@@ -144,6 +144,15 @@ def fma(a, b, c, out=None):
     return out
 
 
+def fma_contiguous(a, v, c, out):
+    """out = a*v + c rounded once (the axpy of add(value, y)): a, c and out C-contiguous
+    arrays of out's shape and float type (the caller checked), v a number. One C call."""
+    if exact and _c is not None:
+        _c.fma(a, float(v), c, out, out.dtype == _F32)
+        return out
+    return fma(a, out.dtype.type(v), c, out=out)
+
+
 def _flat(x, shape, dt):
     """x broadcast to shape as a C-contiguous 1-D array of dt (a view when it already is)."""
     x = np.asarray(x, dt)
@@ -329,11 +338,33 @@ def _reduce_c(a, axis, dt, prod):
     return out
 
 
+def sumall(a, op=0):
+    """TH's sumall and normall (p = 1, 2) of a float32/float64 array, a Python float: its
+    elements (op 0), their squares in double (1) or their magnitudes (2) added one after the
+    other in row-major order from 0, in double. One C call for any strides (no copies)."""
+    if exact and _c is not None and type(a) is np.ndarray:
+        r = _c.sumall(a, op)
+        if r is not None:
+            return r
+    if op == 0:
+        return float(seqsum(a, _F64))
+    with np.errstate(all="ignore"):
+        if op == 1:
+            z = np.asarray(a, _F64)
+            return float(seqsum(z * z, _F64))
+        return float(seqsum(np.abs(a), _F64))
+
+
 def seqsum(a, dtype=None):
     """sum of a's elements in row-major order, one after the other (`acc = 0; acc += x`), in
     dtype (the accumulator: double for float tensors, Torch7's accreal)."""
     if not exact:
         return np.sum(a, dtype=dtype or np.asarray(a).dtype)
+    if (_c is not None and type(a) is np.ndarray and (dtype is np.float64 or dtype is _F64
+                                                      or dtype is None and a.dtype == _F64)):
+        r = _c.sumall(a, 0)  # float32/float64 of any strides: one call, no copy
+        if r is not None:
+            return _F64.type(r)
     a = np.asarray(a)
     dt = np.dtype(dtype or a.dtype)
     flat = a.reshape(-1)
@@ -385,7 +416,8 @@ def seqprod_axis(a, axis, dtype=None):
     return np.take(acc, [a.shape[axis] - 1], axis=axis)
 
 
-__all__ = ["fma", "axpy", "exact_scale", "fma_scalar", "fma32_scalar", "seqsum", "seqsum_axis",
+__all__ = ["fma", "fma_contiguous", "axpy", "exact_scale", "fma_scalar", "fma32_scalar", "seqsum", "sumall",
+           "seqsum_axis",
            "seqprod_axis", "seqprod", "dot", "gemm_small", "gemv_n", "gemv_t_tail"]
 
 

@@ -809,6 +809,13 @@ class Tensor:
         return pos
 
     def __getitem__(self, key):
+        if type(key) is int:  # t[i] in range: what _resolve gives, without its dispatch
+            size = self._size
+            if size and 0 < key <= size[0]:
+                pos = self._offset + (key - 1) * self._stride[0]
+                if len(size) == 1:
+                    return self._storage._data[pos].item()
+                return self._view(pos, size[1:], self._stride[1:])
         if type(key) is tuple:
             pos = self._element_offset(key)
             if pos is not None:
@@ -826,6 +833,11 @@ class Tensor:
         return None
 
     def __setitem__(self, key, value):
+        if type(key) is int and len(self._size) == 1 and 0 < key <= self._size[0] \
+                and not isinstance(value, Tensor):
+            self._storage._data[self._offset + (key - 1) * self._stride[0]] = \
+                _scalar(value, self)
+            return
         if type(key) is tuple and not isinstance(value, Tensor):
             pos = self._element_offset(key)
             if pos is not None:

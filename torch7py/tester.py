@@ -116,12 +116,14 @@ where = None
 
 
 def _message(message=None, *rest):
-    if rest:
+    # `assert(next{...} == nil)`: trailing nils (a Lua call's explicit nils) are no arguments
+    if any(r is not None for r in rest):
         raise TypeError("Unexpected arguments passed to test function")
-    if message:
+    if message is not None and message is not False:  # Lua's truth: '' and 0 are true
         if not isinstance(message, str):
             raise TypeError("message parameter must be a string")
-        return message + "\n"
+        if message != "":
+            return message + "\n"
     return ""
 
 
@@ -129,6 +131,8 @@ def _tolerance_and_message(default, *args):
     """Torch7 accepts (tolerance, message) in either order."""
     message, tolerance = None, None
     for a in args:
+        if a is None:
+            break  # ipairs stops at the first nil
         if isinstance(a, str):
             if message is not None:
                 raise ValueError("Unexpected string argument; already have message")

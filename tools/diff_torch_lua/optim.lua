@@ -197,3 +197,33 @@ for i = 1, D.n do
       return {f, x0:clone(), C.choice({1e-7, 1e-3, nil})}
    end)
 end
+
+-- the random searches: cmaes and de, from the same generator state on both sides
+for i = 1, math.max(1, math.floor(D.n / 4)) do
+   for _, name in ipairs({'cmaes', 'de'}) do
+      local f, x0, pdesc = problem(i * 7 + #name)
+      local seed = math.random(1, 2^30)
+      local function cfg()
+         math.randomseed(seed)
+         if name == 'cmaes' then
+            return {sigma = C.choice({0.5, 1, 0.1}), maxEval = C.choice({20, 60, 200}),
+                    popsize = C.choice({nil, 4, 8}), ftarget = C.choice({nil, -1e9, 0.5}),
+                    verb_disp = 0}
+         end
+         return {popsize = C.choice({nil, 4, 10}), maxFEs = C.choice({20, 60, 100}),
+                 scaleFactor = C.choice({0.5, 0.8}), crossoverRate = C.choice({0.1, 0.9}),
+                 minRegion = C.choice({nil, -1}), maxRegion = C.choice({nil, 1})}
+      end
+      C.compare('optim.' .. name, name, function(c)
+         torch.manualSeed(seed)
+         local x = x0:clone()
+         local a, b, c3 = ours[name](f, x, c)
+         return a, b, c3, x
+      end, function(c)
+         torch.manualSeed(seed)
+         local x = x0:clone()
+         local a, b, c3 = O[name](f, x, c)
+         return a, b, c3, x
+      end, function() return {cfg()} end, nil, function() return pdesc .. ' ' end)
+   end
+end

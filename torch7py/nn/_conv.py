@@ -6,7 +6,6 @@ import math
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
-from scipy.linalg import blas as _blas
 
 
 def out_size(size, k, d, pad, dil=1):
@@ -64,7 +63,7 @@ def conv_forward(x, w2, k, d, pad, dil, out, bias=None, cols=None, y=None):
     (N, C*prod(k), prod(out)) written into ``cols`` and the result into ``y`` when given."""
     N, C = x.shape[:2]
     win = unfold(x, k, d, pad, dil, out)
-    shape = (N, C * int(np.prod(k)), int(np.prod(out)))
+    shape = (N, C * int(math.prod(k)), int(math.prod(out)))
     if cols is None:
         cols = np.empty(shape, dtype=x.dtype)
     np.copyto(cols.reshape(win.shape), win)
@@ -78,34 +77,49 @@ def conv_forward(x, w2, k, d, pad, dil, out, bias=None, cols=None, y=None):
 
 
 def acc_outer(g, a, b, scale=1):
-    """g += scale * sum_n a[n] @ b[n].T in place: one BLAS gemm per sample with beta = 1 (THNN's
-    addmm(gradWeight, 1, gradWeight, scale, gradOutput, finput^T)), no temporaries. g's
-    transpose is Fortran-ordered, so BLAS writes into it directly."""
-    f = _GEMM.get(g.dtype)
-    if f is None or not g.flags.c_contiguous or a.dtype != g.dtype or b.dtype != g.dtype:
-        tmp = np.empty_like(g)
-        for n in range(a.shape[0]):
-            np.matmul(a[n], b[n].T, out=tmp)
-            if scale != 1:
-                tmp *= scale
-            g += tmp
+    """g += scale * sum_n a[n] @ b[n].T in place, sample after sample (THNN's per-frame
+    addmm(gradWeight, 1, gradWeight, scale, gradOutput, finput^T)): the N products in one
+    batched numpy matmul into a reused scratch buffer, then added into g in sample order."""
+    N = a.shape[0]
+    if N == 0:
         return
-    gt = g.T
-    for n in range(a.shape[0]):
-        # (g^T) += scale * b[n] @ a[n]^T, column-major: A = b[n]^T (transposed), B = a[n]^T
-        r = f(scale, b[n].T, a[n].T, beta=1.0, c=gt, trans_a=1, overwrite_c=1)
-        if r is not gt and not np.shares_memory(r, gt):
-            gt[...] = r
+    if g.dtype != a.dtype or g.dtype != b.dtype or g.dtype.kind != 'f':
+        for n in range(N):
+            g += (a[n] @ b[n].T) * scale if scale != 1 else a[n] @ b[n].T
+        return
+    prods = scratch((N,) + g.shape, g.dtype)
+    np.matmul(a, b.transpose(0, 2, 1), out=prods)
+    if scale != 1:
+        prods *= g.dtype.type(scale)
+    for n in range(N):
+        np.add(g, prods[n], out=g)
 
 
-_GEMM = {np.dtype(np.float64): _blas.dgemm, np.dtype(np.float32): _blas.sgemm}
+_SCRATCH = {}
+
+
+def scratch(shape, dtype, slot=0):
+    """A reused buffer of the given shape (its contents are garbage): one per dtype and slot
+    (callers that need two at once use two slots), grown to the largest size asked, so that a
+    training step allocates no new arrays after the first."""
+    dtype = np.dtype(dtype)
+    n = 1
+    for s in shape:
+        n *= s
+    key = (dtype, slot)
+    buf = _SCRATCH.get(key)
+    if buf is None or buf.size < n:
+        buf = _SCRATCH[key] = np.empty(max(n, 1), dtype)
+    return buf[:n].reshape(shape)
+
+
 
 
 def conv_backward_input(go, w2, S, k, d, pad, dil, gcols=None, out_arr=None):
     """go (N, nOut, prod(out)) -> gradient (N, C, *S), through the columns ``gcols``."""
     N = go.shape[0]
     nd = len(S)
-    C = w2.shape[1] // int(np.prod(k))
+    C = w2.shape[1] // int(math.prod(k))
     if gcols is None:
         gcols = np.empty((N, w2.shape[1], go.shape[2]), dtype=go.dtype)
     np.matmul(w2.T, go, out=gcols)

@@ -1,7 +1,7 @@
 """The layer methods shared by the convolutions on im2col + one GEMM: SpatialDilatedConvolution,
 VolumetricConvolution and their subclasses (m._geo(input) gives (batch, k, d, pad, dil, out)), and
 the transposed Spatial/VolumetricFullConvolution; m._w2(t) is a weight tensor as a matrix."""
-import numpy as np
+import math
 
 from ..tensor import TorchError
 from ._conv import acc_outer, conv_backward_input, conv_forward
@@ -38,8 +38,8 @@ def layer_forward(m, input):
     xb = x if batch else x[None]
     bias = m.__dict__.get('bias')
     N, C = xb.shape[:2]
-    L = int(np.prod(out))
-    cols = buffer(m, 'finput', (N, C * int(np.prod(k)), L))
+    L = int(math.prod(out))
+    cols = buffer(m, 'finput', (N, C * int(math.prod(k)), L))
     shape = (N, m.nOutputPlane) + out
     y = out_like(m.output, shape if batch else shape[1:])
     conv_forward(xb, m._w2(m.weight), k, d, pad, dil, out, None if bias is None else arr(bias),

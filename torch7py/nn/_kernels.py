@@ -8,6 +8,30 @@ from .. import messages
 from ..tensor import TorchError
 from ._conv import fold, out_size as conv_out_size, unfold  # noqa: F401
 
+try:  # THNN's loops in C (torch7py/nn/_nnk.c); without a compiler, the numpy code below
+    from . import _nnk
+except ImportError:  # pragma: no cover
+    _nnk = None
+
+_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def c_ok(*arrays):
+    """The C kernels apply: built, enabled, every array C-contiguous and of one float type."""
+    if _nnk is None or not use_c:
+        return False
+    dt = arrays[0].dtype
+    if dt not in _FLOATS:
+        return False
+    for a in arrays:
+        if not a.flags.c_contiguous or (a.dtype != dt and a.dtype != np.int64):
+            return False
+    return True
+
+
+# tests switch this off to check the numpy code against the C kernels
+use_c = True
+
 
 def sizes_str(shape):
     """Torch7's THDescBuff text for a size: ``[4 x 3]``."""
@@ -106,13 +130,30 @@ def windows(xp, kH, kW, dH, dW, oH, oW, dilH=1, dilW=1):
 def im2col(x, cols, kH, kW, dH, dW, padH, padW, oH, oW, dilH=1, dilW=1):
     """THNN unfolded_copy: x (N, C, H, W) into cols (N, C*kH*kW, oH*oW)."""
     N, C = x.shape[:2]
+    if c_ok(x, cols) and cols.dtype == x.dtype:
+        _nnk.im2col(x, cols, N, C, x.shape[2], x.shape[3], kH, kW, dH, dW, padH, padW, dilH,
+                    dilW, oH, oW, x.dtype == np.float32)
+        return
     np.copyto(cols.reshape(N, C, kH, kW, oH, oW),
               unfold(x, (kH, kW), (dH, dW), (padH, padW), (dilH, dilW), (oH, oW)))
+
+
+def add_bias(y, b, outer, inner):
+    """y viewed as (outer, len(b), inner): y[o, c, :] += b[c], in place (no broadcast buffer)."""
+    if c_ok(y, b) and b.dtype == y.dtype:
+        _nnk.add_bias(y, b, outer, b.shape[0], inner, y.dtype == np.float32)
+    else:
+        y3 = y.reshape(outer, b.shape[0], inner)
+        y3 += b[:, None]
 
 
 def col2im(cols, gx, kH, kW, dH, dW, padH, padW, oH, oW, dilH=1, dilW=1):
     """THNN unfolded_acc: sums cols (N, C*kH*kW, oH*oW) back into gx (N, C, H, W) (overwritten)."""
     N, C = gx.shape[:2]
+    if c_ok(cols, gx) and cols.dtype == gx.dtype:
+        _nnk.col2im(cols, gx, N, C, gx.shape[2], gx.shape[3], kH, kW, dH, dW, padH, padW, dilH,
+                    dilW, oH, oW, gx.dtype == np.float32)
+        return
     fold(cols.reshape(N, C, kH, kW, oH, oW), gx.shape[2:], (dH, dW), (padH, padW), (dilH, dilW),
          gx)
 
@@ -126,6 +167,11 @@ def maxpool_forward(x, vals, idx, kH, kW, dH, dW, padH, padW, oH, oW, dilH=1, di
     """Max over windows of x (N, C, H, W) into vals (N, C, oH, oW), and THNN's 1-based indices
     into each plane (row * W + col + 1) into idx (int64); the first maximum in window order."""
     H, W = x.shape[2:]
+    if c_ok(x, vals, idx) and vals.dtype == x.dtype:
+        N, C = x.shape[:2]
+        _nnk.maxpool(x, vals, idx, N * C, H, W, oH, oW, kH, kW, dH, dW, padH, padW, dilH, dilW,
+                     x.dtype == np.float32)
+        return
     needH = (oH - 1) * dH + dilH * (kH - 1) + 1
     needW = (oW - 1) * dW + dilW * (kW - 1) + 1
     xp = padded(x, padH, padW, -np.inf, needH + padH, needW + padW)
@@ -159,6 +205,10 @@ def scatter_planes(gx, idx, go, unique=False):
     ``unique`` (windows that cannot overlap) allows a plain assignment."""
     N, C, H, W = gx.shape
     plane = H * W
+    if c_ok(gx, go, idx) and idx.dtype == np.int64 and go.dtype == gx.dtype:
+        _nnk.maxpool_back(gx, go, idx, N * C, plane, go.shape[2] * go.shape[3],
+                          gx.dtype == np.float32)
+        return
     base = (np.arange(N * C) * plane).reshape(N, C, 1, 1)
     flat = (idx - 1 + base).ravel()
     if unique and gx.flags.c_contiguous:

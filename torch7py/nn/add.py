@@ -1,8 +1,7 @@
 """nn.Add: port of torch/nn Add.lua (a learnt bias, one per input element or one scalar)."""
-import numpy as np
 
 from ._conv import init_bound
-from ._kernels import arr, new_tensor, out_like
+from ._kernels import new_tensor
 from .module import Module
 
 
@@ -23,21 +22,26 @@ class Add(Module):
         self.bias.uniform(-stdv, stdv)
         return self
 
-    def _bias_view(self, input):
-        b = arr(self.bias)
-        if self.scalar:
-            return b[0]
-        if input.isSameSizeAs(self.bias):
-            return b
-        return b.reshape(1, -1)
+    def _ones_of(self, like, n):
+        ones = self.__dict__.get('_ones')
+        if ones is None or ones.type() != like.type():
+            ones = self._ones = like.new()
+        if ones.nElement() != n:
+            ones.resize(n).fill(1)
+        return ones
 
     def updateOutput(self, input):
-        y = out_like(self.output, input._size)
-        b = self._bias_view(input)
-        if np.ndim(b) == 2:
-            y.reshape(input.size(1), -1)[...] = arr(input).reshape(input.size(1), -1) + b
+        # Add.lua's operations: add(bias[1]), add(bias), or addr(1, ones, bias) on a batch
+        # view (their roundings and size errors)
+        self.output.resizeAs(input).copy(input)
+        if self.scalar:
+            self.output.add(self.bias[1])
+        elif input.isSameSizeAs(self.bias):
+            self.output.add(self.bias)
         else:
-            np.add(arr(input), b, out=y)
+            batchSize = input.size(1)
+            ones = self._ones_of(input, batchSize)
+            self.output.view(batchSize, -1).addr(1, ones, self.bias.view(-1))
         return self.output
 
     def updateGradInput(self, input, gradOutput):
@@ -56,9 +60,5 @@ class Add(Module):
             self.gradBias.add(scale, gradOutput)
         else:
             batch = input.size(1)
-            ones = self.__dict__.get('_ones')
-            if ones is None or ones.type() != gradOutput.type():
-                ones = self._ones = gradOutput.new()
-            if ones.nElement() != batch:
-                ones.resize(batch).fill(1)
+            ones = self._ones_of(gradOutput, batch)
             self.gradBias.view(-1).addmv(scale, gradOutput.view(batch, -1).t(), ones)

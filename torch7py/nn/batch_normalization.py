@@ -4,9 +4,9 @@ import numpy as np
 from ..tensor import Tensor, TorchError
 from . import utils
 from .. import numerics
+from . import _kernels
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
 from .module import Module
-
 
 
 def _plane_sums(a3):
@@ -14,6 +14,11 @@ def _plane_sums(a3):
     (batch, position) order, in double (TH_TENSOR_APPLY over input:select(2, c))."""
     c = a3.shape[1]
     return numerics.seqsum_axis(a3.transpose(1, 0, 2).reshape(c, -1), 1, np.float64)[:, 0]
+
+
+def _plane_vector(v, C, dt):
+    """A per-plane value (a scalar or a length-C array) as a contiguous length-C array."""
+    return np.ascontiguousarray(np.broadcast_to(np.asarray(v, dt), (C,)))
 
 
 class BatchNormalization(Module):
@@ -98,13 +103,22 @@ class BatchNormalization(Module):
         ss = out_like(self.save_std, (C,))
         mean, invstd, batch_stats = self._stats(x3)
         dt = x3.dtype.type
+        fast = _kernels.c_ok(x3, y3)
+        N, S = x3.shape[0], x3.shape[2]
+        single = x3.dtype == np.float32
         if batch_stats:
             # THNN, per plane: `accreal sum += x` in (batch, position) order, mean = (real)sum/n
             # in real, `sum += (x - mean)*(x - mean)` (real products), the rest in double
             n = x3.shape[0] * x3.shape[2]
-            mean = (_plane_sums(x3).astype(x3.dtype) / dt(n)).astype(x3.dtype)
-            centered = x3 - mean[:, None]
-            ssum = _plane_sums(centered * centered)
+            if fast:
+                ssum = np.empty(C)
+                _kernels._nnk.bn_sums(x3, sm, ssum, N, C, S, False, single)
+                mean = (ssum.astype(x3.dtype) / dt(n)).astype(x3.dtype)
+                _kernels._nnk.bn_sums(x3, mean, ssum, N, C, S, True, single)
+            else:
+                mean = (_plane_sums(x3).astype(x3.dtype) / dt(n)).astype(x3.dtype)
+                centered = x3 - mean[:, None]
+                ssum = _plane_sums(centered * centered)
             with np.errstate(divide='ignore'):
                 invstd = np.where((ssum == 0) & (self.eps == 0), 0,
                                   1 / np.sqrt(ssum / n + self.eps)).astype(x3.dtype)
@@ -118,6 +132,11 @@ class BatchNormalization(Module):
             mean, invstd = np.asarray(mean, x3.dtype), np.asarray(invstd).astype(x3.dtype)
         w = arr(self.weight) if self.__dict__.get('weight') is not None else dt(1)
         b = arr(self.bias) if self.__dict__.get('bias') is not None else dt(0)
+        if fast:
+            _kernels._nnk.bn_out(x3, y3, _plane_vector(mean, C, dt), _plane_vector(invstd, C, dt),
+                                 _plane_vector(w, C, dt), _plane_vector(b, C, dt), N, C, S,
+                                 single)
+            return self.output
         # ((x - mean) * invstd) * w + b, left to right in real
         np.subtract(x3, np.asarray(mean)[:, None], out=y3)
         y3 *= np.asarray(invstd)[:, None]
@@ -143,6 +162,9 @@ class BatchNormalization(Module):
         mean, invstd = np.asarray(mean, x3.dtype), np.asarray(invstd).astype(x3.dtype)
         w = arr(self.weight) if self.__dict__.get('weight') is not None else dt(1)
         wc = np.broadcast_to(w, (x3.shape[1],))[:, None]
+        if _kernels.c_ok(x3, go3):
+            return self._backward_c(x3, go3, mean, invstd, w, n, batch_stats, scale, gradInput,
+                                    gradWeight, gradBias, self._batch_size(gradOutput))
         # THNN: accreal sums in (batch, position) order; real products inside them
         gsum = _plane_sums(go3)
         centered = x3 - mean[:, None]
@@ -156,6 +178,37 @@ class BatchNormalization(Module):
                 gi3[...] = ((go3 - (gsum / n)[:, None] - gi3) * invstd[:, None]) * wc
             else:
                 gi3[...] = (go3 * invstd[:, None]) * wc
+        if gradWeight is not None:
+            gw = arr(gradWeight)
+            gw[...] = gw + (scale * dotp) * invstd
+        if gradBias is not None:
+            gb = arr(gradBias)
+            gb[...] = gb + scale * gsum
+
+    def _backward_c(self, x3, go3, mean, invstd, w, n, batch_stats, scale, gradInput,
+                    gradWeight, gradBias, gshape):
+        """_backward through the C loops: one pass for both sums, one for gradInput."""
+        N, C, S = x3.shape
+        dt = x3.dtype.type
+        single = x3.dtype == np.float32
+        gsum, dotp = np.empty(C), np.empty(C)
+        mean = _plane_vector(mean, C, dt)
+        _kernels._nnk.bn_gsums(x3, go3, mean, gsum, dotp, N, C, S, single)
+        if gradInput is not None:
+            gi3 = self._frames(out_like(gradInput, gshape))
+            if batch_stats and _kernels.c_ok(gi3) and gi3.dtype == x3.dtype:
+                k = dotp.astype(x3.dtype) * invstd * invstd / dt(n)
+                _kernels._nnk.bn_gi(x3, go3, gi3, mean, _plane_vector(k, C, dt), gsum / n,
+                                    _plane_vector(invstd, C, dt), _plane_vector(w, C, dt), N, C,
+                                    S, single)
+            elif batch_stats:
+                k = (dotp.astype(x3.dtype) * invstd * invstd / dt(n))[:, None]
+                np.multiply(x3 - mean[:, None], k, out=gi3)
+                gi3[...] = ((go3 - (gsum / n)[:, None] - gi3) * invstd[:, None]) * \
+                    np.broadcast_to(w, (C,))[:, None]
+            else:
+                np.multiply(go3, invstd[:, None], out=gi3)
+                gi3 *= np.broadcast_to(w, (C,))[:, None]
         if gradWeight is not None:
             gw = arr(gradWeight)
             gw[...] = gw + (scale * dotp) * invstd

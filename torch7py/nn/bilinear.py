@@ -1,8 +1,8 @@
 """nn.Bilinear: port of torch/nn Bilinear.lua (y_k = x1' W_k x2 + b_k on batches of row pairs)."""
-import numpy as np
+import torch7py
 
 from ._conv import uniform_reset
-from ._kernels import arr, new_tensor, out_like
+from ._kernels import new_tensor
 from ..tensor import TorchError
 from .module import Module
 from .utils import TorchAssertionError
@@ -36,14 +36,26 @@ class Bilinear(Module):
         if b.size(2) != self.weight.size(3):
             raise TorchError('dimensionality of second input is erroneous')
 
+    # The arithmetic is Bilinear.lua's, slice by slice with the same tensor operations (mm,
+    # cmul, sum, addmm), so that the roundings are Torch7's
+    def _buf(self, name, like):
+        t = self.__dict__.get(name)
+        if t is None:
+            t = like.new()
+            setattr(self, name, t)
+        return t
+
     def updateOutput(self, input):
         self._assertInput(input)
-        x1, x2 = arr(input[0]), arr(input[1])
-        w = arr(self.weight)
-        y = out_like(self.output, (x1.shape[0], w.shape[0]))
-        y[...] = np.einsum('bi,kij,bj->bk', x1, w, x2)
+        buff2 = self._buf('buff2', input[0])
+        buff2.resizeAs(input[1])
+        self.output.resize(input[0].size(1), self.weight.size(1))
+        for k in range(1, self.weight.size(1) + 1):
+            torch7py.mm(buff2, input[0], self.weight[k])
+            buff2.cmul(input[1])
+            torch7py.sum(self.output.narrow(2, k, 1), buff2, 2)
         if self.__dict__.get('bias') is not None:
-            y += arr(self.bias)
+            self.output.add(self.bias.reshape(1, self.bias.nElement()).expandAs(self.output))
         return self.output
 
     def updateGradInput(self, input, gradOutput):
@@ -51,15 +63,27 @@ class Bilinear(Module):
             return None
         self._assertInput(input)
         self._assertGradOutput(input, gradOutput)
-        x1, x2 = arr(input[0]), arr(input[1])
-        go = arr(gradOutput)
-        w = arr(self.weight)
-        while len(self.gradInput) < 2:
-            self.gradInput.append(new_tensor())
-        g1 = out_like(self.gradInput[0], x1.shape)
-        g2 = out_like(self.gradInput[1], x2.shape)
-        g1[...] = np.einsum('bk,kij,bj->bi', go, w, x2)
-        g2[...] = np.einsum('bk,kij,bi->bj', go, w, x1)
+        gi = self.gradInput
+        if len(gi) == 0:
+            gi.extend([input[0].new(), input[0].new()])
+        g1, g2 = gi[0], gi[1]
+        g1.resizeAs(input[0]).fill(0)
+        g2.resizeAs(input[1]).fill(0)
+        g1.mm(input[1], self.weight[1].t())
+        g1.cmul(gradOutput.narrow(2, 1, 1).expand(g1.size(1), g1.size(2)))
+        g2.addmm(1, input[0], self.weight[1])
+        g2.cmul(gradOutput.narrow(2, 1, 1).expand(g2.size(1), g2.size(2)))
+        if self.weight.size(1) > 1:
+            buff1 = self._buf('buff1', input[0])
+            buff1.resizeAs(input[0])
+            buff2 = self._buf('buff2', input[0])
+            for k in range(2, self.weight.size(1) + 1):
+                buff1.mm(input[1], self.weight[k].t())
+                buff1.cmul(gradOutput.narrow(2, k, 1).expand(g1.size(1), g1.size(2)))
+                g1.add(buff1)
+                buff2.mm(input[0], self.weight[k])
+                buff2.cmul(gradOutput.narrow(2, k, 1).expand(g2.size(1), g2.size(2)))
+                g2.add(buff2)
         return self.gradInput
 
     def _assertGradOutput(self, input, gradOutput):
@@ -74,14 +98,14 @@ class Bilinear(Module):
         self._assertGradOutput(input, gradOutput)
         if not scale >= 0:
             raise TorchAssertionError('scale must be a non-negative number')
-        x1, x2 = arr(input[0]), arr(input[1])
-        go = arr(gradOutput)
-        gw = arr(self.gradWeight)
+        buff1 = self._buf('buff1', input[0])
+        buff1.resizeAs(input[0])
         # Torch7 leaves the weight gradient unscaled (only the bias gradient takes scale)
-        gw += np.einsum('bk,bi,bj->kij', go, x1, x2)
+        for k in range(1, self.weight.size(1) + 1):
+            torch7py.cmul(buff1, input[0], gradOutput.narrow(2, k, 1).expandAs(input[0]))
+            self.gradWeight[k].addmm(buff1.t(), input[1])
         if self.__dict__.get('bias') is not None:
-            gb = arr(self.gradBias)
-            gb += scale * go.sum(axis=0)
+            self.gradBias.add(scale, gradOutput.sum(1))
 
     def sharedAccUpdateGradParameters(self, input, gradOutput, lr):
         # Torch7: Bilinear.sharedAccUpdateGradParameters = Bilinear.accUpdateGradParameters

@@ -1,4 +1,6 @@
 """nn.CAdd: port of torch/nn CAdd.lua (component-wise learnt bias, broadcast over a batch)."""
+import numpy as np
+
 from ._conv import init_bound
 from ._kernels import arr, new_tensor, out_like
 from .c_mul import torch_sizes
@@ -44,9 +46,22 @@ class CAdd(Module):
     def accGradParameters(self, input, gradOutput, scale=1):
         if scale is None:
             scale = 1
+        if self.bias.nElement() == gradOutput.nElement():
+            self.gradBias.add(scale, gradOutput)
+            return
+        # CAdd.lua adds scale * gradOutput into gradBias expanded (stride 0) over the batch:
+        # TH walks the expanded tensor in row-major order, each element read back before the
+        # next add, so every bias element gets its terms one after the other, each rounded
+        # (`*t + value * *src`)
         gv, b = self._views(input, arr(gradOutput).reshape(arr(input).shape))
-        axes = tuple(i for i in range(gv.ndim) if b.shape[i] == 1 and gv.shape[i] != 1)
-        if axes:
-            gv = gv.sum(axis=axes, keepdims=True)
+        axes = [i for i in range(gv.ndim) if b.shape[i] == 1 and gv.shape[i] != 1]
         gb = arr(self.gradBias)
-        gb += scale * gv.reshape(gb.shape)
+        terms = gv * gv.dtype.type(scale)
+        if axes:
+            keep = [i for i in range(gv.ndim) if i not in axes]
+            terms = terms.transpose(axes + keep).reshape((-1,) + tuple(gv.shape[i] for i in keep))
+        else:
+            terms = terms[None]
+        start = gb.reshape(tuple(b.shape[i] for i in range(b.ndim) if i not in axes))[None]
+        acc = np.add.accumulate(np.concatenate([start, terms]), axis=0)
+        gb[...] = acc[-1].reshape(gb.shape)

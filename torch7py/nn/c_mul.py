@@ -30,9 +30,27 @@ class CMul(Module):
         return a.reshape(input.size(1), -1), w.reshape(1, -1)
 
     def updateOutput(self, input):
-        y = out_like(self.output, input._size)
-        xv, w = self._views(input, arr(input))
-        y[...] = (xv * w).reshape(y.shape)
+        # CMul.lua's operations: a cmul of flat views, or of the weight expanded over the input
+        # (expandAs's size error when the shapes do not fit)
+        d = self.__dict__
+        for k in ('_output', '_weight', '_expand', '_repeat'):
+            if d.get(k) is None:
+                d[k] = input.new()
+        self.output.resizeAs(input).copy(input)
+        if input.nElement() == self.weight.nElement():
+            self._output.view(self.output, -1)
+            self._weight.view(self.weight, -1)
+            self._output.cmul(self._weight)
+        else:
+            if self.weight.dim() == input.dim():
+                self._output.set(self.output)
+                self._weight.set(self.weight)
+            else:
+                batchSize = input.size(1)
+                self._output.view(self.output, batchSize, -1)
+                self._weight.view(self.weight, 1, -1)
+            self._expand.expandAs(self._weight, self._output)
+            self._output.cmul(self._expand)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
@@ -57,3 +75,13 @@ class CMul(Module):
 def torch_sizes(sizes):
     from ..storage import LongStorage
     return LongStorage(list(sizes))
+
+    def type(self, type=None, tensorCache=None):
+        if type:
+            self.clearState()  # CMul.lua: no premature allocations in the new type
+        return super().type(type, tensorCache)
+
+    def clearState(self):
+        utils.clear(self, ['_input', '_output', '_weight', '_gradWeight', '_expand', '_repeat',
+                           '_sum'])
+        return super().clearState()

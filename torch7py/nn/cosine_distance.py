@@ -1,42 +1,85 @@
 """nn.CosineDistance: port of torch/nn CosineDistance.lua (row-wise cosine of a pair)."""
-import numpy as np
-
-from ._kernels import arr, out_like
-from ._table import grad_list, same_n
-from .dot_product import rows
+from . import utils
 from .module import Module
 
 
 class CosineDistance(Module):
+    """CosineDistance.lua's tensor operations in its order (row sums, 1/x, sqrt, addcmul), so
+    that the roundings, the buffers (buffer, w1, w22, w, w32, ones) and the errors are
+    Torch7's."""
 
     def __init__(self):
         super().__init__()
         self.gradInput = [self.output.new(), self.output.new()]
 
-    def _parts(self, input):
-        a, b = rows(input[0]), rows(input[1])
-        b = b.reshape(a.shape)
-        eps = 1e-12
-        w1 = (a * b).sum(axis=1, keepdims=True)
-        w22 = 1.0 / ((a * a).sum(axis=1, keepdims=True) + eps)
-        w32 = 1.0 / ((b * b).sum(axis=1, keepdims=True) + eps)
-        return a, b, w1, w22, w32, np.sqrt(w22 * w32)
+    def _contiguous(self, input1, input2):
+        if not input1.isContiguous():
+            if self.__dict__.get('_input1') is None:
+                self._input1 = input1.new()
+            self._input1.resizeAs(input1).copy(input1)
+            input1 = self._input1
+        if not input2.isContiguous():
+            if self.__dict__.get('_input2') is None:
+                self._input2 = input2.new()
+            self._input2.resizeAs(input2).copy(input2)
+            input2 = self._input2
+        return input1, input2
 
     def updateOutput(self, input):
-        # CosineDistance.lua views vectors as 1 x n rows before buffer:cmul(input1, input2)
-        same_n(list(input[:2]), [t._size if t.dim() != 1 else (1,) + tuple(t._size)
-                                 for t in input[:2]])
-        a, b, w1, w22, w32, w = self._parts(input)
-        y = out_like(self.output, (a.shape[0],))
-        y[...] = (w1 * w)[:, 0]
+        input1, input2 = self._contiguous(input[0], input[1])
+        if input1.dim() == 1:
+            input1 = input1.view(1, -1)
+            input2 = input2.view(1, -1)
+        if self.__dict__.get('buffer') is None:
+            for k in ('buffer', 'w1', 'w22', 'w', 'w32', 'ones'):
+                setattr(self, k, input1.new())
+        self.buffer.cmul(input1, input2)
+        self.w1.sum(self.buffer, 2)
+        epsilon = 1e-12
+        self.buffer.cmul(input1, input1)
+        self.w22.sum(self.buffer, 2).add(epsilon)
+        self.ones.resizeAs(self.w22).fill(1)
+        self.w22.cdiv(self.ones, self.w22)
+        self.w.resizeAs(self.w22).copy(self.w22)
+        self.buffer.cmul(input2, input2)
+        self.w32.sum(self.buffer, 2).add(epsilon)
+        self.w32.cdiv(self.ones, self.w32)
+        self.w.cmul(self.w32)
+        self.w.sqrt()
+        self.output.cmul(self.w1, self.w)
+        self.output.resize(input1.size(1))
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        a, b, w1, w22, w32, w = self._parts(input)
-        go = arr(gradOutput).reshape(-1, 1)
-        gi = grad_list(self, 2, input[0])
-        g1 = (b - w1 * w22 * a) * w * go
-        g2 = (a - w1 * w32 * b) * w * go
-        out_like(gi[0], input[0]._size)[...] = g1.reshape(arr(input[0]).shape)
-        out_like(gi[1], input[1]._size)[...] = g2.reshape(arr(input[1]).shape)
+        v1, v2 = self._contiguous(input[0], input[1])
+        not_batch = False
+        if v1.dim() == 1:
+            v1 = v1.view(1, -1)
+            v2 = v2.view(1, -1)
+            not_batch = True
+        gi = self.gradInput
+        if len(gi) != 2:
+            while len(gi) < 2:
+                gi.append(None)
+            gi[0] = gi[0] if gi[0] is not None else v1.new()
+            gi[1] = gi[1] if gi[1] is not None else v1.new()
+        gw1, gw2 = gi[0], gi[1]
+        gw1.resizeAs(v1).copy(v2)
+        gw2.resizeAs(v1).copy(v1)
+        self.buffer.cmul(self.w1, self.w22)
+        gw1.addcmul(-1, self.buffer.expandAs(v1), v1)
+        gw1.cmul(self.w.expandAs(v1))
+        self.buffer.cmul(self.w1, self.w32)
+        gw2.addcmul(-1, self.buffer.expandAs(v1), v2)
+        gw2.cmul(self.w.expandAs(v1))
+        go = gradOutput.view(-1, 1).expandAs(v1)
+        gw1.cmul(go)
+        gw2.cmul(go)
+        if not_batch:
+            gi[0].resize(gw1.size(2))
+            gi[1].resize(gw2.size(2))
         return self.gradInput
+
+    def clearState(self):
+        utils.clear(self, ['buffer', 'w1', 'w22', 'w', 'w32', 'ones'])
+        return super().clearState()

@@ -1,8 +1,7 @@
 """nn.DotProduct: port of torch/nn DotProduct.lua (row-wise dot product of a pair)."""
-import numpy as np
 
 from ._kernels import arr, out_like
-from ._table import grad_list, same_n
+from ._table import grad_list
 from .module import Module
 
 
@@ -18,10 +17,16 @@ class DotProduct(Module):
         self.gradInput = [self.output.new(), self.output.new()]
 
     def updateOutput(self, input):
-        same_n(list(input[:2]))
-        a, b = rows(input[0]), rows(input[1])
-        y = out_like(self.output, (a.shape[0],))
-        np.sum(a * b.reshape(a.shape), axis=1, out=y)
+        # DotProduct.lua's operations: rows viewed 1 x n, cmul into a buffer, a row sum
+        input1, input2 = input[0], input[1]
+        if input1.dim() == 1:
+            input1 = input1.view(1, -1)
+            input2 = input2.view(1, -1)
+        if self.__dict__.get('buffer') is None:
+            self.buffer = input1.new()
+        self.buffer.cmul(input1, input2)
+        self.output.sum(self.buffer, 2)
+        self.output.resize(input1.size(1))
         return self.output
 
     def updateGradInput(self, input, gradOutput):

@@ -1,36 +1,37 @@
 """nn.Euclidean: port of torch/nn Euclidean.lua (y_j = ||w_j - x||; weight is in x out)."""
-import numpy as np
-
 from ._conv import uniform_reset
-from ._kernels import arr, new_tensor, out_like
-from ..messages import msg
+from ._kernels import new_tensor
 from ..tensor import TorchError
 from . import utils
 from .module import Module
 
+_BUFFERS = ('_input', '_output', '_gradOutput', '_weight', '_div', '_sum', '_expand', '_expand2',
+            '_expand3', '_repeat', '_repeat2')
+
+
+def _view(res, src, *sizes):
+    """Euclidean.lua's view: a view of a contiguous source, else a reshaped copy."""
+    if src.isContiguous():
+        res.view(src, *sizes)
+    else:
+        res.reshape(src, *sizes)
+
 
 class Euclidean(Module):
+    """Euclidean.lua's tensor operations in its order (expand, copy, add, norm; cdiv, cmul,
+    sum), so that the roundings, the buffers and the errors are Torch7's."""
 
     def __init__(self, inputSize, outputSize):
         super().__init__()
         self.weight = new_tensor(inputSize, outputSize)
         self.gradWeight = new_tensor(inputSize, outputSize).zero()
-        self.reset()
+        self.gradInput.resize(inputSize)
+        self.output.resize(outputSize)
         self.fastBackward = True
+        self.reset()
 
     def reset(self, stdv=None):
         return uniform_reset(self, self.weight.size(1), stdv)
-
-    def _rows(self, input):
-        if input.dim() not in (1, 2):
-            raise TorchError('1D or 2D input expected')
-        x = arr(input)
-        n = self.weight.size(1)
-        if x.shape[-1] != n or (x.ndim == 1 and x.shape[0] != n):
-            # Euclidean.lua views the input as (batch x) inputSize x 1 first
-            into = ("%d" % n) if x.ndim == 1 else ("%dx%d" % (x.shape[0], n))
-            raise TorchError(msg("view_size", "x".join(map(str, x.shape)), into + "x1"))
-        return x.reshape(1, -1) if x.ndim == 1 else x
 
     def _buf(self, name, like):
         b = self.__dict__.get(name)
@@ -40,49 +41,86 @@ class Euclidean(Module):
         return b
 
     def updateOutput(self, input):
-        x = self._rows(input)
-        w = arr(self.weight)
-        # Euclidean.lua keeps x - w_j (_repeat) for the backward: the gradients follow the
-        # weight of the forward even when the weight changed since (WeightNorm uses it as
-        # scratch between the passes)
-        rep = out_like(self._buf('_repeat', self.output), (x.shape[0],) + w.shape)
-        np.subtract(x[:, :, None], w[None], out=rep)
-        y = out_like(self.output, (w.shape[1],) if input.dim() == 1 else (x.shape[0], w.shape[1]))
-        y.reshape(x.shape[0], -1)[...] = np.sqrt((rep * rep).sum(axis=1))
+        inp = self._buf('_input', input)
+        w_ = self._buf('_weight', self.weight)
+        expand = self._buf('_expand', self.output)
+        expand2 = self._buf('_expand2', self.output)
+        rep = self._buf('_repeat', self.output)
+        self._buf('_repeat2', self.output)
+        inputSize, outputSize = self.weight.size(1), self.weight.size(2)
+        if input.dim() == 1:
+            _view(inp, input, inputSize, 1)
+            expand.expandAs(inp, self.weight)
+            rep.resizeAs(expand).copy(expand)
+            rep.add(-1, self.weight)
+            self.output.norm(rep, 2, 1)
+            self.output.resize(outputSize)
+        elif input.dim() == 2:
+            batchSize = input.size(1)
+            _view(inp, input, batchSize, inputSize, 1)
+            expand.expand(inp, batchSize, inputSize, outputSize)
+            rep.resizeAs(expand).copy(expand)
+            w_.view(self.weight, 1, inputSize, outputSize)
+            expand2.expandAs(w_, rep)
+            rep.add(-1, expand2)
+            self.output.norm(rep, 2, 2)
+            self.output.resize(batchSize, outputSize)
+        else:
+            raise TorchError('1D or 2D input expected')
         return self.output
 
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
             return None
-        if not self.fastBackward:
+        div = self._buf('_div', input)
+        out = self._buf('_output', self.output)
+        go = self._buf('_gradOutput', input)
+        expand3 = self._buf('_expand3', input)
+        if not self.__dict__.get('fastBackward'):
             self.updateOutput(input)
-        x = self._rows(input)
-        rep = self.__dict__.get('_repeat')
-        if rep is None or rep.dim() != 3 or rep.size(1) != x.shape[0]:
-            self.updateOutput(input)
-            rep = self._repeat
-        r = arr(rep)
-        # (x - w_j) * go_j / (y_j + 1e-7): Torch7 adds 1e-7 against division by zero
-        y = arr(self.output).reshape(x.shape[0], -1)
-        go = arr(gradOutput).reshape(x.shape[0], -1)
-        r2 = out_like(self._buf('_repeat2', self.output), r.shape)
-        np.multiply(r, (go / (y + 1e-7))[:, None, :], out=r2)
-        gi = out_like(self.gradInput, input._size)
-        gi.reshape(r2.shape[0], -1)[...] = r2.sum(axis=2)
+        inputSize, outputSize = self.weight.size(1), self.weight.size(2)
+        # dy_j/dx = (x - w_j) / y_j
+        out.resizeAs(self.output).copy(self.output).add(0.0000001)
+        _view(go, gradOutput, gradOutput.size())
+        div.cdiv(gradOutput, out)
+        rep, rep2 = self._repeat, self._buf('_repeat2', self.output)
+        if input.dim() == 1:
+            div.resize(1, outputSize)
+            expand3.expandAs(div, self.weight)
+            rep2.cmul(rep, expand3)
+            self.gradInput.sum(rep2, 2)
+            self.gradInput.resizeAs(input)
+        elif input.dim() == 2:
+            batchSize = input.size(1)
+            div.resize(batchSize, 1, outputSize)
+            expand3.expand(div, batchSize, inputSize, outputSize)
+            rep2.cmul(rep, expand3)
+            self.gradInput.sum(rep2, 3)
+            self.gradInput.resizeAs(input)
+        else:
+            raise TorchError('1D or 2D input expected')
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale=1):
-        """Uses the terms of the preceding updateGradInput, as Euclidean.lua does."""
+        # dy_j/dw_j = (w_j - x) / y_j; assumes a preceding updateGradInput (its _repeat2)
+        inputSize, outputSize = self.weight.size(1), self.weight.size(2)
         if scale is None:
             scale = 1
-        r2 = self.__dict__.get('_repeat2')
-        if r2 is None or r2.nElement() == 0:
-            self.updateGradInput(input, gradOutput)
-            r2 = self._repeat2
-        gw = arr(self.gradWeight)
-        gw -= scale * arr(r2).sum(axis=0)
+        if input.dim() == 1:
+            self.gradWeight.add(-scale, self._repeat2)
+        elif input.dim() == 2:
+            s = self._buf('_sum', input)
+            s.sum(self._repeat2, 1)
+            s.resize(inputSize, outputSize)
+            self.gradWeight.add(-scale, s)
+        else:
+            raise TorchError('1D or 2D input expected')
+
+    def type(self, type=None, tensorCache=None):
+        if type:
+            self.clearState()  # Euclidean.lua: no premature allocations in the new type
+        return super().type(type, tensorCache)
 
     def clearState(self):
-        utils.clear(self, '_input', '_output', '_gradOutput', '_weight', '_div', '_sum',
-                    '_expand', '_expand2', '_expand3', '_repeat', '_repeat2')
+        utils.clear(self, _BUFFERS)
         return super().clearState()

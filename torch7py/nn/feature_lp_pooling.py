@@ -6,12 +6,13 @@ from ..tensor import TorchError
 from ._conv import fold, unfold
 from ._kernels import arr, out_like
 from .module import Module
+from ..messages import lua_type_name
 from .utils import TorchAssertionError
 
 
 class FeatureLPPooling(Module):
 
-    def __init__(self, width, stride, power, batch_mode=False):
+    def __init__(self, width, stride, power, batch_mode=None):
         super().__init__()
         if width < 2 or width > 16:
             raise TorchAssertionError('width must be within 2 to 16')
@@ -25,11 +26,12 @@ class FeatureLPPooling(Module):
     def _rows(self, input):
         """(batch, feature, rest) view: the feature dim is the first non-batch one."""
         nd = input.dim()
-        lo = 2 if self.batch_mode else 1
+        batch = self.__dict__.get('batch_mode')  # nil when a file was written without it
+        lo = 2 if batch else 1
         if not lo <= nd <= lo + 2:
             raise TorchError('FeatureLPPooling: input must be %dD to %dD' % (lo, lo + 2))
         x = arr(input)
-        x3 = x.reshape((x.shape[0] if self.batch_mode else 1, x.shape[lo - 1], -1))
+        x3 = x.reshape((x.shape[0] if batch else 1, x.shape[lo - 1], -1))
         F = x3.shape[1]
         if F < self.width:
             raise TorchError('FeatureLPPooling: input feature size too small for the width')
@@ -47,7 +49,7 @@ class FeatureLPPooling(Module):
         s = (w * w).sum(axis=2) if p == 2 else (w ** p).sum(axis=2)
         y = np.sqrt(s) if p == 2 else s ** (1.0 / p)
         shape = list(input._size)
-        shape[1 if self.batch_mode else 0] = oF
+        shape[1 if self.__dict__.get('batch_mode') else 0] = oF
         out_like(self.output, shape)[...] = np.swapaxes(y, 1, 2).reshape(shape)
         return self.output
 
@@ -66,7 +68,12 @@ class FeatureLPPooling(Module):
         return self.gradInput
 
     def __tostring__(self):
-        # Torch7's own text errors: it formats batch_mode (a boolean) with %d and drops the ')'.
-        # torch7py prints what it evidently meant: batch 1/0 and a closing parenthesis.
-        return '%s(w%d s%d power %d batch %d)' % (self.typename, self.width, self.stride,
-                                                  self.power, 1 if self.batch_mode else 0)
+        # FeatureLPPooling.lua formats batch_mode (nil or a boolean in practice) with %d, so
+        # Torch7's print of this module fails with string.format's error; a number prints,
+        # without the closing parenthesis its format string lacks
+        fields = (self.width, self.stride, self.power, self.__dict__.get('batch_mode'))
+        for i, v in enumerate(fields):
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise TorchError("bad argument #%d to 'format' (number expected, got %s)"
+                                 % (i + 3, lua_type_name(v)))
+        return '%s(w%d s%d power %d batch %d' % ((self.typename,) + fields)

@@ -1,4 +1,6 @@
 """nn.JoinTable: port of torch/nn JoinTable.lua (concatenates a table of tensors along a dim)."""
+import math
+
 import numpy as np
 
 from .. import messages
@@ -44,7 +46,7 @@ class JoinTable(Module):
                 # output:narrow(d, offset, t:size(d)):copy(t): TH_TENSOR_APPLY2's check
                 part = list(size)
                 part[d - 1] = t._size[d - 1] if d <= t.dim() else 1
-                n = int(np.prod(part))
+                n = int(math.prod(part))
                 ss = messages.size_str
                 raise TorchError(messages.msg('inconsistent_2', 'tensor', ss(part), 'src',
                                               ss(t._size), n, t.nElement()))

@@ -5,8 +5,8 @@ from scipy.linalg import blas as _blas
 from .. import messages, numerics
 from ..tensor import TorchError
 from . import utils
-from ._conv import uniform_reset
-from ._kernels import arr, check_type, new_tensor, no_bias, out_like, sizes_str
+from ._conv import scratch, uniform_reset
+from ._kernels import add_bias, arr, check_type, new_tensor, no_bias, out_like, sizes_str
 from .module import Module
 
 
@@ -24,6 +24,45 @@ def _gemm_acc(gw, go2, x2, scale):
 
 
 _GEMM = {np.dtype(np.float64): _blas.dgemm, np.dtype(np.float32): _blas.sgemm}
+
+
+def _bias_acc(gb, go2):
+    """gb += go2^T ones (scale 1), as numerics.gemv_n computes Torch7's gradBias:addmv(1,
+    gradOutput:t(), addBuffer) for a double matrix of 4 rows or more, with the column groups
+    in numpy instead of numerics' Python steps: rows below m & -4 get, per group of four
+    columns, (a0 + a2) + (a1 + a3) added in group order, then a pair and a last column; the
+    m & 3 last rows get a sequential sum from zero added once. False when that is not the case
+    (the caller runs gemv_n or its own sum)."""
+    n, m = go2.shape
+    if (not numerics.exact or gb.dtype != np.float64 or go2.dtype != np.float64 or m < 4
+            or n == 0 or not go2.flags.c_contiguous or not gb.flags.c_contiguous):
+        return False
+    m4 = m & -4
+    n4 = n & -4
+    ya = gb[:m4]
+    # one group at a time: numpy buffers a 2-D op on strided rows (a new array per call)
+    s = scratch((m4,), gb.dtype, 1)
+    u = scratch((m4,), gb.dtype, 2)
+    for j in range(0, n4, 4):
+        np.add(go2[j, :m4], go2[j + 2, :m4], out=s)
+        np.add(go2[j + 1, :m4], go2[j + 3, :m4], out=u)
+        np.add(s, u, out=s)
+        np.add(ya, s, out=ya)
+    j = n4
+    if n & 2:
+        np.add(go2[j, :m4], go2[j + 1, :m4], out=s)
+        np.add(ya, s, out=ya)
+        j += 2
+    if n & 1:
+        np.add(ya, go2[j, :m4], out=ya)
+    if m > m4:
+        acc = scratch((n + 1, m - m4), gb.dtype, 1)
+        acc[0] = 0
+        acc[1:] = go2[:, m4:]
+        np.add.accumulate(acc, axis=0, out=acc)  # running sums: one add after the other
+        yt = gb[m4:]
+        np.add(yt, acc[n], out=yt)
+    return True
 
 
 class Linear(Module):
@@ -101,7 +140,8 @@ class Linear(Module):
         # the original's forward better than it (see numerics.gemm_small)
         np.matmul(x2, w.T, out=y2)
         if self.__dict__.get('bias') is not None:
-            y2 += arr(self.bias)  # addr with the ones buffer: an exact-product axpy
+            # addr with the ones buffer: an exact-product axpy, i.e. a plain add
+            add_bias(y2, arr(self.bias), y2.shape[0], 1)
         return self.output
 
     def _updateAddBuffer(self, input):
@@ -166,9 +206,15 @@ class Linear(Module):
             _gemm_acc(gw, go2, x2, scale)
         if self.__dict__.get('bias') is not None:
             gb = arr(self.gradBias)
+            if scale == 1 and _bias_acc(gb, go2):
+                return
             ones = np.ones(go2.shape[0], gb.dtype)
             if not numerics.gemv_n(go2.T, ones, gb, scale, go2.flags.c_contiguous):
-                gb += scale * go2.sum(axis=0)
+                tmp = scratch(gb.shape, gb.dtype)
+                np.add.reduce(go2, axis=0, out=tmp)
+                if scale != 1:
+                    tmp *= scale
+                gb += tmp
 
     def __tostring__(self):
         # torch.type(self): a subclass (torch.class('nn.X', 'nn.Linear')) shows its own name

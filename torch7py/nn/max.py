@@ -1,6 +1,8 @@
 """nn.Max: port of torch/nn Max.lua (max over a dimension, squeezed; first maximum wins)."""
 import numpy as np
 
+import torch7py
+
 from .. import tensor as _tensor
 from ._kernels import arr, positive_dimension
 from . import utils
@@ -25,20 +27,15 @@ class Max(Module):
         if self.__dict__.get('_indices') is None:
             self._indices = _tensor.LongTensor()
 
-    def _reduce(self, x, axis):
-        return np.argmax(x, axis=axis)
+    @staticmethod
+    def _op(values, indices, input, dim):
+        return torch7py.max(values, indices, input, dim)
 
     def updateOutput(self, input):
         self._lazyInit()
         d = self._getPositiveDimension(input)
-        input._dim(d)
-        x = arr(input)
-        keep = input._size[:d - 1] + (1,) + input._size[d:]
-        self._output.resize(*keep)
-        self._indices.resize(*keep)
-        k = np.expand_dims(self._reduce(x, d - 1), d - 1)
-        self._output.numpy()[...] = np.take_along_axis(x, k, axis=d - 1)
-        self._indices.numpy()[...] = k + 1
+        # Max.lua: torch.max(self._output, self._indices, input, dimension), its errors too
+        self._op(self._output, self._indices, input, d)
         if input.dim() > 1:
             self.output.set(self._output.select(d, 1))
         else:

@@ -1,10 +1,11 @@
 """nn.Min: port of torch/nn Min.lua (min over a dimension, squeezed; first minimum wins)."""
-import numpy as np
+import torch7py
 
 from .max import Max
 
 
 class Min(Max):
 
-    def _reduce(self, x, axis):
-        return np.argmin(x, axis=axis)
+    @staticmethod
+    def _op(values, indices, input, dim):
+        return torch7py.min(values, indices, input, dim)

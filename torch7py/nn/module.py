@@ -178,9 +178,9 @@ class Module:
         p = utils.flatten(parameters)
         g = utils.flatten(gradParameters)
         if p.nElement() != g.nElement():
+            # Module.lua's assert text, word for word
             raise utils.TorchAssertionError(
-                'check that you are sharing parameters and gradParameters (%d parameters, '
-                '%d gradients once flattened)' % (p.nElement(), g.nElement()))
+                'check that you are sharing parameters and gradParameters')
         if parameters is not None:
             for i, (w, gw) in enumerate(zip(parameters, gradParameters)):
                 if w.storageOffset() != gw.storageOffset():

@@ -13,11 +13,18 @@ class NarrowTable(Module):
         self.gradInput = []
 
     def updateOutput(self, input):
-        o = self.offset
-        if o < 1 or o + self.length - 1 > len(input):
-            raise IndexError('NarrowTable: offset %d, length %d out of range of a table of %d'
-                             % (o, self.length, len(input)))
-        self.output = list(input[o - 1:o - 1 + self.length])
+        # NarrowTable.lua empties its output table and fills output[i] = input[offset+i-1]:
+        # the same table every call, and entries past the input's end are nil (the table
+        # ends before the first of them), no error
+        items = []
+        for k in range(self.offset, self.offset + self.length):
+            if not 1 <= k <= len(input):
+                break
+            items.append(input[k - 1])
+        out = self.output
+        if not isinstance(out, list):
+            out = self.output = []
+        out[:] = items
         return self.output
 
     def updateGradInput(self, input, gradOutput):

@@ -3,6 +3,8 @@ import math
 
 import numpy as np
 
+import torch7py
+
 from ._kernels import arr, out_like
 from ._pointwise import buffer
 from .. import tensor as _tensor
@@ -29,23 +31,35 @@ class Normalize(Module):
         return x.reshape(1, -1) if x.ndim == 1 else x
 
     def updateOutput(self, input):
-        x = self._rows(input)
-        p = self.p
-        if p == math.inf:
-            ax = np.abs(x)
-            idx = ax.argmax(axis=1)
-            norm = buffer(self, 'norm', (x.shape[0], 1))
-            norm[:, 0] = ax[np.arange(x.shape[0]), idx] + self.eps
-            if not isinstance(self.__dict__.get('_indices'), _tensor.LongTensor):
+        # Normalize.lua's tensor operations (abs/pow, a sum along rows, pow 1/p, cdiv into
+        # _output, output a view of it), so that the roundings and buffers are Torch7's
+        if input.dim() > 2:
+            raise TorchAssertionError('only 1d layer supported')
+        input_size = input.size()
+        if input.dim() == 1:
+            input = input.view(1, -1)
+        d = self.__dict__
+        for k in ('_output', 'norm', 'buffer'):
+            if d.get(k) is None:
+                d[k] = input.new()
+        self._output.resizeAs(input)
+        if self.p == math.inf:
+            if not isinstance(d.get('_indices'), _tensor.LongTensor):
                 self._indices = _tensor.LongTensor()
-            buffer(self, '_indices', (x.shape[0], 1))[:, 0] = idx + 1
+            self.buffer.abs(input)
+            torch7py.max(self.norm, self._indices, self.buffer, 2)
+            self.norm.add(self.eps)
         else:
-            normp = buffer(self, 'normp', (x.shape[0], 1))
-            np.sum(np.abs(x) ** p, axis=1, keepdims=True, out=normp)
-            normp += self.eps
-            np.power(normp, 1.0 / p, out=buffer(self, 'norm', (x.shape[0], 1)))
-        y = out_like(self.output, input._size)
-        np.divide(x, arr(self.norm), out=y.reshape(x.shape))
+            if d.get('normp') is None:
+                self.normp = input.new()
+            if self.p % 2 != 0:
+                self.buffer.abs(input).pow(self.p)
+            else:
+                self.buffer.pow(input, self.p)
+            self.normp.sum(self.buffer, 2).add(self.eps)
+            self.norm.pow(self.normp, 1 / self.p)
+        self._output.cdiv(input, self.norm.view(-1, 1).expandAs(input))
+        self.output.view(self._output, input_size)
         return self.output
 
     def updateGradInput(self, input, gradOutput):

@@ -1,5 +1,7 @@
 """nn.Padding: port of torch/nn Padding.lua (pads dim with value, before or after index)."""
+from ..messages import bad_argument
 from ..storage import LongStorage
+from ..tensor import TorchError
 from .module import Module
 
 
@@ -28,6 +30,11 @@ class Padding(Module):
         return dim, index, pad
 
     def updateOutput(self, input):
+        dim = self.dim + (1 if self.__dict__.get('nInputDim')
+                          and input.dim() != self.nInputDim else 0)
+        if not 1 <= dim <= input.dim():
+            # Padding.lua's first use of dim: outputSize[dim], a LongStorage of input:dim()
+            raise TorchError(bad_argument(2, 'out of bounds'))
         dim, index, pad = self._geometry(input)
         size = list(input._size)
         size[dim - 1] += abs(self.pad)

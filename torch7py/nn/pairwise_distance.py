@@ -3,7 +3,7 @@ import numpy as np
 
 from ..random import random as _rng_random
 from ._kernels import arr, out_like
-from ._table import grad_list, same_n
+from ._table import grad_list
 from ..tensor import TorchError
 from .module import Module
 
@@ -17,15 +17,25 @@ class PairwiseDistance(Module):
         self.norm = 2 if p is None else p
 
     def updateOutput(self, input):
-        same_n(list(input[:2]))
-        a, b = arr(input[0]), arr(input[1])
-        if a.ndim not in (1, 2):
+        # PairwiseDistance.lua's operations: dist() for vectors; for a batch add, abs, pow, a
+        # row sum and pow 1/p in the input's type
+        self.output.resize(1)
+        if input[0].dim() == 1:
+            self.output.resize(1)
+            self.output[1] = input[0].dist(input[1], self.norm)
+        elif input[0].dim() == 2:
+            if self.__dict__.get('diff') is None:
+                self.diff = input[0].new()
+            self.diff.resizeAs(input[0])
+            diff = self.diff.zero()
+            diff.add(input[0], -1, input[1])
+            diff.abs()
+            self.output.resize(input[0].size(1))
+            self.output.zero()
+            self.output.add(diff.pow(self.norm).sum(2))
+            self.output.pow(1. / self.norm)
+        else:
             raise TorchError('input must be vector or matrix')
-        p = self.norm
-        d = np.abs(a - b.reshape(a.shape))
-        d2 = d.reshape(1, -1) if a.ndim == 1 else d
-        y = out_like(self.output, (d2.shape[0],))
-        y[...] = (d2 ** p).sum(axis=1) ** (1.0 / p)
         return self.output
 
     def updateGradInput(self, input, gradOutput):

@@ -1,6 +1,5 @@
 """nn.PixelShuffle: port of torch/nn PixelShuffle.lua (C*r*r x H x W planes rearranged into
 C x H*r x W*r)."""
-from ..tensor import TorchError
 from ._kernels import arr, out_like
 from .module import Module
 
@@ -13,15 +12,19 @@ class PixelShuffle(Module):
         self.upscaleFactorSquared = upscaleFactor * upscaleFactor
 
     def _geo(self, input):
-        if input.dim() not in (3, 4):
-            raise TorchError('PixelShuffle: 3D or 4D input expected')
-        C, H, W = input._size[-3:]
+        # PixelShuffle.lua's reads and its view, so its errors are Torch7's: input:size(k) of
+        # a missing dimension, then a view whose plane count (a LongStorage holds C / r^2
+        # truncated) does not fit
+        start = 2 if input.nDimension() == 4 else 1
+        N = input.size(1) if start == 2 else 1
+        C = input.size(start)
+        H = input.size(start + 1)
+        W = input.size(start + 2)
         r = self.upscaleFactor
-        if C % self.upscaleFactorSquared:
-            raise TorchError('PixelShuffle: the number of planes must be divisible by %d'
-                             % self.upscaleFactorSquared)
-        N = input.size(1) if input.dim() == 4 else 1
-        return N, C // self.upscaleFactorSquared, H, W, r
+        c = int(C / self.upscaleFactorSquared)
+        if c * self.upscaleFactorSquared != C or input.nDimension() not in (3, 4):
+            input.view(N, c, r, r, H, W)
+        return N, c, H, W, r
 
     # PixelShuffle.lua shuffles into a buffer (_shuffleOut, _shuffleIn) and makes output and
     # gradInput new views of it at each call: a second forward gives a new output object on

@@ -1,4 +1,6 @@
 """nn.Reshape: port of torch/nn Reshape.lua (a view of the input; copies non-contiguous input)."""
+import math
+
 import numpy as np
 
 from ..storage import LongStorage
@@ -24,7 +26,7 @@ class Reshape(Module):
             self.batchMode = args.pop()
         sizes = _sizes(args)
         self.size = LongStorage._wrap(np.array(sizes, dtype=np.int64))
-        self.nelement = int(np.prod(sizes)) if sizes else 1
+        self.nelement = int(math.prod(sizes)) if sizes else 1
         self.batchsize = LongStorage._wrap(np.array([0] + sizes, dtype=np.int64))
 
     def updateOutput(self, input):

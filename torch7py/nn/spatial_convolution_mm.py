@@ -5,9 +5,9 @@ from .. import messages
 from ..tensor import TorchError
 from ._conv import acc_outer, uniform_reset
 from ._conv_layers import conv_tostring
-from ._kernels import (arr, check_type, col2im, conv_out_size, im2col, new_tensor, no_bias,
-                       out_like, sizes_str)
-from . import utils
+from ._kernels import (add_bias, arr, check_type, col2im, conv_out_size, im2col, new_tensor,
+                       no_bias, out_like, sizes_str)
+from . import _kernels, utils
 from .module import Module
 
 
@@ -76,7 +76,7 @@ def conv_update_output(m, input, w2):
     y = out_like(m.output, (N, nOut, oH, oW) if batch else (nOut, oH, oW)).reshape(N, nOut, L)
     np.matmul(w2, cols, out=y)
     if m.__dict__.get('bias') is not None:
-        y += arr(m.bias)[:, None]
+        add_bias(y, arr(m.bias), N, L)
     return m.output
 
 
@@ -108,7 +108,11 @@ def conv_acc_grad_parameters(m, input, gradOutput, gw2, scale):
     acc_outer(gw2, go, cols, scale)
     if m.__dict__.get('gradBias') is not None and m.__dict__.get('bias') is not None:
         gb = arr(m.gradBias)
-        gb += scale * go.sum(axis=(0, 2))
+        if _kernels.c_ok(go, gb) and go.dtype == gb.dtype:
+            # THNN, per sample and plane: `real sum += go`, then gradBias += scale*sum
+            _kernels._nnk.conv_gb(go, gb, N, m.nOutputPlane, L, scale, go.dtype == np.float32)
+        else:
+            gb += scale * go.sum(axis=(0, 2))
 
 
 def conv_reset(m, stdv=None):

@@ -2,6 +2,7 @@
 SpatialUpSamplingBilinear.c (corner-aligned bilinear interpolation; also the linear kernels of
 nn.UpSampling)."""
 import functools
+import math
 
 import numpy as np
 
@@ -57,13 +58,13 @@ def _corner_tables(S, out, P, dtype):
         for d, b in enumerate(bits):
             i0, i1, l0, l1 = maps[d]
             idx = i1 if b else i0
-            stride = int(np.prod(S[d + 1:]))
+            stride = int(math.prod(S[d + 1:]))
             flat = flat + _shape(idx * stride, d, nd)
             w = w * _shape(l1 if b else l0, d, nd)
         corners.append((flat, w))
     flat = np.stack([c[0] for c in corners], axis=-1)          # (*o, 2^nd)
     w = np.stack([c[1] for c in corners], axis=-1)
-    vol = int(np.prod(S))
+    vol = int(math.prod(S))
     allidx = (flat[None] + (np.arange(P) * vol).reshape((P,) + (1,) * (nd + 1))).ravel()
     allidx.flags.writeable = False
     w.flags.writeable = False
@@ -76,10 +77,10 @@ def lin_backward(go, S):
     corner)."""
     nd = len(S)
     lead = go.shape[:-nd]
-    P = int(np.prod(lead))
+    P = int(math.prod(lead))
     out = go.shape[-nd:]
     allidx, w = _corner_tables(tuple(int(v) for v in S), tuple(out), P, go.dtype.str)
-    vol = int(np.prod(S))
+    vol = int(math.prod(S))
     g = go.reshape(-1)
     nz = np.flatnonzero(g)
     if nz.size * 8 < g.size:

@@ -1,4 +1,7 @@
 """nn.Threshold: port of torch/nn Threshold.lua and THNN Threshold.c (optionally in place)."""
+import numpy as np
+
+from . import _kernels
 from ._kernels import arr, check_same_size, check_type, out_like, select_scalar
 from ..tensor import TorchError
 from .module import Module
@@ -24,12 +27,22 @@ class Threshold(Module):
         self.validateParameters()
         x = arr(input)
         if self.inplace:
+            if _kernels.c_ok(x):
+                _kernels._nnk.threshold(x, x, x.size, self.threshold, self.val, True,
+                                        x.dtype == np.float32)
+                self.output.set(input)
+                return self.output
             # THNN in place: x <= threshold ? val : x (a NaN stays)
             select_scalar(~(x <= self.threshold), x, self.val, x)
             self.output.set(input)
         else:
+            y = out_like(self.output, input._size)
+            if _kernels.c_ok(x, y):
+                _kernels._nnk.threshold(x, y, x.size, self.threshold, self.val, False,
+                                        x.dtype == np.float32)
+                return self.output
             # THNN: x > threshold ? x : val (a NaN becomes val)
-            select_scalar(x > self.threshold, x, self.val, out_like(self.output, input._size))
+            select_scalar(x > self.threshold, x, self.val, y)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
@@ -38,11 +51,21 @@ class Threshold(Module):
         x = arr(input)
         if self.inplace:
             g = arr(gradOutput)
+            if _kernels.c_ok(x, g):
+                _kernels._nnk.threshold_grad(x, g, g, x.size, self.threshold, True,
+                                             x.dtype == np.float32)
+                self.gradInput.set(gradOutput)
+                return self.gradInput
             select_scalar(~(x <= self.threshold), g, 0, g)
             self.gradInput.set(gradOutput)
         else:
-            select_scalar(x > self.threshold, arr(gradOutput), 0,
-                          out_like(self.gradInput, input._size))
+            g = arr(gradOutput)
+            gi = out_like(self.gradInput, input._size)
+            if _kernels.c_ok(x, g, gi):
+                _kernels._nnk.threshold_grad(x, g, gi, x.size, self.threshold, False,
+                                             x.dtype == np.float32)
+                return self.gradInput
+            select_scalar(x > self.threshold, g, 0, gi)
         return self.gradInput
 
 

@@ -11,13 +11,18 @@ from ._kernels import arr, out_like, sizes_str
 from .module import Module
 
 
-def fractional_pool(x, starts, pool, vals, idx):
-    """Max of x (P, *S) over the windows starting at starts[d] (P, o_d) of size pool[d], the
-    first maximum in window order; vals (P, *o) and THNN's 1-based plane indices idx (P, *o)."""
+def _window_index(starts, pool, S):
+    """For the windows starting at starts[d] (P, o_d) of size pool[d] over planes (P, *S): the
+    flat index into x (P * M, K) rows of K = prod(pool) in window order, and the same within
+    the plane. Cached for the last few start sets: a Jacobian check runs thousands of forwards
+    with the same samples."""
+    key = (tuple(pool), tuple(S)) + tuple((s.shape, s.tobytes()) for s in starts)
+    hit = _WINDOWS.get(key)
+    if hit is not None:
+        return hit
     nd = len(pool)
-    P = x.shape[0]
-    S = x.shape[1:]
-    vol = int(np.prod(S))
+    P = starts[0].shape[0]
+    vol = int(math.prod(S))
     out = tuple(s.shape[1] for s in starts)
     flat = np.zeros((P,) + out + tuple(pool), dtype=np.int64)
     for d in range(nd):
@@ -25,13 +30,30 @@ def fractional_pool(x, starts, pool, vals, idx):
         shape = [P] + [1] * (2 * nd)
         shape[1 + d] = out[d]
         shape[1 + nd + d] = pool[d]
-        flat += (pos * int(np.prod(S[d + 1:]))).reshape(shape)
-    flat = flat.reshape((P,) + out + (-1,))
-    base = (np.arange(P) * vol).reshape((P,) + (1,) * (nd + 1))
-    win = x.reshape(-1)[flat + base]
-    k = win.argmax(axis=-1)[..., None]
-    vals[...] = np.take_along_axis(win, k, axis=-1)[..., 0]
-    idx[...] = np.take_along_axis(flat, k, axis=-1)[..., 0] + 1
+        flat += (pos * int(math.prod(S[d + 1:]))).reshape(shape)
+    K = int(math.prod(pool))
+    flat = flat.reshape(-1, K)
+    whole = flat + np.repeat(np.arange(P) * vol, flat.shape[0] // P)[:, None]
+    for a in (flat, whole):
+        a.flags.writeable = False
+    if len(_WINDOWS) >= 4:
+        _WINDOWS.pop(next(iter(_WINDOWS)))
+    _WINDOWS[key] = (whole, flat)
+    return whole, flat
+
+
+_WINDOWS = {}
+
+
+def fractional_pool(x, starts, pool, vals, idx):
+    """Max of x (P, *S) over the windows starting at starts[d] (P, o_d) of size pool[d], the
+    first maximum in window order; vals (P, *o) and THNN's 1-based plane indices idx (P, *o)."""
+    whole, flat = _window_index(starts, pool, x.shape[1:])
+    win = x.reshape(-1)[whole]                       # (P * prod(o), K)
+    k = win.argmax(axis=-1)
+    rows = np.arange(win.shape[0])
+    vals[...] = win[rows, k].reshape(vals.shape)
+    idx[...] = (flat[rows, k] + 1).reshape(idx.shape)
 
 
 def fractional_backward(gi, idx, go):
@@ -121,7 +143,7 @@ class VolumetricFractionalMaxPooling(Module):
             self.indices = ind.long()
         self.initSampleBuffer_(input)
         x = np.ascontiguousarray(arr(input))
-        P = int(np.prod(x.shape[:-3]))
+        P = int(math.prod(x.shape[:-3]))
         rs = arr(self.randomSamples).reshape(P, 3)
         pool = (self.poolSizeH, self.poolSizeW, self.poolSizeT)
         # a plane's three draws are for T, W and H, in that order
@@ -148,7 +170,7 @@ class VolumetricFractionalMaxPooling(Module):
             raise TorchError('size mismatch: gradOutput is %s, expected %s'
                              % (sizes_str(got), sizes_str(want)))
         x = arr(input)
-        P = int(np.prod(x.shape[:-3]))
+        P = int(math.prod(x.shape[:-3]))
         gi = out_like(self.gradInput, x.shape)
         fractional_backward(gi.reshape((P,) + S), arr(self.indices),
                             np.ascontiguousarray(arr(gradOutput)))
@@ -168,7 +190,7 @@ class VolumetricFractionalMaxPooling(Module):
         def pick(a, b):
             # Lua's %d of a ratio: LuaJIT truncates it
             return int(d[a]) if d.get(a) is not None else int(d[b])
-        # Torch7's format has four slots for six values: outT x outW, outH, poolSizeT
-        return '%s(%dx%d, %d,%d)' % (self.typename, pick('outT', 'ratioT'),
-                                     pick('outW', 'ratioW'), pick('outH', 'ratioH'),
-                                     self.poolSizeT)
+        # VolumetricFractionalMaxPooling.lua (nn 8726825): '%s(%dx%dx%d, %d,%d,%d)'
+        return '%s(%dx%dx%d, %d,%d,%d)' % (self.typename, pick('outT', 'ratioT'),
+                                           pick('outW', 'ratioW'), pick('outH', 'ratioH'),
+                                           self.poolSizeT, self.poolSizeW, self.poolSizeH)

@@ -1,5 +1,7 @@
 """nn.VolumetricFullConvolution: port of torch/nn VolumetricFullConvolution.lua and THNN
 VolumetricFullConvolution.c (transposed 3-d convolution: GEMM into columns, then col2vol)."""
+import math
+
 import numpy as np
 
 from ..tensor import TorchError
@@ -71,7 +73,7 @@ class VolumetricFullConvolution(Module):
         check_type(self, x, self.weight)
         batch, S, out, k, d, pad = self._geo(x, adj)
         xa = arr(x)
-        x3 = (xa if batch else xa[None]).reshape(-1, self.nInputPlane, int(np.prod(S)))
+        x3 = (xa if batch else xa[None]).reshape(-1, self.nInputPlane, int(math.prod(S)))
         N = x3.shape[0]
         cols = np.matmul(self._w2(self.weight).T, x3)
         y = fold(cols.reshape((N, self.nOutputPlane) + k + S), out, d, pad, (1, 1, 1))
@@ -90,7 +92,7 @@ class VolumetricFullConvolution(Module):
                              % (sizes_str(gradOutput._size), sizes_str(want)))
         go = arr(gradOutput).reshape((N, self.nOutputPlane) + out)
         cols = unfold(go, k, d, pad, (1, 1, 1), S)
-        return N, S, go, cols.reshape(N, -1, int(np.prod(S)))
+        return N, S, go, cols.reshape(N, -1, int(math.prod(S)))
 
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:

@@ -1,6 +1,7 @@
 """nn.VolumetricMaxPooling: port of torch/nn VolumetricMaxPooling.lua and THNN
 VolumetricDilatedMaxPooling.c (padding, ceil mode; first maximum in window order wins)."""
 import functools
+import math
 
 import numpy as np
 
@@ -78,15 +79,16 @@ class VolumetricMaxPooling(Module):
         x5 = x if batch else x[None]
         N, C = x5.shape[:2]
         win = unfold(x5, k, d, pad, dil, out, fill=-np.inf)       # (N, C, kT, kH, kW, *out)
-        flat = np.moveaxis(win.reshape(N, C, -1, *out), 2, -1)  # (N, C, *out, K)
-        j = flat.argmax(axis=-1)
-        vals = np.take_along_axis(flat, j[..., None], axis=-1)[..., 0]
+        M = math.prod(out)
+        cols = win.reshape(N * C, -1, M)                        # (N * C, K, M), a copy
+        j = cols.argmax(axis=1)                                 # the first maximum
+        vals = cols[np.arange(N * C)[:, None], j, np.arange(M)[None, :]]
         shape = (N, C) + out if batch else (C,) + out
         out_like(self.output, shape)[...] = vals.reshape(shape)
         # the input position (flat index into each T x H x W volume) of every maximum: the
         # window's corner plus the kernel element's offset
         corner, koff = _index_tables(k, d, pad, dil, S, out)
-        flatidx = corner + koff[j]
+        flatidx = corner.reshape(-1) + koff[j]
         if not isinstance(self.__dict__.get('indices'), _tensor.LongTensor):
             # type() converts every tensor field; indices stay LongTensor
             self.indices = _tensor.LongTensor()
@@ -101,7 +103,7 @@ class VolumetricMaxPooling(Module):
         gi = out_like(self.gradInput, input._size)
         g5 = gi if batch else gi[None]
         N, C = g5.shape[:2]
-        vol = int(np.prod(S))
+        vol = int(math.prod(S))
         idx = arr(self.indices).reshape(N * C, -1) - 1
         flat = (idx + (np.arange(N * C) * vol)[:, None]).ravel()
         g5[...] = np.bincount(flat, weights=arr(gradOutput).ravel(),

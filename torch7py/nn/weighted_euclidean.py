@@ -1,10 +1,9 @@
 """nn.WeightedEuclidean: port of torch/nn WeightedEuclidean.lua (y_j = ||c_j * (x - w_j)|| with a
 learnt diagonal covariance c_j per template)."""
-import numpy as np
-
 from ..tensor import TorchError
 from ._conv import init_bound
-from ._kernels import arr, new_tensor, out_like
+from ._kernels import new_tensor
+from .euclidean import _view
 from .module import Module
 
 
@@ -27,42 +26,129 @@ class WeightedEuclidean(Module):
     def parameters(self):
         return [self.weight, self.diagCov], [self.gradWeight, self.gradDiagCov]
 
-    def _parts(self, input):
-        if input.dim() not in (1, 2):
-            raise TorchError('1D or 2D input expected')
-        x = arr(input)
-        x2 = x.reshape(1, -1) if x.ndim == 1 else x
-        d = x2[:, :, None] - arr(self.weight)[None]            # (batch, in, out)
-        return x2, d, arr(self.diagCov)[None]
+    # WeightedEuclidean.lua's tensor operations in its order, with its quirks kept: _expand2 is
+    # _expand (`self._expand2 = self._expand or ...`), and a single sample's gradDiagCov is
+    # accumulated without the scale
+    def _buf(self, name, like):
+        b = self.__dict__.get(name)
+        if b is None:
+            b = like.new()
+            setattr(self, name, b)
+        return b
 
     def updateOutput(self, input):
-        x2, d, c = self._parts(input)
-        cd = c * d
-        y = out_like(self.output, (self.weight.size(2),) if input.dim() == 1
-                     else (x2.shape[0], self.weight.size(2)))
-        y.reshape(x2.shape[0], -1)[...] = np.sqrt((cd * cd).sum(axis=1))
+        diag = self._buf('_diagCov', self.output)
+        inp = self._buf('_input', input)
+        w_ = self._buf('_weight', self.weight)
+        expand = self._buf('_expand', self.output)
+        if self.__dict__.get('_expand2') is None:
+            self._expand2 = expand
+        expand2 = self._expand2
+        expand3 = self._buf('_expand3', self.output)
+        rep = self._buf('_repeat', self.output)
+        self._buf('_repeat2', self.output)
+        self._buf('_repeat3', self.output)
+        inputSize, outputSize = self.weight.size(1), self.weight.size(2)
+        if input.dim() == 1:
+            _view(inp, input, inputSize, 1)
+            expand.expandAs(inp, self.weight)
+            rep.resizeAs(expand).copy(expand)
+            rep.add(-1, self.weight)
+            rep.cmul(self.diagCov)
+            self.output.norm(rep, 2, 1)
+            self.output.resize(outputSize)
+        elif input.dim() == 2:
+            batchSize = input.size(1)
+            _view(inp, input, batchSize, inputSize, 1)
+            expand.expand(inp, batchSize, inputSize, outputSize)
+            rep.resizeAs(expand).copy(expand)
+            w_.view(self.weight, 1, inputSize, outputSize)
+            expand2.expandAs(w_, rep)
+            diag.view(self.diagCov, 1, inputSize, outputSize)
+            expand3.expandAs(diag, rep)
+            rep.add(-1, expand2)
+            rep.cmul(expand3)
+            self.output.norm(rep, 2, 2)
+            self.output.resize(batchSize, outputSize)
+        else:
+            raise TorchError('1D or 2D input expected')
         return self.output
-
-    def _scaled_go(self, x2, gradOutput):
-        # Torch7 adds 1e-7 to the output against division by zero
-        y = arr(self.output).reshape(x2.shape[0], -1)
-        return arr(gradOutput).reshape(x2.shape[0], -1) / (y + 1e-7)
 
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
             return None
-        x2, d, c = self._parts(input)
-        g = self._scaled_go(x2, gradOutput)[:, None, :]
-        gi = out_like(self.gradInput, input._size)
-        gi.reshape(x2.shape)[...] = (c * c * d * g).sum(axis=2)
+        div = self._buf('_div', input)
+        out = self._buf('_output', self.output)
+        expand4 = self._buf('_expand4', input)
+        go = self._buf('_gradOutput', input)
+        if not self.__dict__.get('fastBackward'):
+            self.updateOutput(input)
+        inputSize, outputSize = self.weight.size(1), self.weight.size(2)
+        # dy_j/dx = c_j c_j (x - w_j) / y_j; the 1e-7 keeps a zero distance finite
+        out.resizeAs(self.output).copy(self.output).add(0.0000001)
+        _view(go, gradOutput, gradOutput.size())
+        div.cdiv(gradOutput, out)
+        rep, rep2 = self._repeat, self._repeat2
+        if input.dim() == 1:
+            div.resize(1, outputSize)
+            expand4.expandAs(div, self.weight)
+            rep2.cmul(rep, expand4)
+            rep2.cmul(self.diagCov)
+            self.gradInput.sum(rep2, 2)
+            self.gradInput.resizeAs(input)
+        elif input.dim() == 2:
+            batchSize = input.size(1)
+            div.resize(batchSize, 1, outputSize)
+            expand4.expand(div, batchSize, inputSize, outputSize)
+            rep2.cmul(rep, expand4)
+            rep2.cmul(self._expand3)
+            self.gradInput.sum(rep2, 3)
+            self.gradInput.resizeAs(input)
+        else:
+            raise TorchError('1D or 2D input expected')
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale=1):
+        # assumes a preceding updateGradInput (its _repeat2 and _expand4)
+        inputSize, outputSize = self.weight.size(1), self.weight.size(2)
         if scale is None:
             scale = 1
-        x2, d, c = self._parts(input)
-        g = self._scaled_go(x2, gradOutput)[:, None, :]
-        gw = arr(self.gradWeight)
-        gw -= scale * (c * c * d * g).sum(axis=0)
-        gc = arr(self.gradDiagCov)
-        gc += scale * (c * d * d * g).sum(axis=0)
+        rep, rep2 = self._repeat, self._repeat2
+        if input.dim() == 1:
+            self.gradWeight.add(-scale, rep2)
+            rep.cdiv(self.diagCov)
+            rep.cmul(rep)
+            rep.cmul(self.diagCov)
+            rep2.cmul(rep, self._expand4)
+            self.gradDiagCov.add(rep2)
+        elif input.dim() == 2:
+            s = self._buf('_sum', input)
+            s.sum(rep2, 1)
+            s.resize(inputSize, outputSize)
+            self.gradWeight.add(-scale, s)
+            rep.cdiv(self._expand3)
+            rep.cmul(rep)
+            rep.cmul(self._expand3)
+            rep.cmul(self._expand4)
+            s.sum(rep, 1)
+            s.resize(inputSize, outputSize)
+            self.gradDiagCov.add(scale, s)
+        else:
+            raise TorchError('1D or 2D input expected')
+
+    def accUpdateGradParameters(self, input, gradOutput, lr):
+        gradWeight, gradDiagCov = self.gradWeight, self.gradDiagCov
+        self.gradWeight, self.gradDiagCov = self.weight, self.diagCov
+        try:
+            self.accGradParameters(input, gradOutput, -lr)
+        finally:
+            self.gradWeight, self.gradDiagCov = gradWeight, gradDiagCov
+
+    _BUFFERS = ('_input', '_output', '_gradOutput', '_weight', '_div', '_sum', '_expand',
+                '_expand2', '_expand3', '_expand4', '_repeat', '_repeat2', '_repeat3')
+
+    def type(self, type=None, tensorCache=None):
+        if type:
+            for k in self._BUFFERS:  # WeightedEuclidean.lua: no premature allocations
+                self.__dict__.pop(k, None)
+        return super().type(type, tensorCache)

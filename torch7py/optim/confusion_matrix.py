@@ -53,48 +53,52 @@ class ConfusionMatrix:
         self.averageValid = 0
         self.classes = _as_list(classes) if classes is not None else []
 
-    def _add_pairs(self, preds, targs):
-        preds, targs = np.asarray(preds, np.float64), np.asarray(targs, np.float64)
-        keep = targs > 0  # non-positive targets are missing values, ignored
-        p, t = np.trunc(preds[keep]).astype(np.int64), np.trunc(targs[keep]).astype(np.int64)
-        n = self.nclasses
-        bad = (p < 1) | (p > n) | (t > n)
-        if bad.any():
-            i = int(np.argmax(bad))
-            raise TorchError("ConfusionMatrix: class index out of range (prediction %s, target "
-                             "%s, %d classes)" % (_lua_num(preds[keep][i]),
-                                                  _lua_num(targs[keep][i]), n))
-        np.add.at(self.mat.numpy(), (t - 1, p - 1), 1)
+    def _add(self, p, t):
+        """ConfusionMatrix:_add: `self.mat[t][p] = self.mat[t][p] + 1` for a target t > 0 (the
+        tensor's own indexing, so a class out of range fails as Torch7's does)."""
+        if not isinstance(p, numbers.Number) or not isinstance(t, numbers.Number):
+            raise TorchError("assertion failed!")
+        if t > 0:
+            try:
+                row = self.mat[t]
+                row[p] = row[p] + 1
+            except IndexError as e:  # the tensor's "out of range", as a Torch error
+                raise TorchError(str(e)) from None
 
     def add(self, prediction, target):
         """Add one sample: numbers (class indices), or a score vector with a class index or a
-        one-hot/score target vector."""
+        one-hot/score target vector (argmax, the first of equal maxima)."""
         if isinstance(prediction, numbers.Number):
-            if not isinstance(target, numbers.Number):
-                raise TypeError("ConfusionMatrix.add: the target of a number prediction must be "
-                                "a number")
-            self._add_pairs([prediction], [target])
+            self._add(prediction, target)
             return
         if not isinstance(prediction, Tensor) or prediction.dim() != 1:
-            raise TorchError("ConfusionMatrix.add: prediction must be a number or a 1-D tensor")
-        pred = float(np.argmax(prediction.numpy().astype(np.float32)) + 1)
+            raise TorchError("assertion failed!")
+        pred = int(np.argmax(prediction.numpy().astype(np.float32))) + 1
         if isinstance(target, numbers.Number):
-            self._add_pairs([pred], [target])
+            self._add(pred, target)
         else:
             if not isinstance(target, Tensor) or target.dim() != 1:
-                raise TorchError("ConfusionMatrix.add: target must be a number or a 1-D tensor")
-            targ = float(np.argmax(target.numpy().astype(np.float32)) + 1)
-            self._add_pairs([pred], [targ])
+                raise TorchError("assertion failed!")
+            self._add(pred, int(np.argmax(target.numpy().astype(np.float32))) + 1)
 
     def batchAdd(self, predictions, targets):
         """Add a batch: predictions are classes (N) or scores (N x C); targets are classes (N)
-        or one-hot rows (N x C)."""
+        or one-hot rows (N x C). As ConfusionMatrix.lua: indexAdd of ones at
+        (target - 1) * nclasses + prediction in the flattened matrix."""
         preds = _class_indices(predictions, "predictions")
         targs = _class_indices(targets, "targets")
-        if preds.shape[0] != targs.shape[0]:
-            raise TorchError("ConfusionMatrix.batchAdd: %d predictions for %d targets"
-                             % (preds.shape[0], targs.shape[0]))
-        self._add_pairs(preds, targs)
+        keep = targs >= 1  # non-positive targets are missing values, ignored
+        # preds:typeAs(targs): a LongTensor target truncates the predictions
+        preds, targs = preds[keep], targs[keep]
+        if targets.dim() == 1 and targets.is_integer or targets.dim() == 2 and \
+                targets.size(2) > 1:
+            preds = np.trunc(preds)
+        indices = ((targs - 1) * self.mat.stride(1) + preds).astype(np.int64)
+        idx = LongTensor(int(indices.size)) if indices.size else LongTensor()
+        idx.numpy()[...] = indices
+        # torch.ones(1):typeAs(mat):expand(indices:size(1)): fails on an empty batch, as in Lua
+        ones = LongTensor(1).fill(1).expand(idx.size(1))
+        self.mat.view(-1).indexAdd(1, idx, ones)
 
     def zero(self):
         self.mat.zero()
@@ -124,25 +128,36 @@ class ConfusionMatrix:
 
     def farFrr(self):
         """False acceptance and false rejection rates per class: classFrrs, classFars (-1 for
-        an absent class), and the rates of the classes present."""
-        m = self.mat.numpy().astype(np.float64)
+        an absent class), and the rates of the classes present (views of self._frrs and
+        self._fars, which ConfusionMatrix.lua keeps on the object)."""
+        from ..tensor import DoubleTensor
+        m = self.mat.numpy()
         n = m.shape[0]
-        counts = m.sum(1)
-        present = counts != 0
-        with np.errstate(all="ignore"):
-            frr = 1 - np.diagonal(m) / counts
-            rate = m / counts[:, None]  # rate[j, i]: class j predicted as i
-        class_frr = np.full(n, -1.0)
-        class_far = np.full(n, -1.0)
-        frrs, fars = [], []
-        for i in np.flatnonzero(present):
-            others = present.copy()
-            others[i] = False
-            far = rate[others, i].sum() / others.sum() if others.any() else math.nan
-            class_frr[i], class_far[i] = frr[i], far
-            frrs.append(frr[i])
-            fars.append(far)
-        return _double(class_frr), _double(class_far), _double(frrs), _double(fars)
+        for key in ("_frrs", "_classFrrs", "_fars", "_classFars"):
+            if getattr(self, key, None) is None:
+                setattr(self, key, DoubleTensor(n).zero())
+            getattr(self, key).zero()
+        self._classFrrs.add(-1)
+        self._classFars.add(-1)
+        counts = self.mat.sum(2).numpy().reshape(-1).tolist()  # cmat:sum(2), as the Lua
+        frrs, class_frrs = self._frrs.numpy(), self._classFrrs.numpy()
+        fars, class_fars = self._fars.numpy(), self._classFars.numpy()
+        indx = 0
+        for i in range(n):
+            if counts[i] != 0:
+                frrs[indx] = 1 - int(m[i, i]) / counts[i]
+                class_frrs[i] = frrs[indx]
+                # farNumerator/farDenominator in Lua's order; 0/0 is x86's NaN (sign set)
+                num, den = 0.0, 0
+                for j in range(n):
+                    if j != i and counts[j] != 0:
+                        num = num + int(m[j, i]) / counts[j]
+                        den += 1
+                fars[indx] = _div(num, den)
+                class_fars[i] = fars[indx]
+                indx += 1
+        # self._frrs[{{1, indx}}]: no class with samples fails there, as in Lua
+        return self._classFrrs, self._classFars, self._frrs[[1, indx]], self._fars[[1, indx]]
 
     def __str__(self):
         self.updateValids()

@@ -36,8 +36,8 @@ def de(opfunc, x, config=None, state=None):
     def record(v):
         nonlocal fes
         if fes > max_fes:
-            raise TorchError("optim.de: index out of range: evaluation %d, maxFEs is %d "
-                             "(make maxFEs a multiple of popsize)" % (fes, max_fes))
+            # de.lua's fx[fes] = ... past maxFEs (not a multiple of popsize): Torch7's error
+            raise TorchError("bad argument #2 to '?' (out of range)")
         fxa[fes - 1] = v
         fes += 1
 
@@ -66,8 +66,11 @@ def de(opfunc, x, config=None, state=None):
             u.uniform(gen, 0, 1)  # the dim draws of the crossover test, in order
             # Torch7 compares the individual i (not the coordinate) with jrand; kept for parity
             take = (u.numpy() < cross) | (i == jrand)
-            cha[i - 1] = np.where(take, best + scale * (popa[r1 - 1] - popa[r2 - 1]),
-                                  popa[i - 1])
+            # Lua numbers: the mutation is computed in double, then stored in x's type
+            f64 = np.float64
+            mutant = best.astype(f64) + scale * (popa[r1 - 1].astype(f64) -
+                                                 popa[r2 - 1].astype(f64))
+            cha[i - 1] = np.where(take, mutant, popa[i - 1])
             children_fitness[i - 1] = first(opfunc(children.select(1, i)))
             record(children_fitness[i - 1])
         for i in range(popsize):

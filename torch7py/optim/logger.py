@@ -62,7 +62,7 @@ class Logger:
         """Name the columns in order; later rows are lists of values in that order."""
         self.names = dict(_items(names))
         self.empty = False
-        self.nsymbols = len(self.names)
+        self.nsymbols = _lua_len(self.names)
         for k, key in self.names.items():
             self.file.write(str(key) + "\t")
             self.symbols[k] = []
@@ -80,7 +80,7 @@ class Logger:
                 raise TypeError(messages.xlua_error(messages.msg("logger_log_type"), "Logger"))
         if self.empty:
             self.empty = False
-            self.nsymbols = len(items)
+            self.nsymbols = _lua_len(dict(items))
             for k, _ in items:
                 self.file.write(str(k) + "\t")
                 self.symbols[k] = []
@@ -160,3 +160,11 @@ class Logger:
         fig.savefig(path)
         plt.close(fig)
         return path
+
+
+def _lua_len(d):
+    """Lua's # of a table given as {key: value}: its run of keys 1, 2, ... (0 for names)."""
+    n = 0
+    while (n + 1) in d:
+        n += 1
+    return n

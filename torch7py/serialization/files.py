@@ -173,6 +173,12 @@ class File:
     def close(self):
         self._check_open()
         self._do_close()
+        if self._env is not None:
+            # a closed file reads and writes no more: its memo lets go of the objects, which
+            # the reader (a reference cycle) would otherwise keep until Python's cyclic
+            # collector runs: a dropped 100 MB model stayed in memory
+            for k in ("read", "write", "keep"):
+                self._env[k].clear()
         return self
 
     # ---- errors

@@ -604,6 +604,9 @@ class Reader:
                 env.pop("gpu_mapped", None)
                 env.pop("unknown_seen", None)
             del start
+            # a reader reads once: its fast readers are closures over it (a reference cycle)
+            # and over the file's buffer, which would stay until Python's cyclic collector ran
+            self.__dict__.clear()
 
     def _error(self, msg):
         where = ".".join(self.stack) or "<root>"

@@ -7,7 +7,7 @@ package's namespace and __all__, in the order it was defined."""
 import warnings
 
 from ._helpers import _ALL_TYPES, _FLOAT_TYPES, _new  # noqa: F401  (lapack, conv)
-from ._dispatch import _FUNCS, _PUBLIC, _code, _define, invalid_arguments  # noqa: F401
+from ._dispatch import _FUNCS, _PUBLIC, _code, _define, _DimError, invalid_arguments  # noqa: F401
 from . import pointwise, blas, reductions, sort, compare  # noqa: F401  (they register in order)
 from .construct import sized_invalid, _zeros_m, _ones_m, _reshape_m  # noqa: F401  (random)
 from .index import maskedSelect, maskedFill, maskedCopy  # noqa: F401  (tensor.py's t[mask])
@@ -25,10 +25,25 @@ warnings.filterwarnings("ignore", category=RuntimeWarning,
 # --------------------------------------------------------------------------------------------
 
 def _make_method(fn, T):
-    call = fn.call
+    """t:f(...) for tensors of type T: the call form of a known signature (the types of the
+    arguments after self) straight from a small table, else fn's matcher."""
+    form, dim_error = fn.form, fn.dim_error
+    fast = {}
 
     def method(self, *args):
-        return call(T, (self,) + args, True)
+        a = (self,) + args
+        key = tuple(map(type, args))
+        f = fast.get(key)
+        if f is None:
+            f = form(T, a, True)
+            if type(self) is T and str not in key and len(fast) < 256:
+                fast[key] = f
+        elif type(self) is not T:  # a subclass: its own signature in the matcher
+            f = form(T, a, True)
+        try:
+            return f(a)
+        except _DimError:  # cwrap checks dimensions as part of the argument types
+            raise dim_error(T, a, True) from None
     method.__name__ = fn.name
     method.__qualname__ = "%s.%s" % (T.__name__, fn.name)
     method.__doc__ = "%s:%s (Torch7 TensorMath)" % (T.typename, fn.name)

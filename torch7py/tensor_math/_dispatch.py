@@ -252,6 +252,14 @@ class _Fn:
         self.method = method
 
     def call(self, T, args, method):
+        try:
+            return self.form(T, args, method)(args)
+        except _DimError:  # cwrap checks dimensions as part of the argument types
+            raise self.dim_error(T, args, method) from None
+
+    def form(self, T, args, method):
+        """The compiled call form for these arguments (resolved once per type signature; a
+        string argument's value is part of the signature)."""
         cache = self.mcache if method else self.cache
         types = tuple(map(type, args))
         key = (T, types, tuple(a for a in args if type(a) is str)) if str in types \
@@ -262,11 +270,11 @@ class _Fn:
             v, plan = self._resolve(T, self.mvariants if method else self.variants, codes)
             f = self._compile(T, v, plan)
             cache[key] = f
-        try:
-            return f(args)
-        except _DimError:  # cwrap checks dimensions as part of the argument types
-            variants = self.mvariants if method else self.variants
-            raise self._invalid(T, variants, [_code(a) for a in args]) from None
+        return f
+
+    def dim_error(self, T, args, method):
+        return self._invalid(T, self.mvariants if method else self.variants,
+                             [_code(a) for a in args])
 
     def _check_array(self, T, x):
         x = list(x)
@@ -296,7 +304,11 @@ class _Fn:
                 x = "a[%d]" % p
                 k = a.kind
                 if k == "r":
-                    x = "_real(T, %s)" % x
+                    if T.dtype.kind == "f":  # _real's float case, inlined
+                        env["_ft"] = T.dtype.type
+                        x = "_ft(%s)" % x
+                    else:
+                        x = "_real(T, %s)" % x
                 elif k == "i":
                     x = "int(%s) - 1" % x
                 elif k == "n":
@@ -373,12 +385,30 @@ def _define(name, forms, types=_ALL_TYPES, torch_fn=True, method=True, method_fo
     fn = _Fn(name, variants, mvariants, tuple(types), torch_fn, method)
     _FUNCS[name] = fn
     if torch_fn:
+        fast = {}  # argument types -> (T, call form): the dispatch of a known signature
+        form = fn.form
+
         def torch_function(*args):
-            T, args = _dispatch_type(args)
-            if T not in fn.types:
-                raise TorchError("%s does not implement the torch.%s() function"
-                                 % (T.typename, name))
-            return fn.call(T, args, False)
+            key = tuple(map(type, args))
+            hit = fast.get(key)
+            if hit is None:
+                T, targs = _dispatch_type(args)
+                if T not in fn.types:
+                    raise TorchError("%s does not implement the torch.%s() function"
+                                     % (T.typename, name))
+                f = form(T, targs, False)
+                # the dispatch depends on types alone unless a string (a type name, an
+                # option) or a table (of tensors) takes part
+                if targs is args and len(fast) < 256 and not any(
+                        issubclass(t, (str, list, tuple)) for t in key):
+                    fast[key] = (T, f)
+            else:
+                T, f = hit
+                targs = args
+            try:
+                return f(targs)
+            except _DimError:
+                raise fn.dim_error(T, targs, False) from None
         torch_function.__name__ = name
         torch_function.__qualname__ = name
         torch_function.__doc__ = "torch.%s (Torch7 TensorMath)" % name

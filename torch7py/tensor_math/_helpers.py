@@ -40,7 +40,12 @@ def _new(T, shape):
         st = _STRIDES[shape] = (n, _contiguous_strides(shape))
         if len(_STRIDES) > 4096:
             _STRIDES.clear()
-    return T._make(T.storage_class._wrap(np.empty(st[0], T.dtype)), 0, shape, st[1])
+    data = np.empty(st[0], T.dtype)
+    t = T._make(T.storage_class._wrap(data), 0, shape, st[1])
+    # the numpy view now (t.numpy() would build it from the buffer, several times slower)
+    t._np = data if len(shape) == 1 else data.reshape(shape)
+    t._np_data = data
+    return t
 
 
 def _resize(t, shape):
@@ -84,7 +89,8 @@ def _pyreal(T, v):
 def _view_as(t, shape):
     """t's elements (logical order) with the given shape."""
     a = t.numpy()
-    if a.shape != shape:
+    if a.shape != shape and (a.size or shape):
+        # (an empty tensor has size () but a (0,) array: it stays as it is)
         a = a.reshape(shape)
     return a
 

@@ -34,7 +34,7 @@ def _op_add_sub(op, ufunc, negate):
     """a + b and a - b: by a number through add, by a tensor elementwise into a new tensor."""
     def binop(a, b):
         T = type(a)
-        if _op_operand(T, b, op) is None:
+        if type(b) is not T and _op_operand(T, b, op) is None:
             return _add_value(T, None, a, _real(T, -b if negate else b))
         _check_same_n(a, b)
         r = _new(T, a._size)

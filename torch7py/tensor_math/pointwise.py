@@ -28,16 +28,20 @@ def _value_op(ufunc):
     """r = src (op) value, elementwise."""
     def impl(T, res, src, value):
         r = _prep(T, res, src)
-        ufunc(src.numpy(), value, out=r.numpy())
+        a = src.numpy()
+        ufunc(a, value, out=a if r is src else r.numpy())
         return r
     return impl
 
 
 def _scaled_tensor_op(ufunc):
     """add/csub with a tensor: r = src (op) value * other; _prep and _view_as inlined (hot path)."""
+    add = ufunc is np.add
+
     def impl(T, res, src, value, other):
         ss = src._size
         o = other.numpy()
+        contiguous = o.flags.c_contiguous  # other's own layout (TH's isContiguous), not o's
         if other._size != ss:
             _check_same_n(src, other)
             o = o.reshape(ss)
@@ -47,16 +51,17 @@ def _scaled_tensor_op(ufunc):
             r = res
             if r is not src and r._size != ss:
                 r._resize_nd(list(ss))
+        s, ra = src.numpy(), r.numpy()
         if value == 1:
-            ufunc(src.numpy(), o, out=r.numpy())
-        elif (T.dtype.kind == "f" and not numerics.exact_scale(value) and r.isContiguous()
-              and src.isContiguous() and other.isContiguous()):
+            ufunc(s, o, out=ra)
+        elif (contiguous and T.dtype.kind == "f" and s.flags.c_contiguous
+              and ra.flags.c_contiguous and not numerics.exact_scale(value)):
             # contiguous: OpenBLAS axpy (in place) or TH's AVX2 cadd, both fused
             # multiply-adds on the reference CPU: one rounding
-            numerics.fma(o, value if ufunc is np.add else -value, src.numpy(), out=r.numpy())
+            numerics.fma_contiguous(o, value if add else -value, s, ra)
         else:
             # TH_TENSOR_APPLY3's `*t + value * *src`: the product rounds first
-            ufunc(src.numpy(), o * value, out=r.numpy())
+            ufunc(s, o * value, out=ra)
         return r
     return impl
 
@@ -87,7 +92,8 @@ def _div(T, res, src, value):
 def _cmul(T, res, src, other):
     _check_same_n(src, other)
     r = _prep(T, res, src)
-    np.multiply(src.numpy(), _view_as(other, src._size), out=r.numpy())
+    a = src.numpy()
+    np.multiply(a, _view_as(other, src._size), out=a if r is src else r.numpy())
     return r
 
 

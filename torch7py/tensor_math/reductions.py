@@ -40,7 +40,7 @@ def _sumall(T, t):
     if T.dtype.kind != "f":
         return _pyacc(T, np.add.reduce(t.numpy(), axis=None, dtype=_acc(T)))
     # TH: `accreal sum = 0; sum += x` in row-major order (numpy's sum is pairwise)
-    return _pyacc(T, numerics.seqsum(t.numpy(), np.float64))
+    return numerics.sumall(t.numpy())
 
 
 def _dim_reduce(T, src, d, seq, plain):
@@ -158,13 +158,13 @@ _define("std", [("T b=0", _stdall_impl), ("R T i b=0", _std)], types=_FLOAT_TYPE
 def _maxall(T, t):
     if not t._size:
         raise TorchError("max: tensor must have one dimension")
-    return _pyreal(T, np.max(t.numpy()))
+    return _pyreal(T, np.maximum.reduce(t.numpy(), axis=None))
 
 
 def _minall(T, t):
     if not t._size:
         raise TorchError("min: tensor must have one dimension")
-    return _pyreal(T, np.min(t.numpy()))
+    return _pyreal(T, np.minimum.reduce(t.numpy(), axis=None))
 
 
 def _argext(argf):
@@ -209,14 +209,13 @@ def _normall(T, t, p):
         return 0.0
     a = t.numpy()
     p = float(p)
+    if p == 2:  # `accreal z = x; sum += z*z`, then sqrt
+        return math.sqrt(numerics.sumall(a, 1))
+    if p == 1:
+        return numerics.sumall(a, 2)
+    if p == 0:
+        return float(np.count_nonzero(a))
     with _quiet():
-        if p == 0:
-            return float(np.count_nonzero(a))
-        if p == 1:
-            return float(numerics.seqsum(np.abs(a), np.float64))
-        if p == 2:
-            z = a.astype(np.float64)
-            return math.sqrt(numerics.seqsum(z * z))
         return float(_root(T, numerics.seqsum(_powabs(a, p), np.float64), p))
 
 

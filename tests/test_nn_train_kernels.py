@@ -1,0 +1,401 @@
+"""The training step's kernels (THNN's loops in torch7py/nn/_nnk.c, and the numpy code used
+without it) against straightforward formulas in float64: max pooling (padding, dilation, ceil
+mode, NaN), threshold, col2im, batch normalization, the convolution's and Linear's gradBias and
+the batched convolution gradWeight; random shapes, batch and single, contiguous or not."""
+import math
+
+import numpy as np
+import pytest
+
+import torch7py as torch
+from torch7py import nn, numerics
+from torch7py.nn import _conv, _kernels
+from torch7py.nn.linear import _bias_acc
+
+PATHS = [True, False] if _kernels._nnk is not None else [False]
+
+
+@pytest.fixture(params=PATHS, ids=lambda c: 'C' if c else 'numpy')
+def use_c(request, monkeypatch):
+    monkeypatch.setattr(_kernels, 'use_c', request.param)
+    return request.param
+
+
+def tensor(a, dtype=np.float64):
+    cls = torch.FloatTensor if dtype == np.float32 else torch.DoubleTensor
+    t = cls(*a.shape)
+    t.numpy()[...] = a
+    return t
+
+
+def bits(a):
+    a = np.ascontiguousarray(a)
+    return a.view(np.int64 if a.dtype == np.float64 else np.int32)
+
+
+# ---- max pooling ---------------------------------------------------------------------------
+
+def naive_maxpool(x, kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW):
+    """THNN's scan of each window, row by row, from -DBL_MAX (TH's THInf); a greater value or a
+    NaN replaces the max."""
+    N, C, H, W = x.shape
+    y = np.empty((N, C, oH, oW))
+    idx = np.empty((N, C, oH, oW), np.int64)
+    for n in range(N):
+        for c in range(C):
+            for i in range(oH):
+                for j in range(oW):
+                    best, at = -np.finfo(np.float64).max, -1
+                    for a in range(kH):
+                        yy = i * dH - padH + a * dilH
+                        for b in range(kW):
+                            xx = j * dW - padW + b * dilW
+                            if 0 <= yy < H and 0 <= xx < W:
+                                v = x[n, c, yy, xx]
+                                if v > best or math.isnan(v):
+                                    best, at = v, yy * W + xx
+                    y[n, c, i, j] = best
+                    idx[n, c, i, j] = at + 1
+    return y, idx
+
+
+def naive_unpool(idx, go, H, W):
+    N, C = go.shape[:2]
+    gi = np.zeros((N, C, H * W))
+    for n in range(N):
+        for c in range(C):
+            for k, g in zip(idx[n, c].ravel(), go[n, c].ravel()):
+                gi[n, c, k - 1] += g
+    return gi.reshape(N, C, H, W)
+
+
+@pytest.mark.parametrize('seed', range(12))
+def test_max_pooling_matches_thnn_scan(use_c, seed):
+    rs = np.random.RandomState(seed)
+    kW, kH = rs.randint(1, 4, 2)
+    dW, dH = rs.randint(1, 4, 2)
+    dilW, dilH = rs.randint(1, 3, 2) if seed % 3 == 0 else (1, 1)
+    padW, padH = rs.randint(0, kW // 2 + 1), rs.randint(0, kH // 2 + 1)
+    N, C, H, W = rs.randint(1, 3), rs.randint(1, 4), rs.randint(6, 11), rs.randint(6, 11)
+    if dilW > 1 or dilH > 1:
+        m = nn.SpatialDilatedMaxPooling(kW, kH, dW, dH, padW, padH, dilW, dilH)
+    else:
+        m = nn.SpatialMaxPooling(kW, kH, dW, dH, padW, padH)
+    if seed % 2:
+        m.ceil()
+    x = rs.standard_normal((N, C, H, W))
+    x[rs.rand(*x.shape) < 0.05] = np.nan
+    batch = seed % 4 != 1
+    if seed % 5 == 2:  # a non-contiguous input (a transposed view)
+        t = tensor(np.ascontiguousarray(x.transpose(0, 1, 3, 2))).transpose(3, 4)
+    else:
+        t = tensor(x)
+    if not batch:
+        t = t.select(1, 1)
+        x = x[:1]
+        N = 1
+    y = m.forward(t).numpy()
+    oH, oW = y.shape[-2:]
+    ey, eidx = naive_maxpool(x, kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW)
+    np.testing.assert_array_equal(y.reshape(ey.shape), ey)
+    np.testing.assert_array_equal(m.indices.numpy().reshape(eidx.shape), eidx)
+    go = rs.standard_normal(ey.shape)
+    gi = m.backward(t, tensor(go.reshape(y.shape))).numpy()
+    np.testing.assert_array_equal(gi.reshape(x.shape), naive_unpool(eidx, go, H, W))
+
+
+@pytest.mark.parametrize('dtype', [np.float32, np.float64])
+def test_max_pooling_float_and_double_agree(dtype):
+    rs = np.random.RandomState(3)
+    x = rs.standard_normal((2, 3, 12, 12)).astype(dtype)
+    m = nn.SpatialMaxPooling(3, 3, 2, 2, 1, 1).type(
+        'torch.FloatTensor' if dtype == np.float32 else 'torch.DoubleTensor')
+    y = m.forward(tensor(x, dtype)).numpy()
+    ey, eidx = naive_maxpool(x.astype(np.float64), 3, 3, 2, 2, 1, 1, 1, 1, 6, 6)
+    np.testing.assert_array_equal(y, ey.astype(dtype))
+    np.testing.assert_array_equal(m.indices.numpy(), eidx)
+
+
+# ---- threshold -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize('dtype', [np.float32, np.float64])
+@pytest.mark.parametrize('th,val', [(0, 0), (0.5, -2), (-1, -1)])
+def test_threshold_bits(use_c, dtype, th, val):
+    rs = np.random.RandomState(7)
+    x = rs.standard_normal(5000).astype(dtype)
+    x[:8] = [np.nan, -0.0, 0.0, np.inf, -np.inf, th, -np.nan, 1e-300]
+    go = rs.standard_normal(5000).astype(dtype)
+    T = 'torch.FloatTensor' if dtype == np.float32 else 'torch.DoubleTensor'
+    tv, vv = dtype(th), dtype(val)
+    m = nn.Threshold(th, val).type(T)
+    y = m.forward(tensor(x, dtype)).numpy()
+    np.testing.assert_array_equal(bits(y), bits(np.where(x > tv, x, vv).astype(dtype)))
+    gi = m.backward(tensor(x, dtype), tensor(go, dtype)).numpy()
+    np.testing.assert_array_equal(bits(gi), bits(np.where(x > tv, go, 0).astype(dtype)))
+    if val <= th:  # in place: x <= th becomes val, so a NaN stays
+        mi = nn.Threshold(th, val, True).type(T)
+        t = tensor(x, dtype)
+        mi.forward(t)
+        np.testing.assert_array_equal(bits(t.numpy()), bits(np.where(x <= tv, vv, x)))
+        g = tensor(go, dtype)
+        mi.backward(tensor(x, dtype), g)
+        np.testing.assert_array_equal(bits(g.numpy()),
+                                      bits(np.where(x <= tv, 0, go).astype(dtype)))
+
+
+def test_relu_in_place_on_a_view(use_c):
+    rs = np.random.RandomState(1)
+    base = tensor(rs.standard_normal((6, 8)))
+    view = base.narrow(2, 2, 4)  # not contiguous: the numpy path
+    expect = np.where(view.numpy() <= 0, 0, view.numpy())
+    nn.ReLU(True).forward(view)
+    np.testing.assert_array_equal(view.numpy(), expect)
+
+
+# ---- col2im and the convolution's gradients --------------------------------------------------
+
+def naive_col2im(cols, C, H, W, kH, kW, dH, dW, padH, padW, oH, oW):
+    """THNN unfolded_acc: per (c, kh, kw), each column value added at its input position."""
+    N = cols.shape[0]
+    gi = np.zeros((N, C, H, W))
+    cols = cols.reshape(N, C, kH, kW, oH, oW)
+    for n in range(N):
+        for c in range(C):
+            for a in range(kH):
+                for b in range(kW):
+                    for i in range(oH):
+                        yy = i * dH - padH + a
+                        for j in range(oW):
+                            xx = j * dW - padW + b
+                            if 0 <= yy < H and 0 <= xx < W:
+                                gi[n, c, yy, xx] += cols[n, c, a, b, i, j]
+    return gi
+
+
+@pytest.mark.parametrize('seed', range(8))
+def test_col2im_in_thnn_order(use_c, seed):
+    rs = np.random.RandomState(seed)
+    kH, kW = rs.randint(1, 5, 2)
+    dH, dW = rs.randint(1, 3, 2)
+    padH, padW = rs.randint(0, 3, 2)
+    N, C, H, W = rs.randint(1, 3), rs.randint(1, 4), rs.randint(5, 10), rs.randint(5, 10)
+    oH = (H + 2 * padH - kH) // dH + 1
+    oW = (W + 2 * padW - kW) // dW + 1
+    cols = rs.standard_normal((N, C * kH * kW, oH * oW))
+    gx = np.full((N, C, H, W), 7.0)  # overwritten
+    _kernels.col2im(cols, gx, kH, kW, dH, dW, padH, padW, oH, oW)
+    np.testing.assert_array_equal(gx, naive_col2im(cols, C, H, W, kH, kW, dH, dW, padH, padW,
+                                                   oH, oW))
+
+
+def naive_conv_grads(x, w, go, pad, scale):
+    """gradInput, gradWeight, gradBias of a stride-1 convolution from the definition."""
+    N, C, H, W = x.shape
+    nO, _, kH, kW = w.shape
+    oH, oW = go.shape[2:]
+    xp = np.zeros((N, C, H + 2 * pad, W + 2 * pad))
+    xp[:, :, pad:pad + H, pad:pad + W] = x
+    gxp = np.zeros_like(xp)
+    gw = np.zeros_like(w)
+    for a in range(kH):
+        for b in range(kW):
+            win = xp[:, :, a:a + oH, b:b + oW]
+            gw[:, :, a, b] = np.einsum('nohw,nchw->oc', go, win)
+            gxp[:, :, a:a + oH, b:b + oW] += np.einsum('nohw,oc->nchw', go, w[:, :, a, b])
+    return gxp[:, :, pad:pad + H, pad:pad + W], scale * gw, scale * go.sum(axis=(0, 2, 3))
+
+
+@pytest.mark.parametrize('cls', ['SpatialConvolution', 'SpatialConvolutionMM'])
+@pytest.mark.parametrize('batch', [True, False])
+def test_convolution_gradients(use_c, cls, batch):
+    rs = np.random.RandomState(5)
+    N, C, nO, H, k, pad, scale = 3, 2, 4, 7, 3, 1, 0.5
+    m = getattr(nn, cls)(C, nO, k, k, 1, 1, pad, pad)
+    x = rs.standard_normal((N, C, H, H))
+    y = m.forward(tensor(x) if batch else tensor(x[0]))
+    go = rs.standard_normal((N if batch else 1,) + tuple(y._size[-3:]))
+    m.zeroGradParameters()
+    t, g = (tensor(x), tensor(go)) if batch else (tensor(x[0]), tensor(go[0]))
+    gi = m.backward(t, g, scale).numpy()
+    w = m.weight.numpy().reshape(nO, C, k, k)
+    egi, egw, egb = naive_conv_grads(x if batch else x[:1], w, go, pad, scale)
+    np.testing.assert_allclose(gi.reshape(egi.shape), egi, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(m.gradWeight.numpy().reshape(egw.shape), egw, rtol=1e-12,
+                               atol=1e-12)
+    np.testing.assert_allclose(m.gradBias.numpy(), egb, rtol=1e-12, atol=1e-12)
+
+
+def test_convolution_grad_bias_in_thnn_order():
+    """THNN: per sample and plane `real sum = 0; sum += go`, then gradBias += scale*sum."""
+    if _kernels._nnk is None:
+        pytest.skip('the C kernels are not built')
+    rs = np.random.RandomState(2)
+    m = nn.SpatialConvolutionMM(2, 5, 3, 3)
+    x = rs.standard_normal((4, 2, 9, 9))
+    m.forward(tensor(x))
+    go = rs.standard_normal((4, 5, 7, 7)) * 10.0 ** rs.randint(-8, 8, (4, 5, 1, 1))
+    gb0 = rs.standard_normal(5)
+    m.gradBias.numpy()[...] = gb0
+    m.accGradParameters(tensor(x), tensor(go), 0.3)
+    expect = list(gb0)
+    for n in range(4):
+        for i in range(5):
+            s = 0.0
+            for v in go[n, i].ravel().tolist():
+                s += v
+            expect[i] += 0.3 * s
+    np.testing.assert_array_equal(m.gradBias.numpy(), expect)
+
+
+@pytest.mark.parametrize('dtype', [np.float32, np.float64])
+def test_batched_grad_weight_accumulates(dtype):
+    rs = np.random.RandomState(4)
+    a = rs.standard_normal((5, 3, 11)).astype(dtype)
+    b = rs.standard_normal((5, 4, 11)).astype(dtype)
+    g0 = rs.standard_normal((3, 4)).astype(dtype)
+    g = g0.copy()
+    _conv.acc_outer(g, a, b, 0.25)
+    expect = g0.astype(np.float64) + 0.25 * np.einsum('nol,nkl->ok', a.astype(np.float64),
+                                                      b.astype(np.float64))
+    tol = 1e-5 if dtype == np.float32 else 1e-13
+    np.testing.assert_allclose(g, expect, rtol=tol, atol=tol)
+
+
+# ---- batch normalization -------------------------------------------------------------------
+
+def bn_formula(x3, go3, w, b, eps, scale):
+    """Training batch normalization of (N, C, S) in float64, from the definitions."""
+    n = x3.shape[0] * x3.shape[2]
+    mean = x3.mean(axis=(0, 2))
+    xc = x3 - mean[:, None]
+    var = (xc * xc).sum(axis=(0, 2)) / n
+    invstd = 1 / np.sqrt(var + eps)
+    y = xc * invstd[:, None] * w[:, None] + b[:, None]
+    gsum = go3.sum(axis=(0, 2))
+    dotp = (xc * go3).sum(axis=(0, 2))
+    gi = (go3 - (gsum / n)[:, None] - xc * (dotp * invstd ** 2 / n)[:, None]) * \
+        (invstd * w)[:, None]
+    return y, mean, invstd, var * n / (n - 1), gi, scale * dotp * invstd, scale * gsum
+
+
+@pytest.mark.parametrize('spatial', [True, False])
+@pytest.mark.parametrize('affine', [True, False])
+def test_batch_normalization_training(use_c, spatial, affine):
+    rs = np.random.RandomState(9)
+    C = 6
+    shape = (4, C, 5, 3) if spatial else (7, C)
+    m = (nn.SpatialBatchNormalization if spatial else nn.BatchNormalization)(C, 1e-5, 0.1,
+                                                                             affine)
+    x = rs.standard_normal(shape) * 3 + 1
+    go = rs.standard_normal(shape)
+    if affine:
+        m.weight.numpy()[...] = rs.standard_normal(C)
+        m.bias.numpy()[...] = rs.standard_normal(C)
+    w = m.weight.numpy().copy() if affine else np.ones(C)
+    b = m.bias.numpy().copy() if affine else np.zeros(C)
+    y = m.forward(tensor(x)).numpy()
+    m.zeroGradParameters()
+    gi = m.backward(tensor(x), tensor(go), 0.5).numpy()
+    x3, go3 = x.reshape(shape[0], C, -1), go.reshape(shape[0], C, -1)
+    ey, mean, invstd, uvar, egi, egw, egb = bn_formula(x3, go3, w, b, 1e-5, 0.5)
+    close = dict(rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(y.reshape(ey.shape), ey, **close)
+    np.testing.assert_allclose(m.save_mean.numpy(), mean, **close)
+    np.testing.assert_allclose(m.save_std.numpy(), invstd, **close)
+    np.testing.assert_allclose(m.running_mean.numpy(), 0.1 * mean, **close)
+    np.testing.assert_allclose(m.running_var.numpy(), 0.1 * uvar + 0.9, **close)
+    np.testing.assert_allclose(gi.reshape(egi.shape), egi, **close)
+    if affine:
+        np.testing.assert_allclose(m.gradWeight.numpy(), egw, **close)
+        np.testing.assert_allclose(m.gradBias.numpy(), egb, **close)
+
+
+@pytest.mark.parametrize('dtype', [np.float32, np.float64])
+@pytest.mark.parametrize('train', [True, False])
+def test_batch_normalization_c_and_numpy_agree_bit_for_bit(monkeypatch, dtype, train):
+    """The C loops keep THNN's order (sums in accreal, products in real), as the numpy code."""
+    if _kernels._nnk is None:
+        pytest.skip('the C kernels are not built')
+    rs = np.random.RandomState(11)
+    T = 'torch.FloatTensor' if dtype == np.float32 else 'torch.DoubleTensor'
+    x = (rs.standard_normal((5, 7, 4, 6)) * 4 - 2).astype(dtype)
+    go = rs.standard_normal((5, 7, 4, 6)).astype(dtype)
+    results = []
+    for c in (True, False):
+        monkeypatch.setattr(_kernels, 'use_c', c)
+        torch.manualSeed(3)
+        m = nn.SpatialBatchNormalization(7).type(T)
+        m.running_mean.numpy()[...] = rs.standard_normal(7) if not results else results[0][0]
+        m.running_var.numpy()[...] = 1.5
+        if not train:
+            m.evaluate()
+        rm0 = m.running_mean.numpy().copy()
+        y = m.forward(tensor(x, dtype)).numpy().copy()
+        m.zeroGradParameters()
+        gi = m.backward(tensor(x, dtype), tensor(go, dtype)).numpy().copy()
+        results.append((rm0, [y, gi, m.gradWeight.numpy().copy(), m.gradBias.numpy().copy(),
+                              m.running_mean.numpy().copy(), m.running_var.numpy().copy()]))
+    for a, b in zip(results[0][1], results[1][1]):
+        np.testing.assert_array_equal(bits(a), bits(b))
+
+
+# ---- Linear's gradBias ---------------------------------------------------------------------
+
+def test_linear_grad_bias_in_gemv_order():
+    """The vectorised column groups give numerics.gemv_n's bits (Torch7's addmv order)."""
+    rs = np.random.RandomState(1)
+    for _ in range(60):
+        n, m = rs.randint(1, 70), rs.randint(4, 40)
+        go = rs.standard_normal((n, m)) * 10.0 ** rs.uniform(-4, 4, size=(1, m))
+        gb0 = rs.standard_normal(m)
+        a, b = gb0.copy(), gb0.copy()
+        assert numerics.gemv_n(go.T, np.ones(n), a, 1.0, True)
+        assert _bias_acc(b, go)
+        np.testing.assert_array_equal(bits(a), bits(b))
+        np.testing.assert_allclose(b, gb0 + go.sum(axis=0), rtol=1e-12, atol=1e-9)
+
+
+def test_training_step_allocates_no_large_arrays():
+    """After warm-up, a LeNet-like step holds no new numpy buffer of 64 KiB or more."""
+    import tracemalloc
+    net = (nn.Sequential().add(nn.SpatialConvolution(1, 4, 5, 5)).add(nn.ReLU(True))
+           .add(nn.SpatialMaxPooling(2, 2, 2, 2)).add(nn.View(4 * 6 * 6))
+           .add(nn.Linear(144, 10)).add(nn.LogSoftMax()))
+    crit = nn.ClassNLLCriterion()
+    rs = np.random.RandomState(0)
+    x = tensor(rs.standard_normal((32, 1, 16, 16)))
+    y = tensor(rs.randint(1, 11, 32).astype(np.float64))
+
+    def step():
+        net.zeroGradParameters()
+        out = net.forward(x)
+        crit.forward(out, y)
+        net.backward(x, crit.backward(out, y))
+        net.updateParameters(0.01)
+    step()
+    step()
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    tracemalloc.reset_peak()
+    step()
+    peak = tracemalloc.get_traced_memory()[1] - base
+    tracemalloc.stop()
+    assert peak < 64 * 1024, peak
+
+
+# ---- LogSoftMax ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize('shape', [(7,), (16, 10), (3, 5, 4), (2, 6, 3, 3)])
+def test_log_soft_max(use_c, shape):
+    rs = np.random.RandomState(8)
+    x = rs.standard_normal(shape) * 5
+    go = rs.standard_normal(shape)
+    axis = 1 if len(shape) in (2, 4) else 0
+    m = nn.LogSoftMax()
+    y = m.forward(tensor(x)).numpy()
+    mx = x.max(axis=axis, keepdims=True)
+    ey = x - mx - np.log(np.exp(x - mx).sum(axis=axis, keepdims=True))
+    np.testing.assert_allclose(y, ey, rtol=1e-13, atol=1e-13)
+    gi = m.backward(tensor(x), tensor(go)).numpy()
+    egi = go - np.exp(ey) * go.sum(axis=axis, keepdims=True)
+    np.testing.assert_allclose(gi, egi, rtol=1e-12, atol=1e-12)

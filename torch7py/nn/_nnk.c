@@ -1,0 +1,790 @@
+/* torch7py.nn._nnk: THNN's loops for the layers of a training step (max pooling, threshold,
+   col2im, batch normalization, the convolutions' gradBias), in C, in THNN's order.
+
+   numpy needs several passes and temporaries for what THNN does in one loop; these kernels
+   do THNN's loop. Each exists for double and float (`single`); sums accumulate in accreal
+   (double) where THNN does, and in real where THNN does. Built with -ffp-contract=off and
+   without -ffast-math: no fused or reordered arithmetic. Buffers come C-contiguous through
+   the buffer protocol; the Python callers (torch7py/nn/_ckernels.py) check shapes and types
+   and keep a numpy path for when this module is not built. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <float.h>
+#include <math.h>
+
+typedef Py_ssize_t idx_t;
+
+/* TH's THInf of a real type: its largest finite value (THGenerateDoubleType.h: DBL_MAX), which
+   THNN's max searches start below */
+#define THINF(T) ((T)(sizeof(T) == sizeof(float) ? FLT_MAX : DBL_MAX))
+
+/* ---- max pooling (SpatialDilatedMaxPooling_updateOutput_frame) -------------------------- */
+
+/* m ? a : b for an all-ones or all-zeros mask m, on the bits (GCC turns a float ?: into a
+   branch, which random data mispredicts half the time) */
+static inline double
+SEL_double(idx_t m, double a, double b)
+{
+    unsigned long long ua, ub;
+    memcpy(&ua, &a, 8);
+    memcpy(&ub, &b, 8);
+    ua = (ua & (unsigned long long)m) | (ub & ~(unsigned long long)m);
+    memcpy(&a, &ua, 8);
+    return a;
+}
+
+static inline float
+SEL_float(idx_t m, float a, float b)
+{
+    unsigned int ua, ub;
+    memcpy(&ua, &a, 4);
+    memcpy(&ub, &b, 4);
+    ua = (ua & (unsigned int)m) | (ub & ~(unsigned int)m);
+    memcpy(&a, &ua, 4);
+    return a;
+}
+
+/* THNN scans each window row by row and keeps the first maximum; here the windows of one
+   output row advance together, one kernel offset at a time (the same order within each
+   window), so that the outputs' comparisons are independent work for the CPU. */
+#define MAXPOOL(NAME, T)                                                                     \
+    static void NAME(const T *x, T *y, long long *ind, idx_t planes, idx_t iH, idx_t iW,    \
+                     idx_t oH, idx_t oW, idx_t kH, idx_t kW, idx_t dH, idx_t dW, idx_t padH, \
+                     idx_t padW, idx_t dilH, idx_t dilW)                                     \
+    {                                                                                        \
+        for (idx_t k = 0; k < planes; k++) {                                                 \
+            const T *ip = x + k * iH * iW;                                                   \
+            for (idx_t i = 0; i < oH; i++) {                                                 \
+                T *op = y + (k * oH + i) * oW;                                               \
+                long long *indp = ind + (k * oH + i) * oW;                                   \
+                for (idx_t j = 0; j < oW; j++) {                                             \
+                    op[j] = -THINF(T);                                                       \
+                    indp[j] = 0; /* THNN's maxindex -1, plus 1 */                            \
+                }                                                                            \
+                for (idx_t a = 0; a < kH; a++) {                                             \
+                    idx_t yy = i * dH - padH + a * dilH;                                     \
+                    if (yy < 0 || yy >= iH) continue;                                        \
+                    const T *row = ip + yy * iW;                                             \
+                    for (idx_t c = 0; c < kW; c++) {                                         \
+                        idx_t x0 = c * dilW - padW; /* column of window j: x0 + j*dW */      \
+                        idx_t jlo = x0 < 0 ? (-x0 + dW - 1) / dW : 0;                        \
+                        idx_t jhi = x0 < iW ? (iW - 1 - x0) / dW + 1 : 0;                    \
+                        if (jhi > oW) jhi = oW;                                              \
+                        for (idx_t j = jlo; j < jhi; j++) {                                  \
+                            idx_t xx = x0 + j * dW;                                          \
+                            T v = row[xx], mx = op[j];                                       \
+                            /* a NaN replaces the max too (the project's rule, see tests) */ \
+                            idx_t m = -(idx_t)((v > mx) | (v != v));                         \
+                            op[j] = SEL_##T(m, v, mx);                                       \
+                            indp[j] = (m & (yy * iW + xx + 1)) | (~m & indp[j]);             \
+                        }                                                                    \
+                    }                                                                        \
+                }                                                                            \
+            }                                                                                \
+        }                                                                                    \
+    }
+MAXPOOL(maxpool_d, double)
+MAXPOOL(maxpool_f, float)
+
+/* updateGradInput_frame: gradInput zeroed, then each output's gradient added at its max */
+#define MAXPOOL_BACK(NAME, T)                                                                \
+    static void NAME(T *gi, const T *go, const long long *ind, idx_t planes, idx_t isz,     \
+                     idx_t osz)                                                              \
+    {                                                                                        \
+        memset(gi, 0, sizeof(T) * planes * isz);                                             \
+        for (idx_t k = 0; k < planes; k++) {                                                 \
+            T *g = gi + k * isz;                                                             \
+            const T *o = go + k * osz;                                                       \
+            const long long *p = ind + k * osz;                                              \
+            for (idx_t i = 0; i < osz; i++) {                                                \
+                long long m = p[i] - 1;                                                      \
+                if (m >= 0 && m < isz)                                                       \
+                    g[m] += o[i];                                                            \
+            }                                                                                \
+        }                                                                                    \
+    }
+MAXPOOL_BACK(maxpool_back_d, double)
+MAXPOOL_BACK(maxpool_back_f, float)
+
+/* ---- Threshold.c ------------------------------------------------------------------------- */
+
+#define THRESH(NAME, T)                                                                      \
+    static void NAME(const T *x, T *out, idx_t n, T th, T val, int inplace)                  \
+    {                                                                                        \
+        /* every element loaded and stored: selects the compiler vectorizes, no branches */  \
+        if (inplace) {                                                                       \
+            for (idx_t i = 0; i < n; i++) {                                                  \
+                T v = out[i];                                                                \
+                out[i] = v <= th ? val : v;                                                  \
+            }                                                                                \
+        } else {                                                                             \
+            for (idx_t i = 0; i < n; i++) {                                                  \
+                T v = x[i];                                                                  \
+                out[i] = v > th ? v : val;                                                   \
+            }                                                                                \
+        }                                                                                    \
+    }                                                                                        \
+    static void NAME##_grad(const T *x, const T *go, T *gi, idx_t n, T th, int inplace)      \
+    {                                                                                        \
+        if (inplace) {                                                                       \
+            for (idx_t i = 0; i < n; i++) {                                                  \
+                T g = gi[i];                                                                 \
+                gi[i] = x[i] <= th ? (T)0 : g;                                               \
+            }                                                                                \
+        } else {                                                                             \
+            for (idx_t i = 0; i < n; i++) {                                                  \
+                T g = go[i];                                                                 \
+                gi[i] = x[i] > th ? g : (T)0;                                                \
+            }                                                                                \
+        }                                                                                    \
+    }
+THRESH(thresh_d, double)
+THRESH(thresh_f, float)
+
+/* ---- unfolded_acc (col2im) of unfold.c: per sample, per (c, kh, kw), each output position's
+   column value added into its input position, in that loop order ---------------------------- */
+
+#define COL2IM(NAME, T)                                                                      \
+    static void NAME(const T *cols, T *gi, idx_t N, idx_t C, idx_t H, idx_t W, idx_t kH,     \
+                     idx_t kW, idx_t dH, idx_t dW, idx_t padH, idx_t padW, idx_t dilH,       \
+                     idx_t dilW, idx_t oH, idx_t oW)                                         \
+    {                                                                                        \
+        memset(gi, 0, sizeof(T) * N * C * H * W);                                            \
+        for (idx_t n = 0; n < N; n++)                                                        \
+            for (idx_t c = 0; c < C; c++)                                                    \
+                for (idx_t kh = 0; kh < kH; kh++)                                            \
+                    for (idx_t kw = 0; kw < kW; kw++) {                                      \
+                        const T *src = cols + (((n * C + c) * kH + kh) * kW + kw) * oH * oW; \
+                        T *dst = gi + (n * C + c) * H * W;                                   \
+                        for (idx_t i = 0; i < oH; i++) {                                     \
+                            idx_t yy = i * dH - padH + kh * dilH;                            \
+                            if (yy < 0 || yy >= H) continue;                                 \
+                            T *drow = dst + yy * W;                                          \
+                            const T *srow = src + i * oW;                                    \
+                            idx_t x0 = kw * dilW - padW;                                     \
+                            if (dW == 1) {                                                   \
+                                idx_t lo = x0 < 0 ? -x0 : 0;                                 \
+                                idx_t hi = W - x0 < oW ? W - x0 : oW;                        \
+                                for (idx_t j = lo; j < hi; j++)                              \
+                                    drow[x0 + j] += srow[j];                                 \
+                            } else {                                                         \
+                                for (idx_t j = 0; j < oW; j++) {                             \
+                                    idx_t xx = x0 + j * dW;                                  \
+                                    if (xx >= 0 && xx < W) drow[xx] += srow[j];              \
+                                }                                                            \
+                            }                                                                \
+                        }                                                                    \
+                    }                                                                        \
+    }
+COL2IM(col2im_d, double)
+COL2IM(col2im_f, float)
+
+/* ---- unfolded_copy (im2col) of unfold.c: per sample, per (c, kh, kw), the input values each
+   output position reads, zero where it falls in the padding -------------------------------- */
+
+#define IM2COL(NAME, T)                                                                      \
+    static void NAME(const T *x, T *cols, idx_t N, idx_t C, idx_t H, idx_t W, idx_t kH,      \
+                     idx_t kW, idx_t dH, idx_t dW, idx_t padH, idx_t padW, idx_t dilH,       \
+                     idx_t dilW, idx_t oH, idx_t oW)                                         \
+    {                                                                                        \
+        for (idx_t n = 0; n < N; n++)                                                        \
+            for (idx_t c = 0; c < C; c++) {                                                  \
+                const T *src = x + (n * C + c) * H * W;                                      \
+                for (idx_t kh = 0; kh < kH; kh++)                                            \
+                    for (idx_t kw = 0; kw < kW; kw++) {                                      \
+                        T *dst = cols + (((n * C + c) * kH + kh) * kW + kw) * oH * oW;       \
+                        idx_t x0 = kw * dilW - padW;                                         \
+                        idx_t lo = 0, hi = 0;                                                \
+                        if (dW == 1) {                                                       \
+                            lo = x0 < 0 ? -x0 : 0;                                           \
+                            hi = W - x0 < oW ? W - x0 : oW;                                  \
+                            if (lo > oW) lo = oW;                                            \
+                            if (hi < lo) hi = lo;                                            \
+                        }                                                                    \
+                        for (idx_t i = 0; i < oH; i++) {                                     \
+                            T *drow = dst + i * oW;                                          \
+                            idx_t yy = i * dH - padH + kh * dilH;                            \
+                            if (yy < 0 || yy >= H) {                                         \
+                                memset(drow, 0, sizeof(T) * oW);                             \
+                                continue;                                                    \
+                            }                                                                \
+                            const T *srow = src + yy * W;                                    \
+                            if (dW == 1) {                                                   \
+                                for (idx_t j = 0; j < lo; j++) drow[j] = 0;                  \
+                                if (hi > lo)                                                 \
+                                    memcpy(drow + lo, srow + x0 + lo, sizeof(T) * (hi - lo));\
+                                for (idx_t j = hi; j < oW; j++) drow[j] = 0;                 \
+                            } else {                                                         \
+                                for (idx_t j = 0; j < oW; j++) {                             \
+                                    idx_t xx = x0 + j * dW;                                  \
+                                    drow[j] = (xx >= 0 && xx < W) ? srow[xx] : (T)0;         \
+                                }                                                            \
+                            }                                                                \
+                        }                                                                    \
+                    }                                                                        \
+            }                                                                                \
+    }
+IM2COL(im2col_d, double)
+IM2COL(im2col_f, float)
+
+/* y viewed as (outer, C, inner): y[o, c, :] += b[c] (the layers' bias, added to the product
+   as THNN's addmm with beta = 1 adds the product to the bias: one rounding either way) */
+#define ADD_BIAS(NAME, T)                                                                    \
+    static void NAME(T *y, const T *b, idx_t outer, idx_t C, idx_t inner)                    \
+    {                                                                                        \
+        for (idx_t o = 0; o < outer; o++)                                                    \
+            for (idx_t c = 0; c < C; c++) {                                                  \
+                T *p = y + (o * C + c) * inner;                                              \
+                T v = b[c];                                                                  \
+                if (inner == 1) { *p = *p + v; continue; }                                   \
+                for (idx_t i = 0; i < inner; i++) p[i] = p[i] + v;                           \
+            }                                                                                \
+    }
+ADD_BIAS(add_bias_d, double)
+ADD_BIAS(add_bias_f, float)
+
+/* ---- LogSoftMax.c: per (frame, position) of an (nframe, dim, stride) array: the max (THMax,
+   so a NaN is passed over as THNN does), `accreal logsum += exp(x - max)` in order, logsum =
+   max + log(logsum), y = x - logsum; backward: `accreal sum += go`, gi = go - exp(y)*sum ---- */
+
+#define LOGSOFTMAX(NAME, T)                                                                  \
+    static void NAME(const T *x, T *y, idx_t nframe, idx_t dim, idx_t stride)                \
+    {                                                                                        \
+        for (idx_t t = 0; t < stride * nframe; t++) {                                        \
+            const T *in = x + (t / stride) * dim * stride + t % stride;                      \
+            T *out = y + (t / stride) * dim * stride + t % stride;                           \
+            T mx = -THINF(T);                                                                \
+            for (idx_t d = 0; d < dim; d++)                                                  \
+                mx = mx > in[d * stride] ? mx : in[d * stride];                              \
+            double logsum = 0;                                                               \
+            for (idx_t d = 0; d < dim; d++)                                                  \
+                logsum += exp((double)(T)(in[d * stride] - mx));                             \
+            logsum = mx + log(logsum);                                                       \
+            for (idx_t d = 0; d < dim; d++)                                                  \
+                out[d * stride] = (T)(in[d * stride] - logsum);                              \
+        }                                                                                    \
+    }                                                                                        \
+    static void NAME##_grad(const T *y, const T *go, T *gi, idx_t nframe, idx_t dim,         \
+                            idx_t stride)                                                    \
+    {                                                                                        \
+        for (idx_t t = 0; t < stride * nframe; t++) {                                        \
+            idx_t o = (t / stride) * dim * stride + t % stride;                              \
+            double sum = 0;                                                                  \
+            for (idx_t d = 0; d < dim; d++)                                                  \
+                sum += go[o + d * stride];                                                   \
+            for (idx_t d = 0; d < dim; d++)                                                  \
+                gi[o + d * stride] =                                                         \
+                    (T)(go[o + d * stride] - exp((double)y[o + d * stride]) * sum);          \
+        }                                                                                    \
+    }
+LOGSOFTMAX(logsoftmax_d, double)
+LOGSOFTMAX(logsoftmax_f, float)
+
+/* ---- BatchNormalization.c: per plane f of an (N, C, S) array, TH_TENSOR_APPLY's order over
+   input:select(2, f), i.e. batch then position. Four planes run side by side (independent
+   sums; each keeps its own order). ------------------------------------------------------- */
+
+#define PLANES4(...)                                                                         \
+    idx_t f = 0;                                                                             \
+    for (; f + 4 <= C; f += 4) {                                                             \
+        enum { G = 4 };                                                                      \
+        __VA_ARGS__                                                                          \
+    }                                                                                        \
+    for (; f < C; f++) {                                                                     \
+        enum { G = 1 };                                                                      \
+        __VA_ARGS__                                                                          \
+    }
+
+/* accreal sum = 0; sum += x  (what == 0), or sum += (x - mean)*(x - mean) in real (1) */
+#define BN_SUMS(NAME, T)                                                                     \
+    static void NAME(const T *x, const T *mean, double *out, idx_t N, idx_t C, idx_t S,      \
+                     int what)                                                               \
+    {                                                                                        \
+        PLANES4({                                                                            \
+            double s[4] = {0, 0, 0, 0};                                                      \
+            T m[4];                                                                          \
+            for (int g = 0; g < G; g++) m[g] = what ? mean[f + g] : (T)0;                    \
+            for (idx_t n = 0; n < N; n++) {                                                  \
+                const T *xp = x + (n * C + f) * S;                                           \
+                for (idx_t i = 0; i < S; i++)                                                \
+                    for (int g = 0; g < G; g++) {                                            \
+                        T v = xp[g * S + i];                                                 \
+                        if (what) { T d = v - m[g]; s[g] += (T)(d * d); }                    \
+                        else s[g] += v;                                                      \
+                    }                                                                        \
+            }                                                                                \
+            for (int g = 0; g < G; g++) out[f + g] = s[g];                                   \
+        })                                                                                   \
+    }
+BN_SUMS(bn_sums_d, double)
+BN_SUMS(bn_sums_f, float)
+
+/* backward's sums: sum += go and dotp += (x - mean) * go (real product) */
+#define BN_GSUMS(NAME, T)                                                                    \
+    static void NAME(const T *x, const T *go, const T *mean, double *sum, double *dot,       \
+                     idx_t N, idx_t C, idx_t S)                                              \
+    {                                                                                        \
+        PLANES4({                                                                            \
+            double s[4] = {0, 0, 0, 0}, d[4] = {0, 0, 0, 0};                                 \
+            T m[4];                                                                          \
+            for (int g = 0; g < G; g++) m[g] = mean[f + g];                                  \
+            for (idx_t n = 0; n < N; n++) {                                                  \
+                idx_t o = (n * C + f) * S;                                                   \
+                for (idx_t i = 0; i < S; i++)                                                \
+                    for (int g = 0; g < G; g++) {                                            \
+                        T gv = go[o + g * S + i];                                            \
+                        s[g] += gv;                                                          \
+                        d[g] += (T)((x[o + g * S + i] - m[g]) * gv);                         \
+                    }                                                                        \
+            }                                                                                \
+            for (int g = 0; g < G; g++) { sum[f + g] = s[g]; dot[f + g] = d[g]; }            \
+        })                                                                                   \
+    }
+BN_GSUMS(bn_gsums_d, double)
+BN_GSUMS(bn_gsums_f, float)
+
+/* output = ((x - mean) * invstd) * w + b, in real */
+#define BN_OUT(NAME, T)                                                                      \
+    static void NAME(const T *x, T *y, const T *mean, const T *invstd, const T *w,           \
+                     const T *b, idx_t N, idx_t C, idx_t S)                                  \
+    {                                                                                        \
+        for (idx_t n = 0; n < N; n++)                                                        \
+            for (idx_t f = 0; f < C; f++) {                                                  \
+                const T *xp = x + (n * C + f) * S;                                           \
+                T *yp = y + (n * C + f) * S;                                                 \
+                T m = mean[f], is = invstd[f], wf = w[f], bf = b[f];                         \
+                for (idx_t i = 0; i < S; i++)                                                \
+                    yp[i] = ((xp[i] - m) * is) * wf + bf;                                    \
+            }                                                                                \
+    }
+BN_OUT(bn_out_d, double)
+BN_OUT(bn_out_f, float)
+
+/* training gradInput: gi = (real)((x - mean) * k), then (go - gradMean - gi) * invstd * w
+   in double (gradMean is accreal), stored in real */
+#define BN_GI(NAME, T)                                                                       \
+    static void NAME(const T *x, const T *go, T *gi, const T *mean, const T *k,              \
+                     const double *gmean, const T *invstd, const T *w, idx_t N, idx_t C,     \
+                     idx_t S)                                                                \
+    {                                                                                        \
+        for (idx_t n = 0; n < N; n++)                                                        \
+            for (idx_t f = 0; f < C; f++) {                                                  \
+                idx_t o = (n * C + f) * S;                                                   \
+                T m = mean[f], kf = k[f];                                                    \
+                double gm = gmean[f], is = invstd[f], wf = w[f];                             \
+                for (idx_t i = 0; i < S; i++) {                                              \
+                    T c = (x[o + i] - m) * kf;                                               \
+                    gi[o + i] = (T)((((double)go[o + i] - gm - (double)c) * is) * wf);       \
+                }                                                                            \
+            }                                                                                \
+    }
+BN_GI(bn_gi_d, double)
+BN_GI(bn_gi_f, float)
+
+/* SpatialConvolutionMM_accGradParameters_frame's gradBias, per sample: real sum = 0;
+   sum += go over the plane; gradBias[i] += scale*sum (in real) */
+#define CONV_GB(NAME, T)                                                                     \
+    static void NAME(const T *go, T *gb, idx_t N, idx_t O, idx_t L, T scale)                 \
+    {                                                                                        \
+        for (idx_t n = 0; n < N; n++) {                                                      \
+            idx_t i = 0;                                                                     \
+            for (; i + 4 <= O; i += 4) {                                                     \
+                T s0 = 0, s1 = 0, s2 = 0, s3 = 0;                                            \
+                const T *p = go + (n * O + i) * L;                                           \
+                for (idx_t k = 0; k < L; k++) {                                              \
+                    s0 += p[k];                                                              \
+                    s1 += p[L + k];                                                          \
+                    s2 += p[2 * L + k];                                                      \
+                    s3 += p[3 * L + k];                                                      \
+                }                                                                            \
+                gb[i] += scale * s0;                                                         \
+                gb[i + 1] += scale * s1;                                                     \
+                gb[i + 2] += scale * s2;                                                     \
+                gb[i + 3] += scale * s3;                                                     \
+            }                                                                                \
+            for (; i < O; i++) {                                                             \
+                T s = 0;                                                                     \
+                const T *p = go + (n * O + i) * L;                                           \
+                for (idx_t k = 0; k < L; k++) s += p[k];                                     \
+                gb[i] += scale * s;                                                          \
+            }                                                                                \
+        }                                                                                    \
+    }
+CONV_GB(conv_gb_d, double)
+CONV_GB(conv_gb_f, float)
+
+/* ---- Python glue ------------------------------------------------------------------------- */
+
+#define NBUF 8
+
+typedef struct {
+    Py_buffer b[NBUF];
+    int n;
+} bufs;
+
+static void
+release(bufs *bs)
+{
+    for (int i = 0; i < bs->n; i++)
+        PyBuffer_Release(&bs->b[i]);
+    bs->n = 0;
+}
+
+/* a C-contiguous buffer of at least `need` bytes (writable when asked) */
+static void *
+get(bufs *bs, PyObject *o, idx_t need, int writable)
+{
+    Py_buffer *b = &bs->b[bs->n];
+    if (PyObject_GetBuffer(o, b, (writable ? PyBUF_WRITABLE : 0) | PyBUF_C_CONTIGUOUS) < 0)
+        return NULL;
+    bs->n++;
+    if (b->len < need) {
+        PyErr_SetString(PyExc_ValueError, "_nnk: buffer too small");
+        return NULL;
+    }
+    return b->buf;
+}
+
+#define SZ(single) ((single) ? sizeof(float) : sizeof(double))
+
+static PyObject *
+py_maxpool(PyObject *self, PyObject *args)
+{
+    PyObject *ox, *oy, *oi;
+    idx_t planes, iH, iW, oH, oW, kH, kW, dH, dW, padH, padW, dilH, dilW;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOnnnnnnnnnnnnnp", &ox, &oy, &oi, &planes, &iH, &iW, &oH, &oW,
+                          &kH, &kW, &dH, &dW, &padH, &padW, &dilH, &dilW, &single))
+        return NULL;
+    bufs bs = {.n = 0};
+    void *x = get(&bs, ox, SZ(single) * planes * iH * iW, 0);
+    void *y = x ? get(&bs, oy, SZ(single) * planes * oH * oW, 1) : NULL;
+    void *ind = y ? get(&bs, oi, 8 * planes * oH * oW, 1) : NULL;
+    if (!ind) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single)
+        maxpool_f(x, y, ind, planes, iH, iW, oH, oW, kH, kW, dH, dW, padH, padW, dilH, dilW);
+    else
+        maxpool_d(x, y, ind, planes, iH, iW, oH, oW, kH, kW, dH, dW, padH, padW, dilH, dilW);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+py_maxpool_back(PyObject *self, PyObject *args)
+{
+    PyObject *ogi, *ogo, *oi;
+    idx_t planes, isz, osz;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOnnnp", &ogi, &ogo, &oi, &planes, &isz, &osz, &single))
+        return NULL;
+    bufs bs = {.n = 0};
+    void *gi = get(&bs, ogi, SZ(single) * planes * isz, 1);
+    void *go = gi ? get(&bs, ogo, SZ(single) * planes * osz, 0) : NULL;
+    void *ind = go ? get(&bs, oi, 8 * planes * osz, 0) : NULL;
+    if (!ind) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) maxpool_back_f(gi, go, ind, planes, isz, osz);
+    else maxpool_back_d(gi, go, ind, planes, isz, osz);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+py_threshold(PyObject *self, PyObject *args)
+{
+    PyObject *ox, *oo;
+    idx_t n;
+    double th, val;
+    int inplace, single;
+    if (!PyArg_ParseTuple(args, "OOnddpp", &ox, &oo, &n, &th, &val, &inplace, &single))
+        return NULL;
+    bufs bs = {.n = 0};
+    void *x = get(&bs, ox, SZ(single) * n, 0);
+    void *o = x ? get(&bs, oo, SZ(single) * n, 1) : NULL;
+    if (!o) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) thresh_f(x, o, n, (float)th, (float)val, inplace);
+    else thresh_d(x, o, n, th, val, inplace);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+py_threshold_grad(PyObject *self, PyObject *args)
+{
+    PyObject *ox, *ogo, *ogi;
+    idx_t n;
+    double th;
+    int inplace, single;
+    if (!PyArg_ParseTuple(args, "OOOndpp", &ox, &ogo, &ogi, &n, &th, &inplace, &single))
+        return NULL;
+    bufs bs = {.n = 0};
+    void *x = get(&bs, ox, SZ(single) * n, 0);
+    void *go = x ? get(&bs, ogo, SZ(single) * n, 0) : NULL;
+    void *gi = go ? get(&bs, ogi, SZ(single) * n, 1) : NULL;
+    if (!gi) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) thresh_f_grad(x, go, gi, n, (float)th, inplace);
+    else thresh_d_grad(x, go, gi, n, th, inplace);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+py_col2im(PyObject *self, PyObject *args)
+{
+    PyObject *oc, *og;
+    idx_t N, C, H, W, kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOnnnnnnnnnnnnnnp", &oc, &og, &N, &C, &H, &W, &kH, &kW, &dH,
+                          &dW, &padH, &padW, &dilH, &dilW, &oH, &oW, &single))
+        return NULL;
+    bufs bs = {.n = 0};
+    void *cols = get(&bs, oc, SZ(single) * N * C * kH * kW * oH * oW, 0);
+    void *gi = cols ? get(&bs, og, SZ(single) * N * C * H * W, 1) : NULL;
+    if (!gi) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) col2im_f(cols, gi, N, C, H, W, kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW);
+    else col2im_d(cols, gi, N, C, H, W, kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+py_bn_sums(PyObject *self, PyObject *args)
+{
+    PyObject *ox, *om, *oo;
+    idx_t N, C, S;
+    int what, single;
+    if (!PyArg_ParseTuple(args, "OOOnnnpp", &ox, &om, &oo, &N, &C, &S, &what, &single))
+        return NULL;
+    bufs bs = {.n = 0};
+    void *x = get(&bs, ox, SZ(single) * N * C * S, 0);
+    void *m = x ? get(&bs, om, SZ(single) * C, 0) : NULL;
+    void *o = m ? get(&bs, oo, sizeof(double) * C, 1) : NULL;
+    if (!o) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) bn_sums_f(x, m, o, N, C, S, what);
+    else bn_sums_d(x, m, o, N, C, S, what);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+py_bn_gsums(PyObject *self, PyObject *args)
+{
+    PyObject *ox, *ogo, *om, *os, *od;
+    idx_t N, C, S;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOOOnnnp", &ox, &ogo, &om, &os, &od, &N, &C, &S, &single))
+        return NULL;
+    bufs bs = {.n = 0};
+    idx_t n = SZ(single) * N * C * S;
+    void *x = get(&bs, ox, n, 0);
+    void *go = x ? get(&bs, ogo, n, 0) : NULL;
+    void *m = go ? get(&bs, om, SZ(single) * C, 0) : NULL;
+    void *s = m ? get(&bs, os, sizeof(double) * C, 1) : NULL;
+    void *d = s ? get(&bs, od, sizeof(double) * C, 1) : NULL;
+    if (!d) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) bn_gsums_f(x, go, m, s, d, N, C, S);
+    else bn_gsums_d(x, go, m, s, d, N, C, S);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+py_bn_out(PyObject *self, PyObject *args)
+{
+    PyObject *ox, *oy, *om, *oi, *ow, *ob;
+    idx_t N, C, S;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOOOOnnnp", &ox, &oy, &om, &oi, &ow, &ob, &N, &C, &S,
+                          &single))
+        return NULL;
+    bufs bs = {.n = 0};
+    idx_t n = SZ(single) * N * C * S, c = SZ(single) * C;
+    void *x = get(&bs, ox, n, 0);
+    void *y = x ? get(&bs, oy, n, 1) : NULL;
+    void *m = y ? get(&bs, om, c, 0) : NULL;
+    void *is = m ? get(&bs, oi, c, 0) : NULL;
+    void *w = is ? get(&bs, ow, c, 0) : NULL;
+    void *b = w ? get(&bs, ob, c, 0) : NULL;
+    if (!b) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) bn_out_f(x, y, m, is, w, b, N, C, S);
+    else bn_out_d(x, y, m, is, w, b, N, C, S);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+py_bn_gi(PyObject *self, PyObject *args)
+{
+    PyObject *ox, *ogo, *ogi, *om, *ok, *ogm, *oi, *ow;
+    idx_t N, C, S;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOOOOOOnnnp", &ox, &ogo, &ogi, &om, &ok, &ogm, &oi, &ow, &N,
+                          &C, &S, &single))
+        return NULL;
+    bufs bs = {.n = 0};
+    idx_t n = SZ(single) * N * C * S, c = SZ(single) * C;
+    void *x = get(&bs, ox, n, 0);
+    void *go = x ? get(&bs, ogo, n, 0) : NULL;
+    void *gi = go ? get(&bs, ogi, n, 1) : NULL;
+    void *m = gi ? get(&bs, om, c, 0) : NULL;
+    void *k = m ? get(&bs, ok, c, 0) : NULL;
+    void *gm = k ? get(&bs, ogm, sizeof(double) * C, 0) : NULL;
+    void *is = gm ? get(&bs, oi, c, 0) : NULL;
+    void *w = is ? get(&bs, ow, c, 0) : NULL;
+    if (!w) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) bn_gi_f(x, go, gi, m, k, gm, is, w, N, C, S);
+    else bn_gi_d(x, go, gi, m, k, gm, is, w, N, C, S);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+py_conv_gb(PyObject *self, PyObject *args)
+{
+    PyObject *ogo, *ogb;
+    idx_t N, O, L;
+    double scale;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOnnndp", &ogo, &ogb, &N, &O, &L, &scale, &single))
+        return NULL;
+    bufs bs = {.n = 0};
+    void *go = get(&bs, ogo, SZ(single) * N * O * L, 0);
+    void *gb = go ? get(&bs, ogb, SZ(single) * O, 1) : NULL;
+    if (!gb) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) conv_gb_f(go, gb, N, O, L, (float)scale);
+    else conv_gb_d(go, gb, N, O, L, scale);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+py_im2col(PyObject *self, PyObject *args)
+{
+    PyObject *ox, *oc;
+    idx_t N, C, H, W, kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOnnnnnnnnnnnnnnp", &ox, &oc, &N, &C, &H, &W, &kH, &kW, &dH,
+                          &dW, &padH, &padW, &dilH, &dilW, &oH, &oW, &single))
+        return NULL;
+    bufs bs = {.n = 0};
+    void *x = get(&bs, ox, SZ(single) * N * C * H * W, 0);
+    void *cols = x ? get(&bs, oc, SZ(single) * N * C * kH * kW * oH * oW, 1) : NULL;
+    if (!cols) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) im2col_f(x, cols, N, C, H, W, kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW);
+    else im2col_d(x, cols, N, C, H, W, kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+py_add_bias(PyObject *self, PyObject *args)
+{
+    PyObject *oy, *ob;
+    idx_t outer, C, inner;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOnnnp", &oy, &ob, &outer, &C, &inner, &single))
+        return NULL;
+    bufs bs = {.n = 0};
+    void *y = get(&bs, oy, SZ(single) * outer * C * inner, 1);
+    void *b = y ? get(&bs, ob, SZ(single) * C, 0) : NULL;
+    if (!b) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) add_bias_f(y, b, outer, C, inner);
+    else add_bias_d(y, b, outer, C, inner);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+py_logsoftmax(PyObject *self, PyObject *args)
+{
+    PyObject *ox, *oy;
+    idx_t nframe, dim, stride;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOnnnp", &ox, &oy, &nframe, &dim, &stride, &single))
+        return NULL;
+    bufs bs = {.n = 0};
+    idx_t n = SZ(single) * nframe * dim * stride;
+    void *x = get(&bs, ox, n, 0);
+    void *y = x ? get(&bs, oy, n, 1) : NULL;
+    if (!y) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) logsoftmax_f(x, y, nframe, dim, stride);
+    else logsoftmax_d(x, y, nframe, dim, stride);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+py_logsoftmax_grad(PyObject *self, PyObject *args)
+{
+    PyObject *oy, *ogo, *ogi;
+    idx_t nframe, dim, stride;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOnnnp", &oy, &ogo, &ogi, &nframe, &dim, &stride, &single))
+        return NULL;
+    bufs bs = {.n = 0};
+    idx_t n = SZ(single) * nframe * dim * stride;
+    void *y = get(&bs, oy, n, 0);
+    void *go = y ? get(&bs, ogo, n, 0) : NULL;
+    void *gi = go ? get(&bs, ogi, n, 1) : NULL;
+    if (!gi) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) logsoftmax_f_grad(y, go, gi, nframe, dim, stride);
+    else logsoftmax_d_grad(y, go, gi, nframe, dim, stride);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef methods[] = {
+    {"logsoftmax", py_logsoftmax, METH_VARARGS, "THNN LogSoftMax forward"},
+    {"logsoftmax_grad", py_logsoftmax_grad, METH_VARARGS, "THNN LogSoftMax gradInput"},
+    {"im2col", py_im2col, METH_VARARGS, "THNN unfolded_copy over a batch"},
+    {"add_bias", py_add_bias, METH_VARARGS, "y[o, c, :] += b[c]"},
+    {"maxpool", py_maxpool, METH_VARARGS, "THNN SpatialDilatedMaxPooling forward"},
+    {"maxpool_back", py_maxpool_back, METH_VARARGS, "max pooling gradInput from indices"},
+    {"threshold", py_threshold, METH_VARARGS, "THNN Threshold forward"},
+    {"threshold_grad", py_threshold_grad, METH_VARARGS, "THNN Threshold gradInput"},
+    {"col2im", py_col2im, METH_VARARGS, "THNN unfolded_acc over a batch (overwrites)"},
+    {"bn_sums", py_bn_sums, METH_VARARGS, "BatchNormalization's per-plane sums"},
+    {"bn_gsums", py_bn_gsums, METH_VARARGS, "BatchNormalization backward's sums"},
+    {"bn_out", py_bn_out, METH_VARARGS, "BatchNormalization output"},
+    {"bn_gi", py_bn_gi, METH_VARARGS, "BatchNormalization training gradInput"},
+    {"conv_gb", py_conv_gb, METH_VARARGS, "SpatialConvolutionMM gradBias"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_nnk", "THNN's training-step loops in C (see _ckernels.py)", -1,
+    methods,
+};
+
+PyMODINIT_FUNC
+PyInit__nnk(void)
+{
+    return PyModule_Create(&module);
+}
