@@ -2,6 +2,8 @@
 import inspect
 import types
 
+from torch7py.luaorder import fields_order
+
 from .callconv import fitter, returns_nothing
 from .luavalues import (EmptyTable, _FUNC_TYPES, lua_message, LuaError, LuaFunction, LuaList,
                         LuaMethod, LuaTableMapping, _MISSING, _py_message, Ref, _same_items, _u,
@@ -449,14 +451,15 @@ class BridgeCalls:
             return self._fail(e)
 
     def _b_fieldkeys(self, obj):
+        # in the order Torch7's LuaJIT lists a table's keys set in the order the fields were
         obj = obj.o
         if type(obj) in self._fieldtables:
-            return self.to_lua([k for k in obj if isinstance(k, (str, int, float))])
+            return self.to_lua(fields_order(k for k in obj if isinstance(k, (str, int, float))))
         d = getattr(obj, "__dict__", None) or {}
         keys = [k for k in d if isinstance(k, (str, int, float))]
         if isinstance(obj, dict):
             keys += [k for k in obj if isinstance(k, (str, int, float))]
-        return self.to_lua(keys)
+        return self.to_lua(fields_order(keys))
 
     def _b_len(self, obj):
         obj = obj.o

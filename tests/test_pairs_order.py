@@ -267,3 +267,15 @@ def test_weak_tables_stay_weak(rt):
         for k in pairs(w) do left = left + 1 end
         return n, left""")
     assert r == (10, 0)
+
+
+def test_module_fields_in_torch7s_order(rt):
+    # Module.lua's __init sets gradInput, output, _type; Linear.lua's then weight, gradWeight,
+    # bias, gradBias: Torch7 lists them in beta2's order of that insertion sequence
+    r = rt.execute("""
+        require 'nn'
+        local ks = {}
+        for k in pairs(nn.Linear(2, 3)) do ks[#ks + 1] = k end
+        return table.concat(ks, ' ')""")
+    assert r == " ".join(pairs_order(["gradInput", "output", "_type", "weight", "gradWeight",
+                                      "bias", "gradBias"]))

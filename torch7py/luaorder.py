@@ -361,3 +361,18 @@ def pairs_order(keys):
         tagged[key] = k
         lay.set(key)
     return [tagged[key] for key in lay.order()]
+
+
+_ORDERS = {}  # tuple of keys -> their pairs() order (objects' fields repeat the same keys)
+
+
+def fields_order(keys):
+    """pairs_order of string/number keys, remembered: the order Torch7 lists the fields of an
+    object (a table in Torch7) whose fields were set in the order given."""
+    keys = tuple(keys)
+    order = _ORDERS.get(keys)
+    if order is None:
+        if len(_ORDERS) > 10000:
+            _ORDERS.clear()
+        order = _ORDERS[keys] = pairs_order(keys)
+    return order
