@@ -11,7 +11,8 @@ table.unpack = table.unpack or unpack
 table.pack = table.pack or function(...) return {n = select('#', ...), ...} end
 
 -- a Lua table whose missing fields come from a Python module
-local function pymodule(name, extra_nocache)
+-- wrappers: name -> function(Python's value) returning the Lua value to use instead
+local function pymodule(name, extra_nocache, wrappers)
    local mod = P.module(name)
    local nocache = {Tensor = true, Storage = true}
    for _, k in ipairs(extra_nocache or {}) do nocache[k] = true end
@@ -19,6 +20,8 @@ local function pymodule(name, extra_nocache)
       if rawtype(k) ~= 'string' then return nil end
       local ok, v = P.modattr(mod, k)
       if ok == ERR then error(v, 2) end
+      local w = wrappers and wrappers[k]
+      if w ~= nil and v ~= nil then v = w(v) end
       if ok and not nocache[k] then rawset(tbl, k, v) end
       return v
    end})
@@ -29,7 +32,81 @@ local function info_of(x)
    return mt and CLASSMT[mt]
 end
 
-torch = pymodule('torch7py')
+
+-- cwrap's number forms of torch's math functions (torch.floor(x), torch.exp(x), torch.pow(x, y)
+-- with numbers, a legacy script's inner loops) answered in Lua, without a crossing: TH calls
+-- the C library's function on its real (double while the default tensor type is Double), as
+-- LuaJIT's math library does; TH_frac, TH_rsqrt, TH_sigmoid and TH_lerp are its macros' double
+-- arithmetic. Any other argument, or another default type, goes to Python.
+local default_double  -- nil: not known (the default type changed: ask Python once)
+local numforms = {}
+do
+   local ffi = require 'ffi'
+   pcall(ffi.cdef, 'double log1p(double); double trunc(double); double round(double);'
+                   .. ' double pow(double, double);')
+   local C, m = ffi.C, math
+   local exp, sqrt = m.exp, m.sqrt
+   local function trunc(x) return C.trunc(x) end
+   local one = {
+      log = m.log, exp = exp, cos = m.cos, acos = m.acos, cosh = m.cosh, sin = m.sin,
+      asin = m.asin, sinh = m.sinh, tan = m.tan, atan = m.atan, tanh = m.tanh, sqrt = sqrt,
+      ceil = m.ceil, floor = m.floor, abs = m.abs,
+      log1p = function(x) return C.log1p(x) end,
+      trunc = trunc,
+      round = function(x) return C.round(x) end,
+      frac = function(x) return x - C.trunc(x) end,
+      rsqrt = function(x) return 1 / sqrt(x) end,
+      sigmoid = function(x) return 1 / (1 + exp(-x)) end,
+   }
+   local two = {atan2 = m.atan2, pow = function(x, y) return C.pow(x, y) end}
+   local function isdouble()
+      if default_double == nil then
+         default_double = torch.getdefaulttensortype() == 'torch.DoubleTensor'
+      end
+      return default_double
+   end
+   for name, f in pairs(one) do
+      numforms[name] = function(py)
+         return function(...)
+            local x = ...
+            if rawtype(x) == 'number' and select('#', ...) == 1 and isdouble() then
+               return f(x)
+            end
+            return py(...)
+         end
+      end
+   end
+   for name, f in pairs(two) do
+      numforms[name] = function(py)
+         return function(...)
+            local x, y = ...
+            if rawtype(x) == 'number' and rawtype(y) == 'number' and select('#', ...) == 2
+                  and isdouble() then
+               return f(x, y)
+            end
+            return py(...)
+         end
+      end
+   end
+   numforms.lerp = function(py)
+      return function(...)
+         local a, b, w = ...
+         if rawtype(a) == 'number' and rawtype(b) == 'number' and rawtype(w) == 'number'
+               and select('#', ...) == 3 and isdouble() then
+            return a + w * (b - a)
+         end
+         return py(...)
+      end
+   end
+end
+-- the default type decides the number forms' real: known again after each change
+numforms.setdefaulttensortype = function(py)
+   return function(...)
+      default_double = nil
+      return py(...)
+   end
+end
+torch = pymodule('torch7py', nil, numforms)
 
 -- A Python class's metatable, as Lua sees it: a real table (pairs, rawequal, table keys) whose
 -- reads reach the class's methods and whose writes define methods on the Python class, so
@@ -709,4 +786,5 @@ local function traceback(msg)
    return (tb:gsub('\n\t%[compat%]:%d+:[^\n]*', ''))
 end
 
-return {pymodule = pymodule, xpcall = function(f) return xpcall(f, traceback) end}
+return {pymodule = pymodule, xpcall = function(f) return xpcall(f, traceback) end,
+        default_changed = function() default_double = nil end}
