@@ -312,33 +312,45 @@ wide_ties(__m256d *q0, __m256d *q1, __m256d y0, __m256d y1, unsigned t, double P
     *q1 = _mm256_loadu_pd(q + 4);
 }
 
-/* The wide block: *accp plus x[0..B) (B a multiple of 8) accepted whole or not at all, every
-   running sum bounded by |m0| and the block's sum of |q| (no partial sums, no transposes:
-   cheaper than fast_block where the sum is far from the binade's edges). exact: u is a power
-   of two chosen so that 2^53 u bounds |s0| + 2 * *est (the expected sum of |x|) and every
-   element must be a multiple of u (no rounding at all, which float32 data summed in double
-   usually satisfies): the sums are then exact wherever they go below 2^53 u (across binades
-   and zero). Else u = ulp(s0) and the sums must stay in s0's binade, ties resolved in order.
-   Returns whether it was accepted; *est becomes the block's sum of |x| (about). */
-HW static INLINE int
-wide_block(const void *x, Py_ssize_t B, double *accp, double *est, int exact, int f32, int op)
+/* The scan: *accp plus x[0..n) (n a multiple of 8) chunk by chunk, as far as the chunks pass,
+   with each chunk's running sums bounded by the sums of its positive and of its negative q
+   (no partial sums, no transposes: cheaper than fast_block where the sum is not too close
+   to the binade's edges). Chunks are sized to the room left (32 to 1024 elements, in units
+   of the expected parts *up and *dn, the mean positive and negative part of an element, which
+   the scan updates). exact: u is a power of two chosen so that 2^53 u bounds |s0| plus the
+   elements' magnitudes, and every element must be a multiple of u (no rounding at all, which
+   float32 data summed in double usually satisfies): the sums are then exact wherever they go
+   below 2^53 u, across binades and zero. Else u = ulp(s0) and the sums must stay in s0's
+   binade, ties resolved in order. Returns how many elements were added. */
+HW static INLINE Py_ssize_t
+scan_block(const void *x, Py_ssize_t n, double *accp, double *up, double *dn, int exact,
+           int f32, int op, double *fitp)
 {
+    *fitp = 0;
     const double s0 = *accp;
-    double u, inv, sg = 1, m0;
+    double u, inv, sg = 1, m, lo, hi;
     uint64_t ub, ib, bits;
     if (exact) {
-        double bound = fabs(s0) + 2 * *est;
+        double bound = fabs(s0) + 2 * (*up + *dn) * (double)n;
         memcpy(&bits, &bound, 8);
-        int e = (int)((bits >> 52) & 0x7ff) - 1023;  /* 2^e <= bound < 2^(e+1) */
-        if (s0 == 0 || e < -1022 + 52 || e > 1023 - 52 - 1)  /* (also NaN, inf) */
+        int e = (int)((bits >> 52) & 0x7ff) - 1023 - 52;  /* 2^(e+52) <= bound */
+        /* s0 must be a multiple of u: at most its lowest bit */
+        memcpy(&bits, &s0, 8);
+        int E = (int)((bits >> 52) & 0x7ff);
+        int low = E - 1075 + __builtin_ctzll((bits & ((1ULL << 52) - 1)) | (1ULL << 52));
+        if (low < e)
+            e = low;
+        if (E == 0 || E == 2047 || e < -1022 || e > 1023 - 53)  /* (also NaN, inf) */
             return 0;
-        ub = (uint64_t)(e - 52 + 1023) << 52;
-        ib = (uint64_t)(52 - e + 1023) << 52;
+        ub = (uint64_t)(e + 1023) << 52;
+        ib = (uint64_t)(1023 - e) << 52;
         memcpy(&u, &ub, 8);
         memcpy(&inv, &ib, 8);
-        m0 = s0 * inv;
-        if (m0 != rint(m0))  /* s0 is not a multiple of u */
+        m = s0 * inv;
+        if (m != rint(m))  /* s0 is not a multiple of u */
             return 0;
+        lo = -(9007199254740992.0 - 1.0);
+        hi = 9007199254740992.0 - 1.0;
     } else {
         memcpy(&bits, &s0, 8);
         int E = (int)((bits >> 52) & 0x7ff);
@@ -349,46 +361,83 @@ wide_block(const void *x, Py_ssize_t B, double *accp, double *est, int exact, in
         memcpy(&u, &ub, 8);
         memcpy(&inv, &ib, 8);
         sg = s0 < 0 ? -1.0 : 1.0;
-        m0 = fabs(s0) * inv;
+        m = fabs(s0) * inv;
+        lo = 4503599627370496.0 + 1.0;
+        hi = 9007199254740992.0 - 1.0;
     }
+    /* expected parts per element in units, in the direction of sg */
+    double pu = (sg > 0 ? *up : *dn) * inv * 1.25, pd = (sg > 0 ? *dn : *up) * inv * 1.25;
     const __m256d vinv = _mm256_set1_pd(sg * inv), half = _mm256_set1_pd(0.5);
     const __m256d absm = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));
-    __m256d qs0 = _mm256_setzero_pd(), qs1 = qs0, as0 = qs0, as1 = qs0;
-    unsigned bad = 0;
-    for (Py_ssize_t i = 0; i < B; i += 8) {
-        __m256d y0 = _mm256_mul_pd(load4(x, i, f32, op), vinv);
-        __m256d y1 = _mm256_mul_pd(load4(x, i + 4, f32, op), vinv);
-        __m256d q0 = _mm256_round_pd(y0, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        __m256d q1 = _mm256_round_pd(y1, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        if (exact) {  /* inexact elements (and NaN) */
-            bad |= (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(y0, q0, _CMP_NEQ_UQ))
-                   | (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(y1, q1, _CMP_NEQ_UQ));
-        } else {
-            unsigned t = (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(
-                             _mm256_and_pd(_mm256_sub_pd(y0, q0), absm), half, _CMP_EQ_OQ))
-                         | (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(
-                             _mm256_and_pd(_mm256_sub_pd(y1, q1), absm), half, _CMP_EQ_OQ)) << 4;
-            if (__builtin_expect(t != 0, 0))
-                wide_ties(&q0, &q1, y0, y1, t, m0 + hsum4(_mm256_add_pd(qs0, qs1)));
+    const __m256d zero = _mm256_setzero_pd();
+    Py_ssize_t k = 0;
+    double P = 0, N = 0;  /* the last chunk's positive and negative parts, in units */
+    while (k < n) {
+        /* the chunk: as long as the expected excursion fits the room, a power of two */
+        double fit = (hi - m) / pu, fit2 = (m - lo) / pd;
+        if (fit2 < fit)
+            fit = fit2;
+        if (k == 0) {
+            *fitp = fit;
+            if (fit < 16)  /* the first chunk would fail: the caller knows better */
+                return 0;
         }
-        qs0 = _mm256_add_pd(qs0, q0);
-        qs1 = _mm256_add_pd(qs1, q1);
-        as0 = _mm256_add_pd(as0, _mm256_and_pd(q0, absm));
-        as1 = _mm256_add_pd(as1, _mm256_and_pd(q1, absm));
+        Py_ssize_t C = 32;
+        while (C < 1024 && 2 * C <= fit)
+            C *= 2;
+        if (C > n - k)
+            C = n - k;
+        __m256d qs0 = zero, qs1 = zero, ps0 = zero, ps1 = zero;
+        unsigned bad = 0;
+        for (Py_ssize_t i = k; i < k + C; i += 8) {
+            __m256d y0 = _mm256_mul_pd(load4(x, i, f32, op), vinv);
+            __m256d y1 = _mm256_mul_pd(load4(x, i + 4, f32, op), vinv);
+            __m256d q0 = _mm256_round_pd(y0, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+            __m256d q1 = _mm256_round_pd(y1, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+            if (exact) {  /* inexact elements (and NaN) */
+                bad |= (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(y0, q0, _CMP_NEQ_UQ))
+                       | (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(y1, q1, _CMP_NEQ_UQ));
+            } else {
+                unsigned t =
+                    (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(
+                        _mm256_and_pd(_mm256_sub_pd(y0, q0), absm), half, _CMP_EQ_OQ))
+                    | (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(
+                          _mm256_and_pd(_mm256_sub_pd(y1, q1), absm), half, _CMP_EQ_OQ)) << 4;
+                if (__builtin_expect(t != 0, 0))
+                    wide_ties(&q0, &q1, y0, y1, t, m + hsum4(_mm256_add_pd(qs0, qs1)));
+            }
+            qs0 = _mm256_add_pd(qs0, q0);
+            qs1 = _mm256_add_pd(qs1, q1);
+            ps0 = _mm256_add_pd(ps0, _mm256_max_pd(q0, zero));
+            ps1 = _mm256_add_pd(ps1, _mm256_max_pd(q1, zero));
+        }
+        double Q = hsum4(_mm256_add_pd(qs0, qs1));
+        P = hsum4(_mm256_add_pd(ps0, ps1));
+        N = P - Q;  /* (exact while P, Q < 2^53) */
+        /* the running sums lie in [m - N, m + P] (NaN fails) */
+        if (!(bad == 0 && m - N >= lo && m + P <= hi))
+            break;
+        m += Q;
+        k += C;
+        /* the next chunks' size from this one's parts */
+        pu = 1.25 * P / C;
+        pd = 1.25 * N / C;
     }
-    double Q = hsum4(_mm256_add_pd(qs0, qs1)), A = hsum4(_mm256_add_pd(as0, as1));
-    *est = A * u;
-    if (exact ? !bad && fabs(m0) + A <= 9007199254740992.0 - 1.0
-              : m0 - A >= 4503599627370496.0 + 1.0 && m0 + A <= 9007199254740992.0 - 1.0) {
-        *accp = sg * ((m0 + Q) * u);
-        return 1;
+    if (k) {
+        *accp = sg * (m * u);
+        if (sg > 0) {
+            *up = pu * u / 1.25;
+            *dn = pd * u / 1.25;
+        } else {
+            *dn = pu * u / 1.25;
+            *up = pd * u / 1.25;
+        }
     }
-    return 0;
+    return k;
 }
 
-/* acc + x[0] + x[1] + ... + x[n-1], left to right: wide blocks sized to the room left in
-   the binade (or, exact, to the row), fast_block where that room is short, the plain loop
-   where the sum crosses a binade's edge */
+/* acc + x[0] + x[1] + ... + x[n-1], left to right: scans, fast_block where a scan cannot
+   start, the plain loop where the sum crosses a binade's edge */
 HW static INLINE double
 fast_from(const void *x, Py_ssize_t n, double acc, int f32, int op)
 {
@@ -396,54 +445,44 @@ fast_from(const void *x, Py_ssize_t n, double acc, int f32, int op)
         return acc;
     const size_t sz = f32 ? 4 : 8;
     int exact = f32 && op != 1;  /* float32 elements: mostly multiples of the sum's unit */
-    double est = 0;  /* mean |x| per element (about): sizes the wide blocks */
+    double up = 0, dn = 0, fit;  /* mean positive and negative part of an element (about) */
     Py_ssize_t k = 0, plain = 0;
+    int xfail = 0;
     for (; k < n && k < 32; k++) {
         double z = conv1(x, k, f32, op);
         acc = acc + z;
-        est += fabs(z);
+        if (z > 0)
+            up += z;
+        else
+            dn -= z;
     }
-    est /= 32;
+    up /= 32;
+    dn /= 32;
     while (n - k >= 64) {
         const char *xk = (const char *)x + k * sz;
-        Py_ssize_t rem = n - k, B = 0;
+        Py_ssize_t rem = (n - k) & ~(Py_ssize_t)7, j = 0;
         if (exact) {
-            B = rem < 1024 ? rem & ~(Py_ssize_t)7 : 1024;
-            double e = est * B;
-            if (wide_block(xk, B, &acc, &e, 1, f32, op)) {
-                est = e / B;
-                k += B;
-                fast_elements += B;
+            j = scan_block(xk, rem < 4096 ? rem : 4096, &acc, &up, &dn, 1, f32, op, &fit);
+            k += j;
+            fast_elements += j;
+            if (j) {
+                plain = xfail = 0;
                 continue;
             }
-            if (e == e && e / B > est)
-                est = e / B;
+            if (++xfail > 8)  /* elements too small for one unit: round */
+                exact = 0;
         }
-        /* the room left in the binade, in elements of mean size est */
-        double a = fabs(acc), room;
-        uint64_t bits;
-        memcpy(&bits, &a, 8);
-        uint64_t lo = bits & ~(((uint64_t)1 << 52) - 1), hi = lo + ((uint64_t)1 << 52);
-        double blo, bhi;
-        memcpy(&blo, &lo, 8);
-        memcpy(&bhi, &hi, 8);
-        room = (a - blo < bhi - a ? a - blo : bhi - a) / (1.25 * est);
-        if (room >= 128) {
-            B = room < rem ? (Py_ssize_t)room : rem;
-            B = B < 2048 ? B & ~(Py_ssize_t)7 : 2048;
-            double e = est * B;
-            if (wide_block(xk, B, &acc, &e, 0, f32, op)) {
-                est = e / B;
-                k += B;
-                fast_elements += B;
-                plain = 0;
-                continue;
-            }
-            if (e == e && e / B > est)
-                est = e / B;
+        /* (exact rows: past the inexact element, then exact again) */
+        j = scan_block(xk, exact && rem > 256 ? 256 : rem, &acc, &up, &dn, 0, f32, op, &fit);
+        k += j;
+        fast_elements += j;
+        if (j) {
+            plain = 0;
+            continue;
         }
-        if (rem >= FAST_BLOCK) {
-            Py_ssize_t j = fast_block(xk, &acc, f32, op);
+        j = 0;
+        if (fit >= 4 && n - k >= FAST_BLOCK) {  /* close to an edge: the partial sums */
+            j = fast_block(xk, &acc, f32, op);
             k += j;
             fast_elements += j;
             if (j == FAST_BLOCK) {
@@ -451,9 +490,10 @@ fast_from(const void *x, Py_ssize_t n, double acc, int f32, int op)
                 continue;
             }
         }
-        /* the binade changes here: a few elements by the plain loop; more (up to 4096)
+        /* the binade changes here: a few elements by the plain loop; more (up to 1024)
            while blocks keep failing (a running sum small against the elements) */
-        plain = plain < FAST_SUB ? FAST_SUB : (plain < 4096 ? 2 * plain : 4096);
+        plain = j >= FAST_BLOCK / 2 || plain < FAST_SUB ? FAST_SUB
+                : (plain < 1024 ? 2 * plain : 1024);
         for (Py_ssize_t end = k + plain < n ? k + plain : n; k < end; k++)
             acc = acc + conv1(x, k, f32, op);
     }
