@@ -374,19 +374,23 @@ scan_block(const void *x, Py_ssize_t n, double *accp, double *up, double *dn, in
     double P = 0, N = 0;  /* the last chunk's positive and negative parts, in units */
     while (k < n) {
         /* the chunk: as long as the expected excursion fits the room, a power of two */
-        double fit = (hi - m) / pu, fit2 = (m - lo) / pd;
-        if (fit2 < fit)
-            fit = fit2;
+        const double rhi = hi - m, rlo = m - lo;
         if (k == 0) {
-            *fitp = fit;
-            if (fit < 16)  /* the first chunk would fail: the caller knows better */
+            double fit = rhi / pu, fit2 = rlo / pd;
+            *fitp = fit < fit2 ? fit : fit2;
+            if (!(*fitp >= 16))  /* the first chunk would fail: the caller knows better */
                 return 0;
         }
         Py_ssize_t C = 32;
-        while (C < 1024 && 2 * C <= fit)
+        double invC = 1.0 / 32;
+        while (C < 1024 && 2 * C * pu <= rhi && 2 * C * pd <= rlo) {
             C *= 2;
-        if (C > n - k)
+            invC *= 0.5;
+        }
+        if (C > n - k) {
             C = n - k;
+            invC = 1.0 / (double)C;
+        }
         __m256d qs0 = zero, qs1 = zero, ps0 = zero, ps1 = zero;
         unsigned bad = 0;
         for (Py_ssize_t i = k; i < k + C; i += 8) {
@@ -420,8 +424,8 @@ scan_block(const void *x, Py_ssize_t n, double *accp, double *up, double *dn, in
         m += Q;
         k += C;
         /* the next chunks' size from this one's parts */
-        pu = 1.25 * P / C;
-        pd = 1.25 * N / C;
+        pu = 1.25 * P * invC;
+        pd = 1.25 * N * invC;
     }
     if (k) {
         *accp = sg * (m * u);
@@ -481,7 +485,7 @@ fast_from(const void *x, Py_ssize_t n, double acc, int f32, int op)
             continue;
         }
         j = 0;
-        if (fit >= 4 && n - k >= FAST_BLOCK) {  /* close to an edge: the partial sums */
+        if (fit >= 8 && n - k >= FAST_BLOCK) {  /* close to an edge: the partial sums */
             j = fast_block(xk, &acc, f32, op);
             k += j;
             fast_elements += j;
@@ -492,8 +496,7 @@ fast_from(const void *x, Py_ssize_t n, double acc, int f32, int op)
         }
         /* the binade changes here: a few elements by the plain loop; more (up to 1024)
            while blocks keep failing (a running sum small against the elements) */
-        plain = j >= FAST_BLOCK / 2 || plain < FAST_SUB ? FAST_SUB
-                : (plain < 1024 ? 2 * plain : 1024);
+        plain = j >= FAST_BLOCK / 2 || plain < 64 ? 64 : (plain < 1024 ? 2 * plain : 1024);
         for (Py_ssize_t end = k + plain < n ? k + plain : n; k < end; k++)
             acc = acc + conv1(x, k, f32, op);
     }
