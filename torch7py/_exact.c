@@ -731,6 +731,26 @@ done:
     {                                                                                        \
         if (st == (Py_ssize_t)sizeof(SRC))                                                   \
             return FROM[op]((const SRC *)p, n, acc);                                         \
+        if (hw_kernels && n >= 512) {  /* strided: gathered a chunk at a time for the fast row */ \
+            SRC buf[2048];                                                                   \
+            while (n > 0) {                                                                  \
+                Py_ssize_t c = n < 2048 ? n : 2048;                                          \
+                Py_ssize_t k = 0;                                                            \
+                for (; k + 4 <= c; k += 4, p += 4 * st) {                                    \
+                    SRC a0 = *(const SRC *)p, a1 = *(const SRC *)(p + st);                   \
+                    SRC a2 = *(const SRC *)(p + 2 * st), a3 = *(const SRC *)(p + 3 * st);    \
+                    buf[k] = a0;                                                             \
+                    buf[k + 1] = a1;                                                         \
+                    buf[k + 2] = a2;                                                         \
+                    buf[k + 3] = a3;                                                         \
+                }                                                                            \
+                for (; k < c; k++, p += st)                                                  \
+                    buf[k] = *(const SRC *)p;                                                \
+                acc = FROM[op](buf, c, acc);                                                 \
+                n -= c;                                                                      \
+            }                                                                                \
+            return acc;                                                                      \
+        }                                                                                    \
         for (Py_ssize_t k = 0; k < n; k++, p += st) {                                        \
             double z = (double)*(const SRC *)p;                                              \
             acc = acc + (op == 1 ? z * z : op == 2 ? fabs(z) : z);                           \
