@@ -387,3 +387,23 @@ def test_double_rows_with_ties_across_edges(scale, kernels, numpy_path):
             m = np.stack([x, -x])
             same_bits(numerics.seqsum_axis(m, 1, np.float64),
                       numpy_path(numerics.seqsum_axis, m, 1, np.float64))
+
+
+@pytest.mark.parametrize("src", [np.float64, np.float32])
+def test_sumall_long_strided_rows(src, kernels, numpy_path):
+    """Long strided rows (a column, every third element, reversed) are gathered a chunk at a
+    time for the fast row kernel: the same bits as the sequential loop, across chunk ends,
+    for the sum, the sum of squares and of magnitudes."""
+    rng = np.random.default_rng(23)
+    x = (rng.standard_normal(3 * 5000 + 7) + 0.01).astype(src)
+    x[rng.choice(x.size, 4, replace=False)] = [1e-30, 3e20, -3e20, 2.0 ** -20]
+    forms = [x[::2], x[1::3], x[::-1], x[-2::-5], x[:15000].reshape(3000, 5)[:, 1],
+             x[:15000].reshape(5, 3000).T[:, ::2]]
+    numerics._c.fast_elements()
+    with np.errstate(all="ignore"):
+        for a in forms:
+            for op in (0, 1, 2):
+                same_bits(np.float64(numerics.sumall(a, op)),
+                          np.float64(numpy_path(numerics.sumall, a, op)))
+    fast = numerics._c.fast_elements()
+    assert fast > 20000 if kernels == "hardware" else fast == 0
