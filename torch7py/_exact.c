@@ -312,34 +312,40 @@ wide_ties(__m256d *q0, __m256d *q1, __m256d y0, __m256d y1, unsigned t, double P
     *q1 = _mm256_loadu_pd(q + 4);
 }
 
-/* The scan: *accp plus x[0..n) (n a multiple of 8) chunk by chunk, as far as the chunks pass,
-   with each chunk's running sums bounded by the sums of its positive and of its negative q
-   (no partial sums, no transposes: cheaper than fast_block where the sum is not too close
-   to the binade's edges). Chunks are sized to the room left (32 to 1024 elements, in units
-   of the expected parts *up and *dn, the mean positive and negative part of an element, which
-   the scan updates). exact: u is a power of two chosen so that 2^53 u bounds |s0| plus the
-   elements' magnitudes, and every element must be a multiple of u (no rounding at all, which
-   float32 data summed in double usually satisfies): the sums are then exact wherever they go
-   below 2^53 u, across binades and zero. Else u = ulp(s0) and the sums must stay in s0's
-   binade, ties resolved in order. Returns how many elements were added. */
+/* The scan: *accp plus x[0..n) (n a multiple of 8) chunk by chunk, as far as the chunks pass.
+   A chunk's running sums lie between m - N and m + P (in units u, m the sum before it), where
+   P and N are the sums of its positive and of its negative q: no partial sums, no transposes.
+   Chunks are sized to the room left (32 to 1024 elements, in units of the expected parts *up
+   and *dn, the mean positive and negative part of an element, which the scan updates); a
+   chunk that fails is tried again 32 elements at a time. Rounded elements (x/u not an
+   integer) need the running sum in the binade [2^52 u, 2^53 u) where u is its ulp. exact
+   (float32 rows): u is a power of two that 2^53 u bounds |s0| plus the elements to come and
+   that divides s0; a chunk without rounded elements (float32 data summed in double mostly
+   are) is exact wherever its sums go below 2^53 u, across binades and zero, and a chunk with
+   some needs the binade (of either sign). Else (float64 rows) u = ulp(s0) and every chunk
+   needs the binade of s0's sign. Ties are resolved in order. Returns how many elements were
+   added; *fitp: how many elements of mean size fit into the room at the start. */
 HW static INLINE Py_ssize_t
 scan_block(const void *x, Py_ssize_t n, double *accp, double *up, double *dn, int exact,
            int f32, int op, double *fitp)
 {
     *fitp = 0;
     const double s0 = *accp;
-    double u, inv, sg = 1, m, lo, hi;
+    double u, inv, sg = 1, m;
     uint64_t ub, ib, bits;
+    memcpy(&bits, &s0, 8);
+    const int E = (int)((bits >> 52) & 0x7ff);
     if (exact) {
-        double bound = fabs(s0) + 2 * (*up + *dn) * (double)n;
-        memcpy(&bits, &bound, 8);
-        int e = (int)((bits >> 52) & 0x7ff) - 1023 - 52;  /* 2^(e+52) <= bound */
-        /* s0 must be a multiple of u: at most its lowest bit */
-        memcpy(&bits, &s0, 8);
-        int E = (int)((bits >> 52) & 0x7ff);
+        double bound = fabs(s0) + 2 * (*up + *dn) * (double)(n < 4096 ? n : 4096);
+        uint64_t bb;
+        memcpy(&bb, &bound, 8);
+        int e = (int)((bb >> 52) & 0x7ff) - 1023 - 52;  /* 2^(e+52) <= bound */
+        /* s0 must be a multiple of u (at most its lowest bit), u at least its ulp */
         int low = E - 1075 + __builtin_ctzll((bits & ((1ULL << 52) - 1)) | (1ULL << 52));
         if (low < e)
             e = low;
+        if (e < E - 1075)
+            e = E - 1075;
         if (E == 0 || E == 2047 || e < -1022 || e > 1023 - 53)  /* (also NaN, inf) */
             return 0;
         ub = (uint64_t)(e + 1023) << 52;
@@ -347,13 +353,7 @@ scan_block(const void *x, Py_ssize_t n, double *accp, double *up, double *dn, in
         memcpy(&u, &ub, 8);
         memcpy(&inv, &ib, 8);
         m = s0 * inv;
-        if (m != rint(m))  /* s0 is not a multiple of u */
-            return 0;
-        lo = -(9007199254740992.0 - 1.0);
-        hi = 9007199254740992.0 - 1.0;
     } else {
-        memcpy(&bits, &s0, 8);
-        int E = (int)((bits >> 52) & 0x7ff);
         if (E < 53 || E > 2046)
             return 0;
         ub = (uint64_t)(E - 52) << 52;
@@ -362,19 +362,20 @@ scan_block(const void *x, Py_ssize_t n, double *accp, double *up, double *dn, in
         memcpy(&inv, &ib, 8);
         sg = s0 < 0 ? -1.0 : 1.0;
         m = fabs(s0) * inv;
-        lo = 4503599627370496.0 + 1.0;
-        hi = 9007199254740992.0 - 1.0;
     }
+    /* |running sum| in [lo, hi]: in the binade; |running sum| <= top: exact */
+    const double lo = 4503599627370496.0 + 1.0, hi = 9007199254740992.0 - 1.0, top = hi;
+    const double blo = exact ? -top : lo;  /* the bounds the chunk sizes aim at */
     /* expected parts per element in units, in the direction of sg */
     double pu = (sg > 0 ? *up : *dn) * inv * 1.25, pd = (sg > 0 ? *dn : *up) * inv * 1.25;
     const __m256d vinv = _mm256_set1_pd(sg * inv), half = _mm256_set1_pd(0.5);
     const __m256d absm = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));
-    const __m256d zero = _mm256_setzero_pd();
-    Py_ssize_t k = 0;
+    const __m256d zero = _mm256_setzero_pd(), one = _mm256_set1_pd(1.0);
+    Py_ssize_t k = 0, cap = 1024;
     double P = 0, N = 0;  /* the last chunk's positive and negative parts, in units */
     while (k < n) {
         /* the chunk: as long as the expected excursion fits the room, a power of two */
-        const double rhi = hi - m, rlo = m - lo;
+        const double rhi = hi - m, rlo = m - blo;
         if (k == 0) {
             double fit = rhi / pu, fit2 = rlo / pd;
             *fitp = fit < fit2 ? fit : fit2;
@@ -383,7 +384,7 @@ scan_block(const void *x, Py_ssize_t n, double *accp, double *up, double *dn, in
         }
         Py_ssize_t C = 32;
         double invC = 1.0 / 32;
-        while (C < 1024 && 2 * C * pu <= rhi && 2 * C * pd <= rlo) {
+        while (C < cap && 2 * C * pu <= rhi && 2 * C * pd <= rlo) {
             C *= 2;
             invC *= 0.5;
         }
@@ -392,26 +393,32 @@ scan_block(const void *x, Py_ssize_t n, double *accp, double *up, double *dn, in
             invC = 1.0 / (double)C;
         }
         __m256d qs0 = zero, qs1 = zero, ps0 = zero, ps1 = zero;
-        unsigned bad = 0;
+        unsigned rounded = 0;  /* exact: some element of the chunk rounded (or NaN) */
         for (Py_ssize_t i = k; i < k + C; i += 8) {
             __m256d y0 = _mm256_mul_pd(load4(x, i, f32, op), vinv);
             __m256d y1 = _mm256_mul_pd(load4(x, i + 4, f32, op), vinv);
             __m256d q0 = _mm256_round_pd(y0, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
             __m256d q1 = _mm256_round_pd(y1, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-            if (exact) {  /* inexact elements (and NaN) */
-                bad |= (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(y0, q0, _CMP_NEQ_UQ))
-                       | (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(y1, q1, _CMP_NEQ_UQ));
+            unsigned t;
+            if (exact) {  /* ties only among the rounded elements, which are rare */
+                t = (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(y0, q0, _CMP_NEQ_UQ))
+                    | (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(y1, q1, _CMP_NEQ_UQ)) << 4;
+                rounded |= t;
             } else {
-                unsigned t =
-                    (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(
+                t = 1;
+            }
+            if (t) {
+                t = (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(
                         _mm256_and_pd(_mm256_sub_pd(y0, q0), absm), half, _CMP_EQ_OQ))
                     | (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(
                           _mm256_and_pd(_mm256_sub_pd(y1, q1), absm), half, _CMP_EQ_OQ)) << 4;
                 if (__builtin_expect(t != 0, 0))
                     wide_ties(&q0, &q1, y0, y1, t, m + hsum4(_mm256_add_pd(qs0, qs1)));
             }
-            qs0 = _mm256_add_pd(qs0, q0);
-            qs1 = _mm256_add_pd(qs1, q1);
+            /* q*1 + qs: the same exact sum, on the multiply pipes (the add pipes are the
+               busier ones here) */
+            qs0 = _mm256_fmadd_pd(q0, one, qs0);
+            qs1 = _mm256_fmadd_pd(q1, one, qs1);
             ps0 = _mm256_add_pd(ps0, _mm256_max_pd(q0, zero));
             ps1 = _mm256_add_pd(ps1, _mm256_max_pd(q1, zero));
         }
@@ -419,8 +426,18 @@ scan_block(const void *x, Py_ssize_t n, double *accp, double *up, double *dn, in
         P = hsum4(_mm256_add_pd(ps0, ps1));
         N = P - Q;  /* (exact while P, Q < 2^53) */
         /* the running sums lie in [m - N, m + P] (NaN fails) */
-        if (!(bad == 0 && m - N >= lo && m + P <= hi))
-            break;
+        int ok = exact && !rounded ? m - N >= -top && m + P <= top
+                 : (m - N >= lo && m + P <= hi) || (exact && m + P <= -lo && m - N >= -hi);
+        if (!ok) {
+            if (C <= 32) {
+                /* exact, failed only by a rounded element below the binade */
+                *fitp = exact && rounded && m - N >= -top && m + P <= top ? -1 : *fitp;
+                break;
+            }
+            cap = 32;  /* the same elements again, 32 at a time */
+            continue;
+        }
+        cap = 1024;
         m += Q;
         k += C;
         /* the next chunks' size from this one's parts */
@@ -441,17 +458,16 @@ scan_block(const void *x, Py_ssize_t n, double *accp, double *up, double *dn, in
 }
 
 /* acc + x[0] + x[1] + ... + x[n-1], left to right: scans, fast_block where a scan cannot
-   start, the plain loop where the sum crosses a binade's edge */
+   start close to an edge, the plain loop where the sum crosses a binade's edge */
 HW static INLINE double
 fast_from(const void *x, Py_ssize_t n, double acc, int f32, int op)
 {
     if (n <= 0)
         return acc;
     const size_t sz = f32 ? 4 : 8;
-    int exact = f32 && op != 1;  /* float32 elements: mostly multiples of the sum's unit */
+    int exact = f32 && op != 1, xfail = 0;  /* float32 elements: mostly multiples of u */
     double up = 0, dn = 0, fit;  /* mean positive and negative part of an element (about) */
     Py_ssize_t k = 0, plain = 0;
-    int xfail = 0;
     for (; k < n && k < 32; k++) {
         double z = conv1(x, k, f32, op);
         acc = acc + z;
@@ -464,27 +480,32 @@ fast_from(const void *x, Py_ssize_t n, double acc, int f32, int op)
     dn /= 32;
     while (n - k >= 64) {
         const char *xk = (const char *)x + k * sz;
-        Py_ssize_t rem = (n - k) & ~(Py_ssize_t)7, j = 0;
-        if (exact) {
-            j = scan_block(xk, rem < 4096 ? rem : 4096, &acc, &up, &dn, 1, f32, op, &fit);
+        Py_ssize_t j = scan_block(xk, (n - k) & ~(Py_ssize_t)7, &acc, &up, &dn, exact, f32, op,
+                                  &fit);
+        k += j;
+        fast_elements += j;
+        if (fit == -1) {  /* a rounded element: past it with u = ulp(sum), then exact again */
+            if (j >= 256)
+                xfail = 0;
+            else if (++xfail > 8)  /* (unless they come often: rounding rows) */
+                exact = 0;
+            xk = (const char *)x + k * sz;
+            j = scan_block(xk, exact ? 32 : (n - k) & ~(Py_ssize_t)7, &acc, &up, &dn, 0, f32,
+                           op, &fit);
             k += j;
             fast_elements += j;
             if (j) {
-                plain = xfail = 0;
+                plain = 0;
                 continue;
             }
-            if (++xfail > 8)  /* elements too small for one unit: round */
-                exact = 0;
+            fit = 0;
         }
-        /* (exact rows: past the inexact element, then exact again) */
-        j = scan_block(xk, exact && rem > 256 ? 256 : rem, &acc, &up, &dn, 0, f32, op, &fit);
-        k += j;
-        fast_elements += j;
         if (j) {
             plain = 0;
+            if (j >= 256)
+                xfail = 0;
             continue;
         }
-        j = 0;
         if (fit >= 8 && n - k >= FAST_BLOCK) {  /* close to an edge: the partial sums */
             j = fast_block(xk, &acc, f32, op);
             k += j;
