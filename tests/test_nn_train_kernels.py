@@ -482,6 +482,54 @@ def test_training_step_allocates_no_large_arrays():
     assert peak < 64 * 1024, peak
 
 
+# ---- ClassNLLCriterion ---------------------------------------------------------------------
+
+@pytest.mark.parametrize('dtype', [np.float32, np.float64])
+@pytest.mark.parametrize('seed', range(6))
+def test_class_nll(use_c, dtype, seed):
+    """THNN's loop: `total_weight += w; output -= x[t] * w` in order in real, then the
+    average; gradInput -w (divided by total_weight when averaging) at each target; weights,
+    ignoreIndex, sizeAverage off, a single frame; an output of +0 when nothing counts."""
+    rs = np.random.RandomState(seed)
+    n, c = rs.randint(1, 30), rs.randint(1, 12)
+    one = seed == 5
+    x = rs.standard_normal(c if one else (n, c)).astype(dtype)
+    t = rs.randint(1, c + 1, 1 if one else n)
+    weights = rs.uniform(0.1, 2, c).astype(dtype) if seed % 2 else None
+    avg = seed % 3 != 1
+    ignore = int(t[0]) if seed in (2, 3) else -100
+    crit = nn.ClassNLLCriterion(None if weights is None else tensor(weights, dtype), avg, ignore)
+    crit = crit.float() if dtype == np.float32 else crit.double()
+    tt = tensor(t.astype(np.float64))
+    out = crit.forward(tensor(x, dtype), tt)
+    gi = crit.backward(tensor(x, dtype), tt).numpy()
+    w = np.ones(c, dtype) if weights is None else weights
+    x2, t2 = x.reshape(-1, c), t.reshape(-1)
+    o, tw = dtype(0), dtype(0)
+    eg = np.zeros_like(x2)
+    for i in range(t2.size):
+        if t2[i] == ignore:
+            continue
+        k = t2[i] - 1
+        tw = dtype(tw + w[k])
+        o = dtype(o - x2[i, k] * w[k])
+    if avg and tw:
+        o = dtype(o / tw)
+    for i in range(t2.size):
+        if t2[i] != ignore and tw > 0:
+            k = t2[i] - 1
+            if one:
+                eg[i, k] = -w[k] if (not avg and weights is not None) else -1
+            else:
+                eg[i, k] = dtype(-w[k] / tw) if avg else -w[k]
+    assert np.float64(out).tobytes() == np.float64(o).tobytes()
+    assert crit.total_weight_tensor.numpy()[0] == tw
+    np.testing.assert_array_equal(bits(gi.reshape(eg.shape)), bits(eg))
+    t[-1] = c + 1
+    with pytest.raises(Exception, match='cur_target'):
+        crit.forward(tensor(x, dtype), tensor(t.astype(np.float64)))
+
+
 # ---- LogSoftMax ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize('shape', [(7,), (16, 10), (3, 5, 4), (2, 6, 3, 3)])

@@ -1063,7 +1063,136 @@ py_conv_gi(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* zeroGradParameters of a large gradient: zero bytes written with streaming stores, which go
+   to memory without first reading each line into the cache (a plain memset reads the line it
+   will overwrite; on a gradient bigger than the cache that doubles the memory traffic) */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+static void
+zero_stream(char *p, idx_t n)
+{
+#if defined(__SSE2__)
+    idx_t head = (idx_t)((16 - ((size_t)p & 15)) & 15);
+    if (head > n) head = n;
+    memset(p, 0, head);
+    p += head;
+    n -= head;
+    __m128i z = _mm_setzero_si128();
+    idx_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+        _mm_stream_si128((__m128i *)(p + i), z);
+        _mm_stream_si128((__m128i *)(p + i + 16), z);
+        _mm_stream_si128((__m128i *)(p + i + 32), z);
+        _mm_stream_si128((__m128i *)(p + i + 48), z);
+    }
+    memset(p + i, 0, n - i);
+    _mm_sfence();
+#else
+    memset(p, 0, n);
+#endif
+}
+
+static PyObject *
+py_zero_stream(PyObject *self, PyObject *args)
+{
+    PyObject *o;
+    if (!PyArg_ParseTuple(args, "O", &o))
+        return NULL;
+    Py_buffer b;
+    if (PyObject_GetBuffer(o, &b, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS) < 0)
+        return NULL;
+    Py_BEGIN_ALLOW_THREADS
+    zero_stream(b.buf, b.len);
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&b);
+    Py_RETURN_NONE;
+}
+
+/* ClassNLLCriterion.c for a 1-D or 2-D contiguous input (nb frames of nc classes): forward's
+   `total_weight += w; output -= x[target] * w` in order in real, then the average; backward's
+   zeroed gradInput with -w (divided by total_weight when averaging) at each target. A target
+   outside [1, nc] that is not ignore_index returns its frame (the caller raises THNN's
+   assertion) before anything is written. */
+#define CLASS_NLL(NAME, T)                                                                   \
+    static idx_t NAME(const T *x, const long long *t, const T *w, idx_t nb, idx_t nc,        \
+                      long long ignore, int avg, int onedim, T *out, T *total)               \
+    {                                                                                        \
+        for (idx_t i = 0; i < nb; i++)                                                       \
+            if (t[i] != ignore && (t[i] < 1 || t[i] > nc)) return i;                         \
+        T o = 0, tw = 0;                                                                     \
+        for (idx_t i = 0; i < nb; i++) {                                                     \
+            long long c = t[i] - 1;                                                          \
+            if (t[i] == ignore) continue;                                                    \
+            T cw = w ? w[c] : (T)1;                                                          \
+            if (onedim) { tw = cw; o = -x[c] * tw; continue; }                               \
+            tw += cw;                                                                        \
+            o -= x[i * nc + c] * cw;                                                         \
+        }                                                                                    \
+        if (avg && tw != 0) o /= tw;                                                         \
+        *out = o;                                                                            \
+        *total = tw;                                                                         \
+        return -1;                                                                           \
+    }                                                                                        \
+    static idx_t NAME##_grad(T *gi, const long long *t, const T *w, idx_t nb, idx_t nc,      \
+                             long long ignore, int avg, int onedim, T total)                 \
+    {                                                                                        \
+        for (idx_t i = 0; i < nb; i++)                                                       \
+            if (t[i] != ignore && (t[i] < 1 || t[i] > nc)) return i;                         \
+        memset(gi, 0, sizeof(T) * nb * nc);                                                  \
+        if (!(total > 0)) return -1;                                                         \
+        for (idx_t i = 0; i < nb; i++) {                                                     \
+            long long c = t[i] - 1;                                                          \
+            if (t[i] == ignore) continue;                                                    \
+            if (onedim) { gi[c] = (!avg && w) ? -w[c] : (T)-1; continue; }                   \
+            T *g = gi + i * nc + c;                                                          \
+            *g = -(w ? w[c] : (T)1);                                                         \
+            if (avg && total != 0) *g /= total;                                              \
+        }                                                                                    \
+        return -1;                                                                           \
+    }
+CLASS_NLL(class_nll_d, double)
+CLASS_NLL(class_nll_f, float)
+
+static PyObject *
+py_class_nll(PyObject *self, PyObject *args)
+{
+    PyObject *ox, *ot, *ow;
+    idx_t nb, nc;
+    long long ignore;
+    int avg, onedim, grad, single;
+    double total_in;
+    if (!PyArg_ParseTuple(args, "OOOnnLppdpp", &ox, &ot, &ow, &nb, &nc, &ignore, &avg, &onedim,
+                          &total_in, &grad, &single))
+        return NULL;
+    idx_t z = SZ(single);
+    bufs bs = {.n = 0};
+    void *x = get(&bs, ox, z * nb * nc, grad);
+    const long long *t = x ? get(&bs, ot, 8 * nb, 0) : NULL;
+    void *w = NULL;
+    if (t && ow != Py_None) w = get(&bs, ow, z * nc, 0);
+    if (!t || (ow != Py_None && !w)) { release(&bs); return NULL; }
+    idx_t bad;
+    double out = 0, total = 0;
+    if (single) {
+        float o = 0, tw = 0;
+        bad = grad ? class_nll_f_grad(x, t, w, nb, nc, ignore, avg, onedim, (float)total_in)
+                   : class_nll_f(x, t, w, nb, nc, ignore, avg, onedim, &o, &tw);
+        out = o;
+        total = tw;
+    } else {
+        bad = grad ? class_nll_d_grad(x, t, w, nb, nc, ignore, avg, onedim, total_in)
+                   : class_nll_d(x, t, w, nb, nc, ignore, avg, onedim, &out, &total);
+    }
+    release(&bs);
+    if (bad >= 0)
+        return Py_BuildValue("n", bad);
+    return Py_BuildValue("dd", out, total);
+}
+
 static PyMethodDef step_methods[] = {
+    {"class_nll", py_class_nll, METH_VARARGS, "ClassNLLCriterion forward or gradInput"},
+    {"zero_stream", py_zero_stream, METH_VARARGS, "zero a buffer with streaming stores"},
     {"set_gemm", py_set_gemm, METH_VARARGS, "numpy's cblas dgemm and sgemm (64-bit ints)"},
     {"conv_fwd", py_conv_fwd, METH_VARARGS, "convolution forward, one sample at a time"},
     {"conv_gi", py_conv_gi, METH_VARARGS, "convolution gradInput, one sample at a time"},
