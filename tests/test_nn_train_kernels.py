@@ -482,6 +482,27 @@ def test_training_step_allocates_no_large_arrays():
     assert peak < 64 * 1024, peak
 
 
+@pytest.mark.parametrize('dtype', [np.float32, np.float64])
+def test_zero_grad_parameters_of_large_gradients(use_c, dtype):
+    """Large gradients (zeroed with streaming stores) and small ones come back as +0 exactly;
+    a gradient that views part of a larger buffer leaves the rest of that buffer alone."""
+    typ = 'torch.FloatTensor' if dtype == np.float32 else 'torch.DoubleTensor'
+    big = nn.Linear(1001, 700).type(typ)  # 2.8 or 5.6 MB of gradWeight, an odd length
+    small = nn.Linear(3, 2).type(typ)
+    for m in (big, small):
+        m.gradWeight.fill(-0.0 if m is small else 3)
+        m.gradBias.fill(7)
+        m.zeroGradParameters()
+        assert not np.signbit(m.gradWeight.numpy()).any()
+        assert not m.gradWeight.numpy().any() and not m.gradBias.numpy().any()
+    flat = torch.DoubleTensor(701 * 1001 + 5).fill(2)
+    lin = nn.Linear(1001, 700)
+    lin.gradWeight.set(flat.storage(), 4, torch.LongStorage([700, 1001]))
+    lin.zeroGradParameters()
+    f = flat.numpy()
+    assert not f[3:3 + 700 * 1001].any() and (f[:3] == 2).all() and (f[3 + 700 * 1001:] == 2).all()
+
+
 # ---- ClassNLLCriterion ---------------------------------------------------------------------
 
 @pytest.mark.parametrize('dtype', [np.float32, np.float64])

@@ -3,6 +3,7 @@ import numpy as np
 
 from .. import messages
 from .. import tensor as _tensor
+from ..storage import c_cast
 from ..tensor import TorchError
 from .. import numerics
 from . import _kernels, utils
@@ -32,7 +33,7 @@ class ClassNLLCriterion(Criterion):
             self.target.resize(1)
             self.target.numpy()[0] = int(target)
         elif utils.is_tensor(target):
-            self.target = target if target.typename == 'torch.LongTensor' else target.long()
+            self.target = target if target.typename == 'torch.LongTensor' else _long(target)
         else:
             raise TorchError('ClassNLLCriterion: target must be a number or a tensor, got %s'
                              % utils.typename(target))
@@ -135,3 +136,21 @@ class ClassNLLCriterion(Criterion):
                 vals = vals / total
             g[rows, cols] = vals
         return self.gradInput
+
+
+def _long(target):
+    """target:long(), a new LongTensor of its size holding its values cast as C casts them,
+    built around the cast array (the training step's targets: no resize and copy)."""
+    a = arr(target)
+    if a.ndim == 0 or a.size == 0:
+        return target.long()
+    v = c_cast(a, np.int64)
+    if v is a or not v.flags.c_contiguous or v.base is not None:
+        return target.long()
+    lt = _tensor.LongTensor
+    size = tuple(target._size)
+    stride, n = [], 1
+    for s in reversed(size):
+        stride.append(n)
+        n *= s
+    return lt._make(lt.storage_class._wrap(v.reshape(-1)), 0, size, tuple(reversed(stride)))

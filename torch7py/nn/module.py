@@ -2,7 +2,7 @@
 from . import _kernels, _state_dict, utils
 
 # a gradient this large is zeroed with streaming stores (see _zero_grad)
-STREAM_ZERO_BYTES = 4 << 20
+STREAM_ZERO_BYTES = 1 << 20
 
 
 def _zero_grad(g):
