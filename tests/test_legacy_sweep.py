@@ -184,3 +184,21 @@ def test_require_pl_gives_lazy_globals():
     """)
     assert r == ("table", "nil", "function", "table", "function", "table", "function",
                  "function")
+
+
+def test_prompt_help_shortcut_does_not_swallow_lines():
+    # trepl: a line starting with '?' is help, never evaluated (nor continued with the lines
+    # after it); '? name' without dok's manuals prints trepl's message
+    env = dict(os.environ)
+    env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+    r = subprocess.run([sys.executable, "-m", "compat.th"], input="? nn.Linear\nx = 1 + 1\nx\n",
+                       env=env, capture_output=True, text=True, timeout=120)
+    out = r.stdout.split("th> ")
+    assert out[1] == "error: could not load help backend\n"
+    assert out[3].startswith("2\t\n")
+    r = subprocess.run([sys.executable, "-m", "compat.th"], input="?\n", env=env,
+                       capture_output=True, text=True, timeout=120)
+    help_text = r.stdout.split("th> ")[1]
+    assert help_text.startswith("  ______             __\n")
+    assert help_text.endswith("print(c.red('a red string') .. c.blue('a blue string'))\n\t\n")
+    assert "      who() \n" in help_text
