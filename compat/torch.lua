@@ -455,7 +455,26 @@ function torch.setheaptracking(enabled)
    P.set_heap_tracking(enabled)
 end
 torch._heaptracking = false
-function torch.include(pkg, file) return dofile(file) end
+-- torch/init.lua: the folder of a package's init.lua found along package.path (nothing for the
+-- packages torch7py provides, which have no files); with no name, the folder above torch's
+function torch.packageLuaPath(name)
+   if not name then
+      local p = torch.packageLuaPath('torch')
+      return p and (p:match('(.*)/') or p:match('(.*)\\'))
+   end
+   for path in package.path:gmatch('[^;]+') do
+      path = path:gsub('%?', name)
+      local f = io.open(path)
+      if f then
+         f:close()
+         return path:match('(.*)/') or path:match('(.*)\\')
+      end
+   end
+end
+function torch.include(pkg, file)
+   local dir = torch.packageLuaPath(pkg)
+   return dofile(dir and (dir .. '/' .. file) or file)
+end
 
 -- print and io.write go through Python's stdout so that their output interleaves correctly
 function print(...)
@@ -623,8 +642,19 @@ preload.lfs = function()
    return lfs
 end
 preload['pl.path'] = function() return pymodule('compat.pl_path') end
+-- the rest of Penlight that legacy scripts use (compat/penlight.lua)
+local penlight
+for _, name in ipairs({'utils', 'List', 'stringx', 'tablex', 'file', 'pretty', 'lapp'}) do
+   preload['pl.' .. name] = function()
+      penlight = penlight or P.compat_chunk('penlight.lua')
+      return penlight[name]()
+   end
+end
 preload.pl = function()
-   local lazy = {path = 'pl.path'}
+   local lazy = {path = 'pl.path', utils = 'pl.utils', List = 'pl.List', stringx = 'pl.stringx',
+                 tablex = 'pl.tablex', file = 'pl.file', pretty = 'pl.pretty', lapp = 'pl.lapp'}
+   -- Penlight's `require 'pl'` makes utils a global at once, the others on first use
+   rawset(_G, 'utils', rawget(_G, 'utils') or require 'pl.utils')
    local mt = getmetatable(_G) or {}
    local previous = mt.__index
    mt.__index = function(g, name)
@@ -758,6 +788,11 @@ rawset(paths, 'dofile', function(f, depth)
    local here = paths.thisfile(nil, 1 + (depth or 2))
    if here and here ~= '' then f = paths.concat(paths.dirname(here), f) end
    return dofile(f)
+end)
+-- torch/init.lua's global include(file): paths.dofile relative to the file that calls it
+-- (learning_to_execute's main.lua: include "data.lua"); it returns nothing
+rawset(_G, 'include', function(file, depth)
+   paths.dofile(file, 3 + (depth or 0))
 end)
 
 local known_missing = {}
