@@ -21,6 +21,12 @@ preload.graph = function()
    return graph
 end
 
+-- nngraph's nesting.lua on its own (totem.nn requires it), without loading nngraph
+preload['nngraph.nesting'] = function()
+   require 'torch'
+   return pymodule('torch7py.nngraph.nesting')
+end
+
 preload.nngraph = function()
    require 'nn'
    require 'graph'
