@@ -14,7 +14,7 @@ from .edge import Edge
 from .gmodule import NNGraphError, expectingNodeErrorMessage, gModule
 from .graph import Graph
 from .graph_node import GraphNode
-from .graphviz import dot, todot
+from .graphviz import dot, graphvizFile, graphvizLayout, todot
 from .just_element import JustElement
 from .just_table import JustTable
 from .module_from_criterion import ModuleFromCriterion
@@ -29,11 +29,14 @@ __all__ = ['Node', 'gModule', 'Graph', 'GraphNode', 'Edge', 'JustElement', 'Just
 
 
 class _GraphPackage:
-    """The `graph` package's namespace: graph.Graph, graph.Node, graph.Edge, graph.dot."""
+    """The `graph` package's namespace: graph.Graph, graph.Node, graph.Edge, graph.dot,
+    graph.graphvizFile, graph.graphvizLayout."""
     Graph = Graph
     Node = GraphNode
     Edge = Edge
     dot = staticmethod(dot)
+    graphvizFile = staticmethod(graphvizFile)
+    graphvizLayout = staticmethod(graphvizLayout)
 
     @staticmethod
     def _dotEscape(s):
@@ -238,11 +241,9 @@ def _on_error(g, failed):
     sys.stderr.write('saving %s.svg\n' % prefix)
     with open(prefix + '.dot', 'w') as f:
         f.write(text)
-    import shutil
-    import subprocess
-    exe = shutil.which('dot')
-    if exe is not None:
-        subprocess.run([exe, '-Tsvg', '-o', prefix + '.svg', prefix + '.dot'])
+    # graphinspecting.lua's saveSvg: os.execute, so a missing dot is the shell's message
+    from .graphviz import os_execute
+    os_execute('dot -Tsvg -o %s %s' % (prefix + '.svg', prefix + '.dot'))
 
 
 del _tensor
