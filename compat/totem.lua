@@ -300,7 +300,7 @@ function Tester:run(testNames)
    local a = rawget(_G, 'arg')
    if a then
       local usage = 'Run tests\n\nUsage:\n\n  ' .. a[0] .. ' [options] [test1 [test2...] ]'
-                    .. '\n\nOptions:\n\n' .. Tester.CLoptions .. '\n\nIf any test names are '
+                    .. '\n\nOptions:\n\n' .. Tester.CLoptions .. '\nIf any test names are '
                     .. 'specified only the named tests are run. Otherwise\nall the tests are '
                     .. 'run.\n\n'
       local args = parseOptions(usage, a)
