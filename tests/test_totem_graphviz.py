@@ -92,3 +92,30 @@ def test_simple_print_dot_renders_with_dot(tmp_path):
     g = nn.gModule([x], [nn.Tanh()(x)])
     nngraph.simple_print.dot(g.fg, "t", str(tmp_path / "s"))
     assert (tmp_path / "s.svg").read_text().lstrip().startswith("<?xml")
+
+
+def test_display_without_the_libraries(no_libs):
+    x = nn.Identity()()
+    g = nn.gModule([x], [nn.Tanh()(x)])
+    with pytest.raises(RuntimeError, match=r"^graphviz library could not be loaded\.$"):
+        nngraph.display(g)
+
+
+@needs_libs
+def test_display_opens_the_svg(monkeypatch):
+    # graph.dot into a temporary name, then `xdg-open NAME.svg` through the shell
+    import sys
+    if sys.platform != "linux":
+        pytest.skip("xdg-open is the Linux command")
+    ran = []
+    monkeypatch.setattr(graphviz, "os_execute", ran.append)
+    x = nn.Identity()()
+    g = nn.gModule([x], [nn.Tanh()(x)])
+    nngraph.display(g)
+    assert len(ran) == 1 and ran[0].startswith("xdg-open ") and ran[0].endswith(".svg")
+    svg = ran[0].split(" ", 1)[1]
+    import os
+    with open(svg) as f:
+        assert f.read().lstrip().startswith("<?xml")
+    for ext in (".svg", ".dot", ""):
+        os.remove(svg[:-4] + ext)

@@ -25,7 +25,7 @@ from . import simple_print as _simple_print
 
 __all__ = ['Node', 'gModule', 'Graph', 'GraphNode', 'Edge', 'JustElement', 'JustTable',
            'ModuleFromCriterion', 'Table', 'nest', 'annotateNodes', 'setDebug', 'dot', 'todot',
-           'simple_print', 'NNGraphError', 'graph']
+           'simple_print', 'NNGraphError', 'graph', 'display']
 
 
 class _GraphPackage:
@@ -179,6 +179,19 @@ def annotateNodes(stackLevel=1):
     for name, value in f.f_locals.items():
         if isinstance(value, Node) and value.data['annotations'].get('name') is None:
             value.annotate({'name': name})
+
+
+def display(gmodule):
+    """nngraph.display: graph.dot of the gModule's forward graph into a temporary file (title
+    and name alike), then the SVG opened through the shell: `xdg-open` on Linux, Safari on
+    macOS (the original has no command elsewhere, and fails concatenating it)."""
+    from .graphviz import os_execute, tmpname
+    cmd = {'linux': 'xdg-open', 'darwin': 'open -a Safari'}.get(sys.platform)
+    fname = tmpname()
+    dot(gmodule.fg, fname, fname)
+    if cmd is None:
+        raise RuntimeError("attempt to concatenate local 'cmd' (a nil value)")
+    os_execute(cmd + ' ' + fname + '.svg')
 
 
 _debug = [False]
