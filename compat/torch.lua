@@ -730,6 +730,8 @@ preload.sys = function()
 end
 -- moses, the functional library that nn's Convert and NaN require (compat/moses.lua)
 preload.moses = function() return P.compat_chunk('moses.lua') end
+-- totem, deepmind's test library that nngraph's tests require (compat/totem.lua)
+preload.totem = function() return P.compat_chunk('totem.lua') end
 preload.xlua = function()
    xlua = pymodule('compat.lualibs:xlua')
    xlua.print = print
