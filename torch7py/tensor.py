@@ -236,7 +236,11 @@ class Tensor:
             n *= s
         return n
 
-    numel = nElement
+    def numel(self, *extra):
+        # TensorMath's numel (cwrap-checked), unlike Tensor.c's nElement
+        if extra:
+            raise _cwrap_invalid((self,) + extra, "%s")
+        return self.nElement()
 
     def isContiguous(self):
         acc = 1
@@ -495,6 +499,11 @@ class Tensor:
         return self.view(*_as_tensor_arg(other, "viewAs")._size)
 
     def squeeze(self, dim=None, *rest):
+        T = type(self)
+        if rest and not (isinstance(dim, T) and len(rest) == 1 and _is_number(rest[0])) or \
+                not (dim is None or isinstance(dim, T) or _is_number(dim)):
+            # cwrap: [res] src [dim]
+            raise _cwrap_invalid((self, dim) + rest, "[*%s*] %s | [*%s*] %s index")
         if isinstance(dim, Tensor):
             # result-first form: res:squeeze(src[, dim])
             src = dim
@@ -591,20 +600,24 @@ class Tensor:
             dst[...] = c_cast(s, self.dtype)
         return self
 
-    def fill(self, value):
+    def fill(self, value, *extra):
         try:
+            if extra:
+                raise TypeError
             value = _scalar(value, self)  # a number, or a string Lua reads as one
         except (TypeError, ValueError):
             # cwrap's check of TensorMath's fill(Tensor, real)
             from .messages import REAL_CTYPE, invalid_arguments
             real = REAL_CTYPE[type(self).__name__[:-len("Tensor")]]
-            raise TorchError(invalid_arguments((self, value), ["*%s* %s" % (
+            raise TorchError(invalid_arguments((self, value) + extra, ["*%s* %s" % (
                 type(self).__name__, real)])) from None
         if self._size:
             self.numpy()[...] = value
         return self
 
-    def zero(self):
+    def zero(self, *extra):
+        if extra:
+            raise _cwrap_invalid((self,) + extra, "*%s*")
         if self._size:
             self.numpy()[...] = 0
         return self
@@ -1090,3 +1103,15 @@ def totable(obj):
 
 
 __all__.append("totable")
+
+
+def _is_number(x):
+    return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool)
+
+
+def _cwrap_invalid(given, form):
+    """cwrap's invalid-arguments error of a TensorMath function implemented here; form names
+    the tensor type with %s."""
+    from .messages import invalid_arguments
+    name = type(given[0]).__name__
+    return TorchError(invalid_arguments(given, [form.replace("%s", name)]))

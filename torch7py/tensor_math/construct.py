@@ -77,12 +77,23 @@ _PUBLIC.update(zeros=zeros, ones=ones)
 
 def reshape(*args):
     """torch.reshape([res,] src, sizes...): a contiguous copy with new sizes."""
-    T, args = _dispatch_type(args)
+    T, targs = _dispatch_type(args)
+    return _reshape(T, args, targs, False)
+
+
+def _reshape(T, given, args, method):
     if len(args) >= 2 and isinstance(args[1], Tensor):
         res, src, sizes = args[0], args[1], args[2:]
     else:
-        res, src, sizes = None, args[0], args[1:]
-    sizes = _sizes(sizes, "reshape")
+        res, src, sizes = None, (args[0] if args else None), args[1:]
+    try:
+        # cwrap: [res] src (LongStorage | dim1 [dim2...]), tensors of the dispatched type
+        if type(src) is not T or (res is not None and type(res) is not T) or not sizes:
+            raise _SizeArgError("reshape")
+        sizes = _sizes(sizes, "reshape")
+    except _SizeArgError:
+        raise TorchError(messages.invalid_arguments(
+            given, ["[*%s*] %s %s" % (T.__name__, T.__name__, messages.LONG_ARG)])) from None
     n = 1
     for s in sizes:
         n *= s
@@ -101,9 +112,8 @@ _PUBLIC["reshape"] = reshape
 
 
 def _reshape_m(self, *args):
-    if args and isinstance(args[0], Tensor):
-        return reshape(self, *args)
-    return reshape(self, *args)
+    args = (self,) + args
+    return _reshape(type(self), args, args, True)
 
 
 def _eye(T, res, n, m):
@@ -142,7 +152,7 @@ def _range(T, res, xmin, xmax, step):
     return r
 
 
-_define("range", [("R! d d d=1", _range)])
+_define("range", [("R! a a a=1", _range)])
 
 
 def _linspace(T, res, a, b, n):
@@ -205,8 +215,8 @@ def _tri(f):
     return impl
 
 
-_define("tril", [("R T n=0", _tri(np.tril))])
-_define("triu", [("R T n=0", _tri(np.triu))])
+_define("tril", [("R T k=0", _tri(np.tril))])
+_define("triu", [("R T k=0", _tri(np.triu))])
 
 
 def _cat_array(T, res, inputs, dim):

@@ -133,7 +133,7 @@ def _scatter_fill(T, self, d, idx, value):
 
 
 _define("gather", [("R T i L", _gather)])
-_define("scatter", [("T i L T", _scatter), ("T i L r", _scatter_fill)])
+_define("scatter", [("T* i L T", _scatter), ("T* i L r", _scatter_fill)])
 _define("index", [("R T i L", _index)], torch_fn=False,
         method_forms=[("T i L", _index_self), ("T T i L", _index)])
 _define("indexCopy", [("T i L T", _index_copy)], torch_fn=False)

@@ -379,12 +379,10 @@ _UNARY = {
 }
 for _n, _u in _UNARY.items():
     _k = _unary_kernel(_u)
-    _define(_n, [("R! S", _tensor_unary(_k)), ("d", _scalar_unary(_k))], types=_FLOAT_TYPES,
-            method_forms=[("R! S", _tensor_unary(_k))])
+    _define(_n, [("R! S", _tensor_unary(_k)), ("r", _scalar_unary(_k))], types=_FLOAT_TYPES)
 for _n, _k in (("round", _round_half_away), ("frac", _frac_arr), ("rsqrt", _rsqrt_arr),
                ("sigmoid", _sigmoid_arr)):
-    _define(_n, [("R! S", _tensor_unary(_k)), ("d", _scalar_unary(_k))], types=_FLOAT_TYPES,
-            method_forms=[("R! S", _tensor_unary(_k))])
+    _define(_n, [("R! S", _tensor_unary(_k)), ("r", _scalar_unary(_k))], types=_FLOAT_TYPES)
 _define("neg", [("R! S", _tensor_unary(_neg_arr))], types=_FLOAT_TYPES)
 _define("cinv", [("R! S", _tensor_unary(_cinv_arr))], types=_FLOAT_TYPES)
 
@@ -393,9 +391,8 @@ def _abs_scalar(T, x):
     return _pyreal(T, _babs(x)) if T.dtype.kind == "f" else int(_babs(int(x)))
 
 
-_define("abs", [("R! S", _tensor_unary(_abs_arr)), ("d", _abs_scalar)],
-        types=(IntTensor, LongTensor, FloatTensor, DoubleTensor),
-        method_forms=[("R! S", _tensor_unary(_abs_arr))])
+_define("abs", [("R! S", _tensor_unary(_abs_arr)), ("r", _abs_scalar)],
+        types=(IntTensor, LongTensor, FloatTensor, DoubleTensor))
 _define("sign", [("R! S", _tensor_unary(_sign_arr))])
 
 
@@ -418,8 +415,8 @@ def _pow_scalar(T, a, b):
         return float(np.power(np.float64(a), np.float64(b)))
 
 
-_define("pow", [("R! S r", _pow), ("R! r S", _tpow), ("d d", _pow_scalar)],
-        types=_FLOAT_TYPES, method_forms=[("R! S r", _pow), ("R! r S", _tpow)])
+_define("pow", [("R! S r", _pow), ("R! r S", _tpow), ("r r", _pow_scalar)],
+        types=_FLOAT_TYPES)
 
 
 def _atan2(T, res, src, other):
@@ -429,8 +426,8 @@ def _atan2(T, res, src, other):
     return r
 
 
-_define("atan2", [("R! S T", _atan2), ("d d", lambda T, a, b: math.atan2(a, b))],
-        types=_FLOAT_TYPES, method_forms=[("R! S T", _atan2)])
+_define("atan2", [("R! S T", _atan2), ("r r", lambda T, a, b: math.atan2(a, b))],
+        types=_FLOAT_TYPES)
 
 
 def _lerp(T, res, src, end, weight):
@@ -441,5 +438,5 @@ def _lerp(T, res, src, end, weight):
     return r
 
 
-_define("lerp", [("R! S T r", _lerp), ("d d d", lambda T, a, b, w: a + w * (b - a))],
-        types=_FLOAT_TYPES, method_forms=[("R! S T r", _lerp)])
+_define("lerp", [("R! S T r", _lerp), ("r r r", lambda T, a, b, w: a + w * (b - a))],
+        types=_FLOAT_TYPES)
