@@ -47,9 +47,12 @@ CI.__writeheaders = function(self, txt, args, off)
   for i, a in ipairs(args) do
     local vals
     if a.values then vals = {} for j, v in ipairs(a.values) do vals[j] = v end end
-    s.args[i] = {name = a.name, default = a.default ~= nil, invisible = a.invisible and true or false,
-                 returned = a.returned and true or false, creturned = a.creturned and true or false,
-                 dim = a.dim or false, values = vals or false, vararg = a.vararg and true or false}
+    s.args[i] = {name = a.name, default = a.default ~= nil,
+                 invisible = a.invisible and true or false,
+                 returned = a.returned and true or false,
+                 creturned = a.creturned and true or false,
+                 dim = a.dim or false, values = vals or false,
+                 vararg = a.vararg and true or false}
   end
   table.insert(current.sets, s)
   return h, c, r
