@@ -78,7 +78,8 @@ def _parse(spec, method):
     tensors; '?' makes them optional results), A (tensor array), r/d/n/i/b (real, double,
     long, 1-based dim, boolean), k (C int), a (accreal: long for integer types, else double),
     G (an optional Generator), c (char option, 'c=V:VF'), '=x' a default, '^' invisible,
-    '*' a tensor cwrap returns (`*X*` in its help), '~N' (after the rest) the number of dimensions cwrap requires."""
+    '*' a tensor cwrap returns (`*X*` in its help), '~N' (after the rest) the number of
+    dimensions cwrap requires."""
     out = []
     for tok in spec.split():
         inv = tok.endswith("^")
