@@ -94,8 +94,7 @@ def _addmv(T, res, beta, M, alpha, mat, vec):
     if M.dim() != 1:
         raise TorchError("vector expected, got t: %dD" % M.dim())
     if M._size[0] != mat._size[0]:
-        raise TorchError(messages.msg("size_mismatch_addmv", ss(M._size), ss(mat._size),
-                                      ss(vec._size)))
+        raise TorchError(messages.msg("size_mismatch_addmv", ss(M._size), ss(mat._size)))
     m, n = mat._size
     if (T.dtype.kind == "f" and mat._stride[0] == 1 and n > 0 and m > 0
             and not _shares(res or M, mat, vec)
@@ -141,14 +140,22 @@ def _addr(T, res, beta, M, alpha, v1, v2):
 
 
 def _check_bmm(name, M, b1, b2, batched):
+    """THTensor_(baddbmm)'s / addbmm's checks, in their order (t is M)."""
     _need_dims(name, ((b1, 3), (b2, 3)))
-    if M.dim() != (3 if batched else 2):
-        raise TorchError(messages.bad_argument(1, "output tensor of incorrect size"))
     nb, n, k = b1._size
     nb2, k2, m = b2._size
-    if nb != nb2 or k != k2 or M._size != ((nb, n, m) if batched else (n, m)):
-        raise TorchError("size mismatch: %s of %s + %s * %s" % (
-            name, _fmt_size(M), _fmt_size(b1), _fmt_size(b2)))
+    if nb != nb2:
+        raise TorchError(messages.bad_argument(
+            2, "equal number of batches expected, got %d, %d" % (nb, nb2)))
+    if k != k2:
+        raise TorchError(messages.bad_argument(
+            2, "wrong matrix size, batch1: %dx%d, batch2: %dx%d" % (n, k, k2, m)))
+    for i, want in enumerate((nb, n, m) if batched else (n, m)):
+        if i >= M.dim():  # THTensor_(size)'s own check
+            raise TorchError(messages.bad_argument(
+                2, "dimension %d out of range of %dD tensor" % (i + 1, M.dim())))
+        if M._size[i] != want:
+            raise TorchError(messages.bad_argument(1, "output tensor of incorrect size"))
 
 
 def _baddbmm(T, res, beta, M, alpha, b1, b2):
