@@ -4,7 +4,8 @@
                                [--only FILE-SUBSTRING]
 
 Reads every THArgCheck / THError / THAssertMsg / THNN_ARGCHECK / THNN_CHECK_* / luaL_error /
-luaL_argcheck / luaL_argerror call in torch7's lib/TH (*.c), torch7's own *.c (and generic/*.c)
+luaL_argcheck / luaL_argerror call in torch7's lib/TH (*.c, and the apply macros of its *.h),
+torch7's own *.c (and generic/*.c)
 and nn's lib/THNN/generic/*.c, with its format string as the C compiler sees it (adjacent
 literals joined, THNN's check macros expanded as init.c defines them: `#T` is the argument's
 name), the argument number and the function it is in. A message counts as raised by torch7py
@@ -39,7 +40,7 @@ MACROS = {
 # call -> (index of the argument number or None, index of the format)
 CALLS = {
     "THArgCheck": (1, 2), "THArgCheckWithCleanup": (2, 3), "THError": (None, 0),
-    "THAssertMsg": (None, 1), "THNN_ARGCHECK": (1, 3), "luaL_error": (None, 1),
+    "THAssert": (None, 0), "THAssertMsg": (None, 1), "THNN_ARGCHECK": (1, 3), "luaL_error": (None, 1),
     "luaL_argcheck": (2, 3), "luaL_argerror": (1, 2), "luaL_typerror": (1, 2),
 }
 _CALL_RE = re.compile(r"\b(%s)\s*\(" % "|".join(sorted(set(CALLS) | set(MACROS), key=len,
@@ -105,7 +106,8 @@ def _function_at(lines, lineno):
 
 
 def scan_file(path, rel):
-    text = open(path, encoding="latin-1").read()
+    # line continuations (macro bodies) joined as the preprocessor does, line numbers kept
+    text = re.sub(r"\\[ \t]*\n", "\n", open(path, encoding="latin-1").read())
     lines = text.split("\n")
     out = []
     for m in _CALL_RE.finditer(text):
@@ -128,7 +130,8 @@ def scan_file(path, rel):
         ai, fi = CALLS[name]
         if fi >= len(args):
             continue
-        fmt = _literal(args[fi])
+        # THAssert's message is its condition: "Assertion `cond' failed. "
+        fmt = " ".join(args[0].split()) if name == "THAssert" else _literal(args[fi])
         if fmt is None:
             continue
         arg = args[ai] if ai is not None and ai < len(args) else None
@@ -140,7 +143,7 @@ def scan_file(path, rel):
 def sources(torch7, nn=None):
     """(path, name shown) of every C file scanned."""
     files = []
-    for pat in ("lib/TH/*.c", "lib/TH/generic/*.c", "*.c", "generic/*.c"):
+    for pat in ("lib/TH/*.c", "lib/TH/*.h", "lib/TH/generic/*.c", "*.c", "generic/*.c"):
         files += sorted(glob.glob(os.path.join(torch7, pat)))
     if nn:
         files += sorted(glob.glob(os.path.join(nn, "lib/THNN/generic/*.c")))
