@@ -41,7 +41,8 @@ MACROS = {
 CALLS = {
     "THArgCheck": (1, 2), "THArgCheckWithCleanup": (2, 3), "THError": (None, 0),
     "THAssert": (None, 0), "THAssertMsg": (None, 1), "THNN_ARGCHECK": (1, 3),
-    "luaL_error": (None, 1), "luaL_argcheck": (2, 3), "luaL_argerror": (1, 2), "luaL_typerror": (1, 2),
+    "luaL_error": (None, 1), "luaL_argcheck": (2, 3), "luaL_argerror": (1, 2),
+    "luaL_typerror": (1, 2),
 }
 _CALL_RE = re.compile(r"\b(%s)\s*\(" % "|".join(sorted(set(CALLS) | set(MACROS), key=len,
                                                         reverse=True)))
