@@ -2,6 +2,7 @@
 the file's start value: NaN never wins, the first maximum does), the windows, and the index
 encoding a user reads from module.indices. Expectations are worked out by hand from the C."""
 import numpy as np
+import pytest
 
 import torch7py as torch
 from torch7py import nn
@@ -84,3 +85,18 @@ def test_volumetric_ceil_without_padding_keeps_an_empty_window():
     dmax = float(np.finfo(np.float64).max)
     assert y.numpy().ravel().tolist() == [1, 3, -dmax]
     assert m.indices.numpy().ravel().tolist() == [0, 0, 255 | 255 << 8 | 255 << 16]
+
+
+def test_spatial_unpooling_checks_indices():
+    # SpatialMaxUnpooling.c: an index outside the output plane is THNN's error, not a write
+    # at the plane's last element (numpy's -1)
+    pool = nn.SpatialMaxPooling(2, 2)
+    x = torch.Tensor([[[NAN, NAN], [NAN, NAN]]])
+    pool.forward(x)  # no maximum: index 0
+    assert pool.indices.numpy().ravel().tolist() == [0]
+    u = nn.SpatialMaxUnpooling(pool)
+    with pytest.raises(Exception, match=r"found an invalid max index -1 \(output volumes are "
+                                        r"of size 2x2\)"):
+        u.forward(torch.Tensor(1, 1, 1).fill(1))
+    with pytest.raises(Exception, match=r"invalid max index -1, owidth= 2, oheight= 2"):
+        u.updateGradInput(torch.Tensor(1, 1, 1).fill(1), torch.ones(1, 2, 2))
