@@ -18,6 +18,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PRELUDE = """
 require 'totem'
 OUT = {}
+test = {}  -- the module table of the test classes (luaT_newmetatable requires it)
 function runQuiet(tester)
    local write = io.write
    io.write = function(...) for _, s in ipairs({...}) do OUT[#OUT + 1] = tostring(s) end end
