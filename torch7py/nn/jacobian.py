@@ -218,13 +218,22 @@ def _backprop(module, input, gradOutput):
 
 
 def _reloaded(module):
-    """module written to a binary file and read back (testIO's round trip)."""
+    """module written to a binary DiskFile and read back (testIO's round trip, as Jacobian.lua
+    does it: writeObject and readObject, no atomic save with its fsyncs)."""
     torch = _torch()
     fd, filename = tempfile.mkstemp()
     os.close(fd)
     try:
-        torch.save(filename, module)
-        return torch.load(filename)
+        f = torch.DiskFile(filename, 'w').binary()
+        try:
+            f.writeObject(module)
+        finally:
+            f.close()
+        f = torch.DiskFile(filename).binary()
+        try:
+            return f.readObject()
+        finally:
+            f.close()
     finally:
         os.remove(filename)
 
