@@ -211,3 +211,22 @@ def test_source_scan_is_kept_per_source_with_the_same_ranks():
     assert pairs_order._SCANNED[src] == fresh
     assert a.rank == b.rank
     assert list(a.rank)[:6] == ["local", "beta", "zeta", "t", "alpha", "mid"]
+
+
+def test_kept_layouts_are_copies_and_give_the_same_order():
+    from compat import pairs_order
+    from torch7py.luaorder import TableLayout
+    seq = [("s", ("key%d" % i).encode()) for i in range(40)]
+    fresh = TableLayout()
+    for k in seq:
+        fresh.set(k)
+    a = pairs_order._layout(seq, -1, 0)
+    a.set(("s", b"later"))  # a model changes after it is made: the kept layout must not
+    b = pairs_order._layout(seq, -1, 0)
+    assert b.order(dead=True) == fresh.order(dead=True)
+    assert ("s", b"later") not in b.order(dead=True)
+    code = "local t = {} for i = 1, 40 do t['k' .. (i * 7 % 40)] = i end " \
+           "local o = {} for k in pairs(t) do o[#o + 1] = k end return table.concat(o, ',')"
+    r1 = LuaRuntime().execute(code)
+    r2 = LuaRuntime().execute(code)
+    assert r1 == r2 and sorted(r1.split(",")) == sorted("k%d" % i for i in range(40))
