@@ -17,7 +17,8 @@ def _sparse_block_sums(go, s):
     its one such element, exactly as the reduceats add it (v plus +0s is v; a -0 among +0s
     gives +0)."""
     g = go.reshape(-1)
-    nz = np.flatnonzero(g.view('u%d' % g.itemsize))  # every bit pattern but +0
+    # every bit pattern but +0 (a comparison first: numpy's nonzero of a u8 array is ~10x slower)
+    nz = np.flatnonzero(g.view('u%d' % g.itemsize) != 0)
     if nz.size * 8 >= g.size:
         return None
     coords = np.unravel_index(nz, go.shape)
