@@ -291,9 +291,40 @@ class TorchCalls:
     def _p_pointer(self, obj):
         obj = _u(obj)
         try:
-            return self.torch.pointer(obj)
+            ptr = self.torch.pointer(obj)
         except Exception:
-            return id(obj)
+            ptr = id(obj)
+        pointed = self.__dict__.get("_pointed")
+        if pointed is None:
+            pointed = self._pointed = weakref.WeakValueDictionary()
+        try:  # torch.pushudata finds the object again by this number
+            pointed[ptr] = obj
+        except TypeError:
+            pass
+        return ptr
+
+    def _p_object_at(self, ptr, name):
+        """torch.pushudata: the object whose torch.pointer is ptr, when it is a `name`."""
+        pointed = self.__dict__.get("_pointed")
+        obj = pointed.get(int(ptr)) if pointed is not None else None
+        if obj is None or not self._p_isinstance_name(obj, name):
+            return self.ERR
+        return self.to_lua(obj)
+
+    def _p_reclass(self, obj, name):
+        """torch.setmetatable(obj, name) of a torch7py object: obj's class becomes the class
+        named name (its fields stay); the Lua template of that class for obj's proxy."""
+        from torch7py.serialization.objects import _class_of
+        obj = _u(obj)
+        cls = _class_of(name)
+        if cls is None:
+            return self.ERR, "unknown typename %s\n" % name
+        try:
+            obj.__class__ = cls
+        except TypeError as e:
+            return self.ERR, "torch.setmetatable: a %s cannot become a %s (%s)" % (
+                self.typename_of_class(type(obj)), name, e)
+        return self._templates.get(cls) or self._class_template(cls)
 
     def _p_class_methods(self, cls):
         """The method names of a class, sorted (pairs over its metatable)."""
