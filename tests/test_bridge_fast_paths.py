@@ -230,3 +230,26 @@ def test_kept_layouts_are_copies_and_give_the_same_order():
     r1 = LuaRuntime().execute(code)
     r2 = LuaRuntime().execute(code)
     assert r1 == r2 and sorted(r1.split(",")) == sorted("k%d" % i for i in range(40))
+
+
+def test_storage_elements_from_lua_match_the_python_storage(rt):
+    """s[i] and s[i] = x from Lua (the fast paths for numbers in range) against Python's
+    storage indexing: values, C conversions of other types, errors out of range."""
+    import torch7py as torch
+    for typ in ("Double", "Float", "Long", "Byte"):
+        s, r = rt.execute("""
+            local s = torch.%sStorage(4):fill(3)
+            s[1] = 2.75; s[2] = -7; s[4] = 1e10
+            local r = {s[1], s[2], s[3], s[4]}
+            r[5] = select(2, pcall(function() return s[5] end))
+            r[6] = select(2, pcall(function() s[0] = 1 end))
+            r[7] = select(2, pcall(function() return s[2.5] end))
+            return s, r
+        """ % typ)
+        p = getattr(torch, typ + "Storage")(4).fill(3)
+        p[1], p[2], p[4] = 2.75, -7, 1e10
+        assert list(s) == list(p)
+        assert r[:4] == [p[1], p[2], p[3], p[4]]
+        for msg in r[4:6]:
+            assert "out of bounds" in msg
+        assert r[6] == p[2]
