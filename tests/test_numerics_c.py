@@ -407,3 +407,48 @@ def test_sumall_long_strided_rows(src, kernels, numpy_path):
                           np.float64(numpy_path(numerics.sumall, a, op)))
     fast = numerics._c.fast_elements()
     assert fast > 20000 if kernels == "hardware" else fast == 0
+
+
+@pytest.mark.parametrize("start", [-3 * 2.0 ** 20, 3 * 2.0 ** 20, -(2.0 ** 22 - 5000),
+                                   2.0 ** 22 - 5000])
+def test_float_row_rounded_elements_in_the_binade(start, kernels, numpy_path):
+    """A float32 row of integers after a large start (of either sign), with elements finer
+    than the running sum's ulp dropped in: those round, and the exact mode of the C row sum
+    takes them in the binade (its negative side too) instead of leaving the fast path; the
+    last two drift out of their binade (where the ulp doubles)."""
+    rng = np.random.default_rng(24)
+    n = 20000
+    drift = 1 if abs(start) > 2 ** 21 else 0
+    x = np.r_[start, (rng.integers(-3, 4, n - 1) + drift) * np.sign(start)]
+    x[rng.choice(np.arange(1, n), 300, replace=False)] = rng.integers(-7, 8, 300) * 2.0 ** -33
+    a = x.astype(np.float32)
+    numerics._c.fast_elements()
+    got = numerics.sumall(a)
+    fast = numerics._c.fast_elements()
+    want = 0.0
+    for v in x.tolist():
+        want += v
+    assert got == want and got != round(got)  # some additions rounded
+    same_bits(np.float64(got), np.float64(numpy_path(numerics.sumall, a)))
+    assert fast > 0.9 * n if kernels == "hardware" else fast == 0
+
+
+@pytest.mark.parametrize("sign", [-1.0, 1.0])
+def test_float_row_leaving_the_binade_with_rounded_elements(sign, kernels, numpy_path):
+    """A float32 row whose running sum (in double) carries a bit as low as its ulp, just
+    inside 2^22 in magnitude, then drifts out of that binade while elements finer than the
+    ulp keep rounding: past 2^22 they round to the doubled ulp, which the C row sum must see
+    on either side of zero."""
+    rng = np.random.default_rng(25)
+    n = 6000
+    x = sign * (rng.random(n) < 0.25)  # a slow drift outwards
+    x[0], x[1:64], x[64] = sign * (2.0 ** 22 - 300), 0, sign * 2.0 ** -31
+    x[rng.choice(np.arange(65, n), 400, replace=False)] = rng.integers(-7, 8, 400) * 2.0 ** -33
+    a = x.astype(np.float32)
+    assert (a.astype(np.float64) == x).all()
+    want = 0.0
+    for v in x.tolist():
+        want += v
+    got = numerics.sumall(a)
+    assert got == want
+    same_bits(np.float64(got), np.float64(numpy_path(numerics.sumall, a)))
