@@ -355,7 +355,7 @@ def test_float_rows_exact_mode_is_the_plain_loop(op, kernels, numpy_path):
     row take the fast path, although its sum crosses zero many times."""
     rng = np.random.default_rng(21)
     for n in (700, 5003, 40000):
-        for name, x in float_rows(rng, n).items():
+        for x in float_rows(rng, n).values():
             with np.errstate(all="ignore"):
                 a = x.astype(np.float32)
                 same_bits(np.float64(numerics.sumall(a, op)),
