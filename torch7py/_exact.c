@@ -295,7 +295,7 @@ hsum4(__m256d v)
 
 /* ties among 8 consecutive elements (bits of t; their q rounded to even, y = x/u) resolved in
    order: the neighbour that leaves the running sum P + ... even */
-HW static void
+HW __attribute__((noinline)) static void
 wide_ties(__m256d *q0, __m256d *q1, __m256d y0, __m256d y1, unsigned t, double P)
 {
     double q[8], y[8];
@@ -412,8 +412,13 @@ scan_block(const void *x, Py_ssize_t n, double *accp, double *up, double *dn, in
                         _mm256_and_pd(_mm256_sub_pd(y0, q0), absm), half, _CMP_EQ_OQ))
                     | (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(
                           _mm256_and_pd(_mm256_sub_pd(y1, q1), absm), half, _CMP_EQ_OQ)) << 4;
-                if (__builtin_expect(t != 0, 0))
-                    wide_ties(&q0, &q1, y0, y1, t, m + hsum4(_mm256_add_pd(qs0, qs1)));
+                if (__builtin_expect(t != 0, 0)) {
+                    /* (copies: q0, q1 themselves stay in registers) */
+                    __m256d a0 = q0, a1 = q1;
+                    wide_ties(&a0, &a1, y0, y1, t, m + hsum4(_mm256_add_pd(qs0, qs1)));
+                    q0 = a0;
+                    q1 = a1;
+                }
             }
             /* q*1 + qs: the same exact sum, on the multiply pipes (the add pipes are the
                busier ones here) */
