@@ -124,6 +124,16 @@ def sums(sizes=(1_000, 10_000, 100_000, 1_000_000, 10_000_000), repeat=7):
                     name = "%s %s %s n=%d" % (kind, np.dtype(dt).name, layout[:6], n)
                     print("%-34s %5.0f%% %9.3fus %9.3fus  %5.2fx [%.2f-%.2f]" % (
                         name, 100 * fast, med(tc) * 1e6, med(tr) * 1e6, med(r), min(r), max(r)))
+                if n >= 10_000:  # rows of a matrix: t:sum(2) of 100 x n/100
+                    an = np.ascontiguousarray(a[:, 0]).reshape(100, -1)
+                    x = torch.from_numpy(an)
+                    tc, tr = times([("x.sum(2)", C),
+                                    ("np.sum(an, axis=1, keepdims=True, dtype=np.float64)", C)],
+                                   dict(x=x, an=an, np=np), number, repeat)
+                    r = [p / q for p, q in zip(tc, tr)]
+                    name = "%s %s sum(2) 100x%d" % (kind, np.dtype(dt).name, n // 100)
+                    print("%-34s %6s %9.3fus %9.3fus  %5.2fx [%.2f-%.2f]" % (
+                        name, "", med(tc) * 1e6, med(tr) * 1e6, med(r), min(r), max(r)))
 
 
 def main():

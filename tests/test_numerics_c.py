@@ -452,3 +452,17 @@ def test_float_row_leaving_the_binade_with_rounded_elements(sign, kernels, numpy
     got = numerics.sumall(a)
     assert got == want
     same_bits(np.float64(got), np.float64(numpy_path(numerics.sumall, a)))
+
+
+def test_float_rows_ending_right_after_a_rounded_element(kernels, numpy_path):
+    """Short float32 rows followed in memory by other small numbers, with elements finer than
+    the unit dropped in late: the C row sum must stop at the row's end, whatever path it is
+    on there."""
+    rng = np.random.default_rng(26)
+    for n in rng.integers(60, 200, 3000).tolist():
+        buf = np.ones(n + 64, np.float32)
+        x = buf[:n]
+        x[1:] = rng.integers(-3, 4, n - 1)
+        x[0] = 3 * 2.0 ** 20
+        x[rng.integers(32, n, 3)] = rng.integers(-7, 8, 3) * 2.0 ** -33
+        same_bits(np.float64(numerics.sumall(x)), np.float64(numpy_path(numerics.sumall, x)))
