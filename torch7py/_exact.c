@@ -26,6 +26,14 @@
 #define UNUSED
 #endif
 
+#if defined(__GNUC__) && !defined(__clang__)
+#define UNROLL8 _Pragma("GCC unroll 8")
+#elif defined(__clang__)
+#define UNROLL8 _Pragma("unroll")
+#else
+#define UNROLL8
+#endif
+
 #define FMA_KERNEL(NAME, T, BT, BI, FMA, ATTR)                                               \
     ATTR static void                                                                         \
     NAME(const T *a, BT b, const T *c, T *r, Py_ssize_t n)                                   \
@@ -68,22 +76,21 @@ FMA_KERNELS(_hw, HW)
     {                                                                                        \
         if (inner == 1) {                                                                    \
             Py_ssize_t o = 0;                                                                \
-            /* short rows four at a time: four independent chains in flight */              \
-            if (n < 1024)                                                                    \
-                for (; o + 4 <= outer; o += 4) {                                             \
-                    const SRC *a = x + o * n, *b = a + n, *c = b + n, *d = c + n;            \
-                    ACC s0 = (ACC)a[0], s1 = (ACC)b[0], s2 = (ACC)c[0], s3 = (ACC)d[0];      \
-                    for (Py_ssize_t k = 1; k < n; k++) {                                     \
-                        s0 = s0 OP (ACC)a[k];                                                \
-                        s1 = s1 OP (ACC)b[k];                                                \
-                        s2 = s2 OP (ACC)c[k];                                                \
-                        s3 = s3 OP (ACC)d[k];                                                \
-                    }                                                                        \
-                    out[o] = sum ? s0 + (ACC)0 : s0;                                         \
-                    out[o + 1] = sum ? s1 + (ACC)0 : s1;                                     \
-                    out[o + 2] = sum ? s2 + (ACC)0 : s2;                                     \
-                    out[o + 3] = sum ? s3 + (ACC)0 : s3;                                     \
-                }                                                                            \
+            /* short rows eight at a time: eight independent chains in flight */         \
+            if (n < 1024)                                                                \
+                for (; o + 8 <= outer; o += 8) {                                         \
+                    const SRC *a = x + o * n;                                            \
+                    ACC s[8];                                                            \
+                    for (int r = 0; r < 8; r++)                                          \
+                        s[r] = (ACC)a[r * n];                                            \
+                    for (Py_ssize_t k = 1; k < n; k++) {                                 \
+                        UNROLL8                                                          \
+                        for (int r = 0; r < 8; r++)                                      \
+                            s[r] = s[r] OP (ACC)a[r * n + k];                            \
+                    }                                                                    \
+                    for (int r = 0; r < 8; r++)                                          \
+                        out[o + r] = sum ? s[r] + (ACC)0 : s[r];                         \
+                }                                                                        \
             for (; o < outer; o++) {                                                         \
                 ACC acc = ROW(x + o * n, n);                                                 \
                 out[o] = sum ? acc + (ACC)0 : acc;                                           \
