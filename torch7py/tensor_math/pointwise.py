@@ -3,12 +3,81 @@ import math
 
 import numpy as np
 
-from .. import numerics
+from .. import numerics, overlap
 from ..storage import c_cast
-from ..tensor import DoubleTensor, FloatTensor, IntTensor, LongTensor, TorchError
-from ._helpers import (_babs, _c_int_div, _check_same_n, _FLOAT_TYPES, _new, _pyreal, _quiet,
-                       _view_as)
+from ..tensor import DoubleTensor, FloatTensor, IntTensor, LongTensor, Tensor, TorchError
+from ._helpers import (_babs, _c_int_div, _check_apply3, _check_same_n, _FLOAT_TYPES, _new,
+                       _pyreal, _quiet, _view_as)
 from ._dispatch import _define
+
+
+# --------------------------------------------------------------------------------------------
+# TH's element order where the result overlaps what it reads (torch7py/overlap.py)
+# --------------------------------------------------------------------------------------------
+
+def _ordered(impl, kind=None):
+    """impl(T, res, *args), run in TH's element order when res overlaps its operands.
+
+    kind names TH's contiguous path, or is a function of the arguments that names it: 'vec'
+    (a THVector kernel: adds, muls, divs, cmul, cdiv), 'cadd' (axpy when r_ == t, THVector
+    cadd otherwise), 'addc' (addcmul/addcdiv: copy t into r_ unless r_ == t, then APPLY3
+    `*r_ += ...`); None: TH_TENSOR_APPLY or a plain C loop, one element after the other."""
+    def f(T, res, *args):
+        if res is not None:
+            ts = [a for a in args if isinstance(a, Tensor)]
+            if conflict(res, ts):
+                return _ordered_call(T, impl, kind, res, args, ts)
+        return impl(T, res, *args)
+    conflict = overlap.conflict
+    return f
+
+
+def _tmp(T, values, contiguous):
+    """A 1-D temporary holding values, contiguous or not as the TH path it stands for."""
+    m = values.shape[0]
+    if contiguous:
+        data = np.array(values, dtype=values.dtype)
+        return T._make(T.storage_class._wrap(data), 0, (m,), (1,))
+    data = np.empty(2 * m, values.dtype)
+    data[::2] = values
+    return T._make(T.storage_class._wrap(data), 0, (m,), (2,))
+
+
+def _ordered_call(T, impl, kind, res, args, ts):
+    src = ts[0]
+    n = src.nElement()
+    if any(t.nElement() != n for t in ts) or res.nElement() != n and res._size == src._size:
+        return impl(T, res, *args)  # its own size error
+    if res._size != src._size:
+        res._resize_nd(list(src._size))  # THTensor_(resizeAs)(r_, t) comes first
+        if not overlap.conflict(res, ts):
+            return impl(T, res, *args)
+    if callable(kind):
+        kind = kind(args)
+    if kind == "addc":
+        if res is not args[0]:
+            res.copy(args[0])  # THTensor_(copy)(r_, t), in its own order
+            args = (res,) + tuple(args[1:])
+            ts = [res] + ts[1:]
+        kind = None
+    contiguous = kind is not None and all(t.isContiguous() for t in [res] + ts)
+    block = overlap.block_size(
+        ("axpy" if kind == "cadd" and res is args[0] else "vec") if contiguous else None, T)
+    W = overlap.positions(res)
+    ins = [overlap.operand(res, t) for t in ts]
+    idx = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
+    rtype = T.dtype
+
+    def compute(vals):
+        a = list(args)
+        for i, v in zip(idx, vals):
+            a[i] = _tmp(type(args[i]), v, contiguous)
+        r = _tmp(T, np.zeros(vals[0].shape[0], rtype), contiguous)
+        impl(T, r, *a)
+        return r.numpy()
+
+    overlap.run(res._storage._data, W, ins, overlap.block_ids(W.shape[0], block), compute)
+    return res
 
 
 # --------------------------------------------------------------------------------------------
@@ -107,8 +176,7 @@ def _cdiv(T, res, src, other):
 def _make_addc(combine):
     """addcmul/addcdiv: r = src + value * t1 (op) t2, evaluated left to right as Torch7 does."""
     def impl(T, res, src, value, t1, t2):
-        _check_same_n(t1, t2)
-        _check_same_n(src, t1)
+        _check_apply3(("r_", "src1", "src2"), src, t1, t2)  # r_ is resized as t first
         r = _prep(T, res, src)
         p = combine(T, _view_as(t1, src._size) * value, _view_as(t2, src._size))
         np.add(src.numpy(), p, out=r.numpy())
@@ -235,7 +303,7 @@ def _cpow(T, res, src, other):
 
 def _cminmax(pick_first):
     def impl_t(T, res, src, other):
-        _check_same_n(src, other)
+        _check_same_n(src, other, ("r", "t", "src"))
         r = _prep(T, res, src)
         a = src.numpy()
         b = _view_as(other, src._size)
@@ -254,32 +322,33 @@ def _cminmax(pick_first):
 _cmax_t, _cmax_v = _cminmax(np.greater)
 _cmin_t, _cmin_v = _cminmax(np.less)
 
-_define("add", [("R! S r", _add_value), ("R! S r=1 T", _cadd)])
-_define("csub", [("R! S r", _sub_value), ("R! S r=1 T", _csub)])
-_define("mul", [("R! S r", _mul)])
-_define("div", [("R! S r", _div)])
-_define("cmul", [("R! S T", _cmul)])
-_define("cdiv", [("R! S T", _cdiv)])
-_define("addcmul", [("R! S r=1 T T", _addcmul)])
-_define("addcdiv", [("R! S r=1 T T", _addcdiv)])
-_define("fmod", [("R! S r", _fmod)])
-_define("mod", [("R! S r", _fmod)])
-_define("remainder", [("R! S r", _remainder)])
-_define("cfmod", [("R! S T", _cfmod)])
-_define("cmod", [("R! S T", _cfmod)])
-_define("cremainder", [("R! S T", _cremainder)])
-_define("cpow", [("R! S T", _cpow)])
-_define("clamp", [("R! S r r", _clamp)])
-_define("cmax", [("R S T", _cmax_t), ("R S r", _cmax_v)])
-_define("cmin", [("R S T", _cmin_t), ("R S r", _cmin_v)])
-_define("lshift", [("R! S r", _make_shift(np.multiply, np.left_shift, False))])
-_define("rshift", [("R! S r", _make_shift(np.divide, np.right_shift, False))])
-_define("clshift", [("R! S T", _make_shift(np.multiply, np.left_shift, True))])
-_define("crshift", [("R! S T", _make_shift(np.divide, np.right_shift, True))])
+_define("add", [("R! S r", _ordered(_add_value, "vec")), ("R! S r=1 T", _ordered(_cadd, "cadd"))])
+_define("csub", [("R! S r", _ordered(_sub_value, "vec")),
+                  ("R! S r=1 T", _ordered(_csub, "cadd"))])
+_define("mul", [("R! S r", _ordered(_mul, "vec"))])
+_define("div", [("R! S r", _ordered(_div, "vec"))])
+_define("cmul", [("R! S T", _ordered(_cmul, "vec"))])
+_define("cdiv", [("R! S T", _ordered(_cdiv, "vec"))])
+_define("addcmul", [("R! S r=1 T T", _ordered(_addcmul, "addc"))])
+_define("addcdiv", [("R! S r=1 T T", _ordered(_addcdiv, "addc"))])
+_define("fmod", [("R! S r", _ordered(_fmod))])
+_define("mod", [("R! S r", _ordered(_fmod))])
+_define("remainder", [("R! S r", _ordered(_remainder))])
+_define("cfmod", [("R! S T", _ordered(_cfmod))])
+_define("cmod", [("R! S T", _ordered(_cfmod))])
+_define("cremainder", [("R! S T", _ordered(_cremainder))])
+_define("cpow", [("R! S T", _ordered(_cpow))])
+_define("clamp", [("R! S r r", _ordered(_clamp))])
+_define("cmax", [("R S T", _ordered(_cmax_t)), ("R S r", _ordered(_cmax_v))])
+_define("cmin", [("R S T", _ordered(_cmin_t)), ("R S r", _ordered(_cmin_v))])
+_define("lshift", [("R! S r", _ordered(_make_shift(np.multiply, np.left_shift, False)))])
+_define("rshift", [("R! S r", _ordered(_make_shift(np.divide, np.right_shift, False)))])
+_define("clshift", [("R! S T", _ordered(_make_shift(np.multiply, np.left_shift, True)))])
+_define("crshift", [("R! S T", _ordered(_make_shift(np.divide, np.right_shift, True)))])
 for _n, _u in (("bitand", np.bitwise_and), ("bitor", np.bitwise_or),
                ("bitxor", np.bitwise_xor)):
-    _define(_n, [("R! S r", _make_bit(_n, _u, False))])
-    _define("c" + _n, [("R! S T", _make_bit("c" + _n, _u, True))])
+    _define(_n, [("R! S r", _ordered(_make_bit(_n, _u, False)))])
+    _define("c" + _n, [("R! S T", _ordered(_make_bit("c" + _n, _u, True)))])
 
 
 # --------------------------------------------------------------------------------------------
@@ -364,7 +433,7 @@ def _tensor_unary(kernel):
         else:
             ra[...] = kernel(a, np.empty(a.shape, a.dtype))
         return r
-    return f
+    return _ordered(f)
 
 
 def _overlaps(r, s):
@@ -379,24 +448,23 @@ _UNARY = {
 }
 for _n, _u in _UNARY.items():
     _k = _unary_kernel(_u)
-    _define(_n, [("R! S", _tensor_unary(_k)), ("d", _scalar_unary(_k))], types=_FLOAT_TYPES,
-            method_forms=[("R! S", _tensor_unary(_k))])
+    _define(_n, [("R! S", _ordered(_tensor_unary(_k))), ("r", _scalar_unary(_k))],
+            types=_FLOAT_TYPES)
 for _n, _k in (("round", _round_half_away), ("frac", _frac_arr), ("rsqrt", _rsqrt_arr),
                ("sigmoid", _sigmoid_arr)):
-    _define(_n, [("R! S", _tensor_unary(_k)), ("d", _scalar_unary(_k))], types=_FLOAT_TYPES,
-            method_forms=[("R! S", _tensor_unary(_k))])
-_define("neg", [("R! S", _tensor_unary(_neg_arr))], types=_FLOAT_TYPES)
-_define("cinv", [("R! S", _tensor_unary(_cinv_arr))], types=_FLOAT_TYPES)
+    _define(_n, [("R! S", _ordered(_tensor_unary(_k))), ("r", _scalar_unary(_k))],
+            types=_FLOAT_TYPES)
+_define("neg", [("R! S", _ordered(_tensor_unary(_neg_arr)))], types=_FLOAT_TYPES)
+_define("cinv", [("R! S", _ordered(_tensor_unary(_cinv_arr)))], types=_FLOAT_TYPES)
 
 
 def _abs_scalar(T, x):
     return _pyreal(T, _babs(x)) if T.dtype.kind == "f" else int(_babs(int(x)))
 
 
-_define("abs", [("R! S", _tensor_unary(_abs_arr)), ("d", _abs_scalar)],
-        types=(IntTensor, LongTensor, FloatTensor, DoubleTensor),
-        method_forms=[("R! S", _tensor_unary(_abs_arr))])
-_define("sign", [("R! S", _tensor_unary(_sign_arr))])
+_define("abs", [("R! S", _ordered(_tensor_unary(_abs_arr))), ("r", _abs_scalar)],
+        types=(IntTensor, LongTensor, FloatTensor, DoubleTensor))
+_define("sign", [("R! S", _ordered(_tensor_unary(_sign_arr)))])
 
 
 def _pow(T, res, src, value):
@@ -418,28 +486,30 @@ def _pow_scalar(T, a, b):
         return float(np.power(np.float64(a), np.float64(b)))
 
 
-_define("pow", [("R! S r", _pow), ("R! r S", _tpow), ("d d", _pow_scalar)],
-        types=_FLOAT_TYPES, method_forms=[("R! S r", _pow), ("R! r S", _tpow)])
+# THTensor_(pow): value 1 is copy, 2 is cmul(r_, t, t) (THVector blocks), others one loop
+_pow_o = _ordered(_pow, lambda args: "vec" if args[1] in (1, 2) else None)
+_define("pow", [("R! S r", _pow_o), ("R! r S", _ordered(_tpow)), ("r r", _pow_scalar)],
+        types=_FLOAT_TYPES)
 
 
 def _atan2(T, res, src, other):
-    _check_same_n(src, other)
+    _check_same_n(src, other, ("r_", "tx", "ty"))
     r = _prep(T, res, src)
     np.arctan2(src.numpy(), _view_as(other, src._size), out=r.numpy())
     return r
 
 
-_define("atan2", [("R! S T", _atan2), ("d d", lambda T, a, b: math.atan2(a, b))],
-        types=_FLOAT_TYPES, method_forms=[("R! S T", _atan2)])
+_define("atan2", [("R! S T", _ordered(_atan2)), ("r r", lambda T, a, b: math.atan2(a, b))],
+        types=_FLOAT_TYPES)
 
 
 def _lerp(T, res, src, end, weight):
-    _check_same_n(src, end)
+    _check_same_n(src, end, ("r_", "a", "b"))
     r = _prep(T, res, src)
     a = src.numpy()
     r.numpy()[...] = a + weight * (_view_as(end, src._size) - a)
     return r
 
 
-_define("lerp", [("R! S T r", _lerp), ("d d d", lambda T, a, b, w: a + w * (b - a))],
-        types=_FLOAT_TYPES, method_forms=[("R! S T r", _lerp)])
+_define("lerp", [("R! S T r", _ordered(_lerp)), ("r r r", lambda T, a, b, w: a + w * (b - a))],
+        types=_FLOAT_TYPES)
