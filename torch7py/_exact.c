@@ -267,7 +267,7 @@ scan_block(const void *x, Py_ssize_t n, double *accp, double *up, double *dn, in
         if (k == 0) {
             double fit = rhi / pu, fit2 = rlo / pd;
             *fitp = fit < fit2 ? fit : fit2;
-            if (!(*fitp >= 16))  /* the first chunk would fail: the caller knows better */
+            if (!(*fitp >= 64))  /* the first chunks would fail: the caller knows better */
                 return 0;
         }
         Py_ssize_t C = 32;
