@@ -289,10 +289,10 @@ def test_row_sum_at_a_binade_edge(edge, below, kernels, numpy_path):
               numpy_path(numerics.seqsum_axis, m, 1, np.float64))
 
 
-def test_short_rows_eight_at_a_time_keep_each_rows_order(kernels, numpy_path):
+def test_rows_eight_and_four_at_a_time_keep_each_rows_order(kernels, numpy_path):
     rng = np.random.default_rng(13)
-    for rows in (1, 3, 4, 5, 8, 9, 17):
-        for n in (1, 2, 17, 300):
+    for rows in (1, 3, 4, 5, 8, 9, 12, 17):
+        for n in (1, 2, 17, 300, 3000):
             m = rng.standard_normal((rows, n)) * np.exp2(rng.integers(-30, 30, (rows, n)))
             for src, acc in TYPES:
                 a = m.astype(src)
