@@ -637,31 +637,47 @@ done:
    the other from acc = 0 in double: x (op 0, TH's sumall), x*x (1, normall's p = 2: the
    square rounded in double, then added) or |x| (2, p = 1). Contiguous rows of a sum go
    through the row kernels. */
+#if HAVE_HW
+#define FAST_COUNT() fast_elements
+#else
+#define FAST_COUNT() 0
+#endif
 #define ALL_LOOP(NAME, SRC, FROM)                                                            \
     static double                                                                            \
     NAME(const char *p, Py_ssize_t n, Py_ssize_t st, double acc, int op)                     \
     {                                                                                        \
         if (st == (Py_ssize_t)sizeof(SRC))                                                   \
             return FROM[op]((const SRC *)p, n, acc);                                         \
-        if (hw_kernels && n >= 512) {  /* strided: gathered a chunk at a time for the fast row */ \
+        /* strided: gathered a chunk at a time for the fast row kernel, while that pays      \
+           (most of a chunk by the binade method; else 4 chunks by the plain loop) */        \
+        for (int skip = 0; hw_kernels && n >= 512;) {                                        \
             SRC buf[2048];                                                                   \
-            while (n > 0) {                                                                  \
-                Py_ssize_t c = n < 2048 ? n : 2048;                                          \
-                Py_ssize_t k = 0;                                                            \
-                for (; k + 4 <= c; k += 4, p += 4 * st) {                                    \
-                    SRC a0 = *(const SRC *)p, a1 = *(const SRC *)(p + st);                   \
-                    SRC a2 = *(const SRC *)(p + 2 * st), a3 = *(const SRC *)(p + 3 * st);    \
-                    buf[k] = a0;                                                             \
-                    buf[k + 1] = a1;                                                         \
-                    buf[k + 2] = a2;                                                         \
-                    buf[k + 3] = a3;                                                         \
+            Py_ssize_t c = n < 2048 ? n : 2048;                                              \
+            if (skip) {                                                                      \
+                skip--;                                                                      \
+                for (Py_ssize_t k = 0; k < c; k++, p += st) {                                \
+                    double z = (double)*(const SRC *)p;                                      \
+                    acc = acc + (op == 1 ? z * z : op == 2 ? fabs(z) : z);                   \
                 }                                                                            \
-                for (; k < c; k++, p += st)                                                  \
-                    buf[k] = *(const SRC *)p;                                                \
-                acc = FROM[op](buf, c, acc);                                                 \
                 n -= c;                                                                      \
+                continue;                                                                    \
             }                                                                                \
-            return acc;                                                                      \
+            Py_ssize_t k = 0;                                                                \
+            for (; k + 4 <= c; k += 4, p += 4 * st) {                                        \
+                SRC a0 = *(const SRC *)p, a1 = *(const SRC *)(p + st);                       \
+                SRC a2 = *(const SRC *)(p + 2 * st), a3 = *(const SRC *)(p + 3 * st);        \
+                buf[k] = a0;                                                                 \
+                buf[k + 1] = a1;                                                             \
+                buf[k + 2] = a2;                                                             \
+                buf[k + 3] = a3;                                                             \
+            }                                                                                \
+            for (; k < c; k++, p += st)                                                      \
+                buf[k] = *(const SRC *)p;                                                    \
+            Py_ssize_t f0 = FAST_COUNT();                                                    \
+            acc = FROM[op](buf, c, acc);                                                     \
+            if (2 * (FAST_COUNT() - f0) < c)                                                 \
+                skip = 4;                                                                    \
+            n -= c;                                                                          \
         }                                                                                    \
         for (Py_ssize_t k = 0; k < n; k++, p += st) {                                        \
             double z = (double)*(const SRC *)p;                                              \
