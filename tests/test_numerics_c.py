@@ -397,8 +397,9 @@ def test_sumall_long_strided_rows(src, kernels, numpy_path):
     rng = np.random.default_rng(23)
     x = (rng.standard_normal(3 * 5000 + 7) + 0.01).astype(src)
     x[rng.choice(x.size, 4, replace=False)] = [1e-30, 3e20, -3e20, 2.0 ** -20]
+    z = rng.standard_normal(90000).astype(src)  # zero-mean: chunks by the plain loop too
     forms = [x[::2], x[1::3], x[::-1], x[-2::-5], x[:15000].reshape(3000, 5)[:, 1],
-             x[:15000].reshape(5, 3000).T[:, ::2]]
+             x[:15000].reshape(5, 3000).T[:, ::2], z[::3], z[::-2]]
     numerics._c.fast_elements()
     with np.errstate(all="ignore"):
         for a in forms:
