@@ -115,6 +115,26 @@ def parse_block(lines, first, syntax):
             return seg
         return None
 
+    def flush_for_output():
+        """Flush the code that the next lines are the output of; when its last line is a bare
+        expression (`output:size()` written without its `> `), that line becomes a prompt: the
+        manual shows what trepl printed for it."""
+        last = buf[-1].strip() if buf else ""
+        last_no = bufline + len(buf) - 1
+        if (len(buf) > 1 and "\n".join(buf[:-1]).strip() and not last.startswith("print")
+                and syntax.status("return " + last) == "ok"
+                and syntax.status("\n".join(buf[:-1])) == "ok"):
+            buf.pop()
+            flush()
+            seg = Segment("prompt", last, last_no)
+            segs.append(seg)
+            return seg
+        seg = flush()
+        if seg is not None and seg.kind == "code" and "\n" not in seg.code and \
+                not seg.code.startswith("print") and syntax.status("return " + seg.code) == "ok":
+            seg.kind = "prompt"
+        return seg
+
     def take_code(j):
         """If lines[j:] start with a complete Lua statement, the index after it, else None."""
         acc = []
@@ -178,7 +198,7 @@ def parse_block(lines, first, syntax):
                 and syntax.status("\n".join(buf)) == "ok"):
             # a table printed after a complete statement (Lua would read `f(x)\n{...}` as a
             # call of f(x)'s result)
-            out = flush()
+            out = flush_for_output()
             out.expected.append(line)
             i += 1
             continue
@@ -188,7 +208,7 @@ def parse_block(lines, first, syntax):
             before = "\n".join(buf[:-1])
             if buf[:-1] and syntax.status(before) == "ok" and not _is_comment(before):
                 buf.pop()
-                out = flush()
+                out = flush_for_output()
                 out.expected.append(line)
             else:
                 return None
@@ -243,10 +263,13 @@ def manual_files(path):
     if os.path.isfile(path):
         return [path]
     doc = os.path.join(path, "doc")
+    files = []
     if os.path.isdir(doc):
-        return sorted(os.path.join(doc, f) for f in os.listdir(doc) if f.endswith(".md"))
+        files = sorted(os.path.join(doc, f) for f in os.listdir(doc) if f.endswith(".md"))
     readme = os.path.join(path, "README.md")
-    return [readme] if os.path.isfile(readme) else []
+    if not files and os.path.isfile(readme):
+        files = [readme]    # nngraph's manual is its README (its doc/ holds the images)
+    return files
 
 
 def libraries(path):
@@ -532,6 +555,9 @@ def judge(ex, libs, timeout=TIMEOUT, prelude=()):
             # names the earlier blocks define count only when those blocks ran
             known = assigned_names([p for p, ok in zip(prelude, prelude_ok) if ok] + segs)
             missing = [n for n in undefined if n not in known]
+            cuda = re.search(r"field '(Cuda\w*)' \(a nil value\)", err)
+            if cuda:    # cutorch: no GPU package here, as in a Torch7 without one
+                missing.append("torch." + cuda.group(1))
             if missing:
                 return {"verdict": "skip", "detail": "needs %s, which the manual never defines"
                         % ", ".join(missing), "line": seg.line}
