@@ -119,9 +119,12 @@ def parse_block(lines, first, syntax):
         """Flush the code that the next lines are the output of; when its last line is a bare
         expression (`output:size()` written without its `> `), that line becomes a prompt: the
         manual shows what trepl printed for it."""
+        while buf and not buf[-1].strip():
+            buf.pop()
         last = buf[-1].strip() if buf else ""
         last_no = bufline + len(buf) - 1
-        if (len(buf) > 1 and "\n".join(buf[:-1]).strip() and not last.startswith("print")
+        if (len(buf) > 1 and last and "\n".join(buf[:-1]).strip()
+                and not last.startswith("print")
                 and syntax.status("return " + last) == "ok"
                 and syntax.status("\n".join(buf[:-1])) == "ok"):
             buf.pop()
