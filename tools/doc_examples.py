@@ -529,7 +529,7 @@ def judge(ex, libs, timeout=TIMEOUT, prelude=()):
     segment that errs or prints other than the manual shows."""
     segs = ex["segments"]
     got, prelude_ok = run_example(libs, list(prelude), segs, 1, timeout)
-    again = None
+    again, compared = None, 0
     for k, (seg, (text, err, undefined)) in enumerate(zip(segs, got)):
         want = [ADDRESS.sub("0x", w) for w in norm_expected(seg.expected)]
         have = norm_got(ADDRESS.sub("0x", text))
@@ -537,7 +537,10 @@ def judge(ex, libs, timeout=TIMEOUT, prelude=()):
             # the manual shows the error trepl printed: compare its first lines
             shown = have + norm_got(ADDRESS.sub("0x", err))
             if compare(shown[:len(want)], want) == "same":
+                compared += 1
                 continue
+        if err is None and want and not elided(seg.expected) and compare(have, want) == "same":
+            compared += 1
         if err is None and want and not elided(seg.expected) and compare(have, want) != "same":
             if again is None:
                 again, _ = run_example(libs, list(prelude), segs, 2, timeout)
@@ -553,6 +556,7 @@ def judge(ex, libs, timeout=TIMEOUT, prelude=()):
                 return {"verdict": "differ", "line": seg.line, "code": seg.code, "want": want,
                         "got": have, "spacing": compare(have, want) == "spacing"}
         if err is not None and k == len(segs) - 1 and _shown(ex.get("shown_after"), text, err):
+            compared += 1
             continue
         if err is not None:
             # names the earlier blocks define count only when those blocks ran
@@ -566,7 +570,7 @@ def judge(ex, libs, timeout=TIMEOUT, prelude=()):
                         % ", ".join(missing), "line": seg.line}
             return {"verdict": "error", "detail": err.strip(), "line": seg.line,
                     "code": seg.code}
-    return {"verdict": "same"}
+    return {"verdict": "same", "compared": compared}
 
 
 def judge_in_section(examples, idx, libs, timeout=TIMEOUT):
@@ -625,8 +629,10 @@ def report(rec, log):
 def summary(records):
     c = {k: sum(r["verdict"] == k for r in records) for k in ("same", "differ", "error", "skip")}
     n = c["same"] + c["differ"] + c["error"]
-    return "%d examples: %d same, %d differ, %d error (%d skipped: need what the manual never " \
-           "defines)" % (n, c["same"], c["differ"], c["error"], c["skip"])
+    shown = sum(1 for r in records if r["verdict"] == "same" and r.get("compared"))
+    return ("%d examples: %d same, %d differ, %d error (same: %d with printed output compared, "
+            "the others ran without error; %d skipped: need what the manual never defines)"
+            % (n, c["same"], c["differ"], c["error"], shown, c["skip"]))
 
 
 def main(argv=None):
