@@ -525,11 +525,12 @@ def _shown(lines, text, err):
 
 
 def judge(ex, libs, timeout=TIMEOUT, prelude=()):
-    """Verdict of one example: dict(verdict=same|differ|error|skip, detail=...), from its first
-    segment that errs or prints other than the manual shows."""
+    """Verdict of one example: dict(verdict=same|differ|error|skip, ...) from its first segment
+    that errs or prints other than the manual shows; `more` lists the later differences (the
+    pieces after a manual's mistake are still compared)."""
     segs = ex["segments"]
     got, prelude_ok = run_example(libs, list(prelude), segs, 1, timeout)
-    again, compared = None, 0
+    again, compared, problems = None, 0, []
     for k, (seg, (text, err, undefined)) in enumerate(zip(segs, got)):
         want = [ADDRESS.sub("0x", w) for w in norm_expected(seg.expected)]
         have = norm_got(ADDRESS.sub("0x", text))
@@ -539,22 +540,24 @@ def judge(ex, libs, timeout=TIMEOUT, prelude=()):
             if compare(shown[:len(want)], want) == "same":
                 compared += 1
                 continue
-        if err is None and want and not elided(seg.expected) and compare(have, want) == "same":
-            compared += 1
-        if err is None and want and not elided(seg.expected) and compare(have, want) != "same":
-            if again is None:
-                again, _ = run_example(libs, list(prelude), segs, 2, timeout)
-            other = norm_got(ADDRESS.sub("0x", again[k][0]))
-            if have != other:
-                # a random draw: only the closing `[torch.X of size ...]` line is a fact, when
-                # the size does not depend on the draw
-                if (want[-1].startswith("[torch.") and have and other and have[-1] == other[-1]
-                        and have[-1] != want[-1]):
-                    return {"verdict": "differ", "line": seg.line, "code": seg.code,
-                            "want": want[-1:], "got": have[-1:]}
+        if err is None and want and not elided(seg.expected):
+            if compare(have, want) == "same":
+                compared += 1
             else:
-                return {"verdict": "differ", "line": seg.line, "code": seg.code, "want": want,
-                        "got": have, "spacing": compare(have, want) == "spacing"}
+                if again is None:
+                    again, _ = run_example(libs, list(prelude), segs, 2, timeout)
+                other = norm_got(ADDRESS.sub("0x", again[k][0]))
+                if have != other:
+                    # a random draw: only the closing `[torch.X of size ...]` line is a fact,
+                    # when the size does not depend on the draw
+                    if (want[-1].startswith("[torch.") and have and other
+                            and have[-1] == other[-1] and have[-1] != want[-1]):
+                        problems.append({"verdict": "differ", "line": seg.line, "code": seg.code,
+                                         "want": want[-1:], "got": have[-1:]})
+                else:
+                    problems.append({"verdict": "differ", "line": seg.line, "code": seg.code,
+                                     "want": want, "got": have,
+                                     "spacing": compare(have, want) == "spacing"})
         if err is not None and k == len(segs) - 1 and _shown(ex.get("shown_after"), text, err):
             compared += 1
             continue
@@ -566,11 +569,18 @@ def judge(ex, libs, timeout=TIMEOUT, prelude=()):
             if cuda:    # cutorch: no GPU package here, as in a Torch7 without one
                 missing.append("torch." + cuda.group(1))
             if missing:
-                return {"verdict": "skip", "detail": "needs %s, which the manual never defines"
-                        % ", ".join(missing), "line": seg.line}
-            return {"verdict": "error", "detail": err.strip(), "line": seg.line,
-                    "code": seg.code}
-    return {"verdict": "same", "compared": compared}
+                problems.append({"verdict": "skip", "line": seg.line, "detail":
+                                 "needs %s, which the manual never defines" % ", ".join(missing)})
+            else:
+                problems.append({"verdict": "error", "detail": err.strip(), "line": seg.line,
+                                 "code": seg.code})
+            break   # what follows an error builds on what failed
+    if not problems:
+        return {"verdict": "same", "compared": compared}
+    real = [p for p in problems if p["verdict"] != "skip"]
+    if not real:
+        return problems[0]
+    return dict(real[0], more=real[1:])
 
 
 def judge_in_section(examples, idx, libs, timeout=TIMEOUT):
@@ -623,6 +633,8 @@ def report(rec, log):
             log.write("    + %s\n" % g)
     else:
         log.write("  %s\n" % rec.get("detail", ""))
+    for more in rec.get("more", ()):
+        report(dict(more, file=rec["file"], block=rec["block"]), log)
     log.flush()
 
 
