@@ -202,3 +202,22 @@ def test_prompt_help_shortcut_does_not_swallow_lines():
     assert help_text.startswith("  ______             __\n")
     assert help_text.endswith("print(c.red('a red string') .. c.blue('a blue string'))\n\t\n")
     assert "      who() \n" in help_text
+
+
+def test_gmodule_backward_when_the_gradoutput_sum_is_bypassed():
+    # nngraph's getTotalGradOutput returns the only gradOutput that is not a one-element zero
+    # without making node.data.gradOutputBuffer; accGradParameters then passes that nil to the
+    # node's module, which Module:accGradParameters ignores (torch-ntm's NTM:backward)
+    r = run("""
+    require 'nngraph'
+    local x = nn.Identity()()
+    local a = nn.Tanh()(x)
+    local g = nn.gModule({x}, {nn.Identity()(a), nn.Identity()(a)})
+    local inp = torch.Tensor{0.5, -1, 2}
+    g:forward(inp)
+    local gi = g:backward(inp, {torch.Tensor{1, 2, 3}, torch.zeros(1)})
+    return gi[1], gi[2], gi[3]
+    """)
+    import math
+    expect = [(1 - math.tanh(v) ** 2) * go for v, go in ((0.5, 1), (-1, 2), (2, 3))]
+    assert r == pytest.approx(tuple(expect), rel=1e-12)

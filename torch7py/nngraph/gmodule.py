@@ -375,7 +375,10 @@ class gModule(Container):
             module = data.get('module')
             if module is not None:
                 gos = data['gradOutput']
-                go = gos[0] if len(gos) <= 1 else data['gradOutputBuffer']
+                # nngraph reads node.data.gradOutputBuffer, nil when the sum was bypassed
+                # (all but one gradOutput a one-element zero): modules without parameters
+                # ignore it, as Module:accGradParameters does
+                go = gos[0] if len(gos) <= 1 else data.get('gradOutputBuffer')
                 module.accGradParameters(_node_input(data), go, scale)
             if verbose:
                 print(' V : ' + node.label())
