@@ -3,6 +3,7 @@ import inspect
 import types
 
 from torch7py.luaorder import fields_order
+from torch7py.nn.module import NoResults
 
 from .callconv import fitter, returns_nothing
 from .luavalues import (EmptyTable, _FUNC_TYPES, lua_message, LuaError, LuaFunction, LuaList,
@@ -52,6 +53,8 @@ class BridgeCalls:
         if tr is tuple:
             conv = self.to_lua
             return tuple(conv(x) for x in r)
+        if tr is NoResults:  # a bare Lua return: no values
+            return self._NOTHING
         return self.to_lua(r)
 
     def _b_wrap(self, f):
@@ -71,9 +74,13 @@ class BridgeCalls:
         # a function that never returns a value returns nothing to Lua, not one nil
         none = self._NOTHING if returns_nothing(f) else None
 
+        NOTHING = self._NOTHING
+
         def conv(r):
             if type(r) is tuple:
                 return tuple([to_lua(x) for x in r])
+            if type(r) is NoResults:  # a bare Lua return: no values
+                return NOTHING
             return to_lua(r)
 
         def d0():

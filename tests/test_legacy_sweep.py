@@ -290,3 +290,17 @@ def test_xlua_option_parser(tmp_path):
         "  " + f.ljust(width) + "  " + h + "\n" for f, h in rows)
     r = th("o.lua", "--bad", cwd=tmp_path)
     assert r.returncode == 1 and r.stderr.startswith("invalid option --bad\n")
+
+
+def test_parameters_of_a_layer_without_any_returns_nothing_to_lua(tmp_path):
+    # Module.lua ends parameters() with a bare `return`: no values, so print(i, m,
+    # m:parameters()) shows only i and m (schaul's xorexample); Python still unpacks two Nones
+    from torch7py import nn
+    p, g = nn.Tanh().parameters()
+    assert p is None and g is None
+    (tmp_path / "p.lua").write_text(
+        "require 'nn'\nlocal t = nn.Tanh()\nprint(select('#', t:parameters()))\n"
+        "print(2, t:parameters())\nlocal p, g = nn.Linear(2, 1):parameters()\nprint(#p, #g)\n")
+    r = th("p.lua", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "0\t\n2\t\n2\t2\t\n"

@@ -2,6 +2,17 @@
 from . import _state_dict, utils
 
 
+class NoResults(tuple):
+    """What a bare Lua `return` gives: Python sees its items (Nones, so `p, g =
+    m.parameters()` unpacks), the Lua layer no values at all (`print(m:parameters())` of a
+    layer without parameters prints nothing in Torch7)."""
+
+    __slots__ = ()
+
+
+_NO_PARAMETERS = NoResults((None, None))
+
+
 class Module:
     """Torch7's nn.Module. Instance fields (``__dict__``) are exactly Torch7's field names."""
 
@@ -21,7 +32,8 @@ class Module:
     # ---- parameters and the three passes -------------------------------------------------
 
     def parameters(self):
-        """Returns ``(params, gradParams)`` lists, or ``(None, None)`` when there are none."""
+        """Returns ``(params, gradParams)`` lists, or ``(None, None)`` when there are none
+        (Module.lua's bare `return`: nothing, from Lua)."""
         weight = self.__dict__.get('weight')
         bias = self.__dict__.get('bias')
         if weight is not None and bias is not None:
@@ -30,7 +42,7 @@ class Module:
             return [weight], [self.__dict__.get('gradWeight')]
         if bias is not None:
             return [bias], [self.__dict__.get('gradBias')]
-        return None, None
+        return _NO_PARAMETERS
 
     def updateOutput(self, input):
         return self.output
