@@ -3,7 +3,7 @@ import inspect
 import types
 
 from torch7py.luaorder import fields_order
-from torch7py.nn.module import NoResults
+from torch7py.luaresults import NoResults
 
 from .callconv import fitter, returns_nothing
 from .luavalues import (EmptyTable, _FUNC_TYPES, lua_message, LuaError, LuaFunction, LuaList,

@@ -1,13 +1,6 @@
 """nn.Module: port of torch/nn Module.lua (the base class of every layer and container)."""
 from . import _state_dict, utils
-
-
-class NoResults(tuple):
-    """What a bare Lua `return` gives: Python sees its items (Nones, so `p, g =
-    m.parameters()` unpacks), the Lua layer no values at all (`print(m:parameters())` of a
-    layer without parameters prints nothing in Torch7)."""
-
-    __slots__ = ()
+from ..luaresults import NoResults
 
 
 _NO_PARAMETERS = NoResults((None, None))
