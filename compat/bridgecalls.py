@@ -5,6 +5,7 @@ import types
 import numpy as np
 
 from torch7py.luaorder import fields_order
+from torch7py.luaresults import NoResults
 from torch7py.tensor import _scalar
 
 from .callconv import fitter, returns_nothing
@@ -112,6 +113,8 @@ class BridgeCalls:
         if tr is tuple:
             conv = self.to_lua
             return tuple(conv(x) for x in r)
+        if tr is NoResults:  # a bare Lua return: no values
+            return self._NOTHING
         return self.to_lua(r)
 
     def _b_wrap(self, f):
@@ -131,9 +134,13 @@ class BridgeCalls:
         # a function that never returns a value returns nothing to Lua, not one nil
         none = self._NOTHING if returns_nothing(f) else None
 
+        NOTHING = self._NOTHING
+
         def conv(r):
             if type(r) is tuple:
                 return tuple([to_lua(x) for x in r])
+            if type(r) is NoResults:  # a bare Lua return: no values
+                return NOTHING
             return to_lua(r)
 
         def d0():
