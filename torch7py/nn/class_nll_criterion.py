@@ -6,7 +6,7 @@ from .. import tensor as _tensor
 from ..tensor import TorchError
 from . import utils
 from .. import numerics
-from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
+from ._kernels import arr, check_type, lua_call_error, new_tensor, out_like, sizes_str
 from .criterion import Criterion
 
 
@@ -34,8 +34,7 @@ class ClassNLLCriterion(Criterion):
         elif utils.is_tensor(target):
             self.target = target if target.typename == 'torch.LongTensor' else target.long()
         else:
-            raise TorchError('ClassNLLCriterion: target must be a number or a tensor, got %s'
-                             % utils.typename(target))
+            raise lua_call_error(target, 'target', 'long')  # ClassNLLCriterion.lua's target:long()
 
     def _targets(self, input):
         if self.target.dim() > 1:

@@ -3,6 +3,7 @@
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from .. import messages
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from . import utils
@@ -21,12 +22,13 @@ class TemporalMaxPooling(Module):
     def _geo(self, input):
         nd = input.dim()
         if nd not in (2, 3):
-            raise TorchError('2D or 3D (batch mode) tensor expected for input, but got: %s'
-                             % sizes_str(input._size))
+            raise TorchError(messages.msg('thnn_argcheck', 2, '2D or 3D (batch mode) tensor '
+                                          'expected for input, but got: %s'
+                                          % sizes_str(input._size)))
         T = input._size[-2]
         if T < self.kW:
-            raise TorchError('input sequence smaller than kernel size. Got: %d, Expected: %d'
-                             % (T, self.kW))
+            raise TorchError(messages.msg('thnn_argcheck', 2, 'input sequence smaller than '
+                                          'kernel size. Got: %d, Expected: %d' % (T, self.kW)))
         return nd == 3, (T - self.kW) // self.dW + 1
 
     def updateOutput(self, input):
