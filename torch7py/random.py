@@ -767,8 +767,11 @@ def multinomialAliasSetup(probs, state=None):
     """torch.multinomialAliasSetup(probs [, state]): the alias tables {J (LongTensor), q} of
     THTensor_multinomialAliasSetup; J holds 1-based alias indices, as Torch7 returns them."""
     if not isinstance(probs, Tensor) or probs.dtype.kind != "f":
-        raise TorchError("invalid arguments to multinomialAliasSetup: expected a FloatTensor or "
-                         "DoubleTensor of probabilities")
+        # init.lua calls torch.multinomialAliasSetup_(probs[, J, q]): its dispatch's error
+        from .tensor_math import _PUBLIC
+        _PUBLIC["multinomialAliasSetup_"](probs, *(state if isinstance(state, list) else ()))
+        raise TorchError("torch.multinomialAliasSetup: expected a FloatTensor or DoubleTensor "
+                         "of probabilities")
     long_cls = tensor_types["torch.LongTensor"]
     if isinstance(state, (list, tuple)) and len(state) == 2:
         J, q = state

@@ -234,6 +234,8 @@ def _cpow(T, res, src, other):
 
 def _cminmax(pick_first):
     def impl_t(T, res, src, other):
+        if src is None:  # t:cmax(x): cwrap's src defaults to the (new) result
+            res = src = T() if res is None else res
         _check_same_n(src, other, ("r", "t", "src"))
         r = _prep(T, res, src)
         a = src.numpy()
