@@ -439,5 +439,5 @@ def _lerp(T, res, src, end, weight):
     return r
 
 
-_define("lerp", [("R! S T r", _lerp), ("r r r", lambda T, a, b, w: a + w * (b - a))],
+_define("lerp", [("R! S T r", _lerp), ("r r r", lambda T, a, b, w: float(a + w * (b - a)))],
         types=_FLOAT_TYPES)
