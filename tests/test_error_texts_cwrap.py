@@ -91,6 +91,23 @@ def test_random_functions():
         "DoubleTensor table ", "*DoubleTensor* [Generator] (LongStorage | dim1 [dim2...])")
 
 
+def test_lua_numbers_and_type_names():
+    # lua_isnumber: a numeric string is a number (str_arg_types names it 'number' too)
+    D = torch.DoubleTensor
+    assert D(2).fill(1).add("2").totable() == [3, 3]
+    assert torch.range(1, "0x3").totable() == [1, 2, 3]
+    assert D(2).rand("3").size().totable() == [3]
+    assert _err(torch.add, D(2), "x", "3") == _msg(
+        "DoubleTensor string number ",
+        "[*DoubleTensor*] DoubleTensor double | [*DoubleTensor*] DoubleTensor [double] "
+        "DoubleTensor")
+    # a function has no case in str_arg_types: '???'
+    assert _err(D(2).add, len) == _msg(
+        "DoubleTensor ??? ",
+        "*DoubleTensor* [DoubleTensor] double | *DoubleTensor* [DoubleTensor] [double] "
+        "DoubleTensor")
+
+
 def test_extra_arguments_are_rejected():
     D = torch.DoubleTensor
     assert _err(D(2).fill, 1, 2) == _msg("DoubleTensor number number ", "*DoubleTensor* double")
