@@ -9,6 +9,7 @@ from ..tensor import TorchError
 from . import utils
 from ._kernels import arr, out_like, sizes_str, window_max
 from .module import Module
+from .spatial_max_pooling import check_dim_size
 
 
 class TemporalMaxPooling(Module):
@@ -50,6 +51,9 @@ class TemporalMaxPooling(Module):
 
     def updateGradInput(self, input, gradOutput):
         batch, oT = self._geo(input)
+        nd, dimS = input.dim(), input.dim() - 2  # THNN_CHECK_DIM_SIZE of frames, frame size
+        check_dim_size(gradOutput, 'gradOutput', nd, dimS, oT)
+        check_dim_size(gradOutput, 'gradOutput', nd, dimS + 1, input._size[-1])
         if tuple(gradOutput._size) != tuple(self.output._size):
             raise TorchError('size mismatch: gradOutput is %s, expected %s'
                              % (sizes_str(gradOutput._size), sizes_str(self.output._size)))
