@@ -59,9 +59,16 @@ local function chks(a, r, ...)
    return chk(r, ...) -- a tail call: the error level still names the caller's line
 end
 
+-- lupa gives Python a Lua -0.0 as the int 0: it crosses as a Ref of Python's -0.0 instead
+local NEGZERO = B.negzero
+
 local function U(x)
    local t = rawtype(x)
-   if t == 'number' or t == 'string' then return x end
+   if t == 'number' then
+      if x == 0 and 1 / x < 0 then return NEGZERO end
+      return x
+   end
+   if t == 'string' then return x end
    local o = PYOBJ[x]
    if o ~= nil then return o end
    if t == 'table' then return fromtable(x) end
@@ -92,7 +99,11 @@ local function mkfunc(d0, d1, d2, d3, dv)
       elseif n == 2 then
          local a, b = ...
          local tb = rawtype(b)
-         if tb ~= 'number' and tb ~= 'string' then b = U(b) end
+         if tb == 'number' then
+            if b == 0 and 1 / b < 0 then b = NEGZERO end
+         elseif tb ~= 'string' then
+            b = U(b)
+         end
          return chks(a, d2(PYOBJ[a] or U(a), b))
       elseif n == 3 then
          local a, b, c = ...
@@ -195,9 +206,45 @@ local function flatkey(k, n)
    return parts
 end
 
+-- one entry of an index table as flatkey's pair, BAD for an entry it does not take
+local BAD = {}
+local function fk(x)
+   local tx = rawtype(x)
+   if tx == 'number' then return x, nil end
+   if tx == 'table' then
+      local m = #x
+      if m == 0 then return false, false end
+      local a, b = x[1], x[m > 1 and 2 or 1]
+      if rawtype(a) == 'number' and rawtype(b) == 'number' then return a, b end
+   end
+   return BAD, nil
+end
+
 local function keyed(f, o, k, ...)
    local n = #k
-   if n > 0 then
+   -- up to 4 entries without a table of parts (nn's tests index t[{{}, {c}, {h}, {w}}] in
+   -- their inner loops)
+   if n <= 4 and n > 0 and (f == tgetv or f == tsetv) then
+      local a1, b1 = fk(k[1])
+      local a2, b2, a3, b3, a4, b4
+      if n > 1 then a2, b2 = fk(k[2]) end
+      if n > 2 then a3, b3 = fk(k[3]) end
+      if n > 3 then a4, b4 = fk(k[4]) end
+      if a1 ~= BAD and a2 ~= BAD and a3 ~= BAD and a4 ~= BAD then
+         if f == tgetv then
+            if n == 4 then return chk(tgetk(o, a1, b1, a2, b2, a3, b3, a4, b4)) end
+            if n == 3 then return chk(tgetk(o, a1, b1, a2, b2, a3, b3)) end
+            if n == 2 then return chk(tgetk(o, a1, b1, a2, b2)) end
+            return chk(tgetk(o, a1, b1))
+         end
+         local v = ...
+         if n == 4 then return chk(tsetk(o, v, a1, b1, a2, b2, a3, b3, a4, b4)) end
+         if n == 3 then return chk(tsetk(o, v, a1, b1, a2, b2, a3, b3)) end
+         if n == 2 then return chk(tsetk(o, v, a1, b1, a2, b2)) end
+         return chk(tsetk(o, v, a1, b1))
+      end
+   end
+   if n > 4 then
       local parts = flatkey(k, n)
       if parts ~= nil then
          if f == tgetv then return chk(tgetk(o, unpack(parts, 1, 2 * n))) end
@@ -518,6 +565,16 @@ local function elemloop(f, ctype, addr, sizes, strides, n, a1, c1, a2, c2)
 end
 
 local function isempty(t) return next(t) == nil end
+
+-- the indices of t[1..n] that hold -0.0 (lupa reads them as the int 0)
+local function negzeros(t, n)
+   local r = {}
+   for i = 1, n do
+      local v = t[i]
+      if v == 0 and rawtype(v) == 'number' and 1 / v < 0 then r[#r + 1] = i end
+   end
+   return r
+end
 local TBLID = setmetatable({}, {__mode = 'k'})
 local ntblid = 0
 local function tblid(t)
@@ -547,7 +604,7 @@ return {
    LISTS = LISTS, TBL2PY = TBL2PY, CLASSMT = CLASSMT, U = U, mkfunc = mkfunc, newclass = newclass,
    newclassproxy = newclassproxy, mkproxy = mkproxy, newlisttable = newlisttable, newlist = newlist, filldict = filldict,
    filltable = filltable, tableinfo = tableinfo, infoof = infoof, isempty = isempty,
-   tblid = tblid, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
+   tblid = tblid, negzeros = negzeros, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
    setupvalue = setupvalue, upvaluejoin = upvaluejoin, elemloop = ffi_ok and elemloop,
    LUACLASSNAME = LUACLASSNAME, shadow = shadow, KINDMETHODS = KINDMETHODS,

@@ -29,8 +29,14 @@ string.format = function(fmt, ...)
          if find(conv, '[eEfgG]') then
             local x = tonumber(args[i])
             local p = dot == '' and 6 or (tonumber(prec) or 0)
+            if x and x ~= 0 and find(conv, '[fF]') and x < 1e-100 and x > -1e-100 then
+               -- the LuaJIT here prints digits of x * 10^k for %f of |x| below ~1e-152
+               -- ('%f' of 1e-160 is 534158200025558471.679688); Torch7's, like C, prints
+               -- zeros: at a precision of at most 99 such an x rounds to a signed zero
+               args[i] = x < 0 and -0.0 or 0.0
+               changed = true
             -- %f: only a value with at most p+1 binary places can be an exact half
-            if x and x == x and x ~= 0 and (find(conv, '[fF]') == nil
+            elseif x and x == x and x ~= 0 and (find(conv, '[fF]') == nil
                   or x * 2 ^ (p + 1) == floor(x * 2 ^ (p + 1))) then
                local y = fixnum(conv, p, x)
                if y ~= x then args[i] = y changed = true end

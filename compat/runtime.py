@@ -57,6 +57,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
                      "class_index", "class_setattr", "tostring", "wrapcall"):
             B[name] = getattr(self, "_b_" + name)
         B.fromtable = self._b_fromtable_lua
+        B.negzero = Ref(-0.0)  # what a Lua -0.0 argument becomes (bridge.lua's U)
         ops = lua.table()
         for name in ("add", "sub", "mul", "div", "mod", "unm"):
             ops[name] = getattr(_Ops, name)
@@ -81,6 +82,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         self._infoof = H.infoof
         self._isempty = H.isempty
         self._tblid = H.tblid
+        self._negzeros = H.negzeros
         self._tblobjs = {}
         from . import luaclass
         self.classes = luaclass.ClassRegistry(self)
@@ -342,6 +344,14 @@ class LuaRuntime(BridgeCalls, TorchCalls):
             self._pending.append(r)
         return Ref(r)
 
+    def _fix_negzeros(self, t, n, lst):
+        """lupa reads a Lua -0.0 as the int 0: the table's -0.0 items become -0.0 again."""
+        for v in lst:
+            if type(v) is int and v == 0:
+                for i in self._negzeros(t, n).values():
+                    lst[i - 1] = -0.0
+                return
+
     def _b_fromtable(self, t, memo=None):
         known = self._tbl2py_get(t)
         n, islist = self._tableinfo(t)
@@ -362,6 +372,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
                 memo = {} if memo is None else memo
                 memo[id(known)] = known
                 known[:] = [self._from_lua_m(t[i], memo) for i in range(1, n + 1)]
+                self._fix_negzeros(t, n, known)
                 self._remember(known)
                 return known
             if tk is LuaTableMapping and not islist:
@@ -376,6 +387,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
             memo = {} if memo is None else memo
             memo[id(lst)] = lst
             lst[:] = [self._from_lua_m(t[i], memo) for i in range(1, n + 1)]
+            self._fix_negzeros(t, n, lst)
             self._remember(lst)
             return lst
         if self._isempty(t):

@@ -11,7 +11,8 @@ table.unpack = table.unpack or unpack
 table.pack = table.pack or function(...) return {n = select('#', ...), ...} end
 
 -- a Lua table whose missing fields come from a Python module
-local function pymodule(name, extra_nocache)
+-- wrappers: name -> function(Python's value) returning the Lua value to use instead
+local function pymodule(name, extra_nocache, wrappers)
    local mod = P.module(name)
    local nocache = {Tensor = true, Storage = true}
    for _, k in ipairs(extra_nocache or {}) do nocache[k] = true end
@@ -19,6 +20,8 @@ local function pymodule(name, extra_nocache)
       if rawtype(k) ~= 'string' then return nil end
       local ok, v = P.modattr(mod, k)
       if ok == ERR then error(v, 2) end
+      local w = wrappers and wrappers[k]
+      if w ~= nil and v ~= nil then v = w(v) end
       if ok and not nocache[k] then rawset(tbl, k, v) end
       return v
    end})
@@ -29,7 +32,81 @@ local function info_of(x)
    return mt and CLASSMT[mt]
 end
 
-torch = pymodule('torch7py')
+
+-- cwrap's number forms of torch's math functions (torch.floor(x), torch.exp(x), torch.pow(x, y)
+-- with numbers, a legacy script's inner loops) answered in Lua, without a crossing: TH calls
+-- the C library's function on its real (double while the default tensor type is Double), as
+-- LuaJIT's math library does; TH_frac, TH_rsqrt, TH_sigmoid and TH_lerp are its macros' double
+-- arithmetic. Any other argument, or another default type, goes to Python.
+local default_double  -- nil: not known (the default type changed: ask Python once)
+local numforms = {}
+do
+   local ffi = require 'ffi'
+   pcall(ffi.cdef, 'double log1p(double); double trunc(double); double round(double);'
+                   .. ' double pow(double, double);')
+   local C, m = ffi.C, math
+   local exp, sqrt = m.exp, m.sqrt
+   local function trunc(x) return C.trunc(x) end
+   local one = {
+      log = m.log, exp = exp, cos = m.cos, acos = m.acos, cosh = m.cosh, sin = m.sin,
+      asin = m.asin, sinh = m.sinh, tan = m.tan, atan = m.atan, tanh = m.tanh, sqrt = sqrt,
+      ceil = m.ceil, floor = m.floor, abs = m.abs,
+      log1p = function(x) return C.log1p(x) end,
+      trunc = trunc,
+      round = function(x) return C.round(x) end,
+      frac = function(x) return x - C.trunc(x) end,
+      rsqrt = function(x) return 1 / sqrt(x) end,
+      sigmoid = function(x) return 1 / (1 + exp(-x)) end,
+   }
+   local two = {atan2 = m.atan2, pow = function(x, y) return C.pow(x, y) end}
+   local function isdouble()
+      if default_double == nil then
+         default_double = torch.getdefaulttensortype() == 'torch.DoubleTensor'
+      end
+      return default_double
+   end
+   for name, f in pairs(one) do
+      numforms[name] = function(py)
+         return function(...)
+            local x = ...
+            if rawtype(x) == 'number' and select('#', ...) == 1 and isdouble() then
+               return f(x)
+            end
+            return py(...)
+         end
+      end
+   end
+   for name, f in pairs(two) do
+      numforms[name] = function(py)
+         return function(...)
+            local x, y = ...
+            if rawtype(x) == 'number' and rawtype(y) == 'number' and select('#', ...) == 2
+                  and isdouble() then
+               return f(x, y)
+            end
+            return py(...)
+         end
+      end
+   end
+   numforms.lerp = function(py)
+      return function(...)
+         local a, b, w = ...
+         if rawtype(a) == 'number' and rawtype(b) == 'number' and rawtype(w) == 'number'
+               and select('#', ...) == 3 and isdouble() then
+            return a + w * (b - a)
+         end
+         return py(...)
+      end
+   end
+end
+-- the default type decides the number forms' real: known again after each change
+numforms.setdefaulttensortype = function(py)
+   return function(...)
+      default_double = nil
+      return py(...)
+   end
+end
+torch = pymodule('torch7py', nil, numforms)
 
 -- A Python class's metatable, as Lua sees it: a real table (pairs, rawequal, table keys) whose
 -- reads reach the class's methods and whose writes define methods on the Python class, so
@@ -378,7 +455,384 @@ function torch.setheaptracking(enabled)
    P.set_heap_tracking(enabled)
 end
 torch._heaptracking = false
-function torch.include(pkg, file) return dofile(file) end
+-- torch/init.lua: the folder of a package's init.lua found along package.path (nothing for the
+-- packages torch7py provides, which have no files); with no name, the folder above torch's
+function torch.packageLuaPath(name)
+   if not name then
+      local p = torch.packageLuaPath('torch')
+      return p and (p:match('(.*)/') or p:match('(.*)\\'))
+   end
+   for path in package.path:gmatch('[^;]+') do
+      path = path:gsub('%?', name)
+      local f = io.open(path)
+      if f then
+         f:close()
+         return path:match('(.*)/') or path:match('(.*)\\')
+      end
+   end
+end
+function torch.include(pkg, file)
+   local dir = torch.packageLuaPath(pkg)
+   return dofile(dir and (dir .. '/' .. file) or file)
+end
+
+-- ===========================================================================================
+-- luaT's metatable functions (lib/luaT/luaT.c, utils.c, init.lua): torch.newmetatable,
+-- setmetatable, metatype, getconstructortable, factory, pushudata, pointer of any value, and
+-- torch.class's argument forms. A metatable made by newmetatable is luaT's, in Lua (tables
+-- are its objects); torch7py's classes and torch.class's are Python classes, found by name.
+-- ===========================================================================================
+do
+   local ffi = require 'ffi'
+   local REG = {}                                    -- registry[name] = metatable
+   local REGNAME = setmetatable({}, {__mode = 'k'})  -- registry[metatable] = name
+   local PARENTNAME = {}  -- torch.class name -> its parent's name
+   local CTOR = {}        -- torch.class name -> its constructor (getconstructortable)
+
+   -- luaL_checkstring (a number is its string); luaL_typename says 'no value' for none
+   local function checkstring(fname, i, n, v)
+      local t = lua_type(v)
+      if t == 'string' then return v end
+      if t == 'number' then return tostring(v) end
+      error("bad argument #" .. i .. " to '" .. fname .. "' (string expected, got "
+            .. (i > n and 'no value' or t) .. ")", 3)
+   end
+
+   -- the class (proxy, Lua class table or luaT metatable) a name stands for, or nil
+   local function class_of(name)
+      local mt = REG[name]
+      if mt ~= nil then return mt, 'lua' end
+      local c = P.class_by_name(name)
+      if c ~= nil then return c, 'py' end
+   end
+
+   -- luaT_typename: registry[metatable] first (metatype, newmetatable, setmetatable)
+   local base_typename = torch.typename
+   function torch.typename(...)
+      if select('#', ...) > 0 then
+         local mt = debug.getmetatable((...))
+         local name = mt ~= nil and REGNAME[mt]
+         if name then return name end
+      end
+      return base_typename(...)
+   end
+
+   -- luaT_mt__index / __newindex and the operators of a metatable made by newmetatable
+   local function mt_of(x) return debug.getmetatable(x) end
+   local function tname(x) return torch.typename(x) or lua_type(x) end
+   local function mt__index(obj, k)
+      local mt = mt_of(obj)
+      local f = mt.__index__
+      if f ~= nil then
+         if lua_type(f) ~= 'function' then
+            error('critical internal indexing error: __index__ is not a function', 2)
+         end
+         local r = {f(obj, k)}
+         if r[#r] then return r[#r - 1] end
+      end
+      return mt[k]
+   end
+   local function mt__newindex(obj, k, v)
+      local mt = mt_of(obj)
+      local f = mt.__newindex__
+      if f ~= nil then
+         if lua_type(f) ~= 'function' then
+            error('critical internal indexing error: __newindex__ is not a function', 2)
+         end
+         if f(obj, k, v) then return end
+      end
+      if lua_type(obj) == 'table' then rawset(obj, k, v)
+      else error('the class ' .. tostring(torch.typename(obj)) .. ' cannot be indexed', 2) end
+   end
+   local function operator(name, nil_behavior)
+      local key = '__' .. name .. '__'
+      return function(a, b, ...)
+         local mt = mt_of(a)
+         if mt == nil or mt[key] == nil then mt = mt_of(b) or mt end
+         local f = mt and mt[key]
+         if f == nil then return nil_behavior(a, b) end
+         if lua_type(f) == 'function' then return f(a, b, ...) end
+      end
+   end
+   local function binerr(what)
+      return function(a, b)
+         error('both ' .. tostring(torch.typename(a)) .. ' and ' .. tostring(torch.typename(b))
+               .. ' have no ' .. what .. ' operator', 2)
+      end
+   end
+   local function unerr(what)
+      return function(a) error(tostring(torch.typename(a)) .. ' has no ' .. what, 2) end
+   end
+   local function unary(name, nil_behavior)
+      local key = '__' .. name .. '__'
+      return function(a, ...)
+         local f = mt_of(a)[key]
+         if f == nil then return nil_behavior(a) end
+         if lua_type(f) == 'function' then return f(a, ...) end
+      end
+   end
+   local OPS = {
+      __add = operator('add', binerr('addition')), __sub = operator('sub', binerr('substraction')),
+      __mul = operator('mul', binerr('multiplication')), __div = operator('div', binerr('division')),
+      __mod = operator('mod', binerr('modulo')), __pow = operator('pow', binerr('power')),
+      __concat = operator('concat', binerr('concat')),
+      __eq = operator('eq', function(a, b) return torch.isequal(a, b) end),
+      __lt = operator('lt', binerr('less-than')), __le = operator('le', binerr('less-equal')),
+      __tostring = unary('tostring', function(a) return torch.typename(a) end),
+      __call = unary('call', unerr('call operator')),
+      __unm = unary('unm', unerr('negation operator')),
+      __len = unary('len', unerr('length operator')),
+   }
+
+   local function ctor_table(mt)
+      local ct = rawget(mt, '__constructor')
+      if ct ~= nil then return ct end
+      local cmt = {__index = mt, __metatable = mt}
+      cmt.__newindex = function(_, k, v) rawset(mt, k, v) end  -- new methods
+      cmt.__call = function(_, ...)
+         local new = rawget(cmt, '__new')
+         if new == nil then error('no constructor available', 2) end
+         return new(...)
+      end
+      ct = setmetatable({}, cmt)
+      rawset(mt, '__constructor', ct)
+      return ct
+   end
+
+   -- luaT_getinnerparent: the table holding a dotted name's last part
+   local function inner_parent(name)
+      local parts = {}
+      for p in name:gmatch('[^.]+') do parts[#parts + 1] = p end
+      local t = _G
+      for i = 1, #parts - 1 do
+         t = t[parts[i]]
+         if lua_type(t) ~= 'table' then
+            error('while creating metatable ' .. name .. ': bad argument #1 ('
+                  .. table.concat(parts, '.', 1, i) .. ' is an invalid module name)', 3)
+         end
+      end
+      return t, parts[#parts]
+   end
+
+   -- luaT_lua_newmetatable(name [, parent [, ctor [, dtor [, factory [, module]]]]])
+   function torch.newmetatable(...)
+      local n = select('#', ...)
+      local name, parent, ctor, dtor, factory, module = ...
+      name = checkstring('newmetatable', 1, n, name)
+      local function check(i, v, ok, what)
+         if v ~= nil and not ok then
+            error("bad argument #" .. i .. " to 'newmetatable' (" .. what .. ")", 3)
+         end
+      end
+      check(2, parent, lua_type(parent) == 'string' or lua_type(parent) == 'number',
+            'parent class name or nil expected')
+      check(3, ctor, lua_type(ctor) == 'function', 'constructor function or nil expected')
+      check(4, dtor, lua_type(dtor) == 'function', 'destructor function or nil expected')
+      check(5, factory, lua_type(factory) == 'function', 'factory function or nil expected')
+      check(6, module, lua_type(module) == 'table', 'module table or nil expected')
+      local root = name:match('([^.]*)$')
+      if module == nil then module, root = inner_parent(name) end
+      local existing, kind = class_of(name)
+      if kind == 'py' then  -- a torch7py or torch.class class: its metatable as it is
+         rawset(module, root, existing)
+         return torch.getmetatable(name)
+      end
+      local mt = existing
+      if mt == nil then
+         mt = {__index = mt__index, __newindex = mt__newindex, __typename = name, __version = 1}
+         mt.__metatable = mt
+         for k, f in pairs(OPS) do mt[k] = f end
+         REG[name], REGNAME[mt] = mt, name
+      end
+      if parent ~= nil then
+         if debug.getmetatable(mt) ~= nil then
+            error('class ' .. name .. ' has been already assigned a parent class\n', 2)
+         end
+         local pmt = REG[tostring(parent)]
+         if pmt == nil then
+            error('bad argument #2 (invalid parent class name ' .. tostring(parent) .. ')', 2)
+         end
+         setmetatable(mt, pmt)
+      end
+      if dtor ~= nil then
+         if rawget(mt, '__gc') ~= nil then error(name .. ' has been already assigned a destructor', 2) end
+         rawset(mt, '__gc', dtor)
+      end
+      if factory ~= nil then
+         if rawget(mt, '__factory') ~= nil then
+            error(name .. ' has been already assigned a factory', 2)
+         end
+         rawset(mt, '__factory', factory)
+      end
+      local ct = ctor_table(mt)
+      if ctor ~= nil then
+         local cmt = debug.getmetatable(ct)
+         if rawget(cmt, '__new') ~= nil then
+            error(name .. ' has been already assigned a constructor', 2)
+         end
+         rawset(cmt, '__new', ctor)
+         rawset(mt, 'new', ctor)
+      end
+      rawset(module, root, ct)
+      return mt
+   end
+
+   -- luaT_lua_metatype(name, table [, ctype])
+   function torch.metatype(...)
+      local n = select('#', ...)
+      if n ~= 2 and n ~= 3 then error('expecting: string table [ctype]', 2) end
+      local name, mt = ...
+      name = checkstring('metatype', 1, n, name)
+      if lua_type(mt) ~= 'table' then
+         error("bad argument #2 to 'metatype' (table expected, got " .. lua_type(mt) .. ")", 2)
+      end
+      REG[name], REGNAME[mt] = mt, name
+   end
+
+   -- luaT_lua_getmetatable / getconstructortable / factory, with the metatables made here
+   local base_getmetatable = torch.getmetatable
+   function torch.getmetatable(...)
+      local name = checkstring('getmetatable', 1, select('#', ...), (...))
+      local mt = REG[name]
+      if mt ~= nil then return mt end
+      return base_getmetatable(name)
+   end
+   function torch.getconstructortable(...)
+      local name = checkstring('getconstructortable', 1, select('#', ...), (...))
+      local mt = REG[name]
+      if mt ~= nil then return rawget(mt, '__constructor') end
+      if CTOR[name] ~= nil then return CTOR[name] end
+      local c = P.class_by_name(name)
+      if c ~= nil then return c end
+   end
+   local base_factory = torch.factory
+   function torch.factory(...)
+      local name = checkstring('factory', 1, select('#', ...), (...))
+      local mt = REG[name]
+      if mt ~= nil then return rawget(mt, '__factory') end
+      return base_factory(name)
+   end
+
+   -- luaT_lua_setmetatable(table, name): returns the name (the top of luaT's stack)
+   function torch.setmetatable(...)
+      local n = select('#', ...)
+      local t, name = ...
+      name = checkstring('setmetatable', 2, n, name)
+      if type(t) ~= 'table' then
+         error("bad argument #1 to 'setmetatable' (table expected, got "
+               .. (n < 1 and 'no value' or type(t)) .. ")", 2)
+      end
+      local mt, kind = class_of(name)
+      if mt == nil then error('unknown typename ' .. name .. '\n', 2) end
+      if PYOBJ[t] ~= nil then
+         if kind == 'lua' then
+            error('torch.setmetatable: a torch7py object cannot take the Lua metatable of '
+                  .. name, 2)
+         end
+         -- a torch7py object changes class (Python's __class__), its proxy the class's methods
+         local tmpl, msg = P.reclass(PYOBJ[t], name)
+         if tmpl == ERR then error(msg, 2) end
+         debug.setmetatable(t, debug.getmetatable(tmpl))
+      elseif kind == 'lua' then
+         setmetatable(t, mt)
+      elseif H.LUACLASSNAME[mt] ~= nil then
+         -- a torch.class class: the table finds the class's Lua methods through it
+         if rawget(mt, '__index') == nil then
+            rawset(mt, '__index', function(_, k) return mt[k] end)
+            rawset(mt, '__typename', name)
+         end
+         REGNAME[mt] = name
+         setmetatable(t, mt)
+      else
+         error('torch.setmetatable: a Lua table cannot become a ' .. name .. " (torch7py's "
+               .. name .. ' objects are Python objects: make one with ' .. name .. '())', 2)
+      end
+      return name
+   end
+
+   -- luaT_lua_pointer: a cdata gives the pointer it holds, a number is a string
+   local base_pointer = torch.pointer
+   function torch.pointer(x)
+      local t = lua_type(x)
+      if t == 'cdata' then
+         local ok, v = pcall(ffi.cast, 'uintptr_t', x)
+         if ok then return tonumber(v) end
+      elseif t == 'number' then
+         return base_pointer(tostring(x))
+      end
+      return base_pointer(x)
+   end
+
+   -- luaT_lua_pushudata(pointer, name): the torch object at a pointer torch.pointer gave
+   function torch.pushudata(...)
+      local n = select('#', ...)
+      local p, name = ...
+      name = checkstring('pushudata', 2, n, name)
+      if lua_type(p) == 'cdata' then p = torch.pointer(p)
+      elseif lua_type(p) ~= 'number' then
+         error("bad argument #1 to 'pushudata' (expecting number or cdata)", 2)
+      end
+      local mt = class_of(name)
+      if mt == nil then
+         error('Torch internal problem: cannot find metatable for type <' .. name .. '>', 2)
+      end
+      if p == 0 then return nil end
+      local o = P.object_at(p, name)
+      if o == ERR then error('pushudata: no ' .. name .. ' at pointer ' .. tostring(p), 2) end
+      return o
+   end
+
+   -- init.lua's torch.class: (name), (name, parent name), (name, module), (name, parent
+   -- name, module); anything else is an error
+   local base_class = torch.class
+   function torch.class(...)
+      local n = select('#', ...)
+      local a, b, c = ...
+      local ok = lua_type(a) == 'string' and (n == 1
+         or n == 2 and (lua_type(b) == 'string' or lua_type(b) == 'table')
+         or n == 3 and lua_type(b) == 'string' and lua_type(c) == 'table')
+      if not ok then error('<class name> [<parent class name>] [<module table>] expected', 2) end
+      if n == 2 and lua_type(b) == 'table' then b, c = nil, b end
+      local holder = c
+      if c == nil then holder = a:find('.', 1, true) and inner_parent(a) or _G end
+      local C, pmt = base_class(a, b, c)
+      PARENTNAME[a] = b
+      CTOR[a] = rawget(holder, a:match('([^.]*)$'))  -- the constructor the module got
+      return C, pmt
+   end
+
+   -- init.lua's torch.isTypeOf: a spec that is no string must have a metatable with a
+   -- __typename; a table given a torch.class class's metatable (torch.setmetatable) matches
+   -- that class and its parents
+   local base_isTypeOf = torch.isTypeOf
+   function torch.isTypeOf(obj, spec)
+      if lua_type(spec) ~= 'string' and PYOBJ[spec] == nil and H.LUACLASSNAME[spec] == nil then
+         local m = getmetatable(spec)
+         if m == nil then error('attempt to index a nil value', 2) end
+         if lua_type(m.__typename) ~= 'string' then
+            error('type must be provided as [regexp] string, or factory', 2)
+         end
+      end
+      local mt = PYOBJ[obj] == nil and debug.getmetatable(obj)
+      if mt and H.LUACLASSNAME[mt] ~= nil and lua_type(spec) == 'string' then
+         local name = REGNAME[mt]
+         while name ~= nil do
+            local match = name:match(spec)
+            if match and (match ~= spec or match == name) then return true end
+            name = PARENTNAME[name]
+         end
+         return false
+      end
+      return base_isTypeOf(obj, spec)
+   end
+
+   -- init.lua: assert(type(typename) == 'string', 'string expected')
+   local base_setdefault = torch.setdefaulttensortype
+   function torch.setdefaulttensortype(typename)
+      if lua_type(typename) ~= 'string' then error('string expected', 0) end
+      base_setdefault(typename)
+   end
+end
 
 -- print and io.write go through Python's stdout so that their output interleaves correctly
 function print(...)
@@ -546,8 +1000,19 @@ preload.lfs = function()
    return lfs
 end
 preload['pl.path'] = function() return pymodule('compat.pl_path') end
+-- the rest of Penlight that legacy scripts use (compat/penlight.lua)
+local penlight
+for _, name in ipairs({'utils', 'List', 'stringx', 'tablex', 'file', 'pretty', 'lapp'}) do
+   preload['pl.' .. name] = function()
+      penlight = penlight or P.compat_chunk('penlight.lua')
+      return penlight[name]()
+   end
+end
 preload.pl = function()
-   local lazy = {path = 'pl.path'}
+   local lazy = {path = 'pl.path', utils = 'pl.utils', List = 'pl.List', stringx = 'pl.stringx',
+                 tablex = 'pl.tablex', file = 'pl.file', pretty = 'pl.pretty', lapp = 'pl.lapp'}
+   -- Penlight's `require 'pl'` makes utils a global at once, the others on first use
+   rawset(_G, 'utils', rawget(_G, 'utils') or require 'pl.utils')
    local mt = getmetatable(_G) or {}
    local previous = mt.__index
    mt.__index = function(g, name)
@@ -623,6 +1088,8 @@ preload.sys = function()
 end
 -- moses, the functional library that nn's Convert and NaN require (compat/moses.lua)
 preload.moses = function() return P.compat_chunk('moses.lua') end
+-- totem, deepmind's test library that nngraph's tests require (compat/totem.lua)
+preload.totem = function() return P.compat_chunk('totem.lua') end
 preload.xlua = function()
    xlua = pymodule('compat.lualibs:xlua')
    xlua.print = print
@@ -682,6 +1149,11 @@ rawset(paths, 'dofile', function(f, depth)
    if here and here ~= '' then f = paths.concat(paths.dirname(here), f) end
    return dofile(f)
 end)
+-- torch/init.lua's global include(file): paths.dofile relative to the file that calls it
+-- (learning_to_execute's main.lua: include "data.lua"); it returns nothing
+rawset(_G, 'include', function(file, depth)
+   paths.dofile(file, 3 + (depth or 0))
+end)
 
 local known_missing = {}
 for _, name in ipairs(P.known_missing()) do known_missing[name] = true end
@@ -709,4 +1181,5 @@ local function traceback(msg)
    return (tb:gsub('\n\t%[compat%]:%d+:[^\n]*', ''))
 end
 
-return {pymodule = pymodule, xpcall = function(f) return xpcall(f, traceback) end}
+return {pymodule = pymodule, xpcall = function(f) return xpcall(f, traceback) end,
+        default_changed = function() default_double = nil end}

@@ -796,15 +796,17 @@ def test_a_lua_class_object_holds_array_entries_like_the_table_it_is(rt, tmp_pat
 
 
 def test_torch_pointer_of_strings_and_bad_values(rt):
-    # luaT_lua_pointer: a string's address (interned: equal strings, equal pointers); a number,
-    # nil or boolean is an error
+    # luaT_lua_pointer: a string's address (interned: equal strings, equal pointers); a number
+    # passes lua_isstring (it is converted to a string in place: the string's address); nil or
+    # a boolean is an error
     r = rt.execute("""
         local a, b = 'abc', 'ab' .. 'c'
-        local ok, msg = pcall(torch.pointer, 3)
+        local ok, msg = pcall(torch.pointer, true)
         return torch.pointer(a) == torch.pointer(b), torch.pointer(a) ~= torch.pointer('abd'),
-               ok, msg, (pcall(torch.pointer, nil)), torch.pointer({}) > 0""")
+               ok, msg, (pcall(torch.pointer, nil)), torch.pointer({}) > 0,
+               torch.pointer(3) == torch.pointer('3')""")
     assert r == (True, True, False, "Torch object, table, thread, cdata or function expected",
-                 False, True)
+                 False, True, True)
 
 
 @pytest.mark.filterwarnings("error")  # a function field is written, not skipped with a warning

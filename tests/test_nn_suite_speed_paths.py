@@ -219,7 +219,8 @@ def test_jacobian_max_difference_over_blocks_and_transposed_copy():
 @pytest.mark.parametrize("ceil", [False, True])
 def test_volumetric_dilated_max_pooling_is_thnn_loop(ceil):
     """Values of VolumetricDilatedMaxPooling.c's loop (windows clipped to the volume, the first
-    `val > maxval` wins from -inf), ties and -0 included; indices point at the maxima."""
+    `val > maxval` wins from -inf), ties and -0 included; indices (kernel offsets in the bytes
+    of a long) point at the maxima."""
     rng = np.random.default_rng(6 + ceil)
     for trial in range(6):
         k, d, dil = (3, 2, 3), (2, 1, 2), (1 + trial % 2, 2, 1)
@@ -245,7 +246,12 @@ def test_volumetric_dilated_max_pooling_is_thnn_loop(ceil):
                             best = v
                 got = y[(n, c) + o]
                 assert got == best and np.signbit(got) == np.signbit(best)
-                assert x[n, c].reshape(-1)[idx[(n, c) + o] - 1] == best
+                # THNN's index: the kernel offsets z, y, x in bytes 0, 1, 2 of the long
+                v = int(idx[(n, c) + o])
+                off = (v & 255, (v >> 8) & 255, (v >> 16) & 255)
+                assert v >> 24 == 0
+                pos = tuple(o[i] * d[i] - pad[i] + off[i] * dil[i] for i in range(3))
+                assert x[(n, c) + pos] == best
 
 
 def test_integer_index_on_views_and_vector_assignment():

@@ -3,6 +3,7 @@ import math
 
 import numpy as np
 
+from . import overlap as _overlap
 from .messages import bad_argument, msg
 from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage,
                       FloatStorage, DoubleStorage, HalfStorage, c_cast, _to_int, _typename,
@@ -605,6 +606,13 @@ class Tensor:
                                  size_str(src._size), n, m))
         if n == 0:
             return self
+        if self._storage is src._storage or _overlap.self_overlaps(self) or (
+                src._storage._data.base is not None or self._storage._data.base is not None):
+            if self is src:
+                return self  # THTensor_(copy): `if (tensor == src) return;`
+            if _overlap.conflict(self, (src,)):
+                _overlap.ordered_copy(self, src, c_cast)  # TH's element order
+                return self
         dst = self.numpy()
         s = src.numpy()
         if s.shape != dst.shape:

@@ -37,6 +37,15 @@ class SpatialMaxUnpooling(Module):
         y = out_like(self.output, x.shape[:-2] + (self.oheight, self.owidth))
         y4 = y if y.ndim == 4 else y[None]
         idx = arr(self.indices).reshape(x4.shape) - 1
+        bad = (idx < 0) | (idx >= self.oheight * self.owidth)
+        if bad.any():
+            # THNN checks each frame (batch element) after its loop: the last bad index of
+            # the first frame that has one
+            b = bad.reshape(bad.shape[0], -1)
+            n = int(np.flatnonzero(b.any(axis=1))[0])
+            last = int(idx.reshape(b.shape)[n][b[n]][-1])
+            raise TorchError('found an invalid max index %d (output volumes are of size %dx%d)'
+                             % (last, self.oheight, self.owidth))
         y4[...] = 0
         flat = y4.reshape(x4.shape[0], x4.shape[1], -1)
         np.put_along_axis(flat, idx.reshape(flat.shape[0], flat.shape[1], -1),
@@ -48,6 +57,11 @@ class SpatialMaxUnpooling(Module):
         go = arr(gradOutput)
         go4 = go if go.ndim == 4 else go[None]
         idx = arr(self.indices).reshape(go4.shape[:2] + (-1,)) - 1
+        bad = (idx < 0) | (idx >= self.oheight * self.owidth)
+        if bad.any():  # THError at the first one, in THNN's loop order
+            first = int(idx.reshape(-1)[np.flatnonzero(bad.reshape(-1))[0]])
+            raise TorchError('invalid max index %d, owidth= %d, oheight= %d'
+                             % (first, self.owidth, self.oheight))
         gi = out_like(self.gradInput, input._size)
         g4 = gi if gi.ndim == 4 else gi[None]
         g4.reshape(idx.shape)[...] = np.take_along_axis(go4.reshape(go4.shape[:2] + (-1,)),

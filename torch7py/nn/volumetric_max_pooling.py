@@ -1,5 +1,8 @@
 """nn.VolumetricMaxPooling: port of torch/nn VolumetricMaxPooling.lua and THNN
-VolumetricDilatedMaxPooling.c (padding, ceil mode; first maximum in window order wins)."""
+VolumetricDilatedMaxPooling.c: its windows (a padded start moves forward by whole dilations and
+the kernel shrinks by the padding), its scan (from -THInf, `val > maxval`: NaN never wins, the
+first maximum does), and its indices: the kernel offsets (z, y, x) of each maximum in the
+first three bytes of the long (z + 256 y + 65536 x; -1 is byte 255)."""
 import functools
 import math
 
@@ -9,25 +12,65 @@ from .. import messages
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from . import utils
-from ._conv import unfold
-from ._kernels import arr, out_like, pool_ceil, pool_floor, pool_out_size, sizes_str
+from ._kernels import arr, out_like, pool_ceil, pool_floor, scatter_planes, sizes_str
 from .module import Module
 from .spatial_max_pooling import pool_tostring
 
 
 @functools.lru_cache(maxsize=16)
-def _index_tables(k, d, pad, dil, S, out):
-    """Flat input index of each output window's first element (*out) and the flat offset of
-    each kernel element (kT*kH*kW), for a geometry; cached (a Jacobian check calls forward
-    with the same geometry thousands of times)."""
-    grids = np.meshgrid(*[np.arange(o) for o in out], indexing='ij')
-    t, h, w = (grids[i] * d[i] - pad[i] for i in range(3))
-    corner = (t * S[1] + h) * S[2] + w
-    kt, kh, kw = np.meshgrid(*[np.arange(n) for n in k], indexing='ij')
-    koff = ((kt * dil[0] * S[1] + kh * dil[1]) * S[2] + kw * dil[2]).ravel()
-    corner.flags.writeable = False
-    koff.flags.writeable = False
-    return corner, koff
+def _axis_taps(k, d, pad, dil, size, out):
+    """One axis of VolumetricDilatedMaxPooling_updateOutput_frame: for each output o, the
+    input position of kernel step z (clipped for the gather), whether THNN reads it, and the
+    offset it stores (z + k - kernel): start = o*d - pad; kernel = min(k, k + start); start
+    moves up by dil while negative; a step is read while start + z*dil < size."""
+    o = np.arange(out)
+    start = o * d - pad
+    kernel = np.minimum(k, k + start)
+    start = np.where(start < 0, start + dil * ((-start + dil - 1) // dil), start)
+    z = np.arange(k)
+    pos = start[:, None] + z[None, :] * dil
+    ok = (z[None, :] < kernel[:, None]) & (pos < size)
+    stored = z[None, :] + (k - kernel)[:, None]
+    for a in (pos, ok, stored):
+        a.flags.writeable = False
+    return np.minimum(pos, size - 1), ok, stored
+
+
+@functools.lru_cache(maxsize=16)
+def _gather_table(k, d, pad, dil, S, out):
+    """(M, K) flat volume index of each window's kernel steps (z, y, x in THNN's loop order),
+    the mask of the steps THNN reads (True when all are), and each axis's stored offsets."""
+    (pt, okt, st), (ph, okh, sh), (pw, okw, sw) = (
+        _axis_taps(k[i], d[i], pad[i], dil[i], S[i], out[i]) for i in range(3))
+    flat = ((pt[:, None, None, :, None, None] * S[1] + ph[None, :, None, None, :, None]) * S[2]
+            + pw[None, None, :, None, None, :])
+    ok = (okt[:, None, None, :, None, None] & okh[None, :, None, None, :, None]
+          & okw[None, None, :, None, None, :])
+    M, K = math.prod(out), math.prod(k)
+    flat = np.ascontiguousarray(flat.reshape(M, K))
+    ok = np.ascontiguousarray(ok.reshape(M, K))
+    flat.flags.writeable = False
+    ok.flags.writeable = False
+    return flat, (True if ok.all() else ok), (st, sh, sw)
+
+
+def out_size(size, k, d, pad, dil, ceil_mode, padded):
+    """THNN's output size (float division), and with any padding the last window must start
+    inside the padded input (`if (pT || pW || pH)`)."""
+    span = np.float32(size - (dil * (k - 1) + 1) + 2 * pad) / np.float32(d)
+    o = int(math.ceil(span) if ceil_mode else math.floor(span)) + 1
+    if padded and (o - 1) * d >= size + pad:
+        o -= 1
+    return o
+
+
+def encode(mz, my, mx):
+    """The index long THNN writes: bytes [mz, my, mx, 0] (unsigned char), little-endian."""
+    return (mz & 255) | (my & 255) << 8 | (mx & 255) << 16
+
+
+def decode(v):
+    return v & 255, (v >> 8) & 255, (v >> 16) & 255
 
 
 class VolumetricMaxPooling(Module):
@@ -65,7 +108,7 @@ class VolumetricMaxPooling(Module):
                              % (self.kT, self.kW, self.kH, self.padT, self.padW, self.padH))
         dil = self._dilation()
         S = tuple(input._size[-3:])
-        out = tuple(pool_out_size(S[i], k[i], d[i], pad[i], self.ceil_mode, dil[i])
+        out = tuple(out_size(S[i], k[i], d[i], pad[i], dil[i], self.ceil_mode, any(pad))
                     for i in range(3))
         if min(out) < 1:
             raise TorchError('Given input size: (%dx%dx%dx%d). Calculated output size: '
@@ -80,21 +123,35 @@ class VolumetricMaxPooling(Module):
         x = arr(input)
         x5 = x if batch else x[None]
         N, C = x5.shape[:2]
-        win = unfold(x5, k, d, pad, dil, out, fill=-np.inf)       # (N, C, kT, kH, kW, *out)
+        flat, ok, (st, sh, sw) = _gather_table(k, d, pad, dil, S, out)
+        low = -np.finfo(x.dtype).max  # -THInf: only a greater value is kept
+        win = np.take(x5.reshape(N * C, -1), flat, axis=1)  # (N * C, M, K)
+        with np.errstate(invalid="ignore"):
+            keep = win > low
+        if ok is not True:
+            keep &= ok
+        if not keep.all():
+            win[~keep] = -np.inf
         M = math.prod(out)
-        cols = win.reshape(N * C, -1, M)                        # (N * C, K, M), a copy
-        j = cols.argmax(axis=1)                                 # the first maximum
-        vals = cols[np.arange(N * C)[:, None], j, np.arange(M)[None, :]]
+        cols = win
+        j = cols.argmax(axis=2)  # the first maximum
+        vals = np.take_along_axis(cols, j[..., None], axis=2)[..., 0]
+        none = vals == -np.inf
+        jz, jy, jx = np.unravel_index(j, k)
+        m = np.arange(M)
+        mt, mh, mw = np.unravel_index(m, out)
+        mz = st[mt[None, :], jz]
+        my = sh[mh[None, :], jy]
+        mx = sw[mw[None, :], jx]
+        if none.any():  # mx = my = mz = -1 and maxval = -THInf
+            mz, my, mx = (np.where(none, -1, a) for a in (mz, my, mx))
+            vals = np.where(none, low, vals)
         shape = (N, C) + out if batch else (C,) + out
         out_like(self.output, shape)[...] = vals.reshape(shape)
-        # the input position (flat index into each T x H x W volume) of every maximum: the
-        # window's corner plus the kernel element's offset
-        corner, koff = _index_tables(k, d, pad, dil, S, out)
-        flatidx = corner.reshape(-1) + koff[j]
         if not isinstance(self.__dict__.get('indices'), _tensor.LongTensor):
             # type() converts every tensor field; indices stay LongTensor
             self.indices = _tensor.LongTensor()
-        out_like(self.indices, shape)[...] = (flatidx + 1).reshape(shape)
+        out_like(self.indices, shape)[...] = encode(mz, my, mx).reshape(shape)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
@@ -106,10 +163,19 @@ class VolumetricMaxPooling(Module):
         g5 = gi if batch else gi[None]
         N, C = g5.shape[:2]
         vol = int(math.prod(S))
-        idx = arr(self.indices).reshape(N * C, -1) - 1
-        flat = (idx + (np.arange(N * C) * vol)[:, None]).ravel()
-        g5[...] = np.bincount(flat, weights=arr(gradOutput).ravel(),
-                              minlength=N * C * vol).reshape(g5.shape)
+        bz, by, bx = decode(arr(self.indices).reshape(N * C, *out))
+        # maxti = byte0 * dilationT + ti * dT - pT (and so on); `if (maxti != -1)` the
+        # gradient goes to maxti * iheight * iwidth + maxi * iwidth + maxj
+        o = [np.arange(out[i]) * d[i] - pad[i] for i in range(3)]
+        mt = bz * dil[0] + o[0][:, None, None]
+        mh = by * dil[1] + o[1][None, :, None]
+        mw = bx * dil[2] + o[2][None, None, :]
+        flat = (mt * S[1] + mh) * S[2] + mw
+        # (a window without a maximum stores 255s: C writes outside the volume; dropped)
+        idx = np.where((mt != -1) & (flat >= 0) & (flat < vol), flat + 1, 0)
+        g4 = g5.reshape(N, C, vol, 1)
+        go = np.ascontiguousarray(arr(gradOutput).reshape(N, C, -1, 1))
+        scatter_planes(g4, np.ascontiguousarray(idx.reshape(N, C, -1, 1)), go)
         return self.gradInput
 
     def __tostring__(self):

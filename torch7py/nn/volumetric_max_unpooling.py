@@ -1,10 +1,12 @@
 """nn.VolumetricMaxUnpooling: port of torch/nn VolumetricMaxUnpooling.lua and THNN
-VolumetricMaxUnpooling.c (values put back where a VolumetricMaxPooling took them from)."""
+VolumetricMaxUnpooling.c (values put back where a VolumetricMaxPooling took them from: the
+window start ti*dT - pT plus the kernel offset in the index's bytes)."""
 import numpy as np
 
 from ..tensor import TorchError
 from ._kernels import arr, out_like
 from .module import Module
+from .volumetric_max_pooling import decode
 from .utils import TorchAssertionError
 
 
@@ -29,28 +31,50 @@ class VolumetricMaxUnpooling(Module):
         self.dT, self.dH, self.dW = p.dT, p.dH, p.dW
         self.padT, self.padH, self.padW = p.padT, p.padH, p.padW
 
-    def _flat(self, a, n5):
-        a5 = a if a.ndim == 5 else a[None]
-        return a5.reshape(a5.shape[0], a5.shape[1], -1) if n5 else a5
+    def _targets(self, shape):
+        """Flat output position (per slice) of every input element, and the first bad one:
+        (start_t + maxz, start_h + maxy, start_w + maxx) from the index bytes."""
+        bz, by, bx = decode(arr(self.indices))
+        ti, i, j = (np.arange(n) for n in shape[-3:])
+        z = bz + (ti * self.dT - self.padT)[:, None, None]
+        y = by + (i * self.dH - self.padH)[None, :, None]
+        x = bx + (j * self.dW - self.padW)[None, None, :]
+        oT, oH, oW = self.otime, self.oheight, self.owidth
+        bad = (z < 0) | (y < 0) | (x < 0) | (z >= oT) | (y >= oH) | (x >= oW)
+        return (z * oH + y) * oW + x, bad, (z, y, x)
 
     def updateOutput(self, input):
         self.setParams()
         if tuple(input._size) != tuple(self.indices._size):
             raise TorchError('Shape of indices should match shape of input')
         x = arr(input)
-        y = out_like(self.output, x.shape[:-3] + (self.otime, self.oheight, self.owidth))
+        oT, oH, oW = self.otime, self.oheight, self.owidth
+        y = out_like(self.output, x.shape[:-3] + (oT, oH, oW))
         y[...] = 0
-        flat = self._flat(y, True)
-        idx = self._flat(arr(self.indices), True) - 1
-        np.put_along_axis(flat, idx, self._flat(x, True), axis=2)
+        flat, bad, _ = self._targets(x.shape)
+        if bad.any():
+            f = flat.reshape(-1, flat.shape[-3] * flat.shape[-2] * flat.shape[-1])
+            slices = x.shape[-4]
+            k = np.flatnonzero(bad.reshape(f.shape).any(axis=1))[-1] % slices
+            err = k * oT * oW * oH + f[k % f.shape[0]][bad.reshape(f.shape)[k % f.shape[0]]][-1]
+            raise TorchError('found an invalid max index %d (output volumes are of size '
+                             '%dx%dx%d)' % (err, oT, oH, oW))
+        y5 = y.reshape(-1, oT * oH * oW)
+        np.put_along_axis(y5, flat.reshape(y5.shape[0], -1), x.reshape(y5.shape[0], -1),
+                          axis=1)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
         self.setParams()
         gi = out_like(self.gradInput, input._size)
-        idx = self._flat(arr(self.indices), True) - 1
-        g = np.take_along_axis(self._flat(arr(gradOutput), True), idx, axis=2)
-        gi[...] = g.reshape(gi.shape)
+        flat, bad, (z, y, x) = self._targets(gi.shape)
+        oT, oH, oW = self.otime, self.oheight, self.owidth
+        if bad.any():
+            w = tuple(a[bad][0] for a in (z, y, x))
+            raise TorchError('invalid max index z= %d, y= %d, x= %d, oT= %d, oW= %d, oH= %d'
+                             % (w + (oT, oW, oH)))
+        g = arr(gradOutput).reshape(-1, oT * oH * oW)
+        gi[...] = np.take_along_axis(g, flat.reshape(g.shape[0], -1), axis=1).reshape(gi.shape)
         return self.gradInput
 
     def __tostring__(self):

@@ -3,12 +3,81 @@ import math
 
 import numpy as np
 
-from .. import numerics
+from .. import numerics, overlap
 from ..storage import c_cast
-from ..tensor import DoubleTensor, FloatTensor, IntTensor, LongTensor, TorchError
+from ..tensor import DoubleTensor, FloatTensor, IntTensor, LongTensor, Tensor, TorchError
 from ._helpers import (_babs, _c_int_div, _check_apply3, _check_same_n, _FLOAT_TYPES, _new,
                        _pyreal, _quiet, _view_as)
 from ._dispatch import _define
+
+
+# --------------------------------------------------------------------------------------------
+# TH's element order where the result overlaps what it reads (torch7py/overlap.py)
+# --------------------------------------------------------------------------------------------
+
+def _ordered(impl, kind=None):
+    """impl(T, res, *args), run in TH's element order when res overlaps its operands.
+
+    kind names TH's contiguous path, or is a function of the arguments that names it: 'vec'
+    (a THVector kernel: adds, muls, divs, cmul, cdiv), 'cadd' (axpy when r_ == t, THVector
+    cadd otherwise), 'addc' (addcmul/addcdiv: copy t into r_ unless r_ == t, then APPLY3
+    `*r_ += ...`); None: TH_TENSOR_APPLY or a plain C loop, one element after the other."""
+    def f(T, res, *args):
+        if res is not None:
+            ts = [a for a in args if isinstance(a, Tensor)]
+            if conflict(res, ts):
+                return _ordered_call(T, impl, kind, res, args, ts)
+        return impl(T, res, *args)
+    conflict = overlap.conflict
+    return f
+
+
+def _tmp(T, values, contiguous):
+    """A 1-D temporary holding values, contiguous or not as the TH path it stands for."""
+    m = values.shape[0]
+    if contiguous:
+        data = np.array(values, dtype=values.dtype)
+        return T._make(T.storage_class._wrap(data), 0, (m,), (1,))
+    data = np.empty(2 * m, values.dtype)
+    data[::2] = values
+    return T._make(T.storage_class._wrap(data), 0, (m,), (2,))
+
+
+def _ordered_call(T, impl, kind, res, args, ts):
+    src = ts[0]
+    n = src.nElement()
+    if any(t.nElement() != n for t in ts) or res.nElement() != n and res._size == src._size:
+        return impl(T, res, *args)  # its own size error
+    if res._size != src._size:
+        res._resize_nd(list(src._size))  # THTensor_(resizeAs)(r_, t) comes first
+        if not overlap.conflict(res, ts):
+            return impl(T, res, *args)
+    if callable(kind):
+        kind = kind(args)
+    if kind == "addc":
+        if res is not args[0]:
+            res.copy(args[0])  # THTensor_(copy)(r_, t), in its own order
+            args = (res,) + tuple(args[1:])
+            ts = [res] + ts[1:]
+        kind = None
+    contiguous = kind is not None and all(t.isContiguous() for t in [res] + ts)
+    block = overlap.block_size(
+        ("axpy" if kind == "cadd" and res is args[0] else "vec") if contiguous else None, T)
+    W = overlap.positions(res)
+    ins = [overlap.operand(res, t) for t in ts]
+    idx = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
+    rtype = T.dtype
+
+    def compute(vals):
+        a = list(args)
+        for i, v in zip(idx, vals):
+            a[i] = _tmp(type(args[i]), v, contiguous)
+        r = _tmp(T, np.zeros(vals[0].shape[0], rtype), contiguous)
+        impl(T, r, *a)
+        return r.numpy()
+
+    overlap.run(res._storage._data, W, ins, overlap.block_ids(W.shape[0], block), compute)
+    return res
 
 
 # --------------------------------------------------------------------------------------------
@@ -255,32 +324,33 @@ def _cminmax(pick_first):
 _cmax_t, _cmax_v = _cminmax(np.greater)
 _cmin_t, _cmin_v = _cminmax(np.less)
 
-_define("add", [("R! S r", _add_value), ("R! S r=1 T", _cadd)])
-_define("csub", [("R! S r", _sub_value), ("R! S r=1 T", _csub)])
-_define("mul", [("R! S r", _mul)])
-_define("div", [("R! S r", _div)])
-_define("cmul", [("R! S T", _cmul)])
-_define("cdiv", [("R! S T", _cdiv)])
-_define("addcmul", [("R! S r=1 T T", _addcmul)])
-_define("addcdiv", [("R! S r=1 T T", _addcdiv)])
-_define("fmod", [("R! S r", _fmod)])
-_define("mod", [("R! S r", _fmod)])
-_define("remainder", [("R! S r", _remainder)])
-_define("cfmod", [("R! S T", _cfmod)])
-_define("cmod", [("R! S T", _cfmod)])
-_define("cremainder", [("R! S T", _cremainder)])
-_define("cpow", [("R! S T", _cpow)])
-_define("clamp", [("R! S r r", _clamp)])
-_define("cmax", [("R S T", _cmax_t), ("R S r", _cmax_v)])
-_define("cmin", [("R S T", _cmin_t), ("R S r", _cmin_v)])
-_define("lshift", [("R! S r", _make_shift(np.multiply, np.left_shift, False))])
-_define("rshift", [("R! S r", _make_shift(np.divide, np.right_shift, False))])
-_define("clshift", [("R! S T", _make_shift(np.multiply, np.left_shift, True))])
-_define("crshift", [("R! S T", _make_shift(np.divide, np.right_shift, True))])
+_define("add", [("R! S r", _ordered(_add_value, "vec")), ("R! S r=1 T", _ordered(_cadd, "cadd"))])
+_define("csub", [("R! S r", _ordered(_sub_value, "vec")),
+                  ("R! S r=1 T", _ordered(_csub, "cadd"))])
+_define("mul", [("R! S r", _ordered(_mul, "vec"))])
+_define("div", [("R! S r", _ordered(_div, "vec"))])
+_define("cmul", [("R! S T", _ordered(_cmul, "vec"))])
+_define("cdiv", [("R! S T", _ordered(_cdiv, "vec"))])
+_define("addcmul", [("R! S r=1 T T", _ordered(_addcmul, "addc"))])
+_define("addcdiv", [("R! S r=1 T T", _ordered(_addcdiv, "addc"))])
+_define("fmod", [("R! S r", _ordered(_fmod))])
+_define("mod", [("R! S r", _ordered(_fmod))])
+_define("remainder", [("R! S r", _ordered(_remainder))])
+_define("cfmod", [("R! S T", _ordered(_cfmod))])
+_define("cmod", [("R! S T", _ordered(_cfmod))])
+_define("cremainder", [("R! S T", _ordered(_cremainder))])
+_define("cpow", [("R! S T", _ordered(_cpow))])
+_define("clamp", [("R! S r r", _ordered(_clamp))])
+_define("cmax", [("R S T", _ordered(_cmax_t)), ("R S r", _ordered(_cmax_v))])
+_define("cmin", [("R S T", _ordered(_cmin_t)), ("R S r", _ordered(_cmin_v))])
+_define("lshift", [("R! S r", _ordered(_make_shift(np.multiply, np.left_shift, False)))])
+_define("rshift", [("R! S r", _ordered(_make_shift(np.divide, np.right_shift, False)))])
+_define("clshift", [("R! S T", _ordered(_make_shift(np.multiply, np.left_shift, True)))])
+_define("crshift", [("R! S T", _ordered(_make_shift(np.divide, np.right_shift, True)))])
 for _n, _u in (("bitand", np.bitwise_and), ("bitor", np.bitwise_or),
                ("bitxor", np.bitwise_xor)):
-    _define(_n, [("R! S r", _make_bit(_n, _u, False))])
-    _define("c" + _n, [("R! S T", _make_bit("c" + _n, _u, True))])
+    _define(_n, [("R! S r", _ordered(_make_bit(_n, _u, False)))])
+    _define("c" + _n, [("R! S T", _ordered(_make_bit("c" + _n, _u, True)))])
 
 
 # --------------------------------------------------------------------------------------------
@@ -365,7 +435,7 @@ def _tensor_unary(kernel):
         else:
             ra[...] = kernel(a, np.empty(a.shape, a.dtype))
         return r
-    return f
+    return _ordered(f)
 
 
 def _overlaps(r, s):
@@ -380,21 +450,23 @@ _UNARY = {
 }
 for _n, _u in _UNARY.items():
     _k = _unary_kernel(_u)
-    _define(_n, [("R! S", _tensor_unary(_k)), ("r", _scalar_unary(_k))], types=_FLOAT_TYPES)
+    _define(_n, [("R! S", _ordered(_tensor_unary(_k))), ("r", _scalar_unary(_k))],
+            types=_FLOAT_TYPES)
 for _n, _k in (("round", _round_half_away), ("frac", _frac_arr), ("rsqrt", _rsqrt_arr),
                ("sigmoid", _sigmoid_arr)):
-    _define(_n, [("R! S", _tensor_unary(_k)), ("r", _scalar_unary(_k))], types=_FLOAT_TYPES)
-_define("neg", [("R! S", _tensor_unary(_neg_arr))], types=_FLOAT_TYPES)
-_define("cinv", [("R! S", _tensor_unary(_cinv_arr))], types=_FLOAT_TYPES)
+    _define(_n, [("R! S", _ordered(_tensor_unary(_k))), ("r", _scalar_unary(_k))],
+            types=_FLOAT_TYPES)
+_define("neg", [("R! S", _ordered(_tensor_unary(_neg_arr)))], types=_FLOAT_TYPES)
+_define("cinv", [("R! S", _ordered(_tensor_unary(_cinv_arr)))], types=_FLOAT_TYPES)
 
 
 def _abs_scalar(T, x):
     return _pyreal(T, _babs(x)) if T.dtype.kind == "f" else int(_babs(int(x)))
 
 
-_define("abs", [("R! S", _tensor_unary(_abs_arr)), ("r", _abs_scalar)],
+_define("abs", [("R! S", _ordered(_tensor_unary(_abs_arr))), ("r", _abs_scalar)],
         types=(IntTensor, LongTensor, FloatTensor, DoubleTensor))
-_define("sign", [("R! S", _tensor_unary(_sign_arr))])
+_define("sign", [("R! S", _ordered(_tensor_unary(_sign_arr)))])
 
 
 def _pow(T, res, src, value):
@@ -416,7 +488,9 @@ def _pow_scalar(T, a, b):
         return float(np.power(np.float64(a), np.float64(b)))
 
 
-_define("pow", [("R! S r", _pow), ("R! r S", _tpow), ("r r", _pow_scalar)],
+# THTensor_(pow): value 1 is copy, 2 is cmul(r_, t, t) (THVector blocks), others one loop
+_pow_o = _ordered(_pow, lambda args: "vec" if args[1] in (1, 2) else None)
+_define("pow", [("R! S r", _pow_o), ("R! r S", _ordered(_tpow)), ("r r", _pow_scalar)],
         types=_FLOAT_TYPES)
 
 
@@ -427,7 +501,7 @@ def _atan2(T, res, src, other):
     return r
 
 
-_define("atan2", [("R! S T", _atan2), ("r r", lambda T, a, b: math.atan2(a, b))],
+_define("atan2", [("R! S T", _ordered(_atan2)), ("r r", lambda T, a, b: math.atan2(a, b))],
         types=_FLOAT_TYPES)
 
 
@@ -439,5 +513,6 @@ def _lerp(T, res, src, end, weight):
     return r
 
 
-_define("lerp", [("R! S T r", _lerp), ("r r r", lambda T, a, b, w: float(a + w * (b - a)))],
+_define("lerp", [("R! S T r", _ordered(_lerp)),
+                 ("r r r", lambda T, a, b, w: float(a + w * (b - a)))],
         types=_FLOAT_TYPES)

@@ -1,0 +1,204 @@
+"""TH's element order when a result overlaps its operands (TH_TENSOR_APPLY*, THVector_*).
+
+numpy buffers overlapping operands (every read happens before any write); TH does not. A
+non-contiguous operation is TH_TENSOR_APPLY2/3 (THTensorApply.h): one C loop over the k-th
+element of each tensor in its own row-major order, `*r = f(*t, *src)` one element after the
+other, so a later element reads what an earlier one wrote. The contiguous paths call a
+THVector kernel (vector/AVX.c, AVX2.c) that loads a block of B elements, computes, stores the
+block, then the next block, and finishes the tail element by element; `r_ == t` in cadd is
+OpenBLAS's axpy (Haswell kernel: blocks of 16 doubles / 32 floats, then a scalar tail).
+Integer types have no SIMD kernel: the C loops (THVectorDefault.c) run element by element.
+
+The common case pays a few attribute checks (`conflict`); an overlapping call is run here in
+chunks: consecutive steps whose reads and writes do not touch what another step of the same
+chunk writes are one vectorised read-compute-write, which gives the sequential result.
+"""
+import numpy as np
+
+# elements per THVector/BLAS block on the reference CPU (AVX2, OpenBLAS Haswell kernels):
+# (double, float); integer types run element by element
+_BLOCKS = {"vec": (8, 16), "axpy": (16, 32)}
+
+_SELF = {}
+
+
+def self_overlaps(t):
+    """Whether two elements of t are one storage element (an expanded or unfolded view)."""
+    key = (t._size, t._stride)
+    v = _SELF.get(key)
+    if v is None:
+        dims = sorted((abs(st), sz) for sz, st in zip(t._size, t._stride) if sz > 1)
+        span = 0  # the largest offset the smaller strides reach
+        v = False
+        for st, sz in dims:
+            if st <= span or st == 0:
+                v = True  # may alias (exactness is left to the ordered run)
+                break
+            span += st * (sz - 1)
+        if len(_SELF) > 4096:
+            _SELF.clear()
+        _SELF[key] = v
+    return v
+
+
+def _bounds(t):
+    lo = hi = t._offset
+    for sz, st in zip(t._size, t._stride):
+        if st > 0:
+            hi += st * (sz - 1)
+        else:
+            lo += st * (sz - 1)
+    return lo, hi
+
+
+def _shared_buffer(a, b):
+    """Whether storages a and b may be one memory (the same object, or windows of one)."""
+    if a is b:
+        return True
+    da, db = a._data, b._data
+    if da.base is None and db.base is None:
+        return False
+    return da.dtype == db.dtype and np.may_share_memory(da, db)
+
+
+def _touches(r, s):
+    """Whether input s reads storage elements that r writes, other than r's own elements."""
+    if s is r or s._storage is None or not s._size:
+        return False
+    rs, ss = r._storage, s._storage
+    if rs is ss:
+        if s._offset == r._offset and s._size == r._size and s._stride == r._stride:
+            return False
+        (rl, rh), (sl, sh) = _bounds(r), _bounds(s)
+        if rh < sl or sh < rl:
+            return False
+    elif not _shared_buffer(rs, ss):
+        return False
+    try:
+        return np.shares_memory(r.numpy(), s.numpy(), max_work=100000)
+    except np.exceptions.TooHardError:
+        return True
+
+
+def conflict(r, inputs):
+    """Whether writing r element by element can differ from numpy's buffered result."""
+    rs = r._storage
+    if rs is None or not r._size:
+        return False
+    if self_overlaps(r):
+        return True
+    rbase = rs._data.base
+    for s in inputs:
+        ss = s._storage
+        if s is r or ss is None or ss is not rs and rbase is None and ss._data.base is None:
+            continue  # (different storages of their own buffers cannot overlap)
+        if _touches(r, s):
+            return True
+    return False
+
+
+def positions(t):
+    """The storage index of each element of t, row-major (TH_TENSOR_APPLY's order)."""
+    p = np.array(t._offset, dtype=np.int64)
+    for sz, st in zip(t._size, t._stride):
+        p = p[..., None] + np.arange(sz, dtype=np.int64) * st
+    return p.ravel()
+
+
+def block_ids(n, block):
+    """Block number of each step: blocks of `block` steps, then a tail step by step."""
+    k = np.arange(n, dtype=np.int64)
+    if block <= 1:
+        return k
+    full = (n // block) * block
+    return np.where(k < full, k // block, k - full + (full // block))
+
+
+def block_size(kind, T):
+    """Elements per block of the contiguous kernel `kind` for tensor type T (1: a C loop)."""
+    if kind is None or T.dtype.kind != "f":
+        return 1
+    b = _BLOCKS[kind]
+    return b[0] if T.dtype.itemsize == 8 else b[1]
+
+
+def run(dest, write_pos, inputs, blk, compute):
+    """Run steps k = 0..n-1 of `dest[write_pos[k]] = compute(inputs[k])` in TH's order.
+
+    dest: the written storage's buffer (1-D); write_pos: storage indices (int64, n);
+    inputs: per operand either ('pos', data, positions) read from a buffer that the writes
+    may change, or ('val', values) fixed values; blk: nondecreasing block ids (steps of one
+    block read all before any writes). compute(list of 1-D arrays) -> 1-D array.
+    Addresses of different buffers are compared through their element address (`base`)."""
+    n = write_pos.shape[0]
+    if n == 0:
+        return
+    wbase = dest.__array_interface__["data"][0] // dest.itemsize
+    W = write_pos + wbase
+    # dep[k]: the last step of an earlier block writing a position that step k reads or writes
+    nb = int(blk[-1]) + 1
+    order = np.lexsort((np.arange(n), W))
+    ws = W[order]
+    keys = ws * nb + blk[order]
+    dep = np.full(n, -1, np.int64)
+    queries = [W] + [inp[2] + inp[1].__array_interface__["data"][0] // inp[1].itemsize
+                     for inp in inputs if inp[0] == "pos"]
+    for q in queries:
+        i = np.searchsorted(keys, q * nb + blk, side="left") - 1
+        ok = i >= 0
+        ic = np.where(ok, i, 0)
+        ok &= ws[ic] == q
+        np.maximum(dep, np.where(ok, order[ic], -1), out=dep)
+    # greedy chunks: a step joins the current chunk unless it depends on a step inside it
+    first = np.searchsorted(blk, blk, side="left")  # the first step of each step's block
+    starts = [0]
+    cur = 0
+    cand = np.flatnonzero(dep >= 0)
+    for k, d, f in zip(cand.tolist(), dep[cand].tolist(), first[cand].tolist()):
+        if d >= cur:
+            cur = f
+            starts.append(f)
+    starts.append(n)
+    for a, b in zip(starts[:-1], starts[1:]):
+        vals = [inp[1][inp[2][a:b]] if inp[0] == "pos" else inp[1][a:b] for inp in inputs]
+        dest[write_pos[a:b]] = compute(vals)
+
+
+def operand(r, s):
+    """An input of an ordered run: read live from the buffer r writes, or fixed values."""
+    rs = r._storage
+    if s._storage is not None and _shared_buffer(rs, s._storage):
+        return ("pos", s._storage._data, positions(s))
+    return ("val", np.ravel(s.numpy(), order="C"))
+
+
+
+def ordered_copy(dst, src, cast):
+    """THTensor_(copy)(dst, src) element by element in TH's order (generic/THTensorCopy.c).
+
+    Contiguous tensors of one type: THVector_(copy) (AVX blocks for float/double); a
+    contiguous dst of >= 3600 elements from a transposed 2D src: copyTranspose, which reads
+    a 60x60 tile (120x120 for bytes) of src into a buffer, then writes the tile; otherwise
+    TH_TENSOR_APPLY2, one element after the other."""
+    W = positions(dst)
+    n = W.shape[0]
+    inp = operand(dst, src)
+    same = dst.dtype == src.dtype
+    blk = None
+    if same and dst.isContiguous() and src.isContiguous():
+        blk = block_ids(n, block_size("vec", dst))
+    elif (same and dst.isContiguous() and len(src._size) == 2 and src._stride[0] == 1
+          and src._stride[1] == src._size[0] and n >= 3600):
+        nr, nc = src._size
+        bs = 120 if dst.dtype.itemsize == 1 else 60
+        i = np.arange(nr, dtype=np.int64)[:, None]
+        j = np.arange(nc, dtype=np.int64)[None, :]
+        tile = np.broadcast_to((i // bs) * ((nc + bs - 1) // bs) + j // bs, (nr, nc)).ravel()
+        order = np.argsort(tile, kind="stable")
+        W, blk = W[order], tile[order]
+        inp = inp[:2] + (inp[2][order],) if inp[0] == "pos" else ("val", inp[1][order])
+    else:
+        blk = block_ids(n, 1)
+    dt = dst.dtype
+    run(dst._storage._data, W, [inp], blk,
+        (lambda v: v[0]) if same else (lambda v: cast(v[0], dt)))
