@@ -21,7 +21,7 @@ class SpatialUpSamplingNearest(Module):
 
     def _check(self, input):
         if input.dim() not in (3, 4):
-            raise TorchError('SpatialUpSamplingNearest only supports 3D or 4D tensors')
+            raise TorchError('SpatialUpSamplingNearest only support 3D or 4D tensors')
 
     def updateOutput(self, input):
         self._check(input)

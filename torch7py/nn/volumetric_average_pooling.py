@@ -2,6 +2,7 @@
 VolumetricAveragePooling.c (mean over 3-d windows; padding, ceil mode, pad counting)."""
 import numpy as np
 
+from .. import messages
 from ..tensor import TorchError
 from ._conv import fold, unfold
 from ._kernels import (arr, out_like, pool_ceil, pool_count_exclude_pad, pool_count_include_pad,
@@ -38,8 +39,9 @@ class VolumetricAveragePooling(Module):
 
     def _geo(self, input):
         if input.dim() not in (4, 5):
-            raise TorchError('4D or 5D (batch mode) tensor expected for input, but got: %s'
-                             % sizes_str(input._size))
+            raise TorchError(messages.msg('thnn_argcheck', 2, '4D or 5D (batch mode) tensor '
+                                          'expected for input, but got: %s'
+                                          % sizes_str(input._size)))
         k = (self.kT, self.kH, self.kW)
         d = (self.dT, self.dH, self.dW)
         pad = (self.padT, self.padH, self.padW)

@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 
+from .. import messages
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from ._fractional import fractional_window_max, intervals
@@ -144,8 +145,9 @@ class VolumetricFractionalMaxPooling(Module):
 
     def _geo(self, input):
         if input.dim() not in (4, 5):
-            raise TorchError('4D or 5D (batch mode) tensor expected for input, but got: %s'
-                             % sizes_str(input._size))
+            raise TorchError(messages.msg('thnn_argcheck', 2, '4D or 5D (batch mode) tensor '
+                                          'expected for input, but got: %s'
+                                          % sizes_str(input._size)))
         outT, outW, outH = self.getOutputSizes_(input)
         H, W, T = input._size[-3:]
         for o, k, i, name, what in ((outH, self.poolSizeH, H, 'H', 'height'),

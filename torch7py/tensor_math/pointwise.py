@@ -303,6 +303,8 @@ def _cpow(T, res, src, other):
 
 def _cminmax(pick_first):
     def impl_t(T, res, src, other):
+        if src is None:  # t:cmax(x): cwrap's src defaults to the (new) result
+            res = src = T() if res is None else res
         _check_same_n(src, other, ("r", "t", "src"))
         r = _prep(T, res, src)
         a = src.numpy()
@@ -511,5 +513,6 @@ def _lerp(T, res, src, end, weight):
     return r
 
 
-_define("lerp", [("R! S T r", _ordered(_lerp)), ("r r r", lambda T, a, b, w: a + w * (b - a))],
+_define("lerp", [("R! S T r", _ordered(_lerp)),
+                 ("r r r", lambda T, a, b, w: float(a + w * (b - a)))],
         types=_FLOAT_TYPES)
