@@ -159,6 +159,15 @@ class Storage:
         if other.size() != self.size():
             raise ValueError("size mismatch: storage of size %d copied into one of size %d"
                              % (other.size(), self.size()))
+        d, o = self._data, other._data
+        if (d.base is not None or o.base is not None) and d.dtype == o.dtype and \
+                np.shares_memory(d, o):
+            # windows of one buffer: THStorage_(rawCopy)'s loop, one element after the other
+            from .overlap import run
+            n = d.shape[0]
+            k = np.arange(n, dtype=np.int64)
+            run(d, k, [("pos", o, k)], k, lambda v: v[0])
+            return self
         self._data[...] = c_cast(other._data, self.dtype)
         return self
 
