@@ -92,8 +92,43 @@ def floor(n=4_000_000, repeat=7):
                                                              + (best[1] / best[2],)))
 
 
+def sums(sizes=(1_000, 10_000, 100_000, 1_000_000, 10_000_000), repeat=7):
+    """t:sum() (TH's sumall: the sequential sum in double) against np.sum (pairwise, in double)
+    for zero-mean (normal) and drifting (uniform) data, float64 and float32, contiguous and
+    every other element (a column of an n x 2 matrix); the fraction of elements the binade
+    method took (fast); median time per call and the ratio's range over the rounds."""
+    rng = np.random.default_rng(0)
+    print("-- t:sum() against np.sum (float32: dtype=float64), %d rounds" % repeat)
+    print("%-34s %6s %11s %11s  %s" % ("data", "fast", "C", "np.sum", "C/np.sum [range]"))
+    for kind in ("normal", "uniform"):
+        for dt in (np.float64, np.float32):
+            for n in sizes:
+                a = (rng.standard_normal((n, 2)) if kind == "normal" else rng.random((n, 2)))
+                a = a.astype(dt)
+                m = torch.from_numpy(a)
+                for layout in ("contiguous", "strided"):
+                    if layout == "contiguous":
+                        an = np.ascontiguousarray(a[:, 0])
+                        x = torch.from_numpy(an)
+                    else:
+                        an, x = a[:, 0], m.select(2, 1)
+                    if C is not None:
+                        C.fast_elements()
+                    x.sum()
+                    fast = C.fast_elements() / n if C is not None else 0.0
+                    number = max(1, 2_000_000 // n)
+                    tc, tr = times([("x.sum()", C), ("float(np.sum(an, dtype=np.float64))", C)],
+                                   dict(x=x, an=an, np=np), number, repeat)
+                    r = [p / q for p, q in zip(tc, tr)]
+                    med = statistics.median
+                    name = "%s %s %s n=%d" % (kind, np.dtype(dt).name, layout[:6], n)
+                    print("%-34s %5.0f%% %9.3fus %9.3fus  %5.2fx [%.2f-%.2f]" % (
+                        name, 100 * fast, med(tc) * 1e6, med(tr) * 1e6, med(r), min(r), max(r)))
+
+
 def main():
     floor()
+    sums()
     rng = np.random.default_rng(0)
     if C is None:
         print("torch7py._exact is not built: both torch7py columns run the numpy code")

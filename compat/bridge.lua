@@ -206,9 +206,45 @@ local function flatkey(k, n)
    return parts
 end
 
+-- one entry of an index table as flatkey's pair, BAD for an entry it does not take
+local BAD = {}
+local function fk(x)
+   local tx = rawtype(x)
+   if tx == 'number' then return x, nil end
+   if tx == 'table' then
+      local m = #x
+      if m == 0 then return false, false end
+      local a, b = x[1], x[m > 1 and 2 or 1]
+      if rawtype(a) == 'number' and rawtype(b) == 'number' then return a, b end
+   end
+   return BAD, nil
+end
+
 local function keyed(f, o, k, ...)
    local n = #k
-   if n > 0 then
+   -- up to 4 entries without a table of parts (nn's tests index t[{{}, {c}, {h}, {w}}] in
+   -- their inner loops)
+   if n <= 4 and n > 0 and (f == tgetv or f == tsetv) then
+      local a1, b1 = fk(k[1])
+      local a2, b2, a3, b3, a4, b4
+      if n > 1 then a2, b2 = fk(k[2]) end
+      if n > 2 then a3, b3 = fk(k[3]) end
+      if n > 3 then a4, b4 = fk(k[4]) end
+      if a1 ~= BAD and a2 ~= BAD and a3 ~= BAD and a4 ~= BAD then
+         if f == tgetv then
+            if n == 4 then return chk(tgetk(o, a1, b1, a2, b2, a3, b3, a4, b4)) end
+            if n == 3 then return chk(tgetk(o, a1, b1, a2, b2, a3, b3)) end
+            if n == 2 then return chk(tgetk(o, a1, b1, a2, b2)) end
+            return chk(tgetk(o, a1, b1))
+         end
+         local v = ...
+         if n == 4 then return chk(tsetk(o, v, a1, b1, a2, b2, a3, b3, a4, b4)) end
+         if n == 3 then return chk(tsetk(o, v, a1, b1, a2, b2, a3, b3)) end
+         if n == 2 then return chk(tsetk(o, v, a1, b1, a2, b2)) end
+         return chk(tsetk(o, v, a1, b1))
+      end
+   end
+   if n > 4 then
       local parts = flatkey(k, n)
       if parts ~= nil then
          if f == tgetv then return chk(tgetk(o, unpack(parts, 1, 2 * n))) end

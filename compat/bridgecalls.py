@@ -3,6 +3,7 @@ import inspect
 import types
 
 from torch7py.luaorder import fields_order
+from torch7py.tensor import _scalar
 
 from .callconv import fitter, returns_nothing
 from .luavalues import (EmptyTable, _FUNC_TYPES, lua_message, LuaError, LuaFunction, LuaList,
@@ -18,6 +19,60 @@ def _flat_key(flat):
         a, b = flat[i], flat[i + 1]
         key.append(a if b is None else [] if a is False else [a, b])
     return tuple(key)
+
+
+def _flat_geom(o, flat):
+    """The geometry of tensor o indexed by bridge.lua's flat key, as Tensor._resolve computes it,
+    without building the key: (storage position, None, None) for an element, (offset, sizes,
+    strides) for a view, o itself for a key of {} only, None for anything else (a float, an
+    index out of range, too many entries: the general path raises Torch7's errors)."""
+    size = o._size
+    nk = len(flat) >> 1
+    nd = len(size)
+    if nk > nd or nk == 0:
+        return None
+    stride = o._stride
+    off = o._offset
+    nsize = []
+    nstride = []
+    plain = True  # only {} entries so far
+    for d in range(nk):
+        a = flat[2 * d]
+        b = flat[2 * d + 1]
+        n = size[d]
+        if b is None:  # a number: select
+            if type(a) is not int:
+                return None
+            if a < 0:
+                a += n + 1
+            if a < 1 or a > n:
+                return None
+            off += (a - 1) * stride[d]
+            plain = False
+        elif a is False:  # {}: the whole dimension
+            nsize.append(n)
+            nstride.append(stride[d])
+        else:  # {lo, hi}
+            if type(a) is not int or type(b) is not int:
+                return None
+            if a < 0:
+                a += n + 1
+            if b < 0:
+                b += n + 1
+            if a < 1 or a > n or b < a or b > n:
+                return None
+            off += (a - 1) * stride[d]
+            nsize.append(b - a + 1)
+            nstride.append(stride[d])
+            plain = False
+    if plain:
+        return o
+    if not nsize and nk == nd:  # a number per dimension: the element
+        return off, None, None
+    if nk < nd:
+        nsize.extend(size[nk:])
+        nstride.extend(stride[nk:])
+    return off, nsize, nstride
 
 
 class BridgeCalls:
@@ -263,8 +318,18 @@ class BridgeCalls:
 
     def _b_tgetk(self, t, *flat):
         """t[{...}] with bridge.lua's flat key (flatkey: pairs of numbers and markers)."""
+        o = t.o
+        tk = self._tkeys.get(type(o))
+        if tk is not None and isinstance(o, self._Tensor) and o._storage is not None:
+            g = _flat_geom(o, flat)
+            if g is not None and g is not o:
+                off, size, stride = g
+                if size is None:
+                    return o._storage._data[off].item()
+                r = type(o)._make(o._storage, off, tuple(size), tuple(stride))
+                return self._WRAP, Ref(r), tk, id(r)
         try:
-            r = t.o[_flat_key(flat)]
+            r = o[_flat_key(flat)]
         except Exception as e:
             return self._fail(e)
         tr = type(r)
@@ -276,8 +341,26 @@ class BridgeCalls:
         return self.to_lua(r)
 
     def _b_tsetk(self, t, v, *flat):
+        o = t.o
+        if isinstance(o, self._Tensor) and o._storage is not None:
+            g = _flat_geom(o, flat)
+            if g is not None and g is not o:
+                off, size, stride = g
+                v = _u(v)
+                try:
+                    if size is None:
+                        o._storage._data[off] = _scalar(v, o)
+                    else:
+                        r = type(o)._make(o._storage, off, tuple(size), tuple(stride))
+                        if isinstance(v, self._Tensor):
+                            r.copy(v)
+                        else:
+                            r.fill(v)
+                except Exception as e:
+                    return self._fail(e)
+                return
         try:
-            t.o[_flat_key(flat)] = _u(v)
+            o[_flat_key(flat)] = _u(v)
         except Exception as e:
             return self._fail(e)
 

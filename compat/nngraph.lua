@@ -15,10 +15,28 @@ local function where()
    end
 end
 
+-- without a file name, graph.dot and simple_print.dot show the SVG in a Qt window (qlua's
+-- qtsvg) after writing it: here requiring qtsvg fails, as it does outside qlua
+local function qtShown(f)
+   return function(g, title, fname)
+      if fname ~= nil then return f(g, title, fname) end  -- a tail call: errors at the caller
+      local r = f(g, title, fname)
+      require 'qtsvg'
+      return r
+   end
+end
+
 preload.graph = function()
    require 'torch'
    graph = pymodule('torch7py.nngraph:graph')
+   rawset(graph, 'dot', qtShown(graph.dot))
    return graph
+end
+
+-- nngraph's nesting.lua on its own (totem.nn requires it), without loading nngraph
+preload['nngraph.nesting'] = function()
+   require 'torch'
+   return pymodule('torch7py.nngraph.nesting')
 end
 
 preload.nngraph = function()
@@ -26,6 +44,9 @@ preload.nngraph = function()
    require 'graph'
    nngraph = pymodule('torch7py.nngraph')
    P.module('compat.nngraph_glue').install(where)
+   -- simple_print.lua's table of functions
+   local sp = nngraph.simple_print
+   rawset(nngraph, 'simple_print', {todot = sp.todot, dot = qtShown(sp.dot)})
    -- names nodes after the caller's local variables (debug.getlocal reads Lua's stack)
    rawset(nngraph, 'annotateNodes', function(stackLevel)
       stackLevel = stackLevel or 1

@@ -66,21 +66,46 @@ class SourceRanks:
 
     def add(self, source):
         rank = self.rank
-        for m in _TOKEN.finditer(source):
-            g = m.lastgroup
-            if g == "name":
-                s = m.group("name")
-            elif g == "dq" or g == "sq":
-                s = _unescape(m.group(g))
-            elif g == "long" or g == "leq":
-                s = m.group("long")
-                if s is None:
-                    continue
-                s = s.removeprefix("\n")  # a long string's first newline is skipped
-            else:
-                continue
+        for s in _strings_of(source):
             if s not in rank:
                 rank[s] = len(rank)
+
+
+# a source's strings in the order of their first appearance, kept per source text: a test
+# runner loads the same 9,000-line test file in a fresh runtime for each of its tests
+_SCANNED = {}
+
+
+def _strings_of(source):
+    if len(source) < 4096:  # short chunks scan quickly: not worth keeping
+        return _scan(source)
+    got = _SCANNED.get(source)
+    if got is None:
+        got = _scan(source)
+        if len(_SCANNED) >= 32:
+            _SCANNED.clear()
+        _SCANNED[source] = got
+    return got
+
+
+def _scan(source):
+    seen = {}
+    for m in _TOKEN.finditer(source):
+        g = m.lastgroup
+        if g == "name":
+            s = m.group("name")
+        elif g == "dq" or g == "sq":
+            s = _unescape(m.group(g))
+        elif g == "long" or g == "leq":
+            s = m.group("long")
+            if s is None:
+                continue
+            s = s.removeprefix("\n")  # a long string's first newline is skipped
+        else:
+            continue
+        if s not in seen:
+            seen[s] = None
+    return tuple(seen)
 
 
 class _Order:

@@ -219,7 +219,9 @@ def _load_file(path, state):
             if pkg not in ("torch", "_G"):
                 rt.execute("pcall(require, %r)" % pkg)
         snap = rt.lua.execute(_SNAP)
-        rt.dofile(path)
+        # run as `th FILE.lua` in its folder: the chunk is named by the file's name alone, so
+        # its debug.getinfo short_src is (nngraph's tests build Lua patterns from it)
+        rt.dofile(os.path.basename(path))
         if state.calls == 0:
             entries = list(rt.lua.execute(_NEW_ENTRIES, snap).values())
             for pkg in entries:

@@ -14,6 +14,78 @@ Options:
 """
 
 
+HELP = """  ______             __
+ /_  __/__  ________/ /
+  / / / _ \\/ __/ __/ _ \\
+ /_/  \\___/_/  \\__/_//_/
+
+th is an enhanced interpreter (repl) for Torch7/Lua.
+
+Features:\x20
+
+   Tab-completion on nested namespaces
+   Tab-completion on disk files (when opening a string)
+   History stored in:
+
+      _RESULTS\x20
+      _LAST\x20
+
+   Pretty print (table introspection and coloring)
+   Auto-print after eval (no need for '='), can be stopped with ;\x20
+   Each command is profiled, timing is reported
+   Easy help on functions/packages:
+
+      ? torch.randn\x20
+
+   Documentation browsable with:
+
+      browse()\x20
+      browse(package)\x20
+
+   Shell commands with:
+
+      $ ls -l\x20
+
+   and the string result can be retrieved with:
+
+      _LAST\x20
+
+   Print all user globals with:
+
+      who()\x20
+
+   Clear screen with:
+
+      <Ctrl> L\x20
+
+   Quit Torch7 with:
+
+      <Ctrl> D\x20
+
+   Import a package's symbols globally with:
+
+      import 'torch'\x20
+
+   Require is overloaded to provide relative (form within a file) search paths:
+
+      require './local/lib'\x20
+
+   Optional strict global namespace monitoring:
+
+      th -g\x20
+
+   Optional async repl (based on https://github.com/clementfarabet/async):
+
+      th -a\x20
+
+   Using colors:
+
+      c = require 'trepl.colorize'\x20
+      print(c.red('a red string') .. c.blue('a blue string'))
+\t
+"""
+
+
 def _error_exit(e):
     from .runtime import LuaError
     msg = str(e.args[0]) if isinstance(e, LuaError) and e.args else str(e)
@@ -57,6 +129,13 @@ def repl(rt):
             if line.lstrip().startswith("$"):
                 import subprocess
                 subprocess.run(line.lstrip()[1:], shell=True)
+                continue
+            if line.lstrip().startswith("?"):
+                # trepl's help shortcut: '?' alone prints th's help (a string: th's print adds
+                # a tab); '? name' needs dok's manuals, which torch7py does not ship (trepl's
+                # message when dok is missing); either way the line is not evaluated
+                rest = line.lstrip()[1:]
+                sys.stdout.write(HELP if rest == "" else "error: could not load help backend\n")
                 continue
             while not R.complete(line):
                 more = _read("..> ")

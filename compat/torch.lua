@@ -11,7 +11,8 @@ table.unpack = table.unpack or unpack
 table.pack = table.pack or function(...) return {n = select('#', ...), ...} end
 
 -- a Lua table whose missing fields come from a Python module
-local function pymodule(name, extra_nocache)
+-- wrappers: name -> function(Python's value) returning the Lua value to use instead
+local function pymodule(name, extra_nocache, wrappers)
    local mod = P.module(name)
    local nocache = {Tensor = true, Storage = true}
    for _, k in ipairs(extra_nocache or {}) do nocache[k] = true end
@@ -19,6 +20,8 @@ local function pymodule(name, extra_nocache)
       if rawtype(k) ~= 'string' then return nil end
       local ok, v = P.modattr(mod, k)
       if ok == ERR then error(v, 2) end
+      local w = wrappers and wrappers[k]
+      if w ~= nil and v ~= nil then v = w(v) end
       if ok and not nocache[k] then rawset(tbl, k, v) end
       return v
    end})
@@ -29,7 +32,81 @@ local function info_of(x)
    return mt and CLASSMT[mt]
 end
 
-torch = pymodule('torch7py')
+
+-- cwrap's number forms of torch's math functions (torch.floor(x), torch.exp(x), torch.pow(x, y)
+-- with numbers, a legacy script's inner loops) answered in Lua, without a crossing: TH calls
+-- the C library's function on its real (double while the default tensor type is Double), as
+-- LuaJIT's math library does; TH_frac, TH_rsqrt, TH_sigmoid and TH_lerp are its macros' double
+-- arithmetic. Any other argument, or another default type, goes to Python.
+local default_double  -- nil: not known (the default type changed: ask Python once)
+local numforms = {}
+do
+   local ffi = require 'ffi'
+   pcall(ffi.cdef, 'double log1p(double); double trunc(double); double round(double);'
+                   .. ' double pow(double, double);')
+   local C, m = ffi.C, math
+   local exp, sqrt = m.exp, m.sqrt
+   local function trunc(x) return C.trunc(x) end
+   local one = {
+      log = m.log, exp = exp, cos = m.cos, acos = m.acos, cosh = m.cosh, sin = m.sin,
+      asin = m.asin, sinh = m.sinh, tan = m.tan, atan = m.atan, tanh = m.tanh, sqrt = sqrt,
+      ceil = m.ceil, floor = m.floor, abs = m.abs,
+      log1p = function(x) return C.log1p(x) end,
+      trunc = trunc,
+      round = function(x) return C.round(x) end,
+      frac = function(x) return x - C.trunc(x) end,
+      rsqrt = function(x) return 1 / sqrt(x) end,
+      sigmoid = function(x) return 1 / (1 + exp(-x)) end,
+   }
+   local two = {atan2 = m.atan2, pow = function(x, y) return C.pow(x, y) end}
+   local function isdouble()
+      if default_double == nil then
+         default_double = torch.getdefaulttensortype() == 'torch.DoubleTensor'
+      end
+      return default_double
+   end
+   for name, f in pairs(one) do
+      numforms[name] = function(py)
+         return function(...)
+            local x = ...
+            if rawtype(x) == 'number' and select('#', ...) == 1 and isdouble() then
+               return f(x)
+            end
+            return py(...)
+         end
+      end
+   end
+   for name, f in pairs(two) do
+      numforms[name] = function(py)
+         return function(...)
+            local x, y = ...
+            if rawtype(x) == 'number' and rawtype(y) == 'number' and select('#', ...) == 2
+                  and isdouble() then
+               return f(x, y)
+            end
+            return py(...)
+         end
+      end
+   end
+   numforms.lerp = function(py)
+      return function(...)
+         local a, b, w = ...
+         if rawtype(a) == 'number' and rawtype(b) == 'number' and rawtype(w) == 'number'
+               and select('#', ...) == 3 and isdouble() then
+            return a + w * (b - a)
+         end
+         return py(...)
+      end
+   end
+end
+-- the default type decides the number forms' real: known again after each change
+numforms.setdefaulttensortype = function(py)
+   return function(...)
+      default_double = nil
+      return py(...)
+   end
+end
+torch = pymodule('torch7py', nil, numforms)
 
 -- A Python class's metatable, as Lua sees it: a real table (pairs, rawequal, table keys) whose
 -- reads reach the class's methods and whose writes define methods on the Python class, so
@@ -378,7 +455,26 @@ function torch.setheaptracking(enabled)
    P.set_heap_tracking(enabled)
 end
 torch._heaptracking = false
-function torch.include(pkg, file) return dofile(file) end
+-- torch/init.lua: the folder of a package's init.lua found along package.path (nothing for the
+-- packages torch7py provides, which have no files); with no name, the folder above torch's
+function torch.packageLuaPath(name)
+   if not name then
+      local p = torch.packageLuaPath('torch')
+      return p and (p:match('(.*)/') or p:match('(.*)\\'))
+   end
+   for path in package.path:gmatch('[^;]+') do
+      path = path:gsub('%?', name)
+      local f = io.open(path)
+      if f then
+         f:close()
+         return path:match('(.*)/') or path:match('(.*)\\')
+      end
+   end
+end
+function torch.include(pkg, file)
+   local dir = torch.packageLuaPath(pkg)
+   return dofile(dir and (dir .. '/' .. file) or file)
+end
 
 -- ===========================================================================================
 -- luaT's metatable functions (lib/luaT/luaT.c, utils.c, init.lua): torch.newmetatable,
@@ -904,8 +1000,19 @@ preload.lfs = function()
    return lfs
 end
 preload['pl.path'] = function() return pymodule('compat.pl_path') end
+-- the rest of Penlight that legacy scripts use (compat/penlight.lua)
+local penlight
+for _, name in ipairs({'utils', 'List', 'stringx', 'tablex', 'file', 'pretty', 'lapp'}) do
+   preload['pl.' .. name] = function()
+      penlight = penlight or P.compat_chunk('penlight.lua')
+      return penlight[name]()
+   end
+end
 preload.pl = function()
-   local lazy = {path = 'pl.path'}
+   local lazy = {path = 'pl.path', utils = 'pl.utils', List = 'pl.List', stringx = 'pl.stringx',
+                 tablex = 'pl.tablex', file = 'pl.file', pretty = 'pl.pretty', lapp = 'pl.lapp'}
+   -- Penlight's `require 'pl'` makes utils a global at once, the others on first use
+   rawset(_G, 'utils', rawget(_G, 'utils') or require 'pl.utils')
    local mt = getmetatable(_G) or {}
    local previous = mt.__index
    mt.__index = function(g, name)
@@ -981,6 +1088,8 @@ preload.sys = function()
 end
 -- moses, the functional library that nn's Convert and NaN require (compat/moses.lua)
 preload.moses = function() return P.compat_chunk('moses.lua') end
+-- totem, deepmind's test library that nngraph's tests require (compat/totem.lua)
+preload.totem = function() return P.compat_chunk('totem.lua') end
 preload.xlua = function()
    xlua = pymodule('compat.lualibs:xlua')
    xlua.print = print
@@ -1040,6 +1149,11 @@ rawset(paths, 'dofile', function(f, depth)
    if here and here ~= '' then f = paths.concat(paths.dirname(here), f) end
    return dofile(f)
 end)
+-- torch/init.lua's global include(file): paths.dofile relative to the file that calls it
+-- (learning_to_execute's main.lua: include "data.lua"); it returns nothing
+rawset(_G, 'include', function(file, depth)
+   paths.dofile(file, 3 + (depth or 0))
+end)
 
 local known_missing = {}
 for _, name in ipairs(P.known_missing()) do known_missing[name] = true end
@@ -1067,4 +1181,5 @@ local function traceback(msg)
    return (tb:gsub('\n\t%[compat%]:%d+:[^\n]*', ''))
 end
 
-return {pymodule = pymodule, xpcall = function(f) return xpcall(f, traceback) end}
+return {pymodule = pymodule, xpcall = function(f) return xpcall(f, traceback) end,
+        default_changed = function() default_double = nil end}

@@ -5,6 +5,8 @@ import sys
 import types
 import weakref
 
+import numpy as np
+
 from torch7py.serialization import bytecode
 
 from .luavalues import (_FUNC_TYPES, _LUA_FUNCTIONS_HINT, _LUA_UNKNOWN_HINT, LuaFunction, LuaList,
@@ -13,8 +15,45 @@ from .luavalues import (_FUNC_TYPES, _LUA_FUNCTIONS_HINT, _LUA_UNKNOWN_HINT, Lua
 
 
 # packages that Torch7 scripts commonly require and that torch7py does not provide
+_F64 = np.dtype(np.float64)
 _KNOWN_MISSING = ("cutorch", "cunn", "cudnn", "image", "qt", "qtlua", "gnuplot", "itorch",
                   "dp", "dpnn", "rnn", "hdf5", "matio", "ffmpeg", "audio")
+
+
+def small_diff(ta, tb):
+    """Tester's largest |ta - tb| for two DoubleTensors of at most 16 elements each (an
+    assertTensorEq inside a script's loop), from their storages without numpy views; None for
+    anything else (the caller's numpy path). The same values as numpy's: float64 differences
+    element by element in logical order, and NaN when any is NaN, as TH's maxall."""
+    if ta.dtype != _F64 or tb.dtype != _F64:
+        return None
+    pa = _positions(ta)
+    pb = _positions(tb)
+    if pa is None or pb is None or len(pa) != len(pb) or not pa:
+        return None
+    da = ta._storage._data
+    db = tb._storage._data
+    m = 0.0
+    for i, j in zip(pa, pb):
+        d = abs(da.item(i) - db.item(j))
+        if d != d:
+            return d
+        if d > m:
+            m = d
+    return m
+
+
+def _positions(t):
+    """The storage positions of a small tensor's elements in row-major logical order."""
+    if t._storage is None:
+        return None
+    pos = [t._offset]
+    for n, s in zip(t._size, t._stride):
+        if n != 1:
+            if len(pos) * n > 16:
+                return None
+            pos = [p + i * s for p in pos for i in range(n)]
+    return pos
 
 
 class TorchCalls:
@@ -371,6 +410,9 @@ class TorchCalls:
         """Fresh torch state for a new script: default tensor type, number of threads."""
         torch = self.torch
         torch.setdefaulttensortype("torch.DoubleTensor")
+        T = getattr(self, "T", None)
+        if T is not None:
+            T.default_changed()
         if TorchCalls._initial_threads is None:
             TorchCalls._initial_threads = torch.getnumthreads()
         torch.setnumthreads(TorchCalls._initial_threads)

@@ -258,7 +258,8 @@ def test_tensor_values_are_checked_as_luaL_checknumber(capsys):
                                       "expected arguments: *DoubleTensor* double")
     assert b is False and eb.endswith("invalid arguments: DoubleTensor boolean \n"
                                       "expected arguments: *DoubleTensor* double")
-    assert c is False and ec.endswith("number expected, got string")
+    # __newindex with a number key: a number or a tensor, else luaL_typerror (Tensor.c)
+    assert c is False and ec.endswith("bad argument #3 to '?' (torch.*Tensor expected, got string)")
 
 
 def test_cmdline_log_echoes_prints_into_the_log_file(capsys, tmp_path):

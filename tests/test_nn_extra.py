@@ -840,7 +840,8 @@ def test_bad_targets():
         nn.MultiMarginCriterion().forward(R(2, 3), torch.LongTensor([1, 4]))
     with pytest.raises(torch.TorchError, match='index out of range'):
         nn.Index(1).forward([R(3, 2), torch.LongTensor([4])])
-    with pytest.raises(torch.TorchError, match='target out of range'):
+    # THNN's THAssert(cur_target >= 0 && cur_target < n_classes)
+    with pytest.raises(torch.TorchError, match='cur_target >= 0 && cur_target < n_classes'):
         nn.SpatialClassNLLCriterion().forward(R(1, 2, 2, 2), torch.LongTensor([[[1, 3], [1, 1]]]))
 
 

@@ -118,6 +118,35 @@ def test_max_pooling_float_and_double_agree(dtype):
     np.testing.assert_array_equal(m.indices.numpy(), eidx)
 
 
+@pytest.mark.parametrize('dtype', [np.float32, np.float64])
+@pytest.mark.parametrize('seed', range(4))
+def test_max_pooling_2x2_stride_2(use_c, dtype, seed):
+    """The 2x2 / stride 2 layer (its own C loop): first maximum, NaN passed over, windows of
+    -inf only (index 0, value -THInf of the type), ties, odd sizes and ceil mode."""
+    rs = np.random.RandomState(seed)
+    N, C, H, W = rs.randint(1, 4), rs.randint(1, 5), rs.randint(2, 12), rs.randint(2, 12)
+    x = rs.randint(-3, 4, (N, C, H, W)).astype(dtype)  # small integers: many ties
+    x[rs.rand(N, C, H, W) < 0.1] = np.nan
+    x[rs.rand(N, C, H, W) < 0.15] = -np.inf
+    x[0, 0, :2, :2] = -np.inf
+    m = nn.SpatialMaxPooling(2, 2, 2, 2)
+    if seed % 2:
+        m.ceil()
+    m = m.type('torch.FloatTensor' if dtype == np.float32 else 'torch.DoubleTensor')
+    y = m.forward(tensor(x, dtype)).numpy()
+    low = -np.finfo(dtype).max
+    ey = np.full(y.shape, low, dtype)
+    eidx = np.zeros(y.shape, np.int64)
+    for n, c, i, j in np.ndindex(*y.shape):
+        for a, b in ((0, 0), (0, 1), (1, 0), (1, 1)):
+            yy, xx = 2 * i + a, 2 * j + b
+            if yy < H and xx < W and x[n, c, yy, xx] > ey[n, c, i, j]:
+                ey[n, c, i, j], eidx[n, c, i, j] = x[n, c, yy, xx], yy * W + xx + 1
+    np.testing.assert_array_equal(bits(y), bits(ey))
+    np.testing.assert_array_equal(m.indices.numpy(), eidx)
+    assert eidx[0, 0, 0, 0] == 0 and y[0, 0, 0, 0] == low
+
+
 # ---- threshold -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize('dtype', [np.float32, np.float64])
@@ -225,6 +254,52 @@ def test_convolution_gradients(use_c, cls, batch):
     np.testing.assert_allclose(m.gradWeight.numpy().reshape(egw.shape), egw, rtol=1e-12,
                                atol=1e-12)
     np.testing.assert_allclose(m.gradBias.numpy(), egb, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize('dtype', [np.float32, np.float64])
+@pytest.mark.parametrize('seed', range(6))
+def test_convolution_per_sample_c_loops_give_the_batched_bits(monkeypatch, dtype, seed):
+    """_nnk's per-sample loops (im2col, numpy's gemm, bias / gemm, col2im) against the batched
+    numpy code: output, finput, gradInput and fgradInput bit for bit (stride, padding, batch
+    or single, with and without bias), and the output against the definition."""
+    from torch7py.nn import spatial_convolution_mm
+    if not spatial_convolution_mm._per_sample_c():
+        pytest.skip('the C loops are not available')
+    rs = np.random.RandomState(seed)
+    C, nO, k = rs.randint(1, 4), rs.randint(2, 6), rs.randint(1, 4)
+    d, pad = rs.randint(1, 3), rs.randint(0, 2)
+    N, H, W = rs.randint(1, 4), rs.randint(k + 2, 11), rs.randint(k + 2, 11)
+    x = rs.standard_normal((N, C, H, W))
+    batch = seed % 3 != 2
+    typ = 'torch.FloatTensor' if dtype == np.float32 else 'torch.DoubleTensor'
+    results = []
+    for c in (True, False):
+        monkeypatch.setattr(_kernels, 'use_c', c)
+        torch.manualSeed(seed)
+        m = nn.SpatialConvolution(C, nO, k, k, d, d, pad, pad)
+        if seed % 2:
+            m.noBias()
+        m = m.type(typ)
+        t = tensor(x if batch else x[0], dtype)
+        y = m.forward(t).numpy().copy()
+        go = rs.standard_normal(y.shape).astype(dtype) if c else results[0][4]
+        gi = m.updateGradInput(t, tensor(go, dtype)).numpy().copy()
+        results.append((y, m.finput.numpy().copy(), gi, m.fgradInput.numpy().copy(), go))
+    for a, b in zip(results[0][:4], results[1][:4]):
+        np.testing.assert_array_equal(bits(a), bits(b))
+    w = m.weight.numpy().astype(np.float64).reshape(nO, C, k, k)
+    xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    oH, oW = results[0][0].shape[-2:]
+    ey = np.zeros((N, nO, oH, oW))
+    for a in range(k):
+        for b in range(k):
+            ey += np.einsum('nchw,oc->nohw', xp[:, :, a:a + d * oH:d, b:b + d * oW:d],
+                            w[:, :, a, b])
+    if not seed % 2:
+        ey += m.bias.numpy().astype(np.float64)[:, None, None]
+    tol = 1e-4 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(results[0][0].reshape(ey[:N if batch else 1].shape),
+                               ey[:N if batch else 1], rtol=tol, atol=tol)
 
 
 def test_convolution_grad_bias_in_thnn_order():
@@ -343,8 +418,9 @@ def test_batch_normalization_c_and_numpy_agree_bit_for_bit(monkeypatch, dtype, t
 
 # ---- Linear's gradBias ---------------------------------------------------------------------
 
-def test_linear_grad_bias_in_gemv_order():
-    """The vectorised column groups give numerics.gemv_n's bits (Torch7's addmv order)."""
+def test_linear_grad_bias_in_gemv_order(use_c):
+    """The column groups (C loop or numpy) give numerics.gemv_n's bits (Torch7's addmv
+    order)."""
     rs = np.random.RandomState(1)
     for _ in range(60):
         n, m = rs.randint(1, 70), rs.randint(4, 40)
@@ -355,6 +431,27 @@ def test_linear_grad_bias_in_gemv_order():
         assert _bias_acc(b, go)
         np.testing.assert_array_equal(bits(a), bits(b))
         np.testing.assert_allclose(b, gb0 + go.sum(axis=0), rtol=1e-12, atol=1e-9)
+
+
+def test_linear_grad_bias_float_sums_rows_in_order(use_c):
+    """A float batch's gradBias (scale 1): each column summed row after row from the first
+    row, in float, then added to gradBias once."""
+    rs = np.random.RandomState(2)
+    for _ in range(20):
+        n, m = rs.randint(1, 40), rs.randint(1, 30)
+        go = (rs.standard_normal((n, m)) * 10.0 ** rs.uniform(-3, 3, size=(n, 1))).astype(
+            np.float32)
+        x = rs.standard_normal((n, 5)).astype(np.float32)
+        lin = nn.Linear(5, m).float()
+        gb0 = rs.standard_normal(m).astype(np.float32)
+        lin.gradBias.numpy()[...] = gb0
+        lin.accGradParameters(tensor(x, np.float32), tensor(go, np.float32))
+        if m <= 3:
+            continue  # OpenBLAS's sgemv tail order (numerics.gemv_n), tested there
+        s = go[0].copy()
+        for r in range(1, n):
+            s = s + go[r]
+        np.testing.assert_array_equal(bits(lin.gradBias.numpy()), bits(gb0 + s))
 
 
 def test_training_step_allocates_no_large_arrays():
@@ -383,6 +480,75 @@ def test_training_step_allocates_no_large_arrays():
     peak = tracemalloc.get_traced_memory()[1] - base
     tracemalloc.stop()
     assert peak < 64 * 1024, peak
+
+
+@pytest.mark.parametrize('dtype', [np.float32, np.float64])
+def test_zero_grad_parameters_of_large_gradients(use_c, dtype):
+    """Large gradients (zeroed with streaming stores) and small ones come back as +0 exactly;
+    a gradient that views part of a larger buffer leaves the rest of that buffer alone."""
+    typ = 'torch.FloatTensor' if dtype == np.float32 else 'torch.DoubleTensor'
+    big = nn.Linear(1001, 700).type(typ)  # 2.8 or 5.6 MB of gradWeight, an odd length
+    small = nn.Linear(3, 2).type(typ)
+    for m in (big, small):
+        m.gradWeight.fill(-0.0 if m is small else 3)
+        m.gradBias.fill(7)
+        m.zeroGradParameters()
+        assert not np.signbit(m.gradWeight.numpy()).any()
+        assert not m.gradWeight.numpy().any() and not m.gradBias.numpy().any()
+    flat = torch.DoubleTensor(701 * 1001 + 5).fill(2)
+    lin = nn.Linear(1001, 700)
+    lin.gradWeight.set(flat.storage(), 4, torch.LongStorage([700, 1001]))
+    lin.zeroGradParameters()
+    f = flat.numpy()
+    assert not f[3:3 + 700 * 1001].any() and (f[:3] == 2).all() and (f[3 + 700 * 1001:] == 2).all()
+
+
+# ---- ClassNLLCriterion ---------------------------------------------------------------------
+
+@pytest.mark.parametrize('dtype', [np.float32, np.float64])
+@pytest.mark.parametrize('seed', range(6))
+def test_class_nll(use_c, dtype, seed):
+    """THNN's loop: `total_weight += w; output -= x[t] * w` in order in real, then the
+    average; gradInput -w (divided by total_weight when averaging) at each target; weights,
+    ignoreIndex, sizeAverage off, a single frame; an output of +0 when nothing counts."""
+    rs = np.random.RandomState(seed)
+    n, c = rs.randint(1, 30), rs.randint(1, 12)
+    one = seed == 5
+    x = rs.standard_normal(c if one else (n, c)).astype(dtype)
+    t = rs.randint(1, c + 1, 1 if one else n)
+    weights = rs.uniform(0.1, 2, c).astype(dtype) if seed % 2 else None
+    avg = seed % 3 != 1
+    ignore = int(t[0]) if seed in (2, 3) else -100
+    crit = nn.ClassNLLCriterion(None if weights is None else tensor(weights, dtype), avg, ignore)
+    crit = crit.float() if dtype == np.float32 else crit.double()
+    tt = tensor(t.astype(np.float64))
+    out = crit.forward(tensor(x, dtype), tt)
+    gi = crit.backward(tensor(x, dtype), tt).numpy()
+    w = np.ones(c, dtype) if weights is None else weights
+    x2, t2 = x.reshape(-1, c), t.reshape(-1)
+    o, tw = dtype(0), dtype(0)
+    eg = np.zeros_like(x2)
+    for i in range(t2.size):
+        if t2[i] == ignore:
+            continue
+        k = t2[i] - 1
+        tw = dtype(tw + w[k])
+        o = dtype(o - x2[i, k] * w[k])
+    if avg and tw:
+        o = dtype(o / tw)
+    for i in range(t2.size):
+        if t2[i] != ignore and tw > 0:
+            k = t2[i] - 1
+            if one:
+                eg[i, k] = -w[k] if (not avg and weights is not None) else -1
+            else:
+                eg[i, k] = dtype(-w[k] / tw) if avg else -w[k]
+    assert np.float64(out).tobytes() == np.float64(o).tobytes()
+    assert crit.total_weight_tensor.numpy()[0] == tw
+    np.testing.assert_array_equal(bits(gi.reshape(eg.shape)), bits(eg))
+    t[-1] = c + 1
+    with pytest.raises(Exception, match='cur_target'):
+        crit.forward(tensor(x, dtype), tensor(t.astype(np.float64)))
 
 
 # ---- LogSoftMax ----------------------------------------------------------------------------

@@ -330,3 +330,80 @@ def test_sumall_any_strides_is_the_sequential_loop(src, kernels, numpy_path):
     assert fast > 3 * 6000 if kernels == "hardware" else fast == 0
     assert numerics._c.sumall(np.arange(3), 0) is None  # not a float type: the numpy code
     assert numerics.sumall(np.arange(4.0).astype(">f8")) == 6.0  # nor native byte order
+
+
+def float_rows(rng, n):
+    """float32 rows for the exact mode of the C row sum (elements that are all multiples of one
+    unit add without rounding, so the running sum may cross binades and zero): walks that
+    cross zero and powers of two again and again, with elements too small for the unit
+    (subnormals, 1e-30) and too large for it (1e30, inf, NaN) dropped in at random places."""
+    walk = rng.choice([-1.0, 1.0], n) * rng.integers(1, 4, n)
+    rows = {"walk": walk, "normal": rng.standard_normal(n),
+            "around 2**20": np.r_[2.0 ** 20, rng.standard_normal(n - 1) * 8]}
+    for name in list(rows):
+        for extra in ([1e-30, -3e-41], [1e30, -1e30], [np.inf], [np.nan], [2.0 ** -20]):
+            x = rows[name].copy()
+            x[rng.choice(n, len(extra) * 3, replace=False)] = np.repeat(extra, 3)
+            rows[name + " + " + str(extra)] = x
+    return rows
+
+
+@pytest.mark.parametrize("op", [0, 1, 2])
+def test_float_rows_exact_mode_is_the_plain_loop(op, kernels, numpy_path):
+    """float32 rows through sumall (x, x*x, |x|) and seqsum against numerics' numpy code (a
+    sequential loop in double); on the AVX2 kernels most elements of a plain float32 normal
+    row take the fast path, although its sum crosses zero many times."""
+    rng = np.random.default_rng(21)
+    for n in (700, 5003, 40000):
+        for name, x in float_rows(rng, n).items():
+            with np.errstate(all="ignore"):
+                a = x.astype(np.float32)
+                same_bits(np.float64(numerics.sumall(a, op)),
+                          np.float64(numpy_path(numerics.sumall, a, op)))
+            if op == 0:
+                same_bits(numerics.seqsum(a, np.float64),
+                          numpy_path(numerics.seqsum, a, np.float64))
+    x = rng.standard_normal(100000).astype(np.float32)
+    numerics._c.fast_elements()
+    numerics.sumall(x, op)
+    fast = numerics._c.fast_elements()
+    if kernels == "portable":
+        assert fast == 0
+    elif op != 1:  # squares have up to 48 bits: they round, and hover less
+        assert fast > 0.95 * x.size
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0 ** -30, 2.0 ** 40])
+def test_double_rows_with_ties_across_edges(scale, kernels, numpy_path):
+    """float64 rows whose elements are often exactly halfway between two multiples of the
+    running sum's ulp (so that round-half-even decides), starting just below a power of two
+    and drifting across it and back: each tie resolved in order, each edge found."""
+    rng = np.random.default_rng(22)
+    for start in (2.0 ** 53 - 64, 2.0 ** 52 + 3, 3 * 2.0 ** 51):
+        for n in (999, 8191):
+            steps = rng.integers(-6, 7, n - 1) + 0.5 * (rng.random(n - 1) < 0.5)
+            x = np.r_[start, steps] * scale
+            same_bits(numerics.seqsum(x, np.float64), numpy_path(numerics.seqsum, x, np.float64))
+            m = np.stack([x, -x])
+            same_bits(numerics.seqsum_axis(m, 1, np.float64),
+                      numpy_path(numerics.seqsum_axis, m, 1, np.float64))
+
+
+@pytest.mark.parametrize("src", [np.float64, np.float32])
+def test_sumall_long_strided_rows(src, kernels, numpy_path):
+    """Long strided rows (a column, every third element, reversed) are gathered a chunk at a
+    time for the fast row kernel: the same bits as the sequential loop, across chunk ends,
+    for the sum, the sum of squares and of magnitudes."""
+    rng = np.random.default_rng(23)
+    x = (rng.standard_normal(3 * 5000 + 7) + 0.01).astype(src)
+    x[rng.choice(x.size, 4, replace=False)] = [1e-30, 3e20, -3e20, 2.0 ** -20]
+    forms = [x[::2], x[1::3], x[::-1], x[-2::-5], x[:15000].reshape(3000, 5)[:, 1],
+             x[:15000].reshape(5, 3000).T[:, ::2]]
+    numerics._c.fast_elements()
+    with np.errstate(all="ignore"):
+        for a in forms:
+            for op in (0, 1, 2):
+                same_bits(np.float64(numerics.sumall(a, op)),
+                          np.float64(numpy_path(numerics.sumall, a, op)))
+    fast = numerics._c.fast_elements()
+    assert fast > 20000 if kernels == "hardware" else fast == 0

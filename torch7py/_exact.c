@@ -134,25 +134,18 @@ FMA_KERNELS(_hw, HW)
    integers (in units of u), exact below 2^53 and so associative. A block of 8 runs of SUB
    elements is done that way, the 8 runs side by side in two 4-lane vectors (a transpose
    keeps each run in order): each run's partial sums and their least and greatest value give
-   every running sum of the block. Runs are accepted in order up to the first one whose
-   running sums may leave the binade (they must stay one unit inside it, so that the
+   every running sum of the block. The block is accepted in order up to the exact element
+   whose running sum may leave the binade (sums must stay one unit inside it, so that the
    unrounded sums are inside it too; a zero or tiny sum, infinities and NaNs fail as well);
    ties (x/u exactly halfway between two integers) are resolved in order, since
    round-half-even picks the neighbour that makes the running sum even. What is not accepted
    goes through the plain loop. Same bits as the plain loop (tests compare both on
-   adversarial data); only the time changes: ~0.4 ns per element against the plain loop's
-   ~0.95 (3 cycles) where the running sum is large against the elements, no gain where it
-   keeps crossing binades (a sum that hovers around zero or a power of two). */
+   adversarial data); only the time changes: see benchmarks/bench_numerics.py. */
 #define FAST_SUB 32
+#define FAST_RUNS 8
+#define FAST_BLOCK (FAST_RUNS * FAST_SUB)
 static _Thread_local Py_ssize_t fast_elements;
-#if defined(__GNUC__) && !defined(__clang__)
-#define UNROLL8 _Pragma("GCC unroll 8")
-#elif defined(__clang__)
-#define UNROLL8 _Pragma("unroll")
-#else
-#define UNROLL8
-#endif
-#define FAST_BLOCK (8 * FAST_SUB)
+#define INLINE __attribute__((always_inline)) inline
 
 #define TRANSPOSE4(a, b, c, d)                                                               \
     do {                                                                                     \
@@ -164,148 +157,392 @@ static _Thread_local Py_ssize_t fast_elements;
         d = _mm256_permute2f128_pd(t1_, t3_, 0x31);                                          \
     } while (0)
 
-#define ROW_FAST(NAME, SRC, LOAD4, CONV)                                                     \
-    /* *accp plus x[0..FAST_BLOCK) in order as far as the binade argument holds; returns     \
-       how many elements were added (0: *accp untouched) */                                  \
-    HW static Py_ssize_t                                                                     \
-    NAME##_block(const SRC *x, double *accp)                                                 \
-    {                                                                                        \
-        double s0 = *accp;                                                                   \
-        uint64_t bits;                                                                       \
-        memcpy(&bits, &s0, 8);                                                               \
-        int E = (int)((bits >> 52) & 0x7ff);                                                 \
-        if (E < 53 || E > 2046)  /* zero, subnormal, near them, or inf/nan: no binade */     \
-            return 0;                                                                        \
-        uint64_t ub = (uint64_t)(E - 52) << 52, ib = (uint64_t)(2098 - E) << 52;             \
-        double u, inv;                                                                       \
-        memcpy(&u, &ub, 8);    /* 2^(E-1075): the ulp of s0 */                               \
-        memcpy(&inv, &ib, 8);  /* 1/u */                                                     \
-        const double sg = s0 < 0 ? -1.0 : 1.0;                                               \
-        const double m0 = fabs(s0) * inv;  /* |s0|/u, an integer in [2^52, 2^53) */          \
-        /* running sums, relative to m0, must stay in [lo, hi] */                            \
-        const double lo = (4503599627370496.0 + 1.0) - m0;                                   \
-        const double hi = (9007199254740992.0 - 1.0) - m0;                                   \
-        const __m256d vinv = _mm256_set1_pd(sg * inv), half = _mm256_set1_pd(0.5);           \
-        const __m256d absm = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));  \
-        double rs[FAST_SUB][8];  /* rs[k][l]: run l's sum of its first k + 1 elements */     \
-        __m256d r0 = _mm256_setzero_pd(), r1 = r0;                                           \
-        __m256d min0 = _mm256_set1_pd(INFINITY), min1 = min0;                                \
-        __m256d max0 = _mm256_set1_pd(-INFINITY), max1 = max0;                               \
-        unsigned char tie[8][FAST_SUB / 4];  /* tie[l][i]: ties among run l's 4i..4i+3 */    \
-        int any_tie = 0;                                                                     \
-        for (int i = 0; i < FAST_SUB / 4; i++) {                                             \
-            __m256d q[8];                                                                    \
-            UNROLL8                                                                          \
-            for (int l = 0; l < 8; l++) {                                                    \
-                /* 8 short streams: the hardware prefetcher needs help */                    \
-                _mm_prefetch((const char *)(x + 2 * FAST_BLOCK + l * FAST_SUB + 4 * i),      \
-                             _MM_HINT_T0);                                                   \
-                __m256d y = _mm256_mul_pd(LOAD4(x + l * FAST_SUB + 4 * i), vinv);            \
-                q[l] = _mm256_round_pd(y, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);    \
-                int t = _mm256_movemask_pd(_mm256_cmp_pd(                                    \
-                    _mm256_and_pd(_mm256_sub_pd(y, q[l]), absm), half, _CMP_EQ_OQ));         \
-                tie[l][i] = (unsigned char)t;                                                \
-                any_tie |= t;                                                                \
-            }                                                                                \
-            TRANSPOSE4(q[0], q[1], q[2], q[3]);                                              \
-            TRANSPOSE4(q[4], q[5], q[6], q[7]);                                              \
-            UNROLL8                                                                          \
-            for (int j = 0; j < 4; j++) {                                                    \
-                r0 = _mm256_add_pd(r0, q[j]);                                                \
-                r1 = _mm256_add_pd(r1, q[4 + j]);                                            \
-                _mm256_storeu_pd(rs[4 * i + j], r0);                                         \
-                _mm256_storeu_pd(rs[4 * i + j] + 4, r1);                                     \
-                min0 = _mm256_min_pd(min0, r0);                                              \
-                min1 = _mm256_min_pd(min1, r1);                                              \
-                max0 = _mm256_max_pd(max0, r0);                                              \
-                max1 = _mm256_max_pd(max1, r1);                                              \
-            }                                                                                \
-        }                                                                                    \
-        double mn[8], mx[8], off[9];                                                         \
-        _mm256_storeu_pd(mn, min0);                                                          \
-        _mm256_storeu_pd(mn + 4, min1);                                                      \
-        _mm256_storeu_pd(mx, max0);                                                          \
-        _mm256_storeu_pd(mx + 4, max1);                                                      \
-        off[0] = 0;  /* off[l]: the running sum before run l */                              \
-        for (int l = 0; l < 8; l++)                                                          \
-            off[l + 1] = off[l] + rs[FAST_SUB - 1][l];                                       \
-        /* the runs accepted: up to the first one whose running sums may leave the binade,   \
-           each sum moved by at most `nties` units by the ties' corrections */               \
-        int nties = 0, runs = 0;                                                             \
-        if (any_tie)                                                                         \
-            for (int l = 0; l < 8; l++)                                                      \
-                for (int i = 0; i < FAST_SUB / 4; i++)                                       \
-                    nties += __builtin_popcount(tie[l][i]);                                  \
-        while (runs < 8 && off[runs] + mn[runs] - nties >= lo                                \
-               && off[runs] + mx[runs] + nties <= hi)  /* (NaN fails too) */                 \
-            runs++;                                                                          \
-        double c = 0;  /* the ties' corrections so far, in order */                          \
-        if (any_tie)                                                                         \
-            for (int l = 0; l < runs; l++)                                                   \
-                for (int i = 0; i < FAST_SUB / 4; i++)                                       \
-                    for (int t = tie[l][i]; t; t &= t - 1) {                                 \
-                        int k = 4 * i + __builtin_ctz(t);                                    \
-                        double before = off[l] + (k ? rs[k - 1][l] : 0) + c;                 \
-                        if ((int64_t)(m0 + before) & 1) {  /* to the odd neighbour */        \
-                            double y = CONV(x[l * FAST_SUB + k]) * (sg * inv);               \
-                            c += y > rint(y) ? 1 : -1;                                       \
-                        }                                                                    \
-                    }                                                                        \
-        if (runs)                                                                            \
-            *accp = sg * ((m0 + (off[runs] + c)) * u);                                       \
-        return runs * FAST_SUB;                                                              \
-    }                                                                                        \
-    /* acc + x[0] + x[1] + ... + x[n-1], left to right */                                    \
+/* element k of x (float32 when f32, else float64) as it is added: the element (op 0), its
+   square in double (1: normall's p = 2) or its magnitude (2: p = 1) */
+HW static INLINE double
+conv1(const void *x, Py_ssize_t k, int f32, int op)
+{
+    double z = f32 ? (double)((const float *)x)[k] : ((const double *)x)[k];
+    return op == 1 ? z * z : op == 2 ? fabs(z) : z;
+}
+
+HW static INLINE __m256d
+load4(const void *x, Py_ssize_t k, int f32, int op)
+{
+    __m256d v = f32 ? _mm256_cvtps_pd(_mm_loadu_ps((const float *)x + k))
+                    : _mm256_loadu_pd((const double *)x + k);
+    if (op == 1)
+        v = _mm256_mul_pd(v, v);
+    else if (op == 2)
+        v = _mm256_andnot_pd(_mm256_set1_pd(-0.0), v);
+    return v;
+}
+
+/* runs g..g+3 at their elements 4i..4i+3: q = x/u rounded (ties marked in tie[]), then
+   transposed and added to the runs' partial sums r (stored in rs, with their range mn..mx) */
+HW static INLINE void
+fast_group(const void *x, int g, int i, int f32, int op, __m256d vinv, __m256d *r,
+           __m256d *mn, __m256d *mx, double (*rs)[FAST_RUNS], uint32_t *tie)
+{
+    const __m256d half = _mm256_set1_pd(0.5);
+    const __m256d absm = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));
+    __m256d q[4];
+    _Pragma("GCC unroll 4")
+    for (int l = 0; l < 4; l++) {
+        Py_ssize_t at = (Py_ssize_t)(g + l) * FAST_SUB + 4 * i;
+        if (!(i & (f32 ? 3 : 1)))  /* 8 short streams: the hardware prefetcher needs help */
+            _mm_prefetch((const char *)x + (at + 2 * FAST_BLOCK) * (f32 ? 4 : 8), _MM_HINT_T0);
+        __m256d y = _mm256_mul_pd(load4(x, at, f32, op), vinv);
+        q[l] = _mm256_round_pd(y, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+        uint32_t t = (uint32_t)_mm256_movemask_pd(_mm256_cmp_pd(
+            _mm256_and_pd(_mm256_sub_pd(y, q[l]), absm), half, _CMP_EQ_OQ));
+        tie[g + l] |= t << (4 * i);
+    }
+    TRANSPOSE4(q[0], q[1], q[2], q[3]);
+    _Pragma("GCC unroll 4")
+    for (int j = 0; j < 4; j++) {
+        *r = _mm256_add_pd(*r, q[j]);
+        _mm256_storeu_pd(rs[4 * i + j] + g, *r);
+        *mn = _mm256_min_pd(*mn, *r);
+        *mx = _mm256_max_pd(*mx, *r);
+    }
+}
+
+/* *accp plus x[0..FAST_BLOCK) in order as far as the binade argument holds; returns how many
+   elements were added (0: *accp untouched) */
+HW static INLINE Py_ssize_t
+fast_block(const void *x, double *accp, int f32, int op)
+{
+    double s0 = *accp;
+    uint64_t bits;
+    memcpy(&bits, &s0, 8);
+    int E = (int)((bits >> 52) & 0x7ff);
+    if (E < 53 || E > 2046)  /* zero, subnormal, near them, or inf/nan: no binade */
+        return 0;
+    uint64_t ub = (uint64_t)(E - 52) << 52, ib = (uint64_t)(2098 - E) << 52;
+    double u, inv;
+    memcpy(&u, &ub, 8);    /* 2^(E-1075): the ulp of s0 */
+    memcpy(&inv, &ib, 8);  /* 1/u */
+    const double sg = s0 < 0 ? -1.0 : 1.0;
+    const double m0 = fabs(s0) * inv;  /* |s0|/u, an integer in [2^52, 2^53) */
+    /* running sums, relative to m0, must stay in [lo, hi] */
+    const double lo = (4503599627370496.0 + 1.0) - m0;
+    const double hi = (9007199254740992.0 - 1.0) - m0;
+    const __m256d vinv = _mm256_set1_pd(sg * inv);
+    double rs[FAST_SUB][FAST_RUNS];  /* rs[k][l]: run l's sum of its first k + 1 elements */
+    uint32_t tie[FAST_RUNS] = {0};   /* bit k of tie[l]: run l's element k is a tie */
+    __m256d r0 = _mm256_setzero_pd(), r1 = r0;
+    __m256d mn0 = _mm256_set1_pd(INFINITY), mn1 = mn0;
+    __m256d mx0 = _mm256_set1_pd(-INFINITY), mx1 = mx0;
+    _Pragma("GCC unroll 2")
+    for (int i = 0; i < FAST_SUB / 4; i++) {
+        fast_group(x, 0, i, f32, op, vinv, &r0, &mn0, &mx0, rs, tie);
+        fast_group(x, 4, i, f32, op, vinv, &r1, &mn1, &mx1, rs, tie);
+    }
+    double mn[FAST_RUNS], mx[FAST_RUNS], off[FAST_RUNS + 1];
+    _mm256_storeu_pd(mn, mn0);
+    _mm256_storeu_pd(mn + 4, mn1);
+    _mm256_storeu_pd(mx, mx0);
+    _mm256_storeu_pd(mx + 4, mx1);
+    off[0] = 0;  /* off[l]: the running sum before run l */
+    for (int l = 0; l < FAST_RUNS; l++)
+        off[l + 1] = off[l] + rs[FAST_SUB - 1][l];
+    /* each sum may move by `nties` units through the ties' corrections */
+    uint32_t any_tie = 0;
+    int nties = 0;
+    for (int l = 0; l < FAST_RUNS; l++)
+        any_tie |= tie[l];
+    if (any_tie)
+        for (int l = 0; l < FAST_RUNS; l++)
+            nties += __builtin_popcount(tie[l]);
+    /* whole runs (NaN fails too), then the first failing run up to its first bad sum */
+    int runs = 0, part = 0;
+    while (runs < FAST_RUNS && off[runs] + mn[runs] - nties >= lo
+           && off[runs] + mx[runs] + nties <= hi)
+        runs++;
+    if (runs < FAST_RUNS)
+        while (part < FAST_SUB && off[runs] + rs[part][runs] - nties >= lo
+               && off[runs] + rs[part][runs] + nties <= hi)
+            part++;
+    double c = 0;  /* the ties' corrections so far, in order */
+    if (any_tie)
+        for (int l = 0; l <= runs && l < FAST_RUNS; l++) {
+            uint32_t tl = l < runs ? tie[l] : tie[l] & ((1u << part) - 1);
+            for (; tl; tl &= tl - 1) {
+                int k = __builtin_ctz(tl);
+                double before = off[l] + (k ? rs[k - 1][l] : 0) + c;
+                if ((int64_t)(m0 + before) & 1) {  /* to the odd neighbour */
+                    double y = conv1(x, (Py_ssize_t)l * FAST_SUB + k, f32, op) * (sg * inv);
+                    c += y > rint(y) ? 1 : -1;
+                }
+            }
+        }
+    Py_ssize_t j = (Py_ssize_t)runs * FAST_SUB + part;
+    if (j) {
+        double d = runs == FAST_RUNS ? off[runs] : off[runs] + (part ? rs[part - 1][runs] : 0);
+        *accp = sg * ((m0 + (d + c)) * u);
+    }
+    return j;
+}
+
+/* the sum of a vector's 4 lanes (exact here: integers far below 2^53) */
+HW static INLINE double
+hsum4(__m256d v)
+{
+    __m128d s = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
+    return _mm_cvtsd_f64(_mm_add_sd(s, _mm_unpackhi_pd(s, s)));
+}
+
+/* ties among 8 consecutive elements (bits of t; their q rounded to even, y = x/u) resolved in
+   order: the neighbour that leaves the running sum P + ... even */
+HW static void
+wide_ties(__m256d *q0, __m256d *q1, __m256d y0, __m256d y1, unsigned t, double P)
+{
+    double q[8], y[8];
+    _mm256_storeu_pd(q, *q0);
+    _mm256_storeu_pd(q + 4, *q1);
+    _mm256_storeu_pd(y, y0);
+    _mm256_storeu_pd(y + 4, y1);
+    for (int l = 0; l < 8; l++) {
+        if ((t >> l & 1) && ((int64_t)P & 1))
+            q[l] = 2 * y[l] - q[l];
+        P += q[l];
+    }
+    *q0 = _mm256_loadu_pd(q);
+    *q1 = _mm256_loadu_pd(q + 4);
+}
+
+/* The scan: *accp plus x[0..n) (n a multiple of 8) chunk by chunk, as far as the chunks pass.
+   A chunk's running sums lie between m - N and m + P (in units u, m the sum before it), where
+   P and N are the sums of its positive and of its negative q: no partial sums, no transposes.
+   Chunks are sized to the room left (32 to 1024 elements, in units of the expected parts *up
+   and *dn, the mean positive and negative part of an element, which the scan updates); a
+   chunk that fails is tried again 32 elements at a time. Rounded elements (x/u not an
+   integer) need the running sum in the binade [2^52 u, 2^53 u) where u is its ulp. exact
+   (float32 rows): u is a power of two that 2^53 u bounds |s0| plus the elements to come and
+   that divides s0; a chunk without rounded elements (float32 data summed in double mostly
+   are) is exact wherever its sums go below 2^53 u, across binades and zero, and a chunk with
+   some needs the binade (of either sign). Else (float64 rows) u = ulp(s0) and every chunk
+   needs the binade of s0's sign. Ties are resolved in order. Returns how many elements were
+   added; *fitp: how many elements of mean size fit into the room at the start. */
+HW static INLINE Py_ssize_t
+scan_block(const void *x, Py_ssize_t n, double *accp, double *up, double *dn, int exact,
+           int f32, int op, double *fitp)
+{
+    *fitp = 0;
+    const double s0 = *accp;
+    double u, inv, sg = 1, m;
+    uint64_t ub, ib, bits;
+    memcpy(&bits, &s0, 8);
+    const int E = (int)((bits >> 52) & 0x7ff);
+    if (exact) {
+        double bound = fabs(s0) + 2 * (*up + *dn) * (double)(n < 4096 ? n : 4096);
+        uint64_t bb;
+        memcpy(&bb, &bound, 8);
+        int e = (int)((bb >> 52) & 0x7ff) - 1023 - 52;  /* 2^(e+52) <= bound */
+        /* s0 must be a multiple of u (at most its lowest bit), u at least its ulp */
+        int low = E - 1075 + __builtin_ctzll((bits & ((1ULL << 52) - 1)) | (1ULL << 52));
+        if (low < e)
+            e = low;
+        if (e < E - 1075)
+            e = E - 1075;
+        if (E == 0 || E == 2047 || e < -1022 || e > 1023 - 53)  /* (also NaN, inf) */
+            return 0;
+        ub = (uint64_t)(e + 1023) << 52;
+        ib = (uint64_t)(1023 - e) << 52;
+        memcpy(&u, &ub, 8);
+        memcpy(&inv, &ib, 8);
+        m = s0 * inv;
+    } else {
+        if (E < 53 || E > 2046)
+            return 0;
+        ub = (uint64_t)(E - 52) << 52;
+        ib = (uint64_t)(2098 - E) << 52;
+        memcpy(&u, &ub, 8);
+        memcpy(&inv, &ib, 8);
+        sg = s0 < 0 ? -1.0 : 1.0;
+        m = fabs(s0) * inv;
+    }
+    /* |running sum| in [lo, hi]: in the binade; |running sum| <= top: exact */
+    const double lo = 4503599627370496.0 + 1.0, hi = 9007199254740992.0 - 1.0, top = hi;
+    const double blo = exact ? -top : lo;  /* the bounds the chunk sizes aim at */
+    /* expected parts per element in units, in the direction of sg */
+    double pu = (sg > 0 ? *up : *dn) * inv * 1.25, pd = (sg > 0 ? *dn : *up) * inv * 1.25;
+    const __m256d vinv = _mm256_set1_pd(sg * inv), half = _mm256_set1_pd(0.5);
+    const __m256d absm = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));
+    const __m256d zero = _mm256_setzero_pd(), one = _mm256_set1_pd(1.0);
+    Py_ssize_t k = 0, cap = 1024;
+    double P = 0, N = 0;  /* the last chunk's positive and negative parts, in units */
+    while (k < n) {
+        /* the chunk: as long as the expected excursion fits the room, a power of two */
+        const double rhi = hi - m, rlo = m - blo;
+        if (k == 0) {
+            double fit = rhi / pu, fit2 = rlo / pd;
+            *fitp = fit < fit2 ? fit : fit2;
+            if (!(*fitp >= 16))  /* the first chunk would fail: the caller knows better */
+                return 0;
+        }
+        Py_ssize_t C = 32;
+        double invC = 1.0 / 32;
+        while (C < cap && 2 * C * pu <= rhi && 2 * C * pd <= rlo) {
+            C *= 2;
+            invC *= 0.5;
+        }
+        if (C > n - k) {
+            C = n - k;
+            invC = 1.0 / (double)C;
+        }
+        __m256d qs0 = zero, qs1 = zero, ps0 = zero, ps1 = zero;
+        unsigned rounded = 0;  /* exact: some element of the chunk rounded (or NaN) */
+        for (Py_ssize_t i = k; i < k + C; i += 8) {
+            __m256d y0 = _mm256_mul_pd(load4(x, i, f32, op), vinv);
+            __m256d y1 = _mm256_mul_pd(load4(x, i + 4, f32, op), vinv);
+            __m256d q0 = _mm256_round_pd(y0, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+            __m256d q1 = _mm256_round_pd(y1, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+            unsigned t;
+            if (exact) {  /* ties only among the rounded elements, which are rare */
+                t = (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(y0, q0, _CMP_NEQ_UQ))
+                    | (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(y1, q1, _CMP_NEQ_UQ)) << 4;
+                rounded |= t;
+            } else {
+                t = 1;
+            }
+            if (t) {
+                t = (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(
+                        _mm256_and_pd(_mm256_sub_pd(y0, q0), absm), half, _CMP_EQ_OQ))
+                    | (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(
+                          _mm256_and_pd(_mm256_sub_pd(y1, q1), absm), half, _CMP_EQ_OQ)) << 4;
+                if (__builtin_expect(t != 0, 0))
+                    wide_ties(&q0, &q1, y0, y1, t, m + hsum4(_mm256_add_pd(qs0, qs1)));
+            }
+            /* q*1 + qs: the same exact sum, on the multiply pipes (the add pipes are the
+               busier ones here) */
+            qs0 = _mm256_fmadd_pd(q0, one, qs0);
+            qs1 = _mm256_fmadd_pd(q1, one, qs1);
+            ps0 = _mm256_add_pd(ps0, _mm256_max_pd(q0, zero));
+            ps1 = _mm256_add_pd(ps1, _mm256_max_pd(q1, zero));
+        }
+        double Q = hsum4(_mm256_add_pd(qs0, qs1));
+        P = hsum4(_mm256_add_pd(ps0, ps1));
+        N = P - Q;  /* (exact while P, Q < 2^53) */
+        /* the running sums lie in [m - N, m + P] (NaN fails) */
+        int ok = exact && !rounded ? m - N >= -top && m + P <= top
+                 : (m - N >= lo && m + P <= hi) || (exact && m + P <= -lo && m - N >= -hi);
+        if (!ok) {
+            if (C <= 32) {
+                /* exact, failed only by a rounded element below the binade */
+                *fitp = exact && rounded && m - N >= -top && m + P <= top ? -1 : *fitp;
+                break;
+            }
+            cap = 32;  /* the same elements again, 32 at a time */
+            continue;
+        }
+        cap = 1024;
+        m += Q;
+        k += C;
+        /* the next chunks' size from this one's parts */
+        pu = 1.25 * P * invC;
+        pd = 1.25 * N * invC;
+    }
+    if (k) {
+        *accp = sg * (m * u);
+        if (sg > 0) {
+            *up = pu * u / 1.25;
+            *dn = pd * u / 1.25;
+        } else {
+            *dn = pu * u / 1.25;
+            *up = pd * u / 1.25;
+        }
+    }
+    return k;
+}
+
+/* acc + x[0] + x[1] + ... + x[n-1], left to right: scans, fast_block where a scan cannot
+   start close to an edge, the plain loop where the sum crosses a binade's edge */
+HW static INLINE double
+fast_from(const void *x, Py_ssize_t n, double acc, int f32, int op)
+{
+    if (n <= 0)
+        return acc;
+    const size_t sz = f32 ? 4 : 8;
+    int exact = f32 && op != 1, xfail = 0;  /* float32 elements: mostly multiples of u */
+    double up = 0, dn = 0, fit;  /* mean positive and negative part of an element (about) */
+    Py_ssize_t k = 0, plain = 0;
+    for (; k < n && k < 32; k++) {
+        double z = conv1(x, k, f32, op);
+        acc = acc + z;
+        if (z > 0)
+            up += z;
+        else
+            dn -= z;
+    }
+    up /= 32;
+    dn /= 32;
+    while (n - k >= 64) {
+        const char *xk = (const char *)x + k * sz;
+        Py_ssize_t j = scan_block(xk, (n - k) & ~(Py_ssize_t)7, &acc, &up, &dn, exact, f32, op,
+                                  &fit);
+        k += j;
+        fast_elements += j;
+        if (fit == -1) {  /* a rounded element: past it with u = ulp(sum), then exact again */
+            if (j >= 256)
+                xfail = 0;
+            else if (++xfail > 8)  /* (unless they come often: rounding rows) */
+                exact = 0;
+            xk = (const char *)x + k * sz;
+            j = scan_block(xk, exact ? 32 : (n - k) & ~(Py_ssize_t)7, &acc, &up, &dn, 0, f32,
+                           op, &fit);
+            k += j;
+            fast_elements += j;
+            if (j) {
+                plain = 0;
+                continue;
+            }
+            fit = 0;
+        }
+        if (j) {
+            plain = 0;
+            if (j >= 256)
+                xfail = 0;
+            continue;
+        }
+        if (fit >= 8 && n - k >= FAST_BLOCK) {  /* close to an edge: the partial sums */
+            j = fast_block(xk, &acc, f32, op);
+            k += j;
+            fast_elements += j;
+            if (j == FAST_BLOCK) {
+                plain = 0;
+                continue;
+            }
+        }
+        /* the binade changes here: a few elements by the plain loop; more (up to 1024)
+           while blocks keep failing (a running sum small against the elements) */
+        plain = j >= FAST_BLOCK / 2 || plain < 64 ? 64 : (plain < 1024 ? 2 * plain : 1024);
+        for (Py_ssize_t end = k + plain < n ? k + plain : n; k < end; k++)
+            acc = acc + conv1(x, k, f32, op);
+    }
+    for (; k < n; k++)
+        acc = acc + conv1(x, k, f32, op);
+    return acc;
+}
+
+#define ROW_FAST(NAME, SRC, F32, OP)                                                         \
     HW static double                                                                         \
     NAME##_from(const SRC *x, Py_ssize_t n, double acc)                                      \
     {                                                                                        \
-        if (n <= 0)                                                                          \
-            return acc;                                                                      \
-        acc = acc + CONV(x[0]);                                                              \
-        Py_ssize_t k = 1, plain = 0;                                                         \
-        while (n - k >= FAST_BLOCK) {                                                        \
-            Py_ssize_t j = NAME##_block(x + k, &acc);                                        \
-            k += j;                                                                          \
-            fast_elements += j;                                                              \
-            if (j == FAST_BLOCK) {                                                           \
-                plain = 0;                                                                   \
-                continue;                                                                    \
-            }                                                                                \
-            /* the binade changes here: a few elements by the plain loop; more (up to 4096)  \
-               while blocks keep ending early (a running sum small against the elements) */  \
-            plain = j >= FAST_BLOCK / 2 || plain < FAST_SUB ? FAST_SUB                       \
-                    : (plain < 4096 ? 2 * plain : 4096);                                     \
-            for (Py_ssize_t end = k + plain < n ? k + plain : n; k < end; k++)               \
-                acc = acc + CONV(x[k]);                                                      \
-        }                                                                                    \
-        for (; k < n; k++)                                                                   \
-            acc = acc + CONV(x[k]);                                                          \
-        return acc;                                                                          \
+        return fast_from(x, n, acc, F32, OP);                                                \
     }                                                                                        \
     HW UNUSED static double                                                                  \
     NAME(const SRC *x, Py_ssize_t n)                                                         \
     {                                                                                        \
-        return NAME##_from(x + 1, n - 1, CONV(x[0]));                                        \
+        return NAME##_from(x + 1, n - 1, conv1(x, 0, F32, OP));                              \
     }
-
-/* the elements (x), their squares in double (x*x: normall's p = 2) or magnitudes (|x|, p = 1) */
-#define LOAD_D(p) _mm256_loadu_pd(p)
-#define LOAD_F(p) _mm256_cvtps_pd(_mm_loadu_ps(p))
-#define SQ4(v) _mm256_mul_pd(v, v)
-#define ABS4(v) _mm256_andnot_pd(_mm256_set1_pd(-0.0), v)
-#define LOAD_D_SQ(p) SQ4(LOAD_D(p))
-#define LOAD_F_SQ(p) SQ4(LOAD_F(p))
-#define LOAD_D_ABS(p) ABS4(LOAD_D(p))
-#define LOAD_F_ABS(p) ABS4(LOAD_F(p))
-#define CONV_X(v) ((double)(v))
-#define CONV_SQ(v) ((double)(v) * (double)(v))
-#define CONV_ABS(v) fabs((double)(v))
-ROW_FAST(row_fast_dd, double, LOAD_D, CONV_X)
-ROW_FAST(row_fast_fd, float, LOAD_F, CONV_X)
-ROW_FAST(row_fast_dd_sq, double, LOAD_D_SQ, CONV_SQ)
-ROW_FAST(row_fast_fd_sq, float, LOAD_F_SQ, CONV_SQ)
-ROW_FAST(row_fast_dd_abs, double, LOAD_D_ABS, CONV_ABS)
-ROW_FAST(row_fast_fd_abs, float, LOAD_F_ABS, CONV_ABS)
+ROW_FAST(row_fast_dd, double, 0, 0)
+ROW_FAST(row_fast_fd, float, 1, 0)
+ROW_FAST(row_fast_dd_sq, double, 0, 1)
+ROW_FAST(row_fast_fd_sq, float, 1, 1)
+ROW_FAST(row_fast_dd_abs, double, 0, 2)
+ROW_FAST(row_fast_fd_abs, float, 1, 2)
 #endif
 
 /* acc + x[0] + ... + x[n-1] in double, left to right: the portable row sums */
@@ -515,6 +752,26 @@ done:
     {                                                                                        \
         if (st == (Py_ssize_t)sizeof(SRC))                                                   \
             return FROM[op]((const SRC *)p, n, acc);                                         \
+        if (hw_kernels && n >= 512) {  /* strided: gathered a chunk at a time for the fast row */ \
+            SRC buf[2048];                                                                   \
+            while (n > 0) {                                                                  \
+                Py_ssize_t c = n < 2048 ? n : 2048;                                          \
+                Py_ssize_t k = 0;                                                            \
+                for (; k + 4 <= c; k += 4, p += 4 * st) {                                    \
+                    SRC a0 = *(const SRC *)p, a1 = *(const SRC *)(p + st);                   \
+                    SRC a2 = *(const SRC *)(p + 2 * st), a3 = *(const SRC *)(p + 3 * st);    \
+                    buf[k] = a0;                                                             \
+                    buf[k + 1] = a1;                                                         \
+                    buf[k + 2] = a2;                                                         \
+                    buf[k + 3] = a3;                                                         \
+                }                                                                            \
+                for (; k < c; k++, p += st)                                                  \
+                    buf[k] = *(const SRC *)p;                                                \
+                acc = FROM[op](buf, c, acc);                                                 \
+                n -= c;                                                                      \
+            }                                                                                \
+            return acc;                                                                      \
+        }                                                                                    \
         for (Py_ssize_t k = 0; k < n; k++, p += st) {                                        \
             double z = (double)*(const SRC *)p;                                              \
             acc = acc + (op == 1 ? z * z : op == 2 ? fabs(z) : z);                           \

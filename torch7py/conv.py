@@ -121,4 +121,7 @@ def _make(nsp, conv, name):
 
 for _name, _nsp, _conv in (("conv2", 2, True), ("xcorr2", 2, False), ("conv3", 3, True),
                            ("xcorr3", 3, False)):
-    _define(_name, [("R T T c=V:VF", _make(_nsp, _conv, _name))], types=_ALL_TYPES)
+    _impl = _make(_nsp, _conv, _name)
+    _define(_name, [("R T~%d T~%d c=V:VF" % d, _impl)
+                    for d in ((_nsp, _nsp), (_nsp + 1, _nsp + 1), (_nsp + 1, _nsp + 2))],
+            types=_ALL_TYPES)

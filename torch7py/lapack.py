@@ -249,24 +249,24 @@ def _geev(T, re, rv, a, jobvr):
 
 
 _F = _FLOAT_TYPES
-_define("gesv", [("T T T T", _gesv), ("R^ R^ T T", _gesv)], types=_F, method=False)
-_define("gels", [("T T T T", _gels), ("R^ R^ T T", _gels)], types=_F, method=False)
-_define("trtrs", [("T T T T c=U:UL c=N:NT c=N:NU", _trtrs),
+_define("gesv", [("T* T* T T", _gesv), ("R^ R^ T T", _gesv)], types=_F, method=False)
+_define("gels", [("T* T* T T", _gels), ("R^ R^ T T", _gels)], types=_F, method=False)
+_define("trtrs", [("T* T* T T c=U:UL c=N:NT c=N:NU", _trtrs),
                   ("R^ R^ T T c=U:UL c=N:NT c=N:NU", _trtrs)], types=_F, method=False)
-_define("symeig", [("T T T c=N:NV c=U:UL", _syev), ("R^ R^ T c=N:NV c=U:UL", _syev)],
+_define("symeig", [("T* T* T c=N:NV c=U:UL", _syev), ("R^ R^ T c=N:NV c=U:UL", _syev)],
         types=_F, method=False)
-_define("eig", [("T T T c=N:NV", _geev), ("R^ R^ T c=N:NV", _geev)], types=_F, method=False)
-_define("svd", [("T T T T c=S:AS", _gesvd), ("R^ R^ R^ T c=S:AS", _gesvd)], types=_F,
+_define("eig", [("T* T* T c=N:NV", _geev), ("R^ R^ T c=N:NV", _geev)], types=_F, method=False)
+_define("svd", [("T* T* T* T c=S:AS", _gesvd), ("R^ R^ R^ T c=S:AS", _gesvd)], types=_F,
         method=False)
-_define("inverse", [("T T", _getri), ("R^ T", _getri)], types=_F, method=False)
-_define("potrf", [("T T c=U:UL", _potrf), ("R^ T c=U:UL", _potrf)], types=_F, method=False)
-_define("potrs", [("T T T c=U:UL", _potrs), ("R^ T T c=U:UL", _potrs)], types=_F,
+_define("inverse", [("T* T", _getri), ("R^ T", _getri)], types=_F, method=False)
+_define("potrf", [("T* T c=U:UL", _potrf), ("R^ T c=U:UL", _potrf)], types=_F, method=False)
+_define("potrs", [("T* T T c=U:UL", _potrs), ("R^ T T c=U:UL", _potrs)], types=_F,
         method=False)
-_define("potri", [("T T c=U:UL", _potri), ("R^ T c=U:UL", _potri)], types=_F, method=False)
-_define("pstrf", [("T I T c=U:UL r=-1", _pstrf), ("R^ I?^ T c=U:UL r=-1", _pstrf)], types=_F,
+_define("potri", [("T* T c=U:UL", _potri), ("R^ T c=U:UL", _potri)], types=_F, method=False)
+_define("pstrf", [("T* I* T c=U:UL r=-1", _pstrf), ("R^ I?^ T c=U:UL r=-1", _pstrf)], types=_F,
         method=False)
-_define("qr", [("T T T", _qr), ("R^ R^ T", _qr)], types=_F, method=False)
-_define("geqrf", [("T T T", _geqrf), ("R^ R^ T", _geqrf)], types=_F, method=False)
-_define("orgqr", [("T T T", _orgqr), ("R^ T T", _orgqr)], types=_F, method=False)
-_define("ormqr", [("T T T T c=L:LR c=N:NT", _ormqr), ("R^ T T T c=L:LR c=N:NT", _ormqr)],
+_define("qr", [("T* T* T", _qr), ("R^ R^ T", _qr)], types=_F, method=False)
+_define("geqrf", [("T* T* T", _geqrf), ("R^ R^ T", _geqrf)], types=_F, method=False)
+_define("orgqr", [("T* T T", _orgqr), ("R^ T T", _orgqr)], types=_F, method=False)
+_define("ormqr", [("T* T T T c=L:LR c=N:NT", _ormqr), ("R^ T T T c=L:LR c=N:NT", _ormqr)],
         types=_F, method=False)

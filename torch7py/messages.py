@@ -13,6 +13,7 @@ MESSAGES = {
     "index_out_of_bound": "index out of bound",
     "start_index_out_of_bound": "start index out of bound",
     "end_index_out_of_bound": "end index out of bound",
+    "end_before_start": "end index must be greater or equal to start index",
     "too_many_indices": "too many indices provided",
     "out_of_bounds": "out of bounds",
     "end_smaller": "end smaller than beginning",
@@ -22,7 +23,7 @@ MESSAGES = {
     "size_mismatch_mm": "size mismatch, m1: [%s], m2: [%s]",
     "size_mismatch_addmm": "size mismatch, t: [%s], m1: [%s], m2: [%s]",
     "size_mismatch_mv": "size mismatch, [%s], [%s]",  # THDescBuff of mat and vec
-    "size_mismatch_addmv": "size mismatch, t: [%s], mat: [%s], vec: [%s]",
+    "size_mismatch_addmv": "size mismatch, t: [%s], mat: [%s]",
     "size_mismatch_addr": "size mismatch, t: [%s], vec1: [%s], vec2: [%s]",
     "inconsistent_2": "inconsistent tensor size, expected %s [%s] and %s [%s] to have the same "
                       "number of elements, but got %d and %d elements respectively",

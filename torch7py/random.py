@@ -336,6 +336,18 @@ def _split_gen(args):
     return _gen, args
 
 
+def _cwrap_check(name, args, method=False, dispatch=True):
+    """cwrap's argument check of TensorMath.lua's / random.lua's declaration of `name`: its
+    invalid-arguments error for a call that matches none of the declared forms."""
+    from .tensor_math._dispatch import _dispatch_type as dispatch_type, check_args
+    T = None
+    if method:
+        T = type(args[0])
+    elif dispatch:
+        T, args = dispatch_type(args)
+    check_args(name, T, args, method)
+
+
 def _numbers(rest, defaults, name, conv=_c_double):
     """Positional optional numbers (None marks a required one), as cwrap fills them."""
     if len(rest) > len(defaults) or any(d is None for d in defaults[len(rest):]):
@@ -394,6 +406,7 @@ def _float_method(t, name):
 # -- module functions: seeds and state -------------------------------------------------------------
 def manualSeed(*args):
     """torch.manualSeed([gen,] seed): seeds with the low 32 bits; initialSeed keeps all 64."""
+    _cwrap_check("manualSeed", args, dispatch=False)
     gen, rest = _split_gen(args)
     if len(rest) != 1:
         raise TorchError("invalid arguments to manualSeed: expected [Generator] number")
@@ -402,6 +415,7 @@ def manualSeed(*args):
 
 def seed(*args):
     """torch.seed([gen]): reseed from /dev/urandom; returns the seed (as a C long)."""
+    _cwrap_check("seed", args, dispatch=False)
     gen, rest = _split_gen(args)
     if rest:
         raise TorchError("invalid arguments to seed: expected [Generator]")
@@ -411,6 +425,7 @@ def seed(*args):
 
 
 def initialSeed(*args):
+    _cwrap_check("initialSeed", args, dispatch=False)
     gen, rest = _split_gen(args)
     if rest:
         raise TorchError("invalid arguments to initialSeed: expected [Generator]")
@@ -428,6 +443,7 @@ def _gen_and_state(args, name):
 
 def getRNGState(*args):
     """torch.getRNGState([gen,] [state]): a ByteTensor holding a copy of the generator struct."""
+    _cwrap_check("getRNGState", args, dispatch=False)
     gen, res = _gen_and_state(args, "getRNGState")
     res.resize(STATE_SIZE)
     res.numpy()[...] = gen._state_bytes()
@@ -436,6 +452,7 @@ def getRNGState(*args):
 
 def setRNGState(*args):
     """torch.setRNGState([gen,] state): restore a state from getRNGState; returns state."""
+    _cwrap_check("setRNGState", args, dispatch=False)
     gen, state = _gen_and_state(args, "setRNGState")
     if state.nElement() != STATE_SIZE:
         raise TorchError("bad argument #1 to 'setRNGState' (RNG state is wrong size)")
@@ -450,6 +467,7 @@ def random(*args):
     """torch.random([gen,] [a,] [b]): a 32-bit draw, or an integer in [1, b] or [a, b].
 
     With a tensor first argument it fills the tensor (Tensor:random)."""
+    _cwrap_check("random", args)
     if args and isinstance(args[0], Tensor):
         return args[0].random(*args[1:])
     gen, rest = _split_gen(args)
@@ -496,6 +514,7 @@ def _to_c_int(x):
 
 def uniform(*args):
     """torch.uniform([gen,] [a=0,] [b=1]) = u * (b - a) + a, u = random() / 2^32."""
+    _cwrap_check("uniform", args)
     if args and isinstance(args[0], Tensor):
         return args[0].uniform(*args[1:])
     gen, rest = _split_gen(args)
@@ -507,6 +526,7 @@ def uniform(*args):
 
 def normal(*args):
     """torch.normal([gen,] [mean=0,] [stdv=1]): Box-Muller, the second value of a pair cached."""
+    _cwrap_check("normal", args)
     if args and isinstance(args[0], Tensor):
         return args[0].normal(*args[1:])
     gen, rest = _split_gen(args)
@@ -516,6 +536,7 @@ def normal(*args):
 
 def exponential(*args):
     """torch.exponential([gen,] lambda) = -1/lambda * log(1 - u)."""
+    _cwrap_check("exponential", args)
     if args and isinstance(args[0], Tensor):
         return args[0].exponential(*args[1:])
     gen, rest = _split_gen(args)
@@ -525,6 +546,7 @@ def exponential(*args):
 
 def cauchy(*args):
     """torch.cauchy([gen,] [median=0,] [sigma=1]) = median + sigma * tan(pi * (u - 0.5))."""
+    _cwrap_check("cauchy", args)
     if args and isinstance(args[0], Tensor):
         return args[0].cauchy(*args[1:])
     gen, rest = _split_gen(args)
@@ -534,6 +556,7 @@ def cauchy(*args):
 
 def logNormal(*args):
     """torch.logNormal([gen,] [mean=1,] [stdv=2]) = exp(normal(mean, stdv))."""
+    _cwrap_check("logNormal", args)
     if args and isinstance(args[0], Tensor):
         return args[0].logNormal(*args[1:])
     gen, rest = _split_gen(args)
@@ -544,6 +567,7 @@ def logNormal(*args):
 
 def geometric(*args):
     """torch.geometric([gen,] p) = (int)(log(1 - u) / log(p)) + 1, 0 < p < 1."""
+    _cwrap_check("geometric", args)
     if args and isinstance(args[0], Tensor):
         return args[0].geometric(*args[1:])
     gen, rest = _split_gen(args)
@@ -554,6 +578,7 @@ def geometric(*args):
 
 def bernoulli(*args):
     """torch.bernoulli([gen,] [p=0.5]) = (u <= p), as 0 or 1."""
+    _cwrap_check("bernoulli", args)
     if args and isinstance(args[0], Tensor):
         return args[0].bernoulli(*args[1:])
     gen, rest = _split_gen(args)
@@ -572,14 +597,14 @@ def _result_first(args, name, float_only):
     return (res if res is not None else cls()), gen, rest
 
 
-def _checked_sizes(args, res, rest):
+def _checked_sizes(args, res, rest, method=False):
     """The sizes of rand/randn; else cwrap's invalid-arguments error (given args, its forms)."""
     ok = len(rest) == 1 and isinstance(rest[0], (Storage, list, tuple)) or all(
         isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_))
         for v in rest)
     if not ok:
         from .tensor_math import sized_invalid
-        raise sized_invalid(type(res), args, generator=True)
+        raise sized_invalid(type(res), args, method=method, generator=True)
     return rest
 
 
@@ -597,6 +622,7 @@ def randn(*args):
 
 def randperm(*args):
     """torch.randperm([res,] [gen,] n): a random permutation of 1..n (THTensor_randperm)."""
+    _cwrap_check("randperm", args)
     res, gen, rest = _result_first(args, "randperm", False)
     return _tensor_randperm(res, gen, rest)
 
@@ -667,6 +693,7 @@ def multinomial(*args):
     """torch.multinomial([gen,] probs, n [, replacement=false]): LongTensor of 1-based category
     indices, one row per row of probs (THTensor_multinomial's binary search on the normalised
     cumulative distribution)."""
+    _cwrap_check("multinomial", args)
     cls, args = _dispatch_type(args, "multinomial", True)
     return _multinomial(cls, args)
 
@@ -841,6 +868,7 @@ def _u64_to(values, dtype):
 
 def _t_random(self, *args):
     """Tensor:random([gen,] [a,] [b]): THTensor_random, random1__ or random2__ by argument count."""
+    _cwrap_check("random", (self,) + args, method=True)
     gen, rest = _split_gen(args)
     bounds = _random_bounds(rest)
     n = self.nElement()
@@ -858,6 +886,7 @@ def _t_random(self, *args):
 def _t_uniform(self, *args):
     """Tensor:uniform([gen,] [a=0,] [b=1]) (Float and Double tensors)."""
     _float_method(self, "uniform")
+    _cwrap_check("uniform", (self,) + args, method=True)
     gen, rest = _split_gen(args)
     a, b = (_real(self, x) for x in _numbers(rest, (0.0, 1.0), "uniform"))
     return _fill(self, gen._uniforms01(self.nElement()) * (b - a) + a)
@@ -866,6 +895,7 @@ def _t_uniform(self, *args):
 def _t_normal(self, *args):
     """Tensor:normal([gen,] [mean=0,] [stdv=1]) (Float and Double tensors)."""
     _float_method(self, "normal")
+    _cwrap_check("normal", (self,) + args, method=True)
     gen, rest = _split_gen(args)
     mean, stdv = (_real(self, x) for x in _numbers(rest, (0.0, 1.0), "normal"))
     return _fill(self, gen._normals(self.nElement(), mean, stdv))
@@ -874,6 +904,7 @@ def _t_normal(self, *args):
 def _t_exponential(self, *args):
     """Tensor:exponential([gen,] lambda) (Float and Double tensors)."""
     _float_method(self, "exponential")
+    _cwrap_check("exponential", (self,) + args, method=True)
     gen, rest = _split_gen(args)
     (lam,) = (_real(self, x) for x in _numbers(rest, (None,), "exponential"))
     with np.errstate(divide="ignore"):
@@ -883,6 +914,7 @@ def _t_exponential(self, *args):
 def _t_cauchy(self, *args):
     """Tensor:cauchy([gen,] [median=0,] [sigma=1]) (Float and Double tensors)."""
     _float_method(self, "cauchy")
+    _cwrap_check("cauchy", (self,) + args, method=True)
     gen, rest = _split_gen(args)
     median, sigma = (_real(self, x) for x in _numbers(rest, (0.0, 1.0), "cauchy"))
     u = gen._uniforms01(self.nElement())
@@ -892,6 +924,7 @@ def _t_cauchy(self, *args):
 def _t_logNormal(self, *args):
     """Tensor:logNormal([gen,] [mean=1,] [stdv=2]) (Float and Double tensors)."""
     _float_method(self, "logNormal")
+    _cwrap_check("logNormal", (self,) + args, method=True)
     gen, rest = _split_gen(args)
     mean, stdv = (_real(self, x) for x in _numbers(rest, (1.0, 2.0), "logNormal"))
     n = self.nElement()
@@ -903,6 +936,7 @@ def _t_logNormal(self, *args):
 
 def _t_geometric(self, *args):
     """Tensor:geometric([gen,] p): integers >= 1, cast to the tensor's type."""
+    _cwrap_check("geometric", (self,) + args, method=True)
     gen, rest = _split_gen(args)
     (p,) = _numbers(rest, (None,), "geometric")
     n = self.nElement()
@@ -915,6 +949,7 @@ def _t_geometric(self, *args):
 def _t_bernoulli(self, *args):
     """Tensor:bernoulli([gen,] [p=0.5]) or Tensor:bernoulli([gen,] probs) with probs a Float or
     Double tensor of as many elements (read in its own row-major order)."""
+    _cwrap_check("bernoulli", (self,) + args, method=True)
     gen, rest = _split_gen(args)
     n = self.nElement()
     if len(rest) == 1 and isinstance(rest[0], Tensor):
@@ -948,16 +983,17 @@ def _t_rand(self, *args):
     """Tensor:rand([gen,] sizes...): resize then fill with uniform [0, 1) numbers."""
     _float_method(self, "rand")
     gen, rest = _split_gen(args)
-    return _tensor_rand(self, gen, rest)
+    return _tensor_rand(self, gen, _checked_sizes((self,) + args, self, rest, True))
 
 
 def _t_randn(self, *args):
     _float_method(self, "randn")
     gen, rest = _split_gen(args)
-    return _tensor_randn(self, gen, rest)
+    return _tensor_randn(self, gen, _checked_sizes((self,) + args, self, rest, True))
 
 
 def _t_randperm(self, *args):
+    _cwrap_check("randperm", (self,) + args, method=True)
     gen, rest = _split_gen(args)
     return _tensor_randperm(self, gen, rest)
 

@@ -62,14 +62,17 @@ class Storage:
         a = args[0]
         if isinstance(a, Storage):
             # Storage(storage[, offset[, size]]): a window sharing the other's memory
-            offset = int(args[1]) if len(args) > 1 else 1
-            size = int(args[2]) if len(args) > 2 else a.size() - offset + 1
-            if type(a) is not type(self):
-                raise TypeError("expected a %s as first argument, got %s"
+            if type(a) is not type(self):  # luaT_checkudata
+                raise TypeError("bad argument #1 to '?' (%s expected, got %s)"
                                 % (self.typename, a.typename))
-            if offset < 1 or offset > a.size() or size < 0 or offset - 1 + size > a.size():
-                raise ValueError("out of bounds: offset %d size %d on a storage of size %d"
-                                 % (offset, size, a.size()))
+            # Storage.c's checks (luaL_error): a view holds at least one element
+            offset = int(args[1]) if len(args) > 1 and args[1] is not None else 1
+            if offset < 1 or offset > a.size():
+                raise ValueError("offset out of bounds")
+            size = int(args[2]) if len(args) > 2 and args[2] is not None \
+                else a.size() - offset + 1
+            if size < 1 or size > a.size() - offset + 1:
+                raise ValueError("size out of bounds")
             self._data = a._data[offset - 1: offset - 1 + size]
         elif isinstance(a, str):
             self._data = _map_file(self, *args)
@@ -155,10 +158,11 @@ class Storage:
 
     def copy(self, other):
         if not isinstance(other, Storage):
-            raise TypeError("copy expects a storage, got %s" % _typename(other))
+            # luaL_typerror(L, 2, "torch.*Storage")
+            raise TypeError("bad argument #2 to '?' (torch.*Storage expected, got %s)"
+                            % _lua_type(other))
         if other.size() != self.size():
-            raise ValueError("size mismatch: storage of size %d copied into one of size %d"
-                             % (other.size(), self.size()))
+            raise ValueError("bad argument #2 to '?' (size mismatch)")
         d, o = self._data, other._data
         if (d.base is not None or o.base is not None) and d.dtype == o.dtype and \
                 np.shares_memory(d, o):
@@ -309,3 +313,9 @@ storage_types = {c.typename: c for c in (ByteStorage, CharStorage, ShortStorage,
 
 def isStorage(x):
     return isinstance(x, Storage)
+
+
+def _lua_type(x):
+    from .messages import lua_type_name
+    name = getattr(type(x), "typename", None)
+    return name if isinstance(name, str) else lua_type_name(x)

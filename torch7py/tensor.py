@@ -221,7 +221,12 @@ class Tensor:
     def stride(self, dim=None):
         if dim is None:
             return LongStorage._wrap(np.array(self._stride, dtype=np.int64))
-        return self._stride[self._dim(dim)]
+        n = len(self._size)
+        d = _to_int(dim, "dimension")
+        if d < 1 or d > n:  # Tensor.c's stride: the same check as size's
+            raise TorchError(bad_argument(1, "dimension %d out of range of %dD tensor" % (d, n),
+                                          "stride"))
+        return self._stride[d - 1]
 
     def storage(self):
         return self._storage
@@ -237,7 +242,11 @@ class Tensor:
             n *= s
         return n
 
-    numel = nElement
+    def numel(self, *extra):
+        # TensorMath's numel (cwrap-checked), unlike Tensor.c's nElement
+        if extra:
+            raise _cwrap_invalid((self,) + extra, "%s")
+        return self.nElement()
 
     def isContiguous(self):
         acc = 1
@@ -249,7 +258,7 @@ class Tensor:
         return True
 
     def isSameSizeAs(self, other):
-        return self._size == other._size
+        return self._size == _check_tensor(self, other, 2)._size
 
     def isSetTo(self, other):
         return (self._storage is not None and self._storage is other._storage
@@ -305,7 +314,7 @@ class Tensor:
         return self._resize_nd(_sizes_from_args(sizes))
 
     def resizeAs(self, other):
-        return self._resize_nd(list(other._size))
+        return self._resize_nd(list(_check_tensor(self, other, 2)._size))
 
     def set(self, *args):
         if not args:
@@ -316,7 +325,8 @@ class Tensor:
             self._set(a._storage, a._offset, a._size, a._stride)
             return self
         if not isinstance(a, Storage):
-            raise TypeError("set expects a tensor or a storage, got %s" % _typename(a))
+            raise TypeError(bad_argument(2, "expecting number or %s or %s" % (
+                self.typename, self.storage_class.typename)))
         if not isinstance(a, self.storage_class):
             raise TypeError("expected a %s, got %s" % (self.storage_class.typename, a.typename))
         tmp = type(self).__new__(type(self))
@@ -376,6 +386,8 @@ class Tensor:
             lo = lo + n + 1 if lo < 0 else lo
             hi = hi + n + 1 if hi < 0 else hi
             # torch's sub: start is argument #(k+2), end #(k+3)
+            if d > t.dim():
+                raise TorchError(bad_argument(k + 2, "invalid dimension"))
             if not 1 <= lo <= n:
                 raise TorchError(bad_argument(k + 2, msg("out_of_range")))
             if not 1 <= hi <= n:
@@ -424,7 +436,7 @@ class Tensor:
 
     def unfold(self, dim, size, step):
         if not self._size:
-            raise TorchError("unfold: cannot unfold an empty tensor")
+            raise TorchError(bad_argument(1, "cannot unfold an empty tensor"))
         d = self._dim(dim, arg=2)
         size, step = _to_int(size, "size"), _to_int(step, "step")
         if size > self._size[d]:
@@ -496,6 +508,11 @@ class Tensor:
         return self.view(*_as_tensor_arg(other, "viewAs")._size)
 
     def squeeze(self, dim=None, *rest):
+        T = type(self)
+        if rest and not (isinstance(dim, T) and len(rest) == 1 and _is_number(rest[0])) or \
+                not (dim is None or isinstance(dim, T) or _is_number(dim)):
+            # cwrap: [res] src [dim]
+            raise _cwrap_invalid((self, dim) + rest, "[*%s*] %s | [*%s*] %s index")
         if isinstance(dim, Tensor):
             # result-first form: res:squeeze(src[, dim])
             src = dim
@@ -508,18 +525,24 @@ class Tensor:
             if not keep and self._size:
                 return self.numpy().reshape(-1)[0].item()
             return self._view(self._offset, [k[0] for k in keep], [k[1] for k in keep])
-        d = self._dim(dim)
+        d = self._squeeze_dim(dim)
         if self._size[d] != 1 or len(self._size) == 1:
             return self._view(self._offset, self._size, self._stride)
         return self._view(self._offset, self._size[:d] + self._size[d + 1:],
                           self._stride[:d] + self._stride[d + 1:])
+
+    def _squeeze_dim(self, dim):
+        d = _to_int(dim, "dimension")
+        if d < 1 or d > len(self._size):  # THTensor_(squeeze1d)'s check
+            raise TorchError(bad_argument(2, "dimension out of range"))
+        return d - 1
 
     def _squeezed(self, dim):
         pairs = list(zip(self._size, self._stride))
         if dim is None:
             keep = [p for p in pairs if p[0] != 1]
             return keep if keep or not pairs else pairs[:1]
-        d = self._dim(dim)
+        d = self._squeeze_dim(dim)
         if self._size[d] == 1 and len(pairs) > 1:
             pairs.pop(d)
         return pairs
@@ -574,7 +597,8 @@ class Tensor:
 
     def copy(self, src):
         if not isinstance(src, Tensor):
-            raise TypeError("copy expects a tensor, got %s" % _typename(src))
+            # luaL_typerror(L, 2, "torch.*Tensor")
+            raise TypeError(bad_argument(2, "torch.*Tensor expected, got %s" % _lua_typename(src)))
         n, m = self.nElement(), src.nElement()
         if n != m:  # TH_TENSOR_APPLY2(tensor, src)'s check
             from .messages import msg, size_str
@@ -602,20 +626,24 @@ class Tensor:
             dst[...] = c_cast(s, self.dtype)
         return self
 
-    def fill(self, value):
+    def fill(self, value, *extra):
         try:
+            if extra:
+                raise TypeError
             value = _scalar(value, self)  # a number, or a string Lua reads as one
         except (TypeError, ValueError):
             # cwrap's check of TensorMath's fill(Tensor, real)
             from .messages import REAL_CTYPE, invalid_arguments
             real = REAL_CTYPE[type(self).__name__[:-len("Tensor")]]
-            raise TorchError(invalid_arguments((self, value), ["*%s* %s" % (
+            raise TorchError(invalid_arguments((self, value) + extra, ["*%s* %s" % (
                 type(self).__name__, real)])) from None
         if self._size:
             self.numpy()[...] = value
         return self
 
-    def zero(self):
+    def zero(self, *extra):
+        if extra:
+            raise _cwrap_invalid((self,) + extra, "*%s*")
         if self._size:
             self.numpy()[...] = 0
         return self
@@ -736,7 +764,7 @@ class Tensor:
         if isinstance(key, (int, np.integer)) or (isinstance(key, float) and math.isfinite(key)):
             k = int(key)  # luaL_checklong truncates t[2.7] to t[2]
             if not self._size:
-                raise TorchError("index on an empty tensor")
+                raise TorchError(bad_argument(1, "empty tensor"))
             n = self._size[0]
             if k < 0:
                 k = n + k + 1
@@ -767,8 +795,10 @@ class Tensor:
                     hi = hi + n + 1 if hi < 0 else hi
                     if lo < 1 or lo > n:
                         raise IndexError(bad_argument(2, msg("start_index_out_of_bound")))
-                    if hi < lo or hi > n:
+                    if hi < 1 or hi > n:
                         raise IndexError(bad_argument(2, msg("end_index_out_of_bound")))
+                    if hi < lo:
+                        raise IndexError(bad_argument(2, msg("end_before_start")))
                     off += (lo - 1) * stride[d]
                     size[d] = hi - lo + 1
                     d += 1
@@ -790,14 +820,12 @@ class Tensor:
         if isinstance(key, LongStorage):
             idx = [int(v) for v in key]
             if len(idx) != len(self._size):
-                raise TorchError("wrong number of indices: %d for a %dD tensor"
-                                 % (len(idx), len(self._size)))
+                raise TorchError(bad_argument(2, "invalid size"))
             pos = []
             for i, n in zip(idx, self._size):
                 i = n + i + 1 if i < 0 else i
                 if i < 1 or i > n:
-                    raise IndexError("index out of range: %d on a dimension of size %d"
-                                     % (i, n))
+                    raise IndexError(bad_argument(2, msg("index_out_of_bound")))
                 pos.append(i - 1)
             return "elem", tuple(pos)
         if isinstance(key, Tensor):
@@ -844,6 +872,16 @@ class Tensor:
         return None
 
     def __setitem__(self, key, value):
+        tv = type(value)
+        if tv is not float and tv is not int and not isinstance(value, Tensor) \
+                and not isinstance(key, LongStorage):
+            # Tensor.c's __newindex with a number or table key: a number (lua_isnumber) or a
+            # tensor, else luaL_typerror(L, 3, "torch.*Tensor")
+            try:
+                _checknumber(value)
+            except TypeError:
+                raise TypeError(bad_argument(3, "torch.*Tensor expected, got %s"
+                                             % _lua_typename(value))) from None
         if type(key) is int and len(self._size) == 1 and 0 < key <= self._size[0] \
                 and not isinstance(value, Tensor):
             self._storage._data[self._offset + (key - 1) * self._stride[0]] = \
@@ -1101,3 +1139,30 @@ def totable(obj):
 
 
 __all__.append("totable")
+
+
+def _is_number(x):
+    return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool)
+
+
+def _cwrap_invalid(given, form):
+    """cwrap's invalid-arguments error of a TensorMath function implemented here; form names
+    the tensor type with %s."""
+    from .messages import invalid_arguments
+    name = type(given[0]).__name__
+    return TorchError(invalid_arguments(given, [form.replace("%s", name)]))
+
+
+def _lua_typename(x):
+    """luaL_typerror's name of a value: luaT's typename, else Lua's type."""
+    from .messages import lua_type_name
+    name = getattr(type(x), "typename", None)
+    return name if isinstance(name, str) else lua_type_name(x)
+
+
+def _check_tensor(self, other, n):
+    """luaT_checkudata(L, n, <self's type>): other, else its error."""
+    if type(other) is not type(self):
+        raise TypeError(bad_argument(n, "%s expected, got %s" % (self.typename,
+                                                                 _lua_typename(other))))
+    return other

@@ -185,6 +185,11 @@ def maxpool_forward(x, vals, idx, kH, kW, dH, dW, padH, padW, oH, oW, dilH=1, di
     H, W = x.shape[2:]
     if c_ok(x, vals, idx) and vals.dtype == x.dtype:
         N, C = x.shape[:2]
+        if ((kH, kW, dH, dW, padH, padW, dilH, dilW) == (2, 2, 2, 2, 0, 0, 1, 1)
+                and 2 * oH <= H and 2 * oW <= W):
+            # the common 2x2 / stride 2 layer: the same scan without the generic loops
+            _nnk.maxpool22(x, vals, idx, N * C, H, W, oH, oW, x.dtype == np.float32)
+            return
         _nnk.maxpool(x, vals, idx, N * C, H, W, oH, oW, kH, kW, dH, dW, padH, padW, dilH, dilW,
                      x.dtype == np.float32)
         return
@@ -271,7 +276,17 @@ def check_dims(input, dims, what='input'):
                          % (what, want, nd, sizes_str(input._size)))
 
 
-def check_same_size(a, b, what='gradOutput'):
+def check_same_size(a, b, what='gradOutput', names=None, kind=None):
+    """b's size against a's. kind 'shape': THNN_CHECK_SHAPE(a, b) named names; 'nelement':
+    THNN_CHECK_NELEMENT(a, b) (a size mismatch with the same count stays an error here)."""
+    if kind == 'shape' and tuple(a._size) != tuple(b._size):
+        raise TorchError('%s and %s shapes do not match: %s %s, %s %s' % (
+            names[0], names[1], names[0], sizes_str(a._size), names[1], sizes_str(b._size)))
+    if kind == 'nelement' and a.nElement() != b.nElement():
+        raise TorchError('%s and %s have different number of elements: %s%s has %d elements, '
+                         'while %s%s has %d elements' % (
+                             names[0], names[1], names[0], sizes_str(a._size), a.nElement(),
+                             names[1], sizes_str(b._size), b.nElement()))
     if tuple(a._size) != tuple(b._size):
         raise TorchError('size mismatch: %s is %s, expected %s'
                          % (what, sizes_str(b._size), sizes_str(a._size)))

@@ -801,8 +801,408 @@ static struct PyModuleDef module = {
     methods,
 };
 
+static int add_step_kernels(PyObject *m);
+
 PyMODINIT_FUNC
 PyInit__nnk(void)
 {
-    return PyModule_Create(&module);
+    PyObject *m = PyModule_Create(&module);
+    if (m && add_step_kernels(m) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
+
+/* ---- the training step's small loops (issue 16), registered by add_step_kernels ---------- */
+
+/* Linear's batch gradBias, gb += go2^T ones (go2: n rows of m), in the orders Linear.py's
+   numpy code follows (linear._bias_acc): double in OpenBLAS dgemv_n's order (the columns below
+   m & -4 get, per group of four rows, (r0 + r2) + (r1 + r3) added in group order, then a pair,
+   then a last row; the m & 3 last columns a sequential sum from zero, added once); float as
+   numpy's add.reduce over the rows (row 0, then each next row added), added once. */
+static void
+linear_gb_d(const double *go, double *gb, idx_t n, idx_t m)
+{
+    idx_t m4 = m & -4, n4 = n & -4, j;
+    for (j = 0; j < n4; j += 4) {
+        const double *r0 = go + j * m, *r1 = r0 + m, *r2 = r1 + m, *r3 = r2 + m;
+        for (idx_t i = 0; i < m4; i++)
+            gb[i] = gb[i] + ((r0[i] + r2[i]) + (r1[i] + r3[i]));
+    }
+    if (n & 2) {
+        const double *r0 = go + j * m, *r1 = r0 + m;
+        for (idx_t i = 0; i < m4; i++)
+            gb[i] = gb[i] + (r0[i] + r1[i]);
+        j += 2;
+    }
+    if (n & 1) {
+        const double *r0 = go + j * m;
+        for (idx_t i = 0; i < m4; i++)
+            gb[i] = gb[i] + r0[i];
+    }
+    for (idx_t i = m4; i < m; i++) {
+        double s = 0;
+        for (idx_t r = 0; r < n; r++)
+            s += go[r * m + i];
+        gb[i] = gb[i] + s;
+    }
+}
+
+static void
+linear_gb_f(const float *go, float *gb, float *tmp, idx_t n, idx_t m)
+{
+    memcpy(tmp, go, sizeof(float) * m);
+    for (idx_t r = 1; r < n; r++) {
+        const float *row = go + r * m;
+        for (idx_t i = 0; i < m; i++)
+            tmp[i] = tmp[i] + row[i];
+    }
+    for (idx_t i = 0; i < m; i++)
+        gb[i] = gb[i] + tmp[i];
+}
+
+static PyObject *
+py_linear_gb(PyObject *self, PyObject *args)
+{
+    PyObject *ogo, *ogb, *otmp;
+    idx_t n, m;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOnnp", &ogo, &ogb, &otmp, &n, &m, &single))
+        return NULL;
+    bufs bs = {.n = 0};
+    void *go = get(&bs, ogo, SZ(single) * n * m, 0);
+    void *gb = go ? get(&bs, ogb, SZ(single) * m, 1) : NULL;
+    void *tmp = gb ? get(&bs, otmp, single ? SZ(single) * m : 0, 1) : NULL;
+    if (!tmp) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) linear_gb_f(go, gb, tmp, n, m);
+    else linear_gb_d(go, gb, n, m);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+/* max pooling of 2x2 windows, stride 2, no padding or dilation (the common layer): the generic
+   kernel's scan (row 0 then row 1 of each window, left to right, `val > maxval` from -THInf,
+   the first maximum kept), with each window's four values at hand */
+#define MAXPOOL22(NAME, T)                                                                   \
+    static void NAME(const T *x, T *y, long long *ind, idx_t planes, idx_t iH, idx_t iW,    \
+                     idx_t oH, idx_t oW)                                                     \
+    {                                                                                        \
+        for (idx_t k = 0; k < planes; k++)                                                   \
+            for (idx_t i = 0; i < oH; i++) {                                                 \
+                const T *r0 = x + (k * iH + 2 * i) * iW, *r1 = r0 + iW;                      \
+                T *op = y + (k * oH + i) * oW;                                               \
+                long long *ip = ind + (k * oH + i) * oW;                                     \
+                long long base = 2 * i * iW + 1;                                             \
+                for (idx_t j = 0; j < oW; j++) {                                             \
+                    T v0 = r0[2 * j], v1 = r0[2 * j + 1], v2 = r1[2 * j], v3 = r1[2 * j + 1];\
+                    T mx = -THINF(T);                                                        \
+                    long long at = 0, p = base + 2 * j;                                      \
+                    idx_t m;                                                                 \
+                    m = -(idx_t)(v0 > mx); mx = SEL_##T(m, v0, mx); at = (m & p) | (~m & at);\
+                    m = -(idx_t)(v1 > mx); mx = SEL_##T(m, v1, mx);                          \
+                    at = (m & (p + 1)) | (~m & at);                                          \
+                    m = -(idx_t)(v2 > mx); mx = SEL_##T(m, v2, mx);                          \
+                    at = (m & (p + iW)) | (~m & at);                                         \
+                    m = -(idx_t)(v3 > mx); mx = SEL_##T(m, v3, mx);                          \
+                    at = (m & (p + iW + 1)) | (~m & at);                                     \
+                    op[j] = mx;                                                              \
+                    ip[j] = at;                                                              \
+                }                                                                            \
+            }                                                                                \
+    }
+MAXPOOL22(maxpool22_d, double)
+MAXPOOL22(maxpool22_f, float)
+
+static PyObject *
+py_maxpool22(PyObject *self, PyObject *args)
+{
+    PyObject *ox, *oy, *oi;
+    idx_t planes, iH, iW, oH, oW;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOnnnnnp", &ox, &oy, &oi, &planes, &iH, &iW, &oH, &oW,
+                          &single))
+        return NULL;
+    if (2 * oH > iH || 2 * oW > iW) {
+        PyErr_SetString(PyExc_ValueError, "_nnk.maxpool22: windows outside the input");
+        return NULL;
+    }
+    bufs bs = {.n = 0};
+    void *x = get(&bs, ox, SZ(single) * planes * iH * iW, 0);
+    void *y = x ? get(&bs, oy, SZ(single) * planes * oH * oW, 1) : NULL;
+    void *ind = y ? get(&bs, oi, 8 * planes * oH * oW, 1) : NULL;
+    if (!ind) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) maxpool22_f(x, y, ind, planes, iH, iW, oH, oW);
+    else maxpool22_d(x, y, ind, planes, iH, iW, oH, oW);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+/* The convolution of a batch one sample at a time, so that the sample's columns are used while
+   they are in the cache: forward im2col, GEMM, bias; gradInput GEMM, col2im. The GEMM is the
+   cblas_?gemm numpy's matmul calls for each sample of its batched product (its address set
+   by set_gemm from numpy's own BLAS, 64-bit integers), with the arguments numpy passes: the
+   same library doing the same call gives the same bits. */
+typedef void (*gemm_d_t)(int, int, int, long long, long long, long long, double, const double *,
+                         long long, const double *, long long, double, double *, long long);
+typedef void (*gemm_f_t)(int, int, int, long long, long long, long long, float, const float *,
+                         long long, const float *, long long, float, float *, long long);
+static gemm_d_t gemm_d;
+static gemm_f_t gemm_f;
+enum { ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112 };
+
+static PyObject *
+py_set_gemm(PyObject *self, PyObject *args)
+{
+    unsigned long long d, f;
+    if (!PyArg_ParseTuple(args, "KK", &d, &f))
+        return NULL;
+    gemm_d = (gemm_d_t)(uintptr_t)d;
+    gemm_f = (gemm_f_t)(uintptr_t)f;
+    Py_RETURN_NONE;
+}
+
+#define CONV_FWD(NAME, T, IM2COL_FN, ADD_FN, GEMM)                                          \
+    static void NAME(const T *x, const T *w, const T *b, T *cols, T *y, idx_t N, idx_t C,   \
+                     idx_t H, idx_t W, idx_t kH, idx_t kW, idx_t dH, idx_t dW, idx_t padH,   \
+                     idx_t padW, idx_t dilH, idx_t dilW, idx_t oH, idx_t oW, idx_t O)        \
+    {                                                                                        \
+        idx_t K = C * kH * kW, L = oH * oW;                                                  \
+        for (idx_t n = 0; n < N; n++) {                                                      \
+            T *cn = cols + n * K * L, *yn = y + n * O * L;                                   \
+            IM2COL_FN(x + n * C * H * W, cn, 1, C, H, W, kH, kW, dH, dW, padH, padW, dilH,   \
+                      dilW, oH, oW);                                                         \
+            GEMM(ROW_MAJOR, NO_TRANS, NO_TRANS, O, L, K, 1, w, K, cn, L, 0, yn, L);          \
+            if (b) ADD_FN(yn, b, 1, O, L);                                                   \
+        }                                                                                    \
+    }
+CONV_FWD(conv_fwd_d, double, im2col_d, add_bias_d, gemm_d)
+CONV_FWD(conv_fwd_f, float, im2col_f, add_bias_f, gemm_f)
+
+#define CONV_GI(NAME, T, COL2IM_FN, GEMM)                                                    \
+    static void NAME(const T *w, const T *go, T *gcols, T *gi, idx_t N, idx_t C, idx_t H,   \
+                     idx_t W, idx_t kH, idx_t kW, idx_t dH, idx_t dW, idx_t padH, idx_t padW,\
+                     idx_t dilH, idx_t dilW, idx_t oH, idx_t oW, idx_t O)                    \
+    {                                                                                        \
+        idx_t K = C * kH * kW, L = oH * oW;                                                  \
+        for (idx_t n = 0; n < N; n++) {                                                      \
+            T *gn = gcols + n * K * L;                                                       \
+            /* numpy's w2.T @ go[n]: w2.T is w2 (O x K, row-major) transposed */             \
+            GEMM(ROW_MAJOR, TRANS, NO_TRANS, K, L, O, 1, w, K, go + n * O * L, L, 0, gn, L); \
+            COL2IM_FN(gn, gi + n * C * H * W, 1, C, H, W, kH, kW, dH, dW, padH, padW, dilH,  \
+                      dilW, oH, oW);                                                         \
+        }                                                                                    \
+    }
+CONV_GI(conv_gi_d, double, col2im_d, gemm_d)
+CONV_GI(conv_gi_f, float, col2im_f, gemm_f)
+
+static PyObject *
+py_conv_fwd(PyObject *self, PyObject *args)
+{
+    PyObject *ox, *ow, *ob, *oc, *oy;
+    idx_t N, C, H, W, kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW, O;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOOOnnnnnnnnnnnnnnnp", &ox, &ow, &ob, &oc, &oy, &N, &C, &H,
+                          &W, &kH, &kW, &dH, &dW, &padH, &padW, &dilH, &dilW, &oH, &oW, &O,
+                          &single))
+        return NULL;
+    if (single ? !gemm_f : !gemm_d) {
+        PyErr_SetString(PyExc_RuntimeError, "_nnk.conv_fwd: no gemm set");
+        return NULL;
+    }
+    idx_t z = SZ(single), K = C * kH * kW, L = oH * oW;
+    bufs bs = {.n = 0};
+    void *x = get(&bs, ox, z * N * C * H * W, 0);
+    void *w = x ? get(&bs, ow, z * O * K, 0) : NULL;
+    void *b = NULL;
+    if (w && ob != Py_None) b = get(&bs, ob, z * O, 0);
+    void *c = w && (ob == Py_None || b) ? get(&bs, oc, z * N * K * L, 1) : NULL;
+    void *y = c ? get(&bs, oy, z * N * O * L, 1) : NULL;
+    if (!y) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single)
+        conv_fwd_f(x, w, b, c, y, N, C, H, W, kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW, O);
+    else
+        conv_fwd_d(x, w, b, c, y, N, C, H, W, kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW, O);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+py_conv_gi(PyObject *self, PyObject *args)
+{
+    PyObject *ow, *ogo, *oc, *ogi;
+    idx_t N, C, H, W, kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW, O;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOOnnnnnnnnnnnnnnnp", &ow, &ogo, &oc, &ogi, &N, &C, &H, &W,
+                          &kH, &kW, &dH, &dW, &padH, &padW, &dilH, &dilW, &oH, &oW, &O, &single))
+        return NULL;
+    if (single ? !gemm_f : !gemm_d) {
+        PyErr_SetString(PyExc_RuntimeError, "_nnk.conv_gi: no gemm set");
+        return NULL;
+    }
+    idx_t z = SZ(single), K = C * kH * kW, L = oH * oW;
+    bufs bs = {.n = 0};
+    void *w = get(&bs, ow, z * O * K, 0);
+    void *go = w ? get(&bs, ogo, z * N * O * L, 0) : NULL;
+    void *c = go ? get(&bs, oc, z * N * K * L, 1) : NULL;
+    void *gi = c ? get(&bs, ogi, z * N * C * H * W, 1) : NULL;
+    if (!gi) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single)
+        conv_gi_f(w, go, c, gi, N, C, H, W, kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW, O);
+    else
+        conv_gi_d(w, go, c, gi, N, C, H, W, kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW, O);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+/* zeroGradParameters of a large gradient: zero bytes written with streaming stores, which go
+   to memory without first reading each line into the cache (a plain memset reads the line it
+   will overwrite; on a gradient bigger than the cache that doubles the memory traffic) */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+static void
+zero_stream(char *p, idx_t n)
+{
+#if defined(__SSE2__)
+    idx_t head = (idx_t)((16 - ((size_t)p & 15)) & 15);
+    if (head > n) head = n;
+    memset(p, 0, head);
+    p += head;
+    n -= head;
+    __m128i z = _mm_setzero_si128();
+    idx_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+        _mm_stream_si128((__m128i *)(p + i), z);
+        _mm_stream_si128((__m128i *)(p + i + 16), z);
+        _mm_stream_si128((__m128i *)(p + i + 32), z);
+        _mm_stream_si128((__m128i *)(p + i + 48), z);
+    }
+    memset(p + i, 0, n - i);
+    _mm_sfence();
+#else
+    memset(p, 0, n);
+#endif
+}
+
+static PyObject *
+py_zero_stream(PyObject *self, PyObject *args)
+{
+    PyObject *o;
+    if (!PyArg_ParseTuple(args, "O", &o))
+        return NULL;
+    Py_buffer b;
+    if (PyObject_GetBuffer(o, &b, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS) < 0)
+        return NULL;
+    Py_BEGIN_ALLOW_THREADS
+    zero_stream(b.buf, b.len);
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&b);
+    Py_RETURN_NONE;
+}
+
+/* ClassNLLCriterion.c for a 1-D or 2-D contiguous input (nb frames of nc classes): forward's
+   `total_weight += w; output -= x[target] * w` in order in real, then the average; backward's
+   zeroed gradInput with -w (divided by total_weight when averaging) at each target. A target
+   outside [1, nc] that is not ignore_index returns its frame (the caller raises THNN's
+   assertion) before anything is written. */
+#define CLASS_NLL(NAME, T)                                                                   \
+    static idx_t NAME(const T *x, const long long *t, const T *w, idx_t nb, idx_t nc,        \
+                      long long ignore, int avg, int onedim, T *out, T *total)               \
+    {                                                                                        \
+        for (idx_t i = 0; i < nb; i++)                                                       \
+            if (t[i] != ignore && (t[i] < 1 || t[i] > nc)) return i;                         \
+        T o = 0, tw = 0;                                                                     \
+        for (idx_t i = 0; i < nb; i++) {                                                     \
+            long long c = t[i] - 1;                                                          \
+            if (t[i] == ignore) continue;                                                    \
+            T cw = w ? w[c] : (T)1;                                                          \
+            if (onedim) { tw = cw; o = -x[c] * tw; continue; }                               \
+            tw += cw;                                                                        \
+            o -= x[i * nc + c] * cw;                                                         \
+        }                                                                                    \
+        if (avg && tw != 0) o /= tw;                                                         \
+        *out = o;                                                                            \
+        *total = tw;                                                                         \
+        return -1;                                                                           \
+    }                                                                                        \
+    static idx_t NAME##_grad(T *gi, const long long *t, const T *w, idx_t nb, idx_t nc,      \
+                             long long ignore, int avg, int onedim, T total)                 \
+    {                                                                                        \
+        for (idx_t i = 0; i < nb; i++)                                                       \
+            if (t[i] != ignore && (t[i] < 1 || t[i] > nc)) return i;                         \
+        memset(gi, 0, sizeof(T) * nb * nc);                                                  \
+        if (!(total > 0)) return -1;                                                         \
+        for (idx_t i = 0; i < nb; i++) {                                                     \
+            long long c = t[i] - 1;                                                          \
+            if (t[i] == ignore) continue;                                                    \
+            if (onedim) { gi[c] = (!avg && w) ? -w[c] : (T)-1; continue; }                   \
+            T *g = gi + i * nc + c;                                                          \
+            *g = -(w ? w[c] : (T)1);                                                         \
+            if (avg && total != 0) *g /= total;                                              \
+        }                                                                                    \
+        return -1;                                                                           \
+    }
+CLASS_NLL(class_nll_d, double)
+CLASS_NLL(class_nll_f, float)
+
+static PyObject *
+py_class_nll(PyObject *self, PyObject *args)
+{
+    PyObject *ox, *ot, *ow;
+    idx_t nb, nc;
+    long long ignore;
+    int avg, onedim, grad, single;
+    double total_in;
+    if (!PyArg_ParseTuple(args, "OOOnnLppdpp", &ox, &ot, &ow, &nb, &nc, &ignore, &avg, &onedim,
+                          &total_in, &grad, &single))
+        return NULL;
+    idx_t z = SZ(single);
+    bufs bs = {.n = 0};
+    void *x = get(&bs, ox, z * nb * nc, grad);
+    const long long *t = x ? get(&bs, ot, 8 * nb, 0) : NULL;
+    void *w = NULL;
+    if (t && ow != Py_None) w = get(&bs, ow, z * nc, 0);
+    if (!t || (ow != Py_None && !w)) { release(&bs); return NULL; }
+    idx_t bad;
+    double out = 0, total = 0;
+    if (single) {
+        float o = 0, tw = 0;
+        bad = grad ? class_nll_f_grad(x, t, w, nb, nc, ignore, avg, onedim, (float)total_in)
+                   : class_nll_f(x, t, w, nb, nc, ignore, avg, onedim, &o, &tw);
+        out = o;
+        total = tw;
+    } else {
+        bad = grad ? class_nll_d_grad(x, t, w, nb, nc, ignore, avg, onedim, total_in)
+                   : class_nll_d(x, t, w, nb, nc, ignore, avg, onedim, &out, &total);
+    }
+    release(&bs);
+    if (bad >= 0)
+        return Py_BuildValue("n", bad);
+    return Py_BuildValue("dd", out, total);
+}
+
+static PyMethodDef step_methods[] = {
+    {"class_nll", py_class_nll, METH_VARARGS, "ClassNLLCriterion forward or gradInput"},
+    {"zero_stream", py_zero_stream, METH_VARARGS, "zero a buffer with streaming stores"},
+    {"set_gemm", py_set_gemm, METH_VARARGS, "numpy's cblas dgemm and sgemm (64-bit ints)"},
+    {"conv_fwd", py_conv_fwd, METH_VARARGS, "convolution forward, one sample at a time"},
+    {"conv_gi", py_conv_gi, METH_VARARGS, "convolution gradInput, one sample at a time"},
+    {"linear_gb", py_linear_gb, METH_VARARGS, "Linear's batch gradBias (scale 1)"},
+    {"maxpool22", py_maxpool22, METH_VARARGS, "max pooling, 2x2 windows, stride 2"},
+    {NULL, NULL, 0, NULL},
+};
+
+static int
+add_step_kernels(PyObject *m)
+{
+    return PyModule_AddFunctions(m, step_methods);
 }

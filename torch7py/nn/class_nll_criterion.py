@@ -3,9 +3,10 @@ import numpy as np
 
 from .. import messages
 from .. import tensor as _tensor
+from ..storage import c_cast
 from ..tensor import TorchError
-from . import utils
 from .. import numerics
+from . import _kernels, utils
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
 from .criterion import Criterion
 
@@ -32,12 +33,13 @@ class ClassNLLCriterion(Criterion):
             self.target.resize(1)
             self.target.numpy()[0] = int(target)
         elif utils.is_tensor(target):
-            self.target = target if target.typename == 'torch.LongTensor' else target.long()
+            self.target = target if target.typename == 'torch.LongTensor' else _long(target)
         else:
             raise TorchError('ClassNLLCriterion: target must be a number or a tensor, got %s'
                              % utils.typename(target))
 
-    def _targets(self, input):
+    def _checked(self, input):
+        """THNN's argument checks: (targets as int64, weights or None, frames, classes)."""
         if self.target.dim() > 1:
             raise TorchError('multi-target not supported')
         nd = input.dim()
@@ -45,7 +47,9 @@ class ClassNLLCriterion(Criterion):
             raise TorchError('input tensor should be 1D or 2D')
         n_classes = input._size[-1]
         batch = input._size[0] if nd == 2 else 1
-        t = arr(self.target).reshape(-1).astype(np.int64)
+        t = arr(self.target).reshape(-1)
+        if t.dtype != np.int64:
+            t = t.astype(np.int64)
         if t.size != batch:
             raise TorchError(messages.msg('thassert', 'THIndexTensor_(size)(target, 0) == '
                                                       'batch_size'))
@@ -54,6 +58,28 @@ class ClassNLLCriterion(Criterion):
             raise TorchError('weight tensor should be defined either for all %d classes or no '
                              'classes but got weight tensor of shape: %s'
                              % (n_classes, sizes_str(w._size)))
+        return t, w, batch, n_classes
+
+    def _c_loop(self, input, x, t, w, batch, n_classes, grad, total=0.0):
+        """THNN's loop in C (_nnk.class_nll) for a contiguous float input: (output,
+        total_weight), or None for the forward when it does not apply; raises THNN's
+        assertion for a target out of range."""
+        if not (_kernels.c_ok(x, t) and t.flags.c_contiguous):
+            return None
+        wa = None
+        if w is not None:
+            wa = arr(w)
+            if wa.dtype != x.dtype or not wa.flags.c_contiguous:
+                return None
+        r = _kernels._nnk.class_nll(x, t, wa, batch, n_classes, self.ignoreIndex,
+                                    bool(self.sizeAverage), input.dim() == 1, total, grad,
+                                    x.dtype == np.float32)
+        if not isinstance(r, tuple):
+            raise TorchError(messages.msg('thassert', 'cur_target >= 0 && cur_target < n_classes'))
+        return r
+
+    def _targets(self, input):
+        t, w, _batch, n_classes = self._checked(input)
         keep = t != self.ignoreIndex
         bad = keep & ((t < 1) | (t > n_classes))
         if bad.any():
@@ -66,12 +92,20 @@ class ClassNLLCriterion(Criterion):
     def updateOutput(self, input, target):
         check_type(self, input, self.gradInput)
         self._set_target(target)
+        x = arr(input)
+        t, w, batch, n_classes = self._checked(input)
+        r = self._c_loop(input, x, t, w, batch, n_classes, False)
+        if r is not None:
+            self.output_tensor.numpy()[0], self.total_weight_tensor.numpy()[0] = r
+            self.output = float(self.output_tensor.numpy()[0])
+            return self.output
         rows, cols, cw = self._targets(input)
         x = arr(input).reshape(-1, input._size[-1])
         # THNN: `output -= x[target] * weight` and `total_weight += weight`, in order, in real
         dt = x.dtype
         total = numerics.seqsum(np.asarray(cw, dt), dt)
-        out = -numerics.seqsum(x[rows, cols] * np.asarray(cw, dt), dt)
+        # 0 - sum, not -sum: THNN's output starts at +0 (a zero sum stays +0)
+        out = dt.type(0) - numerics.seqsum(x[rows, cols] * np.asarray(cw, dt), dt)
         if self.sizeAverage and total:
             out = out / total
         total, out = float(total), float(out)
@@ -82,10 +116,14 @@ class ClassNLLCriterion(Criterion):
 
     def updateGradInput(self, input, target):
         self._set_target(target)
-        rows, cols, cw = self._targets(input)
+        t, w, batch, n_classes = self._checked(input)
         gi = out_like(self.gradInput, input._size)
-        gi.fill(0)
         total = float(self.total_weight_tensor.numpy()[0])
+        if gi.dtype == arr(input).dtype and self._c_loop(input, gi, t, w, batch, n_classes,
+                                                         True, total) is not None:
+            return self.gradInput
+        rows, cols, cw = self._targets(input)
+        gi.fill(0)
         if total <= 0:
             return self.gradInput
         g = gi.reshape(-1, input._size[-1])
@@ -98,3 +136,21 @@ class ClassNLLCriterion(Criterion):
                 vals = vals / total
             g[rows, cols] = vals
         return self.gradInput
+
+
+def _long(target):
+    """target:long(), a new LongTensor of its size holding its values cast as C casts them,
+    built around the cast array (the training step's targets: no resize and copy)."""
+    a = arr(target)
+    if a.ndim == 0 or a.size == 0:
+        return target.long()
+    v = c_cast(a, np.int64)
+    if v is a or not v.flags.c_contiguous or v.base is not None:
+        return target.long()
+    lt = _tensor.LongTensor
+    size = tuple(target._size)
+    stride, n = [], 1
+    for s in reversed(size):
+        stride.append(n)
+        n *= s
+    return lt._make(lt.storage_class._wrap(v.reshape(-1)), 0, size, tuple(reversed(stride)))

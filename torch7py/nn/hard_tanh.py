@@ -32,7 +32,7 @@ class HardTanh(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        check_same_size(input, gradOutput)
+        check_same_size(input, gradOutput, names=('input', 'gradOutput'), kind='nelement')
         x = arr(input)
         # THNN zeroes the gradient at the bounds themselves (x <= min or x >= max)
         keep = (x > self.min_val) & (x < self.max_val)

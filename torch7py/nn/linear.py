@@ -4,7 +4,7 @@ from scipy.linalg import blas as _blas
 
 from .. import messages, numerics
 from ..tensor import TorchError
-from . import utils
+from . import _kernels, utils
 from ._conv import scratch, uniform_reset
 from ._kernels import add_bias, arr, check_type, new_tensor, no_bias, out_like, sizes_str
 from .module import Module
@@ -37,6 +37,9 @@ def _bias_acc(gb, go2):
     if (not numerics.exact or gb.dtype != np.float64 or go2.dtype != np.float64 or m < 4
             or n == 0 or not go2.flags.c_contiguous or not gb.flags.c_contiguous):
         return False
+    if _kernels.c_ok(go2, gb):
+        _kernels._nnk.linear_gb(go2, gb, gb, n, m, False)  # the same loops in C
+        return True
     m4 = m & -4
     n4 = n & -4
     ya = gb[:m4]
@@ -207,6 +210,12 @@ class Linear(Module):
         if self.__dict__.get('bias') is not None:
             gb = arr(self.gradBias)
             if scale == 1 and _bias_acc(gb, go2):
+                return
+            n, m = go2.shape
+            if (scale == 1 and m > 3 and gb.dtype == np.float32 and go2.dtype == gb.dtype
+                    and n > 0 and _kernels.c_ok(go2, gb)):
+                # numpy's add.reduce over the rows, added once (below), in one C loop
+                _kernels._nnk.linear_gb(go2, gb, scratch(gb.shape, gb.dtype), n, m, True)
                 return
             ones = np.ones(go2.shape[0], gb.dtype)
             if not numerics.gemv_n(go2.T, ones, gb, scale, go2.flags.c_contiguous):

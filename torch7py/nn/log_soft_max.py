@@ -26,7 +26,7 @@ class LogSoftMax(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        check_same_size(self.output, gradOutput)
+        check_same_size(self.output, gradOutput, names=('input', 'gradOutput'), kind='shape')
         y = frames(arr(self.output))
         go = frames(arr(gradOutput))
         gi = frames(out_like(self.gradInput, self.output._size))

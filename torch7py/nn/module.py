@@ -1,5 +1,22 @@
 """nn.Module: port of torch/nn Module.lua (the base class of every layer and container)."""
-from . import _state_dict, utils
+from . import _kernels, _state_dict, utils
+
+# a gradient this large is zeroed with streaming stores (see _zero_grad)
+STREAM_ZERO_BYTES = 1 << 20
+
+
+def _zero_grad(g):
+    """g:zero(). A large contiguous gradient is zeroed with streaming stores: it is read again
+    only when the backward pass accumulates into it, after the forward pass has streamed the
+    weights and activations through the cache, so caching its zeros buys nothing, and a plain
+    memset would first read every line it overwrites (issue 16: 0.6 ms of a 36 ms MLP step)."""
+    a = g.numpy() if _kernels.use_c and _kernels._nnk is not None and hasattr(g, 'numpy') \
+        else None
+    if a is not None and a.nbytes >= STREAM_ZERO_BYTES and a.flags.c_contiguous \
+            and a.flags.writeable:
+        _kernels._nnk.zero_stream(a)
+    else:
+        g.zero()
 
 
 class Module:
@@ -84,7 +101,7 @@ class Module:
         _, gradParams = self.parameters()
         if gradParams is not None:
             for g in gradParams:
-                g.zero()
+                _zero_grad(g)
 
     def updateParameters(self, learningRate):
         params, gradParams = self.parameters()

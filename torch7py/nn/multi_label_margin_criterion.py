@@ -2,6 +2,7 @@
 MultiLabelMarginCriterion.c (targets list class indices, ended by the first 0)."""
 import numpy as np
 
+from ..messages import msg
 from ..tensor import TorchError
 from ._kernels import arr, check_type, out_like
 from .criterion import Criterion
@@ -16,17 +17,18 @@ class MultiLabelMarginCriterion(Criterion):
 
     def _parts(self, input, target):
         check_type(self, input, self.gradInput)
+        # THNN's checks, in its order
         if input.dim() not in (1, 2):
-            raise TorchError('vector or matrix expected')
+            raise TorchError(msg('thnn_argcheck', 2, 'vector or matrix expected'))
         x = arr(input)
         x2 = x.reshape(1, -1) if x.ndim == 1 else x
         n, dim = x2.shape
+        if tuple(target._size) != tuple(input._size):
+            raise TorchError(msg('thnn_argcheck', 3, 'inconsistent target size'))
         t = np.asarray(arr(target)).astype(np.int64)
-        if t.size != n * dim:
-            raise TorchError('inconsistent target size')
         t = t.reshape(n, dim)
         if (t < 0).any() or (t > dim).any():
-            raise TorchError('target out of range')
+            raise TorchError(msg('thnn_argcheck', 3, 'target out of range'))
         # the targets of a sample are its entries before the first 0
         valid = np.cumprod(t != 0, axis=1).astype(bool)
         tidx = np.where(valid, t - 1, 0)

@@ -26,14 +26,16 @@ class MultiMarginCriterion(Criterion):
 
     def _parts(self, input, target):
         check_type(self, input, self.gradInput)
+        # THNN's checks, in its order
         if input.dim() not in (1, 2):
-            raise TorchError('vector or matrix expected')
+            raise TorchError(messages.msg('thnn_argcheck', 2, 'vector or matrix expected'))
         x = arr(input)
         x2 = x.reshape(1, -1) if x.ndim == 1 else x
         n, dim = x2.shape
         t = target_array(target)
-        if t.size != n:
-            raise TorchError('inconsistent target size')
+        if x.ndim == 2 and not (getattr(target, 'dim', lambda: 1)() == 1 and t.size == n):
+            raise TorchError(messages.msg('thnn_argcheck', 3, 'inconsistent target size'))
+        t = t[:n]  # a vector input reads the target's first element
         if (t < 1).any() or (t > dim).any():
             raise TorchError(messages.msg('thnn_argcheck', 3, 'target out of range'))
         t = t - 1

@@ -6,10 +6,11 @@ class Sequential(Container):
     """Chains modules; its output IS its last module's output object (Torch7's aliasing)."""
 
     def add(self, module):
+        # a module whose __init set no output/gradInput (nngraph's JustElement) has nil ones
         if not self.modules:
-            self.gradInput = module.gradInput
+            self.gradInput = getattr(module, 'gradInput', None)
         self.modules.append(module)
-        self.output = module.output
+        self.output = getattr(module, 'output', None)
         return self
 
     def insert(self, module, index=None):
@@ -19,8 +20,8 @@ class Sequential(Container):
         if index > n + 1 or index < 1:
             raise IndexError('index should be contiguous to existing modules')
         self.modules.insert(index - 1, module)
-        self.output = self.modules[-1].output
-        self.gradInput = self.modules[0].gradInput
+        self.output = getattr(self.modules[-1], 'output', None)
+        self.gradInput = getattr(self.modules[0], 'gradInput', None)
 
     def remove(self, index=None):
         n = len(self.modules)
@@ -31,8 +32,8 @@ class Sequential(Container):
         del self.modules[index - 1]
         # Torch7 returns nothing and re-links output/gradInput (it errors on an emptied one)
         if self.modules:
-            self.output = self.modules[-1].output
-            self.gradInput = self.modules[0].gradInput
+            self.output = getattr(self.modules[-1], 'output', None)
+            self.gradInput = getattr(self.modules[0], 'gradInput', None)
 
     def updateOutput(self, input):
         current = input

@@ -18,7 +18,8 @@ class Sigmoid(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        check_same_size(self.output, gradOutput)
+        check_same_size(self.output, gradOutput, names=('output', 'gradOutput'),
+                        kind='nelement')
         y = arr(self.output)
         gi = out_like(self.gradInput, self.output._size)
         np.subtract(1, y, out=gi)

@@ -37,7 +37,7 @@ def softmax(m, x, size):
 
 def softmax_backward(m, gradOutput, sign=1):
     """m.gradInput = sign * y * (gradOutput - sum(gradOutput * y)), y = m.output."""
-    check_same_size(m.output, gradOutput)
+    check_same_size(m.output, gradOutput, names=('input', 'gradOutput'), kind='shape')
     y = frames(arr(m.output))
     go = frames(arr(gradOutput))
     gi = frames(out_like(m.gradInput, m.output._size))

@@ -35,7 +35,7 @@ class SpatialAveragePooling(Module):
 
     def updateOutput(self, input):
         check_type(self, input)
-        oH, oW = pool_geometry(self, input)
+        oH, oW = pool_geometry(self, input, lua_sizes=False)
         x4 = as4d(arr(input))
         N, C, H, W = x4.shape
         needH = (oH - 1) * self.dH + self.kH
@@ -51,7 +51,7 @@ class SpatialAveragePooling(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        oH, oW = pool_geometry(self, input)
+        oH, oW = pool_geometry(self, input, lua_sizes=False)
         check_pool_grad(input, gradOutput, oH, oW)
         gi4 = as4d(out_like(self.gradInput, input._size))
         N, C, H, W = gi4.shape

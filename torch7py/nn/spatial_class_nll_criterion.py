@@ -2,8 +2,9 @@
 SpatialClassNLLCriterion.c (ClassNLL at every pixel; averaged by the summed target weights)."""
 import numpy as np
 
+from ..messages import msg
 from ..tensor import TorchError
-from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
+from ._kernels import arr, check_type, new_tensor, out_like
 from .criterion import Criterion
 from .utils import TorchAssertionError
 
@@ -22,19 +23,25 @@ class SpatialClassNLLCriterion(Criterion):
 
     def _parts(self, input, target):
         check_type(self, input, self.gradInput)
-        if input.dim() not in (3, 4):
-            raise TorchError('only batches of spatial inputs supported (4D tensors), but got '
-                             'input of size: %s' % sizes_str(input._size))
-        x = arr(input)
-        x4 = x if x.ndim == 4 else x[None]
-        N, C, H, W = x4.shape
-        t = np.asarray(arr(target)).astype(np.int64)
-        if t.size != N * H * W:
-            raise TorchError('size mismatch (got input: %s, target: %s)'
-                             % (sizes_str(input._size), sizes_str(target._size)))
-        t = t.reshape(N, H, W) - 1
+        # THNN's INITIAL_CHECK, in its order
+        if target.dim() != 3:
+            raise TorchError(msg('thnn_argcheck', 3, 'only batches of spatial targets supported '
+                                 '(3D tensors) but got targets of dimension: %d' % target.dim()))
+        if input.dim() != 4:
+            raise TorchError(msg('thnn_argcheck', 2, 'only batches of spatial inputs supported '
+                                 '(4D tensors), but got input of dimension: %d' % input.dim()))
+        w = self.__dict__.get('weights')
+        if w is not None and w.nElement() != input._size[1]:
+            raise TorchError('weight tensor should be defined either for all or no classes')
+        N, C, H, W = input._size
+        if (N, H, W) != tuple(target._size):
+            raise TorchError(msg('thassert', 'input0 == target0 && input2 == target1 && '
+                                 'input3 == target2') + 'size mismatch (got input: %dx%dx%dx%d, '
+                             'target: %dx%dx%d)' % ((N, C, H, W) + tuple(target._size)))
+        x4 = arr(input)
+        t = np.asarray(arr(target)).astype(np.int64) - 1
         if (t < 0).any() or (t >= C).any():
-            raise TorchError('target out of range')
+            raise TorchError(msg('thassert', 'cur_target >= 0 && cur_target < n_classes'))
         w = self.__dict__.get('weights')
         wt = arr(w)[t] if w is not None else np.ones(t.shape)
         return x4, t, wt

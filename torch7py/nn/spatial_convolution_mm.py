@@ -35,6 +35,79 @@ def _geometry(m, input):
     return nd == 4, N, C, H, W, oH, oW
 
 
+_GEMM = {}
+
+
+def _per_sample_c():
+    """Whether _nnk's per-sample convolution loops can run: they call numpy's own BLAS gemm (the
+    64-bit integer cblas of the OpenBLAS in numpy.libs), whose address they get here once; a
+    small convolution through them must give the bits of the batched numpy code, else they
+    stay off."""
+    ok = _GEMM.get('ok')
+    if ok is None:
+        ok = _GEMM['ok'] = False
+        if _kernels._nnk is not None and hasattr(_kernels._nnk, 'conv_fwd'):
+            try:
+                ok = _GEMM['ok'] = _set_numpy_gemm() and _self_check()
+            except (OSError, ValueError, RuntimeError):
+                ok = _GEMM['ok'] = False
+            if not ok:
+                _kernels._nnk.set_gemm(0, 0)
+    return ok and _kernels.use_c
+
+
+def _set_numpy_gemm():
+    import ctypes
+    import glob
+    import os
+    libs = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(np.__file__))),
+                        'numpy.libs')
+    for path in sorted(glob.glob(os.path.join(libs, '*openblas*'))):
+        lib = ctypes.CDLL(path)
+        for d, f in (('scipy_cblas_dgemm64_', 'scipy_cblas_sgemm64_'),
+                     ('cblas_dgemm64_', 'cblas_sgemm64_')):
+            if hasattr(lib, d) and hasattr(lib, f):
+                _kernels._nnk.set_gemm(ctypes.cast(getattr(lib, d), ctypes.c_void_p).value,
+                                       ctypes.cast(getattr(lib, f), ctypes.c_void_p).value)
+                return True
+    return False
+
+
+def _self_check():
+    rs = np.random.RandomState(0)
+    for dt in (np.float64, np.float32):
+        N, C, H, W, O, k = 3, 2, 9, 8, 5, 3
+        oH, oW = H - k + 1, W - k + 1
+        K, L = C * k * k, oH * oW
+        x = rs.standard_normal((N, C, H, W)).astype(dt)
+        w = rs.standard_normal((O, K)).astype(dt)
+        b = rs.standard_normal(O).astype(dt)
+        go = rs.standard_normal((N, O, L)).astype(dt)
+        cols, gcols = np.empty((N, K, L), dt), np.empty((N, K, L), dt)
+        y, gi = np.empty((N, O, L), dt), np.empty((N, C, H, W), dt)
+        geo = (N, C, H, W, k, k, 1, 1, 0, 0, 1, 1, oH, oW, O, dt == np.float32)
+        _kernels._nnk.conv_fwd(x, w, b, cols, y, *geo)
+        _kernels._nnk.conv_gi(w, go, gcols, gi, *geo)
+        ecols, egcols = np.empty_like(cols), np.empty_like(gcols)
+        ey, egi = np.empty_like(y), np.empty_like(gi)
+        im2col(x, ecols, k, k, 1, 1, 0, 0, oH, oW)
+        np.matmul(w, ecols, out=ey)
+        add_bias(ey, b, N, L)
+        np.matmul(w.T, go, out=egcols)
+        col2im(egcols, egi, k, k, 1, 1, 0, 0, oH, oW)
+        for a, e in ((cols, ecols), (y, ey), (gcols, egcols), (gi, egi)):
+            if a.tobytes() != e.tobytes():
+                return False
+    return True
+
+
+def _per_sample(m, N, K, L, *arrays):
+    """The per-sample C loops apply: batched GEMMs numpy would run as one gemm a sample (no
+    vector shapes), on C-contiguous arrays of one float type."""
+    return (N > 0 and K > 1 and L > 1 and m.nOutputPlane > 1 and _kernels.c_ok(*arrays)
+            and all(a.dtype == arrays[0].dtype for a in arrays) and _per_sample_c())
+
+
 def _pointwise_1x1(m):
     return (m.kH, m.kW, m.dH, m.dW, m.padH, m.padW) == (1, 1, 1, 1, 0, 0)
 
@@ -71,6 +144,15 @@ def conv_update_output(m, input, w2):
         cols = x.reshape(N, K, L)
     else:
         cols = out_like(m.finput, (N, K, L) if batch else (K, L)).reshape(N, K, L)
+        nOut = m.nOutputPlane
+        y = out_like(m.output, (N, nOut, oH, oW) if batch else (nOut, oH, oW)).reshape(
+            N, nOut, L)
+        b = arr(m.bias) if m.__dict__.get('bias') is not None else None
+        if _per_sample(m, N, K, L, x, w2, cols, y, *(() if b is None else (b,))):
+            # the batched im2col, matmul and bias below, one sample at a time in C
+            _kernels._nnk.conv_fwd(x, w2, b, cols, y, N, C, H, W, m.kH, m.kW, m.dH, m.dW,
+                                   m.padH, m.padW, 1, 1, oH, oW, nOut, x.dtype == np.float32)
+            return m.output
         im2col(x if batch else x[None], cols, m.kH, m.kW, m.dH, m.dW, m.padH, m.padW, oH, oW)
     nOut = m.nOutputPlane
     y = out_like(m.output, (N, nOut, oH, oW) if batch else (nOut, oH, oW)).reshape(N, nOut, L)
@@ -94,6 +176,11 @@ def conv_update_grad_input(m, input, gradOutput, w2):
         _alias(m.fgradInput, m.gradInput, (N, K, L) if batch else (K, L))
         return m.gradInput
     gcols = out_like(m.fgradInput, (N, K, L) if batch else (K, L)).reshape(N, K, L)
+    if _per_sample(m, N, K, L, w2, go, gcols, gi):
+        # the batched matmul and col2im below, one sample at a time in C
+        _kernels._nnk.conv_gi(w2, go, gcols, gi, N, C, H, W, m.kH, m.kW, m.dH, m.dW, m.padH,
+                              m.padW, 1, 1, oH, oW, m.nOutputPlane, go.dtype == np.float32)
+        return m.gradInput
     np.matmul(w2.T, go, out=gcols)
     col2im(gcols, gi if batch else gi[None], m.kH, m.kW, m.dH, m.dW, m.padH, m.padW, oH, oW)
     return m.gradInput

@@ -1,5 +1,6 @@
 """nn.SpatialMaxPooling: port of torch/nn SpatialMaxPooling.lua and its THNN kernel."""
 from .. import tensor as _tensor
+from ..messages import msg
 from ..tensor import TorchError
 from . import utils
 from ._kernels import (arr, as4d, check_type, maxpool_forward, out_like, pool_ceil, pool_floor,
@@ -7,7 +8,10 @@ from ._kernels import (arr, as4d, check_type, maxpool_forward, out_like, pool_ce
 from .module import Module
 
 
-def pool_geometry(m, input, dilH=1, dilW=1):
+def pool_geometry(m, input, dilH=1, dilW=1, lua_sizes=True):
+    """The output size, after the checks of THNN's SpatialDilatedMaxPooling_shapeCheck /
+    SpatialAveragePooling_shapeCheck in their order (lua_sizes: SpatialMaxPooling.lua reads
+    input:size(dims - 1) before calling THNN)."""
     d = m.__dict__
     if d.get('ceil_mode') is None:
         # files saved before ceil mode and padding existed
@@ -17,15 +21,25 @@ def pool_geometry(m, input, dilH=1, dilW=1):
         if 'count_include_pad' in type(m).__dict__.get('_compat_fields', ()):
             m.count_include_pad = True
     nd = input.dim()
-    if nd < 2:  # SpatialMaxPooling.lua reads input:size(dims - 1) first
+    if nd < 2 and lua_sizes:  # SpatialMaxPooling.lua reads input:size(dims - 1) first
         raise TorchError("bad argument #1 to 'size' (dimension %d out of range of %dD tensor)"
                          % (nd - 1, nd))
+    if not (m.kW > 0 and m.kH > 0):
+        raise TorchError(msg('thnn_argcheck', 5, 'kernel size should be greater than zero, '
+                             'but got kH: %d kW: %d' % (m.kH, m.kW)))
+    if not (m.dW > 0 and m.dH > 0):
+        raise TorchError(msg('thnn_argcheck', 8, 'stride should be greater than zero, but got '
+                             'dH: %d dW: %d' % (m.dH, m.dW)))
+    if not (dilH > 0 and dilW > 0):
+        raise TorchError(msg('thnn_argcheck', 12, 'dilation should be greater than zero, but '
+                             'got dilationH: %d dilationW: %d' % (dilH, dilW)))
     if nd not in (3, 4):
-        raise TorchError('3D or 4D (batch mode) tensor expected for input, but got: %s'
-                         % sizes_str(input._size))
+        raise TorchError(msg('thnn_argcheck', 2, '3D or 4D input tensor expected but got: %s'
+                             % sizes_str(input._size)))
     if m.kW // 2 < m.padW or m.kH // 2 < m.padH:
-        raise TorchError('pad should be smaller than half of kernel size, but got padW = %d, '
-                         'padH = %d, kW = %d, kH = %d' % (m.padW, m.padH, m.kW, m.kH))
+        raise TorchError(msg('thnn_argcheck', 2, 'pad should be smaller than half of kernel '
+                             'size, but got padW = %d, padH = %d, kW = %d, kH = %d'
+                             % (m.padW, m.padH, m.kW, m.kH)))
     C, H, W = input._size[-3:]
     oH = pool_out_size(H, m.kH, m.dH, m.padH, m.ceil_mode, dilH)
     oW = pool_out_size(W, m.kW, m.dW, m.padW, m.ceil_mode, dilW)
@@ -47,10 +61,18 @@ def pool_tostring(m, dims=2):
 
 
 def check_pool_grad(input, gradOutput, oH, oW):
-    want = tuple(input._size[:-2]) + (oH, oW)
-    if tuple(gradOutput._size) != want:
-        raise TorchError('size mismatch: gradOutput is %s, expected %s'
-                         % (sizes_str(gradOutput._size), sizes_str(want)))
+    """THNN_CHECK_DIM_SIZE(gradOutput, ndim, dim, size) of the planes, height and width."""
+    nd = input.dim()
+    want = (input._size[-3], oH, oW)
+    for k, size in enumerate(want):
+        check_dim_size(gradOutput, 'gradOutput', nd, nd - 3 + k, size)
+
+
+def check_dim_size(t, name, ndim, dim, size):
+    """THNN_CHECK_DIM_SIZE(T, DIM, DIM_SIZE, SIZE) (dim 0-based, as THNN prints it)."""
+    if t.dim() != ndim or t._size[dim] != size:
+        raise TorchError('Need %s of dimension %d and %s.size[%d] == %d but got %s to be of '
+                         'shape: %s' % (name, ndim, name, dim, size, name, sizes_str(t._size)))
 
 
 class SpatialMaxPooling(Module):

@@ -13,7 +13,7 @@ class Tanh(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        check_same_size(self.output, gradOutput)
+        check_same_size(self.output, gradOutput, names=('output', 'gradOutput'), kind='shape')
         y = arr(self.output)
         gi = out_like(self.gradInput, self.output._size)
         np.multiply(y, y, out=gi)

@@ -47,7 +47,7 @@ class Threshold(Module):
 
     def updateGradInput(self, input, gradOutput):
         self.validateParameters()
-        check_same_size(input, gradOutput)
+        check_same_size(input, gradOutput, names=('input', 'gradOutput'), kind='nelement')
         x = arr(input)
         if self.inplace:
             g = arr(gradOutput)

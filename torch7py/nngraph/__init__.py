@@ -14,7 +14,7 @@ from .edge import Edge
 from .gmodule import NNGraphError, expectingNodeErrorMessage, gModule
 from .graph import Graph
 from .graph_node import GraphNode
-from .graphviz import dot, todot
+from .graphviz import dot, graphvizFile, graphvizLayout, todot
 from .just_element import JustElement
 from .just_table import JustTable
 from .module_from_criterion import ModuleFromCriterion
@@ -25,15 +25,18 @@ from . import simple_print as _simple_print
 
 __all__ = ['Node', 'gModule', 'Graph', 'GraphNode', 'Edge', 'JustElement', 'JustTable',
            'ModuleFromCriterion', 'Table', 'nest', 'annotateNodes', 'setDebug', 'dot', 'todot',
-           'simple_print', 'NNGraphError', 'graph']
+           'simple_print', 'NNGraphError', 'graph', 'display']
 
 
 class _GraphPackage:
-    """The `graph` package's namespace: graph.Graph, graph.Node, graph.Edge, graph.dot."""
+    """The `graph` package's namespace: graph.Graph, graph.Node, graph.Edge, graph.dot,
+    graph.graphvizFile, graph.graphvizLayout."""
     Graph = Graph
     Node = GraphNode
     Edge = Edge
     dot = staticmethod(dot)
+    graphvizFile = staticmethod(graphvizFile)
+    graphvizLayout = staticmethod(graphvizLayout)
 
     @staticmethod
     def _dotEscape(s):
@@ -178,6 +181,19 @@ def annotateNodes(stackLevel=1):
             value.annotate({'name': name})
 
 
+def display(gmodule):
+    """nngraph.display: graph.dot of the gModule's forward graph into a temporary file (title
+    and name alike), then the SVG opened through the shell: `xdg-open` on Linux, Safari on
+    macOS (the original has no command elsewhere, and fails concatenating it)."""
+    from .graphviz import os_execute, tmpname
+    cmd = {'linux': 'xdg-open', 'darwin': 'open -a Safari'}.get(sys.platform)
+    fname = tmpname()
+    dot(gmodule.fg, fname, fname)
+    if cmd is None:
+        raise RuntimeError("attempt to concatenate local 'cmd' (a nil value)")
+    os_execute(cmd + ' ' + fname + '.svg')
+
+
 _debug = [False]
 
 
@@ -238,11 +254,9 @@ def _on_error(g, failed):
     sys.stderr.write('saving %s.svg\n' % prefix)
     with open(prefix + '.dot', 'w') as f:
         f.write(text)
-    import shutil
-    import subprocess
-    exe = shutil.which('dot')
-    if exe is not None:
-        subprocess.run([exe, '-Tsvg', '-o', prefix + '.svg', prefix + '.dot'])
+    # graphinspecting.lua's saveSvg: os.execute, so a missing dot is the shell's message
+    from .graphviz import os_execute
+    os_execute('dot -Tsvg -o %s %s' % (prefix + '.svg', prefix + '.dot'))
 
 
 del _tensor

@@ -375,7 +375,9 @@ class gModule(Container):
             module = data.get('module')
             if module is not None:
                 gos = data['gradOutput']
-                go = gos[0] if len(gos) <= 1 else data['gradOutputBuffer']
+                # nil when updateGradInput skipped the buffer (all gradOutputs but one were
+                # one-element zeros): nngraph passes that nil on, as here
+                go = gos[0] if len(gos) <= 1 else data.get('gradOutputBuffer')
                 module.accGradParameters(_node_input(data), go, scale)
             if verbose:
                 print(' V : ' + node.label())

@@ -1,10 +1,9 @@
 """nngraph.simple_print: a graph's dot text without its nn.Identity nodes (and nodes that hold
 no module), each removed node's parents joined to its children, as nngraph's simple_print.lua
-does; `dot` writes it to fname.dot and renders fname.svg with graphviz."""
+does; `dot` writes it to fname.dot and renders fname.svg with graphviz's dot program."""
 import os
-import shutil
-import subprocess
-import tempfile
+
+from . import graphviz
 
 
 def _kept(node):
@@ -56,19 +55,18 @@ def todot(graph, title=None):
 
 
 def dot(g, title=None, fname=None):
-    """simple_print.dot: fname.dot and fname.svg (graphviz's dot program). Without fname the
-    original shows the SVG in a Qt window (qtsvg): here it is written to a temporary file whose
-    name is returned."""
+    """simple_print.dot: writes fname.dot and runs `dot -Tsvg -o fname.svg fname.dot` through
+    the shell, as the original's os.execute does (without graphviz the shell says so on stderr
+    and nothing fails). Without fname the original shows the SVG in a Qt window (qtsvg): here it
+    is written to a temporary file whose name is returned."""
     text = todot(g, title)
-    base = fname or tempfile.mktemp()
-    with open(base + '.dot', 'w') as f:
+    # the original takes a new os.tmpname() for each of the two files
+    fngv = (fname or graphviz.tmpname()) + '.dot'
+    with open(fngv, 'w') as f:
         f.write(text)
-    exe = shutil.which('dot')
-    if exe is None:
-        raise RuntimeError("nngraph.simple_print.dot: graphviz's 'dot' program was not found on "
-                           "PATH, so %s.svg cannot be written (%s.dot was written)"
-                           % (base, base))
-    subprocess.run([exe, '-Tsvg', '-o', base + '.svg', base + '.dot'], check=True)
+    fnsvg = (fname or graphviz.tmpname()) + '.svg'
+    graphviz.os_execute('dot -Tsvg -o ' + fnsvg + ' ' + fngv)
     if not fname:
-        os.remove(base + '.dot')
-        return base + '.svg'
+        os.remove(fngv)
+        return fnsvg
+    return None

@@ -9,6 +9,7 @@ import warnings
 from ._helpers import _ALL_TYPES, _FLOAT_TYPES, _new  # noqa: F401  (lapack, conv)
 from ._dispatch import _FUNCS, _PUBLIC, _code, _define, _DimError, invalid_arguments  # noqa: F401
 from . import pointwise, blas, reductions, sort, compare  # noqa: F401  (they register in order)
+from . import random_forms  # noqa: F401  (random.py's argument checks)
 from .construct import sized_invalid, _zeros_m, _ones_m, _reshape_m  # noqa: F401  (random)
 from .index import maskedSelect, maskedFill, maskedCopy  # noqa: F401  (tensor.py's t[mask])
 from .operators import (_op_add, _op_radd, _op_sub, _op_rsub, _op_mul, _op_rmul, _op_div,

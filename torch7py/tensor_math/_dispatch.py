@@ -26,9 +26,10 @@ _TENSOR_KINDS = {"B": ByteTensor, "L": LongTensor, "I": IntTensor, "F": FloatTen
 
 
 class _Arg:
-    __slots__ = ("kind", "dflt", "inv", "values", "cls", "dim")
+    __slots__ = ("kind", "dflt", "inv", "values", "cls", "dim", "ret")
 
-    def __init__(self, kind, dflt, inv, values=None, dim=None):
+    def __init__(self, kind, dflt, inv, values=None, dim=None, ret=False):
+        self.ret = ret  # cwrap's returned=true: `*X*` in the help
         self.dim = dim  # cwrap's dim= of a tensor argument ('DoubleTensor~2D' in its help)
         self.kind = kind
         self.dflt = dflt
@@ -42,7 +43,7 @@ class _Arg:
             return code is T
         if self.cls is not None:
             return code is self.cls
-        if k in "rdni":
+        if k in "rdnika":
             return code == "n"
         if k == "b":
             return code == "b"
@@ -50,6 +51,8 @@ class _Arg:
             return type(code) is tuple and code[0] == "s" and code[1] in self.values
         if k == "A":
             return code == "A"
+        if k == "G":
+            return type(code) is tuple and getattr(code[1], "typename", None) == "torch.Generator"
         return False
 
 
@@ -63,7 +66,7 @@ def _parse_default(kind, s):
     v = float(s)
     if kind == "i":
         return int(v) - 1
-    if kind == "n":
+    if kind in "nk":
         return int(v)
     return v
 
@@ -73,12 +76,16 @@ def _parse(spec, method):
     R (result, optional), R! (result, optional except in methods: self), S (source: required,
     self in methods), T (tensor), T@ (defaults to the first argument), B/L/I/F/D (typed
     tensors; '?' makes them optional results), A (tensor array), r/d/n/i/b (real, double,
-    long, 1-based dim, boolean), c (char option, 'c=V:VF'), '=x' a default, '^' invisible,
-    '~N' (after the rest) the number of dimensions cwrap requires of a tensor."""
+    long, 1-based dim, boolean), k (C int), a (accreal: long for integer types, else double),
+    G (an optional Generator), c (char option, 'c=V:VF'), '=x' a default, '^' invisible,
+    '*' a tensor cwrap returns (`*X*` in its help), '~N' (after the rest) the number of
+    dimensions cwrap requires."""
     out = []
     for tok in spec.split():
         inv = tok.endswith("^")
         tok = tok.rstrip("^")
+        ret = tok.endswith("*")
+        tok = tok.rstrip("*")
         tok, _, dim = tok.partition("~")
         dim = int(dim) if dim else None
         kind = tok[0]
@@ -106,7 +113,9 @@ def _parse(spec, method):
             dflt = _parse_default(kind, d)
         elif kind == "c":
             values = tuple(rest[1:])
-        out.append(_Arg(kind, dflt, inv, values, dim))
+        elif kind == "G":  # cwrap declares every Generator argument with a default
+            dflt = None
+        out.append(_Arg(kind, dflt, inv, values, dim, ret))
     return out
 
 
@@ -195,13 +204,17 @@ def _specname(T, a):
         s = (T if a.cls is None else a.cls).__name__
         if a.dim is not None:
             s += "~%dD" % a.dim
-        if k == "R" or (a.cls is not None and a.dflt is _NEW):
+        if k == "R" or a.ret or (a.cls is not None and a.dflt is _NEW):
             s = "*%s*" % s
     elif k == "r":
         s = messages.REAL_CTYPE.get(T.__name__[:-len("Tensor")], "double")
+    elif k == "a":
+        s = "long" if T.is_integer else "double"
+    elif k == "A":
+        s = "{%s+}" % T.__name__
     else:
-        s = {"d": "double", "n": "long", "i": "index", "b": "boolean",
-             "c": "string", "A": "table"}[k]
+        s = {"d": "double", "n": "long", "k": "int", "i": "index", "b": "boolean",
+             "c": "string", "G": "Generator"}[k]
         if k == "c":
             s = "(%s)" % "|".join(a.values)
     if a.dflt is not _REQ:
@@ -311,8 +324,10 @@ class _Fn:
                         x = "_real(T, %s)" % x
                 elif k == "i":
                     x = "int(%s) - 1" % x
-                elif k == "n":
+                elif k in "nk":
                     x = "int(%s)" % x
+                elif k == "a":
+                    x = ("int(%s)" if T.is_integer else "float(%s)") % x
                 elif k == "d":
                     x = "float(%s)" % x
                 elif k == "A":
@@ -414,3 +429,33 @@ def _define(name, forms, types=_ALL_TYPES, torch_fn=True, method=True, method_fo
         torch_function.__doc__ = "torch.%s (Torch7 TensorMath)" % name
         _PUBLIC[name] = torch_function
     return fn
+
+
+# functions implemented outside the matcher (random.py) whose arguments are checked by cwrap
+_GATES = {}
+
+
+def cwrap_gate(name, forms, types=_ALL_TYPES, method_forms=None):
+    """Declare the cwrap forms of a function whose implementation parses its own arguments:
+    `check_args` then gives cwrap's answer to a call that matches none of them."""
+    mforms = forms if method_forms is None else method_forms
+    _GATES[name] = _Fn(name, [_Variant(_parse(f, False), None, None) for f in forms],
+                       [_Variant(_parse(f, True), None, None) for f in mforms], tuple(types),
+                       torch_fn=False, method=False)
+
+
+def check_args(name, T, args, method=False):
+    """cwrap's argument check of a gated function: nothing when a declared form matches the
+    arguments, else its invalid-arguments error (or 'does not implement' for a type that has
+    no such function)."""
+    fn = _GATES[name]
+    if T is None:
+        T = default_tensor_type()
+    elif T not in fn.types:
+        raise TorchError("%s does not implement the torch.%s() function" % (T.typename, name))
+    codes = [_code(a) for a in args]
+    variants = fn.mvariants if method else fn.variants
+    for v in variants:
+        if _match(T, v.specs, codes) is not None:
+            return
+    raise fn._invalid(T, variants, codes)

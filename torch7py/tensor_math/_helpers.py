@@ -101,6 +101,13 @@ def _check_same_n(a, b, names=("r_", "t", "src")):
         raise _inconsistent(names, (a, a, b) if len(names) == 3 else (a, b))
 
 
+def _check_apply3(names, a, b, c):
+    """TH_TENSOR_APPLY3's check: three tensors of one element count (named as TH names them)."""
+    n = a.nElement()
+    if b.nElement() != n or c.nElement() != n:
+        raise _inconsistent(names, (a, b, c))
+
+
 def _inconsistent(names, tensors):
     """TH_TENSOR_APPLY2/3's message: the tensors' names, sizes and element counts."""
     parts = []
@@ -121,6 +128,8 @@ def _dimcheck(t, d, name="dimension", arg=2):
     if d < 0 or d >= n:
         if name == "dimension":
             raise TorchError(messages.bad_argument(arg, "dimension %d out of range" % (d + 1)))
+        if name == "invalid":  # mean, std, var, norm, renorm
+            raise TorchError(messages.bad_argument(arg, "invalid dimension %d" % (d + 1)))
         raise TorchError("%s %d out of range of %dD tensor" % (name, d + 1, n))
     return d
 

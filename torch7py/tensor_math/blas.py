@@ -72,12 +72,14 @@ def _shares(r, *ts):
 
 
 def _addmm(T, res, beta, M, alpha, m1, m2):
-    _need_dims("addmm", ((M, 2), (m1, 2), (m2, 2)))
+    _need_dims("addmm", ((m1, 2), (m2, 2)))
     n, k = m1._size
     k2, m = m2._size
     ss = messages.size_str
     if k != k2:
         raise TorchError(messages.msg("size_mismatch_mm", ss(m1._size), ss(m2._size)))
+    if M.dim() != 2:  # cwrap checks t's dimensions except where t is mm's result
+        raise TorchError("matrix expected, got %dD tensor for t" % M.dim())
     if M._size != (n, m):
         raise TorchError(messages.msg("size_mismatch_addmm", ss(M._size), ss(m1._size),
                                       ss(m2._size)))
@@ -85,13 +87,14 @@ def _addmm(T, res, beta, M, alpha, m1, m2):
 
 
 def _addmv(T, res, beta, M, alpha, mat, vec):
-    _need_dims("addmv", ((M, 1), (mat, 2), (vec, 1)))
+    _need_dims("addmv", ((mat, 2), (vec, 1)))
     ss = messages.size_str
     if mat._size[1] != vec._size[0]:
         raise TorchError(messages.msg("size_mismatch_mv", ss(mat._size), ss(vec._size)))
+    if M.dim() != 1:
+        raise TorchError("vector expected, got t: %dD" % M.dim())
     if M._size[0] != mat._size[0]:
-        raise TorchError(messages.msg("size_mismatch_addmv", ss(M._size), ss(mat._size),
-                                      ss(vec._size)))
+        raise TorchError(messages.msg("size_mismatch_addmv", ss(M._size), ss(mat._size)))
     m, n = mat._size
     if (T.dtype.kind == "f" and mat._stride[0] == 1 and n > 0 and m > 0
             and not _shares(res or M, mat, vec)
@@ -126,7 +129,9 @@ def _addmv(T, res, beta, M, alpha, mat, vec):
 
 
 def _addr(T, res, beta, M, alpha, v1, v2):
-    _need_dims("addr", ((M, 2), (v1, 1), (v2, 1)))
+    _need_dims("addr", ((v1, 1), (v2, 1)))
+    if M.dim() != 2:
+        raise TorchError("expected matrix, got %dD tensor for t" % M.dim())
     if M._size != (v1._size[0], v2._size[0]):
         ss = messages.size_str
         raise TorchError(messages.msg("size_mismatch_addr", ss(M._size), ss(v1._size),
@@ -135,12 +140,22 @@ def _addr(T, res, beta, M, alpha, v1, v2):
 
 
 def _check_bmm(name, M, b1, b2, batched):
-    _need_dims(name, ((M, 3 if batched else 2), (b1, 3), (b2, 3)))
+    """THTensor_(baddbmm)'s / addbmm's checks, in their order (t is M)."""
+    _need_dims(name, ((b1, 3), (b2, 3)))
     nb, n, k = b1._size
     nb2, k2, m = b2._size
-    if nb != nb2 or k != k2 or M._size != ((nb, n, m) if batched else (n, m)):
-        raise TorchError("size mismatch: %s of %s + %s * %s" % (
-            name, _fmt_size(M), _fmt_size(b1), _fmt_size(b2)))
+    if nb != nb2:
+        raise TorchError(messages.bad_argument(
+            2, "equal number of batches expected, got %d, %d" % (nb, nb2)))
+    if k != k2:
+        raise TorchError(messages.bad_argument(
+            2, "wrong matrix size, batch1: %dx%d, batch2: %dx%d" % (n, k, k2, m)))
+    for i, want in enumerate((nb, n, m) if batched else (n, m)):
+        if i >= M.dim():  # THTensor_(size)'s own check
+            raise TorchError(messages.bad_argument(
+                2, "dimension %d out of range of %dD tensor" % (i + 1, M.dim())))
+        if M._size[i] != want:
+            raise TorchError(messages.bad_argument(1, "output tensor of incorrect size"))
 
 
 def _baddbmm(T, res, beta, M, alpha, b1, b2):
@@ -177,7 +192,7 @@ for _n, _impl in (("mm", _mm), ("mv", _mv), ("ger", _ger), ("bmm", _bmm)):
 for _n, _impl in (("addmm", _addmm), ("addmv", _addmv), ("addr", _addr), ("addbmm", _addbmm),
                   ("baddbmm", _baddbmm)):
     _d = _ADD_DIMS[_n]
-    _define(_n, [("R~%d r=1 T~%d r=1 T~%d T~%d" % _d, _impl)],
+    _define(_n, [("R r=1 T~%d r=1 T~%d T~%d" % _d[1:], _impl)],
             method_forms=[("R!~%d r=1^ T@~%d r=1 T~%d T~%d" % _d, _impl),
                           ("R!~%d r T@~%d r T~%d T~%d" % _d, _impl)])
 

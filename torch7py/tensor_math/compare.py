@@ -22,18 +22,18 @@ def _make_cmp(ufunc):
         return r
 
     def tensor_b(T, res, a, b):
-        _check_same_n(a, b)
+        _check_same_n(a, b, ("r_", "ta", "tb"))
         r = _result(ByteTensor, res, a._size)
         ufunc(a.numpy(), _view_as(b, a._size), out=r.numpy(), casting="unsafe")
         return r
 
     def tensor_t(T, res, a, b):
-        _check_same_n(a, b)
+        _check_same_n(a, b, ("r_", "ta", "tb"))
         r = _result(T, res, a._size)
         ufunc(a.numpy(), _view_as(b, a._size), out=r.numpy(), casting="unsafe")
         return r
-    return [("B? T r", value_b), ("T T r", value_t), ("B? T T", tensor_b),
-            ("T T T", tensor_t)]
+    return [("B? T r", value_b), ("T* T r", value_t), ("B? T T", tensor_b),
+            ("T* T T", tensor_t)]
 
 
 for _n, _u in (("lt", np.less), ("le", np.less_equal), ("gt", np.greater),

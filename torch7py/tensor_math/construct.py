@@ -77,18 +77,29 @@ _PUBLIC.update(zeros=zeros, ones=ones)
 
 def reshape(*args):
     """torch.reshape([res,] src, sizes...): a contiguous copy with new sizes."""
-    T, args = _dispatch_type(args)
+    T, targs = _dispatch_type(args)
+    return _reshape(T, args, targs, False)
+
+
+def _reshape(T, given, args, method):
     if len(args) >= 2 and isinstance(args[1], Tensor):
         res, src, sizes = args[0], args[1], args[2:]
     else:
-        res, src, sizes = None, args[0], args[1:]
-    sizes = _sizes(sizes, "reshape")
+        res, src, sizes = None, (args[0] if args else None), args[1:]
+    try:
+        # cwrap: [res] src (LongStorage | dim1 [dim2...]), tensors of the dispatched type
+        if type(src) is not T or (res is not None and type(res) is not T) or not sizes:
+            raise _SizeArgError("reshape")
+        sizes = _sizes(sizes, "reshape")
+    except _SizeArgError:
+        raise TorchError(messages.invalid_arguments(
+            given, ["[*%s*] %s %s" % (T.__name__, T.__name__, messages.LONG_ARG)])) from None
     n = 1
     for s in sizes:
         n *= s
-    if n != src.nElement():
-        raise TorchError("reshape: inconsistent number of elements (%d vs %d)"
-                         % (n, src.nElement()))
+    if n != src.nElement():  # THTensor_(reshape): resize, then copy's check
+        raise TorchError(messages.msg("inconsistent_2", "tensor", messages.size_str(sizes), "src",
+                                      messages.size_str(src._size), n, src.nElement()))
     r = T() if res is None else res
     data = np.array(src.numpy()).reshape(-1)
     r.resize(*sizes)
@@ -101,14 +112,13 @@ _PUBLIC["reshape"] = reshape
 
 
 def _reshape_m(self, *args):
-    if args and isinstance(args[0], Tensor):
-        return reshape(self, *args)
-    return reshape(self, *args)
+    args = (self,) + args
+    return _reshape(type(self), args, args, True)
 
 
 def _eye(T, res, n, m):
     if n <= 0:
-        raise TorchError("eye: invalid number of rows %d" % n)
+        raise TorchError(messages.bad_argument(1, "invalid argument"))
     if m <= 0:
         m = n
     r = _result(T, res, (n, m))
@@ -142,7 +152,7 @@ def _range(T, res, xmin, xmax, step):
     return r
 
 
-_define("range", [("R! d d d=1", _range)])
+_define("range", [("R! a a a=1", _range)])
 
 
 def _linspace(T, res, a, b, n):
@@ -190,7 +200,7 @@ def _diag(T, res, src, k):
         r = _result(T, res, (d.shape[0],))
         r.numpy()[...] = d
         return r
-    raise TorchError("diag: matrix or a vector expected")
+    raise TorchError(messages.bad_argument(1, "matrix or a vector expected"))
 
 
 _define("diag", [("R T n=0", _diag)])
@@ -205,8 +215,8 @@ def _tri(f):
     return impl
 
 
-_define("tril", [("R T n=0", _tri(np.tril))])
-_define("triu", [("R T n=0", _tri(np.triu))])
+_define("tril", [("R T k=0", _tri(np.tril))])
+_define("triu", [("R T k=0", _tri(np.triu))])
 
 
 def _cat_array(T, res, inputs, dim):
@@ -257,9 +267,12 @@ _define("cat", [("R T T i=-1", _cat2), ("R A i=-1", _cat_array)])
 
 
 def _cross(T, res, a, b, d):
+    # THTensor_(cross)'s checks, in its order
+    if a.dim() != b.dim():
+        raise TorchError("inconsistent tensor dimension %dD, %dD" % (a.dim(), b.dim()))
     if a._size != b._size:
-        raise TorchError("cross: inconsistent tensor sizes %s and %s" % (_fmt_size(a),
-                                                                          _fmt_size(b)))
+        raise TorchError("inconsistent tensor sizes [%s], [%s]" % (
+            messages.size_str(a._size), messages.size_str(b._size)))
     if d < 0:
         for i, s in enumerate(a._size):
             if s == 3:
@@ -267,9 +280,9 @@ def _cross(T, res, a, b, d):
                 break
         else:
             raise TorchError("no dimension of size 3 in a: [%s]" % messages.size_str(a._size))
-    _dimcheck(a, d)
+    _dimcheck(a, d, arg=3)
     if a._size[d] != 3:
-        raise TorchError("cross: dimension %d does not have size 3" % (d + 1))
+        raise TorchError(messages.bad_argument(3, "dimension %d does not have size 3" % (d + 1)))
     r = _prep(T, res, a)
     x = np.moveaxis(a.numpy(), d, -1)
     y = np.moveaxis(b.numpy(), d, -1)

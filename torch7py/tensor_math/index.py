@@ -3,7 +3,7 @@ import numpy as np
 
 from .. import messages
 from ..tensor import TorchError
-from ._helpers import _dimcheck, _fmt_size, _new, _pyreal, _resize
+from ._helpers import _new, _pyreal, _resize
 from ._dispatch import _define, _FUNCS
 from .blas import _shares
 
@@ -15,17 +15,36 @@ from .blas import _shares
 def _check_index(idx, n, what="index out of range"):
     """0-based indices of a LongTensor of 1-based ones; out of range: what (the message)."""
     if idx.dim() != 1:
-        raise TorchError("Index is supposed to be a vector")
+        raise TorchError(messages.bad_argument(3, "Index is supposed to be a vector"))
     i = idx.numpy()
     if i.size and (i.min() < 1 or i.max() > n):
         raise TorchError(what)
     return i - 1
 
 
+def _index_dim(t, d):
+    if d < 0 or d >= t.dim():
+        raise TorchError(messages.bad_argument(4, "Indexing dim %d is out of bounds of tensor"
+                                               % (d + 1)))
+
+
+def _index_checks(self, d, idx, src):
+    """THTensor_(indexCopy)'s / indexAdd's checks, in their order."""
+    if idx.dim() != 1:
+        raise TorchError(messages.bad_argument(3, "Index is supposed to be a vector"))
+    _index_dim(src, d)
+    if idx.nElement() != src._size[d]:
+        raise TorchError(messages.bad_argument(
+            4, "Number of indices should be equal to source:size(dim)"))
+
+
 def _index(T, res, src, d, idx):
+    # THTensor_(indexSelect)'s checks, in its order
+    if idx.dim() != 1:
+        raise TorchError(messages.bad_argument(3, "Index is supposed to be a vector"))
+    _index_dim(src, d)
     if not src._size:
-        raise TorchError("index: Source tensor is empty")
-    _dimcheck(src, d, "Indexing dim")
+        raise TorchError(messages.bad_argument(2, "Source tensor is empty"))
     i = _check_index(idx, src._size[d]) if idx._size else np.zeros(0, np.int64)
     shape = list(src._size)
     shape[d] = i.shape[0]
@@ -45,10 +64,9 @@ def _index_self(T, src, d, idx):
 
 
 def _index_copy(T, self, d, idx, src):
-    _dimcheck(src, d, "Indexing dim")
-    if idx.nElement() != src._size[d]:
-        raise TorchError("indexCopy: Number of indices should be equal to source:size(dim)")
-    i = _check_index(idx, self._size[d] if d < self.dim() else 0)
+    _index_checks(self, d, idx, src)
+    i = _check_index(idx, self._size[d] if d < self.dim() else 0,
+                     messages.bad_argument(3, messages.msg("out_of_range")))
     a = self.numpy()
     sl = [slice(None)] * a.ndim
     sl[d] = i
@@ -57,10 +75,9 @@ def _index_copy(T, self, d, idx, src):
 
 
 def _index_add(T, self, d, idx, src):
-    _dimcheck(src, d, "Indexing dim")
-    if idx.nElement() != src._size[d]:
-        raise TorchError("indexAdd: Number of indices should be equal to source:size(dim)")
-    i = _check_index(idx, self._size[d] if d < self.dim() else 0)
+    _index_checks(self, d, idx, src)
+    i = _check_index(idx, self._size[d] if d < self.dim() else 0,
+                     messages.bad_argument(3, messages.msg("out_of_range")))
     a = self.numpy()
     sl = [slice(None)] * a.ndim
     sl[d] = i
@@ -70,7 +87,9 @@ def _index_add(T, self, d, idx, src):
 
 
 def _index_fill(T, self, d, idx, value):
-    _dimcheck(self, d, "Indexing dim")
+    if idx.dim() != 1:
+        raise TorchError(messages.bad_argument(3, "Index is supposed to be a vector"))
+    _index_dim(self, d)
     i = _check_index(idx, self._size[d], messages.bad_argument(2, messages.msg("out_of_range")))
     a = self.numpy()
     sl = [slice(None)] * a.ndim
@@ -79,25 +98,38 @@ def _index_fill(T, self, d, idx, value):
     return _pyreal(T, value)
 
 
-def _check_dim_apply(name, d, t1, t2):
-    if t1.dim() != t2.dim():
-        raise TorchError("%s: Index tensor must have same dimensions as input tensor" % name)
-    for i, (a, b) in enumerate(zip(t1._size, t2._size)):
-        if i != d and a != b:
-            raise TorchError("%s: inconsistent tensor sizes %s and %s" % (
-                name, _fmt_size(t1), _fmt_size(t2)))
+def _desc(t):
+    return "[%s]" % messages.size_str(t._size)
+
+
+def _dim_apply(d, *named):
+    """TH_TENSOR_DIM_APPLY2/3's checks of (name, tensor) pairs along dimension d (0-based)."""
+    (n1, t1) = named[0]
+    if d < 0 or d >= t1.dim():
+        raise TorchError("invalid dimension %d (expected to be 0 <= dim < %d)" % (d, t1.dim()))
+    descs = ", ".join("%s %s" % (n, _desc(t)) for n, t in named[:-1])
+    descs = "%s and %s %s" % (descs, named[-1][0], _desc(named[-1][1]))
+    if any(t.dim() != t1.dim() for _, t in named[1:]):
+        raise TorchError("inconsistent tensor size, expected %s to have the same number of "
+                         "dimensions" % descs)
+    for i in range(t1.dim()):
+        if i != d and any(t._size[i] != t1._size[i] for _, t in named[1:]):
+            raise TorchError("Expected %s to have the same size in dimension %d" % (descs, d))
 
 
 def _gather(T, res, src, d, idx):
-    _dimcheck(src, d, "Index dimension")
-    _check_dim_apply("gather", d, idx, src)
-    if res is None:
+    if res is None:  # cwrap's init: a new result of the index's size
         res = _new(T, idx._size)
-    elif res.dim() != src.dim():
-        raise TorchError("gather: Input tensor must have same dimensions as output tensor")
-    elif res._size != idx._size:
-        raise TorchError("gather: inconsistent tensor sizes %s and %s" % (_fmt_size(res),
-                                                                         _fmt_size(idx)))
+    # THTensor_(gather)'s checks
+    if src.dim() != res.dim():
+        raise TorchError(messages.bad_argument(
+            2, "Input tensor must have same dimensions as output tensor"))
+    if d >= res.dim():
+        raise TorchError(messages.bad_argument(3, "Index dimension is out of bounds"))
+    if idx.dim() != src.dim():
+        raise TorchError(messages.bad_argument(
+            4, "Index tensor must have same dimensions as input tensor"))
+    _dim_apply(d, ("tensor", res), ("src", src), ("index", idx))
     i = idx.numpy()
     n = src._size[d]
     if i.size and (i.min() < 1 or i.max() > n):
@@ -106,9 +138,20 @@ def _gather(T, res, src, d, idx):
     return res
 
 
-def _scatter_common(name, self, d, idx):
-    _dimcheck(self, d, "Index dimension")
-    _check_dim_apply(name, d, idx, self)
+def _scatter_common(name, self, d, idx, src=None):
+    # THTensor_(scatter)'s / scatterFill's checks
+    if d >= self.dim():
+        raise TorchError(messages.bad_argument(2, "Index dimension is out of bounds"))
+    if idx.dim() != self.dim():
+        raise TorchError(messages.bad_argument(
+            3, "Index tensor must have same dimensions as output tensor"))
+    if src is not None:
+        if src.dim() != self.dim():
+            raise TorchError(messages.bad_argument(
+                4, "Input tensor must have same dimensions as output tensor"))
+        _dim_apply(d, ("tensor", self), ("src", src), ("index", idx))
+    else:
+        _dim_apply(d, ("tensor", self), ("index", idx))
     i = idx.numpy()
     n = self._size[d]
     if i.size and (i.min() < 1 or i.max() > n):
@@ -117,9 +160,7 @@ def _scatter_common(name, self, d, idx):
 
 
 def _scatter(T, self, d, idx, src):
-    i = _scatter_common("scatter", self, d, idx)
-    if src.dim() != self.dim():
-        raise TorchError("scatter: Input tensor must have same dimensions as output tensor")
+    i = _scatter_common("scatter", self, d, idx, src)
     s = src.numpy()
     sl = tuple(slice(0, m) for m in idx._size)
     np.put_along_axis(self.numpy(), i, s[sl], axis=d)
@@ -133,7 +174,7 @@ def _scatter_fill(T, self, d, idx, value):
 
 
 _define("gather", [("R T i L", _gather)])
-_define("scatter", [("T i L T", _scatter), ("T i L r", _scatter_fill)])
+_define("scatter", [("T* i L T", _scatter), ("T* i L r", _scatter_fill)])
 _define("index", [("R T i L", _index)], torch_fn=False,
         method_forms=[("T i L", _index_self), ("T T i L", _index)])
 _define("indexCopy", [("T i L T", _index_copy)], torch_fn=False)

@@ -6,8 +6,8 @@ import numpy as np
 from .. import numerics, overlap
 from ..storage import c_cast
 from ..tensor import DoubleTensor, FloatTensor, IntTensor, LongTensor, Tensor, TorchError
-from ._helpers import (_babs, _c_int_div, _check_same_n, _FLOAT_TYPES, _new, _pyreal, _quiet,
-                       _view_as)
+from ._helpers import (_babs, _c_int_div, _check_apply3, _check_same_n, _FLOAT_TYPES, _new,
+                       _pyreal, _quiet, _view_as)
 from ._dispatch import _define
 
 
@@ -197,8 +197,7 @@ def _cdiv(T, res, src, other):
 def _make_addc(combine):
     """addcmul/addcdiv: r = src + value * t1 (op) t2, evaluated left to right as Torch7 does."""
     def impl(T, res, src, value, t1, t2):
-        _check_same_n(t1, t2)
-        _check_same_n(src, t1)
+        _check_apply3(("r_", "src1", "src2"), src, t1, t2)  # r_ is resized as t first
         r = _prep(T, res, src)
         p = combine(T, _view_as(t1, src._size) * value, _view_as(t2, src._size))
         np.add(src.numpy(), p, out=r.numpy())
@@ -325,7 +324,7 @@ def _cpow(T, res, src, other):
 
 def _cminmax(pick_first):
     def impl_t(T, res, src, other):
-        _check_same_n(src, other)
+        _check_same_n(src, other, ("r", "t", "src"))
         r = _prep(T, res, src)
         a = src.numpy()
         b = _view_as(other, src._size)
@@ -470,24 +469,23 @@ _UNARY = {
 }
 for _n, _u in _UNARY.items():
     _k = _unary_kernel(_u)
-    _define(_n, [("R! S", (_tensor_unary(_k))), ("d", _scalar_unary(_k))], types=_FLOAT_TYPES,
-            method_forms=[("R! S", (_tensor_unary(_k)))])
+    _define(_n, [("R! S", _ordered(_tensor_unary(_k))), ("r", _scalar_unary(_k))],
+            types=_FLOAT_TYPES)
 for _n, _k in (("round", _round_half_away), ("frac", _frac_arr), ("rsqrt", _rsqrt_arr),
                ("sigmoid", _sigmoid_arr)):
-    _define(_n, [("R! S", (_tensor_unary(_k))), ("d", _scalar_unary(_k))], types=_FLOAT_TYPES,
-            method_forms=[("R! S", (_tensor_unary(_k)))])
-_define("neg", [("R! S", (_tensor_unary(_neg_arr)))], types=_FLOAT_TYPES)
-_define("cinv", [("R! S", (_tensor_unary(_cinv_arr)))], types=_FLOAT_TYPES)
+    _define(_n, [("R! S", _ordered(_tensor_unary(_k))), ("r", _scalar_unary(_k))],
+            types=_FLOAT_TYPES)
+_define("neg", [("R! S", _ordered(_tensor_unary(_neg_arr)))], types=_FLOAT_TYPES)
+_define("cinv", [("R! S", _ordered(_tensor_unary(_cinv_arr)))], types=_FLOAT_TYPES)
 
 
 def _abs_scalar(T, x):
     return _pyreal(T, _babs(x)) if T.dtype.kind == "f" else int(_babs(int(x)))
 
 
-_define("abs", [("R! S", (_tensor_unary(_abs_arr))), ("d", _abs_scalar)],
-        types=(IntTensor, LongTensor, FloatTensor, DoubleTensor),
-        method_forms=[("R! S", (_tensor_unary(_abs_arr)))])
-_define("sign", [("R! S", (_tensor_unary(_sign_arr)))])
+_define("abs", [("R! S", _ordered(_tensor_unary(_abs_arr))), ("r", _abs_scalar)],
+        types=(IntTensor, LongTensor, FloatTensor, DoubleTensor))
+_define("sign", [("R! S", _ordered(_tensor_unary(_sign_arr)))])
 
 
 def _pow(T, res, src, value):
@@ -511,28 +509,28 @@ def _pow_scalar(T, a, b):
 
 # THTensor_(pow): value 1 is copy, 2 is cmul(r_, t, t) (THVector blocks), others one loop
 _pow_o = _ordered(_pow, lambda args: "vec" if args[1] in (1, 2) else None)
-_define("pow", [("R! S r", _pow_o), ("R! r S", _ordered(_tpow)), ("d d", _pow_scalar)],
-        types=_FLOAT_TYPES, method_forms=[("R! S r", _pow_o), ("R! r S", _ordered(_tpow))])
+_define("pow", [("R! S r", _pow_o), ("R! r S", _ordered(_tpow)), ("r r", _pow_scalar)],
+        types=_FLOAT_TYPES)
 
 
 def _atan2(T, res, src, other):
-    _check_same_n(src, other)
+    _check_same_n(src, other, ("r_", "tx", "ty"))
     r = _prep(T, res, src)
     np.arctan2(src.numpy(), _view_as(other, src._size), out=r.numpy())
     return r
 
 
-_define("atan2", [("R! S T", _ordered(_atan2)), ("d d", lambda T, a, b: math.atan2(a, b))],
-        types=_FLOAT_TYPES, method_forms=[("R! S T", _ordered(_atan2))])
+_define("atan2", [("R! S T", _ordered(_atan2)), ("r r", lambda T, a, b: math.atan2(a, b))],
+        types=_FLOAT_TYPES)
 
 
 def _lerp(T, res, src, end, weight):
-    _check_same_n(src, end)
+    _check_same_n(src, end, ("r_", "a", "b"))
     r = _prep(T, res, src)
     a = src.numpy()
     r.numpy()[...] = a + weight * (_view_as(end, src._size) - a)
     return r
 
 
-_define("lerp", [("R! S T r", _ordered(_lerp)), ("d d d", lambda T, a, b, w: a + w * (b - a))],
-        types=_FLOAT_TYPES, method_forms=[("R! S T r", _ordered(_lerp))])
+_define("lerp", [("R! S T r", _ordered(_lerp)), ("r r r", lambda T, a, b, w: a + w * (b - a))],
+        types=_FLOAT_TYPES)

@@ -3,14 +3,13 @@ import math
 
 import numpy as np
 
-from .. import numerics
+from .. import messages, numerics
 from ..storage import c_cast
 from ..tensor import ByteTensor, LongTensor, TorchError
 from ._helpers import (_acc, _brange, _check_same_n, _dimcheck, _FLOAT_TYPES, _pyacc, _pyreal,
                        _quiet, _result, _view_as)
 from ._dispatch import _define
 from .pointwise import _prep
-from .blas import _need_dims
 
 
 # --------------------------------------------------------------------------------------------
@@ -93,6 +92,7 @@ def _meanall(T, t):
 
 def _mean(T, res, src, d):
     # THTensor_(mean): sum along d (typed as the tensor), then div by the size, in real
+    _dimcheck(src, d, "invalid", 2)
     r = _sum(T, res, src, d)
     ra = r.numpy()
     np.divide(ra, T.dtype.type(src._size[d]), out=ra)
@@ -130,12 +130,12 @@ def _varall(T, t, biased):
 
 
 def _var(T, res, src, d, biased):
-    _dimcheck(src, d)
+    _dimcheck(src, d, "invalid", 3)
     return _reduce_into(T, res, src, d, _var_dim(T, src, d, biased))
 
 
 def _std(T, res, src, d, biased):
-    _dimcheck(src, d)
+    _dimcheck(src, d, "invalid", 3)
     v = _var_dim(T, src, d, biased)
     # TH_MATH_NAME(sqrt): sqrtf of the double rounded to float for FloatTensor
     return _reduce_into(T, res, src, d, np.sqrt(v.astype(T.dtype)))
@@ -157,13 +157,13 @@ _define("std", [("T b=0", _stdall_impl), ("R T i b=0", _std)], types=_FLOAT_TYPE
 
 def _maxall(T, t):
     if not t._size:
-        raise TorchError("max: tensor must have one dimension")
+        raise TorchError(messages.bad_argument(1, "tensor must have one dimension"))
     return _pyreal(T, np.maximum.reduce(t.numpy(), axis=None))
 
 
 def _minall(T, t):
     if not t._size:
-        raise TorchError("min: tensor must have one dimension")
+        raise TorchError(messages.bad_argument(1, "tensor must have one dimension"))
     return _pyreal(T, np.minimum.reduce(t.numpy(), axis=None))
 
 
@@ -228,7 +228,7 @@ def _norm_arr(T, a, p, axis):
 
 
 def _norm(T, res, src, p, d):
-    _dimcheck(src, d)
+    _dimcheck(src, d, "invalid", 3)
     return _reduce_into(T, res, src, d, _norm_arr(T, src.numpy(), float(p), d))
 
 
@@ -244,11 +244,12 @@ def _dist(T, a, b, p):
 
 
 def _renorm(T, res, src, p, d, maxnorm):
-    _dimcheck(src, d)
+    _dimcheck(src, d, "invalid", 3)  # THTensor_(renorm)'s checks, in its order
     if p <= 0:
-        raise TorchError("renorm: non-positive norm")
+        raise TorchError(messages.bad_argument(2, "non-positive-norm not supported"))
     if src.dim() <= 1:
-        raise TorchError("renorm: need at least 2 dimensions")
+        raise TorchError(messages.bad_argument(1, "need at least 2 dimensions, got %d "
+                                                  "dimensions" % src.dim()))
     a = src.numpy()
     axes = tuple(i for i in _brange(a.ndim) if i != d)
     with _quiet():
@@ -266,7 +267,8 @@ _define("renorm", [("R! S r i r", _renorm)], types=_FLOAT_TYPES)
 
 
 def _trace(T, t):
-    _need_dims("trace", ((t, 2),))
+    if t.dim() != 2:
+        raise TorchError(messages.bad_argument(1, "expected a matrix"))
     if T.dtype.kind == "f":
         return _pyacc(T, numerics.seqsum(np.diagonal(t.numpy()), np.float64))
     return _pyacc(T, np.trace(t.numpy(), dtype=_acc(T)))

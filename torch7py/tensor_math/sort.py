@@ -3,7 +3,7 @@ import numpy as np
 
 from .. import messages
 from ..tensor import LongTensor, TorchError
-from ._helpers import _brange, _dimcheck, _result
+from ._helpers import _brange, _result
 from ._dispatch import _define
 from .reductions import _kept
 
@@ -207,7 +207,8 @@ def _topk_exact(row, k, largest, sorted_):
 
 
 def _topk(T, res, ires, src, k, d, largest, sorted_):
-    _dimcheck(src, d)
+    if d < 0 or d >= src.dim():
+        raise TorchError(messages.bad_argument(3, "dim not in range"))
     n = src._size[d]
     if k < 1 or k > n:
         raise TorchError(messages.bad_argument(2, "k not in range for dimension"))
@@ -236,11 +237,16 @@ def _topk(T, res, ires, src, k, d, largest, sorted_):
     return r, ri
 
 
+def _dim_range(src, d):
+    if d < 0 or d >= src.dim():  # kthvalue's, mode's and median's check
+        raise TorchError(messages.bad_argument(3, "dimension out of range"))
+
+
 def _kthvalue(T, res, ires, src, k, d):
-    _dimcheck(src, d)
+    _dim_range(src, d)
     n = src._size[d]
     if k < 1 or k > n:
-        raise TorchError("kthvalue: selected index out of range (k = %d, size %d)" % (k, n))
+        raise TorchError(messages.bad_argument(2, "selected index out of range"))
     a = src.numpy()
     o = np.argsort(a, axis=d, kind="stable")
     sel = np.take(o, [k - 1], axis=d)
@@ -268,12 +274,12 @@ def _kthvalue(T, res, ires, src, k, d):
 
 
 def _median(T, res, ires, src, d):
-    _dimcheck(src, d)
+    _dim_range(src, d)
     return _kthvalue(T, res, ires, src, (src._size[d] - 1) // 2 + 1, d)
 
 
 def _mode(T, res, ires, src, d):
-    _dimcheck(src, d)
+    _dim_range(src, d)
     a = np.moveaxis(src.numpy(), d, -1)
     n = a.shape[-1]
     o = _sort_order(a, a.ndim - 1, False)

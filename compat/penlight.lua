@@ -1,0 +1,1053 @@
+-- Penlight (pl.*) as Torch7's th had it: trepl depends on penlight, so every Torch7 install had
+-- `require 'pl.stringx'`, `pl.lapp`, `pl.pretty`... and `require 'pl'` (lazy globals). These
+-- are the modules legacy scripts use, written for torch7py after Penlight 1.4's documented
+-- behaviour (the version of the Torch7 years). Each entry builds its module once; the modules
+-- reach each other through require, so there is one of each.
+local M = {}
+local find, sub, gsub, rep = string.find, string.sub, string.gsub, string.rep
+local concat, tinsert = table.concat, table.insert
+local lua_type = type
+
+-- pl.utils ------------------------------------------------------------------------------------
+function M.utils()
+   local utils = {_VERSION = '1.4.1', stdmt = {List = {}, Map = {}, Set = {}, MultiMap = {}}}
+   utils.unpack = unpack
+   utils.pack = function(...) return {n = select('#', ...), ...} end
+
+   function utils.assert_arg(n, val, tp, verify, msg, lev)
+      if lua_type(val) ~= tp then
+         error(("argument %d expected a '%s', got a '%s'"):format(n, tp, lua_type(val)), lev or 2)
+      end
+      if verify and not verify(val) then
+         error(("argument %d: '%s' %s"):format(n, val, msg), lev or 2)
+      end
+   end
+   function utils.assert_string(n, val) utils.assert_arg(n, val, 'string', nil, nil, 3) end
+   function utils.printf(fmt, ...)
+      utils.assert_string(1, fmt)
+      io.stdout:write(fmt:format(...))
+   end
+   function utils.fprintf(f, fmt, ...)
+      utils.assert_string(2, fmt)
+      f:write(fmt:format(...))
+   end
+   function utils.quit(code, ...)
+      if lua_type(code) == 'string' then
+         utils.fprintf(io.stderr, code, ...)
+         code = -1
+      else
+         utils.fprintf(io.stderr, ...)
+      end
+      io.stderr:write('\n')
+      os.exit(code)
+   end
+   -- errors are returned (nil, message), Penlight's default 'on_error' mode
+   function utils.raise(err) return nil, err end
+   function utils.escape(s)
+      utils.assert_string(1, s)
+      return (s:gsub('[%-%.%+%[%]%(%)%$%^%%%?%*]', '%%%1'))
+   end
+   function utils.choose(cond, a, b) if cond then return a end return b end
+   function utils.readfile(filename, is_bin)
+      utils.assert_string(1, filename)
+      local f, err = io.open(filename, 'r' .. (is_bin and 'b' or ''))
+      if not f then return utils.raise(err) end
+      local s, rerr = f:read('*a')
+      f:close()
+      if not s then return utils.raise(filename .. ': ' .. rerr) end
+      return s
+   end
+   function utils.writefile(filename, str, is_bin)
+      utils.assert_string(1, filename)
+      utils.assert_string(2, str)
+      local f, err = io.open(filename, 'w' .. (is_bin and 'b' or ''))
+      if not f then return utils.raise(err) end
+      f:write(str)
+      f:close()
+      return true
+   end
+   function utils.readlines(filename)
+      utils.assert_string(1, filename)
+      local f, err = io.open(filename, 'r')
+      if not f then return utils.raise(err) end
+      local lines = {}
+      for line in f:lines() do lines[#lines + 1] = line end
+      f:close()
+      return lines
+   end
+   -- the fields between matches of re (a pattern unless plain; default whitespace); an empty
+   -- last field is dropped, a lone empty field gives {}; at most n fields (the last keeps the rest)
+   function utils.split(s, re, plain, n)
+      utils.assert_string(1, s)
+      re = re or '%s+'
+      if re == '' then return {s} end
+      local fields, pos = {}, 1
+      while true do
+         local b, e = find(s, re, pos, plain)
+         if not b then
+            local last = sub(s, pos)
+            if last ~= '' then fields[#fields + 1] = last end
+            if #fields == 1 and fields[1] == '' then return {} end
+            return fields
+         end
+         fields[#fields + 1] = sub(s, pos, b - 1)
+         if n and #fields == n then
+            fields[#fields] = sub(s, pos)
+            return fields
+         end
+         pos = e + 1
+      end
+   end
+   function utils.splitv(s, re) return unpack(utils.split(s, re)) end
+   function utils.array_tostring(t, temp, tostr)
+      temp, tostr = temp or {}, tostr or tostring
+      for i = 1, #t do temp[i] = tostr(t[i], i) end
+      return temp
+   end
+   function utils.is_type(obj, tp)
+      if lua_type(tp) == 'string' then return lua_type(obj) == tp end
+      return tp == getmetatable(obj)
+   end
+   function utils.is_callable(obj)
+      if lua_type(obj) == 'function' then return true end
+      local mt = getmetatable(obj)
+      return lua_type(mt) == 'table' and mt.__call ~= nil
+   end
+   function utils.is_integer(x) return math.ceil(x) == x end
+   function utils.memoize(func)
+      local cache = {}
+      return function(k)
+         local res = cache[k]
+         if res == nil then res = func(k); cache[k] = res end
+         return res
+      end
+   end
+   function utils.bind1(fn, p) return function(...) return fn(p, ...) end end
+   function utils.bind2(fn, p) return function(x, ...) return fn(x, p, ...) end end
+   function utils.import(t, T)
+      T = T or _G
+      if lua_type(t) == 'string' then t = require(t) end
+      for k, v in pairs(t) do T[k] = v end
+   end
+   function utils.function_arg(idx, f)
+      if lua_type(f) == 'function' then return f end
+      if utils.is_callable(f) then return f end
+      error(("argument %d expected a 'function', got a '%s'"):format(idx, lua_type(f)), 3)
+   end
+   return utils
+end
+
+-- pl.List -------------------------------------------------------------------------------------
+function M.List()
+   local utils = require 'pl.utils'
+   local List = utils.stdmt.List
+   List.__index = List
+   List._name = 'List'
+   local function new(t) return setmetatable(t or {}, List) end
+   setmetatable(List, {__call = function(_, src)
+      if lua_type(src) == 'table' and getmetatable(src) == nil then return new(src) end
+      local l = new()
+      if lua_type(src) == 'table' then
+         for i = 1, #src do l[#l + 1] = src[i] end
+      elseif lua_type(src) == 'function' then
+         for v in src do l[#l + 1] = v end
+      elseif lua_type(src) == 'string' then
+         for i = 1, #src do l[#l + 1] = src:sub(i, i) end
+      end
+      return l
+   end})
+   List.new = function(t) return List(t) end
+   function List:append(v) tinsert(self, v) return self end
+   List.push = tinsert
+   function List:extend(l)
+      utils.assert_arg(1, l, 'table')
+      for i = 1, #l do tinsert(self, l[i]) end
+      return self
+   end
+   function List:insert(i, v)
+      utils.assert_arg(1, i, 'number')
+      tinsert(self, i, v)
+      return self
+   end
+   function List:put(v) return self:insert(1, v) end
+   function List:remove(i)
+      utils.assert_arg(1, i, 'number')
+      table.remove(self, i)
+      return self
+   end
+   function List:remove_value(v)
+      for i = 1, #self do
+         if self[i] == v then table.remove(self, i) return self end
+      end
+      return self
+   end
+   function List:pop(i)
+      i = i or #self
+      return table.remove(self, i)
+   end
+   List.get = List.pop
+   function List:index(v, idx)
+      for i = idx or 1, #self do if self[i] == v then return i end end
+   end
+   function List:contains(v) return self:index(v) ~= nil end
+   function List:count(v)
+      local k = 0
+      for i = 1, #self do if self[i] == v then k = k + 1 end end
+      return k
+   end
+   function List:len() return #self end
+   function List:clone() return List(self) end
+   function List:sort(cmp) table.sort(self, cmp) return self end
+   function List:sorted(cmp) return List(self):sort(cmp) end
+   function List:reverse()
+      local n = #self
+      for i = 1, math.floor(n / 2) do self[i], self[n - i + 1] = self[n - i + 1], self[i] end
+      return self
+   end
+   function List:clear()
+      for i = #self, 1, -1 do self[i] = nil end
+      return self
+   end
+   function List:minmax()
+      local lo, hi = math.huge, -math.huge
+      for i = 1, #self do
+         lo = math.min(lo, self[i]); hi = math.max(hi, self[i])
+      end
+      return lo, hi
+   end
+   function List:slice(first, last)
+      local n = #self
+      first = first or 1
+      last = last or n
+      if first < 0 then first = n + first + 1 end
+      if last < 0 then last = n + last + 1 end
+      local l = List()
+      for i = first, last do l[#l + 1] = self[i] end
+      return l
+   end
+   function List:chop(i1, i2)
+      for _ = i1, i2 do table.remove(self, i1) end
+      return self
+   end
+   function List:join(delim)
+      delim = delim or ''
+      utils.assert_arg(1, delim, 'string')
+      return concat(utils.array_tostring(self), delim)
+   end
+   List.concat = concat
+   function List:foreach(f, ...) for i = 1, #self do f(self[i], ...) end end
+   function List:map(f, ...)
+      local l = List()
+      for i = 1, #self do l[i] = f(self[i], ...) end
+      return l
+   end
+   function List:transform(f, ...)
+      for i = 1, #self do self[i] = f(self[i], ...) end
+      return self
+   end
+   function List:filter(pred, arg)
+      local l = List()
+      for i = 1, #self do
+         local v = self[i]
+         if pred(v, arg) then l[#l + 1] = v end
+      end
+      return l
+   end
+   function List:reduce(f)
+      local acc = self[1]
+      for i = 2, #self do acc = f(acc, self[i]) end
+      return acc
+   end
+   function List:iter()
+      local i = 0
+      return function() i = i + 1 return self[i] end
+   end
+   function List.range(first, last, step)
+      if last == nil then first, last = 1, first end
+      local l = List()
+      for v = first, last, step or 1 do l[#l + 1] = v end
+      return l
+   end
+   function List.split(s, delim) return List(utils.split(s, delim)) end
+   function List:__concat(l) return self:clone():extend(l) end
+   function List:__eq(l)
+      if #self ~= #l then return false end
+      for i = 1, #self do if self[i] ~= l[i] then return false end end
+      return true
+   end
+   -- Penlight 1.4 passes a quoting function to join, which ignores it: strings print bare
+   function List:__tostring() return '{' .. self:join(',') .. '}' end
+   return List
+end
+
+-- pl.stringx ----------------------------------------------------------------------------------
+function M.stringx()
+   local utils = require 'pl.utils'
+   local List = require 'pl.List'
+   local S = {}
+   local function str(n, s) utils.assert_arg(n, s, 'string', nil, nil, 3) end
+   local function all(s, p) return find(s, p) == 1 end
+   function S.isalpha(s) str(1, s) return all(s, '^%a+$') end
+   function S.isdigit(s) str(1, s) return all(s, '^%d+$') end
+   function S.isalnum(s) str(1, s) return all(s, '^%w+$') end
+   function S.isspace(s) str(1, s) return all(s, '^%s+$') end
+   function S.islower(s) str(1, s) return all(s, '^[%l%s]+$') end
+   function S.isupper(s) str(1, s) return all(s, '^[%u%s]+$') end
+   local function affix(s, a, test)
+      if lua_type(a) == 'string' then return test(s, a) end
+      if lua_type(a) == 'table' then
+         for _, x in ipairs(a) do if test(s, x) then return true end end
+         return false
+      end
+      error(("argument #2 expected a 'string' or a 'table', got a '%s'"):format(lua_type(a)))
+   end
+   local function starts(s, p) return find(s, p, 1, true) == 1 end
+   local function ends(s, p) return #s >= #p and find(s, p, #s - #p + 1, true) ~= nil end
+   function S.startswith(s, p) str(1, s) return affix(s, p, starts) end
+   function S.endswith(s, p) str(1, s) return affix(s, p, ends) end
+   function S.join(s, seq) str(1, s) return concat(seq, s) end
+   local function strip(s, left, right, chrs)
+      local set = chrs and ('[' .. utils.escape(chrs) .. ']') or '%s'
+      if left then
+         local b, e = find(s, '^' .. set .. '*')
+         if e >= b then s = sub(s, e + 1) end
+      end
+      if right then
+         local b, e = find(s, set .. '*$')
+         if e >= b then s = sub(s, 1, b - 1) end
+      end
+      return s
+   end
+   function S.lstrip(s, chrs) str(1, s) return strip(s, true, false, chrs) end
+   function S.rstrip(s, chrs) str(1, s) return strip(s, false, true, chrs) end
+   function S.strip(s, chrs) str(1, s) return strip(s, true, true, chrs) end
+   -- no delimiter: runs of whitespace (leading ones ignored); a delimiter is plain text, and a
+   -- string that ends with it has an empty last field
+   function S.split(s, re, n)
+      str(1, s)
+      local plain = true
+      if not re then
+         s = strip(s, true, false)
+         plain = false
+      end
+      local fields = utils.split(s, re, plain, n)
+      if re and re ~= '' and find(s, re, -#re, true) then fields[#fields + 1] = '' end
+      return setmetatable(fields, List)
+   end
+   function S.splitlines(s)
+      str(1, s)
+      local lines = utils.split(s, '[\r\n]')
+      if #lines == 0 then lines = {''} end
+      return setmetatable(lines, List)
+   end
+   function S.splitv(s, re) str(1, s) return utils.splitv(s, re) end
+   function S.expandtabs(s, size)
+      str(1, s)
+      size = size or 8
+      return (s:gsub('([^\t\r\n]*)\t', function(before)
+         return before .. rep(' ', size - #before % size)
+      end))
+   end
+   -- (position of the last plain occurrence of t in s[first..last], number of occurrences)
+   local function lastof(s, t, first, last)
+      first, last = first or 1, last or #s
+      if t == '' then return last + 1, last - first + 1 end
+      local at, k = nil, 0
+      local b, e = find(s, t, first, true)
+      while b and e <= last do
+         at, k = b, k + 1
+         b, e = find(s, t, e + 1, true)
+      end
+      return at, k
+   end
+   function S.lfind(s, t, first, last)
+      str(1, s) str(2, t)
+      local b, e = find(s, t, first, true)
+      if b and (not last or e <= last) then return b end
+      return nil
+   end
+   function S.rfind(s, t, first, last)
+      str(1, s) str(2, t)
+      return (lastof(s, t, first, last))
+   end
+   function S.replace(s, old, new, n)
+      str(1, s) str(2, old) str(3, new)
+      return (gsub(s, utils.escape(old), (new:gsub('%%', '%%%%')), n))
+   end
+   function S.count(s, t)
+      str(1, s)
+      local _, k = lastof(s, t, 1)
+      return k
+   end
+   local function pad(s, w, ch, left, right)
+      if w <= #s then return s end
+      ch = ch or ' '
+      if left and right then
+         local r = math.ceil((w - #s) / 2)
+         return rep(ch, w - #s - r) .. s .. rep(ch, r)
+      elseif right then
+         return rep(ch, w - #s) .. s
+      end
+      return s .. rep(ch, w - #s)
+   end
+   function S.ljust(s, w, ch) str(1, s) utils.assert_arg(2, w, 'number') return pad(s, w, ch, true, false) end
+   function S.rjust(s, w, ch) str(1, s) utils.assert_arg(2, w, 'number') return pad(s, w, ch, false, true) end
+   function S.center(s, w, ch) str(1, s) utils.assert_arg(2, w, 'number') return pad(s, w, ch, true, true) end
+   local function partition(s, delim, finder)
+      local b = finder(s, delim)
+      if not b then return s, '', '' end
+      local e = b + #delim - 1
+      return sub(s, 1, b - 1), sub(s, b, e), sub(s, e + 1)
+   end
+   local function nonempty(n, s)
+      utils.assert_arg(n, s, 'string', function(x) return #x > 0 end, 'must be a non-empty string', 3)
+   end
+   function S.partition(s, ch) str(1, s) nonempty(2, ch) return partition(s, ch, S.lfind) end
+   function S.rpartition(s, ch) str(1, s) nonempty(2, ch) return partition(s, ch, S.rfind) end
+   function S.at(s, i) str(1, s) return sub(s, i, i) end
+   function S.lines(s)
+      str(1, s)
+      if not find(s, '\n$') then s = s .. '\n' end
+      return s:gmatch('([^\n]*)\n')
+   end
+   function S.title(s)
+      str(1, s)
+      return (s:gsub('(%S)(%S*)', function(f, r) return f:upper() .. r:lower() end))
+   end
+   S.capitalize = S.title
+   function S.shorten(s, w, tail)
+      str(1, s)
+      if #s <= w then return s end
+      if w < 3 then return ('...'):sub(1, w) end
+      if tail then return '...' .. s:sub(#s - w + 4) end
+      return s:sub(1, w - 3) .. '...'
+   end
+   -- a Lua literal for s: long brackets when it has a newline (and no \r), else %q
+   function S.quote_string(s)
+      str(1, s)
+      local level
+      for eq in (s .. ']'):gmatch('[%[%]](=*)[%[%]]') do
+         if not level or #eq > level then level = #eq end
+      end
+      if (find(s, '\n') or level) and not find(s, '\r') then
+         local eqs = rep('=', (level or -1) + 1)
+         if find(s, '^\n') then s = '\n' .. s end
+         return '[' .. eqs .. '[' .. s .. ']' .. eqs .. ']'
+      end
+      return (('%q'):format(s):gsub('\r', '\\r'))
+   end
+   function S.import() for k, v in pairs(S) do if k ~= 'import' then string[k] = v end end end
+   return S
+end
+
+-- pl.file -------------------------------------------------------------------------------------
+function M.file()
+   local utils = require 'pl.utils'
+   local file = {read = utils.readfile, write = utils.writefile}
+   function file.copy(src, dest)
+      local s, err = utils.readfile(src, true)
+      if not s then return nil, err end
+      return utils.writefile(dest, s, true)
+   end
+   function file.move(src, dest) return os.rename(src, dest) end
+   function file.size(path)
+      local f = io.open(path, 'rb')
+      if not f then return nil end
+      local n = f:seek('end')
+      f:close()
+      return n
+   end
+   file.delete = os.remove
+   return file
+end
+
+-- pl.tablex -----------------------------------------------------------------------------------
+function M.tablex()
+   local utils = require 'pl.utils'
+   local List = require 'pl.List'
+   local T = {}
+   local function tbl(n, t) utils.assert_arg(n, t, 'table', nil, nil, 3) end
+   local function fn(n, f) return utils.function_arg(n, f) end
+   function T.size(t)
+      tbl(1, t)
+      local k = 0
+      for _ in pairs(t) do k = k + 1 end
+      return k
+   end
+   function T.keys(t)
+      tbl(1, t)
+      local l = List()
+      for k in pairs(t) do l[#l + 1] = k end
+      return l
+   end
+   function T.values(t)
+      tbl(1, t)
+      local l = List()
+      for _, v in pairs(t) do l[#l + 1] = v end
+      return l
+   end
+   function T.copy(t)
+      tbl(1, t)
+      local c = {}
+      for k, v in pairs(t) do c[k] = v end
+      return c
+   end
+   function T.deepcopy(t)
+      if lua_type(t) ~= 'table' then return t end
+      local c = {}
+      for k, v in pairs(t) do c[T.deepcopy(k)] = T.deepcopy(v) end
+      return setmetatable(c, getmetatable(t))
+   end
+   function T.deepcompare(a, b, ignore_mt, eps)
+      if lua_type(a) ~= lua_type(b) then return false end
+      if lua_type(a) ~= 'table' then
+         if lua_type(a) == 'number' and eps then return math.abs(a - b) < eps end
+         return a == b
+      end
+      local mt = getmetatable(a)
+      if not ignore_mt and mt and mt.__eq then return a == b end
+      for k, v in pairs(a) do
+         if b[k] == nil or not T.deepcompare(v, b[k], ignore_mt, eps) then return false end
+      end
+      for k in pairs(b) do if a[k] == nil then return false end end
+      return true
+   end
+   function T.compare(a, b, cmp)
+      if #a ~= #b then return false end
+      cmp = cmp or function(x, y) return x == y end
+      for i = 1, #a do if not cmp(a[i], b[i]) then return false end end
+      return true
+   end
+   function T.update(t1, t2)
+      for k, v in pairs(t2) do t1[k] = v end
+      return t1
+   end
+   function T.merge(t1, t2, dup)
+      local res = {}
+      for k, v in pairs(t1) do if dup or t2[k] then res[k] = v end end
+      if dup then for k, v in pairs(t2) do res[k] = v end end
+      return res
+   end
+   function T.union(t1, t2) return T.merge(t1, t2, true) end
+   function T.intersection(t1, t2) return T.merge(t1, t2, false) end
+   function T.difference(s1, s2, symm)
+      local res = {}
+      for k, v in pairs(s1) do if s2[k] == nil then res[k] = v end end
+      if symm then for k, v in pairs(s2) do if s1[k] == nil then res[k] = v end end end
+      return res
+   end
+   function T.count_map(t, cmp)
+      local res, seen = {}, {}
+      for _, v in ipairs(t) do
+         local key = v
+         if cmp then
+            for s in pairs(seen) do if cmp(s, v) then key = s break end end
+         end
+         seen[key] = true
+         res[key] = (res[key] or 0) + 1
+      end
+      return res
+   end
+   function T.makeset(t)
+      local s = {}
+      for _, v in ipairs(t) do s[v] = true end
+      return s
+   end
+   function T.index_map(t)
+      local m = {}
+      for i, v in ipairs(t) do m[v] = i end
+      return m
+   end
+   function T.index_by(t, idx)
+      local l = List()
+      for i = 1, #idx do l[i] = t[idx[i]] end
+      return l
+   end
+   function T.map(f, t, ...)
+      f = fn(1, f)
+      local res = {}
+      for k, v in pairs(t) do res[k] = f(v, ...) end
+      return setmetatable(res, getmetatable(t))
+   end
+   function T.imap(f, t, ...)
+      f = fn(1, f)
+      local res = List()
+      for i = 1, #t do res[i] = f(t[i], ...) or false end
+      return res
+   end
+   function T.map2(f, t1, t2, ...)
+      f = fn(1, f)
+      local res = {}
+      for k, v in pairs(t1) do res[k] = f(v, t2[k], ...) end
+      return res
+   end
+   function T.transform(f, t, ...)
+      f = fn(1, f)
+      for k, v in pairs(t) do t[k] = f(v, ...) end
+   end
+   function T.reduce(f, t, memo)
+      f = fn(1, f)
+      local start = 1
+      if memo == nil then memo, start = t[1], 2 end
+      for i = start, #t do memo = f(memo, t[i]) end
+      return memo
+   end
+   function T.filter(t, pred, arg)
+      pred = fn(2, pred)
+      local res = List()
+      for _, v in ipairs(t) do if pred(v, arg) then res[#res + 1] = v end end
+      return res
+   end
+   function T.foreach(t, f, ...) f = fn(2, f) for k, v in pairs(t) do f(v, k, ...) end end
+   function T.foreachi(t, f, ...) f = fn(2, f) for i, v in ipairs(t) do f(v, i, ...) end end
+   function T.find(t, val, idx)
+      idx = idx or 1
+      if idx < 0 then idx = #t + idx + 1 end
+      for i = idx, #t do if t[i] == val then return i end end
+      return nil
+   end
+   function T.rfind(t, val, idx)
+      idx = idx or #t
+      if idx < 0 then idx = #t + idx + 1 end
+      for i = idx, 1, -1 do if t[i] == val then return i end end
+      return nil
+   end
+   function T.find_if(t, cmp, arg)
+      for k, v in pairs(t) do
+         local c = cmp(v, arg)
+         if c then return k, c end
+      end
+      return nil
+   end
+   function T.range(first, last, step)
+      step = step or 1
+      local l = List()
+      for v = first, last, step do l[#l + 1] = v end
+      return l
+   end
+   function T.new(n, val)
+      local l = {}
+      for i = 1, n do l[i] = val end
+      return l
+   end
+   function T.set(t, val, i1, i2)
+      for i = i1 or 1, i2 or #t do t[i] = val end
+   end
+   function T.clear(t, istart)
+      for i = istart or 1, #t do t[i] = nil end
+   end
+   function T.icopy(dest, src, idest, isrc, nsrc)
+      idest, isrc = idest or 1, isrc or 1
+      nsrc = nsrc or #src
+      for i = 0, nsrc - isrc do dest[idest + i] = src[isrc + i] end
+      return dest
+   end
+   function T.insertvalues(t, pos, values)
+      if not values then values, pos = pos, #t + 1 end
+      for i = #values, 1, -1 do tinsert(t, pos, values[i]) end
+      return t
+   end
+   function T.removevalues(t, i1, i2)
+      for _ = i1, i2 do table.remove(t, i1) end
+      return t
+   end
+   function T.sub(t, first, last)
+      first, last = first or 1, last or #t
+      if first < 0 then first = #t + first + 1 end
+      if last < 0 then last = #t + last + 1 end
+      local l = {}
+      for i = first, last do l[#l + 1] = t[i] end
+      return l
+   end
+   function T.zip(...)
+      local args, res = {...}, {}
+      for i = 1, #args[1] do
+         local row = {}
+         for j = 1, #args do row[j] = args[j][i] end
+         res[i] = row
+      end
+      return res
+   end
+   -- iterate over the keys in sorted order (or the values, sortv)
+   function T.sort(t, f)
+      local keys = {}
+      for k in pairs(t) do keys[#keys + 1] = k end
+      table.sort(keys, f)
+      local i = 0
+      return function() i = i + 1 return keys[i], t[keys[i]] end
+   end
+   function T.sortv(t, f)
+      f = f or function(a, b) return a < b end
+      local keys = {}
+      for k in pairs(t) do keys[#keys + 1] = k end
+      table.sort(keys, function(x, y) return f(t[x], t[y]) end)
+      local i = 0
+      return function() i = i + 1 return keys[i], t[keys[i]] end
+   end
+   return T
+end
+
+-- pl.pretty -----------------------------------------------------------------------------------
+function M.pretty()
+   local utils = require 'pl.utils'
+   local quote_string = (require 'pl.stringx').quote_string
+   local P = {}
+   local keywords = {}
+   for w in ([[and break do else elseif end false for function goto if in local nil not or
+      repeat return then true until while]]):gmatch('%a+') do keywords[w] = true end
+   local function identifier(s)
+      return lua_type(s) == 'string' and find(s, '^[%a_][%w_]*$') and not keywords[s]
+   end
+   local function keytext(numkey, key)
+      if not numkey then
+         key = lua_type(key) == 'table' and P.write(key, '') or quote_string(key)
+         if find(key, '^%[') then key = ' ' .. key .. ' ' end
+      end
+      return '[' .. key .. ']'
+   end
+   -- a table as Lua source: array items first, then the other keys in pairs() order, one per
+   -- line, `space` per level; a table met again inside itself is <cycle>
+   function P.write(t, space, not_clever)
+      if lua_type(t) ~= 'table' then
+         if lua_type(t) == 'string' then return quote_string(t) end
+         return tostring(t), 'not a table'
+      end
+      local set = (space == '') and '=' or ' = '
+      space = space or '  '
+      local lines, line, open = {}, '', {}
+      local function put(s) line = line .. s end
+      local function putln(s)
+         if #line > 0 then
+            lines[#lines + 1] = line .. s
+            line = ''
+         else
+            lines[#lines + 1] = s
+         end
+      end
+      local function drop_comma()
+         local n = #lines
+         if lines[n]:sub(-1) == ',' then lines[n] = lines[n]:sub(1, -2) end
+      end
+      local function emit(v, oldindent, indent)
+         local tp = lua_type(v)
+         if tp == 'string' then
+            putln(quote_string(v) .. ',')
+         elseif tp ~= 'table' then
+            local s = tostring(v)
+            if find(s, ' ') then s = quote_string(s) end
+            putln(s .. ',')
+         elseif open[v] then
+            putln('<cycle>,')
+         else
+            open[v] = true
+            local inner = indent .. space
+            putln('{')
+            local used = {}
+            if not not_clever then
+               for i, x in ipairs(v) do
+                  put(indent)
+                  emit(x, indent, inner)
+                  used[i] = true
+               end
+            end
+            for k, x in pairs(v) do
+               local numkey = lua_type(k) == 'number'
+               if not_clever then
+                  put(indent .. keytext(numkey, tostring(k)) .. set)
+                  emit(x, indent, inner)
+               elseif not numkey or not used[k] then
+                  local key = k
+                  if lua_type(key) ~= 'string' then key = tostring(key) end
+                  if numkey or not identifier(key) then key = keytext(numkey, key) end
+                  put(indent .. key .. set)
+                  emit(x, indent, inner)
+               end
+            end
+            open[v] = nil
+            drop_comma()
+            putln(oldindent .. '},')
+         end
+      end
+      emit(t, '', space)
+      drop_comma()
+      return concat(lines, #space > 0 and '\n' or '')
+   end
+   function P.dump(t, filename)
+      if not filename then
+         print(P.write(t))
+         return true
+      end
+      return utils.writefile(filename, P.write(t))
+   end
+   -- a table from Lua source text ('{...}'), run with no access to globals
+   function P.read(s)
+      utils.assert_arg(1, s, 'string')
+      if not find(s, '^%s*{') then s = '{' .. s .. '}' end
+      local chunk, err = loadstring('return ' .. s, 'tbl')
+      if not chunk then return nil, err end
+      setfenv(chunk, {})
+      local ok, res = pcall(chunk)
+      if not ok then return nil, res end
+      return res
+   end
+   P.load = function(s) return P.read(s) end
+   return P
+end
+
+-- pl.lapp -------------------------------------------------------------------------------------
+-- Penlight's command-line parser: options are read from the usage text's lines
+-- (`-s,--long (type or default ...) comment`, `<name> (type)`), and the result is a table of
+-- values under the long names ('-' becomes '_'), defaults filled in for what was not given.
+function M.lapp()
+   local lapp = {show_usage_error = true, callback = false}
+   local usage, parms, aliases, parmlist, open_files
+   local script = 'inter'
+   if arg then
+      script = (arg[0] or rawget(_G, 'LAPP_SCRIPT') or 'unknown')
+      script = script:gsub('.+[\\/]', ''):gsub('%.%a+$', '')
+   end
+   local filetypes = {stdin = {io.stdin, 'file-in'}, stdout = {io.stdout, 'file-out'},
+      stderr = {io.stderr, 'file-out'}}
+   local builtin = {string = true, number = true, boolean = true,
+      ['file-in'] = 'file', ['file-out'] = 'file'}
+   local types = {}
+   local FLOAT = '([%+%-%d]%d*%.?%d*[eE]?[%+%-]?%d*)'
+
+   function lapp.quit(msg, no_usage)
+      if no_usage == 'throw' then error(msg) end
+      if msg then io.stderr:write(msg .. '\n\n') end
+      if not no_usage then io.stderr:write(usage) end
+      os.exit(1)
+   end
+   function lapp.error(msg, no_usage)
+      if not lapp.show_usage_error then
+         no_usage = true
+      elseif lapp.show_usage_error == 'throw' then
+         no_usage = 'throw'
+      end
+      lapp.quit(script .. ': ' .. msg, no_usage)
+   end
+   function lapp.open(file, mode)
+      local f, err = io.open(file, mode)
+      if not f then lapp.error(err, true) end
+      open_files[#open_files + 1] = f
+      return f
+   end
+   function lapp.assert(cond, msg) if not cond then lapp.error(msg) end end
+   function lapp.add_type(name, converter, constraint)
+      types[name] = {converter = converter, constraint = constraint}
+   end
+
+   local function convert(ps, val)
+      if ps.converter then val = ps.converter(val) end
+      if ps.type == 'number' then
+         local x = tonumber(val)
+         if not x then lapp.error('unable to convert to number: ' .. val) end
+         val = x
+      elseif builtin[ps.type] == 'file' then
+         val = lapp.open(val, ps.type == 'file-in' and 'r' or 'w')
+      elseif ps.type == 'boolean' then
+         return val
+      end
+      if ps.constraint then ps.constraint(val) end
+      return val
+   end
+   local function default_value(s, vtype)
+      local x
+      if not vtype or vtype == 'number' then x = tonumber(s) end
+      if x then return x, 'number' end
+      if filetypes[s] then return filetypes[s][1], filetypes[s][2] end
+      if s == 'true' and not vtype then return true, 'boolean' end
+      if s:match('^["\']') then s = s:sub(2, -2) end
+      return s, vtype or 'string'
+   end
+
+   -- one line of the usage text: the option or argument it declares (nil for prose)
+   local function declare(line)
+      local short, long, rest, name, varargs
+      short, long, rest = line:match('^%-([%a_][%w_]*),%s*%-%-([%a_][%w_%-]*)%s*(%S.*)')
+      if not short then short, rest = line:match('^%-([%a_][%w_]*)%s*(%S.*)') end
+      if not short then long, rest = line:match('^%-%-([%a_][%w_%-]*)%s*(%S.*)') end
+      if short or long then
+         if long then
+            name = long:gsub('[^%w%-]', '_')
+            if short then aliases[short] = name end
+         else
+            name = short
+         end
+         if short and not lapp.slack and #short ~= 1 then
+            lapp.error(short .. ': short parameters should be one character')
+         end
+         local n
+         rest, n = rest:gsub('^%.%.%.%s*', '')
+         varargs = n > 0
+      else
+         local bracketed
+         bracketed, rest = line:match('^(%b<>)%s*(%S.*)')
+         if not bracketed then return end
+         local tail
+         name, tail = bracketed:sub(2, -2):match('([^%.]+)(.*)')
+         name = name:gsub('%A', '_')
+         varargs = tail == '...'
+         parmlist[#parmlist + 1] = name
+      end
+      local def = rest:match('^(%b())%s*%S') or rest:match('^(%b())')
+      local defval, vtype, constraint, optional, comment
+      if def then
+         local spec = def:sub(2, -2):gsub('^%s+', ''):gsub('%s+$', '')
+         local ftype, more = spec:match('^(%S+)(.*)$')
+         more = (more or ''):gsub('^%s+', ''):gsub('%s+$', '')
+         if ftype == 'optional' then
+            ftype, more = more:match('^(%S+)(.*)$')
+            more = (more or ''):gsub('^%s+', ''):gsub('%s+$', '')
+            optional = true
+         end
+         local has_default
+         if ftype == 'default' then
+            has_default = true
+            if more == '' then lapp.error('value must follow default') end
+         else
+            local lo, hi = ftype:match('^' .. FLOAT .. '%.%.' .. FLOAT)
+            if lo then
+               lo, hi = tonumber(lo), tonumber(hi)
+               vtype = 'number'
+               constraint = function(x)
+                  lapp.assert(lo <= x and hi >= x, name .. ' out of range')
+               end
+            elseif not ftype:match('|') then
+               vtype = ftype
+            else
+               local enums = '|' .. ftype .. '|'
+               vtype = 'string'
+               constraint = function(s)
+                  lapp.assert(enums:match('|' .. s .. '|'), "value '" .. s .. "' not in " .. ftype)
+               end
+            end
+         end
+         comment = more
+         if not has_default then
+            local d = more:match('^default%s*(%S.*)')
+            if d then more, has_default = d, true end
+         end
+         if has_default then defval, vtype = default_value(more, vtype) end
+      else
+         defval, vtype = false, 'boolean'
+      end
+      local ps = {type = vtype, defval = defval, required = defval == nil and not optional,
+         comment = comment or name, constraint = constraint, varargs = varargs}
+      if types[vtype] then
+         local conv = types[vtype].converter
+         if lua_type(conv) == 'string' then ps.type = conv else ps.converter = conv end
+         ps.constraint = types[vtype].constraint
+      elseif not builtin[vtype] then
+         lapp.error(vtype .. ' is unknown type')
+      end
+      parms[name] = ps
+   end
+
+   function lapp.process_options_string(text, args)
+      local results = {}
+      local argv = args or _G.arg
+      usage, parms, aliases, parmlist, open_files = text, {}, {}, {}, {}
+      local function set(ps, key, val)
+         if lua_type(key) == 'string' then key = key:gsub('%W', '_') end
+         if not ps.varargs then
+            results[key] = val
+         elseif results[key] then
+            tinsert(results[key], val)
+         else
+            results[key] = {val}
+         end
+      end
+      -- only lines that end with a newline are read, as lapp does
+      for line in text:gmatch('([^\n]*)\n') do declare((line:gsub('^%s+', ''))) end
+
+      local function split_eq(p, i)
+         local eq = p:find('=')
+         if eq then
+            tinsert(argv, i + 1, p:sub(eq + 1))
+            p = p:sub(1, eq - 1)
+         end
+         return p, eq
+      end
+      local function is_flag(p) return parms[aliases[p] or p] end
+      local iparm, iextra, i, end_of_flags = 1, 1, 1, false
+      while i <= #argv do
+         local a = argv[i]
+         local parm, val, ps
+         if a == '--' then
+            end_of_flags = true
+            iparm = #parmlist + 1
+            i = i + 1
+            a = argv[i]
+            if not a then break end
+         end
+         local long = not end_of_flags and a:match('^%-%-(%S+)')
+         local short = not end_of_flags and not long and a:match('^%-(%S+)')
+         if long then
+            parm = split_eq(long, i)
+         elseif short then
+            if #short == 1 or is_flag(short) then
+               parm = short
+            else
+               local s, eq = split_eq(short, i)
+               if eq then
+                  parm = s
+               else
+                  parm = s:sub(1, 1)
+                  local flag = is_flag(parm)
+                  if flag and flag.type ~= 'boolean' then
+                     tinsert(argv, i + 1, s:sub(2))
+                  else
+                     for k = 2, #s do tinsert(argv, i + k - 1, '-' .. s:sub(k, k)) end
+                  end
+               end
+            end
+         end
+         if long or short then
+            if aliases[parm] then parm = aliases[parm] end
+            if not parms[parm] and (parm == 'h' or parm == 'help') then lapp.quit() end
+         else
+            parm = parmlist[iparm]
+            if not parm then
+               parm = iextra
+               parms[parm] = {type = 'string'}
+               iextra = iextra + 1
+            elseif not parms[parm].varargs then
+               iparm = iparm + 1
+            end
+            val = a
+         end
+         ps = parms[parm]
+         if not ps then lapp.error('unrecognized parameter: ' .. parm) end
+         if ps.type ~= 'boolean' then
+            if not val then
+               i = i + 1
+               val = argv[i]
+               a = val
+            end
+            lapp.assert(val, parm .. ' was expecting a value')
+         else
+            val = not ps.defval
+         end
+         ps.used = true
+         val = convert(ps, val)
+         set(ps, parm, val)
+         if builtin[ps.type] == 'file' then set(ps, parm .. '_name', a) end
+         if lapp.callback then lapp.callback(parm, a, {}) end
+         i = i + 1
+      end
+      for name, ps in pairs(parms) do
+         if not ps.used then
+            if ps.required then lapp.error('missing required parameter: ' .. name) end
+            set(ps, name, ps.defval)
+         end
+      end
+      return results
+   end
+   return setmetatable(lapp, {__call = function(_, text, args)
+      return lapp.process_options_string(text, args)
+   end})
+end
+
+return M

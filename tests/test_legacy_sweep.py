@@ -1,0 +1,204 @@
+"""What public legacy Torch7 scripts use that th must provide (docs/legacy_sweep.md): torch's
+global `include`, Penlight's modules (trepl loads `pl`; scripts use lapp, stringx, pretty, ...).
+Expectations come from torch/init.lua and Penlight 1.4's documented behaviour."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+pytest.importorskip("lupa")
+
+from compat.runtime import LuaRuntime  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def th(script, *args, cwd):
+    env = dict(os.environ)
+    env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+    return subprocess.run([sys.executable, "-m", "compat.th", script, *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def run(code):
+    rt = LuaRuntime()
+    return rt.execute(code)
+
+
+def test_include_runs_a_file_relative_to_the_caller(tmp_path):
+    # torch/init.lua: include(file) is paths.dofile(file, 3): relative to the calling file,
+    # nothing returned
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (tmp_path / "main.lua").write_text(
+        "include 'sub/a.lua'\nprint(A, B, select('#', include('sub/b.lua')))\n")
+    (sub / "a.lua").write_text("A = 'a'\ninclude 'b.lua'\n")
+    (sub / "b.lua").write_text("B = (B or 0) + 1\nreturn 5\n")
+    r = th("main.lua", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "a\t1\t0\t\n"
+
+
+def test_package_lua_path_searches_package_path(tmp_path):
+    pkg = tmp_path / "mypkg"
+    pkg.mkdir()
+    (pkg / "init.lua").write_text("return {}\n")
+    (pkg / "extra.lua").write_text("EXTRA = 7\n")
+    r = run("package.path = '%s/?/init.lua;' .. package.path\n"
+            "torch.include('mypkg', 'extra.lua')\n"
+            "return torch.packageLuaPath('mypkg'), torch.packageLuaPath('no_such_pkg'), EXTRA"
+            % tmp_path)
+    assert r == (str(pkg), None, 7)
+
+
+def test_stringx_split_strip_replace():
+    r = run("""
+    local sx = require 'pl.stringx'
+    local a = sx.split('  a b   c ')          -- whitespace runs, leading ones ignored
+    local b = sx.split('a,b,', ',')           -- explicit separator: empty last field kept
+    local c = sx.split('a,,b', ',')
+    local d = sx.split('', ',')
+    return #a, a[3], #b, b[3], #c, c[2], #d, tostring(a),
+           sx.strip('  hi \\t'), sx.strip('xxhixx', 'x'), sx.lstrip('  a '), sx.rstrip(' a  '),
+           sx.replace('a.b.c', '.', '%'), sx.replace('aaa', 'a', 'b', 2),
+           sx.startswith('hello', 'he'), sx.endswith('hello', {'x', 'lo'}),
+           sx.count('abcabc', 'bc'), sx.rfind('abcabc', 'bc'), sx.lfind('abcabc', 'c'),
+           sx.ljust('a', 3, '*'), sx.rjust('a', 3), sx.center('ab', 5),
+           sx.join('-', {'x', 'y'}), sx.title('hello wORLD'), sx.shorten('abcdefgh', 6),
+           sx.isdigit('123'), sx.isalpha('ab1')
+    """)
+    assert r == (3, "c", 3, "", 3, "", 0, "{a,b,c}", "hi", "hi", "a ", " a", "a%b%c", "bba",
+                 True, True, 2, 5, 3, "a**", "  a", " ab  ", "x-y", "Hello World", "abc...",
+                 True, False)
+
+
+def test_utils_split_and_files(tmp_path):
+    f = tmp_path / "t.txt"
+    r = run("""
+    local utils = require 'pl.utils'
+    local file = require 'pl.file'
+    local s = utils.split('a b  c')
+    local n = utils.split('a,b,c,d', ',', true, 2)
+    assert(file.write('%s', 'one\\ntwo\\n'))
+    local lines = utils.readlines('%s')
+    local missing, err = file.read('%s/none')
+    return #s, s[3], #n, n[2], file.read('%s'), #lines, lines[2], missing, type(err),
+           utils.escape('a.b%%c')
+    """ % (f, f, tmp_path, f))
+    assert r == (3, "c", 2, "b,c,d", "one\ntwo\n", 2, "two", None, "string", "a%.b%%c")
+
+
+def test_pretty_write_layout():
+    # array items first, then the other keys; identifiers bare, others bracketed and quoted;
+    # no comma after the last item of a table
+    r = run("""
+    local pretty = require 'pl.pretty'
+    return pretty.write({1, 'two', x = {y = true}}), pretty.write({['a b'] = 1}),
+           pretty.write({}), pretty.write('s'), pretty.write({['end'] = 1}, ''),
+           pretty.write({2.5, [10] = 'z'}, '')
+    """)
+    assert r == ('{\n  1,\n  "two",\n  x = {\n    y = true\n  }\n}', '{\n  ["a b"] = 1\n}',
+                 "{\n}", '"s"', '{["end"]=1}', '{2.5,[10]="z"}')
+
+
+def test_pretty_dump_prints(tmp_path):
+    (tmp_path / "d.lua").write_text(
+        "local pretty = require 'pl.pretty'\npretty.dump({lr = 0.1})\n"
+        "local t = pretty.read('{a = 1, {2}}')\nprint(t.a, t[1][1])\n")
+    r = th("d.lua", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "{\n  lr = 0.1\n}\t\n1\t2\t\n"
+
+
+def test_list_and_tablex():
+    r = run("""
+    local List = require 'pl.List'
+    local tablex = require 'pl.tablex'
+    local l = List{3, 1, 2}
+    local m = l:map(function(x) return x * 10 end)
+    local j = List{'a'} .. List{'b', 'c'}
+    l:sort()
+    return tostring(l), tostring(m), tostring(j), l:index(2), l:contains(9), #l:slice(2),
+           tablex.size({1, 2, a = 3}), tostring(tablex.keys({10, 20})),
+           tablex.find({5, 6, 7}, 7), tablex.deepcompare({a = {1}}, {a = {1}}),
+           tablex.deepcompare({a = 1}, {a = 2}), tostring(tablex.range(1, 5, 2)),
+           tablex.reduce(function(a, b) return a + b end, {1, 2, 3}),
+           tablex.count_map({'a', 'b', 'a'}).a
+    """)
+    assert r == ("{1,2,3}", "{30,10,20}", "{a,b,c}", 2, False, 2, 3, "{1,2}", 3, True, False,
+                 "{1,3,5}", 6, 2)
+
+
+LAPP_SCRIPT = """
+local opt = lapp [[
+Training a model
+   -r,--learningRate  (default 0.05)     learning rate
+   -b,--batchSize     (default 10)       batch size
+   -s,--save          (default "logs")   folder
+   -f,--full                             use the full set
+   -t,--threshold     (default true)     a flag that starts true
+   --model            (string)           model name
+   --mode             (train|test default train)  mode
+   <input>            (string)           input file
+]]
+for _, k in ipairs({'learningRate', 'batchSize', 'save', 'full', 'threshold', 'model', 'mode',
+                    'input', 'r'}) do
+   print(k, opt[k], type(opt[k]))
+end
+"""
+
+
+def test_lapp_parses_usage_text(tmp_path):
+    # under th, `lapp` is a global (trepl requires 'pl'): a script need not require it
+    (tmp_path / "l.lua").write_text(LAPP_SCRIPT)
+    r = th("l.lua", "-r", "0.5", "--model=mlp", "-f", "-b5", "-t", "data.t7", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == [
+        "learningRate\t0.5\tnumber\t", "batchSize\t5\tnumber\t", "save\tlogs\tstring\t",
+        "full\ttrue\tboolean\t", "threshold\tfalse\tboolean\t", "model\tmlp\tstring\t",
+        "mode\ttrain\tstring\t", "input\tdata.t7\tstring\t", "r\tnil\tnil\t"]
+
+
+def test_lapp_errors_go_to_stderr_with_usage(tmp_path):
+    (tmp_path / "l.lua").write_text(LAPP_SCRIPT)
+    r = th("l.lua", "in.t7", cwd=tmp_path)  # --model is required (a type, no default)
+    assert r.returncode == 1 and r.stdout == ""
+    assert r.stderr.startswith("l: missing required parameter: model\n\nTraining a model\n")
+    r = th("l.lua", "--model", "m", "--mode", "eval", "x", cwd=tmp_path)
+    assert r.returncode == 1
+    assert r.stderr.startswith("l: value 'eval' not in train|test\n\n")
+    r = th("l.lua", "--model", "m", "-b", "ten", "x", cwd=tmp_path)
+    assert r.stderr.startswith("l: unable to convert to number: ten\n\n")
+    r = th("l.lua", "--nope", cwd=tmp_path)
+    assert r.stderr.startswith("l: unrecognized parameter: nope\n\n")
+    r = th("l.lua", "--help", cwd=tmp_path)  # -h/--help not declared: the usage, status 1
+    assert r.returncode == 1 and r.stderr.startswith("Training a model\n")
+
+
+def test_require_pl_gives_lazy_globals():
+    r = run("""
+    require 'pl'
+    return type(utils), type(rawget(_G, 'stringx')), type(stringx.split), type(tablex),
+           type(pretty.write), type(List), type(path.join), type(file.read)
+    """)
+    assert r == ("table", "nil", "function", "table", "function", "table", "function",
+                 "function")
+
+
+def test_prompt_help_shortcut_does_not_swallow_lines():
+    # trepl: a line starting with '?' is help, never evaluated (nor continued with the lines
+    # after it); '? name' without dok's manuals prints trepl's message
+    env = dict(os.environ)
+    env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+    r = subprocess.run([sys.executable, "-m", "compat.th"], input="? nn.Linear\nx = 1 + 1\nx\n",
+                       env=env, capture_output=True, text=True, timeout=120)
+    out = r.stdout.split("th> ")
+    assert out[1] == "error: could not load help backend\n"
+    assert out[3].startswith("2\t\n")
+    r = subprocess.run([sys.executable, "-m", "compat.th"], input="?\n", env=env,
+                       capture_output=True, text=True, timeout=120)
+    help_text = r.stdout.split("th> ")[1]
+    assert help_text.startswith("  ______             __\n")
+    assert help_text.endswith("print(c.red('a red string') .. c.blue('a blue string'))\n\t\n")
+    assert "      who() \n" in help_text
