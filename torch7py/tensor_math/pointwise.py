@@ -67,7 +67,7 @@ def _tmp(T, values, contiguous):
 def _ordered_call(T, impl, kind, res, args, ts):
     src = ts[0]
     n = src.nElement()
-    if any(t.nElement() != n for t in ts) or res.nElement() != n and res._size == src._size:
+    if any(t.nElement() != n for t in ts):
         return impl(T, res, *args)  # its own size error
     if res._size != src._size:
         res._resize_nd(list(src._size))  # THTensor_(resizeAs)(r_, t) comes first
