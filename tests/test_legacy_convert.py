@@ -158,7 +158,7 @@ def test_lua_torch_class_registers_an_unknown_class(rt, tmp_path):
     out = rt.execute("""
         require 'nn'
         local ok, err = pcall(torch.load, %r)
-        dpnn = {}  -- luaT: a dotted class name needs its module table (dpnn's init.lua)
+        dpnn = {}  -- luaT_newmetatable needs the module table (luaT.c: invalid module name)
         local Twice, parent = torch.class('dpnn.Twice', 'nn.Module')
         function Twice:updateOutput(input)
            self.output = input * self.k

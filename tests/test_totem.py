@@ -19,6 +19,7 @@ PRELUDE = """
 require 'totem'
 test = {}  -- the module table of the tests' classes (torch.class('test.X') needs it, as luaT)
 OUT = {}
+test = {}  -- the module table of the test classes (luaT_newmetatable requires it)
 function runQuiet(tester)
    local write = io.write
    io.write = function(...) for _, s in ipairs({...}) do OUT[#OUT + 1] = tostring(s) end end
