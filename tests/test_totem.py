@@ -17,7 +17,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # a Tester whose report is kept (io.write collected) and whose failures do not stop the run
 PRELUDE = """
 require 'totem'
-test = {}  -- the module table of the tests' classes (torch.class('test.X') needs it, as luaT)
 OUT = {}
 test = {}  -- the module table of the test classes (luaT_newmetatable requires it)
 function runQuiet(tester)
