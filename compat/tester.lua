@@ -38,6 +38,7 @@ local ctor = setmetatable({}, {
    end,
    __index = Tester,
    __newindex = Tester,
+   __metatable = Tester,  -- luaT's constructor table: getmetatable gives the class's metatable
 })
 
 function Tester:__init()
@@ -515,5 +516,10 @@ local function TestSuite()
 end
 
 rawset(torch, 'Tester', ctor)
+-- in luaT's registry, so torch.getmetatable('torch.Tester') and torch.class(name,
+-- 'torch.Tester') find this metatable: a Lua class derives from it through the metatable chain
+torch.metatype('torch.Tester', Tester)
+rawset(Tester, '__constructor', ctor)
+rawset(Tester, '__factory', function() return setmetatable({}, Tester) end)
 rawset(torch, 'TestSuite', TestSuite)
 return Tester

@@ -394,7 +394,8 @@ function torch.class(name, parent, module)
    else
       rawset(_G, name, ctor)
    end
-   return C, pv
+   -- the parent's metatable: a table, torch.getmetatable(parent) (a Python class's class table)
+   return C, classtable(pv)
 end
 
 -- FFInterface.lua: t:data() and storage:data() are C pointers into the numbers (typed by the
@@ -649,6 +650,11 @@ do
             error('class ' .. name .. ' has been already assigned a parent class\n', 2)
          end
          local pmt = REG[tostring(parent)]
+         if pmt == nil and existing ~= nil and factory ~= nil and rawget(mt, '__factory') ~= nil
+               and select(2, class_of(tostring(parent))) == 'py' then
+            -- luaT would give it the parent, then refuse the second factory
+            error(name .. ' has been already assigned a factory', 2)
+         end
          if pmt == nil then
             error('bad argument #2 (invalid parent class name ' .. tostring(parent) .. ')', 2)
          end
@@ -782,9 +788,28 @@ do
       return o
    end
 
+   local base_class = torch.class
+   -- init.lua's torch.class on luaT's functions: objects are tables given the metatable
+   local function lua_class(tname, parenttname, module)
+      if select(2, class_of(tname)) == 'py' then return base_class(tname, parenttname, module) end
+      local function constructor(...)
+         local self = {}
+         torch.setmetatable(self, tname)
+         if self.__init then self:__init(...) end
+         return self
+      end
+      local function factory()
+         local self = {}
+         torch.setmetatable(self, tname)
+         return self
+      end
+      local mt = torch.newmetatable(tname, parenttname, constructor, nil, factory, module)
+      PARENTNAME[tname] = parenttname
+      return mt, parenttname and torch.getmetatable(parenttname)
+   end
+
    -- init.lua's torch.class: (name), (name, parent name), (name, module), (name, parent
    -- name, module); anything else is an error
-   local base_class = torch.class
    function torch.class(...)
       local n = select('#', ...)
       local a, b, c = ...
@@ -793,6 +818,12 @@ do
          or n == 3 and lua_type(b) == 'string' and lua_type(c) == 'table')
       if not ok then error('<class name> [<parent class name>] [<module table>] expected', 2) end
       if n == 2 and lua_type(b) == 'table' then b, c = nil, b end
+      if b ~= nil and select(2, class_of(b)) == 'lua' or select(2, class_of(a)) == 'lua' then
+         -- a parent that is a Lua metatable (torch.Tester, newmetatable's classes): the child
+         -- is one too, made as init.lua makes every class, so that it inherits through the
+         -- live metatable chain what the script adds to the parent before or after
+         return lua_class(a, b, c)
+      end
       local holder = c
       if c == nil then holder = a:find('.', 1, true) and inner_parent(a) or _G end
       local C, pmt = base_class(a, b, c)
