@@ -24,6 +24,10 @@ def _lua_method(fn, name):
 # Lua metamethod names of Torch7 classes and the Python protocol each one maps to
 _PROTOCOL = {"__tostring__": ("__repr__", "__str__"), "__tostring": ("__repr__", "__str__"),
              "__len": ("__len__",), "__len__": ("__len__",), "__call__": ("__call__",),
+             "__div__": ("__div__", "__truediv__"), "__unm__": ("__neg__",),
+             # Lua's alone: Python's __index__ is int conversion, its == must not run Lua code
+             "__index__": (), "__newindex__": (), "__eq__": (), "__eq": (), "__index": (),
+             "__newindex": (),
              # File.lua calls object:write(file) / object:read(file, version) when defined
              "write": ("write", "_t7_write_file"), "read": ("read", "_t7_read_file"),
              # the class version File.lua writes ("V 3") and passes to read
@@ -85,6 +89,7 @@ class ClassRegistry:
                                     "__qualname__": name})
         from .runtime import Ref
         M, C = rt.H.newluaclass(name, Ref(cls), parent_m, pyparent)
+        rt.T.luaclass_rooted(M, pyparent is not None)
         self.info[cls] = (name, M, C, None if parent is None else
                           (parent if isinstance(parent, str) else rt.typename_of_class(base)))
         self.by_typename[name] = C
