@@ -300,6 +300,9 @@ function torch.version(...)
    local x = ...
    if PYOBJ[x] ~= nil then
       local mt = torch.getmetatable(torch.typename(x))
+      if mt ~= nil and H.LUACLASSNAME[mt] ~= nil then
+         mt = select(2, debug.getmetatable(mt).__pairs())  -- a torch.class class: its own fields
+      end
       local v = mt ~= nil and rawget(mt, '__version') or nil
       if v == nil then return 1 end
       return v
@@ -377,6 +380,18 @@ function torch.class(name, parent, module)
    end
    local C, pv, ctor = P.newclass(name, U(parent))
    if C == ERR then error(pv, 2) end
+   -- tostring of a class's metatable, as luaT's: with a parent, the parent's __tostring
+   -- (luaT_mt__tostring: the typename of the metatable's metatable, the parent's name);
+   -- without one, a plain table's 'table: 0x...' (th's print then lists it)
+   rawset(C, '__typename', name)  -- luaT's field (what isTypeOf and legacy code read)
+   local cmt = debug.getmetatable(C)
+   if parent ~= nil then
+      local pname = lua_type(parent) == 'string' and parent or torch.typename(parent)
+         or H.LUACLASSNAME[parent]
+      cmt.__tostring = function() return tostring(pname) end
+   else
+      cmt.__tostring = nil
+   end
    local pkg, short = tostring(name):match('^(.*)%.([^.]+)$')
    if module ~= nil then
       rawset(module, short or name, ctor)

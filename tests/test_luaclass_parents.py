@@ -152,3 +152,39 @@ def test_redefinition_of_lua_classes(rt):
     assert r == ["torch.Tester has been already assigned a factory",
                  "LuaKid has been already assigned a factory",
                  "class LuaKid has been already assigned a parent class\n"]
+
+
+def test_three_argument_form_and_constructor_tables(rt):
+    # init.lua: (name, parent, module) puts the constructor in module under the last part of
+    # the name, never a global; torch.getconstructortable gives it back
+    r = rt.execute("""
+        require 'nn'
+        local m = {}
+        local A = torch.class('A3', 'nn.Module', m)
+        local B = torch.class('pkg.B3', 'torch.Tester', m)
+        local C = torch.class('C3', m)
+        return {torch.type(m.A3()), torch.type(m.B3()), torch.type(m.C3()),
+                rawget(_G, 'A3') == nil, rawget(_G, 'pkg') == nil, rawget(_G, 'C3') == nil,
+                torch.getconstructortable('A3') == m.A3,
+                torch.getconstructortable('pkg.B3') == m.B3,
+                A.__typename, B.__typename, C.__typename}
+    """)
+    assert r == ["A3", "pkg.B3", "C3", True, True, True, True, True, "A3", "pkg.B3", "C3"]
+
+
+def test_class_metatable_tostring_and_version(rt):
+    # luaT_mt__tostring on a class's metatable: with a parent, the typename of its metatable
+    # (the parent's name); without one it is a plain table. torch.version reads the class's
+    # own __version (1 unless set)
+    r = rt.execute("""
+        require 'nn'
+        local A = torch.class('TA', 'nn.Module')
+        local B = torch.class('TB', 'TA')
+        local C = torch.class('TC')
+        local o = TA()
+        local v1 = torch.version(o)
+        A.__version = 3
+        return {tostring(A), tostring(B), tostring(C):match('^table: 0x') ~= nil, v1,
+                torch.version(o), torch.version(TB())}
+    """)
+    assert r == ["nn.Module", "TA", True, 1, 3, 1]
