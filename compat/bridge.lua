@@ -24,6 +24,7 @@ local TEMPLATES = {}                             -- template key -> proxy templa
 -- methods written in Lua for every class of a kind (torch.lua's FFI data/cdata): found after
 -- the object's fields, before Python's attributes
 local KINDMETHODS = {tensor = {}, storage = {}, object = {}}
+local HOOKS = {}  -- luaclass(mt, M): set by torch.lua
 
 local function clear_method_caches()
    for _, m in ipairs(ALLMETHODS) do
@@ -404,6 +405,8 @@ local function newclass(cls, kind, typename, ctor, luaclass)
    end
    mt.__typename = typename
    info.template = template
+   -- a torch.class class: luaT's metamethods (torch.lua's hook) over these
+   if luaclass ~= nil and HOOKS.luaclass ~= nil then HOOKS.luaclass(mt, luaclass) end
    return template
 end
 
@@ -607,5 +610,5 @@ return {
    tblid = tblid, negzeros = negzeros, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
    setupvalue = setupvalue, upvaluejoin = upvaluejoin, elemloop = ffi_ok and elemloop,
-   LUACLASSNAME = LUACLASSNAME, shadow = shadow, KINDMETHODS = KINDMETHODS,
+   LUACLASSNAME = LUACLASSNAME, shadow = shadow, KINDMETHODS = KINDMETHODS, HOOKS = HOOKS,
 }

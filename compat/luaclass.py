@@ -24,6 +24,10 @@ def _lua_method(fn, name):
 # Lua metamethod names of Torch7 classes and the Python protocol each one maps to
 _PROTOCOL = {"__tostring__": ("__repr__", "__str__"), "__tostring": ("__repr__", "__str__"),
              "__len": ("__len__",), "__len__": ("__len__",), "__call__": ("__call__",),
+             "__div__": ("__div__", "__truediv__"), "__unm__": ("__neg__",),
+             # Lua's alone: Python's __index__ is int conversion, its == must not run Lua code
+             "__index__": (), "__newindex__": (), "__eq__": (), "__eq": (), "__index": (),
+             "__newindex": (),
              # File.lua calls object:write(file) / object:read(file, version) when defined
              "write": ("write", "_t7_write_file"), "read": ("read", "_t7_read_file"),
              # the class version File.lua writes ("V 3") and passes to read
@@ -36,7 +40,7 @@ class ClassRegistry:
     def __init__(self, rt):
         self.rt = rt
         self.by_typename = {}   # Torch7 name -> Lua class table (what torch.class returned)
-        self.info = {}          # Python class -> (name, M, C)
+        self.info = {}          # Python class -> (name, M, C, parent's name or None)
 
     def luaclass_of(self, cls):
         """The Lua method table (chained to the Lua parents) for instances of cls, or None."""
@@ -54,8 +58,7 @@ class ClassRegistry:
         rt = self.rt
         if not isinstance(name, str) or not name:
             raise ValueError("torch.class: a class name expected")
-        if name in self.by_typename or rt._p_class_by_name(name) is not None:
-            raise ValueError("%s has been already assigned a factory" % name)  # luaT's text
+        self._check_new(name, parent)
         base, parent_value, parent_m, pyparent = LuaObject, None, None, None
         if parent is not None:
             pcls = self._resolve(parent)
@@ -86,7 +89,9 @@ class ClassRegistry:
                                     "__qualname__": name})
         from .runtime import Ref
         M, C = rt.H.newluaclass(name, Ref(cls), parent_m, pyparent)
-        self.info[cls] = (name, M, C)
+        rt.T.luaclass_rooted(M, pyparent is not None)
+        self.info[cls] = (name, M, C, None if parent is None else
+                          (parent if isinstance(parent, str) else rt.typename_of_class(base)))
         self.by_typename[name] = C
         try:
             from torch7py.serialization import objects
@@ -96,6 +101,38 @@ class ClassRegistry:
         ctor = rt.class_proxy(cls)
         rt.H.setctor(C, ctor)
         return C, parent_value, ctor
+
+    def _check_new(self, name, parent):
+        """luaT_lua_newmetatable on a name that has a metatable already: a parent given to a
+        class that has one is refused first, then the factory that torch.class always gives."""
+        rt = self.rt
+        if name in self.by_typename:
+            cls = self._resolve(name)
+        else:
+            proxy = rt._p_class_by_name(name)
+            if proxy is None:
+                return
+            cls = rt.from_lua(proxy)
+        if parent is not None and self.parent_of(cls) is not None:
+            raise ValueError("class %s has been already assigned a parent class\n" % name)
+        raise ValueError("%s has been already assigned a factory" % name)
+
+    def parent_of(self, cls):
+        """The Python class of cls's Torch7 parent (the nearest base with another type name),
+        or None: tensors, storages and roots such as nn.Module have none."""
+        info = self.info.get(cls)
+        if info is not None:
+            return self._resolve(info[3]) if info[3] is not None else None
+        rt = self.rt
+        if issubclass(cls, (rt._Tensor, rt._Storage)):
+            return None
+        own = rt.typename_of_class(cls)
+        for c in cls.__mro__[1:]:
+            if c is object or c is LuaObject:
+                return None
+            if rt.typename_of_class(c) != own:
+                return c
+        return None
 
     def _resolve(self, parent):
         rt = self.rt

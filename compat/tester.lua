@@ -38,6 +38,7 @@ local ctor = setmetatable({}, {
    end,
    __index = Tester,
    __newindex = Tester,
+   __metatable = Tester,  -- luaT's constructor table: getmetatable gives the class's metatable
 })
 -- torch.class('torch.Tester') in Torch7: its metatable is registered under the name, carries
 -- __version 1 and the constructor table
@@ -520,5 +521,10 @@ local function TestSuite()
 end
 
 rawset(torch, 'Tester', ctor)
+-- in luaT's registry, so torch.getmetatable('torch.Tester') and torch.class(name,
+-- 'torch.Tester') find this metatable: a Lua class derives from it through the metatable chain
+torch.metatype('torch.Tester', Tester)
+rawset(Tester, '__constructor', ctor)
+rawset(Tester, '__factory', function() return setmetatable({}, Tester) end)
 rawset(torch, 'TestSuite', TestSuite)
 return Tester

@@ -300,6 +300,9 @@ function torch.version(...)
    local x = ...
    if PYOBJ[x] ~= nil then
       local mt = torch.getmetatable(torch.typename(x))
+      if mt ~= nil and H.LUACLASSNAME[mt] ~= nil then
+         mt = select(2, debug.getmetatable(mt).__pairs())  -- a torch.class class: its own fields
+      end
       local v = mt ~= nil and rawget(mt, '__version') or nil
       if v == nil then return 1 end
       return v
@@ -377,6 +380,18 @@ function torch.class(name, parent, module)
    end
    local C, pv, ctor = P.newclass(name, U(parent))
    if C == ERR then error(pv, 2) end
+   -- tostring of a class's metatable, as luaT's: with a parent, the parent's __tostring
+   -- (luaT_mt__tostring: the typename of the metatable's metatable, the parent's name);
+   -- without one, a plain table's 'table: 0x...' (th's print then lists it)
+   rawset(C, '__typename', name)  -- luaT's field (what isTypeOf and legacy code read)
+   local cmt = debug.getmetatable(C)
+   if parent ~= nil then
+      local pname = lua_type(parent) == 'string' and parent or torch.typename(parent)
+         or H.LUACLASSNAME[parent]
+      cmt.__tostring = function() return tostring(pname) end
+   else
+      cmt.__tostring = nil
+   end
    local pkg, short = tostring(name):match('^(.*)%.([^.]+)$')
    if module ~= nil then
       rawset(module, short or name, ctor)
@@ -394,7 +409,8 @@ function torch.class(name, parent, module)
    else
       rawset(_G, name, ctor)
    end
-   return C, pv
+   -- the parent's metatable: a table, torch.getmetatable(parent) (a Python class's class table)
+   return C, classtable(pv)
 end
 
 -- FFInterface.lua: t:data() and storage:data() are C pointers into the numbers (typed by the
@@ -476,6 +492,7 @@ function torch.include(pkg, file)
    return dofile(dir and (dir .. '/' .. file) or file)
 end
 
+local LUACLASS_ROOTED  -- (M, rooted): set in the block below
 -- ===========================================================================================
 -- luaT's metatable functions (lib/luaT/luaT.c, utils.c, init.lua): torch.newmetatable,
 -- setmetatable, metatype, getconstructortable, factory, pushudata, pointer of any value, and
@@ -554,14 +571,15 @@ do
          if lua_type(f) == 'function' then return f(a, b, ...) end
       end
    end
+   -- luaT_typename's NULL (no Torch type) printed by %s
+   local function tn(x) return torch.typename(x) or '(null)' end
    local function binerr(what)
       return function(a, b)
-         error('both ' .. tostring(torch.typename(a)) .. ' and ' .. tostring(torch.typename(b))
-               .. ' have no ' .. what .. ' operator', 2)
+         error('both ' .. tn(a) .. ' and ' .. tn(b) .. ' have no ' .. what .. ' operator', 2)
       end
    end
    local function unerr(what)
-      return function(a) error(tostring(torch.typename(a)) .. ' has no ' .. what, 2) end
+      return function(a) error(tn(a) .. ' has no ' .. what, 2) end
    end
    local function unary(name, nil_behavior)
       local key = '__' .. name .. '__'
@@ -583,6 +601,102 @@ do
       __unm = unary('unm', unerr('negation operator')),
       __len = unary('len', unerr('length operator')),
    }
+
+   -- torch.class classes (Python classes whose methods are Lua functions): their objects get
+   -- luaT's metamethods. luaT_mt__index asks the class's __index__ for a key that is no field
+   -- of the object, __newindex__ for a field that does not exist yet; the operators call the
+   -- class's __add__, __eq__, __tostring__... (a metamethod the class defines itself, __len
+   -- say, first), found along its Lua parents; without one, a class on a Python parent keeps
+   -- what the Python class does (nn.Module's __call, Sequential's __tostring), a class of
+   -- its own gives luaT's errors. One closure per operator for every class, as luaT's C
+   -- functions: Lua compares (==, <, <=) two objects only when their metamethods are the same.
+   local PYROOTED = setmetatable({}, {__mode = 'k'})  -- M -> true: a Python class underneath
+   local ORIG = setmetatable({}, {__mode = 'k'})      -- template metatable -> its metamethods
+   local function lclass(x)
+      if PYOBJ[x] == nil then return nil end
+      local info = CLASSMT[debug.getmetatable(x)]
+      return info and info.luaclass, info and info.mt
+   end
+   local function hooked_binop(name, nil_behavior)
+      local key, direct = '__' .. name .. '__', '__' .. name
+      return function(a, b)
+         local M, mt = lclass(a)
+         if M == nil then M, mt = lclass(b) end
+         local d = M[direct]
+         if d ~= nil then return d(a, b) end
+         local f = M[key]
+         if f ~= nil then
+            if lua_type(f) == 'function' then return f(a, b) end
+            return
+         end
+         local orig = PYROOTED[M] and ORIG[mt][direct]
+         if orig then return orig(a, b) end
+         return nil_behavior(a, b)
+      end
+   end
+   local function hooked_unop(name, nil_behavior)
+      local key, direct = '__' .. name .. '__', '__' .. name
+      return function(a, ...)
+         local M, mt = lclass(a)
+         local d = M[direct]
+         if d ~= nil then return d(a, ...) end
+         local f = M[key]
+         if f ~= nil then
+            if lua_type(f) == 'function' then return f(a, ...) end
+            return
+         end
+         local orig = PYROOTED[M] and ORIG[mt][direct]
+         if orig then return orig(a, ...) end
+         return nil_behavior(a, ...)
+      end
+   end
+   local HOOKED = {
+      __add = hooked_binop('add', binerr('addition')),
+      __sub = hooked_binop('sub', binerr('substraction')),
+      __mul = hooked_binop('mul', binerr('multiplication')),
+      __div = hooked_binop('div', binerr('division')),
+      __mod = hooked_binop('mod', binerr('modulo')),
+      __pow = hooked_binop('pow', binerr('power')),
+      __concat = hooked_binop('concat', binerr('concat')),
+      __eq = hooked_binop('eq', function(a, b) return torch.isequal(a, b) end),
+      __lt = hooked_binop('lt', binerr('less-than')),
+      __le = hooked_binop('le', binerr('less-equal')),
+      __tostring = hooked_unop('tostring', function(a) return torch.typename(a) end),
+      __call = hooked_unop('call', unerr('call operator')),
+      __unm = hooked_unop('unm', unerr('negation operator')),
+      __len = hooked_unop('len', unerr('length operator')),
+   }
+   H.HOOKS.luaclass = function(mt, M)
+      local orig = {}
+      for k, f in pairs(HOOKED) do
+         orig[k] = mt[k]
+         mt[k] = f
+      end
+      ORIG[mt] = orig
+      local index, newindex = mt.__index, mt.__newindex
+      mt.__index = function(p, k)
+         local f = M.__index__
+         if f ~= nil and P.rawfield(PYOBJ[p], k) == nil then
+            if lua_type(f) ~= 'function' then
+               error('critical internal indexing error: __index__ is not a function', 2)
+            end
+            local r = {f(p, k)}
+            if r[#r] then return r[#r - 1] end
+         end
+         return index(p, k)
+      end
+      mt.__newindex = function(p, k, v)
+         local f = M.__newindex__
+         if f ~= nil and P.rawfield(PYOBJ[p], k) == nil then
+            if lua_type(f) ~= 'function' then
+               error('critical internal indexing error: __newindex__ is not a function', 2)
+            end
+            if f(p, k, v) then return end
+         end
+         return newindex(p, k, v)
+      end
+   end
+   LUACLASS_ROOTED = function(M, rooted) PYROOTED[M] = rooted or nil end
 
    local function ctor_table(mt)
       local ct = rawget(mt, '__constructor')
@@ -649,6 +763,11 @@ do
             error('class ' .. name .. ' has been already assigned a parent class\n', 2)
          end
          local pmt = REG[tostring(parent)]
+         if pmt == nil and existing ~= nil and factory ~= nil and rawget(mt, '__factory') ~= nil
+               and select(2, class_of(tostring(parent))) == 'py' then
+            -- luaT would give it the parent, then refuse the second factory
+            error(name .. ' has been already assigned a factory', 2)
+         end
          if pmt == nil then
             error('bad argument #2 (invalid parent class name ' .. tostring(parent) .. ')', 2)
          end
@@ -782,9 +901,28 @@ do
       return o
    end
 
+   local base_class = torch.class
+   -- init.lua's torch.class on luaT's functions: objects are tables given the metatable
+   local function lua_class(tname, parenttname, module)
+      if select(2, class_of(tname)) == 'py' then return base_class(tname, parenttname, module) end
+      local function constructor(...)
+         local self = {}
+         torch.setmetatable(self, tname)
+         if self.__init then self:__init(...) end
+         return self
+      end
+      local function factory()
+         local self = {}
+         torch.setmetatable(self, tname)
+         return self
+      end
+      local mt = torch.newmetatable(tname, parenttname, constructor, nil, factory, module)
+      PARENTNAME[tname] = parenttname
+      return mt, parenttname and torch.getmetatable(parenttname)
+   end
+
    -- init.lua's torch.class: (name), (name, parent name), (name, module), (name, parent
    -- name, module); anything else is an error
-   local base_class = torch.class
    function torch.class(...)
       local n = select('#', ...)
       local a, b, c = ...
@@ -793,6 +931,12 @@ do
          or n == 3 and lua_type(b) == 'string' and lua_type(c) == 'table')
       if not ok then error('<class name> [<parent class name>] [<module table>] expected', 2) end
       if n == 2 and lua_type(b) == 'table' then b, c = nil, b end
+      if b ~= nil and select(2, class_of(b)) == 'lua' or select(2, class_of(a)) == 'lua' then
+         -- a parent that is a Lua metatable (torch.Tester, newmetatable's classes): the child
+         -- is one too, made as init.lua makes every class, so that it inherits through the
+         -- live metatable chain what the script adds to the parent before or after
+         return lua_class(a, b, c)
+      end
       local holder = c
       if c == nil then holder = a:find('.', 1, true) and inner_parent(a) or _G end
       local C, pmt = base_class(a, b, c)
@@ -1184,4 +1328,5 @@ local function traceback(msg)
 end
 
 return {pymodule = pymodule, xpcall = function(f) return xpcall(f, traceback) end,
+        luaclass_rooted = function(M, rooted) LUACLASS_ROOTED(M, rooted) end,
         default_changed = function() default_double = nil end}

@@ -368,11 +368,19 @@ class TorchCalls:
         if c is not None:
             return c
         pkg, _, short = name.partition(".")
-        mod = {"torch": torch}.get(pkg)
+        mods = [{"torch": torch}.get(pkg)]
         if pkg == "nn":
-            mod = sys.modules.get("torch7py.nn") or self._p_module("torch7py.nn")
-        if mod is not None and isinstance(getattr(mod, short, None), type):
-            return self.class_proxy(getattr(mod, short))
+            mods = [sys.modules.get("torch7py.nn") or self._p_module("torch7py.nn"),
+                    sys.modules.get("torch7py.nngraph")]  # nn.gModule
+        elif pkg in ("optim", "nngraph", "graph"):
+            # registered when the package loads, as luaT's registry in Torch7
+            ng = sys.modules.get("torch7py.nngraph")
+            mods = [sys.modules.get("torch7py." + pkg) if pkg != "graph"
+                    else ng and ng.graph]
+        for mod in mods:
+            c = getattr(mod, short, None) if mod is not None else None
+            if isinstance(c, type) and (pkg == "torch" or self.typename_of_class(c) == name):
+                return self.class_proxy(c)
         return None
 
     def _p_newclass(self, name, parent=None):

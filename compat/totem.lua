@@ -241,7 +241,12 @@ rawset(totem, 'Tester', setmetatable({}, {
    end,
    __index = Tester,
    __newindex = Tester,
+   __metatable = Tester,
 }))
+-- a class in luaT's registry, as torch.class('totem.Tester', 'torch.Tester', totem) made it
+torch.metatype('totem.Tester', Tester)
+rawset(Tester, '__constructor', totem.Tester)
+rawset(Tester, '__factory', function() return setmetatable({}, Tester) end)
 
 function Tester:__init()
    Parent.__init(self)
