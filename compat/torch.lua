@@ -147,6 +147,7 @@ _G.getmetatable = function(x)
    local info = mt and CLASSMT[mt]
    if info == nil then return mt end
    if info.kind == 'class' then return x end
+   if info.typename == nil then return nil end  -- a plain table kept in Python: none
    local c = CLASSOF[mt]
    if c == nil then
       c = classtable(P.class_by_name(info.typename)) or mt

@@ -247,6 +247,8 @@ rawset(totem, 'Tester', setmetatable({}, {
 torch.metatype('totem.Tester', Tester)
 rawset(Tester, '__constructor', totem.Tester)
 rawset(Tester, '__factory', function() return setmetatable({}, Tester) end)
+-- luaT_mt__tostring: the object's typename
+rawset(Tester, '__tostring', function(self) return torch.typename(self) end)
 
 function Tester:__init()
    Parent.__init(self)

@@ -188,3 +188,24 @@ def test_class_metatable_tostring_and_version(rt):
                 torch.version(o), torch.version(TB())}
     """)
     assert r == ["nn.Module", "TA", True, 1, 3, 1]
+
+
+def test_python_parents_by_their_lua_names(rt):
+    # classes that packages register when they load (optim's, nngraph's, graph's) are parents
+    # by name; methods a script adds to a Python parent (torch.CmdLine) reach the child
+    r = rt.execute("""
+        require 'optim'
+        require 'nngraph'
+        function torch.CmdLine:extra() return 'extra ' .. torch.type(self) end
+        local C, pc = torch.class('MyCmd', 'torch.CmdLine')
+        local L, pl = torch.class('MyCM', 'optim.ConfusionMatrix')
+        local G, pg = torch.class('MyGraph', 'graph.Graph')
+        local cm = MyCM({'a', 'b'})
+        cm:add(1, 1)
+        return {MyCmd():extra(), pc == torch.getmetatable('torch.CmdLine'),
+                pl == torch.getmetatable('optim.ConfusionMatrix'), cm.mat[1][1],
+                torch.isTypeOf(cm, 'optim.ConfusionMatrix'), torch.type(MyGraph()),
+                pg ~= nil, torch.getmetatable('nn.gModule') ~= nil,
+                torch.getmetatable('nngraph.Node') ~= nil}
+    """)
+    assert r == ["extra MyCmd", True, True, 1, True, "MyGraph", True, True, True]
