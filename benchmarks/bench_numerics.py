@@ -29,9 +29,9 @@ from torch7py import nn, numerics, optim
 C = numerics._c
 
 
-def times(stmts, ns, number, repeat):
+def times(stmts, ns, number, repeat, timer=time.perf_counter):
     """per-call seconds of each (statement, C module or None) in each of repeat rounds."""
-    timers = [(timeit.Timer(s, globals=ns), mode) for s, mode in stmts]
+    timers = [(timeit.Timer(s, globals=ns, timer=timer), mode) for s, mode in stmts]
     out = [[] for _ in timers]
     try:
         for _ in range(repeat):
@@ -95,8 +95,9 @@ def floor(n=4_000_000, repeat=7):
 def sums(sizes=(1_000, 10_000, 100_000, 1_000_000, 10_000_000), repeat=7):
     """t:sum() (TH's sumall: the sequential sum in double) against np.sum (pairwise, in double)
     for zero-mean (normal) and drifting (uniform) data, float64 and float32, contiguous and
-    every other element (a column of an n x 2 matrix); the fraction of elements the binade
-    method took (fast); median time per call and the ratio's range over the rounds."""
+    every other element (a column of an n x 2 matrix), and t:sum(2) of 100 rows; the fraction
+    of elements the binade method took (fast); median CPU time per call (process time: the
+    machine may be shared) and the ratio's median and range over the rounds."""
     rng = np.random.default_rng(0)
     print("-- t:sum() against np.sum (float32: dtype=float64), %d rounds" % repeat)
     print("%-34s %6s %11s %11s  %s" % ("data", "fast", "C", "np.sum", "C/np.sum [range]"))
@@ -118,12 +119,22 @@ def sums(sizes=(1_000, 10_000, 100_000, 1_000_000, 10_000_000), repeat=7):
                     fast = C.fast_elements() / n if C is not None else 0.0
                     number = max(1, 2_000_000 // n)
                     tc, tr = times([("x.sum()", C), ("float(np.sum(an, dtype=np.float64))", C)],
-                                   dict(x=x, an=an, np=np), number, repeat)
+                                   dict(x=x, an=an, np=np), number, repeat, time.process_time)
                     r = [p / q for p, q in zip(tc, tr)]
                     med = statistics.median
                     name = "%s %s %s n=%d" % (kind, np.dtype(dt).name, layout[:6], n)
                     print("%-34s %5.0f%% %9.3fus %9.3fus  %5.2fx [%.2f-%.2f]" % (
                         name, 100 * fast, med(tc) * 1e6, med(tr) * 1e6, med(r), min(r), max(r)))
+                if n >= 10_000:  # rows of a matrix: t:sum(2) of 100 x n/100
+                    an = np.ascontiguousarray(a[:, 0]).reshape(100, -1)
+                    x = torch.from_numpy(an)
+                    tc, tr = times([("x.sum(2)", C),
+                                    ("np.sum(an, axis=1, keepdims=True, dtype=np.float64)", C)],
+                                   dict(x=x, an=an, np=np), number, repeat, time.process_time)
+                    r = [p / q for p, q in zip(tc, tr)]
+                    name = "%s %s sum(2) 100x%d" % (kind, np.dtype(dt).name, n // 100)
+                    print("%-34s %6s %9.3fus %9.3fus  %5.2fx [%.2f-%.2f]" % (
+                        name, "", med(tc) * 1e6, med(tr) * 1e6, med(r), min(r), max(r)))
 
 
 def main():

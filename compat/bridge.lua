@@ -373,14 +373,14 @@ local function newclass(cls, kind, typename, ctor, luaclass)
          error("bad argument #1 to '?' (" .. typename .. " expected, got boolean)", 2)
       end
       if rawtype(b) ~= 'number' then error("bad argument #2 to '?' (number expected)", 2) end
-      return chk(call(div, U(a), b))
+      return chk(call(div, U(a), U(b)))  -- U: a -0.0 stays -0.0
    end
    mt.__mod = function(a, b)
       if PYOBJ[a] == nil then
          error("bad argument #1 to '?' (" .. typename .. " expected, got boolean)", 2)
       end
       if rawtype(b) ~= 'number' then error("bad argument #2 to '?' (number expected)", 2) end
-      return chk(call(mod, U(a), b))
+      return chk(call(mod, U(a), U(b)))  -- U: a -0.0 stays -0.0
    end
    mt.__unm = function(a) return chk(call(ops.unm, U(a))) end
    local pysize = B.len

@@ -2,13 +2,19 @@
 import inspect
 import types
 
+import numpy as np
+
 from torch7py.luaorder import fields_order
+from torch7py.luaresults import NoResults
 from torch7py.tensor import _scalar
 
 from .callconv import fitter, returns_nothing
 from .luavalues import (EmptyTable, _FUNC_TYPES, lua_message, LuaError, LuaFunction, LuaList,
                         LuaMethod, LuaTableMapping, _MISSING, _py_message, Ref, _same_items, _u,
                         _with_notes)
+
+
+_F64 = np.dtype(np.float64)
 
 
 def _flat_key(flat):
@@ -107,6 +113,8 @@ class BridgeCalls:
         if tr is tuple:
             conv = self.to_lua
             return tuple(conv(x) for x in r)
+        if tr is NoResults:  # a bare Lua return: no values
+            return self._NOTHING
         return self.to_lua(r)
 
     def _b_wrap(self, f):
@@ -126,9 +134,13 @@ class BridgeCalls:
         # a function that never returns a value returns nothing to Lua, not one nil
         none = self._NOTHING if returns_nothing(f) else None
 
+        NOTHING = self._NOTHING
+
         def conv(r):
             if type(r) is tuple:
                 return tuple([to_lua(x) for x in r])
+            if type(r) is NoResults:  # a bare Lua return: no values
+                return NOTHING
             return to_lua(r)
 
         def d0():
@@ -291,8 +303,15 @@ class BridgeCalls:
                 self._sync_arg(v, seen)
 
     def _b_tget(self, t, k):
+        o = t.o
+        if type(k) is int and isinstance(o, self._Storage):
+            # s[i] in range (a legacy Lua loop over a storage): the element, without the
+            # index's conversions
+            d = o._data
+            if 0 < k <= d.shape[0]:
+                return d.item(k - 1)
         try:
-            r = t.o[_u(k)]
+            r = o[_u(k)]
         except Exception as e:
             return self._fail(e)
         tr = type(r)
@@ -365,6 +384,13 @@ class BridgeCalls:
             return self._fail(e)
 
     def _b_tset(self, t, k, v):
+        o = t.o
+        if type(k) is int and (type(v) is float or type(v) is int) and isinstance(
+                o, self._Storage) and o.dtype == _F64:
+            d = o._data  # s[i] = x in range of a DoubleStorage: C's double is the number itself
+            if 0 < k <= d.shape[0]:
+                d[k - 1] = v
+                return
         try:
             t.o[_u(k)] = _u(v)
         except Exception as e:

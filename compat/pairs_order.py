@@ -175,14 +175,7 @@ class PairsOrder:
         tagged = [self._tag(strs[i], kinds[i + 1]) for i in range(n)]
         rest = sorted(range(nknown, n), key=self._estimate(tagged, strs))
         seq = [tagged[i] for i in range(nknown)] + [tagged[i] for i in rest]
-        lay = TableLayout()
-        for k in seq:
-            lay.set(k)
-        if asize >= 0 and lay.sizes() != (asize, hmask):
-            # not grown from empty: pre-sized (a constructor's template, or a size hint)
-            lay = TableLayout(asize, hsize2hbits(hmask + 1) if hmask else 0)
-            for k in seq:
-                lay.set(k)
+        lay = _layout(seq, asize, hmask)
         ids = {k: i + 1 for i, k in enumerate(tagged)}
         model = _Order(lay, tagged)
         return model, self._ids(model, ids)
@@ -212,6 +205,34 @@ class PairsOrder:
 
     def _ids(self, model, ids):
         return [ids[k] for k in model.lay.order(dead=True)]
+
+
+def _layout(seq, asize, hmask):
+    """The layout of a table filled with the keys seq in that order: grown from empty, or
+    pre-sized to (asize, hmask) when growing does not give those sizes (a constructor's
+    template, or a size hint). Large ones are kept, copied out: a test runner meets the same
+    table of tests in each fresh runtime."""
+    ck = None
+    if len(seq) >= 32:
+        ck = (tuple(seq), asize, hmask)
+        got = _LAYOUTS.get(ck)
+        if got is not None:
+            return got.copy()
+    lay = TableLayout()
+    for k in seq:
+        lay.set(k)
+    if asize >= 0 and lay.sizes() != (asize, hmask):
+        lay = TableLayout(asize, hsize2hbits(hmask + 1) if hmask else 0)
+        for k in seq:
+            lay.set(k)
+    if ck is not None:
+        if len(_LAYOUTS) >= 64:
+            _LAYOUTS.clear()
+        _LAYOUTS[ck] = lay.copy()
+    return lay
+
+
+_LAYOUTS = {}
 
 
 def install(rt, lua_table):

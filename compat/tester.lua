@@ -40,6 +40,11 @@ local ctor = setmetatable({}, {
    __newindex = Tester,
    __metatable = Tester,  -- luaT's constructor table: getmetatable gives the class's metatable
 })
+-- torch.class('torch.Tester') in Torch7: its metatable is registered under the name, carries
+-- __version 1 and the constructor table
+Tester.__version = 1
+Tester.__constructor = ctor
+torch.metatype('torch.Tester', Tester)
 
 function Tester:__init()
    self.errors = {}

@@ -1274,6 +1274,8 @@ preload.xlua = function()
       msg = '\27[1;31m' .. (domain and '<' .. domain .. '> ' or '') .. tostring(msg) .. '\27[0m'
       error(usage and msg .. '\n' .. usage or msg, 2)
    end
+   -- unpack/usage, OptionParser, Profiler, table2string, ... (compat/xlua.lua)
+   P.compat_chunk('xlua.lua').install(xlua)
    return xlua
 end
 package.loaded.torch = torch

@@ -211,3 +211,45 @@ def test_source_scan_is_kept_per_source_with_the_same_ranks():
     assert pairs_order._SCANNED[src] == fresh
     assert a.rank == b.rank
     assert list(a.rank)[:6] == ["local", "beta", "zeta", "t", "alpha", "mid"]
+
+
+def test_kept_layouts_are_copies_and_give_the_same_order():
+    from compat import pairs_order
+    from torch7py.luaorder import TableLayout
+    seq = [("s", ("key%d" % i).encode()) for i in range(40)]
+    fresh = TableLayout()
+    for k in seq:
+        fresh.set(k)
+    a = pairs_order._layout(seq, -1, 0)
+    a.set(("s", b"later"))  # a model changes after it is made: the kept layout must not
+    b = pairs_order._layout(seq, -1, 0)
+    assert b.order(dead=True) == fresh.order(dead=True)
+    assert ("s", b"later") not in b.order(dead=True)
+    code = "local t = {} for i = 1, 40 do t['k' .. (i * 7 % 40)] = i end " \
+           "local o = {} for k in pairs(t) do o[#o + 1] = k end return table.concat(o, ',')"
+    r1 = LuaRuntime().execute(code)
+    r2 = LuaRuntime().execute(code)
+    assert r1 == r2 and sorted(r1.split(",")) == sorted("k%d" % i for i in range(40))
+
+
+def test_storage_elements_from_lua_match_the_python_storage(rt):
+    """s[i] and s[i] = x from Lua (the fast paths for numbers in range) against Python's
+    storage indexing: values, C conversions of other types, errors out of range."""
+    import torch7py as torch
+    for typ in ("Double", "Float", "Long", "Byte"):
+        s, r = rt.execute("""
+            local s = torch.%sStorage(4):fill(3)
+            s[1] = 2.75; s[2] = -7; s[4] = 1e10
+            local r = {s[1], s[2], s[3], s[4]}
+            r[5] = select(2, pcall(function() return s[5] end))
+            r[6] = select(2, pcall(function() s[0] = 1 end))
+            r[7] = select(2, pcall(function() return s[2.5] end))
+            return s, r
+        """ % typ)
+        p = getattr(torch, typ + "Storage")(4).fill(3)
+        p[1], p[2], p[4] = 2.75, -7, 1e10
+        assert list(s) == list(p)
+        assert r[:4] == [p[1], p[2], p[3], p[4]]
+        for msg in r[4:6]:
+            assert "out of bounds" in msg
+        assert r[6] == p[2]

@@ -367,3 +367,26 @@ def test_case_seed_inplace_chain():
     r['sigmoid_on_own_output_same_object'] = y is y2
     check('seed_inplace_chain', r)
     assert math.isclose(y2[1], 1 / (1 + math.exp(-0.5)))
+
+
+def test_table_layers_read_a_short_gradoutput_as_lua_nil():
+    # nn/doc/simple.md's CriterionTable example: mlp:backward({x, y}) with no gradOutput; the
+    # CriterionTable's gradInput {criterion.gradInput} has one entry for a ParallelTable of two
+    # modules, and Lua's gradOutput[2] is nil, which Identity returns as its gradInput
+    lin = nn.Linear(5, 3)
+    xy = nn.ParallelTable().add(lin).add(nn.Identity())
+    mlp = nn.Sequential().add(xy).add(nn.CriterionTable(nn.MSECriterion()))
+    x, y = torch.ones(5), torch.Tensor([1, 2, 3])
+    mlp.forward([x, y])
+    gi = mlp.backward([x, y], None)
+    W, b = lin.weight.numpy(), lin.bias.numpy()
+    g = 2 * (W @ np.ones(5) + b - np.array([1, 2, 3])) / 3      # MSE's gradient, sizeAverage
+    np.testing.assert_allclose(gi[0].numpy(), W.T @ g, rtol=1e-12)
+    assert len(gi) == 1 or gi[1] is None
+    np.testing.assert_allclose(lin.gradWeight.numpy(), np.outer(g, np.ones(5)), rtol=1e-12)
+    # MapTable reads gradOutput[i] the same way
+    mt = nn.MapTable(nn.Identity())
+    mt.forward([x, y])
+    g1 = torch.ones(5)
+    gi = mt.updateGradInput([x, y], [g1])
+    assert gi[0] is g1 and (len(gi) == 1 or gi[1] is None)

@@ -209,7 +209,8 @@ def test_size_mismatch_names_both_sizes():
     c = nn.MSECriterion()
     with pytest.raises(TorchError, match=r'\[3 x 4\].*\[5\]'):
         c.forward(torch.Tensor(3, 4).zero(), torch.Tensor(5).zero())
-    with pytest.raises(TorchError, match='target must be a tensor'):
+    # MSECriterion.lua calls target:cdata(): LuaJIT's error for a number
+    with pytest.raises(TorchError, match=r"attempt to index local 'target' \(a number value\)"):
         c.forward(torch.Tensor(2).zero(), 3)
     assert c.forward(torch.Tensor(2).fill(1), torch.Tensor(2).zero()) == 1.0
 

@@ -218,6 +218,8 @@ def test_thnn_shape_macros(messages):
         (lambda: backward(nn.SpatialMaxPooling(2, 2), R(1, 4, 4), R(1, 3, 2)),
          "SpatialDilatedMaxPooling.c", "Need gradOutput of dimension",
          (3, 1, 2, "[1 x 3 x 2]")),
+        (lambda: backward(nn.TemporalMaxPooling(2), R(6, 3), R(2, 3)), "TemporalMaxPooling.c",
+         "Need gradOutput of dimension", (2, 0, 3, "[2 x 3]")),
         (lambda: backward(nn.SoftMax(), R(3), R(4)), "SoftMax.c",
          "input and gradOutput shapes do not match", ("[3]", "[4]")),
         (lambda: backward(nn.Tanh(), R(3), R(4)), "Tanh.c",

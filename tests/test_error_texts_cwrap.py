@@ -91,6 +91,23 @@ def test_random_functions():
         "DoubleTensor table ", "*DoubleTensor* [Generator] (LongStorage | dim1 [dim2...])")
 
 
+def test_lua_numbers_and_type_names():
+    # lua_isnumber: a numeric string is a number (str_arg_types names it 'number' too)
+    D = torch.DoubleTensor
+    assert D(2).fill(1).add("2").totable() == [3, 3]
+    assert torch.range(1, "0x3").totable() == [1, 2, 3]
+    assert D(2).rand("3").size().totable() == [3]
+    assert _err(torch.add, D(2), "x", "3") == _msg(
+        "DoubleTensor string number ",
+        "[*DoubleTensor*] DoubleTensor double | [*DoubleTensor*] DoubleTensor [double] "
+        "DoubleTensor")
+    # a function has no case in str_arg_types: '???'
+    assert _err(D(2).add, len) == _msg(
+        "DoubleTensor ??? ",
+        "*DoubleTensor* [DoubleTensor] double | *DoubleTensor* [DoubleTensor] [double] "
+        "DoubleTensor")
+
+
 def test_extra_arguments_are_rejected():
     D = torch.DoubleTensor
     assert _err(D(2).fill, 1, 2) == _msg("DoubleTensor number number ", "*DoubleTensor* double")
@@ -115,12 +132,6 @@ def _checkouts():
     return t7, cw
 
 
-# what cwrap accepts that torch7py does not implement yet (reported by the tool)
-KNOWN = ("multinomialAliasSetup_", "multinomialAlias_",  # Lua's multinomialAlias* wrap them
-         "T:cmax", "T:cmin",  # t:cmax() with no argument (cwrap: cmax(new, new?, t))
-         "ormqr")  # LAPACK's own errors for a 2D tau
-
-
 def test_every_cwrap_declaration_against_cwrap():
     t7, cw = _checkouts()
     sys.path.insert(0, os.path.join(ROOT, "tools"))
@@ -130,9 +141,22 @@ def test_every_cwrap_declaration_against_cwrap():
         sys.path.pop(0)
     stats, problems = diff_cwrap.check(t7, cw)
     assert stats["functions"] > 1300 and stats["help_checked"] > 20000
-    left = [p for p in problems
-            if not any(k in p[1] or k in p[1].replace("Tensor:", "T:") for k in KNOWN)]
-    assert not left, "\n".join("%s: %s: %s" % p for p in left[:20])
+    assert not problems, "\n".join("%s: %s: %s" % p for p in problems[:20])
+
+
+def test_method_defaults_and_alias_functions():
+    # t:cmax(x): cwrap's result is new and src defaults to it, so APPLY3 sees r, t empty
+    D = torch.DoubleTensor
+    assert _err(torch.randn(3).cmax) == (
+        "inconsistent tensor size, expected r [], t [] and src [3] to have the same number of "
+        "elements, but got 0, 0 and 3 elements respectively")
+    # init.lua's torch.multinomialAliasSetup/multinomialAlias call these cwrap functions
+    J, q = torch.multinomialAliasSetup_(D([0.2, 0.3, 0.5]))
+    assert J.typename == "torch.LongTensor" and q.typename == "torch.DoubleTensor"
+    out = torch.LongTensor(5)
+    assert D.multinomialAlias_(out, J, q) is out
+    assert _err(torch.multinomialAliasSetup, torch.LongTensor(3)) == \
+        "torch.LongTensor does not implement the torch.multinomialAliasSetup_() function"
 
 
 def test_tool_runs_as_a_script():

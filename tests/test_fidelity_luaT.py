@@ -150,3 +150,26 @@ def test_class_argument_forms(rt):
                          "an invalid module name)")
     assert r[5] == "string expected"
     assert r[6].endswith("attempt to index a nil value")
+
+
+def test_every_class_has_its_registered_metatable(rt):
+    # luaT: getmetatable(obj) is torch.getmetatable(typename) (__metatable is the metatable
+    # itself), which carries __typename and __version 1 (torch.Tester is torch.class'd too)
+    r = rt.execute("""
+        require 'nn'
+        local objs = {torch.DoubleTensor(), torch.FloatTensor(), torch.LongStorage(),
+                      torch.MemoryFile(), torch.Timer(), torch.Generator(), torch.CmdLine(),
+                      torch.Tester(), nn.Module(), nn.Linear(1, 1), nn.Sequential(),
+                      nn.MSECriterion()}
+        local out = {}
+        for i, o in ipairs(objs) do
+           local name = torch.typename(o)
+           local mt = torch.getmetatable(name)
+           out[i] = (getmetatable(o) == mt and mt.__typename == name
+                     and torch.version(o) == 1) and name or ('bad ' .. tostring(name))
+        end
+        return out
+    """)
+    assert r == ["torch.DoubleTensor", "torch.FloatTensor", "torch.LongStorage",
+                 "torch.MemoryFile", "torch.Timer", "torch.Generator", "torch.CmdLine",
+                 "torch.Tester", "nn.Module", "nn.Linear", "nn.Sequential", "nn.MSECriterion"]

@@ -63,3 +63,12 @@ def test_format_f_of_tiny_numbers(rt):
     """)
     assert r == ["0.000000", "-0.000", "0", "      0.00", "1.000000e-160", "-1.5e-310",
                  "0.000000"]
+
+
+def test_negative_zero_through_operators(rt):
+    # TensorOperator's __mul/__div call mul/div with the Lua number: 1 / -0.0 is -inf
+    r = rt.execute("""
+        local t = torch.Tensor({1})
+        return {1 / (t * -0.0)[1], 1 / (-0.0 * t)[1], (t / -0.0)[1]}
+    """)
+    assert r == [-math.inf, -math.inf, -math.inf]

@@ -254,3 +254,30 @@ def test_criterion_gradient(name):
     g = crit.backward(x, t).numpy().copy()
     num = central_diff(x.numpy(), lambda: crit.forward(x, t), 1e-6)
     np.testing.assert_allclose(g.reshape(-1), num.reshape(-1), atol=PRECISION)
+
+
+def test_test_jacobian_is_the_largest_difference_of_the_two_jacobians():
+    """testJacobian compares the Jacobians without making tensors of them: its value is still
+    max |forward - backward| of Jacobian.forward and Jacobian.backward's tensors, computed here
+    with numpy from a replay of the same random draws."""
+    for mod, shape, prm in ((lambda: nn.Tanh(), (3, 4), False),
+                            (lambda: nn.Linear(5, 3), (2, 5), True),
+                            (lambda: nn.SoftMax(), (6,), False)):
+        for seed in (1, 2):
+            torch.manualSeed(seed)
+            m = mod()
+            x = torch.Tensor(*shape)
+            err = (nn.Jacobian.testJacobianParameters(m, x, m.weight, m.gradWeight) if prm
+                   else nn.Jacobian.testJacobian(m, x))
+            torch.manualSeed(seed)
+            m = mod()
+            x = torch.Tensor(*shape)
+            x.copy(torch.rand(x.nElement()).mul(4).add(-2))
+            if prm:
+                m.weight.copy(torch.rand(m.weight.nElement()).mul(4).add(-2))
+                jb = nn.Jacobian.backward(m, x, m.weight, m.gradWeight).numpy()
+                jf = nn.Jacobian.forward(m, x, m.weight).numpy()
+            else:
+                jf = nn.Jacobian.forward(m, x).numpy()
+                jb = nn.Jacobian.backward(m, x).numpy()
+            assert err == float(np.abs(jf - jb).max()) and err > 0

@@ -202,3 +202,105 @@ def test_prompt_help_shortcut_does_not_swallow_lines():
     assert help_text.startswith("  ______             __\n")
     assert help_text.endswith("print(c.red('a red string') .. c.blue('a blue string'))\n\t\n")
     assert "      who() \n" in help_text
+
+
+def test_gmodule_backward_when_the_gradoutput_sum_is_bypassed():
+    # nngraph's getTotalGradOutput returns the only gradOutput that is not a one-element zero
+    # without making node.data.gradOutputBuffer; accGradParameters then passes that nil to the
+    # node's module, which Module:accGradParameters ignores (torch-ntm's NTM:backward)
+    r = run("""
+    require 'nngraph'
+    local x = nn.Identity()()
+    local a = nn.Tanh()(x)
+    local g = nn.gModule({x}, {nn.Identity()(a), nn.Identity()(a)})
+    local inp = torch.Tensor{0.5, -1, 2}
+    g:forward(inp)
+    local gi = g:backward(inp, {torch.Tensor{1, 2, 3}, torch.zeros(1)})
+    return gi[1], gi[2], gi[3]
+    """)
+    import math
+    expect = [(1 - math.tanh(v) ** 2) * go for v, go in ((0.5, 1), (-1, 2), (2, 3))]
+    assert r == pytest.approx(tuple(expect), rel=1e-12)
+
+
+def test_xlua_unpack_named_and_positional_arguments():
+    # xlua.unpack: one table without array items holds named arguments, otherwise the
+    # arguments are positional; missing ones take their default; unpack_class copies the named
+    # values into the object
+    r = run("""
+    require 'nn'
+    require 'xlua'
+    local Foo, parent = torch.class('nn.LegacyFoo', 'nn.Module')
+    function Foo:__init(...)
+       parent.__init(self)
+       xlua.unpack_class(self, {...}, 'nn.LegacyFoo', 'a test module',
+          {arg = 'nfeatures', type = 'number', help = 'number of features', req = true},
+          {arg = 'scale', type = 'number', help = 'scale', default = 2})
+    end
+    local f, g = nn.LegacyFoo(5), nn.LegacyFoo{nfeatures = 3, scale = 7}
+    local args, a, b = xlua.unpack({4}, 'fn', 'desc',
+       {arg = 'x', type = 'number', help = 'x', req = true},
+       {arg = 'y', type = 'number', help = 'y', default = 1})
+    local ok = pcall(nn.LegacyFoo)
+    return f.nfeatures, f.scale, g.nfeatures, g.scale, a, b, args.x, args.y, args[2], ok,
+           xlua.table2string({1, 'a'}), xlua.table2string({k = true}, true)
+    """)
+    assert r == (5, 2, 3, 7, 4, 1, 4, 1, 1, False, '{1,"a"}', "{\n   k : true\n}")
+
+
+def test_xlua_usage_text():
+    r = run("""
+    require 'xlua'
+    return xlua.usage('fn', 'desc', nil,
+       {arg = 'x', type = 'number', help = 'the x', req = true},
+       {arg = 'y', type = 'string', help = 'the y', default = 'a'})
+    """)
+    c = {"M": "\x1b[1;35m", "b": "\x1b[0;34m", "c": "\x1b[0;36m", "n": "\x1b[0m"}
+    banner = "+" * 69
+    assert r == (banner + "\n" + c["M"] + "fn" + c["n"] + "\n\ndesc\n\n" + c["b"] + "> "
+                 + c["n"] + "usage:\n" + c["c"] + "fn{\n"
+                 + "    x = number".ljust(40) + "-- the x\n"
+                 + "    [y = string]".ljust(40) + "-- the y  [default = a]\n}\n" + c["n"]
+                 + banner)
+
+
+OPTIONPARSER_SCRIPT = """
+op = xlua.OptionParser('%prog [options]')
+op:option{'-t', '--threads', action='store', dest='threads', help='number of threads', default=2}
+op:option{'-v', '--visualize', action='store_true', dest='visualize', help='show'}
+op:option{'-n', '--network', action='store', dest='network', help='a file'}
+opt, rest = op:parse()
+print(opt.threads, opt.visualize, opt.network, #rest, rest[1])
+"""
+
+
+def test_xlua_option_parser(tmp_path):
+    (tmp_path / "o.lua").write_text(OPTIONPARSER_SCRIPT)
+    r = th("o.lua", "--threads=8", "-v", "extra", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "8\ttrue\tnil\t1\textra\t\n"
+    r = th("o.lua", "-h", cwd=tmp_path)  # the help on stdout, then exit
+    assert r.returncode == 0
+    # flags padded to the widest ("-t THREADS, --threads=THREADS"), then two spaces
+    rows = [("-h, --help", "show this help message and exit"),
+            ("-t THREADS, --threads=THREADS", "number of threads [default = 2]"),
+            ("-v, --visualize", "show"), ("-n NETWORK, --network=NETWORK", "a file")]
+    width = max(len(f) for f, _ in rows)
+    assert r.stdout == "Usage: o.lua [options]\n\nOptions:\n" + "".join(
+        "  " + f.ljust(width) + "  " + h + "\n" for f, h in rows)
+    r = th("o.lua", "--bad", cwd=tmp_path)
+    assert r.returncode == 1 and r.stderr.startswith("invalid option --bad\n")
+
+
+def test_parameters_of_a_layer_without_any_returns_nothing_to_lua(tmp_path):
+    # Module.lua ends parameters() with a bare `return`: no values, so print(i, m,
+    # m:parameters()) shows only i and m (schaul's xorexample); Python still unpacks two Nones
+    from torch7py import nn
+    p, g = nn.Tanh().parameters()
+    assert p is None and g is None
+    (tmp_path / "p.lua").write_text(
+        "require 'nn'\nlocal t = nn.Tanh()\nprint(select('#', t:parameters()))\n"
+        "print(2, t:parameters())\nlocal p, g = nn.Linear(2, 1):parameters()\nprint(#p, #g)\n")
+    r = th("p.lua", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "0\t\n2\t\n2\t2\t\n"

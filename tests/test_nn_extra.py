@@ -802,7 +802,8 @@ BAD_INPUT = [
     (lambda: nn.PReLU(3), lambda: R(2, 4), 'Wrong number of input planes. Expected 3 but got 4.',
      lambda: R(2, 3)),
     (lambda: nn.SpatialFullConvolution(2, 3, 3, 3), lambda: R(4, 4),
-     '3D or 4D input tensor expected but got a 2D tensor', lambda: R(2, 4, 4)),
+     "bad argument #2 to 'v' (3D or 4D input tensor expected but got: [4 x 4])",  # THNN_ARGCHECK
+     lambda: R(2, 4, 4)),
     (lambda: nn.SpatialDilatedConvolution(2, 3, 3, 3, 1, 1, 0, 0, 2, 2), lambda: R(2, 4, 4),
      'Output size is too small', lambda: R(2, 6, 6)),
     (lambda: nn.VolumetricConvolution(2, 3, 2, 2, 2), lambda: R(3, 4, 4, 4),

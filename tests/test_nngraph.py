@@ -318,3 +318,38 @@ def test_simple_print_drops_identity_nodes_and_joins_their_edges():
     assert text == ('digraph G {\nlabelloc="t";\nlabel="t";\nnode [shape = oval]; '
                     '\nn1[label="Node1\\n%s"];\nn3[label="Node3\\n%s"];\nn4[label="Node4\\n%s"];'
                     '\nn1 -> n4;\nn3 -> n4;\n}' % (a.label(), d.label(), c.label()))
+
+
+def test_table_minus_module_is_a_node_on_the_table():
+    # nngraph's README: madd = {hh1, hh2} - nn.CAddTable(); Lua calls Module.__sub__(table,
+    # module), which is module({hh1, hh2})
+    h1, h2 = -nn.Linear(2, 2), -nn.Linear(3, 2)
+    madd = [h1 - nn.Tanh(), h2 - nn.Tanh()] - nn.CAddTable()
+    assert isinstance(madd, Node) and torch.typename(madd.data.module) == 'nn.CAddTable'
+    g = nn.gModule([h1, h2], [madd])
+    a, b = _t([0.5, -1.0]), _t([1.0, 2.0, -0.5])
+    y = g.forward([a, b])
+    l1, l2 = h1.data.module, h2.data.module
+    want = (np.tanh(_np(l1.weight) @ _np(a) + _np(l1.bias))
+            + np.tanh(_np(l2.weight) @ _np(b) + _np(l2.bias)))
+    np.testing.assert_allclose(_np(y), want, rtol=1e-12)
+
+
+def test_readme_operator_graph_through_lua():
+    from compat.runtime import LuaRuntime
+    rt = LuaRuntime()
+    rt.execute("""
+        require 'nngraph'
+        h1 = - nn.Linear(20, 20)
+        h2 = - nn.Linear(10, 10)
+        hh1 = h1 - nn.Tanh() - nn.Linear(20, 1)
+        hh2 = h2 - nn.Tanh() - nn.Linear(10, 1)
+        madd = {hh1, hh2} - nn.CAddTable()
+        gmod = nn.gModule({h1, h2}, {madd - nn.Sigmoid(), madd - nn.Tanh()})
+        out = gmod:forward({torch.ones(20), torch.ones(10)})
+    """)
+    out = rt.execute("return out")
+    assert len(out) == 2 and out[0].size(1) == 1
+    s = float(rt.execute("return hh1.data.module.output[1] + hh2.data.module.output[1]"))
+    np.testing.assert_allclose([_np(out[0])[0], _np(out[1])[0]],
+                               [1 / (1 + np.exp(-s)), np.tanh(s)], rtol=1e-12)

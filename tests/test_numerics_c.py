@@ -289,10 +289,10 @@ def test_row_sum_at_a_binade_edge(edge, below, kernels, numpy_path):
               numpy_path(numerics.seqsum_axis, m, 1, np.float64))
 
 
-def test_short_rows_four_at_a_time_keep_each_rows_order(kernels, numpy_path):
+def test_rows_eight_and_four_at_a_time_keep_each_rows_order(kernels, numpy_path):
     rng = np.random.default_rng(13)
-    for rows in (1, 3, 4, 5, 9):
-        for n in (1, 2, 17, 300):
+    for rows in (1, 3, 4, 5, 8, 9, 12, 17):
+        for n in (1, 2, 17, 300, 3000):
             m = rng.standard_normal((rows, n)) * np.exp2(rng.integers(-30, 30, (rows, n)))
             for src, acc in TYPES:
                 a = m.astype(src)
@@ -355,7 +355,7 @@ def test_float_rows_exact_mode_is_the_plain_loop(op, kernels, numpy_path):
     row take the fast path, although its sum crosses zero many times."""
     rng = np.random.default_rng(21)
     for n in (700, 5003, 40000):
-        for name, x in float_rows(rng, n).items():
+        for x in float_rows(rng, n).values():
             with np.errstate(all="ignore"):
                 a = x.astype(np.float32)
                 same_bits(np.float64(numerics.sumall(a, op)),
@@ -397,8 +397,9 @@ def test_sumall_long_strided_rows(src, kernels, numpy_path):
     rng = np.random.default_rng(23)
     x = (rng.standard_normal(3 * 5000 + 7) + 0.01).astype(src)
     x[rng.choice(x.size, 4, replace=False)] = [1e-30, 3e20, -3e20, 2.0 ** -20]
+    z = rng.standard_normal(90000).astype(src)  # zero-mean: chunks by the plain loop too
     forms = [x[::2], x[1::3], x[::-1], x[-2::-5], x[:15000].reshape(3000, 5)[:, 1],
-             x[:15000].reshape(5, 3000).T[:, ::2]]
+             x[:15000].reshape(5, 3000).T[:, ::2], z[::3], z[::-2]]
     numerics._c.fast_elements()
     with np.errstate(all="ignore"):
         for a in forms:
@@ -407,3 +408,62 @@ def test_sumall_long_strided_rows(src, kernels, numpy_path):
                           np.float64(numpy_path(numerics.sumall, a, op)))
     fast = numerics._c.fast_elements()
     assert fast > 20000 if kernels == "hardware" else fast == 0
+
+
+@pytest.mark.parametrize("start", [-3 * 2.0 ** 20, 3 * 2.0 ** 20, -(2.0 ** 22 - 5000),
+                                   2.0 ** 22 - 5000])
+def test_float_row_rounded_elements_in_the_binade(start, kernels, numpy_path):
+    """A float32 row of integers after a large start (of either sign), with elements finer
+    than the running sum's ulp dropped in: those round, and the exact mode of the C row sum
+    takes them in the binade (its negative side too) instead of leaving the fast path; the
+    last two drift out of their binade (where the ulp doubles)."""
+    rng = np.random.default_rng(24)
+    n = 20000
+    drift = 1 if abs(start) > 2 ** 21 else 0
+    x = np.r_[start, (rng.integers(-3, 4, n - 1) + drift) * np.sign(start)]
+    x[rng.choice(np.arange(1, n), 300, replace=False)] = rng.integers(-7, 8, 300) * 2.0 ** -33
+    a = x.astype(np.float32)
+    numerics._c.fast_elements()
+    got = numerics.sumall(a)
+    fast = numerics._c.fast_elements()
+    want = 0.0
+    for v in x.tolist():
+        want += v
+    assert got == want and got != round(got)  # some additions rounded
+    same_bits(np.float64(got), np.float64(numpy_path(numerics.sumall, a)))
+    assert fast > 0.9 * n if kernels == "hardware" else fast == 0
+
+
+@pytest.mark.parametrize("sign", [-1.0, 1.0])
+def test_float_row_leaving_the_binade_with_rounded_elements(sign, kernels, numpy_path):
+    """A float32 row whose running sum (in double) carries a bit as low as its ulp, just
+    inside 2^22 in magnitude, then drifts out of that binade while elements finer than the
+    ulp keep rounding: past 2^22 they round to the doubled ulp, which the C row sum must see
+    on either side of zero."""
+    rng = np.random.default_rng(25)
+    n = 6000
+    x = sign * (rng.random(n) < 0.25)  # a slow drift outwards
+    x[0], x[1:64], x[64] = sign * (2.0 ** 22 - 300), 0, sign * 2.0 ** -31
+    x[rng.choice(np.arange(65, n), 400, replace=False)] = rng.integers(-7, 8, 400) * 2.0 ** -33
+    a = x.astype(np.float32)
+    assert (a.astype(np.float64) == x).all()
+    want = 0.0
+    for v in x.tolist():
+        want += v
+    got = numerics.sumall(a)
+    assert got == want
+    same_bits(np.float64(got), np.float64(numpy_path(numerics.sumall, a)))
+
+
+def test_float_rows_ending_right_after_a_rounded_element(kernels, numpy_path):
+    """Short float32 rows followed in memory by other small numbers, with elements finer than
+    the unit dropped in late: the C row sum must stop at the row's end, whatever path it is
+    on there."""
+    rng = np.random.default_rng(26)
+    for n in rng.integers(60, 200, 3000).tolist():
+        buf = np.ones(n + 64, np.float32)
+        x = buf[:n]
+        x[1:] = rng.integers(-3, 4, n - 1)
+        x[0] = 3 * 2.0 ** 20
+        x[rng.integers(32, n, 3)] = rng.integers(-7, 8, 3) * 2.0 ** -33
+        same_bits(np.float64(numerics.sumall(x)), np.float64(numpy_path(numerics.sumall, x)))

@@ -151,3 +151,13 @@ def test_lua_shifted_copy():
         return {x:sum(), y:sum()}
     """)
     assert r == [6, 22]
+
+
+def test_storage_copy_between_windows_is_sequential():
+    # THStorage_(rawCopy): for (i = 0; i < size; i++) data[i] = src[i]
+    s = torch.DoubleStorage([1, 2, 3, 4, 5, 6])
+    torch.DoubleStorage(s, 2, 5).copy(torch.DoubleStorage(s, 1, 5))
+    assert list(s) == [1] * 6
+    s = torch.DoubleStorage([1, 2, 3, 4, 5, 6])
+    torch.DoubleStorage(s, 1, 5).copy(torch.DoubleStorage(s, 2, 5))
+    assert list(s) == [2, 3, 4, 5, 6, 6]

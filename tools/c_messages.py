@@ -106,9 +106,38 @@ def _function_at(lines, lineno):
     return "?"
 
 
+def _strip_comments(text):
+    """C comments replaced by blanks (their newlines kept); strings left alone."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        c = text[i]
+        if c in "\"'":
+            j = i + 1
+            while j < n and text[j] != c:
+                j += 2 if text[j] == "\\" else 1
+            out.append(text[i:j + 1])
+            i = j + 1
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            out.append(re.sub(r"[^\n]", " ", text[i:j]))
+            i = j
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            out.append(" " * (j - i))
+            i = j
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
 def scan_file(path, rel):
-    # line continuations (macro bodies) joined as the preprocessor does, line numbers kept
+    # line continuations (macro bodies) joined as the preprocessor does and comments blanked,
+    # line numbers kept
     text = re.sub(r"\\[ \t]*\n", "\n", open(path, encoding="latin-1").read())
+    text = _strip_comments(text)
     lines = text.split("\n")
     out = []
     for m in _CALL_RE.finditer(text):
@@ -169,7 +198,7 @@ def pieces(fmt, minlen=4):
     return out
 
 
-def _corpus(paths):
+def _corpus(paths, root=ROOT):
     """The text of the Python files under paths, with adjacent string literals joined (a
     message split over lines reads as one)."""
     buf = []
@@ -179,7 +208,7 @@ def _corpus(paths):
                 if f.endswith(".py"):
                     buf.append(open(os.path.join(dirpath, f), encoding="utf-8").read())
     text = "\n".join(buf)
-    table = _messages_table()
+    table = _messages_table(root)
     # msg('key') of torch7py/messages.py stands for its text
     text = re.sub(r"\b(?:messages\.)?msg\(\s*['\"](\w+)['\"]\s*\)",
                   lambda k: repr(table.get(k.group(1), k.group(0))), text)
@@ -195,21 +224,21 @@ def _argcheck_re(n, piece):
                       r"[^\n]{0,60}?%s" % (n, re.escape(piece[:30])))
 
 
-def _messages_table():
-    sys.path.insert(0, ROOT)
+def _messages_table(root):
+    """The MESSAGES table of root's torch7py/messages.py (read, not imported)."""
+    env = {}
     try:
-        from torch7py.messages import MESSAGES
-    except ImportError:
+        with open(os.path.join(root, "torch7py", "messages.py"), encoding="utf-8") as f:
+            exec(compile(f.read(), "messages.py", "exec"), env)
+    except OSError:
         return {}
-    finally:
-        sys.path.pop(0)
-    return MESSAGES
+    return env.get("MESSAGES", {})
 
 
-def coverage(msgs, src_paths, test_paths):
+def coverage(msgs, src_paths, test_paths, root=ROOT):
     """Marks each message raised (its text in torch7py; an argument check's text with its
     argument number, as luaL_argerror shows it) and tested (its text in the tests)."""
-    src, tests = _corpus(src_paths), _corpus(test_paths)
+    src, tests = _corpus(src_paths, root), _corpus(test_paths, root)
     for m in msgs:
         ps = pieces(m["fmt"])
         m["pieces"] = ps
@@ -244,12 +273,13 @@ def main(argv=None):
     p.add_argument("--list", action="store_true", help="print every message")
     p.add_argument("--missing", action="store_true", help="print the messages not raised")
     p.add_argument("--only", help="files whose path contains this")
+    p.add_argument("--root", default=ROOT, help="the torch7py checkout to measure")
     a = p.parse_args(argv)
     msgs = collect(a.torch7, a.nn)
     if a.only:
         msgs = [m for m in msgs if a.only in m["file"]]
-    coverage(msgs, [os.path.join(ROOT, "torch7py"), os.path.join(ROOT, "compat")],
-             [os.path.join(ROOT, "tests")])
+    coverage(msgs, [os.path.join(a.root, "torch7py"), os.path.join(a.root, "compat")],
+             [os.path.join(a.root, "tests")], a.root)
     for m in msgs:
         if a.list or (a.missing and m["pieces"] and not m["raised"]):
             print("%s:%d %s %s%s: %r%s" % (

@@ -209,12 +209,14 @@ def given_types(values):
             out.append("nil")
         elif isinstance(x, bool):
             out.append("boolean")
-        elif _isnumber(x) and not isinstance(x, str):
+        elif _isnumber(x):  # lua_isnumber comes first in C: a numeric string is 'number'
             out.append("number")
         elif isinstance(x, str):
-            out.append("string")  # lua_isnumber comes first in C: a numeric string is 'number'
+            out.append("string")
         elif isinstance(x, (list, tuple, dict)):
             out.append("table")
+        elif callable(x):
+            out.append("???")  # str_arg_types has no case for a function
         else:
             out.append("userdata")
     return "".join(s + " " for s in out)
@@ -284,6 +286,12 @@ def wrong_calls(torch, valid, T):
             other = "FloatTensor" if tn != "torch.FloatTensor" else "DoubleTensor"
             o = getattr(torch, other)(*x.size())
             yield "%s for a %s (#%d)" % (other, tn[6:], i + 1), valid[:i] + [o] + valid[i + 1:]
+    for i, x in enumerate(valid):
+        if _isnumber(x) and not isinstance(x, str):
+            # lua_isnumber accepts a numeric string where a number is declared
+            yield "numeric string for a number (#%d)" % (i + 1), valid[:i] + ["2"] + valid[i + 1:]
+            break
+    yield "a function too many", valid + [len]
     yield "an argument too many", valid + [1]
     yield "a table too many", valid + [{}]
     if len(valid) >= 2:

@@ -31,6 +31,9 @@ import signal
 import sys
 import tempfile
 
+# the examples are small: BLAS threads only fight the other processes (on a busy machine a
+# 1000x1000 Linear's forward takes 30 times longer with them)
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
@@ -112,6 +115,29 @@ def parse_block(lines, first, syntax):
             return seg
         return None
 
+    def flush_for_output():
+        """Flush the code that the next lines are the output of; when its last line is a bare
+        expression (`output:size()` written without its `> `), that line becomes a prompt: the
+        manual shows what trepl printed for it."""
+        while buf and not buf[-1].strip():
+            buf.pop()
+        last = buf[-1].strip() if buf else ""
+        last_no = bufline + len(buf) - 1
+        if (len(buf) > 1 and last and "\n".join(buf[:-1]).strip()
+                and not last.startswith("print")
+                and syntax.status("return " + last) == "ok"
+                and syntax.status("\n".join(buf[:-1])) == "ok"):
+            buf.pop()
+            flush()
+            seg = Segment("prompt", last, last_no)
+            segs.append(seg)
+            return seg
+        seg = flush()
+        if seg is not None and seg.kind == "code" and "\n" not in seg.code and \
+                not seg.code.startswith("print") and syntax.status("return " + seg.code) == "ok":
+            seg.kind = "prompt"
+        return seg
+
     def take_code(j):
         """If lines[j:] start with a complete Lua statement, the index after it, else None."""
         acc = []
@@ -133,6 +159,9 @@ def parse_block(lines, first, syntax):
     while i < n:
         line = lines[i]
         m = PROMPT.match(line)
+        if not m and line.lstrip().startswith("=") and syntax.prompt_status(line) == "ok":
+            # `=expr` typed at the old prompt, which the manuals show without its `> `
+            m = re.match(r"\s*(.*)$", line)
         if m:
             flush()
             text, j = m.group(1), i + 1
@@ -168,13 +197,21 @@ def parse_block(lines, first, syntax):
             continue
         if not buf:
             bufline = first + i
+        if (buf and line.lstrip().startswith("{") and not _is_comment("\n".join(buf))
+                and syntax.status("\n".join(buf)) == "ok"):
+            # a table printed after a complete statement (Lua would read `f(x)\n{...}` as a
+            # call of f(x)'s result)
+            out = flush_for_output()
+            out.expected.append(line)
+            i += 1
+            continue
         buf.append(line)
         st = syntax.status("\n".join(buf))
         if st == "error":
             before = "\n".join(buf[:-1])
             if buf[:-1] and syntax.status(before) == "ok" and not _is_comment(before):
                 buf.pop()
-                out = flush()
+                out = flush_for_output()
                 out.expected.append(line)
             else:
                 return None
@@ -193,6 +230,7 @@ def extract(path, syntax):
     with open(path, encoding="utf-8") as f:
         text = f.read().split("\n")
     examples, section, inblock, lang, start, body = [], 0, False, "", 0, []
+    last_end = None
     for no, line in enumerate(text, 1):
         m = FENCE.match(line)
         if m and not inblock:
@@ -201,17 +239,25 @@ def extract(path, syntax):
         if inblock:
             if m and not m.group(1):
                 inblock = False
-                if lang in ("", "lua"):
-                    segs = parse_block(body, start, syntax)
-                    if segs:
-                        examples.append({"file": path, "line": start - 1, "section": section,
-                                         "segments": segs})
+                segs = parse_block(body, start, syntax) if lang in ("", "lua") else None
+                if segs:
+                    examples.append({"file": path, "line": start - 1, "section": section,
+                                     "segments": segs, "shown_after": None})
+                elif examples and last_end == examples[-1]["end"]:
+                    # a block that is not Lua right after an example: what it printed (the
+                    # manual's "We get a nice error message:")
+                    examples[-1]["shown_after"] = [ln for ln in body if ln.strip()]
+                if segs:
+                    examples[-1]["end"] = no
+                last_end = no
             else:
                 body.append(line)
             continue
         h = HEADING.match(line)
         if h and len(h.group(1)) <= 2:
             section += 1
+        if h:
+            last_end = None
     return examples
 
 
@@ -220,10 +266,13 @@ def manual_files(path):
     if os.path.isfile(path):
         return [path]
     doc = os.path.join(path, "doc")
+    files = []
     if os.path.isdir(doc):
-        return sorted(os.path.join(doc, f) for f in os.listdir(doc) if f.endswith(".md"))
+        files = sorted(os.path.join(doc, f) for f in os.listdir(doc) if f.endswith(".md"))
     readme = os.path.join(path, "README.md")
-    return [readme] if os.path.isfile(readme) else []
+    if not files and os.path.isfile(readme):
+        files = [readme]    # nngraph's manual is its README (its doc/ holds the images)
+    return files
 
 
 def libraries(path):
@@ -264,6 +313,16 @@ def _strip_strings(code):
     return re.sub(r"'(?:\\.|[^'])*'|\"(?:\\.|[^\"])*\"", "''", code)
 
 
+def _top_level(code):
+    """The lines of a block at its least indentation (names used inside a function body may be
+    undefined on purpose: tester.md's `"hello " .. world`)."""
+    lines = [ln for ln in _strip_strings(code).split("\n") if ln.strip()]
+    if not lines:
+        return ""
+    least = min(len(ln) - len(ln.lstrip()) for ln in lines)
+    return "\n".join(ln for ln in lines if len(ln) - len(ln.lstrip()) == least)
+
+
 def _child(libs, prelude, segments, seed, result_path, outfile, timeout):
     signal.alarm(timeout)
     fd = os.open(outfile, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -300,25 +359,27 @@ def _child(libs, prelude, segments, seed, result_path, outfile, timeout):
             flush()
             sys.stdout.flush()
 
-    for seg in prelude:
-        run(seg)
-    isnil = rt.lua.eval("function(k) return rawget(_G, k) == nil end")
+    prelude_ok = [run(seg) is None for seg in prelude]
+    # the manuals' `module` is a placeholder, not Lua 5.1's module()
+    isnil = rt.lua.eval("function(k) local v = rawget(_G, k) return v == nil or "
+                        "(k == 'module' and type(v) == 'function') end")
     for seg in segments:
         pos = os.lseek(1, 0, os.SEEK_END)
         err = run(seg)
         end = os.lseek(1, 0, os.SEEK_END)
         undefined = []
         if err is not None:
-            names = set(re.findall(r"(?<![.:\w])([A-Za-z_]\w*)", _strip_strings(seg["code"])))
+            names = set(re.findall(r"(?<![.:\w])([A-Za-z_]\w*)", _top_level(seg["code"])))
             undefined = sorted(k for k in names - LUA_WORDS if isnil(k))
         results.append({"start": pos, "end": end, "error": err, "undefined": undefined})
         with open(result_path, "w") as f:
-            json.dump(results, f)
+            json.dump({"prelude_ok": prelude_ok, "segments": results}, f)
     os._exit(0)
 
 
 def run_example(libs, prelude, segments, seed=1, timeout=TIMEOUT):
-    """[(output text, error or None)] per segment, run in a forked child."""
+    """([(output text, error or None, undefined names)] per segment, [prelude segment ran
+    without error]), run in a forked child."""
     tmp = tempfile.mkdtemp(prefix="docrun-")
     result_path, outfile = os.path.join(tmp, "r.json"), os.path.join(tmp, "out.txt")
     pre = [s.to_json() for s in prelude]
@@ -336,10 +397,11 @@ def run_example(libs, prelude, segments, seed=1, timeout=TIMEOUT):
             finally:
                 os._exit(1)
     _, status = os.waitpid(pid, 0)
-    results = []
+    results, prelude_ok = [], []
     try:
         with open(result_path) as f:
-            results = json.load(f)
+            r = json.load(f)
+        results, prelude_ok = r["segments"], r["prelude_ok"]
     except (OSError, ValueError):
         pass
     try:
@@ -362,7 +424,7 @@ def run_example(libs, prelude, segments, seed=1, timeout=TIMEOUT):
     for name in os.listdir(tmp):
         os.unlink(os.path.join(tmp, name))
     os.rmdir(tmp)
-    return out
+    return out, prelude_ok
 
 
 # -- comparing ------------------------------------------------------------------------------------
@@ -432,12 +494,43 @@ def assigned_names(segments):
     return names
 
 
+POSITION = re.compile(r"^\S+:\d+:\s*")
+
+
+def _messages(lines):
+    """Lines of printed output with tracebacks and file positions left out (the original's are
+    paths of its install)."""
+    out, in_tb = [], False
+    for ln in lines:
+        if ln.strip() == "stack traceback:":
+            in_tb = True
+            continue
+        if in_tb and ln[:1] in (" ", "\t"):
+            continue
+        in_tb = False
+        ln = POSITION.sub("", ln.strip()).strip()
+        if ln:
+            out.append(ln)
+    return out
+
+
+def _shown(lines, text, err):
+    """Whether what the example printed and its error are what the manual shows after it: its
+    lines, in order, among ours."""
+    if not lines:
+        return False
+    want = _messages(lines)
+    got = iter(_messages((text + "\n" + err).split("\n")))
+    return bool(want) and all(any(g == w for g in got) for w in want)
+
+
 def judge(ex, libs, timeout=TIMEOUT, prelude=()):
-    """Verdict of one example: dict(verdict=same|differ|error|skip, detail=...), from its first
-    segment that errs or prints other than the manual shows."""
+    """Verdict of one example: dict(verdict=same|differ|error|skip, ...) from its first segment
+    that errs or prints other than the manual shows; `more` lists the later differences (the
+    pieces after a manual's mistake are still compared)."""
     segs = ex["segments"]
-    got = run_example(libs, list(prelude), segs, 1, timeout)
-    again = None
+    got, prelude_ok = run_example(libs, list(prelude), segs, 1, timeout)
+    again, compared, problems = None, 0, []
     for k, (seg, (text, err, undefined)) in enumerate(zip(segs, got)):
         want = [ADDRESS.sub("0x", w) for w in norm_expected(seg.expected)]
         have = norm_got(ADDRESS.sub("0x", text))
@@ -445,30 +538,49 @@ def judge(ex, libs, timeout=TIMEOUT, prelude=()):
             # the manual shows the error trepl printed: compare its first lines
             shown = have + norm_got(ADDRESS.sub("0x", err))
             if compare(shown[:len(want)], want) == "same":
+                compared += 1
                 continue
-        if err is None and want and not elided(seg.expected) and compare(have, want) != "same":
-            if again is None:
-                again = run_example(libs, list(prelude), segs, 2, timeout)
-            other = norm_got(ADDRESS.sub("0x", again[k][0]))
-            if have != other:
-                # a random draw: only the closing `[torch.X of size ...]` line is a fact, when
-                # the size does not depend on the draw
-                if (want[-1].startswith("[torch.") and have and other and have[-1] == other[-1]
-                        and have[-1] != want[-1]):
-                    return {"verdict": "differ", "line": seg.line, "code": seg.code,
-                            "want": want[-1:], "got": have[-1:]}
+        if err is None and want and not elided(seg.expected):
+            if compare(have, want) == "same":
+                compared += 1
             else:
-                return {"verdict": "differ", "line": seg.line, "code": seg.code, "want": want,
-                        "got": have, "spacing": compare(have, want) == "spacing"}
+                if again is None:
+                    again, _ = run_example(libs, list(prelude), segs, 2, timeout)
+                other = norm_got(ADDRESS.sub("0x", again[k][0]))
+                if have != other:
+                    # a random draw: only the closing `[torch.X of size ...]` line is a fact,
+                    # when the size does not depend on the draw
+                    if (want[-1].startswith("[torch.") and have and other
+                            and have[-1] == other[-1] and have[-1] != want[-1]):
+                        problems.append({"verdict": "differ", "line": seg.line, "code": seg.code,
+                                         "want": want[-1:], "got": have[-1:]})
+                else:
+                    problems.append({"verdict": "differ", "line": seg.line, "code": seg.code,
+                                     "want": want, "got": have,
+                                     "spacing": compare(have, want) == "spacing"})
+        if err is not None and k == len(segs) - 1 and _shown(ex.get("shown_after"), text, err):
+            compared += 1
+            continue
         if err is not None:
-            known = assigned_names(list(prelude) + segs)
+            # names the earlier blocks define count only when those blocks ran
+            known = assigned_names([p for p, ok in zip(prelude, prelude_ok) if ok] + segs)
             missing = [n for n in undefined if n not in known]
+            cuda = re.search(r"field '(Cuda\w*)' \(a nil value\)", err)
+            if cuda:    # cutorch: no GPU package here, as in a Torch7 without one
+                missing.append("torch." + cuda.group(1))
             if missing:
-                return {"verdict": "skip", "detail": "needs %s, which the manual never defines"
-                        % ", ".join(missing), "line": seg.line}
-            return {"verdict": "error", "detail": err.strip(), "line": seg.line,
-                    "code": seg.code}
-    return {"verdict": "same"}
+                problems.append({"verdict": "skip", "line": seg.line, "detail":
+                                 "needs %s, which the manual never defines" % ", ".join(missing)})
+            else:
+                problems.append({"verdict": "error", "detail": err.strip(), "line": seg.line,
+                                 "code": seg.code})
+            break   # what follows an error builds on what failed
+    if not problems:
+        return {"verdict": "same", "compared": compared}
+    real = [p for p in problems if p["verdict"] != "skip"]
+    if not real:
+        return problems[0]
+    return dict(real[0], more=real[1:])
 
 
 def judge_in_section(examples, idx, libs, timeout=TIMEOUT):
@@ -509,8 +621,9 @@ def report(rec, log):
     where = "%s:%d" % (rec["file"], rec.get("line", rec["block"]))
     log.write("%-6s %s" % (rec["verdict"], where))
     if rec["verdict"] == "error":
+        msg = [ln for ln in rec["detail"].split("\n") if ln.strip()][:3]
         log.write("  %s\n    | %s\n" % (rec["code"].split("\n")[0][:90],
-                                       rec["detail"].split("\n")[0][:200]))
+                                       "\n    | ".join(ln[:200] for ln in msg)))
     elif rec["verdict"] == "differ":
         log.write("  %s%s\n" % (rec["code"].split("\n")[0][:90],
                                 "  (spacing only)" if rec.get("spacing") else ""))
@@ -520,14 +633,18 @@ def report(rec, log):
             log.write("    + %s\n" % g)
     else:
         log.write("  %s\n" % rec.get("detail", ""))
+    for more in rec.get("more", ()):
+        report(dict(more, file=rec["file"], block=rec["block"]), log)
     log.flush()
 
 
 def summary(records):
     c = {k: sum(r["verdict"] == k for r in records) for k in ("same", "differ", "error", "skip")}
     n = c["same"] + c["differ"] + c["error"]
-    return "%d examples: %d same, %d differ, %d error (%d skipped: need what the manual never " \
-           "defines)" % (n, c["same"], c["differ"], c["error"], c["skip"])
+    shown = sum(1 for r in records if r["verdict"] == "same" and r.get("compared"))
+    return ("%d examples: %d same, %d differ, %d error (same: %d with printed output compared, "
+            "the others ran without error; %d skipped: need what the manual never defines)"
+            % (n, c["same"], c["differ"], c["error"], shown, c["skip"]))
 
 
 def main(argv=None):

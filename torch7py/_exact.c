@@ -26,6 +26,14 @@
 #define UNUSED
 #endif
 
+#if defined(__GNUC__) && !defined(__clang__)
+#define UNROLL8 _Pragma("GCC unroll 8")
+#elif defined(__clang__)
+#define UNROLL8 _Pragma("unroll")
+#else
+#define UNROLL8
+#endif
+
 #define FMA_KERNEL(NAME, T, BT, BI, FMA, ATTR)                                               \
     ATTR static void                                                                         \
     NAME(const T *a, BT b, const T *c, T *r, Py_ssize_t n)                                   \
@@ -56,6 +64,22 @@ FMA_KERNELS(_hw, HW)
         return acc;                                                                          \
     }
 
+/* rows o..o+G-1 of x (n elements each) reduced side by side into out */
+#define ROWS_AT_ONCE(G, SRC, ACC, OP)                                                        \
+    do {                                                                                     \
+        const SRC *a = x + o * n;                                                            \
+        ACC s[G];                                                                            \
+        for (int r = 0; r < G; r++)                                                          \
+            s[r] = (ACC)a[r * n];                                                            \
+        for (Py_ssize_t k = 1; k < n; k++) {                                                 \
+            UNROLL8                                                                          \
+            for (int r = 0; r < G; r++)                                                      \
+                s[r] = s[r] OP (ACC)a[r * n + k];                                            \
+        }                                                                                    \
+        for (int r = 0; r < G; r++)                                                          \
+            out[o + r] = sum ? s[r] + (ACC)0 : s[r];                                         \
+    } while (0)
+
 /* Reductions along the middle axis of a C-contiguous (outer, n, inner) array, n >= 1, into
    out (outer, inner): out = x[:, 0] then out op= x[:, k] for k = 1..n-1 (np.add.accumulate's
    order, each element converted to the accumulator's type first); a sum ends with + 0, which
@@ -68,22 +92,12 @@ FMA_KERNELS(_hw, HW)
     {                                                                                        \
         if (inner == 1) {                                                                    \
             Py_ssize_t o = 0;                                                                \
-            /* short rows four at a time: four independent chains in flight */              \
-            if (n < 1024)                                                                    \
-                for (; o + 4 <= outer; o += 4) {                                             \
-                    const SRC *a = x + o * n, *b = a + n, *c = b + n, *d = c + n;            \
-                    ACC s0 = (ACC)a[0], s1 = (ACC)b[0], s2 = (ACC)c[0], s3 = (ACC)d[0];      \
-                    for (Py_ssize_t k = 1; k < n; k++) {                                     \
-                        s0 = s0 OP (ACC)a[k];                                                \
-                        s1 = s1 OP (ACC)b[k];                                                \
-                        s2 = s2 OP (ACC)c[k];                                                \
-                        s3 = s3 OP (ACC)d[k];                                                \
-                    }                                                                        \
-                    out[o] = sum ? s0 + (ACC)0 : s0;                                         \
-                    out[o + 1] = sum ? s1 + (ACC)0 : s1;                                     \
-                    out[o + 2] = sum ? s2 + (ACC)0 : s2;                                     \
-                    out[o + 3] = sum ? s3 + (ACC)0 : s3;                                     \
-                }                                                                            \
+            /* rows 8 (then 4) at a time: independent chains in flight, each row in its      \
+               order (faster than ROW's binade method, which a sum near zero defeats) */     \
+            for (; o + 8 <= outer; o += 8)                                                   \
+                ROWS_AT_ONCE(8, SRC, ACC, OP);                                               \
+            for (; o + 4 <= outer; o += 4)                                                   \
+                ROWS_AT_ONCE(4, SRC, ACC, OP);                                               \
             for (; o < outer; o++) {                                                         \
                 ACC acc = ROW(x + o * n, n);                                                 \
                 out[o] = sum ? acc + (ACC)0 : acc;                                           \
@@ -131,31 +145,19 @@ FMA_KERNELS(_hw, HW)
    machine's Zen 3), 2-4x numpy's pairwise sum. But while the running sum s stays inside one
    binade [2^e, 2^(e+1)), every rounded sum is a multiple of u = ulp(s) = 2^(e-52), and
    RN(s + x) = s + u*q with q = x/u rounded to an integer: the additions become additions of
-   integers (in units of u), exact below 2^53 and so associative. A block of 8 runs of SUB
-   elements is done that way, the 8 runs side by side in two 4-lane vectors (a transpose
-   keeps each run in order): each run's partial sums and their least and greatest value give
-   every running sum of the block. The block is accepted in order up to the exact element
-   whose running sum may leave the binade (sums must stay one unit inside it, so that the
-   unrounded sums are inside it too; a zero or tiny sum, infinities and NaNs fail as well);
-   ties (x/u exactly halfway between two integers) are resolved in order, since
-   round-half-even picks the neighbour that makes the running sum even. What is not accepted
-   goes through the plain loop. Same bits as the plain loop (tests compare both on
-   adversarial data); only the time changes: see benchmarks/bench_numerics.py. */
-#define FAST_SUB 32
-#define FAST_RUNS 8
-#define FAST_BLOCK (FAST_RUNS * FAST_SUB)
+   integers (in units of u), exact below 2^53 and so associative, four lanes at a time. A
+   chunk of elements is done that way when its running sums provably stay one unit inside
+   the binade (so that the unrounded sums are inside it too): they lie between the sum
+   before the chunk minus the chunk's negative q and plus its positive q, two vector sums,
+   no partial sums needed. Ties (x/u exactly halfway between two integers) are resolved in
+   order, since round-half-even picks the neighbour that makes the running sum even. Where
+   no element rounds (float32 data summed in double: every element a multiple of one small
+   unit) the sums are exact wherever they go below 2^53 u, across binades and zero. A zero
+   or tiny sum, infinities and NaNs fail the checks; what is not accepted goes through the
+   plain loop (where the sum crosses an edge). Same bits as the plain loop (tests compare
+   both on adversarial data); only the time changes: see benchmarks/bench_numerics.py. */
 static _Thread_local Py_ssize_t fast_elements;
 #define INLINE __attribute__((always_inline)) inline
-
-#define TRANSPOSE4(a, b, c, d)                                                               \
-    do {                                                                                     \
-        __m256d t0_ = _mm256_unpacklo_pd(a, b), t1_ = _mm256_unpackhi_pd(a, b);              \
-        __m256d t2_ = _mm256_unpacklo_pd(c, d), t3_ = _mm256_unpackhi_pd(c, d);              \
-        a = _mm256_permute2f128_pd(t0_, t2_, 0x20);                                          \
-        b = _mm256_permute2f128_pd(t1_, t3_, 0x20);                                          \
-        c = _mm256_permute2f128_pd(t0_, t2_, 0x31);                                          \
-        d = _mm256_permute2f128_pd(t1_, t3_, 0x31);                                          \
-    } while (0)
 
 /* element k of x (float32 when f32, else float64) as it is added: the element (op 0), its
    square in double (1: normall's p = 2) or its magnitude (2: p = 1) */
@@ -178,113 +180,6 @@ load4(const void *x, Py_ssize_t k, int f32, int op)
     return v;
 }
 
-/* runs g..g+3 at their elements 4i..4i+3: q = x/u rounded (ties marked in tie[]), then
-   transposed and added to the runs' partial sums r (stored in rs, with their range mn..mx) */
-HW static INLINE void
-fast_group(const void *x, int g, int i, int f32, int op, __m256d vinv, __m256d *r,
-           __m256d *mn, __m256d *mx, double (*rs)[FAST_RUNS], uint32_t *tie)
-{
-    const __m256d half = _mm256_set1_pd(0.5);
-    const __m256d absm = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));
-    __m256d q[4];
-    _Pragma("GCC unroll 4")
-    for (int l = 0; l < 4; l++) {
-        Py_ssize_t at = (Py_ssize_t)(g + l) * FAST_SUB + 4 * i;
-        if (!(i & (f32 ? 3 : 1)))  /* 8 short streams: the hardware prefetcher needs help */
-            _mm_prefetch((const char *)x + (at + 2 * FAST_BLOCK) * (f32 ? 4 : 8), _MM_HINT_T0);
-        __m256d y = _mm256_mul_pd(load4(x, at, f32, op), vinv);
-        q[l] = _mm256_round_pd(y, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        uint32_t t = (uint32_t)_mm256_movemask_pd(_mm256_cmp_pd(
-            _mm256_and_pd(_mm256_sub_pd(y, q[l]), absm), half, _CMP_EQ_OQ));
-        tie[g + l] |= t << (4 * i);
-    }
-    TRANSPOSE4(q[0], q[1], q[2], q[3]);
-    _Pragma("GCC unroll 4")
-    for (int j = 0; j < 4; j++) {
-        *r = _mm256_add_pd(*r, q[j]);
-        _mm256_storeu_pd(rs[4 * i + j] + g, *r);
-        *mn = _mm256_min_pd(*mn, *r);
-        *mx = _mm256_max_pd(*mx, *r);
-    }
-}
-
-/* *accp plus x[0..FAST_BLOCK) in order as far as the binade argument holds; returns how many
-   elements were added (0: *accp untouched) */
-HW static INLINE Py_ssize_t
-fast_block(const void *x, double *accp, int f32, int op)
-{
-    double s0 = *accp;
-    uint64_t bits;
-    memcpy(&bits, &s0, 8);
-    int E = (int)((bits >> 52) & 0x7ff);
-    if (E < 53 || E > 2046)  /* zero, subnormal, near them, or inf/nan: no binade */
-        return 0;
-    uint64_t ub = (uint64_t)(E - 52) << 52, ib = (uint64_t)(2098 - E) << 52;
-    double u, inv;
-    memcpy(&u, &ub, 8);    /* 2^(E-1075): the ulp of s0 */
-    memcpy(&inv, &ib, 8);  /* 1/u */
-    const double sg = s0 < 0 ? -1.0 : 1.0;
-    const double m0 = fabs(s0) * inv;  /* |s0|/u, an integer in [2^52, 2^53) */
-    /* running sums, relative to m0, must stay in [lo, hi] */
-    const double lo = (4503599627370496.0 + 1.0) - m0;
-    const double hi = (9007199254740992.0 - 1.0) - m0;
-    const __m256d vinv = _mm256_set1_pd(sg * inv);
-    double rs[FAST_SUB][FAST_RUNS];  /* rs[k][l]: run l's sum of its first k + 1 elements */
-    uint32_t tie[FAST_RUNS] = {0};   /* bit k of tie[l]: run l's element k is a tie */
-    __m256d r0 = _mm256_setzero_pd(), r1 = r0;
-    __m256d mn0 = _mm256_set1_pd(INFINITY), mn1 = mn0;
-    __m256d mx0 = _mm256_set1_pd(-INFINITY), mx1 = mx0;
-    _Pragma("GCC unroll 2")
-    for (int i = 0; i < FAST_SUB / 4; i++) {
-        fast_group(x, 0, i, f32, op, vinv, &r0, &mn0, &mx0, rs, tie);
-        fast_group(x, 4, i, f32, op, vinv, &r1, &mn1, &mx1, rs, tie);
-    }
-    double mn[FAST_RUNS], mx[FAST_RUNS], off[FAST_RUNS + 1];
-    _mm256_storeu_pd(mn, mn0);
-    _mm256_storeu_pd(mn + 4, mn1);
-    _mm256_storeu_pd(mx, mx0);
-    _mm256_storeu_pd(mx + 4, mx1);
-    off[0] = 0;  /* off[l]: the running sum before run l */
-    for (int l = 0; l < FAST_RUNS; l++)
-        off[l + 1] = off[l] + rs[FAST_SUB - 1][l];
-    /* each sum may move by `nties` units through the ties' corrections */
-    uint32_t any_tie = 0;
-    int nties = 0;
-    for (int l = 0; l < FAST_RUNS; l++)
-        any_tie |= tie[l];
-    if (any_tie)
-        for (int l = 0; l < FAST_RUNS; l++)
-            nties += __builtin_popcount(tie[l]);
-    /* whole runs (NaN fails too), then the first failing run up to its first bad sum */
-    int runs = 0, part = 0;
-    while (runs < FAST_RUNS && off[runs] + mn[runs] - nties >= lo
-           && off[runs] + mx[runs] + nties <= hi)
-        runs++;
-    if (runs < FAST_RUNS)
-        while (part < FAST_SUB && off[runs] + rs[part][runs] - nties >= lo
-               && off[runs] + rs[part][runs] + nties <= hi)
-            part++;
-    double c = 0;  /* the ties' corrections so far, in order */
-    if (any_tie)
-        for (int l = 0; l <= runs && l < FAST_RUNS; l++) {
-            uint32_t tl = l < runs ? tie[l] : tie[l] & ((1u << part) - 1);
-            for (; tl; tl &= tl - 1) {
-                int k = __builtin_ctz(tl);
-                double before = off[l] + (k ? rs[k - 1][l] : 0) + c;
-                if ((int64_t)(m0 + before) & 1) {  /* to the odd neighbour */
-                    double y = conv1(x, (Py_ssize_t)l * FAST_SUB + k, f32, op) * (sg * inv);
-                    c += y > rint(y) ? 1 : -1;
-                }
-            }
-        }
-    Py_ssize_t j = (Py_ssize_t)runs * FAST_SUB + part;
-    if (j) {
-        double d = runs == FAST_RUNS ? off[runs] : off[runs] + (part ? rs[part - 1][runs] : 0);
-        *accp = sg * ((m0 + (d + c)) * u);
-    }
-    return j;
-}
-
 /* the sum of a vector's 4 lanes (exact here: integers far below 2^53) */
 HW static INLINE double
 hsum4(__m256d v)
@@ -295,7 +190,7 @@ hsum4(__m256d v)
 
 /* ties among 8 consecutive elements (bits of t; their q rounded to even, y = x/u) resolved in
    order: the neighbour that leaves the running sum P + ... even */
-HW static void
+HW __attribute__((noinline)) static void
 wide_ties(__m256d *q0, __m256d *q1, __m256d y0, __m256d y1, unsigned t, double P)
 {
     double q[8], y[8];
@@ -379,7 +274,7 @@ scan_block(const void *x, Py_ssize_t n, double *accp, double *up, double *dn, in
         if (k == 0) {
             double fit = rhi / pu, fit2 = rlo / pd;
             *fitp = fit < fit2 ? fit : fit2;
-            if (!(*fitp >= 16))  /* the first chunk would fail: the caller knows better */
+            if (!(*fitp >= 64))  /* the first chunks would fail: the caller knows better */
                 return 0;
         }
         Py_ssize_t C = 32;
@@ -412,8 +307,13 @@ scan_block(const void *x, Py_ssize_t n, double *accp, double *up, double *dn, in
                         _mm256_and_pd(_mm256_sub_pd(y0, q0), absm), half, _CMP_EQ_OQ))
                     | (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(
                           _mm256_and_pd(_mm256_sub_pd(y1, q1), absm), half, _CMP_EQ_OQ)) << 4;
-                if (__builtin_expect(t != 0, 0))
-                    wide_ties(&q0, &q1, y0, y1, t, m + hsum4(_mm256_add_pd(qs0, qs1)));
+                if (__builtin_expect(t != 0, 0)) {
+                    /* (copies: q0, q1 themselves stay in registers) */
+                    __m256d a0 = q0, a1 = q1;
+                    wide_ties(&a0, &a1, y0, y1, t, m + hsum4(_mm256_add_pd(qs0, qs1)));
+                    q0 = a0;
+                    q1 = a1;
+                }
             }
             /* q*1 + qs: the same exact sum, on the multiply pipes (the add pipes are the
                busier ones here) */
@@ -457,8 +357,8 @@ scan_block(const void *x, Py_ssize_t n, double *accp, double *up, double *dn, in
     return k;
 }
 
-/* acc + x[0] + x[1] + ... + x[n-1], left to right: scans, fast_block where a scan cannot
-   start close to an edge, the plain loop where the sum crosses a binade's edge */
+/* acc + x[0] + x[1] + ... + x[n-1], left to right: scans, and the plain loop where the sum
+   crosses a binade's edge */
 HW static INLINE double
 fast_from(const void *x, Py_ssize_t n, double acc, int f32, int op)
 {
@@ -490,8 +390,8 @@ fast_from(const void *x, Py_ssize_t n, double acc, int f32, int op)
             else if (++xfail > 8)  /* (unless they come often: rounding rows) */
                 exact = 0;
             xk = (const char *)x + k * sz;
-            j = scan_block(xk, exact ? 32 : (n - k) & ~(Py_ssize_t)7, &acc, &up, &dn, 0, f32,
-                           op, &fit);
+            Py_ssize_t nk = (n - k) & ~(Py_ssize_t)7;
+            j = scan_block(xk, exact && nk > 32 ? 32 : nk, &acc, &up, &dn, 0, f32, op, &fit);
             k += j;
             fast_elements += j;
             if (j) {
@@ -506,18 +406,9 @@ fast_from(const void *x, Py_ssize_t n, double acc, int f32, int op)
                 xfail = 0;
             continue;
         }
-        if (fit >= 8 && n - k >= FAST_BLOCK) {  /* close to an edge: the partial sums */
-            j = fast_block(xk, &acc, f32, op);
-            k += j;
-            fast_elements += j;
-            if (j == FAST_BLOCK) {
-                plain = 0;
-                continue;
-            }
-        }
         /* the binade changes here: a few elements by the plain loop; more (up to 1024)
-           while blocks keep failing (a running sum small against the elements) */
-        plain = j >= FAST_BLOCK / 2 || plain < 64 ? 64 : (plain < 1024 ? 2 * plain : 1024);
+           while scans keep failing at once (a running sum small against the elements) */
+        plain = plain < 16 ? 16 : (plain < 1024 ? 2 * plain : 1024);
         for (Py_ssize_t end = k + plain < n ? k + plain : n; k < end; k++)
             acc = acc + conv1(x, k, f32, op);
     }
@@ -746,31 +637,47 @@ done:
    the other from acc = 0 in double: x (op 0, TH's sumall), x*x (1, normall's p = 2: the
    square rounded in double, then added) or |x| (2, p = 1). Contiguous rows of a sum go
    through the row kernels. */
+#if HAVE_HW
+#define FAST_COUNT() fast_elements
+#else
+#define FAST_COUNT() 0
+#endif
 #define ALL_LOOP(NAME, SRC, FROM)                                                            \
     static double                                                                            \
     NAME(const char *p, Py_ssize_t n, Py_ssize_t st, double acc, int op)                     \
     {                                                                                        \
         if (st == (Py_ssize_t)sizeof(SRC))                                                   \
             return FROM[op]((const SRC *)p, n, acc);                                         \
-        if (hw_kernels && n >= 512) {  /* strided: gathered a chunk at a time for the fast row */ \
+        /* strided: gathered a chunk at a time for the fast row kernel, while that pays      \
+           (most of a chunk by the binade method; else 4 chunks by the plain loop) */        \
+        for (int skip = 0; hw_kernels && n >= 512;) {                                        \
             SRC buf[2048];                                                                   \
-            while (n > 0) {                                                                  \
-                Py_ssize_t c = n < 2048 ? n : 2048;                                          \
-                Py_ssize_t k = 0;                                                            \
-                for (; k + 4 <= c; k += 4, p += 4 * st) {                                    \
-                    SRC a0 = *(const SRC *)p, a1 = *(const SRC *)(p + st);                   \
-                    SRC a2 = *(const SRC *)(p + 2 * st), a3 = *(const SRC *)(p + 3 * st);    \
-                    buf[k] = a0;                                                             \
-                    buf[k + 1] = a1;                                                         \
-                    buf[k + 2] = a2;                                                         \
-                    buf[k + 3] = a3;                                                         \
+            Py_ssize_t c = n < 2048 ? n : 2048;                                              \
+            if (skip) {                                                                      \
+                skip--;                                                                      \
+                for (Py_ssize_t k = 0; k < c; k++, p += st) {                                \
+                    double z = (double)*(const SRC *)p;                                      \
+                    acc = acc + (op == 1 ? z * z : op == 2 ? fabs(z) : z);                   \
                 }                                                                            \
-                for (; k < c; k++, p += st)                                                  \
-                    buf[k] = *(const SRC *)p;                                                \
-                acc = FROM[op](buf, c, acc);                                                 \
                 n -= c;                                                                      \
+                continue;                                                                    \
             }                                                                                \
-            return acc;                                                                      \
+            Py_ssize_t k = 0;                                                                \
+            for (; k + 4 <= c; k += 4, p += 4 * st) {                                        \
+                SRC a0 = *(const SRC *)p, a1 = *(const SRC *)(p + st);                       \
+                SRC a2 = *(const SRC *)(p + 2 * st), a3 = *(const SRC *)(p + 3 * st);        \
+                buf[k] = a0;                                                                 \
+                buf[k + 1] = a1;                                                             \
+                buf[k + 2] = a2;                                                             \
+                buf[k + 3] = a3;                                                             \
+            }                                                                                \
+            for (; k < c; k++, p += st)                                                      \
+                buf[k] = *(const SRC *)p;                                                    \
+            Py_ssize_t f0 = FAST_COUNT();                                                    \
+            acc = FROM[op](buf, c, acc);                                                     \
+            if (2 * (FAST_COUNT() - f0) < c)                                                 \
+                skip = 4;                                                                    \
+            n -= c;                                                                          \
         }                                                                                    \
         for (Py_ssize_t k = 0; k < n; k++, p += st) {                                        \
             double z = (double)*(const SRC *)p;                                              \

@@ -1,6 +1,7 @@
 """Torch7's conv2/xcorr2/conv3/xcorr3 (THTensorConv.c), valid ('V') and full ('F')."""
 import numpy as np
 
+from .messages import bad_argument
 from .tensor import TorchError
 from .tensor_math import _define, _new, _ALL_TYPES
 from .storage import c_cast
@@ -93,15 +94,14 @@ def _make(nsp, conv, name):
         sp_in = x.shape[-nsp:]
         sp_k = k.shape[-nsp:]
         full = vf == "F"
-        if not full and any(a < b for a, b in zip(sp_in, sp_k)):
-            raise TorchError("%s: Input image is smaller than kernel (%s vs %s)" % (
-                name, "x".join(map(str, sp_in)), "x".join(map(str, sp_k))))
+        # THTensor_(conv2Dmul/cmul/mv) and conv3D*'s checks, in their order (TH's argument #2)
         if kind == "cmul" and x.shape[0] != k.shape[0]:
-            raise TorchError("%s: number of planes differ (%d vs %d)" % (name, x.shape[0],
-                                                                        k.shape[0]))
+            raise TorchError(bad_argument(2, "invalid number of input/kernel planes"))
         if kind == "mv" and x.shape[0] != k.shape[1]:
-            raise TorchError("%s: input has %d planes, kernel expects %d" % (
-                name, x.shape[0], k.shape[1]))
+            raise TorchError(bad_argument(2, "invalid number of input planes"))
+        if not full and any(a < b for a, b in zip(sp_in, sp_k)):
+            raise TorchError(bad_argument(2, "conv%dD%s : Input image is smaller than kernel"
+                                          % (nsp, kind)))
         if kind == "mul":
             out = _xcorr_mul(x, k, full, conv)
         else:

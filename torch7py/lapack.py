@@ -1,6 +1,7 @@
 """Torch7's LAPACK wrappers (THTensorLapack.c) with Torch7's column-major result layouts."""
 import numpy as np
 
+from .messages import bad_argument
 from .tensor import TorchError, IntTensor
 from .tensor_math import _define, _FLOAT_TYPES, _new
 
@@ -23,8 +24,24 @@ def _lwork(name, dtype, *args, **kw):
 
 def _mat(t, name, what="A"):
     if t.dim() != 2:
+        if what == "A":  # THTensorLapack.c's THArgCheck #1
+            raise TorchError(bad_argument(1, "A should be 2 dimensional"))
         raise TorchError("%s: %s should be 2 dimensional, but has %d" % (name, what, t.dim()))
     return np.array(t.numpy(), order="F")
+
+
+def _check_ab(a, b, square):
+    """gesv's, trtrs's, gels's and potrs's checks of A and B, in THTensorLapack.c's order."""
+    if a.dim() != 2:
+        raise TorchError(bad_argument(2, "A should have 2 dimensions, but has %d" % a.dim()))
+    if b.dim() not in (1, 2):
+        raise TorchError(bad_argument(1, "B should have 1 or 2 dimensions, but has %d"
+                                      % b.dim()))
+    if square and a._size[0] != a._size[1]:
+        raise TorchError(bad_argument(2, "A should be square, but is %dx%d" % a._size))
+    if a._size[0] != b._size[0]:
+        raise TorchError(bad_argument(2, "A,B size incompatible - A has %d rows, B has %d"
+                                      % (a._size[0], b._size[0])))
 
 
 def _square(t, name):
@@ -79,6 +96,7 @@ def _check(info, msg):
 
 
 def _gesv(T, rb, ra, b, a):
+    _check_ab(a, b, True)
     A = _square(a, "gesv")
     B = _rhs(b, A, "gesv")
     lu, piv, x, info = _lp("gesv", A.dtype)(A, B)
@@ -87,6 +105,7 @@ def _gesv(T, rb, ra, b, a):
 
 
 def _trtrs(T, rb, ra, b, a, uplo, trans, diag):
+    _check_ab(a, b, True)
     A = _square(a, "trtrs")
     B = _rhs(b, A, "trtrs")
     x, info = _lp("trtrs", A.dtype)(A, B, lower=int(uplo == "L"), trans=int(trans == "T"),
@@ -96,6 +115,7 @@ def _trtrs(T, rb, ra, b, a, uplo, trans, diag):
 
 
 def _gels(T, rb, ra, b, a):
+    _check_ab(a, b, False)
     A = _mat(a, "gels")
     B = _rhs(b, A, "gels")
     m, n = A.shape
@@ -129,6 +149,7 @@ def _potrf(T, ra, a, uplo):
 
 
 def _potrs(T, rb, b, a, uplo):
+    _check_ab(a, b, True)
     A = _square(a, "potrs")
     B = _rhs(b, A, "potrs")
     x, info = _lp("potrs", A.dtype)(A, B, lower=int(uplo == "L"))
@@ -181,7 +202,8 @@ def _orgqr(T, ra, a, tau):
 def _ormqr(T, ra, a, tau, c, side, trans):
     A = _mat(a, "ormqr")
     C = _mat(c, "ormqr", "C")
-    t = np.array(tau.numpy())
+    # TH passes tau's (contiguous) data with k = tau->size[0], whatever tau's shape
+    t = np.ascontiguousarray(tau.numpy()).reshape(-1)[:tau._size[0] if tau._size else 0]
     f = _lp("ormqr", A.dtype)
     k = t.shape[0]
     cq, work, info = f(side, trans, np.asfortranarray(A[:, :k]), t, C, -1)

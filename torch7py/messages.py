@@ -75,11 +75,35 @@ def lua_type_name(x):
     return "userdata"
 
 
+def lua_tonumber(x):
+    """Lua's lua_tonumber of a string (decimal or hex, surrounding spaces allowed), else None."""
+    if not isinstance(x, str) or "_" in x:
+        return None
+    t = x.strip()
+    try:
+        if t.lower().lstrip("+-")[:2] == "0x":
+            v = float(int(t, 16))
+        else:
+            v = float(t)
+    except ValueError:
+        return None
+    return int(v) if v.is_integer() and abs(v) < 2 ** 53 else v
+
+
+def cwrap_type_name(x):
+    """cwrap's str_arg_types: luaT's typename, nil, boolean, number (a numeric string too:
+    lua_isnumber comes first), string, table, userdata, else '???' (a function)."""
+    if isinstance(x, str):
+        return "number" if lua_tonumber(x) is not None else "string"
+    name = lua_type_name(x)
+    return "???" if name == "function" else name
+
+
 def invalid_arguments(given, expected):
     """cwrap's text for a call that matches none of a function's forms: the given arguments'
     types (each followed by a space; those the Lua layer passed as nil for absent arguments
     left out) and the accepted forms."""
-    names = [lua_type_name(x) for x in given]
+    names = [cwrap_type_name(x) for x in given]
     n = padded_nils
     while n > 0 and names and names[-1] == "nil":
         names.pop()

@@ -416,9 +416,9 @@ def seqprod_axis(a, axis, dtype=None):
     return np.take(acc, [a.shape[axis] - 1], axis=axis)
 
 
-__all__ = ["fma", "fma_contiguous", "axpy", "exact_scale", "fma_scalar", "fma32_scalar", "seqsum", "sumall",
-           "seqsum_axis",
-           "seqprod_axis", "seqprod", "dot", "gemm_small", "gemv_n", "gemv_t_tail"]
+__all__ = ["fma", "fma_contiguous", "axpy", "exact_scale", "fma_scalar", "fma32_scalar", "seqsum",
+           "sumall", "seqsum_axis", "seqprod_axis", "seqprod", "dot", "gemm_small", "gemv_n",
+           "gemv_t_tail"]
 
 
 def exact_scale(v):

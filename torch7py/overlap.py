@@ -83,14 +83,20 @@ def _touches(r, s):
 def conflict(r, inputs):
     """Whether writing r element by element can differ from numpy's buffered result."""
     rs = r._storage
-    if rs is None or not r._size:
+    if rs is None:
         return False
-    if self_overlaps(r):
+    st = r._stride
+    if len(st) == 1:  # (the common case without the cache)
+        if st[0] == 0 and r._size[0] > 1:
+            return True
+    elif self_overlaps(r):
         return True
     rbase = rs._data.base
     for s in inputs:
+        if s is r:
+            continue
         ss = s._storage
-        if s is r or ss is None or ss is not rs and rbase is None and ss._data.base is None:
+        if ss is not rs and rbase is None and (ss is None or ss._data.base is None):
             continue  # (different storages of their own buffers cannot overlap)
         if _touches(r, s):
             return True

@@ -4,6 +4,7 @@ import os
 
 import numpy as np
 
+from .messages import lua_tonumber
 from .storage import Storage
 from .tensor import Tensor, TorchError, tensor_types, default_tensor_type
 
@@ -88,6 +89,8 @@ def _signed64(x):
 
 def _c_long(x, what="argument"):
     """A Lua number read as a C long: truncated toward zero (cwrap's (long)lua_tonumber)."""
+    if isinstance(x, str) and lua_tonumber(x) is not None:
+        x = lua_tonumber(x)
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, (int, float, np.number)):
         raise TorchError("invalid arguments: %s must be a number, got %s"
                          % (what, _lua_type(x)))
@@ -100,6 +103,8 @@ def _c_long(x, what="argument"):
 
 
 def _c_double(x, what="argument"):
+    if isinstance(x, str) and lua_tonumber(x) is not None:
+        x = lua_tonumber(x)
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, (int, float, np.number)):
         raise TorchError("invalid arguments: %s must be a number, got %s"
                          % (what, _lua_type(x)))
@@ -599,6 +604,8 @@ def _result_first(args, name, float_only):
 
 def _checked_sizes(args, res, rest, method=False):
     """The sizes of rand/randn; else cwrap's invalid-arguments error (given args, its forms)."""
+    rest = tuple(lua_tonumber(v) if isinstance(v, str) and lua_tonumber(v) is not None else v
+                 for v in rest)
     ok = len(rest) == 1 and isinstance(rest[0], (Storage, list, tuple)) or all(
         isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_))
         for v in rest)
@@ -767,8 +774,11 @@ def multinomialAliasSetup(probs, state=None):
     """torch.multinomialAliasSetup(probs [, state]): the alias tables {J (LongTensor), q} of
     THTensor_multinomialAliasSetup; J holds 1-based alias indices, as Torch7 returns them."""
     if not isinstance(probs, Tensor) or probs.dtype.kind != "f":
-        raise TorchError("invalid arguments to multinomialAliasSetup: expected a FloatTensor or "
-                         "DoubleTensor of probabilities")
+        # init.lua calls torch.multinomialAliasSetup_(probs[, J, q]): its dispatch's error
+        from .tensor_math import _PUBLIC
+        _PUBLIC["multinomialAliasSetup_"](probs, *(state if isinstance(state, list) else ()))
+        raise TorchError("torch.multinomialAliasSetup: expected a FloatTensor or DoubleTensor "
+                         "of probabilities")
     long_cls = tensor_types["torch.LongTensor"]
     if isinstance(state, (list, tuple)) and len(state) == 2:
         J, q = state

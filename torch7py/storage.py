@@ -163,6 +163,15 @@ class Storage:
                             % _lua_type(other))
         if other.size() != self.size():
             raise ValueError("bad argument #2 to '?' (size mismatch)")
+        d, o = self._data, other._data
+        if (d.base is not None or o.base is not None) and d.dtype == o.dtype and \
+                np.shares_memory(d, o):
+            # windows of one buffer: THStorage_(rawCopy)'s loop, one element after the other
+            from .overlap import run
+            n = d.shape[0]
+            k = np.arange(n, dtype=np.int64)
+            run(d, k, [("pos", o, k)], k, lambda v: v[0])
+            return self
         self._data[...] = c_cast(other._data, self.dtype)
         return self
 

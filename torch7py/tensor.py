@@ -606,7 +606,10 @@ class Tensor:
                                  size_str(src._size), n, m))
         if n == 0:
             return self
-        if self._storage is src._storage or _overlap.self_overlaps(self) or (
+        st = self._stride
+        if self._storage is src._storage or (
+                (st[0] == 0 and self._size[0] > 1) if len(st) == 1
+                else _overlap.self_overlaps(self)) or (
                 src._storage._data.base is not None or self._storage._data.base is not None):
             if self is src:
                 return self  # THTensor_(copy): `if (tensor == src) return;`

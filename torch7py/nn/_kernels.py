@@ -292,11 +292,20 @@ def check_same_size(a, b, what='gradOutput', names=None, kind=None):
                          % (what, sizes_str(b._size), sizes_str(a._size)))
 
 
+def lua_call_error(value, local, method):
+    """LuaJIT's error for `local:method()` on a value that is not a tensor."""
+    if value is None or isinstance(value, (bool, int, float, np.number)):
+        kind = 'nil' if value is None else 'boolean' if isinstance(value, bool) else 'number'
+        return TorchError("attempt to index local '%s' (a %s value)" % (local, kind))
+    return TorchError("attempt to call method '%s' (a nil value)" % method)
+
+
 def check_nelement(input, target):
-    """THNN_CHECK_NELEMENT: input and target must hold as many elements."""
+    """THNN_CHECK_NELEMENT: input and target must hold as many elements (the criterion's Lua
+    calls target:cdata() first)."""
     for name, t in (('input', input), ('target', target)):
         if not hasattr(t, 'nElement'):
-            raise TorchError('%s must be a tensor, got %s' % (name, type(t).__name__))
+            raise lua_call_error(t, name, 'cdata')
     if input.nElement() != target.nElement():
         raise TorchError('input and target have different number of elements: input%s has %d '
                          'elements, while target%s has %d elements'

@@ -1,6 +1,7 @@
 """nn.BCECriterion: port of torch/nn BCECriterion.lua and THNN BCECriterion.c."""
 import numpy as np
 
+from ..messages import msg
 from ..tensor import TorchError
 from .. import numerics
 from ._kernels import arr, as_target, check_nelement, check_type, out_like
@@ -37,6 +38,11 @@ class BCECriterion(Criterion):
             raise TorchError('input and target size mismatch')
         check_nelement(input, target)
         x = arr(input)
+        bad = ~((x >= 0) & (x <= 1))
+        if bad.any():  # THNN's THAssertMsg, at the first such element in row-major order
+            raise TorchError(msg('thassert', 'x >= 0. && x <= 1.') + 'input value should be '
+                             'between 0~1, but got %f' % float(x.reshape(-1)[np.argmax(
+                                 bad.reshape(-1))]))
         t = as_target(input, target)
         w = self._weights(input, target)
         # THNN: `real sum -= (log(x + EPS) * y + log(1. - x + EPS) * (1. - y)) * w` element

@@ -7,7 +7,7 @@ from ..storage import c_cast
 from ..tensor import TorchError
 from .. import numerics
 from . import _kernels, utils
-from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
+from ._kernels import arr, check_type, lua_call_error, new_tensor, out_like, sizes_str
 from .criterion import Criterion
 
 
@@ -35,8 +35,7 @@ class ClassNLLCriterion(Criterion):
         elif utils.is_tensor(target):
             self.target = target if target.typename == 'torch.LongTensor' else _long(target)
         else:
-            raise TorchError('ClassNLLCriterion: target must be a number or a tensor, got %s'
-                             % utils.typename(target))
+            raise lua_call_error(target, 'target', 'long')  # ClassNLLCriterion.lua's target:long()
 
     def _checked(self, input):
         """THNN's argument checks: (targets as int64, weights or None, frames, classes)."""

@@ -1,5 +1,7 @@
 """nn.Concat: port of torch/nn Concat.lua (outputs of parallel branches joined along a dim)."""
+from ..messages import bad_argument
 from ..storage import LongStorage
+from ..tensor import TorchError
 from .container import Container, tree_string
 from . import utils
 
@@ -79,6 +81,8 @@ class Concat(Container):
         return outs, sizes or []
 
     def _grow(self, sizes, out):
+        if not 1 <= self.dimension <= len(sizes):  # self.outputSize[self.dimension] (Storage.c)
+            raise TorchError(bad_argument(2, 'out of bounds'))
         sizes[self.dimension - 1] += out.size(self.dimension)
 
     def _copy_windows(self, outs, window):

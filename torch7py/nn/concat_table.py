@@ -2,6 +2,7 @@
 from .container import Container, tree_string
 from .concat import accumulate_table_grads
 from . import utils
+from .utils import lua_at
 
 
 class ConcatTable(Container):
@@ -25,13 +26,13 @@ class ConcatTable(Container):
         args = () if method == 'updateGradInput' else (scale,)
         if isinstance(input, list):
             for i, m in enumerate(self.modules, 1):
-                cur = self.rethrowErrors(m, i, method, input, gradOutput[i - 1], *args)
+                cur = self.rethrowErrors(m, i, method, input, lua_at(gradOutput, i), *args)
                 accumulate_table_grads(self, i, input, cur)
             return self.gradInput
         if isinstance(self.gradInput, list):
             self.gradInput = input.clone()
         for i, m in enumerate(self.modules, 1):
-            cur = self.rethrowErrors(m, i, method, input, gradOutput[i - 1], *args)
+            cur = self.rethrowErrors(m, i, method, input, lua_at(gradOutput, i), *args)
             if i == 1:
                 self.gradInput.resize(*cur._size).copy(cur)
             else:
@@ -48,11 +49,11 @@ class ConcatTable(Container):
         if scale is None:
             scale = 1
         for i, m in enumerate(self.modules, 1):
-            self.rethrowErrors(m, i, 'accGradParameters', input, gradOutput[i - 1], scale)
+            self.rethrowErrors(m, i, 'accGradParameters', input, lua_at(gradOutput, i), scale)
 
     def accUpdateGradParameters(self, input, gradOutput, lr):
         for i, m in enumerate(self.modules, 1):
-            self.rethrowErrors(m, i, 'accUpdateGradParameters', input, gradOutput[i - 1], lr)
+            self.rethrowErrors(m, i, 'accUpdateGradParameters', input, lua_at(gradOutput, i), lr)
 
     def __tostring__(self):
         return tree_string(self)

@@ -3,6 +3,8 @@
 import numpy as np
 
 from .. import numerics
+from ..messages import msg, size_str
+from ..tensor import TorchError
 from ._crit import values
 from ._kernels import arr, new_tensor, out_like
 from .criterion import Criterion
@@ -19,6 +21,11 @@ class CosineEmbeddingCriterion(Criterion):
     def _parts(self, input, y):
         a = arr(input[0])
         a = a.reshape(1, -1) if a.ndim == 1 else a
+        if input[0].nElement() != input[1].nElement():  # the first buffer:cmul(input1, input2)
+            s1, s2 = a.shape, ((1, -1) if input[1].dim() == 1 else input[1]._size)
+            s2 = (1, input[1].nElement()) if s2 == (1, -1) else s2
+            raise TorchError(msg('inconsistent_3', 'r_', size_str(s1), 't', size_str(s1), 'src',
+                                 size_str(s2), a.size, a.size, input[1].nElement()))
         b = arr(input[1]).reshape(a.shape)
         eps = 1e-12
         w1 = (a * b).sum(axis=1)

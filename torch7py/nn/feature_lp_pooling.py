@@ -44,13 +44,21 @@ class FeatureLPPooling(Module):
 
     def updateOutput(self, input):
         x3, oF = self._rows(input)
-        w = self._windows(x3, oF)
         p = self.power
-        s = (w * w).sum(axis=2) if p == 2 else (w ** p).sum(axis=2)
-        y = np.sqrt(s) if p == 2 else s ** (1.0 / p)
+        # THNN: accreal v = 0; v += pow(x, power) for each term of the window in order; then
+        # pow(v, 1 / power), in double (accreal) for float tensors too. C's pow is numpy's
+        # float_power (np.power and x * x differ from it in the last bit now and then: power
+        # takes 0.5 for a sqrt)
+        span = self.stride * (oF - 1) + 1
+        with np.errstate(invalid='ignore', divide='ignore', over='ignore'):
+            xp = np.float_power(x3.astype(np.float64), float(p))     # (B, F, R)
+            s = np.zeros(xp[:, 0:span:self.stride].shape)
+            for i in range(self.width):  # one strided slice of the features per window offset
+                s += xp[:, i:i + span:self.stride]
+            y = np.float_power(s, 1.0 / p)                            # (B, oF, R)
         shape = list(input._size)
         shape[1 if self.__dict__.get('batch_mode') else 0] = oF
-        out_like(self.output, shape)[...] = np.swapaxes(y, 1, 2).reshape(shape)
+        out_like(self.output, shape)[...] = y.reshape(shape)
         return self.output
 
     def updateGradInput(self, input, gradOutput):

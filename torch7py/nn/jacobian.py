@@ -30,6 +30,11 @@ def _rand_fill(t, minval, maxval):
 
 def backward(module, input, param=None, dparam=None):
     """Jacobian from backprop: row i is d(output)/d(param_i), built one output unit at a time."""
+    return _to_tensor(_backward_t(module, input, param, dparam).T)
+
+
+def _backward_t(module, input, param=None, dparam=None):
+    """backward's Jacobian, transposed (one row per output unit), as a numpy array."""
     doparam = param is not None
     if param is None:
         param = input
@@ -45,7 +50,7 @@ def backward(module, input, param=None, dparam=None):
         din = module.updateGradInput(input, dout)
         module.accGradParameters(input, dout)
         jacT[i] = (dparam if doparam else din).numpy().reshape(-1)
-    return _to_tensor(jacT.T)
+    return jacT
 
 
 def backwardUpdate(module, input, param):
@@ -168,20 +173,42 @@ def _maxabs(a, b):
     return float(np.max(m))  # NaN anywhere gives NaN, as one max over all would
 
 
+def _maxabs_t(jac, jacT):
+    """_maxabs of forward's Jacobian and backward's, given transposed: max |jac - jacT.T| in
+    bands of rows, without making either a tensor (the same differences, so the same max)."""
+    if not jac.size:
+        return 0.0
+    rows = max(1, (1 << 16) // max(1, jac.shape[1]))
+    m = [np.abs(jac[i:i + rows] - jacT[:, i:i + rows].T).max()
+         for i in range(0, jac.shape[0], rows)]
+    return float(np.max(m))
+
+
+def _double():
+    """The Jacobians are tensors of the default type: a DoubleTensor holds numpy's float64
+    arrays as they are, so they can be compared without making the tensors."""
+    return utils.default_tensor_class().dtype == np.float64
+
+
 def testJacobian(module, input, minval=-2, maxval=2, perturbation=None):
     _rand_fill(input, minval, maxval)
-    jac_fprop = forward(module, input, input, perturbation)
-    jac_bprop = backward(module, input)
-    return _maxabs(jac_fprop, jac_bprop)
+    if not _double():
+        jac_fprop = forward(module, input, input, perturbation)
+        return _maxabs(jac_fprop, backward(module, input))
+    jac_fprop, _ = _central(module, input, input, 1e-6 if perturbation is None else perturbation)
+    return _maxabs_t(jac_fprop, _backward_t(module, input))
 
 
 def testJacobianParameters(module, input, param, dparam, minval=-2, maxval=2,
                            perturbation=None):
     _rand_fill(input, minval, maxval)
     _rand_fill(param, minval, maxval)
-    jac_bprop = backward(module, input, param, dparam)
-    jac_fprop = forward(module, input, param, perturbation)
-    return _maxabs(jac_fprop, jac_bprop)
+    if not _double():
+        jac_bprop = backward(module, input, param, dparam)
+        return _maxabs(forward(module, input, param, perturbation), jac_bprop)
+    jac_bprop = _backward_t(module, input, param, dparam)
+    jac_fprop, _ = _central(module, input, param, 1e-6 if perturbation is None else perturbation)
+    return _maxabs_t(jac_fprop, jac_bprop)
 
 
 def testJacobianUpdateParameters(module, input, param, minval=-2, maxval=2, perturbation=None):
@@ -218,13 +245,22 @@ def _backprop(module, input, gradOutput):
 
 
 def _reloaded(module):
-    """module written to a binary file and read back (testIO's round trip)."""
+    """module written to a binary DiskFile and read back (testIO's round trip, as Jacobian.lua
+    does it: writeObject and readObject, no atomic save with its fsyncs)."""
     torch = _torch()
     fd, filename = tempfile.mkstemp()
     os.close(fd)
     try:
-        torch.save(filename, module)
-        return torch.load(filename)
+        f = torch.DiskFile(filename, 'w').binary()
+        try:
+            f.writeObject(module)
+        finally:
+            f.close()
+        f = torch.DiskFile(filename).binary()
+        try:
+            return f.readObject()
+        finally:
+            f.close()
     finally:
         os.remove(filename)
 

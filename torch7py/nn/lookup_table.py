@@ -60,7 +60,7 @@ class LookupTable(Module):
         n = self.weight.size(1)
         bad = (idx < 1) | (idx > n)
         if bad.any():
-            raise TorchError('index out of range: %d not in [1, %d]' % (idx[bad][0], n))
+            raise TorchError('index out of range')  # THTensor_(indexSelect)'s THError
         return idx
 
     def makeInputContiguous(self, input):

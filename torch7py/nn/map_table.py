@@ -1,6 +1,7 @@
 """nn.MapTable: port of torch/nn MapTable.lua (one module, cloned with shared parameters)."""
 from .container import Container
 from . import utils
+from .utils import lua_at
 
 
 class MapTable(Container):
@@ -62,14 +63,14 @@ class MapTable(Container):
         self._extend(len(input))
         for i, x in enumerate(input, 1):
             self.gradInput.append(self.rethrowErrors(self.modules[i - 1], i, 'updateGradInput',
-                                                     x, gradOutput[i - 1]))
+                                                     x, lua_at(gradOutput, i)))
         return self.gradInput
 
     def _each(self, method, input, gradOutput, arg):
         """The i-th clone's method(input[i], gradOutput[i], arg), for every input."""
         self._extend(len(input))
         for i, x in enumerate(input, 1):
-            self.rethrowErrors(self.modules[i - 1], i, method, x, gradOutput[i - 1], arg)
+            self.rethrowErrors(self.modules[i - 1], i, method, x, lua_at(gradOutput, i), arg)
 
     def accGradParameters(self, input, gradOutput, scale=1):
         self._each('accGradParameters', input, gradOutput, 1 if scale is None else scale)

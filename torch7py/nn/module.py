@@ -1,5 +1,6 @@
 """nn.Module: port of torch/nn Module.lua (the base class of every layer and container)."""
 from . import _kernels, _state_dict, utils
+from ..luaresults import NoResults
 
 # a gradient this large is zeroed with streaming stores (see _zero_grad)
 STREAM_ZERO_BYTES = 1 << 20
@@ -17,6 +18,9 @@ def _zero_grad(g):
         _kernels._nnk.zero_stream(a)
     else:
         g.zero()
+
+
+_NO_PARAMETERS = NoResults((None, None))
 
 
 class Module:
@@ -38,7 +42,8 @@ class Module:
     # ---- parameters and the three passes -------------------------------------------------
 
     def parameters(self):
-        """Returns ``(params, gradParams)`` lists, or ``(None, None)`` when there are none."""
+        """Returns ``(params, gradParams)`` lists, or ``(None, None)`` when there are none
+        (Module.lua's bare `return`: nothing, from Lua)."""
         weight = self.__dict__.get('weight')
         bias = self.__dict__.get('bias')
         if weight is not None and bias is not None:
@@ -47,7 +52,7 @@ class Module:
             return [weight], [self.__dict__.get('gradWeight')]
         if bias is not None:
             return [bias], [self.__dict__.get('gradBias')]
-        return None, None
+        return _NO_PARAMETERS
 
     def updateOutput(self, input):
         return self.output

@@ -1,5 +1,6 @@
 """nn.Select: port of torch/nn Select.lua (a copy of input:select; negative dim and index)."""
 from ._kernels import arr, out_like
+from ..messages import bad_argument
 from ..tensor import TorchError
 from .module import Module
 
@@ -16,7 +17,10 @@ class Select(Module):
         index = input.size(dim) + self.index + 1 if self.index < 0 else self.index
         n = input.size(dim)
         if index < 1 or index > n:
-            raise TorchError('index out of range: %d not in [1, %d]' % (index, n))
+            # Select.lua's input:select(dim, index): THTensor_(select)'s check of argument #3
+            # (THTensor_(get1d)'s #2 on a vector), named after the method as LuaJIT does
+            raise TorchError(bad_argument(1 if input.dim() == 1 else 2, 'out of range',
+                                          'select'))
         return dim, index
 
     def updateOutput(self, input):

@@ -11,7 +11,9 @@ def center_crop(t, h, w):
         raise TorchAssertionError('0 < cropSize[1] <= input:size(3) not satisfied')
     r = (H - h) // 2
     c = (W - w) // 2
-    return t.narrow(t.dim() - 1, r + 1, h).narrow(t.dim(), c + 1, w)
+    # t:narrow(dim - 1, r + 1, h):narrow(dim, c + 1, w), in range by the check above
+    st = t._stride
+    return t._view(t._offset + r * st[-2] + c * st[-1], t._size[:-2] + (h, w), st)
 
 
 class SpatialAutoCropMSECriterion(MSECriterion):

@@ -1,5 +1,6 @@
 """nn.SpatialDilatedConvolution: port of torch/nn SpatialDilatedConvolution.lua and THNN
 SpatialDilatedConvolution.c (im2col with dilated kernels, then one GEMM per batch)."""
+from .. import messages
 from ..tensor import TorchError
 from ._conv import out_size
 from ._conv_layers import conv_tostring, layer_acc_grad, layer_forward, layer_grad_input
@@ -10,7 +11,8 @@ from .spatial_convolution import SpatialConvolution
 def spatial_geometry(m, input, oH, oW, nIn=None, nOut=None):
     nd = input.dim()
     if nd not in (3, 4):
-        raise TorchError('3D or 4D input tensor expected but got a %dD tensor' % nd)
+        raise TorchError(messages.msg('thnn_argcheck', 2, '3D or 4D input tensor expected but '
+                                      'got: %s' % sizes_str(input._size)))
     C, H, W = input._size[-3:]
     nIn = m.nInputPlane if nIn is None else nIn
     nOut = m.nOutputPlane if nOut is None else nOut

@@ -2,6 +2,7 @@
 SpatialFullConvolution.c (transposed convolution: GEMM into columns, then col2im)."""
 import numpy as np
 
+from .. import messages
 from ..tensor import TorchError
 from ._conv import fold, unfold, uniform_reset
 from ._conv_layers import (conv_tostring, set_transposed_grad_input, transposed_acc_grad,
@@ -52,7 +53,8 @@ class SpatialFullConvolution(Module):
 
     def _geo(self, x, adjH, adjW):
         if x.dim() not in (3, 4):
-            raise TorchError('3D or 4D input tensor expected but got a %dD tensor' % x.dim())
+            raise TorchError(messages.msg('thnn_argcheck', 2, '3D or 4D input tensor expected '
+                                          'but got: %s' % sizes_str(x._size)))
         H, W = x._size[-2:]
         oH = (H - 1) * self.dH - 2 * self.padH + self.kH + adjH
         oW = (W - 1) * self.dW - 2 * self.padW + self.kW + adjW

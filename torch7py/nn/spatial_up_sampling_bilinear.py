@@ -82,7 +82,7 @@ def lin_backward(go, S):
     allidx, w = _corner_tables(tuple(int(v) for v in S), tuple(out), P, go.dtype.str)
     vol = int(math.prod(S))
     g = go.reshape(-1)
-    nz = np.flatnonzero(g)
+    nz = np.flatnonzero(g != 0)  # the same elements (NaN counts, -0 does not), ~10x faster
     if nz.size * 8 < g.size:
         # a sparse gradOutput (a Jacobian check's one-hot rows): only its nonzero terms, in
         # the same order. Each sum starts at +0 and never holds -0, so the +-0 terms skipped

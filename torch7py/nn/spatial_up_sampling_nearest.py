@@ -4,6 +4,7 @@ from ..storage import LongStorage
 from ..tensor import TorchError
 from ._kernels import arr, out_like, sizes_str
 from .module import Module
+from .up_sampling import nearest_backward
 
 
 class SpatialUpSamplingNearest(Module):
@@ -20,7 +21,7 @@ class SpatialUpSamplingNearest(Module):
 
     def _check(self, input):
         if input.dim() not in (3, 4):
-            raise TorchError('SpatialUpSamplingNearest only supports 3D or 4D tensors')
+            raise TorchError('SpatialUpSamplingNearest only support 3D or 4D tensors')
 
     def updateOutput(self, input):
         self._check(input)
@@ -41,5 +42,5 @@ class SpatialUpSamplingNearest(Module):
             raise TorchError('gradOutput sizes are not as expected: %s instead of %s'
                              % (sizes_str(gradOutput._size), sizes_str(want)))
         gi = out_like(self.gradInput, x.shape)
-        gi[...] = arr(gradOutput).reshape(x.shape[:-2] + (H, s, W, s)).sum(axis=(-3, -1))
+        gi[...] = nearest_backward(arr(gradOutput), s, 2)
         return self.gradInput

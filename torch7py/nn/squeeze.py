@@ -1,4 +1,5 @@
 """nn.Squeeze: port of torch/nn Squeeze.lua (a view without the size-1 dims, or one of them)."""
+from ..messages import bad_argument
 from ..tensor import TorchError
 from . import utils
 from .module import Module
@@ -29,7 +30,9 @@ class Squeeze(Module):
         size, stride = list(input._size), list(input._stride)
         if dim:
             if not 1 <= dim <= len(size):
-                raise TorchError('dimension %d out of range of %dD tensor' % (dim, len(size)))
+                # input:squeeze(dim): THTensor_(squeeze1d)'s check of argument #2, named after
+                # the method as LuaJIT does
+                raise TorchError(bad_argument(1, 'dimension out of range', 'squeeze'))
             if size[dim - 1] == 1 and len(size) > 1:
                 del size[dim - 1], stride[dim - 1]
         else:

@@ -13,8 +13,8 @@ from .module import Module
 def check_frames(m, input):
     """THNN's checks of a (nFrames x inputFrameSize) input or a batch of them; nFrames."""
     if input.dim() not in (2, 3):
-        raise TorchError('2D or 3D (batch mode) tensor expected for input, but got: %s'
-                         % sizes_str(input._size))
+        raise TorchError(messages.msg('thnn_argcheck', 2, '2D or 3D (batch mode) tensor '
+                                      'expected for input, but got: %s' % sizes_str(input._size)))
     T, F = input._size[-2:]
     if F != m.inputFrameSize:
         raise TorchError(messages.msg('thnn_argcheck', 2, 'invalid input frame size. Got: %d, '

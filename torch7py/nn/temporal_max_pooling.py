@@ -3,11 +3,13 @@
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from .. import messages
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from . import utils
 from ._kernels import arr, out_like, sizes_str, window_max
 from .module import Module
+from .spatial_max_pooling import check_dim_size
 
 
 class TemporalMaxPooling(Module):
@@ -21,12 +23,13 @@ class TemporalMaxPooling(Module):
     def _geo(self, input):
         nd = input.dim()
         if nd not in (2, 3):
-            raise TorchError('2D or 3D (batch mode) tensor expected for input, but got: %s'
-                             % sizes_str(input._size))
+            raise TorchError(messages.msg('thnn_argcheck', 2, '2D or 3D (batch mode) tensor '
+                                          'expected for input, but got: %s'
+                                          % sizes_str(input._size)))
         T = input._size[-2]
         if T < self.kW:
-            raise TorchError('input sequence smaller than kernel size. Got: %d, Expected: %d'
-                             % (T, self.kW))
+            raise TorchError(messages.msg('thnn_argcheck', 2, 'input sequence smaller than '
+                                          'kernel size. Got: %d, Expected: %d' % (T, self.kW)))
         return nd == 3, (T - self.kW) // self.dW + 1
 
     def updateOutput(self, input):
@@ -48,6 +51,9 @@ class TemporalMaxPooling(Module):
 
     def updateGradInput(self, input, gradOutput):
         batch, oT = self._geo(input)
+        nd, dimS = input.dim(), input.dim() - 2  # THNN_CHECK_DIM_SIZE of frames, frame size
+        check_dim_size(gradOutput, 'gradOutput', nd, dimS, oT)
+        check_dim_size(gradOutput, 'gradOutput', nd, dimS + 1, input._size[-1])
         if tuple(gradOutput._size) != tuple(self.output._size):
             raise TorchError('size mismatch: gradOutput is %s, expected %s'
                              % (sizes_str(gradOutput._size), sizes_str(self.output._size)))

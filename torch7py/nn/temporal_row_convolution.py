@@ -2,6 +2,7 @@
 TemporalRowConvolution.c (each feature row convolved with its own kernel over time)."""
 import numpy as np
 
+from .. import messages
 from ..tensor import TorchError
 from ._conv import fold, out_size, unfold, uniform_reset
 from ._kernels import arr, check_type, new_tensor, no_bias, out_like, sizes_str
@@ -30,8 +31,9 @@ class TemporalRowConvolution(Module):
     def _rows(self, input):
         """The input as (N, F, T) rows, whatever its layout."""
         if input.dim() not in (2, 3):
-            raise TorchError('2D or 3D (batch mode) tensor expected for input, but got: %s'
-                             % sizes_str(input._size))
+            raise TorchError(messages.msg('thnn_argcheck', 1, '2D or 3D (batch mode) input '
+                                          'tensor expected, but got :%s'
+                                          % sizes_str(input._size)))
         x = arr(input)
         x3 = x if x.ndim == 3 else x[None]
         rows = x3 if self.featFirst else np.swapaxes(x3, 1, 2)

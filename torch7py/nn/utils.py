@@ -26,6 +26,12 @@ def lua_varargs(args):
     return args[:n]
 
 
+def lua_at(t, i):
+    """Lua's t[i] on a table (1-based): nil past its end, as when a table layer's gradOutput
+    holds fewer entries than it has modules (nn's CriterionTable gives one)."""
+    return t[i - 1] if 0 < i <= len(t) else None
+
+
 def default_tensor_class():
     return _tensor.default_tensor_type()
 

@@ -2,6 +2,7 @@
 VolumetricAveragePooling.c (mean over 3-d windows; padding, ceil mode, pad counting)."""
 import numpy as np
 
+from .. import messages
 from ..tensor import TorchError
 from ._conv import fold, unfold
 from ._kernels import (arr, out_like, pool_ceil, pool_count_exclude_pad, pool_count_include_pad,
@@ -38,8 +39,9 @@ class VolumetricAveragePooling(Module):
 
     def _geo(self, input):
         if input.dim() not in (4, 5):
-            raise TorchError('4D or 5D (batch mode) tensor expected for input, but got: %s'
-                             % sizes_str(input._size))
+            raise TorchError(messages.msg('thnn_argcheck', 2, '4D or 5D (batch mode) tensor '
+                                          'expected for input, but got: %s'
+                                          % sizes_str(input._size)))
         k = (self.kT, self.kH, self.kW)
         d = (self.dT, self.dH, self.dW)
         pad = (self.padT, self.padH, self.padW)
@@ -63,12 +65,16 @@ class VolumetricAveragePooling(Module):
 
     def updateOutput(self, input):
         x5, k, d, pad, S, out, div = self._geo(input)
-        if self._tiles(k, d, pad, S):
-            N, C = x5.shape[:2]
-            s = x5.reshape(N, C, out[0], k[0], out[1], k[1], out[2], k[2]).sum(axis=(3, 5, 7))
-        else:
-            s = unfold(x5, k, d, pad, (1, 1, 1), out).sum(axis=(2, 3, 4))
-        y = s / div
+        # THNN: real sum = 0, the window's elements added in t, h, w order (padding skipped:
+        # adding +0 to a sum that started at +0 changes nothing), then sum / divide_factor in
+        # real; one strided slice of the windows per kernel offset
+        win = unfold(x5, k, d, pad, (1, 1, 1), out)
+        s = np.zeros(x5.shape[:2] + out, x5.dtype)
+        for i in range(k[0]):
+            for j in range(k[1]):
+                for m in range(k[2]):
+                    s += win[:, :, i, j, m]
+        y = s / div.astype(x5.dtype)
         shape = x5.shape[:2] + out
         out_like(self.output, shape if input.dim() == 5 else shape[1:])[...] = y.reshape(
             shape if input.dim() == 5 else shape[1:])

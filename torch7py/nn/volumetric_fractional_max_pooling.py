@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 
+from .. import messages
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from ._fractional import fractional_window_max, intervals
@@ -43,6 +44,28 @@ def _window_index(starts, pool, S):
 
 
 _WINDOWS = {}
+
+
+def _starts(rs, S, out, pool, dtype):
+    """The windows' starts along H, W and T from the planes' samples rs (P, 3): a plane's three
+    draws are for T, W and H, in that order. Kept for the last few sample sets (a Jacobian
+    check with fixed pooling regions runs thousands of forwards with the same samples)."""
+    key = (rs.tobytes(), rs.shape, tuple(S), tuple(out), tuple(pool), np.dtype(dtype).str)
+    hit = _STARTS.get(key)
+    if hit is not None:
+        return hit
+    starts = [intervals(rs[:, 2], S[0], out[0], pool[0], dtype),
+              intervals(rs[:, 1], S[1], out[1], pool[1], dtype),
+              intervals(rs[:, 0], S[2], out[2], pool[2], dtype)]
+    for a in starts:
+        a.flags.writeable = False
+    if len(_STARTS) >= 4:
+        _STARTS.pop(next(iter(_STARTS)))
+    _STARTS[key] = starts
+    return starts
+
+
+_STARTS = {}
 
 
 def fractional_pool(x, starts, pool, vals, idx):
@@ -122,8 +145,9 @@ class VolumetricFractionalMaxPooling(Module):
 
     def _geo(self, input):
         if input.dim() not in (4, 5):
-            raise TorchError('4D or 5D (batch mode) tensor expected for input, but got: %s'
-                             % sizes_str(input._size))
+            raise TorchError(messages.msg('thnn_argcheck', 2, '4D or 5D (batch mode) tensor '
+                                          'expected for input, but got: %s'
+                                          % sizes_str(input._size)))
         outT, outW, outH = self.getOutputSizes_(input)
         H, W, T = input._size[-3:]
         for o, k, i, name, what in ((outH, self.poolSizeH, H, 'H', 'height'),
@@ -146,14 +170,11 @@ class VolumetricFractionalMaxPooling(Module):
         P = int(math.prod(x.shape[:-3]))
         rs = arr(self.randomSamples).reshape(P, 3)
         pool = (self.poolSizeH, self.poolSizeW, self.poolSizeT)
-        # a plane's three draws are for T, W and H, in that order
-        starts = [intervals(rs[:, 2], S[0], out[0], pool[0], x.dtype),
-                  intervals(rs[:, 1], S[1], out[1], pool[1], x.dtype),
-                  intervals(rs[:, 0], S[2], out[2], pool[2], x.dtype)]
         shape = x.shape[:-3] + out
         vals = out_like(self.output, shape).reshape((P,) + out)
         idx = out_like(self.indices, shape).reshape((P,) + out)
-        fractional_pool(x.reshape((P,) + S), starts, pool, vals, idx)
+        fractional_pool(x.reshape((P,) + S), _starts(rs, S, out, pool, x.dtype), pool, vals,
+                        idx)
         return self.output
 
     def updateGradInput(self, input, gradOutput):

@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 
+from .. import messages
 from ..tensor import TorchError
 from ._conv import fold, unfold, uniform_reset
 from ._conv_layers import (conv_tostring, set_transposed_grad_input, transposed_acc_grad,
@@ -53,8 +54,9 @@ class VolumetricFullConvolution(Module):
 
     def _geo(self, x, adj):
         if x.dim() not in (4, 5):
-            raise TorchError('4D or 5D (batch mode) tensor expected for input, but got: %s'
-                             % sizes_str(x._size))
+            raise TorchError(messages.msg('thnn_argcheck', 2, '4D or 5D (batch mode) tensor '
+                                          'expected for input, but got: %s'
+                                          % sizes_str(x._size)))
         if x._size[-4] != self.nInputPlane:
             raise TorchError('invalid number of input planes')
         k, d, pad = self._k()

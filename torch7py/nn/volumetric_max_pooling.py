@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 
+from .. import messages
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from . import utils
@@ -95,8 +96,9 @@ class VolumetricMaxPooling(Module):
     def _geo(self, input):
         nd = input.dim()
         if nd not in (4, 5):
-            raise TorchError('4D or 5D (batch mode) tensor expected for input, but got: %s'
-                             % sizes_str(input._size))
+            raise TorchError(messages.msg('thnn_argcheck', 2, '4D or 5D (batch mode) tensor '
+                                          'expected for input, but got: %s'
+                                          % sizes_str(input._size)))
         k = (self.kT, self.kH, self.kW)
         d = (self.dT, self.dH, self.dW)
         pad = (self.padT, self.padH, self.padW)

@@ -140,6 +140,8 @@ def _install():
     _Criterion._t7_lua_call = _criterion_lua_call
     _Module.__neg__ = lambda self: make_node(self, ())
     _Module.__sub__ = lambda prev, nxt: nxt(prev)
+    # {n1, n2} - module: Lua finds Module.__sub__ on the right operand, next(prev) a node
+    _Module.__rsub__ = lambda nxt, prev: make_node(nxt, (prev,))
     from .. import nn
     nn.gModule = gModule
     nn.ModuleFromCriterion = ModuleFromCriterion

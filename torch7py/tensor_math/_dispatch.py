@@ -43,8 +43,9 @@ class _Arg:
             return code is T
         if self.cls is not None:
             return code is self.cls
-        if k in "rdnika":
-            return code == "n"
+        if k in "rdnika":  # lua_isnumber: a numeric string too
+            return code == "n" or (type(code) is tuple and code[0] == "s"
+                                   and messages.lua_tonumber(code[1]) is not None)
         if k == "b":
             return code == "b"
         if k == "c":
@@ -179,7 +180,7 @@ def _argname(code):
         return "table"
     if isinstance(code, tuple):
         if code[0] == "s":
-            return "string"
+            return messages.cwrap_type_name(code[1])
         tp = code[1]
         if tp is type(None):
             return "nil"
@@ -189,7 +190,7 @@ def _argname(code):
         if issubclass(tp, (dict, Mapping, list, tuple)):
             return "table"
         if tp.__name__ in ("function", "LuaFunction", "builtin_function_or_method", "method"):
-            return "function"
+            return "???"  # cwrap's str_arg_types has no case for a function
         return "userdata"
     return str(code)
 
@@ -281,7 +282,7 @@ class _Fn:
         if f is None:
             codes = tuple([_code(a) for a in args])
             v, plan = self._resolve(T, self.mvariants if method else self.variants, codes)
-            f = self._compile(T, v, plan)
+            f = self._compile(T, v, plan, codes)
             cache[key] = f
         return f
 
@@ -297,9 +298,10 @@ class _Fn:
                                  % (self.name, T.typename, _argname(_code(e))))
         return x
 
-    def _compile(self, T, v, plan):
+    def _compile(self, T, v, plan, codes):
         """The argument conversion of one resolved call form, as a small generated function."""
-        env = {"impl": v.impl, "T": T, "_real": _real, "_arr": self._check_array}
+        env = {"impl": v.impl, "T": T, "_real": _real, "_arr": self._check_array,
+               "_tonum": messages.lua_tonumber}
         parts = []
         for j, (a, p) in enumerate(zip(v.specs, plan)):
             if p < 0:
@@ -316,6 +318,8 @@ class _Fn:
             else:
                 x = "a[%d]" % p
                 k = a.kind
+                if k in "rdnika" and type(codes[p]) is tuple:  # a numeric string
+                    x = "_tonum(%s)" % x
                 if k == "r":
                     if T.dtype.kind == "f":  # _real's float case, inlined
                         env["_ft"] = T.dtype.type

@@ -23,6 +23,8 @@ def _sizes(args, name):
         vals = list(args)
     out = []
     for v in vals:
+        if isinstance(v, str) and messages.lua_tonumber(v) is not None:  # lua_isnumber
+            v = messages.lua_tonumber(v)
         if isinstance(v, bool) or not isinstance(v, _NUMBER_TYPES):
             raise _SizeArgError(name)
         out.append(int(v))

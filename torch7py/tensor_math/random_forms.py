@@ -1,6 +1,6 @@
 """The cwrap forms of the random functions (TensorMath.lua's and random.lua's declarations),
 which random.py implements with its own argument parsing: check_args gives their errors."""
-from ._dispatch import cwrap_gate
+from ._dispatch import _define, cwrap_gate
 from ._helpers import _FLOAT_TYPES
 
 # the number form reads doubles, the tensor form the tensor's real
@@ -19,3 +19,25 @@ cwrap_gate("initialSeed", ["G"])
 cwrap_gate("manualSeed", ["G n"])
 cwrap_gate("getRNGState", ["G B?"])
 cwrap_gate("setRNGState", ["G B?"])
+
+
+# TensorMath's multinomialAliasSetup_ / multinomialAlias_, which init.lua's
+# torch.multinomialAliasSetup / torch.multinomialAlias call
+def _alias_setup(T, probs, J, q):
+    from ..random import multinomialAliasSetup
+    from ..tensor import LongTensor
+    state = multinomialAliasSetup(probs, [LongTensor() if J is None else J,
+                                                 T() if q is None else q])
+    return state[0], state[1]
+
+
+def _alias_draw(T, output, gen, J, q):
+    from ..random import multinomialAlias
+    from ..tensor import LongTensor
+    return multinomialAlias(LongTensor() if output is None else output, [J, q], gen)
+
+
+_define("multinomialAliasSetup_", [("T L? R", _alias_setup)], types=_FLOAT_TYPES,
+        method_forms=[("T L* T*", _alias_setup)])
+_define("multinomialAlias_", [("L? G L T", _alias_draw)], types=_FLOAT_TYPES,
+        method_forms=[("L* G L T", _alias_draw)])

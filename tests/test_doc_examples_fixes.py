@@ -1,0 +1,42 @@
+"""What the sweep of Torch7's manuals (tools/doc_examples.py) found wrong in torch7py, checked
+against independent expectations: Lua's own error texts from a bare LuaJIT state."""
+import pytest
+
+pytest.importorskip("lupa")
+import lupa.luajit21 as lupa  # noqa: E402
+
+from compat.runtime import LuaRuntime  # noqa: E402
+
+
+def bare_lua_error(code):
+    """The message a bare LuaJIT gives for code (no torch7py involved), position stripped."""
+    lua = lupa.LuaRuntime()
+    ok, msg = lua.eval("function(c) return pcall(loadstring(c)) end")(code)
+    assert not ok
+    return msg.split(": ", 1)[1]
+
+
+@pytest.fixture(scope="module")
+def rt():
+    r = LuaRuntime()
+    r.execute("require 'nn'")
+    return r
+
+
+def pcall_message(rt, code):
+    ok, msg = rt.execute("return pcall(function() %s end)" % code)
+    assert ok is False
+    return msg
+
+
+def test_python_refusals_in_ported_lua_code_read_as_luas_errors(rt):
+    # nn.Kmeans(k, dim) with the manual's undefined k: Kmeans.lua's `assert(k > 0, ...)`
+    want = bare_lua_error("local k; assert(k > 0)")
+    assert want == "attempt to compare number with nil"
+    assert pcall_message(rt, "return nn.Kmeans(nil, 3)").endswith(want)
+    assert pcall_message(rt, "local k; return k > 0").endswith(want)
+    # arithmetic on a table (the Python list a Lua table became) and an object whose class has
+    # no __sub (a criterion: nngraph gives modules one, not criteria)
+    want = bare_lua_error("return {} - 1")
+    assert want == "attempt to perform arithmetic on a table value"
+    assert pcall_message(rt, "return {} - nn.MSECriterion()").endswith(want)

@@ -1,0 +1,44 @@
+"""FeatureLPPooling's forward is THNN's loop: accreal v = 0, v += pow(x, power) over the window
+in order, then pow(v, 1 / power), in double for float tensors too (C's pow is Python's
+math.pow); checked element by element against that loop."""
+import math
+
+import numpy as np
+
+import torch7py as torch
+from torch7py import nn
+
+
+def thnn(m, x):
+    batch = m.batch_mode
+    a = x.numpy()
+    a3 = a.reshape((a.shape[0] if batch else 1, a.shape[1 if batch else 0], -1))
+    B, F, R = a3.shape
+    oF = (F - m.width) // m.stride + 1
+    out = np.zeros((B, oF, R), dtype=a.dtype)
+    for b in range(B):
+        for r in range(R):
+            for o in range(oF):
+                v = 0.0
+                for i in range(m.width):
+                    v += math.pow(float(a3[b, o * m.stride + i, r]), m.power)
+                out[b, o, r] = math.pow(v, 1.0 / m.power)
+    shape = [int(n) for n in x.size().tolist()]
+    shape[1 if batch else 0] = oF
+    return out.reshape(shape)
+
+
+def test_feature_lp_pooling_forward_is_thnn_loop():
+    rng = np.random.default_rng(0)
+    for trial in range(120):
+        width, stride = int(rng.integers(2, 17)), int(rng.integers(1, 5))
+        p = int(rng.choice([2, 3]))
+        batch = bool(rng.integers(0, 2))
+        F = (int(rng.integers(1, 4)) - 1) * stride + width
+        shape = ([int(rng.integers(1, 3))] if batch else []) + [F] + \
+            [int(rng.integers(1, 4)) for _ in range(int(rng.integers(0, 3)))]
+        dt = str(rng.choice(['torch.FloatTensor', 'torch.DoubleTensor']))
+        vals = np.abs(rng.standard_normal(shape)) * np.exp(rng.uniform(-5, 5, shape))
+        x = torch.from_numpy(vals).type(dt)
+        m = nn.FeatureLPPooling(width, stride, p, batch).type(dt)
+        np.testing.assert_array_equal(m.forward(x).numpy(), thnn(m, x))
