@@ -526,5 +526,7 @@ rawset(torch, 'Tester', ctor)
 torch.metatype('torch.Tester', Tester)
 rawset(Tester, '__constructor', ctor)
 rawset(Tester, '__factory', function() return setmetatable({}, Tester) end)
+-- luaT_mt__tostring: the object's typename
+rawset(Tester, '__tostring', function(self) return torch.typename(self) end)
 rawset(torch, 'TestSuite', TestSuite)
 return Tester

@@ -147,6 +147,7 @@ _G.getmetatable = function(x)
    local info = mt and CLASSMT[mt]
    if info == nil then return mt end
    if info.kind == 'class' then return x end
+   if info.typename == nil then return nil end  -- a plain table kept in Python: none
    local c = CLASSOF[mt]
    if c == nil then
       c = classtable(P.class_by_name(info.typename)) or mt
@@ -384,6 +385,7 @@ function torch.class(name, parent, module)
    -- (luaT_mt__tostring: the typename of the metatable's metatable, the parent's name);
    -- without one, a plain table's 'table: 0x...' (th's print then lists it)
    rawset(C, '__typename', name)  -- luaT's field (what isTypeOf and legacy code read)
+   rawset(C, 'new', ctor)         -- luaT's metatable.new: the constructor (Foo.new(...))
    local cmt = debug.getmetatable(C)
    if parent ~= nil then
       local pname = lua_type(parent) == 'string' and parent or torch.typename(parent)

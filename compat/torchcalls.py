@@ -286,7 +286,8 @@ class TorchCalls:
         if type(obj) in self._fieldtables:
             return self.to_lua(obj.get(k))
         d = getattr(obj, "__dict__", None) or {}
-        return self.to_lua(d.get(k)) if isinstance(k, str) else None
+        # self[i] of a torch object is kept in its __dict__ under the number
+        return self.to_lua(d.get(k)) if type(k) in (str, int, float) else None
 
     def _p_pointer(self, obj):
         obj = _u(obj)

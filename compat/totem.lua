@@ -228,25 +228,8 @@ end
 
 -- -- totem.Tester: torch.Tester with totem's additions --------------------------------------
 
-local Parent = getmetatable(torch.Tester).__index  -- the Lua torch.Tester's methods
-local Tester = setmetatable({}, Parent)
-Tester.__index = Tester
-Tester.__typename = 'totem.Tester'
-
-rawset(totem, 'Tester', setmetatable({}, {
-   __call = function(_, ...)
-      local self = setmetatable({}, Tester)
-      self:__init(...)
-      return self
-   end,
-   __index = Tester,
-   __newindex = Tester,
-   __metatable = Tester,
-}))
--- a class in luaT's registry, as torch.class('totem.Tester', 'torch.Tester', totem) made it
-torch.metatype('totem.Tester', Tester)
-rawset(Tester, '__constructor', totem.Tester)
-rawset(Tester, '__factory', function() return setmetatable({}, Tester) end)
+-- declared as totem's tester.lua declares it: a Lua class on the Lua torch.Tester
+local Tester, Parent = torch.class('totem.Tester', 'torch.Tester', totem)
 
 function Tester:__init()
    Parent.__init(self)

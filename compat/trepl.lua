@@ -70,12 +70,23 @@ local function th_print(...)
             write(show(obj) .. '\t')
             if i == n then write('\n') end
          end
-      else
+      elseif rawtype(obj) == 'userdata' then
          local mt = debug.getmetatable(obj)
+         if getmetatable(obj) == obj then
+            -- a class (Torch7's constructor table, whose metatable has luaT's __tostring)
+            write(tostring(obj) .. '\n')
          -- a plain table that Python keeps (nngraph's node data: no torch type) is a table
          -- for print, as in Torch7, though its proxy has a __tostring
-         if mt ~= nil and type(mt) == 'table' and mt.__tostring ~= nil
-               and not (rawtype(obj) == 'userdata' and torch.typename(obj) == nil) then
+         elseif mt ~= nil and type(mt) == 'table' and mt.__tostring ~= nil
+               and torch.typename(obj) ~= nil then
+            write(tostring(obj) .. '\n')
+         else
+            dump(obj, 0)
+         end
+      else
+         -- trepl: getmetatable(obj).__tostring (a __metatable field answers for the metatable)
+         local mt = getmetatable(obj)
+         if rawtype(mt) == 'table' and mt.__tostring ~= nil then
             write(tostring(obj) .. '\n')
          else
             dump(obj, 0)

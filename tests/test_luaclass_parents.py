@@ -188,3 +188,43 @@ def test_class_metatable_tostring_and_version(rt):
                 torch.version(o), torch.version(TB())}
     """)
     assert r == ["nn.Module", "TA", True, 1, 3, 1]
+
+
+def test_python_parents_by_their_lua_names(rt):
+    # classes that packages register when they load (optim's, nngraph's, graph's) are parents
+    # by name; methods a script adds to a Python parent (torch.CmdLine) reach the child
+    r = rt.execute("""
+        require 'optim'
+        require 'nngraph'
+        function torch.CmdLine:extra() return 'extra ' .. torch.type(self) end
+        local C, pc = torch.class('MyCmd', 'torch.CmdLine')
+        local L, pl = torch.class('MyCM', 'optim.ConfusionMatrix')
+        local G, pg = torch.class('MyGraph', 'graph.Graph')
+        local cm = MyCM({'a', 'b'})
+        cm:add(1, 1)
+        return {MyCmd():extra(), pc == torch.getmetatable('torch.CmdLine'),
+                pl == torch.getmetatable('optim.ConfusionMatrix'), cm.mat[1][1],
+                torch.isTypeOf(cm, 'optim.ConfusionMatrix'), torch.type(MyGraph()),
+                pg ~= nil, torch.getmetatable('nn.gModule') ~= nil,
+                torch.getmetatable('nngraph.Node') ~= nil}
+    """)
+    assert r == ["extra MyCmd", True, True, 1, True, "MyGraph", True, True, True]
+
+
+def test_python_parent_chain_is_live_and_new_constructs(rt):
+    # methods added to a Python parent after the child exists (through the parent's name or
+    # the metatable torch.class returned) are found by the child's objects; C.new is the
+    # constructor (luaT sets metatable.new), torch.factory makes an object without __init
+    r = rt.execute("""
+        require 'nn'
+        local C, parent = torch.class('LiveKid', 'nn.Module')
+        function C:__init(n) parent.__init(self); self.n = n end
+        local k = LiveKid(1)
+        local before = k.late1 == nil
+        function nn.Module:late1() return 'late1 ' .. torch.type(self) end
+        parent.late2 = function(self) return 'late2' end
+        local f = torch.factory('LiveKid')()
+        return {before, k:late1(), k:late2(), nn.Linear(1, 1):late2(), C.new(5).n,
+                torch.type(f), tostring(f.n)}
+    """)
+    assert r == [True, "late1 LiveKid", "late2", "late2", 5, "LiveKid", "nil"]
