@@ -35,46 +35,13 @@ def _with_notes(e, msg):
     return msg
 
 
-_PY2LUA = {"NoneType": "nil", "int": "number", "float": "number", "str": "string",
-           "bool": "boolean", "list": "table", "dict": "table", "tuple": "table",
-           "LuaTableMapping": "table", "EmptyTable": "table", "LuaList": "table",
-           "LuaFunction": "function", "function": "function", "method": "function"}
-_COMPARE = re.compile(r"'([<>])=?' not supported between instances of '(\w+)' and '(\w+)'")
-_ARITH = re.compile(r"unsupported operand type\(s\) for [^:]+: '(\w+)' and '(\w+)'"
-                    r"|bad operand type for unary [-+]: '(\w+)'()")
-
-
-def _lua_type(pyname):
-    if pyname in _PY2LUA:
-        return _PY2LUA[pyname]
-    from torch7py import nn
-    cls = getattr(nn, pyname, None)
-    return "table" if isinstance(cls, type) else "userdata"   # modules are tables in nn
-
-
-def _lua_runtime_message(e):
-    """Lua's text for what Python refused in a port of Lua code (k > 0 with k nil): the
-    message the Lua original raised at the same place."""
-    m = _COMPARE.search(str(e))
-    if m:
-        a, b = _lua_type(m.group(2)), _lua_type(m.group(3))
-        if m.group(1) == ">":    # Lua compiles a > b as b < a
-            a, b = b, a
-        return "attempt to compare %s with %s" % (a, b)
-    m = _ARITH.search(str(e))
-    if m:
-        names = [n for n in m.groups() if n]
-        bad = [t for t in map(_lua_type, names) if t != "number"] or ["nil"]
-        return "attempt to perform arithmetic on a %s value" % bad[0]
-    return None
-
-
 def _py_message(e):
     msg = str(e)
     if isinstance(e, KeyError) and len(e.args) == 1:
         msg = str(e.args[0])
-    elif isinstance(e, TypeError):
-        msg = _lua_runtime_message(e) or msg
+    elif isinstance(e, (TypeError, AttributeError)):
+        from .luaerrors import lua_runtime_message
+        msg = lua_runtime_message(e) or msg
     return _with_notes(e, msg or type(e).__name__)
 
 

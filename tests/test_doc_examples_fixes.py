@@ -40,3 +40,18 @@ def test_python_refusals_in_ported_lua_code_read_as_luas_errors(rt):
     want = bare_lua_error("return {} - 1")
     assert want == "attempt to perform arithmetic on a table value"
     assert pcall_message(rt, "return {} - nn.MSECriterion()").endswith(want)
+
+
+def test_nil_input_to_a_module_reads_as_luas_index_error(rt):
+    # nn's Lua modules index their input first (Tanh.lua: input.THNN.Tanh_updateOutput(...),
+    # CAddTable.lua: input[1]); a bare LuaJIT says for that:
+    want = bare_lua_error("local function f(input) return input.THNN end return f(nil)")
+    assert want == "attempt to index local 'input' (a nil value)"
+    assert bare_lua_error("local function f(input) return input[1] end return f(nil)") == want
+    assert pcall_message(rt, "return nn.Tanh():forward(nil)").endswith(want)
+    assert pcall_message(rt, "return nn.CAddTable():forward(nil)").endswith(want)
+    # WeightNorm.lua's assert(module.weight) on a function (the manual's placeholder `module`
+    # is Lua's module())
+    want = bare_lua_error("local function f(module) return module.weight end return f(print)")
+    assert want == "attempt to index local 'module' (a function value)"
+    assert pcall_message(rt, "return nn.WeightNorm(print)").endswith(want)

@@ -551,6 +551,15 @@ def test_class_nll(use_c, dtype, seed):
         crit.forward(tensor(x, dtype), tensor(t.astype(np.float64)))
 
 
+def test_class_nll_ignore_index_as_thnn_reads_it(use_c):
+    """THNN takes ignoreIndex as a C long: 2.7 ignores target 2; NaN ignores nothing."""
+    x = tensor(np.arange(12.0).reshape(3, 4))
+    y = tensor(np.array([2.0, 1.0, 2.0]))
+    assert nn.ClassNLLCriterion(None, False, 2.7).forward(x, y) == -4.0
+    assert nn.ClassNLLCriterion(None, False, float('nan')).forward(x, y) == -(1 + 4 + 9.0)
+    assert nn.ClassNLLCriterion(None, False, -2.9).forward(x, y) == -(1 + 4 + 9.0)
+
+
 # ---- LogSoftMax ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize('shape', [(7,), (16, 10), (3, 5, 4), (2, 6, 3, 3)])

@@ -20,7 +20,13 @@ end
 local otorch = setmetatable({}, {__index = torch})
 local CLASSES = {}  -- 'Linear' -> the class table the file defines its methods on
 function otorch.class(name, parent, module)
-   local C, pv = torch.class(orig_name(name), orig_name(parent), orignn)
+   -- init.lua's forms: (name, parent, module) or, without a parent, (name, module)
+   local C, pv
+   if parent ~= nil then
+      C, pv = torch.class(orig_name(name), orig_name(parent), orignn)
+   else
+      C, pv = torch.class(orig_name(name), orignn)
+   end
    CLASSES[(name:gsub('^nn%.', ''))] = C
    return C, pv
 end

@@ -649,8 +649,9 @@ done:
         if (st == (Py_ssize_t)sizeof(SRC))                                                   \
             return FROM[op]((const SRC *)p, n, acc);                                         \
         /* strided: gathered a chunk at a time for the fast row kernel, while that pays      \
-           (most of a chunk by the binade method; else 4 chunks by the plain loop) */        \
-        for (int skip = 0; hw_kernels && n >= 512;) {                                        \
+           (most of a chunk by the binade method; else 4, 8, ... 64 chunks by the plain      \
+           loop before the next try) */                                                      \
+        for (int skip = 0, backoff = 4; hw_kernels && n >= 512;) {                           \
             SRC buf[2048];                                                                   \
             Py_ssize_t c = n < 2048 ? n : 2048;                                              \
             if (skip) {                                                                      \
@@ -675,8 +676,12 @@ done:
                 buf[k] = *(const SRC *)p;                                                    \
             Py_ssize_t f0 = FAST_COUNT();                                                    \
             acc = FROM[op](buf, c, acc);                                                     \
-            if (2 * (FAST_COUNT() - f0) < c)                                                 \
-                skip = 4;                                                                    \
+            if (2 * (FAST_COUNT() - f0) < c) {                                               \
+                skip = backoff;                                                              \
+                backoff = backoff < 64 ? 2 * backoff : 64;                                   \
+            } else {                                                                         \
+                backoff = 4;                                                                 \
+            }                                                                                \
             n -= c;                                                                          \
         }                                                                                    \
         for (Py_ssize_t k = 0; k < n; k++, p += st) {                                        \

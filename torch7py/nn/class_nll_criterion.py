@@ -1,4 +1,6 @@
 """nn.ClassNLLCriterion: port of torch/nn ClassNLLCriterion.lua and its THNN kernel."""
+import math
+
 import numpy as np
 
 from .. import messages
@@ -70,16 +72,25 @@ class ClassNLLCriterion(Criterion):
             wa = arr(w)
             if wa.dtype != x.dtype or not wa.flags.c_contiguous:
                 return None
-        r = _kernels._nnk.class_nll(x, t, wa, batch, n_classes, self.ignoreIndex,
+        r = _kernels._nnk.class_nll(x, t, wa, batch, n_classes, self._ignore(),
                                     bool(self.sizeAverage), input.dim() == 1, total, grad,
                                     x.dtype == np.float32)
         if not isinstance(r, tuple):
             raise TorchError(messages.msg('thassert', 'cur_target >= 0 && cur_target < n_classes'))
         return r
 
+    def _ignore(self):
+        """ignoreIndex as THNN's `long ignore_index` receives it: truncated, and a NaN or
+        infinity as x86 converts it (the smallest long, which no valid target equals)."""
+        v = self.ignoreIndex
+        if isinstance(v, (int, np.integer)):
+            return int(v)
+        v = float(v)
+        return math.trunc(v) if math.isfinite(v) else -2 ** 63
+
     def _targets(self, input):
         t, w, _batch, n_classes = self._checked(input)
-        keep = t != self.ignoreIndex
+        keep = t != self._ignore()
         bad = keep & ((t < 1) | (t > n_classes))
         if bad.any():
             raise TorchError(messages.msg('thassert', 'cur_target >= 0 && cur_target < n_classes'))
