@@ -1,4 +1,5 @@
 """nn.Module: port of torch/nn Module.lua (the base class of every layer and container)."""
+from .. import numerics
 from . import _kernels, _state_dict, utils
 from ..luaresults import NoResults
 
@@ -88,6 +89,11 @@ class Module:
         # Torch7 points the gradient fields at the parameters and accumulates with -lr.
         d = self.__dict__
         gradWeight, gradBias = d.get('gradWeight'), d.get('gradBias')
+        if gradWeight is None and gradBias is None and d.get('weight') is None \
+                and d.get('bias') is None:
+            # nothing to point anywhere (Tanh and the like): the swap below would not change d
+            self.accGradParameters(input, gradOutput, -lr)
+            return
         utils.setfield(self, 'gradWeight', d.get('weight'))
         utils.setfield(self, 'gradBias', d.get('bias'))
         try:
@@ -114,6 +120,14 @@ class Module:
             for p, g in zip(params, gradParams):
                 if g is None:  # Torch7's params[i]:add(-lr, nil): cwrap's invalid arguments
                     p.add(-learningRate, g)
+                if type(g) is type(p) and g._size == p._size and numerics.exact:
+                    d, s = p.numpy(), g.numpy()
+                    if (d.dtype == s.dtype and d.dtype.kind == 'f' and d.flags.c_contiguous
+                            and s.flags.c_contiguous and d.flags.writeable):
+                        # add's axpy in one C call: fused, which its plain forms (value 1, -1,
+                        # a power of two) equal bit for bit
+                        numerics.fma_contiguous(s, -learningRate, d, d)
+                        continue
                 utils.add_(p, g, -learningRate)
 
     def training(self):
