@@ -150,3 +150,24 @@ def test_training_c_kernels_match_numpy_code(monkeypatch):
     monkeypatch.setattr(_kernels, 'use_c', False)
     slow = _train(7)
     assert np.array_equal(fast, slow)
+
+
+@pytest.mark.parametrize('size_average', [True, False])
+def test_mse_sequential_sum_in_real(dt, size_average):
+    rs = np.random.RandomState(4)
+    x = rs.standard_normal(11).astype(dt)
+    t = rs.standard_normal(11).astype(dt)
+    c = nn.MSECriterion(size_average)
+    if dt == np.float32:
+        c = c.float()
+    # THNN: real sum = 0; sum += z*z element after element (z = x - t); sum /= n
+    s = dt(0)
+    for a, b in zip(x, t):
+        z = dt(a - b)
+        s = dt(s + dt(z * z))
+    if size_average:
+        s = dt(s / dt(11))
+    assert c.forward(_tensor(x), _tensor(t)) == float(s)
+    gi = c.backward(_tensor(x), _tensor(t)).numpy()
+    g = dt(2 * (1.0 / 11 if size_average else 1.0))
+    assert np.array_equal(gi, (x - t) * g)

@@ -1315,6 +1315,45 @@ py_act_grad(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* MSECriterion.c: forward `real sum = 0; z = x - t; sum += z*z` in order, divided by n in
+   real when averaging; backward gi = (x - t) * (real)(2 * norm) (norm = 1/n or 1). */
+#define MSE(NAME, T)                                                                         \
+    static double NAME(const T *x, const T *t, T *gi, idx_t n, int avg, int grad, double nrm)\
+    {                                                                                        \
+        if (grad) {                                                                          \
+            T g = (T)nrm;                                                                    \
+            for (idx_t i = 0; i < n; i++) { T z = x[i] - t[i]; gi[i] = z * g; }              \
+            return 0;                                                                        \
+        }                                                                                    \
+        T sum = 0;                                                                           \
+        for (idx_t i = 0; i < n; i++) { T z = x[i] - t[i]; z = z * z; sum += z; }           \
+        if (avg) sum /= (T)n;                                                                \
+        return sum;                                                                          \
+    }
+MSE(mse_d, double)
+MSE(mse_f, float)
+
+static PyObject *
+py_mse(PyObject *self, PyObject *args)
+{
+    PyObject *ox, *ot, *ogi;
+    idx_t n;
+    int avg, grad, single;
+    double nrm;
+    if (!PyArg_ParseTuple(args, "OOOnppdp", &ox, &ot, &ogi, &n, &avg, &grad, &nrm, &single))
+        return NULL;
+    idx_t z = SZ(single);
+    bufs bs = {.n = 0};
+    void *x = get(&bs, ox, z * n, 0);
+    void *t = x ? get(&bs, ot, z * n, 0) : NULL;
+    void *gi = NULL;
+    if (t && grad) gi = get(&bs, ogi, z * n, 1);
+    if (!t || (grad && !gi)) { release(&bs); return NULL; }
+    double r = single ? mse_f(x, t, gi, n, avg, grad, nrm) : mse_d(x, t, gi, n, avg, grad, nrm);
+    release(&bs);
+    return PyFloat_FromDouble(r);
+}
+
 static PyMethodDef step_methods[] = {
     {"class_nll", py_class_nll, METH_VARARGS, "ClassNLLCriterion forward or gradInput"},
     {"zero_stream", py_zero_stream, METH_VARARGS, "zero a buffer with streaming stores"},
@@ -1326,6 +1365,7 @@ static PyMethodDef step_methods[] = {
     {"linear_acc1", py_linear_acc1, METH_VARARGS, "Linear's one-sample ger and bias axpy"},
     {"linear_fwd_tail", py_linear_fwd_tail, METH_VARARGS, "Linear's forward, 1-3 inputs"},
     {"act_grad", py_act_grad, METH_VARARGS, "Tanh / Sigmoid gradInput"},
+    {"mse", py_mse, METH_VARARGS, "MSECriterion forward or gradInput"},
     {NULL, NULL, 0, NULL},
 };
 

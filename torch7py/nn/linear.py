@@ -141,23 +141,25 @@ def _acc1(m, input, gradOutput, scale):
     d = m.__dict__
     gwt = d.get('gradWeight')
     wt = m.weight
-    if gwt is None or type(gradOutput) is not type(wt) or len(wt._size) != 2:
+    if gwt is None or type(gradOutput) is not type(wt):
         return False
-    n_out, n_in = wt._size
-    if gwt._size != (n_out, n_in) or gradOutput._size != (n_out,) or input._size != (n_in,):
+    ws = wt._size
+    if len(ws) != 2 or gwt._size != ws or gradOutput._size != (ws[0],) \
+            or input._size != (ws[1],):
         return False
-    x, go, gw = input.numpy(), gradOutput.numpy(), gwt.numpy()
-    if not (gw.flags.writeable and _c1(go, x, gw)):
-        return False
+    gw = gwt.numpy()
     gb = None
     if d.get('bias') is not None:
         gbt = d.get('gradBias')
-        if gbt is None or gbt._size != (n_out,):
+        if gbt is None or gbt._size != (ws[0],):
             return False
         gb = gbt.numpy()
-        if not (gb.flags.writeable and _c1(gb, gw)):
+        if not (gb.flags.writeable and _c1(gw, gb)):
             return False
-    _kernels._nnk.linear_acc1(go, x, gw, gb, n_out, n_in, float(scale), gw.dtype == np.float32)
+    x, go = input.numpy(), gradOutput.numpy()
+    if not (gw.flags.writeable and _c1(gw, go, x)):
+        return False
+    _kernels._nnk.linear_acc1(go, x, gw, gb, ws[0], ws[1], scale, gw.dtype == _F32)
     return True
 
 
