@@ -13,11 +13,12 @@ def thnn(x, k, d, pad, ceil, inc):
     S = x.shape[2:]
     out = []
     for i in range(3):
-        if ceil:
-            o = int(np.ceil((S[i] - k[i] + 2 * pad[i]) / d[i])) + 1
+        if ceil:  # C: ceil((float)span / d)
+            o = int(np.ceil(np.float32(S[i] - k[i] + 2 * pad[i]) / np.float32(d[i]))) + 1
         else:
             o = (S[i] - k[i] + 2 * pad[i]) // d[i] + 1
-        if ceil and (o - 1) * d[i] >= S[i] + pad[i]:  # the last window starts inside
+        # `if (padT || padW || padH)`: the last window starts inside (only with padding)
+        if any(pad) and (o - 1) * d[i] >= S[i] + pad[i]:
             o -= 1
         out.append(o)
     y = np.zeros((N, C) + tuple(out), x.dtype)
@@ -37,7 +38,8 @@ def thnn(x, k, d, pad, ceil, inc):
                             for yy in range(st[1], en[1]):
                                 for xx in range(st[2], en[2]):
                                     sm = x.dtype.type(sm + x[n, c, z, yy, xx])
-                        y[n, c, t, h, w] = x.dtype.type(sm / x.dtype.type(div))
+                        with np.errstate(divide='ignore', invalid='ignore'):  # 0/0: NaN
+                            y[n, c, t, h, w] = x.dtype.type(sm / x.dtype.type(div))
     return y
 
 

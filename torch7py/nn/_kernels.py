@@ -52,15 +52,19 @@ def out_like(buf, shape):
     return buf.numpy()
 
 
-def pool_out_size(size, k, d, pad, ceil_mode, dil=1):
+def pool_out_size(size, k, d, pad, ceil_mode, dil=1, any_pad=None):
+    """THNN's output size of a pooling along one dimension. ceil mode divides in C float
+    (`ceil((float)span / d)`); only a pooling with some padding (any dimension's: `if (padW ||
+    padH)`) then drops a last window that would start past the input, so without padding ceil
+    mode can keep a window that reads nothing (max -inf, average 0/0)."""
     span = size + 2 * pad - (dil * (k - 1) + 1)
     if ceil_mode:
-        o = int(math.ceil(span / d)) + 1
-        # THNN: the last window must start inside the (left-padded) input
-        if (o - 1) * d >= size + pad:
-            o -= 1
+        o = int(math.ceil(np.float32(span) / np.float32(d))) + 1
     else:
         o = span // d + 1
+    if pad if any_pad is None else any_pad:
+        if (o - 1) * d >= size + pad:
+            o -= 1
     return o
 
 

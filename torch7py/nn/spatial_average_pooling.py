@@ -45,7 +45,8 @@ class SpatialAveragePooling(Module):
         shape = tuple(input._size[:-2]) + (oH, oW)
         y = out_like(self.output, shape).reshape(N, C, oH, oW)
         np.sum(win, axis=(2, 3), out=y)
-        y /= self._divisors(H, W, oH, oW, y.dtype)
+        with np.errstate(divide='ignore', invalid='ignore'):  # ceil mode's empty windows: 0/0
+            y /= self._divisors(H, W, oH, oW, y.dtype)
         if self.__dict__.get('divide') is False:
             y *= self.kW * self.kH
         return self.output
@@ -55,7 +56,8 @@ class SpatialAveragePooling(Module):
         check_pool_grad(input, gradOutput, oH, oW)
         gi4 = as4d(out_like(self.gradInput, input._size))
         N, C, H, W = gi4.shape
-        go = as4d(arr(gradOutput)) / self._divisors(H, W, oH, oW, gi4.dtype)
+        with np.errstate(divide='ignore', invalid='ignore'):  # empty windows scatter nothing
+            go = as4d(arr(gradOutput)) / self._divisors(H, W, oH, oW, gi4.dtype)
         needH = max(H + 2 * self.padH, (oH - 1) * self.dH + self.kH)
         needW = max(W + 2 * self.padW, (oW - 1) * self.dW + self.kW)
         buf = np.zeros((N, C, needH, needW), dtype=gi4.dtype)

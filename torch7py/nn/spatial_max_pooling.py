@@ -41,8 +41,9 @@ def pool_geometry(m, input, dilH=1, dilW=1, lua_sizes=True):
                              'size, but got padW = %d, padH = %d, kW = %d, kH = %d'
                              % (m.padW, m.padH, m.kW, m.kH)))
     C, H, W = input._size[-3:]
-    oH = pool_out_size(H, m.kH, m.dH, m.padH, m.ceil_mode, dilH)
-    oW = pool_out_size(W, m.kW, m.dW, m.padW, m.ceil_mode, dilW)
+    any_pad = m.padH or m.padW
+    oH = pool_out_size(H, m.kH, m.dH, m.padH, m.ceil_mode, dilH, any_pad)
+    oW = pool_out_size(W, m.kW, m.dW, m.padW, m.ceil_mode, dilW, any_pad)
     if oH < 1 or oW < 1:
         raise TorchError('Given input size: (%dx%dx%d). Calculated output size: (%dx%dx%d). '
                          'Output size is too small' % (C, H, W, C, oH, oW))

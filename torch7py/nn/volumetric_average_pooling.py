@@ -48,8 +48,8 @@ class VolumetricAveragePooling(Module):
         if any(k[i] // 2 < pad[i] for i in range(3)):
             raise TorchError('pad should be smaller than half of kernel size')
         S = tuple(input._size[-3:])
-        out = tuple(pool_out_size(S[i], k[i], d[i], pad[i], self.__dict__.get('ceil_mode'))
-                    for i in range(3))
+        out = tuple(pool_out_size(S[i], k[i], d[i], pad[i], self.__dict__.get('ceil_mode'),
+                                  any_pad=any(pad)) for i in range(3))
         if min(out) < 1:
             raise TorchError('Given input size: (%s). Calculated output size: (%s). Output size '
                              'is too small' % ('x'.join(map(str, S)), 'x'.join(map(str, out))))
@@ -74,7 +74,8 @@ class VolumetricAveragePooling(Module):
             for j in range(k[1]):
                 for m in range(k[2]):
                     s += win[:, :, i, j, m]
-        y = s / div.astype(x5.dtype)
+        with np.errstate(divide='ignore', invalid='ignore'):  # ceil mode's empty windows: 0/0
+            y = s / div.astype(x5.dtype)
         shape = x5.shape[:2] + out
         out_like(self.output, shape if input.dim() == 5 else shape[1:])[...] = y.reshape(
             shape if input.dim() == 5 else shape[1:])
@@ -86,7 +87,8 @@ class VolumetricAveragePooling(Module):
         if tuple(gradOutput._size) != want:
             raise TorchError('size mismatch: gradOutput is %s, expected %s'
                              % (sizes_str(gradOutput._size), sizes_str(want)))
-        go = arr(gradOutput).reshape(x5.shape[:2] + out) / div
+        with np.errstate(divide='ignore', invalid='ignore'):  # empty windows scatter nothing
+            go = arr(gradOutput).reshape(x5.shape[:2] + out) / div
         gi = out_like(self.gradInput, input._size)
         if self._tiles(k, d, pad, S):
             N, C = x5.shape[:2]
