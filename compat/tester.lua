@@ -521,10 +521,8 @@ local function TestSuite()
 end
 
 rawset(torch, 'Tester', ctor)
--- in luaT's registry, so torch.getmetatable('torch.Tester') and torch.class(name,
--- 'torch.Tester') find this metatable: a Lua class derives from it through the metatable chain
-torch.metatype('torch.Tester', Tester)
-rawset(Tester, '__constructor', ctor)
+-- (registered above: torch.class(name, 'torch.Tester') derives from this metatable through
+-- the metatable chain) and torch.class's factory
 rawset(Tester, '__factory', function() return setmetatable({}, Tester) end)
 -- luaT_mt__tostring: the object's typename
 rawset(Tester, '__tostring', function(self) return torch.typename(self) end)
