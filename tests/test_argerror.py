@@ -144,3 +144,18 @@ def test_error_position_is_the_callers_line(rt):
         end)
         return e""")
     assert msg.endswith(":3: bad argument #3 to 'narrow' (out of range)"), msg
+
+
+def test_storage_resize_fill_check_numbers(rt):
+    # Storage.c: resize's luaL_checkinteger(L, 2), fill's luaG_checkreal(L, 2): numeric strings
+    # convert (lua_tonumber); anything else is LuaJIT's "number expected, got <Lua type>"
+    assert rt.execute("local s = torch.DoubleStorage(3); s:resize('5'); s:fill(' 2.5 ');"
+                      "return {s:size(), s[5]}") == [5, 2.5]
+    for code, n, got in (("local y = s:resize('a')", 2, "string"),
+                         ("local y = s:resize({})", 2, "table"),
+                         ("local y = s:fill(true)", 2, "boolean"),
+                         ("local y = s:fill(torch.ones(2))", 2, "userdata")):
+        m = code.split(":")[1].split("(")[0]
+        assert rt.execute("local s = torch.DoubleStorage(3); return argerror_try(function() "
+                          "%s end)" % code) == \
+            expected(n, "number expected, got %s" % got, m, "method")
