@@ -159,3 +159,21 @@ def test_storage_resize_fill_check_numbers(rt):
         assert rt.execute("local s = torch.DoubleStorage(3); return argerror_try(function() "
                           "%s end)" % code) == \
             expected(n, "number expected, got %s" % got, m, "method")
+
+
+def test_names_hold_in_compiled_loops(rt):
+    # the call site sits in a loop that LuaJIT compiles before the failing iteration: the frame
+    # that the name comes from is rebuilt when the trace exits
+    got = rt.execute("""local x = torch.ones(3, 4)
+        local last
+        for i = 1, 400 do
+           local nar = x.narrow
+           local ok, e = pcall(function()
+              local y = x:narrow(1, 1, 1)
+              local z = nar(x, 1, 1, i < 300 and 1 or 0)
+           end)
+           assert(ok == (i < 300))
+           last = e
+        end
+        return (last:gsub('^[^:]*:%d+: ', ''))""")
+    assert got == expected(4, "out of range", "nar", "upvalue")
