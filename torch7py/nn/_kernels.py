@@ -45,9 +45,10 @@ def arr(t):
 
 def out_like(buf, shape):
     """Resize a module buffer tensor to ``shape`` and return its numpy view."""
-    shape = tuple(int(s) for s in shape)
-    if tuple(buf._size) != shape:
-        buf.resize(*shape)
+    if buf._size != shape:  # the common case, a tuple equal to the size, costs one compare
+        shape = tuple(int(s) for s in shape)
+        if tuple(buf._size) != shape:
+            buf.resize(*shape)
     return buf.numpy()
 
 

@@ -1190,6 +1190,170 @@ py_class_nll(PyObject *self, PyObject *args)
     return Py_BuildValue("dd", out, total);
 }
 
+/* Linear's one-sample accGradParameters: gradWeight:addr(scale, gradOutput, input) as BLAS
+   ger runs it (row j of the row-major gradWeight gets an FMA axpy of g = scale*go[j], rounded
+   once in real, times input) and gradBias:add(scale, gradOutput) (an FMA axpy; with scale 1
+   or -1 a plain add or subtract, which the fused form equals). gb may be absent. */
+#define LINEAR_ACC1(NAME, T, FMA)                                                            \
+    static void NAME(const T *go, const T *x, T *gw, T *gb, idx_t n, idx_t m, T s)          \
+    {                                                                                        \
+        for (idx_t j = 0; j < n; j++) {                                                      \
+            T g = s == (T)1 ? go[j] : go[j] * s;                                             \
+            T *r = gw + j * m;                                                               \
+            for (idx_t i = 0; i < m; i++) r[i] = FMA(g, x[i], r[i]);                         \
+        }                                                                                    \
+        if (gb)                                                                              \
+            for (idx_t j = 0; j < n; j++) gb[j] = FMA(go[j], s, gb[j]);                      \
+    }
+LINEAR_ACC1(linear_acc1_d, double, fma)
+LINEAR_ACC1(linear_acc1_f, float, fmaf)
+
+static PyObject *
+py_linear_acc1(PyObject *self, PyObject *args)
+{
+    PyObject *ogo, *ox, *ogw, *ogb;
+    idx_t n, m;
+    double s;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOOnndp", &ogo, &ox, &ogw, &ogb, &n, &m, &s, &single))
+        return NULL;
+    idx_t z = SZ(single);
+    bufs bs = {.n = 0};
+    void *go = get(&bs, ogo, z * n, 0);
+    void *x = go ? get(&bs, ox, z * m, 0) : NULL;
+    void *gw = x ? get(&bs, ogw, z * n * m, 1) : NULL;
+    void *gb = NULL;
+    if (gw && ogb != Py_None) gb = get(&bs, ogb, z * n, 1);
+    if (!gw || (ogb != Py_None && !gb)) { release(&bs); return NULL; }
+    if (single)
+        linear_acc1_f(go, x, gw, gb, n, m, (float)s);
+    else
+        linear_acc1_d(go, x, gw, gb, n, m, s);
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+/* Linear's one-sample forward for 1 to 3 inputs: output:copy(bias); output:addmv(1, weight,
+   input) where OpenBLAS's gemv_t runs its scalar tail, `y[j] += a0*x0 + a1*x1 + a2*x2` as GCC
+   contracts it (numerics.gemv_t_tail): fma(a2, x2, fma(a0, x0, a1*x1)), and for one input
+   fma(a0, x0, y). b may be absent (y starts from zero). */
+#define LINEAR_FWD_TAIL(NAME, T, FMA)                                                        \
+    static void NAME(const T *w, const T *x, const T *b, T *y, idx_t n, idx_t m)            \
+    {                                                                                        \
+        for (idx_t j = 0; j < n; j++) {                                                      \
+            const T *a = w + j * m;                                                          \
+            T acc = b ? b[j] : (T)0;                                                         \
+            if (m == 1) { y[j] = FMA(a[0], x[0], acc); continue; }                           \
+            T t = FMA(a[0], x[0], a[1] * x[1]);                                              \
+            if (m == 3) t = FMA(a[2], x[2], t);                                              \
+            y[j] = acc + t;                                                                  \
+        }                                                                                    \
+    }
+LINEAR_FWD_TAIL(linear_fwd_tail_d, double, fma)
+LINEAR_FWD_TAIL(linear_fwd_tail_f, float, fmaf)
+
+static PyObject *
+py_linear_fwd_tail(PyObject *self, PyObject *args)
+{
+    PyObject *ow, *ox, *ob, *oy;
+    idx_t n, m;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOOnnp", &ow, &ox, &ob, &oy, &n, &m, &single))
+        return NULL;
+    if (m < 1 || m > 3) {
+        PyErr_SetString(PyExc_ValueError, "linear_fwd_tail: 1 to 3 inputs");
+        return NULL;
+    }
+    idx_t z = SZ(single);
+    bufs bs = {.n = 0};
+    void *w = get(&bs, ow, z * n * m, 0);
+    void *x = w ? get(&bs, ox, z * m, 0) : NULL;
+    void *y = x ? get(&bs, oy, z * n, 1) : NULL;
+    void *b = NULL;
+    if (y && ob != Py_None) b = get(&bs, ob, z * n, 0);
+    if (!y || (ob != Py_None && !b)) { release(&bs); return NULL; }
+    if (single)
+        linear_fwd_tail_f(w, x, b, y, n, m);
+    else
+        linear_fwd_tail_d(w, x, b, y, n, m);
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+/* Tanh's and Sigmoid's gradInput in THNN's order, unfused: tanh gi = go * (1 - y*y),
+   sigmoid gi = go * ((1 - y) * y). */
+#define ACT_GRAD(NAME, T)                                                                    \
+    static void NAME(const T *y, const T *go, T *gi, idx_t n, int sigmoid)                   \
+    {                                                                                        \
+        if (sigmoid)                                                                         \
+            for (idx_t i = 0; i < n; i++) { T t = (T)1 - y[i]; t = t * y[i]; gi[i] = go[i] * t; } \
+        else                                                                                 \
+            for (idx_t i = 0; i < n; i++) { T t = y[i] * y[i]; t = (T)1 - t; gi[i] = go[i] * t; } \
+    }
+ACT_GRAD(act_grad_d, double)
+ACT_GRAD(act_grad_f, float)
+
+static PyObject *
+py_act_grad(PyObject *self, PyObject *args)
+{
+    PyObject *oy, *ogo, *ogi;
+    idx_t n;
+    int sigmoid, single;
+    if (!PyArg_ParseTuple(args, "OOOnpp", &oy, &ogo, &ogi, &n, &sigmoid, &single))
+        return NULL;
+    idx_t z = SZ(single);
+    bufs bs = {.n = 0};
+    void *y = get(&bs, oy, z * n, 0);
+    void *go = y ? get(&bs, ogo, z * n, 0) : NULL;
+    void *gi = go ? get(&bs, ogi, z * n, 1) : NULL;
+    if (!gi) { release(&bs); return NULL; }
+    if (single)
+        act_grad_f(y, go, gi, n, sigmoid);
+    else
+        act_grad_d(y, go, gi, n, sigmoid);
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+/* MSECriterion.c: forward `real sum = 0; z = x - t; sum += z*z` in order, divided by n in
+   real when averaging; backward gi = (x - t) * (real)(2 * norm) (norm = 1/n or 1). */
+#define MSE(NAME, T)                                                                         \
+    static double NAME(const T *x, const T *t, T *gi, idx_t n, int avg, int grad, double nrm)\
+    {                                                                                        \
+        if (grad) {                                                                          \
+            T g = (T)nrm;                                                                    \
+            for (idx_t i = 0; i < n; i++) { T z = x[i] - t[i]; gi[i] = z * g; }              \
+            return 0;                                                                        \
+        }                                                                                    \
+        T sum = 0;                                                                           \
+        for (idx_t i = 0; i < n; i++) { T z = x[i] - t[i]; z = z * z; sum += z; }           \
+        if (avg) sum /= (T)n;                                                                \
+        return sum;                                                                          \
+    }
+MSE(mse_d, double)
+MSE(mse_f, float)
+
+static PyObject *
+py_mse(PyObject *self, PyObject *args)
+{
+    PyObject *ox, *ot, *ogi;
+    idx_t n;
+    int avg, grad, single;
+    double nrm;
+    if (!PyArg_ParseTuple(args, "OOOnppdp", &ox, &ot, &ogi, &n, &avg, &grad, &nrm, &single))
+        return NULL;
+    idx_t z = SZ(single);
+    bufs bs = {.n = 0};
+    void *x = get(&bs, ox, z * n, 0);
+    void *t = x ? get(&bs, ot, z * n, 0) : NULL;
+    void *gi = NULL;
+    if (t && grad) gi = get(&bs, ogi, z * n, 1);
+    if (!t || (grad && !gi)) { release(&bs); return NULL; }
+    double r = single ? mse_f(x, t, gi, n, avg, grad, nrm) : mse_d(x, t, gi, n, avg, grad, nrm);
+    release(&bs);
+    return PyFloat_FromDouble(r);
+}
+
 static PyMethodDef step_methods[] = {
     {"class_nll", py_class_nll, METH_VARARGS, "ClassNLLCriterion forward or gradInput"},
     {"zero_stream", py_zero_stream, METH_VARARGS, "zero a buffer with streaming stores"},
@@ -1198,6 +1362,10 @@ static PyMethodDef step_methods[] = {
     {"conv_gi", py_conv_gi, METH_VARARGS, "convolution gradInput, one sample at a time"},
     {"linear_gb", py_linear_gb, METH_VARARGS, "Linear's batch gradBias (scale 1)"},
     {"maxpool22", py_maxpool22, METH_VARARGS, "max pooling, 2x2 windows, stride 2"},
+    {"linear_acc1", py_linear_acc1, METH_VARARGS, "Linear's one-sample ger and bias axpy"},
+    {"linear_fwd_tail", py_linear_fwd_tail, METH_VARARGS, "Linear's forward, 1-3 inputs"},
+    {"act_grad", py_act_grad, METH_VARARGS, "Tanh / Sigmoid gradInput"},
+    {"mse", py_mse, METH_VARARGS, "MSECriterion forward or gradInput"},
     {NULL, NULL, 0, NULL},
 };
 

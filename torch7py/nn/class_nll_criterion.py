@@ -32,7 +32,8 @@ class ClassNLLCriterion(Criterion):
                 not isinstance(target, bool):
             if self.target.typename != 'torch.LongTensor':
                 self.target = _tensor.LongTensor()
-            self.target.resize(1)
+            if self.target._size != (1,):
+                self.target.resize(1)
             self.target.numpy()[0] = int(target)
         elif utils.is_tensor(target):
             self.target = target if target.typename == 'torch.LongTensor' else _long(target)

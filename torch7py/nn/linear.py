@@ -68,6 +68,101 @@ def _bias_acc(gb, go2):
     return True
 
 
+_F32 = np.dtype(np.float32)
+
+
+def _c1(*arrays):
+    """The one-sample C kernels apply: Torch7's exact order wanted, _nnk built and on, the
+    arrays C-contiguous and of one float type."""
+    if not (numerics.exact and _kernels.use_c and _kernels._nnk is not None):
+        return False
+    dt = arrays[0].dtype
+    if dt != _F32 and dt != np.float64:
+        return False
+    for a in arrays:
+        if a.dtype != dt or not a.flags.c_contiguous:
+            return False
+    return True
+
+
+def _forward1(m, input):
+    """Linear.lua's vector forward (output:copy(bias); output:addmv(1, weight, input)) for a
+    well-formed vector of the module's type, with few Python steps: legacy scripts train tiny
+    nets one sample at a time. None when another case applies (the general path decides)."""
+    wt = m.weight
+    out = m.output
+    if type(out) is not type(wt) or len(wt._size) != 2:
+        return None
+    n_out, n_in = wt._size
+    if input._size[0] != n_in:
+        return None
+    if out._size != (n_out,):
+        out.resize(n_out)
+    x = input.numpy()
+    w = wt.numpy()
+    y = out.numpy()
+    b = m.__dict__.get('bias')
+    b = None if b is None else b.numpy()
+    if n_in == 0:
+        return None
+    if 2 <= n_in <= 3:
+        # the general path's gemv_t_tail, in one C call
+        if not _c1(w, x, y, *(() if b is None else (b,))):
+            return None
+        _kernels._nnk.linear_fwd_tail(w, x, b, y, n_out, n_in, y.dtype == _F32)
+        return out
+    np.matmul(x.reshape(1, -1), w.T, out=y.reshape(1, -1))
+    if b is not None:
+        np.add(y, b, out=y)  # addr with the ones buffer: an exact-product axpy, i.e. a plain add
+    return out
+
+
+def _grad_input1(m, input, gradOutput):
+    """Linear.lua's vector gradInput:addmv(0, 1, weight:t(), gradOutput) for well-formed
+    operands of the module's type (see _forward1); None when the general path decides."""
+    gi_t = m.gradInput
+    wt = m.weight
+    if gi_t is None or type(gi_t) is not type(wt) or type(gradOutput) is not type(wt):
+        return None
+    if len(wt._size) != 2 or gradOutput._size != (wt._size[0],) \
+            or input._size != (wt._size[1],):
+        return None
+    if gi_t._size != input._size:
+        gi_t.resize(wt._size[1])
+    go = gradOutput.numpy()
+    np.matmul(go.reshape(1, -1), wt.numpy(), out=gi_t.numpy().reshape(1, -1))
+    return gi_t
+
+
+def _acc1(m, input, gradOutput, scale):
+    """Linear.lua's vector accGradParameters (gradWeight:addr(scale, gradOutput, input);
+    gradBias:add(scale, gradOutput)) in one C call (BLAS ger's FMA axpys, in its order); False
+    when the general path decides."""
+    d = m.__dict__
+    gwt = d.get('gradWeight')
+    wt = m.weight
+    if gwt is None or type(gradOutput) is not type(wt):
+        return False
+    ws = wt._size
+    if len(ws) != 2 or gwt._size != ws or gradOutput._size != (ws[0],) \
+            or input._size != (ws[1],):
+        return False
+    gw = gwt.numpy()
+    gb = None
+    if d.get('bias') is not None:
+        gbt = d.get('gradBias')
+        if gbt is None or gbt._size != (ws[0],):
+            return False
+        gb = gbt.numpy()
+        if not (gb.flags.writeable and _c1(gw, gb)):
+            return False
+    x, go = input.numpy(), gradOutput.numpy()
+    if not (gw.flags.writeable and _c1(gw, go, x)):
+        return False
+    _kernels._nnk.linear_acc1(go, x, gw, gb, ws[0], ws[1], scale, gw.dtype == _F32)
+    return True
+
+
 class Linear(Module):
 
     # Torch7: no need to accumulate into the gradients when sharing; update the weight directly
@@ -120,6 +215,10 @@ class Linear(Module):
                              [tensor_math._code(a) for a in given])
 
     def updateOutput(self, input):
+        if type(input) is type(self.weight) and len(input._size) == 1:
+            y = _forward1(self, input)
+            if y is not None:
+                return y
         self._check(input)
         self._check_types(input)
         check_type(self, input)
@@ -177,6 +276,10 @@ class Linear(Module):
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
             return None
+        if type(input) is type(self.weight) and len(input._size) == 1:
+            gi = _grad_input1(self, input, gradOutput)
+            if gi is not None:
+                return gi
         self._check(input)
         self._check_grad(input, gradOutput)
         go = arr(gradOutput)
@@ -188,6 +291,9 @@ class Linear(Module):
     def accGradParameters(self, input, gradOutput, scale=1):
         if scale is None:
             scale = 1
+        if type(input) is type(self.weight) and len(input._size) == 1 \
+                and _acc1(self, input, gradOutput, scale):
+            return
         self._check(input)
         self._check_grad(input, gradOutput)
         x = arr(input)

@@ -3,6 +3,7 @@ import numpy as np
 
 from ._kernels import arr, check_same_size, check_type, out_like
 from .module import Module
+from .tanh import act_grad
 
 
 class Sigmoid(Module):
@@ -18,6 +19,8 @@ class Sigmoid(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        if act_grad(self, gradOutput, True):
+            return self.gradInput
         check_same_size(self.output, gradOutput, names=('output', 'gradOutput'),
                         kind='nelement')
         y = arr(self.output)

@@ -1,0 +1,173 @@
+"""One-sample (1-D) paths of Linear, Tanh, Sigmoid and Module.updateParameters: Torch7's
+rounding (BLAS ger's FMA axpys, gemv_t's scalar tail, THNN's unfused activation gradients),
+checked against exact rational arithmetic and numpy formulas, and the C kernels against the
+numpy code they replace."""
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+import torch7py as torch
+from torch7py import nn
+from torch7py.nn import _kernels
+
+
+def _round32(q):
+    """The float32 nearest the rational q (ties to even)."""
+    f = np.float32(float(q))
+    best = None
+    for c in (np.nextafter(f, np.float32(-np.inf)), f, np.nextafter(f, np.float32(np.inf))):
+        d = abs(Fraction(float(c)) - q)
+        if best is None or d < best[0] or (d == best[0] and int(c.view(np.int32)) % 2 == 0):
+            best = (d, c)
+    return best[1]
+
+
+def _fma(a, b, c, dt):
+    q = Fraction(float(a)) * Fraction(float(b)) + Fraction(float(c))
+    return float(q) if dt == np.float64 else _round32(q)
+
+
+def _tensor(a):
+    t = torch.DoubleTensor() if a.dtype == np.float64 else torch.FloatTensor()
+    t.resize(*a.shape)
+    t.numpy()[...] = a
+    return t
+
+
+@pytest.fixture(params=[np.float64, np.float32])
+def dt(request):
+    return request.param
+
+
+def _linear(n_in, n_out, dt, rs):
+    m = nn.Linear(n_in, n_out)
+    if dt == np.float32:
+        m = m.float()
+    m.weight.numpy()[...] = rs.standard_normal((n_out, n_in))
+    m.bias.numpy()[...] = rs.standard_normal(n_out)
+    m.gradWeight.numpy()[...] = rs.standard_normal((n_out, n_in))
+    m.gradBias.numpy()[...] = rs.standard_normal(n_out)
+    return m
+
+
+@pytest.mark.parametrize('scale', [1, -1, 0.5, -0.01, 0.3])
+def test_linear_acc_one_sample_is_ger_fma(dt, scale):
+    rs = np.random.RandomState(3)
+    m = _linear(7, 5, dt, rs)
+    x = rs.standard_normal(7).astype(dt)
+    go = rs.standard_normal(5).astype(dt)
+    gw0, gb0 = m.gradWeight.numpy().copy(), m.gradBias.numpy().copy()
+    m.accGradParameters(_tensor(x), _tensor(go), scale)
+    s = dt(scale)
+    for j in range(5):
+        g = go[j] if scale == 1 else go[j] * s  # rounded once in real, as ger's alpha*x[j]
+        for i in range(7):
+            assert m.gradWeight.numpy()[j, i] == _fma(g, x[i], gw0[j, i], dt)
+        assert m.gradBias.numpy()[j] == _fma(go[j], s, gb0[j], dt)
+
+
+@pytest.mark.parametrize('n_in', [2, 3])
+def test_linear_forward_small_input_is_gemv_tail(dt, n_in):
+    rs = np.random.RandomState(n_in)
+    m = _linear(n_in, 6, dt, rs)
+    x = rs.standard_normal(n_in).astype(dt)
+    y = m.forward(_tensor(x)).numpy()
+    w, b = m.weight.numpy(), m.bias.numpy()
+    for j in range(6):
+        t = _fma(w[j, 0], x[0], dt(w[j, 1] * x[1]), dt)
+        if n_in == 3:
+            t = _fma(w[j, 2], x[2], t, dt)
+        assert y[j] == dt(b[j] + dt(t))
+
+
+def test_linear_one_sample_equals_a_batch_of_one(dt):
+    # the vector forward and gradInput take the batch's BLAS call (one row)
+    rs = np.random.RandomState(5)
+    m = _linear(9, 4, dt, rs)
+    x = rs.standard_normal(9).astype(dt)
+    go = rs.standard_normal(4).astype(dt)
+    y1 = m.forward(_tensor(x)).numpy().copy()
+    g1 = m.updateGradInput(_tensor(x), _tensor(go)).numpy().copy()
+    y2 = m.forward(_tensor(x[None])).numpy()
+    g2 = m.updateGradInput(_tensor(x[None]), _tensor(go[None])).numpy()
+    assert np.array_equal(y1, y2[0]) and np.array_equal(g1, g2[0])
+    ref = x.astype(np.float64) @ m.weight.numpy().T.astype(np.float64) + m.bias.numpy()
+    assert np.allclose(y1, ref, rtol=1e-5)
+
+
+def test_linear_one_sample_errors_unchanged():
+    m = nn.Linear(3, 2)
+    with pytest.raises(Exception, match='size mismatch'):
+        m.forward(torch.randn(4))
+    m.forward(torch.randn(3))
+    with pytest.raises(Exception, match='size mismatch'):
+        m.backward(torch.randn(3), torch.randn(3))
+
+
+@pytest.mark.parametrize('cls', [nn.Tanh, nn.Sigmoid])
+def test_activation_gradient_unfused(dt, cls):
+    rs = np.random.RandomState(1)
+    m = cls() if dt == np.float64 else cls().float()
+    x = rs.standard_normal(13).astype(dt)
+    go = rs.standard_normal(13).astype(dt)
+    y = m.forward(_tensor(x)).numpy().copy()
+    gi = m.backward(_tensor(x), _tensor(go)).numpy()
+    one = dt(1)
+    # THNN: go * (1 - y*y) and go * ((1 - y) * y), each operation rounded
+    expect = go * (one - y * y) if cls is nn.Tanh else go * ((one - y) * y)
+    assert np.array_equal(gi, expect)
+
+
+def test_update_parameters_is_axpy(dt):
+    rs = np.random.RandomState(2)
+    m = _linear(4, 3, dt, rs)
+    w0, gw = m.weight.numpy().copy(), m.gradWeight.numpy().copy()
+    m.updateParameters(0.1)
+    lr = dt(-0.1)
+    for j in range(3):
+        for i in range(4):
+            assert m.weight.numpy()[j, i] == _fma(gw[j, i], lr, w0[j, i], dt)
+
+
+def _train(seed):
+    torch.manualSeed(seed)
+    net = (nn.Sequential().add(nn.Linear(2, 9)).add(nn.Tanh()).add(nn.Linear(9, 10))
+           .add(nn.Sigmoid()).add(nn.Linear(10, 1)))
+    crit = nn.MSECriterion()
+    data = [(torch.randn(2), torch.randn(1)) for _ in range(40)]
+    for x, y in data:
+        crit.forward(net.forward(x), y)
+        net.zeroGradParameters()
+        net.backward(x, crit.backward(net.output, y))
+        net.updateParameters(0.05)
+        net.accUpdateGradParameters(x, crit.backward(net.forward(x), y), 0.01)
+    return net.getParameters()[0].numpy().copy()
+
+
+def test_training_c_kernels_match_numpy_code(monkeypatch):
+    fast = _train(7)
+    monkeypatch.setattr(_kernels, 'use_c', False)
+    slow = _train(7)
+    assert np.array_equal(fast, slow)
+
+
+@pytest.mark.parametrize('size_average', [True, False])
+def test_mse_sequential_sum_in_real(dt, size_average):
+    rs = np.random.RandomState(4)
+    x = rs.standard_normal(11).astype(dt)
+    t = rs.standard_normal(11).astype(dt)
+    c = nn.MSECriterion(size_average)
+    if dt == np.float32:
+        c = c.float()
+    # THNN: real sum = 0; sum += z*z element after element (z = x - t); sum /= n
+    s = dt(0)
+    for a, b in zip(x, t):
+        z = dt(a - b)
+        s = dt(s + dt(z * z))
+    if size_average:
+        s = dt(s / dt(11))
+    assert c.forward(_tensor(x), _tensor(t)) == float(s)
+    gi = c.backward(_tensor(x), _tensor(t)).numpy()
+    g = dt(2 * (1.0 / 11 if size_average else 1.0))
+    assert np.array_equal(gi, (x - t) * g)
