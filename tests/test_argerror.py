@@ -177,3 +177,16 @@ def test_names_hold_in_compiled_loops(rt):
         end
         return (last:gsub('^[^:]*:%d+: ', ''))""")
     assert got == expected(4, "out of range", "nar", "upvalue")
+
+
+def test_torch_table_c_functions(rt):
+    # random.lua's random__ functions are C functions of the torch table itself, called
+    # directly: named by the call (field, local), '?' in a tail call below pcall
+    bad = "torch.ByteTensor(3)"
+    msg = "RNG state is wrong size"
+    for code, name, what in (
+            ("local y = torch.setRNGState(%s)" % bad, "setRNGState", "field"),
+            ("local set = torch.setRNGState; local y = set(%s)" % bad, "set", "local"),
+            ("return torch.setRNGState(%s)" % bad, None, None)):
+        got = rt.execute("return argerror_try(function() %s end)" % code)
+        assert got == expected(1, msg, name, what)
