@@ -32,8 +32,21 @@ def _is_cfunc(cls, k):
     """k when method k of cls is a C function in Torch7 (a Tensor's or a Storage's), else
     None."""
     if k not in _LUA_METHODS and issubclass(cls, (Tensor, Storage)):
-        return k
+        return k, 1  # torch7py names a method in its x:k() form (self not counted)
     return None
+
+
+# the functions of the torch table that are C functions there, called directly (random.lua's
+# random__ and utils.c's torch_utils__ lists; the others are Lua, or TensorMath's dispatchers,
+# which lua_call the method: '?')
+_TORCH_CFUNCS = frozenset((
+    "seed", "initialSeed", "manualSeed", "getRNGState", "setRNGState", "setnumthreads",
+    "getnumthreads", "getnumcores", "tic", "toc", "pointer", "setheaptracking"))
+
+
+def torch_cfunc(k):
+    """The _b_wrap flag of torch.k: (k, 0) for a C function of torch's own table."""
+    return (k, 0) if k in _TORCH_CFUNCS else None
 
 
 def _flat_key(flat):
@@ -121,10 +134,12 @@ class BridgeCalls:
             return self.ERR, _with_notes(e, lua_message(e)), True
         return self.ERR, _py_message(e), False
 
-    def _fail_c(self, e, k):
-        """_fail for method k that Torch7 implements in C: its luaL_argerror message is flagged
-        for bridge.lua to name as LuaJIT does. torch7py writes it "#n to '?'" (n counts self),
-        or "#n-1 to 'k'" where Python callers stand for Lua's k(...) method calls (size)."""
+    def _fail_c(self, e, cfunc):
+        """_fail for function k that Torch7 implements in C (cfunc: k and 1 for a method): its
+        luaL_argerror message is flagged for bridge.lua to name as LuaJIT does. torch7py writes
+        it "#n to '?'" (n counts self), or as Lua's usual call of k names it: "#n-1 to 'k'" for
+        a method (x:size(d)), "#n to 'k'" for a torch.k function (torch.setRNGState)."""
+        k, self_arg = cfunc
         r = self._fail(e)
         if r[2] is not False:
             return r
@@ -132,8 +147,8 @@ class BridgeCalls:
         if m is None:
             return r
         if m.group(2) == k:
-            return (r[0], "bad argument #%d to '?' (%s" % (int(m.group(1)) + 1, r[1][m.end():]),
-                    False, True)
+            n = int(m.group(1)) + self_arg
+            return (r[0], "bad argument #%d to '?' (%s" % (n, r[1][m.end():]), False, True)
         if m.group(2) == "?":
             return r + (True,)
         return r

@@ -9,6 +9,7 @@ import numpy as np
 
 from torch7py.serialization import bytecode
 
+from .bridgecalls import torch_cfunc
 from .luavalues import (_FUNC_TYPES, _LUA_FUNCTIONS_HINT, _LUA_UNKNOWN_HINT, LuaFunction, LuaList,
                         LuaMethod, LuaTableMapping, _PY_FUNCTIONS_HINT, _py_message, _u,
                         _UNKNOWN_HINT)
@@ -276,6 +277,9 @@ class TorchCalls:
             if isinstance(v, type):
                 return True, self.class_proxy(v)
             if callable(v) and not hasattr(v, "__dict__") or isinstance(v, types.FunctionType):
+                cfunc = torch_cfunc(k) if getattr(mod, "__name__", "") == "torch7py" else None
+                if cfunc is not None:  # luaL_argerror names it (bridgecalls._fail_c)
+                    return True, self._mkfunc_lua(*self._b_wrap(v, cfunc))
                 return True, self._mkfunc(v)
             return True, self.to_lua(v)
         except Exception as e:

@@ -144,3 +144,49 @@ def test_error_position_is_the_callers_line(rt):
         end)
         return e""")
     assert msg.endswith(":3: bad argument #3 to 'narrow' (out of range)"), msg
+
+
+def test_storage_resize_fill_check_numbers(rt):
+    # Storage.c: resize's luaL_checkinteger(L, 2), fill's luaG_checkreal(L, 2): numeric strings
+    # convert (lua_tonumber); anything else is LuaJIT's "number expected, got <Lua type>"
+    assert rt.execute("local s = torch.DoubleStorage(3); s:resize('5'); s:fill(' 2.5 ');"
+                      "return {s:size(), s[5]}") == [5, 2.5]
+    for code, n, got in (("local y = s:resize('a')", 2, "string"),
+                         ("local y = s:resize({})", 2, "table"),
+                         ("local y = s:fill(true)", 2, "boolean"),
+                         ("local y = s:fill(torch.ones(2))", 2, "userdata")):
+        m = code.split(":")[1].split("(")[0]
+        assert rt.execute("local s = torch.DoubleStorage(3); return argerror_try(function() "
+                          "%s end)" % code) == \
+            expected(n, "number expected, got %s" % got, m, "method")
+
+
+def test_names_hold_in_compiled_loops(rt):
+    # the call site sits in a loop that LuaJIT compiles before the failing iteration: the frame
+    # that the name comes from is rebuilt when the trace exits
+    got = rt.execute("""local x = torch.ones(3, 4)
+        local last
+        for i = 1, 400 do
+           local nar = x.narrow
+           local ok, e = pcall(function()
+              local y = x:narrow(1, 1, 1)
+              local z = nar(x, 1, 1, i < 300 and 1 or 0)
+           end)
+           assert(ok == (i < 300))
+           last = e
+        end
+        return (last:gsub('^[^:]*:%d+: ', ''))""")
+    assert got == expected(4, "out of range", "nar", "upvalue")
+
+
+def test_torch_table_c_functions(rt):
+    # random.lua's random__ functions are C functions of the torch table itself, called
+    # directly: named by the call (field, local), '?' in a tail call below pcall
+    bad = "torch.ByteTensor(3)"
+    msg = "RNG state is wrong size"
+    for code, name, what in (
+            ("local y = torch.setRNGState(%s)" % bad, "setRNGState", "field"),
+            ("local set = torch.setRNGState; local y = set(%s)" % bad, "set", "local"),
+            ("return torch.setRNGState(%s)" % bad, None, None)):
+        got = rt.execute("return argerror_try(function() %s end)" % code)
+        assert got == expected(1, msg, name, what)

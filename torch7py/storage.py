@@ -113,7 +113,8 @@ class Storage:
 
     def resize(self, n):
         """Resize keeping the content (THStorage_resize reallocates)."""
-        n = _to_int(n, "size")
+        if type(n) is not int:
+            n = int(_check_number(n, 2))  # luaL_checkinteger: a C cast
         if n < 0:
             raise ValueError("invalid storage size %d (it must be >= 0)" % n)
         old = self._data
@@ -149,6 +150,8 @@ class Storage:
         return iter(self._data.tolist())
 
     def fill(self, value):
+        if type(value) is not float and type(value) is not int:
+            value = _check_number(value, 2)  # luaG_checkreal
         self._data[...] = c_cast(np.asarray(value), self.dtype)
         return self
 
@@ -278,6 +281,28 @@ def _map_file(self, filename, shared=False, size=None, shared_mem=False):
 
 def _typename(x):
     return getattr(x, "typename", type(x).__name__)
+
+
+def _check_number(x, n):
+    """luaL_checknumber of argument n (self counted): a number or a numeric string, else
+    LuaJIT's "number expected, got <Lua type>"."""
+    from .messages import bad_argument, lua_tonumber, msg
+    if isinstance(x, str):
+        v = lua_tonumber(x)
+        if v is not None:
+            return v
+        got = "string"
+    elif x is None:
+        got = "nil"
+    elif isinstance(x, bool):
+        got = "boolean"
+    elif isinstance(x, (list, tuple, dict)):
+        got = "table"
+    elif isinstance(x, Storage) or hasattr(x, "typename"):
+        got = "userdata"
+    else:
+        return x
+    raise TorchError(bad_argument(n, msg("number_expected", got)))
 
 
 def _to_int(x, what):
