@@ -171,3 +171,19 @@ def test_mse_sequential_sum_in_real(dt, size_average):
     gi = c.backward(_tensor(x), _tensor(t)).numpy()
     g = dt(2 * (1.0 / 11 if size_average else 1.0))
     assert np.array_equal(gi, (x - t) * g)
+
+
+@pytest.mark.parametrize('n_in,n_out', [(1, 1), (1, 7), (4, 1), (5, 9), (10, 20), (20, 5),
+                                        (33, 17), (100, 64)])
+def test_linear_vector_equals_batch_row_shapes(dt, n_in, n_out):
+    # the vector paths call np.dot; the batch path numpy's matmul: the same BLAS gemv bits
+    rs = np.random.RandomState(n_in * 100 + n_out)
+    m = _linear(n_in, n_out, dt, rs)
+    for _ in range(3):
+        x = (rs.standard_normal(n_in) * 10.0 ** rs.uniform(-3, 3)).astype(dt)
+        go = rs.standard_normal(n_out).astype(dt)
+        y1 = m.forward(_tensor(x)).numpy().copy()
+        g1 = m.updateGradInput(_tensor(x), _tensor(go)).numpy().copy()
+        y2 = m.forward(_tensor(x[None])).numpy()
+        g2 = m.updateGradInput(_tensor(x[None]), _tensor(go[None])).numpy()
+        assert y1.tobytes() == y2[0].tobytes() and g1.tobytes() == g2[0].tobytes()
