@@ -42,11 +42,30 @@ local function wrapped(ref, key, id)
    return p
 end
 
+-- luaL_argerror's function name and argument number for a Python function that stands for a
+-- C function of Torch7 (LuaJIT's err_argmsg): lj_debug_funcname reads the caller's call
+-- instruction (level 2 here: chk, tail-called, holds the wrapper's frame), so a tail call
+-- names its caller's caller's call (or '?' below pcall/C), a metamethod its __name; a
+-- "method" (x:f()) does not count self: #n-1, and argument 0 is "calling 'f' on bad self".
+local function argerror(msg)
+   local ar = debug.getinfo(2, 'n')
+   local name = ar and ar.name
+   if name == nil then return msg end
+   local n, what = msg:match("^bad argument #(%d+) to '%?' %((.*)$")
+   n = tonumber(n)
+   if ar.namewhat == 'method' then
+      n = n - 1
+      if n == 0 then return "calling '" .. name .. "' on bad self (" .. what end
+   end
+   return "bad argument #" .. n .. " to '" .. name .. "' (" .. what
+end
+
 -- Re-raise a Python failure as a Lua error at the caller's line (level 2 skips chk, which the
 -- wrappers tail-call, so it names the Lua line that made the call).
 local function chk(r, ...)
    if r == ERR then
-      local msg, plain = ...
+      local msg, plain, cfunc = ...
+      if cfunc then msg = argerror(msg) end
       error(msg, plain and 0 or 2)
    end
    if r == WRAP then return wrapped(...) end

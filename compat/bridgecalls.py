@@ -1,12 +1,14 @@
 """The Python half of bridge.lua's calls (LuaRuntime's B.* callbacks)."""
 import inspect
+import re
 import types
 
 import numpy as np
 
 from torch7py.luaorder import fields_order
 from torch7py.luaresults import NoResults
-from torch7py.tensor import _scalar
+from torch7py.storage import Storage
+from torch7py.tensor import Tensor, _scalar
 
 from .callconv import fitter, returns_nothing
 from .luavalues import (EmptyTable, _FUNC_TYPES, lua_message, LuaError, LuaFunction, LuaList,
@@ -15,6 +17,23 @@ from .luavalues import (EmptyTable, _FUNC_TYPES, lua_message, LuaError, LuaFunct
 
 
 _F64 = np.dtype(np.float64)
+
+# luaL_argerror's text as torch7py raises it (see BridgeCalls._fail_c and bridge.lua's argerror)
+_ARGERR = re.compile(r"bad argument #(\d+) to '([^']*)' \(")
+# the Tensor/Storage methods that torch7's Tensor.lua writes in Lua (they raise with error());
+# every other method of theirs is a C function (Tensor.c, Storage.c, TensorMath's cwrap)
+_LUA_METHODS = frozenset((
+    "type", "typeAs", "byte", "char", "short", "int", "long", "float", "double", "half",
+    "real", "expand", "expandAs", "repeatTensor", "view", "viewAs", "split", "chunk",
+    "totable", "permute", "__tostring__", "__tostring"))
+
+
+def _is_cfunc(cls, k):
+    """k when method k of cls is a C function in Torch7 (a Tensor's or a Storage's), else
+    None."""
+    if k not in _LUA_METHODS and issubclass(cls, (Tensor, Storage)):
+        return k
+    return None
 
 
 def _flat_key(flat):
@@ -102,6 +121,23 @@ class BridgeCalls:
             return self.ERR, _with_notes(e, lua_message(e)), True
         return self.ERR, _py_message(e), False
 
+    def _fail_c(self, e, k):
+        """_fail for method k that Torch7 implements in C: its luaL_argerror message is flagged
+        for bridge.lua to name as LuaJIT does. torch7py writes it "#n to '?'" (n counts self),
+        or "#n-1 to 'k'" where Python callers stand for Lua's k(...) method calls (size)."""
+        r = self._fail(e)
+        if r[2] is not False:
+            return r
+        m = _ARGERR.match(r[1])
+        if m is None:
+            return r
+        if m.group(2) == k:
+            return (r[0], "bad argument #%d to '?' (%s" % (int(m.group(1)) + 1, r[1][m.end():]),
+                    False, True)
+        if m.group(2) == "?":
+            return r + (True,)
+        return r
+
     def _b_call(self, f, *args):
         try:
             r = f(*[_u(a) for a in args])
@@ -117,7 +153,7 @@ class BridgeCalls:
             return self._NOTHING
         return self.to_lua(r)
 
-    def _b_wrap(self, f):
+    def _b_wrap(self, f, cfunc=None):
         """f as Python closures for 0, 1, 2, 3 and any number of arguments: each unwraps Refs,
         and reports an exception as (ERR, message, plain).  A result that is the first
         argument comes back as SELF (Lua returns its own first argument); an object of a
@@ -125,6 +161,9 @@ class BridgeCalls:
         The bodies repeat on purpose: this is the hot path of every call from Lua, and a
         shared helper for the argument/result handling costs one more Python call each time."""
         to_lua, fail, R = self.to_lua, self._fail, Ref
+        if cfunc:  # a C function of Torch7: luaL_argerror names it (the error path only)
+            def fail(e):
+                return self._fail_c(e, cfunc)
         WRAP, SELF, tkeys = self._WRAP, self._SELF, self._tkeys
         pending, sync = self._pending, self._sync_args
         f = _u(f)
@@ -429,7 +468,7 @@ class BridgeCalls:
                 except AttributeError:
                     sv = None
                 if isinstance(sv, _FUNC_TYPES):
-                    return (True,) + self._b_wrap(getattr(cls, k))
+                    return (True,) + self._b_wrap(getattr(cls, k), _is_cfunc(cls, k))
                 if sv is None and k not in d:
                     if isinstance(obj, dict):
                         return False, self.to_lua(obj.get(k))
@@ -483,7 +522,7 @@ class BridgeCalls:
             except AttributeError:
                 return False, None
             if isinstance(sv, _FUNC_TYPES):
-                return (True,) + self._b_wrap(getattr(cls, k))
+                return (True,) + self._b_wrap(getattr(cls, k), _is_cfunc(cls, k))
             return False, self.to_lua(getattr(cls, k))
         except Exception as e:
             return self.ERR, _py_message(e)

@@ -952,12 +952,28 @@ do
    -- that class and its parents
    local base_isTypeOf = torch.isTypeOf
    function torch.isTypeOf(obj, spec)
-      if lua_type(spec) ~= 'string' and PYOBJ[spec] == nil and H.LUACLASSNAME[spec] == nil then
-         local m = getmetatable(spec)
-         if m == nil then error('attempt to index a nil value', 2) end
-         if lua_type(m.__typename) ~= 'string' then
+      -- a spec that is no string: getmetatable(spec).__typename. A constructor table answers
+      -- with its class's metatable (__metatable), so its own name; a class's metatable answers
+      -- with its parent's (luaT sets a metatable's metatable to the parent's), and one
+      -- without a parent has none
+      if lua_type(spec) ~= 'string' and not (PYOBJ[spec] ~= nil and lua_type(spec) ~= 'table')
+      then
+         local name
+         if H.LUACLASSNAME[spec] ~= nil then
+            name = PARENTNAME[H.LUACLASSNAME[spec]]
+            if name == nil then error('attempt to index a nil value', 2) end
+         elseif PYOBJ[spec] ~= nil then  -- a Python class's metatable (torch.getmetatable)
+            name = P.parent_typename(PYOBJ[spec])
+            if name == nil then error('attempt to index a nil value', 2) end
+         else
+            local m = getmetatable(spec)
+            if m == nil then error('attempt to index a nil value', 2) end
+            name = m.__typename
+         end
+         if lua_type(name) ~= 'string' then
             error('type must be provided as [regexp] string, or factory', 2)
          end
+         spec = name
       end
       local mt = PYOBJ[obj] == nil and debug.getmetatable(obj)
       if mt and H.LUACLASSNAME[mt] ~= nil and lua_type(spec) == 'string' then

@@ -384,6 +384,11 @@ class TorchCalls:
                 return self.class_proxy(c)
         return None
 
+    def _p_parent_typename(self, cls):
+        """The Torch7 name of cls's parent class (luaT's metatable of the metatable), or None."""
+        parent = self.classes.parent_of(_u(cls))
+        return None if parent is None else self.typename_of_class(parent)
+
     def _p_newclass(self, name, parent=None):
         parent = _u(parent)
         try:

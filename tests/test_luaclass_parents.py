@@ -228,3 +228,30 @@ def test_python_parent_chain_is_live_and_new_constructs(rt):
                 torch.type(f), tostring(f.n)}
     """)
     assert r == [True, "late1 LiveKid", "late2", "late2", 5, "LiveKid", "nil"]
+
+
+def test_is_type_of_a_class_metatable_means_its_parent(rt):
+    # init.lua: a spec that is no string is getmetatable(spec).__typename. A constructor
+    # (Foo, torch.Tester) answers with its own metatable; a metatable (torch.class's first
+    # value, torch.getmetatable(name)) with its parent's, and without a parent there is none
+    r = rt.execute("""
+        require 'nn'
+        local C, parent = torch.class('IB', 'nn.Module')
+        local N = torch.class('IN')
+        local T, tp = torch.class('IT', 'torch.Tester')
+        local function e(f)
+           local ok, m = pcall(f)
+           return ok and tostring(m) or (m:gsub('^.-:%d+: ', ''))
+        end
+        return {torch.isTypeOf(IB(), C), torch.isTypeOf(nn.Linear(1, 1), C),
+                torch.isTypeOf(IB(), IB), torch.isTypeOf(nn.Linear(1, 1), IB),
+                e(function() return torch.isTypeOf(IB(), parent) end),
+                e(function() return torch.isTypeOf(IN(), N) end),
+                torch.isTypeOf(nn.Tanh(), torch.getmetatable('nn.Linear')),
+                e(function() return torch.isTypeOf(IT(), tp) end),
+                torch.isTypeOf(torch.Tester(), T), torch.isTypeOf(IT(), torch.Tester),
+                torch.isTypeOf(torch.Tester(), IT)}
+    """)
+    nil_index = "attempt to index a nil value"
+    assert r == [True, True, True, False, nil_index, nil_index, True, nil_index, True, True,
+                 False]

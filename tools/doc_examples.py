@@ -121,7 +121,7 @@ def parse_block(lines, first, syntax):
         manual shows what trepl printed for it."""
         while buf and not buf[-1].strip():
             buf.pop()
-        last = buf[-1].strip() if buf else ""
+        last = _strip_comment(buf[-1].strip()) if buf else ""
         last_no = bufline + len(buf) - 1
         if (len(buf) > 1 and last and "\n".join(buf[:-1]).strip()
                 and not last.startswith("print")
@@ -135,7 +135,7 @@ def parse_block(lines, first, syntax):
         seg = flush()
         if seg is not None and seg.kind == "code" and "\n" not in seg.code and \
                 not seg.code.startswith("print") and syntax.status("return " + seg.code) == "ok":
-            seg.kind = "prompt"
+            seg.kind, seg.code = "prompt", _strip_comment(seg.code)
         return seg
 
     def take_code(j):
@@ -565,9 +565,10 @@ def judge(ex, libs, timeout=TIMEOUT, prelude=()):
             # names the earlier blocks define count only when those blocks ran
             known = assigned_names([p for p, ok in zip(prelude, prelude_ok) if ok] + segs)
             missing = [n for n in undefined if n not in known]
-            cuda = re.search(r"field '(Cuda\w*)' \(a nil value\)", err)
+            cuda = re.search(r"(field|global) '(Cuda\w*|cutorch|cunn|cudnn)' \(a nil value\)",
+                             err)
             if cuda:    # cutorch: no GPU package here, as in a Torch7 without one
-                missing.append("torch." + cuda.group(1))
+                missing.append(("torch." if cuda.group(1) == "field" else "") + cuda.group(2))
             if missing:
                 problems.append({"verdict": "skip", "line": seg.line, "detail":
                                  "needs %s, which the manual never defines" % ", ".join(missing)})
