@@ -171,3 +171,53 @@ def test_mse_sequential_sum_in_real(dt, size_average):
     gi = c.backward(_tensor(x), _tensor(t)).numpy()
     g = dt(2 * (1.0 / 11 if size_average else 1.0))
     assert np.array_equal(gi, (x - t) * g)
+
+
+@pytest.mark.parametrize('n_in,n_out', [(1, 1), (1, 7), (4, 1), (5, 9), (10, 20), (20, 5),
+                                        (33, 17), (100, 64)])
+def test_linear_vector_equals_batch_row_shapes(dt, n_in, n_out):
+    # the vector paths call np.dot; the batch path numpy's matmul: the same BLAS gemv bits
+    rs = np.random.RandomState(n_in * 100 + n_out)
+    m = _linear(n_in, n_out, dt, rs)
+    for _ in range(3):
+        x = (rs.standard_normal(n_in) * 10.0 ** rs.uniform(-3, 3)).astype(dt)
+        go = rs.standard_normal(n_out).astype(dt)
+        y1 = m.forward(_tensor(x)).numpy().copy()
+        g1 = m.updateGradInput(_tensor(x), _tensor(go)).numpy().copy()
+        y2 = m.forward(_tensor(x[None])).numpy()
+        g2 = m.updateGradInput(_tensor(x[None]), _tensor(go[None])).numpy()
+        assert y1.tobytes() == y2[0].tobytes() and g1.tobytes() == g2[0].tobytes()
+
+
+def test_log_soft_max_vector_path_matches_numpy_code(dt, monkeypatch):
+    # THNN: logsum = max + log(sum of exp(x - max) in double), y = x - logsum; gradient
+    # gi = go - exp(y) * (sum of go in double); the C loop against the numpy code
+    rs = np.random.RandomState(6)
+    x = (rs.standard_normal(7) * 5).astype(dt)
+    go = rs.standard_normal(7).astype(dt)
+    m = nn.LogSoftMax() if dt == np.float64 else nn.LogSoftMax().float()
+    y1 = m.forward(_tensor(x)).numpy().copy()
+    g1 = m.backward(_tensor(x), _tensor(go)).numpy().copy()
+    monkeypatch.setattr(_kernels, 'use_c', False)
+    y2 = m.forward(_tensor(x)).numpy().copy()
+    g2 = m.backward(_tensor(x), _tensor(go)).numpy().copy()
+    assert y1.tobytes() == y2.tobytes() and g1.tobytes() == g2.tobytes()
+    ref = x.astype(np.float64) - np.log(np.exp(x.astype(np.float64)).sum())
+    assert np.allclose(y1, ref, rtol=1e-5)
+
+
+@pytest.mark.parametrize('size_average', [True, False])
+def test_class_nll_vector_number_target(dt, size_average):
+    rs = np.random.RandomState(8)
+    x = rs.standard_normal(6).astype(dt)
+    c = nn.ClassNLLCriterion(None, size_average)
+    if dt == np.float32:
+        c = c.float()
+    # THNN for one sample: output = -x[target] (total weight 1), gradInput -1 at the target
+    assert c.forward(_tensor(x), 4) == float(-x[3])
+    gi = c.backward(_tensor(x), 4).numpy()
+    expect = np.zeros(6, dt)
+    expect[3] = -1
+    assert gi.tobytes() == expect.tobytes()
+    with pytest.raises(Exception, match='cur_target >= 0'):
+        c.forward(_tensor(x), 7)

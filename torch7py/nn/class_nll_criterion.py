@@ -100,7 +100,40 @@ class ClassNLLCriterion(Criterion):
         cw = arr(w)[cols] if w is not None else np.ones(cols.size)
         return rows, cols, cw
 
+    def _vector_c(self, input, target, grad):
+        """One sample (a vector input, a number target, no weights) straight to THNN's loop in
+        C: the result of _c_loop without the general checks (those hold here); None when the
+        general path decides."""
+        gt = self.gradInput
+        if (type(input) is not type(gt) or len(input._size) != 1 or input._stride != (1,)
+                or type(target) not in (int, float) or not _kernels.use_c
+                or _kernels._nnk is None or self.__dict__.get('weights') is not None):
+            return None
+        x = input.numpy()
+        if x.dtype != np.float64 and x.dtype != np.float32:
+            return None
+        self._set_target(target)
+        total = 0.0
+        if grad:
+            if gt._size != input._size:
+                gt.resize(input._size[0])
+            x = gt.numpy()
+            total = float(self.total_weight_tensor.numpy()[0])
+            if gt._stride != (1,):
+                return None
+        r = _kernels._nnk.class_nll(x, self.target.numpy(), None, 1, x.size, self._ignore(),
+                                    bool(self.sizeAverage), True, total, grad,
+                                    x.dtype == np.float32)
+        if not isinstance(r, tuple):
+            raise TorchError(messages.msg('thassert', 'cur_target >= 0 && cur_target < n_classes'))
+        return r
+
     def updateOutput(self, input, target):
+        r = self._vector_c(input, target, False)
+        if r is not None:
+            self.output_tensor.numpy()[0], self.total_weight_tensor.numpy()[0] = r
+            self.output = float(self.output_tensor.numpy()[0])
+            return self.output
         check_type(self, input, self.gradInput)
         self._set_target(target)
         x = arr(input)
@@ -126,6 +159,8 @@ class ClassNLLCriterion(Criterion):
         return self.output
 
     def updateGradInput(self, input, target):
+        if self._vector_c(input, target, True) is not None:
+            return self.gradInput
         self._set_target(target)
         t, w, batch, n_classes = self._checked(input)
         gi = out_like(self.gradInput, input._size)

@@ -3,6 +3,7 @@ import numpy as np
 from scipy.linalg import blas as _blas
 
 from .. import messages, numerics
+from .. import tensor as _tensor
 from ..tensor import TorchError
 from . import _kernels, utils
 from ._conv import scratch, uniform_reset
@@ -69,20 +70,23 @@ def _bias_acc(gb, go2):
 
 
 _F32 = np.dtype(np.float32)
+_FLOAT_TENSORS = (_tensor.DoubleTensor, _tensor.FloatTensor)
 
 
-def _c1(*arrays):
-    """The one-sample C kernels apply: Torch7's exact order wanted, _nnk built and on, the
-    arrays C-contiguous and of one float type."""
-    if not (numerics.exact and _kernels.use_c and _kernels._nnk is not None):
+def _c1():
+    """The one-sample C kernels may run: Torch7's exact order wanted, _nnk built and on."""
+    return numerics.exact and _kernels.use_c and _kernels._nnk is not None
+
+
+def _dense(t, cls):
+    """t is a tensor of class cls (a float tensor type) laid out densely in row-major order:
+    checked on its own strides (cheaper than numpy's flags on every call)."""
+    if type(t) is not cls:
         return False
-    dt = arrays[0].dtype
-    if dt != _F32 and dt != np.float64:
-        return False
-    for a in arrays:
-        if a.dtype != dt or not a.flags.c_contiguous:
-            return False
-    return True
+    s = t._size
+    if len(s) == 1:
+        return t._stride == (1,)
+    return len(s) == 2 and t._stride == (s[1], 1)
 
 
 def _forward1(m, input):
@@ -91,27 +95,31 @@ def _forward1(m, input):
     nets one sample at a time. None when another case applies (the general path decides)."""
     wt = m.weight
     out = m.output
-    if type(out) is not type(wt) or len(wt._size) != 2:
+    cls = type(wt)
+    if type(out) is not cls or cls not in _FLOAT_TENSORS or len(wt._size) != 2:
         return None
     n_out, n_in = wt._size
-    if input._size[0] != n_in:
+    if input._size[0] != n_in or n_in == 0:
         return None
     if out._size != (n_out,):
         out.resize(n_out)
-    x = input.numpy()
-    w = wt.numpy()
-    y = out.numpy()
-    b = m.__dict__.get('bias')
-    b = None if b is None else b.numpy()
-    if n_in == 0:
-        return None
+    bt = m.__dict__.get('bias')
+    dense = _dense(wt, cls) and _dense(input, cls) and _dense(out, cls) and (
+        bt is None or _dense(bt, cls) and bt._size == (n_out,))
+    b = None if bt is None else bt.numpy()
     if 2 <= n_in <= 3:
         # the general path's gemv_t_tail, in one C call
-        if not _c1(w, x, y, *(() if b is None else (b,))):
+        if not (dense and _c1()):
             return None
-        _kernels._nnk.linear_fwd_tail(w, x, b, y, n_out, n_in, y.dtype == _F32)
+        _kernels._nnk.linear_fwd_tail(wt.numpy(), input.numpy(), b, out.numpy(), n_out, n_in,
+                                      cls is _tensor.FloatTensor)
         return out
-    np.matmul(x.reshape(1, -1), w.T, out=y.reshape(1, -1))
+    y = out.numpy()
+    if dense:
+        # numpy's matmul of a row makes this same cblas gemv call (tests check the bits)
+        np.dot(wt.numpy(), input.numpy(), out=y)
+    else:
+        np.matmul(input.numpy().reshape(1, -1), wt.numpy().T, out=y.reshape(1, -1))
     if b is not None:
         np.add(y, b, out=y)  # addr with the ones buffer: an exact-product axpy, i.e. a plain add
     return out
@@ -122,15 +130,20 @@ def _grad_input1(m, input, gradOutput):
     operands of the module's type (see _forward1); None when the general path decides."""
     gi_t = m.gradInput
     wt = m.weight
-    if gi_t is None or type(gi_t) is not type(wt) or type(gradOutput) is not type(wt):
+    cls = type(wt)
+    if gi_t is None or type(gi_t) is not cls or type(gradOutput) is not cls \
+            or cls not in _FLOAT_TENSORS:
         return None
-    if len(wt._size) != 2 or gradOutput._size != (wt._size[0],) \
-            or input._size != (wt._size[1],):
+    ws = wt._size
+    if len(ws) != 2 or gradOutput._size != (ws[0],) or input._size != (ws[1],):
         return None
     if gi_t._size != input._size:
-        gi_t.resize(wt._size[1])
-    go = gradOutput.numpy()
-    np.matmul(go.reshape(1, -1), wt.numpy(), out=gi_t.numpy().reshape(1, -1))
+        gi_t.resize(ws[1])
+    gi = gi_t.numpy()
+    if _dense(wt, cls) and _dense(gradOutput, cls) and _dense(gi_t, cls):
+        np.dot(gradOutput.numpy(), wt.numpy(), out=gi)  # the gemv numpy's row matmul calls
+    else:
+        np.matmul(gradOutput.numpy().reshape(1, -1), wt.numpy(), out=gi.reshape(1, -1))
     return gi_t
 
 
@@ -141,25 +154,26 @@ def _acc1(m, input, gradOutput, scale):
     d = m.__dict__
     gwt = d.get('gradWeight')
     wt = m.weight
-    if gwt is None or type(gradOutput) is not type(wt):
+    cls = type(wt)
+    if gwt is None or cls not in _FLOAT_TENSORS or not _c1():
         return False
     ws = wt._size
     if len(ws) != 2 or gwt._size != ws or gradOutput._size != (ws[0],) \
             or input._size != (ws[1],):
         return False
-    gw = gwt.numpy()
+    if not (_dense(gwt, cls) and _dense(gradOutput, cls) and _dense(input, cls)):
+        return False
     gb = None
     if d.get('bias') is not None:
         gbt = d.get('gradBias')
-        if gbt is None or gbt._size != (ws[0],):
+        if gbt is None or gbt._size != (ws[0],) or not _dense(gbt, cls):
             return False
         gb = gbt.numpy()
-        if not (gb.flags.writeable and _c1(gw, gb)):
-            return False
-    x, go = input.numpy(), gradOutput.numpy()
-    if not (gw.flags.writeable and _c1(gw, go, x)):
+    try:  # a read-only buffer fails before anything is written
+        _kernels._nnk.linear_acc1(gradOutput.numpy(), input.numpy(), gwt.numpy(), gb, ws[0],
+                                  ws[1], scale, cls is _tensor.FloatTensor)
+    except (BufferError, ValueError, TypeError):
         return False
-    _kernels._nnk.linear_acc1(go, x, gw, gb, ws[0], ws[1], scale, gw.dtype == _F32)
     return True
 
 

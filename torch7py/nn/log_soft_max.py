@@ -7,10 +7,32 @@ from ._kernels import arr, check_same_size, check_type, out_like
 from .module import Module
 from .soft_max import frames
 
+_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _vector_c(*ts):
+    """THNN's loop may run in one C call on these vectors of one tensor type (a sample's
+    LogSoftMax): _nnk built and on, each laid out densely (checked on its strides)."""
+    if not (_kernels.use_c and _kernels._nnk is not None):
+        return False
+    cls = type(ts[0])
+    for t in ts:
+        if type(t) is not cls or t._stride != (1,) or len(t._size) != 1:
+            return False
+    return t.numpy().dtype in _FLOATS
+
 
 class LogSoftMax(Module):
 
     def updateOutput(self, input):
+        out = self.output
+        if type(input) is type(out) and len(input._size) == 1 and input._size[0]:
+            if out._size != input._size:
+                out.resize(input._size[0])
+            if _vector_c(input, out):
+                y = out.numpy()
+                _kernels._nnk.logsoftmax(input.numpy(), y, 1, y.size, 1, y.dtype == np.float32)
+                return out
         check_type(self, input)
         x = frames(arr(input))
         y = frames(out_like(self.output, input._size))
@@ -26,6 +48,16 @@ class LogSoftMax(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        out, gt = self.output, self.gradInput
+        if (type(gradOutput) is type(out) and len(out._size) == 1
+                and gradOutput._size == out._size and out._size[0]):
+            if gt._size != out._size and type(gt) is type(out):
+                gt.resize(out._size[0])
+            if _vector_c(out, gradOutput, gt):
+                y = out.numpy()
+                _kernels._nnk.logsoftmax_grad(y, gradOutput.numpy(), gt.numpy(), 1, y.size, 1,
+                                              y.dtype == np.float32)
+                return gt
         check_same_size(self.output, gradOutput, names=('input', 'gradOutput'), kind='shape')
         y = frames(arr(self.output))
         go = frames(arr(gradOutput))
