@@ -59,9 +59,6 @@ local KNOWN = {
       .. 'criterion\'s type(): the shared gradInput is not found there',
    ['^Select'] = 'Torch7 errors on a 1-D input (select gives a number; resizeAs fails); we '
       .. 'return it',
-   ['^Narrow bad input'] = 'th layer: a C method called from Lua (input:narrow) reports '
-      .. '#4 to \'?\'; LuaJIT\'s luaL_argerror says #3 to \'narrow\' (method call), which '
-      .. 'ours says',
    ['^Power bad input'] = 'a table given to Power: both fail inside Python; Torch7\'s text '
       .. 'is neither',
    ['^tostring SpatialDepthWiseConvolution'] = 'our class follows a later nn layout '

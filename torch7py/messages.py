@@ -128,6 +128,35 @@ def bad_argument(n, what, fname="?"):
     return msg("bad_argument", n, fname, what)
 
 
+class lua_method_call:
+    """Context of a Torch7 C method that nn's Lua code calls as `x:name(...)` (not a tail
+    call): luaL_argerror then names the method and counts the arguments after self, so an
+    error raised as `bad argument #n to '?' (...)` reads `bad argument #n-1 to 'name' (...)`
+    (#0: "calling 'name' on bad self")."""
+
+    _BAD = None
+
+    def __init__(self, name):
+        self.name = name
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, tp, e, tb):
+        if e is None or type(e).__name__ != "TorchError":
+            return False
+        import re
+        if lua_method_call._BAD is None:
+            lua_method_call._BAD = re.compile(r"^bad argument #(\d+) to '\?' \((.*)\)$", re.S)
+        m = lua_method_call._BAD.match(str(e))
+        if m is None:
+            return False
+        n = int(m.group(1)) - 1
+        text = ("calling '%s' on bad self" % self.name if n == 0
+                else bad_argument(n, m.group(2), self.name))
+        raise type(e)(text) from None
+
+
 def xlua_error(text, domain=None):
     """xlua.error's message: '<domain> text', coloured red."""
     return msg("xlua_error", ("<%s> " % domain if domain else "") + text)

@@ -1,4 +1,5 @@
 """nn.Narrow: port of torch/nn Narrow.lua (a copy of input:narrow; negative dim/offset/length)."""
+from ..messages import lua_method_call
 from ..tensor import TorchError
 from .module import Module
 
@@ -27,17 +28,8 @@ class Narrow(Module):
 
     def updateOutput(self, input):
         dim, index, length = self._geometry(input)
-        try:
+        with lua_method_call('narrow'):  # Narrow.lua: input:narrow(...)
             out = input.narrow(dim, index, length)
-        except TorchError as e:
-            # Narrow.lua's input:narrow(...) is a method call (not a tail call): LuaJIT names
-            # the method and counts arguments after self
-            import re
-            m = re.match(r"^bad argument #(\d+) to '\?' \((.*)\)$", str(e))
-            if m is None:
-                raise
-            raise TorchError("bad argument #%d to 'narrow' (%s)"
-                             % (int(m.group(1)) - 1, m.group(2))) from None
         if self.output.typename != out.typename:
             self.output = out.new()
         self.output.resizeAs(out).copy(out)

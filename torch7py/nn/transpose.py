@@ -1,4 +1,5 @@
 """nn.Transpose: port of torch/nn Transpose.lua (a contiguous copy of the transposed input)."""
+from ..messages import lua_method_call
 from .module import Module
 
 
@@ -22,13 +23,15 @@ class Transpose(Module):
     def updateOutput(self, input):
         off = self._offset(input)
         for a, b in self.permutations:
-            input = input.transpose(a + off, b + off)
+            with lua_method_call('transpose'):  # Transpose.lua: input:transpose(...)
+                input = input.transpose(a + off, b + off)
         self.output.resizeAs(input).copy(input)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
         off = self._offset(input)
         for a, b in reversed(self.permutations):
-            gradOutput = gradOutput.transpose(a + off, b + off)
+            with lua_method_call('transpose'):
+                gradOutput = gradOutput.transpose(a + off, b + off)
         self.gradInput.resizeAs(gradOutput).copy(gradOutput)
         return self.gradInput
