@@ -467,3 +467,93 @@ def test_float_rows_ending_right_after_a_rounded_element(kernels, numpy_path):
         x[0] = 3 * 2.0 ** 20
         x[rng.integers(32, n, 3)] = rng.integers(-7, 8, 3) * 2.0 ** -33
         same_bits(np.float64(numerics.sumall(x)), np.float64(numpy_path(numerics.sumall, x)))
+
+
+def strided(rng, x):
+    """x as a view of a larger array: C order, Fortran order (a transpose) or every other
+    column, picked at random (gemm_small gets transposed views from Linear)."""
+    kind = rng.integers(3)
+    if kind == 1:
+        return np.asfortranarray(x)
+    if kind == 2:
+        big = np.zeros((x.shape[0], 2 * x.shape[1] + 1), x.dtype)
+        big[:, 1::2] = x
+        return big[:, 1::2]
+    return np.ascontiguousarray(x)
+
+
+def gemm_reference(a, b, c, alpha, beta, dt):
+    """gemm_small's steps per element with exact arithmetic rounded once per step."""
+    rnd = round_f32 if dt == np.float32 else round_f64
+    al, be = Fraction(float(dt(alpha))), Fraction(float(dt(beta)))
+    m, k = a.shape
+    out = np.empty(c.shape, dt)
+    for i in range(m):
+        for j in range(b.shape[1]):
+            acc = rnd(Fraction(float(a[i, 0])) * Fraction(float(b[0, j])))
+            for q in range(1, k):
+                acc = rnd(Fraction(float(a[i, q])) * Fraction(float(b[q, j]))
+                          + Fraction(float(acc)))
+            if alpha != 1:
+                acc = rnd(Fraction(float(acc)) * al)
+            if beta != 0:
+                cc = Fraction(float(c[i, j]))
+                if beta != 1:
+                    cc = Fraction(float(rnd(cc * be)))
+                acc = rnd(cc + Fraction(float(acc)))
+            out[i, j] = acc
+    return out
+
+
+@pytest.mark.parametrize("dt", [np.float32, np.float64])
+def test_gemm_small_c_numpy_and_exact_loop(dt, kernels, numpy_path):
+    rng = np.random.default_rng(21)
+    for trial in range(24):
+        m, k, n = (int(v) for v in rng.integers(1, 8, 3))
+        alpha, beta = [(1.0, 0.0), (1.0, 1.0), (0.1, 1.0), (-2.5, 0.3), (1.0, -1.0),
+                       (3.0, 0.0)][trial % 6]
+        a = strided(rng, values(rng, m * k, dt, False, 12).reshape(m, k))
+        b = strided(rng, values(rng, k * n, dt, False, 12).reshape(k, n))
+        c0 = values(rng, m * n, dt, False, 12).reshape(m, n)
+        c_c, c_np = strided(rng, c0.copy()), c0.copy()
+        assert numerics.gemm_small(a, b, c_c, alpha, beta)
+        assert numpy_path(numerics.gemm_small, a, b, c_np, alpha, beta)
+        same_bits(np.array(c_c), c_np)
+        want = gemm_reference(a, b, c0, alpha, beta, dt)
+        assert np.array_equal(c_np, want), (trial, c_np, want)
+
+
+def no_huge(x):
+    """x without finite extremes: the numpy fallback's fma rounds a product that overflows to
+    inf before adding (fma(107, DBL_MAX, -inf) is -inf exactly, NaN there), so products stay
+    finite; zeros, infinities, NaN and subnormals stay."""
+    x[np.isfinite(x) & (np.abs(x) > 2.0 ** 40)] = 3
+    return x
+
+
+@pytest.mark.parametrize("dt", [np.float32, np.float64])
+def test_gemm_small_specials_and_larger_shapes(dt, kernels, numpy_path):
+    rng = np.random.default_rng(22)
+    for m, k, n in [(1, 1, 1), (16, 30, 17), (3, 64, 40), (40, 5, 1), (1, 100, 60)]:
+        for alpha, beta in [(1.0, 0.0), (0.5, 1.0), (1.0, 2.0)]:
+            a = strided(rng, no_huge(values(rng, m * k, dt)).reshape(m, k))
+            b = strided(rng, no_huge(values(rng, k * n, dt)).reshape(k, n))
+            c0 = values(rng, m * n, dt).reshape(m, n)
+            c_c, c_np = strided(rng, c0.copy()), c0.copy()
+            with np.errstate(all="ignore"):
+                assert numerics.gemm_small(a, b, c_c, alpha, beta)
+            assert numpy_path(numerics.gemm_small, a, b, c_np, alpha, beta)
+            same_bits(np.array(c_c), c_np)
+    # beta == 0 overwrites c: a NaN there does not survive
+    c = np.full((2, 2), np.nan, dt)
+    assert numerics.gemm_small(np.ones((2, 3), dt), np.ones((3, 2), dt), c, 1.0, 0.0)
+    assert np.array_equal(c, np.full((2, 2), 3, dt))
+
+
+def test_gemm_c_rejects_bad_buffers():
+    a = np.ones((2, 3))
+    with pytest.raises(ValueError, match="shapes"):
+        numerics._c.gemm(a, np.ones((2, 3)), np.zeros((2, 3)), 1.0, 0.0, False)
+    with pytest.raises(ValueError, match="float64"):
+        numerics._c.gemm(a.astype(np.float32), np.ones((3, 2)), np.zeros((2, 2)), 1.0, 0.0,
+                         False)

@@ -11,7 +11,7 @@ import os
 _SET = ("openblas_set_num_threads", "openblas_set_num_threads64_",
         "scipy_openblas_set_num_threads", "scipy_openblas_set_num_threads64_")
 _GET = tuple(s.replace("set_num", "get_num") for s in _SET)
-_state = {"n": None}
+_state = {"n": None, "pools": None}
 
 
 def _load_blas():
@@ -50,17 +50,29 @@ def _openblas_libs():
     return out
 
 
+def _pools():
+    """(set, get) pairs for every BLAS pool, found once: rescanning the loaded libraries (what
+    threadpoolctl.threadpool_limits does on each call) costs ~1 ms, and nn's test suite sets
+    the count three times per test. numpy's and scipy's BLAS are loaded before the scan."""
+    if _state.get("pools") is None:
+        _load_blas()
+        try:
+            import threadpoolctl
+        except ImportError:
+            pools = _openblas_libs()
+        else:
+            pools = [(lc.set_num_threads, lc.get_num_threads)
+                     for lc in threadpoolctl.ThreadpoolController().lib_controllers
+                     if lc.user_api == "blas"]
+        _state["pools"] = pools
+    return _state["pools"]
+
+
 def set_blas_threads(n):
     """Every loaded BLAS pool to n threads (at least 1)."""
     n = max(1, int(n))
-    _load_blas()
-    try:
-        import threadpoolctl
-    except ImportError:
-        for fs, _ in _openblas_libs():
-            fs(n)
-    else:
-        threadpoolctl.threadpool_limits(limits=n, user_api="blas")
+    for fs, _ in _pools():
+        fs(n)
     _state["n"] = n
 
 
@@ -68,12 +80,5 @@ def get_blas_threads():
     """The count last set, else the largest of the loaded BLAS pools' (1 when none is found)."""
     if _state["n"] is not None:
         return _state["n"]
-    _load_blas()
-    try:
-        import threadpoolctl
-    except ImportError:
-        counts = [fg() for _, fg in _openblas_libs()]
-    else:
-        counts = [i["num_threads"] for i in threadpoolctl.threadpool_info()
-                  if i.get("user_api") == "blas"]
+    counts = [fg() for _, fg in _pools()]
     return max(counts) if counts else 1

@@ -518,6 +518,12 @@ def gemm_small(a, b, c, alpha=1.0, beta=0.0):
     n = b.shape[1]
     if c.dtype.kind != "f" or k == 0 or m * n * k > _GEMM_SMALL:
         return False
+    if (_c is not None and a.dtype == b.dtype == c.dtype and c.dtype in (_F32, _F64)
+            and not np.may_share_memory(c, a) and not np.may_share_memory(c, b)):
+        # the same steps in one C call (c apart from a and b: the loop below reads all of
+        # a and b before it writes c)
+        _c.gemm(a, b, c, float(alpha), float(beta), c.dtype == _F32)
+        return True
     dt = c.dtype.type
     acc = a[:, 0:1] * b[0:1, :]
     for i in range(1, k):
