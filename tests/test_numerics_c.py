@@ -557,3 +557,20 @@ def test_gemm_c_rejects_bad_buffers():
     with pytest.raises(ValueError, match="float64"):
         numerics._c.gemm(a.astype(np.float32), np.ones((3, 2)), np.zeros((2, 2)), 1.0, 0.0,
                          False)
+
+
+def test_gemv_n_columns_in_c_same_bits(numpy_path):
+    rng = np.random.default_rng(23)
+    # float32 only below 4 rows (sgemv has other kernels there)
+    shapes = [(4, 1), (5, 4), (9, 7), (17, 13), (32, 6), (1, 5), (3, 2), (2, 9), (7, 3)]
+    for (m, n), dt in [(s, np.float64) for s in shapes] + [(s, np.float32) for s in shapes[5:8]]:
+        for alpha, packed in ((1.0, True), (0.7, True), (1.5, False)):
+            a = np.asfortranarray(values(rng, m * n, dt, False).reshape(m, n))
+            x = values(rng, n, dt, False)
+            if n > 3:
+                x[1] = 1
+            y0 = values(rng, m, dt, False)
+            y_c, y_np = y0.copy(), y0.copy()
+            assert numerics.gemv_n(a, x, y_c, alpha, packed)
+            assert numpy_path(numerics.gemv_n, a, x, y_np, alpha, packed)
+            same_bits(y_c, y_np)

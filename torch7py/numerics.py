@@ -567,8 +567,19 @@ def gemv_n(a, x, y, alpha=1.0, packed=True):
         ones = all(v == 1 for v in xs)
         mul = (lambda j: a[:m4, j]) if ones else (lambda j: a[:m4, j] * xs[j])
 
-        def fused(j, acc):  # a[:, j]*x[j] + acc, one rounding
-            return acc + a[:m4, j] if ones else fma(a[:m4, j], xs[j], acc)
+        if _c is not None and not ones:
+            # the columns as contiguous rows, so that each fused step is one C call (the
+            # general fma() path costs more per call than the work here)
+            cols = np.ascontiguousarray(a[:m4].T, np.float64)
+
+            def fused(j, acc):  # a[:, j]*x[j] + acc, one rounding
+                acc = np.ascontiguousarray(acc, np.float64)
+                r = np.empty(m4)
+                _c.fma(cols[j], float(xs[j]), acc, r, False)
+                return r
+        else:
+            def fused(j, acc):  # a[:, j]*x[j] + acc, one rounding
+                return acc + a[:m4, j] if ones else fma(a[:m4, j], xs[j], acc)
 
         def into_y(t):
             if al == 1:
@@ -599,8 +610,14 @@ def gemv_n(a, x, y, alpha=1.0, packed=True):
                 temp = temp + fma(a[t_rows, j], xs[j], a[t_rows, j + 1] * xs[j + 1])
                 temp = temp + fma(a[t_rows, j + 2], xs[j + 2], a[t_rows, j + 3] * xs[j + 3])
         j = n & -4
-    for i in range(j, n):
-        temp = fma(a[t_rows, i], xs[i], temp)
+    if j == 0 and _c is not None and y.dtype in (_F32, _F64):
+        # each row's chain from zero is the C dot (fma(a, x, s) from s = 0), one call a row
+        xv = np.array(xs, y.dtype)
+        temp = np.array([_c.dot(xv, np.ascontiguousarray(a[r], y.dtype), y.dtype == _F32)
+                         for r in range(m4, m)], y.dtype)
+    else:
+        for i in range(j, n):
+            temp = fma(a[t_rows, i], xs[i], temp)
     yt = y[t_rows]
     fma(temp, al, yt, out=yt)
     return True
