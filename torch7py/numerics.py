@@ -327,7 +327,8 @@ def _reduce_c(a, axis, dt, prod):
     element after the other, accumulating in dt (keepdims)."""
     axis = axis % a.ndim
     if a.dtype == _F64 and dt == _F32:
-        a = a.astype(_F32)
+        with np.errstate(over="ignore"):  # a double beyond float's range is inf, as C's cast
+            a = a.astype(_F32)
     a = np.ascontiguousarray(a)
     shape = a.shape
     n = shape[axis]
