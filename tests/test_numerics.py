@@ -361,3 +361,26 @@ def test_addmv_with_a_column_major_matrix_takes_gemv_n_order():
     mat.numpy()[...] = a.T
     got = torch.addmv(torch.Tensor(y0.tolist()), mat.t(), torch.Tensor(x.tolist()))
     assert got.numpy().tolist() == want.tolist()
+
+
+def test_fallback_fma_when_the_rounded_product_overflows():
+    # C's fma keeps the product exact: a finite product added to -inf is -inf (not NaN), and a
+    # product just past DBL_MAX cancelled by c is finite (values worked out by hand)
+    from torch7py import numerics
+    big = float(np.finfo(np.float64).max)
+    a = np.array([107.0, 1.5, 3.0, 2.0])
+    b = np.array([big, big, big / 2, big])
+    c = np.array([-np.inf, -big, -big, np.inf])
+    want = [-np.inf, 0.5 * big, 0.5 * big, np.inf]
+    assert numerics.fma_scalar(107.0, big, -np.inf) == -np.inf
+    assert numerics.fma_scalar(1.5, big, -big) == 0.5 * big
+    old = numerics._c
+    numerics._c = None
+    try:
+        n = numerics._SMALL + 1  # the vectorised fallback
+        got = numerics.fma(np.tile(a, n), np.tile(b, n), np.tile(c, n))
+        assert got[:4].tolist() == want and got.tolist() == want * n
+    finally:
+        numerics._c = old
+    if old is not None:
+        assert numerics.fma(a, b, c).tolist() == want

@@ -93,6 +93,16 @@ def fma_scalar(a, b, c):
     r = h + _ro_scalar(v, (lo - (v - z)) + (e - z))
     if (math.isfinite(r) and abs(p) >= 2.0 ** -968 and abs(a) <= _BIG and abs(b) <= _BIG):
         return r
+    if math.isfinite(a) and math.isfinite(b):
+        if math.isinf(c):  # a finite product added to an infinity: the infinity
+            return c
+        if math.isinf(p) and math.isfinite(c):
+            # the product overflowed but the sum may not: scale a and b (exactly, by powers of
+            # two) into the split's range, c by both, and the rounded result back
+            s1 = max(0, math.frexp(a)[1] - 500)
+            s2 = max(0, math.frexp(b)[1] - 500)
+            r = fma_scalar(a * 2.0 ** -s1, b * 2.0 ** -s2, c * 2.0 ** -s1 * 2.0 ** -s2)
+            return r * 2.0 ** s1 * 2.0 ** s2
     return c + p
 
 
@@ -284,6 +294,13 @@ def _fma64_into(a, b, c, r):
         bad = ~m1 | m2 | (np.abs(a) > _BIG) | (np.abs(b) > _BIG)
         if bad.any():
             h[bad] = (c + p)[bad]
+            # a finite product that overflowed, with c infinite or cancelling it: per element
+            over = bad & np.isinf(p) & np.isfinite(a) & np.isfinite(b)
+            if over.any():
+                idx = np.flatnonzero(over.ravel())
+                af, bf, cf = (np.broadcast_to(x, h.shape).ravel() for x in (a, b, c))
+                h.ravel()[idx] = [fma_scalar(float(af[i]), float(bf[i]), float(cf[i]))
+                                  for i in idx]
     r[...] = h  # last: r may be c itself (an in-place axpy)
     return r
 
