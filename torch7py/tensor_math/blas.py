@@ -86,6 +86,20 @@ def _addmm(T, res, beta, M, alpha, m1, m2):
     return _blas_into(T, res, beta, M, alpha, m1, m2)
 
 
+def _beta_scaled(T, res, M, beta):
+    """The result of a BLAS call done in our order: res (or a new tensor) holding beta * M,
+    and its array, which the caller's gemv accumulates into."""
+    r = _new(T, M._size) if res is None else _resize(res, M._size)
+    y = r.numpy()
+    if r is not M:
+        y[...] = M.numpy()
+    if beta == 0:
+        y[...] = 0
+    elif beta != 1:
+        y *= beta
+    return r, y
+
+
 def _addmv(T, res, beta, M, alpha, mat, vec):
     _need_dims("addmv", ((mat, 2), (vec, 1)))
     ss = messages.size_str
@@ -100,14 +114,7 @@ def _addmv(T, res, beta, M, alpha, mat, vec):
             and not _shares(res or M, mat, vec)
             and (T.dtype == np.float64 or m <= 3)):
         # BLAS gemv 'n' (a column-major matrix): OpenBLAS dgemv_n's order
-        r = _new(T, M._size) if res is None else _resize(res, M._size)
-        y = r.numpy()
-        if r is not M:
-            y[...] = M.numpy()
-        if beta == 0:
-            y[...] = 0
-        elif beta != 1:
-            y *= beta
+        r, y = _beta_scaled(T, res, M, beta)
         lda = m if n == 1 else mat._stride[1]
         numerics.gemv_n(mat.numpy(), vec.numpy(), y, alpha,
                         lda == m and vec._stride[0] == 1)
@@ -115,14 +122,7 @@ def _addmv(T, res, beta, M, alpha, mat, vec):
     if (T.dtype.kind == "f" and 2 <= mat._size[1] <= 3 and mat._stride[1] == 1
             and mat._stride[0] != 1 and not _shares(res or M, mat, vec)):
         # BLAS gemv 't' with a dot of 2 or 3: OpenBLAS's scalar tail, in its order
-        r = _new(T, M._size) if res is None else _resize(res, M._size)
-        y = r.numpy()
-        if r is not M:
-            y[...] = M.numpy()
-        if beta == 0:
-            y[...] = 0
-        elif beta != 1:
-            y *= beta
+        r, y = _beta_scaled(T, res, M, beta)
         numerics.gemv_t_tail(mat.numpy(), vec.numpy(), y, alpha)
         return r
     return _blas_into(T, res, beta, M, alpha, mat, vec)
