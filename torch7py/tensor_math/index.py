@@ -63,14 +63,20 @@ def _index_self(T, src, d, idx):
     return _index(T, None, src, d, idx)
 
 
+def _along(t, d, i):
+    """t's array and the numpy key selecting the indices i along dimension d."""
+    a = t.numpy()
+    sl = [slice(None)] * a.ndim
+    sl[d] = i
+    return a, tuple(sl)
+
+
 def _index_copy(T, self, d, idx, src):
     _index_checks(self, d, idx, src)
     i = _check_index(idx, self._size[d] if d < self.dim() else 0,
                      messages.bad_argument(3, messages.msg("out_of_range")))
-    a = self.numpy()
-    sl = [slice(None)] * a.ndim
-    sl[d] = i
-    a[tuple(sl)] = src.numpy().reshape(a[tuple(sl)].shape)
+    a, sl = _along(self, d, i)
+    a[sl] = src.numpy().reshape(a[sl].shape)
     return src
 
 
@@ -78,11 +84,8 @@ def _index_add(T, self, d, idx, src):
     _index_checks(self, d, idx, src)
     i = _check_index(idx, self._size[d] if d < self.dim() else 0,
                      messages.bad_argument(3, messages.msg("out_of_range")))
-    a = self.numpy()
-    sl = [slice(None)] * a.ndim
-    sl[d] = i
-    s = src.numpy()
-    np.add.at(a, tuple(sl), s)
+    a, sl = _along(self, d, i)
+    np.add.at(a, sl, src.numpy())
     return src
 
 
@@ -91,10 +94,8 @@ def _index_fill(T, self, d, idx, value):
         raise TorchError(messages.bad_argument(3, "Index is supposed to be a vector"))
     _index_dim(self, d)
     i = _check_index(idx, self._size[d], messages.bad_argument(2, messages.msg("out_of_range")))
-    a = self.numpy()
-    sl = [slice(None)] * a.ndim
-    sl[d] = i
-    a[tuple(sl)] = value
+    a, sl = _along(self, d, i)
+    a[sl] = value
     return _pyreal(T, value)
 
 
