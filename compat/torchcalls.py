@@ -57,6 +57,10 @@ def _positions(t):
     return pos
 
 
+# a Lua object's dict and list fields come back from a load as live views of their tables
+_LIVE = {dict: LuaTableMapping, list: LuaList}
+
+
 class TorchCalls:
     """LuaRuntime's torch.load/readObject from Lua, its class names, and the helpers exposed
     to torch.lua (prefix _p_)."""
@@ -184,21 +188,14 @@ class TorchCalls:
                 stack.extend(d.values())
         for obj, d in found:
             for k, v in list(d.items()):
-                tv = type(v)
-                if tv is dict:
+                live = _LIVE.get(type(v))  # the field's table, kept live (LuaList / mapping)
+                if live is not None:
                     t = self._conv(v, memo)
-                    lm = self._tbl2py_get(t)
-                    if type(lm) is not LuaTableMapping:
-                        lm = LuaTableMapping(t, self)
-                        self._tbl2py_set(t, lm)
-                    d[k] = lm
-                elif tv is list:
-                    t = self._conv(v, memo)
-                    lv = self._tbl2py_get(t)
-                    if type(lv) is not LuaList:
-                        lv = LuaList(t, self)
-                        self._tbl2py_set(t, lv)
-                    d[k] = lv
+                    w = self._tbl2py_get(t)
+                    if type(w) is not live:
+                        w = live(t, self)
+                        self._tbl2py_set(t, w)
+                    d[k] = w
 
     def _lua_load(self, filename, mode=None, referenced=None, opts=None):
         return self._lua_read(lambda **kw: self.torch.load(
