@@ -198,9 +198,8 @@ def _raw_items(t, rt):
     return items(t) if items is not None else list(t.items())
 
 
-class EmptyTable(list):
-    """An empty Lua table: an empty list (a table of values) that also works as a live
-    mapping over the table (an option or state table that Python fills in)."""
+class _TableList(list):
+    """A list that stands for one Lua table (self._t) of the runtime self._rt."""
 
     def _t7_memo_key(self):
         """One Lua table is one object to torch.save and clone, whichever wrapper holds it."""
@@ -210,6 +209,11 @@ class EmptyTable(list):
         list.__init__(self)
         self._t = table
         self._rt = rt
+
+
+class EmptyTable(_TableList):
+    """An empty Lua table: an empty list (a table of values) that also works as a live
+    mapping over the table (an option or state table that Python fills in)."""
 
     def _m(self):
         return LuaTableMapping(self._t, self._rt)
@@ -270,19 +274,13 @@ class EmptyTable(list):
         return _copy_table(self, memo, EmptyTable)
 
 
-class LuaList(list):
+class LuaList(_TableList):
     """A Lua table of values kept in a field of a Python object (a Lua class's `self.x = {}`):
     a list that reads the table again before each use and writes every change back to it, so
     Lua (table.insert, t[i] = v) and Python (iteration, append, type(), clone) see one table."""
 
-    def _t7_memo_key(self):
-        """One Lua table is one object to torch.save and clone, whichever wrapper holds it."""
-        return ("table", self._rt._tblid(self._t))
-
     def __init__(self, table, rt):
-        list.__init__(self)
-        self._t = table
-        self._rt = rt
+        _TableList.__init__(self, table, rt)
         self._sync()
 
     def _sync(self):
