@@ -11,7 +11,7 @@ import numpy as np
 from .. import messages
 from .. import tensor as _tensor
 from ..tensor import TorchError
-from . import utils
+from . import _kernels, utils
 from ._kernels import arr, out_like, pool_ceil, pool_floor, scatter_planes, sizes_str
 from .module import Module
 from .spatial_max_pooling import pool_tostring
@@ -54,6 +54,7 @@ def _gather_table(k, d, pad, dil, S, out):
     return flat, (True if ok.all() else ok), (st, sh, sw)
 
 
+@functools.lru_cache(maxsize=256)
 def out_size(size, k, d, pad, dil, ceil_mode, padded):
     """THNN's output size (float division), and with any padding the last window must start
     inside the padded input (`if (pT || pW || pH)`)."""
@@ -102,14 +103,16 @@ class VolumetricMaxPooling(Module):
         k = (self.kT, self.kH, self.kW)
         d = (self.dT, self.dH, self.dW)
         pad = (self.padT, self.padH, self.padW)
-        if any(k[i] // 2 < pad[i] for i in range(3)):
+        if k[0] // 2 < pad[0] or k[1] // 2 < pad[1] or k[2] // 2 < pad[2]:
             raise TorchError('pad should be smaller than half of kernel size, but got '
                              'kT: %d kW: %d, kH: %d, padT: %d, padW: %d, padH: %d'
                              % (self.kT, self.kW, self.kH, self.padT, self.padW, self.padH))
         dil = self._dilation()
         S = tuple(input._size[-3:])
-        out = tuple(out_size(S[i], k[i], d[i], pad[i], dil[i], self.ceil_mode, any(pad))
-                    for i in range(3))
+        ceil, padded = bool(self.ceil_mode), pad != (0, 0, 0)
+        out = (out_size(S[0], k[0], d[0], pad[0], dil[0], ceil, padded),
+               out_size(S[1], k[1], d[1], pad[1], dil[1], ceil, padded),
+               out_size(S[2], k[2], d[2], pad[2], dil[2], ceil, padded))
         if min(out) < 1:
             raise TorchError('Given input size: (%dx%dx%dx%d). Calculated output size: '
                              '(%dx%dx%dx%d). Output size is too small'
@@ -123,6 +126,18 @@ class VolumetricMaxPooling(Module):
         x = arr(input)
         x5 = x if batch else x[None]
         N, C = x5.shape[:2]
+        shape = (N, C) + out if batch else (C,) + out
+        if not isinstance(self.__dict__.get('indices'), _tensor.LongTensor):
+            # type() converts every tensor field; indices stay LongTensor
+            self.indices = _tensor.LongTensor()
+        y = out_like(self.output, shape)
+        ind = out_like(self.indices, shape)
+        xc = np.ascontiguousarray(x5)
+        if _kernels.c_ok(xc, y, ind) and y.dtype == xc.dtype:
+            # THNN's frame loop in C, window by window (a Jacobian check runs thousands)
+            _kernels._nnk.vmaxpool(xc, y, ind, N * C, S, out, k, d, pad, dil,
+                                   xc.dtype == np.float32)
+            return self.output
         flat, ok, (st, sh, sw) = _gather_table(k, d, pad, dil, S, out)
         low = -np.finfo(x.dtype).max  # -THInf: only a greater value is kept
         win = np.take(x5.reshape(N * C, -1), flat, axis=1)  # (N * C, M, K)
@@ -146,12 +161,8 @@ class VolumetricMaxPooling(Module):
         if none.any():  # mx = my = mz = -1 and maxval = -THInf
             mz, my, mx = (np.where(none, -1, a) for a in (mz, my, mx))
             vals = np.where(none, low, vals)
-        shape = (N, C) + out if batch else (C,) + out
-        out_like(self.output, shape)[...] = vals.reshape(shape)
-        if not isinstance(self.__dict__.get('indices'), _tensor.LongTensor):
-            # type() converts every tensor field; indices stay LongTensor
-            self.indices = _tensor.LongTensor()
-        out_like(self.indices, shape)[...] = encode(mz, my, mx).reshape(shape)
+        y[...] = vals.reshape(shape)
+        ind[...] = encode(mz, my, mx).reshape(shape)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
