@@ -7,7 +7,7 @@ from ._conv import acc_outer, uniform_reset
 from ._conv_layers import conv_tostring
 from ._kernels import (add_bias, arr, check_type, col2im, conv_out_size, im2col, new_tensor,
                        no_bias, out_like, sizes_str)
-from . import _kernels, utils
+from . import _blas, _kernels, utils
 from .module import Module
 
 
@@ -35,42 +35,12 @@ def _geometry(m, input):
     return nd == 4, N, C, H, W, oH, oW
 
 
-_GEMM = {}
-
-
 def _per_sample_c():
-    """Whether _nnk's per-sample convolution loops can run: they call numpy's own BLAS gemm (the
-    64-bit integer cblas of the OpenBLAS in numpy.libs), whose address they get here once; a
-    small convolution through them must give the bits of the batched numpy code, else they
-    stay off."""
-    ok = _GEMM.get('ok')
-    if ok is None:
-        ok = _GEMM['ok'] = False
-        if _kernels._nnk is not None and hasattr(_kernels._nnk, 'conv_fwd'):
-            try:
-                ok = _GEMM['ok'] = _set_numpy_gemm() and _self_check()
-            except (OSError, ValueError, RuntimeError):
-                ok = _GEMM['ok'] = False
-            if not ok:
-                _kernels._nnk.set_gemm(0, 0)
-    return ok and _kernels.use_c
-
-
-def _set_numpy_gemm():
-    import ctypes
-    import glob
-    import os
-    libs = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(np.__file__))),
-                        'numpy.libs')
-    for path in sorted(glob.glob(os.path.join(libs, '*openblas*'))):
-        lib = ctypes.CDLL(path)
-        for d, f in (('scipy_cblas_dgemm64_', 'scipy_cblas_sgemm64_'),
-                     ('cblas_dgemm64_', 'cblas_sgemm64_')):
-            if hasattr(lib, d) and hasattr(lib, f):
-                _kernels._nnk.set_gemm(ctypes.cast(getattr(lib, d), ctypes.c_void_p).value,
-                                       ctypes.cast(getattr(lib, f), ctypes.c_void_p).value)
-                return True
-    return False
+    """Whether _nnk's per-sample convolution loops can run: they call numpy's own BLAS gemm
+    (_blas), and a small convolution through them must give the bits of the batched numpy
+    code, else they stay off."""
+    return (_kernels._nnk is not None and hasattr(_kernels._nnk, 'conv_fwd')
+            and _blas.checked('conv', _self_check) and _kernels.use_c)
 
 
 def _self_check():
