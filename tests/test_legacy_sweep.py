@@ -304,3 +304,32 @@ def test_parameters_of_a_layer_without_any_returns_nothing_to_lua(tmp_path):
     r = th("p.lua", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stdout == "0\t\n2\t\n2\t2\t\n"
+
+
+def test_nngraph_node_label_lists_data_in_luajit_pairs_order(tmp_path):
+    # nngraph's nnNode:label() walks `pairs(self.data)`; soumith/cvpr2015's MLP.dot, written
+    # by the original Torch7 (an nngraph without reverseMap), shows a Linear node as
+    # "input = {Tensor[10]}\lmodule = nn.Linear(10 -> 1)\lgradOutput = {Tensor[1]}": input
+    # before module before gradOutput, not the order the keys were set (module first).
+    (tmp_path / "g.lua").write_text("""
+require 'nngraph'
+local input = nn.Identity()()
+local h1 = nn.Tanh()(nn.Linear(20, 10)(input))
+local output = nn.Linear(10, 1)(h1)
+local mlp = nn.gModule({input}, {output})
+local x = torch.rand(20)
+mlp:forward(x)
+mlp:backward(x, torch.rand(1))
+for _, node in ipairs(mlp.fg.nodes) do
+   if node.data.module and torch.type(node.data.module) == 'nn.Linear' then
+      print(node:label())
+   end
+end
+""")
+    r = th("g.lua", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    labels = r.stdout.split("\n")
+    assert "input = {Tensor[10]}\\lmodule = nn.Linear(10 -> 1)\\l" in r.stdout
+    for lbl in labels[:2]:
+        keys = [part.split(" = ")[0] for part in lbl.split("\\l")]
+        assert keys.index("input") < keys.index("module") < keys.index("gradOutput"), lbl
