@@ -333,3 +333,26 @@ end
     for lbl in labels[:2]:
         keys = [part.split(" = ")[0] for part in lbl.split("\\l")]
         assert keys.index("input") < keys.index("module") < keys.index("gradOutput"), lbl
+
+
+def test_a_class_is_an_empty_table_to_pairs_next_and_print(tmp_path):
+    # luaT_lua_newmetatable: nn.Linear is the "constructor table", a lua_newtable() whose
+    # metatable holds __index/__newindex/__call/__metatable only, so pairs/next find nothing and
+    # trepl's printrecursive shows a table holding it as `key : {...}` (an empty table).
+    # soumith/cvpr2015's notebook evaluates `require 'nn'` at the prompt: th prints the nn table.
+    (tmp_path / "c.lua").write_text("""
+require 'nn'
+print({cls = nn.Linear, n = 1})
+print(next(nn.Linear), next(nn.Sequential, nil))
+local count = 0
+for _ in pairs(nn.Tanh) do count = count + 1 end
+print(count, type(nn.Linear))
+""")
+    r = th("c.lua", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.split("\n")
+    assert lines[0] == "{"
+    assert sorted(lines[1:3]) == ["  cls : {...}", "  n : 1"]
+    assert lines[3] == "}"
+    assert lines[4] == "nil\tnil\t"
+    assert lines[5] == "0\ttable\t"
