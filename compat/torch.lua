@@ -1170,7 +1170,7 @@ end
 preload['pl.path'] = function() return pymodule('compat.pl_path') end
 -- the rest of Penlight that legacy scripts use (compat/penlight.lua)
 local penlight
-for _, name in ipairs({'utils', 'List', 'stringx', 'tablex', 'file', 'pretty', 'lapp'}) do
+for _, name in ipairs({'utils', 'List', 'stringx', 'tablex', 'file', 'pretty', 'lapp', 'data'}) do
    preload['pl.' .. name] = function()
       penlight = penlight or P.compat_chunk('penlight.lua')
       return penlight[name]()
@@ -1178,7 +1178,8 @@ for _, name in ipairs({'utils', 'List', 'stringx', 'tablex', 'file', 'pretty', '
 end
 preload.pl = function()
    local lazy = {path = 'pl.path', utils = 'pl.utils', List = 'pl.List', stringx = 'pl.stringx',
-                 tablex = 'pl.tablex', file = 'pl.file', pretty = 'pl.pretty', lapp = 'pl.lapp'}
+                 tablex = 'pl.tablex', file = 'pl.file', pretty = 'pl.pretty', lapp = 'pl.lapp',
+                 data = 'pl.data'}
    -- Penlight's `require 'pl'` makes utils a global at once, the others on first use
    rawset(_G, 'utils', rawget(_G, 'utils') or require 'pl.utils')
    local mt = getmetatable(_G) or {}

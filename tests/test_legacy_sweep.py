@@ -356,3 +356,33 @@ print(count, type(nn.Linear))
     assert lines[3] == "}"
     assert lines[4] == "nil\tnil\t"
     assert lines[5] == "0\ttable\t"
+
+
+def test_pl_data_reads_and_writes_delimited_files(tmp_path):
+    # Penlight 1.4's data.lua: the delimiter is guessed from the first line (',' then tab then
+    # spaces), a first line that is not all numbers gives the field names, numeric columns
+    # are converted, blank lines skipped; write uses tab unless the data has a delimiter, and
+    # new() of a table without field names guesses ' ' from the empty names (chetannaik's
+    # learning_torch writes its grid predictions so).
+    (tmp_path / "a.csv").write_text("x,y,name\n1,2.5,a\n3,4,b\n\n")
+    (tmp_path / "b.txt").write_text(" 1 2\n 3 4\n")
+    (tmp_path / "d.lua").write_text("""
+local data = require 'pl.data'
+local d = assert(data.read('a.csv'))
+print(#d, d.delim, #d.fieldnames, d.fieldnames[3], d[1][2] * 2, d[2][3])
+print(table.concat(d:column_by_name('y'), ' '), table.concat(d:column_by_name(1), ' '))
+local e = data.read('b.txt')
+print(#e, e[2][2] + 1, e.delim == ' ', #e.fieldnames)
+data.write({{1, 2}, {3, 0.5}}, 'c.txt', {'a', 'b'})
+data.new({{1, 2}, {3, 4}}):write('n.txt')
+print(data.read('missing.txt'))
+""")
+    r = th("d.lua", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout.split("\n")
+    assert out[0] == "2\t,\t3\tname\t5\tb\t"
+    assert out[1] == "2.5 4\t1 3\t"
+    assert out[2] == "2\t5\ttrue\t0\t"
+    assert out[3].startswith("nil\tmissing.txt: No such file or directory")
+    assert (tmp_path / "c.txt").read_text() == "a\tb\n1\t2\n3\t0.5\n"
+    assert (tmp_path / "n.txt").read_text() == "1 2\n3 4\n"
