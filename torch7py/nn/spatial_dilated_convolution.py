@@ -10,8 +10,8 @@ class SpatialDilatedConvolution(SpatialConvolution):
     def __init__(self, nInputPlane, nOutputPlane, kW, kH, dW=1, dH=1, padW=0, padH=0,
                  dilationW=1, dilationH=1):
         super().__init__(nInputPlane, nOutputPlane, kW, kH, dW, dH, padW, padH)
-        self.dilationW = dilationW or 1
-        self.dilationH = dilationH or 1
+        self.dilationW = 1 if dilationW is None else dilationW
+        self.dilationH = 1 if dilationH is None else dilationH
 
     def _geo(self, input):
         _, oH, oW = conv2d_check('dilated', input, self.weight, self.__dict__.get('bias'),

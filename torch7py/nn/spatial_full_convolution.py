@@ -19,8 +19,8 @@ class SpatialFullConvolution(Module):
         self.nInputPlane = nInputPlane
         self.nOutputPlane = nOutputPlane
         self.kW, self.kH = kW, kH
-        self.dW = dW or 1
-        self.dH = dH or 1
+        self.dW = 1 if dW is None else dW
+        self.dH = 1 if dH is None else dH
         self.padW = padW or 0
         self.padH = padH or 0
         self.adjW = adjW or 0

@@ -24,9 +24,9 @@ class VolumetricAveragePooling(Module):
     def __init__(self, kT, kW, kH, dT=None, dW=None, dH=None, padT=0, padW=0, padH=0):
         super().__init__()
         self.kT, self.kW, self.kH = kT, kW, kH
-        self.dT = dT or kT
-        self.dW = dW or kW
-        self.dH = dH or kH
+        self.dT = kT if dT is None else dT
+        self.dW = kW if dW is None else dW
+        self.dH = kH if dH is None else dH
         self.padT, self.padW, self.padH = padT or 0, padW or 0, padH or 0
         self.ceil_mode = False
         self.count_include_pad = True

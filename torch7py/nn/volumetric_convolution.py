@@ -15,9 +15,9 @@ class VolumetricConvolution(Module):
         self.nInputPlane = nInputPlane
         self.nOutputPlane = nOutputPlane
         self.kT, self.kW, self.kH = kT, kW, kH
-        self.dT = dT or 1
-        self.dW = dW or 1
-        self.dH = dH or 1
+        self.dT = 1 if dT is None else dT
+        self.dW = 1 if dW is None else dW
+        self.dH = 1 if dH is None else dH
         self.padT = padT or 0
         self.padW = padW or 0
         self.padH = padH or 0

@@ -1,0 +1,164 @@
+"""THNN's checks of the nn modules users build most, one test per module family: each
+expectation is the C format (read from the nn/torch7 checkouts by tools/c_messages.py) filled
+with the values Torch7 prints, the check THNN's shapeCheck runs first being the one that fires.
+Skips without the checkouts (TORCH7_DIR, NN_DIR)."""
+import warnings
+
+import pytest
+from test_error_texts_c import _c_format, _find, expected, messages, raised  # noqa: F401
+
+import torch7py as torch
+import torch7py.nn as nn
+
+R = torch.randn
+
+
+def bw(m, x, go):
+    m.forward(x)
+    return m.backward(x, go)
+
+
+def select_in_thnn(msgs):
+    """TH's select failing inside a THNN function: its argument #3 through THNN.lua's v."""
+    return "bad argument #3 to 'v' (%s)" % _find(msgs, "THTensor.c", "out of range@select#3")["fmt"]
+
+
+def check(msgs, cases):
+    for f, file, piece, args in cases:
+        assert raised(f) == expected(msgs, file, piece, args), (file, piece)
+
+
+def test_spatial_convolutions(messages):
+    mm = "SpatialConvolutionMM.c"
+    dil = "SpatialDilatedConvolution.c"
+    full = "SpatialFullDilatedConvolution.c"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # reset() of a zero-sized kernel draws from inf bounds
+        k0 = nn.SpatialConvolution(3, 4, 0, 3)
+    w3 = nn.SpatialConvolution(3, 4, 3, 3)
+    w3.weight = R(4, 3, 9)
+    b5 = nn.SpatialConvolution(3, 4, 3, 3)
+    b5.bias = R(5)
+    fadj = nn.SpatialFullConvolution(3, 4, 3, 3, 2, 2)
+    fadj.adjW = 2
+    check(messages, [
+        # shapeCheck's order: kernel, stride, weight, bias, input dims, output size, planes
+        (lambda: k0.forward(R(3, 6, 6)), mm, "kernel size should be greater", (3, 0)),
+        (lambda: nn.SpatialConvolution(3, 4, 3, 3, 0, 1).forward(R(3, 6, 6)), mm,
+         "stride should be greater", (1, 0)),
+        (lambda: w3.forward(R(3, 6, 6)), mm, "2D or 4D weight tensor", ("[4 x 3 x 9]",)),
+        (lambda: b5.forward(R(3, 6, 6)), mm, "Need bias of dimension", (1, 0, 4, "[5]")),
+        (lambda: nn.SpatialConvolution(3, 4, 3, 3).forward(R(2, 2, 2)), mm,
+         "Output size is too small", (3, 2, 2, 4, 0, 0)),
+        # C's long division truncates: (1 - 4) / 2 + 1 is 0, not -1
+        (lambda: nn.SpatialConvolution(3, 4, 4, 4, 2, 2).forward(R(3, 1, 1)), mm,
+         "Output size is too small", (3, 1, 1, 4, 0, 0)),
+        (lambda: nn.SpatialConvolutionMM(3, 4, 3, 3).forward(R(2, 5, 5, 5)), mm,
+         "Need input of dimension", (4, 1, 3, "[2 x 5 x 5 x 5]")),
+        (lambda: bw(nn.SpatialConvolution(3, 4, 3, 3), R(2, 3, 5, 5), R(2, 5, 3, 3)), mm,
+         "Need gradOutput of dimension", (4, 1, 4, "[2 x 5 x 3 x 3]")),
+        (lambda: bw(nn.SpatialConvolution(3, 4, 3, 3), R(3, 5, 5), R(4, 3)), mm,
+         "Need gradOutput of dimension", (3, 0, 4, "[4 x 3]")),
+        (lambda: nn.SpatialDilatedConvolution(3, 4, 3, 3, 1, 1, 0, 0, 0, 1).forward(R(3, 9, 9)),
+         dil, "dilation should be greater", (1, 0)),
+        (lambda: nn.SpatialDilatedConvolution(3, 4, 3, 3, 1, 1, 0, 0, 2, 2).forward(R(3, 4, 4)),
+         dil, "Output size is too small", (3, 4, 4, 4, 0, 0)),
+        (lambda: bw(nn.SpatialDilatedConvolution(3, 4, 3, 3, 1, 1, 0, 0, 2, 2), R(3, 9, 9),
+                    R(4, 5, 4)), dil, "Need gradOutput of dimension", (3, 2, 5, "[4 x 5 x 4]")),
+        (lambda: fadj.forward(R(3, 5, 5)), full, "output padding must be smaller",
+         (0, 2, 2, 2, 1, 1)),
+        (lambda: nn.SpatialFullConvolution(3, 4, 3, 3).forward(R(2, 5, 5)), full,
+         "Need input of dimension", (3, 0, 3, "[2 x 5 x 5]")),
+        (lambda: bw(nn.SpatialFullConvolution(3, 4, 3, 3), R(3, 5, 5), R(4, 7, 6)), full,
+         "Need gradOutput of dimension", (3, 2, 7, "[4 x 7 x 6]")),
+    ])
+    # the batch size is not checked: THNN's per-sample loop selects gradOutput[t]
+    for m in (nn.SpatialConvolution(3, 4, 3, 3), nn.SpatialFullConvolution(3, 4, 3, 3),
+              nn.SpatialDilatedConvolution(3, 4, 3, 3)):
+        x = R(2, 3, 5, 5)
+        y = m.forward(x)
+        go = R(1, *y._size[1:])
+        assert raised(m.backward, x, go) == select_in_thnn(messages)
+        big = R(3, *y._size[1:])
+        gi = m.updateGradInput(x, big).clone()
+        assert gi.equal(m.updateGradInput(x, big.narrow(1, 1, 2).clone()))
+
+
+def test_volumetric_convolutions(messages):
+    mm = "VolumetricConvolutionMM.c"
+    dil = "VolumetricDilatedConvolution.c"
+    wd = nn.VolumetricDilatedConvolution(3, 4, 2, 2, 2)
+    wd.weight = R(4, 3, 8)
+    check(messages, [
+        (lambda: nn.VolumetricConvolution(3, 4, 2, 2, 2).forward(R(3, 5, 5)), mm,
+         "4D or 5D (batch mode) tensor expected", ("[3 x 5 x 5]",)),
+        (lambda: nn.VolumetricConvolution(3, 4, 2, 2, 2, 1, 0, 1).forward(R(3, 5, 5, 5)), mm,
+         "stride should be greater", (1, 1, 0)),
+        (lambda: nn.VolumetricConvolution(3, 4, 2, 2, 2).forward(R(3, 1, 5, 5)), mm,
+         "Output size is too small", (3, 1, 5, 5, 4, 0, 4, 4)),
+        # nInputPlane comes from the input: the frame GEMM of the weight (4 x 3*2*2*2) and the
+        # unfolded input (2*2*2*2 x 4*4*4) reports the mismatch
+        (lambda: nn.VolumetricConvolution(3, 4, 2, 2, 2).forward(R(2, 5, 5, 5)),
+         "THTensorMath.c", "size mismatch, m1: %s, m2: %s", ("[4 x 24]", "[16 x 64]")),
+        (lambda: bw(nn.VolumetricConvolution(3, 4, 2, 2, 2), R(3, 5, 5, 5), R(4, 4, 4, 3)), mm,
+         "Need gradOutput of dimension", (4, 3, 4, "[4 x 4 x 4 x 3]")),
+        (lambda: wd.forward(R(3, 5, 5, 5)), dil, "5D (nOutputPlane x nInputPlane",
+         ("[4 x 3 x 8]",)),
+        (lambda: nn.VolumetricDilatedConvolution(3, 4, 2, 2, 2).forward(R(2, 5, 5, 5)), dil,
+         "Need input of dimension", (4, 0, 3, "[2 x 5 x 5 x 5]")),
+        (lambda: nn.VolumetricDilatedConvolution(3, 4, 2, 2, 2, 1, 1, 1, 0, 0, 0, 1, 0, 1)
+         .forward(R(3, 5, 5, 5)), dil, "dilation should be greater", (1, 1, 0)),
+    ])
+
+
+def test_temporal_modules(messages):
+    tc = "TemporalConvolution.c"
+    tmp = "TemporalMaxPooling.c"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        k0 = nn.TemporalConvolution(3, 4, 0)
+    mp = nn.TemporalMaxPooling(2)
+    mp.forward(R(6, 3))
+    mp.indices = torch.LongTensor(2, 3)
+    check(messages, [
+        (lambda: k0.forward(R(6, 3)), tc, "kernel size should be greater", (0,)),
+        (lambda: nn.TemporalConvolution(3, 4, 2, 0).forward(R(6, 3)), tc,
+         "stride should be greater", (0,)),
+        (lambda: nn.TemporalConvolution(3, 4, 2).forward(R(6)), tc,
+         "2D or 3D (batch mode) tensor expected", ("[6]",)),
+        (lambda: nn.TemporalMaxPooling(0).forward(R(6, 3)), tmp,
+         "kernel size should be greater", (0,)),
+        (lambda: nn.TemporalMaxPooling(2, 0).forward(R(6, 3)), tmp,
+         "stride should be greater", (0,)),
+        (lambda: mp.backward(R(6, 3), R(3, 3)), tmp, "Need indices of dimension",
+         (2, 0, 3, "[2 x 3]")),
+    ])
+    # a gradOutput of the wrong frame size: THNN's first window GEMM fails in TH's addmm (its
+    # windows step (kW-1)/dW+1 = 2 output frames: (5 - 2) / 2 + 1 = 2 rows of 5, times the
+    # weight 4 x 2*3)
+    m = nn.TemporalConvolution(3, 4, 2)
+    x = R(5, 3)
+    m.forward(x)
+    assert raised(m.backward, x, R(4, 5)) == expected(
+        messages, "THTensorMath.c", "size mismatch, m1: %s, m2: %s", ("[2 x 5]", "[4 x 6]"))
+
+
+def test_spatial_poolings(messages):
+    sm = "SpatialDilatedMaxPooling.c"
+    m = nn.SpatialMaxPooling(2, 2)
+    check(messages, [
+        # backward before forward: THNN checks the empty indices after gradOutput
+        (lambda: m.backward(R(3, 6, 6), R(3, 3, 3)), sm, "Need indices of dimension",
+         (3, 0, 3, "[]")),
+        (lambda: nn.SpatialDilatedMaxPooling(2, 2, 2, 2, 0, 0, 0, 1).forward(R(3, 6, 6)), sm,
+         "dilation should be greater than zero", (1, 0)),
+        (lambda: bw(nn.SpatialAveragePooling(2, 2, 2, 2), R(3, 6, 6), R(3, 3, 2)),
+         "SpatialAveragePooling.c", "Need gradOutput of dimension", (3, 2, 3, "[3 x 3 x 2]")),
+    ])
+
+
+def test_lua_defaults_keep_zero():
+    # Lua's `dW or 1` keeps a given 0 (0 is true in Lua): THNN then rejects the stride
+    assert nn.SpatialDilatedConvolution(3, 4, 3, 3, 1, 1, 0, 0, 0, 0).dilationW == 0
+    assert nn.VolumetricMaxPooling(2, 2, 2, 0, 1, 1).dT == 0
+    assert nn.TemporalMaxPooling(2).dW == 2 and nn.TemporalConvolution(3, 4, 2, 0).dW == 0
