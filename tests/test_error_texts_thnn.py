@@ -168,3 +168,39 @@ def test_lua_defaults_keep_zero():
     assert nn.SpatialDilatedConvolution(3, 4, 3, 3, 1, 1, 0, 0, 0, 0).dilationW == 0
     assert nn.VolumetricMaxPooling(2, 2, 2, 0, 1, 1).dT == 0
     assert nn.TemporalMaxPooling(2).dW == 2 and nn.TemporalConvolution(3, 4, 2, 0).dW == 0
+
+
+def test_batch_normalization_lookup_table_up_sampling(messages):
+    bn = nn.BatchNormalization(3)
+    bn.forward(R(4, 3))
+    sbn = nn.SpatialBatchNormalization(3)
+    sbn.forward(R(2, 3, 4, 4))
+    up = nn.SpatialUpSamplingBilinear(2)
+    up.forward(R(3, 4, 5))
+    check(messages, [
+        (lambda: bn.backward(R(4, 3), R(5, 3)), "BatchNormalization.c",
+         "input and gradOutput shapes do not match", ("[4 x 3]", "[5 x 3]")),
+        (lambda: sbn.backward(R(2, 3, 4, 4), R(2, 3, 4, 5)), "BatchNormalization.c",
+         "input and gradOutput shapes do not match", ("[2 x 3 x 4 x 4]", "[2 x 3 x 4 x 5]")),
+        # renorm (maxNorm set) checks the indices in THNN before the forward's index()
+        (lambda: nn.LookupTable(5, 3, 0, 1.0).forward(torch.LongTensor([1, 0, 9])),
+         "LookupTable.c", "input need to be in the range", (1, 6, 0)),
+        (lambda: nn.LookupTable(5, 3).forward(torch.LongTensor([1, 7])), "THTensorMath.c",
+         "index out of range", ()),
+        (lambda: nn.SpatialUpSamplingNearest(1).forward(R(3, 4, 4)),
+         "SpatialUpSamplingNearest.c", "scale_factor must be greater than 1", (1,)),
+        (lambda: bw(nn.SpatialUpSamplingNearest(2), R(3, 4, 4), R(3, 8, 7)),
+         "SpatialUpSamplingNearest.c", "Need gradOutput of dimension", (3, 2, 8, "[3 x 8 x 7]")),
+        # a 3-d input goes to THNN as a batch of one: the 4-d view's shape is printed
+        (lambda: up.backward(R(3, 4, 5), R(3, 8, 9)), "SpatialUpSamplingBilinear.c",
+         "Need gradOutput of dimension", (4, 3, 10, "[1 x 3 x 8 x 9]")),
+        (lambda: nn.SpatialUpSamplingBilinear({'oheight': 0, 'owidth': 3}).forward(R(3, 4, 5)),
+         "SpatialUpSamplingBilinear.c", "input and output sizes should be greater than 0",
+         (4, 5, 0, 3)),
+        (lambda: bw(nn.UpSampling(2, 'nearest'), R(1, 2, 3, 3, 3), R(1, 2, 6, 6, 5)),
+         "VolumetricUpSamplingNearest.c", "Need gradOutput of dimension",
+         (5, 4, 6, "[1 x 2 x 6 x 6 x 5]")),
+        (lambda: nn.UpSampling({'odepth': 0, 'oheight': 3, 'owidth': 3}, 'linear')
+         .forward(R(1, 2, 3, 3, 3)), "VolumetricUpSamplingTrilinear.c",
+         "input and output sizes should be greater than 0", (3, 3, 3, 0, 3, 3)),
+    ])

@@ -456,7 +456,8 @@ def test_spatial_up_sampling_bilinear(tmp_path):
     jac(m, R(2, 3, 4))
     jac(o, R(2, 2, 4, 5))
     roundtrip(m, xb, tmp_path)
-    raises(m, R(4, 5), 'SpatialUpSamplingBilinear only support 3D or 4D tensors')
+    # updateOutput's assert says 'supports' (updateGradInput's 'support')
+    raises(m, R(4, 5), 'SpatialUpSamplingBilinear only supports 3D or 4D tensors')
     raises(m, x, 'Input and gradOutput should be of same dimension', R(1, 3, 8, 10))
     with pytest.raises(TorchError, match='scale_factor must be integer'):
         nn.SpatialUpSamplingBilinear(1.5)

@@ -32,9 +32,10 @@ def thnn_argcheck(cond, n, t, text):
 def check_dim_size(t, name, ndim, dim, size):
     """THNN_CHECK_DIM_SIZE(T, DIM, DIM_SIZE, SIZE), T named name (dim 0-based, as THNN prints
     it); also THNN_CHECK_DIM_SIZE_INDICES, whose text is the same."""
-    if t.dim() != ndim or t._size[dim] != size:
+    sz = getattr(t, '_size', t)  # a tensor, or the size of one THNN was given (a view)
+    if len(sz) != ndim or sz[dim] != size:
         raise TorchError('Need %s of dimension %d and %s.size[%d] == %d but got %s to be of '
-                         'shape: %s' % (name, ndim, name, dim, size, name, desc(t)))
+                         'shape: %s' % (name, ndim, name, dim, size, name, size_desc(sz)))
 
 
 def check_dim_sizes(t, name, ndim, first, sizes):
@@ -44,10 +45,12 @@ def check_dim_sizes(t, name, ndim, first, sizes):
 
 
 def check_shape(a, b, na, nb):
-    """THNN_CHECK_SHAPE(I1, I2) (and _INDICES): the sizes must be the same."""
-    if tuple(a._size) != tuple(b._size):
+    """THNN_CHECK_SHAPE(I1, I2) (and _INDICES): the sizes must be the same (a and b tensors or
+    sizes)."""
+    sa, sb = tuple(getattr(a, '_size', a)), tuple(getattr(b, '_size', b))
+    if sa != sb:
         raise TorchError('%s and %s shapes do not match: %s %s, %s %s'
-                         % (na, nb, na, desc(a), nb, desc(b)))
+                         % (na, nb, na, size_desc(sa), nb, size_desc(sb)))
 
 
 def check_nelement(a, b, na, nb):
