@@ -204,3 +204,26 @@ def test_batch_normalization_lookup_table_up_sampling(messages):
          .forward(R(1, 2, 3, 3, 3)), "VolumetricUpSamplingTrilinear.c",
          "input and output sizes should be greater than 0", (3, 3, 3, 0, 3, 3)),
     ])
+
+
+def test_volumetric_poolings(messages):
+    vm = "VolumetricDilatedMaxPooling.c"
+    va = "VolumetricAveragePooling.c"
+    mp = nn.VolumetricMaxPooling(2, 2, 2)
+    mp.forward(R(2, 4, 4, 4))
+    check(messages, [
+        (lambda: nn.VolumetricMaxPooling(2, 2, 2, 1, 0, 1).forward(R(2, 4, 4, 4)), vm,
+         "stride should be greater", (1, 1, 0)),
+        (lambda: nn.VolumetricMaxPooling(2, 2, 2, 2, 2, 2, 2, 0, 0).forward(R(2, 4, 4, 4)), vm,
+         "pad should be smaller than half", (2, 2, 2, 2, 0, 0)),
+        (lambda: nn.VolumetricMaxPooling(3, 3, 3).forward(R(2, 2, 4, 4)), vm,
+         "Output size is too small", (2, 2, 4, 4, 2, 0, 1, 1)),
+        (lambda: mp.backward(R(2, 4, 4, 4), R(2, 2, 2, 3)), vm, "Need gradOutput of dimension",
+         (4, 3, 2, "[2 x 2 x 2 x 3]")),
+        (lambda: nn.VolumetricAveragePooling(3, 3, 3).forward(R(2, 2, 4, 4)), va,
+         "smaller than kernel size", (2, 4, 4, 3, 3, 3)),
+        (lambda: nn.VolumetricAveragePooling(2, 2, 2, 1, 1, 1, 0, 2, 0).forward(R(2, 4, 4, 4)),
+         va, "pad should not be greater than half", (0, 2, 0, 2, 2, 2)),
+        (lambda: bw(nn.VolumetricAveragePooling(2, 2, 2), R(2, 4, 4, 4), R(3, 2, 2, 2)), va,
+         "Need gradOutput of dimension", (4, 0, 2, "[3 x 2 x 2 x 2]")),
+    ])
