@@ -6,7 +6,7 @@ import warnings
 
 import pytest
 import test_error_texts_c as base
-from test_error_texts_c import _find, expected, raised
+from test_error_texts_c import _c_format, _find, expected, raised
 
 import torch7py as torch
 import torch7py.nn as nn
@@ -227,3 +227,29 @@ def test_volumetric_poolings(messages):
         (lambda: bw(nn.VolumetricAveragePooling(2, 2, 2), R(2, 4, 4, 4), R(3, 2, 2, 2)), va,
          "Need gradOutput of dimension", (4, 0, 2, "[3 x 2 x 2 x 2]")),
     ])
+
+
+def test_paddings(messages):
+    sr = "SpatialReflectionPadding.c"
+    vr = "VolumetricReplicationPadding.c"
+    m = nn.SpatialReflectionPadding(1, 1, 1, 1)
+    m.forward(R(2, 3, 3))
+    v = nn.VolumetricReplicationPadding(1)
+    v.forward(R(2, 3, 3, 3))
+    check(messages, [
+        (lambda: nn.SpatialReflectionPadding(1, 1, 1, 1).forward(R(3, 3)), sr,
+         "3D or 4D (batch mode) tensor expected", ("[3 x 3]",)),
+        (lambda: nn.SpatialReplicationPadding(-2, -2, -2, -2).forward(R(2, 3, 3)),
+         "SpatialReplicationPadding.c", "is too small", (3, 3, -1, -1)),
+        (lambda: m.backward(R(2, 3, 3), R(2, 5, 4)), sr, "gradOutput width unexpected",
+         (5, 4)),
+        (lambda: m.backward(R(2, 3, 3), R(2, 4, 5)), sr, "gradOutput height unexpected",
+         (5, 4)),
+        (lambda: v.backward(R(2, 3, 3, 3), R(3, 5, 5, 5)), vr,
+         "gradOutput width unexpected@VolumetricReplicationPadding_shapeCheck", (2, 3)),
+        (lambda: v.backward(R(2, 3, 3, 3), R(2, 4, 5, 5)), vr, "gradOutput depth unexpected",
+         (5, 4)),
+    ])
+    # THTensor_(size)(gradOutput, dimw) of a gradOutput with fewer dimensions
+    assert raised(m.backward, R(2, 3, 3), R(5, 5)) == "bad argument #2 to 'v' (%s)" % _c_format(
+        _find(messages, "THTensor.c", "dimension %d out of range of %dD tensor")["fmt"], (3, 2))
