@@ -1,5 +1,4 @@
 """LuaRuntime's torch.load from Lua, class names and torch.lua's helpers (_p_*)."""
-import inspect
 import os
 import sys
 import types
