@@ -798,6 +798,7 @@ do
       return t, parts[#parts]
    end
 
+   local NEWPYCLASS  -- torch.class of a Python-rooted class (set below)
    -- luaT_lua_newmetatable(name [, parent [, ctor [, dtor [, factory [, module]]]]])
    function torch.newmetatable(...)
       local n = select('#', ...)
@@ -820,6 +821,20 @@ do
       if kind == 'py' then  -- a torch7py or torch.class class: its metatable as it is
          rawset(module, root, existing)
          return torch.getmetatable(name)
+      end
+      if existing == nil and parent ~= nil and select(2, class_of(tostring(parent))) == 'py' then
+         -- luaT chains any registered metatable: a parent implemented in Python makes the
+         -- class torch.class's Python subclass, whose objects its constructor makes
+         local C = NEWPYCLASS(name, tostring(parent), module)
+         PARENTNAME[name] = tostring(parent)
+         -- the constructor table calls the ctor given, else luaT_cmt__call's error
+         rawset(module, root, setmetatable({}, {
+            __index = C, __metatable = C, __newindex = function(_, k, v) C[k] = v end,
+            __call = function(_, ...)
+               if ctor == nil then error('no constructor available', 2) end
+               return ctor(...)
+            end}))
+         return C
       end
       local mt = existing
       if mt == nil then
@@ -972,6 +987,7 @@ do
    end
 
    local base_class = torch.class
+   NEWPYCLASS = base_class
    -- init.lua's torch.class on luaT's functions: objects are tables given the metatable
    local function lua_class(tname, parenttname, module)
       if select(2, class_of(tname)) == 'py' then return base_class(tname, parenttname, module) end
@@ -1045,7 +1061,7 @@ do
       end
       local mt = PYOBJ[obj] == nil and debug.getmetatable(obj)
       if mt and H.LUACLASSNAME[mt] ~= nil and lua_type(spec) == 'string' then
-         local name = REGNAME[mt]
+         local name = REGNAME[mt] or H.LUACLASSNAME[mt]  -- a raw setmetatable's table too
          while name ~= nil do
             local match = name:match(spec)
             if match and (match ~= spec or match == name) then return true end
