@@ -4,7 +4,7 @@ import numpy as np
 
 from .. import messages
 from ..tensor import TorchError
-from ._conv import fold, unfold, uniform_reset
+from ._conv import fold, unfold_copy, uniform_reset
 from ._conv_layers import (conv_tostring, set_transposed_grad_input, transposed_acc_grad,
                            transposed_grad_input)
 from ._kernels import arr, check_type, new_tensor, no_bias, out_like, sizes_str
@@ -87,9 +87,9 @@ class SpatialFullConvolution(Module):
             raise TorchError('size mismatch: gradOutput is %s, expected %s'
                              % (sizes_str(gradOutput._size), sizes_str(want)))
         go = arr(gradOutput).reshape(N, self.nOutputPlane, oH, oW)
-        cols = unfold(go, (self.kH, self.kW), (self.dH, self.dW), (self.padH, self.padW),
-                      (1, 1), (H, W))
-        return batch, N, H, W, go, cols.reshape(N, -1, H * W)
+        cols = unfold_copy(go, (self.kH, self.kW), (self.dH, self.dW), (self.padH, self.padW),
+                           (1, 1), (H, W))
+        return batch, N, H, W, go, cols
 
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
