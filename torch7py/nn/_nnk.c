@@ -1599,6 +1599,52 @@ py_mse_resume(PyObject *self, PyObject *args)
     return PyFloat_FromDouble(sum);
 }
 
+/* ---- FeatureLPPooling_updateOutput: per (batch, position, output feature), accreal v = 0,
+   v += pow(x, power) over the window's features in order (a window cut by the end stops
+   there), then pow(v, 1 / power) in double, stored in real; x as (B, F, R) ------------------ */
+#define FLP(NAME, T)                                                                         \
+    static void NAME(const T *x, T *y, idx_t B, idx_t F, idx_t R, idx_t oF, idx_t width,     \
+                     idx_t stride, double power)                                             \
+    {                                                                                        \
+        double inv = (double)1 / power;                                                      \
+        for (idx_t b = 0; b < B; b++)                                                        \
+            for (idx_t r = 0; r < R; r++)                                                    \
+                for (idx_t o = 0; o < oF; o++) {                                             \
+                    double v = 0;                                                            \
+                    for (idx_t i = 0; i < width; i++) {                                      \
+                        idx_t f = o * stride + i;                                            \
+                        if (f >= F) break;                                                   \
+                        v += pow(x[(b * F + f) * R + r], power);                             \
+                    }                                                                        \
+                    y[(b * oF + o) * R + r] = (T)pow(v, inv);                                \
+                }                                                                            \
+    }
+FLP(flp_d, double)
+FLP(flp_f, float)
+
+static PyObject *
+py_flp(PyObject *self, PyObject *args)
+{
+    PyObject *ox, *oy;
+    idx_t B, F, R, oF, width, stride;
+    double power;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOnnnnnndp", &ox, &oy, &B, &F, &R, &oF, &width, &stride,
+                          &power, &single))
+        return NULL;
+    idx_t z = SZ(single);
+    bufs bs = {.n = 0};
+    void *x = get(&bs, ox, z * B * F * R, 0);
+    void *y = x ? get(&bs, oy, z * B * oF * R, 1) : NULL;
+    if (!y) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) flp_f(x, y, B, F, R, oF, width, stride, power);
+    else flp_d(x, y, B, F, R, oF, width, stride, power);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef step_methods[] = {
     {"class_nll", py_class_nll, METH_VARARGS, "ClassNLLCriterion forward or gradInput"},
     {"zero_stream", py_zero_stream, METH_VARARGS, "zero a buffer with streaming stores"},
@@ -1615,6 +1661,7 @@ static PyMethodDef step_methods[] = {
     {"vol2col", py_vol2col, METH_VARARGS, "vol2col (im2col in 1 to 3 dimensions)"},
     {"col2vol", py_col2vol, METH_VARARGS, "col2vol (col2im in 1 to 3 dimensions)"},
     {"mse_resume", py_mse_resume, METH_VARARGS, "MSECriterion's double forward, resumed"},
+    {"flp", py_flp, METH_VARARGS, "FeatureLPPooling forward"},
     {NULL, NULL, 0, NULL},
 };
 
