@@ -87,8 +87,10 @@ def fold(cols, S, d, pad, dil, out_arr=None):
     nd = len(S)
     k = cols.shape[2:2 + nd]
     out = cols.shape[2 + nd:]
-    if nd <= 3:
+    if nd <= 3 and _HAS_VOL2COL:
         res = np.empty((N, C) + tuple(S), dtype=cols.dtype) if out_arr is None else out_arr
+        if not cols.flags.c_contiguous and cols.dtype in (np.float32, np.float64):
+            cols = np.ascontiguousarray(cols)  # a product of strided views: one copy
         if _c_cols(cols, res):
             # THNN's col2vol loop: the same additions in the same order, without a numpy pass
             # per kernel offset

@@ -1604,20 +1604,23 @@ py_mse_resume(PyObject *self, PyObject *args)
    there), then pow(v, 1 / power) in double, stored in real; x as (B, F, R) ------------------ */
 #define FLP(NAME, T)                                                                         \
     static void NAME(const T *x, T *y, idx_t B, idx_t F, idx_t R, idx_t oF, idx_t width,     \
-                     idx_t stride, double power)                                             \
+                     idx_t stride, double power, double *xp)                                 \
     {                                                                                        \
         double inv = (double)1 / power;                                                      \
         for (idx_t b = 0; b < B; b++)                                                        \
-            for (idx_t r = 0; r < R; r++)                                                    \
+            for (idx_t r = 0; r < R; r++) {                                                  \
+                /* pow(x, power) once per element: the windows overlap, pow is a function */ \
+                for (idx_t f = 0; f < F; f++) xp[f] = pow(x[(b * F + f) * R + r], power);    \
                 for (idx_t o = 0; o < oF; o++) {                                             \
                     double v = 0;                                                            \
                     for (idx_t i = 0; i < width; i++) {                                      \
                         idx_t f = o * stride + i;                                            \
                         if (f >= F) break;                                                   \
-                        v += pow(x[(b * F + f) * R + r], power);                             \
+                        v += xp[f];                                                          \
                     }                                                                        \
                     y[(b * oF + o) * R + r] = (T)pow(v, inv);                                \
                 }                                                                            \
+            }                                                                                \
     }
 FLP(flp_d, double)
 FLP(flp_f, float)
@@ -1637,10 +1640,13 @@ py_flp(PyObject *self, PyObject *args)
     void *x = get(&bs, ox, z * B * F * R, 0);
     void *y = x ? get(&bs, oy, z * B * oF * R, 1) : NULL;
     if (!y) { release(&bs); return NULL; }
+    double *xp = malloc(sizeof(double) * (F > 0 ? F : 1));
+    if (!xp) { release(&bs); return PyErr_NoMemory(); }
     Py_BEGIN_ALLOW_THREADS
-    if (single) flp_f(x, y, B, F, R, oF, width, stride, power);
-    else flp_d(x, y, B, F, R, oF, width, stride, power);
+    if (single) flp_f(x, y, B, F, R, oF, width, stride, power, xp);
+    else flp_d(x, y, B, F, R, oF, width, stride, power, xp);
     Py_END_ALLOW_THREADS
+    free(xp);
     release(&bs);
     Py_RETURN_NONE;
 }
