@@ -195,3 +195,52 @@ def test_auto_crop_mse_through_central_differences(use_c, avg):
     assert m.forward(tx, tt) == sequential_mse(tx.numpy(), tt.numpy()[:, :, 1:8, 1:10], avg)
     with pytest.raises(Exception):  # noqa: B017  (sizes that differ in a leading dimension)
         m.forward(tensor(rs.rand(1, 3, 7, 9)), tt)
+
+
+def naive_vavgpool(x, k, d, pad, out, include_pad):
+    """VolumetricAveragePooling_updateOutput_frame: the window clipped to the padded input gives
+    the pooled size, clipped to the input the summed range; real sum = 0 in t, h, w order, then
+    0 + sum / divide_factor."""
+    P = x.shape[0]
+    S = x.shape[1:]
+    y = np.empty((P,) + out, x.dtype)
+    T = x.dtype.type
+    for p in range(P):
+        for o in np.ndindex(*out):
+            st = [o[a] * d[a] - pad[a] for a in range(3)]
+            en = [min(st[a] + k[a], S[a] + pad[a]) for a in range(3)]
+            pool = int(np.prod([en[a] - st[a] for a in range(3)]))
+            st = [max(v, 0) for v in st]
+            en = [min(en[a], S[a]) for a in range(3)]
+            div = pool if include_pad else int(np.prod([en[a] - st[a] for a in range(3)]))
+            s = T(0)
+            for z in range(st[0], en[0]):
+                for a in range(st[1], en[1]):
+                    for b in range(st[2], en[2]):
+                        s = T(s + x[p, z, a, b])
+            with np.errstate(divide='ignore', invalid='ignore'):
+                y[(p,) + o] = T(0) + s / T(div)
+    return y
+
+
+@pytest.mark.parametrize('dtype', [np.float64, np.float32])
+@pytest.mark.parametrize('seed', range(6))
+def test_volumetric_average_pooling_matches_thnn_loop(use_c, dtype, seed):
+    rs = np.random.RandomState(seed + 40)
+    k = tuple(int(v) for v in rs.randint(1, 4, 3))
+    d = tuple(int(v) for v in rs.randint(1, 3, 3))
+    pad = tuple(int(rs.randint(0, kk // 2 + 1)) for kk in k)
+    m = nn.VolumetricAveragePooling(k[0], k[2], k[1], d[0], d[2], d[1], pad[0], pad[2], pad[1])
+    if seed % 2:
+        m.ceil()
+    if seed % 3 == 2:
+        m.setCountExcludePad()
+    if dtype == np.float32:
+        m = m.float()
+    N, C = int(rs.randint(1, 3)), int(rs.randint(1, 3))
+    S = tuple(int(v) for v in rs.randint(4, 8, 3))
+    x = rs.standard_normal((N, C) + S).astype(dtype)
+    y = m.forward(tensor(x, dtype)).numpy()
+    out = y.shape[-3:]
+    expect = naive_vavgpool(x.reshape((N * C,) + S), k, d, pad, out, seed % 3 != 2)
+    np.testing.assert_array_equal(y.reshape(expect.shape), expect)

@@ -1651,6 +1651,67 @@ py_flp(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* ---- VolumetricAveragePooling_updateOutput_frame: real sum = 0 over the window's elements
+   inside the input (t, h, w order), then 0 + sum / divide_factor (the pooled size, padding
+   counted or not) ------------------------------------------------------------------------ */
+#define VAVGPOOL(NAME, T)                                                                    \
+    static void NAME(const T *x, T *y, idx_t planes, const idx_t *S, const idx_t *O,        \
+                     const idx_t *K, const idx_t *D, const idx_t *P, int include_pad)        \
+    {                                                                                        \
+        for (idx_t k = 0; k < planes; k++) {                                                 \
+            const T *ip = x + k * S[0] * S[1] * S[2];                                        \
+            T *op = y + k * O[0] * O[1] * O[2];                                              \
+            for (idx_t ti = 0; ti < O[0]; ti++)                                              \
+            for (idx_t i = 0; i < O[1]; i++)                                                 \
+            for (idx_t j = 0; j < O[2]; j++) {                                               \
+                idx_t ts = ti * D[0] - P[0], hs = i * D[1] - P[1], ws = j * D[2] - P[2];     \
+                idx_t te = ts + K[0] < S[0] + P[0] ? ts + K[0] : S[0] + P[0];                \
+                idx_t he = hs + K[1] < S[1] + P[1] ? hs + K[1] : S[1] + P[1];                \
+                idx_t we = ws + K[2] < S[2] + P[2] ? ws + K[2] : S[2] + P[2];                \
+                idx_t pool = (te - ts) * (he - hs) * (we - ws);                              \
+                if (ts < 0) ts = 0;                                                          \
+                if (hs < 0) hs = 0;                                                          \
+                if (ws < 0) ws = 0;                                                          \
+                if (te > S[0]) te = S[0];                                                    \
+                if (he > S[1]) he = S[1];                                                    \
+                if (we > S[2]) we = S[2];                                                    \
+                int div = (int)(include_pad ? pool : (te - ts) * (he - hs) * (we - ws));     \
+                T sum = 0;                                                                   \
+                for (idx_t z = ts; z < te; z++)                                              \
+                    for (idx_t a = hs; a < he; a++)                                          \
+                        for (idx_t b = ws; b < we; b++)                                      \
+                            sum += ip[(z * S[1] + a) * S[2] + b];                            \
+                T zero = 0;                                                                  \
+                *op++ = zero + sum / (T)div;                                                 \
+            }                                                                                \
+        }                                                                                    \
+    }
+VAVGPOOL(vavgpool_d, double)
+VAVGPOOL(vavgpool_f, float)
+
+static PyObject *
+py_vavgpool(PyObject *self, PyObject *args)
+{
+    PyObject *ox, *oy;
+    idx_t planes, S[3], O[3], K[3], D[3], P[3];
+    int include_pad, single;
+    if (!PyArg_ParseTuple(args, "OOn(nnn)(nnn)(nnn)(nnn)(nnn)pp", &ox, &oy, &planes,
+                          &S[0], &S[1], &S[2], &O[0], &O[1], &O[2], &K[0], &K[1], &K[2],
+                          &D[0], &D[1], &D[2], &P[0], &P[1], &P[2], &include_pad, &single))
+        return NULL;
+    idx_t z = SZ(single);
+    bufs bs = {.n = 0};
+    void *x = get(&bs, ox, z * planes * S[0] * S[1] * S[2], 0);
+    void *y = x ? get(&bs, oy, z * planes * O[0] * O[1] * O[2], 1) : NULL;
+    if (!y) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) vavgpool_f(x, y, planes, S, O, K, D, P, include_pad);
+    else vavgpool_d(x, y, planes, S, O, K, D, P, include_pad);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef step_methods[] = {
     {"class_nll", py_class_nll, METH_VARARGS, "ClassNLLCriterion forward or gradInput"},
     {"zero_stream", py_zero_stream, METH_VARARGS, "zero a buffer with streaming stores"},
@@ -1668,6 +1729,7 @@ static PyMethodDef step_methods[] = {
     {"col2vol", py_col2vol, METH_VARARGS, "col2vol (col2im in 1 to 3 dimensions)"},
     {"mse_resume", py_mse_resume, METH_VARARGS, "MSECriterion's double forward, resumed"},
     {"flp", py_flp, METH_VARARGS, "FeatureLPPooling forward"},
+    {"vavgpool", py_vavgpool, METH_VARARGS, "VolumetricAveragePooling forward"},
     {NULL, NULL, 0, NULL},
 };
 
