@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import messages
 from ..tensor import TorchError
-from ._conv import fold, unfold, uniform_reset
+from ._conv import fold, unfold_copy, uniform_reset
 from ._conv_layers import (conv_tostring, set_transposed_grad_input, transposed_acc_grad,
                            transposed_grad_input)
 from ._kernels import arr, check_type, new_tensor, no_bias, out_like, sizes_str
@@ -93,8 +93,7 @@ class VolumetricFullConvolution(Module):
             raise TorchError('size mismatch: gradOutput is %s, expected %s'
                              % (sizes_str(gradOutput._size), sizes_str(want)))
         go = arr(gradOutput).reshape((N, self.nOutputPlane) + out)
-        cols = unfold(go, k, d, pad, (1, 1, 1), S)
-        return N, S, go, cols.reshape(N, -1, int(math.prod(S)))
+        return N, S, go, unfold_copy(go, k, d, pad, (1, 1, 1), S)
 
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
