@@ -661,19 +661,13 @@ done:
 #if HAVE_HW
 /* c elements st bytes apart from p into buf for the fast row kernel, a vector at a time: one
    store for four elements (the stores, one a cycle, bounded the element-wise copy); every
-   other element (a column of an n x 2 matrix) by two wide loads and two shuffles. A wide
-   load reads the element after a group's last only where that element is in the row (the
-   bytes between the two belong to the same array). */
+   other float by two wide loads and two shuffles (every other double does not come here:
+   the row kernels read it in place). A wide load reads past a group's last element only
+   where the next element is in the row (the bytes between belong to the same array). */
 HW static void
 gather_d(const char *p, Py_ssize_t st, double *buf, Py_ssize_t c)
 {
     Py_ssize_t k = 0;
-    if (st == 16)
-        for (; k + 4 < c; k += 4, p += 64) {
-            __m256d a = _mm256_loadu_pd((const double *)p);  /* x0 . x1 . */
-            __m256d b = _mm256_loadu_pd((const double *)(p + 32));  /* x2 . x3 . */
-            _mm256_storeu_pd(buf + k, _mm256_permute4x64_pd(_mm256_unpacklo_pd(a, b), 0xd8));
-        }
     for (; k + 4 <= c; k += 4, p += 4 * st)
         _mm256_storeu_pd(buf + k, _mm256_set_pd(*(const double *)(p + 3 * st),
                                                 *(const double *)(p + 2 * st),
