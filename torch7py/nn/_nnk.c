@@ -1792,9 +1792,46 @@ py_linear_acc(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* SpatialConvolutionMM's gradWeight: per sample, THNN's addmm(gradWeight, 1, gradWeight,
+   scale, gradOutput_n (O x L), finput_n^T (L x K)), the gemm with beta = 1 into the row-major
+   gradWeight (O x K) sample after sample, as THNN calls it: no batched products to add up. */
+static PyObject *
+py_conv_acc(PyObject *self, PyObject *args)
+{
+    PyObject *ogo, *oc, *ogw;
+    idx_t N, O, K, L;
+    double scale;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOnnnndp", &ogo, &oc, &ogw, &N, &O, &K, &L, &scale, &single))
+        return NULL;
+    if (single ? !gemm_f : !gemm_d) {
+        PyErr_SetString(PyExc_RuntimeError, "_nnk.conv_acc: no gemm set");
+        return NULL;
+    }
+    idx_t z = SZ(single);
+    bufs bs = {.n = 0};
+    void *go = get(&bs, ogo, z * N * O * L, 0);
+    void *c = go ? get(&bs, oc, z * N * K * L, 0) : NULL;
+    void *gw = c ? get(&bs, ogw, z * O * K, 1) : NULL;
+    if (!gw) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    for (idx_t n = 0; n < N && L > 0; n++) {
+        if (single)
+            gemm_f(ROW_MAJOR, NO_TRANS, TRANS, O, K, L, (float)scale,
+                   (const float *)go + n * O * L, L, (const float *)c + n * K * L, L, 1, gw, K);
+        else
+            gemm_d(ROW_MAJOR, NO_TRANS, TRANS, O, K, L, scale,
+                   (const double *)go + n * O * L, L, (const double *)c + n * K * L, L, 1, gw, K);
+    }
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef batch_methods[] = {
     {"linear_acc", py_linear_acc, METH_VARARGS, "Linear's batch gradWeight (gemm, beta 1) "
      "and gradBias"},
+    {"conv_acc", py_conv_acc, METH_VARARGS, "convolution gradWeight, a gemm (beta 1) a sample"},
     {NULL, NULL, 0, NULL},
 };
 
