@@ -625,6 +625,7 @@ local function elemloop(f, ctype, addr, sizes, strides, n, a1, c1, a2, c2)
 end
 
 local function isempty(t) return next(t) == nil end
+
 local function plaintable(...) return {...} end
 jit.off(plaintable)
 local function forgetmap(t) MAPREF[t] = nil end
@@ -649,6 +650,33 @@ local function tblid(t)
    end
    return i
 end
+-- What Python's _b_fromtable needs to know of table t, in one call: the Ref of the Python list
+-- that t stands for (false if none), t's id if it has one (the key of a mapping's object),
+-- tableinfo's n and is_list, then for a list of up to 64 items the items (a proxy as its Ref,
+-- -0.0 as NEGZERO's), else whether t is empty.
+local TVIEW_MAX = 64
+local function tview(t)
+   local u = TBL2PY[t]
+   local ref = u ~= nil and PYOBJ[u] or false
+   local tid = TBLID[t] or false
+   local n, islist = tableinfo(t)
+   if islist and n <= TVIEW_MAX then
+      local tvbuf = {}
+      for i = 1, n do
+         local v = t[i]
+         local tv = rawtype(v)
+         if tv == 'number' then
+            if v == 0 and 1 / v < 0 then v = NEGZERO end
+         elseif tv == 'userdata' then
+            v = PYOBJ[v] or v
+         end
+         tvbuf[i] = v
+      end
+      return ref, tid, n, true, unpack(tvbuf, 1, n)
+   end
+   return ref, tid, n, islist, next(t) == nil
+end
+jit.off(tview)
 -- an object of the class of template got a field named k, like a method: from now on the
 -- object's own field wins over the class's method (Lua finds a table's fields first)
 local function shadow(template, k)
@@ -667,7 +695,7 @@ return {
    LISTS = LISTS, TBL2PY = TBL2PY, CLASSMT = CLASSMT, U = U, mkfunc = mkfunc, newclass = newclass,
    newclassproxy = newclassproxy, mkproxy = mkproxy, newlisttable = newlisttable, newlist = newlist, filldict = filldict,
    filltable = filltable, tableinfo = tableinfo, infoof = infoof, isempty = isempty,
-   plaintable = plaintable, forgetmap = forgetmap,
+   plaintable = plaintable, forgetmap = forgetmap, tview = tview,
    tblid = tblid, negzeros = negzeros, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
    setupvalue = setupvalue, upvaluejoin = upvaluejoin, elemloop = ffi_ok and elemloop,
