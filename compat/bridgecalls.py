@@ -7,9 +7,12 @@ import types
 import numpy as np
 
 from torch7py.luaorder import fields_order
+from torch7py.random import Generator
+from torch7py.serialization.files import File
+from torch7py.timer import Timer
 from torch7py.luaresults import NoResults
 from torch7py.storage import Storage
-from torch7py.tensor import Tensor, _scalar
+from torch7py.tensor import Tensor, TorchError, _scalar
 
 from .callconv import fitter, returns_nothing
 from .luavalues import (EmptyTable, _FUNC_TYPES, lua_message, LuaError, LuaFunction, LuaList,
@@ -19,6 +22,7 @@ from .luavalues import (EmptyTable, _FUNC_TYPES, lua_message, LuaError, LuaFunct
 
 _F64 = np.dtype(np.float64)
 _NODICT = {}
+_C_OBJECTS = (File, Timer, Generator)  # the userdata classes besides tensors and storages
 
 # luaL_argerror's text as torch7py raises it (see BridgeCalls._fail_c and bridge.lua's argerror)
 _ARGERR = re.compile(r"bad argument #(\d+) to '([^']*)' \(")
@@ -30,11 +34,23 @@ _LUA_METHODS = frozenset((
     "totable", "permute", "__tostring__", "__tostring"))
 
 
+# File.lua's methods of torch.File (the others are File.c's, DiskFile.c's, MemoryFile.c's)
+_LUA_FILE_METHODS = frozenset((
+    "writeBool", "readBool", "isWritableObject", "referenced", "isReferenced", "writeObject",
+    "readObject"))
+
+
 def _is_cfunc(cls, k):
-    """k when method k of cls is a C function in Torch7 (a Tensor's or a Storage's), else
-    None."""
+    """(k, 1, the class luaT_checkudata wants as self, whether it checks self first) when
+    method k of cls is a C function in Torch7 (a Tensor's, a Storage's, a File's, a Timer's),
+    else None."""
     if k not in _LUA_METHODS and issubclass(cls, (Tensor, Storage)):
-        return k, 1  # torch7py names a method in its x:k() form (self not counted)
+        # torch7py names a method in its x:k() form (self not counted)
+        return k, 1, cls, False
+    if issubclass(cls, _C_OBJECTS) and k not in _LUA_FILE_METHODS and not k.startswith("_"):
+        for c in cls.__mro__:  # the class whose metatable holds k (torch.File's readDouble)
+            if k in c.__dict__:
+                return k, 1, c, True
     return None
 
 
@@ -49,6 +65,33 @@ _TORCH_CFUNCS = frozenset((
 def torch_cfunc(k):
     """The _b_wrap flag of torch.k: (k, 0) for a C function of torch's own table."""
     return (k, 0) if k in _TORCH_CFUNCS else None
+
+
+# The __len that nn's Lua sources define on a class's own metatable (Sequential.lua,
+# ClassNLLCriterion.lua, BCECriterion.lua, SpatialClassNLLCriterion.lua): luaT gives every new
+# metatable its own __len (luaT_mt__len), so a subclass does not inherit these
+_OWN_LEN = {
+    "nn.Sequential": lambda o: len(o.modules),   # #self.modules
+    "nn.ClassNLLCriterion": lambda o: _weights_len(o),
+    "nn.SpatialClassNLLCriterion": lambda o: _weights_len(o),
+    "nn.BCECriterion": lambda o: _weights_len(o),
+}
+
+
+def _weights_len(o):
+    """The criterions' `self.weights and #self.weights or 0`: # of a tensor is its sizes."""
+    w = getattr(o, "weights", None)
+    return 0 if w is None else w.size() if isinstance(w, Tensor) else len(w)
+
+
+def _t7_len(obj, name):
+    """Torch7's `#obj` for an object (of class name) that is no Tensor or Storage: what its
+    class's own __len returns, else luaT_mt__len's error (luaT.c: no __len__ along the
+    metatables)."""
+    own = _OWN_LEN.get(name)
+    if own is None:
+        raise TorchError("%s has no length operator" % (name or "(null)"))
+    return own(obj)
 
 
 def _flat_key(flat):
@@ -128,7 +171,7 @@ class BridgeCalls:
         return [fl(t[i]) for i in range(1, n + 1)]
 
     # -- calls -------------------------------------------------------------------------------
-    def _fail(self, e):
+    def _fail(self, e, *_first):
         if not isinstance(e, Exception):  # SystemExit (os.exit, CmdLine), KeyboardInterrupt
             self.pending_exit = e
             return self.ERR, "exit", True
@@ -136,12 +179,20 @@ class BridgeCalls:
             return self.ERR, _with_notes(e, lua_message(e)), True
         return self.ERR, _py_message(e), False
 
-    def _fail_c(self, e, cfunc):
+    def _fail_c(self, e, cfunc, first=()):
         """_fail for function k that Torch7 implements in C (cfunc: k and 1 for a method): its
         luaL_argerror message is flagged for bridge.lua to name as LuaJIT does. torch7py writes
         it "#n to '?'" (n counts self), or as Lua's usual call of k names it: "#n-1 to 'k'" for
-        a method (x:size(d)), "#n to 'k'" for a torch.k function (torch.setRNGState)."""
-        k, self_arg = cfunc
+        a method (x:size(d)), "#n to 'k'" for a torch.k function (torch.setRNGState). first:
+        the call's first argument (none when absent); a method's cfunc also names the class
+        its luaT_checkudata wants there, and whether that check comes first (File, Timer:
+        always; a Tensor's cwrap methods check their self with the other arguments)."""
+        k, self_arg = cfunc[0], cfunc[1]
+        if len(cfunc) > 2 and not (first and isinstance(first[0], cfunc[2])) and (
+                cfunc[3] or not isinstance(e, TorchError)):
+            # luaT_checkudata(L, 1, tname) failed before the C function did anything
+            return (self.ERR, "bad argument #1 to '?' (%s)" % self._typerror(cfunc[2], first),
+                    False, True)
         r = self._fail(e)
         if r[2] is not False:
             return r
@@ -154,6 +205,17 @@ class BridgeCalls:
         if m.group(2) == "?":
             return r + (True,)
         return r
+
+    def _typerror(self, cls, first):
+        """luaT_typerror's text for argument 1: '<tname> expected, got <luaT's typename of the
+        value>', or lua_typename(L, 1) (luaT passes the index as a type code: 'boolean') for a
+        value without one."""
+        x = first[0] if first else None
+        got = None
+        if isinstance(x, (Tensor, Storage) + _C_OBJECTS) or (
+                not isinstance(x, type) and isinstance(getattr(type(x), "typename", None), str)):
+            got = self.typename_of(x)
+        return "%s expected, got %s" % (self.typename_of_class(cls), got or "boolean")
 
     def _b_call(self, f, *args):
         try:
@@ -179,8 +241,8 @@ class BridgeCalls:
         shared helper for the argument/result handling costs one more Python call each time."""
         to_lua, fail, R = self.to_lua, self._fail, Ref
         if cfunc:  # a C function of Torch7: luaL_argerror names it (the error path only)
-            def fail(e):
-                return self._fail_c(e, cfunc)
+            def fail(e, *first):
+                return self._fail_c(e, cfunc, first)
         WRAP, SELF, tkeys = self._WRAP, self._SELF, self._tkeys
         WRAPID, held, rc = self._WRAPID, self._held, sys.getrefcount
         FT, LF, rt = self._FunctionType, LuaFunction, self
@@ -243,7 +305,7 @@ class BridgeCalls:
             try:
                 r = f1(a)
             except BaseException as e:
-                return fail(e)
+                return fail(e, a)
             if mine:
                 sync(mine)
             if r is None:
@@ -277,7 +339,7 @@ class BridgeCalls:
             try:
                 r = f2(a, b)
             except BaseException as e:
-                return fail(e)
+                return fail(e, a)
             if mine:
                 sync(mine)
             if r is None:
@@ -315,7 +377,7 @@ class BridgeCalls:
             try:
                 r = f3(a, b, c)
             except BaseException as e:
-                return fail(e)
+                return fail(e, a)
             if mine:
                 sync(mine)
             if r is None:
@@ -342,7 +404,7 @@ class BridgeCalls:
             try:
                 r = fv(*args)
             except BaseException as e:
-                return fail(e)
+                return fail(e, *args[:1])
             if mine:
                 sync(mine)
             if r is None:
@@ -659,6 +721,10 @@ class BridgeCalls:
                 if t is not None:  # a Lua table: keep it live in the field
                     v = LuaList(t, self)
                     self._tbl2py_set(t, v)
+            if type(k) is str and self._p_is_userdata(type(obj)):
+                # luaT_mt__newindex: a userdata has no fields (a Tensor's __newindex__ takes
+                # numbers and index tables only)
+                raise TorchError("the class %s cannot be indexed" % self.typename_of(obj))
             if type(k) is str and k not in self._shadowed.get(type(obj), ()) and isinstance(
                     inspect.getattr_static(type(obj), k, None), _FUNC_TYPES):
                 self._shadow(type(obj), k)
@@ -701,16 +767,17 @@ class BridgeCalls:
                 return self.to_lua(obj.size())
             if isinstance(obj, self._Storage):
                 return obj.size()
-            if type(obj) in self._fieldtables:
-                d = obj
-            elif hasattr(type(obj), "__len__"):
-                return len(obj)
-            else:
-                d = getattr(obj, "__dict__", None) or {}
-            n = 0
-            while n + 1 in d:  # Lua's # of the table the object is in Torch7
-                n += 1
-            return n
+            name = self.typename_of(obj)
+            if type(obj) in self._fieldtables or name is None:
+                # a plain Lua table kept in Python (nngraph's node data): Lua's #, its border
+                if hasattr(type(obj), "__len__") and type(obj) not in self._fieldtables:
+                    return len(obj)
+                d = obj if isinstance(obj, dict) else getattr(obj, "__dict__", None) or {}
+                n = 0
+                while n + 1 in d:
+                    n += 1
+                return n
+            return self.to_lua(_t7_len(obj, name))
         except Exception as e:
             return self._fail(e)
 
