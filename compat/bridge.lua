@@ -629,6 +629,14 @@ local function isempty(t) return next(t) == nil end
 local function plaintable(...) return {...} end
 jit.off(plaintable)
 local function forgetmap(t) MAPREF[t] = nil end
+-- a new Python list for table t (Python's _b_fromtable): its proxy, t's links to it, one call
+local function reglist(t, ref, template, id)
+   MAPREF[t] = nil
+   local p = CACHE[id]
+   if p == nil then p = mkproxy(ref, template, id) end
+   TBL2PY[t] = p
+   LISTS[id] = t
+end
 
 -- the indices of t[1..n] that hold -0.0 (lupa reads them as the int 0)
 local function negzeros(t, n)
@@ -696,6 +704,7 @@ return {
    newclassproxy = newclassproxy, mkproxy = mkproxy, newlisttable = newlisttable, newlist = newlist, filldict = filldict,
    filltable = filltable, tableinfo = tableinfo, infoof = infoof, isempty = isempty,
    plaintable = plaintable, forgetmap = forgetmap, tview = tview,
+   reglist = reglist,
    tblid = tblid, negzeros = negzeros, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
    setupvalue = setupvalue, upvaluejoin = upvaluejoin, elemloop = ffi_ok and elemloop,

@@ -82,6 +82,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         self._plaintable = H.plaintable
         self._forgetmap = H.forgetmap
         self._tview = H.tview
+        self._reglist = H.reglist
         self._newlist = H.newlist
         self._filldict = H.filldict
         self._tableinfo = H.tableinfo
@@ -401,8 +402,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
                     return known
         if islist:
             lst = []
-            self._tbl2py_set(t, lst)
-            self._lists[id(lst)] = t
+            self._reglist(t, Ref(lst), self._list_template(list), id(lst))
             memo = {} if memo is None else memo
             memo[id(lst)] = lst
             self._fill_from(lst, t, n, items, memo)
