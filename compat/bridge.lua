@@ -626,6 +626,46 @@ end
 
 local function isempty(t) return next(t) == nil end
 
+-- Python's call of a Lua function (luavalues.LuaFunction): an argument that is a Python object
+-- comes as its id (bit i of mask set for argument i), found in CACHE (B.objarg gives its Ref
+-- when Lua has no proxy); a result that is a proxy goes back as its Ref. No Python wrapper of
+-- a Lua value is made either way.
+local objarg = B.objarg
+local function R1(x)
+   if rawtype(x) == 'userdata' then return PYOBJ[x] or x end
+   return x
+end
+local function lres(...)
+   local n = select('#', ...)
+   if n == 1 then return R1((...)) end
+   if n == 2 then
+      local a, b = ...
+      return R1(a), R1(b)
+   end
+   if n == 0 then return end
+   local r = {...}
+   for i = 1, n do r[i] = R1(r[i]) end
+   return unpack(r, 1, n)
+end
+local function A1(x)
+   local p = CACHE[x]
+   if p ~= nil then return p end
+   return chk(objarg(x))
+end
+local function lcall(f, mask, ...)
+   if mask == 0 then return lres(f(...)) end
+   local n = select('#', ...)
+   if n == 1 then return lres(f(A1((...)))) end
+   local a = {...}
+   for i = 1, n do
+      if mask % 2 == 1 then a[i] = A1(a[i]) end
+      mask = (mask - mask % 2) / 2
+   end
+   return lres(f(unpack(a, 1, n)))
+end
+jit.off(lres)
+jit.off(lcall)
+
 local function plaintable(...) return {...} end
 jit.off(plaintable)
 local function forgetmap(t) MAPREF[t] = nil end
@@ -704,7 +744,7 @@ return {
    newclassproxy = newclassproxy, mkproxy = mkproxy, newlisttable = newlisttable, newlist = newlist, filldict = filldict,
    filltable = filltable, tableinfo = tableinfo, infoof = infoof, isempty = isempty,
    plaintable = plaintable, forgetmap = forgetmap, tview = tview,
-   reglist = reglist,
+   reglist = reglist, lcall = lcall,
    tblid = tblid, negzeros = negzeros, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
    setupvalue = setupvalue, upvaluejoin = upvaluejoin, elemloop = ffi_ok and elemloop,

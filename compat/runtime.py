@@ -49,6 +49,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         self._class_edits = []  # (class, name, old value): see undo_class_edits
         self._pending = []  # lists made from the table arguments of the coming call
         self._held = [None]  # the object of the last (WRAPID, id) result
+        self._lcall_args = []  # the arguments of the Python-to-Lua calls in progress
         self._snap, self._snap_limit = {}, 1024  # id(list) -> its items when it last crossed
         self.pending_exit = None
         self._classproxies = {}
@@ -56,7 +57,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         B = lua.table()
         for name in ("call", "wrap", "fromfunc", "idxlist", "index_miss", "setfield",
                      "tget", "tgetv", "tset", "tsetv", "tgetk", "tsetk", "fieldkeys", "len",
-                     "class_index", "class_setattr", "tostring", "wrapcall", "take"):
+                     "class_index", "class_setattr", "tostring", "wrapcall", "take", "objarg"):
             B[name] = getattr(self, "_b_" + name)
         B.fromtable = self._b_fromtable_lua
         B.negzero = Ref(-0.0)  # what a Lua -0.0 argument becomes (bridge.lua's U)
@@ -83,6 +84,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         self._forgetmap = H.forgetmap
         self._tview = H.tview
         self._reglist = H.reglist
+        self._lcall = H.lcall
         self._newlist = H.newlist
         self._filldict = H.filldict
         self._tableinfo = H.tableinfo
