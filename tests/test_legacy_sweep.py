@@ -386,3 +386,36 @@ print(data.read('missing.txt'))
     assert out[3].startswith("nil\tmissing.txt: No such file or directory")
     assert (tmp_path / "c.txt").read_text() == "a\tb\n1\t2\n3\t0.5\n"
     assert (tmp_path / "n.txt").read_text() == "1 2\n3 4\n"
+
+
+def test_tensor_and_storage_from_any_lua_table(tmp_path):
+    # generic/Tensor.c's new: a table first argument is read by its array part (lua_objlen,
+    # the chain of first elements gives the sizes) whatever other keys it has, and the other
+    # arguments are dropped; so davidstutz/torch-examples' `torch:Tensor(n)` (the torch table
+    # itself) is an empty tensor. Elements must be numbers (lua_isnumber: numeric strings
+    # too), each table of the right size, in row-major order. Storage.c reads lua_objlen too.
+    (tmp_path / "t.lua").write_text("""
+local function try(t, ...)
+   local ok, r = pcall(torch.Tensor, t, ...)
+   if ok then print(r:dim(), r:nElement(), r:sum()) else print(r) end
+end
+print(torch:Tensor(5):dim(), torch.FloatTensor(torch, 3):nElement())
+try({a = 1})
+try({1, 2, 3, n = 3}, 7)
+try({{1, 2, k = 1}, {3, 4}})
+try({' 1.5', '0x10'})
+try({torch.ones(2)})
+try({{}})
+try({{1, 2}, {}})
+try({{1, 2}, 3})
+try({{1, 'x'}})
+local s = torch.LongStorage({2, 3, foo = 'x'})
+print(s:size(), s[2])
+""")
+    r = th("t.lua", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split("\n") == [
+        "0\t0\t", "0\t0\t0\t", "1\t3\t6\t", "2\t4\t10\t", "1\t2\t17.5\t",
+        "invalid element (not a number)\t", "invalid element (not a number)\t",
+        "invalid tensor sizes\t", "invalid tensor definition\t",
+        "invalid element (not a number)\t", "2\t3\t", ""]
