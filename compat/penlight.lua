@@ -4,6 +4,9 @@
 -- behaviour (the version of the Torch7 years). Each entry builds its module once; the modules
 -- reach each other through require, so there is one of each.
 local M = {}
+-- pairs_order's note(t, k): tables built here for scripts record the order keys went in, so
+-- that pairs() visits them as Torch7's LuaJIT did (print(opts) after lapp)
+local note = ... or function() end
 local find, sub, gsub, rep = string.find, string.sub, string.gsub, string.rep
 local concat, tinsert = table.concat, table.insert
 local lua_type = type
@@ -942,6 +945,7 @@ function M.lapp()
       elseif not builtin[vtype] then
          lapp.error(vtype .. ' is unknown type')
       end
+      if parms[name] == nil then note(parms, name) end
       parms[name] = ps
    end
 
@@ -951,6 +955,7 @@ function M.lapp()
       usage, parms, aliases, parmlist, open_files = text, {}, {}, {}, {}
       local function set(ps, key, val)
          if lua_type(key) == 'string' then key = key:gsub('%W', '_') end
+         if results[key] == nil then note(results, key) end
          if not ps.varargs then
             results[key] = val
          elseif results[key] then
@@ -1011,6 +1016,7 @@ function M.lapp()
             parm = parmlist[iparm]
             if not parm then
                parm = iextra
+               note(parms, parm)
                parms[parm] = {type = 'string'}
                iextra = iextra + 1
             elseif not parms[parm].varargs then

@@ -419,3 +419,32 @@ print(s:size(), s[2])
         "invalid element (not a number)\t", "invalid element (not a number)\t",
         "invalid tensor sizes\t", "invalid tensor definition\t",
         "invalid element (not a number)\t", "2\t3\t", ""]
+
+
+def test_lapp_results_visit_keys_in_the_order_penlight_inserted_them(tmp_path):
+    # Penlight 1.4's lapp.process_options_string fills `parms` line by line, sets `results`
+    # for the arguments given, then the defaults in pairs(parms) order; pairs(results) (th's
+    # print(opt), pratikac/cs268-dl's mnist.lua -h) follows LuaJIT's layout for that insertion
+    # order (luaorder, the model of beta2's tables).
+    from torch7py.luaorder import pairs_order
+    (tmp_path / "l.lua").write_text("""
+local lapp = require 'pl.lapp'
+local opt = lapp([[
+-b,--batch_size     (default 256)               Batch size
+--LR                (default 1e-3)              Learning rate
+--L2                (default 1e-3)              Weight decay
+-g,--gpu            (default 0)                 GPU idx
+--seed              (default 42)                Random seed
+--max_epochs        (default 100)               Max. epochs
+-h,--help                                       Print this message
+]])
+for k in pairs(opt) do io.write(k, ' ') end
+print()
+""")
+    names = ["batch_size", "LR", "L2", "gpu", "seed", "max_epochs", "help"]
+    parms = pairs_order(names)
+    for args, given in ((), []), (("--LR", "3", "-g", "2"), ["LR", "gpu"]):
+        r = th("l.lua", *args, cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+        inserted = given + [k for k in parms if k not in given]
+        assert r.stdout.split() == pairs_order(inserted)
