@@ -7,6 +7,11 @@ local M = {}
 -- pairs_order's note(t, k): tables built here for scripts record the order keys went in, so
 -- that pairs() visits them as Torch7's LuaJIT did (print(opts) after lapp)
 local note = ... or function() end
+-- t[k] = v into a table this code is filling, noting a new key's place
+local function put(t, k, v)
+   if v ~= nil and rawget(t, k) == nil then note(t, k) end
+   t[k] = v
+end
 local find, sub, gsub, rep = string.find, string.sub, string.gsub, string.rep
 local concat, tinsert = table.concat, table.insert
 local lua_type = type
@@ -492,13 +497,13 @@ function M.tablex()
    function T.copy(t)
       tbl(1, t)
       local c = {}
-      for k, v in pairs(t) do c[k] = v end
+      for k, v in pairs(t) do put(c, k, v) end
       return c
    end
    function T.deepcopy(t)
       if lua_type(t) ~= 'table' then return t end
       local c = {}
-      for k, v in pairs(t) do c[T.deepcopy(k)] = T.deepcopy(v) end
+      for k, v in pairs(t) do put(c, T.deepcopy(k), T.deepcopy(v)) end
       return setmetatable(c, getmetatable(t))
    end
    function T.deepcompare(a, b, ignore_mt, eps)
@@ -527,16 +532,16 @@ function M.tablex()
    end
    function T.merge(t1, t2, dup)
       local res = {}
-      for k, v in pairs(t1) do if dup or t2[k] then res[k] = v end end
-      if dup then for k, v in pairs(t2) do res[k] = v end end
+      for k, v in pairs(t1) do if dup or t2[k] then put(res, k, v) end end
+      if dup then for k, v in pairs(t2) do put(res, k, v) end end
       return res
    end
    function T.union(t1, t2) return T.merge(t1, t2, true) end
    function T.intersection(t1, t2) return T.merge(t1, t2, false) end
    function T.difference(s1, s2, symm)
       local res = {}
-      for k, v in pairs(s1) do if s2[k] == nil then res[k] = v end end
-      if symm then for k, v in pairs(s2) do if s1[k] == nil then res[k] = v end end end
+      for k, v in pairs(s1) do if s2[k] == nil then put(res, k, v) end end
+      if symm then for k, v in pairs(s2) do if s1[k] == nil then put(res, k, v) end end end
       return res
    end
    function T.count_map(t, cmp)
@@ -569,7 +574,7 @@ function M.tablex()
    function T.map(f, t, ...)
       f = fn(1, f)
       local res = {}
-      for k, v in pairs(t) do res[k] = f(v, ...) end
+      for k, v in pairs(t) do put(res, k, f(v, ...)) end
       return setmetatable(res, getmetatable(t))
    end
    function T.imap(f, t, ...)
@@ -581,7 +586,7 @@ function M.tablex()
    function T.map2(f, t1, t2, ...)
       f = fn(1, f)
       local res = {}
-      for k, v in pairs(t1) do res[k] = f(v, t2[k], ...) end
+      for k, v in pairs(t1) do put(res, k, f(v, t2[k], ...)) end
       return res
    end
    function T.transform(f, t, ...)

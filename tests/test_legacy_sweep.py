@@ -448,3 +448,29 @@ print()
         assert r.returncode == 0, r.stderr
         inserted = given + [k for k in parms if k not in given]
         assert r.stdout.split() == pairs_order(inserted)
+
+
+def test_tablex_copies_insert_keys_in_the_source_pairs_order(tmp_path):
+    # Penlight's tablex.copy/deepcopy/map fill a new table with `for k, v in pairs(t)`: the
+    # copy's layout (and so its own pairs order) follows from inserting in the source's pairs
+    # order, which can differ from the source's (here alpha, beta, gamma set in that order).
+    from torch7py.luaorder import pairs_order
+    (tmp_path / "c.lua").write_text("""
+local tablex = require 'pl.tablex'
+local src = {}
+src.alpha = 1 src.beta = 2 src.gamma = 3
+local function keys(t)
+   local o = {}
+   for k in pairs(t) do o[#o + 1] = k end
+   return table.concat(o, ' ')
+end
+print(keys(src))
+print(keys(tablex.copy(src)))
+print(keys(tablex.deepcopy(src)))
+print(keys(tablex.map(function(x) return x end, src)))
+""")
+    r = th("c.lua", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    first = pairs_order(["alpha", "beta", "gamma"])
+    copied = " ".join(pairs_order(first))
+    assert r.stdout.split("\n") == [" ".join(first) + "\t"] + [copied + "\t"] * 3 + [""]
