@@ -51,6 +51,13 @@ function M.utils()
    end
    -- errors are returned (nil, message), Penlight's default 'on_error' mode
    function utils.raise(err) return nil, err end
+   -- a shell argument, quoted for a POSIX shell when it holds anything but safe characters
+   function utils.quote_arg(a)
+      if a == '' or find(a, '[^a-zA-Z0-9_@%+=:,./-]') then
+         a = "'" .. gsub(a, "'", [['\'']]) .. "'"
+      end
+      return a
+   end
    function utils.escape(s)
       utils.assert_string(1, s)
       return (s:gsub('[%-%.%+%[%]%(%)%$%^%%%?%*]', '%%%1'))
@@ -700,6 +707,17 @@ function M.pretty()
    local utils = require 'pl.utils'
    local quote_string = (require 'pl.stringx').quote_string
    local P = {}
+   -- Penlight 1.4's pretty has its own tostring for numbers: NaN, Inf, -Inf, an integral value
+   -- through ('%d'):format (LuaJIT's %d of an out-of-range value included), else %.14g
+   local lua_tostring, huge, floor = tostring, math.huge, math.floor
+   local function tostring(v)
+      if lua_type(v) ~= 'number' then return lua_tostring(v) end
+      if v ~= v then return 'NaN' end
+      if v == huge then return 'Inf' end
+      if v == -huge then return '-Inf' end
+      if floor(v) == v then return ('%d'):format(v) end
+      return ('%.14g'):format(v)
+   end
    local keywords = {}
    for w in ([[and break do else elseif end false for function goto if in local nil not or
       repeat return then true until while]]):gmatch('%a+') do keywords[w] = true end

@@ -474,3 +474,17 @@ print(keys(tablex.map(function(x) return x end, src)))
     first = pairs_order(["alpha", "beta", "gamma"])
     copied = " ".join(pairs_order(first))
     assert r.stdout.split("\n") == [" ".join(first) + "\t"] + [copied + "\t"] * 3 + [""]
+
+
+def test_pretty_writes_numbers_with_penlights_own_tostring():
+    # Penlight 1.4's pretty.lua replaces tostring for numbers: "NaN", "Inf", "-Inf", an
+    # integral value through ("%d"):format (LuaJIT gives INT64_MIN for 1e100, "0" for -0.0),
+    # anything else "%.14g"; keys too. utils.quote_arg quotes a POSIX shell argument.
+    r = run("""
+    local pretty, utils = require 'pl.pretty', require 'pl.utils'
+    return pretty.write({1.5, 1e100, 1/0, -1/0, 2}, ''), pretty.write({[-0.0] = 0/0}, ''),
+           pretty.write(1/3), pretty.write(-0.0),
+           utils.quote_arg("it's"), utils.quote_arg(''), utils.quote_arg('a/b.c')
+    """)
+    assert r == ("{1.5,-9223372036854775808,Inf,-Inf,2}", "{[0]=NaN}", "0.33333333333333", "0",
+                 "'it'\\''s'", "''", "a/b.c")
