@@ -488,3 +488,23 @@ def test_pretty_writes_numbers_with_penlights_own_tostring():
     """)
     assert r == ("{1.5,-9223372036854775808,Inf,-Inf,2}", "{[0]=NaN}", "0.33333333333333", "0",
                  "'it'\\''s'", "''", "a/b.c")
+
+
+def test_pl_path_follows_penlight_posix_rules():
+    # Penlight 1.4's path.lua: splitpath cuts at the last '/', so '/x' gives '' and 'x';
+    # normpath keeps '//' and a '..' with nothing before it ('/../a'); common_prefix cuts at the
+    # first differing character, back to a directory unless just after a '/'; relpath joins
+    # '..' per remaining part of start with the rest of the path ('' for the same path);
+    # join needs two strings.
+    r = run("""
+    local path = require 'pl.path'
+    local ok, err = pcall(path.join, 'a')
+    return select(1, path.splitpath('/x')), path.dirname('/x'), path.dirname('//x'),
+           path.normpath('/../a'), path.normpath('//a/./b'), path.normpath('a/b/../../..'),
+           path.normpath('./'), path.common_prefix('/a/b/c', '/a/b/d'),
+           path.common_prefix('/a/b', '/a/b'), path.common_prefix('/a/b', '/a/b/c'),
+           path.relpath('/a/b', '/a/b'), path.relpath('/a', '/a/b/c'), path.relpath('/x/y', '/a'),
+           ok, (err:gsub('^.-:%d+: ', ''))
+    """)
+    assert r == ("", "", "/", "/../a", "//a/b", "..", ".", "/a/b/", "/a", "/a/b", "",
+                 "../..", "../x/y", False, "argument 2 expected a 'string', got a 'nil'")
