@@ -508,3 +508,19 @@ def test_pl_path_follows_penlight_posix_rules():
     """)
     assert r == ("", "", "/", "/../a", "//a/b", "..", ".", "/a/b/", "/a", "/a/b", "",
                  "../..", "../x/y", False, "argument 2 expected a 'string', got a 'nil'")
+
+
+def test_xlua_table_splice_and_prune():
+    # xlua's init.lua: table.splice(t, start, length) returns the elements outside
+    # [start, start + length) and those inside, t unchanged; table.prune keeps one element per
+    # hash (merge(new, kept) when given), listed in pairs() order of the hash table
+    r = run("""
+    require 'xlua'
+    local t = {1, 2, 3, 4, 5}
+    local kept, cut = table.splice(t, 2, 2)
+    local merged = table.prune({1, 2, 3, 4, 5, 6}, function(x) return x % 3 end,
+                               function(a, b) return a + b end)
+    return table.concat(kept, ','), table.concat(cut, ','), #t, #table.splice({1, 2}),
+           table.concat(table.prune({3, 1, 3, 2, 1}), ','), table.concat(merged, ',')
+    """)
+    assert r == ("1,4,5", "2,3", 5, 1, "1,2,3", "9,5,7")
