@@ -524,3 +524,14 @@ def test_xlua_table_splice_and_prune():
            table.concat(table.prune({3, 1, 3, 2, 1}), ','), table.concat(merged, ',')
     """)
     assert r == ("1,4,5", "2,3", 5, 1, "1,2,3", "9,5,7")
+
+
+def test_sys_fexecute_reads_back_and_prefix_is_a_string():
+    # torch/sys's init.lua: fexecute runs the command into a temporary file and reads it back
+    # with `readwhat` ('*all' by default), trimmed; sys.prefix is '' unless arg names a luajit
+    r = run("""
+    require 'sys'
+    return sys.fexecute('printf "a\\\\nb "'), sys.fexecute('printf "a\\\\nb"', '*l'),
+           type(sys.prefix)
+    """)
+    assert r == ("a\nb", "a", "string")
