@@ -5,6 +5,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from .luaresults import NOVALUE
+
 __all__ = [
     "Storage", "ByteStorage", "CharStorage", "ShortStorage", "IntStorage", "LongStorage",
     "FloatStorage", "DoubleStorage", "HalfStorage", "isStorage",
@@ -311,6 +313,8 @@ def _check_number(x, n):
         got = "string"
     elif x is None:
         got = "nil"
+    elif x is NOVALUE:  # left out of the call
+        got = "no value"
     elif isinstance(x, bool):
         got = "boolean"
     elif isinstance(x, (list, tuple, dict)):

@@ -459,28 +459,55 @@ class Tensor:
         return self.transpose(1, 2)
 
     def permute(self, *dims):
-        # Tensor.lua's algorithm: cycles of transposes, 0 marks a placed dimension; whatever it
-        # cannot place (a wrong count, out of range, repeats) is "Invalid permutation"
-        perm = _sizes_from_args_signed(dims)
+        # Tensor.lua's algorithm on Lua's {...}: cycles of transposes, 0 marks a placed
+        # dimension; a wrong count or a value out of range fails its assert ("Invalid
+        # permutation"); a value that is no number fails its comparison with 0 first, as Lua
+        # does ("attempt to compare number with string"); ipairs stops at a nil
+        perm = list(dims)
+        while perm and perm[-1] is None:  # the border of {...}: trailing nils are not counted
+            perm.pop()
         n = len(self._size)
         if len(perm) != n:
             raise TorchError("Invalid permutation")
+        extra = {}
+
+        def key(j):
+            if isinstance(j, float) and j.is_integer():
+                j = int(j)
+            return j - 1 if type(j) is int and 1 <= j <= n else None
+
+        def get(j):
+            k = key(j)
+            return perm[k] if k is not None else extra.get(j)
+
+        def put(j, v):
+            k = key(j)
+            if k is not None:
+                perm[k] = v
+            else:
+                extra[j] = v
+
         sz, st = list(self._size), list(self._stride)
         for i in range(1, n + 1):
             p = perm[i - 1]
-            if p != i and p != 0:
+            if p is None:
+                break
+            if p != i and p != 0 or isinstance(p, bool):
                 j = i
                 while True:
-                    if not 0 < perm[j - 1] <= n:
+                    q = get(j)
+                    if isinstance(q, bool) or not isinstance(q, (int, float, np.number)):
+                        raise TorchError("attempt to compare number with %s" % _lua_kind(q))
+                    if not 0 < q <= n:
                         raise TorchError("Invalid permutation")
-                    k = perm[j - 1]
-                    sz[j - 1], sz[k - 1] = sz[k - 1], sz[j - 1]
-                    st[j - 1], st[k - 1] = st[k - 1], st[j - 1]
-                    perm[j - 1] = 0
-                    j = k
-                    if perm[j - 1] == i:
+                    a, b = int(j) - 1, int(q) - 1  # transpose's luaL_checkint truncates
+                    sz[a], sz[b] = sz[b], sz[a]
+                    st[a], st[b] = st[b], st[a]
+                    put(j, 0)
+                    j = q
+                    if get(j) == i:
                         break
-                perm[j - 1] = j
+                put(j, j)
         return self._view(self._offset, sz, st)
 
     def unfold(self, dim, size, step):
@@ -766,8 +793,8 @@ class Tensor:
             t.numpy()[...] = c_cast(self.numpy(), cls.dtype)
         return t
 
-    def typeAs(self, other):
-        return self.type(other.typename)
+    def typeAs(self, tensor):  # Tensor.lua's name: "attempt to index local 'tensor'"
+        return self.type(tensor.typename)
 
     def double(self):
         return self.type("torch.DoubleTensor")
@@ -1200,6 +1227,23 @@ def _cwrap_invalid(given, form):
     from .messages import invalid_arguments
     name = type(given[0]).__name__
     return TorchError(invalid_arguments(given, [form.replace("%s", name)]))
+
+
+def _lua_kind(x):
+    """Lua's type() of a value as a runtime error names it."""
+    if x is None:
+        return "nil"
+    if isinstance(x, bool):
+        return "boolean"
+    if isinstance(x, (int, float, np.number)):
+        return "number"
+    if isinstance(x, str):
+        return "string"
+    if isinstance(x, (Tensor, Storage)):
+        return "userdata"
+    if callable(x) and not hasattr(x, "typename"):
+        return "function"
+    return "table"
 
 
 def _lua_typename(x):
