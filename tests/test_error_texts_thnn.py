@@ -253,3 +253,45 @@ def test_paddings(messages):
     # THTensor_(size)(gradOutput, dimw) of a gradOutput with fewer dimensions
     assert raised(m.backward, R(2, 3, 3), R(5, 5)) == "bad argument #2 to 'v' (%s)" % _c_format(
         _find(messages, "THTensor.c", "dimension %d out of range of %dD tensor")["fmt"], (3, 2))
+
+
+def test_local_depthwise_full3d_row_fractional(messages):
+    dw = "SpatialDepthWiseConvolution.c"
+    d = nn.SpatialDepthWiseConvolution(3, 2, 3, 3)
+    d.forward(R(3, 6, 6))
+    row = nn.TemporalRowConvolution(4, 3)
+    row.forward(R(6, 4))
+    fr = nn.SpatialFractionalMaxPooling(2, 2, 3, 3)
+    fr.forward(R(2, 8, 8))
+    vf = nn.VolumetricFractionalMaxPooling(2, 2, 2, 3, 3, 3)
+    vf.forward(R(2, 8, 8, 8))
+    check(messages, [
+        (lambda: nn.SpatialDepthWiseConvolution(3, 2, 3, 3).forward(R(3, 2, 2)), dw,
+         "Output size is too small", (3, 2, 2, 6, 0, 0)),
+        # THNN checks gradOutput as its nIn x multiplier x H x W view
+        (lambda: d.backward(R(3, 6, 6), R(6, 4, 3)), dw, "Need gradOutput of dimension",
+         (4, 3, 4, "[3 x 2 x 4 x 3]")),
+        (lambda: nn.VolumetricFullConvolution(3, 4, 2, 2, 2).forward(R(2, 3, 3, 3)),
+         "VolumetricFullDilatedConvolution.c", "Need input of dimension",
+         (4, 0, 3, "[2 x 3 x 3 x 3]")),
+        # the input reaches the shapeCheck transposed to features x time
+        (lambda: nn.TemporalRowConvolution(4, 3).forward(R(6, 5)), "TemporalRowConvolution.c",
+         "Need input of dimension", (2, 0, 4, "[5 x 6]")),
+        (lambda: nn.TemporalRowConvolution(4, 3).forward(R(2, 4)), "TemporalRowConvolution.c",
+         "Output size is too small", (4, 2, 4, 0)),
+        (lambda: row.backward(R(6, 4), R(3, 4)), "TemporalRowConvolution.c",
+         "Need gradOutput of dimension", (2, 1, 4, "[4 x 3]")),
+        (lambda: nn.SpatialFractionalMaxPooling(2, 2, 3, 3).forward(R(2, 3, 8)),
+         "SpatialFractionalMaxPooling.c", "too large relative to input height", (2, 3)),
+        (lambda: fr.backward(R(2, 8, 8), R(2, 3, 2)), "SpatialFractionalMaxPooling.c",
+         "gradOutput width unexpected", ()),
+        (lambda: vf.backward(R(2, 8, 8, 8), R(2, 3, 2, 3)), "VolumetricFractionalMaxPooling.c",
+         "gradOutput width unexpected", ()),
+    ])
+    # SpatialConvolutionLocal.lua's own checks
+    loc = nn.SpatialConvolutionLocal(3, 4, 6, 6, 3, 3)
+    assert raised(loc.forward, R(3, 5, 6)) == ("Given input size: (3x5x6) inconsistent with "
+                                               "expected input size: (3x6x6).")
+    loc.forward(R(3, 6, 6))
+    assert raised(loc.backward, R(3, 6, 6), R(1, 4, 4, 4)) == \
+        "inconsistent dimension between output and input."

@@ -86,6 +86,8 @@ class SpatialFractionalMaxPooling(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        if self.__dict__.get('randomSamples') is None:
+            raise TorchError('must call updateOutput/forward first')
         outW, outH = self.getOutputSizes_(input)
         nd = input.dim()
         check_grad_dims(gradOutput, ((nd - 1, outW, 'gradOutput width unexpected'),
