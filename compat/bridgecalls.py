@@ -7,6 +7,7 @@ import numpy as np
 
 from torch7py.luaorder import fields_order
 from torch7py.luaresults import NoResults
+from torch7py.serialization.files import File
 from torch7py.storage import Storage
 from torch7py.tensor import Tensor, _scalar
 
@@ -28,11 +29,25 @@ _LUA_METHODS = frozenset((
     "totable", "permute", "__tostring__", "__tostring"))
 
 
+# the methods of torch.File and its DiskFile/MemoryFile/PipeFile that are C functions there
+# (File.c, DiskFile.c, MemoryFile.c, PipeFile.c); File.lua's readObject etc. are Lua
+_FILE_CMETHODS = frozenset((
+    "ascii", "autoSpacing", "bigEndianEncoding", "binary", "clearError", "close", "hasError",
+    "isAutoSpacing", "isBigEndianCPU", "isBinary", "isLittleEndianCPU", "isQuiet",
+    "isReadable", "isWritable", "littleEndianEncoding", "longSize", "nativeEndianEncoding",
+    "noAutoSpacing", "noBuffer", "pedantic", "position", "quiet", "readByte", "readChar",
+    "readDouble", "readFloat", "readInt", "readLong", "readShort", "readString", "seek",
+    "seekEnd", "storage", "synchronize", "writeByte", "writeChar", "writeDouble",
+    "writeFloat", "writeInt", "writeLong", "writeShort", "writeString", "name"))
+
+
 def _is_cfunc(cls, k):
-    """k when method k of cls is a C function in Torch7 (a Tensor's or a Storage's), else
-    None."""
+    """k when method k of cls is a C function in Torch7 (a Tensor's, a Storage's or a
+    File's), else None."""
     if k not in _LUA_METHODS and issubclass(cls, (Tensor, Storage)):
         return k, 1  # torch7py names a method in its x:k() form (self not counted)
+    if k in _FILE_CMETHODS and issubclass(cls, File):
+        return k, 1
     return None
 
 

@@ -7,6 +7,7 @@ import sys
 
 import numpy as np
 
+from ..messages import bad_argument
 from ..tensor import TorchError
 
 
@@ -145,16 +146,18 @@ class File:
 
     def longSize(self, size):
         """Size in bytes of a binary `long` (0: native 8; 4: files written where long is 32-bit)."""
+        if isinstance(self, DiskFile):
+            self._check_open()
         if size not in (0, 4, 8):
-            raise ValueError("Invalid long size specified")
+            raise ValueError(bad_argument(1, "Invalid long size specified"))
         self._long_size = int(size)
         return self
 
     def seek(self, position):
-        self._check_open()
         position = int(position) - 1
-        if position < 0:
-            raise ValueError("position has to be greater than 0!")
+        if position < 0:  # File.c checks the position before THFile_seek checks the file
+            raise ValueError(bad_argument(2, "position has to be greater than 0!"))
+        self._check_open()
         self._seek(position)
         return self
 
@@ -184,17 +187,17 @@ class File:
     # ---- errors
     def _check_open(self):
         if not self._is_open():
-            raise ValueError("attempt to use a closed file")
+            raise ValueError(bad_argument(1, "attempt to use a closed file"))
 
     def _check_read(self):
         self._check_open()
         if not self._readable:
-            raise ValueError("attempt to read in a write-only file")
+            raise ValueError(bad_argument(1, "attempt to read in a write-only file"))
 
     def _check_write(self):
         self._check_open()
         if not self._writable:
-            raise ValueError("attempt to write in a read-only file")
+            raise ValueError(bad_argument(1, "attempt to write in a read-only file"))
 
     def _mode(self):
         return ("r" if self._readable else " ") + ("w" if self._writable else " ")
@@ -202,7 +205,7 @@ class File:
     def _fail(self, message):
         self._has_error = True
         if not self._quiet:
-            raise SerializationError("%s (at byte offset %d)" % (message, self._tell()))
+            raise SerializationError(message)  # THError's text
 
     # ---- typed reads
     def _read_array(self, kind, n):
@@ -472,7 +475,7 @@ class File:
         """'*a': everything up to the end; '*l': one line without its newline."""
         self._check_read()
         if not (isinstance(fmt, str) and len(fmt) >= 2 and fmt[0] == "*" and fmt[1] in "al"):
-            raise ValueError("format must be '*a' or '*l'")
+            raise ValueError(bad_argument(2, "format must be '*a' or '*l'"))
         start = self._tell()
         if start >= self._size():
             self._fail("read error: read 0 blocks instead of 1")
@@ -604,7 +607,7 @@ class DiskFile(File):
         if self.__dict__.pop("_opened", False):
             return
         if mode not in ("r", "w", "rw"):
-            raise ValueError("file mode should be 'r','w' or 'rw'")
+            raise ValueError(bad_argument(2, "file mode should be 'r','w' or 'rw'"))
         super().__init__("r" in mode, "w" in mode)
         self._name = os.fspath(name)
         self._handle = None
@@ -853,11 +856,17 @@ class MemoryFile(File):
     """torch.MemoryFile([storage][, mode]): a file in a growing CharStorage-like buffer."""
 
     def __init__(self, storage=None, mode=None):
-        if isinstance(storage, str) and mode is None and storage in ("r", "w", "rw"):
+        if isinstance(storage, str) and mode is None:
             storage, mode = None, storage
         mode = "rw" if mode is None else mode
+        if storage is not None and not isinstance(storage, (bytes, bytearray, memoryview)):
+            data = getattr(storage, "_data", None)
+            if data is None or data.dtype != np.int8:
+                raise TypeError("a torch.CharStorage or a mode expected")
+            if len(data) == 0 or data[-1] != 0:  # THMemoryFile_newWithStorage, before the mode
+                raise ValueError(bad_argument(1, "provided CharStorage must be terminated by 0"))
         if mode not in ("r", "w", "rw"):
-            raise ValueError("file mode should be 'r','w' or 'rw'")
+            raise ValueError(bad_argument(2, "file mode should be 'r','w' or 'rw'"))
         super().__init__("r" in mode, "w" in mode)
         if storage is None:
             self._mem = bytearray()
@@ -865,10 +874,6 @@ class MemoryFile(File):
             self._mem = bytearray(storage)
         else:
             data = getattr(storage, "_data", None)
-            if data is None or data.dtype != np.int8:
-                raise TypeError("a torch.CharStorage or a mode expected")
-            if len(data) == 0 or data[-1] != 0:
-                raise ValueError("provided CharStorage must be terminated by 0")
             self._mem = bytearray(data[:-1].tobytes())
         self._pos = 0
         self._open = True
@@ -936,7 +941,7 @@ class PipeFile(DiskFile):
         import io
         import subprocess
         if mode not in ("r", "w"):
-            raise ValueError("file mode should be 'r','w'")
+            raise ValueError(bad_argument(2, "file mode should be 'r','w'"))
         File.__init__(self, mode == "r", mode == "w")
         self._name = command
         self._handle = None
