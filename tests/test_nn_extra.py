@@ -493,9 +493,10 @@ JACOBIAN_CASES = {
                                 lambda: R(2, 5, 4), lambda: R(2, 2, 5, 4)),
     'SpatialConvolutionMap': (lambda: nn.SpatialConvolutionMap(nn.tables.random(3, 2, 2), 2, 2),
                               lambda: R(3, 4, 4), lambda: R(2, 3, 4, 3)),
+    # THNN's SpatialFullConvolutionMap takes one 3-d image (no batch mode)
     'SpatialFullConvolutionMap': (lambda: nn.SpatialFullConvolutionMap(nn.tables.full(2, 3), 2,
                                                                        3, 2, 1),
-                                  lambda: R(2, 3, 3), lambda: R(2, 2, 2, 3)),
+                                  None, lambda: R(2, 3, 3)),
     'TemporalRowConvolution': (lambda: nn.TemporalRowConvolution(3, 2, 2), lambda: R(7, 3),
                                lambda: R(2, 6, 3)),
     'TemporalRowConvolutionFF': (lambda: nn.TemporalRowConvolution(3, 3, 1, True),
