@@ -295,3 +295,42 @@ def test_local_depthwise_full3d_row_fractional(messages):
     loc.forward(R(3, 6, 6))
     assert raised(loc.backward, R(3, 6, 6), R(1, 4, 4, 4)) == \
         "inconsistent dimension between output and input."
+
+
+def test_subsampling_maps_glu_unpooling_lookup(messages):
+    lt = nn.LookupTable(5, 3)
+    lt.forward(torch.LongTensor([1, 2]))
+    pool = nn.SpatialMaxPooling(2, 2, 2, 2)
+    unpool = nn.SpatialMaxUnpooling(pool)
+    pool.forward(R(2, 4, 4))
+    unpool.forward(pool.output)
+    vpool = nn.VolumetricMaxPooling(2, 2, 2)
+    vunpool = nn.VolumetricMaxUnpooling(vpool)
+    vpool.forward(R(2, 4, 4, 4))
+    vunpool.forward(vpool.output)
+    check(messages, [
+        (lambda: nn.TemporalSubSampling(3, 2).forward(R(2, 6, 3)), "TemporalSubSampling.c",
+         "2D or 3D (batch mode) tensor expected", ("[2 x 6 x 3]",)),
+        (lambda: nn.TemporalSubSampling(3, 2).forward(R(6, 4)), "TemporalSubSampling.c",
+         "invalid input frame size.  Got: %d, Expected: %d", (4, 3)),
+        (lambda: nn.TemporalSubSampling(3, 4).forward(R(2, 3)), "TemporalSubSampling.c",
+         "input sequence smaller than kernel size.  Got %d", (2, 4)),
+        (lambda: nn.SpatialSubSampling(3, 2, 2).forward(R(2, 5, 5)), "SpatialSubSampling.c",
+         "invalid number of input planes", ()),
+        (lambda: nn.SpatialSubSampling(3, 4, 4).forward(R(3, 3, 5)), "SpatialSubSampling.c",
+         "input image smaller than kernel size", ()),
+        (lambda: nn.SpatialConvolutionMap(nn.tables.full(3, 2), 3, 3).forward(R(3, 2, 5)),
+         "SpatialConvolutionMap.c", "input image smaller than kernel size", ()),
+        (lambda: nn.SpatialFullConvolutionMap(nn.tables.full(3, 2), 3, 3).forward(
+            R(2, 3, 5, 5)), "SpatialFullConvolutionMap.c", "3D tensor expected", ()),
+        (lambda: nn.GatedLinearUnit().forward(R(2, 5)), "GatedLinearUnit.c",
+         "Halving dimension must be even@updateOutput", (2, 5)),
+        (lambda: lt.accGradParameters(torch.LongTensor([1, 9]), R(2, 3)), "LookupTable.c",
+         "inputs need to be in the range", (1, 6, 9)),
+        (lambda: unpool.forward(R(2, 3, 2)), "SpatialMaxUnpooling.c",
+         "input and indices shapes do not match@updateOutput", ("[2 x 3 x 2]", "[2 x 2 x 2]")),
+        (lambda: unpool.backward(pool.output, R(2, 4, 3)), "SpatialMaxUnpooling.c",
+         "Inconsistent gradOutput size", (4, 4, 4, 3)),
+        (lambda: vunpool.backward(vpool.output, R(2, 4, 4, 3)), "VolumetricMaxUnpooling.c",
+         "Inconsistent gradOutput size", (4, 4, 4, 4, 4, 3)),
+    ])

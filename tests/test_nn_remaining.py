@@ -335,7 +335,7 @@ def test_volumetric_max_unpooling(tmp_path):
         nn.VolumetricMaxUnpooling(nn.SpatialMaxPooling(2, 2))
     with pytest.raises((TorchError, AssertionError), match="kernel must be equal to its stride"):
         nn.VolumetricMaxUnpooling(nn.VolumetricMaxPooling(2, 2, 2, 1, 1, 1))
-    raises(u, R(3, 4, 2, 3), 'Shape of indices should match shape of input')
+    raises(u, R(3, 4, 2, 3), r'input and indices shapes do not match: input \[3 x 4 x 2 x 3\]')
 
 
 # ---- VolumetricFractionalMaxPooling -------------------------------------------------------------
