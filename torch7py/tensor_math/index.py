@@ -1,7 +1,7 @@
 """TensorMath's index, indexCopy, indexAdd, indexFill, gather, scatter, masked*."""
 import numpy as np
 
-from .. import messages
+from .. import messages, overlap
 from ..tensor import TorchError
 from ._helpers import _new, _pyreal, _resize
 from ._dispatch import _define, _FUNCS
@@ -71,10 +71,19 @@ def _along(t, d, i):
     return a, tuple(sl)
 
 
+def _aliased(r, src):
+    """Whether r's loop can read what it wrote: r shares memory with src (src itself too:
+    these loops read other elements than they write) or holds an element twice."""
+    return (src is r and r._storage is not None) or overlap.conflict(r, (src,))
+
+
 def _index_copy(T, self, d, idx, src):
     _index_checks(self, d, idx, src)
     i = _check_index(idx, self._size[d] if d < self.dim() else 0,
                      messages.bad_argument(3, messages.msg("out_of_range")))
+    if _aliased(self, src):  # a source the copies change: TH's order
+        overlap.index_copy(self, d, i, src)
+        return src
     a, sl = _along(self, d, i)
     a[sl] = src.numpy().reshape(a[sl].shape)
     return src
@@ -84,6 +93,9 @@ def _index_add(T, self, d, idx, src):
     _index_checks(self, d, idx, src)
     i = _check_index(idx, self._size[d] if d < self.dim() else 0,
                      messages.bad_argument(3, messages.msg("out_of_range")))
+    if _aliased(self, src):
+        overlap.index_copy(self, d, i, src, add=True)
+        return src
     a, sl = _along(self, d, i)
     np.add.at(a, sl, src.numpy())
     return src
@@ -135,6 +147,9 @@ def _gather(T, res, src, d, idx):
     n = src._size[d]
     if i.size and (i.min() < 1 or i.max() > n):
         raise TorchError("Invalid index in gather")
+    if _aliased(res, src):
+        overlap.gather(res, src, d, i - 1)
+        return res
     res.numpy()[...] = np.take_along_axis(src.numpy(), i - 1, axis=d)
     return res
 
@@ -162,6 +177,9 @@ def _scatter_common(name, self, d, idx, src=None):
 
 def _scatter(T, self, d, idx, src):
     i = _scatter_common("scatter", self, d, idx, src)
+    if _aliased(self, src):
+        overlap.scatter(self, d, i, src)
+        return self
     s = src.numpy()
     sl = tuple(slice(0, m) for m in idx._size)
     np.put_along_axis(self.numpy(), i, s[sl], axis=d)
@@ -223,6 +241,9 @@ def _masked_copy(T, self, mask, src):
     cnt = int(np.count_nonzero(m))
     if cnt > src.nElement():
         raise TorchError("Number of elements of src < number of ones in mask")
+    if _aliased(self, src):
+        overlap.masked_copy(self, m, src)
+        return self
     self.numpy()[m] = src.numpy().reshape(-1)[:cnt]
     return self
 
