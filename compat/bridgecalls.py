@@ -551,6 +551,8 @@ class BridgeCalls:
                     if isinstance(obj, dict):
                         return False, self.to_lua(obj.get(k))
                     return False, None
+            if self._p_is_userdata(cls):
+                return False, None  # a userdata has no fields (Python's attributes are none)
             if k not in d:
                 return False, self.to_lua(getattr(obj, k, None))
             return False, self._field_to_lua(d, k, d[k], cls.__module__ == "compat.luaclass")

@@ -357,8 +357,10 @@ class TorchCalls:
         if r is None:
             from torch7py.random import Generator
             from torch7py.timer import Timer
+            # (a torch.class child of one is a table: init.lua's constructor makes {} objects)
             r = _USERDATA[cls] = issubclass(
-                cls, (self._Tensor, self._Storage, self._File, Timer, Generator))
+                cls, (self._Tensor, self._Storage, self._File, Timer, Generator)) and \
+                cls.__module__ != "compat.luaclass"
         return r
 
     def _p_address(self, obj):

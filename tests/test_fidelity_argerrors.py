@@ -129,3 +129,24 @@ def test_python_calls_see_the_same_checks():
         f.seek(None)
     assert f.writeDouble(1.5) is None and f.seek(1).readDouble() == 1.5
     assert NOVALUE is not None and not NOVALUE
+
+
+def test_storage_and_copy_checks(rt):
+    # Storage.c: luaL_checkinteger/luaG_checkreal ('no value' when left out); Storage.c's and
+    # Tensor.c's copy: luaL_typerror(L, 2, "torch.*Storage"/"torch.*Tensor"), Lua's own type
+    # of the value (a tensor is a userdata, a module a table)
+    rt.execute("require 'nn' S = torch.DoubleStorage(3) T = torch.Tensor(3)")
+    assert _errors(rt, [
+        "S:resize()", "S:resize(nil)", "S:fill()", "S:copy()", "S:copy(T)", "T:copy()",
+        "T:copy(nil)", "T:copy(S)", "T:copy(nn.Linear(1, 1))",
+    ]) == [
+        "bad argument #1 to 'resize' (number expected, got no value)",
+        "bad argument #1 to 'resize' (number expected, got nil)",
+        "bad argument #1 to 'fill' (number expected, got no value)",
+        "bad argument #1 to 'copy' (torch.*Storage expected, got no value)",
+        "bad argument #1 to 'copy' (torch.*Storage expected, got userdata)",
+        "bad argument #1 to 'copy' (torch.*Tensor expected, got no value)",
+        "bad argument #1 to 'copy' (torch.*Tensor expected, got nil)",
+        "bad argument #1 to 'copy' (torch.*Tensor expected, got userdata)",
+        "bad argument #1 to 'copy' (torch.*Tensor expected, got table)",
+    ]

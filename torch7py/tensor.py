@@ -7,7 +7,7 @@ from . import overlap as _overlap
 from .messages import bad_argument, msg
 from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage,
                       FloatStorage, DoubleStorage, HalfStorage, c_cast, _to_int, _typename,
-                      TorchError, _check_number)
+                      TorchError, _check_number, _luaL_type)
 from .luaresults import NOVALUE
 
 __all__ = [
@@ -628,10 +628,10 @@ class Tensor:
             t._set(self.storage_class._wrap(data), 0, size, _contiguous_strides(size))
         return t
 
-    def copy(self, src):
+    def copy(self, src=NOVALUE):
         if not isinstance(src, Tensor):
-            # luaL_typerror(L, 2, "torch.*Tensor")
-            raise TypeError(bad_argument(2, "torch.*Tensor expected, got %s" % _lua_typename(src)))
+            # luaL_typerror(L, 2, "torch.*Tensor"): Lua's type of the value
+            raise TypeError(bad_argument(2, "torch.*Tensor expected, got %s" % _luaL_type(src)))
         n, m = self.nElement(), src.nElement()
         if n != m:  # TH_TENSOR_APPLY2(tensor, src)'s check
             from .messages import msg, size_str
