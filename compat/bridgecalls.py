@@ -1,6 +1,7 @@
 """The Python half of bridge.lua's calls (LuaRuntime's B.* callbacks)."""
 import inspect
 import re
+import sys
 import types
 
 import numpy as np
@@ -20,6 +21,7 @@ from .luavalues import (EmptyTable, _FUNC_TYPES, lua_message, LuaError, LuaFunct
 
 
 _F64 = np.dtype(np.float64)
+_NODICT = {}
 _C_OBJECTS = (File, Timer, Generator)  # the userdata classes besides tensors and storages
 
 # luaL_argerror's text as torch7py raises it (see BridgeCalls._fail_c and bridge.lua's argerror)
@@ -243,6 +245,8 @@ class BridgeCalls:
             def fail(e, *first):
                 return self._fail_c(e, cfunc, first)
         WRAP, SELF, tkeys = self._WRAP, self._SELF, self._tkeys
+        WRAPID, held, rc = self._WRAPID, self._held, sys.getrefcount
+        FT, LF, rt = self._FunctionType, LuaFunction, self
         pending, sync = self._pending, self._sync_args
         f = _u(f)
         # Lua's calling convention (compat/callconv.py): each closure calls f through the
@@ -253,9 +257,15 @@ class BridgeCalls:
 
         NOTHING = self._NOTHING
 
+        plain = self._plain_list
+
         def conv(r):
             if type(r) is tuple:
-                return tuple([to_lua(x) for x in r])
+                # a fresh list among the results (optim's {f(x)}) that only the tuple holds
+                return tuple([plain(x) if type(x) is list and rc(x) == 3 else to_lua(x)
+                              for x in r])
+            if type(r) is list and rc(r) == 3:  # the callee's fresh list: only r holds it
+                return plain(r)
             if type(r) is NoResults:  # a bare Lua return: no values
                 return NOTHING
             return to_lua(r)
@@ -278,12 +288,17 @@ class BridgeCalls:
                 return r
             k = tkeys.get(tr)
             if k is not None:
+                if rc(r) > 2:
+                    held[0] = r
+                    return WRAPID, id(r)
                 return WRAP, R(r), k, id(r)
             return conv(r)
 
         def d1(a):
             if type(a) is R:
                 a = a.o
+            elif type(a) is FT:
+                a = LF(a, rt)
             mine = None
             if pending:  # the tables among the arguments (see _sync_args)
                 mine = pending[:]
@@ -303,14 +318,21 @@ class BridgeCalls:
                 return SELF
             k = tkeys.get(tr)
             if k is not None:
+                if rc(r) > 2:
+                    held[0] = r
+                    return WRAPID, id(r)
                 return WRAP, R(r), k, id(r)
             return conv(r)
 
         def d2(a, b):
             if type(a) is R:
                 a = a.o
+            elif type(a) is FT:
+                a = LF(a, rt)
             if type(b) is R:
                 b = b.o
+            elif type(b) is FT:
+                b = LF(b, rt)
             mine = None
             if pending:  # the tables among the arguments (see _sync_args)
                 mine = pending[:]
@@ -330,16 +352,25 @@ class BridgeCalls:
                 return SELF
             k = tkeys.get(tr)
             if k is not None:
+                if rc(r) > 2:
+                    held[0] = r
+                    return WRAPID, id(r)
                 return WRAP, R(r), k, id(r)
             return conv(r)
 
         def d3(a, b, c):
             if type(a) is R:
                 a = a.o
+            elif type(a) is FT:
+                a = LF(a, rt)
             if type(b) is R:
                 b = b.o
+            elif type(b) is FT:
+                b = LF(b, rt)
             if type(c) is R:
                 c = c.o
+            elif type(c) is FT:
+                c = LF(c, rt)
             mine = None
             if pending:  # the tables among the arguments (see _sync_args)
                 mine = pending[:]
@@ -359,11 +390,14 @@ class BridgeCalls:
                 return SELF
             k = tkeys.get(tr)
             if k is not None:
+                if rc(r) > 2:
+                    held[0] = r
+                    return WRAPID, id(r)
                 return WRAP, R(r), k, id(r)
             return conv(r)
 
         def dv(*args):
-            args = [a.o if type(a) is R else a for a in args]
+            args = [a.o if type(a) is R else LF(a, rt) if type(a) is FT else a for a in args]
             mine = None
             if pending:  # the tables among the arguments (see _sync_args)
                 mine = pending[:]
@@ -383,9 +417,34 @@ class BridgeCalls:
                 return SELF
             k = tkeys.get(tr)
             if k is not None:
+                if rc(r) > 2:
+                    held[0] = r
+                    return WRAPID, id(r)
                 return WRAP, R(r), k, id(r)
             return conv(r)
         return d0, d1, d2, d3, dv
+
+    def _plain_list(self, lst):
+        """The Lua table of a list that nothing in Python holds (a fresh result): no Python
+        object will see it again, so it needs none of _list_to_table's bookkeeping."""
+        to_lua = self.to_lua
+        vals = []
+        for x in lst:
+            tx = type(x)
+            if tx is list or tx is tuple or tx is dict:
+                return to_lua(lst)
+            vals.append(to_lua(x))
+        if len(vals) >= 4000:
+            return to_lua(lst)
+        return self._plaintable(*vals)
+
+    def _b_take(self, i):
+        """The object of the last (WRAPID, id) result, which Lua has no proxy for."""
+        r = self._held[0]
+        self._held[0] = None
+        if id(r) != i:
+            return self.ERR, "internal error: lost result object", True
+        return self._WRAP, Ref(r), self._tkeys[type(r)], i
 
     def _b_wrapcall(self, obj):
         """A Lua call of an object: its class's _t7_lua_call when it has one (nngraph makes a
@@ -523,6 +582,17 @@ class BridgeCalls:
         """(True, closures) for a method of obj's class, else (False, value of field k)."""
         obj = obj.o
         cls = type(obj)
+        if type(k) is str and cls not in self._fieldtables:
+            # the common case first: a field holding a number or a proxied object (net.output)
+            v = getattr(obj, "__dict__", _NODICT).get(k, _MISSING)
+            tv = type(v)
+            if tv is float or tv is int or tv is bool:
+                return False, v
+            if tv in self._tkeys:
+                if sys.getrefcount(v) > 3:  # held by a Ref: Lua may have its proxy
+                    self._held[0] = v
+                    return self._WRAPID, id(v)
+                return False, self.proxy(v)
         if cls in self._fieldtables:  # an object of an unknown class: its fields only
             return False, self._field_to_lua(obj, k, obj.get(k), True)
         if type(k) is not str:  # self[i] of a torch object (a plain table in Torch7)

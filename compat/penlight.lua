@@ -1050,4 +1050,175 @@ function M.lapp()
    end})
 end
 
+-- pl.data -------------------------------------------------------------------------------------
+-- Delimited data files (Penlight 1.4's data.read / data.write / data.new): rows of fields, the
+-- first line read as field names unless it is all numbers, numeric columns converted from the
+-- first data row; written with the data's delimiter (tab by default, a space after new()
+-- guessed it from empty field names). Its query language (select/copy_select) is not here.
+function M.data()
+   local utils = require 'pl.utils'
+   local List = require 'pl.List'
+   local data = {}
+   local function makelist(l) return setmetatable(l, List) end
+   local function guess_delim(line)
+      if line == '' then return ' ' end
+      for _, d in ipairs({',', '\t', ' ', ';'}) do
+         if find(line, d, 1, true) then return d == ' ' and '%s+' or d end
+      end
+      return ' '
+   end
+   local function split(line, delim, csv, n)
+      local unquote
+      if csv and find(line, '"', 1, true) then
+         -- quoted fields may hold commas: hide them while splitting
+         line = gsub(line, '"([^"]+)"', function(q) return (gsub(q, ',', '\001')) end)
+         unquote = function(f) return (gsub(f, '\001', ',')) end
+      end
+      local fields = utils.split(line, delim, false, n)
+      if unquote then for i = 1, #fields do fields[i] = unquote(fields[i]) end end
+      return fields
+   end
+   local function open_file(f, mode)
+      if lua_type(f) == 'string' then
+         if f == 'stdin' then return io.stdin end
+         if f == 'stdout' then return io.stdout end
+         local h, err = io.open(f, mode)
+         if not h then return nil, err end
+         return h, nil, true
+      end
+      if f and ((mode == 'r' and not f.read) or (mode ~= 'r' and not f.write)) then
+         return nil, 'not a file-like object'
+      end
+      return f
+   end
+   local Data = {}
+   Data.__index = Data
+   function Data:column_names() return self.fieldnames end
+   function Data:column_by_name(name)
+      local idx = name
+      if lua_type(name) ~= 'number' then
+         for i, f in ipairs(self.fieldnames) do if f == name then idx = i end end
+      end
+      local col = {}
+      for i = 1, #self do col[i] = self[i][idx] end
+      return makelist(col)
+   end
+   local function write_row(d, f, row, delim)
+      d.temp = utils.array_tostring(row, d.temp)
+      f:write(concat(d.temp, delim), '\n')
+   end
+   function Data:write_row(f, row) write_row(self, f, row, self.delim) end
+   function data.write(d, file, fieldnames, delim)
+      local f, err, opened = open_file(file, 'w')
+      if not f then return nil, err end
+      fieldnames = fieldnames or d.fieldnames
+      delim = delim or '\t'
+      if fieldnames and #fieldnames > 0 then f:write(concat(fieldnames, delim), '\n') end
+      for i = 1, #d do write_row(d, f, d[i], delim) end
+      if opened then f:close() end
+      return true
+   end
+   function Data:write(file) return data.write(self, file, self.fieldnames, self.delim) end
+   function data.new(d, fieldnames)
+      d.fieldnames = d.fieldnames or fieldnames or ''
+      if not d.delim and lua_type(d.fieldnames) == 'string' then
+         d.delim = guess_delim(d.fieldnames)
+         d.fieldnames = split(d.fieldnames, d.delim)
+      end
+      d.fieldnames = makelist(d.fieldnames)
+      d.original_fieldnames = {}
+      for i = 1, #d.fieldnames do
+         local name = gsub(gsub(d.fieldnames[i], '^%s+', ''), '%s+$', '')
+         d.original_fieldnames[i] = name
+         d.fieldnames[i] = gsub(name, '%W', '_')
+      end
+      return setmetatable(d, Data)
+   end
+   function data.read(file, cnfg)
+      cnfg = cnfg or {}
+      local f, err, opened = open_file(file, 'r')
+      if not f then return nil, err end
+      local csv = cnfg.csv
+      if csv then cnfg.delim = ',' end
+      local function try_number(x)
+         if cnfg.thousands_dot then x = gsub(x, '%.(...)', '%1') end
+         if csv and x == '' then x = '0' end
+         local v = tonumber(x)
+         if v == nil then return nil, 'not a number' end
+         return v
+      end
+      local D, numfields, conversion = {}, {}, nil
+      local function convert(i, conv)
+         conversion = conversion or {}
+         numfields[#numfields + 1] = i
+         conversion[#conversion + 1] = conv
+      end
+      for _, i in ipairs(cnfg.numfields or {}) do convert(i, try_number) end
+      local count, line = 1, f:read()
+      if not line then return nil, 'empty file' end
+      D.delim = cnfg.delim or guess_delim(line)
+      local delim = D.delim
+      local strip
+      if delim == '%s+' and find(line, delim) == 1 then
+         strip = function(l) return (gsub(l, '^%s+', '')) end
+         line = strip(line)
+      end
+      if not cnfg.fieldnames then
+         local fields = split(line, delim, csv)
+         local allnum = not cnfg.convert
+         if cnfg.convert then
+            for i, conv in pairs(cnfg.convert) do convert(i, conv) end
+         else
+            local nums = {}
+            for i = 1, #fields do nums[i] = tonumber(fields[i]) end
+            if #nums == #fields then
+               D[1] = nums
+               for i = 1, #nums do convert(i, try_number) end
+            else
+               allnum = false
+            end
+         end
+         if not allnum then cnfg.fieldnames = fields end
+         line = f:read()
+         count = count + 1
+         if strip and line then line = strip(line) end
+      elseif lua_type(cnfg.fieldnames) == 'string' then
+         cnfg.fieldnames = split(cnfg.fieldnames, delim, csv)
+      end
+      local nfields
+      if cnfg.fieldnames then
+         D.fieldnames = cnfg.fieldnames
+         if cnfg.last_field_collect then nfields = #D.fieldnames end
+         if not cnfg.no_convert and line then
+            local fields = split(line, delim, csv, nfields)
+            for i = 1, #fields do
+               local known = false
+               for _, j in ipairs(numfields) do known = known or j == i end
+               if not known and try_number(fields[i]) then convert(i, try_number) end
+            end
+         end
+      end
+      while line do
+         if not find(line, '^%s*$') then
+            if strip then line = strip(line) end
+            local fields = split(line, delim, csv, nfields)
+            for k = 1, #numfields do
+               local i = numfields[k]
+               local v, e = conversion[k](fields[i])
+               if v == nil then return nil, e .. ': ' .. fields[i] .. ' at line ' .. count end
+               fields[i] = v
+            end
+            D[#D + 1] = fields
+         end
+         line = f:read()
+         count = count + 1
+      end
+      if opened then f:close() end
+      if delim == '%s+' then D.delim = ' ' end
+      D.fieldnames = D.fieldnames or {}
+      return data.new(D)
+   end
+   return data
+end
+
 return M

@@ -47,6 +47,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         self._keys = weakref.WeakValueDictionary()
         self._class_edits = []  # (class, name, old value): see undo_class_edits
         self._pending = []  # lists made from the table arguments of the coming call
+        self._held = [None]  # the object of the last (WRAPID, id) result
         self._snap, self._snap_limit = {}, 1024  # id(list) -> its items when it last crossed
         self.pending_exit = None
         self._classproxies = {}
@@ -54,7 +55,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         B = lua.table()
         for name in ("call", "wrap", "fromfunc", "idxlist", "index_miss", "setfield",
                      "tget", "tgetv", "tset", "tsetv", "tgetk", "tsetk", "fieldkeys", "len",
-                     "class_index", "class_setattr", "tostring", "wrapcall"):
+                     "class_index", "class_setattr", "tostring", "wrapcall", "take"):
             B[name] = getattr(self, "_b_" + name)
         B.fromtable = self._b_fromtable_lua
         B.negzero = Ref(-0.0)  # what a Lua -0.0 argument becomes (bridge.lua's U)
@@ -66,6 +67,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         self.H = H
         self.ERR = H.ERR
         self._WRAP, self._SELF, self._NOTHING = H.WRAP, H.SELF, H.NOTHING
+        self._WRAPID = H.WRAPID
         self._cache = H.CACHE
         self._pyobj = H.PYOBJ
         self._lists = H.LISTS
@@ -76,6 +78,8 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         self._newclassproxy = H.newclassproxy
         self._newlisttable = H.newlisttable
         self._filltable = H.filltable
+        self._plaintable = H.plaintable
+        self._forgetmap = H.forgetmap
         self._newlist = H.newlist
         self._filldict = H.filldict
         self._tableinfo = H.tableinfo
@@ -232,6 +236,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         return None if r is None else r()
 
     def _tbl2py_set(self, t, obj):
+        self._forgetmap(t)  # bridge.lua's MAPREF may hold t's previous mapping
         if type(obj) is list:
             self._tbl2py[t] = self.proxy(obj)
             return
@@ -340,8 +345,11 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         """fromtable for a call from Lua: the result travels inside a fresh Ref; a list is
         noted for the call it is an argument of (see _sync_args)."""
         r = self._b_fromtable(t)
-        if type(r) is list or type(r) is EmptyTable:
+        tr = type(r)
+        if tr is list or tr is EmptyTable:
             self._pending.append(r)
+        elif tr is LuaTableMapping:
+            return Ref(r), True  # bridge.lua keeps the Ref for the table's next crossing
         return Ref(r)
 
     def _fix_negzeros(self, t, n, lst):

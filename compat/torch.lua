@@ -216,7 +216,13 @@ local function classraw(T, k)
 end
 
 local lua_pairs = pairs
+local lua_next = next
+local NOFIELDS = {}
 function pairs(t)
+   -- a class is luaT's constructor table, an empty table: nothing to visit (trepl's print of a
+   -- table holding one shows `{...}`)
+   local info = info_of(t)
+   if info ~= nil and info.kind == 'class' then return lua_next, NOFIELDS, nil end
    local mt = getmetatable(t)
    if lua_type(mt) == 'table' then
       if userdata_info(t) then argerr(1, 'table expected, got userdata') end
@@ -228,7 +234,6 @@ end
 
 -- next(obj [, k]) walks a torch object's fields in the order pairs gives them (a module is a
 -- table in Torch7: `next(m) == nil`, `for k, v in next, m do`)
-local lua_next = next
 _G.next = function(t, k)
    local info = info_of(t)
    if info == nil then
@@ -1257,7 +1262,7 @@ end
 preload['pl.path'] = function() return pymodule('compat.pl_path') end
 -- the rest of Penlight that legacy scripts use (compat/penlight.lua)
 local penlight
-for _, name in ipairs({'utils', 'List', 'stringx', 'tablex', 'file', 'pretty', 'lapp'}) do
+for _, name in ipairs({'utils', 'List', 'stringx', 'tablex', 'file', 'pretty', 'lapp', 'data'}) do
    preload['pl.' .. name] = function()
       penlight = penlight or P.compat_chunk('penlight.lua')
       return penlight[name]()
@@ -1265,7 +1270,8 @@ for _, name in ipairs({'utils', 'List', 'stringx', 'tablex', 'file', 'pretty', '
 end
 preload.pl = function()
    local lazy = {path = 'pl.path', utils = 'pl.utils', List = 'pl.List', stringx = 'pl.stringx',
-                 tablex = 'pl.tablex', file = 'pl.file', pretty = 'pl.pretty', lapp = 'pl.lapp'}
+                 tablex = 'pl.tablex', file = 'pl.file', pretty = 'pl.pretty', lapp = 'pl.lapp',
+                 data = 'pl.data'}
    -- Penlight's `require 'pl'` makes utils a global at once, the others on first use
    rawset(_G, 'utils', rawget(_G, 'utils') or require 'pl.utils')
    local mt = getmetatable(_G) or {}

@@ -304,3 +304,85 @@ def test_parameters_of_a_layer_without_any_returns_nothing_to_lua(tmp_path):
     r = th("p.lua", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stdout == "0\t\n2\t\n2\t2\t\n"
+
+
+def test_nngraph_node_label_lists_data_in_luajit_pairs_order(tmp_path):
+    # nngraph's nnNode:label() walks `pairs(self.data)`; soumith/cvpr2015's MLP.dot, written
+    # by the original Torch7 (an nngraph without reverseMap), shows a Linear node as
+    # "input = {Tensor[10]}\lmodule = nn.Linear(10 -> 1)\lgradOutput = {Tensor[1]}": input
+    # before module before gradOutput, not the order the keys were set (module first).
+    (tmp_path / "g.lua").write_text("""
+require 'nngraph'
+local input = nn.Identity()()
+local h1 = nn.Tanh()(nn.Linear(20, 10)(input))
+local output = nn.Linear(10, 1)(h1)
+local mlp = nn.gModule({input}, {output})
+local x = torch.rand(20)
+mlp:forward(x)
+mlp:backward(x, torch.rand(1))
+for _, node in ipairs(mlp.fg.nodes) do
+   if node.data.module and torch.type(node.data.module) == 'nn.Linear' then
+      print(node:label())
+   end
+end
+""")
+    r = th("g.lua", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    labels = r.stdout.split("\n")
+    assert "input = {Tensor[10]}\\lmodule = nn.Linear(10 -> 1)\\l" in r.stdout
+    for lbl in labels[:2]:
+        keys = [part.split(" = ")[0] for part in lbl.split("\\l")]
+        assert keys.index("input") < keys.index("module") < keys.index("gradOutput"), lbl
+
+
+def test_a_class_is_an_empty_table_to_pairs_next_and_print(tmp_path):
+    # luaT_lua_newmetatable: nn.Linear is the "constructor table", a lua_newtable() whose
+    # metatable holds __index/__newindex/__call/__metatable only, so pairs/next find nothing and
+    # trepl's printrecursive shows a table holding it as `key : {...}` (an empty table).
+    # soumith/cvpr2015's notebook evaluates `require 'nn'` at the prompt: th prints the nn table.
+    (tmp_path / "c.lua").write_text("""
+require 'nn'
+print({cls = nn.Linear, n = 1})
+print(next(nn.Linear), next(nn.Sequential, nil))
+local count = 0
+for _ in pairs(nn.Tanh) do count = count + 1 end
+print(count, type(nn.Linear))
+""")
+    r = th("c.lua", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.split("\n")
+    assert lines[0] == "{"
+    assert sorted(lines[1:3]) == ["  cls : {...}", "  n : 1"]
+    assert lines[3] == "}"
+    assert lines[4] == "nil\tnil\t"
+    assert lines[5] == "0\ttable\t"
+
+
+def test_pl_data_reads_and_writes_delimited_files(tmp_path):
+    # Penlight 1.4's data.lua: the delimiter is guessed from the first line (',' then tab then
+    # spaces), a first line that is not all numbers gives the field names, numeric columns
+    # are converted, blank lines skipped; write uses tab unless the data has a delimiter, and
+    # new() of a table without field names guesses ' ' from the empty names (chetannaik's
+    # learning_torch writes its grid predictions so).
+    (tmp_path / "a.csv").write_text("x,y,name\n1,2.5,a\n3,4,b\n\n")
+    (tmp_path / "b.txt").write_text(" 1 2\n 3 4\n")
+    (tmp_path / "d.lua").write_text("""
+local data = require 'pl.data'
+local d = assert(data.read('a.csv'))
+print(#d, d.delim, #d.fieldnames, d.fieldnames[3], d[1][2] * 2, d[2][3])
+print(table.concat(d:column_by_name('y'), ' '), table.concat(d:column_by_name(1), ' '))
+local e = data.read('b.txt')
+print(#e, e[2][2] + 1, e.delim == ' ', #e.fieldnames)
+data.write({{1, 2}, {3, 0.5}}, 'c.txt', {'a', 'b'})
+data.new({{1, 2}, {3, 4}}):write('n.txt')
+print(data.read('missing.txt'))
+""")
+    r = th("d.lua", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout.split("\n")
+    assert out[0] == "2\t,\t3\tname\t5\tb\t"
+    assert out[1] == "2.5 4\t1 3\t"
+    assert out[2] == "2\t5\ttrue\t0\t"
+    assert out[3].startswith("nil\tmissing.txt: No such file or directory")
+    assert (tmp_path / "c.txt").read_text() == "a\tb\n1\t2\n3\t0.5\n"
+    assert (tmp_path / "n.txt").read_text() == "1 2\n3 4\n"

@@ -806,9 +806,10 @@ BAD_INPUT = [
      lambda: R(2, 4, 4)),
     (lambda: nn.SpatialDilatedConvolution(2, 3, 3, 3, 1, 1, 0, 0, 2, 2), lambda: R(2, 4, 4),
      'Output size is too small', lambda: R(2, 6, 6)),
+    # VolumetricConvolutionMM takes nInputPlane from the input: TH's addmm of the weight
+    # (3 x 2*2*2*2) and the unfolded input (3*2*2*2 x 3*3*3) reports the mismatch
     (lambda: nn.VolumetricConvolution(2, 3, 2, 2, 2), lambda: R(3, 4, 4, 4),
-     'Need input of dimension 4 and input.size[0] == 2 but got input to be of shape: '
-     '[3 x 4 x 4 x 4]', lambda: R(2, 4, 4, 4)),
+     'size mismatch, m1: [3 x 16], m2: [24 x 27]', lambda: R(2, 4, 4, 4)),
     (lambda: nn.TemporalConvolution(3, 4, 5), lambda: R(3, 3),
      'input sequence smaller than kernel size. Got: 3, Expected: 5', lambda: R(6, 3)),
     (lambda: nn.TemporalConvolution(3, 4, 2), lambda: R(6, 2),

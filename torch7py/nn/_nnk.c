@@ -232,11 +232,17 @@ IM2COL(im2col_f, float)
 #define ADD_BIAS(NAME, T)                                                                    \
     static void NAME(T *y, const T *b, idx_t outer, idx_t C, idx_t inner)                    \
     {                                                                                        \
+        if (inner == 1) { /* Linear's rows: one vectorizable loop over each row */           \
+            for (idx_t o = 0; o < outer; o++) {                                              \
+                T *p = y + o * C;                                                            \
+                for (idx_t c = 0; c < C; c++) p[c] = p[c] + b[c];                            \
+            }                                                                                \
+            return;                                                                          \
+        }                                                                                    \
         for (idx_t o = 0; o < outer; o++)                                                    \
             for (idx_t c = 0; c < C; c++) {                                                  \
                 T *p = y + (o * C + c) * inner;                                              \
                 T v = b[c];                                                                  \
-                if (inner == 1) { *p = *p + v; continue; }                                   \
                 for (idx_t i = 0; i < inner; i++) p[i] = p[i] + v;                           \
             }                                                                                \
     }
@@ -1354,6 +1360,87 @@ py_mse(PyObject *self, PyObject *args)
     return PyFloat_FromDouble(r);
 }
 
+/* ---- VolumetricDilatedMaxPooling_updateOutput_frame ------------------------------------- */
+
+/* THNN's loop as it is: a window's start moves forward by whole dilations while negative and
+   its kernel shrinks by the padding; steps past the input are skipped; `val > maxval` from
+   -THInf keeps the first maximum and never a NaN; the index long holds the kernel offsets
+   (z, y, x) of the maximum in its first three bytes (-1 is 255), the rest zero */
+#define VMAXPOOL(NAME, T)                                                                    \
+    static void NAME(const T *x, T *y, long long *ind, idx_t planes, const idx_t *S,        \
+                     const idx_t *O, const idx_t *K, const idx_t *D, const idx_t *P,         \
+                     const idx_t *L)                                                         \
+    {                                                                                        \
+        idx_t iT = S[0], iH = S[1], iW = S[2], oT = O[0], oH = O[1], oW = O[2];              \
+        for (idx_t k = 0; k < planes; k++) {                                                 \
+            const T *ip0 = x + k * iT * iH * iW;                                             \
+            for (idx_t ti = 0; ti < oT; ti++)                                                \
+            for (idx_t i = 0; i < oH; i++)                                                   \
+            for (idx_t j = 0; j < oW; j++) {                                                 \
+                idx_t st = ti * D[0] - P[0], sh = i * D[1] - P[1], sw = j * D[2] - P[2];     \
+                idx_t kt = K[0] < K[0] + st ? K[0] : K[0] + st;                              \
+                idx_t kh = K[1] < K[1] + sh ? K[1] : K[1] + sh;                              \
+                idx_t kw = K[2] < K[2] + sw ? K[2] : K[2] + sw;                              \
+                while (st < 0) st += L[0];                                                   \
+                while (sh < 0) sh += L[1];                                                   \
+                while (sw < 0) sw += L[2];                                                   \
+                T maxval = -THINF(T);                                                        \
+                int mz = -1, my = -1, mx = -1;                                               \
+                for (idx_t z = 0; z < kt; z++) {                                             \
+                    idx_t tt = st + z * L[0];                                                \
+                    if (tt >= iT) continue;                                                  \
+                    for (idx_t a = 0; a < kh; a++) {                                         \
+                        idx_t hh = sh + a * L[1];                                            \
+                        if (hh >= iH) continue;                                              \
+                        const T *row = ip0 + (tt * iH + hh) * iW;                            \
+                        for (idx_t b = 0; b < kw; b++) {                                     \
+                            idx_t ww = sw + b * L[2];                                        \
+                            if (ww >= iW) continue;                                          \
+                            T val = row[ww];                                                 \
+                            if (val > maxval) {                                              \
+                                maxval = val;                                                \
+                                mz = (int)(z + (K[0] - kt));                                 \
+                                my = (int)(a + (K[1] - kh));                                 \
+                                mx = (int)(b + (K[2] - kw));                                 \
+                            }                                                                \
+                        }                                                                    \
+                    }                                                                        \
+                }                                                                            \
+                idx_t o = ((k * oT + ti) * oH + i) * oW + j;                                 \
+                y[o] = maxval;                                                               \
+                ind[o] = (long long)((unsigned)(mz & 255) | (unsigned)(my & 255) << 8        \
+                                     | (unsigned)(mx & 255) << 16);                          \
+            }                                                                                \
+        }                                                                                    \
+    }
+VMAXPOOL(vmaxpool_d, double)
+VMAXPOOL(vmaxpool_f, float)
+
+static PyObject *
+py_vmaxpool(PyObject *self, PyObject *args)
+{
+    PyObject *ox, *oy, *oi;
+    idx_t planes, S[3], O[3], K[3], D[3], P[3], L[3];
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOn(nnn)(nnn)(nnn)(nnn)(nnn)(nnn)p", &ox, &oy, &oi, &planes,
+                          &S[0], &S[1], &S[2], &O[0], &O[1], &O[2], &K[0], &K[1], &K[2],
+                          &D[0], &D[1], &D[2], &P[0], &P[1], &P[2], &L[0], &L[1], &L[2],
+                          &single))
+        return NULL;
+    idx_t isz = S[0] * S[1] * S[2], osz = O[0] * O[1] * O[2];
+    bufs bs = {.n = 0};
+    void *x = get(&bs, ox, SZ(single) * planes * isz, 0);
+    void *y = x ? get(&bs, oy, SZ(single) * planes * osz, 1) : NULL;
+    void *ind = y ? get(&bs, oi, 8 * planes * osz, 1) : NULL;
+    if (!ind) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) vmaxpool_f(x, y, ind, planes, S, O, K, D, P, L);
+    else vmaxpool_d(x, y, ind, planes, S, O, K, D, P, L);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef step_methods[] = {
     {"class_nll", py_class_nll, METH_VARARGS, "ClassNLLCriterion forward or gradInput"},
     {"zero_stream", py_zero_stream, METH_VARARGS, "zero a buffer with streaming stores"},
@@ -1366,11 +1453,71 @@ static PyMethodDef step_methods[] = {
     {"linear_fwd_tail", py_linear_fwd_tail, METH_VARARGS, "Linear's forward, 1-3 inputs"},
     {"act_grad", py_act_grad, METH_VARARGS, "Tanh / Sigmoid gradInput"},
     {"mse", py_mse, METH_VARARGS, "MSECriterion forward or gradInput"},
+    {"vmaxpool", py_vmaxpool, METH_VARARGS, "VolumetricDilatedMaxPooling forward"},
     {NULL, NULL, 0, NULL},
 };
+
+static int add_batch_kernels(PyObject *m);
 
 static int
 add_step_kernels(PyObject *m)
 {
-    return PyModule_AddFunctions(m, step_methods);
+    if (PyModule_AddFunctions(m, step_methods) < 0)
+        return -1;
+    return add_batch_kernels(m);
+}
+
+/* ---- Linear's batch accGradParameters (issue 16) ------------------------------------------
+   gradWeight:addmm(scale, gradOutput:t(), input) as one BLAS call with beta = 1 into the
+   row-major gradWeight (numpy's own cblas gemm, set by set_gemm: the call numpy's matmul of
+   gradOutput.T and input makes, accumulating), then gradBias (scale 1) in linear_gb's order:
+   one Python call for the layer's parameter gradients, no temporaries. */
+static PyObject *
+py_linear_acc(PyObject *self, PyObject *args)
+{
+    PyObject *ogo, *ox, *ogw, *ogb, *otmp;
+    idx_t n, o, i;
+    double scale;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOOOnnndp", &ogo, &ox, &ogw, &ogb, &otmp, &n, &o, &i, &scale,
+                          &single))
+        return NULL;
+    if (single ? !gemm_f : !gemm_d) {
+        PyErr_SetString(PyExc_RuntimeError, "_nnk.linear_acc: no gemm set");
+        return NULL;
+    }
+    idx_t z = SZ(single);
+    bufs bs = {.n = 0};
+    void *go = get(&bs, ogo, z * n * o, 0);
+    void *x = go ? get(&bs, ox, z * n * i, 0) : NULL;
+    void *gw = x ? get(&bs, ogw, z * o * i, 1) : NULL;
+    void *gb = NULL, *tmp = NULL;
+    if (gw && ogb != Py_None) gb = get(&bs, ogb, z * o, 1);
+    if (gb && single) tmp = get(&bs, otmp, z * o, 1);
+    if (!gw || (ogb != Py_None && (!gb || (single && !tmp)))) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) {
+        if (n > 0)
+            gemm_f(ROW_MAJOR, TRANS, NO_TRANS, o, i, n, (float)scale, go, o, x, i, 1, gw, i);
+        if (gb && n > 0) linear_gb_f(go, gb, tmp, n, o);
+    } else {
+        if (n > 0)
+            gemm_d(ROW_MAJOR, TRANS, NO_TRANS, o, i, n, scale, go, o, x, i, 1, gw, i);
+        if (gb && n > 0) linear_gb_d(go, gb, n, o);
+    }
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef batch_methods[] = {
+    {"linear_acc", py_linear_acc, METH_VARARGS, "Linear's batch gradWeight (gemm, beta 1) "
+     "and gradBias"},
+    {NULL, NULL, 0, NULL},
+};
+
+static int
+add_batch_kernels(PyObject *m)
+{
+    return PyModule_AddFunctions(m, batch_methods);
 }

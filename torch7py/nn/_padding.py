@@ -4,6 +4,7 @@ import numpy as np
 
 from ..tensor import TorchError
 from ._kernels import arr, out_like, sizes_str
+from ._thnn_check import arg_check, arg_error, thnn_argcheck
 
 
 def init_pads(m, pad_l, pad_r, pad_t, pad_b):
@@ -26,35 +27,41 @@ def check_input(input):
 
 def check_thnn(input, nd, pads):
     """THNN's shape check of the replication/reflection paddings: the number of dimensions
-    (nd or nd + 1 in batch mode) and an output not empty in every dimension (THNN tests
-    'or', so one non-empty dimension passes). pads: (before, after) per padded dimension."""
-    if input.dim() not in (nd, nd + 1):
-        raise TorchError('%dD or %dD (batch mode) tensor expected for input, but got: %s'
-                         % (nd, nd + 1, sizes_str(input._size)))
+    (nd or nd + 1 in batch mode; THNN_ARGCHECK #2) and an output not empty in every dimension
+    (THArgCheck #2; THNN tests 'or', so one non-empty dimension passes). pads: (before,
+    after) per padded dimension."""
+    thnn_argcheck(input.dim() in (nd, nd + 1), 2, input, '%dD or %dD (batch mode) tensor '
+                  'expected for input, but got: %%s' % (nd, nd + 1))
     size = input._size[-len(pads):]
     out = [n + a + b for n, (a, b) in zip(size, pads)]
     if all(o < 1 for o in out):
         names = 'DHW'[-len(pads):]
-        raise TorchError('input (%s)is too small. Calculated output %s'
-                         % (', '.join('%s: %d' % (c, n) for c, n in zip(names, size))
-                            .replace('D: %d, ' % size[0], 'D: %d ' % size[0]),
-                            ' '.join('%s: %d' % (c, o) for c, o in zip(names, out))))
+        raise arg_error(2, 'input (%s)is too small. Calculated output %s'
+                        % (', '.join('%s: %d' % (c, n) for c, n in zip(names, size))
+                           .replace('D: %d, ' % size[0], 'D: %d ' % size[0]),
+                           ' '.join('%s: %d' % (c, o) for c, o in zip(names, out))))
     return out
 
 
+_GRAD_TEXT = {'width': 'gradOutput width unexpected. Expected: %d, Got: %d',
+              'height': 'gradOutput height unexpected. Expected: %d, Got: %d',
+              'depth': 'gradOutput depth unexpected. Expected: %d, Got: %d'}
+
+
 def check_grad_thnn(input, gradOutput, out, planes=False):
-    """THNN's gradOutput checks (width, then height, then depth; the volumetric one checks
-    the planes first, under the name 'width'), then any other mismatch in Torch7's words."""
+    """THNN's gradOutput checks (THArgCheck #3: width, then height, then depth; the volumetric
+    one checks the planes first, under the name 'width'), each reading gradOutput's size at the
+    input's dimension (THTensor_size: #2 'dimension out of range' when gradOutput has fewer);
+    THNN checks nothing else (a batch or plane count that differs reads past the tensor: an
+    error here)."""
     nd = len(out)
     g, x = gradOutput._size, input._size
-    if len(g) == len(x):
-        checks = [(-(nd + 1), x[-(nd + 1)], 'width')] if planes else []
-        checks += [(-1 - i, out[-1 - i], name)
-                   for i, name in enumerate(('width', 'height', 'depth')[:nd])]
-        for d, want, name in checks:
-            if g[d] != want:
-                raise TorchError('gradOutput %s unexpected. Expected: %d, Got: %d'
-                                 % (name, want, g[d]))
+    checks = [(len(x) - nd - 1, x[-(nd + 1)], 'width')] if planes else []
+    checks += [(len(x) - 1 - i, out[-1 - i], name)
+               for i, name in enumerate(('width', 'height', 'depth')[:nd])]
+    for d, want, name in checks:
+        arg_check(d < len(g), 2, 'dimension %d out of range of %dD tensor', d + 1, len(g))
+        arg_check(g[d] == want, 3, _GRAD_TEXT[name], want, g[d])
     want = tuple(x[:-nd]) + tuple(out)
     if tuple(g) != want:
         raise TorchError('size mismatch: gradOutput is %s, expected %s'

@@ -18,8 +18,8 @@ class SpatialConvolutionLocal(Module):
         self.nOutputPlane = nOutputPlane
         self.kW, self.kH = kW, kH
         self.iW, self.iH = iW, iH
-        self.dW = dW or 1
-        self.dH = dH or 1
+        self.dW = 1 if dW is None else dW
+        self.dH = 1 if dH is None else dH
         self.padW = padW or 0
         self.padH = self.padW if padH is None else padH
         self.oW = (self.padW * 2 + iW - kW) // self.dW + 1

@@ -32,8 +32,8 @@ def map_reset(m, stdv=None):
 
 def map_init(m, conMatrix, kW, kH, dW, dH):
     m.kW, m.kH = kW, kH
-    m.dW = dW or 1
-    m.dH = dH or 1
+    m.dW = 1 if dW is None else dW
+    m.dH = 1 if dH is None else dH
     m.connTable = conMatrix
     conn = arr(conMatrix)
     m.nInputPlane = int(conn[:, 0].max())

@@ -23,8 +23,8 @@ class SpatialDepthWiseConvolution(Module):
         self.depthwiseMultiplier = depthwiseMultiplier
         self.nOutputPlane = nInputPlane * depthwiseMultiplier
         self.kW, self.kH = kW, kH
-        self.dW = dW or 1
-        self.dH = dH or 1
+        self.dW = 1 if dW is None else dW
+        self.dH = 1 if dH is None else dH
         self.padW = padW or 0
         self.padH = self.padW if padH is None else padH
         self.weight = new_tensor(depthwiseMultiplier, nInputPlane * kH * kW)

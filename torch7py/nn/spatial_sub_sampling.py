@@ -14,8 +14,8 @@ class SpatialSubSampling(Module):
         super().__init__()
         self.nInputPlane = nInputPlane
         self.kW, self.kH = kW, kH
-        self.dW = dW or 1
-        self.dH = dH or 1
+        self.dW = 1 if dW is None else dW
+        self.dH = 1 if dH is None else dH
         self.weight = new_tensor(nInputPlane)
         self.bias = new_tensor(nInputPlane)
         self.gradWeight = new_tensor(nInputPlane).zero()

@@ -15,7 +15,7 @@ class TemporalRowConvolution(Module):
         super().__init__()
         self.inputFrameSize = inputFrameSize
         self.kW = kW
-        self.dW = dW or 1
+        self.dW = 1 if dW is None else dW
         self.weight = new_tensor(inputFrameSize, 1, kW)
         self.bias = new_tensor(inputFrameSize)
         self.gradWeight = new_tensor(inputFrameSize, 1, kW).zero()

@@ -14,7 +14,7 @@ class TemporalSubSampling(Module):
         super().__init__()
         self.inputFrameSize = inputFrameSize
         self.kW = kW
-        self.dW = dW or 1
+        self.dW = 1 if dW is None else dW
         self.weight = new_tensor(inputFrameSize)
         self.bias = new_tensor(inputFrameSize)
         self.gradWeight = new_tensor(inputFrameSize).zero()

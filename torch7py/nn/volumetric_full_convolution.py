@@ -21,7 +21,7 @@ class VolumetricFullConvolution(Module):
         self.nInputPlane = nInputPlane
         self.nOutputPlane = nOutputPlane
         self.kT, self.kW, self.kH = kT, kW, kH
-        self.dT, self.dW, self.dH = dT or 1, dW or 1, dH or 1
+        self.dT, self.dW, self.dH = (1 if d is None else d for d in (dT, dW, dH))
         self.padT, self.padW, self.padH = padT or 0, padW or 0, padH or 0
         self.adjT, self.adjW, self.adjH = adjT or 0, adjW or 0, adjH or 0
         if self.adjT > self.dT - 1 or self.adjW > self.dW - 1 or self.adjH > self.dH - 1:
