@@ -341,7 +341,7 @@ class TorchCalls:
             if c is parent or c is object:
                 break
             for k, v in c.__dict__.items():
-                if isinstance(v, _FUNC_TYPES) and k not in names:
+                if isinstance(v, _FUNC_TYPES + (staticmethod,)) and k not in names:
                     if not k.startswith("_"):
                         names.add(k)
                     elif k == "__init__" and not self._p_is_userdata(cls):

@@ -96,17 +96,16 @@ class Tensor:
         if not args:
             return
         a = args[0]
-        if isinstance(a, Tensor):
-            if len(args) > 1:
-                raise TypeError("torch.%s(tensor) takes one argument" % type(self).__name__)
-            if type(a) is not type(self):
-                raise TypeError("expected a %s, got %s" % (self.typename, a.typename))
+        # Tensor.c's c_readTensorStorageSizeStride: a tensor of this type (what follows is
+        # not read), a storage of this type, numbers or a LongStorage; anything else (another
+        # type's tensor or storage too) is "expecting number or <Tensor> or <Storage>"
+        if type(a) is type(self):
             self._set(a._storage, a._offset, a._size, a._stride)
         elif isinstance(a, self.storage_class):
             self._init_storage(a, args[1:])
-        elif isinstance(a, Storage) and not isinstance(a, LongStorage):
-            raise TypeError("expected a %s or a LongStorage of sizes, got %s"
-                            % (self.storage_class.typename, a.typename))
+        elif isinstance(a, (Tensor, Storage)) and not isinstance(a, LongStorage):
+            raise TorchError(bad_argument(1, "expecting number or %s or %s"
+                                          % (self.typename, self.storage_class.typename)))
         elif isinstance(a, (list, np.ndarray)):
             arr = _table_array(a) if isinstance(a, list) else np.asarray(a)
             if arr.dtype == object:
@@ -129,18 +128,26 @@ class Tensor:
                     from .messages import lua_type_name
                     raise TypeError(bad_argument(i + 2, "number expected, got %s"
                                                  % lua_type_name(v)))
-        if len(args) == 2 and isinstance(args[0], Storage) and isinstance(args[1], Storage):
+        if isinstance(a, LongStorage) and len(args) > 1 and args[1] is not None:
+            # c_readSizeStride: a LongStorage of strides, as long as the sizes
+            if not isinstance(args[1], LongStorage):
+                raise TorchError(bad_argument(2, "torch.LongStorage expected"))
+            if args[1].size() != a.size():
+                raise TorchError(bad_argument(2, "provided stride and size are inconsistent"))
             size = _sizes_from_args((args[0],))
             stride = _sizes_from_args((args[1],), "stride")
+        elif isinstance(a, LongStorage):
+            size = _sizes_from_args((a,))
+            stride = None
         else:
             size = _sizes_from_args(args)
             stride = None
         self._resize_nd(size, stride)
 
     def _init_storage(self, storage, rest):
-        offset = _to_int(rest[0], "offset") if rest else 1
-        if offset < 1:
-            raise ValueError("storage offset must be >= 1, got %d" % offset)
+        offset = _checkint(rest[0], 2) if rest else 1  # luaL_checkinteger(L, 2)
+        if offset < 1:  # THTensor_(setStorageNd)
+            raise TorchError("Tensor: invalid storage offset")
         rest = rest[1:]
         if not rest:
             size, stride = (storage.size() - offset + 1,), (1,)
@@ -153,7 +160,7 @@ class Tensor:
             size, stride = _trim_sizes(size, stride)
             stride = _fill_strides(size, stride)
         else:
-            nums = [_to_int(v, "size") for v in rest]
+            nums = [_checkint(v, 3 + i) for i, v in enumerate(rest)]  # luaL_checklong
             size = nums[0::2]
             stride = nums[1::2] + [-1] * (len(size) - len(nums[1::2]))
             size, stride = _trim_sizes(size, stride)
