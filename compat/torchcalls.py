@@ -20,6 +20,9 @@ _KNOWN_MISSING = ("cutorch", "cunn", "cudnn", "image", "qt", "qtlua", "gnuplot",
                   "dp", "dpnn", "rnn", "hdf5", "matio", "ffmpeg", "audio")
 
 
+# torch7py's Python conveniences, which no Torch7 metatable holds (they stay callable)
+_PYTHON_ONLY = frozenset(("numpy", "tolist", "unsqueeze", "isTensor", "state_dict",
+                          "load_state_dict", "named_parameters"))
 _USERDATA = weakref.WeakKeyDictionary()  # class -> whether its objects are userdata in Torch7
 
 
@@ -342,7 +345,7 @@ class TorchCalls:
                 break
             for k, v in c.__dict__.items():
                 if isinstance(v, _FUNC_TYPES + (staticmethod,)) and k not in names:
-                    if not k.startswith("_"):
+                    if not k.startswith("_") and k not in _PYTHON_ONLY:
                         names.add(k)
                     elif k == "__init__" and not self._p_is_userdata(cls):
                         names.add("__init")  # a torch.class class's Lua constructor
