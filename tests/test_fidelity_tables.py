@@ -193,3 +193,11 @@ def test_a_torch_class_child_of_a_tensor_is_a_table(rt):
         return type(a), a.foo, torch.typename(a), table.concat(keys, ',')
     """)
     assert r == ("table", 3, "TblTensor", "foo")
+
+
+def test_timer_tostring(rt):
+    # Timer.c's __tostring__: "torch.Timer [status: running|stopped]"
+    r = rt.execute("local t = torch.Timer() local a = tostring(t) t:stop() "
+                   "return a, tostring(t), tostring(t:resume())")
+    assert r == ("torch.Timer [status: running]", "torch.Timer [status: stopped]",
+                 "torch.Timer [status: running]")
