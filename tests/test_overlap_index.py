@@ -119,3 +119,60 @@ def test_without_sharing_the_fast_paths_give_the_same():
     assert _storage_list(a) == [40, 50, 60, 4, 5, 6, 7, 8, 9, 10, 20, 30]
     a.indexAdd(1, torch.LongTensor([2, 2]), b.narrow(1, 1, 2))
     assert _storage_list(a)[3:6] == [4 + 10 + 40, 5 + 20 + 50, 6 + 30 + 60]
+
+
+def _raises(f, text):
+    try:
+        f()
+    except (RuntimeError, TypeError, ValueError) as e:
+        assert str(e) == text
+        return
+    raise AssertionError("no error")
+
+
+def test_a_bad_index_stops_the_loop_after_the_steps_before_it():
+    # THTensorMath.c checks each index inside its loop: what came before it is written
+    x = torch.zeros(4, 2)
+    _raises(lambda: x.indexFill(1, torch.LongTensor([2, 9, 3]), 5),
+            "bad argument #3 to '?' (out of range)")   # select's check (a matrix)
+    assert _storage_list(x) == [0, 0, 5, 5, 0, 0, 0, 0]
+    v = torch.zeros(5)
+    _raises(lambda: v.indexCopy(1, torch.LongTensor([1, 2, 7]), torch.Tensor([1, 2, 3])),
+            "bad argument #2 to '?' (out of range)")   # set1d's check (a vector)
+    assert _storage_list(v) == [1, 2, 0, 0, 0]
+    # scatter in DIM_APPLY's order (rows, then along dimension 2): row 2 stops at its 9
+    s = torch.zeros(2, 3)
+    idx = [[1, 2, 3], [2, 9, 1]]
+    src = [[1, 2, 3], [4, 5, 6]]
+    want = [0.0] * 6
+    for r in range(2):
+        for i in range(3):
+            if idx[r][i] > 3:
+                break
+            want[r * 3 + idx[r][i] - 1] = src[r][i]
+        else:
+            continue
+        break
+    _raises(lambda: s.scatter(2, torch.LongTensor(idx), torch.Tensor(src)),
+            "Invalid index in scatter")
+    assert _storage_list(s) == want
+    g = torch.zeros(2, 2)
+    _raises(lambda: torch.gather(g, torch.Tensor([[1, 2], [3, 4]]), 2,
+                                 torch.LongTensor([[2, 1], [1, 5]])), "Invalid index in gather")
+    assert _storage_list(g) == [2, 1, 3, 0]
+
+
+def test_masked_loops_stop_where_th_does():
+    # maskedCopy: its own size check first; then, row-major, a 1 past src's elements stops it
+    x = torch.zeros(2, 3)
+    _raises(lambda: x.maskedCopy(torch.ByteTensor([[1, 0, 1], [1, 1, 0]]),
+                                 torch.Tensor([7, 8, 9])),
+            "Number of elements of src < number of ones in mask")
+    assert _storage_list(x) == [7, 0, 8, 9, 0, 0]
+    _raises(lambda: x.maskedCopy(torch.ByteTensor(5).fill(1), torch.Tensor(6)),
+            "Number of elements of destination tensor != Number of elements in mask")
+    # maskedFill: a mask value above 1 stops it
+    y = torch.zeros(2, 3)
+    _raises(lambda: y.maskedFill(torch.ByteTensor([[1, 0, 1], [2, 1, 0]]), 5),
+            "Mask tensor can take 0 and 1 values only")
+    assert _storage_list(y) == [5, 0, 5, 0, 0, 0]

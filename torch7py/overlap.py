@@ -276,27 +276,39 @@ def _dim_last(P, d):
     return np.moveaxis(P, d, -1).ravel()
 
 
-def gather(res, src, d, idx):
+def dim_apply_first_bad(idx, d, n):
+    """The step (in TH_TENSOR_DIM_APPLY's order) of the first index (0-based) outside 0..n-1,
+    or None: gather/scatter have written the steps before it when they stop there."""
+    bad = np.flatnonzero(_dim_last((idx < 0) | (idx >= n), d))
+    return int(bad[0]) if bad.size else None
+
+
+def gather(res, src, d, idx, limit=None):
     """THTensor_(gather): res[..i..] = src[..idx[..i..]..] along d, in DIM_APPLY's order.
-    idx: 0-based, in index's shape (res's)."""
-    if res._storage is None or idx.size == 0:
+    idx: 0-based, in index's shape (res's); limit: only the steps before it."""
+    if res._storage is None or idx.size == 0 or limit == 0:
         return
-    W = _dim_last(_grid(res), d)
-    R = _dim_last(np.take_along_axis(_grid(src), idx, axis=d), d)
+    W = _dim_last(_grid(res), d)[:limit]
+    R = _dim_last(np.take_along_axis(_grid(src), np.clip(idx, 0, src._size[d] - 1), axis=d),
+                  d)[:limit]
     run(res._storage._data, W, [_source(res, src, R)], np.arange(W.shape[0], dtype=np.int64),
         lambda v: v[0])
 
 
-def scatter(tensor, d, idx, src):
-    """THTensor_(scatter): tensor[..idx[..i..]..] = src[..i..] along d, in DIM_APPLY's
-    order. idx: 0-based, in index's shape."""
-    if tensor._storage is None or idx.size == 0:
+def scatter(tensor, d, idx, src, limit=None):
+    """THTensor_(scatter) (src a number: scatterFill): tensor[..idx[..i..]..] = src[..i..]
+    along d, in DIM_APPLY's order. idx: 0-based, in index's shape; limit: only the steps
+    before it."""
+    if tensor._storage is None or idx.size == 0 or limit == 0:
         return
-    W = _dim_last(np.take_along_axis(_grid(tensor), idx, axis=d), d)
-    PS = _grid(src)[tuple(slice(0, m) for m in idx.shape)]
-    R = _dim_last(PS, d)
-    run(tensor._storage._data, W, [_source(tensor, src, R)],
-        np.arange(W.shape[0], dtype=np.int64), lambda v: v[0])
+    safe = np.clip(idx, 0, tensor._size[d] - 1)
+    W = _dim_last(np.take_along_axis(_grid(tensor), safe, axis=d), d)[:limit]
+    if isinstance(src, (int, float, np.number)):
+        ins = [("val", np.full(W.shape[0], src, dtype=tensor.dtype))]
+    else:
+        PS = _grid(src)[tuple(slice(0, m) for m in idx.shape)]
+        ins = [_source(tensor, src, _dim_last(PS, d)[:limit])]
+    run(tensor._storage._data, W, ins, np.arange(W.shape[0], dtype=np.int64), lambda v: v[0])
 
 
 def masked_copy(tensor, mask, src):

@@ -104,7 +104,7 @@ class Tensor:
         elif isinstance(a, self.storage_class):
             self._init_storage(a, args[1:])
         elif isinstance(a, (Tensor, Storage)) and not isinstance(a, LongStorage):
-            raise TorchError(bad_argument(1, "expecting number or %s or %s"
+            raise TypeError(bad_argument(1, "expecting number or %s or %s"
                                           % (self.typename, self.storage_class.typename)))
         elif isinstance(a, (list, np.ndarray)):
             arr = _table_array(a) if isinstance(a, list) else np.asarray(a)
