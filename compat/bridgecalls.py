@@ -186,10 +186,11 @@ class BridgeCalls:
         a method (x:size(d)), "#n to 'k'" for a torch.k function (torch.setRNGState). first:
         the call's first argument (none when absent); a method's cfunc also names the class
         its luaT_checkudata wants there, and whether that check comes first (File, Timer:
-        always; a Tensor's cwrap methods check their self with the other arguments)."""
+        always; a Tensor's cwrap methods check their self with the other arguments: their
+        "invalid arguments" stays)."""
         k, self_arg = cfunc[0], cfunc[1]
         if len(cfunc) > 2 and not (first and isinstance(first[0], cfunc[2])) and (
-                cfunc[3] or not isinstance(e, TorchError)):
+                cfunc[3] or not str(e).startswith("invalid arguments")):
             # luaT_checkudata(L, 1, tname) failed before the C function did anything
             return (self.ERR, "bad argument #1 to '?' (%s)" % self._typerror(cfunc[2], first),
                     False, True)
@@ -628,6 +629,8 @@ class BridgeCalls:
                     if isinstance(obj, dict):
                         return False, self.to_lua(obj.get(k))
                     return False, None
+            if self._p_is_userdata(cls):
+                return False, None  # a userdata has no fields (Python's attributes are none)
             if k not in d:
                 return False, self.to_lua(getattr(obj, k, None))
             return False, self._field_to_lua(d, k, d[k], cls.__module__ == "compat.luaclass")

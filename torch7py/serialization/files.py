@@ -607,9 +607,11 @@ class File:
         """Write any Lua-representable Python value (File.lua's writeObject): debugname names
         it in error messages; hook(value), when given, replaces each value written."""
         from .objects import Writer
+        if hook is False:  # File.lua: hook = hook or function(object) return object end
+            hook = None
+        if hook is not None and not callable(hook):  # then hook(object), before any write
+            raise TorchError("attempt to call local 'hook' (a %s value)" % _lua_type(hook))
         self._check_write()
-        if hook is not None and not callable(hook):
-            raise TypeError("hook must be a function, got %s" % type(hook).__name__)
         try:
             Writer(self, hook).write(obj, debugname)
         except RecursionError:
