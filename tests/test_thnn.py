@@ -1,0 +1,188 @@
+"""nn's THNN function tables (torch7py/nn/thnn.py): each THNN.h function, called with THNN's
+arguments as nn's Lua modules call it (fresh output, gradInput and buffer tensors, the module's
+parameters and numbers), gives what the module's own forward/backward gives: nn 8726825's Lua
+modules are exactly these calls, so that is the definition. Float and double, batch and
+single sample."""
+import numpy as np
+import pytest
+
+import torch7py as torch
+from torch7py import nn
+from torch7py.nn import thnn
+
+# the module fields that are parameters (passed as the module's own, compared after accGrad)
+_PARAMS = ('weight', 'bias', 'running_mean', 'running_var', 'weights', 'connTable')
+_GRADS = ('gradWeight', 'gradBias')
+
+
+def _field(fam, name):
+    inv = thnn.FAMILIES[fam].rename
+    return inv.get(name, name)
+
+
+def _fresh(code, tname):
+    if code == 'I':
+        return torch.LongTensor()
+    if code == 'N':
+        return torch.IntTensor()
+    return getattr(torch, tname.split('.')[1])()
+
+
+def _thnn_pass(fam, op, m, tname, inp, bufs, go=None, target=None, scale=1, extra=None,
+               src=None):
+    """Call THNN_<fam>_<op> with nn's Lua-style arguments: the parameters of m, the numbers
+    of src (m by default), fresh tensors for the rest; bufs holds the tensors the calls
+    share (output, gradInput, finput, indices, ...)."""
+    src = m if src is None else src
+    name = fam + '_' + op
+    args = []
+    for n, code in thnn.SIGNATURES[name]:
+        if extra and n in extra:
+            v = extra[n]
+        elif n == 'input':
+            v = inp
+        elif n == 'gradOutput':
+            v = go
+        elif n == 'target':
+            v = target
+        elif n == 'scale':
+            v = scale
+        elif n in _PARAMS or n in _GRADS:
+            v = m.__dict__.get(_field(fam, n))
+        elif code in 'TIN':
+            if n not in bufs:
+                bufs[n] = _fresh(code, tname)
+            v = bufs[n]
+        elif code == 'G':
+            v = None
+        else:
+            v = getattr(src, _field(fam, n))
+            if code == 'b':
+                v = bool(v)
+        args.append(v)
+    thnn.call(name, tname, *args)
+
+
+def _close(a, b, tname):
+    a, b = np.asarray(a.numpy() if hasattr(a, 'numpy') else a), np.asarray(
+        b.numpy() if hasattr(b, 'numpy') else b)
+    tol = 1e-5 if tname == 'torch.FloatTensor' else 1e-12
+    np.testing.assert_allclose(a, b, rtol=tol, atol=tol)
+
+
+def _typed(t, tname):
+    return t.type(tname)
+
+
+def _check_module(fam, make, shape, tname, grads=True, inplace_ok=False, seed=1):
+    torch.manualSeed(seed)
+    ref = make().type(tname)
+    m = ref.clone()
+    x = _typed(torch.randn(*shape), tname)
+    y = ref.forward(x.clone()).clone()
+    go = _typed(torch.randn(*y.size()), tname)
+    if grads and ref.__dict__.get('gradWeight') is not None:
+        ref.zeroGradParameters()
+        m.zeroGradParameters()
+    gi = ref.backward(x.clone(), go, 0.5).clone()
+    bufs = {}
+    sizes = {}
+    if x.dim() == 4:  # SpatialUpSamplingBilinear_updateGradInput gets sizes, not the input
+        sizes = {'nbatch': x.size(1), 'nchannels': x.size(2), 'inputHeight': x.size(3),
+                 'inputWidth': x.size(4), 'outputHeight': y.size(3), 'outputWidth': y.size(4)}
+    if ref.__dict__.get('padW') is None:
+        sizes['padW'] = 0  # TemporalRowConvolution.lua passes 0 (it has no padW)
+    kw = {'src': ref, 'extra': sizes}
+    _thnn_pass(fam, 'updateOutput', m, tname, x, bufs, **kw)
+    _close(bufs['output'], y, tname)
+    _thnn_pass(fam, 'updateGradInput', m, tname, x, bufs, go=go, **kw)
+    _close(bufs['gradInput'], gi, tname)
+    if grads and fam + '_accGradParameters' in thnn.SIGNATURES:
+        _thnn_pass(fam, 'accGradParameters', m, tname, x, bufs, go=go, scale=0.5, **kw)
+        for g in _GRADS:
+            if ref.__dict__.get(g) is not None:
+                _close(m.__dict__[g], ref.__dict__[g], tname)
+
+
+TYPES = ['torch.DoubleTensor', 'torch.FloatTensor']
+
+MODULES = [
+    ('Abs', nn.Abs, [(3, 4), (5,)]),
+    ('ELU', lambda: nn.ELU(0.7), [(3, 4), (6,)]),
+    ('GatedLinear', lambda: nn.GatedLinearUnit(2), [(3, 4)]),
+    ('HardShrink', lambda: nn.HardShrink(0.3), [(3, 4)]),
+    ('HardTanh', lambda: nn.HardTanh(-0.5, 0.7), [(3, 4), (7,)]),
+    ('LeakyReLU', lambda: nn.LeakyReLU(0.1), [(3, 4)]),
+    ('LogSigmoid', nn.LogSigmoid, [(3, 4)]),
+    ('LogSoftMax', nn.LogSoftMax, [(3, 4), (5,)]),
+    ('SoftMax', nn.SoftMax, [(3, 4), (5,), (2, 3, 4, 5)]),
+    ('Sigmoid', nn.Sigmoid, [(3, 4)]),
+    ('Tanh', nn.Tanh, [(3, 4)]),
+    ('Square', nn.Square, [(3, 4)]),
+    ('Sqrt', lambda: nn.Sqrt(0.1), [(3, 4)]),
+    ('SoftPlus', lambda: nn.SoftPlus(2), [(3, 4)]),
+    ('SoftShrink', lambda: nn.SoftShrink(0.3), [(3, 4)]),
+    ('Threshold', lambda: nn.Threshold(0.1, -2), [(3, 4)]),
+    ('PReLU', lambda: nn.PReLU(3), [(2, 3, 4, 5), (4, 3)]),
+    ('FeatureLPPooling', lambda: nn.FeatureLPPooling(2, 1, 2, True), [(3, 6)]),
+    ('Linear', lambda: nn.Linear(4, 3), [(5, 4), (4,)]),
+    ('SpatialConvolutionMM', lambda: nn.SpatialConvolutionMM(3, 4, 3, 2, 1, 2, 1, 0),
+     [(2, 3, 7, 6), (3, 7, 6)]),
+    ('SpatialDepthWiseConvolution', lambda: nn.SpatialDepthWiseConvolution(3, 2, 3, 3),
+     [(2, 3, 6, 6), (3, 6, 6)]),
+    ('SpatialConvolutionLocal', lambda: nn.SpatialConvolutionLocal(2, 3, 6, 5, 3, 2),
+     [(2, 2, 5, 6), (2, 5, 6)]),
+    ('SpatialFullConvolution', lambda: nn.SpatialFullConvolution(3, 2, 3, 3, 2, 2, 1, 1, 1, 1),
+     [(2, 3, 4, 5), (3, 4, 5)]),
+    ('SpatialDilatedConvolution', lambda: nn.SpatialDilatedConvolution(3, 2, 3, 3, 1, 1, 1, 1,
+                                                                       2, 2),
+     [(2, 3, 7, 7), (3, 7, 7)]),
+    ('SpatialSubSampling', lambda: nn.SpatialSubSampling(3, 2, 2, 2, 2), [(2, 3, 6, 6)]),
+    ('SpatialConvolutionMap', lambda: nn.SpatialConvolutionMap(nn.tables.random(3, 4, 2), 3, 3),
+     [(3, 6, 6)]),
+    ('SpatialFullConvolutionMap',
+     lambda: nn.SpatialFullConvolutionMap(nn.tables.oneToOne(3), 3, 3), [(3, 5, 5)]),
+    ('TemporalConvolution', lambda: nn.TemporalConvolution(4, 3, 3, 2), [(2, 9, 4), (9, 4)]),
+    ('TemporalSubSampling', lambda: nn.TemporalSubSampling(4, 3, 2), [(9, 4)]),
+    ('TemporalRowConvolution', lambda: nn.TemporalRowConvolution(4, 3, 1),
+     [(2, 9, 4), (9, 4)]),
+    ('VolumetricConvolution', lambda: nn.VolumetricConvolution(2, 3, 2, 3, 2, 1, 1, 1, 1, 0, 1),
+     [(2, 2, 4, 5, 4), (2, 4, 5, 4)]),
+    ('VolumetricFullConvolution', lambda: nn.VolumetricFullConvolution(2, 3, 2, 2, 2),
+     [(2, 2, 3, 3, 3)]),
+    ('VolumetricDilatedConvolution',
+     lambda: nn.VolumetricDilatedConvolution(2, 3, 2, 2, 2, 1, 1, 1, 0, 0, 0, 2, 2, 2),
+     [(2, 2, 5, 5, 5)]),
+    ('SpatialMaxPooling', lambda: nn.SpatialMaxPooling(3, 2, 2, 1, 1, 0),
+     [(2, 3, 7, 6), (3, 7, 6)]),
+    ('SpatialDilatedMaxPooling', lambda: nn.SpatialDilatedMaxPooling(2, 2, 1, 1, 0, 0, 2, 2),
+     [(2, 3, 7, 6)]),
+    ('SpatialAveragePooling', lambda: nn.SpatialAveragePooling(3, 3, 2, 2, 1, 1),
+     [(2, 3, 7, 6), (3, 7, 6)]),
+    ('SpatialAdaptiveMaxPooling', lambda: nn.SpatialAdaptiveMaxPooling(3, 2), [(2, 3, 7, 6)]),
+    ('SpatialAdaptiveAveragePooling', lambda: nn.SpatialAdaptiveAveragePooling(3, 2),
+     [(2, 3, 7, 6)]),
+    ('TemporalMaxPooling', lambda: nn.TemporalMaxPooling(2, 2), [(2, 7, 3), (7, 3)]),
+    ('VolumetricAveragePooling', lambda: nn.VolumetricAveragePooling(2, 2, 2, 1, 1, 1),
+     [(2, 2, 4, 4, 4)]),
+    ('VolumetricMaxPooling', lambda: nn.VolumetricMaxPooling(2, 2, 2, 2, 1, 1, 1, 0, 0),
+     [(2, 2, 5, 4, 4), (2, 5, 4, 4)]),
+    ('VolumetricDilatedMaxPooling',
+     lambda: nn.VolumetricDilatedMaxPooling(2, 2, 2, 1, 1, 1, 0, 0, 0, 2, 1, 1),
+     [(2, 2, 5, 4, 4)]),
+    ('SpatialReflectionPadding', lambda: nn.SpatialReflectionPadding(1, 2, 2, 1),
+     [(2, 3, 4, 5), (3, 4, 5)]),
+    ('SpatialReplicationPadding', lambda: nn.SpatialReplicationPadding(1, 2, 2, 1),
+     [(2, 3, 4, 5)]),
+    ('VolumetricReplicationPadding', lambda: nn.VolumetricReplicationPadding(1, 2, 2, 1, 1, 0),
+     [(2, 3, 4, 5, 3)]),
+    ('SpatialUpSamplingNearest', lambda: nn.SpatialUpSamplingNearest(2), [(2, 3, 4, 5)]),
+    ('SpatialUpSamplingBilinear', lambda: nn.SpatialUpSamplingBilinear(2), [(2, 3, 4, 5)]),
+]
+
+
+@pytest.mark.parametrize('tname', TYPES)
+@pytest.mark.parametrize('fam,make,shapes', MODULES, ids=[c[0] for c in MODULES])
+def test_module_family(fam, make, shapes, tname):
+    for shape in shapes:
+        _check_module(fam, make, shape, tname)
