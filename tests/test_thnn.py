@@ -186,3 +186,187 @@ MODULES = [
 def test_module_family(fam, make, shapes, tname):
     for shape in shapes:
         _check_module(fam, make, shape, tname)
+
+
+def _rand(tname, *shape):
+    return torch.randn(*shape).type(tname)
+
+
+def _labels(n, c, *shape):
+    return torch.LongTensor(n, *shape).random(1, c) if shape or n else None
+
+
+CRITERIA = [
+    ('AbsCriterion', nn.AbsCriterion, lambda t: (_rand(t, 3, 4), _rand(t, 3, 4))),
+    ('MSECriterion', nn.MSECriterion, lambda t: (_rand(t, 3, 4), _rand(t, 3, 4))),
+    ('SmoothL1Criterion', nn.SmoothL1Criterion, lambda t: (_rand(t, 3, 4), _rand(t, 3, 4))),
+    ('DistKLDivCriterion', nn.DistKLDivCriterion,
+     lambda t: (_rand(t, 3, 4), torch.rand(3, 4).type(t))),
+    ('SoftMarginCriterion', nn.SoftMarginCriterion,
+     lambda t: (_rand(t, 3, 4), torch.rand(3, 4).gt(0.5).type(t).mul(2).add(-1))),
+    ('MarginCriterion', lambda: nn.MarginCriterion(0.7),
+     lambda t: (_rand(t, 5), torch.rand(5).gt(0.5).type(t).mul(2).add(-1))),
+    ('BCECriterion', nn.BCECriterion,
+     lambda t: (torch.rand(3, 4).mul(0.9).add(0.05).type(t), torch.rand(3, 4).type(t))),
+    ('BCECriterion', lambda: nn.BCECriterion(torch.rand(4)),
+     lambda t: (torch.rand(3, 4).mul(0.9).add(0.05).type(t), torch.rand(3, 4).type(t))),
+    ('ClassNLLCriterion', nn.ClassNLLCriterion,
+     lambda t: (_rand(t, 5, 4), torch.LongTensor(5).random(1, 4))),
+    ('ClassNLLCriterion', lambda: nn.ClassNLLCriterion(torch.rand(4), False, 2),
+     lambda t: (_rand(t, 5, 4), torch.LongTensor(5).random(1, 4))),
+    ('ClassNLLCriterion', nn.ClassNLLCriterion,
+     lambda t: (_rand(t, 4), torch.LongTensor(1).fill(3))),
+    ('SpatialClassNLLCriterion', lambda: nn.SpatialClassNLLCriterion(torch.rand(3)),
+     lambda t: (_rand(t, 2, 3, 4, 5), torch.LongTensor(2, 4, 5).random(1, 3))),
+    ('MultiMarginCriterion', lambda: nn.MultiMarginCriterion(2, torch.rand(4), 0.8),
+     lambda t: (_rand(t, 5, 4), torch.LongTensor(5).random(1, 4))),
+    ('MultiMarginCriterion', nn.MultiMarginCriterion,
+     lambda t: (_rand(t, 4), torch.LongTensor(1).fill(2))),
+    ('MultiLabelMarginCriterion', nn.MultiLabelMarginCriterion,
+     lambda t: (_rand(t, 3, 4), torch.LongTensor([[1, 3, 0, 0], [2, 0, 0, 0],
+                                                  [4, 1, 2, 0]]))),
+]
+
+
+@pytest.mark.parametrize('tname', TYPES)
+@pytest.mark.parametrize('k', range(len(CRITERIA)), ids=[c[0] for c in CRITERIA])
+def test_criterion_family(k, tname):
+    """nn's criterions: updateOutput into a 1-element output_tensor, then updateGradInput."""
+    fam, make, data = CRITERIA[k]
+    torch.manualSeed(k)
+    ref = make().type(tname)
+    m = ref.clone()
+    x, target = data(tname)
+    if target.typename != 'torch.LongTensor':
+        target = target.type(tname)
+    loss = ref.forward(x, target)
+    gi = ref.backward(x, target).clone()
+    bufs = {'output': getattr(torch, tname.split('.')[1])(1)}
+    extra = {}
+    if 'total_weight' in dict(thnn.SIGNATURES[fam + '_updateOutput']):
+        extra['total_weight'] = bufs['total_weight'] = x.new(1)
+    _thnn_pass(fam, 'updateOutput', m, tname, x, bufs, target=target, extra=extra, src=ref)
+    _close([bufs['output'][1]], [loss], tname)
+    _thnn_pass(fam, 'updateGradInput', m, tname, x, bufs, target=target, extra=extra, src=ref)
+    _close(bufs['gradInput'], gi, tname)
+
+
+@pytest.mark.parametrize('tname', TYPES)
+def test_l1cost(tname):
+    ref = nn.L1Cost()
+    x = _rand(tname, 3, 4)
+    out = x.new(1)
+    thnn.call('L1Cost_updateOutput', tname, x, out)
+    np.testing.assert_allclose(out[1], np.abs(x.numpy()).sum(), rtol=1e-5)
+    gi = x.new()
+    thnn.call('L1Cost_updateGradInput', tname, x, None, gi)
+    _close(gi, ref.updateGradInput(x, None), tname)
+
+
+def test_criterion_output_must_have_one_element():
+    x = torch.randn(3)
+    with pytest.raises(torch.TorchError, match=r'Need output of dimension 1'):
+        thnn.call('MSECriterion_updateOutput', 'torch.DoubleTensor', x, x, x.new(), True)
+
+
+@pytest.mark.parametrize('tname', TYPES)
+def test_lookup_table(tname):
+    torch.manualSeed(3)
+    ref = nn.LookupTable(7, 4).type(tname)
+    ref.scaleGradByFreq()
+    m = ref.clone()
+    x = torch.LongTensor([[1, 3, 3], [7, 1, 3]])
+    ref.forward(x)
+    go = _rand(tname, 2, 3, 4)
+    ref.zeroGradParameters()
+    m.zeroGradParameters()
+    ref.accGradParameters(x, go, 0.5)
+    thnn.call('LookupTable_accGradParameters', tname, x, go, m.gradWeight, torch.IntTensor(),
+              None, None, True, 0, 0.5)
+    _close(m.gradWeight, ref.gradWeight, tname)
+    # renorm: rows of weight used by idx scaled down to maxNorm (p-norm), others untouched
+    w = _rand(tname, 5, 3).mul(4)
+    before = w.numpy().copy()
+    thnn.call('LookupTable_renorm', tname, torch.LongTensor([2, 4, 2]), w, 1.5, 2)
+    for r in range(5):
+        norm = np.linalg.norm(before[r].astype(np.float64))
+        want = before[r] * (1.5 / (norm + 1e-7)) if r in (1, 3) and norm > 1.5 else before[r]
+        np.testing.assert_allclose(w.numpy()[r], want, rtol=1e-5)
+
+
+@pytest.mark.parametrize('tname', TYPES)
+@pytest.mark.parametrize('shape', [(6, 3), (4, 3, 2, 5), (3, 3, 7)])
+@pytest.mark.parametrize('train', [True, False])
+def test_batch_normalization(tname, shape, train):
+    torch.manualSeed(5)
+    cls = nn.SpatialBatchNormalization if len(shape) == 4 else nn.BatchNormalization
+    ref = cls(3).type(tname)
+    if len(shape) == 3:
+        ref.nDim = 3
+    ref.running_var.uniform(0.5, 2)
+    ref.running_mean.normal()
+    if not train:
+        ref.evaluate()
+    m = ref.clone()
+    x = _rand(tname, *shape)
+    y = ref.forward(x).clone()
+    go = _rand(tname, *shape)
+    ref.zeroGradParameters()
+    gi = ref.backward(x, go, 0.5).clone()
+    out, gin = x.new(), x.new()
+    sm, ss = x.new(), x.new()
+    gw, gb = m.gradWeight.zero(), m.gradBias.zero()
+    thnn.call('BatchNormalization_updateOutput', tname, x, out, m.weight, m.bias, m.running_mean,
+              m.running_var, sm, ss, train, m.momentum, m.eps)
+    _close(out, y, tname)
+    _close(m.running_mean, ref.running_mean, tname)
+    _close(m.running_var, ref.running_var, tname)
+    thnn.call('BatchNormalization_backward', tname, x, go, gin, gw, gb, m.weight,
+              m.running_mean, m.running_var, sm, ss, train, 0.5, m.eps)
+    _close(gin, gi, tname)
+    _close(gw, ref.gradWeight, tname)
+    _close(gb, ref.gradBias, tname)
+
+
+@pytest.mark.parametrize('tname', TYPES)
+def test_rrelu_draws_as_the_module(tname):
+    ref = nn.RReLU(0.1, 0.3).type(tname)
+    x = _rand(tname, 4, 5)
+    torch.manualSeed(11)
+    y = ref.forward(x).clone()
+    go = _rand(tname, 4, 5)
+    gi = ref.backward(x, go).clone()
+    torch.manualSeed(11)
+    out, noise, gin = x.new(), x.new(), x.new()
+    thnn.call('RReLU_updateOutput', tname, x, out, noise, 0.1, 0.3, True, False, None)
+    _close(out, y, tname)
+    _close(noise, ref.noise, tname)
+    thnn.call('RReLU_updateGradInput', tname, x, go, gin, noise, 0.1, 0.3, True, False)
+    _close(gin, gi, tname)
+
+
+@pytest.mark.parametrize('tname', TYPES)
+def test_fractional_max_pooling_and_unpooling(tname):
+    torch.manualSeed(2)
+    ref = nn.SpatialFractionalMaxPooling(2, 2, 4, 3).type(tname)
+    x = _rand(tname, 2, 3, 8, 7)
+    y = ref.forward(x).clone()
+    go = _rand(tname, *y.size())
+    gi = ref.backward(x, go).clone()
+    out, gin, idx = x.new(), x.new(), torch.LongTensor()
+    rs = ref.randomSamples.clone()
+    thnn.call('SpatialFractionalMaxPooling_updateOutput', tname, x, out, 4, 3, 2, 2, idx, rs)
+    _close(out, y, tname)
+    assert idx.numpy().tolist() == ref.indices.numpy().tolist()
+    thnn.call('SpatialFractionalMaxPooling_updateGradInput', tname, x, go, gin, 4, 3, 2, 2, idx)
+    _close(gin, gi, tname)
+    # SpatialMaxUnpooling of a max pooling's indices puts each max back where it was
+    pool = nn.SpatialMaxPooling(2, 2, 2, 2).type(tname)
+    p = pool.forward(x).clone()
+    up, gup = x.new(), x.new()
+    thnn.call('SpatialMaxUnpooling_updateOutput', tname, p, up, pool.indices, 7, 8)
+    unpool = nn.SpatialMaxUnpooling(pool)
+    _close(up, unpool.forward(p), tname)
+    g2 = _rand(tname, *up.size())
+    thnn.call('SpatialMaxUnpooling_updateGradInput', tname, p, g2, gup, pool.indices, 7, 8)
+    _close(gup, unpool.backward(p, g2), tname)

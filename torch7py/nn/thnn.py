@@ -472,9 +472,10 @@ def _bilinear_fields(m, a):
 
 
 def _lut_fields(m, a):
-    m.weight = a['gradWeight']
-    m.shouldScaleGradByFreq = bool(a['scaleGradByFreq'])
-    m._count = a['count'] if a['count'] is not None else _tensor.IntTensor()
+    if 'gradWeight' in a:  # accGradParameters
+        m.weight = a['gradWeight']
+        m.shouldScaleGradByFreq = bool(a['scaleGradByFreq'])
+        m._count = a['count'] if a['count'] is not None else _tensor.IntTensor()
 
 
 def _bn_class(a):
@@ -493,28 +494,32 @@ def _bn_fields(m, a):
     m.running_mean, m.running_var = a['running_mean'], rv
 
 
+def _nll_fields(m, a):
+    d = m.__dict__
+    out = a.get('output')
+    d['output_tensor'] = out if out is not None else _new_like(m._type).resize(1)
+    if d.get('total_weight_tensor') is None:
+        d['total_weight_tensor'] = _new_like(m._type).resize(1)
+
+
 def _glu_fields(m, a):
     m.sigmoid = _nn().Sigmoid().type(m._type)
 
 
-def _unpool_fields(nd):
-    def f(m, a):
-        class _P:  # the pooling module SpatialMaxUnpooling reads its indices and sizes from
-            pass
-        p = _P()
-        p.indices = a['indices']
-        if nd == 2:
-            p.kW, p.kH = a['owidth'], a['oheight']  # unused: the sizes are given
-            m.oheight, m.owidth = a['oheight'], a['owidth']
-        m.pooling = p
-    return f
+def _unpool_fields(m, a):
+    # the sizes are THNN's arguments, not the pooling module's (setParams reads that)
+    m.setParams = _nothing
+
+
+def _nothing():
+    return None
 
 
 def _fmp_fields(m, a):
     m.outW, m.outH = a['outputW'], a['outputH']
     if 'outputT' in a:
         m.outT = a['outputT']
-    m.newRandomPool = False
+    m.newRandomPool = True  # THNN's randomSamples are used as given
 
 
 _F = _Family
@@ -533,9 +538,11 @@ FAMILIES = {
     'AbsCriterion': _F('AbsCriterion', kind='crit'),
     'BCECriterion': _F('BCECriterion', kind='crit'),
     'ClassNLLCriterion': _F('ClassNLLCriterion', {'total_weight': 'total_weight_tensor',
-                                                  'ignore_index': 'ignoreIndex'}, kind='crit'),
+                                                  'ignore_index': 'ignoreIndex'},
+                                   _nll_fields, kind='crit'),
     'SpatialClassNLLCriterion': _F('SpatialClassNLLCriterion',
-                                   {'total_weight': 'total_weight_tensor'}, kind='crit'),
+                                   {'total_weight': 'total_weight_tensor'}, _nll_fields,
+                                   kind='crit'),
     'DistKLDivCriterion': _F('DistKLDivCriterion', kind='crit'),
     'MarginCriterion': _F('MarginCriterion', kind='crit'),
     'SoftMarginCriterion': _F('SoftMarginCriterion', kind='crit'),
@@ -582,7 +589,10 @@ FAMILIES = {
     'SpatialFractionalMaxPooling': _F('SpatialFractionalMaxPooling', fields=_fmp_fields),
     'VolumetricFractionalMaxPooling': _F('VolumetricFractionalMaxPooling',
                                          fields=_fmp_fields),
-    'SpatialMaxUnpooling': _F('SpatialMaxUnpooling', fields=_unpool_fields(2)),
+    'SpatialMaxUnpooling': _F('SpatialMaxUnpooling', fields=_unpool_fields),
+    'VolumetricMaxUnpooling': _F('VolumetricMaxUnpooling',
+                                 {'oT': 'otime', 'oW': 'owidth', 'oH': 'oheight', 'pT': 'padT',
+                                  'pW': 'padW', 'pH': 'padH'}, _unpool_fields),
     'TemporalMaxPooling': _F('TemporalMaxPooling'),
     'VolumetricAveragePooling': _F('VolumetricAveragePooling'),
     'VolumetricMaxPooling': _F('VolumetricMaxPooling', {'pT': 'padT', 'pW': 'padW',
