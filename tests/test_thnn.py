@@ -148,6 +148,9 @@ MODULES = [
      [(2, 9, 4), (9, 4)]),
     ('VolumetricConvolution', lambda: nn.VolumetricConvolution(2, 3, 2, 3, 2, 1, 1, 1, 1, 0, 1),
      [(2, 2, 4, 5, 4), (2, 4, 5, 4)]),
+    ('VolumetricConvolutionMM',
+     lambda: nn.VolumetricConvolution(2, 3, 2, 3, 2, 1, 2, 1, 1, 0, 1),
+     [(2, 2, 4, 5, 4), (2, 4, 5, 4)]),
     ('VolumetricFullConvolution', lambda: nn.VolumetricFullConvolution(2, 3, 2, 2, 2),
      [(2, 2, 3, 3, 3)]),
     ('VolumetricDilatedConvolution',
@@ -369,4 +372,114 @@ def test_fractional_max_pooling_and_unpooling(tname):
     _close(up, unpool.forward(p), tname)
     g2 = _rand(tname, *up.size())
     thnn.call('SpatialMaxUnpooling_updateGradInput', tname, p, g2, gup, pool.indices, 7, 8)
+    _close(gup, unpool.backward(p, g2), tname)
+
+
+def test_fused_rnn_kernels_have_no_cpu_code():
+    x = torch.randn(2, 3)
+    with pytest.raises(torch.TorchError, match=r"Assertion `false' failed. Not implemented for"):
+        thnn.call('LSTMFused_updateOutput', 'torch.DoubleTensor', x, x, x, x, x, x, x)
+
+
+def _im2col_ref(x, kh, kw, dh, dw, ph, pw, oh, ow):
+    n, ih, iw = x.shape
+    cols = np.zeros((n, kh, kw, oh, ow), x.dtype)
+    for c in range(n):
+        for i in range(kh):
+            for j in range(kw):
+                for y in range(oh):
+                    for z in range(ow):
+                        iy, ix = y * dh - ph + i, z * dw - pw + j
+                        if 0 <= iy < ih and 0 <= ix < iw:
+                            cols[c, i, j, y, z] = x[c, iy, ix]
+    return cols
+
+
+@pytest.mark.parametrize('tname', TYPES)
+def test_unfolded_copy_and_acc(tname):
+    n, ih, iw, kh, kw, dh, dw, ph, pw = 2, 5, 6, 3, 2, 2, 1, 1, 0
+    oh, ow = (ih + 2 * ph - kh) // dh + 1, (iw + 2 * pw - kw) // dw + 1
+    x = _rand(tname, n, ih, iw)
+    cols = x.new(n * kh * kw, oh * ow).fill(7)
+    thnn.call('unfolded_copy', tname, cols, x, kw, kh, dw, dh, pw, ph, n, iw, ih, ow, oh)
+    want = _im2col_ref(x.numpy(), kh, kw, dh, dw, ph, pw, oh, ow)
+    np.testing.assert_array_equal(cols.numpy().reshape(want.shape), want)
+    # acc is copy's adjoint: <unfold(x), c> = <x, acc(c)> (acc adds into what is there)
+    c = _rand(tname, n * kh * kw, oh * ow)
+    base = _rand(tname, n, ih, iw)
+    g = base.clone()
+    thnn.call('unfolded_acc', tname, c, g, kw, kh, dw, dh, pw, ph, n, iw, ih, ow, oh)
+    lhs = float((cols.numpy().astype(np.float64) * c.numpy()).sum())
+    rhs = float((x.numpy().astype(np.float64) * (g.numpy() - base.numpy())).sum())
+    np.testing.assert_allclose(lhs, rhs, rtol=1e-4)
+
+
+@pytest.mark.parametrize('tname', TYPES)
+def test_volumetric_up_sampling(tname):
+    x = _rand(tname, 2, 3, 2, 3, 2)
+    out, gi = x.new(), x.new()
+    thnn.call('VolumetricUpSamplingNearest_updateOutput', tname, x, out, 2)
+    want = x.numpy().repeat(2, 2).repeat(2, 3).repeat(2, 4)
+    np.testing.assert_array_equal(out.numpy(), want)
+    go = _rand(tname, *out.size())
+    thnn.call('VolumetricUpSamplingNearest_updateGradInput', tname, x, go, gi, 2)
+    blocks = go.numpy().reshape(2, 3, 2, 2, 3, 2, 2, 2).astype(np.float64).sum(axis=(3, 5, 7))
+    np.testing.assert_allclose(gi.numpy(), blocks, rtol=1e-5)
+    with pytest.raises(torch.TorchError, match='scale_factor must be greater than 1'):
+        thnn.call('VolumetricUpSamplingNearest_updateOutput', tname, x, out, 1)
+    # trilinear, align-corners interpolation: the corners stay, each output a convex mix
+    tout = x.new()
+    thnn.call('VolumetricUpSamplingTrilinear_updateOutput', tname, x, tout, 3, 5, 3)
+    xs, ys = x.numpy().astype(np.float64), tout.numpy()
+    ref = np.empty((2, 3, 3, 5, 3))
+    for t in range(3):
+        for h in range(5):
+            for w in range(3):
+                pos = [t * (2 - 1) / 2, h * (3 - 1) / 4, w * (2 - 1) / 2]
+                lo = [min(int(p), s - 1) for p, s in zip(pos, (2, 3, 2))]
+                hi = [min(v + 1, s - 1) for v, s in zip(lo, (2, 3, 2))]
+                fr = [p - v for p, v in zip(pos, lo)]
+                acc = 0
+                for bits in np.ndindex(2, 2, 2):
+                    wgt, idx = 1.0, []
+                    for d, b in enumerate(bits):
+                        wgt *= fr[d] if b else 1 - fr[d]
+                        idx.append(hi[d] if b else lo[d])
+                    acc = acc + wgt * xs[:, :, idx[0], idx[1], idx[2]]
+                ref[:, :, t, h, w] = acc
+    np.testing.assert_allclose(ys, ref, rtol=1e-5, atol=1e-6)
+    tg = _rand(tname, 2, 3, 3, 5, 3)
+    tgi = x.new()
+    thnn.call('VolumetricUpSamplingTrilinear_updateGradInput', tname, tg, tgi, 2, 3, 2, 3, 2,
+              3, 5, 3)
+    # the backward is the forward's adjoint
+    np.testing.assert_allclose((ys.astype(np.float64) * tg.numpy()).sum(),
+                               (xs * tgi.numpy()).sum(), rtol=1e-4)
+
+
+@pytest.mark.parametrize('tname', TYPES)
+def test_volumetric_pooling_with_indices(tname):
+    torch.manualSeed(8)
+    ref = nn.VolumetricFractionalMaxPooling(2, 2, 2, 3, 3, 3).type(tname)
+    x = _rand(tname, 2, 2, 6, 6, 5)
+    y = ref.forward(x).clone()
+    go = _rand(tname, *y.size())
+    gi = ref.backward(x, go).clone()
+    out, gin, idx = x.new(), x.new(), torch.LongTensor()
+    thnn.call('VolumetricFractionalMaxPooling_updateOutput', tname, x, out, 3, 3, 3, 2, 2, 2,
+              idx, ref.randomSamples.clone())
+    _close(out, y, tname)
+    thnn.call('VolumetricFractionalMaxPooling_updateGradInput', tname, x, go, gin, 3, 3, 3, 2,
+              2, 2, idx)
+    _close(gin, gi, tname)
+    pool = nn.VolumetricMaxPooling(2, 2, 2, 2, 2, 2).type(tname)
+    p = pool.forward(x).clone()
+    unpool = nn.VolumetricMaxUnpooling(pool)
+    up, gup = x.new(), x.new()
+    thnn.call('VolumetricMaxUnpooling_updateOutput', tname, p, up, pool.indices, 6, 5, 6,
+              2, 2, 2, 0, 0, 0)
+    _close(up, unpool.forward(p), tname)
+    g2 = _rand(tname, *up.size())
+    thnn.call('VolumetricMaxUnpooling_updateGradInput', tname, p, g2, gup, pool.indices, 6, 5,
+              6, 2, 2, 2, 0, 0, 0)
     _close(gup, unpool.backward(p, g2), tname)

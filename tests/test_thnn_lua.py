@@ -7,7 +7,7 @@ import pytest
 
 pytest.importorskip("lupa")
 
-from compat.runtime import LuaRuntime  # noqa: E402
+from compat.runtime import LuaRuntime
 
 LINEAR_THNN = "/work/ext/nn/test/LinearTHNN.lua"
 
@@ -148,15 +148,15 @@ def test_ffi_style_errors(rt):
     """)
     assert r.split("\n") == [
         "wrong number of arguments for function call",
-        "bad argument #3 to 'v' (cannot convert 'struct THFloatTensor *' to "
-        "'struct THDoubleTensor *')",
+        ("bad argument #3 to 'v' (cannot convert 'struct THFloatTensor *' to "
+         "'struct THDoubleTensor *')"),
         "bad argument #4 to 'v' (cannot convert 'nil' to 'double')",
         "bad argument #4 to 'v' (cannot convert 'struct THFloatTensor *' to 'double')",
         "bad argument #3 to 'v' (cannot convert 'number' to 'struct THDoubleTensor *')",
         "Function 'nil' not found for tensor type 'torch.DoubleTensor'.",
         "Unsupported tensor type: torch.LongTensor",
-        "bad argument #3 to 'v' (cannot convert 'struct THDoubleTensor *' to "
-        "'struct THLongTensor *')",
+        ("bad argument #3 to 'v' (cannot convert 'struct THDoubleTensor *' to "
+         "'struct THLongTensor *')"),
     ]
 
 

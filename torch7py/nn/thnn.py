@@ -14,6 +14,7 @@ from .. import storage as _storage
 from .. import tensor as _tensor
 from ..storage import TorchError
 from ._thnn_check import check_dim_size
+from ._thnn_direct import DIRECT
 
 # THNN.h's functions in its order; codes: T THTensor (the kernel's type), I THIndexTensor
 # (Long), N THIntegerTensor (Int), G THGenerator, r accreal/double, i int, l long, b bool.
@@ -432,6 +433,17 @@ def _planes(o, i, k=None):
     return f
 
 
+def _vol_mm_fields(m, a):
+    w = _w(m, a)
+    m.nOutputPlane = w.size(1)
+    m.nInputPlane = w.size(2) if w.dim() == 5 else w.size(2) // (m.kT * m.kH * m.kW)
+    d = m.__dict__
+    for k in ('weight', 'gradWeight'):  # THNN takes the 2-D view too; the module 5-D
+        t = d.get(k)
+        if t is not None and t.dim() == 2:
+            d[k] = t.view(m.nOutputPlane, m.nInputPlane, m.kT, m.kH, m.kW)
+
+
 def _map_fields(m, a):
     w = _w(m, a)
     d = m.__dict__
@@ -520,6 +532,8 @@ def _fmp_fields(m, a):
     if 'outputT' in a:
         m.outT = a['outputT']
     m.newRandomPool = True  # THNN's randomSamples are used as given
+    if m.__dict__.get('randomSamples') is None:  # updateGradInput works from the indices
+        m.randomSamples = _new_like(m._type)
 
 
 _F = _Family
@@ -571,6 +585,8 @@ FAMILIES = {
     'VolumetricConvolution': _F('VolumetricConvolution', {'pT': 'padT', 'pW': 'padW',
                                                          'pH': 'padH'},
                                 fields=_planes(1, 2, (3, 4, 5))),
+    'VolumetricConvolutionMM': _F('VolumetricConvolution', {'pT': 'padT', 'pW': 'padW',
+                                                           'pH': 'padH'}, _vol_mm_fields),
     'VolumetricFullConvolution': _F('VolumetricFullConvolution',
                                     {'pT': 'padT', 'pW': 'padW', 'pH': 'padH', 'aT': 'adjT',
                                      'aW': 'adjW', 'aH': 'adjH'},
@@ -705,7 +721,7 @@ def available():
     out = []
     for name in NAMES:
         fam, _, op = name.rpartition('_')
-        if fam in FAMILIES and op in _OPS:
+        if name in DIRECT or (fam in FAMILIES and op in _OPS):
             out.append(name)
     return out
 
@@ -723,10 +739,14 @@ def call(name, tname, *args):
     sig = SIGNATURES.get(name)
     fam, _, op = name.rpartition('_')
     F = FAMILIES.get(fam)
-    if sig is None or F is None or op not in _OPS:
+    direct = DIRECT.get(name)
+    if sig is None or (direct is None and (F is None or op not in _OPS)):
         raise TorchError(f"Function '{name}' not found for tensor type '{tname}'.")
     if len(args) != len(sig):
         raise TorchError('wrong number of arguments for function call')
     a = {n: v for (n, _), v in zip(sig, args)}
+    if direct is not None:
+        direct(a, tname)
+        return
     m = F.make(a, tname)
     _OPS[op](F, m, a, tname)
