@@ -126,8 +126,9 @@ THNN.C = setmetatable({}, {
    __index = function(_, sym)
       local f = made[sym]
       if f ~= nil then return f end
-      local real, name = tostring(sym):match('^THNN_(%u%l+)(.+)$')
-      if (real == 'Double' or real == 'Float') and available[name] then
+      local real, name = tostring(sym):match('^THNN_(Double)(.+)$')
+      if real == nil then real, name = tostring(sym):match('^THNN_(Float)(.+)$') end
+      if real ~= nil and available[name] then
          f = cfunction(real, name)
          made[sym] = f
          return f

@@ -206,3 +206,19 @@ def test_nn_linear_thnn_file(rt):
         return worst
     """.replace("PATH", LINEAR_THNN))
     assert r < 1e-5
+
+
+def test_require_nn_is_silent_and_binds_every_function():
+    import subprocess
+    import sys
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = dict(os.environ, PYTHONPATH=root)
+    code = ("require 'nn'; local n = 0; for _ in pairs(torch.DoubleTensor().THNN) do "
+            "n = n + 1 end; local m = 0; for _ in pairs(torch.FloatTensor().THNN) do "
+            "m = m + 1 end; io.write(n, ' ', m)")
+    r = subprocess.run([sys.executable, "-m", "compat.th", "-e", code], check=False,
+                       capture_output=True, text=True, env=env, timeout=120)
+    from torch7py.nn import thnn
+    n = len(thnn.available())
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == f"{n} {n}"
