@@ -1157,7 +1157,12 @@ preload.nn = function()
    -- Torch7's nn/init.lua loads nn.test, whose top level builds nn.Linear(1, 2): its reset
    -- draws 4 uniforms, so `manualSeed(s); require 'nn'` moves the generator. Kept for parity.
    nn.Linear(1, 2)
+   require 'nn.THNN'  -- nn/init.lua loads it: the tensor metatables' THNN tables
    return nn
+end
+-- nn/THNN.lua: THNN.h's functions on torch7py's kernels (compat/thnn.lua)
+preload['nn.THNN'] = function()
+   return P.compat_chunk('thnn.lua')(pymodule('torch7py.nn.thnn'))
 end
 preload.optim = function()
    optim = pymodule('torch7py.optim')
