@@ -277,3 +277,31 @@ def test_fractional_pool_scan(use_c, dtype, seed):
     x[1] = -np.inf  # a plane of -inf: no window holds a maximum, THNN asserts
     with pytest.raises(Exception, match='maxVal'):
         fractional_pool(x, starts, pool, vals, idx)
+
+
+@pytest.mark.parametrize('dtype', [np.float32, np.float64])
+@pytest.mark.parametrize('nsp', [2, 3])
+def test_up_sampling_nearest_backward_order(use_c, dtype, nsp):
+    """UpSamplingNearest's gradInput: zero plus each block's terms, the offset along the last
+    axis outermost, along the first innermost (THNN's loops), in the tensor's precision."""
+    rs = np.random.RandomState(nsp)
+    s = 3
+    S = (2, 3, 4)[3 - nsp:]
+    x = rs.standard_normal((2, 2) + S).astype(dtype)
+    m = nn.UpSampling(s)
+    if dtype == np.float32:
+        m = m.float()
+    t = tensor(x, dtype)
+    y = m.forward(t).numpy()
+    go = (rs.standard_normal(y.shape) * 10 ** rs.uniform(-6, 6, y.shape)).astype(dtype)
+    go[0, 0, :s, :s] = 0  # a block of zeros, one of them -0
+    go[0, 0, 0, 1] = -0.0
+    gi = m.backward(t, tensor(go, dtype)).numpy()
+    expect = np.empty(x.shape, dtype)
+    for idx in np.ndindex(*x.shape):
+        acc = dtype(0)
+        for offs in np.ndindex(*([s] * nsp)):  # offs[0]: the last axis's offset
+            pos = tuple(idx[2 + a] * s + offs[nsp - 1 - a] for a in range(nsp))
+            acc = dtype(acc + go[idx[:2] + pos])
+        expect[idx] = acc
+    assert np.array_equal(gi.view(np.uint8), expect.view(np.uint8))
