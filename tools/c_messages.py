@@ -155,7 +155,7 @@ def scan_file(path, rel):
             sub = dict(zip(params, args))
             fmt = re.sub(r"#(\w+)", lambda k: sub.get(k.group(1), k.group(0)), fmt)
             out.append({"file": rel, "line": lineno, "func": func, "call": name, "arg": None,
-                        "fmt": fmt})
+                        "fmt": fmt, "names": [sub[k] for k in params if k.startswith(("I", "T"))]})
             continue
         ai, fi = CALLS[name]
         if fi >= len(args):
@@ -219,9 +219,38 @@ def _corpus(paths, root=ROOT):
 
 def _argcheck_re(n, piece):
     """How torch7py raises an argument check: luaL_argerror's `bad argument #n to 'f' (msg)`,
-    spelled out or through messages.bad_argument / msg('thnn_argcheck', n, ...)."""
-    return re.compile(r"(?:bad argument #|bad_argument\(\s*|thnn_argcheck['\"],\s*)%s\b"
-                      r"[^\n]{0,60}?%s" % (n, re.escape(piece[:30])))
+    spelled out or through messages.bad_argument / msg('thnn_argcheck', n, ...), or THNN's
+    checks in torch7py/nn/_thnn_check.py: arg_check(cond, n, 'msg', ...) and
+    thnn_argcheck(cond, n, tensor, 'msg')."""
+    return re.compile(r"(?:(?:bad argument #|bad_argument\(\s*|thnn_argcheck['\"],\s*)%s\b"
+                      r"[^\n]{0,60}?|\b(?:arg_check|thnn_argcheck|arg_error)\((?:[^()\n]|\((?:[^()\n]|"
+                      r"\([^()\n]*\))*\)){0,80}?,?\s*%s,\s*(?:\w+,\s*)?['\"])%s"
+                      % (n, n, re.escape(piece[:30])))
+
+
+# THNN's macros raised through the helpers of torch7py/nn/_thnn_check.py: the helper's text
+# (the macro's format with %s for the names) and a call naming the tensors as THNN does
+_MACRO_HELPERS = {
+    "THNN_CHECK_DIM_SIZE": r"check_dim_sizes?",
+    "THNN_CHECK_DIM_SIZE_INDICES": r"check_dim_sizes?",
+    "THNN_CHECK_SHAPE": r"check_(?:shape|same_size)",
+    "THNN_CHECK_SHAPE_INDICES": r"check_(?:shape|same_size)",
+    "THNN_CHECK_NELEMENT": r"check_(?:nelement|same_size)",
+}
+
+
+def _macro_raised(m, src):
+    """Whether a THNN_CHECK_* message is raised through its helper, called with its names."""
+    params, fmt = MACROS[m["call"]]
+    generic = re.sub(r"#\w+", "%s", fmt)
+    if not all(p in src for p in pieces(generic)):
+        return False
+    names = m.get("names") or []
+    if not names or not all(re.fullmatch(r"\w+", x) for x in names):
+        return False
+    call = r"\b%s\([^\n]*?" % _MACRO_HELPERS[m["call"]]
+    call += r",\s*".join(r"['\"]%s['\"]" % x for x in names)
+    return re.search(call, src) is not None
 
 
 def _messages_table(root):
@@ -243,11 +272,16 @@ def coverage(msgs, src_paths, test_paths, root=ROOT):
         ps = pieces(m["fmt"])
         m["pieces"] = ps
         m["raised"] = bool(ps) and all(p in src for p in ps)
+        if not m["raised"] and m["call"] in _MACRO_HELPERS:
+            m["raised"] = _macro_raised(m, src)
         n = m["arg"]
         if m["raised"] and m["call"] in ("THArgCheck", "THNN_ARGCHECK", "luaL_argcheck") \
                 and n is not None and n.isdigit() and m["fmt"].startswith(ps[0]):
             m["raised"] = bool(_argcheck_re(n, ps[0]).search(src))
-        m["tested"] = m["raised"] and all(p in tests for p in ps)
+        # tested: the text in the tests, or a test naming the C file and the format's first
+        # piece (tests/test_error_texts_c.py formats its expectations from the C source)
+        m["tested"] = m["raised"] and (all(p in tests for p in ps) or (
+            '"%s"' % os.path.basename(m["file"]) in tests and ps[0][:24] in tests))
     return msgs
 
 

@@ -123,6 +123,13 @@ def size_str(size):
     return " x ".join(str(s) for s in size)
 
 
+def size_desc(size):
+    """THDescBuff of a size (_THSizeDesc): '[2 x 3]', '[]' for none; in its 64-byte buffer a
+    description of 62 characters or more is cut to its first 59 and '...]'."""
+    s = "[" + " x ".join("%d" % d for d in size)
+    return s + "]" if len(s) < 62 else s[:59] + "...]"
+
+
 def bad_argument(n, what, fname="?"):
     """luaL_argerror's text: bad argument #n to 'fname' (what)."""
     return msg("bad_argument", n, fname, what)

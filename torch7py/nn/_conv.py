@@ -16,7 +16,10 @@ except ImportError:  # pragma: no cover
 
 
 def out_size(size, k, d, pad, dil=1):
-    return (size + 2 * pad - (dil * (k - 1) + 1)) // d + 1
+    """THNN's `(size + 2*pad - (dil*(k-1)+1)) / d + 1` in C's long division, which truncates
+    towards zero (an input smaller than the kernel prints C's size in THNN's error)."""
+    n = size + 2 * pad - (dil * (k - 1) + 1)
+    return (n // d if n >= 0 or d <= 0 else -(-n // d)) + 1
 
 
 def unfold(x, k, d, pad, dil, out, fill=0):

@@ -3,10 +3,10 @@ VolumetricConvolution and their subclasses (m._geo(input) gives (batch, k, d, pa
 the transposed Spatial/VolumetricFullConvolution; m._w2(t) is a weight tensor as a matrix."""
 import math
 
-from ..tensor import TorchError
 from ._conv import acc_outer, conv_backward_input, conv_forward
-from ._kernels import arr, check_type, out_like, sizes_str
+from ._kernels import arr, check_type, out_like
 from ._pointwise import buffer
+from ._thnn_check import conv_grad_check
 
 
 def conv_tostring(m, dims=2, extra=(), n_out=None, bias_note=True):
@@ -48,25 +48,12 @@ def layer_forward(m, input):
 
 
 def _grad_output_rows(m, input, gradOutput, out):
-    """gradOutput checked against the output size, as (N, nOutputPlane, prod(out))."""
+    """gradOutput checked against the output size (THNN's shapeCheck), as (N, nOutputPlane,
+    prod(out))."""
     batch = input.dim() == len(out) + 2
     N = input.size(1) if batch else 1
-    want = ((N,) if batch else ()) + (m.nOutputPlane,) + out
-    check_dim_sizes(gradOutput, want, 1 if batch else 0)
+    gradOutput = conv_grad_check(input, gradOutput, (m.weight._size[0],) + out)
     return arr(gradOutput).reshape(N, m.nOutputPlane, -1)
-
-
-def check_dim_sizes(t, want, first, name='gradOutput'):
-    """THNN_CHECK_DIM_SIZE(t, len(want), d, want[d]) for d = first, first + 1, ... in order."""
-    size = tuple(t._size)
-    for d in range(first, len(want)):
-        if len(size) != len(want) or size[d] != want[d]:
-            raise TorchError('Need %s of dimension %d and %s.size[%d] == %d but got %s to be of '
-                             'shape: %s' % (name, len(want), name, d, want[d], name,
-                                            sizes_str(size)))
-    if size != want:
-        raise TorchError('size mismatch: %s is %s, expected %s'
-                         % (name, sizes_str(size), sizes_str(want)))
 
 
 def layer_grad_input(m, input, gradOutput):

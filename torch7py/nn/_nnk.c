@@ -232,11 +232,17 @@ IM2COL(im2col_f, float)
 #define ADD_BIAS(NAME, T)                                                                    \
     static void NAME(T *y, const T *b, idx_t outer, idx_t C, idx_t inner)                    \
     {                                                                                        \
+        if (inner == 1) { /* Linear's rows: one vectorizable loop over each row */           \
+            for (idx_t o = 0; o < outer; o++) {                                              \
+                T *p = y + o * C;                                                            \
+                for (idx_t c = 0; c < C; c++) p[c] = p[c] + b[c];                            \
+            }                                                                                \
+            return;                                                                          \
+        }                                                                                    \
         for (idx_t o = 0; o < outer; o++)                                                    \
             for (idx_t c = 0; c < C; c++) {                                                  \
                 T *p = y + (o * C + c) * inner;                                              \
                 T v = b[c];                                                                  \
-                if (inner == 1) { *p = *p + v; continue; }                                   \
                 for (idx_t i = 0; i < inner; i++) p[i] = p[i] + v;                           \
             }                                                                                \
     }
@@ -1835,8 +1841,104 @@ static PyMethodDef step_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+static int add_batch_kernels(PyObject *m);
+
 static int
 add_step_kernels(PyObject *m)
 {
-    return PyModule_AddFunctions(m, step_methods);
+    if (PyModule_AddFunctions(m, step_methods) < 0)
+        return -1;
+    return add_batch_kernels(m);
+}
+
+/* ---- Linear's batch accGradParameters (issue 16) ------------------------------------------
+   gradWeight:addmm(scale, gradOutput:t(), input) as one BLAS call with beta = 1 into the
+   row-major gradWeight (numpy's own cblas gemm, set by set_gemm: the call numpy's matmul of
+   gradOutput.T and input makes, accumulating), then gradBias (scale 1) in linear_gb's order:
+   one Python call for the layer's parameter gradients, no temporaries. */
+static PyObject *
+py_linear_acc(PyObject *self, PyObject *args)
+{
+    PyObject *ogo, *ox, *ogw, *ogb, *otmp;
+    idx_t n, o, i;
+    double scale;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOOOnnndp", &ogo, &ox, &ogw, &ogb, &otmp, &n, &o, &i, &scale,
+                          &single))
+        return NULL;
+    if (single ? !gemm_f : !gemm_d) {
+        PyErr_SetString(PyExc_RuntimeError, "_nnk.linear_acc: no gemm set");
+        return NULL;
+    }
+    idx_t z = SZ(single);
+    bufs bs = {.n = 0};
+    void *go = get(&bs, ogo, z * n * o, 0);
+    void *x = go ? get(&bs, ox, z * n * i, 0) : NULL;
+    void *gw = x ? get(&bs, ogw, z * o * i, 1) : NULL;
+    void *gb = NULL, *tmp = NULL;
+    if (gw && ogb != Py_None) gb = get(&bs, ogb, z * o, 1);
+    if (gb && single) tmp = get(&bs, otmp, z * o, 1);
+    if (!gw || (ogb != Py_None && (!gb || (single && !tmp)))) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) {
+        if (n > 0)
+            gemm_f(ROW_MAJOR, TRANS, NO_TRANS, o, i, n, (float)scale, go, o, x, i, 1, gw, i);
+        if (gb && n > 0) linear_gb_f(go, gb, tmp, n, o);
+    } else {
+        if (n > 0)
+            gemm_d(ROW_MAJOR, TRANS, NO_TRANS, o, i, n, scale, go, o, x, i, 1, gw, i);
+        if (gb && n > 0) linear_gb_d(go, gb, n, o);
+    }
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+/* SpatialConvolutionMM's gradWeight: per sample, THNN's addmm(gradWeight, 1, gradWeight,
+   scale, gradOutput_n (O x L), finput_n^T (L x K)), the gemm with beta = 1 into the row-major
+   gradWeight (O x K) sample after sample, as THNN calls it: no batched products to add up. */
+static PyObject *
+py_conv_acc(PyObject *self, PyObject *args)
+{
+    PyObject *ogo, *oc, *ogw;
+    idx_t N, O, K, L;
+    double scale;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOnnnndp", &ogo, &oc, &ogw, &N, &O, &K, &L, &scale, &single))
+        return NULL;
+    if (single ? !gemm_f : !gemm_d) {
+        PyErr_SetString(PyExc_RuntimeError, "_nnk.conv_acc: no gemm set");
+        return NULL;
+    }
+    idx_t z = SZ(single);
+    bufs bs = {.n = 0};
+    void *go = get(&bs, ogo, z * N * O * L, 0);
+    void *c = go ? get(&bs, oc, z * N * K * L, 0) : NULL;
+    void *gw = c ? get(&bs, ogw, z * O * K, 1) : NULL;
+    if (!gw) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    for (idx_t n = 0; n < N && L > 0; n++) {
+        if (single)
+            gemm_f(ROW_MAJOR, NO_TRANS, TRANS, O, K, L, (float)scale,
+                   (const float *)go + n * O * L, L, (const float *)c + n * K * L, L, 1, gw, K);
+        else
+            gemm_d(ROW_MAJOR, NO_TRANS, TRANS, O, K, L, scale,
+                   (const double *)go + n * O * L, L, (const double *)c + n * K * L, L, 1, gw, K);
+    }
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef batch_methods[] = {
+    {"linear_acc", py_linear_acc, METH_VARARGS, "Linear's batch gradWeight (gemm, beta 1) "
+     "and gradBias"},
+    {"conv_acc", py_conv_acc, METH_VARARGS, "convolution gradWeight, a gemm (beta 1) a sample"},
+    {NULL, NULL, 0, NULL},
+};
+
+static int
+add_batch_kernels(PyObject *m)
+{
+    return PyModule_AddFunctions(m, batch_methods);
 }

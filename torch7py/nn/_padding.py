@@ -4,6 +4,7 @@ import numpy as np
 
 from ..tensor import TorchError
 from ._kernels import arr, out_like, sizes_str
+from ._thnn_check import arg_check, thnn_argcheck
 
 
 def init_pads(m, pad_l, pad_r, pad_t, pad_b):
@@ -26,35 +27,48 @@ def check_input(input):
 
 def check_thnn(input, nd, pads):
     """THNN's shape check of the replication/reflection paddings: the number of dimensions
-    (nd or nd + 1 in batch mode) and an output not empty in every dimension (THNN tests
-    'or', so one non-empty dimension passes). pads: (before, after) per padded dimension."""
-    if input.dim() not in (nd, nd + 1):
-        raise TorchError('%dD or %dD (batch mode) tensor expected for input, but got: %s'
-                         % (nd, nd + 1, sizes_str(input._size)))
+    (nd or nd + 1 in batch mode; THNN_ARGCHECK #2) and an output not empty in every dimension
+    (THArgCheck #2; THNN tests 'or', so one non-empty dimension passes). pads: (before,
+    after) per padded dimension."""
+    if nd == 3:
+        thnn_argcheck(input.dim() in (3, 4), 2, input, '3D or 4D (batch mode) tensor expected '
+                      'for input, but got: %s')
+    else:
+        thnn_argcheck(input.dim() in (4, 5), 2, input, '4D or 5D (batch mode) tensor expected '
+                      'for input, but got: %s')
     size = input._size[-len(pads):]
     out = [n + a + b for n, (a, b) in zip(size, pads)]
-    if all(o < 1 for o in out):
-        names = 'DHW'[-len(pads):]
-        raise TorchError('input (%s)is too small. Calculated output %s'
-                         % (', '.join('%s: %d' % (c, n) for c, n in zip(names, size))
-                            .replace('D: %d, ' % size[0], 'D: %d ' % size[0]),
-                            ' '.join('%s: %d' % (c, o) for c, o in zip(names, out))))
+    if len(pads) == 2:
+        arg_check(out[0] >= 1 or out[1] >= 1, 2, 'input (H: %d, W: %d)is too small. '
+                  'Calculated output H: %d W: %d', size[0], size[1], out[0], out[1])
+    else:
+        arg_check(max(out) >= 1, 2, 'input (D: %d H: %d, W: %d)is too small. Calculated '
+                  'output D: %d H: %d W: %d', *(tuple(size) + tuple(out)))
     return out
 
 
 def check_grad_thnn(input, gradOutput, out, planes=False):
-    """THNN's gradOutput checks (width, then height, then depth; the volumetric one checks
-    the planes first, under the name 'width'), then any other mismatch in Torch7's words."""
+    """THNN's gradOutput checks (THArgCheck #3: width, then height, then depth; the volumetric
+    one checks the planes first, under the name 'width'), each reading gradOutput's size at the
+    input's dimension (THTensor_size: #2 'dimension out of range' when gradOutput has fewer);
+    THNN checks nothing else (a batch or plane count that differs reads past the tensor: an
+    error here)."""
     nd = len(out)
     g, x = gradOutput._size, input._size
-    if len(g) == len(x):
-        checks = [(-(nd + 1), x[-(nd + 1)], 'width')] if planes else []
-        checks += [(-1 - i, out[-1 - i], name)
-                   for i, name in enumerate(('width', 'height', 'depth')[:nd])]
-        for d, want, name in checks:
-            if g[d] != want:
-                raise TorchError('gradOutput %s unexpected. Expected: %d, Got: %d'
-                                 % (name, want, g[d]))
+    checks = [(len(x) - nd - 1, x[-(nd + 1)], 'width')] if planes else []
+    checks += [(len(x) - 1 - i, out[-1 - i], name)
+               for i, name in enumerate(('width', 'height', 'depth')[:nd])]
+    for d, want, name in checks:
+        arg_check(d < len(g), 2, 'dimension %d out of range of %dD tensor', d + 1, len(g))
+        if name == 'width':
+            arg_check(g[d] == want, 3, 'gradOutput width unexpected. Expected: %d, Got: %d',
+                      want, g[d])
+        elif name == 'height':
+            arg_check(g[d] == want, 3, 'gradOutput height unexpected. Expected: %d, Got: %d',
+                      want, g[d])
+        else:
+            arg_check(g[d] == want, 3, 'gradOutput depth unexpected. Expected: %d, Got: %d',
+                      want, g[d])
     want = tuple(x[:-nd]) + tuple(out)
     if tuple(g) != want:
         raise TorchError('size mismatch: gradOutput is %s, expected %s'

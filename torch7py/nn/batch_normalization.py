@@ -5,7 +5,8 @@ from ..tensor import Tensor, TorchError
 from . import utils
 from .. import numerics
 from . import _kernels
-from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
+from ._kernels import arr, check_type, new_tensor, out_like
+from ._thnn_check import check_shape
 from .module import Module
 
 
@@ -147,9 +148,12 @@ class BatchNormalization(Module):
     def _backward(self, input, gradOutput, scale, gradInput, gradWeight, gradBias):
         self.checkInputDim(input)
         self.checkInputDim(gradOutput)
-        if self._batch_size(input) != self._batch_size(gradOutput):
-            raise TorchError('size mismatch: gradOutput is %s, expected %s'
-                             % (sizes_str(gradOutput._size), sizes_str(input._size)))
+        if tuple(input._size) != tuple(gradOutput._size):
+            # THNN_CHECK_SHAPE on the tensors makeBatch gave THNN (a batch of one added)
+            b = (1,) if input.dim() == self.nDim - 1 else ()
+            bg = (1,) if gradOutput.dim() == self.nDim - 1 else ()
+            check_shape(b + tuple(input._size), bg + tuple(gradOutput._size), 'input',
+                        'gradOutput')
         x3 = self._frames(arr(input))
         go3 = self._frames(arr(gradOutput))
         mean, invstd, batch_stats = self._stats(x3)

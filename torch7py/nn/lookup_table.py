@@ -5,6 +5,7 @@ from .. import tensor as _tensor
 from ..tensor import TorchError
 from . import utils
 from ._kernels import arr, new_tensor, out_like
+from ._thnn_check import error
 from .module import Module
 
 
@@ -75,10 +76,21 @@ class LookupTable(Module):
         if not self.__dict__.get('maxNorm'):
             return
         self._input.resize(*input._size).copy(input)
-        rows = np.unique(self._indices(self._input)) - 1
+        if self._input.dim() not in (1, 2):
+            raise TorchError('input must be a vector or matrix')
+        p = self.__dict__.get('normType')
+        p = 2 if p is None else p  # Lua's `normType or 2` keeps a 0
+        if p <= 0:
+            raise error('non-positive-norm not supported')
+        idx = arr(self._input).reshape(-1).astype(np.int64)
+        n = self.weight.size(1)
+        bad = np.flatnonzero((idx < 1) | (idx > n))
+        if bad.size:  # THNN LookupTable_renorm's range check, first bad index in input order
+            raise error('input need to be in the range %d <= input < %d, but got input of '
+                        'value: %d', 1, n + 1, idx[bad[0]])
+        rows = np.unique(idx) - 1
         w = arr(self.weight)
         sub = w[rows]
-        p = self.__dict__.get('normType') or 2
         if p == 1:
             norm = np.abs(sub).sum(axis=1)
         elif p == 2:
@@ -110,7 +122,14 @@ class LookupTable(Module):
         self.backCompatibility()
         if self.__dict__.get('copiedInput'):
             input = self._input
-        idx = self._indices(input)
+        if input.dim() not in (1, 2):  # LookupTable.lua
+            raise TorchError('input must be a vector or matrix')
+        idx = arr(input).reshape(-1).astype(np.int64)
+        n = self.gradWeight.size(1)
+        bad = np.flatnonzero((idx < 1) | (idx > n))
+        if bad.size:  # THNN LookupTable_accGradParameters's range check
+            raise error('inputs need to be in the range %ld <= input < %ld, but got input of '
+                        'value: %ld', 1, n + 1, idx[bad[0]])
         d = self.weight.size(2)
         go = arr(gradOutput).reshape(idx.size, d)
         keep = idx != self.paddingValue

@@ -1,76 +1,68 @@
 """nn.SpatialConvolutionMM: port of torch/nn SpatialConvolutionMM.lua (im2col + GEMM)."""
 import numpy as np
 
-from .. import messages
-from ..tensor import TorchError
+from . import _blas, _kernels, utils
 from ._conv import acc_outer, uniform_reset
 from ._conv_layers import conv_tostring
-from ._kernels import (add_bias, arr, check_type, col2im, conv_out_size, im2col, new_tensor,
-                       no_bias, out_like, sizes_str)
-from . import _kernels, utils
+from ._kernels import (
+    add_bias,
+    arr,
+    check_type,
+    col2im,
+    im2col,
+    new_tensor,
+    no_bias,
+    out_like,
+)
+from ._thnn_check import arg_check, conv2d_check, conv_grad_check
 from .module import Module
 
 
-def _geometry(m, input):
+def _geometry(m, input, acc=False):
+    """THNN SpatialConvolutionMM_shapeCheck's checks of the input, in its order (acc: those of
+    accGradParameters, which checks gradWeight/gradBias)."""
     d = m.__dict__
     if d.get('padding') is not None:
         # files saved before padW/padH had a single 'padding' field
         m.padW = m.padH = d.pop('padding')
+    weight, bias = (m.gradWeight, d.get('gradBias')) if acc else (m.weight, d.get('bias'))
+    if acc:
+        arg_check(weight.isContiguous(), 4, 'gradWeight needs to be contiguous')
+        arg_check(bias is None or bias.isContiguous(), 5, 'gradBias needs to be contiguous')
+    _, oH, oW = conv2d_check('mm', input, weight, bias, (m.kH, m.kW), (m.dH, m.dW),
+                             (m.padH, m.padW))
     nd = input.dim()
-    if nd not in (3, 4):
-        raise TorchError(messages.msg('thnn_argcheck', 2, '3D or 4D input tensor expected but '
-                                      'got: %s' % sizes_str(input._size)))
     C, H, W = input._size[-3:]
-    if C != m.nInputPlane:
-        raise TorchError('Need input of dimension %d and input.size[%d] == %d but got input '
-                         'to be of shape: %s' % (nd, nd - 3, m.nInputPlane,
-                                                 sizes_str(input._size)))
-    oH = conv_out_size(H, m.kH, m.dH, m.padH)
-    oW = conv_out_size(W, m.kW, m.dW, m.padW)
-    if oH < 1 or oW < 1:
-        raise TorchError('Given input size: (%d x %d x %d). Calculated output size: '
-                         '(%d x %d x %d). Output size is too small'
-                         % (C, H, W, m.nOutputPlane, oH, oW))
     N = input._size[0] if nd == 4 else 1
     return nd == 4, N, C, H, W, oH, oW
 
 
-_GEMM = {}
-
-
 def _per_sample_c():
-    """Whether _nnk's per-sample convolution loops can run: they call numpy's own BLAS gemm (the
-    64-bit integer cblas of the OpenBLAS in numpy.libs), whose address they get here once; a
-    small convolution through them must give the bits of the batched numpy code, else they
-    stay off."""
-    ok = _GEMM.get('ok')
-    if ok is None:
-        ok = _GEMM['ok'] = False
-        if _kernels._nnk is not None and hasattr(_kernels._nnk, 'conv_fwd'):
-            try:
-                ok = _GEMM['ok'] = _set_numpy_gemm() and _self_check()
-            except (OSError, ValueError, RuntimeError):
-                ok = _GEMM['ok'] = False
-            if not ok:
-                _kernels._nnk.set_gemm(0, 0)
-    return ok and _kernels.use_c
+    """Whether _nnk's per-sample convolution loops can run: they call numpy's own BLAS gemm
+    (_blas), and a small convolution through them must give the bits of the batched numpy
+    code, else they stay off."""
+    return (_kernels._nnk is not None and hasattr(_kernels._nnk, 'conv_fwd')
+            and _blas.checked('conv', _self_check) and _kernels.use_c)
 
 
-def _set_numpy_gemm():
-    import ctypes
-    import glob
-    import os
-    libs = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(np.__file__))),
-                        'numpy.libs')
-    for path in sorted(glob.glob(os.path.join(libs, '*openblas*'))):
-        lib = ctypes.CDLL(path)
-        for d, f in (('scipy_cblas_dgemm64_', 'scipy_cblas_sgemm64_'),
-                     ('cblas_dgemm64_', 'cblas_sgemm64_')):
-            if hasattr(lib, d) and hasattr(lib, f):
-                _kernels._nnk.set_gemm(ctypes.cast(getattr(lib, d), ctypes.c_void_p).value,
-                                       ctypes.cast(getattr(lib, f), ctypes.c_void_p).value)
-                return True
-    return False
+def _conv_acc_c():
+    """_nnk.conv_acc gives acc_outer's bits (scale 1, products shorter than BLAS's blocks)."""
+    return hasattr(_kernels._nnk, 'conv_acc') and _blas.checked('conv_acc', _acc_check)
+
+
+def _acc_check():
+    rs = np.random.RandomState(1)
+    for dt in (np.float64, np.float32):
+        N, O, K, L = 3, 5, 7, 40
+        go = rs.standard_normal((N, O, L)).astype(dt)
+        cols = rs.standard_normal((N, K, L)).astype(dt)
+        g = rs.standard_normal((O, K)).astype(dt)
+        e = g.copy()
+        _kernels._nnk.conv_acc(go, cols, g, N, O, K, L, 1.0, dt == np.float32)
+        acc_outer(e, go, cols, 1)
+        if g.tobytes() != e.tobytes():
+            return False
+    return True
 
 
 def _self_check():
@@ -119,12 +111,8 @@ def _alias(buf, t, shape):
 
 
 def _check_grad(m, input, gradOutput, batch, N, oH, oW):
-    want = (N, m.nOutputPlane, oH, oW) if batch else (m.nOutputPlane, oH, oW)
-    if tuple(gradOutput._size) != want:
-        from ._conv_layers import check_dim_sizes
-        check_dim_sizes(gradOutput, want, len(want) - 3)  # THNN's shape check
-        raise TorchError('size mismatch: gradOutput is %s, expected %s'
-                         % (sizes_str(gradOutput._size), sizes_str(want)))
+    """THNN's gradOutput checks, after those of the input (_geometry)."""
+    return conv_grad_check(input, gradOutput, (m.weight._size[0], oH, oW))
 
 
 def conv_update_output(m, input, w2):
@@ -164,7 +152,7 @@ def conv_update_output(m, input, w2):
 
 def conv_update_grad_input(m, input, gradOutput, w2):
     batch, N, C, H, W, oH, oW = _geometry(m, input)
-    _check_grad(m, input, gradOutput, batch, N, oH, oW)
+    gradOutput = _check_grad(m, input, gradOutput, batch, N, oH, oW)
     K, L = C * m.kH * m.kW, oH * oW
     if m.__dict__.get('fgradInput') is None:
         m.fgradInput = input.new()
@@ -187,12 +175,17 @@ def conv_update_grad_input(m, input, gradOutput, w2):
 
 
 def conv_acc_grad_parameters(m, input, gradOutput, gw2, scale):
-    batch, N, C, H, W, oH, oW = _geometry(m, input)
-    _check_grad(m, input, gradOutput, batch, N, oH, oW)
+    batch, N, C, H, W, oH, oW = _geometry(m, input, acc=True)
+    gradOutput = _check_grad(m, input, gradOutput, batch, N, oH, oW)
     K, L = C * m.kH * m.kW, oH * oW
     go = arr(gradOutput).reshape(N, m.nOutputPlane, L)
     cols = arr(m.finput).reshape(N, K, L)
-    acc_outer(gw2, go, cols, scale)
+    if scale == 1 and _per_sample(m, N, K, L, go, cols, gw2) and _conv_acc_c():
+        # THNN's per-sample addmm into gradWeight: numpy's gemm with beta = 1, in C
+        _kernels._nnk.conv_acc(go, cols, gw2, N, m.nOutputPlane, K, L, 1.0,
+                               go.dtype == np.float32)
+    else:
+        acc_outer(gw2, go, cols, scale)
     if m.__dict__.get('gradBias') is not None and m.__dict__.get('bias') is not None:
         gb = arr(m.gradBias)
         if _kernels.c_ok(go, gb) and go.dtype == gb.dtype:

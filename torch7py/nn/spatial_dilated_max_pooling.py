@@ -7,8 +7,8 @@ class SpatialDilatedMaxPooling(SpatialMaxPooling):
 
     def __init__(self, kW, kH, dW=None, dH=None, padW=0, padH=0, dilationW=1, dilationH=1):
         super().__init__(kW, kH, dW, dH, padW, padH)
-        self.dilationW = dilationW or 1
-        self.dilationH = dilationH or 1
+        self.dilationW = 1 if dilationW is None else dilationW
+        self.dilationH = 1 if dilationH is None else dilationH
 
     def _dilation(self):
         return self.dilationH, self.dilationW

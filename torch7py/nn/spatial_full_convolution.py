@@ -2,14 +2,13 @@
 SpatialFullConvolution.c (transposed convolution: GEMM into columns, then col2im)."""
 import numpy as np
 
-from .. import messages
 from ..tensor import TorchError
 from ._conv import fold, unfold_copy, uniform_reset
 from ._conv_layers import (conv_tostring, set_transposed_grad_input, transposed_acc_grad,
                            transposed_grad_input)
-from ._kernels import arr, check_type, new_tensor, no_bias, out_like, sizes_str
+from ._kernels import arr, check_type, new_tensor, no_bias, out_like
+from ._thnn_check import conv2d_check, conv_grad_check
 from .module import Module
-from .spatial_dilated_convolution import spatial_geometry
 
 
 class SpatialFullConvolution(Module):
@@ -20,8 +19,8 @@ class SpatialFullConvolution(Module):
         self.nInputPlane = nInputPlane
         self.nOutputPlane = nOutputPlane
         self.kW, self.kH = kW, kH
-        self.dW = dW or 1
-        self.dH = dH or 1
+        self.dW = 1 if dW is None else dW
+        self.dH = 1 if dH is None else dH
         self.padW = padW or 0
         self.padH = padH or 0
         self.adjW = adjW or 0
@@ -52,13 +51,11 @@ class SpatialFullConvolution(Module):
         return input, self.adjH, self.adjW
 
     def _geo(self, x, adjH, adjW):
-        if x.dim() not in (3, 4):
-            raise TorchError(messages.msg('thnn_argcheck', 2, '3D or 4D input tensor expected '
-                                          'but got: %s' % sizes_str(x._size)))
+        _, oH, oW = conv2d_check('full', x, self.weight, self.__dict__.get('bias'),
+                                 (self.kH, self.kW), (self.dH, self.dW), (self.padH, self.padW),
+                                 (1, 1), (adjH, adjW))
         H, W = x._size[-2:]
-        oH = (H - 1) * self.dH - 2 * self.padH + self.kH + adjH
-        oW = (W - 1) * self.dW - 2 * self.padW + self.kW + adjW
-        return spatial_geometry(self, x, oH, oW), H, W, oH, oW
+        return x.dim() == 4, H, W, oH, oW
 
     def _w2(self, t):
         return arr(t).reshape(self.nInputPlane, -1)
@@ -82,10 +79,7 @@ class SpatialFullConvolution(Module):
     def _cols(self, x, gradOutput, adjH, adjW):
         batch, H, W, oH, oW = self._geo(x, adjH, adjW)
         N = x.size(1) if batch else 1
-        want = ((N,) if batch else ()) + (self.nOutputPlane, oH, oW)
-        if tuple(gradOutput._size) != want:
-            raise TorchError('size mismatch: gradOutput is %s, expected %s'
-                             % (sizes_str(gradOutput._size), sizes_str(want)))
+        gradOutput = conv_grad_check(x, gradOutput, (self.weight._size[1], oH, oW))
         go = arr(gradOutput).reshape(N, self.nOutputPlane, oH, oW)
         cols = unfold_copy(go, (self.kH, self.kW), (self.dH, self.dW), (self.padH, self.padW),
                            (1, 1), (H, W))

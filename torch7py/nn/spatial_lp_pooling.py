@@ -12,8 +12,8 @@ class SpatialLPPooling(Sequential):
 
     def __init__(self, nInputPlane, pnorm, kW, kH, dW=None, dH=None):
         super().__init__()
-        dW = dW or kW
-        dH = dH or kH
+        dW = kW if dW is None else dW
+        dH = kH if dH is None else dH
         self.kW, self.kH, self.dW, self.dH = kW, kH, dW, dH
         self.add(Square() if pnorm == 2 else Power(pnorm))
         self.add(SpatialAveragePooling(kW, kH, dW, dH))

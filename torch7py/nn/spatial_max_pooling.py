@@ -5,6 +5,7 @@ from ..tensor import TorchError
 from . import utils
 from ._kernels import (arr, as4d, check_type, maxpool_forward, out_like, pool_ceil, pool_floor,
                        pool_out_size, scatter_planes, sizes_str)
+from ._thnn_check import check_dim_sizes
 from .module import Module
 
 
@@ -61,19 +62,14 @@ def pool_tostring(m, dims=2):
     return s + ')'
 
 
-def check_pool_grad(input, gradOutput, oH, oW):
-    """THNN_CHECK_DIM_SIZE(gradOutput, ndim, dim, size) of the planes, height and width."""
+def check_pool_grad(input, gradOutput, oH, oW, indices=None):
+    """THNN_CHECK_DIM_SIZE(gradOutput, ndim, dim, size) of the planes, height and width, then
+    THNN_CHECK_DIM_SIZE_INDICES of the max poolings' indices."""
     nd = input.dim()
     want = (input._size[-3], oH, oW)
-    for k, size in enumerate(want):
-        check_dim_size(gradOutput, 'gradOutput', nd, nd - 3 + k, size)
-
-
-def check_dim_size(t, name, ndim, dim, size):
-    """THNN_CHECK_DIM_SIZE(T, DIM, DIM_SIZE, SIZE) (dim 0-based, as THNN prints it)."""
-    if t.dim() != ndim or t._size[dim] != size:
-        raise TorchError('Need %s of dimension %d and %s.size[%d] == %d but got %s to be of '
-                         'shape: %s' % (name, ndim, name, dim, size, name, sizes_str(t._size)))
+    check_dim_sizes(gradOutput, 'gradOutput', nd, nd - 3, want)
+    if indices is not None:
+        check_dim_sizes(indices, 'indices', nd, nd - 3, want)
 
 
 class SpatialMaxPooling(Module):
@@ -115,7 +111,7 @@ class SpatialMaxPooling(Module):
     def updateGradInput(self, input, gradOutput):
         dilH, dilW = self._dilation()
         oH, oW = pool_geometry(self, input, dilH, dilW)
-        check_pool_grad(input, gradOutput, oH, oW)
+        check_pool_grad(input, gradOutput, oH, oW, self.indices)
         gi = out_like(self.gradInput, input._size)
         unique = self.dH >= (self.kH - 1) * dilH + 1 and self.dW >= (self.kW - 1) * dilW + 1
         scatter_planes(as4d(gi), as4d(arr(self.indices)), as4d(arr(gradOutput)), unique)

@@ -8,7 +8,8 @@ import numpy as np
 
 from ..storage import LongStorage
 from ..tensor import TorchError
-from ._kernels import arr, out_like, sizes_str
+from ._thnn_check import arg_check, check_dim_sizes
+from ._kernels import arr, out_like
 from .module import Module
 
 
@@ -97,6 +98,11 @@ def lin_backward(go, S):
     return res.reshape(lead + tuple(S))
 
 
+def _size_check(H, W, oH, oW):
+    arg_check(H > 0 and W > 0 and oH > 0 and oW > 0, 2, 'input and output sizes should be '
+              'greater than 0, but got input (H: %d, W: %d) output (H: %d, W: %d)', H, W, oH, oW)
+
+
 class SpatialUpSamplingBilinear(Module):
 
     def __init__(self, params):
@@ -122,7 +128,7 @@ class SpatialUpSamplingBilinear(Module):
 
     def _sizes(self, input):
         if input.dim() not in (3, 4):
-            raise TorchError('SpatialUpSamplingBilinear only support 3D or 4D tensors')
+            raise TorchError('SpatialUpSamplingBilinear only supports 3D or 4D tensors')
         H, W = input._size[-2:]
         s = self.__dict__.get('scale_factor')
         if s is not None:
@@ -133,9 +139,7 @@ class SpatialUpSamplingBilinear(Module):
         for i in range(4):
             self.inputSize[i + 1] = size4[i]
             self.outputSize[i + 1] = size4[i] if i < 2 else (oH, oW)[i - 2]
-        if not (H > 0 and W > 0 and oH > 0 and oW > 0):
-            raise TorchError('input and output sizes should be greater than 0, but got input '
-                             '(H: %d, W: %d) output (H: %d, W: %d)' % (H, W, oH, oW))
+        _size_check(H, W, oH, oW)
         return H, W, oH, oW
 
     def updateOutput(self, input):
@@ -149,13 +153,17 @@ class SpatialUpSamplingBilinear(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        H, W, oH, oW = self._sizes(input)
+        # the Lua asserts, then THNN's shapeCheck with the output size of the last forward,
+        # on the 4-d views (a batch of one added to 3-d tensors)
+        if input.dim() not in (3, 4):
+            raise TorchError('SpatialUpSamplingBilinear only support 3D or 4D tensors')
         if input.dim() != gradOutput.dim():
             raise TorchError('Input and gradOutput should be of same dimension')
-        want = tuple(input._size[:-2]) + (oH, oW)
-        if tuple(gradOutput._size) != want:
-            raise TorchError('size mismatch: gradOutput is %s, expected %s'
-                             % (sizes_str(gradOutput._size), sizes_str(want)))
+        b = (1,) if input.dim() == 3 else ()
+        N, C, H, W = b + tuple(input._size)
+        oH, oW = self.outputSize[3], self.outputSize[4]
+        _size_check(H, W, oH, oW)
+        check_dim_sizes(b + tuple(gradOutput._size), 'gradOutput', 4, 0, (N, C, oH, oW))
         x = arr(input)
         gi = out_like(self.gradInput, x.shape)
         go = arr(gradOutput)

@@ -2,7 +2,8 @@
 SpatialUpSamplingNearest.c (each pixel repeated scale x scale times)."""
 from ..storage import LongStorage
 from ..tensor import TorchError
-from ._kernels import arr, out_like, sizes_str
+from ._thnn_check import arg_check, check_dim_sizes, thnn_argcheck
+from ._kernels import arr, out_like
 from .module import Module
 from .up_sampling import nearest_backward
 
@@ -19,9 +20,17 @@ class SpatialUpSamplingNearest(Module):
         self.inputSize = LongStorage(4)
         self.outputSize = LongStorage(4)
 
-    def _check(self, input):
-        if input.dim() not in (3, 4):
+    def _check(self, input, gradOutput=None):
+        """SpatialUpSamplingNearest.lua's dimension check (forward), then THNN's shapeCheck."""
+        if gradOutput is None and input.dim() not in (3, 4):
             raise TorchError('SpatialUpSamplingNearest only support 3D or 4D tensors')
+        s = self.scale_factor
+        arg_check(s > 1, 4, 'scale_factor must be greater than 1, but got: %d', s)
+        thnn_argcheck(input.dim() in (3, 4), 2, input, '3D or 4D input tensor expected but got: %s')
+        if gradOutput is not None:
+            sz = input._size
+            check_dim_sizes(gradOutput, 'gradOutput', len(sz), 0,
+                            sz[:-2] + (sz[-2] * int(s), sz[-1] * int(s)))
 
     def updateOutput(self, input):
         self._check(input)
@@ -33,14 +42,10 @@ class SpatialUpSamplingNearest(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        self._check(input)
+        self._check(input, gradOutput)
         s = int(self.scale_factor)
         x = arr(input)
         H, W = x.shape[-2:]
-        want = x.shape[:-2] + (H * s, W * s)
-        if tuple(gradOutput._size) != want:
-            raise TorchError('gradOutput sizes are not as expected: %s instead of %s'
-                             % (sizes_str(gradOutput._size), sizes_str(want)))
         gi = out_like(self.gradInput, x.shape)
         gi[...] = nearest_backward(arr(gradOutput), s, 2)
         return self.gradInput

@@ -6,12 +6,16 @@ from numpy.lib.stride_tricks import as_strided
 from .. import messages
 from ..tensor import TorchError
 from ._conv import uniform_reset
+from ..messages import size_desc
 from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
+from ._thnn_check import arg_check, error
 from .module import Module
 
 
 def check_frames(m, input):
     """THNN's checks of a (nFrames x inputFrameSize) input or a batch of them; nFrames."""
+    arg_check(m.kW > 0, 9, 'kernel size should be greater than zero, but got kW: %d', m.kW)
+    arg_check(m.dW > 0, 11, 'stride should be greater than zero, but got dW: %d', m.dW)
     if input.dim() not in (2, 3):
         raise TorchError(messages.msg('thnn_argcheck', 2, '2D or 3D (batch mode) tensor '
                                       'expected for input, but got: %s' % sizes_str(input._size)))
@@ -32,7 +36,7 @@ class TemporalConvolution(Module):
         self.inputFrameSize = inputFrameSize
         self.outputFrameSize = outputFrameSize
         self.kW = kW
-        self.dW = dW or 1
+        self.dW = 1 if dW is None else dW
         self.weight = new_tensor(outputFrameSize, inputFrameSize * kW)
         self.bias = new_tensor(outputFrameSize)
         self.gradWeight = new_tensor(outputFrameSize, inputFrameSize * kW).zero()
@@ -70,6 +74,13 @@ class TemporalConvolution(Module):
     def _go(self, input, gradOutput, oT):
         batch = input.dim() == 3
         want = ((input.size(1),) if batch else ()) + (oT, self.outputFrameSize)
+        F = gradOutput._size[-1] if gradOutput.dim() else 0
+        if gradOutput.dim() == input.dim() and F != self.outputFrameSize:
+            # THNN's first window GEMM: gradInput window += gradOutput window * weight
+            stride = ((self.kW - 1) // self.dW + 1) * self.dW
+            nFrame = (input._size[-2] - self.kW) // stride + 1
+            raise error('size mismatch, m1: %s, m2: %s', size_desc((nFrame, F)),
+                        size_desc(self.weight._size))
         if tuple(gradOutput._size) != want:
             raise TorchError('size mismatch: gradOutput is %s, expected %s'
                              % (sizes_str(gradOutput._size), sizes_str(want)))

@@ -9,7 +9,7 @@ from ..tensor import TorchError
 from . import utils
 from ._kernels import arr, out_like, sizes_str, window_max
 from .module import Module
-from .spatial_max_pooling import check_dim_size
+from ._thnn_check import arg_check, check_dim_size
 
 
 class TemporalMaxPooling(Module):
@@ -17,11 +17,14 @@ class TemporalMaxPooling(Module):
     def __init__(self, kW, dW=None):
         super().__init__()
         self.kW = kW
-        self.dW = dW or kW
+        self.dW = kW if dW is None else dW
         self.indices = _tensor.LongTensor()
 
     def _geo(self, input):
         nd = input.dim()
+        arg_check(self.kW > 0, 5, 'kernel size should be greater than zero, but got kW: %d',
+                  self.kW)
+        arg_check(self.dW > 0, 6, 'stride should be greater than zero, but got dW: %d', self.dW)
         if nd not in (2, 3):
             raise TorchError(messages.msg('thnn_argcheck', 2, '2D or 3D (batch mode) tensor '
                                           'expected for input, but got: %s'
@@ -54,6 +57,8 @@ class TemporalMaxPooling(Module):
         nd, dimS = input.dim(), input.dim() - 2  # THNN_CHECK_DIM_SIZE of frames, frame size
         check_dim_size(gradOutput, 'gradOutput', nd, dimS, oT)
         check_dim_size(gradOutput, 'gradOutput', nd, dimS + 1, input._size[-1])
+        check_dim_size(self.indices, 'indices', nd, dimS, oT)
+        check_dim_size(self.indices, 'indices', nd, dimS + 1, input._size[-1])
         if tuple(gradOutput._size) != tuple(self.output._size):
             raise TorchError('size mismatch: gradOutput is %s, expected %s'
                              % (sizes_str(gradOutput._size), sizes_str(self.output._size)))

@@ -7,7 +7,8 @@ import numpy as np
 from ..storage import LongStorage
 from ..tensor import TorchError
 from . import _kernels
-from ._kernels import arr, out_like, sizes_str
+from ._kernels import arr, out_like
+from ._thnn_check import arg_check, check_dim_sizes
 from .module import Module
 from .spatial_up_sampling_bilinear import lin_backward, lin_forward, linear_map
 
@@ -92,15 +93,36 @@ class UpSampling(Module):
         self.outputSize._data[:nd] = out
         return out
 
-    def _out(self, input):
+    def _out(self, input, gradOutput=None):
+        """UpSampling.lua's checks, then those of the THNN function it calls for the mode and
+        the number of dimensions (forward: setSize first; backward: the last forward's
+        outputSize for the linear modes, the scale for nearest)."""
         nd = input.dim()
         if nd < 4 or nd > 5:
             raise TorchError('UpSampling only supports 4D or 5D tensors')
-        out = tuple(int(v) for v in self.setSize(input)[2:])
         S = tuple(input._size[2:])
-        if min(S) < 1 or min(out) < 1:
-            raise TorchError('input and output sizes should be greater than 0, but got input %s '
-                             'output %s' % (sizes_str(S), sizes_str(out)))
+        sz = tuple(input._size)
+        if gradOutput is None:
+            out = tuple(int(v) for v in self.setSize(input)[2:])
+        if self.mode == 'nearest':
+            sf = self.scale_factor
+            arg_check(sf > 1, 4, 'scale_factor must be greater than 1, but got: %d', sf)
+            if gradOutput is not None:
+                out = tuple(v * int(sf) for v in S)
+                check_dim_sizes(gradOutput, 'gradOutput', nd, 0, sz[:2] + out)
+            return S, out
+        if gradOutput is not None:
+            out = tuple(int(self.outputSize[i + 1]) for i in range(2, nd))
+        if nd == 4:
+            arg_check(min(S) > 0 and min(out) > 0, 2, 'input and output sizes should be '
+                      'greater than 0, but got input (H: %d, W: %d) output (H: %d, W: %d)',
+                      *(S + out))
+        else:
+            arg_check(min(S) > 0 and min(out) > 0, 2, 'input and output sizes should be '
+                      'greater than 0, but got input (D: %d, H: %d, W: %d) output (D: %d, H: '
+                      '%d, W: %d)', *(S + out))
+        if gradOutput is not None:
+            check_dim_sizes(gradOutput, 'gradOutput', nd, 0, sz[:2] + out)
         return S, out
 
     def updateOutput(self, input):
@@ -123,11 +145,7 @@ class UpSampling(Module):
             raise TorchError('UpSampling only supports 4D or 5D tensors')
         if nd != gradOutput.dim():
             raise TorchError('Input and gradOutput should be of same dimension')
-        S, out = self._out(input)
-        want = tuple(input._size[:2]) + out
-        if tuple(gradOutput._size) != want:
-            raise TorchError('size mismatch: gradOutput is %s, expected %s'
-                             % (sizes_str(gradOutput._size), sizes_str(want)))
+        S, out = self._out(input, gradOutput)
         x = arr(input)
         go = arr(gradOutput)
         gi = out_like(self.gradInput, x.shape)

@@ -2,12 +2,11 @@
 VolumetricAveragePooling.c (mean over 3-d windows; padding, ceil mode, pad counting)."""
 import numpy as np
 
-from .. import messages
-from ..tensor import TorchError
 from . import _kernels
 from ._conv import fold, unfold
 from ._kernels import (arr, out_like, pool_ceil, pool_count_exclude_pad, pool_count_include_pad,
-                       pool_floor, pool_out_size, sizes_str)
+                       pool_floor, pool_out_size)
+from ._thnn_check import arg_check, check_dim_sizes, error, thnn_argcheck
 from .module import Module
 from .spatial_max_pooling import pool_tostring
 from .volumetric_max_pooling import _ints
@@ -26,9 +25,9 @@ class VolumetricAveragePooling(Module):
     def __init__(self, kT, kW, kH, dT=None, dW=None, dH=None, padT=0, padW=0, padH=0):
         super().__init__()
         self.kT, self.kW, self.kH = kT, kW, kH
-        self.dT = dT or kT
-        self.dW = dW or kW
-        self.dH = dH or kH
+        self.dT = kT if dT is None else dT
+        self.dW = kW if dW is None else dW
+        self.dH = kH if dH is None else dH
         self.padT, self.padW, self.padH = padT or 0, padW or 0, padH or 0
         self.ceil_mode = False
         self.count_include_pad = True
@@ -39,30 +38,40 @@ class VolumetricAveragePooling(Module):
     setCountIncludePad = pool_count_include_pad
     setCountExcludePad = pool_count_exclude_pad
 
-    def _geo(self, input):
-        k, d, pad, S, out = self._sizes(input)
+    def _geo(self, input, gradOutput=None):
+        k, d, pad, S, out = self._sizes(input, gradOutput)
         inc = self.__dict__.get('count_include_pad', True)
         div = [_axis_divisors(S[i], k[i], d[i], pad[i], out[i], inc) for i in range(3)]
         div = div[0][:, None, None] * div[1][None, :, None] * div[2][None, None, :]
         x = arr(input)
         return (x if x.ndim == 5 else x[None]), k, d, pad, S, out, div
 
-    def _sizes(self, input):
-        if input.dim() not in (4, 5):
-            raise TorchError(messages.msg('thnn_argcheck', 2, '4D or 5D (batch mode) tensor '
-                                          'expected for input, but got: %s'
-                                          % sizes_str(input._size)))
+    def _sizes(self, input, gradOutput=None):
+        """THNN VolumetricAveragePooling_shapeCheck in its order."""
         k = (self.kT, self.kH, self.kW)
         d = (self.dT, self.dH, self.dW)
         pad = (self.padT, self.padH, self.padW)
-        if any(k[i] // 2 < pad[i] for i in range(3)):
-            raise TorchError('pad should be smaller than half of kernel size')
+        arg_check(min(k) > 0, 5, 'kernel size should be greater than zero, but got kT: %d kH: '
+                  '%d kW: %d', *k)
+        arg_check(min(d) > 0, 8, 'stride should be greater than zero, but got dT: %d dH: %d '
+                  'dW: %d', *d)
+        nd = input.dim()
+        thnn_argcheck(nd in (4, 5), 2, input, '4D or 5D (batch mode) tensor expected for '
+                      'input, but got: %s')
         S = tuple(input._size[-3:])
+        arg_check(all(S[i] >= k[i] for i in range(3)), 2, 'input image (T: %d H: %d W: %d) '
+                  'smaller than kernel size (kT: %d kH: %d kW: %d)', *(S + k))
+        arg_check(all(k[i] // 2 >= pad[i] for i in range(3)), 11, 'pad should not be greater '
+                  'than half of kernel size, but got padT = %d, padW = %d, padH = %d, kT = %d, '
+                  'kW = %d, kH = %d', self.padT, self.padW, self.padH, self.kT, self.kW, self.kH)
         out = tuple(pool_out_size(S[i], k[i], d[i], pad[i], self.__dict__.get('ceil_mode'),
                                   any_pad=any(pad)) for i in range(3))
+        C = input._size[-4]
         if min(out) < 1:
-            raise TorchError('Given input size: (%s). Calculated output size: (%s). Output size '
-                             'is too small' % ('x'.join(map(str, S)), 'x'.join(map(str, out))))
+            raise error('Given input size: (%dx%dx%dx%d). Calculated output size: '
+                        '(%dx%dx%dx%d). Output size is too small', *((C,) + S + (C,) + out))
+        if gradOutput is not None:
+            check_dim_sizes(gradOutput, 'gradOutput', nd, nd - 4, (C,) + out)
         return k, d, pad, S, out
 
     def _tiles(self, k, d, pad, S):
@@ -99,11 +108,7 @@ class VolumetricAveragePooling(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        x5, k, d, pad, S, out, div = self._geo(input)
-        want = tuple(input._size[:-3]) + out
-        if tuple(gradOutput._size) != want:
-            raise TorchError('size mismatch: gradOutput is %s, expected %s'
-                             % (sizes_str(gradOutput._size), sizes_str(want)))
+        x5, k, d, pad, S, out, div = self._geo(input, gradOutput)
         with np.errstate(divide='ignore', invalid='ignore'):  # empty windows scatter nothing
             go = arr(gradOutput).reshape(x5.shape[:2] + out) / div
         gi = out_like(self.gradInput, input._size)

@@ -1,9 +1,9 @@
 """nn.VolumetricConvolution: port of torch/nn VolumetricConvolution.lua and THNN
 VolumetricConvolutionMM.c (vol2col, then one GEMM; weight nOut x nIn x kT x kH x kW)."""
-from ..tensor import TorchError
-from ._conv import out_size, uniform_reset
+from ._conv import uniform_reset
 from ._conv_layers import conv_tostring, layer_acc_grad, layer_forward, layer_grad_input
-from ._kernels import arr, new_tensor, no_bias, sizes_str
+from ._kernels import arr, new_tensor, no_bias
+from ._thnn_check import conv3d_check, vol_planes_check
 from .module import Module
 
 
@@ -15,9 +15,9 @@ class VolumetricConvolution(Module):
         self.nInputPlane = nInputPlane
         self.nOutputPlane = nOutputPlane
         self.kT, self.kW, self.kH = kT, kW, kH
-        self.dT = dT or 1
-        self.dW = dW or 1
-        self.dH = dH or 1
+        self.dT = 1 if dT is None else dT
+        self.dW = 1 if dW is None else dW
+        self.dH = 1 if dH is None else dH
         self.padT = padT or 0
         self.padW = padW or 0
         self.padH = padH or 0
@@ -33,25 +33,16 @@ class VolumetricConvolution(Module):
         return uniform_reset(self, self.kT * self.kW * self.kH * self.nInputPlane, stdv)
 
     def _geo(self, input):
-        nd = input.dim()
-        if nd not in (4, 5):
-            raise TorchError("bad argument #2 to 'v' (4D or 5D (batch mode) tensor expected for "
-                             "input, but got: %s)" % sizes_str(input._size))
-        C, T, H, W = input._size[-4:]
-        if C != self.nInputPlane:
-            raise TorchError('Need input of dimension %d and input.size[%d] == %d but got '
-                             'input to be of shape: %s' % (nd, nd - 4, self.nInputPlane,
-                                                           sizes_str(input._size)))
         k = (self.kT, self.kH, self.kW)
         d = (self.dT, self.dH, self.dW)
         pad = (self.padT, self.padH, self.padW)
         dil = self._dilation()
-        out = tuple(out_size(s, k[i], d[i], pad[i], dil[i]) for i, s in enumerate((T, H, W)))
-        if min(out) < 1:
-            raise TorchError('Given input size: (%dx%dx%dx%d). Calculated output size: '
-                             '(%dx%dx%dx%d). Output size is too small'
-                             % ((C, T, H, W, self.nOutputPlane) + out))
-        return nd == 5, k, d, pad, dil, out
+        kind = 'mm' if type(self)._dilation is VolumetricConvolution._dilation else 'dilated'
+        _, _, out = conv3d_check(kind, input, self.weight, self.__dict__.get('bias'), k, d, pad,
+                                 dil)
+        if kind == 'mm':
+            vol_planes_check(input, self.weight, k, out)
+        return input.dim() == 5, k, d, pad, dil, out
 
     def _dilation(self):
         return (1, 1, 1)

@@ -8,9 +8,9 @@ class VolumetricDilatedMaxPooling(VolumetricMaxPooling):
     def __init__(self, kT, kW, kH, dT=None, dW=None, dH=None, padT=0, padW=0, padH=0,
                  dilationT=1, dilationW=1, dilationH=1):
         super().__init__(kT, kW, kH, dT, dW, dH, padT, padW, padH)
-        self.dilationT = dilationT or 1
-        self.dilationW = dilationW or 1
-        self.dilationH = dilationH or 1
+        self.dilationT = 1 if dilationT is None else dilationT
+        self.dilationW = 1 if dilationW is None else dilationW
+        self.dilationH = 1 if dilationH is None else dilationH
 
     def _dilation(self):
         return (self.dilationT, self.dilationH, self.dilationW)

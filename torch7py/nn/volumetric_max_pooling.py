@@ -8,11 +8,10 @@ import math
 
 import numpy as np
 
-from .. import messages
 from .. import tensor as _tensor
-from ..tensor import TorchError
 from . import _kernels, utils
-from ._kernels import arr, out_like, pool_ceil, pool_floor, scatter_planes, sizes_str
+from ._kernels import arr, out_like, pool_ceil, pool_floor, scatter_planes
+from ._thnn_check import arg_check, check_dim_sizes, error, thnn_argcheck
 from .module import Module
 from .spatial_max_pooling import pool_tostring
 
@@ -84,9 +83,9 @@ class VolumetricMaxPooling(Module):
     def __init__(self, kT, kW, kH, dT=None, dW=None, dH=None, padT=0, padW=0, padH=0):
         super().__init__()
         self.kT, self.kW, self.kH = kT, kW, kH
-        self.dT = dT or kT
-        self.dW = dW or kW
-        self.dH = dH or kH
+        self.dT = kT if dT is None else dT
+        self.dW = kW if dW is None else dW
+        self.dH = kH if dH is None else dH
         self.padT = padT or 0
         self.padW = padW or 0
         self.padH = padH or 0
@@ -99,29 +98,37 @@ class VolumetricMaxPooling(Module):
     def _dilation(self):
         return (1, 1, 1)
 
-    def _geo(self, input):
+    def _geo(self, input, gradOutput=None):
+        """THNN VolumetricDilatedMaxPooling_shapeCheck in its order (gradOutput and indices
+        checked with a gradOutput)."""
         nd = input.dim()
-        if nd not in (4, 5):
-            raise TorchError(messages.msg('thnn_argcheck', 2, '4D or 5D (batch mode) tensor '
-                                          'expected for input, but got: %s'
-                                          % sizes_str(input._size)))
         k = (self.kT, self.kH, self.kW)
         d = (self.dT, self.dH, self.dW)
         pad = (self.padT, self.padH, self.padW)
-        if k[0] // 2 < pad[0] or k[1] // 2 < pad[1] or k[2] // 2 < pad[2]:
-            raise TorchError('pad should be smaller than half of kernel size, but got '
-                             'kT: %d kW: %d, kH: %d, padT: %d, padW: %d, padH: %d'
-                             % (self.kT, self.kW, self.kH, self.padT, self.padW, self.padH))
         dil = self._dilation()
+        arg_check(min(k) > 0, 5, 'kernel size should be greater than zero, but got kT: %d kH: '
+                  '%d kW: %d', *k)
+        arg_check(min(d) > 0, 8, 'stride should be greater than zero, but got dT: %d dH: %d '
+                  'dW: %d', *d)
+        arg_check(min(dil) > 0, 14, 'dilation should be greater than 0, but got dilationT: %d '
+                  'dilationH: %d dilationW: %d', *dil)
+        thnn_argcheck(nd in (4, 5), 2, input, '4D or 5D (batch mode) tensor expected for '
+                      'input, but got: %s')
+        arg_check(all(k[i] // 2 >= pad[i] for i in range(3)), 2, 'pad should be smaller than '
+                  'half of kernel size, but got kT: %d kW: %d, kH: %d, padT: %d, padW: %d, '
+                  'padH: %d', self.kT, self.kW, self.kH, self.padT, self.padW, self.padH)
         S = tuple(input._size[-3:])
         ceil, padded = bool(self.ceil_mode), pad != (0, 0, 0)
         out = (out_size(S[0], k[0], d[0], pad[0], dil[0], ceil, padded),
                out_size(S[1], k[1], d[1], pad[1], dil[1], ceil, padded),
                out_size(S[2], k[2], d[2], pad[2], dil[2], ceil, padded))
+        C = input._size[-4]
         if min(out) < 1:
-            raise TorchError('Given input size: (%dx%dx%dx%d). Calculated output size: '
-                             '(%dx%dx%dx%d). Output size is too small'
-                             % ((input._size[-4],) + S + (input._size[-4],) + out))
+            raise error('Given input size: (%dx%dx%dx%d). Calculated output size: '
+                        '(%dx%dx%dx%d). Output size is too small', *((C,) + S + (C,) + out))
+        if gradOutput is not None:
+            check_dim_sizes(gradOutput, 'gradOutput', nd, nd - 4, (C,) + out)
+            check_dim_sizes(self.indices, 'indices', nd, nd - 4, (C,) + out)
         return nd == 5, k, d, pad, dil, S, out
 
     def updateOutput(self, input):
@@ -171,10 +178,7 @@ class VolumetricMaxPooling(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        batch, k, d, pad, dil, S, out = self._geo(input)
-        if tuple(gradOutput._size) != tuple(self.output._size):
-            raise TorchError('size mismatch: gradOutput is %s, expected %s'
-                             % (sizes_str(gradOutput._size), sizes_str(self.output._size)))
+        batch, k, d, pad, dil, S, out = self._geo(input, gradOutput)
         gi = out_like(self.gradInput, input._size)
         g5 = gi if batch else gi[None]
         N, C = g5.shape[:2]
