@@ -244,3 +244,64 @@ def test_volumetric_average_pooling_matches_thnn_loop(use_c, dtype, seed):
     out = y.shape[-3:]
     expect = naive_vavgpool(x.reshape((N * C,) + S), k, d, pad, out, seed % 3 != 2)
     np.testing.assert_array_equal(y.reshape(expect.shape), expect)
+
+
+@pytest.mark.parametrize('dtype', [np.float64, np.float32])
+@pytest.mark.parametrize('seed', range(4))
+def test_fractional_pool_scan(use_c, dtype, seed):
+    """The fractional max poolings' windows (given starts, overlapping) scanned in window order
+    from -THInf: the first greater value wins, a NaN never; 1-based plane indices."""
+    from torch7py.nn.volumetric_fractional_max_pooling import fractional_pool
+    rs = np.random.RandomState(seed + 90)
+    S = (5, 6, 4)
+    pool = (2, 3, 2)
+    out = (3, 2, 3)
+    P = 3
+    x = rs.standard_normal((P,) + S).astype(dtype)
+    x[rs.rand(*x.shape) < 0.1] = np.nan
+    x[0, :2, :2, :2] = 1  # ties
+    starts = [rs.randint(0, S[a] - pool[a] + 1, (P, out[a])) for a in range(3)]
+    vals = np.empty((P,) + out, dtype)
+    idx = np.empty((P,) + out, np.int64)
+    fractional_pool(x, starts, pool, vals, idx)
+    low = -np.finfo(dtype).max
+    for p in range(P):
+        for o in np.ndindex(*out):
+            best, at = low, -1
+            for off in np.ndindex(*pool):
+                pos = tuple(starts[a][p, o[a]] + off[a] for a in range(3))
+                v = x[p][pos]
+                if v > best:
+                    best, at = v, (pos[0] * S[1] + pos[1]) * S[2] + pos[2]
+            assert vals[(p,) + o] == best and idx[(p,) + o] == at + 1
+    x[1] = -np.inf  # a plane of -inf: no window holds a maximum, THNN asserts
+    with pytest.raises(Exception, match='maxVal'):
+        fractional_pool(x, starts, pool, vals, idx)
+
+
+@pytest.mark.parametrize('dtype', [np.float32, np.float64])
+@pytest.mark.parametrize('nsp', [2, 3])
+def test_up_sampling_nearest_backward_order(use_c, dtype, nsp):
+    """UpSamplingNearest's gradInput: zero plus each block's terms, the offset along the last
+    axis outermost, along the first innermost (THNN's loops), in the tensor's precision."""
+    rs = np.random.RandomState(nsp)
+    s = 3
+    S = (2, 3, 4)[3 - nsp:]
+    x = rs.standard_normal((2, 2) + S).astype(dtype)
+    m = nn.UpSampling(s)
+    if dtype == np.float32:
+        m = m.float()
+    t = tensor(x, dtype)
+    y = m.forward(t).numpy()
+    go = (rs.standard_normal(y.shape) * 10 ** rs.uniform(-6, 6, y.shape)).astype(dtype)
+    go[0, 0, :s, :s] = 0  # a block of zeros, one of them -0
+    go[0, 0, 0, 1] = -0.0
+    gi = m.backward(t, tensor(go, dtype)).numpy()
+    expect = np.empty(x.shape, dtype)
+    for idx in np.ndindex(*x.shape):
+        acc = dtype(0)
+        for offs in np.ndindex(*([s] * nsp)):  # offs[0]: the last axis's offset
+            pos = tuple(idx[2 + a] * s + offs[nsp - 1 - a] for a in range(nsp))
+            acc = dtype(acc + go[idx[:2] + pos])
+        expect[idx] = acc
+    assert np.array_equal(gi.view(np.uint8), expect.view(np.uint8))

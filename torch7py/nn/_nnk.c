@@ -1718,6 +1718,106 @@ py_vavgpool(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* ---- a max over gathered windows (the fractional max poolings): row m's K elements are
+   x[whole[m, j]] in window order; THNN's scan from -THInf keeps the first greater value
+   (NaN never wins); vals[m] the max, idx[m] = flat[m, j] + 1 of its element. Returns 0, or
+   -1 when a window holds no value above -THInf (THNN asserts) ----------------------------- */
+#define GATHERMAX(NAME, T)                                                                   \
+    static int NAME(const T *x, const long long *whole, const long long *flat, T *vals,      \
+                    long long *idx, idx_t M, idx_t K)                                        \
+    {                                                                                        \
+        for (idx_t m = 0; m < M; m++) {                                                      \
+            const long long *w = whole + m * K;                                              \
+            T best = -THINF(T);                                                              \
+            idx_t at = -1;                                                                   \
+            for (idx_t j = 0; j < K; j++) {                                                  \
+                T v = x[w[j]];                                                               \
+                if (v > best) { best = v; at = j; }                                          \
+            }                                                                                \
+            if (at < 0) return -1;                                                           \
+            vals[m] = best;                                                                  \
+            idx[m] = flat[m * K + at] + 1;                                                   \
+        }                                                                                    \
+        return 0;                                                                            \
+    }
+GATHERMAX(gathermax_d, double)
+GATHERMAX(gathermax_f, float)
+
+static PyObject *
+py_gathermax(PyObject *self, PyObject *args)
+{
+    PyObject *ox, *ow, *of, *ov, *oi;
+    idx_t nx, M, K;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOOOnnnp", &ox, &ow, &of, &ov, &oi, &nx, &M, &K, &single))
+        return NULL;
+    idx_t z = SZ(single);
+    bufs bs = {.n = 0};
+    void *x = get(&bs, ox, z * nx, 0);
+    long long *w = x ? get(&bs, ow, 8 * M * K, 0) : NULL;
+    long long *f = w ? get(&bs, of, 8 * M * K, 0) : NULL;
+    void *v = f ? get(&bs, ov, z * M, 1) : NULL;
+    long long *ix = v ? get(&bs, oi, 8 * M, 1) : NULL;
+    if (!ix) { release(&bs); return NULL; }
+    for (idx_t i = 0; i < M * K; i++)
+        if (w[i] < 0 || w[i] >= nx) {
+            release(&bs);
+            PyErr_SetString(PyExc_IndexError, "_nnk.gathermax: index out of range");
+            return NULL;
+        }
+    int r = single ? gathermax_f(x, w, f, v, ix, M, K) : gathermax_d(x, w, f, v, ix, M, K);
+    release(&bs);
+    return PyLong_FromLong(r);
+}
+
+/* ---- Spatial/VolumetricUpSamplingNearest_updateGradInput: each input element's gradient is
+   zero plus its block's terms, the offset along the last axis in the outermost loop and
+   along the first in the innermost (THNN's y < dH over the width, x < dW over the height);
+   2-d as 3-d with T = sT = 1; go (P, T*sT, H*sH, W*sW) -> gi (P, T, H, W) -------------- */
+#define UPNEAR(NAME, T_)                                                                     \
+    static void NAME(const T_ *go, T_ *gi, idx_t P, idx_t T, idx_t H, idx_t W, idx_t sT,     \
+                     idx_t sH, idx_t sW)                                                     \
+    {                                                                                        \
+        idx_t oT = T * sT, oH = H * sH, oW = W * sW;                                         \
+        for (idx_t p = 0; p < P; p++) {                                                      \
+            const T_ *g = go + p * oT * oH * oW;                                             \
+            for (idx_t t = 0; t < T; t++)                                                    \
+            for (idx_t h = 0; h < H; h++)                                                    \
+            for (idx_t w = 0; w < W; w++) {                                                  \
+                T_ acc = 0;                                                                  \
+                for (idx_t c = 0; c < sW; c++)                                               \
+                    for (idx_t b = 0; b < sH; b++)                                           \
+                        for (idx_t a = 0; a < sT; a++)                                       \
+                            acc += g[((t * sT + a) * oH + h * sH + b) * oW + w * sW + c];    \
+                *gi++ = acc;                                                                 \
+            }                                                                                \
+        }                                                                                    \
+    }
+UPNEAR(upnear_back_d, double)
+UPNEAR(upnear_back_f, float)
+
+static PyObject *
+py_upnear_back(PyObject *self, PyObject *args)
+{
+    PyObject *ogo, *ogi;
+    idx_t P, T, H, W, sT, sH, sW;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOnnnnnnnp", &ogo, &ogi, &P, &T, &H, &W, &sT, &sH, &sW,
+                          &single))
+        return NULL;
+    idx_t z = SZ(single);
+    bufs bs = {.n = 0};
+    void *go = get(&bs, ogo, z * P * T * sT * H * sH * W * sW, 0);
+    void *gi = go ? get(&bs, ogi, z * P * T * H * W, 1) : NULL;
+    if (!gi) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) upnear_back_f(go, gi, P, T, H, W, sT, sH, sW);
+    else upnear_back_d(go, gi, P, T, H, W, sT, sH, sW);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef step_methods[] = {
     {"class_nll", py_class_nll, METH_VARARGS, "ClassNLLCriterion forward or gradInput"},
     {"zero_stream", py_zero_stream, METH_VARARGS, "zero a buffer with streaming stores"},
@@ -1736,6 +1836,8 @@ static PyMethodDef step_methods[] = {
     {"mse_resume", py_mse_resume, METH_VARARGS, "MSECriterion's double forward, resumed"},
     {"flp", py_flp, METH_VARARGS, "FeatureLPPooling forward"},
     {"vavgpool", py_vavgpool, METH_VARARGS, "VolumetricAveragePooling forward"},
+    {"gathermax", py_gathermax, METH_VARARGS, "max over gathered windows (fractional)"},
+    {"upnear_back", py_upnear_back, METH_VARARGS, "UpSamplingNearest gradInput"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -183,13 +183,22 @@ def _maxabs(a, b):
 
 def _maxabs_t(jac, jacT):
     """_maxabs of forward's Jacobian and backward's, given transposed: max |jac - jacT.T| in
-    bands of rows, without making either a tensor (the same differences, so the same max)."""
+    tiles, without making either a tensor (the same differences, so the same max). Square
+    tiles: the transposed one is read across its rows, which a band of whole rows would take
+    from all over memory."""
     if not jac.size:
         return 0.0
-    rows = max(1, (1 << 16) // max(1, jac.shape[1]))
-    m = [np.abs(jac[i:i + rows] - jacT[:, i:i + rows].T).max()
-         for i in range(0, jac.shape[0], rows)]
-    return float(np.max(m))
+    n, m = jac.shape
+    B = 256
+    d = np.empty((min(B, n), min(B, m)))
+    out = []
+    for i in range(0, n, B):
+        for j in range(0, m, B):
+            a = jac[i:i + B, j:j + B]
+            t = d[:a.shape[0], :a.shape[1]]
+            np.subtract(a, jacT[j:j + B, i:i + B].T, out=t)
+            out.append(np.abs(t, out=t).max())
+    return float(np.max(out))  # NaN anywhere gives NaN, as one max over all would
 
 
 def _double():

@@ -7,6 +7,7 @@ import numpy as np
 from .. import messages
 from .. import tensor as _tensor
 from ..tensor import TorchError
+from . import _kernels
 from ._fractional import fractional_window_max, intervals
 from ._kernels import arr, out_like, sizes_str
 from ._thnn_check import arg_check, check_grad_dims
@@ -73,6 +74,14 @@ def fractional_pool(x, starts, pool, vals, idx):
     """Max of x (P, *S) over the windows starting at starts[d] (P, o_d) of size pool[d], the
     first maximum in window order; vals (P, *o) and THNN's 1-based plane indices idx (P, *o)."""
     whole, flat = _window_index(starts, pool, x.shape[1:])
+    xc = np.ascontiguousarray(x)
+    if (_kernels.c_ok(xc, vals, idx) and vals.dtype == xc.dtype
+            and hasattr(_kernels._nnk, 'gathermax')):
+        # the gather and THNN's scan in one C loop, without the (P * prod(o), K) windows
+        if _kernels._nnk.gathermax(xc, whole, flat, vals, idx, xc.size, whole.shape[0],
+                                   whole.shape[1], xc.dtype == np.float32):
+            raise TorchError("Assertion `maxVal != -THInf' failed. ")
+        return
     win = x.reshape(-1)[whole]                       # (P * prod(o), K)
     k, best = fractional_window_max(win)
     rows = np.arange(win.shape[0])
