@@ -241,7 +241,9 @@ wide_ties(__m256d *q0, __m256d *q1, __m256d y0, __m256d y1, unsigned t, double P
    P and N are the sums of its positive and of its negative q: no partial sums, no transposes.
    Chunks are sized to the room left (32 to 1024 elements, in units of the expected parts *up
    and *dn, the mean positive and negative part of an element, which the scan updates); a
-   chunk that fails is tried again 32 elements at a time. Rounded elements (x/u not an
+   chunk that fails is tried again at a quarter of its length (at least 32), and the longest
+   chunk to try grows back by doubling (jumping back to 1024 wasted as many elements on
+   failing chunks as it added on rows with a few large elements). Rounded elements (x/u not an
    integer) need the running sum in the binade [2^52 u, 2^53 u) where u is its ulp. exact
    (float32 rows): u is a power of two that 2^53 u bounds |s0| plus the elements to come and
    that divides s0; a chunk without rounded elements (float32 data summed in double mostly
@@ -363,10 +365,10 @@ scan_block(const void *x, Py_ssize_t n, double *accp, double *up, double *dn, in
                 *fitp = exact && rounded && m - N >= -top && m + P <= top ? -1 : *fitp;
                 break;
             }
-            cap = 32;  /* the same elements again, 32 at a time */
+            cap = C / 4 > 32 ? C / 4 : 32;  /* the same elements again, a quarter as many */
             continue;
         }
-        cap = 1024;
+        cap = cap < 512 ? 2 * cap : 1024;  /* (back to long chunks gradually) */
         m += Q;
         k += C;
         /* the next chunks' size from this one's parts */
