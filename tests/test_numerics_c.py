@@ -531,16 +531,23 @@ def test_row_sums_on_hostile_rows_are_a_python_loop(src, kernels, numpy_path):
 
 
 @pytest.mark.parametrize("src", [np.float64, np.float32])
-def test_strided_columns_of_every_length(src, kernels):
-    """The columns of an n x 2 matrix (every other element: gathered by wide loads and
-    shuffles) and of an n x 3 one, for lengths around the gather's groups of 4 and 8 and
+def test_strided_columns_of_every_length(src, kernels, numpy_path):
+    """The columns of an n x 2 matrix (every other element: wide loads and shuffles), of an
+    n x 3 one, reversed, and a field of packed records (a stride that is no multiple of the
+    element size: gathered a chunk at a time), for lengths around the groups of 4 and 8 and
     the chunks of 2048: each the sequential sum of its elements."""
     rng = np.random.default_rng(28)
     for n in list(range(512, 530)) + [2047, 2048, 2049, 4103]:
         m = (rng.random((n, 3)) + rng.integers(0, 2, (n, 3)) * 2.0 ** 30).astype(src)
-        for a in (m[:, :2].copy()[:, 0], m[:, :2].copy()[:, 1], m[:, 1], m[::-1, 2]):
-            same_bits(np.float64(numerics.sumall(a)),
-                      np.float64(sum_loop(a.astype(np.float64).tolist())))
+        # the field of a packed record: strides that are no multiple of the element's size
+        rec = np.zeros(n, [("a", src), ("b", np.int8)])
+        rec["a"] = m[:, 0]
+        for a in (m[:, :2].copy()[:, 0], m[:, :2].copy()[:, 1], m[:, 1], m[::-1, 2], rec["a"]):
+            want = np.float64(sum_loop(a.astype(np.float64).tolist()))
+            for op in (0, 1, 2):
+                same_bits(np.float64(numerics.sumall(a, op)),
+                          np.float64(numpy_path(numerics.sumall, a, op)))
+            same_bits(np.float64(numerics.sumall(a)), want)
 
 
 def sum_loop(values):

@@ -171,26 +171,33 @@ static _Thread_local Py_ssize_t fast_elements;
 #define INLINE __attribute__((always_inline)) inline
 
 /* Elements as the row kernels read them: f32 is the layout, 0 float64, 1 float32, 2 every
-   other float64 (a column of an n x 2 matrix: read in place, where a gathered copy would
-   cost a pass over memory of its own). Element k of x as it is added: the element (op 0),
-   its square in double (1: normall's p = 2) or its magnitude (2: p = 1) */
+   other float64 (a column of an n x 2 matrix), 3 float64 and 4 float32 es elements apart
+   (any other column or strided view): strided rows are read in place, where a gathered copy
+   would cost a pass over memory of its own. Element k of x as it is added: the element
+   (op 0), its square in double (1: normall's p = 2) or its magnitude (2: p = 1) */
 HW static INLINE double
-conv1(const void *x, Py_ssize_t k, int f32, int op)
+conv1(const void *x, Py_ssize_t k, int f32, int op, Py_ssize_t es)
 {
-    double z = f32 == 1 ? (double)((const float *)x)[k]
-                        : ((const double *)x)[f32 == 2 ? 2 * k : k];
+    const Py_ssize_t i = f32 == 2 ? 2 * k : f32 >= 3 ? k * es : k;
+    double z = f32 == 1 || f32 == 4 ? (double)((const float *)x)[i] : ((const double *)x)[i];
     return op == 1 ? z * z : op == 2 ? fabs(z) : z;
 }
 
 /* elements k..k+3 (layout 2: reads the double after element k + 3 too) */
 HW static INLINE __m256d
-load4(const void *x, Py_ssize_t k, int f32, int op)
+load4(const void *x, Py_ssize_t k, int f32, int op, Py_ssize_t es)
 {
     __m256d v;
     if (f32 == 2) {
         __m256d a = _mm256_loadu_pd((const double *)x + 2 * k);  /* x0 . x1 . */
         __m256d b = _mm256_loadu_pd((const double *)x + 2 * k + 4);  /* x2 . x3 . */
         v = _mm256_permute4x64_pd(_mm256_unpacklo_pd(a, b), 0xd8);
+    } else if (f32 == 3) {
+        const double *d = (const double *)x + k * es;
+        v = _mm256_set_pd(d[3 * es], d[2 * es], d[es], d[0]);
+    } else if (f32 == 4) {
+        const float *f = (const float *)x + k * es;
+        v = _mm256_cvtps_pd(_mm_set_ps(f[3 * es], f[2 * es], f[es], f[0]));
     } else {
         v = f32 ? _mm256_cvtps_pd(_mm_loadu_ps((const float *)x + k))
                 : _mm256_loadu_pd((const double *)x + k);
@@ -234,7 +241,9 @@ wide_ties(__m256d *q0, __m256d *q1, __m256d y0, __m256d y1, unsigned t, double P
    P and N are the sums of its positive and of its negative q: no partial sums, no transposes.
    Chunks are sized to the room left (32 to 1024 elements, in units of the expected parts *up
    and *dn, the mean positive and negative part of an element, which the scan updates); a
-   chunk that fails is tried again 32 elements at a time. Rounded elements (x/u not an
+   chunk that fails is tried again at a quarter of its length (at least 32), and the longest
+   chunk to try grows back by doubling (jumping back to 1024 wasted as many elements on
+   failing chunks as it added on rows with a few large elements). Rounded elements (x/u not an
    integer) need the running sum in the binade [2^52 u, 2^53 u) where u is its ulp. exact
    (float32 rows): u is a power of two that 2^53 u bounds |s0| plus the elements to come and
    that divides s0; a chunk without rounded elements (float32 data summed in double mostly
@@ -244,7 +253,7 @@ wide_ties(__m256d *q0, __m256d *q1, __m256d y0, __m256d y1, unsigned t, double P
    added; *fitp: how many elements of mean size fit into the room at the start. */
 HW static INLINE Py_ssize_t
 scan_block(const void *x, Py_ssize_t n, double *accp, double *up, double *dn, int exact,
-           int f32, int op, double *fitp)
+           int f32, int op, Py_ssize_t es, double *fitp)
 {
     *fitp = 0;
     const double s0 = *accp;
@@ -312,8 +321,8 @@ scan_block(const void *x, Py_ssize_t n, double *accp, double *up, double *dn, in
         __m256d qs0 = zero, qs1 = zero, ps0 = zero, ps1 = zero;
         unsigned rounded = 0;  /* exact: some element of the chunk rounded (or NaN) */
         for (Py_ssize_t i = k; i < k + C; i += 8) {
-            __m256d y0 = _mm256_mul_pd(load4(x, i, f32, op), vinv);
-            __m256d y1 = _mm256_mul_pd(load4(x, i + 4, f32, op), vinv);
+            __m256d y0 = _mm256_mul_pd(load4(x, i, f32, op, es), vinv);
+            __m256d y1 = _mm256_mul_pd(load4(x, i + 4, f32, op, es), vinv);
             __m256d q0 = _mm256_round_pd(y0, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
             __m256d q1 = _mm256_round_pd(y1, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
             unsigned t;
@@ -356,10 +365,10 @@ scan_block(const void *x, Py_ssize_t n, double *accp, double *up, double *dn, in
                 *fitp = exact && rounded && m - N >= -top && m + P <= top ? -1 : *fitp;
                 break;
             }
-            cap = 32;  /* the same elements again, 32 at a time */
+            cap = C / 4 > 32 ? C / 4 : 32;  /* the same elements again, a quarter as many */
             continue;
         }
-        cap = 1024;
+        cap = cap < 512 ? 2 * cap : 1024;  /* (back to long chunks gradually) */
         m += Q;
         k += C;
         /* the next chunks' size from this one's parts */
@@ -382,16 +391,18 @@ scan_block(const void *x, Py_ssize_t n, double *accp, double *up, double *dn, in
 /* acc + x[0] + x[1] + ... + x[n-1], left to right: scans, and the plain loop where the sum
    crosses a binade's edge */
 HW static INLINE double
-fast_from(const void *x, Py_ssize_t n, double acc, int f32, int op)
+fast_from(const void *x, Py_ssize_t n, double acc, int f32, int op, Py_ssize_t es)
 {
     if (n <= 0)
         return acc;
-    const size_t sz = f32 == 1 ? 4 : f32 == 2 ? 16 : 8;
-    int exact = f32 == 1 && op != 1, xfail = 0;  /* float32 elements: mostly multiples of u */
+    const Py_ssize_t sz = f32 == 1 ? 4 : f32 == 2 ? 16 : f32 == 3 ? 8 * es : f32 == 4 ? 4 * es
+                                                                                    : 8;
+    /* float32 elements: mostly multiples of u */
+    int exact = (f32 == 1 || f32 == 4) && op != 1, xfail = 0;
     double up = 0, dn = 0, fit;  /* mean positive and negative part of an element (about) */
     Py_ssize_t k = 0, plain = 0;
     for (; k < n && k < 32; k++) {
-        double z = conv1(x, k, f32, op);
+        double z = conv1(x, k, f32, op, es);
         acc = acc + z;
         if (z > 0)
             up += z;
@@ -403,7 +414,7 @@ fast_from(const void *x, Py_ssize_t n, double acc, int f32, int op)
     while (n - k >= 64) {
         const char *xk = (const char *)x + k * sz;
         Py_ssize_t j = scan_block(xk, (n - k) & ~(Py_ssize_t)7, &acc, &up, &dn, exact, f32, op,
-                                  &fit);
+                                  es, &fit);
         k += j;
         fast_elements += j;
         if (fit == -1) {  /* a rounded element: past it with u = ulp(sum), then exact again */
@@ -413,7 +424,8 @@ fast_from(const void *x, Py_ssize_t n, double acc, int f32, int op)
                 exact = 0;
             xk = (const char *)x + k * sz;
             Py_ssize_t nk = (n - k) & ~(Py_ssize_t)7;
-            j = scan_block(xk, exact && nk > 32 ? 32 : nk, &acc, &up, &dn, 0, f32, op, &fit);
+            j = scan_block(xk, exact && nk > 32 ? 32 : nk, &acc, &up, &dn, 0, f32, op, es,
+                           &fit);
             k += j;
             fast_elements += j;
             if (j) {
@@ -432,10 +444,10 @@ fast_from(const void *x, Py_ssize_t n, double acc, int f32, int op)
            while scans keep failing at once (a running sum small against the elements) */
         plain = plain < 16 ? 16 : (plain < 1024 ? 2 * plain : 1024);
         for (Py_ssize_t end = k + plain < n ? k + plain : n; k < end; k++)
-            acc = acc + conv1(x, k, f32, op);
+            acc = acc + conv1(x, k, f32, op, es);
     }
     for (; k < n; k++)
-        acc = acc + conv1(x, k, f32, op);
+        acc = acc + conv1(x, k, f32, op, es);
     return acc;
 }
 
@@ -443,12 +455,12 @@ fast_from(const void *x, Py_ssize_t n, double acc, int f32, int op)
     HW static double                                                                         \
     NAME##_from(const SRC *x, Py_ssize_t n, double acc)                                      \
     {                                                                                        \
-        return fast_from(x, n, acc, F32, OP);                                                \
+        return fast_from(x, n, acc, F32, OP, 1);                                             \
     }                                                                                        \
     HW UNUSED static double                                                                  \
     NAME(const SRC *x, Py_ssize_t n)                                                         \
     {                                                                                        \
-        return NAME##_from(x + 1, n - 1, conv1(x, 0, F32, OP));                              \
+        return NAME##_from(x + 1, n - 1, conv1(x, 0, F32, OP, 1));                           \
     }
 ROW_FAST(row_fast_dd, double, 0, 0)
 ROW_FAST(row_fast_fd, float, 1, 0)
@@ -459,6 +471,19 @@ ROW_FAST(row_fast_fd_abs, float, 1, 2)
 ROW_FAST(row_fast_d2, double, 2, 0)
 ROW_FAST(row_fast_d2_sq, double, 2, 1)
 ROW_FAST(row_fast_d2_abs, double, 2, 2)
+/* rows es elements apart (layouts 3, 4) */
+#define ROW_FAST_S(NAME, F32, OP)                                                            \
+    HW static double                                                                         \
+    NAME##_from(const void *x, Py_ssize_t n, double acc, Py_ssize_t es)                      \
+    {                                                                                        \
+        return fast_from(x, n, acc, F32, OP, es);                                            \
+    }
+ROW_FAST_S(row_fast_ds, 3, 0)
+ROW_FAST_S(row_fast_ds_sq, 3, 1)
+ROW_FAST_S(row_fast_ds_abs, 3, 2)
+ROW_FAST_S(row_fast_fs, 4, 0)
+ROW_FAST_S(row_fast_fs_sq, 4, 1)
+ROW_FAST_S(row_fast_fs_abs, 4, 2)
 #endif
 
 /* acc + x[0] + ... + x[n-1] in double, left to right: the portable row sums */
@@ -728,6 +753,8 @@ GATHER_LOOP(gather_f, float)
             double z = (double)*(const SRC *)(p + (n - 1) * st);                             \
             return acc + (op == 1 ? z * z : op == 2 ? fabs(z) : z);                          \
         }                                                                                    \
+        if (hw_kernels && st % (Py_ssize_t)sizeof(SRC) == 0)  /* other strides, in place */  \
+            return STRIDED[op](p, n, acc, st / (Py_ssize_t)sizeof(SRC));                     \
         /* strided: gathered a chunk at a time for the fast row kernel, while that pays      \
            (most of a chunk by the binade method; else 4, 8, ... 64 chunks by the plain      \
            loop before the next try) */                                                      \
@@ -761,19 +788,31 @@ GATHER_LOOP(gather_f, float)
         }                                                                                    \
         return acc;                                                                          \
     }
+typedef double (*from_s_t)(const void *, Py_ssize_t, double, Py_ssize_t);
 #if HAVE_HW
-/* the row kernels for every other double (layout 2), x, x*x and |x| */
+/* the row kernels for every other double (layout 2) and for doubles and floats any number of
+   elements apart (3, 4): x, x*x and |x| */
 static from_d_t const d2_from[3] = {row_fast_d2_from, row_fast_d2_sq_from,
                                     row_fast_d2_abs_from};
+static from_s_t const ds_from[3] = {row_fast_ds_from, row_fast_ds_sq_from,
+                                    row_fast_ds_abs_from};
+static from_s_t const fs_from[3] = {row_fast_fs_from, row_fast_fs_sq_from,
+                                    row_fast_fs_abs_from};
 #else
-static from_d_t const d2_from[3] = {NULL, NULL, NULL};  /* (no AVX2 build: never called) */
+/* (no AVX2 build: never called) */
+static from_d_t const d2_from[3] = {NULL, NULL, NULL};
+static from_s_t const ds_from[3] = {NULL, NULL, NULL}, fs_from[3] = {NULL, NULL, NULL};
 #endif
 #define GATHER gather_d
+#define STRIDED ds_from
 ALL_LOOP(all_d, double, K.from_dd, 1)
 #undef GATHER
+#undef STRIDED
 #define GATHER gather_f
+#define STRIDED fs_from
 ALL_LOOP(all_f, float, K.from_fd, 0)
 #undef GATHER
+#undef STRIDED
 
 /* sumall(array, op): a float, or None for a buffer that is neither float32 nor float64 in
    native order */
