@@ -21,6 +21,7 @@ local ALLMETHODS = {}                            -- every per-class method cache
 local ERR = {}
 local WRAP, SELF = {}, {}                        -- result markers from Python (see mkfunc)
 local WRAPID = {}                                -- (WRAPID, id): an object Lua may know
+local MULTI = {}                                 -- (MULTI, mask, ...): several results
 local NOTHING = {}                               -- a Python function's "no value" result
 local TEMPLATES = {}                             -- template key -> proxy template
 -- methods written in Lua for every class of a kind (torch.lua's FFI data/cdata): found after
@@ -62,6 +63,8 @@ local function argerror(msg)
    return "bad argument #" .. n .. " to '" .. name .. "' (" .. what
 end
 
+local multi  -- (MULTI, mask, ...) results: defined after chk, which it uses
+
 -- Re-raise a Python failure as a Lua error at the caller's line (level 2 skips chk, which the
 -- wrappers tail-call, so it names the Lua line that made the call).
 local function chk(r, ...)
@@ -77,8 +80,25 @@ local function chk(r, ...)
    end
    if r == WRAP then return wrapped(...) end
    if r == NOTHING then return end
+   if r == MULTI then return multi(...) end
    return r, ...
 end
+
+-- (MULTI, mask, v1, ...): bit i of mask set, vi is the id of an object (see WRAPID)
+multi = function(mask, ...)
+   local n = select('#', ...)
+   local a = {...}
+   for i = 1, n do
+      if mask % 2 == 1 then
+         local p = CACHE[a[i]]
+         if p == nil then p = chk(take(a[i])) end
+         a[i] = p
+      end
+      mask = (mask - mask % 2) / 2
+   end
+   return unpack(a, 1, n)
+end
+jit.off(multi)
 
 -- chk for a call whose first argument was a: SELF stands for it (methods returning self)
 local function chks(a, r, ...)
@@ -738,7 +758,7 @@ local function infoof(x)
 end
 
 return {
-   ERR = ERR, WRAP = WRAP, WRAPID = WRAPID, SELF = SELF, NOTHING = NOTHING, TEMPLATES = TEMPLATES, PYOBJ = PYOBJ,
+   ERR = ERR, WRAP = WRAP, WRAPID = WRAPID, MULTI = MULTI, SELF = SELF, NOTHING = NOTHING, TEMPLATES = TEMPLATES, PYOBJ = PYOBJ,
    CACHE = CACHE,
    LISTS = LISTS, TBL2PY = TBL2PY, CLASSMT = CLASSMT, U = U, mkfunc = mkfunc, newclass = newclass,
    newclassproxy = newclassproxy, mkproxy = mkproxy, newlisttable = newlisttable, newlist = newlist, filldict = filldict,

@@ -245,7 +245,7 @@ class BridgeCalls:
             def fail(e, *first):
                 return self._fail_c(e, cfunc, first)
         WRAP, SELF, tkeys = self._WRAP, self._SELF, self._tkeys
-        WRAPID, held, rc = self._WRAPID, self._held, sys.getrefcount
+        WRAPID, held, rc, MULTI = self._WRAPID, self._held, sys.getrefcount, self._MULTI
         FT, LF, rt = self._FunctionType, LuaFunction, self
         pending, sync = self._pending, self._sync_args
         f = _u(f)
@@ -261,9 +261,28 @@ class BridgeCalls:
 
         def conv(r):
             if type(r) is tuple:
-                # a fresh list among the results (optim's {f(x)}) that only the tuple holds
-                return tuple([plain(x) if type(x) is list and rc(x) == 3 else to_lua(x)
-                              for x in r])
+                # several results: objects Lua may have proxies for go as ids (bit i of the
+                # mask: result i), a fresh list that only the tuple holds (optim's {f(x)}) as
+                # a plain table
+                mask = 0
+                bit = 1
+                out = []
+                for x in r:
+                    tx = type(x)
+                    if tx in tkeys and rc(x) > 3:  # held by more than r and x: maybe a Ref
+                        mask |= bit
+                        out.append(id(x))
+                    elif tx is list and rc(x) == 3:
+                        out.append(plain(x))
+                    else:
+                        out.append(to_lua(x))
+                    bit <<= 1
+                if mask and len(r) <= 50:
+                    held[0] = r
+                    return (MULTI, mask, *out)
+                if mask:
+                    return tuple([to_lua(x) for x in r])
+                return tuple(out)
             if type(r) is list and rc(r) == 3:  # the callee's fresh list: only r holds it
                 return plain(r)
             if type(r) is NoResults:  # a bare Lua return: no values
@@ -449,6 +468,11 @@ class BridgeCalls:
     def _b_take(self, i):
         """The object of the last (WRAPID, id) result, which Lua has no proxy for."""
         r = self._held[0]
+        if type(r) is tuple:  # a (MULTI, mask, ...) result's objects
+            for x in r:
+                if id(x) == i:
+                    return self._WRAP, Ref(x), self._tkeys[type(x)], i
+            return self.ERR, "internal error: lost result object", True
         self._held[0] = None
         if id(r) != i:
             return self.ERR, "internal error: lost result object", True

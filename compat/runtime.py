@@ -70,7 +70,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         self.H = H
         self.ERR = H.ERR
         self._WRAP, self._SELF, self._NOTHING = H.WRAP, H.SELF, H.NOTHING
-        self._WRAPID = H.WRAPID
+        self._WRAPID, self._MULTI = H.WRAPID, H.MULTI
         self._cache = H.CACHE
         self._pyobj = H.PYOBJ
         self._lists = H.LISTS

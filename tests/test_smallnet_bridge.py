@@ -19,6 +19,7 @@ class _Holder:
     def __init__(self):
         self.t = torch.zeros(3)
         self.lst = [1, 2]
+        self.u = torch.ones(2)
         self.n = 7.5
         self.calls = 0
 
@@ -36,6 +37,10 @@ class _Holder:
 
     def pair(self, v):
         return self.t, [v]
+
+    def two(self):
+        # kept objects (one never seen by Lua), a fresh one and a number
+        return self.u, self.t, torch.ones(1), 3
 
     def nested(self):
         return [[1, 2], [3]]
@@ -216,3 +221,16 @@ def test_optim_sgd_from_lua_matches_python():
     assert losses_lua == losses
     assert p_lua.numpy().tolist() == p.numpy().tolist()
     gc.collect()
+
+
+def test_several_results_with_kept_and_fresh_objects(rt):
+    r = rt.execute("""
+        local t0 = h.t
+        local u, t, f, n = h:two()
+        local u2 = h:two()
+        collectgarbage()
+        local u3, t3 = h:two()
+        return rawequal(u, u2), rawequal(t, t0), rawequal(u3, h.u), rawequal(t3, h.t),
+           u:sum(), f:sum(), n, torch.typename(f)
+    """)
+    assert r == (True, True, True, True, 2, 1, 3, "torch.DoubleTensor")

@@ -241,6 +241,9 @@ class Tensor:
     # -- numpy door ----------------------------------------------------------
     def numpy(self):
         """Zero-copy numpy view with the tensor's logical shape (0-based)."""
+        a = self._np  # the view made last time, while the storage keeps its buffer
+        if a is not None and self._np_data is self._storage._data:
+            return a
         st = self._storage
         if st is None or not self._size:
             return np.zeros(0, dtype=self.dtype)
