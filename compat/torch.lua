@@ -158,6 +158,16 @@ _G.getmetatable = function(x)
    return c
 end
 
+-- whether the objects of a class (its CLASSMT info) are userdata in Torch7, asked once
+local function is_userdata(info)
+   local u = info.userdata
+   if u == nil then
+      u = P.is_userdata(info.cls) and true or false
+      info.userdata = u
+   end
+   return u
+end
+
 -- Lua `type` says 'table' for torch objects that are tables in Torch7 (modules, criterions)
 local lua_type = type
 P.rawtype = lua_type  -- Lua's own type, for the layer's other chunks (trepl.lua's print)
@@ -165,8 +175,7 @@ function type(x)
    local t = lua_type(x)
    if t == 'userdata' then
       local info = info_of(x)
-      if info and info.kind == 'class' then return 'table' end
-      if info and info.kind == 'object' and not P.is_userdata(info.cls) then return 'table' end
+      if info and (info.kind == 'class' or not is_userdata(info)) then return 'table' end
    end
    return t
 end
@@ -183,7 +192,7 @@ end
 local function userdata_info(t)
    local info = info_of(t)
    if info == nil or info.kind == 'class' then return nil end
-   if info.kind ~= 'object' or P.is_userdata(info.cls) then return info end
+   if is_userdata(info) then return info end
 end
 -- LuaJIT's err_argmsg for the function at level 2 (the wrapper calling this, not in a tail
 -- call): named as the caller's call instruction names it, at the caller's line
@@ -1148,7 +1157,12 @@ preload.nn = function()
    -- Torch7's nn/init.lua loads nn.test, whose top level builds nn.Linear(1, 2): its reset
    -- draws 4 uniforms, so `manualSeed(s); require 'nn'` moves the generator. Kept for parity.
    nn.Linear(1, 2)
+   require 'nn.THNN'  -- nn/init.lua loads it: the tensor metatables' THNN tables
    return nn
+end
+-- nn/THNN.lua: THNN.h's functions on torch7py's kernels (compat/thnn.lua)
+preload['nn.THNN'] = function()
+   return P.compat_chunk('thnn.lua')(pymodule('torch7py.nn.thnn'))
 end
 preload.optim = function()
    optim = pymodule('torch7py.optim')
