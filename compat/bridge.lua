@@ -495,7 +495,8 @@ local function newclassproxy(cls, ctor, cinfo)
    mt.__index = function(_, k)
       local v = fields[k]
       if v ~= nil then return v end
-      if k == 'new' and cinfo.kind ~= 'object' then return ctor end
+      -- luaT puts every class's constructor in its metatable as `new` (torch.DiskFile.new(f))
+      if k == 'new' then return ctor end
       if k == '__typename' then return cinfo.typename end
       local ism, r, d1, d2, d3, dv = B.class_index(cls, k)
       if ism == ERR then error(r, 2) end
@@ -529,9 +530,10 @@ local function setctor(C, ctor) CTORS[C] = ctor end
 local function newluaclass(name, cls, parentM, pyparent)
    local M = setmetatable({}, {__index = parentM})
    local C = setmetatable({}, {
-      __index = function(_, k)
+      __index = function(c, k)
          local v = M[k]
          if v ~= nil then return v end
+         if k == 'new' and CTORS[c] ~= nil then return CTORS[c] end  -- luaT's mt.new
          if pyparent ~= nil then return pyparent[k] end
          return nil
       end,

@@ -535,3 +535,27 @@ def test_sys_fexecute_reads_back_and_prefix_is_a_string():
            type(sys.prefix)
     """)
     assert r == ("a\nb", "a", "string")
+
+
+def test_every_class_has_its_constructor_as_new(tmp_path):
+    # luaT_lua_newmetatable stores the constructor in the class metatable as "new" (torch's
+    # C classes and torch.class's Lua constructor alike), and the constructor table's __index
+    # reaches it: petros2k/neural-network-torch7 opens its data with torch.DiskFile.new(path)
+    (tmp_path / "d.bin").write_bytes(b"abc")
+    (tmp_path / "n.lua").write_text("""
+require 'nn'
+local f = torch.DiskFile.new('d.bin')
+f:binary()
+print(torch.type(f), f:readByte(3):size(), tostring(nn.Linear.new(2, 3)))
+local Foo = torch.class('Foo')
+function Foo:__init(x) self.x = x end
+local Bar, parent = torch.class('nn.Bar', 'nn.Module')
+function Bar:__init(v) parent.__init(self) self.v = v end
+print(Foo.new(5).x, torch.type(Foo.new(1)), nn.Bar.new(3).v, Bar.new(4).v)
+print(type(torch.CmdLine.new), type(torch.Timer.new), type(nn.Sequential.new))
+""")
+    r = th("n.lua", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split("\n") == [
+        "torch.DiskFile\t3\tnn.Linear(2 -> 3)\t", "5\tFoo\t3\t4\t",
+        "function\tfunction\tfunction\t", ""]
