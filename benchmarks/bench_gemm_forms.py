@@ -3,7 +3,8 @@
 For every matrix product of the training-step workloads, GFLOP/s in each call form numpy and
 scipy offer for it: np.matmul on C-contiguous operands (the floor's form), with either operand
 a transposed view (the forms nn's Linear uses: x @ w.T forward, go @ w gradInput),
-scipy.linalg.blas ?gemm accumulating into C with beta = 1 (Linear's gradWeight), and a
+scipy.linalg.blas ?gemm accumulating into C with beta = 1, the same call to numpy's own OpenBLAS
+cblas (nn's Linear gradWeight since issue 16: scipy's OpenBLAS build was up to 1.5x slower), and a
 convolution's batched product done as one GEMM per sample (nn's SpatialConvolution); next to
 the machine's peak (a large square product) and the BLAS library numpy loaded (threadpoolctl:
 its name, version and the kernel it picked). With --coretypes, the same in child processes
@@ -87,6 +88,12 @@ def forms(kind, what, mkn, dt, rs, batch=None):
          'matmul B^T view': lambda: np.matmul(a, bt.T, out=c)}
     # c += a @ b in place: c (row-major) is c.T column-major = b^T a^T
     f['gemm beta=1'] = lambda: gemm(1.0, b.T, a.T, beta=1.0, c=cc.T, overwrite_c=1)
+    cg = numpy_cblas_gemm(dt)
+    if cg is not None:
+        # the same through numpy's own OpenBLAS (nn's Linear gradWeight: _nnk.linear_acc)
+        cd = np.zeros((m, n), dt)
+        f['np cblas beta=1'] = lambda: cg(101, 111, 111, m, n, k, 1.0, a.ctypes.data, k,
+                                          b.ctypes.data, n, 1.0, cd.ctypes.data, n)
     if kind == 'conv' and batch and what != 'gradWeight':
         # one GEMM per sample, as SpatialConvolution runs it: (m, k) x (k, n / batch) each
         L = n // batch
@@ -101,6 +108,33 @@ def forms(kind, what, mkn, dt, rs, batch=None):
         cs = np.empty((batch, m, n), dt)
         f['per sample'] = lambda: np.matmul(as_, bs, out=cs)
     return f
+
+
+_CBLAS = {}
+
+
+def numpy_cblas_gemm(dt):
+    """cblas_?gemm of the OpenBLAS numpy ships (64-bit integers) through ctypes, or None."""
+    if dt not in _CBLAS:
+        import ctypes
+        import glob
+        _CBLAS[dt] = None
+        libs = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(np.__file__))),
+                            'numpy.libs')
+        name = 'sgemm' if dt == np.float32 else 'dgemm'
+        for path in sorted(glob.glob(os.path.join(libs, '*openblas*'))):
+            lib = ctypes.CDLL(path)
+            for sym in ('scipy_cblas_%s64_' % name, 'cblas_%s64_' % name):
+                if hasattr(lib, sym):
+                    fn = getattr(lib, sym)
+                    fn.restype = None
+                    i, p = ctypes.c_int64, ctypes.c_void_p
+                    r = ctypes.c_float if dt == np.float32 else ctypes.c_double
+                    fn.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int, i, i, i, r, p, i, p,
+                                   i, r, p, i]
+                    _CBLAS[dt] = fn
+                    return fn
+    return _CBLAS[dt]
 
 
 def peak(dt, repeat):

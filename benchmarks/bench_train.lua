@@ -2,14 +2,18 @@
 -- step (zeroGradParameters, forward, ClassNLLCriterion, backward, updateParameters(0.01)),
 -- float and double, one and two BLAS threads (torch.setnumthreads), and the GEMM floor (the
 -- step's matrix products with torch.mm into preallocated results) in the same run.
---   OPENBLAS_NUM_THREADS=1 th benchmarks/bench_train.lua [quick] [1|2] [cpu]
+--   OPENBLAS_NUM_THREADS=1 th benchmarks/bench_train.lua [quick] [1|2] [cpu] [mlp|lenet|vgg]
+-- With the argument `lib` it runs nothing and returns make(name, type) -> step, floor (the
+-- functions timed here), which bench_train.py --th times against its own step in one process.
 require 'nn'
 
--- arguments: `quick` (3 repeats), `1` or `2` (only that many BLAS threads),
--- `cpu` (this process's user + system time, over blocks of steps: the clock ticks are 10 ms)
-local quick, only, cpu = false, nil, false
+-- arguments: `quick` (3 repeats), `1` or `2` (only that many BLAS threads), `cpu` (this
+-- process's CPU time, os.clock: microseconds), a workload's name (only that one)
+local quick, only, cpu, lib, which = false, nil, false, false, nil
 for _, a in ipairs(arg or {}) do
   if a == 'quick' then quick = true elseif a == 'cpu' then cpu = true
+  elseif a == 'lib' then lib = true
+  elseif a == 'mlp' or a == 'lenet' or a == 'vgg' then which = a
   elseif tonumber(a) then only = tonumber(a) end
 end
 
@@ -67,15 +71,52 @@ do
   W[3] = {'vgg', vgg, {32, 3, 32, 32}, g}
 end
 
-local function ms(fn, block)
-  local t = torch.Timer()
-  if not cpu then
-    fn()
-    return t:time().real * 1000
+-- the step and the floor of workload w in type ty ('double' or 'float')
+local function make(w, ty)
+  local build, shape, gemms = w[2], w[3], w[4]
+  local T = ty == 'float' and torch.FloatTensor or torch.DoubleTensor
+  torch.manualSeed(1)
+  local tn = ty == 'float' and 'torch.FloatTensor' or 'torch.DoubleTensor'
+  local net = build():type(tn)
+  local crit = nn.ClassNLLCriterion():type(tn)
+  local x = T(unpack(shape)):normal()
+  local y = T(shape[1])
+  for i = 1, shape[1] do y[i] = (i % 10) + 1 end
+  local ops = {}
+  for i, g in ipairs(gemms) do
+    ops[i] = {T(g[1], g[2]):normal(), T(g[2], g[3]):normal(), T(g[1], g[3])}
   end
-  for _ = 1, block do fn() end
-  local c = t:time()
-  return (c.user + c.sys) * 1000 / block
+  local function step()
+    net:zeroGradParameters()
+    local out = net:forward(x)
+    crit:forward(out, y)
+    net:backward(x, crit:backward(out, y))
+    net:updateParameters(0.01)
+  end
+  local function floor()
+    for _, o in ipairs(ops) do torch.mm(o[3], o[1], o[2]) end
+  end
+  return step, floor
+end
+
+if lib then
+  return function(name, ty)
+    for _, w in ipairs(W) do
+      if w[1] == name then return make(w, ty) end
+    end
+    error('no workload ' .. tostring(name))
+  end
+end
+
+local function ms(fn)
+  if cpu then
+    local t = os.clock()
+    fn()
+    return (os.clock() - t) * 1000
+  end
+  local t = torch.Timer()
+  fn()
+  return t:time().real * 1000
 end
 
 local function minmed(ts)
@@ -88,39 +129,17 @@ print('# ms per step through th (min-median, ' .. (cpu and 'cpu' or 'wall') .. '
 print(string.format('%-6s %-6s %3s %16s %16s %6s', 'net', 'type', 'thr', 'step min-med',
                     'floor min-med', 'ratio'))
 for _, w in ipairs(W) do
-  local name, build, shape, gemms = w[1], w[2], w[3], w[4]
-  for _, ty in ipairs({'double', 'float'}) do
-    local T = ty == 'float' and torch.FloatTensor or torch.DoubleTensor
-    torch.manualSeed(1)
-    local tn = ty == 'float' and 'torch.FloatTensor' or 'torch.DoubleTensor'
-    local net = build():type(tn)
-    local crit = nn.ClassNLLCriterion():type(tn)
-    local x = T(unpack(shape)):normal()
-    local y = T(shape[1])
-    for i = 1, shape[1] do y[i] = (i % 10) + 1 end
-    local ops = {}
-    for i, g in ipairs(gemms) do
-      ops[i] = {T(g[1], g[2]):normal(), T(g[2], g[3]):normal(), T(g[1], g[3])}
-    end
-    local function step()
-      net:zeroGradParameters()
-      local out = net:forward(x)
-      crit:forward(out, y)
-      net:backward(x, crit:backward(out, y))
-      net:updateParameters(0.01)
-    end
-    local function floor()
-      for _, o in ipairs(ops) do torch.mm(o[3], o[1], o[2]) end
-    end
+  local name = w[1]
+  for _, ty in ipairs(which and which ~= name and {} or {'double', 'float'}) do
+    local step, floor = make(w, ty)
     for _, thr in ipairs(only and {only} or {1, 2}) do
       torch.setnumthreads(thr)
       step(); floor(); step()
       local rep = quick and 3 or (name == 'vgg' and 8 or 20)
       local st, fl = {}, {}
-      local block = name == 'vgg' and 2 or 10
       for r = 1, rep do
-        st[r] = ms(step, block)
-        fl[r] = ms(floor, block)
+        st[r] = ms(step)
+        fl[r] = ms(floor)
       end
       local s1, s2 = minmed(st)
       local f1, f2 = minmed(fl)

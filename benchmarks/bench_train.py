@@ -4,10 +4,13 @@ and two BLAS threads, next to the GEMM floor (the matrix products the step needs
 in the same run), and numpy arrays allocated per step after warm-up (tracemalloc).
 
     OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/bench_train.py [--quick] [--only mlp]
-        [--threads 1,2] [--clock wall|cpu]
+        [--threads 1,2] [--clock wall|cpu] [--th] [--profile]
 
-benchmarks/bench_train.lua runs the same workloads through `th`. Numbers are reported, never
-asserted.
+benchmarks/bench_train.lua runs the same workloads through `th`. With --th, this script times
+them through the Lua layer too, in this process: bench_train.lua's step (its `lib` mode, in a
+LuaRuntime as th makes it) and the Python step in turn, one of each per round, so that the
+machine's load hits both alike; the table gives both and th / Python. With --profile, where the
+step's time goes, part by part. Numbers are reported, never asserted.
 """
 import argparse
 import gc
@@ -19,6 +22,7 @@ import tracemalloc
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import torch7py as torch
 from torch7py import nn
 
@@ -135,6 +139,97 @@ def set_threads(n):
     torch.setnumthreads(n)
 
 
+def lua_workloads():
+    """bench_train.lua's make(name, type) -> (step, floor), in a LuaRuntime as `th` runs it."""
+    from compat.runtime import LuaRuntime
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'bench_train.lua')
+    rt = LuaRuntime(argv=['lib'], script=path)
+    rt.enable_trepl()
+    return rt.dofile(path)
+
+
+def vs_th(args, names):
+    """The Python step and bench_train.lua's step through the Lua layer, in turn."""
+    make_lua = lua_workloads()
+    print('# ms per step (min-median, %s clock), Python and through th in turn in one process'
+          % args.clock)
+    print('%-6s %-6s %3s %16s %16s %9s %9s' % ('net', 'type', 'thr', 'python min-med',
+                                               'th min-med', 'th/py min', 'th/py med'))
+    for name in names:
+        for dtype in args.types.split(','):
+            net, crit, x, y = make(name, dtype)
+            lstep = make_lua(name, dtype)[0]
+            for nthr in [int(t) for t in args.threads.split(',')]:
+                set_threads(nthr)
+                rep = 3 if args.quick else (8 if name == 'vgg' else 20)
+                py, th = [], []
+                for _ in range(2):
+                    step(net, crit, x, y)
+                    lstep()
+                def one(net=net, crit=crit, x=x, y=y):
+                    step(net, crit, x, y)
+                for _ in range(rep):
+                    py += times_ms(one, 1, warmup=0)
+                    th += times_ms(lstep, 1, warmup=0)
+                py.sort()
+                th.sort()
+                pm, tm = py[len(py) // 2], th[len(th) // 2]
+                print('%-6s %-6s %3d %7.2f-%-8.2f %7.2f-%-8.2f %9.3f %9.3f' % (
+                    name, dtype, nthr, py[0], pm, th[0], tm, th[0] / py[0], tm / pm), flush=True)
+    set_threads(1)
+
+
+def profile(args, names):
+    """Where a step's time goes: each part of the step (zeroGradParameters, each module's
+    updateOutput / updateGradInput / accGradParameters, the criterion, updateParameters) timed
+    on its own inside the step, min and median over the repeats, next to the GEMM floor."""
+    for name in names:
+        for dtype in args.types.split(','):
+            net, crit, x, y = make(name, dtype)
+            floor = gemm_floor(name, dtype)
+            set_threads(int(args.threads.split(',')[0]))
+            mods = net.modules
+            parts = {}
+
+            def timed(key, fn, *a, parts=parts):
+                t = CLOCK()
+                r = fn(*a)
+                parts.setdefault(key, []).append((CLOCK() - t) * 1e3)
+                return r
+            rep = 3 if args.quick else (8 if name == 'vgg' else 20)
+            fl = []
+            for r in range(rep + 2):
+                if r == 2:
+                    parts.clear()
+                timed('zeroGradParameters', net.zeroGradParameters)
+                h, ins = x, []
+                for i, m in enumerate(mods):
+                    ins.append(h)
+                    h = timed('%2d %s updateOutput' % (i + 1, type(m).__name__),
+                              m.updateOutput, h)
+                timed('criterion forward', crit.forward, h, y)
+                g = timed('criterion backward', crit.backward, h, y)
+                for i in reversed(range(len(mods))):
+                    m = mods[i]
+                    g2 = timed('%2d %s updateGradInput' % (i + 1, type(m).__name__),
+                               m.updateGradInput, ins[i], g)
+                    timed('%2d %s accGradParameters' % (i + 1, type(m).__name__),
+                          m.accGradParameters, ins[i], g, 1)
+                    g = g2
+                timed('updateParameters', net.updateParameters, 0.01)
+                fl += times_ms(floor, 1, warmup=0)
+            fl.sort()
+            total = 0.0
+            print('# %s %s: ms per part of the step (min / median, %s clock)'
+                  % (name, dtype, args.clock))
+            for k, v in parts.items():
+                v.sort()
+                total += v[0]
+                print('  %-42s %8.3f %8.3f' % (k, v[0], v[len(v) // 2]))
+            print('  %-42s %8.3f; GEMM floor %.3f (%.3fx)' % ('sum of the minima', total, fl[0],
+                                                           total / fl[0]), flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--quick', action='store_true')
@@ -144,10 +239,20 @@ def main():
     ap.add_argument('--clock', choices=('wall', 'cpu'), default='wall',
                     help='cpu: this process\'s CPU time (steadier on a shared machine; with one '
                          'BLAS thread only, as it adds the threads up)')
+    ap.add_argument('--th', action='store_true',
+                    help='Python vs bench_train.lua through the Lua layer, in turn')
+    ap.add_argument('--profile', action='store_true',
+                    help='each part of the step on its own (first --threads value)')
     args = ap.parse_args()
     global CLOCK
     CLOCK = time.process_time if args.clock == 'cpu' else time.perf_counter
     names = args.only or list(WORKLOADS)
+    if args.th:
+        vs_th(args, names)
+        return
+    if args.profile:
+        profile(args, names)
+        return
     print('# ms per step (min / median of repeats, %s clock); floor = the step\'s GEMMs in numpy'
           % args.clock)
     print('%-6s %-6s %3s %16s %16s %6s %10s %10s' % ('net', 'type', 'thr', 'step min-med',

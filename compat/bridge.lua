@@ -9,6 +9,7 @@ local call, fromtable, fromfunc, idxlist = B.call, B.fromtable, B.fromfunc, B.id
 local index_miss, setfield, tget, tgetv, tset, tsetv = B.index_miss, B.setfield, B.tget,
    B.tgetv, B.tset, B.tsetv
 local tgetk, tsetk = B.tgetk, B.tsetk
+local take = B.take
 
 local PYOBJ = setmetatable({}, {__mode = 'k'})   -- proxy -> Ref of its Python object
 local CACHE = setmetatable({}, {__mode = 'v'})   -- id(object) -> proxy
@@ -19,6 +20,7 @@ local CLASSMT = {}                               -- metatable -> class info
 local ALLMETHODS = {}                            -- every per-class method cache
 local ERR = {}
 local WRAP, SELF = {}, {}                        -- result markers from Python (see mkfunc)
+local WRAPID = {}                                -- (WRAPID, id): an object Lua may know
 local NOTHING = {}                               -- a Python function's "no value" result
 local TEMPLATES = {}                             -- template key -> proxy template
 -- methods written in Lua for every class of a kind (torch.lua's FFI data/cdata): found after
@@ -68,6 +70,11 @@ local function chk(r, ...)
       if cfunc then msg = argerror(msg) end
       error(msg, plain and 0 or 2)
    end
+   if r == WRAPID then
+      local p = CACHE[(...)]
+      if p ~= nil then return p end
+      return chk(take((...)))
+   end
    if r == WRAP then return wrapped(...) end
    if r == NOTHING then return end
    return r, ...
@@ -82,6 +89,21 @@ end
 -- lupa gives Python a Lua -0.0 as the int 0: it crosses as a Ref of Python's -0.0 instead
 local NEGZERO = B.negzero
 
+-- table -> the Ref of its Python mapping (an option or state table passed at every step):
+-- kept until the next collection, dropped by Python when it wraps the table otherwise
+local MAPREF = setmetatable({}, {__mode = 'kv'})
+
+local function fromtab(x)
+   -- a table that is no list (t[1] nil) and was a mapping the last time stays one
+   if rawget(x, 1) == nil then
+      local r = MAPREF[x]
+      if r ~= nil then return r end
+   end
+   local r, m = fromtable(x)
+   if m then MAPREF[x] = r end
+   return r
+end
+
 local function U(x)
    local t = rawtype(x)
    if t == 'number' then
@@ -91,8 +113,23 @@ local function U(x)
    if t == 'string' then return x end
    local o = PYOBJ[x]
    if o ~= nil then return o end
-   if t == 'table' then return fromtable(x) end
+   if t == 'table' then return fromtab(x) end
    if t == 'function' then return fromfunc(x) end
+   return x
+end
+
+-- U for the arguments after the first of a call through mkfunc: a function crosses as itself
+-- (the callee's closures wrap it: no Python object to make and hand back)
+local function UA(x)
+   local t = rawtype(x)
+   if t == 'number' then
+      if x == 0 and 1 / x < 0 then return NEGZERO end
+      return x
+   end
+   if t == 'string' or t == 'function' then return x end
+   local o = PYOBJ[x]
+   if o ~= nil then return o end
+   if t == 'table' then return fromtab(x) end
    return x
 end
 
@@ -122,23 +159,23 @@ local function mkfunc(d0, d1, d2, d3, dv)
          if tb == 'number' then
             if b == 0 and 1 / b < 0 then b = NEGZERO end
          elseif tb ~= 'string' then
-            b = U(b)
+            b = UA(b)
          end
          return chks(a, d2(PYOBJ[a] or U(a), b))
       elseif n == 3 then
          local a, b, c = ...
-         return chks(a, d3(PYOBJ[a] or U(a), U(b), U(c)))
+         return chks(a, d3(PYOBJ[a] or U(a), UA(b), UA(c)))
       elseif n == 0 then
          return chk(d0())
       elseif n == 4 then
          local a, b, c, d = ...
-         return chks(a, dv(PYOBJ[a] or U(a), U(b), U(c), U(d)))
+         return chks(a, dv(PYOBJ[a] or U(a), UA(b), UA(c), UA(d)))
       elseif n == 5 then
          local a, b, c, d, e = ...
-         return chks(a, dv(PYOBJ[a] or U(a), U(b), U(c), U(d), U(e)))
+         return chks(a, dv(PYOBJ[a] or U(a), UA(b), UA(c), UA(d), UA(e)))
       elseif n == 6 then
          local a, b, c, d, e, f = ...
-         return chks(a, dv(PYOBJ[a] or U(a), U(b), U(c), U(d), U(e), U(f)))
+         return chks(a, dv(PYOBJ[a] or U(a), UA(b), UA(c), UA(d), UA(e), UA(f)))
       end
       return callv(dv, n, ...)
    end
@@ -315,6 +352,7 @@ local function newclass(cls, kind, typename, ctor, luaclass)
          return lf
       end
       local ism, v, d1, d2, d3, dv = index_miss(PYOBJ[p], k)
+      if ism == WRAPID then return CACHE[v] or chk(take(v)) end  -- a field holding an object
       if ism == ERR then error(v, 3) end
       if ism then
          v = mkfunc(v, d1, d2, d3, dv)
@@ -588,6 +626,58 @@ end
 
 local function isempty(t) return next(t) == nil end
 
+-- Python's call of a Lua function (luavalues.LuaFunction): an argument that is a Python object
+-- comes as its id (bit i of mask set for argument i), found in CACHE (B.objarg gives its Ref
+-- when Lua has no proxy); a result that is a proxy goes back as its Ref. No Python wrapper of
+-- a Lua value is made either way.
+local objarg = B.objarg
+local function R1(x)
+   if rawtype(x) == 'userdata' then return PYOBJ[x] or x end
+   return x
+end
+local function lres(...)
+   local n = select('#', ...)
+   if n == 1 then return R1((...)) end
+   if n == 2 then
+      local a, b = ...
+      return R1(a), R1(b)
+   end
+   if n == 0 then return end
+   local r = {...}
+   for i = 1, n do r[i] = R1(r[i]) end
+   return unpack(r, 1, n)
+end
+local function A1(x)
+   local p = CACHE[x]
+   if p ~= nil then return p end
+   return chk(objarg(x))
+end
+local function lcall(f, mask, ...)
+   if mask == 0 then return lres(f(...)) end
+   local n = select('#', ...)
+   if n == 1 then return lres(f(A1((...)))) end
+   local a = {...}
+   for i = 1, n do
+      if mask % 2 == 1 then a[i] = A1(a[i]) end
+      mask = (mask - mask % 2) / 2
+   end
+   return lres(f(unpack(a, 1, n)))
+end
+jit.off(lres)
+jit.off(lcall)
+
+local function plaintable(...) return {...} end
+jit.off(plaintable)
+local function forgetmap(t) MAPREF[t] = nil end
+-- a new Python list for table t (Python's _b_fromtable): its proxy, t's links to it, one call
+local function reglist(t, ref, template, id)
+   MAPREF[t] = nil
+   local p = CACHE[id]
+   if p == nil then p = mkproxy(ref, template, id) end
+   TBL2PY[t] = p
+   LISTS[id] = t
+end
+
 -- the indices of t[1..n] that hold -0.0 (lupa reads them as the int 0)
 local function negzeros(t, n)
    local r = {}
@@ -608,6 +698,33 @@ local function tblid(t)
    end
    return i
 end
+-- What Python's _b_fromtable needs to know of table t, in one call: the Ref of the Python list
+-- that t stands for (false if none), t's id if it has one (the key of a mapping's object),
+-- tableinfo's n and is_list, then for a list of up to 64 items the items (a proxy as its Ref,
+-- -0.0 as NEGZERO's), else whether t is empty.
+local TVIEW_MAX = 64
+local function tview(t)
+   local u = TBL2PY[t]
+   local ref = u ~= nil and PYOBJ[u] or false
+   local tid = TBLID[t] or false
+   local n, islist = tableinfo(t)
+   if islist and n <= TVIEW_MAX then
+      local tvbuf = {}
+      for i = 1, n do
+         local v = t[i]
+         local tv = rawtype(v)
+         if tv == 'number' then
+            if v == 0 and 1 / v < 0 then v = NEGZERO end
+         elseif tv == 'userdata' then
+            v = PYOBJ[v] or v
+         end
+         tvbuf[i] = v
+      end
+      return ref, tid, n, true, unpack(tvbuf, 1, n)
+   end
+   return ref, tid, n, islist, next(t) == nil
+end
+jit.off(tview)
 -- an object of the class of template got a field named k, like a method: from now on the
 -- object's own field wins over the class's method (Lua finds a table's fields first)
 local function shadow(template, k)
@@ -621,11 +738,13 @@ local function infoof(x)
 end
 
 return {
-   ERR = ERR, WRAP = WRAP, SELF = SELF, NOTHING = NOTHING, TEMPLATES = TEMPLATES, PYOBJ = PYOBJ,
+   ERR = ERR, WRAP = WRAP, WRAPID = WRAPID, SELF = SELF, NOTHING = NOTHING, TEMPLATES = TEMPLATES, PYOBJ = PYOBJ,
    CACHE = CACHE,
    LISTS = LISTS, TBL2PY = TBL2PY, CLASSMT = CLASSMT, U = U, mkfunc = mkfunc, newclass = newclass,
    newclassproxy = newclassproxy, mkproxy = mkproxy, newlisttable = newlisttable, newlist = newlist, filldict = filldict,
    filltable = filltable, tableinfo = tableinfo, infoof = infoof, isempty = isempty,
+   plaintable = plaintable, forgetmap = forgetmap, tview = tview,
+   reglist = reglist, lcall = lcall,
    tblid = tblid, negzeros = negzeros, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
    setupvalue = setupvalue, upvaluejoin = upvaluejoin, elemloop = ffi_ok and elemloop,

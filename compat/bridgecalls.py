@@ -1,15 +1,18 @@
 """The Python half of bridge.lua's calls (LuaRuntime's B.* callbacks)."""
 import inspect
 import re
+import sys
 import types
 
 import numpy as np
 
 from torch7py.luaorder import fields_order
-from torch7py.luaresults import NoResults
+from torch7py.random import Generator
 from torch7py.serialization.files import File
+from torch7py.timer import Timer
+from torch7py.luaresults import NoResults
 from torch7py.storage import Storage
-from torch7py.tensor import Tensor, _scalar
+from torch7py.tensor import Tensor, TorchError, _scalar
 
 from .callconv import fitter, returns_nothing
 from .luavalues import (EmptyTable, _FUNC_TYPES, lua_message, LuaError, LuaFunction, LuaList,
@@ -18,6 +21,8 @@ from .luavalues import (EmptyTable, _FUNC_TYPES, lua_message, LuaError, LuaFunct
 
 
 _F64 = np.dtype(np.float64)
+_NODICT = {}
+_C_OBJECTS = (File, Timer, Generator)  # the userdata classes besides tensors and storages
 
 # luaL_argerror's text as torch7py raises it (see BridgeCalls._fail_c and bridge.lua's argerror)
 _ARGERR = re.compile(r"bad argument #(\d+) to '([^']*)' \(")
@@ -29,25 +34,23 @@ _LUA_METHODS = frozenset((
     "totable", "permute", "__tostring__", "__tostring"))
 
 
-# the methods of torch.File and its DiskFile/MemoryFile/PipeFile that are C functions there
-# (File.c, DiskFile.c, MemoryFile.c, PipeFile.c); File.lua's readObject etc. are Lua
-_FILE_CMETHODS = frozenset((
-    "ascii", "autoSpacing", "bigEndianEncoding", "binary", "clearError", "close", "hasError",
-    "isAutoSpacing", "isBigEndianCPU", "isBinary", "isLittleEndianCPU", "isQuiet",
-    "isReadable", "isWritable", "littleEndianEncoding", "longSize", "nativeEndianEncoding",
-    "noAutoSpacing", "noBuffer", "pedantic", "position", "quiet", "readByte", "readChar",
-    "readDouble", "readFloat", "readInt", "readLong", "readShort", "readString", "seek",
-    "seekEnd", "storage", "synchronize", "writeByte", "writeChar", "writeDouble",
-    "writeFloat", "writeInt", "writeLong", "writeShort", "writeString", "name"))
+# File.lua's methods of torch.File (the others are File.c's, DiskFile.c's, MemoryFile.c's)
+_LUA_FILE_METHODS = frozenset((
+    "writeBool", "readBool", "isWritableObject", "referenced", "isReferenced", "writeObject",
+    "readObject"))
 
 
 def _is_cfunc(cls, k):
-    """k when method k of cls is a C function in Torch7 (a Tensor's, a Storage's or a
-    File's), else None."""
+    """(k, 1, the class luaT_checkudata wants as self, whether it checks self first) when
+    method k of cls is a C function in Torch7 (a Tensor's, a Storage's, a File's, a Timer's),
+    else None."""
     if k not in _LUA_METHODS and issubclass(cls, (Tensor, Storage)):
-        return k, 1  # torch7py names a method in its x:k() form (self not counted)
-    if k in _FILE_CMETHODS and issubclass(cls, File):
-        return k, 1
+        # torch7py names a method in its x:k() form (self not counted)
+        return k, 1, cls, False
+    if issubclass(cls, _C_OBJECTS) and k not in _LUA_FILE_METHODS and not k.startswith("_"):
+        for c in cls.__mro__:  # the class whose metatable holds k (torch.File's readDouble)
+            if k in c.__dict__:
+                return k, 1, c, True
     return None
 
 
@@ -62,6 +65,33 @@ _TORCH_CFUNCS = frozenset((
 def torch_cfunc(k):
     """The _b_wrap flag of torch.k: (k, 0) for a C function of torch's own table."""
     return (k, 0) if k in _TORCH_CFUNCS else None
+
+
+# The __len that nn's Lua sources define on a class's own metatable (Sequential.lua,
+# ClassNLLCriterion.lua, BCECriterion.lua, SpatialClassNLLCriterion.lua): luaT gives every new
+# metatable its own __len (luaT_mt__len), so a subclass does not inherit these
+_OWN_LEN = {
+    "nn.Sequential": lambda o: len(o.modules),   # #self.modules
+    "nn.ClassNLLCriterion": lambda o: _weights_len(o),
+    "nn.SpatialClassNLLCriterion": lambda o: _weights_len(o),
+    "nn.BCECriterion": lambda o: _weights_len(o),
+}
+
+
+def _weights_len(o):
+    """The criterions' `self.weights and #self.weights or 0`: # of a tensor is its sizes."""
+    w = getattr(o, "weights", None)
+    return 0 if w is None else w.size() if isinstance(w, Tensor) else len(w)
+
+
+def _t7_len(obj, name):
+    """Torch7's `#obj` for an object (of class name) that is no Tensor or Storage: what its
+    class's own __len returns, else luaT_mt__len's error (luaT.c: no __len__ along the
+    metatables)."""
+    own = _OWN_LEN.get(name)
+    if own is None:
+        raise TorchError("%s has no length operator" % (name or "(null)"))
+    return own(obj)
 
 
 def _flat_key(flat):
@@ -141,7 +171,7 @@ class BridgeCalls:
         return [fl(t[i]) for i in range(1, n + 1)]
 
     # -- calls -------------------------------------------------------------------------------
-    def _fail(self, e):
+    def _fail(self, e, *_first):
         if not isinstance(e, Exception):  # SystemExit (os.exit, CmdLine), KeyboardInterrupt
             self.pending_exit = e
             return self.ERR, "exit", True
@@ -149,12 +179,21 @@ class BridgeCalls:
             return self.ERR, _with_notes(e, lua_message(e)), True
         return self.ERR, _py_message(e), False
 
-    def _fail_c(self, e, cfunc):
+    def _fail_c(self, e, cfunc, first=()):
         """_fail for function k that Torch7 implements in C (cfunc: k and 1 for a method): its
         luaL_argerror message is flagged for bridge.lua to name as LuaJIT does. torch7py writes
         it "#n to '?'" (n counts self), or as Lua's usual call of k names it: "#n-1 to 'k'" for
-        a method (x:size(d)), "#n to 'k'" for a torch.k function (torch.setRNGState)."""
-        k, self_arg = cfunc
+        a method (x:size(d)), "#n to 'k'" for a torch.k function (torch.setRNGState). first:
+        the call's first argument (none when absent); a method's cfunc also names the class
+        its luaT_checkudata wants there, and whether that check comes first (File, Timer:
+        always; a Tensor's cwrap methods check their self with the other arguments: their
+        "invalid arguments" stays)."""
+        k, self_arg = cfunc[0], cfunc[1]
+        if len(cfunc) > 2 and not (first and isinstance(first[0], cfunc[2])) and (
+                cfunc[3] or not str(e).startswith("invalid arguments")):
+            # luaT_checkudata(L, 1, tname) failed before the C function did anything
+            return (self.ERR, "bad argument #1 to '?' (%s)" % self._typerror(cfunc[2], first),
+                    False, True)
         r = self._fail(e)
         if r[2] is not False:
             return r
@@ -167,6 +206,17 @@ class BridgeCalls:
         if m.group(2) == "?":
             return r + (True,)
         return r
+
+    def _typerror(self, cls, first):
+        """luaT_typerror's text for argument 1: '<tname> expected, got <luaT's typename of the
+        value>', or lua_typename(L, 1) (luaT passes the index as a type code: 'boolean') for a
+        value without one."""
+        x = first[0] if first else None
+        got = None
+        if isinstance(x, (Tensor, Storage) + _C_OBJECTS) or (
+                not isinstance(x, type) and isinstance(getattr(type(x), "typename", None), str)):
+            got = self.typename_of(x)
+        return "%s expected, got %s" % (self.typename_of_class(cls), got or "boolean")
 
     def _b_call(self, f, *args):
         try:
@@ -192,9 +242,11 @@ class BridgeCalls:
         shared helper for the argument/result handling costs one more Python call each time."""
         to_lua, fail, R = self.to_lua, self._fail, Ref
         if cfunc:  # a C function of Torch7: luaL_argerror names it (the error path only)
-            def fail(e):
-                return self._fail_c(e, cfunc)
+            def fail(e, *first):
+                return self._fail_c(e, cfunc, first)
         WRAP, SELF, tkeys = self._WRAP, self._SELF, self._tkeys
+        WRAPID, held, rc = self._WRAPID, self._held, sys.getrefcount
+        FT, LF, rt = self._FunctionType, LuaFunction, self
         pending, sync = self._pending, self._sync_args
         f = _u(f)
         # Lua's calling convention (compat/callconv.py): each closure calls f through the
@@ -205,9 +257,15 @@ class BridgeCalls:
 
         NOTHING = self._NOTHING
 
+        plain = self._plain_list
+
         def conv(r):
             if type(r) is tuple:
-                return tuple([to_lua(x) for x in r])
+                # a fresh list among the results (optim's {f(x)}) that only the tuple holds
+                return tuple([plain(x) if type(x) is list and rc(x) == 3 else to_lua(x)
+                              for x in r])
+            if type(r) is list and rc(r) == 3:  # the callee's fresh list: only r holds it
+                return plain(r)
             if type(r) is NoResults:  # a bare Lua return: no values
                 return NOTHING
             return to_lua(r)
@@ -230,12 +288,17 @@ class BridgeCalls:
                 return r
             k = tkeys.get(tr)
             if k is not None:
+                if rc(r) > 2:
+                    held[0] = r
+                    return WRAPID, id(r)
                 return WRAP, R(r), k, id(r)
             return conv(r)
 
         def d1(a):
             if type(a) is R:
                 a = a.o
+            elif type(a) is FT:
+                a = LF(a, rt)
             mine = None
             if pending:  # the tables among the arguments (see _sync_args)
                 mine = pending[:]
@@ -243,7 +306,7 @@ class BridgeCalls:
             try:
                 r = f1(a)
             except BaseException as e:
-                return fail(e)
+                return fail(e, a)
             if mine:
                 sync(mine)
             if r is None:
@@ -255,14 +318,21 @@ class BridgeCalls:
                 return SELF
             k = tkeys.get(tr)
             if k is not None:
+                if rc(r) > 2:
+                    held[0] = r
+                    return WRAPID, id(r)
                 return WRAP, R(r), k, id(r)
             return conv(r)
 
         def d2(a, b):
             if type(a) is R:
                 a = a.o
+            elif type(a) is FT:
+                a = LF(a, rt)
             if type(b) is R:
                 b = b.o
+            elif type(b) is FT:
+                b = LF(b, rt)
             mine = None
             if pending:  # the tables among the arguments (see _sync_args)
                 mine = pending[:]
@@ -270,7 +340,7 @@ class BridgeCalls:
             try:
                 r = f2(a, b)
             except BaseException as e:
-                return fail(e)
+                return fail(e, a)
             if mine:
                 sync(mine)
             if r is None:
@@ -282,16 +352,25 @@ class BridgeCalls:
                 return SELF
             k = tkeys.get(tr)
             if k is not None:
+                if rc(r) > 2:
+                    held[0] = r
+                    return WRAPID, id(r)
                 return WRAP, R(r), k, id(r)
             return conv(r)
 
         def d3(a, b, c):
             if type(a) is R:
                 a = a.o
+            elif type(a) is FT:
+                a = LF(a, rt)
             if type(b) is R:
                 b = b.o
+            elif type(b) is FT:
+                b = LF(b, rt)
             if type(c) is R:
                 c = c.o
+            elif type(c) is FT:
+                c = LF(c, rt)
             mine = None
             if pending:  # the tables among the arguments (see _sync_args)
                 mine = pending[:]
@@ -299,7 +378,7 @@ class BridgeCalls:
             try:
                 r = f3(a, b, c)
             except BaseException as e:
-                return fail(e)
+                return fail(e, a)
             if mine:
                 sync(mine)
             if r is None:
@@ -311,11 +390,14 @@ class BridgeCalls:
                 return SELF
             k = tkeys.get(tr)
             if k is not None:
+                if rc(r) > 2:
+                    held[0] = r
+                    return WRAPID, id(r)
                 return WRAP, R(r), k, id(r)
             return conv(r)
 
         def dv(*args):
-            args = [a.o if type(a) is R else a for a in args]
+            args = [a.o if type(a) is R else LF(a, rt) if type(a) is FT else a for a in args]
             mine = None
             if pending:  # the tables among the arguments (see _sync_args)
                 mine = pending[:]
@@ -323,7 +405,7 @@ class BridgeCalls:
             try:
                 r = fv(*args)
             except BaseException as e:
-                return fail(e)
+                return fail(e, *args[:1])
             if mine:
                 sync(mine)
             if r is None:
@@ -335,9 +417,42 @@ class BridgeCalls:
                 return SELF
             k = tkeys.get(tr)
             if k is not None:
+                if rc(r) > 2:
+                    held[0] = r
+                    return WRAPID, id(r)
                 return WRAP, R(r), k, id(r)
             return conv(r)
         return d0, d1, d2, d3, dv
+
+    def _plain_list(self, lst):
+        """The Lua table of a list that nothing in Python holds (a fresh result): no Python
+        object will see it again, so it needs none of _list_to_table's bookkeeping."""
+        to_lua = self.to_lua
+        vals = []
+        for x in lst:
+            tx = type(x)
+            if tx is list or tx is tuple or tx is dict:
+                return to_lua(lst)
+            vals.append(to_lua(x))
+        if len(vals) >= 4000:
+            return to_lua(lst)
+        return self._plaintable(*vals)
+
+    def _b_objarg(self, i):
+        """The object with id i among the arguments of the innermost LuaFunction call in
+        progress (bridge.lua's lcall found no proxy for it)."""
+        for a in self._lcall_args[-1]:
+            if id(a) == i:
+                return self._WRAP, Ref(a), self._tkeys[type(a)], i
+        return self.ERR, "internal error: lost argument object", True
+
+    def _b_take(self, i):
+        """The object of the last (WRAPID, id) result, which Lua has no proxy for."""
+        r = self._held[0]
+        self._held[0] = None
+        if id(r) != i:
+            return self.ERR, "internal error: lost result object", True
+        return self._WRAP, Ref(r), self._tkeys[type(r)], i
 
     def _b_wrapcall(self, obj):
         """A Lua call of an object: its class's _t7_lua_call when it has one (nngraph makes a
@@ -475,6 +590,17 @@ class BridgeCalls:
         """(True, closures) for a method of obj's class, else (False, value of field k)."""
         obj = obj.o
         cls = type(obj)
+        if type(k) is str and cls not in self._fieldtables:
+            # the common case first: a field holding a number or a proxied object (net.output)
+            v = getattr(obj, "__dict__", _NODICT).get(k, _MISSING)
+            tv = type(v)
+            if tv is float or tv is int or tv is bool:
+                return False, v
+            if tv in self._tkeys:
+                if sys.getrefcount(v) > 3:  # held by a Ref: Lua may have its proxy
+                    self._held[0] = v
+                    return self._WRAPID, id(v)
+                return False, self.proxy(v)
         if cls in self._fieldtables:  # an object of an unknown class: its fields only
             return False, self._field_to_lua(obj, k, obj.get(k), True)
         if type(k) is not str:  # self[i] of a torch object (a plain table in Torch7)
@@ -503,6 +629,8 @@ class BridgeCalls:
                     if isinstance(obj, dict):
                         return False, self.to_lua(obj.get(k))
                     return False, None
+            if self._p_is_userdata(cls):
+                return False, None  # a userdata has no fields (Python's attributes are none)
             if k not in d:
                 return False, self.to_lua(getattr(obj, k, None))
             return False, self._field_to_lua(d, k, d[k], cls.__module__ == "compat.luaclass")
@@ -604,6 +732,10 @@ class BridgeCalls:
                 if t is not None:  # a Lua table: keep it live in the field
                     v = LuaList(t, self)
                     self._tbl2py_set(t, v)
+            if type(k) is str and self._p_is_userdata(type(obj)):
+                # luaT_mt__newindex: a userdata has no fields (a Tensor's __newindex__ takes
+                # numbers and index tables only)
+                raise TorchError("the class %s cannot be indexed" % self.typename_of(obj))
             if type(k) is str and k not in self._shadowed.get(type(obj), ()) and isinstance(
                     inspect.getattr_static(type(obj), k, None), _FUNC_TYPES):
                 self._shadow(type(obj), k)
@@ -646,16 +778,17 @@ class BridgeCalls:
                 return self.to_lua(obj.size())
             if isinstance(obj, self._Storage):
                 return obj.size()
-            if type(obj) in self._fieldtables:
-                d = obj
-            elif hasattr(type(obj), "__len__"):
-                return len(obj)
-            else:
-                d = getattr(obj, "__dict__", None) or {}
-            n = 0
-            while n + 1 in d:  # Lua's # of the table the object is in Torch7
-                n += 1
-            return n
+            name = self.typename_of(obj)
+            if type(obj) in self._fieldtables or name is None:
+                # a plain Lua table kept in Python (nngraph's node data): Lua's #, its border
+                if hasattr(type(obj), "__len__") and type(obj) not in self._fieldtables:
+                    return len(obj)
+                d = obj if isinstance(obj, dict) else getattr(obj, "__dict__", None) or {}
+                n = 0
+                while n + 1 in d:
+                    n += 1
+                return n
+            return self.to_lua(_t7_len(obj, name))
         except Exception as e:
             return self._fail(e)
 

@@ -72,6 +72,21 @@ def _codec_search(name):
 codecs.register(_codec_search)
 
 
+_BKEYS = {}  # str key -> its bytes in the Lua layer's codec (lupa pushes bytes as they are)
+
+
+def _lkey(rt, key):
+    """The Lua value of table key `key` (runtime.key_to_lua), a string's bytes cached."""
+    if type(key) is str:
+        b = _BKEYS.get(key)
+        if b is None:
+            b = key.encode("utf-8", "surrogateescape")
+            if len(_BKEYS) < 4096:
+                _BKEYS[key] = b
+        return b
+    return rt.key_to_lua(key)
+
+
 class LuaTableMapping:
     """A live MutableMapping over a Lua table (option/state tables): Python writes land in it."""
 
@@ -85,26 +100,37 @@ class LuaTableMapping:
         self._t = table
         self._rt = rt
 
+    # optim reads a dozen fields of its config and state tables at every step: a string key
+    # goes as its cached bytes (no codec call) and a number value comes back as it is
     def __getitem__(self, key):
-        v = self._t[self._rt.key_to_lua(key)]
+        v = self._t[_lkey(self._rt, key)]
+        tv = type(v)
+        if tv is float or tv is int:
+            return v
         if v is None:
             raise KeyError(key)
         return self._rt.from_lua(v)
 
     def get(self, key, default=None):
-        v = self._t[self._rt.key_to_lua(key)]
+        v = self._t[_lkey(self._rt, key)]
+        tv = type(v)
+        if tv is float or tv is int:
+            return v
         return default if v is None else self._rt.from_lua(v)
 
     def __setitem__(self, key, value):
-        self._t[self._rt.key_to_lua(key)] = self._rt.to_lua(value)
+        tv = type(value)
+        self._t[_lkey(self._rt, key)] = value if tv is float or tv is int else \
+            self._rt.to_lua(value)
 
     def __delitem__(self, key):
-        if self._t[self._rt.key_to_lua(key)] is None:
+        k = _lkey(self._rt, key)
+        if self._t[k] is None:
             raise KeyError(key)
-        self._t[self._rt.key_to_lua(key)] = None
+        self._t[k] = None
 
     def __contains__(self, key):
-        return self._t[self._rt.key_to_lua(key)] is not None
+        return self._t[_lkey(self._rt, key)] is not None
 
     def keys(self):
         return [self._rt.key_from_lua(k) for k, _ in _raw_items(self._t, self._rt)]
@@ -385,10 +411,35 @@ class LuaFunction:
         self._rt = rt
 
     def __call__(self, *args):
+        # through bridge.lua's lcall: objects cross as ids, proxy results come back as Refs
         rt = self._rt
-        r = self._f(*[rt.to_lua(a) for a in args])
+        if len(args) > 50:  # the mask is a Lua number: exact up to 53 bits
+            r = self._f(*[rt.to_lua(a) for a in args])
+            if type(r) is tuple:
+                return tuple(rt.from_lua(x) for x in r)
+            return rt.from_lua(r)
+        tk = rt._tkeys
+        mask = 0
+        bit = 1
+        conv = []
+        for a in args:
+            if type(a) in tk:
+                mask |= bit
+                conv.append(id(a))
+            else:
+                conv.append(rt.to_lua(a))
+            bit <<= 1
+        stack = rt._lcall_args
+        stack.append(args)
+        try:
+            r = rt._lcall(self._f, mask, *conv)
+        finally:
+            stack.pop()
         if type(r) is tuple:
-            return tuple(rt.from_lua(x) for x in r)
+            fl = rt.from_lua
+            return tuple([x.o if type(x) is Ref else fl(x) for x in r])
+        if type(r) is Ref:
+            return r.o
         return rt.from_lua(r)
 
     def __repr__(self):

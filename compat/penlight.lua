@@ -4,6 +4,14 @@
 -- behaviour (the version of the Torch7 years). Each entry builds its module once; the modules
 -- reach each other through require, so there is one of each.
 local M = {}
+-- pairs_order's note(t, k): tables built here for scripts record the order keys went in, so
+-- that pairs() visits them as Torch7's LuaJIT did (print(opts) after lapp)
+local note = ... or function() end
+-- t[k] = v into a table this code is filling, noting a new key's place
+local function put(t, k, v)
+   if v ~= nil and rawget(t, k) == nil then note(t, k) end
+   t[k] = v
+end
 local find, sub, gsub, rep = string.find, string.sub, string.gsub, string.rep
 local concat, tinsert = table.concat, table.insert
 local lua_type = type
@@ -43,6 +51,13 @@ function M.utils()
    end
    -- errors are returned (nil, message), Penlight's default 'on_error' mode
    function utils.raise(err) return nil, err end
+   -- a shell argument, quoted for a POSIX shell when it holds anything but safe characters
+   function utils.quote_arg(a)
+      if a == '' or find(a, '[^a-zA-Z0-9_@%+=:,./-]') then
+         a = "'" .. gsub(a, "'", [['\'']]) .. "'"
+      end
+      return a
+   end
    function utils.escape(s)
       utils.assert_string(1, s)
       return (s:gsub('[%-%.%+%[%]%(%)%$%^%%%?%*]', '%%%1'))
@@ -489,13 +504,13 @@ function M.tablex()
    function T.copy(t)
       tbl(1, t)
       local c = {}
-      for k, v in pairs(t) do c[k] = v end
+      for k, v in pairs(t) do put(c, k, v) end
       return c
    end
    function T.deepcopy(t)
       if lua_type(t) ~= 'table' then return t end
       local c = {}
-      for k, v in pairs(t) do c[T.deepcopy(k)] = T.deepcopy(v) end
+      for k, v in pairs(t) do put(c, T.deepcopy(k), T.deepcopy(v)) end
       return setmetatable(c, getmetatable(t))
    end
    function T.deepcompare(a, b, ignore_mt, eps)
@@ -524,16 +539,16 @@ function M.tablex()
    end
    function T.merge(t1, t2, dup)
       local res = {}
-      for k, v in pairs(t1) do if dup or t2[k] then res[k] = v end end
-      if dup then for k, v in pairs(t2) do res[k] = v end end
+      for k, v in pairs(t1) do if dup or t2[k] then put(res, k, v) end end
+      if dup then for k, v in pairs(t2) do put(res, k, v) end end
       return res
    end
    function T.union(t1, t2) return T.merge(t1, t2, true) end
    function T.intersection(t1, t2) return T.merge(t1, t2, false) end
    function T.difference(s1, s2, symm)
       local res = {}
-      for k, v in pairs(s1) do if s2[k] == nil then res[k] = v end end
-      if symm then for k, v in pairs(s2) do if s1[k] == nil then res[k] = v end end end
+      for k, v in pairs(s1) do if s2[k] == nil then put(res, k, v) end end
+      if symm then for k, v in pairs(s2) do if s1[k] == nil then put(res, k, v) end end end
       return res
    end
    function T.count_map(t, cmp)
@@ -566,7 +581,7 @@ function M.tablex()
    function T.map(f, t, ...)
       f = fn(1, f)
       local res = {}
-      for k, v in pairs(t) do res[k] = f(v, ...) end
+      for k, v in pairs(t) do put(res, k, f(v, ...)) end
       return setmetatable(res, getmetatable(t))
    end
    function T.imap(f, t, ...)
@@ -578,7 +593,7 @@ function M.tablex()
    function T.map2(f, t1, t2, ...)
       f = fn(1, f)
       local res = {}
-      for k, v in pairs(t1) do res[k] = f(v, t2[k], ...) end
+      for k, v in pairs(t1) do put(res, k, f(v, t2[k], ...)) end
       return res
    end
    function T.transform(f, t, ...)
@@ -692,6 +707,17 @@ function M.pretty()
    local utils = require 'pl.utils'
    local quote_string = (require 'pl.stringx').quote_string
    local P = {}
+   -- Penlight 1.4's pretty has its own tostring for numbers: NaN, Inf, -Inf, an integral value
+   -- through ('%d'):format (LuaJIT's %d of an out-of-range value included), else %.14g
+   local lua_tostring, huge, floor = tostring, math.huge, math.floor
+   local function tostring(v)
+      if lua_type(v) ~= 'number' then return lua_tostring(v) end
+      if v ~= v then return 'NaN' end
+      if v == huge then return 'Inf' end
+      if v == -huge then return '-Inf' end
+      if floor(v) == v then return ('%d'):format(v) end
+      return ('%.14g'):format(v)
+   end
    local keywords = {}
    for w in ([[and break do else elseif end false for function goto if in local nil not or
       repeat return then true until while]]):gmatch('%a+') do keywords[w] = true end
@@ -942,6 +968,7 @@ function M.lapp()
       elseif not builtin[vtype] then
          lapp.error(vtype .. ' is unknown type')
       end
+      if parms[name] == nil then note(parms, name) end
       parms[name] = ps
    end
 
@@ -951,6 +978,7 @@ function M.lapp()
       usage, parms, aliases, parmlist, open_files = text, {}, {}, {}, {}
       local function set(ps, key, val)
          if lua_type(key) == 'string' then key = key:gsub('%W', '_') end
+         if results[key] == nil then note(results, key) end
          if not ps.varargs then
             results[key] = val
          elseif results[key] then
@@ -1011,6 +1039,7 @@ function M.lapp()
             parm = parmlist[iparm]
             if not parm then
                parm = iextra
+               note(parms, parm)
                parms[parm] = {type = 'string'}
                iextra = iextra + 1
             elseif not parms[parm].varargs then
@@ -1048,6 +1077,177 @@ function M.lapp()
    return setmetatable(lapp, {__call = function(_, text, args)
       return lapp.process_options_string(text, args)
    end})
+end
+
+-- pl.data -------------------------------------------------------------------------------------
+-- Delimited data files (Penlight 1.4's data.read / data.write / data.new): rows of fields, the
+-- first line read as field names unless it is all numbers, numeric columns converted from the
+-- first data row; written with the data's delimiter (tab by default, a space after new()
+-- guessed it from empty field names). Its query language (select/copy_select) is not here.
+function M.data()
+   local utils = require 'pl.utils'
+   local List = require 'pl.List'
+   local data = {}
+   local function makelist(l) return setmetatable(l, List) end
+   local function guess_delim(line)
+      if line == '' then return ' ' end
+      for _, d in ipairs({',', '\t', ' ', ';'}) do
+         if find(line, d, 1, true) then return d == ' ' and '%s+' or d end
+      end
+      return ' '
+   end
+   local function split(line, delim, csv, n)
+      local unquote
+      if csv and find(line, '"', 1, true) then
+         -- quoted fields may hold commas: hide them while splitting
+         line = gsub(line, '"([^"]+)"', function(q) return (gsub(q, ',', '\001')) end)
+         unquote = function(f) return (gsub(f, '\001', ',')) end
+      end
+      local fields = utils.split(line, delim, false, n)
+      if unquote then for i = 1, #fields do fields[i] = unquote(fields[i]) end end
+      return fields
+   end
+   local function open_file(f, mode)
+      if lua_type(f) == 'string' then
+         if f == 'stdin' then return io.stdin end
+         if f == 'stdout' then return io.stdout end
+         local h, err = io.open(f, mode)
+         if not h then return nil, err end
+         return h, nil, true
+      end
+      if f and ((mode == 'r' and not f.read) or (mode ~= 'r' and not f.write)) then
+         return nil, 'not a file-like object'
+      end
+      return f
+   end
+   local Data = {}
+   Data.__index = Data
+   function Data:column_names() return self.fieldnames end
+   function Data:column_by_name(name)
+      local idx = name
+      if lua_type(name) ~= 'number' then
+         for i, f in ipairs(self.fieldnames) do if f == name then idx = i end end
+      end
+      local col = {}
+      for i = 1, #self do col[i] = self[i][idx] end
+      return makelist(col)
+   end
+   local function write_row(d, f, row, delim)
+      d.temp = utils.array_tostring(row, d.temp)
+      f:write(concat(d.temp, delim), '\n')
+   end
+   function Data:write_row(f, row) write_row(self, f, row, self.delim) end
+   function data.write(d, file, fieldnames, delim)
+      local f, err, opened = open_file(file, 'w')
+      if not f then return nil, err end
+      fieldnames = fieldnames or d.fieldnames
+      delim = delim or '\t'
+      if fieldnames and #fieldnames > 0 then f:write(concat(fieldnames, delim), '\n') end
+      for i = 1, #d do write_row(d, f, d[i], delim) end
+      if opened then f:close() end
+      return true
+   end
+   function Data:write(file) return data.write(self, file, self.fieldnames, self.delim) end
+   function data.new(d, fieldnames)
+      d.fieldnames = d.fieldnames or fieldnames or ''
+      if not d.delim and lua_type(d.fieldnames) == 'string' then
+         d.delim = guess_delim(d.fieldnames)
+         d.fieldnames = split(d.fieldnames, d.delim)
+      end
+      d.fieldnames = makelist(d.fieldnames)
+      d.original_fieldnames = {}
+      for i = 1, #d.fieldnames do
+         local name = gsub(gsub(d.fieldnames[i], '^%s+', ''), '%s+$', '')
+         d.original_fieldnames[i] = name
+         d.fieldnames[i] = gsub(name, '%W', '_')
+      end
+      return setmetatable(d, Data)
+   end
+   function data.read(file, cnfg)
+      cnfg = cnfg or {}
+      local f, err, opened = open_file(file, 'r')
+      if not f then return nil, err end
+      local csv = cnfg.csv
+      if csv then cnfg.delim = ',' end
+      local function try_number(x)
+         if cnfg.thousands_dot then x = gsub(x, '%.(...)', '%1') end
+         if csv and x == '' then x = '0' end
+         local v = tonumber(x)
+         if v == nil then return nil, 'not a number' end
+         return v
+      end
+      local D, numfields, conversion = {}, {}, nil
+      local function convert(i, conv)
+         conversion = conversion or {}
+         numfields[#numfields + 1] = i
+         conversion[#conversion + 1] = conv
+      end
+      for _, i in ipairs(cnfg.numfields or {}) do convert(i, try_number) end
+      local count, line = 1, f:read()
+      if not line then return nil, 'empty file' end
+      D.delim = cnfg.delim or guess_delim(line)
+      local delim = D.delim
+      local strip
+      if delim == '%s+' and find(line, delim) == 1 then
+         strip = function(l) return (gsub(l, '^%s+', '')) end
+         line = strip(line)
+      end
+      if not cnfg.fieldnames then
+         local fields = split(line, delim, csv)
+         local allnum = not cnfg.convert
+         if cnfg.convert then
+            for i, conv in pairs(cnfg.convert) do convert(i, conv) end
+         else
+            local nums = {}
+            for i = 1, #fields do nums[i] = tonumber(fields[i]) end
+            if #nums == #fields then
+               D[1] = nums
+               for i = 1, #nums do convert(i, try_number) end
+            else
+               allnum = false
+            end
+         end
+         if not allnum then cnfg.fieldnames = fields end
+         line = f:read()
+         count = count + 1
+         if strip and line then line = strip(line) end
+      elseif lua_type(cnfg.fieldnames) == 'string' then
+         cnfg.fieldnames = split(cnfg.fieldnames, delim, csv)
+      end
+      local nfields
+      if cnfg.fieldnames then
+         D.fieldnames = cnfg.fieldnames
+         if cnfg.last_field_collect then nfields = #D.fieldnames end
+         if not cnfg.no_convert and line then
+            local fields = split(line, delim, csv, nfields)
+            for i = 1, #fields do
+               local known = false
+               for _, j in ipairs(numfields) do known = known or j == i end
+               if not known and try_number(fields[i]) then convert(i, try_number) end
+            end
+         end
+      end
+      while line do
+         if not find(line, '^%s*$') then
+            if strip then line = strip(line) end
+            local fields = split(line, delim, csv, nfields)
+            for k = 1, #numfields do
+               local i = numfields[k]
+               local v, e = conversion[k](fields[i])
+               if v == nil then return nil, e .. ': ' .. fields[i] .. ' at line ' .. count end
+               fields[i] = v
+            end
+            D[#D + 1] = fields
+         end
+         line = f:read()
+         count = count + 1
+      end
+      if opened then f:close() end
+      if delim == '%s+' then D.delim = ' ' end
+      D.fieldnames = D.fieldnames or {}
+      return data.new(D)
+   end
+   return data
 end
 
 return M

@@ -110,9 +110,10 @@ torch = pymodule('torch7py', nil, numforms)
 
 -- A Python class's metatable, as Lua sees it: a real table (pairs, rawequal, table keys) whose
 -- reads reach the class's methods and whose writes define methods on the Python class, so
--- every object of it (Python's calls included) finds them.  Limits: rawget sees none of the
--- methods, and it has no __index/__newindex entries of its own.
+-- every object of it (Python's calls included) finds them.  rawget, rawset, next and pairs
+-- see the methods of its own metatable (torch.lua's block "luaT's metatables as tables").
 local CLASSTABLE = setmetatable({}, {__mode = 'k'})  -- class proxy -> its table
+local CLASSOFTABLE = setmetatable({}, {__mode = 'k'})  -- the table -> its class proxy
 local function classtable(c)
    if c == nil then return nil end
    local info = CLASSMT[getmetatable(c)]
@@ -136,6 +137,7 @@ local function classtable(c)
       end,
    })
    CLASSTABLE[c] = T
+   CLASSOFTABLE[T] = c
    return T
 end
 
@@ -156,6 +158,16 @@ _G.getmetatable = function(x)
    return c
 end
 
+-- whether the objects of a class (its CLASSMT info) are userdata in Torch7, asked once
+local function is_userdata(info)
+   local u = info.userdata
+   if u == nil then
+      u = P.is_userdata(info.cls) and true or false
+      info.userdata = u
+   end
+   return u
+end
+
 -- Lua `type` says 'table' for torch objects that are tables in Torch7 (modules, criterions)
 local lua_type = type
 P.rawtype = lua_type  -- Lua's own type, for the layer's other chunks (trepl.lua's print)
@@ -163,17 +175,57 @@ function type(x)
    local t = lua_type(x)
    if t == 'userdata' then
       local info = info_of(x)
-      if info and (info.kind == 'object' or info.kind == 'class') then return 'table' end
+      if info and (info.kind == 'class' or not is_userdata(info)) then return 'table' end
    end
    return t
 end
 
 -- pairs honours __pairs (as Torch7's LuaJIT did, built with LUA52COMPAT): torch objects list
 -- their fields
+-- luaT's metatables as tables, and userdata as LuaJIT treats it. A Tensor, Storage, Timer,
+-- File or Generator is a userdata in Torch7 (luaT_pushudata): pairs, next, ipairs, rawget and
+-- rawset refuse it as LuaJIT's lj_lib_checktab does ("bad argument #1 to 'pairs' (table
+-- expected, got userdata)"). A module or any torch.class object is a table: they walk its
+-- fields. A Python class's metatable (classtable) holds the methods of its own level, as
+-- luaT's metatable does (the parent's are in the parent's metatable): rawget finds them,
+-- next/pairs list them, rawset defines one. A class (its constructor table) holds nothing.
+local function userdata_info(t)
+   local info = info_of(t)
+   if info == nil or info.kind == 'class' then return nil end
+   if is_userdata(info) then return info end
+end
+-- LuaJIT's err_argmsg for the function at level 2 (the wrapper calling this, not in a tail
+-- call): named as the caller's call instruction names it, at the caller's line
+local function argerr(n, msg)
+   local ar = debug.getinfo(2, 'n')
+   error("bad argument #" .. n .. " to '" .. (ar and ar.name or '?') .. "' (" .. msg .. ")", 3)
+end
+local function classkeys(T)
+   return P.class_methods(PYOBJ[CLASSOFTABLE[T]])
+end
+local function classraw(T, k)
+   local c = CLASSOFTABLE[T]
+   if k == '__typename' then return torch.typename(c) or CLASSMT[getmetatable(c)].typename end
+   if k == '__metatable' then return T end
+   if lua_type(k) ~= 'string' then return nil end
+   local names = classkeys(T)
+   for i = 1, #names do
+      if names[i] == k then return c[k] end
+   end
+   return nil
+end
+
 local lua_pairs = pairs
+local lua_next = next
+local NOFIELDS = {}
 function pairs(t)
+   -- a class is luaT's constructor table, an empty table: nothing to visit (trepl's print of a
+   -- table holding one shows `{...}`)
+   local info = info_of(t)
+   if info ~= nil and info.kind == 'class' then return lua_next, NOFIELDS, nil end
    local mt = getmetatable(t)
    if lua_type(mt) == 'table' then
+      if userdata_info(t) then argerr(1, 'table expected, got userdata') end
       local f = rawget(mt, '__pairs')
       if f ~= nil then return f(t) end
    end
@@ -182,10 +234,25 @@ end
 
 -- next(obj [, k]) walks a torch object's fields in the order pairs gives them (a module is a
 -- table in Torch7: `next(m) == nil`, `for k, v in next, m do`)
-local lua_next = next
 _G.next = function(t, k)
    local info = info_of(t)
-   if info == nil or info.kind ~= 'object' then return lua_next(t, k) end
+   if info == nil then
+      if CLASSOFTABLE[t] == nil then return lua_next(t, k) end
+      local names = classkeys(t)
+      local i = 0
+      if k ~= nil then
+         for j = 1, #names do
+            if names[j] == k then i = j end
+         end
+         if i == 0 then error("invalid key to 'next'", 2) end
+      end
+      local key = names[i + 1]
+      if key == nil then return nil end
+      return key, t[key]
+   end
+   if info.kind == 'class' then return nil end
+   if userdata_info(t) then argerr(1, 'table expected, got userdata') end
+   if info.kind ~= 'object' then return lua_next(t, k) end
    local found = k == nil
    for key, v in pairs(t) do
       if found then return key, v end
@@ -204,7 +271,10 @@ local function object_inext(o, i)
 end
 _G.ipairs = function(t)
    local info = info_of(t)
-   if info ~= nil and info.kind == 'object' then return object_inext, t, 0 end
+   if info ~= nil and info.kind == 'object' then
+      if userdata_info(t) then argerr(1, 'table expected, got userdata') end
+      return object_inext, t, 0
+   end
    return lua_ipairs(t)
 end
 
@@ -212,16 +282,28 @@ end
 local lua_rawget, lua_rawset = rawget, rawset
 _G.rawget = function(t, k)
    local info = info_of(t)
-   if info ~= nil and info.kind == 'object' then return P.rawfield(PYOBJ[t], k) end
-   return lua_rawget(t, k)
+   if info ~= nil then
+      if info.kind == 'class' then return nil end
+      if userdata_info(t) then argerr(1, 'table expected, got userdata') end
+      if info.kind == 'object' then return P.rawfield(PYOBJ[t], k) end
+   elseif CLASSOFTABLE[t] ~= nil then
+      return classraw(t, k)
+   end
+   local v = lua_rawget(t, k)
+   return v
 end
 _G.rawset = function(t, k, v)
    local info = info_of(t)
-   if info ~= nil and info.kind == 'object' then
+   if info ~= nil and info.kind ~= 'class' then
+      if userdata_info(t) then argerr(1, 'table expected, got userdata') end
+      t[k] = v
+      return t
+   elseif CLASSOFTABLE[t] ~= nil then
       t[k] = v
       return t
    end
-   return lua_rawset(t, k, v)
+   local r = lua_rawset(t, k, v)
+   return r
 end
 
 -- luaT_lua_typename: no value (not even nil) for an object without a Torch7 type name
@@ -624,7 +706,7 @@ do
       return function(a, b)
          local M, mt = lclass(a)
          if M == nil then M, mt = lclass(b) end
-         local d = M[direct]
+         local d = rawget(M, direct)  -- luaT gives each metatable its own: not inherited
          if d ~= nil then return d(a, b) end
          local f = M[key]
          if f ~= nil then
@@ -640,7 +722,7 @@ do
       local key, direct = '__' .. name .. '__', '__' .. name
       return function(a, ...)
          local M, mt = lclass(a)
-         local d = M[direct]
+         local d = rawget(M, direct)  -- luaT gives each metatable its own: not inherited
          if d ~= nil then return d(a, ...) end
          local f = M[key]
          if f ~= nil then
@@ -730,6 +812,7 @@ do
       return t, parts[#parts]
    end
 
+   local NEWPYCLASS  -- torch.class of a Python-rooted class (set below)
    -- luaT_lua_newmetatable(name [, parent [, ctor [, dtor [, factory [, module]]]]])
    function torch.newmetatable(...)
       local n = select('#', ...)
@@ -752,6 +835,20 @@ do
       if kind == 'py' then  -- a torch7py or torch.class class: its metatable as it is
          rawset(module, root, existing)
          return torch.getmetatable(name)
+      end
+      if existing == nil and parent ~= nil and select(2, class_of(tostring(parent))) == 'py' then
+         -- luaT chains any registered metatable: a parent implemented in Python makes the
+         -- class torch.class's Python subclass, whose objects its constructor makes
+         local C = NEWPYCLASS(name, tostring(parent), module)
+         PARENTNAME[name] = tostring(parent)
+         -- the constructor table calls the ctor given, else luaT_cmt__call's error
+         rawset(module, root, setmetatable({}, {
+            __index = C, __metatable = C, __newindex = function(_, k, v) C[k] = v end,
+            __call = function(_, ...)
+               if ctor == nil then error('no constructor available', 2) end
+               return ctor(...)
+            end}))
+         return C
       end
       local mt = existing
       if mt == nil then
@@ -904,6 +1001,7 @@ do
    end
 
    local base_class = torch.class
+   NEWPYCLASS = base_class
    -- init.lua's torch.class on luaT's functions: objects are tables given the metatable
    local function lua_class(tname, parenttname, module)
       if select(2, class_of(tname)) == 'py' then return base_class(tname, parenttname, module) end
@@ -977,7 +1075,7 @@ do
       end
       local mt = PYOBJ[obj] == nil and debug.getmetatable(obj)
       if mt and H.LUACLASSNAME[mt] ~= nil and lua_type(spec) == 'string' then
-         local name = REGNAME[mt]
+         local name = REGNAME[mt] or H.LUACLASSNAME[mt]  -- a raw setmetatable's table too
          while name ~= nil do
             local match = name:match(spec)
             if match and (match ~= spec or match == name) then return true end
@@ -1059,7 +1157,12 @@ preload.nn = function()
    -- Torch7's nn/init.lua loads nn.test, whose top level builds nn.Linear(1, 2): its reset
    -- draws 4 uniforms, so `manualSeed(s); require 'nn'` moves the generator. Kept for parity.
    nn.Linear(1, 2)
+   require 'nn.THNN'  -- nn/init.lua loads it: the tensor metatables' THNN tables
    return nn
+end
+-- nn/THNN.lua: THNN.h's functions on torch7py's kernels (compat/thnn.lua)
+preload['nn.THNN'] = function()
+   return P.compat_chunk('thnn.lua')(pymodule('torch7py.nn.thnn'))
 end
 preload.optim = function()
    optim = pymodule('torch7py.optim')
@@ -1164,7 +1267,7 @@ end
 preload['pl.path'] = function() return pymodule('compat.pl_path') end
 -- the rest of Penlight that legacy scripts use (compat/penlight.lua)
 local penlight
-for _, name in ipairs({'utils', 'List', 'stringx', 'tablex', 'file', 'pretty', 'lapp'}) do
+for _, name in ipairs({'utils', 'List', 'stringx', 'tablex', 'file', 'pretty', 'lapp', 'data'}) do
    preload['pl.' .. name] = function()
       penlight = penlight or P.compat_chunk('penlight.lua')
       return penlight[name]()
@@ -1172,7 +1275,8 @@ for _, name in ipairs({'utils', 'List', 'stringx', 'tablex', 'file', 'pretty', '
 end
 preload.pl = function()
    local lazy = {path = 'pl.path', utils = 'pl.utils', List = 'pl.List', stringx = 'pl.stringx',
-                 tablex = 'pl.tablex', file = 'pl.file', pretty = 'pl.pretty', lapp = 'pl.lapp'}
+                 tablex = 'pl.tablex', file = 'pl.file', pretty = 'pl.pretty', lapp = 'pl.lapp',
+                 data = 'pl.data'}
    -- Penlight's `require 'pl'` makes utils a global at once, the others on first use
    rawset(_G, 'utils', rawget(_G, 'utils') or require 'pl.utils')
    local mt = getmetatable(_G) or {}
@@ -1208,7 +1312,28 @@ preload.sys = function()
       f:close()
       return (out:gsub('^%s*', ''):gsub('%s*$', ''))
    end
-   s.fexecute = s.execute
+   -- sys.fexecute: through a temporary file, read back with `readwhat` ('*all' by default)
+   s.fexecute = function(cmd, readwhat)
+      local tmp = os.tmpname()
+      os.execute(cmd .. ' >' .. tmp .. ' 2>&1')
+      local f = assert(io.open(tmp))
+      local out = f:read(readwhat or '*all')
+      f:close()
+      os.remove(tmp)
+      return (out:gsub('^%s*', ''):gsub('%s*$', ''))
+   end
+   -- sys.prefix: the install folder of the luajit (or lua) named among arg[i <= 0], else ''
+   s.prefix = ''
+   for i, v in pairs(rawget(_G, 'arg') or {}) do
+      if lua_type(i) == 'number' and lua_type(v) == 'string' and i <= 0 then
+         local exe = paths.basename(v)
+         if exe == 'luajit' or exe == 'lua' then
+            local bin = paths.dirname(v)
+            s.prefix = paths.basename(bin) == 'bin' and paths.dirname(bin) or bin
+            break
+         end
+      end
+   end
    s.uname = function()
       local u = s.execute('uname -a')
       if u:find('Linux') then return 'linux' elseif u:find('Darwin') then return 'macos' end

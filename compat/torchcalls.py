@@ -1,5 +1,4 @@
 """LuaRuntime's torch.load from Lua, class names and torch.lua's helpers (_p_*)."""
-import inspect
 import os
 import sys
 import types
@@ -19,6 +18,12 @@ from .luavalues import (_FUNC_TYPES, _LUA_FUNCTIONS_HINT, _LUA_UNKNOWN_HINT, Lua
 _F64 = np.dtype(np.float64)
 _KNOWN_MISSING = ("cutorch", "cunn", "cudnn", "image", "qt", "qtlua", "gnuplot", "itorch",
                   "dp", "dpnn", "rnn", "hdf5", "matio", "ffmpeg", "audio")
+
+
+# torch7py's Python conveniences, which no Torch7 metatable holds (they stay callable)
+_PYTHON_ONLY = frozenset(("numpy", "tolist", "unsqueeze", "isTensor", "state_dict",
+                          "load_state_dict", "named_parameters"))
+_USERDATA = weakref.WeakKeyDictionary()  # class -> whether its objects are userdata in Torch7
 
 
 def small_diff(ta, tb):
@@ -329,11 +334,37 @@ class TorchCalls:
         return self._templates.get(cls) or self._class_template(cls)
 
     def _p_class_methods(self, cls):
-        """The method names of a class, sorted (pairs over its metatable)."""
+        """The method names in a class's own metatable, sorted (rawget/pairs/next over it):
+        those its Python classes define up to its Torch7 parent (whose metatable holds the
+        inherited ones, as luaT chains metatables), `__init` for a constructor of its own."""
         cls = _u(cls)
-        names = [k for k in dir(cls) if not k.startswith("_")
-                 and isinstance(inspect.getattr_static(cls, k, None), _FUNC_TYPES)]
+        parent = self.classes.parent_of(cls)
+        names = set()
+        for c in cls.__mro__:
+            if c is parent or c is object:
+                break
+            for k, v in c.__dict__.items():
+                if isinstance(v, _FUNC_TYPES + (staticmethod,)) and k not in names:
+                    if not k.startswith("_") and k not in _PYTHON_ONLY:
+                        names.add(k)
+                    elif k == "__init__" and not self._p_is_userdata(cls):
+                        names.add("__init")  # a torch.class class's Lua constructor
         return self.to_lua(sorted(names))
+
+    def _p_is_userdata(self, cls):
+        """Whether the objects of cls are userdata in Torch7 (made in C, luaT_pushudata):
+        tensors, storages, torch.Timer, the File classes and torch.Generator; every other
+        class is a torch.class class, whose objects are tables."""
+        cls = _u(cls)
+        r = _USERDATA.get(cls)
+        if r is None:
+            from torch7py.random import Generator
+            from torch7py.timer import Timer
+            # (a torch.class child of one is a table: init.lua's constructor makes {} objects)
+            r = _USERDATA[cls] = issubclass(
+                cls, (self._Tensor, self._Storage, self._File, Timer, Generator)) and \
+                cls.__module__ != "compat.luaclass"
+        return r
 
     def _p_address(self, obj):
         """The address of a storage's first number, or of a tensor's first element (at its
@@ -466,5 +497,8 @@ class TorchCalls:
         self._heap_hook = storage.heap_hook = hook
 
     def _p_compat_chunk(self, name):
-        """A library of the layer's own written in Lua (moses.lua): what its chunk returns."""
-        return self._exec_internal(name)
+        """A library of the layer's own written in Lua (moses.lua): what its chunk returns. The
+        chunk receives pairs_order's `note(t, k)` (or nil), to record the order it inserts keys
+        into the tables it builds for scripts (pl.lapp's results)."""
+        api = getattr(self, "pairs_api", None)
+        return self._exec_internal(name, api.note if api is not None else None)

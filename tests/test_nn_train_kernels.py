@@ -282,10 +282,13 @@ def test_convolution_per_sample_c_loops_give_the_batched_bits(monkeypatch, dtype
         m = m.type(typ)
         t = tensor(x if batch else x[0], dtype)
         y = m.forward(t).numpy().copy()
-        go = rs.standard_normal(y.shape).astype(dtype) if c else results[0][4]
+        go = rs.standard_normal(y.shape).astype(dtype) if c else results[0][5]
         gi = m.updateGradInput(t, tensor(go, dtype)).numpy().copy()
-        results.append((y, m.finput.numpy().copy(), gi, m.fgradInput.numpy().copy(), go))
-    for a, b in zip(results[0][:4], results[1][:4]):
+        m.zeroGradParameters()
+        m.accGradParameters(t, tensor(go, dtype))  # C: a gemm with beta = 1 a sample
+        results.append((y, m.finput.numpy().copy(), gi, m.fgradInput.numpy().copy(),
+                        m.gradWeight.numpy().copy(), go))
+    for a, b in zip(results[0][:5], results[1][:5]):
         np.testing.assert_array_equal(bits(a), bits(b))
     w = m.weight.numpy().astype(np.float64).reshape(nO, C, k, k)
     xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
@@ -300,6 +303,15 @@ def test_convolution_per_sample_c_loops_give_the_batched_bits(monkeypatch, dtype
     tol = 1e-4 if dtype == np.float32 else 1e-12
     np.testing.assert_allclose(results[0][0].reshape(ey[:N if batch else 1].shape),
                                ey[:N if batch else 1], rtol=tol, atol=tol)
+    # gradWeight (zeroed first) = the sum over samples and positions of go * the input window
+    go = results[0][5].astype(np.float64).reshape(-1, nO, oH, oW)
+    egw = np.zeros((nO, C, k, k))
+    for a in range(k):
+        for b in range(k):
+            egw[:, :, a, b] = np.einsum('nchw,nohw->oc', xp[:N if batch else 1, :,
+                                                           a:a + d * oH:d, b:b + d * oW:d], go)
+    np.testing.assert_allclose(results[0][4].reshape(nO, C, k, k), egw, rtol=tol,
+                               atol=tol * 10)
 
 
 def test_convolution_grad_bias_in_thnn_order():
@@ -452,6 +464,43 @@ def test_linear_grad_bias_float_sums_rows_in_order(use_c):
         for r in range(1, n):
             s = s + go[r]
         np.testing.assert_array_equal(bits(lin.gradBias.numpy()), bits(gb0 + s))
+
+
+@pytest.mark.parametrize('dtype', [np.float32, np.float64])
+@pytest.mark.parametrize('seed', range(8))
+def test_linear_batch_acc_in_one_c_call(dtype, seed):
+    """A batch's accGradParameters (gradWeight by BLAS with beta = 1, gradBias), in the C call
+    to numpy's gemm and in the scipy + numpy code without it: the same bits, and the formula
+    gw0 + scale * go^T x, gb0 + scale * sum of go's rows."""
+    rs = np.random.RandomState(seed)
+    n, i, o = rs.randint(1, 150), rs.randint(20, 90), rs.randint(1, 60)
+    scale = [1, 1, 0.5, -3.0][seed % 4]
+    bias = seed % 3 != 2
+    x = rs.standard_normal((n, i))
+    go = rs.standard_normal((n, o))
+    gw0, gb0 = rs.standard_normal((o, i)), rs.standard_normal(o)
+    got = []
+    for c in (True, False):
+        lin = nn.Linear(i, o, bias).type('torch.FloatTensor' if dtype == np.float32
+                                         else 'torch.DoubleTensor')
+        lin.gradWeight.numpy()[...] = gw0
+        if bias:
+            lin.gradBias.numpy()[...] = gb0
+        old = _kernels.use_c
+        _kernels.use_c = c
+        try:
+            lin.accGradParameters(tensor(x, dtype), tensor(go, dtype), scale)
+        finally:
+            _kernels.use_c = old
+        got.append((lin.gradWeight.numpy().copy(), lin.gradBias.numpy().copy() if bias
+                    else None))
+    np.testing.assert_array_equal(bits(got[0][0]), bits(got[1][0]))
+    tol = 1e-4 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(got[0][0], gw0 + scale * go.T.dot(x), rtol=tol, atol=tol * 50)
+    if bias:
+        np.testing.assert_array_equal(bits(got[0][1]), bits(got[1][1]))
+        np.testing.assert_allclose(got[0][1], gb0 + scale * go.sum(axis=0), rtol=tol,
+                                   atol=tol * 50)
 
 
 def test_training_step_allocates_no_large_arrays():

@@ -8,3 +8,20 @@ class NoResults(tuple):
     layer without parameters prints nothing in Torch7)."""
 
     __slots__ = ()
+
+
+class _NoValue:
+    """The default of an optional argument of a function that Torch7 writes in C, where Lua
+    tells an argument left out ("number expected, got no value") from a nil passed
+    ("got nil"): a Lua call that passes fewer arguments leaves the default in place."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "NOVALUE"
+
+    def __bool__(self):
+        return False
+
+
+NOVALUE = _NoValue()

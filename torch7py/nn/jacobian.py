@@ -75,17 +75,25 @@ def backwardUpdate(module, input, param):
 
 
 def _central(module, input, param, perturbation):
+    """Jacobian.lua's forward loop: row i is (f(p_i + h) - f(p_i - h)) / 2h, with its outa and
+    outb default-type (double) tensors: each output is copied into double before the
+    subtraction, and a perturbed value is orig -+ h in Lua's double, rounded on the store."""
     sin = _flat(param)
-    out0 = module.forward(input).numpy().reshape(-1)
-    jac = np.zeros((sin.size, out0.size))
+    forward = module.forward
+    n_out = forward(input).nElement()
+    jac = np.empty((sin.size, n_out))
+    outa = np.empty(n_out)
+    h2 = 2 * perturbation
+    item = sin.item  # a Python float: the arithmetic below is Lua's, in double
     for i in range(sin.size):
-        orig = sin[i]
+        orig = item(i)
         sin[i] = orig - perturbation
-        outa = module.forward(input).numpy().reshape(-1).copy()
+        outa[...] = forward(input).numpy().reshape(-1)
         sin[i] = orig + perturbation
-        outb = module.forward(input).numpy().reshape(-1).copy()
+        row = jac[i]
+        np.subtract(forward(input).numpy().reshape(-1), outa, out=row)
         sin[i] = orig
-        jac[i] = (outb - outa) / (2 * perturbation)
+        row /= h2
     return jac, sin
 
 

@@ -1,11 +1,11 @@
 """nn.Linear: port of torch/nn Linear.lua (y = W x + b, on a vector or a batch of rows)."""
 import numpy as np
-from scipy.linalg import blas as _blas
+from scipy.linalg import blas as _scipy_blas
 
 from .. import messages, numerics
 from .. import tensor as _tensor
 from ..tensor import TorchError
-from . import _kernels, utils
+from . import _blas, _kernels, utils
 from ._conv import scratch, uniform_reset
 from ._kernels import add_bias, arr, check_type, new_tensor, no_bias, out_like, sizes_str
 from .module import Module
@@ -24,7 +24,7 @@ def _gemm_acc(gw, go2, x2, scale):
         gt[...] = r
 
 
-_GEMM = {np.dtype(np.float64): _blas.dgemm, np.dtype(np.float32): _blas.sgemm}
+_GEMM = {np.dtype(np.float64): _scipy_blas.dgemm, np.dtype(np.float32): _scipy_blas.sgemm}
 
 
 def _bias_acc(gb, go2):
@@ -68,6 +68,55 @@ def _bias_acc(gb, go2):
         np.add(yt, acc[n], out=yt)
     return True
 
+
+def _acc_c(gw, go2, x2, gb, scale):
+    """_gemm_acc (and, with gb, the gradBias of linear_gb's C loop) in one C call that makes
+    the BLAS call itself: numpy's cblas gemm with beta = 1 on the row-major gradWeight (_blas).
+    False when it does not apply (nothing done)."""
+    dt = gw.dtype
+    if not (go2.dtype == dt and x2.dtype == dt and _kernels.c_ok(go2, x2, gw)
+            and _blas.checked('linear', _acc_check)):
+        return False
+    _linear_acc(gw, go2, x2, gb, scale)
+    return True
+
+
+def _linear_acc(gw, go2, x2, gb, scale):
+    n, o = go2.shape
+    _kernels._nnk.linear_acc(go2, x2, gw, gb, scratch((o,), gw.dtype) if gb is not None else None,
+                             n, o, x2.shape[1], scale, gw.dtype == _F32)
+
+
+def _bias_c(gb, go2, scale):
+    """gradBias may go with the gradWeight's C call: scale 1 and linear_gb's case (the float
+    sum, or the double gemv order where numerics.exact asks for it)."""
+    return (scale == 1 and go2.shape[1] > 3 and go2.shape[0] > 0 and gb.dtype == go2.dtype
+            and gb.flags.c_contiguous and (gb.dtype == _F32 or numerics.exact))
+
+
+def _acc_check():
+    """linear_acc gives the bits of the scipy BLAS call and the bias code it replaces."""
+    rs = np.random.RandomState(0)
+    for dt in (np.float64, np.float32):
+        for scale in (1, 0.5):
+            n, o, i = 37, 21, 30
+            go, x = rs.standard_normal((n, o)).astype(dt), rs.standard_normal((n, i)).astype(dt)
+            gw, gb = rs.standard_normal((o, i)).astype(dt), rs.standard_normal(o).astype(dt)
+            egw, egb = gw.copy(), gb.copy()
+            f = _GEMM[egw.dtype]
+            f(scale, x.T, go.T, beta=1.0, c=egw.T, trans_b=1, overwrite_c=1)
+            if scale == 1:
+                _kernels._nnk.linear_gb(go, egb, scratch((o,), dt), n, o, dt == np.float32)
+            _linear_acc(gw, go, x, gb if scale == 1 else None, scale)
+            if gw.tobytes() != egw.tobytes() or gb.tobytes() != egb.tobytes():
+                return False
+    return True
+
+
+try:  # _nnk.linear_acc1's loops on the CPU's FMA instruction (same bits)
+    from ._sn import ger1 as _GER1
+except ImportError:  # not built: _nnk's
+    _GER1 = None
 
 _F32 = np.dtype(np.float32)
 _FLOAT_TENSORS = (_tensor.DoubleTensor, _tensor.FloatTensor)
@@ -169,9 +218,10 @@ def _acc1(m, input, gradOutput, scale):
         if gbt is None or gbt._size != (ws[0],) or not _dense(gbt, cls):
             return False
         gb = gbt.numpy()
+    ger = _GER1 or _kernels._nnk.linear_acc1
     try:  # a read-only buffer fails before anything is written
-        _kernels._nnk.linear_acc1(gradOutput.numpy(), input.numpy(), gwt.numpy(), gb, ws[0],
-                                  ws[1], scale, cls is _tensor.FloatTensor)
+        ger(gradOutput.numpy(), input.numpy(), gwt.numpy(), gb, ws[0], ws[1], scale,
+            cls is _tensor.FloatTensor)
     except (BufferError, ValueError, TypeError):
         return False
     return True
@@ -324,10 +374,18 @@ class Linear(Module):
                 numerics.axpy(arr(self.gradBias), scale, go)
             return
         # Torch7: gradWeight:addmm(scale, gradOutput:t(), input) and gradBias:addmv(scale,
-        # gradOutput:t(), addBuffer): small ones in OpenBLAS's order, others through numpy
+        # gradOutput:t(), addBuffer): small ones in OpenBLAS's order, others through BLAS
+        has_bias = self.__dict__.get('bias') is not None
         if not numerics.gemm_small(go2.T, x2, gw, scale, 1):
-            _gemm_acc(gw, go2, x2, scale)
-        if self.__dict__.get('bias') is not None:
+            gb = arr(self.gradBias) if has_bias else None
+            if gb is not None and not _bias_c(gb, go2, scale):
+                gb = None
+            if _acc_c(gw, go2, x2, gb, scale):
+                if gb is not None or not has_bias:
+                    return
+            else:
+                _gemm_acc(gw, go2, x2, scale)
+        if has_bias:
             gb = arr(self.gradBias)
             if scale == 1 and _bias_acc(gb, go2):
                 return

@@ -1,12 +1,20 @@
 """nn.SpatialConvolutionMM: port of torch/nn SpatialConvolutionMM.lua (im2col + GEMM)."""
 import numpy as np
 
+from . import _blas, _kernels, utils
 from ._conv import acc_outer, uniform_reset
 from ._conv_layers import conv_tostring
-from ._kernels import (add_bias, arr, check_type, col2im, im2col, new_tensor,
-                       no_bias, out_like)
+from ._kernels import (
+    add_bias,
+    arr,
+    check_type,
+    col2im,
+    im2col,
+    new_tensor,
+    no_bias,
+    out_like,
+)
 from ._thnn_check import arg_check, conv2d_check, conv_grad_check
-from . import _kernels, utils
 from .module import Module
 
 
@@ -29,42 +37,32 @@ def _geometry(m, input, acc=False):
     return nd == 4, N, C, H, W, oH, oW
 
 
-_GEMM = {}
-
-
 def _per_sample_c():
-    """Whether _nnk's per-sample convolution loops can run: they call numpy's own BLAS gemm (the
-    64-bit integer cblas of the OpenBLAS in numpy.libs), whose address they get here once; a
-    small convolution through them must give the bits of the batched numpy code, else they
-    stay off."""
-    ok = _GEMM.get('ok')
-    if ok is None:
-        ok = _GEMM['ok'] = False
-        if _kernels._nnk is not None and hasattr(_kernels._nnk, 'conv_fwd'):
-            try:
-                ok = _GEMM['ok'] = _set_numpy_gemm() and _self_check()
-            except (OSError, ValueError, RuntimeError):
-                ok = _GEMM['ok'] = False
-            if not ok:
-                _kernels._nnk.set_gemm(0, 0)
-    return ok and _kernels.use_c
+    """Whether _nnk's per-sample convolution loops can run: they call numpy's own BLAS gemm
+    (_blas), and a small convolution through them must give the bits of the batched numpy
+    code, else they stay off."""
+    return (_kernels._nnk is not None and hasattr(_kernels._nnk, 'conv_fwd')
+            and _blas.checked('conv', _self_check) and _kernels.use_c)
 
 
-def _set_numpy_gemm():
-    import ctypes
-    import glob
-    import os
-    libs = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(np.__file__))),
-                        'numpy.libs')
-    for path in sorted(glob.glob(os.path.join(libs, '*openblas*'))):
-        lib = ctypes.CDLL(path)
-        for d, f in (('scipy_cblas_dgemm64_', 'scipy_cblas_sgemm64_'),
-                     ('cblas_dgemm64_', 'cblas_sgemm64_')):
-            if hasattr(lib, d) and hasattr(lib, f):
-                _kernels._nnk.set_gemm(ctypes.cast(getattr(lib, d), ctypes.c_void_p).value,
-                                       ctypes.cast(getattr(lib, f), ctypes.c_void_p).value)
-                return True
-    return False
+def _conv_acc_c():
+    """_nnk.conv_acc gives acc_outer's bits (scale 1, products shorter than BLAS's blocks)."""
+    return hasattr(_kernels._nnk, 'conv_acc') and _blas.checked('conv_acc', _acc_check)
+
+
+def _acc_check():
+    rs = np.random.RandomState(1)
+    for dt in (np.float64, np.float32):
+        N, O, K, L = 3, 5, 7, 40
+        go = rs.standard_normal((N, O, L)).astype(dt)
+        cols = rs.standard_normal((N, K, L)).astype(dt)
+        g = rs.standard_normal((O, K)).astype(dt)
+        e = g.copy()
+        _kernels._nnk.conv_acc(go, cols, g, N, O, K, L, 1.0, dt == np.float32)
+        acc_outer(e, go, cols, 1)
+        if g.tobytes() != e.tobytes():
+            return False
+    return True
 
 
 def _self_check():
@@ -182,7 +180,12 @@ def conv_acc_grad_parameters(m, input, gradOutput, gw2, scale):
     K, L = C * m.kH * m.kW, oH * oW
     go = arr(gradOutput).reshape(N, m.nOutputPlane, L)
     cols = arr(m.finput).reshape(N, K, L)
-    acc_outer(gw2, go, cols, scale)
+    if scale == 1 and _per_sample(m, N, K, L, go, cols, gw2) and _conv_acc_c():
+        # THNN's per-sample addmm into gradWeight: numpy's gemm with beta = 1, in C
+        _kernels._nnk.conv_acc(go, cols, gw2, N, m.nOutputPlane, K, L, 1.0,
+                               go.dtype == np.float32)
+    else:
+        acc_outer(gw2, go, cols, scale)
     if m.__dict__.get('gradBias') is not None and m.__dict__.get('bias') is not None:
         gb = arr(m.gradBias)
         if _kernels.c_ok(go, gb) and go.dtype == gb.dtype:

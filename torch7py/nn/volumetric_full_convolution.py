@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 from ..tensor import TorchError
-from ._conv import fold, unfold, uniform_reset
+from ._conv import fold, unfold_copy, uniform_reset
 from ._conv_layers import (conv_tostring, set_transposed_grad_input, transposed_acc_grad,
                            transposed_grad_input)
 from ._kernels import arr, check_type, new_tensor, no_bias, out_like
@@ -107,8 +107,7 @@ class VolumetricFullConvolution(Module):
         N = x.size(1) if batch else 1
         gradOutput = conv_grad_check(x, gradOutput, (self.nOutputPlane,) + out)
         go = arr(gradOutput).reshape((N, self.nOutputPlane) + out)
-        cols = unfold(go, k, d, pad, (1, 1, 1), S)
-        return N, S, go, cols.reshape(N, -1, int(math.prod(S)))
+        return N, S, go, unfold_copy(go, k, d, pad, (1, 1, 1), S)
 
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:

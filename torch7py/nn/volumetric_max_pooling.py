@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from .. import tensor as _tensor
-from . import utils
+from . import _kernels, utils
 from ._kernels import arr, out_like, pool_ceil, pool_floor, scatter_planes
 from ._thnn_check import arg_check, check_dim_sizes, error, thnn_argcheck
 from .module import Module
@@ -53,6 +53,7 @@ def _gather_table(k, d, pad, dil, S, out):
     return flat, (True if ok.all() else ok), (st, sh, sw)
 
 
+@functools.lru_cache(maxsize=256)
 def out_size(size, k, d, pad, dil, ceil_mode, padded):
     """THNN's output size (float division), and with any padding the last window must start
     inside the padded input (`if (pT || pW || pH)`)."""
@@ -61,6 +62,11 @@ def out_size(size, k, d, pad, dil, ceil_mode, padded):
     if padded and (o - 1) * d >= size + pad:
         o -= 1
     return o
+
+
+def _ints(t):
+    """A module's geometry (Lua numbers may arrive as floats) as the C call's ints."""
+    return (int(t[0]), int(t[1]), int(t[2]))
 
 
 def encode(mz, my, mx):
@@ -112,8 +118,10 @@ class VolumetricMaxPooling(Module):
                   'half of kernel size, but got kT: %d kW: %d, kH: %d, padT: %d, padW: %d, '
                   'padH: %d', self.kT, self.kW, self.kH, self.padT, self.padW, self.padH)
         S = tuple(input._size[-3:])
-        out = tuple(out_size(S[i], k[i], d[i], pad[i], dil[i], self.ceil_mode, any(pad))
-                    for i in range(3))
+        ceil, padded = bool(self.ceil_mode), pad != (0, 0, 0)
+        out = (out_size(S[0], k[0], d[0], pad[0], dil[0], ceil, padded),
+               out_size(S[1], k[1], d[1], pad[1], dil[1], ceil, padded),
+               out_size(S[2], k[2], d[2], pad[2], dil[2], ceil, padded))
         C = input._size[-4]
         if min(out) < 1:
             raise error('Given input size: (%dx%dx%dx%d). Calculated output size: '
@@ -130,6 +138,18 @@ class VolumetricMaxPooling(Module):
         x = arr(input)
         x5 = x if batch else x[None]
         N, C = x5.shape[:2]
+        shape = (N, C) + out if batch else (C,) + out
+        if not isinstance(self.__dict__.get('indices'), _tensor.LongTensor):
+            # type() converts every tensor field; indices stay LongTensor
+            self.indices = _tensor.LongTensor()
+        y = out_like(self.output, shape)
+        ind = out_like(self.indices, shape)
+        xc = np.ascontiguousarray(x5)
+        if _kernels.c_ok(xc, y, ind) and y.dtype == xc.dtype:
+            # THNN's frame loop in C, window by window (a Jacobian check runs thousands)
+            _kernels._nnk.vmaxpool(xc, y, ind, N * C, S, out, _ints(k), _ints(d), _ints(pad),
+                                   _ints(dil), xc.dtype == np.float32)
+            return self.output
         flat, ok, (st, sh, sw) = _gather_table(k, d, pad, dil, S, out)
         low = -np.finfo(x.dtype).max  # -THInf: only a greater value is kept
         win = np.take(x5.reshape(N * C, -1), flat, axis=1)  # (N * C, M, K)
@@ -153,12 +173,8 @@ class VolumetricMaxPooling(Module):
         if none.any():  # mx = my = mz = -1 and maxval = -THInf
             mz, my, mx = (np.where(none, -1, a) for a in (mz, my, mx))
             vals = np.where(none, low, vals)
-        shape = (N, C) + out if batch else (C,) + out
-        out_like(self.output, shape)[...] = vals.reshape(shape)
-        if not isinstance(self.__dict__.get('indices'), _tensor.LongTensor):
-            # type() converts every tensor field; indices stay LongTensor
-            self.indices = _tensor.LongTensor()
-        out_like(self.indices, shape)[...] = encode(mz, my, mx).reshape(shape)
+        y[...] = vals.reshape(shape)
+        ind[...] = encode(mz, my, mx).reshape(shape)
         return self.output
 
     def updateGradInput(self, input, gradOutput):

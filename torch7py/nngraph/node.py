@@ -2,6 +2,7 @@
 annotations)."""
 import sys
 
+from ..luaorder import fields_order
 from .graph_node import GraphNode
 from .table import Table, as_table
 
@@ -149,13 +150,16 @@ class Node(GraphNode):
             return str(v).replace('\n', '\\l')
 
         parts = []
-        for k, v in self.data.items():
+        # nngraph walks data with pairs(): Torch7's LuaJIT order, not the order of insertion
+        data = self.data
+        for k in fields_order(k for k in data if isinstance(k, str)):
+            v = data[k]
             if k == 'mapindex':
                 if len(v) > 1:
                     ids = ','.join('Node%s' % (d.get('forwardNodeId') or '')
                                    for d in v.ipairs())
                     parts.append('mapindex = {%s}' % ids)
-            elif k in ('forwardNodeId', 'annotations') or not isinstance(k, str):
+            elif k in ('forwardNodeId', 'annotations'):
                 continue
             else:
                 parts.append('%s = %s' % (k, getstr(v)))

@@ -7,12 +7,84 @@ import sys
 
 import numpy as np
 
-from ..messages import bad_argument
+from ..luaresults import NOVALUE
+from ..messages import bad_argument, lua_tonumber
 from ..tensor import TorchError
 
 
 class SerializationError(TorchError):
     """A read or write error of a torch File, or a corrupt/truncated/unsupported .t7 stream."""
+
+
+class FileArgError(TorchError, ValueError):
+    """THArgCheck's error in THFile.c/THDiskFile.c/THMemoryFile.c and the luaL checks of
+    File.c: luaL_argerror's "bad argument #n to '?' (text)", n counting self (a ValueError
+    too, as Python's own checks of these arguments)."""
+
+    def __init__(self, n, text):
+        super().__init__(bad_argument(n, text))
+
+
+def _lua_type(x):
+    """Lua's type name of a value, as luaL_typerror reports it ('no value' for an argument
+    left out)."""
+    if x is NOVALUE:
+        return "no value"
+    if x is None:
+        return "nil"
+    if isinstance(x, bool):
+        return "boolean"
+    if isinstance(x, (int, float, np.integer, np.floating)):
+        return "number"
+    if isinstance(x, (str, bytes)):
+        return "string"
+    if callable(x) and not hasattr(x, "typename"):
+        return "function"
+    from ..storage import Storage
+    from ..tensor import Tensor
+    if isinstance(x, (Storage, Tensor, File, np.ndarray)) or type(x).__module__ in (
+            "torch7py.timer", "torch7py.random"):
+        return "userdata"
+    return "table"  # a Lua table, an nn module
+
+
+def _check_string(x, n, strict=False):
+    """luaL_checkstring of argument n (a number becomes its string, "%.14g"), or with strict
+    luaL_checktype(LUA_TSTRING): "string expected, got <type>"."""
+    if isinstance(x, (str, bytes, bytearray)):
+        return x
+    if not strict and isinstance(x, (int, float, np.integer, np.floating)) \
+            and not isinstance(x, bool):
+        return "%.14g" % x
+    raise FileArgError(n, "string expected, got %s" % _lua_type(x))
+
+
+def _opt_string(x, n, default):
+    """luaL_optstring: the default for an argument left out or nil."""
+    return default if x is NOVALUE or x is None else _check_string(x, n)
+
+
+def _opt_boolean(x, n, default):
+    """luaT_optboolean: a boolean, or luaT_typerror's "boolean expected, got <luaT's name, or
+    lua_typename(L, n): luaT passes the index as a type code>"."""
+    if x is NOVALUE or x is None:
+        return default
+    if isinstance(x, bool):
+        return x
+    got = getattr(type(x), "typename", None)
+    if not isinstance(got, str):
+        got = ("no value", "nil", "boolean", "userdata", "number", "string", "table",
+               "function", "userdata", "thread", "proto", "cdata")[n + 1] if n < 11 else "?"
+    raise FileArgError(n, "boolean expected, got %s" % got)
+
+
+def _lua_isnumber(x):
+    """lua_isnumber's number: a number or a numeric string (not a boolean), else None."""
+    if isinstance(x, bool):
+        return None
+    if isinstance(x, (int, float, np.integer, np.floating)):
+        return x
+    return lua_tonumber(x) if isinstance(x, str) else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -144,19 +216,26 @@ class File:
         self._byteorder = ">"
         return self
 
-    def longSize(self, size):
-        """Size in bytes of a binary `long` (0: native 8; 4: files written where long is 32-bit)."""
-        if isinstance(self, DiskFile):
+    def longSize(self, size=NOVALUE):
+        """Size in bytes of a binary `long` (0: native 8; 4: files written where long is 32-bit).
+        lua_tointeger: anything but a number (or a numeric string) is 0."""
+        v = _lua_isnumber(size)
+        size = 0 if v is None else int(v)
+        if isinstance(self, DiskFile):  # THDiskFile_longSize checks the handle first
             self._check_open()
         if size not in (0, 4, 8):
-            raise ValueError(bad_argument(1, "Invalid long size specified"))
-        self._long_size = int(size)
+            raise FileArgError(1, "Invalid long size specified")
+        self._long_size = size
         return self
 
-    def seek(self, position):
-        position = int(position) - 1
+    def seek(self, position=NOVALUE):
+        # File.c: luaL_checkinteger(L, 2) - 1, THArgCheck(position >= 0, 2, ...)
+        v = _lua_isnumber(position)
+        if v is None:
+            raise FileArgError(2, "number expected, got %s" % _lua_type(position))
+        position = int(v) - 1
         if position < 0:  # File.c checks the position before THFile_seek checks the file
-            raise ValueError(bad_argument(2, "position has to be greater than 0!"))
+            raise FileArgError(2, "position has to be greater than 0!")
         self._check_open()
         self._seek(position)
         return self
@@ -187,17 +266,17 @@ class File:
     # ---- errors
     def _check_open(self):
         if not self._is_open():
-            raise ValueError(bad_argument(1, "attempt to use a closed file"))
+            raise FileArgError(1, "attempt to use a closed file")
 
     def _check_read(self):
         self._check_open()
         if not self._readable:
-            raise ValueError(bad_argument(1, "attempt to read in a write-only file"))
+            raise FileArgError(1, "attempt to read in a write-only file")
 
     def _check_write(self):
         self._check_open()
         if not self._writable:
-            raise ValueError(bad_argument(1, "attempt to write in a read-only file"))
+            raise FileArgError(1, "attempt to write in a read-only file")
 
     def _mode(self):
         return ("r" if self._readable else " ") + ("w" if self._writable else " ")
@@ -440,30 +519,33 @@ class File:
         return n
 
     def _read_public(self, kind, arg):
-        """File:readX([n | storage]) for X = kind (readByte ... readDouble: _typed_methods)."""
-        if arg is None:
+        """File:readX([n | storage]) for X = kind (readByte ... readDouble: _typed_methods):
+        no argument reads one value; a nil given is none of the forms (File.c counts them)."""
+        if arg is NOVALUE:
             a = self._read_array(kind, 1)
             return a[0].item() if len(a) else 0
         cls = _storage_class(kind)
+        n = _lua_isnumber(arg)
+        if n is not None:
+            a = self._read_array(kind, int(n))
+            return cls._wrap(a)
         if isinstance(arg, cls):
             a = self._read_array(kind, arg.size())
             arg._data[:len(a)] = a
             return len(a)
-        if isinstance(arg, (int, float, np.integer, np.floating)) and not isinstance(arg, bool):
-            a = self._read_array(kind, int(arg))
-            return cls._wrap(a)
-        raise TypeError("nothing, number, or %sStorage expected" % kind)
+        raise TorchError("nothing, number, or %sStorage expected" % kind)
 
     def _write_public(self, kind, arg):
         """File:writeX(number | storage) for X = kind."""
         cls = _storage_class(kind)
+        n = _lua_isnumber(arg)
+        if n is not None:
+            self._write_array(kind, self._cast_scalar(kind, int(n))
+                              if _DTYPES[kind].kind in "iu" else np.array([n], _DTYPES[kind]))
+            return None
         if isinstance(arg, cls):
             return self._write_array(kind, arg._data)
-        if isinstance(arg, (int, float, np.integer, np.floating, bool)):
-            self._write_array(kind, self._cast_scalar(kind, int(arg))
-                              if _DTYPES[kind].kind in "iu" else np.array([arg], _DTYPES[kind]))
-            return None
-        raise TypeError("number, or %sStorage expected" % kind)
+        raise TorchError("number, or %sStorage expected" % kind)
 
     def readBool(self):
         return self.readInt() == 1
@@ -471,11 +553,15 @@ class File:
     def writeBool(self, value):
         self.writeInt(1 if value else 0)
 
-    def readString(self, fmt="*a"):
-        """'*a': everything up to the end; '*l': one line without its newline."""
+    def readString(self, fmt=NOVALUE):
+        """'*a': everything up to the end; '*l': one line without its newline (File.c:
+        luaL_checkstring(L, 2); THFile's THArgCheck of the format, argument 2)."""
+        fmt = _check_string(fmt, 2)
+        if isinstance(fmt, (bytes, bytearray)):
+            fmt = bytes(fmt).decode("latin-1")
         self._check_read()
-        if not (isinstance(fmt, str) and len(fmt) >= 2 and fmt[0] == "*" and fmt[1] in "al"):
-            raise ValueError(bad_argument(2, "format must be '*a' or '*l'"))
+        if not (len(fmt) >= 2 and fmt[0] == "*" and fmt[1] in "al"):
+            raise FileArgError(2, "format must be '*a' or '*l'")
         start = self._tell()
         if start >= self._size():
             self._fail("read error: read 0 blocks instead of 1")
@@ -497,7 +583,8 @@ class File:
             data = b"".join(chunks)
         return _lua_string(data)
 
-    def writeString(self, s):
+    def writeString(self, s=NOVALUE):
+        _check_string(s, 2, strict=True)  # File.c: luaL_checktype(L, 2, LUA_TSTRING)
         self._check_write()
         data = _string_bytes(s)
         self._raw_write(data)
@@ -520,9 +607,11 @@ class File:
         """Write any Lua-representable Python value (File.lua's writeObject): debugname names
         it in error messages; hook(value), when given, replaces each value written."""
         from .objects import Writer
+        if hook is False:  # File.lua: hook = hook or function(object) return object end
+            hook = None
+        if hook is not None and not callable(hook):  # then hook(object), before any write
+            raise TorchError("attempt to call local 'hook' (a %s value)" % _lua_type(hook))
         self._check_write()
-        if hook is not None and not callable(hook):
-            raise TypeError("hook must be a function, got %s" % type(hook).__name__)
         try:
             Writer(self, hook).write(obj, debugname)
         except RecursionError:
@@ -553,10 +642,10 @@ class File:
 
 def _typed_methods(kind):
     """File:readX(...) and File:writeX(...) for one element type X (THFile.c's 7 pairs)."""
-    def read(self, arg=None):
+    def read(self, arg=NOVALUE):
         return self._read_public(kind, arg)
 
-    def write(self, arg):
+    def write(self, arg=NOVALUE):
         return self._write_public(kind, arg)
     for fn, verb in ((read, "read"), (write, "write")):
         fn.__name__ = verb + kind
@@ -583,6 +672,17 @@ def _string_bytes(s):
     raise TypeError("string expected, got %s" % type(s).__name__)
 
 
+def _file_args(name, mode, quiet, default_mode):
+    """DiskFile.c's and PipeFile.c's luaL_checkstring(L, 1), luaL_optstring(L, 2, mode),
+    luaT_optboolean(L, 3, 0) (a path-like name from Python too)."""
+    if not isinstance(name, os.PathLike):
+        name = _check_string(name, 1)
+    mode = _opt_string(mode, 2, default_mode)
+    if isinstance(mode, (bytes, bytearray)):
+        mode = bytes(mode).decode("latin-1")
+    return name, mode, _opt_boolean(quiet, 3, False)
+
+
 class DiskFile(File):
     """torch.DiskFile(path, mode='r', quiet=False): a file on disk ('r', 'w' or 'rw').
 
@@ -593,21 +693,22 @@ class DiskFile(File):
     a loader error at worst.
     """
 
-    def __new__(cls, name=None, mode="r", quiet=False):
+    def __new__(cls, name=NOVALUE, mode=NOVALUE, quiet=NOVALUE):
         # DiskFile.c: a quiet DiskFile that cannot be opened is nil (None), not a closed file
         self = super().__new__(cls)
-        if quiet and cls.__init__ is DiskFile.__init__:
+        if cls.__init__ is DiskFile.__init__ and _file_args(name, mode, quiet, "r")[2]:
             self.__init__(name, mode, quiet)
             if not self._is_open():
                 return None
             self._opened = True  # the __init__ that follows has nothing left to do
         return self
 
-    def __init__(self, name, mode="r", quiet=False):
+    def __init__(self, name=NOVALUE, mode=NOVALUE, quiet=NOVALUE):
         if self.__dict__.pop("_opened", False):
             return
+        name, mode, quiet = _file_args(name, mode, quiet, "r")
         if mode not in ("r", "w", "rw"):
-            raise ValueError(bad_argument(2, "file mode should be 'r','w' or 'rw'"))
+            raise FileArgError(2, "file mode should be 'r','w' or 'rw'")
         super().__init__("r" in mode, "w" in mode)
         self._name = os.fspath(name)
         self._handle = None
@@ -855,26 +956,28 @@ def _mem_readinto(f, buf):
 class MemoryFile(File):
     """torch.MemoryFile([storage][, mode]): a file in a growing CharStorage-like buffer."""
 
-    def __init__(self, storage=None, mode=None):
-        if isinstance(storage, str) and mode is None:
-            storage, mode = None, storage
-        mode = "rw" if mode is None else mode
-        if storage is not None and not isinstance(storage, (bytes, bytearray, memoryview)):
-            data = getattr(storage, "_data", None)
-            if data is None or data.dtype != np.int8:
-                raise TypeError("a torch.CharStorage or a mode expected")
-            if len(data) == 0 or data[-1] != 0:  # THMemoryFile_newWithStorage, before the mode
-                raise ValueError(bad_argument(1, "provided CharStorage must be terminated by 0"))
-        if mode not in ("r", "w", "rw"):
-            raise ValueError(bad_argument(2, "file mode should be 'r','w' or 'rw'"))
-        super().__init__("r" in mode, "w" in mode)
-        if storage is None:
-            self._mem = bytearray()
-        elif isinstance(storage, (bytes, bytearray, memoryview)):
-            self._mem = bytearray(storage)
+    def __init__(self, storage=NOVALUE, mode=NOVALUE):
+        # MemoryFile.c: a CharStorage first, then luaL_optstring(L, 2, "rw"); anything else
+        # first is the mode (luaL_optstring(L, 1, "rw")); THMemoryFile's checks name #1, #2
+        from ..storage import CharStorage
+        if isinstance(storage, CharStorage):
+            mode = _opt_string(mode, 2, "rw")
+            data = storage._data
+            if len(data) == 0 or data[-1] != 0:
+                raise FileArgError(1, "provided CharStorage must be terminated by 0")
+            mem = bytearray(data[:-1].tobytes())
+        elif isinstance(storage, (bytes, bytearray, memoryview)):  # Python's bytes
+            mode = _opt_string(mode, 2, "rw")
+            mem = bytearray(storage)
         else:
-            data = getattr(storage, "_data", None)
-            self._mem = bytearray(data[:-1].tobytes())
+            mode = _opt_string(storage, 1, "rw")
+            mem = bytearray()
+        if isinstance(mode, (bytes, bytearray)):
+            mode = bytes(mode).decode("latin-1")
+        if mode not in ("r", "w", "rw"):
+            raise FileArgError(2, "file mode should be 'r','w' or 'rw'")
+        super().__init__("r" in mode, "w" in mode)
+        self._mem = mem
         self._pos = 0
         self._open = True
 
@@ -937,11 +1040,12 @@ class PipeFile(DiskFile):
 
     _tostring_name, _tostring_colon = "torch.PipeFile", ":"
 
-    def __init__(self, command, mode="r", quiet=False):
+    def __init__(self, command=NOVALUE, mode=NOVALUE, quiet=NOVALUE):
         import io
         import subprocess
+        command, mode, quiet = _file_args(command, mode, quiet, "r")
         if mode not in ("r", "w"):
-            raise ValueError(bad_argument(2, "file mode should be 'r','w'"))
+            raise FileArgError(2, "file mode should be 'r','w'")
         File.__init__(self, mode == "r", mode == "w")
         self._name = command
         self._handle = None

@@ -1,0 +1,246 @@
+"""The C loops added for the Jacobian-heavy tests of nn's suite (torch7py/nn/_nnk.c) and the
+numpy code used without them, against straightforward transcriptions of THNN's loops: 3-d max
+pooling (padding, dilation, ceil mode, NaN, -inf windows, float and double)."""
+
+import numpy as np
+import pytest
+
+import torch7py as torch
+from torch7py import nn
+from torch7py.nn import _kernels
+
+PATHS = [True, False] if _kernels._nnk is not None else [False]
+
+
+@pytest.fixture(params=PATHS, ids=lambda c: 'C' if c else 'numpy')
+def use_c(request, monkeypatch):
+    monkeypatch.setattr(_kernels, 'use_c', request.param)
+    return request.param
+
+
+def tensor(a, dtype=np.float64):
+    cls = torch.FloatTensor if dtype == np.float32 else torch.DoubleTensor
+    t = cls(*a.shape)
+    t.numpy()[...] = a
+    return t
+
+
+def naive_vmaxpool(x, k, d, pad, dil, out):
+    """VolumetricDilatedMaxPooling_updateOutput_frame, loop for loop: a negative start moves up
+    by whole dilations and the kernel shrinks by it; steps past the input are skipped; only a
+    greater value (from -THInf) replaces the max; the index long holds the kernel offsets
+    (z, y, x) in its first three bytes, -1 as 255."""
+    P, T, H, W = x.shape
+    low = -np.finfo(x.dtype).max
+    y = np.empty((P,) + out, x.dtype)
+    ind = np.empty((P,) + out, np.int64)
+    for p in range(P):
+        for ti in range(out[0]):
+            for i in range(out[1]):
+                for j in range(out[2]):
+                    start = [ti * d[0] - pad[0], i * d[1] - pad[1], j * d[2] - pad[2]]
+                    kern = [min(k[a], k[a] + start[a]) for a in range(3)]
+                    for a in range(3):
+                        while start[a] < 0:
+                            start[a] += dil[a]
+                    best, m = low, (-1, -1, -1)
+                    for z in range(kern[0]):
+                        for yy in range(kern[1]):
+                            for xx in range(kern[2]):
+                                pos = (start[0] + z * dil[0], start[1] + yy * dil[1],
+                                       start[2] + xx * dil[2])
+                                if pos[0] < T and pos[1] < H and pos[2] < W:
+                                    v = x[p][pos]
+                                    if v > best:
+                                        best = v
+                                        m = (z + k[0] - kern[0], yy + k[1] - kern[1],
+                                             xx + k[2] - kern[2])
+                    y[p, ti, i, j] = best
+                    ind[p, ti, i, j] = (m[0] & 255) | (m[1] & 255) << 8 | (m[2] & 255) << 16
+    return y, ind
+
+
+@pytest.mark.parametrize('dtype', [np.float64, np.float32])
+@pytest.mark.parametrize('seed', range(8))
+def test_volumetric_max_pooling_matches_thnn_loop(use_c, dtype, seed):
+    rs = np.random.RandomState(seed)
+    k = tuple(int(v) for v in rs.randint(1, 4, 3))
+    d = tuple(int(v) for v in rs.randint(1, 3, 3))
+    pad = tuple(int(rs.randint(0, kk // 2 + 1)) for kk in k)
+    dil = tuple(int(v) for v in rs.randint(1, 3, 3)) if seed % 2 else (1, 1, 1)
+    N, C = rs.randint(1, 3), rs.randint(1, 3)
+    S = tuple(int(v) for v in rs.randint(5, 9, 3))
+    m = nn.VolumetricDilatedMaxPooling(k[0], k[2], k[1], d[0], d[2], d[1], pad[0], pad[2],
+                                       pad[1], dil[0], dil[2], dil[1])
+    if seed % 3 == 1:
+        m.ceil()
+    if dtype == np.float32:
+        m = m.float()
+    x = rs.standard_normal((N, C) + S).astype(dtype)
+    x[rs.rand(*x.shape) < 0.05] = np.nan
+    if seed % 4 == 3:  # windows of -inf only have no maximum
+        x[:, :, :3, :3, :3] = -np.inf
+    t = tensor(x, dtype)
+    if seed % 5 == 2:  # a non-contiguous input
+        t = tensor(np.ascontiguousarray(np.swapaxes(x, 3, 4)), dtype).transpose(4, 5)
+    batch = seed % 4 != 1
+    if not batch:
+        t, x, N = t.select(1, 1), x[:1], 1
+    y = m.forward(t).numpy()
+    out = y.shape[-3:]
+    ey, eind = naive_vmaxpool(x.reshape((N * C,) + S), k, d, pad, dil, out)
+    np.testing.assert_array_equal(y.reshape(ey.shape), ey)
+    np.testing.assert_array_equal(m.indices.numpy().reshape(eind.shape), eind)
+
+
+def naive_cols(x, k, d, pad, dil, out):
+    """vol2col (im2col in 1 to 3 dimensions) loop for loop: column (c, offset) at output
+    position o reads x[c, o*d - pad + offset*dil], zero outside the input."""
+    N, C = x.shape[:2]
+    S = x.shape[2:]
+    offs = list(np.ndindex(*k))
+    outs = list(np.ndindex(*out))
+    cols = np.zeros((N, C * len(offs), len(outs)), x.dtype)
+    for n in range(N):
+        for c in range(C):
+            for a, off in enumerate(offs):
+                for b, o in enumerate(outs):
+                    pos = tuple(o[i] * d[i] - pad[i] + off[i] * dil[i] for i in range(len(k)))
+                    if all(0 <= pos[i] < S[i] for i in range(len(k))):
+                        cols[n, c * len(offs) + a, b] = x[(n, c) + pos]
+    return cols
+
+
+def naive_fold(cols, S, k, d, pad, dil, out):
+    """col2vol: the input starts at zero; offset after offset (in order), each column value is
+    added where it was read from."""
+    N = cols.shape[0]
+    offs = list(np.ndindex(*k))
+    outs = list(np.ndindex(*out))
+    C = cols.shape[1] // len(offs)
+    res = np.zeros((N, C) + tuple(S), cols.dtype)
+    for n in range(N):
+        for c in range(C):
+            for a, off in enumerate(offs):
+                for b, o in enumerate(outs):
+                    pos = tuple(o[i] * d[i] - pad[i] + off[i] * dil[i] for i in range(len(k)))
+                    if all(0 <= pos[i] < S[i] for i in range(len(k))):
+                        res[(n, c) + pos] += cols[n, c * len(offs) + a, b]
+    return res
+
+
+@pytest.mark.parametrize('dtype', [np.float64, np.float32])
+@pytest.mark.parametrize('nd', [1, 2, 3])
+@pytest.mark.parametrize('seed', range(4))
+def test_unfold_and_fold_match_thnn_loops(use_c, dtype, nd, seed):
+    from torch7py.nn import _conv
+    rs = np.random.RandomState(seed * 7 + nd)
+    k = tuple(int(v) for v in rs.randint(1, 4, nd))
+    d = tuple(int(v) for v in rs.randint(1, 3, nd))
+    dil = tuple(int(v) for v in rs.randint(1, 3, nd))
+    pad = tuple(int(rs.randint(0, kk + 1)) for kk in k)
+    S = tuple(int(v) for v in rs.randint(4, 8, nd))
+    out = tuple(_conv.out_size(S[i], k[i], d[i], pad[i], dil[i]) for i in range(nd))
+    if seed == 3:  # windows reaching past the input's end (a ceil-mode pooling's last ones)
+        out = tuple(o + 1 for o in out)
+    N, C = int(rs.randint(1, 3)), int(rs.randint(1, 4))
+    x = rs.standard_normal((N, C) + S).astype(dtype)
+    cols = _conv.unfold_copy(x, k, d, pad, dil, out)
+    np.testing.assert_array_equal(cols, naive_cols(x, k, d, pad, dil, out))
+    g = rs.standard_normal(cols.shape).astype(dtype)
+    res = _conv.fold(g.reshape((N, C) + k + out), S, d, pad, dil)
+    expect = naive_fold(g, S, k, d, pad, dil, out)
+    assert res.dtype == dtype
+    np.testing.assert_array_equal(res, expect)
+    buf = np.full((N, C) + S, 7, dtype)  # an output array given is overwritten
+    _conv.fold(g.reshape((N, C) + k + out), S, d, pad, dil, buf)
+    np.testing.assert_array_equal(buf, expect)
+
+
+def sequential_mse(x, t, avg):
+    """MSECriterion.c: `real sum = 0; z = x - t; sum += z*z` element after element, in Python
+    floats (double), then / n when averaging."""
+    s = 0.0
+    for a, b in zip(x.ravel().tolist(), t.ravel().tolist()):
+        z = a - b
+        s += z * z
+    return s / x.size if avg else s
+
+
+@pytest.mark.parametrize('avg', [True, False])
+def test_auto_crop_mse_through_central_differences(use_c, avg):
+    """criterionJacobianTest's sequence: each forward changes one element of the input (+h,
+    then -2h, then back), with a cropped (non-contiguous) target; every value is THNN's
+    sequential sum, however the previous calls went (the C loop resumes from its memo)."""
+    rs = np.random.RandomState(5)
+    x = rs.rand(2, 3, 7, 9)
+    tgt = rs.rand(2, 3, 10, 12)
+    crop = tgt[:, :, 1:8, 1:10]
+    m = nn.SpatialAutoCropMSECriterion(avg)
+    tx, tt = tensor(x), tensor(tgt)
+    flat = tx.numpy().reshape(-1)
+    for i in list(range(0, x.size, 37)) + [x.size - 1, 0]:
+        for delta in (1e-6, -2e-6, 1e-6):
+            flat[i] += delta
+            got = m.forward(tx, tt)
+            assert got == sequential_mse(tx.numpy(), crop, avg)
+    other = nn.SpatialAutoCropMSECriterion(avg)  # another criterion, another target, same n
+    tgt2 = tensor(rs.rand(2, 3, 7, 9))
+    assert other.forward(tx, tgt2) == sequential_mse(tx.numpy(), tgt2.numpy(), avg)
+    tt.numpy()[1, 2, 5, 5] += 1  # a change in the target alone
+    assert m.forward(tx, tt) == sequential_mse(tx.numpy(), tt.numpy()[:, :, 1:8, 1:10], avg)
+    nan = tx.clone()
+    nan.numpy()[0, 0, 0, 3] = np.nan
+    assert np.isnan(m.forward(nan, tt))
+    assert m.forward(tx, tt) == sequential_mse(tx.numpy(), tt.numpy()[:, :, 1:8, 1:10], avg)
+    with pytest.raises(Exception):  # noqa: B017  (sizes that differ in a leading dimension)
+        m.forward(tensor(rs.rand(1, 3, 7, 9)), tt)
+
+
+def naive_vavgpool(x, k, d, pad, out, include_pad):
+    """VolumetricAveragePooling_updateOutput_frame: the window clipped to the padded input gives
+    the pooled size, clipped to the input the summed range; real sum = 0 in t, h, w order, then
+    0 + sum / divide_factor."""
+    P = x.shape[0]
+    S = x.shape[1:]
+    y = np.empty((P,) + out, x.dtype)
+    T = x.dtype.type
+    for p in range(P):
+        for o in np.ndindex(*out):
+            st = [o[a] * d[a] - pad[a] for a in range(3)]
+            en = [min(st[a] + k[a], S[a] + pad[a]) for a in range(3)]
+            pool = int(np.prod([en[a] - st[a] for a in range(3)]))
+            st = [max(v, 0) for v in st]
+            en = [min(en[a], S[a]) for a in range(3)]
+            div = pool if include_pad else int(np.prod([en[a] - st[a] for a in range(3)]))
+            s = T(0)
+            for z in range(st[0], en[0]):
+                for a in range(st[1], en[1]):
+                    for b in range(st[2], en[2]):
+                        s = T(s + x[p, z, a, b])
+            with np.errstate(divide='ignore', invalid='ignore'):
+                y[(p,) + o] = T(0) + s / T(div)
+    return y
+
+
+@pytest.mark.parametrize('dtype', [np.float64, np.float32])
+@pytest.mark.parametrize('seed', range(6))
+def test_volumetric_average_pooling_matches_thnn_loop(use_c, dtype, seed):
+    rs = np.random.RandomState(seed + 40)
+    k = tuple(int(v) for v in rs.randint(1, 4, 3))
+    d = tuple(int(v) for v in rs.randint(1, 3, 3))
+    pad = tuple(int(rs.randint(0, kk // 2 + 1)) for kk in k)
+    m = nn.VolumetricAveragePooling(k[0], k[2], k[1], d[0], d[2], d[1], pad[0], pad[2], pad[1])
+    if seed % 2:
+        m.ceil()
+    if seed % 3 == 2:
+        m.setCountExcludePad()
+    if dtype == np.float32:
+        m = m.float()
+    N, C = int(rs.randint(1, 3)), int(rs.randint(1, 3))
+    S = tuple(int(v) for v in rs.randint(4, 8, 3))
+    x = rs.standard_normal((N, C) + S).astype(dtype)
+    y = m.forward(tensor(x, dtype)).numpy()
+    out = y.shape[-3:]
+    expect = naive_vavgpool(x.reshape((N * C,) + S), k, d, pad, out, seed % 3 != 2)
+    np.testing.assert_array_equal(y.reshape(expect.shape), expect)
