@@ -630,7 +630,12 @@ class BridgeCalls:
                         return False, self.to_lua(obj.get(k))
                     return False, None
             if self._p_is_userdata(cls):
-                return False, None  # a userdata has no fields (Python's attributes are none)
+                # a userdata has no fields (Python's attributes are none); luaT's __index
+                # finds what Lua put in its metatables
+                for c in cls.__mro__:
+                    if (c, k) in self._lua_class_fields:
+                        return False, self.to_lua(c.__dict__[k])
+                return False, None
             if k not in d:
                 return False, self.to_lua(getattr(obj, k, None))
             return False, self._field_to_lua(d, k, d[k], cls.__module__ == "compat.luaclass")
@@ -698,9 +703,14 @@ class BridgeCalls:
             k = "__init__"
         self._class_edits.append((cls, k, cls.__dict__.get(k, _MISSING)))
         if v is None:  # cls.k = nil removes the field, as for a Lua table
+            self._lua_class_fields.discard((cls, k))
             if k in cls.__dict__:
                 delattr(cls, k)
             return
+        if isinstance(v, _FUNC_TYPES):
+            self._lua_class_fields.discard((cls, k))
+        else:  # a value in the metatable (nn/THNN.lua's `mt.THNN = kernels`): objects see it
+            self._lua_class_fields.add((cls, k))
         setattr(cls, k, v)
 
     def _shadow(self, cls, k):
@@ -714,6 +724,7 @@ class BridgeCalls:
         """Put back what this runtime's scripts changed on torch7py's classes (`function
         nn.Module:foo()` changes the Python class, for the whole process), so that the next
         script run in this process finds them as a fresh Torch7 would."""
+        self._lua_class_fields.clear()
         while self._class_edits:
             cls, k, old = self._class_edits.pop()
             if old is _MISSING:

@@ -349,6 +349,8 @@ class TorchCalls:
                         names.add(k)
                     elif k == "__init__" and not self._p_is_userdata(cls):
                         names.add("__init")  # a torch.class class's Lua constructor
+                elif (c, k) in self._lua_class_fields:  # a value Lua put in the metatable
+                    names.add(k)
         return self.to_lua(sorted(names))
 
     def _p_is_userdata(self, cls):

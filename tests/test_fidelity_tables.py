@@ -201,3 +201,21 @@ def test_timer_tostring(rt):
                    "return a, tostring(t), tostring(t:resume())")
     assert r == ("torch.Timer [status: running]", "torch.Timer [status: stopped]",
                  "torch.Timer [status: running]")
+
+
+def test_values_put_in_a_userdata_metatable_reach_its_objects(rt):
+    # luaT_mt__index of a userdata: rawget along its metatables, so a value Lua stores there
+    # (nn/THNN.lua's `torch.getmetatable('torch.DoubleTensor').THNN = kernels`) is found from
+    # every tensor of the type, and rawget on the metatable sees it; other types do not
+    r = rt.execute("""
+        local mt = torch.getmetatable('torch.DoubleTensor')
+        local v = {answer = 42}
+        mt.SOMEFIELD = v
+        local x = torch.DoubleTensor(2)
+        local r = {x.SOMEFIELD == v, rawget(mt, 'SOMEFIELD') == v,
+                   torch.FloatTensor(2).SOMEFIELD == nil}
+        mt.SOMEFIELD = nil
+        r[#r + 1] = x.SOMEFIELD == nil
+        return r
+    """)
+    assert list(r) == [True, True, True, True]
