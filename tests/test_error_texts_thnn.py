@@ -334,3 +334,32 @@ def test_subsampling_maps_glu_unpooling_lookup(messages):
         (lambda: vunpool.backward(vpool.output, R(2, 4, 4, 3)), "VolumetricMaxUnpooling.c",
          "Inconsistent gradOutput size", (4, 4, 4, 4, 4, 3)),
     ])
+
+
+def test_feature_lp_pooling_index_zero_padding(messages):
+    fl = "FeatureLPPooling.c"
+    f = nn.FeatureLPPooling(2, 1, 2)
+    f.forward(R(4, 3))
+    check(messages, [
+        (lambda: nn.FeatureLPPooling(2, 1, 2).forward(R(2, 2, 2, 2)), fl,
+         "input must be 1-3 dimensions for non-batch mode@updateOutput", ()),
+        (lambda: nn.FeatureLPPooling(2, 1, 2, True).forward(R(4)), fl,
+         "input must be 2-4 dimensions for batch mode@updateOutput", ()),
+        (lambda: nn.FeatureLPPooling(3, 1, 2).forward(R(2, 3)), fl,
+         "input: feature dimension must be >= width@updateOutput", ()),
+    ])
+    # THAssertMsg: the condition as the C source writes it, then the message
+    sizes = _find(messages, fl, "output and gradOutput sizes do not match", "THAssertMsg")
+    assert raised(f.backward, R(4, 3), R(3, 2)) == \
+        "Assertion `outputDesc.size[i] == gradOutputDesc.size[i]' failed. " + sizes["fmt"]
+    # nn.Index's x:index(t, dim, idx) from Lua: TH's check #3 named as a method call (#2)
+    vec = _find(messages, "THTensorMath.c", "Index is supposed to be a vector")
+    assert raised(nn.Index(1).forward, [R(3, 4), torch.LongTensor([[1]])]) == \
+        "bad argument #%d to 'index' (%s)" % (int(vec["arg"]) - 1, vec["fmt"])
+    # SpatialZeroPadding.lua copies the narrowed gradOutput: TH's copy check
+    z = nn.SpatialZeroPadding(1, 1, 1, 1)
+    z.forward(R(2, 3, 3))
+    assert raised(z.backward, R(2, 3, 3), R(2, 5, 4)) == expected(
+        messages, "THTensorApply.h",
+        "to have the same number of elements, but got %d and %d",
+        ("tensor", "[2 x 3 x 3]", "src", "[2 x 3 x 2]", 18, 12))

@@ -221,9 +221,9 @@ def _argcheck_re(n, piece):
     """How torch7py raises an argument check: luaL_argerror's `bad argument #n to 'f' (msg)`,
     spelled out or through messages.bad_argument / msg('thnn_argcheck', n, ...), or THNN's
     checks in torch7py/nn/_thnn_check.py: arg_check(cond, n, 'msg', ...) and
-    thnn_argcheck(cond, n, tensor, 'msg')."""
+    thnn_argcheck(cond, n, tensor, 'msg'), or an error class taking (n, 'msg') (FileArgError)."""
     return re.compile(r"(?:(?:bad argument #|bad_argument\(\s*|thnn_argcheck['\"],\s*)%s\b"
-                      r"[^\n]{0,60}?|\b(?:arg_check|thnn_argcheck|arg_error)\((?:[^()\n]|\((?:[^()\n]|"
+                      r"[^\n]{0,60}?|\b(?:arg_check|thnn_argcheck|arg_error|\w*ArgError)\((?:[^()\n]|\((?:[^()\n]|"
                       r"\([^()\n]*\))*\)){0,80}?,?\s*%s,\s*(?:\w+,\s*)?['\"])%s"
                       % (n, n, re.escape(piece[:30])))
 

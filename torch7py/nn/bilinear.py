@@ -97,7 +97,7 @@ class Bilinear(Module):
             scale = 1
         self._assertGradOutput(input, gradOutput)
         if not scale >= 0:
-            raise TorchAssertionError('scale must be a non-negative number')
+            raise TorchAssertionError('assertion failed!')  # Bilinear.lua's assert has no message
         buff1 = self._buf('buff1', input[0])
         buff1.resizeAs(input[0])
         # Torch7 leaves the weight gradient unscaled (only the bias gradient takes scale)

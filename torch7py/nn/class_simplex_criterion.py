@@ -51,12 +51,12 @@ class ClassSimplexCriterion(MSECriterion):
     def updateOutput(self, input, target):
         self._transform(target)
         if input.nElement() != self._target.nElement():
-            raise TorchAssertionError('input and target sizes differ')
+            raise TorchAssertionError('assertion failed!')
         return super().updateOutput(input, self._target)
 
     def updateGradInput(self, input, target):
         if input.nElement() != self._target.nElement():
-            raise TorchAssertionError('input and target sizes differ')
+            raise TorchAssertionError('assertion failed!')
         return super().updateGradInput(input, self._target)
 
     def getPredictions(self, input):

@@ -7,8 +7,8 @@ from ._conv import fold, unfold
 from . import _kernels
 from ._kernels import arr, out_like
 from .module import Module
-from ..messages import lua_type_name
-from .utils import TorchAssertionError
+from ..messages import lua_type_name, msg
+from ._thnn_check import arg_check
 
 
 class FeatureLPPooling(Module):
@@ -16,26 +16,30 @@ class FeatureLPPooling(Module):
     def __init__(self, width, stride, power, batch_mode=None):
         super().__init__()
         if width < 2 or width > 16:
-            raise TorchAssertionError('width must be within 2 to 16')
+            raise TorchError('width must be within 2 to 16')  # Lua's error()
         if stride < 1 or stride > 4:
-            raise TorchAssertionError('stride must be within 1 to 4')
+            raise TorchError('stride must be within 1 to 4')
         self.width = width
         self.stride = stride
         self.power = power
         self.batch_mode = batch_mode
 
-    def _rows(self, input):
-        """(batch, feature, rest) view: the feature dim is the first non-batch one."""
+    def _rows(self, input, backward=False):
+        """(batch, feature, rest) view: the feature dim is the first non-batch one; THNN's
+        checks first (its argument numbers differ between updateOutput and
+        updateGradInput)."""
         nd = input.dim()
         batch = self.__dict__.get('batch_mode')  # nil when a file was written without it
-        lo = 2 if batch else 1
-        if not lo <= nd <= lo + 2:
-            raise TorchError('FeatureLPPooling: input must be %dD to %dD' % (lo, lo + 2))
+        n = 3 if backward else 2
+        if batch:
+            arg_check(2 <= nd <= 4, n, 'input must be 2-4 dimensions for batch mode')
+        else:
+            arg_check(1 <= nd <= 3, n, 'input must be 1-3 dimensions for non-batch mode')
         x = arr(input)
+        lo = 2 if batch else 1
         x3 = x.reshape((x.shape[0] if batch else 1, x.shape[lo - 1], -1))
         F = x3.shape[1]
-        if F < self.width:
-            raise TorchError('FeatureLPPooling: input feature size too small for the width')
+        arg_check(F >= self.width, 3, 'input: feature dimension must be >= width')
         oF = (F - self.width) // self.stride + 1
         return x3, oF
 
@@ -69,8 +73,18 @@ class FeatureLPPooling(Module):
         out_like(self.output, tuple(shape))[...] = y.reshape(shape)
         return self.output
 
+    def _upcast(self, t):
+        """THNN's FeatureLPPooling_upcastCPU sizes: [batch][feature][opt 1][opt 2]."""
+        size = list(t._size)
+        if not self.__dict__.get('batch_mode'):
+            size = [1] + size
+        return size + [1] * (4 - len(size))
+
     def updateGradInput(self, input, gradOutput):
-        x3, oF = self._rows(input)
+        x3, oF = self._rows(input, backward=True)
+        if self._upcast(self.output) != self._upcast(gradOutput):
+            raise TorchError(msg('thassert', 'outputDesc.size[i] == gradOutputDesc.size[i]')
+                             + 'output and gradOutput sizes do not match')
         w = self._windows(x3, oF)                               # (B, R, width, oF)
         y = np.swapaxes(arr(self.output).reshape(x3.shape[0], oF, -1), 1, 2)  # (B, R, oF)
         go = np.swapaxes(arr(gradOutput).reshape(x3.shape[0], oF, -1), 1, 2)

@@ -1,8 +1,8 @@
 """nn.Index: port of torch/nn Index.lua ({tensor, LongTensor indices} -> tensor:index(dim, idx))."""
 import numpy as np
 
-from ._kernels import arr, out_like, sizes_str
-from ..tensor import TorchError
+from ..messages import lua_method_call
+from ._kernels import arr, out_like
 from .module import Module
 
 
@@ -13,18 +13,23 @@ class Index(Module):
         self.dimension = dimension
         self.gradInput = [self.gradInput, self.gradInput.new()]
 
-    def _idx(self, t, index):
+    def _idx(self, t, index, check):
+        """The 0-based indices; a bad index tensor or index fails in the Lua's own call
+        (check: x:index(...) or x:indexAdd(...)), with TH's errors in TH's order."""
         idx = arr(index).astype(np.int64).reshape(-1) - 1
-        n = t.size(self.dimension)
-        if idx.size and (idx.min() < 0 or idx.max() >= n):
-            raise TorchError('index out of range')
-        if index.dim() != 1:
-            raise TorchError('Index is supposed to be a vector (got %s)' % sizes_str(index._size))
+        d = self.dimension
+        if index.dim() != 1 or not 1 <= d <= t.dim() or (
+                idx.size and (idx.min() < 0 or idx.max() >= t._size[d - 1])):
+            check()
         return idx
 
     def updateOutput(self, input):
         t, index = input
-        idx = self._idx(t, index)
+
+        def check():
+            with lua_method_call('index'):
+                self.output.index(t, self.dimension, index)
+        idx = self._idx(t, index, check)
         x = arr(t)
         d = self.dimension - 1
         shape = x.shape[:d] + (idx.size,) + x.shape[d + 1:]
@@ -34,7 +39,11 @@ class Index(Module):
 
     def updateGradInput(self, input, gradOutput):
         t, index = input
-        idx = self._idx(t, index)
+
+        def check():
+            with lua_method_call('indexAdd'):
+                self.gradInput[0].resizeAs(t).zero().indexAdd(self.dimension, index, gradOutput)
+        idx = self._idx(t, index, check)
         d = self.dimension - 1
         gi = out_like(self.gradInput[0], t._size)
         gi[...] = 0

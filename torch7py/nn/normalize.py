@@ -16,10 +16,11 @@ class Normalize(Module):
 
     def __init__(self, p, eps=None):
         super().__init__()
-        if not p:
+        if p is None or p is False:  # Lua's assert(p, ...): a 0 passes
             raise TorchAssertionError('p-norm not provided')
         if p <= 0:
-            raise TorchAssertionError('p-norm must be greater than 0')
+            from ..printing import lua_tostring
+            raise TorchAssertionError(lua_tostring(p) + '-norm not supported')
         self.p = p
         self.eps = 1e-10 if eps is None else eps
 

@@ -1,6 +1,7 @@
 """nn.Power: port of torch/nn Power.lua (x ^ p; gradient p x ^ (p - 1))."""
 import numpy as np
 
+from ..tensor import TorchError
 from ._pointwise import Pointwise
 
 
@@ -10,7 +11,7 @@ class Power(Pointwise):
         super().__init__()
         self.pow = p
         if p is None:
-            raise ValueError('Power: no power given')
+            raise TorchError('nn.Power(power)')
 
     def _forward(self, x, y):
         with np.errstate(divide='ignore', invalid='ignore'):

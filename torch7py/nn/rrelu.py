@@ -16,7 +16,7 @@ class RReLU(Module):
         self.lower = 1 / 8 if l is None else l
         self.upper = 1 / 3 if u is None else u
         if not (self.lower <= self.upper and self.lower >= 0 and self.upper >= 0):
-            raise TorchAssertionError('RReLU: lower and upper must satisfy 0 <= lower <= upper')
+            raise TorchAssertionError('assertion failed!')  # RReLU.lua's assert has no message
         self.noise = new_tensor()
         self.train = True
         self.inplace = bool(ip)

@@ -16,7 +16,7 @@ class SpatialClassNLLCriterion(Criterion):
         self.sizeAverage = True if sizeAverage is None else sizeAverage
         if weights is not None:
             if weights.dim() != 1:
-                raise TorchAssertionError('weights tensor should be 1D')
+                raise TorchAssertionError('weights input should be 1-D Tensor')
             self.weights = weights
         self.output_tensor = new_tensor(1)
         self.total_weight_tensor = new_tensor(1)

@@ -16,7 +16,7 @@ class SpatialFractionalMaxPooling(Module):
     def __init__(self, poolSizeW, poolSizeH, arg1, arg2):
         super().__init__()
         if poolSizeW < 2 or poolSizeH < 2:
-            raise TorchAssertionError('pool size must be at least 2')
+            raise TorchAssertionError('assertion failed!')  # the Lua asserts have no message
         self.poolSizeW = poolSizeW
         self.poolSizeH = poolSizeH
         if arg1 >= 1 and arg2 >= 1:
@@ -26,7 +26,7 @@ class SpatialFractionalMaxPooling(Module):
             self.ratioW = arg1
             self.ratioH = arg2
             if not (0 < arg1 < 1 and 0 < arg2 < 1):
-                raise TorchAssertionError('ratios must be within (0, 1)')
+                raise TorchAssertionError('assertion failed!')
         self.newRandomPool = False
 
     def _buffer_size(self, input):

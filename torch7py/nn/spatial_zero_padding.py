@@ -1,7 +1,8 @@
 """nn.SpatialZeroPadding: port of torch/nn SpatialZeroPadding.lua (zeros around each plane;
 negative padding crops)."""
+from ..messages import lua_method_call
 from ..tensor import TorchError
-from ._kernels import arr, out_like, sizes_str
+from ._kernels import arr, out_like
 from ._padding import check_input, init_pads, pads_tostring
 from .module import Module
 
@@ -38,11 +39,29 @@ class SpatialZeroPadding(Module):
         oH, oW, src, dst = self._geo(input)
         want = tuple(input._size[:-2]) + (oH, oW)
         if tuple(gradOutput._size) != want:
-            raise TorchError('gradOutput sizes are not as expected: %s instead of %s'
-                             % (sizes_str(gradOutput._size), sizes_str(want)))
+            return self._lua_grad_input(input, gradOutput)
         gi = out_like(self.gradInput, input._size)
         gi[...] = 0
         gi[src] = arr(gradOutput)[dst]
+        return self.gradInput
+
+    def _lua_grad_input(self, input, gradOutput):
+        """SpatialZeroPadding.lua's updateGradInput step by step, for a gradOutput of another
+        size: its narrows of gradOutput (TH's 'out of range', named as from Lua's x:narrow())
+        and the copy (TH's element count check; a copy of as many elements succeeds)."""
+        h, w = input.dim() - 1, input.dim()
+        gi = self.gradInput.resizeAs(input).zero()
+        for d, pad, first in ((h, self.pad_t, True), (h, self.pad_b, False),
+                              (w, self.pad_l, True), (w, self.pad_r, False)):
+            if pad < 0:
+                gi = gi.narrow(d, 1 - pad if first else 1, gi.size(d) + pad)
+        go = gradOutput
+        with lua_method_call('narrow'):
+            for d, pad, first in ((h, self.pad_t, True), (h, self.pad_b, False),
+                                  (w, self.pad_l, True), (w, self.pad_r, False)):
+                if pad > 0:
+                    go = go.narrow(d, 1 + pad if first else 1, go.size(d) - pad)
+        gi.copy(go)
         return self.gradInput
 
     def __tostring__(self):

@@ -52,6 +52,6 @@ class Squeeze(Module):
 
     def updateGradInput(self, input, gradOutput):
         if input.nElement() != gradOutput.nElement():
-            raise TorchError('input and gradOutput must have the same number of elements')
+            raise TorchError('assertion failed!')  # Lua's assert without a message
         self.gradInput.set(gradOutput.view(*input._size))
         return self.gradInput

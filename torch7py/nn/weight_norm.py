@@ -13,7 +13,7 @@ class WeightNorm(Decorator):
     def __init__(self, module, outputDim=1):
         super().__init__(module)
         if module.__dict__.get('weight') is None:
-            raise TorchAssertionError('WeightNorm: the module has no weight')
+            raise TorchAssertionError('assertion failed!')  # assert(module.weight)
         if module.__dict__.get('bias') is not None:
             self.bias = module.bias
             self.gradBias = module.gradBias
