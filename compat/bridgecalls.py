@@ -438,6 +438,14 @@ class BridgeCalls:
             return to_lua(lst)
         return self._plaintable(*vals)
 
+    def _b_objarg(self, i):
+        """The object with id i among the arguments of the innermost LuaFunction call in
+        progress (bridge.lua's lcall found no proxy for it)."""
+        for a in self._lcall_args[-1]:
+            if id(a) == i:
+                return self._WRAP, Ref(a), self._tkeys[type(a)], i
+        return self.ERR, "internal error: lost argument object", True
+
     def _b_take(self, i):
         """The object of the last (WRAPID, id) result, which Lua has no proxy for."""
         r = self._held[0]

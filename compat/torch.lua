@@ -1157,7 +1157,12 @@ preload.nn = function()
    -- Torch7's nn/init.lua loads nn.test, whose top level builds nn.Linear(1, 2): its reset
    -- draws 4 uniforms, so `manualSeed(s); require 'nn'` moves the generator. Kept for parity.
    nn.Linear(1, 2)
+   require 'nn.THNN'  -- nn/init.lua loads it: the tensor metatables' THNN tables
    return nn
+end
+-- nn/THNN.lua: THNN.h's functions on torch7py's kernels (compat/thnn.lua)
+preload['nn.THNN'] = function()
+   return P.compat_chunk('thnn.lua')(pymodule('torch7py.nn.thnn'))
 end
 preload.optim = function()
    optim = pymodule('torch7py.optim')
@@ -1307,7 +1312,28 @@ preload.sys = function()
       f:close()
       return (out:gsub('^%s*', ''):gsub('%s*$', ''))
    end
-   s.fexecute = s.execute
+   -- sys.fexecute: through a temporary file, read back with `readwhat` ('*all' by default)
+   s.fexecute = function(cmd, readwhat)
+      local tmp = os.tmpname()
+      os.execute(cmd .. ' >' .. tmp .. ' 2>&1')
+      local f = assert(io.open(tmp))
+      local out = f:read(readwhat or '*all')
+      f:close()
+      os.remove(tmp)
+      return (out:gsub('^%s*', ''):gsub('%s*$', ''))
+   end
+   -- sys.prefix: the install folder of the luajit (or lua) named among arg[i <= 0], else ''
+   s.prefix = ''
+   for i, v in pairs(rawget(_G, 'arg') or {}) do
+      if lua_type(i) == 'number' and lua_type(v) == 'string' and i <= 0 then
+         local exe = paths.basename(v)
+         if exe == 'luajit' or exe == 'lua' then
+            local bin = paths.dirname(v)
+            s.prefix = paths.basename(bin) == 'bin' and paths.dirname(bin) or bin
+            break
+         end
+      end
+   end
    s.uname = function()
       local u = s.execute('uname -a')
       if u:find('Linux') then return 'linux' elseif u:find('Darwin') then return 'macos' end

@@ -497,5 +497,8 @@ class TorchCalls:
         self._heap_hook = storage.heap_hook = hook
 
     def _p_compat_chunk(self, name):
-        """A library of the layer's own written in Lua (moses.lua): what its chunk returns."""
-        return self._exec_internal(name)
+        """A library of the layer's own written in Lua (moses.lua): what its chunk returns. The
+        chunk receives pairs_order's `note(t, k)` (or nil), to record the order it inserts keys
+        into the tables it builds for scripts (pl.lapp's results)."""
+        api = getattr(self, "pairs_api", None)
+        return self._exec_internal(name, api.note if api is not None else None)

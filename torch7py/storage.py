@@ -1,6 +1,7 @@
 """Torch7's Storages (THStorage): flat typed buffers that tensors view."""
 import os
 import weakref
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -10,6 +11,20 @@ __all__ = [
     "Storage", "ByteStorage", "CharStorage", "ShortStorage", "IntStorage", "LongStorage",
     "FloatStorage", "DoubleStorage", "HalfStorage", "isStorage",
 ]
+
+
+def lua_sequence(t):
+    """A Lua table that is no list here (one with other keys, the torch package table...) as
+    Torch7's constructors read it: its values t[1], t[2], ... up to the first nil (lua_objlen
+    of a table without holes); the tables inside it the same way, level by level."""
+    if isinstance(t, list):
+        return [lua_sequence(v) if isinstance(v, (list, Mapping)) else v for v in t]
+    out, i = [], 1
+    while i in t:
+        v = t[i]
+        out.append(lua_sequence(v) if isinstance(v, (list, Mapping)) else v)
+        i += 1
+    return out
 
 
 def c_cast(values, dtype):
@@ -82,7 +97,9 @@ class Storage:
                 # THMapAllocator_free: a shared-memory mapping shm_unlinks its file when the
                 # storage is freed (a plain shared file mapping stays)
                 weakref.finalize(self, _shm_unlink, _shm_path(a))
-        elif isinstance(a, (list, tuple)):
+        elif isinstance(a, (list, tuple, Mapping)):
+            if isinstance(a, Mapping):
+                a = lua_sequence(a)
             for i, v in enumerate(a):  # torch's Storage constructor from a table
                 if isinstance(v, bool) or not isinstance(v, (int, float, np.number)):
                     raise TypeError("element at index %d is not a number" % (i + 1))

@@ -1,10 +1,12 @@
 """Torch7's Tensor (THTensor): a view (storage, offset, size, stride) with a 1-based API."""
 import math
+from collections.abc import Mapping
 
 import numpy as np
 
 from . import overlap as _overlap
 from .messages import bad_argument, msg
+from .storage import lua_sequence
 from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage,
                       FloatStorage, DoubleStorage, HalfStorage, c_cast, _to_int, _typename,
                       TorchError, _check_number, _luaL_type)
@@ -57,22 +59,60 @@ def _fill_strides(size, stride):
 def _table_array(table):
     """A nested list as a float64 array, with Torch7's errors for a malformed table."""
     try:
-        return np.array(table, dtype=np.float64)
+        arr = np.array(table, dtype=np.float64)
+        depth, x = 0, table
+        while isinstance(x, list) and x:
+            depth, x = depth + 1, x[0]
+        if arr.ndim == depth:  # else numpy unpacked a tensor standing as an element
+            return arr
     except (ValueError, TypeError):
         pass
-    level = [table]
-    while level:
-        lists = [isinstance(x, list) for x in level]
-        if any(lists) and not all(lists):
-            raise TorchError("invalid tensor definition")
-        if not lists[0]:
-            if not all(isinstance(x, (int, float, np.number)) for x in level):
-                raise TorchError("invalid element (not a number)")
-            break
-        if len({len(x) for x in level}) > 1:
-            raise TorchError("invalid tensor sizes")
-        level = [y for x in level for y in x]
-    raise TorchError("invalid tensor sizes")
+    # Tensor.c's new: the sizes come from the chain of first elements (while a table is not
+    # empty); then every table, in row-major order, must be a table of that size, and the last
+    # level's elements numbers
+    size, x = [], table
+    while isinstance(x, list) and x:
+        size.append(len(x))
+        x = x[0]
+    out = []
+
+    def walk(t, d):
+        if d == len(size) - 1:
+            for v in t:
+                out.append(_lua_number(v))
+            return
+        for c in t:
+            if not isinstance(c, list):
+                raise TorchError("invalid tensor definition")
+            if len(c) != size[d + 1]:
+                raise TorchError("invalid tensor sizes")
+            walk(c, d + 1)
+    if not size:
+        return np.zeros(0)  # {}: an empty tensor
+    walk(table, 0)
+    return np.array(out, dtype=np.float64).reshape(size)
+
+
+def _lua_number(v):
+    """lua_isnumber + lua_tonumber: numbers, and strings Lua converts ('1.5', ' 2 ', '0x10')."""
+    if isinstance(v, (int, float, np.number)) and not isinstance(v, bool):
+        return v
+    if isinstance(v, str):
+        try:
+            return float(v)
+        except ValueError:
+            w = v.strip().lower()
+            try:
+                if w.startswith(('0x', '-0x')):
+                    return float(int(w, 16))
+            except ValueError:
+                pass
+    raise TorchError("invalid element (not a number)")
+
+
+def _holds_mapping(values):
+    return any(isinstance(v, Mapping) or (isinstance(v, list) and _holds_mapping(v))
+               for v in values)
 
 
 class Tensor:
@@ -106,8 +146,17 @@ class Tensor:
         elif isinstance(a, (Tensor, Storage)) and not isinstance(a, LongStorage):
             raise TypeError(bad_argument(1, "expecting number or %s or %s"
                                           % (self.typename, self.storage_class.typename)))
-        elif isinstance(a, (list, np.ndarray)):
-            arr = _table_array(a) if isinstance(a, list) else np.asarray(a)
+        elif isinstance(a, (list, np.ndarray, Mapping)):
+            # Tensor.c's new: a table first reads its array part, whatever else it holds
+            if isinstance(a, Mapping):
+                a = lua_sequence(a)
+            try:
+                arr = _table_array(a) if isinstance(a, list) else np.asarray(a)
+            except TorchError:
+                # a table inside holding other keys too ({{1, 2, k = 1}, {3, 4}})
+                if not (isinstance(a, list) and _holds_mapping(a)):
+                    raise
+                arr = _table_array(lua_sequence(a))
             if arr.dtype == object:
                 raise TorchError("invalid tensor sizes")
             self.resize(*arr.shape) if arr.size else None
