@@ -23,7 +23,7 @@ _KNOWN_MISSING = ("cutorch", "cunn", "cudnn", "image", "qt", "qtlua", "gnuplot",
 # torch7py's Python conveniences, which no Torch7 metatable holds (they stay callable)
 _PYTHON_ONLY = frozenset(("numpy", "tolist", "unsqueeze", "isTensor", "state_dict",
                           "load_state_dict", "named_parameters"))
-_USERDATA = weakref.WeakKeyDictionary()  # class -> whether its objects are userdata in Torch7
+_USERDATA = {}  # class -> whether its objects are userdata in Torch7 (a plain dict: hot path)
 
 
 def small_diff(ta, tb):

@@ -178,3 +178,20 @@ def test_tensor_constructor_and_save_arguments(rt):
     ]
     r = rt.execute("local t = torch.Tensor(torch.Tensor(3):fill(2), 'ignored') return t[3]")
     assert r == 2
+
+
+def test_multinomial_method_forms(rt):
+    # TensorMath.lua's cwrap forms [*LongTensor*] [Generator] Tensor int [boolean] as methods:
+    # self is the result (p.multinomial(res, p, n)) or the probabilities (p:multinomial(n));
+    # anything else is cwrap's invalid-arguments text
+    r = rt.execute("""
+        local p = torch.Tensor({0, 0, 1})
+        local a = p:multinomial(2, true)
+        local res = torch.LongTensor()
+        p.multinomial(res, p, 1)
+        local ok, msg = pcall(function() return p:multinomial(torch.Tensor(), 1) end)
+        return a[1], a[2], res[1], ok, msg
+    """)
+    assert r[:4] == (3, 3, 3, False)
+    assert r[4] == ("invalid arguments: DoubleTensor DoubleTensor number \nexpected arguments: "
+                    "[*LongTensor*] [Generator] DoubleTensor int [boolean]")

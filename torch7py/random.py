@@ -1029,12 +1029,13 @@ def install(tensor_base_class):
 def _t_multinomial(self, *args):
     # Lua's p.multinomial(res, p, n) passes res as self; Python's bound p.multinomial(res, ...)
     # passes p first
+    # cwrap's method forms (TensorMath.lua: [*LongTensor*] [Generator] Tensor int [boolean]):
+    # self is the result (p.multinomial(res, p, n)) or the probabilities (p:multinomial(n))
     long_cls = tensor_types["torch.LongTensor"]
     if not isinstance(self, long_cls):
         if not args or not isinstance(args[0], long_cls):
-            raise TorchError("invalid arguments to multinomial: the method form is "
-                             "p.multinomial(res, [Generator,] p, n [, replacement]) with res "
-                             "a LongTensor")
+            _cwrap_check("multinomial", (self,) + args, method=True)
+            return _multinomial(type(self), (self,) + args)
         self, args = args[0], args[1:]
     rest = _split_gen(args)[1]
     cls = type(rest[0]) if rest and isinstance(rest[0], Tensor) else default_tensor_type()
