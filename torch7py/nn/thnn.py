@@ -328,6 +328,7 @@ def _parse(text):
 
 SIGNATURES = _parse(_SPECS)
 NAMES = list(SIGNATURES)
+_ARGNAMES = {k: tuple(n for n, _ in v) for k, v in SIGNATURES.items()}
 
 # the arguments that are the module's pass arguments, not its fields
 _ROLES = frozenset(('input', 'gradOutput', 'target', 'scale'))
@@ -351,7 +352,10 @@ class _Family:
 
     def make(self, a, tname):
         cls = self.cls
-        cls = getattr(_nn(), cls) if isinstance(cls, str) else cls(a)
+        if isinstance(cls, str):
+            cls = self.cls = getattr(_nn(), cls)  # resolved once
+        elif not isinstance(cls, type):
+            cls = cls(a)
         m = cls.__new__(cls)
         d = m.__dict__
         for k, v in a.items():
@@ -744,7 +748,7 @@ def call(name, tname, *args):
         raise TorchError(f"Function '{name}' not found for tensor type '{tname}'.")
     if len(args) != len(sig):
         raise TorchError('wrong number of arguments for function call')
-    a = {n: v for (n, _), v in zip(sig, args)}
+    a = dict(zip(_ARGNAMES[name], args))
     if direct is not None:
         direct(a, tname)
         return
