@@ -483,3 +483,45 @@ def test_volumetric_pooling_with_indices(tname):
     thnn.call('VolumetricMaxUnpooling_updateGradInput', tname, p, g2, gup, pool.indices, 6, 5,
               6, 2, 2, 2, 0, 0, 0)
     _close(gup, unpool.backward(p, g2), tname)
+
+
+@pytest.mark.parametrize('tname', TYPES)
+@pytest.mark.parametrize('batch', [True, False])
+def test_spatial_full_dilated_convolution_is_the_dilated_ones_adjoint(tname, batch):
+    """The transposed convolution of x is SpatialDilatedConvolution's gradInput for gradOutput
+    x (same weight, stride, padding, dilation); plus the bias; its gradWeight that of the
+    dilated one with input and gradOutput swapped."""
+    torch.manualSeed(6)
+    nin, nout, kh, kw, dh, dw, ph, pw, dlh, dlw, ah, aw = 3, 2, 3, 2, 2, 1, 1, 0, 2, 2, 1, 0
+    dil = nn.SpatialDilatedConvolution(nout, nin, kw, kh, dw, dh, pw, ph, dlw, dlh).type(tname)
+    w, b = _rand(tname, nin, nout, kh, kw), _rand(tname, nout)
+    dil.weight.copy(w)
+    dil.bias.zero()
+    shape = (2, nin, 4, 5) if batch else (nin, 4, 5)
+    x = _rand(tname, *shape)
+    oh = (4 - 1) * dh - 2 * ph + dlh * (kh - 1) + ah + 1
+    ow = (5 - 1) * dw - 2 * pw + dlw * (kw - 1) + aw + 1
+    yshape = ((2,) if batch else ()) + (nout, oh, ow)
+    yzero = x.new(*yshape).zero()
+    dil.forward(yzero)
+    want = dil.updateGradInput(yzero, x).clone()
+    want.add(b.view(nout, 1, 1).expandAs(want) if not batch else
+             b.view(1, nout, 1, 1).expandAs(want))
+    out, cols, ones = x.new(), x.new(), x.new()
+    thnn.call('SpatialFullDilatedConvolution_updateOutput', tname, x, out, w, b, cols, ones,
+              kw, kh, dw, dh, pw, ph, dlw, dlh, aw, ah)
+    _close(out, want, tname)
+    go = _rand(tname, *yshape)
+    gi = x.new()
+    thnn.call('SpatialFullDilatedConvolution_updateGradInput', tname, x, go, gi, w, cols,
+              kw, kh, dw, dh, pw, ph, dlw, dlh, aw, ah)
+    _close(gi, dil.forward(go), tname)  # the dilated convolution of gradOutput (no bias)
+    gw, gb = x.new(*w.size()).zero(), x.new(nout).zero()
+    thnn.call('SpatialFullDilatedConvolution_accGradParameters', tname, x, go, gw, gb, cols,
+              ones, kw, kh, dw, dh, pw, ph, dlw, dlh, aw, ah, 0.5)
+    dil.zeroGradParameters()
+    dil.accGradParameters(go, x, 0.5)
+    _close(gw, dil.gradWeight, tname)
+    red = go.numpy().astype(np.float64)
+    red = red.sum(axis=(0, 2, 3)) if batch else red.sum(axis=(1, 2))
+    np.testing.assert_allclose(gb.numpy(), 0.5 * red, rtol=1e-4)

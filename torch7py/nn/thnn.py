@@ -580,6 +580,7 @@ FAMILIES = {
                                    'outputWidth': 'oW', 'outputHeight': 'oH'},
                                   fields=_local_fields),
     'SpatialFullConvolution': _F('SpatialFullConvolution', fields=_planes(2, 1)),
+    'SpatialFullDilatedConvolution': _F('SpatialFullConvolution', fields=_planes(2, 1)),
     'SpatialDilatedConvolution': _F('SpatialDilatedConvolution', _COLUMNS,
                                     fields=_planes(1, 2)),
     'SpatialSubSampling': _F('SpatialSubSampling', fields=_planes(1, 1)),
