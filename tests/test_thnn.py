@@ -525,3 +525,49 @@ def test_spatial_full_dilated_convolution_is_the_dilated_ones_adjoint(tname, bat
     red = go.numpy().astype(np.float64)
     red = red.sum(axis=(0, 2, 3)) if batch else red.sum(axis=(1, 2))
     np.testing.assert_allclose(gb.numpy(), 0.5 * red, rtol=1e-4)
+
+
+def _grid_sample_ref(x, grid):
+    """Bilinear sampling at grid's (x, y) in [-1, 1] (corners at the border pixels' centres),
+    zero outside the image, in float64 loops."""
+    N, C, IH, IW = x.shape
+    _, H, W, _ = grid.shape
+    out = np.zeros((N, C, H, W))
+    for n in range(N):
+        for h in range(H):
+            for w in range(W):
+                px = (grid[n, h, w, 0] + 1) / 2 * (IW - 1)
+                py = (grid[n, h, w, 1] + 1) / 2 * (IH - 1)
+                x0, y0 = int(np.floor(px)), int(np.floor(py))
+                for xx, yy in ((x0, y0), (x0 + 1, y0), (x0, y0 + 1), (x0 + 1, y0 + 1)):
+                    wgt = (1 - abs(px - xx)) * (1 - abs(py - yy))
+                    if 0 <= xx < IW and 0 <= yy < IH:
+                        out[n, :, h, w] += wgt * x[n, :, yy, xx]
+    return out
+
+
+@pytest.mark.parametrize('tname', TYPES)
+def test_spatial_grid_sampler_bilinear(tname):
+    torch.manualSeed(12)
+    x = _rand(tname, 2, 3, 4, 5)
+    grid = torch.rand(2, 3, 4, 2).mul(2.4).add(-1.2).type(tname)  # some points outside
+    out = x.new()
+    thnn.call('SpatialGridSamplerBilinear_updateOutput', tname, x, grid, out)
+    ref = _grid_sample_ref(x.numpy().astype(np.float64), grid.numpy().astype(np.float64))
+    np.testing.assert_allclose(out.numpy(), ref, rtol=1e-4, atol=1e-5)
+    go = _rand(tname, 2, 3, 3, 4)
+    gi, gg = x.new(), x.new()
+    thnn.call('SpatialGridSamplerBilinear_updateGradInput', tname, x, gi, grid, gg, go)
+    # gradInput is the sampling's adjoint (linear in x)
+    np.testing.assert_allclose((ref * go.numpy()).sum(),
+                               (x.numpy().astype(np.float64) * gi.numpy()).sum(), rtol=1e-4)
+    # gradGrid: central differences of <sample(x, grid), go> in double
+    if tname == 'torch.DoubleTensor':
+        g0 = grid.numpy().astype(np.float64)
+        num = np.zeros_like(g0)
+        for idx in np.ndindex(*g0.shape):
+            d = np.zeros_like(g0)
+            d[idx] = 1e-6
+            num[idx] = ((_grid_sample_ref(x.numpy(), g0 + d) * go.numpy()).sum()
+                        - (_grid_sample_ref(x.numpy(), g0 - d) * go.numpy()).sum()) / 2e-6
+        np.testing.assert_allclose(gg.numpy(), num, rtol=1e-4, atol=1e-6)
