@@ -362,9 +362,8 @@ class _Family:
             if k not in _ROLES:
                 d[self.rename.get(k, k)] = v
         d['_type'] = tname
-        for k in ('weight', 'bias'):  # accGradParameters: the module asks its parameters
-            g = 'grad' + k[0].upper() + k[1:]
-            if g in a and k not in a:
+        for k, g in (('weight', 'gradWeight'), ('bias', 'gradBias')):
+            if g in a and k not in a:  # accGradParameters: the module asks its parameters
                 d[k] = a[g]
         if 'train' not in d:
             d['train'] = True
@@ -569,7 +568,7 @@ FAMILIES = {
     'MultiLabelMarginCriterion': _F('MultiLabelMarginCriterion', kind='crit'),
     'MultiMarginCriterion': _F('MultiMarginCriterion', kind='crit'),
     'Linear': _F('Linear'),
-    'LookupTable': _F('LookupTable', {'paddingValue': 'paddingValue'}, _lut_fields),
+    'LookupTable': _F('LookupTable', fields=_lut_fields),
     'BatchNormalization': _F(_bn_class, fields=_bn_fields),
     'SpatialConvolutionMM': _F('SpatialConvolutionMM', fields=_mm_fields),
     'SpatialConvolutionMap': _F('SpatialConvolutionMap', fields=_map_fields),
@@ -650,7 +649,9 @@ def _settle(F, m, a):
                for s in src):
             given.set(got)
         else:
-            given.resize(*got.size()).copy(got) if got.dim() else given.resize(0)
+            given.resize(got.size())
+            if got.dim():
+                given.copy(got)
 
 
 def _scalar(out, value):
