@@ -571,3 +571,64 @@ def test_spatial_grid_sampler_bilinear(tname):
             num[idx] = ((_grid_sample_ref(x.numpy(), g0 + d) * go.numpy()).sum()
                         - (_grid_sample_ref(x.numpy(), g0 - d) * go.numpy()).sum()) / 2e-6
         np.testing.assert_allclose(gg.numpy(), num, rtol=1e-4, atol=1e-6)
+
+
+def _coo(samples):
+    """SparseLinear.lua's formatted_input: (batch row, feature, value) rows, batch by batch."""
+    rows = [[b + 1, f, v] for b, s in enumerate(samples) for f, v in s]
+    return torch.Tensor(rows)
+
+
+@pytest.mark.parametrize('tname', TYPES)
+def test_sparse_linear(tname):
+    torch.manualSeed(13)
+    ref = nn.SparseLinear(6, 3).type(tname)
+    samples = [[(1, 0.5), (4, -1.5), (6, 2.0)], [(2, 1.0), (3, 0.0)], [(5, -0.25)]]
+    table = [torch.Tensor([[f, v] for f, v in s]).type(tname) for s in samples]
+    y = ref.forward(table).clone()
+    coo = _coo(samples).type(tname)
+    out = coo.new(3, 3)
+    thnn.call('SparseLinear_updateOutput', tname, coo, out, ref.weight, ref.bias)
+    _close(out, y, tname)
+    # the legacy (batch x nnz x 2) layout, all samples of one length
+    leg = torch.Tensor([[[1, 0.5], [4, -1.5]], [[2, 1.0], [3, 0.0]], [[5, -0.25], [6, 1]]])
+    leg = leg.type(tname)
+    lout = leg.new()
+    thnn.call('SparseLinear_legacyUpdateOutput', tname, leg, lout, ref.weight, ref.bias)
+    w, b = ref.weight.numpy().astype(np.float64), ref.bias.numpy().astype(np.float64)
+    want = np.stack([b + sum(v * w[:, int(f) - 1] for f, v in row) for row in leg.numpy()])
+    np.testing.assert_allclose(lout.numpy(), want, rtol=1e-5)
+    # accGradParameters (weightDecay 0): gradWeight[:, f] += scale * v * gradOutput[row]
+    go = _rand(tname, 3, 3)
+    gw, gb = ref.gradWeight.clone().zero(), ref.gradBias.clone().zero()
+    thnn.call('SparseLinear_accGradParameters', tname, coo, go, gw, gb, ref.weight, ref.bias,
+              0, 0.5)
+    ref.zeroGradParameters()
+    ref.accGradParameters(table, go, 0.5)
+    _close(gw, ref.gradWeight, tname)
+    _close(gb, ref.gradBias, tname)
+    lgw, lgb = gw.clone().zero(), gb.clone().zero()
+    thnn.call('SparseLinear_legacyAccGradParameters', tname, leg, go, lgw, lgb, ref.weight,
+              ref.bias, 0.1, 2)
+    g = go.numpy().astype(np.float64)
+    wgw = np.zeros((3, 6))
+    for r, row in enumerate(leg.numpy()):
+        for f, v in row:
+            wgw[:, int(f) - 1] += 2 * v * g[r]
+    np.testing.assert_allclose(lgw.numpy(), wgw + 0.1 * w, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(lgb.numpy(), 2 * g.sum(axis=0), rtol=1e-5)
+    # zeroGradParameters zeroes gradBias and the columns of the features used (value != 0)
+    thnn.call('SparseLinear_zeroGradParameters', tname, gw.fill(1), gb.fill(1), coo)
+    assert gb.numpy().tolist() == [0, 0, 0]
+    assert (gw.numpy().sum(axis=0) == 0).tolist() == [True, True, False, True, True, True]
+    # updateParameters: bias and the used columns step by -lr * grad
+    gw.fill(1)
+    gb.fill(2)
+    w0, b0 = ref.weight.clone(), ref.bias.clone()
+    thnn.call('SparseLinear_updateParameters', tname, ref.weight, ref.bias, gw, gb, coo, 0.1)
+    np.testing.assert_allclose(ref.bias.numpy(), b0.numpy() - 0.2, rtol=1e-5)
+    moved = (ref.weight.numpy() != w0.numpy()).any(axis=0).tolist()
+    assert moved == [True, True, False, True, True, True]
+    with pytest.raises(torch.TorchError, match='index out of bound. updateOutput: 9 not '):
+        thnn.call('SparseLinear_updateOutput', tname, _coo([[(9, 1.0)]]).type(tname),
+                  out.new(1, 3), ref.weight, ref.bias)

@@ -250,3 +250,11 @@ DIRECT = {
     'VolumetricUpSamplingTrilinear_updateOutput': trilinear_update_output,
     'VolumetricUpSamplingTrilinear_updateGradInput': trilinear_update_grad_input,
 }
+
+
+def _sparse():
+    from ._thnn_sparse import SPARSE
+    return SPARSE
+
+
+DIRECT.update(_sparse())
