@@ -92,6 +92,53 @@ def floor(n=4_000_000, repeat=7):
                                                              + (best[1] / best[2],)))
 
 
+def coverage(sizes=(100_000, 1_000_000), repeat=5):
+    """Why some rows stay slow: per data kind, the share of elements the binade method took
+    (fast), how often the exact running sum changes binade (sign or exponent; the method
+    needs one binade per chunk), the share of elements in runs of >= 64 in one binade (what
+    any method of that kind could take at best), and the best time of the C row sum, of the
+    plain sequential loop and of np.sum (CPU time, best of `repeat`)."""
+    if C is None:
+        return
+    rng = np.random.default_rng(0)
+    print("-- where the binade method runs: one row, best of %d" % repeat)
+    print("%-30s %6s %9s %8s %8s %8s" % ("data", "fast", "changes", "runs>=64", "C/np",
+                                         "plain/np"))
+    out = np.empty(1)
+    for n in sizes:
+        kinds = (("normal, double", rng.standard_normal(n)),
+                 ("normal + 0.1, double", rng.standard_normal(n) + 0.1),
+                 ("uniform, double", rng.random(n)),
+                 ("+-1 walk, double", rng.choice([-1.0, 1.0], n) * (1 + rng.random(n))),
+                 ("normal * 2^+-30, double",
+                  rng.standard_normal(n) * np.exp2(rng.integers(-30, 30, n))),
+                 ("normal, float", rng.standard_normal(n).astype(np.float32)))
+        for name, x in kinds:
+            f32 = x.dtype == np.float32
+            s = np.add.accumulate(x.astype(np.float64))  # the sequential partial sums
+            ex = np.frexp(s)[1]
+            key = ex * 4 + np.sign(s).astype(int)
+            edges = np.flatnonzero(key[1:] != key[:-1])
+            runs = np.diff(np.r_[0, edges + 1, n])
+            C.fast_elements()
+            C.reduce(x, out, 1, n, 1, f32, False, False)
+            fast = C.fast_elements() / n
+
+            def ours():
+                C.reduce(x, out, 1, n, 1, f32, False, False)
+
+            def plain():
+                C.use_hardware(False)
+                C.reduce(x, out, 1, n, 1, f32, False, False)
+                C.use_hardware(True)
+
+            best = [min(timeit.repeat(f, number=1, repeat=repeat, timer=time.process_time))
+                    for f in (ours, plain, lambda: np.sum(x, dtype=np.float64))]
+            print("%-30s %5.0f%% %9d %7.0f%% %7.2fx %7.2fx" % (
+                "%s n=%d" % (name, n), 100 * fast, edges.size,
+                100 * runs[runs >= 64].sum() / n, best[0] / best[2], best[1] / best[2]))
+
+
 def sums(sizes=(1_000, 10_000, 100_000, 1_000_000, 10_000_000), repeat=7):
     """t:sum() (TH's sumall: the sequential sum in double) against np.sum (pairwise, in double)
     for zero-mean (normal) and drifting (uniform) data, float64 and float32, contiguous and
@@ -139,6 +186,7 @@ def sums(sizes=(1_000, 10_000, 100_000, 1_000_000, 10_000_000), repeat=7):
 
 def main():
     floor()
+    coverage()
     sums()
     rng = np.random.default_rng(0)
     if C is None:

@@ -9,7 +9,8 @@
 
 benchmarks/bench_smallnet.lua runs the same three through `th`. Each round times every
 workload once (in turn, so that load changes hit them alike); the report gives the best and the
-worst round. Numbers are reported, never asserted.
+worst round, in CPU time (the process's, as Lua's os.clock: on a shared machine wall time
+mostly measures the other processes). Numbers are reported, never asserted.
 """
 import argparse
 import cProfile
@@ -130,9 +131,9 @@ def main():
     times = {k: [] for k in runs}
     for _ in range(args.repeat):
         for k, run in runs.items():
-            t = time.perf_counter()
+            t = time.process_time()
             run()
-            times[k].append((time.perf_counter() - t) / args.n * 1e6)
+            times[k].append((time.process_time() - t) / args.n * 1e6)
     for k in runs:
         print('(%s) %-40s %8.1f - %8.1f us/sample' % (k, NAMES[k], min(times[k]), max(times[k])))
 

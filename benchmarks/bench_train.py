@@ -4,13 +4,13 @@ and two BLAS threads, next to the GEMM floor (the matrix products the step needs
 in the same run), and numpy arrays allocated per step after warm-up (tracemalloc).
 
     OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/bench_train.py [--quick] [--only mlp]
-        [--threads 1,2] [--clock wall|cpu] [--th]
+        [--threads 1,2] [--clock wall|cpu] [--th] [--profile]
 
 benchmarks/bench_train.lua runs the same workloads through `th`. With --th, this script times
 them through the Lua layer too, in this process: bench_train.lua's step (its `lib` mode, in a
 LuaRuntime as th makes it) and the Python step in turn, one of each per round, so that the
-machine's load hits both alike; the table gives both and th / Python. Numbers are reported,
-never asserted.
+machine's load hits both alike; the table gives both and th / Python. With --profile, where the
+step's time goes, part by part. Numbers are reported, never asserted.
 """
 import argparse
 import gc
@@ -179,6 +179,57 @@ def vs_th(args, names):
     set_threads(1)
 
 
+def profile(args, names):
+    """Where a step's time goes: each part of the step (zeroGradParameters, each module's
+    updateOutput / updateGradInput / accGradParameters, the criterion, updateParameters) timed
+    on its own inside the step, min and median over the repeats, next to the GEMM floor."""
+    for name in names:
+        for dtype in args.types.split(','):
+            net, crit, x, y = make(name, dtype)
+            floor = gemm_floor(name, dtype)
+            set_threads(int(args.threads.split(',')[0]))
+            mods = net.modules
+            parts = {}
+
+            def timed(key, fn, *a, parts=parts):
+                t = CLOCK()
+                r = fn(*a)
+                parts.setdefault(key, []).append((CLOCK() - t) * 1e3)
+                return r
+            rep = 3 if args.quick else (8 if name == 'vgg' else 20)
+            fl = []
+            for r in range(rep + 2):
+                if r == 2:
+                    parts.clear()
+                timed('zeroGradParameters', net.zeroGradParameters)
+                h, ins = x, []
+                for i, m in enumerate(mods):
+                    ins.append(h)
+                    h = timed('%2d %s updateOutput' % (i + 1, type(m).__name__),
+                              m.updateOutput, h)
+                timed('criterion forward', crit.forward, h, y)
+                g = timed('criterion backward', crit.backward, h, y)
+                for i in reversed(range(len(mods))):
+                    m = mods[i]
+                    g2 = timed('%2d %s updateGradInput' % (i + 1, type(m).__name__),
+                               m.updateGradInput, ins[i], g)
+                    timed('%2d %s accGradParameters' % (i + 1, type(m).__name__),
+                          m.accGradParameters, ins[i], g, 1)
+                    g = g2
+                timed('updateParameters', net.updateParameters, 0.01)
+                fl += times_ms(floor, 1, warmup=0)
+            fl.sort()
+            total = 0.0
+            print('# %s %s: ms per part of the step (min / median, %s clock)'
+                  % (name, dtype, args.clock))
+            for k, v in parts.items():
+                v.sort()
+                total += v[0]
+                print('  %-42s %8.3f %8.3f' % (k, v[0], v[len(v) // 2]))
+            print('  %-42s %8.3f; GEMM floor %.3f (%.3fx)' % ('sum of the minima', total, fl[0],
+                                                           total / fl[0]), flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--quick', action='store_true')
@@ -190,12 +241,17 @@ def main():
                          'BLAS thread only, as it adds the threads up)')
     ap.add_argument('--th', action='store_true',
                     help='Python vs bench_train.lua through the Lua layer, in turn')
+    ap.add_argument('--profile', action='store_true',
+                    help='each part of the step on its own (first --threads value)')
     args = ap.parse_args()
     global CLOCK
     CLOCK = time.process_time if args.clock == 'cpu' else time.perf_counter
     names = args.only or list(WORKLOADS)
     if args.th:
         vs_th(args, names)
+        return
+    if args.profile:
+        profile(args, names)
         return
     print('# ms per step (min / median of repeats, %s clock); floor = the step\'s GEMMs in numpy'
           % args.clock)

@@ -625,9 +625,58 @@ local function elemloop(f, ctype, addr, sizes, strides, n, a1, c1, a2, c2)
 end
 
 local function isempty(t) return next(t) == nil end
+
+-- Python's call of a Lua function (luavalues.LuaFunction): an argument that is a Python object
+-- comes as its id (bit i of mask set for argument i), found in CACHE (B.objarg gives its Ref
+-- when Lua has no proxy); a result that is a proxy goes back as its Ref. No Python wrapper of
+-- a Lua value is made either way.
+local objarg = B.objarg
+local function R1(x)
+   if rawtype(x) == 'userdata' then return PYOBJ[x] or x end
+   return x
+end
+local function lres(...)
+   local n = select('#', ...)
+   if n == 1 then return R1((...)) end
+   if n == 2 then
+      local a, b = ...
+      return R1(a), R1(b)
+   end
+   if n == 0 then return end
+   local r = {...}
+   for i = 1, n do r[i] = R1(r[i]) end
+   return unpack(r, 1, n)
+end
+local function A1(x)
+   local p = CACHE[x]
+   if p ~= nil then return p end
+   return chk(objarg(x))
+end
+local function lcall(f, mask, ...)
+   if mask == 0 then return lres(f(...)) end
+   local n = select('#', ...)
+   if n == 1 then return lres(f(A1((...)))) end
+   local a = {...}
+   for i = 1, n do
+      if mask % 2 == 1 then a[i] = A1(a[i]) end
+      mask = (mask - mask % 2) / 2
+   end
+   return lres(f(unpack(a, 1, n)))
+end
+jit.off(lres)
+jit.off(lcall)
+
 local function plaintable(...) return {...} end
 jit.off(plaintable)
 local function forgetmap(t) MAPREF[t] = nil end
+-- a new Python list for table t (Python's _b_fromtable): its proxy, t's links to it, one call
+local function reglist(t, ref, template, id)
+   MAPREF[t] = nil
+   local p = CACHE[id]
+   if p == nil then p = mkproxy(ref, template, id) end
+   TBL2PY[t] = p
+   LISTS[id] = t
+end
 
 -- the indices of t[1..n] that hold -0.0 (lupa reads them as the int 0)
 local function negzeros(t, n)
@@ -649,6 +698,33 @@ local function tblid(t)
    end
    return i
 end
+-- What Python's _b_fromtable needs to know of table t, in one call: the Ref of the Python list
+-- that t stands for (false if none), t's id if it has one (the key of a mapping's object),
+-- tableinfo's n and is_list, then for a list of up to 64 items the items (a proxy as its Ref,
+-- -0.0 as NEGZERO's), else whether t is empty.
+local TVIEW_MAX = 64
+local function tview(t)
+   local u = TBL2PY[t]
+   local ref = u ~= nil and PYOBJ[u] or false
+   local tid = TBLID[t] or false
+   local n, islist = tableinfo(t)
+   if islist and n <= TVIEW_MAX then
+      local tvbuf = {}
+      for i = 1, n do
+         local v = t[i]
+         local tv = rawtype(v)
+         if tv == 'number' then
+            if v == 0 and 1 / v < 0 then v = NEGZERO end
+         elseif tv == 'userdata' then
+            v = PYOBJ[v] or v
+         end
+         tvbuf[i] = v
+      end
+      return ref, tid, n, true, unpack(tvbuf, 1, n)
+   end
+   return ref, tid, n, islist, next(t) == nil
+end
+jit.off(tview)
 -- an object of the class of template got a field named k, like a method: from now on the
 -- object's own field wins over the class's method (Lua finds a table's fields first)
 local function shadow(template, k)
@@ -667,7 +743,8 @@ return {
    LISTS = LISTS, TBL2PY = TBL2PY, CLASSMT = CLASSMT, U = U, mkfunc = mkfunc, newclass = newclass,
    newclassproxy = newclassproxy, mkproxy = mkproxy, newlisttable = newlisttable, newlist = newlist, filldict = filldict,
    filltable = filltable, tableinfo = tableinfo, infoof = infoof, isempty = isempty,
-   plaintable = plaintable, forgetmap = forgetmap,
+   plaintable = plaintable, forgetmap = forgetmap, tview = tview,
+   reglist = reglist, lcall = lcall,
    tblid = tblid, negzeros = negzeros, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
    setupvalue = setupvalue, upvaluejoin = upvaluejoin, elemloop = ffi_ok and elemloop,

@@ -186,10 +186,11 @@ class BridgeCalls:
         a method (x:size(d)), "#n to 'k'" for a torch.k function (torch.setRNGState). first:
         the call's first argument (none when absent); a method's cfunc also names the class
         its luaT_checkudata wants there, and whether that check comes first (File, Timer:
-        always; a Tensor's cwrap methods check their self with the other arguments)."""
+        always; a Tensor's cwrap methods check their self with the other arguments: their
+        "invalid arguments" stays)."""
         k, self_arg = cfunc[0], cfunc[1]
         if len(cfunc) > 2 and not (first and isinstance(first[0], cfunc[2])) and (
-                cfunc[3] or not isinstance(e, TorchError)):
+                cfunc[3] or not str(e).startswith("invalid arguments")):
             # luaT_checkudata(L, 1, tname) failed before the C function did anything
             return (self.ERR, "bad argument #1 to '?' (%s)" % self._typerror(cfunc[2], first),
                     False, True)
@@ -437,6 +438,14 @@ class BridgeCalls:
             return to_lua(lst)
         return self._plaintable(*vals)
 
+    def _b_objarg(self, i):
+        """The object with id i among the arguments of the innermost LuaFunction call in
+        progress (bridge.lua's lcall found no proxy for it)."""
+        for a in self._lcall_args[-1]:
+            if id(a) == i:
+                return self._WRAP, Ref(a), self._tkeys[type(a)], i
+        return self.ERR, "internal error: lost argument object", True
+
     def _b_take(self, i):
         """The object of the last (WRAPID, id) result, which Lua has no proxy for."""
         r = self._held[0]
@@ -620,6 +629,13 @@ class BridgeCalls:
                     if isinstance(obj, dict):
                         return False, self.to_lua(obj.get(k))
                     return False, None
+            if self._p_is_userdata(cls):
+                # a userdata has no fields (Python's attributes are none); luaT's __index
+                # finds what Lua put in its metatables
+                for c in cls.__mro__:
+                    if (c, k) in self._lua_class_fields:
+                        return False, self.to_lua(c.__dict__[k])
+                return False, None
             if k not in d:
                 return False, self.to_lua(getattr(obj, k, None))
             return False, self._field_to_lua(d, k, d[k], cls.__module__ == "compat.luaclass")
@@ -687,9 +703,14 @@ class BridgeCalls:
             k = "__init__"
         self._class_edits.append((cls, k, cls.__dict__.get(k, _MISSING)))
         if v is None:  # cls.k = nil removes the field, as for a Lua table
+            self._lua_class_fields.discard((cls, k))
             if k in cls.__dict__:
                 delattr(cls, k)
             return
+        if isinstance(v, _FUNC_TYPES):
+            self._lua_class_fields.discard((cls, k))
+        else:  # a value in the metatable (nn/THNN.lua's `mt.THNN = kernels`): objects see it
+            self._lua_class_fields.add((cls, k))
         setattr(cls, k, v)
 
     def _shadow(self, cls, k):
@@ -703,6 +724,7 @@ class BridgeCalls:
         """Put back what this runtime's scripts changed on torch7py's classes (`function
         nn.Module:foo()` changes the Python class, for the whole process), so that the next
         script run in this process finds them as a fresh Torch7 would."""
+        self._lua_class_fields.clear()
         while self._class_edits:
             cls, k, old = self._class_edits.pop()
             if old is _MISSING:

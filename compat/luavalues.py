@@ -411,10 +411,35 @@ class LuaFunction:
         self._rt = rt
 
     def __call__(self, *args):
+        # through bridge.lua's lcall: objects cross as ids, proxy results come back as Refs
         rt = self._rt
-        r = self._f(*[rt.to_lua(a) for a in args])
+        if len(args) > 50:  # the mask is a Lua number: exact up to 53 bits
+            r = self._f(*[rt.to_lua(a) for a in args])
+            if type(r) is tuple:
+                return tuple(rt.from_lua(x) for x in r)
+            return rt.from_lua(r)
+        tk = rt._tkeys
+        mask = 0
+        bit = 1
+        conv = []
+        for a in args:
+            if type(a) in tk:
+                mask |= bit
+                conv.append(id(a))
+            else:
+                conv.append(rt.to_lua(a))
+            bit <<= 1
+        stack = rt._lcall_args
+        stack.append(args)
+        try:
+            r = rt._lcall(self._f, mask, *conv)
+        finally:
+            stack.pop()
         if type(r) is tuple:
-            return tuple(rt.from_lua(x) for x in r)
+            fl = rt.from_lua
+            return tuple([x.o if type(x) is Ref else fl(x) for x in r])
+        if type(r) is Ref:
+            return r.o
         return rt.from_lua(r)
 
     def __repr__(self):

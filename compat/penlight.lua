@@ -4,6 +4,14 @@
 -- behaviour (the version of the Torch7 years). Each entry builds its module once; the modules
 -- reach each other through require, so there is one of each.
 local M = {}
+-- pairs_order's note(t, k): tables built here for scripts record the order keys went in, so
+-- that pairs() visits them as Torch7's LuaJIT did (print(opts) after lapp)
+local note = ... or function() end
+-- t[k] = v into a table this code is filling, noting a new key's place
+local function put(t, k, v)
+   if v ~= nil and rawget(t, k) == nil then note(t, k) end
+   t[k] = v
+end
 local find, sub, gsub, rep = string.find, string.sub, string.gsub, string.rep
 local concat, tinsert = table.concat, table.insert
 local lua_type = type
@@ -43,6 +51,13 @@ function M.utils()
    end
    -- errors are returned (nil, message), Penlight's default 'on_error' mode
    function utils.raise(err) return nil, err end
+   -- a shell argument, quoted for a POSIX shell when it holds anything but safe characters
+   function utils.quote_arg(a)
+      if a == '' or find(a, '[^a-zA-Z0-9_@%+=:,./-]') then
+         a = "'" .. gsub(a, "'", [['\'']]) .. "'"
+      end
+      return a
+   end
    function utils.escape(s)
       utils.assert_string(1, s)
       return (s:gsub('[%-%.%+%[%]%(%)%$%^%%%?%*]', '%%%1'))
@@ -489,13 +504,13 @@ function M.tablex()
    function T.copy(t)
       tbl(1, t)
       local c = {}
-      for k, v in pairs(t) do c[k] = v end
+      for k, v in pairs(t) do put(c, k, v) end
       return c
    end
    function T.deepcopy(t)
       if lua_type(t) ~= 'table' then return t end
       local c = {}
-      for k, v in pairs(t) do c[T.deepcopy(k)] = T.deepcopy(v) end
+      for k, v in pairs(t) do put(c, T.deepcopy(k), T.deepcopy(v)) end
       return setmetatable(c, getmetatable(t))
    end
    function T.deepcompare(a, b, ignore_mt, eps)
@@ -524,16 +539,16 @@ function M.tablex()
    end
    function T.merge(t1, t2, dup)
       local res = {}
-      for k, v in pairs(t1) do if dup or t2[k] then res[k] = v end end
-      if dup then for k, v in pairs(t2) do res[k] = v end end
+      for k, v in pairs(t1) do if dup or t2[k] then put(res, k, v) end end
+      if dup then for k, v in pairs(t2) do put(res, k, v) end end
       return res
    end
    function T.union(t1, t2) return T.merge(t1, t2, true) end
    function T.intersection(t1, t2) return T.merge(t1, t2, false) end
    function T.difference(s1, s2, symm)
       local res = {}
-      for k, v in pairs(s1) do if s2[k] == nil then res[k] = v end end
-      if symm then for k, v in pairs(s2) do if s1[k] == nil then res[k] = v end end end
+      for k, v in pairs(s1) do if s2[k] == nil then put(res, k, v) end end
+      if symm then for k, v in pairs(s2) do if s1[k] == nil then put(res, k, v) end end end
       return res
    end
    function T.count_map(t, cmp)
@@ -566,7 +581,7 @@ function M.tablex()
    function T.map(f, t, ...)
       f = fn(1, f)
       local res = {}
-      for k, v in pairs(t) do res[k] = f(v, ...) end
+      for k, v in pairs(t) do put(res, k, f(v, ...)) end
       return setmetatable(res, getmetatable(t))
    end
    function T.imap(f, t, ...)
@@ -578,7 +593,7 @@ function M.tablex()
    function T.map2(f, t1, t2, ...)
       f = fn(1, f)
       local res = {}
-      for k, v in pairs(t1) do res[k] = f(v, t2[k], ...) end
+      for k, v in pairs(t1) do put(res, k, f(v, t2[k], ...)) end
       return res
    end
    function T.transform(f, t, ...)
@@ -692,6 +707,17 @@ function M.pretty()
    local utils = require 'pl.utils'
    local quote_string = (require 'pl.stringx').quote_string
    local P = {}
+   -- Penlight 1.4's pretty has its own tostring for numbers: NaN, Inf, -Inf, an integral value
+   -- through ('%d'):format (LuaJIT's %d of an out-of-range value included), else %.14g
+   local lua_tostring, huge, floor = tostring, math.huge, math.floor
+   local function tostring(v)
+      if lua_type(v) ~= 'number' then return lua_tostring(v) end
+      if v ~= v then return 'NaN' end
+      if v == huge then return 'Inf' end
+      if v == -huge then return '-Inf' end
+      if floor(v) == v then return ('%d'):format(v) end
+      return ('%.14g'):format(v)
+   end
    local keywords = {}
    for w in ([[and break do else elseif end false for function goto if in local nil not or
       repeat return then true until while]]):gmatch('%a+') do keywords[w] = true end
@@ -942,6 +968,7 @@ function M.lapp()
       elseif not builtin[vtype] then
          lapp.error(vtype .. ' is unknown type')
       end
+      if parms[name] == nil then note(parms, name) end
       parms[name] = ps
    end
 
@@ -951,6 +978,7 @@ function M.lapp()
       usage, parms, aliases, parmlist, open_files = text, {}, {}, {}, {}
       local function set(ps, key, val)
          if lua_type(key) == 'string' then key = key:gsub('%W', '_') end
+         if results[key] == nil then note(results, key) end
          if not ps.varargs then
             results[key] = val
          elseif results[key] then
@@ -1011,6 +1039,7 @@ function M.lapp()
             parm = parmlist[iparm]
             if not parm then
                parm = iextra
+               note(parms, parm)
                parms[parm] = {type = 'string'}
                iextra = iextra + 1
             elseif not parms[parm].varargs then

@@ -1,7 +1,6 @@
 """Penlight's `pl.path` (penlight 1.x, POSIX) for the Lua layer: trepl's `require 'pl'` makes it
 the global `path` of every th script (char-rnn calls `path.exists`, `path.join`)."""
 import os
-import posixpath
 
 from . import lfs as _lfs
 
@@ -16,9 +15,10 @@ rmdir = _lfs.rmdir
 dir = _lfs.dir  # noqa: A001
 
 
-def _check(p, fname):
+def _check(p, fname, n=1):
     if not isinstance(p, str):
-        raise TypeError("argument 1 expected a 'string', got a '%s'" % _lfs._luatype(p))
+        kind = "nil" if p is None else _lfs._luatype(p)  # Penlight's assert_arg: type(p)
+        raise TypeError("argument %d expected a 'string', got a '%s'" % (n, kind))
     return p
 
 
@@ -82,8 +82,7 @@ def splitpath(p):
     i = _check(p, "splitpath").rfind("/")
     if i < 0:
         return "", p
-    d = p[:i]
-    return (d if d else "/"), p[i + 1:]
+    return p[:i], p[i + 1:]  # Penlight: '/x' splits into '' and 'x'
 
 
 def splitext(p):
@@ -114,9 +113,7 @@ def isabs(p):
 def join(p1, p2=None, *rest):
     """Join with '/' (an absolute part restarts); penlight keeps an empty part's slash."""
     _check(p1, "join")
-    if p2 is None:
-        return p1
-    _check(p2, "join")
+    _check(p2, "join", 2)
     if isabs(p2):
         out = p2
     elif p1 == "" or p1.endswith("/"):
@@ -131,7 +128,24 @@ def normcase(p):
 
 
 def normpath(p):
-    return posixpath.normpath(_check(p, "normpath")) if p else "."
+    """Penlight's POSIX normpath: a leading '//' (exactly two) or '/' kept, '.' parts dropped,
+    '..' removing the part before it unless there is none or it is '..' ('/../a' stays)."""
+    _check(p, "normpath")
+    anchor = ""
+    if p.startswith("//") and p[2:3] != "/":
+        anchor, p = "//", p[2:]
+    elif p.startswith("/"):
+        anchor, p = "/", p.lstrip("/")
+    parts = []
+    for part in p.split("/"):
+        if part == "..":
+            if parts and parts[-1] != "..":
+                parts.pop()
+            else:
+                parts.append(part)
+        elif part not in ("", "."):
+            parts.append(part)
+    return (anchor + "/".join(parts)) or "."
 
 
 def abspath(p, pwd=None):
@@ -141,7 +155,21 @@ def abspath(p, pwd=None):
 
 
 def relpath(p, start=None):
-    return os.path.relpath(_check(p, "relpath"), start or os.getcwd())
+    """Penlight's relpath: both paths split on '/', '..' for each part of start past the
+    common ones, then the rest of p ('' for the same path)."""
+    _check(p, "relpath")
+    if start is not None:
+        _check(start, "relpath", 2)
+    p = abspath(p, start)
+    start = start or os.getcwd()
+    sl = [x for x in start.split("/") if x]
+    pl = [x for x in p.split("/") if x]
+    k = min(len(sl), len(pl))
+    for i in range(k):
+        if sl[i] != pl[i]:
+            k = i
+            break
+    return "/".join([".."] * (len(sl) - k) + pl[k:])
 
 
 def expanduser(p):
@@ -154,14 +182,14 @@ def tmpname():
 
 
 def common_prefix(p1, p2):
-    """The longest common leading directory path of two paths."""
+    """The longest common leading directory path of two paths (Penlight's: cut at the first
+    differing character, back to a directory unless the cut falls just after a '/')."""
     _check(p1, "common_prefix")
-    _check(p2, "common_prefix")
+    _check(p2, "common_prefix", 2)
     if len(p1) > len(p2):
         p1, p2 = p2, p1
     for i in range(len(p1)):
         if p1[i] != p2[i]:
             cp = p1[:i]
-            return cp[:cp.rfind("/")] if "/" in cp else ""
-    return p1 if len(p1) == len(p2) or p2[len(p1)] == "/" else \
-        (p1[:p1.rfind("/")] if "/" in p1 else "")
+            return cp if i > 0 and p1[i - 1] == "/" else dirname(cp)
+    return p1 if p2[len(p1):len(p1) + 1] == "/" else dirname(p1)

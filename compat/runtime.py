@@ -14,6 +14,7 @@ from .torchcalls import TorchCalls
 
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
+_TVIEW_MAX = 64  # bridge.lua's TVIEW_MAX: tview sends the items of lists up to this long
 
 
 def _read(name):
@@ -46,8 +47,10 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         self._tkeys = {}  # the same, for the classes whose objects to_lua turns into proxies
         self._keys = weakref.WeakValueDictionary()
         self._class_edits = []  # (class, name, old value): see undo_class_edits
+        self._lua_class_fields = set()  # (class, name) of non-function fields Lua set on a class
         self._pending = []  # lists made from the table arguments of the coming call
         self._held = [None]  # the object of the last (WRAPID, id) result
+        self._lcall_args = []  # the arguments of the Python-to-Lua calls in progress
         self._snap, self._snap_limit = {}, 1024  # id(list) -> its items when it last crossed
         self.pending_exit = None
         self._classproxies = {}
@@ -55,7 +58,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         B = lua.table()
         for name in ("call", "wrap", "fromfunc", "idxlist", "index_miss", "setfield",
                      "tget", "tgetv", "tset", "tsetv", "tgetk", "tsetk", "fieldkeys", "len",
-                     "class_index", "class_setattr", "tostring", "wrapcall", "take"):
+                     "class_index", "class_setattr", "tostring", "wrapcall", "take", "objarg"):
             B[name] = getattr(self, "_b_" + name)
         B.fromtable = self._b_fromtable_lua
         B.negzero = Ref(-0.0)  # what a Lua -0.0 argument becomes (bridge.lua's U)
@@ -80,6 +83,9 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         self._filltable = H.filltable
         self._plaintable = H.plaintable
         self._forgetmap = H.forgetmap
+        self._tview = H.tview
+        self._reglist = H.reglist
+        self._lcall = H.lcall
         self._newlist = H.newlist
         self._filldict = H.filldict
         self._tableinfo = H.tableinfo
@@ -361,8 +367,18 @@ class LuaRuntime(BridgeCalls, TorchCalls):
                 return
 
     def _b_fromtable(self, t, memo=None):
-        known = self._tbl2py_get(t)
-        n, islist = self._tableinfo(t)
+        # one Lua call (bridge.lua's tview) tells the table's Python object, its shape and,
+        # for a short list, its items
+        r = self._tview(t)
+        ref, tid, n, islist = r[0], r[1], r[2], r[3]
+        if ref is not False:
+            known = ref.o
+        elif tid is not False:
+            w = self._tblobjs.get(tid)
+            known = None if w is None else w()
+        else:
+            known = None
+        items = r[4:] if islist and n <= _TVIEW_MAX else None
         if known is not None:
             tk = type(known)
             if tk is LuaList:
@@ -379,31 +395,37 @@ class LuaRuntime(BridgeCalls, TorchCalls):
                     return known
                 memo = {} if memo is None else memo
                 memo[id(known)] = known
-                known[:] = [self._from_lua_m(t[i], memo) for i in range(1, n + 1)]
-                self._fix_negzeros(t, n, known)
+                self._fill_from(known, t, n, items, memo)
                 self._remember(known)
                 return known
             if tk is LuaTableMapping and not islist:
                 return known
             if tk is EmptyTable and n == 0 and not islist:
-                if self._isempty(t):
+                if r[4]:
                     return known
         if islist:
             lst = []
-            self._tbl2py_set(t, lst)
-            self._lists[id(lst)] = t
+            self._reglist(t, Ref(lst), self._list_template(list), id(lst))
             memo = {} if memo is None else memo
             memo[id(lst)] = lst
-            lst[:] = [self._from_lua_m(t[i], memo) for i in range(1, n + 1)]
-            self._fix_negzeros(t, n, lst)
+            self._fill_from(lst, t, n, items, memo)
             self._remember(lst)
             return lst
-        if self._isempty(t):
+        if r[4]:
             m = EmptyTable(t, self)
         else:
             m = LuaTableMapping(t, self)
         self._tbl2py_set(t, m)
         return m
+
+    def _fill_from(self, lst, t, n, items, memo):
+        """lst[:] = the Python values of t[1..n]; items: tview's items when it sent them."""
+        if items is not None:
+            fl = self._from_lua_m
+            lst[:] = [x.o if type(x) is Ref else fl(x, memo) for x in items]
+            return
+        lst[:] = [self._from_lua_m(t[i], memo) for i in range(1, n + 1)]
+        self._fix_negzeros(t, n, lst)
 
     def _lua_agrees(self, t, n, snap):
         """Whether Lua's table t (of length n) still holds the items of snap."""
@@ -467,6 +489,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
     def _run(self, f, raw=False):
         tb = self.T.xpcall
         r = tb(f)
+        self._held[0] = None  # the last result found by id (see BridgeCalls._b_take)
         if type(r) is tuple:
             ok, rest = r[0], r[1:]
         else:

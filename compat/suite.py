@@ -197,6 +197,25 @@ return out
 """
 
 
+_ENTRIES = {}  # (path, size, mtime) -> the packages whose test entry the file defines
+
+
+def _entry_packages(path):
+    """The packages (other than torch) whose test entry the file at path defines, in order; the
+    scan of the file is kept while it is unchanged (a worker loads it once per test)."""
+    st = os.stat(path)
+    key = (path, st.st_size, st.st_mtime_ns)
+    found = _ENTRIES.get(key)
+    if found is None:
+        with open(path, "rb") as f:
+            text = f.read().decode("utf-8", "surrogateescape")
+        found = [m.group(1) or m.group(2) for m in _ENTRY.finditer(text)]
+        found = [p for p in found if p not in ("torch", "_G")]
+        _ENTRIES.clear()
+        _ENTRIES[key] = found
+    return found
+
+
 def _load_file(path, state):
     """Run path in a fresh runtime under state; returns (runtime, error message or None)."""
     global _STATE
@@ -204,8 +223,7 @@ def _load_file(path, state):
     _install()
     _STATE = state
     path = os.path.abspath(path)
-    with open(path, "rb") as f:
-        text = f.read().decode("utf-8", "surrogateescape")
+    packages = _entry_packages(path)
     rt = LuaRuntime(script=os.path.basename(path))
     rt._p_reset()
     rt.enable_trepl()
@@ -214,10 +232,8 @@ def _load_file(path, state):
         rt.execute("require 'torch'")
         _install_lua(rt, state)
         # the file is its package's test.lua (torch/test.lua, nn/test.lua): load the package
-        for m in _ENTRY.finditer(text):
-            pkg = m.group(1) or m.group(2)
-            if pkg not in ("torch", "_G"):
-                rt.execute("pcall(require, %r)" % pkg)
+        for pkg in packages:
+            rt.execute("pcall(require, %r)" % pkg)
         snap = rt.lua.execute(_SNAP)
         # run as `th FILE.lua` in its folder: the chunk is named by the file's name alone, so
         # its debug.getinfo short_src is (nngraph's tests build Lua patterns from it)

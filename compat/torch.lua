@@ -158,6 +158,16 @@ _G.getmetatable = function(x)
    return c
 end
 
+-- whether the objects of a class (its CLASSMT info) are userdata in Torch7, asked once
+local function is_userdata(info)
+   local u = info.userdata
+   if u == nil then
+      u = P.is_userdata(info.cls) and true or false
+      info.userdata = u
+   end
+   return u
+end
+
 -- Lua `type` says 'table' for torch objects that are tables in Torch7 (modules, criterions)
 local lua_type = type
 P.rawtype = lua_type  -- Lua's own type, for the layer's other chunks (trepl.lua's print)
@@ -165,8 +175,7 @@ function type(x)
    local t = lua_type(x)
    if t == 'userdata' then
       local info = info_of(x)
-      if info and info.kind == 'class' then return 'table' end
-      if info and info.kind == 'object' and not P.is_userdata(info.cls) then return 'table' end
+      if info and (info.kind == 'class' or not is_userdata(info)) then return 'table' end
    end
    return t
 end
@@ -183,7 +192,7 @@ end
 local function userdata_info(t)
    local info = info_of(t)
    if info == nil or info.kind == 'class' then return nil end
-   if info.kind ~= 'object' or P.is_userdata(info.cls) then return info end
+   if is_userdata(info) then return info end
 end
 -- LuaJIT's err_argmsg for the function at level 2 (the wrapper calling this, not in a tail
 -- call): named as the caller's call instruction names it, at the caller's line
@@ -1304,7 +1313,28 @@ preload.sys = function()
       f:close()
       return (out:gsub('^%s*', ''):gsub('%s*$', ''))
    end
-   s.fexecute = s.execute
+   -- sys.fexecute: through a temporary file, read back with `readwhat` ('*all' by default)
+   s.fexecute = function(cmd, readwhat)
+      local tmp = os.tmpname()
+      os.execute(cmd .. ' >' .. tmp .. ' 2>&1')
+      local f = assert(io.open(tmp))
+      local out = f:read(readwhat or '*all')
+      f:close()
+      os.remove(tmp)
+      return (out:gsub('^%s*', ''):gsub('%s*$', ''))
+   end
+   -- sys.prefix: the install folder of the luajit (or lua) named among arg[i <= 0], else ''
+   s.prefix = ''
+   for i, v in pairs(rawget(_G, 'arg') or {}) do
+      if lua_type(i) == 'number' and lua_type(v) == 'string' and i <= 0 then
+         local exe = paths.basename(v)
+         if exe == 'luajit' or exe == 'lua' then
+            local bin = paths.dirname(v)
+            s.prefix = paths.basename(bin) == 'bin' and paths.dirname(bin) or bin
+            break
+         end
+      end
+   end
    s.uname = function()
       local u = s.execute('uname -a')
       if u:find('Linux') then return 'linux' elseif u:find('Darwin') then return 'macos' end

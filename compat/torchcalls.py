@@ -20,6 +20,9 @@ _KNOWN_MISSING = ("cutorch", "cunn", "cudnn", "image", "qt", "qtlua", "gnuplot",
                   "dp", "dpnn", "rnn", "hdf5", "matio", "ffmpeg", "audio")
 
 
+# torch7py's Python conveniences, which no Torch7 metatable holds (they stay callable)
+_PYTHON_ONLY = frozenset(("numpy", "tolist", "unsqueeze", "isTensor", "state_dict",
+                          "load_state_dict", "named_parameters"))
 _USERDATA = weakref.WeakKeyDictionary()  # class -> whether its objects are userdata in Torch7
 
 
@@ -341,11 +344,13 @@ class TorchCalls:
             if c is parent or c is object:
                 break
             for k, v in c.__dict__.items():
-                if isinstance(v, _FUNC_TYPES) and k not in names:
-                    if not k.startswith("_"):
+                if isinstance(v, _FUNC_TYPES + (staticmethod,)) and k not in names:
+                    if not k.startswith("_") and k not in _PYTHON_ONLY:
                         names.add(k)
                     elif k == "__init__" and not self._p_is_userdata(cls):
                         names.add("__init")  # a torch.class class's Lua constructor
+                elif (c, k) in self._lua_class_fields:  # a value Lua put in the metatable
+                    names.add(k)
         return self.to_lua(sorted(names))
 
     def _p_is_userdata(self, cls):
@@ -357,8 +362,10 @@ class TorchCalls:
         if r is None:
             from torch7py.random import Generator
             from torch7py.timer import Timer
+            # (a torch.class child of one is a table: init.lua's constructor makes {} objects)
             r = _USERDATA[cls] = issubclass(
-                cls, (self._Tensor, self._Storage, self._File, Timer, Generator))
+                cls, (self._Tensor, self._Storage, self._File, Timer, Generator)) and \
+                cls.__module__ != "compat.luaclass"
         return r
 
     def _p_address(self, obj):
@@ -492,5 +499,8 @@ class TorchCalls:
         self._heap_hook = storage.heap_hook = hook
 
     def _p_compat_chunk(self, name):
-        """A library of the layer's own written in Lua (moses.lua): what its chunk returns."""
-        return self._exec_internal(name)
+        """A library of the layer's own written in Lua (moses.lua): what its chunk returns. The
+        chunk receives pairs_order's `note(t, k)` (or nil), to record the order it inserts keys
+        into the tables it builds for scripts (pl.lapp's results)."""
+        api = getattr(self, "pairs_api", None)
+        return self._exec_internal(name, api.note if api is not None else None)

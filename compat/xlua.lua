@@ -4,6 +4,8 @@
 -- Written for torch7py after xlua's behaviour. M.install(xlua) fills the xlua table.
 local M = {}
 local lua_type = type
+-- pairs_order's note(t, k): the order this code inserts keys into tables it builds
+local note = ... or function() end
 
 function M.install(xlua)
 
@@ -169,6 +171,34 @@ function xlua.installed(name)
       if f then f:close() return true, path end
    end
    return false, package.path .. ';' .. package.cpath
+end
+
+-- xlua's table.splice: the elements outside [start, start + length) and those inside, as two
+-- new tables (tbl itself unchanged)
+function table.splice(tbl, start, length)
+   length, start = length or 1, start or 1
+   local kept, cut = {}, {}
+   for i, v in ipairs(tbl) do
+      local into = (i < start or i >= start + length) and kept or cut
+      into[#into + 1] = v
+   end
+   return kept, cut
+end
+
+-- xlua's table.prune: one element per hash (the last, or merge(new, kept)), in the pairs()
+-- order of the hash table
+function table.prune(tbl, hashfunc, merge)
+   local hash = hashfunc or function(a) return a end
+   local byhash = {}
+   for _, v in ipairs(tbl) do
+      local h = hash(v)
+      local old = byhash[h]
+      if old == nil then note(byhash, h) end
+      if merge and old ~= nil then byhash[h] = merge(v, old) else byhash[h] = v end
+   end
+   local out = {}
+   for _, v in pairs(byhash) do out[#out + 1] = v end
+   return out
 end
 
 function string.tosymbol(str)

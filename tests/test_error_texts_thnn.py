@@ -253,3 +253,84 @@ def test_paddings(messages):
     # THTensor_(size)(gradOutput, dimw) of a gradOutput with fewer dimensions
     assert raised(m.backward, R(2, 3, 3), R(5, 5)) == "bad argument #2 to 'v' (%s)" % _c_format(
         _find(messages, "THTensor.c", "dimension %d out of range of %dD tensor")["fmt"], (3, 2))
+
+
+def test_local_depthwise_full3d_row_fractional(messages):
+    dw = "SpatialDepthWiseConvolution.c"
+    d = nn.SpatialDepthWiseConvolution(3, 2, 3, 3)
+    d.forward(R(3, 6, 6))
+    row = nn.TemporalRowConvolution(4, 3)
+    row.forward(R(6, 4))
+    fr = nn.SpatialFractionalMaxPooling(2, 2, 3, 3)
+    fr.forward(R(2, 8, 8))
+    vf = nn.VolumetricFractionalMaxPooling(2, 2, 2, 3, 3, 3)
+    vf.forward(R(2, 8, 8, 8))
+    check(messages, [
+        (lambda: nn.SpatialDepthWiseConvolution(3, 2, 3, 3).forward(R(3, 2, 2)), dw,
+         "Output size is too small", (3, 2, 2, 6, 0, 0)),
+        # THNN checks gradOutput as its nIn x multiplier x H x W view
+        (lambda: d.backward(R(3, 6, 6), R(6, 4, 3)), dw, "Need gradOutput of dimension",
+         (4, 3, 4, "[3 x 2 x 4 x 3]")),
+        (lambda: nn.VolumetricFullConvolution(3, 4, 2, 2, 2).forward(R(2, 3, 3, 3)),
+         "VolumetricFullDilatedConvolution.c", "Need input of dimension",
+         (4, 0, 3, "[2 x 3 x 3 x 3]")),
+        # the input reaches the shapeCheck transposed to features x time
+        (lambda: nn.TemporalRowConvolution(4, 3).forward(R(6, 5)), "TemporalRowConvolution.c",
+         "Need input of dimension", (2, 0, 4, "[5 x 6]")),
+        (lambda: nn.TemporalRowConvolution(4, 3).forward(R(2, 4)), "TemporalRowConvolution.c",
+         "Output size is too small", (4, 2, 4, 0)),
+        (lambda: row.backward(R(6, 4), R(3, 4)), "TemporalRowConvolution.c",
+         "Need gradOutput of dimension", (2, 1, 4, "[4 x 3]")),
+        (lambda: nn.SpatialFractionalMaxPooling(2, 2, 3, 3).forward(R(2, 3, 8)),
+         "SpatialFractionalMaxPooling.c", "too large relative to input height", (2, 3)),
+        (lambda: fr.backward(R(2, 8, 8), R(2, 3, 2)), "SpatialFractionalMaxPooling.c",
+         "gradOutput width unexpected", ()),
+        (lambda: vf.backward(R(2, 8, 8, 8), R(2, 3, 2, 3)), "VolumetricFractionalMaxPooling.c",
+         "gradOutput width unexpected", ()),
+    ])
+    # SpatialConvolutionLocal.lua's own checks
+    loc = nn.SpatialConvolutionLocal(3, 4, 6, 6, 3, 3)
+    assert raised(loc.forward, R(3, 5, 6)) == ("Given input size: (3x5x6) inconsistent with "
+                                               "expected input size: (3x6x6).")
+    loc.forward(R(3, 6, 6))
+    assert raised(loc.backward, R(3, 6, 6), R(1, 4, 4, 4)) == \
+        "inconsistent dimension between output and input."
+
+
+def test_subsampling_maps_glu_unpooling_lookup(messages):
+    lt = nn.LookupTable(5, 3)
+    lt.forward(torch.LongTensor([1, 2]))
+    pool = nn.SpatialMaxPooling(2, 2, 2, 2)
+    unpool = nn.SpatialMaxUnpooling(pool)
+    pool.forward(R(2, 4, 4))
+    unpool.forward(pool.output)
+    vpool = nn.VolumetricMaxPooling(2, 2, 2)
+    vunpool = nn.VolumetricMaxUnpooling(vpool)
+    vpool.forward(R(2, 4, 4, 4))
+    vunpool.forward(vpool.output)
+    check(messages, [
+        (lambda: nn.TemporalSubSampling(3, 2).forward(R(2, 6, 3)), "TemporalSubSampling.c",
+         "2D or 3D (batch mode) tensor expected", ("[2 x 6 x 3]",)),
+        (lambda: nn.TemporalSubSampling(3, 2).forward(R(6, 4)), "TemporalSubSampling.c",
+         "invalid input frame size.  Got: %d, Expected: %d", (4, 3)),
+        (lambda: nn.TemporalSubSampling(3, 4).forward(R(2, 3)), "TemporalSubSampling.c",
+         "input sequence smaller than kernel size.  Got %d", (2, 4)),
+        (lambda: nn.SpatialSubSampling(3, 2, 2).forward(R(2, 5, 5)), "SpatialSubSampling.c",
+         "invalid number of input planes", ()),
+        (lambda: nn.SpatialSubSampling(3, 4, 4).forward(R(3, 3, 5)), "SpatialSubSampling.c",
+         "input image smaller than kernel size", ()),
+        (lambda: nn.SpatialConvolutionMap(nn.tables.full(3, 2), 3, 3).forward(R(3, 2, 5)),
+         "SpatialConvolutionMap.c", "input image smaller than kernel size", ()),
+        (lambda: nn.SpatialFullConvolutionMap(nn.tables.full(3, 2), 3, 3).forward(
+            R(2, 3, 5, 5)), "SpatialFullConvolutionMap.c", "3D tensor expected", ()),
+        (lambda: nn.GatedLinearUnit().forward(R(2, 5)), "GatedLinearUnit.c",
+         "Halving dimension must be even@updateOutput", (2, 5)),
+        (lambda: lt.accGradParameters(torch.LongTensor([1, 9]), R(2, 3)), "LookupTable.c",
+         "inputs need to be in the range", (1, 6, 9)),
+        (lambda: unpool.forward(R(2, 3, 2)), "SpatialMaxUnpooling.c",
+         "input and indices shapes do not match@updateOutput", ("[2 x 3 x 2]", "[2 x 2 x 2]")),
+        (lambda: unpool.backward(pool.output, R(2, 4, 3)), "SpatialMaxUnpooling.c",
+         "Inconsistent gradOutput size", (4, 4, 4, 3)),
+        (lambda: vunpool.backward(vpool.output, R(2, 4, 4, 3)), "VolumetricMaxUnpooling.c",
+         "Inconsistent gradOutput size", (4, 4, 4, 4, 4, 3)),
+    ])

@@ -129,3 +129,52 @@ def test_python_calls_see_the_same_checks():
         f.seek(None)
     assert f.writeDouble(1.5) is None and f.seek(1).readDouble() == 1.5
     assert NOVALUE is not None and not NOVALUE
+
+
+def test_storage_and_copy_checks(rt):
+    # Storage.c: luaL_checkinteger/luaG_checkreal ('no value' when left out); Storage.c's and
+    # Tensor.c's copy: luaL_typerror(L, 2, "torch.*Storage"/"torch.*Tensor"), Lua's own type
+    # of the value (a tensor is a userdata, a module a table)
+    rt.execute("require 'nn' S = torch.DoubleStorage(3) T = torch.Tensor(3)")
+    assert _errors(rt, [
+        "S:resize()", "S:resize(nil)", "S:fill()", "S:copy()", "S:copy(T)", "T:copy()",
+        "T:copy(nil)", "T:copy(S)", "T:copy(nn.Linear(1, 1))",
+    ]) == [
+        "bad argument #1 to 'resize' (number expected, got no value)",
+        "bad argument #1 to 'resize' (number expected, got nil)",
+        "bad argument #1 to 'fill' (number expected, got no value)",
+        "bad argument #1 to 'copy' (torch.*Storage expected, got no value)",
+        "bad argument #1 to 'copy' (torch.*Storage expected, got userdata)",
+        "bad argument #1 to 'copy' (torch.*Tensor expected, got no value)",
+        "bad argument #1 to 'copy' (torch.*Tensor expected, got nil)",
+        "bad argument #1 to 'copy' (torch.*Tensor expected, got userdata)",
+        "bad argument #1 to 'copy' (torch.*Tensor expected, got table)",
+    ]
+
+
+def test_tensor_constructor_and_save_arguments(rt):
+    # Tensor.c's c_readTensorStorageSizeStride: a tensor or storage of another type is none of
+    # its forms; c_readSizeStride: a LongStorage of sizes takes only a LongStorage of strides;
+    # THTensor_(setStorageNd): "Tensor: invalid storage offset". torch.save opens
+    # torch.DiskFile(filename, 'w') (luaL_checkstring) after File.lua's asserts.
+    assert _errors(rt, [
+        "torch.Tensor(torch.FloatTensor(2))", "torch.Tensor(torch.FloatStorage(2))",
+        "torch.Tensor(torch.LongStorage({2, 2}), 'x')",
+        "torch.Tensor(torch.LongStorage({2, 2}), torch.LongStorage({1}))",
+        "torch.Tensor(torch.DoubleStorage(4), 0)", "torch.Tensor(torch.DoubleStorage(4), 'a')",
+        "torch.Tensor(torch.DoubleStorage(4), 1, 2, 'x')", "torch.save()",
+        "torch.save({}, 1)", "torch.save('/nonexistent/x.t7', 1, nil, 5)",
+    ]) == [
+        "bad argument #1 to '?' (expecting number or torch.DoubleTensor or torch.DoubleStorage)",
+        "bad argument #1 to '?' (expecting number or torch.DoubleTensor or torch.DoubleStorage)",
+        "bad argument #2 to '?' (torch.LongStorage expected)",
+        "bad argument #2 to '?' (provided stride and size are inconsistent)",
+        "Tensor: invalid storage offset",
+        "bad argument #2 to '?' (number expected, got string)",
+        "bad argument #4 to '?' (number expected, got string)",
+        "bad argument #1 to '?' (string expected, got nil)",
+        "bad argument #1 to '?' (string expected, got table)",
+        "true or false (or nil) expected for referenced",
+    ]
+    r = rt.execute("local t = torch.Tensor(torch.Tensor(3):fill(2), 'ignored') return t[3]")
+    assert r == 2

@@ -73,3 +73,55 @@ def test_newmetatable_with_a_python_parent(rt):
     """)
     assert r == (True, "nn.Linear", False, "no constructor available", "my.K", True, True,
                  10, 5)
+
+
+def _errs(rt, calls):
+    code = ["local t = torch.Tensor(4, 2)", "local out = {}"]
+    for c in calls:
+        code.append("out[#out + 1] = select(2, pcall(function() local r = %s return r end))"
+                    % c)
+    code.append("return out")
+    return [m.split(": ", 1)[1] if isinstance(m, str) else m
+            for m in rt.execute("\n".join(code))]
+
+
+def test_tensor_c_argument_checks(rt):
+    # Tensor.c: luaT_checkudata(L, 1, ...), then luaL_checkint/checklong of each argument
+    # before THTensor's own checks; "no value" for an argument left out, "nil" for a nil given
+    assert _errs(rt, [
+        "t:narrow()", "t:narrow(nil)", "t:narrow(1, 1)", "t:narrow(9, 1, nil)",
+        "t:select(1)", "t:transpose(1, 'x')", "t:unfold(1, 2)", "t.narrow()",
+        "t:isSetTo(3)", "t:isSize({4, 2})", "t:resizeAs(5)",
+    ]) == [
+        "bad argument #1 to 'narrow' (number expected, got no value)",
+        "bad argument #1 to 'narrow' (number expected, got nil)",
+        "bad argument #3 to 'narrow' (number expected, got no value)",
+        "bad argument #3 to 'narrow' (number expected, got nil)",
+        "bad argument #2 to 'select' (number expected, got no value)",
+        "bad argument #2 to 'transpose' (number expected, got string)",
+        "bad argument #3 to 'unfold' (number expected, got no value)",
+        "bad argument #1 to 'narrow' (torch.DoubleTensor expected, got boolean)",
+        # luaT_typerror: lua_typename(L, 2) of the index, 2 being LUA_TLIGHTUSERDATA
+        "bad argument #1 to 'isSetTo' (torch.DoubleTensor expected, got userdata)",
+        "bad argument #1 to 'isSize' (torch.LongStorage expected, got userdata)",
+        "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got userdata)",
+    ]
+
+
+def test_tensor_lua_functions_fail_as_lua(rt):
+    # Tensor.lua's chunk (tensor:size(dim)/nChunk), split (math.min(splitSize, ...)),
+    # expandAs (tensor:size()), viewAs (template:size()), typeAs (tensor:type())
+    assert _errs(rt, [
+        "t:chunk()", "t:chunk('a')", "#t:chunk('2')", "t:split()", "t:expandAs()",
+        "t:expandAs('x')", "t:viewAs(3)", "t:typeAs({})", "torch.split()",
+    ]) == [
+        "attempt to perform arithmetic on local 'nChunk' (a nil value)",
+        "attempt to perform arithmetic on local 'nChunk' (a string value)",
+        2,
+        "bad argument #1 to 'min' (number expected, got nil)",
+        "attempt to index local 'tensor' (a nil value)",
+        "attempt to call method 'size' (a nil value)",
+        "attempt to index local 'template' (a number value)",
+        "attempt to call method 'type' (a nil value)",
+        "attempt to index local 'tensor' (a nil value)",
+    ]

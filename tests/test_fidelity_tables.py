@@ -167,3 +167,55 @@ def test_rawset_on_a_class_metatable_defines_a_method(rt):
         return nn.Tanh():twice(21), rawget(mt, 'twice') ~= nil
     """)
     assert r == (42, True)
+
+
+def test_userdata_objects_have_no_fields_to_read(rt):
+    # luaT_mt__index: a key that is no method reads nil (Python's own attributes are no
+    # fields); a module is a table whose fields are its fields
+    r = rt.execute("""
+        require 'nn'
+        local t = torch.Tensor(2)
+        local l = nn.Linear(2, 3)
+        return t._size, t._storage, t.dtype, t.typename, torch.Timer()._start,
+               torch.MemoryFile()._mem, l._type, l.weight:size(1)
+    """)
+    assert r == (None, None, None, None, None, None, "torch.DoubleTensor", 3)
+
+
+def test_a_torch_class_child_of_a_tensor_is_a_table(rt):
+    # init.lua's torch.class constructor makes {} objects: fields and pairs work on them
+    r = rt.execute("""
+        local A = torch.class('TblTensor', 'torch.DoubleTensor')
+        function A:__init(n) self.foo = n end
+        local a = TblTensor(3)
+        local keys = {}
+        for k in pairs(a) do keys[#keys + 1] = k end
+        return type(a), a.foo, torch.typename(a), table.concat(keys, ',')
+    """)
+    assert r == ("table", 3, "TblTensor", "foo")
+
+
+def test_timer_tostring(rt):
+    # Timer.c's __tostring__: "torch.Timer [status: running|stopped]"
+    r = rt.execute("local t = torch.Timer() local a = tostring(t) t:stop() "
+                   "return a, tostring(t), tostring(t:resume())")
+    assert r == ("torch.Timer [status: running]", "torch.Timer [status: stopped]",
+                 "torch.Timer [status: running]")
+
+
+def test_values_put_in_a_userdata_metatable_reach_its_objects(rt):
+    # luaT_mt__index of a userdata: rawget along its metatables, so a value Lua stores there
+    # (nn/THNN.lua's `torch.getmetatable('torch.DoubleTensor').THNN = kernels`) is found from
+    # every tensor of the type, and rawget on the metatable sees it; other types do not
+    r = rt.execute("""
+        local mt = torch.getmetatable('torch.DoubleTensor')
+        local v = {answer = 42}
+        mt.SOMEFIELD = v
+        local x = torch.DoubleTensor(2)
+        local r = {x.SOMEFIELD == v, rawget(mt, 'SOMEFIELD') == v,
+                   torch.FloatTensor(2).SOMEFIELD == nil}
+        mt.SOMEFIELD = nil
+        r[#r + 1] = x.SOMEFIELD == nil
+        return r
+    """)
+    assert list(r) == [True, True, True, True]

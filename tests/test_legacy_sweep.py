@@ -386,3 +386,152 @@ print(data.read('missing.txt'))
     assert out[3].startswith("nil\tmissing.txt: No such file or directory")
     assert (tmp_path / "c.txt").read_text() == "a\tb\n1\t2\n3\t0.5\n"
     assert (tmp_path / "n.txt").read_text() == "1 2\n3 4\n"
+
+
+def test_tensor_and_storage_from_any_lua_table(tmp_path):
+    # generic/Tensor.c's new: a table first argument is read by its array part (lua_objlen,
+    # the chain of first elements gives the sizes) whatever other keys it has, and the other
+    # arguments are dropped; so davidstutz/torch-examples' `torch:Tensor(n)` (the torch table
+    # itself) is an empty tensor. Elements must be numbers (lua_isnumber: numeric strings
+    # too), each table of the right size, in row-major order. Storage.c reads lua_objlen too.
+    (tmp_path / "t.lua").write_text("""
+local function try(t, ...)
+   local ok, r = pcall(torch.Tensor, t, ...)
+   if ok then print(r:dim(), r:nElement(), r:sum()) else print(r) end
+end
+print(torch:Tensor(5):dim(), torch.FloatTensor(torch, 3):nElement())
+try({a = 1})
+try({1, 2, 3, n = 3}, 7)
+try({{1, 2, k = 1}, {3, 4}})
+try({' 1.5', '0x10'})
+try({torch.ones(2)})
+try({{}})
+try({{1, 2}, {}})
+try({{1, 2}, 3})
+try({{1, 'x'}})
+local s = torch.LongStorage({2, 3, foo = 'x'})
+print(s:size(), s[2])
+""")
+    r = th("t.lua", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split("\n") == [
+        "0\t0\t", "0\t0\t0\t", "1\t3\t6\t", "2\t4\t10\t", "1\t2\t17.5\t",
+        "invalid element (not a number)\t", "invalid element (not a number)\t",
+        "invalid tensor sizes\t", "invalid tensor definition\t",
+        "invalid element (not a number)\t", "2\t3\t", ""]
+
+
+def test_lapp_results_visit_keys_in_the_order_penlight_inserted_them(tmp_path):
+    # Penlight 1.4's lapp.process_options_string fills `parms` line by line, sets `results`
+    # for the arguments given, then the defaults in pairs(parms) order; pairs(results) (th's
+    # print(opt), pratikac/cs268-dl's mnist.lua -h) follows LuaJIT's layout for that insertion
+    # order (luaorder, the model of beta2's tables).
+    from torch7py.luaorder import pairs_order
+    (tmp_path / "l.lua").write_text("""
+local lapp = require 'pl.lapp'
+local opt = lapp([[
+-b,--batch_size     (default 256)               Batch size
+--LR                (default 1e-3)              Learning rate
+--L2                (default 1e-3)              Weight decay
+-g,--gpu            (default 0)                 GPU idx
+--seed              (default 42)                Random seed
+--max_epochs        (default 100)               Max. epochs
+-h,--help                                       Print this message
+]])
+for k in pairs(opt) do io.write(k, ' ') end
+print()
+""")
+    names = ["batch_size", "LR", "L2", "gpu", "seed", "max_epochs", "help"]
+    parms = pairs_order(names)
+    for args, given in ((), []), (("--LR", "3", "-g", "2"), ["LR", "gpu"]):
+        r = th("l.lua", *args, cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+        inserted = given + [k for k in parms if k not in given]
+        assert r.stdout.split() == pairs_order(inserted)
+
+
+def test_tablex_copies_insert_keys_in_the_source_pairs_order(tmp_path):
+    # Penlight's tablex.copy/deepcopy/map fill a new table with `for k, v in pairs(t)`: the
+    # copy's layout (and so its own pairs order) follows from inserting in the source's pairs
+    # order, which can differ from the source's (here alpha, beta, gamma set in that order).
+    from torch7py.luaorder import pairs_order
+    (tmp_path / "c.lua").write_text("""
+local tablex = require 'pl.tablex'
+local src = {}
+src.alpha = 1 src.beta = 2 src.gamma = 3
+local function keys(t)
+   local o = {}
+   for k in pairs(t) do o[#o + 1] = k end
+   return table.concat(o, ' ')
+end
+print(keys(src))
+print(keys(tablex.copy(src)))
+print(keys(tablex.deepcopy(src)))
+print(keys(tablex.map(function(x) return x end, src)))
+""")
+    r = th("c.lua", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    first = pairs_order(["alpha", "beta", "gamma"])
+    copied = " ".join(pairs_order(first))
+    assert r.stdout.split("\n") == [" ".join(first) + "\t"] + [copied + "\t"] * 3 + [""]
+
+
+def test_pretty_writes_numbers_with_penlights_own_tostring():
+    # Penlight 1.4's pretty.lua replaces tostring for numbers: "NaN", "Inf", "-Inf", an
+    # integral value through ("%d"):format (LuaJIT gives INT64_MIN for 1e100, "0" for -0.0),
+    # anything else "%.14g"; keys too. utils.quote_arg quotes a POSIX shell argument.
+    r = run("""
+    local pretty, utils = require 'pl.pretty', require 'pl.utils'
+    return pretty.write({1.5, 1e100, 1/0, -1/0, 2}, ''), pretty.write({[-0.0] = 0/0}, ''),
+           pretty.write(1/3), pretty.write(-0.0),
+           utils.quote_arg("it's"), utils.quote_arg(''), utils.quote_arg('a/b.c')
+    """)
+    assert r == ("{1.5,-9223372036854775808,Inf,-Inf,2}", "{[0]=NaN}", "0.33333333333333", "0",
+                 "'it'\\''s'", "''", "a/b.c")
+
+
+def test_pl_path_follows_penlight_posix_rules():
+    # Penlight 1.4's path.lua: splitpath cuts at the last '/', so '/x' gives '' and 'x';
+    # normpath keeps '//' and a '..' with nothing before it ('/../a'); common_prefix cuts at the
+    # first differing character, back to a directory unless just after a '/'; relpath joins
+    # '..' per remaining part of start with the rest of the path ('' for the same path);
+    # join needs two strings.
+    r = run("""
+    local path = require 'pl.path'
+    local ok, err = pcall(path.join, 'a')
+    return select(1, path.splitpath('/x')), path.dirname('/x'), path.dirname('//x'),
+           path.normpath('/../a'), path.normpath('//a/./b'), path.normpath('a/b/../../..'),
+           path.normpath('./'), path.common_prefix('/a/b/c', '/a/b/d'),
+           path.common_prefix('/a/b', '/a/b'), path.common_prefix('/a/b', '/a/b/c'),
+           path.relpath('/a/b', '/a/b'), path.relpath('/a', '/a/b/c'), path.relpath('/x/y', '/a'),
+           ok, (err:gsub('^.-:%d+: ', ''))
+    """)
+    assert r == ("", "", "/", "/../a", "//a/b", "..", ".", "/a/b/", "/a", "/a/b", "",
+                 "../..", "../x/y", False, "argument 2 expected a 'string', got a 'nil'")
+
+
+def test_xlua_table_splice_and_prune():
+    # xlua's init.lua: table.splice(t, start, length) returns the elements outside
+    # [start, start + length) and those inside, t unchanged; table.prune keeps one element per
+    # hash (merge(new, kept) when given), listed in pairs() order of the hash table
+    r = run("""
+    require 'xlua'
+    local t = {1, 2, 3, 4, 5}
+    local kept, cut = table.splice(t, 2, 2)
+    local merged = table.prune({1, 2, 3, 4, 5, 6}, function(x) return x % 3 end,
+                               function(a, b) return a + b end)
+    return table.concat(kept, ','), table.concat(cut, ','), #t, #table.splice({1, 2}),
+           table.concat(table.prune({3, 1, 3, 2, 1}), ','), table.concat(merged, ',')
+    """)
+    assert r == ("1,4,5", "2,3", 5, 1, "1,2,3", "9,5,7")
+
+
+def test_sys_fexecute_reads_back_and_prefix_is_a_string():
+    # torch/sys's init.lua: fexecute runs the command into a temporary file and reads it back
+    # with `readwhat` ('*all' by default), trimmed; sys.prefix is '' unless arg names a luajit
+    r = run("""
+    require 'sys'
+    return sys.fexecute('printf "a\\\\nb "'), sys.fexecute('printf "a\\\\nb"', '*l'),
+           type(sys.prefix)
+    """)
+    assert r == ("a\nb", "a", "string")

@@ -91,3 +91,156 @@ def test_volumetric_max_pooling_matches_thnn_loop(use_c, dtype, seed):
     ey, eind = naive_vmaxpool(x.reshape((N * C,) + S), k, d, pad, dil, out)
     np.testing.assert_array_equal(y.reshape(ey.shape), ey)
     np.testing.assert_array_equal(m.indices.numpy().reshape(eind.shape), eind)
+
+
+def naive_cols(x, k, d, pad, dil, out):
+    """vol2col (im2col in 1 to 3 dimensions) loop for loop: column (c, offset) at output
+    position o reads x[c, o*d - pad + offset*dil], zero outside the input."""
+    N, C = x.shape[:2]
+    S = x.shape[2:]
+    offs = list(np.ndindex(*k))
+    outs = list(np.ndindex(*out))
+    cols = np.zeros((N, C * len(offs), len(outs)), x.dtype)
+    for n in range(N):
+        for c in range(C):
+            for a, off in enumerate(offs):
+                for b, o in enumerate(outs):
+                    pos = tuple(o[i] * d[i] - pad[i] + off[i] * dil[i] for i in range(len(k)))
+                    if all(0 <= pos[i] < S[i] for i in range(len(k))):
+                        cols[n, c * len(offs) + a, b] = x[(n, c) + pos]
+    return cols
+
+
+def naive_fold(cols, S, k, d, pad, dil, out):
+    """col2vol: the input starts at zero; offset after offset (in order), each column value is
+    added where it was read from."""
+    N = cols.shape[0]
+    offs = list(np.ndindex(*k))
+    outs = list(np.ndindex(*out))
+    C = cols.shape[1] // len(offs)
+    res = np.zeros((N, C) + tuple(S), cols.dtype)
+    for n in range(N):
+        for c in range(C):
+            for a, off in enumerate(offs):
+                for b, o in enumerate(outs):
+                    pos = tuple(o[i] * d[i] - pad[i] + off[i] * dil[i] for i in range(len(k)))
+                    if all(0 <= pos[i] < S[i] for i in range(len(k))):
+                        res[(n, c) + pos] += cols[n, c * len(offs) + a, b]
+    return res
+
+
+@pytest.mark.parametrize('dtype', [np.float64, np.float32])
+@pytest.mark.parametrize('nd', [1, 2, 3])
+@pytest.mark.parametrize('seed', range(4))
+def test_unfold_and_fold_match_thnn_loops(use_c, dtype, nd, seed):
+    from torch7py.nn import _conv
+    rs = np.random.RandomState(seed * 7 + nd)
+    k = tuple(int(v) for v in rs.randint(1, 4, nd))
+    d = tuple(int(v) for v in rs.randint(1, 3, nd))
+    dil = tuple(int(v) for v in rs.randint(1, 3, nd))
+    pad = tuple(int(rs.randint(0, kk + 1)) for kk in k)
+    S = tuple(int(v) for v in rs.randint(4, 8, nd))
+    out = tuple(_conv.out_size(S[i], k[i], d[i], pad[i], dil[i]) for i in range(nd))
+    if seed == 3:  # windows reaching past the input's end (a ceil-mode pooling's last ones)
+        out = tuple(o + 1 for o in out)
+    N, C = int(rs.randint(1, 3)), int(rs.randint(1, 4))
+    x = rs.standard_normal((N, C) + S).astype(dtype)
+    cols = _conv.unfold_copy(x, k, d, pad, dil, out)
+    np.testing.assert_array_equal(cols, naive_cols(x, k, d, pad, dil, out))
+    g = rs.standard_normal(cols.shape).astype(dtype)
+    res = _conv.fold(g.reshape((N, C) + k + out), S, d, pad, dil)
+    expect = naive_fold(g, S, k, d, pad, dil, out)
+    assert res.dtype == dtype
+    np.testing.assert_array_equal(res, expect)
+    buf = np.full((N, C) + S, 7, dtype)  # an output array given is overwritten
+    _conv.fold(g.reshape((N, C) + k + out), S, d, pad, dil, buf)
+    np.testing.assert_array_equal(buf, expect)
+
+
+def sequential_mse(x, t, avg):
+    """MSECriterion.c: `real sum = 0; z = x - t; sum += z*z` element after element, in Python
+    floats (double), then / n when averaging."""
+    s = 0.0
+    for a, b in zip(x.ravel().tolist(), t.ravel().tolist()):
+        z = a - b
+        s += z * z
+    return s / x.size if avg else s
+
+
+@pytest.mark.parametrize('avg', [True, False])
+def test_auto_crop_mse_through_central_differences(use_c, avg):
+    """criterionJacobianTest's sequence: each forward changes one element of the input (+h,
+    then -2h, then back), with a cropped (non-contiguous) target; every value is THNN's
+    sequential sum, however the previous calls went (the C loop resumes from its memo)."""
+    rs = np.random.RandomState(5)
+    x = rs.rand(2, 3, 7, 9)
+    tgt = rs.rand(2, 3, 10, 12)
+    crop = tgt[:, :, 1:8, 1:10]
+    m = nn.SpatialAutoCropMSECriterion(avg)
+    tx, tt = tensor(x), tensor(tgt)
+    flat = tx.numpy().reshape(-1)
+    for i in list(range(0, x.size, 37)) + [x.size - 1, 0]:
+        for delta in (1e-6, -2e-6, 1e-6):
+            flat[i] += delta
+            got = m.forward(tx, tt)
+            assert got == sequential_mse(tx.numpy(), crop, avg)
+    other = nn.SpatialAutoCropMSECriterion(avg)  # another criterion, another target, same n
+    tgt2 = tensor(rs.rand(2, 3, 7, 9))
+    assert other.forward(tx, tgt2) == sequential_mse(tx.numpy(), tgt2.numpy(), avg)
+    tt.numpy()[1, 2, 5, 5] += 1  # a change in the target alone
+    assert m.forward(tx, tt) == sequential_mse(tx.numpy(), tt.numpy()[:, :, 1:8, 1:10], avg)
+    nan = tx.clone()
+    nan.numpy()[0, 0, 0, 3] = np.nan
+    assert np.isnan(m.forward(nan, tt))
+    assert m.forward(tx, tt) == sequential_mse(tx.numpy(), tt.numpy()[:, :, 1:8, 1:10], avg)
+    with pytest.raises(Exception):  # noqa: B017  (sizes that differ in a leading dimension)
+        m.forward(tensor(rs.rand(1, 3, 7, 9)), tt)
+
+
+def naive_vavgpool(x, k, d, pad, out, include_pad):
+    """VolumetricAveragePooling_updateOutput_frame: the window clipped to the padded input gives
+    the pooled size, clipped to the input the summed range; real sum = 0 in t, h, w order, then
+    0 + sum / divide_factor."""
+    P = x.shape[0]
+    S = x.shape[1:]
+    y = np.empty((P,) + out, x.dtype)
+    T = x.dtype.type
+    for p in range(P):
+        for o in np.ndindex(*out):
+            st = [o[a] * d[a] - pad[a] for a in range(3)]
+            en = [min(st[a] + k[a], S[a] + pad[a]) for a in range(3)]
+            pool = int(np.prod([en[a] - st[a] for a in range(3)]))
+            st = [max(v, 0) for v in st]
+            en = [min(en[a], S[a]) for a in range(3)]
+            div = pool if include_pad else int(np.prod([en[a] - st[a] for a in range(3)]))
+            s = T(0)
+            for z in range(st[0], en[0]):
+                for a in range(st[1], en[1]):
+                    for b in range(st[2], en[2]):
+                        s = T(s + x[p, z, a, b])
+            with np.errstate(divide='ignore', invalid='ignore'):
+                y[(p,) + o] = T(0) + s / T(div)
+    return y
+
+
+@pytest.mark.parametrize('dtype', [np.float64, np.float32])
+@pytest.mark.parametrize('seed', range(6))
+def test_volumetric_average_pooling_matches_thnn_loop(use_c, dtype, seed):
+    rs = np.random.RandomState(seed + 40)
+    k = tuple(int(v) for v in rs.randint(1, 4, 3))
+    d = tuple(int(v) for v in rs.randint(1, 3, 3))
+    pad = tuple(int(rs.randint(0, kk // 2 + 1)) for kk in k)
+    m = nn.VolumetricAveragePooling(k[0], k[2], k[1], d[0], d[2], d[1], pad[0], pad[2], pad[1])
+    if seed % 2:
+        m.ceil()
+    if seed % 3 == 2:
+        m.setCountExcludePad()
+    if dtype == np.float32:
+        m = m.float()
+    N, C = int(rs.randint(1, 3)), int(rs.randint(1, 3))
+    S = tuple(int(v) for v in rs.randint(4, 8, 3))
+    x = rs.standard_normal((N, C) + S).astype(dtype)
+    y = m.forward(tensor(x, dtype)).numpy()
+    out = y.shape[-3:]
+    expect = naive_vavgpool(x.reshape((N * C,) + S), k, d, pad, out, seed % 3 != 2)
+    np.testing.assert_array_equal(y.reshape(expect.shape), expect)

@@ -282,10 +282,13 @@ def test_convolution_per_sample_c_loops_give_the_batched_bits(monkeypatch, dtype
         m = m.type(typ)
         t = tensor(x if batch else x[0], dtype)
         y = m.forward(t).numpy().copy()
-        go = rs.standard_normal(y.shape).astype(dtype) if c else results[0][4]
+        go = rs.standard_normal(y.shape).astype(dtype) if c else results[0][5]
         gi = m.updateGradInput(t, tensor(go, dtype)).numpy().copy()
-        results.append((y, m.finput.numpy().copy(), gi, m.fgradInput.numpy().copy(), go))
-    for a, b in zip(results[0][:4], results[1][:4]):
+        m.zeroGradParameters()
+        m.accGradParameters(t, tensor(go, dtype))  # C: a gemm with beta = 1 a sample
+        results.append((y, m.finput.numpy().copy(), gi, m.fgradInput.numpy().copy(),
+                        m.gradWeight.numpy().copy(), go))
+    for a, b in zip(results[0][:5], results[1][:5]):
         np.testing.assert_array_equal(bits(a), bits(b))
     w = m.weight.numpy().astype(np.float64).reshape(nO, C, k, k)
     xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
@@ -300,6 +303,15 @@ def test_convolution_per_sample_c_loops_give_the_batched_bits(monkeypatch, dtype
     tol = 1e-4 if dtype == np.float32 else 1e-12
     np.testing.assert_allclose(results[0][0].reshape(ey[:N if batch else 1].shape),
                                ey[:N if batch else 1], rtol=tol, atol=tol)
+    # gradWeight (zeroed first) = the sum over samples and positions of go * the input window
+    go = results[0][5].astype(np.float64).reshape(-1, nO, oH, oW)
+    egw = np.zeros((nO, C, k, k))
+    for a in range(k):
+        for b in range(k):
+            egw[:, :, a, b] = np.einsum('nchw,nohw->oc', xp[:N if batch else 1, :,
+                                                           a:a + d * oH:d, b:b + d * oW:d], go)
+    np.testing.assert_allclose(results[0][4].reshape(nO, C, k, k), egw, rtol=tol,
+                               atol=tol * 10)
 
 
 def test_convolution_grad_bias_in_thnn_order():

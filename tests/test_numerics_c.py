@@ -469,6 +469,89 @@ def test_float_rows_ending_right_after_a_rounded_element(kernels, numpy_path):
         same_bits(np.float64(numerics.sumall(x)), np.float64(numpy_path(numerics.sumall, x)))
 
 
+def hostile_rows(rng, n):
+    """Rows that keep the binade method of the C row sum at its edges, each a case where one
+    wrong rounding shows: several ties in one group of 8 (x/u exactly halfway, running sums of
+    both parities), a walk crossing zero at every other step, a sum climbing through the
+    powers of two from 1 to 2^20 and back down, sums in the subnormals that cross zero and the
+    smallest normal, huge and tiny elements of mixed signs, infinities and NaN late in a row,
+    and sums that cancel to exactly zero (-0 or +0 at the end)."""
+    u = 2.0 ** int(rng.integers(-40, 40))
+    up = np.abs(rng.standard_normal(n // 2)) * 2.0 ** 20 / (n // 4)
+    climb = np.r_[1.0, up, -up[::-1] * (1 + 2.0 ** -30)][:n]
+    rows = {
+        "ties in every group": np.r_[2.0 ** 52 * u * rng.choice([1.0, 1.5, 1.875]),
+                                     (rng.integers(-4, 5, n - 1)
+                                      + 0.5 * (rng.random(n - 1) < 0.7)) * u],
+        "ties of a doubled ulp": np.r_[2.0 ** 53 * u, (rng.integers(-4, 5, n - 1) * 2
+                                                       + (rng.random(n - 1) < 0.6)) * u],
+        "crossing zero": np.where(np.arange(n) % 2 == 0, 1.0, -1.0)
+        * (1 + rng.integers(0, 8, n) * 2.0 ** -50),
+        "climbing the powers of two": climb,
+        "subnormal sums": rng.standard_normal(n) * 2.0 ** -1070,
+        "around the smallest normal": np.r_[2.0 ** -1022,
+                                            rng.standard_normal(n - 1) * 2.0 ** -1040],
+        "huge and tiny": rng.choice([1e300, -1e300, 1e-300, -1e-300, 1.0], n)
+        * rng.random(n),
+        "late specials": np.r_[rng.standard_normal(n - 3) + 5, np.inf, -1.0, np.nan],
+    }
+    half = rng.standard_normal(n // 2)
+    rows["cancelling to zero"] = np.r_[-0.0, half, -half[::-1]]
+    return rows
+
+
+@pytest.mark.parametrize("src", [np.float64, np.float32])
+def test_row_sums_on_hostile_rows_are_a_python_loop(src, kernels, numpy_path):
+    """Every C route of the sequential sum (t:sum()'s sumall, a contiguous row through reduce,
+    rows of a matrix, a strided column, x*x and |x|) against a Python loop over the elements
+    in double (an independent sequential sum) and against numerics' numpy code, on rows
+    built to defeat the binade method (hostile_rows), with both kernel sets."""
+    rng = np.random.default_rng(27)
+    numerics._c.fast_elements()
+    for n in (257, 4099):
+        for x in hostile_rows(rng, n).values():
+            with np.errstate(all="ignore"):
+                a = x.astype(src)
+                z = a.astype(np.float64).tolist()
+                for op, f in ((0, lambda v: v), (1, lambda v: v * v), (2, abs)):
+                    want = np.float64(sum_loop(f(v) for v in z))
+                    same_bits(np.float64(numerics.sumall(a, op)), want)
+                    same_bits(np.float64(numpy_path(numerics.sumall, a, op)), want)
+                want = np.float64(sum_loop(z))
+                same_bits(numerics.seqsum(a, np.float64), want)
+                pairs = np.stack([a, -a], axis=1)  # its columns: every other element
+                same_bits(np.float64(numerics.sumall(pairs[:, 0])), want)
+                same_bits(np.float64(numerics.sumall(pairs[:, 1])), np.float64(sum_loop(
+                    -v for v in z)))
+                m = np.stack([a, a[::-1], -a])
+                same_bits(numerics.seqsum_axis(m, 1, np.float64),
+                          numpy_path(numerics.seqsum_axis, m, 1, np.float64))
+    fast = numerics._c.fast_elements()  # (the method does run on some of them)
+    assert fast > 10000 if kernels == "hardware" else fast == 0
+
+
+@pytest.mark.parametrize("src", [np.float64, np.float32])
+def test_strided_columns_of_every_length(src, kernels):
+    """The columns of an n x 2 matrix (every other element: gathered by wide loads and
+    shuffles) and of an n x 3 one, for lengths around the gather's groups of 4 and 8 and
+    the chunks of 2048: each the sequential sum of its elements."""
+    rng = np.random.default_rng(28)
+    for n in list(range(512, 530)) + [2047, 2048, 2049, 4103]:
+        m = (rng.random((n, 3)) + rng.integers(0, 2, (n, 3)) * 2.0 ** 30).astype(src)
+        for a in (m[:, :2].copy()[:, 0], m[:, :2].copy()[:, 1], m[:, 1], m[::-1, 2]):
+            same_bits(np.float64(numerics.sumall(a)),
+                      np.float64(sum_loop(a.astype(np.float64).tolist())))
+
+
+def sum_loop(values):
+    """the sequential sum of Python floats (doubles) from 0.0, as TH's `acc = 0; acc += x`
+    (so that a sum of -0.0 alone is +0.0)"""
+    s = 0.0
+    for v in values:
+        s += v
+    return s
+
+
 def strided(rng, x):
     """x as a view of a larger array: C order, Fortran order (a transpose) or every other
     column, picked at random (gemm_small gets transposed views from Linear)."""

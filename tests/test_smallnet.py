@@ -221,3 +221,61 @@ def test_class_nll_vector_number_target(dt, size_average):
     assert gi.tobytes() == expect.tobytes()
     with pytest.raises(Exception, match='cur_target >= 0'):
         c.forward(_tensor(x), 7)
+
+
+_sn = pytest.importorskip("torch7py.nn._sn")
+
+
+@pytest.mark.parametrize('n,m', [(1, 1), (3, 7), (5, 17), (33, 1000)])
+@pytest.mark.parametrize('scale', [1, -1, 0.3, -0.01])
+def test_sn_ger1_is_linear_acc1_bit_for_bit(dt, n, m, scale):
+    """_sn.ger1 (the CPU's FMA instruction, vector lanes) gives _nnk.linear_acc1's bits (libm's
+    fma, one element at a time), tails of every length included; spot checks against exact
+    rational arithmetic."""
+    if _kernels._nnk is None:
+        pytest.skip('_nnk not built')
+    rs = np.random.RandomState(n * 1000 + m)
+    go = rs.standard_normal(n).astype(dt)
+    x = (rs.standard_normal(m) * np.exp(rs.uniform(-30, 30, m))).astype(dt)
+    x[::5] = np.array(5e-320 if dt == np.float64 else 1e-44, dt)  # subnormal inputs
+    gw = rs.standard_normal((n, m)).astype(dt)
+    gb = rs.standard_normal(n).astype(dt)
+    gw1, gb1, gw2, gb2 = gw.copy(), gb.copy(), gw.copy(), gb.copy()
+    single = dt == np.float32
+    _sn.ger1(go, x, gw1, gb1, n, m, scale, single)
+    _kernels._nnk.linear_acc1(go, x, gw2, gb2, n, m, scale, single)
+    assert gw1.tobytes() == gw2.tobytes() and gb1.tobytes() == gb2.tobytes()
+    for j, i in [(0, 0), (n - 1, m - 1), (n // 2, m // 3)]:
+        g = go[j] if scale == 1 else dt(go[j] * dt(scale))
+        assert gw1[j, i] == _fma(g, x[i], gw[j, i], dt)
+    _sn.ger1(go, x, gw1, None, n, m, scale, single)  # no bias
+    assert gb1.tobytes() == gb2.tobytes()
+
+
+def test_sn_ger1_refuses_wrong_buffers():
+    a = np.zeros(3)
+    with pytest.raises(ValueError):
+        _sn.ger1(a, a, np.zeros((3, 2)), None, 3, 3, 1.0, False)  # gw of the wrong size
+    with pytest.raises((BufferError, ValueError, TypeError)):
+        _sn.ger1(a, a, np.zeros((3, 3))[:, ::-1], None, 3, 3, 1.0, False)  # not contiguous
+    ro = np.zeros((3, 3))
+    ro.flags.writeable = False
+    with pytest.raises((BufferError, ValueError)):
+        _sn.ger1(a, a, ro, None, 3, 3, 1.0, False)
+
+
+def test_linear_big_vector_acc_is_exact_ger(dt):
+    """nn.Profile's manual example: a 1000x1000 Linear on a vector input; its accGradParameters
+    is BLAS ger's FMA axpys (checked on rows against exact arithmetic)."""
+    rs = np.random.RandomState(5)
+    m = _linear(1000, 1000, dt, rs)
+    x = _tensor(rs.standard_normal(1000).astype(dt))
+    go = _tensor(rs.standard_normal(1000).astype(dt))
+    gw0 = m.gradWeight.numpy().copy()
+    m.accGradParameters(x, go, 0.5)
+    gw = m.gradWeight.numpy()
+    xs, gs = x.numpy(), go.numpy()
+    for j in (0, 499, 999):
+        g = dt(gs[j] * dt(0.5))
+        for i in (0, 1, 2, 3, 4, 998, 999):
+            assert gw[j, i] == _fma(g, xs[i], gw0[j, i], dt)

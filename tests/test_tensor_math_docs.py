@@ -362,8 +362,10 @@ BAD = [
     ("topk k", lambda x: x.topk(4), r"^bad argument #2 to '\?' \(k not in range for dimension"),
     ("maskedFill mask", lambda x: x.maskedFill(torch.ByteTensor(5).zero(), 1),
      r"expected tensor \[2 x 3\] and mask \[5\] to have"),
+    # a matrix: THTensor_(select)'s check of its argument #3 (a vector: set1d's #2, as
+    # err_indexing.out shows)
     ("indexFill index", lambda x: x.indexFill(1, torch.LongTensor([3]), 1),
-     r"^bad argument #2 to '\?' \(out of range\)$"),
+     r"^bad argument #3 to '\?' \(out of range\)$"),
     ("bitand on doubles", lambda x: x.bitand(1), "bitand is only supported for integer type"),
     ("bad argument", lambda x: x.add("a"), "expected arguments"),
 ]

@@ -223,8 +223,8 @@ def _argcheck_re(n, piece):
     checks in torch7py/nn/_thnn_check.py: arg_check(cond, n, 'msg', ...) and
     thnn_argcheck(cond, n, tensor, 'msg')."""
     return re.compile(r"(?:(?:bad argument #|bad_argument\(\s*|thnn_argcheck['\"],\s*)%s\b"
-                      r"[^\n]{0,60}?|\b(?:arg_check|thnn_argcheck)\((?:[^()\n]|\([^()\n]*\))"
-                      r"{0,80}?,\s*%s,\s*(?:\w+,\s*)?['\"])%s"
+                      r"[^\n]{0,60}?|\b(?:arg_check|thnn_argcheck|arg_error)\((?:[^()\n]|\((?:[^()\n]|"
+                      r"\([^()\n]*\))*\)){0,80}?,?\s*%s,\s*(?:\w+,\s*)?['\"])%s"
                       % (n, n, re.escape(piece[:30])))
 
 
@@ -233,9 +233,9 @@ def _argcheck_re(n, piece):
 _MACRO_HELPERS = {
     "THNN_CHECK_DIM_SIZE": r"check_dim_sizes?",
     "THNN_CHECK_DIM_SIZE_INDICES": r"check_dim_sizes?",
-    "THNN_CHECK_SHAPE": r"check_shape",
-    "THNN_CHECK_SHAPE_INDICES": r"check_shape",
-    "THNN_CHECK_NELEMENT": r"check_nelement",
+    "THNN_CHECK_SHAPE": r"check_(?:shape|same_size)",
+    "THNN_CHECK_SHAPE_INDICES": r"check_(?:shape|same_size)",
+    "THNN_CHECK_NELEMENT": r"check_(?:nelement|same_size)",
 }
 
 

@@ -10,6 +10,17 @@
 #include <Python.h>
 #include <math.h>
 
+/* -ffast-math (or -Ofast in CFLAGS) reorders the sums: 1507 of 3000 results differed in a
+   test build; without setup.py's flags (GCC's default contraction) or with -march=native the
+   bits were the same. Refuse the first, and keep clang (which contracts by default) from
+   fusing */
+#ifdef __FAST_MATH__
+#error "torch7py._exact must be built without -ffast-math: Torch7's bits depend on the order"
+#endif
+#ifdef __clang__
+#pragma STDC FP_CONTRACT OFF
+#endif
+
 /* Every kernel exists twice: built for x86-64 CPUs with AVX2 and FMA (fma() is then one
    instruction and the elementwise loops run 4 lanes wide) and for any CPU (libm's fma(),
    correctly rounded too); the module picks one set when it loads. */
@@ -159,20 +170,31 @@ FMA_KERNELS(_hw, HW)
 static _Thread_local Py_ssize_t fast_elements;
 #define INLINE __attribute__((always_inline)) inline
 
-/* element k of x (float32 when f32, else float64) as it is added: the element (op 0), its
-   square in double (1: normall's p = 2) or its magnitude (2: p = 1) */
+/* Elements as the row kernels read them: f32 is the layout, 0 float64, 1 float32, 2 every
+   other float64 (a column of an n x 2 matrix: read in place, where a gathered copy would
+   cost a pass over memory of its own). Element k of x as it is added: the element (op 0),
+   its square in double (1: normall's p = 2) or its magnitude (2: p = 1) */
 HW static INLINE double
 conv1(const void *x, Py_ssize_t k, int f32, int op)
 {
-    double z = f32 ? (double)((const float *)x)[k] : ((const double *)x)[k];
+    double z = f32 == 1 ? (double)((const float *)x)[k]
+                        : ((const double *)x)[f32 == 2 ? 2 * k : k];
     return op == 1 ? z * z : op == 2 ? fabs(z) : z;
 }
 
+/* elements k..k+3 (layout 2: reads the double after element k + 3 too) */
 HW static INLINE __m256d
 load4(const void *x, Py_ssize_t k, int f32, int op)
 {
-    __m256d v = f32 ? _mm256_cvtps_pd(_mm_loadu_ps((const float *)x + k))
-                    : _mm256_loadu_pd((const double *)x + k);
+    __m256d v;
+    if (f32 == 2) {
+        __m256d a = _mm256_loadu_pd((const double *)x + 2 * k);  /* x0 . x1 . */
+        __m256d b = _mm256_loadu_pd((const double *)x + 2 * k + 4);  /* x2 . x3 . */
+        v = _mm256_permute4x64_pd(_mm256_unpacklo_pd(a, b), 0xd8);
+    } else {
+        v = f32 ? _mm256_cvtps_pd(_mm_loadu_ps((const float *)x + k))
+                : _mm256_loadu_pd((const double *)x + k);
+    }
     if (op == 1)
         v = _mm256_mul_pd(v, v);
     else if (op == 2)
@@ -364,8 +386,8 @@ fast_from(const void *x, Py_ssize_t n, double acc, int f32, int op)
 {
     if (n <= 0)
         return acc;
-    const size_t sz = f32 ? 4 : 8;
-    int exact = f32 && op != 1, xfail = 0;  /* float32 elements: mostly multiples of u */
+    const size_t sz = f32 == 1 ? 4 : f32 == 2 ? 16 : 8;
+    int exact = f32 == 1 && op != 1, xfail = 0;  /* float32 elements: mostly multiples of u */
     double up = 0, dn = 0, fit;  /* mean positive and negative part of an element (about) */
     Py_ssize_t k = 0, plain = 0;
     for (; k < n && k < 32; k++) {
@@ -434,6 +456,9 @@ ROW_FAST(row_fast_dd_sq, double, 0, 1)
 ROW_FAST(row_fast_fd_sq, float, 1, 1)
 ROW_FAST(row_fast_dd_abs, double, 0, 2)
 ROW_FAST(row_fast_fd_abs, float, 1, 2)
+ROW_FAST(row_fast_d2, double, 2, 0)
+ROW_FAST(row_fast_d2_sq, double, 2, 1)
+ROW_FAST(row_fast_d2_abs, double, 2, 2)
 #endif
 
 /* acc + x[0] + ... + x[n-1] in double, left to right: the portable row sums */
@@ -633,6 +658,54 @@ done:
     Py_RETURN_NONE;
 }
 
+#if HAVE_HW
+/* c elements st bytes apart from p into buf for the fast row kernel, a vector at a time: one
+   store for four elements (the stores, one a cycle, bounded the element-wise copy); every
+   other float by two wide loads and two shuffles (every other double does not come here:
+   the row kernels read it in place). A wide load reads past a group's last element only
+   where the next element is in the row (the bytes between belong to the same array). */
+HW static void
+gather_d(const char *p, Py_ssize_t st, double *buf, Py_ssize_t c)
+{
+    Py_ssize_t k = 0;
+    for (; k + 4 <= c; k += 4, p += 4 * st)
+        _mm256_storeu_pd(buf + k, _mm256_set_pd(*(const double *)(p + 3 * st),
+                                                *(const double *)(p + 2 * st),
+                                                *(const double *)(p + st), *(const double *)p));
+    for (; k < c; k++, p += st)
+        buf[k] = *(const double *)p;
+}
+
+HW static void
+gather_f(const char *p, Py_ssize_t st, float *buf, Py_ssize_t c)
+{
+    Py_ssize_t k = 0;
+    if (st == 8)
+        for (; k + 8 < c; k += 8, p += 64) {
+            __m256 a = _mm256_loadu_ps((const float *)p);  /* x0 . x1 . x2 . x3 . */
+            __m256 b = _mm256_loadu_ps((const float *)(p + 32));
+            __m256d v = _mm256_castps_pd(_mm256_shuffle_ps(a, b, 0x88));  /* x0 x1 x4 x5 | .. */
+            _mm256_storeu_ps(buf + k, _mm256_castpd_ps(_mm256_permute4x64_pd(v, 0xd8)));
+        }
+    for (; k + 4 <= c; k += 4, p += 4 * st)
+        _mm_storeu_ps(buf + k, _mm_set_ps(*(const float *)(p + 3 * st),
+                                          *(const float *)(p + 2 * st),
+                                          *(const float *)(p + st), *(const float *)p));
+    for (; k < c; k++, p += st)
+        buf[k] = *(const float *)p;
+}
+#else
+#define GATHER_LOOP(NAME, SRC)                                                               \
+    static void                                                                              \
+    NAME(const char *p, Py_ssize_t st, SRC *buf, Py_ssize_t c)                               \
+    {                                                                                        \
+        for (Py_ssize_t k = 0; k < c; k++, p += st)                                          \
+            buf[k] = *(const SRC *)p;                                                        \
+    }
+GATHER_LOOP(gather_d, double)
+GATHER_LOOP(gather_f, float)
+#endif
+
 /* The elements of an N-d float32/float64 buffer (any strides) in row-major order, one after
    the other from acc = 0 in double: x (op 0, TH's sumall), x*x (1, normall's p = 2: the
    square rounded in double, then added) or |x| (2, p = 1). Contiguous rows of a sum go
@@ -642,12 +715,19 @@ done:
 #else
 #define FAST_COUNT() 0
 #endif
-#define ALL_LOOP(NAME, SRC, FROM)                                                            \
+#define ALL_LOOP(NAME, SRC, FROM, D2)   /* D2: SRC is double */                            \
     static double                                                                            \
     NAME(const char *p, Py_ssize_t n, Py_ssize_t st, double acc, int op)                     \
     {                                                                                        \
         if (st == (Py_ssize_t)sizeof(SRC))                                                   \
             return FROM[op]((const SRC *)p, n, acc);                                         \
+        if (D2 && hw_kernels && st == 16 && n >= 2) {                                        \
+            /* every other double, read in place; the last one apart, so that no read goes   \
+               past it */                                                                    \
+            acc = d2_from[op]((const double *)p, n - 1, acc);                                \
+            double z = (double)*(const SRC *)(p + (n - 1) * st);                             \
+            return acc + (op == 1 ? z * z : op == 2 ? fabs(z) : z);                          \
+        }                                                                                    \
         /* strided: gathered a chunk at a time for the fast row kernel, while that pays      \
            (most of a chunk by the binade method; else 4, 8, ... 64 chunks by the plain      \
            loop before the next try) */                                                      \
@@ -663,17 +743,8 @@ done:
                 n -= c;                                                                      \
                 continue;                                                                    \
             }                                                                                \
-            Py_ssize_t k = 0;                                                                \
-            for (; k + 4 <= c; k += 4, p += 4 * st) {                                        \
-                SRC a0 = *(const SRC *)p, a1 = *(const SRC *)(p + st);                       \
-                SRC a2 = *(const SRC *)(p + 2 * st), a3 = *(const SRC *)(p + 3 * st);        \
-                buf[k] = a0;                                                                 \
-                buf[k + 1] = a1;                                                             \
-                buf[k + 2] = a2;                                                             \
-                buf[k + 3] = a3;                                                             \
-            }                                                                                \
-            for (; k < c; k++, p += st)                                                      \
-                buf[k] = *(const SRC *)p;                                                    \
+            GATHER(p, st, buf, c);                                                           \
+            p += c * st;                                                                     \
             Py_ssize_t f0 = FAST_COUNT();                                                    \
             acc = FROM[op](buf, c, acc);                                                     \
             if (2 * (FAST_COUNT() - f0) < c) {                                               \
@@ -690,8 +761,19 @@ done:
         }                                                                                    \
         return acc;                                                                          \
     }
-ALL_LOOP(all_d, double, K.from_dd)
-ALL_LOOP(all_f, float, K.from_fd)
+#if HAVE_HW
+/* the row kernels for every other double (layout 2), x, x*x and |x| */
+static from_d_t const d2_from[3] = {row_fast_d2_from, row_fast_d2_sq_from,
+                                    row_fast_d2_abs_from};
+#else
+static from_d_t const d2_from[3] = {NULL, NULL, NULL};  /* (no AVX2 build: never called) */
+#endif
+#define GATHER gather_d
+ALL_LOOP(all_d, double, K.from_dd, 1)
+#undef GATHER
+#define GATHER gather_f
+ALL_LOOP(all_f, float, K.from_fd, 0)
+#undef GATHER
 
 /* sumall(array, op): a float, or None for a buffer that is neither float32 nor float64 in
    native order */

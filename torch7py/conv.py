@@ -3,7 +3,7 @@ import numpy as np
 
 from .messages import bad_argument
 from .tensor import TorchError
-from .tensor_math import _define, _new, _ALL_TYPES
+from .tensor_math import _ALL_TYPES, _define, _DimError, _new
 from .storage import c_cast
 
 
@@ -76,6 +76,15 @@ def _xcorr_mv(x, k, full):
     return out.reshape((k.shape[0],) + osh)
 
 
+# THTensorConv.c's texts, by dimensions and form
+_SMALLER = {(2, "mul"): "conv2Dmul : Input image is smaller than kernel",
+            (2, "cmul"): "conv2Dcmul : Input image is smaller than kernel",
+            (2, "mv"): "conv2Dmv : Input image is smaller than kernel",
+            (3, "mul"): "conv3Dmul : Input image is smaller than kernel",
+            (3, "cmul"): "conv3Dcmul : Input image is smaller than kernel",
+            (3, "mv"): "conv3Dmv : Input image is smaller than kernel"}
+
+
 def _make(nsp, conv, name):
     def impl(T, res, inp, ker, vf):
         di, dk = inp.dim(), ker.dim()
@@ -85,10 +94,8 @@ def _make(nsp, conv, name):
             kind = "cmul"
         elif (di, dk) == (nsp + 1, nsp + 2):
             kind = "mv"
-        else:
-            raise TorchError("%s: expected %dD input with %dD kernel, %dD with %dD or %dD with "
-                             "%dD, got %dD input and %dD kernel" % (
-                                 name, nsp, nsp, nsp + 1, nsp + 1, nsp + 1, nsp + 2, di, dk))
+        else:  # no cwrap form has these dimensions: its "invalid arguments"
+            raise _DimError(name)
         x = inp.numpy()
         k = ker.numpy()
         sp_in = x.shape[-nsp:]
@@ -100,8 +107,7 @@ def _make(nsp, conv, name):
         if kind == "mv" and x.shape[0] != k.shape[1]:
             raise TorchError(bad_argument(2, "invalid number of input planes"))
         if not full and any(a < b for a, b in zip(sp_in, sp_k)):
-            raise TorchError(bad_argument(2, "conv%dD%s : Input image is smaller than kernel"
-                                          % (nsp, kind)))
+            raise TorchError(bad_argument(2, _SMALLER[nsp, kind]))
         if kind == "mul":
             out = _xcorr_mul(x, k, full, conv)
         else:

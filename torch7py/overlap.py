@@ -208,3 +208,118 @@ def ordered_copy(dst, src, cast):
     dt = dst.dtype
     run(dst._storage._data, W, [inp], blk,
         (lambda v: v[0]) if same else (lambda v: cast(v[0], dt)))
+
+
+# ---- THTensorMath.c's index loops (indexCopy, indexAdd, gather, scatter, maskedCopy) -------
+# Each is a C loop over the index in order, reading its source and writing its result one
+# element (or one slice copy) after the other: where the result shares memory with the
+# source, or holds one element twice (an expanded view), a later step sees an earlier write.
+# indexFill, scatterFill and maskedFill only write one value: their order cannot show.
+
+def _grid(t):
+    """The storage index of each element of t, in t's shape."""
+    return positions(t).reshape(t._size)
+
+
+def _source(dest, src, pos):
+    """An input read at src's storage indices pos (in step order): live from the buffer
+    dest writes, or src's values taken before the loop."""
+    if src._storage is not None and _shared_buffer(dest._storage, src._storage):
+        return ("pos", src._storage._data, pos)
+    return ("val", src._storage._data[pos])
+
+
+def _slice_blocks(tensor, src, d, numel, per, kind):
+    """Block ids of numel slice operations of `per` elements each along dimension d (0-based):
+    a slice operation on contiguous slices is one THVector/BLAS kernel (blocks), any other a
+    TH_TENSOR_APPLY loop (element by element); slice k's blocks follow slice k-1's."""
+    bs = 1
+    if kind is not None and per > 0 and src.dim() > 1:
+        ts = tensor.select(d + 1, 1)
+        ss = src.select(d + 1, 1)
+        if ts.isContiguous() and ss.isContiguous():
+            bs = block_size(kind, tensor)
+    one = block_ids(per, bs)
+    width = int(one[-1]) + 1 if per else 1
+    return (np.arange(numel, dtype=np.int64)[:, None] * width + one[None, :]).ravel()
+
+
+def index_copy(tensor, d, idx, src, add=False):
+    """THTensor_(indexCopy) (add: indexAdd) in TH's order: for each i, the slice idx[i] of
+    tensor along d gets THTensor_(copy) of (or THTensor_(cadd) with) slice i of src; a 1-D
+    tensor is set1d/get1d element by element. idx: 0-based indices."""
+    idx = np.asarray(idx, dtype=np.int64)
+    numel = idx.shape[0]
+    if numel == 0 or tensor._storage is None:
+        return
+    PT = _grid(tensor)
+    if tensor.dim() > 1:
+        W = np.moveaxis(np.take(PT, idx, axis=d), d, 0).ravel()
+        R = np.moveaxis(_grid(src), d, 0).ravel()
+        per = W.shape[0] // numel
+        blk = _slice_blocks(tensor, src, d, numel, per, "axpy" if add else "vec")
+    else:
+        W = PT[idx]
+        R = positions(src)[:numel]
+        blk = np.arange(numel, dtype=np.int64)
+    data = tensor._storage._data
+    ins = [_source(tensor, src, R)]
+    if add:
+        ins.append(("pos", data, W))
+        run(data, W, ins, blk, lambda v: v[1] + v[0])
+    else:
+        run(data, W, ins, blk, lambda v: v[0])
+
+
+def _dim_last(P, d):
+    """TH_TENSOR_DIM_APPLY's order: the other dimensions row-major, dimension d innermost."""
+    return np.moveaxis(P, d, -1).ravel()
+
+
+def dim_apply_first_bad(idx, d, n):
+    """The step (in TH_TENSOR_DIM_APPLY's order) of the first index (0-based) outside 0..n-1,
+    or None: gather/scatter have written the steps before it when they stop there."""
+    bad = np.flatnonzero(_dim_last((idx < 0) | (idx >= n), d))
+    return int(bad[0]) if bad.size else None
+
+
+def gather(res, src, d, idx, limit=None):
+    """THTensor_(gather): res[..i..] = src[..idx[..i..]..] along d, in DIM_APPLY's order.
+    idx: 0-based, in index's shape (res's); limit: only the steps before it."""
+    if res._storage is None or idx.size == 0 or limit == 0:
+        return
+    W = _dim_last(_grid(res), d)[:limit]
+    R = _dim_last(np.take_along_axis(_grid(src), np.clip(idx, 0, src._size[d] - 1), axis=d),
+                  d)[:limit]
+    run(res._storage._data, W, [_source(res, src, R)], np.arange(W.shape[0], dtype=np.int64),
+        lambda v: v[0])
+
+
+def scatter(tensor, d, idx, src, limit=None):
+    """THTensor_(scatter) (src a number: scatterFill): tensor[..idx[..i..]..] = src[..i..]
+    along d, in DIM_APPLY's order. idx: 0-based, in index's shape; limit: only the steps
+    before it."""
+    if tensor._storage is None or idx.size == 0 or limit == 0:
+        return
+    safe = np.clip(idx, 0, tensor._size[d] - 1)
+    W = _dim_last(np.take_along_axis(_grid(tensor), safe, axis=d), d)[:limit]
+    if isinstance(src, (int, float, np.number)):
+        ins = [("val", np.full(W.shape[0], src, dtype=tensor.dtype))]
+    else:
+        PS = _grid(src)[tuple(slice(0, m) for m in idx.shape)]
+        ins = [_source(tensor, src, _dim_last(PS, d)[:limit])]
+    run(tensor._storage._data, W, ins, np.arange(W.shape[0], dtype=np.int64), lambda v: v[0])
+
+
+def masked_copy(tensor, mask, src):
+    """THTensor_(maskedCopy): tensor's elements where mask is 1, row-major, take src's
+    elements one after the other (src made contiguous first: a copy unless it already is)."""
+    W = positions(tensor)[mask.reshape(-1)]
+    n = W.shape[0]
+    if n == 0:
+        return
+    if src.isContiguous():
+        ins = [_source(tensor, src, src._offset + np.arange(n, dtype=np.int64))]
+    else:
+        ins = [("val", np.ravel(src.numpy(), order="C")[:n])]
+    run(tensor._storage._data, W, ins, np.arange(n, dtype=np.int64), lambda v: v[0])

@@ -1,6 +1,7 @@
 """Torch7's Storages (THStorage): flat typed buffers that tensors view."""
 import os
 import weakref
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -10,6 +11,20 @@ __all__ = [
     "Storage", "ByteStorage", "CharStorage", "ShortStorage", "IntStorage", "LongStorage",
     "FloatStorage", "DoubleStorage", "HalfStorage", "isStorage",
 ]
+
+
+def lua_sequence(t):
+    """A Lua table that is no list here (one with other keys, the torch package table...) as
+    Torch7's constructors read it: its values t[1], t[2], ... up to the first nil (lua_objlen
+    of a table without holes); the tables inside it the same way, level by level."""
+    if isinstance(t, list):
+        return [lua_sequence(v) if isinstance(v, (list, Mapping)) else v for v in t]
+    out, i = [], 1
+    while i in t:
+        v = t[i]
+        out.append(lua_sequence(v) if isinstance(v, (list, Mapping)) else v)
+        i += 1
+    return out
 
 
 def c_cast(values, dtype):
@@ -82,7 +97,9 @@ class Storage:
                 # THMapAllocator_free: a shared-memory mapping shm_unlinks its file when the
                 # storage is freed (a plain shared file mapping stays)
                 weakref.finalize(self, _shm_unlink, _shm_path(a))
-        elif isinstance(a, (list, tuple)):
+        elif isinstance(a, (list, tuple, Mapping)):
+            if isinstance(a, Mapping):
+                a = lua_sequence(a)
             for i, v in enumerate(a):  # torch's Storage constructor from a table
                 if isinstance(v, bool) or not isinstance(v, (int, float, np.number)):
                     raise TypeError("element at index %d is not a number" % (i + 1))
@@ -113,7 +130,7 @@ class Storage:
     def __len__(self):
         return self._data.shape[0]
 
-    def resize(self, n):
+    def resize(self, n=NOVALUE):
         """Resize keeping the content (THStorage_resize reallocates)."""
         if type(n) is not int:
             n = int(_check_number(n, 2))  # luaL_checkinteger: a C cast
@@ -151,7 +168,7 @@ class Storage:
     def __iter__(self):
         return iter(self._data.tolist())
 
-    def fill(self, value):
+    def fill(self, value=NOVALUE):
         if type(value) is not float and type(value) is not int:
             value = _check_number(value, 2)  # luaG_checkreal
         self._data[...] = c_cast(np.asarray(value), self.dtype)
@@ -161,11 +178,11 @@ class Storage:
         self._data[...] = 0
         return self
 
-    def copy(self, other):
+    def copy(self, other=NOVALUE):
         if not isinstance(other, Storage):
-            # luaL_typerror(L, 2, "torch.*Storage")
+            # luaL_typerror(L, 2, "torch.*Storage"): Lua's type of the value
             raise TypeError("bad argument #2 to '?' (torch.*Storage expected, got %s)"
-                            % _lua_type(other))
+                            % _luaL_type(other))
         if other.size() != self.size():
             raise ValueError("bad argument #2 to '?' (size mismatch)")
         d, o = self._data, other._data
@@ -342,6 +359,28 @@ storage_types = {c.typename: c for c in (ByteStorage, CharStorage, ShortStorage,
 
 def isStorage(x):
     return isinstance(x, Storage)
+
+
+def _luaL_type(x):
+    """luaL_typerror's name of a value: Lua's own type ('userdata' for a torch object made in
+    C, 'table' for a module; 'no value' for an argument left out)."""
+    if x is NOVALUE:
+        return "no value"
+    if x is None:
+        return "nil"
+    if isinstance(x, bool):
+        return "boolean"
+    if isinstance(x, (int, float, np.number)):
+        return "number"
+    if isinstance(x, (str, bytes)):
+        return "string"
+    mod = type(x).__module__ or ""
+    if isinstance(x, Storage) or mod in ("torch7py.tensor", "torch7py.timer", "torch7py.random") \
+            or mod.startswith("torch7py.serialization"):
+        return "userdata"
+    if callable(x) and not hasattr(x, "typename"):
+        return "function"
+    return "table"
 
 
 def _lua_type(x):

@@ -1,13 +1,16 @@
 """Torch7's Tensor (THTensor): a view (storage, offset, size, stride) with a 1-based API."""
 import math
+from collections.abc import Mapping
 
 import numpy as np
 
 from . import overlap as _overlap
 from .messages import bad_argument, msg
+from .storage import lua_sequence
 from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage,
                       FloatStorage, DoubleStorage, HalfStorage, c_cast, _to_int, _typename,
-                      TorchError)
+                      TorchError, _check_number, _luaL_type)
+from .luaresults import NOVALUE
 
 __all__ = [
     "ByteTensor", "CharTensor", "ShortTensor", "IntTensor", "LongTensor", "FloatTensor",
@@ -56,22 +59,60 @@ def _fill_strides(size, stride):
 def _table_array(table):
     """A nested list as a float64 array, with Torch7's errors for a malformed table."""
     try:
-        return np.array(table, dtype=np.float64)
+        arr = np.array(table, dtype=np.float64)
+        depth, x = 0, table
+        while isinstance(x, list) and x:
+            depth, x = depth + 1, x[0]
+        if arr.ndim == depth:  # else numpy unpacked a tensor standing as an element
+            return arr
     except (ValueError, TypeError):
         pass
-    level = [table]
-    while level:
-        lists = [isinstance(x, list) for x in level]
-        if any(lists) and not all(lists):
-            raise TorchError("invalid tensor definition")
-        if not lists[0]:
-            if not all(isinstance(x, (int, float, np.number)) for x in level):
-                raise TorchError("invalid element (not a number)")
-            break
-        if len({len(x) for x in level}) > 1:
-            raise TorchError("invalid tensor sizes")
-        level = [y for x in level for y in x]
-    raise TorchError("invalid tensor sizes")
+    # Tensor.c's new: the sizes come from the chain of first elements (while a table is not
+    # empty); then every table, in row-major order, must be a table of that size, and the last
+    # level's elements numbers
+    size, x = [], table
+    while isinstance(x, list) and x:
+        size.append(len(x))
+        x = x[0]
+    out = []
+
+    def walk(t, d):
+        if d == len(size) - 1:
+            for v in t:
+                out.append(_lua_number(v))
+            return
+        for c in t:
+            if not isinstance(c, list):
+                raise TorchError("invalid tensor definition")
+            if len(c) != size[d + 1]:
+                raise TorchError("invalid tensor sizes")
+            walk(c, d + 1)
+    if not size:
+        return np.zeros(0)  # {}: an empty tensor
+    walk(table, 0)
+    return np.array(out, dtype=np.float64).reshape(size)
+
+
+def _lua_number(v):
+    """lua_isnumber + lua_tonumber: numbers, and strings Lua converts ('1.5', ' 2 ', '0x10')."""
+    if isinstance(v, (int, float, np.number)) and not isinstance(v, bool):
+        return v
+    if isinstance(v, str):
+        try:
+            return float(v)
+        except ValueError:
+            w = v.strip().lower()
+            try:
+                if w.startswith(('0x', '-0x')):
+                    return float(int(w, 16))
+            except ValueError:
+                pass
+    raise TorchError("invalid element (not a number)")
+
+
+def _holds_mapping(values):
+    return any(isinstance(v, Mapping) or (isinstance(v, list) and _holds_mapping(v))
+               for v in values)
 
 
 class Tensor:
@@ -95,19 +136,27 @@ class Tensor:
         if not args:
             return
         a = args[0]
-        if isinstance(a, Tensor):
-            if len(args) > 1:
-                raise TypeError("torch.%s(tensor) takes one argument" % type(self).__name__)
-            if type(a) is not type(self):
-                raise TypeError("expected a %s, got %s" % (self.typename, a.typename))
+        # Tensor.c's c_readTensorStorageSizeStride: a tensor of this type (what follows is
+        # not read), a storage of this type, numbers or a LongStorage; anything else (another
+        # type's tensor or storage too) is "expecting number or <Tensor> or <Storage>"
+        if type(a) is type(self):
             self._set(a._storage, a._offset, a._size, a._stride)
         elif isinstance(a, self.storage_class):
             self._init_storage(a, args[1:])
-        elif isinstance(a, Storage) and not isinstance(a, LongStorage):
-            raise TypeError("expected a %s or a LongStorage of sizes, got %s"
-                            % (self.storage_class.typename, a.typename))
-        elif isinstance(a, (list, np.ndarray)):
-            arr = _table_array(a) if isinstance(a, list) else np.asarray(a)
+        elif isinstance(a, (Tensor, Storage)) and not isinstance(a, LongStorage):
+            raise TypeError(bad_argument(1, "expecting number or %s or %s"
+                                          % (self.typename, self.storage_class.typename)))
+        elif isinstance(a, (list, np.ndarray, Mapping)):
+            # Tensor.c's new: a table first reads its array part, whatever else it holds
+            if isinstance(a, Mapping):
+                a = lua_sequence(a)
+            try:
+                arr = _table_array(a) if isinstance(a, list) else np.asarray(a)
+            except TorchError:
+                # a table inside holding other keys too ({{1, 2, k = 1}, {3, 4}})
+                if not (isinstance(a, list) and _holds_mapping(a)):
+                    raise
+                arr = _table_array(lua_sequence(a))
             if arr.dtype == object:
                 raise TorchError("invalid tensor sizes")
             self.resize(*arr.shape) if arr.size else None
@@ -128,18 +177,26 @@ class Tensor:
                     from .messages import lua_type_name
                     raise TypeError(bad_argument(i + 2, "number expected, got %s"
                                                  % lua_type_name(v)))
-        if len(args) == 2 and isinstance(args[0], Storage) and isinstance(args[1], Storage):
+        if isinstance(a, LongStorage) and len(args) > 1 and args[1] is not None:
+            # c_readSizeStride: a LongStorage of strides, as long as the sizes
+            if not isinstance(args[1], LongStorage):
+                raise TorchError(bad_argument(2, "torch.LongStorage expected"))
+            if args[1].size() != a.size():
+                raise TorchError(bad_argument(2, "provided stride and size are inconsistent"))
             size = _sizes_from_args((args[0],))
             stride = _sizes_from_args((args[1],), "stride")
+        elif isinstance(a, LongStorage):
+            size = _sizes_from_args((a,))
+            stride = None
         else:
             size = _sizes_from_args(args)
             stride = None
         self._resize_nd(size, stride)
 
     def _init_storage(self, storage, rest):
-        offset = _to_int(rest[0], "offset") if rest else 1
-        if offset < 1:
-            raise ValueError("storage offset must be >= 1, got %d" % offset)
+        offset = _checkint(rest[0], 2) if rest else 1  # luaL_checkinteger(L, 2)
+        if offset < 1:  # THTensor_(setStorageNd)
+            raise TorchError("Tensor: invalid storage offset")
         rest = rest[1:]
         if not rest:
             size, stride = (storage.size() - offset + 1,), (1,)
@@ -152,7 +209,7 @@ class Tensor:
             size, stride = _trim_sizes(size, stride)
             stride = _fill_strides(size, stride)
         else:
-            nums = [_to_int(v, "size") for v in rest]
+            nums = [_checkint(v, 3 + i) for i, v in enumerate(rest)]  # luaL_checklong
             size = nums[0::2]
             stride = nums[1::2] + [-1] * (len(size) - len(nums[1::2]))
             size, stride = _trim_sizes(size, stride)
@@ -260,13 +317,17 @@ class Tensor:
     def isSameSizeAs(self, other):
         return self._size == _check_tensor(self, other, 2)._size
 
-    def isSetTo(self, other):
+    def isSetTo(self, other=NOVALUE):
+        other = _check_tensor(self, other, 2)
         return (self._storage is not None and self._storage is other._storage
                 and self._offset == other._offset and self._size == other._size
                 and self._stride == other._stride)
 
-    def isSize(self, size):
-        return self._size == tuple(_sizes_from_args((size,)))
+    def isSize(self, size=NOVALUE):
+        if not isinstance(size, LongStorage):  # Tensor.c: luaT_checkudata(L, 2, ...)
+            raise TypeError(bad_argument(2, "torch.LongStorage expected, got %s"
+                                         % _luaT_typename(size, 2)))
+        return self._size == tuple(size.tolist())
 
     def _dim(self, d, ndim=None, arg=None):
         """0-based dimension d; out of range: luaL_argcheck's message for argument #arg
@@ -339,11 +400,11 @@ class Tensor:
     def _view(self, offset, size, stride):
         return type(self)._make(self._storage, offset, tuple(size), tuple(stride))
 
-    def narrow(self, dim, first, size):
+    def narrow(self, dim=NOVALUE, first=NOVALUE, size=NOVALUE):
+        # Tensor.c: luaL_checkint(L, 2), luaL_checklong(L, 3), luaL_checklong(L, 4), then
         # THTensor_(narrow)'s THArgChecks: arguments #2, #3, #4
+        dim, first, size = _checkint(dim, 2), _checkint(first, 3) - 1, _checkint(size, 4)
         d = self._dim(dim, arg=2)
-        first = _to_int(first, "index") - 1
-        size = _to_int(size, "size")
         n = self._size[d]
         if first < 0 or first >= n:
             raise TorchError(bad_argument(3, msg("out_of_range")))
@@ -353,18 +414,17 @@ class Tensor:
         sz[d] = size
         return self._view(self._offset + first * self._stride[d], sz, self._stride)
 
-    def select(self, dim, index):
+    def select(self, dim=NOVALUE, index=NOVALUE):
+        # Tensor.c: luaL_checkint(L, 2), luaL_checklong(L, 3) first
+        dim, i = _checkint(dim, 2), _checkint(index, 3) - 1
         if len(self._size) <= 1:
             # Tensor.c: a vector gives its element get1d(index), whatever dim says
-            _to_int(dim, "dimension")
             if not self._size:
                 raise TorchError(bad_argument(1, "empty Tensor"))
-            i = _to_int(index, "index") - 1
             if i < 0 or i >= self._size[0]:
                 raise TorchError(bad_argument(2, msg("out_of_range")))
             return self.numpy()[i].item()
         d = self._dim(dim, arg=2)
-        i = _to_int(index, "index") - 1
         n = self._size[d]
         if i < 0 or i >= n:
             raise TorchError(bad_argument(3, msg("out_of_range")))
@@ -397,7 +457,8 @@ class Tensor:
             t = t.narrow(d, lo, hi - lo + 1)
         return t
 
-    def transpose(self, d1, d2):
+    def transpose(self, d1=NOVALUE, d2=NOVALUE):
+        d1, d2 = _checkint(d1, 2), _checkint(d2, 3)  # Tensor.c's luaL_checkint
         a, b = self._dim(d1, arg=1), self._dim(d2, arg=2)  # THTensor_(transpose)'s checks
         sz, st = list(self._size), list(self._stride)
         sz[a], sz[b] = sz[b], sz[a]
@@ -461,11 +522,12 @@ class Tensor:
                 put(j, j)
         return self._view(self._offset, sz, st)
 
-    def unfold(self, dim, size, step):
+    def unfold(self, dim=NOVALUE, size=NOVALUE, step=NOVALUE):
+        # Tensor.c: luaL_checkint(L, 2), luaL_checklong(L, 3), luaL_checklong(L, 4) first
+        dim, size, step = _checkint(dim, 2), _checkint(size, 3), _checkint(step, 4)
         if not self._size:
             raise TorchError(bad_argument(1, "cannot unfold an empty tensor"))
         d = self._dim(dim, arg=2)
-        size, step = _to_int(size, "size"), _to_int(step, "step")
         if size > self._size[d]:
             raise TorchError(bad_argument(3, msg("out_of_range")))
         if step <= 0:
@@ -492,7 +554,7 @@ class Tensor:
 
     def expandAs(self, other, template=None):
         if template is not None:  # res:expandAs(src, template)
-            return self.expand(other, *_as_tensor_arg(template, "expandAs")._size)
+            return self.expand(other, *_as_tensor_arg(template, "expandAs", "template")._size)
         return self.expand(*_as_tensor_arg(other, "expandAs")._size)
 
     def view(self, *sizes):
@@ -532,7 +594,7 @@ class Tensor:
                 raise TypeError("expecting (torch.Tensor, torch.Tensor, torch.LongStorage) or "
                                 "(torch.Tensor, torch.LongStorage)")
             return self.view(other, *template._size)
-        return self.view(*_as_tensor_arg(other, "viewAs")._size)
+        return self.view(*_as_tensor_arg(other, "viewAs", "template")._size)
 
     def squeeze(self, dim=None, *rest):
         T = type(self)
@@ -622,10 +684,10 @@ class Tensor:
             t._set(self.storage_class._wrap(data), 0, size, _contiguous_strides(size))
         return t
 
-    def copy(self, src):
+    def copy(self, src=NOVALUE):
         if not isinstance(src, Tensor):
-            # luaL_typerror(L, 2, "torch.*Tensor")
-            raise TypeError(bad_argument(2, "torch.*Tensor expected, got %s" % _lua_typename(src)))
+            # luaL_typerror(L, 2, "torch.*Tensor"): Lua's type of the value
+            raise TypeError(bad_argument(2, "torch.*Tensor expected, got %s" % _luaL_type(src)))
         n, m = self.nElement(), src.nElement()
         if n != m:  # TH_TENSOR_APPLY2(tensor, src)'s check
             from .messages import msg, size_str
@@ -744,7 +806,10 @@ class Tensor:
             t.numpy()[...] = c_cast(self.numpy(), cls.dtype)
         return t
 
-    def typeAs(self, tensor):  # Tensor.lua's name: "attempt to index local 'tensor'"
+    def typeAs(self, tensor):  # Tensor.lua: self:type(tensor:type())
+        if _lua_kind(tensor) != "table" and not isinstance(tensor, Tensor) or isinstance(
+                tensor, (str, list, dict)):
+            raise TorchError(_lua_call_error(tensor, "tensor", "type"))
         return self.type(tensor.typename)
 
     def double(self):
@@ -1089,10 +1154,20 @@ def from_numpy(a):
     return cls._make(storage, 0, a.shape, tuple(s // item for s in a.strides))
 
 
-def _as_tensor_arg(x, what):
+def _as_tensor_arg(x, what, local="tensor", method="size"):
+    """x when it is a tensor, else the error of Tensor.lua's `local:method()` on it (LuaJIT:
+    indexing nil, a number or a boolean fails; a string or a table gives a nil method)."""
     if not isinstance(x, Tensor):
-        raise TypeError("%s: expected a tensor, got %s" % (what, _typename(x)))
+        raise TorchError(_lua_call_error(x, local, method))
     return x
+
+
+def _lua_call_error(x, local, method):
+    """LuaJIT's error for `local:method()` where local holds x (not an object with method)."""
+    kind = _lua_kind(x)
+    if kind in ("nil", "number", "boolean", "function"):
+        return "attempt to index local '%s' (a %s value)" % (local, kind)
+    return "attempt to call method '%s' (a nil value)" % method
 
 
 def _result_first(args, what):
@@ -1106,18 +1181,22 @@ def _result_first(args, what):
     else:
         res = None
     if not args:
-        raise TypeError("%s: expected a tensor" % what)
+        args = (None,)
     return res, _as_tensor_arg(args[0], what), args[1:]
 
 
 def split(*args):
     """torch.split([result,] tensor, size[, dim]): views of size `size` along dim."""
     res, t, rest = _result_first(args, "split")
-    size = _to_int(rest[0], "size") if rest else None
-    if size is None:
-        raise TypeError("split: expected a split size")
     dim = rest[1] if len(rest) > 1 and rest[1] is not None else 1
     n = t.size(dim)
+    # math.min(splitSize, ...) checks splitSize once the loop runs
+    size = rest[0] if rest else NOVALUE
+    if n >= 1:
+        try:
+            size = _checkint(size, 1)
+        except TorchError as e:
+            raise TorchError(str(e).replace("to '?'", "to 'min'")) from None
     out = [] if res is None else res
     del out[:]  # Tensor.lua empties a given result table first
     i = 1
@@ -1130,10 +1209,16 @@ def split(*args):
 def chunk(*args):
     """torch.chunk([result,] tensor, n[, dim]): n views (the last one smaller) along dim."""
     res, t, rest = _result_first(args, "chunk")
-    if not rest:
-        raise TypeError("chunk: expected a number of chunks")
     dim = rest[1] if len(rest) > 1 and rest[1] is not None else 1
-    size = int(math.ceil(t.size(dim) / _to_int(rest[0], "chunks")))
+    n = t.size(dim)
+    k = rest[0] if rest else None
+    if isinstance(k, str):  # Lua's arithmetic converts a numeric string
+        from .messages import lua_tonumber
+        k = lua_tonumber(k) if lua_tonumber(k) is not None else k
+    if isinstance(k, bool) or not isinstance(k, (int, float, np.number)):
+        raise TorchError("attempt to perform arithmetic on local 'nChunk' (a %s value)"
+                         % _lua_kind(k))
+    size = int(math.ceil(n / k))
     return split(t, size, dim) if res is None else split(res, t, size, dim)
 
 
@@ -1180,6 +1265,28 @@ def _cwrap_invalid(given, form):
     return TorchError(invalid_arguments(given, [form.replace("%s", name)]))
 
 
+def _checkint(x, n):
+    """luaL_checkint / luaL_checklong of argument n (self counted): a number or a numeric
+    string, truncated toward zero as C's cast does; else "number expected, got <type>" ('no
+    value' for an argument left out)."""
+    v = _check_number(x, n)
+    if isinstance(v, float):
+        if v != v or v in (math.inf, -math.inf):
+            return -(1 << 63)  # x86's cvttsd2si of NaN or inf: the "integer indefinite"
+        return int(v)
+    return int(v)
+
+
+def _luaT_typename(x, n):
+    """What luaT_typerror names a value given as argument n: its torch type, else
+    lua_typename(L, n) (luaT passes the index as a type code: #2 'userdata', #3 'number')."""
+    name = getattr(type(x), "typename", None)
+    if isinstance(name, str) and x is not None and not isinstance(x, type):
+        return name
+    return ("no value", "nil", "boolean", "userdata", "number", "string", "table",
+            "function", "userdata", "thread", "proto", "cdata")[n + 1] if n < 11 else "?"
+
+
 def _lua_kind(x):
     """Lua's type() of a value as a runtime error names it."""
     if x is None:
@@ -1208,5 +1315,5 @@ def _check_tensor(self, other, n):
     """luaT_checkudata(L, n, <self's type>): other, else its error."""
     if type(other) is not type(self):
         raise TypeError(bad_argument(n, "%s expected, got %s" % (self.typename,
-                                                                 _lua_typename(other))))
+                                                                 _luaT_typename(other, n))))
     return other

@@ -46,5 +46,5 @@ class Timer:
             total = tuple(a + n - s for a, n, s in zip(total, now, self._start))
         return {"real": total[0], "user": total[1], "sys": total[2]}
 
-    def __repr__(self):
-        return "torch.Timer"
+    def __repr__(self):  # Timer.c's __tostring__
+        return "torch.Timer [status: %s]" % ("running" if self._running else "stopped")

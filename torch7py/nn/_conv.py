@@ -1,11 +1,18 @@
 """N-d unfold/fold (THNN's im2col/col2im and vol2col/col2vol) for the convolutions and poolings of
 the full nn: temporal (1-d), spatial dilated/full (2-d) and volumetric (3-d); and the uniform
 weight initialisation that nn's layers share."""
+import functools
 import itertools
 import math
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
+
+try:
+    from . import _nnk
+    _HAS_VOL2COL = hasattr(_nnk, 'col2vol')
+except ImportError:  # pragma: no cover
+    _HAS_VOL2COL = False
 
 
 def out_size(size, k, d, pad, dil=1):
@@ -33,6 +40,48 @@ def unfold(x, k, d, pad, dil, out, fill=0):
     return as_strided(x, shape, strides, writeable=False)
 
 
+@functools.lru_cache(maxsize=256)
+def _geo3(*axes):
+    """1-d and 2-d geometry as 3-d (the C vol2col/col2vol): unit leading axes, each tuple
+    padded with its neutral value (S, k, out: 1; d, dil: 1; pad: 0)."""
+    nd = len(axes[0])
+    return tuple((0,) * (3 - nd) + tuple(int(v) for v in a) if i == 3
+                 else (1,) * (3 - nd) + tuple(int(v) for v in a) for i, a in enumerate(axes))
+
+
+def _c_cols(a, b):
+    """The C vol2col/col2vol apply to a and b (see _kernels.c_ok), of one float type."""
+    return _HAS_VOL2COL and a.dtype == b.dtype and _kernels_mod().c_ok(a, b)
+
+
+_KERNELS = []
+
+
+def _kernels_mod():
+    # _kernels imports this module: looked up once both are loaded
+    if not _KERNELS:
+        from . import _kernels
+        _KERNELS.append(_kernels)
+    return _KERNELS[0]
+
+
+def unfold_copy(x, k, d, pad, dil, out, cols=None):
+    """THNN's im2col/vol2col: x (N, C, *S) -> columns (N, C*prod(k), prod(out)), zero in the
+    padding, in ``cols`` when given."""
+    N, C = x.shape[:2]
+    shape = (N, C * int(math.prod(k)), int(math.prod(out)))
+    if cols is None:
+        cols = np.empty(shape, dtype=x.dtype)
+    if len(k) <= 3 and _c_cols(x, cols):
+        S3, k3, d3, p3, l3, o3 = _geo3(x.shape[2:], tuple(k), tuple(d), tuple(pad), tuple(dil),
+                                       tuple(out))
+        _nnk.vol2col(x, cols, N * C, S3, k3, d3, p3, l3, o3, x.dtype == np.float32)
+        return cols.reshape(shape)
+    win = unfold(x, k, d, pad, dil, out)
+    np.copyto(cols.reshape(win.shape), win)
+    return cols.reshape(shape)
+
+
 def fold(cols, S, d, pad, dil, out_arr=None):
     """cols (N, C, *k, *out) summed back into (N, C, *S) (THNN's col2im), a new array or
     ``out_arr`` (overwritten). Each kernel offset adds the part of its window grid that falls
@@ -41,6 +90,17 @@ def fold(cols, S, d, pad, dil, out_arr=None):
     nd = len(S)
     k = cols.shape[2:2 + nd]
     out = cols.shape[2 + nd:]
+    if nd <= 3 and _HAS_VOL2COL:
+        res = np.empty((N, C) + tuple(S), dtype=cols.dtype) if out_arr is None else out_arr
+        if not cols.flags.c_contiguous and cols.dtype in (np.float32, np.float64):
+            cols = np.ascontiguousarray(cols)  # a product of strided views: one copy
+        if _c_cols(cols, res):
+            # THNN's col2vol loop: the same additions in the same order, without a numpy pass
+            # per kernel offset
+            S3, k3, d3, p3, l3, o3 = _geo3(tuple(S), k, tuple(d), tuple(pad), tuple(dil), out)
+            _nnk.col2vol(res, cols, N * C, S3, k3, d3, p3, l3, o3,
+                                  cols.dtype == np.float32)
+            return res
     res = np.zeros((N, C) + tuple(S), dtype=cols.dtype) if out_arr is None else out_arr
     if out_arr is not None:
         res[...] = 0
@@ -64,13 +124,9 @@ def fold(cols, S, d, pad, dil, out_arr=None):
 def conv_forward(x, w2, k, d, pad, dil, out, bias=None, cols=None, y=None):
     """x (N, C, *S), w2 (nOut, C*prod(k)) -> y (N, nOut, prod(out)), with the im2col columns
     (N, C*prod(k), prod(out)) written into ``cols`` and the result into ``y`` when given."""
-    N, C = x.shape[:2]
-    win = unfold(x, k, d, pad, dil, out)
-    shape = (N, C * int(math.prod(k)), int(math.prod(out)))
-    if cols is None:
-        cols = np.empty(shape, dtype=x.dtype)
-    np.copyto(cols.reshape(win.shape), win)
-    cols = cols.reshape(shape)
+    N = x.shape[0]
+    cols = unfold_copy(x, k, d, pad, dil, out, cols)
+    shape = cols.shape
     if y is None:
         y = np.empty((N, w2.shape[0], shape[2]), dtype=x.dtype)
     np.matmul(w2, cols, out=y)

@@ -1441,6 +1441,283 @@ py_vmaxpool(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* ---- vol2col / col2vol (VolumetricConvolutionMM, the dilated and full convolutions; 1-d
+   and 2-d as 3-d with unit leading axes): per plane, per kernel offset (kt, kh, kw), the
+   values each output position reads, zero in the padding; col2vol adds them back in the
+   same order, so each input element receives its terms in kernel-offset order ------------- */
+#define VOL2COL(NAME, T)                                                                     \
+    static void NAME(const T *x, T *cols, idx_t NC, const idx_t *S, const idx_t *K,          \
+                     const idx_t *D, const idx_t *P, const idx_t *L, const idx_t *O, int acc)\
+    {                                                                                        \
+        idx_t isz = S[0] * S[1] * S[2], osz = O[0] * O[1] * O[2];                            \
+        if (acc) memset((T *)x, 0, sizeof(T) * NC * isz);                                    \
+        for (idx_t nc = 0; nc < NC; nc++) {                                                  \
+            T *vol = (T *)x + nc * isz;                                                      \
+            for (idx_t kt = 0; kt < K[0]; kt++)                                              \
+            for (idx_t kh = 0; kh < K[1]; kh++)                                              \
+            for (idx_t kw = 0; kw < K[2]; kw++) {                                            \
+                T *col = cols + (((nc * K[0] + kt) * K[1] + kh) * K[2] + kw) * osz;          \
+                /* the output columns w whose input column x0 + w*D[2] is inside */          \
+                idx_t x0 = kw * L[2] - P[2];                                                 \
+                idx_t lo = x0 < 0 ? (-x0 + D[2] - 1) / D[2] : 0;                             \
+                idx_t hi = x0 < S[2] ? (S[2] - 1 - x0) / D[2] + 1 : 0;                       \
+                if (hi > O[2]) hi = O[2];                                                    \
+                if (lo > hi) lo = hi;                                                        \
+                for (idx_t t = 0; t < O[0]; t++) {                                           \
+                    idx_t tt = t * D[0] - P[0] + kt * L[0];                                  \
+                    for (idx_t h = 0; h < O[1]; h++) {                                       \
+                        idx_t hh = h * D[1] - P[1] + kh * L[1];                              \
+                        T *crow = col + (t * O[1] + h) * O[2];                               \
+                        int in = tt >= 0 && tt < S[0] && hh >= 0 && hh < S[1];               \
+                        if (acc) {                                                           \
+                            if (!in) continue;                                               \
+                            T *vrow = vol + (tt * S[1] + hh) * S[2];                         \
+                            for (idx_t w = lo; w < hi; w++) vrow[x0 + w * D[2]] += crow[w];  \
+                        } else if (!in) {                                                    \
+                            memset(crow, 0, sizeof(T) * O[2]);                               \
+                        } else {                                                             \
+                            const T *vrow = vol + (tt * S[1] + hh) * S[2];                   \
+                            for (idx_t w = 0; w < lo; w++) crow[w] = 0;                      \
+                            if (D[2] == 1) {                                                 \
+                                if (hi > lo)                                                 \
+                                    memcpy(crow + lo, vrow + x0 + lo, sizeof(T) * (hi - lo));\
+                            } else {                                                         \
+                                for (idx_t w = lo; w < hi; w++)                              \
+                                    crow[w] = vrow[x0 + w * D[2]];                           \
+                            }                                                                \
+                            for (idx_t w = hi; w < O[2]; w++) crow[w] = 0;                   \
+                        }                                                                    \
+                    }                                                                        \
+                }                                                                            \
+            }                                                                                \
+        }                                                                                    \
+    }
+VOL2COL(vol2col_d, double)
+VOL2COL(vol2col_f, float)
+
+/* vol2col(x, cols, ...) fills cols from the volumes x; col2vol(gi, cols, ...) overwrites the
+   volumes gi with the sums of cols */
+static PyObject *
+vol2col_call(PyObject *args, int acc)
+{
+    PyObject *ox, *oc;
+    idx_t NC, S[3], K[3], D[3], P[3], L[3], O[3];
+    int single;
+    if (!PyArg_ParseTuple(args, "OOn(nnn)(nnn)(nnn)(nnn)(nnn)(nnn)p", &ox, &oc, &NC,
+                          &S[0], &S[1], &S[2], &K[0], &K[1], &K[2], &D[0], &D[1], &D[2],
+                          &P[0], &P[1], &P[2], &L[0], &L[1], &L[2], &O[0], &O[1], &O[2],
+                          &single))
+        return NULL;
+    idx_t z = SZ(single);
+    bufs bs = {.n = 0};
+    void *x = get(&bs, ox, z * NC * S[0] * S[1] * S[2], acc);
+    void *c = x ? get(&bs, oc, z * NC * K[0] * K[1] * K[2] * O[0] * O[1] * O[2], !acc) : NULL;
+    if (!c) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) vol2col_f(x, c, NC, S, K, D, P, L, O, acc);
+    else vol2col_d(x, c, NC, S, K, D, P, L, O, acc);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+py_vol2col(PyObject *self, PyObject *args)
+{
+    return vol2col_call(args, 0);
+}
+
+static PyObject *
+py_col2vol(PyObject *self, PyObject *args)
+{
+    return vol2col_call(args, 1);
+}
+
+/* ---- MSECriterion's forward sum, resumed: a finite-difference check (criterionJacobianTest)
+   evaluates it 2n times on inputs that differ from the previous call in one element. THNN's
+   `sum += z*z` runs in order, each partial sum depending on the one before, so it cannot be
+   split; but the partial sums of the previous call stay valid up to the first element (of x or
+   t) that changed: the loop resumes there from the partial sum it had. The same additions in
+   the same order, so the same bits; one memo (the last call's x, t and partial sums). -------- */
+static struct { idx_t n, cap; double *x, *t, *pre; } mse_memo;
+
+/* the first i < n where a[i] and b[i] differ in their bits (n when none) */
+static idx_t
+first_change(const double *a, const double *b, idx_t n)
+{
+    const idx_t B = 512;
+    idx_t i = 0;
+    while (i + B <= n && memcmp(a + i, b + i, B * sizeof(double)) == 0) i += B;
+    for (; i < n; i++)
+        if (memcmp(a + i, b + i, sizeof(double)) != 0) return i;
+    return n;
+}
+
+static PyObject *
+py_mse_resume(PyObject *self, PyObject *args)
+{
+    PyObject *ox, *ot;
+    idx_t n;
+    int avg;
+    if (!PyArg_ParseTuple(args, "OOnp", &ox, &ot, &n, &avg))
+        return NULL;
+    bufs bs = {.n = 0};
+    const double *x = get(&bs, ox, sizeof(double) * n, 0);
+    const double *t = x ? get(&bs, ot, sizeof(double) * n, 0) : NULL;
+    if (!t) { release(&bs); return NULL; }
+    idx_t f = 0;
+    if (mse_memo.n == n && n > 0) {
+        idx_t fx = first_change(x, mse_memo.x, n);
+        idx_t ft = first_change(t, mse_memo.t, fx);
+        f = ft < fx ? ft : fx;
+    } else {
+        if (mse_memo.cap < n) {
+            double *nx = realloc(mse_memo.x, sizeof(double) * n);
+            if (nx) mse_memo.x = nx;
+            double *nt = realloc(mse_memo.t, sizeof(double) * n);
+            if (nt) mse_memo.t = nt;
+            double *np_ = realloc(mse_memo.pre, sizeof(double) * n);
+            if (np_) mse_memo.pre = np_;
+            if (!nx || !nt || !np_) {
+                mse_memo.n = mse_memo.cap = 0;
+                release(&bs);
+                return PyErr_NoMemory();
+            }
+            mse_memo.cap = n;
+        }
+        mse_memo.n = 0;
+    }
+    double sum = f > 0 ? mse_memo.pre[f - 1] : 0;
+    double *pre = mse_memo.pre;
+    for (idx_t i = f; i < n; i++) {
+        double z = x[i] - t[i];
+        z = z * z;
+        sum += z;
+        pre[i] = sum;
+    }
+    if (f < n) {
+        memcpy(mse_memo.x + f, x + f, sizeof(double) * (n - f));
+        memcpy(mse_memo.t + f, t + f, sizeof(double) * (n - f));
+    }
+    mse_memo.n = n;
+    release(&bs);
+    if (avg) sum /= (double)n;
+    return PyFloat_FromDouble(sum);
+}
+
+/* ---- FeatureLPPooling_updateOutput: per (batch, position, output feature), accreal v = 0,
+   v += pow(x, power) over the window's features in order (a window cut by the end stops
+   there), then pow(v, 1 / power) in double, stored in real; x as (B, F, R) ------------------ */
+#define FLP(NAME, T)                                                                         \
+    static void NAME(const T *x, T *y, idx_t B, idx_t F, idx_t R, idx_t oF, idx_t width,     \
+                     idx_t stride, double power, double *xp)                                 \
+    {                                                                                        \
+        double inv = (double)1 / power;                                                      \
+        for (idx_t b = 0; b < B; b++)                                                        \
+            for (idx_t r = 0; r < R; r++) {                                                  \
+                /* pow(x, power) once per element: the windows overlap, pow is a function */ \
+                for (idx_t f = 0; f < F; f++) xp[f] = pow(x[(b * F + f) * R + r], power);    \
+                for (idx_t o = 0; o < oF; o++) {                                             \
+                    double v = 0;                                                            \
+                    for (idx_t i = 0; i < width; i++) {                                      \
+                        idx_t f = o * stride + i;                                            \
+                        if (f >= F) break;                                                   \
+                        v += xp[f];                                                          \
+                    }                                                                        \
+                    y[(b * oF + o) * R + r] = (T)pow(v, inv);                                \
+                }                                                                            \
+            }                                                                                \
+    }
+FLP(flp_d, double)
+FLP(flp_f, float)
+
+static PyObject *
+py_flp(PyObject *self, PyObject *args)
+{
+    PyObject *ox, *oy;
+    idx_t B, F, R, oF, width, stride;
+    double power;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOnnnnnndp", &ox, &oy, &B, &F, &R, &oF, &width, &stride,
+                          &power, &single))
+        return NULL;
+    idx_t z = SZ(single);
+    bufs bs = {.n = 0};
+    void *x = get(&bs, ox, z * B * F * R, 0);
+    void *y = x ? get(&bs, oy, z * B * oF * R, 1) : NULL;
+    if (!y) { release(&bs); return NULL; }
+    double *xp = malloc(sizeof(double) * (F > 0 ? F : 1));
+    if (!xp) { release(&bs); return PyErr_NoMemory(); }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) flp_f(x, y, B, F, R, oF, width, stride, power, xp);
+    else flp_d(x, y, B, F, R, oF, width, stride, power, xp);
+    Py_END_ALLOW_THREADS
+    free(xp);
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+/* ---- VolumetricAveragePooling_updateOutput_frame: real sum = 0 over the window's elements
+   inside the input (t, h, w order), then 0 + sum / divide_factor (the pooled size, padding
+   counted or not) ------------------------------------------------------------------------ */
+#define VAVGPOOL(NAME, T)                                                                    \
+    static void NAME(const T *x, T *y, idx_t planes, const idx_t *S, const idx_t *O,        \
+                     const idx_t *K, const idx_t *D, const idx_t *P, int include_pad)        \
+    {                                                                                        \
+        for (idx_t k = 0; k < planes; k++) {                                                 \
+            const T *ip = x + k * S[0] * S[1] * S[2];                                        \
+            T *op = y + k * O[0] * O[1] * O[2];                                              \
+            for (idx_t ti = 0; ti < O[0]; ti++)                                              \
+            for (idx_t i = 0; i < O[1]; i++)                                                 \
+            for (idx_t j = 0; j < O[2]; j++) {                                               \
+                idx_t ts = ti * D[0] - P[0], hs = i * D[1] - P[1], ws = j * D[2] - P[2];     \
+                idx_t te = ts + K[0] < S[0] + P[0] ? ts + K[0] : S[0] + P[0];                \
+                idx_t he = hs + K[1] < S[1] + P[1] ? hs + K[1] : S[1] + P[1];                \
+                idx_t we = ws + K[2] < S[2] + P[2] ? ws + K[2] : S[2] + P[2];                \
+                idx_t pool = (te - ts) * (he - hs) * (we - ws);                              \
+                if (ts < 0) ts = 0;                                                          \
+                if (hs < 0) hs = 0;                                                          \
+                if (ws < 0) ws = 0;                                                          \
+                if (te > S[0]) te = S[0];                                                    \
+                if (he > S[1]) he = S[1];                                                    \
+                if (we > S[2]) we = S[2];                                                    \
+                int div = (int)(include_pad ? pool : (te - ts) * (he - hs) * (we - ws));     \
+                T sum = 0;                                                                   \
+                for (idx_t z = ts; z < te; z++)                                              \
+                    for (idx_t a = hs; a < he; a++)                                          \
+                        for (idx_t b = ws; b < we; b++)                                      \
+                            sum += ip[(z * S[1] + a) * S[2] + b];                            \
+                T zero = 0;                                                                  \
+                *op++ = zero + sum / (T)div;                                                 \
+            }                                                                                \
+        }                                                                                    \
+    }
+VAVGPOOL(vavgpool_d, double)
+VAVGPOOL(vavgpool_f, float)
+
+static PyObject *
+py_vavgpool(PyObject *self, PyObject *args)
+{
+    PyObject *ox, *oy;
+    idx_t planes, S[3], O[3], K[3], D[3], P[3];
+    int include_pad, single;
+    if (!PyArg_ParseTuple(args, "OOn(nnn)(nnn)(nnn)(nnn)(nnn)pp", &ox, &oy, &planes,
+                          &S[0], &S[1], &S[2], &O[0], &O[1], &O[2], &K[0], &K[1], &K[2],
+                          &D[0], &D[1], &D[2], &P[0], &P[1], &P[2], &include_pad, &single))
+        return NULL;
+    idx_t z = SZ(single);
+    bufs bs = {.n = 0};
+    void *x = get(&bs, ox, z * planes * S[0] * S[1] * S[2], 0);
+    void *y = x ? get(&bs, oy, z * planes * O[0] * O[1] * O[2], 1) : NULL;
+    if (!y) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) vavgpool_f(x, y, planes, S, O, K, D, P, include_pad);
+    else vavgpool_d(x, y, planes, S, O, K, D, P, include_pad);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef step_methods[] = {
     {"class_nll", py_class_nll, METH_VARARGS, "ClassNLLCriterion forward or gradInput"},
     {"zero_stream", py_zero_stream, METH_VARARGS, "zero a buffer with streaming stores"},
@@ -1454,6 +1731,11 @@ static PyMethodDef step_methods[] = {
     {"act_grad", py_act_grad, METH_VARARGS, "Tanh / Sigmoid gradInput"},
     {"mse", py_mse, METH_VARARGS, "MSECriterion forward or gradInput"},
     {"vmaxpool", py_vmaxpool, METH_VARARGS, "VolumetricDilatedMaxPooling forward"},
+    {"vol2col", py_vol2col, METH_VARARGS, "vol2col (im2col in 1 to 3 dimensions)"},
+    {"col2vol", py_col2vol, METH_VARARGS, "col2vol (col2im in 1 to 3 dimensions)"},
+    {"mse_resume", py_mse_resume, METH_VARARGS, "MSECriterion's double forward, resumed"},
+    {"flp", py_flp, METH_VARARGS, "FeatureLPPooling forward"},
+    {"vavgpool", py_vavgpool, METH_VARARGS, "VolumetricAveragePooling forward"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1510,9 +1792,46 @@ py_linear_acc(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* SpatialConvolutionMM's gradWeight: per sample, THNN's addmm(gradWeight, 1, gradWeight,
+   scale, gradOutput_n (O x L), finput_n^T (L x K)), the gemm with beta = 1 into the row-major
+   gradWeight (O x K) sample after sample, as THNN calls it: no batched products to add up. */
+static PyObject *
+py_conv_acc(PyObject *self, PyObject *args)
+{
+    PyObject *ogo, *oc, *ogw;
+    idx_t N, O, K, L;
+    double scale;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOnnnndp", &ogo, &oc, &ogw, &N, &O, &K, &L, &scale, &single))
+        return NULL;
+    if (single ? !gemm_f : !gemm_d) {
+        PyErr_SetString(PyExc_RuntimeError, "_nnk.conv_acc: no gemm set");
+        return NULL;
+    }
+    idx_t z = SZ(single);
+    bufs bs = {.n = 0};
+    void *go = get(&bs, ogo, z * N * O * L, 0);
+    void *c = go ? get(&bs, oc, z * N * K * L, 0) : NULL;
+    void *gw = c ? get(&bs, ogw, z * O * K, 1) : NULL;
+    if (!gw) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    for (idx_t n = 0; n < N && L > 0; n++) {
+        if (single)
+            gemm_f(ROW_MAJOR, NO_TRANS, TRANS, O, K, L, (float)scale,
+                   (const float *)go + n * O * L, L, (const float *)c + n * K * L, L, 1, gw, K);
+        else
+            gemm_d(ROW_MAJOR, NO_TRANS, TRANS, O, K, L, scale,
+                   (const double *)go + n * O * L, L, (const double *)c + n * K * L, L, 1, gw, K);
+    }
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef batch_methods[] = {
     {"linear_acc", py_linear_acc, METH_VARARGS, "Linear's batch gradWeight (gemm, beta 1) "
      "and gradBias"},
+    {"conv_acc", py_conv_acc, METH_VARARGS, "convolution gradWeight, a gemm (beta 1) a sample"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -4,7 +4,7 @@ import numpy as np
 
 from ..tensor import TorchError
 from ._kernels import arr, out_like, sizes_str
-from ._thnn_check import arg_check, arg_error, thnn_argcheck
+from ._thnn_check import arg_check, thnn_argcheck
 
 
 def init_pads(m, pad_l, pad_r, pad_t, pad_b):
@@ -30,22 +30,21 @@ def check_thnn(input, nd, pads):
     (nd or nd + 1 in batch mode; THNN_ARGCHECK #2) and an output not empty in every dimension
     (THArgCheck #2; THNN tests 'or', so one non-empty dimension passes). pads: (before,
     after) per padded dimension."""
-    thnn_argcheck(input.dim() in (nd, nd + 1), 2, input, '%dD or %dD (batch mode) tensor '
-                  'expected for input, but got: %%s' % (nd, nd + 1))
+    if nd == 3:
+        thnn_argcheck(input.dim() in (3, 4), 2, input, '3D or 4D (batch mode) tensor expected '
+                      'for input, but got: %s')
+    else:
+        thnn_argcheck(input.dim() in (4, 5), 2, input, '4D or 5D (batch mode) tensor expected '
+                      'for input, but got: %s')
     size = input._size[-len(pads):]
     out = [n + a + b for n, (a, b) in zip(size, pads)]
-    if all(o < 1 for o in out):
-        names = 'DHW'[-len(pads):]
-        raise arg_error(2, 'input (%s)is too small. Calculated output %s'
-                        % (', '.join('%s: %d' % (c, n) for c, n in zip(names, size))
-                           .replace('D: %d, ' % size[0], 'D: %d ' % size[0]),
-                           ' '.join('%s: %d' % (c, o) for c, o in zip(names, out))))
+    if len(pads) == 2:
+        arg_check(out[0] >= 1 or out[1] >= 1, 2, 'input (H: %d, W: %d)is too small. '
+                  'Calculated output H: %d W: %d', size[0], size[1], out[0], out[1])
+    else:
+        arg_check(max(out) >= 1, 2, 'input (D: %d H: %d, W: %d)is too small. Calculated '
+                  'output D: %d H: %d W: %d', *(tuple(size) + tuple(out)))
     return out
-
-
-_GRAD_TEXT = {'width': 'gradOutput width unexpected. Expected: %d, Got: %d',
-              'height': 'gradOutput height unexpected. Expected: %d, Got: %d',
-              'depth': 'gradOutput depth unexpected. Expected: %d, Got: %d'}
 
 
 def check_grad_thnn(input, gradOutput, out, planes=False):
@@ -61,7 +60,15 @@ def check_grad_thnn(input, gradOutput, out, planes=False):
                for i, name in enumerate(('width', 'height', 'depth')[:nd])]
     for d, want, name in checks:
         arg_check(d < len(g), 2, 'dimension %d out of range of %dD tensor', d + 1, len(g))
-        arg_check(g[d] == want, 3, _GRAD_TEXT[name], want, g[d])
+        if name == 'width':
+            arg_check(g[d] == want, 3, 'gradOutput width unexpected. Expected: %d, Got: %d',
+                      want, g[d])
+        elif name == 'height':
+            arg_check(g[d] == want, 3, 'gradOutput height unexpected. Expected: %d, Got: %d',
+                      want, g[d])
+        else:
+            arg_check(g[d] == want, 3, 'gradOutput depth unexpected. Expected: %d, Got: %d',
+                      want, g[d])
     want = tuple(x[:-nd]) + tuple(out)
     if tuple(g) != want:
         raise TorchError('size mismatch: gradOutput is %s, expected %s'

@@ -184,3 +184,12 @@ def vol_planes_check(input, weight, k, out):
         L = out[0] * out[1] * out[2]
         raise error('size mismatch, m1: %s, m2: %s', size_desc((weight._size[0], K)),
                     size_desc((Kin, L)))
+
+
+def check_grad_dims(gradOutput, checks):
+    """THArgCheck(want == THTensor_(size)(gradOutput, dim), 3, text) for each (dim, want,
+    text), dim 0-based: THTensor_size first rejects a dimension gradOutput lacks (#2)."""
+    sz = gradOutput._size
+    for dim, want, text in checks:
+        arg_check(dim < len(sz), 2, 'dimension %d out of range of %dD tensor', dim + 1, len(sz))
+        arg_check(sz[dim] == want, 3, text)

@@ -3,9 +3,9 @@ second half, along dim)."""
 import numpy as np
 
 from ._kernels import arr, out_like
+from ._thnn_check import arg_check
 from .module import Module
 from .sigmoid import Sigmoid
-from .utils import TorchAssertionError
 
 
 class GatedLinearUnit(Module):
@@ -17,9 +17,11 @@ class GatedLinearUnit(Module):
 
     def _halves(self, input):
         dim = self.__dict__.get('dim') or input.dim()
-        n = input.size(dim)
-        if n % 2 != 0:
-            raise TorchAssertionError('halving dimension needs to be even')
+        # THNN GatedLinear: THTensor_(size)(input, dim), then the halving check
+        arg_check(1 <= dim <= input.dim(), 2, 'dimension %d out of range of %dD tensor', dim,
+                  input.dim())
+        n = input._size[dim - 1]
+        arg_check(n % 2 == 0, 2, 'Halving dimension must be even. Dim %d is size %ld', dim, n)
         return dim, input.narrow(dim, 1, n // 2), input.narrow(dim, n // 2 + 1, n // 2)
 
     def updateOutput(self, input):

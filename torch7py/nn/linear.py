@@ -113,6 +113,11 @@ def _acc_check():
     return True
 
 
+try:  # _nnk.linear_acc1's loops on the CPU's FMA instruction (same bits)
+    from ._sn import ger1 as _GER1
+except ImportError:  # not built: _nnk's
+    _GER1 = None
+
 _F32 = np.dtype(np.float32)
 _FLOAT_TENSORS = (_tensor.DoubleTensor, _tensor.FloatTensor)
 
@@ -213,9 +218,10 @@ def _acc1(m, input, gradOutput, scale):
         if gbt is None or gbt._size != (ws[0],) or not _dense(gbt, cls):
             return False
         gb = gbt.numpy()
+    ger = _GER1 or _kernels._nnk.linear_acc1
     try:  # a read-only buffer fails before anything is written
-        _kernels._nnk.linear_acc1(gradOutput.numpy(), input.numpy(), gwt.numpy(), gb, ws[0],
-                                  ws[1], scale, cls is _tensor.FloatTensor)
+        ger(gradOutput.numpy(), input.numpy(), gwt.numpy(), gb, ws[0], ws[1], scale,
+            cls is _tensor.FloatTensor)
     except (BufferError, ValueError, TypeError):
         return False
     return True

@@ -122,7 +122,14 @@ class LookupTable(Module):
         self.backCompatibility()
         if self.__dict__.get('copiedInput'):
             input = self._input
-        idx = self._indices(input)
+        if input.dim() not in (1, 2):  # LookupTable.lua
+            raise TorchError('input must be a vector or matrix')
+        idx = arr(input).reshape(-1).astype(np.int64)
+        n = self.gradWeight.size(1)
+        bad = np.flatnonzero((idx < 1) | (idx > n))
+        if bad.size:  # THNN LookupTable_accGradParameters's range check
+            raise error('inputs need to be in the range %ld <= input < %ld, but got input of '
+                        'value: %ld', 1, n + 1, idx[bad[0]])
         d = self.weight.size(2)
         go = arr(gradOutput).reshape(idx.size, d)
         keep = idx != self.paddingValue

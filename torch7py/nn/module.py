@@ -1,4 +1,6 @@
 """nn.Module: port of torch/nn Module.lua (the base class of every layer and container)."""
+import numpy as np
+
 from .. import numerics
 from . import _kernels, _state_dict, utils
 from ..luaresults import NoResults
@@ -13,8 +15,9 @@ def _zero_grad(g):
     weights and activations through the cache, so caching its zeros buys nothing, and a plain
     memset would first read every line it overwrites (issue 16: 0.6 ms of a 36 ms MLP step)."""
     size = getattr(g, '_size', None)
-    if size is not None and (len(size) == 1 and size[0] * 8 < STREAM_ZERO_BYTES):
-        g.zero()  # a small vector (a bias; a flat gradient is checked below)
+    if size is not None and (len(size) == 1 and size[0] * 8 < STREAM_ZERO_BYTES
+                             or len(size) == 2 and size[0] * size[1] * 8 < STREAM_ZERO_BYTES):
+        g.zero()  # a small vector or matrix (a bias, a small layer's gradWeight)
         return
     a = g.numpy() if _kernels.use_c and _kernels._nnk is not None and hasattr(g, 'numpy') \
         else None
@@ -26,6 +29,65 @@ def _zero_grad(g):
 
 
 _NO_PARAMETERS = NoResults((None, None))
+
+_c_fma = numerics._c.fma if numerics._c is not None else None
+_FLOAT_KINDS = {}
+
+
+def _dense(t):
+    """t is laid out densely in row-major order (its own strides; no numpy flags needed)."""
+    size = t._size
+    n = len(size)
+    if n == 1:
+        return t._stride == (1,)
+    if n == 2:
+        return t._stride == (size[1], 1)
+    st = t._stride
+    step = 1
+    for i in range(n - 1, -1, -1):
+        if st[i] != step:
+            return False
+        step *= size[i]
+    return True
+
+
+def _update_param(p, g, learningRate):
+    """params[i]:add(-learningRate, gradParams[i]) (Module.lua's updateParameters)."""
+    if g is None:  # Torch7's params[i]:add(-lr, nil): cwrap's invalid arguments
+        p.add(-learningRate, g)
+    if type(g) is type(p) and g._size == p._size and numerics.exact:
+        d, s = p.numpy(), g.numpy()
+        if (d.dtype == s.dtype and d.dtype.kind == 'f' and d.flags.c_contiguous
+                and s.flags.c_contiguous and d.flags.writeable):
+            # add's axpy in one C call: fused, which its plain forms (value 1, -1, a power of
+            # two) equal bit for bit
+            numerics.fma_contiguous(s, -learningRate, d, d)
+            return
+    utils.add_(p, g, -learningRate)
+
+
+def _axpy_dense(p, g, v):
+    """p:add(v, g) as updateParameters' general path computes it (add's axpy in one C call),
+    done here when p and g are dense float tensors of one type and size; False (nothing done)
+    otherwise, the general path then decides (and raises Torch7's errors)."""
+    tp = type(p)
+    if _c_fma is None or not numerics.exact or type(g) is not tp or g._size != p._size \
+            or not p._size or p._storage is None or g._storage is None:
+        return False
+    single = _FLOAT_KINDS.get(tp)
+    if single is None:
+        k = np.dtype(tp.dtype)
+        if k != np.float64 and k != np.float32:
+            return False
+        single = _FLOAT_KINDS[tp] = k == np.float32
+    if not (_dense(p) and _dense(g)):
+        return False
+    d = p.numpy()
+    try:  # a read-only buffer fails before anything is written
+        _c_fma(g.numpy(), float(v), d, d, single)
+    except (BufferError, ValueError, TypeError):
+        return False
+    return True
 
 
 class Module:
@@ -112,27 +174,45 @@ class Module:
             self.accGradParameters(input, gradOutput, 1)
             self.updateParameters(lr)
 
+    def _plain_parameters(self):
+        """self.parameters() is Module.lua's (weight and bias, gradWeight and gradBias): not
+        overridden by the class or by a field of the object."""
+        return type(self).parameters is Module.parameters and 'parameters' not in self.__dict__
+
     def zeroGradParameters(self):
+        if self._plain_parameters():
+            # the two gradients, without the lists parameters() builds
+            d = self.__dict__
+            if d.get('weight') is not None:
+                _zero_grad(d.get('gradWeight'))
+                if d.get('bias') is not None:
+                    _zero_grad(d.get('gradBias'))
+            elif d.get('bias') is not None:
+                _zero_grad(d.get('gradBias'))
+            return
         _, gradParams = self.parameters()
         if gradParams is not None:
             for g in gradParams:
                 _zero_grad(g)
 
     def updateParameters(self, learningRate):
+        if self._plain_parameters():
+            # weight then bias, each in one C call when dense (parameters()' order)
+            d = self.__dict__
+            w, b = d.get('weight'), d.get('bias')
+            if w is not None:
+                g = d.get('gradWeight')
+                if not _axpy_dense(w, g, -learningRate):
+                    _update_param(w, g, learningRate)
+            if b is not None:
+                g = d.get('gradBias')
+                if not _axpy_dense(b, g, -learningRate):
+                    _update_param(b, g, learningRate)
+            return
         params, gradParams = self.parameters()
         if params is not None:
             for p, g in zip(params, gradParams):
-                if g is None:  # Torch7's params[i]:add(-lr, nil): cwrap's invalid arguments
-                    p.add(-learningRate, g)
-                if type(g) is type(p) and g._size == p._size and numerics.exact:
-                    d, s = p.numpy(), g.numpy()
-                    if (d.dtype == s.dtype and d.dtype.kind == 'f' and d.flags.c_contiguous
-                            and s.flags.c_contiguous and d.flags.writeable):
-                        # add's axpy in one C call: fused, which its plain forms (value 1, -1,
-                        # a power of two) equal bit for bit
-                        numerics.fma_contiguous(s, -learningRate, d, d)
-                        continue
-                utils.add_(p, g, -learningRate)
+                _update_param(p, g, learningRate)
 
     def training(self):
         self.train = True

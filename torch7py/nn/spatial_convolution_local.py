@@ -4,7 +4,8 @@ import numpy as np
 
 from ..tensor import TorchError
 from ._conv import fold, unfold, uniform_reset
-from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
+from ._kernels import arr, check_type, new_tensor, out_like
+from ._thnn_check import conv_grad_check
 from .module import Module
 from .utils import TorchAssertionError
 
@@ -36,13 +37,17 @@ class SpatialConvolutionLocal(Module):
         return uniform_reset(self, self.kW * self.kH * self.nInputPlane, stdv)
 
     def _geo(self, input):
-        if input.dim() not in (3, 4):
-            raise TorchError('3D or 4D input tensor expected but got: %s'
-                             % sizes_str(input._size))
-        C, H, W = input._size[-3:]
-        if C != self.nInputPlane or H != self.iH or W != self.iW:
-            raise TorchError('input is of size %s, expected (%d x %d x %d)'
-                             % (sizes_str(input._size), self.nInputPlane, self.iH, self.iW))
+        """SpatialConvolutionLocal.lua's checkInputSize."""
+        nd, sz = input.dim(), input._size
+        want = (self.nInputPlane, self.iH, self.iW)
+        if nd == 3 and tuple(sz) != want:
+            raise TorchError('Given input size: (%dx%dx%d) inconsistent with expected input '
+                             'size: (%dx%dx%d).' % (tuple(sz) + want))
+        if nd == 4 and tuple(sz[1:]) != want:
+            raise TorchError('Given input size: (%dx%dx%dx%d) inconsistent with expected '
+                             'input size: (batchsize x%dx%dx%d).' % (tuple(sz) + want))
+        if nd not in (3, 4):
+            raise TorchError('3D or 4D(batch mode) tensor expected')
         x = arr(input)
         return x if x.ndim == 4 else x[None]
 
@@ -67,18 +72,29 @@ class SpatialConvolutionLocal(Module):
         return self.output
 
     def _go(self, input, gradOutput, N):
-        want = ((N,) if input.dim() == 4 else ()) + (self.nOutputPlane, self.oH, self.oW)
-        if tuple(gradOutput._size) != want:
-            raise TorchError('size mismatch: gradOutput is %s, expected %s'
-                             % (sizes_str(gradOutput._size), sizes_str(want)))
+        """SpatialConvolutionLocal.lua's checkOutputSize; THNN's per-sample loop then selects
+        gradOutput[t] for the input's samples (TH's select: #3 'out of range')."""
+        nd, sz = gradOutput.dim(), gradOutput._size
+        if nd != input.dim():
+            raise TorchError('inconsistent dimension between output and input.')
+        want = (self.nOutputPlane, self.oH, self.oW)
+        if nd == 3 and tuple(sz) != want:
+            raise TorchError('Given output size: (%dx%dx%d) inconsistent with expected output '
+                             'size: (%dx%dx%d).' % (tuple(sz) + want))
+        if nd == 4 and tuple(sz[1:]) != want:
+            raise TorchError('Given output size: (%dx%dx%dx%d) inconsistent with expected '
+                             'output size: (batchsize x%dx%dx%d).' % (tuple(sz) + want))
+        if nd not in (3, 4):
+            raise TorchError('3D or 4D(batch mode) tensor expected')
+        gradOutput = conv_grad_check(input, gradOutput, want)
         return arr(gradOutput).reshape(N, self.nOutputPlane, -1).transpose(2, 0, 1)  # (L,N,o)
 
     def updateGradInput(self, input, gradOutput):
-        if self.gradInput is None:
-            return None
         x4 = self._geo(input)
         N = x4.shape[0]
         go = self._go(input, gradOutput, N)
+        if self.gradInput is None:
+            return None
         gcols = np.matmul(go, self._w(self.weight))                  # (L, N, K)
         cols = gcols.transpose(1, 2, 0).reshape((N, self.nInputPlane, self.kH, self.kW,
                                                  self.oH, self.oW))

@@ -5,9 +5,9 @@ import math
 import numpy as np
 
 from ..random import uniform as _rng_uniform
-from ..tensor import TorchError
 from ._conv import fold, out_size, unfold
 from ._kernels import arr, check_type, new_tensor, out_like
+from ._thnn_check import arg_check
 from .module import Module
 
 
@@ -63,13 +63,14 @@ class SpatialConvolutionMap(Module):
         return map_reset(self, stdv)
 
     def _geo(self, input):
-        if input.dim() not in (3, 4):
-            raise TorchError('3D or 4D(batch mode) tensor expected')
+        # THNN SpatialConvolutionMap's checks (TH's argument checks through THNN.lua's v)
+        w = self.weight
+        arg_check(w.dim() == 3 and self.connTable._size[0] == w._size[0], 4, '3D weight tensor '
+                  'expected (connTable:size(%d) x kH x kW)', 1)
+        arg_check(input.dim() in (3, 4), 2, '3D or 4D(batch mode) tensor expected')
         C, H, W = input._size[-3:]
-        if C < self.nInputPlane:
-            raise TorchError('invalid number of input planes')
-        if H < self.kH or W < self.kW:
-            raise TorchError('input image smaller than kernel size')
+        arg_check(C >= self.nInputPlane, 2, 'invalid number of input planes')
+        arg_check(W >= self.kW and H >= self.kH, 2, 'input image smaller than kernel size')
         x = arr(input)
         x4 = x if x.ndim == 4 else x[None]
         oH = out_size(H, self.kH, self.dH, 0)

@@ -45,6 +45,26 @@ def _per_sample_c():
             and _blas.checked('conv', _self_check) and _kernels.use_c)
 
 
+def _conv_acc_c():
+    """_nnk.conv_acc gives acc_outer's bits (scale 1, products shorter than BLAS's blocks)."""
+    return hasattr(_kernels._nnk, 'conv_acc') and _blas.checked('conv_acc', _acc_check)
+
+
+def _acc_check():
+    rs = np.random.RandomState(1)
+    for dt in (np.float64, np.float32):
+        N, O, K, L = 3, 5, 7, 40
+        go = rs.standard_normal((N, O, L)).astype(dt)
+        cols = rs.standard_normal((N, K, L)).astype(dt)
+        g = rs.standard_normal((O, K)).astype(dt)
+        e = g.copy()
+        _kernels._nnk.conv_acc(go, cols, g, N, O, K, L, 1.0, dt == np.float32)
+        acc_outer(e, go, cols, 1)
+        if g.tobytes() != e.tobytes():
+            return False
+    return True
+
+
 def _self_check():
     rs = np.random.RandomState(0)
     for dt in (np.float64, np.float32):
@@ -160,7 +180,12 @@ def conv_acc_grad_parameters(m, input, gradOutput, gw2, scale):
     K, L = C * m.kH * m.kW, oH * oW
     go = arr(gradOutput).reshape(N, m.nOutputPlane, L)
     cols = arr(m.finput).reshape(N, K, L)
-    acc_outer(gw2, go, cols, scale)
+    if scale == 1 and _per_sample(m, N, K, L, go, cols, gw2) and _conv_acc_c():
+        # THNN's per-sample addmm into gradWeight: numpy's gemm with beta = 1, in C
+        _kernels._nnk.conv_acc(go, cols, gw2, N, m.nOutputPlane, K, L, 1.0,
+                               go.dtype == np.float32)
+    else:
+        acc_outer(gw2, go, cols, scale)
     if m.__dict__.get('gradBias') is not None and m.__dict__.get('bias') is not None:
         gb = arr(m.gradBias)
         if _kernels.c_ok(go, gb) and go.dtype == gb.dtype:

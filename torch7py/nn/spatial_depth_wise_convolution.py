@@ -10,6 +10,8 @@ from ..tensor import TorchError
 from ._conv import fold, out_size, unfold, uniform_reset
 from ._conv_layers import conv_tostring
 from ._kernels import arr, check_type, new_tensor, no_bias, out_like, sizes_str
+from ._thnn_check import (arg_check, check_dim_size, check_dim_sizes, conv_grad_check, error,
+                          thnn_argcheck)
 from .module import Module
 
 
@@ -50,20 +52,22 @@ class SpatialDepthWiseConvolution(Module):
         return uniform_reset(self, self.kW * self.kH * self.nInputPlane, stdv)
 
     def _geo(self, input):
-        if input.dim() not in (3, 4):
-            raise TorchError('3D or 4D input tensor expected but got: %s'
-                             % sizes_str(input._size))
-        C, H, W = input._size[-3:]
-        oH = out_size(H, self.kH, self.dH, self.padH)
-        oW = out_size(W, self.kW, self.dW, self.padW)
+        """THNN SpatialDepthWiseConvolution_shapeCheck's checks of the input, in its order."""
+        kH, kW, dH, dW = self.kH, self.kW, self.dH, self.dW
+        arg_check(kW > 0 and kH > 0, 9, 'kernel size should be greater than zero, but got kH: '
+                  '%d kW: %d', kH, kW)
+        arg_check(dW > 0 and dH > 0, 11, 'stride should be greater than zero, but got dH: %d '
+                  'dW: %d', dH, dW)
+        nd = input.dim()
+        thnn_argcheck(nd in (3, 4), 2, input, '3D or 4D input tensor expected but got: %s')
+        H, W = input._size[-2:]
+        oH = out_size(H, kH, dH, self.padH)
+        oW = out_size(W, kW, dW, self.padW)
         if oH < 1 or oW < 1:
-            raise TorchError('Given input size: (%d x %d x %d). Calculated output size: '
-                             '(%d x %d x %d). Output size is too small'
-                             % (C, H, W, self.nOutputPlane, oH, oW))
-        if C != self.nInputPlane:
-            raise TorchError('Need input of dimension %d and input.size[%d] == %d but got input '
-                             'to be of shape: %s' % (input.dim(), input.dim() - 3,
-                                                     self.nInputPlane, sizes_str(input._size)))
+            raise error('Given input size: (%d x %d x %d). Calculated output size: (%d x %d x '
+                        '%d). Output size is too small', self.nInputPlane, H, W,
+                        self.nOutputPlane, oH, oW)
+        check_dim_size(input, 'input', nd, nd - 3, self.nInputPlane)
         x = arr(input)
         return (x if x.ndim == 4 else x[None]), oH, oW
 
@@ -90,10 +94,17 @@ class SpatialDepthWiseConvolution(Module):
         return self.output
 
     def _go(self, input, gradOutput, N, oH, oW):
-        want = ((N,) if input.dim() == 4 else ()) + (self.nOutputPlane, oH, oW)
-        if tuple(gradOutput._size) != want:
-            raise TorchError('size mismatch: gradOutput is %s, expected %s'
-                             % (sizes_str(gradOutput._size), sizes_str(want)))
+        # THNN resizes a 3-d (4-d) gradOutput to nIn x mult x H x W (a batch of them) and
+        # checks that view; its batch is selected per sample
+        nd, g = input.dim(), tuple(gradOutput._size)
+        nIn, mult = self.nInputPlane, self.depthwiseMultiplier
+        if len(g) == nd:
+            g = g[:nd - 3] + (nIn, mult) + g[-2:]
+        check_dim_sizes(g, 'gradOutput', nd + 1, nd - 3, (nIn, mult, oH, oW))
+        if gradOutput._size[nd - 3] != self.nOutputPlane:
+            raise TorchError('size mismatch: gradOutput is %s, expected %s planes'
+                             % (sizes_str(gradOutput._size), self.nOutputPlane))
+        gradOutput = conv_grad_check(input, gradOutput, (self.nOutputPlane, oH, oW))
         return arr(gradOutput).reshape(N, self.nInputPlane, self.depthwiseMultiplier, oH * oW)
 
     def updateGradInput(self, input, gradOutput):

@@ -6,6 +6,7 @@ from .. import tensor as _tensor
 from ..tensor import TorchError
 from ._fractional import gather_max, intervals
 from ._kernels import arr, out_like, scatter_planes
+from ._thnn_check import arg_check, check_grad_dims
 from .module import Module
 from .utils import TorchAssertionError
 
@@ -69,12 +70,10 @@ class SpatialFractionalMaxPooling(Module):
         self.initSampleBuffer_(input)
         outW, outH = self.getOutputSizes_(input)
         H, W = input._size[-2:]
-        if not outH + self.poolSizeH - 1 < H:
-            raise TorchError('poolSizeH (%d) too large relative to input height (%d)'
-                             % (self.poolSizeH, H))
-        if not outW + self.poolSizeW - 1 < W:
-            raise TorchError('poolSizeW (%d) too large relative to input width (%d)'
-                             % (self.poolSizeW, W))
+        arg_check(outH + self.poolSizeH - 1 < H, 7, 'poolSizeH (%d) too large relative to '
+                  'input height (%d)', self.poolSizeH, H)
+        arg_check(outW + self.poolSizeW - 1 < W, 6, 'poolSizeW (%d) too large relative to '
+                  'input width (%d)', self.poolSizeW, W)
         x = arr(input)
         x4 = x if x.ndim == 4 else x[None]
         rs = arr(self.randomSamples)
@@ -87,6 +86,12 @@ class SpatialFractionalMaxPooling(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        if self.__dict__.get('randomSamples') is None:
+            raise TorchError('must call updateOutput/forward first')
+        outW, outH = self.getOutputSizes_(input)
+        nd = input.dim()
+        check_grad_dims(gradOutput, ((nd - 1, outW, 'gradOutput width unexpected'),
+                                     (nd - 2, outH, 'gradOutput height unexpected')))
         gi = out_like(self.gradInput, input._size)
         g4 = gi if gi.ndim == 4 else gi[None]
         idx = arr(self.indices)

@@ -3,7 +3,7 @@ SpatialFullConvolution.c (transposed convolution: GEMM into columns, then col2im
 import numpy as np
 
 from ..tensor import TorchError
-from ._conv import fold, unfold, uniform_reset
+from ._conv import fold, unfold_copy, uniform_reset
 from ._conv_layers import (conv_tostring, set_transposed_grad_input, transposed_acc_grad,
                            transposed_grad_input)
 from ._kernels import arr, check_type, new_tensor, no_bias, out_like
@@ -87,9 +87,9 @@ class SpatialFullConvolution(Module):
         N = x.size(1) if batch else 1
         gradOutput = conv_grad_check(x, gradOutput, (self.weight._size[1], oH, oW))
         go = arr(gradOutput).reshape(N, self.nOutputPlane, oH, oW)
-        cols = unfold(go, (self.kH, self.kW), (self.dH, self.dW), (self.padH, self.padW),
-                      self._dil(), (H, W))
-        return batch, N, H, W, go, cols.reshape(N, -1, H * W)
+        cols = unfold_copy(go, (self.kH, self.kW), (self.dH, self.dW), (self.padH, self.padW),
+                           self._dil(), (H, W))
+        return batch, N, H, W, go, cols
 
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:

@@ -2,9 +2,9 @@
 SpatialFullConvolutionMap.c (a transposed convolution over the plane pairs of a table)."""
 import numpy as np
 
-from ..tensor import TorchError
 from ._conv import fold, unfold
 from ._kernels import arr, check_type, out_like
+from ._thnn_check import arg_check
 from .module import Module
 from .spatial_convolution_map import map_init, map_reset, scatter_matrix
 
@@ -20,11 +20,13 @@ class SpatialFullConvolutionMap(Module):
         return map_reset(self, stdv)
 
     def _geo(self, input):
-        if input.dim() not in (3, 4):
-            raise TorchError('3D or 4D(batch mode) tensor expected')
+        # THNN SpatialFullConvolutionMap's checks: one 3-d image (no batch mode)
+        w = self.weight
+        arg_check(w.dim() == 3 and self.connTable._size[0] == w._size[0], 4, '3D weight tensor '
+                  'expected (connTable:size(%d) x kH x kW)', 1)
+        arg_check(input.dim() == 3, 2, '3D tensor expected')
         C, H, W = input._size[-3:]
-        if C < self.nInputPlane:
-            raise TorchError('invalid number of input planes')
+        arg_check(C >= self.nInputPlane, 2, 'invalid number of input planes')
         x = arr(input)
         x4 = x if x.ndim == 4 else x[None]
         oH = (H - 1) * self.dH + self.kH

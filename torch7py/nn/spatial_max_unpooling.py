@@ -4,6 +4,7 @@ import numpy as np
 
 from ..tensor import TorchError
 from ._kernels import arr, out_like
+from ._thnn_check import check_shape, error, thnn_argcheck
 from .module import Module
 from .utils import TorchAssertionError
 
@@ -31,8 +32,9 @@ class SpatialMaxUnpooling(Module):
     def updateOutput(self, input):
         self.setParams()
         x = arr(input)
-        if tuple(input._size) != tuple(self.indices._size):
-            raise TorchError('Shape of indices should match shape of input')
+        thnn_argcheck(input.dim() in (3, 4), 2, input, '3D or 4D (batch mode) tensor expected '
+                      'for input, but got: %s')
+        check_shape(input, self.indices, 'input', 'indices')
         x4 = x if x.ndim == 4 else x[None]
         y = out_like(self.output, x.shape[:-2] + (self.oheight, self.owidth))
         y4 = y if y.ndim == 4 else y[None]
@@ -54,6 +56,14 @@ class SpatialMaxUnpooling(Module):
 
     def updateGradInput(self, input, gradOutput):
         self.setParams()
+        check_shape(input, self.indices, 'input', 'indices')
+        nd = input.dim()
+        if nd in (3, 4) and (gradOutput.dim() < nd or gradOutput._size[nd - 1] != self.owidth
+                             or gradOutput._size[nd - 2] != self.oheight):
+            g = gradOutput._size
+            raise error('Inconsistent gradOutput size. oheight= %d, owidth= %d, gradOutput: '
+                        '%dx%d', self.oheight, self.owidth, g[nd - 2] if len(g) > nd - 2 else 0,
+                        g[nd - 1] if len(g) > nd - 1 else 0)
         go = arr(gradOutput)
         go4 = go if go.ndim == 4 else go[None]
         idx = arr(self.indices).reshape(go4.shape[:2] + (-1,)) - 1

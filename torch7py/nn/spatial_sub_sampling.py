@@ -2,9 +2,9 @@
 (per-plane window sums, times a learnt weight, plus a learnt bias)."""
 import numpy as np
 
-from ..tensor import TorchError
 from ._conv import fold, out_size, unfold, uniform_reset
-from ._kernels import arr, check_type, new_tensor, out_like, sizes_str
+from ._kernels import arr, check_type, new_tensor, out_like
+from ._thnn_check import arg_check, thnn_argcheck
 from .module import Module
 
 
@@ -26,14 +26,12 @@ class SpatialSubSampling(Module):
         return uniform_reset(self, self.kW * self.kH, stdv)
 
     def _geo(self, input):
-        if input.dim() not in (3, 4):
-            raise TorchError('3D or 4D input tensor expected but got: %s'
-                             % sizes_str(input._size))
+        # THNN SpatialSubSampling_shapeCheck (its planes are the weight's)
+        thnn_argcheck(input.dim() in (3, 4), 2, input, '3D or 4D input tensor expected but '
+                      'got: %s')
         C, H, W = input._size[-3:]
-        if C != self.nInputPlane:
-            raise TorchError('invalid number of input planes')
-        if H < self.kH or W < self.kW:
-            raise TorchError('input image smaller than kernel size')
+        arg_check(C == self.weight._size[0], 2, 'invalid number of input planes')
+        arg_check(W >= self.kW and H >= self.kH, 2, 'input image smaller than kernel size')
         oH = out_size(H, self.kH, self.dH, 0)
         oW = out_size(W, self.kW, self.dW, 0)
         x = arr(input)

@@ -2,10 +2,11 @@
 TemporalRowConvolution.c (each feature row convolved with its own kernel over time)."""
 import numpy as np
 
-from .. import messages
-from ..tensor import TorchError
 from ._conv import fold, out_size, unfold, uniform_reset
-from ._kernels import arr, check_type, new_tensor, no_bias, out_like, sizes_str
+from ._kernels import arr, check_type, new_tensor, no_bias, out_like
+from ..messages import size_desc
+from ._thnn_check import (arg_check, arg_error, check_dim_size, conv_grad_check, error,
+                          thnn_argcheck)
 from .module import Module
 
 
@@ -28,22 +29,49 @@ class TemporalRowConvolution(Module):
     def reset(self, stdv=None):
         return uniform_reset(self, self.kW * self.inputFrameSize, stdv)
 
-    def _rows(self, input):
+    def _shape_check(self, input, gradOutput=None):
+        """THNN TemporalRowConvolution: the input (and gradOutput) transposed to features x
+        sequence unless featFirst (TH's transpose: #2 'out of range' below 2 dimensions),
+        then its shapeCheck in order, printing the transposed shapes; the output length."""
+        def view(t):
+            sz = tuple(t._size)
+            if self.featFirst:
+                return sz
+            arg_check(len(sz) >= 1, 1, 'out of range')
+            arg_check(len(sz) >= 2, 2, 'out of range')
+            return sz[:-2] + (sz[-1], sz[-2])
+        sz = view(input)
+        go = view(gradOutput) if gradOutput is not None else None
+        arg_check(self.kW > 0, 5, 'kernel size should be greater than zero, but got kW: %d',
+                  self.kW)
+        arg_check(self.dW > 0, 6, 'stride should be greater than zero, but got dW: %d', self.dW)
+        w = self.weight
+        thnn_argcheck(w.dim() == 3, 3, w, '3D weight tensor expected, but got: %s')
+        bias = self.__dict__.get('bias')
+        if bias is not None:
+            check_dim_size(bias, 'bias', 1, 0, w._size[0])
+        nd = len(sz)
+        if nd not in (2, 3):
+            raise arg_error(1, '2D or 3D (batch mode) input tensor expected, but got :%s'
+                            % size_desc(sz))
+        F = w._size[0]
+        oT = out_size(sz[-1], self.kW, self.dW, 0)
+        if oT < 1:
+            raise error('Given input size: (%d x %d). Calculated output size: (%d x %d). '
+                        'Output size is too small', F, sz[-1], F, oT)
+        check_dim_size(sz, 'input', nd, nd - 2, F)
+        if go is not None:
+            check_dim_size(go, 'gradOutput', nd, nd - 2, F)
+            check_dim_size(go, 'gradOutput', nd, nd - 1, oT)
+        return oT
+
+    def _rows(self, input, gradOutput=None):
         """The input as (N, F, T) rows, whatever its layout."""
-        if input.dim() not in (2, 3):
-            raise TorchError(messages.msg('thnn_argcheck', 1, '2D or 3D (batch mode) input '
-                                          'tensor expected, but got :%s'
-                                          % sizes_str(input._size)))
+        oT = self._shape_check(input, gradOutput)
         x = arr(input)
         x3 = x if x.ndim == 3 else x[None]
         rows = x3 if self.featFirst else np.swapaxes(x3, 1, 2)
-        if rows.shape[1] != self.inputFrameSize:
-            raise TorchError('invalid input frame size. Got: %d, Expected: %d'
-                             % (rows.shape[1], self.inputFrameSize))
-        if rows.shape[2] < self.kW:
-            raise TorchError('input sequence smaller than kernel size. Got: %d, Expected: %d'
-                             % (rows.shape[2], self.kW))
-        return rows, out_size(rows.shape[2], self.kW, self.dW, 0)
+        return rows, oT
 
     def _layout(self, a, input):
         """(N, F, T') rows back to the input's layout and batch-ness."""
@@ -62,17 +90,17 @@ class TemporalRowConvolution(Module):
         return self.output
 
     def _go(self, input, gradOutput, oT):
+        if input.dim() == 3 and gradOutput._size[0] != input._size[0]:
+            # THNN's per-sample loop selects gradOutput[t] for the input's samples
+            gradOutput = conv_grad_check(input, gradOutput, tuple(gradOutput._size[1:]))
         go = arr(gradOutput)
         go3 = go if go.ndim == 3 else go[None]
-        rows = go3 if self.featFirst else np.swapaxes(go3, 1, 2)
-        if rows.shape[1:] != (self.inputFrameSize, oT):
-            raise TorchError('size mismatch: gradOutput is %s' % sizes_str(gradOutput._size))
-        return rows
+        return go3 if self.featFirst else np.swapaxes(go3, 1, 2)
 
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
             return None
-        rows, oT = self._rows(input)
+        rows, oT = self._rows(input, gradOutput)
         go = self._go(input, gradOutput, oT)
         cols = go[:, :, None, :] * arr(self.weight)[:, 0, :][None, :, :, None]
         g = self._layout(fold(cols, (rows.shape[2],), (self.dW,), (0,), (1,)), input)
@@ -82,7 +110,7 @@ class TemporalRowConvolution(Module):
     def accGradParameters(self, input, gradOutput, scale=1):
         if scale is None:
             scale = 1
-        rows, oT = self._rows(input)
+        rows, oT = self._rows(input, gradOutput)
         go = self._go(input, gradOutput, oT)
         win = unfold(rows, (self.kW,), (self.dW,), (0,), (1,), (oT,))
         gw = arr(self.gradWeight)

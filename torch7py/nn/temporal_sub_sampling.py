@@ -4,8 +4,8 @@ import numpy as np
 
 from ._conv import fold, out_size, unfold, uniform_reset
 from ._kernels import arr, check_type, new_tensor, out_like
+from ._thnn_check import arg_check, check_dim_size, thnn_argcheck
 from .module import Module
-from .temporal_convolution import check_frames
 
 
 class TemporalSubSampling(Module):
@@ -24,8 +24,22 @@ class TemporalSubSampling(Module):
     def reset(self, stdv=None):
         return uniform_reset(self, self.kW, stdv)
 
-    def _geo(self, input):
-        T = check_frames(self, input)
+    def _geo(self, input, gradOutput=None):
+        """THNN TemporalSubSampling_shapeCheck: only a 2-d input (THNN's text speaks of a batch
+        mode it does not have); the frame size is checked by updateOutput only."""
+        arg_check(self.kW > 0, 6, 'kernel size should be greater than zero, but got kW: %d',
+                  self.kW)
+        arg_check(self.dW > 0, 7, 'stride should be greater than zero, but got dW: %d', self.dW)
+        thnn_argcheck(input.dim() == 2, 2, input, '2D or 3D (batch mode) tensor expected for '
+                      'input, but got: %s')
+        T, F = input._size
+        if gradOutput is None:
+            arg_check(F == self.inputFrameSize, 2, 'invalid input frame size.  Got: %d, '
+                      'Expected: %d', F, self.inputFrameSize)
+        arg_check(T >= self.kW, 2, 'input sequence smaller than kernel size.  Got %d, '
+                  'Expected: %d', T, self.kW)
+        if gradOutput is not None:
+            check_dim_size(gradOutput, 'gradOutput', 2, 0, out_size(T, self.kW, self.dW, 0))
         x = arr(input)
         x3 = x if x.ndim == 3 else x[None]
         # (N, F, T): frames along the last axis, as a 1-d signal per feature
@@ -43,7 +57,7 @@ class TemporalSubSampling(Module):
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
             return None
-        xs, oT = self._geo(input)
+        xs, oT = self._geo(input, gradOutput)
         go = np.swapaxes(arr(gradOutput).reshape(xs.shape[0], oT, -1), 1, 2)
         gw = go * arr(self.weight)[None, :, None]
         cols = np.broadcast_to(gw[:, :, None], gw.shape[:2] + (self.kW, oT))
@@ -55,7 +69,7 @@ class TemporalSubSampling(Module):
     def accGradParameters(self, input, gradOutput, scale=1):
         if scale is None:
             scale = 1
-        xs, oT = self._geo(input)
+        xs, oT = self._geo(input, gradOutput)
         go = np.swapaxes(arr(gradOutput).reshape(xs.shape[0], oT, -1), 1, 2)
         s = unfold(xs, (self.kW,), (self.dW,), (0,), (1,), (oT,)).sum(axis=2)
         gw = arr(self.gradWeight)

@@ -2,12 +2,14 @@
 VolumetricAveragePooling.c (mean over 3-d windows; padding, ceil mode, pad counting)."""
 import numpy as np
 
+from . import _kernels
 from ._conv import fold, unfold
 from ._kernels import (arr, out_like, pool_ceil, pool_count_exclude_pad, pool_count_include_pad,
                        pool_floor, pool_out_size)
 from ._thnn_check import arg_check, check_dim_sizes, error, thnn_argcheck
 from .module import Module
 from .spatial_max_pooling import pool_tostring
+from .volumetric_max_pooling import _ints
 
 
 def _axis_divisors(n, k, d, pad, o, include_pad):
@@ -37,6 +39,14 @@ class VolumetricAveragePooling(Module):
     setCountExcludePad = pool_count_exclude_pad
 
     def _geo(self, input, gradOutput=None):
+        k, d, pad, S, out = self._sizes(input, gradOutput)
+        inc = self.__dict__.get('count_include_pad', True)
+        div = [_axis_divisors(S[i], k[i], d[i], pad[i], out[i], inc) for i in range(3)]
+        div = div[0][:, None, None] * div[1][None, :, None] * div[2][None, None, :]
+        x = arr(input)
+        return (x if x.ndim == 5 else x[None]), k, d, pad, S, out, div
+
+    def _sizes(self, input, gradOutput=None):
         """THNN VolumetricAveragePooling_shapeCheck in its order."""
         k = (self.kT, self.kH, self.kW)
         d = (self.dT, self.dH, self.dW)
@@ -62,17 +72,24 @@ class VolumetricAveragePooling(Module):
                         '(%dx%dx%dx%d). Output size is too small', *((C,) + S + (C,) + out))
         if gradOutput is not None:
             check_dim_sizes(gradOutput, 'gradOutput', nd, nd - 4, (C,) + out)
-        inc = self.__dict__.get('count_include_pad', True)
-        div = [_axis_divisors(S[i], k[i], d[i], pad[i], out[i], inc) for i in range(3)]
-        div = div[0][:, None, None] * div[1][None, :, None] * div[2][None, None, :]
-        x = arr(input)
-        return (x if x.ndim == 5 else x[None]), k, d, pad, S, out, div
+        return k, d, pad, S, out
 
     def _tiles(self, k, d, pad, S):
         """Windows that tile the volume exactly (kernel = stride, no padding, sizes divide)."""
         return k == d and pad == (0, 0, 0) and all(S[i] % k[i] == 0 for i in range(3))
 
     def updateOutput(self, input):
+        k, d, pad, S, out = self._sizes(input)
+        x = arr(input)
+        x5 = x if x.ndim == 5 else x[None]
+        shape = x5.shape[:2] + out
+        y = out_like(self.output, shape if input.dim() == 5 else shape[1:])
+        if _kernels.c_ok(x5, y) and y.dtype == x5.dtype and hasattr(_kernels._nnk, 'vavgpool'):
+            # THNN's frame loop in one call (a Jacobian check runs one forward per element twice)
+            _kernels._nnk.vavgpool(x5, y, shape[0] * shape[1], S, out, _ints(k), _ints(d),
+                                   _ints(pad), bool(self.__dict__.get('count_include_pad', True)),
+                                   y.dtype == np.float32)
+            return self.output
         x5, k, d, pad, S, out, div = self._geo(input)
         # THNN: real sum = 0, the window's elements added in t, h, w order (padding skipped:
         # adding +0 to a sum that started at +0 changes nothing), then sum / divide_factor in

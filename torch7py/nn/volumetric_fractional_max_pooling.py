@@ -9,6 +9,7 @@ from .. import tensor as _tensor
 from ..tensor import TorchError
 from ._fractional import fractional_window_max, intervals
 from ._kernels import arr, out_like, sizes_str
+from ._thnn_check import arg_check, check_grad_dims
 from .module import Module
 
 
@@ -150,12 +151,12 @@ class VolumetricFractionalMaxPooling(Module):
                                           % sizes_str(input._size)))
         outT, outW, outH = self.getOutputSizes_(input)
         H, W, T = input._size[-3:]
-        for o, k, i, name, what in ((outH, self.poolSizeH, H, 'H', 'height'),
-                                    (outW, self.poolSizeW, W, 'W', 'width'),
-                                    (outT, self.poolSizeT, T, 'T', 'time')):
-            if not o + k - 1 < i:
-                raise TorchError('poolSize%s (%d) too large relative to input %s (%d)'
-                                 % (name, k, what, i))
+        arg_check(outH + self.poolSizeH - 1 < H, 9, 'poolSizeH (%d) too large relative to '
+                  'input height (%d)', self.poolSizeH, H)
+        arg_check(outW + self.poolSizeW - 1 < W, 8, 'poolSizeW (%d) too large relative to '
+                  'input width (%d)', self.poolSizeW, W)
+        arg_check(outT + self.poolSizeT - 1 < T, 7, 'poolSizeT (%d) too large relative to '
+                  'input time (%d)', self.poolSizeT, T)
         return (outH, outW, outT), (H, W, T)
 
     def updateOutput(self, input):
@@ -181,15 +182,14 @@ class VolumetricFractionalMaxPooling(Module):
         if self.__dict__.get('randomSamples') is None:
             raise TorchError('must call updateOutput/forward first')
         out, S = self._geo(input)
+        nd = input.dim()
+        check_grad_dims(gradOutput, ((nd - 1, out[2], 'gradOutput time unexpected'),
+                                     (nd - 2, out[1], 'gradOutput width unexpected'),
+                                     (nd - 3, out[0], 'gradOutput height unexpected')))
         want = tuple(input._size[:-3]) + out
-        got = tuple(gradOutput._size)
-        if got != want:
-            if len(got) == len(want):
-                for name, i in (('height', -3), ('width', -2), ('time', -1)):
-                    if got[i] != want[i]:
-                        raise TorchError('gradOutput %s unexpected' % name)
+        if tuple(gradOutput._size) != want:  # THNN reads past a smaller gradOutput
             raise TorchError('size mismatch: gradOutput is %s, expected %s'
-                             % (sizes_str(got), sizes_str(want)))
+                             % (sizes_str(gradOutput._size), sizes_str(want)))
         x = arr(input)
         P = int(math.prod(x.shape[:-3]))
         gi = out_like(self.gradInput, x.shape)

@@ -4,12 +4,13 @@ import math
 
 import numpy as np
 
-from .. import messages
 from ..tensor import TorchError
-from ._conv import fold, unfold, uniform_reset
+from ._conv import fold, unfold_copy, uniform_reset
 from ._conv_layers import (conv_tostring, set_transposed_grad_input, transposed_acc_grad,
                            transposed_grad_input)
-from ._kernels import arr, check_type, new_tensor, no_bias, out_like, sizes_str
+from ._kernels import arr, check_type, new_tensor, no_bias, out_like
+from ._thnn_check import (arg_check, check_dim_size, check_dim_sizes, conv_grad_check, error,
+                          thnn_argcheck)
 from .module import Module
 
 
@@ -52,20 +53,36 @@ class VolumetricFullConvolution(Module):
             return x, adj
         return input, (self.adjT, self.adjH, self.adjW)
 
-    def _geo(self, x, adj):
-        if x.dim() not in (4, 5):
-            raise TorchError(messages.msg('thnn_argcheck', 2, '4D or 5D (batch mode) tensor '
-                                          'expected for input, but got: %s'
-                                          % sizes_str(x._size)))
-        if x._size[-4] != self.nInputPlane:
-            raise TorchError('invalid number of input planes')
+    def _geo(self, x, adj, gradOutput=None):
+        """THNN VolumetricFullDilatedConvolution_shapeCheck in its order (the kernel sizes and
+        plane counts are the weight's)."""
+        w = self.weight
+        thnn_argcheck(x.dim() in (4, 5), 2, x, '4D or 5D (batch mode) tensor expected for '
+                      'input, but got: %s')
+        thnn_argcheck(w.dim() == 5, 4, w, '5D (nOutputPlane x nInputPlane x kT x kH x kW) '
+                      'tensor expected for weight, but got: %s')
         k, d, pad = self._k()
+        arg_check(min(d) > 0, 11, 'stride should be greater than zero, but got dT: %d dH: %d '
+                  'dW: %d', *d)
+        aT, aH, aW = adj
+        arg_check(aT < d[0] and aW < d[2] and aH < d[1], 15, 'output padding must be smaller '
+                  'than either stride or dilation, but got aT: %d aH: %d aW: %d dT: %d dH: %d '
+                  'dW: %d dilationT: %d dilationH: %d dilationW: %d', aT, aH, aW, *d, 1, 1, 1)
+        nIn, nOut = w._size[0], w._size[1]
+        k = tuple(w._size[2:])
+        bias = self.__dict__.get('bias')
+        if bias is not None:
+            check_dim_size(bias, 'bias', 1, 0, nOut)
         S = tuple(x._size[-3:])
         out = tuple((S[i] - 1) * d[i] - 2 * pad[i] + k[i] + adj[i] for i in range(3))
         if min(out) < 1:
-            raise TorchError('Given input size: (%s). Calculated output size: (%s). Output size '
-                             'is too small' % ('x'.join(map(str, S)), 'x'.join(map(str, out))))
-        return x.dim() == 5, S, out, k, d, pad
+            raise error('Given input size: (%dx%dx%dx%d). Calculated output size: '
+                        '(%dx%dx%dx%d). Output size is too small', *((nIn,) + S + (nOut,) + out))
+        nd = x.dim()
+        check_dim_size(x, 'input', nd, nd - 4, nIn)
+        if gradOutput is not None:
+            check_dim_sizes(gradOutput, 'gradOutput', nd, nd - 4, (nOut,) + out)
+        return nd == 5, S, out, k, d, pad
 
     def _w2(self, t):
         return arr(t).reshape(self.nInputPlane, -1)
@@ -86,15 +103,11 @@ class VolumetricFullConvolution(Module):
         return self.output
 
     def _cols(self, x, gradOutput, adj):
-        batch, S, out, k, d, pad = self._geo(x, adj)
+        batch, S, out, k, d, pad = self._geo(x, adj, gradOutput)
         N = x.size(1) if batch else 1
-        want = ((N,) if batch else ()) + (self.nOutputPlane,) + out
-        if tuple(gradOutput._size) != want:
-            raise TorchError('size mismatch: gradOutput is %s, expected %s'
-                             % (sizes_str(gradOutput._size), sizes_str(want)))
+        gradOutput = conv_grad_check(x, gradOutput, (self.nOutputPlane,) + out)
         go = arr(gradOutput).reshape((N, self.nOutputPlane) + out)
-        cols = unfold(go, k, d, pad, (1, 1, 1), S)
-        return N, S, go, cols.reshape(N, -1, int(math.prod(S)))
+        return N, S, go, unfold_copy(go, k, d, pad, (1, 1, 1), S)
 
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:

@@ -64,6 +64,11 @@ def out_size(size, k, d, pad, dil, ceil_mode, padded):
     return o
 
 
+def _ints(t):
+    """A module's geometry (Lua numbers may arrive as floats) as the C call's ints."""
+    return (int(t[0]), int(t[1]), int(t[2]))
+
+
 def encode(mz, my, mx):
     """The index long THNN writes: bytes [mz, my, mx, 0] (unsigned char), little-endian."""
     return (mz & 255) | (my & 255) << 8 | (mx & 255) << 16
@@ -142,8 +147,8 @@ class VolumetricMaxPooling(Module):
         xc = np.ascontiguousarray(x5)
         if _kernels.c_ok(xc, y, ind) and y.dtype == xc.dtype:
             # THNN's frame loop in C, window by window (a Jacobian check runs thousands)
-            _kernels._nnk.vmaxpool(xc, y, ind, N * C, S, out, k, d, pad, dil,
-                                   xc.dtype == np.float32)
+            _kernels._nnk.vmaxpool(xc, y, ind, N * C, S, out, _ints(k), _ints(d), _ints(pad),
+                                   _ints(dil), xc.dtype == np.float32)
             return self.output
         flat, ok, (st, sh, sw) = _gather_table(k, d, pad, dil, S, out)
         low = -np.finfo(x.dtype).max  # -THInf: only a greater value is kept

@@ -5,6 +5,7 @@ import numpy as np
 
 from ..tensor import TorchError
 from ._kernels import arr, out_like
+from ._thnn_check import arg_check, check_shape, error, thnn_argcheck
 from .module import Module
 from .volumetric_max_pooling import decode
 from .utils import TorchAssertionError
@@ -43,10 +44,23 @@ class VolumetricMaxUnpooling(Module):
         bad = (z < 0) | (y < 0) | (x < 0) | (z >= oT) | (y >= oH) | (x >= oW)
         return (z * oH + y) * oW + x, bad, (z, y, x)
 
+    def _shape_check(self, input, gradOutput=None):
+        """THNN VolumetricMaxUnpooling_shapeCheck in its order."""
+        thnn_argcheck(input.dim() in (4, 5), 2, input, '4D or 5D (batch mode) tensor expected '
+                      'for input, but got: %s')
+        check_shape(input, self.indices, 'input', 'indices')
+        arg_check(self.dT > 0 and self.dW > 0 and self.dH > 0, 10, 'stride should be greater '
+                  'than zero, but got dT: %d dH: %d dW: %d', self.dT, self.dH, self.dW)
+        if gradOutput is not None:
+            nd, g = input.dim(), tuple(gradOutput._size) + (0, 0, 0, 0, 0)
+            want = (self.otime, self.oheight, self.owidth)
+            if g[nd - 3:nd] != want:
+                raise error('Inconsistent gradOutput size. oT= %d, oH= %d, oW= %d, gradOutput: '
+                            '%dx%dx%d', *(want + g[nd - 3:nd]))
+
     def updateOutput(self, input):
         self.setParams()
-        if tuple(input._size) != tuple(self.indices._size):
-            raise TorchError('Shape of indices should match shape of input')
+        self._shape_check(input)
         x = arr(input)
         oT, oH, oW = self.otime, self.oheight, self.owidth
         y = out_like(self.output, x.shape[:-3] + (oT, oH, oW))
@@ -66,6 +80,7 @@ class VolumetricMaxUnpooling(Module):
 
     def updateGradInput(self, input, gradOutput):
         self.setParams()
+        self._shape_check(input, gradOutput)
         gi = out_like(self.gradInput, input._size)
         flat, bad, (z, y, x) = self._targets(gi.shape)
         oT, oH, oW = self.otime, self.oheight, self.owidth

@@ -9,7 +9,7 @@ import tempfile
 import numpy as np
 
 from .files import DiskFile, File, MemoryFile, PipeFile, SerializationError, _string_bytes
-from .files import _storage_class
+from .files import _check_string, _storage_class
 from .objects import LuaFunction, LuaKey, TorchObject, register_class  # noqa: F401
 
 __all__ = [
@@ -43,6 +43,11 @@ def save(path, obj, format="binary", referenced=True):
     """
     format = format or "binary"
     _check_format(format)
+    if referenced is not None and not isinstance(referenced, bool):  # File.lua's assert
+        raise ValueError("true or false (or nil) expected for referenced")
+    referenced = True if referenced is None else referenced
+    if not isinstance(path, os.PathLike):
+        path = _check_string(path, 1)  # torch.DiskFile(filename, 'w'): luaL_checkstring
     path = os.fspath(path)
     if os.path.islink(path):
         path = os.path.realpath(path)

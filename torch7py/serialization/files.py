@@ -221,6 +221,8 @@ class File:
         lua_tointeger: anything but a number (or a numeric string) is 0."""
         v = _lua_isnumber(size)
         size = 0 if v is None else int(v)
+        if isinstance(self, DiskFile):  # THDiskFile_longSize checks the handle first
+            self._check_open()
         if size not in (0, 4, 8):
             raise FileArgError(1, "Invalid long size specified")
         self._long_size = size
@@ -231,10 +233,10 @@ class File:
         v = _lua_isnumber(position)
         if v is None:
             raise FileArgError(2, "number expected, got %s" % _lua_type(position))
-        self._check_open()
         position = int(v) - 1
-        if position < 0:
+        if position < 0:  # File.c checks the position before THFile_seek checks the file
             raise FileArgError(2, "position has to be greater than 0!")
+        self._check_open()
         self._seek(position)
         return self
 
@@ -282,7 +284,7 @@ class File:
     def _fail(self, message):
         self._has_error = True
         if not self._quiet:
-            raise SerializationError("%s (at byte offset %d)" % (message, self._tell()))
+            raise SerializationError(message)  # THError's text
 
     # ---- typed reads
     def _read_array(self, kind, n):
@@ -605,9 +607,11 @@ class File:
         """Write any Lua-representable Python value (File.lua's writeObject): debugname names
         it in error messages; hook(value), when given, replaces each value written."""
         from .objects import Writer
+        if hook is False:  # File.lua: hook = hook or function(object) return object end
+            hook = None
+        if hook is not None and not callable(hook):  # then hook(object), before any write
+            raise TorchError("attempt to call local 'hook' (a %s value)" % _lua_type(hook))
         self._check_write()
-        if hook is not None and not callable(hook):
-            raise TypeError("hook must be a function, got %s" % type(hook).__name__)
         try:
             Writer(self, hook).write(obj, debugname)
         except RecursionError:

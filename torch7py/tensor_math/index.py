@@ -1,7 +1,7 @@
 """TensorMath's index, indexCopy, indexAdd, indexFill, gather, scatter, masked*."""
 import numpy as np
 
-from .. import messages
+from .. import messages, overlap
 from ..tensor import TorchError
 from ._helpers import _new, _pyreal, _resize
 from ._dispatch import _define, _FUNCS
@@ -71,10 +71,40 @@ def _along(t, d, i):
     return a, tuple(sl)
 
 
+def _aliased(r, src):
+    """Whether r's loop can read what it wrote: r shares memory with src (src itself too:
+    these loops read other elements than they write) or holds an element twice."""
+    return (src is r and r._storage is not None) or overlap.conflict(r, (src,))
+
+
+def _first_bad(i, n):
+    """The position of the first index (1-based values) outside 1..n, or None."""
+    bad = np.flatnonzero((i < 1) | (i > n))
+    return int(bad[0]) if bad.size else None
+
+
+def _index_prefix(fn, self, d, idx, other):
+    """An index loop that meets an index out of range: TH has done the steps before it when
+    select (argument #3) or set1d/get1d (#2, a 1-D tensor) refuses it."""
+    n = self._size[d] if d < self.dim() else 0
+    bad = _first_bad(idx.numpy(), n)
+    if bad is None:
+        return False
+    if bad:
+        fn(idx.narrow(1, 1, bad), other if not isinstance(other, type(self)) or other.dim() <= d
+           else other.narrow(d + 1, 1, bad))
+    raise TorchError(messages.bad_argument(3 if self.dim() > 1 else 2,
+                                           messages.msg("out_of_range")))
+
+
 def _index_copy(T, self, d, idx, src):
     _index_checks(self, d, idx, src)
+    _index_prefix(lambda ix, s: _index_copy(T, self, d, ix, s), self, d, idx, src)
     i = _check_index(idx, self._size[d] if d < self.dim() else 0,
                      messages.bad_argument(3, messages.msg("out_of_range")))
+    if _aliased(self, src):  # a source the copies change: TH's order
+        overlap.index_copy(self, d, i, src)
+        return src
     a, sl = _along(self, d, i)
     a[sl] = src.numpy().reshape(a[sl].shape)
     return src
@@ -82,8 +112,12 @@ def _index_copy(T, self, d, idx, src):
 
 def _index_add(T, self, d, idx, src):
     _index_checks(self, d, idx, src)
+    _index_prefix(lambda ix, s: _index_add(T, self, d, ix, s), self, d, idx, src)
     i = _check_index(idx, self._size[d] if d < self.dim() else 0,
                      messages.bad_argument(3, messages.msg("out_of_range")))
+    if _aliased(self, src):
+        overlap.index_copy(self, d, i, src, add=True)
+        return src
     a, sl = _along(self, d, i)
     np.add.at(a, sl, src.numpy())
     return src
@@ -93,6 +127,7 @@ def _index_fill(T, self, d, idx, value):
     if idx.dim() != 1:
         raise TorchError(messages.bad_argument(3, "Index is supposed to be a vector"))
     _index_dim(self, d)
+    _index_prefix(lambda ix, v: _index_fill(T, self, d, ix, v), self, d, idx, value)
     i = _check_index(idx, self._size[d], messages.bad_argument(2, messages.msg("out_of_range")))
     a, sl = _along(self, d, i)
     a[sl] = value
@@ -134,19 +169,24 @@ def _gather(T, res, src, d, idx):
     i = idx.numpy()
     n = src._size[d]
     if i.size and (i.min() < 1 or i.max() > n):
+        # TH stops at the first bad index, the steps before it done
+        overlap.gather(res, src, d, i - 1, overlap.dim_apply_first_bad(i - 1, d, n))
         raise TorchError("Invalid index in gather")
+    if _aliased(res, src):
+        overlap.gather(res, src, d, i - 1)
+        return res
     res.numpy()[...] = np.take_along_axis(src.numpy(), i - 1, axis=d)
     return res
 
 
-def _scatter_common(name, self, d, idx, src=None):
+def _scatter_common(name, self, d, idx, src):
     # THTensor_(scatter)'s / scatterFill's checks
     if d >= self.dim():
         raise TorchError(messages.bad_argument(2, "Index dimension is out of bounds"))
     if idx.dim() != self.dim():
         raise TorchError(messages.bad_argument(
             3, "Index tensor must have same dimensions as output tensor"))
-    if src is not None:
+    if not isinstance(src, (int, float, np.number)):
         if src.dim() != self.dim():
             raise TorchError(messages.bad_argument(
                 4, "Input tensor must have same dimensions as output tensor"))
@@ -156,12 +196,17 @@ def _scatter_common(name, self, d, idx, src=None):
     i = idx.numpy()
     n = self._size[d]
     if i.size and (i.min() < 1 or i.max() > n):
+        # TH stops at the first bad index, the steps before it done
+        overlap.scatter(self, d, i - 1, src, overlap.dim_apply_first_bad(i - 1, d, n))
         raise TorchError("Invalid index in scatter")
     return i - 1
 
 
 def _scatter(T, self, d, idx, src):
     i = _scatter_common("scatter", self, d, idx, src)
+    if _aliased(self, src):
+        overlap.scatter(self, d, i, src)
+        return self
     s = src.numpy()
     sl = tuple(slice(0, m) for m in idx._size)
     np.put_along_axis(self.numpy(), i, s[sl], axis=d)
@@ -169,7 +214,7 @@ def _scatter(T, self, d, idx, src):
 
 
 def _scatter_fill(T, self, d, idx, value):
-    i = _scatter_common("scatter", self, d, idx)
+    i = _scatter_common("scatter", self, d, idx, value)
     np.put_along_axis(self.numpy(), i, value, axis=d)
     return self
 
@@ -209,7 +254,36 @@ def _masked_select_self(T, src, mask):
     return _masked_select(T, None, src, mask)
 
 
+def _mask_stop(mask, n, nsrc=None):
+    """TH_TENSOR_APPLY2(tensor, mask)'s loop over a mask (row-major, in step with the
+    tensor): (the step where it stops, its message) or (None, None): a mask value above 1, or
+    (maskedCopy, nsrc given) a 1 beyond the source's elements. The steps before are done."""
+    if mask.nElement() != n:
+        return None, None  # the size check comes first (the callers')
+    m = np.ravel(mask.numpy(), order="C")
+    big = np.flatnonzero(m > 1)
+    stop = int(big[0]) if big.size else None
+    text = "Mask tensor can take 0 and 1 values only"
+    if nsrc is not None:
+        ones = np.flatnonzero(m == 1)
+        if ones.size > nsrc and (stop is None or int(ones[nsrc]) < stop):
+            stop, text = int(ones[nsrc]), "Number of elements of src < number of ones in mask"
+    return (stop, text) if stop is not None else (None, None)
+
+
+def _mask_prefix(mask, shape, stop):
+    """The mask's ones before step stop, as a bool array in the tensor's shape."""
+    m = np.ravel(mask.numpy(), order="C") == 1
+    m[stop:] = False
+    return m.reshape(shape)
+
+
 def _masked_fill(T, self, mask, value):
+    stop, text = _mask_stop(mask, self.nElement())
+    if stop is not None:
+        if stop:
+            self.numpy()[_mask_prefix(mask, self._size, stop)] = value
+        raise TorchError(text)
     m = _mask_array(mask, self._size, self.nElement())
     if self._size:
         self.numpy()[m] = value
@@ -217,12 +291,21 @@ def _masked_fill(T, self, mask, value):
 
 
 def _masked_copy(T, self, mask, src):
+    if self.nElement() != mask.nElement():  # THTensor_(maskedCopy)'s own check, first
+        raise TorchError("Number of elements of destination tensor != Number of elements in "
+                         "mask")
+    stop, text = _mask_stop(mask, self.nElement(), src.nElement())
+    if stop is not None:
+        if stop:
+            overlap.masked_copy(self, _mask_prefix(mask, self._size, stop), src)
+        raise TorchError(text)
     m = _mask_array(mask, self._size, self.nElement())
     if not self._size:
         return self
     cnt = int(np.count_nonzero(m))
-    if cnt > src.nElement():
-        raise TorchError("Number of elements of src < number of ones in mask")
+    if _aliased(self, src):
+        overlap.masked_copy(self, m, src)
+        return self
     self.numpy()[m] = src.numpy().reshape(-1)[:cnt]
     return self
 
