@@ -6,7 +6,7 @@
 local ffi = require 'ffi'
 local lua_type, select, tonumber, floor, ceil = type, select, tonumber, math.floor, math.ceil
 
-return function(py)
+return function(py, H)
 
 local THNN = {}
 
@@ -15,6 +15,22 @@ local THNN = {}
 local OBJ = setmetatable({}, {__mode = 'v'})
 local TYPES = {'torch.DoubleTensor', 'torch.FloatTensor', 'torch.LongTensor', 'torch.IntTensor',
                'torch.ByteTensor', 'torch.CharTensor', 'torch.ShortTensor', 'torch.HalfTensor'}
+-- a tensor's cdata is its torch.pointer, fixed for its life: kept per proxy, and the proxy
+-- found again by it without asking Python (a storage's pointer follows its buffer: not kept)
+local CDATA = setmetatable({}, {__mode = 'k'})
+local base_cdata = H.KINDMETHODS.tensor.cdata
+H.KINDMETHODS.tensor.cdata = function(self)
+   local c = CDATA[self]
+   if c == nil then
+      c = base_cdata(self)
+      if c == nil then return nil end
+      CDATA[self] = c
+      OBJ[tonumber(ffi.cast('uintptr_t', c))] = self
+   end
+   return c
+end
+H.clear_method_caches()  -- the classes that cached the first cdata find this one
+
 local function object_at(c)
    local p = tonumber(ffi.cast('uintptr_t', c))
    if p == 0 then return nil, true end
@@ -168,6 +184,10 @@ for _, real in ipairs(KINDS) do
    local tname = 'torch.' .. real .. 'Tensor'
    THNN.kernels[tname] = THNN.bind(THNN.C, function_names, real, THNN.getState)
    torch.getmetatable(tname).THNN = THNN.kernels[tname]
+   -- `input.THNN` is then found in the class's Lua method cache (until a class edit empties
+   -- the caches: then through the class attribute, the same table)
+   local info = H.CLASSMT[debug.getmetatable(torch[real .. 'Tensor']())]
+   if info ~= nil then info.methods.THNN = THNN.kernels[tname] end
 end
 
 -- runKernel(name, typename, ...): nn's own reports a missing function through the looked-up

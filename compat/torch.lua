@@ -1160,9 +1160,10 @@ preload.nn = function()
    require 'nn.THNN'  -- nn/init.lua loads it: the tensor metatables' THNN tables
    return nn
 end
--- nn/THNN.lua: THNN.h's functions on torch7py's kernels (compat/thnn.lua)
+-- nn/THNN.lua: THNN.h's functions on torch7py's kernels (compat/thnn.lua); it gets the
+-- bridge's tables to keep `input.THNN` and `t:cdata()` on the Lua side
 preload['nn.THNN'] = function()
-   return P.compat_chunk('thnn.lua')(pymodule('torch7py.nn.thnn'))
+   return P.compat_chunk('thnn.lua')(pymodule('torch7py.nn.thnn'), H)
 end
 preload.optim = function()
    optim = pymodule('torch7py.optim')

@@ -483,3 +483,152 @@ def test_volumetric_pooling_with_indices(tname):
     thnn.call('VolumetricMaxUnpooling_updateGradInput', tname, p, g2, gup, pool.indices, 6, 5,
               6, 2, 2, 2, 0, 0, 0)
     _close(gup, unpool.backward(p, g2), tname)
+
+
+@pytest.mark.parametrize('tname', TYPES)
+@pytest.mark.parametrize('batch', [True, False])
+def test_spatial_full_dilated_convolution_is_the_dilated_ones_adjoint(tname, batch):
+    """The transposed convolution of x is SpatialDilatedConvolution's gradInput for gradOutput
+    x (same weight, stride, padding, dilation); plus the bias; its gradWeight that of the
+    dilated one with input and gradOutput swapped."""
+    torch.manualSeed(6)
+    nin, nout, kh, kw, dh, dw, ph, pw, dlh, dlw, ah, aw = 3, 2, 3, 2, 2, 1, 1, 0, 2, 2, 1, 0
+    dil = nn.SpatialDilatedConvolution(nout, nin, kw, kh, dw, dh, pw, ph, dlw, dlh).type(tname)
+    w, b = _rand(tname, nin, nout, kh, kw), _rand(tname, nout)
+    dil.weight.copy(w)
+    dil.bias.zero()
+    shape = (2, nin, 4, 5) if batch else (nin, 4, 5)
+    x = _rand(tname, *shape)
+    oh = (4 - 1) * dh - 2 * ph + dlh * (kh - 1) + ah + 1
+    ow = (5 - 1) * dw - 2 * pw + dlw * (kw - 1) + aw + 1
+    yshape = ((2,) if batch else ()) + (nout, oh, ow)
+    yzero = x.new(*yshape).zero()
+    dil.forward(yzero)
+    want = dil.updateGradInput(yzero, x).clone()
+    want.add(b.view(nout, 1, 1).expandAs(want) if not batch else
+             b.view(1, nout, 1, 1).expandAs(want))
+    out, cols, ones = x.new(), x.new(), x.new()
+    thnn.call('SpatialFullDilatedConvolution_updateOutput', tname, x, out, w, b, cols, ones,
+              kw, kh, dw, dh, pw, ph, dlw, dlh, aw, ah)
+    _close(out, want, tname)
+    go = _rand(tname, *yshape)
+    gi = x.new()
+    thnn.call('SpatialFullDilatedConvolution_updateGradInput', tname, x, go, gi, w, cols,
+              kw, kh, dw, dh, pw, ph, dlw, dlh, aw, ah)
+    _close(gi, dil.forward(go), tname)  # the dilated convolution of gradOutput (no bias)
+    gw, gb = x.new(*w.size()).zero(), x.new(nout).zero()
+    thnn.call('SpatialFullDilatedConvolution_accGradParameters', tname, x, go, gw, gb, cols,
+              ones, kw, kh, dw, dh, pw, ph, dlw, dlh, aw, ah, 0.5)
+    dil.zeroGradParameters()
+    dil.accGradParameters(go, x, 0.5)
+    _close(gw, dil.gradWeight, tname)
+    red = go.numpy().astype(np.float64)
+    red = red.sum(axis=(0, 2, 3)) if batch else red.sum(axis=(1, 2))
+    np.testing.assert_allclose(gb.numpy(), 0.5 * red, rtol=1e-4)
+
+
+def _grid_sample_ref(x, grid):
+    """Bilinear sampling at grid's (x, y) in [-1, 1] (corners at the border pixels' centres),
+    zero outside the image, in float64 loops."""
+    N, C, IH, IW = x.shape
+    _, H, W, _ = grid.shape
+    out = np.zeros((N, C, H, W))
+    for n in range(N):
+        for h in range(H):
+            for w in range(W):
+                px = (grid[n, h, w, 0] + 1) / 2 * (IW - 1)
+                py = (grid[n, h, w, 1] + 1) / 2 * (IH - 1)
+                x0, y0 = int(np.floor(px)), int(np.floor(py))
+                for xx, yy in ((x0, y0), (x0 + 1, y0), (x0, y0 + 1), (x0 + 1, y0 + 1)):
+                    wgt = (1 - abs(px - xx)) * (1 - abs(py - yy))
+                    if 0 <= xx < IW and 0 <= yy < IH:
+                        out[n, :, h, w] += wgt * x[n, :, yy, xx]
+    return out
+
+
+@pytest.mark.parametrize('tname', TYPES)
+def test_spatial_grid_sampler_bilinear(tname):
+    torch.manualSeed(12)
+    x = _rand(tname, 2, 3, 4, 5)
+    grid = torch.rand(2, 3, 4, 2).mul(2.4).add(-1.2).type(tname)  # some points outside
+    out = x.new()
+    thnn.call('SpatialGridSamplerBilinear_updateOutput', tname, x, grid, out)
+    ref = _grid_sample_ref(x.numpy().astype(np.float64), grid.numpy().astype(np.float64))
+    np.testing.assert_allclose(out.numpy(), ref, rtol=1e-4, atol=1e-5)
+    go = _rand(tname, 2, 3, 3, 4)
+    gi, gg = x.new(), x.new()
+    thnn.call('SpatialGridSamplerBilinear_updateGradInput', tname, x, gi, grid, gg, go)
+    # gradInput is the sampling's adjoint (linear in x)
+    np.testing.assert_allclose((ref * go.numpy()).sum(),
+                               (x.numpy().astype(np.float64) * gi.numpy()).sum(), rtol=1e-4)
+    # gradGrid: central differences of <sample(x, grid), go> in double
+    if tname == 'torch.DoubleTensor':
+        g0 = grid.numpy().astype(np.float64)
+        num = np.zeros_like(g0)
+        for idx in np.ndindex(*g0.shape):
+            d = np.zeros_like(g0)
+            d[idx] = 1e-6
+            num[idx] = ((_grid_sample_ref(x.numpy(), g0 + d) * go.numpy()).sum()
+                        - (_grid_sample_ref(x.numpy(), g0 - d) * go.numpy()).sum()) / 2e-6
+        np.testing.assert_allclose(gg.numpy(), num, rtol=1e-4, atol=1e-6)
+
+
+def _coo(samples):
+    """SparseLinear.lua's formatted_input: (batch row, feature, value) rows, batch by batch."""
+    rows = [[b + 1, f, v] for b, s in enumerate(samples) for f, v in s]
+    return torch.Tensor(rows)
+
+
+@pytest.mark.parametrize('tname', TYPES)
+def test_sparse_linear(tname):
+    torch.manualSeed(13)
+    ref = nn.SparseLinear(6, 3).type(tname)
+    samples = [[(1, 0.5), (4, -1.5), (6, 2.0)], [(2, 1.0), (3, 0.0)], [(5, -0.25)]]
+    table = [torch.Tensor([[f, v] for f, v in s]).type(tname) for s in samples]
+    y = ref.forward(table).clone()
+    coo = _coo(samples).type(tname)
+    out = coo.new(3, 3)
+    thnn.call('SparseLinear_updateOutput', tname, coo, out, ref.weight, ref.bias)
+    _close(out, y, tname)
+    # the legacy (batch x nnz x 2) layout, all samples of one length
+    leg = torch.Tensor([[[1, 0.5], [4, -1.5]], [[2, 1.0], [3, 0.0]], [[5, -0.25], [6, 1]]])
+    leg = leg.type(tname)
+    lout = leg.new()
+    thnn.call('SparseLinear_legacyUpdateOutput', tname, leg, lout, ref.weight, ref.bias)
+    w, b = ref.weight.numpy().astype(np.float64), ref.bias.numpy().astype(np.float64)
+    want = np.stack([b + sum(v * w[:, int(f) - 1] for f, v in row) for row in leg.numpy()])
+    np.testing.assert_allclose(lout.numpy(), want, rtol=1e-5)
+    # accGradParameters (weightDecay 0): gradWeight[:, f] += scale * v * gradOutput[row]
+    go = _rand(tname, 3, 3)
+    gw, gb = ref.gradWeight.clone().zero(), ref.gradBias.clone().zero()
+    thnn.call('SparseLinear_accGradParameters', tname, coo, go, gw, gb, ref.weight, ref.bias,
+              0, 0.5)
+    ref.zeroGradParameters()
+    ref.accGradParameters(table, go, 0.5)
+    _close(gw, ref.gradWeight, tname)
+    _close(gb, ref.gradBias, tname)
+    lgw, lgb = gw.clone().zero(), gb.clone().zero()
+    thnn.call('SparseLinear_legacyAccGradParameters', tname, leg, go, lgw, lgb, ref.weight,
+              ref.bias, 0.1, 2)
+    g = go.numpy().astype(np.float64)
+    wgw = np.zeros((3, 6))
+    for r, row in enumerate(leg.numpy()):
+        for f, v in row:
+            wgw[:, int(f) - 1] += 2 * v * g[r]
+    np.testing.assert_allclose(lgw.numpy(), wgw + 0.1 * w, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(lgb.numpy(), 2 * g.sum(axis=0), rtol=1e-5)
+    # zeroGradParameters zeroes gradBias and the columns of the features used (value != 0)
+    thnn.call('SparseLinear_zeroGradParameters', tname, gw.fill(1), gb.fill(1), coo)
+    assert gb.numpy().tolist() == [0, 0, 0]
+    assert (gw.numpy().sum(axis=0) == 0).tolist() == [True, True, False, True, True, True]
+    # updateParameters: bias and the used columns step by -lr * grad
+    gw.fill(1)
+    gb.fill(2)
+    w0, b0 = ref.weight.clone(), ref.bias.clone()
+    thnn.call('SparseLinear_updateParameters', tname, ref.weight, ref.bias, gw, gb, coo, 0.1)
+    np.testing.assert_allclose(ref.bias.numpy(), b0.numpy() - 0.2, rtol=1e-5)
+    moved = (ref.weight.numpy() != w0.numpy()).any(axis=0).tolist()
+    assert moved == [True, True, False, True, True, True]
+    with pytest.raises(torch.TorchError, match='index out of bound. updateOutput: 9 not '):
+        thnn.call('SparseLinear_updateOutput', tname, _coo([[(9, 1.0)]]).type(tname),
+                  out.new(1, 3), ref.weight, ref.bias)

@@ -57,7 +57,7 @@ local env
 local loaded = {}
 local function orequire(name)
    local short = type(name) == 'string' and name:match('^nn%.(.+)$')
-   if short == 'THNN' then return nn.THNN end
+   if short == 'THNN' then return require 'nn.THNN' end
    if short then
       if loaded[short] == nil then
          loaded[short] = true

@@ -50,10 +50,16 @@ class SpatialFullConvolution(Module):
             return x, adjH, adjW
         return input, self.adjH, self.adjW
 
+    def _dil(self):
+        # THNN's SpatialFullDilatedConvolution, which this is with dilation 1 (nn.THNN sets
+        # dilationH/dilationW for the dilated one)
+        d = self.__dict__
+        return d.get('dilationH', 1), d.get('dilationW', 1)
+
     def _geo(self, x, adjH, adjW):
         _, oH, oW = conv2d_check('full', x, self.weight, self.__dict__.get('bias'),
                                  (self.kH, self.kW), (self.dH, self.dW), (self.padH, self.padW),
-                                 (1, 1), (adjH, adjW))
+                                 self._dil(), (adjH, adjW))
         H, W = x._size[-2:]
         return x.dim() == 4, H, W, oH, oW
 
@@ -69,7 +75,7 @@ class SpatialFullConvolution(Module):
         N = x4.shape[0]
         cols = np.matmul(self._w2(self.weight).T, x4)
         y = fold(cols.reshape(N, self.nOutputPlane, self.kH, self.kW, H, W), (oH, oW),
-                 (self.dH, self.dW), (self.padH, self.padW), (1, 1))
+                 (self.dH, self.dW), (self.padH, self.padW), self._dil())
         if self.__dict__.get('bias') is not None:
             y = y + arr(self.bias)[:, None, None]
         shape = (N, self.nOutputPlane, oH, oW)
@@ -82,7 +88,7 @@ class SpatialFullConvolution(Module):
         gradOutput = conv_grad_check(x, gradOutput, (self.weight._size[1], oH, oW))
         go = arr(gradOutput).reshape(N, self.nOutputPlane, oH, oW)
         cols = unfold_copy(go, (self.kH, self.kW), (self.dH, self.dW), (self.padH, self.padW),
-                           (1, 1), (H, W))
+                           self._dil(), (H, W))
         return batch, N, H, W, go, cols
 
     def updateGradInput(self, input, gradOutput):

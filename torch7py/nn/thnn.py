@@ -328,6 +328,7 @@ def _parse(text):
 
 SIGNATURES = _parse(_SPECS)
 NAMES = list(SIGNATURES)
+_ARGNAMES = {k: tuple(n for n, _ in v) for k, v in SIGNATURES.items()}
 
 # the arguments that are the module's pass arguments, not its fields
 _ROLES = frozenset(('input', 'gradOutput', 'target', 'scale'))
@@ -351,16 +352,18 @@ class _Family:
 
     def make(self, a, tname):
         cls = self.cls
-        cls = getattr(_nn(), cls) if isinstance(cls, str) else cls(a)
+        if isinstance(cls, str):
+            cls = self.cls = getattr(_nn(), cls)  # resolved once
+        elif not isinstance(cls, type):
+            cls = cls(a)
         m = cls.__new__(cls)
         d = m.__dict__
         for k, v in a.items():
             if k not in _ROLES:
                 d[self.rename.get(k, k)] = v
         d['_type'] = tname
-        for k in ('weight', 'bias'):  # accGradParameters: the module asks its parameters
-            g = 'grad' + k[0].upper() + k[1:]
-            if g in a and k not in a:
+        for k, g in (('weight', 'gradWeight'), ('bias', 'gradBias')):
+            if g in a and k not in a:  # accGradParameters: the module asks its parameters
                 d[k] = a[g]
         if 'train' not in d:
             d['train'] = True
@@ -565,7 +568,7 @@ FAMILIES = {
     'MultiLabelMarginCriterion': _F('MultiLabelMarginCriterion', kind='crit'),
     'MultiMarginCriterion': _F('MultiMarginCriterion', kind='crit'),
     'Linear': _F('Linear'),
-    'LookupTable': _F('LookupTable', {'paddingValue': 'paddingValue'}, _lut_fields),
+    'LookupTable': _F('LookupTable', fields=_lut_fields),
     'BatchNormalization': _F(_bn_class, fields=_bn_fields),
     'SpatialConvolutionMM': _F('SpatialConvolutionMM', fields=_mm_fields),
     'SpatialConvolutionMap': _F('SpatialConvolutionMap', fields=_map_fields),
@@ -576,6 +579,7 @@ FAMILIES = {
                                    'outputWidth': 'oW', 'outputHeight': 'oH'},
                                   fields=_local_fields),
     'SpatialFullConvolution': _F('SpatialFullConvolution', fields=_planes(2, 1)),
+    'SpatialFullDilatedConvolution': _F('SpatialFullConvolution', fields=_planes(2, 1)),
     'SpatialDilatedConvolution': _F('SpatialDilatedConvolution', _COLUMNS,
                                     fields=_planes(1, 2)),
     'SpatialSubSampling': _F('SpatialSubSampling', fields=_planes(1, 1)),
@@ -645,7 +649,9 @@ def _settle(F, m, a):
                for s in src):
             given.set(got)
         else:
-            given.resize(*got.size()).copy(got) if got.dim() else given.resize(0)
+            given.resize(got.size())
+            if got.dim():
+                given.copy(got)
 
 
 def _scalar(out, value):
@@ -744,7 +750,7 @@ def call(name, tname, *args):
         raise TorchError(f"Function '{name}' not found for tensor type '{tname}'.")
     if len(args) != len(sig):
         raise TorchError('wrong number of arguments for function call')
-    a = {n: v for (n, _), v in zip(sig, args)}
+    a = dict(zip(_ARGNAMES[name], args))
     if direct is not None:
         direct(a, tname)
         return
