@@ -629,8 +629,10 @@ class BridgeCalls:
                     if isinstance(obj, dict):
                         return False, self.to_lua(obj.get(k))
                     return False, None
-            if self._p_is_userdata(cls):
-                return False, None  # a userdata has no fields (Python's attributes are none)
+            if self._p_is_userdata(cls) and not self._lua_class_field(cls, k):
+                # a userdata has no fields: Python's attributes are none; what Lua put in its
+                # metatable (nn/THNN.lua's THNN table) is found there
+                return False, None
             if k not in d:
                 return False, self.to_lua(getattr(obj, k, None))
             return False, self._field_to_lua(d, k, d[k], cls.__module__ == "compat.luaclass")
@@ -709,6 +711,13 @@ class BridgeCalls:
         self._shadowed.setdefault(cls, set()).add(k)
         tmpl = self._templates.get(cls) or self._class_template(cls)
         self.H.shadow(tmpl, k)
+
+    def _lua_class_field(self, cls, k):
+        """Whether Lua set field k of cls's metatable or of a parent's (mt.k = v)."""
+        edits = self._class_edits
+        if not edits:
+            return False
+        return any(k == ek and ec in cls.__mro__ for ec, ek, _ in edits)
 
     def undo_class_edits(self):
         """Put back what this runtime's scripts changed on torch7py's classes (`function

@@ -201,3 +201,14 @@ def test_timer_tostring(rt):
                    "return a, tostring(t), tostring(t:resume())")
     assert r == ("torch.Timer [status: running]", "torch.Timer [status: stopped]",
                  "torch.Timer [status: running]")
+
+
+def test_fields_lua_puts_in_a_userdata_metatable_are_found(rt):
+    # nn/THNN.lua: torch.getmetatable('torch.DoubleTensor').THNN = ...; input.THNN reads it
+    r = rt.execute("""
+        local mt = torch.getmetatable('torch.IntTensor')
+        mt.extra = {answer = 42}
+        local t = torch.IntTensor(1)
+        return t.extra.answer, torch.ByteTensor(1).extra, t.other
+    """)
+    assert r == (42, None, None)
