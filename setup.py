@@ -15,7 +15,9 @@ setup(ext_modules=[Extension("torch7py._exact", ["torch7py/_exact.c"], extra_com
                              optional=True),
                    # THNN's training-step loops (max pooling, threshold, col2im, batch norm)
                    Extension("torch7py.nn._nnk", ["torch7py/nn/_nnk.c"], extra_compile_args=args,
+                             depends=["torch7py/nn/_cbufs.h"],
                              optional=True),
                    # per-sample training's loops on the CPU's FMA instruction (Linear's ger)
                    Extension("torch7py.nn._sn", ["torch7py/nn/_sn.c"], extra_compile_args=args,
+                             depends=["torch7py/nn/_cbufs.h"],
                              optional=True)])

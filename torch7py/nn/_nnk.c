@@ -439,34 +439,12 @@ CONV_GB(conv_gb_f, float)
 
 /* ---- Python glue ------------------------------------------------------------------------- */
 
-#define NBUF 8
+#include "_cbufs.h"
 
-typedef struct {
-    Py_buffer b[NBUF];
-    int n;
-} bufs;
-
-static void
-release(bufs *bs)
-{
-    for (int i = 0; i < bs->n; i++)
-        PyBuffer_Release(&bs->b[i]);
-    bs->n = 0;
-}
-
-/* a C-contiguous buffer of at least `need` bytes (writable when asked) */
 static void *
 get(bufs *bs, PyObject *o, idx_t need, int writable)
 {
-    Py_buffer *b = &bs->b[bs->n];
-    if (PyObject_GetBuffer(o, b, (writable ? PyBUF_WRITABLE : 0) | PyBUF_C_CONTIGUOUS) < 0)
-        return NULL;
-    bs->n++;
-    if (b->len < need) {
-        PyErr_SetString(PyExc_ValueError, "_nnk: buffer too small");
-        return NULL;
-    }
-    return b->buf;
+    return get_buffer(bs, o, need, writable, 0, "_nnk");
 }
 
 #define SZ(single) ((single) ? sizeof(float) : sizeof(double))

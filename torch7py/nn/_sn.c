@@ -54,34 +54,12 @@ hw(void)
 #endif
 }
 
-#define NBUF 4
+#include "_cbufs.h"
 
-typedef struct {
-    Py_buffer b[NBUF];
-    int n;
-} bufs;
-
-static void
-release(bufs *bs)
-{
-    for (int i = 0; i < bs->n; i++)
-        PyBuffer_Release(&bs->b[i]);
-    bs->n = 0;
-}
-
-/* a C-contiguous buffer of exactly `need` bytes (writable when asked) */
 static void *
 get(bufs *bs, PyObject *o, idx_t need, int writable)
 {
-    Py_buffer *b = &bs->b[bs->n];
-    if (PyObject_GetBuffer(o, b, (writable ? PyBUF_WRITABLE : 0) | PyBUF_C_CONTIGUOUS) < 0)
-        return NULL;
-    bs->n++;
-    if (b->len != need) {
-        PyErr_SetString(PyExc_ValueError, "_sn: buffer of the wrong size");
-        return NULL;
-    }
-    return b->buf;
+    return get_buffer(bs, o, need, writable, 1, "_sn");
 }
 
 /* ger1(go, x, gw, gb, n, m, scale, single): gb may be None */
