@@ -5,24 +5,9 @@ pooling (padding, dilation, ceil mode, NaN, -inf windows, float and double)."""
 import numpy as np
 import pytest
 
-import torch7py as torch
 from torch7py import nn
-from torch7py.nn import _kernels
 
-PATHS = [True, False] if _kernels._nnk is not None else [False]
-
-
-@pytest.fixture(params=PATHS, ids=lambda c: 'C' if c else 'numpy')
-def use_c(request, monkeypatch):
-    monkeypatch.setattr(_kernels, 'use_c', request.param)
-    return request.param
-
-
-def tensor(a, dtype=np.float64):
-    cls = torch.FloatTensor if dtype == np.float32 else torch.DoubleTensor
-    t = cls(*a.shape)
-    t.numpy()[...] = a
-    return t
+from kernel_paths import tensor  # noqa: E402
 
 
 def naive_vmaxpool(x, k, d, pad, dil, out):

@@ -11,20 +11,7 @@ from torch7py import nn, numerics
 from torch7py.nn import _conv, _kernels
 from torch7py.nn.linear import _bias_acc
 
-PATHS = [True, False] if _kernels._nnk is not None else [False]
-
-
-@pytest.fixture(params=PATHS, ids=lambda c: 'C' if c else 'numpy')
-def use_c(request, monkeypatch):
-    monkeypatch.setattr(_kernels, 'use_c', request.param)
-    return request.param
-
-
-def tensor(a, dtype=np.float64):
-    cls = torch.FloatTensor if dtype == np.float32 else torch.DoubleTensor
-    t = cls(*a.shape)
-    t.numpy()[...] = a
-    return t
+from kernel_paths import tensor  # noqa: E402
 
 
 def bits(a):
