@@ -290,3 +290,27 @@ def test_up_sampling_nearest_backward_order(use_c, dtype, nsp):
             acc = dtype(acc + go[idx[:2] + pos])
         expect[idx] = acc
     assert np.array_equal(gi.view(np.uint8), expect.view(np.uint8))
+
+
+def test_full_convolution_backward_columns_follow_grad_output():
+    """VolumetricFullConvolution's vol2col of gradOutput, shared by updateGradInput and
+    accGradParameters while gradOutput's bits are unchanged: each backward's gradients are
+    those of its own gradOutput (gradInput = W2 @ cols, gradWeight += x @ cols^T), also when
+    gradOutput changes in place between calls."""
+    rs = np.random.RandomState(11)
+    m = nn.VolumetricFullConvolution(2, 3, 2, 2, 2, 2, 1, 1, 0, 1, 0)
+    x = tensor(rs.standard_normal((2, 2, 3, 3, 4)))
+    y = m.forward(x)
+    go = tensor(rs.standard_normal(tuple(y.size())))
+    for step in range(3):
+        if step == 2:
+            go.numpy()[1, 2, 0, 0, 0] += 1  # changed in place: new columns
+        m.zeroGradParameters()
+        gi = m.backward(x, go).numpy()
+        g = go.numpy()
+        cols = naive_cols(g, (2, 2, 2), (2, 1, 1), (0, 0, 1), (1, 1, 1), (3, 3, 4))
+        w2 = m.weight.numpy().reshape(2, -1)
+        np.testing.assert_allclose(gi, (w2 @ cols).reshape(gi.shape), rtol=1e-12, atol=1e-12)
+        gw = sum(x.numpy()[n].reshape(2, -1) @ cols[n].T for n in range(2))
+        np.testing.assert_allclose(m.gradWeight.numpy().reshape(2, -1), gw, rtol=1e-12,
+                                   atol=1e-12)

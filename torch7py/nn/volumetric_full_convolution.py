@@ -14,6 +14,25 @@ from ._thnn_check import (arg_check, check_dim_size, check_dim_sizes, conv_grad_
 from .module import Module
 
 
+_LAST_COLS = []  # [(geometry, gradOutput's bytes, its columns)] of the last vol2col
+
+
+def _go_cols(go, k, d, pad, S):
+    """vol2col of gradOutput: THNN runs it in updateGradInput and again in accGradParameters,
+    on the same gradOutput in a backward; the columns of the last one are reused while its
+    bits are unchanged (a pure function of them and the geometry)."""
+    key = (go.shape, go.dtype.str, tuple(k), tuple(d), tuple(pad), tuple(S))
+    goc = np.ascontiguousarray(go)
+    bits = goc.tobytes()
+    if _LAST_COLS:
+        key0, bits0, cols = _LAST_COLS[0]
+        if key0 == key and bits0 == bits:
+            return cols
+    cols = unfold_copy(goc, k, d, pad, (1, 1, 1), S)
+    _LAST_COLS[:] = [(key, bits, cols)]
+    return cols
+
+
 class VolumetricFullConvolution(Module):
 
     def __init__(self, nInputPlane, nOutputPlane, kT, kW, kH, dT=1, dW=1, dH=1, padT=0, padW=0,
@@ -107,7 +126,7 @@ class VolumetricFullConvolution(Module):
         N = x.size(1) if batch else 1
         gradOutput = conv_grad_check(x, gradOutput, (self.nOutputPlane,) + out)
         go = arr(gradOutput).reshape((N, self.nOutputPlane) + out)
-        return N, S, go, unfold_copy(go, k, d, pad, (1, 1, 1), S)
+        return N, S, go, _go_cols(go, k, d, pad, S)
 
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
