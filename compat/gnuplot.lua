@@ -494,20 +494,23 @@ local function gnuplot_string(legend, x, y, format)
    local hstr = 'plot ' .. table.concat(heads, ' , ') .. '\n'
    local dstr = {}
    for i = 1, #legend do
-      local xs, ys = x[i]:totable(), y[i]:totable()
-      for j = 1, #xs do
-         local xj, yj = xs[j], ys[j]
+      local xi, yi = x[i], y[i]
+      -- vectors' values read as numbers at once; rows stay tensors (as the original indexes)
+      local xs = xi:dim() == 1 and xi:totable() or nil
+      local ys = yi:dim() == 1 and yi:totable() or nil
+      for j = 1, xi:size(1) do
+         local xj = xs and xs[j] or xi[j]
+         local yj = ys and ys[j] or yi[j]
          if coef[i] then
             dstr[#dstr + 1] = string.format('%g %g %g\n', xj, yj, coef[i])
          elseif vecplot[i] then
             dstr[#dstr + 1] = string.format('%g %g %g %g\n', xj[1], yj[1], xj[2], yj[2])
-         elseif type(yj) == 'number' then
+         elseif ys then
             dstr[#dstr + 1] = string.format('%g %g\n', xj, yj)
          else
             -- a row of y: its elements in storage order, as many formats as y:size(2)
-            local row = y[i][j]:clone():storage():totable()
-            dstr[#dstr + 1] = string.format(string.rep('%g ', 1 + y[i]:size(2)) .. '\n', xj,
-                                            unpack(row))
+            dstr[#dstr + 1] = string.format(string.rep('%g ', 1 + yi:size(2)) .. '\n', xj,
+                                            unpack(yj:clone():storage():totable()))
          end
       end
       dstr[#dstr + 1] = 'e\n'
@@ -808,6 +811,17 @@ function gnuplot.bar(...)
    gnuplot.plot(args)
 end
 
+-- hist(tensor [, bins] [, min] [, max]): histc, drawn as bars at the bins' centers
+function gnuplot.hist(tensor, bins, min, max)
+   local h = gnuplot.histc(tensor, bins, min, max)
+   local centers = torch.Tensor(#h)
+   for i = 1, #h do
+      centers[i] = h[i].val
+   end
+   gnuplot.bar(centers, h.raw)
+   return h
+end
+
 -- hist.lua: a histogram as a table of bins, printed as an ASCII chart
 local function histc_tostring(h, barHeight)
    barHeight = barHeight or 10
@@ -879,17 +893,6 @@ function gnuplot.histc(...)
    h.max = mx[1]
    h.min = mn[1]
    return setmetatable(h, {__tostring = histc_tostring})
-end
-
--- hist(tensor [, bins] [, min] [, max]): histc, drawn as bars at the bins' centers
-function gnuplot.hist(tensor, bins, min, max)
-   local h = gnuplot.histc(tensor, bins, min, max)
-   local centers = torch.Tensor(#h)
-   for i = 1, #h do
-      centers[i] = h[i].val
-   end
-   gnuplot.bar(centers, h.raw)
-   return h
 end
 
 findgnuplot()

@@ -132,6 +132,10 @@ def test_require_without_gnuplot_succeeds_and_the_first_figure_fails(monkeypatch
     ("g.plot({{T}, {3}})", "expecting [string,] tensor [,tensor] [,string]"),
     ("g.plot(T, torch.Tensor(4))", "x and y dims are wrong :  x = 1D y = 1D"),
     ("g.plot(torch.Tensor(3, 2, 2), T)", "x and y dims are wrong :  x = 3D y = 1D"),
+    # rows of a matrix x (or of y with '~') go to string.format as tensors
+    ("g.plot(M, M)", "bad argument #2 to 'format' (number expected, got userdata)"),
+    ("g.plot('a', torch.Tensor(2), M, '~0.3')",
+     "bad argument #3 to 'format' (number expected, got userdata)"),
     ("g.splot()", "no inputs, expecting at least a matrix"),
     # a vector: the original's x:select(1, i):fill(i), and select on a vector is a number
     ("g.splot(T)", "attempt to index a number value"),
@@ -160,6 +164,23 @@ def test_argument_errors_before_any_figure(monkeypatch, tmp_path, call, msg):
         return try(function() %s end)
     """ % call)
     assert strip_pos(r) == msg
+
+
+def test_the_globals_the_original_sets(monkeypatch, tmp_path):
+    # getimagescvars assigns an undeclared legend; vectors' x columns go to a global xx
+    rt = no_gnuplot_runtime(monkeypatch, tmp_path)
+    monkeypatch.setenv("TORCH7PY_GNUPLOT", "null")
+    r = rt.execute("""
+        require 'gnuplot'
+        local before = {legend, xx}
+        gnuplot.imagesc(torch.eye(2))
+        local after_imagesc = legend
+        legend = 'kept'
+        gnuplot.imagesc(torch.eye(2))
+        gnuplot.plot(torch.Tensor({{1, 2, 3, 4}, {5, 6, 7, 8}}), 'v')
+        return {#before, after_imagesc, legend, xx:totable()}
+    """)
+    assert r == [0, "", "kept", [[1, 3], [5, 7]]]
 
 
 def test_histc_returns_the_bins_and_prints_the_chart(monkeypatch, tmp_path):
