@@ -116,12 +116,10 @@ local function findos()
    return '?'
 end
 
--- paths.findprogram: the first executable file of that name in PATH's folders
+-- paths.findprogram as torch/paths has it on Unix (our paths lacks it): the first file of
+-- that name in PATH's folders
 local function findprogram(name)
-   if name:find('/') then
-      return paths.filep(name) and name or nil
-   end
-   for dir in (os.getenv('PATH') or ''):gmatch('[^:]+') do
+   for dir in (os.getenv('PATH') or '.'):gmatch('[^:]+') do
       local p = paths.concat(dir, name)
       if paths.filep(p) then return p end
    end
@@ -190,9 +188,9 @@ end
 
 local function findgnuplotversion(exe)
    local ff = io.popen(exe .. '  --version', 'r')
-   local s = ff:read('*l')
+   local ss = ff:read('*l')   -- (named as the original's: its error names it when empty)
    ff:close()
-   local v, vv = s:match('(%d).(%d)')
+   local v, vv = ss:match('(%d).(%d)')
    return tonumber(v), tonumber(vv)
 end
 
