@@ -22,6 +22,7 @@ from .luavalues import (EmptyTable, _FUNC_TYPES, lua_message, LuaError, LuaFunct
 
 _F64 = np.dtype(np.float64)
 _NODICT = {}
+_TABLE_OBJECTS = {}  # class -> its objects are tables in Torch7 (not userdata): index_miss
 _C_OBJECTS = (File, Timer, Generator)  # the userdata classes besides tensors and storages
 
 # luaL_argerror's text as torch7py raises it (see BridgeCalls._fail_c and bridge.lua's argerror)
@@ -614,7 +615,10 @@ class BridgeCalls:
         """(True, closures) for a method of obj's class, else (False, value of field k)."""
         obj = obj.o
         cls = type(obj)
-        if type(k) is str and cls not in self._fieldtables:
+        table_obj = _TABLE_OBJECTS.get(cls)
+        if table_obj is None:  # a userdata in Torch7 (a tensor, a Timer) has no fields
+            table_obj = _TABLE_OBJECTS[cls] = not self._p_is_userdata(cls)
+        if type(k) is str and table_obj and cls not in self._fieldtables:
             # the common case first: a field holding a number or a proxied object (net.output)
             v = getattr(obj, "__dict__", _NODICT).get(k, _MISSING)
             tv = type(v)

@@ -219,3 +219,14 @@ def test_values_put_in_a_userdata_metatable_reach_its_objects(rt):
         return r
     """)
     assert list(r) == [True, True, True, True]
+
+
+def test_fields_lua_puts_in_a_userdata_metatable_are_found(rt):
+    # nn/THNN.lua: torch.getmetatable('torch.DoubleTensor').THNN = ...; input.THNN reads it
+    r = rt.execute("""
+        local mt = torch.getmetatable('torch.IntTensor')
+        mt.extra = {answer = 42}
+        local t = torch.IntTensor(1)
+        return t.extra.answer, torch.ByteTensor(1).extra, t.other
+    """)
+    assert r == (42, None, None)

@@ -87,3 +87,16 @@ def test_tester_reports_pass_fail_and_raises():
     assert "far" in t.out.getvalue()
     with pytest.raises(KeyError):
         suite["test_ok"] = lambda: None
+
+
+def test_timer_user_time_has_getrusage_resolution():
+    # Timer.c reads user/sys time with getrusage (microseconds): a few ms of work shows as a
+    # few ms, not 0 or 10 ms as clock ticks would give
+    import torch7py as torch
+    t = torch.Timer()
+    end = __import__("time").process_time() + 0.003
+    while __import__("time").process_time() < end:
+        pass
+    u = t.time()["user"] + t.time()["sys"]
+    assert 0.002 <= u < 0.5
+    assert round(u * 100) != u * 100 or u == 0.0  # not a whole number of 10 ms ticks
