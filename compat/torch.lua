@@ -1378,6 +1378,8 @@ end
 preload.moses = function() return P.compat_chunk('moses.lua') end
 -- totem, deepmind's test library that nngraph's tests require (compat/totem.lua)
 preload.totem = function() return P.compat_chunk('totem.lua') end
+-- gnuplot, the distro's plotting package (compat/gnuplot.lua)
+preload.gnuplot = function() return P.compat_chunk('gnuplot.lua') end
 preload.xlua = function()
    xlua = pymodule('compat.lualibs:xlua')
    xlua.print = print
