@@ -139,11 +139,23 @@ def execdir():
 
 home = os.path.expanduser("~")
 
+
+def findprogram(*names):
+    """paths.findprogram(name, ...): the first `dir/name` that is a file, over each name in
+    turn and the directories of $PATH (':'-separated, '.' when unset); nil when none."""
+    for exe in names:
+        for d in (os.environ.get("PATH") or ".").split(":"):
+            if d:
+                x = concat(d, exe)
+                if filep(x):
+                    return x
+    return None
+
 # files, iterfiles and iterdirs are written in Lua (torch.lua), with Lua's patterns
 paths = types.SimpleNamespace(
     filep=filep, dirp=dirp, concat=concat, basename=basename, dirname=dirname, extname=extname,
     mkdir=mkdir, rmdir=rmdir, rmall=rmall, dir=dir, cwd=cwd, tmpname=tmpname, uname=uname,
-    is_win=is_win, is_mac=is_mac, execdir=execdir, home=home)
+    is_win=is_win, is_mac=is_mac, execdir=execdir, home=home, findprogram=findprogram)
 
 
 # -- xlua ------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from .luavalues import (_FUNC_TYPES, _LUA_FUNCTIONS_HINT, _LUA_UNKNOWN_HINT, Lua
 
 # packages that Torch7 scripts commonly require and that torch7py does not provide
 _F64 = np.dtype(np.float64)
-_KNOWN_MISSING = ("cutorch", "cunn", "cudnn", "image", "qt", "qtlua", "gnuplot", "itorch",
+_KNOWN_MISSING = ("cutorch", "cunn", "cudnn", "image", "qt", "qtlua", "itorch",
                   "dp", "dpnn", "rnn", "hdf5", "matio", "ffmpeg", "audio")
 
 

@@ -991,3 +991,18 @@ def test_a_quiet_diskfile_that_cannot_open_is_nil_in_lua(rt, tmp_path):
         local ok = pcall(torch.DiskFile, '%s', 'r')
         return f == nil, ok""" % ((str(tmp_path / "none" / "x"),) * 2))
     assert r == (True, False)
+
+
+def test_paths_findprogram_searches_path_in_order(rt, tmp_path, monkeypatch):
+    # torch/paths init.lua: for each name in turn, each ':'-separated directory of $PATH,
+    # the first paths.concat(dir, name) that paths.filep accepts; nil when none
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (b / "prog").write_text("")
+    (b / "other").write_text("")
+    (a / "other").write_text("")
+    monkeypatch.setenv("PATH", "%s::%s" % (a, b))
+    r = rt.execute("return paths.findprogram('missing', 'prog', 'other'), "
+                   "paths.findprogram('other'), paths.findprogram('missing')")
+    assert r == (str(b / "prog"), str(a / "other"), None)
