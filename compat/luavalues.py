@@ -36,6 +36,9 @@ def _with_notes(e, msg):
 
 
 def _py_message(e):
+    msg = getattr(e, "torch7_message", None)
+    if msg is not None:  # an error whose Python text says more than Torch7's did
+        return _with_notes(e, msg)
     msg = str(e)
     if isinstance(e, KeyError) and len(e.args) == 1:
         msg = str(e.args[0])

@@ -140,6 +140,9 @@ class TorchCalls:
                      gpu_types=gpu_types)
         except SerializationError as e:
             # the Python options named in the message, as a Lua user writes them
+            t7 = getattr(e, "torch7_message", None)
+            if t7 is not None:  # Torch7's own text for what Torch7 itself met (a short read)
+                raise SerializationError(t7) from None
             msg = _UNKNOWN_HINT.sub(_LUA_UNKNOWN_HINT, str(e))
             raise SerializationError(msg.replace(_PY_FUNCTIONS_HINT, _LUA_FUNCTIONS_HINT)) \
                 from None

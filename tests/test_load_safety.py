@@ -305,3 +305,25 @@ def test_an_instance_field_holding_a_function_is_refused_in_python_and_th(tmp_pa
     rt.globals.p = path
     ok, err = rt.execute("require 'nn'; return pcall(torch.load, p)")
     assert ok is False and "cannot read <nn.Linear>.updateOutput at byte offset" in err
+
+
+def test_truncated_files_give_thdiskfile_read_errors_in_th(tmp_path):
+    # THDiskFile.c: a read that gets fewer blocks than asked fails with "read error: read %d
+    # blocks instead of %d" (Torch7's torch.load of a truncated file shows that text); Python's
+    # loader error keeps the object path and offset
+    lupa = pytest.importorskip("lupa")  # noqa: F841
+    from compat.runtime import LuaRuntime
+    import torch7py as torch
+    full = tmp_path / "full.t7"
+    torch.save(str(full), torch.Tensor(10).fill(1.5))
+    data = full.read_bytes()
+    cut_head, cut_storage = tmp_path / "head.t7", tmp_path / "storage.t7"
+    cut_head.write_bytes(data[:40])          # inside the tensor's header: 0 of 1 int
+    cut_storage.write_bytes(data[:-8])       # the last double missing: 9 of 10
+    rt = LuaRuntime()
+    r = rt.execute("return select(2, pcall(torch.load, %r)), select(2, pcall(torch.load, %r))"
+                   % (str(cut_head), str(cut_storage)))
+    assert [str(m).split(": ", 1)[-1] if ".lua:" in str(m) else str(m) for m in r] == [
+        "read error: read 0 blocks instead of 1", "read error: read 9 blocks instead of 10"]
+    with pytest.raises(Exception, match=r"cannot read .* at byte offset \d+"):
+        torch.load(str(cut_storage))

@@ -57,7 +57,9 @@ while true do
     out = 'ok'
   else
     err = tostring(err)
-    if err:find('cannot read ', 1, true) or err:find('cannot open ', 1, true) then
+    -- the loader's located errors, and THFile's own text for a short read (Torch7's)
+    if err:find('cannot read ', 1, true) or err:find('cannot open ', 1, true)
+       or err:match('^read error: read %d+ blocks instead of %d+$') then
       out = 'loader'
     else
       out = 'other:' .. err:gsub('\n', ' '):sub(1, 200)

@@ -590,7 +590,7 @@ class Reader:
         except SerializationError as e:
             if getattr(e, "_t7_located", False):
                 raise
-            raise self._error(str(e)) from None
+            raise self._error(str(e), str(e)) from None
         except TorchError as e:  # a class's own check of what it read (a Generator's state)
             raise self._error(str(e)) from None
         except RecursionError:
@@ -608,12 +608,38 @@ class Reader:
             # and over the file's buffer, which would stay until Python's cyclic collector ran
             self.__dict__.clear()
 
-    def _error(self, msg):
+    def _error(self, msg, torch7=None):
+        """A loader error naming the object path and byte offset. torch7: the text Torch7's own
+        load raised there (THDiskFile's "read error: ..." of a truncated file), which th shows
+        instead, as the original printed it."""
         where = ".".join(self.stack) or "<root>"
         err = SerializationError("cannot read %s at byte offset %d: %s"
                                  % (where, self.f._tell(), msg))
         err._t7_located = True
+        if torch7 is not None:
+            err.torch7_message = torch7
         return err
+
+    def _short_read(self, what, n, itemsize):
+        """The error for a block of n items (itemsize bytes each in a binary file, at least one
+        character each in an ascii one) that the file cannot hold: THFile reads what is there
+        and fails with "read error: read K blocks instead of n", which th reports."""
+        f, left = self.f, self._remaining()
+        if f._binary or itemsize == 1:  # raw blocks (an ascii file's chars are raw bytes too)
+            k = left // itemsize
+        else:  # numbers read one by one as text (fscanf), until the first that fails
+            pos = f._tell()
+            k = 0
+            for tok in f._read_bytes(left).split()[:n]:
+                try:
+                    float(tok)
+                except ValueError:
+                    break
+                k += 1
+            f._raw_seek(pos)
+        return self._error("%s claims %d %s, %d bytes remain" % (what, n, "elements" if
+                           itemsize > 1 else "bytes", self._remaining()),
+                           "read error: read %d blocks instead of %d" % (min(k, n), n))
 
     def _int(self):
         f = self.f
@@ -637,8 +663,10 @@ class Reader:
         return max(self.f._size() - self.f._tell(), 0)
 
     def _chars(self, n, what):
-        if n < 0 or n > self._remaining():
+        if n < 0:
             raise self._error("%s claims %d bytes, %d remain" % (what, n, self._remaining()))
+        if n > self._remaining():
+            raise self._short_read(what, n, 1)
         return self.f._read_bytes(n)
 
     def read(self, empty_list=False):
@@ -816,8 +844,10 @@ class Reader:
 
     def _longs(self, n, what):
         itemsize = 4 if (self.f._binary and self.f._long_size == 4) else 8
-        if n < 0 or n * (itemsize if self.f._binary else 1) > self._remaining():
+        if n < 0:
             raise self._error("%s claims %d values, %d bytes remain" % (what, n, self._remaining()))
+        if n * (itemsize if self.f._binary else 1) > self._remaining():
+            raise self._short_read(what, n, itemsize)
         a = self.f._read_values("Long", n)
         if len(a) != n:
             raise self._error("truncated %s" % what)
@@ -830,9 +860,11 @@ class Reader:
         if kind == "Long" and self.f._binary and self.f._long_size == 4:
             itemsize = 4
         need = size * itemsize if self.f._binary else size
-        if size < 0 or need > self._remaining():
+        if size < 0:
             raise self._error("%s claims %d elements, %d bytes remain"
                               % (cls.typename, size, self._remaining()))
+        if need > self._remaining():
+            raise self._short_read(cls.typename, size, itemsize)
         data = self._array(kind, size)
         if len(data) != size:
             raise self._error("truncated %s" % cls.typename)
