@@ -116,16 +116,6 @@ local function findos()
    return '?'
 end
 
--- paths.findprogram as torch/paths has it on Unix (our paths lacks it): the first file of
--- that name in PATH's folders
-local function findprogram(name)
-   for dir in (os.getenv('PATH') or '.'):gmatch('[^:]+') do
-      local p = paths.concat(dir, name)
-      if paths.filep(p) then return p end
-   end
-   return nil
-end
-
 -- a pipe to a command that streams what is written (the original's torch.PipeFile 'w');
 -- in null mode, a sink
 local function openpipe(cmd)
@@ -196,7 +186,7 @@ end
 
 local function findgnuplotexe()
    local o = findos()
-   local s = findprogram('gnuplot')
+   local s = paths.findprogram('gnuplot')
    if type(s) == 'string' and s:match(' ') then
       s = '"' .. s .. '"'
    end
