@@ -10,8 +10,9 @@ reaches a Tester is one test, the whole script, passed when it ends without an e
 collecting run is its run.
 
 Each test then runs in a worker process in a fresh LuaRuntime: the file is run again, and at
-the same `run` call the Tester runs that one test (an anchored pattern of its name) while every
-other `run` call runs nothing. A worker serves tests one after another (a new runtime costs
+the same `run` call the Tester runs that one test (an anchored pattern of its name). The `run`
+calls before it run in full, silently, as the plain file would have run them (later runs may
+test their effects); the calls after it run nothing. A worker serves tests one after another (a new runtime costs
 milliseconds; a new process about a second); `--fresh` gives each test its own process.
 """
 import json
@@ -74,9 +75,12 @@ def _patched_run(self, names=None):
         for n in _test_names(self, names):
             (st.skipped if n in disabled else st.found).append([k, n])
         return 0
+    import io
+    if st.target is not None and k < st.target[0]:
+        _run_earlier(self, names)
+        return 0
     if st.target is None or st.target[0] != k or st.outcome is not None:
         return 0
-    import io
     name = st.target[1]
     if name not in [str(n) for n in self.tests]:
         st.outcome = {"passed": False, "message": "the file no longer defines test %s" % name}
@@ -100,6 +104,23 @@ def _patched_run(self, names=None):
     return 0
 
 
+def _run_earlier(tester, names):
+    """A run call before the target's: the plain file runs it in full, and what the later runs
+    test may depend on it (test_Tester.lua counts the _setUp calls of its first run), so it runs
+    here too, silently, its results not reported."""
+    import io
+    old_out = getattr(tester, "out", None)
+    tester.out = io.StringIO()
+    _STATE.running = True
+    try:
+        _ORIGINAL_RUN(tester, names)
+    except Exception:  # noqa: BLE001  (its failures are that run's tests' own results)
+        pass
+    finally:
+        tester.out = old_out
+        _STATE.running = False
+
+
 def _message(e):
     from .runtime import LuaError, lua_message
     if isinstance(e, LuaError):
@@ -120,7 +141,7 @@ def _install():
 # Lua scripts get the Lua torch.Tester (compat/tester.lua): its run is replaced the same way,
 # reporting to the Python state through the functions it is given
 _LUA_HOOK = r"""
-local next_call, collecting, record, wanted, finish, pattern = ...
+local next_call, collecting, record, wanted, finish, pattern, earlier = ...
 local orig = torch.Tester.run
 local running = false  -- inside the test being run: its own Tester runs are its business
 torch.Tester.run = function(self, names)
@@ -134,7 +155,19 @@ torch.Tester.run = function(self, names)
       return 0
    end
    local name = wanted(k)
-   if not name then return 0 end
+   if not name then
+      if earlier(k) then
+         -- a run call before the target's: the plain file runs it in full, and the later
+         -- runs may test what it did (test_Tester.lua counts its _setUp calls); silently
+         local write = io.write
+         io.write = function() return io.stdout end
+         running = true
+         pcall(orig, self, names)
+         running = false
+         io.write = write
+      end
+      return 0
+   end
    if self.tests[name] == nil then
       finish(false, 'the file no longer defines test ' .. name)
       return 0
@@ -173,8 +206,11 @@ def _install_lua(rt, state):
     def finish(passed, message):
         state.outcome = {"passed": bool(passed), "message": "" if passed else str(message).strip()}
 
+    def earlier(k):
+        return state.target is not None and k < state.target[0]
+
     rt.lua.execute(_LUA_HOOK, next_call, lambda: state.mode == "collect", record, wanted,
-                   finish, lua_pattern_exact)
+                   finish, lua_pattern_exact, earlier)
 
 
 # Lua run before and after the file: which package test entries the file defined.

@@ -115,6 +115,29 @@ def test_tests_of_two_run_calls_are_told_apart(tmp_path):
     assert lines(text)[-1] == "1 passed, 1 failed"
 
 
+COUNTING_RUNS = """
+local calls = 0
+local first = torch.Tester()
+local tests = torch.TestSuite()
+function tests.a() first:assert(true) end
+function tests.b() first:assert(true) end
+function tests._setUp() calls = calls + 1 end
+first:add(tests):run()
+local second = torch.Tester()
+second:add(function() second:asserteq(calls, 2, 'the first run set up both its tests') end,
+           'counted')
+second:run()
+"""
+
+
+def test_a_later_run_sees_what_the_earlier_runs_did(tmp_path):
+    # as the plain file runs: the second Tester checks the first run's two _setUp calls
+    p = write(tmp_path, "test_counting.lua", COUNTING_RUNS)
+    _, _, text = run(p, jobs=1)
+    assert lines(text) == ["PASS a [run 1]", "PASS b [run 1]", "PASS counted [run 2]",
+                           "3 passed, 0 failed"]
+
+
 def test_a_missing_file_fails():
     _, nfail, text = run("/nonexistent/test.lua", jobs=1)
     assert nfail == 1 and lines(text)[-1] == "0 passed, 1 failed"
