@@ -94,6 +94,8 @@ class Module:
     """Torch7's nn.Module. Instance fields (``__dict__``) are exactly Torch7's field names."""
 
     typename = 'nn.Module'
+    # Python API beyond Torch7's class: a Lua script finds nil there, as in Torch7
+    _py_only = frozenset(('named_parameters', 'state_dict', 'load_state_dict'))
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
