@@ -42,6 +42,10 @@ MESSAGES = {
     "xlua_error": "\x1b[1;31m%s\x1b[0m",
     "logger_log_type": "can only log numbers and strings",
     "logger_style_type": "style should be a string or a table of strings",
+    # LuaJIT's own errors where Torch7's Lua code trips over a bad value
+    "index_nil": "attempt to index a nil value",
+    "call_nil_method": "attempt to call method '%s' (a nil value)",
+    "call_nil_field": "attempt to call field '%s' (a nil value)",
     # CmdLine (torch/CmdLine.lua)
     "cmdline_no_default": "option %s has no default value",
     "cmdline_default_type": "option %s has wrong default type value",
@@ -162,6 +166,13 @@ class lua_method_call:
         text = ("calling '%s' on bad self" % self.name if n == 0
                 else bad_argument(n, m.group(2), self.name))
         raise type(e)(text) from None
+
+
+def torch7_text(e, text):
+    """e, carrying the text Torch7 gives for the same mistake (the Lua layer shows that one;
+    e's own text may say more to a Python user)."""
+    e.torch7_message = text
+    return e
 
 
 def xlua_error(text, domain=None):
