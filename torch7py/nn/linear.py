@@ -248,10 +248,10 @@ class Linear(Module):
 
     def _check(self, input):
         if not hasattr(input, 'dim'):  # Linear.lua's `input:dim()`, as Lua fails on it
-            if isinstance(input, (list, tuple, dict)):
-                raise TorchError("attempt to call method 'dim' (a nil value)")
-            raise TorchError("attempt to index local 'input' (a %s value)"
-                             % messages.lua_type_name(input))
+            kind = messages.lua_type_name(input)
+            if kind in ('nil', 'number', 'boolean'):  # a string or a table index to nil
+                raise TorchError("attempt to index local 'input' (a %s value)" % kind)
+            raise TorchError(messages.msg('call_nil_method', 'dim'))
         nd = input.dim()
         if nd not in (1, 2):
             raise TorchError('input must be vector or matrix')
