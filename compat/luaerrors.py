@@ -91,6 +91,14 @@ def _operand_name(text, f_locals, pyname):
     return None
 
 
+_PAIRS = re.compile(r"^'(\w+)' object has no attribute '(?:items|keys|values)'")
+
+
+def _is_call(e):
+    where = _failing_expr(e)
+    return where is not None and where[1].lstrip().startswith("(")
+
+
 _NOT_CALLABLE = re.compile(r"^'(\w+)' object is not callable")
 _NO_ATTR = re.compile(r"^'(\w+)' object has no attribute '(\w+)'")
 # Lua values that index without failing (a string reads the string table, a table or a
@@ -147,6 +155,9 @@ def lua_runtime_message(e):
         if name:
             return "attempt to perform arithmetic on %s (a %s value)" % (name, bad[0])
         return "attempt to perform arithmetic on a %s value" % bad[0]
+    m = _PAIRS.match(msg)
+    if m and _is_call(e):   # Lua code's pairs(x) where the port calls x.items()
+        return "bad argument #1 to 'pairs' (table expected, got %s)" % _lua_type(m.group(1))
     m = _INDEX.match(msg)
     if m:
         kind = _lua_type(m.group(1))
