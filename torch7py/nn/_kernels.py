@@ -5,7 +5,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from .. import messages
-from ..tensor import TorchError
+from ..tensor import Tensor, TorchError
 from ._conv import fold, out_size as conv_out_size, unfold  # noqa: F401
 
 try:  # THNN's loops in C (torch7py/nn/_nnk.c); without a compiler, the numpy code below
@@ -324,9 +324,23 @@ def as_target(input, target):
                       else input.dtype).reshape(input._size)
 
 
+def thnn_value_error(value, local='input'):
+    """LuaJIT's error where a THNN module's Lua code meets a value that is no tensor: it calls
+    `input.THNN.F(input:cdata(), ...)`: nil, a number or a boolean fail to index, a string or
+    a table index to nil (their THNN field); another argument fails at its :cdata()."""
+    kind = messages.lua_type_name(value)
+    if kind in ('nil', 'number', 'boolean', 'function'):
+        return TorchError("attempt to index local '%s' (a %s value)" % (local, kind))
+    if local == 'input':
+        return TorchError("attempt to index field 'THNN' (a nil value)")
+    return TorchError(messages.msg('call_nil_method', 'cdata'))
+
+
 def check_type(m, input, buf=None, what='input'):
     """THNN dispatches on the input's type and requires the module's tensors to match it."""
     buf = m.output if buf is None else buf
+    if not isinstance(input, Tensor):
+        raise thnn_value_error(input, what)
     if input.typename != buf.typename and what == 'input':
         # THNN.lua runs the input type's C function: the FFI refuses the module's output (#3)
         raise TorchError(messages.msg('thnn_ffi_type', 3, buf.typename[6:], input.typename[6:]))
