@@ -1,4 +1,5 @@
 """nn.Container: port of torch/nn Container.lua (the common code of every container)."""
+from ..tensor import TorchError
 from .module import Module
 from . import utils
 
@@ -34,8 +35,19 @@ class Container(Module):
     def rethrowErrors(self, module, moduleIndex, funcName, *args):
         """Calls module.funcName(*args); an error gets a note naming the failing module."""
         try:
+            if module is None:  # Container.lua calls module[funcName] in its xpcall
+                raise TorchError("attempt to index upvalue 'module' (a nil value)")
             return getattr(module, funcName)(*args)
         except Exception as err:
+            mods = self.modules
+            i = moduleIndex
+            if module is not (mods[i - 1] if type(i) is int and 1 <= i <= len(mods) else None):
+                # its first line: assert(module == self.modules[moduleIndex], ...)
+                raise TorchError('mismatch between moduleIndex and self.modules in '
+                                 'rethrowErrors') from None
+            if not isinstance(i, (int, float)) or isinstance(i, bool):
+                # the handler's string.format('%d', moduleIndex) fails: LuaJIT's LUA_ERRERR
+                raise TorchError('error in error handling') from None
             err.add_note('In %d module of %s:' % (moduleIndex, utils.typename(self)))
             raise
 
