@@ -46,6 +46,8 @@ MESSAGES = {
     "index_nil": "attempt to index a nil value",
     "call_nil_method": "attempt to call method '%s' (a nil value)",
     "call_nil_field": "attempt to call field '%s' (a nil value)",
+    "concat": "attempt to concatenate %s (a %s value)",
+    "length_of": "attempt to get length of %s (a %s value)",
     # CmdLine (torch/CmdLine.lua)
     "cmdline_no_default": "option %s has no default value",
     "cmdline_default_type": "option %s has wrong default type value",
@@ -166,6 +168,16 @@ class lua_method_call:
         text = ("calling '%s' on bad self" % self.name if n == 0
                 else bad_argument(n, m.group(2), self.name))
         raise type(e)(text) from None
+
+
+def lua_call_error(value, local, method):
+    """LuaJIT's text for Lua code's `local:method(...)` where local holds value, no object with
+    that method: nil, a number, a boolean or a function fail to index; a string or a table
+    index to nil, which the call then fails on."""
+    kind = lua_type_name(value)
+    if kind in ("nil", "number", "boolean", "function"):
+        return "attempt to index local '%s' (a %s value)" % (local, kind)
+    return msg("call_nil_method", method)
 
 
 def torch7_text(e, text):
