@@ -284,6 +284,8 @@ def check_dims(input, dims, what='input'):
 def check_same_size(a, b, what='gradOutput', names=None, kind=None):
     """b's size against a's. kind 'shape': THNN_CHECK_SHAPE(a, b) named names; 'nelement':
     THNN_CHECK_NELEMENT(a, b) (a size mismatch with the same count stays an error here)."""
+    if not isinstance(b, Tensor):  # the module's Lua passes it on as gradOutput:cdata()
+        raise TorchError(messages.lua_call_error(b, names[1] if names else what, 'cdata'))
     if kind == 'shape' and tuple(a._size) != tuple(b._size):
         raise TorchError('%s and %s shapes do not match: %s %s, %s %s' % (
             names[0], names[1], names[0], sizes_str(a._size), names[1], sizes_str(b._size)))
