@@ -37,9 +37,21 @@ local function strip(msg)
    return msg
 end
 
-local function selected(name)
-   return ONLY == nil or name:find(ONLY) ~= nil
+-- --only: Lua patterns separated by commas, any of which the call's name matches
+local ONLYS
+if ONLY then
+   ONLYS = {}
+   for p in ONLY:gmatch('[^,]+') do ONLYS[#ONLYS + 1] = p end
 end
+local function selected(name)
+   if ONLYS == nil then return true end
+   for _, p in ipairs(ONLYS) do
+      if name:find(p) then return true end
+   end
+   return false
+end
+
+SWEEP_SELECTED = selected
 
 local nth = 0
 local function sampled()

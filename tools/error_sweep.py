@@ -208,12 +208,16 @@ def run(nndir=None, only=None, sample=0, verbose=False, out=sys.stdout):
             g.SWEEP_REPORT = lines.append
             counts = rt.dofile(script)
             counts = {k: counts[k] for k in counts}
+            if only and nndir:
+                sel = rt.globals.SWEEP_SELECTED
+                lua_selected = {"nn.%s:%s" % ck for ck in hidden_methods(nndir)
+                                if sel("nn.%s:%s" % ck)}
         finally:
             os.chdir(cwd)
     hidden = []
     if nndir:
         hidden = [(c, k) for c, k in hidden_methods(nndir)
-                  if not only or re.search(only, "nn.%s:%s" % (c, k))]
+                  if not only or "nn.%s:%s" % (c, k) in lua_selected]
         for c, k in hidden:
             lines.append("HIDDEN nn.%s:%s (Torch7's class has no such method)" % (c, k))
     counts["hidden"] = len(hidden)
@@ -227,7 +231,8 @@ def main(argv=None):
     import argparse
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--nn", help="the original nn checkout: compare with its Lua code")
-    p.add_argument("--only", help="a Lua pattern the call's name must match")
+    p.add_argument("--only", help="Lua patterns (comma-separated) one of which the call's name "
+                   "(nn.Linear:forward, torch.Tensor:add, paths.dirname) must match")
     p.add_argument("--sample", type=int, default=0,
                    help="call every Nth method only (0: all)")
     p.add_argument("-v", action="store_true", help="print every call")
