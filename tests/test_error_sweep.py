@@ -26,7 +26,8 @@ def lua_error(rt, code):
     """The message of the error `code` raises, without its file:line prefix."""
     ok, msg = rt.execute("return pcall(function() %s end)" % code)
     assert ok is False, msg
-    return msg.split(": ", 1)[1] if msg.startswith("[string") else msg
+    prefix = "(command line):1: "
+    return msg[len(prefix):] if msg.startswith(prefix) else msg
 
 
 def test_leak_patterns():
