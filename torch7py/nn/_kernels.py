@@ -1,5 +1,6 @@
 """Shared numpy kernels for nn's layers: THNN's im2col/col2im, pooling windows, helpers."""
 import math
+import sys
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
@@ -40,7 +41,23 @@ def sizes_str(shape):
 
 def arr(t):
     """The tensor's data as a numpy view (zero-copy)."""
-    return t.numpy()
+    try:
+        return t.numpy()
+    except AttributeError:
+        if isinstance(t, Tensor):
+            raise
+        raise thnn_value_error(t, _caller_name(t)) from None
+
+
+def _caller_name(value):
+    """The name the calling module method gives value (its input, gradOutput, target), as the
+    Lua code's local holding it: 'input' when none does."""
+    f = sys._getframe(2)
+    names = [k for k, v in f.f_locals.items() if v is value and k != 'self']
+    for k in ('input', 'gradOutput', 'target'):
+        if k in names:
+            return k
+    return names[0] if names else 'input'
 
 
 def out_like(buf, shape):
