@@ -81,6 +81,36 @@ def lua_type_name(x):
     return "userdata"
 
 
+_USERDATA = frozenset(("File", "DiskFile", "MemoryFile", "PipeFile", "Timer", "Generator"))
+
+
+def lua_type(x):
+    """Lua's type(x) of the value as Torch7 holds it: tensors, storages, files, timers and
+    generators are userdata, objects of Lua classes (nn, optim, CmdLine) are tables."""
+    if x is None:
+        return "nil"
+    if isinstance(x, bool):
+        return "boolean"
+    if isinstance(x, (int, float)) or type(x).__module__ == "numpy":
+        return "number"
+    if isinstance(x, str):
+        return "string"
+    name = getattr(type(x), "typename", None)
+    if isinstance(name, str):
+        short = name[6:] if name.startswith("torch.") else None
+        if short is not None and (short.endswith(("Tensor", "Storage")) or short in _USERDATA):
+            return "userdata"
+        return "table"
+    if callable(x) and not hasattr(x, "keys"):
+        return "function"
+    return "table"
+
+
+def pairs_error(x):
+    """LuaJIT's pairs(x) of a value that is no table."""
+    return bad_argument(1, msg("type_expected", "table", lua_type(x)), "pairs")
+
+
 def lua_tonumber(x):
     """Lua's lua_tonumber of a string (decimal or hex, surrounding spaces allowed), else None."""
     if not isinstance(x, str) or "_" in x:
