@@ -65,6 +65,8 @@ class CmdLine:
     """Command-line options as Torch7 parses them: `-name value`, booleans flip the default."""
 
     typename = "torch.CmdLine"
+    # Python API beyond Torch7's class: a Lua script finds nil there, as in Torch7
+    _py_only = frozenset(("logprint",))
 
     def __init__(self, argseparator=",", keyseparator="="):
         self.argseparator = argseparator
