@@ -99,6 +99,7 @@ def _is_call(e):
     return where is not None and where[1].lstrip().startswith("(")
 
 
+_UNPACK = re.compile(r"^cannot unpack non-iterable (\w+) object")
 _NOT_CALLABLE = re.compile(r"^'(\w+)' object is not callable")
 _NO_ATTR = re.compile(r"^'(\w+)' object has no attribute '(\w+)'")
 # Lua values that index without failing (a string reads the string table, a table or a
@@ -165,6 +166,14 @@ def lua_runtime_message(e):
         if where is None:
             return "attempt to index a %s value" % kind
         return "attempt to index %s '%s' (a %s value)" % (where[0], where[1], kind)
+    m = _UNPACK.match(msg)
+    if m:   # `a, b = input` for Lua's input[1], input[2]: nil, a number, a boolean fail
+        kind = _lua_type(m.group(1))
+        where = _failing_expr(e)
+        rhs = where and re.match(r"^\s*=\s*([A-Za-z_]\w*)\s*$", where[1])
+        if kind in ("nil", "number", "boolean") and rhs and rhs.group(1) in where[2]:
+            return "attempt to index local '%s' (a %s value)" % (rhs.group(1), kind)
+        return None
     m = _NOT_CALLABLE.match(msg)
     if m:
         return _call_message(e, _lua_type(m.group(1)))
