@@ -99,3 +99,68 @@ def test_cmdline_texts(rt):
     # CmdLine.lua's string: for k,v in pairs(params)
     assert lua_error(rt, "torch.CmdLine():string('p', 'a')") == \
         "bad argument #1 to 'pairs' (table expected, got string)"
+
+
+def test_cmdline_more_texts(rt):
+    # CmdLine.lua: error('option ' .. key .. ' has no default value'); io.stderr:write(msg);
+    # `while i <= #arg` in parse
+    assert lua_error(rt, "torch.CmdLine():option()") == \
+        "attempt to concatenate local 'key' (a nil value)"
+    assert lua_error(rt, "torch.CmdLine():option(true)") == \
+        "attempt to concatenate local 'key' (a boolean value)"
+    assert lua_error(rt, "torch.CmdLine():parse(3)") == \
+        "attempt to get length of local 'arg' (a number value)"
+    assert lua_error(rt, "torch.CmdLine():error({})") == \
+        "bad argument #1 to 'write' (string expected, got table)"
+
+
+def test_optim_texts(rt):
+    # ConfusionMatrix.lua's batchAdd: self._prediction:resize(predictions:size())
+    assert lua_error(rt, "optim.ConfusionMatrix(3):batchAdd('a')") == \
+        "attempt to call method 'size' (a nil value)"
+    assert lua_error(rt, "optim.ConfusionMatrix(3):batchAdd()") == \
+        "attempt to index local 'predictions' (a nil value)"
+    # Logger.lua: add's `self.nsymbols = #symbols` on the first row; style's pairs(symbols)
+    rt.execute("SWEEP_LOG = optim.Logger(os.tmpname())")
+    assert lua_error(rt, "SWEEP_LOG:add(3)") == \
+        "attempt to get length of local 'symbols' (a number value)"
+    assert lua_error(rt, "SWEEP_LOG:style('a')") == \
+        "bad argument #1 to 'pairs' (table expected, got string)"
+    assert lua_error(rt, "SWEEP_LOG:setNames()") == \
+        "attempt to get length of local 'names' (a nil value)"
+
+
+def test_container_texts(rt):
+    # Sequential.lua's backward on no modules: rethrowErrors(nil, 1, ...), whose
+    # xpcall(module[funcName], ...) indexes the nil module (LuaJIT's xpcall takes arguments)
+    assert lua_error(rt, "nn.Sequential():backward(torch.zeros(2), torch.zeros(2))") == \
+        "attempt to index local 'module' (a nil value)"
+    # Container.lua's share: self.modules[i]:share(mlp.modules[i], ...)
+    assert rt.execute("local s = nn.Sequential(); return s:share('a') == s")
+    assert lua_error(rt, "nn.Sequential():add(nn.Linear(2, 2)):share('a', 'weight')") == \
+        "attempt to index field 'modules' (a nil value)"
+    # table layers index their input: input[1]
+    assert lua_error(rt, "nn.Index(1):forward(3)") == \
+        "attempt to index local 'input' (a number value)"
+
+
+def test_thnn_module_texts(rt):
+    # Square.lua: input.THNN.Square_updateGradInput(input:cdata(), gradOutput:cdata(), ...)
+    assert lua_error(rt, "local m = nn.Square(); m:forward(torch.zeros(3)); "
+                         "m:backward(torch.zeros(3), 'a')") == \
+        "attempt to call method 'cdata' (a nil value)"
+    assert lua_error(rt, "local m = nn.Square(); m:forward(torch.zeros(3)); "
+                         "m:backward(torch.zeros(3))") == \
+        "attempt to index local 'gradOutput' (a nil value)"
+    # Linear.lua's updateGradInput: self.gradInput:addmv(0, 1, self.weight:t(), gradOutput)
+    assert lua_error(rt, "nn.Linear(3, 2):updateGradInput(torch.zeros(3), 'a')").startswith(
+        "invalid arguments: DoubleTensor number number DoubleTensor string \n")
+
+
+def test_torch_hidden_and_size(rt):
+    # Tensor.c (814ea4a) has no unsqueeze, numpy or tolist; Storage.c no type or zero
+    assert rt.execute("return torch.zeros(2).unsqueeze == nil and torch.zeros(2).numpy == nil")
+    assert rt.execute("return torch.DoubleStorage(2).zero == nil")
+    # Tensor.c's size: a number argument gives that size, anything else the size storage
+    assert rt.execute("return torch.type(torch.zeros(2, 3):size('a'))") == "torch.LongStorage"
+    assert rt.execute("return torch.zeros(2, 3):size('2')") == 3
