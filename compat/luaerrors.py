@@ -166,6 +166,13 @@ def lua_runtime_message(e):
         if where is None:
             return "attempt to index a %s value" % kind
         return "attempt to index %s '%s' (a %s value)" % (where[0], where[1], kind)
+    if isinstance(e, IndexError) and msg in ("list index out of range",
+                                             "tuple index out of range"):
+        # Lua's t[i] past the end is nil: indexing it fails (LuaJIT names no variable)
+        where = _failing_expr(e)
+        if where is not None and where[1].lstrip()[:1] in (".", "["):
+            return "attempt to index a nil value"
+        return None
     m = _UNPACK.match(msg)
     if m:   # `a, b = input` for Lua's input[1], input[2]: nil, a number, a boolean fail
         kind = _lua_type(m.group(1))
