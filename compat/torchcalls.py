@@ -276,7 +276,7 @@ class TorchCalls:
 
     def _p_modattr(self, mod, k):
         try:
-            if not hasattr(mod, k):
+            if not hasattr(mod, k) or k in getattr(mod, "_py_only", ()):
                 return False, None
             v = getattr(mod, k)
             if isinstance(v, type):
