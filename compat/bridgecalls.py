@@ -22,6 +22,7 @@ from .luavalues import (EmptyTable, _FUNC_TYPES, lua_message, LuaError, LuaFunct
 
 _F64 = np.dtype(np.float64)
 _NODICT = {}
+_NOSET = frozenset()
 _TABLE_OBJECTS = {}  # class -> its objects are tables in Torch7 (not userdata): index_miss
 _C_OBJECTS = (File, Timer, Generator)  # the userdata classes besides tensors and storages
 
@@ -652,6 +653,8 @@ class BridgeCalls:
                 except AttributeError:
                     sv = None
                 if isinstance(sv, _FUNC_TYPES):
+                    if k in getattr(cls, "_py_only", _NOSET):
+                        return False, None  # Python API that Torch7's class lacks: nil
                     return (True,) + self._b_wrap(getattr(cls, k), _is_cfunc(cls, k))
                 if sv is None and k not in d:
                     if isinstance(obj, dict):
@@ -713,6 +716,8 @@ class BridgeCalls:
             except AttributeError:
                 return False, None
             if isinstance(sv, _FUNC_TYPES):
+                if k in getattr(cls, "_py_only", _NOSET):
+                    return False, None
                 return (True,) + self._b_wrap(getattr(cls, k), _is_cfunc(cls, k))
             return False, self.to_lua(getattr(cls, k))
         except Exception as e:

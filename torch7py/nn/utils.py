@@ -5,7 +5,7 @@ from collections.abc import Mapping, MutableMapping
 
 import numpy as np
 
-from .. import numerics
+from .. import messages, numerics
 from .. import storage as _storage
 from .. import tensor as _tensor
 
@@ -179,9 +179,12 @@ def deep_copy_object(obj, memo):
 def check_type_name(name):
     if name in _tensor.tensor_types:
         return _tensor.tensor_types[name]
+    # Torch7: Tensor.lua's type indexes what torch.getmetatable gives for an unknown name (nil)
     if isinstance(name, str) and 'Cuda' in name:
-        raise RuntimeError('type %s: torch7py has no GPU backend' % name)
-    raise ValueError('unknown tensor type %r' % (name,))
+        raise messages.torch7_text(RuntimeError('type %s: torch7py has no GPU backend' % name),
+                                   messages.msg('index_nil'))
+    raise messages.torch7_text(ValueError('unknown tensor type %r' % (name,)),
+                               messages.msg('index_nil'))
 
 
 def recursiveType(param, type_name, tensorCache=None):
