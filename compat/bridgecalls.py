@@ -105,6 +105,19 @@ def _flat_key(flat):
     return tuple(key)
 
 
+def _static_has(cls, k):
+    """Whether inspect.getattr_static(cls, k) can find k: in the dict of a class along cls's
+    MRO or its metaclass's (what getattr_static walks), read afresh at every call so that a
+    class that gains k later (a Lua script's method, an import's) is seen at once."""
+    for c in cls.__mro__:
+        if k in c.__dict__:
+            return True
+    for c in type(cls).__mro__:
+        if k in c.__dict__:
+            return True
+    return False
+
+
 def _flat_geom(o, flat):
     """The geometry of tensor o indexed by bridge.lua's flat key, as Tensor._resolve computes it,
     without building the key: (storage position, None, None) for an element, (offset, sizes,
@@ -647,10 +660,12 @@ class BridgeCalls:
                     k = "__init__"
                 elif k == "readObject" and isinstance(obj, self._File):
                     return (True,) + self._b_wrap(self._lua_readObject)
-                try:
-                    sv = inspect.getattr_static(cls, k)
-                except AttributeError:
-                    sv = None
+                sv = None
+                if _static_has(cls, k):  # a nil field's read (`self.x = self.x or ...`) skips
+                    try:  # getattr_static, ten times the cost of the plain check
+                        sv = inspect.getattr_static(cls, k)
+                    except AttributeError:
+                        pass
                 if isinstance(sv, _FUNC_TYPES):
                     return (True,) + self._b_wrap(getattr(cls, k), _is_cfunc(cls, k))
                 if sv is None and k not in d:
