@@ -790,8 +790,9 @@ class BridgeCalls:
                 # luaT_mt__newindex: a userdata has no fields (a Tensor's __newindex__ takes
                 # numbers and index tables only)
                 raise TorchError("the class %s cannot be indexed" % self.typename_of(obj))
-            if type(k) is str and k not in self._shadowed.get(type(obj), ()) and isinstance(
-                    inspect.getattr_static(type(obj), k, None), _FUNC_TYPES):
+            if type(k) is str and k not in self._shadowed.get(type(obj), ()) and _static_has(
+                    type(obj), k) and isinstance(inspect.getattr_static(type(obj), k, None),
+                                                 _FUNC_TYPES):
                 self._shadow(type(obj), k)
             if type(v) is LuaFunction and type(k) is str and callable(
                     getattr(type(obj), k, None)):
