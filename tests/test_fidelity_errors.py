@@ -5,7 +5,7 @@ import pytest
 
 pytest.importorskip("lupa")
 
-from compat.runtime import LuaRuntime  # noqa: E402
+from compat.runtime import LuaRuntime
 
 
 @pytest.fixture
