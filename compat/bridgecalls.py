@@ -191,7 +191,11 @@ class BridgeCalls:
             self.pending_exit = e
             return self.ERR, "exit", True
         if isinstance(e, LuaError):
-            return self.ERR, _with_notes(e, lua_message(e)), True
+            msg = lua_message(e)
+            v = self.H.takeerr(msg)  # a table error value, which lupa's text lost
+            if v is not None:
+                return self.ERR, v, True
+            return self.ERR, _with_notes(e, msg), True
         return self.ERR, _py_message(e), False
 
     def _fail_c(self, e, cfunc, first=()):
