@@ -1,0 +1,53 @@
+"""Mechanisms found by running public legacy Torch7 code through th (session s6, see
+docs/legacy_sweep.md); expectations from the original sources' rules, computed with numpy."""
+import numpy as np
+
+import torch7py as torch
+from torch7py import nn
+
+
+def _int(vals):
+    t = torch.IntTensor(len(vals))
+    t.numpy()[...] = vals
+    return t
+
+
+def test_lookuptable_backward_pairs_the_last_copied_input_with_gradoutput_rows():
+    # LookupTable.lua: a non-Long input is copied into _input by updateOutput, and
+    # accGradParameters uses _input (the LAST forward's indices); THNN reads gradOutput
+    # row i for index i, whatever gradOutput's own shape (stanfordnlp/treelstm trains so)
+    lt = nn.LookupTable(8, 3)
+    lt.gradWeight.zero()
+    s1, s2 = _int([1, 2, 3, 4, 5, 6]), _int([7, 7, 2, 8, 1])
+    lt.forward(s1)
+    lt.forward(s2)
+    g = np.arange(18, dtype=np.float64).reshape(6, 3) / 7
+    lt.backward(s1, torch.DoubleTensor(6, 3).copy(torch.from_numpy(g)))
+    want = np.zeros((8, 3))
+    for i, k in enumerate([7, 7, 2, 8, 1]):
+        want[k - 1] += g[i]
+    np.testing.assert_array_equal(lt.gradWeight.numpy(), want)
+
+
+def test_lookuptable_backward_reads_zeros_past_a_short_gradoutput():
+    lt = nn.LookupTable(4, 2)
+    lt.gradWeight.zero()
+    lt.forward(_int([1, 2, 3]))
+    g = np.array([[1.0, 2.0], [3.0, 4.0]])
+    lt.accGradParameters(_int([1, 2]), torch.from_numpy(g), 0.5)
+    want = np.zeros((4, 2))
+    want[0], want[1] = 0.5 * g[0], 0.5 * g[1]
+    np.testing.assert_array_equal(lt.gradWeight.numpy(), want)
+
+
+def test_lookuptable_scale_grad_by_freq_counts_per_vocabulary_row():
+    # THNN resizes count to gradWeight's height and counts each index's occurrences
+    lt = nn.LookupTable(5, 2).scaleGradByFreq()
+    lt.gradWeight.zero()
+    idx = torch.LongTensor(4)
+    idx.numpy()[...] = [2, 4, 2, 2]
+    lt.forward(idx)
+    lt.backward(idx, torch.ones(4, 2))
+    assert lt._count.size(1) == 5
+    assert lt._count.numpy()[1] == 3 and lt._count.numpy()[3] == 1
+    np.testing.assert_array_equal(lt.gradWeight.numpy()[:, 0], [0, 1, 0, 1, 0])
