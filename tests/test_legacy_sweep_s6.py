@@ -1,9 +1,16 @@
 """Mechanisms found by running public legacy Torch7 code through th (session s6, see
 docs/legacy_sweep.md); expectations from the original sources' rules, computed with numpy."""
 import numpy as np
+import pytest
 
 import torch7py as torch
 from torch7py import nn
+
+
+def lua(code):
+    pytest.importorskip("lupa")
+    from compat.runtime import LuaRuntime
+    return LuaRuntime().execute(code)
 
 
 def _int(vals):
@@ -51,3 +58,58 @@ def test_lookuptable_scale_grad_by_freq_counts_per_vocabulary_row():
     assert lt._count.size(1) == 5
     assert lt._count.numpy()[1] == 3 and lt._count.numpy()[3] == 1
     np.testing.assert_array_equal(lt.gradWeight.numpy()[:, 0], [0, 1, 0, 1, 0])
+
+
+def test_pairs_never_yields_a_nil_field():
+    # View.lua sets self.numInputDims = nil: next() skips nil values, so pairs lists no such key
+    keys = lua("""require 'nn'
+        local ks = {}
+        for k, v in pairs(nn.View(784)) do ks[#ks + 1] = k .. '=' .. type(v) end
+        return table.concat(ks, ' ')""")
+    assert "numInputDims" not in keys
+    assert "numElements=number" in keys
+
+
+def test_reshape_fields_in_the_original_pairs_order():
+    # recasens/torch-tutorial's Convolutional NN.ipynb, printed by Torch7: nn.Reshape(256)'s
+    # fields in the order _type output gradInput size nelement batchsize (Reshape.lua sets
+    # size, batchsize, then nelement)
+    keys = lua("""require 'nn'
+        local ks = {}
+        for k in pairs(nn.Reshape(64*2*2)) do ks[#ks + 1] = k end
+        return table.concat(ks, ' ')""")
+    assert keys == "_type output gradInput size nelement batchsize"
+
+
+@pytest.mark.parametrize("make,inp,gout", [
+    ("nn.NarrowTable(2, 2)", "{a, b, c}", "{b:clone(), c:clone()}"),
+    ("nn.JoinTable(1)", "{a, b}", "torch.ones(6)"),
+    ("nn.MixtureTable()", "{torch.Tensor{0.25, 0.75}, {a, b}}", "torch.ones(3)"),
+    ("nn.CosineDistance()", "{a, b}", "torch.ones(1)"),
+    ("nn.CAddTensorTable()", "{a, {b, c:narrow(1, 1, 3)}}", "{a:clone(), b:clone()}"),
+])
+def test_table_modules_backward_after_a_script_read_their_gradinput(make, inp, gout):
+    # a script that reads m.gradInput (print, pairs) gets a Lua table, which holds no nil:
+    # the backward that follows gave the same gradients as without the read (NarrowTable
+    # looped forever, JoinTable raised IndexError)
+    code = """require 'nn'
+        local a, b, c = torch.Tensor{1, 2, 3}, torch.Tensor{-1, 0.5, 2}, torch.Tensor{3, 1, 4, 1}
+        local function run(touch)
+           local m = %s
+           local x, g = %s, %s
+           m:forward(x)
+           if touch then for k, v in pairs(m) do local _ = m[k] end end
+           m:backward(x, g)
+           m:forward(x)
+           local gi = m:backward(x, g)
+           local s = {}
+           local function acc(t)
+              if torch.isTensor(t) then s[#s + 1] = t:sum()
+              else for _, v in ipairs(t) do acc(v) end end
+           end
+           acc(gi)
+           return table.concat(s, ',')
+        end
+        return run(false) .. ' / ' .. run(true)""" % (make, inp, gout)
+    plain, touched = lua(code).split(" / ")
+    assert plain == touched and plain
