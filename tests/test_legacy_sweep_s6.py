@@ -113,3 +113,48 @@ def test_table_modules_backward_after_a_script_read_their_gradinput(make, inp, g
         return run(false) .. ' / ' .. run(true)""" % (make, inp, gout)
     plain, touched = lua(code).split(" / ")
     assert plain == touched and plain
+
+
+def test_a_paren_opening_a_line_calls_the_expression_before_it():
+    # Torch7's LuaJIT was built with LUA52COMPAT: lj_parse.c's parse_args skips the
+    # "ambiguous syntax" check, so a '(' at the start of a line continues the call
+    # (harvardnlp/seq2seq-attn's models.lua); a comment or blank lines may lie between
+    out = lua("""
+        local f, err = loadstring([[
+           local function twice(x) return 2 * x end
+           local t = {f = twice}
+           local a = t.f
+              (3)
+           local b = (t.f) -- the function
+           -- a comment line
+
+              (4)
+           return a, b, debug.getinfo(1, 'l').currentline
+        ]], '=chunk')
+        assert(f, err)
+        local a, b, line = f()
+        return a .. ' ' .. b .. ' ' .. line""")
+    assert out == "6 8 9"  # the line numbers unchanged: return is line 9
+
+
+def test_a_paren_call_across_lines_in_a_required_file(tmp_path):
+    (tmp_path / "mod.lua").write_text("local M = {}\nM.v = tostring\n  (42)\nreturn M\n")
+    out = lua("""package.path = '%s/?.lua;' .. package.path
+        return require('mod').v""" % tmp_path)
+    assert out == "42"
+
+
+def test_a_class_own_index_function_serves_missing_keys():
+    # torch.class returns luaT's metatable itself: a script that assigns C.__index replaces
+    # luaT_mt__index, so obj[i] and obj:method() both go through it (seq2seq-attn's data)
+    out = lua("""
+        local C = torch.class('s6idx')
+        function C:__init(n) self.rows = {} for i = 1, n do self.rows[i] = 10 * i end end
+        function C:count() return #self.rows end
+        function C.__index(self, k)
+           if type(k) == 'string' then return C[k] end
+           return {self.rows[k]}
+        end
+        local o = C.new(3)
+        return o:count() .. ' ' .. o[2][1] .. ' ' .. tostring(o.rows ~= nil)""")
+    assert out == "3 20 true"
