@@ -833,7 +833,11 @@ class BridgeCalls:
         keys = [k for k in d if isinstance(k, (str, int, float))]
         if isinstance(obj, dict):
             keys += [k for k in obj if isinstance(k, (str, int, float))]
-        return self.to_lua(fields_order(keys))
+        # a field holding None is a key set to nil: it took its node (kept in the order), but
+        # next() never returns a nil value
+        return self.to_lua([k for k in fields_order(keys)
+                            if (obj.get(k) if isinstance(obj, dict) and k not in d
+                                else d.get(k)) is not None])
 
     def _b_len(self, obj):
         obj = obj.o
