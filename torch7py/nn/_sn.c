@@ -39,6 +39,41 @@ SN_GER(ger_hw_f, float, fmaf, SN_HW)
 SN_GER(ger_sw_d, double, fma, )
 SN_GER(ger_sw_f, float, fmaf, )
 
+/* IndexLinear_updateOutput's sums (THNN IndexLinear.c), the values already normalized by the
+   caller: per sample j, with one output `real val = 0; val += w[r] * v` over its entries, then
+   out[j] = bias + val; with several, out[j] = bias, then per entry out[k] += w[r][k] * v (two
+   roundings) up to 49 outputs, and beyond THBlas axpy, OpenBLAS's FMA kernel:
+   out[k] = fma(v, w[r][k], out[k]). w holds row r's weights at w + r * ws (ws >= outDim). */
+#define SN_IL(NAME, T, FMA, ATTR)                                                            \
+    ATTR static void NAME(const long long *rows, const T *v, const long long *sizes,         \
+                          const T *w, const T *b, T *out, idx_t B, idx_t D, idx_t ws)        \
+    {                                                                                        \
+        idx_t e = 0;                                                                         \
+        for (idx_t j = 0; j < B; j++) {                                                      \
+            T *o = out + j * D;                                                              \
+            idx_t n = (idx_t)sizes[j];                                                       \
+            if (D == 1) {                                                                    \
+                T val = 0;                                                                   \
+                for (idx_t i = 0; i < n; i++, e++) val += w[rows[e] * ws] * v[e];            \
+                o[0] = b[0] + val;                                                           \
+                continue;                                                                    \
+            }                                                                                \
+            for (idx_t k = 0; k < D; k++) o[k] = b[k];                                       \
+            for (idx_t i = 0; i < n; i++, e++) {                                             \
+                const T *lw = w + rows[e] * ws;                                              \
+                T val = v[e];                                                                \
+                if (D > 49)                                                                  \
+                    for (idx_t k = 0; k < D; k++) o[k] = FMA(val, lw[k], o[k]);              \
+                else                                                                         \
+                    for (idx_t k = 0; k < D; k++) o[k] += lw[k] * val;                       \
+            }                                                                                \
+        }                                                                                    \
+    }
+SN_IL(il_hw_d, double, fma, SN_HW)
+SN_IL(il_hw_f, float, fmaf, SN_HW)
+SN_IL(il_sw_d, double, fma, )
+SN_IL(il_sw_f, float, fmaf, )
+
 static int
 hw(void)
 {
@@ -93,6 +128,50 @@ py_ger1(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* il_fwd(rows, v, sizes, w, bias, out, B, E, D, R, ws, single): rows (E int64, 0-based, each
+   below R), v (E), sizes (B int64, summing to E), w (R * ws reals from the first weight column
+   used), bias (D), out (B * D) */
+static PyObject *
+py_il_fwd(PyObject *self, PyObject *args)
+{
+    PyObject *orows, *ov, *osz, *ow, *ob, *oout;
+    idx_t B, E, D, R, ws;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOOOOnnnnnp", &orows, &ov, &osz, &ow, &ob, &oout, &B, &E,
+                          &D, &R, &ws, &single))
+        return NULL;
+    if (B < 0 || E < 0 || D < 1 || R < 0 || ws < D) {
+        PyErr_SetString(PyExc_ValueError, "_sn.il_fwd: bad sizes");
+        return NULL;
+    }
+    idx_t z = single ? (idx_t)sizeof(float) : (idx_t)sizeof(double);
+    bufs bs = {.n = 0};
+    const long long *rows = get_buffer(&bs, orows, 8 * E, 0, 1, "_sn");
+    void *v = rows ? get(&bs, ov, z * E, 0) : NULL;
+    const long long *sizes = v ? get_buffer(&bs, osz, 8 * B, 0, 1, "_sn") : NULL;
+    /* the last row needs only D of its ws reals (w may be a view ending there) */
+    void *w = sizes ? get_buffer(&bs, ow, R ? z * ((R - 1) * ws + D) : 0, 0, 0, "_sn") : NULL;
+    void *b = w ? get(&bs, ob, z * D, 0) : NULL;
+    void *out = b ? get(&bs, oout, z * B * D, 1) : NULL;
+    if (!out) { release(&bs); return NULL; }
+    idx_t tot = 0;
+    for (idx_t j = 0; j < B; j++) tot += sizes[j] < 0 ? E + 1 : (idx_t)sizes[j];
+    int bad = tot != E;
+    for (idx_t e = 0; e < E && !bad; e++) bad = rows[e] < 0 || rows[e] >= R;
+    if (bad) {
+        release(&bs);
+        PyErr_SetString(PyExc_IndexError, "_sn.il_fwd: rows or sizes out of range");
+        return NULL;
+    }
+    int h = hw();
+    if (single)
+        (h ? il_hw_f : il_sw_f)(rows, v, sizes, w, b, out, B, D, ws);
+    else
+        (h ? il_hw_d : il_sw_d)(rows, v, sizes, w, b, out, B, D, ws);
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
 static PyObject *
 py_hw(PyObject *self, PyObject *args)
 {
@@ -101,6 +180,7 @@ py_hw(PyObject *self, PyObject *args)
 
 static PyMethodDef methods[] = {
     {"ger1", py_ger1, METH_VARARGS, "Linear's one-sample ger and bias axpy (FMA instruction)"},
+    {"il_fwd", py_il_fwd, METH_VARARGS, "IndexLinear's forward sums (FMA axpy past 49 outputs)"},
     {"hw", py_hw, METH_NOARGS, "whether the loops run on the CPU's FMA instruction"},
     {NULL, NULL, 0, NULL},
 };

@@ -90,15 +90,17 @@ class FeatureLPPooling(Module):
         # real v = go * pow(x / y, power - 1) (x / y in real, pow and the product in double)
         # into gradInput, in real. An input feature's terms come from the output features in
         # increasing order, that is from the window offsets in decreasing order.
+        st = x3.strides
+        win = np.lib.stride_tricks.as_strided(    # (B, oF, width, R): x[b, o * s + i, r]
+            x3, (B, oF, self.width, R), (st[0], st[1] * s, st[1], st[2]), writeable=False)
         with np.errstate(invalid='ignore', divide='ignore', over='ignore'):
-            keep = y != 0
-            ys = np.where(keep, y, 1)
-            go64 = np.where(keep, go, 0).astype(np.float64)
-            for i in reversed(range(self.width)):
-                q = x3[:, i:i + span:s] / ys
-                v = (go64 * np.float_power(q.astype(np.float64), p - 1)).astype(x3.dtype)
-                v[~keep] = 0    # skipped: adding +0 to a sum that never holds -0 changes nothing
-                g[:, i:i + span:s] += v
+            keep = (y != 0)[:, :, None]
+            q = win / np.where(keep, y[:, :, None], 1)
+            v = (np.where(keep, go[:, :, None], 0).astype(np.float64)
+                 * np.float_power(q.astype(np.float64), p - 1)).astype(x3.dtype)
+        v[~np.broadcast_to(keep, v.shape)] = 0  # skipped: +0 into a sum that never holds -0
+        for i in reversed(range(self.width)):
+            g[:, i:i + span:s] += v[:, :, i]
         out_like(self.gradInput, input._size)[...] = g.reshape(arr(input).shape)
         return self.gradInput
 

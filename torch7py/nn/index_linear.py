@@ -4,12 +4,69 @@ sparse input given as keys and values: a batch of per-sample tables, one sample,
 updateParameters."""
 import numpy as np
 
+from .. import numerics
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from ._conv import init_bound
+from . import _kernels
 from ._kernels import arr, new_tensor, out_like
 from .module import Module
 from .utils import TorchAssertionError
+
+
+try:  # THNN's forward loop in C (the FMA axpy on the CPU's instruction)
+    from ._sn import il_fwd as _IL_FWD
+except ImportError:
+    _IL_FWD = None
+
+# THNN_SPARSE_OUTDIM_THRESHOLD: more outputs than this go through BLAS axpy (fused)
+_AXPY_OUTPUTS = 49
+
+
+def _forward_sums(w, n, bias, rows, vals, sizes, y):
+    """THNN IndexLinear_updateOutput's sums into y (batch, outputs) from the weight columns n...
+    of the rows, the values already normalized: per sample, with one output `real val = 0;
+    val += w * v` over its entries, then bias + val; with several, y = bias, then per entry
+    y += w * v (two roundings), or beyond 49 outputs BLAS axpy's fma(v, w, y)."""
+    D = y.shape[1]
+    dt = y.dtype
+    vals = np.ascontiguousarray(vals, dtype=dt)
+    if _IL_FWD is not None and _kernels.use_c and dt in (np.float32, np.float64) \
+            and w.flags.c_contiguous and bias.flags.c_contiguous and bias.dtype == dt:
+        _IL_FWD(np.ascontiguousarray(rows, dtype=np.int64), vals,
+                np.ascontiguousarray(sizes, dtype=np.int64), w.reshape(-1)[n:], bias, y,
+                sizes.size, rows.size, D, w.shape[0], w.shape[1], dt == np.float32)
+        return
+    starts = np.cumsum(sizes) - sizes
+    B = sizes.size
+    steps = int(sizes.max()) if B else 0
+    if D == 1:
+        acc = np.zeros(B, dtype=dt)
+        prods = w[rows, n] * vals
+        if B < steps:   # a few long samples: each one's running sum
+            for j in range(B):
+                seg = prods[starts[j]:starts[j] + sizes[j]]
+                acc[j] = np.add.accumulate(np.concatenate(([acc[j]], seg)))[-1]
+        else:           # entry position by position, every sample at once
+            for k in range(steps):
+                sel = np.flatnonzero(sizes > k)
+                acc[sel] += prods[starts[sel] + k]
+        y[:, 0] = bias[0] + acc
+        return
+    y[...] = bias
+    if D <= _AXPY_OUTPUTS and B < steps:
+        for j in range(B):
+            seg = slice(starts[j], starts[j] + sizes[j])
+            terms = w[rows[seg], n:] * vals[seg, None]
+            y[j] = np.add.accumulate(np.concatenate((y[j:j + 1], terms)), axis=0)[-1]
+        return
+    for k in range(steps):
+        sel = np.flatnonzero(sizes > k)
+        e = starts[sel] + k
+        if D > _AXPY_OUTPUTS:
+            y[sel] = numerics.fma(vals[e, None], w[rows[e], n:], y[sel])
+        else:
+            y[sel] += w[rows[e], n:] * vals[e, None]
 
 
 class IndexLinear(Module):
@@ -124,18 +181,8 @@ class IndexLinear(Module):
         if self.normalize:
             vals = self._normalized(rows, v)
             out_like(self.normalizedValues, vals.shape)[...] = vals
-        y = np.tile(arr(self.bias), (sizes.size, 1))
-        if rows.size:
-            # the entries of one sample on one key add up to one coefficient first, so the
-            # weight rows gathered number the distinct (sample, key) pairs, not the entries
-            pairs, inv = np.unique(samples * self.inputSize + rows, return_inverse=True)
-            coef = np.bincount(inv.reshape(-1), weights=vals, minlength=pairs.size)
-            ps, pr = np.divmod(pairs, self.inputSize)
-            contrib = w[pr, self.normalize:] * coef[:, None]
-            counts = np.bincount(ps, minlength=sizes.size)
-            starts = np.cumsum(counts) - counts
-            used = counts > 0
-            y[used] += np.add.reduceat(contrib, starts[used], axis=0)
+        y = np.empty((sizes.size, self.outputSize), dtype=w.dtype)
+        _forward_sums(w, self.normalize, arr(self.bias), rows, vals, sizes, y)
         # kept as tensors (Torch7's keys, values, sizes, cumSumSizes) for the backward passes
         self.keys = _long(rows - self.offset)
         self.values = self.weight.new()

@@ -1,0 +1,142 @@
+"""nn.IndexLinear's forward is THNN's IndexLinear_updateOutput loop: per sample, with one output
+`real val = 0; val += w * v` over the entries, then output = bias + val; with several outputs
+output = bias, then per entry `output[k] += w[k] * val` (two roundings) up to 49 outputs and
+BLAS axpy beyond (an FMA kernel on the reference CPU: one rounding, fma(val, w[k], output[k])).
+The reference below transcribes the C one scalar at a time (numpy scalars of the tensor's type,
+the fused product in exact rational arithmetic) and is compared bit for bit, on the C kernel
+and on the numpy code."""
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+import torch7py as torch
+from torch7py import nn
+
+
+def _round32(q):
+    """The float32 nearest the rational q (ties to even)."""
+    f = np.float32(float(q))
+    best = None
+    for c in (np.nextafter(f, np.float32(-np.inf)), f, np.nextafter(f, np.float32(np.inf))):
+        d = abs(Fraction(float(c)) - q)
+        if best is None or d < best[0] or (d == best[0] and int(c.view(np.int32)) % 2 == 0):
+            best = (d, c)
+    return best[1]
+
+
+def _fma(a, b, c, real):
+    q = Fraction(float(a)) * Fraction(float(b)) + Fraction(float(c))
+    return real(float(q)) if real == np.float64 else _round32(q)
+
+
+def _sign(v):
+    return -1 if v < 0 else (1 if v > 0 else 0)
+
+
+def thnn_forward(w, bias, rows, vals, sizes, normalize, train):
+    """IndexLinear_updateOutput on copies: the output and the weight after it (normalize's
+    running max in training)."""
+    w = w.copy()
+    real = w.dtype.type
+    outDim = bias.size
+    out = np.zeros((sizes.size, outDim), w.dtype)
+    e = 0
+    for j, size in enumerate(sizes):
+        if outDim == 1:
+            val = real(0)
+        else:
+            out[j] = bias
+        for _ in range(size):
+            r, v = rows[e], vals[e]
+            if normalize:
+                a = real(abs(v))
+                if train:
+                    if a > w[r, 0]:
+                        w[r, 0] = a
+                        w[r, 1] = real(1) / a
+                    w[r, 2] = 1
+                v = real((real(_sign(v)) if a > w[r, 0] else real(v * w[r, 1])) + w[r, 3])
+            lw = w[r, normalize:]
+            if outDim == 1:
+                val = real(val + real(v * lw[0]))
+            else:
+                for k in range(outDim):
+                    if outDim > 49:
+                        out[j, k] = _fma(v, lw[k], out[j, k], real)
+                    else:
+                        out[j, k] = real(out[j, k] + real(lw[k] * v))
+            e += 1
+        if outDim == 1:
+            out[j, 0] = real(bias[0] + val)
+    return out, w
+
+
+def _batch(rng, isize, sizes, dt, repeat):
+    keys, vals = [], []
+    for s in sizes:
+        k = rng.integers(1, isize + 1, s)
+        if repeat:
+            k[: s // 2] = k[0]  # a key repeated inside a sample
+        keys.append(torch.LongTensor(k.tolist()))
+        vals.append(torch.from_numpy(rng.standard_normal(s).astype(dt)))
+    return keys, vals
+
+
+@pytest.mark.parametrize("dt", [np.float32, np.float64])
+@pytest.mark.parametrize("outDim", [1, 7, 60])
+@pytest.mark.parametrize("normalize", [False, True])
+def test_index_linear_forward_is_thnn_loop(use_c, dt, outDim, normalize):
+    rng = np.random.default_rng(outDim * 2 + normalize)
+    isize = 9
+    tname = 'torch.FloatTensor' if dt == np.float32 else 'torch.DoubleTensor'
+    for trial in range(4):
+        m = nn.IndexLinear(isize, outDim, False, None, None, None, normalize).type(tname)
+        m.reset()
+        m.bias.numpy()[...] = rng.standard_normal(outDim).astype(dt)
+        if trial % 2:
+            m.training()
+        sizes = [int(s) for s in rng.integers(1, 12, 1 + trial)]
+        sizes[0] = max(sizes[0], 3)
+        keys, vals = _batch(rng, isize, sizes, dt, trial >= 2)
+        w0 = m.weight.numpy().copy()
+        rows = np.concatenate([k.numpy() for k in keys]).astype(np.int64) - 1
+        v = np.concatenate([t.numpy() for t in vals])
+        ref, wref = thnn_forward(w0, m.bias.numpy().copy(), rows, v, np.array(sizes),
+                                 4 if normalize else 0, trial % 2 == 1)
+        out = m.forward([keys, vals]).numpy()
+        np.testing.assert_array_equal(out, ref)
+        np.testing.assert_array_equal(m.weight.numpy(), wref)
+
+
+@pytest.mark.parametrize("dt", [np.float32, np.float64])
+def test_index_linear_flat_and_single_sample(use_c, dt):
+    """The flat {keys, values, sizes} form and a single sample (1-D output) sum the same way."""
+    rng = np.random.default_rng(3)
+    tname = 'torch.FloatTensor' if dt == np.float32 else 'torch.DoubleTensor'
+    for outDim in (1, 5, 52):
+        m = nn.IndexLinear(6, outDim).type(tname)
+        m.reset()
+        m.bias.numpy()[...] = rng.standard_normal(outDim)
+        k = rng.integers(1, 7, 20)
+        v = rng.standard_normal(20).astype(dt)
+        ref, _ = thnn_forward(m.weight.numpy(), m.bias.numpy(), k - 1, v, np.array([20]), 0,
+                              False)
+        out = m.forward([torch.LongTensor(k.tolist()), torch.from_numpy(v)]).numpy()
+        np.testing.assert_array_equal(out, ref[0])
+        sizes = torch.LongTensor([8, 12])
+        ref2, _ = thnn_forward(m.weight.numpy(), m.bias.numpy(), k - 1, v, np.array([8, 12]),
+                               0, False)
+        out2 = m.forward([torch.LongTensor(k.tolist()), torch.from_numpy(v), sizes]).numpy()
+        np.testing.assert_array_equal(out2, ref2)
+
+
+def test_index_linear_one_output_sums_in_real_before_the_bias():
+    """One output: val sums the products in float from 0, then the bias is added: 2^-24 + 2^-24
+    reaches a bias of 1 as 2^-23 (bias + each term in turn would round it away twice)."""
+    m = nn.IndexLinear(2, 1).float()
+    m.weight.numpy()[...] = 1
+    m.bias.numpy()[...] = 1
+    v = torch.FloatTensor([2 ** -24, 2 ** -24])
+    out = m.forward([torch.LongTensor([1, 2]), v]).numpy()
+    assert out[0] == np.float32(1 + 2 ** -23)
