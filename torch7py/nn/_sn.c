@@ -1,14 +1,14 @@
 /* torch7py.nn._sn: loops of per-sample training (small nets fed one sample at a time, and a
    big Linear on a vector input) built for CPUs with AVX2 and FMA.
 
-   ger1 is _nnk.linear_acc1, Linear's one-sample accGradParameters as BLAS ger runs it
+   ger1 is Linear's one-sample accGradParameters as BLAS ger runs it
    (gradWeight:addr(scale, gradOutput, input): row j of the row-major gradWeight gets an FMA
    axpy of g = scale*go[j], rounded once in real, times input; gradBias:add(scale, gradOutput)
-   an FMA axpy), with fma() as the CPU's instruction: the same correctly rounded fused products
-   in the same order, 4 (double) or 8 (float) lanes wide, instead of a libm call per element
-   (a 1000x1000 ger: 3.2 ms -> memory speed). On other CPUs it runs the same loops on libm's
-   fma(). Built with -ffp-contract=off: no other operation is fused. The Python caller
-   (torch7py/nn/linear.py) checks shapes and types and falls back to _nnk or numpy. */
+   an FMA axpy, which with scale 1 or -1 equals the plain add or subtract), with fma() as the
+   CPU's instruction: correctly rounded fused products in THNN's order, 4 (double) or 8
+   (float) lanes wide, instead of a libm call per element (a 1000x1000 ger: 3.2 ms -> memory
+   speed). On other CPUs it runs the same loops on libm's fma(). Built with -ffp-contract=off: no other operation is fused. The Python caller
+   (torch7py/nn/linear.py) checks shapes and types and falls back to numpy. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
