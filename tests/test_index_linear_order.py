@@ -140,3 +140,55 @@ def test_index_linear_one_output_sums_in_real_before_the_bias():
     v = torch.FloatTensor([2 ** -24, 2 ** -24])
     out = m.forward([torch.LongTensor([1, 2]), v]).numpy()
     assert out[0] == np.float32(1 + 2 ** -23)
+
+
+def thnn_acc(go, rows_vals, sizes, gb, scale, normalize):
+    """IndexLinear_accGradParameters: the dense per-entry gradient and gradBias. One output:
+    val = go[j] * scale, rows val * v (with normalize: val, val * v), gradBias += val; several:
+    gradBias = THVector cadd(gradBias, go[j], scale) (AVX2's fused multiply-add), rows
+    (v * scale) * go[j] (with normalize go[j] * scale first)."""
+    vals = rows_vals
+    real = gb.dtype.type
+    s = real(scale)
+    outDim = gb.size
+    gw = np.zeros((vals.size, outDim * (2 if normalize else 1)), gb.dtype)
+    gb = gb.copy()
+    e = 0
+    for j, size in enumerate(sizes):
+        if outDim == 1:
+            val = real(go[j, 0] * s)
+            for _ in range(size):
+                gw[e] = [val, real(val * vals[e])] if normalize else [real(val * vals[e])]
+                e += 1
+            gb[0] = real(gb[0] + val)
+        else:
+            for k in range(outDim):
+                gb[k] = _fma(go[j, k], s, gb[k], real)
+            for _ in range(size):
+                val = real(vals[e] * s)
+                row = [real(go[j, k] * s) for k in range(outDim)] if normalize else []
+                gw[e] = row + [real(val * go[j, k]) for k in range(outDim)]
+                e += 1
+    return gw, gb
+
+
+@pytest.mark.parametrize("dt", [np.float32, np.float64])
+@pytest.mark.parametrize("outDim", [1, 6])
+@pytest.mark.parametrize("normalize", [False, True])
+@pytest.mark.parametrize("scale", [1, 0.37])
+def test_index_linear_acc_grad_parameters_is_thnn_loop(dt, outDim, normalize, scale):
+    rng = np.random.default_rng(outDim * 4 + normalize * 2 + (scale == 1))
+    tname = 'torch.FloatTensor' if dt == np.float32 else 'torch.DoubleTensor'
+    for few in (True, False):   # a few samples, and more than the per-sample loop takes
+        m = nn.IndexLinear(9, outDim, False, None, None, None, normalize).type(tname)
+        m.reset()
+        m.gradBias.numpy()[...] = rng.standard_normal(outDim)
+        sizes = [int(s) for s in rng.integers(1, 6, 3 if few else 70)]
+        keys, vals = _batch(rng, 9, sizes, dt, False)
+        m.forward([keys, vals])
+        go = rng.standard_normal((len(sizes), outDim)).astype(dt)
+        v = (m.normalizedValues if normalize else m.values).numpy().copy()
+        gw, gb = thnn_acc(go, v, sizes, m.gradBias.numpy().copy(), scale, normalize)
+        m.accGradParameters([keys, vals], torch.from_numpy(go), scale)
+        np.testing.assert_array_equal(m.running['gradWeight'][0].numpy(), gw)
+        np.testing.assert_array_equal(m.gradBias.numpy(), gb)

@@ -216,24 +216,38 @@ class IndexLinear(Module):
         # written straight into the new running gradient: it holds nKeys rows
         gt = self.values.new(rows.size, 2 * out if self.normalize else out)
         g = arr(gt)
-        Gs = go * scale
-        if self.normalize:
-            np.take(Gs, samples, axis=0, out=g[:, :out])
-            np.multiply(g[:, :out], vals[:, None], out=g[:, out:])
-        elif samples.size and int(samples[-1]) < 64:
-            # a few samples (the suite's 200,000 entries of one key): each sample's rows in
-            # one broadcast product, one pass over the new gradient instead of a gather and
-            # a multiply (the same products)
-            start = 0
-            for n, size in enumerate(np.asarray(arr(self.sizes)).reshape(-1).tolist()):
-                np.multiply(Gs[n], vals[start:start + size, None],
-                            out=g[start:start + size])
-                start += size
-        else:
-            np.take(Gs, samples, axis=0, out=g)
-            g *= vals[:, None]
+        sc = g.dtype.type(scale)      # THNN: real scale
         gb = arr(self.gradBias)
-        gb += scale * go.sum(axis=0)
+        if out == 1:
+            # real val = gradOutput[j] * scale; rows val * v (normalize: val, val * v);
+            # gradBias += val sample after sample
+            Gs = go[:, 0] * sc
+            if self.normalize:
+                np.take(Gs, samples, out=g[:, 0])
+                np.multiply(g[:, 0], vals, out=g[:, 1])
+            else:
+                np.multiply(Gs[samples], vals, out=g[:, 0])
+            gb[0] = np.add.accumulate(np.concatenate((gb[:1], Gs)))[-1]
+        else:
+            # real val = value * scale; rows val * gradOutput[j] (normalize: gradOutput[j] *
+            # scale first); gradBias gets THVector cadd(gradOutput[j], scale) a sample at a time
+            vs = vals * sc
+            gv = g[:, out:] if self.normalize else g
+            if self.normalize:
+                np.take(go * sc, samples, axis=0, out=g[:, :out])
+            if samples.size and int(samples[-1]) < 64:
+                # a few samples (the suite's 200,000 entries of one key): each sample's rows in
+                # one broadcast product, one pass over the new gradient instead of a gather and
+                # a multiply (the same products)
+                start = 0
+                for n, size in enumerate(np.asarray(arr(self.sizes)).reshape(-1).tolist()):
+                    np.multiply(vs[start:start + size, None], go[n], out=gv[start:start + size])
+                    start += size
+            else:
+                np.take(go, samples, axis=0, out=gv)
+                gv *= vs[:, None]
+            for j in range(go.shape[0]):
+                numerics.axpy(gb, scale, go[j])
         c = self.running['counter']
         keys, grads = self.running['keys'], self.running['gradWeight']
         while len(keys) < c:
