@@ -192,3 +192,159 @@ def test_index_linear_acc_grad_parameters_is_thnn_loop(dt, outDim, normalize, sc
         m.accGradParameters([keys, vals], torch.from_numpy(go), scale)
         np.testing.assert_array_equal(m.running['gradWeight'][0].numpy(), gw)
         np.testing.assert_array_equal(m.gradBias.numpy(), gb)
+
+
+def _cadd_neg(b, y, c, real):
+    """THVector cadd(b, b, y, -c) on the reference CPU (AVX2: fused)."""
+    for k in range(b.size):
+        b[k] = _fma(y[k], -real(c), b[k], real)
+
+
+def thnn_update(w, b, gw, gb, rows, lr, wd, n):
+    """IndexLinear_updateParameters on w and b in place (rows: 0-based keys of gw's rows)."""
+    real = w.dtype.type
+    lr, wd = real(lr), real(wd)
+    D = b.size
+    _cadd_neg(b, gb, lr, real)
+    for j, r in enumerate(rows):
+        if D == 1:
+            if n:
+                lr_ = real(lr * w[r, n - 2])
+                w[r, n - 1] = real(w[r, n - 1] - real(real(w[r, n] * gw[j, 0]) * lr_))
+                t = real(gw[j, 1] * lr_)
+                if wd:
+                    t = real(t - real(real(wd * w[r, n - 2]) * w[r, n]))
+                w[r, n] = real(w[r, n] - t)
+            else:
+                t = real(gw[j, 0] * lr)
+                if wd:
+                    t = real(t + real(wd * w[r, 0]))
+                w[r, 0] = real(w[r, 0] - t)
+            continue
+        lr_, wd_ = lr, wd
+        g = gw[j]
+        if n:
+            lr_ = real(lr * w[r, n - 2])
+            wd_ = real(wd * w[r, n - 2])
+            for k in range(D):
+                w[r, n - 1] = real(w[r, n - 1] - real(real(g[k] * w[r, n + k]) * lr_))
+            g = g[D:]
+        if wd:
+            for k in range(D):
+                w[r, n + k] = real(w[r, n + k] - real(w[r, n + k] * wd_))
+        for k in range(D):
+            if D > 49:
+                w[r, n + k] = _fma(-lr_, g[k], w[r, n + k], real)
+            else:
+                w[r, n + k] = real(w[r, n + k] - real(g[k] * lr_))
+
+
+def thnn_acc_update(w, b, rows, vals, sizes, go, scale, wd, n):
+    """IndexLinear_accUpdateGradParameters on w and b in place."""
+    real = w.dtype.type
+    s, wd = real(scale), real(wd)
+    D = b.size
+    e = 0
+    ents = []
+    for j, size in enumerate(sizes):
+        if D == 1:
+            val = real(go[j, 0] * s)
+            if n or wd:
+                b[0] = real(b[0] - val)
+            for _ in range(size):
+                r, v = rows[e], vals[e]
+                if n:
+                    w[r, n - 1] = real(w[r, n - 1] - real(real(w[r, n] * val) * w[r, n - 2]))
+                    t = real(real(val * v) - real(wd * w[r, n]))
+                    w[r, n] = real(w[r, n] - real(t * w[r, n - 2]))
+                elif wd:
+                    w[r, 0] = real(w[r, 0] - real(real(val * v) + real(w[r, 0] * wd)))
+                else:
+                    w[r, 0] = real(w[r, 0] - real(val * v))
+                ents.append(r)
+                e += 1
+            if not (n or wd):
+                b[0] = real(b[0] - val)
+            continue
+        _cadd_neg(b, go[j], s, real)
+        for _ in range(size):
+            r = rows[e]
+            val = real(vals[e] * s)
+            wd_ = wd
+            if n:
+                val = real(val * w[r, n - 2])
+                wd_ = real(wd_ * w[r, n - 2])
+                for k in range(D):
+                    t = real(real(real(w[r, n + k] * s) * go[j, k]) * w[r, n - 2])
+                    w[r, n - 1] = real(w[r, n - 1] - t)
+            if wd:
+                for k in range(D):
+                    w[r, n + k] = _fma(-wd_, w[r, n + k], w[r, n + k], real) if D > 49 else \
+                        real(w[r, n + k] - real(wd_ * w[r, n + k]))
+            for k in range(D):
+                w[r, n + k] = _fma(-val, go[j, k], w[r, n + k], real) if D > 49 else \
+                    real(w[r, n + k] - real(val * go[j, k]))
+            e += 1
+    if D == 1 and n:
+        for r in ents:
+            w[r, n - 2] = 0
+
+
+def _trained(rng, dt, outDim, normalize, wd):
+    tname = 'torch.FloatTensor' if dt == np.float32 else 'torch.DoubleTensor'
+    m = nn.IndexLinear(7, outDim, False, None, None, None, normalize).type(tname)
+    m.reset()
+    m.weightDecay = wd
+    if normalize:  # running max, its inverse, update scale, feature bias
+        w = m.weight.numpy()
+        w[:, 0] = np.abs(rng.standard_normal(7)) + 0.5
+        w[:, 1] = 1 / w[:, 0]
+        w[:, 2] = rng.uniform(0.5, 1.5, 7)
+        w[:, 3] = rng.standard_normal(7)
+    m.bias.numpy()[...] = rng.standard_normal(outDim)
+    return m
+
+
+@pytest.mark.parametrize("dt", [np.float32, np.float64])
+@pytest.mark.parametrize("outDim", [1, 5, 52])
+@pytest.mark.parametrize("normalize", [False, True])
+@pytest.mark.parametrize("wd", [0, 0.03])
+def test_index_linear_update_parameters_is_thnn_loop(use_c, dt, outDim, normalize, wd):
+    rng = np.random.default_rng(outDim + 10 * normalize + int(wd * 100))
+    m = _trained(rng, dt, outDim, normalize, wd)
+    n = 4 if normalize else 0
+    for _ in range(2):      # two accumulated steps: the concatenated running gradients
+        sizes = [int(s) for s in rng.integers(1, 9, 3)]
+        keys, vals = _batch(rng, 7, sizes, dt, True)
+        m.forward([keys, vals])
+        m.accGradParameters([keys, vals],
+                            torch.from_numpy(rng.standard_normal((3, outDim)).astype(dt)), 0.7)
+    w, b = m.weight.numpy().copy(), m.bias.numpy().copy()
+    rows = np.concatenate([arr.numpy() for arr in m.running['keys'][:2]]).astype(np.int64) - 1
+    gw = np.concatenate([g.numpy() for g in m.running['gradWeight'][:2]])
+    thnn_update(w, b, gw, m.gradBias.numpy(), rows, 0.1, wd, n)
+    m.updateParameters(0.1)
+    np.testing.assert_array_equal(m.weight.numpy(), w)
+    np.testing.assert_array_equal(m.bias.numpy(), b)
+
+
+@pytest.mark.parametrize("dt", [np.float32, np.float64])
+@pytest.mark.parametrize("outDim", [1, 5, 52])
+@pytest.mark.parametrize("normalize", [False, True])
+@pytest.mark.parametrize("wd", [0, 0.03])
+def test_index_linear_acc_update_grad_parameters_is_thnn_loop(use_c, dt, outDim, normalize,
+                                                             wd):
+    rng = np.random.default_rng(100 + outDim + 10 * normalize + int(wd * 100))
+    m = _trained(rng, dt, outDim, normalize, wd)
+    n = 4 if normalize else 0
+    sizes = [int(s) for s in rng.integers(1, 9, 4)]
+    keys, vals = _batch(rng, 7, sizes, dt, True)
+    m.forward([keys, vals])
+    go = rng.standard_normal((4, outDim)).astype(dt)
+    v = (m.normalizedValues if normalize else m.values).numpy().copy()
+    rows = np.concatenate([k.numpy() for k in keys]).astype(np.int64) - 1
+    w, b = m.weight.numpy().copy(), m.bias.numpy().copy()
+    thnn_acc_update(w, b, rows, v, sizes, go, 0.3, wd, n)
+    m.accUpdateGradParameters([keys, vals], torch.from_numpy(go), 0.3)
+    np.testing.assert_array_equal(m.weight.numpy(), w)
+    np.testing.assert_array_equal(m.bias.numpy(), b)

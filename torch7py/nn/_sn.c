@@ -74,6 +74,25 @@ SN_IL(il_hw_f, float, fmaf, SN_HW)
 SN_IL(il_sw_d, double, fma, )
 SN_IL(il_sw_f, float, fmaf, )
 
+/* IndexLinear's fused row updates (updateParameters and accUpdateGradParameters past 49
+   outputs: THBlas axpy, OpenBLAS's FMA kernel): entry after entry, row rows[e] of w gets
+   w[k] = fma(a[e], x[xi[e]][k], w[k]) for its D weights. */
+#define SN_ROWS_AXPY(NAME, T, FMA, ATTR)                                                      \
+    ATTR static void NAME(T *w, const long long *rows, const T *a, const T *x,                \
+                          const long long *xi, idx_t E, idx_t D, idx_t ws, idx_t xs)           \
+    {                                                                                        \
+        for (idx_t e = 0; e < E; e++) {                                                      \
+            T *lw = w + rows[e] * ws;                                                        \
+            const T *lx = x + xi[e] * xs;                                                    \
+            T ae = a[e];                                                                     \
+            for (idx_t k = 0; k < D; k++) lw[k] = FMA(ae, lx[k], lw[k]);                     \
+        }                                                                                    \
+    }
+SN_ROWS_AXPY(rows_axpy_hw_d, double, fma, SN_HW)
+SN_ROWS_AXPY(rows_axpy_hw_f, float, fmaf, SN_HW)
+SN_ROWS_AXPY(rows_axpy_sw_d, double, fma, )
+SN_ROWS_AXPY(rows_axpy_sw_f, float, fmaf, )
+
 static int
 hw(void)
 {
@@ -172,6 +191,47 @@ py_il_fwd(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* rows_axpy(w, rows, a, x, xi, E, D, R, ws, X, xs, single): w (R * ws reals from the first
+   weight column used), rows (E int64, each below R), a (E), x (X * xs reals), xi (E int64,
+   each below X) */
+static PyObject *
+py_rows_axpy(PyObject *self, PyObject *args)
+{
+    PyObject *ow, *orows, *oa, *ox, *oxi;
+    idx_t E, D, R, ws, X, xs;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOOOnnnnnnp", &ow, &orows, &oa, &ox, &oxi, &E, &D, &R, &ws,
+                          &X, &xs, &single))
+        return NULL;
+    if (E < 0 || D < 1 || R < 0 || ws < D || X < 0 || xs < D) {
+        PyErr_SetString(PyExc_ValueError, "_sn.rows_axpy: bad sizes");
+        return NULL;
+    }
+    idx_t z = single ? (idx_t)sizeof(float) : (idx_t)sizeof(double);
+    bufs bs = {.n = 0};
+    void *w = get_buffer(&bs, ow, R ? z * ((R - 1) * ws + D) : 0, 1, 0, "_sn");
+    const long long *rows = w ? get_buffer(&bs, orows, 8 * E, 0, 1, "_sn") : NULL;
+    void *a = rows ? get(&bs, oa, z * E, 0) : NULL;
+    void *x = a ? get_buffer(&bs, ox, X ? z * ((X - 1) * xs + D) : 0, 0, 0, "_sn") : NULL;
+    const long long *xi = x ? get_buffer(&bs, oxi, 8 * E, 0, 1, "_sn") : NULL;
+    if (!xi) { release(&bs); return NULL; }
+    int bad = 0;
+    for (idx_t e = 0; e < E && !bad; e++)
+        bad = rows[e] < 0 || rows[e] >= R || xi[e] < 0 || xi[e] >= X;
+    if (bad) {
+        release(&bs);
+        PyErr_SetString(PyExc_IndexError, "_sn.rows_axpy: rows out of range");
+        return NULL;
+    }
+    int h = hw();
+    if (single)
+        (h ? rows_axpy_hw_f : rows_axpy_sw_f)(w, rows, a, x, xi, E, D, ws, xs);
+    else
+        (h ? rows_axpy_hw_d : rows_axpy_sw_d)(w, rows, a, x, xi, E, D, ws, xs);
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
 static PyObject *
 py_hw(PyObject *self, PyObject *args)
 {
@@ -181,6 +241,7 @@ py_hw(PyObject *self, PyObject *args)
 static PyMethodDef methods[] = {
     {"ger1", py_ger1, METH_VARARGS, "Linear's one-sample ger and bias axpy (FMA instruction)"},
     {"il_fwd", py_il_fwd, METH_VARARGS, "IndexLinear's forward sums (FMA axpy past 49 outputs)"},
+    {"rows_axpy", py_rows_axpy, METH_VARARGS, "IndexLinear's fused row updates"},
     {"hw", py_hw, METH_NOARGS, "whether the loops run on the CPU's FMA instruction"},
     {NULL, NULL, 0, NULL},
 };
