@@ -1915,8 +1915,125 @@ static PyMethodDef batch_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+static int add_cache_kernels(PyObject *m);
+
 static int
 add_batch_kernels(PyObject *m)
 {
-    return PyModule_AddFunctions(m, batch_methods);
+    if (PyModule_AddFunctions(m, batch_methods) < 0)
+        return -1;
+    return add_cache_kernels(m);
+}
+
+/* ---- the convolutions' fgradInput kept out of the cache (issue 16) ----------------------
+
+   THNN keeps every sample's column gradient in fgradInput: N*K*L values, far more than the
+   cache, never read again. Written in place, each line is first read from memory (the gemm's
+   beta = 0 pass zeroes its C with a memset, which does that read) and written back later,
+   pushing the data the step reads next out of the cache. Here each sample's columns come from
+   the gemm (with the arguments numpy passes: the same call gives the same bits wherever C
+   lies) into a small buffer that stays in the cache, col2im reads them there, and they are
+   copied to fgradInput with streaming stores, which go to memory without the read. (finput
+   the same way was slower: accGradParameters reads it again.) */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+static void
+copy_stream(char *dst, const char *src, idx_t n)
+{
+#if defined(__SSE2__)
+    idx_t head = (idx_t)((16 - ((size_t)dst & 15)) & 15);
+    if (head > n) head = n;
+    memcpy(dst, src, head);
+    dst += head;
+    src += head;
+    n -= head;
+    idx_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(src + i));
+        __m128i b = _mm_loadu_si128((const __m128i *)(src + i + 16));
+        __m128i c = _mm_loadu_si128((const __m128i *)(src + i + 32));
+        __m128i d = _mm_loadu_si128((const __m128i *)(src + i + 48));
+        _mm_stream_si128((__m128i *)(dst + i), a);
+        _mm_stream_si128((__m128i *)(dst + i + 16), b);
+        _mm_stream_si128((__m128i *)(dst + i + 32), c);
+        _mm_stream_si128((__m128i *)(dst + i + 48), d);
+    }
+    memcpy(dst + i, src + i, n - i);
+#else
+    memcpy(dst, src, n);
+#endif
+}
+
+static void
+stream_fence(void)
+{
+#if defined(__SSE2__)
+    _mm_sfence();
+#endif
+}
+
+#define CONV_GI_NT(NAME, T, COL2IM_FN, GEMM)                                                 \
+    static void NAME(const T *w, const T *go, T *gcols, T *gi, T *s, idx_t N, idx_t C,      \
+                     idx_t H, idx_t W, idx_t kH, idx_t kW, idx_t dH, idx_t dW, idx_t padH,   \
+                     idx_t padW, idx_t dilH, idx_t dilW, idx_t oH, idx_t oW, idx_t O)        \
+    {                                                                                        \
+        idx_t K = C * kH * kW, L = oH * oW;                                                  \
+        for (idx_t n = 0; n < N; n++) {                                                      \
+            GEMM(ROW_MAJOR, TRANS, NO_TRANS, K, L, O, 1, w, K, go + n * O * L, L, 0, s, L);  \
+            COL2IM_FN(s, gi + n * C * H * W, 1, C, H, W, kH, kW, dH, dW, padH, padW, dilH,   \
+                      dilW, oH, oW);                                                         \
+            copy_stream((char *)(gcols + n * K * L), (const char *)s, sizeof(T) * K * L);    \
+        }                                                                                    \
+        stream_fence();                                                                      \
+    }
+CONV_GI_NT(conv_gi_nt_d, double, col2im_d, gemm_d)
+CONV_GI_NT(conv_gi_nt_f, float, col2im_f, gemm_f)
+
+/* conv_gi_nt(w, go, gcols, gi, scratch, N, C, H, W, kH, kW, dH, dW, padH, padW, dilH, dilW,
+   oH, oW, O, single): conv_gi's results, the columns through `scratch` (K*L values) */
+static PyObject *
+py_conv_gi_nt(PyObject *self, PyObject *args)
+{
+    PyObject *ow, *ogo, *oc, *ogi, *os;
+    idx_t N, C, H, W, kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW, O;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOOOnnnnnnnnnnnnnnnp", &ow, &ogo, &oc, &ogi, &os, &N, &C, &H,
+                          &W, &kH, &kW, &dH, &dW, &padH, &padW, &dilH, &dilW, &oH, &oW, &O,
+                          &single))
+        return NULL;
+    if (single ? !gemm_f : !gemm_d) {
+        PyErr_SetString(PyExc_RuntimeError, "_nnk.conv_gi_nt: no gemm set");
+        return NULL;
+    }
+    idx_t z = SZ(single), K = C * kH * kW, L = oH * oW;
+    bufs bs = {.n = 0};
+    void *w = get(&bs, ow, z * O * K, 0);
+    void *go = w ? get(&bs, ogo, z * N * O * L, 0) : NULL;
+    void *c = go ? get(&bs, oc, z * N * K * L, 1) : NULL;
+    void *gi = c ? get(&bs, ogi, z * N * C * H * W, 1) : NULL;
+    void *s = gi ? get(&bs, os, z * K * L, 1) : NULL;
+    if (!s) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single)
+        conv_gi_nt_f(w, go, c, gi, s, N, C, H, W, kH, kW, dH, dW, padH, padW, dilH, dilW, oH,
+                     oW, O);
+    else
+        conv_gi_nt_d(w, go, c, gi, s, N, C, H, W, kH, kW, dH, dW, padH, padW, dilH, dilW, oH,
+                     oW, O);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef cache_methods[] = {
+    {"conv_gi_nt", py_conv_gi_nt, METH_VARARGS, "conv_gi, the columns through a scratch buffer "
+     "and streamed to fgradInput"},
+    {NULL, NULL, 0, NULL},
+};
+
+static int
+add_cache_kernels(PyObject *m)
+{
+    return PyModule_AddFunctions(m, cache_methods);
 }
