@@ -7,11 +7,10 @@ from numpy.lib.stride_tricks import as_strided
 from .. import messages
 from ..tensor import TorchError
 from ._conv import fold, out_size as conv_out_size, unfold  # noqa: F401
+from ._nnk_load import nnk as _nnk, portable as _nnk_portable  # noqa: F401
 
-try:  # THNN's loops in C (torch7py/nn/_nnk.c); without a compiler, the numpy code below
-    from . import _nnk
-except ImportError:  # pragma: no cover
-    _nnk = None
+# _nnk: THNN's loops in C (torch7py/nn/_nnk.c; its AVX2 build where the CPU has it), None
+# without a compiler: then the numpy code below
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
