@@ -73,3 +73,45 @@ def test_nn_loads_the_avx2_build_where_the_cpu_has_it():
         assert _kernels._nnk.__spec__.name == 'torch7py.nn._nnk_hw'
     else:
         assert _kernels._nnk is _nnk_load.portable
+
+
+def _maxpool22_loops(x, oH, oW):
+    """THNN's SpatialDilatedMaxPooling scan for 2x2 windows, stride 2: each window row by row,
+    `val > maxval` from -THInf (a NaN is never the max), the first maximum kept; 1-based
+    indices into the plane, 0 where no value beat -THInf."""
+    P, H, W = x.shape
+    lowest = -np.finfo(x.dtype).max
+    y = np.empty((P, oH, oW), x.dtype)
+    ind = np.empty((P, oH, oW), np.int64)
+    for k in range(P):
+        for i in range(oH):
+            for j in range(oW):
+                mx, at = lowest, 0
+                for a in range(2):
+                    for b in range(2):
+                        v = x[k, 2 * i + a, 2 * j + b]
+                        if v > mx:
+                            mx, at = v, (2 * i + a) * W + 2 * j + b + 1
+                y[k, i, j], ind[k, i, j] = mx, at
+    return y, ind
+
+
+@pytest.mark.parametrize('build', [m for m in BUILDS if hasattr(m, 'maxpool22_v')],
+                         ids=lambda m: m.__spec__.name.rsplit('.', 1)[-1])
+@pytest.mark.parametrize('dtype', [np.float32, np.float64])
+@pytest.mark.parametrize('seed', range(8))
+def test_maxpool22_v_gives_thnn_scan(build, dtype, seed):
+    rs = np.random.RandomState(seed)
+    P, H, W = rs.randint(1, 4), rs.randint(2, 9), rs.randint(2, 42)
+    oH, oW = H // 2, W // 2 - (seed % 2 if W > 3 else 0)  # a column left out sometimes
+    x = np.round(rs.standard_normal((P, H, W)) * 2).astype(dtype)  # ties
+    x[x > 2] = np.nan
+    x[x < -2] = -np.inf
+    if seed == 0:
+        x[...] = -np.inf  # no value beats -THInf: index 0
+    y = np.full((P, oH, oW), 7, dtype)
+    ind = np.full((P, oH, oW), 7, np.int64)
+    build.maxpool22_v(x, y, ind, P, H, W, oH, oW, dtype == np.float32)
+    ey, eind = _maxpool22_loops(x, oH, oW)
+    assert y.tobytes() == ey.tobytes()
+    assert ind.tobytes() == eind.tobytes()
