@@ -115,3 +115,27 @@ def test_maxpool22_v_gives_thnn_scan(build, dtype, seed):
     ey, eind = _maxpool22_loops(x, oH, oW)
     assert y.tobytes() == ey.tobytes()
     assert ind.tobytes() == eind.tobytes()
+
+
+@pytest.mark.parametrize('build', [m for m in BUILDS if hasattr(m, 'conv_gb_rows')],
+                         ids=lambda m: m.__spec__.name.rsplit('.', 1)[-1])
+@pytest.mark.parametrize('dtype', [np.float32, np.float64])
+@pytest.mark.parametrize('seed', range(6))
+def test_conv_gb_rows_gives_thnn_sums(build, dtype, seed):
+    """SpatialConvolutionMM_accGradParameters_frame's gradBias, sample after sample: for each
+    plane `real sum = 0; sum += gradOutput[k]` in order, then gradBias[i] += scale*sum."""
+    rs = np.random.RandomState(seed)
+    N, O, L = rs.randint(1, 6), rs.randint(1, 19), rs.randint(1, 90)
+    scale = (1.0, 0.5, 0.3)[seed % 3]
+    go = (rs.standard_normal((N, O, L)) * 10 ** rs.uniform(-3, 3, (N, O, L))).astype(dtype)
+    gb = rs.standard_normal(O).astype(dtype)
+    want = gb.copy()
+    sc = dtype(scale)
+    for n in range(N):
+        for i in range(O):
+            s = dtype(0)
+            for k in range(L):
+                s = dtype(s + go[n, i, k])
+            want[i] = dtype(want[i] + dtype(sc * s))
+    build.conv_gb_rows(go, gb, np.empty(N * O, dtype), N, O, L, scale, dtype == np.float32)
+    assert gb.tobytes() == want.tobytes()

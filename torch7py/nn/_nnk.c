@@ -2205,7 +2205,77 @@ py_maxpool22_v(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* conv_gb's results with every (sample, plane) sum in flight at once: THNN's `real sum = 0;
+   sum += go` over each plane of each sample is a chain of dependent additions, and conv_gb
+   runs four at a time within a sample (the rest one by one: LeNet's 6 planes of 784 values
+   ran as a chain of four and two single ones). The sums do not depend on each other: here
+   eight run side by side over all the batch's planes, into tmp (N*O), and then gradBias gets
+   `gradBias[i] += scale*sum` sample after sample, THNN's order. */
+#define CONV_GB_ROWS(NAME, T)                                                                \
+    static void NAME(const T *go, T *gb, T *tmp, idx_t N, idx_t O, idx_t L, T scale)         \
+    {                                                                                        \
+        idx_t R = N * O, r = 0;                                                              \
+        for (; r + 8 <= R; r += 8) {                                                         \
+            const T *p = go + r * L;                                                         \
+            T s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;                \
+            for (idx_t k = 0; k < L; k++) {                                                  \
+                s0 += p[k];                                                                  \
+                s1 += p[L + k];                                                              \
+                s2 += p[2 * L + k];                                                          \
+                s3 += p[3 * L + k];                                                          \
+                s4 += p[4 * L + k];                                                          \
+                s5 += p[5 * L + k];                                                          \
+                s6 += p[6 * L + k];                                                          \
+                s7 += p[7 * L + k];                                                          \
+            }                                                                                \
+            tmp[r] = s0;                                                                     \
+            tmp[r + 1] = s1;                                                                 \
+            tmp[r + 2] = s2;                                                                 \
+            tmp[r + 3] = s3;                                                                 \
+            tmp[r + 4] = s4;                                                                 \
+            tmp[r + 5] = s5;                                                                 \
+            tmp[r + 6] = s6;                                                                 \
+            tmp[r + 7] = s7;                                                                 \
+        }                                                                                    \
+        for (; r < R; r++) {                                                                 \
+            const T *p = go + r * L;                                                         \
+            T sum = 0;                                                                       \
+            for (idx_t k = 0; k < L; k++) sum += p[k];                                       \
+            tmp[r] = sum;                                                                    \
+        }                                                                                    \
+        for (idx_t n = 0; n < N; n++)                                                        \
+            for (idx_t i = 0; i < O; i++)                                                    \
+                gb[i] += scale * tmp[n * O + i];                                             \
+    }
+CONV_GB_ROWS(conv_gb_rows_d, double)
+CONV_GB_ROWS(conv_gb_rows_f, float)
+
+/* conv_gb_rows(go, gb, tmp, N, O, L, scale, single): conv_gb's results; tmp holds N*O values */
+static PyObject *
+py_conv_gb_rows(PyObject *self, PyObject *args)
+{
+    PyObject *ogo, *ogb, *otmp;
+    idx_t N, O, L;
+    double scale;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOnnndp", &ogo, &ogb, &otmp, &N, &O, &L, &scale, &single))
+        return NULL;
+    bufs bs = {.n = 0};
+    void *go = get(&bs, ogo, SZ(single) * N * O * L, 0);
+    void *gb = go ? get(&bs, ogb, SZ(single) * O, 1) : NULL;
+    void *tmp = gb ? get(&bs, otmp, SZ(single) * N * O, 1) : NULL;
+    if (!tmp) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) conv_gb_rows_f(go, gb, tmp, N, O, L, (float)scale);
+    else conv_gb_rows_d(go, gb, tmp, N, O, L, scale);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef cache_methods[] = {
+    {"conv_gb_rows", py_conv_gb_rows, METH_VARARGS, "conv_gb, the batch's plane sums eight at "
+     "a time"},
     {"maxpool22_v", py_maxpool22_v, METH_VARARGS, "maxpool22, float planes 8 windows at a time "
      "on AVX2"},
     {"conv_gi_nt", py_conv_gi_nt, METH_VARARGS, "conv_gi, the columns through a scratch buffer "

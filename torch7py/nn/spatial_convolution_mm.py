@@ -201,7 +201,12 @@ def conv_acc_grad_parameters(m, input, gradOutput, gw2, scale):
         gb = arr(m.gradBias)
         if _kernels.c_ok(go, gb) and go.dtype == gb.dtype:
             # THNN, per sample and plane: `real sum += go`, then gradBias += scale*sum
-            _kernels._nnk.conv_gb(go, gb, N, m.nOutputPlane, L, scale, go.dtype == np.float32)
+            nnk = _kernels._nnk
+            if hasattr(nnk, 'conv_gb_rows'):  # the batch's plane sums eight at a time
+                nnk.conv_gb_rows(go, gb, scratch((N * m.nOutputPlane,), gb.dtype, 'gb'), N,
+                                 m.nOutputPlane, L, scale, go.dtype == np.float32)
+            else:
+                nnk.conv_gb(go, gb, N, m.nOutputPlane, L, scale, go.dtype == np.float32)
         else:
             gb += scale * go.sum(axis=(0, 2))
 
