@@ -8,11 +8,10 @@ from numpy.lib.stride_tricks import as_strided
 from .. import messages
 from ..tensor import Tensor, TorchError
 from ._conv import fold, out_size as conv_out_size, unfold  # noqa: F401
+from ._nnk_load import nnk as _nnk, portable as _nnk_portable  # noqa: F401
 
-try:  # THNN's loops in C (torch7py/nn/_nnk.c); without a compiler, the numpy code below
-    from . import _nnk
-except ImportError:  # pragma: no cover
-    _nnk = None
+# _nnk: THNN's loops in C (torch7py/nn/_nnk.c; its AVX2 build where the CPU has it), None
+# without a compiler: then the numpy code below
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
@@ -209,8 +208,10 @@ def maxpool_forward(x, vals, idx, kH, kW, dH, dW, padH, padW, oH, oW, dilH=1, di
         N, C = x.shape[:2]
         if ((kH, kW, dH, dW, padH, padW, dilH, dilW) == (2, 2, 2, 2, 0, 0, 1, 1)
                 and 2 * oH <= H and 2 * oW <= W):
-            # the common 2x2 / stride 2 layer: the same scan without the generic loops
-            _nnk.maxpool22(x, vals, idx, N * C, H, W, oH, oW, x.dtype == np.float32)
+            # the common 2x2 / stride 2 layer: the same scan without the generic loops (float
+            # planes 8 windows at a time on AVX2, where built)
+            f = getattr(_nnk, 'maxpool22_v', None) or _nnk.maxpool22
+            f(x, vals, idx, N * C, H, W, oH, oW, x.dtype == np.float32)
             return
         _nnk.maxpool(x, vals, idx, N * C, H, W, oH, oW, kH, kW, dH, dW, padH, padW, dilH, dilW,
                      x.dtype == np.float32)

@@ -114,12 +114,17 @@ def deep_copy(value, memo):
             new_t[rt.key_to_lua(deep_copy(k, memo))] = rt.to_lua(deep_copy(v, memo))
         new = rt.from_lua(new_t)
     elif isinstance(value, list):
-        new = []
+        # a Torch class over a list (tds.Vec) stays of its class
+        new = type(value)() if isinstance(getattr(type(value), 'typename', None), str) else []
         memo[key] = new
         new.extend(deep_copy(v, memo) for v in value)
         return new
     elif isinstance(value, dict):
         new = type(value)()
+        # an unknown class's object (TorchObject) keeps its version with its fields
+        attrs = getattr(value, '__dict__', None)
+        if attrs:
+            new.__dict__.update(attrs)
         memo[key] = new
         for k, v in value.items():
             new[deep_copy(k, memo)] = deep_copy(v, memo)
