@@ -281,9 +281,11 @@ class Module:
     def type(self, type=None, tensorCache=None):
         if type is None:
             return self._type
-        utils.check_type_name(type)
-        if tensorCache is None:
-            tensorCache = {}
+        # (the type name is checked where a tensor converts: Tensor.lua's type, as in Torch7,
+        # so a module holding no tensor takes any name)
+        if tensorCache.__class__ is not dict and messages.lua_type(tensorCache) in (
+                'nil', 'table', 'userdata'):
+            tensorCache = {}  # (a Lua table's keys are not Python's: a fresh cache)
         d = self.__dict__
         for key in list(d):
             d[key] = utils.recursiveType(d[key], type, tensorCache)
@@ -298,10 +300,9 @@ class Module:
         return self.type('torch.DoubleTensor', *args[:1])
 
     def cuda(self, *args):
-        # Torch7 without cutorch: Tensor.lua's type indexes torch.getmetatable's nil
-        raise messages.torch7_text(RuntimeError(
-            'cuda(): torch7py has no GPU backend (no torch.CudaTensor); use float() or '
-            'double()'), messages.msg('index_nil'))
+        # no GPU backend: converting a tensor fails (Torch7 without cutorch: Tensor.lua's type
+        # indexes torch.getmetatable's nil); a module holding none converts, as there
+        return self.type('torch.CudaTensor', *args[:1])
 
     def reset(self, *args):
         pass
