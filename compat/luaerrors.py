@@ -70,8 +70,10 @@ def _operand_name(text, f_locals, pyname):
     m = re.match(r"^\s*-\s*(self\.)?([A-Za-z_]\w*)\s*$", text)   # unary minus
     operands = [m.groups()] if m else []
     if not m:
+        # the whole failing operation `a op b` (an operand that is itself an expression: the
+        # first one names nothing)
         m = re.match(r"^\s*(self\.)?([A-Za-z_]\w*)\s*(?:[-+*/%]|\*\*|//)\s*"
-                     r"(self\.)?([A-Za-z_]\w*)?", text)
+                     r"(?:(self\.)?([A-Za-z_]\w*)\s*$)?", text)
         if m is None:
             return None
         operands = [m.groups()[0:2], m.groups()[2:4]]
