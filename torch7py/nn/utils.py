@@ -184,10 +184,11 @@ def deep_copy_object(obj, memo):
 def check_type_name(name):
     if name in _tensor.tensor_types:
         return _tensor.tensor_types[name]
-    # Torch7: Tensor.lua's type indexes what torch.getmetatable gives for an unknown name (nil)
+    # Torch7: Tensor.lua's type indexes what torch.getmetatable gives for an unknown name (nil).
+    # A CUDA type is no mistake of the script (it required cutorch, where it converts): the
+    # missing backend is said plainly, to Lua too
     if isinstance(name, str) and 'Cuda' in name:
-        raise messages.torch7_text(RuntimeError('type %s: torch7py has no GPU backend' % name),
-                                   messages.msg('index_nil'))
+        raise RuntimeError('type %s: torch7py has no GPU backend' % name)
     raise messages.torch7_text(ValueError('unknown tensor type %r' % (name,)),
                                messages.msg('index_nil'))
 
