@@ -233,6 +233,8 @@ def run(nndir=None, only=None, sample=0, verbose=False, out=sys.stdout, torch7di
     from compat.runtime import LuaRuntime
     import tempfile
     script = os.path.join(HERE, "error_sweep.lua")
+    # (listed before the calls, which may change classes: a Lua script's class edits)
+    more = torch_hidden_methods(torch7dir, optimdir) if torch7dir else []
     cwd = os.getcwd()
     with tempfile.TemporaryDirectory() as tmp:
         os.chdir(tmp)
@@ -265,7 +267,6 @@ def run(nndir=None, only=None, sample=0, verbose=False, out=sys.stdout, torch7di
         for c, k in hidden:
             lines.append("HIDDEN nn.%s:%s (Torch7's class has no such method)" % (c, k))
     if torch7dir:
-        more = torch_hidden_methods(torch7dir, optimdir)
         for c, k in more:
             lines.append("HIDDEN %s:%s (Torch7's class has no such method)" % (c, k))
         hidden += more
