@@ -42,7 +42,7 @@ def _py_message(e):
     msg = str(e)
     if isinstance(e, KeyError) and len(e.args) == 1:
         msg = str(e.args[0])
-    elif isinstance(e, (TypeError, AttributeError)):
+    elif isinstance(e, (TypeError, AttributeError, IndexError)):
         from .luaerrors import lua_runtime_message
         msg = lua_runtime_message(e) or msg
     return _with_notes(e, msg or type(e).__name__)
