@@ -22,6 +22,7 @@ from .luavalues import (EmptyTable, _FUNC_TYPES, lua_message, LuaError, LuaFunct
 
 _F64 = np.dtype(np.float64)
 _NODICT = {}
+_NOSET = frozenset()
 _TABLE_OBJECTS = {}  # class -> its objects are tables in Torch7 (not userdata): index_miss
 _C_OBJECTS = (File, Timer, Generator)  # the userdata classes besides tensors and storages
 
@@ -190,7 +191,11 @@ class BridgeCalls:
             self.pending_exit = e
             return self.ERR, "exit", True
         if isinstance(e, LuaError):
-            return self.ERR, _with_notes(e, lua_message(e)), True
+            msg = lua_message(e)
+            v = self.H.takeerr(msg)  # a table error value, which lupa's text lost
+            if v is not None:
+                return self.ERR, v, True
+            return self.ERR, _with_notes(e, msg), True
         return self.ERR, _py_message(e), False
 
     def _fail_c(self, e, cfunc, first=()):
@@ -667,6 +672,8 @@ class BridgeCalls:
                     except AttributeError:
                         pass
                 if isinstance(sv, _FUNC_TYPES):
+                    if k in getattr(cls, "_py_only", _NOSET):
+                        return False, None  # Python API that Torch7's class lacks: nil
                     return (True,) + self._b_wrap(getattr(cls, k), _is_cfunc(cls, k))
                 if sv is None and k not in d:
                     if isinstance(obj, dict):
@@ -728,6 +735,8 @@ class BridgeCalls:
             except AttributeError:
                 return False, None
             if isinstance(sv, _FUNC_TYPES):
+                if k in getattr(cls, "_py_only", _NOSET):
+                    return False, None
                 return (True,) + self._b_wrap(getattr(cls, k), _is_cfunc(cls, k))
             return False, self.to_lua(getattr(cls, k))
         except Exception as e:
@@ -824,7 +833,11 @@ class BridgeCalls:
         keys = [k for k in d if isinstance(k, (str, int, float))]
         if isinstance(obj, dict):
             keys += [k for k in obj if isinstance(k, (str, int, float))]
-        return self.to_lua(fields_order(keys))
+        # a field holding None is a key set to nil: it took its node (kept in the order), but
+        # next() never returns a nil value
+        return self.to_lua([k for k in fields_order(keys)
+                            if (obj.get(k) if isinstance(obj, dict) and k not in d
+                                else d.get(k)) is not None])
 
     def _b_len(self, obj):
         obj = obj.o
