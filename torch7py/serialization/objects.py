@@ -574,6 +574,44 @@ class Reader:
         self._array = fast_array
         self._int, self._double, self._remaining = fast_int, fast_double, fast_remaining
         self._chars, self._longs = fast_chars, fast_longs
+        if snap is None and type(mem) is bytearray:
+            self.read = self._fast_read(f, mem, unpack_i, unpack_d)
+
+    def _fast_read(self, f, mem, unpack_i, unpack_d):
+        """read() for a binary stream wholly in memory (a MemoryFile: clone_many_times' copies
+        of a network): a number or a string, most of what a module's fields hold, read in one
+        step when its bytes are all there; anything else (and any short read, for its error)
+        through read(), from the same position."""
+        slow_read = Reader.read.__get__(self)
+        objects, pending = self.objects, self.pending
+        known = not self.force  # an object read before comes back as that object
+
+        def read(empty_list=False):
+            pos = f._pos
+            if pos + 8 <= len(mem):
+                t = unpack_i(mem, pos)[0]
+                if t == TYPE_STRING:
+                    n = unpack_i(mem, pos + 4)[0]
+                    end = pos + 8 + n
+                    if n >= 0 and end <= len(mem):
+                        f._pos = end
+                        return mem[pos + 8:end].decode("utf-8", "surrogateescape")
+                elif t == TYPE_NUMBER:
+                    if pos + 12 <= len(mem):
+                        f._pos = pos + 12
+                        return _as_number(unpack_d(mem, pos + 4)[0])
+                elif t == TYPE_TABLE or t == TYPE_TORCH:
+                    index = unpack_i(mem, pos + 4)[0]
+                    if known and index in objects:
+                        f._pos = pos + 8
+                        if index in pending:
+                            pending[index] = True
+                        return objects[index]
+                elif t == TYPE_BOOLEAN:
+                    f._pos = pos + 8
+                    return unpack_i(mem, pos + 4)[0] == 1
+            return slow_read(empty_list)
+        return read
 
     def read_top(self):
         start = self.f._tell()
