@@ -332,7 +332,7 @@ class LuaList(_TableList):
         return len(self._t)
 
     def __getitem__(self, key):
-        if isinstance(key, str):
+        if not isinstance(key, (int, slice)):  # the table's other part: t.name, t[node]
             return LuaTableMapping(self._t, self._rt)[key]
         self._sync()
         return list.__getitem__(self, key)
@@ -391,7 +391,7 @@ _setitem = LuaList.__setitem__
 
 
 def _list_setitem(self, key, value):
-    if isinstance(key, str):
+    if not isinstance(key, (int, slice)):
         LuaTableMapping(self._t, self._rt)[key] = value
     else:
         _setitem(self, key, value)
