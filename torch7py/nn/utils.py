@@ -114,7 +114,8 @@ def deep_copy(value, memo):
             new_t[rt.key_to_lua(deep_copy(k, memo))] = rt.to_lua(deep_copy(v, memo))
         new = rt.from_lua(new_t)
     elif isinstance(value, list):
-        new = []
+        # a list subclass that is a table of its own kind (nngraph's IndexedList) stays one
+        new = type(value)() if getattr(type(value), '_copy_as_own_type', False) else []
         memo[key] = new
         new.extend(deep_copy(v, memo) for v in value)
         return new
