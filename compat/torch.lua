@@ -816,6 +816,14 @@ do
       ORIG[mt] = orig
       local index, newindex = mt.__index, mt.__newindex
       mt.__index = function(p, k)
+         -- the class's own __index, set by the script (`function C.__index(self, k)`):
+         -- torch.class's metatable is the class table, so it replaced luaT_mt__index there
+         -- (harvardnlp/seq2seq-attn's data[i])
+         local own = rawget(M, '__index')
+         if own ~= nil and P.rawfield(PYOBJ[p], k) == nil then
+            if lua_type(own) == 'function' then return own(p, k) end
+            return own[k]
+         end
          local f = M.__index__
          if f ~= nil and P.rawfield(PYOBJ[p], k) == nil then
             if lua_type(f) ~= 'function' then
@@ -827,6 +835,12 @@ do
          return index(p, k)
       end
       mt.__newindex = function(p, k, v)
+         local own = rawget(M, '__newindex')
+         if own ~= nil and P.rawfield(PYOBJ[p], k) == nil then
+            if lua_type(own) == 'function' then return own(p, k, v) end
+            own[k] = v
+            return
+         end
          local f = M.__newindex__
          if f ~= nil and P.rawfield(PYOBJ[p], k) == nil then
             if lua_type(f) ~= 'function' then

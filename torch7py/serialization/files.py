@@ -129,6 +129,9 @@ def _format_ascii(kind, values):
 class File:
     """Torch7's torch.File: typed reads/writes in binary or ascii, and the object (de)serializer."""
 
+    # Python API beyond Torch7's class: a Lua script finds nil there, as in Torch7
+    _py_only = frozenset(("readHalf", "writeHalf"))
+
     def __init__(self, readable, writable):
         self._readable = readable
         self._writable = writable
@@ -730,6 +733,8 @@ class DiskFile(File):
                 # THDiskFile's THError (the system's reason is not part of it)
                 raise SerializationError("cannot open <%s> in mode %s" % (
                     self._name, self._mode())) from None
+
+    _py_only = File._py_only | {"name"}  # (THDiskFile has no name method in Lua)
 
     def name(self):
         return self._name
