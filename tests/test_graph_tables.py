@@ -58,3 +58,14 @@ def test_lua_side_both_parts():
                 g.edges[g.edges[2]], g.nodes[graph.Node(5)] == nil}
     """)
     assert list(r) == [2, True, 4, 3, 4, 8, 2, True]
+
+
+def test_two_part_table_written_array_part_first():
+    # writeObject walks a table with pairs: LuaJIT visits the array part (1..n) before the
+    # hash part, so a node's children table is written 1, 2, ... then the node keys
+    from torch7py.nngraph.graph_node import _mixed
+    a, b, c = GraphNode(1), GraphNode(2), GraphNode(3)
+    back = S.deserialize(S.serialize(_mixed([a, b, c])))
+    keys = list(back.keys())
+    assert keys[:3] == [1, 2, 3]
+    assert [back[k] for k in keys[3:]] == [1, 2, 3]
