@@ -93,6 +93,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         self._isempty = H.isempty
         self._tblid = H.tblid
         self._negzeros = H.negzeros
+        self._isnegzero, self._hasnegzero = H.isnegzero, H.hasnegzero
         self._tblobjs = {}
         from . import luaclass
         self.classes = luaclass.ClassRegistry(self)
