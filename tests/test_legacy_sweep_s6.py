@@ -158,3 +158,31 @@ def test_a_class_own_index_function_serves_missing_keys():
         local o = C.new(3)
         return o:count() .. ' ' .. o[2][1] .. ' ' .. tostring(o.rows ~= nil)""")
     assert out == "3 20 true"
+
+
+@pytest.mark.parametrize("make,inserted", [
+    # the fields in the order each nn 8726825 __init sets them (Module.__init: gradInput,
+    # output, _type); a field set to nil takes its node (lj_meta_tset's lj_tab_newkey), it is
+    # only not listed
+    ("nn.Add(3)", ["gradInput", "output", "_type", "scalar", "bias", "gradBias", "_ones"]),
+    ("nn.Add(3, true)", ["gradInput", "output", "_type", "scalar", "bias", "gradBias", "_ones"]),
+    ("nn.Dropout(0.3)", ["gradInput", "output", "_type", "p", "train", "inplace",
+                         "stochastic_inference", "v2", "noise"]),
+    ("nn.Padding(1, 2)", ["value", "index", "dim", "pad", "nInputDim", "outputSize",
+                          "gradInput", "output", "_type"]),
+    ("nn.MixtureTable()", ["gradInput", "output", "_type", "dim", "size", "batchSize", "size2",
+                           "backwardSetup"]),
+    ("nn.Copy('torch.DoubleTensor', 'torch.FloatTensor')", ["dontCast", "gradInput", "output",
+                                                            "_type"]),
+    ("nn.Reshape(2, 3, true)", ["gradInput", "output", "_type", "size", "batchsize",
+                                "batchMode", "nelement"]),
+])
+def test_module_fields_in_the_order_of_the_original_init(make, inserted):
+    from torch7py.luaorder import fields_order
+    keys = lua("""require 'nn'
+        local ks = {}
+        for k in pairs(%s) do ks[#ks + 1] = k end
+        return table.concat(ks, ' ')""" % make)
+    nil = {"nn.Add(3)": "scalar", "nn.Dropout(0.3)": "inplace", "nn.Padding(1, 2)": "nInputDim",
+           "nn.MixtureTable()": "dim"}.get(make, "dontCast")
+    assert keys == " ".join(k for k in fields_order(inserted) if k != nil)
