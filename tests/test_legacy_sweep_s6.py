@@ -186,3 +186,33 @@ def test_module_fields_in_the_order_of_the_original_init(make, inserted):
     nil = {"nn.Add(3)": "scalar", "nn.Dropout(0.3)": "inplace", "nn.Padding(1, 2)": "nInputDim",
            "nn.MixtureTable()": "dim"}.get(make, "dontCast")
     assert keys == " ".join(k for k in fields_order(inserted) if k != nil)
+
+
+def test_setmetatable_makes_a_deep_copied_table_a_module(tmp_path):
+    # fb.resnet.torch's checkpoints.lua: new tables for the modules over the same tensors,
+    # torch.setmetatable(copy, torch.typename(tbl)); the copy is then a module of its own
+    out = lua("""require 'nn'
+        local function deepCopy(tbl)
+           local copy = {}
+           for k, v in pairs(tbl) do
+              if type(v) == 'table' then copy[k] = deepCopy(v) else copy[k] = v end
+           end
+           if torch.typename(tbl) then torch.setmetatable(copy, torch.typename(tbl)) end
+           return copy
+        end
+        local m = nn.Sequential():add(nn.Linear(3, 2)):add(nn.Tanh())
+        local c = deepCopy(m)
+        local r = {torch.type(c), torch.type(c.modules[1]),
+                   tostring(c.modules[1].weight == m.modules[1].weight)}
+        local f = c:float()
+        r[#r + 1] = torch.type(f.modules[1].weight)
+        r[#r + 1] = torch.type(m.modules[1].weight)
+        r[#r + 1] = tostring(f.modules[1].weight:sum() == m.modules[1].weight:float():sum())
+        torch.save('%s/c.t7', f)
+        local back = torch.load('%s/c.t7')
+        r[#r + 1] = tostring(#back.modules)
+        r[#r + 1] = tostring(back):gsub('\\n', '|')
+        return table.concat(r, ' ')""" % (tmp_path, tmp_path))
+    assert out == ("nn.Sequential nn.Linear true torch.FloatTensor torch.DoubleTensor true 2 "
+                   "nn.Sequential {|  [input -> (1) -> (2) -> output]|  (1): nn.Linear(3 -> 2)|"
+                   "  (2): nn.Tanh|}")
