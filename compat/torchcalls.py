@@ -274,6 +274,11 @@ class TorchCalls:
         mod = importlib.import_module(name)
         return getattr(mod, attr) if attr else mod
 
+    def _p_package_names(self, package):
+        """The keys of Torch7's table `package` ('torch', 'nn') in Torch7's order."""
+        from . import package_names
+        return self.lua.table(*getattr(package_names, package.upper()))
+
     def _p_modattr(self, mod, k):
         try:
             if not hasattr(mod, k):
