@@ -176,9 +176,13 @@ local function classtable(c)
       __pairs = function()
          local names, i = P.class_methods(PYOBJ[c]), 0
          return function()
-            i = i + 1
-            local k = names[i]
-            if k ~= nil then return k, c[k] end
+            while true do  -- (a name the class answers nil for is no key: next() has no nil)
+               i = i + 1
+               local k = names[i]
+               if k == nil then return nil end
+               local v = c[k]
+               if v ~= nil then return k, v end
+            end
          end, T, nil
       end,
    })

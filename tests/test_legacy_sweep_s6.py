@@ -216,3 +216,14 @@ def test_setmetatable_makes_a_deep_copied_table_a_module(tmp_path):
     assert out == ("nn.Sequential nn.Linear true torch.FloatTensor torch.DoubleTensor true 2 "
                    "nn.Sequential {|  [input -> (1) -> (2) -> output]|  (1): nn.Linear(3 -> 2)|"
                    "  (2): nn.Tanh|}")
+
+
+def test_pairs_over_a_class_metatable_lists_no_nil_method():
+    # jiangpinghuang/Lua_20160709's torch7_Utility.lua walks torch.getmetatable('torch.CharStorage')
+    out = lua("""local bad, n = {}, 0
+        for k, v in pairs(torch.getmetatable('torch.CharStorage')) do
+           n = n + 1
+           if v == nil then bad[#bad + 1] = k end
+        end
+        return #bad .. ' ' .. tostring(n > 5)""")
+    assert out == "0 true"
