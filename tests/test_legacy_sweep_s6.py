@@ -176,6 +176,15 @@ def test_a_class_own_index_function_serves_missing_keys():
                                                             "_type"]),
     ("nn.Reshape(2, 3, true)", ["gradInput", "output", "_type", "size", "batchsize",
                                 "batchMode", "nelement"]),
+    ("nn.TemporalMaxPooling(2)", ["gradInput", "output", "_type", "kW", "dW"]),
+    ("nn.CAddTable()", ["gradInput", "output", "_type", "inplace"]),
+    ("nn.LogSigmoid()", ["gradInput", "output", "_type"]),
+    ("nn.MultiMarginCriterion()", ["p", "margin", "gradInput", "output", "sizeAverage"]),
+    ("nn.VolumetricMaxPooling(2, 2, 2)", ["gradInput", "output", "_type", "kT", "kH", "kW",
+                                          "dT", "dW", "dH", "padT", "padW", "padH",
+                                          "ceil_mode", "indices"]),
+    ("nn.SpatialCrossMapLRN(3)", ["gradInput", "output", "_type", "size", "alpha", "beta",
+                                  "k"]),
 ])
 def test_module_fields_in_the_order_of_the_original_init(make, inserted):
     from torch7py.luaorder import fields_order
@@ -184,7 +193,7 @@ def test_module_fields_in_the_order_of_the_original_init(make, inserted):
         for k in pairs(%s) do ks[#ks + 1] = k end
         return table.concat(ks, ' ')""" % make)
     nil = {"nn.Add(3)": "scalar", "nn.Dropout(0.3)": "inplace", "nn.Padding(1, 2)": "nInputDim",
-           "nn.MixtureTable()": "dim"}.get(make, "dontCast")
+           "nn.MixtureTable()": "dim", "nn.CAddTable()": "inplace"}.get(make, "dontCast")
     assert keys == " ".join(k for k in fields_order(inserted) if k != nil)
 
 
