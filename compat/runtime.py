@@ -417,6 +417,8 @@ class LuaRuntime(BridgeCalls, TorchCalls):
             if tk is EmptyTable and n == 0 and not islist:
                 if r[4]:
                     return known
+            if isinstance(getattr(tk, "typename", None), str):
+                return known  # a table that stands for a torch object (torch.setmetatable)
         if islist:
             lst = []
             self._reglist(t, Ref(lst), self._list_template(list), id(lst))
