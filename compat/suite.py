@@ -252,39 +252,67 @@ def _entry_packages(path):
     return found
 
 
-def _load_file(path, state):
-    """Run path in a fresh runtime under state; returns (runtime, error message or None)."""
+def _start(path, state):
+    """A fresh runtime where the file's run begins: torch loaded, the hooks in, the packages
+    whose test entry the file defines required, cwd the file's folder; (runtime, the packages'
+    test entries before the file ran)."""
     global _STATE
-    from .runtime import LuaError, LuaRuntime, LuaSyntaxError
+    from .runtime import LuaRuntime
     _install()
     _STATE = state
-    path = os.path.abspath(path)
-    packages = _entry_packages(path)
     rt = LuaRuntime(script=os.path.basename(path))
     rt._p_reset()
     rt.enable_trepl()
     os.chdir(os.path.dirname(path))
+    rt.execute("require 'torch'")
+    _install_lua(rt, state)
+    # the file is its package's test.lua (torch/test.lua, nn/test.lua): load the package
+    for pkg in _entry_packages(path):
+        rt.execute("pcall(require, %r)" % pkg)
+    return rt, rt.lua.execute(_SNAP)
+
+
+def _run_file(rt, path):
+    # run as `th FILE.lua` in its folder: the chunk is named by the file's name alone, so its
+    # debug.getinfo short_src is (nngraph's tests build Lua patterns from it)
+    rt.dofile(os.path.basename(path))
+
+
+def _run_entries(rt, state, snap):
+    """A file that reached no Tester run defined its package's test entry: call it."""
+    if state.calls == 0:
+        entries = list(rt.lua.execute(_NEW_ENTRIES, snap).values())
+        for pkg in entries:
+            rt.execute("%s.test()" % pkg, "=(%s.test)" % pkg)
+            if state.calls:
+                break
+
+
+def _guard(step):
+    """step()'s error message, or None."""
+    from .runtime import LuaError, LuaSyntaxError
     try:
-        rt.execute("require 'torch'")
-        _install_lua(rt, state)
-        # the file is its package's test.lua (torch/test.lua, nn/test.lua): load the package
-        for pkg in packages:
-            rt.execute("pcall(require, %r)" % pkg)
-        snap = rt.lua.execute(_SNAP)
-        # run as `th FILE.lua` in its folder: the chunk is named by the file's name alone, so
-        # its debug.getinfo short_src is (nngraph's tests build Lua patterns from it)
-        rt.dofile(os.path.basename(path))
-        if state.calls == 0:
-            entries = list(rt.lua.execute(_NEW_ENTRIES, snap).values())
-            for pkg in entries:
-                rt.execute("%s.test()" % pkg, "=(%s.test)" % pkg)
-                if state.calls:
-                    break
-        return rt, None
+        step()
+        return None
     except (LuaError, LuaSyntaxError, SystemExit) as e:
-        return rt, _message(e)
+        return _message(e)
     except Exception as e:  # noqa: BLE001  (a failure of the layer: report it, go on)
-        return rt, "%s: %s" % (type(e).__name__, e)
+        return "%s: %s" % (type(e).__name__, e)
+
+
+def _load_file(path, state):
+    """Run path in a fresh runtime under state; returns (runtime, error message or None)."""
+    path = os.path.abspath(path)
+    got = []
+
+    def steps():
+        rt, snap = _start(path, state)
+        got.append(rt)
+        _run_file(rt, path)
+        _run_entries(rt, state, snap)
+
+    err = _guard(steps)
+    return (got[0] if got else None), err
 
 
 def collect(path):
@@ -309,14 +337,143 @@ def run_one(path, target):
         st = _State("run", target)
         cpu = time.process_time()
         rt, err = _load_file(path, st)
-        cpu = time.process_time() - cpu
-        if st.outcome is not None:
-            return dict(st.outcome, cpu=cpu)
-        return {"passed": False, "cpu": cpu,
-                "message": err or "the test was not run (the file no longer reaches its "
-                                  "Tester's run)"}
+        return _outcome(st, err, time.process_time() - cpu)
     finally:
         _finish(rt, old)
+
+
+def _outcome(st, err, cpu):
+    if st.outcome is not None:
+        return dict(st.outcome, cpu=cpu)
+    return {"passed": False, "cpu": cpu,
+            "message": err or "the test was not run (the file no longer reaches its Tester's "
+                              "run)"}
+
+
+# -- a test in a fork of a loaded runtime --------------------------------------------------------
+# Every test's run loads the file the same way up to the call that runs it; a worker does that
+# once (the template) and runs each test in a fork of itself: the child's runtime is the fresh
+# one the test would have had, a crash or a hang ends only the child, and the ~25 ms of a new
+# runtime, `require 'nn'` and nn's 9,000-line test.lua are paid once per worker.
+_PR_SET_PDEATHSIG = 1
+
+
+class _Template:
+    """A runtime that has run the part of path's load that every test repeats: the file itself
+    when it only defines its package's test entry (nn's and torch's test.lua), else the
+    runtime before the file (a file that runs its Tester as it loads)."""
+
+    def __init__(self, path):
+        st = os.stat(path)
+        self.key = (path, st.st_size, st.st_mtime_ns)
+        self.path = path
+        self.rt = None
+        old = os.getcwd()
+        try:
+            self.state = _State("run")
+            got = []
+
+            def steps():
+                got[:] = _start(path, self.state)
+                _run_file(got[0], path)
+
+            err = _guard(steps)
+            self.whole = err is None and self.state.calls == 0 and not _changed(self.key)
+            if not self.whole:  # the file runs tests, or fails, as it loads: stop before it
+                if got:
+                    got[0].undo_class_edits()
+                got = []
+                self.state = _State("run")
+                err = _guard(lambda: got.extend(_start(path, self.state)))
+                if err is not None:
+                    raise RuntimeError(err)
+            self.rt, self.snap = got
+        finally:
+            global _STATE
+            _STATE = None
+            os.chdir(old)
+        # what a worker that ran tests in turn had done once for all of them, and a child would
+        # otherwise redo every time: the scan of nn's and optim's classes (torch.save/load,
+        # nn.Jacobian's testIO) imports optim and names every class (~15 ms a test)
+        from torch7py.serialization import objects
+        objects._scan_builtin()
+        import gc
+        gc.collect()
+        gc.freeze()  # the children's collections leave the template's objects (and pages) be
+
+    def drop(self):
+        if self.rt is not None:
+            self.rt.undo_class_edits()
+            self.rt = None
+
+    def run_child(self, target):
+        """In the forked child: the test's run from the template; its outcome."""
+        global _STATE
+        st = self.state
+        st.target = target
+        _STATE = st
+        os.chdir(os.path.dirname(self.path))
+        cpu = time.process_time()
+
+        def steps():
+            if not self.whole:
+                _run_file(self.rt, self.path)
+            _run_entries(self.rt, st, self.snap)
+
+        err = _guard(steps)
+        return _outcome(st, err, time.process_time() - cpu)
+
+
+def _changed(key):
+    st = os.stat(key[0])
+    return key != (key[0], st.st_size, st.st_mtime_ns)
+
+
+def _die_with_parent(ppid):
+    """The child ends when its worker does (the runner kills a worker whose test timed out)."""
+    import ctypes
+    import signal
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL))
+    if os.getppid() != ppid:
+        os._exit(1)
+
+
+def _forked(tmpl, target):
+    """Run target in a fork of this worker from tmpl; the outcome."""
+    r, w = os.pipe()
+    ppid = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # the child: it never returns
+        code = 0
+        try:
+            os.close(r)
+            _die_with_parent(ppid)
+            data = json.dumps(tmpl.run_child(target)).encode()
+            while data:
+                data = data[os.write(w, data):]
+        except BaseException:  # noqa: BLE001  (no outcome: the parent reports the exit)
+            code = 70
+        finally:
+            os._exit(code)
+    os.close(w)
+    chunks = []
+    try:
+        while True:
+            chunk = os.read(r, 1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(r)
+        _, status = os.waitpid(pid, 0)
+    data = b"".join(chunks)
+    if data:
+        return json.loads(data)
+    return {"error": "the test crashed the Lua layer (exit status %s)"
+                     % os.waitstatus_to_exitcode(status)}
+
+
+_CAN_FORK = sys.platform.startswith("linux") and hasattr(os, "fork")
 
 
 def _finish(rt, old):
@@ -338,12 +495,28 @@ def _worker():
     LuaRuntime().execute("require 'torch'")
     proto.write(json.dumps({"ready": True}) + "\n")
     proto.flush()
+    tmpl = None
     for line in requests:
         req = json.loads(line)
         if req["op"] == "collect":
+            if tmpl is not None:  # its class edits are not the collecting run's
+                tmpl.drop()
+                tmpl = None
             out = collect(req["path"])
-        else:
+        elif not req.get("fork") or not _CAN_FORK:
             out = run_one(req["path"], req["target"])
+        else:
+            path = os.path.abspath(req["path"])
+            if tmpl is not None and (tmpl.path != path or _changed(tmpl.key)):
+                tmpl.drop()
+                tmpl = None
+            if tmpl is None:
+                try:
+                    tmpl = _Template(path)
+                except Exception:  # noqa: BLE001  (its run in a fresh runtime says why)
+                    tmpl = None
+            out = (_forked(tmpl, req["target"]) if tmpl is not None
+                   else run_one(path, req["target"]))
         proto.write(json.dumps(out) + "\n")
         proto.flush()
 
@@ -481,7 +654,7 @@ def _run_suite(path, name, only, jobs, timeout, fresh, out, pool, t0):
         label = _label(t, ncalls)
         if only and not any(label.startswith(p) for p in only):
             continue
-        reqs.append((label, {"op": "run", "path": path, "target": t}))
+        reqs.append((label, {"op": "run", "path": path, "target": t, "fork": not fresh}))
     npass = nfail = 0
     if c["script"] and not c["error"]:
         if not only or any(name.startswith(p) for p in only):

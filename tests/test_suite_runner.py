@@ -1,6 +1,8 @@
 """th-parity --suite (compat/suite.py): a Torch7 test file run test by test, each in a fresh
 runtime, with a time limit per test; tested on small Lua test files written here."""
 import io
+import os
+import time
 
 import pytest
 
@@ -157,3 +159,60 @@ def test_exact_patterns_match_only_their_name():
     assert rx.search("max_torch.DoubleTensor(1)")
     assert not rx.search("max_torchXDoubleTensor(1)")
     assert not rx.search("xmax_torch.DoubleTensor(1)")
+
+
+FILE_STATE = """
+local mytester
+local uses = 0  -- the file's own state: every test must find it as the load left it
+local tests = torch.TestSuite()
+function tests.first() uses = uses + 1; mytester:asserteq(uses, 1, 'fresh state') end
+function tests.second() uses = uses + 1; mytester:asserteq(uses, 1, 'fresh state') end
+function tests.third() uses = uses + 1; mytester:asserteq(uses, 1, 'fresh state') end
+function torch.test(names)
+   mytester = torch.Tester()
+   mytester:add(tests)
+   mytester:run(names)
+   return mytester
+end
+"""
+
+
+def test_each_test_starts_from_the_loaded_file_in_the_same_worker(tmp_path):
+    # one worker serves all three tests: none sees what another did to the file's locals
+    p = write(tmp_path, "test.lua", FILE_STATE)
+    for fresh in (False, True):
+        _, _, text = run(p, jobs=1, fresh=fresh)
+        assert lines(text) == ["PASS first", "PASS second", "PASS third",
+                               "3 passed, 0 failed"]
+
+
+HANG_PID = """
+local tester = torch.Tester()
+tester:add(function()
+   local f = io.open('/proc/self/stat'); local pid = f:read('*n'); f:close()
+   f = io.open('pid.txt', 'w'); f:write(tostring(pid)); f:close()
+   while true do end
+end, 'spins')
+tester:add(function() tester:assert(true) end, 'after')
+tester:run()
+"""
+
+
+def _alive(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
+def test_a_timed_out_test_leaves_no_process_behind(tmp_path):
+    p = write(tmp_path, "test_spin.lua", HANG_PID)
+    _, _, text = run(p, jobs=1, timeout=5)
+    assert "FAIL spins: timed out after 5 s" in text and "PASS after" in text
+    pid = int((tmp_path / "pid.txt").read_text())
+    deadline = time.monotonic() + 10
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(pid)

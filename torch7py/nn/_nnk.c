@@ -1174,49 +1174,6 @@ py_class_nll(PyObject *self, PyObject *args)
     return Py_BuildValue("dd", out, total);
 }
 
-/* Linear's one-sample accGradParameters: gradWeight:addr(scale, gradOutput, input) as BLAS
-   ger runs it (row j of the row-major gradWeight gets an FMA axpy of g = scale*go[j], rounded
-   once in real, times input) and gradBias:add(scale, gradOutput) (an FMA axpy; with scale 1
-   or -1 a plain add or subtract, which the fused form equals). gb may be absent. */
-#define LINEAR_ACC1(NAME, T, FMA)                                                            \
-    static void NAME(const T *go, const T *x, T *gw, T *gb, idx_t n, idx_t m, T s)          \
-    {                                                                                        \
-        for (idx_t j = 0; j < n; j++) {                                                      \
-            T g = s == (T)1 ? go[j] : go[j] * s;                                             \
-            T *r = gw + j * m;                                                               \
-            for (idx_t i = 0; i < m; i++) r[i] = FMA(g, x[i], r[i]);                         \
-        }                                                                                    \
-        if (gb)                                                                              \
-            for (idx_t j = 0; j < n; j++) gb[j] = FMA(go[j], s, gb[j]);                      \
-    }
-LINEAR_ACC1(linear_acc1_d, double, fma)
-LINEAR_ACC1(linear_acc1_f, float, fmaf)
-
-static PyObject *
-py_linear_acc1(PyObject *self, PyObject *args)
-{
-    PyObject *ogo, *ox, *ogw, *ogb;
-    idx_t n, m;
-    double s;
-    int single;
-    if (!PyArg_ParseTuple(args, "OOOOnndp", &ogo, &ox, &ogw, &ogb, &n, &m, &s, &single))
-        return NULL;
-    idx_t z = SZ(single);
-    bufs bs = {.n = 0};
-    void *go = get(&bs, ogo, z * n, 0);
-    void *x = go ? get(&bs, ox, z * m, 0) : NULL;
-    void *gw = x ? get(&bs, ogw, z * n * m, 1) : NULL;
-    void *gb = NULL;
-    if (gw && ogb != Py_None) gb = get(&bs, ogb, z * n, 1);
-    if (!gw || (ogb != Py_None && !gb)) { release(&bs); return NULL; }
-    if (single)
-        linear_acc1_f(go, x, gw, gb, n, m, (float)s);
-    else
-        linear_acc1_d(go, x, gw, gb, n, m, s);
-    release(&bs);
-    Py_RETURN_NONE;
-}
-
 /* Linear's one-sample forward for 1 to 3 inputs: output:copy(bias); output:addmv(1, weight,
    input) where OpenBLAS's gemv_t runs its scalar tail, `y[j] += a0*x0 + a1*x1 + a2*x2` as GCC
    contracts it (numerics.gemv_t_tail): fma(a2, x2, fma(a0, x0, a1*x1)), and for one input
@@ -1804,7 +1761,6 @@ static PyMethodDef step_methods[] = {
     {"conv_gi", py_conv_gi, METH_VARARGS, "convolution gradInput, one sample at a time"},
     {"linear_gb", py_linear_gb, METH_VARARGS, "Linear's batch gradBias (scale 1)"},
     {"maxpool22", py_maxpool22, METH_VARARGS, "max pooling, 2x2 windows, stride 2"},
-    {"linear_acc1", py_linear_acc1, METH_VARARGS, "Linear's one-sample ger and bias axpy"},
     {"linear_fwd_tail", py_linear_fwd_tail, METH_VARARGS, "Linear's forward, 1-3 inputs"},
     {"act_grad", py_act_grad, METH_VARARGS, "Tanh / Sigmoid gradInput"},
     {"mse", py_mse, METH_VARARGS, "MSECriterion forward or gradInput"},

@@ -5,6 +5,8 @@ from ._conv_layers import conv_tostring, layer_acc_grad, layer_forward, layer_gr
 from ._kernels import arr, new_tensor, no_bias
 from ._thnn_check import conv3d_check, vol_planes_check
 from .module import Module
+from . import _shape_memo
+from ._shape_memo import size_of
 
 
 class VolumetricConvolution(Module):
@@ -37,12 +39,18 @@ class VolumetricConvolution(Module):
         d = (self.dT, self.dH, self.dW)
         pad = (self.padT, self.padH, self.padW)
         dil = self._dilation()
+        bias = self.__dict__.get('bias')
+        key = (type(self), size_of(input), size_of(self.weight),
+               'none' if bias is None else size_of(bias), k, d, pad, dil)
+        got = _shape_memo.get(key)
+        if got is not None:
+            return got
         kind = 'mm' if type(self)._dilation is VolumetricConvolution._dilation else 'dilated'
-        _, _, out = conv3d_check(kind, input, self.weight, self.__dict__.get('bias'), k, d, pad,
-                                 dil)
+        _, _, out = conv3d_check(kind, input, self.weight, bias, k, d, pad, dil)
         if kind == 'mm':
             vol_planes_check(input, self.weight, k, out)
-        return input.dim() == 5, k, d, pad, dil, out
+        got = input.dim() == 5, k, d, pad, dil, out
+        return _shape_memo.put(key, got)
 
     def _dilation(self):
         return (1, 1, 1)

@@ -12,6 +12,8 @@ from ._kernels import arr, check_type, new_tensor, no_bias, out_like
 from ._thnn_check import (arg_check, check_dim_size, check_dim_sizes, conv_grad_check, error,
                           thnn_argcheck)
 from .module import Module
+from . import _shape_memo
+from ._shape_memo import size_of
 
 
 _LAST_COLS = []  # [(geometry, gradOutput's bytes, its columns)] of the last vol2col
@@ -76,6 +78,12 @@ class VolumetricFullConvolution(Module):
         """THNN VolumetricFullDilatedConvolution_shapeCheck in its order (the kernel sizes and
         plane counts are the weight's)."""
         w = self.weight
+        bias = self.__dict__.get('bias')
+        key = (type(self), size_of(x), size_of(w), 'none' if bias is None else size_of(bias),
+               self._k(), tuple(adj), 'none' if gradOutput is None else size_of(gradOutput))
+        got = _shape_memo.get(key)
+        if got is not None:
+            return got
         thnn_argcheck(x.dim() in (4, 5), 2, x, '4D or 5D (batch mode) tensor expected for '
                       'input, but got: %s')
         thnn_argcheck(w.dim() == 5, 4, w, '5D (nOutputPlane x nInputPlane x kT x kH x kW) '
@@ -89,7 +97,6 @@ class VolumetricFullConvolution(Module):
                   'dW: %d dilationT: %d dilationH: %d dilationW: %d', aT, aH, aW, *d, 1, 1, 1)
         nIn, nOut = w._size[0], w._size[1]
         k = tuple(w._size[2:])
-        bias = self.__dict__.get('bias')
         if bias is not None:
             check_dim_size(bias, 'bias', 1, 0, nOut)
         S = tuple(x._size[-3:])
@@ -101,7 +108,7 @@ class VolumetricFullConvolution(Module):
         check_dim_size(x, 'input', nd, nd - 4, nIn)
         if gradOutput is not None:
             check_dim_sizes(gradOutput, 'gradOutput', nd, nd - 4, (nOut,) + out)
-        return nd == 5, S, out, k, d, pad
+        return _shape_memo.put(key, (nd == 5, S, out, k, d, pad))
 
     def _w2(self, t):
         return arr(t).reshape(self.nInputPlane, -1)

@@ -13,6 +13,8 @@ from . import _kernels, utils
 from ._kernels import arr, out_like, pool_ceil, pool_floor, scatter_planes
 from ._thnn_check import arg_check, check_dim_sizes, error, thnn_argcheck
 from .module import Module
+from . import _shape_memo
+from ._shape_memo import size_of
 from .spatial_max_pooling import pool_tostring
 
 
@@ -101,11 +103,17 @@ class VolumetricMaxPooling(Module):
     def _geo(self, input, gradOutput=None):
         """THNN VolumetricDilatedMaxPooling_shapeCheck in its order (gradOutput and indices
         checked with a gradOutput)."""
-        nd = input.dim()
         k = (self.kT, self.kH, self.kW)
         d = (self.dT, self.dH, self.dW)
         pad = (self.padT, self.padH, self.padW)
         dil = self._dilation()
+        key = (type(self), size_of(input), k, d, pad, dil, self.ceil_mode) + (
+            ('none', 'none') if gradOutput is None
+            else (size_of(gradOutput), size_of(self.__dict__.get('indices'))))
+        got = _shape_memo.get(key)
+        if got is not None:
+            return got
+        nd = input.dim()
         arg_check(min(k) > 0, 5, 'kernel size should be greater than zero, but got kT: %d kH: '
                   '%d kW: %d', *k)
         arg_check(min(d) > 0, 8, 'stride should be greater than zero, but got dT: %d dH: %d '
@@ -129,7 +137,7 @@ class VolumetricMaxPooling(Module):
         if gradOutput is not None:
             check_dim_sizes(gradOutput, 'gradOutput', nd, nd - 4, (C,) + out)
             check_dim_sizes(self.indices, 'indices', nd, nd - 4, (C,) + out)
-        return nd == 5, k, d, pad, dil, S, out
+        return _shape_memo.put(key, (nd == 5, k, d, pad, dil, S, out))
 
     def updateOutput(self, input):
         batch, k, d, pad, dil, S, out = self._geo(input)
