@@ -1,17 +1,41 @@
 """The optional C extensions torch7py._exact (numerics.py's loops at numpy speed) and
 torch7py.nn._nnk (nn's THNN loops); everything else is configured in pyproject.toml. Without a
 compiler the install goes on without them and numerics.py and nn use their numpy code."""
+import platform
 import sys
 
 from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
 
 # keep the order of floating-point operations: no reordering, no implicit contraction to FMA
 # (fma() is called explicitly where Torch7 fuses); -ftree-vectorize only runs independent
 # elements side by side
 args = [] if sys.platform == "win32" else [
     "-O2", "-ftree-vectorize", "-fno-fast-math", "-ffp-contract=off", "-fno-associative-math"]
+HW_BUILD = sys.platform != "win32" and platform.machine().lower() in ("x86_64", "amd64")
 
-setup(ext_modules=[Extension("torch7py._exact", ["torch7py/_exact.c"], extra_compile_args=args,
+
+def hw_copy(ext):
+    """nn's THNN loops built a second time for x86-64 CPUs with AVX2 and FMA, as
+    torch7py.nn._nnk_hw (nn loads it where the CPU has both): every loop runs 4 or 8 lanes wide
+    and fma() is one instruction. -ffp-contract=off still holds, so nothing else is fused and the
+    bits are those of the portable build (tests run both)."""
+    return Extension(ext.name + "_hw", list(ext.sources), depends=list(ext.depends),
+                     extra_compile_args=list(ext.extra_compile_args) + ["-mavx2", "-mfma"],
+                     define_macros=list(ext.define_macros) + [("PyInit__nnk", "PyInit__nnk_hw")],
+                     optional=True)
+
+
+class BuildExt(build_ext):
+    def finalize_options(self):
+        exts = self.distribution.ext_modules or []
+        if HW_BUILD and not any(e.name.endswith("_hw") for e in exts):
+            exts.extend([hw_copy(e) for e in exts if e.name == "torch7py.nn._nnk"])
+        super().finalize_options()
+
+
+setup(cmdclass={"build_ext": BuildExt},
+      ext_modules=[Extension("torch7py._exact", ["torch7py/_exact.c"], extra_compile_args=args,
                              optional=True),
                    # THNN's training-step loops (max pooling, threshold, col2im, batch norm)
                    Extension("torch7py.nn._nnk", ["torch7py/nn/_nnk.c"], extra_compile_args=args,

@@ -759,6 +759,36 @@ local function infoof(x)
    return mt and CLASSMT[mt]
 end
 
+-- lupa's calls of Lua functions handle an error with the global debug.traceback, then keep
+-- only a string: a table (or other non-string) error value is noted here on its way, so that
+-- Python can raise it again in Lua intact (error({code = 1}) through a Python call, pcall'd)
+local LASTERR = {}
+do
+   local traceback = debug.traceback
+   debug.traceback = function(msg, level, ...)
+      local t = rawtype(msg)
+      if t == 'thread' then return traceback(msg, level, ...) end
+      if t == 'string' or t == 'nil' then LASTERR[1] = nil else LASTERR[1] = msg end
+      if level == nil then level = 1 end
+      if rawtype(level) == 'number' then level = level + 1 end  -- this frame is no level
+      local r = traceback(msg, level)
+      return r
+   end
+end
+-- the error value noted for a LuaError whose text is msg (lupa's tolstring of the value: ''
+-- for a table, the digits of a number), or nil
+local function takeerr(msg)
+   local v = LASTERR[1]
+   LASTERR[1] = nil
+   if v == nil then return nil end
+   if rawtype(v) == 'number' then
+      if tostring(v) == msg then return v end
+      return nil
+   end
+   if msg == '' then return v end
+   return nil
+end
+
 return {
    ERR = ERR, WRAP = WRAP, WRAPID = WRAPID, MULTI = MULTI, SELF = SELF, NOTHING = NOTHING, TEMPLATES = TEMPLATES, PYOBJ = PYOBJ,
    CACHE = CACHE,
@@ -766,7 +796,7 @@ return {
    newclassproxy = newclassproxy, mkproxy = mkproxy, newlisttable = newlisttable, newlist = newlist, filldict = filldict,
    filltable = filltable, tableinfo = tableinfo, infoof = infoof, isempty = isempty,
    plaintable = plaintable, forgetmap = forgetmap, tview = tview,
-   reglist = reglist, lcall = lcall,
+   reglist = reglist, lcall = lcall, takeerr = takeerr,
    tblid = tblid, negzeros = negzeros, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
    setupvalue = setupvalue, upvaluejoin = upvaluejoin, elemloop = ffi_ok and elemloop,

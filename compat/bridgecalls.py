@@ -22,6 +22,7 @@ from .luavalues import (EmptyTable, _FUNC_TYPES, lua_message, LuaError, LuaFunct
 
 _F64 = np.dtype(np.float64)
 _NODICT = {}
+_NOSET = frozenset()
 _TABLE_OBJECTS = {}  # class -> its objects are tables in Torch7 (not userdata): index_miss
 _C_OBJECTS = (File, Timer, Generator)  # the userdata classes besides tensors and storages
 
@@ -105,6 +106,19 @@ def _flat_key(flat):
     return tuple(key)
 
 
+def _static_has(cls, k):
+    """Whether inspect.getattr_static(cls, k) can find k: in the dict of a class along cls's
+    MRO or its metaclass's (what getattr_static walks), read afresh at every call so that a
+    class that gains k later (a Lua script's method, an import's) is seen at once."""
+    for c in cls.__mro__:
+        if k in c.__dict__:
+            return True
+    for c in type(cls).__mro__:
+        if k in c.__dict__:
+            return True
+    return False
+
+
 def _flat_geom(o, flat):
     """The geometry of tensor o indexed by bridge.lua's flat key, as Tensor._resolve computes it,
     without building the key: (storage position, None, None) for an element, (offset, sizes,
@@ -177,7 +191,11 @@ class BridgeCalls:
             self.pending_exit = e
             return self.ERR, "exit", True
         if isinstance(e, LuaError):
-            return self.ERR, _with_notes(e, lua_message(e)), True
+            msg = lua_message(e)
+            v = self.H.takeerr(msg)  # a table error value, which lupa's text lost
+            if v is not None:
+                return self.ERR, v, True
+            return self.ERR, _with_notes(e, msg), True
         return self.ERR, _py_message(e), False
 
     def _fail_c(self, e, cfunc, first=()):
@@ -647,11 +665,15 @@ class BridgeCalls:
                     k = "__init__"
                 elif k == "readObject" and isinstance(obj, self._File):
                     return (True,) + self._b_wrap(self._lua_readObject)
-                try:
-                    sv = inspect.getattr_static(cls, k)
-                except AttributeError:
-                    sv = None
+                sv = None
+                if _static_has(cls, k):  # a nil field's read (`self.x = self.x or ...`) skips
+                    try:  # getattr_static, ten times the cost of the plain check
+                        sv = inspect.getattr_static(cls, k)
+                    except AttributeError:
+                        pass
                 if isinstance(sv, _FUNC_TYPES):
+                    if k in getattr(cls, "_py_only", _NOSET):
+                        return False, None  # Python API that Torch7's class lacks: nil
                     return (True,) + self._b_wrap(getattr(cls, k), _is_cfunc(cls, k))
                 if sv is None and k not in d:
                     if isinstance(obj, dict):
@@ -713,6 +735,8 @@ class BridgeCalls:
             except AttributeError:
                 return False, None
             if isinstance(sv, _FUNC_TYPES):
+                if k in getattr(cls, "_py_only", _NOSET):
+                    return False, None
                 return (True,) + self._b_wrap(getattr(cls, k), _is_cfunc(cls, k))
             return False, self.to_lua(getattr(cls, k))
         except Exception as e:
@@ -775,8 +799,9 @@ class BridgeCalls:
                 # luaT_mt__newindex: a userdata has no fields (a Tensor's __newindex__ takes
                 # numbers and index tables only)
                 raise TorchError("the class %s cannot be indexed" % self.typename_of(obj))
-            if type(k) is str and k not in self._shadowed.get(type(obj), ()) and isinstance(
-                    inspect.getattr_static(type(obj), k, None), _FUNC_TYPES):
+            if type(k) is str and k not in self._shadowed.get(type(obj), ()) and _static_has(
+                    type(obj), k) and isinstance(inspect.getattr_static(type(obj), k, None),
+                                                 _FUNC_TYPES):
                 self._shadow(type(obj), k)
             if type(v) is LuaFunction and type(k) is str and callable(
                     getattr(type(obj), k, None)):
@@ -808,7 +833,11 @@ class BridgeCalls:
         keys = [k for k in d if isinstance(k, (str, int, float))]
         if isinstance(obj, dict):
             keys += [k for k in obj if isinstance(k, (str, int, float))]
-        return self.to_lua(fields_order(keys))
+        # a field holding None is a key set to nil: it took its node (kept in the order), but
+        # next() never returns a nil value
+        return self.to_lua([k for k in fields_order(keys)
+                            if (obj.get(k) if isinstance(obj, dict) and k not in d
+                                else d.get(k)) is not None])
 
     def _b_len(self, obj):
         obj = obj.o

@@ -11,7 +11,8 @@ import re
 _PY2LUA = {"NoneType": "nil", "int": "number", "float": "number", "str": "string",
            "bool": "boolean", "list": "table", "dict": "table", "tuple": "table",
            "LuaTableMapping": "table", "EmptyTable": "table", "LuaList": "table",
-           "LuaFunction": "function", "function": "function", "method": "function"}
+           "LuaFunction": "function", "function": "function", "method": "function",
+           "builtin_function_or_method": "function", "LuaMethod": "function"}
 _COMPARE = re.compile(r"'([<>])=?' not supported between instances of '(\w+)' and '(\w+)'")
 _ARITH = re.compile(r"unsupported operand type\(s\) for [^:]+: '(\w+)' and '(\w+)'"
                     r"|bad operand type for unary [-+]: '(\w+)'()")
@@ -27,9 +28,9 @@ def _lua_type(pyname):
     return "table" if isinstance(cls, type) else "userdata"   # modules are tables in nn
 
 
-def _indexed_name(e):
-    """(kind, name) of what the failing expression indexes, as Lua names it: ('local', 'input')
-    for `input.x`/`input[1]`, ('field', 'x') for `self.x.y`; None when unknown."""
+def _failing_expr(e):
+    """(text of the expression whose instruction raised e, the rest of its line, the frame's
+    locals) from Python 3.11's instruction positions; None when unknown."""
     tb = e.__traceback__
     if tb is None:
         return None
@@ -43,13 +44,97 @@ def _indexed_name(e):
     line, end_line, col, end_col = pos
     if line is None or line != end_line or col is None:
         return None
-    text = linecache.getline(code.co_filename, line)[col:end_col]
+    src = linecache.getline(code.co_filename, line)
+    return src[col:end_col], src[end_col:], tb.tb_frame.f_locals
+
+
+def _indexed_name(e):
+    """(kind, name) of what the failing expression indexes, as Lua names it: ('local', 'input')
+    for `input.x`/`input[1]`, ('field', 'x') for `self.x.y`; None when unknown."""
+    where = _failing_expr(e)
+    if where is None:
+        return None
+    text, _, f_locals = where
     m = re.match(r"self\.(\w+)\s*[.\[]", text)
     if m:
         return "field", m.group(1)
     m = re.match(r"([A-Za-z_]\w*)\s*[.\[]", text)
-    if m and m.group(1) in tb.tb_frame.f_locals:
+    if m and m.group(1) in f_locals:
         return "local", m.group(1)
+    return None
+
+
+def _operand_name(text, f_locals, pyname):
+    """LuaJIT's name of the operand that is not a number in `text` (a binary or unary
+    expression): "local 'x'" or "field 'x'" (self.x), or None."""
+    m = re.match(r"^\s*-\s*(self\.)?([A-Za-z_]\w*)\s*$", text)   # unary minus
+    operands = [m.groups()] if m else []
+    if not m:
+        m = re.match(r"^\s*(self\.)?([A-Za-z_]\w*)\s*(?:[-+*/%]|\*\*|//)\s*"
+                     r"(self\.)?([A-Za-z_]\w*)?", text)
+        if m is None:
+            return None
+        operands = [m.groups()[0:2], m.groups()[2:4]]
+    for is_field, name in operands:   # Lua blames the first operand that is no number
+        if name is None:
+            continue
+        if is_field:
+            v = getattr(f_locals.get("self"), name, None)
+        elif name in f_locals:
+            v = f_locals[name]
+        else:
+            continue
+        if not isinstance(v, (int, float)) or isinstance(v, bool):
+            return "%s '%s'" % ("field" if is_field else "local", name)
+        if len(operands) == 1:
+            return None
+    return None
+
+
+_PAIRS = re.compile(r"^'(\w+)' object has no attribute '(?:items|keys|values)'")
+
+
+def _is_call(e):
+    where = _failing_expr(e)
+    return where is not None and where[1].lstrip().startswith("(")
+
+
+_UNPACK = re.compile(r"^cannot unpack non-iterable (\w+) object")
+_NOT_CALLABLE = re.compile(r"^'(\w+)' object is not callable")
+_NO_ATTR = re.compile(r"^'(\w+)' object has no attribute '(\w+)'")
+# Lua values that index without failing (a string reads the string table, a table or a
+# torch object its fields): a method missing there is nil, and calling it fails
+_NIL_ON_INDEX = ("string", "table", "userdata")
+
+
+def _call_message(e, kind):
+    """LuaJIT's 'attempt to call ...' for calling a value of Lua type kind."""
+    where = _failing_expr(e)
+    if where is not None:
+        text, _, f_locals = where
+        m = re.match(r"^self\.(\w+)\s*\(", text)
+        if m:
+            return "attempt to call field '%s' (a %s value)" % (m.group(1), kind)
+        m = re.match(r"^([A-Za-z_]\w*)\s*\(", text)
+        if m and m.group(1) in f_locals:
+            return "attempt to call local '%s' (a %s value)" % (m.group(1), kind)
+        m = re.match(r"^[\w.\[\]]+\.(\w+)\s*\(", text)
+        if m:
+            return "attempt to call field '%s' (a %s value)" % (m.group(1), kind)
+    return "attempt to call a %s value" % kind
+
+
+def _missing_method_message(e, attr):
+    """Lua's error for `x:attr(...)` (or x.attr) where x indexes to nil: the call (or the
+    index of the nil) fails."""
+    where = _failing_expr(e)
+    rest = where[1].lstrip() if where is not None else "("
+    if rest.startswith("("):
+        if attr == "new":   # Torch7's code calls input.new(...) as a field
+            return "attempt to call field 'new' (a nil value)"
+        return "attempt to call method '%s' (a nil value)" % attr
+    if rest[:1] in (".", "["):
+        return "attempt to index field '%s' (a nil value)" % attr
     return None
 
 
@@ -66,7 +151,14 @@ def lua_runtime_message(e):
     if m:
         names = [n for n in m.groups() if n]
         bad = [t for t in map(_lua_type, names) if t != "number"] or ["nil"]
+        where = _failing_expr(e)
+        name = where and _operand_name(where[0], where[2], names)
+        if name:
+            return "attempt to perform arithmetic on %s (a %s value)" % (name, bad[0])
         return "attempt to perform arithmetic on a %s value" % bad[0]
+    m = _PAIRS.match(msg)
+    if m and _is_call(e):   # Lua code's pairs(x) where the port calls x.items()
+        return "bad argument #1 to 'pairs' (table expected, got %s)" % _lua_type(m.group(1))
     m = _INDEX.match(msg)
     if m:
         kind = _lua_type(m.group(1))
@@ -74,4 +166,18 @@ def lua_runtime_message(e):
         if where is None:
             return "attempt to index a %s value" % kind
         return "attempt to index %s '%s' (a %s value)" % (where[0], where[1], kind)
+    m = _UNPACK.match(msg)
+    if m:   # `a, b = input` for Lua's input[1], input[2]: nil, a number, a boolean fail
+        kind = _lua_type(m.group(1))
+        where = _failing_expr(e)
+        rhs = where and re.match(r"^\s*=\s*([A-Za-z_]\w*)\s*$", where[1])
+        if kind in ("nil", "number", "boolean") and rhs and rhs.group(1) in where[2]:
+            return "attempt to index local '%s' (a %s value)" % (rhs.group(1), kind)
+        return None
+    m = _NOT_CALLABLE.match(msg)
+    if m:
+        return _call_message(e, _lua_type(m.group(1)))
+    m = _NO_ATTR.match(msg)
+    if m and _lua_type(m.group(1)) in _NIL_ON_INDEX:
+        return _missing_method_message(e, m.group(2))
     return None

@@ -76,3 +76,121 @@ function ipairs(t)
 end
 
 package.searchers = package.searchers or package.loaders
+
+-- With LUA52COMPAT (LJ_52) the parser reads a '(' that opens a line as the call of the
+-- expression before it (lj_parse.c's parse_args skips its "ambiguous syntax" check), so
+--    x = nn.JoinTable(2):usePrealloc(...)
+--         ({x, y})
+-- compiles in Torch7 (harvardnlp/seq2seq-attn). The LuaJIT here refuses it: a chunk refused
+-- for that reason is compiled again with each such '(' moved to the end of the line of the
+-- token before it (the line numbers of every other token are kept).
+local lj_loadstring, lj_load, lj_loadfile, lj_dofile = loadstring, load, loadfile, dofile
+local XAMBIG = ':(%d+): ambiguous syntax %(function call x new statement%) near \'%(\''
+local function join_call(src, line)
+   -- the offsets of the line starts
+   local starts, pos = {1}, 1
+   while true do
+      local nl = find(src, '\n', pos, true)
+      if not nl then break end
+      starts[#starts + 1] = nl + 1
+      pos = nl + 1
+   end
+   local ls = starts[line]
+   if not ls then return nil end
+   local paren = find(src, '(', ls, true)
+   if not paren or (starts[line + 1] and paren >= starts[line + 1]) then return nil end
+   if find(string.sub(src, ls, paren - 1), '%S') then return nil end
+   -- the last line before it with a token on it (blank lines may lie between)
+   local prev = line - 1
+   while prev >= 1 do
+      local text = string.sub(src, starts[prev], starts[prev + 1] - 2)
+      local code = text
+      local c = find(text, '--', 1, true)
+      if c then
+         -- a line comment: the token ends before it (a line that is only a comment is
+         -- skipped); a long comment or a quote before it: left as it is
+         if find(text, '^%s*%-%-%[=*%[') or find(string.sub(text, 1, c - 1), '[\'"%[]') then
+            return nil
+         end
+         code = string.sub(text, 1, c - 1)
+      end
+      if find(code, '%S') then
+         local last = starts[prev] - 1 + #(string.match(code, '^(.-)%s*$'))
+         return string.sub(src, 1, last) .. '(' .. string.sub(src, last + 1, paren - 1)
+                .. ' ' .. string.sub(src, paren + 1)
+      end
+      prev = prev - 1
+   end
+   return nil
+end
+local function lj52_source(src, err)
+   for _ = 1, 1000 do
+      local line = type(err) == 'string' and string.match(err, XAMBIG)
+      if not line then return nil end
+      src = join_call(src, tonumber(line))
+      if not src then return nil end
+      local f
+      f, err = lj_loadstring(src, '=lj52')
+      if f then return src end
+   end
+end
+local function readfile(path)
+   local fh = type(path) == 'string' and io.open(path, 'rb')
+   if not fh then return nil end
+   local s = fh:read('*a')
+   fh:close()
+   if string.sub(s, 1, 1) == '#' then s = '--' .. s end  -- a #! first line, as luaL_loadfile
+   return s
+end
+function loadstring(s, name, ...)
+   local f, err = lj_loadstring(s, name, ...)
+   if f == nil and type(s) == 'string' then
+      local fixed = lj52_source(s, err)
+      if fixed then return lj_loadstring(fixed, name or s, ...) end
+   end
+   if f == nil then return nil, err end
+   return f
+end
+function load(s, name, ...)
+   local f, err = lj_load(s, name, ...)
+   if f == nil and type(s) == 'string' then
+      local fixed = lj52_source(s, err)
+      if fixed then return lj_load(fixed, name or s, ...) end
+   end
+   if f == nil then return nil, err end
+   return f
+end
+function loadfile(path, ...)
+   local f, err = lj_loadfile(path, ...)
+   if f == nil then
+      local src = readfile(path)
+      local fixed = src and lj52_source(src, err)
+      if fixed then return lj_loadstring(fixed, '@' .. path) end
+   end
+   if f == nil then return nil, err end
+   return f
+end
+function dofile(path)
+   if path ~= nil then
+      local f, err = lj_loadfile(path)
+      if f == nil then
+         local src = readfile(path)
+         local fixed = src and lj52_source(src, err)
+         if fixed then return assert(lj_loadstring(fixed, '@' .. path))() end
+      end
+   end
+   return lj_dofile(path)
+end
+do
+   local searchers = package.loaders
+   local lj_searcher = searchers[2]
+   searchers[2] = function(name, ...)
+      local ok, r = pcall(lj_searcher, name, ...)
+      if ok then return r end
+      local path = package.searchpath and package.searchpath(name, package.path)
+      local src = path and readfile(path)
+      local fixed = src and lj52_source(src, string.match(r, '\n\t(.*)$') or r)
+      if fixed then return assert(lj_loadstring(fixed, '@' .. path)) end
+      error(r, 0)
+   end
+end

@@ -106,6 +106,8 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         self.P = P
         from . import luajit  # Torch7's LuaJIT: pairs() order, printf rounding, LUA52COMPAT
         luajit.install_pairs(self)  # first: torch.lua's pairs/next build on it
+        if getattr(self, "pairs_api", None) is not None:
+            P.note_order = self.pairs_api.noteall  # the package tables' order for pairs
         self.T = self._exec_internal("torch.lua", P, H)
         luajit.install(self)
         self._install_readers()

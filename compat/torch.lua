@@ -10,13 +10,19 @@ local pwrite = P.write
 table.unpack = table.unpack or unpack
 table.pack = table.pack or function(...) return {n = select('#', ...), ...} end
 
+-- the package tables (torch, nn) that hold only what was read so far: table -> a function
+-- filling in every name Torch7's table holds (pairs/next call it first)
+local UNFILLED = setmetatable({}, {__mode = 'k'})
+
 -- a Lua table whose missing fields come from a Python module
 -- wrappers: name -> function(Python's value) returning the Lua value to use instead
-local function pymodule(name, extra_nocache, wrappers)
+-- package: the table's name in compat/package_names.py ('torch', 'nn'): pairs lists every key
+-- Torch7's table holds after require, in Torch7's order (read here only when pairs first asks)
+local function pymodule(name, extra_nocache, wrappers, package)
    local mod = P.module(name)
    local nocache = {Tensor = true, Storage = true}
    for _, k in ipairs(extra_nocache or {}) do nocache[k] = true end
-   return setmetatable({}, {__index = function(tbl, k)
+   local mt = {__index = function(tbl, k)
       if rawtype(k) ~= 'string' then return nil end
       local ok, v = P.modattr(mod, k)
       if ok == ERR then error(v, 2) end
@@ -24,7 +30,47 @@ local function pymodule(name, extra_nocache, wrappers)
       if w ~= nil and v ~= nil then v = w(v) end
       if ok and not nocache[k] then rawset(tbl, k, v) end
       return v
-   end})
+   end}
+   local t = setmetatable({}, mt)
+   if package == nil then return t end
+   local extras = {}  -- the names never cached (torch.Tensor follows the default type)
+   local function fill(tbl)
+      UNFILLED[tbl] = nil
+      local keys, present = P.package_names(package), {}
+      for i = 1, #keys do
+         local k = keys[i]
+         local v = tbl[k]
+         if nocache[k] then
+            if v ~= nil then extras[#extras + 1] = k end
+         elseif rawget(tbl, k) ~= nil then
+            present[#present + 1] = k
+         end
+      end
+      if P.note_order then P.note_order(tbl, unpack(present)) end
+   end
+   UNFILLED[t] = fill
+   local lua_next = next
+   local function pkgnext(tbl, k)
+      local i = 0
+      if k == nil or not nocache[k] then
+         local nk, v = lua_next(tbl, k)
+         if nk ~= nil then return nk, v end
+      else
+         for j = 1, #extras do
+            if extras[j] == k then i = j end
+         end
+      end
+      for j = i + 1, #extras do
+         local v = tbl[extras[j]]
+         if v ~= nil then return extras[j], v end
+      end
+      return nil
+   end
+   mt.__pairs = function(tbl)
+      if UNFILLED[tbl] then fill(tbl) end
+      return pkgnext, tbl, nil
+   end
+   return t
 end
 
 local function info_of(x)
@@ -106,7 +152,7 @@ numforms.setdefaulttensortype = function(py)
       return py(...)
    end
 end
-torch = pymodule('torch7py', nil, numforms)
+torch = pymodule('torch7py', nil, numforms, 'torch')
 
 -- A Python class's metatable, as Lua sees it: a real table (pairs, rawequal, table keys) whose
 -- reads reach the class's methods and whose writes define methods on the Python class, so
@@ -237,7 +283,11 @@ end
 _G.next = function(t, k)
    local info = info_of(t)
    if info == nil then
-      if CLASSOFTABLE[t] == nil then return lua_next(t, k) end
+      if CLASSOFTABLE[t] == nil then
+         local fill = UNFILLED[t]
+         if fill ~= nil then fill(t) end
+         return lua_next(t, k)
+      end
       local names = classkeys(t)
       local i = 0
       if k ~= nil then
@@ -555,6 +605,13 @@ function torch.setheaptracking(enabled)
    P.set_heap_tracking(enabled)
 end
 torch._heaptracking = false
+-- torch/init.lua's: a new thread's state takes over the error handlers and heap tracking
+function torch.updatethreadlocals()
+   torch.updateerrorhandlers()
+   local tracking = torch._heaptracking
+   if tracking == nil then tracking = false end
+   torch.setheaptracking(tracking)
+end
 -- torch/init.lua: the folder of a package's init.lua found along package.path (nothing for the
 -- packages torch7py provides, which have no files); with no name, the folder above torch's
 function torch.packageLuaPath(name)
@@ -759,6 +816,14 @@ do
       ORIG[mt] = orig
       local index, newindex = mt.__index, mt.__newindex
       mt.__index = function(p, k)
+         -- the class's own __index, set by the script (`function C.__index(self, k)`):
+         -- torch.class's metatable is the class table, so it replaced luaT_mt__index there
+         -- (harvardnlp/seq2seq-attn's data[i])
+         local own = rawget(M, '__index')
+         if own ~= nil and P.rawfield(PYOBJ[p], k) == nil then
+            if lua_type(own) == 'function' then return own(p, k) end
+            return own[k]
+         end
          local f = M.__index__
          if f ~= nil and P.rawfield(PYOBJ[p], k) == nil then
             if lua_type(f) ~= 'function' then
@@ -770,6 +835,12 @@ do
          return index(p, k)
       end
       mt.__newindex = function(p, k, v)
+         local own = rawget(M, '__newindex')
+         if own ~= nil and P.rawfield(PYOBJ[p], k) == nil then
+            if lua_type(own) == 'function' then return own(p, k, v) end
+            own[k] = v
+            return
+         end
          local f = M.__newindex__
          if f ~= nil and P.rawfield(PYOBJ[p], k) == nil then
             if lua_type(f) ~= 'function' then
@@ -1153,7 +1224,7 @@ end
 local preload = package.preload
 preload.torch = function() return torch end
 preload.nn = function()
-   nn = pymodule('torch7py.nn')
+   nn = pymodule('torch7py.nn', nil, nil, 'nn')
    -- Torch7's nn/init.lua loads nn.test, whose top level builds nn.Linear(1, 2): its reset
    -- draws 4 uniforms, so `manualSeed(s); require 'nn'` moves the generator. Kept for parity.
    nn.Linear(1, 2)

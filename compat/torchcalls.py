@@ -274,6 +274,11 @@ class TorchCalls:
         mod = importlib.import_module(name)
         return getattr(mod, attr) if attr else mod
 
+    def _p_package_names(self, package):
+        """The keys of Torch7's table `package` ('torch', 'nn') in Torch7's order."""
+        from . import package_names
+        return self.lua.table(*getattr(package_names, package.upper()))
+
     def _p_modattr(self, mod, k):
         try:
             if not hasattr(mod, k):
@@ -343,12 +348,13 @@ class TorchCalls:
         cls = _u(cls)
         parent = self.classes.parent_of(cls)
         names = set()
+        hidden = getattr(cls, "_py_only", ())  # Python API that Torch7's class lacks
         for c in cls.__mro__:
             if c is parent or c is object:
                 break
             for k, v in c.__dict__.items():
                 if isinstance(v, _FUNC_TYPES + (staticmethod,)) and k not in names:
-                    if not k.startswith("_") and k not in _PYTHON_ONLY:
+                    if not k.startswith("_") and k not in _PYTHON_ONLY and k not in hidden:
                         names.add(k)
                     elif k == "__init__" and not self._p_is_userdata(cls):
                         names.add("__init")  # a torch.class class's Lua constructor

@@ -1,13 +1,20 @@
 """Fixtures shared by the test modules."""
 import pytest
 
-from torch7py.nn import _kernels
+from torch7py.nn import _conv, _kernels
 
-_PATHS = [True, False] if _kernels._nnk is not None else [False]
+# the C build in use, the portable build where another (AVX2) one is in use, numpy
+_PATHS = ([True] if _kernels._nnk is not None else []) + (
+    ['portable'] if _kernels._nnk_portable not in (None, _kernels._nnk) else []) + [False]
+_IDS = {True: 'C', 'portable': 'C-portable', False: 'numpy'}
 
 
-@pytest.fixture(params=_PATHS, ids=lambda c: 'C' if c else 'numpy')
+@pytest.fixture(params=_PATHS, ids=lambda c: _IDS[c])
 def use_c(request, monkeypatch):
-    """Runs a test of nn's C kernels on the C path and on the numpy fallback."""
-    monkeypatch.setattr(_kernels, 'use_c', request.param)
-    return request.param
+    """Runs a test of nn's C kernels on the C path (each build of them) and on the numpy
+    fallback."""
+    monkeypatch.setattr(_kernels, 'use_c', bool(request.param))
+    if request.param == 'portable':
+        monkeypatch.setattr(_kernels, '_nnk', _kernels._nnk_portable)
+        monkeypatch.setattr(_conv, '_nnk', _kernels._nnk_portable)
+    return bool(request.param)

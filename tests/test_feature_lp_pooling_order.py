@@ -65,3 +65,50 @@ def test_a_forward_after_a_small_change_is_the_thnn_loop_on_the_new_input():
         np.testing.assert_array_equal(m.forward(x).numpy(), thnn(m, x))
         m.power = 4  # the same input with another power
         np.testing.assert_array_equal(m.forward(x).numpy(), thnn(m, x))
+
+
+def thnn_backward(m, x, y, go):
+    """FeatureLPPooling_updateGradInput: gradInput zeroed, then for each output feature with a
+    nonzero output, each term of its window adds `real v = go * pow(x / y, power - 1)` (the
+    quotient in real, pow and the product in double) into gradInput, in real."""
+    real = x.dtype.type
+    B, F, R = x.shape
+    oF = y.shape[1]
+    gi = np.zeros_like(x)
+    for b in range(B):
+        for r in range(R):
+            for o in range(oF):
+                yv = y[b, o, r]
+                if yv == 0:
+                    continue
+                for i in range(m.width):
+                    f = o * m.stride + i
+                    q = float(real(x[b, f, r] / yv))
+                    v = real(float(go[b, o, r]) * math.pow(q, m.power - 1.0))
+                    gi[b, f, r] = real(gi[b, f, r] + v)
+    return gi
+
+
+def test_feature_lp_pooling_backward_is_thnn_loop():
+    rng = np.random.default_rng(1)
+    for trial in range(80):
+        width, stride = int(rng.integers(2, 9)), int(rng.integers(1, 5))
+        p = int(rng.choice([2, 3]))
+        batch = bool(rng.integers(0, 2))
+        F = int(rng.integers(0, 4)) * stride + width
+        shape = ([int(rng.integers(1, 3))] if batch else []) + [F] + \
+            [int(rng.integers(1, 3)) for _ in range(int(rng.integers(0, 3)))]
+        dt = ('torch.FloatTensor', 'torch.DoubleTensor')[trial % 2]
+        vals = np.abs(rng.standard_normal(shape)) * np.exp(rng.uniform(-3, 3, shape))
+        if trial % 5 == 0:
+            vals[..., 0] = 0  # a window of zeros: output 0, skipped by THNN
+        x = torch.from_numpy(vals).type(dt)
+        m = nn.FeatureLPPooling(width, stride, p, batch).type(dt)
+        y = m.forward(x)
+        go = torch.from_numpy(rng.standard_normal(list(y.size().tolist()))).type(dt)
+        gi = m.updateGradInput(x, go).numpy()
+        a = x.numpy()
+        a3 = a.reshape((a.shape[0] if batch else 1, a.shape[1 if batch else 0], -1))
+        y3 = y.numpy().reshape(a3.shape[0], -1, a3.shape[2])
+        g3 = go.numpy().reshape(y3.shape)
+        np.testing.assert_array_equal(gi.reshape(a3.shape), thnn_backward(m, a3, y3, g3))

@@ -1309,3 +1309,74 @@ def test_a_quiet_diskfile_that_cannot_open_is_nil(tmp_path):
     f.close()
     with pytest.raises(torch.SerializationError, match="cannot open"):
         torch.DiskFile(str(tmp_path / "missing" / "x.t7"), "r")
+
+
+def _pipe_bufsize():
+    # glibc gives a FILE on a pipe st_blksize bytes of buffer when that is below BUFSIZ (8192)
+    r, w = os.pipe()
+    try:
+        bs = os.fstat(w).st_blksize
+    finally:
+        os.close(r)
+        os.close(w)
+    return bs if 0 < bs < 8192 else 8192
+
+
+def _read_exactly(fd, n):
+    out = b""
+    while len(out) < n:
+        chunk = os.read(fd, n - len(out))
+        assert chunk, "the command's output ended early"
+        out += chunk
+    return out
+
+
+def test_pipe_file_write_goes_through_stdio_buffer(tmp_path):
+    # popen(cmd, "w"): the command runs from the start; a write that overflows the buffer sends
+    # the full buffer and the whole buffers of the rest, synchronize() flushes, close() waits.
+    # The command copies into a FIFO that the test reads (blocking reads: no timing involved)
+    import fcntl
+    fifo = str(tmp_path / "fifo")
+    os.mkfifo(fifo)
+    fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    hold = os.open(fifo, os.O_WRONLY)  # no EOF before the command has opened the FIFO
+    try:
+        bs = _pipe_bufsize()
+        w = torch.PipeFile("cat > '%s'" % fifo, "w")
+        w.binary()
+        w.writeString("hello")
+        fcntl.fcntl(fd, fcntl.F_SETFL, 0)  # blocking from here
+        w.synchronize()
+        assert _read_exactly(fd, 5) == b"hello"
+        w.writeString("x" * (2 * bs + 100))
+        # bs bytes filled the buffer, then one whole buffer went straight out: 100 are kept
+        assert _read_exactly(fd, 2 * bs) == b"x" * (2 * bs)
+        fcntl.fcntl(fd, fcntl.F_SETFL, os.O_NONBLOCK)
+        with pytest.raises(BlockingIOError):
+            os.read(fd, 1)
+        fcntl.fcntl(fd, fcntl.F_SETFL, 0)
+        with pytest.raises(SerializationError, match="unable to obtain disk file offset"):
+            w.position()
+        with pytest.raises(SerializationError, match="unable to seek at end of file"):
+            w.seekEnd()
+        w.close()
+        assert _read_exactly(fd, 100) == b"x" * 100
+        os.close(hold)
+        hold = None
+        assert os.read(fd, 1) == b""  # the command has ended: close waited for it
+    finally:
+        os.close(fd)
+        if hold is not None:
+            os.close(hold)
+
+
+def test_disk_file_synchronize_flushes(tmp_path):
+    path = tmp_path / "f.txt"
+    f = torch.DiskFile(str(path), "w")
+    f.writeString("abc")
+    f.synchronize()
+    assert path.read_bytes() == b"abc"  # fflush: another reader sees it before close
+    f.noBuffer()
+    f.writeString("de")
+    assert path.read_bytes() == b"abcde"
+    f.close()

@@ -224,6 +224,15 @@ local function copyparams(case, from, to)
    return true
 end
 
+-- the order pairs() visits a module's fields (print of its table, serialization, scripts that
+-- walk it): the layer models LuaJIT's order from the order fields were first set, so ours must
+-- set them in the order the original's Lua does
+local function keyorder(m)
+   local ks = {}
+   for k in pairs(m) do ks[#ks + 1] = tostring(k) end
+   return table.concat(ks, ' ')
+end
+
 local CRIT = {}
 local function run_module(spec)
    local name = spec[1]
@@ -258,6 +267,7 @@ local function run_module(spec)
    local C = CLASSES[name]
    if C and rawget(C, '__tostring__') == nil and C.__tostring__ then end
    check(case, 'tostring', norm(tostring(orig)), norm(tostring(ours)))
+   check(case, 'key order after the constructor', keyorder(orig), keyorder(ours))
    if spec.crit then
       local tgt = spec.target
       for _, ty in ipairs(spec.types or {'torch.DoubleTensor', 'torch.FloatTensor'}) do
@@ -373,6 +383,7 @@ local function run_module(spec)
          end
       end
    end
+   check(case, 'key order after the calls', keyorder(orig), keyorder(ours))
    -- the state a training script leaves: clearState, then a type round trip
    local okO = pcall(function() orig:clearState() end)
    local okU = pcall(function() ours:clearState() end)

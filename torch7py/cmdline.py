@@ -4,6 +4,7 @@ import re
 import sys
 import time
 
+from . import messages
 from .luaorder import pairs_order
 from .printing import lua_print
 
@@ -64,6 +65,8 @@ class CmdLine:
     """Command-line options as Torch7 parses them: `-name value`, booleans flip the default."""
 
     typename = "torch.CmdLine"
+    # Python API beyond Torch7's class: a Lua script finds nil there, as in Torch7
+    _py_only = frozenset(("logprint",))
 
     def __init__(self, argseparator=",", keyseparator="="):
         self.argseparator = argseparator
@@ -85,9 +88,11 @@ class CmdLine:
 
     def option(self, key, default, help=None, type_=None):
         if default is None:
+            _check_concat(key, "key")
             raise ValueError("option %s has no default value" % key)
         type_ = type_ or _lua_type(default)
         if _lua_type(default) != type_:
+            _check_concat(key, "key")
             raise ValueError("option %s has wrong default type value" % key)
         self.options[key] = {"key": key, "default": default, "help": help, "type": type_}
         self.helplines.append(self.options[key])
@@ -108,13 +113,19 @@ class CmdLine:
 
     def error(self, msg):
         self._print("")
-        sys.stderr.write(msg)
+        if not isinstance(msg, (str, int, float)) or isinstance(msg, bool):
+            # CmdLine.lua's io.stderr:write(msg)
+            raise TypeError(messages.msg("bad_argument", 1, "write", messages.msg(
+                "type_expected", "string", messages.lua_type_name(msg))))
+        sys.stderr.write(str(msg))
         self._print("")
         self.help()
         raise CmdLineExit(1)
 
     def parse(self, arg=None):
         """Parse a list of strings (Python) or Lua's `arg` (1-based, arg[0] the script)."""
+        if isinstance(arg, (bool, int, float)) or callable(arg):  # CmdLine.lua's #arg
+            raise TypeError(messages.msg("length_of", "local 'arg'", messages.lua_type_name(arg)))
         args = _as_list(arg if arg is not None else sys.argv[1:])
         params = self.default()
         n_argument = 0
@@ -244,6 +255,13 @@ class CmdLine:
             else:
                 w(line)
             w("\n")
+
+
+def _check_concat(value, local):
+    """Lua's `'...' .. local` fails on what is no string or number."""
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise TypeError(messages.msg("concat", "local '%s'" % local,
+                                     messages.lua_type_name(value)))
 
 
 def _as_list(arg):

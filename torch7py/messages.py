@@ -42,6 +42,12 @@ MESSAGES = {
     "xlua_error": "\x1b[1;31m%s\x1b[0m",
     "logger_log_type": "can only log numbers and strings",
     "logger_style_type": "style should be a string or a table of strings",
+    # LuaJIT's own errors where Torch7's Lua code trips over a bad value
+    "index_nil": "attempt to index a nil value",
+    "call_nil_method": "attempt to call method '%s' (a nil value)",
+    "call_nil_field": "attempt to call field '%s' (a nil value)",
+    "concat": "attempt to concatenate %s (a %s value)",
+    "length_of": "attempt to get length of %s (a %s value)",
     # CmdLine (torch/CmdLine.lua)
     "cmdline_no_default": "option %s has no default value",
     "cmdline_default_type": "option %s has wrong default type value",
@@ -73,6 +79,36 @@ def lua_type_name(x):
     if callable(x):
         return "function"
     return "userdata"
+
+
+_USERDATA = frozenset(("File", "DiskFile", "MemoryFile", "PipeFile", "Timer", "Generator"))
+
+
+def lua_type(x):
+    """Lua's type(x) of the value as Torch7 holds it: tensors, storages, files, timers and
+    generators are userdata, objects of Lua classes (nn, optim, CmdLine) are tables."""
+    if x is None:
+        return "nil"
+    if isinstance(x, bool):
+        return "boolean"
+    if isinstance(x, (int, float)) or type(x).__module__ == "numpy":
+        return "number"
+    if isinstance(x, str):
+        return "string"
+    name = getattr(type(x), "typename", None)
+    if isinstance(name, str):
+        short = name[6:] if name.startswith("torch.") else None
+        if short is not None and (short.endswith(("Tensor", "Storage")) or short in _USERDATA):
+            return "userdata"
+        return "table"
+    if callable(x) and not hasattr(x, "keys"):
+        return "function"
+    return "table"
+
+
+def pairs_error(x):
+    """LuaJIT's pairs(x) of a value that is no table."""
+    return bad_argument(1, msg("type_expected", "table", lua_type(x)), "pairs")
 
 
 def lua_tonumber(x):
@@ -162,6 +198,23 @@ class lua_method_call:
         text = ("calling '%s' on bad self" % self.name if n == 0
                 else bad_argument(n, m.group(2), self.name))
         raise type(e)(text) from None
+
+
+def lua_call_error(value, local, method):
+    """LuaJIT's text for Lua code's `local:method(...)` where local holds value, no object with
+    that method: nil, a number, a boolean or a function fail to index; a string or a table
+    index to nil, which the call then fails on."""
+    kind = lua_type_name(value)
+    if kind in ("nil", "number", "boolean", "function"):
+        return "attempt to index local '%s' (a %s value)" % (local, kind)
+    return msg("call_nil_method", method)
+
+
+def torch7_text(e, text):
+    """e, carrying the text Torch7 gives for the same mistake (the Lua layer shows that one;
+    e's own text may say more to a Python user)."""
+    e.torch7_message = text
+    return e
 
 
 def xlua_error(text, domain=None):

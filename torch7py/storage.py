@@ -66,6 +66,8 @@ heap_hook = None
 class Storage:
     """Base class of the seven storage types; `_data` is the buffer (1-D numpy array)."""
 
+    # Python API beyond Torch7's class: a Lua script finds nil there, as in Torch7
+    _py_only = frozenset(("numpy", "tolist", "type", "zero"))
     dtype = None
     typename = None
     tensor_class = None  # set by tensor.py

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from . import overlap as _overlap
-from .messages import bad_argument, msg
+from .messages import bad_argument, lua_tonumber, msg
 from .storage import lua_sequence
 from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage,
                       FloatStorage, DoubleStorage, HalfStorage, c_cast, _to_int, _typename,
@@ -115,9 +115,22 @@ def _holds_mapping(values):
                for v in values)
 
 
+def _lua_isnumber(x):
+    """lua_isnumber: a number, or a string that converts to one."""
+    if type(x) is int or type(x) is float:
+        return True
+    if isinstance(x, bool):
+        return False
+    if isinstance(x, str):
+        return lua_tonumber(x) is not None
+    return isinstance(x, (int, float, np.number))
+
+
 class Tensor:
     """Base class of the seven tensor types."""
 
+    # Python API beyond Torch7's class: a Lua script finds nil there, as in Torch7
+    _py_only = frozenset(("cuda", "numpy", "tolist", "unsqueeze"))
     dtype = None
     typename = None
     storage_class = None
@@ -269,7 +282,7 @@ class Tensor:
     nDimension = dim
 
     def size(self, dim=None):
-        if dim is None:
+        if dim is None or not _lua_isnumber(dim):  # Tensor.c: a size storage unless a number
             return LongStorage._wrap(np.array(self._size, dtype=np.int64))
         n = len(self._size)
         d = _to_int(dim, "dimension")
@@ -279,7 +292,7 @@ class Tensor:
         return self._size[d - 1]
 
     def stride(self, dim=None):
-        if dim is None:
+        if dim is None or not _lua_isnumber(dim):
             return LongStorage._wrap(np.array(self._stride, dtype=np.int64))
         n = len(self._size)
         d = _to_int(dim, "dimension")

@@ -8,34 +8,56 @@ import numpy as np
 from .errors import ExportError, MissingTorchError
 
 # spatial sizes tried, in order, when no --input-shape is given
-_SIZES = [32, 28, 16, 64, 224, 8] + list(range(1, 129))
+_SIZES = [32, 28, 16, 64, 224, 8, 96, 227, 256] + list(range(1, 129))
+_SIZES3 = [32, 28, 16, 64, 224, 8] + list(range(1, 35))   # volumes: fewer, smaller
 
 
-def _first_leaf(m):
+def _leaves(m):
+    """The modules an input meets first, in order: into Sequential's modules, and the first
+    branch of a container that gives every branch the same input; nothing past a module that
+    takes a table."""
     mods = m.__dict__.get('modules')
     if isinstance(mods, list) and mods:
-        if type(m).__name__ in ('Sequential', 'Concat', 'DepthConcat', 'ConcatTable',
-                                'Bottle'):
-            return _first_leaf(mods[0])
-        return None    # a table input: the shape cannot be guessed
-    return m
+        name = type(m).__name__
+        if name == 'Sequential':
+            for sub in mods:
+                yield from _leaves(sub)
+            return
+        if name in ('Concat', 'DepthConcat', 'ConcatTable', 'Bottle'):
+            yield from _leaves(mods[0])
+        return    # a table input (ParallelTable, ...): the shape cannot be guessed
+    yield m
 
 
-def _candidates(model):
-    """Input shapes (without the batch dimension) worth trying on this model."""
-    leaf = _first_leaf(model)
-    if leaf is None:
-        return []
-    d = leaf.__dict__
+def _shapes(d, name):
+    """Input shapes (without the batch dimension) one layer tells, or None when it takes any."""
     if 'nInputPlane' in d:
         if 'kT' in d:
-            return [(d['nInputPlane'], s, s, s) for s in _SIZES[:40]]
+            return [(d['nInputPlane'], s, s, s) for s in _SIZES3]
         return [(d['nInputPlane'], s, s) for s in _SIZES]
     if 'inputFrameSize' in d:
         return [(s, d['inputFrameSize']) for s in _SIZES]
     w = d.get('weight')
-    if type(leaf).__name__ == 'Linear' and w is not None:
+    if name == 'Linear' and w is not None:
         return [(w.size(2),)]
+    rm = d.get('running_mean')
+    if name.endswith('BatchNormalization') and rm is not None and rm.dim() == 1:
+        planes = rm.size(1)
+        if name.startswith('Spatial'):
+            return [(planes, s, s) for s in _SIZES]
+        if name.startswith('Volumetric'):
+            return [(planes, s, s, s) for s in _SIZES3]
+        return [(planes,)]
+    return None
+
+
+def _candidates(model):
+    """Input shapes (without the batch dimension) worth trying on this model: those of the
+    first layer that tells one (layers that take any shape, such as ReLU, are skipped)."""
+    for leaf in _leaves(model):
+        found = _shapes(leaf.__dict__, type(leaf).__name__)
+        if found is not None:
+            return found
     return []
 
 
@@ -60,16 +82,19 @@ def _probe(model, shapes, batch, rng):
 
 def measure(model, input_shapes, n=3, seed=0):
     """Largest |torch7py - PyTorch| over n random float64 inputs (in evaluation mode, on copies),
-    for the outputs and the input gradients."""
+    for the outputs and the input gradients. The gradient difference is None when the model
+    cannot run backward (files saved without gradInput buffers, as some old nn versions and
+    deployment scripts left them: Torch7 cannot run backward on them either)."""
     import torch
 
+    from .. import DoubleTensor
     from . import to_pytorch
     rng = np.random.default_rng(seed)
     m = model.clone()
     m.double()
     m.evaluate()
     tm = to_pytorch(m)
-    out_diff = grad_diff = 0.0
+    out_diff, grad_diff = 0.0, 0.0
     for _ in range(n):
         xs = [_random_like(s, rng) for s in input_shapes]
         x7 = xs[0] if len(xs) == 1 else xs
@@ -77,19 +102,25 @@ def measure(model, input_shapes, n=3, seed=0):
         y7s = y7 if isinstance(y7, list) else [y7]
         y7s = [np.array(y.numpy()) for y in y7s]
         gos = [rng.standard_normal(y.shape) for y in y7s]
-        from .. import DoubleTensor
         go7 = []
         for g in gos:
             t = DoubleTensor(*g.shape)
             t.numpy()[...] = g
             go7.append(t)
-        gi7 = m.backward(x7, go7[0] if not isinstance(y7, list) else go7)
-        gi7s = gi7 if isinstance(gi7, list) else [gi7]
+        gi7s = None
+        if grad_diff is not None:
+            try:
+                gi7 = m.backward(x7, go7[0] if not isinstance(y7, list) else go7)
+                gi7s = gi7 if isinstance(gi7, list) else [gi7]
+            except (AttributeError, TypeError):
+                grad_diff = None   # a module without its gradInput buffer
         xt = [torch.tensor(np.array(x.numpy()), requires_grad=True) for x in xs]
         yt = tm(xt[0] if len(xt) == 1 else xt)
         yts = yt if isinstance(yt, list) else [yt]
         for a, b in zip(y7s, yts):
             out_diff = max(out_diff, float(np.abs(a - b.detach().numpy()).max(initial=0)))
+        if gi7s is None:
+            continue
         torch.autograd.backward(yts, [torch.tensor(g) for g in gos])
         for a, b in zip(gi7s, xt):
             grad = b.grad.numpy() if b.grad is not None else 0
@@ -145,10 +176,12 @@ def main(argv=None):
                 return 0
             shapes = [found]
         out_diff, grad_diff = measure(model, shapes, args.samples)
+        grad = ('gradInput %.3g' % grad_diff if grad_diff is not None else
+                'gradInput not measured (the file\'s modules have no gradInput buffers)')
         print('largest difference on %d random float64 inputs of shape %s (evaluation mode): '
-              'output %.3g, gradInput %.3g'
+              'output %.3g, %s'
               % (args.samples, ' + '.join('x'.join(map(str, s)) for s in shapes),
-                 out_diff, grad_diff))
+                 out_diff, grad))
         return 0
     except (ExportError, MissingTorchError) as err:
         print('t7-to-pytorch: %s' % err, file=sys.stderr)

@@ -73,6 +73,12 @@ def _f(m, name, default=None):
     return default if v is None else v
 
 
+def _pad(m, name):
+    """A padding field as the module's forward reads it: files of older nn versions have one
+    'padding' field for both sides, or none (0), upgraded by the module on its first forward."""
+    return _f(m, name, _f(m, 'padding', 0))
+
+
 def _has_bias(m):
     b = m.__dict__.get('bias')
     return _utils.is_tensor(b) and b.nElement() > 0
@@ -220,7 +226,7 @@ def _linear(m, c):
 @converter('SpatialConvolution', 'SpatialConvolutionMM', 'SpatialDilatedConvolution')
 def _conv2d(m, c):
     groups = _f(m, 'groups', 1)
-    kw = dict(stride=(m.dH, m.dW), padding=(_f(m, 'padH', 0), _f(m, 'padW', 0)),
+    kw = dict(stride=(m.dH, m.dW), padding=(_pad(m, 'padH'), _pad(m, 'padW')),
               bias=_has_bias(m))
     if _f(m, 'dilationW', 1) != 1 or _f(m, 'dilationH', 1) != 1:
         kw['dilation'] = (m.dilationH, m.dilationW)
@@ -242,7 +248,7 @@ def _conv3d(m, c):
 @converter('SpatialFullConvolution')
 def _full2d(m, c):
     return c.mk(tnn.ConvTranspose2d, m.nInputPlane, m.nOutputPlane, (m.kH, m.kW),
-                stride=(m.dH, m.dW), padding=(m.padH, m.padW),
+                stride=(m.dH, m.dW), padding=(_pad(m, 'padH'), _pad(m, 'padW')),
                 output_padding=(_f(m, 'adjH', 0), _f(m, 'adjW', 0)), bias=_has_bias(m))
 
 
@@ -276,7 +282,7 @@ def _temporal(m, c):
 @converter('SpatialMaxPooling', 'SpatialDilatedMaxPooling')
 def _maxpool2d(m, c):
     dil = (_f(m, 'dilationH', 1), _f(m, 'dilationW', 1))
-    return c.mk(T.Pool, 'max', 2, (m.kH, m.kW), (m.dH, m.dW), (m.padH, m.padW),
+    return c.mk(T.Pool, 'max', 2, (m.kH, m.kW), (m.dH, m.dW), (_pad(m, 'padH'), _pad(m, 'padW')),
                 dilation=dil, ceil_mode=bool(_f(m, 'ceil_mode', False)))
 
 
@@ -290,7 +296,7 @@ def _maxpool3d(m, c):
 
 @converter('SpatialAveragePooling')
 def _avgpool2d(m, c):
-    return c.mk(T.Pool, 'avg', 2, (m.kH, m.kW), (m.dH, m.dW), (m.padH, m.padW),
+    return c.mk(T.Pool, 'avg', 2, (m.kH, m.kW), (m.dH, m.dW), (_pad(m, 'padH'), _pad(m, 'padW')),
                 ceil_mode=bool(_f(m, 'ceil_mode', False)),
                 count_include_pad=bool(_f(m, 'count_include_pad', True)),
                 divide=bool(_f(m, 'divide', True)))

@@ -21,9 +21,17 @@ def gemm_set():
             except (OSError, ValueError, AttributeError):
                 ok = False
             if not ok:
-                _kernels._nnk.set_gemm(0, 0)
+                for mod in _builds():
+                    mod.set_gemm(0, 0)
         _STATE['set'] = ok
     return ok
+
+
+def _builds():
+    """The loaded builds of _nnk (the one in use and the portable one, which tests also run):
+    each holds its own gemm pointers."""
+    mods = [m for m in (_kernels._nnk, _kernels._nnk_portable) if m is not None]
+    return [m for i, m in enumerate(mods) if m not in mods[:i] and hasattr(m, 'set_gemm')]
 
 
 def _set_numpy_gemm():
@@ -37,8 +45,9 @@ def _set_numpy_gemm():
         for d, f in (('scipy_cblas_dgemm64_', 'scipy_cblas_sgemm64_'),
                      ('cblas_dgemm64_', 'cblas_sgemm64_')):
             if hasattr(lib, d) and hasattr(lib, f):
-                _kernels._nnk.set_gemm(ctypes.cast(getattr(lib, d), ctypes.c_void_p).value,
-                                       ctypes.cast(getattr(lib, f), ctypes.c_void_p).value)
+                for mod in _builds():
+                    mod.set_gemm(ctypes.cast(getattr(lib, d), ctypes.c_void_p).value,
+                                 ctypes.cast(getattr(lib, f), ctypes.c_void_p).value)
                 return True
     return False
 

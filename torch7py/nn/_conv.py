@@ -8,11 +8,9 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-try:
-    from . import _nnk
-    _HAS_VOL2COL = hasattr(_nnk, 'col2vol')
-except ImportError:  # pragma: no cover
-    _HAS_VOL2COL = False
+from ._nnk_load import nnk as _nnk
+
+_HAS_VOL2COL = _nnk is not None and hasattr(_nnk, 'col2vol')
 
 
 def out_size(size, k, d, pad, dil=1):

@@ -3,29 +3,45 @@ VolumetricConvolution and their subclasses (m._geo(input) gives (batch, k, d, pa
 the transposed Spatial/VolumetricFullConvolution; m._w2(t) is a weight tensor as a matrix."""
 import math
 
+from ..tensor import TorchError
 from ._conv import acc_outer, conv_backward_input, conv_forward
 from ._kernels import arr, check_type, out_like
 from ._pointwise import buffer
 from ._thnn_check import conv_grad_check
 
 
+def lua_pads(m, names):
+    """Torch7's tostrings test their padding fields the Lua way, and a file from an nn older than
+    a field lacks it (nil): (any field ~= 0, the text to append or None). The text is added when
+    `(padW or padH) and (padW ~= 0 or padH ~= 0)`; concatenating a missing one fails as in Lua."""
+    d = m.__dict__
+    vals = [d.get(n) for n in names]
+    nonzero = any(v != 0 for v in vals)   # nil ~= 0 in Lua
+    if not (nonzero and any(v is not None for v in vals)):
+        return nonzero, None
+    for n, v in zip(names, vals):
+        if v is None:
+            raise TorchError("attempt to concatenate field '%s' (a nil value)" % n)
+    return nonzero, ','.join('%d' % v for v in vals)
+
+
 def conv_tostring(m, dims=2, extra=(), n_out=None, bias_note=True):
     """Torch7's tostring of the convolutions: 'type(nIn -> nOut, kWxkH[, dW,dH][, padW,padH]
     [, extra])' (kTxkWxkH and three values each in 3-d), then ' without bias' when bias_note and
     the bias was removed."""
-    ks, ds, pads = (m.kW, m.kH), (m.dW, m.dH), (m.padW, m.padH)
+    ks, ds, pads = (m.kW, m.kH), (m.dW, m.dH), ('padW', 'padH')
     if dims == 3:
-        ks, ds, pads = (m.kT,) + ks, (m.dT,) + ds, (m.padT,) + pads
+        ks, ds, pads = (m.kT,) + ks, (m.dT,) + ds, ('padT',) + pads
 
     def values(v):
         return ','.join('%d' % x for x in v)
     s = '%s(%d -> %d, %s' % (m.typename, m.nInputPlane, m.nOutputPlane if n_out is None else n_out,
                              'x'.join('%d' % k for k in ks))
-    padded = any(p != 0 for p in pads)
+    padded, text = lua_pads(m, pads)
     if padded or any(d != 1 for d in ds):
         s += ', ' + values(ds)
-    if padded:
-        s += ', ' + values(pads)
+    if text is not None:
+        s += ', ' + text
     if extra:
         s += ', ' + values(extra)
     return s + (') without bias' if bias_note and m.__dict__.get('bias') is None else ')')

@@ -1,17 +1,17 @@
 """Shared numpy kernels for nn's layers: THNN's im2col/col2im, pooling windows, helpers."""
 import math
+import sys
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from .. import messages
-from ..tensor import TorchError
+from ..tensor import Tensor, TorchError
 from ._conv import fold, out_size as conv_out_size, unfold  # noqa: F401
+from ._nnk_load import nnk as _nnk, portable as _nnk_portable  # noqa: F401
 
-try:  # THNN's loops in C (torch7py/nn/_nnk.c); without a compiler, the numpy code below
-    from . import _nnk
-except ImportError:  # pragma: no cover
-    _nnk = None
+# _nnk: THNN's loops in C (torch7py/nn/_nnk.c; its AVX2 build where the CPU has it), None
+# without a compiler: then the numpy code below
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
@@ -40,7 +40,23 @@ def sizes_str(shape):
 
 def arr(t):
     """The tensor's data as a numpy view (zero-copy)."""
-    return t.numpy()
+    try:
+        return t.numpy()
+    except AttributeError:
+        if isinstance(t, Tensor):
+            raise
+        raise thnn_value_error(t, _caller_name(t)) from None
+
+
+def _caller_name(value):
+    """The name the calling module method gives value (its input, gradOutput, target), as the
+    Lua code's local holding it: 'input' when none does."""
+    f = sys._getframe(2)
+    names = [k for k, v in f.f_locals.items() if v is value and k != 'self']
+    for k in ('input', 'gradOutput', 'target'):
+        if k in names:
+            return k
+    return names[0] if names else 'input'
 
 
 def out_like(buf, shape):
@@ -192,8 +208,10 @@ def maxpool_forward(x, vals, idx, kH, kW, dH, dW, padH, padW, oH, oW, dilH=1, di
         N, C = x.shape[:2]
         if ((kH, kW, dH, dW, padH, padW, dilH, dilW) == (2, 2, 2, 2, 0, 0, 1, 1)
                 and 2 * oH <= H and 2 * oW <= W):
-            # the common 2x2 / stride 2 layer: the same scan without the generic loops
-            _nnk.maxpool22(x, vals, idx, N * C, H, W, oH, oW, x.dtype == np.float32)
+            # the common 2x2 / stride 2 layer: the same scan without the generic loops (float
+            # planes 8 windows at a time on AVX2, where built)
+            f = getattr(_nnk, 'maxpool22_v', None) or _nnk.maxpool22
+            f(x, vals, idx, N * C, H, W, oH, oW, x.dtype == np.float32)
             return
         _nnk.maxpool(x, vals, idx, N * C, H, W, oH, oW, kH, kW, dH, dW, padH, padW, dilH, dilW,
                      x.dtype == np.float32)
@@ -284,6 +302,8 @@ def check_dims(input, dims, what='input'):
 def check_same_size(a, b, what='gradOutput', names=None, kind=None):
     """b's size against a's. kind 'shape': THNN_CHECK_SHAPE(a, b) named names; 'nelement':
     THNN_CHECK_NELEMENT(a, b) (a size mismatch with the same count stays an error here)."""
+    if not isinstance(b, Tensor):  # the module's Lua passes it on as gradOutput:cdata()
+        raise TorchError(messages.lua_call_error(b, names[1] if names else what, 'cdata'))
     if kind == 'shape' and tuple(a._size) != tuple(b._size):
         raise TorchError('%s and %s shapes do not match: %s %s, %s %s' % (
             names[0], names[1], names[0], sizes_str(a._size), names[1], sizes_str(b._size)))
@@ -324,9 +344,23 @@ def as_target(input, target):
                       else input.dtype).reshape(input._size)
 
 
+def thnn_value_error(value, local='input'):
+    """LuaJIT's error where a THNN module's Lua code meets a value that is no tensor: it calls
+    `input.THNN.F(input:cdata(), ...)`: nil, a number or a boolean fail to index, a string or
+    a table index to nil (their THNN field); another argument fails at its :cdata()."""
+    kind = messages.lua_type_name(value)
+    if kind in ('nil', 'number', 'boolean', 'function'):
+        return TorchError("attempt to index local '%s' (a %s value)" % (local, kind))
+    if local == 'input':
+        return TorchError("attempt to index field 'THNN' (a nil value)")
+    return TorchError(messages.msg('call_nil_method', 'cdata'))
+
+
 def check_type(m, input, buf=None, what='input'):
     """THNN dispatches on the input's type and requires the module's tensors to match it."""
     buf = m.output if buf is None else buf
+    if not isinstance(input, Tensor):
+        raise thnn_value_error(input, what)
     if input.typename != buf.typename and what == 'input':
         # THNN.lua runs the input type's C function: the FFI refuses the module's output (#3)
         raise TorchError(messages.msg('thnn_ffi_type', 3, buf.typename[6:], input.typename[6:]))

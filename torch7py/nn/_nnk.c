@@ -1174,49 +1174,6 @@ py_class_nll(PyObject *self, PyObject *args)
     return Py_BuildValue("dd", out, total);
 }
 
-/* Linear's one-sample accGradParameters: gradWeight:addr(scale, gradOutput, input) as BLAS
-   ger runs it (row j of the row-major gradWeight gets an FMA axpy of g = scale*go[j], rounded
-   once in real, times input) and gradBias:add(scale, gradOutput) (an FMA axpy; with scale 1
-   or -1 a plain add or subtract, which the fused form equals). gb may be absent. */
-#define LINEAR_ACC1(NAME, T, FMA)                                                            \
-    static void NAME(const T *go, const T *x, T *gw, T *gb, idx_t n, idx_t m, T s)          \
-    {                                                                                        \
-        for (idx_t j = 0; j < n; j++) {                                                      \
-            T g = s == (T)1 ? go[j] : go[j] * s;                                             \
-            T *r = gw + j * m;                                                               \
-            for (idx_t i = 0; i < m; i++) r[i] = FMA(g, x[i], r[i]);                         \
-        }                                                                                    \
-        if (gb)                                                                              \
-            for (idx_t j = 0; j < n; j++) gb[j] = FMA(go[j], s, gb[j]);                      \
-    }
-LINEAR_ACC1(linear_acc1_d, double, fma)
-LINEAR_ACC1(linear_acc1_f, float, fmaf)
-
-static PyObject *
-py_linear_acc1(PyObject *self, PyObject *args)
-{
-    PyObject *ogo, *ox, *ogw, *ogb;
-    idx_t n, m;
-    double s;
-    int single;
-    if (!PyArg_ParseTuple(args, "OOOOnndp", &ogo, &ox, &ogw, &ogb, &n, &m, &s, &single))
-        return NULL;
-    idx_t z = SZ(single);
-    bufs bs = {.n = 0};
-    void *go = get(&bs, ogo, z * n, 0);
-    void *x = go ? get(&bs, ox, z * m, 0) : NULL;
-    void *gw = x ? get(&bs, ogw, z * n * m, 1) : NULL;
-    void *gb = NULL;
-    if (gw && ogb != Py_None) gb = get(&bs, ogb, z * n, 1);
-    if (!gw || (ogb != Py_None && !gb)) { release(&bs); return NULL; }
-    if (single)
-        linear_acc1_f(go, x, gw, gb, n, m, (float)s);
-    else
-        linear_acc1_d(go, x, gw, gb, n, m, s);
-    release(&bs);
-    Py_RETURN_NONE;
-}
-
 /* Linear's one-sample forward for 1 to 3 inputs: output:copy(bias); output:addmv(1, weight,
    input) where OpenBLAS's gemv_t runs its scalar tail, `y[j] += a0*x0 + a1*x1 + a2*x2` as GCC
    contracts it (numerics.gemv_t_tail): fma(a2, x2, fma(a0, x0, a1*x1)), and for one input
@@ -1804,7 +1761,6 @@ static PyMethodDef step_methods[] = {
     {"conv_gi", py_conv_gi, METH_VARARGS, "convolution gradInput, one sample at a time"},
     {"linear_gb", py_linear_gb, METH_VARARGS, "Linear's batch gradBias (scale 1)"},
     {"maxpool22", py_maxpool22, METH_VARARGS, "max pooling, 2x2 windows, stride 2"},
-    {"linear_acc1", py_linear_acc1, METH_VARARGS, "Linear's one-sample ger and bias axpy"},
     {"linear_fwd_tail", py_linear_fwd_tail, METH_VARARGS, "Linear's forward, 1-3 inputs"},
     {"act_grad", py_act_grad, METH_VARARGS, "Tanh / Sigmoid gradInput"},
     {"mse", py_mse, METH_VARARGS, "MSECriterion forward or gradInput"},
@@ -1915,8 +1871,376 @@ static PyMethodDef batch_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+static int add_cache_kernels(PyObject *m);
+
 static int
 add_batch_kernels(PyObject *m)
 {
-    return PyModule_AddFunctions(m, batch_methods);
+    if (PyModule_AddFunctions(m, batch_methods) < 0)
+        return -1;
+    return add_cache_kernels(m);
+}
+
+/* ---- the convolutions' fgradInput kept out of the cache (issue 16) ----------------------
+
+   THNN keeps every sample's column gradient in fgradInput: N*K*L values, far more than the
+   cache, never read again. Written in place, each line is first read from memory (the gemm's
+   beta = 0 pass zeroes its C with a memset, which does that read) and written back later,
+   pushing the data the step reads next out of the cache. Here each sample's columns come from
+   the gemm (with the arguments numpy passes: the same call gives the same bits wherever C
+   lies) into a small buffer that stays in the cache, col2im reads them there, and they are
+   copied to fgradInput with streaming stores, which go to memory without the read. (finput
+   the same way was slower: accGradParameters reads it again.) */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+static void
+copy_stream(char *dst, const char *src, idx_t n)
+{
+#if defined(__SSE2__)
+    idx_t head = (idx_t)((16 - ((size_t)dst & 15)) & 15);
+    if (head > n) head = n;
+    memcpy(dst, src, head);
+    dst += head;
+    src += head;
+    n -= head;
+    idx_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(src + i));
+        __m128i b = _mm_loadu_si128((const __m128i *)(src + i + 16));
+        __m128i c = _mm_loadu_si128((const __m128i *)(src + i + 32));
+        __m128i d = _mm_loadu_si128((const __m128i *)(src + i + 48));
+        _mm_stream_si128((__m128i *)(dst + i), a);
+        _mm_stream_si128((__m128i *)(dst + i + 16), b);
+        _mm_stream_si128((__m128i *)(dst + i + 32), c);
+        _mm_stream_si128((__m128i *)(dst + i + 48), d);
+    }
+    memcpy(dst + i, src + i, n - i);
+#else
+    memcpy(dst, src, n);
+#endif
+}
+
+static void
+stream_fence(void)
+{
+#if defined(__SSE2__)
+    _mm_sfence();
+#endif
+}
+
+#define CONV_GI_NT(NAME, T, COL2IM_FN, GEMM)                                                 \
+    static void NAME(const T *w, const T *go, T *gcols, T *gi, T *s, idx_t N, idx_t C,      \
+                     idx_t H, idx_t W, idx_t kH, idx_t kW, idx_t dH, idx_t dW, idx_t padH,   \
+                     idx_t padW, idx_t dilH, idx_t dilW, idx_t oH, idx_t oW, idx_t O)        \
+    {                                                                                        \
+        idx_t K = C * kH * kW, L = oH * oW;                                                  \
+        for (idx_t n = 0; n < N; n++) {                                                      \
+            GEMM(ROW_MAJOR, TRANS, NO_TRANS, K, L, O, 1, w, K, go + n * O * L, L, 0, s, L);  \
+            COL2IM_FN(s, gi + n * C * H * W, 1, C, H, W, kH, kW, dH, dW, padH, padW, dilH,   \
+                      dilW, oH, oW);                                                         \
+            copy_stream((char *)(gcols + n * K * L), (const char *)s, sizeof(T) * K * L);    \
+        }                                                                                    \
+        stream_fence();                                                                      \
+    }
+/* unfolded_acc (col2im) for a stride-1 width (dW == 1) on AVX2, each input row gathered: for
+   one (plane, kh, output row i), every element of the input row it lands on gets the kW column
+   values that fall on it added in kw order, a vector of elements at a time in registers, and is
+   stored once (unfolded_acc adds one kw row at a time, each element loaded and stored kW times,
+   the rows a few elements wide). A column value that falls outside [0, oW) for some lanes is
+   loaded as +0 there (masked): adding +0 is exact, as a gradInput element that starts at +0 and
+   only has values added is never -0 (nor a signalling NaN). So each element gets THNN's
+   additions in THNN's order (kh, then kw): col2im's bits. Other cases and other CPUs: col2im
+   (LeNet's float convolutions' gradInput: 0.91 -> 0.86 ms conv1, 1.21 -> 1.10 ms conv2). */
+#define GATHER_MASKS 256
+#if defined(__AVX2__)
+#include <immintrin.h>
+#define COL2IM_GATHER(NAME, T, LANES, MT, V, LOADU, STOREU, MASKLOAD, MASKSTORE, ADD, FALLBACK) \
+    static void NAME(const T *cols, T *gi, idx_t N, idx_t C, idx_t H, idx_t W, idx_t kH,     \
+                     idx_t kW, idx_t dH, idx_t dW, idx_t padH, idx_t padW, idx_t dilH,       \
+                     idx_t dilW, idx_t oH, idx_t oW)                                         \
+    {                                                                                        \
+        idx_t nxb = (W + LANES - 1) / LANES;                                                 \
+        if (dW != 1 || kW * nxb + nxb > GATHER_MASKS) {                                      \
+            FALLBACK(cols, gi, N, C, H, W, kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW);  \
+            return;                                                                          \
+        }                                                                                    \
+        /* lane masks: per x block, the lanes inside the row (row[xb]), and per kw the lanes  \
+           whose column j = x + padW - kw*dilW is inside [0, oW) (mk[kw][xb]) */             \
+        MT mk[GATHER_MASKS][LANES] __attribute__((aligned(32)));                             \
+        MT (*row)[LANES] = mk + kW * nxb;                                                    \
+        char full[GATHER_MASKS]; /* every lane on: a plain load (a masked one is slower) */  \
+        for (idx_t b = 0; b < kW * nxb + nxb; b++) full[b] = 1;                              \
+        for (idx_t xb = 0; xb < nxb; xb++)                                                   \
+            for (idx_t l = 0; l < LANES; l++) {                                              \
+                idx_t x = xb * LANES + l;                                                    \
+                row[xb][l] = x < W ? -1 : 0;                                                 \
+                if (x >= W) full[kW * nxb + xb] = 0;                                         \
+                for (idx_t kw = 0; kw < kW; kw++) {                                          \
+                    idx_t j = x + padW - kw * dilW;                                          \
+                    int on = x < W && j >= 0 && j < oW;                                      \
+                    mk[kw * nxb + xb][l] = on ? -1 : 0;                                      \
+                    if (!on) full[kw * nxb + xb] = 0;                                        \
+                }                                                                            \
+            }                                                                                \
+        memset(gi, 0, sizeof(T) * N * C * H * W);                                            \
+        idx_t P = oH * oW;                                                                   \
+        for (idx_t n = 0; n < N; n++)                                                        \
+            for (idx_t c = 0; c < C; c++) {                                                  \
+                T *dst = gi + (n * C + c) * H * W;                                           \
+                for (idx_t kh = 0; kh < kH; kh++) {                                          \
+                    const T *src = cols + ((n * C + c) * kH + kh) * kW * P;                  \
+                    for (idx_t i = 0; i < oH; i++) {                                         \
+                        idx_t yy = i * dH - padH + kh * dilH;                                \
+                        if (yy < 0 || yy >= H) continue;                                     \
+                        T *drow = dst + yy * W;                                              \
+                        /* element x of plane kw's row i: s0[kw * (P - dilW) + x] */         \
+                        const T *s0 = src + i * oW + padW;                                   \
+                        for (idx_t xb = 0; xb < nxb; xb++) {                                 \
+                            idx_t x = xb * LANES;                                            \
+                            int rf = full[kW * nxb + xb];                                    \
+                            __m256i rm = _mm256_load_si256((const __m256i *)row[xb]);        \
+                            V v = rf ? LOADU(drow + x) : MASKLOAD(drow + x, rm);             \
+                            for (idx_t kw = 0; kw < kW; kw++) {                              \
+                                const T *p = s0 + kw * (P - dilW) + x;                       \
+                                if (full[kw * nxb + xb]) {                                   \
+                                    v = ADD(v, LOADU(p));                                    \
+                                } else {                                                     \
+                                    __m256i m = _mm256_load_si256(                           \
+                                        (const __m256i *)mk[kw * nxb + xb]);                 \
+                                    v = ADD(v, MASKLOAD(p, m));                              \
+                                }                                                            \
+                            }                                                                \
+                            if (rf) STOREU(drow + x, v);                                     \
+                            else MASKSTORE(drow + x, rm, v);                                 \
+                        }                                                                    \
+                    }                                                                        \
+                }                                                                            \
+            }                                                                                \
+    }
+/* float only: 8 lanes; on doubles (4 lanes) unfolded_acc's order was faster (LeNet's
+   convolutions: 1.56 vs 1.72 ms for conv1's gradInput, 1.96 vs 2.05 for conv2's) */
+COL2IM_GATHER(col2im_gather_f, float, 8, int, __m256, _mm256_loadu_ps, _mm256_storeu_ps,
+              _mm256_maskload_ps, _mm256_maskstore_ps, _mm256_add_ps, col2im_f)
+#else
+#define col2im_gather_f col2im_f
+#endif
+
+CONV_GI_NT(conv_gi_nt_d, double, col2im_d, gemm_d)
+CONV_GI_NT(conv_gi_nt_f, float, col2im_gather_f, gemm_f)
+
+/* conv_gi_nt(w, go, gcols, gi, scratch, N, C, H, W, kH, kW, dH, dW, padH, padW, dilH, dilW,
+   oH, oW, O, single): conv_gi's results, the columns through `scratch` (K*L values) */
+static PyObject *
+py_conv_gi_nt(PyObject *self, PyObject *args)
+{
+    PyObject *ow, *ogo, *oc, *ogi, *os;
+    idx_t N, C, H, W, kH, kW, dH, dW, padH, padW, dilH, dilW, oH, oW, O;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOOOnnnnnnnnnnnnnnnp", &ow, &ogo, &oc, &ogi, &os, &N, &C, &H,
+                          &W, &kH, &kW, &dH, &dW, &padH, &padW, &dilH, &dilW, &oH, &oW, &O,
+                          &single))
+        return NULL;
+    if (single ? !gemm_f : !gemm_d) {
+        PyErr_SetString(PyExc_RuntimeError, "_nnk.conv_gi_nt: no gemm set");
+        return NULL;
+    }
+    idx_t z = SZ(single), K = C * kH * kW, L = oH * oW;
+    bufs bs = {.n = 0};
+    void *w = get(&bs, ow, z * O * K, 0);
+    void *go = w ? get(&bs, ogo, z * N * O * L, 0) : NULL;
+    void *c = go ? get(&bs, oc, z * N * K * L, 1) : NULL;
+    void *gi = c ? get(&bs, ogi, z * N * C * H * W, 1) : NULL;
+    void *s = gi ? get(&bs, os, z * K * L, 1) : NULL;
+    if (!s) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single)
+        conv_gi_nt_f(w, go, c, gi, s, N, C, H, W, kH, kW, dH, dW, padH, padW, dilH, dilW, oH,
+                     oW, O);
+    else
+        conv_gi_nt_d(w, go, c, gi, s, N, C, H, W, kH, kW, dH, dW, padH, padW, dilH, dilW, oH,
+                     oW, O);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+/* maxpool22 on float planes with AVX2: 8 windows of an output row at a time, the same scan
+   (row 0 then row 1, left to right, `val > maxval` as an ordered compare, so a NaN is never
+   the max, from -THInf, the first maximum kept), the indices made in 32-bit lanes and widened
+   (a plane under 2^31 elements); rows of 8 windows or more (the last block overlapping the one
+   before), else maxpool22_f. GCC's vectorisation of maxpool22_f mixes 32-bit values with
+   64-bit indices: this ran LeNet's first pooling (14 windows a row) in 0.05 instead of
+   0.18 ms. */
+#if defined(__AVX2__)
+static void
+maxpool22_v_f(const float *x, float *y, long long *ind, idx_t planes, idx_t iH, idx_t iW,
+              idx_t oH, idx_t oW)
+{
+    const __m256i two_lanes = _mm256_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14);
+    const __m256 lowest = _mm256_set1_ps(-FLT_MAX);
+    for (idx_t k = 0; k < planes; k++)
+        for (idx_t i = 0; i < oH; i++) {
+            const float *r0 = x + (k * iH + 2 * i) * iW, *r1 = r0 + iW;
+            float *op = y + (k * oH + i) * oW;
+            long long *ip = ind + (k * oH + i) * oW;
+            int base = (int)(2 * i * iW + 1);
+            for (idx_t jb = 0; jb < oW; jb += 8) {
+                /* the row's last block overlaps the one before (the same windows again) */
+                idx_t j = jb + 8 <= oW ? jb : oW - 8;
+                __m256 a = _mm256_loadu_ps(r0 + 2 * j), b = _mm256_loadu_ps(r0 + 2 * j + 8);
+                __m256 c = _mm256_loadu_ps(r1 + 2 * j), d = _mm256_loadu_ps(r1 + 2 * j + 8);
+                /* even and odd columns of each row, in window order */
+                __m256 v0 = _mm256_castpd_ps(_mm256_permute4x64_pd(
+                    _mm256_castps_pd(_mm256_shuffle_ps(a, b, _MM_SHUFFLE(2, 0, 2, 0))), 0xD8));
+                __m256 v1 = _mm256_castpd_ps(_mm256_permute4x64_pd(
+                    _mm256_castps_pd(_mm256_shuffle_ps(a, b, _MM_SHUFFLE(3, 1, 3, 1))), 0xD8));
+                __m256 v2 = _mm256_castpd_ps(_mm256_permute4x64_pd(
+                    _mm256_castps_pd(_mm256_shuffle_ps(c, d, _MM_SHUFFLE(2, 0, 2, 0))), 0xD8));
+                __m256 v3 = _mm256_castpd_ps(_mm256_permute4x64_pd(
+                    _mm256_castps_pd(_mm256_shuffle_ps(c, d, _MM_SHUFFLE(3, 1, 3, 1))), 0xD8));
+                __m256i p = _mm256_add_epi32(_mm256_set1_epi32(base + (int)(2 * j)), two_lanes);
+                __m256 mx = lowest;
+                __m256i at = _mm256_setzero_si256();
+                __m256 m;
+                m = _mm256_cmp_ps(v0, mx, _CMP_GT_OQ);
+                mx = _mm256_blendv_ps(mx, v0, m);
+                at = _mm256_blendv_epi8(at, p, _mm256_castps_si256(m));
+                m = _mm256_cmp_ps(v1, mx, _CMP_GT_OQ);
+                mx = _mm256_blendv_ps(mx, v1, m);
+                at = _mm256_blendv_epi8(at, _mm256_add_epi32(p, _mm256_set1_epi32(1)),
+                                        _mm256_castps_si256(m));
+                m = _mm256_cmp_ps(v2, mx, _CMP_GT_OQ);
+                mx = _mm256_blendv_ps(mx, v2, m);
+                at = _mm256_blendv_epi8(at, _mm256_add_epi32(p, _mm256_set1_epi32((int)iW)),
+                                        _mm256_castps_si256(m));
+                m = _mm256_cmp_ps(v3, mx, _CMP_GT_OQ);
+                mx = _mm256_blendv_ps(mx, v3, m);
+                at = _mm256_blendv_epi8(at, _mm256_add_epi32(p, _mm256_set1_epi32((int)iW + 1)),
+                                        _mm256_castps_si256(m));
+                _mm256_storeu_ps(op + j, mx);
+                _mm256_storeu_si256((__m256i *)(ip + j),
+                                    _mm256_cvtepi32_epi64(_mm256_castsi256_si128(at)));
+                _mm256_storeu_si256((__m256i *)(ip + j + 4),
+                                    _mm256_cvtepi32_epi64(_mm256_extracti128_si256(at, 1)));
+            }
+        }
+}
+#endif
+
+/* maxpool22_v(x, y, ind, planes, iH, iW, oH, oW, single): maxpool22's results (float planes on
+   AVX2 through maxpool22_v_f) */
+static PyObject *
+py_maxpool22_v(PyObject *self, PyObject *args)
+{
+    PyObject *ox, *oy, *oi;
+    idx_t planes, iH, iW, oH, oW;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOnnnnnp", &ox, &oy, &oi, &planes, &iH, &iW, &oH, &oW,
+                          &single))
+        return NULL;
+    if (2 * oH > iH || 2 * oW > iW) {
+        PyErr_SetString(PyExc_ValueError, "_nnk.maxpool22_v: windows outside the input");
+        return NULL;
+    }
+    bufs bs = {.n = 0};
+    void *x = get(&bs, ox, SZ(single) * planes * iH * iW, 0);
+    void *y = x ? get(&bs, oy, SZ(single) * planes * oH * oW, 1) : NULL;
+    void *ind = y ? get(&bs, oi, 8 * planes * oH * oW, 1) : NULL;
+    if (!ind) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+#if defined(__AVX2__)
+    if (single && oW >= 8 && iH * iW < 0x7fffffff)
+        maxpool22_v_f(x, y, ind, planes, iH, iW, oH, oW);
+    else
+#endif
+    if (single) maxpool22_f(x, y, ind, planes, iH, iW, oH, oW);
+    else maxpool22_d(x, y, ind, planes, iH, iW, oH, oW);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+/* conv_gb's results with every (sample, plane) sum in flight at once: THNN's `real sum = 0;
+   sum += go` over each plane of each sample is a chain of dependent additions, and conv_gb
+   runs four at a time within a sample (the rest one by one: LeNet's 6 planes of 784 values
+   ran as a chain of four and two single ones). The sums do not depend on each other: here
+   eight run side by side over all the batch's planes, into tmp (N*O), and then gradBias gets
+   `gradBias[i] += scale*sum` sample after sample, THNN's order. */
+#define CONV_GB_ROWS(NAME, T)                                                                \
+    static void NAME(const T *go, T *gb, T *tmp, idx_t N, idx_t O, idx_t L, T scale)         \
+    {                                                                                        \
+        idx_t R = N * O, r = 0;                                                              \
+        for (; r + 8 <= R; r += 8) {                                                         \
+            const T *p = go + r * L;                                                         \
+            T s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;                \
+            for (idx_t k = 0; k < L; k++) {                                                  \
+                s0 += p[k];                                                                  \
+                s1 += p[L + k];                                                              \
+                s2 += p[2 * L + k];                                                          \
+                s3 += p[3 * L + k];                                                          \
+                s4 += p[4 * L + k];                                                          \
+                s5 += p[5 * L + k];                                                          \
+                s6 += p[6 * L + k];                                                          \
+                s7 += p[7 * L + k];                                                          \
+            }                                                                                \
+            tmp[r] = s0;                                                                     \
+            tmp[r + 1] = s1;                                                                 \
+            tmp[r + 2] = s2;                                                                 \
+            tmp[r + 3] = s3;                                                                 \
+            tmp[r + 4] = s4;                                                                 \
+            tmp[r + 5] = s5;                                                                 \
+            tmp[r + 6] = s6;                                                                 \
+            tmp[r + 7] = s7;                                                                 \
+        }                                                                                    \
+        for (; r < R; r++) {                                                                 \
+            const T *p = go + r * L;                                                         \
+            T sum = 0;                                                                       \
+            for (idx_t k = 0; k < L; k++) sum += p[k];                                       \
+            tmp[r] = sum;                                                                    \
+        }                                                                                    \
+        for (idx_t n = 0; n < N; n++)                                                        \
+            for (idx_t i = 0; i < O; i++)                                                    \
+                gb[i] += scale * tmp[n * O + i];                                             \
+    }
+CONV_GB_ROWS(conv_gb_rows_d, double)
+CONV_GB_ROWS(conv_gb_rows_f, float)
+
+/* conv_gb_rows(go, gb, tmp, N, O, L, scale, single): conv_gb's results; tmp holds N*O values */
+static PyObject *
+py_conv_gb_rows(PyObject *self, PyObject *args)
+{
+    PyObject *ogo, *ogb, *otmp;
+    idx_t N, O, L;
+    double scale;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOnnndp", &ogo, &ogb, &otmp, &N, &O, &L, &scale, &single))
+        return NULL;
+    bufs bs = {.n = 0};
+    void *go = get(&bs, ogo, SZ(single) * N * O * L, 0);
+    void *gb = go ? get(&bs, ogb, SZ(single) * O, 1) : NULL;
+    void *tmp = gb ? get(&bs, otmp, SZ(single) * N * O, 1) : NULL;
+    if (!tmp) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) conv_gb_rows_f(go, gb, tmp, N, O, L, (float)scale);
+    else conv_gb_rows_d(go, gb, tmp, N, O, L, scale);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef cache_methods[] = {
+    {"conv_gb_rows", py_conv_gb_rows, METH_VARARGS, "conv_gb, the batch's plane sums eight at "
+     "a time"},
+    {"maxpool22_v", py_maxpool22_v, METH_VARARGS, "maxpool22, float planes 8 windows at a time "
+     "on AVX2"},
+    {"conv_gi_nt", py_conv_gi_nt, METH_VARARGS, "conv_gi, the columns through a scratch buffer "
+     "and streamed to fgradInput"},
+    {NULL, NULL, 0, NULL},
+};
+
+static int
+add_cache_kernels(PyObject *m)
+{
+    return PyModule_AddFunctions(m, cache_methods);
 }

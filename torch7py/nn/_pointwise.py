@@ -1,13 +1,17 @@
 """Shared machinery for nn's element-wise layers (THNN's TH_TENSOR_APPLY kernels)."""
 import numpy as np
 
-from ._kernels import arr, out_like, sizes_str
-from ..tensor import TorchError
+from ._kernels import arr, out_like, sizes_str, thnn_value_error
+from ..tensor import Tensor, TorchError
 from .module import Module
 
 
 def check_nelement(a, b):
     """THNN_CHECK_NELEMENT: gradOutput must have as many elements as input."""
+    if not isinstance(a, Tensor) or not isinstance(b, Tensor):
+        # the module's input.THNN.F(input:cdata(), gradOutput:cdata(), ...), left to right
+        raise thnn_value_error(*((a, 'input') if not isinstance(a, Tensor) else
+                                 (b, 'gradOutput')))
     if a.nElement() != b.nElement():
         raise TorchError('input and gradOutput have different number of elements: '
                          'input%s has %d elements, while gradOutput%s has %d elements'

@@ -1,6 +1,7 @@
 """The shared body of THNN's element-by-element criterions (Abs, MSE, SmoothL1, DistKLDiv, Margin,
 SoftMargin): a loss summed over the elements, divided by their number when sizeAverage."""
-from .. import numerics
+from .. import messages, numerics
+from ..tensor import Tensor, TorchError
 from ._kernels import arr, as_target, check_nelement, check_type, out_like
 from .criterion import Criterion
 
@@ -10,6 +11,10 @@ class PointwiseCriterion(Criterion):
     ``_grad(x, t, norm, gi)`` (writes the gradient, scaled by norm = 1/n or 1, into gi)."""
 
     def updateOutput(self, input, target):
+        if not isinstance(input, Tensor) and self.__dict__.get('output_tensor') is None and \
+                messages.lua_type_name(input) in ('string', 'table'):
+            # their Lua starts `self.output_tensor = self.output_tensor or input.new(1)`
+            raise TorchError(messages.msg('call_nil_field', 'new'))
         check_type(self, input, self.gradInput)
         check_nelement(input, target)
         x = arr(input)

@@ -40,6 +40,8 @@ class CAdd(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        if self.__dict__.get('gradInput') is None:   # CAdd.lua: self.gradInput or input.new()
+            self.gradInput = input.new()
         self.gradInput.resizeAs(gradOutput).copy(gradOutput)
         return self.gradInput
 

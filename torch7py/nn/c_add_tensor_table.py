@@ -25,8 +25,8 @@ class CAddTensorTable(Module):
     def updateGradInput(self, input, gradOutput):
         t, xs = input
         gi = self.gradInput
-        while len(gi) < 2:
-            gi.append(None)
+        while len(gi) < 2:  # (no None: gradInput may be a Lua table, which cannot hold nil)
+            gi.append(t.new() if len(gi) == 0 else [])
         if gi[0] is None or isinstance(gi[0], list):
             gi[0] = t.new()
         g = out_like(gi[0], t._size)

@@ -1,6 +1,29 @@
 """nn.Container: port of torch/nn Container.lua (the common code of every container)."""
+from collections.abc import Mapping
+
+from .. import messages
+from ..tensor import TorchError
 from .module import Module
 from . import utils
+
+
+def _modules_of(mlp):
+    """Lua's mlp.modules, as a list: Lua's error where mlp indexes to nothing (a module with no
+    modules field, a string, a tensor) or cannot be indexed."""
+    kind = messages.lua_type_name(mlp)
+    if kind in ('nil', 'number', 'boolean', 'function'):
+        raise TorchError("attempt to index local 'mlp' (a %s value)" % kind)
+    if isinstance(mlp, Module):
+        others = mlp.__dict__.get('modules')
+    elif isinstance(mlp, Mapping):
+        others = mlp.get('modules')
+    else:
+        others = None
+    if others is None:
+        raise TorchError("attempt to index field 'modules' (a nil value)")
+    if isinstance(others, Mapping):
+        return [others.get(i) for i in range(1, len(others) + 1)]
+    return list(others)
 
 
 class Container(Module):
@@ -33,9 +56,22 @@ class Container(Module):
 
     def rethrowErrors(self, module, moduleIndex, funcName, *args):
         """Calls module.funcName(*args); an error gets a note naming the failing module."""
+        if module is None:
+            # Container.lua: xpcall(module[funcName], handleError, module, ...) (LuaJIT's
+            # xpcall takes arguments): the index fails before the handler is set
+            raise TorchError("attempt to index local 'module' (a nil value)")
         try:
             return getattr(module, funcName)(*args)
         except Exception as err:
+            mods = self.modules
+            i = moduleIndex
+            if module is not (mods[i - 1] if type(i) is int and 1 <= i <= len(mods) else None):
+                # its first line: assert(module == self.modules[moduleIndex], ...)
+                raise TorchError('mismatch between moduleIndex and self.modules in '
+                                 'rethrowErrors') from None
+            if not isinstance(i, (int, float)) or isinstance(i, bool):
+                # the handler's string.format('%d', moduleIndex) fails: LuaJIT's LUA_ERRERR
+                raise TorchError('error in error handling') from None
             err.add_note('In %d module of %s:' % (moduleIndex, utils.typename(self)))
             raise
 
@@ -62,8 +98,13 @@ class Container(Module):
         Module.evaluate(self)
 
     def share(self, mlp, *names):
-        for m, other in zip(self.modules, mlp.modules):
-            m.share(other, *names)
+        # Container.lua: self.modules[i]:share(mlp.modules[i], ...) for each of its modules
+        mods = self.modules
+        if not mods:
+            return self
+        others = _modules_of(mlp)
+        for i, m in enumerate(mods):
+            m.share(others[i] if i < len(others) else None, *names)
         return self
 
     def reset(self, stdv=None):

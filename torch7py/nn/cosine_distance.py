@@ -59,8 +59,8 @@ class CosineDistance(Module):
             not_batch = True
         gi = self.gradInput
         if len(gi) != 2:
-            while len(gi) < 2:
-                gi.append(None)
+            while len(gi) < 2:  # (no None: gradInput may be a Lua table)
+                gi.append(v1.new())
             gi[0] = gi[0] if gi[0] is not None else v1.new()
             gi[1] = gi[1] if gi[1] is not None else v1.new()
         gw1, gw2 = gi[0], gi[1]

@@ -1,4 +1,5 @@
 """nn.Criterion: port of torch/nn Criterion.lua (the base class of every loss)."""
+from .. import messages
 from . import utils
 
 
@@ -53,8 +54,10 @@ class Criterion:
         return self.type('torch.DoubleTensor')
 
     def cuda(self):
-        raise RuntimeError('cuda(): torch7py has no GPU backend (no torch.CudaTensor); '
-                           'use float() or double()')
+        # Torch7 without cutorch: Tensor.lua's type indexes torch.getmetatable's nil
+        raise messages.torch7_text(RuntimeError(
+            'cuda(): torch7py has no GPU backend (no torch.CudaTensor); use float() or '
+            'double()'), messages.msg('index_nil'))
 
     _graph_call = None  # see Module._graph_call: criterion(node) makes a graph node
 

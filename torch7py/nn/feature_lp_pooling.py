@@ -3,7 +3,6 @@ pooling across windows of the feature dimension)."""
 import numpy as np
 
 from ..tensor import TorchError
-from ._conv import fold, unfold
 from . import _kernels
 from ._kernels import arr, out_like
 from .module import Module
@@ -48,10 +47,6 @@ class FeatureLPPooling(Module):
         oF = (F - self.width) // self.stride + 1
         return x3, oF
 
-    def _windows(self, x3, oF):
-        # (batch, rest, width, oF): the feature axis as a 1-d signal
-        return unfold(np.swapaxes(x3, 1, 2), (self.width,), (self.stride,), (0,), (1,), (oF,))
-
     def updateOutput(self, input):
         x3, oF = self._rows(input)
         p = self.power
@@ -91,16 +86,28 @@ class FeatureLPPooling(Module):
         if self._upcast(self.output) != self._upcast(gradOutput):
             raise TorchError(msg('thassert', 'outputDesc.size[i] == gradOutputDesc.size[i]')
                              + 'output and gradOutput sizes do not match')
-        w = self._windows(x3, oF)                               # (B, R, width, oF)
-        y = np.swapaxes(arr(self.output).reshape(x3.shape[0], oF, -1), 1, 2)  # (B, R, oF)
-        go = np.swapaxes(arr(gradOutput).reshape(x3.shape[0], oF, -1), 1, 2)
-        p = self.power
-        with np.errstate(divide='ignore', invalid='ignore'):
-            scale = np.where(y == 0, 0, go / y ** (p - 1))
-        cols = (w ** (p - 1)) * scale[:, :, None, :]
-        g = fold(cols, (x3.shape[1],), (self.stride,), (0,), (1,))     # (B, R, F)
-        out_like(self.gradInput, input._size)[...] = np.swapaxes(g, 1, 2).reshape(
-            arr(input).shape)
+        B, F, R = x3.shape
+        y = arr(self.output).reshape(B, oF, R)
+        go = arr(gradOutput).reshape(B, oF, R)
+        p, s = float(self.power), self.stride
+        span = s * (oF - 1) + 1
+        g = np.zeros(x3.shape, dtype=x3.dtype)
+        # THNN: for each output feature whose output is nonzero, each term of its window adds
+        # real v = go * pow(x / y, power - 1) (x / y in real, pow and the product in double)
+        # into gradInput, in real. An input feature's terms come from the output features in
+        # increasing order, that is from the window offsets in decreasing order.
+        st = x3.strides
+        win = np.lib.stride_tricks.as_strided(    # (B, oF, width, R): x[b, o * s + i, r]
+            x3, (B, oF, self.width, R), (st[0], st[1] * s, st[1], st[2]), writeable=False)
+        with np.errstate(invalid='ignore', divide='ignore', over='ignore'):
+            keep = (y != 0)[:, :, None]
+            q = win / np.where(keep, y[:, :, None], 1)
+            v = (np.where(keep, go[:, :, None], 0).astype(np.float64)
+                 * np.float_power(q.astype(np.float64), p - 1)).astype(x3.dtype)
+        v[~np.broadcast_to(keep, v.shape)] = 0  # skipped: +0 into a sum that never holds -0
+        for i in reversed(range(self.width)):
+            g[:, i:i + span:s] += v[:, :, i]
+        out_like(self.gradInput, input._size)[...] = g.reshape(arr(input).shape)
         return self.gradInput
 
     def __tostring__(self):

@@ -4,12 +4,85 @@ sparse input given as keys and values: a batch of per-sample tables, one sample,
 updateParameters."""
 import numpy as np
 
+from .. import numerics
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from ._conv import init_bound
+from . import _kernels
 from ._kernels import arr, new_tensor, out_like
 from .module import Module
 from .utils import TorchAssertionError
+
+
+try:  # THNN's loops in C (the FMA axpy on the CPU's instruction)
+    from ._sn import il_fwd as _IL_FWD, rows_axpy as _ROWS_AXPY
+except ImportError:
+    _IL_FWD = _ROWS_AXPY = None
+
+# THNN_SPARSE_OUTDIM_THRESHOLD: more outputs than this go through BLAS axpy (fused)
+_AXPY_OUTPUTS = 49
+
+
+def _forward_sums(w, n, bias, rows, vals, sizes, y):
+    """THNN IndexLinear_updateOutput's sums into y (batch, outputs) from the weight columns n...
+    of the rows, the values already normalized: per sample, with one output `real val = 0;
+    val += w * v` over its entries, then bias + val; with several, y = bias, then per entry
+    y += w * v (two roundings), or beyond 49 outputs BLAS axpy's fma(v, w, y)."""
+    D = y.shape[1]
+    dt = y.dtype
+    vals = np.ascontiguousarray(vals, dtype=dt)
+    if _IL_FWD is not None and _kernels.use_c and dt in (np.float32, np.float64) \
+            and w.flags.c_contiguous and bias.flags.c_contiguous and bias.dtype == dt:
+        _IL_FWD(np.ascontiguousarray(rows, dtype=np.int64), vals,
+                np.ascontiguousarray(sizes, dtype=np.int64), w.reshape(-1)[n:], bias, y,
+                sizes.size, rows.size, D, w.shape[0], w.shape[1], dt == np.float32)
+        return
+    starts = np.cumsum(sizes) - sizes
+    B = sizes.size
+    steps = int(sizes.max()) if B else 0
+    if D == 1:
+        acc = np.zeros(B, dtype=dt)
+        prods = w[rows, n] * vals
+        if B < steps:   # a few long samples: each one's running sum
+            for j in range(B):
+                seg = prods[starts[j]:starts[j] + sizes[j]]
+                acc[j] = np.add.accumulate(np.concatenate(([acc[j]], seg)))[-1]
+        else:           # entry position by position, every sample at once
+            for k in range(steps):
+                sel = np.flatnonzero(sizes > k)
+                acc[sel] += prods[starts[sel] + k]
+        y[:, 0] = bias[0] + acc
+        return
+    y[...] = bias
+    if D <= _AXPY_OUTPUTS and B < steps:
+        for j in range(B):
+            seg = slice(starts[j], starts[j] + sizes[j])
+            terms = w[rows[seg], n:] * vals[seg, None]
+            y[j] = np.add.accumulate(np.concatenate((y[j:j + 1], terms)), axis=0)[-1]
+        return
+    for k in range(steps):
+        sel = np.flatnonzero(sizes > k)
+        e = starts[sel] + k
+        if D > _AXPY_OUTPUTS:
+            y[sel] = numerics.fma(vals[e, None], w[rows[e], n:], y[sel])
+        else:
+            y[sel] += w[rows[e], n:] * vals[e, None]
+
+
+def _fused_rows(w, n, rows, a, x, xi, groups):
+    """Entry after entry, w[rows[e], n:] = fma(a[e], x[xi[e]], w[rows[e], n:]) (THBlas axpy
+    past 49 outputs): in C, or one occurrence rank of the keys at a time (``groups()``)."""
+    dt = w.dtype
+    if _ROWS_AXPY is not None and _kernels.use_c and dt in (np.float32, np.float64) \
+            and w.flags.c_contiguous and x.flags.c_contiguous and x.dtype == dt:
+        _ROWS_AXPY(w.reshape(-1)[n:], np.ascontiguousarray(rows, dtype=np.int64),
+                   np.ascontiguousarray(a, dtype=dt), x, np.ascontiguousarray(xi, dtype=np.int64),
+                   rows.size, w.shape[1] - n, w.shape[0], w.shape[1], x.shape[0], x.shape[1],
+                   dt == np.float32)
+        return
+    for sel in groups():
+        k = rows[sel]
+        w[k, n:] = numerics.fma(a[sel, None], x[xi[sel]], w[k, n:])
 
 
 class IndexLinear(Module):
@@ -124,18 +197,8 @@ class IndexLinear(Module):
         if self.normalize:
             vals = self._normalized(rows, v)
             out_like(self.normalizedValues, vals.shape)[...] = vals
-        y = np.tile(arr(self.bias), (sizes.size, 1))
-        if rows.size:
-            # the entries of one sample on one key add up to one coefficient first, so the
-            # weight rows gathered number the distinct (sample, key) pairs, not the entries
-            pairs, inv = np.unique(samples * self.inputSize + rows, return_inverse=True)
-            coef = np.bincount(inv.reshape(-1), weights=vals, minlength=pairs.size)
-            ps, pr = np.divmod(pairs, self.inputSize)
-            contrib = w[pr, self.normalize:] * coef[:, None]
-            counts = np.bincount(ps, minlength=sizes.size)
-            starts = np.cumsum(counts) - counts
-            used = counts > 0
-            y[used] += np.add.reduceat(contrib, starts[used], axis=0)
+        y = np.empty((sizes.size, self.outputSize), dtype=w.dtype)
+        _forward_sums(w, self.normalize, arr(self.bias), rows, vals, sizes, y)
         # kept as tensors (Torch7's keys, values, sizes, cumSumSizes) for the backward passes
         self.keys = _long(rows - self.offset)
         self.values = self.weight.new()
@@ -169,24 +232,38 @@ class IndexLinear(Module):
         # written straight into the new running gradient: it holds nKeys rows
         gt = self.values.new(rows.size, 2 * out if self.normalize else out)
         g = arr(gt)
-        Gs = go * scale
-        if self.normalize:
-            np.take(Gs, samples, axis=0, out=g[:, :out])
-            np.multiply(g[:, :out], vals[:, None], out=g[:, out:])
-        elif samples.size and int(samples[-1]) < 64:
-            # a few samples (the suite's 200,000 entries of one key): each sample's rows in
-            # one broadcast product, one pass over the new gradient instead of a gather and
-            # a multiply (the same products)
-            start = 0
-            for n, size in enumerate(np.asarray(arr(self.sizes)).reshape(-1).tolist()):
-                np.multiply(Gs[n], vals[start:start + size, None],
-                            out=g[start:start + size])
-                start += size
-        else:
-            np.take(Gs, samples, axis=0, out=g)
-            g *= vals[:, None]
+        sc = g.dtype.type(scale)      # THNN: real scale
         gb = arr(self.gradBias)
-        gb += scale * go.sum(axis=0)
+        if out == 1:
+            # real val = gradOutput[j] * scale; rows val * v (normalize: val, val * v);
+            # gradBias += val sample after sample
+            Gs = go[:, 0] * sc
+            if self.normalize:
+                np.take(Gs, samples, out=g[:, 0])
+                np.multiply(g[:, 0], vals, out=g[:, 1])
+            else:
+                np.multiply(Gs[samples], vals, out=g[:, 0])
+            gb[0] = np.add.accumulate(np.concatenate((gb[:1], Gs)))[-1]
+        else:
+            # real val = value * scale; rows val * gradOutput[j] (normalize: gradOutput[j] *
+            # scale first); gradBias gets THVector cadd(gradOutput[j], scale) a sample at a time
+            vs = vals * sc
+            gv = g[:, out:] if self.normalize else g
+            if self.normalize:
+                np.take(go * sc, samples, axis=0, out=g[:, :out])
+            if samples.size and int(samples[-1]) < 64:
+                # a few samples (the suite's 200,000 entries of one key): each sample's rows in
+                # one broadcast product, one pass over the new gradient instead of a gather and
+                # a multiply (the same products)
+                start = 0
+                for n, size in enumerate(np.asarray(arr(self.sizes)).reshape(-1).tolist()):
+                    np.multiply(vs[start:start + size, None], go[n], out=gv[start:start + size])
+                    start += size
+            else:
+                np.take(go, samples, axis=0, out=gv)
+                gv *= vs[:, None]
+            for j in range(go.shape[0]):
+                numerics.axpy(gb, scale, go[j])
         c = self.running['counter']
         keys, grads = self.running['keys'], self.running['gradWeight']
         while len(keys) < c:
@@ -203,56 +280,67 @@ class IndexLinear(Module):
             step(sel, rows[sel])
 
     def accUpdateGradParameters(self, input, gradOutput, lr):
-        """THNN IndexLinear_accUpdateGradParameters (``lr`` is its scale)."""
+        """THNN IndexLinear_accUpdateGradParameters (``lr`` is its scale), its products and
+        sums in its order and in real: one output: per sample val = gradOutput * scale, the
+        bias minus val, each entry's row minus val * value (with normalize and weight decay
+        as THNN); several: the bias by THVector cadd (fused) a sample at a time, each entry's
+        row minus (value * scale) * gradOutput, fused past 49 outputs (BLAS axpy)."""
         if lr is None:
             lr = 1
         rows, vals, samples = self._saved()
         go = arr(gradOutput).reshape(-1, self.outputSize)
         w = arr(self.weight)
-        n, wd = self.normalize, self.weightDecay or 0
         b = arr(self.bias)
-        b -= lr * go.sum(axis=0)
-        if self.outputSize == 1 or n or wd:
-            G = go[samples]
-        if self.outputSize == 1 and n:
-            def step(sel, k):
-                val = G[sel, 0] * lr
-                w[k, 3] -= w[k, 4] * val * w[k, 2]
-                w[k, 4] -= (val * vals[sel] - wd * w[k, 4]) * w[k, 2]
-            self._update_rows(rows, step)
-            w[rows, 2] = 0
+        real = w.dtype.type
+        n, out = self.normalize, self.outputSize
+        sc, wd = real(lr), real(self.weightDecay or 0)
+        if out == 1:
+            val = go[:, 0] * sc
+            b[0] = np.add.accumulate(np.concatenate((b[:1], -val)))[-1]
+            V = val[samples]
+            if n:
+                def step(sel, k):
+                    w[k, n - 1] -= w[k, n] * V[sel] * w[k, n - 2]
+                    w[k, n] -= (V[sel] * vals[sel] - wd * w[k, n]) * w[k, n - 2]
+                self._update_rows(rows, step)
+                w[rows, n - 2] = 0
+            elif wd:
+                def step(sel, k):
+                    w[k, 0] -= V[sel] * vals[sel] + w[k, 0] * wd
+                self._update_rows(rows, step)
+            else:
+                # terms independent of the weight: ufunc.at applies them one entry at a time
+                # in entry order, as THNN's loop does
+                np.subtract.at(w[:, 0], rows, V * vals)
+            return
+        for j in range(go.shape[0]):
+            numerics.axpy(b, -sc, go[j])
+        V = vals * sc
+        fused = out > _AXPY_OUTPUTS
+        if not n and not wd and not fused:
+            _subtract_rows(w, rows, lambda a, e: V[a:e, None] * go[samples[a:e]])
             return
         if not n and not wd:
-            # each entry subtracts a term that does not depend on the weight: ufunc.at applies
-            # them one entry at a time in entry order, as THNN's loop does
-            if self.outputSize == 1:
-                np.subtract.at(w[:, 0], rows, G[:, 0] * lr * vals)
-            else:
-                go_ = go
-
-                def terms(a, b):
-                    return (vals[a:b] * lr)[:, None] * go_[samples[a:b]]
-                _subtract_rows(w, rows, terms)
+            _fused_rows(w, 0, rows, -V, np.ascontiguousarray(go), samples,
+                        lambda: self._rank_groups(rows))
             return
-        if self.outputSize == 1:
-            def step(sel, k):
-                w[k, 0] -= G[sel, 0] * lr * vals[sel] + (w[k, 0] * wd if wd else 0)
-            self._update_rows(rows, step)
-            return
+        G = go[samples]
 
         def step(sel, k):
-            val = vals[sel] * lr
-            d = np.full(k.size, wd)
+            val, g = V[sel], G[sel]
+            d = np.full(k.size, wd, dtype=w.dtype)
             if n:
-                s = w[k, n - 2]
-                val = val * s
-                d = d * s
-                w[k, n - 1] -= (w[k, n:] * G[sel]).sum(axis=1) * lr * s
+                s2 = w[k, n - 2]
+                val = val * s2
+                d = wd * s2
+                acc = w[k, n - 1]
+                for c in range(out):
+                    acc = acc - w[k, n + c] * sc * g[:, c] * s2
+                w[k, n - 1] = acc
             W = w[k, n:]
             if wd:
-                W -= d[:, None] * W
-            W -= val[:, None] * G[sel]
-            w[k, n:] = W
+                W = numerics.fma(-d[:, None], W, W) if fused else W - d[:, None] * W
+            w[k, n:] = numerics.fma(-val[:, None], g, W) if fused else W - val[:, None] * g
         self._update_rows(rows, step)
 
     def updateParameters(self, lr=None):
@@ -277,40 +365,52 @@ class IndexLinear(Module):
         rows = np.asarray(arr(self.updateKeys)).astype(np.int64).reshape(-1) + self.offset
         g = arr(self.gradWeight).reshape(rows.size, -1)
         w = arr(self.weight)
-        n, wd, out = self.normalize, self.weightDecay or 0, self.outputSize
-        b = arr(self.bias)
-        b -= lr * arr(self.gradBias)
-        if not n and not wd:
+        real = w.dtype.type
+        n, out = self.normalize, self.outputSize
+        lr_, wd = real(lr), real(self.weightDecay or 0)
+        # the bias first: THVector cadd(bias, gradBias, -lr), fused
+        numerics.axpy(arr(self.bias), -lr_, arr(self.gradBias))
+        fused = out > _AXPY_OUTPUTS
+        if out == 1 and not n and not wd:
             # independent of the weight: applied entry by entry in order (see accUpdate)
-            if out == 1:
-                np.subtract.at(w[:, 0], rows, g[:, 0] * lr)
-            else:
-                lr64 = np.float64(lr)
-                _subtract_rows(w, rows, lambda a, b: g[a:b] * lr64)
+            np.subtract.at(w[:, 0], rows, g[:, 0] * lr_)
+            return
+        if not n and not wd and not fused:
+            _subtract_rows(w, rows, lambda a, e: g[a:e] * lr_)
+            return
+        if not n and not wd:
+            _fused_rows(w, 0, rows, np.full(rows.size, -lr_, dtype=w.dtype),
+                        np.ascontiguousarray(g), np.arange(rows.size),
+                        lambda: self._rank_groups(rows))
             return
         if out == 1 and n:
             def step(sel, k):
-                s = lr * w[k, 2]
-                w[k, 3] -= w[k, 4] * g[sel, 0] * s
-                w[k, 4] -= g[sel, 1] * s - (wd * w[k, 2] * w[k, 4] if wd else 0)
+                s = lr_ * w[k, n - 2]
+                w[k, n - 1] -= w[k, n] * g[sel, 0] * s
+                t = g[sel, 1] * s
+                if wd:
+                    t = t - wd * w[k, n - 2] * w[k, n]
+                w[k, n] -= t
         elif out == 1:
             def step(sel, k):
-                w[k, 0] -= g[sel, 0] * lr + (wd * w[k, 0] if wd else 0)
+                w[k, 0] -= g[sel, 0] * lr_ + wd * w[k, 0]
         else:
             def step(sel, k):
-                s = np.full(k.size, float(lr))
-                d = np.full(k.size, float(wd))
                 gw = g[sel]
+                s = np.full(k.size, lr_, dtype=w.dtype)
+                d = np.full(k.size, wd, dtype=w.dtype)
                 if n:
-                    s = s * w[k, n - 2]
+                    s = lr_ * w[k, n - 2]
                     d = wd * w[k, n - 2]
-                    w[k, n - 1] -= (gw[:, :out] * w[k, n:]).sum(axis=1) * s
+                    acc = w[k, n - 1]
+                    for c in range(out):
+                        acc = acc - gw[:, c] * w[k, n + c] * s
+                    w[k, n - 1] = acc
                     gw = gw[:, out:]
                 W = w[k, n:]
                 if wd:
-                    W -= W * d[:, None]
-                W -= gw * s[:, None]
-                w[k, n:] = W
+                    W = W - W * d[:, None]
+                w[k, n:] = numerics.fma(-s[:, None], gw, W) if fused else W - gw * s[:, None]
         self._update_rows(rows, step)
 
     def updateGradInput(self, input, gradOutput):

@@ -60,9 +60,9 @@ class JoinTable(Module):
         d = self._getPositiveDimension(input)
         gi = self.gradInput
         for i, t in enumerate(input):
-            if i >= len(gi) or gi[i] is None:
-                if i >= len(gi):
-                    gi.append(None)
+            if i >= len(gi):
+                gi.append(t.new())  # (a Lua table given as gradInput cannot hold a None)
+            elif gi[i] is None:
                 gi[i] = t.new()
             gi[i].resizeAs(t)
         del gi[len(input):]

@@ -4,7 +4,7 @@ from scipy.linalg import blas as _scipy_blas
 
 from .. import messages, numerics
 from .. import tensor as _tensor
-from ..tensor import TorchError
+from ..tensor import Tensor, TorchError
 from . import _blas, _kernels, utils
 from ._conv import scratch, uniform_reset
 from ._kernels import add_bias, arr, check_type, new_tensor, no_bias, out_like, sizes_str
@@ -113,9 +113,9 @@ def _acc_check():
     return True
 
 
-try:  # _nnk.linear_acc1's loops on the CPU's FMA instruction (same bits)
+try:  # BLAS ger's FMA loops on the CPU's FMA instruction (libm's fma() elsewhere)
     from ._sn import ger1 as _GER1
-except ImportError:  # not built: _nnk's
+except ImportError:  # not built: the numpy code
     _GER1 = None
 
 _F32 = np.dtype(np.float32)
@@ -204,8 +204,8 @@ def _acc1(m, input, gradOutput, scale):
     gwt = d.get('gradWeight')
     wt = m.weight
     cls = type(wt)
-    if gwt is None or cls not in _FLOAT_TENSORS or not _c1():
-        return False
+    if gwt is None or cls not in _FLOAT_TENSORS or type(gradOutput) is not cls or not _c1():
+        return False  # (a gradOutput of another type: the general path's checks)
     ws = wt._size
     if len(ws) != 2 or gwt._size != ws or gradOutput._size != (ws[0],) \
             or input._size != (ws[1],):
@@ -218,7 +218,9 @@ def _acc1(m, input, gradOutput, scale):
         if gbt is None or gbt._size != (ws[0],) or not _dense(gbt, cls):
             return False
         gb = gbt.numpy()
-    ger = _GER1 or _kernels._nnk.linear_acc1
+    ger = _GER1
+    if ger is None:
+        return False
     try:  # a read-only buffer fails before anything is written
         ger(gradOutput.numpy(), input.numpy(), gwt.numpy(), gb, ws[0], ws[1], scale,
             cls is _tensor.FloatTensor)
@@ -248,10 +250,10 @@ class Linear(Module):
 
     def _check(self, input):
         if not hasattr(input, 'dim'):  # Linear.lua's `input:dim()`, as Lua fails on it
-            if isinstance(input, (list, tuple, dict)):
-                raise TorchError("attempt to call method 'dim' (a nil value)")
-            raise TorchError("attempt to index local 'input' (a %s value)"
-                             % messages.lua_type_name(input))
+            kind = messages.lua_type_name(input)
+            if kind in ('nil', 'number', 'boolean'):  # a string or a table index to nil
+                raise TorchError("attempt to index local 'input' (a %s value)" % kind)
+            raise TorchError(messages.msg('call_nil_method', 'dim'))
         nd = input.dim()
         if nd not in (1, 2):
             raise TorchError('input must be vector or matrix')
@@ -322,9 +324,19 @@ class Linear(Module):
         utils.clear(self, 'addBuffer')
         return super().clearState()
 
-    def _check_grad(self, input, gradOutput):
+    def _check_grad(self, input, gradOutput, scale=None):
         # Linear.lua: gradInput:addmv(0, 1, weight:t(), gradOutput) for a vector,
         # gradInput:addmm(0, 1, gradOutput, weight) for a batch: those functions' checks
+        # (accGradParameters, given its scale: gradWeight:addr(scale, gradOutput, input),
+        # gradWeight:addmm(scale, gradOutput:t(), input))
+        if not isinstance(gradOutput, Tensor):  # the call it goes to raises Torch7's error
+            if scale is None and input.dim() == 1:
+                self.gradInput.addmv(0, 1, self.weight.t(), gradOutput)
+            elif scale is None:
+                self.gradInput.addmm(0, 1, gradOutput, self.weight)
+            elif input.dim() == 1:
+                self.gradWeight.addr(scale, gradOutput, input)
+            raise TorchError(messages.lua_call_error(gradOutput, 'gradOutput', 't'))
         ss = messages.size_str
         w = self.weight._size
         go = tuple(gradOutput._size)
@@ -359,7 +371,7 @@ class Linear(Module):
                 and _acc1(self, input, gradOutput, scale):
             return
         self._check(input)
-        self._check_grad(input, gradOutput)
+        self._check_grad(input, gradOutput, scale)
         x = arr(input)
         go = arr(gradOutput)
         x2 = x.reshape(1, -1) if x.ndim == 1 else x

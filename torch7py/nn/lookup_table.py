@@ -131,12 +131,23 @@ class LookupTable(Module):
             raise error('inputs need to be in the range %ld <= input < %ld, but got input of '
                         'value: %ld', 1, n + 1, idx[bad[0]])
         d = self.weight.size(2)
-        go = arr(gradOutput).reshape(idx.size, d)
+        # THNN walks the index tensor and reads gradOutput row i for index i, whatever
+        # gradOutput's shape: after a forward with another (copied, non-Long) input,
+        # _input still holds that input, and Torch7 pairs its indices with gradOutput's
+        # first rows (treelstm's IntTensor sentences train this way)
+        # (rows past gradOutput's end: THNN reads past its storage, whatever memory holds
+        # there; zeros here, so the script goes on as Torch7's did)
+        flat = arr(gradOutput).reshape(-1)[:idx.size * d]
+        if flat.size < idx.size * d:
+            flat = np.concatenate([flat, np.zeros(idx.size * d - flat.size, flat.dtype)])
+        go = flat.reshape(idx.size, d)
         keep = idx != self.paddingValue
         weights = np.full(idx.size, 1.0 if scale is None else float(scale))
         if self.shouldScaleGradByFreq:
             counts = np.bincount(idx)
-            self._count.resize(idx.size).numpy()[...] = counts[idx]
+            # THNN keeps the counts per vocabulary row, in a count tensor of gradWeight's height
+            self._count.resize(n)
+            self._count.numpy()[idx - 1] = counts[idx]
             weights /= counts[idx]
         gw = arr(self.gradWeight)
         np.add.at(gw, idx[keep] - 1, (go[keep] * weights[keep][:, None]).astype(gw.dtype))

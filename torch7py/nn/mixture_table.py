@@ -56,8 +56,8 @@ class MixtureTable(Module):
         go = np.expand_dims(arr(gradOutput).reshape(e.shape[:self.dim - 1]
                                                     + e.shape[self.dim:]), self.dim - 1)
         gi = self.gradInput
-        while len(gi) < 2:
-            gi.append(None)
+        while len(gi) < 2:  # (no None: gradInput may be a Lua table, which cannot hold nil)
+            gi.append(input[0].new() if len(gi) == 0 else [])
         if gi[0] is None or isinstance(gi[0], list):
             gi[0] = input[0].new()
         ggate = (go * e)

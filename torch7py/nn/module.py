@@ -3,6 +3,7 @@ import numpy as np
 
 from .. import numerics
 from . import _kernels, _state_dict, utils
+from .. import messages
 from ..luaresults import NoResults
 
 # a gradient this large is zeroed with streaming stores (see _zero_grad)
@@ -94,6 +95,8 @@ class Module:
     """Torch7's nn.Module. Instance fields (``__dict__``) are exactly Torch7's field names."""
 
     typename = 'nn.Module'
+    # Python API beyond Torch7's class: a Lua script finds nil there, as in Torch7
+    _py_only = frozenset(('named_parameters', 'state_dict', 'load_state_dict'))
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -262,15 +265,18 @@ class Module:
         self._type = type
         return self
 
+    # Module.lua's float(...)/double(...) pass their arguments on; type takes two
     def float(self, *args):
-        return self.type('torch.FloatTensor', *args)
+        return self.type('torch.FloatTensor', *args[:1])
 
     def double(self, *args):
-        return self.type('torch.DoubleTensor', *args)
+        return self.type('torch.DoubleTensor', *args[:1])
 
     def cuda(self, *args):
-        raise RuntimeError('cuda(): torch7py has no GPU backend (no torch.CudaTensor); '
-                           'use float() or double()')
+        # Torch7 without cutorch: Tensor.lua's type indexes torch.getmetatable's nil
+        raise messages.torch7_text(RuntimeError(
+            'cuda(): torch7py has no GPU backend (no torch.CudaTensor); use float() or '
+            'double()'), messages.msg('index_nil'))
 
     def reset(self, *args):
         pass

@@ -28,7 +28,9 @@ class NarrowTable(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        gi = self.gradInput
+        # built in a plain list, then stored: gradInput may be a Lua table (a script read
+        # it), which cannot hold the None placeholders
+        gi = list(self.gradInput)
         while len(gi) < len(input):
             gi.append(None)
         for i, g in enumerate(gradOutput):
@@ -37,7 +39,7 @@ class NarrowTable(Module):
             if i < self.offset - 1 or i >= self.offset - 1 + self.length:
                 gi[i], _ = utils.recursiveResizeAs(gi[i], input[i])
                 utils.recursiveFill(gi[i], 0)
-        del gi[len(input):]
+        self.gradInput[:] = gi[:len(input)]
         return self.gradInput
 
     def type(self, type=None, tensorCache=None):

@@ -22,12 +22,15 @@ class Reshape(Module):
     def __init__(self, *args):
         super().__init__()
         args = list(args)
+        # fields set in Reshape.lua's order (pairs() order follows it)
+        self.size = None
+        self.batchsize = None
         if args and isinstance(args[-1], bool):
             self.batchMode = args.pop()
         sizes = _sizes(args)
         self.size = LongStorage._wrap(np.array(sizes, dtype=np.int64))
-        self.nelement = int(math.prod(sizes)) if sizes else 1
         self.batchsize = LongStorage._wrap(np.array([0] + sizes, dtype=np.int64))
+        self.nelement = int(math.prod(sizes)) if sizes else 1
 
     def updateOutput(self, input):
         if not input.isContiguous():

@@ -48,7 +48,9 @@ class Sequential(Container):
         for i in range(len(mods) - 1, 0, -1):
             current_grad = self.rethrowErrors(mods[i], i + 1, 'updateGradInput',
                                               mods[i - 1].output, current_grad)
-        current_grad = self.rethrowErrors(mods[0], 1, 'updateGradInput', input, current_grad)
+        # an empty Sequential calls its nil self.modules[0] (see rethrowErrors)
+        current_grad = self.rethrowErrors(mods[0] if mods else None, 1, 'updateGradInput',
+                                          input, current_grad)
         self.gradInput = current_grad
         return current_grad
 
@@ -60,7 +62,7 @@ class Sequential(Container):
         for i in range(len(mods) - 1, 0, -1):
             self.rethrowErrors(mods[i], i + 1, method, mods[i - 1].output, current_grad, arg)
             current_grad = mods[i].gradInput
-        self.rethrowErrors(mods[0], 1, method, input, current_grad, arg)
+        self.rethrowErrors(mods[0] if mods else None, 1, method, input, current_grad, arg)
 
     def accGradParameters(self, input, gradOutput, scale=1):
         self._acc_backwards('accGradParameters', input, gradOutput, 1 if scale is None else scale)
@@ -75,7 +77,8 @@ class Sequential(Container):
             current_grad = self.rethrowErrors(m, i + 1, 'backward', mods[i - 1].output,
                                               current_grad, scale)
             m.gradInput = current_grad
-        current_grad = self.rethrowErrors(mods[0], 1, 'backward', input, current_grad, scale)
+        current_grad = self.rethrowErrors(mods[0] if mods else None, 1, 'backward', input,
+                                          current_grad, scale)
         self.gradInput = current_grad
         return current_grad
 

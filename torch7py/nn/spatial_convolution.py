@@ -32,15 +32,36 @@ class SpatialConvolution(Module):
         a = arr(t)
         return a.reshape(self.nOutputPlane, -1)
 
+    def _back_compatibility(self):
+        """SpatialConvolution.lua's backCompatibility, run before each computation: files of
+        older nn versions have one 'padding' field or none, and 2-d weights."""
+        d = self.__dict__
+        for name in ('finput', 'fgradInput'):
+            if d.get(name) is None:
+                d[name] = self.weight.new()
+        if d.get('padding') is not None:
+            self.padW = self.padH = d.pop('padding')
+        else:
+            d['padW'] = d.get('padW') or 0
+            d['padH'] = d.get('padH') or 0
+        shape = (self.nOutputPlane, self.nInputPlane, self.kH, self.kW)
+        if self.weight.dim() == 2:
+            self.weight = self.weight.view(*shape)
+        if d.get('gradWeight') is not None and self.gradWeight.dim() == 2:
+            self.gradWeight = self.gradWeight.view(*shape)
+
     def updateOutput(self, input):
+        self._back_compatibility()
         return conv_update_output(self, input, self._w2(self.weight))
 
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
             return None
+        self._back_compatibility()
         return conv_update_grad_input(self, input, gradOutput, self._w2(self.weight))
 
     def accGradParameters(self, input, gradOutput, scale=1):
+        self._back_compatibility()
         gw = arr(self.gradWeight)
         gw2 = gw.reshape(self.nOutputPlane, -1)
         conv_acc_grad_parameters(self, input, gradOutput, gw2, 1 if scale is None else scale)

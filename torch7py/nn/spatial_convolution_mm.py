@@ -2,7 +2,7 @@
 import numpy as np
 
 from . import _blas, _kernels, utils
-from ._conv import acc_outer, uniform_reset
+from ._conv import acc_outer, scratch, uniform_reset
 from ._conv_layers import conv_tostring
 from ._kernels import (
     add_bias,
@@ -79,7 +79,7 @@ def _self_check():
         y, gi = np.empty((N, O, L), dt), np.empty((N, C, H, W), dt)
         geo = (N, C, H, W, k, k, 1, 1, 0, 0, 1, 1, oH, oW, O, dt == np.float32)
         _kernels._nnk.conv_fwd(x, w, b, cols, y, *geo)
-        _kernels._nnk.conv_gi(w, go, gcols, gi, *geo)
+        _conv_gi(w, go, gcols, gi, geo)
         ecols, egcols = np.empty_like(cols), np.empty_like(gcols)
         ey, egi = np.empty_like(y), np.empty_like(gi)
         im2col(x, ecols, k, k, 1, 1, 0, 0, oH, oW)
@@ -91,6 +91,17 @@ def _self_check():
             if a.tobytes() != e.tobytes():
                 return False
     return True
+
+
+def _conv_gi(w2, go, gcols, gi, geo):
+    """_nnk's per-sample gradInput; each sample's column gradient made in a scratch buffer
+    (the gemm's beta = 0 pass then zeroes cached lines) and streamed to fgradInput."""
+    nnk = _kernels._nnk
+    if hasattr(nnk, 'conv_gi_nt'):
+        K, L = gcols.shape[-2:]
+        nnk.conv_gi_nt(w2, go, gcols, gi, scratch((K, L), gcols.dtype, 'cols'), *geo)
+    else:
+        nnk.conv_gi(w2, go, gcols, gi, *geo)
 
 
 def _per_sample(m, N, K, L, *arrays):
@@ -166,8 +177,8 @@ def conv_update_grad_input(m, input, gradOutput, w2):
     gcols = out_like(m.fgradInput, (N, K, L) if batch else (K, L)).reshape(N, K, L)
     if _per_sample(m, N, K, L, w2, go, gcols, gi):
         # the batched matmul and col2im below, one sample at a time in C
-        _kernels._nnk.conv_gi(w2, go, gcols, gi, N, C, H, W, m.kH, m.kW, m.dH, m.dW, m.padH,
-                              m.padW, 1, 1, oH, oW, m.nOutputPlane, go.dtype == np.float32)
+        _conv_gi(w2, go, gcols, gi, (N, C, H, W, m.kH, m.kW, m.dH, m.dW, m.padH, m.padW, 1, 1,
+                                     oH, oW, m.nOutputPlane, go.dtype == np.float32))
         return m.gradInput
     np.matmul(w2.T, go, out=gcols)
     col2im(gcols, gi if batch else gi[None], m.kH, m.kW, m.dH, m.dW, m.padH, m.padW, oH, oW)
@@ -190,7 +201,12 @@ def conv_acc_grad_parameters(m, input, gradOutput, gw2, scale):
         gb = arr(m.gradBias)
         if _kernels.c_ok(go, gb) and go.dtype == gb.dtype:
             # THNN, per sample and plane: `real sum += go`, then gradBias += scale*sum
-            _kernels._nnk.conv_gb(go, gb, N, m.nOutputPlane, L, scale, go.dtype == np.float32)
+            nnk = _kernels._nnk
+            if hasattr(nnk, 'conv_gb_rows'):  # the batch's plane sums eight at a time
+                nnk.conv_gb_rows(go, gb, scratch((N * m.nOutputPlane,), gb.dtype, 'gb'), N,
+                                 m.nOutputPlane, L, scale, go.dtype == np.float32)
+            else:
+                nnk.conv_gb(go, gb, N, m.nOutputPlane, L, scale, go.dtype == np.float32)
         else:
             gb += scale * go.sum(axis=(0, 2))
 

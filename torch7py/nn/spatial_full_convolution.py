@@ -4,7 +4,7 @@ import numpy as np
 
 from ..tensor import TorchError
 from ._conv import fold, unfold_copy, uniform_reset
-from ._conv_layers import (conv_tostring, set_transposed_grad_input, transposed_acc_grad,
+from ._conv_layers import (conv_tostring, lua_pads, set_transposed_grad_input, transposed_acc_grad,
                            transposed_grad_input)
 from ._kernels import arr, check_type, new_tensor, no_bias, out_like
 from ._thnn_check import conv2d_check, conv_grad_check
@@ -109,8 +109,9 @@ class SpatialFullConvolution(Module):
         transposed_acc_grad(self, x, go, cols, scale)
 
     def __tostring__(self):
-        adj = (self.adjW, self.adjH)
-        return conv_tostring(self, extra=adj if adj != (0, 0) else ())
+        # a file from before adjW/adjH existed lacks them: Lua's `(adjW or adjH) and ...`
+        text = lua_pads(self, ('adjW', 'adjH'))[1]
+        return conv_tostring(self, extra=() if text is None else (self.adjW, self.adjH))
 
 
     def clearState(self):

@@ -52,13 +52,16 @@ def pool_geometry(m, input, dilH=1, dilW=1, lua_sizes=True):
 
 
 def pool_tostring(m, dims=2):
-    """'type(kWxkH, dW,dH[, padW,padH])'; kTxkWxkH and three values each when dims is 3."""
-    ks, ds, pads = (m.kW, m.kH), (m.dW, m.dH), (m.padW, m.padH)
+    """'type(kWxkH, dW,dH[, padW,padH])'; kTxkWxkH and three values each when dims is 3 (a
+    file from before padding existed has no pad fields: none are shown, as in Torch7)."""
+    from ._conv_layers import lua_pads
+    ks, ds, pads = (m.kW, m.kH), (m.dW, m.dH), ('padW', 'padH')
     if dims == 3:
-        ks, ds, pads = (m.kT,) + ks, (m.dT,) + ds, (m.padT,) + pads
+        ks, ds, pads = (m.kT,) + ks, (m.dT,) + ds, ('padT',) + pads
     s = '%s(%s, %s' % (m.typename, 'x'.join('%d' % k for k in ks), ','.join('%d' % d for d in ds))
-    if any(p != 0 for p in pads):
-        s += ', ' + ','.join('%d' % p for p in pads)
+    text = lua_pads(m, pads)[1]
+    if text is not None:
+        s += ', ' + text
     return s + ')'
 
 

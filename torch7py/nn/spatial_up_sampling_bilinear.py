@@ -75,7 +75,8 @@ def _corner_tables(S, out, P, dtype):
 def lin_backward(go, S):
     """Sums go (..., *o) back into (..., *S) through the interpolation weights (linear_map's),
     each input element accumulating its terms in THNN's loop order (output position, then
-    corner)."""
+    corner) and in the tensor's own type (`real`: a float gradient rounds to float after every
+    term, as THNN's `pos1[0] += w * g` does; ufunc.at applies the terms one by one in order)."""
     nd = len(S)
     lead = go.shape[:-nd]
     P = int(math.prod(lead))
@@ -83,6 +84,7 @@ def lin_backward(go, S):
     allidx, w = _corner_tables(tuple(int(v) for v in S), tuple(out), P, go.dtype.str)
     vol = int(math.prod(S))
     g = go.reshape(-1)
+    res = np.zeros(P * vol, dtype=go.dtype)
     nz = np.flatnonzero(g != 0)  # the same elements (NaN counts, -0 does not), ~10x faster
     if nz.size * 8 < g.size:
         # a sparse gradOutput (a Jacobian check's one-hot rows): only its nonzero terms, in
@@ -91,10 +93,10 @@ def lin_backward(go, S):
         C = w.shape[-1]
         idx = allidx.reshape(-1, C)[nz]
         wts = w.reshape(-1, C)[nz % w[..., 0].size] * g[nz][:, None]
-        res = np.bincount(idx.ravel(), weights=wts.ravel(), minlength=P * vol)
+        np.add.at(res, idx.ravel(), wts.ravel())
     else:
         weights = w[None] * go.reshape((P,) + out)[..., None]
-        res = np.bincount(allidx, weights=weights.ravel(), minlength=P * vol)
+        np.add.at(res, allidx, weights.ravel())
     return res.reshape(lead + tuple(S))
 
 

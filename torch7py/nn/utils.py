@@ -5,7 +5,7 @@ from collections.abc import Mapping, MutableMapping
 
 import numpy as np
 
-from .. import numerics
+from .. import messages, numerics
 from .. import storage as _storage
 from .. import tensor as _tensor
 
@@ -114,12 +114,17 @@ def deep_copy(value, memo):
             new_t[rt.key_to_lua(deep_copy(k, memo))] = rt.to_lua(deep_copy(v, memo))
         new = rt.from_lua(new_t)
     elif isinstance(value, list):
-        new = []
+        # a Torch class over a list (tds.Vec) stays of its class
+        new = type(value)() if isinstance(getattr(type(value), 'typename', None), str) else []
         memo[key] = new
         new.extend(deep_copy(v, memo) for v in value)
         return new
     elif isinstance(value, dict):
         new = type(value)()
+        # an unknown class's object (TorchObject) keeps its version with its fields
+        attrs = getattr(value, '__dict__', None)
+        if attrs:
+            new.__dict__.update(attrs)
         memo[key] = new
         for k, v in value.items():
             new[deep_copy(k, memo)] = deep_copy(v, memo)
@@ -179,9 +184,12 @@ def deep_copy_object(obj, memo):
 def check_type_name(name):
     if name in _tensor.tensor_types:
         return _tensor.tensor_types[name]
+    # Torch7: Tensor.lua's type indexes what torch.getmetatable gives for an unknown name (nil)
     if isinstance(name, str) and 'Cuda' in name:
-        raise RuntimeError('type %s: torch7py has no GPU backend' % name)
-    raise ValueError('unknown tensor type %r' % (name,))
+        raise messages.torch7_text(RuntimeError('type %s: torch7py has no GPU backend' % name),
+                                   messages.msg('index_nil'))
+    raise messages.torch7_text(ValueError('unknown tensor type %r' % (name,)),
+                               messages.msg('index_nil'))
 
 
 def recursiveType(param, type_name, tensorCache=None):

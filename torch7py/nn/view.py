@@ -56,6 +56,8 @@ class View(Module):
         return bsz
 
     def updateOutput(self, input):
+        if self.__dict__.get('output') is None:   # View.lua: self.output or input.new()
+            self.output = input.new()
         bsz = self._batchsize(input)
         sizes = [int(v) for v in self.size._data]
         if bsz is not None:
@@ -65,6 +67,8 @@ class View(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        if self.__dict__.get('gradInput') is None:
+            self.gradInput = gradOutput.new()
         self.gradInput.set(gradOutput.view(*input._size))
         return self.gradInput
 

@@ -37,6 +37,8 @@ class VolumetricAveragePooling(Module):
 
     setCountIncludePad = pool_count_include_pad
     setCountExcludePad = pool_count_exclude_pad
+    # newer nn's options: Torch7's VolumetricAveragePooling has none of these methods
+    _py_only = Module._py_only | {'ceil', 'floor', 'setCountIncludePad', 'setCountExcludePad'}
 
     def _geo(self, input, gradOutput=None):
         k, d, pad, S, out = self._sizes(input, gradOutput)

@@ -17,7 +17,8 @@ def tables(config, state, who):
         state = config
     for name, t in (("config", config), ("state", state)):
         # a dict, or a Lua table seen through the Lua layer (a mapping, or an empty table)
-        if not isinstance(t, Mapping) and not callable(getattr(t, "get", None)):
+        if type(t) is not dict and not isinstance(t, Mapping) and not callable(
+                getattr(t, "get", None)):
             raise TypeError("optim.%s: %s must be a table, got %s" % (who, name, _lua_type(t)))
     return config, state
 
@@ -36,6 +37,9 @@ def opt(table, key, default=None):
 def num(table, key, default, who):
     """Lua's `table.key or default` for a number, with a clear error for a mistyped field."""
     v = table.get(key)
+    tv = type(v)
+    if tv is float or tv is int:  # the common case, without the ABC checks of to_number
+        return v
     if not truthy(v):
         return default
     return to_number(v, "%s.%s" % ("config" if key != "evalCounter" else "state", key), who)
@@ -115,7 +119,9 @@ def evaluate(opfunc, x, who):
         raise TypeError("optim.%s: opfunc must return f(x) and df/dx, it returned %d value%s"
                         % (who, len(res), "" if len(res) == 1 else "s"))
     fx, dfdx = _loss(res[0]), res[1]
-    if isinstance(fx, bool) or not isinstance(fx, numbers.Real):
+    tf = type(fx)
+    if tf is not float and tf is not int and (
+            isinstance(fx, bool) or not isinstance(fx, numbers.Real)):
         raise TypeError("optim.%s: opfunc returned f(x) = %s, expected a number"
                         % (who, _lua_type(fx)))
     if not isinstance(dfdx, Tensor):

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from .. import messages
 from ..tensor import FloatTensor, LongTensor, Tensor, TorchError
 
 
@@ -25,6 +26,8 @@ def _as_list(classes):
 
 def _class_indices(t, what):
     """A column of 1-based class indices (numbers) from a tensor of classes or of scores."""
+    if not isinstance(t, Tensor):  # ConfusionMatrix.lua's first use: t:size()
+        raise TorchError(messages.lua_call_error(t, what, 'size'))
     a = t.numpy()
     if t.dim() == 1:
         return a.astype(np.float32).astype(np.float64)

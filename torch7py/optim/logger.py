@@ -15,11 +15,17 @@ _GNUPLOT_STYLES = {  # gnuplot style -> matplotlib (linestyle, marker)
 }
 
 
-def _items(symbols):
-    """A Lua table's pairs: a dict's items, or a list's (1-based index, value)."""
+def _items(symbols, length_of=None):
+    """A Lua table's pairs: a dict's items, or a list's (1-based index, value). Lua's errors
+    for anything else: Logger.lua's #local first where length_of names it, else pairs'."""
     if isinstance(symbols, Mapping):
         return list(symbols.items())
-    return list(enumerate(symbols, 1))
+    if isinstance(symbols, (list, tuple)):
+        return list(enumerate(symbols, 1))
+    kind = messages.lua_type(symbols)
+    if length_of and kind not in ("string", "table", "userdata"):  # (a tensor has #)
+        raise TypeError(messages.msg("length_of", "local '%s'" % length_of, kind))
+    raise TypeError(messages.pairs_error(symbols))
 
 
 class Logger:
@@ -60,7 +66,7 @@ class Logger:
 
     def setNames(self, names):
         """Name the columns in order; later rows are lists of values in that order."""
-        self.names = dict(_items(names))
+        self.names = dict(_items(names, "names"))
         self.empty = False
         self.nsymbols = _lua_len(self.names)
         for k, key in self.names.items():
@@ -74,7 +80,7 @@ class Logger:
 
     def add(self, symbols):
         """Log one row: a dict {name: value} or a list in setNames' order (numbers/strings)."""
-        items = _items(symbols)
+        items = _items(symbols, "symbols" if self.empty else None)
         for k, val in items:
             if isinstance(val, bool) or not isinstance(val, (numbers.Real, str)):
                 raise TypeError(messages.xlua_error(messages.msg("logger_log_type"), "Logger"))
@@ -88,16 +94,15 @@ class Logger:
                 self.names[k] = k
             self.idx = self.names
             self.file.write("\n")
-        for k, val in items:
-            if k not in self.symbols:
-                raise KeyError("<Logger> unknown symbol %r (the columns are %s)"
-                               % (k, list(self.names.values())))
         row = []
         for k, val in items:
             row.append(("%11.4e" % val if not isinstance(val, str) else val) + "\t")
         self.file.write("".join(row) + "\n")
         self.file.flush()
         for k, val in items:
+            if k not in self.symbols:  # Logger.lua: table.insert(self.symbols[k], val)
+                raise KeyError(messages.msg("bad_argument", 1, "insert", messages.msg(
+                    "type_expected", "table", "nil")))
             self.symbols[k].append(val)
 
     def style(self, symbols):

@@ -1,4 +1,5 @@
 """Torch7's torch.File, DiskFile, MemoryFile, PipeFile (THFile.c, THDiskFile.c, THMemoryFile.c)."""
+import io
 import math
 import os
 import re
@@ -127,6 +128,9 @@ def _format_ascii(kind, values):
 
 class File:
     """Torch7's torch.File: typed reads/writes in binary or ascii, and the object (de)serializer."""
+
+    # Python API beyond Torch7's class: a Lua script finds nil there, as in Torch7
+    _py_only = frozenset(("readHalf", "writeHalf"))
 
     def __init__(self, readable, writable):
         self._readable = readable
@@ -730,11 +734,29 @@ class DiskFile(File):
                 raise SerializationError("cannot open <%s> in mode %s" % (
                     self._name, self._mode())) from None
 
+    _py_only = File._py_only | {"name"}  # (THDiskFile has no name method in Lua)
+
     def name(self):
         return self._name
 
     def noBuffer(self):
+        # THDiskFile_noBuffer: setvbuf(_IONBF): what was buffered goes out, then every write
         self._check_open()
+        h = self._handle
+        if h is not None and isinstance(h, (io.BufferedWriter, io.BufferedRandom)):
+            h.flush()
+            self._handle = h.detach()
+        elif isinstance(h, _StdioWriter):
+            h.flush()
+            h.size = 0
+        return self
+
+    def synchronize(self):
+        # THDiskFile_synchronize: fflush, so that another reader of the file (or the command
+        # at the other end of a pipe) sees what was written
+        self._check_open()
+        if self._handle is not None and self._writable:
+            self._handle.flush()
         return self
 
     @staticmethod
@@ -803,6 +825,58 @@ class DiskFile(File):
         h = getattr(self, "_handle", None)
         if h is not None:
             h.close()
+
+
+def _stdio_bufsize(fd):
+    """glibc's buffer for a FILE on fd (_IO_file_doallocate): st_blksize when below BUFSIZ
+    (a pipe's 4096), else BUFSIZ (8192)."""
+    try:
+        bs = os.fstat(fd).st_blksize
+    except OSError:
+        bs = 0
+    return bs if 0 < bs < 8192 else 8192
+
+
+class _StdioWriter:
+    """A FILE's full buffering as glibc writes it (_IO_new_file_xsputn): data fills the buffer;
+    what does not fit sends the full buffer, then as many whole buffers of the rest as there
+    are straight to the file, and keeps the remainder. size 0: unbuffered (setvbuf _IONBF)."""
+
+    def __init__(self, raw, size):
+        self.raw = raw
+        self.size = size
+        self.buf = bytearray()
+
+    def _send(self, data):
+        view = memoryview(data)
+        while len(view):
+            view = view[self.raw.write(view):]
+
+    def write(self, data):
+        if self.size == 0:
+            self._send(data)
+            return
+        data = memoryview(data).cast("B")
+        space = self.size - len(self.buf)
+        self.buf += data[:space]
+        rest = data[space:]
+        if len(rest):
+            self.flush()
+            whole = len(rest) - len(rest) % self.size
+            if whole:
+                self._send(rest[:whole])
+            self.buf += rest[whole:]
+
+    def flush(self):
+        if self.buf:
+            buf, self.buf = self.buf, bytearray()
+            self._send(buf)
+
+    def close(self):
+        try:
+            self.flush()
+        finally:
+            self.raw.close()
 
 
 _PREAD_CHUNK = 4 << 20
@@ -1034,14 +1108,15 @@ class PipeFile(DiskFile):
     """torch.PipeFile(command, mode='r', quiet=False): a DiskFile on a shell command's output
     ('r') or input ('w').
 
-    A pipe cannot seek back: the whole output is read when the file opens, and the input is
-    collected and fed to the command when the file closes.
+    'r': the whole output is read when the file opens (a pipe cannot seek back, which the
+    ascii readers need). 'w': as popen(command, "w"): the command runs from the start and what
+    is written reaches it through a stdio-sized buffer, flushed when full, at synchronize(),
+    noBuffer() and close(); close waits for the command (pclose).
     """
 
     _tostring_name, _tostring_colon = "torch.PipeFile", ":"
 
     def __init__(self, command=NOVALUE, mode=NOVALUE, quiet=NOVALUE):
-        import io
         import subprocess
         command, mode, quiet = _file_args(command, mode, quiet, "r")
         if mode not in ("r", "w"):
@@ -1049,20 +1124,48 @@ class PipeFile(DiskFile):
         File.__init__(self, mode == "r", mode == "w")
         self._name = command
         self._handle = None
+        self._proc = None
         self._quiet = bool(quiet)
         if mode == "r":
             self._mem = subprocess.run(command, shell=True, stdout=subprocess.PIPE).stdout
         else:
-            self._handle = io.BytesIO()
+            sys.stdout.flush()  # what the script printed comes before the command's output
+            self._proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, bufsize=0)
+            raw = self._proc.stdin
+            self._handle = _StdioWriter(raw, _stdio_bufsize(raw.fileno()))
 
     def _do_close(self):
         if self._handle is not None:
-            import subprocess
-            data = self._handle.getvalue()
-            self._handle = None
-            subprocess.run(self._name, shell=True, input=data)
+            h, self._handle = self._handle, None
+            try:
+                h.close()  # the last buffer, then EOF for the command
+            except BrokenPipeError:  # the command has ended without reading it all
+                pass
+            self._proc.wait()
+            self._proc = None
         else:
             self._mem = None
+
+    def _tell(self):
+        if self._handle is None:
+            return super()._tell()
+        # ftello on a pipe fails (ESPIPE): THDiskFile_position's error, else offset 0
+        if not self._quiet:
+            raise SerializationError(
+                "unable to obtain disk file offset (maybe a long overflow occurred)")
+        return 0
+
+    def _seek(self, position):
+        if self._handle is None:
+            return super()._seek(position)
+        self._fail("unable to seek to position %d" % position)
+
+    def seekEnd(self):
+        self._check_open()
+        if self._handle is None:
+            return super().seekEnd()
+        self._fail("unable to seek at end of file")
+        return self
 
     def __del__(self):
         # Torch7's free closes the pipe, so what was written still reaches the command

@@ -61,7 +61,13 @@ class TorchObject(dict):
     typename = None
     _subclasses = {}
 
-    def __new__(cls, typename, fields=(), version=1):
+    def __new__(cls, typename=None, fields=(), version=1):
+        # TorchObject(name, ...) picks the class of that name; a subclass called with no name
+        # (a copy: type(obj)()) is that class
+        if typename is None:
+            if cls.typename is None:
+                raise TypeError("TorchObject needs the name of its Torch class")
+            return dict.__new__(cls)
         sub = TorchObject._subclasses.get(typename)
         if sub is None:
             sub = type("TorchObject", (TorchObject,), {"typename": typename,
@@ -69,7 +75,7 @@ class TorchObject(dict):
             TorchObject._subclasses[typename] = sub
         return dict.__new__(sub)
 
-    def __init__(self, typename, fields=(), version=1):
+    def __init__(self, typename=None, fields=(), version=1):
         super().__init__(fields)
         self.version = version
 
@@ -120,6 +126,10 @@ def _scan_builtin(force=False):
     from ..random import Generator
     _registry.setdefault(Generator.typename, Generator)
     _typenames.setdefault(Generator, Generator.typename)
+    from .tds import CLASSES as tds_classes
+    for name, cls in tds_classes.items():
+        _registry.setdefault(name, cls)
+        _typenames.setdefault(cls, cls.typename)
     for pkg in ("nn", "optim"):
         try:
             mod = __import__("torch7py." + pkg, fromlist=["*"])

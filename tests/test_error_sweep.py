@@ -1,0 +1,166 @@
+"""tools/error_sweep.py: no Python text reaches a Lua user, and the texts that replace it are
+the ones Torch7's own code gives (each expectation below is read from the original source)."""
+import os
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+
+import error_sweep  # noqa: E402
+
+pytest.importorskip("lupa")
+
+
+@pytest.fixture(scope="module")
+def rt():
+    from compat.runtime import LuaRuntime
+    r = LuaRuntime()
+    r.enable_trepl()
+    r.execute("require 'nn'; require 'optim'")
+    return r
+
+
+def lua_error(rt, code):
+    """The message of the error `code` raises, without its file:line prefix."""
+    ok, msg = rt.execute("return pcall(function() %s end)" % code)
+    assert ok is False, msg
+    prefix = "(command line):1: "
+    return msg[len(prefix):] if msg.startswith(prefix) else msg
+
+
+def test_leak_patterns():
+    assert error_sweep.is_leak("'str' object has no attribute 'dim'")
+    assert error_sweep.is_leak("Module.type() takes from 1 to 3 positional arguments")
+    assert error_sweep.is_leak("unsupported operand type(s) for *: 'NoneType' and 'int'")
+    assert error_sweep.is_leak("<torch7py.nn.linear.Linear object at 0x7f>")
+    assert not error_sweep.is_leak("attempt to call method 'dim' (a nil value)")
+    assert not error_sweep.is_leak("bad argument #2 to '?' (number expected, got string)")
+    assert not error_sweep.is_leak("size mismatch, m1: [2 x 5], m2: [3 x 4]")
+
+
+def test_sweep_sample_has_no_leaks():
+    # a sample of the sweep (a few families of each kind), as CI's guard
+    import io
+    out = io.StringIO()
+    counts = error_sweep.run(
+        only="^nn%.Linear:,^nn%.MSECriterion:,^nn%.Sequential:,^nn%.Tanh:,^torch%.CmdLine:,"
+             "^optim%.ConfusionMatrix:", out=out)
+    assert counts["calls"] > 500
+    assert counts["leaks"] == 0, out.getvalue()
+
+
+def test_python_only_methods_are_nil(rt):
+    # Module.lua (nn 8726825) has no state_dict, named_parameters, load_state_dict
+    assert rt.execute("return nn.Linear(2, 2).state_dict == nil")
+    assert rt.execute("return nn.Module.named_parameters == nil")
+    assert rt.execute("return nn.Linear(2, 2).load_state_dict == nil")
+    # VolumetricAveragePooling.lua has no ceil/floor (Spatial*Pooling.lua have them)
+    assert rt.execute("return nn.VolumetricAveragePooling(2, 2, 2).ceil == nil")
+    assert rt.execute("return nn.SpatialMaxPooling(2, 2).ceil ~= nil")
+    assert lua_error(rt, "return nn.Linear(2, 2):state_dict()") == \
+        "attempt to call method 'state_dict' (a nil value)"
+
+
+def test_module_texts(rt):
+    # Module.lua: function Module:apply(callback) callback(self) ...
+    assert lua_error(rt, "nn.Linear(2, 2):apply('a')") == \
+        "attempt to call local 'callback' (a string value)"
+    # Module:accUpdateGradParameters: self:accGradParameters(input, gradOutput, -lr)
+    assert lua_error(rt, "nn.Linear(2, 2):accUpdateGradParameters(torch.zeros(2), "
+                         "torch.zeros(2))") == \
+        "attempt to perform arithmetic on local 'lr' (a nil value)"
+    # Linear.lua's updateOutput: input:dim() on a string (strings index the string table)
+    assert lua_error(rt, "nn.Linear(2, 2):forward('a')") == \
+        "attempt to call method 'dim' (a nil value)"
+    # Tensor.lua's type: torch.getmetatable('torch.CudaTensor') is nil without cutorch
+    assert lua_error(rt, "nn.Linear(2, 2):cuda()") == "attempt to index a nil value"
+    assert lua_error(rt, "nn.Linear(2, 2):type('a')") == "attempt to index a nil value"
+    # Module:float(...) passes its arguments to type(type, tensorCache), which takes two
+    assert rt.execute("return torch.type(nn.Linear(2, 2):float(nil, 'x', 'y').weight)") == \
+        "torch.FloatTensor"
+
+
+def test_criterion_texts(rt):
+    # MSECriterion.lua: self.output_tensor = self.output_tensor or input.new(1)
+    assert lua_error(rt, "nn.MSECriterion():updateOutput('a', torch.zeros(3))") == \
+        "attempt to call field 'new' (a nil value)"
+    assert lua_error(rt, "nn.AbsCriterion():forward({}, torch.zeros(3))") == \
+        "attempt to call field 'new' (a nil value)"
+    assert lua_error(rt, "nn.MSECriterion():updateOutput(3, torch.zeros(3))") == \
+        "attempt to index local 'input' (a number value)"
+    # a THNN module: input.THNN.Threshold_updateOutput(...) on a string
+    assert lua_error(rt, "nn.Tanh():forward('a')") == \
+        "attempt to index field 'THNN' (a nil value)"
+
+
+def test_cmdline_texts(rt):
+    # CmdLine.lua's string: for k,v in pairs(params)
+    assert lua_error(rt, "torch.CmdLine():string('p', 'a')") == \
+        "bad argument #1 to 'pairs' (table expected, got string)"
+
+
+def test_cmdline_more_texts(rt):
+    # CmdLine.lua: error('option ' .. key .. ' has no default value'); io.stderr:write(msg);
+    # `while i <= #arg` in parse
+    assert lua_error(rt, "torch.CmdLine():option()") == \
+        "attempt to concatenate local 'key' (a nil value)"
+    assert lua_error(rt, "torch.CmdLine():option(true)") == \
+        "attempt to concatenate local 'key' (a boolean value)"
+    assert lua_error(rt, "torch.CmdLine():parse(3)") == \
+        "attempt to get length of local 'arg' (a number value)"
+    assert lua_error(rt, "torch.CmdLine():error({})") == \
+        "bad argument #1 to 'write' (string expected, got table)"
+
+
+def test_optim_texts(rt):
+    # ConfusionMatrix.lua's batchAdd: self._prediction:resize(predictions:size())
+    assert lua_error(rt, "optim.ConfusionMatrix(3):batchAdd('a')") == \
+        "attempt to call method 'size' (a nil value)"
+    assert lua_error(rt, "optim.ConfusionMatrix(3):batchAdd()") == \
+        "attempt to index local 'predictions' (a nil value)"
+    # Logger.lua: add's `self.nsymbols = #symbols` on the first row; style's pairs(symbols)
+    rt.execute("SWEEP_LOG = optim.Logger(os.tmpname())")
+    assert lua_error(rt, "SWEEP_LOG:add(3)") == \
+        "attempt to get length of local 'symbols' (a number value)"
+    assert lua_error(rt, "SWEEP_LOG:style('a')") == \
+        "bad argument #1 to 'pairs' (table expected, got string)"
+    assert lua_error(rt, "SWEEP_LOG:setNames()") == \
+        "attempt to get length of local 'names' (a nil value)"
+
+
+def test_container_texts(rt):
+    # Sequential.lua's backward on no modules: rethrowErrors(nil, 1, ...), whose
+    # xpcall(module[funcName], ...) indexes the nil module (LuaJIT's xpcall takes arguments)
+    assert lua_error(rt, "nn.Sequential():backward(torch.zeros(2), torch.zeros(2))") == \
+        "attempt to index local 'module' (a nil value)"
+    # Container.lua's share: self.modules[i]:share(mlp.modules[i], ...)
+    assert rt.execute("local s = nn.Sequential(); return s:share('a') == s")
+    assert lua_error(rt, "nn.Sequential():add(nn.Linear(2, 2)):share('a', 'weight')") == \
+        "attempt to index field 'modules' (a nil value)"
+    # table layers index their input: input[1]
+    assert lua_error(rt, "nn.Index(1):forward(3)") == \
+        "attempt to index local 'input' (a number value)"
+
+
+def test_thnn_module_texts(rt):
+    # Square.lua: input.THNN.Square_updateGradInput(input:cdata(), gradOutput:cdata(), ...)
+    assert lua_error(rt, "local m = nn.Square(); m:forward(torch.zeros(3)); "
+                         "m:backward(torch.zeros(3), 'a')") == \
+        "attempt to call method 'cdata' (a nil value)"
+    assert lua_error(rt, "local m = nn.Square(); m:forward(torch.zeros(3)); "
+                         "m:backward(torch.zeros(3))") == \
+        "attempt to index local 'gradOutput' (a nil value)"
+    # Linear.lua's updateGradInput: self.gradInput:addmv(0, 1, self.weight:t(), gradOutput)
+    assert lua_error(rt, "nn.Linear(3, 2):updateGradInput(torch.zeros(3), 'a')").startswith(
+        "invalid arguments: DoubleTensor number number DoubleTensor string \n")
+
+
+def test_torch_hidden_and_size(rt):
+    # Tensor.c (814ea4a) has no unsqueeze, numpy or tolist; Storage.c no type or zero
+    assert rt.execute("return torch.zeros(2).unsqueeze == nil and torch.zeros(2).numpy == nil")
+    assert rt.execute("return torch.DoubleStorage(2).zero == nil")
+    # Tensor.c's size: a number argument gives that size, anything else the size storage
+    assert rt.execute("return torch.type(torch.zeros(2, 3):size('a'))") == "torch.LongStorage"
+    assert rt.execute("return torch.zeros(2, 3):size('2')") == 3

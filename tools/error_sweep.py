@@ -1,0 +1,245 @@
+"""Error sweep: every Lua-visible callable of torch7py called from Lua with wrong arguments.
+
+A legacy script that passes a bad value must see what Torch7 printed, never Python's text.
+This runs in th (one LuaJIT runtime, tools/error_sweep.lua): for every nn module and
+criterion (their methods: forward, backward, updateOutput, ..., type, share, clone), the
+objects of torch (Tensor, Storage, File, MemoryFile, DiskFile, Generator, Timer, CmdLine,
+Tester) and optim (Logger, ConfusionMatrix), the functions of torch, optim, paths, sys and xlua,
+and nngraph's gModule, it calls each with wrong arguments (strings, tables, nil, numbers where
+tensors go, tensors of the wrong type or size, missing arguments) under pcall and flags
+
+- LEAK: a message that looks like Python's (exception class names, "NoneType", reprs, ...);
+- DIFF: given the original nn checkout (--nn), a message that differs from the one the
+  original's Lua code gives on the same call (file:line prefixes removed), or a call that
+  fails on one side only;
+- HIDDEN: given --nn, a method Lua sees on an nn class that Torch7's class does not have
+  (`m:state_dict` is nil in Torch7: "attempt to call method 'state_dict' (a nil value)").
+
+    python tools/error_sweep.py [--nn /path/to/nn] [--only LUA_PATTERN] [--sample N] [-v]
+
+Prints one line per finding and the counts; exit status 1 when something was flagged.
+"""
+import inspect
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+# what a Python text looks like (Lua's and Torch7's messages have none of these)
+LEAK_PATTERNS = (
+    r"\b(?:TypeError|AttributeError|ValueError|IndexError|KeyError|NameError|RuntimeError|"
+    r"ZeroDivisionError|OverflowError|AssertionError|NotImplementedError|RecursionError)\b",
+    r"NoneType", r"object has no attribute", r"positional argument", r"keyword argument",
+    r"numpy", r"\.py\"", r"\.py:\d", r"Traceback", r"lupa", r"_LuaTable", r"<torch7py",
+    r"<function", r"<class '", r"<bound method", r"object is not (?:callable|subscriptable|"
+    r"iterable)", r"'(?:str|int|float|list|dict|tuple|bool)' object", r"invalid literal for",
+    r"unsupported operand", r"not supported between instances", r"could not convert",
+    r"must be real number", r"only integers", r"\bNone\b", r"\bTrue\b|\bFalse\b",
+    r"LuaTableMapping", r"LuaList", r"EmptyTable", r"got an unexpected", r"cannot unpack",
+    r"too many values to unpack", r"not enough values to unpack", r"list index",
+    r"tuple index", r"dtype", r"ndarray", r"broadcast", r"operands could not",
+)
+LEAK_RE = re.compile("|".join("(?:%s)" % p for p in LEAK_PATTERNS))
+
+
+def is_leak(message):
+    """True when an error message shows Python's text rather than Lua's or Torch7's."""
+    return LEAK_RE.search(message) is not None
+
+
+def lua_methods(cls):
+    """The method names Lua finds on an object of a Python class (the bridge's rule: public
+    functions of the class, less the Python-only ones the class names in `_py_only`)."""
+    from compat.luavalues import _FUNC_TYPES
+    hidden = getattr(cls, "_py_only", frozenset())
+    names = []
+    for k in sorted(dir(cls)):
+        if (k.startswith("_") and k != "__call__") or k in hidden:
+            continue
+        try:
+            sv = inspect.getattr_static(cls, k)
+        except AttributeError:
+            continue
+        if isinstance(sv, _FUNC_TYPES):
+            names.append(k)
+    return names
+
+
+def nn_targets():
+    """(short name, Lua-visible methods) of every class of torch7py.nn that Lua sees as nn.X."""
+    import torch7py.nn as nn
+    out = []
+    for name in sorted(dir(nn)):
+        c = getattr(nn, name)
+        if isinstance(c, type) and getattr(c, "typename", None) == "nn." + name:
+            out.append((name, lua_methods(c)))
+    return out
+
+
+def object_targets():
+    """(Lua expression making a fresh object, Lua-visible methods) of torch's and optim's
+    classes."""
+    import torch7py
+    from torch7py.optim.confusion_matrix import ConfusionMatrix
+    from torch7py.optim.logger import Logger
+    from torch7py.serialization.files import DiskFile, MemoryFile
+    from torch7py.timer import Timer
+    from torch7py.random import Generator
+    from torch7py.cmdline import CmdLine
+    from torch7py.tester import Tester
+    return [
+        ("torch.Tensor(2, 3):zero()", lua_methods(torch7py.DoubleTensor)),
+        ("torch.FloatTensor(4):zero()", lua_methods(torch7py.FloatTensor)),
+        ("torch.LongTensor(2, 2):zero()", lua_methods(torch7py.LongTensor)),
+        ("torch.DoubleStorage(3):fill(0)", lua_methods(torch7py.DoubleStorage)),
+        ("torch.MemoryFile('rw')", lua_methods(MemoryFile)),
+        ("torch.DiskFile(SWEEP_TMP, 'w')", lua_methods(DiskFile)),
+        ("torch.Timer()", lua_methods(Timer)),
+        ("torch.Generator()", lua_methods(Generator)),
+        ("torch.CmdLine()", lua_methods(CmdLine)),
+        ("torch.Tester()", lua_methods(Tester)),
+        ("optim.Logger(SWEEP_TMP2)", lua_methods(Logger)),
+        ("optim.ConfusionMatrix(3)", lua_methods(ConfusionMatrix)),
+    ]
+
+
+def function_targets():
+    """(table name, function names) of the packages' functions that the sweep calls."""
+    import torch7py
+    import torch7py.optim as optim
+    torch_f = sorted(k for k in dir(torch7py) if not k.startswith("_")
+                     and inspect.isfunction(getattr(torch7py, k)))
+    optim_f = sorted(k for k in dir(optim) if not k.startswith("_")
+                     and inspect.isfunction(getattr(optim, k)))
+    return [("torch", torch_f), ("optim", optim_f)]
+
+
+# functions that must not run with arbitrary arguments (they change the machine or wait)
+UNSAFE = {"paths": {"rmall", "rmdir", "remove", "mkdir", "execute", "exit", "dofile",
+                    "require", "thisfile", "call"},
+          "sys": {"execute", "fexecute", "sleep", "usleep", "exit", "prompt", "uname"},
+          "xlua": {"require", "dofile", "print", "progress"},
+          "torch": {"setdefaulttensortype", "setnumthreads", "manualSeed", "seed",
+                    "setRNGState", "include", "save", "load", "setheaptracking",
+                    "updateerrorhandlers", "addtensortypes", "print", "class",
+                    "setenv", "getenv", "setmetatable", "TestSuite", "allowFunctionsOnLoad"}}
+
+
+def _lua(v):
+    """A Python value as Lua source."""
+    if isinstance(v, str):
+        return '"%s"' % v.replace("\\", "\\\\").replace('"', '\\"')
+    if isinstance(v, (list, tuple)):
+        return "{" + ", ".join(_lua(x) for x in v) + "}"
+    if isinstance(v, dict):
+        return "{" + ", ".join("[%s] = %s" % (_lua(k), _lua(x)) for k, x in v.items()) + "}"
+    return repr(v)
+
+
+def targets_source():
+    return "return " + _lua({
+        "nn": [[n, m] for n, m in nn_targets()],
+        "objects": [[e, m] for e, m in object_targets()],
+        "functions": [[t, f] for t, f in function_targets()],
+        "unsafe": {k: sorted(v) for k, v in UNSAFE.items()},
+    })
+
+
+def nn_sources(nndir):
+    """{short name: (parent short name or None, set of method names)} from an nn checkout."""
+    classes = {}
+    for fn in sorted(os.listdir(nndir)):
+        if not fn.endswith(".lua"):
+            continue
+        with open(os.path.join(nndir, fn), encoding="utf-8", errors="replace") as fh:
+            txt = fh.read()
+        for m in re.finditer(r"local\s+(\w+)\s*(?:,\s*\w+)?\s*=\s*torch\.class\(\s*"
+                             r"['\"]nn\.(\w+)['\"]\s*(?:,\s*['\"]nn\.(\w+)['\"])?", txt):
+            var, name, parent = m.groups()
+            meths = {x.group(1) for x in re.finditer(
+                r"^\s*function\s+(?:%s|nn\.%s)[:.](\w+)\s*\(" % (re.escape(var), name),
+                txt, re.M)}
+            classes[name] = (parent, meths)
+    return classes
+
+
+def hidden_methods(nndir):
+    """[(class, method)] that Lua sees on an nn class and Torch7's class (with its parents)
+    lacks."""
+    src = nn_sources(nndir)
+    out = []
+    for name, methods in nn_targets():
+        if name not in src:
+            continue
+        t7 = set()
+        c = name
+        while c in src:
+            t7 |= src[c][1]
+            c = src[c][0]
+        out.extend((name, k) for k in methods if k not in t7)
+    return out
+
+
+def run(nndir=None, only=None, sample=0, verbose=False, out=sys.stdout):
+    """Run the sweep in a fresh Lua runtime; returns its counts (a dict)."""
+    if ROOT not in sys.path:
+        sys.path.insert(0, ROOT)
+    from compat.runtime import LuaRuntime
+    import tempfile
+    script = os.path.join(HERE, "error_sweep.lua")
+    cwd = os.getcwd()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.chdir(tmp)
+        try:
+            rt = LuaRuntime(argv=[], script=script)
+            rt.enable_trepl()
+            g = rt.globals
+            g.SWEEP_TARGETS = rt.load(targets_source(), "=sweep_targets")()
+            g.SWEEP_NN = nndir
+            g.SWEEP_ONLY = only
+            g.SWEEP_SAMPLE = sample
+            g.SWEEP_VERBOSE = verbose
+            g.SWEEP_TMP = os.path.join(tmp, "f.bin")
+            g.SWEEP_TMP2 = os.path.join(tmp, "log.txt")
+            g.SWEEP_IS_LEAK = is_leak
+            lines = []
+            g.SWEEP_REPORT = lines.append
+            counts = rt.dofile(script)
+            counts = {k: counts[k] for k in counts}
+            if only and nndir:
+                sel = rt.globals.SWEEP_SELECTED
+                lua_selected = {"nn.%s:%s" % ck for ck in hidden_methods(nndir)
+                                if sel("nn.%s:%s" % ck)}
+        finally:
+            os.chdir(cwd)
+    hidden = []
+    if nndir:
+        hidden = [(c, k) for c, k in hidden_methods(nndir)
+                  if not only or "nn.%s:%s" % (c, k) in lua_selected]
+        for c, k in hidden:
+            lines.append("HIDDEN nn.%s:%s (Torch7's class has no such method)" % (c, k))
+    counts["hidden"] = len(hidden)
+    for line in lines:
+        out.write(line + "\n")
+    out.write("calls %(calls)d  leaks %(leaks)d  diffs %(diffs)d  hidden %(hidden)d\n" % counts)
+    return counts
+
+
+def main(argv=None):
+    import argparse
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--nn", help="the original nn checkout: compare with its Lua code")
+    p.add_argument("--only", help="Lua patterns (comma-separated) one of which the call's name "
+                   "(nn.Linear:forward, torch.Tensor:add, paths.dirname) must match")
+    p.add_argument("--sample", type=int, default=0,
+                   help="call every Nth method only (0: all)")
+    p.add_argument("-v", action="store_true", help="print every call")
+    a = p.parse_args(argv)
+    counts = run(a.nn and os.path.abspath(a.nn), a.only, a.sample, a.v)
+    return 1 if counts["leaks"] or counts["diffs"] or counts["hidden"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

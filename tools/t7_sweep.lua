@@ -1,0 +1,64 @@
+-- The th half of tools/t7_sweep.py: loads one .t7 file with th's torch.load, prints it as a
+-- script's print does, and compares every nn object's text with the original nn's own
+-- __tostring__ (a user's nn checkout, loaded beside ours by tools/diff_nn_load.lua) run on the
+-- same object. Usage:
+--   th tools/t7_sweep.lua FILE FORMAT [NNDIR]
+-- Prints lines starting with TH_ for the Python side to parse.
+require 'nn'
+pcall(require, 'nngraph')
+local path, fmt, nndir = arg[1], arg[2] or 'binary', arg[3]
+
+local ok, obj = pcall(torch.load, path, fmt)
+local how = 'plain'
+if not ok then
+   print('TH_LOAD_ERROR ' .. (tostring(obj):gsub('\n', ' ')))
+   -- the options torch7py adds: functions kept (never run), unknown classes as tables
+   ok, obj = pcall(torch.load, path, fmt, true, {allow_functions = true,
+                                                  unknown_classes = 'table'})
+   how = 'options'
+end
+if not ok then
+   print('TH_LOAD_FAIL ' .. (tostring(obj):gsub('\n', ' ')))
+   return
+end
+print('TH_LOAD_OK ' .. how .. ' ' .. torch.type(obj))
+local okp, perr = pcall(print, obj)
+print(okp and 'TH_PRINT_OK' or ('TH_PRINT_ERROR ' .. tostring(perr)))
+
+if not nndir then return end
+local here = debug.getinfo(1, 'S').source:sub(2):match('^(.*)/') or '.'
+local _, _, CLASSES = assert(loadfile(here .. '/diff_nn_load.lua'))(nndir)
+
+-- every nn object reachable from the loaded value (modules, criterions, tables of them)
+local seen, same, differ = {}, 0, 0
+local function origtostring(x)
+   local name = torch.type(x):match('^nn%.(.+)$')
+   local C = name and CLASSES[name]
+   if C == nil then return nil end
+   local f = C.__tostring__
+   if f == nil then return 'nn.' .. name end
+   return (tostring(f(x)):gsub('orignn%.', 'nn.'))
+end
+local function walk(x, where)
+   if type(x) ~= 'table' or seen[x] then return end
+   seen[x] = true
+   if torch.typename(x) and torch.typename(x):match('^nn%.') then
+      local okO, so = pcall(origtostring, x)
+      local okU, su = pcall(tostring, x)
+      if okO and so ~= nil then
+         if okU and so == su then
+            same = same + 1
+         else
+            differ = differ + 1
+            print('TH_TOSTRING_DIFF ' .. where .. ' ' .. torch.typename(x))
+            print('--- original:\n' .. tostring(so) .. '\n--- ours:\n' .. tostring(su))
+         end
+      end
+   end
+   if torch.isTensor(x) or torch.isStorage(x) then return end
+   for k, v in pairs(x) do
+      if type(k) ~= 'table' then walk(v, where .. '.' .. tostring(k)) end
+   end
+end
+walk(obj, '')
+print(string.format('TH_TOSTRING %d %d', same, differ))
