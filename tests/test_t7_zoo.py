@@ -93,6 +93,9 @@ def test_model_with_an_unknown_class_clones_and_clears_its_state():
     assert one is not back.modules[1]
     # the clone writes the same bytes as the original
     assert bytes(torch.serialize(c)) == bytes(torch.serialize(back))
+    # printed as luaT prints an object whose class has no __tostring__: its class name
+    assert str(one) == 'OneHot' and '(2): OneHot' in str(c)
+    assert repr(one).startswith("TorchObject('OneHot', {")
 
 
 # -- modules saved by older nn versions ------------------------------------------------------

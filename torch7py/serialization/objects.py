@@ -82,6 +82,13 @@ class TorchObject(dict):
     def __repr__(self):
         return "TorchObject(%r, %s)" % (self.typename, dict.__repr__(self))
 
+    def __str__(self):
+        # luaT's tostring of an object whose class has no __tostring__: its class name (a
+        # container prints its modules this way)
+        return self.typename
+
+    __tostring__ = __str__
+
     def __getattr__(self, name):
         # used as a module (a container calls updateOutput): say which class is missing
         if name.startswith("__") or name.startswith("_t7"):
