@@ -84,6 +84,13 @@ class TorchObject(dict):
     def __repr__(self):
         return "TorchObject(%r, %s)" % (self.typename, dict.__repr__(self))
 
+    def __str__(self):
+        # luaT's tostring of an object whose class has no __tostring__: its class name (a
+        # container prints its modules this way)
+        return self.typename
+
+    __tostring__ = __str__
+
     def __getattr__(self, name):
         # used as a module (a container calls updateOutput): say which class is missing
         if name.startswith("__") or name.startswith("_t7"):
@@ -477,6 +484,21 @@ def _written_order(obj, fields):
     return _reordered(fields, fields_order(live))
 
 
+# the first bytes of files often mistaken for .t7 files: what a first "type" read means
+_FOREIGN = ((b"\x89HDF", "an HDF5 file (torch-hdf5, h5py)"),
+            (b"PK\x03\x04", "a zip archive (PyTorch's torch.save since 1.6, or .npz)"),
+            (b"\x93NUM", "a numpy .npy array"))
+
+
+def _not_torch7(t):
+    """A note on what a file is when its first object type is no Torch7 type."""
+    head = struct.pack("<i", t)
+    what = next((w for magic, w in _FOREIGN if head.startswith(magic)), None)
+    if what is None and head[0] == 0x80 and 2 <= head[1] <= 5:
+        what = "a Python pickle (PyTorch's legacy torch.save, pickle.dump)"
+    return "" if what is None else " (the file starts as %s, not a Torch7 .t7 file)" % what
+
+
 def _lua_tostring(k):
     """Lua's tostring of a string or number key (integral numbers print without '.0')."""
     if isinstance(k, str):
@@ -783,7 +805,8 @@ class Reader:
         if t == TYPE_FUNCTION:
             return self._function(None, t)
         if t not in (TYPE_TABLE, TYPE_TORCH, TYPE_RECUR_FUNCTION, LEGACY_TYPE_RECUR_FUNCTION):
-            raise self._error("unknown object type %d" % t)
+            hint = _not_torch7(t) if not self.stack and self.f._binary else ""
+            raise self._error("unknown object type %d%s" % (t, hint))
         index = self._int()
         if not self.force and index in self.objects:
             if index in self.pending:
