@@ -281,7 +281,7 @@ class TorchCalls:
 
     def _p_modattr(self, mod, k):
         try:
-            if not hasattr(mod, k):
+            if not hasattr(mod, k) or k in getattr(mod, "_py_only", ()):
                 return False, None
             v = getattr(mod, k)
             if isinstance(v, type):
@@ -348,12 +348,13 @@ class TorchCalls:
         cls = _u(cls)
         parent = self.classes.parent_of(cls)
         names = set()
+        hidden = getattr(cls, "_py_only", ())  # Python API the class names as none of Lua's
         for c in cls.__mro__:
             if c is parent or c is object:
                 break
             for k, v in c.__dict__.items():
                 if isinstance(v, _FUNC_TYPES + (staticmethod,)) and k not in names:
-                    if not k.startswith("_") and k not in _PYTHON_ONLY:
+                    if not k.startswith("_") and k not in _PYTHON_ONLY and k not in hidden:
                         names.add(k)
                     elif k == "__init__" and not self._p_is_userdata(cls):
                         names.add("__init")  # a torch.class class's Lua constructor

@@ -93,6 +93,9 @@ def test_model_with_an_unknown_class_clones_and_clears_its_state():
     assert one is not back.modules[1]
     # the clone writes the same bytes as the original
     assert bytes(torch.serialize(c)) == bytes(torch.serialize(back))
+    # printed as luaT prints an object whose class has no __tostring__: its class name
+    assert str(one) == 'OneHot' and '(2): OneHot' in str(c)
+    assert repr(one).startswith("TorchObject('OneHot', {")
 
 
 # -- modules saved by older nn versions ------------------------------------------------------
@@ -208,3 +211,19 @@ def test_input_shape_guess_skips_layers_that_take_any_shape():
     assert cli._candidates(nn.Sequential().add(nn.BatchNormalization(7)))[0] == (7,)
     # a table input: nothing to guess
     assert cli._candidates(nn.ParallelTable().add(nn.Linear(2, 2))) == []
+
+
+# -- files that are no .t7 at all ----------------------------------------------------------------
+
+@pytest.mark.parametrize('head, what', [
+    (b'\x89HDF\r\n\x1a\n', 'an HDF5 file'),
+    (b'\x80\x02\x8a\x0a', 'a Python pickle'),
+    (b'PK\x03\x04\x14\x00', 'a zip archive'),
+])
+def test_a_file_of_another_format_is_named(head, what):
+    with pytest.raises(torch.SerializationError, match=r'at byte offset 4: unknown object type '
+                       r'-?\d+ \(the file starts as %s' % what):
+        torch.deserialize(head + b'\x00' * 12)
+    # a real unknown type stays a plain error
+    with pytest.raises(torch.SerializationError, match=r'unknown object type 9$'):
+        torch.deserialize(_int(9) + b'\x00' * 8)
