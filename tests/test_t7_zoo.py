@@ -110,10 +110,10 @@ def _old(m, drop=(), **extra):
 
 def _xcorr(x, w, b):
     """A valid 2-d cross-correlation per output plane (numpy, independent of nn's kernels)."""
-    O, C, kH, kW = w.shape
+    n_out, _, kH, kW = w.shape
     H, W = x.shape[1] - kH + 1, x.shape[2] - kW + 1
-    y = np.zeros((O, H, W))
-    for o in range(O):
+    y = np.zeros((n_out, H, W))
+    for o in range(n_out):
         for i in range(H):
             for j in range(W):
                 y[o, i, j] = (x[:, i:i + kH, j:j + kW] * w[o]).sum() + b[o]
@@ -251,4 +251,15 @@ def test_sub_sampling_with_a_weight_of_2012s_layout():
     assert list(sd['weight'].size()) == [2] and sd['weight'].storage() is w.storage()
     from torch7py.export import cli
     out, grad = cli.measure(nn.Sequential().add(m), [(1, 2, 4, 4)], n=1)
+    assert out < 1e-12 and grad < 1e-12
+
+
+def test_export_of_spatial_convolution_map():
+    from torch7py.export import cli
+    torch.manualSeed(6)
+    conn = nn.tables.random(3, 4, 2)
+    net = nn.Sequential().add(nn.SpatialConvolutionMap(conn, 3, 3, 2, 1)).add(nn.Tanh())
+    out, grad = cli.measure(net, [(2, 3, 9, 8)], n=2)
+    assert out < 1e-12 and grad < 1e-12
+    out, grad = cli.measure(net, [(3, 7, 7)], n=1)    # a single image
     assert out < 1e-12 and grad < 1e-12
