@@ -12,8 +12,9 @@ collecting run is its run.
 Each test then runs in a worker process in a fresh LuaRuntime: the file is run again, and at
 the same `run` call the Tester runs that one test (an anchored pattern of its name). The `run`
 calls before it run in full, silently, as the plain file would have run them (later runs may
-test their effects); the calls after it run nothing. A worker serves tests one after another (a new runtime costs
-milliseconds; a new process about a second); `--fresh` gives each test its own process.
+test their effects); the calls after it run nothing. A worker loads the file once (the
+template) and runs each test in a fork of itself from there (see _Template); `--fresh` gives
+each test its own process.
 """
 import json
 import os

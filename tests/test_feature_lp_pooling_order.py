@@ -44,6 +44,29 @@ def test_feature_lp_pooling_forward_is_thnn_loop():
         np.testing.assert_array_equal(m.forward(x).numpy(), thnn(m, x))
 
 
+def test_a_forward_after_a_small_change_is_the_thnn_loop_on_the_new_input():
+    # nn.Jacobian's pattern: one element changed between forwards (the kept values of the
+    # last call serve the rest); then other geometries, powers and types in between
+    rng = np.random.default_rng(1)
+    for trial in range(12):
+        width, stride = int(rng.integers(2, 6)), int(rng.integers(1, 4))
+        F = int(rng.integers(0, 4)) * stride + width + int(rng.integers(0, stride))
+        batch = bool(rng.integers(0, 2))
+        shape = ([2] if batch else []) + [F, int(rng.integers(1, 4))]
+        dt = 'torch.FloatTensor' if trial % 3 == 0 else 'torch.DoubleTensor'
+        x = torch.from_numpy(np.abs(rng.standard_normal(shape)) + 0.1).type(dt)
+        m = nn.FeatureLPPooling(width, stride, [2, 3, 2.5][trial % 3], batch).type(dt)
+        flat = x.numpy().reshape(-1)
+        for i in range(flat.size):
+            for v in (flat[i] + 1e-3, flat[i] - 1e-3, float(flat[i])):
+                flat[i] = v
+                np.testing.assert_array_equal(m.forward(x).numpy(), thnn(m, x))
+        flat[:] = 0.5  # every element changed at once
+        np.testing.assert_array_equal(m.forward(x).numpy(), thnn(m, x))
+        m.power = 4  # the same input with another power
+        np.testing.assert_array_equal(m.forward(x).numpy(), thnn(m, x))
+
+
 def thnn_backward(m, x, y, go):
     """FeatureLPPooling_updateGradInput: gradInput zeroed, then for each output feature with a
     nonzero output, each term of its window adds `real v = go * pow(x / y, power - 1)` (the

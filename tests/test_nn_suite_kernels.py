@@ -314,3 +314,32 @@ def test_full_convolution_backward_columns_follow_grad_output():
         gw = sum(x.numpy()[n].reshape(2, -1) @ cols[n].T for n in range(2))
         np.testing.assert_allclose(m.gradWeight.numpy().reshape(2, -1), gw, rtol=1e-12,
                                    atol=1e-12)
+
+
+@pytest.mark.parametrize('dtype', [np.float64, np.float32])
+@pytest.mark.parametrize('seed', range(4))
+def test_volumetric_max_pooling_after_a_small_change_is_the_thnn_loop(use_c, dtype, seed):
+    # nn.Jacobian's pattern: one element changed between forwards (the kept outputs of the last
+    # call serve the windows that do not read it); NaN, -inf and a new maximum included
+    rs = np.random.RandomState(100 + seed)
+    k = tuple(int(v) for v in rs.randint(2, 4, 3))
+    d = tuple(int(v) for v in rs.randint(1, 3, 3))
+    pad = tuple(int(rs.randint(0, kk // 2 + 1)) for kk in k)
+    dil = tuple(int(v) for v in rs.randint(1, 3, 3)) if seed % 2 else (1, 1, 1)
+    S = tuple(int(v) for v in rs.randint(5, 8, 3))
+    m = nn.VolumetricDilatedMaxPooling(k[0], k[2], k[1], d[0], d[2], d[1], pad[0], pad[2],
+                                       pad[1], dil[0], dil[2], dil[1])
+    if seed == 2:
+        m.ceil()
+    if dtype == np.float32:
+        m = m.float()
+    x = rs.standard_normal((2,) + S).astype(dtype)
+    t = tensor(x, dtype)
+    flat = t.numpy().reshape(-1)
+    for step in range(14):
+        e = int(rs.randint(flat.size))
+        flat[e] = [np.nan, -np.inf, 10.0, -10.0, rs.standard_normal()][step % 5]
+        y = m.forward(t).numpy()
+        ey, eind = naive_vmaxpool(t.numpy().copy(), k, d, pad, dil, y.shape[-3:])
+        np.testing.assert_array_equal(y, ey)
+        np.testing.assert_array_equal(m.indices.numpy(), eind)

@@ -11,6 +11,7 @@
    (torch7py/nn/linear.py) checks shapes and types and falls back to numpy. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <float.h>
 #include <math.h>
 
 typedef Py_ssize_t idx_t;
@@ -232,6 +233,335 @@ py_rows_axpy(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* ---- FeatureLPPooling_updateOutput (_nnk.flp's loop) resumed from the last call: nn.Jacobian
+   changes one input element between two forwards. pow(x, power) of an unchanged element and
+   the output of a window that holds no changed element are the last call's values (each a pure
+   function of the same bits); the rest is computed as _nnk.flp computes it: accreal v = 0,
+   v += pow(x, power) over the window in order (stopping at the end), pow(v, 1 / power) in
+   double, stored in real. x (B, F, R), y (B, oF, R), both C-contiguous. ---------------------- */
+static struct {
+    idx_t B, F, R, oF, width, stride, capx, capy;
+    double power;
+    int single, valid;
+    char *x, *y;        /* the last call's input and output bits */
+    double *xp;         /* pow(x, power) of the last call's input */
+    unsigned char *dirty;
+} flpm;
+
+/* room for n inputs and ny outputs of either type (a double's size each) */
+static int
+flp_grow(idx_t n, idx_t ny)
+{
+    const idx_t z = sizeof(double);
+    if (flpm.capx < n) {
+        char *x = realloc(flpm.x, (size_t)(z * n));
+        if (x) flpm.x = x;
+        double *xp = realloc(flpm.xp, sizeof(double) * (size_t)n);
+        if (xp) flpm.xp = xp;
+        if (!x || !xp) return -1;
+        flpm.capx = n;
+    }
+    if (flpm.capy < ny) {
+        char *y = realloc(flpm.y, (size_t)(z * ny));
+        if (y) flpm.y = y;
+        unsigned char *d = realloc(flpm.dirty, (size_t)ny);
+        if (d) flpm.dirty = d;
+        if (!y || !d) return -1;
+        flpm.capy = ny;
+    }
+    return 0;
+}
+
+#define FLP_RESUME(NAME, T)                                                                  \
+    static void NAME(const T *x, T *y, int fresh)                                            \
+    {                                                                                        \
+        idx_t B = flpm.B, F = flpm.F, R = flpm.R, oF = flpm.oF;                              \
+        idx_t width = flpm.width, stride = flpm.stride, n = B * F * R, ny = B * oF * R;      \
+        double power = flpm.power, inv = (double)1 / power;                                  \
+        T *mx = (T *)flpm.x, *my = (T *)flpm.y;                                              \
+        double *xp = flpm.xp;                                                                \
+        unsigned char *dirty = flpm.dirty;                                                   \
+        memset(dirty, fresh, (size_t)ny);                                                    \
+        const idx_t BLK = 256;                                                               \
+        for (idx_t i0 = 0; i0 < n; i0 += BLK) {                                              \
+            idx_t i1 = i0 + BLK < n ? i0 + BLK : n;                                          \
+            if (!fresh && memcmp(x + i0, mx + i0, sizeof(T) * (size_t)(i1 - i0)) == 0)       \
+                continue;                                                                    \
+            for (idx_t i = i0; i < i1; i++) {                                                \
+                if (!fresh && memcmp(x + i, mx + i, sizeof(T)) == 0) continue;               \
+                mx[i] = x[i];                                                                \
+                xp[i] = pow(x[i], power);                                                    \
+                if (fresh) continue;                                                         \
+                idx_t r = i % R, f = (i / R) % F, b = i / (R * F);                           \
+                idx_t lo = f - width + 1 <= 0 ? 0 : (f - width + stride) / stride;           \
+                idx_t hi = f / stride < oF - 1 ? f / stride : oF - 1;                        \
+                for (idx_t o = lo; o <= hi; o++) dirty[(b * oF + o) * R + r] = 1;           \
+            }                                                                                \
+        }                                                                                    \
+        for (idx_t b = 0; b < B; b++)                                                        \
+            for (idx_t o = 0; o < oF; o++)                                                   \
+                for (idx_t r = 0; r < R; r++) {                                              \
+                    idx_t j = (b * oF + o) * R + r;                                          \
+                    if (dirty[j]) {                                                          \
+                        double v = 0;                                                        \
+                        for (idx_t k = 0; k < width; k++) {                                  \
+                            idx_t f = o * stride + k;                                        \
+                            if (f >= F) break;                                               \
+                            v += xp[(b * F + f) * R + r];                                    \
+                        }                                                                    \
+                        my[j] = (T)pow(v, inv);                                              \
+                    }                                                                        \
+                    y[j] = my[j];                                                            \
+                }                                                                            \
+    }
+FLP_RESUME(flp_resume_d, double)
+FLP_RESUME(flp_resume_f, float)
+
+static PyObject *
+py_flp_resume(PyObject *self, PyObject *args)
+{
+    PyObject *ox, *oy;
+    idx_t B, F, R, oF, width, stride;
+    double power;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOnnnnnndp", &ox, &oy, &B, &F, &R, &oF, &width, &stride,
+                          &power, &single))
+        return NULL;
+    if (B < 0 || F < 1 || R < 0 || oF < 1 || width < 1 || stride < 1 || F < width) {
+        PyErr_SetString(PyExc_ValueError, "_sn.flp_resume: bad geometry");
+        return NULL;
+    }
+    idx_t z = single ? (idx_t)sizeof(float) : (idx_t)sizeof(double);
+    idx_t n = B * F * R, ny = B * oF * R;
+    bufs bs = {.n = 0};
+    void *x = get_buffer(&bs, ox, z * n, 0, 1, "_sn.flp_resume");
+    void *y = x ? get_buffer(&bs, oy, z * ny, 1, 1, "_sn.flp_resume") : NULL;
+    if (!y) { release(&bs); return NULL; }
+    /* the last call's values serve only the same geometry and power (its bits) */
+    int fresh = !(flpm.valid && flpm.B == B && flpm.F == F && flpm.R == R && flpm.oF == oF
+                  && flpm.width == width && flpm.stride == stride && flpm.single == single
+                  && memcmp(&flpm.power, &power, sizeof(double)) == 0);
+    if (fresh) {
+        flpm.valid = 0;
+        if (flp_grow(n, ny) < 0) { release(&bs); return PyErr_NoMemory(); }
+        flpm.B = B; flpm.F = F; flpm.R = R; flpm.oF = oF; flpm.width = width;
+        flpm.stride = stride; flpm.power = power; flpm.single = single;
+    }
+    if (n > 0 && ny > 0) {  /* under the GIL: the memo is one for the process */
+        if (single) flp_resume_f(x, y, fresh);
+        else flp_resume_d(x, y, fresh);
+    }
+    flpm.valid = 1;
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+/* ---- VolumetricDilatedMaxPooling_updateOutput_frame (_nnk.vmaxpool's loop) resumed from the
+   last call: an output whose window reads no changed input element keeps its value and index
+   (a pure function of the bits it reads); the others run _nnk.vmaxpool's window loop as it is.
+   An output (t, h, w) reads the product of one set of positions per axis: the sets come from
+   the same start, shrink and dilation steps as the loop's. ---------------------------------- */
+#define SN_THINF(T) ((T)(sizeof(T) == sizeof(float) ? FLT_MAX : DBL_MAX))
+
+static struct {
+    idx_t planes, S[3], O[3], K[3], D[3], P[3], L[3], capx, capy, capm;
+    int single, valid;
+    char *x, *y;              /* the last call's input and output bits */
+    long long *ind;           /* its indices */
+    unsigned char *dirty;     /* per output */
+    unsigned char *reads;     /* per axis a, reads[off[a] + o * S[a] + s]: output o reads s */
+    idx_t off[3];
+} vmpm;
+
+static int
+vmp_grow(idx_t n, idx_t ny, idx_t nm)
+{
+    if (vmpm.capx < n) {
+        char *x = realloc(vmpm.x, sizeof(double) * (size_t)n);
+        if (!x) return -1;
+        vmpm.x = x;
+        vmpm.capx = n;
+    }
+    if (vmpm.capy < ny) {
+        char *y = realloc(vmpm.y, sizeof(double) * (size_t)ny);
+        if (y) vmpm.y = y;
+        long long *ind = realloc(vmpm.ind, sizeof(long long) * (size_t)ny);
+        if (ind) vmpm.ind = ind;
+        unsigned char *d = realloc(vmpm.dirty, (size_t)ny);
+        if (d) vmpm.dirty = d;
+        if (!y || !ind || !d) return -1;
+        vmpm.capy = ny;
+    }
+    if (vmpm.capm < nm) {
+        unsigned char *r = realloc(vmpm.reads, (size_t)nm);
+        if (!r) return -1;
+        vmpm.reads = r;
+        vmpm.capm = nm;
+    }
+    return 0;
+}
+
+/* the positions each output index reads along axis a, as the window loop steps */
+static void
+vmp_reads(int a)
+{
+    idx_t S = vmpm.S[a], O = vmpm.O[a], K = vmpm.K[a], D = vmpm.D[a], P = vmpm.P[a];
+    idx_t L = vmpm.L[a];
+    unsigned char *r = vmpm.reads + vmpm.off[a];
+    memset(r, 0, (size_t)(O * S));
+    for (idx_t o = 0; o < O; o++) {
+        idx_t st = o * D - P;
+        idx_t k = K < K + st ? K : K + st;
+        while (st < 0) st += L;
+        for (idx_t z = 0; z < k; z++) {
+            idx_t t = st + z * L;
+            if (t < S) r[o * S + t] = 1;
+        }
+    }
+}
+
+#define VMP_RESUME(NAME, T)                                                                  \
+    static void NAME(const T *x, T *y, long long *ind, int fresh)                            \
+    {                                                                                        \
+        const idx_t *S = vmpm.S, *O = vmpm.O, *K = vmpm.K, *D = vmpm.D, *P = vmpm.P;         \
+        const idx_t *L = vmpm.L;                                                             \
+        idx_t iT = S[0], iH = S[1], iW = S[2], oT = O[0], oH = O[1], oW = O[2];              \
+        idx_t isz = iT * iH * iW, osz = oT * oH * oW, n = vmpm.planes * isz;                 \
+        T *mx_ = (T *)vmpm.x, *my_ = (T *)vmpm.y;                                            \
+        long long *mi = vmpm.ind;                                                            \
+        unsigned char *dirty = vmpm.dirty;                                                   \
+        const unsigned char *rT = vmpm.reads + vmpm.off[0], *rH = vmpm.reads + vmpm.off[1];  \
+        const unsigned char *rW = vmpm.reads + vmpm.off[2];                                  \
+        memset(dirty, fresh, (size_t)(vmpm.planes * osz));                                   \
+        const idx_t BLK = 256;                                                               \
+        for (idx_t i0 = 0; i0 < n; i0 += BLK) {                                              \
+            idx_t i1 = i0 + BLK < n ? i0 + BLK : n;                                          \
+            if (!fresh && memcmp(x + i0, mx_ + i0, sizeof(T) * (size_t)(i1 - i0)) == 0)      \
+                continue;                                                                    \
+            for (idx_t e = i0; e < i1; e++) {                                                \
+                if (!fresh && memcmp(x + e, mx_ + e, sizeof(T)) == 0) continue;              \
+                mx_[e] = x[e];                                                               \
+                if (fresh) continue;                                                         \
+                idx_t pw = e % iW, ph = (e / iW) % iH, pt = (e / (iW * iH)) % iT;            \
+                idx_t k = e / isz;                                                           \
+                for (idx_t ti = 0; ti < oT; ti++) {                                          \
+                    if (!rT[ti * iT + pt]) continue;                                         \
+                    for (idx_t i = 0; i < oH; i++) {                                         \
+                        if (!rH[i * iH + ph]) continue;                                      \
+                        for (idx_t j = 0; j < oW; j++)                                       \
+                            if (rW[j * iW + pw])                                             \
+                                dirty[((k * oT + ti) * oH + i) * oW + j] = 1;                \
+                    }                                                                        \
+                }                                                                            \
+            }                                                                                \
+        }                                                                                    \
+        for (idx_t k = 0; k < vmpm.planes; k++) {                                            \
+            const T *ip0 = x + k * isz;                                                      \
+            for (idx_t ti = 0; ti < oT; ti++)                                                \
+            for (idx_t i = 0; i < oH; i++)                                                   \
+            for (idx_t j = 0; j < oW; j++) {                                                 \
+                idx_t o = ((k * oT + ti) * oH + i) * oW + j;                                 \
+                if (!dirty[o]) {                                                             \
+                    y[o] = my_[o];                                                           \
+                    ind[o] = mi[o];                                                          \
+                    continue;                                                                \
+                }                                                                            \
+                idx_t st = ti * D[0] - P[0], sh = i * D[1] - P[1], sw = j * D[2] - P[2];     \
+                idx_t kt = K[0] < K[0] + st ? K[0] : K[0] + st;                              \
+                idx_t kh = K[1] < K[1] + sh ? K[1] : K[1] + sh;                              \
+                idx_t kw = K[2] < K[2] + sw ? K[2] : K[2] + sw;                              \
+                while (st < 0) st += L[0];                                                   \
+                while (sh < 0) sh += L[1];                                                   \
+                while (sw < 0) sw += L[2];                                                   \
+                T maxval = -SN_THINF(T);                                                     \
+                int mz = -1, my = -1, mx = -1;                                               \
+                for (idx_t z = 0; z < kt; z++) {                                             \
+                    idx_t tt = st + z * L[0];                                                \
+                    if (tt >= iT) continue;                                                  \
+                    for (idx_t a = 0; a < kh; a++) {                                         \
+                        idx_t hh = sh + a * L[1];                                            \
+                        if (hh >= iH) continue;                                              \
+                        const T *row = ip0 + (tt * iH + hh) * iW;                            \
+                        for (idx_t b = 0; b < kw; b++) {                                     \
+                            idx_t ww = sw + b * L[2];                                        \
+                            if (ww >= iW) continue;                                          \
+                            T val = row[ww];                                                 \
+                            if (val > maxval) {                                              \
+                                maxval = val;                                                \
+                                mz = (int)(z + (K[0] - kt));                                 \
+                                my = (int)(a + (K[1] - kh));                                 \
+                                mx = (int)(b + (K[2] - kw));                                 \
+                            }                                                                \
+                        }                                                                    \
+                    }                                                                        \
+                }                                                                            \
+                y[o] = my_[o] = maxval;                                                      \
+                ind[o] = mi[o] = (long long)((unsigned)(mz & 255) | (unsigned)(my & 255) << 8\
+                                             | (unsigned)(mx & 255) << 16);                  \
+            }                                                                                \
+        }                                                                                    \
+    }
+VMP_RESUME(vmp_resume_d, double)
+VMP_RESUME(vmp_resume_f, float)
+
+static PyObject *
+py_vmaxpool_resume(PyObject *self, PyObject *args)
+{
+    PyObject *ox, *oy, *oi;
+    idx_t planes, S[3], O[3], K[3], D[3], P[3], L[3];
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOn(nnn)(nnn)(nnn)(nnn)(nnn)(nnn)p", &ox, &oy, &oi, &planes,
+                          &S[0], &S[1], &S[2], &O[0], &O[1], &O[2], &K[0], &K[1], &K[2],
+                          &D[0], &D[1], &D[2], &P[0], &P[1], &P[2], &L[0], &L[1], &L[2],
+                          &single))
+        return NULL;
+    for (int a = 0; a < 3; a++)
+        if (S[a] < 1 || O[a] < 1 || K[a] < 1 || D[a] < 1 || L[a] < 1 || P[a] < 0) {
+            PyErr_SetString(PyExc_ValueError, "_sn.vmaxpool_resume: bad geometry");
+            return NULL;
+        }
+    if (planes < 0) {
+        PyErr_SetString(PyExc_ValueError, "_sn.vmaxpool_resume: bad geometry");
+        return NULL;
+    }
+    idx_t z = single ? (idx_t)sizeof(float) : (idx_t)sizeof(double);
+    idx_t isz = S[0] * S[1] * S[2], osz = O[0] * O[1] * O[2];
+    bufs bs = {.n = 0};
+    void *x = get_buffer(&bs, ox, z * planes * isz, 0, 1, "_sn.vmaxpool_resume");
+    void *y = x ? get_buffer(&bs, oy, z * planes * osz, 1, 1, "_sn.vmaxpool_resume") : NULL;
+    void *ind = y ? get_buffer(&bs, oi, 8 * planes * osz, 1, 1, "_sn.vmaxpool_resume") : NULL;
+    if (!ind) { release(&bs); return NULL; }
+    int fresh = !(vmpm.valid && vmpm.planes == planes && vmpm.single == single);
+    for (int a = 0; a < 3 && !fresh; a++)
+        fresh = vmpm.S[a] != S[a] || vmpm.O[a] != O[a] || vmpm.K[a] != K[a]
+                || vmpm.D[a] != D[a] || vmpm.P[a] != P[a] || vmpm.L[a] != L[a];
+    if (fresh) {
+        vmpm.valid = 0;
+        idx_t nm = O[0] * S[0] + O[1] * S[1] + O[2] * S[2];
+        if (vmp_grow(planes * isz, planes * osz, nm) < 0) {
+            release(&bs);
+            return PyErr_NoMemory();
+        }
+        vmpm.planes = planes;
+        vmpm.single = single;
+        for (int a = 0; a < 3; a++) {
+            vmpm.S[a] = S[a]; vmpm.O[a] = O[a]; vmpm.K[a] = K[a];
+            vmpm.D[a] = D[a]; vmpm.P[a] = P[a]; vmpm.L[a] = L[a];
+        }
+        vmpm.off[0] = 0;
+        vmpm.off[1] = O[0] * S[0];
+        vmpm.off[2] = vmpm.off[1] + O[1] * S[1];
+        for (int a = 0; a < 3; a++) vmp_reads(a);
+    }
+    if (planes > 0) {  /* under the GIL: the memo is one for the process */
+        if (single) vmp_resume_f(x, y, ind, fresh);
+        else vmp_resume_d(x, y, ind, fresh);
+    }
+    vmpm.valid = 1;
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
 static PyObject *
 py_hw(PyObject *self, PyObject *args)
 {
@@ -243,6 +573,10 @@ static PyMethodDef methods[] = {
     {"il_fwd", py_il_fwd, METH_VARARGS, "IndexLinear's forward sums (FMA axpy past 49 outputs)"},
     {"rows_axpy", py_rows_axpy, METH_VARARGS, "IndexLinear's fused row updates"},
     {"hw", py_hw, METH_NOARGS, "whether the loops run on the CPU's FMA instruction"},
+    {"flp_resume", py_flp_resume, METH_VARARGS, "FeatureLPPooling's forward from the last "
+     "call's values where the input is unchanged"},
+    {"vmaxpool_resume", py_vmaxpool_resume, METH_VARARGS, "VolumetricDilatedMaxPooling's "
+     "forward from the last call's values where the windows read unchanged input"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -9,6 +9,11 @@ from .module import Module
 from ..messages import lua_type_name, msg
 from ._thnn_check import arg_check
 
+try:  # _nnk.flp's loop, from the values of its last call where the input is unchanged
+    from ._sn import flp_resume as _FLP_RESUME
+except ImportError:  # not built (or built before it): _nnk's
+    _FLP_RESUME = None
+
 
 class FeatureLPPooling(Module):
 
@@ -49,10 +54,11 @@ class FeatureLPPooling(Module):
         shape[1 if self.__dict__.get('batch_mode') else 0] = oF
         y = out_like(self.output, tuple(shape))
         if _kernels.c_ok(x3, y) and y.dtype == x3.dtype and hasattr(_kernels._nnk, 'flp'):
-            # THNN's loop in one call (a Jacobian check runs one forward per element twice)
+            # THNN's loop in one call (a Jacobian check runs one forward per element twice);
+            # _sn's resumes from the last call, recomputing only what a changed element reaches
             B, F, R = x3.shape
-            _kernels._nnk.flp(x3, y, B, F, R, oF, int(self.width), int(self.stride), float(p),
-                              y.dtype == np.float32)
+            (_FLP_RESUME or _kernels._nnk.flp)(x3, y, B, F, R, oF, int(self.width),
+                                               int(self.stride), float(p), y.dtype == np.float32)
             return self.output
         # THNN: accreal v = 0; v += pow(x, power) for each term of the window in order; then
         # pow(v, 1 / power), in double (accreal) for float tensors too. C's pow is numpy's

@@ -112,7 +112,12 @@ class UpSampling(Module):
                 check_dim_sizes(gradOutput, 'gradOutput', nd, 0, sz[:2] + out)
             return S, out
         if gradOutput is not None:
-            out = tuple(int(self.outputSize[i + 1]) for i in range(2, nd))
+            os_ = self.outputSize
+            data = getattr(os_, '_data', None)
+            if isinstance(os_, LongStorage) and data is not None and data.shape[0] >= nd:
+                out = tuple(data[2:nd].tolist())  # once per output element in a Jacobian check
+            else:
+                out = tuple(int(os_[i + 1]) for i in range(2, nd))
         if nd == 4:
             arg_check(min(S) > 0 and min(out) > 0, 2, 'input and output sizes should be '
                       'greater than 0, but got input (H: %d, W: %d) output (H: %d, W: %d)',

@@ -114,8 +114,11 @@ def deep_copy(value, memo):
             new_t[rt.key_to_lua(deep_copy(k, memo))] = rt.to_lua(deep_copy(v, memo))
         new = rt.from_lua(new_t)
     elif isinstance(value, list):
-        # a Torch class over a list (tds.Vec) stays of its class
-        new = type(value)() if isinstance(getattr(type(value), 'typename', None), str) else []
+        # a Torch class over a list (tds.Vec) stays of its class, and so does a list that is a
+        # table of its own kind (nngraph's IndexedList)
+        own = isinstance(getattr(type(value), 'typename', None), str) or getattr(
+            type(value), '_copy_as_own_type', False)
+        new = type(value)() if own else []
         memo[key] = new
         new.extend(deep_copy(v, memo) for v in value)
         return new

@@ -79,12 +79,17 @@ def encode(mz, my, mx):
 def decode(v):
     return v & 255, (v >> 8) & 255, (v >> 16) & 255
 
+try:  # _nnk.vmaxpool's loop, from the values of its last call where the windows are unchanged
+    from ._sn import vmaxpool_resume as _VMAXPOOL_RESUME
+except ImportError:  # not built (or built before it): _nnk's
+    _VMAXPOOL_RESUME = None
+
 
 class VolumetricMaxPooling(Module):
 
     def __init__(self, kT, kW, kH, dT=None, dW=None, dH=None, padT=0, padW=0, padH=0):
         super().__init__()
-        self.kT, self.kW, self.kH = kT, kW, kH
+        self.kT, self.kH, self.kW = kT, kH, kW  # (VolumetricMaxPooling.lua's order)
         self.dT = kT if dT is None else dT
         self.dW = kW if dW is None else dW
         self.dH = kH if dH is None else dH
@@ -155,8 +160,10 @@ class VolumetricMaxPooling(Module):
         xc = np.ascontiguousarray(x5)
         if _kernels.c_ok(xc, y, ind) and y.dtype == xc.dtype:
             # THNN's frame loop in C, window by window (a Jacobian check runs thousands)
-            _kernels._nnk.vmaxpool(xc, y, ind, N * C, S, out, _ints(k), _ints(d), _ints(pad),
-                                   _ints(dil), xc.dtype == np.float32)
+            # (_sn's resumes from the last call: only the windows that read a changed element)
+            (_VMAXPOOL_RESUME or _kernels._nnk.vmaxpool)(
+                xc, y, ind, N * C, S, out, _ints(k), _ints(d), _ints(pad), _ints(dil),
+                xc.dtype == np.float32)
             return self.output
         flat, ok, (st, sh, sw) = _gather_table(k, d, pad, dil, S, out)
         low = -np.finfo(x.dtype).max  # -THInf: only a greater value is kept
