@@ -135,6 +135,14 @@ def allocs_per_step(net, crit, x, y):
     return big, (peak - base) / 1024
 
 
+def kernels_build():
+    """Which build of nn's C loops runs (torch7py.nn._nnk_load picks the AVX2 one where the
+    CPU has it)."""
+    from torch7py.nn import _kernels
+    m = _kernels._nnk
+    return 'none (numpy)' if m is None else m.__spec__.name.rsplit('.', 1)[-1]
+
+
 def set_threads(n):
     torch.setnumthreads(n)
 
@@ -255,6 +263,7 @@ def main():
         return
     print('# ms per step (min / median of repeats, %s clock); floor = the step\'s GEMMs in numpy'
           % args.clock)
+    print('# nn\'s C loops: %s; load average %.1f' % (kernels_build(), os.getloadavg()[0]))
     print('%-6s %-6s %3s %16s %16s %6s %10s %10s' % ('net', 'type', 'thr', 'step min-med',
                                                      'floor min-med', 'ratio', 'peak KiB',
                                                      'arrays>1K'))

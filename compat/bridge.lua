@@ -655,6 +655,7 @@ local function isempty(t) return next(t) == nil end
 local objarg = B.objarg
 local function R1(x)
    if rawtype(x) == 'userdata' then return PYOBJ[x] or x end
+   if x == 0 and rawtype(x) == 'number' and 1 / x < 0 then return NEGZERO end
    return x
 end
 local function lres(...)
@@ -777,6 +778,20 @@ do
 end
 -- the error value noted for a LuaError whose text is msg (lupa's tolstring of the value: ''
 -- for a table, the digits of a number), or nil
+-- whether t[k] holds -0.0 (lupa reads it as the int 0)
+local function isnegzero(t, k)
+   local v = t[k]
+   return v == 0 and rawtype(v) == 'number' and 1 / v < 0
+end
+
+-- whether any value of t is -0.0
+local function hasnegzero(t)
+   for _, v in next, t do
+      if v == 0 and rawtype(v) == 'number' and 1 / v < 0 then return true end
+   end
+   return false
+end
+
 local function takeerr(msg)
    local v = LASTERR[1]
    LASTERR[1] = nil
@@ -796,7 +811,7 @@ return {
    newclassproxy = newclassproxy, mkproxy = mkproxy, newlisttable = newlisttable, newlist = newlist, filldict = filldict,
    filltable = filltable, tableinfo = tableinfo, infoof = infoof, isempty = isempty,
    plaintable = plaintable, forgetmap = forgetmap, tview = tview,
-   reglist = reglist, lcall = lcall, takeerr = takeerr,
+   reglist = reglist, lcall = lcall, takeerr = takeerr, isnegzero = isnegzero, hasnegzero = hasnegzero,
    tblid = tblid, negzeros = negzeros, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
    setupvalue = setupvalue, upvaluejoin = upvaluejoin, elemloop = ffi_ok and elemloop,

@@ -698,7 +698,7 @@ class BridgeCalls:
         does a dict field where live_dicts (a Lua class's object: a loaded vocabulary's
         vocab.w2i[w] = n must stay), Python classes (optim.Logger's symbols) keep their dicts,
         which their own methods update."""
-        if type(v) is list:
+        if type(v) is list or hasattr(type(v), "_lua_hash_part"):  # (graph's node tables)
             t = self._list_to_table(v)
             lv = LuaList(t, self)
             self._tbl2py_set(t, lv)

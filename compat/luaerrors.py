@@ -70,8 +70,10 @@ def _operand_name(text, f_locals, pyname):
     m = re.match(r"^\s*-\s*(self\.)?([A-Za-z_]\w*)\s*$", text)   # unary minus
     operands = [m.groups()] if m else []
     if not m:
+        # the whole failing operation `a op b` (an operand that is itself an expression: the
+        # first one names nothing)
         m = re.match(r"^\s*(self\.)?([A-Za-z_]\w*)\s*(?:[-+*/%]|\*\*|//)\s*"
-                     r"(self\.)?([A-Za-z_]\w*)?", text)
+                     r"(?:(self\.)?([A-Za-z_]\w*)\s*$)?", text)
         if m is None:
             return None
         operands = [m.groups()[0:2], m.groups()[2:4]]
@@ -99,6 +101,7 @@ def _is_call(e):
     return where is not None and where[1].lstrip().startswith("(")
 
 
+_NO_LEN = re.compile(r"^object of type '(\w+)' has no len\(\)")
 _UNPACK = re.compile(r"^cannot unpack non-iterable (\w+) object")
 _NOT_CALLABLE = re.compile(r"^'(\w+)' object is not callable")
 _NO_ATTR = re.compile(r"^'(\w+)' object has no attribute '(\w+)'")
@@ -166,6 +169,22 @@ def lua_runtime_message(e):
         if where is None:
             return "attempt to index a %s value" % kind
         return "attempt to index %s '%s' (a %s value)" % (where[0], where[1], kind)
+    if isinstance(e, IndexError) and msg in ("list index out of range",
+                                             "tuple index out of range"):
+        # Lua's t[i] past the end is nil: indexing it fails (LuaJIT names no variable)
+        where = _failing_expr(e)
+        if where is not None and where[1].lstrip()[:1] in (".", "["):
+            return "attempt to index a nil value"
+        return None
+    m = _NO_LEN.match(msg)
+    if m:   # len(x) for Lua's #x
+        kind = _lua_type(m.group(1))
+        where = _failing_expr(e)
+        arg = where and re.match(r"^len\(\s*(self\.)?([A-Za-z_]\w*)\s*\)$", where[0])
+        if arg and (arg.group(1) or arg.group(2) in where[2]):
+            return "attempt to get length of %s '%s' (a %s value)" % (
+                "field" if arg.group(1) else "local", arg.group(2), kind)
+        return "attempt to get length of a %s value" % kind
     m = _UNPACK.match(msg)
     if m:   # `a, b = input` for Lua's input[1], input[2]: nil, a number, a boolean fail
         kind = _lua_type(m.group(1))

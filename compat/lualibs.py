@@ -8,32 +8,51 @@ import tempfile
 import time
 import types
 
+from torch7py import messages
+from torch7py.luaresults import NOVALUE
+
 
 def _s(p):
     return os.fspath(p) if p is not None else p
 
 
-def filep(path):
+def _checkstring(x, n, fname):
+    """luaL_checkstring of paths.c's argument n: a string, a number as Lua writes it, else
+    luaL_argerror's text (LuaJIT names the function as the usual call paths.f(...) does)."""
+    if isinstance(x, str):
+        return x
+    if isinstance(x, (int, float)) and not isinstance(x, bool):
+        return "%.14g" % x
+    got = "no value" if x is NOVALUE else messages.lua_type(x)
+    raise TypeError(messages.bad_argument(n, messages.msg("type_expected", "string", got),
+                                          fname))
+
+
+def filep(path=NOVALUE):
     """True when path names a regular file."""
-    return isinstance(path, str) and os.path.isfile(path)
+    return os.path.isfile(_checkstring(path, 1, "filep"))
 
 
-def dirp(path):
+def dirp(path=NOVALUE):
     """True when path names a directory."""
-    return isinstance(path, str) and os.path.isdir(path)
+    return os.path.isdir(_checkstring(path, 1, "dirp"))
 
 
 def concat(*parts):
     """Join path components (a later absolute one restarts); no arguments: the cwd."""
     if not parts:
         return os.getcwd()
+    parts = [_checkstring(p, i, "concat") for i, p in enumerate(parts, 1)]
     path = os.path.join(*[_s(p) for p in parts])
     return os.path.normpath(os.path.join(os.getcwd(), path)) if not os.path.isabs(path) \
         else os.path.normpath(path)
 
 
-def basename(path, suffix=None):
+def basename(path=NOVALUE, suffix=None):
     """The last component (trailing slashes ignored), without '.suffix' when it ends so."""
+    path = _checkstring(path, 1, "basename")
+    if suffix is not None:
+        suffix = _checkstring(suffix, 2, "basename")
     start = 0
     for i in range(len(path) - 1):
         if path[i] == "/" and path[i + 1] != "/":
@@ -46,8 +65,9 @@ def basename(path, suffix=None):
     return name
 
 
-def dirname(path):
+def dirname(path=NOVALUE):
     """Everything before the last slash that is followed by a name ('.' when there is none)."""
+    path = _checkstring(path, 1, "dirname")
     cut = None
     for i in range(len(path) - 1):
         if path[i] == "/" and path[i + 1] != "/":
@@ -57,8 +77,9 @@ def dirname(path):
     return path[:max(cut, 1)]
 
 
-def extname(path):
+def extname(path=NOVALUE):
     """What follows the last '.', or nil."""
+    path = _checkstring(path, 1, "extname")
     i = path.rfind(".")
     return None if i < 0 else path[i + 1:]
 
@@ -67,8 +88,9 @@ def _failure(path, e):
     return None, "%s: %s" % (path, e.strerror), e.errno
 
 
-def mkdir(path):
+def mkdir(path=NOVALUE):
     """Make a directory and its missing parents: true, or nil, message, errno."""
+    path = _checkstring(path, 1, "mkdir")
     parent = dirname(path)
     if not os.path.isdir(parent):
         mkdir(parent)
@@ -79,7 +101,8 @@ def mkdir(path):
         return _failure(path, e)
 
 
-def rmdir(path):
+def rmdir(path=NOVALUE):
+    path = _checkstring(path, 1, "rmdir")
     try:
         os.rmdir(path)
         return True
@@ -102,8 +125,9 @@ def rmall(path, confirm=None):
         return _failure(path, e)
 
 
-def dir(path):  # noqa: A001  (paths.dir)
+def dir(path=NOVALUE):  # noqa: A001  (paths.dir)
     """The entries of a directory ('.' and '..' included), or nil."""
+    path = _checkstring(path, 1, "dir")
     try:
         return [".", ".."] + os.listdir(path)
     except OSError:

@@ -42,7 +42,7 @@ def _py_message(e):
     msg = str(e)
     if isinstance(e, KeyError) and len(e.args) == 1:
         msg = str(e.args[0])
-    elif isinstance(e, (TypeError, AttributeError)):
+    elif isinstance(e, (TypeError, AttributeError, IndexError)):
         from .luaerrors import lua_runtime_message
         msg = lua_runtime_message(e) or msg
     return _with_notes(e, msg or type(e).__name__)
@@ -93,7 +93,7 @@ def _lkey(rt, key):
 class LuaTableMapping:
     """A live MutableMapping over a Lua table (option/state tables): Python writes land in it."""
 
-    __slots__ = ("_t", "_rt", "__weakref__")
+    __slots__ = ("_t", "_rt", "_neg", "__weakref__")
 
     def _t7_memo_key(self):
         """One Lua table is one object to torch.save and clone, whichever wrapper holds it."""
@@ -102,27 +102,48 @@ class LuaTableMapping:
     def __init__(self, table, rt):
         self._t = table
         self._rt = rt
+        self._neg = None  # whether the table holds a -0.0 (None: not asked yet)
+
+    def _zero(self, k):
+        """The value 0 that lupa read at key k: -0.0 where the table holds -0.0. Whether the
+        table holds any -0.0 is asked once (optim's tables are read at every step), and set
+        again by Python's writes; a -0.0 that Lua stores later in a table already asked about
+        reads as 0."""
+        neg = self._neg
+        if neg is None:
+            neg = self._neg = bool(self._rt._hasnegzero(self._t))
+        if neg and self._rt._isnegzero(self._t, k):
+            return -0.0
+        return 0
 
     # optim reads a dozen fields of its config and state tables at every step: a string key
     # goes as its cached bytes (no codec call) and a number value comes back as it is
     def __getitem__(self, key):
-        v = self._t[_lkey(self._rt, key)]
+        k = _lkey(self._rt, key)
+        v = self._t[k]
         tv = type(v)
-        if tv is float or tv is int:
+        if tv is int:
+            return self._zero(k) if v == 0 else v
+        if tv is float:
             return v
         if v is None:
             raise KeyError(key)
         return self._rt.from_lua(v)
 
     def get(self, key, default=None):
-        v = self._t[_lkey(self._rt, key)]
+        k = _lkey(self._rt, key)
+        v = self._t[k]
         tv = type(v)
-        if tv is float or tv is int:
+        if tv is int:  # lupa reads -0.0 as the int 0
+            return self._zero(k) if v == 0 else v
+        if tv is float:
             return v
         return default if v is None else self._rt.from_lua(v)
 
     def __setitem__(self, key, value):
         tv = type(value)
+        if tv is float and value == 0 and str(value)[0] == "-":
+            self._neg = True
         self._t[_lkey(self._rt, key)] = value if tv is float or tv is int else \
             self._rt.to_lua(value)
 
@@ -332,7 +353,7 @@ class LuaList(_TableList):
         return len(self._t)
 
     def __getitem__(self, key):
-        if isinstance(key, str):
+        if not isinstance(key, (int, slice)):  # the table's other part: t.name, t[node]
             return LuaTableMapping(self._t, self._rt)[key]
         self._sync()
         return list.__getitem__(self, key)
@@ -391,7 +412,7 @@ _setitem = LuaList.__setitem__
 
 
 def _list_setitem(self, key, value):
-    if isinstance(key, str):
+    if not isinstance(key, (int, slice)):
         LuaTableMapping(self._t, self._rt)[key] = value
     else:
         _setitem(self, key, value)

@@ -287,12 +287,16 @@ local API = {
       NOTED[t] = {...}
    end,
    flat = function(t)
-      local out, n = {}, 0
+      local out, n, negs = {}, 0, nil
       for k, v in onext, t, nil do
          out[n + 1], out[n + 2] = k, v
          n = n + 2
+         if v == 0 and rawtype(v) == 'number' and 1 / v < 0 then  -- lupa reads -0.0 as 0
+            negs = negs or {}
+            negs[#negs + 1] = n
+         end
       end
-      return out, n
+      return out, n, negs
    end,
 }
 

@@ -256,8 +256,12 @@ def connect(rt, api):
     flat, noteall = api.flat, api.noteall
 
     def items(t):
-        out, n = flat(t)
-        return [(out[i], out[i + 1]) for i in range(1, int(n), 2)]
+        out, n, negs = flat(t)
+        r = [(out[i], out[i + 1]) for i in range(1, int(n), 2)]
+        if negs is not None:  # the values that are -0.0 (lupa reads them as 0)
+            for i in negs.values():
+                r[int(i) // 2 - 1] = (r[int(i) // 2 - 1][0], -0.0)
+        return r
 
     def note(t, keys):
         if len(keys) <= 4000:  # within a Lua call's argument limit

@@ -93,6 +93,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         self._isempty = H.isempty
         self._tblid = H.tblid
         self._negzeros = H.negzeros
+        self._isnegzero, self._hasnegzero = H.isnegzero, H.hasnegzero
         self._tblobjs = {}
         from . import luaclass
         self.classes = luaclass.ClassRegistry(self)
@@ -303,6 +304,8 @@ class LuaRuntime(BridgeCalls, TorchCalls):
                 if memo is not None:
                     memo[lid] = t
                 self._remember(lst)
+                if type(lst) is not list and hasattr(lst, "_lua_hash_part"):
+                    self._fill_hash_part(t, lst)
                 return t
             t = self._newlist(Ref(lst), self._list_template(type(lst)), lid)
             old = 0
@@ -331,7 +334,16 @@ class LuaRuntime(BridgeCalls, TorchCalls):
             for i, x in enumerate(vals, 1):
                 t[i] = x
         self._remember(lst)
+        if type(lst) is not list and hasattr(lst, "_lua_hash_part"):
+            self._fill_hash_part(t, lst)
         return t
+
+    def _fill_hash_part(self, t, lst):
+        """A list that stands for a table with another part too (graph's nodes: t[node] = i)
+        gives the table those keys."""
+        conv = self.to_lua
+        for k, v in lst._lua_hash_part():
+            t[conv(k)] = conv(v)
 
     def from_lua(self, v):
         """The Python value for a Lua value (objects for proxies, lists/mappings for tables)."""
@@ -405,6 +417,8 @@ class LuaRuntime(BridgeCalls, TorchCalls):
             if tk is EmptyTable and n == 0 and not islist:
                 if r[4]:
                     return known
+            if isinstance(getattr(tk, "typename", None), str):
+                return known  # a table that stands for a torch object (torch.setmetatable)
         if islist:
             lst = []
             self._reglist(t, Ref(lst), self._list_template(list), id(lst))

@@ -176,9 +176,13 @@ local function classtable(c)
       __pairs = function()
          local names, i = P.class_methods(PYOBJ[c]), 0
          return function()
-            i = i + 1
-            local k = names[i]
-            if k ~= nil then return k, c[k] end
+            while true do  -- (a name the class answers nil for is no key: next() has no nil)
+               i = i + 1
+               local k = names[i]
+               if k == nil then return nil end
+               local v = c[k]
+               if v ~= nil then return k, v end
+            end
          end, T, nil
       end,
    })
@@ -1033,8 +1037,38 @@ do
          REGNAME[mt] = name
          setmetatable(t, mt)
       else
-         error('torch.setmetatable: a Lua table cannot become a ' .. name .. " (torch7py's "
-               .. name .. ' objects are Python objects: make one with ' .. name .. '())', 2)
+         -- a torch7py class (nn.Linear...): luaT gives the table the class's metatable, the
+         -- table becomes the object (fb.resnet.torch's checkpoints.lua deep-copies a model so:
+         -- new module tables over the same tensors). Here the object is a Python object: one
+         -- is made empty (torch.factory, as torch.load does) and takes the table's fields;
+         -- the table then stands for it (its fields read and written through, methods called
+         -- on the object, and the bridge hands the object to Python where the table goes)
+         local o = torch.factory(name)()
+         local keys = {}
+         for k in next, t do keys[#keys + 1] = k end
+         for _, k in ipairs(keys) do
+            o[k] = rawget(t, k)
+         end
+         for _, k in ipairs(keys) do rawset(t, k, nil) end
+         local fmt = {__metatable = mt}
+         fmt.__index = function(_, k)
+            local v = o[k]
+            if lua_type(v) == 'function' then
+               return function(self, ...)
+                  if rawequal(self, t) then self = o end
+                  return v(self, ...)
+               end
+            end
+            return v
+         end
+         fmt.__newindex = function(_, k, v) o[k] = v end
+         fmt.__tostring = function() return tostring(o) end
+         fmt.__len = function() return #o end
+         fmt.__call = function(_, ...) return o(...) end
+         fmt.__pairs = function() return pairs(o) end
+         REGNAME[fmt] = name
+         H.TBL2PY[t] = o
+         debug.setmetatable(t, fmt)
       end
       return name
    end

@@ -281,7 +281,7 @@ class TorchCalls:
 
     def _p_modattr(self, mod, k):
         try:
-            if not hasattr(mod, k):
+            if not hasattr(mod, k) or k in getattr(mod, "_py_only", ()):
                 return False, None
             v = getattr(mod, k)
             if isinstance(v, type):
@@ -348,7 +348,7 @@ class TorchCalls:
         cls = _u(cls)
         parent = self.classes.parent_of(cls)
         names = set()
-        hidden = getattr(cls, "_py_only", ())  # Python API that Torch7's class lacks
+        hidden = getattr(cls, "_py_only", ())  # Python API the class names as none of Lua's
         for c in cls.__mro__:
             if c is parent or c is object:
                 break

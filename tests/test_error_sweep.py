@@ -74,9 +74,12 @@ def test_module_texts(rt):
     # Linear.lua's updateOutput: input:dim() on a string (strings index the string table)
     assert lua_error(rt, "nn.Linear(2, 2):forward('a')") == \
         "attempt to call method 'dim' (a nil value)"
-    # Tensor.lua's type: torch.getmetatable('torch.CudaTensor') is nil without cutorch
-    assert lua_error(rt, "nn.Linear(2, 2):cuda()") == "attempt to index a nil value"
+    # Tensor.lua's type: torch.getmetatable('torch.Bogus') is nil
     assert lua_error(rt, "nn.Linear(2, 2):type('a')") == "attempt to index a nil value"
+    # (a CUDA type: the script required cutorch, where it converts: the backend is missing)
+    assert "GPU" in lua_error(rt, "nn.Linear(2, 2):cuda()")
+    # a module holding no tensor converts to any type, as Module.lua's type does
+    assert rt.execute("return torch.type(nn.SelectTable(1):cuda())") == "nn.SelectTable"
     # Module:float(...) passes its arguments to type(type, tensorCache), which takes two
     assert rt.execute("return torch.type(nn.Linear(2, 2):float(nil, 'x', 'y').weight)") == \
         "torch.FloatTensor"

@@ -158,3 +158,81 @@ def test_a_class_own_index_function_serves_missing_keys():
         local o = C.new(3)
         return o:count() .. ' ' .. o[2][1] .. ' ' .. tostring(o.rows ~= nil)""")
     assert out == "3 20 true"
+
+
+@pytest.mark.parametrize("make,inserted", [
+    # the fields in the order each nn 8726825 __init sets them (Module.__init: gradInput,
+    # output, _type); a field set to nil takes its node (lj_meta_tset's lj_tab_newkey), it is
+    # only not listed
+    ("nn.Add(3)", ["gradInput", "output", "_type", "scalar", "bias", "gradBias", "_ones"]),
+    ("nn.Add(3, true)", ["gradInput", "output", "_type", "scalar", "bias", "gradBias", "_ones"]),
+    ("nn.Dropout(0.3)", ["gradInput", "output", "_type", "p", "train", "inplace",
+                         "stochastic_inference", "v2", "noise"]),
+    ("nn.Padding(1, 2)", ["value", "index", "dim", "pad", "nInputDim", "outputSize",
+                          "gradInput", "output", "_type"]),
+    ("nn.MixtureTable()", ["gradInput", "output", "_type", "dim", "size", "batchSize", "size2",
+                           "backwardSetup"]),
+    ("nn.Copy('torch.DoubleTensor', 'torch.FloatTensor')", ["dontCast", "gradInput", "output",
+                                                            "_type"]),
+    ("nn.Reshape(2, 3, true)", ["gradInput", "output", "_type", "size", "batchsize",
+                                "batchMode", "nelement"]),
+    ("nn.TemporalMaxPooling(2)", ["gradInput", "output", "_type", "kW", "dW"]),
+    ("nn.CAddTable()", ["gradInput", "output", "_type", "inplace"]),
+    ("nn.LogSigmoid()", ["gradInput", "output", "_type"]),
+    ("nn.MultiMarginCriterion()", ["p", "margin", "gradInput", "output", "sizeAverage"]),
+    ("nn.VolumetricMaxPooling(2, 2, 2)", ["gradInput", "output", "_type", "kT", "kH", "kW",
+                                          "dT", "dW", "dH", "padT", "padW", "padH",
+                                          "ceil_mode", "indices"]),
+    ("nn.SpatialCrossMapLRN(3)", ["gradInput", "output", "_type", "size", "alpha", "beta",
+                                  "k"]),
+])
+def test_module_fields_in_the_order_of_the_original_init(make, inserted):
+    from torch7py.luaorder import fields_order
+    keys = lua("""require 'nn'
+        local ks = {}
+        for k in pairs(%s) do ks[#ks + 1] = k end
+        return table.concat(ks, ' ')""" % make)
+    nil = {"nn.Add(3)": "scalar", "nn.Dropout(0.3)": "inplace", "nn.Padding(1, 2)": "nInputDim",
+           "nn.MixtureTable()": "dim", "nn.CAddTable()": "inplace"}.get(make, "dontCast")
+    assert keys == " ".join(k for k in fields_order(inserted) if k != nil)
+
+
+def test_setmetatable_makes_a_deep_copied_table_a_module(tmp_path):
+    # fb.resnet.torch's checkpoints.lua: new tables for the modules over the same tensors,
+    # torch.setmetatable(copy, torch.typename(tbl)); the copy is then a module of its own
+    out = lua("""require 'nn'
+        local function deepCopy(tbl)
+           local copy = {}
+           for k, v in pairs(tbl) do
+              if type(v) == 'table' then copy[k] = deepCopy(v) else copy[k] = v end
+           end
+           if torch.typename(tbl) then torch.setmetatable(copy, torch.typename(tbl)) end
+           return copy
+        end
+        local m = nn.Sequential():add(nn.Linear(3, 2)):add(nn.Tanh())
+        local c = deepCopy(m)
+        local r = {torch.type(c), torch.type(c.modules[1]),
+                   tostring(c.modules[1].weight == m.modules[1].weight)}
+        local f = c:float()
+        r[#r + 1] = torch.type(f.modules[1].weight)
+        r[#r + 1] = torch.type(m.modules[1].weight)
+        r[#r + 1] = tostring(f.modules[1].weight:sum() == m.modules[1].weight:float():sum())
+        torch.save('%s/c.t7', f)
+        local back = torch.load('%s/c.t7')
+        r[#r + 1] = tostring(#back.modules)
+        r[#r + 1] = tostring(back):gsub('\\n', '|')
+        return table.concat(r, ' ')""" % (tmp_path, tmp_path))
+    assert out == ("nn.Sequential nn.Linear true torch.FloatTensor torch.DoubleTensor true 2 "
+                   "nn.Sequential {|  [input -> (1) -> (2) -> output]|  (1): nn.Linear(3 -> 2)|"
+                   "  (2): nn.Tanh|}")
+
+
+def test_pairs_over_a_class_metatable_lists_no_nil_method():
+    # jiangpinghuang/Lua_20160709's torch7_Utility.lua walks torch.getmetatable('torch.CharStorage')
+    out = lua("""local bad, n = {}, 0
+        for k, v in pairs(torch.getmetatable('torch.CharStorage')) do
+           n = n + 1
+           if v == nil then bad[#bad + 1] = k end
+        end
+        return #bad .. ' ' .. tostring(n > 5)""")
+    assert out == "0 true"

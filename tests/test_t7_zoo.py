@@ -93,6 +93,9 @@ def test_model_with_an_unknown_class_clones_and_clears_its_state():
     assert one is not back.modules[1]
     # the clone writes the same bytes as the original
     assert bytes(torch.serialize(c)) == bytes(torch.serialize(back))
+    # printed as luaT prints an object whose class has no __tostring__: its class name
+    assert str(one) == 'OneHot' and '(2): OneHot' in str(c)
+    assert repr(one).startswith("TorchObject('OneHot', {")
 
 
 # -- modules saved by older nn versions ------------------------------------------------------
@@ -107,10 +110,10 @@ def _old(m, drop=(), **extra):
 
 def _xcorr(x, w, b):
     """A valid 2-d cross-correlation per output plane (numpy, independent of nn's kernels)."""
-    O, C, kH, kW = w.shape
+    n_out, _, kH, kW = w.shape
     H, W = x.shape[1] - kH + 1, x.shape[2] - kW + 1
-    y = np.zeros((O, H, W))
-    for o in range(O):
+    y = np.zeros((n_out, H, W))
+    for o in range(n_out):
         for i in range(H):
             for j in range(W):
                 y[o, i, j] = (x[:, i:i + kH, j:j + kW] * w[o]).sum() + b[o]
@@ -208,3 +211,55 @@ def test_input_shape_guess_skips_layers_that_take_any_shape():
     assert cli._candidates(nn.Sequential().add(nn.BatchNormalization(7)))[0] == (7,)
     # a table input: nothing to guess
     assert cli._candidates(nn.ParallelTable().add(nn.Linear(2, 2))) == []
+
+
+# -- files that are no .t7 at all ----------------------------------------------------------------
+
+@pytest.mark.parametrize('head, what', [
+    (b'\x89HDF\r\n\x1a\n', 'an HDF5 file'),
+    (b'\x80\x02\x8a\x0a', 'a Python pickle'),
+    (b'PK\x03\x04\x14\x00', 'a zip archive'),
+])
+def test_a_file_of_another_format_is_named(head, what):
+    with pytest.raises(torch.SerializationError, match=r'at byte offset 4: unknown object type '
+                       r'-?\d+ \(the file starts as %s' % what):
+        torch.deserialize(head + b'\x00' * 12)
+    # a real unknown type stays a plain error
+    with pytest.raises(torch.SerializationError, match=r'unknown object type 9$'):
+        torch.deserialize(_int(9) + b'\x00' * 8)
+
+
+def test_sub_sampling_with_a_weight_of_2012s_layout():
+    # THNN reads weight_data[k] for plane k: the first nInputPlane values of the tensor
+    m = nn.SpatialSubSampling(2, 2, 2, 2, 2)
+    w = torch.Tensor(2, 2, 2)
+    w.numpy()[...] = np.arange(1, 9).reshape(2, 2, 2)
+    m.weight, m.gradWeight = w, torch.Tensor(2, 2, 2).zero()
+    m.bias.fill(0.5)
+    x = torch.randn(1, 2, 4, 4)
+    y = m.forward(x).numpy()
+    sums = x.numpy().reshape(1, 2, 2, 2, 2, 2).sum(axis=(3, 5))
+    np.testing.assert_allclose(y, sums * np.array([1, 2])[None, :, None, None] + 0.5,
+                               rtol=1e-12)
+    g = m.backward(x, torch.ones(1, 2, 2, 2)).numpy()
+    np.testing.assert_allclose(g, np.broadcast_to(np.array([1, 2])[None, :, None, None],
+                                                  (1, 2, 4, 4)))
+    np.testing.assert_allclose(m.gradWeight.numpy().ravel()[:2], sums.sum(axis=(0, 2, 3)))
+    assert (m.gradWeight.numpy().ravel()[2:] == 0).all()
+    # state_dict names the values THNN uses, as views on the layer's storage
+    sd = m.state_dict()
+    assert list(sd['weight'].size()) == [2] and sd['weight'].storage() is w.storage()
+    from torch7py.export import cli
+    out, grad = cli.measure(nn.Sequential().add(m), [(1, 2, 4, 4)], n=1)
+    assert out < 1e-12 and grad < 1e-12
+
+
+def test_export_of_spatial_convolution_map():
+    from torch7py.export import cli
+    torch.manualSeed(6)
+    conn = nn.tables.random(3, 4, 2)
+    net = nn.Sequential().add(nn.SpatialConvolutionMap(conn, 3, 3, 2, 1)).add(nn.Tanh())
+    out, grad = cli.measure(net, [(2, 3, 9, 8)], n=2)
+    assert out < 1e-12 and grad < 1e-12
+    out, grad = cli.measure(net, [(3, 7, 7)], n=1)    # a single image
+    assert out < 1e-12 and grad < 1e-12

@@ -15,7 +15,8 @@ tensors go, tensors of the wrong type or size, missing arguments) under pcall an
 - HIDDEN: given --nn, a method Lua sees on an nn class that Torch7's class does not have
   (`m:state_dict` is nil in Torch7: "attempt to call method 'state_dict' (a nil value)").
 
-    python tools/error_sweep.py [--nn /path/to/nn] [--only LUA_PATTERN] [--sample N] [-v]
+    python tools/error_sweep.py [--nn /path/to/nn] [--torch7 /path/to/torch7 [--optim DIR]]
+                                [--only LUA_PATTERNS] [--sample N] [-v]
 
 Prints one line per finding and the counts; exit status 1 when something was flagged.
 """
@@ -182,7 +183,50 @@ def hidden_methods(nndir):
     return out
 
 
-def run(nndir=None, only=None, sample=0, verbose=False, out=sys.stdout):
+def _c_methods(path):
+    """The names a C file registers in its luaL_Reg tables."""
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        return set(re.findall(r'\{"(\w+)",', fh.read()))
+
+
+def _lua_methods(path, var):
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        return set(re.findall(r"function\s+%s[:.](\w+)\s*\(" % var, fh.read()))
+
+
+def torch_hidden_methods(torch7dir, optimdir=None):
+    """[(class, method)] that Lua sees on torch's and optim's classes (Tensor's TensorMath
+    aside: its generated names are not listed in the sources) and the originals lack."""
+    import torch7py
+    from torch7py.cmdline import CmdLine
+    from torch7py.random import Generator
+    from torch7py.serialization.files import DiskFile, MemoryFile
+    from torch7py.tester import Tester
+    from torch7py.timer import Timer
+    j = os.path.join
+    files = set().union(*(_c_methods(j(torch7dir, f)) for f in (
+        "File.c", "DiskFile.c", "MemoryFile.c", "PipeFile.c"))) | _lua_methods(
+        j(torch7dir, "File.lua"), "File")
+    with open(j(torch7dir, "FFInterface.lua"), encoding="utf-8") as fh:
+        ffi = set(re.findall(r'rawset\(\w+,\s*\n?\s*"(\w+)"', fh.read()))  # cdata, data
+    table = [("torch.DoubleStorage", torch7py.DoubleStorage,
+              _c_methods(j(torch7dir, "generic", "Storage.c")) | ffi),
+             ("torch.DiskFile", DiskFile, files), ("torch.MemoryFile", MemoryFile, files),
+             ("torch.Timer", Timer, _c_methods(j(torch7dir, "Timer.c"))),
+             ("torch.Generator", Generator, _c_methods(j(torch7dir, "Generator.c"))),
+             ("torch.CmdLine", CmdLine, _lua_methods(j(torch7dir, "CmdLine.lua"), "CmdLine")),
+             ("torch.Tester", Tester, _lua_methods(j(torch7dir, "Tester.lua"), "Tester"))]
+    if optimdir:
+        from torch7py.optim.confusion_matrix import ConfusionMatrix
+        from torch7py.optim.logger import Logger
+        table += [("optim.Logger", Logger, _lua_methods(j(optimdir, "Logger.lua"), "Logger")),
+                  ("optim.ConfusionMatrix", ConfusionMatrix, _lua_methods(
+                      j(optimdir, "ConfusionMatrix.lua"), "ConfusionMatrix"))]
+    return [(name, k) for name, cls, t7 in table for k in lua_methods(cls) if k not in t7]
+
+
+def run(nndir=None, only=None, sample=0, verbose=False, out=sys.stdout, torch7dir=None,
+        optimdir=None):
     """Run the sweep in a fresh Lua runtime; returns its counts (a dict)."""
     if ROOT not in sys.path:
         sys.path.insert(0, ROOT)
@@ -220,6 +264,11 @@ def run(nndir=None, only=None, sample=0, verbose=False, out=sys.stdout):
                   if not only or "nn.%s:%s" % (c, k) in lua_selected]
         for c, k in hidden:
             lines.append("HIDDEN nn.%s:%s (Torch7's class has no such method)" % (c, k))
+    if torch7dir:
+        more = torch_hidden_methods(torch7dir, optimdir)
+        for c, k in more:
+            lines.append("HIDDEN %s:%s (Torch7's class has no such method)" % (c, k))
+        hidden += more
     counts["hidden"] = len(hidden)
     for line in lines:
         out.write(line + "\n")
@@ -231,13 +280,18 @@ def main(argv=None):
     import argparse
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--nn", help="the original nn checkout: compare with its Lua code")
+    p.add_argument("--torch7", help="the original torch7 checkout: list the methods of its "
+                   "classes (Storage, File, Timer, Generator, CmdLine, Tester) Lua should not see")
+    p.add_argument("--optim", help="the original optim checkout (with --torch7: Logger, "
+                   "ConfusionMatrix)")
     p.add_argument("--only", help="Lua patterns (comma-separated) one of which the call's name "
                    "(nn.Linear:forward, torch.Tensor:add, paths.dirname) must match")
     p.add_argument("--sample", type=int, default=0,
                    help="call every Nth method only (0: all)")
     p.add_argument("-v", action="store_true", help="print every call")
     a = p.parse_args(argv)
-    counts = run(a.nn and os.path.abspath(a.nn), a.only, a.sample, a.v)
+    counts = run(a.nn and os.path.abspath(a.nn), a.only, a.sample, a.v,
+                 torch7dir=a.torch7, optimdir=a.optim)
     return 1 if counts["leaks"] or counts["diffs"] or counts["hidden"] else 0
 
 

@@ -307,8 +307,17 @@ def main(argv=None):
     p.add_argument("--timeout", type=int, default=300, help="seconds a file (300)")
     p.add_argument("--markdown", action="store_true", help="print a markdown table")
     p.add_argument("--no-th", action="store_true", help="the Python steps only")
+    p.add_argument("--from-jsonl", metavar="JSONL",
+                   help="no run: print the table (--markdown) and counts of an earlier --jsonl")
     p.add_argument("--one", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
+    if args.from_jsonl:
+        with open(args.from_jsonl) as f:
+            results = [json.loads(line) for line in f if line.strip()]
+        if args.markdown:
+            _markdown(results)
+        print(_counts(results))
+        return 0
     if args.one:
         sys.path.insert(0, ROOT)
         print(json.dumps(sweep_one(args.one, args.nn, args.timeout, not args.no_th),
@@ -346,12 +355,48 @@ def main(argv=None):
         if not args.markdown:
             print("%s %s: %s" % (r["repo"], r["path"], _outcome(r)), flush=True)
     if args.markdown:
-        print("| repository @ commit | file | bytes | outcome |")
-        print("|---|---|---|---|")
-        for r in results:
-            print("| %s @ %s | %s | %s | %s |" % (r["repo"], r["commit"], r["path"], r["size"],
-                                               _outcome(r).replace("|", "/")))
+        _markdown(results)
+    print(_counts(results))
     return 0
+
+
+def _markdown(results):
+    print("| repository @ commit | file | bytes | outcome |")
+    print("|---|---|---|---|")
+    for r in results:
+        print("| %s @ %s | %s | %s | %s |" % (r["repo"], r["commit"], r["path"], r["size"],
+                                           _outcome(r).replace("|", "/")))
+
+
+def _ok(v):
+    return isinstance(v, str) and v.startswith(("ok", "output", "converts"))
+
+
+def _counts(results):
+    """One line of counts: files, loads, prints, and the steps of the nn models found."""
+    t7 = [r for r in results if "unknown object type" not in r.get("py_load", "")]
+    mods = [m for r in t7 for m in r.get("modules", [])]
+    tostr = [r for r in t7 if r.get("tostring")]
+    differ = sum(int(r["tostring"].split(", ")[1].split()[0]) for r in tostr)
+    same = sum(int(r["tostring"].split()[0]) for r in tostr)
+    gpu = [r for r in t7 if r.get("gpu")]
+    return ("%d files (%d repositories), %d in Torch7's format; Python load: %d plain, %d with "
+            "options, %d fail; th load: %d plain, %d with options, %d fail; tostring of %d nn "
+            "objects: %d as the original nn's, %d differ; %d nn models: forward double %d, "
+            "float %d, round trip %d, export %d (%d measured); GPU files %d, t7-convert %d"
+            % (len(results), len({r["repo"] for r in results}), len(t7),
+               sum(r.get("py_load") == "ok" for r in t7),
+               sum(r.get("py_load", "").startswith("ok with") for r in t7),
+               sum(r.get("py_load", "").startswith("fails") for r in t7),
+               sum(r.get("th_load") == "ok" for r in t7),
+               sum(r.get("th_load", "").startswith("ok with") for r in t7),
+               sum(not r.get("th_load", "").startswith("ok") for r in t7),
+               same + differ, same, differ, len(mods),
+               sum(_ok(m.get("double")) for m in mods), sum(_ok(m.get("float")) for m in mods),
+               sum(_ok(m.get("roundtrip")) for m in mods),
+               sum(_ok(m.get("export")) for m in mods),
+               sum(str(m.get("export", "")).startswith("output") for m in mods),
+               len(gpu), sum(r.get("convert") == "ok" for r in gpu)))
 
 
 if __name__ == "__main__":

@@ -21,6 +21,12 @@ from .timer import Timer  # noqa: F401
 from .cmdline import CmdLine  # noqa: F401
 from .tester import Tester, TestSuite  # noqa: F401
 
+# Python API beyond Torch7's torch table: a Lua script finds nil there, as in Torch7
+# (the function forms of Tensor.c's methods too: TensorMath.lua wraps none of them)
+_py_only = frozenset(("from_numpy", "register_class", "unsqueeze", "narrow", "select", "sub",
+                      "transpose", "t", "unfold", "contiguous", "clone", "isSameSizeAs",
+                      "isSetTo", "isContiguous"))
+
 Tensor = DoubleTensor  # noqa: F405  (rebound by setdefaulttensortype)
 Storage = DoubleStorage  # noqa: F405
 

@@ -7,14 +7,15 @@ from .module import Module
 
 class Add(Module):
 
-    def __init__(self, inputSize, scalar=False):
+    def __init__(self, inputSize, scalar=None):
         super().__init__()
         size = inputSize
         if scalar:
             size = 1
-        self.scalar = scalar
+        self.scalar = scalar  # (nil when not given: no field, as in Add.lua)
         self.bias = new_tensor(size)
         self.gradBias = new_tensor(size).zero()
+        self._ones = new_tensor(1).fill(1)
         self.reset()
 
     def reset(self, stdv=None):
@@ -34,7 +35,7 @@ class Add(Module):
         # Add.lua's operations: add(bias[1]), add(bias), or addr(1, ones, bias) on a batch
         # view (their roundings and size errors)
         self.output.resizeAs(input).copy(input)
-        if self.scalar:
+        if self.__dict__.get('scalar'):  # (nil: no field, after a load too)
             self.output.add(self.bias[1])
         elif input.isSameSizeAs(self.bias):
             self.output.add(self.bias)

@@ -7,9 +7,9 @@ from .module import Module
 
 class CAddTable(Module):
 
-    def __init__(self, ip=False):
+    def __init__(self, ip=None):
         super().__init__()
-        self.inplace = ip
+        self.inplace = ip  # (nil when not given: no field, as in CAddTable.lua)
         self.gradInput = []
 
     def updateOutput(self, input):

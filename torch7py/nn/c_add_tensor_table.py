@@ -41,4 +41,6 @@ class CAddTensorTable(Module):
                 lst.append(t.new())
             out_like(lst[i], t._size)[...] = arr(gradOutput[i]).reshape(arr(t).shape)
         del lst[len(xs):]
+        if gi[1] is not lst:  # gradInput is a Lua table: its element was read as a copy
+            gi[1] = lst
         return self.gradInput

@@ -38,6 +38,8 @@ class Container(Module):
         return self
 
     def get(self, index):
+        if isinstance(index, bool) or not isinstance(index, (int, float)):
+            return None  # Container.lua: self.modules[index], nil for any other key
         n = len(self.modules)
         if index < 0:
             index += n + 1

@@ -5,16 +5,17 @@ from .module import Module
 
 class Copy(Module):
 
-    def __init__(self, intype=None, outtype=None, forceCopy=False, dontCast=False):
+    def __init__(self, intype=None, outtype=None, forceCopy=False, dontCast=None):
         default = _tensor.default_tensor_type().typename
         intype = intype or default
         outtype = outtype or default
+        self.dontCast = dontCast  # (set before Module's fields, as Copy.lua; nil: no field)
         super().__init__()
-        self.dontCast = dontCast
         self.gradInput = _tensor.tensor_types[intype]()
         self.output = _tensor.tensor_types[outtype]()
         # Torch7 installs pass-through methods on the instance when no copy is needed
-        self._passthrough = (not forceCopy) and intype == outtype
+        if (not forceCopy) and intype == outtype:
+            self._passthrough = True
 
     def updateOutput(self, input):
         if self.__dict__.get('_passthrough'):

@@ -39,9 +39,9 @@ class Criterion:
     def type(self, type=None, tensorCache=None):
         if type is None:
             raise utils.TorchAssertionError('Criterion: must provide a type to convert to')
-        utils.check_type_name(type)
-        if tensorCache is None:
-            tensorCache = {}
+        if not utils.is_cache(tensorCache) and messages.lua_type(tensorCache) in (
+                'nil', 'table', 'userdata'):
+            tensorCache = {}  # (a Lua list or a tensor keeps no conversions: a fresh cache)
         d = self.__dict__
         for key in list(d):
             d[key] = utils.recursiveType(d[key], type, tensorCache)
@@ -54,10 +54,8 @@ class Criterion:
         return self.type('torch.DoubleTensor')
 
     def cuda(self):
-        # Torch7 without cutorch: Tensor.lua's type indexes torch.getmetatable's nil
-        raise messages.torch7_text(RuntimeError(
-            'cuda(): torch7py has no GPU backend (no torch.CudaTensor); use float() or '
-            'double()'), messages.msg('index_nil'))
+        # see Module.cuda
+        return self.type('torch.CudaTensor')
 
     _graph_call = None  # see Module._graph_call: criterion(node) makes a graph node
 

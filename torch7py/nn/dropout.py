@@ -9,11 +9,11 @@ from .module import Module
 
 class Dropout(Module):
 
-    def __init__(self, p=0.5, v1=False, inplace=False, stochasticInference=False):
+    def __init__(self, p=0.5, v1=False, inplace=None, stochasticInference=False):
         super().__init__()
         self.p = 0.5 if p is None else p
         self.train = True
-        self.inplace = bool(inplace)
+        self.inplace = inplace  # (nil when not given: no field, as in Dropout.lua)
         self.stochastic_inference = bool(stochasticInference)
         self.v2 = not v1
         if self.p >= 1 or self.p < 0:

@@ -7,9 +7,7 @@ from ._pointwise import Pointwise
 
 class LogSigmoid(Pointwise):
 
-    def __init__(self):
-        super().__init__()
-        self.buffer = self.output.new()
+    # (no __init__ of its own: LogSigmoid.lua makes its buffer in the first forward)
 
     def _forward(self, x, y):
         if self.__dict__.get('buffer') is None:

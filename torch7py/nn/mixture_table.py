@@ -2,6 +2,7 @@
 table of tensors or as one tensor)."""
 import numpy as np
 
+from ..storage import LongStorage
 from ._kernels import arr, out_like
 from .module import Module
 
@@ -11,7 +12,9 @@ class MixtureTable(Module):
     def __init__(self, dim=None):
         super().__init__()
         self.dim = dim
+        self.size = LongStorage()  # (MixtureTable.lua's fields, in its order)
         self.batchSize = 0
+        self.size2 = LongStorage()
         self.backwardSetup = False
         self.gradInput = []
 
@@ -74,6 +77,8 @@ class MixtureTable(Module):
             for i, t in enumerate(input[1]):
                 out_like(lst[i], t._size)[...] = np.take(gexp, i, axis=self.dim - 1).reshape(
                     arr(t).shape)
+            if gi[1] is not lst:  # gradInput is a Lua table: its element was read as a copy
+                gi[1] = lst
         else:
             if gi[1] is None or isinstance(gi[1], list):
                 gi[1] = input[1].new()

@@ -91,6 +91,20 @@ def _axpy_dense(p, g, v):
     return True
 
 
+def _lua_field(obj, name, local):
+    """Lua's obj[name] in nn's code: a field of a module or a table, nil for what indexes to
+    nothing (a string, a tensor), Lua's error for what cannot be indexed."""
+    kind = messages.lua_type(obj)
+    if kind in ('nil', 'number', 'boolean', 'function'):
+        raise TypeError("attempt to index local '%s' (a %s value)" % (local, kind))
+    d = getattr(obj, '__dict__', None)
+    if isinstance(obj, Module) and d is not None:
+        return d.get(name)
+    if hasattr(obj, 'get') and hasattr(obj, 'keys'):
+        return obj.get(name)
+    return None
+
+
 class Module:
     """Torch7's nn.Module. Instance fields (``__dict__``) are exactly Torch7's field names."""
 
@@ -227,15 +241,26 @@ class Module:
 
     def share(self, mlp, *names):
         for name in names:
+            if name is None:  # Module.lua's ipairs(arg) stops at the first nil
+                break
+            if not isinstance(name, (str, int, float)):  # a table key: never a field
+                continue
             mine = self.__dict__.get(name)
             if mine is not None:
-                other = mlp.__dict__.get(name)
+                other = _lua_field(mlp, name, 'mlp')
                 if other is None:
                     mine.set()
                 else:
                     mine.set(other)
                 self.shared = True
-                mlp.shared = True
+                if isinstance(mlp, Module):
+                    mlp.shared = True
+                elif hasattr(mlp, 'keys'):
+                    mlp['shared'] = True
+                elif isinstance(mlp, str):  # Lua: a string takes no fields
+                    raise TypeError("attempt to index local 'mlp' (a string value)")
+                else:  # a tensor: luaT's __newindex
+                    raise TypeError('the class %s cannot be indexed' % utils.typename(mlp))
         return self
 
     def clone(self, *names):
@@ -256,9 +281,11 @@ class Module:
     def type(self, type=None, tensorCache=None):
         if type is None:
             return self._type
-        utils.check_type_name(type)
-        if tensorCache is None:
-            tensorCache = {}
+        # (the type name is checked where a tensor converts: Tensor.lua's type, as in Torch7,
+        # so a module holding no tensor takes any name)
+        if not utils.is_cache(tensorCache) and messages.lua_type(tensorCache) in (
+                'nil', 'table', 'userdata'):
+            tensorCache = {}  # (a Lua list or a tensor keeps no conversions: a fresh cache)
         d = self.__dict__
         for key in list(d):
             d[key] = utils.recursiveType(d[key], type, tensorCache)
@@ -273,10 +300,9 @@ class Module:
         return self.type('torch.DoubleTensor', *args[:1])
 
     def cuda(self, *args):
-        # Torch7 without cutorch: Tensor.lua's type indexes torch.getmetatable's nil
-        raise messages.torch7_text(RuntimeError(
-            'cuda(): torch7py has no GPU backend (no torch.CudaTensor); use float() or '
-            'double()'), messages.msg('index_nil'))
+        # no GPU backend: converting a tensor fails (Torch7 without cutorch: Tensor.lua's type
+        # indexes torch.getmetatable's nil); a module holding none converts, as there
+        return self.type('torch.CudaTensor', *args[:1])
 
     def reset(self, *args):
         pass

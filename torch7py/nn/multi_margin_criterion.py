@@ -13,11 +13,12 @@ from .utils import TorchAssertionError
 class MultiMarginCriterion(Criterion):
 
     def __init__(self, p=None, weights=None, margin=None):
-        super().__init__()
         if p not in (None, 1, 2):
             raise TorchAssertionError('only p=1 and p=2 supported')
+        # p and margin before Criterion's fields (MultiMarginCriterion.lua's order)
         self.p = p or 1
         self.margin = 1.0 if margin is None else margin
+        super().__init__()
         self.sizeAverage = True
         if weights is not None:
             if weights.dim() != 1:

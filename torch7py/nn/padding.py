@@ -8,13 +8,14 @@ from .module import Module
 class Padding(Module):
 
     def __init__(self, dim, pad, nInputDim=None, value=0, index=1):
-        super().__init__()
+        # the fields first, then Module's (Padding.lua's order: pairs() follows it)
         self.value = 0 if value is None else value
         self.index = 1 if index is None else index
         self.dim = dim
         self.pad = pad
         self.nInputDim = nInputDim
         self.outputSize = LongStorage()
+        super().__init__()
 
     def _geometry(self, input):
         dim = self.dim

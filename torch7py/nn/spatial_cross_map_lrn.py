@@ -26,7 +26,7 @@ class SpatialCrossMapLRN(Module):
         self.alpha = alpha
         self.beta = beta
         self.k = k
-        self.scale = self.output.new()
+        # (scale: made by the first forward, as SpatialCrossMapLRN.lua's)
 
     def _x4(self, t):
         if t.dim() not in (3, 4):

@@ -18,7 +18,7 @@ class TemporalMaxPooling(Module):
         super().__init__()
         self.kW = kW
         self.dW = kW if dW is None else dW
-        self.indices = _tensor.LongTensor()
+        # (indices: made by the first forward, as TemporalMaxPooling.lua's)
 
     def _geo(self, input):
         nd = input.dim()

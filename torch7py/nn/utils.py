@@ -114,8 +114,11 @@ def deep_copy(value, memo):
             new_t[rt.key_to_lua(deep_copy(k, memo))] = rt.to_lua(deep_copy(v, memo))
         new = rt.from_lua(new_t)
     elif isinstance(value, list):
-        # a Torch class over a list (tds.Vec) stays of its class
-        new = type(value)() if isinstance(getattr(type(value), 'typename', None), str) else []
+        # a Torch class over a list (tds.Vec) stays of its class, and so does a list that is a
+        # table of its own kind (nngraph's IndexedList)
+        own = isinstance(getattr(type(value), 'typename', None), str) or getattr(
+            type(value), '_copy_as_own_type', False)
+        new = type(value)() if own else []
         memo[key] = new
         new.extend(deep_copy(v, memo) for v in value)
         return new
@@ -184,12 +187,34 @@ def deep_copy_object(obj, memo):
 def check_type_name(name):
     if name in _tensor.tensor_types:
         return _tensor.tensor_types[name]
-    # Torch7: Tensor.lua's type indexes what torch.getmetatable gives for an unknown name (nil)
+    # Torch7: Tensor.lua's type indexes what torch.getmetatable gives for an unknown name (nil).
+    # A CUDA type is no mistake of the script (it required cutorch, where it converts): the
+    # missing backend is said plainly, to Lua too
     if isinstance(name, str) and 'Cuda' in name:
-        raise messages.torch7_text(RuntimeError('type %s: torch7py has no GPU backend' % name),
-                                   messages.msg('index_nil'))
+        raise RuntimeError('type %s: torch7py has no GPU backend' % name)
     raise messages.torch7_text(ValueError('unknown tensor type %r' % (name,)),
                                messages.msg('index_nil'))
+
+
+def is_cache(cache):
+    """Whether a tensorCache argument keeps recursiveType's conversions: a dict, or a Lua
+    table seen as a mapping (one cache shared by several type calls)."""
+    return cache.__class__ is dict or isinstance(cache, MutableMapping) or (
+        hasattr(cache, 'get') and hasattr(cache, 'keys'))  # (an empty Lua table)
+
+
+def lua_tensor_cache(cache, type_name):
+    """The dict recursiveType keeps its conversions in, for a tensorCache argument that is no
+    dict: a fresh one for nil or a Lua table (or a tensor); Lua's error where Torch7's
+    `tensorCache[param]` fails (a number, a boolean: at the read; a string, which reads nil:
+    at the write, after torch.Tensor():type(type) checked the name)."""
+    kind = messages.lua_type(cache)
+    if kind in ('number', 'boolean', 'function'):
+        raise TypeError("attempt to index local 'tensorCache' (a %s value)" % kind)
+    if kind == 'string':
+        check_type_name(type_name)
+        raise TypeError("attempt to index local 'tensorCache' (a string value)")
+    return {}
 
 
 def recursiveType(param, type_name, tensorCache=None):
@@ -206,6 +231,8 @@ def recursiveType(param, type_name, tensorCache=None):
         param.type(type_name, tensorCache)
     elif isinstance(param, _tensor.Tensor):
         if param.typename != type_name:
+            if not is_cache(tensorCache):
+                tensorCache = lua_tensor_cache(tensorCache, type_name)
             cls = check_type_name(type_name)
             hit = tensorCache.get(('tensor', id(param)))
             if hit is not None:

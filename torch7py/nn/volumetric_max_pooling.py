@@ -89,7 +89,7 @@ class VolumetricMaxPooling(Module):
 
     def __init__(self, kT, kW, kH, dT=None, dW=None, dH=None, padT=0, padW=0, padH=0):
         super().__init__()
-        self.kT, self.kW, self.kH = kT, kW, kH
+        self.kT, self.kH, self.kW = kT, kH, kW  # (VolumetricMaxPooling.lua's order)
         self.dT = kT if dT is None else dT
         self.dW = kW if dW is None else dW
         self.dH = kH if dH is None else dH

@@ -1,28 +1,34 @@
 """graph.Graph: port of the graph package's init.lua (nodes, edges, topsort, roots, todot)."""
-import weakref
-
 from .edge import Edge
 from .graph_node import GraphNode, _listof, _mixed
+from .table import IndexedList
 
-_INDEX = weakref.WeakKeyDictionary()  # graph -> ({node: i}, {edge: i}): Lua's t[x] = i part
+
+def _positions(t):
+    if isinstance(t, IndexedList):
+        return t._positions()
+    return {x: i for i, x in enumerate(t, 1)}  # a table Lua has (compat's LuaList)
+
+
+def _put(t, x):
+    if t.get(x) is None:
+        t.append(x)
+        t[x] = len(t)
 
 
 class Graph:
-    """graph.Graph: `nodes` and `edges`, lists in insertion order (a node's index is its id)."""
+    """graph.Graph: `nodes` and `edges` in insertion order (a node's index is its id), each a
+    list that also answers `nodes[node]` with the node's index, as graph's two-part tables."""
 
     typename = 'graph.Graph'
 
     def __init__(self):
-        self.nodes = []
-        self.edges = []
+        self.nodes = IndexedList()
+        self.edges = IndexedList()
 
     def _index(self):
-        idx = _INDEX.get(self)
-        if idx is None or len(idx[0]) != len(self.nodes) or len(idx[1]) != len(self.edges):
-            idx = ({n: i for i, n in enumerate(self.nodes, 1)},
-                   {e: i for i, e in enumerate(self.edges, 1)})
-            _INDEX[self] = idx
-        return idx
+        """({node: index}, {edge: index}): the other part of the two tables."""
+        return _positions(self.nodes), _positions(self.edges)
 
     def add(self, edge):
         """Adds an edge (or a list of edges) and its two nodes; sets the nodes' ids."""
@@ -32,20 +38,14 @@ class Graph:
             return
         if not hasattr(edge, 'to') or 'from' not in getattr(edge, '__dict__', {}):
             raise TypeError('graph.Edge or {graph.Edges} expected')
-        nidx, eidx = self._index()
-        if edge not in eidx:
-            self.edges.append(edge)
-            eidx[edge] = len(self.edges)
+        # Graph:add: table.insert(t, x); t[x] = #t, for the edge and each node not there yet
+        _put(self.edges, edge)
         src, dst = edge.__dict__['from'], edge.to
-        if src not in nidx:
-            self.nodes.append(src)
-            nidx[src] = len(self.nodes)
-        if dst not in nidx:
-            self.nodes.append(dst)
-            nidx[dst] = len(self.nodes)
+        _put(self.nodes, src)
+        _put(self.nodes, dst)
         src.add(dst)
-        src.id = nidx[src]
-        dst.id = nidx[dst]
+        src.id = self.nodes.get(src)
+        dst.id = self.nodes.get(dst)
 
     def clone(self):
         """A graph of new nodes sharing the data of this graph's nodes."""
@@ -134,8 +134,8 @@ class Graph:
 
     def _t7_read(self, fields, version):
         self.__dict__.update(fields)
-        self.nodes = _listof(fields.get('nodes'))
-        self.edges = _listof(fields.get('edges'))
+        self.nodes = IndexedList(_listof(fields.get('nodes')))
+        self.edges = IndexedList(_listof(fields.get('edges')))
 
     def __deepcopy__(self, memo):
         return GraphNode.__deepcopy__(self, memo)

@@ -3,10 +3,12 @@ from .table import Table
 
 
 def _mixed(items):
-    # a Lua table with both parts, as the graph package keeps them: t[i] = x and t[x] = i
+    # a Lua table with both parts, as the graph package keeps them: t[i] = x and t[x] = i; the
+    # keys in the order pairs visits such a table (writeObject's order): the array part first
     t = Table()
     for i, x in enumerate(items, 1):
         t[i] = x
+    for i, x in enumerate(items, 1):
         t[x] = i
     return t
 

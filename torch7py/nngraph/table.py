@@ -111,3 +111,47 @@ def lua_len(tbl):
     while tbl.get(n + 1) is not None:
         n += 1
     return n
+
+
+class IndexedList(list):
+    """The graph package's node and edge tables (Graph:add keeps `t[#t + 1] = x` and
+    `t[x] = #t`): a Python list of the items (0-based, iteration, len) whose non-integer keys read
+    the other part, each item's 1-based position (None when absent), as `g.nodes[node]` does
+    in Lua. Lua sees one table with both parts (compat's `_lua_hash_part`)."""
+
+    __slots__ = ('_pos', '__weakref__')
+    _copy_as_own_type = True  # nn.utils.deep_copy keeps the class
+
+    def _positions(self):
+        pos = getattr(self, '_pos', None)
+        if pos is None or len(pos) != len(self):
+            pos = {}
+            for i, x in enumerate(self, 1):
+                pos.setdefault(x, i)
+            self._pos = pos
+        return pos
+
+    def __getitem__(self, key):
+        if isinstance(key, (int, slice)):
+            return list.__getitem__(self, key)
+        try:
+            return self._positions().get(key)
+        except TypeError:  # an unhashable key: no item is it
+            return None
+
+    def get(self, key, default=None):
+        """t[key] of the table: the item at a 1-based index, or an item's index."""
+        if isinstance(key, int):
+            return list.__getitem__(self, key - 1) if 0 < key <= len(self) else default
+        v = self[key]
+        return default if v is None else v
+
+    def __setitem__(self, key, value):
+        if isinstance(key, (int, slice)):
+            list.__setitem__(self, key, value)
+        elif self[key] != value:  # the other part follows the items' order
+            raise ValueError('%r is item %s of the table, not %r' % (key, self[key], value))
+
+    def _lua_hash_part(self):
+        """The (item, position) pairs of the table's other part."""
+        return list(self._positions().items())

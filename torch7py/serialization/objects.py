@@ -3,9 +3,11 @@ import struct
 import sys
 import types
 import warnings
+import weakref
 
 import numpy as np
 
+from ..luaorder import fields_order
 from ..storage import TorchError
 from .files import _DTYPES, _TOKEN, SerializationError, _as_number, _lua_string, _string_bytes
 
@@ -81,6 +83,13 @@ class TorchObject(dict):
 
     def __repr__(self):
         return "TorchObject(%r, %s)" % (self.typename, dict.__repr__(self))
+
+    def __str__(self):
+        # luaT's tostring of an object whose class has no __tostring__: its class name (a
+        # container prints its modules this way)
+        return self.typename
+
+    __tostring__ = __str__
 
     def __getattr__(self, name):
         # used as a module (a container calls updateOutput): say which class is missing
@@ -420,8 +429,76 @@ class Writer:
             self._int(self._new_index())
             self._owner = obj
             self.stack.append(typename)
-            self._table_body(fields, fields=True)
+            self._table_body(_written_order(obj, fields), fields=True)
             self.stack.pop()
+
+
+def _lua_keys(fields):
+    keys = [k for k in fields if isinstance(k, (str, int, float)) and not isinstance(k, bool)]
+    return keys if len(keys) > 1 else None
+
+
+def _reordered(fields, order):
+    out = {k: fields[k] for k in order}
+    for k in fields:
+        if k not in out:
+            out[k] = fields[k]
+    return out
+
+
+# object -> the order of its fields in the file it was read from
+_READ_ORDER = weakref.WeakKeyDictionary()
+
+
+def _note_read_order(obj, fields):
+    keys = _lua_keys(fields)
+    if keys is not None:
+        try:
+            _READ_ORDER[obj] = tuple(keys)
+        except TypeError:  # unhashable (an unknown class's TorchObject): kept on the object
+            try:
+                object.__setattr__(obj, "_t7_read_order", tuple(keys))
+            except (AttributeError, TypeError):
+                pass
+
+
+def _written_order(obj, fields):
+    """An object's fields in the order Torch7's writeObject writes them: it copies the fields
+    into a new table `var` in the order pairs(object) visits them, then writes `var` in its own
+    pairs order. Both orders are LuaJIT's (luaorder) for the keys set in the order given: the
+    object's fields as they were set (a field set to nil keeps its node), then var's.
+    An object read from a file and holding the same fields is written in the file's order
+    (Torch7's reader sets the fields in pairs order again, so its copy would come back
+    reordered; the file's order is the original's)."""
+    keys = _lua_keys(fields)
+    if keys is None:
+        return fields
+    live = [k for k in keys if fields[k] is not None]
+    try:
+        read = _READ_ORDER.get(obj)
+    except TypeError:
+        read = getattr(obj, "_t7_read_order", None)
+    if read is not None and len(read) == len(live) and set(read) == set(live):
+        return _reordered(fields, read)
+    if read is None and isinstance(obj, TorchObject):
+        return fields  # an unknown or kept class's fields, in the order a file gave them
+    live = [k for k in fields_order(keys) if fields[k] is not None]
+    return _reordered(fields, fields_order(live))
+
+
+# the first bytes of files often mistaken for .t7 files: what a first "type" read means
+_FOREIGN = ((b"\x89HDF", "an HDF5 file (torch-hdf5, h5py)"),
+            (b"PK\x03\x04", "a zip archive (PyTorch's torch.save since 1.6, or .npz)"),
+            (b"\x93NUM", "a numpy .npy array"))
+
+
+def _not_torch7(t):
+    """A note on what a file is when its first object type is no Torch7 type."""
+    head = struct.pack("<i", t)
+    what = next((w for magic, w in _FOREIGN if head.startswith(magic)), None)
+    if what is None and head[0] == 0x80 and 2 <= head[1] <= 5:
+        what = "a Python pickle (PyTorch's legacy torch.save, pickle.dump)"
+    return "" if what is None else " (the file starts as %s, not a Torch7 .t7 file)" % what
 
 
 def _lua_tostring(k):
@@ -574,6 +651,44 @@ class Reader:
         self._array = fast_array
         self._int, self._double, self._remaining = fast_int, fast_double, fast_remaining
         self._chars, self._longs = fast_chars, fast_longs
+        if snap is None and type(mem) is bytearray:
+            self.read = self._fast_read(f, mem, unpack_i, unpack_d)
+
+    def _fast_read(self, f, mem, unpack_i, unpack_d):
+        """read() for a binary stream wholly in memory (a MemoryFile: clone_many_times' copies
+        of a network): a number or a string, most of what a module's fields hold, read in one
+        step when its bytes are all there; anything else (and any short read, for its error)
+        through read(), from the same position."""
+        slow_read = Reader.read.__get__(self)
+        objects, pending = self.objects, self.pending
+        known = not self.force  # an object read before comes back as that object
+
+        def read(empty_list=False):
+            pos = f._pos
+            if pos + 8 <= len(mem):
+                t = unpack_i(mem, pos)[0]
+                if t == TYPE_STRING:
+                    n = unpack_i(mem, pos + 4)[0]
+                    end = pos + 8 + n
+                    if n >= 0 and end <= len(mem):
+                        f._pos = end
+                        return mem[pos + 8:end].decode("utf-8", "surrogateescape")
+                elif t == TYPE_NUMBER:
+                    if pos + 12 <= len(mem):
+                        f._pos = pos + 12
+                        return _as_number(unpack_d(mem, pos + 4)[0])
+                elif t == TYPE_TABLE or t == TYPE_TORCH:
+                    index = unpack_i(mem, pos + 4)[0]
+                    if known and index in objects:
+                        f._pos = pos + 8
+                        if index in pending:
+                            pending[index] = True
+                        return objects[index]
+                elif t == TYPE_BOOLEAN:
+                    f._pos = pos + 8
+                    return unpack_i(mem, pos + 4)[0] == 1
+            return slow_read(empty_list)
+        return read
 
     def read_top(self):
         start = self.f._tell()
@@ -692,7 +807,8 @@ class Reader:
         if t == TYPE_FUNCTION:
             return self._function(None, t)
         if t not in (TYPE_TABLE, TYPE_TORCH, TYPE_RECUR_FUNCTION, LEGACY_TYPE_RECUR_FUNCTION):
-            raise self._error("unknown object type %d" % t)
+            hint = _not_torch7(t) if not self.stack and self.f._binary else ""
+            raise self._error("unknown object type %d%s" % (t, hint))
         index = self._int()
         if not self.force and index in self.objects:
             if index in self.pending:
@@ -799,6 +915,8 @@ class Reader:
                 else:
                     obj = handler(self, index, version, typename)
                     self._remember(index, obj)
+                    if isinstance(obj, TorchObject):  # a class kept by name: its file's order
+                        _note_read_order(obj, obj)
                     self.stack.pop()
                     return obj
         if cls is not None and issubclass(cls, _tensor_base()):
@@ -819,6 +937,7 @@ class Reader:
             if seen is not None:
                 seen.add(typename)
             obj.update(self._fields())
+            _note_read_order(obj, obj)
         else:
             obj = cls.__new__(cls)
             self._remember(index, obj)
@@ -834,6 +953,7 @@ class Reader:
                     obj._t7_read(fields, version)
                 else:
                     obj.__dict__.update(fields)
+                _note_read_order(obj, fields)
         self.stack.pop()
         return obj
 
