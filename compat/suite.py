@@ -398,6 +398,10 @@ class _Template:
         # nn.Jacobian's testIO) imports optim and names every class (~15 ms a test)
         from torch7py.serialization import objects
         objects._scan_builtin()
+        try:  # nn.Linear's batch backward imports scipy's BLAS at its first call (~0.2 s)
+            import scipy.linalg.blas  # noqa: F401
+        except ImportError:
+            pass
         import gc
         gc.collect()
         gc.freeze()  # the children's collections leave the template's objects (and pages) be

@@ -112,3 +112,22 @@ def test_feature_lp_pooling_backward_is_thnn_loop():
         y3 = y.numpy().reshape(a3.shape[0], -1, a3.shape[2])
         g3 = go.numpy().reshape(y3.shape)
         np.testing.assert_array_equal(gi.reshape(a3.shape), thnn_backward(m, a3, y3, g3))
+
+
+def test_backward_rows_of_a_jacobian_check_are_the_thnn_loop():
+    # nn.Jacobian's backward: one one-hot gradOutput after another on the same input (the
+    # terms that do not involve gradOutput are kept while input and output are unchanged)
+    rng = np.random.default_rng(2)
+    for dt in ('torch.DoubleTensor', 'torch.FloatTensor'):
+        x = torch.from_numpy(np.abs(rng.standard_normal((2, 7, 3))) + 0.1).type(dt)
+        m = nn.FeatureLPPooling(3, 2, 2.5, True).type(dt)
+        for step in range(3):
+            y = m.forward(x)
+            go = y.clone().zero()
+            a3 = x.numpy()
+            for i in range(go.nElement()):
+                go.numpy().reshape(-1)[...] = 0
+                go.numpy().reshape(-1)[i] = 1 + i
+                gi = m.updateGradInput(x, go).numpy()
+                np.testing.assert_array_equal(gi, thnn_backward(m, a3, y.numpy(), go.numpy()))
+            x.numpy()[0, step, 0] += 0.25  # a changed input: new terms

@@ -14,6 +14,30 @@ try:  # _nnk.flp's loop, from the values of its last call where the input is unc
 except ImportError:  # not built (or built before it): _nnk's
     _FLP_RESUME = None
 
+_POW_TERMS = []  # [(key, keep, pow terms)] of the last backward
+
+
+def _pow_terms(x3, y, oF, width, s, p):
+    """THNN's backward terms that do not involve gradOutput: whether each output is nonzero, and
+    pow(x / y, power - 1) of each window term (x / y in real, pow in double). nn.Jacobian's
+    backward runs once per output element on the same input and output: the last call's terms
+    are kept while their bits and the geometry are the same (a pure function of them)."""
+    key = (x3.shape, x3.dtype.str, y.shape, oF, width, s, p, x3.tobytes(), y.tobytes())
+    if _POW_TERMS and _POW_TERMS[0][0] == key:
+        return _POW_TERMS[0][1], _POW_TERMS[0][2]
+    B, F, R = x3.shape
+    st = x3.strides
+    win = np.lib.stride_tricks.as_strided(    # (B, oF, width, R): x[b, o * s + i, r]
+        x3, (B, oF, width, R), (st[0], st[1] * s, st[1], st[2]), writeable=False)
+    with np.errstate(invalid='ignore', divide='ignore', over='ignore'):
+        keep = (y != 0)[:, :, None]
+        q = win / np.where(keep, y[:, :, None], 1)
+        pw = np.float_power(q.astype(np.float64), p - 1)
+    keep.flags.writeable = False
+    pw.flags.writeable = False
+    _POW_TERMS[:] = [(key, keep, pw)]
+    return keep, pw
+
 
 class FeatureLPPooling(Module):
 
@@ -96,14 +120,9 @@ class FeatureLPPooling(Module):
         # real v = go * pow(x / y, power - 1) (x / y in real, pow and the product in double)
         # into gradInput, in real. An input feature's terms come from the output features in
         # increasing order, that is from the window offsets in decreasing order.
-        st = x3.strides
-        win = np.lib.stride_tricks.as_strided(    # (B, oF, width, R): x[b, o * s + i, r]
-            x3, (B, oF, self.width, R), (st[0], st[1] * s, st[1], st[2]), writeable=False)
-        with np.errstate(invalid='ignore', divide='ignore', over='ignore'):
-            keep = (y != 0)[:, :, None]
-            q = win / np.where(keep, y[:, :, None], 1)
-            v = (np.where(keep, go[:, :, None], 0).astype(np.float64)
-                 * np.float_power(q.astype(np.float64), p - 1)).astype(x3.dtype)
+        keep, pw = _pow_terms(x3, y, oF, int(self.width), s, p)
+        with np.errstate(invalid='ignore', over='ignore'):
+            v = (np.where(keep, go[:, :, None], 0).astype(np.float64) * pw).astype(x3.dtype)
         v[~np.broadcast_to(keep, v.shape)] = 0  # skipped: +0 into a sum that never holds -0
         for i in reversed(range(self.width)):
             g[:, i:i + span:s] += v[:, :, i]
