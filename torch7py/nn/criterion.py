@@ -41,7 +41,9 @@ class Criterion:
             raise utils.TorchAssertionError('Criterion: must provide a type to convert to')
         if tensorCache.__class__ is not dict and messages.lua_type(tensorCache) in (
                 'nil', 'table', 'userdata'):
-            tensorCache = {}  # (a Lua table's keys are not Python's: a fresh cache)
+            # (a Lua table's keys are not Python's: a Python cache kept for that table)
+            tensorCache = (utils.lua_table_cache(tensorCache)
+                           if messages.lua_type(tensorCache) == 'table' else {})
         d = self.__dict__
         for key in list(d):
             d[key] = utils.recursiveType(d[key], type, tensorCache)
