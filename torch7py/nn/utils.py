@@ -1,6 +1,7 @@
 """nn.utils: port of torch/nn utils.lua, plus the flatten/clone machinery that Module uses."""
 import copy
 import types
+import weakref
 from collections.abc import Mapping, MutableMapping
 
 import numpy as np
@@ -10,6 +11,20 @@ from .. import storage as _storage
 from .. import tensor as _tensor
 
 _SCALARS = (type(None), bool, int, float, complex, str, bytes, np.generic)
+
+# the Python cache that stands for a Lua table given as tensorCache: the same table, the same
+# cache, so that conversions sharing one table share their tensors (Module.lua's type)
+_LUA_CACHES = weakref.WeakKeyDictionary()
+
+
+def lua_table_cache(table):
+    try:
+        c = _LUA_CACHES.get(table)
+        if c is None:
+            c = _LUA_CACHES[table] = {}
+        return c
+    except TypeError:  # (not weakly referable or not hashable: a fresh cache)
+        return {}
 
 
 class TorchAssertionError(_tensor.TorchError, AssertionError):
@@ -214,6 +229,8 @@ def lua_tensor_cache(cache, type_name):
     if kind == 'string':
         check_type_name(type_name)
         raise TypeError("attempt to index local 'tensorCache' (a string value)")
+    if kind == 'table':
+        return lua_table_cache(cache)
     return {}
 
 
