@@ -1,6 +1,5 @@
 """nn.Linear: port of torch/nn Linear.lua (y = W x + b, on a vector or a batch of rows)."""
 import numpy as np
-from scipy.linalg import blas as _scipy_blas
 
 from .. import messages, numerics
 from .. import tensor as _tensor
@@ -14,7 +13,7 @@ from .module import Module
 def _gemm_acc(gw, go2, x2, scale):
     """gw += scale * go2^T x2 in place: the BLAS call of Torch7's addmm (beta = 1) on the
     row-major gradWeight, i.e. gw^T (column-major) = x2^T go2; no temporaries."""
-    f = _GEMM.get(gw.dtype)
+    f = _gemm(gw.dtype)
     if f is None or not gw.flags.c_contiguous or go2.dtype != gw.dtype or x2.dtype != gw.dtype:
         gw += scale * (go2.T @ x2) if scale != 1 else go2.T @ x2
         return
@@ -24,7 +23,17 @@ def _gemm_acc(gw, go2, x2, scale):
         gt[...] = r
 
 
-_GEMM = {np.dtype(np.float64): _scipy_blas.dgemm, np.dtype(np.float32): _scipy_blas.sgemm}
+_GEMM = {}
+
+
+def _gemm(dtype):
+    """scipy's dgemm/sgemm for dtype (None for other types), imported at the first backward:
+    scipy.linalg costs a third of `require 'nn'`, and a script that only loads or runs a model
+    forward never needs it."""
+    if not _GEMM:
+        from scipy.linalg import blas
+        _GEMM.update({np.dtype(np.float64): blas.dgemm, np.dtype(np.float32): blas.sgemm})
+    return _GEMM.get(dtype)
 
 
 def _bias_acc(gb, go2):
@@ -103,7 +112,7 @@ def _acc_check():
             go, x = rs.standard_normal((n, o)).astype(dt), rs.standard_normal((n, i)).astype(dt)
             gw, gb = rs.standard_normal((o, i)).astype(dt), rs.standard_normal(o).astype(dt)
             egw, egb = gw.copy(), gb.copy()
-            f = _GEMM[egw.dtype]
+            f = _gemm(egw.dtype)
             f(scale, x.T, go.T, beta=1.0, c=egw.T, trans_b=1, overwrite_c=1)
             if scale == 1:
                 _kernels._nnk.linear_gb(go, egb, scratch((o,), dt), n, o, dt == np.float32)

@@ -480,6 +480,8 @@ def _written_order(obj, fields):
         read = getattr(obj, "_t7_read_order", None)
     if read is not None and len(read) == len(live) and set(read) == set(live):
         return _reordered(fields, read)
+    if read is None and isinstance(obj, TorchObject):
+        return fields  # an unknown or kept class's fields, in the order a file gave them
     live = [k for k in fields_order(keys) if fields[k] is not None]
     return _reordered(fields, fields_order(live))
 
