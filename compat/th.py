@@ -202,7 +202,11 @@ def main(argv=None):
             # (no traceback) through th's print and th ends with status 0
             try:
                 rt.execute(code, code)
-            except (LuaError, LuaSyntaxError) as e:
+            except LuaSyntaxError:
+                # th's loadstring(statement) gave nil and pcall(nil) fails as a call of nil
+                rt.globals.print("attempt to call a nil value")
+                return 0
+            except LuaError as e:
                 from .runtime import lua_message
                 rt.globals.print(lua_message(e))
                 return 0

@@ -110,10 +110,10 @@ def _old(m, drop=(), **extra):
 
 def _xcorr(x, w, b):
     """A valid 2-d cross-correlation per output plane (numpy, independent of nn's kernels)."""
-    O, C, kH, kW = w.shape
+    n_out, _, kH, kW = w.shape
     H, W = x.shape[1] - kH + 1, x.shape[2] - kW + 1
-    y = np.zeros((O, H, W))
-    for o in range(O):
+    y = np.zeros((n_out, H, W))
+    for o in range(n_out):
         for i in range(H):
             for j in range(W):
                 y[o, i, j] = (x[:, i:i + kH, j:j + kW] * w[o]).sum() + b[o]
@@ -227,3 +227,39 @@ def test_a_file_of_another_format_is_named(head, what):
     # a real unknown type stays a plain error
     with pytest.raises(torch.SerializationError, match=r'unknown object type 9$'):
         torch.deserialize(_int(9) + b'\x00' * 8)
+
+
+def test_sub_sampling_with_a_weight_of_2012s_layout():
+    # THNN reads weight_data[k] for plane k: the first nInputPlane values of the tensor
+    m = nn.SpatialSubSampling(2, 2, 2, 2, 2)
+    w = torch.Tensor(2, 2, 2)
+    w.numpy()[...] = np.arange(1, 9).reshape(2, 2, 2)
+    m.weight, m.gradWeight = w, torch.Tensor(2, 2, 2).zero()
+    m.bias.fill(0.5)
+    x = torch.randn(1, 2, 4, 4)
+    y = m.forward(x).numpy()
+    sums = x.numpy().reshape(1, 2, 2, 2, 2, 2).sum(axis=(3, 5))
+    np.testing.assert_allclose(y, sums * np.array([1, 2])[None, :, None, None] + 0.5,
+                               rtol=1e-12)
+    g = m.backward(x, torch.ones(1, 2, 2, 2)).numpy()
+    np.testing.assert_allclose(g, np.broadcast_to(np.array([1, 2])[None, :, None, None],
+                                                  (1, 2, 4, 4)))
+    np.testing.assert_allclose(m.gradWeight.numpy().ravel()[:2], sums.sum(axis=(0, 2, 3)))
+    assert (m.gradWeight.numpy().ravel()[2:] == 0).all()
+    # state_dict names the values THNN uses, as views on the layer's storage
+    sd = m.state_dict()
+    assert list(sd['weight'].size()) == [2] and sd['weight'].storage() is w.storage()
+    from torch7py.export import cli
+    out, grad = cli.measure(nn.Sequential().add(m), [(1, 2, 4, 4)], n=1)
+    assert out < 1e-12 and grad < 1e-12
+
+
+def test_export_of_spatial_convolution_map():
+    from torch7py.export import cli
+    torch.manualSeed(6)
+    conn = nn.tables.random(3, 4, 2)
+    net = nn.Sequential().add(nn.SpatialConvolutionMap(conn, 3, 3, 2, 1)).add(nn.Tanh())
+    out, grad = cli.measure(net, [(2, 3, 9, 8)], n=2)
+    assert out < 1e-12 and grad < 1e-12
+    out, grad = cli.measure(net, [(3, 7, 7)], n=1)    # a single image
+    assert out < 1e-12 and grad < 1e-12

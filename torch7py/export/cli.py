@@ -80,11 +80,12 @@ def _probe(model, shapes, batch, rng):
     return None
 
 
-def measure(model, input_shapes, n=3, seed=0):
+def measure(model, input_shapes, n=3, seed=0, why=None):
     """Largest |torch7py - PyTorch| over n random float64 inputs (in evaluation mode, on copies),
     for the outputs and the input gradients. The gradient difference is None when the model
     cannot run backward (files saved without gradInput buffers, as some old nn versions and
-    deployment scripts left them: Torch7 cannot run backward on them either)."""
+    deployment scripts left them: Torch7 cannot run backward on them either); the reason is
+    appended to the list `why` when one is given."""
     import torch
 
     from .. import DoubleTensor
@@ -112,8 +113,10 @@ def measure(model, input_shapes, n=3, seed=0):
             try:
                 gi7 = m.backward(x7, go7[0] if not isinstance(y7, list) else go7)
                 gi7s = gi7 if isinstance(gi7, list) else [gi7]
-            except (AttributeError, TypeError):
-                grad_diff = None   # a module without its gradInput buffer
+            except Exception as e:  # noqa: BLE001 (the file's model cannot run backward)
+                grad_diff = None
+                if why is not None:
+                    why.append(str(e).split('\n')[0])
         xt = [torch.tensor(np.array(x.numpy()), requires_grad=True) for x in xs]
         yt = tm(xt[0] if len(xt) == 1 else xt)
         yts = yt if isinstance(yt, list) else [yt]
@@ -175,9 +178,10 @@ def main(argv=None):
                       'to measure the difference', file=sys.stderr)
                 return 0
             shapes = [found]
-        out_diff, grad_diff = measure(model, shapes, args.samples)
+        why = []
+        out_diff, grad_diff = measure(model, shapes, args.samples, why=why)
         grad = ('gradInput %.3g' % grad_diff if grad_diff is not None else
-                'gradInput not measured (the file\'s modules have no gradInput buffers)')
+                'gradInput not measured (its backward fails: %s)' % why[0])
         print('largest difference on %d random float64 inputs of shape %s (evaluation mode): '
               'output %.3g, %s'
               % (args.samples, ' + '.join('x'.join(map(str, s)) for s in shapes),

@@ -133,7 +133,9 @@ def container(*typenames):
     return converter(*typenames)
 
 
-@container('Sequential')
+# SpatialLPPooling is a Sequential (Power/Square, SpatialSubSampling of fixed weights, Sqrt):
+# it computes what its modules compute (Torch7 never trains those weights; PyTorch could)
+@container('Sequential', 'SpatialLPPooling')
 def _sequential(m, c):
     return c.mk(tnn.Sequential, *[c.child(x) for x in m.modules])
 
@@ -264,6 +266,12 @@ def _full3d(m, c):
 def _depthwise(m, c):
     return c.mk(T.DepthWiseConvolution, m.nInputPlane, m.depthwiseMultiplier, m.kW, m.kH,
                 m.dW, m.dH, m.padW, m.padH, bias=_has_bias(m))
+
+
+@converter('SpatialConvolutionMap')
+def _conv_map(m, c):
+    conn = [[int(a) - 1, int(b) - 1] for a, b in m.connTable.numpy().tolist()]
+    return c.mk(T.ConvolutionMap, conn, m.nOutputPlane, m.kW, m.kH, m.dW, m.dH)
 
 
 @converter('SpatialConvolutionLocal')

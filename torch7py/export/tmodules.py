@@ -193,6 +193,30 @@ class DepthWiseConvolution(nn.Module):
                         groups=self.nInputPlane)
 
 
+class ConvolutionMap(nn.Module):
+    """nn.SpatialConvolutionMap: connection k correlates input plane conn[k][0] with kernel k
+    and adds it to output plane conn[k][1] (0-based here); weight (nConn, kH, kW)."""
+
+    def __init__(self, conn, nOutputPlane, kW, kH, dW, dH):
+        super().__init__()
+        self.conn = [tuple(int(v) for v in pair) for pair in conn]
+        self.nOutputPlane, self.stride = nOutputPlane, (dH, dW)
+        self.weight = nn.Parameter(torch.zeros(len(self.conn), kH, kW))
+        self.bias = nn.Parameter(torch.zeros(nOutputPlane))
+
+    def forward(self, x):
+        single = x.dim() == 3
+        x = x.unsqueeze(0) if single else x
+        ins = torch.tensor([a for a, _ in self.conn], device=x.device)
+        outs = torch.tensor([b for _, b in self.conn], device=x.device)
+        per_conn = F.conv2d(x[:, ins], self.weight.unsqueeze(1), None, self.stride,
+                            groups=self.weight.shape[0])
+        n, _, h, w = per_conn.shape
+        y = per_conn.new_zeros(n, self.nOutputPlane, h, w).index_add(1, outs, per_conn)
+        y = y + self.bias.view(1, -1, 1, 1)
+        return y[0] if single else y
+
+
 class ConvolutionLocal(nn.Module):
     """nn.SpatialConvolutionLocal: a separate kernel at each output location; weight
     (oH, oW, nOut, nIn, kH, kW), bias (nOut, oH, oW)."""

@@ -47,6 +47,9 @@ def _children(m):
 
 
 def _view(m, name, t):
+    if name in _PARAMS and t.dim() > 1 and 'nn.SpatialSubSampling' in _typenames(m):
+        # THNN reads its first nInputPlane values (2012's nn saved nInputPlane x kH x kW)
+        return t.view(t.nElement()).narrow(1, 1, t.size(1))
     kernel = next((_CONV_KERNEL[t] for t in _typenames(m) if t in _CONV_KERNEL), None)
     if kernel is not None and name == 'weight':
         groups = m.__dict__.get('groups') or 1

@@ -39,9 +39,9 @@ class Criterion:
     def type(self, type=None, tensorCache=None):
         if type is None:
             raise utils.TorchAssertionError('Criterion: must provide a type to convert to')
-        if tensorCache.__class__ is not dict and messages.lua_type(tensorCache) in (
+        if not utils.is_cache(tensorCache) and messages.lua_type(tensorCache) in (
                 'nil', 'table', 'userdata'):
-            tensorCache = {}  # (a Lua table's keys are not Python's: a fresh cache)
+            tensorCache = {}  # (a Lua list or a tensor keeps no conversions: a fresh cache)
         d = self.__dict__
         for key in list(d):
             d[key] = utils.recursiveType(d[key], type, tensorCache)

@@ -283,9 +283,9 @@ class Module:
             return self._type
         # (the type name is checked where a tensor converts: Tensor.lua's type, as in Torch7,
         # so a module holding no tensor takes any name)
-        if tensorCache.__class__ is not dict and messages.lua_type(tensorCache) in (
+        if not utils.is_cache(tensorCache) and messages.lua_type(tensorCache) in (
                 'nil', 'table', 'userdata'):
-            tensorCache = {}  # (a Lua table's keys are not Python's: a fresh cache)
+            tensorCache = {}  # (a Lua list or a tensor keeps no conversions: a fresh cache)
         d = self.__dict__
         for key in list(d):
             d[key] = utils.recursiveType(d[key], type, tensorCache)

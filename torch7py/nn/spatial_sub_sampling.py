@@ -8,6 +8,12 @@ from ._thnn_check import arg_check, thnn_argcheck
 from .module import Module
 
 
+def _planes(t, n):
+    """THNN reads weight_data[k] for plane k: the first n values of the (contiguous) tensor,
+    whatever its shape (files of 2012's nn kept a weight of nInputPlane x kH x kW)."""
+    return arr(t).reshape(-1)[:n]
+
+
 class SpatialSubSampling(Module):
 
     def __init__(self, nInputPlane, kW, kH, dW=1, dH=1):
@@ -45,7 +51,9 @@ class SpatialSubSampling(Module):
         check_type(self, input, self.weight)
         x4, oH, oW = self._geo(input)
         s = self._sums(x4, oH, oW)
-        y = s * arr(self.weight)[None, :, None, None] + arr(self.bias)[None, :, None, None]
+        C = self.weight._size[0]
+        y = s * _planes(self.weight, C)[None, :, None, None] + \
+            _planes(self.bias, C)[None, :, None, None]
         shape = tuple(input._size[:-2]) + (oH, oW)
         out_like(self.output, shape)[...] = y.reshape(shape)
         return self.output
@@ -55,7 +63,7 @@ class SpatialSubSampling(Module):
             return None
         x4, oH, oW = self._geo(input)
         go = arr(gradOutput).reshape(x4.shape[0], x4.shape[1], oH, oW)
-        gw = go * arr(self.weight)[None, :, None, None]
+        gw = go * _planes(self.weight, x4.shape[1])[None, :, None, None]
         cols = np.broadcast_to(gw[:, :, None, None], gw.shape[:2] + (self.kH, self.kW)
                                + gw.shape[2:])
         g = fold(cols, x4.shape[2:], (self.dH, self.dW), (0, 0), (1, 1))
@@ -68,7 +76,7 @@ class SpatialSubSampling(Module):
         x4, oH, oW = self._geo(input)
         go = arr(gradOutput).reshape(x4.shape[0], x4.shape[1], oH, oW)
         s = self._sums(x4, oH, oW)
-        gw = arr(self.gradWeight)
+        gw = _planes(self.gradWeight, x4.shape[1])
         gw += scale * (go * s).sum(axis=(0, 2, 3))
-        gb = arr(self.gradBias)
+        gb = _planes(self.gradBias, x4.shape[1])
         gb += scale * go.sum(axis=(0, 2, 3))

@@ -196,6 +196,13 @@ def check_type_name(name):
                                messages.msg('index_nil'))
 
 
+def is_cache(cache):
+    """Whether a tensorCache argument keeps recursiveType's conversions: a dict, or a Lua
+    table seen as a mapping (one cache shared by several type calls)."""
+    return cache.__class__ is dict or isinstance(cache, MutableMapping) or (
+        hasattr(cache, 'get') and hasattr(cache, 'keys'))  # (an empty Lua table)
+
+
 def lua_tensor_cache(cache, type_name):
     """The dict recursiveType keeps its conversions in, for a tensorCache argument that is no
     dict: a fresh one for nil or a Lua table (or a tensor); Lua's error where Torch7's
@@ -224,7 +231,7 @@ def recursiveType(param, type_name, tensorCache=None):
         param.type(type_name, tensorCache)
     elif isinstance(param, _tensor.Tensor):
         if param.typename != type_name:
-            if tensorCache.__class__ is not dict:
+            if not is_cache(tensorCache):
                 tensorCache = lua_tensor_cache(tensorCache, type_name)
             cls = check_type_name(type_name)
             hit = tensorCache.get(('tensor', id(param)))

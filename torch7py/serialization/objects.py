@@ -915,6 +915,8 @@ class Reader:
                 else:
                     obj = handler(self, index, version, typename)
                     self._remember(index, obj)
+                    if isinstance(obj, TorchObject):  # a class kept by name: its file's order
+                        _note_read_order(obj, obj)
                     self.stack.pop()
                     return obj
         if cls is not None and issubclass(cls, _tensor_base()):
