@@ -38,8 +38,13 @@ setup(cmdclass={"build_ext": BuildExt},
       ext_modules=[Extension("torch7py._exact", ["torch7py/_exact.c"], extra_compile_args=args,
                              optional=True),
                    # THNN's training-step loops (max pooling, threshold, col2im, batch norm)
-                   Extension("torch7py.nn._nnk", ["torch7py/nn/_nnk.c"], extra_compile_args=args,
-                             depends=["torch7py/nn/_cbufs.h"],
+                   # the module definition (_nnk.c: its method table) and the loops by family,
+                   # sharing the internal header _nnk.h
+                   Extension("torch7py.nn._nnk",
+                             ["torch7py/nn/_nnk.c"] + ["torch7py/nn/_nnk_%s.c" % f for f in (
+                                 "pool", "conv", "act", "norm", "linear", "crit")],
+                             extra_compile_args=args,
+                             depends=["torch7py/nn/_cbufs.h", "torch7py/nn/_nnk.h"],
                              optional=True),
                    # per-sample training's loops on the CPU's FMA instruction (Linear's ger)
                    Extension("torch7py.nn._sn", ["torch7py/nn/_sn.c"], extra_compile_args=args,

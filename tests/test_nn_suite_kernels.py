@@ -1,4 +1,4 @@
-"""The C loops added for the Jacobian-heavy tests of nn's suite (torch7py/nn/_nnk.c) and the
+"""The C loops added for the Jacobian-heavy tests of nn's suite (torch7py/nn/_nnk*.c) and the
 numpy code used without them, against straightforward transcriptions of THNN's loops: 3-d max
 pooling (padding, dilation, ceil mode, NaN, -inf windows, float and double)."""
 

@@ -1,4 +1,4 @@
-"""The training step's kernels (THNN's loops in torch7py/nn/_nnk.c, and the numpy code used
+"""The training step's kernels (THNN's loops in torch7py/nn/_nnk*.c, and the numpy code used
 without it) against straightforward formulas in float64: max pooling (padding, dilation, ceil
 mode, NaN), threshold, col2im, batch normalization, the convolution's and Linear's gradBias and
 the batched convolution gradWeight; random shapes, batch and single, contiguous or not."""

@@ -1,4 +1,4 @@
-/* The buffer glue of nn's C extensions (_nnk.c, _sn.c): the numpy arrays a kernel reads and
+/* The buffer glue of nn's C extensions (_nnk*.c, _sn.c): the numpy arrays a kernel reads and
    writes, taken C-contiguous through the buffer protocol, each checked to hold `need` bytes,
    and all released at once. Include after Python.h and the idx_t typedef. */
 #ifndef TORCH7PY_NN_CBUFS_H

@@ -10,7 +10,7 @@ from ..tensor import Tensor, TorchError
 from ._conv import fold, out_size as conv_out_size, unfold  # noqa: F401
 from ._nnk_load import nnk as _nnk, portable as _nnk_portable  # noqa: F401
 
-# _nnk: THNN's loops in C (torch7py/nn/_nnk.c; its AVX2 build where the CPU has it), None
+# _nnk: THNN's loops in C (torch7py/nn/_nnk*.c; its AVX2 build where the CPU has it), None
 # without a compiler: then the numpy code below
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))

@@ -1,0 +1,207 @@
+/* _nnk_linear.c, part of torch7py.nn._nnk (see _nnk.c): Linear: the batch gradBias and
+   gradWeight (gemm with beta = 1), the one-sample forward's gemv tail; the streaming zero of
+   large gradients. */
+#include "_nnk.h"
+
+/* Linear's batch gradBias, gb += go2^T ones (go2: n rows of m), in the orders Linear.py's
+   numpy code follows (linear._bias_acc): double in OpenBLAS dgemv_n's order (the columns below
+   m & -4 get, per group of four rows, (r0 + r2) + (r1 + r3) added in group order, then a pair,
+   then a last row; the m & 3 last columns a sequential sum from zero, added once); float as
+   numpy's add.reduce over the rows (row 0, then each next row added), added once. */
+static void
+linear_gb_d(const double *go, double *gb, idx_t n, idx_t m)
+{
+    idx_t m4 = m & -4, n4 = n & -4, j;
+    for (j = 0; j < n4; j += 4) {
+        const double *r0 = go + j * m, *r1 = r0 + m, *r2 = r1 + m, *r3 = r2 + m;
+        for (idx_t i = 0; i < m4; i++)
+            gb[i] = gb[i] + ((r0[i] + r2[i]) + (r1[i] + r3[i]));
+    }
+    if (n & 2) {
+        const double *r0 = go + j * m, *r1 = r0 + m;
+        for (idx_t i = 0; i < m4; i++)
+            gb[i] = gb[i] + (r0[i] + r1[i]);
+        j += 2;
+    }
+    if (n & 1) {
+        const double *r0 = go + j * m;
+        for (idx_t i = 0; i < m4; i++)
+            gb[i] = gb[i] + r0[i];
+    }
+    for (idx_t i = m4; i < m; i++) {
+        double s = 0;
+        for (idx_t r = 0; r < n; r++)
+            s += go[r * m + i];
+        gb[i] = gb[i] + s;
+    }
+}
+
+static void
+linear_gb_f(const float *go, float *gb, float *tmp, idx_t n, idx_t m)
+{
+    memcpy(tmp, go, sizeof(float) * m);
+    for (idx_t r = 1; r < n; r++) {
+        const float *row = go + r * m;
+        for (idx_t i = 0; i < m; i++)
+            tmp[i] = tmp[i] + row[i];
+    }
+    for (idx_t i = 0; i < m; i++)
+        gb[i] = gb[i] + tmp[i];
+}
+
+PyObject *
+py_linear_gb(PyObject *self, PyObject *args)
+{
+    PyObject *ogo, *ogb, *otmp;
+    idx_t n, m;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOnnp", &ogo, &ogb, &otmp, &n, &m, &single))
+        return NULL;
+    bufs bs = {.n = 0};
+    void *go = get(&bs, ogo, SZ(single) * n * m, 0);
+    void *gb = go ? get(&bs, ogb, SZ(single) * m, 1) : NULL;
+    void *tmp = gb ? get(&bs, otmp, single ? SZ(single) * m : 0, 1) : NULL;
+    if (!tmp) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) linear_gb_f(go, gb, tmp, n, m);
+    else linear_gb_d(go, gb, n, m);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+/* zeroGradParameters of a large gradient: zero bytes written with streaming stores, which go
+   to memory without first reading each line into the cache (a plain memset reads the line it
+   will overwrite; on a gradient bigger than the cache that doubles the memory traffic) */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+static void
+zero_stream(char *p, idx_t n)
+{
+#if defined(__SSE2__)
+    idx_t head = (idx_t)((16 - ((size_t)p & 15)) & 15);
+    if (head > n) head = n;
+    memset(p, 0, head);
+    p += head;
+    n -= head;
+    __m128i z = _mm_setzero_si128();
+    idx_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+        _mm_stream_si128((__m128i *)(p + i), z);
+        _mm_stream_si128((__m128i *)(p + i + 16), z);
+        _mm_stream_si128((__m128i *)(p + i + 32), z);
+        _mm_stream_si128((__m128i *)(p + i + 48), z);
+    }
+    memset(p + i, 0, n - i);
+    _mm_sfence();
+#else
+    memset(p, 0, n);
+#endif
+}
+
+PyObject *
+py_zero_stream(PyObject *self, PyObject *args)
+{
+    PyObject *o;
+    if (!PyArg_ParseTuple(args, "O", &o))
+        return NULL;
+    Py_buffer b;
+    if (PyObject_GetBuffer(o, &b, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS) < 0)
+        return NULL;
+    Py_BEGIN_ALLOW_THREADS
+    zero_stream(b.buf, b.len);
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&b);
+    Py_RETURN_NONE;
+}
+
+/* Linear's one-sample forward for 1 to 3 inputs: output:copy(bias); output:addmv(1, weight,
+   input) where OpenBLAS's gemv_t runs its scalar tail, `y[j] += a0*x0 + a1*x1 + a2*x2` as GCC
+   contracts it (numerics.gemv_t_tail): fma(a2, x2, fma(a0, x0, a1*x1)), and for one input
+   fma(a0, x0, y). b may be absent (y starts from zero). */
+#define LINEAR_FWD_TAIL(NAME, T, FMA)                                                        \
+    static void NAME(const T *w, const T *x, const T *b, T *y, idx_t n, idx_t m)            \
+    {                                                                                        \
+        for (idx_t j = 0; j < n; j++) {                                                      \
+            const T *a = w + j * m;                                                          \
+            T acc = b ? b[j] : (T)0;                                                         \
+            if (m == 1) { y[j] = FMA(a[0], x[0], acc); continue; }                           \
+            T t = FMA(a[0], x[0], a[1] * x[1]);                                              \
+            if (m == 3) t = FMA(a[2], x[2], t);                                              \
+            y[j] = acc + t;                                                                  \
+        }                                                                                    \
+    }
+LINEAR_FWD_TAIL(linear_fwd_tail_d, double, fma)
+LINEAR_FWD_TAIL(linear_fwd_tail_f, float, fmaf)
+
+PyObject *
+py_linear_fwd_tail(PyObject *self, PyObject *args)
+{
+    PyObject *ow, *ox, *ob, *oy;
+    idx_t n, m;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOOnnp", &ow, &ox, &ob, &oy, &n, &m, &single))
+        return NULL;
+    if (m < 1 || m > 3) {
+        PyErr_SetString(PyExc_ValueError, "linear_fwd_tail: 1 to 3 inputs");
+        return NULL;
+    }
+    idx_t z = SZ(single);
+    bufs bs = {.n = 0};
+    void *w = get(&bs, ow, z * n * m, 0);
+    void *x = w ? get(&bs, ox, z * m, 0) : NULL;
+    void *y = x ? get(&bs, oy, z * n, 1) : NULL;
+    void *b = NULL;
+    if (y && ob != Py_None) b = get(&bs, ob, z * n, 0);
+    if (!y || (ob != Py_None && !b)) { release(&bs); return NULL; }
+    if (single)
+        linear_fwd_tail_f(w, x, b, y, n, m);
+    else
+        linear_fwd_tail_d(w, x, b, y, n, m);
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+/* ---- Linear's batch accGradParameters (issue 16) ------------------------------------------
+   gradWeight:addmm(scale, gradOutput:t(), input) as one BLAS call with beta = 1 into the
+   row-major gradWeight (numpy's own cblas gemm, set by set_gemm: the call numpy's matmul of
+   gradOutput.T and input makes, accumulating), then gradBias (scale 1) in linear_gb's order:
+   one Python call for the layer's parameter gradients, no temporaries. */
+PyObject *
+py_linear_acc(PyObject *self, PyObject *args)
+{
+    PyObject *ogo, *ox, *ogw, *ogb, *otmp;
+    idx_t n, o, i;
+    double scale;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOOOnnndp", &ogo, &ox, &ogw, &ogb, &otmp, &n, &o, &i, &scale,
+                          &single))
+        return NULL;
+    if (single ? !gemm_f : !gemm_d) {
+        PyErr_SetString(PyExc_RuntimeError, "_nnk.linear_acc: no gemm set");
+        return NULL;
+    }
+    idx_t z = SZ(single);
+    bufs bs = {.n = 0};
+    void *go = get(&bs, ogo, z * n * o, 0);
+    void *x = go ? get(&bs, ox, z * n * i, 0) : NULL;
+    void *gw = x ? get(&bs, ogw, z * o * i, 1) : NULL;
+    void *gb = NULL, *tmp = NULL;
+    if (gw && ogb != Py_None) gb = get(&bs, ogb, z * o, 1);
+    if (gb && single) tmp = get(&bs, otmp, z * o, 1);
+    if (!gw || (ogb != Py_None && (!gb || (single && !tmp)))) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) {
+        if (n > 0)
+            gemm_f(ROW_MAJOR, TRANS, NO_TRANS, o, i, n, (float)scale, go, o, x, i, 1, gw, i);
+        if (gb && n > 0) linear_gb_f(go, gb, tmp, n, o);
+    } else {
+        if (n > 0)
+            gemm_d(ROW_MAJOR, TRANS, NO_TRANS, o, i, n, scale, go, o, x, i, 1, gw, i);
+        if (gb && n > 0) linear_gb_d(go, gb, n, o);
+    }
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
