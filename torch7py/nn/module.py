@@ -285,7 +285,10 @@ class Module:
         # so a module holding no tensor takes any name)
         if not utils.is_cache(tensorCache) and messages.lua_type(tensorCache) in (
                 'nil', 'table', 'userdata'):
-            tensorCache = {}  # (a Lua list or a tensor keeps no conversions: a fresh cache)
+            # (a Lua list's keys are not Python's: a Python cache kept for that table; a
+            # tensor keeps no conversions: a fresh cache)
+            tensorCache = (utils.lua_table_cache(tensorCache)
+                           if messages.lua_type(tensorCache) == 'table' else {})
         d = self.__dict__
         for key in list(d):
             d[key] = utils.recursiveType(d[key], type, tensorCache)
