@@ -772,6 +772,11 @@ do
       if t == 'string' or t == 'nil' then LASTERR[1] = nil else LASTERR[1] = msg end
       if level == nil then level = 1 end
       if rawtype(level) == 'number' then level = level + 1 end  -- this frame is no level
+      if msg == nil then
+         -- (LuaJIT returns a nil message as it is when a level follows it: the traceback alone
+         -- is what debug.traceback() gives)
+         return (traceback('', level):sub(2))
+      end
       local r = traceback(msg, level)
       return r
    end

@@ -49,3 +49,17 @@ def test_string_errors_and_tracebacks_unchanged(rt):
     assert r[0] == "boom"
     assert r[1] == "table"  # debug.traceback returns a non-string message as it is
     assert r[2].endswith(":5: in function 'f'")  # level 1 is the caller of debug.traceback
+
+
+def test_traceback_without_a_message_is_the_traceback(rt):
+    # LuaJIT's debug.traceback() is "stack traceback:\n..." (nn's Container.lua appends it to
+    # the error of a failing module inside xpcall's handler); the wrapper that notes error
+    # values must not pass the missing message on as an explicit nil, which LuaJIT returns as is
+    r = rt.execute("""
+        local a = debug.traceback()
+        local b = debug.traceback(nil, 1)
+        local ok, c = xpcall(function() error('boom') end,
+                             function(e) return e .. '\\n' .. debug.traceback() end)
+        return {type(a), a:sub(1, 16), type(b), b:sub(1, 16), c:match('boom\\nstack traceback:') ~= nil}
+    """)
+    assert list(r) == ["string", "stack traceback:", "string", "stack traceback:", True]
