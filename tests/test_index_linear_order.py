@@ -5,29 +5,13 @@ BLAS axpy beyond (an FMA kernel on the reference CPU: one rounding, fma(val, w[k
 The reference below transcribes the C one scalar at a time (numpy scalars of the tensor's type,
 the fused product in exact rational arithmetic) and is compared bit for bit, on the C kernel
 and on the numpy code."""
-from fractions import Fraction
 
 import numpy as np
 import pytest
+from exact_ref import fma as _fma
 
 import torch7py as torch
 from torch7py import nn
-
-
-def _round32(q):
-    """The float32 nearest the rational q (ties to even)."""
-    f = np.float32(float(q))
-    best = None
-    for c in (np.nextafter(f, np.float32(-np.inf)), f, np.nextafter(f, np.float32(np.inf))):
-        d = abs(Fraction(float(c)) - q)
-        if best is None or d < best[0] or (d == best[0] and int(c.view(np.int32)) % 2 == 0):
-            best = (d, c)
-    return best[1]
-
-
-def _fma(a, b, c, real):
-    q = Fraction(float(a)) * Fraction(float(b)) + Fraction(float(c))
-    return real(float(q)) if real == np.float64 else _round32(q)
 
 
 def _sign(v):
