@@ -61,8 +61,8 @@ REAL_CTYPE = {"Byte": "unsigned char", "Char": "char", "Short": "short", "Int": 
 LONG_ARG = "(LongStorage | dim1 [dim2...])"  # cwrap's help name of a size argument
 
 
-def lua_type_name(x):
-    """cwrap's name of a given argument: luaT's typename without 'torch.', else Lua's type."""
+def _lua_scalar_type(x):
+    """Lua's type of nil, a boolean, a number or a string; None for anything else."""
     if x is None:
         return "nil"
     if isinstance(x, bool):
@@ -71,6 +71,14 @@ def lua_type_name(x):
         return "number"
     if isinstance(x, str):
         return "string"
+    return None
+
+
+def lua_type_name(x):
+    """cwrap's name of a given argument: luaT's typename without 'torch.', else Lua's type."""
+    kind = _lua_scalar_type(x)
+    if kind is not None:
+        return kind
     name = getattr(type(x), "typename", None)
     if isinstance(name, str):
         return name[6:] if name.startswith("torch.") else name
@@ -87,14 +95,9 @@ _USERDATA = frozenset(("File", "DiskFile", "MemoryFile", "PipeFile", "Timer", "G
 def lua_type(x):
     """Lua's type(x) of the value as Torch7 holds it: tensors, storages, files, timers and
     generators are userdata, objects of Lua classes (nn, optim, CmdLine) are tables."""
-    if x is None:
-        return "nil"
-    if isinstance(x, bool):
-        return "boolean"
-    if isinstance(x, (int, float)) or type(x).__module__ == "numpy":
-        return "number"
-    if isinstance(x, str):
-        return "string"
+    kind = _lua_scalar_type(x)
+    if kind is not None:
+        return kind
     name = getattr(type(x), "typename", None)
     if isinstance(name, str):
         short = name[6:] if name.startswith("torch.") else None
