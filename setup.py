@@ -44,9 +44,10 @@ setup(cmdclass={"build_ext": BuildExt},
                              ["torch7py/nn/_nnk.c"] + ["torch7py/nn/_nnk_%s.c" % f for f in (
                                  "pool", "conv", "act", "norm", "linear", "crit")],
                              extra_compile_args=args,
-                             depends=["torch7py/nn/_cbufs.h", "torch7py/nn/_nnk.h"],
+                             depends=["torch7py/nn/_cbufs.h", "torch7py/nn/_nnk.h",
+                                      "torch7py/nn/_vmaxpool_window.h"],
                              optional=True),
                    # per-sample training's loops on the CPU's FMA instruction (Linear's ger)
                    Extension("torch7py.nn._sn", ["torch7py/nn/_sn.c"], extra_compile_args=args,
-                             depends=["torch7py/nn/_cbufs.h"],
+                             depends=["torch7py/nn/_cbufs.h", "torch7py/nn/_vmaxpool_window.h"],
                              optional=True)])

@@ -3,6 +3,7 @@
    volumetric average pooling, the fractional poolings' gathered max, FeatureLPPooling's
    forward, nearest upsampling's gradient. */
 #include "_nnk.h"
+#include "_vmaxpool_window.h"
 #if defined(__AVX2__)
 #include <immintrin.h>
 #endif
@@ -216,35 +217,10 @@ py_maxpool22(PyObject *self, PyObject *args)
             for (idx_t ti = 0; ti < oT; ti++)                                                \
             for (idx_t i = 0; i < oH; i++)                                                   \
             for (idx_t j = 0; j < oW; j++) {                                                 \
-                idx_t st = ti * D[0] - P[0], sh = i * D[1] - P[1], sw = j * D[2] - P[2];     \
-                idx_t kt = K[0] < K[0] + st ? K[0] : K[0] + st;                              \
-                idx_t kh = K[1] < K[1] + sh ? K[1] : K[1] + sh;                              \
-                idx_t kw = K[2] < K[2] + sw ? K[2] : K[2] + sw;                              \
-                while (st < 0) st += L[0];                                                   \
-                while (sh < 0) sh += L[1];                                                   \
-                while (sw < 0) sw += L[2];                                                   \
-                T maxval = -THINF(T);                                                        \
-                int mz = -1, my = -1, mx = -1;                                               \
-                for (idx_t z = 0; z < kt; z++) {                                             \
-                    idx_t tt = st + z * L[0];                                                \
-                    if (tt >= iT) continue;                                                  \
-                    for (idx_t a = 0; a < kh; a++) {                                         \
-                        idx_t hh = sh + a * L[1];                                            \
-                        if (hh >= iH) continue;                                              \
-                        const T *row = ip0 + (tt * iH + hh) * iW;                            \
-                        for (idx_t b = 0; b < kw; b++) {                                     \
-                            idx_t ww = sw + b * L[2];                                        \
-                            if (ww >= iW) continue;                                          \
-                            T val = row[ww];                                                 \
-                            if (val > maxval) {                                              \
-                                maxval = val;                                                \
-                                mz = (int)(z + (K[0] - kt));                                 \
-                                my = (int)(a + (K[1] - kh));                                 \
-                                mx = (int)(b + (K[2] - kw));                                 \
-                            }                                                                \
-                        }                                                                    \
-                    }                                                                        \
-                }                                                                            \
+                T maxval;                                                                    \
+                int mz, my, mx;                                                              \
+                VMAXPOOL_WINDOW(T, THINF(T), ip0, iT, iH, iW, ti, i, j, K, D, P, L,          \
+                                maxval, mz, my, mx);                                         \
                 idx_t o = ((k * oT + ti) * oH + i) * oW + j;                                 \
                 y[o] = maxval;                                                               \
                 ind[o] = (long long)((unsigned)(mz & 255) | (unsigned)(my & 255) << 8        \
