@@ -119,3 +119,19 @@ def test_display_opens_the_svg(monkeypatch):
         assert f.read().lstrip().startswith("<?xml")
     for ext in (".svg", ".dot", ""):
         os.remove(svg[:-4] + ext)
+
+
+def test_tmpname_is_glibc_mkstemps_shape():
+    # /tmp/lua_ + six letters or digits (never '_', which graph.dot's pattern cannot read
+    # back: a name ending in '_' made display() fail now and then), a new empty file each time
+    import os
+    import re
+    names = [graphviz.tmpname() for _ in range(200)]
+    try:
+        assert len(set(names)) == 200
+        for n in names:
+            assert re.fullmatch(r"lua_[A-Za-z0-9]{6}", os.path.basename(n))
+            assert os.path.getsize(n) == 0
+    finally:
+        for n in names:
+            os.remove(n)

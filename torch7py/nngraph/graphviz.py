@@ -4,7 +4,9 @@ the layouts and renderings come from graphviz's libraries (here through ctypes);
 these functions fail with the original's "graphviz library could not be loaded."."""
 import ctypes
 import os
+import random
 import re
+import string
 import subprocess
 import sys
 import tempfile
@@ -192,11 +194,24 @@ def graphvizFile(g, algorithm=None, fname=None):
     gvc.gvFreeContext(context)
 
 
+_TMPCHARS = string.ascii_letters + string.digits
+
+
 def tmpname():
-    """Lua's os.tmpname: a new empty file's name (/tmp/lua_XXXXXX)."""
-    fd, name = tempfile.mkstemp(prefix='lua_')
-    os.close(fd)
-    return name
+    """Lua's os.tmpname: a new empty file's name, /tmp/lua_XXXXXX with glibc mkstemp's letters
+    and digits (Python's tempfile also draws '_', and a name ending in one defeats graph.dot's
+    `fname:reverse():find('(%a+)%.%w+')`, as it would in Torch7)."""
+    rng = random.SystemRandom()
+    for _ in range(1000):
+        name = os.path.join(tempfile.gettempdir(),
+                            'lua_' + ''.join(rng.choice(_TMPCHARS) for _ in range(6)))
+        try:
+            fd = os.open(name, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return name
+    raise RuntimeError('unable to generate a unique filename')
 
 
 def dot(g, title=None, fname=None):
