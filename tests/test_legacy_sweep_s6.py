@@ -236,3 +236,21 @@ def test_pairs_over_a_class_metatable_lists_no_nil_method():
         end
         return #bad .. ' ' .. tostring(n > 5)""")
     assert out == "0 true"
+
+
+def test_parallel_criterion_backward_after_a_script_read_its_gradinput():
+    # recursiveResizeAs grows a Lua table given as t1 one element at a time (it padded with
+    # nil, which a Lua table does not hold: the backward looped forever), then drops t1's
+    # elements past t2's, as utils.lua sets the keys t2 lacks to nil
+    out = lua("""require 'nn'
+        local c = nn.ParallelCriterion():add(nn.MSECriterion()):add(nn.MSECriterion())
+        local x = {torch.Tensor{1, 2, 3}, torch.Tensor{4, 5}}
+        local y = {torch.Tensor{0, 2, 5}, torch.Tensor{4, 3}}
+        c:forward(x, y)
+        local g0 = c.gradInput
+        local g = c:backward(x, y)
+        local t = nn.utils.recursiveResizeAs({torch.Tensor(1), torch.Tensor(1), torch.Tensor(1)},
+                                             {torch.Tensor(2)})
+        return {#g, rawequal(g, g0), g[1][1], g[1][3], g[2][2], #t, t[1]:size(1)}""")
+    # MSE with sizeAverage: 2 (x - y) / n
+    assert list(out) == [2, True, 2 * 1 / 3, 2 * -2 / 3, 2 * 2 / 2, 1, 2]

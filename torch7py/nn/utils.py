@@ -271,11 +271,17 @@ def recursiveType(param, type_name, tensorCache=None):
 
 def recursiveResizeAs(t1, t2):
     if isinstance(t2, list):
+        # utils.lua: t1[key], t2[key] = recursiveResizeAs(t1[key], t2[key]) for t2's keys in
+        # order (t1 grows one element at a time: never a nil hole, which a Lua table given as t1
+        # could not hold), then t1's keys that t2 lacks are removed
         t1 = t1 if isinstance(t1, list) else [t1]
-        while len(t1) < len(t2):
-            t1.append(None)
         for i in range(len(t2)):
-            t1[i], t2[i] = recursiveResizeAs(t1[i], t2[i])
+            a, t2[i] = recursiveResizeAs(t1[i] if i < len(t1) else None, t2[i])
+            if i < len(t1):
+                t1[i] = a
+            else:
+                t1.append(a)
+        del t1[len(t2):]
     elif is_tensor(t2):
         t1 = t1 if is_tensor(t1) else t2.new()
         t1.resizeAs(t2)
