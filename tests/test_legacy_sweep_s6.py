@@ -254,3 +254,24 @@ def test_parallel_criterion_backward_after_a_script_read_its_gradinput():
         return {#g, rawequal(g, g0), g[1][1], g[1][3], g[2][2], #t, t[1]:size(1)}""")
     # MSE with sizeAverage: 2 (x - y) / n
     assert list(out) == [2, True, 2 * 1 / 3, 2 * -2 / 3, 2 * 2 / 2, 1, 2]
+
+
+def test_table_buffers_grow_after_a_script_read_them():
+    # a buffer a script has read is a live Lua table, which cannot hold a nil placeholder: the
+    # second, longer input made ConcatTable's backward loop forever; the gradients are the
+    # sums of the branches' gradOutputs, each element of the table input (2 branches)
+    out = lua("""require 'nn'
+        local m = nn.ConcatTable():add(nn.Identity()):add(nn.Identity())
+        local x = {torch.ones(2)}
+        m:forward(x); m:backward(x, {{torch.ones(2)}, {torch.ones(2)}})
+        for k in pairs(m) do local _ = m[k] end
+        local x2 = {torch.ones(2), torch.Tensor{1, 2, 3}}
+        m:forward(x2)
+        local g = {torch.Tensor{1, 2}, torch.Tensor{3, 4, 5}}
+        local gi = m:backward(x2, {g, {g[1]:clone(), g[2]:clone()}})
+        local d = nn.DontCast(nn.Identity(), true)
+        d:forward({torch.ones(1)})
+        for k in pairs(d) do local _ = d[k] end
+        local o = d:forward({torch.ones(1), torch.ones(2)})
+        return {#gi, gi[1]:sum(), gi[2]:sum(), #o, o[2]:size(1)}""")
+    assert list(out) == [2, 6, 24, 2, 2]

@@ -17,13 +17,11 @@ def retable(t1, t2, f):
     for k, v in enumerate(t2):
         if isinstance(v, list):
             sub = t1[k] if k < len(t1) and isinstance(t1[k], list) else []
-            while len(t1) <= k:
-                t1.append(None)
-            t1[k] = retable(sub, v, f)
-        else:
-            while len(t1) <= k:
-                t1.append(None)
+            utils.put(t1, k, retable(sub, v, f))
+        elif k < len(t1):
             f(t1, k, v)
+        else:
+            t1.append(v.clone())  # what both f do for a missing element
     del t1[len(t2):]
     return t1
 

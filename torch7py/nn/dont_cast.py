@@ -1,6 +1,7 @@
 """nn.DontCast: port of torch/nn DontCast.lua (a decorator whose module keeps its type through
 type(); inputs and outputs are copied across types when castin/castout)."""
 from .. import tensor as _tensor
+from . import utils
 from .decorator import Decorator
 
 
@@ -15,10 +16,8 @@ def _tensor_type(x):
 def _type_copy(dst, src, type_name):
     if isinstance(src, list):
         dst = dst if isinstance(dst, list) else []
-        while len(dst) < len(src):
-            dst.append(None)
         for i, v in enumerate(src):
-            dst[i] = _type_copy(dst[i], v, type_name)
+            utils.put(dst, i, _type_copy(dst[i] if i < len(dst) else None, v, type_name))
         del dst[len(src):]
         return dst
     cls = _tensor.tensor_types[type_name]

@@ -269,6 +269,16 @@ def recursiveType(param, type_name, tensorCache=None):
     return param
 
 
+def put(lst, i, v):
+    """lst[i] = v (0-based) where i is at most len(lst): Lua's t[i + 1] = v on a table that
+    grows one element at a time. Never a None placeholder: a live Lua table (a gradInput or
+    output a script has read) cannot hold nil, so appending None would never grow it."""
+    if i < len(lst):
+        lst[i] = v
+    else:
+        lst.append(v)
+
+
 def recursiveResizeAs(t1, t2):
     if isinstance(t2, list):
         # utils.lua: t1[key], t2[key] = recursiveResizeAs(t1[key], t2[key]) for t2's keys in
@@ -277,10 +287,7 @@ def recursiveResizeAs(t1, t2):
         t1 = t1 if isinstance(t1, list) else [t1]
         for i in range(len(t2)):
             a, t2[i] = recursiveResizeAs(t1[i] if i < len(t1) else None, t2[i])
-            if i < len(t1):
-                t1[i] = a
-            else:
-                t1.append(a)
+            put(t1, i, a)
         del t1[len(t2):]
     elif is_tensor(t2):
         t1 = t1 if is_tensor(t1) else t2.new()
