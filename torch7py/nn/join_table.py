@@ -6,6 +6,7 @@ import numpy as np
 from .. import messages
 from ..storage import LongStorage
 from ..tensor import TorchError
+from . import utils
 from ._kernels import arr, out_like
 from .module import Module
 
@@ -60,10 +61,8 @@ class JoinTable(Module):
         d = self._getPositiveDimension(input)
         gi = self.gradInput
         for i, t in enumerate(input):
-            if i >= len(gi):
-                gi.append(t.new())  # (a Lua table given as gradInput cannot hold a None)
-            elif gi[i] is None:
-                gi[i] = t.new()
+            if i >= len(gi) or gi[i] is None:
+                utils.put(gi, i, t.new())
             gi[i].resizeAs(t)
         del gi[len(input):]
         go = arr(gradOutput)
