@@ -68,3 +68,67 @@ def test_parallel_criterion_tensor_target_from_lua():
         return c:forward({a, b}, y)
     """)
     assert out == pytest.approx(3 + 4)
+
+
+def th(script_text, tmp_path, *args):
+    import os
+    import subprocess
+    import sys
+    pytest.importorskip("lupa")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    (tmp_path / "s.lua").write_text(script_text)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
+    return subprocess.run([sys.executable, "-m", "compat.th", "s.lua", *args], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_trepl_colorize_adds_nothing_when_stdout_is_no_terminal(tmp_path):
+    # trepl/init.lua: noColors() blanks trepl.colors when stdout is no tty; colorize.lua's
+    # functions read colors[name] when called (RuiShu/variational-autoencoder, fwtan/obj2txt)
+    r = th("local c = require 'trepl.colorize'\n"
+           "io.write(c.red '==> ' .. c.green('Epoch') .. '|' .. c._white('x') .. '\\n')\n"
+           "local n = 0 for _ in pairs(c) do n = n + 1 end\n"
+           "print(n, type(noColors), type(require 'trepl'))\n", tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "==> Epoch|x\n31\tfunction\tfunction\t\n"
+
+
+def test_trepl_colors_are_ansi_escapes_outside_th():
+    # colors.lua as installed: required without th's trepl, the escapes stay
+    out = lua("local c = require 'trepl.colors'; local z = require 'trepl.colorize'\n"
+              "return c.red, c.none, c._blue, z.Green('a')")
+    assert list(out) == ["\x1b[0;31m", "\x1b[0m", "\x1b[44m", "\x1b[1;32ma\x1b[0m"]
+
+
+@pytest.mark.parametrize("method", ["sgd", "adam", "adagrad", "rmsprop", "adadelta", "adamax",
+                                    "nag", "asgd"])
+def test_first_order_optim_methods_pass_a_nil_loss_through(method):
+    # sgd.lua ... rmsprop.lua: `local fx, dfdx = opfunc(x)` ... `return x, {fx}`: f(x) is never
+    # computed with, so an opfunc returning nil (a typo'd local, as RuiShu's Vae:feval) trains
+    out = lua("""
+        require 'optim'
+        local x = torch.Tensor({1, 2})
+        local g = torch.Tensor({0.5, -1})
+        local _, fs = optim.%s(function(p) return nil, g end, x, {learningRate = 0.1})
+        local _, fs2 = optim.%s(function(p) return torch.Tensor({3}), g end, x, {})
+        return #fs, x[1] < 1, x[2] > 2, torch.type(fs2[1])
+    """ % (method, method))
+    assert list(out) == [0, True, True, "torch.DoubleTensor"]
+
+
+def test_sgd_with_a_nil_loss_takes_torch7s_step():
+    out = lua("""
+        require 'optim'
+        local x = torch.Tensor({1, 2})
+        optim.sgd(function() return nil, torch.Tensor({0.5, -1}) end, x, {learningRate = 0.1})
+        return x[1], x[2]
+    """)
+    np.testing.assert_allclose(list(out), [1 - 0.05, 2 + 0.1])
+
+
+def test_lbfgs_still_needs_a_number():
+    # lbfgs.lua computes with f (`f_hist`, `abs(f - f_old)`): a nil f(x) fails there
+    with pytest.raises(Exception):
+        lua("require 'optim'\n"
+            "optim.lbfgs(function() return nil, torch.Tensor({1}) end, torch.Tensor({1}), {})")
