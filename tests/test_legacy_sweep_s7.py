@@ -132,3 +132,20 @@ def test_lbfgs_still_needs_a_number():
     with pytest.raises(Exception):
         lua("require 'optim'\n"
             "optim.lbfgs(function() return nil, torch.Tensor({1}) end, torch.Tensor({1}), {})")
+
+
+def test_number_key_newindex_copies_a_tensor_of_any_type():
+    # generic/Tensor.c __newindex__: a number key and a tensor value narrow the tensor to that
+    # index along dim 1 and copy (copyLong, copyInt, ...): `_, yhat[i] = torch.max(p, 1)`
+    # (harvardnlp/MemN2N's testModel)
+    y = torch.DoubleTensor(3).zero()
+    idx = torch.LongTensor(1)
+    idx.numpy()[...] = 2
+    y[2] = idx
+    y[-1] = torch.IntTensor([7])
+    np.testing.assert_array_equal(y.numpy(), [0, 2, 7])
+    with pytest.raises(Exception, match="same number of elements"):
+        y[1] = torch.DoubleTensor([1, 2])
+    out = lua("local y = torch.zeros(2); _, y[1] = torch.max(torch.Tensor({1, 5, 2}), 1)\n"
+              "return y[1], y[2]")
+    assert list(out) == [2, 0]
