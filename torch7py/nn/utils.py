@@ -42,8 +42,12 @@ def lua_varargs(args):
 
 
 def lua_at(t, i):
-    """Lua's t[i] on a table (1-based): nil past its end, as when a table layer's gradOutput
-    holds fewer entries than it has modules (nn's CriterionTable gives one)."""
+    """Lua's t[i] (1-based) on a table: nil past its end, as when a table layer's gradOutput
+    holds fewer entries than it has modules (nn's CriterionTable gives one). On a tensor it is
+    Tensor.c's __index: a number of a 1-D tensor, else the i-th slice (out of range raises),
+    as a ParallelCriterion's target tensor or a ParallelTable's input tensor is read."""
+    if is_tensor(t):
+        return t[i]
     return t[i - 1] if 0 < i <= len(t) else None
 
 
