@@ -204,6 +204,9 @@ def deep_copy_object(obj, memo):
 # ---- type conversion ----------------------------------------------------------------------------
 
 def check_type_name(name):
+    text = messages.checkstring_error(name, 1, 'getmetatable')  # Tensor.lua's getmetatable
+    if text is not None:
+        raise _tensor.TorchError(text)
     if name in _tensor.tensor_types:
         return _tensor.tensor_types[name]
     # Torch7: Tensor.lua's type indexes what torch.getmetatable gives for an unknown name (nil).
