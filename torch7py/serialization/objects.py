@@ -467,9 +467,11 @@ def _written_order(obj, fields):
     into a new table `var` in the order pairs(object) visits them, then writes `var` in its own
     pairs order. Both orders are LuaJIT's (luaorder) for the keys set in the order given: the
     object's fields as they were set (a field set to nil keeps its node), then var's.
-    An object read from a file and holding the same fields is written in the file's order
-    (Torch7's reader sets the fields in pairs order again, so its copy would come back
-    reordered; the file's order is the original's)."""
+    Every object follows this rule (a TorchObject made in Python too), except one read from a
+    file and still holding the same fields: it is written in the file's order, so that a load
+    and save gives the file's bytes (the reader sets the fields in the read table's pairs
+    order, as File.lua does; the rule applied to that order may reorder keys that share a hash
+    chain)."""
     keys = _lua_keys(fields)
     if keys is None:
         return fields
@@ -480,8 +482,6 @@ def _written_order(obj, fields):
         read = getattr(obj, "_t7_read_order", None)
     if read is not None and len(read) == len(live) and set(read) == set(live):
         return _reordered(fields, read)
-    if read is None and isinstance(obj, TorchObject):
-        return fields  # an unknown or kept class's fields, in the order a file gave them
     live = [k for k in fields_order(keys) if fields[k] is not None]
     return _reordered(fields, fields_order(live))
 
@@ -936,8 +936,11 @@ class Reader:
             seen = self.env.get("unknown_seen")
             if seen is not None:
                 seen.add(typename)
-            obj.update(self._fields())
-            _note_read_order(obj, obj)
+            infile = self._fields()
+            keys = _lua_keys(infile)
+            # set in the pairs order of the table read, as File.lua sets an object's fields
+            obj.update(infile if keys is None else _reordered(infile, fields_order(keys)))
+            _note_read_order(obj, infile)
         else:
             obj = cls.__new__(cls)
             self._remember(index, obj)
@@ -949,11 +952,17 @@ class Reader:
                         and fields["_type"].startswith("torch.Cuda"):
                     # a module converted with :cuda() records its type: on the CPU it is float
                     fields["_type"] = _legacy().cpu_typename(fields["_type"])
+                # File.lua's readObject sets the object's fields in the pairs order of the
+                # table it read (`for k, v in pairs(var) do object[k] = v end`)
+                infile = fields
+                keys = _lua_keys(fields)
+                if keys is not None:
+                    fields = _reordered(fields, fields_order(keys))
                 if hasattr(cls, "_t7_read"):
                     obj._t7_read(fields, version)
                 else:
                     obj.__dict__.update(fields)
-                _note_read_order(obj, fields)
+                _note_read_order(obj, infile)
         self.stack.pop()
         return obj
 
