@@ -85,6 +85,16 @@ def setfield(obj, key, value):
         obj.__dict__[key] = value
 
 
+def lua_buffers(obj, like, *names):
+    """`self.name = self.name or like.new()` for each name in turn: the buffers a Lua module
+    makes at its first call, in its order (pairs(), printing and torch.save see the fields in
+    the order they were set), made even where torch7py computes without them."""
+    d = obj.__dict__
+    for name in names:
+        if d.get(name) is None:
+            d[name] = like.new()
+
+
 def tensor_set(t, storage=None, offset=0, size=(), stride=()):
     """t:set(storage, offset+1, size, stride) on the tensor's geometry fields (0-based offset)."""
     t._set(storage, int(offset), tuple(int(s) for s in size), tuple(int(s) for s in stride))
