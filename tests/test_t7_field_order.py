@@ -77,3 +77,14 @@ def test_a_torch_object_made_in_python_is_written_in_pairs_order():
     f.writeObject(obj)
     data = f.storage().string()
     assert _field_order(data[:-1] if data.endswith("\0") else data) == _pairs(_pairs(keys))
+
+
+def test_clone_sets_the_fields_as_its_write_and_read_would():
+    m = nn.Narrow(1, 2, 3)
+    m.forward(torch.randn(5))
+    m.backward(torch.randn(5), torch.randn(3))
+    c = m.clone()
+    written = _pairs(_pairs(list(vars(m))))
+    assert list(vars(c)) == _pairs(written)
+    # and is written back as an object read in that order: the bytes of its original
+    assert S.serialize(c) == S.serialize(m)

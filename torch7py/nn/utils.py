@@ -7,6 +7,7 @@ from collections.abc import Mapping, MutableMapping
 import numpy as np
 
 from .. import messages, numerics
+from ..fieldorder import cloned_order, note_read_order
 from .. import storage as _storage
 from .. import tensor as _tensor
 
@@ -202,8 +203,13 @@ def deep_copy_object(obj, memo):
     memo[key] = new
     # keep the originals alive while the memo (keyed by id) is in use
     memo.setdefault(id(memo), []).append(obj)
-    for k, v in obj.__dict__.items():
+    # Torch7 writes the fields and reads them back: the copy sets them in the order that read
+    # gives, and is written as an object read in that order would be
+    fields, written = cloned_order(obj, obj.__dict__)
+    for k, v in fields.items():
         new.__dict__[k] = deep_copy(v, memo)
+    if written is not None:
+        note_read_order(new, written)
     return new
 
 
@@ -397,7 +403,8 @@ def clear(self, *names):
 
 def clear_fields(obj, names, empty_tensor):
     """clear's loop: a tensor field becomes empty_tensor(it) (emptied in place, or a new one),
-    a table field an empty one; any other value is dropped, nil and false are left."""
+    a table field an empty one; any other value becomes nil (None: the key keeps its place,
+    as a Lua table keeps a node set to nil), nil and false are left."""
     d = obj.__dict__
     for f in names:
         v = d.get(f)
@@ -410,7 +417,7 @@ def clear_fields(obj, names, empty_tensor):
         elif isinstance(v, dict):
             d[f] = {}
         else:
-            del d[f]
+            d[f] = None
     return obj
 
 
