@@ -415,3 +415,41 @@ def test_auto_crop_mse_memo_runs_and_ties(use_c, seed):
     assert np.isnan(m.forward(tx, tt))
     fx[5] = 0.5
     check()
+
+
+@pytest.mark.parametrize('nd', [2, 3])
+@pytest.mark.parametrize('seed', range(4))
+def test_conv_forward_columns_after_small_changes(use_c, nd, seed):
+    """conv_forward's kept columns (updated where a few input elements changed, then copied
+    out) against THNN's im2col/vol2col loop on the whole input, call after call: one element
+    at a time (nn.Jacobian's pattern), several, -0 for +0, NaN, and a whole new input."""
+    from torch7py.nn import _conv
+    rs = np.random.RandomState(seed)
+    N, C = rs.randint(1, 3), rs.randint(1, 3)
+    S = tuple(int(v) for v in rs.randint(3, 7, size=nd))
+    k = tuple(int(v) for v in rs.randint(1, 4, size=nd))
+    d = tuple(int(v) for v in rs.randint(1, 3, size=nd))
+    dil = tuple(int(v) for v in rs.randint(1, 3, size=nd))
+    pad = tuple(int(rs.randint(0, 2)) for _ in range(nd))
+    out = tuple(_conv.out_size(S[i], k[i], d[i], pad[i], dil[i]) for i in range(nd))
+    if min(out) < 1:
+        pytest.skip('no output for this geometry')
+    x = rs.randn(N, C, *S)
+    w2 = rs.randn(2, C * int(np.prod(k)))
+    L = int(np.prod(out))
+    cols = np.empty((N, C * int(np.prod(k)), L))
+    flat = x.reshape(-1)
+    for step in range(40):
+        r = rs.rand()
+        if r < 0.6:
+            flat[rs.randint(flat.size)] += 1e-6
+        elif r < 0.75:
+            flat[rs.randint(flat.size, size=3)] = rs.randn(3)
+        elif r < 0.85:
+            flat[rs.randint(flat.size)] = rs.choice([-0.0, 0.0, np.nan])
+        elif r < 0.9:
+            flat[...] = rs.randn(flat.size)
+        y = np.empty((N, 2, L))
+        _conv.conv_forward(x, w2, k, d, pad, dil, out, None, cols, y)
+        expect = naive_cols(x, k, d, pad, dil, out)
+        assert np.array_equal(cols.view(np.int64), expect.view(np.int64))
