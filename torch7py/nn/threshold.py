@@ -6,6 +6,8 @@ from ._kernels import arr, check_same_size, check_type, out_like, select_scalar
 from ..tensor import TorchError
 from .module import Module
 
+_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+
 
 class Threshold(Module):
 
@@ -22,7 +24,35 @@ class Threshold(Module):
             raise TorchError('in-place processing requires value (%s) not exceed threshold (%s)'
                              % (_num(self.val), _num(self.threshold)))
 
+    def _dense_c(self, *ts):
+        """THNN's loop may run on these tensors in one C call with no further checks: the
+        module not in place (validateParameters has nothing to do), _nnk built and on, each
+        tensor of one float type and laid out densely (its numpy flags). The activations of a
+        training step take this path: after the network's big products each Python step runs
+        from a cold cache (issue 16)."""
+        if self.__dict__.get('inplace') is not False or not _kernels.use_c \
+                or _kernels._nnk is None:
+            return False
+        cls = type(ts[0])
+        for t in ts:
+            if type(t) is not cls or not t._size:
+                return False
+        for t in ts:
+            a = t.numpy()
+            if not a.flags.c_contiguous or a.dtype not in _FLOATS:
+                return False
+        return True
+
     def updateOutput(self, input):
+        out = self.output
+        if type(input) is type(out) and self._dense_c(input):
+            if out._size != input._size:
+                out.resize(*input._size)
+            if self._dense_c(input, out):
+                x = input.numpy()
+                _kernels._nnk.threshold(x, out.numpy(), x.size, self.threshold, self.val, False,
+                                        x.dtype == np.float32)
+                return out
         check_type(self, input)
         self.validateParameters()
         x = arr(input)
@@ -46,6 +76,16 @@ class Threshold(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        gi = self.gradInput
+        if type(gradOutput) is type(input) and gradOutput._size == input._size \
+                and self._dense_c(input, gradOutput):
+            if type(gi) is type(input) and gi._size != input._size:
+                gi.resize(*input._size)
+            if self._dense_c(input, gradOutput, gi):
+                x = input.numpy()
+                _kernels._nnk.threshold_grad(x, gradOutput.numpy(), gi.numpy(), x.size,
+                                             self.threshold, False, x.dtype == np.float32)
+                return gi
         self.validateParameters()
         check_same_size(input, gradOutput, names=('input', 'gradOutput'), kind='nelement')
         x = arr(input)
