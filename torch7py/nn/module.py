@@ -81,7 +81,7 @@ def _axpy_dense(p, g, v):
         if k != np.float64 and k != np.float32:
             return False
         single = _FLOAT_KINDS[tp] = k == np.float32
-    if not (_dense(p) and _dense(g)):
+    if p._stride != g._stride or not _dense(p):  # (g, of p's size, then dense too)
         return False
     d = p.numpy()
     try:  # a read-only buffer fails before anything is written
