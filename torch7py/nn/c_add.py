@@ -34,6 +34,7 @@ class CAdd(Module):
         return a.reshape(input.size(1), -1), b.reshape(1, -1)
 
     def updateOutput(self, input):
+        utils.lua_buffers(self, input, '_output', '_bias', '_expand', '_repeat')
         y = out_like(self.output, input._size)
         xv, b = self._views(input, arr(input))
         y[...] = (xv + b).reshape(y.shape)
@@ -48,6 +49,7 @@ class CAdd(Module):
     def accGradParameters(self, input, gradOutput, scale=1):
         if scale is None:
             scale = 1
+        utils.lua_buffers(self, gradOutput, '_gradBias', '_gradOutput', '_repeat')
         if self.bias.nElement() == gradOutput.nElement():
             self.gradBias.add(scale, gradOutput)
             return
