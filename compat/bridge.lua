@@ -377,6 +377,11 @@ local function newclass(cls, kind, typename, ctor, luaclass)
       if ism then
          v = mkfunc(v, d1, d2, d3, dv)
          if not shadowed[k] then methods[k] = v end
+      elseif v == nil and k == '__typename' then
+         -- luaT_mt__index falls back to the class's metatable, which holds __typename: every
+         -- torch object answers its type name there (zaremba's `node.__typename == nil` test
+         -- for a plain table)
+         return torch.typename(p) or typename
       end
       return v
    end

@@ -1250,4 +1250,245 @@ function M.data()
    return data
 end
 
+-- pl.class ------------------------------------------------------------------------------------
+-- Penlight's classes: class(base) makes a class table (its objects' metatable, methods looked
+-- up in it); Cls(...) makes an object and runs _init (the class's own, else the nearest base's);
+-- inside _init, self:super(...) runs the base's; class.Name(base) also names the class and
+-- sets the global Name. Bases' fields are copied down at definition, as Penlight does.
+function M.class()
+   local function own_init(c)
+      while c do
+         local f = rawget(c, '_init')
+         if f then return f, c end
+         c = rawget(c, '_base')
+      end
+   end
+   local call_init
+   call_init = function(c, f, obj, ...)
+      local _, owner = own_init(rawget(c, '_base'))
+      if owner then
+         rawset(obj, 'super', function(o, ...)
+            return call_init(owner, rawget(owner, '_init'), o, ...)
+         end)
+      end
+      local res = f(obj, ...)
+      rawset(obj, 'super', nil)
+      return res
+   end
+   local function is_a(self, klass)
+      if klass == nil then return getmetatable(self) end
+      local m = getmetatable(self)
+      while m do
+         if m == klass then return true end
+         m = rawget(m, '_base')
+      end
+      return false
+   end
+   local function class_of(klass, obj)
+      if lua_type(klass) ~= 'table' or not rawget(klass, 'is_a') then return false end
+      return klass.is_a(obj, klass)
+   end
+   local function tostr(obj)
+      local mt = getmetatable(obj)
+      setmetatable(obj, nil)
+      local str = tostring(obj)
+      setmetatable(obj, mt)
+      local name = rawget(mt, '_name')
+      if name then str = name .. str:gsub('table', '') end
+      return str
+   end
+   local function make(base, c_arg, c)
+      local mt = {}
+      local plain = lua_type(base) == 'table' and getmetatable(base) == nil
+      if plain then
+         c = base
+         base = rawget(c, '_base')
+      elseif base ~= nil and lua_type(base) ~= 'table' then
+         error('must derive from a table type', 3)
+      end
+      c = c or {}
+      if base then
+         for k, v in pairs(base) do
+            if rawget(c, k) == nil then c[k] = v end
+         end
+         c._base = base
+         if rawget(c, '_handler') then mt.__index = c._handler end
+      end
+      c.__index = c
+      setmetatable(c, mt)
+      if not plain then c._init = nil end
+      if base and rawget(base, '_class_init') then base._class_init(c, c_arg) end
+      mt.__call = function(_, ...)
+         local obj
+         if rawget(c, '_create') then obj = c._create(...) end
+         obj = setmetatable(obj or {}, c)
+         local f = rawget(c, '_init')
+         if f then
+            local res = call_init(c, f, obj, ...)
+            if res then obj = setmetatable(res, c) end
+         else
+            local g, owner = own_init(base)
+            if g then call_init(owner, g, obj, ...) end
+         end
+         if base and rawget(base, '_post_init') then base._post_init(obj) end
+         return obj
+      end
+      c.catch = function(self, handler)
+         if lua_type(self) == 'function' then handler = self end
+         c._handler = handler
+         mt.__index = handler
+      end
+      c.is_a = is_a
+      c.class_of = class_of
+      c.cast = function(klass, obj) return setmetatable(obj, klass) end
+      c._class = c
+      if not rawget(c, '__tostring') then c.__tostring = tostr end
+      return c
+   end
+   local class = setmetatable({}, {
+      __call = function(_, ...) return make(...) end,
+      -- class.Name(base): a class named Name, also set as a global
+      __index = function(_, name)
+         return function(...)
+            local c = make(...)
+            c._name = name
+            rawset(_G, name, c)
+            return c
+         end
+      end})
+   return class
+end
+
+-- pl.dir --------------------------------------------------------------------------------------
+-- Directory listings and trees (lfs underneath): shell masks as fnmatch, results as Lists of
+-- full paths in the directory's own order.
+function M.dir()
+   local lfs = require 'lfs'
+   local path = require 'pl.path'
+   local List = require 'pl.List'
+   local dir = {}
+   local function mask_pattern(mask)
+      mask = gsub(mask, '[%(%)%.%%%+%-%^%$%[%]]', '%%%0')
+      mask = gsub(gsub(mask, '%*', '.*'), '%?', '.')
+      return '^' .. mask .. '$'
+   end
+   function dir.fnmatch(file, mask)
+      return find(file, mask_pattern(mask)) ~= nil
+   end
+   function dir.filter(files, mask)
+      local pat, res = mask_pattern(mask), List()
+      for _, f in ipairs(files) do
+         if find(path.basename(f), pat) then res:append(f) end
+      end
+      return res
+   end
+   local function listing(d, mask, want)
+      d = d or '.'
+      local pat = mask and mask_pattern(mask)
+      local res = List()
+      for f in lfs.dir(d) do
+         if f ~= '.' and f ~= '..' then
+            local full = path.join(d, f)
+            if lfs.attributes(full, 'mode') == want and (not pat or find(f, pat)) then
+               res:append(full)
+            end
+         end
+      end
+      return res
+   end
+   function dir.getfiles(d, mask) return listing(d, mask, 'file') end
+   function dir.getdirectories(d) return listing(d, nil, 'directory') end
+   function dir.makepath(p)
+      if path.isdir(p) then return true end
+      local parent = path.dirname(p)
+      if parent ~= '' and parent ~= p and not path.isdir(parent) then
+         local ok, err = dir.makepath(parent)
+         if not ok then return nil, err end
+      end
+      return lfs.mkdir(p)
+   end
+   function dir.walk(root, bottom_up, follow_links)
+      local function walk(r)
+         local dirs, files = {}, {}
+         for f in lfs.dir(r) do
+            if f ~= '.' and f ~= '..' then
+               local full = path.join(r, f)
+               local mode = (follow_links and lfs.attributes or lfs.symlinkattributes)(full, 'mode')
+               if mode == 'directory' then dirs[#dirs + 1] = f else files[#files + 1] = f end
+            end
+         end
+         if not bottom_up then coroutine.yield(r, dirs, files) end
+         for _, d in ipairs(dirs) do walk(path.join(r, d)) end
+         if bottom_up then coroutine.yield(r, dirs, files) end
+      end
+      return coroutine.wrap(function() walk(root) end)
+   end
+   function dir.dirtree(d)
+      return coroutine.wrap(function()
+         local function tree(r)
+            for f in lfs.dir(r) do
+               if f ~= '.' and f ~= '..' then
+                  local full = path.join(r, f)
+                  local isdir = lfs.attributes(full, 'mode') == 'directory'
+                  coroutine.yield(full, isdir)
+                  if isdir then tree(full) end
+               end
+            end
+         end
+         tree(d)
+      end)
+   end
+   function dir.getallfiles(start, mask)
+      local pat = mask and mask_pattern(mask)
+      local res = List()
+      for f, isdir in dir.dirtree(start or '.') do
+         if not isdir and (not pat or find(path.basename(f), pat)) then res:append(f) end
+      end
+      return res
+   end
+   function dir.rmtree(p)
+      if not path.isdir(p) then return nil, 'not a directory' end
+      for root, dirs, files in dir.walk(p, true) do
+         for _, f in ipairs(files) do os.remove(path.join(root, f)) end
+         lfs.rmdir(root)
+      end
+      return true
+   end
+   function dir.copyfile(src, dest, flag)
+      if path.isdir(dest) then dest = path.join(dest, path.basename(src)) end
+      if flag == false and path.exists(dest) then return nil, dest .. ' exists' end
+      local fi, err = io.open(src, 'rb')
+      if not fi then return nil, err end
+      local fo, err2 = io.open(dest, 'wb')
+      if not fo then fi:close() return nil, err2 end
+      fo:write(fi:read('*a'))
+      fi:close()
+      fo:close()
+      return true
+   end
+   function dir.movefile(src, dest)
+      if path.isdir(dest) then dest = path.join(dest, path.basename(src)) end
+      return os.rename(src, dest)
+   end
+   return dir
+end
+
+-- pl.import_into ------------------------------------------------------------------------------
+-- require('pl.import_into')(env): a table whose Penlight module names load on first use
+function M.import_into()
+   local names = {utils = 1, path = 1, dir = 1, tablex = 1, stringx = 1, pretty = 1, lapp = 1,
+                  List = 1, file = 1, data = 1, class = 1}
+   return function(env)
+      env = lua_type(env) == 'table' and env or {}
+      return setmetatable(env, {__index = function(t, name)
+         if names[name] then
+            local m = require('pl.' .. name)
+            rawset(t, name, m)
+            return m
+         end
+         if env ~= _G then return _G[name] end
+      end})
+   end
+end
+
 return M

