@@ -98,3 +98,17 @@ def ipairs(x):
             return
         yield i, v
         i += 1
+
+
+def field_call(x, name, what=None):
+    """Lua's x.name (to call it, as `input[i].new()`): nil, a number, a boolean fail to index;
+    a string or a table without the field fail at the call; a torch object's method."""
+    kind = messages.lua_type(x)
+    if kind in _NOT_INDEXABLE:
+        if what:
+            raise TorchError("attempt to index %s (a %s value)" % (what, kind))
+        raise TorchError("attempt to index a %s value" % kind)
+    f = None if isinstance(x, (str, list, tuple, Mapping)) else getattr(x, name, None)
+    if f is None:
+        raise TorchError(messages.msg("call_nil_field", name))
+    return f
