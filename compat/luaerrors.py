@@ -136,9 +136,18 @@ def _call_message(e, kind):
     return "attempt to call a %s value" % kind
 
 
+# a port reads a tensor's geometry where the Lua code calls its method
+_TENSOR_READS = {"_size": "size", "_stride": "stride", "_storage": "storage",
+                 "_offset": "storageOffset", "typename": "type", "dtype": "type",
+                 "storage_class": "storage", "_data": "data"}
+
+
 def _missing_method_message(e, attr):
     """Lua's error for `x:attr(...)` (or x.attr) where x indexes to nil: the call (or the
-    index of the nil) fails."""
+    index of the nil) fails. A tensor's own field read from a string or a table is the
+    Lua code's method call on it (`input._size` for `input:size()`)."""
+    if attr in _TENSOR_READS:
+        return "attempt to call method '%s' (a nil value)" % _TENSOR_READS[attr]
     where = _failing_expr(e)
     rest = where[1].lstrip() if where is not None else "("
     if rest.startswith("("):

@@ -112,3 +112,19 @@ def field_call(x, name, what=None):
     if f is None:
         raise TorchError(messages.msg("call_nil_field", name))
     return f
+
+
+def mcall(x, name, *args, what=None):
+    """Lua's x:name(...): nil, a number, a boolean fail to index (named by `what`); a string
+    or a table has no such method; a torch object runs it, its C errors named as LuaJIT names
+    a method's (messages.lua_method_call)."""
+    kind = messages.lua_type(x)
+    if kind in _NOT_INDEXABLE:
+        if what:
+            raise TorchError("attempt to index %s (a %s value)" % (what, kind))
+        raise TorchError("attempt to index a %s value" % kind)
+    f = None if isinstance(x, (str, list, tuple, Mapping)) else getattr(x, name, None)
+    if f is None:
+        raise TorchError(messages.msg("call_nil_method", name))
+    with messages.lua_method_call(name):
+        return f(*args)
