@@ -128,3 +128,10 @@ def mcall(x, name, *args, what=None):
         raise TorchError(messages.msg("call_nil_method", name))
     with messages.lua_method_call(name):
         return f(*args)
+
+
+def resize_as_first(buf, input):
+    """A layer whose Lua starts with `self.buf:resizeAs(input)`: anything but a tensor of
+    buf's type fails there, with TH's text."""
+    if type(input) is not type(buf):
+        mcall(buf, 'resizeAs', input)
