@@ -135,3 +135,11 @@ def resize_as_first(buf, input):
     buf's type fails there, with TH's text."""
     if type(input) is not type(buf):
         mcall(buf, 'resizeAs', input)
+
+
+def pair(input):
+    """`input[1], input[2]` of a pair layer: (x1, x2, plain) where plain says both are
+    tensors of one type (the vectorised path's case)."""
+    x1 = index(input, 1, "local 'input'")
+    x2 = index(input, 2, "local 'input'")
+    return x1, x2, isinstance(x1, Tensor) and type(x2) is type(x1)
