@@ -143,3 +143,30 @@ def pair(input):
     x1 = index(input, 1, "local 'input'")
     x2 = index(input, 2, "local 'input'")
     return x1, x2, isinstance(x1, Tensor) and type(x2) is type(x1)
+
+
+_THNN_TYPES = ("torch.FloatTensor", "torch.DoubleTensor")
+
+
+def thnn_call(input, *args):
+    """The checks of a THNN module's Lua call `input.THNN.F(input:cdata(), a:cdata(), ...)`
+    in their order: input.THNN (a tensor type without THNN functions indexes nil there),
+    each argument's :cdata() (args: (Lua name or None, value) pairs; a None name is a field),
+    then LuaJIT's FFI conversion of each tensor to the input's type (#2 is input)."""
+    kind = messages.lua_type(input)
+    if kind in _NOT_INDEXABLE:
+        raise TorchError("attempt to index local 'input' (a %s value)" % kind)
+    if not isinstance(input, Tensor) or input.typename not in _THNN_TYPES:
+        raise TorchError("attempt to index field 'THNN' (a nil value)")
+    for name, v in args:
+        if isinstance(v, Tensor):
+            continue
+        kind = messages.lua_type(v)
+        if kind in _NOT_INDEXABLE:
+            what = "local '%s'" % name if name else "field '?'"
+            raise TorchError("attempt to index %s (a %s value)" % (what, kind))
+        raise TorchError(messages.msg("call_nil_method", "cdata"))
+    for n, (_, v) in enumerate(args, 3):
+        if v.typename != input.typename:
+            raise TorchError(messages.msg("thnn_ffi_type", n, v.typename[6:],
+                                          input.typename[6:]))
