@@ -167,6 +167,7 @@ def thnn_call(input, *args):
             raise TorchError("attempt to index %s (a %s value)" % (what, kind))
         raise TorchError(messages.msg("call_nil_method", "cdata"))
     for n, (_, v) in enumerate(args, 3):
-        if v.typename != input.typename:
+        # (index tensors are THIndexTensor: LongTensor whatever the input's type)
+        if v.typename != input.typename and v.typename != "torch.LongTensor":
             raise TorchError(messages.msg("thnn_ffi_type", n, v.typename[6:],
                                           input.typename[6:]))
