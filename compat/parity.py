@@ -315,6 +315,11 @@ def main(argv=None):
                     "first difference or error as a known-failures file")
     ap.add_argument("--suite", metavar="PATH", help="run a Torch7 test file (test.lua) test by "
                     "test, each in a fresh runtime (--only NAME prefixes, --timeout per test)")
+    ap.add_argument("--allow-functions", action="store_true", help="with --suite: let the "
+                    "tests load Lua functions (as TORCH7PY_ALLOW_FUNCTIONS=1): Torch7's "
+                    "test_writeObject.lua reads back the closures it writes")
+    ap.add_argument("--fresh", action="store_true", help="with --suite: a new process for "
+                    "every test")
     ap.add_argument("--scripts", metavar="DIR", help="run the legacy scripts of DIR through th "
                     "and compare stdout and exit status with NAME.out and NAME.rc")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
@@ -322,9 +327,13 @@ def main(argv=None):
     if a.worker:
         _worker()
         return 0
+    if (a.allow_functions or a.fresh) and not a.suite:
+        ap.error("--allow-functions and --fresh go with --suite")
     if a.suite:
         from .suite import run_suite as run_test_file
-        _, nfail = run_test_file(a.suite, a.only, a.jobs, a.timeout)
+        if a.allow_functions:
+            os.environ["TORCH7PY_ALLOW_FUNCTIONS"] = "1"  # the workers inherit it
+        _, nfail = run_test_file(a.suite, a.only, a.jobs, a.timeout, a.fresh)
         return 1 if nfail else 0
     if a.scripts:
         if not os.path.isdir(a.scripts):

@@ -216,3 +216,31 @@ def test_a_timed_out_test_leaves_no_process_behind(tmp_path):
     while _alive(pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _alive(pid)
+
+
+FUNCTION_FILE = """
+local tester = torch.Tester()
+tester:add(function()
+   local k = 3
+   local f = torch.deserialize(torch.serialize(function(x) return x + k end))
+   tester:asserteq(f(1), 4, 'the closure read back')
+end, 'closure')
+tester:run()
+"""
+
+
+def test_th_parity_suite_allow_functions(tmp_path, capsys, monkeypatch):
+    # loading a function is refused by default; --allow-functions lets the tests load them,
+    # in the worker processes too
+    monkeypatch.setenv("TORCH7PY_ALLOW_FUNCTIONS", "0")
+    p = write(tmp_path, "test.lua", FUNCTION_FILE)
+    assert parity.main(["--suite", str(p), "-j", "1"]) == 1
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "0 passed, 1 failed"
+    assert parity.main(["--suite", str(p), "-j", "1", "--allow-functions", "--fresh"]) == 0
+    assert capsys.readouterr().out.strip().splitlines() == ["PASS closure",
+                                                            "1 passed, 0 failed"]
+
+
+def test_th_parity_suite_flags_need_suite():
+    with pytest.raises(SystemExit):
+        parity.main(["--allow-functions", "cases", "goldens"])

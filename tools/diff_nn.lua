@@ -68,8 +68,8 @@ local KNOWN = {
       .. '(nOutputPlane = nInputPlane x multiplier)',
 }
 local DIFFS = {}
-local function diff(case, what, msg)
-   for pat, why in pairs(KNOWN) do
+local function diff(case, what, msg, always)
+   for pat, why in pairs(always and {} or KNOWN) do
       if case:match(pat) then
          stats.known = stats.known + 1
          if VERBOSE then print('KNOWN ' .. case .. ': ' .. what .. ': ' .. msg) end
@@ -233,6 +233,35 @@ local function keyorder(m)
    return table.concat(ks, ' ')
 end
 
+-- pairs() order after a call sequence: a difference names the first key that differs
+local function checkorder(case, what, orig, ours)
+   stats.calls = stats.calls + 1
+   local ko, ku = keyorder(orig), keyorder(ours)
+   -- (the known causes are numeric: they never excuse a field)
+   if ko ~= ku then diff(case, 'key order ' .. what, ko .. ' vs ' .. ku, true) end
+end
+
+-- a type round trip, then a save and load (clone's bytes): the fields each side has then
+local function aftertype(case, orig, ours)
+   local okO = pcall(function() orig:type('torch.FloatTensor'); orig:double() end)
+   local okU = pcall(function() ours:type('torch.FloatTensor'); ours:double() end)
+   stats.calls = stats.calls + 1
+   if okO ~= okU then diff(case, 'type round trip', tostring(okO) .. ' vs ' .. tostring(okU)) end
+   if not (okO and okU) then return end
+   checkorder(case, 'after a type round trip', orig, ours)
+   -- clone's bytes read back: the order File.lua's write and read give the original's fields
+   -- (computed from its order: the layer's pairs on a table read from Lua is an estimate)
+   local okU, cu = pcall(function() return torch.deserialize(torch.serialize(ours)) end)
+   stats.calls = stats.calls + 1
+   if not okU then
+      diff(case, 'serialize round trip', errtext(cu))
+   else
+      local want, got = DIFF_CLONED_ORDER(keyorder(orig)), keyorder(cu)
+      if want ~= got then diff(case, 'key order after a serialize round trip', want .. ' vs '
+                               .. got, true) end
+   end
+end
+
 local CRIT = {}
 local function run_module(spec)
    local name = spec[1]
@@ -267,7 +296,7 @@ local function run_module(spec)
    local C = CLASSES[name]
    if C and rawget(C, '__tostring__') == nil and C.__tostring__ then end
    check(case, 'tostring', norm(tostring(orig)), norm(tostring(ours)))
-   check(case, 'key order after the constructor', keyorder(orig), keyorder(ours))
+   checkorder(case, 'after the constructor', orig, ours)
    if spec.crit then
       local tgt = spec.target
       for _, ty in ipairs(spec.types or {'torch.DoubleTensor', 'torch.FloatTensor'}) do
@@ -308,6 +337,8 @@ local function run_module(spec)
             end
          end
       end
+      checkorder(case, 'after forward and backward', orig, ours)
+      aftertype(case, orig, ours)
       return
    end
    if not copyparams(case, ours, orig) then return end
@@ -383,11 +414,9 @@ local function run_module(spec)
          end
       end
    end
-   -- after the calls the fields include the buffers each side creates (torch7py computes
-   -- several modules without the original's buffers): listed with DIFF_NN_ORDER=1, not counted
-   if os.getenv('DIFF_NN_ORDER') == '1' and keyorder(orig) ~= keyorder(ours) then
-      print('ORDER ' .. case .. ': ' .. keyorder(orig) .. ' vs ' .. keyorder(ours))
-   end
+   -- after the calls the fields include the buffers each side creates: ours must create
+   -- them too, in the same order
+   checkorder(case, 'after forward and backward', orig, ours)
    -- the state a training script leaves: clearState, then a type round trip
    local okO = pcall(function() orig:clearState() end)
    local okU = pcall(function() ours:clearState() end)
@@ -395,6 +424,10 @@ local function run_module(spec)
    if okO ~= okU then diff(case, 'clearState', tostring(okO) .. ' vs ' .. tostring(okU)) end
    if okO and okU and torch.isTensor(orig.output) and torch.isTensor(ours.output) then
       check(case, 'output after clearState', orig.output, ours.output)
+   end
+   if okO and okU then
+      checkorder(case, 'after clearState', orig, ours)
+      aftertype(case, orig, ours)
    end
 end
 

@@ -32,6 +32,15 @@ def main(argv=None):
     script = os.path.join(HERE, "diff_nn.lua")
     rt = LuaRuntime(argv=[nndir] + argv[1:], script=script)
     rt.enable_trepl()
+    from torch7py.luaorder import pairs_order
+
+    def cloned_order(keys):
+        # File.lua's writeObject copies the fields into a table `var` (pairs order) and writes
+        # var in its pairs order; readObject fills a table in file order, then the object in
+        # that table's pairs order
+        ks = str(keys).split()
+        return " ".join(pairs_order(pairs_order(pairs_order(ks))))
+    rt.globals.DIFF_CLONED_ORDER = rt.to_lua(cloned_order)
     rt.dofile(script)
     return 1 if rt.globals.DIFF_COUNT else 0
 

@@ -1007,6 +1007,11 @@ class Tensor:
                 return
         kind, v = self._resolve(key)
         if kind == "elem":
+            if isinstance(value, Tensor) and len(v) == 1:
+                # Tensor.c's __newindex with a number key and a tensor of any type: narrow to
+                # that one element and copy into it (`_, y[i] = torch.max(x, 1)`)
+                self.narrow(1, v[0] + 1, 1).copy(value)
+                return
             self.numpy()[v] = _scalar(value, self)
         elif kind == "pos":
             self._storage._data[v] = _scalar(value, self)

@@ -38,6 +38,7 @@ class CAdd(Module):
         if type(input) is not type(self.output):   # CAdd.lua: input.new(), then resizeAs
             _lua.field_call(input, 'new', "local 'input'")
             _lua.resize_as_first(self.output, input)
+        utils.lua_buffers(self, input, '_output', '_bias', '_expand', '_repeat')
         y = out_like(self.output, input._size)
         xv, b = self._views(input, arr(input))
         y[...] = (xv + b).reshape(y.shape)
@@ -54,6 +55,7 @@ class CAdd(Module):
     def accGradParameters(self, input, gradOutput, scale=1):
         if scale is None:
             scale = 1
+        utils.lua_buffers(self, gradOutput, '_gradBias', '_gradOutput', '_repeat')
         if self.bias.nElement() == gradOutput.nElement():
             self.gradBias.add(scale, gradOutput)
             return

@@ -33,10 +33,7 @@ class CMul(Module):
     def updateOutput(self, input):
         # CMul.lua's operations: a cmul of flat views, or of the weight expanded over the input
         # (expandAs's size error when the shapes do not fit)
-        d = self.__dict__
-        for k in ('_output', '_weight', '_expand', '_repeat'):
-            if d.get(k) is None:
-                d[k] = input.new()
+        utils.lua_buffers(self, input, '_output', '_weight', '_expand', '_repeat')
         self.output.resizeAs(input).copy(input)
         if input.nElement() == self.weight.nElement():
             self._output.view(self.output, -1)
@@ -55,9 +52,12 @@ class CMul(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        if self.__dict__.get('gradInput') is None:
+            return None
         if type(input) is not type(self.output):   # CMul.lua: input.new(), then resizeAs
             _lua.field_call(input, 'new', "local 'input'")
             _lua.resize_as_first(self.gradInput, input)
+        utils.lua_buffers(self, input, '_gradOutput', '_gradInput')
         gi = out_like(self.gradInput, input._size)
         gv, w = self._views(input, arr(gradOutput).reshape(gi.shape))
         gi[...] = (gv * w).reshape(gi.shape)
@@ -66,6 +66,7 @@ class CMul(Module):
     def accGradParameters(self, input, gradOutput, scale=1):
         if scale is None:
             scale = 1
+        utils.lua_buffers(self, input, '_input', '_gradWeight', '_sum')
         xv, w = self._views(input, arr(input))
         gv, _ = self._views(input, arr(gradOutput).reshape(arr(input).shape))
         prod = xv * gv

@@ -27,4 +27,4 @@ class Collapse(Module):
 
     def clearState(self):
         # Collapse.lua drops its copy buffer only: output stays, nothing returned
-        self.__dict__.pop('_input', None)
+        self._input = None  # (Lua's `self._input = nil` makes the key: it takes a node)

@@ -176,15 +176,11 @@ class Convert(Container):
         self.converter.accUpdateGradParameters(*self._inputs(input, gradOutput), lr)
 
     def type(self, type=None, tensorCache=None):
-        if type is None:
-            return self._type
-        if self.output.typename != type:
-            for k in ('_input', '_gradInput', '__input', '__output', '__gradInput',
-                      '__gradOutput'):
-                self.__dict__.pop(k, None)
+        self.clearState()  # Convert.lua's type: at every call
         return super().type(type, tensorCache)
 
     def clearState(self):
         # Convert.lua drops its input/gradient copies only: output stays, nothing returned
+        # (`self._input = nil` ...: each key set to nil, in this order, takes a node)
         for k in ('_input', '_gradInput', '__input', '__output', '__gradInput', '__gradOutput'):
-            self.__dict__.pop(k, None)
+            self.__dict__[k] = None

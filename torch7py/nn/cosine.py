@@ -126,8 +126,10 @@ class Cosine(Module):
 
     def type(self, type=None, tensorCache=None):
         if type:
-            for k in self._BUFFERS:  # Cosine.lua: no premature allocations in the new type
-                self.__dict__.pop(k, None)
+            # Cosine.lua: no premature allocations in the new type (`self._input = nil` ...:
+            # each key set to nil, in this order, takes a node)
+            for k in ('_input', '_weight', '_inputNorm', '_weightNorm', '_gradOutput', '_sum'):
+                self.__dict__[k] = None
         return super().type(type, tensorCache)
 
     def clearState(self):

@@ -5,6 +5,7 @@ import numpy as np
 from ..storage import LongStorage
 from . import _lua
 from ._kernels import arr, out_like
+from . import utils
 from .module import Module
 
 
@@ -51,6 +52,7 @@ class MixtureTable(Module):
         return g, arr(gaterInput.view(*size)), e, is_table
 
     def updateOutput(self, input):
+        utils.lua_buffers(self, input[0], '_gaterView', '_expert', '_expertView')
         g, gv, e, is_table = self._setup(input)
         mixed = (gv * e).sum(axis=self.dim - 1)
         shape = arr(input[1][0]).shape if is_table else mixed.shape
@@ -62,33 +64,33 @@ class MixtureTable(Module):
         g, gv, e, is_table = self._setup(input)
         go = np.expand_dims(arr(gradOutput).reshape(e.shape[:self.dim - 1]
                                                     + e.shape[self.dim:]), self.dim - 1)
+        # MixtureTable.lua: recursiveResizeAs(self.gradInput, input), which grows and shrinks
+        # the same table (a script holding gradInput or its expert table keeps seeing them)
         gi = self.gradInput
-        while len(gi) < 2:  # (no None: gradInput may be a Lua table, which cannot hold nil)
-            gi.append(input[0].new() if len(gi) == 0 else [])
-        if gi[0] is None or isinstance(gi[0], list):
-            gi[0] = input[0].new()
+        if not isinstance(gi, list):
+            gi = self.gradInput = []
+        utils.recursiveResizeAs(gi, input)
+        utils.lua_buffers(self, input[0], '_sum', '_expertView2', '_expert2')
         ggate = (go * e)
         axes = tuple(i for i in range(ggate.ndim) if gv.shape[i] == 1)
         out_like(gi[0], g.shape)[...] = ggate.sum(axis=axes).reshape(g.shape)
         gexp = gv * go
         if is_table:
-            if not isinstance(gi[1], list):
-                gi[1] = []
             lst = gi[1]
-            while len(lst) < len(input[1]):
-                lst.append(input[1][0].new())
-            del lst[len(input[1]):]
             for i, t in enumerate(input[1]):
                 out_like(lst[i], t._size)[...] = np.take(gexp, i, axis=self.dim - 1).reshape(
                     arr(t).shape)
-            if gi[1] is not lst:  # gradInput is a Lua table: its element was read as a copy
-                gi[1] = lst
         else:
-            if gi[1] is None or isinstance(gi[1], list):
-                gi[1] = input[1].new()
             out_like(gi[1], input[1]._size)[...] = gexp
         return self.gradInput
 
     def type(self, type=None, tensorCache=None):
-        self.gradInput = []
+        # MixtureTable.lua: `self._gaterView = nil` ... (each key set to nil takes a node)
+        for k in ('_gaterView', '_expert', '_expertView', '_sum', '_expert2', '_expertView2'):
+            self.__dict__[k] = None
         return super().type(type, tensorCache)
+
+    def clearState(self):
+        utils.clear(self, ['_gaterView', '_expert', '_expertView', '_sum', '_expert2',
+                           '_expertView2'])
+        return super().clearState()

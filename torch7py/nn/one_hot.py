@@ -14,10 +14,20 @@ class OneHot(Module):
         self.outputSize = outputSize
 
     def updateOutput(self, input):
+        d = self.__dict__
         if isinstance(input, _tensor.Tensor):
             idx = np.asarray(arr(input)).astype(np.int64)
             shape = tuple(input._size)
+            if type(input) is not _tensor.LongTensor:
+                # OneHot.lua casts the indices into its _input buffer
+                v = input.view(*(shape + (1,)))
+                if d.get('_input') is None:
+                    self._input = _tensor.LongTensor()
+                self._input.resize(*v._size).copy(v)
         else:
+            if d.get('_single') is None:
+                self._single = _tensor.LongTensor().resize(1)
+            self._single[1] = input
             idx = np.array([int(input)])
             shape = ()
         if idx.size and (idx.min() < 1 or idx.max() > self.outputSize):
@@ -35,5 +45,9 @@ class OneHot(Module):
 
     def clearState(self):
         # OneHot.lua drops its index buffers only: output stays, nothing returned
-        self.__dict__.pop('_single', None)
-        self.__dict__.pop('_input', None)
+        self._single = None  # (Lua's `self._single = nil` makes the key: it takes a node)
+        self._input = None
+
+    def type(self, type=None, tensorCache=None):
+        self.clearState()
+        return super().type(type, tensorCache)

@@ -5,6 +5,7 @@ from . import _lua
 from ..random import random as _rng_random
 from ._kernels import arr, out_like
 from ._table import grad_list
+from . import utils
 from ..tensor import TorchError
 from .module import Module
 
@@ -69,19 +70,26 @@ class PairwiseDistance(Module):
                 g *= np.abs(d) ** (p - 2)
             y = arr(self.output)
             if a.ndim > 1:
-                g *= ((y + 1e-6) ** -(p - 1))[:, None]
+                # PairwiseDistance.lua's buffer for the scale (kept as its field)
+                utils.lua_buffers(self, self.output, 'outExpand')
+                ox = out_like(self.outExpand, (input[0].size(1), 1))
+                ox[:, 0] = (y + 1e-6) ** -(p - 1)
+                g *= ox
             else:
                 g *= (y[0] + 1e-6) ** -(p - 1)
         go = arr(gradOutput)
         if a.ndim == 1:
             g *= go.reshape(-1)[0]
         else:
-            g *= go.reshape(-1, 1)
+            utils.lua_buffers(self, gradOutput, 'grad', 'ones')
+            self.ones.resize(input[0].size(2)).fill(1)
+            gr = out_like(self.grad, input[0]._size)
+            gr[...] = go.reshape(-1, 1)
+            g *= gr
         out_like(gi[0], input[0]._size)[...] = g
         np.negative(g, out=out_like(gi[1], input[1]._size).reshape(g.shape))
         return self.gradInput
 
     def clearState(self):
-        from . import utils
         utils.clear(self, 'diff', 'outExpand', 'grad', 'ones')
         return super().clearState()

@@ -6,6 +6,7 @@ from ._kernels import arr, new_tensor
 from .identity import Identity
 from .lookup_table import LookupTable
 from .mm import MM
+from . import utils
 from .module import Module
 from .parallel_table import ParallelTable
 from .sequential import Sequential
@@ -52,6 +53,10 @@ class PartialLinear(Module):
         if self.__dict__.get('bias') is not None:
             y = arr(self.output)
             y += arr(self.bias)[0, self._cols()]
+            # PartialLinear.lua's column of ones for its gradBias mv (kept as its field)
+            utils.lua_buffers(self, input, 'addBuffer')
+            if self.addBuffer.nElement() != input.size(1):
+                self.addBuffer.resize(input.size(1)).fill(1)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
@@ -65,8 +70,12 @@ class PartialLinear(Module):
             scale = 1
         self.network.accGradParameters([input, self.partition], gradOutput, scale)
         if self.__dict__.get('bias') is not None:
+            utils.lua_buffers(self, input, 'buffer')
+            self.buffer.resize(gradOutput.size(2))
+            b = arr(self.buffer)
+            b[...] = scale * arr(gradOutput).sum(axis=0)
             gb = arr(self.gradBias)
-            np.add.at(gb[0], self._cols(), scale * arr(gradOutput).sum(axis=0))
+            np.add.at(gb[0], self._cols(), b)
 
     def accUpdateGradParameters(self, input, gradOutput, lr):
         lt = self._lookup()

@@ -1,6 +1,8 @@
 """nn.PixelShuffle: port of torch/nn PixelShuffle.lua (C*r*r x H x W planes rearranged into
 C x H*r x W*r)."""
+from ..storage import LongStorage
 from ._kernels import arr, out_like
+from . import utils
 from .module import Module
 
 
@@ -29,26 +31,39 @@ class PixelShuffle(Module):
     # PixelShuffle.lua shuffles into a buffer (_shuffleOut, _shuffleIn) and makes output and
     # gradInput new views of it at each call: a second forward gives a new output object on
     # the same storage
+    def _shape(self, name, sizes):
+        # the LongStorage fields PixelShuffle.lua fills with the shapes it views through
+        st = self.__dict__.get(name)
+        st.resize(len(sizes))
+        for i, v in enumerate(sizes):
+            st[i + 1] = v
+
     def updateOutput(self, input):
+        d = self.__dict__
+        if d.get('_intermediateShape') is None:
+            self._intermediateShape = LongStorage(6)
+        self._outShape = LongStorage()  # (PixelShuffle.lua reads self.outShape, never set)
+        utils.lua_buffers(self, input, '_shuffleOut')
         N, c, H, W, r = self._geo(input)
         v = arr(input).reshape(N, c, r, r, H, W).transpose(0, 1, 4, 2, 5, 3)
         shape = (c, H * r, W * r)
-        if self.__dict__.get('_shuffleOut') is None:
-            self._shuffleOut = input.new()
+        self._shape('_intermediateShape', (N, c, r, r, H, W))
+        self._shape('_outShape', ((N,) + shape) if input.dim() == 4 else shape)
         out_like(self._shuffleOut, (N, c, H, r, W, r))[...] = v
         self.output = self._shuffleOut.view(*(((N,) + shape) if input.dim() == 4 else shape))
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        if self.__dict__.get('_intermediateShape') is None:
+            self._intermediateShape = LongStorage(6)
+        utils.lua_buffers(self, input, '_shuffleIn')
         N, c, H, W, r = self._geo(input)
         go = arr(gradOutput).reshape(N, c, H, r, W, r).transpose(0, 1, 3, 5, 2, 4)
-        if self.__dict__.get('_shuffleIn') is None:
-            self._shuffleIn = input.new()
+        self._shape('_intermediateShape', (N, c, H, r, W, r))
         out_like(self._shuffleIn, (N, c, r, r, H, W))[...] = go
         self.gradInput = self._shuffleIn.view(*input._size)
         return self.gradInput
 
     def clearState(self):
-        for k in ('_intermediateShape', '_outShape', '_shuffleIn', '_shuffleOut'):
-            self.__dict__.pop(k, None)
+        utils.clear(self, ['_intermediateShape', '_outShape', '_shuffleIn', '_shuffleOut'])
         return super().clearState()

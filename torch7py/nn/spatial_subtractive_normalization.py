@@ -28,9 +28,9 @@ class SpatialSubtractiveNormalization(Module):
 
     def _coefs(self, input):
         dim = input.dim()
-        c = self.coef
-        if dim + 1 != c.dim() or input.size(dim) != c.size(dim) or \
-                input.size(dim - 1) != c.size(dim - 1):
+        inpsz = self.__dict__.get('_inpsz')
+        if inpsz is None or not input.isSize(inpsz):
+            self._inpsz = input.size()
             if self.__dict__.get('ones') is None:
                 self.ones = input.new()
             if self.__dict__.get('_coef') is None:
@@ -64,6 +64,7 @@ class SpatialSubtractiveNormalization(Module):
         return self.gradInput
 
     def clearState(self):
+        self._inpsz = None  # (a key set to nil: it keeps its node)
         utils.clear(self, 'ones', '_coef')
         self.meanestimator.clearState()
         return super().clearState()

@@ -7,6 +7,7 @@ from collections.abc import Mapping, MutableMapping
 import numpy as np
 
 from .. import messages, numerics
+from ..fieldorder import cloned_order, note_read_order
 from .. import storage as _storage
 from .. import tensor as _tensor
 
@@ -42,8 +43,12 @@ def lua_varargs(args):
 
 
 def lua_at(t, i):
-    """Lua's t[i] on a table (1-based): nil past its end, as when a table layer's gradOutput
-    holds fewer entries than it has modules (nn's CriterionTable gives one)."""
+    """Lua's t[i] (1-based) on a table: nil past its end, as when a table layer's gradOutput
+    holds fewer entries than it has modules (nn's CriterionTable gives one). On a tensor it is
+    Tensor.c's __index: a number of a 1-D tensor, else the i-th slice (out of range raises),
+    as a ParallelCriterion's target tensor or a ParallelTable's input tensor is read."""
+    if is_tensor(t):
+        return t[i]
     return t[i - 1] if 0 < i <= len(t) else None
 
 
@@ -83,6 +88,16 @@ def setfield(obj, key, value):
         obj.__dict__.pop(key, None)
     else:
         obj.__dict__[key] = value
+
+
+def lua_buffers(obj, like, *names):
+    """`self.name = self.name or like.new()` for each name in turn: the buffers a Lua module
+    makes at its first call, in its order (pairs(), printing and torch.save see the fields in
+    the order they were set), made even where torch7py computes without them."""
+    d = obj.__dict__
+    for name in names:
+        if d.get(name) is None:
+            d[name] = like.new()
 
 
 def tensor_set(t, storage=None, offset=0, size=(), stride=()):
@@ -192,8 +207,13 @@ def deep_copy_object(obj, memo):
     memo[key] = new
     # keep the originals alive while the memo (keyed by id) is in use
     memo.setdefault(id(memo), []).append(obj)
-    for k, v in obj.__dict__.items():
+    # Torch7 writes the fields and reads them back: the copy sets them in the order that read
+    # gives, and is written as an object read in that order would be
+    fields, written = cloned_order(obj, obj.__dict__)
+    for k, v in fields.items():
         new.__dict__[k] = deep_copy(v, memo)
+    if written is not None:
+        note_read_order(new, written)
     return new
 
 
@@ -405,7 +425,8 @@ def clear(self, *names):
 
 def clear_fields(obj, names, empty_tensor):
     """clear's loop: a tensor field becomes empty_tensor(it) (emptied in place, or a new one),
-    a table field an empty one; any other value is dropped, nil and false are left."""
+    a table field an empty one; any other value becomes nil (None: the key keeps its place,
+    as a Lua table keeps a node set to nil), nil and false are left."""
     d = obj.__dict__
     for f in names:
         v = d.get(f)
@@ -418,7 +439,7 @@ def clear_fields(obj, names, empty_tensor):
         elif isinstance(v, dict):
             d[f] = {}
         else:
-            del d[f]
+            d[f] = None
     return obj
 
 

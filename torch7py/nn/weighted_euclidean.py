@@ -149,6 +149,8 @@ class WeightedEuclidean(Module):
 
     def type(self, type=None, tensorCache=None):
         if type:
-            for k in self._BUFFERS:  # WeightedEuclidean.lua: no premature allocations
-                self.__dict__.pop(k, None)
+            # WeightedEuclidean.lua: no premature allocations (each key set to nil, in this
+            # order, takes a node)
+            for k in self._BUFFERS:
+                self.__dict__[k] = None
         return super().type(type, tensorCache)

@@ -3,11 +3,11 @@ import struct
 import sys
 import types
 import warnings
-import weakref
 
 import numpy as np
 
-from ..luaorder import fields_order
+from ..fieldorder import note_read_order as _note_read_order
+from ..fieldorder import read_order as _read_order, written_order as _written_order
 from ..storage import TorchError
 from .files import _DTYPES, _TOKEN, SerializationError, _as_number, _lua_string, _string_bytes
 
@@ -431,59 +431,6 @@ class Writer:
             self.stack.append(typename)
             self._table_body(_written_order(obj, fields), fields=True)
             self.stack.pop()
-
-
-def _lua_keys(fields):
-    keys = [k for k in fields if isinstance(k, (str, int, float)) and not isinstance(k, bool)]
-    return keys if len(keys) > 1 else None
-
-
-def _reordered(fields, order):
-    out = {k: fields[k] for k in order}
-    for k in fields:
-        if k not in out:
-            out[k] = fields[k]
-    return out
-
-
-# object -> the order of its fields in the file it was read from
-_READ_ORDER = weakref.WeakKeyDictionary()
-
-
-def _note_read_order(obj, fields):
-    keys = _lua_keys(fields)
-    if keys is not None:
-        try:
-            _READ_ORDER[obj] = tuple(keys)
-        except TypeError:  # unhashable (an unknown class's TorchObject): kept on the object
-            try:
-                object.__setattr__(obj, "_t7_read_order", tuple(keys))
-            except (AttributeError, TypeError):
-                pass
-
-
-def _written_order(obj, fields):
-    """An object's fields in the order Torch7's writeObject writes them: it copies the fields
-    into a new table `var` in the order pairs(object) visits them, then writes `var` in its own
-    pairs order. Both orders are LuaJIT's (luaorder) for the keys set in the order given: the
-    object's fields as they were set (a field set to nil keeps its node), then var's.
-    An object read from a file and holding the same fields is written in the file's order
-    (Torch7's reader sets the fields in pairs order again, so its copy would come back
-    reordered; the file's order is the original's)."""
-    keys = _lua_keys(fields)
-    if keys is None:
-        return fields
-    live = [k for k in keys if fields[k] is not None]
-    try:
-        read = _READ_ORDER.get(obj)
-    except TypeError:
-        read = getattr(obj, "_t7_read_order", None)
-    if read is not None and len(read) == len(live) and set(read) == set(live):
-        return _reordered(fields, read)
-    if read is None and isinstance(obj, TorchObject):
-        return fields  # an unknown or kept class's fields, in the order a file gave them
-    live = [k for k in fields_order(keys) if fields[k] is not None]
-    return _reordered(fields, fields_order(live))
 
 
 # the first bytes of files often mistaken for .t7 files: what a first "type" read means
@@ -936,8 +883,9 @@ class Reader:
             seen = self.env.get("unknown_seen")
             if seen is not None:
                 seen.add(typename)
-            obj.update(self._fields())
-            _note_read_order(obj, obj)
+            infile = self._fields()
+            obj.update(_read_order(infile))
+            _note_read_order(obj, infile)
         else:
             obj = cls.__new__(cls)
             self._remember(index, obj)
@@ -949,11 +897,13 @@ class Reader:
                         and fields["_type"].startswith("torch.Cuda"):
                     # a module converted with :cuda() records its type: on the CPU it is float
                     fields["_type"] = _legacy().cpu_typename(fields["_type"])
+                infile = fields
+                fields = _read_order(fields)
                 if hasattr(cls, "_t7_read"):
                     obj._t7_read(fields, version)
                 else:
                     obj.__dict__.update(fields)
-                _note_read_order(obj, fields)
+                _note_read_order(obj, infile)
         self.stack.pop()
         return obj
 
