@@ -1026,6 +1026,10 @@ class Tensor:
                 tensor_math.maskedCopy(self, v, value)
             else:
                 tensor_math.maskedFill(self, v, value)
+        elif kind == "none":
+            # Tensor.c's __newindex__ declines a tensor key (not a ByteTensor): luaT's
+            # __newindex then refuses to set a field of a userdata
+            raise TorchError("the class %s cannot be indexed" % self.typename)
         else:
             raise TypeError("invalid tensor index of type %s" % _typename(key))
 

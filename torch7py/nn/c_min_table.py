@@ -7,16 +7,23 @@ from .c_max_table import CMaxTable
 class CMinTable(CMaxTable):
 
     _pick = staticmethod(np.argmin)
+    _cmp = 'lt'
 
     def updateOutput(self, input):
-        super().updateOutput(input)
-        # Torch7 keeps the winners' positions in minIdx
-        self.minIdx = self.__dict__.pop('maxIdx')
+        try:
+            super().updateOutput(input)
+        finally:
+            # Torch7 keeps the winners' positions in minIdx
+            if 'maxIdx' in self.__dict__:
+                self.minIdx = self.__dict__.pop('maxIdx')
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        self.maxIdx = self.minIdx
+        had = 'minIdx' in self.__dict__
+        if had:
+            self.maxIdx = self.minIdx
         try:
             return super().updateGradInput(input, gradOutput)
         finally:
-            del self.maxIdx
+            if had:
+                del self.maxIdx

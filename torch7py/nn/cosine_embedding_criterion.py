@@ -2,6 +2,7 @@
 (1 - cos for y = 1, max(0, cos - margin) for y = -1)."""
 import numpy as np
 
+from . import _lua
 from .. import numerics
 from ..messages import msg, size_str
 from ..tensor import TorchError
@@ -39,6 +40,10 @@ class CosineEmbeddingCriterion(Criterion):
         return a, b, w1, w22, w32, w, yv, out
 
     def updateOutput(self, input, y):
+        x1, x2, ok = _lua.pair(input)
+        if not ok:   # CosineEmbeddingCriterion.lua: input1.new(1), input1:dim()
+            _lua.field_call(x1, 'new', "local 'input1'")
+            _lua.mcall(x1, 'dim', what="local 'input1'")
         a, b, w1, w22, w32, w, yv, out = self._parts(input, y)
         s = float(numerics.seqsum(out, np.float64))  # t:sum(): accreal, in order
         if self.sizeAverage:
@@ -47,6 +52,9 @@ class CosineEmbeddingCriterion(Criterion):
         return self.output
 
     def updateGradInput(self, input, y):
+        x1, x2, ok = _lua.pair(input)
+        if not ok:   # its Lua: v1:dim()
+            _lua.mcall(x1, 'dim', what="local 'v1'")
         a, b, w1, w22, w32, w, yv, out = self._parts(input, y)
         g1 = (b - (w1 * w22)[:, None] * a) * w[:, None]
         g2 = (a - (w1 * w32)[:, None] * b) * w[:, None]

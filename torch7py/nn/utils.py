@@ -257,6 +257,19 @@ def lua_tensor_cache(cache, type_name):
     return {}
 
 
+def tensor_as_cache(cache, param, type_name):
+    """utils.lua's recursiveType with a tensor given as tensorCache (m:float(t)): Tensor.c's
+    __index declines a tensor key (nil), the new type's name is checked, a storage's entry
+    reads tensorCache[torch.pointer(storage)] (a select, out of range), and the tensor key is
+    written: luaT refuses a field of a userdata."""
+    check_type_name(type_name)
+    st = param._storage
+    if st is not None:
+        from .. import pointer
+        cache[pointer(st)]
+    cache[param] = param
+
+
 def recursiveType(param, type_name, tensorCache=None):
     """nn.utils.recursiveType: converts tensors (each storage once, so sharing survives)."""
     if tensorCache is None:
@@ -272,6 +285,8 @@ def recursiveType(param, type_name, tensorCache=None):
     elif isinstance(param, _tensor.Tensor):
         if param.typename != type_name:
             if not is_cache(tensorCache):
+                if isinstance(tensorCache, _tensor.Tensor):
+                    tensor_as_cache(tensorCache, param, type_name)
                 tensorCache = lua_tensor_cache(tensorCache, type_name)
             cls = check_type_name(type_name)
             hit = tensorCache.get(('tensor', id(param)))
@@ -470,6 +485,11 @@ def flatten(parameters):
     n = 0
     meta = []
     for p in parameters:
+        if not isinstance(p, _tensor.Tensor):  # Module.lua's parameters[k]:storage()
+            kind = messages.lua_type(p)
+            if kind in ('nil', 'number', 'boolean', 'function'):
+                raise _tensor.TorchError("attempt to index field '?' (a %s value)" % kind)
+            raise _tensor.TorchError(messages.msg('call_nil_method', 'storage'))
         st = p._storage
         key = id(st)
         if key not in storages:
