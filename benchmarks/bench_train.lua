@@ -46,14 +46,17 @@ local function vgg()
     :add(nn.Linear(64 * 16 * 16, 10)):add(nn.LogSoftMax())
 end
 
--- the step's GEMMs as {m, k, n}: forward, gradWeight, gradInput (the first layer's too: nn's
--- backward computes it)
+-- the step's GEMMs as {m, k, n, form}: forward, gradWeight, gradInput (the first layer's too:
+-- nn's backward computes it); form says how each operand lies in the step ('n' as it is, 't' the
+-- transpose of a contiguous matrix): Linear's forward is input * weight^T, its gradWeight
+-- gradOutput^T * input
 local function lin(g, b, i, o)
-  g[#g + 1] = {b, i, o}; g[#g + 1] = {o, b, i}; g[#g + 1] = {b, o, i}
+  g[#g + 1] = {b, i, o, 'nt'}; g[#g + 1] = {o, b, i, 'tn'}; g[#g + 1] = {b, o, i, 'nn'}
 end
 local function conv(g, b, c, o, k, L)
   local K = c * k * k
-  g[#g + 1] = {o, K, b * L}; g[#g + 1] = {o, b * L, K}; g[#g + 1] = {K, o, b * L}
+  g[#g + 1] = {o, K, b * L, 'nn'}; g[#g + 1] = {o, b * L, K, 'nn'}
+  g[#g + 1] = {K, o, b * L, 'nn'}
 end
 
 local W = {}
@@ -84,7 +87,9 @@ local function make(w, ty)
   for i = 1, shape[1] do y[i] = (i % 10) + 1 end
   local ops = {}
   for i, g in ipairs(gemms) do
-    ops[i] = {T(g[1], g[2]):normal(), T(g[2], g[3]):normal(), T(g[1], g[3])}
+    local a = g[4]:sub(1, 1) == 'n' and T(g[1], g[2]):normal() or T(g[2], g[1]):normal():t()
+    local b = g[4]:sub(2, 2) == 'n' and T(g[2], g[3]):normal() or T(g[3], g[2]):normal():t()
+    ops[i] = {a, b, T(g[1], g[3])}
   end
   local function step()
     net:zeroGradParameters()

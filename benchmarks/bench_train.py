@@ -40,15 +40,18 @@ def vgg():
             .add(nn.Linear(64 * 16 * 16, 10)).add(nn.LogSoftMax()))
 
 
-# (builder, input shape, the step's GEMMs as (m, k, n) triples: forward, gradWeight, gradInput;
-# the first layer's gradInput included, as nn's backward computes it: net:backward returns it)
+# (builder, input shape, the step's GEMMs as (m, k, n, form) quadruples: forward, gradWeight,
+# gradInput; the first layer's gradInput included, as nn's backward computes it: net:backward
+# returns it). form says how each operand lies in memory in the step ('n': row-major as it is,
+# 't': the transpose of a row-major array), as BLAS packs them differently: Linear's forward is
+# input * weight^T on its (out, in) weight, its gradWeight gradOutput^T * input
 def _lin(b, i, o):
-    return [(b, i, o), (o, b, i), (b, o, i)]
+    return [(b, i, o, 'nt'), (o, b, i, 'tn'), (b, o, i, 'nn')]
 
 
 def _conv(b, c, o, k, L):
     K = c * k * k
-    return [(o, K, b * L), (o, b * L, K), (K, o, b * L)]
+    return [(o, K, b * L, 'nn'), (o, b * L, K, 'nn'), (K, o, b * L, 'nn')]
 
 
 WORKLOADS = {
@@ -88,14 +91,17 @@ def step(net, crit, x, y):
 
 
 def gemm_floor(name, dtype):
-    """A function doing exactly the step's matrix products (into preallocated outputs)."""
+    """A function doing exactly the step's matrix products (into preallocated outputs), each
+    operand laid out as the step has it (numpy's matmul of a transposed view makes the BLAS call
+    with that operand transposed, as the step's does)."""
     dt = np.float32 if dtype == 'float' else np.float64
     rs = np.random.RandomState(0)
     ops = []
-    for m, k, n in WORKLOADS[name][2]:
-        a = rs.standard_normal((m, k)).astype(dt)
-        b = rs.standard_normal((k, n)).astype(dt)
-        ops.append((a, b, np.empty((m, n), dt)))
+    for m, k, n, form in WORKLOADS[name][2]:
+        a = rs.standard_normal((m, k) if form[0] == 'n' else (k, m)).astype(dt)
+        b = rs.standard_normal((k, n) if form[1] == 'n' else (n, k)).astype(dt)
+        ops.append((a if form[0] == 'n' else a.T, b if form[1] == 'n' else b.T,
+                    np.empty((m, n), dt)))
 
     def run():
         for a, b, c in ops:

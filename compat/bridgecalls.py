@@ -502,6 +502,13 @@ class BridgeCalls:
         module called from Lua build a node), else __call__."""
         o = _u(obj)
         lua_call = getattr(type(o), "_t7_lua_call", None)
+        if lua_call is None and not callable(o):
+            # luaT's __call of a class without __call__ (luaT_mt__call's luaL_error)
+            text = "%s has no call operator" % getattr(o, "typename", type(o).__name__)
+
+            def no_call(*_args):
+                raise TorchError(text)
+            return self._b_wrap(no_call)
         return self._b_wrap(types.MethodType(lua_call, o) if lua_call is not None else o)
 
     def _sync_args(self, lists):

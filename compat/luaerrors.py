@@ -105,16 +105,25 @@ _NO_LEN = re.compile(r"^object of type '(\w+)' has no len\(\)")
 _UNPACK = re.compile(r"^cannot unpack non-iterable (\w+) object")
 _NOT_CALLABLE = re.compile(r"^'(\w+)' object is not callable")
 _NO_ATTR = re.compile(r"^'(\w+)' object has no attribute '(\w+)'")
+_CLASS_NO_ATTR = re.compile(r"^type object '\w+' has no attribute '(\w+)'")
 # Lua values that index without failing (a string reads the string table, a table or a
 # torch object its fields): a method missing there is nil, and calling it fails
 _NIL_ON_INDEX = ("string", "table", "userdata")
 
 
 def _call_message(e, kind):
-    """LuaJIT's 'attempt to call ...' for calling a value of Lua type kind."""
+    """LuaJIT's 'attempt to call ...' for calling a value of Lua type kind; a torch object
+    (a tensor, a File, an optim.Logger) has luaT's metatable, whose __call fails instead."""
     where = _failing_expr(e)
     if where is not None:
         text, _, f_locals = where
+        m = re.match(r"^(self\.)?([A-Za-z_]\w*)\s*\(", text)
+        if m:
+            v = (getattr(f_locals.get("self"), m.group(2), None) if m.group(1)
+                 else f_locals.get(m.group(2)))
+            name = getattr(type(v), "typename", None)
+            if isinstance(name, str):
+                return "%s has no call operator" % name
         m = re.match(r"^self\.(\w+)\s*\(", text)
         if m:
             return "attempt to call field '%s' (a %s value)" % (m.group(1), kind)
@@ -199,4 +208,7 @@ def lua_runtime_message(e):
     m = _NO_ATTR.match(msg)
     if m and _lua_type(m.group(1)) in _NIL_ON_INDEX:
         return _missing_method_message(e, m.group(2))
+    m = _CLASS_NO_ATTR.match(msg)
+    if m:   # a method called on the class (torch.CmdLine:text()): a field of its table is nil
+        return _missing_method_message(e, m.group(1)) or "attempt to index a nil value"
     return None

@@ -190,6 +190,8 @@ def main(argv=None):
     args = argv[i + 1:] if script else []
     rt = LuaRuntime(argv=args, script=script)
     rt.enable_trepl()
+    # `require 'trepl'` gives what trepl's init.lua returns: the prompt, as a function
+    rt.globals.package.loaded.trepl = rt.to_lua(lambda *_: repl(rt))
     try:
         for lib in libs:
             try:

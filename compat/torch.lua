@@ -1483,6 +1483,27 @@ end
 preload.moses = function() return P.compat_chunk('moses.lua') end
 -- totem, deepmind's test library that nngraph's tests require (compat/totem.lua)
 preload.totem = function() return P.compat_chunk('totem.lua') end
+-- trepl's colors.lua and colorize.lua (`require 'trepl.colorize'`, common in training scripts):
+-- th blanks the escapes when stdout is no terminal (trepl's noColors, compat/trepl.lua), and each
+-- colorize function reads its escape when called, so it then returns the text unchanged
+preload['trepl.colors'] = function()
+   return {none = '\27[0m', bright = '\27[1m', dim = '\27[2m', underline = '\27[4m',
+      blink = '\27[5m', reverse = '\27[7m', hidden = '\27[8m', black = '\27[0;30m',
+      red = '\27[0;31m', green = '\27[0;32m', yellow = '\27[0;33m', blue = '\27[0;34m',
+      magenta = '\27[0;35m', cyan = '\27[0;36m', white = '\27[0;37m', Black = '\27[1;30m',
+      Red = '\27[1;31m', Green = '\27[1;32m', Yellow = '\27[1;33m', Blue = '\27[1;34m',
+      Magenta = '\27[1;35m', Cyan = '\27[1;36m', White = '\27[1;37m', _black = '\27[40m',
+      _red = '\27[41m', _green = '\27[42m', _yellow = '\27[43m', _blue = '\27[44m',
+      _magenta = '\27[45m', _cyan = '\27[46m', _white = '\27[47m'}
+end
+preload['trepl.colorize'] = function()
+   local colors = require 'trepl.colors'
+   local f = {}
+   for name in pairs(colors) do
+      f[name] = function(txt) return colors[name] .. txt .. colors.none end
+   end
+   return f
+end
 -- gnuplot, the distro's plotting package (compat/gnuplot.lua)
 preload.gnuplot = function() return P.compat_chunk('gnuplot.lua') end
 preload.xlua = function()

@@ -111,6 +111,13 @@ _LAST = ''
 for _, name in ipairs({'torch', 'paths', 'sys', 'xlua'}) do pcall(require, name) end
 -- and Penlight (its modules become globals on first use: `path`)
 pcall(require, 'pl')
+-- trepl kills its colors (global noColors) when stdout is no terminal: the colorize functions
+-- scripts use then add nothing
+local colors = require 'trepl.colors'
+function noColors()
+   for k in pairs(colors) do colors[k] = '' end
+end
+if not P.isatty(1) then noColors() end
 -- and trepl turns heap tracking on: tensor memory drives Lua's collector
 torch.setheaptracking(true)
 

@@ -574,8 +574,10 @@ def test_bad_feval_results_and_config_fields():
         optim.sgd(lambda v: (1.0, torch.DoubleTensor(3)), x)
     with pytest.raises(TypeError, match="f\\(x\\) and df/dx"):
         optim.adam(lambda v: 1.0, x)
+    # lbfgs computes with f(x); the first-order methods only hand it back (sgd.lua's {fx})
     with pytest.raises(TypeError, match="expected a number"):
-        optim.rmsprop(lambda v: ("a", torch.DoubleTensor(5)), x)
+        optim.lbfgs(lambda v: ("a", torch.DoubleTensor(5)), x)
+    assert optim.rmsprop(lambda v: ("a", torch.DoubleTensor(5).zero()), x)[1] == ["a"]
     with pytest.raises(TypeError, match="expected a tensor"):
         optim.adagrad(lambda v: (1.0, [0] * 5), x)
     with pytest.raises(TypeError, match="config.learningRate must be a number"):

@@ -41,6 +41,9 @@ LEAK_PATTERNS = (
     r"LuaTableMapping", r"LuaList", r"EmptyTable", r"got an unexpected", r"cannot unpack",
     r"too many values to unpack", r"not enough values to unpack", r"list index",
     r"tuple index", r"dtype", r"ndarray", r"broadcast", r"operands could not",
+    r"is not in list", r"cannot be interpreted as an integer", r"can only concatenate",
+    r"maximum recursion depth", r"argument after \*", r"unhashable type", r"has no len\(\)",
+    r"^division by zero$", r"math domain error", r"object of type '", r"bytes-like",
 )
 LEAK_RE = re.compile("|".join("(?:%s)" % p for p in LEAK_PATTERNS))
 

@@ -45,13 +45,14 @@ def _short(e, n=300):
 
 
 def _load_py(path):
-    """(value, format, how, notes): the first of binary/ascii that loads; how is 'plain' or
-    'options' (allow_functions and unknown_classes='table' were needed)."""
+    """(value, format, how, notes): the first of binary/b32/ascii that loads (b32: written
+    where a C long has 4 bytes); how is 'plain' or 'options' (allow_functions and
+    unknown_classes='table' were needed)."""
     import torch7py
     errors = []
     for how, opts in (("plain", {}),
                       ("options", {"allow_functions": True, "unknown_classes": "table"})):
-        for fmt in ("binary", "ascii"):
+        for fmt in ("binary", "b32", "ascii"):
             err = io.StringIO()
             try:
                 with contextlib.redirect_stderr(err):

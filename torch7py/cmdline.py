@@ -94,8 +94,13 @@ class CmdLine:
         if _lua_type(default) != type_:
             _check_concat(key, "key")
             raise ValueError("option %s has wrong default type value" % key)
-        self.options[key] = {"key": key, "default": default, "help": help, "type": type_}
-        self.helplines.append(self.options[key])
+        entry = {"key": key, "default": default, "help": help, "type": type_}
+        try:
+            self.options[key] = entry
+        except TypeError:  # a table as the key: Lua keys its options table by identity
+            from .serialization.objects import LuaKey
+            self.options[LuaKey(key)] = entry
+        self.helplines.append(entry)
 
     def argument(self, key, help=None, type_=None):
         self.arguments.append({"key": key, "help": help, "type": type_})

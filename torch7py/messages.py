@@ -109,6 +109,15 @@ def lua_type(x):
     return "table"
 
 
+def checkstring_error(x, n, fname):
+    """luaL_checkstring's text for argument n of fname where x is neither a string nor a
+    number (Lua converts a number); None when x passes."""
+    kind = lua_type(x)
+    if kind in ("string", "number"):
+        return None
+    return bad_argument(n, msg("type_expected", "string", kind), fname)
+
+
 def pairs_error(x):
     """LuaJIT's pairs(x) of a value that is no table."""
     return bad_argument(1, msg("type_expected", "table", lua_type(x)), "pairs")

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from . import overlap as _overlap
-from .messages import bad_argument, lua_tonumber, msg
+from .messages import bad_argument, checkstring_error, lua_tonumber, msg
 from .storage import lua_sequence
 from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage,
                       FloatStorage, DoubleStorage, HalfStorage, c_cast, _to_int, _typename,
@@ -812,6 +812,11 @@ class Tensor:
     def type(self, name=None):
         if name is None:
             return self.typename
+        if not isinstance(name, (str, type)):
+            # Tensor.lua's torch.getmetatable(name): luaL_checkstring
+            text = checkstring_error(name, 1, "getmetatable")
+            if text is not None:
+                raise TorchError(text)
         cls = name if isinstance(name, type) else tensor_types.get(name)
         if cls is None:
             # Tensor.lua's type() indexes torch.getmetatable(name), nil for an unknown name
@@ -1004,6 +1009,11 @@ class Tensor:
                 return
         kind, v = self._resolve(key)
         if kind == "elem":
+            if isinstance(value, Tensor) and len(v) == 1:
+                # Tensor.c's __newindex with a number key and a tensor of any type: narrow to
+                # that one element and copy into it (`_, y[i] = torch.max(x, 1)`)
+                self.narrow(1, v[0] + 1, 1).copy(value)
+                return
             self.numpy()[v] = _scalar(value, self)
         elif kind == "pos":
             self._storage._data[v] = _scalar(value, self)

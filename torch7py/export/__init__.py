@@ -6,7 +6,7 @@ functions is called (PyTorch is the optional extra ``torch7py[pytorch]``)."""
 from .errors import ExportError, MissingTorchError, require_torch
 
 __all__ = ['ExportError', 'MissingTorchError', 'to_pytorch', 'torch_state_dict',
-           'load_torch_state_dict', 'source_code', 'load_t7']
+           'load_torch_state_dict', 'source_code', 'load_t7', 'register_converter']
 
 
 def load_t7(path):
@@ -40,16 +40,30 @@ def _typename(x):
     return name if isinstance(name, str) else None
 
 
-def to_pytorch(module):
+def to_pytorch(module, converters=None):
     """The torch.nn.Module computing what ``module`` (a torch7py module or criterion, or the path
     of a .t7 file) computes, in its current training/evaluation mode, in its tensor type
     (Double -> float64, Float -> float32). Modules with no PyTorch form are all listed, by
-    path and class, in one ExportError raised before anything is built."""
+    path and class, in one ExportError raised before anything is built.
+
+    ``converters`` maps Torch class names to ``fn(layer) -> torch.nn.Module`` for classes of the
+    model's own project (char-rnn's ``OneHot``, torch-rnn's ``nn.LSTM``): the layer is the
+    torch7py module, or its fields (a dict) when its class is not defined here; the module fn
+    returns holds the layer's state_dict entries under their names (``weight``, ``bias``, ...),
+    which the export fills (fn builds it on PyTorch's meta device)."""
     require_torch()
     from . import convert
     if isinstance(module, str):
         module = load_t7(module)
-    return convert.to_pytorch(module)
+    return convert.to_pytorch(module, converters)
+
+
+def register_converter(typename, fn):
+    """``fn(layer) -> torch.nn.Module`` becomes the PyTorch form of the Torch class
+    ``typename`` in every later export (as ``to_pytorch``'s converters=)."""
+    require_torch()
+    from . import convert
+    return convert.register_converter(typename, fn)
 
 
 def torch_state_dict(module):

@@ -144,8 +144,15 @@ def main(argv=None):
                    help='shape of the random input including the batch dimension; repeat '
                         'for a table input (default: guessed from the first layer)')
     p.add_argument('--samples', type=int, default=3, help='random inputs to measure (3)')
+    p.add_argument('--define', action='append', metavar='FILE_PY', default=[],
+                   help='run this Python file first: it may register the classes of the '
+                        "model's own project (torch7py.register_class) and their PyTorch "
+                        'forms (torch7py.export.register_converter); repeatable')
     args = p.parse_args(argv)
     try:
+        for path in args.define:
+            import runpy
+            runpy.run_path(path, run_name='__t7_define__')
         from . import load_t7, require_torch, source_code, to_pytorch
         require_torch()
         import torch

@@ -7,6 +7,7 @@ import torch
 
 from . import tmodules
 from .convert import CTORS
+from .errors import ExportError
 
 _FOOTER = '''
 
@@ -61,6 +62,10 @@ def _build_lines(root):
     def visit(m):
         if id(m) in names:
             return names[id(m)]
+        if m not in CTORS:
+            raise ExportError('the standalone source cannot rebuild %s: a module a converter you '
+                              'gave made (save the module itself, without --code)'
+                              % type(m).__name__)
         cls, args, kwargs = CTORS[m]
         parts = [arg(a) for a in args] + ['%s=%s' % (k, arg(v)) for k, v in kwargs.items()]
         name = 'm%d' % len(names)

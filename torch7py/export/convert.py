@@ -18,6 +18,18 @@ from .errors import ExportError
 CTORS = weakref.WeakKeyDictionary()
 
 _CONVERTERS = {}
+# converters the user supplies (register_converter, or to_pytorch's converters=): typename ->
+# fn(layer) -> torch.nn.Module, for classes of the user's own project (char-rnn's OneHot,
+# torch-rnn's nn.LSTM) that no converter here can know
+_USER = {}
+
+
+def register_converter(typename, fn):
+    """Make ``fn(layer)`` the PyTorch form of the Torch class ``typename`` in every export."""
+    if not callable(fn):
+        raise TypeError('register_converter: fn must be callable (layer -> torch.nn.Module)')
+    _USER[typename] = fn
+    return fn
 
 
 def converter(*typenames):
@@ -47,6 +59,16 @@ class _Ctx:
         if key not in self.memo:
             self.memo[key] = _CONVERTERS[_kind(m)](m, self)
         return self.memo[key]
+
+
+def _user_converter(typename, fn):
+    def convert(m, c):
+        out = fn(m)
+        if not isinstance(out, torch.nn.Module):
+            raise ExportError('the converter given for %s returned %s, not a torch.nn.Module'
+                              % (typename, type(out).__name__))
+        return out
+    return convert
 
 
 def _kind(m):
@@ -90,6 +112,12 @@ def _unsupported(m):
     """A reason this configured layer has no exact PyTorch form, or None."""
     t = _kind(m)
     if t not in _CONVERTERS:
+        if isinstance(m, dict):
+            return ('no PyTorch converter for this class (a class torch7py does not know, '
+                    'loaded as its fields: give its PyTorch form, below)')
+        if not type(m).__module__.startswith('torch7py.'):
+            return ('no PyTorch converter for this class (a class of its own project, with its '
+                    'own updateOutput: give its PyTorch form, below)')
         return 'no PyTorch converter for this class'
     if t == 'nn.SpatialCrossMapLRN' and m.size % 2 == 0:
         return 'an even size (Torch7 sums an asymmetric window in its backward)'
@@ -774,12 +802,39 @@ def _tie_shared(module, tmod):
 _NP = {torch.float64: np.float64, torch.float32: np.float32}
 
 
-def to_pytorch(module):
+def to_pytorch(module, converters=None):
+    """The export; ``converters`` (typename -> fn(layer) -> torch.nn.Module) adds to or
+    overrides the converters for this call, after those given to register_converter."""
+    given = dict(_USER)
+    given.update(converters or {})
+    saved = {t: _CONVERTERS.get(t) for t in given}
+    try:
+        for t, fn in given.items():
+            if not callable(fn):
+                raise TypeError('converters[%r] must be callable (layer -> torch.nn.Module)'
+                                % t)
+            _CONVERTERS[t] = _user_converter(t, fn)
+        return _to_pytorch(module)
+    finally:
+        for t, old in saved.items():
+            if old is None:
+                _CONVERTERS.pop(t, None)
+            else:
+                _CONVERTERS[t] = old
+
+
+def _to_pytorch(module):
     problems = walk(module, '', [])
     if problems:
-        raise ExportError('cannot export %s: %d module(s) have no PyTorch form:\n%s' % (
-            _utils.typename(module), len(problems),
-            '\n'.join('  %s  %s: %s' % p for p in problems)))
+        raise ExportError('cannot export %s: %d module(s) have no PyTorch form:\n%s\n'
+                          'A class of your own project converts with a function you give: '
+                          'to_pytorch(model, converters={name: fn}) or '
+                          'torch7py.export.register_converter(name, fn), where fn(layer) '
+                          'returns a torch.nn.Module holding the layer\'s state_dict entries '
+                          '(weight, bias, ...: the export fills them); t7-to-pytorch --define '
+                          'FILE.py runs a file that registers them' % (
+                              _utils.typename(module), len(problems),
+                              '\n'.join('  %s  %s: %s' % p for p in problems)))
     ctx = _Ctx()
     dtype = _dtype(module)
     if isinstance(module, Criterion):

@@ -88,6 +88,7 @@ PyObject *py_linear_acc(PyObject *self, PyObject *args);
 
 /* _nnk_crit.c */
 PyObject *py_class_nll(PyObject *self, PyObject *args);
+PyObject *py_to_long(PyObject *self, PyObject *args);
 PyObject *py_mse(PyObject *self, PyObject *args);
 PyObject *py_mse_resume(PyObject *self, PyObject *args);
 

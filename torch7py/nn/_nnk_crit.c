@@ -1,6 +1,7 @@
 /* _nnk_crit.c, part of torch7py.nn._nnk (see _nnk.c): the criterions: ClassNLLCriterion,
    MSECriterion (and its resumed forward sum). */
 #include "_nnk.h"
+#include <limits.h>
 
 /* ClassNLLCriterion.c for a 1-D or 2-D contiguous input (nb frames of nc classes): forward's
    `total_weight += w; output -= x[target] * w` in order in real, then the average; backward's
@@ -81,6 +82,40 @@ py_class_nll(PyObject *self, PyObject *args)
     if (bad >= 0)
         return Py_BuildValue("n", bad);
     return Py_BuildValue("dd", out, total);
+}
+
+/* target:long() of a float or double target (ClassNLLCriterion.lua's self.target), as x86's
+   truncating conversion gives it (numpy's astype, storage.c_cast): a NaN, an infinity or a
+   value outside int64's range becomes INT64_MIN (cvttsd2si's "integer indefinite"); written
+   out here because C leaves that case undefined. */
+#define TO_LONG(NAME, T)                                                                     \
+    static void NAME(const T *s, long long *d, idx_t n)                                      \
+    {                                                                                        \
+        for (idx_t i = 0; i < n; i++) {                                                      \
+            T v = s[i];                                                                      \
+            d[i] = (v >= (T)-9223372036854775808.0 && v < (T)9223372036854775808.0)         \
+                       ? (long long)v : LLONG_MIN;                                           \
+        }                                                                                    \
+    }
+TO_LONG(to_long_d, double)
+TO_LONG(to_long_f, float)
+
+PyObject *
+py_to_long(PyObject *self, PyObject *args)
+{
+    PyObject *os, *od;
+    idx_t n;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOnp", &os, &od, &n, &single))
+        return NULL;
+    bufs bs = {.n = 0};
+    void *s = get(&bs, os, SZ(single) * n, 0);
+    long long *d = s ? get(&bs, od, 8 * n, 1) : NULL;
+    if (!d) { release(&bs); return NULL; }
+    if (single) to_long_f(s, d, n);
+    else to_long_d(s, d, n);
+    release(&bs);
+    Py_RETURN_NONE;
 }
 
 /* MSECriterion.c: forward `real sum = 0; z = x - t; sum += z*z` in order, divided by n in

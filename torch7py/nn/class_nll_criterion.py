@@ -128,8 +128,45 @@ class ClassNLLCriterion(Criterion):
             raise TorchError(messages.msg('thassert', 'cur_target >= 0 && cur_target < n_classes'))
         return r
 
+    def _batch_c(self, input, target, grad):
+        """A batch (a dense matrix input, a target tensor, no weights) straight to THNN's loop
+        in C: the general path's result in fewer Python steps (after the network's big
+        products each one runs from a cold cache, issue 16); None when the general path
+        decides (it then raises Torch7's errors)."""
+        gt = self.gradInput
+        cls = type(input)
+        size = input._size
+        if (cls is not type(gt) or len(size) != 2 or input._stride != (size[1], 1)
+                or not isinstance(target, _tensor.Tensor) or not _kernels.use_c
+                or _kernels._nnk is None or self.__dict__.get('weights') is not None
+                or not size[0] or not size[1]):
+            return None
+        x = input.numpy()
+        single = x.dtype == np.float32
+        if not single and x.dtype != np.float64:
+            return None
+        self._set_target(target)  # ClassNLLCriterion.lua's self.target = target:long()
+        t = self.target
+        if t._size != (size[0],) or t._stride != (1,):
+            return None
+        total = 0.0
+        if grad:
+            if gt._size != size:
+                gt.resize(*size)
+            if gt._stride != (size[1], 1):
+                return None
+            x = gt.numpy()
+            total = float(self.total_weight_tensor.numpy()[0])
+        r = _kernels._nnk.class_nll(x, t.numpy(), None, size[0], size[1], self._ignore(),
+                                    bool(self.sizeAverage), False, total, grad, single)
+        if not isinstance(r, tuple):
+            raise TorchError(messages.msg('thassert', 'cur_target >= 0 && cur_target < n_classes'))
+        return r
+
     def updateOutput(self, input, target):
         r = self._vector_c(input, target, False)
+        if r is None:
+            r = self._batch_c(input, target, False)
         if r is not None:
             self.output_tensor.numpy()[0], self.total_weight_tensor.numpy()[0] = r
             self.output = float(self.output_tensor.numpy()[0])
@@ -159,7 +196,8 @@ class ClassNLLCriterion(Criterion):
         return self.output
 
     def updateGradInput(self, input, target):
-        if self._vector_c(input, target, True) is not None:
+        if self._vector_c(input, target, True) is not None \
+                or self._batch_c(input, target, True) is not None:
             return self.gradInput
         self._set_target(target)
         t, w, batch, n_classes = self._checked(input)
@@ -190,10 +228,17 @@ def _long(target):
     a = arr(target)
     if a.ndim == 0 or a.size == 0:
         return target.long()
+    lt = _tensor.LongTensor
+    if (a.ndim == 1 and (a.dtype == np.float32 or a.dtype == np.float64)
+            and a.flags.c_contiguous and _kernels.use_c and _kernels._nnk is not None):
+        # a vector of float targets (a training batch's): c_cast's values in one C loop,
+        # without numpy's error-state switch around the cast
+        v = np.empty(a.size, np.int64)
+        _kernels._nnk.to_long(a, v, a.size, a.dtype == np.float32)
+        return lt._make(lt.storage_class._wrap(v), 0, (a.size,), (1,))
     v = c_cast(a, np.int64)
     if v is a or not v.flags.c_contiguous or v.base is not None:
         return target.long()
-    lt = _tensor.LongTensor
     size = tuple(target._size)
     stride, n = [], 1
     for s in reversed(size):

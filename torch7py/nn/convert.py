@@ -15,6 +15,10 @@ from .utils import TorchAssertionError
 
 class Convert(Container):
 
+    # fields Convert.lua sets at the first forward: nil before (Lua reads nil there)
+    batchMode = None
+    converter = None
+
     def __init__(self, inputShape=None, outputShape=None):
         if outputShape and not inputShape:
             raise TorchError('Expecting non-nil arg 1 when arg 2 is provided')
@@ -137,7 +141,7 @@ class Convert(Container):
         if self.__dict__.get('_input') is not None:
             input = self._input
         if not self.batchMode:
-            input = self.__dict__['__input']
+            input = self.__dict__.get('__input')
             if self.__dict__.get('__gradOutput') is None:
                 self.__dict__['__gradOutput'] = gradOutput.new()
             gradOutput = self.__dict__['__gradOutput'].set(gradOutput).resize(

@@ -1,5 +1,7 @@
 """nn.CriterionTable: port of torch/nn CriterionTable.lua (a criterion used as a module on the
 table {input, target})."""
+from ..luacall import call
+from . import _lua
 from .module import Module
 
 
@@ -11,9 +13,10 @@ class CriterionTable(Module):
         self.gradInput = [criterion.gradInput]
 
     def updateOutput(self, input):
-        self.output = self.criterion.updateOutput(*input)
+        # self.criterion:updateOutput(table.unpack(input)): a Lua call of what the table holds
+        self.output = call(self.criterion.updateOutput, *_lua.unpack(input))
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        self.criterion.updateGradInput(*input)
+        call(self.criterion.updateGradInput, *_lua.unpack(input))
         return self.gradInput

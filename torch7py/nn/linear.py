@@ -238,6 +238,91 @@ def _acc1(m, input, gradOutput, scale):
     return True
 
 
+def _forward_n(m, input):
+    """Linear.lua's batch forward (output:addmm(0, output, 1, input, weight:t()); output:addr(1,
+    addBuffer, bias)) for dense matrices of the module's type, in few Python steps: the
+    general path's checks all hold here, and after a big product each Python step runs from a
+    cold cache (issue 16). None when another case applies (the general path decides)."""
+    wt = m.weight
+    cls = type(wt)
+    out = m.output
+    if type(out) is not cls or cls not in _FLOAT_TENSORS or len(wt._size) != 2:
+        return None
+    n, n_in = input._size
+    n_out = wt._size[0]
+    if n_in != wt._size[1] or n == 0 or n_in == 0:
+        return None
+    d = m.__dict__
+    bt = d.get('bias')
+    if bt is not None and (type(bt) is not cls or bt._size != (n_out,)):
+        return None
+    buf = d.get('addBuffer')
+    if buf is None or buf._size != (n,):
+        m._updateAddBuffer(input)
+    if out._size != (n, n_out):
+        out.resize(n, n_out)
+    y = out.numpy()
+    np.matmul(input.numpy(), wt.numpy().T, out=y)
+    if bt is not None:
+        # addr with the ones buffer: an exact-product axpy, i.e. a plain add
+        add_bias(y, bt.numpy(), n, 1)
+    return out
+
+
+def _grad_input_n(m, input, gradOutput):
+    """Linear.lua's batch gradInput:addmm(0, 1, gradOutput, weight) for well-formed matrices
+    of the module's type (see _forward_n); None when the general path decides."""
+    gi_t = m.gradInput
+    wt = m.weight
+    cls = type(wt)
+    if type(gi_t) is not cls or type(gradOutput) is not cls or cls not in _FLOAT_TENSORS:
+        return None
+    ws = wt._size
+    isz = input._size
+    if len(ws) != 2 or isz[1] != ws[1] or gradOutput._size != (isz[0], ws[0]):
+        return None
+    if gi_t._size != isz:
+        gi_t.resize(*isz)
+    np.matmul(gradOutput.numpy(), wt.numpy(), out=gi_t.numpy())
+    return gi_t
+
+
+def _acc_n(m, input, gradOutput, scale):
+    """Linear.lua's batch accGradParameters (gradWeight:addmm(scale, gradOutput:t(), input);
+    gradBias:addmv(scale, gradOutput:t(), addBuffer)) as the general path's one C call
+    (linear_acc) for dense matrices of the module's type: False when another case applies (the
+    general path decides)."""
+    d = m.__dict__
+    gwt = d.get('gradWeight')
+    wt = m.weight
+    cls = type(wt)
+    if type(gwt) is not cls or type(gradOutput) is not cls or cls not in _FLOAT_TENSORS \
+            or not (_kernels.use_c and _kernels._nnk is not None):
+        return False
+    ws = wt._size
+    if len(ws) != 2 or gwt._size != ws:
+        return False
+    o, i = ws
+    n = input._size[0]
+    if input._size[1] != i or gradOutput._size != (n, o) or n == 0 or scale != 1 \
+            or (numerics.exact and o * i * n <= numerics._GEMM_SMALL) or o < 4:
+        return False  # (gemm_small's case, a gradBias of fewer than 4: the general path)
+    if not (_dense(input, cls) and _dense(gradOutput, cls) and _dense(gwt, cls)):
+        return False
+    gb = None
+    if d.get('bias') is not None:
+        gbt = d.get('gradBias')
+        if type(gbt) is not cls or gbt._size != (o,) or not _dense(gbt, cls):
+            return False
+        if cls is not _tensor.FloatTensor and not numerics.exact:
+            return False  # (linear_gb's double order only where numerics.exact asks for it)
+        gb = gbt.numpy()
+    if not _blas.checked('linear', _acc_check):
+        return False
+    _linear_acc(gwt.numpy(), gradOutput.numpy(), input.numpy(), gb, 1)
+    return True
+
+
 class Linear(Module):
 
     # Torch7: no need to accumulate into the gradients when sharing; update the weight directly
@@ -290,8 +375,10 @@ class Linear(Module):
                              [tensor_math._code(a) for a in given])
 
     def updateOutput(self, input):
-        if type(input) is type(self.weight) and len(input._size) == 1:
-            y = _forward1(self, input)
+        if type(input) is type(self.weight):
+            nd = len(input._size)
+            y = _forward1(self, input) if nd == 1 else _forward_n(self, input) if nd == 2 \
+                else None
             if y is not None:
                 return y
         try:
@@ -366,8 +453,10 @@ class Linear(Module):
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
             return None
-        if type(input) is type(self.weight) and len(input._size) == 1:
-            gi = _grad_input1(self, input, gradOutput)
+        if type(input) is type(self.weight):
+            nd = len(input._size)
+            gi = _grad_input1(self, input, gradOutput) if nd == 1 else \
+                _grad_input_n(self, input, gradOutput) if nd == 2 else None
             if gi is not None:
                 return gi
         self._check(input)
@@ -381,9 +470,11 @@ class Linear(Module):
     def accGradParameters(self, input, gradOutput, scale=1):
         if scale is None:
             scale = 1
-        if type(input) is type(self.weight) and len(input._size) == 1 \
-                and _acc1(self, input, gradOutput, scale):
-            return
+        if type(input) is type(self.weight):
+            nd = len(input._size)
+            if nd == 1 and _acc1(self, input, gradOutput, scale) \
+                    or nd == 2 and _acc_n(self, input, gradOutput, scale):
+                return
         self._check(input)
         self._check_grad(input, gradOutput, scale)
         x = arr(input)

@@ -22,6 +22,21 @@ def _vector_c(*ts):
     return t.numpy().dtype in _FLOATS
 
 
+def _batch_c(*ts):
+    """THNN's loop may run in one C call on these matrices of one tensor type (a batch of
+    frames): _nnk built and on, each laid out densely (checked on its strides). A batch skips
+    the general path's Python steps: after the network's big products each runs from a cold
+    cache (issue 16)."""
+    if not (_kernels.use_c and _kernels._nnk is not None):
+        return False
+    cls = type(ts[0])
+    for t in ts:
+        s = t._size
+        if type(t) is not cls or len(s) != 2 or t._stride != (s[1], 1):
+            return False
+    return t.numpy().dtype in _FLOATS
+
+
 class LogSoftMax(Module):
 
     def updateOutput(self, input):
@@ -32,6 +47,15 @@ class LogSoftMax(Module):
             if _vector_c(input, out):
                 y = out.numpy()
                 _kernels._nnk.logsoftmax(input.numpy(), y, 1, y.size, 1, y.dtype == np.float32)
+                return out
+        elif type(input) is type(out) and len(input._size) == 2 and input._size[0] \
+                and input._size[1]:
+            if out._size != input._size:
+                out.resize(*input._size)
+            if _batch_c(input, out):
+                y = out.numpy()
+                _kernels._nnk.logsoftmax(input.numpy(), y, y.shape[0], y.shape[1], 1,
+                                         y.dtype == np.float32)
                 return out
         check_type(self, input)
         x = frames(arr(input))
@@ -57,6 +81,15 @@ class LogSoftMax(Module):
                 y = out.numpy()
                 _kernels._nnk.logsoftmax_grad(y, gradOutput.numpy(), gt.numpy(), 1, y.size, 1,
                                               y.dtype == np.float32)
+                return gt
+        elif (type(gradOutput) is type(out) and type(gt) is type(out) and len(out._size) == 2
+              and gradOutput._size == out._size and out._size[0] and out._size[1]):
+            if gt._size != out._size:
+                gt.resize(*out._size)
+            if _batch_c(out, gradOutput, gt):
+                y = out.numpy()
+                _kernels._nnk.logsoftmax_grad(y, gradOutput.numpy(), gt.numpy(), y.shape[0],
+                                              y.shape[1], 1, y.dtype == np.float32)
                 return gt
         check_same_size(self.output, gradOutput, names=('input', 'gradOutput'), kind='shape')
         y = frames(arr(self.output))

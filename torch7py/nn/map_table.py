@@ -1,11 +1,12 @@
 """nn.MapTable: port of torch/nn MapTable.lua (one module, cloned with shared parameters)."""
+from . import _lua, utils
 from .container import Container
-from . import utils
-from .utils import lua_at
 
 
 class MapTable(Container):
     """Applies clones of one module (sharing weight/bias and their gradients) to each input."""
+
+    module = None  # MapTable() without a module: nil in Lua
 
     def __init__(self, module=None, shared=None):
         super().__init__()
@@ -23,7 +24,7 @@ class MapTable(Container):
             self.modules.append(self.module)
         else:
             self.modules[0] = self.module
-        for i in range(2, n + 1):
+        for i in _lua.upto(n)[1:]:
             if len(self.modules) < i or self.modules[i - 1] is None:
                 c = (self.module.clone(*self.sharedparams) if self.__dict__.get('shared')
                      else self.module.clone())
@@ -51,26 +52,32 @@ class MapTable(Container):
             self.modules.append(module)
         return self
 
+    def _n(self, input):
+        """self:_extend(#input); the loop's 1..#input (Lua's # and for on what input is)."""
+        n = _lua.length(input, "local 'input'")
+        self._extend(_lua.for_limit(n))
+        return _lua.upto(n)
+
     def updateOutput(self, input):
         self.output = []
-        self._extend(len(input))
-        for i, x in enumerate(input, 1):
-            self.output.append(self.rethrowErrors(self.modules[i - 1], i, 'updateOutput', x))
+        for i in self._n(input):
+            self.output.append(self.rethrowErrors(self.modules[i - 1], i, 'updateOutput',
+                                                  _lua.index(input, i)))
         return self.output
 
     def updateGradInput(self, input, gradOutput):
         self.gradInput = []
-        self._extend(len(input))
-        for i, x in enumerate(input, 1):
-            self.gradInput.append(self.rethrowErrors(self.modules[i - 1], i, 'updateGradInput',
-                                                     x, lua_at(gradOutput, i)))
+        for i in self._n(input):
+            self.gradInput.append(self.rethrowErrors(
+                self.modules[i - 1], i, 'updateGradInput', _lua.index(input, i),
+                _lua.index(gradOutput, i, "local 'gradOutput'")))
         return self.gradInput
 
     def _each(self, method, input, gradOutput, arg):
         """The i-th clone's method(input[i], gradOutput[i], arg), for every input."""
-        self._extend(len(input))
-        for i, x in enumerate(input, 1):
-            self.rethrowErrors(self.modules[i - 1], i, method, x, lua_at(gradOutput, i), arg)
+        for i in self._n(input):
+            self.rethrowErrors(self.modules[i - 1], i, method, _lua.index(input, i),
+                               _lua.index(gradOutput, i, "local 'gradOutput'"), arg)
 
     def accGradParameters(self, input, gradOutput, scale=1):
         self._each('accGradParameters', input, gradOutput, 1 if scale is None else scale)

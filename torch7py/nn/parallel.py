@@ -1,5 +1,6 @@
 """nn.Parallel: port of torch/nn Parallel.lua (module i on slice i of inputDimension)."""
 from ..storage import LongStorage
+from . import _lua
 from .container import Container, tree_string
 from .concat import _set_sizes
 
@@ -21,13 +22,15 @@ class Parallel(Container):
         od = self.outputDimension
         sizes = None
         for i in range(1, n + 1):
-            cur = self.rethrowErrors(self.modules[i - 1], i, 'updateOutput',
-                                     input.select(self.inputDimension, i))
-            outputs.append(cur)
+            # (the locals are Parallel.lua's: Lua's errors name them)
+            currentOutput = self.rethrowErrors(_lua.index(self.modules, i), i, 'updateOutput',
+                                               input.select(self.inputDimension, i))
+            outputs.append(currentOutput)
+            outputSize = currentOutput.size(od)
             if i == 1:
-                sizes = list(cur._size)
+                sizes = list(currentOutput._size)
             else:
-                sizes[od - 1] += cur.size(od)
+                sizes[od - 1] += outputSize
         _set_sizes(self.totalOutputSize, sizes or [])
         self.output.resize(self.totalOutputSize)
         offset = 1
@@ -43,12 +46,12 @@ class Parallel(Container):
         od = self.outputDimension
         offset = 1
         for i in range(1, n + 1):
-            m = self.modules[i - 1]
-            k = m.output.size(od)
-            cur = self.rethrowErrors(m, i, 'updateGradInput',
-                                     input.select(self.inputDimension, i),
-                                     gradOutput.narrow(od, offset, k))
-            self.gradInput.select(self.inputDimension, i).copy(cur)
+            module = _lua.index(self.modules, i)
+            k = module.output.size(od)
+            currentGradInput = self.rethrowErrors(module, i, 'updateGradInput',
+                                                  input.select(self.inputDimension, i),
+                                                  gradOutput.narrow(od, offset, k))
+            self.gradInput.select(self.inputDimension, i).copy(currentGradInput)
             offset += k
         return self.gradInput
 
@@ -57,9 +60,9 @@ class Parallel(Container):
         od = self.outputDimension
         offset = 1
         for i in range(1, n + 1):
-            m = self.modules[i - 1]
-            k = m.output.size(od)
-            self.rethrowErrors(m, i, method, input.select(self.inputDimension, i),
+            module = _lua.index(self.modules, i)
+            k = module.output.size(od)
+            self.rethrowErrors(module, i, method, input.select(self.inputDimension, i),
                                gradOutput.narrow(od, offset, k), value)
             offset += k
 

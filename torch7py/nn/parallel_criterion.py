@@ -2,7 +2,7 @@
 (input[i], target[i]), or on one repeated target)."""
 from . import utils
 from .criterion import Criterion
-from .utils import TorchAssertionError
+from .utils import TorchAssertionError, lua_at
 
 
 class ParallelCriterion(Criterion):
@@ -22,21 +22,27 @@ class ParallelCriterion(Criterion):
         return self
 
     def _target(self, target, i):
-        return target if self.__dict__.get('repeatTarget') else target[i]
+        # Lua: self.repeatTarget and target or target[i] (i 1-based; a tensor target gives its
+        # i-th element or slice)
+        rt = self.__dict__.get('repeatTarget')
+        return target if rt is not None and rt is not False else lua_at(target, i)
 
     def updateOutput(self, input, target):
         self.output = 0
-        for i, c in enumerate(self.criterions):
-            self.output = self.output + self.weights[i] * c.updateOutput(input[i],
-                                                                         self._target(target, i))
+        for i, c in enumerate(self.criterions, 1):
+            self.output = self.output + self.weights[i - 1] * c.updateOutput(
+                lua_at(input, i), self._target(target, i))
         return self.output
 
     def updateGradInput(self, input, target):
         self.gradInput, _ = utils.recursiveResizeAs(self.gradInput, input)
         utils.recursiveFill(self.gradInput, 0)
-        for i, c in enumerate(self.criterions):
-            g = c.updateGradInput(input[i], self._target(target, i))
-            self.gradInput[i], _ = utils.recursiveAdd(self.gradInput[i], self.weights[i], g)
+        for i, c in enumerate(self.criterions, 1):
+            g = c.updateGradInput(lua_at(input, i), self._target(target, i))
+            # recursiveAdd in place: a slice of a tensor gradInput is written through
+            gi, _ = utils.recursiveAdd(lua_at(self.gradInput, i), self.weights[i - 1], g)
+            if not utils.is_tensor(self.gradInput):
+                self.gradInput[i - 1] = gi
         return self.gradInput
 
     def type(self, type=None, tensorCache=None):

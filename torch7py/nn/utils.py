@@ -43,8 +43,12 @@ def lua_varargs(args):
 
 
 def lua_at(t, i):
-    """Lua's t[i] on a table (1-based): nil past its end, as when a table layer's gradOutput
-    holds fewer entries than it has modules (nn's CriterionTable gives one)."""
+    """Lua's t[i] (1-based) on a table: nil past its end, as when a table layer's gradOutput
+    holds fewer entries than it has modules (nn's CriterionTable gives one). On a tensor it is
+    Tensor.c's __index: a number of a 1-D tensor, else the i-th slice (out of range raises),
+    as a ParallelCriterion's target tensor or a ParallelTable's input tensor is read."""
+    if is_tensor(t):
+        return t[i]
     return t[i - 1] if 0 < i <= len(t) else None
 
 
@@ -216,6 +220,9 @@ def deep_copy_object(obj, memo):
 # ---- type conversion ----------------------------------------------------------------------------
 
 def check_type_name(name):
+    text = messages.checkstring_error(name, 1, 'getmetatable')  # Tensor.lua's getmetatable
+    if text is not None:
+        raise _tensor.TorchError(text)
     if name in _tensor.tensor_types:
         return _tensor.tensor_types[name]
     # Torch7: Tensor.lua's type indexes what torch.getmetatable gives for an unknown name (nil).

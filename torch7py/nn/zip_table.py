@@ -1,17 +1,19 @@
 """nn.ZipTable: port of torch/nn ZipTable.lua ({{a1, a2}, {b1, b2}} -> {{a1, b1}, {a2, b2}})."""
+from . import _lua
 from .module import Module
 
 
 def _zip(tables):
     out = []
-    for i, t in enumerate(tables):
-        for j, v in enumerate(t):
-            while len(out) <= j:
+    # ipairs over the table and over each of its tables, as ZipTable.lua
+    for i, t in _lua.ipairs(tables):
+        for j, v in _lua.ipairs(t):
+            while len(out) < j:
                 out.append([])
-            row = out[j]
-            while len(row) <= i:
+            row = out[j - 1]
+            while len(row) < i:
                 row.append(None)
-            row[i] = v
+            row[i - 1] = v
     return out
 
 

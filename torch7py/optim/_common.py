@@ -112,15 +112,17 @@ def _loss(f):
     return f
 
 
-def evaluate(opfunc, x, who):
-    """Call opfunc(x) -> (f, df/dx), checking what it returned."""
+def evaluate(opfunc, x, who, any_fx=False):
+    """Call opfunc(x) -> (f, df/dx), checking what it returned. With any_fx, f(x) is only
+    handed back (the first-order methods, sgd.lua to rmsprop.lua, return {fx} and never compute
+    with it: an opfunc returning nil or a tensor for f(x) trains as in Torch7)."""
     res = returns(opfunc(x))
     if len(res) < 2:
         raise TypeError("optim.%s: opfunc must return f(x) and df/dx, it returned %d value%s"
                         % (who, len(res), "" if len(res) == 1 else "s"))
     fx, dfdx = _loss(res[0]), res[1]
     tf = type(fx)
-    if tf is not float and tf is not int and (
+    if not any_fx and tf is not float and tf is not int and (
             isinstance(fx, bool) or not isinstance(fx, numbers.Real)):
         raise TypeError("optim.%s: opfunc returned f(x) = %s, expected a number"
                         % (who, _lua_type(fx)))
@@ -135,8 +137,8 @@ def evaluate(opfunc, x, who):
 
 def evaluate_decayed(opfunc, x, wd, who):
     """fx, dfdx and dfdx's numpy view, after `dfdx:add(wd, x)` when wd != 0 (the weight decay
-    goes into the caller's gradient tensor, as Torch7 does)."""
-    fx, dfdx = evaluate(opfunc, x, who)
+    goes into the caller's gradient tensor, as Torch7 does). fx is passed through unchecked."""
+    fx, dfdx = evaluate(opfunc, x, who, any_fx=True)
     g = dfdx.numpy()
     if wd != 0:
         axpy(g, wd, x.numpy())

@@ -19,7 +19,7 @@ def asgd(opfunc, x, config=None, state=None):
     state["mu_t"] = num(state, "mu_t", 1, "asgd")
     state["t"] = num(state, "t", 0, "asgd")
 
-    fx, dfdx = evaluate(opfunc, x, "asgd")
+    fx, dfdx = evaluate(opfunc, x, "asgd", any_fx=True)
     xa = x.numpy()
     np.multiply(xa, 1 - lam * state["eta_t"], out=xa)
     axpy(xa, -state["eta_t"], dfdx.numpy())

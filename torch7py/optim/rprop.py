@@ -26,7 +26,7 @@ def rprop(opfunc, x, config=None, state=None):
     i = 1
     while i <= niter:
         i += 1
-        fx, dfdx = evaluate(opfunc, x, "rprop")
+        fx, dfdx = evaluate(opfunc, x, "rprop", any_fx=True)
         if state.get("delta") is None:
             size = dfdx._size
             state["delta"] = dfdx.new(*size).zero()
@@ -61,5 +61,6 @@ def rprop(opfunc, x, config=None, state=None):
         xa = x.numpy()
         addcmul(xa, -1, sign, step)
         state["delta"].numpy()[...] = g
-        hfx.append(fx)
+        if fx is not None:  # table.insert(hfx, nil) stores nothing
+            hfx.append(fx)
     return x, hfx

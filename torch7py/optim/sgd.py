@@ -28,7 +28,7 @@ def sgd(opfunc, x, config=None, state=None):
     if nesterov and not (mom > 0 and damp == 0):
         raise TorchError("Nesterov momentum requires a momentum and zero dampening")
 
-    fx, dfdx = evaluate(opfunc, x, "sgd")
+    fx, dfdx = evaluate(opfunc, x, "sgd", any_fx=True)
     g, xa = dfdx.numpy(), x.numpy()
 
     # weight decay goes into the caller's gradient tensor, as Torch7 does

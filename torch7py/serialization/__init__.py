@@ -144,6 +144,9 @@ def load(path, format="binary", referenced=True, allow_functions=False,
          unknown_classes="note", gpu_types="cpu"):
     """torch.load: read one object from `path`.
 
+    `format` is "binary", "ascii", or, as File.lua's torch.load takes them, "b32" / "b64": binary
+    with 4-byte / 8-byte longs (files written where a C long has 32 bits: Windows, 32-bit ARM).
+
     Lua functions in the file raise SerializationError unless allow_functions=True (then they
     load as LuaFunction, bytecode kept and never run). An object of a class torch7py does not
     know loads as a TorchObject (its class name and fields, saved back unchanged; used as a
@@ -153,12 +156,38 @@ def load(path, format="binary", referenced=True, allow_functions=False,
     stderr), or keep their class names with gpu_types='keep' (see docs/gpu_checkpoints.md).
     """
     format = format or "binary"
-    _check_format(format)
+    if format not in ("binary", "b32", "b64", "ascii"):
+        raise ValueError('"binary", "b32", "b64" or "ascii" (or nil) expected for mode')
+    opts = {"allow_functions": allow_functions, "unknown_classes": unknown_classes,
+            "gpu_types": gpu_types}
+    long_size = {"b32": 4, "b64": 8}.get(format)
     with DiskFile(path, "r") as f:
-        getattr(f, format)()
+        getattr(f, "binary" if long_size else format)()
         f.referenced(referenced)
-        return f.readObject(allow_functions=allow_functions, unknown_classes=unknown_classes,
-                            gpu_types=gpu_types)
+        if long_size:
+            f.longSize(long_size)
+        try:
+            return f.readObject(**opts)
+        except SerializationError as e:
+            if format != "binary" or not _reads_with_4byte_longs(path, referenced, opts):
+                raise
+            raise SerializationError(
+                "%s (the file reads with 4-byte longs, as written where a C long has 32 bits: "
+                "load it with mode 'b32')" % e) from None
+
+
+def _reads_with_4byte_longs(path, referenced, opts):
+    """Whether a file that failed to read as binary reads whole with 4-byte longs (File.lua
+    does not guess; the failure only names the mode that works)."""
+    try:
+        with DiskFile(path, "r") as f:
+            f.binary()
+            f.referenced(referenced)
+            f.longSize(4)
+            f.readObject(**opts)
+        return True
+    except Exception:  # noqa: BLE001 (any failure: not a b32 file either)
+        return False
 
 
 def serializeToStorage(obj, format="binary"):

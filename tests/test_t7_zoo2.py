@@ -1,0 +1,206 @@
+"""Mechanisms found by the second sweep of real-world .t7 files (docs/t7_sweep.md), each on a
+small synthetic file built here byte by byte or written by torch7py: files written with 4-byte
+longs (File.lua's 'b32' mode). The fetched files themselves are never part of the tests."""
+import struct
+
+import numpy as np
+import pytest
+
+import torch7py as torch
+from torch7py.serialization import SerializationError
+
+
+def _int(v):
+    return struct.pack('<i', v)
+
+
+def _str(s):
+    return _int(2) + _int(len(s)) + s.encode()
+
+
+def _obj(index, name):
+    return _int(4) + _int(index) + _int(3) + b'V 1' + _int(len(name)) + name.encode()
+
+
+def _b32_table_with_a_tensor():
+    # {x = torch.DoubleTensor{1.5, -2}} as Torch7 writes it where a C long has 4 bytes: the
+    # tensor's sizes, strides and offset, and the storage's size, are 4-byte integers
+    return (_int(3) + _int(1) + _int(1) + _str('x') + _obj(2, 'torch.DoubleTensor') +
+            _int(1) + _int(2) + _int(1) + _int(1) +
+            _obj(3, 'torch.DoubleStorage') + _int(2) + struct.pack('<2d', 1.5, -2.0))
+
+
+def test_b32_mode_reads_files_written_with_4_byte_longs(tmp_path):
+    p = tmp_path / 'b32.t7'
+    p.write_bytes(_b32_table_with_a_tensor())
+    t = torch.load(str(p), 'b32')
+    assert list(t) == ['x'] and t['x'].numpy().tolist() == [1.5, -2.0]
+    assert t['x'].storage().size() == 2
+
+
+def test_binary_load_of_a_b32_file_names_the_mode_that_reads_it(tmp_path):
+    p = tmp_path / 'b32.t7'
+    p.write_bytes(_b32_table_with_a_tensor())
+    with pytest.raises(SerializationError, match="load it with mode 'b32'"):
+        torch.load(str(p))
+
+
+def test_b64_mode_is_binary_with_8_byte_longs_and_bad_modes_are_refused(tmp_path):
+    p = tmp_path / 'b64.t7'
+    x = torch.DoubleTensor(2, 3)
+    x.numpy()[...] = np.arange(6).reshape(2, 3)
+    torch.save(str(p), {'w': x})
+    assert torch.load(str(p), 'b64')['w'].numpy().tolist() == [[0, 1, 2], [3, 4, 5]]
+    with pytest.raises(ValueError, match='"binary", "b32", "b64" or "ascii"'):
+        torch.load(str(p), 'b16')
+
+
+def test_a_file_that_is_not_b32_either_keeps_its_own_error(tmp_path):
+    p = tmp_path / 'cut.t7'
+    p.write_bytes(_b32_table_with_a_tensor()[:-4])
+    with pytest.raises(SerializationError) as e:
+        torch.load(str(p), 'binary')
+    assert 'b32' not in str(e.value)
+
+
+def test_th_torch_load_takes_the_b32_mode(tmp_path):
+    pytest.importorskip('lupa')
+    from compat.runtime import LuaRuntime
+    p = tmp_path / 'b32.t7'
+    p.write_bytes(_b32_table_with_a_tensor())
+    rt = LuaRuntime()
+    got = rt.execute("require 'torch'; local t = torch.load(%r, 'b32') "
+                     "return {torch.typename(t.x), t.x[1], t.x[2]}" % str(p))
+    assert got == ['torch.DoubleTensor', 1.5, -2]
+
+
+# -- classes of the model's own project (char-rnn's OneHot) in an export ------------------------
+
+def _onehot_model():
+    # char-rnn's OneHot (torch.class('OneHot', 'nn.Module') in its util/OneHot.lua) before a
+    # Linear, as a checkpoint holds it: a class torch7py does not define, loaded as its fields
+    from torch7py import nn
+    from torch7py.serialization.objects import TorchObject
+    oh = TorchObject('OneHot', {'outputSize': 4, '_eye': torch.eye(4).float(),
+                                'output': torch.DoubleTensor(), 'gradInput': torch.DoubleTensor(),
+                                'train': True})
+    lin = nn.Linear(4, 3)
+    lin.weight.numpy()[...] = np.arange(12).reshape(3, 4) / 10
+    lin.bias.numpy()[...] = [1, 2, 3]
+    m = nn.Sequential()
+    m.modules = [oh, lin]
+    return torch.deserialize(torch.serialize(m), unknown_classes='table')
+
+
+def _onehot_form(layer):
+    import torch as pt
+
+    class OneHotT(pt.nn.Module):
+        def __init__(self, n):
+            super().__init__()
+            self.n = n
+
+        def forward(self, x):
+            return pt.nn.functional.one_hot(x.long() - 1, self.n).to(pt.float64)
+    return OneHotT(layer['outputSize'])
+
+
+def test_export_names_a_class_of_the_models_own_project_and_how_to_give_its_form():
+    pytest.importorskip('torch')
+    from torch7py.export import ExportError, to_pytorch
+    with pytest.raises(ExportError) as e:
+        to_pytorch(_onehot_model())
+    msg = str(e.value)
+    assert '0  OneHot: no PyTorch converter for this class (a class torch7py does not' in msg
+    assert 'converters={name: fn}' in msg and 'register_converter' in msg
+
+
+def test_export_with_a_converter_given_for_the_class():
+    pt = pytest.importorskip('torch')
+    from torch7py.export import to_pytorch
+    tm = to_pytorch(_onehot_model(), converters={'OneHot': _onehot_form})
+    y = tm(pt.tensor([2, 4]))
+    w = np.arange(12).reshape(3, 4) / 10
+    expect = np.stack([w[:, 1], w[:, 3]]) + [1, 2, 3]
+    assert np.allclose(y.detach().numpy(), expect, atol=1e-6)
+    # the converter was for that call only
+    from torch7py.export import convert
+    assert 'OneHot' not in convert._CONVERTERS
+
+
+def test_registered_converter_and_its_return_value_checked():
+    pytest.importorskip('torch')
+    from torch7py.export import ExportError, convert, register_converter, to_pytorch
+    register_converter('OneHot', lambda layer: 'not a module')
+    try:
+        with pytest.raises(ExportError, match='returned str, not a torch.nn.Module'):
+            to_pytorch(_onehot_model())
+        register_converter('OneHot', _onehot_form)
+        assert to_pytorch(_onehot_model())[1].weight.shape == (3, 4)
+    finally:
+        convert._USER.pop('OneHot', None)
+
+
+_DEFINE = '''
+import numpy as np
+import torch
+import torch7py
+from torch7py import nn
+from torch7py.export import register_converter
+
+
+class OneHot(nn.Module):
+    """char-rnn's util/OneHot.lua in Python: rows of an identity matrix."""
+
+    def updateOutput(self, input):
+        idx = np.asarray(input.numpy(), dtype=np.int64) - 1
+        out = np.eye(self.outputSize)[idx]
+        self.output = torch7py.DoubleTensor(*out.shape)
+        self.output.numpy()[...] = out
+        return self.output
+
+
+class OneHotT(torch.nn.Module):
+    def __init__(self, n):
+        super().__init__()
+        self.n = n
+
+    def forward(self, x):
+        return torch.nn.functional.one_hot(x.long() - 1, self.n).to(torch.float64)
+
+
+torch7py.register_class('OneHot', OneHot)
+register_converter('OneHot', lambda layer: OneHotT(layer.outputSize))
+'''
+
+
+def test_a_class_defined_in_python_without_a_converter_is_named(tmp_path):
+    pytest.importorskip('torch')
+    from torch7py import nn
+    from torch7py.export import ExportError, to_pytorch
+
+    class Twice(nn.Module):
+        def updateOutput(self, input):
+            self.output = input * 2
+            return self.output
+    m = nn.Sequential().add(Twice()).add(nn.Linear(2, 2))
+    with pytest.raises(ExportError, match=r'0  nn.Twice: no PyTorch converter for this '
+                                          r'class \(a class of its own project'):
+        to_pytorch(m)
+
+
+def test_t7_to_pytorch_define_registers_the_class_and_its_form(tmp_path, capsys):
+    pytest.importorskip('torch')
+    from torch7py.export import cli, convert
+    from torch7py.serialization import objects
+    model = tmp_path / 'charrnn.t7'
+    torch.save(str(model), _onehot_model())
+    define = tmp_path / 'onehot.py'
+    define.write_text(_DEFINE)
+    try:
+        rc = cli.main([str(model), str(tmp_path / 'out.pt'), '--define', str(define)])
+    finally:
+        convert._USER.pop('OneHot', None)
+        objects._registry.pop('OneHot', None)
+    assert rc == 0
+    assert 'saved' in capsys.readouterr().out
