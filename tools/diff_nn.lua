@@ -259,6 +259,14 @@ local function aftertype(case, orig, ours)
       local want, got = DIFF_CLONED_ORDER(keyorder(orig)), keyorder(cu)
       if want ~= got then diff(case, 'key order after a serialize round trip', want .. ' vs '
                                .. got, true) end
+      -- clone() is the same write and read (Module.lua)
+      local okC, cc = pcall(function() return ours:clone() end)
+      stats.calls = stats.calls + 1
+      if not okC then
+         diff(case, 'clone', errtext(cc))
+      elseif keyorder(cc) ~= want then
+         diff(case, 'key order after clone()', want .. ' vs ' .. keyorder(cc), true)
+      end
    end
 end
 
