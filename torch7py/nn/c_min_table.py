@@ -8,22 +8,5 @@ class CMinTable(CMaxTable):
 
     _pick = staticmethod(np.argmin)
     _cmp = 'lt'
-
-    def updateOutput(self, input):
-        try:
-            super().updateOutput(input)
-        finally:
-            # Torch7 keeps the winners' positions in minIdx
-            if 'maxIdx' in self.__dict__:
-                self.minIdx = self.__dict__.pop('maxIdx')
-        return self.output
-
-    def updateGradInput(self, input, gradOutput):
-        had = 'minIdx' in self.__dict__
-        if had:
-            self.maxIdx = self.minIdx
-        try:
-            return super().updateGradInput(input, gradOutput)
-        finally:
-            if had:
-                del self.maxIdx
+    _beats = staticmethod(np.less)  # mask:lt(input[i], output)
+    _IDX, _VALS = 'minIdx', 'minVals'

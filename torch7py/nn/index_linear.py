@@ -8,7 +8,7 @@ from .. import numerics
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from ._conv import init_bound
-from . import _kernels
+from . import _kernels, utils
 from ._kernels import arr, new_tensor, out_like
 from .module import Module
 from .utils import TorchAssertionError
@@ -274,11 +274,13 @@ class IndexLinear(Module):
                 numerics.axpy(gb, scale, go[j])
         c = self.running['counter']
         keys, grads = self.running['keys'], self.running['gradWeight']
-        while len(keys) < c:
+        while len(keys) < c - 1:  # (a hole, as in the Lua table)
             keys.append(None)
             grads.append(None)
-        keys[c - 1] = self.keys
-        grads[c - 1] = gt
+        # running.keys[counter] = ...: the table grows by this element (utils.put), so a
+        # live Lua table (a script read running) grows too
+        utils.put(keys, c - 1, self.keys)
+        utils.put(grads, c - 1, gt)
         self.running['counter'] = c + 1
 
     def _update_rows(self, rows, step):

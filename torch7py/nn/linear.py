@@ -387,7 +387,12 @@ class Linear(Module):
                 else None
             if y is not None:
                 return y
-        self._check(input)
+        try:
+            self._check(input)
+        except TorchError:
+            if getattr(input, '_size', None) is not None and len(input._size) == 2:
+                self._updateAddBuffer(input)  # Linear.lua makes it before its addmm fails
+            raise
         self._check_types(input)
         check_type(self, input)
         x = arr(input)

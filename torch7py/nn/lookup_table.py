@@ -32,7 +32,7 @@ class LookupTable(Module):
             self.shouldScaleGradByFreq = False
 
     def accUpdateOnly(self):
-        self.__dict__.pop('gradWeight', None)
+        self.gradWeight = None  # (LookupTable.lua: the key stays, set to nil)
         return self
 
     def setPadding(self, paddingValue):

@@ -73,6 +73,12 @@ class MarginRankingCriterion(Criterion):
         yv = arr(y).reshape(a.shape)
         dist = -yv * (a - b.reshape(a.shape)) + self.margin
         mask = (dist >= 0).astype(a.dtype)
+        # MarginRankingCriterion.lua's buffers, as its steps leave them
+        d = self.__dict__
+        for name, v in (('dist', dist), ('mask', mask)):
+            if d.get(name) is None:
+                d[name] = input[0].new()
+            out_like(d[name], input[0]._size)[...] = v.reshape(a.shape)
         n = y.size(1) if self.sizeAverage else 1
         out_like(g1, a.shape)[...] = -mask * yv / n
         out_like(g2, a.shape)[...] = mask * yv / n

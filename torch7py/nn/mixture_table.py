@@ -2,6 +2,7 @@
 table of tensors or as one tensor)."""
 import numpy as np
 
+from .. import numerics
 from ..storage import LongStorage
 from . import _lua
 from ._kernels import arr, out_like
@@ -71,9 +72,20 @@ class MixtureTable(Module):
             gi = self.gradInput = []
         utils.recursiveResizeAs(gi, input)
         utils.lua_buffers(self, input[0], '_sum', '_expertView2', '_expert2')
-        ggate = (go * e)
-        axes = tuple(i for i in range(ggate.ndim) if gv.shape[i] == 1)
-        out_like(gi[0], g.shape)[...] = ggate.sum(axis=axes).reshape(g.shape)
+        # the gater's gradient: each expert's gradOutput * input summed over its elements in
+        # row-major order, accreal (double for float), as MixtureTable.lua's _sum:sum(view)
+        prod = go * e
+        G = e.shape[self.dim - 1]
+        if is_table:
+            parts = np.moveaxis(prod, self.dim - 1, 0)  # (G, expert input's shape)
+            rows = parts.reshape(G, g.shape[0] if self.dimG > 1 else 1, -1)
+            sums = numerics.seqsum_axis(rows, 2, np.float64)[..., 0].T  # (batch, G)
+        else:
+            t = np.swapaxes(prod, self.dim - 1, self.dimG - 1)
+            lead = t.shape[:self.dimG]
+            t = np.ascontiguousarray(t).reshape(lead + (-1,))
+            sums = numerics.seqsum_axis(t, t.ndim - 1, np.float64)[..., 0]
+        out_like(gi[0], g.shape)[...] = sums.astype(g.dtype).reshape(g.shape)
         gexp = gv * go
         if is_table:
             lst = gi[1]

@@ -340,10 +340,10 @@ def recursiveCopy(t1, t2):
     """t1 (a tensor or nested list, created where missing) gets t2's sizes and values."""
     if isinstance(t2, list):
         t1 = t1 if isinstance(t1, list) else [t1]
-        while len(t1) < len(t2):
-            t1.append(None)
         for i in range(len(t2)):
-            t1[i], t2[i] = recursiveCopy(t1[i], t2[i])
+            # t1 grows one element at a time (put): a live Lua table cannot hold a None
+            a, t2[i] = recursiveCopy(t1[i] if i < len(t1) else None, t2[i])
+            put(t1, i, a)
     elif is_tensor(t2):
         t1 = t1 if is_tensor(t1) else t2.new()
         t1.resize(*t2._size) if t2._size else t1.set()
