@@ -204,3 +204,58 @@ def test_t7_to_pytorch_define_registers_the_class_and_its_form(tmp_path, capsys)
         objects._registry.pop('OneHot', None)
     assert rc == 0
     assert 'saved' in capsys.readouterr().out
+
+
+# -- input shapes guessed for index inputs and graphs of several inputs -------------------------
+
+def _char_rnn_cell(vocab, rnn):
+    # char-rnn's LSTM proto: x -> OneHot -> Linear; prev_c meets only table modules, prev_h a
+    # Linear of the hidden size
+    from torch7py import nn, nngraph  # noqa: F401
+    x, prev_c, prev_h = nn.Identity()(), nn.Identity()(), nn.Identity()()
+    i2h = nn.Linear(vocab, 4 * rnn)(nn.OneHot(vocab)(x))
+    h2h = nn.Linear(rnn, 4 * rnn)(prev_h)
+    sums = nn.CAddTable()([i2h, h2h])
+    gi, gf, go, gc = nn.SplitTable(2)(nn.Reshape(4, rnn)(sums)).split(4)
+    c = nn.CAddTable()([nn.CMulTable()([nn.Sigmoid()(gf), prev_c]),
+                        nn.CMulTable()([nn.Sigmoid()(gi), nn.Tanh()(gc)])])
+    h = nn.CMulTable()([nn.Sigmoid()(go), nn.Tanh()(c)])
+    out = nn.LogSoftMax()(nn.Linear(rnn, vocab)(h))
+    return nn.gModule([x, prev_c, prev_h], [c, h, out])
+
+
+def test_graph_inputs_are_guessed_per_input_node_with_indices_for_a_one_hot():
+    from torch7py.export import cli
+    g = torch.deserialize(torch.serialize(_char_rnn_cell(7, 3)))   # as a file holds it
+    g.evaluate()
+    found = cli._probe(g, cli._candidates(g), 2, np.random.default_rng(0))
+    assert [tuple(s) for s in found] == [(2,), (2, 3), (2, 3)]
+    assert isinstance(found[0], cli.Index) and found[0].high == 7
+    assert not isinstance(found[1], cli.Index)
+    x = cli._random_like(found[0], np.random.default_rng(1)).numpy()
+    assert set(x.tolist()) <= set(range(1, 8)) and x.dtype == np.float64
+
+
+def test_lookup_table_first_gets_an_index_input_and_the_export_is_measured():
+    pytest.importorskip('torch')
+    from torch7py import nn
+    from torch7py.export import cli
+    net = nn.Sequential().add(nn.LookupTable(9, 4)).add(nn.Linear(4, 2))
+    cands = cli._candidates(net)
+    assert cands[0] == () and cands[0].high == 9 and cands[1] == (5,)
+    found = cli._probe(net, cands, 2, np.random.default_rng(0))
+    assert found == (2,) and found.high == 9
+    why = []
+    out, grad = cli.measure(net, [found], n=2, why=why)
+    assert out < 1e-12 and grad is None and why == ['its inputs are indices']
+    assert cli._parse_shape('2,5@9') == (2, 5) and cli._parse_shape('2,5@9').high == 9
+    assert not isinstance(cli._parse_shape('2,3'), cli.Index)
+
+
+def test_a_model_that_runs_on_no_guess_says_why():
+    from torch7py import nn
+    from torch7py.export import cli
+    net = nn.Sequential().add(nn.Linear(3, 2)).add(nn.Linear(5, 2))   # mismatched sizes
+    why = []
+    assert cli._probe(net, cli._candidates(net), 2, np.random.default_rng(0), why) is None
+    assert why and 'size' in why[0].lower()
