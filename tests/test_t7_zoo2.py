@@ -259,3 +259,23 @@ def test_a_model_that_runs_on_no_guess_says_why():
     why = []
     assert cli._probe(net, cli._candidates(net), 2, np.random.default_rng(0), why) is None
     assert why and 'size' in why[0].lower()
+
+
+def test_t7_to_pytorch_on_a_char_rnn_style_checkpoint(tmp_path, capsys):
+    # a checkpoint table {protos = {rnn = gModule}, opt = ...} written with 4-byte longs: the
+    # cell is found, read as 'b32', and measured on an index input and two state inputs
+    pytest.importorskip('torch')
+    from torch7py.export import cli
+    f = torch.DiskFile(str(tmp_path / 'lm.t7'), 'w')
+    f.binary()
+    f.longSize(4)
+    f.writeObject({'protos': {'rnn': _char_rnn_cell(6, 3)}, 'opt': {'rnn_size': 3}})
+    f.close()
+    rc = cli.main([str(tmp_path / 'lm.t7'), str(tmp_path / 'out.pt')])
+    cap = capsys.readouterr()
+    assert rc == 0, cap.err
+    line = cap.out.strip().splitlines()[-1]
+    assert 'shape 2(indices 1..6) + 2x3 + 2x3' in line
+    import re
+    diffs = [float(v) for v in re.findall(r'(?:output|gradInput) (\S+?)(?:,|$)', line)]
+    assert len(diffs) == 2 and max(diffs) < 1e-12, line

@@ -102,9 +102,8 @@ def _input_shape(model):
 
 
 def _shape_text(shapes):
-    from torch7py.export.cli import Index
-    return "+".join("x".join(map(str, s)) + ("(1..%d)" % s.high if isinstance(s, Index) else "")
-                    for s in shapes)
+    from torch7py.export.cli import shape_text
+    return shape_text(shapes)
 
 
 def _forward(model, shapes, kind):
@@ -340,9 +339,9 @@ def main(argv=None):
         return 0
     if args.one:
         sys.path.insert(0, ROOT)
-        import runpy
+        from torch7py.export.cli import run_define
         for path in args.define:
-            runpy.run_path(path, run_name="__t7_define__")
+            run_define(path)
         print(json.dumps(sweep_one(args.one, args.nn, args.timeout, not args.no_th),
                          default=str))
         return 0

@@ -25,6 +25,12 @@ class Index(tuple):
         return 'Index(%s, 1..%d)' % (tuple(self), self.high)
 
 
+def shape_text(shapes):
+    """'2x3x32x32', '2(indices 1..65) + 2x128' for a list of input shapes."""
+    return ' + '.join('x'.join(map(str, s)) + ('(indices 1..%d)' % s.high
+                                               if isinstance(s, Index) else '') for s in shapes)
+
+
 def _batched(spec, batch):
     shape = (batch,) + tuple(spec)
     return Index(shape, spec.high) if isinstance(spec, Index) else shape
@@ -179,6 +185,21 @@ def _probe(model, shapes, batch, rng, why=None):
     return None
 
 
+def run_define(path):
+    """Runs a user's Python file as the module named after it (so torch.save can pickle the
+    classes it defines: loading the .pt later needs that file importable, as any pickle does)."""
+    import importlib.util
+    import os
+    name = os.path.splitext(os.path.basename(path))[0]
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None:
+        raise ExportError('--define %s: not a Python file' % path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
 def _parse_shape(text):
     dims, _, high = text.partition('@')
     shape = tuple(int(v) for v in dims.split(','))
@@ -265,8 +286,7 @@ def main(argv=None):
     args = p.parse_args(argv)
     try:
         for path in args.define:
-            import runpy
-            runpy.run_path(path, run_name='__t7_define__')
+            run_define(path)
         from . import load_t7, require_torch, source_code, to_pytorch
         require_torch()
         import torch
@@ -307,7 +327,7 @@ def main(argv=None):
                 'gradInput not measured (%s)' % why[0])
         print('largest difference on %d random float64 inputs of shape %s (evaluation mode): '
               'output %.3g, %s'
-              % (args.samples, ' + '.join('x'.join(map(str, s)) for s in shapes),
+              % (args.samples, shape_text(shapes),
                  out_diff, grad))
         return 0
     except (ExportError, MissingTorchError) as err:
