@@ -279,3 +279,27 @@ def test_t7_to_pytorch_on_a_char_rnn_style_checkpoint(tmp_path, capsys):
     import re
     diffs = [float(v) for v in re.findall(r'(?:output|gradInput) (\S+?)(?:,|$)', line)]
     assert len(diffs) == 2 and max(diffs) < 1e-12, line
+
+
+# -- a SpatialConvolutionMM of 2013's nn: no dW/dH/padding fields --------------------------------
+
+def test_spatial_convolution_mm_of_2013_reads_as_stride_1_without_padding():
+    from torch7py import nn
+    m = nn.SpatialConvolutionMM(1, 2, 3, 3)
+    m.weight.numpy()[...] = np.arange(18).reshape(2, 9) / 10
+    m.bias.numpy()[...] = [0.5, -1]
+    for k in ('dW', 'dH', 'padW', 'padH'):
+        del m.__dict__[k]
+    old = torch.deserialize(torch.serialize(m))
+    assert (old.dW, old.dH, old.padW, old.padH) == (1, 1, 0, 0)
+    assert str(old) == 'nn.SpatialConvolutionMM(1 -> 2, 3x3)'
+    x = np.random.default_rng(0).standard_normal((1, 5, 4))
+    y = old.forward(torch.DoubleTensor(x)).numpy()
+    w = np.arange(18).reshape(2, 3, 3) / 10
+    expect = np.array([[[np.sum(x[0, i:i + 3, j:j + 3] * w[o]) for j in range(2)]
+                        for i in range(3)] for o in range(2)]) + np.array([0.5, -1])[:, None, None]
+    assert np.allclose(y, expect, atol=1e-12)
+    # a later file's fields stay as they are
+    m2 = nn.SpatialConvolutionMM(1, 2, 3, 3, 2, 2, 1, 1)
+    back = torch.deserialize(torch.serialize(m2))
+    assert (back.dW, back.dH, back.padW, back.padH) == (2, 2, 1, 1)
