@@ -303,3 +303,18 @@ def test_spatial_convolution_mm_of_2013_reads_as_stride_1_without_padding():
     m2 = nn.SpatialConvolutionMM(1, 2, 3, 3, 2, 2, 1, 1)
     back = torch.deserialize(torch.serialize(m2))
     assert (back.dW, back.dH, back.padW, back.padH) == (2, 2, 1, 1)
+
+
+def test_parallel_table_first_gets_a_table_input_and_single_sample_models_no_batch():
+    from torch7py import nn
+    from torch7py.export import cli
+    # SleepStaging-style: a ParallelTable of a Linear branch and a TemporalConvolution branch,
+    # flattened with View(-1)/View(n) and joined: it takes one sample, not a batch
+    a = nn.Sequential().add(nn.Linear(3, 4)).add(nn.View(-1))
+    b = nn.Sequential().add(nn.TemporalConvolution(2, 5, 3)).add(nn.View(30))
+    net = nn.Sequential().add(nn.ParallelTable().add(a).add(b)).add(nn.JoinTable(1))
+    net.add(nn.Linear(34, 2))
+    found = cli._probe(net, cli._candidates(net), 2, np.random.default_rng(0))
+    assert found == [(3,), (8, 2)]
+    y = net.forward([cli._random_like(s, np.random.default_rng(1)) for s in found])
+    assert tuple(y.size()) == (2,)

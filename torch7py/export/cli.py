@@ -133,14 +133,34 @@ def _graph_inputs(model):
     return out
 
 
+def _parallel_inputs(model):
+    """For a model that starts with a ParallelTable (its input a table, element i to branch
+    i): per branch, the shapes its first layers tell."""
+    m = model
+    while True:
+        mods = _fields(m).get('modules')
+        name = _short_name(m)
+        if not isinstance(mods, list) or not mods:
+            return None
+        if name == 'ParallelTable':
+            return [_first_shapes(b) for b in mods]
+        if name != 'Sequential':
+            return None
+        m = mods[0]
+
+
 def _candidates(model):
     """Input shapes (without the batch dimension) worth trying on this model: those of the
     first layer that tells one (layers that take any shape, such as ReLU, are skipped). An
     Index is an input of indices (LookupTable, OneHot). A model of several inputs (a gModule
-    of n input nodes) gets lists of n shapes: an input whose first layers tell nothing takes
-    the others' shapes (a recurrent cell's states are as wide as its hidden layer)."""
-    per = _graph_inputs(model)
-    if per is None or len(per) <= 1:
+    of n input nodes, a ParallelTable of n branches first) gets lists of n shapes: an input
+    whose first layers tell nothing takes the others' shapes (a recurrent cell's states are
+    as wide as its hidden layer)."""
+    per, table = _graph_inputs(model), False
+    if per is None:
+        per = _parallel_inputs(model)
+        table = per is not None     # a table input even for one branch
+    if per is None or (len(per) <= 1 and not table):
         found = per[0] if per else _first_shapes(model)
         return found or []
     known = [c for c in per if c]
@@ -167,21 +187,27 @@ def _random_like(shape, rng):
 def _probe(model, shapes, batch, rng, why=None):
     """The first candidate the model accepts, with the batch dimension: a shape, or a list of
     shapes for a model of several inputs; None when none runs (with `why`, a list, the last
-    error is appended)."""
-    for cand in shapes:
-        multi = isinstance(cand, list)
-        full = [_batched(s, batch) for s in cand] if multi else _batched(cand, batch)
-        try:
-            x = [_random_like(s, rng) for s in full] if multi else _random_like(full, rng)
-            y = model.forward(x)
-        except Exception as e:   # noqa: BLE001 (a size the model refuses: try the next)
-            if why is not None:
-                why[:] = ['%s: %s' % (type(e).__name__, str(e).split('\n')[0])]
-            continue
-        # a View can fold a wrong size into a larger batch: keep the batch size
-        ys = y if isinstance(y, list) else [y]
-        if all(not hasattr(t, 'size') or t.dim() == 0 or t.size(1) == batch for t in ys):
-            return full
+    error is appended). A model that only takes single samples (a View(-1) that flattens the
+    batch in) gets its candidates without the batch dimension."""
+    for batched in (True, False):
+        for cand in shapes:
+            multi = isinstance(cand, list)
+            specs = cand if multi else [cand]
+            full = [_batched(s, batch) if batched else s for s in specs]
+            if not batched and any(len(s) == 0 for s in full):
+                continue
+            try:
+                x = [_random_like(s, rng) for s in full]
+                y = model.forward(x if multi else x[0])
+            except Exception as e:   # noqa: BLE001 (a size the model refuses: try the next)
+                if why is not None and batched:
+                    why[:] = ['%s: %s' % (type(e).__name__, str(e).split('\n')[0])]
+                continue
+            # a View can fold a wrong size into a larger batch: keep the batch size
+            ys = y if isinstance(y, list) else [y]
+            if not batched or all(not hasattr(t, 'size') or t.dim() == 0 or
+                                  t.size(1) == batch for t in ys):
+                return full if multi else full[0]
     return None
 
 
