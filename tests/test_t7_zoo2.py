@@ -318,3 +318,59 @@ def test_parallel_table_first_gets_a_table_input_and_single_sample_models_no_bat
     assert found == [(3,), (8, 2)]
     y = net.forward([cli._random_like(s, np.random.default_rng(1)) for s in found])
     assert tuple(y.size()) == (2,)
+
+
+# -- torch-rnn's classes, defined by examples/torch_rnn_model.py --------------------------------
+
+def _torch_rnn_checkpoint():
+    # what torch-rnn's train.lua saves: {model = nn.LanguageModel}, its net a Sequential of
+    # LookupTable, nn.LSTM (torch-rnn's), View, Linear, View; classes unknown to torch7py
+    from torch7py import nn
+    from torch7py.serialization.objects import TorchObject
+    H, V = 1, 3
+    lstm = TorchObject('nn.LSTM', {
+        'input_dim': 2, 'hidden_dim': H, 'remember_states': True,
+        'weight': torch.zeros(2 + H, 4 * H), 'bias': torch.DoubleTensor([0.5, -1, 2, 0.25]),
+        'h0': torch.DoubleTensor(), 'c0': torch.DoubleTensor(), 'cell': torch.DoubleTensor(),
+        'output': torch.DoubleTensor(), 'gradInput': [], 'train': False})
+    lookup = nn.LookupTable(V, 2)
+    view1, view2 = nn.View(1, 1, -1).setNumInputDims(3), nn.View(1, -1).setNumInputDims(2)
+    lin = nn.Linear(H, V)
+    lin.weight.numpy()[...] = [[1], [2], [-1]]
+    lin.bias.numpy()[...] = [0, 0.5, 1]
+    net = nn.Sequential().add(lookup)
+    net.modules.append(lstm)
+    net.add(view1).add(lin).add(view2)
+    model = TorchObject('nn.LanguageModel', {'net': net, 'rnns': [lstm], 'view1': view1,
+                                             'view2': view2, 'output': torch.DoubleTensor(),
+                                             'gradInput': torch.DoubleTensor(), 'train': False})
+    return torch.serialize({'model': model})
+
+
+def test_torch_rnn_checkpoint_runs_once_its_classes_are_defined():
+    import importlib
+    import os
+    import sys
+    from torch7py.serialization import objects
+    data = _torch_rnn_checkpoint()
+    plain = torch.deserialize(data)['model']
+    assert torch.typename(plain) == 'nn.LanguageModel' and isinstance(plain, dict)
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'examples'))
+    try:
+        importlib.import_module('torch_rnn_model')
+        model = torch.deserialize(data)['model']
+        model.resetStates()
+        model.evaluate()
+        y = model.forward(torch.DoubleTensor([[1, 3]])).numpy()
+    finally:
+        sys.path.pop(0)
+        for t in ('nn.LSTM', 'nn.VanillaRNN', 'nn.LanguageModel'):
+            objects._registry.pop(t, None)
+    # zero weights: the gates are the bias's, the same at each step
+    sig = lambda v: 1 / (1 + np.exp(-v))  # noqa: E731
+    i, f, o, g = sig(0.5), sig(-1), sig(2), np.tanh(0.25)
+    c1 = i * g
+    c2 = f * c1 + i * g
+    hs = np.array([o * np.tanh(c1), o * np.tanh(c2)])
+    expect = hs[:, None] * np.array([1, 2, -1]) + np.array([0, 0.5, 1])
+    assert y.shape == (1, 2, 3) and np.allclose(y[0], expect, atol=1e-12)

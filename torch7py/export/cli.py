@@ -40,7 +40,15 @@ def _leaves(m):
     """The modules an input meets first, in order: into Sequential's modules, and the first
     branch of a container that gives every branch the same input; nothing past a module that
     takes a table."""
-    mods = m.__dict__.get('modules') if hasattr(m, '__dict__') else None
+    mods = _fields(m).get('modules')
+    if mods is None:
+        # a wrapper that keeps its network in a field (torch-rnn's LanguageModel.net)
+        from ..nn.module import Module
+        inner = next((v for k in ('net', 'network', 'model', 'module')
+                      for v in [_fields(m).get(k)] if isinstance(v, Module)), None)
+        if inner is not None:
+            yield from _leaves(inner)
+            return
     if isinstance(mods, list) and mods:
         name = type(m).__name__
         if name == 'Sequential':
