@@ -374,3 +374,17 @@ def test_torch_rnn_checkpoint_runs_once_its_classes_are_defined():
     hs = np.array([o * np.tanh(c1), o * np.tanh(c2)])
     expect = hs[:, None] * np.array([1, 2, -1]) + np.array([0, 0.5, 1])
     assert y.shape == (1, 2, 3) and np.allclose(y[0], expect, atol=1e-12)
+
+
+def test_th_pairs_over_keys_with_non_ascii_digits(tmp_path):
+    # torch-rnn's vocabulary (token_to_idx) holds keys such as '³': str.isdigit() is true of
+    # it, int() is not; ordering such keys for pairs() stopped a checkpoint's :float()
+    pytest.importorskip('lupa')
+    from compat.runtime import LuaRuntime
+    p = tmp_path / 'vocab.t7'
+    torch.save(str(p), {'token_to_idx': {'³': 1, 'k2': 2, 'k10': 3, '²x': 4}})
+    rt = LuaRuntime()
+    got = rt.execute("require 'nn'; local t = torch.load(%r) local m = nn.Module() "
+                     "m.vocab = t.token_to_idx; m:float() local n = 0 "
+                     "for k, v in pairs(m.vocab) do n = n + v end return n" % str(p))
+    assert got == 10
