@@ -388,3 +388,15 @@ def test_th_pairs_over_keys_with_non_ascii_digits(tmp_path):
                      "m.vocab = t.token_to_idx; m:float() local n = 0 "
                      "for k, v in pairs(m.vocab) do n = n + v end return n" % str(p))
     assert got == 10
+
+
+def test_lookup_table_with_an_indices_field_from_its_file_runs():
+    # nn's LookupTable keeps an _indices buffer (cunn's accGradParameters): a file that holds
+    # it must not hide the module's own code
+    from torch7py import nn
+    lt = nn.LookupTable(4, 2)
+    lt.weight.numpy()[...] = np.arange(8).reshape(4, 2)
+    lt._indices = torch.LongTensor([1, 2])
+    back = torch.deserialize(torch.serialize(lt))
+    assert torch.typename(back._indices) == 'torch.LongTensor'
+    assert back.forward(torch.LongTensor([3, 1])).numpy().tolist() == [[4, 5], [0, 1]]
