@@ -2,11 +2,11 @@
 (1 - cos for y = 1, max(0, cos - margin) for y = -1)."""
 import numpy as np
 
-from . import _lua
 from .. import numerics
 from .. import tensor as _tensor
 from ..messages import msg, size_str
 from ..tensor import TorchError
+from . import _lua
 from ._crit import values
 from ._kernels import arr, new_tensor, out_like
 from .criterion import Criterion
