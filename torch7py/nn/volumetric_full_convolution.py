@@ -1,5 +1,6 @@
 """nn.VolumetricFullConvolution: port of torch/nn VolumetricFullConvolution.lua and THNN
 VolumetricFullConvolution.c (transposed 3-d convolution: GEMM into columns, then col2vol)."""
+import functools
 import math
 
 import numpy as np
@@ -60,10 +61,11 @@ def _one_nonzero(go, *operands):
         return None
     if c == 0:
         return (None,) * 4
-    idx = np.unravel_index(int(nz.argmax()), go.shape)
+    idx = tuple(int(i) for i in np.unravel_index(int(nz.argmax()), go.shape))
     return idx[0], idx[1], idx[2:], go[idx]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _taps(q, S, k, d, pad):
     """The positions s of the (input-sized) column grid whose window reads gradOutput position
     q, and the kernel offsets kk = q + pad - s*d at which they read it: two index tuples that
