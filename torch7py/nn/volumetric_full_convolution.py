@@ -80,6 +80,11 @@ def _taps(q, S, k, d, pad):
     return (slice(None),) + tuple(ss), (slice(None),) + tuple(ks)
 
 
+# the one-term backward pays for its Python steps from columns this large (smaller ones: the
+# GEMMs are cheaper; both give the same bits)
+_ONE_TERM_MIN = 20000
+
+
 class VolumetricFullConvolution(Module):
 
     def __init__(self, nInputPlane, nOutputPlane, kT, kW, kH, dT=1, dW=1, dH=1, padT=0, padW=0,
@@ -189,7 +194,8 @@ class VolumetricFullConvolution(Module):
         go = arr(conv_grad_check(x, gradOutput, (self.nOutputPlane,) + out))
         t = transposed_grad_input(self)
         w = arr(self.weight)
-        one = _one_nonzero(go, w)
+        big = N * self.nOutputPlane * math.prod(k) * math.prod(S) >= _ONE_TERM_MIN
+        one = _one_nonzero(go, w) if big else None
         if one is not None:
             gi = out_like(t, x._size)
             gi[...] = 0
@@ -217,7 +223,8 @@ class VolumetricFullConvolution(Module):
         go = arr(conv_grad_check(x, gradOutput, (self.nOutputPlane,) + out))
         xa = arr(x)
         gw = self._w2(self.gradWeight)
-        one = _one_nonzero(go, xa) if gw.dtype == go.dtype == xa.dtype else None
+        big = N * self.nOutputPlane * math.prod(k) * math.prod(S) >= _ONE_TERM_MIN
+        one = _one_nonzero(go, xa) if big and gw.dtype == go.dtype == xa.dtype else None
         if one is None:
             go = go.reshape((N, self.nOutputPlane) + out)
             transposed_acc_grad(self, x, go, _go_cols(go, k, d, pad, S), scale)
