@@ -1,5 +1,6 @@
 """nn.VolumetricFullConvolution: port of torch/nn VolumetricFullConvolution.lua and THNN
 VolumetricFullConvolution.c (transposed 3-d convolution: GEMM into columns, then col2vol)."""
+import functools
 import math
 
 import numpy as np
@@ -60,10 +61,11 @@ def _one_nonzero(go, *operands):
         return None
     if c == 0:
         return (None,) * 4
-    idx = np.unravel_index(int(nz.argmax()), go.shape)
+    idx = tuple(int(i) for i in np.unravel_index(int(nz.argmax()), go.shape))
     return idx[0], idx[1], idx[2:], go[idx]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _taps(q, S, k, d, pad):
     """The positions s of the (input-sized) column grid whose window reads gradOutput position
     q, and the kernel offsets kk = q + pad - s*d at which they read it: two index tuples that
@@ -76,6 +78,11 @@ def _taps(q, S, k, d, pad):
         ss.append(np.array(sa, dtype=np.intp).reshape(shape))
         ks.append(np.array([q[a] + pad[a] - s * d[a] for s in sa], dtype=np.intp).reshape(shape))
     return (slice(None),) + tuple(ss), (slice(None),) + tuple(ks)
+
+
+# the one-term backward pays for its Python steps from columns this large (smaller ones: the
+# GEMMs are cheaper; both give the same bits)
+_ONE_TERM_MIN = 20000
 
 
 class VolumetricFullConvolution(Module):
@@ -187,7 +194,8 @@ class VolumetricFullConvolution(Module):
         go = arr(conv_grad_check(x, gradOutput, (self.nOutputPlane,) + out))
         t = transposed_grad_input(self)
         w = arr(self.weight)
-        one = _one_nonzero(go, w)
+        big = N * self.nOutputPlane * math.prod(k) * math.prod(S) >= _ONE_TERM_MIN
+        one = _one_nonzero(go, w) if big else None
         if one is not None:
             gi = out_like(t, x._size)
             gi[...] = 0
@@ -215,7 +223,8 @@ class VolumetricFullConvolution(Module):
         go = arr(conv_grad_check(x, gradOutput, (self.nOutputPlane,) + out))
         xa = arr(x)
         gw = self._w2(self.gradWeight)
-        one = _one_nonzero(go, xa) if gw.dtype == go.dtype == xa.dtype else None
+        big = N * self.nOutputPlane * math.prod(k) * math.prod(S) >= _ONE_TERM_MIN
+        one = _one_nonzero(go, xa) if big and gw.dtype == go.dtype == xa.dtype else None
         if one is None:
             go = go.reshape((N, self.nOutputPlane) + out)
             transposed_acc_grad(self, x, go, _go_cols(go, k, d, pad, S), scale)
