@@ -1374,7 +1374,7 @@ preload['pl.path'] = function() return pymodule('compat.pl_path') end
 -- the rest of Penlight that legacy scripts use (compat/penlight.lua)
 local penlight
 for _, name in ipairs({'utils', 'List', 'stringx', 'tablex', 'file', 'pretty', 'lapp', 'data',
-                       'class', 'dir', 'import_into'}) do
+                       'class', 'dir', 'import_into', 'text'}) do
    preload['pl.' .. name] = function()
       penlight = penlight or P.compat_chunk('penlight.lua')
       return penlight[name]()
@@ -1383,7 +1383,7 @@ end
 preload.pl = function()
    local lazy = {path = 'pl.path', utils = 'pl.utils', List = 'pl.List', stringx = 'pl.stringx',
                  tablex = 'pl.tablex', file = 'pl.file', pretty = 'pl.pretty', lapp = 'pl.lapp',
-                 data = 'pl.data', class = 'pl.class', dir = 'pl.dir'}
+                 data = 'pl.data', class = 'pl.class', dir = 'pl.dir', text = 'pl.text'}
    -- Penlight's `require 'pl'` makes utils a global at once, the others on first use
    rawset(_G, 'utils', rawget(_G, 'utils') or require 'pl.utils')
    local mt = getmetatable(_G) or {}

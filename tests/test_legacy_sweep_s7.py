@@ -212,3 +212,20 @@ def test_every_torch_object_answers_its_typename_field():
     """)
     assert list(out) == ["nn.Linear", "torch.DoubleTensor", "nn.gModule", "torch.Timer",
                          "LegacySweepS7Foo", "nn.LegacySweepS7Mod", True, True]
+
+
+def test_pl_text_documented_examples():
+    # Penlight's pl.text manual: format_operator's `'%s = %5.3f' % {'PI', math.pi}` and
+    # `'$name = $value' % {...}`, Template's $name / ${name}, indent and dedent (every line
+    # re-indented, a newline at the end); under th `text` is a lazy global of require 'pl'
+    out = lua("""
+        local text = require 'pl.text'
+        text.format_operator()
+        local t = text.Template('${here} is the $answer')
+        local ok = pcall(t.substitute, t, {here = 1})
+        return '%s = %5.3f' % {'PI', math.pi}, '$name = $value' % {name = 'dog', value = 'Pluto'},
+               t:substitute{here = 'there', answer = 42}, ok, text.indent('a\\nb', 2),
+               text.indent('x', 1, '>'), text.dedent('    one\\n      two'), #text.wrap('a b c', 70)
+    """)
+    assert list(out) == ["PI = 3.142", "dog = Pluto", "there is the 42", False, "  a\n  b\n",
+                         ">x\n", "one\n  two\n", 1]
