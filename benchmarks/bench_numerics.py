@@ -139,6 +139,56 @@ def coverage(sizes=(100_000, 1_000_000), repeat=5):
                 100 * runs[runs >= 64].sum() / n, best[0] / best[2], best[1] / best[2]))
 
 
+def row_kinds(rng, n):
+    """The data kinds of the row-sum tables: zero-mean (normal; a +-1..2 walk; normals over
+    2^+-30, whose sum jumps binades), drifting (normal + 0.1, uniform) and float32 normals
+    summed in double."""
+    return (("normal", rng.standard_normal(n)),
+            ("walk", rng.choice([-1.0, 1.0], n) * (1 + rng.random(n))),
+            ("wide", rng.standard_normal(n) * np.exp2(rng.integers(-30, 30, n))),
+            ("normal + 0.1", rng.standard_normal(n) + 0.1),
+            ("uniform", rng.random(n)),
+            ("normal float32", rng.standard_normal(n).astype(np.float32)))
+
+
+def row_sums(sizes=(1_000, 10_000, 100_000, 1_000_000, 10_000_000), repeat=7):
+    """The cost of the sequential order on one row, size by size (in cache up to 1e5-1e6, out
+    of it at 1e7) and data kind by data kind: sumall (t:sum()'s C call, the binade method on
+    AVX2 CPUs) against np.sum in double; per size and kind the share of elements the binade
+    method took (fast), how many of the elements lie within 8 standard deviations of an
+    element of an edge of the running sum's binade (power of two or zero: where the method
+    cannot run, see docs/internals.md), the median CPU time per call and the ratio's median
+    and range over the rounds (each round the best of a few calls)."""
+    if C is None:
+        return
+    rng = np.random.default_rng(0)
+    print(f"-- one row, sumall against np.sum (float32: dtype=float64), {repeat} rounds")
+    print(f"{'data':16} {'n':>9} {'fast':>6} {'<8sd':>6} {'sumall':>11} {'np.sum':>11}  "
+          "ratio [range]")
+    for n in sizes:
+        for name, x in row_kinds(rng, n):
+            s = np.add.accumulate(x.astype(np.float64))
+            a = np.abs(s)
+            e = np.exp2(np.floor(np.log2(np.maximum(a, 1e-300))))
+            near = np.mean(np.minimum(a - e, 2 * e - a) < 8 * np.std(x))
+            C.fast_elements()
+            C.sumall(x, 0)
+            fast = C.fast_elements() / n
+            number = max(1, 200_000 // n)
+            tc, tn = [], []
+            for _ in range(repeat):
+                tc.append(min(timeit.repeat(lambda x=x: C.sumall(x, 0), number=number,
+                                            repeat=3, timer=time.process_time)) / number)
+                tn.append(min(timeit.repeat(lambda x=x: np.sum(x, dtype=np.float64),
+                                            number=number, repeat=3,
+                                            timer=time.process_time)) / number)
+            r = [p / q for p, q in zip(tc, tn, strict=True)]
+            med = statistics.median
+            print(f"{name:16} {n:9d} {100 * fast:5.0f}% {100 * near:5.0f}% "
+                  f"{med(tc) * 1e6:9.1f}us {med(tn) * 1e6:9.1f}us  {med(r):5.2f}x "
+                  f"[{min(r):.2f}-{max(r):.2f}]", flush=True)
+
+
 def sums(sizes=(1_000, 10_000, 100_000, 1_000_000, 10_000_000), repeat=7):
     """t:sum() (TH's sumall: the sequential sum in double) against np.sum (pairwise, in double)
     for zero-mean (normal) and drifting (uniform) data, float64 and float32, contiguous and
@@ -186,6 +236,7 @@ def sums(sizes=(1_000, 10_000, 100_000, 1_000_000, 10_000_000), repeat=7):
 
 def main():
     floor()
+    row_sums()
     coverage()
     sums()
     rng = np.random.default_rng(0)

@@ -708,7 +708,11 @@ class BridgeCalls:
         if type(v) is list or hasattr(type(v), "_lua_hash_part"):  # (graph's node tables)
             t = self._list_to_table(v)
             lv = LuaList(t, self)
-            self._tbl2py_set(t, lv)
+            if self._tbl2py_get(t) is not v:
+                # (a list already held from Lua with this table keeps it: the list may be
+                # held elsewhere too, as a Sequential's gradInput is its last module's, and
+                # must find the same table at its next crossing)
+                self._tbl2py_set(t, lv)
             d[k] = lv
             return t
         if type(v) is dict and live_dicts:

@@ -136,9 +136,18 @@ def _call_message(e, kind):
     return "attempt to call a %s value" % kind
 
 
+# a port reads a tensor's geometry where the Lua code calls its method
+_TENSOR_READS = {"_size": "size", "_stride": "stride", "_storage": "storage",
+                 "_offset": "storageOffset", "typename": "type", "dtype": "type",
+                 "storage_class": "storage", "_data": "data"}
+
+
 def _missing_method_message(e, attr):
     """Lua's error for `x:attr(...)` (or x.attr) where x indexes to nil: the call (or the
-    index of the nil) fails."""
+    index of the nil) fails. A tensor's own field read from a string or a table is the
+    Lua code's method call on it (`input._size` for `input:size()`)."""
+    if attr in _TENSOR_READS:
+        return "attempt to call method '%s' (a nil value)" % _TENSOR_READS[attr]
     where = _failing_expr(e)
     rest = where[1].lstrip() if where is not None else "("
     if rest.startswith("("):
@@ -168,6 +177,17 @@ def lua_runtime_message(e):
         if name:
             return "attempt to perform arithmetic on %s (a %s value)" % (name, bad[0])
         return "attempt to perform arithmetic on a %s value" % bad[0]
+    if msg.startswith("can't multiply sequence by non-int"):   # a string or table operand
+        where = _failing_expr(e)
+        if where is not None:
+            name = _operand_name(where[0], where[2], ())
+            if name:
+                kind, var = name.split(" ", 1)
+                v = (getattr(where[2].get("self"), var.strip("'"), None) if kind == "field"
+                     else where[2].get(var.strip("'")))
+                return "attempt to perform arithmetic on %s (a %s value)" % (
+                    name, _lua_type(type(v).__name__))
+        return "attempt to perform arithmetic on a string value"
     m = _PAIRS.match(msg)
     if m and _is_call(e):   # Lua code's pairs(x) where the port calls x.items()
         return "bad argument #1 to 'pairs' (table expected, got %s)" % _lua_type(m.group(1))
@@ -207,7 +227,11 @@ def lua_runtime_message(e):
         return _call_message(e, _lua_type(m.group(1)))
     m = _NO_ATTR.match(msg)
     if m and _lua_type(m.group(1)) in _NIL_ON_INDEX:
-        return _missing_method_message(e, m.group(2))
+        text = _missing_method_message(e, m.group(2))
+        if text is None and _lua_type(m.group(1)) == "table":
+            # a field the Lua object has not set yet (nil there), used as a value
+            text = "attempt to index field '%s' (a nil value)" % m.group(2)
+        return text
     m = _CLASS_NO_ATTR.match(msg)
     if m:   # a method called on the class (torch.CmdLine:text()): a field of its table is nil
         return _missing_method_message(e, m.group(1)) or "attempt to index a nil value"

@@ -53,8 +53,10 @@ def _unescape(s):
 def _natural(s):
     """Sort key: text in byte order, runs of digits by value ('k2' before 'k10': keys made in
     a loop, `'k' .. i`, were most likely inserted in that order)."""
-    return [(0, int(p), "") if p.isdigit() else (1, 0, p)
-            for p in re.split(r"(\d+)", s) if p]
+    # ASCII digits only: str.isdigit() is true of '³' too, which int() refuses (a torch-rnn
+    # vocabulary's token as a table key stopped :float() there)
+    return [(0, int(p), "") if p.isascii() and p.isdigit() else (1, 0, p)
+            for p in re.split(r"([0-9]+)", s) if p]
 
 
 class SourceRanks:

@@ -9,6 +9,7 @@ import numpy as np
 from torch7py.serialization import bytecode
 
 from .bridgecalls import torch_cfunc
+from .luaclass import ClassRegistry
 from .luavalues import (_FUNC_TYPES, _LUA_FUNCTIONS_HINT, _LUA_UNKNOWN_HINT, LuaFunction, LuaList,
                         LuaMethod, LuaTableMapping, _PY_FUNCTIONS_HINT, _py_message, _u,
                         _UNKNOWN_HINT)
@@ -182,9 +183,13 @@ class TorchCalls:
                 stack.extend(x.values())
             else:
                 d = getattr(x, "__dict__", None)
-                if d is None:
+                if d is None or isinstance(x, LuaFunction) or tx is ClassRegistry or (
+                        tx.__module__.startswith("compat.")
+                        and tx.__module__ != "compat.luaclass"):
+                    # (a method bound here holds the runtime: the layer's own objects are
+                    # no part of the loaded graph)
                     continue
-                if type(x).__module__ == "compat.luaclass":
+                if tx.__module__ == "compat.luaclass":
                     found.append((x, d))
                 for k, v in d.items():
                     # a saved method override comes back bound, as _b_setfield binds it

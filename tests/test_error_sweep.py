@@ -167,3 +167,38 @@ def test_torch_hidden_and_size(rt):
     # Tensor.c's size: a number argument gives that size, anything else the size storage
     assert rt.execute("return torch.type(torch.zeros(2, 3):size('a'))") == "torch.LongStorage"
     assert rt.execute("return torch.zeros(2, 3):size('2')") == 3
+
+
+def test_lua_semantics_texts(rt):
+    # luaT.c's luaT_mt__call: luaL_error(L, "%s has no call operator", luaT_typename(L, 1))
+    assert lua_error(rt, "local t = torch.zeros(2); t(3)") == \
+        "torch.DoubleTensor has no call operator"
+    # Module.lua's apply: callback(self) with a tensor callback goes through the same __call
+    assert lua_error(rt, "nn.Linear(2, 2):apply(torch.zeros(2))") == \
+        "torch.DoubleTensor has no call operator"
+    # CriterionTable.lua: self.criterion:updateOutput(table.unpack(input)) (lbaselib's
+    # luaL_checktype(L, 1, LUA_TTABLE))
+    assert lua_error(rt, "nn.CriterionTable(nn.MSECriterion()):forward('a')") == \
+        "bad argument #1 to 'unpack' (table expected, got string)"
+    # ZipTable.lua: for i, inTable in ipairs(inputTable)
+    assert lua_error(rt, "nn.ZipTable():forward(3)") == \
+        "bad argument #1 to 'ipairs' (table expected, got number)"
+    # MapTable.lua: self:_extend(#input); a tensor's # is its size: for's limit is no number
+    assert lua_error(rt, "nn.MapTable(nn.Identity()):forward(torch.zeros(2))") == \
+        "'for' limit must be a number"
+    assert lua_error(rt, "nn.MapTable(nn.Identity()):forward(nil)") == \
+        "attempt to get length of local 'input' (a nil value)"
+    # Tensor.lua's type: torch.getmetatable(type) is luaL_checkstring
+    assert lua_error(rt, "torch.zeros(2):type({})") == \
+        "bad argument #1 to 'getmetatable' (string expected, got table)"
+    # Tensor.c's __newindex__ declines a DoubleTensor key; luaT_mt__newindex then errors
+    assert lua_error(rt, "local t = torch.zeros(2); t[torch.zeros(1)] = 1") == \
+        "the class torch.DoubleTensor cannot be indexed"
+    # CSubTable.lua: self.output:resizeAs(input[1]) with input[1] nil (luaT_typerror reports
+    # lua_typename(L, 2): 'userdata')
+    assert lua_error(rt, "nn.CSubTable():forward({})") == \
+        "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got userdata)"
+    # Padding.lua: self.outputSize[dim] + math.abs(self.pad), abs evaluated before the sum
+    assert lua_error(rt, "nn.Padding(1):forward(torch.zeros(2))") == \
+        "bad argument #1 to 'abs' (number expected, got nil)"
+

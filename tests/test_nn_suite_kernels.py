@@ -343,3 +343,113 @@ def test_volumetric_max_pooling_after_a_small_change_is_the_thnn_loop(use_c, dty
         ey, eind = naive_vmaxpool(t.numpy().copy(), k, d, pad, dil, y.shape[-3:])
         np.testing.assert_array_equal(y, ey)
         np.testing.assert_array_equal(m.indices.numpy(), eind)
+
+
+def seq_mse(x, t, avg):
+    """THNN's sequential sum, fast: np.add.accumulate adds element after element in order."""
+    z = x.ravel() - t.ravel()
+    z = z * z
+    s = float(np.add.accumulate(z)[-1]) if z.size else 0.0
+    return s / z.size if avg else s
+
+
+@pytest.mark.parametrize('seed', range(4))
+def test_auto_crop_mse_memo_runs_and_ties(use_c, seed):
+    """The memo's jumps (runs of unchanged elements shift the partial sums by a fixed delta
+    inside one binade) against the sequential sum: sums over many binades, exact rounding ties
+    in the chain (z = 2^-52 added to a sum in [2, 4)), perturbations by odd and even multiples
+    of an ulp, several elements changed at once, changes in the target only, more changes than
+    the memo keeps, and a NaN."""
+    rs = np.random.RandomState(seed)
+    B, C, H, W = 2, 3, 20, 30
+    x = rs.rand(B, C, H, W)
+    tgt = rs.rand(B, C, H + 4, W + 3)
+    r0, c0 = 2, 1
+    crop = tgt[:, :, r0:r0 + H, c0:c0 + W]
+    flat = x.reshape(-1)
+    # ties: elements with x - t = 2^-26 once the sum is in [2, 4)
+    z = (flat - crop.ravel()) ** 2
+    pre = np.add.accumulate(z)
+    where = np.nonzero((pre > 2.2) & (pre < 3.8))[0][1:-1:7]
+    for p in where:
+        b, c, i, j = np.unravel_index(p, x.shape)
+        tgt[b, c, r0 + i, c0 + j] = flat[p] - 2.0 ** -26
+    m = nn.SpatialAutoCropMSECriterion(True)
+    tx, tt = tensor(x), tensor(tgt)
+    fx = tx.numpy().reshape(-1)
+    ct = tt.numpy()[:, :, r0:r0 + H, c0:c0 + W]
+
+    def check():
+        assert m.forward(tx, tt) == seq_mse(tx.numpy(), ct, True)
+
+    check()
+    n = fx.size
+    for step in range(300):
+        kind = rs.randint(6)
+        if kind == 0:  # the Jacobian's pattern
+            i = rs.randint(n)
+            for delta in (1e-6, -2e-6, 1e-6):
+                fx[i] += delta
+                check()
+        elif kind == 1:  # an ulp or a few, odd and even, early in the chain
+            i = rs.randint(min(n, 50))
+            fx[i] = np.nextafter(fx[i], 2.0) if rs.rand() < 0.5 else fx[i] + 3 * np.spacing(fx[i])
+            check()
+        elif kind == 2:  # several at once
+            for i in rs.randint(n, size=rs.randint(2, 9)):
+                fx[i] += rs.choice([1e-9, -1e-7, 2.0 ** -40])
+            check()
+        elif kind == 3:  # the target only, inside the crop and outside it
+            b, c = rs.randint(B), rs.randint(C)
+            tt.numpy()[b, c, rs.randint(H + 4), rs.randint(W + 3)] += 1e-5
+            check()
+        elif kind == 4:  # next to a tie
+            p = where[rs.randint(len(where))]
+            fx[p - 1] += np.spacing(fx[p - 1]) * rs.choice([1, 2, 3])
+            check()
+        else:
+            check()  # nothing changed
+    fx[rs.randint(n, size=400)] += 1e-3  # more than the memo keeps: rebuilt
+    check()
+    fx[5] = np.nan
+    assert np.isnan(m.forward(tx, tt))
+    fx[5] = 0.5
+    check()
+
+
+@pytest.mark.parametrize('nd', [2, 3])
+@pytest.mark.parametrize('seed', range(4))
+def test_conv_forward_columns_after_small_changes(use_c, nd, seed):
+    """conv_forward's kept columns (updated where a few input elements changed, then copied
+    out) against THNN's im2col/vol2col loop on the whole input, call after call: one element
+    at a time (nn.Jacobian's pattern), several, -0 for +0, NaN, and a whole new input."""
+    from torch7py.nn import _conv
+    rs = np.random.RandomState(seed)
+    N, C = rs.randint(1, 3), rs.randint(1, 3)
+    S = tuple(int(v) for v in rs.randint(3, 7, size=nd))
+    k = tuple(int(v) for v in rs.randint(1, 4, size=nd))
+    d = tuple(int(v) for v in rs.randint(1, 3, size=nd))
+    dil = tuple(int(v) for v in rs.randint(1, 3, size=nd))
+    pad = tuple(int(rs.randint(0, 2)) for _ in range(nd))
+    out = tuple(_conv.out_size(S[i], k[i], d[i], pad[i], dil[i]) for i in range(nd))
+    if min(out) < 1:
+        pytest.skip('no output for this geometry')
+    x = rs.randn(N, C, *S)
+    w2 = rs.randn(2, C * int(np.prod(k)))
+    L = int(np.prod(out))
+    cols = np.empty((N, C * int(np.prod(k)), L))
+    flat = x.reshape(-1)
+    for step in range(40):
+        r = rs.rand()
+        if r < 0.6:
+            flat[rs.randint(flat.size)] += 1e-6
+        elif r < 0.75:
+            flat[rs.randint(flat.size, size=3)] = rs.randn(3)
+        elif r < 0.85:
+            flat[rs.randint(flat.size)] = rs.choice([-0.0, 0.0, np.nan])
+        elif r < 0.9:
+            flat[...] = rs.randn(flat.size)
+        y = np.empty((N, 2, L))
+        _conv.conv_forward(x, w2, k, d, pad, dil, out, None, cols, y)
+        expect = naive_cols(x, k, d, pad, dil, out)
+        assert np.array_equal(cols.view(np.int64), expect.view(np.int64))

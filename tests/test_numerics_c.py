@@ -531,6 +531,31 @@ def test_row_sums_on_hostile_rows_are_a_python_loop(src, kernels, numpy_path):
 
 
 @pytest.mark.parametrize("src", [np.float64, np.float32])
+def test_long_zero_mean_rows_in_every_layout(src, kernels):
+    """Rows long enough that a zero-mean running sum crosses zero and the powers of two
+    thousands of times (where the binade method hands over to the plain loop and takes over
+    again), a walk of +-1..2, normals over 2^+-30 (the sum jumps binades) and a drifting row,
+    through t:sum()'s C call in every layout (contiguous, columns of n x 3 and n x 2 matrices,
+    reversed, 2-d blocks in row-major order): each is np.add.accumulate's last partial sum in
+    double from 0 (a sequential loop: `acc = 0; acc += x`); float32 elements are added in
+    double."""
+    rng = np.random.default_rng(29)
+    n = 60000
+    rows = (rng.standard_normal(3 * n), rng.choice([-1.0, 1.0], 3 * n) * (1 + rng.random(3 * n)),
+            rng.standard_normal(3 * n) * np.exp2(rng.integers(-30, 30, 3 * n)),
+            rng.standard_normal(3 * n) + 0.1)
+    numerics._c.fast_elements()
+    for r in rows:
+        a = r.astype(src)
+        for view in (a[:n], a[::3], a[1::3], a.reshape(-1, 2)[:, 1], a[::-2],
+                     a[:n].reshape(200, 300)[:, :250], a[:n].reshape(300, 200).T):
+            z = np.r_[0.0, view.astype(np.float64).ravel()]
+            same_bits(np.float64(numerics.sumall(view)), np.add.accumulate(z)[-1])
+    fast = numerics._c.fast_elements()
+    assert fast > 10 * n if kernels == "hardware" else fast == 0  # (of 31 n)
+
+
+@pytest.mark.parametrize("src", [np.float64, np.float32])
 def test_strided_columns_of_every_length(src, kernels, numpy_path):
     """The columns of an n x 2 matrix (every other element: wide loads and shuffles), of an
     n x 3 one, reversed, and a field of packed records (a stride that is no multiple of the

@@ -209,8 +209,8 @@ def test_input_shape_guess_skips_layers_that_take_any_shape():
     bn = nn.Sequential().add(nn.SpatialBatchNormalization(5)).add(nn.ReLU())
     assert cli._candidates(bn)[0] == (5, 32, 32)
     assert cli._candidates(nn.Sequential().add(nn.BatchNormalization(7)))[0] == (7,)
-    # a table input: nothing to guess
-    assert cli._candidates(nn.ParallelTable().add(nn.Linear(2, 2))) == []
+    # a table input: one shape per branch
+    assert cli._candidates(nn.ParallelTable().add(nn.Linear(2, 2))) == [[(2,)]]
 
 
 # -- files that are no .t7 at all ----------------------------------------------------------------

@@ -165,3 +165,23 @@ def test_class_nll_batch(use_c, dtype):
     bad[3] = 7
     with pytest.raises(RuntimeError, match='cur_target'):
         crit.forward(tensor(x, dtype), tensor(bad, dtype))
+
+
+@pytest.mark.parametrize('dtype', [np.float32, np.float64])
+@pytest.mark.parametrize('th,val', [(0, 0), (0.5, -2.0), (-1.0, 3.0)])
+def test_threshold_batch(use_c, dtype, th, val):
+    """THNN's Threshold: y = x > th ? x : val (a NaN becomes val), gradInput = x > th ? go : 0;
+    a strided input gives its contiguous copy's values; the output is resized to the input."""
+    rs = np.random.RandomState(5)
+    x = rs.standard_normal((7, 9)).astype(dtype)
+    x[0, 0], x[1, 1], x[2, 2] = np.nan, th, -0.0
+    go = rs.standard_normal((7, 9)).astype(dtype)
+    m = nn.Threshold(th, val).type(_typ(dtype))
+    for inp in (tensor(x, dtype), tensor(np.ascontiguousarray(x.T), dtype).t()):
+        y = m.forward(inp).numpy().copy()
+        want = np.where(x > th, x, dtype(val))
+        np.testing.assert_array_equal(bits(y), bits(want))
+        gi = m.backward(inp, tensor(go, dtype)).numpy()
+        np.testing.assert_array_equal(bits(gi), bits(np.where(x > th, go, dtype(0))))
+    m.forward(tensor(x[:3], dtype))
+    assert m.output._size == (3, 9)

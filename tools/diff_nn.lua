@@ -259,6 +259,14 @@ local function aftertype(case, orig, ours)
       local want, got = DIFF_CLONED_ORDER(keyorder(orig)), keyorder(cu)
       if want ~= got then diff(case, 'key order after a serialize round trip', want .. ' vs '
                                .. got, true) end
+      -- clone() is the same write and read (Module.lua)
+      local okC, cc = pcall(function() return ours:clone() end)
+      stats.calls = stats.calls + 1
+      if not okC then
+         diff(case, 'clone', errtext(cc))
+      elseif keyorder(cc) ~= want then
+         diff(case, 'key order after clone()', want .. ' vs ' .. keyorder(cc), true)
+      end
    end
 end
 
@@ -342,7 +350,7 @@ local function run_module(spec)
       return
    end
    if not copyparams(case, ours, orig) then return end
-   local prevO, prevU
+   local prevO, prevU, heldO, heldU, heldGO
    for _, ty in ipairs(spec.types or {'torch.DoubleTensor', 'torch.FloatTensor'}) do
       if ty ~= 'torch.DoubleTensor' then
          orig:type(ty); ours:type(ty)
@@ -380,6 +388,14 @@ local function run_module(spec)
                           ident(ou, prevU))
             end
             prevO, prevU = oo, ou
+            -- a table a script read after the first call (m.output, m.gradInput) is the
+            -- module's own, which later calls fill, grow and shrink in place: the held table
+            -- must read what the original's does
+            if heldO == nil and type(oo) == 'table' then heldO, heldU = {oo, ou}, {} end
+            if heldO and heldO[1] then
+               check(case, tag .. ' the output table held since the first call', heldO[1],
+                     heldO[2])
+            end
             check(case, tag .. ' input after forward', i1, i2)
             torch.manualSeed(100 + k)
             local go = randlike(oo)
@@ -397,6 +413,11 @@ local function run_module(spec)
                   end
                else
                   check(case, tag .. ' gradInput', gi1, gi2)
+                  if heldGO == nil and type(gi1) == 'table' then heldGO = {gi1, gi2} end
+                  if heldGO then
+                     check(case, tag .. ' the gradInput table held since the first call',
+                           heldGO[1], heldGO[2])
+                  end
                   checkident(case, tag .. ' gradInput is self.gradInput',
                              ident(gi1, orig.gradInput), ident(gi2, ours.gradInput))
                   check(case, tag .. ' gradOutput after backward', g1, g2)

@@ -5,7 +5,10 @@ code of a module, run in our Lua layer on our tensors, computes what Torch7 comp
 for every pure-Lua module on inputs nobody recorded. This loads a user's nn checkout (never
 copied into this repository) into a separate namespace (`orignn`, tools/diff_nn_load.lua) and
 compares, bit for bit, every case of tools/diff_nn_cases.lua (outputs, gradients, parameters,
-buffer reuse, types, errors), the original __tostring__ run on our objects
+buffer reuse, types, errors, and the fields: their names and pairs() order after the
+constructor, forward/backward, clearState, a type round trip and a save/load, which drive
+printing, torch.save's bytes and scripts that walk a module), the original __tostring__ run on
+our objects
 (tools/diff_nn_tostring.lua) and Module.lua's methods on whole models.
 
     python tools/diff_nn.py /path/to/nn [--only LUA_PATTERN] [-v]

@@ -156,6 +156,36 @@ add{'MV', name = 'MV transposed', args = A(true), inputs = I(T(R(3, 2), R(3)))}
 add{'MixtureTable', inputs = I(T(P(3), T(R(4), R(4), R(4))), T(P(2, 3), T(R(2, 4), R(2, 4), R(2, 4))))}
 add{'MixtureTable', name = 'MixtureTable tensor', inputs = I(T(P(3), R(3, 4)), T(P(2, 3), R(2, 3, 4)))}
 
+-- tables whose length changes from call to call: the module grows and shrinks its own output
+-- and gradInput tables (a script holding them sees the same tables)
+local function lens(...)
+   local out = {}
+   for i, n in ipairs{...} do
+      out[i] = function()
+         local t = {}
+         for j = 1, n do t[j] = torch.randn(2, 3) end
+         return t
+      end
+   end
+   return unpack(out)
+end
+add{'CAddTable', name = 'CAddTable lengths', inputs = I(lens(3, 2, 4, 1))}
+add{'CMulTable', name = 'CMulTable lengths', inputs = I(lens(3, 2, 4))}
+add{'CMaxTable', name = 'CMaxTable lengths', inputs = I(lens(3, 2, 4))}
+add{'JoinTable', name = 'JoinTable lengths', args = A(2), inputs = I(lens(3, 2, 4))}
+add{'Identity', name = 'Identity lengths', inputs = I(lens(3, 2, 4))}
+add{'NarrowTable', name = 'NarrowTable lengths', args = A(1, 2), inputs = I(lens(3, 2, 4))}
+add{'SelectTable', name = 'SelectTable lengths', args = A(2), inputs = I(lens(3, 2, 4))}
+add{'FlattenTable', name = 'FlattenTable lengths',
+    inputs = I(T(R(3), T(R(2), T(R(1))), R(4)), T(R(3), R(4)), T(T(R(1), R(2)), T(R(2), T(R(1)))))}
+add{'SplitTable', name = 'SplitTable lengths', args = A(1), inputs = I(R(3, 2), R(2, 2), R(4, 2))}
+add{'ZipTable', name = 'ZipTable lengths',
+    inputs = I(T(T(R(2), R(3)), T(R(4), R(5))), T(T(R(2)), T(R(4))),
+               T(T(R(2), R(3), R(1)), T(R(4), R(5), R(1))))}
+add{'MixtureTable', name = 'MixtureTable lengths',
+    inputs = I(T(P(2, 3), T(R(2, 4), R(2, 4), R(2, 4))), T(P(2, 2), T(R(2, 4), R(2, 4))),
+               T(P(2, 4), T(R(2, 4), R(2, 4), R(2, 4), R(2, 4))))}
+
 -- containers (NN: the namespace the inner modules come from)
 local function mods(f) return function(NN) return f(NN) end end
 add{'Sequential', name = 'Sequential', inputs = I(R(4), R(3, 4)),
@@ -174,6 +204,12 @@ add{'Parallel', args = A(1, 1), inputs = I(R(2, 4), R(2, 4)),
     build = function(m, NN) m:add(NN.Linear(4, 3)):add(NN.Linear(4, 2)) end}
 add{'MapTable', inputs = I(T(R(4), R(4)), T(R(2, 4), R(2, 4), R(2, 4))),
     args = function(NN) return {NN.Linear(4, 2)} end}
+add{'MapTable', name = 'MapTable lengths', inputs = I(lens(3, 2, 4)),
+    args = function(NN) return {NN.Tanh()} end}
+add{'ConcatTable', name = 'ConcatTable table input', inputs = I(lens(3, 2, 4)),
+    build = function(m, NN) m:add(NN.Identity()):add(NN.CAddTable()) end}
+add{'ParallelTable', name = 'ParallelTable lengths', inputs = I(lens(3, 2, 3)),
+    build = function(m, NN) m:add(NN.Tanh()):add(NN.Sigmoid()) end}
 add{'Bottle', args = function(NN) return {NN.Linear(4, 2)} end, inputs = I(R(3, 5, 4), R(2, 4))}
 add{'Bottle', name = 'Bottle 3', args = function(NN) return {NN.Linear(4, 2), 3, 3} end,
     inputs = I(R(3, 5, 4))}

@@ -63,15 +63,25 @@ def _load_py(path):
     return None, None, None, "", errors
 
 
+def _unknown_module(obj):
+    """An object of a class torch7py does not define that is an nn module in Torch7 (an nn.
+    name, or a module's output/gradInput fields): torch-rnn's nn.LanguageModel, char-rnn's
+    OneHot, the rnn package's classes."""
+    from torch7py.serialization.objects import TorchObject
+    return isinstance(obj, TorchObject) and (
+        obj.typename.startswith("nn.") or ("output" in obj and "gradInput" in obj))
+
+
 def _modules(obj, where="", depth=0, seen=None):
     """(path, module) for the nn modules of a file's value: the value itself, or the modules
-    in a checkpoint table (two levels down)."""
+    in a checkpoint table (two levels down); an object of a class torch7py does not define
+    counts as one module (its parts are not models of their own)."""
     from torch7py.nn.module import Module
     seen = set() if seen is None else seen
     if id(obj) in seen:
         return []
     seen.add(id(obj))
-    if isinstance(obj, Module):
+    if isinstance(obj, Module) or _unknown_module(obj):
         return [(where or "<root>", obj)]
     out = []
     if depth < 3 and isinstance(obj, dict):
@@ -84,27 +94,38 @@ def _modules(obj, where="", depth=0, seen=None):
 
 
 def _input_shape(model):
-    """The input shape (batch of 2) a model takes, guessed from its first layer as
-    t7-to-pytorch does; None when no guess works."""
+    """(shapes, why): the inputs (batch of 2) a model takes, guessed as t7-to-pytorch does (a
+    list of shapes for a model of several inputs; an Index shape is one of indices); None and
+    the reason when no guess works."""
     import numpy as np
 
     from torch7py.export import cli
     probe = model.clone()
     probe.double()
     probe.evaluate()
-    return cli._probe(probe, cli._candidates(probe), 2, np.random.default_rng(0))
+    cands, why = cli._candidates(probe), []
+    found = cli._probe(probe, cands, 2, np.random.default_rng(0), why)
+    if found is None:
+        why = why[0] if why else ("no layer tells an input shape" if not cands else "?")
+        return None, why
+    return (found if isinstance(found, list) else [found]), None
 
 
-def _forward(model, shape, kind):
+def _shape_text(shapes):
+    from torch7py.export.cli import shape_text
+    return shape_text(shapes)
+
+
+def _forward(model, shapes, kind):
     import numpy as np
 
-    import torch7py
+    from torch7py.export import cli
     m = model.clone()
     getattr(m, kind)()
     m.evaluate()
-    x = torch7py.DoubleTensor(*shape)
-    x.numpy()[...] = np.random.default_rng(1).standard_normal(shape)
-    y = m.forward(getattr(x, kind)())
+    rng = np.random.default_rng(1)
+    xs = [getattr(cli._random_like(s, rng), kind)() for s in shapes]
+    y = m.forward(xs[0] if len(xs) == 1 else xs)
     ys = y if isinstance(y, list) else [y]
     arrs = [np.array(t.numpy(), dtype=np.float64) for t in ys]
     if not all(np.isfinite(a).all() for a in arrs):
@@ -133,7 +154,7 @@ def _export(model, shape):
     to_pytorch(model)
     if shape is None:
         return "converts (no input shape to measure)"
-    out, grad = cli.measure(model, [shape], n=2)
+    out, grad = cli.measure(model, shape, n=2)
     return "output %.2g, gradInput %s" % (out, "not measured" if grad is None else
                                           "%.2g" % grad)
 
@@ -235,12 +256,20 @@ def sweep_one(path, nndir=None, timeout=300, th=True):
     mods = []
     for where, m in _modules(obj):
         r = {"where": where, "class": torch7py.typename(m)}
-        try:
-            shape = _input_shape(m)
-        except Exception as e:  # noqa: BLE001
-            shape = None
-            r["shape_error"] = _short(e)
-        r["shape"] = None if shape is None else "x".join(map(str, shape))
+        shape, why = None, None
+        if _unknown_module(m):
+            r["unknown"] = True
+            why = ("%s is a class of no package torch7py has: running it needs its definition "
+                   "(the model's own project's: torch7py.register_class, or its Lua under th)"
+                   % m.typename)
+        else:
+            try:
+                shape, why = _input_shape(m)
+            except Exception as e:  # noqa: BLE001
+                shape, why = None, _short(e)
+        if why:
+            r["shape_error"] = _short(why)
+        r["shape"] = None if shape is None else _shape_text(shape)
         if shape is not None:
             for kind in ("double", "float"):
                 try:
@@ -255,7 +284,8 @@ def sweep_one(path, nndir=None, timeout=300, th=True):
                 r["float_vs_double"] = "%.2g" % max(
                     float(np.abs(x - y).max(initial=0)) / scale for x, y in zip(a, b))
         try:
-            r["roundtrip"] = _roundtrip(m)
+            r["roundtrip"] = _roundtrip(m) if not r.get("unknown") else \
+                "fails: :float() and clearState() need the class's definition"
         except Exception as e:  # noqa: BLE001
             r["roundtrip"] = "fails: " + _short(e)
         try:
@@ -277,13 +307,18 @@ def _outcome(r):
     """One cell: what worked and what did not."""
     if r.get("py_load", "").startswith("fails"):
         return "py load fails; th %s" % r.get("th_load", "?")
-    bits = ["py load %s" % ("ok" if r["py_load"] == "ok" else "needs options"),
+    bits = ["py load %s%s" % ("ok" if r["py_load"] == "ok" else "needs options",
+                              " (%s)" % r["format"] if r.get("format") == "b32" else ""),
             "th %s" % (r.get("th_load") or "?").split(":")[0]]
     if r.get("tostring"):
         bits.append("tostring %s" % r["tostring"])
     if r.get("print_same") is False:
         bits.append("py/th print differ")
     for m in r.get("modules", []):
+        if m.get("unknown"):
+            bits.append("%s (%s): a class of no package torch7py has (runs and exports once "
+                        "the user defines it)" % (m["where"], m["class"]))
+            continue
         parts = []
         for k in ("double", "float", "roundtrip", "export"):
             v = m.get(k)
@@ -292,7 +327,8 @@ def _outcome(r):
             parts.append("%s %s" % (k, "ok" if v.startswith(("ok", "output", "converts"))
                                     else v))
         if m.get("shape") is None:
-            parts.insert(0, "no input shape")
+            parts.insert(0, "no input shape" + (" (%s)" % _short(m["shape_error"], 160)
+                                                if m.get("shape_error") else ""))
         bits.append("%s (%s): %s" % (m["where"], m["class"], "; ".join(parts)))
     if "convert" in r:
         bits.append("t7-convert %s" % r["convert"])
@@ -310,6 +346,10 @@ def main(argv=None):
     p.add_argument("--no-th", action="store_true", help="the Python steps only")
     p.add_argument("--from-jsonl", metavar="JSONL",
                    help="no run: print the table (--markdown) and counts of an earlier --jsonl")
+    p.add_argument("--define", action="append", default=[], metavar="FILE_PY",
+                   help="run this Python file before each file (it may register classes of the "
+                        "models' own projects and their PyTorch forms, as t7-to-pytorch's "
+                        "--define); repeatable")
     p.add_argument("--one", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.from_jsonl:
@@ -321,6 +361,9 @@ def main(argv=None):
         return 0
     if args.one:
         sys.path.insert(0, ROOT)
+        from torch7py.export.cli import run_define
+        for path in args.define:
+            run_define(path)
         print(json.dumps(sweep_one(args.one, args.nn, args.timeout, not args.no_th),
                          default=str))
         return 0
@@ -336,7 +379,8 @@ def main(argv=None):
     for row in rows:
         cmd = [sys.executable, os.path.abspath(__file__), "--one", row["local"],
                "--timeout", str(args.timeout)] + (["--nn", args.nn] if args.nn else []) + (
-                   ["--no-th"] if args.no_th else [])
+                   ["--no-th"] if args.no_th else []) + [
+                       a for d in args.define for a in ("--define", os.path.abspath(d))]
         env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
         try:
             p2 = subprocess.run(cmd, capture_output=True, text=True, errors="replace",

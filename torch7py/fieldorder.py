@@ -71,11 +71,15 @@ def read_order(fields):
 
 def cloned_order(obj, fields):
     """clone's write-then-read: the copy's fields in the order the read sets them (the order
-    written, read back), and that written order, which the copy is noted as read with. Keys
-    Lua never lists (nil fields, Python-only keys) follow in their order."""
+    written, read back), and that written order, which the copy is noted as read with. A nil
+    field (None) is not written, so the copy lacks it, as a loaded object does; keys Lua never
+    lists (Python-only ones) follow in their order."""
     written = written_order(obj, fields)
     keys = lua_keys(written)
-    if keys is None:
-        return written, None
-    live = [k for k in keys if written[k] is not None]
-    return reordered(written, fields_order(live)), live
+    live = None if keys is None else [k for k in keys if written[k] is not None]
+    out = written if live is None else reordered(written, fields_order(live))
+    return {k: v for k, v in out.items() if v is not None or not _is_lua_key(k)}, live
+
+
+def _is_lua_key(k):
+    return isinstance(k, (str, int, float)) and not isinstance(k, bool)

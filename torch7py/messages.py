@@ -198,7 +198,7 @@ class lua_method_call:
         return self
 
     def __exit__(self, tp, e, tb):
-        if e is None or type(e).__name__ != "TorchError":
+        if e is None or not isinstance(e, (RuntimeError, TypeError, ValueError, IndexError)):
             return False
         import re
         if lua_method_call._BAD is None:

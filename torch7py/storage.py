@@ -307,6 +307,8 @@ def _typename(x):
 def _check_number(x, n):
     """luaL_checknumber of argument n (self counted): a number or a numeric string, else
     LuaJIT's "number expected, got <Lua type>"."""
+    if type(x) is int or type(x) is float:  # the common case, before any import
+        return x
     from .messages import bad_argument, lua_tonumber, msg
     if isinstance(x, str):
         v = lua_tonumber(x)

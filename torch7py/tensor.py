@@ -282,6 +282,8 @@ class Tensor:
     nDimension = dim
 
     def size(self, dim=None):
+        if type(dim) is int and 0 < dim <= len(self._size):  # the common case
+            return self._size[dim - 1]
         if dim is None or not _lua_isnumber(dim):  # Tensor.c: a size storage unless a number
             return LongStorage._wrap(np.array(self._size, dtype=np.int64))
         n = len(self._size)
@@ -1026,6 +1028,10 @@ class Tensor:
                 tensor_math.maskedCopy(self, v, value)
             else:
                 tensor_math.maskedFill(self, v, value)
+        elif kind == "none":
+            # Tensor.c's __newindex__ declines a tensor key (not a ByteTensor): luaT's
+            # __newindex then refuses to set a field of a userdata
+            raise TorchError("the class %s cannot be indexed" % self.typename)
         else:
             raise TypeError("invalid tensor index of type %s" % _typename(key))
 
@@ -1295,6 +1301,8 @@ def _checkint(x, n):
     """luaL_checkint / luaL_checklong of argument n (self counted): a number or a numeric
     string, truncated toward zero as C's cast does; else "number expected, got <type>" ('no
     value' for an argument left out)."""
+    if type(x) is int:
+        return x
     v = _check_number(x, n)
     if isinstance(v, float):
         if v != v or v in (math.inf, -math.inf):

@@ -10,13 +10,14 @@ __all__ = ['ExportError', 'MissingTorchError', 'to_pytorch', 'torch_state_dict',
 
 
 def load_t7(path):
-    """The model of a .t7 file (a module, or the 'model'/'net' entry of a checkpoint table)."""
+    """The model of a .t7 file (a module, or the 'model'/'net' entry of a checkpoint table, or
+    char-rnn's protos.rnn); a file written with 4-byte longs is read as such ('b32')."""
     from .. import load
     from ..nn.criterion import Criterion
     from ..nn.module import Module
     from ..serialization import SerializationError
     obj = None
-    for fmt in ('binary', 'ascii'):
+    for fmt in ('binary', 'b32', 'ascii'):
         try:
             # classes torch7py lacks (nngraph's, before it has them) load as field tables:
             # the converters read Torch7's fields, and list what they cannot convert
@@ -28,10 +29,17 @@ def load_t7(path):
     if isinstance(obj, (Module, Criterion)) or _typename(obj) == 'nn.gModule':
         return obj
     if isinstance(obj, dict):
-        for key in ('model', 'net', 'network', 'module'):
-            if isinstance(obj.get(key), (Module, Criterion)) or \
-                    _typename(obj.get(key)) == 'nn.gModule':
-                return obj[key]
+        protos = obj.get('protos')
+        for v in [obj.get(k) for k in ('model', 'net', 'network', 'module')] + [
+                protos.get('rnn') if isinstance(protos, dict) else None]:
+            if isinstance(v, (Module, Criterion)) or _typename(v) == 'nn.gModule':
+                return v
+        from ..serialization.objects import TorchObject
+        for k in ('model', 'net', 'network', 'module'):
+            if isinstance(obj.get(k), TorchObject):
+                # a class of the model's own project (torch-rnn's nn.LanguageModel): the
+                # export names it and says how to give its form
+                return obj[k]
     raise ExportError('%s holds no nn module (found %s)' % (path, type(obj).__name__))
 
 

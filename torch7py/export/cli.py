@@ -12,11 +12,43 @@ _SIZES = [32, 28, 16, 64, 224, 8, 96, 227, 256] + list(range(1, 129))
 _SIZES3 = [32, 28, 16, 64, 224, 8] + list(range(1, 35))   # volumes: fewer, smaller
 
 
+class Index(tuple):
+    """An input of integer indices 1..high (a LookupTable's or a OneHot's), of this shape
+    without the batch dimension; a plain tuple is a shape of standard normal values."""
+
+    def __new__(cls, shape, high):
+        t = super().__new__(cls, shape)
+        t.high = int(high)
+        return t
+
+    def __repr__(self):
+        return 'Index(%s, 1..%d)' % (tuple(self), self.high)
+
+
+def shape_text(shapes):
+    """'2x3x32x32', '2(indices 1..65) + 2x128' for a list of input shapes."""
+    return ' + '.join('x'.join(map(str, s)) + ('(indices 1..%d)' % s.high
+                                               if isinstance(s, Index) else '') for s in shapes)
+
+
+def _batched(spec, batch):
+    shape = (batch,) + tuple(spec)
+    return Index(shape, spec.high) if isinstance(spec, Index) else shape
+
+
 def _leaves(m):
     """The modules an input meets first, in order: into Sequential's modules, and the first
     branch of a container that gives every branch the same input; nothing past a module that
     takes a table."""
-    mods = m.__dict__.get('modules')
+    mods = _fields(m).get('modules')
+    if mods is None:
+        # a wrapper that keeps its network in a field (torch-rnn's LanguageModel.net)
+        from ..nn.module import Module
+        inner = next((v for k in ('net', 'network', 'model', 'module')
+                      for v in [_fields(m).get(k)] if isinstance(v, Module)), None)
+        if inner is not None:
+            yield from _leaves(inner)
+            return
     if isinstance(mods, list) and mods:
         name = type(m).__name__
         if name == 'Sequential':
@@ -29,15 +61,25 @@ def _leaves(m):
     yield m
 
 
+def _fields(m):
+    return m if isinstance(m, dict) else getattr(m, '__dict__', {})
+
+
 def _shapes(d, name):
     """Input shapes (without the batch dimension) one layer tells, or None when it takes any."""
+    w = d.get('weight')
+    if name == 'LookupTable' and w is not None and w.dim() == 2:
+        # indices: one per sample, or a sequence of them (a recurrent model's input)
+        return [Index((), w.size(1)), Index((5,), w.size(1))]
+    if name == 'OneHot' and isinstance(d.get('outputSize'), (int, float)):
+        # nn.OneHot, and char-rnn's OneHot (its own class): a batch of indices
+        return [Index((), d['outputSize'])]
     if 'nInputPlane' in d:
         if 'kT' in d:
             return [(d['nInputPlane'], s, s, s) for s in _SIZES3]
         return [(d['nInputPlane'], s, s) for s in _SIZES]
     if 'inputFrameSize' in d:
         return [(s, d['inputFrameSize']) for s in _SIZES]
-    w = d.get('weight')
     if name == 'Linear' and w is not None:
         return [(w.size(2),)]
     rm = d.get('running_mean')
@@ -51,33 +93,151 @@ def _shapes(d, name):
     return None
 
 
-def _candidates(model):
-    """Input shapes (without the batch dimension) worth trying on this model: those of the
-    first layer that tells one (layers that take any shape, such as ReLU, are skipped)."""
+def _short_name(m):
+    t = getattr(type(m), 'typename', None) or type(m).__name__
+    return t.rsplit('.', 1)[-1]
+
+
+def _first_shapes(model):
     for leaf in _leaves(model):
-        found = _shapes(leaf.__dict__, type(leaf).__name__)
+        found = _shapes(_fields(leaf), _short_name(leaf))
         if found is not None:
             return found
-    return []
+    return None
+
+
+def _graph_inputs(model):
+    """For a gModule: per input, the shapes the first layers it meets tell (None where none
+    does), found by walking the graph from that input's node."""
+    d = _fields(model)
+    innode, fnodes = d.get('innode'), d.get('forwardnodes')
+    if innode is None or not isinstance(fnodes, list):
+        return None
+    n = d.get('nInputs') or len(innode.children)
+    if n <= 1:
+        starts = [[innode]]
+    else:
+        # innode -> its split node -> one node per input (selectindex i)
+        by_index = {}
+        for near in innode.children:
+            for node in [near] + list(near.children):
+                sel = node.data.get('selectindex')
+                if sel is not None:
+                    by_index.setdefault(sel, node)
+        starts = [[by_index[i]] if i in by_index else [] for i in range(1, n + 1)]
+    out = []
+    for start in starts:
+        found, seen, todo = None, set(), list(start)
+        while todo and found is None:
+            node = todo.pop(0)
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            module = node.data.get('module')
+            if module is not None:
+                found = _first_shapes(module)
+            todo.extend(node.children)
+        out.append(found)
+    return out
+
+
+def _parallel_inputs(model):
+    """For a model that starts with a ParallelTable (its input a table, element i to branch
+    i): per branch, the shapes its first layers tell."""
+    m = model
+    while True:
+        mods = _fields(m).get('modules')
+        name = _short_name(m)
+        if not isinstance(mods, list) or not mods:
+            return None
+        if name == 'ParallelTable':
+            return [_first_shapes(b) for b in mods]
+        if name != 'Sequential':
+            return None
+        m = mods[0]
+
+
+def _candidates(model):
+    """Input shapes (without the batch dimension) worth trying on this model: those of the
+    first layer that tells one (layers that take any shape, such as ReLU, are skipped). An
+    Index is an input of indices (LookupTable, OneHot). A model of several inputs (a gModule
+    of n input nodes, a ParallelTable of n branches first) gets lists of n shapes: an input
+    whose first layers tell nothing takes the others' shapes (a recurrent cell's states are
+    as wide as its hidden layer)."""
+    per, table = _graph_inputs(model), False
+    if per is None:
+        per = _parallel_inputs(model)
+        table = per is not None     # a table input even for one branch
+    if per is None or (len(per) <= 1 and not table):
+        found = per[0] if per else _first_shapes(model)
+        return found or []
+    known = [c for c in per if c]
+    if not known:
+        return []
+    # float shapes another input tells: a state input that meets only table modules
+    others = [s for c in known for s in c if not isinstance(s, Index)] or \
+        [s for c in known for s in c]
+    filled = [c if c else others for c in per]
+    width = max(len(c) for c in filled)
+    return [[c[min(i, len(c) - 1)] for c in filled] for i in range(width)]
 
 
 def _random_like(shape, rng):
     from .. import DoubleTensor
     t = DoubleTensor(*shape)
-    t.numpy()[...] = rng.standard_normal(shape)
+    if isinstance(shape, Index):
+        t.numpy()[...] = rng.integers(1, shape.high + 1, size=tuple(shape))
+    else:
+        t.numpy()[...] = rng.standard_normal(shape)
     return t
 
 
-def _probe(model, shapes, batch, rng):
-    for shape in shapes:
-        try:
-            y = model.forward(_random_like((batch,) + tuple(shape), rng))
-        except Exception:   # noqa: BLE001 (a size the model refuses: try the next)
-            continue
-        # a View can fold a wrong size into a larger batch: keep the batch size
-        if not hasattr(y, 'size') or y.dim() == 0 or y.size(1) == batch:
-            return (batch,) + tuple(shape)
+def _probe(model, shapes, batch, rng, why=None):
+    """The first candidate the model accepts, with the batch dimension: a shape, or a list of
+    shapes for a model of several inputs; None when none runs (with `why`, a list, the last
+    error is appended). A model that only takes single samples (a View(-1) that flattens the
+    batch in) gets its candidates without the batch dimension."""
+    for batched in (True, False):
+        for cand in shapes:
+            multi = isinstance(cand, list)
+            specs = cand if multi else [cand]
+            full = [_batched(s, batch) if batched else s for s in specs]
+            if not batched and any(len(s) == 0 for s in full):
+                continue
+            try:
+                x = [_random_like(s, rng) for s in full]
+                y = model.forward(x if multi else x[0])
+            except Exception as e:   # noqa: BLE001 (a size the model refuses: try the next)
+                if why is not None and batched:
+                    why[:] = ['%s: %s' % (type(e).__name__, str(e).split('\n')[0])]
+                continue
+            # a View can fold a wrong size into a larger batch: keep the batch size
+            ys = y if isinstance(y, list) else [y]
+            if not batched or all(not hasattr(t, 'size') or t.dim() == 0 or
+                                  t.size(1) == batch for t in ys):
+                return full if multi else full[0]
     return None
+
+
+def run_define(path):
+    """Runs a user's Python file as the module named after it (so torch.save can pickle the
+    classes it defines: loading the .pt later needs that file importable, as any pickle does)."""
+    import importlib.util
+    import os
+    name = os.path.splitext(os.path.basename(path))[0]
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None:
+        raise ExportError('--define %s: not a Python file' % path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _parse_shape(text):
+    dims, _, high = text.partition('@')
+    shape = tuple(int(v) for v in dims.split(','))
+    return Index(shape, int(high)) if high else shape
 
 
 def measure(model, input_shapes, n=3, seed=0, why=None):
@@ -96,6 +256,10 @@ def measure(model, input_shapes, n=3, seed=0, why=None):
     m.evaluate()
     tm = to_pytorch(m)
     out_diff, grad_diff = 0.0, 0.0
+    if input_shapes and all(isinstance(s, Index) for s in input_shapes):
+        grad_diff = None     # indices only: no input gradient to compare
+        if why is not None:
+            why.append('its inputs are indices')
     for _ in range(n):
         xs = [_random_like(s, rng) for s in input_shapes]
         x7 = xs[0] if len(xs) == 1 else xs
@@ -116,8 +280,10 @@ def measure(model, input_shapes, n=3, seed=0, why=None):
             except Exception as e:  # noqa: BLE001 (the file's model cannot run backward)
                 grad_diff = None
                 if why is not None:
-                    why.append(str(e).split('\n')[0])
-        xt = [torch.tensor(np.array(x.numpy()), requires_grad=True) for x in xs]
+                    why.append('its backward fails: ' + str(e).split('\n')[0])
+        # an index input (LookupTable's) has no gradient to compare
+        xt = [torch.tensor(np.array(x.numpy()), requires_grad=not isinstance(s, Index))
+              for x, s in zip(xs, input_shapes)]
         yt = tm(xt[0] if len(xt) == 1 else xt)
         yts = yt if isinstance(yt, list) else [yt]
         for a, b in zip(y7s, yts):
@@ -126,6 +292,8 @@ def measure(model, input_shapes, n=3, seed=0, why=None):
             continue
         torch.autograd.backward(yts, [torch.tensor(g) for g in gos])
         for a, b in zip(gi7s, xt):
+            if not b.requires_grad:
+                continue
             grad = b.grad.numpy() if b.grad is not None else 0
             grad_diff = max(grad_diff, float(np.abs(np.array(a.numpy()) - grad).max(initial=0)))
     return out_diff, grad_diff
@@ -142,7 +310,8 @@ def main(argv=None):
                    help='also write a standalone PyTorch source (build() and load(path))')
     p.add_argument('--input-shape', action='append', metavar='N,C,H,W',
                    help='shape of the random input including the batch dimension; repeat '
-                        'for a table input (default: guessed from the first layer)')
+                        'for a table input; N,T@V is an input of indices 1..V (a '
+                        "LookupTable's); default: guessed from the first layers")
     p.add_argument('--samples', type=int, default=3, help='random inputs to measure (3)')
     p.add_argument('--define', action='append', metavar='FILE_PY', default=[],
                    help='run this Python file first: it may register the classes of the '
@@ -151,8 +320,7 @@ def main(argv=None):
     args = p.parse_args(argv)
     try:
         for path in args.define:
-            import runpy
-            runpy.run_path(path, run_name='__t7_define__')
+            run_define(path)
         from . import load_t7, require_torch, source_code, to_pytorch
         require_torch()
         import torch
@@ -174,24 +342,26 @@ def main(argv=None):
             return 0
         rng = np.random.default_rng(0)
         if args.input_shape:
-            shapes = [tuple(int(v) for v in s.split(',')) for s in args.input_shape]
+            shapes = [_parse_shape(s) for s in args.input_shape]
         else:
             probe = model.clone()
             probe.double()
             probe.evaluate()
-            found = _probe(probe, _candidates(probe), 2, rng)
+            why = []
+            found = _probe(probe, _candidates(probe), 2, rng, why)
             if found is None:
-                print('no input shape could be guessed for this model: give --input-shape '
-                      'to measure the difference', file=sys.stderr)
+                print('no input shape could be guessed for this model%s: give --input-shape '
+                      'to measure the difference' % (' (%s)' % why[0] if why else ''),
+                      file=sys.stderr)
                 return 0
-            shapes = [found]
+            shapes = found if isinstance(found, list) else [found]
         why = []
         out_diff, grad_diff = measure(model, shapes, args.samples, why=why)
         grad = ('gradInput %.3g' % grad_diff if grad_diff is not None else
-                'gradInput not measured (its backward fails: %s)' % why[0])
+                'gradInput not measured (%s)' % why[0])
         print('largest difference on %d random float64 inputs of shape %s (evaluation mode): '
               'output %.3g, %s'
-              % (args.samples, ' + '.join('x'.join(map(str, s)) for s in shapes),
+              % (args.samples, shape_text(shapes),
                  out_diff, grad))
         return 0
     except (ExportError, MissingTorchError) as err:

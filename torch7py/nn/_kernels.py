@@ -98,8 +98,8 @@ def positive_dimension(m, ndim):
 
 def no_bias(self):
     """The layers' noBias(): the bias and its gradient are dropped."""
-    self.__dict__.pop('bias', None)
-    self.__dict__.pop('gradBias', None)
+    self.bias = None  # (`self.bias = nil`: the keys stay, set to nil, as in a Lua table)
+    self.gradBias = None
     return self
 
 

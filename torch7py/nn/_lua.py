@@ -98,3 +98,76 @@ def ipairs(x):
             return
         yield i, v
         i += 1
+
+
+def field_call(x, name, what=None):
+    """Lua's x.name (to call it, as `input[i].new()`): nil, a number, a boolean fail to index;
+    a string or a table without the field fail at the call; a torch object's method."""
+    kind = messages.lua_type(x)
+    if kind in _NOT_INDEXABLE:
+        if what:
+            raise TorchError("attempt to index %s (a %s value)" % (what, kind))
+        raise TorchError("attempt to index a %s value" % kind)
+    f = None if isinstance(x, (str, list, tuple, Mapping)) else getattr(x, name, None)
+    if f is None:
+        raise TorchError(messages.msg("call_nil_field", name))
+    return f
+
+
+def mcall(x, name, *args, what=None):
+    """Lua's x:name(...): nil, a number, a boolean fail to index (named by `what`); a string
+    or a table has no such method; a torch object runs it, its C errors named as LuaJIT names
+    a method's (messages.lua_method_call)."""
+    kind = messages.lua_type(x)
+    if kind in _NOT_INDEXABLE:
+        if what:
+            raise TorchError("attempt to index %s (a %s value)" % (what, kind))
+        raise TorchError("attempt to index a %s value" % kind)
+    f = None if isinstance(x, (str, list, tuple, Mapping)) else getattr(x, name, None)
+    if f is None:
+        raise TorchError(messages.msg("call_nil_method", name))
+    with messages.lua_method_call(name):
+        return f(*args)
+
+
+def resize_as_first(buf, input):
+    """A layer whose Lua starts with `self.buf:resizeAs(input)`: anything but a tensor of
+    buf's type fails there, with TH's text."""
+    if type(input) is not type(buf):
+        mcall(buf, 'resizeAs', input)
+
+
+def pair(input):
+    """`input[1], input[2]` of a pair layer: (x1, x2, plain) where plain says both are
+    tensors of one type (the vectorised path's case)."""
+    x1 = index(input, 1, "local 'input'")
+    x2 = index(input, 2, "local 'input'")
+    return x1, x2, isinstance(x1, Tensor) and type(x2) is type(x1)
+
+
+_THNN_TYPES = ("torch.FloatTensor", "torch.DoubleTensor")
+
+
+def thnn_call(input, *args):
+    """The checks of a THNN module's Lua call `input.THNN.F(input:cdata(), a:cdata(), ...)`
+    in their order: input.THNN (a tensor type without THNN functions indexes nil there),
+    each argument's :cdata() (args: (Lua name or None, value) pairs; a None name is a field),
+    then LuaJIT's FFI conversion of each tensor to the input's type (#2 is input)."""
+    kind = messages.lua_type(input)
+    if kind in _NOT_INDEXABLE:
+        raise TorchError("attempt to index local 'input' (a %s value)" % kind)
+    if not isinstance(input, Tensor) or input.typename not in _THNN_TYPES:
+        raise TorchError("attempt to index field 'THNN' (a nil value)")
+    for name, v in args:
+        if isinstance(v, Tensor):
+            continue
+        kind = messages.lua_type(v)
+        if kind in _NOT_INDEXABLE:
+            what = "local '%s'" % name if name else "field '?'"
+            raise TorchError("attempt to index %s (a %s value)" % (what, kind))
+        raise TorchError(messages.msg("call_nil_method", "cdata"))
+    for n, (_, v) in enumerate(args, 3):
+        # (index tensors are THIndexTensor: LongTensor whatever the input's type)
+        if v.typename != input.typename and v.typename != "torch.LongTensor":
+            raise TorchError(messages.msg("thnn_ffi_type", n, v.typename[6:],
+                                          input.typename[6:]))

@@ -3,6 +3,8 @@
 #include "_nnk.h"
 #include <limits.h>
 
+#include <stdint.h>
+
 /* ClassNLLCriterion.c for a 1-D or 2-D contiguous input (nb frames of nc classes): forward's
    `total_weight += w; output -= x[target] * w` in order in real, then the average; backward's
    zeroed gradInput with -w (divided by total_weight when averaging) at each target. A target
@@ -157,44 +159,207 @@ py_mse(PyObject *self, PyObject *args)
     return PyFloat_FromDouble(r);
 }
 
-/* ---- MSECriterion's forward sum, resumed: a finite-difference check (criterionJacobianTest)
-   evaluates it 2n times on inputs that differ from the previous call in one element. THNN's
-   `sum += z*z` runs in order, each partial sum depending on the one before, so it cannot be
-   split; but the partial sums of the previous call stay valid up to the first element (of x or
-   t) that changed: the loop resumes there from the partial sum it had. The same additions in
-   the same order, so the same bits; one memo (the last call's x, t and partial sums). -------- */
-static struct { idx_t n, cap; double *x, *t, *pre; } mse_memo;
+/* ---- MSECriterion's forward sum over a centre-cropped target (SpatialAutoCropMSECriterion),
+   from a memo. A finite-difference check (criterionJacobianTest) evaluates it 2n times on inputs
+   that differ from a kept state (the memo: its x, cropped t and THNN's partial sums
+   S_k = fl(S_{k-1} + z_k), z_k = (x_k - t_k)^2) in a few elements. THNN's `sum += z*z` runs in
+   order, and each partial sum depends on the one before; the new chain S'_k is not recomputed
+   element by element all the same:
+   - up to the first changed element it is the memo's;
+   - past a changed element, while no element changes, S'_k = S_k + delta with a fixed delta as
+     long as S_{k-1}, S'_{k-1}, S_k + delta all lie in one binade [2^e, 2^(e+1)) and no step of
+     the memo's chain was a tie: then S_{k-1} + z_k and S'_{k-1} + z_k are the same real number
+     shifted by delta, a multiple of the binade's ulp, and round to points shifted by delta (the
+     z are >= 0, so the chain only grows: the run ends where a binary search of the memo's
+     partial sums says it leaves the binade). The memo's ties (a rounding error of exactly half
+     an ulp, where round-to-even could go the other way) are noted when the memo is built;
+   - everywhere else (a changed element, a binade crossed, a tie, zero or subnormal or
+     non-finite sums) the step is THNN's own addition.
+   The result is the fl(...) of THNN's order whatever the inputs; the cost of a call is reading
+   x and the crop (to find what changed) plus a few steps per binade. The memo is rebuilt when
+   more than MSE_DMAX elements differ from it. Doubles only; the target is read in place. ---- */
+#define MSE_DMAX 256
 
-/* the first i < n where a[i] and b[i] differ in their bits (n when none) */
-static idx_t
-first_change(const double *a, const double *b, idx_t n)
+static struct {
+    idx_t n, cap, outer, h, w, ntie, captie;
+    double *x, *t, *pre, sum;
+    idx_t *tie;
+} mse_memo;
+
+static inline int
+mse_exp(double v)  /* the biased exponent of v's bits; the sign bit makes it >= 2048 */
 {
-    const idx_t B = 512;
-    idx_t i = 0;
-    while (i + B <= n && memcmp(a + i, b + i, B * sizeof(double)) == 0) i += B;
-    for (; i < n; i++)
-        if (memcmp(a + i, b + i, sizeof(double)) != 0) return i;
-    return n;
+    uint64_t b;
+    memcpy(&b, &v, 8);
+    return (int)(b >> 52);
+}
+
+static inline double
+mse_pow2(int e)  /* 2^(e - 1023) for a biased exponent 1 <= e <= 2046 */
+{
+    uint64_t b = (uint64_t)e << 52;
+    double v;
+    memcpy(&v, &b, 8);
+    return v;
+}
+
+static int
+mse_note_tie(idx_t k)
+{
+    if (mse_memo.ntie == mse_memo.captie) {
+        idx_t c = mse_memo.captie ? 2 * mse_memo.captie : 64;
+        idx_t *p = realloc(mse_memo.tie, sizeof(idx_t) * (size_t)c);
+        if (!p) return -1;
+        mse_memo.tie = p;
+        mse_memo.captie = c;
+    }
+    mse_memo.tie[mse_memo.ntie++] = k;
+    return 0;
+}
+
+/* the memo from scratch: THNN's loop, noting the steps whose rounding was a tie (TwoSum's exact
+   error equal to half the spacing of the result's binade, or of the one below at a power of
+   two; tiny sums count as ties whenever inexact) */
+static int
+mse_build(void)
+{
+    const double *x = mse_memo.x, *t = mse_memo.t;
+    double *pre = mse_memo.pre;
+    double sum = 0;
+    mse_memo.ntie = 0;
+    for (idx_t k = 0; k < mse_memo.n; k++) {
+        double z = x[k] - t[k];
+        z = z * z;
+        double a = sum;
+        sum += z;
+        pre[k] = sum;
+        double bv = sum - a, av = sum - bv;
+        double err = (a - av) + (z - bv);
+        if (err != 0) {
+            int e = mse_exp(sum);
+            if (e >= 2047) continue;  /* non-finite or negative: never jumped over */
+            double ae = fabs(err);
+            if (e <= 54 || ae == mse_pow2(e - 53) || ae == mse_pow2(e - 54))
+                if (mse_note_tie(k) < 0) return -1;
+        }
+    }
+    mse_memo.sum = sum;
+    return 0;
+}
+
+/* the chain from S'_{k-1} = s over positions k..b, whose elements equal the memo's */
+static double
+mse_advance(double s, idx_t k, idx_t b)
+{
+    const double *pre = mse_memo.pre, *x = mse_memo.x, *t = mse_memo.t;
+    while (k <= b) {
+        double sb = pre[k - 1];
+        if (s == sb && mse_exp(s) < 2047) return pre[b];  /* the memo's own chain */
+        int e = mse_exp(sb);
+        if (e >= 1 && e < 2046 && mse_exp(s) == e) {
+            double limit = mse_pow2(e + 1), delta = s - sb;  /* exact: one binade */
+            double bound = delta > 0 ? limit - delta : limit;
+            /* the last E in [k, b] with pre[E] < bound (pre grows along the chain) */
+            idx_t lo = k, hi = b + 1;
+            while (lo < hi) {
+                idx_t mid = lo + (hi - lo) / 2;
+                if (pre[mid] < bound) lo = mid + 1;
+                else hi = mid;
+            }
+            idx_t E = lo - 1;
+            /* the first tie in [k, E] ends the run before it */
+            idx_t tl = 0, th = mse_memo.ntie;
+            while (tl < th) {
+                idx_t mid = tl + (th - tl) / 2;
+                if (mse_memo.tie[mid] < k) tl = mid + 1;
+                else th = mid;
+            }
+            if (tl < mse_memo.ntie && mse_memo.tie[tl] <= E) E = mse_memo.tie[tl] - 1;
+            if (E >= k) {
+                s = pre[E] + delta;  /* exact: both on the binade's grid */
+                k = E + 1;
+                continue;
+            }
+        }
+        double z = x[k] - t[k];
+        z = z * z;
+        s += z;
+        k++;
+    }
+    return s;
+}
+
+/* positions (ascending) where x or the crop of t differ in their bits from the memo: their
+   count, or -1 past MSE_DMAX */
+static idx_t
+mse_diffs(const double *x, const double *tb, idx_t TH, idx_t TW, idx_t r0, idx_t c0,
+          idx_t *out)
+{
+    idx_t n = mse_memo.n, h = mse_memo.h, w = mse_memo.w, nd = 0;
+    const double *mx = mse_memo.x, *mt = mse_memo.t;
+    const idx_t B = 64;
+    /* the crop of t, row by row; each row of the crop is contiguous in t */
+    idx_t tr[MSE_DMAX + 1], nt = 0;
+    for (idx_t o = 0; o < mse_memo.outer; o++)
+        for (idx_t i = 0; i < h; i++) {
+            const double *row = tb + (o * TH + r0 + i) * TW + c0;
+            const double *mrow = mt + (o * h + i) * w;
+            if (memcmp(row, mrow, sizeof(double) * (size_t)w) == 0) continue;
+            for (idx_t j = 0; j < w; j++)
+                if (memcmp(row + j, mrow + j, sizeof(double)) != 0) {
+                    if (nt == MSE_DMAX) return -1;
+                    tr[nt++] = (o * h + i) * w + j;
+                }
+        }
+    idx_t a = 0;  /* merged with x's, in order */
+    for (idx_t i0 = 0; i0 < n; i0 += B) {
+        idx_t i1 = i0 + B < n ? i0 + B : n;
+        if (memcmp(x + i0, mx + i0, sizeof(double) * (size_t)(i1 - i0)) == 0) continue;
+        for (idx_t e = i0; e < i1; e++) {
+            if (memcmp(x + e, mx + e, sizeof(double)) == 0) continue;
+            while (a < nt && tr[a] < e) {
+                if (nd == MSE_DMAX) return -1;
+                out[nd++] = tr[a++];
+            }
+            if (a < nt && tr[a] == e) a++;
+            if (nd == MSE_DMAX) return -1;
+            out[nd++] = e;
+        }
+    }
+    while (a < nt) {
+        if (nd == MSE_DMAX) return -1;
+        out[nd++] = tr[a++];
+    }
+    return nd;
 }
 
 PyObject *
 py_mse_resume(PyObject *self, PyObject *args)
 {
     PyObject *ox, *ot;
-    idx_t n;
+    idx_t outer, TH, TW, h, w, r0, c0;
     int avg;
-    if (!PyArg_ParseTuple(args, "OOnp", &ox, &ot, &n, &avg))
+    if (!PyArg_ParseTuple(args, "OOnnnnnnnp", &ox, &ot, &outer, &TH, &TW, &h, &w, &r0, &c0,
+                          &avg))
         return NULL;
+    if (outer < 0 || h < 1 || w < 1 || r0 < 0 || c0 < 0 || r0 + h > TH || c0 + w > TW) {
+        PyErr_SetString(PyExc_ValueError, "_nnk.mse_resume: bad crop");
+        return NULL;
+    }
+    idx_t n = outer * h * w;
     bufs bs = {.n = 0};
     const double *x = get(&bs, ox, sizeof(double) * n, 0);
-    const double *t = x ? get(&bs, ot, sizeof(double) * n, 0) : NULL;
-    if (!t) { release(&bs); return NULL; }
-    idx_t f = 0;
-    if (mse_memo.n == n && n > 0) {
-        idx_t fx = first_change(x, mse_memo.x, n);
-        idx_t ft = first_change(t, mse_memo.t, fx);
-        f = ft < fx ? ft : fx;
-    } else {
+    const double *tb = x ? get(&bs, ot, sizeof(double) * outer * TH * TW, 0) : NULL;
+    if (!tb) { release(&bs); return NULL; }
+    if (n == 0) {
+        release(&bs);
+        return PyFloat_FromDouble(avg ? NAN : 0.0);
+    }
+    idx_t d[MSE_DMAX], nd = -1;
+    if (mse_memo.n == n && mse_memo.outer == outer && mse_memo.h == h && mse_memo.w == w)
+        nd = mse_diffs(x, tb, TH, TW, r0, c0, d);
+    double sum;
+    if (nd < 0) {
         if (mse_memo.cap < n) {
             double *nx = realloc(mse_memo.x, sizeof(double) * n);
             if (nx) mse_memo.x = nx;
@@ -210,20 +375,38 @@ py_mse_resume(PyObject *self, PyObject *args)
             mse_memo.cap = n;
         }
         mse_memo.n = 0;
+        memcpy(mse_memo.x, x, sizeof(double) * n);
+        for (idx_t o = 0; o < outer; o++)
+            for (idx_t i = 0; i < h; i++)
+                memcpy(mse_memo.t + (o * h + i) * w, tb + (o * TH + r0 + i) * TW + c0,
+                       sizeof(double) * (size_t)w);
+        mse_memo.outer = outer;
+        mse_memo.h = h;
+        mse_memo.w = w;
+        mse_memo.n = n;
+        if (mse_build() < 0) {
+            mse_memo.n = 0;
+            release(&bs);
+            return PyErr_NoMemory();
+        }
+        sum = mse_memo.sum;
+    } else if (nd == 0) {
+        sum = mse_memo.sum;
+    } else {
+        /* the memo stays: the next call (the check's next element) differs from it again in
+           a few elements */
+        sum = d[0] > 0 ? mse_memo.pre[d[0] - 1] : 0;
+        idx_t k = d[0];
+        for (idx_t q = 0; q < nd; q++) {
+            if (d[q] > k) sum = mse_advance(sum, k, d[q] - 1);
+            idx_t p = d[q], o = p / (h * w), i = (p / w) % h, j = p % w;
+            double z = x[p] - tb[(o * TH + r0 + i) * TW + c0 + j];
+            z = z * z;
+            sum += z;
+            k = p + 1;
+        }
+        if (k < n) sum = mse_advance(sum, k, n - 1);
     }
-    double sum = f > 0 ? mse_memo.pre[f - 1] : 0;
-    double *pre = mse_memo.pre;
-    for (idx_t i = f; i < n; i++) {
-        double z = x[i] - t[i];
-        z = z * z;
-        sum += z;
-        pre[i] = sum;
-    }
-    if (f < n) {
-        memcpy(mse_memo.x + f, x + f, sizeof(double) * (n - f));
-        memcpy(mse_memo.t + f, t + f, sizeof(double) * (n - f));
-    }
-    mse_memo.n = n;
     release(&bs);
     if (avg) sum /= (double)n;
     return PyFloat_FromDouble(sum);

@@ -26,3 +26,32 @@ def same_n(tensors, sizes=None):
             ss = messages.size_str
             raise TorchError(messages.msg('inconsistent_3', 'r_', ss(sizes[0]), 't',
                                           ss(sizes[0]), 'src', ss(size), n, n, t.nElement()))
+
+
+def plain(module, input, n=None, gradOutput=None):
+    """A list of (at least n) non-empty tensors of the module's output type (and a tensor
+    gradOutput when one is given): the table layers' vectorised paths; anything else runs
+    their Lua lines (which fail where and as nn's do)."""
+    cls = type(module.output)
+    ok = type(input) is list and len(input) >= (n or 1) and all(
+        type(t) is cls and t._size for t in input)
+    if ok and gradOutput is not None:
+        ok = type(gradOutput) is cls
+    return ok
+
+
+def lua_grad_slots(module, input):
+    """`self.gradInput[i] = self.gradInput[i] or input[1].new()` for i = 1..#input, as a
+    table layer's Lua does, and the trailing entries dropped; the list."""
+    from . import _lua
+    gi = module.gradInput if isinstance(module.gradInput, list) else []
+    module.gradInput = gi
+    n = _lua.length(input, "local 'input'")
+    for i in _lua.upto(n):
+        if _lua.index(gi, i) is None:
+            g = _lua.field_call(_lua.index(input, 1), 'new')()
+            if len(gi) < i:
+                gi.append(g)
+            else:
+                gi[i - 1] = g
+    return gi

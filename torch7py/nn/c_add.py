@@ -1,6 +1,7 @@
 """nn.CAdd: port of torch/nn CAdd.lua (component-wise learnt bias, broadcast over a batch)."""
 import numpy as np
 
+from . import _lua
 from ._conv import init_bound
 from ._kernels import arr, new_tensor, out_like
 from .c_mul import torch_sizes
@@ -34,6 +35,9 @@ class CAdd(Module):
         return a.reshape(input.size(1), -1), b.reshape(1, -1)
 
     def updateOutput(self, input):
+        if type(input) is not type(self.output):   # CAdd.lua: input.new(), then resizeAs
+            _lua.field_call(input, 'new', "local 'input'")
+            _lua.resize_as_first(self.output, input)
         utils.lua_buffers(self, input, '_output', '_bias', '_expand', '_repeat')
         y = out_like(self.output, input._size)
         xv, b = self._views(input, arr(input))
@@ -41,6 +45,8 @@ class CAdd(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        # CAdd.lua: self.gradInput:resizeAs(gradOutput):copy(gradOutput)
+        _lua.resize_as_first(self.gradInput, gradOutput)
         if self.__dict__.get('gradInput') is None:   # CAdd.lua: self.gradInput or input.new()
             self.gradInput = input.new()
         self.gradInput.resizeAs(gradOutput).copy(gradOutput)

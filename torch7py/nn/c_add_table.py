@@ -1,7 +1,9 @@
 """nn.CAddTable: port of torch/nn CAddTable.lua (sum of a table of tensors, optionally in place)."""
 import numpy as np
 
+from . import _lua
 from ._kernels import arr
+from ._table import lua_grad_slots, plain
 from .module import Module
 
 
@@ -13,6 +15,15 @@ class CAddTable(Module):
         self.gradInput = []
 
     def updateOutput(self, input):
+        if not plain(self, input):   # CAddTable.lua's lines
+            x1 = _lua.index(input, 1, "local 'input'")
+            if self.__dict__.get('inplace'):
+                _lua.mcall(self.output, 'set', x1)
+            else:
+                _lua.mcall(_lua.mcall(self.output, 'resizeAs', x1), 'copy', x1)
+            for i in _lua.upto(_lua.length(input))[1:]:
+                _lua.mcall(self.output, 'add', _lua.index(input, i))
+            return self.output
         if self.__dict__.get('inplace'):
             self.output.set(input[0])
         else:
@@ -31,6 +42,17 @@ class CAddTable(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        if not plain(self, input, 1, gradOutput):
+            gi = lua_grad_slots(self, input)
+            n = _lua.length(input)
+            for i in _lua.upto(n):
+                if self.__dict__.get('inplace'):
+                    _lua.mcall(gi[i - 1], 'set', gradOutput)
+                else:
+                    _lua.mcall(_lua.mcall(gi[i - 1], 'resizeAs', _lua.index(input, i)), 'copy',
+                               gradOutput)
+            del gi[n:]
+            return self.gradInput
         gi = self.gradInput
         for i, t in enumerate(input):
             if i >= len(gi):

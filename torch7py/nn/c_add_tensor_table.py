@@ -1,4 +1,6 @@
 """nn.CAddTensorTable: port of torch/nn CAddTensorTable.lua ({t, {x1, x2}} -> {x1 + t, x2 + t})."""
+from ..tensor import Tensor
+from . import _lua
 from ._kernels import arr, out_like
 from .module import Module
 
@@ -7,10 +9,46 @@ class CAddTensorTable(Module):
 
     def __init__(self):
         super().__init__()
-        self.output = []
-        self.gradInput = []
+        self.gradInput = []   # (output stays Module's tensor until a forward, as in nn)
+
+    def _plain(self, input):
+        cls = type(self.output) if isinstance(self.output, Tensor) else None
+        return (type(input) is list and len(input) == 2 and isinstance(input[0], Tensor)
+                and type(input[1]) is list and all(
+                    isinstance(x, Tensor) and x.nElement() == input[0].nElement()
+                    and (cls is None or type(x) is type(input[0])) for x in input[1]))
+
+    def _lua_output(self, input):
+        """CAddTensorTable.lua's updateOutput line by line (a bad input fails there)."""
+        out = []
+        for i in _lua.upto(_lua.length(_lua.index(input, 2, "local 'input'"))):
+            x1 = _lua.index(input, 1)
+            o = _lua.index(out, i) or _lua.field_call(x1, 'new')()
+            if len(out) < i:
+                out.append(o)
+            _lua.mcall(o, 'resizeAs', x1)
+            _lua.mcall(o, 'copy', _lua.index(_lua.index(input, 2), i))
+            _lua.mcall(o, 'add', x1)
+        self.output = out
+        return self.output
+
+    def _lua_grad(self, input, gradOutput):
+        """CAddTensorTable.lua's updateGradInput line by line."""
+        gi = self.gradInput if isinstance(self.gradInput, list) else []
+        x1 = _lua.index(input, 1, "local 'input'")
+        g = _lua.index(gi, 1) or _lua.field_call(x1, 'new')()
+        _lua.mcall(g, 'resizeAs', x1)
+        _lua.mcall(g, 'copy', _lua.index(gradOutput, 1, "local 'gradOutput'"))
+        n = _lua.length(_lua.index(input, 2))
+        for i in _lua.upto(n)[1:]:
+            _lua.mcall(g, 'add', _lua.index(gradOutput, i))
+        for i in _lua.upto(n):
+            _lua.mcall(g, 'resizeAs', x1)   # (gradInput[2][i]:resizeAs(input[1]))
+            _lua.mcall(g, 'copy', _lua.index(gradOutput, i))
 
     def updateOutput(self, input):
+        if not self._plain(input):
+            return self._lua_output(input)
         t, xs = input
         old = self.output if isinstance(self.output, list) else []
         out = []
@@ -23,6 +61,9 @@ class CAddTensorTable(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        if not (self._plain(input) and type(gradOutput) is list
+                and len(gradOutput) >= len(input[1])):
+            self._lua_grad(input, gradOutput)
         t, xs = input
         gi = self.gradInput
         while len(gi) < 2:  # (no None: gradInput may be a Lua table, which cannot hold nil)

@@ -1,8 +1,9 @@
 """nn.CDivTable: port of torch/nn CDivTable.lua (input[1] / input[2])."""
 import numpy as np
 
+from . import _lua
 from ._kernels import arr, out_like
-from ._table import grad_list, same_n
+from ._table import grad_list, plain, same_n
 from .module import Module
 
 
@@ -13,12 +14,30 @@ class CDivTable(Module):
         self.gradInput = []
 
     def updateOutput(self, input):
+        if not plain(self, input, 2):   # CDivTable.lua's lines
+            x1 = _lua.index(input, 1, "local 'input'")
+            _lua.mcall(_lua.mcall(self.output, 'resizeAs', x1), 'copy', x1)
+            _lua.mcall(self.output, 'cdiv', _lua.index(input, 2))
+            return self.output
         same_n(list(input[:2]))
         y = out_like(self.output, input[0]._size)
         np.divide(arr(input[0]), arr(input[1]).reshape(y.shape), out=y)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        if not plain(self, input, 2, gradOutput):
+            gi = self.gradInput if isinstance(self.gradInput, list) else []
+            self.gradInput = gi
+            x1 = _lua.index(input, 1, "local 'input'")
+            x2 = _lua.index(input, 2)
+            while len(gi) < 2:
+                gi.append(_lua.field_call(x1, 'new')())
+            g = _lua.mcall(_lua.mcall(gi[0], 'resizeAs', x1), 'copy', gradOutput)
+            _lua.mcall(g, 'cdiv', x2)
+            g2 = _lua.mcall(_lua.mcall(gi[1], 'resizeAs', x2), 'zero')
+            _lua.mcall(_lua.mcall(g2, 'addcdiv', -1, gi[0], x2), 'cmul', x1)
+            del gi[_lua.length(input):]
+            return self.gradInput
         gi = grad_list(self, 2, input[0])
         a = arr(input[0])
         b = arr(input[1]).reshape(a.shape)

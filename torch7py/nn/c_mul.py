@@ -1,4 +1,5 @@
 """nn.CMul: port of torch/nn CMul.lua (component-wise learnt scale, broadcast over a batch)."""
+from . import _lua
 from ._conv import uniform_reset
 from ._kernels import arr, new_tensor, out_like
 from . import utils
@@ -53,6 +54,9 @@ class CMul(Module):
     def updateGradInput(self, input, gradOutput):
         if self.__dict__.get('gradInput') is None:
             return None
+        if type(input) is not type(self.output):   # CMul.lua: input.new(), then resizeAs
+            _lua.field_call(input, 'new', "local 'input'")
+            _lua.resize_as_first(self.gradInput, input)
         utils.lua_buffers(self, input, '_gradOutput', '_gradInput')
         gi = out_like(self.gradInput, input._size)
         gv, w = self._views(input, arr(gradOutput).reshape(gi.shape))

@@ -1,8 +1,9 @@
 """nn.CMulTable: port of torch/nn CMulTable.lua (product of a table of tensors)."""
 import numpy as np
 
+from . import _lua
 from ._kernels import arr, out_like
-from ._table import grad_list, same_n
+from ._table import grad_list, lua_grad_slots, plain, same_n
 from .module import Module
 
 
@@ -13,6 +14,12 @@ class CMulTable(Module):
         self.gradInput = []
 
     def updateOutput(self, input):
+        if not plain(self, input):   # CMulTable.lua's lines
+            x1 = _lua.index(input, 1, "local 'input'")
+            _lua.mcall(_lua.mcall(self.output, 'resizeAs', x1), 'copy', x1)
+            for i in _lua.upto(_lua.length(input))[1:]:
+                _lua.mcall(self.output, 'cmul', _lua.index(input, i))
+            return self.output
         same_n(list(input))
         y = out_like(self.output, input[0]._size)
         np.copyto(y, arr(input[0]))
@@ -21,6 +28,17 @@ class CMulTable(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        if not plain(self, input, 1, gradOutput):
+            gi = lua_grad_slots(self, input)
+            n = _lua.length(input)
+            for i in _lua.upto(n):
+                g = _lua.mcall(_lua.mcall(gi[i - 1], 'resizeAs', _lua.index(input, i)), 'copy',
+                               gradOutput)
+                for j in _lua.upto(n):
+                    if i != j:
+                        _lua.mcall(g, 'cmul', _lua.index(input, j))
+            del gi[n:]
+            return self.gradInput
         gi = grad_list(self, len(input), input[0])
         go = arr(gradOutput)
         for i, t in enumerate(input):

@@ -1,8 +1,9 @@
 """nn.CSubTable: port of torch/nn CSubTable.lua (input[1] - input[2])."""
 import numpy as np
 
+from . import _lua
 from ._kernels import arr, out_like
-from ._table import grad_list, same_n
+from ._table import grad_list, plain, same_n
 from .module import Module
 
 
@@ -13,6 +14,11 @@ class CSubTable(Module):
         self.gradInput = []
 
     def updateOutput(self, input):
+        if not plain(self, input, 2):   # CSubTable.lua's lines
+            x1 = _lua.index(input, 1, "local 'input'")
+            _lua.mcall(_lua.mcall(self.output, 'resizeAs', x1), 'copy', x1)
+            _lua.mcall(self.output, 'add', -1, _lua.index(input, 2))
+            return self.output
         a, b = input[0], input[1]
         same_n([a, b])
         y = out_like(self.output, a._size)
@@ -20,6 +26,18 @@ class CSubTable(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        if not plain(self, input, 2, gradOutput):
+            gi = self.gradInput if isinstance(self.gradInput, list) else []
+            self.gradInput = gi
+            x1 = _lua.index(input, 1, "local 'input'")
+            while len(gi) < 2:
+                gi.append(_lua.field_call(x1, 'new')())
+            _lua.mcall(_lua.mcall(gi[0], 'resizeAs', x1), 'copy', gradOutput)
+            g = _lua.mcall(_lua.mcall(gi[1], 'resizeAs', _lua.index(input, 2)), 'copy',
+                           gradOutput)
+            g.mul(-1)
+            del gi[_lua.length(input):]
+            return self.gradInput
         gi = grad_list(self, 2, input[0])
         go = arr(gradOutput)
         out_like(gi[0], input[0]._size)[...] = go.reshape(arr(input[0]).shape)

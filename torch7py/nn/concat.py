@@ -90,13 +90,36 @@ class Concat(Container):
             window(self.output, out, offset).copy(out)
             offset += out.size(self.dimension)
 
+    def _copy_concat(self, outs):
+        """_copy_windows for Concat's own windows: an output of the window's shape, on another
+        storage, is assigned through numpy (the same values: copy converts as a C cast does)
+        without making a narrowed Tensor per module; any other goes through narrow and copy
+        (their errors, TH's order where the memory overlaps)."""
+        if not outs:
+            return
+        y = self.output
+        ya = y.numpy()
+        d = self.dimension - 1
+        size = y._size
+        offset = 0
+        for out in outs:
+            osize = getattr(out, '_size', ())
+            if type(out) is type(y) and len(osize) == len(size) and out._storage is not y._storage \
+                    and all(a == b for k, (a, b) in enumerate(zip(osize, size)) if k != d):
+                n = osize[d]
+                ya[(slice(None),) * d + (slice(offset, offset + n),)] = out.numpy()
+                offset += n
+            else:
+                self._window(y, out, offset + 1).copy(out)
+                offset += out.size(self.dimension)
+
     def updateOutput(self, input):
         if self.__dict__.get('outputSize') is None:
             self.outputSize = LongStorage()
         outs, sizes = self._forward_each(input)
         _set_sizes(self.outputSize, sizes)
         self.output.resize(self.outputSize)
-        self._copy_windows(outs, self._window)
+        self._copy_concat(outs)
         return self.output
 
     def _backward(self, method, input, gradOutput, scale=1):

@@ -1,4 +1,5 @@
 """nn.CosineDistance: port of torch/nn CosineDistance.lua (row-wise cosine of a pair)."""
+from . import _lua
 from . import utils
 from .module import Module
 
@@ -26,6 +27,10 @@ class CosineDistance(Module):
         return input1, input2
 
     def updateOutput(self, input):
+        x1, x2, ok = _lua.pair(input)
+        if not ok:   # CosineDistance.lua's makeContiguous: input1:isContiguous(), input2:...
+            _lua.mcall(x1, 'isContiguous', what="local 'input1'")
+            _lua.mcall(x2, 'isContiguous', what="local 'input2'")
         input1, input2 = self._contiguous(input[0], input[1])
         if input1.dim() == 1:
             input1 = input1.view(1, -1)
@@ -51,6 +56,10 @@ class CosineDistance(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        x1, x2, ok = _lua.pair(input)
+        if not ok:   # CosineDistance.lua's makeContiguous(self, v1, v2)
+            _lua.mcall(x1, 'isContiguous', what="local 'input1'")
+            _lua.mcall(x2, 'isContiguous', what="local 'input2'")
         v1, v2 = self._contiguous(input[0], input[1])
         not_batch = False
         if v1.dim() == 1:

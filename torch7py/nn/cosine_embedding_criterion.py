@@ -2,7 +2,9 @@
 (1 - cos for y = 1, max(0, cos - margin) for y = -1)."""
 import numpy as np
 
+from . import _lua
 from .. import numerics
+from .. import tensor as _tensor
 from ..messages import msg, size_str
 from ..tensor import TorchError
 from ._crit import values
@@ -38,8 +40,40 @@ class CosineEmbeddingCriterion(Criterion):
                        np.where(yv == 1, 1 - cos, cos))
         return a, b, w1, w22, w32, w, yv, out
 
+    def _number_y(self, input, y):
+        # CosineEmbeddingCriterion.lua keeps a number y in its _y buffer
+        if isinstance(y, (int, float)) and not isinstance(y, bool):
+            if self.__dict__.get('_y') is None:
+                self._y = input[0].new(1)
+            self._y[1] = y
+
+    @staticmethod
+    def _fill(t, v):
+        out_like(t, v.shape)[...] = v
+
     def updateOutput(self, input, y):
+        x1, x2, ok = _lua.pair(input)
+        if not ok:   # CosineEmbeddingCriterion.lua: input1.new(1), input1:dim()
+            _lua.field_call(x1, 'new', "local 'input1'")
+            _lua.mcall(x1, 'dim', what="local 'input1'")
+        self._number_y(input, y)
+        d = self.__dict__
+        if d.get('buffer') is None:
+            # CosineEmbeddingCriterion.lua's buffers, made together at the first call
+            for k in ('buffer', 'w1', 'w22', 'w', 'w32', '_outputs'):
+                d[k] = input[0].new()
+            self._idx = _tensor.ByteTensor()
         a, b, w1, w22, w32, w, yv, out = self._parts(input, y)
+        # the buffers as its steps leave them
+        self._fill(self.buffer, b * b)
+        self._fill(self.w1, w1[:, None])
+        self._fill(self.w22, w22[:, None])
+        self._fill(self.w, w[:, None])
+        self._fill(self.w32, w32[:, None])
+        outs = input[0].new()
+        self._fill(outs, out.astype(a.dtype)[:, None])
+        self._outputs = outs.select(2, 1)
+        self._fill(self._idx, (yv == 1).astype(np.uint8))
         s = float(numerics.seqsum(out, np.float64))  # t:sum(): accreal, in order
         if self.sizeAverage:
             s /= yv.size
@@ -47,7 +81,16 @@ class CosineEmbeddingCriterion(Criterion):
         return self.output
 
     def updateGradInput(self, input, y):
+        x1, x2, ok = _lua.pair(input)
+        if not ok:   # its Lua: v1:dim()
+            _lua.mcall(x1, 'dim', what="local 'v1'")
+        self._number_y(input, y)
         a, b, w1, w22, w32, w, yv, out = self._parts(input, y)
+        if self.__dict__.get('buffer') is not None:
+            self._fill(self.buffer, (w1 * w32)[:, None])
+            idx = _tensor.ByteTensor()
+            self._fill(idx, (yv == 1).astype(np.uint8))
+            self._idx = idx.view(-1, 1).expand(*a.shape)
         g1 = (b - (w1 * w22)[:, None] * a) * w[:, None]
         g2 = (a - (w1 * w32)[:, None] * b) * w[:, None]
         dead = (out <= 0)[:, None]
@@ -62,3 +105,9 @@ class CosineEmbeddingCriterion(Criterion):
         out_like(self.gradInput[0], input[0]._size)[...] = g1.reshape(arr(input[0]).shape)
         out_like(self.gradInput[1], input[1]._size)[...] = g2.reshape(arr(input[0]).shape)
         return self.gradInput
+
+    def type(self, type=None, tensorCache=None):
+        self._idx = None  # CosineEmbeddingCriterion.lua: a Byte mask whatever the type
+        super().type(type, tensorCache)
+        self._idx = _tensor.ByteTensor()
+        return self

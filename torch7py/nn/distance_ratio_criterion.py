@@ -27,14 +27,18 @@ class DistanceRatioCriterion(Criterion):
     def updateOutput(self, input, target=None):
         X, Y = self._parts(input)
         x = arr(X)
-        ex = out_like(self._buf('expMinusX', X), X._size)
+        # DistanceRatioCriterion.lua's buffers, its names and order
+        ex = out_like(self._buf('_expMinusX', X), X._size)
         np.exp(-x, out=ex)
-        ey = out_like(self._buf('expMinusY', Y), Y._size)
+        ey = out_like(self._buf('_expMinusY', Y), Y._size)
         np.exp(-arr(Y), out=ey)
-        s = out_like(self._buf('sumExpMinusXY', X), X._size)
+        # (`self.sumExpMinusExp or X.new()`: a name never set, so a new tensor each call)
+        self._sumExpMinusXY = X.new()
+        s = out_like(self._sumExpMinusXY, X._size)
         np.add(ex, ey.reshape(ex.shape), out=s)
+        np.log(s, out=out_like(self._buf('_logSumExpMinusXY', self._sumExpMinusXY), X._size))
         loss = out_like(self._buf('loss', X), X._size)
-        np.add(x, np.log(s), out=loss)
+        np.add(x, arr(self._logSumExpMinusXY), out=loss)
         total = float(numerics.seqsum(loss, np.float64))  # loss:sum(): accreal
         # Torch7 returns the loss without storing it in self.output
         return total / X.size(1) if self.sizeAverage else total
@@ -48,10 +52,18 @@ class DistanceRatioCriterion(Criterion):
     def updateGradInput(self, input, target=None):
         X, Y = self._parts(input)
         n = X.size(1) if self.sizeAverage else 1
-        ex, ey, s = arr(self.expMinusX), arr(self.expMinusY), arr(self.sumExpMinusXY)
+        ex, ey, s = arr(self._expMinusX), arr(self._expMinusY), arr(self._sumExpMinusXY)
         dx = out_like(self._buf('dX', X), X._size)
         dx[...] = (1 - ex / s) / n
         dy = out_like(self._buf('dY', Y), Y._size)
         dy[...] = (-ey.reshape(s.shape) / s).reshape(dy.shape) / n
         # a new table each call; self.gradInput stays the Criterion's empty tensor (as in Lua)
         return [self.dX, self.dY]
+
+    def type(self, type=None, tensorCache=None):
+        if type:
+            # DistanceRatioCriterion.lua sets its buffers to nil (each key keeps a node)
+            for k in ('_expMinusX', '_expMinusY', '_sumExpMinusXY', '_logSumExpMinusXY',
+                      'loss', 'dX', 'dY'):
+                self.__dict__[k] = None
+        return super().type(type, tensorCache)

@@ -1,5 +1,6 @@
 """nn.DotProduct: port of torch/nn DotProduct.lua (row-wise dot product of a pair)."""
 
+from . import _lua
 from ._kernels import arr, out_like
 from ._table import grad_list
 from .module import Module
@@ -17,6 +18,10 @@ class DotProduct(Module):
         self.gradInput = [self.output.new(), self.output.new()]
 
     def updateOutput(self, input):
+        x1, x2, ok = _lua.pair(input)
+        if not ok:   # DotProduct.lua: input1:dim(), input1:view(1, -1), input2:view(1, -1)
+            if _lua.mcall(x1, 'dim', what="local 'input1'") == 1:
+                _lua.mcall(x2, 'view', 1, -1, what="local 'input2'")
         # DotProduct.lua's operations: rows viewed 1 x n, cmul into a buffer, a row sum
         input1, input2 = input[0], input[1]
         if input1.dim() == 1:
@@ -30,6 +35,10 @@ class DotProduct(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        x1, x2, ok = _lua.pair(input)
+        if not ok:   # DotProduct.lua: v1:dim(), v1:view(1, -1), v2:view(1, -1)
+            if _lua.mcall(x1, 'dim', what="local 'v1'") == 1:
+                _lua.mcall(x2, 'view', 1, -1, what="local 'v2'")
         a, b = rows(input[0]), rows(input[1])
         gi = grad_list(self, 2, input[0])
         go = arr(gradOutput).reshape(-1, 1)

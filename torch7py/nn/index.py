@@ -2,6 +2,8 @@
 import numpy as np
 
 from ..messages import lua_method_call
+from ..tensor import Tensor
+from . import _lua
 from ._kernels import arr, out_like
 from .module import Module
 
@@ -16,6 +18,9 @@ class Index(Module):
     def _idx(self, t, index, check):
         """The 0-based indices; a bad index tensor or index fails in the Lua's own call
         (check: x:index(...) or x:indexAdd(...)), with TH's errors in TH's order."""
+        if not (isinstance(t, Tensor) and t.typename == self.output.typename
+                and isinstance(index, Tensor)):
+            check()   # (TH's checks of the Lua's own call)
         idx = arr(index).astype(np.int64).reshape(-1) - 1
         d = self.dimension
         if index.dim() != 1 or not 1 <= d <= t.dim() or (
@@ -24,7 +29,9 @@ class Index(Module):
         return idx
 
     def updateOutput(self, input):
-        t, index = input
+        # Index.lua: local t = input[1]; local index = input[2]
+        t = _lua.index(input, 1, "local 'input'")
+        index = _lua.index(input, 2, "local 'input'")
 
         def check():
             with lua_method_call('index'):
@@ -38,11 +45,14 @@ class Index(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        t, index = input
+        t = _lua.index(input, 1, "local 'input'")
+        index = _lua.index(input, 2, "local 'input'")
 
         def check():
-            with lua_method_call('indexAdd'):
-                self.gradInput[0].resizeAs(t).zero().indexAdd(self.dimension, index, gradOutput)
+            # self.gradInput[2]:resize(index:size()):zero(), then the gradient's lines
+            self.gradInput[1].resize(_lua.mcall(index, 'size', what="local 'index'")).zero()
+            _lua.mcall(self.gradInput[0], 'resizeAs', t).zero()
+            _lua.mcall(self.gradInput[0], 'indexAdd', self.dimension, index, gradOutput)
         idx = self._idx(t, index, check)
         d = self.dimension - 1
         gi = out_like(self.gradInput[0], t._size)

@@ -8,7 +8,7 @@ from .. import numerics
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from ._conv import init_bound
-from . import _kernels
+from . import _kernels, utils
 from ._kernels import arr, new_tensor, out_like
 from .module import Module
 from .utils import TorchAssertionError
@@ -121,7 +121,8 @@ class IndexLinear(Module):
     def _flatten(self, input):
         """Concatenated 0-based weight rows, values, and per-sample sizes."""
         if not isinstance(input, (list, tuple)) or len(input) not in (2, 3):
-            raise TorchError('Wrong input format.')
+            # reshapeInput's assert(torch.type(input) == 'table'), assert(ninputs == 2 or 3)
+            raise TorchAssertionError('assertion failed!')
         if len(input) == 3:
             keys, vals, sizes = input
             sizes = np.asarray(arr(sizes) if isinstance(sizes, _tensor.Tensor)
@@ -211,6 +212,12 @@ class IndexLinear(Module):
             y[0] if self.noBatch else y
         return self.output
 
+    def _check_forwarded(self):
+        """IndexLinear.lua's backward passes start at self.values.THNN (or .new()): nil
+        before a forward."""
+        if self.__dict__.get('values') is None:
+            raise TorchError("attempt to index field 'values' (a nil value)")
+
     def _saved(self):
         """0-based weight rows, the values THNN sees (normalized ones with normalize) and the
         sample of every entry of the last forward."""
@@ -226,6 +233,7 @@ class IndexLinear(Module):
         running.gradWeight with the keys until updateParameters."""
         if scale is None:
             scale = 1
+        self._check_forwarded()
         rows, vals, samples = self._saved()
         go = arr(gradOutput).reshape(-1, self.outputSize)
         out = self.outputSize
@@ -266,11 +274,13 @@ class IndexLinear(Module):
                 numerics.axpy(gb, scale, go[j])
         c = self.running['counter']
         keys, grads = self.running['keys'], self.running['gradWeight']
-        while len(keys) < c:
+        while len(keys) < c - 1:  # (a hole, as in the Lua table)
             keys.append(None)
             grads.append(None)
-        keys[c - 1] = self.keys
-        grads[c - 1] = gt
+        # running.keys[counter] = ...: the table grows by this element (utils.put), so a
+        # live Lua table (a script read running) grows too
+        utils.put(keys, c - 1, self.keys)
+        utils.put(grads, c - 1, gt)
         self.running['counter'] = c + 1
 
     def _update_rows(self, rows, step):
@@ -285,6 +295,7 @@ class IndexLinear(Module):
         bias minus val, each entry's row minus val * value (with normalize and weight decay
         as THNN); several: the bias by THVector cadd (fused) a sample at a time, each entry's
         row minus (value * scale) * gradOutput, fused past 49 outputs (BLAS axpy)."""
+        self._check_forwarded()
         if lr is None:
             lr = 1
         rows, vals, samples = self._saved()

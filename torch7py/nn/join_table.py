@@ -74,3 +74,7 @@ class JoinTable(Module):
             arr(gi[i])[...] = go[tuple(sl)]
             offset += n
         return self.gradInput
+
+    def type(self, type=None, tensorCache=None):
+        self.gradInput = []  # JoinTable.lua: a new table at every type() call
+        return super().type(type, tensorCache)

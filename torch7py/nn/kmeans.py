@@ -104,4 +104,4 @@ class Kmeans(Module):
         for k in ('_expandedSamples', '_clusterDistances', '_temp', '_tempExpanded',
                   '_tempWeight', '_tempWeightExp', '_expandedWeight', '_minScore', '_minIndx',
                   '_cscAdder'):
-            self.__dict__.pop(k, None)
+            self.__dict__[k] = None  # (each key set to nil keeps its node)

@@ -2,6 +2,7 @@
 (||x1 - x2||_1 for y = 1, max(0, margin - ||x1 - x2||_1) for y = -1)."""
 import numpy as np
 
+from . import _lua
 from ..random import random as _rng_random
 from ._crit import values
 from ._kernels import arr, new_tensor, out_like
@@ -19,6 +20,9 @@ class L1HingeEmbeddingCriterion(Criterion):
         return float(values(y).reshape(-1)[0])
 
     def updateOutput(self, input, y):
+        x1, x2, ok = _lua.pair(input)
+        if not ok:   # L1HingeEmbeddingCriterion.lua: input[1]:dist(input[2], 1)
+            _lua.mcall(x1, 'dist', x2, 1)
         d = input[0].dist(input[1], 1)  # L1HingeEmbeddingCriterion.lua: TH's dist
         if self._y(y) == -1:
             d = max(0.0, self.margin - d)
@@ -26,6 +30,10 @@ class L1HingeEmbeddingCriterion(Criterion):
         return self.output
 
     def updateGradInput(self, input, y):
+        x1, x2, ok = _lua.pair(input)
+        if not ok:   # its Lua: gradInput[1]:resizeAs(input[1]), gradInput[2]:resizeAs(input[2])
+            _lua.mcall(self.gradInput[0], 'resizeAs', x1)
+            _lua.mcall(self.gradInput[1], 'resizeAs', x2)
         a = arr(input[0])
         diff = a - arr(input[1]).reshape(a.shape)
         dist = input[0].clone().add(-1, input[1]).norm(1)  # the Lua's gradInput[1]:norm(1)

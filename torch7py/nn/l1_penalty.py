@@ -3,6 +3,8 @@ its gradient)."""
 import numpy as np
 
 from .. import numerics
+from ..tensor import Tensor
+from . import _lua
 from ._kernels import arr, out_like
 from .module import Module
 
@@ -22,11 +24,24 @@ class L1Penalty(Module):
         return m
 
     def updateOutput(self, input):
-        self.loss = self._m(input) * float(numerics.seqsum(np.abs(arr(input)), np.float64))
+        m = self._m(input)
+        if not isinstance(input, Tensor):   # L1Penalty.lua: m * input:norm(1)
+            _lua.mcall(input, 'norm', 1, what="local 'input'")
+        self.loss = m * float(numerics.seqsum(np.abs(arr(input)), np.float64))
         self.output = input
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        m = self._m(input)
+        if type(input) is not type(self.gradInput) or isinstance(m, bool) or not isinstance(
+                m, (int, float)) or (self.provideOutput is True
+                                     and not isinstance(gradOutput, Tensor)):
+            # L1Penalty.lua's lines: resizeAs(input):copy(input):sign():mul(m), add(gradOutput)
+            g = _lua.mcall(_lua.mcall(self.gradInput, 'resizeAs', input), 'copy', input)
+            _lua.mcall(_lua.mcall(g, 'sign'), 'mul', m)
+            if self.provideOutput is True:
+                _lua.mcall(self.gradInput, 'add', gradOutput)
+            return self.gradInput
         gi = out_like(self.gradInput, input._size)
         np.multiply(np.sign(arr(input)), self._m(input), out=gi)
         if self.provideOutput is True:

@@ -264,8 +264,14 @@ def _forward_n(m, input):
     y = out.numpy()
     np.matmul(input.numpy(), wt.numpy().T, out=y)
     if bt is not None:
-        # addr with the ones buffer: an exact-product axpy, i.e. a plain add
-        add_bias(y, bt.numpy(), n, 1)
+        # addr with the ones buffer: an exact-product axpy, i.e. a plain add (add_bias's C
+        # loop, called here when it applies: dense, of one float type)
+        b = bt.numpy()
+        if out._stride == (n_out, 1) and bt._stride == (1,) and _kernels.use_c \
+                and _kernels._nnk is not None:
+            _kernels._nnk.add_bias(y, b, n, n_out, 1, cls is _tensor.FloatTensor)
+        else:
+            add_bias(y, b, n, 1)
     return out
 
 
@@ -307,12 +313,12 @@ def _acc_n(m, input, gradOutput, scale):
     if input._size[1] != i or gradOutput._size != (n, o) or n == 0 or scale != 1 \
             or (numerics.exact and o * i * n <= numerics._GEMM_SMALL) or o < 4:
         return False  # (gemm_small's case, a gradBias of fewer than 4: the general path)
-    if not (_dense(input, cls) and _dense(gradOutput, cls) and _dense(gwt, cls)):
-        return False
+    if input._stride != (i, 1) or gradOutput._stride != (o, 1) or gwt._stride != (i, 1):
+        return False  # (not dense)
     gb = None
     if d.get('bias') is not None:
         gbt = d.get('gradBias')
-        if type(gbt) is not cls or gbt._size != (o,) or not _dense(gbt, cls):
+        if type(gbt) is not cls or gbt._size != (o,) or gbt._stride != (1,):
             return False
         if cls is not _tensor.FloatTensor and not numerics.exact:
             return False  # (linear_gb's double order only where numerics.exact asks for it)
@@ -381,7 +387,12 @@ class Linear(Module):
                 else None
             if y is not None:
                 return y
-        self._check(input)
+        try:
+            self._check(input)
+        except TorchError:
+            if getattr(input, '_size', None) is not None and len(input._size) == 2:
+                self._updateAddBuffer(input)  # Linear.lua makes it before its addmm fails
+            raise
         self._check_types(input)
         check_type(self, input)
         x = arr(input)

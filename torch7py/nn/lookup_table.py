@@ -32,7 +32,7 @@ class LookupTable(Module):
             self.shouldScaleGradByFreq = False
 
     def accUpdateOnly(self):
-        self.__dict__.pop('gradWeight', None)
+        self.gradWeight = None  # (LookupTable.lua: the key stays, set to nil)
         return self
 
     def setPadding(self, paddingValue):
@@ -54,7 +54,9 @@ class LookupTable(Module):
     def reset(self, stdv=None):
         self.weight.normal(0, 1 if stdv is None else stdv)
 
-    def _indices(self, input):
+    def _checked_indices(self, input):
+        # not named _indices: that is a field of nn's LookupTable (its CUDA accGradParameters
+        # buffer), which a file may hold and which would hide a method of the same name
         if input.dim() not in (1, 2):
             raise TorchError('input must be a vector or matrix')
         idx = arr(input).reshape(-1).astype(np.int64)
@@ -104,7 +106,7 @@ class LookupTable(Module):
         self.backCompatibility()
         self.renorm(input)
         input = self.makeInputContiguous(input)
-        idx = self._indices(input)
+        idx = self._checked_indices(input)
         d = self.weight.size(2)
         shape = (idx.size, d) if input.dim() == 1 else (input.size(1), input.size(2), d)
         y = out_like(self.output, shape)

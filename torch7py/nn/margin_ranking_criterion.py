@@ -1,7 +1,10 @@
 """nn.MarginRankingCriterion: port of torch/nn MarginRankingCriterion.lua
 (max(0, -y (x1 - x2) + margin) for a pair of inputs; a number target means one pair)."""
 
+from . import _lua
+from .. import messages
 from .. import tensor as _tensor
+from ..tensor import TorchError
 from ._kernels import arr, new_tensor, out_like
 from .criterion import Criterion
 
@@ -15,6 +18,15 @@ class MarginRankingCriterion(Criterion):
         self.sizeAverage = True
 
     def updateOutput(self, input, y):
+        x1, x2, ok = _lua.pair(input)
+        if not ok and not isinstance(y, (int, float)):   # its Lua: input[1]:clone(), ...
+            o = _lua.mcall(_lua.mcall(x1, 'clone'), 'copy', x1)
+            _lua.mcall(o, 'add', -1, x2)
+        elif not ok:   # -y * (input[1][1] - input[2][1]): nil operands
+            a, b = _lua.index(x1, 1), _lua.index(x2, 1)
+            if not isinstance(a, (int, float)) or not isinstance(b, (int, float)):
+                raise TorchError("attempt to perform arithmetic on a %s value"
+                                 % messages.lua_type(b if isinstance(a, (int, float)) else a))
         a, b = arr(input[0]), arr(input[1])
         if not isinstance(y, _tensor.Tensor):
             # Lua numbers: the elements read as doubles
@@ -37,6 +49,15 @@ class MarginRankingCriterion(Criterion):
         return self.output
 
     def updateGradInput(self, input, y):
+        x1, x2, ok = _lua.pair(input)
+        if not ok and not isinstance(y, (int, float)):   # input[1].new(), dist:add(-1, input[2])
+            dist = _lua.mcall(_lua.field_call(x1, 'new')(), 'resizeAs', x1)
+            _lua.mcall(dist, 'add', -1, x2)
+        if not ok and isinstance(y, (int, float)):   # -y * (input[1][1] - input[2][1])
+            a, b = _lua.index(x1, 1), _lua.index(x2, 1)
+            if not isinstance(a, (int, float)) or not isinstance(b, (int, float)):
+                raise TorchError("attempt to perform arithmetic on a %s value"
+                                 % messages.lua_type(b if isinstance(a, (int, float)) else a))
         a, b = arr(input[0]), arr(input[1])
         g1, g2 = self.gradInput[0], self.gradInput[1]
         if not isinstance(y, _tensor.Tensor):
@@ -52,6 +73,12 @@ class MarginRankingCriterion(Criterion):
         yv = arr(y).reshape(a.shape)
         dist = -yv * (a - b.reshape(a.shape)) + self.margin
         mask = (dist >= 0).astype(a.dtype)
+        # MarginRankingCriterion.lua's buffers, as its steps leave them
+        d = self.__dict__
+        for name, v in (('dist', dist), ('mask', mask)):
+            if d.get(name) is None:
+                d[name] = input[0].new()
+            out_like(d[name], input[0]._size)[...] = v.reshape(a.shape)
         n = y.size(1) if self.sizeAverage else 1
         out_like(g1, a.shape)[...] = -mask * yv / n
         out_like(g2, a.shape)[...] = mask * yv / n

@@ -2,9 +2,16 @@
 import numpy as np
 
 from .. import tensor as _tensor
-from ._kernels import arr, new_tensor, out_like
 from ..tensor import TorchError
+from . import _lua
+from ._kernels import arr, new_tensor, out_like
 from .module import Module
+
+
+def _pair(input):
+    """MaskedSelect.lua's `local input, mask = unpack(input)`."""
+    v = _lua.unpack(input) + [None, None]
+    return v[0], v[1]
 
 
 class MaskedSelect(Module):
@@ -22,15 +29,37 @@ class MaskedSelect(Module):
             raise TorchError('inconsistent tensor size')
         return np.asarray(arr(mask)).reshape(arr(input).shape) != 0
 
+    def _plain(self, x, mask):
+        return (type(x) is type(self.output) and type(mask) is _tensor.ByteTensor
+                and x.nElement() == mask.nElement())
+
     def updateOutput(self, input):
-        x, mask = input
+        x, mask = _pair(input)
+        if not self._plain(x, mask):   # TH's maskedSelect says what is wrong
+            _lua.mcall(self.output, 'maskedSelect', x, mask)
+            return self.output
         m = self._mask(x, mask)
         sel = arr(x)[m]
         out_like(self.output, (sel.size,))[...] = sel
         return self.output
 
+    def _lua_grad(self, x, mask, gradOutput):
+        """MaskedSelect.lua's updateGradInput line by line (a bad input fails there)."""
+        _lua.mcall(x, 'type', what="local 'input'")
+        n = _lua.mcall(mask, 'nElement', what="local 'mask'")
+        self._maskIndexBuffer.range(1, n)
+        _lua.mcall(self._maskIndexBuffer, 'resize', mask.size())
+        _lua.mcall(self._maskIndices, 'maskedSelect', self._maskIndexBuffer, mask)
+        _lua.mcall(self._gradBuffer, 'resize', _lua.mcall(x, 'nElement')).zero()
+        _lua.mcall(self._gradBuffer, 'scatter', 1, self._maskIndices, gradOutput)
+        self._gradBuffer.resize(x.size())
+        self.gradInput = [self._gradBuffer, self._gradMask.resize(mask.size()).fill(0)]
+        return self.gradInput
+
     def updateGradInput(self, input, gradOutput):
-        x, mask = input
+        x, mask = _pair(input)
+        if not (self._plain(x, mask) and isinstance(gradOutput, _tensor.Tensor)):
+            return self._lua_grad(x, mask, gradOutput)
         m = self._mask(x, mask)
         g = out_like(self._gradBuffer, x._size)
         g[...] = 0
@@ -42,7 +71,8 @@ class MaskedSelect(Module):
     def type(self, type=None, tensorCache=None):
         if type is None:
             return self._type
-        super().type(type, tensorCache)
+        # MaskedSelect.lua's own type: each field's :type(type), no cache
+        super().type(type)
         # the index buffers stay integer tensors, as Torch7's MaskedSelect:type keeps them
         self._maskIndexBuffer = self._maskIndexBuffer.long()
         self._maskIndices = self._maskIndices.long()

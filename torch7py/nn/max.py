@@ -53,7 +53,7 @@ class Max(Module):
 
     def type(self, type=None, tensorCache=None):
         if type is not None:
-            self.__dict__.pop('_indices', None)
+            self._indices = None  # (Max.lua: the key stays, set to nil)
         return super().type(type, tensorCache)
 
     def clearState(self):

@@ -2,7 +2,9 @@
 table of tensors or as one tensor)."""
 import numpy as np
 
+from .. import numerics
 from ..storage import LongStorage
+from . import _lua
 from ._kernels import arr, out_like
 from . import utils
 from .module import Module
@@ -20,10 +22,13 @@ class MixtureTable(Module):
         self.gradInput = []
 
     def _setup(self, input):
-        gater, experts = input
+        # MixtureTable.lua: local gaterInput, expertInputs = table.unpack(input); its buffers
+        # input[1].new(); gaterInput:size(1) (the locals' names are Lua's, for its errors)
+        gaterInput, expertInputs = (_lua.unpack(input) + [None, None])[:2]
+        _lua.field_call(_lua.index(input, 1), 'new')
         self.dimG = 2
-        batch = gater.size(1)
-        if gater.dim() < 2:
+        batch = _lua.mcall(gaterInput, 'size', 1, what="local 'gaterInput'")
+        if gaterInput.dim() < 2:
             self.dimG = 1
             if self.__dict__.get('dim') is None:
                 self.dim = 1
@@ -31,21 +36,21 @@ class MixtureTable(Module):
         if self.__dict__.get('dim') is None:
             self.dim = 2
         self.batchSize = batch
-        is_table = self.__dict__.get('table') or isinstance(experts, list)
-        g = arr(gater)
+        is_table = self.__dict__.get('table') or isinstance(expertInputs, list)
+        g = arr(gaterInput)
         if is_table:
             self.table = True
-            if gater.size(self.dimG) != len(experts):
+            if gaterInput.size(self.dimG) != _lua.length(expertInputs):
                 raise ValueError('Should be one gater output per expert')
-            e = np.stack([arr(t) for t in experts], axis=self.dim - 1)
+            e = np.stack([arr(t) for t in expertInputs], axis=self.dim - 1)
         else:
-            e = arr(experts)
+            e = arr(expertInputs)
         size = [1] * e.ndim
         if self.dimG > 1:
-            size[0] = gater.size(1)
-        size[self.dim - 1] = gater.size(self.dimG)
-        # a view, as MixtureTable.lua's _gaterView:view(gater, size): its size error
-        return g, arr(gater.view(*size)), e, is_table
+            size[0] = gaterInput.size(1)
+        size[self.dim - 1] = gaterInput.size(self.dimG)
+        # a view, as MixtureTable.lua's _gaterView:view(gaterInput, size): its size error
+        return g, arr(gaterInput.view(*size)), e, is_table
 
     def updateOutput(self, input):
         utils.lua_buffers(self, input[0], '_gaterView', '_expert', '_expertView')
@@ -67,9 +72,20 @@ class MixtureTable(Module):
             gi = self.gradInput = []
         utils.recursiveResizeAs(gi, input)
         utils.lua_buffers(self, input[0], '_sum', '_expertView2', '_expert2')
-        ggate = (go * e)
-        axes = tuple(i for i in range(ggate.ndim) if gv.shape[i] == 1)
-        out_like(gi[0], g.shape)[...] = ggate.sum(axis=axes).reshape(g.shape)
+        # the gater's gradient: each expert's gradOutput * input summed over its elements in
+        # row-major order, accreal (double for float), as MixtureTable.lua's _sum:sum(view)
+        prod = go * e
+        G = e.shape[self.dim - 1]
+        if is_table:
+            parts = np.moveaxis(prod, self.dim - 1, 0)  # (G, expert input's shape)
+            rows = parts.reshape(G, g.shape[0] if self.dimG > 1 else 1, -1)
+            sums = numerics.seqsum_axis(rows, 2, np.float64)[..., 0].T  # (batch, G)
+        else:
+            t = np.swapaxes(prod, self.dim - 1, self.dimG - 1)
+            lead = t.shape[:self.dimG]
+            t = np.ascontiguousarray(t).reshape(lead + (-1,))
+            sums = numerics.seqsum_axis(t, t.ndim - 1, np.float64)[..., 0]
+        out_like(gi[0], g.shape)[...] = sums.astype(g.dtype).reshape(g.shape)
         gexp = gv * go
         if is_table:
             lst = gi[1]

@@ -81,7 +81,7 @@ def _axpy_dense(p, g, v):
         if k != np.float64 and k != np.float32:
             return False
         single = _FLOAT_KINDS[tp] = k == np.float32
-    if not (_dense(p) and _dense(g)):
+    if p._stride != g._stride or not _dense(p):  # (g, of p's size, then dense too)
         return False
     d = p.numpy()
     try:  # a read-only buffer fails before anything is written
@@ -284,13 +284,19 @@ class Module:
         # (the type name is checked where a tensor converts: Tensor.lua's type, as in Torch7,
         # so a module holding no tensor takes any name)
         if not utils.is_cache(tensorCache) and messages.lua_type(tensorCache) in (
-                'nil', 'table', 'userdata'):
+                'nil', 'table') or tensorCache is not None and not utils.is_cache(
+                    tensorCache) and not utils.is_tensor(tensorCache) and messages.lua_type(
+                    tensorCache) == 'userdata':
             # (a Lua list's keys are not Python's: a Python cache kept for that table; a
-            # tensor keeps no conversions: a fresh cache)
+            # tensor is Torch7's cache too, where recursiveType fails on it)
             tensorCache = (utils.lua_table_cache(tensorCache)
                            if messages.lua_type(tensorCache) == 'table' else {})
         d = self.__dict__
-        for key in list(d):
+        keys = list(d)
+        if utils.is_tensor(tensorCache):  # it fails on the first tensor of pairs(self)
+            from ..luaorder import pairs_order
+            keys = pairs_order(keys)
+        for key in keys:
             d[key] = utils.recursiveType(d[key], type, tensorCache)
         self._type = type
         return self

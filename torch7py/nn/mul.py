@@ -1,6 +1,7 @@
 """nn.Mul: port of torch/nn Mul.lua (the input times one learnt scalar)."""
 import numpy as np
 
+from . import _lua
 from ._conv import uniform_reset
 from ._kernels import arr, new_tensor, out_like
 from .module import Module
@@ -18,11 +19,13 @@ class Mul(Module):
         return uniform_reset(self, self.weight.size(1), stdv)
 
     def updateOutput(self, input):
+        _lua.resize_as_first(self.output, input)   # Mul.lua's first line
         y = out_like(self.output, input._size)
         np.multiply(arr(input), arr(self.weight)[0], out=y)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        _lua.resize_as_first(self.gradInput, input)
         gi = out_like(self.gradInput, input._size)
         np.multiply(arr(gradOutput).reshape(gi.shape), arr(self.weight)[0], out=gi)
         return self.gradInput

@@ -114,7 +114,7 @@ class Normalize(Module):
         return '%s(%f)' % (self.typename, self.p)
 
     def type(self, type=None, tensorCache=None):
-        self.__dict__.pop('_indices', None)  # Normalize.lua: made again as a LongTensor
+        self._indices = None  # Normalize.lua: made again as a LongTensor (the key stays)
         super().type(type, tensorCache)
         return self
 

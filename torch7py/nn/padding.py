@@ -1,4 +1,6 @@
 """nn.Padding: port of torch/nn Padding.lua (pads dim with value, before or after index)."""
+from .. import messages
+from . import _lua
 from ..messages import bad_argument
 from ..storage import LongStorage
 from ..tensor import TorchError
@@ -22,8 +24,12 @@ class Padding(Module):
         nid = self.__dict__.get('nInputDim')
         if nid and input.dim() != nid:
             dim += 1
-        input._dim(dim)
+        if isinstance(dim, int):
+            input._dim(dim)
         index, pad = self.index, self.pad
+        if isinstance(pad, bool) or not isinstance(pad, (int, float)):
+            # Padding.lua's `if pad > 0` (Lua compiles it as 0 < pad)
+            raise TorchError("attempt to compare number with %s" % messages.lua_type(pad))
         if pad > 0:
             index = input.size(dim) - index + 2
         else:
@@ -31,8 +37,21 @@ class Padding(Module):
         return dim, index, pad
 
     def updateOutput(self, input):
-        dim = self.dim + (1 if self.__dict__.get('nInputDim')
-                          and input.dim() != self.nInputDim else 0)
+        # Padding.lua: self.outputSize:resize(input:dim()) first
+        _lua.mcall(input, 'dim', what="local 'input'")
+        dim = self.dim
+        if self.__dict__.get('nInputDim') and input.dim() != self.nInputDim:
+            dim = dim + 1
+        pad = self.pad
+        if isinstance(dim, (int, float)) and not 1 <= dim <= input.dim():
+            # Padding.lua's first use of dim: outputSize[dim], a LongStorage of input:dim()
+            raise TorchError(bad_argument(2, 'out of bounds'))
+        if isinstance(pad, bool) or not isinstance(pad, (int, float)):
+            # outputSize[dim] + math.abs(self.pad): abs fails before the sum
+            raise TorchError(bad_argument(1, messages.msg('number_expected',
+                                                          messages.lua_type(pad)), 'abs'))
+        if not isinstance(dim, (int, float)):
+            raise TorchError("attempt to perform arithmetic on a nil value")
         if not 1 <= dim <= input.dim():
             # Padding.lua's first use of dim: outputSize[dim], a LongStorage of input:dim()
             raise TorchError(bad_argument(2, 'out of bounds'))
@@ -55,8 +74,8 @@ class Padding(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        _lua.mcall(self.gradInput, 'resizeAs', input)   # Padding.lua's first line
         dim, index, pad = self._geometry(input)
-        self.gradInput.resizeAs(input)
         n = input.size(dim)
         gi = self.gradInput
         if index == 1:

@@ -1,6 +1,7 @@
 """nn.PairwiseDistance: port of torch/nn PairwiseDistance.lua (p-norm of input[1] - input[2])."""
 import numpy as np
 
+from . import _lua
 from ..random import random as _rng_random
 from ._kernels import arr, out_like
 from ._table import grad_list
@@ -18,6 +19,11 @@ class PairwiseDistance(Module):
         self.norm = 2 if p is None else p
 
     def updateOutput(self, input):
+        x1, x2, ok = _lua.pair(input)
+        if not ok:   # PairwiseDistance.lua: input[1]:dim(), input[1]:dist(input[2], norm)
+            self.output.resize(1)
+            if _lua.mcall(x1, 'dim') == 1:
+                _lua.mcall(x1, 'dist', x2, self.norm)
         # PairwiseDistance.lua's operations: dist() for vectors; for a batch add, abs, pow, a
         # row sum and pow 1/p in the input's type
         self.output.resize(1)
@@ -40,6 +46,10 @@ class PairwiseDistance(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        x1, x2, ok = _lua.pair(input)
+        if not ok:   # PairwiseDistance.lua: input[1]:dim() first, then input[2].new()
+            _lua.mcall(x1, 'dim')
+            _lua.field_call(x2, 'new')
         a, b = arr(input[0]), arr(input[1])
         if a.ndim > 2:
             raise TorchError('input must be vector or matrix')

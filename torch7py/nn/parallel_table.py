@@ -1,15 +1,6 @@
 """nn.ParallelTable: port of torch/nn ParallelTable.lua (i-th module on the i-th input)."""
 from .container import Container, tree_string
-from .utils import lua_at
-
-
-def _put(lst, i, v):
-    if i < len(lst):
-        lst[i] = v
-    else:
-        while len(lst) < i:
-            lst.append(None)
-        lst.append(v)
+from .utils import lua_at, put as _put
 
 
 class ParallelTable(Container):

@@ -1,6 +1,7 @@
 """nn.Replicate: port of torch/nn Replicate.lua (nfeatures copies along dim, as a stride-0 view)."""
 import numpy as np
 
+from . import _lua
 from ._kernels import arr, out_like
 from ..tensor import TorchError
 from . import utils
@@ -33,6 +34,7 @@ class Replicate(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        _lua.resize_as_first(self.gradInput, input)   # Replicate.lua's first line
         rdim = self._rdim(input)
         gi = out_like(self.gradInput, input._size)
         np.sum(arr(gradOutput), axis=rdim - 1, out=gi)

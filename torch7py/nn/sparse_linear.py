@@ -114,5 +114,5 @@ class SparseLinear(Module):
         self.gradBias.zero()
 
     def clearState(self):
-        self.__dict__.pop('lastInput', None)
+        self.lastInput = None  # (SparseLinear.lua: the key stays, set to nil)
         return super().clearState()

@@ -4,6 +4,7 @@ the scan starts from -FLT_MAX and keeps `val > maxval`; indices are two planes, 
 row and column of each maximum within its window)."""
 import numpy as np
 
+from . import _lua
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from . import utils
@@ -91,6 +92,8 @@ class SpatialAdaptiveMaxPooling(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        _lua.thnn_call(input, ('gradOutput', gradOutput), (None, self.gradInput),
+                       (None, self.indices))
         gi = out_like(self.gradInput, input._size)
         g4 = gi if gi.ndim == 4 else gi[None]
         N, C, iH, iW = g4.shape

@@ -260,6 +260,17 @@ class SpatialConvolutionMM(Module):
     def __tostring__(self):
         return conv_tostring(self)
 
+    def _t7_read(self, fields, version):
+        """A file of 2013's nn: SpatialConvolutionMM had no dW/dH/padding fields then (its
+        constructor took no stride, its C code computed stride 1 with no padding); later nn
+        reads dW/dH from the module, so they are filled with what that layout computed."""
+        self.__dict__.update(fields)
+        d = self.__dict__
+        if 'dW' not in d and 'dH' not in d and 'kW' in d and 'kH' in d:
+            self.dW = self.dH = 1
+            if 'padW' not in d and 'padH' not in d and d.get('padding') is None:
+                self.padW = self.padH = 0
+
     def clearState(self):
         utils.clear(self, 'finput', 'fgradInput', '_input', '_gradOutput')
         return super().clearState()

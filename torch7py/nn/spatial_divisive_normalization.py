@@ -3,6 +3,7 @@ divided by the kernel-weighted standard deviation of its neighbourhood over all 
 a threshold)."""
 import math
 
+from . import _lua
 from . import utils
 from ._kernels import new_tensor
 from ._local_norm import estimator, init_local_norm, init_thresholds
@@ -14,6 +15,11 @@ from .threshold import Threshold
 
 
 class SpatialDivisiveNormalization(Module):
+
+    # set by the forward: nil before it, as in the Lua
+    thresholdedstds = None
+    adjustedstds = None
+    localstds = None
 
     def __init__(self, nInputPlane=1, kernel=None, threshold=None, thresval=None):
         super().__init__()
@@ -56,7 +62,7 @@ class SpatialDivisiveNormalization(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        self.gradInput.resizeAs(input).zero()
+        _lua.mcall(self.gradInput, 'resizeAs', input).zero()
         gradnorm = self.normalizer.updateGradInput([input, self.thresholdedstds], gradOutput)
         gradadj = self.thresholder.updateGradInput(self.adjustedstds, gradnorm[1])
         graddiv = self.divider.updateGradInput([self.localstds, self.coef], gradadj)

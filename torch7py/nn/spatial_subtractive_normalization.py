@@ -1,6 +1,7 @@
 """nn.SpatialSubtractiveNormalization: port of torch/nn SpatialSubtractiveNormalization.lua (each
 pixel minus the kernel-weighted mean of its neighbourhood over all planes, corrected at the
 borders)."""
+from . import _lua
 from . import utils
 from ._kernels import new_tensor
 from ._local_norm import estimator, init_local_norm
@@ -10,6 +11,10 @@ from .module import Module
 
 
 class SpatialSubtractiveNormalization(Module):
+
+    # set by the forward: nil before it, as in the Lua
+    adjustedsums = None
+    localsums = None
 
     def __init__(self, nInputPlane=1, kernel=None):
         super().__init__()
@@ -50,7 +55,7 @@ class SpatialSubtractiveNormalization(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        self.gradInput.resizeAs(input).zero()
+        _lua.mcall(self.gradInput, 'resizeAs', input).zero()
         gradsub = self.subtractor.updateGradInput([input, self.adjustedsums], gradOutput)
         graddiv = self.divider.updateGradInput([self.localsums, self.coef], gradsub[1])
         g = self.meanestimator.updateGradInput(input, graddiv[0])

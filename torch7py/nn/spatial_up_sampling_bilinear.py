@@ -109,7 +109,9 @@ class SpatialUpSamplingBilinear(Module):
 
     def __init__(self, params):
         super().__init__()
-        self.owidth = self.oheight = self.scale_factor = None
+        # `self.owidth, self.oheight, self.scale_factor = nil, nil, nil`: LuaJIT stores a
+        # multiple assignment from the last target to the first, and each nil key takes a node
+        self.scale_factor = self.oheight = self.owidth = None
         if isinstance(params, dict) or hasattr(params, 'keys'):
             self.owidth, self.oheight = params.get('owidth'), params.get('oheight')
         elif isinstance(params, (list, tuple)):
@@ -123,10 +125,6 @@ class SpatialUpSamplingBilinear(Module):
                 raise TorchError('scale_factor must be integer')
         self.inputSize = LongStorage(4).fill(0)
         self.outputSize = LongStorage(4).fill(0)
-        # Torch7 keeps nil fields out of the object
-        for k in ('owidth', 'oheight', 'scale_factor'):
-            if self.__dict__[k] is None:
-                del self.__dict__[k]
 
     def _sizes(self, input):
         if input.dim() not in (3, 4):

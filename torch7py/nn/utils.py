@@ -257,6 +257,19 @@ def lua_tensor_cache(cache, type_name):
     return {}
 
 
+def tensor_as_cache(cache, param, type_name):
+    """utils.lua's recursiveType with a tensor given as tensorCache (m:float(t)): Tensor.c's
+    __index declines a tensor key (nil), the new type's name is checked, a storage's entry
+    reads tensorCache[torch.pointer(storage)] (a select, out of range), and the tensor key is
+    written: luaT refuses a field of a userdata."""
+    check_type_name(type_name)
+    st = param._storage
+    if st is not None:
+        from .. import pointer
+        cache[pointer(st)]
+    cache[param] = param
+
+
 def recursiveType(param, type_name, tensorCache=None):
     """nn.utils.recursiveType: converts tensors (each storage once, so sharing survives)."""
     if tensorCache is None:
@@ -272,6 +285,8 @@ def recursiveType(param, type_name, tensorCache=None):
     elif isinstance(param, _tensor.Tensor):
         if param.typename != type_name:
             if not is_cache(tensorCache):
+                if isinstance(tensorCache, _tensor.Tensor):
+                    tensor_as_cache(tensorCache, param, type_name)
                 tensorCache = lua_tensor_cache(tensorCache, type_name)
             cls = check_type_name(type_name)
             hit = tensorCache.get(('tensor', id(param)))
@@ -325,10 +340,10 @@ def recursiveCopy(t1, t2):
     """t1 (a tensor or nested list, created where missing) gets t2's sizes and values."""
     if isinstance(t2, list):
         t1 = t1 if isinstance(t1, list) else [t1]
-        while len(t1) < len(t2):
-            t1.append(None)
         for i in range(len(t2)):
-            t1[i], t2[i] = recursiveCopy(t1[i], t2[i])
+            # t1 grows one element at a time (put): a live Lua table cannot hold a None
+            a, t2[i] = recursiveCopy(t1[i] if i < len(t1) else None, t2[i])
+            put(t1, i, a)
     elif is_tensor(t2):
         t1 = t1 if is_tensor(t1) else t2.new()
         t1.resize(*t2._size) if t2._size else t1.set()
@@ -470,6 +485,11 @@ def flatten(parameters):
     n = 0
     meta = []
     for p in parameters:
+        if not isinstance(p, _tensor.Tensor):  # Module.lua's parameters[k]:storage()
+            kind = messages.lua_type(p)
+            if kind in ('nil', 'number', 'boolean', 'function'):
+                raise _tensor.TorchError("attempt to index field '?' (a %s value)" % kind)
+            raise _tensor.TorchError(messages.msg('call_nil_method', 'storage'))
         st = p._storage
         key = id(st)
         if key not in storages:

@@ -5,16 +5,25 @@ import math
 import numpy as np
 
 from ..tensor import TorchError
-from ._conv import fold, unfold_copy, uniform_reset
-from ._conv_layers import (conv_tostring, set_transposed_grad_input, transposed_acc_grad,
-                           transposed_grad_input)
-from ._kernels import arr, check_type, new_tensor, no_bias, out_like
-from ._thnn_check import (arg_check, check_dim_size, check_dim_sizes, conv_grad_check, error,
-                          thnn_argcheck)
-from .module import Module
 from . import _shape_memo
+from ._conv import fold, scratch, unfold_copy, uniform_reset
+from ._conv_layers import (
+    conv_tostring,
+    set_transposed_grad_input,
+    transposed_acc_grad,
+    transposed_grad_input,
+)
+from ._kernels import arr, check_type, new_tensor, no_bias, out_like
 from ._shape_memo import size_of
-
+from ._thnn_check import (
+    arg_check,
+    check_dim_size,
+    check_dim_sizes,
+    conv_grad_check,
+    error,
+    thnn_argcheck,
+)
+from .module import Module
 
 _LAST_COLS = []  # [(geometry, gradOutput's bytes, its columns)] of the last vol2col
 
@@ -33,6 +42,40 @@ def _go_cols(go, k, d, pad, S):
     cols = unfold_copy(goc, k, d, pad, (1, 1, 1), S)
     _LAST_COLS[:] = [(key, bits, cols)]
     return cols
+
+
+def _one_nonzero(go, *operands):
+    """gradOutput's single nonzero as (sample, plane, position, value), or (None,) * 4 when it
+    is all zeros, or None when it has more (or an operand of the products is not finite).
+
+    With at most one nonzero in gradOutput, every sum of the backward's two products (columns
+    of gradOutput against the weight, and against the input) has at most one nonzero term: a
+    column of vol2col(gradOutput) reads distinct gradOutput elements, and so does a row. BLAS
+    then returns that term's rounded product, or +0 (its accumulators start at +0 and add the
+    zero terms exactly), whatever order it adds in: the backward is computed from the one term
+    with the same bits (nn.Jacobian's backprop sends one-hot gradOutputs, ~40,000 per check)."""
+    nz = go != 0  # NaN counts
+    c = np.count_nonzero(nz)
+    if c > 1 or not all(np.isfinite(a).all() for a in operands):
+        return None
+    if c == 0:
+        return (None,) * 4
+    idx = np.unravel_index(int(nz.argmax()), go.shape)
+    return idx[0], idx[1], idx[2:], go[idx]
+
+
+def _taps(q, S, k, d, pad):
+    """The positions s of the (input-sized) column grid whose window reads gradOutput position
+    q, and the kernel offsets kk = q + pad - s*d at which they read it: two index tuples that
+    broadcast over the three axes."""
+    ss, ks = [], []
+    for a in range(3):
+        sa = [s for s in range(S[a]) if 0 <= q[a] + pad[a] - s * d[a] < k[a]]
+        shape = [1, 1, 1]
+        shape[a] = len(sa)
+        ss.append(np.array(sa, dtype=np.intp).reshape(shape))
+        ks.append(np.array([q[a] + pad[a] - s * d[a] for s in sa], dtype=np.intp).reshape(shape))
+    return (slice(None),) + tuple(ss), (slice(None),) + tuple(ks)
 
 
 class VolumetricFullConvolution(Module):
@@ -139,9 +182,27 @@ class VolumetricFullConvolution(Module):
         if self.gradInput is None:
             return None
         x, adj = self._split(input)
-        N, S, go, cols = self._cols(x, gradOutput, adj)
-        g = np.matmul(self._w2(self.weight), cols)
+        batch, S, out, k, d, pad = self._geo(x, adj, gradOutput)
+        N = x.size(1) if batch else 1
+        go = arr(conv_grad_check(x, gradOutput, (self.nOutputPlane,) + out))
         t = transposed_grad_input(self)
+        w = arr(self.weight)
+        one = _one_nonzero(go, w)
+        if one is not None:
+            gi = out_like(t, x._size)
+            gi[...] = 0
+            n0, o0, q, v = one
+            if n0 is not None and not batch:
+                n0, o0, q = 0, n0, (o0,) + q
+            if n0 is not None:
+                si, ki = _taps(q, S, k, d, pad)
+                dst = gi[n0] if batch else gi
+                # + 0: a zero product is -0 for numpy, +0 in BLAS's sum
+                dst[si] = w[:, o0][ki] * v + 0
+            return set_transposed_grad_input(self, input, t)
+        go = go.reshape((N, self.nOutputPlane) + out)
+        cols = _go_cols(go, k, d, pad, S)
+        g = np.matmul(self._w2(self.weight), cols)
         out_like(t, x._size)[...] = g.reshape(arr(x).shape)
         return set_transposed_grad_input(self, input, t)
 
@@ -149,8 +210,36 @@ class VolumetricFullConvolution(Module):
         if scale is None:
             scale = 1
         x, adj = self._split(input)
-        N, S, go, cols = self._cols(x, gradOutput, adj)
-        transposed_acc_grad(self, x, go, cols, scale)
+        batch, S, out, k, d, pad = self._geo(x, adj, gradOutput)
+        N = x.size(1) if batch else 1
+        go = arr(conv_grad_check(x, gradOutput, (self.nOutputPlane,) + out))
+        xa = arr(x)
+        gw = self._w2(self.gradWeight)
+        one = _one_nonzero(go, xa) if gw.dtype == go.dtype == xa.dtype else None
+        if one is None:
+            go = go.reshape((N, self.nOutputPlane) + out)
+            transposed_acc_grad(self, x, go, _go_cols(go, k, d, pad, S), scale)
+            return
+        go = go.reshape((N, self.nOutputPlane) + out)
+        # acc_outer's steps with its products built from the one term: per sample
+        # x[n] @ cols[n]^T, times scale, added into gradWeight in sample order
+        prods = scratch((N,) + gw.shape, gw.dtype)
+        prods[...] = 0
+        n0, o0, q, v = one
+        if n0 is not None and not batch:
+            n0, o0, q = 0, n0, (o0,) + q
+        if n0 is not None:
+            si, ki = _taps(q, S, k, d, pad)
+            x5 = xa.reshape((N, self.nInputPlane) + S)
+            p5 = prods[n0].reshape((self.nInputPlane, self.nOutputPlane) + k)
+            p5[:, o0][ki] = x5[n0][si] * v + 0
+        if scale != 1:
+            prods *= gw.dtype.type(scale)
+        for n in range(N):
+            np.add(gw, prods[n], out=gw)
+        if self.__dict__.get('bias') is not None:
+            gb = arr(self.gradBias)
+            gb += scale * go.sum(axis=(0,) + tuple(range(2, go.ndim)))
 
     def __tostring__(self):
         adj = (self.adjT, self.adjW, self.adjH)
