@@ -1253,6 +1253,23 @@ os.exit = function(code)
    P.exit(code)
    error('exit', 0)
 end
+-- os.exit is C's exit() in Torch7: no pcall stops it. Here the exit unwinds the Lua stack as an
+-- error, so pcall, xpcall and coroutine.resume hand it on (xpcall's handler never sees it): a
+-- CmdLine:error (help, then os.exit(1)) under a script's pcall ends the run with status 1
+local lua_pcall, lua_xpcall, lua_resume = pcall, xpcall, coroutine.resume
+local exiting = P.exiting
+local function pass(ok, ...)
+   if not ok and exiting() then error('exit', 0) end
+   return ok, ...
+end
+pcall = function(f, ...) return pass(lua_pcall(f, ...)) end
+xpcall = function(f, handler, ...)
+   return pass(lua_xpcall(f, function(e)
+      if exiting() then return e end
+      return handler(e)
+   end, ...))
+end
+coroutine.resume = function(co, ...) return pass(lua_resume(co, ...)) end
 
 -- the packages a script can require
 local preload = package.preload
@@ -1600,6 +1617,6 @@ local function traceback(msg)
    return (tb:gsub('\n\t%[compat%]:%d+:[^\n]*', ''))
 end
 
-return {pymodule = pymodule, xpcall = function(f) return xpcall(f, traceback) end,
+return {pymodule = pymodule, xpcall = function(f) return lua_xpcall(f, traceback) end,
         luaclass_rooted = function(M, rooted) LUACLASS_ROOTED(M, rooted) end,
         default_changed = function() default_double = nil end}

@@ -229,3 +229,28 @@ def test_pl_text_documented_examples():
     """)
     assert list(out) == ["PI = 3.142", "dog = Pluto", "there is the 42", False, "  a\n  b\n",
                          ">x\n", "one\n  two\n", 1]
+
+
+@pytest.mark.parametrize("code, status", [
+    ("print(pcall(function() os.exit(3) end))\nprint('after')\n", 3),
+    ("print(pcall(os.exit, 4))\n", 4),
+    ("print(xpcall(function() os.exit(6) end, function(e) print('handler') return e end))\n", 6),
+    ("print(coroutine.resume(coroutine.create(function() os.exit(5) end)))\n", 5),
+    ("local c = torch.CmdLine(); c:option('-lr', 0.1, 'rate')\n"
+     "print(pcall(function() return c:parse({'-lr'}) end))\nprint('after')\n", 1),
+])
+def test_os_exit_is_not_caught_by_pcall(tmp_path, code, status):
+    # os.exit is C's exit(): the process ends whatever pcall/xpcall/coroutine is around it
+    # (CmdLine:error prints the help and calls os.exit(1)); nothing after it runs
+    r = th(code, tmp_path)
+    assert r.returncode == status, r.stderr
+    assert "after" not in r.stdout and "handler" not in r.stdout and "false" not in r.stdout
+
+
+def test_pcall_and_xpcall_still_catch_errors(tmp_path):
+    r = th("print(pcall(error, 'boom'))\n"
+           "print(xpcall(function() error('x', 0) end, function(e) return 'H:' .. e end))\n"
+           "print(coroutine.resume(coroutine.create(function() error('y', 0) end)))\n"
+           "print(pcall(function(a, b) return a + b end, 1, 2))\n", tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "false\tboom\t\nfalse\tH:x\t\nfalse\ty\t\ntrue\t3\t\n"
