@@ -1256,20 +1256,25 @@ end
 -- os.exit is C's exit() in Torch7: no pcall stops it. Here the exit unwinds the Lua stack as an
 -- error, so pcall, xpcall and coroutine.resume hand it on (xpcall's handler never sees it): a
 -- CmdLine:error (help, then os.exit(1)) under a script's pcall ends the run with status 1
-local lua_pcall, lua_xpcall, lua_resume = pcall, xpcall, coroutine.resume
-local exiting = P.exiting
-local function pass(ok, ...)
-   if not ok and exiting() then error('exit', 0) end
-   return ok, ...
+-- (the locals keep the library's names: a traceback names the C function as its caller
+-- called it, and bridge.lua's debug.traceback leaves these wrappers' own frames out)
+local lua_xpcall = xpcall
+do
+   local pcall, xpcall, resume = pcall, xpcall, coroutine.resume
+   local exiting = P.exiting
+   local function pass(ok, ...)
+      if not ok and exiting() then error('exit', 0) end
+      return ok, ...
+   end
+   _G.pcall = function(f, ...) return pass(pcall(f, ...)) end
+   _G.xpcall = function(f, handler, ...)
+      return pass(xpcall(f, function(e)
+         if exiting() then return e end
+         return handler(e)
+      end, ...))
+   end
+   coroutine.resume = function(co, ...) return pass(resume(co, ...)) end
 end
-pcall = function(f, ...) return pass(lua_pcall(f, ...)) end
-xpcall = function(f, handler, ...)
-   return pass(lua_xpcall(f, function(e)
-      if exiting() then return e end
-      return handler(e)
-   end, ...))
-end
-coroutine.resume = function(co, ...) return pass(lua_resume(co, ...)) end
 
 -- the packages a script can require
 local preload = package.preload

@@ -254,3 +254,15 @@ def test_pcall_and_xpcall_still_catch_errors(tmp_path):
            "print(pcall(function(a, b) return a + b end, 1, 2))\n", tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stdout == "false\tboom\t\nfalse\tH:x\t\nfalse\ty\t\ntrue\t3\t\n"
+
+
+def test_tracebacks_name_pcall_and_xpcall_as_torch7s():
+    # the exit-aware pcall/xpcall are Lua wrappers: a traceback shows the C functions as
+    # Torch7's did ("[C]: in function 'xpcall'") and none of the wrappers' frames
+    out = lua("local ok, tb = xpcall(function() error('x', 0) end, debug.traceback)\n"
+              "local ok2, tb2 = pcall(function() local t = debug.traceback('m') return t end)\n"
+              "return tb, tb2")
+    tb, tb2 = out
+    assert tb.startswith("x\nstack traceback:\n\t[C]: in function 'error'\n")
+    assert "\n\t[C]: in function 'xpcall'\n" in tb and "[compat]" not in tb
+    assert "\n\t[C]: in function 'pcall'\n" in tb2 and "[compat]" not in tb2
