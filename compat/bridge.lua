@@ -783,6 +783,7 @@ do
          return (traceback('', level):sub(2))
       end
       local r = traceback(msg, level)
+      if rawtype(r) ~= 'string' then return r end  -- a non-string message comes back as it is
       -- torch.lua's pcall/xpcall/coroutine.resume (os.exit goes through them) are no frames
       -- of Torch7's: their C functions are
       return (string.gsub(r, "\n\t%[compat%]:%d+: in function '[xpcalresum]+'", ''))

@@ -1258,7 +1258,7 @@ end
 -- CmdLine:error (help, then os.exit(1)) under a script's pcall ends the run with status 1
 -- (the locals keep the library's names: a traceback names the C function as its caller
 -- called it, and bridge.lua's debug.traceback leaves these wrappers' own frames out)
-local lua_xpcall = xpcall
+local lua_pcall, lua_xpcall = pcall, xpcall
 do
    local pcall, xpcall, resume = pcall, xpcall, coroutine.resume
    local exiting = P.exiting
@@ -1622,6 +1622,9 @@ local function traceback(msg)
    return (tb:gsub('\n\t%[compat%]:%d+:[^\n]*', ''))
 end
 
+-- (rawpcall: LuaJIT's own pcall, which catches an exit too, for the layer's tools that call
+-- everything in one process: tools/error_sweep)
 return {pymodule = pymodule, xpcall = function(f) return lua_xpcall(f, traceback) end,
+        rawpcall = lua_pcall,
         luaclass_rooted = function(M, rooted) LUACLASS_ROOTED(M, rooted) end,
         default_changed = function() default_double = nil end}
