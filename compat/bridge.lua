@@ -783,7 +783,10 @@ do
          return (traceback('', level):sub(2))
       end
       local r = traceback(msg, level)
-      return r
+      if rawtype(r) ~= 'string' then return r end  -- a non-string message comes back as it is
+      -- torch.lua's pcall/xpcall/coroutine.resume (os.exit goes through them) are no frames
+      -- of Torch7's: their C functions are
+      return (string.gsub(r, "\n\t%[compat%]:%d+: in function '[xpcalresum]+'", ''))
    end
 end
 -- the error value noted for a LuaError whose text is msg (lupa's tolstring of the value: ''

@@ -1477,7 +1477,7 @@ end
 -- require('pl.import_into')(env): a table whose Penlight module names load on first use
 function M.import_into()
    local names = {utils = 1, path = 1, dir = 1, tablex = 1, stringx = 1, pretty = 1, lapp = 1,
-                  List = 1, file = 1, data = 1, class = 1}
+                  List = 1, file = 1, data = 1, class = 1, text = 1}
    return function(env)
       env = lua_type(env) == 'table' and env or {}
       return setmetatable(env, {__index = function(t, name)
@@ -1489,6 +1489,127 @@ function M.import_into()
          if env ~= _G then return _G[name] end
       end})
    end
+end
+
+-- pl.text -------------------------------------------------------------------------------------
+-- Penlight 1.4's text utilities (Python's string.Template and textwrap, as Penlight documents
+-- them): indent/dedent end every result with a newline, wrap returns a List of lines,
+-- Template substitutes $name and ${name}, format_operator gives strings a % operator.
+function M.text()
+   local utils = require 'pl.utils'
+   local List = require 'pl.List'
+   local text = {}
+   local function strip(str) return (gsub(gsub(str, '^%s+', ''), '%s+$', '')) end
+   local function indent_lines(s, sp)
+      local sl = utils.split(s, '\n')
+      for i = 1, #sl do sl[i] = sp .. sl[i] end
+      return concat(sl, '\n') .. '\n'
+   end
+   function text.indent(s, n, ch)
+      utils.assert_arg(1, s, 'string')
+      utils.assert_arg(2, n, 'number')
+      return indent_lines(s, rep(ch or ' ', n))
+   end
+   function text.dedent(s)
+      utils.assert_arg(1, s, 'string')
+      local sl = utils.split(s, '\n')
+      local _, i2 = find(sl[1] or '', '^%s*')
+      for i = 1, #sl do sl[i] = sub(sl[i], i2 + 1) end
+      return concat(sl, '\n') .. '\n'
+   end
+   -- cut every `width` characters, then on to the end of the word the cut falls in
+   function text.wrap(s, width)
+      utils.assert_arg(1, s, 'string')
+      width = width or 70
+      s = gsub(s, '\n', ' ')
+      local i, lines = 1, {}
+      while i < #s do
+         local nxt = i + width
+         if find(s, "[%w']", nxt) then nxt = find(s, '%W', nxt + 1) end
+         local line = sub(s, i, nxt)
+         i = i + #line
+         lines[#lines + 1] = strip(line)
+      end
+      return List(lines)
+   end
+   function text.fill(s, width)
+      return concat(text.wrap(s, width), '\n') .. '\n'
+   end
+   local function substitute(s, tbl, safe)
+      local subst
+      if lua_type(tbl) == 'function' or (getmetatable(tbl) or {}).__call then
+         subst = tbl
+      else
+         subst = function(f)
+            local v = tbl[f]
+            if not v then
+               if safe then return f end
+               error('not present in table ' .. f)
+            end
+            return v
+         end
+      end
+      local res = gsub(s, '%${([%w_]+)}', subst)
+      return (gsub(res, '%$([%w_]+)', subst))
+   end
+   local Template = {}
+   text.Template = Template
+   Template.__index = Template
+   setmetatable(Template, {__call = function(_, tmpl) return Template.new(tmpl) end})
+   function Template.new(tmpl)
+      utils.assert_arg(1, tmpl, 'string')
+      return setmetatable({tmpl = tmpl}, Template)
+   end
+   function Template:substitute(tbl)
+      utils.assert_arg(1, tbl, 'table')
+      return substitute(self.tmpl, tbl, false)
+   end
+   function Template:safe_substitute(tbl)
+      utils.assert_arg(1, tbl, 'table')
+      return substitute(self.tmpl, tbl, true)
+   end
+   -- line by line: a multi-line value takes the indent in front of its $name
+   function Template:indent_substitute(tbl)
+      self.strings = self.strings or utils.split(self.tmpl, '\n')
+      local lines = {}
+      for i, line in ipairs(self.strings) do
+         lines[i] = gsub(line, '(%s*)%$([%w_]+)', function(sp, f)
+            local v = tbl[f]
+            if not v then error('not present in table ' .. f) end
+            local sub_t
+            if getmetatable(v) == Template then
+               sub_t, v = v, v.tmpl
+            else
+               v = tostring(v)
+            end
+            if find(v, '\n') then v = indent_lines(v, sp) end
+            if sub_t then return substitute(v, tbl) end
+            return v
+         end)
+      end
+      return concat(lines, '\n') .. '\n'
+   end
+   function text.format_operator()
+      local function formatx(fmt, ...)
+         local args = {n = select('#', ...), ...}
+         local i = 1
+         for p in fmt:gmatch('%%.') do
+            if p == '%s' and lua_type(args[i]) ~= 'string' then args[i] = tostring(args[i]) end
+            i = i + 1
+         end
+         return string.format(fmt, unpack(args, 1, args.n))
+      end
+      getmetatable('').__mod = function(a, b)
+         if b == nil then return a end
+         if lua_type(b) == 'table' and getmetatable(b) == nil then
+            if #b == 0 then return substitute(a, b, true) end
+            return formatx(a, unpack(b))
+         end
+         if lua_type(b) == 'function' then return (gsub(a, '%$([%w_]+)', b)) end
+         return formatx(a, b)
+      end
+   end
+   return text
 end
 
 return M

@@ -1253,6 +1253,28 @@ os.exit = function(code)
    P.exit(code)
    error('exit', 0)
 end
+-- os.exit is C's exit() in Torch7: no pcall stops it. Here the exit unwinds the Lua stack as an
+-- error, so pcall, xpcall and coroutine.resume hand it on (xpcall's handler never sees it): a
+-- CmdLine:error (help, then os.exit(1)) under a script's pcall ends the run with status 1
+-- (the locals keep the library's names: a traceback names the C function as its caller
+-- called it, and bridge.lua's debug.traceback leaves these wrappers' own frames out)
+local lua_pcall, lua_xpcall = pcall, xpcall
+do
+   local pcall, xpcall, resume = pcall, xpcall, coroutine.resume
+   local exiting = P.exiting
+   local function pass(ok, ...)
+      if not ok and exiting() then error('exit', 0) end
+      return ok, ...
+   end
+   _G.pcall = function(f, ...) return pass(pcall(f, ...)) end
+   _G.xpcall = function(f, handler, ...)
+      return pass(xpcall(f, function(e)
+         if exiting() then return e end
+         return handler(e)
+      end, ...))
+   end
+   coroutine.resume = function(co, ...) return pass(resume(co, ...)) end
+end
 
 -- the packages a script can require
 local preload = package.preload
@@ -1374,7 +1396,7 @@ preload['pl.path'] = function() return pymodule('compat.pl_path') end
 -- the rest of Penlight that legacy scripts use (compat/penlight.lua)
 local penlight
 for _, name in ipairs({'utils', 'List', 'stringx', 'tablex', 'file', 'pretty', 'lapp', 'data',
-                       'class', 'dir', 'import_into'}) do
+                       'class', 'dir', 'import_into', 'text'}) do
    preload['pl.' .. name] = function()
       penlight = penlight or P.compat_chunk('penlight.lua')
       return penlight[name]()
@@ -1383,7 +1405,7 @@ end
 preload.pl = function()
    local lazy = {path = 'pl.path', utils = 'pl.utils', List = 'pl.List', stringx = 'pl.stringx',
                  tablex = 'pl.tablex', file = 'pl.file', pretty = 'pl.pretty', lapp = 'pl.lapp',
-                 data = 'pl.data', class = 'pl.class', dir = 'pl.dir'}
+                 data = 'pl.data', class = 'pl.class', dir = 'pl.dir', text = 'pl.text'}
    -- Penlight's `require 'pl'` makes utils a global at once, the others on first use
    rawset(_G, 'utils', rawget(_G, 'utils') or require 'pl.utils')
    local mt = getmetatable(_G) or {}
@@ -1600,6 +1622,9 @@ local function traceback(msg)
    return (tb:gsub('\n\t%[compat%]:%d+:[^\n]*', ''))
 end
 
-return {pymodule = pymodule, xpcall = function(f) return xpcall(f, traceback) end,
+-- (rawpcall: LuaJIT's own pcall, which catches an exit too, for the layer's tools that call
+-- everything in one process: tools/error_sweep)
+return {pymodule = pymodule, xpcall = function(f) return lua_xpcall(f, traceback) end,
+        rawpcall = lua_pcall,
         luaclass_rooted = function(M, rooted) LUACLASS_ROOTED(M, rooted) end,
         default_changed = function() default_double = nil end}

@@ -451,6 +451,9 @@ class TorchCalls:
             code = 1
         self.pending_exit = SystemExit(code)
 
+    def _p_exiting(self):
+        return self.pending_exit is not None
+
     def _p_write(self, s):
         sys.stdout.write(s)
 

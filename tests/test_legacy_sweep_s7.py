@@ -212,3 +212,57 @@ def test_every_torch_object_answers_its_typename_field():
     """)
     assert list(out) == ["nn.Linear", "torch.DoubleTensor", "nn.gModule", "torch.Timer",
                          "LegacySweepS7Foo", "nn.LegacySweepS7Mod", True, True]
+
+
+def test_pl_text_documented_examples():
+    # Penlight's pl.text manual: format_operator's `'%s = %5.3f' % {'PI', math.pi}` and
+    # `'$name = $value' % {...}`, Template's $name / ${name}, indent and dedent (every line
+    # re-indented, a newline at the end); under th `text` is a lazy global of require 'pl'
+    out = lua("""
+        local text = require 'pl.text'
+        text.format_operator()
+        local t = text.Template('${here} is the $answer')
+        local ok = pcall(t.substitute, t, {here = 1})
+        return '%s = %5.3f' % {'PI', math.pi}, '$name = $value' % {name = 'dog', value = 'Pluto'},
+               t:substitute{here = 'there', answer = 42}, ok, text.indent('a\\nb', 2),
+               text.indent('x', 1, '>'), text.dedent('    one\\n      two'), #text.wrap('a b c', 70)
+    """)
+    assert list(out) == ["PI = 3.142", "dog = Pluto", "there is the 42", False, "  a\n  b\n",
+                         ">x\n", "one\n  two\n", 1]
+
+
+@pytest.mark.parametrize("code, status", [
+    ("print(pcall(function() os.exit(3) end))\nprint('after')\n", 3),
+    ("print(pcall(os.exit, 4))\n", 4),
+    ("print(xpcall(function() os.exit(6) end, function(e) print('handler') return e end))\n", 6),
+    ("print(coroutine.resume(coroutine.create(function() os.exit(5) end)))\n", 5),
+    ("local c = torch.CmdLine(); c:option('-lr', 0.1, 'rate')\n"
+     "print(pcall(function() return c:parse({'-lr'}) end))\nprint('after')\n", 1),
+])
+def test_os_exit_is_not_caught_by_pcall(tmp_path, code, status):
+    # os.exit is C's exit(): the process ends whatever pcall/xpcall/coroutine is around it
+    # (CmdLine:error prints the help and calls os.exit(1)); nothing after it runs
+    r = th(code, tmp_path)
+    assert r.returncode == status, r.stderr
+    assert "after" not in r.stdout and "handler" not in r.stdout and "false" not in r.stdout
+
+
+def test_pcall_and_xpcall_still_catch_errors(tmp_path):
+    r = th("print(pcall(error, 'boom'))\n"
+           "print(xpcall(function() error('x', 0) end, function(e) return 'H:' .. e end))\n"
+           "print(coroutine.resume(coroutine.create(function() error('y', 0) end)))\n"
+           "print(pcall(function(a, b) return a + b end, 1, 2))\n", tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "false\tboom\t\nfalse\tH:x\t\nfalse\ty\t\ntrue\t3\t\n"
+
+
+def test_tracebacks_name_pcall_and_xpcall_as_torch7s():
+    # the exit-aware pcall/xpcall are Lua wrappers: a traceback shows the C functions as
+    # Torch7's did ("[C]: in function 'xpcall'") and none of the wrappers' frames
+    out = lua("local ok, tb = xpcall(function() error('x', 0) end, debug.traceback)\n"
+              "local ok2, tb2 = pcall(function() local t = debug.traceback('m') return t end)\n"
+              "return tb, tb2")
+    tb, tb2 = out
+    assert tb.startswith("x\nstack traceback:\n\t[C]: in function 'error'\n")
+    assert "\n\t[C]: in function 'xpcall'\n" in tb and "[compat]" not in tb
+    assert "\n\t[C]: in function 'pcall'\n" in tb2 and "[compat]" not in tb2

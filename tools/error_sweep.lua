@@ -64,9 +64,11 @@ local function flag(kind, name, text)
 end
 
 -- one call: returns ok, message (stripped)
+local pcall = SWEEP_PCALL or pcall
 local function try(f, ...)
    local r = {pcall(f, ...)}
    if r[1] then return true end
+   if SWEEP_NOEXIT then SWEEP_NOEXIT() end
    return false, strip(r[2])
 end
 

@@ -256,6 +256,10 @@ def run(nndir=None, only=None, sample=0, verbose=False, out=sys.stdout, torch7di
             g.SWEEP_IS_LEAK = is_leak
             lines = []
             g.SWEEP_REPORT = lines.append
+            # every call in this one process: an exit (CmdLine:error's os.exit) is caught and
+            # forgotten, where Torch7 would end the process
+            g.SWEEP_PCALL = rt.T.rawpcall
+            g.SWEEP_NOEXIT = lambda: setattr(rt, "pending_exit", None)
             counts = rt.dofile(script)
             counts = {k: counts[k] for k in counts}
             if only and nndir:
