@@ -1258,8 +1258,10 @@ def _function_form(name):
     """torch.narrow(t, ...), torch.transpose(t, ...): the method called on its first argument."""
     def fn(t, *args):
         if not isinstance(t, Tensor):
-            raise TypeError("torch.%s expects a tensor as first argument, got %s"
-                            % (name, _typename(t)))
+            # the default type's C function, whose luaT_checkudata of #1 reports
+            # lua_typename(L, 1) for a value that is no torch object (luaT_typerror)
+            raise TorchError(bad_argument(1, "%s expected, got %s" % (
+                default_tensor_type().typename, _luaT_typename(t, 1))))
         return getattr(t, name)(*args)
     fn.__name__ = name
     fn.__doc__ = "torch.%s(tensor, ...): Tensor.%s as a function." % (name, name)

@@ -1,6 +1,8 @@
 """nn.CAdd: port of torch/nn CAdd.lua (component-wise learnt bias, broadcast over a batch)."""
 import numpy as np
 
+from .. import messages
+from ..tensor import TorchError
 from . import _lua
 from ._conv import init_bound
 from ._kernels import arr, new_tensor, out_like
@@ -41,6 +43,9 @@ class CAdd(Module):
         utils.lua_buffers(self, input, '_output', '_bias', '_expand', '_repeat')
         y = out_like(self.output, input._size)
         xv, b = self._views(input, arr(input))
+        if b.ndim != xv.ndim or any(m != n and m != 1 for m, n in zip(b.shape, xv.shape)):
+            # CAdd.lua's self._expand:expandAs(self._bias, self._output)
+            raise TorchError(messages.msg('expand_size'))
         y[...] = (xv + b).reshape(y.shape)
         return self.output
 

@@ -1,5 +1,6 @@
 """nn.NarrowTable: port of torch/nn NarrowTable.lua (entries offset..offset+length-1 of a table)."""
-from . import utils
+from ..tensor import TorchError
+from . import _lua, utils
 from .module import Module
 
 
@@ -8,7 +9,9 @@ class NarrowTable(Module):
     def __init__(self, offset, length=1):
         super().__init__()
         self.offset = offset
-        self.length = length
+        self.length = 1 if length is None else length
+        if offset is None or offset is False:   # NarrowTable.lua: `if not offset then error`
+            raise TorchError('nn.NarrowTable(offset, length)')
         self.output = []
         self.gradInput = []
 
@@ -30,6 +33,12 @@ class NarrowTable(Module):
     def updateGradInput(self, input, gradOutput):
         # built in a plain list, then stored: gradInput may be a Lua table (a script read
         # it), which cannot hold the None placeholders
+        # NarrowTable.lua's loops: for i=1,#gradOutput, then for i=1,#input (Lua's # and
+        # for-limit errors on what is not a table)
+        _lua.for_limit(_lua.length(gradOutput, "local 'gradOutput'"))
+        _lua.for_limit(_lua.length(input, "local 'input'"))
+        if isinstance(gradOutput, str):
+            gradOutput = []   # (gradOutput[i] of a string is nil)
         gi = list(self.gradInput)
         while len(gi) < len(input):
             gi.append(None)
