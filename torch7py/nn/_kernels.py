@@ -301,7 +301,8 @@ def check_dims(input, dims, what='input'):
 
 def check_same_size(a, b, what='gradOutput', names=None, kind=None):
     """b's size against a's. kind 'shape': THNN_CHECK_SHAPE(a, b) named names; 'nelement':
-    THNN_CHECK_NELEMENT(a, b) (a size mismatch with the same count stays an error here)."""
+    THNN_CHECK_NELEMENT(a, b) only (THNN's TH_TENSOR_APPLY loops then pair the elements in
+    order, whatever the shapes: the caller reads b through as_shape)."""
     if not isinstance(b, Tensor):  # the module's Lua passes it on as gradOutput:cdata()
         raise TorchError(messages.lua_call_error(b, names[1] if names else what, 'cdata'))
     if kind == 'shape' and tuple(a._size) != tuple(b._size):
@@ -312,9 +313,23 @@ def check_same_size(a, b, what='gradOutput', names=None, kind=None):
                          'while %s%s has %d elements' % (
                              names[0], names[1], names[0], sizes_str(a._size), a.nElement(),
                              names[1], sizes_str(b._size), b.nElement()))
+    if kind == 'nelement':
+        return
     if tuple(a._size) != tuple(b._size):
         raise TorchError('size mismatch: %s is %s, expected %s'
                          % (what, sizes_str(b._size), sizes_str(a._size)))
+
+
+def as_shape(g, shape):
+    """g's elements in order as an array of shape (a view where numpy can; TH_TENSOR_APPLY
+    pairs tensors of the same count element by element)."""
+    return g if g.shape == tuple(shape) else g.reshape(shape)
+
+
+def write_back(g, v):
+    """Stores v (as_shape(g, ...) after an in-place update) into g when it was a copy."""
+    if v is not g and not np.shares_memory(v, g):
+        g[...] = v.reshape(g.shape)
 
 
 def lua_call_error(value, local, method):

@@ -2,6 +2,8 @@
 import numpy as np
 
 from ._kernels import arr, out_like, sizes_str, thnn_value_error
+from ._thnn_check import check_shape
+from ..messages import msg, size_str
 from ..tensor import Tensor, TorchError
 from .module import Module
 
@@ -37,6 +39,28 @@ class Pointwise(Module):
     ``_backward(x, y, go, gi)`` (writes the gradient into gi; gi may be go).
     """
 
+    # the size check of the backward, per the original: THNN's THNN_CHECK_NELEMENT(input,
+    # gradOutput) (most), THNN_CHECK_SHAPE with the tensor it names ('shape', 'input' or
+    # 'output'), or a Lua module's tensor method that meets gradOutput ('cmul': TH's cmul
+    # into the gradInput; 'copy': gradInput:copy(gradOutput)), whose TH_TENSOR_APPLY checks
+    # the number of elements only
+    _grad_check = ('nelement', 'input')
+
+    def _check_grad(self, input, gradOutput):
+        kind, name = self._grad_check
+        if kind == 'nelement' or not isinstance(gradOutput, Tensor) \
+                or not isinstance(input, Tensor):
+            check_nelement(input, gradOutput)
+        elif kind == 'shape':
+            ref = input if name == 'input' else self.output
+            check_shape(ref, gradOutput, name, 'gradOutput')
+        elif input.nElement() != gradOutput.nElement():
+            n, m = input.nElement(), gradOutput.nElement()
+            a, b = size_str(input._size), size_str(gradOutput._size)
+            if kind == 'copy':
+                raise TorchError(msg('inconsistent_2', 'tensor', a, 'src', b, n, m))
+            raise TorchError(msg('inconsistent_3', 'r_', a, 't', a, 'src', b, n, n, m))
+
     def _inplace(self):
         return bool(self.__dict__.get('inplace'))
 
@@ -51,7 +75,7 @@ class Pointwise(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        check_nelement(input, gradOutput)
+        self._check_grad(input, gradOutput)
         x = arr(input)
         go = arr(gradOutput).reshape(x.shape)
         y = arr(self.output).reshape(x.shape) if self.output.nElement() == input.nElement() \

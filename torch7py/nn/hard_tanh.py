@@ -1,7 +1,8 @@
 """nn.HardTanh: port of torch/nn HardTanh.lua and THNN HardTanh.c (gradient 0 at the bounds)."""
 import numpy as np
 
-from ._kernels import arr, check_same_size, check_type, out_like, select_scalar
+from ._kernels import (arr, as_shape, check_same_size, check_type, out_like, select_scalar,
+                       write_back)
 from ..tensor import TorchError
 from .module import Module
 
@@ -39,8 +40,11 @@ class HardTanh(Module):
         keep |= np.isnan(x)
         if self.inplace:
             g = arr(gradOutput)
-            select_scalar(keep, g, 0, g)
+            gv = as_shape(g, x.shape)
+            select_scalar(keep, gv, 0, gv)
+            write_back(g, gv)
             self.gradInput.set(gradOutput)
         else:
-            select_scalar(keep, arr(gradOutput), 0, out_like(self.gradInput, input._size))
+            select_scalar(keep, as_shape(arr(gradOutput), x.shape), 0,
+                          out_like(self.gradInput, input._size))
         return self.gradInput

@@ -5,6 +5,7 @@ from ._pointwise import Pointwise
 
 
 class Log(Pointwise):
+    _grad_check = ('cmul', None)
 
     def _forward(self, x, y):
         with np.errstate(divide='ignore', invalid='ignore'):

@@ -6,6 +6,7 @@ from ._pointwise import Pointwise
 
 
 class Power(Pointwise):
+    _grad_check = ('cmul', None)
 
     def __init__(self, p):
         super().__init__()

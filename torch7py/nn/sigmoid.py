@@ -1,7 +1,7 @@
 """nn.Sigmoid: port of torch/nn Sigmoid.lua and THNN Sigmoid.c."""
 import numpy as np
 
-from ._kernels import arr, check_same_size, check_type, out_like
+from ._kernels import arr, as_shape, check_same_size, check_type, out_like
 from .module import Module
 from .tanh import act_grad
 
@@ -27,5 +27,5 @@ class Sigmoid(Module):
         gi = out_like(self.gradInput, self.output._size)
         np.subtract(1, y, out=gi)
         gi *= y
-        np.multiply(arr(gradOutput), gi, out=gi)
+        np.multiply(as_shape(arr(gradOutput), y.shape), gi, out=gi)
         return self.gradInput

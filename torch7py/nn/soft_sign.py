@@ -6,6 +6,7 @@ from ._pointwise import Pointwise
 
 
 class SoftSign(Pointwise):
+    _grad_check = ('copy', None)
 
     def _forward(self, x, y):
         if self.__dict__.get('temp') is None:

@@ -2,7 +2,8 @@
 import numpy as np
 
 from . import _kernels
-from ._kernels import arr, check_same_size, check_type, out_like, select_scalar
+from ._kernels import (arr, as_shape, check_same_size, check_type, out_like, select_scalar,
+                       write_back)
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from .module import Module
@@ -87,10 +88,12 @@ class Threshold(Module):
                                              x.dtype == np.float32)
                 self.gradInput.set(gradOutput)
                 return self.gradInput
-            select_scalar(~(x <= self.threshold), g, 0, g)
+            gv = as_shape(g, x.shape)
+            select_scalar(~(x <= self.threshold), gv, 0, gv)
+            write_back(g, gv)
             self.gradInput.set(gradOutput)
         else:
-            g = arr(gradOutput)
+            g = as_shape(arr(gradOutput), x.shape)
             gi = out_like(self.gradInput, input._size)
             if _kernels.c_ok(x, g, gi):
                 _kernels._nnk.threshold_grad(x, g, gi, x.size, self.threshold, False,

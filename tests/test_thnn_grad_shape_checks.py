@@ -1,0 +1,97 @@
+"""The backward's size check of nn's element-wise layers is the original's, per module:
+THNN_CHECK_NELEMENT (a gradOutput of another shape but as many elements runs, its elements
+paired in order), THNN_CHECK_SHAPE (the shapes must match), or the TH_TENSOR_APPLY of the
+tensor method the module's Lua code calls (nn 8726825's lib/THNN/generic/*.c and *.lua)."""
+import numpy as np
+import pytest
+
+import torch7py as torch
+from torch7py import nn
+from torch7py.storage import TorchError
+from kernel_paths import tensor
+
+X = np.array([[-0.9, -0.3, 0.05, 0.2, 0.45, 0.7], [1.3, -1.7, 0.0, 0.95, -0.05, 2.5]])
+G = np.arange(1.0, 13.0)  # 12 elements, as X has
+
+# module, gradInput as a numpy formula of (x, y = forward output, g = gradOutput in x's shape)
+NELEMENT = [
+    ('Threshold', lambda: nn.Threshold(0.1, 0), lambda x, y, g: np.where(x > 0.1, g, 0)),
+    ('ReLU', lambda: nn.ReLU(), lambda x, y, g: np.where(x > 0, g, 0)),
+    ('HardTanh', lambda: nn.HardTanh(), lambda x, y, g: np.where((x > -1) & (x < 1), g, 0)),
+    ('Sigmoid', lambda: nn.Sigmoid(), lambda x, y, g: g * (1 - y) * y),
+    ('ELU', lambda: nn.ELU(), lambda x, y, g: np.where(x > 0, g, g * (y + 1))),
+    ('LeakyReLU', lambda: nn.LeakyReLU(), lambda x, y, g: np.where(x > 0, g, g * 0.01)),
+    ('Abs', lambda: nn.Abs(), lambda x, y, g: np.where(x >= 0, g, -g)),  # THNN: z >= 0 ? 1 : -1
+    ('SoftShrink', lambda: nn.SoftShrink(), lambda x, y, g: np.where(np.abs(x) > 0.5, g, 0)),
+]
+
+
+@pytest.mark.parametrize('name,make,formula', NELEMENT, ids=[c[0] for c in NELEMENT])
+@pytest.mark.parametrize('inplace', [False, True])
+def test_nelement_check_runs_on_another_shape(use_c, name, make, formula, inplace):
+    m = make()
+    if inplace and not hasattr(m, 'inplace'):
+        pytest.skip('no in-place form')
+    if inplace:
+        m.inplace = True
+    x = tensor(X.copy())
+    y = m.forward(x).clone().numpy().reshape(X.shape)
+    x = tensor(X.copy())  # the in-place forward overwrote it; THNN reads the input
+    if inplace:
+        m.forward(x)
+        x = tensor(X.copy())
+    go = tensor(G.reshape(3, 4).copy())
+    gi = m.backward(x, go)
+    want = formula(X, y, G.reshape(X.shape))
+    assert gi.nElement() == 12
+    np.testing.assert_allclose(gi.numpy().reshape(X.shape), want, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize('name,make,formula', NELEMENT, ids=[c[0] for c in NELEMENT])
+def test_nelement_check_text(name, make, formula):
+    m = make()
+    x = tensor(X.copy())
+    m.forward(x)
+    who = 'output' if name == 'Sigmoid' else 'input'
+    with pytest.raises(TorchError) as e:
+        m.backward(x, torch.rand(5))
+    assert str(e.value) == ('%s and gradOutput have different number of elements: %s[2 x 6] '
+                            'has 12 elements, while gradOutput[5] has 5 elements' % (who, who))
+
+
+@pytest.mark.parametrize('name,who', [('Square', 'input'), ('Sqrt', 'output'),
+                                      ('Tanh', 'output'), ('SoftMax', 'input'),
+                                      ('LogSoftMax', 'input')])
+def test_shape_check(name, who):
+    m = getattr(nn, name)()
+    x = tensor(np.abs(X))
+    m.forward(x)
+    for go in (tensor(G.reshape(3, 4).copy()), torch.rand(5)):
+        with pytest.raises(TorchError) as e:
+            m.backward(x, go)
+        assert str(e.value) == ('%s and gradOutput shapes do not match: %s [2 x 6], '
+                                'gradOutput [%s]' % (who, who, ' x '.join(map(str, go.size()))))
+
+
+def test_lua_modules_take_th_text():
+    x = tensor(np.abs(X) + 0.1)
+    for m in (nn.Exp(), nn.Log(), nn.Power(2)):  # gradInput:cmul(..., gradOutput)
+        m.forward(x)
+        with pytest.raises(TorchError) as e:
+            m.backward(x, torch.rand(5))
+        assert str(e.value) == ('inconsistent tensor size, expected r_ [2 x 6], t [2 x 6] and '
+                                'src [5] to have the same number of elements, but got 12, 12 '
+                                'and 5 elements respectively')
+    m = nn.SoftSign()  # gradInput:resizeAs(input):copy(gradOutput)
+    m.forward(x)
+    with pytest.raises(TorchError) as e:
+        m.backward(x, torch.rand(5))
+    assert str(e.value) == ('inconsistent tensor size, expected tensor [2 x 6] and src [5] to '
+                            'have the same number of elements, but got 12 and 5 elements '
+                            'respectively')
+    # as many elements: they run, gradient of exp is exp(x) * g with g read in order
+    m = nn.Exp()
+    m.forward(x)
+    gi = m.backward(x, tensor(G.reshape(3, 4).copy()))
+    np.testing.assert_allclose(gi.numpy(), np.exp(np.abs(X) + 0.1) * G.reshape(X.shape),
+                               rtol=1e-12)
