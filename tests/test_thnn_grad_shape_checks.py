@@ -95,3 +95,48 @@ def test_lua_modules_take_th_text():
     gi = m.backward(x, tensor(G.reshape(3, 4).copy()))
     np.testing.assert_allclose(gi.numpy(), np.exp(np.abs(X) + 0.1) * G.reshape(X.shape),
                                rtol=1e-12)
+
+
+def _raises(f):
+    with pytest.raises(TorchError) as e:
+        f()
+    return str(e.value)
+
+
+def test_lua_reductions_view_and_scatter():
+    # Sum.lua / Mean.lua: gradOutput:view(size) (TH's view text)
+    for m in (nn.Sum(2), nn.Mean(2)):
+        x = tensor(X.copy())
+        m.forward(x)
+        assert _raises(lambda: m.backward(x, torch.rand(5))) == \
+            'Wrong size for view. Input size: 5. Output size: 2x1'
+    # Max.lua on a 1-d input: scatter(1, indices, gradOutput) reads gradOutput's first element
+    m = nn.Max(1)
+    x = tensor(np.array([0.3, 0.9, 0.1]))
+    m.forward(x)
+    gi = m.backward(x, tensor(np.array([7.0, 8.0, 9.0, 10.0, 11.0])))
+    np.testing.assert_array_equal(gi.numpy(), [0, 7, 0])
+
+
+def test_mul_and_criteria_th_texts():
+    m = nn.Mul()
+    x = torch.rand(3)
+    m.forward(x)
+    assert _raises(lambda: m.updateGradInput(x, torch.rand(5))) == (
+        'inconsistent tensor size, expected r_ [3], t [3] and src [5] to have the same number '
+        'of elements, but got 3, 3 and 5 elements respectively')
+    assert _raises(lambda: m.accGradParameters(x, torch.rand(5))) == (
+        'inconsistent tensor size, expected tensor [3] and src [5] to have the same number of '
+        'elements, but got 3 and 5 elements respectively')
+    c = nn.HingeEmbeddingCriterion()
+    assert _raises(lambda: c.updateGradInput(x, 1)) == "attempt to index field 'ty' (a nil value)"
+    # as many elements, another shape: gradInput = y where not (y == -1 and x > margin), / n
+    gi = c.updateGradInput(tensor(np.array([0.5, 2, -1, 3])),
+                           tensor(np.array([[1.0, -1], [-1, 1]])))
+    np.testing.assert_allclose(gi.numpy(), [0.25, 0, -0.25, 0.25])
+    w = nn.WeightedMSECriterion(torch.ones(3))
+    assert _raises(lambda: w.updateGradInput(x, x)) == \
+        "attempt to index field 'buffer' (a nil value)"
+    assert _raises(lambda: w.forward(x, torch.rand(5))) == (
+        'inconsistent tensor size, expected tensor [3] and src [5] to have the same number of '
+        'elements, but got 3 and 5 elements respectively')

@@ -332,6 +332,25 @@ def write_back(g, v):
         g[...] = v.reshape(g.shape)
 
 
+def apply_check(names, *tensors):
+    """TH_TENSOR_APPLY2/3's check where the module's Lua code calls a TH method on them
+    (cmul, add, copy, dot, ...): the same number of elements, or TH's inconsistent size text
+    with the C argument names (r_, t, src or tensor, src)."""
+    ns = [t.nElement() for t in tensors]
+    if min(ns) != max(ns):
+        from ..messages import msg, size_str
+        parts = []
+        for name, t in zip(names, tensors):
+            parts += [name, size_str(t._size)]
+        raise TorchError(msg('inconsistent_%d' % len(ns), *(parts + ns)))
+
+
+def view_check(t, shape):
+    """t:view(shape) in the module's Lua code: TH's text when the counts differ."""
+    if t.nElement() != int(np.prod(shape, dtype=np.int64)):
+        t.contiguous().view(*shape)
+
+
 def lua_call_error(value, local, method):
     """LuaJIT's error for `local:method()` on a value that is not a tensor."""
     if value is None or isinstance(value, (bool, int, float, np.number)):

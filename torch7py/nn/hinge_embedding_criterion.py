@@ -5,8 +5,9 @@ import numpy as np
 import torch7py
 
 from .. import tensor as _tensor
+from ..storage import TorchError
 from ._crit import values
-from ._kernels import arr, out_like
+from ._kernels import apply_check, arr, out_like
 from .criterion import Criterion
 
 
@@ -44,6 +45,16 @@ class HingeEmbeddingCriterion(Criterion):
         return self.output
 
     def updateGradInput(self, input, y):
+        # HingeEmbeddingCriterion.lua: a number y goes into self.ty (made by updateOutput),
+        # then gradInput:resizeAs(input):copy(y) (TH's count check; the shapes may differ)
+        if not isinstance(y, _tensor.Tensor):
+            if self.__dict__.get('ty') is None:
+                raise TorchError("attempt to index field 'ty' (a nil value)")
+            self.ty[1] = y
+            y = self.ty
+        if not isinstance(input, _tensor.Tensor):
+            self.gradInput.resizeAs(input)
+        apply_check(('tensor', 'src'), input, y)
         x = arr(input)
         yv = values(y, x)
         gi = out_like(self.gradInput, input._size)

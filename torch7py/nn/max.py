@@ -45,8 +45,14 @@ class Max(Module):
     def updateGradInput(self, input, gradOutput):
         self._lazyInit()
         d = self._getPositiveDimension(input)
-        gi = self.gradInput.resizeAs(input).zero().numpy()
         keep = input._size[:d - 1] + (1,) + input._size[d:]
+        want = keep if input.dim() == 1 else input._size[:d - 1] + input._size[d:]
+        if gradOutput._size != want or self._indices._size != keep:
+            # Max.lua's own steps: TH's scatter checks (and runs on) what it is given
+            gov = utils.addSingletonDimension(gradOutput, d) if input.dim() > 1 else gradOutput
+            self.gradInput.resizeAs(input).zero().scatter(d, self._indices, gov)
+            return self.gradInput
+        gi = self.gradInput.resizeAs(input).zero().numpy()
         np.put_along_axis(gi, self._indices.numpy() - 1, arr(gradOutput).reshape(keep),
                           axis=d - 1)
         return self.gradInput

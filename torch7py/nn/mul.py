@@ -3,7 +3,7 @@ import numpy as np
 
 from . import _lua
 from ._conv import uniform_reset
-from ._kernels import arr, new_tensor, out_like
+from ._kernels import apply_check, arr, new_tensor, out_like
 from .module import Module
 
 
@@ -27,11 +27,15 @@ class Mul(Module):
     def updateGradInput(self, input, gradOutput):
         _lua.resize_as_first(self.gradInput, input)
         gi = out_like(self.gradInput, input._size)
+        if gradOutput.nElement() != gi.size:  # Mul.lua: gradInput:zero():add(w, gradOutput)
+            gi[...] = 0
+            apply_check(('r_', 't', 'src'), self.gradInput, self.gradInput, gradOutput)
         np.multiply(arr(gradOutput).reshape(gi.shape), arr(self.weight)[0], out=gi)
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale=1):
         if scale is None:
             scale = 1
+        apply_check(('tensor', 'src'), input, gradOutput)  # input:dot(gradOutput)
         x = arr(input)
         arr(self.gradWeight)[0] += scale * float(np.dot(x.ravel(), arr(gradOutput).ravel()))

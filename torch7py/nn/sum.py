@@ -3,7 +3,7 @@ import numpy as np
 
 from ..tensor import TorchError
 from .. import numerics
-from ._kernels import arr, out_like, positive_dimension
+from ._kernels import arr, out_like, positive_dimension, view_check
 from . import utils
 from .module import Module
 
@@ -50,6 +50,7 @@ class Sum(Module):
         d = self._getPositiveDimension(input)
         x_shape = input._size
         keep = x_shape[:d - 1] + (1,) + x_shape[d:]
+        view_check(gradOutput, keep)  # Sum.lua: gradOutput:view(size)
         go = arr(gradOutput).reshape(keep)
         gi = out_like(self.gradInput, x_shape)
         np.copyto(gi, go)

@@ -1,7 +1,10 @@
 """nn.WeightedMSECriterion: port of torch/nn WeightedMSECriterion.lua (MSE against the target
 scaled element-wise by a weight, per sample in a batch)."""
 
-from ._kernels import arr, out_like
+from ..messages import lua_type_name
+from ..storage import TorchError
+from ..tensor import Tensor
+from ._kernels import apply_check, arr, out_like
 from .mse_criterion import MSECriterion
 
 
@@ -9,23 +12,40 @@ class WeightedMSECriterion(MSECriterion):
 
     def __init__(self, w):
         super().__init__()
-        self.weight = w.clone()
-        self.buffer = w.new()
+        self.weight = w.clone()  # the buffer comes with the first updateOutput (as in Lua)
 
     def _weighted(self, input, target):
-        b = out_like(self.buffer, input._size)
+        # buffer:resizeAs(input):copy(target), then buffer:cmul(weight) (or each
+        # buffer[i]:cmul(weight) for a batch): TH checks the counts, not the shapes
+        buf = self.buffer
+        if not isinstance(input, Tensor) or not isinstance(target, Tensor):
+            buf.resizeAs(input).copy(target)  # their TH argument errors
+        b = out_like(buf, input._size)
+        apply_check(('tensor', 'src'), buf, target)
         b[...] = arr(target).reshape(b.shape)
         w = arr(self.weight)
         if input.dim() - 1 == self.weight.dim():
-            b *= w.reshape((1,) + w.shape) if w.shape == b.shape[1:] else w.reshape(1, -1)
+            if input._size[0]:
+                apply_check(('r_', 't', 'src'), buf[1], buf[1], self.weight)
+            b *= w.reshape((1,) + b.shape[1:])
         else:
+            apply_check(('r_', 't', 'src'), buf, buf, self.weight)
             b *= w.reshape(b.shape)
-        return self.buffer
+        return buf
 
     def updateOutput(self, input, target):
+        if self.__dict__.get('buffer') is None:
+            if not isinstance(input, Tensor):
+                kind = lua_type_name(input)  # a string's or table's .new is nil
+                raise TorchError("attempt to call field 'new' (a nil value)"
+                                 if kind in ('string', 'table', 'userdata') else
+                                 "attempt to index local 'input' (a %s value)" % kind)
+            self.buffer = input.new()
         return super().updateOutput(input, self._weighted(input, target))
 
     def updateGradInput(self, input, target):
+        if self.__dict__.get('buffer') is None:
+            raise TorchError("attempt to index field 'buffer' (a nil value)")
         return super().updateGradInput(input, self._weighted(input, target))
 
 
