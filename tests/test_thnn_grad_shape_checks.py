@@ -140,3 +140,23 @@ def test_mul_and_criteria_th_texts():
     assert _raises(lambda: w.forward(x, torch.rand(5))) == (
         'inconsistent tensor size, expected tensor [3] and src [5] to have the same number of '
         'elements, but got 3 and 5 elements respectively')
+
+
+def test_cmul_gradoutput_of_another_size_follows_cmul_lua():
+    m = nn.CMul(3)
+    x = torch.rand(3)
+    m.forward(x)
+    # weight [3] and gradOutput [5] have the input's dimensions: expandAs's singleton text
+    assert _raises(lambda: m.updateGradInput(x, torch.rand(5))) == \
+        'incorrect size: only supporting singleton expansion (size=1)'
+    # a gradOutput with the weight's count runs: gradInput = weight * gradOutput, in order
+    m = nn.CMul(2, 3)
+    xb = torch.rand(2, 3)
+    m.forward(xb)
+    g = tensor(np.arange(1.0, 7.0).reshape(3, 2))
+    gi = m.updateGradInput(xb, g)
+    np.testing.assert_allclose(gi.numpy(), m.weight.numpy() * np.arange(1.0, 7.0).reshape(2, 3))
+    m.gradWeight.zero()
+    m.accGradParameters(xb, g)
+    np.testing.assert_allclose(m.gradWeight.numpy(),
+                               xb.numpy() * np.arange(1.0, 7.0).reshape(2, 3))

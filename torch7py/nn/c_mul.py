@@ -1,5 +1,6 @@
 """nn.CMul: port of torch/nn CMul.lua (component-wise learnt scale, broadcast over a batch)."""
 from . import _lua
+from ..storage import TorchError
 from ._conv import uniform_reset
 from ._kernels import arr, new_tensor, out_like
 from . import utils
@@ -58,6 +59,8 @@ class CMul(Module):
             _lua.field_call(input, 'new', "local 'input'")
             _lua.resize_as_first(self.gradInput, input)
         utils.lua_buffers(self, input, '_gradOutput', '_gradInput')
+        if getattr(gradOutput, '_size', None) != input._size:
+            return self._lua_grad_input(input, gradOutput)
         gi = out_like(self.gradInput, input._size)
         gv, w = self._views(input, arr(gradOutput).reshape(gi.shape))
         gi[...] = (gv * w).reshape(gi.shape)
@@ -67,6 +70,8 @@ class CMul(Module):
         if scale is None:
             scale = 1
         utils.lua_buffers(self, input, '_input', '_gradWeight', '_sum')
+        if getattr(gradOutput, '_size', None) != input._size:
+            return self._lua_acc_grad(input, gradOutput, scale)
         xv, w = self._views(input, arr(input))
         gv, _ = self._views(input, arr(gradOutput).reshape(arr(input).shape))
         prod = xv * gv
@@ -75,6 +80,60 @@ class CMul(Module):
             prod = prod.sum(axis=axes, keepdims=True)
         gw = arr(self.gradWeight)
         gw += scale * prod.reshape(gw.shape)
+
+    # CMul.lua's own steps, for a gradOutput not of the input's size: TH's tensor methods
+    # then run it (as many elements) or fail with their texts (view, expandAs, addcmul)
+    def _lua_grad_input(self, input, gradOutput):
+        self.gradInput.resizeAs(input).zero()
+        if self.weight.nElement() == gradOutput.nElement():
+            self.gradInput.addcmul(1, self.weight, gradOutput)
+            return self.gradInput
+        if self.weight.dim() == input.dim():
+            utils.contiguousView(self._gradOutput, gradOutput, gradOutput.size())
+            utils.contiguousView(self._gradInput, self.gradInput, self.gradInput.size())
+            self._lua_field('_weight').set(self.weight)
+        else:
+            batchSize = input.size(1)
+            utils.contiguousView(self._gradOutput, gradOutput, batchSize, -1)
+            utils.contiguousView(self._gradInput, self.gradInput, batchSize, -1)
+            self._lua_field('_weight').view(self.weight, 1, -1)
+        self._lua_field('_expand').expandAs(self._weight, self._gradOutput)
+        self._gradInput.addcmul(1, self._expand, self._gradOutput)
+        return self.gradInput
+
+    def _lua_acc_grad(self, input, gradOutput, scale):
+        if self.weight.nElement() == gradOutput.nElement():
+            self.gradWeight.addcmul(scale, input, gradOutput)
+            return
+        if self.weight.dim() == input.dim():
+            utils.contiguousView(self._input, input, input.size())
+            utils.contiguousView(self.__dict__.get('_gradOutput'), gradOutput, gradOutput.size())
+            self._gradWeight.set(self.gradWeight)
+            rep = self._lua_field('_repeat')
+            rep.cmul(self._input, self._lua_field('_gradOutput'))
+            sumInto, sumFrom = self._sum, rep
+            for i in range(1, self.weight.dim() + 1):
+                if self.weight.size(i) != input.size(i):
+                    sumInto.sum(sumFrom, i)
+                    sumInto = sumFrom
+                    sumFrom = self._sum if sumFrom is rep else rep
+            self._gradWeight.add(scale, sumFrom)
+        else:
+            batchSize = input.size(1)
+            utils.contiguousView(self._input, input, batchSize, -1)
+            utils.contiguousView(self.__dict__.get('_gradOutput'), gradOutput, batchSize, -1)
+            self._gradWeight.view(self.gradWeight, 1, -1)
+            rep = self._lua_field('_repeat')
+            rep.cmul(self._input, self._lua_field('_gradOutput'))
+            self._sum.sum(rep, 1)
+            self._gradWeight.add(scale, self._sum)
+
+    def _lua_field(self, name):
+        """A buffer CMul.lua made in an earlier call (LuaJIT's text when it has not)."""
+        t = self.__dict__.get(name)
+        if t is None:
+            raise TorchError("attempt to index field '%s' (a nil value)" % name)
+        return t
 
 
 def torch_sizes(sizes):
