@@ -160,3 +160,10 @@ def test_cmul_gradoutput_of_another_size_follows_cmul_lua():
     m.accGradParameters(xb, g)
     np.testing.assert_allclose(m.gradWeight.numpy(),
                                xb.numpy() * np.arange(1.0, 7.0).reshape(2, 3))
+
+
+def test_view_sizes_as_longstorage_table():
+    assert _raises(lambda: nn.View(2, 'a')) == 'element at index 2 is not a number'
+    assert _raises(lambda: nn.View(torch.rand(2))) == 'element at index 1 is not a number'
+    assert nn.View('3', 4).numElements == 12  # Lua reads '3' as a number
+    assert _raises(lambda: nn.View(float('nan'))) == 'size should be positive or -1'

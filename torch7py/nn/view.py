@@ -3,8 +3,29 @@ import numpy as np
 
 from ..storage import LongStorage
 from ..tensor import TorchError
+from . import utils
 from .module import Module
 from .reshape import _sizes
+
+
+def _view_sizes(args):
+    """View.lua's size: a LongStorage given alone, else torch.LongStorage({...}), whose
+    elements must be numbers (or strings Lua reads as numbers)."""
+    args = utils.lua_varargs(args)
+    if len(args) == 1 and isinstance(args[0], LongStorage):
+        return _sizes(args)
+    sizes = []
+    for i, v in enumerate(args, 1):
+        if isinstance(v, str):
+            try:
+                v = float(v.strip())
+            except ValueError:
+                v = None
+        if isinstance(v, bool) or not isinstance(v, (int, float, np.number)):
+            raise TorchError('element at index %d is not a number' % i)
+        # C's (long) of a NaN or an infinity on x86: the lowest long
+        sizes.append(int(v) if np.isfinite(v) else -2 ** 63)
+    return sizes
 
 
 class View(Module):
@@ -15,7 +36,7 @@ class View(Module):
         self.numInputDims = None
 
     def resetSize(self, *args):
-        sizes = _sizes(args)
+        sizes = _view_sizes(args)
         self.size = LongStorage._wrap(np.array(sizes, dtype=np.int64))
         self.numElements = 1
         infer = False
