@@ -98,7 +98,7 @@ def test_lua_modules_take_th_text():
 
 
 def _raises(f):
-    with pytest.raises(TorchError) as e:
+    with pytest.raises((TorchError, TypeError)) as e:  # Tensor.c's argument errors: TypeError
         f()
     return str(e.value)
 
@@ -167,3 +167,13 @@ def test_view_sizes_as_longstorage_table():
     assert _raises(lambda: nn.View(torch.rand(2))) == 'element at index 1 is not a number'
     assert nn.View('3', 4).numElements == 12  # Lua reads '3' as a number
     assert _raises(lambda: nn.View(float('nan'))) == 'size should be positive or -1'
+
+
+def test_multimargin_number_target_goes_through_a_longtensor():
+    c = nn.MultiMarginCriterion()
+    x = tensor(np.array([0.1, 0.7, 0.2]))
+    assert _raises(lambda: c.forward(x, 'a')) == \
+        "bad argument #3 to '?' (torch.*Tensor expected, got string)"
+    # margin 1, p 1, averaged over the 3 classes: sum_{i != y} max(0, 1 - x_y + x_i) / 3
+    want = (max(0, 1 - 0.7 + 0.1) + max(0, 1 - 0.7 + 0.2)) / 3
+    assert abs(c.forward(x, 2) - want) < 1e-12

@@ -3,7 +3,7 @@ MultiMarginCriterion.c (multi-class hinge loss, p = 1 or 2, optional class weigh
 import numpy as np
 
 from .. import messages
-from ..tensor import TorchError
+from ..tensor import LongTensor, Tensor, TorchError
 from ._crit import target_array
 from ._kernels import arr, check_type, out_like
 from .criterion import Criterion
@@ -26,6 +26,14 @@ class MultiMarginCriterion(Criterion):
             self.weights = weights
 
     def _parts(self, input, target):
+        if not isinstance(target, Tensor):
+            # MultiMarginCriterion.lua first: a number target goes into self.target_tensor
+            # (a LongTensor of 1), whose __newindex rejects a string or a table
+            tt = self.__dict__.get('target_tensor')
+            if tt is None:
+                tt = self.target_tensor = LongTensor(1)
+            tt[1] = target
+            target = tt
         check_type(self, input, self.gradInput)
         # THNN's checks, in its order
         if input.dim() not in (1, 2):
