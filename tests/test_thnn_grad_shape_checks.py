@@ -177,3 +177,19 @@ def test_multimargin_number_target_goes_through_a_longtensor():
     # margin 1, p 1, averaged over the 3 classes: sum_{i != y} max(0, 1 - x_y + x_i) / 3
     want = (max(0, 1 - 0.7 + 0.1) + max(0, 1 - 0.7 + 0.2)) / 3
     assert abs(c.forward(x, 2) - want) < 1e-12
+
+
+def test_feature_lp_pooling_ffi_conversions():
+    m = nn.FeatureLPPooling(2, 1, 2)
+    x = torch.rand(4, 3)
+    m.power = None  # what a module made without its power holds (nil)
+    assert _raises(lambda: m.forward(x)) == \
+        "bad argument #4 to 'v' (cannot convert 'nil' to 'double')"
+    m.power = 2
+    m.forward(x)
+    m.width = 'a'
+    assert _raises(lambda: m.updateGradInput(x, m.output)) == \
+        "bad argument #7 to 'v' (cannot convert 'string' to 'int')"
+    m.width = 2
+    assert _raises(lambda: m.updateGradInput(x, 3)) == \
+        "attempt to index local 'gradOutput' (a number value)"

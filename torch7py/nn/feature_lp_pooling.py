@@ -52,6 +52,16 @@ class FeatureLPPooling(Module):
         self.power = power
         self.batch_mode = batch_mode
 
+    def _ffi_check(self, first):
+        """LuaJIT's conversion of power (accreal), width and stride (int), arguments first..
+        first+2 of the THNN call: a field that is no number fails before THNN runs."""
+        for n, (value, ctype) in enumerate(((self.__dict__.get('power'), 'double'),
+                                            (self.__dict__.get('width'), 'int'),
+                                            (self.__dict__.get('stride'), 'int')), first):
+            if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
+                raise TorchError(msg('thnn_argcheck', n, "cannot convert '%s' to '%s'"
+                                     % (lua_type_name(value), ctype)))
+
     def _rows(self, input, backward=False):
         """(batch, feature, rest) view: the feature dim is the first non-batch one; THNN's
         checks first (its argument numbers differ between updateOutput and
@@ -72,6 +82,8 @@ class FeatureLPPooling(Module):
         return x3, oF
 
     def updateOutput(self, input):
+        if hasattr(input, 'dim'):
+            self._ffi_check(4)
         x3, oF = self._rows(input)
         p = self.power
         shape = list(input._size)
@@ -106,6 +118,10 @@ class FeatureLPPooling(Module):
         return size + [1] * (4 - len(size))
 
     def updateGradInput(self, input, gradOutput):
+        if hasattr(input, 'dim'):  # the THNN call's arguments in order: gradOutput:cdata()
+            if not hasattr(gradOutput, 'dim'):
+                raise _kernels.thnn_value_error(gradOutput, 'gradOutput')
+            self._ffi_check(6)
         x3, oF = self._rows(input, backward=True)
         if self._upcast(self.output) != self._upcast(gradOutput):
             raise TorchError(msg('thassert', 'outputDesc.size[i] == gradOutputDesc.size[i]')
