@@ -193,3 +193,17 @@ def test_feature_lp_pooling_ffi_conversions():
     m.width = 2
     assert _raises(lambda: m.updateGradInput(x, 3)) == \
         "attempt to index local 'gradOutput' (a number value)"
+
+
+def test_class_simplex_target_and_predictions_as_lua():
+    c = nn.ClassSimplexCriterion(3)
+    x = torch.rand(3)
+    c.forward(x, 2)
+    before = c._target.clone()
+    c.forward(x, 'a')  # transformTarget ignores what is neither a number nor a tensor
+    np.testing.assert_array_equal(c._target.numpy(), before.numpy())
+    assert _raises(lambda: c.forward('b', 'b')) == "attempt to call method 'nElement' (a nil value)"
+    p = c.getPredictions(x)
+    np.testing.assert_allclose(p.numpy(), x.numpy()[None, :] @ c.simplex.numpy().T, rtol=1e-12)
+    assert _raises(lambda: c.getPredictions(torch.LongTensor(2, 3).zero())).startswith(
+        'invalid arguments: LongTensor DoubleTensor')

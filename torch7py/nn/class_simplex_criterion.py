@@ -4,8 +4,10 @@ import math
 
 import numpy as np
 
+import torch7py
+
 from .. import tensor as _tensor
-from ._kernels import arr, new_tensor
+from ._kernels import arr, lua_call_error, new_tensor
 from .mse_criterion import MSECriterion
 from .utils import TorchAssertionError
 
@@ -44,12 +46,15 @@ class ClassSimplexCriterion(MSECriterion):
             idx = np.asarray(arr(target)).astype(np.int64) - 1
             self._target.resize(idx.size, self.nClasses)
             arr(self._target)[...] = s[idx]
-        elif target is not None:
+        elif isinstance(target, (int, float, np.number)) and not isinstance(target, bool):
+            # torch.type(target) == 'number'; anything else leaves _target as it was
             self._target.resize(self.nClasses)
             arr(self._target)[...] = s[int(target) - 1]
 
     def updateOutput(self, input, target):
         self._transform(target)
+        if not hasattr(input, 'nElement'):
+            raise lua_call_error(input, 'input', 'nElement')
         if input.nElement() != self._target.nElement():
             raise TorchAssertionError('assertion failed!')
         return super().updateOutput(input, self._target)
@@ -61,9 +66,7 @@ class ClassSimplexCriterion(MSECriterion):
 
     def getPredictions(self, input):
         x = input.view(1, -1) if input.dim() == 1 else input
-        out = x.new(x.size(1), self.nClasses)
-        np.matmul(arr(x), arr(self.simplex).T, out=arr(out))
-        return out
+        return torch7py.mm(x, self.simplex.t())  # TH's mm: its argument and size texts
 
     def getTopPrediction(self, input):
         prod = arr(self.getPredictions(input))
