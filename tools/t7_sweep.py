@@ -316,8 +316,8 @@ def _outcome(r):
         bits.append("py/th print differ")
     for m in r.get("modules", []):
         if m.get("unknown"):
-            bits.append("%s (%s): a class of no package torch7py has (runs and exports once "
-                        "the user defines it)" % (m["where"], m["class"]))
+            bits.append("%s (%s): a class of no package torch7py has (runs once its project's "
+                        "definition is loaded: --define)" % (m["where"], m["class"]))
             continue
         parts = []
         for k in ("double", "float", "roundtrip", "export"):
