@@ -945,3 +945,25 @@ def test_table_size_mismatch(mk):
         m.forward([R(3, 4), R(2, 4)])
     x = [R(3, 4), R(3, 4, seed=5)]
     m.forward(x)
+
+
+def test_cmul_clear_state_and_type_drop_its_buffers():
+    # CMul.lua: clearState empties (nn.utils.clear: tensor:set()) _input, _output, _weight,
+    # _gradWeight, _expand, _repeat, _sum; type(t) calls clearState first
+    import torch7py as torch
+    from torch7py import nn
+    m = nn.CMul(3)
+    x = torch.randn(4, 3)
+    m.forward(x)
+    m.backward(x, torch.randn(4, 3))
+    assert m._output.nElement() == 12
+    m.clearState()
+    for k in ('_input', '_output', '_weight', '_gradWeight', '_expand', '_repeat', '_sum'):
+        t = m.__dict__.get(k)
+        assert t is None or t.nElement() == 0, k
+    m.forward(x)
+    m.backward(x, torch.randn(4, 3))
+    assert m._output.nElement() == 12
+    m.type('torch.FloatTensor')
+    assert isinstance(m._output, torch.FloatTensor) and m._output.nElement() == 0
+    assert isinstance(m.weight, torch.FloatTensor)

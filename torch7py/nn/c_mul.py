@@ -135,11 +135,6 @@ class CMul(Module):
             raise TorchError("attempt to index field '%s' (a nil value)" % name)
         return t
 
-
-def torch_sizes(sizes):
-    from ..storage import LongStorage
-    return LongStorage(list(sizes))
-
     def type(self, type=None, tensorCache=None):
         if type:
             self.clearState()  # CMul.lua: no premature allocations in the new type
@@ -149,3 +144,8 @@ def torch_sizes(sizes):
         utils.clear(self, ['_input', '_output', '_weight', '_gradWeight', '_expand', '_repeat',
                            '_sum'])
         return super().clearState()
+
+
+def torch_sizes(sizes):
+    from ..storage import LongStorage
+    return LongStorage(list(sizes))
