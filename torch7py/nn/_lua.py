@@ -103,6 +103,12 @@ def ipairs(x):
 def field_call(x, name, what=None):
     """Lua's x.name (to call it, as `input[i].new()`): nil, a number, a boolean fail to index;
     a string or a table without the field fail at the call; a torch object's method."""
+    return _callable_field(x, name, what, "call_nil_field")
+
+
+def _callable_field(x, name, what, nil_message):
+    """x.name as Lua looks it up to call it: the index error for nil/number/boolean, the
+    call-a-nil error (field or method, by nil_message) for a string, a table, a missing name."""
     kind = messages.lua_type(x)
     if kind in _NOT_INDEXABLE:
         if what:
@@ -110,7 +116,7 @@ def field_call(x, name, what=None):
         raise TorchError("attempt to index a %s value" % kind)
     f = None if isinstance(x, (str, list, tuple, Mapping)) else getattr(x, name, None)
     if f is None:
-        raise TorchError(messages.msg("call_nil_field", name))
+        raise TorchError(messages.msg(nil_message, name))
     return f
 
 
@@ -118,14 +124,7 @@ def mcall(x, name, *args, what=None):
     """Lua's x:name(...): nil, a number, a boolean fail to index (named by `what`); a string
     or a table has no such method; a torch object runs it, its C errors named as LuaJIT names
     a method's (messages.lua_method_call)."""
-    kind = messages.lua_type(x)
-    if kind in _NOT_INDEXABLE:
-        if what:
-            raise TorchError("attempt to index %s (a %s value)" % (what, kind))
-        raise TorchError("attempt to index a %s value" % kind)
-    f = None if isinstance(x, (str, list, tuple, Mapping)) else getattr(x, name, None)
-    if f is None:
-        raise TorchError(messages.msg("call_nil_method", name))
+    f = _callable_field(x, name, what, "call_nil_method")
     with messages.lua_method_call(name):
         return f(*args)
 
