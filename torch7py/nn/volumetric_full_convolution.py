@@ -80,6 +80,18 @@ def _taps(q, S, k, d, pad):
     return (slice(None),) + tuple(ss), (slice(None),) + tuple(ks)
 
 
+def _one_term_taps(one, batch, S, k, d, pad):
+    """_one_nonzero's term as (sample, plane, column taps, kernel taps, value), or None for
+    an all-zero gradOutput (a single sample's gradOutput has no sample axis)."""
+    n0, o0, q, v = one
+    if n0 is None:
+        return None
+    if not batch:
+        n0, o0, q = 0, n0, (o0,) + q
+    si, ki = _taps(q, S, k, d, pad)
+    return n0, o0, si, ki, v
+
+
 # the one-term backward pays for its Python steps from columns this large (smaller ones: the
 # GEMMs are cheaper; both give the same bits)
 _ONE_TERM_MIN = 20000
@@ -199,11 +211,9 @@ class VolumetricFullConvolution(Module):
         if one is not None:
             gi = out_like(t, x._size)
             gi[...] = 0
-            n0, o0, q, v = one
-            if n0 is not None and not batch:
-                n0, o0, q = 0, n0, (o0,) + q
-            if n0 is not None:
-                si, ki = _taps(q, S, k, d, pad)
+            term = _one_term_taps(one, batch, S, k, d, pad)
+            if term is not None:
+                n0, o0, si, ki, v = term
                 dst = gi[n0] if batch else gi
                 # + 0: a zero product is -0 for numpy, +0 in BLAS's sum
                 dst[si] = w[:, o0][ki] * v + 0
@@ -234,11 +244,9 @@ class VolumetricFullConvolution(Module):
         # x[n] @ cols[n]^T, times scale, added into gradWeight in sample order
         prods = scratch((N,) + gw.shape, gw.dtype)
         prods[...] = 0
-        n0, o0, q, v = one
-        if n0 is not None and not batch:
-            n0, o0, q = 0, n0, (o0,) + q
-        if n0 is not None:
-            si, ki = _taps(q, S, k, d, pad)
+        term = _one_term_taps(one, batch, S, k, d, pad)
+        if term is not None:
+            n0, o0, si, ki, v = term
             x5 = xa.reshape((N, self.nInputPlane) + S)
             p5 = prods[n0].reshape((self.nInputPlane, self.nOutputPlane) + k)
             p5[:, o0][ki] = x5[n0][si] * v + 0
@@ -253,7 +261,6 @@ class VolumetricFullConvolution(Module):
     def __tostring__(self):
         adj = (self.adjT, self.adjW, self.adjH)
         return conv_tostring(self, 3, adj if adj != (0, 0, 0) else (), bias_note=False)
-
 
     def clearState(self):
         from . import utils
