@@ -202,3 +202,15 @@ def test_lua_semantics_texts(rt):
     assert lua_error(rt, "nn.Padding(1):forward(torch.zeros(2))") == \
         "bad argument #1 to 'abs' (number expected, got nil)"
 
+
+
+def test_function_forms_take_lua_calls(rt):
+    # Tensor.lua: torch.viewAs = Tensor.viewAs, torch.expandAs = Tensor.expandAs; a call that
+    # leaves out the template runs the Lua body with nil: viewAs indexes `template`
+    # (template = src = nil), expandAs indexes `tensor`
+    rt.execute("x = torch.zeros(2, 3)")
+    assert lua_error(rt, "torch.viewAs(x)") == "attempt to index local 'template' (a nil value)"
+    assert lua_error(rt, "torch.expandAs(x)") == "attempt to index local 'tensor' (a nil value)"
+    # an extra argument is dropped, as Lua drops it
+    assert rt.execute("return torch.view(x, 3, 2):size(1)") == 3
+    assert rt.execute("return torch.expandAs(torch.zeros(1, 3), x, x, 'extra'):size(1)") == 2

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from . import luacall
 from . import overlap as _overlap
 from .messages import bad_argument, checkstring_error, lua_tonumber, msg
 from .storage import lua_sequence
@@ -1262,7 +1263,9 @@ def _function_form(name):
             # lua_typename(L, 1) for a value that is no torch object (luaT_typerror)
             raise TorchError(bad_argument(1, "%s expected, got %s" % (
                 default_tensor_type().typename, _luaT_typename(t, 1))))
-        return getattr(t, name)(*args)
+        # Tensor.lua's torch.viewAs = Tensor.viewAs: the method itself, which Lua calls with
+        # nil for the arguments left out (torch.expandAs(x) fails at tensor:size(), not here)
+        return luacall.call(getattr(t, name), *args)
     fn.__name__ = name
     fn.__doc__ = "torch.%s(tensor, ...): Tensor.%s as a function." % (name, name)
     return fn
