@@ -510,6 +510,7 @@ class LuaFunction:
             from torch7py.serialization import SerializationError
             raise SerializationError("Unwritable object <function>")
         code, upvalues = r
+        self._rt.note_own_bytecode(code)
         return code, self._rt.from_lua(upvalues)
 
     def _t7_memo_key(self):
