@@ -1392,12 +1392,18 @@ preload.lfs = function()
    lfs = pymodule('compat.lfs')
    return lfs
 end
-preload['pl.path'] = function() return pymodule('compat.pl_path') end
+-- Penlight's path.lua requires lfs (pl.dir and pl.file require pl.path), so the global lfs
+-- exists once a script has touched `path`, `dir` or `file`
+preload['pl.path'] = function()
+   require 'lfs'
+   return pymodule('compat.pl_path')
+end
 -- the rest of Penlight that legacy scripts use (compat/penlight.lua)
 local penlight
 for _, name in ipairs({'utils', 'List', 'stringx', 'tablex', 'file', 'pretty', 'lapp', 'data',
                        'class', 'dir', 'import_into', 'text'}) do
    preload['pl.' .. name] = function()
+      if name == 'file' then require 'pl.path' end
       penlight = penlight or P.compat_chunk('penlight.lua')
       return penlight[name]()
    end
