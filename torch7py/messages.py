@@ -43,6 +43,8 @@ MESSAGES = {
     "logger_log_type": "can only log numbers and strings",
     "logger_style_type": "style should be a string or a table of strings",
     # LuaJIT's own errors where Torch7's Lua code trips over a bad value
+    "assertion_failed": "assertion failed!",  # assert(v) without a message
+    "not_implemented_for": "Not Implemented for %s",  # GPU.lua's error(... .. torch.type(self))
     "index_nil": "attempt to index a nil value",
     "call_nil_method": "attempt to call method '%s' (a nil value)",
     "call_nil_field": "attempt to call field '%s' (a nil value)",

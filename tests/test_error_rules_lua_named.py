@@ -1,0 +1,71 @@
+"""Error texts that depend on how Torch7's Lua code reaches a function (each expectation read
+from the original sources): a C method that nn's Lua code calls as x:name(...) is named by
+LuaJIT from that call; nngraph's __call__ replaces Module's and Criterion's; GPU.lua's asserts."""
+import pytest
+
+pytest.importorskip("lupa")
+
+
+@pytest.fixture(scope="module")
+def rt():
+    from compat.runtime import LuaRuntime
+    r = LuaRuntime()
+    r.enable_trepl()
+    r.execute("require 'nn'; require 'nngraph'")
+    return r
+
+
+def lua_error(rt, code):
+    ok, msg = rt.execute("return pcall(function() %s end)" % code)
+    assert ok is False, msg
+    prefix = "(command line):1: "
+    return msg[len(prefix):] if msg.startswith(prefix) else msg
+
+
+def test_c_method_called_by_nn_lua_is_named_by_the_call(rt):
+    # WeightedMSECriterion.lua: self.buffer:resizeAs(input):copy(target); Tensor.c's copy:
+    # luaL_typerror(L, 2, "torch.*Tensor"); a method call: #2 - 1, named 'copy'
+    assert lua_error(rt, "nn.WeightedMSECriterion(torch.zeros(3)):updateOutput("
+                         "torch.zeros(3), 'a')") == \
+        "bad argument #1 to 'copy' (torch.*Tensor expected, got string)"
+    # the same call from a script names it the same way
+    assert lua_error(rt, "torch.zeros(3):copy('a')") == \
+        "bad argument #1 to 'copy' (torch.*Tensor expected, got string)"
+
+
+def test_named_method_error_keeps_containers_prefix(rt):
+    # Add.lua's updateGradInput: self.gradInput:resizeAs(gradOutput); Tensor.c's resizeAs:
+    # luaT_checkudata(L, 2, ...), whose luaT_typerror names lua_typename(L, 2) ('userdata');
+    # Container.lua's rethrowErrors prepends the module's place (and appends a traceback)
+    msg = lua_error(rt, "local s = nn.Sequential():add(nn.Add(3)); s:forward(torch.zeros(3))"
+                        "; s:backward(torch.zeros(3), 'a')").split("\nstack traceback")[0]
+    assert msg == ("\nIn 1 module of nn.Sequential:\nbad argument #1 to 'resizeAs' "
+                   "(torch.DoubleTensor expected, got userdata)")
+
+
+def test_torch_function_keeps_question_mark(rt):
+    # TensorMath's torch.xxx dispatchers lua_call the method: LuaJIT finds no name ('?')
+    msg = lua_error(rt, "torch.cmul(torch.zeros(3), 'a')")
+    assert "'cmul'" not in msg
+
+
+def test_nngraph_call_replaces_module_and_criterion_call(rt):
+    # nngraph/init.lua: Module:__call__ asserts one argument, a Node or a table of Nodes;
+    # Criterion:__call__ is nn.ModuleFromCriterion(self)(...)
+    assert lua_error(rt, "nn.MSECriterion():__call__(torch.zeros(3), torch.zeros(3))") == \
+        "Use {input1, input2} to pass multiple inputs."
+    assert lua_error(rt, "nn.Linear(2, 2):__call__(3)") == \
+        "inputs[1] should be an nngraph.Node but is of type number"
+    assert lua_error(rt, "nn.MSECriterion():__call__(torch.zeros(3))") == \
+        "inputs[1] should be an nngraph.Node but is of type torch.DoubleTensor"
+    assert rt.execute("return torch.typename(nn.Tanh():__call__())") == "nngraph.Node"
+
+
+def test_gpu_asserts_as_gpu_lua(rt):
+    # GPU.lua: assert(torch.type(device) == 'number'), assert(torch.isTypeOf(module,
+    # 'nn.Module')), both without a message; accUpdateGradParameters: "Not Implemented for "
+    assert lua_error(rt, "nn.GPU(nn.Linear(2, 2))") == "assertion failed!"
+    assert lua_error(rt, "nn.GPU(3, 1)") == "assertion failed!"
+    assert rt.execute("return nn.GPU(nn.Linear(2, 2), 1.5).device") == 1.5
+    assert lua_error(rt, "nn.GPU(nn.Linear(2, 2), 1):accUpdateGradParameters()") == \
+        "Not Implemented for nn.GPU"
