@@ -17,7 +17,8 @@ tensors go, tensors of the wrong type or size, missing arguments) under pcall an
   (`m:state_dict` is nil in Torch7: "attempt to call method 'state_dict' (a nil value)").
 
     python tools/error_sweep.py [--nn /path/to/nn [--nngraph DIR]]
-                                [--torch7 /path/to/torch7 [--optim DIR]] [--only LUA_PATTERNS] [--sample N] [-v]
+                                [--torch7 /path/to/torch7 [--optim DIR]]
+                                [--only LUA_PATTERNS] [--sample N] [-v]
 
 Prints one line per finding and the counts; exit status 1 when something was flagged.
 """
