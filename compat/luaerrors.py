@@ -55,13 +55,33 @@ def _indexed_name(e):
     if where is None:
         return None
     text, _, f_locals = where
-    m = re.match(r"self\.(\w+)\s*[.\[]", text)
+    obj = _indexed_object(text.strip())
+    if obj is None:
+        return None
+    # LuaJIT names the indexed value by the instruction that made it: a string-keyed field
+    # load (x.name), a local; t[k] (self.modules[1]) or a call's result names nothing
+    m = re.match(r"^[A-Za-z_][\w.]*\.(\w+)$", obj)
     if m:
         return "field", m.group(1)
-    m = re.match(r"([A-Za-z_]\w*)\s*[.\[]", text)
-    if m and m.group(1) in f_locals:
-        return "local", m.group(1)
+    if re.match(r"^[A-Za-z_]\w*$", obj) and obj in f_locals and obj != "self":
+        return "local", obj
     return None
+
+
+def _indexed_object(text):
+    """The expression that `text` (obj.name or obj[key]) indexes, or None."""
+    if text.endswith("]"):
+        depth = 0
+        for i in range(len(text) - 1, -1, -1):
+            if text[i] == "]":
+                depth += 1
+            elif text[i] == "[":
+                depth -= 1
+                if depth == 0:
+                    return text[:i].rstrip() or None
+        return None
+    m = re.match(r"^(.*?)\s*\.\s*\w+$", text, re.S)
+    return m.group(1) if m else None
 
 
 def _operand_name(text, f_locals, pyname):

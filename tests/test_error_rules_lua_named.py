@@ -69,3 +69,13 @@ def test_gpu_asserts_as_gpu_lua(rt):
     assert rt.execute("return nn.GPU(nn.Linear(2, 2), 1.5).device") == 1.5
     assert lua_error(rt, "nn.GPU(nn.Linear(2, 2), 1):accUpdateGradParameters()") == \
         "Not Implemented for nn.GPU"
+
+
+def test_indexed_value_is_named_by_the_load_that_made_it(rt):
+    # Decorator.lua: self.modules[1] = module stores nothing for nil; its updateOutput's
+    # self.modules[1]:updateOutput(input) then indexes a nil made by t[1] (LuaJIT names none)
+    for cls in ("Decorator", "Bottle", "NaN", "DontCast"):
+        assert lua_error(rt, "nn.%s():updateOutput(torch.zeros(2))" % cls) == \
+            "attempt to index a nil value", cls
+    # Container.lua's clearState etc. loop over no modules: fine
+    rt.execute("nn.Decorator():clearState(); nn.Bottle():training()")
