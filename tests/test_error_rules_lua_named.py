@@ -79,3 +79,30 @@ def test_indexed_value_is_named_by_the_load_that_made_it(rt):
             "attempt to index a nil value", cls
     # Container.lua's clearState etc. loop over no modules: fine
     rt.execute("nn.Decorator():clearState(); nn.Bottle():training()")
+
+
+def test_update_parameters_runs_module_lua_for_a_bad_rate(rt):
+    # Module.lua: params[i]:add(-learningRate, gradParams[i]): Lua's unary minus on a string
+    # that is no number, then add's cwrap check on a tensor rate (-t is a tensor)
+    assert lua_error(rt, "nn.Linear(3, 3):updateParameters('a')") == \
+        "attempt to perform arithmetic on local 'learningRate' (a string value)"
+    assert lua_error(rt, "nn.Linear(3, 3):updateParameters()") == \
+        "attempt to perform arithmetic on local 'learningRate' (a nil value)"
+    assert lua_error(rt, "nn.Linear(3, 3):updateParameters(torch.FloatTensor(2))") == (
+        "invalid arguments: DoubleTensor FloatTensor DoubleTensor \n"
+        "expected arguments: *DoubleTensor* [DoubleTensor] double | "
+        "*DoubleTensor* [DoubleTensor] [double] DoubleTensor")
+    # a numeric string is a number to Lua's arithmetic
+    rt.execute("local m = nn.Linear(3, 3); m:zeroGradParameters(); m:updateParameters('0.5')")
+    # no parameters: the loop never runs
+    rt.execute("nn.Tanh():updateParameters('a')")
+
+
+def test_reset_stdv_and_fan_in_as_lua_computes_them(rt):
+    # Linear.lua's reset: stdv = stdv * math.sqrt(3) (arithmetic on a local); `if stdv` takes
+    # false as absent; TemporalSubSampling.lua: 1/math.sqrt(self.kW) with kW nil
+    assert lua_error(rt, "nn.Linear(3, 3):reset('a')") == \
+        "attempt to perform arithmetic on local 'stdv' (a string value)"
+    rt.execute("nn.Linear(3, 3):reset(false); nn.Linear(3, 3):reset('0.1')")
+    assert lua_error(rt, "nn.TemporalSubSampling(3)") == \
+        "bad argument #1 to 'sqrt' (number expected, got nil)"

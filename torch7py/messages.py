@@ -49,6 +49,8 @@ MESSAGES = {
     "call_nil_method": "attempt to call method '%s' (a nil value)",
     "call_nil_field": "attempt to call field '%s' (a nil value)",
     "concat": "attempt to concatenate %s (a %s value)",
+    "arith_on": "attempt to perform arithmetic on %s (a %s value)",
+    "arith": "attempt to perform arithmetic on a %s value",
     "length_of": "attempt to get length of %s (a %s value)",
     # CmdLine (torch/CmdLine.lua)
     "cmdline_no_default": "option %s has no default value",
