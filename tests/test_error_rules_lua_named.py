@@ -106,3 +106,18 @@ def test_reset_stdv_and_fan_in_as_lua_computes_them(rt):
     rt.execute("nn.Linear(3, 3):reset(false); nn.Linear(3, 3):reset('0.1')")
     assert lua_error(rt, "nn.TemporalSubSampling(3)") == \
         "bad argument #1 to 'sqrt' (number expected, got nil)"
+
+
+def test_tensor_lua_methods_drop_trailing_nils(rt):
+    # Tensor.lua's view/expand/repeatTensor read their sizes as {...} (trailing nils gone):
+    # view(nil) has no form (its usage error), expand(nil)/repeatTensor(nil) index the nil
+    # `tensor` argument; x:view(6, nil) is x:view(6)
+    assert lua_error(rt, "torch.zeros(2, 3):view(nil)") == (
+        "torch.view, expected (torch.Tensor, torch.Tensor, number [, number ]*) or\n"
+        " (torch.Tensor, torch.Tensor, torch.LongStorage) or\n (torch.Tensor, torch.LongStorage)"
+        "\n or (torch.Tensor, number [, number ]*)")
+    assert lua_error(rt, "torch.zeros(2, 3):expand(nil)") == \
+        "attempt to index local 'tensor' (a nil value)"
+    assert lua_error(rt, "torch.zeros(2, 3):repeatTensor(nil)") == \
+        "attempt to index local 'tensor' (a nil value)"
+    assert rt.execute("return torch.zeros(2, 3):view(6, nil):dim()") == 1

@@ -46,7 +46,8 @@ LEAK_PATTERNS = (
     r"is not in list", r"cannot be interpreted as an integer", r"can only concatenate",
     r"maximum recursion depth", r"argument after \*", r"unhashable type", r"has no len\(\)",
     r"^division by zero$", r"math domain error", r"object of type '", r"bytes-like",
-    r"can't multiply sequence", r"cannot reshape array", r"non-int", r"could not be broadcast",
+    r"can.t multiply sequence", r"cannot reshape array", r"non-int", r"could not be broadcast",
+    r"(?:float|int|complex)\(\) argument", r"object cannot be interpreted",
 )
 LEAK_RE = re.compile("|".join("(?:%s)" % p for p in LEAK_PATTERNS))
 
