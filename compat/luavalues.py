@@ -40,6 +40,9 @@ def _py_message(e):
     if msg is not None:  # an error whose Python text says more than Torch7's did
         return _with_notes(e, msg)
     msg = str(e)
+    if msg.startswith("bad argument #"):
+        from .luaerrors import lua_method_argerror
+        msg = lua_method_argerror(e, msg) or msg
     if isinstance(e, KeyError) and len(e.args) == 1:
         msg = str(e.args[0])
     elif isinstance(e, (TypeError, AttributeError, IndexError)):
