@@ -88,6 +88,40 @@ def test_a_hanging_test_times_out_and_the_run_goes_on(tmp_path):
     assert "PASS good" in text and lines(text)[-1] == "1 passed, 1 failed"
 
 
+SLEEPER = """
+local ffi = require 'ffi'
+ffi.cdef[[unsigned int sleep(unsigned int seconds);]]
+local tester = torch.Tester()
+tester:add(function() ffi.C.sleep(120) end, 'sleeps')
+tester:add(function() tester:assert(true) end, 'wakes')
+tester:run()
+"""
+
+
+def test_the_limit_is_cpu_time_and_a_waiting_test_ends_at_the_wall_clock_backstop(tmp_path,
+                                                                                 monkeypatch):
+    # a test that spins is killed after --timeout seconds of its own CPU (tested above); one
+    # that waits without running ends at _WALL_FACTOR times the limit (+ _WALL_EXTRA),
+    # wall-clock
+    monkeypatch.setattr(suite, "_WALL_EXTRA", 20.0)  # the worker's start counts too
+    p = write(tmp_path, "test_sleep.lua", SLEEPER)
+    t0 = time.monotonic()
+    _, _, text = run(p, jobs=1, timeout=0.5)
+    wall = 0.5 * suite._WALL_FACTOR + 20
+    assert "FAIL sleeps: timed out after %g s wall-clock (the limit: 0.5 s of CPU)" % wall \
+        in text and "PASS wakes" in text
+    assert time.monotonic() - t0 < 110
+
+
+def test_the_cpu_limit_kills_only_the_test(tmp_path):
+    # RLIMIT_CPU in the forked child: the worker goes on (its next test passes) and the
+    # message names the CPU limit
+    p = write(tmp_path, "test_spin2.lua", TESTER_FILE.replace("while HANG do end",
+                                                              "while true do end"))
+    _, _, text = run(p, jobs=1, timeout=1, only=["hangs", "good"])
+    assert "FAIL hangs: timed out after 1 s of CPU" in text and "PASS good" in text
+
+
 def test_a_package_test_entry_is_called(tmp_path):
     p = write(tmp_path, "test.lua", ENTRY_FILE)
     _, _, text = run(p, jobs=1)
