@@ -289,7 +289,7 @@ class BridgeCalls:
 
         plain = self._plain_list
 
-        def conv(r):
+        def conv(r, owner=None):
             if type(r) is tuple:
                 # several results: objects Lua may have proxies for go as ids (bit i of the
                 # mask: result i), a fresh list that only the tuple holds (optim's {f(x)}) as
@@ -313,8 +313,15 @@ class BridgeCalls:
                 if mask:
                     return tuple([to_lua(x) for x in r])
                 return tuple(out)
-            if type(r) is list and rc(r) == 3:  # the callee's fresh list: only r holds it
-                return plain(r)
+            if type(r) is list:
+                if rc(r) == 3:  # the callee's fresh list: only r holds it
+                    return plain(r)
+                d = getattr(owner, "__dict__", None)
+                if d is not None and (d.get("output") is r or d.get("gradInput") is r):
+                    # a module's output/gradInput table, which its method has just rewritten
+                    # (perhaps with the same items): the table follows the list, whatever
+                    # the script did to the table since (table.remove on a gModule's output)
+                    return rt._list_to_table(r, None, True)
             if type(r) is NoResults:  # a bare Lua return: no values
                 return NOTHING
             return to_lua(r)
@@ -371,7 +378,7 @@ class BridgeCalls:
                     held[0] = r
                     return WRAPID, id(r)
                 return WRAP, R(r), k, id(r)
-            return conv(r)
+            return conv(r, a)
 
         def d2(a, b):
             if type(a) is R:
@@ -405,7 +412,7 @@ class BridgeCalls:
                     held[0] = r
                     return WRAPID, id(r)
                 return WRAP, R(r), k, id(r)
-            return conv(r)
+            return conv(r, a)
 
         def d3(a, b, c):
             if type(a) is R:
@@ -443,7 +450,7 @@ class BridgeCalls:
                     held[0] = r
                     return WRAPID, id(r)
                 return WRAP, R(r), k, id(r)
-            return conv(r)
+            return conv(r, a)
 
         def dv(*args):
             args = [a.o if type(a) is R else LF(a, rt) if type(a) is FT else a for a in args]
@@ -470,7 +477,7 @@ class BridgeCalls:
                     held[0] = r
                     return WRAPID, id(r)
                 return WRAP, R(r), k, id(r)
-            return conv(r)
+            return conv(r, args[0] if args else None)
         return d0, d1, d2, d3, dv
 
     def _plain_list(self, lst):

@@ -652,6 +652,42 @@ def test_bridge_benchmark_runs():
     assert len(lines) == 1 + len(bench_bridge.LUA)
 
 
+def test_a_module_output_table_is_rewritten_by_the_next_forward(rt):
+    # nngraph's runForwardFunction empties outnode.data.input and refills it, and self.output
+    # is that table: after table.remove(out) (seq2seq decoders pop their prediction this way)
+    # the next forward hands the full table back, the same table, even when the refill puts
+    # back the very same tensors (modules reuse their output tensors)
+    r = rt.execute("""
+        require 'nngraph'
+        local x, c = nn.Identity()(), nn.Identity()()
+        local s = nn.Tanh()(nn.CAddTable()({nn.Linear(3, 4)(x), c}))
+        local o = nn.LogSoftMax()(nn.Linear(4, 5)(s))
+        local g = nn.gModule({x, c}, {s, o})
+        local g2 = g:clone()
+        local lens = {}
+        local prev = {torch.zeros(2, 4)}
+        local first
+        for b = 1, 2 do
+          local st = g:forward({torch.rand(2, 3), unpack(prev)})
+          first = first or st
+          lens[#lens + 1] = #st
+          local pred = table.remove(st)
+          lens[#lens + 1] = pred:size(2)
+          local st2 = g2:forward({torch.rand(2, 3), unpack(st)})
+          lens[#lens + 1] = #st2
+          table.remove(st2)
+        end
+        -- a Linear's gradInput edited by the script is rewritten by its next backward
+        local ct = nn.ConcatTable():add(nn.Linear(2, 2)):add(nn.Linear(2, 2))
+        local inp = torch.rand(2)
+        local out = ct:forward(inp)
+        out[1] = 'edited'
+        local out2 = ct:forward(inp)
+        return lens, first == g.output, out2 == out, torch.type(out[1])""")
+    assert list(r[0]) == [2, 5, 2, 2, 5, 2]
+    assert r[1:] == (True, True, "torch.DoubleTensor")
+
+
 def test_a_table_edited_after_python_kept_it_is_not_rolled_back(rt):
     # nn.Identity keeps the input table as its output (Torch7: the same table); the script then
     # grows that table: reading id.output must show the edit, not refill the table from the
