@@ -302,6 +302,12 @@ def _conv_map(m, c):
     return c.mk(T.ConvolutionMap, conn, m.nOutputPlane, m.kW, m.kH, m.dW, m.dH)
 
 
+@converter('SpatialFullConvolutionMap')
+def _full_conv_map(m, c):
+    conn = [[int(a) - 1, int(b) - 1] for a, b in m.connTable.numpy().tolist()]
+    return c.mk(T.FullConvolutionMap, conn, m.nOutputPlane, m.kW, m.kH, m.dW, m.dH)
+
+
 @converter('SpatialConvolutionLocal')
 def _conv_local(m, c):
     return c.mk(T.ConvolutionLocal, m.nInputPlane, m.nOutputPlane, m.oH, m.oW, m.kW, m.kH,
@@ -864,3 +870,45 @@ def _sync_train(module, tmod, ctx):
         kids = _ftab(m).get('modules')
         if isinstance(kids, list):
             todo.extend(kids)
+
+
+# ---- local normalisations (2012-2015 models: torch/demos, tutorials' preprocessing) ---------
+
+def _estimator(seq):
+    """The kernels of a normalisation's mean/std estimator (a Sequential: [Square,]
+    SpatialZeroPadding, SpatialConvolution | SpatialConvolutionMap + SpatialConvolution,
+    Replicate[, Sqrt]) as nested lists, and its padding (left, top)."""
+    mods = [x for x in seq.modules if _kind(x) not in ('nn.Square', 'nn.Sqrt', 'nn.Replicate')]
+    pad, convs = mods[0], mods[1:]
+    if _kind(pad) != 'nn.SpatialZeroPadding' or not 1 <= len(convs) <= 2:
+        raise ExportError('a normalisation estimator of an unknown layout: %s'
+                          % [_utils.typename(x) for x in seq.modules])
+    out = []
+    for conv in convs:
+        w = conv.weight.numpy().astype(np.float64)
+        if _kind(conv) == 'nn.SpatialConvolutionMap':
+            w = w.reshape(w.shape[0], -1)
+        else:
+            w = w.reshape(conv.nOutputPlane, conv.nInputPlane, conv.kH, conv.kW)
+        out += [w.tolist(), conv.bias.numpy().astype(np.float64).tolist()]
+    return out, (int(pad.pad_l), int(pad.pad_t))
+
+
+@converter('SpatialSubtractiveNormalization')
+def _sub_norm(m, c):
+    mean, pads = _estimator(m.meanestimator)
+    return c.mk(T.LocalNorm, 'sub', pads, mean)
+
+
+@converter('SpatialDivisiveNormalization')
+def _div_norm(m, c):
+    mean, pads = _estimator(m.meanestimator)
+    std, _ = _estimator(m.stdestimator)
+    eps = float(getattr(m.stdestimator.modules[-1], 'eps', 0) or 0)
+    return c.mk(T.LocalNorm, 'div', pads, mean, std, float(m.threshold), float(m.thresval),
+                eps)
+
+
+@converter('SpatialContrastiveNormalization')
+def _contrast_norm(m, c):
+    return c.child(m.normalizer)

@@ -217,6 +217,24 @@ class ConvolutionMap(nn.Module):
         return y[0] if single else y
 
 
+
+class FullConvolutionMap(ConvolutionMap):
+    """nn.SpatialFullConvolutionMap: connection k adds the full convolution of input plane
+    conn[k][0] with kernel k (stride dW, dH) to output plane conn[k][1]: a transposed
+    convolution of each connection."""
+
+    def forward(self, x):
+        single = x.dim() == 3
+        x = x.unsqueeze(0) if single else x
+        ins = torch.tensor([a for a, _ in self.conn], device=x.device)
+        outs = torch.tensor([b for _, b in self.conn], device=x.device)
+        per_conn = F.conv_transpose2d(x[:, ins], self.weight.unsqueeze(1), None, self.stride,
+                                      groups=self.weight.shape[0])
+        n, _, h, w = per_conn.shape
+        y = per_conn.new_zeros(n, self.nOutputPlane, h, w).index_add(1, outs, per_conn)
+        y = y + self.bias.view(1, -1, 1, 1)
+        return y[0] if single else y
+
 class ConvolutionLocal(nn.Module):
     """nn.SpatialConvolutionLocal: a separate kernel at each output location; weight
     (oH, oW, nOut, nIn, kH, kW), bias (nOut, oH, oW)."""
@@ -1412,3 +1430,49 @@ class MultiCriterion(_Children):
         for w, c in zip(self.weights, self.children_list()):
             loss = loss + w * c(input, target)
         return loss
+
+
+class LocalNorm(nn.Module):
+    """nn.SpatialSubtractiveNormalization (kind 'sub': x - est(x) / est(1)) and
+    nn.SpatialDivisiveNormalization (kind 'div': x / threshold(sqrt(est2(x^2)) / est(1)), with
+    Threshold(threshold, thresval)). est is the module's own estimator: a zero padding, then one
+    SpatialConvolution of every plane to one (a 2-D kernel: w, b) or a per-plane horizontal pass
+    (SpatialConvolutionMap oneToOne: w1, b1) and a vertical SpatialConvolution (w2, b2) (a 1-D
+    kernel); the one output plane is replicated to every plane. The kernels are the file's, held
+    as constants (Torch7 never trains them), so they stay out of the state_dict."""
+
+    def __init__(self, kind, pads, mean, std=None, threshold=0.0, thresval=0.0, eps=0.0):
+        super().__init__()
+        self.kind, self.pads = kind, tuple(pads)
+        self.threshold, self.thresval, self.eps = threshold, thresval, eps
+        for name, est in (('mean', mean), ('std', std)):
+            if est is None:
+                continue
+            for i, t in enumerate(est):
+                self.register_buffer('%s%d' % (name, i),
+                                     torch.tensor(t, dtype=torch.float64, device='cpu'),
+                                     persistent=False)
+        self.n_est = len(mean)
+
+    def _est(self, x, name):
+        t = [getattr(self, '%s%d' % (name, i)).to(x.dtype) for i in range(self.n_est)]
+        pw, ph = self.pads
+        y = F.pad(x, (pw, pw, ph, ph))
+        n = x.shape[1]
+        if len(t) == 2:       # 2-D kernel: weight (1, n, kH, kW)
+            y = F.conv2d(y, t[0], t[1])
+        else:                 # 1-D: per-plane (n, kW) rows, then (1, n, kH, 1)
+            y = F.conv2d(y, t[0].view(n, 1, 1, -1), t[1], groups=n)
+            y = F.conv2d(y, t[2], t[3])
+        return y.expand(-1, n, -1, -1)
+
+    def forward(self, x):
+        single = x.dim() == 3
+        x4 = x.unsqueeze(0) if single else x
+        coef = self._est(torch.ones_like(x4[:1]), 'mean')
+        if self.kind == 'sub':
+            y = x4 - self._est(x4, 'mean') / coef
+        else:
+            std = torch.sqrt(self._est(x4 * x4, 'std') + self.eps)
+            y = x4 / F.threshold(std / coef, self.threshold, self.thresval)
+        return y[0] if single else y
