@@ -121,3 +121,26 @@ def test_tensor_lua_methods_drop_trailing_nils(rt):
     assert lua_error(rt, "torch.zeros(2, 3):repeatTensor(nil)") == \
         "attempt to index local 'tensor' (a nil value)"
     assert rt.execute("return torch.zeros(2, 3):view(6, nil):dim()") == 1
+
+
+def test_thnn_calls_check_their_arguments_in_lua_order(rt):
+    # MSECriterion.lua: input.THNN.MSECriterion_updateGradInput(input:cdata(), target:cdata(),
+    # self.gradInput:cdata(), ...): input's THNN field (none on a LongTensor: THNN.lua sets it
+    # on Float and Double only), then each :cdata(), before any C check
+    assert lua_error(rt, "nn.MSECriterion():updateGradInput(torch.zeros(3))") == \
+        "attempt to index local 'target' (a nil value)"
+    assert lua_error(rt, "nn.MSECriterion():updateGradInput(torch.zeros(3), 'a')") == \
+        "attempt to call method 'cdata' (a nil value)"
+    assert lua_error(rt, "nn.MSECriterion():forward(torch.FloatTensor(3))") == \
+        "attempt to index local 'target' (a nil value)"
+    assert lua_error(rt, "nn.AbsCriterion():forward(torch.LongTensor(3), torch.LongTensor(3))") \
+        == "attempt to index field 'THNN' (a nil value)"
+    # Tanh.lua: input.THNN.Tanh_updateGradInput(input:cdata(), gradOutput:cdata(), ...)
+    assert lua_error(rt, "nn.Tanh():updateGradInput()") == \
+        "attempt to index local 'input' (a nil value)"
+    assert lua_error(rt, "nn.Sigmoid():updateGradInput('a')") == \
+        "attempt to index field 'THNN' (a nil value)"
+    assert lua_error(rt, "nn.Tanh():updateGradInput(torch.zeros(2), {})") == \
+        "attempt to call method 'cdata' (a nil value)"
+    assert lua_error(rt, "nn.Tanh():forward(torch.LongTensor(2))") == \
+        "attempt to index field 'THNN' (a nil value)"
