@@ -144,3 +144,15 @@ def test_thnn_calls_check_their_arguments_in_lua_order(rt):
         "attempt to call method 'cdata' (a nil value)"
     assert lua_error(rt, "nn.Tanh():forward(torch.LongTensor(2))") == \
         "attempt to index field 'THNN' (a nil value)"
+
+
+def test_activation_backward_checks_its_thnn_call_first(rt):
+    # Threshold.lua: self:validateParameters(); input.THNN.Threshold_updateGradInput(
+    # input:cdata(), gradOutput:cdata(), ...); SoftMax.lua, LogSoftMax.lua, HardTanh.lua alike
+    for m in ("nn.ReLU()", "nn.SoftMax()", "nn.LogSoftMax()", "nn.HardTanh()"):
+        assert lua_error(rt, "%s:updateGradInput(nil, torch.zeros(2))" % m) == \
+            "attempt to index local 'input' (a nil value)", m
+        assert lua_error(rt, "%s:updateGradInput(torch.zeros(2), 3)" % m) == \
+            "attempt to index local 'gradOutput' (a number value)", m
+        assert lua_error(rt, "%s:updateGradInput(torch.LongTensor(2), torch.zeros(2))" % m) \
+            == "attempt to index field 'THNN' (a nil value)", m
