@@ -156,3 +156,16 @@ def test_activation_backward_checks_its_thnn_call_first(rt):
             "attempt to index local 'gradOutput' (a number value)", m
         assert lua_error(rt, "%s:updateGradInput(torch.LongTensor(2), torch.zeros(2))" % m) \
             == "attempt to index field 'THNN' (a nil value)", m
+
+
+def test_storage_newindex_checks_its_value(rt):
+    # Storage.c's __newindex__: luaG_(checkreal)(L, 3); luaT's __newindex lua_calls it, so
+    # LuaJIT names no function ('?'); a numeric string converts
+    assert lua_error(rt, "local s = torch.LongStorage(2); s[1] = nil") == \
+        "bad argument #3 to '?' (number expected, got nil)"
+    assert lua_error(rt, "local s = torch.DoubleStorage(2); s[1] = {}") == \
+        "bad argument #3 to '?' (number expected, got table)"
+    assert rt.execute("local s = torch.DoubleStorage(2); s[2] = '0x10'; return s[2]") == 16
+    # Replicate.lua's sz[rdim] = self.nfeatures meets the same check
+    assert lua_error(rt, "nn.Replicate():forward(torch.zeros(2))") == \
+        "bad argument #3 to '?' (number expected, got nil)"
