@@ -141,6 +141,9 @@ def _unsupported(m):
         return 'an even size (Torch7 sums an asymmetric window in its backward)'
     if t == 'nn.LookupTable' and m.__dict__.get('maxNorm'):
         return 'maxNorm renormalisation is not converted'
+    if t.startswith('cudnn.') and m.__dict__.get('train', True) and float(
+            m.__dict__.get('dropout') or 0) > 0 and int(m.__dict__.get('numLayers', 1)) > 1:
+        return 'dropout between layers in training mode (call evaluate())'
     if t == 'nn.RReLU' and m.__dict__.get('train') and m.lower != m.upper:
         return 'random slopes in training mode (call evaluate(), or set lower == upper)'
     if t in ('nn.SpatialMaxUnpooling', 'nn.VolumetricMaxUnpooling'):
@@ -963,3 +966,33 @@ def _div_norm(m, c):
 @converter('SpatialContrastiveNormalization')
 def _contrast_norm(m, c):
     return c.child(m.normalizer)
+
+
+# ---- cudnn.torch's RNNs (GPU checkpoints, loaded as torch7py.legacy.rnn's modules) -------------
+
+def _cudnn_rnn(m, c):
+    def state(name):
+        t = m.__dict__.get(name)
+        if _utils.is_tensor(t) and t.nElement() > 0:
+            return np.array(t.numpy(), dtype=np.float64)
+        return None
+    remember = bool(m.__dict__.get('rememberStates'))
+    if remember:
+        h0, c0 = state('hiddenOutput'), state('cellOutput')
+    else:
+        h0, c0 = state('hiddenInput'), state('cellInput')
+    if m.mode != 'CUDNN_LSTM':
+        c0 = None
+    return c.mk(T.CudnnRNN, str(m.mode), int(m.inputSize), int(m.hiddenSize),
+                int(m.numLayers), int(m.numDirections), bool(m.__dict__.get('batchFirst')),
+                remember, [int(v) for v in m.weight._size],
+                None if h0 is None else h0.tolist(), None if c0 is None else c0.tolist())
+
+
+def _register_cudnn_rnns():
+    from ..legacy.rnn import CLASSES
+    for name in CLASSES:
+        _CONVERTERS[name] = _cudnn_rnn
+
+
+_register_cudnn_rnns()
