@@ -64,6 +64,17 @@ _TORCH_CFUNCS = frozenset((
     "getnumthreads", "getnumcores", "tic", "toc", "pointer", "setheaptracking"))
 
 
+def _lua_method_of(cls, k):
+    """The function Lua finds as cls's method k: m:__call__ is the one a Lua call of m runs
+    (nngraph's init.lua replaces nn.Module's and nn.Criterion's __call__ when loaded:
+    _t7_lua_call), else cls's own."""
+    if k == "__call__":
+        lua_call = getattr(cls, "_t7_lua_call", None)
+        if lua_call is not None:
+            return lua_call
+    return getattr(cls, k)
+
+
 def torch_cfunc(k):
     """The _b_wrap flag of torch.k: (k, 0) for a C function of torch's own table."""
     return (k, 0) if k in _TORCH_CFUNCS else None
@@ -681,7 +692,7 @@ class BridgeCalls:
                 if isinstance(sv, _FUNC_TYPES):
                     if k in getattr(cls, "_py_only", _NOSET):
                         return False, None  # Python API that Torch7's class lacks: nil
-                    return (True,) + self._b_wrap(getattr(cls, k), _is_cfunc(cls, k))
+                    return (True,) + self._b_wrap(_lua_method_of(cls, k), _is_cfunc(cls, k))
                 if sv is None and k not in d:
                     if isinstance(obj, dict):
                         return False, self.to_lua(obj.get(k))
@@ -748,7 +759,7 @@ class BridgeCalls:
             if isinstance(sv, _FUNC_TYPES):
                 if k in getattr(cls, "_py_only", _NOSET):
                     return False, None
-                return (True,) + self._b_wrap(getattr(cls, k), _is_cfunc(cls, k))
+                return (True,) + self._b_wrap(_lua_method_of(cls, k), _is_cfunc(cls, k))
             return False, self.to_lua(getattr(cls, k))
         except Exception as e:
             return self.ERR, _py_message(e)

@@ -1475,19 +1475,51 @@ end
 
 -- pl.import_into ------------------------------------------------------------------------------
 -- require('pl.import_into')(env): a table whose Penlight module names load on first use
+-- import_into(env): Penlight's modules become env's fields on first use (env true: a fresh
+-- table, returned with the module table that collects what is set in it); utils at once; the
+-- classes of utils.stdmt (List, Map, Set, MultiMap) load their module when a method is missing
 function M.import_into()
-   local names = {utils = 1, path = 1, dir = 1, tablex = 1, stringx = 1, pretty = 1, lapp = 1,
-                  List = 1, file = 1, data = 1, class = 1, text = 1}
+   local names = {}
+   for name in ([[utils path dir tablex stringio sip input seq lexer stringx config pretty data
+                 func text operator lapp array2d comprehension xml types test app file class
+                 List Map Set OrderedMap MultiMap Date]]):gmatch('%S+') do names[name] = true end
    return function(env)
-      env = lua_type(env) == 'table' and env or {}
-      return setmetatable(env, {__index = function(t, name)
-         if names[name] then
-            local m = require('pl.' .. name)
-            rawset(t, name, m)
-            return m
+      local mod
+      if env == true then
+         mod, env = {}, {}
+      end
+      env = env or {}
+      local utils = require 'pl.utils'
+      rawset(env, 'utils', utils)
+      for name, klass in pairs(utils.stdmt) do
+         if rawget(klass, '__index') == nil then
+            klass.__index = function(_, key) return require('pl.' .. name)[key] end
          end
-         if env ~= _G then return _G[name] end
-      end})
+      end
+      -- the runtime's own metatable of _G (its __newindex) is kept: only __index changes
+      local prev = getmetatable(env)
+      local gmt, prev_index, hook = prev or {}, prev and prev.__index, nil
+      function gmt.hook(handler) hook = handler end
+      function gmt.__index(t, name)
+         if names[name] then
+            rawset(env, name, require('pl.' .. name))
+            return rawget(env, name)
+         end
+         if hook then
+            local res = hook(t, name)
+            if res then return res end
+         end
+         if lua_type(prev_index) == 'function' then return prev_index(t, name) end
+         if prev_index ~= nil then return prev_index[name] end
+      end
+      if mod then
+         function gmt.__newindex(t, name, value)
+            mod[name] = value
+            rawset(t, name, value)
+         end
+      end
+      setmetatable(env, gmt)
+      return env, mod or env
    end
 end
 

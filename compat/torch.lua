@@ -1392,35 +1392,35 @@ preload.lfs = function()
    lfs = pymodule('compat.lfs')
    return lfs
 end
-preload['pl.path'] = function() return pymodule('compat.pl_path') end
--- the rest of Penlight that legacy scripts use (compat/penlight.lua)
-local penlight
+-- Penlight's path.lua requires lfs (pl.dir and pl.file require pl.path), so the global lfs
+-- exists once a script has touched `path`, `dir` or `file`
+preload['pl.path'] = function()
+   require 'lfs'
+   return pymodule('compat.pl_path')
+end
+-- the rest of Penlight (compat/penlight.lua, compat/penlight_more.lua)
+local penlight, penlight_more
 for _, name in ipairs({'utils', 'List', 'stringx', 'tablex', 'file', 'pretty', 'lapp', 'data',
                        'class', 'dir', 'import_into', 'text'}) do
    preload['pl.' .. name] = function()
+      if name == 'file' then require 'pl.path' end
       penlight = penlight or P.compat_chunk('penlight.lua')
       return penlight[name]()
    end
 end
-preload.pl = function()
-   local lazy = {path = 'pl.path', utils = 'pl.utils', List = 'pl.List', stringx = 'pl.stringx',
-                 tablex = 'pl.tablex', file = 'pl.file', pretty = 'pl.pretty', lapp = 'pl.lapp',
-                 data = 'pl.data', class = 'pl.class', dir = 'pl.dir', text = 'pl.text'}
-   -- Penlight's `require 'pl'` makes utils a global at once, the others on first use
-   rawset(_G, 'utils', rawget(_G, 'utils') or require 'pl.utils')
-   local mt = getmetatable(_G) or {}
-   local previous = mt.__index
-   mt.__index = function(g, name)
-      local mod = lazy[name]
-      if mod then
-         local m = require(mod)
-         rawset(g, name, m)
-         return m
-      end
-      if rawtype(previous) == 'function' then return previous(g, name) end
-      if previous ~= nil then return previous[name] end
+for _, name in ipairs({'operator', 'types', 'stringio', 'Set', 'Map', 'OrderedMap', 'MultiMap',
+                       'seq', 'func', 'app', 'config', 'input', 'array2d', 'test', 'Date', 'sip',
+                       'lexer', 'comprehension', 'xml'}) do
+   preload['pl.' .. name] = function()
+      penlight_more = penlight_more or P.compat_chunk('penlight_more.lua')
+      return penlight_more[name]()
    end
-   setmetatable(_G, mt)
+end
+-- `require 'pl'` is Penlight's import_into(_G): utils at once, every other module of its list
+-- (31 names, Penlight 1.3-1.5) a global loaded on first use; other names go on to the
+-- global table's previous __index
+preload.pl = function()
+   require('pl.import_into')(_G)
    return true
 end
 preload.sys = function()

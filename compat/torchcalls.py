@@ -1,4 +1,5 @@
 """LuaRuntime's torch.load from Lua, class names and torch.lua's helpers (_p_*)."""
+import hashlib
 import os
 import sys
 import types
@@ -7,6 +8,7 @@ import weakref
 import numpy as np
 
 from torch7py.serialization import bytecode
+from torch7py.serialization.files import _string_bytes
 
 from .bridgecalls import torch_cfunc
 from .luaclass import ClassRegistry
@@ -118,6 +120,13 @@ class TorchCalls:
                         else:
                             joined[uid] = (f, i)
             return (None if f is None else LuaFunction(f, self)), finish
+
+        def own(code, legacy):
+            return make(code, legacy)
+        # without the opt-in, only functions this run wrote itself load (clone_many_times'
+        # MemoryFile round trip of a model holding a function, a checkpoint reloaded): the
+        # same bytecode string.dump gave here, so no code that was not already in the run
+        own.trusts = self._is_own_bytecode
         unknown, allow, gpu_types = "error", self.allow_functions, "cpu"
         if opts is not None:
             if not hasattr(opts, "get"):
@@ -137,7 +146,7 @@ class TorchCalls:
         if hook is not None:
             storage.heap_hook = hold
         try:
-            r = read(allow_functions=make if allow else False, unknown_classes=unknown,
+            r = read(allow_functions=make if allow else own, unknown_classes=unknown,
                      gpu_types=gpu_types)
         except SerializationError as e:
             # the Python options named in the message, as a Lua user writes them
@@ -238,6 +247,15 @@ class TorchCalls:
     # load only when the script asks: per call ({allow_functions = true} as the options table),
     # or for the whole run (torch.allowFunctionsOnLoad(true), or TORCH7PY_ALLOW_FUNCTIONS=1).
     allow_functions = os.environ.get("TORCH7PY_ALLOW_FUNCTIONS", "") not in ("", "0")
+
+    # digests of the bytecode that this run's writers dumped (string.dump of live functions)
+    def note_own_bytecode(self, code):
+        own = self.__dict__.setdefault("_own_bytecode", set())
+        own.add(hashlib.sha256(_string_bytes(code)).digest())
+
+    def _is_own_bytecode(self, code):
+        own = self.__dict__.get("_own_bytecode")
+        return bool(own) and hashlib.sha256(_string_bytes(code)).digest() in own
 
     def _lua_allow_functions(self, flag=None):
         """torch.allowFunctionsOnLoad([flag]): the previous setting; sets it when given."""

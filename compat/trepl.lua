@@ -56,7 +56,9 @@ local function dump(obj, depth)
    write(pad .. '}\n')
 end
 
-local plain_print = print
+-- trepl keeps the print it found as print_old (unless set already) and its own as print_new
+if not print_old then print_old = print end
+local plain_print = print_old
 
 local function th_print(...)
    local n = select('#', ...)
@@ -95,12 +97,14 @@ local function th_print(...)
    end
 end
 
+print_new = th_print
 print = th_print
 
+-- as trepl: level 0 puts the globals print_old back, any other level print_new
 function setprintlevel(n)
    if n == nil or n < 0 then error('expected number [0,+)', 2) end
    ndepth = math.floor(n)
-   print = ndepth == 0 and plain_print or th_print
+   if ndepth == 0 then print = print_old else print = print_new end
 end
 
 _RESULTS = {}
@@ -109,8 +113,10 @@ _LAST = ''
 -- trepl's init.lua loads these before anything else runs: a script under th finds them as
 -- globals without requiring them
 for _, name in ipairs({'torch', 'paths', 'sys', 'xlua'}) do pcall(require, name) end
--- and Penlight (its modules become globals on first use: `path`)
+-- and Penlight (its modules become globals on first use: `path`); trepl then gives strings
+-- Penlight's % operator ('%5.2f' % x, '$name' % {name = ...})
 pcall(require, 'pl')
+if text then text.format_operator() end
 -- trepl kills its colors (global noColors) when stdout is no terminal: the colorize functions
 -- scripts use then add nothing
 local colors = require 'trepl.colors'
@@ -161,6 +167,93 @@ function import(package, forced)
    end
 end
 
+-- trepl's who(): the globals defined after th started (system ones too with who(true)), one
+-- "[name]   = description" line each
+local function describe(key, val, m)
+   local name = '[' .. tostring(key) .. ']'
+   name = name .. string.rep(' ', m - #name + 2)
+   local tp = lua_type(val)
+   if tp == 'userdata' then
+      local tn = torch.typename(val) or ''
+      if tn:find('torch.*Tensor') or tn:find('torch.*Storage') then
+         tp = sizestr(val)
+      else
+         tp = tostring(val)
+      end
+   elseif tp == 'table' then
+      if torch.type(val) == 'table' then tp = tp .. ' - size: ' .. #val else tp = torch.type(val) end
+   elseif tp == 'string' then
+      local s = val:gsub('\n', '\\n')
+      if #s > 40 then s = s:sub(1, 40) .. '...' end
+      tp = tp .. ' : "' .. s .. '"'
+   else
+      tp = tostring(val)
+   end
+   return name .. ' = ' .. tp
+end
+
+function who(system)
+   local m = 0
+   for k in pairs(_G) do m = math.max(m, #tostring(k)) end
+   local p = _G._preloaded_
+   local function list(sys)
+      for k in pairs(_G) do
+         if (sys and p[k]) or (not sys and not p[k]) then print(describe(k, _G[k], m)) end
+      end
+   end
+   if system then
+      print('== System Variables ==')
+      list(true)
+   end
+   print('== User Variables ==')
+   list(false)
+   print('==')
+end
+
+-- trepl's monitor_G (th -g / -gg): report (or, strict, raise) each new global and each read
+-- of an undeclared one, or hand both to cb(key, 'newindex'|'index')
+function monitor_G(cb)
+   local strict
+   if lua_type(cb) == 'boolean' then
+      strict, cb = true, nil
+   end
+   stringx = require 'pl.stringx'
+   tablex = require 'pl.tablex'
+   path = require 'pl.path'
+   dir = require 'pl.dir'
+   text = require 'pl.text'
+   local evercreated = {}
+   for k in pairs(_G) do evercreated[k] = true end
+   local function report(what, key)
+      local info = debug.getinfo(3, 'Sl')
+      local file = info.source:gsub('^@', '')
+      local line = info.currentline
+      local say = strict and error or print
+      if line > 0 then
+         say(colors.red .. what .. colors.blue .. key .. colors.none .. ' @ ' .. colors.magenta
+             .. file .. colors.none .. ':' .. colors.green .. line .. colors.none)
+      else
+         say(colors.red .. what .. colors.blue .. key .. colors.none .. ' @ ' .. colors.yellow
+             .. '[C-module]' .. colors.none)
+      end
+   end
+   setmetatable(_G, {
+      __newindex = function(G, key, val)
+         if not evercreated[key] then
+            if cb then cb(key, 'newindex') else report('created global variable: ', key) end
+         end
+         evercreated[key] = true
+         rawset(G, key, val)
+      end,
+      __index = function(_, key)
+         if cb then cb(key, 'index') else report('attempt to read undeclared variable: ', key) end
+      end,
+   })
+end
+
+-- trepl's repl(): the prompt (th.py puts it in package.loaded.trepl)
+function repl(...) return require('trepl')(...) end
+
 -- evaluate one line (or several) of the prompt: an expression's values are printed
 local function traceback(msg)
    if type(msg) ~= 'string' and type(msg) ~= 'number' then return msg end
@@ -199,5 +292,9 @@ local function eval(line)
    end
    _LAST = _RESULTS[#_RESULTS]
 end
+
+-- the globals th starts with, which who() calls system variables
+_G._preloaded_ = {}
+for k in pairs(_G) do _G._preloaded_[k] = true end
 
 return {complete = complete, eval = eval}

@@ -877,19 +877,24 @@ def test_lua_functions_save_and_load_as_in_torch7(rt, tmp_path):
 
 def test_lua_load_refuses_functions_unless_asked(rt, tmp_path):
     # Torch7 runs code from a file; here functions load only when the script asks, per call or
-    # for the run, and a dump that is not well-formed never reaches LuaJIT
+    # for the run, and a dump that is not well-formed never reaches LuaJIT. The file and the
+    # dumps come from another run (a run's own functions load back: the test after this one)
     path = str(tmp_path / "f.t7")
+    other = LuaRuntime()
+    other.globals.p = path
+    rt.globals.dump0 = other.execute("""
+        torch.save(p, {f = function(x) return x + 41 end})
+        return torch.serialize(function() end)""")
+    rt.globals.dump = other.execute("return torch.serialize(function(x) return x * 2 end)")
     r = rt.execute("""
-        torch.save('%s', {f = function(x) return x + 41 end})
         local ok, err = pcall(torch.load, '%s')
-        local ok2, err2 = pcall(torch.deserialize, torch.serialize(function() end))
+        local ok2, err2 = pcall(torch.deserialize, dump0)
         local f = torch.load('%s', 'binary', true, {allow_functions = true}).f
-        local dump = torch.serialize(function(x) return x * 2 end)
         torch.allowFunctionsOnLoad(true)
         local g = torch.deserialize(dump)
         local okbad, errbad = pcall(torch.deserialize, dump:sub(1, #dump - 3))
         torch.allowFunctionsOnLoad(false)
-        return ok, err, ok2, f(1), g(21), okbad, errbad""" % (path, path, path))
+        return ok, err, ok2, f(1), g(21), okbad, errbad""" % (path, path))
     assert r[0] is False and "cannot read f at byte offset" in r[1]
     assert "{allow_functions = true}" in r[1]
     assert r[2] is False
@@ -897,6 +902,33 @@ def test_lua_load_refuses_functions_unless_asked(rt, tmp_path):
     # cut 3 bytes short, the serialized function ends inside its upvalue table's type int:
     # THMemoryFile's readInt gets 0 of its 1 block, and says so as Torch7 did
     assert r[5] is False and r[6] == "read error: read 0 blocks instead of 1"
+
+
+def test_lua_load_takes_back_the_functions_the_run_wrote(rt, tmp_path):
+    # clone_many_times (char-rnn's model_utils and its copies) writes a model to a MemoryFile
+    # and reads it back once per time step; a model holding a function (word-rnn's
+    # gModule.parametersNoGrad) loads in Torch7 and must load here without the opt-in: the
+    # bytecode is the run's own string.dump, with its upvalues read as data
+    path = str(tmp_path / "own.t7")
+    r = rt.execute("""
+        require 'nn'
+        local m = nn.Linear(2, 3)
+        local k = 5
+        m.extra = function(self) return self.weight:size(1) + k end
+        local w = torch.MemoryFile('w'):binary()
+        w:writeObject(m)
+        local c = torch.MemoryFile(w:storage(), 'r'):binary():readObject()
+        torch.save('%s', {g = function(x) return 2 * x end})
+        local g = torch.load('%s').g
+        return torch.type(c), c:extra(), g(21), c.extra ~= m.extra""" % (path, path))
+    assert r == ("nn.Linear", 8, 42, True)
+    # the same source compiled by another run is other bytecode (its chunk name differs): refused
+    other = LuaRuntime()
+    other.globals.p = path
+    other.execute("torch.save(p, {g = load('return function(x) return 2 * x end', '=x')()})")
+    rt.globals.p = path
+    with pytest.raises(LuaError, match="cannot read g at byte offset"):
+        rt.execute("return torch.load(p)")
 
 
 def test_bytecode_check_accepts_luajit_dumps_and_refuses_damaged_ones(rt):

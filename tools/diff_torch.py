@@ -65,6 +65,11 @@ def make_capture(rt):
         sys.stdout, sys.stderr = out, err
         try:
             f()
+        except Exception:
+            # os.exit passes through pcall as in Torch7 (C's exit): the exit it left pending
+            # is the call's result, read below; anything else is the checker's own failure
+            if rt.pending_exit is None:
+                raise
         finally:
             sys.stdout, sys.stderr = old
         code = None

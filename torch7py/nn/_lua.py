@@ -170,3 +170,20 @@ def thnn_call(input, *args):
         if v.typename != input.typename and v.typename != "torch.LongTensor":
             raise TorchError(messages.msg("thnn_ffi_type", n, v.typename[6:],
                                           input.typename[6:]))
+
+
+def unm(x, what=None):
+    """Lua's -x: a number (a numeric string converts), a tensor's __unm__ (a new negated
+    tensor); anything else fails as arithmetic on `what`."""
+    if isinstance(x, (int, float)) and not isinstance(x, bool):
+        return -x
+    if isinstance(x, Tensor):
+        return -x
+    if isinstance(x, str):
+        n = messages.lua_tonumber(x)
+        if n is not None:
+            return -n
+    kind = messages.lua_type(x)
+    if what:
+        raise TorchError(messages.msg("arith_on", what, kind))
+    raise TorchError(messages.msg("arith", kind))

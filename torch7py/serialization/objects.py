@@ -773,7 +773,9 @@ class Reader:
 
     def _function(self, index, t):
         code = self._chars(self._int(), "function bytecode")
-        if not self.allow_functions:
+        # a maker may trust some code without the opt-in (th: bytecode this run dumped itself)
+        trusts = getattr(self.allow_functions, "trusts", None)
+        if not self.allow_functions or (trusts is not None and not trusts(code)):
             raise self._error("the stream holds a Lua function (bytecode); loading it needs "
                               "allow_functions=True (the bytecode is kept, never run)")
         legacy = t != TYPE_RECUR_FUNCTION
