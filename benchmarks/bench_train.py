@@ -326,12 +326,12 @@ def main():
     if args.profile:
         profile(args, names)
         return
-    print('# ms per step (min / median of repeats, %s clock); floor = the step\'s GEMMs in numpy'
-          % args.clock)
+    print('# ms per step (min / median of repeats, %s clock); floor = the step\'s GEMMs in numpy;'
+          ' ratio: step / floor, of the minima and of the medians' % args.clock)
     print('# nn\'s C loops: %s; load average %.1f' % (kernels_build(), os.getloadavg()[0]))
-    print('%-6s %-6s %3s %16s %16s %6s %10s %10s' % ('net', 'type', 'thr', 'step min-med',
-                                                     'floor min-med', 'ratio', 'peak KiB',
-                                                     'arrays>1K'))
+    print('%-6s %-6s %3s %16s %16s %6s %6s %10s %10s' % ('net', 'type', 'thr', 'step min-med',
+                                                         'floor min-med', 'ratio', 'med',
+                                                         'peak KiB', 'arrays>1K'))
     for name in names:
         for dtype in args.types.split(','):
             net, crit, x, y = make(name, dtype)
@@ -348,9 +348,10 @@ def main():
                 st.sort()
                 fl.sort()
                 big, kib = allocs_per_step(net, crit, x, y) if nthr == 1 else ('', '')
-                print('%-6s %-6s %3d %7.1f-%-8.1f %7.1f-%-8.1f %6.2f %10s %10s' % (
-                    name, dtype, nthr, st[0], st[len(st) // 2], fl[0], fl[len(fl) // 2],
-                    st[0] / fl[0], kib if kib == '' else '%.0f' % kib, big), flush=True)
+                sm, fm = st[len(st) // 2], fl[len(fl) // 2]
+                print('%-6s %-6s %3d %7.1f-%-8.1f %7.1f-%-8.1f %6.2f %6.2f %10s %10s' % (
+                    name, dtype, nthr, st[0], sm, fl[0], fm, st[0] / fl[0], sm / fm,
+                    kib if kib == '' else '%.0f' % kib, big), flush=True)
     set_threads(1)
 
 

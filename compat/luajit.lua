@@ -64,6 +64,67 @@ os.execute = function(cmd)
    return nil, how, code
 end
 
+-- closing a pipe (file:close(), io.close(file)) as LJ_52's io_file_close: luaL_execresult of
+-- pclose's status, true/nil, "exit", code (the LuaJIT here returns only true). Its pclose
+-- status is not reachable from Lua, so the command's shell writes $? to a file, read at close
+-- (a pipe never closed: the file goes when the pipe is collected)
+do
+   local popen, tmpname, remove, open = io.popen, os.tmpname, os.remove, io.open
+   local methods = debug.getmetatable(io.stdout).__index
+   local file, lib = {close = methods.close}, {close = io.close}
+   local status_file = setmetatable({}, {__mode = 'k'})
+   io.popen = function(prog, mode)
+      if type(prog) ~= 'string' and type(prog) ~= 'number' then return popen(prog, mode) end
+      local tmp = tmpname()
+      -- sh -c as popen runs it (its own $$), then the status
+      local cmd = "sh -c '" .. gsub(prog, "'", "'\\''") .. "'; echo $? > '" .. tmp .. "'"
+      local f, err, code = popen(cmd, mode)
+      if not f then
+         remove(tmp)
+         return f, err, code
+      end
+      local sentinel = newproxy(true)
+      getmetatable(sentinel).__gc = function() remove(tmp) end
+      status_file[f] = {tmp, sentinel}
+      return f
+   end
+   local function pipe_close(f)
+      local entry = status_file[f]
+      status_file[f] = nil
+      local ok, err, code = file.close(f)
+      if not ok then return ok, err, code end
+      local h = open(entry[1])
+      local status = h and tonumber(h:read('*l'))
+      if h then h:close() end
+      remove(entry[1])
+      if status == nil or status == 0 then return true, 'exit', 0 end
+      return nil, 'exit', status
+   end
+   -- anything but an open pipe goes to the C function by a tail call (a closed file's error
+   -- then names the script's line); a non-file is refused here with the C function's message,
+   -- which a tail call would name '?'
+   local iotype = io.type
+   local function check(n, f)
+      if iotype(f) == nil then
+         error(sfmt("bad argument #1 to 'close' (FILE* expected, got %s)",
+                   n == 0 and 'no value' or type(f)), 3)
+      end
+   end
+   methods.close = function(...)
+      local f = ...
+      if status_file[f] ~= nil then return pipe_close(f) end
+      check(select('#', ...), f)
+      return file.close(...)
+   end
+   io.close = function(...)
+      local f = ...
+      if select('#', ...) == 0 then return lib.close() end
+      if status_file[f] ~= nil then return pipe_close(f) end
+      check(1, f)
+      return lib.close(...)
+   end
+end
+
 -- ipairs honours __ipairs
 local lua_ipairs = ipairs
 function ipairs(t)

@@ -302,11 +302,23 @@ class TorchCalls:
         from . import package_names
         return self.lua.table(*getattr(package_names, package.upper()))
 
+    @staticmethod
+    def _lua_submodule(mod, k):
+        """Whether Python submodule `k` of a package stands for a field of Torch7's table
+        (nn.utils, nn.hessian): the files of torch7py.optim, torch7py.nn, torch7py (fista,
+        linear, tensor, ...) are no fields there, so optim.fista is nil as in Torch7."""
+        from . import package_names
+        names = {"torch7py": package_names.TORCH,
+                 "torch7py.nn": package_names.NN}.get(getattr(mod, "__name__", ""), ())
+        return k in names
+
     def _p_modattr(self, mod, k):
         try:
             if not hasattr(mod, k) or k in getattr(mod, "_py_only", ()):
                 return False, None
             v = getattr(mod, k)
+            if isinstance(v, types.ModuleType) and not self._lua_submodule(mod, k):
+                return False, None
             if isinstance(v, type):
                 return True, self.class_proxy(v)
             if callable(v) and not hasattr(v, "__dict__") or isinstance(v, types.FunctionType):

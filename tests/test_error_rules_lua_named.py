@@ -121,3 +121,51 @@ def test_tensor_lua_methods_drop_trailing_nils(rt):
     assert lua_error(rt, "torch.zeros(2, 3):repeatTensor(nil)") == \
         "attempt to index local 'tensor' (a nil value)"
     assert rt.execute("return torch.zeros(2, 3):view(6, nil):dim()") == 1
+
+
+def test_thnn_calls_check_their_arguments_in_lua_order(rt):
+    # MSECriterion.lua: input.THNN.MSECriterion_updateGradInput(input:cdata(), target:cdata(),
+    # self.gradInput:cdata(), ...): input's THNN field (none on a LongTensor: THNN.lua sets it
+    # on Float and Double only), then each :cdata(), before any C check
+    assert lua_error(rt, "nn.MSECriterion():updateGradInput(torch.zeros(3))") == \
+        "attempt to index local 'target' (a nil value)"
+    assert lua_error(rt, "nn.MSECriterion():updateGradInput(torch.zeros(3), 'a')") == \
+        "attempt to call method 'cdata' (a nil value)"
+    assert lua_error(rt, "nn.MSECriterion():forward(torch.FloatTensor(3))") == \
+        "attempt to index local 'target' (a nil value)"
+    assert lua_error(rt, "nn.AbsCriterion():forward(torch.LongTensor(3), torch.LongTensor(3))") \
+        == "attempt to index field 'THNN' (a nil value)"
+    # Tanh.lua: input.THNN.Tanh_updateGradInput(input:cdata(), gradOutput:cdata(), ...)
+    assert lua_error(rt, "nn.Tanh():updateGradInput()") == \
+        "attempt to index local 'input' (a nil value)"
+    assert lua_error(rt, "nn.Sigmoid():updateGradInput('a')") == \
+        "attempt to index field 'THNN' (a nil value)"
+    assert lua_error(rt, "nn.Tanh():updateGradInput(torch.zeros(2), {})") == \
+        "attempt to call method 'cdata' (a nil value)"
+    assert lua_error(rt, "nn.Tanh():forward(torch.LongTensor(2))") == \
+        "attempt to index field 'THNN' (a nil value)"
+
+
+def test_activation_backward_checks_its_thnn_call_first(rt):
+    # Threshold.lua: self:validateParameters(); input.THNN.Threshold_updateGradInput(
+    # input:cdata(), gradOutput:cdata(), ...); SoftMax.lua, LogSoftMax.lua, HardTanh.lua alike
+    for m in ("nn.ReLU()", "nn.SoftMax()", "nn.LogSoftMax()", "nn.HardTanh()"):
+        assert lua_error(rt, "%s:updateGradInput(nil, torch.zeros(2))" % m) == \
+            "attempt to index local 'input' (a nil value)", m
+        assert lua_error(rt, "%s:updateGradInput(torch.zeros(2), 3)" % m) == \
+            "attempt to index local 'gradOutput' (a number value)", m
+        assert lua_error(rt, "%s:updateGradInput(torch.LongTensor(2), torch.zeros(2))" % m) \
+            == "attempt to index field 'THNN' (a nil value)", m
+
+
+def test_storage_newindex_checks_its_value(rt):
+    # Storage.c's __newindex__: luaG_(checkreal)(L, 3); luaT's __newindex lua_calls it, so
+    # LuaJIT names no function ('?'); a numeric string converts
+    assert lua_error(rt, "local s = torch.LongStorage(2); s[1] = nil") == \
+        "bad argument #3 to '?' (number expected, got nil)"
+    assert lua_error(rt, "local s = torch.DoubleStorage(2); s[1] = {}") == \
+        "bad argument #3 to '?' (number expected, got table)"
+    assert rt.execute("local s = torch.DoubleStorage(2); s[2] = '0x10'; return s[2]") == 16
+    # Replicate.lua's sz[rdim] = self.nfeatures meets the same check
+    assert lua_error(rt, "nn.Replicate():forward(torch.zeros(2))") == \
+        "bad argument #3 to '?' (number expected, got nil)"

@@ -82,3 +82,38 @@ def test_linear_backward_of_a_4d_input_only_resizes_grad_input(capsys):
     assert (gw, gb) == (12, 6)
     with pytest.raises(Exception, match="input must be vector or matrix"):
         lua("require 'nn'; nn.Linear(4, 3):forward(torch.Tensor(2, 1, 2, 2))", capsys)
+
+
+def test_python_files_of_a_package_are_no_fields_of_its_lua_table(capsys):
+    # optim/init.lua requires optim.fista, which defines optim.FistaLS only: optim.fista is
+    # nil (metriclearning's NCA passes `lineSearch = optim.fista`, so lbfgs has none); nn's
+    # and torch's tables have no field per source file either (nn.linear, torch.tensor), but
+    # nn.utils, nn.hessian and nn.tables are Torch7's own tables
+    r, _ = lua("""
+    require 'nn'; require 'optim'
+    local t = {optim.fista, optim.logger, optim.confusion_matrix, nn.linear, nn.module,
+               torch.tensor, torch.storage}
+    local n = 0
+    for i = 1, 7 do if t[i] ~= nil then n = n + 1 end end
+    return {n, type(optim.FistaLS), type(optim.Logger), type(nn.utils), type(nn.hessian),
+            type(nn.tables), type(torch.random), select(2, pcall(optim.fista))}
+    """, capsys)
+    assert list(r) == [0, "function", "table", "table", "table", "table", "function",
+                       "attempt to call a nil value"]
+
+
+def test_gmodule_edge_without_mapindex_fails_as_gmodule_lua(capsys):
+    # node:add(child) (graph.Node's add, no mapindex entry) makes an edge the forward pass
+    # follows: gmodule.lua's propagate reads child.data.mapindex[node.data] (nil) and stores
+    # child.data.input[nil] = x, Lua's "table index is nil" (torch7py raised a KeyError whose
+    # text was the table's address)
+    r, _ = lua("""
+    require 'nngraph'
+    local a, b = nn.Identity()(), nn.Identity()()
+    local c = nn.ConcatTable()()
+    c:add(a); c:add(b)
+    local g = nn.gModule({a, b}, {nn.Linear(3, 3)(c), nn.Linear(2, 1)(a)})
+    local ok, e = pcall(function() return g:forward({torch.rand(2), torch.rand(2)}) end)
+    return tostring(e)
+    """, capsys)
+    assert r.endswith("table index is nil")

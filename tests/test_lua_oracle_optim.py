@@ -206,3 +206,16 @@ def test_fista_line_search_uses_the_tensor_dot():
                                {"L": 1, "maxiter": 1, "maxline": 0, "doFistaUpdate": False})
     d = g0.clone().mul(-1)
     assert history[0]["Q"] == 0.0 + g0.dot(d) + 1 / 2 * d.dot(d)
+
+
+def test_lua_method_calls_of_ported_code_name_the_method():
+    # ConfusionMatrix.lua's self._mat_flat:indexAdd(...) and fista.lua's xkm:resizeAs(xk) are
+    # Lua method calls of C functions: luaL_argerror names the method and counts the
+    # arguments after self (TH's "#2 to '?'" of indexAdd's index reads "#1 to 'indexAdd'")
+    cm = optim.ConfusionMatrix(3)
+    with pytest.raises(Exception, match=r"^bad argument #1 to 'indexAdd' \(out of range\)$"):
+        cm.batchAdd(torch.DoubleTensor([1, 2]), torch.DoubleTensor([1, 5]))
+    with pytest.raises(Exception, match=r"^bad argument #1 to 'resizeAs' \(torch.DoubleTensor "
+                                        r"expected, got torch.FloatTensor\)$"):
+        optim.FistaLS(lambda x, mode=None: 0.0, lambda x: 0.0, lambda x, L: None,
+                      torch.FloatTensor(3).zero(), {"maxiter": 1})

@@ -50,6 +50,7 @@ MESSAGES = {
     "not_implemented_for": "Not Implemented for %s",  # GPU.lua's error(... .. torch.type(self))
     "index_nil": "attempt to index a nil value",
     "index_local": "attempt to index local '%s' (a %s value)",
+    "index_field": "attempt to index field '%s' (a %s value)",
     "call_nil_method": "attempt to call method '%s' (a nil value)",
     "call_nil_field": "attempt to call field '%s' (a nil value)",
     "concat": "attempt to concatenate %s (a %s value)",

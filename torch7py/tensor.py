@@ -616,13 +616,21 @@ class Tensor:
             sizes[sizes.index(-1)] = n // known
         if not self.isContiguous():
             raise TorchError("expecting a contiguous tensor")
-        prod = 1
+        # Tensor.lua makes the view with set(storage, offset, size): TH's resize keeps the
+        # dimensions before the first size <= 0 (view(20, 0) is 20 elements), and a tensor
+        # with no dimension has no element
+        kept = []
         for s in sizes:
+            if s <= 0:
+                break
+            kept.append(s)
+        prod = 1 if kept else 0
+        for s in kept:
             prod *= s
         if prod != n:
             raise TorchError(msg("view_size", "x".join(map(str, self._size)),
                                  "x".join(map(str, sizes))))
-        return self._view(self._offset, sizes, _contiguous_strides(sizes))
+        return self._view(self._offset, kept, _contiguous_strides(kept))
 
     def viewAs(self, other, template=None):
         if template is not None:  # res:viewAs(src, template)

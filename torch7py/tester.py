@@ -463,12 +463,15 @@ class Tester:
     def assertErrorObj(self, f, errcomp, *args):
         message = _message(*args)
         try:
-            f()
+            r = f()
         except Exception as e:  # noqa: BLE001
             err = _error_value(e)
             return self._assert_sub(bool(errcomp(err)), "%sERROR violation: err=%s"
                                     % (message, _lua(err)))
-        return self._assert_sub(False, "%sERROR violation: err=nil" % message)
+        # Tester.lua's pcall(f) returns true and f's first result, which the message shows
+        if type(r) is tuple:
+            r = r[0] if r else None
+        return self._assert_sub(False, "%sERROR violation: err=%s" % (message, _lua(r)))
 
     # -- tests -------------------------------------------------------------------------------
     def add(self, f, name=None):

@@ -1476,3 +1476,86 @@ class LocalNorm(nn.Module):
             std = torch.sqrt(self._est(x4 * x4, 'std') + self.eps)
             y = x4 / F.threshold(std / coef, self.threshold, self.thresval)
         return y[0] if single else y
+
+
+class CudnnRNN(nn.Module):
+    """cudnn.torch's RNN family (cudnn.RNN, LSTM, GRU, RNNReLU, RNNTanh, BLSTM, BGRU) on its
+    flat `weight` blob, in cuDNN's layout: for each pseudo-layer (layer * directions + direction)
+    the G input matrices (H x layer input), the G recurrent matrices (H x H), the G input and the
+    G recurrent biases; gates LSTM i, f, c', o; GRU r, z, h'. Input seqLength x batch x input
+    (batch first with batchFirst); output the last layer's outputs, both directions side by side.
+    Initial states: hiddenInput/cellInput as the layer held them, or with rememberStates the
+    last call's final states when the batch size is the same (zeros otherwise), as cudnn.RNN."""
+
+    def __init__(self, mode, input_size, hidden, layers, directions, batch_first, remember,
+                 weight_shape, h0=None, c0=None):
+        super().__init__()
+        self.mode, self.inp, self.h, self.layers, self.dirs = mode, input_size, hidden, layers, \
+            directions
+        self.batch_first, self.remember = batch_first, remember
+        self.weight = nn.Parameter(torch.zeros(weight_shape))
+        self.h0, self.c0 = h0, c0
+
+    def _gates(self):
+        return {'CUDNN_LSTM': 4, 'CUDNN_GRU': 3}.get(self.mode, 1)
+
+    def _start(self, state, shape, like):
+        if state is None:
+            return like.new_zeros(shape)
+        s = torch.as_tensor(state, dtype=like.dtype)
+        if tuple(s.shape) != tuple(shape):
+            if self.remember:
+                return like.new_zeros(shape)
+            raise ValueError('hiddenInput has incorrect size! (%s expected, got %s)'
+                             % ('x'.join(map(str, shape)), 'x'.join(map(str, s.shape))))
+        return s
+
+    def forward(self, x):
+        seq = x.transpose(0, 1) if self.batch_first else x
+        steps, batch = seq.shape[0], seq.shape[1]
+        g, hd, nd = self._gates(), self.h, self.dirs
+        shape = (self.layers * nd, batch, hd)
+        hx = self._start(self.h0, shape, seq)
+        cx = self._start(self.c0, shape, seq)
+        w = self.weight.reshape(-1)
+        off, hy, cy = 0, [], []
+        for layer in range(self.layers):
+            inp = self.inp if layer == 0 else hd * nd
+            outs = []
+            for d in range(nd):
+                k = layer * nd + d
+                W = w[off:off + g * hd * inp].view(g * hd, inp)
+                off += g * hd * inp
+                R = w[off:off + g * hd * hd].view(g * hd, hd)
+                off += g * hd * hd
+                bW, bR = w[off:off + g * hd], w[off + g * hd:off + 2 * g * hd]
+                off += 2 * g * hd
+                xg = seq @ W.t() + bW
+                h, c = hx[k], cx[k]
+                ys = [None] * steps
+                for t in (range(steps - 1, -1, -1) if d == 1 else range(steps)):
+                    hr = h @ R.t() + bR
+                    if self.mode == 'CUDNN_LSTM':
+                        a = xg[t] + hr
+                        i, f = torch.sigmoid(a[:, :hd]), torch.sigmoid(a[:, hd:2 * hd])
+                        cc, o = torch.tanh(a[:, 2 * hd:3 * hd]), torch.sigmoid(a[:, 3 * hd:])
+                        c = f * c + i * cc
+                        h = o * torch.tanh(c)
+                    elif self.mode == 'CUDNN_GRU':
+                        r = torch.sigmoid(xg[t, :, :hd] + hr[:, :hd])
+                        z = torch.sigmoid(xg[t, :, hd:2 * hd] + hr[:, hd:2 * hd])
+                        n = torch.tanh(xg[t, :, 2 * hd:] + r * hr[:, 2 * hd:])
+                        h = (1 - z) * n + z * h
+                    else:
+                        a = xg[t] + hr
+                        h = torch.relu(a) if self.mode == 'CUDNN_RNN_RELU' else torch.tanh(a)
+                    ys[t] = h
+                outs.append(torch.stack(ys))
+                hy.append(h)
+                cy.append(c)
+            seq = torch.cat(outs, 2) if nd == 2 else outs[0]
+        if self.remember:
+            self.h0 = torch.stack(hy).detach().numpy().copy()
+            self.c0 = torch.stack(cy).detach().numpy().copy() if self.mode == 'CUDNN_LSTM' \
+                else None
+        return seq.transpose(0, 1) if self.batch_first else seq

@@ -4,6 +4,7 @@ weight initialisation that nn's layers share."""
 import functools
 import itertools
 import math
+import weakref
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
@@ -122,19 +123,27 @@ def fold(cols, S, d, pad, dil, out_arr=None):
 
 
 class _ColsMemo:
-    """The last vol2col of conv_forward, kept to redo only what changed: columns are copies of
-    input elements, so after a call whose input differs from the last one in a few elements
-    (nn.Jacobian's central differences change one element per forward) the kept columns get
-    those elements at the places that read them, and are copied out: the same columns, for a
-    memcpy instead of vol2col's gather. The columns are kept only once a call has found few
-    changes (a training loop, whose inputs all change, pays a compare and a copy of the
-    input)."""
+    """The last vol2col of one layer's forward, kept to redo only what changed: columns are
+    copies of input elements, so after a call whose input differs from the last one in a few
+    elements (nn.Jacobian's central differences change one element per forward) the kept
+    columns get those elements at the places that read them, and are copied out: the same
+    columns, for a memcpy instead of vol2col's gather. The columns are kept only once a call
+    has found few changes. One per layer (cols_memo), so that layers of other shapes do not
+    reset each other; its buffers are reused while the shapes stay. A call that finds many
+    changes (a training loop: every input is new) makes the next 1, 2, 4 ... 64 calls skip the
+    compare and the copy of the input; the next compare is against the input last kept, which
+    for a Jacobian's perturbations of one point still finds few changes."""
+
+    MAX_SKIP = 64
 
     def __init__(self):
         self.key = None
         self.x = None
         self.cols = None
+        self.cbuf = None   # the buffer m.cols lives in, kept for the next time
         self.where = None  # per input position of one plane: the flat places in its columns
+        self.skip = 0      # calls left that go straight to vol2col
+        self.backoff = 0
 
     def taps(self, S, k, d, pad, dil, out):
         """(ptr, idx) in CSR form: input position p of a plane is read at the flat places
@@ -147,32 +156,58 @@ class _ColsMemo:
         ptr = np.concatenate(([0], np.cumsum(counts[1:])))
         return ptr, order[counts[0]:]
 
+    def keep_x(self, xi):
+        if self.x is None or self.x.shape != xi.shape or self.x.dtype != xi.dtype:
+            self.x = xi.copy()
+        else:
+            np.copyto(self.x, xi)
 
-_COLS_MEMO = _ColsMemo()
+    def keep_cols(self, res):
+        if self.cbuf is None or self.cbuf.shape != res.shape or self.cbuf.dtype != res.dtype:
+            self.cbuf = np.empty_like(res)
+        np.copyto(self.cbuf, res)
+        self.cols = self.cbuf
 
 
-def unfold_copy_resumed(x, k, d, pad, dil, out, cols):
-    """unfold_copy into ``cols`` (given, C-contiguous, x's dtype), through _COLS_MEMO."""
-    m = _COLS_MEMO
+_MEMOS = weakref.WeakKeyDictionary()
+
+
+def cols_memo(owner):
+    """owner's (a layer's) _ColsMemo, made at its first forward, gone with the layer."""
+    m = _MEMOS.get(owner)
+    if m is None:
+        m = _MEMOS[owner] = _ColsMemo()
+    return m
+
+
+def unfold_copy_resumed(x, k, d, pad, dil, out, cols, m):
+    """unfold_copy into ``cols`` (given, C-contiguous, x's dtype), through the memo m."""
     key = (x.shape, x.dtype.str, tuple(k), tuple(d), tuple(pad), tuple(dil), tuple(out))
     if (x.dtype not in (np.float32, np.float64) or not x.flags.c_contiguous
             or not cols.flags.c_contiguous or cols.dtype != x.dtype):
         m.key = None
         return unfold_copy(x, k, d, pad, dil, out, cols)
+    if m.skip and m.key == key:
+        m.skip -= 1
+        return unfold_copy(x, k, d, pad, dil, out, cols)
     xi = x.reshape(-1).view(np.int64 if x.dtype.itemsize == 8 else np.int32)
     if m.key != key:
-        m.key, m.x, m.cols, m.where = key, xi.copy(), None, None
+        m.key, m.cols, m.where, m.skip, m.backoff = key, None, None, 0, 0
+        m.keep_x(xi)
         return unfold_copy(x, k, d, pad, dil, out, cols)
     changed = np.flatnonzero(xi != m.x)  # bits: -0 and NaN count
     if changed.size * 8 > xi.size or changed.size > 64:
-        m.x[...] = xi
+        m.keep_x(xi)
         m.cols = None
+        m.backoff = min(max(1, 2 * m.backoff), m.MAX_SKIP)
+        m.skip = m.backoff
         return unfold_copy(x, k, d, pad, dil, out, cols)
+    m.backoff = 0
     if m.cols is None:
         # few changes: keep this call's columns for the next ones
-        m.x[...] = xi
+        m.keep_x(xi)
         res = unfold_copy(x, k, d, pad, dil, out, cols)
-        m.cols = res.copy()
+        m.keep_cols(res)
         return res
     if m.where is None:
         m.where = m.taps(x.shape[2:], k, d, pad, dil, out)
@@ -190,12 +225,13 @@ def unfold_copy_resumed(x, k, d, pad, dil, out, cols):
     return res
 
 
-def conv_forward(x, w2, k, d, pad, dil, out, bias=None, cols=None, y=None):
+def conv_forward(x, w2, k, d, pad, dil, out, bias=None, cols=None, y=None, memo=None):
     """x (N, C, *S), w2 (nOut, C*prod(k)) -> y (N, nOut, prod(out)), with the im2col columns
-    (N, C*prod(k), prod(out)) written into ``cols`` and the result into ``y`` when given."""
+    (N, C*prod(k), prod(out)) written into ``cols`` and the result into ``y`` when given;
+    memo: the layer's _ColsMemo (cols_memo(layer)), to redo only the columns that changed."""
     N = x.shape[0]
-    if cols is not None:
-        cols = unfold_copy_resumed(x, k, d, pad, dil, out, cols)
+    if cols is not None and memo is not None:
+        cols = unfold_copy_resumed(x, k, d, pad, dil, out, cols, memo)
     else:
         cols = unfold_copy(x, k, d, pad, dil, out, cols)
     shape = cols.shape

@@ -4,7 +4,7 @@ the transposed Spatial/VolumetricFullConvolution; m._w2(t) is a weight tensor as
 import math
 
 from ..tensor import TorchError
-from ._conv import acc_outer, conv_backward_input, conv_forward
+from ._conv import acc_outer, cols_memo, conv_backward_input, conv_forward
 from ._kernels import arr, check_type, out_like
 from ._pointwise import buffer
 from ._thnn_check import conv_grad_check
@@ -59,7 +59,7 @@ def layer_forward(m, input):
     shape = (N, m.nOutputPlane) + out
     y = out_like(m.output, shape if batch else shape[1:])
     conv_forward(xb, m._w2(m.weight), k, d, pad, dil, out, None if bias is None else arr(bias),
-                 cols, y.reshape(N, m.nOutputPlane, L))
+                 cols, y.reshape(N, m.nOutputPlane, L), cols_memo(m))
     return m.output
 
 

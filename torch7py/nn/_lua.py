@@ -172,6 +172,13 @@ def thnn_call(input, *args):
                                           input.typename[6:]))
 
 
+def thnn_grad(m, input, gradOutput):
+    """The checks of a THNN module's updateGradInput call `input.THNN.F(input:cdata(),
+    gradOutput:cdata(), self.gradInput:cdata(), ...)` in Lua's order (before any check of
+    the C function's own)."""
+    thnn_call(input, ("gradOutput", gradOutput), (None, m.__dict__.get("gradInput")))
+
+
 def unm(x, what=None):
     """Lua's -x: a number (a numeric string converts), a tensor's __unm__ (a new negated
     tensor); anything else fails as arithmetic on `what`."""

@@ -83,11 +83,15 @@ def typename(x):
 
 
 def setfield(obj, key, value):
-    """obj[key] = value with Lua semantics: assigning nil removes the field."""
+    """obj[key] = value with Lua semantics: nil into a field that is there keeps its key (None),
+    as LuaJIT keeps the node, so a later value lands where it was (pairs order, saved bytes);
+    nil into a missing field makes none."""
+    d = obj.__dict__
     if value is None:
-        obj.__dict__.pop(key, None)
+        if key in d:
+            d[key] = None
     else:
-        obj.__dict__[key] = value
+        d[key] = value
 
 
 def lua_buffers(obj, like, *names):

@@ -101,7 +101,9 @@ class ConfusionMatrix:
         idx.numpy()[...] = indices
         # torch.ones(1):typeAs(mat):expand(indices:size(1)): fails on an empty batch, as in Lua
         ones = LongTensor(1).fill(1).expand(idx.size(1))
-        self.mat.view(-1).indexAdd(1, idx, ones)
+        flat = self.mat.view(-1)
+        with messages.lua_method_call("indexAdd"):  # self._mat_flat:indexAdd(1, indices, ones)
+            flat.indexAdd(1, idx, ones)
 
     def zero(self):
         self.mat.zero()

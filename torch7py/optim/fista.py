@@ -1,6 +1,7 @@
 """optim.FistaLS: Torch7's FISTA with backtracking line search (Beck & Teboulle, 2009)."""
 import math
 
+from ..messages import lua_method_call
 from ..tensor import TorchError, default_tensor_type
 from ._common import first, num, opt, returns
 from ..printing import lua_print
@@ -27,7 +28,9 @@ def FistaLS(f, g, pl, xinit, params=None):
 
     xk = xinit
     for t in (xkm, ply, y):
-        t.resizeAs(xk).zero()
+        with lua_method_call("resizeAs"):  # fista.lua: xkm:resizeAs(xk):zero()
+            t.resizeAs(xk)
+        t.zero()
 
     history = []
     niter = 0
