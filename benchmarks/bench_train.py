@@ -93,16 +93,41 @@ def step(net, crit, x, y):
 def gemm_floor(name, dtype):
     """A function doing exactly the step's matrix products (into preallocated outputs), each
     operand laid out as the step has it (numpy's matmul of a transposed view makes the BLAS call
-    with that operand transposed, as the step's does)."""
+    with that operand transposed, as the step's does). A Linear's three products share their
+    buffers as the step's do: the forward and the gradInput read one weight, the forward and
+    the gradWeight one input, the gradWeight and the gradInput one gradOutput (separate copies
+    would spread the floor over more memory than the step and make it slower than it is)."""
+    return _floor_run(floor_ops(name, dtype))
+
+
+def floor_ops(name, dtype):
+    """The floor's products as (a, b, c) triples, c = a * b."""
     dt = np.float32 if dtype == 'float' else np.float64
     rs = np.random.RandomState(0)
+    gemms = WORKLOADS[name][2]
     ops = []
-    for m, k, n, form in WORKLOADS[name][2]:
+    i = 0
+    while i < len(gemms):
+        g3 = gemms[i:i + 3]
+        if [g[3] for g in g3] == ['nt', 'tn', 'nn']:  # a Linear (see _lin)
+            b, n_in, n_out = g3[0][:3]
+            x = rs.standard_normal((b, n_in)).astype(dt)
+            w = rs.standard_normal((n_out, n_in)).astype(dt)
+            go = rs.standard_normal((b, n_out)).astype(dt)
+            ops += [(x, w.T, np.empty((b, n_out), dt)), (go.T, x, np.empty((n_out, n_in), dt)),
+                    (go, w, np.empty((b, n_in), dt))]
+            i += 3
+            continue
+        m, k, n, form = gemms[i]
         a = rs.standard_normal((m, k) if form[0] == 'n' else (k, m)).astype(dt)
         b = rs.standard_normal((k, n) if form[1] == 'n' else (n, k)).astype(dt)
         ops.append((a if form[0] == 'n' else a.T, b if form[1] == 'n' else b.T,
                     np.empty((m, n), dt)))
+        i += 1
+    return ops
 
+
+def _floor_run(ops):
     def run():
         for a, b, c in ops:
             np.matmul(a, b, out=c)
@@ -196,25 +221,39 @@ def vs_th(args, names):
 def profile(args, names):
     """Where a step's time goes: each part of the step (zeroGradParameters, each module's
     updateOutput / updateGradInput / accGradParameters, the criterion, updateParameters) timed
-    on its own inside the step, min and median over the repeats, next to the GEMM floor."""
+    on its own inside the step, min and median over the repeats; next to each Linear pass, its
+    product in the floor, timed on its own after the step (the floor's buffers, the step's cache
+    state), and the part's time beyond it; at the end, the step timed whole against the sum of
+    its parts (the rest is the call path: Sequential, the step function)."""
     for name in names:
         for dtype in args.types.split(','):
             net, crit, x, y = make(name, dtype)
-            floor = gemm_floor(name, dtype)
+            ops = floor_ops(name, dtype)
+            floor = _floor_run(ops)
             set_threads(int(args.threads.split(',')[0]))
             mods = net.modules
             parts = {}
+            # each Linear's passes -> its three products in the floor (in the floor's order)
+            lin = [i for i, m in enumerate(mods) if type(m).__name__ == 'Linear']
+            fkey = {}
+            for j, i in enumerate(lin):
+                if len(ops) >= 3 * (j + 1) and name == 'mlp':
+                    for k, p in enumerate(('updateOutput', 'accGradParameters',
+                                           'updateGradInput')):
+                        fkey['%2d Linear %s' % (i + 1, p)] = 3 * j + k
 
             def timed(key, fn, *a, parts=parts):
                 t = CLOCK()
                 r = fn(*a)
                 parts.setdefault(key, []).append((CLOCK() - t) * 1e3)
                 return r
-            rep = 3 if args.quick else (8 if name == 'vgg' else 20)
-            fl = []
+            rep = 3 if args.quick else (8 if name == 'vgg' else 30)
+            fl, whole, fparts = [], [], {}
             for r in range(rep + 2):
                 if r == 2:
                     parts.clear()
+                    fparts.clear()
+                    whole.clear()
                 timed('zeroGradParameters', net.zeroGradParameters)
                 h, ins = x, []
                 for i, m in enumerate(mods):
@@ -232,16 +271,36 @@ def profile(args, names):
                     g = g2
                 timed('updateParameters', net.updateParameters, 0.01)
                 fl += times_ms(floor, 1, warmup=0)
+                # each floor product alone, after a step as the step's own are
+                for k, (a, b, c) in enumerate(ops):
+                    step(net, crit, x, y)
+                    t = CLOCK()
+                    np.matmul(a, b, out=c)
+                    fparts.setdefault(k, []).append((CLOCK() - t) * 1e3)
+                whole += times_ms(lambda n=net, c=crit, a=x, b=y: step(n, c, a, b), 1,
+                                  warmup=0)
             fl.sort()
-            total = 0.0
-            print('# %s %s: ms per part of the step (min / median, %s clock)'
+            whole.sort()
+            total = beyond = 0.0
+            print('# %s %s: ms per part of the step (min / median, %s clock); a Linear pass\'s '
+                  'product in the floor alone (min / median), the part beyond it (min - min)'
                   % (name, dtype, args.clock))
             for k, v in parts.items():
                 v.sort()
                 total += v[0]
-                print('  %-42s %8.3f %8.3f' % (k, v[0], v[len(v) // 2]))
-            print('  %-42s %8.3f; GEMM floor %.3f (%.3fx)' % ('sum of the minima', total, fl[0],
-                                                           total / fl[0]), flush=True)
+                if k in fkey:
+                    f = sorted(fparts[fkey[k]])
+                    beyond += v[0] - f[0]
+                    print('  %-36s %8.3f %8.3f   floor %7.3f %7.3f  beyond %7.3f'
+                          % (k, v[0], v[len(v) // 2], f[0], f[len(f) // 2], v[0] - f[0]))
+                else:
+                    beyond += v[0]
+                    print('  %-36s %8.3f %8.3f' % (k, v[0], v[len(v) // 2]))
+            print('  %-36s %8.3f; GEMM floor %.3f (%.3fx), beyond the floor %.3f'
+                  % ('sum of the minima', total, fl[0], total / fl[0], beyond))
+            print('  %-36s %8.3f %8.3f (the call path: whole - sum of parts %.3f)'
+                  % ('the step whole', whole[0], whole[len(whole) // 2], whole[0] - total),
+                  flush=True)
 
 
 def main():
@@ -267,12 +326,12 @@ def main():
     if args.profile:
         profile(args, names)
         return
-    print('# ms per step (min / median of repeats, %s clock); floor = the step\'s GEMMs in numpy'
-          % args.clock)
+    print('# ms per step (min / median of repeats, %s clock); floor = the step\'s GEMMs in numpy;'
+          ' ratio: step / floor, of the minima and of the medians' % args.clock)
     print('# nn\'s C loops: %s; load average %.1f' % (kernels_build(), os.getloadavg()[0]))
-    print('%-6s %-6s %3s %16s %16s %6s %10s %10s' % ('net', 'type', 'thr', 'step min-med',
-                                                     'floor min-med', 'ratio', 'peak KiB',
-                                                     'arrays>1K'))
+    print('%-6s %-6s %3s %16s %16s %6s %6s %10s %10s' % ('net', 'type', 'thr', 'step min-med',
+                                                         'floor min-med', 'ratio', 'med',
+                                                         'peak KiB', 'arrays>1K'))
     for name in names:
         for dtype in args.types.split(','):
             net, crit, x, y = make(name, dtype)
@@ -289,9 +348,10 @@ def main():
                 st.sort()
                 fl.sort()
                 big, kib = allocs_per_step(net, crit, x, y) if nthr == 1 else ('', '')
-                print('%-6s %-6s %3d %7.1f-%-8.1f %7.1f-%-8.1f %6.2f %10s %10s' % (
-                    name, dtype, nthr, st[0], st[len(st) // 2], fl[0], fl[len(fl) // 2],
-                    st[0] / fl[0], kib if kib == '' else '%.0f' % kib, big), flush=True)
+                sm, fm = st[len(st) // 2], fl[len(fl) // 2]
+                print('%-6s %-6s %3d %7.1f-%-8.1f %7.1f-%-8.1f %6.2f %6.2f %10s %10s' % (
+                    name, dtype, nthr, st[0], sm, fl[0], fm, st[0] / fl[0], sm / fm,
+                    kib if kib == '' else '%.0f' % kib, big), flush=True)
     set_threads(1)
 
 

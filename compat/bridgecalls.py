@@ -64,6 +64,17 @@ _TORCH_CFUNCS = frozenset((
     "getnumthreads", "getnumcores", "tic", "toc", "pointer", "setheaptracking"))
 
 
+def _lua_method_of(cls, k):
+    """The function Lua finds as cls's method k: m:__call__ is the one a Lua call of m runs
+    (nngraph's init.lua replaces nn.Module's and nn.Criterion's __call__ when loaded:
+    _t7_lua_call), else cls's own."""
+    if k == "__call__":
+        lua_call = getattr(cls, "_t7_lua_call", None)
+        if lua_call is not None:
+            return lua_call
+    return getattr(cls, k)
+
+
 def torch_cfunc(k):
     """The _b_wrap flag of torch.k: (k, 0) for a C function of torch's own table."""
     return (k, 0) if k in _TORCH_CFUNCS else None
@@ -278,7 +289,7 @@ class BridgeCalls:
 
         plain = self._plain_list
 
-        def conv(r):
+        def conv(r, owner=None):
             if type(r) is tuple:
                 # several results: objects Lua may have proxies for go as ids (bit i of the
                 # mask: result i), a fresh list that only the tuple holds (optim's {f(x)}) as
@@ -302,8 +313,15 @@ class BridgeCalls:
                 if mask:
                     return tuple([to_lua(x) for x in r])
                 return tuple(out)
-            if type(r) is list and rc(r) == 3:  # the callee's fresh list: only r holds it
-                return plain(r)
+            if type(r) is list:
+                if rc(r) == 3:  # the callee's fresh list: only r holds it
+                    return plain(r)
+                d = getattr(owner, "__dict__", None)
+                if d is not None and (d.get("output") is r or d.get("gradInput") is r):
+                    # a module's output/gradInput table, which its method has just rewritten
+                    # (perhaps with the same items): the table follows the list, whatever
+                    # the script did to the table since (table.remove on a gModule's output)
+                    return rt._list_to_table(r, None, True)
             if type(r) is NoResults:  # a bare Lua return: no values
                 return NOTHING
             return to_lua(r)
@@ -360,7 +378,7 @@ class BridgeCalls:
                     held[0] = r
                     return WRAPID, id(r)
                 return WRAP, R(r), k, id(r)
-            return conv(r)
+            return conv(r, a)
 
         def d2(a, b):
             if type(a) is R:
@@ -394,7 +412,7 @@ class BridgeCalls:
                     held[0] = r
                     return WRAPID, id(r)
                 return WRAP, R(r), k, id(r)
-            return conv(r)
+            return conv(r, a)
 
         def d3(a, b, c):
             if type(a) is R:
@@ -432,7 +450,7 @@ class BridgeCalls:
                     held[0] = r
                     return WRAPID, id(r)
                 return WRAP, R(r), k, id(r)
-            return conv(r)
+            return conv(r, a)
 
         def dv(*args):
             args = [a.o if type(a) is R else LF(a, rt) if type(a) is FT else a for a in args]
@@ -459,7 +477,7 @@ class BridgeCalls:
                     held[0] = r
                     return WRAPID, id(r)
                 return WRAP, R(r), k, id(r)
-            return conv(r)
+            return conv(r, args[0] if args else None)
         return d0, d1, d2, d3, dv
 
     def _plain_list(self, lst):
@@ -681,7 +699,7 @@ class BridgeCalls:
                 if isinstance(sv, _FUNC_TYPES):
                     if k in getattr(cls, "_py_only", _NOSET):
                         return False, None  # Python API that Torch7's class lacks: nil
-                    return (True,) + self._b_wrap(getattr(cls, k), _is_cfunc(cls, k))
+                    return (True,) + self._b_wrap(_lua_method_of(cls, k), _is_cfunc(cls, k))
                 if sv is None and k not in d:
                     if isinstance(obj, dict):
                         return False, self.to_lua(obj.get(k))
@@ -748,7 +766,7 @@ class BridgeCalls:
             if isinstance(sv, _FUNC_TYPES):
                 if k in getattr(cls, "_py_only", _NOSET):
                     return False, None
-                return (True,) + self._b_wrap(getattr(cls, k), _is_cfunc(cls, k))
+                return (True,) + self._b_wrap(_lua_method_of(cls, k), _is_cfunc(cls, k))
             return False, self.to_lua(getattr(cls, k))
         except Exception as e:
             return self.ERR, _py_message(e)

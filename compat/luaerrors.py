@@ -55,13 +55,33 @@ def _indexed_name(e):
     if where is None:
         return None
     text, _, f_locals = where
-    m = re.match(r"self\.(\w+)\s*[.\[]", text)
+    obj = _indexed_object(text.strip())
+    if obj is None:
+        return None
+    # LuaJIT names the indexed value by the instruction that made it: a string-keyed field
+    # load (x.name), a local; t[k] (self.modules[1]) or a call's result names nothing
+    m = re.match(r"^[A-Za-z_][\w.]*\.(\w+)$", obj)
     if m:
         return "field", m.group(1)
-    m = re.match(r"([A-Za-z_]\w*)\s*[.\[]", text)
-    if m and m.group(1) in f_locals:
-        return "local", m.group(1)
+    if re.match(r"^[A-Za-z_]\w*$", obj) and obj in f_locals and obj != "self":
+        return "local", obj
     return None
+
+
+def _indexed_object(text):
+    """The expression that `text` (obj.name or obj[key]) indexes, or None."""
+    if text.endswith("]"):
+        depth = 0
+        for i in range(len(text) - 1, -1, -1):
+            if text[i] == "]":
+                depth += 1
+            elif text[i] == "[":
+                depth -= 1
+                if depth == 0:
+                    return text[:i].rstrip() or None
+        return None
+    m = re.match(r"^(.*?)\s*\.\s*\w+$", text, re.S)
+    return m.group(1) if m else None
 
 
 def _operand_name(text, f_locals, pyname):
@@ -235,4 +255,71 @@ def lua_runtime_message(e):
     m = _CLASS_NO_ATTR.match(msg)
     if m:   # a method called on the class (torch.CmdLine:text()): a field of its table is nil
         return _missing_method_message(e, m.group(1)) or "attempt to index a nil value"
+    return None
+
+
+# --- a C method of Torch7 called by nn's Lua code as x:name(...) ------------------------------
+_QARG = re.compile(r"^bad argument #(\d+) to '\?' \((.*)\)$", re.S)
+# modules whose functions stand for Lua code (nn's, optim's, nngraph's Lua files); the C loops
+# they call (THNN's kernels) are C in Torch7 too
+_LUA_MODULES = ("torch7py.nn.", "torch7py.optim.", "torch7py.nngraph.")
+_C_MODULES = ("torch7py.nn._kernels", "torch7py.nn._thnn", "torch7py.nn._nnk")
+
+
+def _is_lua_frame(frame):
+    mod = frame.f_globals.get("__name__", "")
+    return mod.startswith(_LUA_MODULES) and not mod.startswith(_C_MODULES)
+
+
+def _method_of(frame):
+    """(the object, the method's Lua name) when frame runs a method of a Tensor or a Storage,
+    else None."""
+    from torch7py.storage import Storage
+    from torch7py.tensor import Tensor
+    code = frame.f_code
+    if not code.co_varnames or code.co_argcount < 1:
+        return None
+    obj = frame.f_locals.get(code.co_varnames[0])
+    if not isinstance(obj, (Tensor, Storage)):
+        return None
+    names = sorted(k for c in type(obj).__mro__ for k, v in c.__dict__.items()
+                   if getattr(v, "__code__", None) is code and not k.startswith("_"))
+    if not names:
+        return None
+    return obj, code.co_name if code.co_name in names else names[0]
+
+
+def lua_method_argerror(e, text):
+    """luaL_argerror's text as LuaJIT words it for a C method of Torch7 that Lua code calls as
+    `x:name(...)` (lj_debug_funcname reads the call instruction: a method, so the function is
+    named and self is not counted: #n-1, #1 'calling 'name' on bad self'): torch7py raises it
+    as "bad argument #n to '?' (...)" (n counts self); where the traceback shows ported Lua
+    code (nn, optim, nngraph) calling that method, the text is reworded. None otherwise."""
+    m = _QARG.match(text)
+    if m is None or e.__traceback__ is None:
+        return None
+    from .bridgecalls import _LUA_METHODS, _is_cfunc
+    frames = []
+    tb = e.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    for i in range(1, len(frames)):
+        if not _is_lua_frame(frames[i - 1]):
+            continue
+        called = _method_of(frames[i])
+        if called is None:
+            continue
+        name = called[1]
+        if name in _LUA_METHODS:  # Tensor.lua's method: the C method it calls, if directly
+            inner = _method_of(frames[i + 1]) if i + 1 < len(frames) else None
+            if inner is None or inner[1] in _LUA_METHODS:
+                return None
+            name = inner[1]
+        if _is_cfunc(type(called[0]), name) is None:
+            return None
+        n = int(m.group(1)) - 1
+        if n == 0:
+            return "calling '%s' on bad self (%s)" % (name, m.group(2))
+        return "bad argument #%d to '%s' (%s)" % (n, name, m.group(2))
     return None

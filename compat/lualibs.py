@@ -205,6 +205,15 @@ def _lua_num(x):
     return "%d" % x if float(x) == int(x) else "%.14g" % x
 
 
+def _arith(v):
+    """A value of Lua arithmetic: a string lua_tonumber reads becomes its number (others stay
+    as they are and fail in the arithmetic, with Lua's message)."""
+    if isinstance(v, bytes):
+        v = v.decode("latin-1")
+    n = messages.lua_tonumber(v) if isinstance(v, str) else None
+    return v if n is None else n
+
+
 class _Progress:
     """xlua.progress(current, goal): Torch7's bar, redrawn in place on one line, with ETA (or
     total time at the end) and time per step; a new line when the bar is full."""
@@ -214,6 +223,10 @@ class _Progress:
         self.t0, self.times, self.indices = 0.0, [], []
 
     def __call__(self, current, goal, clock=None):
+        # xlua's bar is Lua arithmetic: numeric strings (an option never passed through
+        # tonumber) count as their numbers, and io.write prints them as given
+        shown = [_lua_num(v) if isinstance(v, (int, float)) else v for v in (current, goal)]
+        current, goal = (_arith(v) for v in (current, goal))
         out = sys.stdout
         cols = 80
         if out.isatty():
@@ -252,7 +265,7 @@ class _Progress:
             tm += " | Step: " + formatTime(step)
             parts.append(tm)
             parts.append("\b" * int(5 + len(tm) + bar / 2))
-            parts.append(" %s/%s " % (_lua_num(current), _lua_num(goal)))
+            parts.append(" %s/%s " % tuple(shown))
             if percent == bar:
                 self.done = True
                 parts.append("\n")

@@ -40,6 +40,9 @@ def _py_message(e):
     if msg is not None:  # an error whose Python text says more than Torch7's did
         return _with_notes(e, msg)
     msg = str(e)
+    if msg.startswith("bad argument #"):
+        from .luaerrors import lua_method_argerror
+        msg = lua_method_argerror(e, msg) or msg
     if isinstance(e, KeyError) and len(e.args) == 1:
         msg = str(e.args[0])
     elif isinstance(e, (TypeError, AttributeError, IndexError)):
@@ -510,6 +513,7 @@ class LuaFunction:
             from torch7py.serialization import SerializationError
             raise SerializationError("Unwritable object <function>")
         code, upvalues = r
+        self._rt.note_own_bytecode(code)
         return code, self._rt.from_lua(upvalues)
 
     def _t7_memo_key(self):

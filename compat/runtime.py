@@ -288,7 +288,8 @@ class LuaRuntime(BridgeCalls, TorchCalls):
                 del snap[k]
             self._snap_limit = max(1024, 2 * len(snap))
 
-    def _list_to_table(self, lst, memo=None):
+    def _list_to_table(self, lst, memo=None, newest=False):
+        # newest: Python's list is the newer whatever the snapshot says (see bridgecalls' conv)
         lid = id(lst)
         t = self._lists[lid]
         if t is not None and self._tbl2py_get(t) is not lst:
@@ -310,7 +311,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
             t = self._newlist(Ref(lst), self._list_template(type(lst)), lid)
             old = 0
         else:
-            snap = self._snap.get(lid)
+            snap = None if newest else self._snap.get(lid)
             if snap is not None and _same_items(snap, lst):
                 # Python left the list as it was when the two last agreed, so the Lua table is
                 # the newer (the script edited it after passing it): the list follows the table

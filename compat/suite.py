@@ -26,6 +26,13 @@ import time
 from .parity import WorkerProcess
 
 TIMEOUT = 60.0
+# the limit counts the test's own CPU time (a busy machine slows a test down, it does not make it
+# fail: nn's test.lua has tests of 20-40 s of CPU at some seeds, which a wall-clock minute cut
+# off under load): a test past it is killed by the kernel (RLIMIT_CPU); a test that waits
+# without running ends at the wall-clock backstop, this many times the limit plus _WALL_EXTRA
+# seconds (a spinning test on a loaded machine gets ~10% of a core)
+_WALL_FACTOR = 10.0
+_WALL_EXTRA = 60.0
 _COLLECT_MARGIN = 30.0
 _STARTUP = 180.0  # seconds a worker may take to start
 _MAX_LINES = 20  # lines of a failure's message that the report shows
@@ -351,6 +358,40 @@ def _outcome(st, err, cpu):
                               "run)"}
 
 
+# -- the CPU limit -------------------------------------------------------------------------------
+def _limit_cpu(seconds, final=False):
+    """Let this process run `seconds` more of CPU: then the kernel ends it with SIGXCPU, without
+    a core file (final: a process that ends after this test, whose hard limit follows 2 s
+    later, SIGKILL if SIGXCPU is caught). None: no limit (the soft one back to the hard)."""
+    try:
+        import resource
+    except ImportError:  # not POSIX: the runner's wall-clock backstop only
+        return
+    hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+    inf = resource.RLIM_INFINITY
+    if seconds is None:
+        resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))
+        return
+    import math
+    soft = int(math.ceil(time.process_time() + seconds))
+    if hard != inf:
+        soft = min(soft, hard)
+    if final:
+        hard = soft + 2 if hard == inf else min(hard, soft + 2)
+    resource.setrlimit(resource.RLIMIT_CORE, (0, resource.getrlimit(resource.RLIMIT_CORE)[1]))
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
+def _timed_out(limit):
+    return "timed out after %g s of CPU" % limit
+
+
+def _cpu_killed(code):
+    """Whether a process's exit code (Popen's, waitstatus_to_exitcode's) is RLIMIT_CPU's kill."""
+    import signal
+    return code == -getattr(signal, "SIGXCPU", 0)
+
+
 # -- a test in a fork of a loaded runtime --------------------------------------------------------
 # Every test's run loads the file the same way up to the call that runs it; a worker does that
 # once (the template) and runs each test in a fork of itself: the child's runtime is the fresh
@@ -443,8 +484,9 @@ def _die_with_parent(ppid):
         os._exit(1)
 
 
-def _forked(tmpl, target):
-    """Run target in a fork of this worker from tmpl; the outcome."""
+def _forked(tmpl, target, limit=None):
+    """Run target in a fork of this worker from tmpl, within limit seconds of CPU; the
+    outcome."""
     r, w = os.pipe()
     ppid = os.getpid()
     pid = os.fork()
@@ -453,6 +495,8 @@ def _forked(tmpl, target):
         try:
             os.close(r)
             _die_with_parent(ppid)
+            if limit is not None:
+                _limit_cpu(limit, final=True)
             data = json.dumps(tmpl.run_child(target)).encode()
             while data:
                 data = data[os.write(w, data):]
@@ -474,8 +518,10 @@ def _forked(tmpl, target):
     data = b"".join(chunks)
     if data:
         return json.loads(data)
-    return {"error": "the test crashed the Lua layer (exit status %s)"
-                     % os.waitstatus_to_exitcode(status)}
+    code = os.waitstatus_to_exitcode(status)
+    if limit is not None and _cpu_killed(code):
+        return {"error": _timed_out(limit)}
+    return {"error": "the test crashed the Lua layer (exit status %s)" % code}
 
 
 _CAN_FORK = sys.platform.startswith("linux") and hasattr(os, "fork")
@@ -503,6 +549,12 @@ def _worker():
     tmpl = None
     for line in requests:
         req = json.loads(line)
+        limit = req.get("cpu")
+        # a request run in this process (a collection, --fresh) is limited here; a fork
+        # limits its child
+        forks = req["op"] != "collect" and req.get("fork") and _CAN_FORK
+        if limit is not None and not forks:
+            _limit_cpu(limit)
         if req["op"] == "collect":
             if tmpl is not None:  # its class edits are not the collecting run's
                 tmpl.drop()
@@ -520,8 +572,10 @@ def _worker():
                     tmpl = _Template(path)
                 except Exception:  # noqa: BLE001  (its run in a fresh runtime says why)
                     tmpl = None
-            out = (_forked(tmpl, req["target"]) if tmpl is not None
+            out = (_forked(tmpl, req["target"], limit) if tmpl is not None
                    else run_one(path, req["target"]))
+        if limit is not None and not forks:
+            _limit_cpu(None)
         proto.write(json.dumps(out) + "\n")
         proto.flush()
 
@@ -549,9 +603,11 @@ class _Worker(WorkerProcess):
 
 def run_requests(reqs, jobs=1, timeout=TIMEOUT, fresh=False, on_result=None, workers=None):
     """reqs: [(key, request)]; runs them in worker processes; {key: output}. A request that
-    outlives timeout, or kills its worker, gets {'error': ...}. workers: a list of live
-    workers to use and leave open (the caller closes them), else the call's own."""
-    todo = list(reqs)
+    runs past timeout seconds of CPU, waits past _WALL_FACTOR times that, or kills its worker,
+    gets {'error': ...}. workers: a list of live workers to use and leave open (the caller
+    closes them), else the call's own."""
+    todo = [(k, dict(r, cpu=timeout)) for k, r in reqs]
+    wall = timeout * _WALL_FACTOR + _WALL_EXTRA
     jobs = max(1, min(jobs, len(todo) or 1))
     results = {}
     keep = workers is not None
@@ -573,15 +629,16 @@ def run_requests(reqs, jobs=1, timeout=TIMEOUT, fresh=False, on_result=None, wor
             busy = [w for w in workers if w.key is not None]
             if not busy:
                 continue
-            wait = max(0.0, min(w.start + timeout - time.monotonic() for w in busy))
+            wait = max(0.0, min(w.start + wall - time.monotonic() for w in busy))
             ready, _, _ = select.select([w.p.stdout for w in busy], [], [], wait)
             for w in busy:
                 if w.p.stdout in ready:
                     chunk = os.read(w.p.stdout.fileno(), 1 << 20)
                     if not chunk:
                         code = w.p.wait()
-                        done(w, {"error": "the test crashed the Lua layer (worker exit "
-                                          "status %s)" % code})
+                        done(w, {"error": _timed_out(timeout)} if _cpu_killed(code) else
+                             {"error": "the test crashed the Lua layer (worker exit "
+                                       "status %s)" % code})
                         workers.remove(w)
                         continue
                     w.buf += chunk
@@ -591,8 +648,9 @@ def run_requests(reqs, jobs=1, timeout=TIMEOUT, fresh=False, on_result=None, wor
                         if fresh:
                             w.close()
                             workers.remove(w)
-                elif time.monotonic() - w.start > timeout:
-                    done(w, {"error": "timed out after %g s" % timeout})
+                elif time.monotonic() - w.start > wall:
+                    done(w, {"error": "timed out after %g s wall-clock (the limit: %g s of CPU)"
+                                      % (wall, timeout)})
                     w.kill()
                     workers.remove(w)
     finally:
@@ -708,7 +766,9 @@ def main(argv=None):
     ap.add_argument("--only", nargs="+", metavar="NAME", help="run the tests whose names start "
                     "with these")
     ap.add_argument("-j", "--jobs", type=int, default=None, help="worker processes")
-    ap.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds per test")
+    ap.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds of CPU per test (a "
+                    "test that waits ends at %g times that + %g s, wall-clock)"
+                    % (_WALL_FACTOR, _WALL_EXTRA))
     ap.add_argument("--fresh", action="store_true", help="a new process for every test")
     ap.add_argument("--allow-functions", action="store_true", help="let the tests load Lua "
                     "functions (as TORCH7PY_ALLOW_FUNCTIONS=1): Torch7's test_writeObject.lua "

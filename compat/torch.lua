@@ -360,6 +360,86 @@ _G.rawset = function(t, k, v)
    return r
 end
 
+-- The table library on a torch object (a table in Torch7: table.insert(self, x) in a class of
+-- one's own, unpack(obj)): it works on the object's own array part, raw, as on any table. The
+-- originals run on a copy of that part (their own checks and messages; called as fields, so
+-- an argument error names 'insert', not a local), and what they changed is written back.
+do
+   local lib = {insert = table.insert, remove = table.remove, concat = table.concat,
+                sort = table.sort, maxn = table.maxn, foreach = table.foreach,
+                foreachi = table.foreachi, getn = table.getn, unpack = unpack}
+   local function plain_object(t)
+      local info = info_of(t)
+      return info ~= nil and info.kind == 'object' and not is_userdata(info)
+   end
+   local function array_of(o)
+      local a, n = {}, 0
+      while true do
+         local v = _G.rawget(o, n + 1)
+         if v == nil then return a, n end
+         n = n + 1
+         a[n] = v
+      end
+   end
+   local function write_back(o, a, n)
+      local m = lib.maxn(a)
+      for i = 1, (m > n and m or n) do _G.rawset(o, i, a[i]) end
+   end
+   local function pack(...) return {n = select('#', ...), ...} end
+   local function reader(name)
+      local f = lib[name]
+      if f == nil then return nil end
+      return function(t, ...)
+         -- tail calls: an error is the script's, at its line, named as its call names it
+         if plain_object(t) then return f((array_of(t)), ...) end
+         return f(t, ...)
+      end
+   end
+   local function writer(name)
+      local f = lib[name]
+      if f == nil then return nil end
+      return function(t, ...)
+         if plain_object(t) then
+            local a, n = array_of(t)
+            local r = pack(pcall(f, a, ...))
+            if not r[1] then
+               -- the original's error as the script's call would have had it
+               local ar = debug.getinfo(2, 'n')
+               local msg = tostring(r[2]):gsub('^%[compat%]:%d+: ', '')
+               msg = msg:gsub("to '%?'", "to '" .. (ar and ar.name or '?') .. "'", 1)
+               error(msg, 2)
+            end
+            write_back(t, a, n)
+            return lib.unpack(r, 2, r.n)
+         end
+         return f(t, ...)
+      end
+   end
+   table.insert, table.remove, table.sort = writer('insert'), writer('remove'), writer('sort')
+   table.concat, table.foreachi, table.getn = reader('concat'), reader('foreachi'),
+      reader('getn')
+   -- these two walk every key of the table (lua_next), so every field of an object
+   table.foreach = function(t, f, ...)
+      if not plain_object(t) then return lib.foreach(t, f, ...) end
+      lib.foreach({}, f)  -- its check of f
+      for k, v in pairs(t) do
+         local r = f(k, v)
+         if r ~= nil then return r end
+      end
+   end
+   table.maxn = function(t, ...)
+      if not plain_object(t) then return lib.maxn(t, ...) end
+      local m = 0
+      for k in pairs(t) do
+         if type(k) == 'number' and k > m then m = k end
+      end
+      return m
+   end
+   local obj_unpack = reader('unpack')
+   _G.unpack = obj_unpack
+   if table.unpack ~= nil then table.unpack = obj_unpack end
+end
+
 -- luaT_lua_typename: no value (not even nil) for an object without a Torch7 type name
 function torch.typename(...)
    if select('#', ...) == 0 then error("bad argument #1 to 'typename' (value expected)", 2) end
@@ -1392,12 +1472,18 @@ preload.lfs = function()
    lfs = pymodule('compat.lfs')
    return lfs
 end
-preload['pl.path'] = function() return pymodule('compat.pl_path') end
+-- Penlight's path.lua requires lfs (pl.dir and pl.file require pl.path), so the global lfs
+-- exists once a script has touched `path`, `dir` or `file`
+preload['pl.path'] = function()
+   require 'lfs'
+   return pymodule('compat.pl_path')
+end
 -- the rest of Penlight (compat/penlight.lua, compat/penlight_more.lua)
 local penlight, penlight_more
 for _, name in ipairs({'utils', 'List', 'stringx', 'tablex', 'file', 'pretty', 'lapp', 'data',
                        'class', 'dir', 'import_into', 'text'}) do
    preload['pl.' .. name] = function()
+      if name == 'file' then require 'pl.path' end
       penlight = penlight or P.compat_chunk('penlight.lua')
       return penlight[name]()
    end

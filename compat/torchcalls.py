@@ -1,4 +1,5 @@
 """LuaRuntime's torch.load from Lua, class names and torch.lua's helpers (_p_*)."""
+import hashlib
 import os
 import sys
 import types
@@ -7,6 +8,7 @@ import weakref
 import numpy as np
 
 from torch7py.serialization import bytecode
+from torch7py.serialization.files import _string_bytes
 
 from .bridgecalls import torch_cfunc
 from .luaclass import ClassRegistry
@@ -118,6 +120,13 @@ class TorchCalls:
                         else:
                             joined[uid] = (f, i)
             return (None if f is None else LuaFunction(f, self)), finish
+
+        def own(code, legacy):
+            return make(code, legacy)
+        # without the opt-in, only functions this run wrote itself load (clone_many_times'
+        # MemoryFile round trip of a model holding a function, a checkpoint reloaded): the
+        # same bytecode string.dump gave here, so no code that was not already in the run
+        own.trusts = self._is_own_bytecode
         unknown, allow, gpu_types = "error", self.allow_functions, "cpu"
         if opts is not None:
             if not hasattr(opts, "get"):
@@ -137,7 +146,7 @@ class TorchCalls:
         if hook is not None:
             storage.heap_hook = hold
         try:
-            r = read(allow_functions=make if allow else False, unknown_classes=unknown,
+            r = read(allow_functions=make if allow else own, unknown_classes=unknown,
                      gpu_types=gpu_types)
         except SerializationError as e:
             # the Python options named in the message, as a Lua user writes them
@@ -239,6 +248,15 @@ class TorchCalls:
     # or for the whole run (torch.allowFunctionsOnLoad(true), or TORCH7PY_ALLOW_FUNCTIONS=1).
     allow_functions = os.environ.get("TORCH7PY_ALLOW_FUNCTIONS", "") not in ("", "0")
 
+    # digests of the bytecode that this run's writers dumped (string.dump of live functions)
+    def note_own_bytecode(self, code):
+        own = self.__dict__.setdefault("_own_bytecode", set())
+        own.add(hashlib.sha256(_string_bytes(code)).digest())
+
+    def _is_own_bytecode(self, code):
+        own = self.__dict__.get("_own_bytecode")
+        return bool(own) and hashlib.sha256(_string_bytes(code)).digest() in own
+
     def _lua_allow_functions(self, flag=None):
         """torch.allowFunctionsOnLoad([flag]): the previous setting; sets it when given."""
         previous = self.allow_functions
@@ -284,11 +302,23 @@ class TorchCalls:
         from . import package_names
         return self.lua.table(*getattr(package_names, package.upper()))
 
+    @staticmethod
+    def _lua_submodule(mod, k):
+        """Whether Python submodule `k` of a package stands for a field of Torch7's table
+        (nn.utils, nn.hessian): the files of torch7py.optim, torch7py.nn, torch7py (fista,
+        linear, tensor, ...) are no fields there, so optim.fista is nil as in Torch7."""
+        from . import package_names
+        names = {"torch7py": package_names.TORCH,
+                 "torch7py.nn": package_names.NN}.get(getattr(mod, "__name__", ""), ())
+        return k in names
+
     def _p_modattr(self, mod, k):
         try:
             if not hasattr(mod, k) or k in getattr(mod, "_py_only", ()):
                 return False, None
             v = getattr(mod, k)
+            if isinstance(v, types.ModuleType) and not self._lua_submodule(mod, k):
+                return False, None
             if isinstance(v, type):
                 return True, self.class_proxy(v)
             if callable(v) and not hasattr(v, "__dict__") or isinstance(v, types.FunctionType):

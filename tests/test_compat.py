@@ -652,6 +652,42 @@ def test_bridge_benchmark_runs():
     assert len(lines) == 1 + len(bench_bridge.LUA)
 
 
+def test_a_module_output_table_is_rewritten_by_the_next_forward(rt):
+    # nngraph's runForwardFunction empties outnode.data.input and refills it, and self.output
+    # is that table: after table.remove(out) (seq2seq decoders pop their prediction this way)
+    # the next forward hands the full table back, the same table, even when the refill puts
+    # back the very same tensors (modules reuse their output tensors)
+    r = rt.execute("""
+        require 'nngraph'
+        local x, c = nn.Identity()(), nn.Identity()()
+        local s = nn.Tanh()(nn.CAddTable()({nn.Linear(3, 4)(x), c}))
+        local o = nn.LogSoftMax()(nn.Linear(4, 5)(s))
+        local g = nn.gModule({x, c}, {s, o})
+        local g2 = g:clone()
+        local lens = {}
+        local prev = {torch.zeros(2, 4)}
+        local first
+        for b = 1, 2 do
+          local st = g:forward({torch.rand(2, 3), unpack(prev)})
+          first = first or st
+          lens[#lens + 1] = #st
+          local pred = table.remove(st)
+          lens[#lens + 1] = pred:size(2)
+          local st2 = g2:forward({torch.rand(2, 3), unpack(st)})
+          lens[#lens + 1] = #st2
+          table.remove(st2)
+        end
+        -- a Linear's gradInput edited by the script is rewritten by its next backward
+        local ct = nn.ConcatTable():add(nn.Linear(2, 2)):add(nn.Linear(2, 2))
+        local inp = torch.rand(2)
+        local out = ct:forward(inp)
+        out[1] = 'edited'
+        local out2 = ct:forward(inp)
+        return lens, first == g.output, out2 == out, torch.type(out[1])""")
+    assert list(r[0]) == [2, 5, 2, 2, 5, 2]
+    assert r[1:] == (True, True, "torch.DoubleTensor")
+
+
 def test_a_table_edited_after_python_kept_it_is_not_rolled_back(rt):
     # nn.Identity keeps the input table as its output (Torch7: the same table); the script then
     # grows that table: reading id.output must show the edit, not refill the table from the
@@ -877,19 +913,24 @@ def test_lua_functions_save_and_load_as_in_torch7(rt, tmp_path):
 
 def test_lua_load_refuses_functions_unless_asked(rt, tmp_path):
     # Torch7 runs code from a file; here functions load only when the script asks, per call or
-    # for the run, and a dump that is not well-formed never reaches LuaJIT
+    # for the run, and a dump that is not well-formed never reaches LuaJIT. The file and the
+    # dumps come from another run (a run's own functions load back: the test after this one)
     path = str(tmp_path / "f.t7")
+    other = LuaRuntime()
+    other.globals.p = path
+    rt.globals.dump0 = other.execute("""
+        torch.save(p, {f = function(x) return x + 41 end})
+        return torch.serialize(function() end)""")
+    rt.globals.dump = other.execute("return torch.serialize(function(x) return x * 2 end)")
     r = rt.execute("""
-        torch.save('%s', {f = function(x) return x + 41 end})
         local ok, err = pcall(torch.load, '%s')
-        local ok2, err2 = pcall(torch.deserialize, torch.serialize(function() end))
+        local ok2, err2 = pcall(torch.deserialize, dump0)
         local f = torch.load('%s', 'binary', true, {allow_functions = true}).f
-        local dump = torch.serialize(function(x) return x * 2 end)
         torch.allowFunctionsOnLoad(true)
         local g = torch.deserialize(dump)
         local okbad, errbad = pcall(torch.deserialize, dump:sub(1, #dump - 3))
         torch.allowFunctionsOnLoad(false)
-        return ok, err, ok2, f(1), g(21), okbad, errbad""" % (path, path, path))
+        return ok, err, ok2, f(1), g(21), okbad, errbad""" % (path, path))
     assert r[0] is False and "cannot read f at byte offset" in r[1]
     assert "{allow_functions = true}" in r[1]
     assert r[2] is False
@@ -897,6 +938,33 @@ def test_lua_load_refuses_functions_unless_asked(rt, tmp_path):
     # cut 3 bytes short, the serialized function ends inside its upvalue table's type int:
     # THMemoryFile's readInt gets 0 of its 1 block, and says so as Torch7 did
     assert r[5] is False and r[6] == "read error: read 0 blocks instead of 1"
+
+
+def test_lua_load_takes_back_the_functions_the_run_wrote(rt, tmp_path):
+    # clone_many_times (char-rnn's model_utils and its copies) writes a model to a MemoryFile
+    # and reads it back once per time step; a model holding a function (word-rnn's
+    # gModule.parametersNoGrad) loads in Torch7 and must load here without the opt-in: the
+    # bytecode is the run's own string.dump, with its upvalues read as data
+    path = str(tmp_path / "own.t7")
+    r = rt.execute("""
+        require 'nn'
+        local m = nn.Linear(2, 3)
+        local k = 5
+        m.extra = function(self) return self.weight:size(1) + k end
+        local w = torch.MemoryFile('w'):binary()
+        w:writeObject(m)
+        local c = torch.MemoryFile(w:storage(), 'r'):binary():readObject()
+        torch.save('%s', {g = function(x) return 2 * x end})
+        local g = torch.load('%s').g
+        return torch.type(c), c:extra(), g(21), c.extra ~= m.extra""" % (path, path))
+    assert r == ("nn.Linear", 8, 42, True)
+    # the same source compiled by another run is other bytecode (its chunk name differs): refused
+    other = LuaRuntime()
+    other.globals.p = path
+    other.execute("torch.save(p, {g = load('return function(x) return 2 * x end', '=x')()})")
+    rt.globals.p = path
+    with pytest.raises(LuaError, match="cannot read g at byte offset"):
+        rt.execute("return torch.load(p)")
 
 
 def test_bytecode_check_accepts_luajit_dumps_and_refuses_damaged_ones(rt):

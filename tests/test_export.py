@@ -393,14 +393,14 @@ def test_rrelu_training_with_equal_bounds():
 
 def test_unconvertible_modules_all_listed_before_any_work():
     net = (nn.Sequential().add(nn.Linear(4, 4))
-           .add(nn.ConcatTable().add(nn.SpatialFullConvolutionMap(nn.tables.full(2, 2), 3, 3))
+           .add(nn.ConcatTable().add(nn.Kmeans(3, 4))
                 .add(nn.Identity()))
            .add(nn.WeightedEuclidean(4, 2)))
     with pytest.raises(ExportError) as err:
         to_pytorch(net)
     msg = str(err.value)
     assert '2 module(s)' in msg
-    assert '1.0  nn.SpatialFullConvolutionMap' in msg
+    assert '1.0  nn.Kmeans' in msg
     assert '2  nn.WeightedEuclidean' in msg
 
 

@@ -173,3 +173,39 @@ def test_every_class_has_its_registered_metatable(rt):
     assert r == ["torch.DoubleTensor", "torch.FloatTensor", "torch.LongStorage",
                  "torch.MemoryFile", "torch.Timer", "torch.Generator", "torch.CmdLine",
                  "torch.Tester", "nn.Module", "nn.Linear", "nn.Sequential", "nn.MSECriterion"]
+
+
+def test_table_library_on_torch_objects(rt):
+    # a torch.class object and a module are Lua tables in Torch7: table.insert(self, x) in a
+    # class of one's own (a stack kept in the object's array part), unpack, concat, sort and
+    # remove work on the object's own integer keys, as on a plain table; the expectations are
+    # what LuaJIT's table library gives on a plain table holding the same keys
+    r = rt.execute("""
+        require 'nn'
+        local C = torch.class('TestStk')
+        function C:__init() self.name = 's' end
+        function C:push(x) table.insert(self, x) end
+        local s = TestStk()
+        s:push(3); s:push(1); s:push(2)
+        table.insert(s, 1, 9)
+        local before = table.concat(s, ',')
+        local n_unpack = select('#', unpack(s))
+        table.sort(s)
+        local sorted = table.concat(s, ' ')
+        local last = table.remove(s)
+        local first = table.remove(s, 1)
+        local m = nn.Linear(1, 1)
+        table.insert(m, 'x')
+        local keys = 0
+        table.foreach(s, function(k, v) keys = keys + 1 end)
+        local ok1, e1 = pcall(function() table.insert(s, 1, 2, 3) end)
+        local ok2, e2 = pcall(function() table.concat(s, {}) end)
+        local ok3, e3 = pcall(function() table.insert(torch.Tensor(1), 1) end)
+        return {before, n_unpack, sorted, last, first, table.concat(s, ' '), s.name, m[1],
+                table.maxn(s), keys, e1, e2, e3}
+    """)
+    assert r[:10] == ["9,3,1,2", 4, "1 2 3 9", 9, 1, "2 3", "s", "x", 2, 3]
+    # errors as LuaJIT's own, at the script's line (a tensor is a userdata in Torch7)
+    assert r[10] == "(command line):19: wrong number of arguments to 'insert'"
+    assert r[11] == "(command line):20: bad argument #2 to 'concat' (string expected, got table)"
+    assert r[12] == "(command line):21: bad argument #1 to 'insert' (table expected, got userdata)"

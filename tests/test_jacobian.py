@@ -281,3 +281,23 @@ def test_test_jacobian_is_the_largest_difference_of_the_two_jacobians():
                 jf = nn.Jacobian.forward(m, x).numpy()
                 jb = nn.Jacobian.backward(m, x).numpy()
             assert err == float(np.abs(jf - jb).max()) and err > 0
+
+
+def test_a_nil_range_is_jacobian_lua_default():
+    # Jacobian.lua: minval = minval or -2, maxval = maxval or 2 (a Lua caller passing nil
+    # explicitly, e.g. testJacobian(m, x, nil, nil, 1e-7), gets the default range)
+    from torch7py.nn import jacobian
+    m = nn.Linear(3, 2)
+    filled = []
+    for lo, hi in ((-2, 2), (None, None), (False, False)):
+        x = torch.Tensor(4, 3)
+        torch.manualSeed(5)
+        jacobian.testJacobian(m, x, lo, hi, 1e-7)
+        filled.append(x.numpy().copy())
+        torch.manualSeed(5)
+        sj = jacobian._rand_fill(torch.Tensor(12), lo, hi).numpy()
+        torch.manualSeed(5)
+        expect = torch.rand(12).numpy() * 4 - 2  # rand in [0, 1) spread to [-2, 2)
+        assert np.allclose(sj, expect, rtol=0, atol=1e-15)
+    assert (filled[0] == filled[1]).all() and (filled[0] == filled[2]).all()
+    assert filled[0].min() >= -2 and filled[0].max() < 2

@@ -2,6 +2,8 @@
 runtime, with a time limit per test; tested on small Lua test files written here."""
 import io
 import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -9,6 +11,8 @@ import pytest
 pytest.importorskip("lupa")
 
 from compat import parity, suite  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 TESTER_FILE = """
 local tester = torch.Tester()
@@ -88,6 +92,40 @@ def test_a_hanging_test_times_out_and_the_run_goes_on(tmp_path):
     assert "PASS good" in text and lines(text)[-1] == "1 passed, 1 failed"
 
 
+SLEEPER = """
+local ffi = require 'ffi'
+ffi.cdef[[unsigned int sleep(unsigned int seconds);]]
+local tester = torch.Tester()
+tester:add(function() ffi.C.sleep(120) end, 'sleeps')
+tester:add(function() tester:assert(true) end, 'wakes')
+tester:run()
+"""
+
+
+def test_the_limit_is_cpu_time_and_a_waiting_test_ends_at_the_wall_clock_backstop(tmp_path,
+                                                                                 monkeypatch):
+    # a test that spins is killed after --timeout seconds of its own CPU (tested above); one
+    # that waits without running ends at _WALL_FACTOR times the limit (+ _WALL_EXTRA),
+    # wall-clock
+    monkeypatch.setattr(suite, "_WALL_EXTRA", 20.0)  # the worker's start counts too
+    p = write(tmp_path, "test_sleep.lua", SLEEPER)
+    t0 = time.monotonic()
+    _, _, text = run(p, jobs=1, timeout=0.5)
+    wall = 0.5 * suite._WALL_FACTOR + 20
+    assert "FAIL sleeps: timed out after %g s wall-clock (the limit: 0.5 s of CPU)" % wall \
+        in text and "PASS wakes" in text
+    assert time.monotonic() - t0 < 110
+
+
+def test_the_cpu_limit_kills_only_the_test(tmp_path):
+    # RLIMIT_CPU in the forked child: the worker goes on (its next test passes) and the
+    # message names the CPU limit
+    p = write(tmp_path, "test_spin2.lua", TESTER_FILE.replace("while HANG do end",
+                                                              "while true do end"))
+    _, _, text = run(p, jobs=1, timeout=1, only=["hangs", "good"])
+    assert "FAIL hangs: timed out after 1 s of CPU" in text and "PASS good" in text
+
+
 def test_a_package_test_entry_is_called(tmp_path):
     p = write(tmp_path, "test.lua", ENTRY_FILE)
     _, _, text = run(p, jobs=1)
@@ -153,6 +191,7 @@ def test_th_parity_dispatches_suite(tmp_path, capsys):
 
 def test_exact_patterns_match_only_their_name():
     import re
+
     from torch7py.tester import _lua_pattern
     pat = suite.lua_pattern_exact("max_torch.DoubleTensor(1)")
     rx = re.compile(_lua_pattern(pat))
@@ -221,8 +260,7 @@ def test_a_timed_out_test_leaves_no_process_behind(tmp_path):
 FUNCTION_FILE = """
 local tester = torch.Tester()
 tester:add(function()
-   local k = 3
-   local f = torch.deserialize(torch.serialize(function(x) return x + k end))
+   local f = torch.load(%r)
    tester:asserteq(f(1), 4, 'the closure read back')
 end, 'closure')
 tester:run()
@@ -233,7 +271,12 @@ def test_th_parity_suite_allow_functions(tmp_path, capsys, monkeypatch):
     # loading a function is refused by default; --allow-functions lets the tests load them,
     # in the worker processes too
     monkeypatch.setenv("TORCH7PY_ALLOW_FUNCTIONS", "0")
-    p = write(tmp_path, "test.lua", FUNCTION_FILE)
+    # the closure is written by another run: bytecode a run dumped itself loads back in that run
+    saved = tmp_path / "closure.t7"
+    subprocess.run([sys.executable, "-m", "compat.th", "-e",
+                    "local k = 3; torch.save(%r, function(x) return x + k end)" % str(saved)],
+                   check=True, cwd=ROOT, env=dict(os.environ, PYTHONPATH=ROOT))
+    p = write(tmp_path, "test.lua", FUNCTION_FILE % str(saved))
     assert parity.main(["--suite", str(p), "-j", "1"]) == 1
     assert capsys.readouterr().out.strip().splitlines()[-1] == "0 passed, 1 failed"
     assert parity.main(["--suite", str(p), "-j", "1", "--allow-functions", "--fresh"]) == 0

@@ -11,11 +11,13 @@ tensors go, tensors of the wrong type or size, missing arguments) under pcall an
 - LEAK: a message that looks like Python's (exception class names, "NoneType", reprs, ...);
 - DIFF: given the original nn checkout (--nn), a message that differs from the one the
   original's Lua code gives on the same call (file:line prefixes removed), or a call that
-  fails on one side only;
+  fails on one side only; `__call__` is compared only given the original nngraph too
+  (--nngraph, default: nngraph beside nn), whose init.lua replaces Module's and Criterion's;
 - HIDDEN: given --nn, a method Lua sees on an nn class that Torch7's class does not have
   (`m:state_dict` is nil in Torch7: "attempt to call method 'state_dict' (a nil value)").
 
-    python tools/error_sweep.py [--nn /path/to/nn] [--torch7 /path/to/torch7 [--optim DIR]]
+    python tools/error_sweep.py [--nn /path/to/nn [--nngraph DIR]]
+                                [--torch7 /path/to/torch7 [--optim DIR]]
                                 [--only LUA_PATTERNS] [--sample N] [-v]
 
 Prints one line per finding and the counts; exit status 1 when something was flagged.
@@ -44,7 +46,8 @@ LEAK_PATTERNS = (
     r"is not in list", r"cannot be interpreted as an integer", r"can only concatenate",
     r"maximum recursion depth", r"argument after \*", r"unhashable type", r"has no len\(\)",
     r"^division by zero$", r"math domain error", r"object of type '", r"bytes-like",
-    r"can't multiply sequence", r"cannot reshape array", r"non-int", r"could not be broadcast",
+    r"can.t multiply sequence", r"cannot reshape array", r"non-int", r"could not be broadcast",
+    r"(?:float|int|complex)\(\) argument", r"object cannot be interpreted",
 )
 LEAK_RE = re.compile("|".join("(?:%s)" % p for p in LEAK_PATTERNS))
 
@@ -230,7 +233,7 @@ def torch_hidden_methods(torch7dir, optimdir=None):
 
 
 def run(nndir=None, only=None, sample=0, verbose=False, out=sys.stdout, torch7dir=None,
-        optimdir=None):
+        optimdir=None, nngraphdir=None):
     """Run the sweep in a fresh Lua runtime; returns its counts (a dict)."""
     if ROOT not in sys.path:
         sys.path.insert(0, ROOT)
@@ -248,6 +251,7 @@ def run(nndir=None, only=None, sample=0, verbose=False, out=sys.stdout, torch7di
             g = rt.globals
             g.SWEEP_TARGETS = rt.load(targets_source(), "=sweep_targets")()
             g.SWEEP_NN = nndir
+            g.SWEEP_NNGRAPH = nngraphdir if nndir else None
             g.SWEEP_ONLY = only
             g.SWEEP_SAMPLE = sample
             g.SWEEP_VERBOSE = verbose
@@ -291,6 +295,8 @@ def main(argv=None):
     p.add_argument("--nn", help="the original nn checkout: compare with its Lua code")
     p.add_argument("--torch7", help="the original torch7 checkout: list the methods of its "
                    "classes (Storage, File, Timer, Generator, CmdLine, Tester) Lua should not see")
+    p.add_argument("--nngraph", help="the original nngraph checkout (with --nn: compare "
+                   "__call__; default: nngraph beside the nn checkout, when there)")
     p.add_argument("--optim", help="the original optim checkout (with --torch7: Logger, "
                    "ConfusionMatrix)")
     p.add_argument("--only", help="Lua patterns (comma-separated) one of which the call's name "
@@ -299,8 +305,13 @@ def main(argv=None):
                    help="call every Nth method only (0: all)")
     p.add_argument("-v", action="store_true", help="print every call")
     a = p.parse_args(argv)
+    ngdir = a.nngraph
+    if ngdir is None and a.nn:
+        beside = os.path.join(os.path.dirname(os.path.abspath(a.nn)), "nngraph")
+        ngdir = beside if os.path.isfile(os.path.join(beside, "init.lua")) else None
     counts = run(a.nn and os.path.abspath(a.nn), a.only, a.sample, a.v,
-                 torch7dir=a.torch7, optimdir=a.optim)
+                 torch7dir=a.torch7, optimdir=a.optim,
+                 nngraphdir=ngdir and os.path.abspath(ngdir))
     return 1 if counts["leaks"] or counts["diffs"] or counts["hidden"] else 0
 
 

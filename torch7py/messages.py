@@ -31,6 +31,9 @@ MESSAGES = {
                       "the same number of elements, but got %d, %d and %d elements respectively",
     "view_size": "Wrong size for view. Input size: %s. Output size: %s",
     "view_two_infer": "Only one of torch.view dimensions can be -1.",
+    "view_usage": "torch.view, expected (torch.Tensor, torch.Tensor, number [, number ]*) or\n"
+                  " (torch.Tensor, torch.Tensor, torch.LongStorage) or\n"
+                  " (torch.Tensor, torch.LongStorage)\n or (torch.Tensor, number [, number ]*)",
     "expand_size": "incorrect size: only supporting singleton expansion (size=1)",
     # THNN's THNN_ARGCHECK (THNN.lua calls the C function through a local named v)
     "thnn_argcheck": "bad argument #%d to 'v' (%s)",
@@ -43,10 +46,16 @@ MESSAGES = {
     "logger_log_type": "can only log numbers and strings",
     "logger_style_type": "style should be a string or a table of strings",
     # LuaJIT's own errors where Torch7's Lua code trips over a bad value
+    "assertion_failed": "assertion failed!",  # assert(v) without a message
+    "not_implemented_for": "Not Implemented for %s",  # GPU.lua's error(... .. torch.type(self))
     "index_nil": "attempt to index a nil value",
+    "index_local": "attempt to index local '%s' (a %s value)",
+    "index_field": "attempt to index field '%s' (a %s value)",
     "call_nil_method": "attempt to call method '%s' (a nil value)",
     "call_nil_field": "attempt to call field '%s' (a nil value)",
     "concat": "attempt to concatenate %s (a %s value)",
+    "arith_on": "attempt to perform arithmetic on %s (a %s value)",
+    "arith": "attempt to perform arithmetic on a %s value",
     "length_of": "attempt to get length of %s (a %s value)",
     # CmdLine (torch/CmdLine.lua)
     "cmdline_no_default": "option %s has no default value",

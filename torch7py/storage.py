@@ -164,6 +164,10 @@ class Storage:
         return self._data[self._index(i)].item()
 
     def __setitem__(self, i, value):
+        if type(value) is not float and type(value) is not int:
+            # Storage.c's __newindex__: luaG_(checkreal)(L, 3), called by luaT's __newindex
+            # through lua_call (LuaJIT names no function: '?')
+            value = _check_number(value, 3)
         self._data[self._index(i)] = c_cast(np.float64(value) if isinstance(value, float)
                                             else value, self.dtype)
 

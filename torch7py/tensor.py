@@ -37,6 +37,21 @@ def _sizes_from_args(args, what="size"):
     return [_to_int(v, what) for v in vals]  # a size <= 0 ends the dimensions (_trim_sizes)
 
 
+def _lua_sizes(args, fname):
+    """The size arguments of Tensor.lua's view/expand/repeatTensor as its {...} holds them
+    (trailing nils dropped); only nils fail as Tensor.lua does: view's usage text, expand's
+    and repeatTensor's `tensor:dim()` / `tensor:isContiguous()` on a nil local. (No arguments
+    at all is Python's x.view(*size) of a 0-d size, Lua's x:view(size) of an empty storage.)"""
+    n = len(args)
+    while n and args[n - 1] is None:
+        n -= 1
+    if n == 0 and args:
+        if fname == "view":
+            raise TorchError(msg("view_usage"))
+        raise TorchError(msg("index_local", "tensor", "nil"))
+    return args[:n] if n < len(args) else args
+
+
 def _trim_sizes(size, stride=None):
     """THTensor_resizeNd: the dimensions stop at the first size <= 0."""
     n = 0
@@ -557,6 +572,7 @@ class Tensor:
         return self._view(self._offset, sz + [size], st + [self._stride[d]])
 
     def expand(self, *sizes):
+        sizes = _lua_sizes(sizes, "expand")
         if sizes and isinstance(sizes[0], Tensor):
             # result-first form (Tensor.lua): res:expand(src, sizes...) makes res that view
             return self.set(sizes[0].expand(*sizes[1:]))
@@ -577,6 +593,7 @@ class Tensor:
         return self.expand(*_as_tensor_arg(other, "expandAs")._size)
 
     def view(self, *sizes):
+        sizes = _lua_sizes(sizes, "view")
         if sizes and isinstance(sizes[0], Tensor):
             if len(sizes) == 1:
                 return self.viewAs(sizes[0])
@@ -664,6 +681,7 @@ class Tensor:
         return pairs
 
     def repeatTensor(self, *args):
+        args = _lua_sizes(args, "repeatTensor")
         if args and isinstance(args[0], Tensor):
             r = args[0].repeatTensor(*args[1:])
             self.set(r)

@@ -1,5 +1,6 @@
 """The converters: one function per Torch7 class, building the PyTorch module from the layer's
 fields. Imported only when an export is asked for (it imports torch)."""
+import inspect
 import weakref
 
 import numpy as np
@@ -43,6 +44,7 @@ def converter(*typenames):
 class _Ctx:
     def __init__(self):
         self.memo = {}
+        self.layers = {}
 
     def mk(self, cls, *args, **kwargs):
         """Builds cls(*args, **kwargs) and records the call (for the generated source)."""
@@ -57,18 +59,34 @@ class _Ctx:
     def child(self, m):
         key = id(m)
         if key not in self.memo:
+            self.layers[key] = m
             self.memo[key] = _CONVERTERS[_kind(m)](m, self)
         return self.memo[key]
 
 
 def _user_converter(typename, fn):
+    takes_convert = _positional_count(fn) >= 2
+
     def convert(m, c):
-        out = fn(m)
+        # fn(layer, convert): a wrapper of its own project (torch-rnn's LanguageModel holds its
+        # net in a field) builds its form from the exported forms of its parts
+        out = fn(m, c.child) if takes_convert else fn(m)
         if not isinstance(out, torch.nn.Module):
             raise ExportError('the converter given for %s returned %s, not a torch.nn.Module'
                               % (typename, type(out).__name__))
         return out
     return convert
+
+
+def _positional_count(fn):
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return 1
+    if any(p.kind == p.VAR_POSITIONAL for p in params):
+        return 2
+    return sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty
+               for p in params)
 
 
 def _kind(m):
@@ -123,6 +141,9 @@ def _unsupported(m):
         return 'an even size (Torch7 sums an asymmetric window in its backward)'
     if t == 'nn.LookupTable' and m.__dict__.get('maxNorm'):
         return 'maxNorm renormalisation is not converted'
+    if t.startswith('cudnn.') and m.__dict__.get('train', True) and float(
+            m.__dict__.get('dropout') or 0) > 0 and int(m.__dict__.get('numLayers', 1)) > 1:
+        return 'dropout between layers in training mode (call evaluate())'
     if t == 'nn.RReLU' and m.__dict__.get('train') and m.lower != m.upper:
         return 'random slopes in training mode (call evaluate(), or set lower == upper)'
     if t in ('nn.SpatialMaxUnpooling', 'nn.VolumetricMaxUnpooling'):
@@ -300,6 +321,12 @@ def _depthwise(m, c):
 def _conv_map(m, c):
     conn = [[int(a) - 1, int(b) - 1] for a, b in m.connTable.numpy().tolist()]
     return c.mk(T.ConvolutionMap, conn, m.nOutputPlane, m.kW, m.kH, m.dW, m.dH)
+
+
+@converter('SpatialFullConvolutionMap')
+def _full_conv_map(m, c):
+    conn = [[int(a) - 1, int(b) - 1] for a, b in m.connTable.numpy().tolist()]
+    return c.mk(T.FullConvolutionMap, conn, m.nOutputPlane, m.kW, m.kH, m.dW, m.dH)
 
 
 @converter('SpatialConvolutionLocal')
@@ -781,6 +808,32 @@ def _dtype(m):
     return torch.float32 if tname == 'torch.FloatTensor' else torch.float64
 
 
+def _fill_by_part(ctx, tmod, dtype):
+    """Fills each exported part from its own Torch7 layer, where the export's names are not the
+    Torch7 tree's (a converter given for a wrapper class built its form from its parts: the
+    wrapper's fields are no 'modules' list, so the tree's state_dict does not reach them)."""
+    parts = {id(p) for p in ctx.memo.values()}
+    for key, part in ctx.memo.items():
+        layer = ctx.layers[key]
+        if any(id(sub) in parts for sub in part.modules() if sub is not part):
+            continue    # made of other layers' parts: those layers fill them
+        own = {k: torch.from_numpy(np.array(v.numpy(), dtype=_NP[dtype]))
+               for k, v in _t7_state_dict(layer).items()}
+        names = set(part.state_dict())
+        if not own and not names:
+            continue
+        if set(own) != names:
+            raise ExportError('cannot fill the PyTorch form of %s: it holds %s, the layer %s'
+                              % (_utils.typename(layer), sorted(names) or 'nothing',
+                                 sorted(own) or 'nothing'))
+        part.load_state_dict(own, strict=True, assign=True)
+    left = [n for n, t in list(tmod.named_parameters()) + list(tmod.named_buffers())
+            if t.is_meta]
+    if left:
+        raise ExportError('cannot export: no Torch7 layer gives %s (a converter given for a '
+                          'class returned parameters its layer does not hold)' % ', '.join(left))
+
+
 def _tie_shared(module, tmod):
     """Parameters that share one tensor in Torch7 (clone('weight', 'bias')) become one
     nn.Parameter, so their gradients accumulate together as Torch7's do."""
@@ -792,9 +845,13 @@ def _tie_shared(module, tmod):
         if key not in first:
             first[key] = name
             continue
-        src = tmod.get_parameter(first[key])
-        owner_path, _, attr = name.rpartition('.')
-        owner = tmod.get_submodule(owner_path) if owner_path else tmod
+        try:
+            src = tmod.get_parameter(first[key])
+            owner_path, _, attr = name.rpartition('.')
+            owner = tmod.get_submodule(owner_path) if owner_path else tmod
+            getattr(owner, attr)
+        except AttributeError:
+            continue    # filled part by part: the Torch7 tree's names are not the export's
         if isinstance(getattr(owner, attr), tnn.Parameter):
             setattr(owner, attr, src)
 
@@ -845,7 +902,10 @@ def _to_pytorch(module):
         tmod = ctx.child(module)
     sd = {k: torch.from_numpy(np.array(v.numpy(), dtype=_NP[dtype])) for k, v in
           _t7_state_dict(module).items()}
-    tmod.load_state_dict(sd, strict=True, assign=True)
+    if set(sd) == set(tmod.state_dict()):
+        tmod.load_state_dict(sd, strict=True, assign=True)
+    else:
+        _fill_by_part(ctx, tmod, dtype)
     if not isinstance(module, Criterion):
         _tie_shared(module, tmod)
         tmod.train(bool(_ftab(module).get('train', True)))
@@ -864,3 +924,75 @@ def _sync_train(module, tmod, ctx):
         kids = _ftab(m).get('modules')
         if isinstance(kids, list):
             todo.extend(kids)
+
+
+# ---- local normalisations (2012-2015 models: torch/demos, tutorials' preprocessing) ---------
+
+def _estimator(seq):
+    """The kernels of a normalisation's mean/std estimator (a Sequential: [Square,]
+    SpatialZeroPadding, SpatialConvolution | SpatialConvolutionMap + SpatialConvolution,
+    Replicate[, Sqrt]) as nested lists, and its padding (left, top)."""
+    mods = [x for x in seq.modules if _kind(x) not in ('nn.Square', 'nn.Sqrt', 'nn.Replicate')]
+    pad, convs = mods[0], mods[1:]
+    if _kind(pad) != 'nn.SpatialZeroPadding' or not 1 <= len(convs) <= 2:
+        raise ExportError('a normalisation estimator of an unknown layout: %s'
+                          % [_utils.typename(x) for x in seq.modules])
+    out = []
+    for conv in convs:
+        w = conv.weight.numpy().astype(np.float64)
+        if _kind(conv) == 'nn.SpatialConvolutionMap':
+            w = w.reshape(w.shape[0], -1)
+        else:
+            w = w.reshape(conv.nOutputPlane, conv.nInputPlane, conv.kH, conv.kW)
+        out += [w.tolist(), conv.bias.numpy().astype(np.float64).tolist()]
+    return out, (int(pad.pad_l), int(pad.pad_t))
+
+
+@converter('SpatialSubtractiveNormalization')
+def _sub_norm(m, c):
+    mean, pads = _estimator(m.meanestimator)
+    return c.mk(T.LocalNorm, 'sub', pads, mean)
+
+
+@converter('SpatialDivisiveNormalization')
+def _div_norm(m, c):
+    mean, pads = _estimator(m.meanestimator)
+    std, _ = _estimator(m.stdestimator)
+    eps = float(getattr(m.stdestimator.modules[-1], 'eps', 0) or 0)
+    return c.mk(T.LocalNorm, 'div', pads, mean, std, float(m.threshold), float(m.thresval),
+                eps)
+
+
+@converter('SpatialContrastiveNormalization')
+def _contrast_norm(m, c):
+    return c.child(m.normalizer)
+
+
+# ---- cudnn.torch's RNNs (GPU checkpoints, loaded as torch7py.legacy.rnn's modules) -------------
+
+def _cudnn_rnn(m, c):
+    def state(name):
+        t = m.__dict__.get(name)
+        if _utils.is_tensor(t) and t.nElement() > 0:
+            return np.array(t.numpy(), dtype=np.float64)
+        return None
+    remember = bool(m.__dict__.get('rememberStates'))
+    if remember:
+        h0, c0 = state('hiddenOutput'), state('cellOutput')
+    else:
+        h0, c0 = state('hiddenInput'), state('cellInput')
+    if m.mode != 'CUDNN_LSTM':
+        c0 = None
+    return c.mk(T.CudnnRNN, str(m.mode), int(m.inputSize), int(m.hiddenSize),
+                int(m.numLayers), int(m.numDirections), bool(m.__dict__.get('batchFirst')),
+                remember, [int(v) for v in m.weight._size],
+                None if h0 is None else h0.tolist(), None if c0 is None else c0.tolist())
+
+
+def _register_cudnn_rnns():
+    from ..legacy.rnn import CLASSES
+    for name in CLASSES:
+        _CONVERTERS[name] = _cudnn_rnn
+
+
+_register_cudnn_rnns()

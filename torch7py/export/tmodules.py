@@ -217,6 +217,24 @@ class ConvolutionMap(nn.Module):
         return y[0] if single else y
 
 
+
+class FullConvolutionMap(ConvolutionMap):
+    """nn.SpatialFullConvolutionMap: connection k adds the full convolution of input plane
+    conn[k][0] with kernel k (stride dW, dH) to output plane conn[k][1]: a transposed
+    convolution of each connection."""
+
+    def forward(self, x):
+        single = x.dim() == 3
+        x = x.unsqueeze(0) if single else x
+        ins = torch.tensor([a for a, _ in self.conn], device=x.device)
+        outs = torch.tensor([b for _, b in self.conn], device=x.device)
+        per_conn = F.conv_transpose2d(x[:, ins], self.weight.unsqueeze(1), None, self.stride,
+                                      groups=self.weight.shape[0])
+        n, _, h, w = per_conn.shape
+        y = per_conn.new_zeros(n, self.nOutputPlane, h, w).index_add(1, outs, per_conn)
+        y = y + self.bias.view(1, -1, 1, 1)
+        return y[0] if single else y
+
 class ConvolutionLocal(nn.Module):
     """nn.SpatialConvolutionLocal: a separate kernel at each output location; weight
     (oH, oW, nOut, nIn, kH, kW), bias (nOut, oH, oW)."""
@@ -1412,3 +1430,132 @@ class MultiCriterion(_Children):
         for w, c in zip(self.weights, self.children_list()):
             loss = loss + w * c(input, target)
         return loss
+
+
+class LocalNorm(nn.Module):
+    """nn.SpatialSubtractiveNormalization (kind 'sub': x - est(x) / est(1)) and
+    nn.SpatialDivisiveNormalization (kind 'div': x / threshold(sqrt(est2(x^2)) / est(1)), with
+    Threshold(threshold, thresval)). est is the module's own estimator: a zero padding, then one
+    SpatialConvolution of every plane to one (a 2-D kernel: w, b) or a per-plane horizontal pass
+    (SpatialConvolutionMap oneToOne: w1, b1) and a vertical SpatialConvolution (w2, b2) (a 1-D
+    kernel); the one output plane is replicated to every plane. The kernels are the file's, held
+    as constants (Torch7 never trains them), so they stay out of the state_dict."""
+
+    def __init__(self, kind, pads, mean, std=None, threshold=0.0, thresval=0.0, eps=0.0):
+        super().__init__()
+        self.kind, self.pads = kind, tuple(pads)
+        self.threshold, self.thresval, self.eps = threshold, thresval, eps
+        for name, est in (('mean', mean), ('std', std)):
+            if est is None:
+                continue
+            for i, t in enumerate(est):
+                self.register_buffer('%s%d' % (name, i),
+                                     torch.tensor(t, dtype=torch.float64, device='cpu'),
+                                     persistent=False)
+        self.n_est = len(mean)
+
+    def _est(self, x, name):
+        t = [getattr(self, '%s%d' % (name, i)).to(x.dtype) for i in range(self.n_est)]
+        pw, ph = self.pads
+        y = F.pad(x, (pw, pw, ph, ph))
+        n = x.shape[1]
+        if len(t) == 2:       # 2-D kernel: weight (1, n, kH, kW)
+            y = F.conv2d(y, t[0], t[1])
+        else:                 # 1-D: per-plane (n, kW) rows, then (1, n, kH, 1)
+            y = F.conv2d(y, t[0].view(n, 1, 1, -1), t[1], groups=n)
+            y = F.conv2d(y, t[2], t[3])
+        return y.expand(-1, n, -1, -1)
+
+    def forward(self, x):
+        single = x.dim() == 3
+        x4 = x.unsqueeze(0) if single else x
+        coef = self._est(torch.ones_like(x4[:1]), 'mean')
+        if self.kind == 'sub':
+            y = x4 - self._est(x4, 'mean') / coef
+        else:
+            std = torch.sqrt(self._est(x4 * x4, 'std') + self.eps)
+            y = x4 / F.threshold(std / coef, self.threshold, self.thresval)
+        return y[0] if single else y
+
+
+class CudnnRNN(nn.Module):
+    """cudnn.torch's RNN family (cudnn.RNN, LSTM, GRU, RNNReLU, RNNTanh, BLSTM, BGRU) on its
+    flat `weight` blob, in cuDNN's layout: for each pseudo-layer (layer * directions + direction)
+    the G input matrices (H x layer input), the G recurrent matrices (H x H), the G input and the
+    G recurrent biases; gates LSTM i, f, c', o; GRU r, z, h'. Input seqLength x batch x input
+    (batch first with batchFirst); output the last layer's outputs, both directions side by side.
+    Initial states: hiddenInput/cellInput as the layer held them, or with rememberStates the
+    last call's final states when the batch size is the same (zeros otherwise), as cudnn.RNN."""
+
+    def __init__(self, mode, input_size, hidden, layers, directions, batch_first, remember,
+                 weight_shape, h0=None, c0=None):
+        super().__init__()
+        self.mode, self.inp, self.h, self.layers, self.dirs = mode, input_size, hidden, layers, \
+            directions
+        self.batch_first, self.remember = batch_first, remember
+        self.weight = nn.Parameter(torch.zeros(weight_shape))
+        self.h0, self.c0 = h0, c0
+
+    def _gates(self):
+        return {'CUDNN_LSTM': 4, 'CUDNN_GRU': 3}.get(self.mode, 1)
+
+    def _start(self, state, shape, like):
+        if state is None:
+            return like.new_zeros(shape)
+        s = torch.as_tensor(state, dtype=like.dtype)
+        if tuple(s.shape) != tuple(shape):
+            if self.remember:
+                return like.new_zeros(shape)
+            raise ValueError('hiddenInput has incorrect size! (%s expected, got %s)'
+                             % ('x'.join(map(str, shape)), 'x'.join(map(str, s.shape))))
+        return s
+
+    def forward(self, x):
+        seq = x.transpose(0, 1) if self.batch_first else x
+        steps, batch = seq.shape[0], seq.shape[1]
+        g, hd, nd = self._gates(), self.h, self.dirs
+        shape = (self.layers * nd, batch, hd)
+        hx = self._start(self.h0, shape, seq)
+        cx = self._start(self.c0, shape, seq)
+        w = self.weight.reshape(-1)
+        off, hy, cy = 0, [], []
+        for layer in range(self.layers):
+            inp = self.inp if layer == 0 else hd * nd
+            outs = []
+            for d in range(nd):
+                k = layer * nd + d
+                W = w[off:off + g * hd * inp].view(g * hd, inp)
+                off += g * hd * inp
+                R = w[off:off + g * hd * hd].view(g * hd, hd)
+                off += g * hd * hd
+                bW, bR = w[off:off + g * hd], w[off + g * hd:off + 2 * g * hd]
+                off += 2 * g * hd
+                xg = seq @ W.t() + bW
+                h, c = hx[k], cx[k]
+                ys = [None] * steps
+                for t in (range(steps - 1, -1, -1) if d == 1 else range(steps)):
+                    hr = h @ R.t() + bR
+                    if self.mode == 'CUDNN_LSTM':
+                        a = xg[t] + hr
+                        i, f = torch.sigmoid(a[:, :hd]), torch.sigmoid(a[:, hd:2 * hd])
+                        cc, o = torch.tanh(a[:, 2 * hd:3 * hd]), torch.sigmoid(a[:, 3 * hd:])
+                        c = f * c + i * cc
+                        h = o * torch.tanh(c)
+                    elif self.mode == 'CUDNN_GRU':
+                        r = torch.sigmoid(xg[t, :, :hd] + hr[:, :hd])
+                        z = torch.sigmoid(xg[t, :, hd:2 * hd] + hr[:, hd:2 * hd])
+                        n = torch.tanh(xg[t, :, 2 * hd:] + r * hr[:, 2 * hd:])
+                        h = (1 - z) * n + z * h
+                    else:
+                        a = xg[t] + hr
+                        h = torch.relu(a) if self.mode == 'CUDNN_RNN_RELU' else torch.tanh(a)
+                    ys[t] = h
+                outs.append(torch.stack(ys))
+                hy.append(h)
+                cy.append(c)
+            seq = torch.cat(outs, 2) if nd == 2 else outs[0]
+        if self.remember:
+            self.h0 = torch.stack(hy).detach().numpy().copy()
+            self.c0 = torch.stack(cy).detach().numpy().copy() if self.mode == 'CUDNN_LSTM' \
+                else None
+        return seq.transpose(0, 1) if self.batch_first else seq

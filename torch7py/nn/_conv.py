@@ -10,6 +10,8 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from ._nnk_load import nnk as _nnk
+from .. import messages
+from ..tensor import Tensor, TorchError
 
 _HAS_VOL2COL = _nnk is not None and hasattr(_nnk, 'col2vol')
 
@@ -295,8 +297,23 @@ def conv_backward_input(go, w2, S, k, d, pad, dil, gcols=None, out_arr=None):
 def init_bound(stdv, fan_in):
     """The bound of nn's uniform initialisations: reset(stdv) draws in +-stdv*sqrt(3) (the
     standard deviation stdv), the default reset() in +-1/sqrt(fan_in)."""
-    if stdv is not None:
+    if stdv is not None and stdv is not False:  # Lua's `if stdv then`
+        if isinstance(stdv, bool) or not isinstance(stdv, (int, float, Tensor)):
+            # stdv * math.sqrt(3): Lua's arithmetic (a numeric string converts; a tensor's
+            # __mul makes a tensor, which the caller's uniform(-stdv, stdv) then refuses)
+            n = messages.lua_tonumber(stdv)
+            if n is None:
+                raise TorchError(messages.msg("arith_on", "local 'stdv'",
+                                              messages.lua_type(stdv)))
+            stdv = n
         return stdv * math.sqrt(3)
+    if isinstance(fan_in, bool) or not isinstance(fan_in, (int, float)):
+        # math.sqrt(x): luaL_checknumber
+        n = messages.lua_tonumber(fan_in)
+        if n is None:
+            raise TorchError(messages.bad_argument(1, messages.msg(
+                "number_expected", messages.lua_type(fan_in)), "sqrt"))
+        fan_in = n
     # Lua's 1/math.sqrt(0) is inf (a module with no weights, e.g. nn.CMul(nil))
     return 1.0 / math.sqrt(fan_in) if fan_in else math.inf
 

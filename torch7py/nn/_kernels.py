@@ -390,11 +390,17 @@ def thnn_value_error(value, local='input'):
     return TorchError(messages.msg('call_nil_method', 'cdata'))
 
 
+_THNN_TYPES = ('torch.FloatTensor', 'torch.DoubleTensor')
+
+
 def check_type(m, input, buf=None, what='input'):
     """THNN dispatches on the input's type and requires the module's tensors to match it."""
     buf = m.output if buf is None else buf
     if not isinstance(input, Tensor):
         raise thnn_value_error(input, what)
+    if what == 'input' and input.typename not in _THNN_TYPES:
+        # input.THNN: only the float and double tensor types have THNN's functions
+        raise TorchError(messages.msg('index_field', 'THNN', 'nil'))
     if input.typename != buf.typename and what == 'input':
         # THNN.lua runs the input type's C function: the FFI refuses the module's output (#3)
         raise TorchError(messages.msg('thnn_ffi_type', 3, buf.typename[6:], input.typename[6:]))

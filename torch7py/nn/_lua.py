@@ -170,3 +170,27 @@ def thnn_call(input, *args):
         if v.typename != input.typename and v.typename != "torch.LongTensor":
             raise TorchError(messages.msg("thnn_ffi_type", n, v.typename[6:],
                                           input.typename[6:]))
+
+
+def thnn_grad(m, input, gradOutput):
+    """The checks of a THNN module's updateGradInput call `input.THNN.F(input:cdata(),
+    gradOutput:cdata(), self.gradInput:cdata(), ...)` in Lua's order (before any check of
+    the C function's own)."""
+    thnn_call(input, ("gradOutput", gradOutput), (None, m.__dict__.get("gradInput")))
+
+
+def unm(x, what=None):
+    """Lua's -x: a number (a numeric string converts), a tensor's __unm__ (a new negated
+    tensor); anything else fails as arithmetic on `what`."""
+    if isinstance(x, (int, float)) and not isinstance(x, bool):
+        return -x
+    if isinstance(x, Tensor):
+        return -x
+    if isinstance(x, str):
+        n = messages.lua_tonumber(x)
+        if n is not None:
+            return -n
+    kind = messages.lua_type(x)
+    if what:
+        raise TorchError(messages.msg("arith_on", what, kind))
+    raise TorchError(messages.msg("arith", kind))

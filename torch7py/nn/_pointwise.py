@@ -1,6 +1,7 @@
 """Shared machinery for nn's element-wise layers (THNN's TH_TENSOR_APPLY kernels)."""
 import numpy as np
 
+from . import _lua
 from ._kernels import arr, out_like, sizes_str, thnn_value_error
 from ._thnn_check import check_shape
 from ..messages import msg, size_str
@@ -48,6 +49,8 @@ class Pointwise(Module):
 
     def _check_grad(self, input, gradOutput):
         kind, name = self._grad_check
+        if kind in ('nelement', 'shape'):  # a THNN module: its Lua call's checks come first
+            _lua.thnn_grad(self, input, gradOutput)
         if kind == 'nelement' or not isinstance(gradOutput, Tensor) \
                 or not isinstance(input, Tensor):
             check_nelement(input, gradOutput)

@@ -2,6 +2,7 @@
 SoftMargin): a loss summed over the elements, divided by their number when sizeAverage."""
 from .. import messages, numerics
 from ..tensor import Tensor, TorchError
+from . import _lua
 from ._kernels import arr, as_target, check_nelement, check_type, out_like
 from .criterion import Criterion
 
@@ -15,6 +16,8 @@ class PointwiseCriterion(Criterion):
                 messages.lua_type_name(input) in ('string', 'table'):
             # their Lua starts `self.output_tensor = self.output_tensor or input.new(1)`
             raise TorchError(messages.msg('call_nil_field', 'new'))
+        # input.THNN.F(input:cdata(), target:cdata(), ...): the call's checks, then C's
+        _lua.thnn_call(input, ('target', target))
         check_type(self, input, self.gradInput)
         check_nelement(input, target)
         x = arr(input)
@@ -26,6 +29,7 @@ class PointwiseCriterion(Criterion):
         return self.output
 
     def updateGradInput(self, input, target):
+        _lua.thnn_call(input, ('target', target), (None, self.gradInput))
         check_nelement(input, target)
         norm = 1.0 / input.nElement() if self.sizeAverage else 1.0
         x, t = arr(input), as_target(input, target)

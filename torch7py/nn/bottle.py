@@ -1,8 +1,20 @@
 """nn.Bottle: port of torch/nn Bottle.lua (leading dims folded into the batch dim around a module
 that takes nInputDim-D input)."""
+from ..messages import msg
 from ..tensor import TorchError
 from ._kernels import new_tensor
 from .decorator import Decorator
+
+
+class _NilModule:
+    """self.modules[1] of a Bottle made without a module: Lua's nil, indexed by an expression
+    (LuaJIT names no variable)."""
+
+    def __getattr__(self, name):
+        raise TorchError(msg('index_nil'))
+
+
+_NIL_MODULE = _NilModule()
 
 
 class Bottle(Decorator):
@@ -22,7 +34,7 @@ class Bottle(Decorator):
 
     def updateOutput(self, input):
         batchDims = input.dim() - self.nInputDim + 1
-        mod = self.modules[0]
+        mod = self.modules[0] if self.modules else _NIL_MODULE
         if batchDims > 1:
             size = list(input._size)
             squeeze = 1
@@ -44,7 +56,7 @@ class Bottle(Decorator):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        mod = self.modules[0]
+        mod = self.modules[0] if self.modules else _NIL_MODULE
         if input.dim() > self.nInputDim:
             x = input.view(*self._shape(self.inShape))
             go = gradOutput.view(*self._shape(self.outShape))

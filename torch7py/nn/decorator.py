@@ -5,9 +5,10 @@ from .container import Container
 
 class Decorator(Container):
 
-    def __init__(self, module):
+    def __init__(self, module=None):
         super().__init__()
-        self.modules = [module]
+        # Decorator.lua's self.modules[1] = module: a Lua table stores no nil
+        self.modules = [module] if module is not None else []
 
     def updateOutput(self, input):
         self.output = self.modules[0].updateOutput(input)

@@ -1,16 +1,23 @@
 """nn.GPU: port of torch/nn GPU.lua (a decorator that runs its module on a given GPU). torch7py has
 no GPU backend: the module runs on the CPU as the module it wraps, a file saved from a GPU loads
 (its tensors on the CPU), and asking for CUDA raises."""
+from ..messages import msg
 from .decorator import Decorator
+from .module import Module
+from . import utils
 from .utils import TorchAssertionError
+from ..tensor import TorchError
 
 
 class GPU(Decorator):
 
-    def __init__(self, module, device, outdevice=None):
+    def __init__(self, module=None, device=None, outdevice=None):
+        # GPU.lua's asserts (no messages): device a number, then module an nn.Module
+        if isinstance(device, bool) or not isinstance(device, (int, float)):
+            raise TorchAssertionError(msg('assertion_failed'))
+        if not isinstance(module, Module):
+            raise TorchAssertionError(msg('assertion_failed'))
         super().__init__(module)
-        if not isinstance(device, int):
-            raise TorchAssertionError('expecting number at arg 2')
         self.device = device
         self.outdevice = outdevice or device
 
@@ -18,6 +25,13 @@ class GPU(Decorator):
         if device not in (None, self.device):
             self.device = device
         return self.device
+
+    # GPU.lua: neither runs on a GPU-decorated module
+    def accUpdateGradParameters(self, input=None, gradOutput=None, lr=None):
+        raise TorchError(msg('not_implemented_for', utils.typename(self)))
+
+    def sharedAccUpdateGradParameters(self, input=None, gradOutput=None, lr=None):
+        raise TorchError(msg('not_implemented_for', utils.typename(self)))
 
     def cuda(self, *args):
         raise RuntimeError('nn.GPU: torch7py has no CUDA backend (no cutorch); the module can '

@@ -4,6 +4,7 @@ import numpy as np
 from ._kernels import (arr, as_shape, check_same_size, check_type, out_like, select_scalar,
                        write_back)
 from ..tensor import TorchError
+from . import _lua
 from .module import Module
 
 
@@ -33,6 +34,8 @@ class HardTanh(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        if type(input) is not type(self.gradInput) or type(gradOutput) is not type(input):
+            _lua.thnn_grad(self, input, gradOutput)  # the THNN call's checks, in Lua's order
         check_same_size(input, gradOutput, names=('input', 'gradOutput'), kind='nelement')
         x = arr(input)
         # THNN zeroes the gradient at the bounds themselves (x <= min or x >= max)

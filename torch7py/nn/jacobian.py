@@ -22,7 +22,12 @@ def _flat(t):
 
 
 def _rand_fill(t, minval, maxval):
-    """input:copy(torch.rand(n):mul(maxval - minval):add(minval)), from Torch7's generator."""
+    """input:copy(torch.rand(n):mul(maxval - minval):add(minval)), from Torch7's generator;
+    Jacobian.lua's `minval or -2`, `maxval or 2` (a Lua caller's nil or false is the default)."""
+    if minval is None or minval is False:
+        minval = -2
+    if maxval is None or maxval is False:
+        maxval = 2
     r = _torch().rand(t.nElement())
     t.copy(r.mul(maxval - minval).add(minval))
     return t

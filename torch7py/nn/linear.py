@@ -465,6 +465,14 @@ class Linear(Module):
                 _grad_input_n(self, input, gradOutput) if nd == 2 else None
             if gi is not None:
                 return gi
+        if isinstance(input, Tensor) and input.dim() not in (1, 2):
+            # Linear.lua checks the dimension only in updateOutput: here gradInput takes
+            # input's size (zeroed when its element count changes) and nothing is computed
+            n = self.gradInput.nElement()
+            self.gradInput.resizeAs(input)
+            if self.gradInput.nElement() != n:
+                self.gradInput.zero()
+            return self.gradInput
         self._check(input)
         self._check_grad(input, gradOutput)
         go = arr(gradOutput)
@@ -481,6 +489,8 @@ class Linear(Module):
             if nd == 1 and _acc1(self, input, gradOutput, scale) \
                     or nd == 2 and _acc_n(self, input, gradOutput, scale):
                 return
+        if isinstance(input, Tensor) and input.dim() not in (1, 2):
+            return  # Linear.lua accumulates for a vector or a matrix only
         self._check(input)
         self._check_grad(input, gradOutput, scale)
         x = arr(input)

@@ -4,6 +4,7 @@ import numpy as np
 from .. import numerics
 from . import _kernels
 from ._kernels import arr, check_same_size, check_type, out_like
+from . import _lua
 from .module import Module
 from .soft_max import frames
 
@@ -91,6 +92,7 @@ class LogSoftMax(Module):
                 _kernels._nnk.logsoftmax_grad(y, gradOutput.numpy(), gt.numpy(), y.shape[0],
                                               y.shape[1], 1, y.dtype == np.float32)
                 return gt
+        _lua.thnn_grad(self, input, gradOutput)  # the THNN call's checks, in Lua's order
         check_same_size(self.output, gradOutput, names=('input', 'gradOutput'), kind='shape')
         y = frames(arr(self.output))
         go = frames(arr(gradOutput))

@@ -213,6 +213,9 @@ class Module:
                 _zero_grad(g)
 
     def updateParameters(self, learningRate):
+        if type(learningRate) is not float and (isinstance(learningRate, bool) or not isinstance(
+                learningRate, (int, float, np.number))):
+            return self._lua_update_parameters(learningRate)  # (the error path)
         if self._plain_parameters():
             # weight then bias, each in one C call when dense (parameters()' order)
             d = self.__dict__
@@ -230,6 +233,19 @@ class Module:
         if params is not None:
             for p, g in zip(params, gradParams):
                 _update_param(p, g, learningRate)
+
+    def _lua_update_parameters(self, learningRate):
+        """Module.lua's updateParameters line by line (a learning rate that is no number):
+        params[i]:add(-learningRate, gradParams[i]) with Lua's unary minus and add's own
+        argument check."""
+        from . import _lua
+        params, gradParams = self.parameters()
+        if params is None:
+            return
+        for i in _lua.upto(_lua.length(params)):
+            p = _lua.index(params, i)
+            neg = _lua.unm(learningRate, "local 'learningRate'")
+            _lua.mcall(p, 'add', neg, _lua.index(gradParams, i), what="field '?'")
 
     def training(self):
         self.train = True

@@ -5,6 +5,7 @@ from . import _lua
 from ._kernels import arr, out_like
 from ..tensor import TorchError
 from . import utils
+from ..storage import _check_number
 from .module import Module
 
 
@@ -27,6 +28,9 @@ class Replicate(Module):
 
     def updateOutput(self, input):
         rdim = self._rdim(input)
+        if type(self.nfeatures) is not int:
+            # Replicate.lua's sz[rdim] = self.nfeatures: a LongStorage's __newindex check
+            _check_number(self.nfeatures, 3)
         size, stride = list(input._size), list(input._stride)
         size.insert(rdim - 1, self.nfeatures)
         stride.insert(rdim - 1, 0)

@@ -2,6 +2,7 @@
 import numpy as np
 
 from ._kernels import arr, as_shape, check_same_size, check_type, out_like
+from . import _lua
 from .module import Module
 from .tanh import act_grad
 
@@ -21,6 +22,7 @@ class Sigmoid(Module):
     def updateGradInput(self, input, gradOutput):
         if act_grad(self, gradOutput, True):
             return self.gradInput
+        _lua.thnn_grad(self, input, gradOutput)  # (the checks of the THNN call, in order)
         check_same_size(self.output, gradOutput, names=('output', 'gradOutput'),
                         kind='nelement')
         y = arr(self.output)

@@ -5,6 +5,7 @@ from .. import numerics
 from ._kernels import arr, check_same_size, check_type, out_like
 from ..messages import msg
 from ..tensor import TorchError
+from . import _lua
 from .module import Module
 
 
@@ -57,4 +58,7 @@ class SoftMax(Module):
         return softmax(self, arr(input), input._size)
 
     def updateGradInput(self, input, gradOutput):
+        out = self.output
+        if type(input) is not type(out) or type(gradOutput) is not type(out):
+            _lua.thnn_grad(self, input, gradOutput)  # the THNN call's checks, in Lua's order
         return softmax_backward(self, gradOutput)

@@ -4,6 +4,7 @@ import numpy as np
 from .. import numerics
 from . import _kernels
 from ._kernels import arr, check_same_size, check_type, out_like
+from . import _lua
 from .module import Module
 
 
@@ -38,6 +39,7 @@ class Tanh(Module):
     def updateGradInput(self, input, gradOutput):
         if act_grad(self, gradOutput, False):
             return self.gradInput
+        _lua.thnn_grad(self, input, gradOutput)  # (the checks of the THNN call, in order)
         check_same_size(self.output, gradOutput, names=('output', 'gradOutput'), kind='shape')
         y = arr(self.output)
         gi = out_like(self.gradInput, self.output._size)

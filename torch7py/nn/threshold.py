@@ -6,6 +6,7 @@ from ._kernels import (arr, as_shape, check_same_size, check_type, out_like, sel
                        write_back)
 from .. import tensor as _tensor
 from ..tensor import TorchError
+from . import _lua
 from .module import Module
 
 _FLOAT_TENSORS = (_tensor.FloatTensor, _tensor.DoubleTensor)
@@ -79,6 +80,7 @@ class Threshold(Module):
                                              x.dtype == np.float32)
                 return gi
         self.validateParameters()
+        _lua.thnn_grad(self, input, gradOutput)  # the THNN call's checks, in Lua's order
         check_same_size(input, gradOutput, names=('input', 'gradOutput'), kind='nelement')
         x = arr(input)
         if self.inplace:

@@ -282,7 +282,11 @@ class gModule(Container):
                 cin = cdata.get('input')
                 if cin is None:
                     cin = cdata['input'] = []
-                idx = cdata['mapindex'][key]
+                idx = cdata['mapindex'].get(key)
+                if idx is None:
+                    # an edge added by node:add(child) without its mapindex entry: gmodule.lua
+                    # stores child.data.input[nil] = output
+                    raise _tensor.TorchError('table index is nil')
                 if idx <= len(cin) and cin[idx - 1] is not None:
                     raise TorchAssertionError('each input should have one source')
                 if idx == len(cin) + 1:
@@ -353,7 +357,9 @@ class gModule(Container):
                     cgos = child.data.get('gradOutput')
                     if cgos is None:
                         cgos = child.data['gradOutput'] = []
-                    gi = gradInput if single else lua_get(gradInput, mapindex[child.data])
+                    idx = mapindex.get(child.data)  # nil for an edge without a mapindex
+                    gi = gradInput if single else \
+                        None if idx is None else lua_get(gradInput, idx)
                     if gi is not None:
                         cgos.append(gi)
             if verbose:

@@ -4,6 +4,7 @@ files.py ports THFile/THDiskFile/THMemoryFile (typed reads and writes, binary an
 objects.py ports File.lua's writeObject/readObject (object memo, type tags, class registry).
 """
 import os
+import re
 import tempfile
 
 import numpy as np
@@ -169,11 +170,41 @@ def load(path, format="binary", referenced=True, allow_functions=False,
         try:
             return f.readObject(**opts)
         except SerializationError as e:
-            if format != "binary" or not _reads_with_4byte_longs(path, referenced, opts):
+            if format != "binary":
                 raise
-            raise SerializationError(
-                "%s (the file reads with 4-byte longs, as written where a C long has 32 bits: "
-                "load it with mode 'b32')" % e) from None
+            if _reads_with_4byte_longs(path, referenced, opts):
+                raise SerializationError(
+                    "%s (the file reads with 4-byte longs, as written where a C long has 32 "
+                    "bits: load it with mode 'b32')" % e) from None
+            what = _sniff(path)
+            if what is None:
+                raise
+            raise SerializationError("%s (%s)" % (e, what)) from None
+
+
+# what the first bytes of a file that fails as a binary .t7 say it is (File.lua does not guess:
+# the failure only names the format); the 4-byte magics are named by the reader itself
+_ASCII_T7 = re.compile(rb"\A[0-8]\r?\n(-?[0-9][0-9.eE+-]*|-?nan|-?inf)?\r?\n")
+_HEADS = ((rb"\Aversion https://git-lfs", "a Git LFS pointer, not the file: fetch it with "
+           "git lfs pull"),
+          (rb"\A\s*<(!DOCTYPE|html)", "an HTML page (a download that saved a web page)"))
+
+
+def _sniff(path):
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(512)
+    except OSError:
+        return None
+    if _ASCII_T7.match(head):
+        return "the file starts in Torch7's ascii format: load it with mode 'ascii'"
+    for pattern, what in _HEADS:
+        if re.match(pattern, head, re.I):
+            return "the file is %s" % what
+    if head[257:262] == b"ustar":
+        return ("the file is a tar archive (PyTorch's legacy torch.save before 1.6), not a "
+                "Torch7 .t7 file")
+    return None
 
 
 def _reads_with_4byte_longs(path, referenced, opts):

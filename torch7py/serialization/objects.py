@@ -773,7 +773,9 @@ class Reader:
 
     def _function(self, index, t):
         code = self._chars(self._int(), "function bytecode")
-        if not self.allow_functions:
+        # a maker may trust some code without the opt-in (th: bytecode this run dumped itself)
+        trusts = getattr(self.allow_functions, "trusts", None)
+        if not self.allow_functions or (trusts is not None and not trusts(code)):
             raise self._error("the stream holds a Lua function (bytecode); loading it needs "
                               "allow_functions=True (the bytecode is kept, never run)")
         legacy = t != TYPE_RECUR_FUNCTION
@@ -883,7 +885,19 @@ class Reader:
             seen = self.env.get("unknown_seen")
             if seen is not None:
                 seen.add(typename)
-            infile = self._fields()
+            try:
+                infile = self._fields()
+            except SerializationError as e:
+                # Torch7 reads such an object with its class's own read(); a class that wrote
+                # itself with its own write() (2011's nnx, a project's class) is no table
+                if getattr(e, "_t7_unknown_class", False):
+                    raise
+                e.args = ("%s (<%s> is a class torch7py does not know, read as a table of "
+                          "fields: it may have written itself with its own write(), which only "
+                          "its package's read() reads back; define the class to load it)"
+                          % (e.args[0], typename),) + e.args[1:]
+                e._t7_unknown_class = True
+                raise
             obj.update(_read_order(infile))
             _note_read_order(obj, infile)
         else:
