@@ -2,6 +2,8 @@
 runtime, with a time limit per test; tested on small Lua test files written here."""
 import io
 import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -9,6 +11,8 @@ import pytest
 pytest.importorskip("lupa")
 
 from compat import parity, suite  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 TESTER_FILE = """
 local tester = torch.Tester()
@@ -187,6 +191,7 @@ def test_th_parity_dispatches_suite(tmp_path, capsys):
 
 def test_exact_patterns_match_only_their_name():
     import re
+
     from torch7py.tester import _lua_pattern
     pat = suite.lua_pattern_exact("max_torch.DoubleTensor(1)")
     rx = re.compile(_lua_pattern(pat))
@@ -255,8 +260,7 @@ def test_a_timed_out_test_leaves_no_process_behind(tmp_path):
 FUNCTION_FILE = """
 local tester = torch.Tester()
 tester:add(function()
-   local k = 3
-   local f = torch.deserialize(torch.serialize(function(x) return x + k end))
+   local f = torch.load(%r)
    tester:asserteq(f(1), 4, 'the closure read back')
 end, 'closure')
 tester:run()
@@ -267,7 +271,12 @@ def test_th_parity_suite_allow_functions(tmp_path, capsys, monkeypatch):
     # loading a function is refused by default; --allow-functions lets the tests load them,
     # in the worker processes too
     monkeypatch.setenv("TORCH7PY_ALLOW_FUNCTIONS", "0")
-    p = write(tmp_path, "test.lua", FUNCTION_FILE)
+    # the closure is written by another run: bytecode a run dumped itself loads back in that run
+    saved = tmp_path / "closure.t7"
+    subprocess.run([sys.executable, "-m", "compat.th", "-e",
+                    "local k = 3; torch.save(%r, function(x) return x + k end)" % str(saved)],
+                   check=True, cwd=ROOT, env=dict(os.environ, PYTHONPATH=ROOT))
+    p = write(tmp_path, "test.lua", FUNCTION_FILE % str(saved))
     assert parity.main(["--suite", str(p), "-j", "1"]) == 1
     assert capsys.readouterr().out.strip().splitlines()[-1] == "0 passed, 1 failed"
     assert parity.main(["--suite", str(p), "-j", "1", "--allow-functions", "--fresh"]) == 0
