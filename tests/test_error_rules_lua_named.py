@@ -169,3 +169,16 @@ def test_storage_newindex_checks_its_value(rt):
     # Replicate.lua's sz[rdim] = self.nfeatures meets the same check
     assert lua_error(rt, "nn.Replicate():forward(torch.zeros(2))") == \
         "bad argument #3 to '?' (number expected, got nil)"
+
+
+def test_convert_find_axis_and_transpose_as_convert_lua(rt):
+    # Convert.lua: shape:find(axis_char) (string.find's #2, a method call: #1 'find'; a number
+    # converts); transpose: for i=1,#newShape (Lua's #), inputShape[j] = char with j nil
+    assert lua_error(rt, "nn.Convert('bf'):findAxis(nil)") == \
+        "bad argument #1 to 'find' (string expected, got nil)"
+    assert lua_error(rt, "nn.Convert('bf'):findAxis(3)") == "Provided shape 'bf' has no axis '3'"
+    assert rt.execute("return nn.Convert('bf'):findAxis('f')") == 2
+    assert lua_error(rt, "nn.Convert('bf'):transpose()") == \
+        "attempt to get length of local 'newShape' (a nil value)"
+    assert lua_error(rt, "nn.Convert('bf'):transpose('fx')") == "table index is nil"
+    assert rt.execute("return torch.type(nn.Convert('bf'):transpose('fb'))") == "nn.Transpose"

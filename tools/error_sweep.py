@@ -48,6 +48,7 @@ LEAK_PATTERNS = (
     r"^division by zero$", r"math domain error", r"object of type '", r"bytes-like",
     r"can.t multiply sequence", r"cannot reshape array", r"non-int", r"could not be broadcast",
     r"(?:float|int|complex)\(\) argument", r"object cannot be interpreted",
+    r"'in <string>' requires",
 )
 LEAK_RE = re.compile("|".join("(?:%s)" % p for p in LEAK_PATTERNS))
 

@@ -51,6 +51,7 @@ MESSAGES = {
     "index_nil": "attempt to index a nil value",
     "index_local": "attempt to index local '%s' (a %s value)",
     "index_field": "attempt to index field '%s' (a %s value)",
+    "table_index_nil": "table index is nil",
     "call_nil_method": "attempt to call method '%s' (a nil value)",
     "call_nil_field": "attempt to call field '%s' (a nil value)",
     "concat": "attempt to concatenate %s (a %s value)",

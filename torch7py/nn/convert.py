@@ -2,7 +2,9 @@
 by axis letters ('bchw' -> 'bhwc' is a transposition, 'bchw' -> 'bf' flattens each sample,
 'b'/'bt' for targets) and the input's tensor type to the module's. The converter (Transpose,
 Reshape, Select or Identity) is built at the first forward, as in Torch7."""
+from .. import messages
 from .. import tensor as _tensor
+from . import _lua
 from ..tensor import TorchError
 from .container import Container
 from .identity import Identity
@@ -44,7 +46,15 @@ class Convert(Container):
     # -- the converters (Convert.lua's bf, b, bt, default and transpose) --
 
     def findAxis(self, axis_char, shape=None, silent=False):
-        shape = shape or self.inputShape
+        if shape is None or shape is False:  # shape = shape or self.inputShape
+            shape = self.inputShape
+        if not isinstance(shape, str):  # shape:find(axis_char) on a value with no find
+            raise TorchError(messages.lua_call_error(shape, 'shape', 'find'))
+        if isinstance(axis_char, (int, float)) and not isinstance(axis_char, bool):
+            axis_char = '%.14g' % axis_char  # find's luaL_checklstring converts a number
+        elif not isinstance(axis_char, str):
+            raise TorchError(messages.bad_argument(1, messages.msg(
+                'type_expected', 'string', messages.lua_type(axis_char)), 'find'))
         if axis_char not in shape:
             if not silent:
                 raise TorchError("Provided shape '%s' has no axis '%s'" % (shape, axis_char))
@@ -87,9 +97,15 @@ class Convert(Container):
             return Identity()
         shape = list(self.inputShape)
         transpositions = []
-        for i, c in enumerate(newShape, 1):
-            j = shape.index(c) + 1
+        # Convert.lua: for i=1,#newShape ... newShape:sub(i,i), _.indexOf(inputShape, c)
+        for i in _lua.upto(_lua.length(newShape, "local 'newShape'")):
+            if not isinstance(newShape, str):
+                _lua.mcall(newShape, 'sub', i, i, what="local 'newShape'")
+            c = newShape[i - 1]
+            j = shape.index(c) + 1 if c in shape else None
             if i != j:
+                if j is None:  # inputShape[j] = char with j nil
+                    raise TorchError(messages.msg('table_index_nil'))
                 shape[i - 1], shape[j - 1] = shape[j - 1], shape[i - 1]
                 transpositions.append([j, i])
         return Transpose(*transpositions)
