@@ -1,7 +1,9 @@
 """nn.DistKLDivCriterion: port of torch/nn DistKLDivCriterion.lua and its THNN kernel."""
 import numpy as np
 
+from . import _lua
 from ._pointwise_criterion import PointwiseCriterion
+from .utils import TorchAssertionError
 
 
 class DistKLDivCriterion(PointwiseCriterion):
@@ -9,6 +11,22 @@ class DistKLDivCriterion(PointwiseCriterion):
     def __init__(self, sizeAverage=True):
         super().__init__()
         self.sizeAverage = True if sizeAverage is None else sizeAverage
+
+    def _same_size(self, input, target):
+        """DistKLDivCriterion.lua's assert, before its THNN call: `input:dim() ==
+        target:dim() and torch.LongTensor(input:size()):eq(...target:size()):all()`."""
+        di = _lua.mcall(input, 'dim', what="local 'input'")
+        dt = _lua.mcall(target, 'dim', what="local 'target'")
+        if di != dt or tuple(input.size()) != tuple(target.size()):
+            raise TorchAssertionError('input and target should have the same size')
+
+    def updateOutput(self, input, target):
+        self._same_size(input, target)
+        return super().updateOutput(input, target)
+
+    def updateGradInput(self, input, target):
+        self._same_size(input, target)
+        return super().updateGradInput(input, target)
 
     def _loss(self, x, t):
         pos = t > 0

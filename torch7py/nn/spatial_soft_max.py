@@ -1,11 +1,8 @@
-"""nn.SpatialSoftMax: port of torch/nn SpatialSoftMax.lua (SoftMax over the planes of a 3D or 4D
-input, at every location)."""
-from ._kernels import check_dims
+"""nn.SpatialSoftMax: port of torch/nn SpatialSoftMax.lua. In nn 8726825 it calls THNN's
+SoftMax as nn.SoftMax does (1D to 4D input; for 3D and 4D, over the planes at every
+location): the class only has its own name."""
 from .soft_max import SoftMax
 
 
 class SpatialSoftMax(SoftMax):
-
-    def updateOutput(self, input):
-        check_dims(input, (3, 4))
-        return super().updateOutput(input)
+    pass
