@@ -4,7 +4,7 @@ import os
 
 import numpy as np
 
-from .messages import lua_tonumber
+from .messages import lua_tonumber, lua_type
 from .storage import Storage
 from .tensor import Tensor, TorchError, tensor_types, default_tensor_type
 
@@ -820,9 +820,20 @@ def multinomialAlias(output, state, gen=None):
     """torch.multinomialAlias(output, state): fill the LongTensor output with 1-based samples
     from the alias tables (THTensor_multinomialAliasDraw: a uniform index, then a Bernoulli
     draw between it and its alias)."""
+    long_cls = tensor_types["torch.LongTensor"]
+    if gen is None:
+        # init.lua: torch.DoubleTensor.multinomialAlias_(output, state[1], state[2])
+        kind = lua_type(state)
+        if kind in ("nil", "number", "boolean", "function"):
+            raise TorchError("attempt to index local 'state' (a %s value)" % kind)
+        J, q = (_lua_item(state, 0), _lua_item(state, 1))
+        double_cls = tensor_types["torch.DoubleTensor"]
+        if not (isinstance(output, long_cls) and isinstance(J, long_cls)
+                and isinstance(q, double_cls)):
+            # the DoubleTensor method's cwrap check gives Torch7's "invalid arguments" text
+            return double_cls.multinomialAlias_(output, J, q)
     gen = _gen if gen is None else gen
     J, q = state
-    long_cls = tensor_types["torch.LongTensor"]
     if not isinstance(output, long_cls):
         raise TorchError("invalid arguments to multinomialAlias: output must be a LongTensor")
     n = output.nElement()
@@ -840,6 +851,18 @@ def multinomialAlias(output, state, gen=None):
     out = np.where(take_self, ind + 1, J.numpy().reshape(-1)[ind] - 1)
     output.numpy()[...] = out.reshape(output.numpy().shape)
     return output
+
+
+def _lua_item(t, i):
+    """Lua's t[i + 1] on a table (a list, or a mapping keyed by Lua's numbers) or a string
+    (whose index is the string library: nil)."""
+    if isinstance(t, (str, bytes)):
+        return None
+    try:
+        return t[i]
+    except (IndexError, KeyError, TypeError):
+        get = getattr(t, "get", None)
+        return get(i + 1) if get is not None else None
 
 
 def _bsearch(cum, u):

@@ -9,8 +9,10 @@ import tempfile
 
 import numpy as np
 
+from ..messages import bad_argument
+from ..tensor import TorchError
 from .files import DiskFile, File, MemoryFile, PipeFile, SerializationError, _string_bytes
-from .files import _check_string, _storage_class
+from .files import _check_string, _lua_type, _storage_class
 from .objects import LuaFunction, LuaKey, TorchObject, register_class  # noqa: F401
 
 __all__ = [
@@ -241,6 +243,14 @@ def deserialize(data, format="binary", allow_functions=False, unknown_classes="n
     """torch.deserialize: read one object from bytes (a str is taken as its UTF-8 bytes)."""
     format = format or "binary"
     _check_format(format)
+    if not isinstance(data, (str, bytes, bytearray, memoryview)):
+        # File.lua's torch.CharStorage():string(str): luaL_checklstring of the method's #1
+        # (a number becomes its string)
+        if not isinstance(data, (int, float, np.integer, np.floating)) or \
+                isinstance(data, bool):
+            raise TorchError(bad_argument(1, "string expected, got %s" % _lua_type(data),
+                                          "string"))
+        data = "%.14g" % data
     f = MemoryFile(_string_bytes(data), "r")
     getattr(f, format)()
     return f.readObject(allow_functions=allow_functions, unknown_classes=unknown_classes,

@@ -1,0 +1,66 @@
+"""Torch7's Lua wrappers in File.lua and init.lua give their own errors on bad arguments:
+torch.deserialize's `torch.CharStorage():string(str)` (luaL_checklstring of the method's #1,
+numbers accepted) and torch.multinomialAlias's `state[1], state[2]` handed to
+torch.DoubleTensor.multinomialAlias_ (cwrap's invalid-arguments help)."""
+import pytest
+
+import torch7py as torch
+from torch7py.tensor import TorchError
+
+lupa = pytest.importorskip("lupa")
+
+
+@pytest.fixture(scope="module")
+def lua():
+    from compat.runtime import LuaRuntime
+    return LuaRuntime()
+
+
+def _err(lua, code):
+    ok, e = lua.execute("return pcall(%s)" % code)
+    assert ok is False
+    return e
+
+
+@pytest.mark.parametrize("arg,kind", [("nil", "nil"), ("{}", "table"), ("true", "boolean")])
+def test_deserialize_checks_its_string_as_storage_string(lua, arg, kind):
+    assert _err(lua, "torch.deserialize, %s" % arg) == \
+        "bad argument #1 to 'string' (string expected, got %s)" % kind
+
+
+def test_deserialize_reads_a_number_as_its_string(lua):
+    # "5" is one byte: the binary reader's first readInt finds too little
+    assert _err(lua, "torch.deserialize, 5") == "read error: read 0 blocks instead of 1"
+
+
+HELP = "expected arguments: *LongTensor* [Generator] LongTensor DoubleTensor"
+
+
+@pytest.mark.parametrize("state,first", [
+    ("'x'", "invalid arguments: LongTensor nil nil "),
+    ("{torch.multinomialAliasSetup(torch.Tensor{0.5, 0.5})[1]}",
+     "invalid arguments: LongTensor LongTensor nil "),
+])
+def test_multinomial_alias_hands_state_to_the_double_method(lua, state, first):
+    assert _err(lua, "torch.multinomialAlias, torch.LongTensor(3), %s" % state) == \
+        first + "\n" + HELP
+
+
+@pytest.mark.parametrize("state,kind", [("nil", "nil"), ("5", "number")])
+def test_multinomial_alias_indexes_its_state(lua, state, kind):
+    assert _err(lua, "torch.multinomialAlias, torch.LongTensor(3), %s" % state) == \
+        "attempt to index local 'state' (a %s value)" % kind
+
+
+def test_multinomial_alias_draws_as_torch7_after_seed_123():
+    # issue 12's recorded draw of the original: 3 1 2 2 3 2 3
+    torch.manualSeed(123)
+    state = torch.multinomialAliasSetup(torch.Tensor([0.2, 0.3, 0.5]))
+    out = torch.multinomialAlias(torch.LongTensor(7), state)
+    assert list(out.numpy()) == [3, 1, 2, 2, 3, 2, 3]
+
+
+def test_python_deserialize_refuses_none_with_torch7_text():
+    with pytest.raises(TorchError, match=r"bad argument #1 to 'string' \(string expected, "
+                                         r"got nil\)"):
+        torch.deserialize(None)
