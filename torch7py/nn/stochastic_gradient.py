@@ -1,20 +1,27 @@
 """nn.StochasticGradient: port of torch/nn StochasticGradient.lua (plain SGD over a dataset)."""
-from ._pointwise import lua_num
+from ..messages import lua_type
 from ..printing import lua_print
+from ..tensor import TorchError
+from . import _lua
+from ._pointwise import lua_num
 
 
 def _dataset_size(dataset):
-    """``dataset:size()``: a method of a Python object, or a function field of a Lua table."""
+    """``dataset:size()`` as Lua calls it (a method of a Python object, or a function field of
+    a Lua table), its value as returned: train's Lua hands it to randperm and its for loops."""
+    kind = lua_type(dataset)
+    if kind in ('nil', 'number', 'boolean', 'function'):
+        raise TorchError("attempt to index local 'dataset' (a %s value)" % kind)
     size = getattr(dataset, 'size', None)
     if callable(size):
-        return int(size())
+        return size()
     try:
         fn = dataset['size']
     except (KeyError, TypeError, IndexError):
         fn = None
     if not callable(fn):
-        raise TypeError("attempt to call method 'size' (a nil value)")
-    return int(fn(dataset))
+        raise TorchError("attempt to call method 'size' (a nil value)")
+    return fn(dataset)
 
 
 def _example(dataset, i):
@@ -59,9 +66,11 @@ class StochasticGradient:
         currentLearningRate = self.learningRate
         module = self.module
         criterion = self.criterion
-        n = _dataset_size(dataset)
-        # the permutation is drawn even when unused, as in Torch7 (it moves the generator)
-        shuffled = _torch.randperm(n, 'torch.LongTensor').numpy().tolist()
+        size = _dataset_size(dataset)
+        # the permutation is drawn even when unused, as in Torch7 (it moves the generator);
+        # a size that is no number fails in randperm's argument check, as there
+        shuffled = _torch.randperm(size, 'torch.LongTensor').numpy().tolist()
+        n = len(_lua.upto(size))
         if not self.shuffleIndices:
             shuffled = list(range(1, n + 1))
         lua_print('# StochasticGradient: training')
@@ -75,7 +84,7 @@ class StochasticGradient:
                 module.accUpdateGradParameters(input, criterion.gradInput, currentLearningRate)
                 if d.get('hookExample'):
                     self.hookExample(self, example)
-            currentError = currentError / n
+            currentError = currentError / size
             if d.get('hookIteration'):
                 _call_as_lua(self.hookIteration, self, iteration, currentError)
             if d.get('verbose', True):

@@ -1,7 +1,8 @@
-"""Torch7's Lua wrappers in File.lua and init.lua give their own errors on bad arguments:
+"""Functions Torch7 writes in Lua give the errors of their Lua bodies on bad arguments:
 torch.deserialize's `torch.CharStorage():string(str)` (luaL_checklstring of the method's #1,
-numbers accepted) and torch.multinomialAlias's `state[1], state[2]` handed to
-torch.DoubleTensor.multinomialAlias_ (cwrap's invalid-arguments help)."""
+numbers accepted), torch.multinomialAlias's `state[1], state[2]` handed to
+torch.DoubleTensor.multinomialAlias_ (cwrap's invalid-arguments help), and
+StochasticGradient:train's `torch.randperm(dataset:size(), 'torch.LongTensor')`."""
 import pytest
 
 import torch7py as torch
@@ -64,3 +65,14 @@ def test_python_deserialize_refuses_none_with_torch7_text():
     with pytest.raises(TorchError, match=r"bad argument #1 to 'string' \(string expected, "
                                          r"got nil\)"):
         torch.deserialize(None)
+
+
+@pytest.mark.parametrize("dataset,text", [
+    ("torch.randn(3, 2)",
+     "invalid arguments: LongStorage \nexpected arguments: [*LongTensor*] [Generator] long"),
+    ("nil", "attempt to index local 'dataset' (a nil value)"),
+    ("{}", "attempt to call method 'size' (a nil value)"),
+])
+def test_stochastic_gradient_train_fails_in_its_lua_lines(lua, dataset, text):
+    lua.execute("require 'nn'; SG = nn.StochasticGradient(nn.Linear(2, 1), nn.MSECriterion())")
+    assert _err(lua, "SG.train, SG, %s" % dataset) == text
