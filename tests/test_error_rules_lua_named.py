@@ -5,21 +5,12 @@ import pytest
 
 pytest.importorskip("lupa")
 
+from luatest import lua_error, trepl_runtime  # noqa: E402
+
 
 @pytest.fixture(scope="module")
 def rt():
-    from compat.runtime import LuaRuntime
-    r = LuaRuntime()
-    r.enable_trepl()
-    r.execute("require 'nn'; require 'nngraph'")
-    return r
-
-
-def lua_error(rt, code):
-    ok, msg = rt.execute("return pcall(function() %s end)" % code)
-    assert ok is False, msg
-    prefix = "(command line):1: "
-    return msg[len(prefix):] if msg.startswith(prefix) else msg
+    return trepl_runtime("require 'nn'; require 'nngraph'")
 
 
 def test_c_method_called_by_nn_lua_is_named_by_the_call(rt):

@@ -13,21 +13,12 @@ import error_sweep  # noqa: E402
 pytest.importorskip("lupa")
 
 
+from luatest import lua_error, trepl_runtime  # noqa: E402
+
+
 @pytest.fixture(scope="module")
 def rt():
-    from compat.runtime import LuaRuntime
-    r = LuaRuntime()
-    r.enable_trepl()
-    r.execute("require 'nn'; require 'optim'")
-    return r
-
-
-def lua_error(rt, code):
-    """The message of the error `code` raises, without its file:line prefix."""
-    ok, msg = rt.execute("return pcall(function() %s end)" % code)
-    assert ok is False, msg
-    prefix = "(command line):1: "
-    return msg[len(prefix):] if msg.startswith(prefix) else msg
+    return trepl_runtime("require 'nn'; require 'optim'")
 
 
 def test_leak_patterns():

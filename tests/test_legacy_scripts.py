@@ -9,16 +9,9 @@ import pytest
 
 pytest.importorskip("lupa")
 
-from compat.runtime import LuaRuntime  # noqa: E402
+from luatest import lua  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def lua(code, capsys):
-    """Runs `code` in a fresh Lua runtime; returns (results, stdout)."""
-    capsys.readouterr()
-    r = LuaRuntime().execute(code)
-    return r, capsys.readouterr().out
 
 
 def th(*args, stdin=None):

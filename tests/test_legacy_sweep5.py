@@ -8,15 +8,9 @@ import pytest
 
 pytest.importorskip("lupa")
 
-from compat.runtime import LuaRuntime  # noqa: E402
+from luatest import lua  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def lua(code, capsys):
-    capsys.readouterr()
-    r = LuaRuntime().execute(code)
-    return r, capsys.readouterr().out
 
 
 def th_script(tmp_path, code):
