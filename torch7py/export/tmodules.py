@@ -197,6 +197,8 @@ class ConvolutionMap(nn.Module):
     """nn.SpatialConvolutionMap: connection k correlates input plane conn[k][0] with kernel k
     and adds it to output plane conn[k][1] (0-based here); weight (nConn, kH, kW)."""
 
+    _per_connection = staticmethod(F.conv2d)
+
     def __init__(self, conn, nOutputPlane, kW, kH, dW, dH):
         super().__init__()
         self.conn = [tuple(int(v) for v in pair) for pair in conn]
@@ -209,13 +211,12 @@ class ConvolutionMap(nn.Module):
         x = x.unsqueeze(0) if single else x
         ins = torch.tensor([a for a, _ in self.conn], device=x.device)
         outs = torch.tensor([b for _, b in self.conn], device=x.device)
-        per_conn = F.conv2d(x[:, ins], self.weight.unsqueeze(1), None, self.stride,
-                            groups=self.weight.shape[0])
+        per_conn = self._per_connection(x[:, ins], self.weight.unsqueeze(1), None, self.stride,
+                                        groups=self.weight.shape[0])
         n, _, h, w = per_conn.shape
         y = per_conn.new_zeros(n, self.nOutputPlane, h, w).index_add(1, outs, per_conn)
         y = y + self.bias.view(1, -1, 1, 1)
         return y[0] if single else y
-
 
 
 class FullConvolutionMap(ConvolutionMap):
@@ -223,17 +224,8 @@ class FullConvolutionMap(ConvolutionMap):
     conn[k][0] with kernel k (stride dW, dH) to output plane conn[k][1]: a transposed
     convolution of each connection."""
 
-    def forward(self, x):
-        single = x.dim() == 3
-        x = x.unsqueeze(0) if single else x
-        ins = torch.tensor([a for a, _ in self.conn], device=x.device)
-        outs = torch.tensor([b for _, b in self.conn], device=x.device)
-        per_conn = F.conv_transpose2d(x[:, ins], self.weight.unsqueeze(1), None, self.stride,
-                                      groups=self.weight.shape[0])
-        n, _, h, w = per_conn.shape
-        y = per_conn.new_zeros(n, self.nOutputPlane, h, w).index_add(1, outs, per_conn)
-        y = y + self.bias.view(1, -1, 1, 1)
-        return y[0] if single else y
+    _per_connection = staticmethod(F.conv_transpose2d)
+
 
 class ConvolutionLocal(nn.Module):
     """nn.SpatialConvolutionLocal: a separate kernel at each output location; weight
