@@ -144,8 +144,35 @@ function M.utils()
       if lua_type(t) == 'string' then t = require(t) end
       for k, v in pairs(t) do T[k] = v end
    end
+   -- '|x, y| x + y' or an expression of '_' (documented string lambdas), compiled once
+   local lambdas = {}
+   function utils.string_lambda(lf)
+      if lua_type(lf) ~= 'string' then
+         error(("argument 1 expected a 'string', got a '%s'"):format(lua_type(lf)), 2)
+      end
+      if lambdas[lf] then return lambdas[lf] end
+      local args, body = lf:match('^%s*|([^|]*)|(.+)$')
+      if not args then
+         if not find(lf, '_', 1, true) then return nil, 'not a string lambda' end
+         args, body = '_', lf
+      end
+      local chunk, err = loadstring('return function(' .. args .. ') return ' .. body .. ' end',
+                                    'lambda')
+      if not chunk then return nil, err end
+      lambdas[lf] = chunk()
+      return lambdas[lf]
+   end
+   -- a function, a callable object, an operator string of pl.operator ('+', '..', '<'...)
+   -- or a string lambda
    function utils.function_arg(idx, f)
       if lua_type(f) == 'function' then return f end
+      if lua_type(f) == 'string' then
+         local op = require('pl.operator').optable[f]
+         if op then return op end
+         local fn, err = utils.string_lambda(f)
+         if not fn then error(err .. ': ' .. f, 2) end
+         return fn
+      end
       if utils.is_callable(f) then return f end
       error(("argument %d expected a 'function', got a '%s'"):format(idx, lua_type(f)), 3)
    end
@@ -212,7 +239,11 @@ function M.List()
    end
    function List:len() return #self end
    function List:clone() return List(self) end
-   function List:sort(cmp) table.sort(self, cmp) return self end
+   function List:sort(cmp)
+      if cmp then cmp = utils.function_arg(1, cmp) end
+      table.sort(self, cmp)
+      return self
+   end
    function List:sorted(cmp) return List(self):sort(cmp) end
    function List:reverse()
       local n = #self
@@ -250,17 +281,24 @@ function M.List()
       return concat(utils.array_tostring(self), delim)
    end
    List.concat = concat
-   function List:foreach(f, ...) for i = 1, #self do f(self[i], ...) end end
+   -- f and pred go through utils.function_arg: operator strings and string lambdas too
+   function List:foreach(f, ...)
+      f = utils.function_arg(1, f)
+      for i = 1, #self do f(self[i], ...) end
+   end
    function List:map(f, ...)
+      f = utils.function_arg(1, f)
       local l = List()
       for i = 1, #self do l[i] = f(self[i], ...) end
       return l
    end
    function List:transform(f, ...)
+      f = utils.function_arg(1, f)
       for i = 1, #self do self[i] = f(self[i], ...) end
       return self
    end
    function List:filter(pred, arg)
+      pred = utils.function_arg(1, pred)
       local l = List()
       for i = 1, #self do
          local v = self[i]
@@ -269,6 +307,7 @@ function M.List()
       return l
    end
    function List:reduce(f)
+      f = utils.function_arg(1, f)
       local acc = self[1]
       for i = 2, #self do acc = f(acc, self[i]) end
       return acc
