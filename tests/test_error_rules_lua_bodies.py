@@ -76,3 +76,14 @@ def test_python_deserialize_refuses_none_with_torch7_text():
 def test_stochastic_gradient_train_fails_in_its_lua_lines(lua, dataset, text):
     lua.execute("require 'nn'; SG = nn.StochasticGradient(nn.Linear(2, 1), nn.MSECriterion())")
     assert _err(lua, "SG.train, SG, %s" % dataset) == text
+
+
+@pytest.mark.parametrize("ctor", ["nn.SpatialFullConvolution(2, 3, 3, 3, 2, 2, 1, 1)",
+                                  "nn.VolumetricFullConvolution(2, 3, 3, 3, 3, 2, 2, 2)"])
+@pytest.mark.parametrize("arg", ["{}", "{torch.randn(2, 4, 4, 4)}"])
+def test_full_convolution_table_input_reads_its_target_first(lua, ctor, arg):
+    # SpatialFullConvolution.lua / VolumetricFullConvolution.lua: targetTensor = input[2];
+    # local tDims = targetTensor:dim()
+    lua.execute("require 'nn'; FC = %s" % ctor)
+    assert _err(lua, "FC.forward, FC, %s" % arg) == \
+        "attempt to index local 'targetTensor' (a nil value)"

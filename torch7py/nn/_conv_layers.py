@@ -3,7 +3,9 @@ VolumetricConvolution and their subclasses (m._geo(input) gives (batch, k, d, pa
 the transposed Spatial/VolumetricFullConvolution; m._w2(t) is a weight tensor as a matrix."""
 import math
 
-from ..tensor import TorchError
+from .. import messages
+from ..tensor import Tensor, TorchError
+from . import _lua
 from ._conv import acc_outer, cols_memo, conv_backward_input, conv_forward
 from ._kernels import arr, check_type, out_like
 from ._pointwise import buffer
@@ -23,6 +25,21 @@ def lua_pads(m, names):
         if v is None:
             raise TorchError("attempt to concatenate field '%s' (a nil value)" % n)
     return nonzero, ','.join('%d' % v for v in vals)
+
+
+def target_input(input, n):
+    """The full convolutions' table input {inputTensor, targetTensor} read by their Lua lines:
+    `targetTensor = input[2]; tDims = targetTensor:dim()`, then the sizes of its last n
+    dimensions (`targetTensor:size(tDims - k)`); inputTensor = input[1] is next indexed for
+    `.THNN`. Returns (inputTensor, those sizes)."""
+    target = _lua.index(input, 2)
+    dims = _lua.mcall(target, 'dim', what="local 'targetTensor'")
+    sizes = tuple(_lua.mcall(target, 'size', dims - k) for k in range(n - 1, -1, -1))
+    x = _lua.index(input, 1)
+    kind = messages.lua_type(x)
+    if not isinstance(x, Tensor) and kind in ('nil', 'number', 'boolean', 'function'):
+        raise TorchError("attempt to index local 'inputTensor' (a %s value)" % kind)
+    return x, sizes
 
 
 def conv_tostring(m, dims=2, extra=(), n_out=None, bias_note=True):

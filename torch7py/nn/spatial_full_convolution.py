@@ -4,8 +4,8 @@ import numpy as np
 
 from ..tensor import TorchError
 from ._conv import fold, unfold_copy, uniform_reset
-from ._conv_layers import (conv_tostring, lua_pads, set_transposed_grad_input, transposed_acc_grad,
-                           transposed_grad_input)
+from ._conv_layers import (conv_tostring, lua_pads, set_transposed_grad_input, target_input,
+                           transposed_acc_grad, transposed_grad_input)
 from ._kernels import arr, check_type, new_tensor, no_bias, out_like
 from ._thnn_check import conv2d_check, conv_grad_check
 from .module import Module
@@ -43,8 +43,7 @@ class SpatialFullConvolution(Module):
     def _split(self, input):
         """A table input {x, target} sets adj so the output has the target's spatial size."""
         if isinstance(input, (list, tuple)):
-            x, target = input[0], input[1]
-            tH, tW = target.size(target.dim() - 1), target.size(target.dim())
+            x, (tH, tW) = target_input(input, 2)
             adjW = (tW + 2 * self.padW - self.kW) % self.dW
             adjH = (tH + 2 * self.padH - self.kH) % self.dH
             return x, adjH, adjW

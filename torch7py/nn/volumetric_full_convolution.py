@@ -11,6 +11,7 @@ from ._conv import fold, scratch, unfold_copy, uniform_reset
 from ._conv_layers import (
     conv_tostring,
     set_transposed_grad_input,
+    target_input,
     transposed_acc_grad,
     transposed_grad_input,
 )
@@ -129,8 +130,7 @@ class VolumetricFullConvolution(Module):
 
     def _split(self, input):
         if isinstance(input, (list, tuple)):
-            x, target = input[0], input[1]
-            tsz = target._size[-3:]
+            x, tsz = target_input(input, 3)
             k, d, pad = self._k()
             adj = tuple((tsz[i] + 2 * pad[i] - k[i]) % d[i] for i in range(3))
             return x, adj
