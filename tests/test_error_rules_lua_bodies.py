@@ -87,3 +87,25 @@ def test_full_convolution_table_input_reads_its_target_first(lua, ctor, arg):
     lua.execute("require 'nn'; FC = %s" % ctor)
     assert _err(lua, "FC.forward, FC, %s" % arg) == \
         "attempt to index local 'targetTensor' (a nil value)"
+
+
+@pytest.mark.parametrize("cls,shape,bad", [("SpatialDropout", (2, 3, 4, 4), (2, 3, 4, 5)),
+                                           ("VolumetricDropout", (2, 3, 2, 2, 2), (7,))])
+def test_spatial_dropout_backward_multiplies_by_th_cmul(cls, shape, bad):
+    # SpatialDropout.lua: gradInput:resizeAs(gradOutput):copy(gradOutput):cmul(noise:expandAs(
+    # input)); TH's cmul needs equal element counts (it broadcast before)
+    from torch7py import nn
+    m = getattr(nn, cls)(0.5)
+    x = torch.randn(*shape)
+    m.forward(x)
+    n_bad, n = 1, 1
+    for s in bad:
+        n_bad *= s
+    for s in shape:
+        n *= s
+    with pytest.raises(TorchError, match="to have the same number of elements, but got "
+                       "%d, %d and %d elements respectively" % (n_bad, n_bad, n)):
+        m.backward(x, torch.randn(*bad))
+    g = torch.randn(*shape)
+    want = g.numpy() * m.noise.numpy()  # noise is (N, C, 1, 1...): numpy broadcasts it
+    assert (m.backward(x, g).numpy() == want).all()

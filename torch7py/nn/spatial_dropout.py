@@ -42,8 +42,9 @@ class SpatialDropout(Module):
         if not self.train:
             raise TorchError('backprop only defined while training')
         self.gradInput.resizeAs(gradOutput).copy(gradOutput)
-        g = arr(self.gradInput)
-        g *= arr(self.noise)
+        # the Lua's gradInput:cmul(noise:expandAs(input)): TH's cmul refuses a gradOutput of
+        # another element count, and a same-count one of another shape multiplies in order
+        self.gradInput.cmul(self.noise.expandAs(input))
         return self.gradInput
 
     def setp(self, p):
