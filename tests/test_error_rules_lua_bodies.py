@@ -109,3 +109,24 @@ def test_spatial_dropout_backward_multiplies_by_th_cmul(cls, shape, bad):
     g = torch.randn(*shape)
     want = g.numpy() * m.noise.numpy()  # noise is (N, C, 1, 1...): numpy broadcasts it
     assert (m.backward(x, g).numpy() == want).all()
+
+
+def test_cadd_acc_grad_views_the_grad_output_as_its_lua():
+    # CAdd.lua: a gradOutput of another dim than the bias's is viewed (batchSize, -1) against
+    # gradBias:view(1, -1), then expandAs; 5 elements for a batch of 2 cannot be
+    from torch7py import nn
+    m = nn.CAdd(3)
+    x = torch.randn(2, 3)
+    m.forward(x)
+    with pytest.raises(TorchError, match="not a multiple"):
+        m.backward(x, torch.randn(5, 1))
+    # a gradOutput of the bias's dim is expanded against it: only singletons expand
+    with pytest.raises(TorchError, match="only supporting singleton expansion"):
+        m.backward(x, torch.randn(5))
+    with pytest.raises(TorchError, match="attempt to index local 'gradOutput' "
+                                         r"\(a nil value\)"):
+        nn.CAdd(3).accGradParameters(x, None)
+    g = torch.randn(2, 3)
+    m.zeroGradParameters()
+    m.backward(x, g)
+    assert (m.gradBias.numpy() == g.numpy()[0] + g.numpy()[1]).all()

@@ -60,7 +60,8 @@ class CAdd(Module):
     def accGradParameters(self, input, gradOutput, scale=1):
         if scale is None:
             scale = 1
-        utils.lua_buffers(self, gradOutput, '_gradBias', '_gradOutput', '_repeat')
+        utils.lua_buffers(self, gradOutput, '_gradBias', '_gradOutput', '_repeat',
+                          what="local 'gradOutput'")
         if self.bias.nElement() == gradOutput.nElement():
             self.gradBias.add(scale, gradOutput)
             return
@@ -68,7 +69,15 @@ class CAdd(Module):
         # TH walks the expanded tensor in row-major order, each element read back before the
         # next add, so every bias element gets its terms one after the other, each rounded
         # (`*t + value * *src`)
-        gv, b = self._views(input, arr(gradOutput).reshape(arr(input).shape))
+        # CAdd.lua's views: gradOutput as it is when the bias has its dim, else (batch, -1)
+        # against the bias (1, -1); _gradBias:expandAs(_gradOutput) checks they fit
+        if self.bias.dim() == gradOutput.dim():
+            go, gbv = gradOutput, self.gradBias
+        else:
+            go = gradOutput.view(_lua.mcall(input, 'size', 1, what="local 'input'"), -1)
+            gbv = self.gradBias.view(1, -1)
+        gbv.expandAs(go)
+        gv, b = arr(go), arr(gbv)
         axes = [i for i in range(gv.ndim) if b.shape[i] == 1 and gv.shape[i] != 1]
         gb = arr(self.gradBias)
         terms = gv * gv.dtype.type(scale)

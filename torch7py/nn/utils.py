@@ -94,14 +94,19 @@ def setfield(obj, key, value):
         d[key] = value
 
 
-def lua_buffers(obj, like, *names):
+def lua_buffers(obj, like, *names, what=None):
     """`self.name = self.name or like.new()` for each name in turn: the buffers a Lua module
     makes at its first call, in its order (pairs(), printing and torch.save see the fields in
-    the order they were set), made even where torch7py computes without them."""
+    the order they were set), made even where torch7py computes without them. `what` names
+    `like` in Lua's index error (e.g. "local 'gradOutput'")."""
     d = obj.__dict__
     for name in names:
         if d.get(name) is None:
-            d[name] = like.new()
+            if what is not None and not isinstance(like, _tensor.Tensor):
+                from . import _lua
+                d[name] = _lua.field_call(like, 'new', what)()
+            else:
+                d[name] = like.new()
 
 
 def tensor_set(t, storage=None, offset=0, size=(), stride=()):
