@@ -1,10 +1,23 @@
-"""Helpers for tests that run Lua code in torch7py's runtime (import after
-pytest.importorskip("lupa"))."""
-from compat.runtime import LuaRuntime
+"""Helpers for tests that run Lua code in torch7py's runtime or through `th`."""
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def th_script(script_text, tmp_path, *args):
+    """`th s.lua ARGS` in its own process, the script written into tmp_path (its cwd)."""
+    (tmp_path / "s.lua").write_text(script_text)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+    return subprocess.run([sys.executable, "-m", "compat.th", "s.lua", *args], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, timeout=120)
 
 
 def trepl_runtime(requires):
     """A runtime set up as th's (trepl's globals) that has run `requires` (Lua code)."""
+    from compat.runtime import LuaRuntime
     r = LuaRuntime()
     r.enable_trepl()
     r.execute(requires)
@@ -21,6 +34,7 @@ def lua_error(rt, code):
 
 def lua(code, capsys):
     """Runs `code` in a fresh Lua runtime; returns (results, stdout)."""
+    from compat.runtime import LuaRuntime
     capsys.readouterr()
     r = LuaRuntime().execute(code)
     return r, capsys.readouterr().out

@@ -2,6 +2,7 @@
 docs/legacy_sweep.md); expectations from the original sources' rules, computed with numpy."""
 import numpy as np
 import pytest
+from luatest import th_script
 
 import torch7py as torch
 from torch7py import nn
@@ -71,16 +72,8 @@ def test_parallel_criterion_tensor_target_from_lua():
 
 
 def th(script_text, tmp_path, *args):
-    import os
-    import subprocess
-    import sys
     pytest.importorskip("lupa")
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    (tmp_path / "s.lua").write_text(script_text)
-    env = dict(os.environ)
-    env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
-    return subprocess.run([sys.executable, "-m", "compat.th", "s.lua", *args], cwd=tmp_path,
-                          env=env, capture_output=True, text=True, timeout=120)
+    return th_script(script_text, tmp_path, *args)
 
 
 def test_trepl_colorize_adds_nothing_when_stdout_is_no_terminal(tmp_path):

@@ -2,11 +2,9 @@
 (pl.import_into(_G): every module of its list a global loaded on first use), the globals trepl
 defines itself, and Penlight's modules behaving as Penlight documents them. Expectations are
 worked out by hand from Penlight's manual and trepl's source."""
-import os
-import subprocess
-import sys
 
 import pytest
+from luatest import th_script
 
 # pl/import_into.lua's list (identical in Penlight 1.3.2, 1.4.1 and 1.5.4)
 PL_NAMES = ("utils path dir tablex stringio sip input seq lexer stringx config pretty data func "
@@ -21,12 +19,7 @@ TREPL = ("noColors", "print_old", "print_new", "setprintlevel", "import", "who",
 
 def th(script_text, tmp_path, *args):
     pytest.importorskip("lupa")
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    (tmp_path / "s.lua").write_text(script_text)
-    env = dict(os.environ)
-    env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
-    return subprocess.run([sys.executable, "-m", "compat.th", "s.lua", *args], cwd=tmp_path,
-                          env=env, capture_output=True, text=True, timeout=120)
+    return th_script(script_text, tmp_path, *args)
 
 
 def run(code, tmp_path):
