@@ -130,3 +130,13 @@ def test_cadd_acc_grad_views_the_grad_output_as_its_lua():
     m.zeroGradParameters()
     m.backward(x, g)
     assert (m.gradBias.numpy() == g.numpy()[0] + g.numpy()[1]).all()
+
+
+@pytest.mark.parametrize("arg,text", [
+    ("{}", "attempt to index a nil value"),
+    ("5", "bad argument #1 to 'unpack' (table expected, got number)"),
+])
+def test_mixture_table_starts_with_its_lua_lines(lua, arg, text):
+    # MixtureTable.lua: table.unpack(input); self._gaterView = ... or input[1].new()
+    lua.execute("require 'nn'; MT = nn.MixtureTable()")
+    assert _err(lua, "MT.forward, MT, %s" % arg) == text

@@ -4,9 +4,8 @@ import numpy as np
 
 from .. import numerics
 from ..storage import LongStorage
-from . import _lua
+from . import _lua, utils
 from ._kernels import arr, out_like
-from . import utils
 from .module import Module
 
 
@@ -53,7 +52,10 @@ class MixtureTable(Module):
         return g, arr(gaterInput.view(*size)), e, is_table
 
     def updateOutput(self, input):
-        utils.lua_buffers(self, input[0], '_gaterView', '_expert', '_expertView')
+        # MixtureTable.lua: table.unpack(input), then `self._gaterView = ... or input[1].new()`
+        _lua.unpack(input)
+        utils.lua_buffers(self, _lua.index(input, 1), '_gaterView', '_expert', '_expertView',
+                          what='')
         g, gv, e, is_table = self._setup(input)
         mixed = (gv * e).sum(axis=self.dim - 1)
         shape = arr(input[1][0]).shape if is_table else mixed.shape
