@@ -102,6 +102,10 @@ def lua_type_name(x):
 _USERDATA = frozenset(("File", "DiskFile", "MemoryFile", "PipeFile", "Timer", "Generator"))
 
 
+# the values Lua cannot index (x.k or x[k] fails: "attempt to index ... (a <kind> value)")
+NOT_INDEXABLE = ("nil", "number", "boolean", "function")
+
+
 def lua_type(x):
     """Lua's type(x) of the value as Torch7 holds it: tensors, storages, files, timers and
     generators are userdata, objects of Lua classes (nn, optim, CmdLine) are tables."""

@@ -4,7 +4,8 @@ import os
 
 import numpy as np
 
-from .messages import lua_tonumber, lua_type
+from . import messages
+from .messages import lua_tonumber
 from .storage import Storage
 from .tensor import Tensor, TorchError, tensor_types, default_tensor_type
 
@@ -823,9 +824,9 @@ def multinomialAlias(output, state, gen=None):
     long_cls = tensor_types["torch.LongTensor"]
     if gen is None:
         # init.lua: torch.DoubleTensor.multinomialAlias_(output, state[1], state[2])
-        kind = lua_type(state)
-        if kind in ("nil", "number", "boolean", "function"):
-            raise TorchError("attempt to index local 'state' (a %s value)" % kind)
+        kind = messages.lua_type(state)
+        if kind in messages.NOT_INDEXABLE:
+            raise TorchError(messages.msg("index_local", "state", kind))
         J, q = (_lua_item(state, 0), _lua_item(state, 1))
         double_cls = tensor_types["torch.DoubleTensor"]
         if not (isinstance(output, long_cls) and isinstance(J, long_cls)

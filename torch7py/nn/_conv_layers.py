@@ -37,8 +37,8 @@ def target_input(input, n):
     sizes = tuple(_lua.mcall(target, 'size', dims - k) for k in range(n - 1, -1, -1))
     x = _lua.index(input, 1)
     kind = messages.lua_type(x)
-    if not isinstance(x, Tensor) and kind in ('nil', 'number', 'boolean', 'function'):
-        raise TorchError("attempt to index local 'inputTensor' (a %s value)" % kind)
+    if not isinstance(x, Tensor) and kind in messages.NOT_INDEXABLE:
+        raise TorchError(messages.msg('index_local', 'inputTensor', kind))
     return x, sizes
 
 

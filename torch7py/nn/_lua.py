@@ -11,7 +11,7 @@ from .. import messages
 from ..storage import Storage, TorchError
 from ..tensor import Tensor
 
-_NOT_INDEXABLE = ("nil", "number", "boolean", "function")
+_NOT_INDEXABLE = messages.NOT_INDEXABLE
 
 
 def _desc(what):

@@ -2,11 +2,11 @@
 no GPU backend: the module runs on the CPU as the module it wraps, a file saved from a GPU loads
 (its tensors on the CPU), and asking for CUDA raises."""
 from ..messages import msg
+from ..tensor import TorchError
+from . import utils
 from .decorator import Decorator
 from .module import Module
-from . import utils
 from .utils import TorchAssertionError
-from ..tensor import TorchError
 
 
 class GPU(Decorator):

@@ -1,5 +1,5 @@
 """nn.StochasticGradient: port of torch/nn StochasticGradient.lua (plain SGD over a dataset)."""
-from ..messages import lua_type
+from .. import messages
 from ..printing import lua_print
 from ..tensor import TorchError
 from . import _lua
@@ -9,9 +9,9 @@ from ._pointwise import lua_num
 def _dataset_size(dataset):
     """``dataset:size()`` as Lua calls it (a method of a Python object, or a function field of
     a Lua table), its value as returned: train's Lua hands it to randperm and its for loops."""
-    kind = lua_type(dataset)
-    if kind in ('nil', 'number', 'boolean', 'function'):
-        raise TorchError("attempt to index local 'dataset' (a %s value)" % kind)
+    kind = messages.lua_type(dataset)
+    if kind in messages.NOT_INDEXABLE:
+        raise TorchError(messages.msg('index_local', 'dataset', kind))
     size = getattr(dataset, 'size', None)
     if callable(size):
         return size()
