@@ -5,6 +5,7 @@ import sys
 import time
 
 from . import messages
+from .messages import lua_type
 from .luaorder import pairs_order
 from .printing import lua_print
 
@@ -15,19 +16,9 @@ def _strip(key):
     return key.lstrip("-")
 
 
-def _lua_type(value):
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return type(value).__name__
-
-
 def _lua_equal(a, b):
     """Lua's ==: values of different Lua types differ (0 ~= false, 1 ~= true)."""
-    return _lua_type(a) == _lua_type(b) and a == b
+    return lua_type(a) == lua_type(b) and a == b
 
 
 def _lua_str(value):
@@ -90,8 +81,8 @@ class CmdLine:
         if default is None:
             _check_concat(key, "key")
             raise ValueError("option %s has no default value" % key)
-        type_ = type_ or _lua_type(default)
-        if _lua_type(default) != type_:
+        type_ = type_ or lua_type(default)
+        if lua_type(default) != type_:
             _check_concat(key, "key")
             raise ValueError("option %s has wrong default type value" % key)
         entry = {"key": key, "default": default, "help": help, "type": type_}
@@ -193,7 +184,7 @@ class CmdLine:
                         narg = n
                 if narg is not None:
                     if isinstance(v, bool):  # `k .. self.keyseparator .. v` fails on a boolean
-                        raise TypeError("attempt to concatenate local 'v' (a boolean value)")
+                        raise TypeError(messages.msg("concat", "local 'v'", "boolean"))
                     arguments[narg] = k + self.keyseparator + _lua_str(v)
                 else:
                     self._print("WARNING: unknown option/argument: " + k +

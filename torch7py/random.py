@@ -94,7 +94,7 @@ def _c_long(x, what="argument"):
         x = lua_tonumber(x)
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, (int, float, np.number)):
         raise TorchError("invalid arguments: %s must be a number, got %s"
-                         % (what, _lua_type(x)))
+                         % (what, messages.torch_type(x)))
     if isinstance(x, (int, np.integer)):
         return int(x)
     x = float(x)
@@ -108,21 +108,8 @@ def _c_double(x, what="argument"):
         x = lua_tonumber(x)
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, (int, float, np.number)):
         raise TorchError("invalid arguments: %s must be a number, got %s"
-                         % (what, _lua_type(x)))
+                         % (what, messages.torch_type(x)))
     return float(x)
-
-
-def _lua_type(x):
-    name = getattr(type(x), "typename", None)
-    if name:
-        return name
-    if x is None:
-        return "nil"
-    if isinstance(x, bool):
-        return "boolean"
-    if isinstance(x, str):
-        return "string"
-    return type(x).__name__
 
 
 class Generator:

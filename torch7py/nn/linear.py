@@ -352,7 +352,7 @@ class Linear(Module):
         if not hasattr(input, 'dim'):  # Linear.lua's `input:dim()`, as Lua fails on it
             kind = messages.lua_type_name(input)
             if kind in ('nil', 'number', 'boolean'):  # a string or a table index to nil
-                raise TorchError("attempt to index local 'input' (a %s value)" % kind)
+                raise TorchError(messages.msg('index_local', 'input', kind))
             raise TorchError(messages.msg('call_nil_method', 'dim'))
         nd = input.dim()
         if nd not in (1, 2):
