@@ -39,10 +39,13 @@ MESSAGES = {
     "expand_size": "incorrect size: only supporting singleton expansion (size=1)",
     # THNN's THNN_ARGCHECK (THNN.lua calls the C function through a local named v)
     "thnn_argcheck": "bad argument #%d to 'v' (%s)",
+    "sparse_index": "index out of bound. updateOutput: %d not between 1 and %d",  # THError
     # THAssert: the C text ends '. ' before the place it was raised (not printed)
     "thassert": "Assertion `%s' failed. ",
     # a THNN function of the input's type given the module's tensors of another (FFI)
     "thnn_ffi_type": "bad argument #%d to 'v' (cannot convert 'struct TH%s *' to 'struct TH%s *')",
+    # a THNN function's number argument given another Lua value (LuaJIT's FFI conversion)
+    "thnn_ffi_convert": "bad argument #%d to 'v' (cannot convert '%s' to '%s')",
     # xlua.error: '<domain> message' in red
     "xlua_error": "\x1b[1;31m%s\x1b[0m",
     "logger_log_type": "can only log numbers and strings",
@@ -268,6 +271,16 @@ def torch_type(x):
     'nn.Linear'), else Lua's type(x)."""
     name = getattr(type(x), "typename", None)
     return name if isinstance(name, str) else lua_type(x)
+
+
+def luaT_typename(x, n):
+    """What luaT_typerror names a value given as argument n: its torch type, else
+    lua_typename(L, n) (luaT passes the index as a type code: #2 'userdata', #3 'number')."""
+    name = getattr(type(x), "typename", None)
+    if isinstance(name, str) and x is not None and not isinstance(x, type):
+        return name
+    return ("no value", "nil", "boolean", "userdata", "number", "string", "table",
+            "function", "userdata", "thread", "proto", "cdata")[n + 1] if n < 11 else "?"
 
 
 def lua_call_error(value, local, method):

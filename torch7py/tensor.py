@@ -7,7 +7,7 @@ import numpy as np
 from . import luacall
 from . import overlap as _overlap
 from .messages import (bad_argument, checkstring_error, lua_call_error, lua_tonumber, lua_type,
-                       msg, torch_type)
+                       luaT_typename, msg, torch_type)
 from .storage import lua_sequence
 from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage,
                       FloatStorage, DoubleStorage, HalfStorage, c_cast, _to_int, _typename,
@@ -361,7 +361,7 @@ class Tensor:
     def isSize(self, size=NOVALUE):
         if not isinstance(size, LongStorage):  # Tensor.c: luaT_checkudata(L, 2, ...)
             raise TypeError(bad_argument(2, "torch.LongStorage expected, got %s"
-                                         % _luaT_typename(size, 2)))
+                                         % luaT_typename(size, 2)))
         return self._size == tuple(size.tolist())
 
     def _dim(self, d, ndim=None, arg=None):
@@ -1280,7 +1280,7 @@ def _function_form(name):
             # the default type's C function, whose luaT_checkudata of #1 reports
             # lua_typename(L, 1) for a value that is no torch object (luaT_typerror)
             raise TorchError(bad_argument(1, "%s expected, got %s" % (
-                default_tensor_type().typename, _luaT_typename(t, 1))))
+                default_tensor_type().typename, luaT_typename(t, 1))))
         # Tensor.lua's torch.viewAs = Tensor.viewAs: the method itself, which Lua calls with
         # nil for the arguments left out (torch.expandAs(x) fails at tensor:size(), not here)
         return luacall.call(getattr(t, name), *args)
@@ -1334,21 +1334,9 @@ def _checkint(x, n):
     return int(v)
 
 
-def _luaT_typename(x, n):
-    """What luaT_typerror names a value given as argument n: its torch type, else
-    lua_typename(L, n) (luaT passes the index as a type code: #2 'userdata', #3 'number')."""
-    name = getattr(type(x), "typename", None)
-    if isinstance(name, str) and x is not None and not isinstance(x, type):
-        return name
-    return ("no value", "nil", "boolean", "userdata", "number", "string", "table",
-            "function", "userdata", "thread", "proto", "cdata")[n + 1] if n < 11 else "?"
-
-
-
-
 def _check_tensor(self, other, n):
     """luaT_checkudata(L, n, <self's type>): other, else its error."""
     if type(other) is not type(self):
         raise TypeError(bad_argument(n, "%s expected, got %s" % (self.typename,
-                                                                 _luaT_typename(other, n))))
+                                                                 luaT_typename(other, n))))
     return other

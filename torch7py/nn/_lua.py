@@ -141,11 +141,13 @@ def pair(input):
 _THNN_TYPES = ("torch.FloatTensor", "torch.DoubleTensor")
 
 
-def thnn_call(input, *args):
-    """The checks of a THNN module's Lua call `input.THNN.F(input:cdata(), a:cdata(), ...)`
-    in their order: input.THNN (a tensor type without THNN functions indexes nil there),
-    each argument's :cdata() (args: (Lua name or None, value) pairs; a None name is a field),
-    then LuaJIT's FFI conversion of each tensor to the input's type (#2 is input)."""
+def thnn_call(input, *args, nums=()):
+    """The checks of a THNN module's Lua call `input.THNN.F(input:cdata(), a:cdata(), ...,
+    n1, n2)` in their order: input.THNN (a tensor type without THNN functions indexes nil
+    there), each argument's :cdata() (args: (name, value) pairs; a name is a local, "field 'x'"
+    names self.x, None a field LuaJIT cannot name), then LuaJIT's FFI conversion of each
+    argument: the tensors to the input's type (#2 is input), the numbers (nums: (value, C
+    type) pairs, after the tensors) from a Lua number or boolean only."""
     kind = messages.lua_type(input)
     if kind in _NOT_INDEXABLE:
         raise TorchError(messages.msg("index_local", "input", kind))
@@ -156,7 +158,8 @@ def thnn_call(input, *args):
             continue
         kind = messages.lua_type(v)
         if kind in _NOT_INDEXABLE:
-            what = "local '%s'" % name if name else "field '?'"
+            what = ("field '?'" if name is None else name if "'" in name
+                    else "local '%s'" % name)
             raise TorchError(messages.index_text(kind, what))
         raise TorchError(messages.msg("call_nil_method", "cdata"))
     for n, (_, v) in enumerate(args, 3):
@@ -164,6 +167,10 @@ def thnn_call(input, *args):
         if v.typename != input.typename and v.typename != "torch.LongTensor":
             raise TorchError(messages.msg("thnn_ffi_type", n, v.typename[6:],
                                           input.typename[6:]))
+    for n, (v, ctype) in enumerate(nums, 3 + len(args)):
+        kind = messages.lua_type(v)
+        if kind not in ("number", "boolean"):  # (the FFI converts a boolean to 0 or 1)
+            raise TorchError(messages.msg("thnn_ffi_convert", n, kind, ctype))
 
 
 def thnn_grad(m, input, gradOutput):
