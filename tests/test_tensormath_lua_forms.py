@@ -63,7 +63,8 @@ def test_retain_and_free_return_nothing(rt):
 
 def test_tostring_method_is_tostring(rt):
     assert rt.execute("local t = torch.range(1, 3) return t:__tostring__() == tostring(t)")
-    assert rt.execute("return torch.IntTensor():__tostring__()") == "[torch.IntTensor with no dimension]\n"
+    assert rt.execute("return torch.IntTensor():__tostring__()") == \
+        "[torch.IntTensor with no dimension]\n"
 
 
 def _obj_header(index, cls):
