@@ -68,3 +68,46 @@ def test_default_type_is_read_at_each_call():
             assert torch.range(1, 3).typename == name
     finally:
         torch.setdefaulttensortype("torch.DoubleTensor")
+
+
+def test_maxall_minall_keep_the_first_of_equal_values():
+    # `if(!(value <= theMax)) theMax = value`: 0 after -0 is no larger, -0 stays
+    for cls in (torch.FloatTensor, torch.DoubleTensor):
+        t = cls([-0.0, 0.0, -1.0])
+        assert math.copysign(1, t.max()) == -1
+        assert math.copysign(1, cls([0.0, -0.0, 1.0]).min()) == 1
+        assert math.isnan(cls([1.0, float("nan"), 5.0]).max())
+        assert math.isnan(cls([1.0, float("nan"), -5.0]).min())
+
+
+def _renorm_ref(x, p, maxnorm, dt):
+    out = x.copy()
+    f = dt
+    for i, row in enumerate(x):
+        norm = f(0)
+        for v in row:
+            if p == 1:
+                norm = f(float(norm) + abs(float(v)))
+            elif p == 2:
+                norm = f(float(norm) + float(v) * float(v))
+            else:
+                norm = f(norm + np.power(np.abs(v), f(p), dtype=dt))
+        norm = f(math.pow(float(norm), float(f(1) / f(p))))
+        if norm > maxnorm:
+            out[i] = (row * f(float(maxnorm) / (float(norm) + 1e-7))).astype(dt)
+    return out
+
+
+@pytest.mark.parametrize("cls,dt", [(torch.FloatTensor, np.float32),
+                                    (torch.DoubleTensor, np.float64)])
+@pytest.mark.parametrize("p", [1, 2, 3])
+def test_renorm_sums_each_row_in_real(cls, dt, p):
+    rng = np.random.default_rng(p)
+    for _ in range(20):
+        x = (rng.standard_normal((4, 7)) * 3).astype(dt)
+        maxnorm = dt(abs(rng.standard_normal()) * 4)
+        got = torch.renorm(_t(cls, x), p, 1, float(maxnorm)).numpy()
+        assert np.array_equal(got, _renorm_ref(x, p, maxnorm, dt))
+        # along dim 2: the columns are the slices
+        got = torch.renorm(_t(cls, x), p, 2, float(maxnorm)).numpy()
+        assert np.array_equal(got, _renorm_ref(x.T.copy(), p, maxnorm, dt).T)
