@@ -1374,6 +1374,7 @@ preload['nn.THNN'] = function()
 end
 preload.optim = function()
    optim = pymodule('torch7py.optim')
+   H.TYPEMETHODS['optim.Logger'] = P.compat_chunk('logger.lua')
    return optim
 end
 -- cudnn without a GPU: its constructors build the nn modules with the same function, and
