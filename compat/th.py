@@ -188,6 +188,10 @@ def main(argv=None):
         i += 1
     script = argv[i] if i < len(argv) else None
     args = argv[i + 1:] if script else []
+    # Torch7's C loops compute inf and NaN silently: no numpy floating-point warning reaches
+    # th's stderr from a kernel that has no errstate of its own (a diverging model's NaNs)
+    import numpy
+    numpy.seterr(all="ignore")
     rt = LuaRuntime(argv=args, script=script)
     rt.enable_trepl()
     # `require 'trepl'` gives what trepl's init.lua returns: the prompt, as a function

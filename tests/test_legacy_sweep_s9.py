@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from luatest import ROOT
+from luatest import ROOT, th_script
 
 
 def lua(code):
@@ -100,3 +100,26 @@ def test_logger_plot_in_python_is_not_routed_to_lua():
     from torch7py import optim
     lua("require 'optim'")
     assert optim.Logger.plot.__module__ == "torch7py.optim.logger"
+
+
+def test_th_prints_no_numpy_warning_for_nan_and_overflow(tmp_path):
+    # a diverging float model (textConvNet at a large learning rate): overflow and NaN
+    # through TemporalConvolution, Dropout and Linear; Torch7 computes them without a word
+    r = th_script("""
+        require 'nn'
+        torch.manualSeed(1)
+        local m = nn.Sequential():add(nn.LookupTable(10, 4))
+        m:add(nn.TemporalConvolution(4, 3, 2)):add(nn.Dropout(0.5))
+        m:add(nn.View(-1)):add(nn.Linear(9, 2))
+        m:float()
+        m.modules[1].weight:fill(1e30)
+        m.modules[2].weight:fill(1e30)
+        local x = torch.Tensor{1, 2, 3, 4}
+        local y = m:forward(x)
+        print(y[1] ~= y[1], y[2] ~= y[2])
+        m:backward(x, torch.FloatTensor{1e30, 1e30})
+        print(m.modules[2].gradWeight:max() == math.huge)
+    """, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "true\ttrue\t\ntrue\t\n"
+    assert r.stderr == ""
