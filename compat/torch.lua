@@ -1374,6 +1374,7 @@ preload['nn.THNN'] = function()
 end
 preload.optim = function()
    optim = pymodule('torch7py.optim')
+   H.TYPEMETHODS['optim.Logger'] = P.compat_chunk('logger.lua')
    return optim
 end
 -- cudnn without a GPU: its constructors build the nn modules with the same function, and
@@ -1681,7 +1682,10 @@ for _, name in ipairs(P.known_missing()) do known_missing[name] = true end
 local native_require = require
 function require(name)
    local loaded = package.loaded[name]
-   if loaded ~= nil then return loaded end
+   -- only a table is sure to be a loaded module: a false entry loads the module again, and
+   -- the sentinel a failed load leaves (a number in LuaJIT 2.1) says 'loop or previous error
+   -- loading module' (lib_package.c; the native require does both)
+   if lua_type(loaded) == 'table' then return loaded end
    local ok, r = pcall(native_require, name)
    if ok then return r end
    local missing = "module '" .. tostring(name) .. "' not found"
