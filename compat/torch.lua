@@ -601,7 +601,9 @@ function torch.class(name, parent, module)
    -- (luaT_mt__tostring: the typename of the metatable's metatable, the parent's name);
    -- without one, a plain table's 'table: 0x...' (th's print then lists it)
    rawset(C, '__typename', name)  -- luaT's field (what isTypeOf and legacy code read)
-   rawset(C, 'new', ctor)         -- luaT's metatable.new: the constructor (Foo.new(...))
+   -- luaT's metatable.new: the constructor function (Foo.new(...)), the one that the
+   -- instances answer as obj.new
+   rawset(C, 'new', ctor.new)
    local cmt = debug.getmetatable(C)
    if parent ~= nil then
       local pname = lua_type(parent) == 'string' and parent or torch.typename(parent)
