@@ -1,5 +1,6 @@
-"""Mechanisms found by running public legacy Torch7 code through th (session s9,
-helpers legacysweep6 and legacysweep7, see docs/legacy_sweep.md); expectations from the original sources' rules."""
+"""Mechanisms found by running public legacy Torch7 code through th (session s9, helpers
+legacysweep6 and legacysweep7, see docs/legacy_sweep.md); expectations from the original
+sources' rules."""
 import os
 import subprocess
 import sys
