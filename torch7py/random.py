@@ -1037,10 +1037,20 @@ _METHODS = {
 }
 
 
+_FLOAT_METHODS = frozenset(("uniform", "normal", "exponential", "cauchy", "logNormal", "rand",
+                            "randn"))
+
+
 def install(tensor_base_class):
     """Add Torch7's random tensor methods (t.uniform(...), t.random(...), ...) to the class."""
+    # TensorMath.lua declares uniform/normal/cauchy/logNormal/exponential/rand/randn in the
+    # method tables of Float and Double only: t:uniform() on a ByteTensor is a nil method
     for name, fn in _METHODS.items():
-        setattr(tensor_base_class, name, fn)
+        if name in _FLOAT_METHODS:
+            for tn in ("torch.FloatTensor", "torch.DoubleTensor"):
+                setattr(tensor_types[tn], name, fn)
+        else:
+            setattr(tensor_base_class, name, fn)
     # TensorMath's method table of Float/Double: p.multinomial(res, p, n [, replacement]),
     # where the result LongTensor is required
     for name in ("torch.FloatTensor", "torch.DoubleTensor"):

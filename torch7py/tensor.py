@@ -143,6 +143,16 @@ def _lua_isnumber(x):
     return isinstance(x, (int, float, np.number))
 
 
+def _checkfile(file):
+    """luaT_checkudata(L, 2, "torch.File") (luaT_typerror names type number 2: 'userdata')."""
+    from .serialization.files import File
+    if not isinstance(file, File):
+        got = getattr(type(file), "typename", None)
+        raise TorchError(bad_argument(2, "torch.File expected, got %s"
+                                      % (got if isinstance(got, str) else "userdata")))
+    return file
+
+
 class Tensor:
     """Base class of the seven tensor types."""
 
@@ -322,6 +332,42 @@ class Tensor:
 
     def storage(self):
         return self._storage
+
+    # -- Tensor.c's reference counting and File methods ----------------------
+    def retain(self):
+        """Reference counting is Python's; Torch7's returns nothing."""
+        return
+
+    def free(self):
+        return
+
+    def write(self, file=NOVALUE):
+        """Tensor.c's write: nDimension, sizes, strides, offset + 1, then the storage as an
+        object (what File:writeObject calls for a tensor)."""
+        f = _checkfile(file)
+        n = len(self._size)
+        f.writeInt(n)
+        f.writeLong(LongStorage._wrap(np.array(self._size, dtype=np.int64)))
+        f.writeLong(LongStorage._wrap(np.array(self._stride, dtype=np.int64)))
+        f.writeLong(self._offset + 1)
+        f.writeObject(self._storage)
+        return
+
+    def read(self, file=NOVALUE):
+        """Tensor.c's read: the fields as write wrote them, unchecked; a storage of another
+        type reads as none (luaT_toudata)."""
+        f = _checkfile(file)
+        n = f.readInt()
+        size = tuple(int(v) for v in f.readLong(n)) if n > 0 else ()
+        stride = tuple(int(v) for v in f.readLong(n)) if n > 0 else ()
+        offset = int(f.readLong()) - 1
+        st = f.readObject()
+        self._set(st if isinstance(st, self.storage_class) else None, offset, size, stride)
+        return
+
+    def __tostring__(self):
+        """Tensor.lua's __tostring__ (what tostring(t) and print show)."""
+        return str(self)
 
     def storageOffset(self):
         return self._offset + 1
