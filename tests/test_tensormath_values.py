@@ -186,3 +186,12 @@ def test_addcdiv_of_small_integers_promotes_to_int(cls, dt):
     want = np.array(want, np.int64).astype(dt)
     got = torch.addcdiv(cls(c), v, cls(a), cls(b)).numpy()
     assert got.tolist() == want.tolist()
+
+
+def test_histc_bounds_are_real():
+    # minval/maxval are `real`: 0.3 as a float is 0.3f, so a FloatTensor's 0.3f is inside
+    t = torch.FloatTensor([0.3, 0.1, 0.15])
+    assert torch.histc(t, 2, 0, 0.3).numpy().tolist() == [1, 2]
+    assert torch.bhistc(t.view(1, 3), 2, 0, 0.3).numpy().tolist() == [[1, 2]]
+    # no range: minall/maxall; a constant tensor: +-1 around it
+    assert torch.histc(torch.DoubleTensor([1, 1, 1]), 3).numpy().tolist() == [0, 3, 0]
