@@ -195,3 +195,17 @@ def test_histc_bounds_are_real():
     assert torch.bhistc(t.view(1, 3), 2, 0, 0.3).numpy().tolist() == [[1, 2]]
     # no range: minall/maxall; a constant tensor: +-1 around it
     assert torch.histc(torch.DoubleTensor([1, 1, 1]), 3).numpy().tolist() == [0, 3, 0]
+
+
+def test_empty_tensor_checks_are_thargchecks():
+    # THTensor_(meanall) (varall and stdall start with it) and the logical sums of ByteTensor
+    e = torch.DoubleTensor()
+    for f in (e.mean, e.var, e.std):
+        with pytest.raises(torch.TorchError) as ei:
+            f()
+        assert str(ei.value) == "bad argument #1 to '?' (empty Tensor)"
+    for f in (torch.ByteTensor().all, torch.ByteTensor().any):
+        with pytest.raises(torch.TorchError) as ei:
+            f()
+        assert str(ei.value) == "bad argument #1 to '?' (empty Tensor)"
+    assert e.sum() == 0 and e.prod() == 1
