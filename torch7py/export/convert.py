@@ -598,6 +598,14 @@ def _feature_lp_pooling(m, c):
                 bool(_f(m, 'batch_mode', False)))
 
 
+@converter('TemporalDynamicKMaxPooling')
+def _temporal_dynamic_k_max_pooling(m, c):
+    return c.mk(T2.TemporalDynamicKMaxPooling, int(m.minK), float(_f(m, 'factor', 0)))
+
+
+converter('L1Cost')(_stock(T2.L1Cost))
+
+
 @converter('Collapse')
 def _collapse(m, c):
     return c.mk(T.Collapse, m.nInputDim)
