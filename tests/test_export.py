@@ -464,6 +464,12 @@ CASES_S9 = {
                                      [_pos((6,)), _pos((6, 4))]),
     'TemporalDynamicKMaxPooling': (lambda: nn.TemporalDynamicKMaxPooling(2, 0.5),
                                    [_n((7, 3)), _n((2, 7, 3))]),
+    'WeightNorm_Linear': (lambda: nn.WeightNorm(nn.Linear(5, 3)), [_n(s) for s in S2]),
+    'WeightNorm_conv_dim2': (lambda: nn.WeightNorm(nn.SpatialConvolution(3, 4, 3, 2, 1, 1, 1,
+                                                                         0), 2),
+                             [_n(s) for s in IMG]),
+    'WeightNorm_in_Sequential': (lambda: nn.Sequential().add(nn.WeightNorm(nn.Linear(5, 4)))
+                                 .add(nn.Tanh()).add(nn.Linear(4, 2)), [_n(s) for s in S2]),
 }
 
 
@@ -560,3 +566,14 @@ def test_k_max_pooling_and_l1_cost_against_numpy():
     np.testing.assert_array_equal(xt.grad.numpy(), np.sign(x))
     np.testing.assert_allclose(crit.forward(to_t7(x), None), loss.item(), rtol=1e-14)
     np.testing.assert_array_equal(crit.backward(to_t7(x), None).numpy(), np.sign(x))
+
+
+def test_weight_norm_against_its_formula():
+    m = nn.WeightNorm(nn.Linear(5, 3))
+    m.g.numpy().reshape(-1)[...] = [0.5, -1.5, 2.0]
+    tm = to_pytorch(m)
+    assert sorted(tm.state_dict()) == ['0.bias', 'weight_g', 'weight_v']
+    v, g, b = m.v.numpy(), m.g.numpy().reshape(-1), m.modules[0].bias.numpy()
+    x = np.random.default_rng(6).standard_normal((4, 5))
+    w = v * (g / np.sqrt((v * v).sum(1) + 1e-4))[:, None]     # WeightNorm.lua's norm
+    np.testing.assert_allclose(tm(torch.tensor(x)).detach().numpy(), x @ w.T + b, rtol=1e-12)

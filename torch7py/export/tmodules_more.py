@@ -103,3 +103,32 @@ class L1Cost(nn.Module):
 
     def forward(self, input, target=None):
         return input.abs().sum()
+
+
+class WeightNorm(nn.Module):
+    """nn.WeightNorm(module, outputDim): the module run with weight = g * v / sqrt(||v||^2 +
+    1e-4) per output (WeightNorm.lua's norm), v the weight viewed as (outputs, the rest) with the
+    outputDim-th dimension first. Torch7's v and g are weight_v and weight_g; the module keeps
+    its other parameters (bias) under '0.'."""
+
+    def __init__(self, module, outputDim, viewOut, gSize=None):
+        super().__init__()
+        del module._parameters['weight']        # computed on each call
+        self.add_module('0', module)
+        self.outputDim, self.viewOut = int(outputDim), [int(s) for s in viewOut]
+        rest = 1
+        for s in self.viewOut[1:]:
+            rest *= s
+        self.weight_v = nn.Parameter(torch.zeros(self.viewOut[0], rest))
+        # g as the layer holds it: n, or n x 1 once resetInit's g:norm(v, 2, 2) resized it
+        self.weight_g = nn.Parameter(torch.zeros(*(gSize or [self.viewOut[0]])))
+
+    def forward(self, x):
+        norm = (self.weight_v.pow(2).sum(1) + 1e-4).sqrt()
+        g = self.weight_g.reshape(-1)
+        w = (self.weight_v * (g / norm).unsqueeze(1)).reshape(self.viewOut)
+        for i in range(self.outputDim - 1):     # WeightNorm:permuteOut
+            w = w.transpose(i, i + 1)
+        module = self._modules['0']
+        module.weight = w
+        return module(x)
