@@ -158,3 +158,19 @@ def test_version_1_files_get_the_read_upgrades():
     assert S.deserialize(_as_version(S.serialize(p), 'V 1')).ceil_mode is False
     d = t7.nn.VolumetricDilatedMaxPooling(2, 2, 2).ceil()
     assert S.deserialize(S.serialize(d)).ceil_mode is False
+
+
+def test_weight_norm_file_without_weight_rebuilds_it():
+    # Torch7's WeightNorm:write leaves out weight and gradWeight (its own and its module's);
+    # WeightNorm:read rebuilds them from v and g
+    m = t7.nn.WeightNorm(t7.nn.Linear(4, 3))
+    x = t7.DoubleTensor(np.random.default_rng(2).standard_normal((2, 4)))
+    want = m.forward(x).numpy().copy()
+    for obj in (m, m.modules[0]):
+        del obj.__dict__['weight'], obj.__dict__['gradWeight']
+    back = S.deserialize(S.serialize(m))
+    assert back.weight is back.modules[0].weight and tuple(back.weight.size()) == (3, 4)
+    v, g = back.v.numpy(), back.g.numpy().reshape(-1)
+    w = v * (g / np.sqrt((v * v).sum(1) + 1e-4))[:, None]
+    np.testing.assert_allclose(back.weight.numpy(), w, rtol=1e-14)
+    np.testing.assert_allclose(back.forward(x).numpy(), want, rtol=1e-13)
