@@ -664,6 +664,11 @@ do
    local K = H.KINDMETHODS
    K.tensor.data, K.tensor.cdata = data, cdata
    K.storage.data, K.storage.cdata = data, cdata
+   -- Tensor.lua's Tensor.__tostring__ and Storage.__tostring__ are methods of every tensor
+   -- and storage metatable (rawset there), what luaT's __tostring calls: the same text
+   -- (textConvNet prints module.output:size():__tostring__())
+   local function tostring__(self) return tostring(self) end
+   K.tensor.__tostring__, K.storage.__tostring__ = tostring__, tostring__
    function torch.data(self, asnumber)
       if not self then return nil end
       local d = self:data()
