@@ -382,6 +382,10 @@ local function newclass(cls, kind, typename, ctor, luaclass)
       if ism then
          v = mkfunc(v, d1, d2, d3, dv)
          if not shadowed[k] then methods[k] = v end
+      elseif v == nil and k == 'new' then
+         -- luaT's metatable holds the constructor as `new`: obj.new(...) builds another of
+         -- obj's class (net2net's m.new(n, n)); an object's own field `new` came first
+         return ctor
       elseif v == nil and k == '__typename' then
          -- luaT_mt__index falls back to the class's metatable, which holds __typename: every
          -- torch object answers its type name there (zaremba's `node.__typename == nil` test

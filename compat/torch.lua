@@ -601,7 +601,9 @@ function torch.class(name, parent, module)
    -- (luaT_mt__tostring: the typename of the metatable's metatable, the parent's name);
    -- without one, a plain table's 'table: 0x...' (th's print then lists it)
    rawset(C, '__typename', name)  -- luaT's field (what isTypeOf and legacy code read)
-   rawset(C, 'new', ctor)         -- luaT's metatable.new: the constructor (Foo.new(...))
+   -- luaT's metatable.new: the constructor function (Foo.new(...)), the one that the
+   -- instances answer as obj.new
+   rawset(C, 'new', ctor.new)
    local cmt = debug.getmetatable(C)
    if parent ~= nil then
       local pname = lua_type(parent) == 'string' and parent or torch.typename(parent)
@@ -664,11 +666,10 @@ do
    local K = H.KINDMETHODS
    K.tensor.data, K.tensor.cdata = data, cdata
    K.storage.data, K.storage.cdata = data, cdata
-   -- Tensor.lua's Tensor.__tostring__ and Storage.__tostring__ are methods of every tensor
-   -- and storage metatable (rawset there), what luaT's __tostring calls: the same text
-   -- (textConvNet prints module.output:size():__tostring__())
-   local function tostring__(self) return tostring(self) end
-   K.tensor.__tostring__, K.storage.__tostring__ = tostring__, tostring__
+   -- Tensor.lua's Storage.__tostring__ is a method of every storage metatable (rawset there),
+   -- what luaT's __tostring calls: the same text (textConvNet prints
+   -- module.output:size():__tostring__()); a Tensor's is the Python class's
+   K.storage.__tostring__ = function(self) return tostring(self) end
    function torch.data(self, asnumber)
       if not self then return nil end
       local d = self:data()
