@@ -517,6 +517,11 @@ local function newclassproxy(cls, ctor, cinfo)
       if ism then
          r = mkfunc(r, d1, d2, d3, dv)
          fields[k] = r
+      elseif r == nil and cinfo.kind ~= nil then
+         -- the methods written in Lua for the class's objects are its metatable's too
+         -- (torch.DoubleTensor.__tostring__, getmetatable(t).data)
+         local tm = TYPEMETHODS[cinfo.typename]
+         r = tm ~= nil and tm[k] or KINDMETHODS[cinfo.kind][k]
       end
       return r
    end

@@ -666,6 +666,10 @@ do
    local K = H.KINDMETHODS
    K.tensor.data, K.tensor.cdata = data, cdata
    K.storage.data, K.storage.cdata = data, cdata
+   -- Tensor.lua's Storage.__tostring__ is a method of every storage metatable (rawset there),
+   -- what luaT's __tostring calls: the same text (textConvNet prints
+   -- module.output:size():__tostring__()); a Tensor's is the Python class's
+   K.storage.__tostring__ = function(self) return tostring(self) end
    function torch.data(self, asnumber)
       if not self then return nil end
       local d = self:data()

@@ -126,6 +126,23 @@ def test_th_prints_no_numpy_warning_for_nan_and_overflow(tmp_path):
     assert r.stderr == ""
 
 
+def test_tensor_and_storage_tostring__is_a_method():
+    # Tensor.lua rawsets Tensor.__tostring__ and Storage.__tostring__ into every tensor and
+    # storage metatable; luaT's __tostring returns what they return (textConvNet prints
+    # module.output:size():__tostring__())
+    r = lua("""
+      local t = torch.Tensor{1, 2}
+      local s = torch.LongStorage{3, 40}
+      local e = torch.FloatTensor()
+      return t:__tostring__(), s:__tostring__(), e:__tostring__(),
+             torch.DoubleTensor.__tostring__(t), getmetatable(s).__tostring__(s),
+             torch.getmetatable('torch.LongStorage').__tostring__ == s.__tostring__""")
+    assert r[0] == " 1\n 2\n[torch.DoubleTensor of size 2]\n"
+    assert r[1] == "  3\n 40\n[torch.LongStorage of size 2]\n"
+    assert r[2] == "[torch.FloatTensor with no dimension]\n"
+    assert r[3] == r[0] and r[4] == r[1] and r[5] is True
+
+
 def test_every_object_answers_its_class_constructor_as_new(tmp_path):
     # luaT_lua_newmetatable sets metatable.new = the constructor, and an object's __index is
     # its metatable: m.new(...) builds another object of m's class (soumith/net2net.torch's
