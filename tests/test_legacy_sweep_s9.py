@@ -109,3 +109,23 @@ return unpack(a)
 """)
     assert list(r) == ["function", "function", True, 5.0, 2.0, "mul", "mul", "add", "new",
                        False, 3.0, 3]
+
+
+def test_container_error_through_a_lua_updateoutput_keeps_nn_layout():
+    # e-lab/Torch7-profiling wraps each module's updateOutput in a Lua function. Container.lua's
+    # handleError: the first container prefixes "\nIn i module of T:\n"; error() puts its
+    # position before that; an outer container's handler (the text has nn's warning) drops the
+    # first line and prefixes its own: "\nIn 2 module of ...:\nIn 1 module of ...:\n<message>"
+    r = lua("""
+require 'nn'
+local inner = nn.Sequential():add(nn.View(7))
+local m = nn.Sequential():add(nn.Identity()):add(inner)
+local orig = inner.updateOutput
+inner.updateOutput = function(self, input) return orig(self, input) end
+local ok, e = pcall(function() return m:forward(torch.zeros(2, 3)) end)
+return e
+""")
+    lines = r.split("\n")
+    assert lines[1:3] == ["In 2 module of nn.Sequential:", "In 1 module of nn.Sequential:"]
+    assert lines[3].endswith("input view (2x3) and desired view (7) do not match")
+    assert lines[0].endswith(": ") or lines[0] == ""
