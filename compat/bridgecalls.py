@@ -23,6 +23,7 @@ from .luavalues import (EmptyTable, _FUNC_TYPES, lua_message, LuaError, LuaFunct
 _F64 = np.dtype(np.float64)
 _NODICT = {}
 _NOSET = frozenset()
+_OPERATOR_ALIASES = {"__unm__": "__neg__", "__div__": "__truediv__"}
 _TABLE_OBJECTS = {}  # class -> its objects are tables in Torch7 (not userdata): index_miss
 _C_OBJECTS = (File, Timer, Generator)  # the userdata classes besides tensors and storages
 
@@ -793,6 +794,12 @@ class BridgeCalls:
         else:  # a value in the metatable (nn/THNN.lua's `mt.THNN = kernels`): objects see it
             self._lua_class_fields.add((cls, k))
         setattr(cls, k, v)
+        # luaT's operators call the class's __unm__/__div__ (nngraph's `Module.__unm__ = ...`):
+        # Python's operators read __neg__/__truediv__
+        alias = _OPERATOR_ALIASES.get(k)
+        if alias is not None and isinstance(v, _FUNC_TYPES):
+            self._class_edits.append((cls, alias, cls.__dict__.get(alias, _MISSING)))
+            setattr(cls, alias, v)
 
     def _shadow(self, cls, k):
         """An object of cls holds field k, a name of one of cls's methods: Lua stops caching
