@@ -105,6 +105,9 @@ function R.save(label, obj, probe)
       local a = node.data.annotations
       if a and a._debugLabel then
          labels[#labels + 1] = a._debugLabel
+         -- graphNodeAttributes copies the label into the tooltip
+         local ga = a.graphAttributes
+         if ga and ga.tooltip == a._debugLabel then ga.tooltip = '<debugLabel>' end
          a._debugLabel = '<debugLabel>'
       end
    end)
@@ -138,6 +141,8 @@ function R.save(label, obj, probe)
       if a and a._debugLabel == '<debugLabel>' then
          i = i + 1
          a._debugLabel = labels[i]
+         local ga = a.graphAttributes
+         if ga and ga.tooltip == '<debugLabel>' then ga.tooltip = labels[i] end
       end
    end)
 end
@@ -150,7 +155,11 @@ local CASES = assert(loadfile(here .. '/diff_nngraph_cases.lua'))()
 if MODE == 'run' or MODE == 'cross' then
    for _, c in ipairs(CASES) do
       local name, fn = c[1], c[2]
-      if not ONLY or name:match(ONLY) then
+      local wanted = not ONLY
+      for pat in (ONLY or ''):gmatch('[^,]+') do
+         if name:match(pat) then wanted = true end
+      end
+      if wanted then
          CUR, CURCASE = {}, name
          RECORDS[#RECORDS + 1] = {name, CUR}
          torch.manualSeed(1234)
@@ -225,17 +234,52 @@ local function same(a, b, path)
    return true
 end
 
+-- pairs() order: the same text or bytes in another order. Torch7 orders the keys of a table
+-- that other tables or objects key (graph's nodes[node] = i, reverseMap[node]) by address; and
+-- this runtime estimates the insertion order of a table the original's Lua code built
+-- (compat/pairs_order.lua), where ours replays nngraph's insertions (torch7py/luaorder.py)
+local function reordered(a, b)
+   if type(a) ~= 'string' or type(b) ~= 'string' or #a ~= #b then return false end
+   local ca, cb = {}, {}
+   for i = 1, #a do
+      local x, y = a:byte(i), b:byte(i)
+      ca[x] = (ca[x] or 0) + 1
+      cb[y] = (cb[y] or 0) + 1
+   end
+   for k, v in pairs(ca) do if cb[k] ~= v then return false end end
+   return true
+end
+KNOWN['pairs order'] = 'the same text or bytes in another order: keys ordered by address in '
+   .. 'Torch7, or this runtime\'s estimate of the original\'s pairs() order'
+
 local stats = {cases = 0, comparisons = 0, diffs = 0, known = 0, bycause = {}}
-local function diff(case, label, msg)
-   for pat, why in pairs(KNOWN) do
-      if label:match(pat) then
+local function diff(case, label, msg, cause)
+   cause = cause or (label:match('bytes$') and 'saved bytes') or 'value'
+   for pat in pairs(KNOWN) do
+      if label:match(pat) or cause == pat then
          stats.known = stats.known + 1
+         stats.bycause['known: ' .. pat] = (stats.bycause['known: ' .. pat] or 0) + 1
          if VERBOSE then print('KNOWN ' .. case .. ': ' .. label .. ': ' .. msg) end
          return
       end
    end
    stats.diffs = stats.diffs + 1
+   stats.bycause[cause] = (stats.bycause[cause] or 0) + 1
    print('DIFF ' .. case .. ': ' .. label .. ': ' .. msg)
+end
+
+-- the strings of two records that differ, or nil
+local function firststrings(a, b)
+   if type(a) == 'string' and type(b) == 'string' then
+      if a ~= b then return a, b end
+      return
+   end
+   if type(a) == 'table' and type(b) == 'table' then
+      for k, v in pairs(a) do
+         local x, y = firststrings(v, b[k])
+         if x then return x, y end
+      end
+   end
 end
 
 local function index(records)
@@ -263,7 +307,10 @@ local function compare(A, B, what)
             end
             local ok, m = same(ra[i][2], rb[i][2])
             if not ok then
-               diff(name, la, what .. ':' .. m)
+               local x, y = firststrings(ra[i][2], rb[i][2])
+               local cause = x and reordered(x, y) and 'pairs order' or nil
+               if what ~= 'run' then cause = 'loading the other side\'s file' end
+               diff(name, la, what .. ':' .. m, cause)
             elseif VERBOSE then
                print('same ' .. name .. ': ' .. la)
             end
@@ -298,6 +345,10 @@ compare(subset(loadrec('orig_run.t7'), loadrec('orig_cross.t7')), loadrec('orig_
         'orig loading our file')
 compare(subset(loadrec('ours_run.t7'), loadrec('ours_cross.t7')), loadrec('ours_cross.t7'),
         'ours loading the original\'s file')
-print(string.format('diff_nngraph: %d cases, %d comparisons, %d differences, %d known',
-                    stats.cases, stats.comparisons, stats.diffs, stats.known))
+local causes = {}
+for c, n in pairs(stats.bycause) do causes[#causes + 1] = c .. ' ' .. n end
+table.sort(causes)
+print(string.format('diff_nngraph: %d cases, %d comparisons, %d differences, %d known (%s)',
+                    stats.cases, stats.comparisons, stats.diffs, stats.known,
+                    table.concat(causes, ', ')))
 DIFF_COUNT = stats.diffs

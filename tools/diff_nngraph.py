@@ -9,7 +9,9 @@ nn.Module's __call__), then each side loads the files the other saved, and compa
 bit: values, gradients and parameters, node ids and orders, labels, dot text, tostring, error
 texts (their file:line locations left out) and torch.save's bytes (binary and ascii).
 
-    python tools/diff_nngraph.py /path/to/nngraph [/path/to/graph] [--only LUA_PATTERN] [-v]
+    python tools/diff_nngraph.py /path/to/nngraph [/path/to/graph] [--only PATTERNS] [-v]
+
+--only: the cases whose names match one of these comma-separated Lua patterns.
 
 graph defaults to the nngraph checkout's sibling `graph`. Exit status 1 when a difference was
 found.
@@ -55,8 +57,8 @@ def main(argv=None):
         def th(mode, side, *extra):
             cmd = [sys.executable, "-m", "compat.th", script, mode, side, ngdir, gdir, out,
                    only] + list(extra)
-            p = subprocess.run(cmd, capture_output=True, text=True, errors="backslashreplace", check=False,
-                               env=env, cwd=out)
+            p = subprocess.run(cmd, capture_output=True, text=True, errors="backslashreplace",
+                               check=False, env=env, cwd=out)
             if p.returncode != 0:
                 sys.stdout.write(p.stdout + p.stderr)
                 raise SystemExit("diff_nngraph: th %s %s failed" % (mode, side))
