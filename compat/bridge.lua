@@ -503,6 +503,9 @@ local function newclass(cls, kind, typename, ctor, luaclass)
    return template
 end
 
+-- a Lua class's constructor (its class proxy) -> the table torch.class returned (setctor)
+local LUACLASS_OF = setmetatable({}, {__mode = 'kv'})
+
 -- The Lua value for a Python class: callable (construction), its functions as fields.
 local function newclassproxy(cls, ctor, cinfo)
    local p = newproxy(true)
@@ -522,8 +525,15 @@ local function newclassproxy(cls, ctor, cinfo)
       end
       return r
    end
-   mt.__newindex = function(_, k, v)
-      chk(call(B.class_setattr, cls, k, U(v)))
+   mt.__newindex = function(p, k, v)
+      -- luaT's constructor table writes into the class's metatable: for a Lua class, where
+      -- its objects find their methods (nngraph.setDebug wraps nn.gModule's methods so)
+      local C = LUACLASS_OF[p]
+      if C ~= nil then
+         C[k] = v
+      else
+         chk(call(B.class_setattr, cls, k, U(v)))
+      end
       fields[k] = nil
       clear_method_caches()
    end
@@ -542,7 +552,10 @@ end
 -- Python ancestor's class functions (so parent.__init(self) works for a Python parent).
 local CTORS = setmetatable({}, {__mode = 'k'})
 local LUACLASSNAME = setmetatable({}, {__mode = 'k'})  -- C -> its class name
-local function setctor(C, ctor) CTORS[C] = ctor end
+local function setctor(C, ctor)
+   CTORS[C] = ctor
+   LUACLASS_OF[ctor] = C
+end
 local function newluaclass(name, cls, parentM, pyparent)
    local M = setmetatable({}, {__index = parentM})
    local C = setmetatable({}, {

@@ -158,3 +158,19 @@ def test_diff_nngraph_short_run():
     diffs = [line for line in out.splitlines() if line.startswith("DIFF ")]
     assert diffs == [] and p.returncode == 0, out[-4000:]
     assert " 0 differences" in out and "15 cases" in out
+
+
+def test_a_lua_class_method_set_through_its_constructor_table(tmp_path):
+    # luaT's constructor table writes into the class metatable, where objects find their
+    # methods: nngraph.setDebug wraps gModule's methods with `nn.gModule[name] = f`
+    p = th_script("""
+      require 'nn'
+      local C = torch.class('nn.Wrapped', 'nn.Module')
+      function C:hello() return 'old' end
+      local m = nn.Wrapped()
+      local old = nn.Wrapped.hello
+      nn.Wrapped.hello = function(self) return 'new ' .. old(self) end
+      print(m:hello())
+    """, tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == 'new old\t\n'

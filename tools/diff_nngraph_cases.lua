@@ -453,4 +453,86 @@ case('empty gradOutput accumulation', function(R)
    R.save('g', g, probe_forward(function() return rnd(2, 3) end))
 end)
 
+case('setDebug writes the failed graph', function(R)
+   local x = nn.Identity()()
+   local g = nn.gModule({x}, {nn.Linear(2, 2)(nn.Tanh()(x))})
+   g.name = 'diff_nngraph_debug'
+   nngraph.setDebug(true)
+   local ok, e = pcall(function() return g:forward(rnd(3)) end)
+   nngraph.setDebug(false)
+   R('failed', ok)
+   R('message first line', R.normlabels(tostring(e):match('^[^\n]*')))
+   R('has traceback', tostring(e):find('stack traceback:', 1, true) ~= nil)
+   local f = io.open('diff_nngraph_debug.dot')
+   R('dot written', f ~= nil)
+   if f then
+      R('dot text', R.normlabels(f:read('*a')))
+      f:close()
+      os.remove('diff_nngraph_debug.dot')
+      os.remove('diff_nngraph_debug.svg')
+   end
+   R.err('no debug any more', function() return g:forward(rnd(3)) end)
+end)
+
+case('nest, JustTable and simple_print', function(R)
+   local a, b, c = nn.Identity()(), nn.Identity()(), nn.Identity()()
+   local n1 = nngraph.nest({a, {b}, c})
+   local n2 = nngraph.nest(a)
+   R('nest types', {torch.typename(n1), torch.typename(n1.data.module), n2 == a})
+   R.err('nest of nothing', function() return nngraph.nest() end)
+   local flat = nn.FlattenTable()(n1)
+   local s = nn.CAddTable()(flat)
+   local g = nn.gModule({a, b, c}, {s, nn.JustTable()(a)})
+   structure(R, 'g', g)
+   train(R, 'g', g, function() return {rnd(2), rnd(2), rnd(2)} end, likeout, 2)
+   R('simple_print', R.normlabels(nngraph.simple_print.todot(g.fg, 'SP')))
+   R('simple_print bg', R.normlabels(nngraph.simple_print.todot(g.bg)))
+end)
+
+case('named gModule and graphNodeName', function(R)
+   local x = nn.Identity()():annotate{name = 'in'}
+   local h = nn.Linear(3, 2)(x):annotate{name = 'lin', description = 'the layer'}
+   local g = nn.gModule({x}, {h})
+   R('unnamed tostring', tostring(g))
+   g.name = 'myname'
+   R('named tostring', tostring(g))
+   local names = {}
+   for i, n in ipairs(g.forwardnodes) do names[i] = n:graphNodeName() end
+   R('graphNodeNames', names)
+   R('todot', R.normlabels(g.fg:todot('named')))
+   R.save('named', g, function(m) return {tostring(m), m.name} end)
+end)
+
+case('deep chain and shared input', function(R)
+   local x = nn.Identity()()
+   local h = x
+   for i = 1, 6 do h = nn.Tanh()(nn.Linear(3, 3)(h)) end
+   local y = nn.CAddTable()({h, x, nn.Linear(3, 3)(x)})
+   local g = nn.gModule({x}, {y})
+   structure(R, 'g', g)
+   train(R, 'g', g, function() return rnd(4, 3) end, likeout, 3)
+   local p, gp = g:getParameters()
+   R('flat', {p, gp})
+   R.save('deep', g, probe_forward(function() return rnd(4, 3) end))
+end)
+
+case('gModule as a node inside a gModule inside a Sequential', function(R)
+   local inner = mlp()
+   local x = nn.Identity()()
+   local mid = nn.gModule({x}, {nn.Sigmoid()(inner(x))})
+   local seq = nn.Sequential():add(mid):add(nn.Tanh())
+   local y = nn.Identity()()
+   local outer = nn.gModule({y}, {seq(y)})
+   train(R, 'outer', outer, function() return rnd(2, 4) end, likeout, 2)
+   outer:evaluate()
+   R('modes', {outer.train, mid.train, inner.train, inner.modules[1].train})
+   outer:training()
+   local c = outer:clone()
+   R('clone out', c:forward(rnd(2, 4)))
+   R('clone types', {torch.typename(c.modules[2]), torch.typename(c.modules[2].modules[1])})
+   c:clearState()
+   R('cleared', {c.output:nElement(), c.modules[2].output:nElement()})
+   R.save('outer', outer, probe_forward(function() return rnd(2, 4) end))
+end)
+
 return C
