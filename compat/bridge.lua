@@ -27,6 +27,10 @@ local TEMPLATES = {}                             -- template key -> proxy templa
 -- methods written in Lua for every class of a kind (torch.lua's FFI data/cdata): found after
 -- the object's fields, before Python's attributes
 local KINDMETHODS = {tensor = {}, storage = {}, object = {}}
+-- methods written in Lua for one class (typename -> {name = function}), found where
+-- KINDMETHODS are: where Torch7 runs a package's Lua code that torch7py's Python port does
+-- otherwise (optim.Logger's plot through the gnuplot package, compat/logger.lua)
+local TYPEMETHODS = {}
 local HOOKS = {}  -- luaclass(mt, M): set by torch.lua
 
 local function clear_method_caches()
@@ -366,7 +370,8 @@ local function newclass(cls, kind, typename, ctor, luaclass)
    CLASSMT[mt] = info
    local kindmethods = KINDMETHODS[kind]
    local function slow(p, k)
-      local lf = kindmethods[k]
+      local tm = TYPEMETHODS[typename]
+      local lf = tm ~= nil and tm[k] or kindmethods[k]
       if lf ~= nil and not shadowed[k] then
          methods[k] = lf
          return lf
@@ -377,6 +382,10 @@ local function newclass(cls, kind, typename, ctor, luaclass)
       if ism then
          v = mkfunc(v, d1, d2, d3, dv)
          if not shadowed[k] then methods[k] = v end
+      elseif v == nil and k == 'new' then
+         -- luaT's metatable holds the constructor as `new`: obj.new(...) builds another of
+         -- obj's class (net2net's m.new(n, n)); an object's own field `new` came first
+         return ctor
       elseif v == nil and k == '__typename' then
          -- luaT_mt__index falls back to the class's metatable, which holds __typename: every
          -- torch object answers its type name there (zaremba's `node.__typename == nil` test
@@ -853,4 +862,5 @@ return {
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
    setupvalue = setupvalue, upvaluejoin = upvaluejoin, elemloop = ffi_ok and elemloop,
    LUACLASSNAME = LUACLASSNAME, shadow = shadow, KINDMETHODS = KINDMETHODS, HOOKS = HOOKS,
+   TYPEMETHODS = TYPEMETHODS,
 }

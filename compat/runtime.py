@@ -262,7 +262,8 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         else:
             kind = "object"
         luaclass = self.classes.luaclass_of(cls)
-        ctor = self._mkfunc(cls) if kind != "object" else None
+        # luaT's metatable.new: every class's instances answer `new` (m.new(...) in net2net)
+        ctor = self._mkfunc(cls)
         tmpl = self._newclass(Ref(cls), kind, self.typename_of_class(cls), ctor, luaclass)
         self._templates[cls] = tmpl
         key = len(self._tmplkey) + 1
@@ -275,7 +276,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         if p is None:
             tmpl = self._templates.get(cls) or self._class_template(cls)
             info = self._infoof(tmpl)
-            p = self._newclassproxy(Ref(cls), self._mkfunc(cls), info)
+            p = self._newclassproxy(Ref(cls), info.ctor, info)  # Foo.new == obj.new
             self._classproxies[cls] = p
         return p
 

@@ -215,6 +215,10 @@ def main(argv=None):
     kinds = [k for k, _ in actions]
     interactive = "interactive" in kinds
     statement = "statement" in kinds
+    # Torch7's C loops compute inf and NaN silently: no numpy floating-point warning reaches
+    # th's stderr from a kernel that has no errstate of its own (a diverging model's NaNs)
+    import numpy
+    numpy.seterr(all="ignore")
     rt = LuaRuntime(argv=args, script=script)
     rt.enable_trepl()
     # `require 'trepl'` gives what trepl's init.lua returns: the prompt, as a function

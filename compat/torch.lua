@@ -601,7 +601,9 @@ function torch.class(name, parent, module)
    -- (luaT_mt__tostring: the typename of the metatable's metatable, the parent's name);
    -- without one, a plain table's 'table: 0x...' (th's print then lists it)
    rawset(C, '__typename', name)  -- luaT's field (what isTypeOf and legacy code read)
-   rawset(C, 'new', ctor)         -- luaT's metatable.new: the constructor (Foo.new(...))
+   -- luaT's metatable.new: the constructor function (Foo.new(...)), the one that the
+   -- instances answer as obj.new
+   rawset(C, 'new', ctor.new)
    local cmt = debug.getmetatable(C)
    if parent ~= nil then
       local pname = lua_type(parent) == 'string' and parent or torch.typename(parent)
@@ -1374,6 +1376,7 @@ preload['nn.THNN'] = function()
 end
 preload.optim = function()
    optim = pymodule('torch7py.optim')
+   H.TYPEMETHODS['optim.Logger'] = P.compat_chunk('logger.lua')
    return optim
 end
 -- cudnn without a GPU: its constructors build the nn modules with the same function, and
@@ -1681,7 +1684,10 @@ for _, name in ipairs(P.known_missing()) do known_missing[name] = true end
 local native_require = require
 function require(name)
    local loaded = package.loaded[name]
-   if loaded ~= nil then return loaded end
+   -- only a table is sure to be a loaded module: a false entry loads the module again, and
+   -- the sentinel a failed load leaves (a number in LuaJIT 2.1) says 'loop or previous error
+   -- loading module' (lib_package.c; the native require does both)
+   if lua_type(loaded) == 'table' then return loaded end
    local ok, r = pcall(native_require, name)
    if ok then return r end
    local missing = "module '" .. tostring(name) .. "' not found"

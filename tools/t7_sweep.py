@@ -19,7 +19,9 @@ crash stops only that file) through these steps:
 3. export to PyTorch (`torch7py.export.to_pytorch`) and the exporter's own measure of the
    largest difference on random inputs;
 4. files with GPU classes (cutorch tensors, cudnn/cunn modules): `t7-convert` to a CPU file,
-   which must load with no GPU class left.
+   which must load with no GPU class left;
+5. re-save: the value loaded with GPU names kept (`gpu_types='keep'`), written again in the
+   file's format, against the file's own bytes.
 
 Each file gives one JSON line (`--jsonl`); `--markdown` prints the table of docs/t7_sweep.md.
 """
@@ -194,6 +196,23 @@ def _convert(path, fmt):
         return "ok"
 
 
+def _resave(path, fmt):
+    """torch.save of the loaded value (GPU names kept, functions and unknown classes as read)
+    against the file's own bytes: equal where torch7py writes what the original writer wrote
+    (field order as read, sharing, versions); else the first byte that differs."""
+    import torch7py
+    with open(path, "rb") as f:
+        orig = f.read()
+    with contextlib.redirect_stderr(io.StringIO()):
+        obj = torch7py.load(path, fmt, allow_functions=True, unknown_classes="table",
+                            gpu_types="keep")
+    out = bytes(torch7py.serialize(obj, fmt))
+    if out == orig:
+        return "same bytes"
+    n = next((i for i, (a, b) in enumerate(zip(out, orig)) if a != b), min(len(out), len(orig)))
+    return "differs at byte %d (%d bytes written, file %d)" % (n, len(out), len(orig))
+
+
 def _th(path, fmt, nndir, timeout):
     cmd = [os.path.join(os.path.dirname(sys.executable), "th"),
            os.path.join(HERE, "t7_sweep.lua"), path, fmt or "binary"] + ([nndir] if nndir else [])
@@ -239,6 +258,10 @@ def sweep_one(path, nndir=None, timeout=300, th=True):
     res["py_load"] = "ok" if how == "plain" else "ok with options (%s)" % errors[0]
     res["notes"] = notes
     res["type"] = torch7py.typename(obj) or type(obj).__name__
+    try:
+        res["resave"] = _resave(path, fmt)
+    except Exception as e:  # noqa: BLE001
+        res["resave"] = "fails: " + _short(e)
     try:
         res["py_text"] = str(obj)
         res["py_print"] = "ok"
@@ -310,6 +333,8 @@ def _outcome(r):
     bits = ["py load %s%s" % ("ok" if r["py_load"] == "ok" else "needs options",
                               " (%s)" % r["format"] if r.get("format") == "b32" else ""),
             "th %s" % (r.get("th_load") or "?").split(":")[0]]
+    if r.get("resave"):
+        bits.append("resave %s" % r["resave"])
     if r.get("tostring"):
         bits.append("tostring %s" % r["tostring"])
     if r.get("print_same") is False:
@@ -428,7 +453,8 @@ def _counts(results):
     return ("%d files (%d repositories), %d in Torch7's format; Python load: %d plain, %d with "
             "options, %d fail; th load: %d plain, %d with options, %d fail; tostring of %d nn "
             "objects: %d as the original nn's, %d differ; %d nn models: forward double %d, "
-            "float %d, round trip %d, export %d (%d measured); GPU files %d, t7-convert %d"
+            "float %d, round trip %d, export %d (%d measured); GPU files %d, t7-convert %d; "
+            "re-saved as the file's own bytes %d of %d"
             % (len(results), len({r["repo"] for r in results}), len(t7),
                sum(r.get("py_load") == "ok" for r in t7),
                sum(r.get("py_load", "").startswith("ok with") for r in t7),
@@ -441,7 +467,9 @@ def _counts(results):
                sum(_ok(m.get("roundtrip")) for m in mods),
                sum(_ok(m.get("export")) for m in mods),
                sum(str(m.get("export", "")).startswith("output") for m in mods),
-               len(gpu), sum(r.get("convert") == "ok" for r in gpu)))
+               len(gpu), sum(r.get("convert") == "ok" for r in gpu),
+               sum(r.get("resave") == "same bytes" for r in t7),
+               sum(bool(r.get("resave")) for r in t7)))
 
 
 if __name__ == "__main__":

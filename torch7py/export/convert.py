@@ -13,6 +13,7 @@ from ..nn._state_dict import fields as _ftab
 from ..nn._state_dict import state_dict as _t7_state_dict
 from ..nn.criterion import Criterion
 from . import tmodules as T
+from . import tmodules_more as T2
 from .errors import ExportError
 
 # how each exported module was built: module -> (callable name, args, kwargs), for --code
@@ -577,6 +578,24 @@ converter('CAddTensorTable')(_stock(T.CAddTensorTable))
 def _l1penalty(m, c):
     return c.mk(T.L1Penalty, float(m.l1weight), _f(m, 'sizeAverage') is True,
                 _f(m, 'provideOutput', True) is True)
+
+
+@converter('LinearWeightNorm')
+def _linear_weight_norm(m, c):
+    out, inp = m.v._size
+    return c.mk(T2.LinearWeightNorm, inp, out, _has_bias(m), float(_f(m, 'eps', 1e-16)))
+
+
+@converter('MixtureTable')
+def _mixture_table(m, c):
+    d = _f(m, 'dim')
+    return c.mk(T2.MixtureTable, None if d is None else int(d))
+
+
+@converter('FeatureLPPooling')
+def _feature_lp_pooling(m, c):
+    return c.mk(T2.FeatureLPPooling, int(m.width), int(m.stride), float(m.power),
+                bool(_f(m, 'batch_mode', False)))
 
 
 @converter('Collapse')

@@ -59,15 +59,29 @@ def _view(m, name, t):
     return t
 
 
+# layers whose parameters are other fields than weight/bias: (PyTorch name, field, grad field);
+# LinearWeightNorm's weight is computed from v and g (PyTorch's weight_norm names them so)
+_NAMED = {
+    'nn.LinearWeightNorm': (('weight_v', 'v', 'gradV'), ('weight_g', 'g', 'gradG'),
+                            ('bias', 'bias', 'gradBias')),
+}
+
+
+def _fields_of(m, grads):
+    named = next((_NAMED[t] for t in _typenames(m) if t in _NAMED), None)
+    if named is not None:
+        return [(name, grad if grads else field) for name, field, grad in named]
+    names = _PARAMS if grads else _PARAMS + _BUFFERS
+    return [(name, _GRADS[name] if grads else name) for name in names]
+
+
 def _items(m, prefix, grads):
     kids = _children(m)
     if kids is not None:
         for i, child in enumerate(kids):
             yield from _items(child, '%s%d.' % (prefix, i), grads)
         return
-    names = _PARAMS if grads else _PARAMS + _BUFFERS
-    for name in names:
-        field = _GRADS[name] if grads else name
+    for name, field in _fields_of(m, grads):
         t = fields(m).get(field)
         if utils.is_tensor(t) and t.nElement() > 0:
             yield prefix + name, _view(m, name, t)

@@ -265,10 +265,10 @@ def lua_tensor_cache(cache, type_name):
     at the write, after torch.Tensor():type(type) checked the name)."""
     kind = messages.lua_type(cache)
     if kind in ('number', 'boolean', 'function'):
-        raise TypeError("attempt to index local 'tensorCache' (a %s value)" % kind)
+        raise TypeError(messages.msg('index_local', 'tensorCache', kind))
     if kind == 'string':
         check_type_name(type_name)
-        raise TypeError("attempt to index local 'tensorCache' (a string value)")
+        raise TypeError(messages.msg('index_local', 'tensorCache', 'string'))
     if kind == 'table':
         return lua_table_cache(cache)
     return {}
@@ -505,7 +505,7 @@ def flatten(parameters):
         if not isinstance(p, _tensor.Tensor):  # Module.lua's parameters[k]:storage()
             kind = messages.lua_type(p)
             if kind in ('nil', 'number', 'boolean', 'function'):
-                raise _tensor.TorchError("attempt to index field '?' (a %s value)" % kind)
+                raise _tensor.TorchError(messages.msg('index_field', '?', kind))
             raise _tensor.TorchError(messages.msg('call_nil_method', 'storage'))
         st = p._storage
         key = id(st)

@@ -9,6 +9,7 @@ import sys
 from ..nn.criterion import Criterion as _Criterion
 from ..nn.module import Module as _Module
 from ..serialization.objects import register_class as _register
+from .. import messages as _messages
 from .. import tensor as _tensor
 from .edge import Edge
 from .gmodule import NNGraphError, expectingNodeErrorMessage, gModule
@@ -196,7 +197,7 @@ def display(gmodule):
     fname = tmpname()
     dot(gmodule.fg, fname, fname)
     if cmd is None:
-        raise RuntimeError("attempt to concatenate local 'cmd' (a nil value)")
+        raise RuntimeError(_messages.msg("concat", "local 'cmd'", "nil"))
     os_execute(cmd + ' ' + fname + '.svg')
 
 

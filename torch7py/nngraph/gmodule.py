@@ -1,6 +1,7 @@
 """nn.gModule: port of nngraph's gmodule.lua (a module made of a directed acyclic graph of
 modules)."""
 from .. import tensor as _tensor
+from ..messages import torch_type
 from ..nn import utils
 from ..nn.container import Container
 from .node import Node
@@ -24,24 +25,7 @@ def expectingNodeErrorMessage(bad, array, idx):
         return ('%s[%d] is an nn.Module, specifically a %s, but the only valid thing to pass is '
                 'an instance of nngraph.Node. Did you forget a second set of parens, which '
                 'convert a nn.Module to a nngraph.Node?' % (array, idx, utils.typename(bad)))
-    return '%s[%d] should be an nngraph.Node but is of type %s' % (array, idx, _lua_type(bad))
-
-
-def _lua_type(x):
-    if isinstance(x, bool):
-        return 'boolean'
-    if isinstance(x, (int, float)):
-        return 'number'
-    if isinstance(x, str):
-        return 'string'
-    name = getattr(type(x), 'typename', None)
-    if isinstance(name, str):
-        return name
-    if isinstance(x, (list, tuple, dict)) or hasattr(x, 'items'):
-        return 'table'
-    if callable(x):
-        return 'function'
-    return type(x).__name__
+    return '%s[%d] should be an nngraph.Node but is of type %s' % (array, idx, torch_type(bad))
 
 
 def _is_table(x):

@@ -167,8 +167,9 @@ def _linspace(T, res, a, b, n):
     if n == 1:
         vals = np.array([a], T.dtype)
     else:
-        step = (dt(b) - dt(a)) / dt(n - 1)
-        vals = dt(a) + np.arange(n).astype(T.dtype) * step
+        # THTensorMath.c: a + i*(b-a)/((real)(n-1)), left to right in real
+        i = np.arange(n).astype(T.dtype)
+        vals = dt(a) + (i * (dt(b) - dt(a))) / dt(n - 1)
     r.numpy()[...] = vals.reshape(r._size)
     return r
 

@@ -232,8 +232,12 @@ def _remainder_arrays(a, b, out, integer):
             if np.ndim(b) == 0 and b == 0 or np.ndim(b) and not np.all(b):
                 out[...] = np.where(np.asarray(b) == 0, 0, out)
         else:
-            f = np.floor(a / b)
-            out[...] = np.where(np.asarray(b) == 0, np.nan, a - b * f)
+            # THTensorMath.c: t - v * floor(t / v): the quotient in real, then C's double
+            # floor(), so the product and the difference are double (Float rounds once)
+            b = np.asarray(b, dtype=out.dtype)
+            f = np.floor(np.divide(a, b, dtype=out.dtype).astype(np.float64))
+            r = a.astype(np.float64) - b.astype(np.float64) * f
+            out[...] = np.where(b == 0, np.nan, r)
     return out
 
 
