@@ -733,6 +733,13 @@ class BridgeCalls:
                 # must find the same table at its next crossing)
                 self._tbl2py_set(t, lv)
             d[k] = lv
+            # v may be held elsewhere too (a gModule's output is its output node's
+            # data.input): it and lv stay one table to torch.save and clone
+            fl = self._field_lists
+            if len(fl) > 4096:
+                for i in [i for i in fl if self._lists[i] is None]:
+                    del fl[i]
+            fl[id(v)] = self._tblid(t)
             return t
         if type(v) is dict and live_dicts:
             t = self._dict_to_table(v)

@@ -124,7 +124,7 @@ def test_lua_class_objects_are_copied_by_clone(tmp_path):
       print(type(m.one.new), torch.typename(m.one.new()))
     """, tmp_path)
     assert p.returncode == 0, p.stderr
-    assert p.stdout.split('\n')[:2] == ['true\ttrue\ttrue\tmy.Thing\t', 'table\tmy.Thing\t']
+    assert p.stdout.split('\n')[:2] == ['true\ttrue\ttrue\tmy.Thing\t', 'function\tmy.Thing\t']
 
 
 def test_a_lua_unm_on_a_python_class_is_its_operator(tmp_path):

@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import messages, numerics
 from ..fieldorder import cloned_order, note_read_order
+from ..serialization.objects import memo_key as _memo_key
 from .. import storage as _storage
 from .. import tensor as _tensor
 
@@ -141,7 +142,7 @@ def deep_copy(value, memo):
     if isinstance(value, _SCALARS):
         return value
     # an object that stands for another (compat's wrappers of one Lua table) names its key
-    key = value._t7_memo_key() if hasattr(type(value), '_t7_memo_key') else id(value)
+    key = _memo_key(value)
     if key in memo:
         return memo[key]
     if isinstance(value, _storage.Storage):
