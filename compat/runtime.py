@@ -8,7 +8,6 @@ from lupa import luajit21 as _lupa
 
 from .luavalues import (_CODEC, EmptyTable, _KeyBox, LuaError, LuaFunction, LuaList, LuaMethod,
                         LuaSyntaxError, LuaTableMapping, _Ops, Ref, _same_items)
-from .luavalues import _same_items
 from .luavalues import lua_message  # noqa: F401  (th, suite, parity import it from here)
 from .bridgecalls import BridgeCalls
 from .torchcalls import TorchCalls
