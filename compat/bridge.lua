@@ -428,20 +428,31 @@ local function newclass(cls, kind, typename, ctor, luaclass)
          return chk(setfield(PYOBJ[p], k, U(v)))
       end
    else
+      -- luaT's metatable holds `new` (the class's constructor) and is every object's __index:
+      -- obj.new(...) makes another of its class (graph's Graph:clone calls n.new(n.data))
+      local function miss(p, k)
+         local v = slow(p, k)
+         if v == nil and k == 'new' then
+            local t = rawget(_G, 'torch')
+            local c = t and t.getmetatable(typename)
+            if c ~= nil then return c.new end
+         end
+         return v
+      end
       if luaclass ~= nil then
          mt.__index = function(p, k)
-            if shadowed[k] then return slow(p, k) end
+            if shadowed[k] then return miss(p, k) end
             local f = luaclass[k]
             if f ~= nil then return f end
             f = methods[k]
             if f ~= nil then return f end
-            return slow(p, k)
+            return miss(p, k)
          end
       else
          mt.__index = function(p, k)
             local f = methods[k]
             if f ~= nil then return f end
-            return slow(p, k)
+            return miss(p, k)
          end
       end
       mt.__newindex = function(p, k, v)
@@ -508,6 +519,8 @@ end
 local LUAT_OPS = {__add = true, __sub = true, __mul = true, __div = true, __mod = true,
                   __pow = true, __unm = true, __concat = true, __len = true, __eq = true,
                   __lt = true, __le = true, __call = true, __tostring = true}
+-- a Lua class's constructor (its class proxy) -> the table torch.class returned (setctor)
+local LUACLASS_OF = setmetatable({}, {__mode = 'kv'})
 
 -- The Lua value for a Python class: callable (construction), its functions as fields.
 local function newclassproxy(cls, ctor, cinfo)
@@ -537,16 +550,21 @@ local function newclassproxy(cls, ctor, cinfo)
       end
       return r
    end
-   mt.__newindex = function(_, k, v)
-      if LUAT_OPS[k] and (v == nil or type(v) == 'function') then
+   mt.__newindex = function(p, k, v)
+      -- luaT's constructor table writes into the class's metatable: for a Lua class, where
+      -- its objects find their methods (nngraph.setDebug wraps nn.gModule's methods so)
+      local C = LUACLASS_OF[p]
+      if C ~= nil then
+         C[k] = v
+      elseif LUAT_OPS[k] and (v == nil or type(v) == 'function') then
          cinfo.mt[k] = v
          return
-      end
-      if k == 'new' then  -- metatable.new, what the objects answer (autograd wraps it)
+      elseif k == 'new' then  -- metatable.new, what the objects answer (autograd wraps it)
          cinfo.newfn = v
          return
+      else
+         chk(call(B.class_setattr, cls, k, U(v)))
       end
-      chk(call(B.class_setattr, cls, k, U(v)))
       fields[k] = nil
       clear_method_caches()
    end
@@ -565,7 +583,10 @@ end
 -- Python ancestor's class functions (so parent.__init(self) works for a Python parent).
 local CTORS = setmetatable({}, {__mode = 'k'})
 local LUACLASSNAME = setmetatable({}, {__mode = 'k'})  -- C -> its class name
-local function setctor(C, ctor) CTORS[C] = ctor end
+local function setctor(C, ctor)
+   CTORS[C] = ctor
+   LUACLASS_OF[ctor] = C
+end
 local function newluaclass(name, cls, parentM, pyparent)
    local M = setmetatable({}, {__index = parentM})
    local C = setmetatable({}, {

@@ -296,6 +296,23 @@ def _is_mapping(obj):
 _UPVALUES = object()  # File.lua's UPVALUES_TOKEN: names the upvalue list in the name stack
 
 
+# list_memo_key(lst) -> a key or None: set by a layer that mirrors Python lists as tables of its
+# own (the Lua bridge), so that a list and the live wrapper of its table are one object
+list_memo_key = None
+
+
+def memo_key(obj):
+    """The identity of obj for torch.save and clone's reference tables (File.lua keys objects
+    by pointer): an object standing for another names that one's key."""
+    if hasattr(type(obj), "_t7_memo_key"):
+        return obj._t7_memo_key()
+    if list_memo_key is not None and isinstance(obj, list):
+        key = list_memo_key(obj)
+        if key is not None:
+            return key
+    return id(obj)
+
+
 class Writer:
     """File.lua's writeObject. hook(obj), when given, replaces each value before it is written
     (the memo still keys on the original). Names on the stack are File.lua's: debugname or
@@ -336,7 +353,7 @@ class Writer:
             self._string(_string_bytes(obj))
         else:
             # an object that proxies another (a Lua table seen from Python) names its identity
-            key = sobj._t7_memo_key() if hasattr(type(sobj), "_t7_memo_key") else id(sobj)
+            key = memo_key(sobj)
             index = None if self.force else self.env["write"].get(key)
             if index is not None:
                 self._int(index)
