@@ -67,6 +67,10 @@ def check(m, spec, input, gradOutput=None, scale=None):
                     break
             else:
                 raise TorchError(step[2])
+        elif step[0] == "dimsizes":  # local dims = input:dim(); input:size(dims - 1), ...
+            n = _lua.mcall(input, "dim", what="local 'input'")
+            _lua.mcall(input, "size", n - 1)
+            _lua.mcall(input, "size", n)
         elif d.get(step[1]) is None:  # self.x = self.x or input.new()
             _lua.field_call(input, "new", "local 'input'")
     if ("field", "gradInput") in args and d.get("gradInput") is None:
