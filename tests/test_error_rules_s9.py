@@ -235,5 +235,15 @@ def test_max_reads_what_its_lua_reads(rt):
                          "m:updateGradInput(torch.zeros(2, 3))") == "input tensor expected"
 
 
+def test_helper_parameters_take_the_lua_name(rt):
+    # a port's helper indexes its parameter (`like`): LuaJIT names the Lua method's argument
+    # (Add.lua's accGradParameters indexes gradOutput)
+    assert lua_error(rt, "nn.Add(3):accGradParameters(torch.zeros(2, 2, 2, 1, 2))") == \
+        "attempt to index local 'gradOutput' (a nil value)"
+    # CMul.lua's accGradParameters: self._input = self._input or input.new()
+    assert lua_error(rt, "nn.CMul(3):accGradParameters(nil, torch.zeros(3))") == \
+        "attempt to index local 'input' (a nil value)"
+
+
 if __name__ == "__main__":
     pytest.main([__file__])
