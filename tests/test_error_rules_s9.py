@@ -245,5 +245,20 @@ def test_helper_parameters_take_the_lua_name(rt):
         "attempt to index local 'input' (a nil value)"
 
 
+def test_lua_tensor_chains_fail_where_their_lua_does(rt):
+    # Log.lua / Power.lua: self.output:resizeAs(input) first (luaL_argerror names the method)
+    assert lua_error(rt, "nn.Log():forward(torch.FloatTensor(2))") == \
+        "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got torch.FloatTensor)"
+    # GradientReversal.lua / MulConstant.lua: self.gradInput:resizeAs(gradOutput)
+    assert lua_error(rt, "nn.GradientReversal():updateGradInput(torch.zeros(2))") == \
+        "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got userdata)"
+    assert lua_error(rt, "nn.MulConstant(2):forward('a')") == \
+        "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got userdata)"
+    # Exp.lua: self.gradInput:cmul(self.output, gradOutput): cwrap's check of the string
+    assert lua_error(rt, "local m = nn.Exp(); m:forward(torch.zeros(2)); "
+                         "m:updateGradInput(torch.zeros(2), 'a')").startswith(
+        "invalid arguments: DoubleTensor DoubleTensor string")
+
+
 if __name__ == "__main__":
     pytest.main([__file__])

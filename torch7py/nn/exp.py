@@ -6,6 +6,7 @@ from ._pointwise import Pointwise
 
 class Exp(Pointwise):
     _grad_check = ('cmul', None)
+    _cmul_output = True  # Exp.lua: self.gradInput:cmul(self.output, gradOutput)
 
     def _forward(self, x, y):
         np.exp(x, out=y)
