@@ -260,5 +260,23 @@ def test_lua_tensor_chains_fail_where_their_lua_does(rt):
         "invalid arguments: DoubleTensor DoubleTensor string")
 
 
+def test_view_of_a_nil_size_is_its_usage(rt):
+    # Tensor.lua's view: no form takes nil (Collapse.lua's gradInput:view(gradOutput,
+    # input:size()) with gradOutput nil)
+    usage = lua_error(rt, "torch.Tensor():view(nil, torch.LongStorage({2, 3}))")
+    assert usage.startswith("torch.view, expected (torch.Tensor, torch.Tensor, number")
+    assert lua_error(rt, "torch.Tensor():view(nil, 2, 3)") == usage
+
+
+def test_mm_checks_its_pair_as_its_lua(rt):
+    # MM.lua's updateGradInput: assert(#input == 2, 'input must be a pair of tensors')
+    assert lua_error(rt, "nn.MM():updateGradInput('a', torch.zeros(2, 2))") == \
+        "input must be a pair of tensors"
+    assert lua_error(rt, "nn.MM():updateGradInput(nil, torch.zeros(2, 2))") == \
+        "attempt to get length of local 'input' (a nil value)"
+    assert lua_error(rt, "nn.MM():updateGradInput({torch.zeros(2, 2), torch.zeros(2, 2)}, "
+                         "torch.zeros(2, 2, 2))") == "first input tensor must be 3D"
+
+
 if __name__ == "__main__":
     pytest.main([__file__])
