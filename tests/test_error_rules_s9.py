@@ -278,5 +278,17 @@ def test_mm_checks_its_pair_as_its_lua(rt):
                          "torch.zeros(2, 2, 2))") == "first input tensor must be 3D"
 
 
+def test_squeeze_unsqueeze_assert_tensors(rt):
+    # Unsqueeze.lua's _assertTensor and Squeeze.lua's asserts come first
+    assert lua_error(rt, "nn.Unsqueeze(1):forward('a')") == "This module only works on tensor"
+    assert lua_error(rt, "nn.Unsqueeze(1):updateGradInput(torch.zeros(2))") == \
+        "This module only works on tensor"
+    assert lua_error(rt, "nn.Squeeze():updateGradInput(torch.zeros(2))") == \
+        "Squeeze only works on tensors"
+    # addSingletonDimension's view:set(t:storage(), ...) of another type
+    assert lua_error(rt, "nn.Unsqueeze(1):forward(torch.FloatTensor(2))") == \
+        "expected a torch.DoubleStorage, got torch.FloatStorage"
+
+
 if __name__ == "__main__":
     pytest.main([__file__])

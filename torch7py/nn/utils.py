@@ -435,6 +435,9 @@ def addSingletonDimension(*args):
     stride = t._stride[:dim - 1] + (1,) + t._stride[dim - 1:]
     if view is None:
         return type(t)._make(t._storage, t._offset, size, stride)
+    if type(view) is not type(t):  # view:set(t:storage(), ...): set's check of the storage
+        view.set(t.storage(), t.storageOffset(), _tensor.LongStorage(list(size)),
+                 _tensor.LongStorage(list(stride)))
     return tensor_set(view, t._storage, t._offset, size, stride)
 
 
