@@ -290,5 +290,19 @@ def test_squeeze_unsqueeze_assert_tensors(rt):
         "expected a torch.DoubleStorage, got torch.FloatStorage"
 
 
+def test_select_table_indexes_as_its_lua(rt):
+    # SelectTable.lua: assert(input[index], ...) on what it is given; zeroTableCopy's pairs
+    assert lua_error(rt, "nn.SelectTable(1):forward(nil)") == \
+        "attempt to index local 'input' (a nil value)"
+    assert rt.execute("return nn.SelectTable(2):forward(torch.Tensor({5, 7}))") == 7
+    assert lua_error(rt, "nn.SelectTable(1):updateGradInput('a', torch.zeros(2))") == \
+        "bad argument #1 to 'pairs' (table expected, got string)"
+    # assert(self.gradInput[index]) without a message
+    assert lua_error(rt, "nn.SelectTable(1):updateGradInput({}, torch.zeros(2))") == \
+        "assertion failed!"
+    # Tensor.c's __index__ declines a nil key: nil
+    assert rt.execute("return torch.zeros(2)[nil] == nil")
+
+
 if __name__ == "__main__":
     pytest.main([__file__])

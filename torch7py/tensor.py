@@ -1023,7 +1023,8 @@ class Tensor:
                     raise IndexError(bad_argument(2, msg("index_out_of_bound")))
                 pos.append(i - 1)
             return "elem", tuple(pos)
-        if isinstance(key, Tensor):
+        if isinstance(key, Tensor) or key is None or isinstance(key, bool):
+            # Tensor.c's __index__ declines the key (false): luaT finds no method of that name
             return "none", None
         raise TypeError("invalid tensor index of type %s" % _typename(key))
 
