@@ -304,5 +304,18 @@ def test_select_table_indexes_as_its_lua(rt):
     assert rt.execute("return torch.zeros(2)[nil] == nil")
 
 
+def test_loops_and_dimensions_as_lua(rt):
+    # Parallel.lua: nModule = input:size(self.inputDimension) (nil: the whole size) is the
+    # for loop's limit
+    assert lua_error(rt, "nn.Parallel():forward(torch.zeros(2, 3))") == \
+        "'for' limit must be a number"
+    # JoinTable.lua's _getPositiveDimension compares self.dimension first
+    assert lua_error(rt, "nn.JoinTable():forward({torch.zeros(2)})") == \
+        "attempt to compare nil with number"
+    assert lua_error(rt, "nn.JoinTable(1):forward(nil)") == \
+        "attempt to get length of local 'input' (a nil value)"
+    assert rt.execute("return nn.JoinTable(1):forward({}):dim()") == 0
+
+
 if __name__ == "__main__":
     pytest.main([__file__])
