@@ -98,6 +98,9 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         from . import luaclass
         self.classes = luaclass.ClassRegistry(self)
         B.set_method = self.classes.set_method
+        from torch7py.serialization import objects as _objects
+        _objects.list_memo_key = self._list_memo_key
+        self._field_lists = {}  # id(list) -> its table's id, for lists a LuaList replaced
         P = lua.table()
         for name in dir(self):
             if name.startswith("_p_"):
@@ -234,6 +237,21 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         """A Lua function calling the Python callable f."""
         return self._mkfunc_lua(*self._b_wrap(f))
 
+    def _list_memo_key(self, lst):
+        """A Python list mirrored by a Lua table whose live wrapper (LuaList) took its place in
+        an object's field (a gModule's output, also its output node's data.input): one Lua table,
+        so one object to torch.save and clone, as the wrapper's key says."""
+        tid = self._field_lists.get(id(lst))
+        if tid is None:
+            return None
+        t = self._lists[id(lst)]
+        snap = self._snap.get(id(lst))
+        # (the table is this list's, not a dead list's with the same id: they last agreed on
+        # these very items)
+        if t is None or snap is None or not _same_items(snap, lst) or self._tblid(t) != tid:
+            return None
+        return ("table", tid)
+
     # The Python object that stands for a Lua table.  A plain list is held from Lua (it dies
     # with the table); objects that hold the table themselves (mappings, live lists) are held
     # weakly from Python, or the pair would keep each other alive through the Lua registry.
@@ -262,7 +280,8 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         else:
             kind = "object"
         luaclass = self.classes.luaclass_of(cls)
-        ctor = self._mkfunc(cls) if kind != "object" else None
+        # luaT's metatable.new: every class's instances answer `new` (m.new(...) in net2net)
+        ctor = self._mkfunc(cls)
         tmpl = self._newclass(Ref(cls), kind, self.typename_of_class(cls), ctor, luaclass)
         self._templates[cls] = tmpl
         key = len(self._tmplkey) + 1
@@ -275,7 +294,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         if p is None:
             tmpl = self._templates.get(cls) or self._class_template(cls)
             info = self._infoof(tmpl)
-            p = self._newclassproxy(Ref(cls), self._mkfunc(cls), info)
+            p = self._newclassproxy(Ref(cls), info.ctor, info)  # Foo.new == obj.new
             self._classproxies[cls] = p
         return p
 
