@@ -385,7 +385,7 @@ local function newclass(cls, kind, typename, ctor, luaclass)
       elseif v == nil and k == 'new' then
          -- luaT's metatable holds the constructor as `new`: obj.new(...) builds another of
          -- obj's class (net2net's m.new(n, n)); an object's own field `new` came first
-         return ctor
+         return info.newfn or ctor
       elseif v == nil and k == '__typename' then
          -- luaT_mt__index falls back to the class's metatable, which holds __typename: every
          -- torch object answers its type name there (zaremba's `node.__typename == nil` test
@@ -401,7 +401,7 @@ local function newclass(cls, kind, typename, ctor, luaclass)
          local tk = rawtype(k)
          if tk == 'number' then return chk(tget(PYOBJ[p], k)) end
          if tk == 'string' then
-            if k == 'new' then return ctor end
+            if k == 'new' then return info.newfn or ctor end
             return slow(p, k)
          end
          if tk == 'table' and PYOBJ[k] == nil then return keyed(tgetv, PYOBJ[p], k) end
@@ -420,7 +420,7 @@ local function newclass(cls, kind, typename, ctor, luaclass)
          if tk == 'number' then return chk(tget(PYOBJ[p], k)) end
          local f = methods[k]
          if f ~= nil then return f end
-         if k == 'new' then return ctor end
+         if k == 'new' then return info.newfn or ctor end
          return slow(p, k)
       end
       mt.__newindex = function(p, k, v)
@@ -428,20 +428,31 @@ local function newclass(cls, kind, typename, ctor, luaclass)
          return chk(setfield(PYOBJ[p], k, U(v)))
       end
    else
+      -- luaT's metatable holds `new` (the class's constructor) and is every object's __index:
+      -- obj.new(...) makes another of its class (graph's Graph:clone calls n.new(n.data))
+      local function miss(p, k)
+         local v = slow(p, k)
+         if v == nil and k == 'new' then
+            local t = rawget(_G, 'torch')
+            local c = t and t.getmetatable(typename)
+            if c ~= nil then return c.new end
+         end
+         return v
+      end
       if luaclass ~= nil then
          mt.__index = function(p, k)
-            if shadowed[k] then return slow(p, k) end
+            if shadowed[k] then return miss(p, k) end
             local f = luaclass[k]
             if f ~= nil then return f end
             f = methods[k]
             if f ~= nil then return f end
-            return slow(p, k)
+            return miss(p, k)
          end
       else
          mt.__index = function(p, k)
             local f = methods[k]
             if f ~= nil then return f end
-            return slow(p, k)
+            return miss(p, k)
          end
       end
       mt.__newindex = function(p, k, v)
@@ -501,6 +512,16 @@ local function newclass(cls, kind, typename, ctor, luaclass)
    return template
 end
 
+-- luaT_newlocalmetatable puts its default operators raw in every class's metatable: reading
+-- one gives the operator the class's objects use, writing one replaces it for them (a Python
+-- class's objects share the metatable of its template; torch-autograd swaps
+-- torch.DoubleTensor's __mul and puts it back)
+local LUAT_OPS = {__add = true, __sub = true, __mul = true, __div = true, __mod = true,
+                  __pow = true, __unm = true, __concat = true, __len = true, __eq = true,
+                  __lt = true, __le = true, __call = true, __tostring = true}
+-- a Lua class's constructor (its class proxy) -> the table torch.class returned (setctor)
+local LUACLASS_OF = setmetatable({}, {__mode = 'kv'})
+
 -- The Lua value for a Python class: callable (construction), its functions as fields.
 local function newclassproxy(cls, ctor, cinfo)
    local p = newproxy(true)
@@ -509,8 +530,12 @@ local function newclassproxy(cls, ctor, cinfo)
    mt.__index = function(_, k)
       local v = fields[k]
       if v ~= nil then return v end
+      if LUAT_OPS[k] then
+         local f = cinfo.mt[k]
+         if f ~= nil then return f end
+      end
       -- luaT puts every class's constructor in its metatable as `new` (torch.DiskFile.new(f))
-      if k == 'new' then return ctor end
+      if k == 'new' then return cinfo.newfn or ctor end
       if k == '__typename' then return cinfo.typename end
       local ism, r, d1, d2, d3, dv = B.class_index(cls, k)
       if ism == ERR then error(r, 2) end
@@ -525,8 +550,21 @@ local function newclassproxy(cls, ctor, cinfo)
       end
       return r
    end
-   mt.__newindex = function(_, k, v)
-      chk(call(B.class_setattr, cls, k, U(v)))
+   mt.__newindex = function(p, k, v)
+      -- luaT's constructor table writes into the class's metatable: for a Lua class, where
+      -- its objects find their methods (nngraph.setDebug wraps nn.gModule's methods so)
+      local C = LUACLASS_OF[p]
+      if C ~= nil then
+         C[k] = v
+      elseif LUAT_OPS[k] and (v == nil or type(v) == 'function') then
+         cinfo.mt[k] = v
+         return
+      elseif k == 'new' then  -- metatable.new, what the objects answer (autograd wraps it)
+         cinfo.newfn = v
+         return
+      else
+         chk(call(B.class_setattr, cls, k, U(v)))
+      end
       fields[k] = nil
       clear_method_caches()
    end
@@ -545,7 +583,10 @@ end
 -- Python ancestor's class functions (so parent.__init(self) works for a Python parent).
 local CTORS = setmetatable({}, {__mode = 'k'})
 local LUACLASSNAME = setmetatable({}, {__mode = 'k'})  -- C -> its class name
-local function setctor(C, ctor) CTORS[C] = ctor end
+local function setctor(C, ctor)
+   CTORS[C] = ctor
+   LUACLASS_OF[ctor] = C
+end
 local function newluaclass(name, cls, parentM, pyparent)
    local M = setmetatable({}, {__index = parentM})
    local C = setmetatable({}, {
@@ -842,6 +883,6 @@ return {
    tblid = tblid, negzeros = negzeros, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
    setupvalue = setupvalue, upvaluejoin = upvaluejoin, elemloop = ffi_ok and elemloop,
-   LUACLASSNAME = LUACLASSNAME, shadow = shadow, KINDMETHODS = KINDMETHODS, HOOKS = HOOKS,
-   TYPEMETHODS = TYPEMETHODS,
+   LUACLASSNAME = LUACLASSNAME, LUAT_OPS = LUAT_OPS, shadow = shadow, KINDMETHODS = KINDMETHODS,
+   HOOKS = HOOKS, TYPEMETHODS = TYPEMETHODS,
 }
