@@ -27,6 +27,10 @@ local TEMPLATES = {}                             -- template key -> proxy templa
 -- methods written in Lua for every class of a kind (torch.lua's FFI data/cdata): found after
 -- the object's fields, before Python's attributes
 local KINDMETHODS = {tensor = {}, storage = {}, object = {}}
+-- methods written in Lua for one class (typename -> {name = function}), found where
+-- KINDMETHODS are: where Torch7 runs a package's Lua code that torch7py's Python port does
+-- otherwise (optim.Logger's plot through the gnuplot package, compat/logger.lua)
+local TYPEMETHODS = {}
 local HOOKS = {}  -- luaclass(mt, M): set by torch.lua
 
 local function clear_method_caches()
@@ -366,7 +370,8 @@ local function newclass(cls, kind, typename, ctor, luaclass)
    CLASSMT[mt] = info
    local kindmethods = KINDMETHODS[kind]
    local function slow(p, k)
-      local lf = kindmethods[k]
+      local tm = TYPEMETHODS[typename]
+      local lf = tm ~= nil and tm[k] or kindmethods[k]
       if lf ~= nil and not shadowed[k] then
          methods[k] = lf
          return lf
@@ -423,20 +428,31 @@ local function newclass(cls, kind, typename, ctor, luaclass)
          return chk(setfield(PYOBJ[p], k, U(v)))
       end
    else
+      -- luaT's metatable holds `new` (the class's constructor) and is every object's __index:
+      -- obj.new(...) makes another of its class (graph's Graph:clone calls n.new(n.data))
+      local function miss(p, k)
+         local v = slow(p, k)
+         if v == nil and k == 'new' then
+            local t = rawget(_G, 'torch')
+            local c = t and t.getmetatable(typename)
+            if c ~= nil then return c.new end
+         end
+         return v
+      end
       if luaclass ~= nil then
          mt.__index = function(p, k)
-            if shadowed[k] then return slow(p, k) end
+            if shadowed[k] then return miss(p, k) end
             local f = luaclass[k]
             if f ~= nil then return f end
             f = methods[k]
             if f ~= nil then return f end
-            return slow(p, k)
+            return miss(p, k)
          end
       else
          mt.__index = function(p, k)
             local f = methods[k]
             if f ~= nil then return f end
-            return slow(p, k)
+            return miss(p, k)
          end
       end
       mt.__newindex = function(p, k, v)
@@ -503,6 +519,8 @@ end
 local LUAT_OPS = {__add = true, __sub = true, __mul = true, __div = true, __mod = true,
                   __pow = true, __unm = true, __concat = true, __len = true, __eq = true,
                   __lt = true, __le = true, __call = true, __tostring = true}
+-- a Lua class's constructor (its class proxy) -> the table torch.class returned (setctor)
+local LUACLASS_OF = setmetatable({}, {__mode = 'kv'})
 
 -- The Lua value for a Python class: callable (construction), its functions as fields.
 local function newclassproxy(cls, ctor, cinfo)
@@ -524,19 +542,29 @@ local function newclassproxy(cls, ctor, cinfo)
       if ism then
          r = mkfunc(r, d1, d2, d3, dv)
          fields[k] = r
+      elseif r == nil and cinfo.kind ~= nil then
+         -- the methods written in Lua for the class's objects are its metatable's too
+         -- (torch.DoubleTensor.__tostring__, getmetatable(t).data)
+         local tm = TYPEMETHODS[cinfo.typename]
+         r = tm ~= nil and tm[k] or KINDMETHODS[cinfo.kind][k]
       end
       return r
    end
-   mt.__newindex = function(_, k, v)
-      if LUAT_OPS[k] and (v == nil or type(v) == 'function') then
+   mt.__newindex = function(p, k, v)
+      -- luaT's constructor table writes into the class's metatable: for a Lua class, where
+      -- its objects find their methods (nngraph.setDebug wraps nn.gModule's methods so)
+      local C = LUACLASS_OF[p]
+      if C ~= nil then
+         C[k] = v
+      elseif LUAT_OPS[k] and (v == nil or type(v) == 'function') then
          cinfo.mt[k] = v
          return
-      end
-      if k == 'new' then  -- metatable.new, what the objects answer (autograd wraps it)
+      elseif k == 'new' then  -- metatable.new, what the objects answer (autograd wraps it)
          cinfo.newfn = v
          return
+      else
+         chk(call(B.class_setattr, cls, k, U(v)))
       end
-      chk(call(B.class_setattr, cls, k, U(v)))
       fields[k] = nil
       clear_method_caches()
    end
@@ -555,7 +583,10 @@ end
 -- Python ancestor's class functions (so parent.__init(self) works for a Python parent).
 local CTORS = setmetatable({}, {__mode = 'k'})
 local LUACLASSNAME = setmetatable({}, {__mode = 'k'})  -- C -> its class name
-local function setctor(C, ctor) CTORS[C] = ctor end
+local function setctor(C, ctor)
+   CTORS[C] = ctor
+   LUACLASS_OF[ctor] = C
+end
 local function newluaclass(name, cls, parentM, pyparent)
    local M = setmetatable({}, {__index = parentM})
    local C = setmetatable({}, {
@@ -852,5 +883,6 @@ return {
    tblid = tblid, negzeros = negzeros, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
    setupvalue = setupvalue, upvaluejoin = upvaluejoin, elemloop = ffi_ok and elemloop,
-   LUACLASSNAME = LUACLASSNAME, LUAT_OPS = LUAT_OPS, shadow = shadow, KINDMETHODS = KINDMETHODS, HOOKS = HOOKS,
+   LUACLASSNAME = LUACLASSNAME, LUAT_OPS = LUAT_OPS, shadow = shadow, KINDMETHODS = KINDMETHODS,
+   HOOKS = HOOKS, TYPEMETHODS = TYPEMETHODS,
 }

@@ -23,6 +23,7 @@ from .luavalues import (EmptyTable, _FUNC_TYPES, lua_message, LuaError, LuaFunct
 _F64 = np.dtype(np.float64)
 _NODICT = {}
 _NOSET = frozenset()
+_OPERATOR_ALIASES = {"__unm__": "__neg__", "__div__": "__truediv__"}
 _TABLE_OBJECTS = {}  # class -> its objects are tables in Torch7 (not userdata): index_miss
 _C_OBJECTS = (File, Timer, Generator)  # the userdata classes besides tensors and storages
 
@@ -732,6 +733,13 @@ class BridgeCalls:
                 # must find the same table at its next crossing)
                 self._tbl2py_set(t, lv)
             d[k] = lv
+            # v may be held elsewhere too (a gModule's output is its output node's
+            # data.input): it and lv stay one table to torch.save and clone
+            fl = self._field_lists
+            if len(fl) > 4096:
+                for i in [i for i in fl if self._lists[i] is None]:
+                    del fl[i]
+            fl[id(v)] = self._tblid(t)
             return t
         if type(v) is dict and live_dicts:
             t = self._dict_to_table(v)
@@ -793,6 +801,12 @@ class BridgeCalls:
         else:  # a value in the metatable (nn/THNN.lua's `mt.THNN = kernels`): objects see it
             self._lua_class_fields.add((cls, k))
         setattr(cls, k, v)
+        # luaT's operators call the class's __unm__/__div__ (nngraph's `Module.__unm__ = ...`):
+        # Python's operators read __neg__/__truediv__
+        alias = _OPERATOR_ALIASES.get(k)
+        if alias is not None and isinstance(v, _FUNC_TYPES):
+            self._class_edits.append((cls, alias, cls.__dict__.get(alias, _MISSING)))
+            setattr(cls, alias, v)
 
     def _shadow(self, cls, k):
         """An object of cls holds field k, a name of one of cls's methods: Lua stops caching

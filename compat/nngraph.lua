@@ -4,13 +4,14 @@
 local P, pymodule = ...
 local preload = package.preload
 
--- where the user's code made a node: the first Lua frame that is not the layer's own
+-- where the user's code made a node: the first Lua frame that is not the layer's own (no
+-- function name: node.lua asks debug.getinfo for 'Sl' only, which leaves `name` nil)
 local function where()
    for level = 2, 200 do
-      local info = debug.getinfo(level, 'Sln')
+      local info = debug.getinfo(level, 'Sl')
       if info == nil then return nil end
       if info.what ~= 'C' and info.source ~= '=[compat]' then
-         return info.short_src, info.currentline, info.name or ''
+         return info.short_src, info.currentline, ''
       end
    end
 end

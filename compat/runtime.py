@@ -98,6 +98,9 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         from . import luaclass
         self.classes = luaclass.ClassRegistry(self)
         B.set_method = self.classes.set_method
+        from torch7py.serialization import objects as _objects
+        _objects.list_memo_key = self._list_memo_key
+        self._field_lists = {}  # id(list) -> its table's id, for lists a LuaList replaced
         P = lua.table()
         for name in dir(self):
             if name.startswith("_p_"):
@@ -233,6 +236,21 @@ class LuaRuntime(BridgeCalls, TorchCalls):
     def _mkfunc(self, f):
         """A Lua function calling the Python callable f."""
         return self._mkfunc_lua(*self._b_wrap(f))
+
+    def _list_memo_key(self, lst):
+        """A Python list mirrored by a Lua table whose live wrapper (LuaList) took its place in
+        an object's field (a gModule's output, also its output node's data.input): one Lua table,
+        so one object to torch.save and clone, as the wrapper's key says."""
+        tid = self._field_lists.get(id(lst))
+        if tid is None:
+            return None
+        t = self._lists[id(lst)]
+        snap = self._snap.get(id(lst))
+        # (the table is this list's, not a dead list's with the same id: they last agreed on
+        # these very items)
+        if t is None or snap is None or not _same_items(snap, lst) or self._tblid(t) != tid:
+            return None
+        return ("table", tid)
 
     # The Python object that stands for a Lua table.  A plain list is held from Lua (it dies
     # with the table); objects that hold the table themselves (mappings, live lists) are held

@@ -4,14 +4,18 @@ import os
 import sys
 import time
 
+# trepl's th prints this with print(): its long string ends with a space before the newline
 USAGE = """Usage: th [options] [script.lua [arguments]]
 
 Options:
   -l name            load library name
   -e statement       execute statement
   -h,--help          print this help
-  -i,--interactive   enter the REPL after executing a script
-"""
+  -a,--async         preload async (libuv) and start async repl (BETA)
+  -g,--globals       monitor global variables (print a warning on creation/access)
+  -gg,--gglobals     monitor global variables (throw an error on creation/access)
+  -x,--gfx           start gfx server and load gfx env
+  -i,--interactive   enter the REPL after executing a script \n"""
 
 
 HELP = """  ______             __
@@ -155,68 +159,122 @@ def repl(rt):
             sys.stdout.flush()
 
 
+def _parse(argv):
+    """trepl's th reads its arguments in one pass: -l libraries load where they stand, the
+    first argument that is not an option is the script (the rest are its arguments), and once a
+    -e statement is read every later argument but -lNAME is ignored (the script too). Returns
+    the actions in order and the script with its arguments."""
+    actions, script, progargs, statement, nextarg = [], None, None, None, None
+    for a in argv:
+        lib = None
+        if nextarg == "exec":
+            statement, nextarg = a, None
+            actions.append(("statement", a))
+        elif nextarg == "lib":
+            lib, nextarg = a, None
+        elif progargs is None and a.startswith("-l") and len(a) > 2:
+            lib = a[2:]
+        if lib is not None:
+            actions.append(("lib", lib))
+        elif progargs is not None:
+            progargs.append(a)
+        elif statement is None:
+            if not a.startswith("-"):
+                script, progargs = a, []
+                continue
+            option = a[2:] if a.startswith("--") else None
+            short = a[1:] if option is None else None
+            if short == "h" or option == "help":
+                actions.append(("help", None))
+                break
+            if short == "i" or option == "interactive":
+                actions.append(("interactive", None))
+            elif short == "e":
+                nextarg = "exec"
+            elif short == "a" or option == "async":
+                actions.append(("async", None))
+                break  # require 'async' fails: th ends there
+            elif short == "g" or option == "globals":
+                actions.append(("globals", False))
+            elif short == "gg" or option == "gglobals":
+                actions.append(("globals", True))
+            elif short == "x" or option == "gfx":
+                actions.append(("gfx", None))
+            elif short == "l":
+                nextarg = "lib"
+            else:
+                actions.append(("unknown", option if option is not None else short))
+                break
+    return actions, script, progargs or []
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
-    from .runtime import LuaError, LuaRuntime, LuaSyntaxError
-    libs, stmts, interactive = [], [], False
-    i = 0
-    while i < len(argv):
-        a = argv[i]
-        if a in ("-h", "--help"):
-            sys.stdout.write(USAGE)
-            return 0
-        if a in ("-i", "--interactive"):
-            interactive = True
-        elif a[:2] in ("-l", "-e"):
-            value = a[2:]
-            if not value:
-                i += 1
-                if i >= len(argv):
-                    sys.stderr.write("th: %s needs %s\n" % (
-                        a, "a library name" if a == "-l" else "a statement"))
-                    return 1
-                value = argv[i]
-            (libs if a[1] == "l" else stmts).append(value)
-        elif a == "--":
-            i += 1
-            break
-        elif a.startswith("-") and a != "-":
-            sys.stderr.write("th: unknown option %s\n%s" % (a, USAGE))
-            return 1
-        else:
-            break
-        i += 1
-    script = argv[i] if i < len(argv) else None
-    args = argv[i + 1:] if script else []
+    from .runtime import LuaError, LuaRuntime, LuaSyntaxError, lua_message
+    actions, script, args = _parse(argv)
+    kinds = [k for k, _ in actions]
+    interactive = "interactive" in kinds
+    statement = "statement" in kinds
+    # Torch7's C loops compute inf and NaN silently: no numpy floating-point warning reaches
+    # th's stderr from a kernel that has no errstate of its own (a diverging model's NaNs)
+    import numpy
+    numpy.seterr(all="ignore")
     rt = LuaRuntime(argv=args, script=script)
     rt.enable_trepl()
     # `require 'trepl'` gives what trepl's init.lua returns: the prompt, as a function
     rt.globals.package.loaded.trepl = rt.to_lua(lambda *_: repl(rt))
+    say = rt.globals.print  # trepl's print (a tab after each value), once trepl is loaded
+
+    def plain(text):  # th's argument loop runs before trepl replaces print: Lua's own print
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+    globs = None
     try:
-        for lib in libs:
-            try:
-                rt.execute("require '%s'" % lib.replace("'", "\\'"), "=(command line)")
-            except LuaError as e:  # as Torch7's th: say so and go on
-                sys.stdout.write("could not load %s, skipping\n" % lib)
-                sys.stdout.write(str(e.args[0] if e.args else e).rstrip("\n") + "\n")
-        for code in stmts:
+        for kind, value in actions:
+            if kind == "lib":
+                try:
+                    rt.execute("require '%s'" % value.replace("'", "\\'"), "=(command line)")
+                except LuaError as e:  # as Torch7's th: say so and go on
+                    plain("could not load %s, skipping" % value)
+                    plain(lua_message(e))
+            elif kind == "help":
+                plain(USAGE[:-1])
+                return 0
+            elif kind == "unknown":
+                plain("Error: unrecognized flag --" + value)
+                plain(USAGE[:-1])
+                return 0
+            elif kind == "async":
+                rt.execute("async = require 'async'", "=(command line)")
+            elif kind == "globals":
+                globs = value
+        startup = os.environ.get("TREPLSTARTUP")
+        if startup and not (interactive or statement):
+            rt.dofile(startup)
+        if "gfx" in kinds:  # gfx.js is not part of torch7py
+            say("could not load gfx.js, please install with: luarocks install gfx.js")
+        if globs is not None:
+            rt.globals.monitor_G(True if globs else None)
+        if statement:
+            code = next(v for k, v in actions if k == "statement")
             # as Torch7's th: the statement runs under pcall; a failure prints its message
             # (no traceback) through th's print and th ends with status 0
             try:
                 rt.execute(code, code)
             except LuaSyntaxError:
                 # th's loadstring(statement) gave nil and pcall(nil) fails as a call of nil
-                rt.globals.print("attempt to call a nil value")
+                say("attempt to call a nil value")
                 return 0
             except LuaError as e:
-                from .runtime import lua_message
-                rt.globals.print(lua_message(e))
+                say(lua_message(e))
                 return 0
-        if script:
-            if script != "-" and not os.path.exists(script):
+            if not interactive:
+                return 0
+        elif script:
+            if not os.path.exists(script):
                 sys.stderr.write("th: cannot open %s\n" % script)
                 return 1
-            rt.dofile(script if script != "-" else "/dev/stdin")
+            rt.dofile(script)
     except (LuaError, LuaSyntaxError) as e:
         return _error_exit(e)
     except KeyboardInterrupt:
@@ -225,7 +283,7 @@ def main(argv=None):
         return 130
     finally:
         sys.stdout.flush()
-    if interactive or (not script and not stmts):
+    if interactive or not script:
         return repl(rt)
     return 0
 

@@ -692,6 +692,10 @@ do
    local K = H.KINDMETHODS
    K.tensor.data, K.tensor.cdata = data, cdata
    K.storage.data, K.storage.cdata = data, cdata
+   -- Tensor.lua's Storage.__tostring__ is a method of every storage metatable (rawset there),
+   -- what luaT's __tostring calls: the same text (textConvNet prints
+   -- module.output:size():__tostring__()); a Tensor's is the Python class's
+   K.storage.__tostring__ = function(self) return tostring(self) end
    function torch.data(self, asnumber)
       if not self then return nil end
       local d = self:data()
@@ -1403,6 +1407,7 @@ end
 preload.optim = function()
    -- pairs(optim) lists what optim/init.lua's files define (torch-autograd wraps each)
    optim = pymodule('torch7py.optim', nil, nil, 'optim')
+   H.TYPEMETHODS['optim.Logger'] = P.compat_chunk('logger.lua')
    return optim
 end
 -- cudnn without a GPU: its constructors build the nn modules with the same function, and
@@ -1710,7 +1715,10 @@ for _, name in ipairs(P.known_missing()) do known_missing[name] = true end
 local native_require = require
 function require(name)
    local loaded = package.loaded[name]
-   if loaded ~= nil then return loaded end
+   -- only a table is sure to be a loaded module: a false entry loads the module again, and
+   -- the sentinel a failed load leaves (a number in LuaJIT 2.1) says 'loop or previous error
+   -- loading module' (lib_package.c; the native require does both)
+   if lua_type(loaded) == 'table' then return loaded end
    local ok, r = pcall(native_require, name)
    if ok then return r end
    local missing = "module '" .. tostring(name) .. "' not found"

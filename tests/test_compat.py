@@ -1078,3 +1078,51 @@ def test_paths_findprogram_searches_path_in_order(rt, tmp_path, monkeypatch):
     r = rt.execute("return paths.findprogram('missing', 'prog', 'other'), "
                    "paths.findprogram('other'), paths.findprogram('missing')")
     assert r == (str(b / "prog"), str(a / "other"), None)
+
+
+# trepl's th (its `help` string, printed with Lua's own print before trepl replaces it)
+TREPL_HELP = ("Usage: th [options] [script.lua [arguments]]\n\nOptions:\n"
+              "  -l name            load library name\n"
+              "  -e statement       execute statement\n"
+              "  -h,--help          print this help\n"
+              "  -a,--async         preload async (libuv) and start async repl (BETA)\n"
+              "  -g,--globals       monitor global variables (print a warning on "
+              "creation/access)\n"
+              "  -gg,--gglobals     monitor global variables (throw an error on "
+              "creation/access)\n"
+              "  -x,--gfx           start gfx server and load gfx env\n"
+              "  -i,--interactive   enter the REPL after executing a script \n")
+
+
+def test_th_help_and_unknown_flags_as_trepl(tmp_path):
+    r = _th("--help")
+    assert (r.stdout, r.returncode) == (TREPL_HELP, 0)
+    # an unknown flag (short ones too, and a lone '-') is named with '--', status 0
+    for flag, name in (("-z", "z"), ("--zz", "zz"), ("-", ""), ("-help", "help")):
+        r = _th(flag, "-e", "print('never')")
+        assert (r.stdout, r.returncode) == ("Error: unrecognized flag --%s\n" % name
+                                            + TREPL_HELP, 0)
+
+
+def test_th_statement_ignores_a_script_after_it(tmp_path):
+    script = tmp_path / "s.lua"
+    script.write_text("print('script ran')\n")
+    # once -e has its statement, trepl's th reads no other argument but -lNAME
+    r = _th("-e", "print(type(nn))", str(script), "-lnn")
+    assert (r.stdout, r.returncode) == ("table\t\n", 0)
+    # a script before -e makes -e one of the script's arguments
+    script.write_text("print(arg[1], arg[2])\n")
+    r = _th(str(script), "-e", "x")
+    assert (r.stdout, r.returncode) == ("-e\tx\t\n", 0)
+
+
+def test_th_monitors_globals(tmp_path):
+    r = _th("-g", "-e", "y = 1 print(zz)")
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("created global variable: y @ ")
+    assert lines[1].startswith("attempt to read undeclared variable: zz @ ")
+    assert lines[2] == "nil\t" and r.returncode == 0
+    # -gg raises instead: the statement's pcall prints the error and th ends with 0
+    r = _th("-gg", "-e", "y = 1 print('after')")
+    assert "created global variable: y" in r.stdout and "after\t" not in r.stdout.splitlines()
+    assert r.returncode == 0

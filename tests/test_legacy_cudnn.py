@@ -380,3 +380,17 @@ def test_convolution_without_bias():
     assert m.bias is None and m.gradBias is None
     x = torch.randn(3, 2, 2)
     close(m.forward(x), np.einsum("oi,ihw->ohw", w[:, :, 0, 0], x.numpy()))
+
+
+def test_float_convolution_without_bias_stays_without_bias():
+    # a CudaTensor file: the constructor's other tensors are remade in FloatTensor, but the
+    # missing bias stays nil (an empty FloatTensor bias made THNN refuse the forward: ENet's
+    # :noBias() convolutions)
+    w = rng.randn(2, 3, 1, 1).astype(np.float32)
+    m = load(G.cudnn_conv(w, None, ttype=G.CUDA))
+    assert m.bias is None and m.gradBias is None
+    assert torch.typename(m.weight) == "torch.FloatTensor"
+    x = torch.randn(3, 2, 2).float()
+    close(m.forward(x), np.einsum("oi,ihw->ohw", w[:, :, 0, 0], x.numpy()), tol=1e-5)
+    back = S.deserialize(S.serialize(m))      # what t7-convert writes: no bias field at all
+    assert "bias" not in back.__dict__ or back.__dict__["bias"] is None

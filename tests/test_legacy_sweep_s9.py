@@ -1,13 +1,146 @@
-"""Mechanisms found by running public legacy Torch7 code through th (session s9, helper
-legacysweep7, see docs/legacy_sweep.md); expectations from the original sources' rules."""
+"""Mechanisms found by running public legacy Torch7 code through th (session s9, helpers
+legacysweep6 and legacysweep7, see docs/legacy_sweep.md); expectations from the original
+sources' rules."""
+import os
+import subprocess
+import sys
+
 import pytest
-from luatest import th_script
+from luatest import ROOT, th_script
 
 
 def lua(code):
     pytest.importorskip("lupa")
     from compat.runtime import LuaRuntime
     return LuaRuntime().execute(code)
+
+
+def test_require_after_a_failed_load_is_a_previous_error():
+    # lib_package.c's require marks package.loaded[name] before running the loader; an error
+    # leaves the mark, and the next require says so (twrl's tests require a module whose own
+    # require fails, then require it again in the next test)
+    r = lua("""
+      package.preload['s9.bad'] = function() error('boom', 0) end
+      local a, ea = pcall(require, 's9.bad')
+      local b, eb = pcall(require, 's9.bad')
+      return a, ea, b, eb""")
+    assert r == (False, "boom", False, "loop or previous error loading module 's9.bad'")
+
+
+def test_require_of_itself_while_loading_is_a_loop():
+    r = lua("""
+      package.preload['s9.loop'] = function() return require 's9.loop' end
+      return pcall(require, 's9.loop')""")
+    assert r == (False, "loop or previous error loading module 's9.loop'")
+
+
+def test_require_loads_again_when_the_entry_is_false():
+    # lua_toboolean(package.loaded[name]) is false: the loader runs and its value is stored
+    r = lua("""
+      package.loaded['s9.f'] = false
+      package.preload['s9.f'] = function() return 7 end
+      local v = require 's9.f'
+      return v, package.loaded['s9.f'], require 's9.f'""")
+    assert r == (7, 7, 7)
+
+
+# optim.Logger:plot from Lua: Logger.lua's plot, through the gnuplot package
+LOGGER = """
+require 'optim'
+local l = optim.Logger('%s')
+l:setNames{'train', 'test'}
+l:add{1, 2}
+l:plot()                      -- one row: #list > 1 fails for every symbol, nothing drawn
+io.write('one row\\n')
+l:add{3, 5}
+l:style{'-', '+-'}
+%s
+"""
+
+
+def test_logger_plot_without_gnuplot_stops_as_the_original(tmp_path):
+    # gnuplot.figure (Logger.lua's first call once a symbol has two values) raises
+    # 'Gnuplot terminal is not set' when no gnuplot executable is found
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (tmp_path / "s.lua").write_text(LOGGER % (tmp_path / "log.txt", "l:plot()\nprint('after')"))
+    env = dict(os.environ, PATH=str(empty), PYTHONPATH=ROOT)
+    env.pop("TORCH7PY_GNUPLOT", None)
+    r = subprocess.run([sys.executable, "-m", "compat.th", "s.lua"], cwd=tmp_path, env=env,
+                       capture_output=True, text=True, timeout=120, check=False)
+    assert r.stdout == "one row\n"
+    assert "Gnuplot terminal is not set" in r.stderr
+    assert r.returncode == 1
+
+
+def test_logger_plot_sends_its_symbols_to_gnuplot(tmp_path):
+    # with a gnuplot: the figure (plot, grid, title), then the eps file of the same plots; after
+    # display(false) only the eps file, of the symbols named
+    from test_gnuplot import fake_gnuplot, logs, run_th
+    env = fake_gnuplot(tmp_path)
+    path = str(tmp_path / "train.txt")
+    r = run_th(tmp_path, env, LOGGER % (path, "l:plot()\nl:display(false)\nl:plot('test')"))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "one row\n"
+    streams = logs(tmp_path)
+    title = 'set title "<Logger::' + path + '>"'
+    output = 'set output "' + path + '.eps"'
+    assert len(streams) == 3
+    assert all(title in s and "set grid" in s for s in streams)
+    figures = [s for s in streams if "set term wxt" in s]
+    eps = [s for s in streams if "postscript eps" in s and output in s]
+    assert len(figures) == 1 and len(eps) == 2
+    # styles '-' and '+-': gnuplot.plot's lines and linespoints
+    assert "title 'train' with lines ," in figures[0]
+    assert "title 'test' with linespoints" in figures[0]
+    assert sorted("'train'" in s for s in eps) == [False, True]
+
+
+def test_logger_plot_in_python_is_not_routed_to_lua():
+    # the Lua method belongs to the Lua side only: Python's Logger still has its own plot
+    from torch7py import optim
+    lua("require 'optim'")
+    assert optim.Logger.plot.__module__ == "torch7py.optim.logger"
+
+
+def test_th_prints_no_numpy_warning_for_nan_and_overflow(tmp_path):
+    # a diverging float model (textConvNet at a large learning rate): overflow and NaN
+    # through TemporalConvolution, Dropout and Linear; Torch7 computes them without a word
+    r = th_script("""
+        require 'nn'
+        torch.manualSeed(1)
+        local m = nn.Sequential():add(nn.LookupTable(10, 4))
+        m:add(nn.TemporalConvolution(4, 3, 2)):add(nn.Dropout(0.5))
+        m:add(nn.View(-1)):add(nn.Linear(9, 2))
+        m:float()
+        m.modules[1].weight:fill(1e30)
+        m.modules[2].weight:fill(1e30)
+        local x = torch.Tensor{1, 2, 3, 4}
+        local y = m:forward(x)
+        print(y[1] ~= y[1], y[2] ~= y[2])
+        m:backward(x, torch.FloatTensor{1e30, 1e30})
+        print(m.modules[2].gradWeight:max() == math.huge)
+    """, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "true\ttrue\t\ntrue\t\n"
+    assert r.stderr == ""
+
+
+def test_tensor_and_storage_tostring__is_a_method():
+    # Tensor.lua rawsets Tensor.__tostring__ and Storage.__tostring__ into every tensor and
+    # storage metatable; luaT's __tostring returns what they return (textConvNet prints
+    # module.output:size():__tostring__())
+    r = lua("""
+      local t = torch.Tensor{1, 2}
+      local s = torch.LongStorage{3, 40}
+      local e = torch.FloatTensor()
+      return t:__tostring__(), s:__tostring__(), e:__tostring__(),
+             torch.DoubleTensor.__tostring__(t), getmetatable(s).__tostring__(s),
+             torch.getmetatable('torch.LongStorage').__tostring__ == s.__tostring__""")
+    assert r[0] == " 1\n 2\n[torch.DoubleTensor of size 2]\n"
+    assert r[1] == "  3\n 40\n[torch.LongStorage of size 2]\n"
+    assert r[2] == "[torch.FloatTensor with no dimension]\n"
+    assert r[3] == r[0] and r[4] == r[1] and r[5] is True
 
 
 def test_every_object_answers_its_class_constructor_as_new(tmp_path):

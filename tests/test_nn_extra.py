@@ -740,8 +740,10 @@ def test_sparse_linear_matches_dense():
     assert isinstance(gi, list) and len(gi) == 1
     np.testing.assert_array_equal(gi[0].numpy()[:, 0], np.arange(1, 7))
     np.testing.assert_allclose(gi[0].numpy()[:, 1], m.weight.numpy().T @ g.numpy())
-    gib = m.backward(torch.Tensor(2, 3, 2).copy(torch.Tensor(2, 3, 2).fill(1)),
-                     T([[1.0, -2.0, 0.5], [0.0, 1.0, 0.0]]))
+    # (updateGradInput follows the mode of the last forward, SparseLinear.lua's legacyMode)
+    xl = torch.Tensor(2, 3, 2).copy(torch.Tensor(2, 3, 2).fill(1))
+    m.forward(xl)
+    gib = m.backward(xl, T([[1.0, -2.0, 0.5], [0.0, 1.0, 0.0]]))
     assert list(gib.size()) == [2, 6, 2]
     np.testing.assert_allclose(gib.numpy()[1, :, 1], m.weight.numpy()[1])
     batch = [x, T([[1, 3.0]])]

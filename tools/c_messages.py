@@ -255,13 +255,17 @@ def _macro_raised(m, src):
 
 def _messages_table(root):
     """The MESSAGES table of root's torch7py/messages.py (read, not imported)."""
-    env = {}
+    import ast
     try:
         with open(os.path.join(root, "torch7py", "messages.py"), encoding="utf-8") as f:
-            exec(compile(f.read(), "messages.py", "exec"), env)
+            tree = ast.parse(f.read(), "messages.py")
     except OSError:
         return {}
-    return env.get("MESSAGES", {})
+    for node in tree.body:  # (the module imports the package: its table is read as a literal)
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "MESSAGES"
+                                                for t in node.targets):
+            return ast.literal_eval(node.value)
+    return {}
 
 
 def coverage(msgs, src_paths, test_paths, root=ROOT):

@@ -52,6 +52,7 @@ CI.__writeheaders = function(self, txt, args, off)
                  returned = a.returned and true or false,
                  creturned = a.creturned and true or false,
                  dim = a.dim or false, values = vals or false,
+                 defval = type(a.default) == 'number' and a.default or false,
                  vararg = a.vararg and true or false}
   end
   table.insert(current.sets, s)
@@ -398,6 +399,240 @@ def check(torch7, cwrap, only=None, types=None, verbose=False):
     return stats, problems
 
 
+# --------------------------------------------------------------------------------------------
+# the Lua-visible torch: what a script's call returns (count, types, which argument comes back)
+# and which methods and functions each tensor type has
+# --------------------------------------------------------------------------------------------
+
+_PROBE = r"""
+local function pack(...) return {n = select('#', ...), ...} end
+local function tn(v) return torch.typename(v) or type(v) end
+return function(mode, name, n, ...)
+  local args = {...}
+  local f
+  if mode == 'has' then  -- the method names a tensor of type args[1] answers, of the list n
+    local t = torch[args[1]](1)
+    local out = {}
+    for i, k in ipairs(n) do out[i] = (t[k] ~= nil) and 1 or 0 end
+    return 'ok', table.concat(out, ',')
+  elseif mode == 'm' then
+    local ok, m = pcall(function() return args[1][name] end)
+    if not ok or m == nil then return 'missing' end
+    f = m
+  else
+    f = torch[name]
+    if f == nil then return 'missing' end
+  end
+  local r = pack(pcall(f, unpack(args, 1, n)))
+  if not r[1] then return 'error', tostring(r[2]) end
+  local out = {}
+  for i = 2, r.n do
+    local v = r[i]
+    local d = tn(v)
+    local same, ptr = 0, 0
+    for j = 1, n do
+      if rawequal(v, args[j]) then same = j break end
+    end
+    if d:match('Tensor$') then
+      for j = 1, n do
+        local a = args[j]
+        if tn(a) == d and torch.pointer(a) == torch.pointer(v) then ptr = j break end
+      end
+    end
+    out[#out + 1] = d .. '=' .. same .. '~' .. ptr
+  end
+  return 'ok', table.concat(out, ',')
+end
+"""
+
+
+def _matching(sets, T, values):
+    """The argument set and variant cwrap's generated checks pick for these values (the first
+    that accepts them, in the order of its if / else-if chain)."""
+    for s in sets:
+        for cur in _variants(s["args"]):
+            vararg = bool(cur) and cur[-1]["vararg"]
+            if (len(values) < len(cur)) if vararg else (len(values) != len(cur)):
+                continue
+            if all(_check(a, T, values[i], values[i:]) for i, a in enumerate(cur)):
+                return s, cur
+    return None, None
+
+
+def _result_type(a, T):
+    n = a["name"]
+    if n == "Tensor":
+        return "torch." + T
+    if n == "IndexTensor":
+        return "torch.LongTensor"
+    if n.endswith("Tensor"):
+        return "torch." + n
+    if n == "LongArg":
+        return "torch.LongStorage"
+    if n == "Generator":
+        return "torch.Generator"
+    if n == "boolean":
+        return "boolean"
+    if n == "charoption":
+        return "string"
+    return "number"
+
+
+def expected_results(s, cur, T):
+    """What cwrap's wrapper pushes: the `returned` arguments in declaration order (their
+    precall), then the `creturned` one (its postcall); each as (type, identity): ('same', k)
+    the k-th value given, ('ptr', k) a new userdata of the k-th value's tensor (a default that
+    names another argument), ('new', 0) a tensor made by the wrapper, ('any', 0) a C result."""
+    pos = {id(a): i + 1 for i, a in enumerate(cur)}
+    args = s["args"]
+    out, cret = [], None
+    for a in args:
+        if a["creturned"]:
+            cret = a
+        elif a["returned"]:
+            ty = _result_type(a, T)
+            ident = ("any", 0)
+            if ty.endswith("Tensor") or ty.endswith("Storage"):
+                b, seen = a, set()
+                ident = ("new", 0)
+                while True:
+                    if id(b) in pos:
+                        ident = ("same" if b is a else "ptr", pos[id(b)])
+                        break
+                    if not b["defval"] or id(b) in seen:
+                        break
+                    seen.add(id(b))
+                    b = args[b["defval"] - 1]
+            out.append((ty, ident))
+    if cret is not None:
+        out.append((_result_type(cret, T), ("any", 0)))
+    return out
+
+
+def _results_differ(want, got):
+    """A description of how the results got (the probe's 'type=same~ptr' list) differ from
+    want, or None."""
+    gl = [g.rsplit("=", 1) for g in got.split(",")] if got else []
+    gl = [(t, tuple(int(x) for x in r.split("~"))) for t, r in gl]
+    if len(gl) != len(want):
+        return "%d results (%s), Torch7 returns %d (%s)" % (
+            len(gl), ", ".join(t for t, _ in gl), len(want), ", ".join(t for t, _ in want))
+    for i, ((wt, (kind, k)), (gt, (same, ptr))) in enumerate(zip(want, gl)):
+        if wt != gt:
+            return "result %d is a %s, Torch7's is a %s" % (i + 1, gt, wt)
+        if kind == "same" and same != k:
+            return "result %d is not argument %d" % (i + 1, k)
+        if kind == "ptr" and ptr != k:
+            return "result %d is not argument %d's tensor" % (i + 1, k)
+        if kind == "new" and (same or ptr):
+            return "result %d is argument %d, Torch7's is a new tensor" % (i + 1, same or ptr)
+    return None
+
+
+def torch7_method_names(torch7):
+    """The methods every tensor type has besides TensorMath's: generic/Tensor.c's luaL_Reg
+    table and Tensor.lua's functions (both installed on every type's metatable)."""
+    import re
+    names = set()
+    with open(os.path.join(torch7, "generic", "Tensor.c")) as fh:
+        src = fh.read()
+    body = src[src.index("static const struct luaL_Reg torch_Tensor_(_)"):]
+    body = body[:body.index("};")]
+    names.update(re.findall(r'\{"(\w+)",', body))
+    with open(os.path.join(torch7, "Tensor.lua")) as fh:
+        src = fh.read()
+    names.update(re.findall(r"^function Tensor\.(\w+)", src, re.M))
+    return names
+
+
+def check_lua(torch7, cwrap, only=None, types=None):
+    """Every declared call made from Lua (th's runtime): counts, types and identity of the
+    results; per tensor type, the methods Lua finds against Torch7's, and torch.<f> on a type
+    Torch7 does not implement it for. Returns (stats, problems)."""
+    import torch7py as torch
+    from compat.runtime import LuaRuntime
+    funcs = record(torch7, cwrap)
+    rt = LuaRuntime(argv=[], script=None)
+    probe = rt.execute(_PROBE, "=probe")
+    problems = []
+    stats = {"entries": 0, "lua_calls": 0, "results_checked": 0, "presence_checked": 0}
+    default = "DoubleTensor"
+    tys = [t for t in TYPES if not types or t in types]
+    for (table, name), sets in sorted(funcs.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
+        kind, T = table
+        if only and name not in only:
+            continue
+        if types and T is not None and T[:-len("Tensor")] not in types:
+            continue
+        stats["entries"] += 1
+        where = "%s:%s" % (T, name) if kind == "m" else "torch.%s on %s" % (name, T or default)
+        Tc = T or default
+        for vals in valid_calls(torch, sets, Tc):
+            if kind == "m" and (not vals or _tname(vals[0]) != "torch." + Tc):
+                continue
+            if kind == "f" and T is not None and _dispatches_to(vals, T) not in (T, None):
+                continue
+            if kind == "f" and T is not None and _dispatches_to(vals, T) is None \
+                    and T != default:
+                continue
+            s, cur = _matching(sets, Tc, vals)
+            if s is None:
+                continue
+            stats["lua_calls"] += 1
+            r = probe(kind, name, len(vals), *vals)
+            res, detail = (r, None) if isinstance(r, str) else (r[0], r[1])
+            if res == "missing":
+                problems.append(("missing", where, given_types(vals)))
+                break
+            if res == "error":
+                msg = str(detail)
+                if "invalid arguments" in msg or "does not implement" in msg:
+                    problems.append(("rejects a valid call", where,
+                                     "%s -> %s" % (given_types(vals), msg)))
+                continue  # the function's own error (sizes, values): no results to compare
+            stats["results_checked"] += 1
+            d = _results_differ(expected_results(s, cur, Tc), detail or "")
+            if d:
+                problems.append(("results", where, "%s: %s" % (given_types(vals), d)))
+    # which type has which method, and torch.<f> on a type without it
+    by_type = {}
+    for (table, name), _ in funcs.items():
+        kind, T = table
+        if T is not None:
+            by_type.setdefault((kind, T[:-len("Tensor")]), set()).add(name)
+    common = torch7_method_names(torch7)
+    every = sorted(set().union(*(v for (k, _), v in by_type.items() if k == "m")) | common)
+    if only:
+        every = [n for n in every if n in only]
+    for ty in tys:
+        want = by_type.get(("m", ty), set()) | common
+        r = probe("has", None, every, ty + "Tensor")
+        got = r[1].split(",") if every else []
+        for n, g in zip(every, got):
+            stats["presence_checked"] += 1
+            if (g == "1") != (n in want):
+                problems.append(("method present" if g == "1" else "method missing",
+                                 "%sTensor:%s" % (ty, n),
+                                 "Torch7 %s it" % ("has" if n in want else "has no")))
+    fnames = sorted(set().union(*(v for (k, _), v in by_type.items() if k == "f")))
+    if only:
+        fnames = [n for n in fnames if n in only]
+    for ty in tys:
+        have = by_type.get(("f", ty), set())
+        for n in fnames:
+            if n in have:
+                continue
+            stats["presence_checked"] += 1
+            t = getattr(torch, ty + "Tensor")(2)
+            r = probe("f", n, 1, t)
+            res, detail = (r, None) if isinstance(r, str) else (r[0], r[1])
+            want = "torch.%sTensor does not implement the torch.%s() function" % (ty, n)
+            if res != "error" or not str(detail).endswith(want):
+                problems.append(("torch.f on a type without it", "torch.%s(%sTensor)" % (n, ty),
+                                 "want %r, got %s %r" % (want, res, detail)))
+    return stats, problems
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--torch7", required=True, help="a torch7 checkout (TensorMath.lua ...)")
@@ -407,10 +642,16 @@ def main(argv=None):
     p.add_argument("--types", help="comma-separated: Byte,Double,...")
     p.add_argument("--max", type=int, default=0, help="print at most this many problems")
     p.add_argument("-v", "--verbose", action="store_true")
+    p.add_argument("--lua", action="store_true",
+                   help="call through th's Lua layer: results (count, types, identity) and "
+                        "which methods/functions each tensor type has")
     a = p.parse_args(argv)
     sys.path.insert(0, os.path.dirname(HERE))
     types = a.types.split(",") if a.types else None
-    stats, problems = check(a.torch7, a.cwrap, a.only, types, a.verbose)
+    if a.lua:
+        stats, problems = check_lua(a.torch7, a.cwrap, a.only, types)
+    else:
+        stats, problems = check(a.torch7, a.cwrap, a.only, types, a.verbose)
     by_kind = {}
     for k, where, detail in problems:
         by_kind.setdefault(k, []).append((where, detail))
@@ -422,9 +663,13 @@ def main(argv=None):
                 break
             shown += 1
             print("  %s: %s" % (where, detail))
-    print("functions x tables x types: %(functions)d, valid calls: %(valid_calls)d, "
-          "wrong calls: %(wrong_calls)d (rejected by cwrap, message compared: "
-          "%(help_checked)d)" % stats)
+    if a.lua:
+        print("functions x tables x types: %(entries)d, Lua calls: %(lua_calls)d, results "
+              "compared: %(results_checked)d, presence checks: %(presence_checked)d" % stats)
+    else:
+        print("functions x tables x types: %(functions)d, valid calls: %(valid_calls)d, "
+              "wrong calls: %(wrong_calls)d (rejected by cwrap, message compared: "
+              "%(help_checked)d)" % stats)
     print("problems: %d" % len(problems))
     return 1 if problems else 0
 

@@ -5,6 +5,7 @@ import sys
 import time
 
 from . import messages
+from .messages import lua_type
 from .luaorder import pairs_order
 from .printing import lua_print
 
@@ -15,19 +16,9 @@ def _strip(key):
     return key.lstrip("-")
 
 
-def _lua_type(value):
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return type(value).__name__
-
-
 def _lua_equal(a, b):
     """Lua's ==: values of different Lua types differ (0 ~= false, 1 ~= true)."""
-    return _lua_type(a) == _lua_type(b) and a == b
+    return lua_type(a) == lua_type(b) and a == b
 
 
 def _lua_str(value):
@@ -39,6 +30,15 @@ def _lua_str(value):
     if value is None:
         return "nil"
     return str(value)
+
+
+def _concat_str(value, local):
+    """The text Lua's `..` makes of local's value: a string, a number ('%.14g'); anything else
+    fails."""
+    kind = lua_type(value)
+    if kind not in ("string", "number"):
+        raise TypeError(messages.msg("concat", "local '%s'" % local, kind))
+    return _lua_str(value)
 
 
 _LUA_NUMBER = re.compile(
@@ -90,8 +90,8 @@ class CmdLine:
         if default is None:
             _check_concat(key, "key")
             raise ValueError("option %s has no default value" % key)
-        type_ = type_ or _lua_type(default)
-        if _lua_type(default) != type_:
+        type_ = type_ or lua_type(default)
+        if lua_type(default) != type_:
             _check_concat(key, "key")
             raise ValueError("option %s has wrong default type value" % key)
         entry = {"key": key, "default": default, "help": help, "type": type_}
@@ -172,17 +172,25 @@ class CmdLine:
         return params
 
     def string(self, prefix, params, ignore=None):
-        prefix = "" if prefix is None else prefix  # CmdLine.lua: `prefix = prefix or ''`
-        ignore = ignore or {}
+        # CmdLine.lua: `prefix = prefix or ''`, then pairs(params) and ignore[k] as Lua runs them
+        prefix = "" if prefix is None or prefix is False else prefix
+        if lua_type(params) != "table":
+            raise TypeError(messages.pairs_error(params))
+        kind = lua_type(ignore)
+        if kind in messages.NOT_INDEXABLE and len(params):
+            raise TypeError(messages.msg("index_local", "ignore", kind))
+        ignore = ignore if kind == "table" else {}  # a string or an object indexes to nil
         arguments, options = {}, []
-        for k, v in params.items():
+        items = params.items() if hasattr(params, "items") else enumerate(params, 1)
+        for k, v in items:
             if ignore.get(k):
-                self._print("-- ignore option " + k)
+                self._print("-- ignore option " + _lua_str(k))
                 continue
+            k = _lua_str(k)  # a number key concatenates as Lua writes it
             opt = self.options.get("-" + k)
             if opt is not None:
                 if not _lua_equal(v, opt["default"]) or ignore.get(k) is False:
-                    v = ("t" if v else "f") if isinstance(v, bool) else _lua_str(v)
+                    v = ("t" if v else "f") if isinstance(v, bool) else _concat_str(v, "v")
                     options.append(k + self.keyseparator + v)
                     # Torch7's CmdLine:string prints each option that differs from its default
                     self._print(k, v, opt["default"])
@@ -192,9 +200,7 @@ class CmdLine:
                     if _strip(argument["key"]) == k:
                         narg = n
                 if narg is not None:
-                    if isinstance(v, bool):  # `k .. self.keyseparator .. v` fails on a boolean
-                        raise TypeError("attempt to concatenate local 'v' (a boolean value)")
-                    arguments[narg] = k + self.keyseparator + _lua_str(v)
+                    arguments[narg] = k + self.keyseparator + _concat_str(v, "v")
                 else:
                     self._print("WARNING: unknown option/argument: " + k +
                                 " IGNORING for DIRECTORY NAME")
@@ -202,7 +208,7 @@ class CmdLine:
         s = self.argseparator.join(arguments[n] for n in sorted(arguments))
         s = self.argseparator.join(options) if not s else \
             s + self.argseparator + self.argseparator.join(options)
-        return prefix if not s else prefix + self.argseparator + s
+        return prefix if not s else _concat_str(prefix, "prefix") + self.argseparator + s
 
     def _print(self, *values):
         """Lua's print (the script's own print when called from Lua: CmdLine:log may have

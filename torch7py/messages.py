@@ -2,6 +2,8 @@
 (Tensor.lua, nn, optim, xlua) and LuaJIT give for the errors users meet. Raise sites format
 them with `msg(key, ...)`; the Lua layer shows them as Torch7 did (C messages without their
 ` at <file.c>:<line>` suffix)."""
+from .luaresults import NOVALUE
+
 
 MESSAGES = {
     # cwrap's argument check (the generated wrapper of every TensorMath function)
@@ -37,10 +39,14 @@ MESSAGES = {
     "expand_size": "incorrect size: only supporting singleton expansion (size=1)",
     # THNN's THNN_ARGCHECK (THNN.lua calls the C function through a local named v)
     "thnn_argcheck": "bad argument #%d to 'v' (%s)",
+    "thnn_not_imported": "%s.THNN backend not imported",  # the conv layers' assert
+    "sparse_index": "index out of bound. updateOutput: %d not between 1 and %d",  # THError
     # THAssert: the C text ends '. ' before the place it was raised (not printed)
     "thassert": "Assertion `%s' failed. ",
     # a THNN function of the input's type given the module's tensors of another (FFI)
     "thnn_ffi_type": "bad argument #%d to 'v' (cannot convert 'struct TH%s *' to 'struct TH%s *')",
+    # a THNN function's number argument given another Lua value (LuaJIT's FFI conversion)
+    "thnn_ffi_convert": "bad argument #%d to 'v' (cannot convert '%s' to '%s')",
     # xlua.error: '<domain> message' in red
     "xlua_error": "\x1b[1;31m%s\x1b[0m",
     "logger_log_type": "can only log numbers and strings",
@@ -49,8 +55,15 @@ MESSAGES = {
     "assertion_failed": "assertion failed!",  # assert(v) without a message
     "not_implemented_for": "Not Implemented for %s",  # GPU.lua's error(... .. torch.type(self))
     "index_nil": "attempt to index a nil value",
+    "index_a": "attempt to index a %s value",
+    "index_on": "attempt to index %s (a %s value)",  # %s: "local 'x'", "field 'x'"
     "index_local": "attempt to index local '%s' (a %s value)",
     "index_field": "attempt to index field '%s' (a %s value)",
+    "call_on": "attempt to call %s (a %s value)",
+    "call_a": "attempt to call a %s value",
+    "call_local": "attempt to call local '%s' (a %s value)",
+    "compare": "attempt to compare %s with %s",
+    "for_limit": "'for' limit must be a number",
     "table_index_nil": "table index is nil",
     "call_nil_method": "attempt to call method '%s' (a nil value)",
     "call_nil_field": "attempt to call field '%s' (a nil value)",
@@ -58,6 +71,11 @@ MESSAGES = {
     "arith_on": "attempt to perform arithmetic on %s (a %s value)",
     "arith": "attempt to perform arithmetic on a %s value",
     "length_of": "attempt to get length of %s (a %s value)",
+    "length_a": "attempt to get length of a %s value",
+    # File.c's checks of a file's mode (luaL_argcheck on argument 1)
+    "file_closed": "attempt to use a closed file",
+    "file_write_only": "attempt to read in a write-only file",
+    "file_read_only": "attempt to write in a read-only file",
     # CmdLine (torch/CmdLine.lua)
     "cmdline_no_default": "option %s has no default value",
     "cmdline_default_type": "option %s has wrong default type value",
@@ -79,8 +97,10 @@ def _lua_scalar_type(x):
         return "boolean"
     if isinstance(x, (int, float)) or type(x).__module__ == "numpy":
         return "number"
-    if isinstance(x, str):
+    if isinstance(x, (str, bytes)):
         return "string"
+    if x is NOVALUE:  # an argument left out: luaL_typename's 'no value'
+        return "no value"
     return None
 
 
@@ -226,13 +246,51 @@ class lua_method_call:
         raise type(e)(text) from None
 
 
+def index_text(kind, what=None):
+    """LuaJIT's text for indexing a value of Lua type kind; `what` names it as LuaJIT does
+    ("local 'x'", "field 'x'"), None for an expression (it names nothing then)."""
+    return msg("index_on", what, kind) if what else msg("index_a", kind)
+
+
+def length_text(kind, what=None):
+    """LuaJIT's text for #x of a value of Lua type kind (`what` as index_text's)."""
+    return msg("length_of", what, kind) if what else msg("length_a", kind)
+
+
+def call_text(kind, what=None):
+    """LuaJIT's text for calling a value of Lua type kind (`what` as index_text's)."""
+    return msg("call_on", what, kind) if what else msg("call_a", kind)
+
+
+def arith_text(kind, what=None):
+    """LuaJIT's text for arithmetic on a value of Lua type kind (`what` as index_text's)."""
+    return msg("arith_on", what, kind) if what else msg("arith", kind)
+
+
+def torch_type(x):
+    """torch.type(x): the class name of a torch or nn object ('torch.DoubleTensor',
+    'nn.Linear'), else Lua's type(x)."""
+    name = getattr(type(x), "typename", None)
+    return name if isinstance(name, str) else lua_type(x)
+
+
+def luaT_typename(x, n):
+    """What luaT_typerror names a value given as argument n: its torch type, else
+    lua_typename(L, n) (luaT passes the index as a type code: #2 'userdata', #3 'number')."""
+    name = getattr(type(x), "typename", None)
+    if isinstance(name, str) and x is not None and not isinstance(x, type):
+        return name
+    return ("no value", "nil", "boolean", "userdata", "number", "string", "table",
+            "function", "userdata", "thread", "proto", "cdata")[n + 1] if n < 11 else "?"
+
+
 def lua_call_error(value, local, method):
     """LuaJIT's text for Lua code's `local:method(...)` where local holds value, no object with
     that method: nil, a number, a boolean or a function fail to index; a string or a table
     index to nil, which the call then fails on."""
     kind = lua_type_name(value)
-    if kind in ("nil", "number", "boolean", "function"):
-        return "attempt to index local '%s' (a %s value)" % (local, kind)
+    if kind in NOT_INDEXABLE:
+        return msg("index_local", local, kind)
     return msg("call_nil_method", method)
 
 

@@ -94,7 +94,7 @@ def _c_long(x, what="argument"):
         x = lua_tonumber(x)
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, (int, float, np.number)):
         raise TorchError("invalid arguments: %s must be a number, got %s"
-                         % (what, _lua_type(x)))
+                         % (what, messages.torch_type(x)))
     if isinstance(x, (int, np.integer)):
         return int(x)
     x = float(x)
@@ -108,21 +108,16 @@ def _c_double(x, what="argument"):
         x = lua_tonumber(x)
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, (int, float, np.number)):
         raise TorchError("invalid arguments: %s must be a number, got %s"
-                         % (what, _lua_type(x)))
+                         % (what, messages.torch_type(x)))
     return float(x)
 
 
-def _lua_type(x):
-    name = getattr(type(x), "typename", None)
-    if name:
-        return name
-    if x is None:
-        return "nil"
-    if isinstance(x, bool):
-        return "boolean"
-    if isinstance(x, str):
-        return "string"
-    return type(x).__name__
+def _check_file(file):
+    """Generator.c's luaT_checkudata(L, 2, "torch.File")."""
+    from .serialization.files import File
+    if not isinstance(file, File):
+        raise TypeError(messages.bad_argument(2, messages.msg(
+            "type_expected", "torch.File", messages.luaT_typename(file, 2))))
 
 
 class Generator:
@@ -187,9 +182,11 @@ class Generator:
 
     # -- serialization: Torch7 writes and reads the raw struct bytes (Generator.c) -----------------
     def write(self, file):
+        _check_file(file)
         file.writeByte(tensor_types["torch.ByteTensor"].storage_class._wrap(self._state_bytes()))
 
     def read(self, file):
+        _check_file(file)
         storage = tensor_types["torch.ByteTensor"].storage_class(STATE_SIZE)
         file.readByte(storage)
         self._set_state_bytes(storage._data)
@@ -1040,10 +1037,20 @@ _METHODS = {
 }
 
 
+_FLOAT_METHODS = frozenset(("uniform", "normal", "exponential", "cauchy", "logNormal", "rand",
+                            "randn"))
+
+
 def install(tensor_base_class):
     """Add Torch7's random tensor methods (t.uniform(...), t.random(...), ...) to the class."""
+    # TensorMath.lua declares uniform/normal/cauchy/logNormal/exponential/rand/randn in the
+    # method tables of Float and Double only: t:uniform() on a ByteTensor is a nil method
     for name, fn in _METHODS.items():
-        setattr(tensor_base_class, name, fn)
+        if name in _FLOAT_METHODS:
+            for tn in ("torch.FloatTensor", "torch.DoubleTensor"):
+                setattr(tensor_types[tn], name, fn)
+        else:
+            setattr(tensor_base_class, name, fn)
     # TensorMath's method table of Float/Double: p.multinomial(res, p, n [, replacement]),
     # where the result LongTensor is required
     for name in ("torch.FloatTensor", "torch.DoubleTensor"):

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .luaresults import NOVALUE
+from .messages import lua_type
 
 __all__ = [
     "Storage", "ByteStorage", "CharStorage", "ShortStorage", "IntStorage", "LongStorage",
@@ -188,7 +189,7 @@ class Storage:
         if not isinstance(other, Storage):
             # luaL_typerror(L, 2, "torch.*Storage"): Lua's type of the value
             raise TypeError("bad argument #2 to '?' (torch.*Storage expected, got %s)"
-                            % _luaL_type(other))
+                            % lua_type(other))
         if other.size() != self.size():
             raise ValueError("bad argument #2 to '?' (size mismatch)")
         d, o = self._data, other._data
@@ -367,31 +368,3 @@ storage_types = {c.typename: c for c in (ByteStorage, CharStorage, ShortStorage,
 
 def isStorage(x):
     return isinstance(x, Storage)
-
-
-def _luaL_type(x):
-    """luaL_typerror's name of a value: Lua's own type ('userdata' for a torch object made in
-    C, 'table' for a module; 'no value' for an argument left out)."""
-    if x is NOVALUE:
-        return "no value"
-    if x is None:
-        return "nil"
-    if isinstance(x, bool):
-        return "boolean"
-    if isinstance(x, (int, float, np.number)):
-        return "number"
-    if isinstance(x, (str, bytes)):
-        return "string"
-    mod = type(x).__module__ or ""
-    if isinstance(x, Storage) or mod in ("torch7py.tensor", "torch7py.timer", "torch7py.random") \
-            or mod.startswith("torch7py.serialization"):
-        return "userdata"
-    if callable(x) and not hasattr(x, "typename"):
-        return "function"
-    return "table"
-
-
-def _lua_type(x):
-    from .messages import lua_type_name
-    name = getattr(type(x), "typename", None)
-    return name if isinstance(name, str) else lua_type_name(x)

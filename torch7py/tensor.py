@@ -6,11 +6,12 @@ import numpy as np
 
 from . import luacall
 from . import overlap as _overlap
-from .messages import bad_argument, checkstring_error, lua_tonumber, msg
+from .messages import (bad_argument, checkstring_error, lua_call_error, lua_tonumber, lua_type,
+                       luaT_typename, msg, torch_type)
 from .storage import lua_sequence
 from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage,
                       FloatStorage, DoubleStorage, HalfStorage, c_cast, _to_int, _typename,
-                      TorchError, _check_number, _luaL_type)
+                      TorchError, _check_number)
 from .luaresults import NOVALUE
 
 __all__ = [
@@ -140,6 +141,16 @@ def _lua_isnumber(x):
     if isinstance(x, str):
         return lua_tonumber(x) is not None
     return isinstance(x, (int, float, np.number))
+
+
+def _checkfile(file):
+    """luaT_checkudata(L, 2, "torch.File") (luaT_typerror names type number 2: 'userdata')."""
+    from .serialization.files import File
+    if not isinstance(file, File):
+        got = getattr(type(file), "typename", None)
+        raise TorchError(bad_argument(2, "torch.File expected, got %s"
+                                      % (got if isinstance(got, str) else "userdata")))
+    return file
 
 
 class Tensor:
@@ -322,6 +333,42 @@ class Tensor:
     def storage(self):
         return self._storage
 
+    # -- Tensor.c's reference counting and File methods ----------------------
+    def retain(self):
+        """Reference counting is Python's; Torch7's returns nothing."""
+        return
+
+    def free(self):
+        return
+
+    def write(self, file=NOVALUE):
+        """Tensor.c's write: nDimension, sizes, strides, offset + 1, then the storage as an
+        object (what File:writeObject calls for a tensor)."""
+        f = _checkfile(file)
+        n = len(self._size)
+        f.writeInt(n)
+        f.writeLong(LongStorage._wrap(np.array(self._size, dtype=np.int64)))
+        f.writeLong(LongStorage._wrap(np.array(self._stride, dtype=np.int64)))
+        f.writeLong(self._offset + 1)
+        f.writeObject(self._storage)
+        return
+
+    def read(self, file=NOVALUE):
+        """Tensor.c's read: the fields as write wrote them, unchecked; a storage of another
+        type reads as none (luaT_toudata)."""
+        f = _checkfile(file)
+        n = f.readInt()
+        size = tuple(int(v) for v in f.readLong(n)) if n > 0 else ()
+        stride = tuple(int(v) for v in f.readLong(n)) if n > 0 else ()
+        offset = int(f.readLong()) - 1
+        st = f.readObject()
+        self._set(st if isinstance(st, self.storage_class) else None, offset, size, stride)
+        return
+
+    def __tostring__(self):
+        """Tensor.lua's __tostring__ (what tostring(t) and print show)."""
+        return str(self)
+
     def storageOffset(self):
         return self._offset + 1
 
@@ -360,7 +407,7 @@ class Tensor:
     def isSize(self, size=NOVALUE):
         if not isinstance(size, LongStorage):  # Tensor.c: luaT_checkudata(L, 2, ...)
             raise TypeError(bad_argument(2, "torch.LongStorage expected, got %s"
-                                         % _luaT_typename(size, 2)))
+                                         % luaT_typename(size, 2)))
         return self._size == tuple(size.tolist())
 
     def _dim(self, d, ndim=None, arg=None):
@@ -543,7 +590,7 @@ class Tensor:
                 while True:
                     q = get(j)
                     if isinstance(q, bool) or not isinstance(q, (int, float, np.number)):
-                        raise TorchError("attempt to compare number with %s" % _lua_kind(q))
+                        raise TorchError(msg("compare", "number", lua_type(q)))
                     if not 0 < q <= n:
                         raise TorchError("Invalid permutation")
                     a, b = int(j) - 1, int(q) - 1  # transpose's luaL_checkint truncates
@@ -732,7 +779,7 @@ class Tensor:
     def copy(self, src=NOVALUE):
         if not isinstance(src, Tensor):
             # luaL_typerror(L, 2, "torch.*Tensor"): Lua's type of the value
-            raise TypeError(bad_argument(2, "torch.*Tensor expected, got %s" % _luaL_type(src)))
+            raise TypeError(bad_argument(2, "torch.*Tensor expected, got %s" % lua_type(src)))
         n, m = self.nElement(), src.nElement()
         if n != m:  # TH_TENSOR_APPLY2(tensor, src)'s check
             from .messages import msg, size_str
@@ -786,7 +833,7 @@ class Tensor:
         # Tensor.lua calls func(...) itself: Lua's error for a value that is not a function
         if not callable(fn) and self.nElement():
             from .messages import lua_type_name
-            raise TorchError("attempt to call local 'func' (a %s value)" % lua_type_name(fn))
+            raise TorchError(msg("call_local", "func", lua_type_name(fn)))
 
     # apply/map/map2: a callable may loop itself (_t7_elementwise(t, sources) -> True), as the
     # Lua layer's functions do in Lua; sources are the map's tensors, row-major
@@ -847,7 +894,7 @@ class Tensor:
         cls = name if isinstance(name, type) else tensor_types.get(name)
         if cls is None:
             # Tensor.lua's type() indexes torch.getmetatable(name), nil for an unknown name
-            raise ValueError("attempt to index a nil value")
+            raise ValueError(msg("index_nil"))
         if cls is type(self):
             return self
         t = cls()
@@ -857,9 +904,9 @@ class Tensor:
         return t
 
     def typeAs(self, tensor):  # Tensor.lua: self:type(tensor:type())
-        if _lua_kind(tensor) != "table" and not isinstance(tensor, Tensor) or isinstance(
+        if lua_type(tensor) != "table" and not isinstance(tensor, Tensor) or isinstance(
                 tensor, (str, list, dict)):
-            raise TorchError(_lua_call_error(tensor, "tensor", "type"))
+            raise TorchError(lua_call_error(tensor, "tensor", "type"))
         return self.type(tensor.typename)
 
     def double(self):
@@ -1023,7 +1070,7 @@ class Tensor:
                 _checknumber(value)
             except TypeError:
                 raise TypeError(bad_argument(3, "torch.*Tensor expected, got %s"
-                                             % _lua_typename(value))) from None
+                                             % torch_type(value))) from None
         if type(key) is int and len(self._size) == 1 and 0 < key <= self._size[0] \
                 and not isinstance(value, Tensor):
             self._storage._data[self._offset + (key - 1) * self._stride[0]] = \
@@ -1217,16 +1264,8 @@ def _as_tensor_arg(x, what, local="tensor", method="size"):
     """x when it is a tensor, else the error of Tensor.lua's `local:method()` on it (LuaJIT:
     indexing nil, a number or a boolean fails; a string or a table gives a nil method)."""
     if not isinstance(x, Tensor):
-        raise TorchError(_lua_call_error(x, local, method))
+        raise TorchError(lua_call_error(x, local, method))
     return x
-
-
-def _lua_call_error(x, local, method):
-    """LuaJIT's error for `local:method()` where local holds x (not an object with method)."""
-    kind = _lua_kind(x)
-    if kind in ("nil", "number", "boolean", "function"):
-        return "attempt to index local '%s' (a %s value)" % (local, kind)
-    return "attempt to call method '%s' (a nil value)" % method
 
 
 def _result_first(args, what):
@@ -1275,8 +1314,7 @@ def chunk(*args):
         from .messages import lua_tonumber
         k = lua_tonumber(k) if lua_tonumber(k) is not None else k
     if isinstance(k, bool) or not isinstance(k, (int, float, np.number)):
-        raise TorchError("attempt to perform arithmetic on local 'nChunk' (a %s value)"
-                         % _lua_kind(k))
+        raise TorchError(msg("arith_on", "local 'nChunk'", lua_type(k)))
     size = int(math.ceil(n / k))
     return split(t, size, dim) if res is None else split(res, t, size, dim)
 
@@ -1288,7 +1326,7 @@ def _function_form(name):
             # the default type's C function, whose luaT_checkudata of #1 reports
             # lua_typename(L, 1) for a value that is no torch object (luaT_typerror)
             raise TorchError(bad_argument(1, "%s expected, got %s" % (
-                default_tensor_type().typename, _luaT_typename(t, 1))))
+                default_tensor_type().typename, luaT_typename(t, 1))))
         # Tensor.lua's torch.viewAs = Tensor.viewAs: the method itself, which Lua calls with
         # nil for the arguments left out (torch.expandAs(x) fails at tensor:size(), not here)
         return luacall.call(getattr(t, name), *args)
@@ -1342,43 +1380,9 @@ def _checkint(x, n):
     return int(v)
 
 
-def _luaT_typename(x, n):
-    """What luaT_typerror names a value given as argument n: its torch type, else
-    lua_typename(L, n) (luaT passes the index as a type code: #2 'userdata', #3 'number')."""
-    name = getattr(type(x), "typename", None)
-    if isinstance(name, str) and x is not None and not isinstance(x, type):
-        return name
-    return ("no value", "nil", "boolean", "userdata", "number", "string", "table",
-            "function", "userdata", "thread", "proto", "cdata")[n + 1] if n < 11 else "?"
-
-
-def _lua_kind(x):
-    """Lua's type() of a value as a runtime error names it."""
-    if x is None:
-        return "nil"
-    if isinstance(x, bool):
-        return "boolean"
-    if isinstance(x, (int, float, np.number)):
-        return "number"
-    if isinstance(x, str):
-        return "string"
-    if isinstance(x, (Tensor, Storage)):
-        return "userdata"
-    if callable(x) and not hasattr(x, "typename"):
-        return "function"
-    return "table"
-
-
-def _lua_typename(x):
-    """luaL_typerror's name of a value: luaT's typename, else Lua's type."""
-    from .messages import lua_type_name
-    name = getattr(type(x), "typename", None)
-    return name if isinstance(name, str) else lua_type_name(x)
-
-
 def _check_tensor(self, other, n):
     """luaT_checkudata(L, n, <self's type>): other, else its error."""
     if type(other) is not type(self):
         raise TypeError(bad_argument(n, "%s expected, got %s" % (self.typename,
-                                                                 _luaT_typename(other, n))))
+                                                                 luaT_typename(other, n))))
     return other

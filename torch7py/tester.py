@@ -7,6 +7,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from .messages import lua_type
+
 __all__ = ["Tester", "TestSuite"]
 
 _NCOLS = 80
@@ -44,22 +46,6 @@ def _lua(v):
     if isinstance(v, (int, float, np.number)):
         return "%.14g" % v
     return str(v)
-
-
-def _lua_type(v):
-    if v is None:
-        return "nil"
-    if isinstance(v, bool):
-        return "boolean"
-    if isinstance(v, (int, float, np.number)):
-        return "number"
-    if isinstance(v, str):
-        return "string"
-    if isinstance(v, (Mapping, list, tuple)):
-        return "table"
-    if callable(v) and not hasattr(v, "typename"):
-        return "function"
-    return "userdata"
 
 
 def _is_tensor(x):
@@ -210,7 +196,7 @@ def _tables_eq(t1, t2, tol, negate):
             if v2 is None:
                 return negate, "Entry %s missing in second table (is %s in first)" % (
                     sub(key), _lua(v1))
-            if _lua_type(v1) == "table" and _lua_type(v2) == "table":
+            if lua_type(v1) == "table" and lua_type(v2) == "table":
                 queue.append((v1, v2, sub(key)))
             else:
                 ok, msg = _are_eq(v1, v2, tol, False)
@@ -225,7 +211,7 @@ def _tables_eq(t1, t2, tol, negate):
 
 def _are_eq(got, expected, tol, negate):
     """check.areEq: general deep equality with a tolerance on numbers and tensors."""
-    tg, te = _lua_type(got), _lua_type(expected)
+    tg, te = lua_type(got), lua_type(expected)
     if tg != te:
         return negate, (None if negate else "EQ failed: values have different types (first: "
                         "%s, second: %s)" % (tg, te))
@@ -381,7 +367,7 @@ class Tester:
 
     def assertne(self, a, b, *args):
         message = _message(*args)
-        if (_lua_type(a) == _lua_type(b) == "table") or _lua_type(a) == "userdata":
+        if (lua_type(a) == lua_type(b) == "table") or lua_type(a) == "userdata":
             self._warning(" :assertne should only be used to compare basic lua objects "
                           "(numbers, booleans, etc). Consider using either :assertGeneralNe "
                           "or :assert(a ~= b).")
@@ -429,9 +415,9 @@ class Tester:
         return self._tensor_eq_or_neq(ta, tb, True, *args)
 
     def _table_eq_or_neq(self, ta, tb, negate, *args):
-        if _lua_type(ta) != "table":
+        if lua_type(ta) != "table":
             raise TypeError("First argument should be a Table")
-        if _lua_type(tb) != "table":
+        if lua_type(tb) != "table":
             raise TypeError("Second argument should be a Table")
         return self._eq_or_neq(ta, tb, negate, *args)
 
@@ -625,9 +611,9 @@ def _plural(n, word):
 
 def _raw_eq(a, b):
     """Lua's ==: numbers by value, tables and objects by identity."""
-    if _lua_type(a) in ("number", "string", "boolean", "nil") or \
-            _lua_type(b) in ("number", "string", "boolean", "nil"):
-        return _lua_type(a) == _lua_type(b) and a == b
+    if lua_type(a) in ("number", "string", "boolean", "nil") or \
+            lua_type(b) in ("number", "string", "boolean", "nil"):
+        return lua_type(a) == lua_type(b) and a == b
     return a is b
 
 

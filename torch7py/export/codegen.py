@@ -1,11 +1,11 @@
 """The standalone source of an exported module: the Torch7-semantics module classes it uses
-(tmodules.py, verbatim), ``build()`` that rebuilds the architecture, and ``load(path)`` that
-reads a module t7-to-pytorch saved, with no torch7py installed."""
+(tmodules.py and tmodules_more.py, verbatim), ``build()`` that rebuilds the architecture, and
+``load(path)`` that reads a module t7-to-pytorch saved, with no torch7py installed."""
 import inspect
 
 import torch
 
-from . import tmodules
+from . import tmodules, tmodules_more
 from .convert import CTORS
 from .errors import ExportError
 
@@ -22,7 +22,7 @@ def _tie(model, groups):
 
 class _Unpickler(pickle.Unpickler):
     def find_class(self, module, name):
-        if module == 'torch7py.export.tmodules':
+        if module in ('torch7py.export.tmodules', 'torch7py.export.tmodules_more'):
             return globals()[name]
         return super().find_class(module, name)
 
@@ -88,6 +88,11 @@ def _tied_groups(root):
 def source_code(root, origin='a torch7py model'):
     body = inspect.getsource(tmodules)
     body = body.split('"""', 2)[2].lstrip('\n')   # the module docstring names torch7py
+    # tmodules_more's classes after tmodules' (its docstring and imports are tmodules' already)
+    more = inspect.getsource(tmodules_more).split('"""', 2)[2]
+    more = '\n'.join(line for line in more.split('\n')
+                     if not line.startswith(('import ', 'from '))).strip('\n')
+    body = body.rstrip('\n') + '\n\n\n' + more + '\n'
     top, lines = _build_lines(root)
     dtype = next((p.dtype for p in root.parameters()), torch.float64)
     head = ('"""PyTorch module exported by torch7py (t7-to-pytorch) from %s.\n\n'

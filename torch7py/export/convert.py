@@ -13,6 +13,7 @@ from ..nn._state_dict import fields as _ftab
 from ..nn._state_dict import state_dict as _t7_state_dict
 from ..nn.criterion import Criterion
 from . import tmodules as T
+from . import tmodules_more as T2
 from .errors import ExportError
 
 # how each exported module was built: module -> (callable name, args, kwargs), for --code
@@ -577,6 +578,42 @@ converter('CAddTensorTable')(_stock(T.CAddTensorTable))
 def _l1penalty(m, c):
     return c.mk(T.L1Penalty, float(m.l1weight), _f(m, 'sizeAverage') is True,
                 _f(m, 'provideOutput', True) is True)
+
+
+@converter('LinearWeightNorm')
+def _linear_weight_norm(m, c):
+    out, inp = m.v._size
+    return c.mk(T2.LinearWeightNorm, inp, out, _has_bias(m), float(_f(m, 'eps', 1e-16)))
+
+
+@converter('MixtureTable')
+def _mixture_table(m, c):
+    d = _f(m, 'dim')
+    return c.mk(T2.MixtureTable, None if d is None else int(d))
+
+
+@converter('FeatureLPPooling')
+def _feature_lp_pooling(m, c):
+    return c.mk(T2.FeatureLPPooling, int(m.width), int(m.stride), float(m.power),
+                bool(_f(m, 'batch_mode', False)))
+
+
+@container('WeightNorm')
+def _weight_norm(m, c):
+    inner = c.child(m.modules[0])
+    if not isinstance(getattr(inner, '_parameters', {}).get('weight'), tnn.Parameter):
+        raise ExportError('nn.WeightNorm: the PyTorch form of its %s has no weight parameter'
+                          % _utils.typename(m.modules[0]))
+    return c.mk(T2.WeightNorm, inner, int(_f(m, 'outputDim', 1)), list(m.viewOut),
+                list(m.g._size))
+
+
+@converter('TemporalDynamicKMaxPooling')
+def _temporal_dynamic_k_max_pooling(m, c):
+    return c.mk(T2.TemporalDynamicKMaxPooling, int(m.minK), float(_f(m, 'factor', 0)))
+
+
+converter('L1Cost')(_stock(T2.L1Cost))
 
 
 @converter('Collapse')

@@ -69,15 +69,18 @@ def build(cls_name, args, fields, drop=()):
         if k in _DROP or k in drop or (isinstance(k, str) and k.endswith("Desc")):
             continue
         m.__dict__[k] = v
+    nil = set()
     if "weight" in fields:
-        # a module saved after :noBias() has no bias field: nil in Lua, no bias here
+        # a module saved after :noBias() has no bias field: nil in Lua, no bias here (not an
+        # empty tensor of the file's type below: THNN refuses a bias of no elements)
         for k in ("bias", "gradBias"):
             if k not in fields and m.__dict__.get(k) is not None:
                 m.__dict__[k] = None
+                nil.add(k)
     if ttype is not None:
         for k, v in made.items():
-            if k not in fields and isinstance(v, Tensor) and v.dtype.kind == "f" \
-                    and type(v) is not ttype:
+            if k not in fields and k not in nil and isinstance(v, Tensor) \
+                    and v.dtype.kind == "f" and type(v) is not ttype:
                 m.__dict__[k] = ttype()
         m._type = ttype.typename
     return m

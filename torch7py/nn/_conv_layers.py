@@ -23,7 +23,7 @@ def lua_pads(m, names):
         return nonzero, None
     for n, v in zip(names, vals):
         if v is None:
-            raise TorchError("attempt to concatenate field '%s' (a nil value)" % n)
+            raise TorchError(messages.msg('concat', "field '%s'" % n, 'nil'))
     return nonzero, ','.join('%d' % v for v in vals)
 
 

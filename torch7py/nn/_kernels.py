@@ -353,10 +353,7 @@ def view_check(t, shape):
 
 def lua_call_error(value, local, method):
     """LuaJIT's error for `local:method()` on a value that is not a tensor."""
-    if value is None or isinstance(value, (bool, int, float, np.number)):
-        kind = 'nil' if value is None else 'boolean' if isinstance(value, bool) else 'number'
-        return TorchError("attempt to index local '%s' (a %s value)" % (local, kind))
-    return TorchError("attempt to call method '%s' (a nil value)" % method)
+    return TorchError(messages.lua_call_error(value, local, method))
 
 
 def check_nelement(input, target):
@@ -383,10 +380,10 @@ def thnn_value_error(value, local='input'):
     `input.THNN.F(input:cdata(), ...)`: nil, a number or a boolean fail to index, a string or
     a table index to nil (their THNN field); another argument fails at its :cdata()."""
     kind = messages.lua_type_name(value)
-    if kind in ('nil', 'number', 'boolean', 'function'):
-        return TorchError("attempt to index local '%s' (a %s value)" % (local, kind))
+    if kind in messages.NOT_INDEXABLE:
+        return TorchError(messages.msg('index_local', local, kind))
     if local == 'input':
-        return TorchError("attempt to index field 'THNN' (a nil value)")
+        return TorchError(messages.msg('index_field', 'THNN', 'nil'))
     return TorchError(messages.msg('call_nil_method', 'cdata'))
 
 

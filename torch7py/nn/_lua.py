@@ -29,9 +29,7 @@ def length(x, what=None):
         return len(x.encode("utf-8", "surrogateescape"))
     kind = messages.lua_type(x)
     if kind in _NOT_INDEXABLE:
-        if what:
-            raise TorchError(messages.msg("length_of", what, kind))
-        raise TorchError("attempt to get length of a %s value" % kind)
+        raise TorchError(messages.length_text(kind, what))
     if isinstance(x, (list, tuple)):
         return len(x)
     if isinstance(x, Mapping) or hasattr(x, "keys"):
@@ -55,9 +53,7 @@ def index(x, i, what=None):
         return None
     kind = messages.lua_type(x)
     if kind in _NOT_INDEXABLE:
-        if what:
-            raise TorchError("attempt to index %s (a %s value)" % (what, kind))
-        raise TorchError("attempt to index a %s value" % kind)
+        raise TorchError(messages.index_text(kind, what))
     if isinstance(x, Mapping) or hasattr(x, "get"):
         return x.get(i)
     return None
@@ -66,7 +62,7 @@ def index(x, i, what=None):
 def for_limit(n):
     """A numeric for's limit: a number (LuaJIT converts no other value)."""
     if isinstance(n, bool) or not isinstance(n, (int, float)):
-        raise TorchError("'for' limit must be a number")
+        raise TorchError(messages.msg("for_limit"))
     return n
 
 
@@ -111,9 +107,7 @@ def _callable_field(x, name, what, nil_message):
     call-a-nil error (field or method, by nil_message) for a string, a table, a missing name."""
     kind = messages.lua_type(x)
     if kind in _NOT_INDEXABLE:
-        if what:
-            raise TorchError("attempt to index %s (a %s value)" % (what, kind))
-        raise TorchError("attempt to index a %s value" % kind)
+        raise TorchError(messages.index_text(kind, what))
     f = None if isinstance(x, (str, list, tuple, Mapping)) else getattr(x, name, None)
     if f is None:
         raise TorchError(messages.msg(nil_message, name))
@@ -147,29 +141,36 @@ def pair(input):
 _THNN_TYPES = ("torch.FloatTensor", "torch.DoubleTensor")
 
 
-def thnn_call(input, *args):
-    """The checks of a THNN module's Lua call `input.THNN.F(input:cdata(), a:cdata(), ...)`
-    in their order: input.THNN (a tensor type without THNN functions indexes nil there),
-    each argument's :cdata() (args: (Lua name or None, value) pairs; a None name is a field),
-    then LuaJIT's FFI conversion of each tensor to the input's type (#2 is input)."""
+def thnn_call(input, *args, nums=()):
+    """The checks of a THNN module's Lua call `input.THNN.F(input:cdata(), a:cdata(), ...,
+    n1, n2)` in their order: input.THNN (a tensor type without THNN functions indexes nil
+    there), each argument's :cdata() (args: (name, value) pairs; a name is a local, "field 'x'"
+    names self.x, None a field LuaJIT cannot name), then LuaJIT's FFI conversion of each
+    argument: the tensors to the input's type (#2 is input), the numbers (nums: (value, C
+    type) pairs, after the tensors) from a Lua number or boolean only."""
     kind = messages.lua_type(input)
     if kind in _NOT_INDEXABLE:
-        raise TorchError("attempt to index local 'input' (a %s value)" % kind)
+        raise TorchError(messages.msg("index_local", "input", kind))
     if not isinstance(input, Tensor) or input.typename not in _THNN_TYPES:
-        raise TorchError("attempt to index field 'THNN' (a nil value)")
+        raise TorchError(messages.msg("index_field", "THNN", "nil"))
     for name, v in args:
         if isinstance(v, Tensor):
             continue
         kind = messages.lua_type(v)
         if kind in _NOT_INDEXABLE:
-            what = "local '%s'" % name if name else "field '?'"
-            raise TorchError("attempt to index %s (a %s value)" % (what, kind))
+            what = ("field '?'" if name is None else name if "'" in name
+                    else "local '%s'" % name)
+            raise TorchError(messages.index_text(kind, what))
         raise TorchError(messages.msg("call_nil_method", "cdata"))
     for n, (_, v) in enumerate(args, 3):
         # (index tensors are THIndexTensor: LongTensor whatever the input's type)
         if v.typename != input.typename and v.typename != "torch.LongTensor":
             raise TorchError(messages.msg("thnn_ffi_type", n, v.typename[6:],
                                           input.typename[6:]))
+    for n, (v, ctype) in enumerate(nums, 3 + len(args)):
+        kind = messages.lua_type(v)
+        if kind not in ("number", "boolean"):  # (the FFI converts a boolean to 0 or 1)
+            raise TorchError(messages.msg("thnn_ffi_convert", n, kind, ctype))
 
 
 def thnn_grad(m, input, gradOutput):
@@ -190,7 +191,4 @@ def unm(x, what=None):
         n = messages.lua_tonumber(x)
         if n is not None:
             return -n
-    kind = messages.lua_type(x)
-    if what:
-        raise TorchError(messages.msg("arith_on", what, kind))
-    raise TorchError(messages.msg("arith", kind))
+    raise TorchError(messages.arith_text(messages.lua_type(x), what))

@@ -1,6 +1,8 @@
 """nn.Bilinear: port of torch/nn Bilinear.lua (y_k = x1' W_k x2 + b_k on batches of row pairs)."""
 import torch7py
 
+from . import _lua
+from .. import messages
 from ._conv import uniform_reset
 from ._kernels import new_tensor
 from ..tensor import TorchError
@@ -21,13 +23,19 @@ class Bilinear(Module):
         self.reset()
 
     def reset(self, stdv=None):
+        # Bilinear.lua asserts a given stdv is a positive number before init's arithmetic
+        if stdv is not None and stdv is not False and not (
+                messages.lua_type(stdv) == 'number' and stdv > 0):
+            raise TorchError('standard deviation should be a positive number')
         return uniform_reset(self, self.weight.size(2), stdv)
 
     def _assertInput(self, input):
-        if not isinstance(input, (list, tuple)) or len(input) != 2:
+        # Bilinear.lua's __assertInput: its asserts in order, its method calls as Lua runs them
+        if not (input is not None and input is not False and messages.lua_type(input) == 'table'
+                and _lua.length(input) == 2):
             raise TorchError('input should be a table containing two data Tensors')
-        a, b = input
-        if a.dim() != 2 or b.dim() != 2:
+        a, b = _lua.index(input, 1), _lua.index(input, 2)
+        if not (_lua.mcall(a, 'nDimension') == 2 and _lua.mcall(b, 'nDimension') == 2):
             raise TorchError('input Tensors should be two-dimensional')
         if a.size(1) != b.size(1):
             raise TorchError('input Tensors should have the same number of rows (instances)')
@@ -61,14 +69,15 @@ class Bilinear(Module):
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
             return None
-        self._assertInput(input)
+        # (Bilinear.lua checks only gradOutput here, against input[1])
         self._assertGradOutput(input, gradOutput)
         gi = self.gradInput
         if len(gi) == 0:
-            gi.extend([input[0].new(), input[0].new()])
+            gi.extend([_lua.field_call(_lua.index(input, 1), 'new')() for _ in range(2)])
         g1, g2 = gi[0], gi[1]
-        g1.resizeAs(input[0]).fill(0)
-        g2.resizeAs(input[1]).fill(0)
+        _lua.mcall(g1, 'resizeAs', _lua.index(input, 1)).fill(0)
+        _lua.mcall(g2, 'resizeAs', _lua.index(input, 2)).fill(0)
+        input = [_lua.index(input, 1), _lua.index(input, 2)]
         g1.mm(input[1], self.weight[1].t())
         g1.cmul(gradOutput.narrow(2, 1, 1).expand(g1.size(1), g1.size(2)))
         g2.addmm(1, input[0], self.weight[1])
@@ -87,19 +96,25 @@ class Bilinear(Module):
         return self.gradInput
 
     def _assertGradOutput(self, input, gradOutput):
-        if input[0].size(1) != gradOutput.size(1):
+        # __assertInputGradOutput: input[1]:size(1) == gradOutput:size(1), left operand first
+        rows = _lua.mcall(_lua.index(input, 1, "local 'input'"), 'size', 1)
+        if rows != _lua.mcall(gradOutput, 'size', 1, what="local 'gradOutput'"):
             raise TorchError('number of rows in gradOutput does not match input')
-        if gradOutput.size(2) != self.weight.size(1):
+        if _lua.mcall(gradOutput, 'size', 2) != self.weight.size(1):
             raise TorchError('number of columns in gradOutput does not output size of layer')
 
     def accGradParameters(self, input, gradOutput, scale=1):
-        if scale is None:
+        if scale is None or scale is False:  # local scale = scale or 1
             scale = 1
         self._assertGradOutput(input, gradOutput)
-        if not scale >= 0:
+        if messages.lua_type(scale) != 'number' or not scale >= 0:
             raise TorchAssertionError('assertion failed!')  # Bilinear.lua's assert has no message
-        buff1 = self._buf('buff1', input[0])
-        buff1.resizeAs(input[0])
+        x1 = _lua.index(input, 1)
+        buff1 = self.__dict__.get('buff1')
+        if buff1 is None:
+            buff1 = self.buff1 = _lua.field_call(x1, 'new')()
+        _lua.mcall(buff1, 'resizeAs', x1)
+        input = [x1, _lua.index(input, 2)]
         # Torch7 leaves the weight gradient unscaled (only the bias gradient takes scale)
         for k in range(1, self.weight.size(1) + 1):
             torch7py.cmul(buff1, input[0], gradOutput.narrow(2, k, 1).expandAs(input[0]))

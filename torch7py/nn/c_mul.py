@@ -1,5 +1,6 @@
 """nn.CMul: port of torch/nn CMul.lua (component-wise learnt scale, broadcast over a batch)."""
 from . import _lua
+from .. import messages
 from ..storage import TorchError
 from ._conv import uniform_reset
 from ._kernels import arr, new_tensor, out_like
@@ -132,7 +133,7 @@ class CMul(Module):
         """A buffer CMul.lua made in an earlier call (LuaJIT's text when it has not)."""
         t = self.__dict__.get(name)
         if t is None:
-            raise TorchError("attempt to index field '%s' (a nil value)" % name)
+            raise TorchError(messages.msg('index_field', name, 'nil'))
         return t
 
     def type(self, type=None, tensorCache=None):

@@ -11,8 +11,8 @@ def _modules_of(mlp):
     """Lua's mlp.modules, as a list: Lua's error where mlp indexes to nothing (a module with no
     modules field, a string, a tensor) or cannot be indexed."""
     kind = messages.lua_type_name(mlp)
-    if kind in ('nil', 'number', 'boolean', 'function'):
-        raise TorchError("attempt to index local 'mlp' (a %s value)" % kind)
+    if kind in messages.NOT_INDEXABLE:
+        raise TorchError(messages.msg('index_local', 'mlp', kind))
     if isinstance(mlp, Module):
         others = mlp.__dict__.get('modules')
     elif isinstance(mlp, Mapping):
@@ -20,7 +20,7 @@ def _modules_of(mlp):
     else:
         others = None
     if others is None:
-        raise TorchError("attempt to index field 'modules' (a nil value)")
+        raise TorchError(messages.msg('index_field', 'modules', 'nil'))
     if isinstance(others, Mapping):
         return [others.get(i) for i in range(1, len(others) + 1)]
     return list(others)
@@ -61,7 +61,7 @@ class Container(Module):
         if module is None:
             # Container.lua: xpcall(module[funcName], handleError, module, ...) (LuaJIT's
             # xpcall takes arguments): the index fails before the handler is set
-            raise TorchError("attempt to index local 'module' (a nil value)")
+            raise TorchError(messages.msg('index_local', 'module', 'nil'))
         try:
             return getattr(module, funcName)(*args)
         except Exception as err:

@@ -2,10 +2,14 @@
 X + log(exp(-X) + exp(-Y)) on distances X of similar and Y of dissimilar pairs)."""
 import numpy as np
 
+from . import _lua
 from .. import numerics
+from ..tensor_math.pointwise import libm
 from ._kernels import arr, out_like
 from .criterion import Criterion
 from .utils import TorchAssertionError
+
+_FLOATS = ('torch.FloatTensor', 'torch.DoubleTensor')
 
 
 class DistanceRatioCriterion(Criterion):
@@ -15,10 +19,13 @@ class DistanceRatioCriterion(Criterion):
         self.sizeAverage = True if sizeAverage is None else sizeAverage
 
     def _parts(self, input):
-        if len(input) != 2:
+        # its Lua: assert(#input == 2) (a tensor's # is its size, never 2), input[1],
+        # input[2], then X:nElement() == Y:nElement() and X:size(1) == Y:size(1)
+        if _lua.length(input, "local 'input'") != 2:
             raise TorchAssertionError('Invalid number of inputs')
-        X, Y = input
-        if X.nElement() != Y.nElement():
+        X, Y = _lua.index(input, 1), _lua.index(input, 2)
+        if _lua.mcall(X, 'nElement', what="local 'X'") != _lua.mcall(
+                Y, 'nElement', what="local 'Y'"):
             raise TorchAssertionError("Number of distances don't match.")
         if X.size(1) != Y.size(1):
             raise TorchAssertionError("Invalid distances' size.")
@@ -26,17 +33,19 @@ class DistanceRatioCriterion(Criterion):
 
     def updateOutput(self, input, target=None):
         X, Y = self._parts(input)
+        if X.typename not in _FLOATS:  # X.new():...:mul(-1):exp(): no exp on that type
+            _lua.mcall(self._buf('_expMinusX', X).resizeAs(X).copy(X).mul(-1), 'exp')
         x = arr(X)
         # DistanceRatioCriterion.lua's buffers, its names and order
         ex = out_like(self._buf('_expMinusX', X), X._size)
-        np.exp(-x, out=ex)
+        libm("exp", -x, ex)  # the Lua's tensor exp/log: libm's
         ey = out_like(self._buf('_expMinusY', Y), Y._size)
-        np.exp(-arr(Y), out=ey)
+        libm("exp", -arr(Y), ey)
         # (`self.sumExpMinusExp or X.new()`: a name never set, so a new tensor each call)
         self._sumExpMinusXY = X.new()
         s = out_like(self._sumExpMinusXY, X._size)
         np.add(ex, ey.reshape(ex.shape), out=s)
-        np.log(s, out=out_like(self._buf('_logSumExpMinusXY', self._sumExpMinusXY), X._size))
+        libm("log", s, out_like(self._buf('_logSumExpMinusXY', self._sumExpMinusXY), X._size))
         loss = out_like(self._buf('loss', X), X._size)
         np.add(x, arr(self._logSumExpMinusXY), out=loss)
         total = float(numerics.seqsum(loss, np.float64))  # loss:sum(): accreal

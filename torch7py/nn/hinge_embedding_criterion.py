@@ -5,6 +5,7 @@ import numpy as np
 import torch7py
 
 from .. import tensor as _tensor
+from .. import messages
 from ..storage import TorchError
 from ._crit import values
 from ._kernels import apply_check, arr, out_like
@@ -49,7 +50,7 @@ class HingeEmbeddingCriterion(Criterion):
         # then gradInput:resizeAs(input):copy(y) (TH's count check; the shapes may differ)
         if not isinstance(y, _tensor.Tensor):
             if self.__dict__.get('ty') is None:
-                raise TorchError("attempt to index field 'ty' (a nil value)")
+                raise TorchError(messages.msg('index_field', 'ty', 'nil'))
             self.ty[1] = y
             y = self.ty
         if not isinstance(input, _tensor.Tensor):

@@ -4,7 +4,7 @@ sparse input given as keys and values: a batch of per-sample tables, one sample,
 updateParameters."""
 import numpy as np
 
-from .. import numerics
+from .. import messages, numerics
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from ._conv import init_bound
@@ -216,7 +216,7 @@ class IndexLinear(Module):
         """IndexLinear.lua's backward passes start at self.values.THNN (or .new()): nil
         before a forward."""
         if self.__dict__.get('values') is None:
-            raise TorchError("attempt to index field 'values' (a nil value)")
+            raise TorchError(messages.msg('index_field', 'values', 'nil'))
 
     def _saved(self):
         """0-based weight rows, the values THNN sees (normalized ones with normalize) and the

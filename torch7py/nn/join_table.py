@@ -31,7 +31,7 @@ class JoinTable(Module):
 
     def updateOutput(self, input):
         if not isinstance(input, (list, tuple)):  # JoinTable.lua's `for i = 1, #input`
-            raise TorchError("'for' limit must be a number")
+            raise TorchError(messages.msg('for_limit'))
         d = self._getPositiveDimension(input)
         size = list(input[0]._size)
         if len(input) > 1 and not 1 <= d <= len(size):  # self.size[dimension] of a LongStorage

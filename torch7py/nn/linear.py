@@ -4,7 +4,7 @@ import numpy as np
 from .. import messages, numerics
 from .. import tensor as _tensor
 from ..tensor import Tensor, TorchError
-from . import _blas, _kernels, utils
+from . import _blas, _kernels, _lua, utils
 from ._conv import scratch, uniform_reset
 from ._kernels import add_bias, arr, check_type, new_tensor, no_bias, out_like, sizes_str
 from .module import Module
@@ -352,7 +352,7 @@ class Linear(Module):
         if not hasattr(input, 'dim'):  # Linear.lua's `input:dim()`, as Lua fails on it
             kind = messages.lua_type_name(input)
             if kind in ('nil', 'number', 'boolean'):  # a string or a table index to nil
-                raise TorchError("attempt to index local 'input' (a %s value)" % kind)
+                raise TorchError(messages.msg('index_local', 'input', kind))
             raise TorchError(messages.msg('call_nil_method', 'dim'))
         nd = input.dim()
         if nd not in (1, 2):
@@ -449,8 +449,12 @@ class Linear(Module):
         go = tuple(gradOutput._size)
         if input.dim() == 1:
             if go != (w[0],):
+                if scale is not None:  # addr's own checks raise (before it writes)
+                    self.gradWeight.addr(scale, gradOutput, input)
                 raise TorchError(messages.msg('size_mismatch_mv', ss((w[1], w[0])), ss(go)))
             return
+        if scale is not None and (len(go) != 2 or go[1] != w[0] or go[0] != input.size(1)):
+            self.gradWeight.addmm(scale, gradOutput.t(), input)  # (its checks raise)
         if len(go) != 2 or go[1] != w[0]:
             raise TorchError(messages.msg('size_mismatch_mm', ss(go), ss(w)))
         if go[0] != input.size(1):
@@ -473,6 +477,8 @@ class Linear(Module):
             if self.gradInput.nElement() != n:
                 self.gradInput.zero()
             return self.gradInput
+        # Linear.lua: self.gradInput:resizeAs(input) comes before input:dim()
+        _lua.resize_as_first(self.gradInput, input)
         self._check(input)
         self._check_grad(input, gradOutput)
         go = arr(gradOutput)

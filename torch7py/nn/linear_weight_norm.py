@@ -1,7 +1,10 @@
 """nn.LinearWeightNorm: port of torch/nn LinearWeightNorm.lua (a Linear layer whose weight rows are
 g * v / ||v||, learning g and v)."""
+import math
+
 import numpy as np
 
+from . import _lua
 from ._conv import init_bound
 from ._kernels import arr, new_tensor
 from .linear import Linear
@@ -33,9 +36,12 @@ class LinearWeightNorm(Linear):
         Module.evaluate(self)
 
     def initFromWeight(self, weight=None):
-        w = arr(self.weight if weight is None else weight)
-        arr(self.g)[...] = np.maximum(np.sqrt((w * w).sum(axis=1, keepdims=True)), self.eps)
-        arr(self.v)[...] = w
+        # its Lua: weight = weight or self.weight; self.g:norm(weight,2,2):clamp(self.eps,
+        # math.huge); self.v:copy(weight)
+        if weight is None or weight is False:
+            weight = self.weight
+        _lua.mcall(_lua.mcall(self.g, 'norm', weight, 2, 2), 'clamp', self.eps, math.inf)
+        _lua.mcall(self.v, 'copy', weight)
         return self
 
     @staticmethod
@@ -86,24 +92,35 @@ class LinearWeightNorm(Linear):
         return super().updateOutput(input)
 
     def accGradParameters(self, input, gradOutput, scale=1):
-        if scale is None:
+        # LinearWeightNorm.lua's lines: gradV (and gradBias) by the input's dimension (no
+        # other dimension adds anything), then gradG and gradV from the weight buffers
+        if scale is None or scale is False:
             scale = 1
-        x = arr(input)
-        go = arr(gradOutput)
-        x2 = x.reshape(1, -1) if x.ndim == 1 else x
-        go2 = go.reshape(1, -1) if go.ndim == 1 else go
-        gv = arr(self.gradV)
-        gv += scale * (go2.T @ x2)
-        if self.__dict__.get('bias') is not None:
-            gb = arr(self.gradBias)
-            gb += scale * go2.sum(axis=0)
-        v, s, n = arr(self.v), arr(self.scale), arr(self.norm)
-        gg = arr(self.gradG)
-        # Torch7 overwrites gradG and reworks the accumulated gradV (no accumulation of g)
-        gg[...] = (gv * v / n).sum(axis=1, keepdims=True)
-        gv *= s
-        gv -= v * s / n * gg
-        arr(self.weight)[...] = v * s / n * gg
+        nd = _lua.mcall(input, 'dim', what="local 'input'")
+        bias = self.__dict__.get('bias') is not None
+        if nd == 1:
+            _lua.mcall(self.gradV, 'addr', scale, gradOutput, input)
+            if bias:
+                _lua.mcall(self.gradBias, 'add', scale, gradOutput)
+        elif nd == 2:
+            _lua.mcall(self.gradV, 'addmm', scale,
+                       _lua.mcall(gradOutput, 't', what="local 'gradOutput'"), input)
+            if bias:
+                nframe = input.size(1)  # Linear:updateAddBuffer
+                buf = self.__dict__.get('addBuffer')
+                if buf is None:
+                    buf = self.addBuffer = input.new()
+                if buf.nElement() != nframe:
+                    buf.resize(nframe).fill(1)
+                _lua.mcall(self.gradBias, 'addmv', scale, gradOutput.t(), buf)
+        scale = self.scale.expandAs(self.v)
+        norm = self.norm.expandAs(self.v)
+        self.weight.cmul(self.gradV, self.v).cdiv(norm)
+        self.gradG.sum(self.weight, 2)
+        self.gradV.cmul(scale)
+        self.weight.cmul(self.v, scale).cdiv(norm)
+        self.weight.cmul(self.gradG.expandAs(self.weight))
+        self.gradV.add(-1, self.weight)
 
     def defaultAccUpdateGradParameters(self, input, gradOutput, lr):
         gradV, gradG, gradBias = self.gradV, self.gradG, self.__dict__.get('gradBias')

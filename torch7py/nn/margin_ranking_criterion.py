@@ -25,8 +25,8 @@ class MarginRankingCriterion(Criterion):
         elif not ok:   # -y * (input[1][1] - input[2][1]): nil operands
             a, b = _lua.index(x1, 1), _lua.index(x2, 1)
             if not isinstance(a, (int, float)) or not isinstance(b, (int, float)):
-                raise TorchError("attempt to perform arithmetic on a %s value"
-                                 % messages.lua_type(b if isinstance(a, (int, float)) else a))
+                raise TorchError(messages.msg('arith', messages.lua_type(
+                    b if isinstance(a, (int, float)) else a)))
         a, b = arr(input[0]), arr(input[1])
         if not isinstance(y, _tensor.Tensor):
             # Lua numbers: the elements read as doubles
@@ -56,8 +56,8 @@ class MarginRankingCriterion(Criterion):
         if not ok and isinstance(y, (int, float)):   # -y * (input[1][1] - input[2][1])
             a, b = _lua.index(x1, 1), _lua.index(x2, 1)
             if not isinstance(a, (int, float)) or not isinstance(b, (int, float)):
-                raise TorchError("attempt to perform arithmetic on a %s value"
-                                 % messages.lua_type(b if isinstance(a, (int, float)) else a))
+                raise TorchError(messages.msg('arith', messages.lua_type(
+                    b if isinstance(a, (int, float)) else a)))
         a, b = arr(input[0]), arr(input[1])
         g1, g2 = self.gradInput[0], self.gradInput[1]
         if not isinstance(y, _tensor.Tensor):

@@ -95,8 +95,8 @@ def _lua_field(obj, name, local):
     """Lua's obj[name] in nn's code: a field of a module or a table, nil for what indexes to
     nothing (a string, a tensor), Lua's error for what cannot be indexed."""
     kind = messages.lua_type(obj)
-    if kind in ('nil', 'number', 'boolean', 'function'):
-        raise TypeError("attempt to index local '%s' (a %s value)" % (local, kind))
+    if kind in messages.NOT_INDEXABLE:
+        raise TypeError(messages.msg('index_local', local, kind))
     d = getattr(obj, '__dict__', None)
     if isinstance(obj, Module) and d is not None:
         return d.get(name)
@@ -274,7 +274,7 @@ class Module:
                 elif hasattr(mlp, 'keys'):
                     mlp['shared'] = True
                 elif isinstance(mlp, str):  # Lua: a string takes no fields
-                    raise TypeError("attempt to index local 'mlp' (a string value)")
+                    raise TypeError(messages.msg('index_local', 'mlp', 'string'))
                 else:  # a tensor: luaT's __newindex
                     raise TypeError('the class %s cannot be indexed' % utils.typename(mlp))
         return self

@@ -29,7 +29,7 @@ class Padding(Module):
         index, pad = self.index, self.pad
         if isinstance(pad, bool) or not isinstance(pad, (int, float)):
             # Padding.lua's `if pad > 0` (Lua compiles it as 0 < pad)
-            raise TorchError("attempt to compare number with %s" % messages.lua_type(pad))
+            raise TorchError(messages.msg('compare', 'number', messages.lua_type(pad)))
         if pad > 0:
             index = input.size(dim) - index + 2
         else:
@@ -51,7 +51,7 @@ class Padding(Module):
             raise TorchError(bad_argument(1, messages.msg('number_expected',
                                                           messages.lua_type(pad)), 'abs'))
         if not isinstance(dim, (int, float)):
-            raise TorchError("attempt to perform arithmetic on a nil value")
+            raise TorchError(messages.msg('arith', 'nil'))
         if not 1 <= dim <= input.dim():
             # Padding.lua's first use of dim: outputSize[dim], a LongStorage of input:dim()
             raise TorchError(bad_argument(2, 'out of bounds'))

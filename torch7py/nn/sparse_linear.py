@@ -2,6 +2,8 @@
 sparse input: (nnz x 2) rows of (index, value), a table of them, or a (batch x nnz x 2) tensor)."""
 import numpy as np
 
+from . import _lua
+from .. import messages
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from ._conv import init_bound
@@ -54,10 +56,59 @@ class SparseLinear(Module):
                     - 1, a[:, :, 1].reshape(-1), n, True)
         raise TorchError('input must be a (nnz x 2) tensor, a table of them or a 3D tensor')
 
+    def _reshape(self, input):
+        """SparseLinear.lua's reshapeInput: (input, batchMode, legacyMode)."""
+        if messages.torch_type(input) == 'table':
+            return input, True, False
+        if _lua.mcall(input, 'dim', what="local 'input'") == 2:
+            return [input], False, False
+        return input, True, True
+
+    def _lua_format(self, input):
+        """updateOutput's Lua lines before the arithmetic (reshapeInput, the table's
+        formatted_input built with Lua's tensor calls, the THNN call's checks and C's input
+        check); True for an empty table (the output is the bias then)."""
+        inp, _, legacy = self._reshape(input)
+        self.legacyMode = legacy
+        fields = (("field 'output'", self.output), ("field 'weight'", self.weight),
+                  ("field 'bias'", self.bias))
+        if legacy:
+            _lua.thnn_call(inp, *fields)
+            if not (inp.dim() == 3 and inp.size(3) == 2):
+                raise TorchError(messages.msg('thnn_argcheck', 2,
+                                              'input size must be batchsize x nnz x 2'))
+            return False
+        if _lua.length(inp, "local 'input'") == 0:
+            _lua.mcall(self.output, 'copy', self.bias)
+            return True
+        first = _lua.index(inp, 1)
+        fi = self.__dict__.get('formatted_input')
+        if fi is None:
+            fi = self.formatted_input = _lua.field_call(first, 'new')()
+        size = 0
+        for _, v in _lua.ipairs(inp):
+            size = size + _lua.mcall(v, 'size', 1)
+        fi.resize(size, 3)
+        marker = 1
+        for i, v in _lua.ipairs(inp):
+            buf = fi.narrow(1, marker, v.size(1))
+            _lua.mcall(buf.narrow(2, 2, 2), 'copy', v)
+            buf.select(2, 1).fill(i)
+            marker = marker + v.size(1)
+        # input[1].THNN.SparseLinear_updateOutput(self.formatted_input:cdata(), ...)
+        _lua.thnn_call(first, *fields)
+        return False
+
     def updateOutput(self, input):
+        if self._lua_format(input):
+            return self.output
         rows, cols, vals, n, batch = self._entries(input)
-        if cols.size and (cols.min() < 0 or cols.max() >= self.weight.size(2)):
-            raise TorchError('index out of bound')
+        bad = (vals != 0) & ((cols < 0) | (cols >= self.weight.size(2)))
+        if bad.any():  # THNN's loop skips zero values, then checks each offset
+            raise TorchError(messages.msg('sparse_index', int(cols[bad][0]) + 1,
+                                          self.weight.size(2)))
+        nz = vals != 0
+        rows, cols, vals = rows[nz], cols[nz], vals[nz]
         w = arr(self.weight)
         y = np.tile(arr(self.bias), (n, 1))
         contrib = (w[:, cols] * vals).T                        # (nnz, out)
@@ -68,6 +119,19 @@ class SparseLinear(Module):
     def accGradParameters(self, input, gradOutput, scale=1):
         if scale is None:
             scale = 1
+        # its Lua: reshapeInput, self.lastInput or gradOutput.new(), then the THNN call
+        inp, batch, legacy = self._reshape(input)
+        self.legacyMode = legacy
+        if self.__dict__.get('lastInput') is None:
+            _lua.field_call(gradOutput, 'new', "local 'gradOutput'")
+        if legacy:
+            _lua.thnn_call(inp, ('gradOutput', gradOutput), ("field 'gradWeight'",
+                           self.gradWeight), ("field 'gradBias'", self.gradBias))
+            if not (inp.dim() == 3 and inp.size(3) == 2):
+                raise TorchError(messages.msg('thnn_argcheck', 2,
+                                              'input size must be batchsize x nnz x 2'))
+        elif not batch:
+            _lua.mcall(gradOutput, 'size', 1, what="local 'gradOutput'")
         rows, cols, vals, n, batch = self._entries(input)
         go = arr(gradOutput).reshape(n, -1)
         gw = arr(self.gradWeight)
@@ -82,7 +146,8 @@ class SparseLinear(Module):
         """SparseLinear.lua: the gradient is dense, gradOutput * weight, given as (index, value)
         rows over every input feature: a (batch x inputSize x 2) tensor for a 3-D input, else
         a table of (inputSize x 2) tensors, one per sample ({} without doGradInput)."""
-        legacy = isinstance(input, _tensor.Tensor) and input.dim() != 2
+        # (the mode of the last forward or accGradParameters, as its Lua's self.legacyMode)
+        legacy = bool(self.__dict__.get('legacyMode'))
         if legacy:
             if not isinstance(self.gradInput, _tensor.Tensor) or \
                     type(self.gradInput) is not type(gradOutput):

@@ -5,6 +5,7 @@ row and column of each maximum within its window)."""
 import numpy as np
 
 from . import _lua
+from .. import messages
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from . import utils
@@ -48,9 +49,18 @@ class SpatialAdaptiveMaxPooling(Module):
         super().__init__()
         self.W = W
         self.H = H
-        self.indices = _tensor.LongTensor()
 
     def updateOutput(self, input):
+        # its Lua: self.indices = self.indices or torch.LongTensor(), torch.typename(input):find
+        # (nil for what is no torch object), then the THNN call's checks
+        if self.__dict__.get('indices') is None:
+            self.indices = _tensor.LongTensor()
+        if not isinstance(getattr(type(input), 'typename', None), str):
+            raise TorchError(messages.msg('index_nil'))
+        if not isinstance(self.indices, _tensor.LongTensor):
+            self.indices = self.indices.long()
+        _lua.thnn_call(input, ("field 'output'", self.output), ("field 'indices'", self.indices),
+                       nums=((self.W, 'int'), (self.H, 'int')))
         nd = input.dim()
         if nd not in (3, 4):
             raise TorchError('3D or 4D (batch mode) tensor expected for input, but got: %s'
@@ -92,8 +102,8 @@ class SpatialAdaptiveMaxPooling(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        _lua.thnn_call(input, ('gradOutput', gradOutput), (None, self.gradInput),
-                       (None, self.indices))
+        _lua.thnn_call(input, ('gradOutput', gradOutput), ("field 'gradInput'", self.gradInput),
+                       ("field 'indices'", self.__dict__.get('indices')))
         gi = out_like(self.gradInput, input._size)
         g4 = gi if gi.ndim == 4 else gi[None]
         N, C, iH, iW = g4.shape

@@ -20,7 +20,7 @@ def _dataset_size(dataset):
     except (KeyError, TypeError, IndexError):
         fn = None
     if not callable(fn):
-        raise TorchError("attempt to call method 'size' (a nil value)")
+        raise TorchError(messages.msg('call_nil_method', 'size'))
     return fn(dataset)
 
 

@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import messages, numerics
 from ..fieldorder import cloned_order, note_read_order
+from ..serialization.objects import memo_key as _memo_key
 from .. import storage as _storage
 from .. import tensor as _tensor
 
@@ -121,6 +122,14 @@ def _is_module_like(x):
     return isinstance(x, (Module, Criterion))
 
 
+def _is_lua_class_object(x):
+    # an object of a class that Lua code declared with torch.class (compat's LuaObject and its
+    # kin; graph.Node, a user's class): written and read back field by field like a module
+    cls = type(x)
+    return cls.__module__.split('.')[0] == 'compat' and isinstance(
+        getattr(cls, 'typename', None), str) and hasattr(x, '__dict__')
+
+
 # ---- clone: a memo-preserving deep copy with the effect of Torch7's write/read round trip ------
 
 def deep_copy(value, memo):
@@ -133,7 +142,7 @@ def deep_copy(value, memo):
     if isinstance(value, _SCALARS):
         return value
     # an object that stands for another (compat's wrappers of one Lua table) names its key
-    key = value._t7_memo_key() if hasattr(type(value), '_t7_memo_key') else id(value)
+    key = _memo_key(value)
     if key in memo:
         return memo[key]
     if isinstance(value, _storage.Storage):
@@ -191,7 +200,7 @@ def deep_copy(value, memo):
         return value
     elif isinstance(value, np.ndarray):
         new = value.copy()
-    elif _is_module_like(value):
+    elif _is_module_like(value) or _is_lua_class_object(value):
         return deep_copy_object(value, memo)
     elif callable(value) and not hasattr(value, '__dict__') or \
             type(value).__module__.split('.')[0] in ('lupa', 'compat'):
@@ -257,10 +266,10 @@ def lua_tensor_cache(cache, type_name):
     at the write, after torch.Tensor():type(type) checked the name)."""
     kind = messages.lua_type(cache)
     if kind in ('number', 'boolean', 'function'):
-        raise TypeError("attempt to index local 'tensorCache' (a %s value)" % kind)
+        raise TypeError(messages.msg('index_local', 'tensorCache', kind))
     if kind == 'string':
         check_type_name(type_name)
-        raise TypeError("attempt to index local 'tensorCache' (a string value)")
+        raise TypeError(messages.msg('index_local', 'tensorCache', 'string'))
     if kind == 'table':
         return lua_table_cache(cache)
     return {}
@@ -497,7 +506,7 @@ def flatten(parameters):
         if not isinstance(p, _tensor.Tensor):  # Module.lua's parameters[k]:storage()
             kind = messages.lua_type(p)
             if kind in ('nil', 'number', 'boolean', 'function'):
-                raise _tensor.TorchError("attempt to index field '?' (a %s value)" % kind)
+                raise _tensor.TorchError(messages.msg('index_field', '?', kind))
             raise _tensor.TorchError(messages.msg('call_nil_method', 'storage'))
         st = p._storage
         key = id(st)

@@ -1,7 +1,7 @@
 """nn.WeightedMSECriterion: port of torch/nn WeightedMSECriterion.lua (MSE against the target
 scaled element-wise by a weight, per sample in a batch)."""
 
-from ..messages import lua_type_name
+from ..messages import lua_type_name, msg
 from ..storage import TorchError
 from ..tensor import Tensor
 from ._kernels import apply_check, arr, out_like
@@ -37,15 +37,15 @@ class WeightedMSECriterion(MSECriterion):
         if self.__dict__.get('buffer') is None:
             if not isinstance(input, Tensor):
                 kind = lua_type_name(input)  # a string's or table's .new is nil
-                raise TorchError("attempt to call field 'new' (a nil value)"
+                raise TorchError(msg('call_nil_field', 'new')
                                  if kind in ('string', 'table', 'userdata') else
-                                 "attempt to index local 'input' (a %s value)" % kind)
+                                 msg('index_local', 'input', kind))
             self.buffer = input.new()
         return super().updateOutput(input, self._weighted(input, target))
 
     def updateGradInput(self, input, target):
         if self.__dict__.get('buffer') is None:
-            raise TorchError("attempt to index field 'buffer' (a nil value)")
+            raise TorchError(msg('index_field', 'buffer', 'nil'))
         return super().updateGradInput(input, self._weighted(input, target))
 
 

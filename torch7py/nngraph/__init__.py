@@ -9,6 +9,7 @@ import sys
 from ..nn.criterion import Criterion as _Criterion
 from ..nn.module import Module as _Module
 from ..serialization.objects import register_class as _register
+from .. import messages as _messages
 from .. import tensor as _tensor
 from .edge import Edge
 from .gmodule import NNGraphError, expectingNodeErrorMessage, gModule
@@ -19,6 +20,7 @@ from .just_element import JustElement
 from .just_table import JustTable
 from .module_from_criterion import ModuleFromCriterion
 from .node import Node
+from . import node as node_mod
 from .table import Table, lua_get, maxn
 from . import nesting  # noqa: F401
 from . import simple_print as _simple_print
@@ -120,7 +122,9 @@ def _module_graph_call(module, args):
 
 def _criterion_graph_call(criterion, args):
     if len(args) == 1 or _wants_node(args) and args:
-        return ModuleFromCriterion(criterion)(*args)
+        # init.lua's Criterion:__call__ (its line 58) makes the node
+        with node_mod.located((node_mod.NNGRAPH_SRC + 'init.lua', 58, '')):
+            return ModuleFromCriterion(criterion)(*args)
     return NotImplemented
 
 
@@ -130,7 +134,8 @@ def _module_lua_call(self, *args):
 
 
 def _criterion_lua_call(self, *args):
-    return make_node(ModuleFromCriterion(self), args)
+    with node_mod.located((node_mod.NNGRAPH_SRC + 'init.lua', 58, '')):
+        return make_node(ModuleFromCriterion(self), args)
 
 
 def _install():
@@ -192,7 +197,7 @@ def display(gmodule):
     fname = tmpname()
     dot(gmodule.fg, fname, fname)
     if cmd is None:
-        raise RuntimeError("attempt to concatenate local 'cmd' (a nil value)")
+        raise RuntimeError(_messages.msg("concat", "local 'cmd'", "nil"))
     os_execute(cmd + ' ' + fname + '.svg')
 
 

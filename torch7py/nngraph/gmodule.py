@@ -1,9 +1,11 @@
 """nn.gModule: port of nngraph's gmodule.lua (a module made of a directed acyclic graph of
 modules)."""
 from .. import tensor as _tensor
+from ..messages import torch_type
 from ..nn import utils
 from ..nn.container import Container
 from .node import Node
+from . import node as node_mod
 from .table import Table, as_table, lua_get, lua_len, maxn
 from . import nesting
 
@@ -23,24 +25,7 @@ def expectingNodeErrorMessage(bad, array, idx):
         return ('%s[%d] is an nn.Module, specifically a %s, but the only valid thing to pass is '
                 'an instance of nngraph.Node. Did you forget a second set of parens, which '
                 'convert a nn.Module to a nngraph.Node?' % (array, idx, utils.typename(bad)))
-    return '%s[%d] should be an nngraph.Node but is of type %s' % (array, idx, _lua_type(bad))
-
-
-def _lua_type(x):
-    if isinstance(x, bool):
-        return 'boolean'
-    if isinstance(x, (int, float)):
-        return 'number'
-    if isinstance(x, str):
-        return 'string'
-    name = getattr(type(x), 'typename', None)
-    if isinstance(name, str):
-        return name
-    if isinstance(x, (list, tuple, dict)) or hasattr(x, 'items'):
-        return 'table'
-    if callable(x):
-        return 'function'
-    return type(x).__name__
+    return '%s[%d] should be an nngraph.Node but is of type %s' % (array, idx, torch_type(bad))
 
 
 def _is_table(x):
@@ -133,7 +118,9 @@ class gModule(Container):
     def __init__(self, inputs, outputs):
         Container.__init__(self)
         # a dummy output node fed by every output; the backward graph starts there
-        outnode = Node(Table(input=[]))
+        # (gModule:__init's nngraph.Node calls: six frames up is luaT's C __call)
+        with node_mod.located(node_mod.C_FRAME):
+            outnode = Node(Table(input=[]))
         for i in range(1, maxn(outputs) + 1):
             node = lua_get(outputs, i)
             if not isinstance(node, Node):
@@ -144,14 +131,16 @@ class gModule(Container):
             if not isinstance(node, Node):
                 raise NNGraphError(expectingNodeErrorMessage(node, 'inputs', i))
         # a dummy input node, split to feed the given input nodes
-        innode = Node(Table(input=[]))
+        with node_mod.located(node_mod.C_FRAME):
+            innode = Node(Table(input=[]))
         n_in = lua_len(inputs)
         if n_in == 0:
             raise TorchAssertionError('no inputs are not supported')
         if n_in == 1:
             lua_get(inputs, 1).add(innode, True)
         else:
-            splits = innode.split(n_in)
+            with node_mod.located((node_mod.NNGRAPH_SRC + 'gmodule.lua', 96, '')):
+                splits = innode.split(n_in)
             for i in range(1, n_in + 1):
                 if len(lua_get(inputs, i).children) != 0:
                     raise TorchAssertionError('an input should have no inputs')

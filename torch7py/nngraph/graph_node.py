@@ -1,5 +1,16 @@
 """graph.Node: port of the graph package's Node.lua (a node that keeps its children)."""
+from ..printing import lua_tostring as _scalar_tostring
 from .table import Table
+
+
+def lua_tostring(v):
+    """Lua's tostring: a plain table (a list or dict that is no torch object) gives its address,
+    as Torch7's does ('table: 0x...'), numbers as Lua writes them."""
+    if isinstance(v, (list, tuple, dict)) and not isinstance(
+            getattr(type(v), 'typename', None), str) and type(v).__str__ in (
+                list.__str__, tuple.__str__, dict.__str__, object.__str__):
+        return 'table: 0x%08x' % id(v)
+    return _scalar_tostring(v)
 
 
 def _mixed(items):
@@ -77,7 +88,7 @@ class GraphNode:
                     post_func(node)
 
     def label(self):
-        return str(self.data)
+        return lua_tostring(self.data)
 
     def graph(self):
         """A graph.Graph of every edge reachable from this node, in breadth-first order."""

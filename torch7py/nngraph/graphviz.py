@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 
+from .. import messages
 from .. import tensor as _tensor
 from ..nn.utils import TorchAssertionError
 
@@ -177,7 +178,7 @@ def graphvizFile(g, algorithm=None, fname=None):
     # graphviz.lua's fname:reverse():find('(%a+)%.%w+'): the letters before the last dot
     m = re.search(r'([A-Za-z]+)\.[A-Za-z0-9]+', str(fname)[::-1])
     if m is None:
-        raise RuntimeError("attempt to index local 'rendertype' (a nil value)")
+        raise RuntimeError(messages.msg("index_local", "rendertype", "nil"))
     rendertype = m.group(1)[::-1]
     context = gvc.gvContext()
     gg = cg.agmemread(g.todot().encode())

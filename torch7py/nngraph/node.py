@@ -2,8 +2,10 @@
 annotations)."""
 import sys
 
+from .. import messages
 from ..luaorder import fields_order
-from .graph_node import GraphNode
+from ..tensor import TorchError
+from .graph_node import GraphNode, lua_tostring
 from .table import Table, as_table
 
 # where the node was made, for its _debugLabel: (short_src, line, name) or None.  The Lua layer
@@ -23,7 +25,31 @@ def _python_location():
         else ''
 
 
+# Where nngraph's own Lua code makes a node, Torch7's debug.getinfo reads a place in nngraph's
+# installed files (the reference Torch7's, as its saved gModules show) or a C frame of luaT; the
+# user's line only when the user's code made the call.
+NNGRAPH_SRC = '/usr/local/share/lua/5.1/nngraph/'
+C_FRAME = ('[C]', -1, '')
+_fixed = []
+
+
+class located:
+    """with located(place): the nodes made inside take place as nngraph's Node:__init
+    (debug.getinfo(6)) or split (debug.getinfo(2)) would find it."""
+
+    def __init__(self, place):
+        self.place = place
+
+    def __enter__(self):
+        _fixed.append(self.place)
+
+    def __exit__(self, *exc):
+        _fixed.pop()
+
+
 def _location():
+    if _fixed:
+        return _fixed[-1]
     loc = debug_location() if debug_location is not None else _python_location()
     return loc
 
@@ -36,9 +62,11 @@ class Node(GraphNode):
     typename = 'nngraph.Node'
 
     def __init__(self, data=None, p=None):
-        if data is None:
-            data = Table()
-        elif not isinstance(data, Table):
+        kind = messages.lua_type(data)
+        if kind != 'table':
+            # node.lua's first line sets a field of self.data (nothing but a table takes one)
+            raise TorchError(messages.index_text(kind, "field 'data'"))
+        if not isinstance(data, Table):
             data = as_table(data, {})
         super().__init__(data)
         d = self.data
@@ -79,7 +107,9 @@ class Node(GraphNode):
         """noutput new nodes, each taking one entry of this node's (table) output, in order."""
         from .just_element import JustElement
         if noutput == 1:
-            return JustElement()(self)
+            # made by node.lua's line 58: Module:__call__'s Node sees that line
+            with located((NNGRAPH_SRC + 'node.lua', 58, '')):
+                return JustElement()(self)
         label = self.data['annotations'].get('_debugLabel')
         loc = _location()
         where = ' split at [%s]:%d' % (loc[0], loc[1]) if loc else ' split at [?]:0'
@@ -145,9 +175,7 @@ class Node(GraphNode):
                 items = v if isinstance(v, (list, tuple)) else list(Table.ipairs(v)) \
                     if isinstance(v, Table) else []
                 return '{' + ','.join(getstr(x) for x in items) + '}'
-            if isinstance(v, bool):
-                return 'true' if v else 'false'
-            return str(v).replace('\n', '\\l')
+            return lua_tostring(v).replace('\n', '\\l')
 
         parts = []
         # nngraph walks data with pairs(): Torch7's LuaJIT order, not the order of insertion

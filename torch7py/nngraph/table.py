@@ -1,12 +1,13 @@
 """A Lua table for nngraph's plain tables (a node's `data`, `mapindex`, `reverseMap`,
 `annotations`): a dict compared and hashed by identity, so that one table can key another
 (`mapindex[data]`), with Lua's `#` and attribute access (`node.data.module`)."""
+from ..luaorder import fields_order
 
 
 class Table(dict):
     """A plain Lua table: keys of any kind, a missing key reads as None (nil)."""
 
-    __slots__ = ('__weakref__',)
+    __slots__ = ('__weakref__', '_read_keys')
     typename = None  # a plain table, not a torch class
 
     __hash__ = object.__hash__
@@ -57,6 +58,23 @@ class Table(dict):
         # a plain Lua table: tostring gives its address
         return 'table: 0x%08x' % id(self)
 
+    def _t7_items(self):
+        """The entries in the order Torch7 writes them (File.lua's pairs over the table): its
+        string and number keys in LuaJIT's order for a table filled in the order they were set
+        (luaorder), other keys (tables, nodes: ordered by address in Torch7) after them. A table
+        read from a file that still holds the file's keys keeps the file's order."""
+        keys = [k for k in self if isinstance(k, (str, int, float)) and not isinstance(k, bool)]
+        read = getattr(self, '_read_keys', None)
+        if len(keys) < 2 or read is not None and len(read) == len(self) and all(
+                k in self for k in read):
+            return list(self.items())
+        order = fields_order(keys)
+        items = [(k, self[k]) for k in order]
+        plain = set(order)
+        items.extend((k, v) for k, v in self.items()
+                     if not (isinstance(k, (str, int, float)) and k in plain))
+        return items
+
     def __reduce_ex__(self, protocol):
         return (Table, (), None, None, iter(self.items()))
 
@@ -77,6 +95,7 @@ def as_table(x, memo):
         if isinstance(k, LuaKey):
             k = k.value
         t[k] = v
+    object.__setattr__(t, "_read_keys", tuple(t))
     return t
 
 

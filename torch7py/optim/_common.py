@@ -6,6 +6,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .. import numerics
+from ..messages import torch_type
 from ..tensor import Tensor, TorchError
 
 
@@ -19,7 +20,7 @@ def tables(config, state, who):
         # a dict, or a Lua table seen through the Lua layer (a mapping, or an empty table)
         if type(t) is not dict and not isinstance(t, Mapping) and not callable(
                 getattr(t, "get", None)):
-            raise TypeError("optim.%s: %s must be a table, got %s" % (who, name, _lua_type(t)))
+            raise TypeError("optim.%s: %s must be a table, got %s" % (who, name, torch_type(t)))
     return config, state
 
 
@@ -49,7 +50,7 @@ def to_number(v, what, who):
     if isinstance(v, bool) or not isinstance(v, (numbers.Real, str)):
         if isinstance(v, np.ndarray) and v.ndim == 0:
             return v.item()
-        raise TypeError("optim.%s: %s must be a number, got %s" % (who, what, _lua_type(v)))
+        raise TypeError("optim.%s: %s must be a number, got %s" % (who, what, torch_type(v)))
     if isinstance(v, str):
         # Lua coerces numeric strings in arithmetic; anything else is an error there too
         try:
@@ -62,26 +63,10 @@ def to_number(v, what, who):
     return v
 
 
-def _lua_type(v):
-    if v is None:
-        return "nil"
-    if isinstance(v, bool):
-        return "boolean"
-    if isinstance(v, Tensor):
-        return v.typename
-    if isinstance(v, str):
-        return "string"
-    if isinstance(v, numbers.Number):
-        return "number"
-    if isinstance(v, (list, tuple, dict)):
-        return "table"
-    return type(v).__name__
-
-
 def tensor_arg(v, what, who, n=None):
     """A config tensor, with as many elements as x (n) when given."""
     if not isinstance(v, Tensor):
-        raise TypeError("optim.%s: %s must be a tensor, got %s" % (who, what, _lua_type(v)))
+        raise TypeError("optim.%s: %s must be a tensor, got %s" % (who, what, torch_type(v)))
     if n is not None and v.nElement() != n:
         raise TorchError("optim.%s: inconsistent tensor size: %s has %d elements, x has %d"
                          % (who, what, v.nElement(), n))
@@ -90,7 +75,7 @@ def tensor_arg(v, what, who, n=None):
 
 def check_x(x, who):
     if not isinstance(x, Tensor):
-        raise TypeError("optim.%s: x must be a tensor, got %s" % (who, _lua_type(x)))
+        raise TypeError("optim.%s: x must be a tensor, got %s" % (who, torch_type(x)))
 
 
 def returns(res):
@@ -125,10 +110,10 @@ def evaluate(opfunc, x, who, any_fx=False):
     if not any_fx and tf is not float and tf is not int and (
             isinstance(fx, bool) or not isinstance(fx, numbers.Real)):
         raise TypeError("optim.%s: opfunc returned f(x) = %s, expected a number"
-                        % (who, _lua_type(fx)))
+                        % (who, torch_type(fx)))
     if not isinstance(dfdx, Tensor):
         raise TypeError("optim.%s: opfunc returned df/dx = %s, expected a tensor"
-                        % (who, _lua_type(dfdx)))
+                        % (who, torch_type(dfdx)))
     if dfdx.nElement() != x.nElement():
         raise TorchError("optim.%s: inconsistent tensor size: df/dx has %d elements, x has %d"
                          % (who, dfdx.nElement(), x.nElement()))

@@ -9,10 +9,10 @@ import tempfile
 
 import numpy as np
 
-from ..messages import bad_argument
+from ..messages import bad_argument, lua_type
 from ..tensor import TorchError
 from .files import DiskFile, File, MemoryFile, PipeFile, SerializationError, _string_bytes
-from .files import _check_string, _lua_type, _storage_class
+from .files import _check_string, _storage_class
 from .objects import LuaFunction, LuaKey, TorchObject, register_class  # noqa: F401
 
 __all__ = [
@@ -248,7 +248,7 @@ def deserialize(data, format="binary", allow_functions=False, unknown_classes="n
         # (a number becomes its string)
         if not isinstance(data, (int, float, np.integer, np.floating)) or \
                 isinstance(data, bool):
-            raise TorchError(bad_argument(1, "string expected, got %s" % _lua_type(data),
+            raise TorchError(bad_argument(1, "string expected, got %s" % lua_type(data),
                                           "string"))
         data = "%.14g" % data
     f = MemoryFile(_string_bytes(data), "r")

@@ -9,7 +9,7 @@ import sys
 import numpy as np
 
 from ..luaresults import NOVALUE
-from ..messages import bad_argument, lua_tonumber
+from ..messages import bad_argument, lua_tonumber, lua_type, msg
 from ..tensor import TorchError
 
 
@@ -26,28 +26,6 @@ class FileArgError(TorchError, ValueError):
         super().__init__(bad_argument(n, text))
 
 
-def _lua_type(x):
-    """Lua's type name of a value, as luaL_typerror reports it ('no value' for an argument
-    left out)."""
-    if x is NOVALUE:
-        return "no value"
-    if x is None:
-        return "nil"
-    if isinstance(x, bool):
-        return "boolean"
-    if isinstance(x, (int, float, np.integer, np.floating)):
-        return "number"
-    if isinstance(x, (str, bytes)):
-        return "string"
-    if callable(x) and not hasattr(x, "typename"):
-        return "function"
-    from ..storage import Storage
-    from ..tensor import Tensor
-    if isinstance(x, (Storage, Tensor, File, np.ndarray)) or type(x).__module__ in (
-            "torch7py.timer", "torch7py.random"):
-        return "userdata"
-    return "table"  # a Lua table, an nn module
-
 
 def _check_string(x, n, strict=False):
     """luaL_checkstring of argument n (a number becomes its string, "%.14g"), or with strict
@@ -57,7 +35,7 @@ def _check_string(x, n, strict=False):
     if not strict and isinstance(x, (int, float, np.integer, np.floating)) \
             and not isinstance(x, bool):
         return "%.14g" % x
-    raise FileArgError(n, "string expected, got %s" % _lua_type(x))
+    raise FileArgError(n, "string expected, got %s" % lua_type(x))
 
 
 def _opt_string(x, n, default):
@@ -236,7 +214,7 @@ class File:
         # File.c: luaL_checkinteger(L, 2) - 1, THArgCheck(position >= 0, 2, ...)
         v = _lua_isnumber(position)
         if v is None:
-            raise FileArgError(2, "number expected, got %s" % _lua_type(position))
+            raise FileArgError(2, "number expected, got %s" % lua_type(position))
         position = int(v) - 1
         if position < 0:  # File.c checks the position before THFile_seek checks the file
             raise FileArgError(2, "position has to be greater than 0!")
@@ -270,17 +248,17 @@ class File:
     # ---- errors
     def _check_open(self):
         if not self._is_open():
-            raise FileArgError(1, "attempt to use a closed file")
+            raise FileArgError(1, msg("file_closed"))
 
     def _check_read(self):
         self._check_open()
         if not self._readable:
-            raise FileArgError(1, "attempt to read in a write-only file")
+            raise FileArgError(1, msg("file_write_only"))
 
     def _check_write(self):
         self._check_open()
         if not self._writable:
-            raise FileArgError(1, "attempt to write in a read-only file")
+            raise FileArgError(1, msg("file_read_only"))
 
     def _mode(self):
         return ("r" if self._readable else " ") + ("w" if self._writable else " ")
@@ -614,7 +592,7 @@ class File:
         if hook is False:  # File.lua: hook = hook or function(object) return object end
             hook = None
         if hook is not None and not callable(hook):  # then hook(object), before any write
-            raise TorchError("attempt to call local 'hook' (a %s value)" % _lua_type(hook))
+            raise TorchError(msg("call_local", "hook", lua_type(hook)))
         self._check_write()
         try:
             Writer(self, hook).write(obj, debugname)

@@ -110,8 +110,11 @@ _typenames = {}
 _scanned = [False]
 _scan_sizes = [None]  # the sizes of nn's and optim's namespaces when they were last scanned
 # nn classes whose Torch7 metatable has a __version above 1 (written as "V 2")
+# the __version of nn's classes that set one (Torch7 writes a class's own __version, luaT's
+# rawget on its metatable: nothing is inherited, so VolumetricBatchNormalization and
+# VolumetricDilatedMaxPooling, which set none, write 1)
 _VERSIONS = {"nn.BatchNormalization": 2, "nn.SpatialBatchNormalization": 2,
-             "nn.VolumetricBatchNormalization": 2, "nn.LookupTable": 4}
+             "nn.LookupTable": 4, "nn.GradientReversal": 2, "nn.VolumetricMaxPooling": 2}
 
 
 def register_class(typename, cls):
@@ -293,6 +296,23 @@ def _is_mapping(obj):
 _UPVALUES = object()  # File.lua's UPVALUES_TOKEN: names the upvalue list in the name stack
 
 
+# list_memo_key(lst) -> a key or None: set by a layer that mirrors Python lists as tables of its
+# own (the Lua bridge), so that a list and the live wrapper of its table are one object
+list_memo_key = None
+
+
+def memo_key(obj):
+    """The identity of obj for torch.save and clone's reference tables (File.lua keys objects
+    by pointer): an object standing for another names that one's key."""
+    if hasattr(type(obj), "_t7_memo_key"):
+        return obj._t7_memo_key()
+    if list_memo_key is not None and isinstance(obj, list):
+        key = list_memo_key(obj)
+        if key is not None:
+            return key
+    return id(obj)
+
+
 class Writer:
     """File.lua's writeObject. hook(obj), when given, replaces each value before it is written
     (the memo still keys on the original). Names on the stack are File.lua's: debugname or
@@ -333,7 +353,7 @@ class Writer:
             self._string(_string_bytes(obj))
         else:
             # an object that proxies another (a Lua table seen from Python) names its identity
-            key = sobj._t7_memo_key() if hasattr(type(sobj), "_t7_memo_key") else id(sobj)
+            key = memo_key(sobj)
             index = None if self.force else self.env["write"].get(key)
             if index is not None:
                 self._int(index)
@@ -407,7 +427,8 @@ class Writer:
         if isinstance(obj, TorchObject):
             version = obj.version
         else:
-            version = getattr(type(obj), "_t7_version", _VERSIONS.get(typename, 1))
+            # the class's own version, never a base class's (luaT's rawget of __version)
+            version = type(obj).__dict__.get("_t7_version", _VERSIONS.get(typename, 1))
         self._string(("V %s" % version).encode())
         self._string(typename.encode())
         if isinstance(obj, _tensor_base()):

@@ -417,9 +417,11 @@ def _define(name, forms, types=_ALL_TYPES, torch_fn=True, method=True, method_fo
                                      % (T.typename, name))
                 f = form(T, targs, False)
                 # the dispatch depends on types alone unless a string (a type name, an
-                # option) or a table (of tensors) takes part
+                # option) or a table (of tensors) takes part, or no tensor picked the type
+                # (the default type, which setdefaulttensortype changes)
                 if targs is args and len(fast) < 256 and not any(
-                        issubclass(t, (str, list, tuple)) for t in key):
+                        issubclass(t, (str, list, tuple)) for t in key) and any(
+                        issubclass(t, Tensor) for t in key[:2]):
                     fast[key] = (T, f)
             else:
                 T, f = hit

@@ -6,7 +6,7 @@ import numpy as np
 from .. import messages, numerics
 from ..storage import c_cast
 from ..tensor import ByteTensor, LongTensor, TorchError
-from ._helpers import (_acc, _brange, _check_same_n, _dimcheck, _FLOAT_TYPES, _pyacc, _pyreal,
+from ._helpers import (_acc, _check_same_n, _dimcheck, _FLOAT_TYPES, _pyacc, _pyreal,
                        _quiet, _result, _view_as)
 from ._dispatch import _define
 from .pointwise import _prep
@@ -86,7 +86,7 @@ def _cum(ufunc):
 
 def _meanall(T, t):
     if not t._size:
-        raise TorchError("mean: empty tensor")
+        raise TorchError(messages.bad_argument(1, "empty Tensor"))  # THTensor_(meanall)
     return _sumall(T, t) / t.nElement()
 
 
@@ -122,7 +122,7 @@ def _var_dim(T, src, d, biased):
 
 def _varall(T, t, biased):
     if not t._size:
-        raise TorchError("var: empty tensor")
+        raise TorchError(messages.bad_argument(1, "empty Tensor"))  # varall calls meanall
     mean = _meanall(T, t)
     z = t.numpy().astype(np.float64) - mean
     with _quiet():
@@ -155,16 +155,26 @@ _define("var", [("T b=0", _varall), ("R T i b=0", _var)], types=_FLOAT_TYPES)
 _define("std", [("T b=0", _stdall_impl), ("R T i b=0", _std)], types=_FLOAT_TYPES)
 
 
-def _maxall(T, t):
+def _extall(T, t, reduce):
+    """THTensor_(maxall/minall): the first element, replaced by each later one that is not <=
+    (>=) it, stopping at a NaN: the first NaN, else the first element equal to the extremum
+    (so the sign of a zero is the first zero's)."""
     if not t._size:
         raise TorchError(messages.bad_argument(1, "tensor must have one dimension"))
-    return _pyreal(T, np.maximum.reduce(t.numpy(), axis=None))
+    a = t.numpy()
+    m = reduce(a, axis=None)
+    if T.dtype.kind == "f" and m == 0:
+        flat = a.reshape(-1)
+        m = flat[np.argmax(flat == 0)]
+    return _pyreal(T, m)
+
+
+def _maxall(T, t):
+    return _extall(T, t, np.maximum.reduce)
 
 
 def _minall(T, t):
-    if not t._size:
-        raise TorchError(messages.bad_argument(1, "tensor must have one dimension"))
-    return _pyreal(T, np.minimum.reduce(t.numpy(), axis=None))
+    return _extall(T, t, np.minimum.reduce)
 
 
 def _argext(argf):
@@ -250,14 +260,31 @@ def _renorm(T, res, src, p, d, maxnorm):
     if src.dim() <= 1:
         raise TorchError(messages.bad_argument(1, "need at least 2 dimensions, got %d "
                                                   "dimensions" % src.dim()))
-    a = src.numpy()
-    axes = tuple(i for i in _brange(a.ndim) if i != d)
+    a = np.moveaxis(src.numpy(), d, 0)
+    rows = a.reshape(a.shape[0], -1)  # each slice's elements in TH_TENSOR_APPLY's order
+    dt = T.dtype.type
+    p, maxnorm = dt(p), dt(maxnorm)
+    f64 = np.float64
+    norm = np.zeros(rows.shape[0], T.dtype)
     with _quiet():
-        norms = np.sum(np.abs(a.astype(np.float64)) ** float(p), axis=axes,
-                       keepdims=True) ** (1.0 / float(p))
-    scale = np.where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0)
+        # THTensor_(renorm): `real norm += ...` element by element: fabs() (a double),
+        # z*z of `accreal z`, else pow(fabs(x), p) in real; each sum rounds to real
+        for k in range(rows.shape[1]):
+            z = rows[:, k]
+            if p == 1:
+                norm = (norm.astype(f64) + np.abs(z.astype(f64))).astype(T.dtype)
+            elif p == 2:
+                z = z.astype(f64)
+                norm = (norm.astype(f64) + z * z).astype(T.dtype)
+            else:
+                norm = norm + np.power(np.abs(z), p, dtype=T.dtype)
+        # norm = pow(norm, 1/value): C's double pow of the real 1/value
+        norm = np.power(norm.astype(f64), f64(dt(1) / p)).astype(T.dtype)
+        new_norm = (f64(maxnorm) / (norm.astype(f64) + 1e-7)).astype(T.dtype)
+        scaled = rows * new_norm[:, None]
+    out = np.where((norm > maxnorm)[:, None], scaled, rows)
     r = _prep(T, res, src)
-    r.numpy()[...] = c_cast(a * scale, T.dtype) if T.dtype != np.float64 else a * scale
+    np.moveaxis(r.numpy(), d, 0)[...] = out.reshape(a.shape)
     return r
 
 
@@ -292,7 +319,8 @@ _define("equal", [("T T", _equal)])
 def _logical(name, f):
     def impl(T, t):
         if not t._size:
-            raise TorchError("%s: empty Tensor" % name)
+            # TENSOR_IMPLEMENT_LOGICAL_SUM's THArgCheck
+            raise TorchError(messages.bad_argument(1, "empty Tensor"))
         return bool(f(t.numpy()))
     return impl
 
