@@ -297,3 +297,29 @@ return e
     assert lines[1:3] == ["In 2 module of nn.Sequential:", "In 1 module of nn.Sequential:"]
     assert lines[3].endswith("input view (2x3) and desired view (7) do not match")
     assert lines[0].endswith(": ") or lines[0] == ""
+
+
+def test_moses_function_utilities():
+    # moses 1.6's functions on functions (its documentation): bindn prepends the bound values
+    # (e-lab's ENet: _.bindn(_bottleneck, 4, true, false, false)), compose(f, g)(x) = f(g(x)),
+    # once repeats the first call's arguments, after(f, n) runs from the n-th call on,
+    # partial fills '_' places in order; pipe(v, f, g) is f(g(v))
+    r = lua("""
+local _ = require 'moses'
+local function cat(...) return table.concat({...}, ',') end
+local once = _.once(function(x) return x * 10 end)
+local aft = _.after(function(x) return x end, 3)
+local memo_calls = 0
+local sq = _.memoize(function(x) memo_calls = memo_calls + 1; return x * x end)
+sq(3); sq(3); sq(4)
+return _.bindn(cat, 4, 'a')(1, 2), _.bind(cat, 'v')(1), _.bind2(cat, 'v')(1, 2),
+   _.compose(function(x) return x + 1 end, function(x) return x * 2 end)(5),
+   _.pipe(3, function(x) return x - 1 end, function(x) return x * 10 end),
+   once(1) + once(2), tostring((aft(1))) .. tostring((aft(2))) .. tostring((aft(3))),
+   table.concat(_.times(3, function(i, k) return i * k end, 10), ' '),
+   _.partial(cat, '_', 'b', '_')(1, 2, 3), _.flip(cat)(1, 2, 3), memo_calls,
+   _.complement(function() return true end)(), _.juxtapose(2, function(x) return x + 1 end,
+   function(x) return x * 5 end)
+""")
+    assert list(r) == ["4,a,1,2", "v,1", "1,v,2", 11, 29, 20, "nilnil3", "10 20 30",
+                       "1,b,2,3", "3,2,1", 2, False, 3, 10]
