@@ -266,6 +266,18 @@ def main():
                 "np.sum(mn, axis=1, keepdims=True)", ns, number, unit)
             row("m.sum(1) (columns)", "m.sum(1)", "np.sum(mn, axis=0, keepdims=True)", ns,
                 number, unit)
+    # TH's pointwise math calls libm per element (TH_MATH_NAME: expf/tanhf for float); numpy's
+    # float32 exp/log/sin/cos/tanh and float64 tanh are its own SIMD code, with other last bits
+    print("-- pointwise libm math, 1e6 elements (torch.f(r, x) into a reused r)")
+    for dt, name in ((np.float64, "double"), (np.float32, "float")):
+        xn = rng.standard_normal(1_000_000).astype(dt)
+        x = torch.from_numpy(xn)
+        r = torch.from_numpy(np.empty_like(xn))
+        ns = dict(x=x, r=r, xn=xn, rn=np.empty_like(xn), np=np, torch=torch)
+        for fn, ref in (("exp", "np.exp(xn, out=rn)"), ("log", "np.log(np.abs(xn), out=rn)"),
+                        ("tanh", "np.tanh(xn, out=rn)"), ("sin", "np.sin(xn, out=rn)")):
+            ours = "torch.%s(r, x)" % fn if fn != "log" else "torch.log(r, x.abs())"
+            row("torch.%s (%s)" % (fn, name), ours, ref, ns, 5, "ms")
     # optim.sgd on a million parameters (a fused x += -lr * dfdx) against x -= lr * g
     w = torch.from_numpy(rng.standard_normal(1_000_000))
     g = torch.from_numpy(rng.standard_normal(1_000_000))

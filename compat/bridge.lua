@@ -385,7 +385,7 @@ local function newclass(cls, kind, typename, ctor, luaclass)
       elseif v == nil and k == 'new' then
          -- luaT's metatable holds the constructor as `new`: obj.new(...) builds another of
          -- obj's class (net2net's m.new(n, n)); an object's own field `new` came first
-         return ctor
+         return info.newfn or ctor
       elseif v == nil and k == '__typename' then
          -- luaT_mt__index falls back to the class's metatable, which holds __typename: every
          -- torch object answers its type name there (zaremba's `node.__typename == nil` test
@@ -401,7 +401,7 @@ local function newclass(cls, kind, typename, ctor, luaclass)
          local tk = rawtype(k)
          if tk == 'number' then return chk(tget(PYOBJ[p], k)) end
          if tk == 'string' then
-            if k == 'new' then return ctor end
+            if k == 'new' then return info.newfn or ctor end
             return slow(p, k)
          end
          if tk == 'table' and PYOBJ[k] == nil then return keyed(tgetv, PYOBJ[p], k) end
@@ -420,7 +420,7 @@ local function newclass(cls, kind, typename, ctor, luaclass)
          if tk == 'number' then return chk(tget(PYOBJ[p], k)) end
          local f = methods[k]
          if f ~= nil then return f end
-         if k == 'new' then return ctor end
+         if k == 'new' then return info.newfn or ctor end
          return slow(p, k)
       end
       mt.__newindex = function(p, k, v)
@@ -512,6 +512,13 @@ local function newclass(cls, kind, typename, ctor, luaclass)
    return template
 end
 
+-- luaT_newlocalmetatable puts its default operators raw in every class's metatable: reading
+-- one gives the operator the class's objects use, writing one replaces it for them (a Python
+-- class's objects share the metatable of its template; torch-autograd swaps
+-- torch.DoubleTensor's __mul and puts it back)
+local LUAT_OPS = {__add = true, __sub = true, __mul = true, __div = true, __mod = true,
+                  __pow = true, __unm = true, __concat = true, __len = true, __eq = true,
+                  __lt = true, __le = true, __call = true, __tostring = true}
 -- a Lua class's constructor (its class proxy) -> the table torch.class returned (setctor)
 local LUACLASS_OF = setmetatable({}, {__mode = 'kv'})
 
@@ -523,14 +530,23 @@ local function newclassproxy(cls, ctor, cinfo)
    mt.__index = function(_, k)
       local v = fields[k]
       if v ~= nil then return v end
+      if LUAT_OPS[k] then
+         local f = cinfo.mt[k]
+         if f ~= nil then return f end
+      end
       -- luaT puts every class's constructor in its metatable as `new` (torch.DiskFile.new(f))
-      if k == 'new' then return ctor end
+      if k == 'new' then return cinfo.newfn or ctor end
       if k == '__typename' then return cinfo.typename end
       local ism, r, d1, d2, d3, dv = B.class_index(cls, k)
       if ism == ERR then error(r, 2) end
       if ism then
          r = mkfunc(r, d1, d2, d3, dv)
          fields[k] = r
+      elseif r == nil and cinfo.kind ~= nil then
+         -- the methods written in Lua for the class's objects are its metatable's too
+         -- (torch.DoubleTensor.__tostring__, getmetatable(t).data)
+         local tm = TYPEMETHODS[cinfo.typename]
+         r = tm ~= nil and tm[k] or KINDMETHODS[cinfo.kind][k]
       end
       return r
    end
@@ -540,6 +556,12 @@ local function newclassproxy(cls, ctor, cinfo)
       local C = LUACLASS_OF[p]
       if C ~= nil then
          C[k] = v
+      elseif LUAT_OPS[k] and (v == nil or type(v) == 'function') then
+         cinfo.mt[k] = v
+         return
+      elseif k == 'new' then  -- metatable.new, what the objects answer (autograd wraps it)
+         cinfo.newfn = v
+         return
       else
          chk(call(B.class_setattr, cls, k, U(v)))
       end
@@ -861,6 +883,6 @@ return {
    tblid = tblid, negzeros = negzeros, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
    setupvalue = setupvalue, upvaluejoin = upvaluejoin, elemloop = ffi_ok and elemloop,
-   LUACLASSNAME = LUACLASSNAME, shadow = shadow, KINDMETHODS = KINDMETHODS, HOOKS = HOOKS,
-   TYPEMETHODS = TYPEMETHODS,
+   LUACLASSNAME = LUACLASSNAME, LUAT_OPS = LUAT_OPS, shadow = shadow, KINDMETHODS = KINDMETHODS,
+   HOOKS = HOOKS, TYPEMETHODS = TYPEMETHODS,
 }

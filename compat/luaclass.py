@@ -130,6 +130,10 @@ class ClassRegistry:
         for c in cls.__mro__[1:]:
             if c is object or c is LuaObject:
                 return None
+            # a helper base of a private module (nn's PointwiseCriterion) is no Torch7 class:
+            # MSECriterion's parent is nn.Criterion
+            if c.__module__.rpartition(".")[2].startswith("_"):
+                continue
             if rt.typename_of_class(c) != own:
                 return c
         return None

@@ -22,6 +22,9 @@ _TRACEBACK_WARNING = ("WARNING: If you see a stack trace below, it doesn't point
                       "where this error occurred. Please use only the one above.")
 
 
+_INNER_NOTES = re.compile(r"[^\n]*\nIn \d+ module of [^\n]*:\n")
+
+
 def _with_notes(e, msg):
     """Containers note the failing module ("In 2 module of nn.Sequential:"): the text of
     nn's Container:rethrowErrors, outermost first: a new line (Lua puts the position before
@@ -29,6 +32,11 @@ def _with_notes(e, msg):
     notes = [str(n) for n in getattr(e, "__notes__", None) or ()]
     mods = [n for n in notes if n.startswith("In ") and " module of " in n]
     if mods:
+        if _INNER_NOTES.match(msg):
+            # an inner container's error that went through Lua's error() (its text carries
+            # nn's warning, which lua_message cut with the traceback): the outer handler
+            # drops its first line, the position Lua put before "\nIn 1 module of ..."
+            msg = msg[msg.find("\n") + 1:]
         msg = "\n" + "\n".join(reversed(mods)) + "\n" + msg
         if _TRACEBACK_WARNING not in msg:
             msg += "\nstack traceback:\n\t[C]: in function 'xpcall'\n\n" + _TRACEBACK_WARNING

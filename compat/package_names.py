@@ -1,6 +1,6 @@
 """The keys of Torch7's package tables, in the order Torch7 sets them (written by
-tools/package_names.py from torch7 814ea4a and nn 8726825): pairs(torch) after
-`require 'torch'`, pairs(nn) after `require 'nn'`."""
+tools/package_names.py from torch7 814ea4a, nn 8726825 and optim a5ceed7): pairs(torch)
+after `require 'torch'`, pairs(nn) after `require 'nn'`, pairs(optim) after `require 'optim'`."""
 
 TORCH = (
     "getdefaulttensortype", "isatty", "tic", "toc", "setnumthreads", "getnumthreads",
@@ -75,4 +75,10 @@ NN = (
     "BCECriterion", "CrossEntropyCriterion", "ParallelCriterion", "DistanceRatioCriterion",
     "ModuleCriterion", "PixelShuffle", "StochasticGradient", "MM", "MV", "Jacobian",
     "SparseJacobian", "hessian", "test", "testTHNN",
+)
+
+OPTIM = (
+    "sgd", "cg", "asgd", "nag", "FistaLS", "lbfgs", "adagrad", "rprop", "adam", "adamax",
+    "rmsprop", "adadelta", "cmaes", "de", "lswolfe", "polyinterp", "checkgrad", "ConfusionMatrix",
+    "Logger",
 )

@@ -192,13 +192,38 @@ local function classtable(c)
 end
 
 -- getmetatable of a torch object is its class, torch.getmetatable(typename) (luaT sets each
--- metatable's __metatable to itself); of a class, the class
+-- metatable's __metatable to itself); of a class (luaT's constructor table, whose metatable's
+-- __metatable is the class's metatable) the same; of a class's metatable its parent's
+-- (luaT_lua_newmetatable's setmetatable(mt, parent's mt)), nil for a root such as nn.Module:
+-- torch-autograd's isModule walks getmetatable(getmetatable(nn.ReLU)) up to nn.Module
 local CLASSOF = setmetatable({}, {__mode = 'k'})
+local PARENTMT = {}  -- class name -> its parent's metatable, or false
+local function parent_metatable(name)
+   local p = PARENTMT[name]
+   if p == nil then
+      local pname = P.parent_typename_of(name)
+      p = pname ~= nil and torch.getmetatable(pname) or false
+      PARENTMT[name] = p
+   end
+   return p or nil
+end
 _G.getmetatable = function(x)
    local mt = getmetatable(x)
    local info = mt and CLASSMT[mt]
-   if info == nil then return mt end
-   if info.kind == 'class' then return x end
+   if info == nil then
+      local c = CLASSOFTABLE[x]
+      local name = c ~= nil and CLASSMT[getmetatable(c)].typename or H.LUACLASSNAME[x]
+      if name ~= nil then return parent_metatable(name) end
+      return mt
+   end
+   if info.kind == 'class' then
+      local c = CLASSOF[x]
+      if c == nil then
+         c = classtable(P.class_by_name(info.typename)) or x
+         CLASSOF[x] = c
+      end
+      return c
+   end
    if info.typename == nil then return nil end  -- a plain table kept in Python: none
    local c = CLASSOF[mt]
    if c == nil then
@@ -257,6 +282,7 @@ local function classraw(T, k)
    local c = CLASSOFTABLE[T]
    if k == '__typename' then return torch.typename(c) or CLASSMT[getmetatable(c)].typename end
    if k == '__metatable' then return T end
+   if H.LUAT_OPS[k] then return c[k] end  -- luaT's default operators, raw in the metatable
    if lua_type(k) ~= 'string' then return nil end
    local names = classkeys(T)
    for i = 1, #names do
@@ -666,6 +692,10 @@ do
    local K = H.KINDMETHODS
    K.tensor.data, K.tensor.cdata = data, cdata
    K.storage.data, K.storage.cdata = data, cdata
+   -- Tensor.lua's Storage.__tostring__ is a method of every storage metatable (rawset there),
+   -- what luaT's __tostring calls: the same text (textConvNet prints
+   -- module.output:size():__tostring__()); a Tensor's is the Python class's
+   K.storage.__tostring__ = function(self) return tostring(self) end
    function torch.data(self, asnumber)
       if not self then return nil end
       local d = self:data()
@@ -1375,7 +1405,8 @@ preload['nn.THNN'] = function()
    return P.compat_chunk('thnn.lua')(pymodule('torch7py.nn.thnn'), H)
 end
 preload.optim = function()
-   optim = pymodule('torch7py.optim')
+   -- pairs(optim) lists what optim/init.lua's files define (torch-autograd wraps each)
+   optim = pymodule('torch7py.optim', nil, nil, 'optim')
    H.TYPEMETHODS['optim.Logger'] = P.compat_chunk('logger.lua')
    return optim
 end

@@ -467,6 +467,11 @@ class TorchCalls:
         parent = self.classes.parent_of(_u(cls))
         return None if parent is None else self.typename_of_class(parent)
 
+    def _p_parent_typename_of(self, name):
+        """The Torch7 name of the parent of the class named name, or None (a root, unknown)."""
+        cls = self.classes._resolve(name)
+        return None if cls is None else self._p_parent_typename(cls)
+
     def _p_newclass(self, name, parent=None):
         parent = _u(parent)
         try:

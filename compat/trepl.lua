@@ -74,7 +74,9 @@ local function th_print(...)
          end
       elseif rawtype(obj) == 'userdata' then
          local mt = debug.getmetatable(obj)
-         if getmetatable(obj) == obj then
+         local cmt = getmetatable(obj)
+         if cmt ~= nil and torch.typename(obj) == nil and rawtype(cmt) == 'table'
+               and cmt.__tostring ~= nil then
             -- a class (Torch7's constructor table, whose metatable has luaT's __tostring)
             write(tostring(obj) .. '\n')
          -- a plain table that Python keeps (nngraph's node data: no torch type) is a table

@@ -172,5 +172,68 @@ def test_sparse_linear_follows_its_lua(rt):
         == "attempt to call field 'new' (a nil value)"
 
 
+def test_thnn_call_checks_run_in_lua_order(rt):
+    # SpatialConvolution.lua: assert(input.THNN, torch.type(input)..'.THNN backend not
+    # imported') first
+    assert lua_error(rt, "nn.SpatialConvolution(1, 1, 3, 3):forward('a')") == \
+        "string.THNN backend not imported"
+    assert lua_error(rt, "nn.SpatialConvolution(1, 1, 3, 3):forward(torch.LongTensor(1, 5, 5))") \
+        == "torch.LongTensor.THNN backend not imported"
+    # then the call's arguments: gradOutput:cdata() before any THNN shape check
+    assert lua_error(rt, "nn.SpatialConvolution(1, 1, 3, 3):updateGradInput(torch.zeros(2, 3))") \
+        == "attempt to index local 'gradOutput' (a nil value)"
+    assert lua_error(rt, "nn.TemporalConvolution(2, 2, 3):accGradParameters(torch.zeros(3), 'a')") \
+        == "attempt to call method 'cdata' (a nil value)"
+    # SpatialMaxPooling.lua: torch.typename(input):find(...) indexes nil for a table
+    assert lua_error(rt, "nn.SpatialMaxPooling(2, 2):forward({})") == \
+        "attempt to index a nil value"
+    # a module's tensors of another type than the input: the FFI refuses the conversion (#3)
+    assert lua_error(rt, "nn.SpatialMaxPooling(2, 2):forward(torch.FloatTensor(1, 4, 4))") == \
+        "bad argument #3 to 'v' (cannot convert 'struct THDoubleTensor *' to " \
+        "'struct THFloatTensor *')"
+    # a number field the FFI cannot convert (VolumetricAveragePooling's kT, #4)
+    assert lua_error(rt, "local m = nn.VolumetricAveragePooling(2, 2, 2); m.kT = 'a'; "
+                         "m:forward(torch.zeros(1, 4, 4, 4))") == \
+        "bad argument #4 to 'v' (cannot convert 'string' to 'int')"
+    # the padding layers' dimension guards (SpatialReflectionPadding.lua's error texts)
+    assert lua_error(rt, "nn.SpatialReflectionPadding(1, 1, 1, 1):forward(torch.zeros(3))") == \
+        "input must be 3 or 4-dimensional"
+    assert lua_error(rt, "nn.SpatialReflectionPadding(1, 1, 1, 1):updateGradInput("
+                         "torch.zeros(1, 3, 3), torch.zeros(3))") == \
+        "input and gradOutput must be 3 or 4-dimensional\n" \
+        "        and have equal number of dimensions"
+    # a valid call still computes
+    assert rt.execute("return nn.SpatialConvolution(1, 2, 3, 3):forward(torch.zeros(1, 5, 5))"
+                      ":size(1)") == 2
+
+
+def test_thnn_direct_calls_skip_the_lua_checks():
+    # nn/thnn.py's call is THNN's C function: its own checks only
+    from torch7py.nn import thnn
+    from torch7py.tensor import TorchError
+    with pytest.raises(TorchError) as e:
+        thnn.call("SpatialReflectionPadding_updateOutput", "torch.DoubleTensor",
+                  torch.zeros(3, 3), torch.zeros(1), 1, 1, 1, 1)
+    assert "3D or 4D (batch mode) tensor expected" in str(e.value)
+
+
+def test_shared_update_of_a_convolution_is_modules(rt):
+    # SpatialConvolution.lua defines no sharedAccUpdateGradParameters: Module.lua's runs
+    # accGradParameters before updateParameters(lr), so a bad input fails before lr
+    assert lua_error(rt, "nn.SpatialConvolution(1, 1, 3, 3):sharedAccUpdateGradParameters("
+                         "torch.zeros(1, 5, 5))") == \
+        "attempt to index local 'gradOutput' (a nil value)"
+
+
+def test_max_reads_what_its_lua_reads(rt):
+    # Max.lua's _getPositiveDimension reads input:dim() only for a negative dimension or
+    # nInputDims: torch.max(self._output, self._indices, input, dimension) sees the string
+    assert lua_error(rt, "nn.Max(1):forward('a')").startswith(
+        "invalid arguments: DoubleTensor LongTensor string number")
+    # updateGradInput: nn.utils.addSingletonDimension(gradOutput, dimension) asserts
+    assert lua_error(rt, "local m = nn.Max(1); m:forward(torch.zeros(2, 3)); "
+                         "m:updateGradInput(torch.zeros(2, 3))") == "input tensor expected"
+
+
 if __name__ == "__main__":
     pytest.main([__file__])

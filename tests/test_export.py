@@ -462,6 +462,14 @@ CASES_S9 = {
                          [_n((2, 7)), _n((2, 7, 3)), _n((2, 7, 3, 2))]),
     'FeatureLPPooling_nonbatch_p3': (lambda: nn.FeatureLPPooling(2, 1, 3, False),
                                      [_pos((6,)), _pos((6, 4))]),
+    'TemporalDynamicKMaxPooling': (lambda: nn.TemporalDynamicKMaxPooling(2, 0.5),
+                                   [_n((7, 3)), _n((2, 7, 3))]),
+    'WeightNorm_Linear': (lambda: nn.WeightNorm(nn.Linear(5, 3)), [_n(s) for s in S2]),
+    'WeightNorm_conv_dim2': (lambda: nn.WeightNorm(nn.SpatialConvolution(3, 4, 3, 2, 1, 1, 1,
+                                                                         0), 2),
+                             [_n(s) for s in IMG]),
+    'WeightNorm_in_Sequential': (lambda: nn.Sequential().add(nn.WeightNorm(nn.Linear(5, 4)))
+                                 .add(nn.Tanh()).add(nn.Linear(4, 2)), [_n(s) for s in S2]),
 }
 
 
@@ -540,3 +548,32 @@ def test_docs_list_every_nn_class_without_an_export_form():
     named = {n for n in missing if n in words or n.replace('Criterion', '') in words
              or n.replace('Spatial', '') in para or n.replace('Volumetric', '') in para}
     assert named == missing, sorted(missing - named)
+
+
+def test_k_max_pooling_and_l1_cost_against_numpy():
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((2, 7, 3))
+    tm = to_pytorch(nn.TemporalDynamicKMaxPooling(2, 0.5))     # k = ceil(3.5) = 4
+    keep = np.sort(np.argsort(-x, axis=1)[:, :4], axis=1)
+    np.testing.assert_array_equal(tm(torch.tensor(x)).numpy(),
+                                  np.take_along_axis(x, keep, axis=1))
+    crit = nn.L1Cost()
+    tc = to_pytorch(crit)
+    xt = torch.tensor(x, requires_grad=True)
+    loss = tc(xt, None)
+    loss.backward()
+    np.testing.assert_allclose(loss.item(), np.abs(x).sum(), rtol=1e-14)
+    np.testing.assert_array_equal(xt.grad.numpy(), np.sign(x))
+    np.testing.assert_allclose(crit.forward(to_t7(x), None), loss.item(), rtol=1e-14)
+    np.testing.assert_array_equal(crit.backward(to_t7(x), None).numpy(), np.sign(x))
+
+
+def test_weight_norm_against_its_formula():
+    m = nn.WeightNorm(nn.Linear(5, 3))
+    m.g.numpy().reshape(-1)[...] = [0.5, -1.5, 2.0]
+    tm = to_pytorch(m)
+    assert sorted(tm.state_dict()) == ['0.bias', 'weight_g', 'weight_v']
+    v, g, b = m.v.numpy(), m.g.numpy().reshape(-1), m.modules[0].bias.numpy()
+    x = np.random.default_rng(6).standard_normal((4, 5))
+    w = v * (g / np.sqrt((v * v).sum(1) + 1e-4))[:, None]     # WeightNorm.lua's norm
+    np.testing.assert_allclose(tm(torch.tensor(x)).detach().numpy(), x @ w.T + b, rtol=1e-12)

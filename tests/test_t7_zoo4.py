@@ -116,3 +116,61 @@ def test_resave_of_a_loaded_gpu_file_gives_its_own_bytes():
     data = G.dumps(G.sequential(conv, G.Obj('cudnn.ReLU', G.module_fields(inplace=True))))
     obj = S.deserialize(data, gpu_types='keep')
     assert S.serialize(obj) == data
+
+
+def _version_of(data):
+    """The version string of the first object of a binary .t7 (after type, index, length)."""
+    n = int.from_bytes(data[8:12], 'little')
+    return data[12:12 + n].decode()
+
+
+@pytest.mark.parametrize('make,version', [
+    (lambda: t7.nn.GradientReversal(0.5), 'V 2'),
+    (lambda: t7.nn.VolumetricMaxPooling(2, 2, 2), 'V 2'),
+    (lambda: t7.nn.VolumetricDilatedMaxPooling(2, 2, 2), 'V 1'),
+    (lambda: t7.nn.BatchNormalization(3), 'V 2'),
+    (lambda: t7.nn.SpatialBatchNormalization(3), 'V 2'),
+    (lambda: t7.nn.VolumetricBatchNormalization(3), 'V 1'),
+    (lambda: t7.nn.LookupTable(4, 2), 'V 4'),
+    (lambda: t7.nn.Linear(2, 2), 'V 1'),
+])
+def test_each_class_writes_its_own_version(make, version):
+    # File.lua writes 'V ' .. torch.version(obj): the __version of the object's own metatable
+    # (luaT's rawget; 1 unless the class sets one), never inherited from its parent class
+    assert _version_of(S.serialize(make())) == version
+
+
+def _as_version(data, version):
+    """The same bytes with the first object's version string replaced (same length)."""
+    n = int.from_bytes(data[8:12], 'little')
+    assert len(version) == n
+    return data[:12] + version.encode() + data[12 + n:]
+
+
+def test_version_1_files_get_the_read_upgrades():
+    # GradientReversal:read: version < 2 means lambda 1; VolumetricMaxPooling:read: version < 2
+    # means ceil_mode false (and its dilated subclass, always version 1, inherits that read)
+    g = t7.nn.GradientReversal(0.5)
+    assert S.deserialize(S.serialize(g)).__dict__['lambda'] == 0.5
+    assert S.deserialize(_as_version(S.serialize(g), 'V 1')).__dict__['lambda'] == 1
+    p = t7.nn.VolumetricMaxPooling(2, 2, 2).ceil()
+    assert S.deserialize(S.serialize(p)).ceil_mode is True
+    assert S.deserialize(_as_version(S.serialize(p), 'V 1')).ceil_mode is False
+    d = t7.nn.VolumetricDilatedMaxPooling(2, 2, 2).ceil()
+    assert S.deserialize(S.serialize(d)).ceil_mode is False
+
+
+def test_weight_norm_file_without_weight_rebuilds_it():
+    # Torch7's WeightNorm:write leaves out weight and gradWeight (its own and its module's);
+    # WeightNorm:read rebuilds them from v and g
+    m = t7.nn.WeightNorm(t7.nn.Linear(4, 3))
+    x = t7.DoubleTensor(np.random.default_rng(2).standard_normal((2, 4)))
+    want = m.forward(x).numpy().copy()
+    for obj in (m, m.modules[0]):
+        del obj.__dict__['weight'], obj.__dict__['gradWeight']
+    back = S.deserialize(S.serialize(m))
+    assert back.weight is back.modules[0].weight and tuple(back.weight.size()) == (3, 4)
+    v, g = back.v.numpy(), back.g.numpy().reshape(-1)
+    w = v * (g / np.sqrt((v * v).sum(1) + 1e-4))[:, None]
+    np.testing.assert_allclose(back.weight.numpy(), w, rtol=1e-14)
+    np.testing.assert_allclose(back.forward(x).numpy(), want, rtol=1e-13)

@@ -111,3 +111,101 @@ def test_renorm_sums_each_row_in_real(cls, dt, p):
         # along dim 2: the columns are the slices
         got = torch.renorm(_t(cls, x), p, 2, float(maxnorm)).numpy()
         assert np.array_equal(got, _renorm_ref(x.T.copy(), p, maxnorm, dt).T)
+
+
+def _libm(name, single):
+    import ctypes
+    import ctypes.util
+    lib = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
+    ct = ctypes.c_float if single else ctypes.c_double
+    f = getattr(lib, name + ("f" if single else ""))
+    f.restype = ct
+    f.argtypes = [ct] * (2 if name in ("pow", "atan2") else 1)
+    return f
+
+
+_FUNCS = ("exp", "log", "log1p", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh",
+          "tanh")
+
+
+@pytest.mark.parametrize("cls,dt", [(torch.FloatTensor, np.float32),
+                                    (torch.DoubleTensor, np.float64)])
+def test_unary_math_is_libm_element_by_element(cls, dt):
+    # LAB_IMPLEMENT_BASIC_FUNCTION: TH_MATH_NAME(f)(*t_data), expf for Float, exp for Double
+    pytest.importorskip("torch7py._exact")
+    rng = np.random.default_rng(5)
+    x = (rng.standard_normal(400) * 3).astype(dt)
+    for name in _FUNCS:
+        v = np.clip(x / 10, -1, 1) if name in ("asin", "acos") else (
+            np.abs(x) if name in ("log", "log1p") else x)
+        f = _libm(name, dt == np.float32)
+        want = np.array([f(float(z)) for z in v], dt)
+        t = _t(cls, v)
+        assert np.array_equal(getattr(torch, name)(t).numpy(), want), name
+        # a strided view, in place
+        m = _t(cls, v.reshape(20, 20)).t()
+        getattr(m, name)(m)
+        assert np.array_equal(m.numpy(), want.reshape(20, 20).T), name
+    e = _libm("exp", dt == np.float32)
+    one = dt(1)
+    want = np.array([one / (one + dt(e(-float(z)))) for z in x], dt)
+    assert np.array_equal(torch.sigmoid(_t(cls, x)).numpy(), want)
+
+
+def test_pow_forms_are_ths():
+    rng = np.random.default_rng(6)
+    x = (rng.standard_normal(300) * 3).astype(f32)
+    t = _t(torch.FloatTensor, x)
+    with np.errstate(all="ignore"):
+        # the exponents TH computes as products and quotients in float
+        assert np.array_equal(torch.pow(t, 3).numpy(), (x * x) * x)
+        assert np.array_equal(torch.pow(t, -2).numpy(), f32(1) / (x * x), equal_nan=True)
+        assert np.array_equal(torch.pow(t, -0.5).numpy(), f32(1) / np.sqrt(x), equal_nan=True)
+    pytest.importorskip("torch7py._exact")
+    powf, pw = _libm("pow", True), _libm("pow", False)
+    ax = np.abs(x)
+    want = np.array([powf(float(z), float(f32(1.7))) for z in ax], f32)
+    assert np.array_equal(torch.pow(_t(torch.FloatTensor, ax), 1.7).numpy(), want)
+    # tpow and cpow call C's double pow on float elements
+    want = np.array([f32(pw(float(f32(2.3)), float(z))) for z in x], f32)
+    assert np.array_equal(torch.pow(2.3, t).numpy(), want)
+    y = (rng.standard_normal(300)).astype(f32)
+    want = np.array([f32(pw(float(a), float(b))) for a, b in zip(ax, y)], f32)
+    assert np.array_equal(torch.cpow(_t(torch.FloatTensor, ax), _t(torch.FloatTensor, y)).numpy(),
+                          want)
+
+
+@pytest.mark.parametrize("cls,dt", [(torch.ByteTensor, np.uint8), (torch.CharTensor, np.int8),
+                                    (torch.ShortTensor, np.int16)])
+def test_addcdiv_of_small_integers_promotes_to_int(cls, dt):
+    # *r += value * *src1 / *src2: C computes value * src1 in int, so the quotient is not that
+    # of the wrapped product
+    a, b, c = [200 % 127, 100, 90], [3, 7, 2], [1, 2, 3]
+    v = 5
+    want = [(z + int(v * x / y)) for z, x, y in zip(c, a, b)]
+    want = np.array(want, np.int64).astype(dt)
+    got = torch.addcdiv(cls(c), v, cls(a), cls(b)).numpy()
+    assert got.tolist() == want.tolist()
+
+
+def test_histc_bounds_are_real():
+    # minval/maxval are `real`: 0.3 as a float is 0.3f, so a FloatTensor's 0.3f is inside
+    t = torch.FloatTensor([0.3, 0.1, 0.15])
+    assert torch.histc(t, 2, 0, 0.3).numpy().tolist() == [1, 2]
+    assert torch.bhistc(t.view(1, 3), 2, 0, 0.3).numpy().tolist() == [[1, 2]]
+    # no range: minall/maxall; a constant tensor: +-1 around it
+    assert torch.histc(torch.DoubleTensor([1, 1, 1]), 3).numpy().tolist() == [0, 3, 0]
+
+
+def test_empty_tensor_checks_are_thargchecks():
+    # THTensor_(meanall) (varall and stdall start with it) and the logical sums of ByteTensor
+    e = torch.DoubleTensor()
+    for f in (e.mean, e.var, e.std):
+        with pytest.raises(torch.TorchError) as ei:
+            f()
+        assert str(ei.value) == "bad argument #1 to '?' (empty Tensor)"
+    for f in (torch.ByteTensor().all, torch.ByteTensor().any):
+        with pytest.raises(torch.TorchError) as ei:
+            f()
+        assert str(ei.value) == "bad argument #1 to '?' (empty Tensor)"
+    assert e.sum() == 0 and e.prod() == 1

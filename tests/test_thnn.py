@@ -369,6 +369,7 @@ def test_fractional_max_pooling_and_unpooling(tname):
     up, gup = x.new(), x.new()
     thnn.call('SpatialMaxUnpooling_updateOutput', tname, p, up, pool.indices, 7, 8)
     unpool = nn.SpatialMaxUnpooling(pool)
+    unpool.output, unpool.gradInput = x.new(), x.new()  # (Torch7: the module's tensors' type)
     _close(up, unpool.forward(p), tname)
     g2 = _rand(tname, *up.size())
     thnn.call('SpatialMaxUnpooling_updateGradInput', tname, p, g2, gup, pool.indices, 7, 8)
@@ -475,6 +476,7 @@ def test_volumetric_pooling_with_indices(tname):
     pool = nn.VolumetricMaxPooling(2, 2, 2, 2, 2, 2).type(tname)
     p = pool.forward(x).clone()
     unpool = nn.VolumetricMaxUnpooling(pool)
+    unpool.output, unpool.gradInput = x.new(), x.new()  # (Torch7: the module's tensors' type)
     up, gup = x.new(), x.new()
     thnn.call('VolumetricMaxUnpooling_updateOutput', tname, p, up, pool.indices, 6, 5, 6,
               2, 2, 2, 0, 0, 0)

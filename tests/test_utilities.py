@@ -63,8 +63,11 @@ def test_cmdline_errors_exit_1():
     assert e.value.code == 1
     with pytest.raises(ValueError, match="no default"):
         c.option("-x", None)
-    assert c.string("exp", {"lr": 0.5, "cuda": False, "name": "run", "data": "d"}) == \
-        "exp,data=d,lr=0.5"
+    params = {"lr": 0.5, "cuda": False, "name": "run", "data": "d"}
+    assert c.string("exp", params, {}) == "exp,data=d,lr=0.5"
+    # CmdLine.lua reads ignore[k] for every parameter: without an ignore table, Lua's error
+    with pytest.raises(TypeError, match=r"attempt to index local 'ignore' \(a nil value\)"):
+        c.string("exp", params)
 
 
 def test_tester_reports_pass_fail_and_raises():

@@ -1,14 +1,16 @@
-"""Write compat/package_names.py: the keys of Torch7's `torch` table after `require 'torch'` and
-of its `nn` table after `require 'nn'`, in the order Torch7 sets them, read from the sources.
+"""Write compat/package_names.py: the keys of Torch7's `torch` table after `require 'torch'`, of
+its `nn` table after `require 'nn'` and of `optim` after `require 'optim'`, in the order Torch7
+sets them, read from the sources.
 
-    python tools/package_names.py --torch7 /work/ext/torch7 --nn /work/ext/nn
+    python tools/package_names.py --torch7 /work/ext/torch7 --nn /work/ext/nn \
+        --optim /work/ext/optim
 
 torch: libtorch's luaopen (init.c: utils.c's torch_utils__, the classes luaT_newmetatable
 registers, TensorMath.lua's dispatch functions torch_TensorMath__, random.lua's random__ and
 _gen), then init.lua top to bottom with each required file's top-level definitions in place.
 TensorMath.lua and random.lua are cwrap scripts: they run in LuaJIT (lupa) with a cwrap that
 only records what `interface:wrap` is given. nn: init.lua's requires in order, each file's
-top-level `nn.X = `, `function nn.X` and `torch.class('nn.X', ...)`.
+top-level `nn.X = `, `function nn.X` and `torch.class('nn.X', ...)`; optim likewise.
 """
 import argparse
 import os
@@ -125,10 +127,12 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--torch7", required=True)
     ap.add_argument("--nn", required=True)
+    ap.add_argument("--optim", required=True)
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "compat",
                                                   "package_names.py"))
     a = ap.parse_args(argv)
     t, n = torch_names(a.torch7), nn_names(a.nn)
+    o = _unique(_lua_defs(os.path.join(a.optim, "init.lua"), "optim"))
 
     def block(name, items):
         lines, cur = [], "    "
@@ -143,11 +147,12 @@ def main(argv=None):
 
     with open(a.out, "w", encoding="utf-8") as f:
         f.write('"""The keys of Torch7\'s package tables, in the order Torch7 sets them '
-                "(written by\ntools/package_names.py from torch7 814ea4a and nn 8726825): "
-                "pairs(torch) after\n"
-                "`require 'torch'`, pairs(nn) after `require 'nn'`.\"\"\"\n\n")
-        f.write(block("TORCH", t) + "\n" + block("NN", n))
-    print("torch: %d names, nn: %d names -> %s" % (len(t), len(n), a.out))
+                "(written by\ntools/package_names.py from torch7 814ea4a, nn 8726825 and optim "
+                "a5ceed7): pairs(torch)\nafter `require 'torch'`, pairs(nn) after `require "
+                "'nn'`, pairs(optim) after `require 'optim'`.\"\"\"\n\n")
+        f.write(block("TORCH", t) + "\n" + block("NN", n) + "\n" + block("OPTIM", o))
+    print("torch: %d names, nn: %d names, optim: %d names -> %s"
+          % (len(t), len(n), len(o), a.out))
 
 
 if __name__ == "__main__":

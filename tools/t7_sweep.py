@@ -21,7 +21,9 @@ crash stops only that file) through these steps:
 4. files with GPU classes (cutorch tensors, cudnn/cunn modules): `t7-convert` to a CPU file,
    which must load with no GPU class left;
 5. re-save: the value loaded with GPU names kept (`gpu_types='keep'`), written again in the
-   file's format, against the file's own bytes.
+   file's format, against the file's own bytes, in Python and under th (`torch.serialize`);
+   th also runs a model held at the file's root (`obj:clone():double()`, evaluate, forward on
+   a random input of the guessed shape), as a legacy script would.
 
 Each file gives one JSON line (`--jsonl`); `--markdown` prints the table of docs/t7_sweep.md.
 """
@@ -213,9 +215,9 @@ def _resave(path, fmt):
     return "differs at byte %d (%d bytes written, file %d)" % (n, len(out), len(orig))
 
 
-def _th(path, fmt, nndir, timeout):
+def _th(path, fmt, nndir, timeout, shape=None):
     cmd = [os.path.join(os.path.dirname(sys.executable), "th"),
-           os.path.join(HERE, "t7_sweep.lua"), path, fmt or "binary"] + ([nndir] if nndir else [])
+           os.path.join(HERE, "t7_sweep.lua"), path, fmt or "binary", nndir or "-", shape or "-"]
     env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
     try:
         p = subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=timeout,
@@ -232,6 +234,10 @@ def _th(path, fmt, nndir, timeout):
             res["th_load"] = "fails: " + _short(line[13:])
         elif line.startswith("TH_PRINT"):
             res["th_print"] = "ok" if line.startswith("TH_PRINT_OK") else _short(line[15:])
+        elif line.startswith("TH_RESAVE "):
+            res["th_resave"] = line[10:].strip()
+        elif line.startswith("TH_FORWARD "):
+            res["th_forward"] = _short(line[11:].strip())
         elif line.startswith("TH_TOSTRING "):
             same, differ = line.split()[1:3]
             res["tostring"] = "%s same, %s differ" % (same, differ)
@@ -267,7 +273,18 @@ def sweep_one(path, nndir=None, timeout=300, th=True):
         res["py_print"] = "ok"
     except Exception as e:  # noqa: BLE001
         res["py_print"] = "fails: " + _short(e)
-    th = _th(path, fmt, nndir, timeout) if th else {}
+    found = _modules(obj)
+    shapes = {}
+    for where, m in found:
+        if not _unknown_module(m):
+            try:
+                shapes[where] = _input_shape(m)
+            except Exception as e:  # noqa: BLE001
+                shapes[where] = (None, _short(e))
+    root = shapes.get("<root>", (None, None))[0]
+    root = _shape_text(root) if root and len(root) == 1 and not hasattr(root[0], "high") \
+        else None
+    th = _th(path, fmt, nndir, timeout, root) if th else {}
     th_text = th.pop("th_text", "")
     res.update(th)
     if res.get("py_print") == "ok" and torch7py.typename(obj) and \
@@ -277,7 +294,7 @@ def sweep_one(path, nndir=None, timeout=300, th=True):
         res["print_same"] = body.rstrip("\t\n") == res["py_text"]
     res.pop("py_text", None)
     mods = []
-    for where, m in _modules(obj):
+    for where, m in found:
         r = {"where": where, "class": torch7py.typename(m)}
         shape, why = None, None
         if _unknown_module(m):
@@ -286,10 +303,7 @@ def sweep_one(path, nndir=None, timeout=300, th=True):
                    "(the model's own project's: torch7py.register_class, or its Lua under th)"
                    % m.typename)
         else:
-            try:
-                shape, why = _input_shape(m)
-            except Exception as e:  # noqa: BLE001
-                shape, why = None, _short(e)
+            shape, why = shapes[where]
         if why:
             r["shape_error"] = _short(why)
         r["shape"] = None if shape is None else _shape_text(shape)
@@ -335,6 +349,10 @@ def _outcome(r):
             "th %s" % (r.get("th_load") or "?").split(":")[0]]
     if r.get("resave"):
         bits.append("resave %s" % r["resave"])
+    if r.get("th_resave"):
+        bits.append("th resave %s" % r["th_resave"])
+    if r.get("th_forward"):
+        bits.append("th forward %s" % r["th_forward"])
     if r.get("tostring"):
         bits.append("tostring %s" % r["tostring"])
     if r.get("print_same") is False:
@@ -454,7 +472,8 @@ def _counts(results):
             "options, %d fail; th load: %d plain, %d with options, %d fail; tostring of %d nn "
             "objects: %d as the original nn's, %d differ; %d nn models: forward double %d, "
             "float %d, round trip %d, export %d (%d measured); GPU files %d, t7-convert %d; "
-            "re-saved as the file's own bytes %d of %d"
+            "re-saved as the file's own bytes %d of %d (th %d of %d); th forward of a root "
+            "model %d of %d"
             % (len(results), len({r["repo"] for r in results}), len(t7),
                sum(r.get("py_load") == "ok" for r in t7),
                sum(r.get("py_load", "").startswith("ok with") for r in t7),
@@ -469,7 +488,11 @@ def _counts(results):
                sum(str(m.get("export", "")).startswith("output") for m in mods),
                len(gpu), sum(r.get("convert") == "ok" for r in gpu),
                sum(r.get("resave") == "same bytes" for r in t7),
-               sum(bool(r.get("resave")) for r in t7)))
+               sum(bool(r.get("resave")) for r in t7),
+               sum(r.get("th_resave") == "same bytes" for r in t7),
+               sum(bool(r.get("th_resave")) for r in t7),
+               sum(str(r.get("th_forward", "")).startswith("ok") for r in t7),
+               sum(bool(r.get("th_forward")) for r in t7)))
 
 
 if __name__ == "__main__":

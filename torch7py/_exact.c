@@ -1053,6 +1053,120 @@ done:
     Py_RETURN_NONE;
 }
 
+/* libm(name, src, out, single): out[i] = f(src[i]) with libm's float or double function, as
+   TH's LAB_IMPLEMENT_BASIC_FUNCTION calls TH_MATH_NAME(f) on each element (numpy's float32
+   exp/log/sin/cos/tanh and float64 tanh are its own SIMD code: other bits in up to a third of
+   the elements, and other again on AVX-512 CPUs). Both buffers C-contiguous, of one length. */
+static double sigmoid_d(double x) { return 1.0 / (1.0 + exp(-x)); }
+static float sigmoid_f(float x) { return 1.0f / (1.0f + expf(-x)); }
+static const struct {
+    const char *name;
+    double (*d)(double);
+    float (*f)(float);
+} LIBM[] = {
+    {"log", log, logf}, {"log1p", log1p, log1pf}, {"exp", exp, expf}, {"cos", cos, cosf},
+    {"acos", acos, acosf}, {"cosh", cosh, coshf}, {"sin", sin, sinf}, {"asin", asin, asinf},
+    {"sinh", sinh, sinhf}, {"tan", tan, tanf}, {"atan", atan, atanf}, {"tanh", tanh, tanhf},
+    {"sigmoid", sigmoid_d, sigmoid_f}, {NULL, NULL, NULL},
+};
+
+static PyObject *
+py_libm(PyObject *self, PyObject *args)
+{
+    const char *name;
+    Py_buffer a, r;
+    int single, k, ok = 0;
+    if (!PyArg_ParseTuple(args, "sy*w*p", &name, &a, &r, &single))
+        return NULL;
+    for (k = 0; LIBM[k].name && strcmp(LIBM[k].name, name); k++)
+        ;
+    Py_ssize_t sz = single ? 4 : 8, n = r.len / sz;
+    if (!LIBM[k].name)
+        PyErr_Format(PyExc_ValueError, "libm: no function %s", name);
+    else if (r.len % sz == 0 && same_len(&a, r.len, "libm src")) {
+        Py_BEGIN_ALLOW_THREADS
+        if (single) {
+            const float *x = a.buf;
+            float *y = r.buf;
+            for (Py_ssize_t i = 0; i < n; i++)
+                y[i] = LIBM[k].f(x[i]);
+        } else {
+            const double *x = a.buf;
+            double *y = r.buf;
+            for (Py_ssize_t i = 0; i < n; i++)
+                y[i] = LIBM[k].d(x[i]);
+        }
+        Py_END_ALLOW_THREADS
+        ok = 1;
+    }
+    PyBuffer_Release(&a);
+    PyBuffer_Release(&r);
+    if (!ok)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+/* libm2(name, a, b, out, kind): out[i] = name(a[i], b[i] or the number b), name one of pow,
+   rpow (pow(b, a[i])), atan2; kind 0: float32 buffers and powf/atan2f, 1: float64 buffers and
+   pow/atan2, 2: float32 buffers and the double function (TH's tpow and cpow call C's pow on
+   float elements). Buffers C-contiguous, of one length. */
+static PyObject *
+py_libm2(PyObject *self, PyObject *args)
+{
+    const char *name;
+    Py_buffer a, r, b = {0};
+    PyObject *bobj;
+    int kind, op, ok = 0, scalar;
+    if (!PyArg_ParseTuple(args, "sy*Ow*i", &name, &a, &bobj, &r, &kind))
+        return NULL;
+    op = !strcmp(name, "pow") ? 0 : !strcmp(name, "rpow") ? 1 : !strcmp(name, "atan2") ? 2 : -1;
+    Py_ssize_t sz = kind == 1 ? 8 : 4, n = r.len / sz;
+    double bv = 0;
+    scalar = PyFloat_Check(bobj) || PyLong_Check(bobj);
+    if (op < 0 || kind < 0 || kind > 2) {
+        PyErr_Format(PyExc_ValueError, "libm2: no function %s (kind %d)", name, kind);
+        goto done;
+    }
+    if (scalar) {
+        bv = PyFloat_AsDouble(bobj);
+        if (bv == -1.0 && PyErr_Occurred())
+            goto done;
+    } else if (PyObject_GetBuffer(bobj, &b, PyBUF_C_CONTIGUOUS) < 0)
+        goto done;
+    if (r.len % sz || !same_len(&a, r.len, "libm2 a") || (!scalar && !same_len(&b, r.len,
+                                                                           "libm2 b")))
+        goto done;
+    Py_BEGIN_ALLOW_THREADS
+    if (kind == 1) {
+        const double *x = a.buf, *y = b.buf;
+        double *z = r.buf;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            double u = x[i], v = scalar ? bv : y[i];
+            z[i] = op == 0 ? pow(u, v) : op == 1 ? pow(v, u) : atan2(u, v);
+        }
+    } else {
+        const float *x = a.buf, *y = b.buf;
+        float *z = r.buf, fb = (float)bv;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            float u = x[i], v = scalar ? fb : y[i];
+            if (kind == 0)
+                z[i] = op == 0 ? powf(u, v) : op == 1 ? powf(v, u) : atan2f(u, v);
+            else
+                z[i] = (float)(op == 0 ? pow(u, v) : op == 1 ? pow(v, u) : atan2(u, v));
+        }
+    }
+    Py_END_ALLOW_THREADS
+    ok = 1;
+done:
+    PyBuffer_Release(&a);
+    PyBuffer_Release(&r);
+    if (b.obj)
+        PyBuffer_Release(&b);
+    if (!ok)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"fma", py_fma, METH_VARARGS, "fma(a, b, c, out, single): out = a*b + c, one rounding"},
     {"reduce", py_reduce, METH_VARARGS,
@@ -1063,6 +1177,11 @@ static PyMethodDef methods[] = {
      "sumall(array, op): sum (op 0), sum of squares (1) or of magnitudes (2) of a float32 or "
      "float64 array's elements in row-major order from 0, in double; None for other types"},
     {"dot", py_dot, METH_VARARGS, "dot(x, y, single): fused-multiply-add chain from zero"},
+    {"libm", py_libm, METH_VARARGS,
+     "libm(name, src, out, single): out = libm's float or double name(src), elementwise"},
+    {"libm2", py_libm2, METH_VARARGS,
+     "libm2(name, a, b, out, kind): out = pow(a, b), pow(b, a) (rpow) or atan2(a, b), b a "
+     "buffer or a number; kind 0 float32 and powf/atan2f, 1 float64, 2 float32 and pow/atan2"},
     {"use_hardware", py_use_hardware, METH_VARARGS,
      "use_hardware(flag): the AVX2+FMA kernels (when the CPU has them) or the portable ones; "
      "returns whether the AVX2+FMA ones are in use (tests run both sets)"},

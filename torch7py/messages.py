@@ -39,6 +39,7 @@ MESSAGES = {
     "expand_size": "incorrect size: only supporting singleton expansion (size=1)",
     # THNN's THNN_ARGCHECK (THNN.lua calls the C function through a local named v)
     "thnn_argcheck": "bad argument #%d to 'v' (%s)",
+    "thnn_not_imported": "%s.THNN backend not imported",  # the conv layers' assert
     "sparse_index": "index out of bound. updateOutput: %d not between 1 and %d",  # THError
     # THAssert: the C text ends '. ' before the place it was raised (not printed)
     "thassert": "Assertion `%s' failed. ",

@@ -598,6 +598,24 @@ def _feature_lp_pooling(m, c):
                 bool(_f(m, 'batch_mode', False)))
 
 
+@container('WeightNorm')
+def _weight_norm(m, c):
+    inner = c.child(m.modules[0])
+    if not isinstance(getattr(inner, '_parameters', {}).get('weight'), tnn.Parameter):
+        raise ExportError('nn.WeightNorm: the PyTorch form of its %s has no weight parameter'
+                          % _utils.typename(m.modules[0]))
+    return c.mk(T2.WeightNorm, inner, int(_f(m, 'outputDim', 1)), list(m.viewOut),
+                list(m.g._size))
+
+
+@converter('TemporalDynamicKMaxPooling')
+def _temporal_dynamic_k_max_pooling(m, c):
+    return c.mk(T2.TemporalDynamicKMaxPooling, int(m.minK), float(_f(m, 'factor', 0)))
+
+
+converter('L1Cost')(_stock(T2.L1Cost))
+
+
 @converter('Collapse')
 def _collapse(m, c):
     return c.mk(T.Collapse, m.nInputDim)

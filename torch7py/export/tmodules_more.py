@@ -1,9 +1,12 @@
 """More PyTorch modules with Torch7's semantics (tmodules.py grew past its size): nn classes
-whose forms came later (LinearWeightNorm, MixtureTable, FeatureLPPooling).
+whose forms came later (LinearWeightNorm, MixtureTable, FeatureLPPooling,
+TemporalDynamicKMaxPooling, L1Cost).
 
 Like tmodules.py, this file imports torch and nothing from torch7py: `t7-to-pytorch --code`
 copies it verbatim into the standalone source, after tmodules.py.
 """
+import math
+
 import torch
 from torch import nn
 
@@ -71,3 +74,61 @@ class FeatureLPPooling(nn.Module):
             raise ValueError('input: feature dimension must be >= width')
         win = x.pow(self.power).unfold(d, self.width, self.stride)   # windows last
         return win.sum(-1).pow(1.0 / self.power)
+
+
+class TemporalDynamicKMaxPooling(nn.Module):
+    """nn.TemporalDynamicKMaxPooling: the k largest values of each feature along the sequence
+    (dim 1 of a 2-D input, 2 of a 3-D batch), kept in their order; k = max(minK,
+    ceil(factor * length))."""
+
+    def __init__(self, minK, factor=0.0):
+        super().__init__()
+        self.minK, self.factor = int(minK), float(factor)
+
+    def forward(self, x):
+        if x.dim() not in (2, 3):
+            raise ValueError('Only 2D or 3D(batch mode) accepted')
+        d = x.dim() - 2
+        n = x.shape[d]
+        k = max(self.minK, math.ceil(self.factor * n))
+        if n < self.minK:
+            raise ValueError('Input sequence length (%d) too small for desired k value (%d)'
+                             % (n, k))
+        idx = x.sort(d, descending=True)[1].narrow(d, 0, k).sort(d)[0]
+        return x.gather(d, idx)
+
+
+class L1Cost(nn.Module):
+    """nn.L1Cost: the criterion sum |x| (the target is ignored); its gradient is sign(x)."""
+
+    def forward(self, input, target=None):
+        return input.abs().sum()
+
+
+class WeightNorm(nn.Module):
+    """nn.WeightNorm(module, outputDim): the module run with weight = g * v / sqrt(||v||^2 +
+    1e-4) per output (WeightNorm.lua's norm), v the weight viewed as (outputs, the rest) with the
+    outputDim-th dimension first. Torch7's v and g are weight_v and weight_g; the module keeps
+    its other parameters (bias) under '0.'."""
+
+    def __init__(self, module, outputDim, viewOut, gSize=None):
+        super().__init__()
+        del module._parameters['weight']        # computed on each call
+        self.add_module('0', module)
+        self.outputDim, self.viewOut = int(outputDim), [int(s) for s in viewOut]
+        rest = 1
+        for s in self.viewOut[1:]:
+            rest *= s
+        self.weight_v = nn.Parameter(torch.zeros(self.viewOut[0], rest))
+        # g as the layer holds it: n, or n x 1 once resetInit's g:norm(v, 2, 2) resized it
+        self.weight_g = nn.Parameter(torch.zeros(*(gSize or [self.viewOut[0]])))
+
+    def forward(self, x):
+        norm = (self.weight_v.pow(2).sum(1) + 1e-4).sqrt()
+        g = self.weight_g.reshape(-1)
+        w = (self.weight_v * (g / norm).unsqueeze(1)).reshape(self.viewOut)
+        for i in range(self.outputDim - 1):     # WeightNorm:permuteOut
+            w = w.transpose(i, i + 1)
+        module = self._modules['0']
+        module.weight = w
+        return module(x)

@@ -67,3 +67,9 @@ from . import hessian  # noqa: F401,E402
 
 # -- the modules and criterions of the full nn (issue 7) --
 from ._full import *  # noqa: F401,F403,E402
+
+import sys as _sys  # noqa: E402
+
+# the THNN modules' Lua call checks run first, in Lua's order (nn/_thnn_lua.py)
+from . import _thnn_lua  # noqa: E402
+_thnn_lua.install(_sys.modules[__name__])

@@ -58,6 +58,7 @@ static PyMethodDef methods[] = {
     {"conv_gi_nt", py_conv_gi_nt, METH_VARARGS, "conv_gi, the columns through a scratch buffer "
      "and streamed to fgradInput"},
     {"to_long", py_to_long, METH_VARARGS, "a float target as int64, as x86 truncates it"},
+    {"uplin_back", py_uplin_back, METH_VARARGS, "linear UpSampling gradInput (THNN's order)"},
     {NULL, NULL, 0, NULL},
 };
 

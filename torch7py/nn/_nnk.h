@@ -51,6 +51,7 @@ PyObject *py_flp(PyObject *self, PyObject *args);
 PyObject *py_vavgpool(PyObject *self, PyObject *args);
 PyObject *py_gathermax(PyObject *self, PyObject *args);
 PyObject *py_upnear_back(PyObject *self, PyObject *args);
+PyObject *py_uplin_back(PyObject *self, PyObject *args);
 PyObject *py_maxpool22_v(PyObject *self, PyObject *args);
 
 /* _nnk_conv.c */

@@ -469,6 +469,70 @@ py_upnear_back(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* ---- Spatial/VolumetricUpSamplingBilinear/Trilinear_updateGradInput (nn.UpSampling's linear
+   modes, SpatialUpSamplingBilinear): gi (P*vol) = 0, then for each plane, output position and
+   corner in THNN's order, gi[idx] += w * g with w the corner's product of lambdas (real) and
+   g the output's gradient. idx (P*nout*C, int64) holds each term's flat position in gi, w
+   (nout*C) its weight. A term with g == +-0 is left out: the sums start at +0 and never hold
+   -0 (x + y == 0 rounds to +0), so adding w * g = +-0 changes no bit (a Jacobian check's
+   one-hot rows skip the rest) ---------------------------------------------------------- */
+#define UPLIN(NAME, T_)                                                                      \
+    static int NAME(const T_ *go, T_ *gi, const long long *idx, const T_ *w, idx_t P,        \
+                    idx_t nout, idx_t C, idx_t vol)                                          \
+    {                                                                                        \
+        memset(gi, 0, sizeof(T_) * (size_t)(P * vol));                                       \
+        for (idx_t p = 0; p < P; p++)                                                        \
+            for (idx_t o = 0; o < nout; o++) {                                               \
+                T_ g = go[p * nout + o];                                                     \
+                if (g == 0) continue;                                                        \
+                const long long *ix = idx + (p * nout + o) * C;                              \
+                const T_ *wo = w + o * C;                                                    \
+                for (idx_t c = 0; c < C; c++) {                                              \
+                    if (ix[c] < 0 || ix[c] >= P * vol) return -1;                            \
+                    T_ v = wo[c] * g;                                                        \
+                    gi[ix[c]] += v;                                                          \
+                }                                                                            \
+            }                                                                                \
+        return 0;                                                                            \
+    }
+UPLIN(uplin_back_d, double)
+UPLIN(uplin_back_f, float)
+
+PyObject *
+py_uplin_back(PyObject *self, PyObject *args)
+{
+    PyObject *ogo, *ogi, *oidx, *ow;
+    idx_t P, nout, C, vol;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOOnnnnp", &ogo, &ogi, &oidx, &ow, &P, &nout, &C, &vol,
+                          &single))
+        return NULL;
+    if (P < 0 || nout < 0 || C < 1 || vol < 0) {
+        PyErr_SetString(PyExc_ValueError, "_nnk.uplin_back: bad sizes");
+        return NULL;
+    }
+    idx_t z = SZ(single);
+    bufs bs = {.n = 0};
+    void *go = get(&bs, ogo, z * P * nout, 0);
+    void *gi = go ? get(&bs, ogi, z * P * vol, 1) : NULL;
+    const long long *idx = gi ? get(&bs, oidx, (idx_t)sizeof(long long) * P * nout * C, 0)
+                              : NULL;
+    void *w = idx ? get(&bs, ow, z * nout * C, 0) : NULL;
+    if (!w) { release(&bs); return NULL; }
+    int bad;
+    Py_BEGIN_ALLOW_THREADS
+    /* each position is checked where it is used (a one-hot row uses C of them) */
+    bad = single ? uplin_back_f(go, gi, idx, w, P, nout, C, vol)
+                 : uplin_back_d(go, gi, idx, w, P, nout, C, vol);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError, "_nnk.uplin_back: index out of range");
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 /* maxpool22 on float planes with AVX2: 8 windows of an output row at a time, the same scan
    (row 0 then row 1, left to right, `val > maxval` as an ordered compare, so a NaN is never
    the max, from -THInf, the first maximum kept), the indices made in 32-bit lanes and widened

@@ -60,10 +60,12 @@ def _view(m, name, t):
 
 
 # layers whose parameters are other fields than weight/bias: (PyTorch name, field, grad field);
-# LinearWeightNorm's weight is computed from v and g (PyTorch's weight_norm names them so)
+# LinearWeightNorm's and WeightNorm's weight is computed from v and g (PyTorch's weight_norm
+# names them so); WeightNorm's module keeps its other parameters (its bias) under '0.'
 _NAMED = {
     'nn.LinearWeightNorm': (('weight_v', 'v', 'gradV'), ('weight_g', 'g', 'gradG'),
                             ('bias', 'bias', 'gradBias')),
+    'nn.WeightNorm': (('weight_v', 'v', 'gradV'), ('weight_g', 'g', 'gradG')),
 }
 
 
@@ -75,7 +77,16 @@ def _fields_of(m, grads):
     return [(name, _GRADS[name] if grads else name) for name in names]
 
 
-def _items(m, prefix, grads):
+def _items(m, prefix, grads, skip=()):
+    if 'nn.WeightNorm' in _typenames(m):
+        for (name, field), (_, param) in zip(_fields_of(m, grads), _fields_of(m, False)):
+            t, p = fields(m).get(field), fields(m).get(param)
+            if utils.is_tensor(t) and t.nElement() > 0:
+                # gradV is kept in the weight's layout after a backward: v's shape here
+                yield prefix + name, t.view(*p._size) if t._size != p._size else t
+        for i, child in enumerate(_children(m) or []):
+            yield from _items(child, '%s%d.' % (prefix, i), grads, skip=('weight',))
+        return
     kids = _children(m)
     if kids is not None:
         for i, child in enumerate(kids):
@@ -83,7 +94,7 @@ def _items(m, prefix, grads):
         return
     for name, field in _fields_of(m, grads):
         t = fields(m).get(field)
-        if utils.is_tensor(t) and t.nElement() > 0:
+        if name not in skip and utils.is_tensor(t) and t.nElement() > 0:
             yield prefix + name, _view(m, name, t)
 
 

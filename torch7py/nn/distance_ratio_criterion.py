@@ -4,6 +4,7 @@ import numpy as np
 
 from . import _lua
 from .. import numerics
+from ..tensor_math.pointwise import libm
 from ._kernels import arr, out_like
 from .criterion import Criterion
 from .utils import TorchAssertionError
@@ -37,14 +38,14 @@ class DistanceRatioCriterion(Criterion):
         x = arr(X)
         # DistanceRatioCriterion.lua's buffers, its names and order
         ex = out_like(self._buf('_expMinusX', X), X._size)
-        np.exp(-x, out=ex)
+        libm("exp", -x, ex)  # the Lua's tensor exp/log: libm's
         ey = out_like(self._buf('_expMinusY', Y), Y._size)
-        np.exp(-arr(Y), out=ey)
+        libm("exp", -arr(Y), ey)
         # (`self.sumExpMinusExp or X.new()`: a name never set, so a new tensor each call)
         self._sumExpMinusXY = X.new()
         s = out_like(self._sumExpMinusXY, X._size)
         np.add(ex, ey.reshape(ex.shape), out=s)
-        np.log(s, out=out_like(self._buf('_logSumExpMinusXY', self._sumExpMinusXY), X._size))
+        libm("log", s, out_like(self._buf('_logSumExpMinusXY', self._sumExpMinusXY), X._size))
         loss = out_like(self._buf('loss', X), X._size)
         np.add(x, arr(self._logSumExpMinusXY), out=loss)
         total = float(numerics.seqsum(loss, np.float64))  # loss:sum(): accreal

@@ -1,6 +1,7 @@
 """nn.Exp: port of torch/nn Exp.lua."""
 import numpy as np
 
+from ..tensor_math.pointwise import libm
 from ._pointwise import Pointwise
 
 
@@ -8,7 +9,7 @@ class Exp(Pointwise):
     _grad_check = ('cmul', None)
 
     def _forward(self, x, y):
-        np.exp(x, out=y)
+        libm("exp", x, y)  # Exp.lua's output:exp(input): libm's expf/exp
 
     def _backward(self, x, y, go, gi):
         np.multiply(go, y, out=gi)

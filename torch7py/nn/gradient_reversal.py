@@ -15,6 +15,13 @@ class GradientReversal(Module):
     def setLambda(self, lambda_):
         self.__dict__['lambda'] = lambda_
 
+    def _t7_read(self, fields, version):
+        """GradientReversal:read: a file of version < 2 (before lambda existed) gets lambda 1,
+        whatever it holds."""
+        self.__dict__.update(fields)
+        if (version or 0) < 2:
+            self.__dict__['lambda'] = 1
+
     def updateOutput(self, input):
         self.output.set(input)
         return self.output

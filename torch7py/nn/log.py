@@ -1,6 +1,7 @@
 """nn.Log: port of torch/nn Log.lua (gradient 1/x, inf at 0 as in Torch7)."""
 import numpy as np
 
+from ..tensor_math.pointwise import libm
 from ._pointwise import Pointwise
 
 
@@ -9,7 +10,7 @@ class Log(Pointwise):
 
     def _forward(self, x, y):
         with np.errstate(divide='ignore', invalid='ignore'):
-            np.log(x, out=y)
+            libm("log", x, y)  # Log.lua's output:log(input)
 
     def _backward(self, x, y, go, gi):
         with np.errstate(divide='ignore', invalid='ignore'):

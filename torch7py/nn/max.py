@@ -5,7 +5,7 @@ import torch7py
 
 from .. import tensor as _tensor
 from ._kernels import arr, positive_dimension
-from . import utils
+from . import _lua, utils
 from .module import Module
 
 
@@ -17,7 +17,12 @@ class Max(Module):
         self.nInputDims = nInputDims
 
     def _getPositiveDimension(self, input):
-        return positive_dimension(self, input.dim())
+        # Max.lua reads input:dim() only for a negative dimension or with nInputDims set
+        dimension = self.dimension
+        nid = self.__dict__.get('nInputDims')
+        if dimension < 0 or nid:
+            return positive_dimension(self, _lua.mcall(input, 'dim', what="local 'input'"))
+        return dimension
 
     def _lazyInit(self):
         if self.__dict__.get('_output') is None:
@@ -45,9 +50,14 @@ class Max(Module):
     def updateGradInput(self, input, gradOutput):
         self._lazyInit()
         d = self._getPositiveDimension(input)
+        if _lua.mcall(input, 'dim', what="local 'input'") == 0:
+            # Max.lua's `if input:dim() > 1`: gradOutput goes to scatter as it is
+            self.gradInput.resizeAs(input).zero().scatter(d, self._indices, gradOutput)
+            return self.gradInput
         keep = input._size[:d - 1] + (1,) + input._size[d:]
         want = keep if input.dim() == 1 else input._size[:d - 1] + input._size[d:]
-        if gradOutput._size != want or self._indices._size != keep:
+        if not isinstance(gradOutput, _tensor.Tensor) or gradOutput._size != want \
+                or self._indices._size != keep:
             # Max.lua's own steps: TH's scatter checks (and runs on) what it is given
             gov = utils.addSingletonDimension(gradOutput, d) if input.dim() > 1 else gradOutput
             self.gradInput.resizeAs(input).zero().scatter(d, self._indices, gov)

@@ -7,6 +7,7 @@ from ._kernels import arr, out_like
 from ._table import grad_list
 from . import utils
 from ..tensor import TorchError
+from ..tensor_math.pointwise import th_pow
 from .module import Module
 
 
@@ -67,13 +68,15 @@ class PairwiseDistance(Module):
         else:
             g = d.copy()
             if p > 2:
-                g *= np.abs(d) ** (p - 2)
+                ad = np.abs(d)
+                g *= th_pow(ad, p - 2, ad)
             y = arr(self.output)
             if a.ndim > 1:
                 # PairwiseDistance.lua's buffer for the scale (kept as its field)
                 utils.lua_buffers(self, self.output, 'outExpand')
                 ox = out_like(self.outExpand, (input[0].size(1), 1))
-                ox[:, 0] = (y + 1e-6) ** -(p - 1)
+                ox[:, 0] = y + 1e-6  # outExpand:add(1e-6):pow(-(p-1)): TH's pow
+                th_pow(ox, -(p - 1), ox)
                 g *= ox
             else:
                 g *= (y[0] + 1e-6) ** -(p - 1)

@@ -2,6 +2,7 @@
 import numpy as np
 
 from ..tensor import TorchError
+from ..tensor_math.pointwise import th_pow
 from ._pointwise import Pointwise
 
 
@@ -16,10 +17,10 @@ class Power(Pointwise):
 
     def _forward(self, x, y):
         with np.errstate(divide='ignore', invalid='ignore'):
-            np.power(x, self.pow, out=y)
+            th_pow(x, self.pow, y)  # Power.lua's output:pow(self.pow)
 
     def _backward(self, x, y, go, gi):
         with np.errstate(divide='ignore', invalid='ignore'):
-            np.power(x, self.pow - 1, out=gi)
+            th_pow(x, self.pow - 1, gi)
         gi *= go
         gi *= self.pow

@@ -11,9 +11,6 @@ from .spatial_convolution_mm import (conv_acc_grad_parameters, conv_init, conv_r
 
 class SpatialConvolution(Module):
 
-    # Torch7: no need to accumulate into the gradients when sharing; update the weight directly
-    sharedAccUpdateGradParameters = Module.defaultAccUpdateGradParameters
-
     def __init__(self, nInputPlane, nOutputPlane, kW, kH, dW=1, dH=1, padW=0, padH=None):
         super().__init__()
         conv_init(self, nInputPlane, nOutputPlane, kW, kH, dW, dH, padW, padH)

@@ -227,9 +227,6 @@ def conv_init(m, nInputPlane, nOutputPlane, kW, kH, dW, dH, padW, padH):
 
 class SpatialConvolutionMM(Module):
 
-    # Torch7: no need to accumulate into the gradients when sharing; update the weight directly
-    sharedAccUpdateGradParameters = Module.defaultAccUpdateGradParameters
-
     def __init__(self, nInputPlane, nOutputPlane, kW, kH, dW=1, dH=1, padW=0, padH=None):
         super().__init__()
         conv_init(self, nInputPlane, nOutputPlane, kW, kH, dW, dH, padW, padH)

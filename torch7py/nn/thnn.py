@@ -14,6 +14,7 @@ from .. import storage as _storage
 from .. import tensor as _tensor
 from ..storage import TorchError
 from ._thnn_check import check_dim_size
+from . import _thnn_lua
 from ._thnn_direct import DIRECT
 
 # THNN.h's functions in its order; codes: T THTensor (the kernel's type), I THIndexTensor
@@ -755,4 +756,5 @@ def call(name, tname, *args):
         direct(a, tname)
         return
     m = F.make(a, tname)
-    _OPS[op](F, m, a, tname)
+    with _thnn_lua.raw():  # (a C call: the Lua layer's checks are not on this path)
+        _OPS[op](F, m, a, tname)

@@ -102,6 +102,14 @@ class VolumetricMaxPooling(Module):
     ceil = pool_ceil
     floor = pool_floor
 
+    def _t7_read(self, fields, version):
+        """VolumetricMaxPooling:read: a file of version < 2 gets ceil_mode false. Torch7 writes
+        a class's own __version (luaT's rawget), so VolumetricDilatedMaxPooling files are
+        version 1 and its inherited read sets ceil_mode false on every load, as here."""
+        self.__dict__.update(fields)
+        if (version or 0) < 2:
+            self.ceil_mode = False
+
     def _dilation(self):
         return (1, 1, 1)
 

@@ -111,6 +111,19 @@ class WeightNorm(Decorator):
         self.weight = self.weight.view(self.viewOut)
         self.gradWeight.copy(self.permuteOut(self.gradV))
 
+    def _t7_read(self, fields, version):
+        """WeightNorm:read: Torch7's WeightNorm:write leaves out weight and gradWeight (its own
+        and its module's); they are rebuilt from v and g in weightSize."""
+        self.__dict__.update(fields)
+        if self.__dict__.get('weight') is None:
+            inner = self.modules[0]
+            inner.weight = self.v.new().resize(*self.weightSize)
+            inner.gradWeight = self.v.new().resize(*self.weightSize)
+            self.weight = inner.weight
+            self.gradWeight = inner.gradWeight
+            self.updateWeight()
+            self.gradWeight.copy(self.permuteOut(self.gradV))
+
     def zeroGradParameters(self):
         self.modules[0].zeroGradParameters()
         self.gradV.zero()

@@ -65,7 +65,7 @@ class Node(GraphNode):
         kind = messages.lua_type(data)
         if kind != 'table':
             # node.lua's first line sets a field of self.data (nothing but a table takes one)
-            raise TorchError(messages.msg("index_field", "data", kind))
+            raise TorchError(messages.index_text(kind, "field 'data'"))
         if not isinstance(data, Table):
             data = as_table(data, {})
         super().__init__(data)

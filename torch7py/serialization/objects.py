@@ -110,8 +110,11 @@ _typenames = {}
 _scanned = [False]
 _scan_sizes = [None]  # the sizes of nn's and optim's namespaces when they were last scanned
 # nn classes whose Torch7 metatable has a __version above 1 (written as "V 2")
+# the __version of nn's classes that set one (Torch7 writes a class's own __version, luaT's
+# rawget on its metatable: nothing is inherited, so VolumetricBatchNormalization and
+# VolumetricDilatedMaxPooling, which set none, write 1)
 _VERSIONS = {"nn.BatchNormalization": 2, "nn.SpatialBatchNormalization": 2,
-             "nn.VolumetricBatchNormalization": 2, "nn.LookupTable": 4}
+             "nn.LookupTable": 4, "nn.GradientReversal": 2, "nn.VolumetricMaxPooling": 2}
 
 
 def register_class(typename, cls):
@@ -424,7 +427,8 @@ class Writer:
         if isinstance(obj, TorchObject):
             version = obj.version
         else:
-            version = getattr(type(obj), "_t7_version", _VERSIONS.get(typename, 1))
+            # the class's own version, never a base class's (luaT's rawget of __version)
+            version = type(obj).__dict__.get("_t7_version", _VERSIONS.get(typename, 1))
         self._string(("V %s" % version).encode())
         self._string(typename.encode())
         if isinstance(obj, _tensor_base()):

@@ -5,7 +5,7 @@ from .. import messages
 from ..storage import c_cast, Storage
 from ..tensor import Tensor, TorchError
 from ._helpers import (_acc, _babs, _bany, _bmax, _bmin, _brange, _dimcheck, _FLOAT_TYPES,
-                       _fmt_size, _NUMBER_TYPES, _resize, _result)
+                       _fmt_size, _NUMBER_TYPES, _quiet, _resize, _result)
 from ._dispatch import _define, _dispatch_type, _PUBLIC
 from .pointwise import _prep
 from .blas import _need_dims
@@ -304,16 +304,30 @@ def _histc(T, res, src, nbins, lo, hi):
     if nbins <= 0:
         raise TorchError("histc: bins must be > 0")
     r = _result(T, res, (nbins,))
-    a = src.numpy().astype(np.float64).reshape(-1)
-    if lo == hi and a.size:
-        lo, hi = float(a.min()), float(a.max())
-    if lo == hi:
-        lo, hi = lo - 1, hi + 1
+    a = src.numpy().reshape(-1)
+    lo, hi = _hist_range(T, a, lo, hi)
     a = a[(a >= lo) & (a <= hi)]
-    b = ((a - lo) / (hi - lo) * nbins).astype(np.int64)
-    np.minimum(b, nbins - 1, out=b)
-    r.numpy()[...] = np.bincount(b, minlength=nbins)[:nbins]
+    r.numpy()[...] = np.bincount(_hist_bins(a, lo, hi, nbins), minlength=nbins)[:nbins]
     return r
+
+
+def _hist_range(T, a, lo, hi):
+    """THTensor_(histc)'s range in real: the bounds given, else minall/maxall, else +-1."""
+    dt = T.dtype.type
+    lo, hi = dt(lo), dt(hi)
+    if lo == hi and a.size:
+        lo, hi = a.min(), a.max()
+    if lo == hi:
+        lo, hi = dt(lo - 1), dt(hi + 1)
+    return lo, hi
+
+
+def _hist_bins(a, lo, hi, nbins):
+    """(int)((x - minval) / (maxval - minval) * nbins), each step in real, then the last bin
+    for x == maxval."""
+    with _quiet():
+        b = ((a - lo) / (hi - lo) * a.dtype.type(nbins)).astype(np.int64)
+    return np.minimum(b, nbins - 1, out=b)
 
 
 _define("histc", [("R T n=100 d=0 d=0", _histc)], types=_FLOAT_TYPES)
@@ -325,15 +339,11 @@ def _bhistc(T, res, src, nbins, lo, hi):
         raise TorchError("bhistc: bins must be > 0")
     rows = src._size[0]
     r = _result(T, res, (rows, nbins))
-    a = src.numpy().astype(np.float64)
-    if lo == hi:
-        lo, hi = float(a.min()), float(a.max())
-    if lo == hi:
-        lo, hi = lo - 1, hi + 1
+    a = src.numpy()
+    lo, hi = _hist_range(T, a, lo, hi)
     row = np.broadcast_to(np.arange(rows)[:, None], a.shape)
     keep = (a >= lo) & (a <= hi)
-    b = ((a[keep] - lo) / (hi - lo) * nbins).astype(np.int64)
-    np.minimum(b, nbins - 1, out=b)
+    b = _hist_bins(a[keep], lo, hi, nbins)
     r.numpy()[...] = np.bincount(row[keep] * nbins + b, minlength=rows * nbins).reshape(
         rows, nbins)
     return r

@@ -199,7 +199,17 @@ def _make_addc(combine):
     def impl(T, res, src, value, t1, t2):
         _check_apply3(("r_", "src1", "src2"), src, t1, t2)  # r_ is resized as t first
         r = _prep(T, res, src)
-        p = combine(T, _view_as(t1, src._size) * value, _view_as(t2, src._size))
+        a1, a2 = _view_as(t1, src._size), _view_as(t2, src._size)
+        if T.is_integer and T.dtype.itemsize < 4:
+            # C promotes unsigned char/char/short to int: value * t1 / t2 does not wrap before
+            # the sum is stored (a quotient of the wrapped product would differ)
+            v = np.asarray(value).astype(T.dtype).astype(np.int32)
+            p = _c_int_div(a1.astype(np.int32) * v, a2.astype(np.int32),
+                           np.empty(a1.shape, np.int32)) if combine is _over \
+                else a1.astype(np.int32) * v * a2.astype(np.int32)
+            r.numpy()[...] = (src.numpy().astype(np.int32) + p).astype(T.dtype)
+            return r
+        p = combine(T, a1 * value, a2)
         np.add(src.numpy(), p, out=r.numpy())
         return r
     return impl
@@ -321,8 +331,8 @@ def _cpow(T, res, src, other):
         if T.is_integer:
             r.numpy()[...] = c_cast(np.power(src.numpy().astype(np.float64),
                                              o.astype(np.float64)), T.dtype)
-        else:
-            np.power(src.numpy(), o, out=r.numpy())
+        else:  # C's double pow of each element (float ones too)
+            _libm2("pow", src.numpy(), o, r.numpy(), True)
     return r
 
 
@@ -467,18 +477,49 @@ def _overlaps(r, s):
     return r._storage is s._storage and r._storage is not None
 
 
+def _libm_kernel(name, fallback):
+    """TH's CFUNC(*t_data) with libm's float or double function, element by element (the C
+    extension); numpy's own float32 exp/log/sin/cos/tanh (and float64 tanh, and more on AVX-512
+    CPUs) are SIMD code whose last bits differ. Without the extension: numpy."""
+    def k(a, out):
+        if getattr(numerics._c, "libm", None) is None or out.dtype not in (_F32, _F64):
+            return fallback(a, out)  # (no extension, or one built before libm)
+        src = np.ascontiguousarray(a, dtype=out.dtype)
+        dst = out if out.flags.c_contiguous else np.empty(out.shape, out.dtype)
+        numerics._c.libm(name, src.reshape(-1), dst.reshape(-1), out.dtype == _F32)
+        if dst is not out:
+            out[...] = dst
+        return out
+    return k
+
+
+_F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
+
+
+def libm(name, a, out):
+    """out = TH's TH_MATH_NAME(name)(a) elementwise (exp, log, tanh, ... sigmoid): what a Lua
+    module's `y:exp(x)` computes, for Python ports of such modules. Returns out."""
+    return _LIBM[name](a, out)
+
+
 _UNARY = {
     "log": np.log, "log1p": np.log1p, "exp": np.exp, "cos": np.cos, "acos": np.arccos,
     "cosh": np.cosh, "sin": np.sin, "asin": np.arcsin, "sinh": np.sinh, "tan": np.tan,
     "atan": np.arctan, "tanh": np.tanh, "sqrt": np.sqrt, "ceil": np.ceil, "floor": np.floor,
     "trunc": np.trunc,
 }
+_EXACT_UNARY = ("sqrt", "ceil", "floor", "trunc")  # correctly rounded or exact: numpy's bits
+_LIBM = {}
 for _n, _u in _UNARY.items():
     _k = _unary_kernel(_u)
+    if _n not in _EXACT_UNARY:
+        _k = _LIBM[_n] = _libm_kernel(_n, _k)
     _define(_n, [("R! S", _ordered(_tensor_unary(_k))), ("r", _scalar_unary(_k))],
             types=_FLOAT_TYPES)
 for _n, _k in (("round", _round_half_away), ("frac", _frac_arr), ("rsqrt", _rsqrt_arr),
-               ("sigmoid", _sigmoid_arr)):
+               ("sigmoid", _libm_kernel("sigmoid", _sigmoid_arr))):
+    if _n == "sigmoid":
+        _LIBM[_n] = _k
     _define(_n, [("R! S", _ordered(_tensor_unary(_k))), ("r", _scalar_unary(_k))],
             types=_FLOAT_TYPES)
 _define("neg", [("R! S", _ordered(_tensor_unary(_neg_arr)))], types=_FLOAT_TYPES)
@@ -494,17 +535,66 @@ _define("abs", [("R! S", _ordered(_tensor_unary(_abs_arr))), ("r", _abs_scalar)]
 _define("sign", [("R! S", _ordered(_tensor_unary(_sign_arr)))])
 
 
+def _libm2(name, a, b, out, double):
+    """libm's pow / atan2 elementwise (b an array or a number), in the tensor's type or, where
+    TH calls C's double function on float elements (double), in double."""
+    dt = out.dtype
+    if getattr(numerics._c, "libm2", None) is None or dt not in (_F32, _F64):
+        with _quiet():
+            if name == "atan2":
+                r = np.arctan2(a, b, dtype=np.float64 if double else dt)
+            elif name == "pow":
+                r = np.power(a, b, dtype=np.float64 if double else dt)
+            else:
+                r = np.power(b, a, dtype=np.float64 if double else dt)
+        out[...] = r
+        return out
+    src = np.ascontiguousarray(a, dtype=dt).reshape(-1)
+    if not isinstance(b, (int, float)):
+        b = np.ascontiguousarray(np.broadcast_to(b, a.shape), dtype=dt).reshape(-1)
+    dst = out if out.flags.c_contiguous else np.empty(out.shape, dt)
+    numerics._c.libm2(name, src, b, dst.reshape(-1), 1 if dt == _F64 else (2 if double else 0))
+    if dst is not out:
+        out[...] = dst
+    return out
+
+
 def _pow(T, res, src, value):
     r = _prep(T, res, src)
-    with _quiet():
-        np.power(src.numpy(), value, out=r.numpy())
+    th_pow(src.numpy(), value, r.numpy())
     return r
 
 
-def _tpow(T, res, value, src):
-    r = _prep(T, res, src)
+def th_pow(a, value, out):
+    """THTensor_(pow) on arrays (out = a ^ value in out's type): exponents 1, 2, 3, 0.5, -0.5,
+    -1, -2 are products, sqrt and quotients in real; the others libm's powf/pow of each
+    element. For the Python ports of Lua modules that call `t:pow(p)`. Returns out."""
+    dt = out.dtype.type
     with _quiet():
-        np.power(value, src.numpy(), out=r.numpy())
+        if value == 1:
+            out[...] = a
+        elif value == 2:
+            np.multiply(a, a, out=out)
+        elif value == 3:
+            out[...] = (a * a) * a
+        elif value == 0.5:
+            np.sqrt(a, out=out)
+        elif value == -0.5:
+            out[...] = dt(1) / np.sqrt(a)
+        elif value == -1:
+            out[...] = dt(1) / a
+        elif value == -2:
+            out[...] = dt(1) / (a * a)
+        else:
+            _libm2("pow", a, float(dt(value)), out, False)
+    return out
+
+
+def _tpow(T, res, value, src):
+    # THTensor_(tpow): C's double pow(value, x) on each element
+    r = _prep(T, res, src)
+    dt = T.dtype.type
+    _libm2("rpow", src.numpy(), float(dt(value)), r.numpy(), True)
     return r
 
 
@@ -522,7 +612,7 @@ _define("pow", [("R! S r", _pow_o), ("R! r S", _ordered(_tpow)), ("r r", _pow_sc
 def _atan2(T, res, src, other):
     _check_same_n(src, other, ("r_", "tx", "ty"))
     r = _prep(T, res, src)
-    np.arctan2(src.numpy(), _view_as(other, src._size), out=r.numpy())
+    _libm2("atan2", src.numpy(), _view_as(other, src._size), r.numpy(), False)
     return r
 
 

@@ -86,7 +86,7 @@ def _cum(ufunc):
 
 def _meanall(T, t):
     if not t._size:
-        raise TorchError("mean: empty tensor")
+        raise TorchError(messages.bad_argument(1, "empty Tensor"))  # THTensor_(meanall)
     return _sumall(T, t) / t.nElement()
 
 
@@ -122,7 +122,7 @@ def _var_dim(T, src, d, biased):
 
 def _varall(T, t, biased):
     if not t._size:
-        raise TorchError("var: empty tensor")
+        raise TorchError(messages.bad_argument(1, "empty Tensor"))  # varall calls meanall
     mean = _meanall(T, t)
     z = t.numpy().astype(np.float64) - mean
     with _quiet():
@@ -319,7 +319,8 @@ _define("equal", [("T T", _equal)])
 def _logical(name, f):
     def impl(T, t):
         if not t._size:
-            raise TorchError("%s: empty Tensor" % name)
+            # TENSOR_IMPLEMENT_LOGICAL_SUM's THArgCheck
+            raise TorchError(messages.bad_argument(1, "empty Tensor"))
         return bool(f(t.numpy()))
     return impl
 

@@ -1,0 +1,203 @@
+"""Writes torch7py/nn/_thnn_calls.py: the THNN call of every nn method that makes one, read from
+an nn checkout (its Lua and lib/THNN/generic/THNN.h), as data the Lua-order checks of
+torch7py/nn/_thnn_lua.py follow.
+
+For each class (Spatial*, Temporal*, Volumetric*) and method (updateOutput, updateGradInput,
+accGradParameters): the steps its Lua takes before the call that can fail on a bad input, in
+order: ('assert',) `assert(input.THNN, ...)`, ('typename',) `torch.typename(input):find(...)`,
+('new', x) `self.x = self.x or input.new()`, ('dims', (a, b), text) `if input:dim() == a or
+input:dim() == b then ... else error(text)`, ('dims2', (a, b), text) the same on input and
+gradOutput; the variable whose THNN table is called; and the call's arguments in order:
+('local', name) name:cdata(), ('field', name) self.name:cdata() ('setfield' for a field the
+Lua sets before the call), ('opt', name) THNN.optionalTensor(self.name), ('num', name, ctype)
+self.name, ('localnum', name, ctype, default) a local (default: `scale or 1`), ('const', None,
+ctype) a literal. A method whose call has another argument is left out. ctype is the C
+parameter's type in THNN.h ('real' and 'accreal' stay generic).
+
+    python tools/thnn_lua_calls.py /path/to/nn > torch7py/nn/_thnn_calls.py
+"""
+import os
+import re
+import sys
+
+METHODS = ("updateOutput", "updateGradInput", "accGradParameters")
+FAMILIES = ("Spatial", "Temporal", "Volumetric")
+
+
+def _c_params(nndir):
+    """{THNN function name: [C parameter types after the state]}."""
+    with open(os.path.join(nndir, "lib", "THNN", "generic", "THNN.h"), encoding="utf-8") as f:
+        text = re.sub(r"//[^\n]*|/\*.*?\*/", "", f.read(), flags=re.S)
+    out = {}
+    for m in re.finditer(r"TH_API\s+void\s+THNN_\((\w+)\)\s*\((.*?)\);", text, re.S):
+        params = [p.strip() for p in m.group(2).split(",")]
+        types = []
+        for p in params[1:]:  # (the state)
+            p = re.sub(r"\s+", " ", p)
+            if "*" in p:
+                types.append("tensor")
+            else:
+                types.append(p.rsplit(" ", 1)[0].replace("const ", ""))
+        out[m.group(1)] = types
+    return out
+
+
+def _split_args(s):
+    args, depth, cur = [], 0, ""
+    for ch in s:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        if ch == "," and depth == 0:
+            args.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
+    if cur.strip():
+        args.append(cur.strip())
+    return args
+
+
+def _call(body, start):
+    """The text between the parentheses of the call opening at start."""
+    depth = 0
+    for i in range(start, len(body)):
+        if body[i] == "(":
+            depth += 1
+        elif body[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return body[start + 1:i]
+    return None
+
+
+def _arg(text, ctype):
+    text = re.sub(r"--[^\n]*", "", text).strip()
+    m = re.fullmatch(r"(\w+):cdata\(\)", text)
+    if m:
+        return ("local", m.group(1))
+    m = re.fullmatch(r"self\.(\w+):cdata\(\)", text)
+    if m:
+        return ("field", m.group(1))
+    m = re.fullmatch(r"THNN\.optionalTensor\(self\.(\w+)\)", text)
+    if m:
+        return ("opt", m.group(1))
+    if ctype == "tensor":
+        return None
+    m = re.fullmatch(r"self\.(\w+)", text)
+    if m:
+        return ("num", m.group(1), ctype)
+    m = re.fullmatch(r"(\w+)(\s+or\s+[\d.]+)?", text)
+    if m and not re.fullmatch(r"[\d.]+|true|false", text):
+        return ("localnum", m.group(1), ctype, m.group(2) is not None)
+    if re.fullmatch(r"-?[\d.]+|true|false", text):
+        return ("const", None, ctype)
+    return None
+
+
+def calls(nndir):
+    params = _c_params(nndir)
+    out = {}
+    for fn in sorted(os.listdir(nndir)):
+        if not fn.endswith(".lua") or not fn.startswith(FAMILIES):
+            continue
+        with open(os.path.join(nndir, fn), encoding="utf-8") as f:
+            src = f.read()
+        m = re.search(r"local\s+(\w+)\s*(?:,\s*\w+)?\s*=\s*torch\.class\(\s*['\"]nn\.(\w+)['\"]",
+                      src)
+        if not m:
+            continue
+        var, cls = m.groups()
+        for meth in METHODS:
+            fm = re.search(r"^function\s+%s:%s\s*\(([^)]*)\)\n(.*?)^end" % (var, meth), src,
+                           re.M | re.S)
+            if not fm:
+                continue
+            body = fm.group(2)
+            found = list(re.finditer(r"(\w+)\.THNN\.(\w+)\s*\(", body))
+            if not found:
+                continue
+            cm = found[0]
+            if "Cuda" in body[:cm.start()] and len(found) > 1:
+                cm = found[1]  # (the CPU branch of `if torch.typename(input):find('Cuda')`)
+            if cm.group(2) not in params:
+                continue
+            before = body[:cm.start()]
+            # what runs before the call, in order: the asserts, torch.typename(input):find,
+            # `self.x = self.x or input.new()`; the fields set there or by a helper it calls
+            steps = []
+            for sm in re.finditer(r"assert\(\s*%s\.THNN|torch\.typename\(\s*%s\s*\):find|"
+                                  r"self\.(?P<f>\w+)\s*=\s*self\.(?P=f)\s+or\s+%s\.new\(\)"
+                                  % ((cm.group(1),) * 3), before):
+                if sm.group("f"):
+                    steps.append(("new", sm.group("f")))
+                elif sm.group(0).startswith("assert"):
+                    steps.append(("assert",))
+                else:
+                    steps.append(("typename",))
+            # a dimension guard around the call or before it (the padding layers)
+            g = re.search(r"if input:dim\(\) == (\d) or input:dim\(\) == (\d) then\s*$",
+                          before)
+            e = re.search(r"else\s*error\('([^']*)'\)", body[cm.start():])
+            if g and e:
+                steps.insert(0, ("dims", (int(g.group(1)), int(g.group(2))), e.group(1)))
+            g = re.search(r"if input:dim\(\) == (\d) and gradOutput:dim\(\) == \1 then.*?"
+                          r"elseif input:dim\(\) == (\d) and gradOutput:dim\(\) == \2 then"
+                          r".*?else\s*error\(\s*\[\[\n?(.*?)\]\]", before, re.S)
+            if g:
+                steps.insert(0, ("dims2", (int(g.group(1)), int(g.group(2))), g.group(3)))
+            assigned = set(re.findall(r"self\.(\w+)\s*=[^=]", before))
+            for hm in re.finditer(r"^local function (\w+)\(self\)\n(.*?)^end", src,
+                                  re.M | re.S):
+                if re.search(r"\b%s\(self\)" % hm.group(1), before):
+                    assigned |= set(re.findall(r"self\.(\w+)\s*=[^=]", hm.group(2)))
+            pre = tuple(steps)
+            text = _call(body, cm.end() - 1)
+            types = params[cm.group(2)]
+            args = _split_args(text or "")
+            if len(args) != len(types):
+                continue
+            spec = [_arg(a, t) for a, t in zip(args, types)]
+            if None in spec or spec[0] != ("local", cm.group(1)):
+                continue
+            # a field set before the call is there (the port may keep it elsewhere)
+            spec = [("setfield", a[1]) if a[0] == "field" and a[1] in assigned else a
+                    for a in spec]
+            out.setdefault(cls, {})[meth] = (pre, cm.group(1), tuple(spec))
+    return out
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    table = calls(argv[0])
+    w = sys.stdout.write
+    w('"""The THNN call of each nn method that makes one (generated by tools/thnn_lua_calls.py '
+      'from nn\n8726825\'s Lua and THNN.h): class -> method -> (what its Lua checks first, the '
+      'variable whose\nTHNN table it calls, the arguments in order)."""\n\nCALLS = {\n')
+    for cls in sorted(table):
+        w("    %r: {\n" % cls)
+        for meth in METHODS:
+            if meth in table[cls]:
+                pre, var, spec = table[cls][meth]
+                w("        %r: (\n            (\n" % meth)
+                for step in pre:
+                    if len(step) == 3:  # (a text: one string per line of it)
+                        lines = step[2].split("\n")
+                        text = "\n                 ".join(
+                            repr(x + "\n") for x in lines[:-1]) + (
+                            "\n                 " if len(lines) > 1 else "") + repr(lines[-1])
+                        w("                (%r, %r,\n                 %s),\n"
+                          % (step[0], step[1], text))
+                    else:
+                        w("                %r,\n" % (step,))
+                w("            ),\n            %r, (\n" % var)
+                for a in spec:
+                    w("                %r,\n" % (a,))
+                w("            )),\n")
+        w("    },\n")
+    w("}\n")
+
+
+if __name__ == "__main__":
+    main()

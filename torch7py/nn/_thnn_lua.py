@@ -1,0 +1,156 @@
+"""The checks of a THNN module's Lua call, in Lua's order, before the port computes anything.
+
+nn's Lua evaluates `input.THNN.F(input:cdata(), gradOutput:cdata(), self.gradInput:cdata(), ...,
+self.kW, ...)` in a fixed order: its `assert(input.THNN, ...)` or `torch.typename(input):find`
+first, then input.THNN (a tensor type without THNN functions indexes nil), each argument's
+:cdata() (nil, a number or a boolean fail to index, a string or a table have no cdata), then
+LuaJIT's FFI converts each argument to the C parameter's type (a tensor of another type, a
+value that is no number). Only then do THNN's own shape checks run. The calls are data
+(_thnn_calls.CALLS, generated from nn's Lua and THNN.h); `install` wraps the methods of the
+classes it lists so that every call runs them first."""
+import functools
+import threading
+
+from .. import messages
+from ..storage import TorchError
+from ..tensor import Tensor
+from . import _lua
+from ._thnn_calls import CALLS
+
+_THNN_TYPES = ("torch.FloatTensor", "torch.DoubleTensor")
+_LOCALS = ("input", "gradOutput")
+_ARG_COUNT = {"updateOutput": 1, "updateGradInput": 2, "accGradParameters": 3}
+
+
+def _usable(spec):
+    """The calls whose arguments are the method's own (input, gradOutput, scale) and self's
+    fields (others compute a local first: their Lua lines are the port's)."""
+    _, var, args = spec
+    if var != "input":
+        return False
+    for a in args:
+        if a[0] == "local" and a[1] not in _LOCALS:
+            return False
+        if a[0] == "localnum" and a[1] != "scale":
+            return False
+    return True
+
+
+def _ctype(ctype, input):
+    if ctype == "real":
+        return "float" if input.typename == "torch.FloatTensor" else "double"
+    return "double" if ctype == "accreal" else ctype
+
+
+def check(m, spec, input, gradOutput=None, scale=None):
+    """Raises what the Lua call `spec` raises on these arguments, if anything."""
+    pre, _, args = spec
+    kind = messages.lua_type(input)
+    d = m.__dict__
+    for step in pre:
+        if step[0] == "assert":  # assert(input.THNN, torch.type(input)..'.THNN backend ...')
+            if kind in messages.NOT_INDEXABLE:
+                raise TorchError(messages.msg("index_local", "input", kind))
+            if not isinstance(input, Tensor) or input.typename not in _THNN_TYPES:
+                raise TorchError(messages.msg("thnn_not_imported",
+                                              messages.torch_type(input)))
+        elif step[0] == "typename":  # torch.typename(input):find(...): nil for a non-object
+            if not isinstance(getattr(type(input), "typename", None), str):
+                raise TorchError(messages.msg("index_nil"))
+        elif step[0] == "dims":  # if input:dim() == a or input:dim() == b ... else error
+            if _lua.mcall(input, "dim", what="local 'input'") not in step[1]:
+                raise TorchError(step[2])
+        elif step[0] == "dims2":  # the same on input and gradOutput, branch by branch
+            for nd in step[1]:
+                if _lua.mcall(input, "dim", what="local 'input'") == nd and _lua.mcall(
+                        gradOutput, "dim", what="local 'gradOutput'") == nd:
+                    break
+            else:
+                raise TorchError(step[2])
+        elif d.get(step[1]) is None:  # self.x = self.x or input.new()
+            _lua.field_call(input, "new", "local 'input'")
+    if ("field", "gradInput") in args and d.get("gradInput") is None:
+        return  # `if self.gradInput then` around the call
+    if kind in messages.NOT_INDEXABLE:
+        raise TorchError(messages.msg("index_local", "input", kind))
+    if not isinstance(input, Tensor) or input.typename not in _THNN_TYPES:
+        raise TorchError(messages.msg("index_field", "THNN", "nil"))
+    values = []
+    for a in args:  # the arguments' expressions, in order
+        what = a[0]
+        if what in ("field", "setfield") and d.get(a[1]) is None:
+            # (set by the Lua before the call or by a forward; the port may keep it elsewhere
+            # or not at all: nothing to check)
+            v = None
+        elif what in ("local", "field", "setfield"):
+            v = (input if a[1] == "input" else gradOutput) if what == "local" else d.get(a[1])
+            if not isinstance(v, Tensor):
+                vkind = messages.lua_type(v)
+                if vkind in messages.NOT_INDEXABLE:
+                    where = "local" if what == "local" else "field"
+                    raise TorchError(messages.index_text(vkind, "%s '%s'" % (where, a[1])))
+                raise TorchError(messages.msg("call_nil_method", "cdata"))
+        elif what == "opt":
+            v = d.get(a[1])
+        elif what == "num":
+            v = d.get(a[1])
+            if v is None:  # (a field the port may not keep: nothing to check)
+                v = 0
+        elif what == "localnum":
+            v = 0 if scale is None else scale  # (`scale or 1`, or set so before the call)
+        else:
+            v = 0
+        values.append(v)
+    for n, (a, v) in enumerate(zip(args, values), 2):  # the FFI's conversions, in order
+        if a[0] in ("local", "field", "setfield", "opt"):
+            if isinstance(v, Tensor) and v.typename != input.typename \
+                    and v.typename != "torch.LongTensor":  # (index tensors: THIndexTensor)
+                raise TorchError(messages.msg("thnn_ffi_type", n, v.typename[6:],
+                                              input.typename[6:]))
+        elif a[0] in ("num", "localnum"):
+            vkind = messages.lua_type(v)
+            if vkind not in ("number", "boolean"):
+                raise TorchError(messages.msg("thnn_ffi_convert", n, vkind,
+                                              _ctype(a[2], input)))
+
+
+_STATE = threading.local()
+
+
+class raw:
+    """Context of a direct THNN call (nn/thnn.py's `call`): the module methods it runs skip the
+    Lua call's checks."""
+
+    def __enter__(self):
+        _STATE.raw = getattr(_STATE, "raw", 0) + 1
+
+    def __exit__(self, *exc):
+        _STATE.raw -= 1
+
+
+def _wrap(f, meth, spec):
+    n = _ARG_COUNT[meth]
+
+    @functools.wraps(f)
+    def method(self, *args, **kw):
+        if not getattr(_STATE, "raw", 0):
+            a = args + (None,) * (n - len(args))
+            check(self, spec, *a[:n])
+        return f(self, *args, **kw)
+    method._thnn_lua = True
+    return method
+
+
+def install(namespace):
+    """Wraps the listed methods of the classes of `namespace` (torch7py.nn)."""
+    for name, methods in CALLS.items():
+        cls = getattr(namespace, name, None)
+        if not isinstance(cls, type):
+            continue
+        for meth, spec in methods.items():
+            f = getattr(cls, meth, None)
+            if f is None or not _usable(spec):
+                continue
+            while getattr(f, "_thnn_lua", False):  # (a parent's wrapper: its own Lua call)
+                f = f.__wrapped__
+            setattr(cls, meth, _wrap(f, meth, spec))
