@@ -322,4 +322,114 @@ end
 
 function _.isEqual(a, b) return equal(a, b) end
 
+-- functions on functions (moses 1.6's: e-lab's ENet builds its bottlenecks with _.bindn)
+function _.noop() end
+function _.constant(v) return function() return v end end
+-- bind(f, v): f(v, ...); bind2(f, v): f(a, v, ...); bindn(f, ...): the values first, then the
+-- call's (joined as arrays: a nil ends each part, as moses' append does)
+function _.bind(f, v) return function(...) return f(v, ...) end end
+function _.bind2(f, v) return function(a, ...) return f(a, v, ...) end end
+function _.bindn(f, ...)
+   local bound = {...}
+   return function(...) return f(unpack(_.append(bound, {...}))) end
+end
+-- bindAll(obj, name, ...): obj[name] now ignores its first argument and gets obj
+function _.bindAll(obj, ...)
+   for i = 1, select('#', ...) do
+      local name = select(i, ...)
+      local f = obj[name]
+      if f ~= nil then obj[name] = function(_self, ...) return f(obj, ...) end end
+   end
+   return obj
+end
+function _.complement(f) return function(...) return not f(...) end end
+function _.wrap(f, wrapper) return function(...) return wrapper(f, ...) end end
+-- compose(f, g, h)(x) is f(g(h(x))); only the innermost gets all the arguments, each other
+-- function the first result of the one before
+function _.compose(...)
+   local fs = {...}
+   return function(...)
+      local n = #fs
+      if n == 0 then return end
+      local v = fs[n](...)
+      for i = n - 1, 1, -1 do v = fs[i](v) end
+      return v
+   end
+end
+function _.pipe(value, ...) return _.compose(...)(value) end
+function _.juxtapose(value, ...)
+   local r = {}
+   for i = 1, select('#', ...) do r[#r + 1] = (select(i, ...))(value) end
+   return unpack(r)
+end
+_.juxt = _.juxtapose
+function _.times(n, iter, ...)
+   local r = {}
+   for i = 1, n do r[i] = iter(i, ...) end
+   return r
+end
+-- once(f): every call runs f with the first call's arguments
+function _.once(f)
+   local args
+   return function(...)
+      if args == nil then args = {...} end
+      return f(unpack(args))
+   end
+end
+-- after(f, n): calls from the n-th on run f; before(f, n): the first n calls run f, later
+-- ones return the n-th call's result
+function _.after(f, count)
+   local calls = 0
+   return function(...)
+      calls = calls + 1
+      if calls >= count then return f(...) end
+   end
+end
+function _.before(f, count)
+   local calls, last = 0, nil
+   return function(...)
+      calls = calls + 1
+      if calls <= count then last = f(...) end
+      return last
+   end
+end
+-- memoize(f [, hash]): one result per hash(...) (the first argument by default), weakly kept
+function _.memoize(f, hash)
+   local cache = setmetatable({}, {__mode = 'kv'})
+   hash = hash or _.identity
+   return function(...)
+      local k = hash(...)
+      local v = cache[k]
+      if not v then
+         v = f(...)
+         cache[k] = v
+      end
+      return v
+   end
+end
+function _.flip(f)
+   return function(...)
+      local a, r = {...}, {}
+      for i = #a, 1, -1 do r[#r + 1] = a[i] end
+      return f(unpack(r))
+   end
+end
+-- partial(f, ...): '_' marks a place the call's arguments fill in order, the rest follow
+function _.partial(f, ...)
+   local bound = {...}
+   return function(...)
+      local given, args, j = {...}, {}, 1
+      for i = 1, #bound do
+         local v = bound[i]
+         if v == '_' then
+            v = given[j]
+            j = j + 1
+         end
+         args[i] = v
+      end
+      for i = j, #given do args[#args + 1] = given[i] end
+      return f(unpack(args))
+   end
+end
+
 return _
