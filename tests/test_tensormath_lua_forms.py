@@ -112,3 +112,25 @@ def test_read_sets_the_fields_unchecked(rt):
       return t:storage() == nil, t:dim()""") == (True, 1)
     assert lua_error(rt, "torch.FloatTensor(2):write(3)") == \
         "bad argument #1 to 'write' (torch.File expected, got userdata)"
+
+
+def test_storage_write_read_retain_free(rt):
+    # Storage.c: write is the size (a long) then the raw elements; read resizes; retain, free,
+    # write and read return nothing
+    n, b = rt.execute("""
+      local s = torch.ShortStorage({1, -2, 3})
+      local f = torch.MemoryFile():binary()
+      return select('#', s:write(f)) + select('#', s:retain()) + select('#', s:free()),
+             f:storage():string()""")
+    assert n == 0
+    raw = b.encode("utf-8", "surrogateescape")
+    want = struct.pack("<q3h", 3, 1, -2, 3)
+    assert raw[:len(want)] == want and not raw[len(want):].strip(b"\0")
+    got = rt.execute("""
+      local f = torch.MemoryFile():binary()
+      torch.FloatStorage({1.5, 2, 3}):write(f)
+      f:seek(1)
+      local r = torch.FloatStorage(7)
+      local n = select('#', r:read(f))
+      return n, r:size(), r[1], r[3]""")
+    assert got == (0, 3, 1.5, 3)

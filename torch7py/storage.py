@@ -64,6 +64,16 @@ class TorchError(RuntimeError):
 heap_hook = None
 
 
+def _checkfile(file):
+    """luaT_checkudata(L, 2, "torch.File") (luaT_typerror names type number 2: 'userdata')."""
+    from .serialization.files import File
+    if not isinstance(file, File):
+        got = getattr(type(file), "typename", None)
+        raise TorchError("bad argument #2 to '?' (torch.File expected, got %s)"
+                         % (got if isinstance(got, str) else "userdata"))
+    return file
+
+
 class Storage:
     """Base class of the seven storage types; `_data` is the buffer (1-D numpy array)."""
 
@@ -205,11 +215,32 @@ class Storage:
         return self
 
     def retain(self):
-        """Reference counting is Python's; kept for Torch7 scripts that call it."""
-        return self
+        """Reference counting is Python's; kept for Torch7 scripts that call it (Storage.c's
+        returns nothing)."""
+        return
 
     def free(self):
-        return self
+        return
+
+    def write(self, file=NOVALUE):
+        """Storage.c's write: the size (a long), then the elements raw."""
+        f = _checkfile(file)
+        f.writeLong(self.size())
+        if self.size():
+            getattr(f, "write" + self._kind())(self)
+        return
+
+    def read(self, file=NOVALUE):
+        """Storage.c's read: the size, a resize, then the elements raw."""
+        f = _checkfile(file)
+        n = int(f.readLong())
+        self.resize(n)
+        if n:
+            self._data[...] = getattr(f, "read" + self._kind())(n)._data
+        return
+
+    def _kind(self):
+        return self.typename[len("torch."):-len("Storage")]
 
     def elementSize(self):
         return self.dtype.itemsize
