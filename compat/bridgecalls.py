@@ -19,6 +19,10 @@ from .luavalues import (EmptyTable, _FUNC_TYPES, lua_message, LuaError, LuaFunct
                         LuaMethod, LuaTableMapping, _MISSING, _py_message, Ref, _same_items, _u,
                         _with_notes)
 
+try:  # the geometry of an index table in C (a Lua loop's t[{i, {j}, ...}]); _flat_geom else
+    from torch7py._exact import flat_geom as _c_flat_geom
+except ImportError:  # built without the C extension
+    _c_flat_geom = None
 
 _F64 = np.dtype(np.float64)
 _NODICT = {}
@@ -183,6 +187,18 @@ def _flat_geom(o, flat):
         nsize.extend(size[nk:])
         nstride.extend(stride[nk:])
     return off, nsize, nstride
+
+
+def _geom(o, flat):
+    """_flat_geom(o, flat), from C where built."""
+    if _c_flat_geom is None:
+        return _flat_geom(o, flat)
+    g = _c_flat_geom(o._size, o._stride, o._offset, flat)
+    if g is None or type(g) is tuple:
+        return g
+    if g is True:
+        return o
+    return g, None, None
 
 
 class BridgeCalls:
@@ -592,7 +608,17 @@ class BridgeCalls:
         """t[{...}] with bridge.lua's flat key (flatkey: pairs of numbers and markers)."""
         o = t.o
         tk = self._tkeys.get(type(o))
-        if tk is not None and isinstance(o, self._Tensor) and o._storage is not None:
+        if tk is not None and _c_flat_geom is not None and isinstance(o, self._Tensor) and \
+                o._storage is not None:
+            # _flat_geom's answer: None or True (only {}) for the general path below
+            g = _c_flat_geom(o._size, o._stride, o._offset, flat)
+            tg = type(g)
+            if tg is int:
+                return o._storage._data[g].item()
+            if tg is tuple:
+                r = type(o)._make(o._storage, *g)
+                return self._WRAP, Ref(r), tk, id(r)
+        elif tk is not None and isinstance(o, self._Tensor) and o._storage is not None:
             g = _flat_geom(o, flat)
             if g is not None and g is not o:
                 off, size, stride = g
@@ -615,7 +641,7 @@ class BridgeCalls:
     def _b_tsetk(self, t, v, *flat):
         o = t.o
         if isinstance(o, self._Tensor) and o._storage is not None:
-            g = _flat_geom(o, flat)
+            g = _geom(o, flat)
             if g is not None and g is not o:
                 off, size, stride = g
                 v = _u(v)

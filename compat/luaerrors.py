@@ -6,6 +6,7 @@ value)"); their Python ports raise TypeError/AttributeError at the same place. T
 reports those with Lua's text, naming the variable as Lua would when the failing expression
 (Python 3.11's instruction positions) starts with a local or a field of self."""
 import linecache
+import os
 import re
 
 _PY2LUA = {"NoneType": "nil", "int": "number", "float": "number", "str": "string",
@@ -48,6 +49,10 @@ def _failing_expr(e):
     return src[col:end_col], src[end_col:], tb.tb_frame.f_locals
 
 
+_NN_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                       "torch7py", "nn")
+
+
 def _indexed_name(e):
     """(kind, name) of what the failing expression indexes, as Lua names it: ('local', 'input')
     for `input.x`/`input[1]`, ('field', 'x') for `self.x.y`; None when unknown."""
@@ -64,8 +69,31 @@ def _indexed_name(e):
     if m:
         return "field", m.group(1)
     if re.match(r"^[A-Za-z_]\w*$", obj) and obj in f_locals and obj != "self":
-        return "local", obj
+        return "local", _lua_local(e, obj, f_locals[obj])
     return None
+
+
+_LUA_ARGS = ("input", "gradOutput", "target")
+
+
+def _lua_local(e, name, value):
+    """The Lua name of a port's local: a helper's parameter (`like`, `t`) stands for the
+    argument of the nn method that passed it, named as that method's Lua names it (input,
+    gradOutput, target: the caller's local holding the same value, the one its call line
+    names when several do)."""
+    if name in _LUA_ARGS:
+        return name
+    tb = e.__traceback__
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    caller = tb.tb_frame.f_back
+    if caller is None or not caller.f_code.co_filename.startswith(_NN_DIR):
+        return name
+    same = [k for k in _LUA_ARGS if k in caller.f_locals and caller.f_locals[k] is value]
+    if len(same) > 1:
+        src = linecache.getline(caller.f_code.co_filename, caller.f_lineno)
+        same = [k for k in same if re.search(r"\b%s\b" % k, src)] or same
+    return same[0] if same else name
 
 
 def _indexed_object(text):

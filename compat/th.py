@@ -136,11 +136,13 @@ def repl(rt):
                 continue
             if line.lstrip().startswith("?"):
                 # trepl's help shortcut: '?' alone prints th's help (a string: th's print adds
-                # a tab); '? name' needs dok's manuals, which torch7py does not ship (trepl's
-                # message when dok is missing); either way the line is not evaluated
+                # a tab) and is not evaluated; with dok loaded (compat/dok.lua), '? name' is
+                # the line help(name) (torch7py ships no manuals: 'undocumented symbol')
                 rest = line.lstrip()[1:]
-                sys.stdout.write(HELP if rest == "" else "error: could not load help backend\n")
-                continue
+                if rest.strip() == "":
+                    sys.stdout.write(HELP)
+                    continue
+                line = "help(" + rest + ")"
             while not R.complete(line):
                 more = _read("..> ")
                 if not more:

@@ -16,6 +16,11 @@ from .luavalues import (_FUNC_TYPES, _LUA_FUNCTIONS_HINT, _LUA_UNKNOWN_HINT, Lua
                         LuaMethod, LuaTableMapping, _PY_FUNCTIONS_HINT, _py_message, _u,
                         _UNKNOWN_HINT)
 
+try:  # Tester's tensor comparison in C (small_diff)
+    from torch7py._exact import maxabsdiff as _c_maxabsdiff
+except ImportError:  # built without the C extension
+    _c_maxabsdiff = None
+
 
 # packages that Torch7 scripts commonly require and that torch7py does not provide
 _F64 = np.dtype(np.float64)
@@ -30,12 +35,19 @@ _USERDATA = {}  # class -> whether its objects are userdata in Torch7 (a plain d
 
 
 def small_diff(ta, tb):
-    """Tester's largest |ta - tb| for two DoubleTensors of at most 16 elements each (an
-    assertTensorEq inside a script's loop), from their storages without numpy views; None for
-    anything else (the caller's numpy path). The same values as numpy's: float64 differences
-    element by element in logical order, and NaN when any is NaN, as TH's maxall."""
+    """Tester's largest |ta - tb| for two DoubleTensors (an assertTensorEq inside a script's
+    loop), from their storages without numpy views: in C for any size (_exact.maxabsdiff), else
+    for at most 16 elements each; None for anything else (the caller's numpy path). The same
+    values as numpy's: float64 differences element by element in logical order, and NaN when
+    any is NaN, as TH's maxall."""
     if ta.dtype != _F64 or tb.dtype != _F64:
         return None
+    if _c_maxabsdiff is not None:
+        sa, sb = ta._storage, tb._storage
+        if sa is None or sb is None:
+            return None
+        return _c_maxabsdiff(sa._data, ta._offset, ta._size, ta._stride, sb._data, tb._offset,
+                             tb._size, tb._stride)
     pa = _positions(ta)
     pb = _positions(tb)
     if pa is None or pb is None or len(pa) != len(pb) or not pa:

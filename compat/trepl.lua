@@ -295,6 +295,13 @@ local function eval(line)
    _LAST = _RESULTS[#_RESULTS]
 end
 
+-- trepl loads dok (pcall(require, 'dok')): the global dok (its init.lua and inline.lua return
+-- nothing, so require gives true), and dok's globals help and browse
+dok = P.compat_chunk('dok.lua')
+package.loaded.dok, package.loaded['dok.inline'] = true, true
+rawset(_G, 'help', dok.help)
+rawset(_G, 'browse', dok.browse)
+
 -- the globals th starts with, which who() calls system variables
 _G._preloaded_ = {}
 for k in pairs(_G) do _G._preloaded_[k] = true end

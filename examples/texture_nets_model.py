@@ -21,6 +21,13 @@ them as their fields and names them, as Torch7 without texture_nets' utils.lua r
   overwrites the image's own border rows and columns, as that version does); its gradInput is
   gradOutput's interior (the wrapped pixels' gradients are dropped, as the Lua does).
 
+- nn.GenNoise with num_planes (the later version: texture_nets' src/utils.lua, and
+  online-neural-doodle's): a new tensor of num_planes maps of N(0, 1) noise times mult; its
+  gradInput is zeros.
+- nn.NoiseFill (online-neural-doodle): the n_colors input maps, num_mask_noise_times copies
+  times uniform noise, then num_noise_channels maps of uniform noise; gradInput is gradOutput.
+  (`pretrained/starry_night.t7` of online-neural-doodle runs on a 1 x 4 x H x W mask.)
+
 The PyTorch forms draw GenNoise's uniform noise from torch's generator (a 'fix' layer uses its
 fix_value: set action = 'fix' and fix_value on the torch7py side to compare both exactly).
 """
@@ -34,6 +41,16 @@ class GenNoise(nn.Module):
     typename = 'nn.GenNoise'
 
     def updateOutput(self, input):
+        if self.__dict__.get('num_planes') is not None:
+            # the later version (texture_nets' src/utils.lua, online-neural-doodle): a new
+            # tensor of num_planes maps of N(0, 1) noise times mult, input's other sizes
+            size = list(input.size())
+            self.sz = input.size()
+            size[1] = int(self.num_planes)
+            self.output = self.__dict__.get('output') or input.new()
+            self.output.resize(*size)
+            self.output.normal(0, 1).mul(self.__dict__.get('mult', 1))
+            return self.output
         self.output = input
         action = self.__dict__.get('action')
         if action == 'zero':
@@ -44,6 +61,34 @@ class GenNoise(nn.Module):
             self.output = self.fix_value.clone()
         else:
             self.output.uniform()
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        if self.__dict__.get('num_planes') is not None:     # the later version: zeros
+            self.gradInput = self.__dict__.get('gradInput') or input.new()
+            self.gradInput.resizeAs(input).zero()
+            return self.gradInput
+        self.gradInput = gradOutput
+        return self.gradInput
+
+
+class NoiseFill(nn.Module):
+    """online-neural-doodle's nn.NoiseFill (src/utils.lua): out_size maps: the n_colors input
+    maps, num_mask_noise_times copies of them times uniform noise (times mult_noise_mask), then
+    num_noise_channels maps of uniform noise (times mult_noise); its gradInput is gradOutput."""
+    typename = 'nn.NoiseFill'
+
+    def updateOutput(self, input):
+        n = int(self.n_colors)
+        self.output.resize(input.size(1), int(self.out_size), input.size(3), input.size(4))
+        self.output.narrow(2, 1, n).copy(input)
+        masks = self.output.narrow(2, 1, n)
+        for i in range(1, int(self.num_mask_noise_times) + 1):
+            self.output.narrow(2, n * i + 1, n).uniform().cmul(masks).mul(self.mult_noise_mask)
+        k = int(self.num_noise_channels)
+        if k > 0:
+            first = (int(self.num_mask_noise_times) + 1) * n + 1
+            self.output.narrow(2, first, k).uniform().mul(self.mult_noise)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
@@ -108,7 +153,7 @@ class SpatialCircularPadding(nn.Module):
         return '%s(l=%d,r=%d,t=%d,b=%d)' % ((self.typename,) + self._pads())
 
 
-for _cls in (GenNoise, SpatialCircularPadding):
+for _cls in (GenNoise, NoiseFill, SpatialCircularPadding):
     torch7py.register_class(_cls.typename, _cls)
 
 
@@ -135,11 +180,16 @@ if torch is not None:
             return g, None
 
     class GenNoiseT(torch.nn.Module):
-        def __init__(self, action=None, fix_value=None):
+        def __init__(self, action=None, fix_value=None, num_planes=None, mult=1.0):
             super().__init__()
             self.action, self.fix_value = action, fix_value
+            self.num_planes, self.mult = num_planes, mult
 
         def forward(self, x):
+            if self.num_planes is not None:     # the later version: N(0, 1) maps, no gradient
+                size = list(x.shape)
+                size[1] = self.num_planes
+                return torch.randn(size, dtype=x.dtype, device=x.device) * self.mult
             if self.action == 'zero':
                 value = torch.zeros_like(x)
             elif self.action == 'fix':
@@ -187,7 +237,45 @@ if torch is not None:
     def _field(layer, name):
         return layer[name] if isinstance(layer, dict) else layer.__dict__.get(name)
 
+    class NoiseFillT(torch.nn.Module):
+        def __init__(self, n_colors, times, channels, mult_mask, mult):
+            super().__init__()
+            self.n, self.times, self.channels = n_colors, times, channels
+            self.mult_mask, self.mult = mult_mask, mult
+
+        def forward(self, x):
+            parts = [x] + [x * torch.rand_like(x) * self.mult_mask for _ in range(self.times)]
+            if self.channels:
+                size = list(x.shape)
+                size[1] = self.channels
+                parts.append(torch.rand(size, dtype=x.dtype, device=x.device) * self.mult)
+            value = torch.cat(parts, 1).detach()
+            if value.shape[1] != x.shape[1]:
+                # NoiseFill's gradInput is all of gradOutput: only its first n_colors maps
+                # have the input's shape
+                return _NarrowGrad.apply(x, value)
+            return _PassGrad.apply(x, value)
+
+    class _NarrowGrad(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, value):
+            ctx.n = x.shape[1]
+            return value
+
+        @staticmethod
+        def backward(ctx, g):
+            return g[:, :ctx.n], None
+
+    def _noise_fill_form(layer):
+        sizes = [int(_field(layer, k)) for k in
+                 ('n_colors', 'num_mask_noise_times', 'num_noise_channels')]
+        return NoiseFillT(*sizes, float(_field(layer, 'mult_noise_mask')),
+                          float(_field(layer, 'mult_noise')))
+
     def _gen_noise_form(layer):
+        if _field(layer, 'num_planes') is not None:
+            return GenNoiseT(num_planes=int(_field(layer, 'num_planes')),
+                             mult=float(_field(layer, 'mult') or 1))
         fix = _field(layer, 'fix_value')
         # a constant of the form (not a state_dict entry): on the CPU, not on the meta device
         # the export builds its modules on
@@ -199,4 +287,5 @@ if torch is not None:
                                         for k in ('pad_l', 'pad_r', 'pad_t', 'pad_b')])
 
     register_converter('nn.GenNoise', _gen_noise_form)
+    register_converter('nn.NoiseFill', _noise_fill_form)
     register_converter('nn.SpatialCircularPadding', _circular_form)

@@ -235,5 +235,87 @@ def test_max_reads_what_its_lua_reads(rt):
                          "m:updateGradInput(torch.zeros(2, 3))") == "input tensor expected"
 
 
+def test_helper_parameters_take_the_lua_name(rt):
+    # a port's helper indexes its parameter (`like`): LuaJIT names the Lua method's argument
+    # (Add.lua's accGradParameters indexes gradOutput)
+    assert lua_error(rt, "nn.Add(3):accGradParameters(torch.zeros(2, 2, 2, 1, 2))") == \
+        "attempt to index local 'gradOutput' (a nil value)"
+    # CMul.lua's accGradParameters: self._input = self._input or input.new()
+    assert lua_error(rt, "nn.CMul(3):accGradParameters(nil, torch.zeros(3))") == \
+        "attempt to index local 'input' (a nil value)"
+
+
+def test_lua_tensor_chains_fail_where_their_lua_does(rt):
+    # Log.lua / Power.lua: self.output:resizeAs(input) first (luaL_argerror names the method)
+    assert lua_error(rt, "nn.Log():forward(torch.FloatTensor(2))") == \
+        "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got torch.FloatTensor)"
+    # GradientReversal.lua / MulConstant.lua: self.gradInput:resizeAs(gradOutput)
+    assert lua_error(rt, "nn.GradientReversal():updateGradInput(torch.zeros(2))") == \
+        "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got userdata)"
+    assert lua_error(rt, "nn.MulConstant(2):forward('a')") == \
+        "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got userdata)"
+    # Exp.lua: self.gradInput:cmul(self.output, gradOutput): cwrap's check of the string
+    assert lua_error(rt, "local m = nn.Exp(); m:forward(torch.zeros(2)); "
+                         "m:updateGradInput(torch.zeros(2), 'a')").startswith(
+        "invalid arguments: DoubleTensor DoubleTensor string")
+
+
+def test_view_of_a_nil_size_is_its_usage(rt):
+    # Tensor.lua's view: no form takes nil (Collapse.lua's gradInput:view(gradOutput,
+    # input:size()) with gradOutput nil)
+    usage = lua_error(rt, "torch.Tensor():view(nil, torch.LongStorage({2, 3}))")
+    assert usage.startswith("torch.view, expected (torch.Tensor, torch.Tensor, number")
+    assert lua_error(rt, "torch.Tensor():view(nil, 2, 3)") == usage
+
+
+def test_mm_checks_its_pair_as_its_lua(rt):
+    # MM.lua's updateGradInput: assert(#input == 2, 'input must be a pair of tensors')
+    assert lua_error(rt, "nn.MM():updateGradInput('a', torch.zeros(2, 2))") == \
+        "input must be a pair of tensors"
+    assert lua_error(rt, "nn.MM():updateGradInput(nil, torch.zeros(2, 2))") == \
+        "attempt to get length of local 'input' (a nil value)"
+    assert lua_error(rt, "nn.MM():updateGradInput({torch.zeros(2, 2), torch.zeros(2, 2)}, "
+                         "torch.zeros(2, 2, 2))") == "first input tensor must be 3D"
+
+
+def test_squeeze_unsqueeze_assert_tensors(rt):
+    # Unsqueeze.lua's _assertTensor and Squeeze.lua's asserts come first
+    assert lua_error(rt, "nn.Unsqueeze(1):forward('a')") == "This module only works on tensor"
+    assert lua_error(rt, "nn.Unsqueeze(1):updateGradInput(torch.zeros(2))") == \
+        "This module only works on tensor"
+    assert lua_error(rt, "nn.Squeeze():updateGradInput(torch.zeros(2))") == \
+        "Squeeze only works on tensors"
+    # addSingletonDimension's view:set(t:storage(), ...) of another type
+    assert lua_error(rt, "nn.Unsqueeze(1):forward(torch.FloatTensor(2))") == \
+        "expected a torch.DoubleStorage, got torch.FloatStorage"
+
+
+def test_select_table_indexes_as_its_lua(rt):
+    # SelectTable.lua: assert(input[index], ...) on what it is given; zeroTableCopy's pairs
+    assert lua_error(rt, "nn.SelectTable(1):forward(nil)") == \
+        "attempt to index local 'input' (a nil value)"
+    assert rt.execute("return nn.SelectTable(2):forward(torch.Tensor({5, 7}))") == 7
+    assert lua_error(rt, "nn.SelectTable(1):updateGradInput('a', torch.zeros(2))") == \
+        "bad argument #1 to 'pairs' (table expected, got string)"
+    # assert(self.gradInput[index]) without a message
+    assert lua_error(rt, "nn.SelectTable(1):updateGradInput({}, torch.zeros(2))") == \
+        "assertion failed!"
+    # Tensor.c's __index__ declines a nil key: nil
+    assert rt.execute("return torch.zeros(2)[nil] == nil")
+
+
+def test_loops_and_dimensions_as_lua(rt):
+    # Parallel.lua: nModule = input:size(self.inputDimension) (nil: the whole size) is the
+    # for loop's limit
+    assert lua_error(rt, "nn.Parallel():forward(torch.zeros(2, 3))") == \
+        "'for' limit must be a number"
+    # JoinTable.lua's _getPositiveDimension compares self.dimension first
+    assert lua_error(rt, "nn.JoinTable():forward({torch.zeros(2)})") == \
+        "attempt to compare nil with number"
+    assert lua_error(rt, "nn.JoinTable(1):forward(nil)") == \
+        "attempt to get length of local 'input' (a nil value)"
+    assert rt.execute("return nn.JoinTable(1):forward({}):dim()") == 0
+
+
 if __name__ == "__main__":
     pytest.main([__file__])

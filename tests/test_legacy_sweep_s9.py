@@ -170,6 +170,41 @@ print(m.new)
         "5\t", ""]
 
 
+def test_th_has_dok_as_trepl_loads_it(tmp_path):
+    # trepl's pcall(require, 'dok') at start: the global dok (require gives true: its init.lua
+    # returns nothing), help and browse; dok.unpack reads named or positional arguments with
+    # their defaults (eladtools' Optimizer), and a missing required one prints dok's red
+    # message and the usage, then raises 'error'
+    r = th_script("""
+print(type(dok), require 'dok', help == dok.help, browse == dok.browse)
+local function f(...)
+   local args, a, b = dok.unpack({...}, 'f', 'a test',
+      {arg='x', type='number', help='the x', req=true},
+      {arg='y', type='string', help='the y', default='yy'})
+   return a, b, args.x, args.y, args[1]
+end
+print(f(3))
+print(f{x = 4, y = 'z'})
+local ok, e = pcall(f, nil, 'q')
+print(ok, e:match('error$'))
+local ok2, e2 = pcall(dok.error, 'bad', 'dom')
+print(e2:match('\\27.*$') == '\\27[1;31m<dom> bad\\27[0m')
+help('nothing.here')
+""", tmp_path)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.split("\n")
+    assert lines[:4] == ["table\ttrue\ttrue\ttrue\t", "3\tyy\t3\tyy\t3\t", "4\tz\t4\tz\t4\t",
+                         "\x1b[1;31mmissing argument: x\x1b[0m\t"]
+    # the usage: help(nil) first (dok.usage asks help for the symbol 'f', a local: nil), then
+    # the banner, the name in magenta, the description, the named arguments padded to 40
+    usage = "\n".join(lines[4:])
+    assert "\x1b[1;35mf\x1b[0m\n\na test\n\n\x1b[0;34m> \x1b[0musage:\n\x1b[0;36mf{\n" in usage
+    assert ("    x = number" + " " * 26 + "-- the x\n    [y = string]" + " " * 24
+            + "-- the y  [default = yy]\n}\n") in usage
+    assert "f{y=string, x=number}\nf(number, ...)" in usage
+    assert lines[-4:] == ["false\terror\t", "true\t", "undocumented symbol\t", ""]
+
+
 def test_metatables_chain_to_their_parents():
     # luaT_lua_newmetatable: a class's metatable has its parent's metatable as metatable (none
     # for a root), and getmetatable of a constructor table gives the class's metatable

@@ -174,3 +174,20 @@ def test_a_lua_class_method_set_through_its_constructor_table(tmp_path):
     """, tmp_path)
     assert p.returncode == 0, p.stderr
     assert p.stdout == 'new old\t\n'
+
+
+def test_a_key_set_to_nil_keeps_its_slot():
+    # LuaJIT keeps a nil key in its hash node until a rehash: the other keys keep their pairs()
+    # order, and the key set again comes back to its place (clearState, then forward)
+    t = nngraph.Table()
+    for k in ('module', 'annotations', 'mapindex', 'reverseMap', 'forwardNodeId', 'input',
+              'gradOutput', 'gradOutputBuffer'):
+        t[k] = 1
+    before = t.lua_keys()
+    t.input = None
+    t.gradOutput = None
+    del t['gradOutputBuffer']
+    assert t.lua_keys() == [k for k in before if k not in ('input', 'gradOutput',
+                                                           'gradOutputBuffer')]
+    t.input, t.gradOutput, t.gradOutputBuffer = 1, 1, 1
+    assert t.lua_keys() == before

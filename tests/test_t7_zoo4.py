@@ -162,15 +162,37 @@ def test_version_1_files_get_the_read_upgrades():
 
 def test_weight_norm_file_without_weight_rebuilds_it():
     # Torch7's WeightNorm:write leaves out weight and gradWeight (its own and its module's);
-    # WeightNorm:read rebuilds them from v and g
+    # WeightNorm:read rebuilds them from v and g; the object keeps them after its save
     m = t7.nn.WeightNorm(t7.nn.Linear(4, 3))
     x = t7.DoubleTensor(np.random.default_rng(2).standard_normal((2, 4)))
     want = m.forward(x).numpy().copy()
-    for obj in (m, m.modules[0]):
-        del obj.__dict__['weight'], obj.__dict__['gradWeight']
-    back = S.deserialize(S.serialize(m))
+    data = S.serialize(m)
+    # no field named weight or gradWeight anywhere (a key is a length-prefixed string)
+    assert b'\x06\x00\x00\x00weight' not in data and b'\x0a\x00\x00\x00gradWeight' not in data
+    assert m.weight is m.modules[0].weight and m.__dict__.get('gradWeight') is not None
+    assert S.serialize(m) == data             # the object lost nothing in its save
+    back = S.deserialize(data)
     assert back.weight is back.modules[0].weight and tuple(back.weight.size()) == (3, 4)
     v, g = back.v.numpy(), back.g.numpy().reshape(-1)
     w = v * (g / np.sqrt((v * v).sum(1) + 1e-4))[:, None]
     np.testing.assert_allclose(back.weight.numpy(), w, rtol=1e-14)
     np.testing.assert_allclose(back.forward(x).numpy(), want, rtol=1e-13)
+
+
+def test_later_gen_noise_and_noise_fill_of_online_neural_doodle():
+    tn = _texture_nets()
+    g = tn.GenNoise()
+    g.num_planes, g.mult = 3, 2.0               # src/utils.lua's GenNoise(num_planes)
+    x = t7.DoubleTensor(2, 5, 4, 4).fill(7)
+    y = g.forward(x)
+    assert tuple(y.size()) == (2, 3, 4, 4) and y is not x and (x.numpy() == 7).all()
+    assert not g.backward(x, t7.DoubleTensor(2, 3, 4, 4).fill(1)).numpy().any()
+    f = tn.NoiseFill()
+    f.n_colors, f.num_mask_noise_times, f.num_noise_channels = 2, 1, 3
+    f.out_size, f.mult_noise_mask, f.mult_noise = 2 + 2 + 3, 1.0, 1.0
+    mask = np.zeros((1, 2, 3, 3))
+    mask[:, 0, 1:] = 1
+    out = f.forward(t7.DoubleTensor(mask.copy())).numpy()
+    np.testing.assert_array_equal(out[:, :2], mask)
+    assert not out[:, 2:4][mask == 0].any() and (out[:, 2:4] <= mask).all()
+    assert ((out[:, 4:] >= 0) & (out[:, 4:] < 1)).all()

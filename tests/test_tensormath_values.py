@@ -209,3 +209,20 @@ def test_empty_tensor_checks_are_thargchecks():
             f()
         assert str(ei.value) == "bad argument #1 to '?' (empty Tensor)"
     assert e.sum() == 0 and e.prod() == 1
+
+
+def test_norm_along_a_dim_takes_powf_of_the_float_sum():
+    # THTensor_(norm): accreal sum of powf(fabsf(x), p), then powf((float)sum, 1.0/p)
+    pytest.importorskip("torch7py._exact")
+    powf = _libm("pow", True)
+    rng = np.random.default_rng(8)
+    for p in (2, 3, 1.5):
+        x = (rng.standard_normal((40, 7)) * 3).astype(f32)
+        want = []
+        for row in x:
+            s = 0.0
+            for v in row:
+                s += float(powf(abs(float(v)), p))
+            want.append(powf(float(f32(s)), float(f32(1.0 / p))))
+        got = _t(torch.FloatTensor, x).norm(p, 2).numpy().ravel()
+        assert got.tolist() == np.array(want, f32).tolist(), p

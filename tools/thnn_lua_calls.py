@@ -2,17 +2,18 @@
 an nn checkout (its Lua and lib/THNN/generic/THNN.h), as data the Lua-order checks of
 torch7py/nn/_thnn_lua.py follow.
 
-For each class (Spatial*, Temporal*, Volumetric*) and method (updateOutput, updateGradInput,
-accGradParameters): the steps its Lua takes before the call that can fail on a bad input, in
-order: ('assert',) `assert(input.THNN, ...)`, ('typename',) `torch.typename(input):find(...)`,
-('new', x) `self.x = self.x or input.new()`, ('dims', (a, b), text) `if input:dim() == a or
-input:dim() == b then ... else error(text)`, ('dims2', (a, b), text) the same on input and
-gradOutput; the variable whose THNN table is called; and the call's arguments in order:
-('local', name) name:cdata(), ('field', name) self.name:cdata() ('setfield' for a field the
-Lua sets before the call), ('opt', name) THNN.optionalTensor(self.name), ('num', name, ctype)
-self.name, ('localnum', name, ctype, default) a local (default: `scale or 1`), ('const', None,
-ctype) a literal. A method whose call has another argument is left out. ctype is the C
-parameter's type in THNN.h ('real' and 'accreal' stay generic).
+For each class and method (updateOutput, updateGradInput, accGradParameters): the steps its Lua
+takes before the call that can fail on a bad input, in order: ('assert',) `assert(input.THNN,
+...)`, ('typename',) `torch.typename(input):find(...)`, ('new', x) `self.x = self.x or
+input.new()`, ('dims', (a, b), text) `if input:dim() == a or input:dim() == b then ... else
+error(text)`, ('dims2', (a, b), text) the same on input and gradOutput, ('dimsizes',)
+`input:size(dims - 1)`, `input:size(dims)`; the variable whose THNN table is called; and the
+call's arguments in order: ('local', name) name:cdata(), ('field', name) self.name:cdata()
+('setfield' for a field the Lua sets before the call), ('opt', name)
+THNN.optionalTensor(self.name), ('num', name, ctype) self.name, ('localnum', name, ctype,
+default) a local (default: `scale or 1`), ('const', None, ctype) a literal. A method whose call
+has another argument is left out. ctype is the C parameter's type in THNN.h ('real' and
+'accreal' stay generic).
 
     python tools/thnn_lua_calls.py /path/to/nn > torch7py/nn/_thnn_calls.py
 """
@@ -21,7 +22,6 @@ import re
 import sys
 
 METHODS = ("updateOutput", "updateGradInput", "accGradParameters")
-FAMILIES = ("Spatial", "Temporal", "Volumetric")
 
 
 def _c_params(nndir):
@@ -96,11 +96,43 @@ def _arg(text, ctype):
     return None
 
 
+def _unconditional(before):
+    """Whether a call after `before` runs for every input that reaches it: outside any block,
+    or in one `if` on self.gradInput, on the CUDA type (its else), or on input's dimension."""
+    code = re.sub(r"--[^\n]*|'[^'\n]*'|\"[^\"\n]*\"", "''", before)
+    opens = len(re.findall(r"\b(?:then|do|function)\b", code))
+    opens -= len(re.findall(r"\belseif\b", code))  # (its `then` continues the same block)
+    depth = opens - len(re.findall(r"\bend\b", code))
+    if depth == 0:
+        return True
+    conds = re.findall(r"\b(?:if|elseif)\b(.*?)\bthen\b", code, re.S)
+    return depth == 1 and bool(conds) and re.search(
+        r"self\.gradInput|typename\(input\)|input:dim\(\)", conds[-1]) is not None
+
+
+_KNOWN = (r"assert\(\s*{v}\.THNN[^\n]*", r"torch\.typename\(\s*{v}\s*\):find\([^)]*\)",
+          r"{v}\.new\(\)", r"{v}:dim\(\) == \d", r"gradOutput:dim\(\) == \d",
+          r"local dims = {v}:dim\(\)", r"{v}:size\(dims\s*-\s*1\)", r"{v}:size\(dims\)",
+          r"self\.indices:cudaLong\(\)")
+
+
+def _only_known(before, var):
+    """Whether the lines before the call read input and gradOutput only in the steps this
+    records (anything else there may fail first: the port's own lines run it)."""
+    code = re.sub(r"--[^\n]*", "", before)
+    code = re.sub(r"assert\(input:size\(.*?'input and gradOutput must be compatible in size'\)",
+                  "", code, flags=re.S)  # (the padding layers' size asserts: the port's)
+    code = re.sub(r"\[\[.*?\]\]|'[^'\n]*'|\"[^\"\n]*\"", "''", code, flags=re.S)
+    for k in _KNOWN:
+        code = re.sub(k.format(v=var), "", code)
+    return re.search(r"\b(?:%s|gradOutput)\b" % var, code) is None
+
+
 def calls(nndir):
     params = _c_params(nndir)
     out = {}
     for fn in sorted(os.listdir(nndir)):
-        if not fn.endswith(".lua") or not fn.startswith(FAMILIES):
+        if not fn.endswith(".lua"):
             continue
         with open(os.path.join(nndir, fn), encoding="utf-8") as f:
             src = f.read()
@@ -124,6 +156,12 @@ def calls(nndir):
             if cm.group(2) not in params:
                 continue
             before = body[:cm.start()]
+            seen = before
+            if cm is not found[0]:  # (the CUDA branch's call is not this one's business)
+                first = _call(body, found[0].end() - 1) or ""
+                seen = body[:found[0].start()] + body[found[0].end() + len(first):cm.start()]
+            if not _unconditional(before) or not _only_known(seen, cm.group(1)):
+                continue
             # what runs before the call, in order: the asserts, torch.typename(input):find,
             # `self.x = self.x or input.new()`; the fields set there or by a helper it calls
             steps = []
@@ -147,6 +185,9 @@ def calls(nndir):
                           r".*?else\s*error\(\s*\[\[\n?(.*?)\]\]", before, re.S)
             if g:
                 steps.insert(0, ("dims2", (int(g.group(1)), int(g.group(2))), g.group(3)))
+            if re.search(r"local dims = input:dim\(\)\s*\n\s*self\.\w+ = input:size\(dims\s*-\s*1\)"
+                         r"\s*\n\s*self\.\w+ = input:size\(dims\)", before):
+                steps.append(("dimsizes",))  # (after the typename check, before the call)
             assigned = set(re.findall(r"self\.(\w+)\s*=[^=]", before))
             for hm in re.finditer(r"^local function (\w+)\(self\)\n(.*?)^end", src,
                                   re.M | re.S):

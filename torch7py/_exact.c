@@ -1167,6 +1167,189 @@ done:
     Py_RETURN_NONE;
 }
 
+/* ---- the geometry of an index table and small comparisons, for Lua loops over elements ----
+   flat_geom(size, stride, offset, flat): compat/bridgecalls.py's _flat_geom (see there) for a
+   tensor's size and stride tuples, offset and bridge.lua's flat key (pairs: (i, None) a number,
+   (False, False) {}, (i, j) a range): None where the general path must decide (a float, an
+   index out of range, too many entries), True for {} entries only, the storage position of an
+   element, else (offset, size, stride) of the view. */
+#define GEOM_MAX 64
+static PyObject *
+py_flat_geom(PyObject *self, PyObject *args)
+{
+    PyObject *size, *stride, *flat;
+    Py_ssize_t off;
+    if (!PyArg_ParseTuple(args, "OOnO", &size, &stride, &off, &flat))
+        return NULL;
+    if (!PyTuple_Check(size) || !PyTuple_Check(stride) || !PyTuple_Check(flat))
+        Py_RETURN_NONE;
+    Py_ssize_t nd = PyTuple_GET_SIZE(size), nk = PyTuple_GET_SIZE(flat) / 2;
+    if (nk > nd || nk == 0 || nd > GEOM_MAX || PyTuple_GET_SIZE(stride) != nd)
+        Py_RETURN_NONE;
+    Py_ssize_t nsize[GEOM_MAX], nstride[GEOM_MAX], m = 0;
+    int plain = 1;
+    for (Py_ssize_t d = 0; d < nd; d++) {
+        Py_ssize_t n = PyLong_AsSsize_t(PyTuple_GET_ITEM(size, d));
+        Py_ssize_t st = PyLong_AsSsize_t(PyTuple_GET_ITEM(stride, d));
+        if ((n == -1 || st == -1) && PyErr_Occurred()) {
+            PyErr_Clear();
+            Py_RETURN_NONE;
+        }
+        if (d >= nk) {  /* the dimensions past the key stay */
+            nsize[m] = n;
+            nstride[m++] = st;
+            continue;
+        }
+        PyObject *a = PyTuple_GET_ITEM(flat, 2 * d), *b = PyTuple_GET_ITEM(flat, 2 * d + 1);
+        if (b == Py_None || (a != Py_False && PyLong_CheckExact(a))) {
+            if (!PyLong_CheckExact(a) || (b != Py_None && !PyLong_CheckExact(b)))
+                Py_RETURN_NONE;  /* a float or a bool: the general path's rules */
+            int overflow;
+            long long lo = PyLong_AsLongLongAndOverflow(a, &overflow);
+            if (overflow || (lo == -1 && PyErr_Occurred())) {
+                PyErr_Clear();
+                Py_RETURN_NONE;
+            }
+            if (lo < 0) lo += n + 1;
+            if (b == Py_None) {  /* a number: select */
+                if (lo < 1 || lo > n) Py_RETURN_NONE;
+                off += (Py_ssize_t)(lo - 1) * st;
+                plain = 0;
+                continue;
+            }
+            long long hi = PyLong_AsLongLongAndOverflow(b, &overflow);
+            if (overflow || (hi == -1 && PyErr_Occurred())) {
+                PyErr_Clear();
+                Py_RETURN_NONE;
+            }
+            if (hi < 0) hi += n + 1;
+            if (lo < 1 || lo > n || hi < lo || hi > n) Py_RETURN_NONE;
+            off += (Py_ssize_t)(lo - 1) * st;
+            nsize[m] = (Py_ssize_t)(hi - lo + 1);
+            nstride[m++] = st;
+            plain = 0;
+        } else if (a == Py_False) {  /* {}: the whole dimension */
+            nsize[m] = n;
+            nstride[m++] = st;
+        } else {
+            Py_RETURN_NONE;  /* a float, a bool: the general path's rules */
+        }
+    }
+    if (plain) Py_RETURN_TRUE;
+    if (m == 0) return PyLong_FromSsize_t(off);
+    PyObject *ts = PyTuple_New(m), *tt = PyTuple_New(m);
+    if (!ts || !tt) {
+        Py_XDECREF(ts);
+        Py_XDECREF(tt);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < m; i++) {
+        PyObject *u = PyLong_FromSsize_t(nsize[i]), *v = PyLong_FromSsize_t(nstride[i]);
+        if (!u || !v) {
+            Py_XDECREF(u);
+            Py_XDECREF(v);
+            Py_DECREF(ts);
+            Py_DECREF(tt);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(ts, i, u);
+        PyTuple_SET_ITEM(tt, i, v);
+    }
+    return Py_BuildValue("(nNN)", off, ts, tt);
+}
+
+/* one strided tensor's element positions in row-major logical order */
+typedef struct {
+    Py_ssize_t nd, size[GEOM_MAX], stride[GEOM_MAX], idx[GEOM_MAX], pos, lo, hi;
+} geom_walk;
+
+static int
+walk_init(geom_walk *g, PyObject *size, PyObject *stride, Py_ssize_t off, Py_ssize_t *count)
+{
+    g->nd = PyTuple_GET_SIZE(size);
+    if (g->nd > GEOM_MAX || PyTuple_GET_SIZE(stride) != g->nd) return -1;
+    Py_ssize_t n = 1;
+    g->pos = g->lo = g->hi = off;
+    for (Py_ssize_t d = 0; d < g->nd; d++) {
+        g->size[d] = PyLong_AsSsize_t(PyTuple_GET_ITEM(size, d));
+        g->stride[d] = PyLong_AsSsize_t(PyTuple_GET_ITEM(stride, d));
+        if (PyErr_Occurred() || g->size[d] < 0) return -1;
+        g->idx[d] = 0;
+        n *= g->size[d];
+        if (g->size[d] > 0) {
+            Py_ssize_t span = (g->size[d] - 1) * g->stride[d];
+            if (span > 0) g->hi += span; else g->lo += span;
+        }
+    }
+    *count = g->nd ? n : 0;
+    return 0;
+}
+
+static inline void
+walk_next(geom_walk *g)
+{
+    for (Py_ssize_t d = g->nd - 1; d >= 0; d--) {
+        g->pos += g->stride[d];
+        if (++g->idx[d] < g->size[d]) return;
+        g->pos -= g->stride[d] * g->size[d];
+        g->idx[d] = 0;
+    }
+}
+
+/* maxabsdiff(da, oa, sa, ta, db, ob, sb, tb): Tester's largest |a - b| of two double tensors
+   of as many elements (storage buffers, offsets, sizes, strides), element by element in
+   row-major logical order, NaN as soon as one difference is NaN (TH's maxall; numpy's max):
+   the value of numpy's np.abs(a - b).max(). None when they are empty, differ in count or
+   reach outside their buffers. */
+static PyObject *
+py_maxabsdiff(PyObject *self, PyObject *args)
+{
+    PyObject *da, *db, *sa, *sb, *ta, *tb;
+    Py_ssize_t oa, ob;
+    if (!PyArg_ParseTuple(args, "OnOOOnOO", &da, &oa, &sa, &ta, &db, &ob, &sb, &tb))
+        return NULL;
+    if (!PyTuple_Check(sa) || !PyTuple_Check(ta) || !PyTuple_Check(sb) || !PyTuple_Check(tb))
+        Py_RETURN_NONE;
+    geom_walk ga, gb;
+    Py_ssize_t na, nb;
+    if (walk_init(&ga, sa, ta, oa, &na) < 0 || walk_init(&gb, sb, tb, ob, &nb) < 0) {
+        PyErr_Clear();
+        Py_RETURN_NONE;
+    }
+    if (na != nb || na == 0) Py_RETURN_NONE;
+    Py_buffer ba, bb;
+    if (PyObject_GetBuffer(da, &ba, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0) {
+        PyErr_Clear();  /* not one plain buffer: numpy's path */
+        Py_RETURN_NONE;
+    }
+    if (PyObject_GetBuffer(db, &bb, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0) {
+        PyBuffer_Release(&ba);
+        PyErr_Clear();
+        Py_RETURN_NONE;
+    }
+    PyObject *res = NULL;
+    if (ba.itemsize != 8 || bb.itemsize != 8 || !ba.format || !bb.format
+            || strcmp(ba.format, "d") || strcmp(bb.format, "d")
+            || ga.lo < 0 || gb.lo < 0 || ga.hi >= ba.len / 8 || gb.hi >= bb.len / 8) {
+        Py_INCREF(Py_None);
+        res = Py_None;
+    } else {
+        const double *a = ba.buf, *b = bb.buf;
+        double m = 0.0;
+        for (Py_ssize_t i = 0; i < na; i++) {
+            double d = fabs(a[ga.pos] - b[gb.pos]);
+            if (d != d) { m = d; break; }
+            if (d > m) m = d;
+            walk_next(&ga);
+            walk_next(&gb);
+        }
+        res = PyFloat_FromDouble(m);
+    }
+    PyBuffer_Release(&ba);
+    PyBuffer_Release(&bb);
+    return res;
+}
+
 static PyMethodDef methods[] = {
     {"fma", py_fma, METH_VARARGS, "fma(a, b, c, out, single): out = a*b + c, one rounding"},
     {"reduce", py_reduce, METH_VARARGS,
@@ -1188,6 +1371,10 @@ static PyMethodDef methods[] = {
     {"gemm", py_gemm, METH_VARARGS,
      "gemm(a, b, c, alpha, beta, single): c = beta*c + alpha*(a @ b), each c[i, j] a "
      "fused-multiply-add chain over k (numerics.gemm_small's order), any strides"},
+    {"flat_geom", py_flat_geom, METH_VARARGS,
+     "flat_geom(size, stride, offset, flat): the view or element an index table selects"},
+    {"maxabsdiff", py_maxabsdiff, METH_VARARGS,
+     "maxabsdiff(da, oa, sa, ta, db, ob, sb, tb): largest |a - b| of two double tensors"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -641,6 +641,12 @@ class Tensor:
 
     def view(self, *sizes):
         sizes = _lua_sizes(sizes, "view")
+        # Tensor.lua's forms: (src, number...), (src, LongStorage), (LongStorage), (number...);
+        # a first size that is none of those (nil, a string, a boolean) is its usage error
+        first = sizes[1] if sizes and isinstance(sizes[0], Tensor) and len(sizes) > 1 \
+            else sizes[0] if sizes and not isinstance(sizes[0], Tensor) else 0
+        if first is None or isinstance(first, (str, bool)):
+            raise TorchError(msg("view_usage"))
         if sizes and isinstance(sizes[0], Tensor):
             if len(sizes) == 1:
                 return self.viewAs(sizes[0])
@@ -1017,7 +1023,8 @@ class Tensor:
                     raise IndexError(bad_argument(2, msg("index_out_of_bound")))
                 pos.append(i - 1)
             return "elem", tuple(pos)
-        if isinstance(key, Tensor):
+        if isinstance(key, Tensor) or key is None or isinstance(key, bool):
+            # Tensor.c's __index__ declines the key (false): luaT finds no method of that name
             return "none", None
         raise TypeError("invalid tensor index of type %s" % _typename(key))
 

@@ -4,6 +4,7 @@ import numpy as np
 from . import _lua
 from ._kernels import arr, out_like, sizes_str, thnn_value_error
 from ._thnn_check import check_shape
+from .. import messages
 from ..messages import msg, size_str
 from ..tensor import Tensor, TorchError
 from .module import Module
@@ -46,11 +47,21 @@ class Pointwise(Module):
     # into the gradInput; 'copy': gradInput:copy(gradOutput)), whose TH_TENSOR_APPLY checks
     # the number of elements only
     _grad_check = ('nelement', 'input')
+    # a Lua module whose updateOutput and updateGradInput start with
+    # self.output:resizeAs(input) / self.gradInput:resizeAs(input) (Log.lua, Power.lua)
+    _resize_first = False
+    _cmul_output = False  # ('cmul': the Lua's gradInput:cmul(self.output, gradOutput))
 
     def _check_grad(self, input, gradOutput):
         kind, name = self._grad_check
         if kind in ('nelement', 'shape'):  # a THNN module: its Lua call's checks come first
             _lua.thnn_grad(self, input, gradOutput)
+        if kind == 'cmul' and isinstance(input, Tensor) and not isinstance(gradOutput, Tensor):
+            # the Lua's gradInput:cmul(gradOutput) (Exp: cmul(self.output, gradOutput)) meets
+            # it: cwrap's check
+            args = (self.output, gradOutput) if self._cmul_output else (gradOutput,)
+            with messages.lua_method_call('cmul'):
+                self.gradInput.cmul(*args)
         if kind == 'nelement' or not isinstance(gradOutput, Tensor) \
                 or not isinstance(input, Tensor):
             check_nelement(input, gradOutput)
@@ -68,6 +79,8 @@ class Pointwise(Module):
         return bool(self.__dict__.get('inplace'))
 
     def updateOutput(self, input):
+        if self._resize_first:
+            _lua.resize_as_first(self.output, input)
         x = arr(input)
         if self._inplace():
             self._forward(x.copy(), x)
@@ -78,6 +91,8 @@ class Pointwise(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        if self._resize_first:
+            _lua.resize_as_first(self.gradInput, input)
         self._check_grad(input, gradOutput)
         x = arr(input)
         go = arr(gradOutput).reshape(x.shape)

@@ -3,6 +3,388 @@
 THNN table it calls, the arguments in order)."""
 
 CALLS = {
+    'Abs': {
+        'updateOutput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('field', 'output'),
+            )),
+        'updateGradInput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('local', 'gradOutput'),
+                ('field', 'gradInput'),
+            )),
+    },
+    'AbsCriterion': {
+        'updateGradInput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('local', 'target'),
+                ('field', 'gradInput'),
+                ('num', 'sizeAverage', 'bool'),
+            )),
+    },
+    'ClassNLLCriterion': {
+        'updateOutput': (
+            (
+                ('typename',),
+                ('typename',),
+            ),
+            'input', (
+                ('local', 'input'),
+                ('setfield', 'target'),
+                ('field', 'output_tensor'),
+                ('num', 'sizeAverage', 'bool'),
+                ('opt', 'weights'),
+                ('field', 'total_weight_tensor'),
+                ('num', 'ignoreIndex', 'long'),
+            )),
+    },
+    'ELU': {
+        'updateOutput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('field', 'output'),
+                ('num', 'alpha', 'accreal'),
+                ('localnum', 'inplace', 'bool', False),
+            )),
+        'updateGradInput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('local', 'gradOutput'),
+                ('field', 'gradInput'),
+                ('field', 'output'),
+                ('num', 'alpha', 'accreal'),
+                ('localnum', 'inplace', 'bool', False),
+            )),
+    },
+    'FeatureLPPooling': {
+        'updateOutput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('field', 'output'),
+                ('num', 'power', 'accreal'),
+                ('num', 'width', 'int'),
+                ('num', 'stride', 'int'),
+                ('num', 'batch_mode', 'bool'),
+            )),
+    },
+    'HardShrink': {
+        'updateOutput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('field', 'output'),
+                ('num', 'lambda', 'accreal'),
+            )),
+        'updateGradInput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('local', 'gradOutput'),
+                ('field', 'gradInput'),
+                ('num', 'lambda', 'accreal'),
+            )),
+    },
+    'LeakyReLU': {
+        'updateOutput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('field', 'output'),
+                ('num', 'negval', 'accreal'),
+                ('num', 'inplace', 'bool'),
+            )),
+        'updateGradInput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('local', 'gradOutput'),
+                ('field', 'gradInput'),
+                ('num', 'negval', 'accreal'),
+                ('num', 'inplace', 'bool'),
+            )),
+    },
+    'LogSigmoid': {
+        'updateOutput': (
+            (
+                ('new', 'buffer'),
+            ),
+            'input', (
+                ('local', 'input'),
+                ('field', 'output'),
+                ('setfield', 'buffer'),
+            )),
+        'updateGradInput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('local', 'gradOutput'),
+                ('field', 'gradInput'),
+                ('field', 'buffer'),
+            )),
+    },
+    'LogSoftMax': {
+        'updateOutput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('field', 'output'),
+            )),
+        'updateGradInput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('local', 'gradOutput'),
+                ('field', 'gradInput'),
+                ('field', 'output'),
+            )),
+    },
+    'MSECriterion': {
+        'updateGradInput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('local', 'target'),
+                ('field', 'gradInput'),
+                ('num', 'sizeAverage', 'bool'),
+            )),
+    },
+    'MarginCriterion': {
+        'updateGradInput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('local', 'target'),
+                ('field', 'gradInput'),
+                ('num', 'sizeAverage', 'bool'),
+                ('num', 'margin', 'accreal'),
+            )),
+    },
+    'MultiLabelMarginCriterion': {
+        'updateGradInput': (
+            (
+                ('typename',),
+            ),
+            'input', (
+                ('local', 'input'),
+                ('local', 'target'),
+                ('field', 'gradInput'),
+                ('field', 'isTarget'),
+                ('num', 'sizeAverage', 'bool'),
+            )),
+    },
+    'MultiMarginCriterion': {
+        'updateGradInput': (
+            (
+                ('typename',),
+            ),
+            'input', (
+                ('local', 'input'),
+                ('local', 'target'),
+                ('field', 'gradInput'),
+                ('num', 'sizeAverage', 'bool'),
+                ('num', 'p', 'int'),
+                ('opt', 'weights'),
+                ('num', 'margin', 'accreal'),
+            )),
+    },
+    'PReLU': {
+        'updateOutput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('field', 'output'),
+                ('field', 'weight'),
+                ('num', 'nOutputPlane', 'THIndex_t'),
+            )),
+        'updateGradInput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('local', 'gradOutput'),
+                ('field', 'gradInput'),
+                ('field', 'weight'),
+                ('num', 'nOutputPlane', 'THIndex_t'),
+            )),
+        'accGradParameters': (
+            (
+                ('new', 'gradWeightBuf'),
+                ('new', 'gradWeightBuf2'),
+            ),
+            'input', (
+                ('local', 'input'),
+                ('local', 'gradOutput'),
+                ('field', 'gradInput'),
+                ('field', 'weight'),
+                ('field', 'gradWeight'),
+                ('setfield', 'gradWeightBuf'),
+                ('setfield', 'gradWeightBuf2'),
+                ('num', 'nOutputPlane', 'THIndex_t'),
+                ('localnum', 'scale', 'accreal', True),
+            )),
+    },
+    'RReLU': {
+        'updateGradInput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('local', 'gradOutput'),
+                ('field', 'gradInput'),
+                ('field', 'noise'),
+                ('num', 'lower', 'accreal'),
+                ('num', 'upper', 'accreal'),
+                ('num', 'train', 'bool'),
+                ('num', 'inplace', 'bool'),
+            )),
+    },
+    'ReLU6': {
+        'updateOutput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('field', 'output'),
+                ('const', None, 'accreal'),
+                ('const', None, 'accreal'),
+                ('num', 'inplace', 'bool'),
+            )),
+        'updateGradInput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('local', 'gradOutput'),
+                ('field', 'gradInput'),
+                ('const', None, 'accreal'),
+                ('const', None, 'accreal'),
+                ('num', 'inplace', 'bool'),
+            )),
+    },
+    'Sigmoid': {
+        'updateOutput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('field', 'output'),
+            )),
+        'updateGradInput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('local', 'gradOutput'),
+                ('field', 'gradInput'),
+                ('field', 'output'),
+            )),
+    },
+    'SmoothL1Criterion': {
+        'updateGradInput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('local', 'target'),
+                ('field', 'gradInput'),
+                ('num', 'sizeAverage', 'bool'),
+            )),
+    },
+    'SoftMarginCriterion': {
+        'updateGradInput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('local', 'target'),
+                ('field', 'gradInput'),
+                ('num', 'sizeAverage', 'bool'),
+            )),
+    },
+    'SoftMax': {
+        'updateOutput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('field', 'output'),
+            )),
+        'updateGradInput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('local', 'gradOutput'),
+                ('field', 'gradInput'),
+                ('field', 'output'),
+            )),
+    },
+    'SoftPlus': {
+        'updateOutput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('field', 'output'),
+                ('num', 'beta', 'accreal'),
+                ('num', 'threshold', 'accreal'),
+            )),
+        'updateGradInput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('local', 'gradOutput'),
+                ('field', 'gradInput'),
+                ('field', 'output'),
+                ('num', 'beta', 'accreal'),
+                ('num', 'threshold', 'accreal'),
+            )),
+    },
+    'SoftShrink': {
+        'updateOutput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('field', 'output'),
+                ('num', 'lambda', 'accreal'),
+            )),
+        'updateGradInput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('local', 'gradOutput'),
+                ('field', 'gradInput'),
+                ('num', 'lambda', 'accreal'),
+            )),
+    },
     'SpatialAdaptiveAveragePooling': {
         'updateOutput': (
             (
@@ -91,19 +473,6 @@ CALLS = {
                 ('opt', 'weights'),
                 ('field', 'total_weight_tensor'),
             )),
-        'updateGradInput': (
-            (
-                ('typename',),
-                ('typename',),
-            ),
-            'input', (
-                ('local', 'input'),
-                ('setfield', 'target'),
-                ('field', 'gradInput'),
-                ('num', 'sizeAverage', 'bool'),
-                ('opt', 'weights'),
-                ('field', 'total_weight_tensor'),
-            )),
     },
     'SpatialConvolution': {
         'updateOutput': (
@@ -159,74 +528,6 @@ CALLS = {
                 ('num', 'dH', 'int'),
                 ('num', 'padW', 'int'),
                 ('num', 'padH', 'int'),
-                ('localnum', 'scale', 'accreal', False),
-            )),
-    },
-    'SpatialConvolutionLocal': {
-        'updateOutput': (
-            (
-                ('new', 'finput'),
-                ('new', 'fgradInput'),
-            ),
-            'input', (
-                ('local', 'input'),
-                ('field', 'output'),
-                ('setfield', 'weight'),
-                ('field', 'bias'),
-                ('setfield', 'finput'),
-                ('setfield', 'fgradInput'),
-                ('num', 'kW', 'int'),
-                ('num', 'kH', 'int'),
-                ('num', 'dW', 'int'),
-                ('num', 'dH', 'int'),
-                ('num', 'padW', 'int'),
-                ('num', 'padH', 'int'),
-                ('num', 'iW', 'long'),
-                ('num', 'iH', 'long'),
-                ('num', 'oW', 'long'),
-                ('num', 'oH', 'long'),
-            )),
-        'updateGradInput': (
-            (
-            ),
-            'input', (
-                ('local', 'input'),
-                ('local', 'gradOutput'),
-                ('field', 'gradInput'),
-                ('setfield', 'weight'),
-                ('field', 'finput'),
-                ('field', 'fgradInput'),
-                ('num', 'kW', 'int'),
-                ('num', 'kH', 'int'),
-                ('num', 'dW', 'int'),
-                ('num', 'dH', 'int'),
-                ('num', 'padW', 'int'),
-                ('num', 'padH', 'int'),
-                ('num', 'iW', 'long'),
-                ('num', 'iH', 'long'),
-                ('num', 'oW', 'long'),
-                ('num', 'oH', 'long'),
-            )),
-        'accGradParameters': (
-            (
-            ),
-            'input', (
-                ('local', 'input'),
-                ('local', 'gradOutput'),
-                ('setfield', 'gradWeight'),
-                ('field', 'gradBias'),
-                ('field', 'finput'),
-                ('field', 'fgradInput'),
-                ('num', 'kW', 'int'),
-                ('num', 'kH', 'int'),
-                ('num', 'dW', 'int'),
-                ('num', 'dH', 'int'),
-                ('num', 'padW', 'int'),
-                ('num', 'padH', 'int'),
-                ('num', 'iW', 'long'),
-                ('num', 'iH', 'long'),
-                ('num', 'oW', 'long'),
-                ('num', 'oH', 'long'),
                 ('localnum', 'scale', 'accreal', False),
             )),
     },
@@ -457,6 +758,7 @@ CALLS = {
         'updateOutput': (
             (
                 ('typename',),
+                ('dimsizes',),
             ),
             'input', (
                 ('local', 'input'),
@@ -489,94 +791,6 @@ CALLS = {
                 ('num', 'dilationW', 'int'),
                 ('num', 'dilationH', 'int'),
                 ('num', 'ceil_mode', 'bool'),
-            )),
-    },
-    'SpatialFractionalMaxPooling': {
-        'updateOutput': (
-            (
-                ('typename',),
-            ),
-            'input', (
-                ('local', 'input'),
-                ('field', 'output'),
-                ('localnum', 'outW', 'int', False),
-                ('localnum', 'outH', 'int', False),
-                ('num', 'poolSizeW', 'int'),
-                ('num', 'poolSizeH', 'int'),
-                ('setfield', 'indices'),
-                ('field', 'randomSamples'),
-            )),
-        'updateGradInput': (
-            (
-            ),
-            'input', (
-                ('local', 'input'),
-                ('local', 'gradOutput'),
-                ('field', 'gradInput'),
-                ('localnum', 'outW', 'int', False),
-                ('localnum', 'outH', 'int', False),
-                ('num', 'poolSizeW', 'int'),
-                ('num', 'poolSizeH', 'int'),
-                ('field', 'indices'),
-            )),
-    },
-    'SpatialFullConvolution': {
-        'updateOutput': (
-            (
-            ),
-            'inputTensor', (
-                ('local', 'inputTensor'),
-                ('field', 'output'),
-                ('field', 'weight'),
-                ('opt', 'bias'),
-                ('setfield', 'finput'),
-                ('setfield', 'fgradInput'),
-                ('num', 'kW', 'int'),
-                ('num', 'kH', 'int'),
-                ('num', 'dW', 'int'),
-                ('num', 'dH', 'int'),
-                ('num', 'padW', 'int'),
-                ('num', 'padH', 'int'),
-                ('localnum', 'adjW', 'int', False),
-                ('localnum', 'adjH', 'int', False),
-            )),
-        'updateGradInput': (
-            (
-            ),
-            'inputTensor', (
-                ('local', 'inputTensor'),
-                ('local', 'gradOutput'),
-                ('setfield', 'gradInput'),
-                ('field', 'weight'),
-                ('field', 'finput'),
-                ('num', 'kW', 'int'),
-                ('num', 'kH', 'int'),
-                ('num', 'dW', 'int'),
-                ('num', 'dH', 'int'),
-                ('num', 'padW', 'int'),
-                ('num', 'padH', 'int'),
-                ('localnum', 'adjW', 'int', False),
-                ('localnum', 'adjH', 'int', False),
-            )),
-        'accGradParameters': (
-            (
-            ),
-            'inputTensor', (
-                ('local', 'inputTensor'),
-                ('local', 'gradOutput'),
-                ('field', 'gradWeight'),
-                ('opt', 'gradBias'),
-                ('field', 'finput'),
-                ('field', 'fgradInput'),
-                ('num', 'kW', 'int'),
-                ('num', 'kH', 'int'),
-                ('num', 'dW', 'int'),
-                ('num', 'dH', 'int'),
-                ('num', 'padW', 'int'),
-                ('num', 'padH', 'int'),
-                ('localnum', 'adjW', 'int', False),
-                ('localnum', 'adjH', 'int', False),
-                ('localnum', 'scale', 'accreal', False),
             )),
     },
     'SpatialFullConvolutionMap': {
@@ -647,6 +861,7 @@ CALLS = {
         'updateOutput': (
             (
                 ('typename',),
+                ('dimsizes',),
             ),
             'input', (
                 ('local', 'input'),
@@ -820,14 +1035,14 @@ CALLS = {
                 ('localnum', 'scale', 'accreal', False),
             )),
     },
-    'SpatialUpSamplingNearest': {
+    'Sqrt': {
         'updateOutput': (
             (
             ),
             'input', (
                 ('local', 'input'),
                 ('field', 'output'),
-                ('num', 'scale_factor', 'int'),
+                ('num', 'eps', 'accreal'),
             )),
         'updateGradInput': (
             (
@@ -836,7 +1051,42 @@ CALLS = {
                 ('local', 'input'),
                 ('local', 'gradOutput'),
                 ('field', 'gradInput'),
-                ('num', 'scale_factor', 'int'),
+                ('field', 'output'),
+            )),
+    },
+    'Square': {
+        'updateOutput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('field', 'output'),
+            )),
+        'updateGradInput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('local', 'gradOutput'),
+                ('field', 'gradInput'),
+            )),
+    },
+    'Tanh': {
+        'updateOutput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('field', 'output'),
+            )),
+        'updateGradInput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('local', 'gradOutput'),
+                ('field', 'gradInput'),
+                ('field', 'output'),
             )),
     },
     'TemporalConvolution': {
@@ -991,6 +1241,29 @@ CALLS = {
                 ('localnum', 'scale', 'accreal', False),
             )),
     },
+    'Threshold': {
+        'updateOutput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('field', 'output'),
+                ('num', 'threshold', 'accreal'),
+                ('num', 'val', 'accreal'),
+                ('num', 'inplace', 'bool'),
+            )),
+        'updateGradInput': (
+            (
+            ),
+            'input', (
+                ('local', 'input'),
+                ('local', 'gradOutput'),
+                ('field', 'gradInput'),
+                ('num', 'threshold', 'accreal'),
+                ('num', 'val', 'accreal'),
+                ('num', 'inplace', 'bool'),
+            )),
+    },
     'VolumetricAveragePooling': {
         'updateOutput': (
             (
@@ -1043,27 +1316,6 @@ CALLS = {
                 ('field', 'weight'),
                 ('opt', 'bias'),
                 ('setfield', 'finput'),
-                ('num', 'kT', 'int'),
-                ('num', 'kW', 'int'),
-                ('num', 'kH', 'int'),
-                ('num', 'dT', 'int'),
-                ('num', 'dW', 'int'),
-                ('num', 'dH', 'int'),
-                ('num', 'padT', 'int'),
-                ('num', 'padW', 'int'),
-                ('num', 'padH', 'int'),
-            )),
-        'updateGradInput': (
-            (
-                ('typename',),
-            ),
-            'input', (
-                ('local', 'input'),
-                ('local', 'gradOutput'),
-                ('field', 'gradInput'),
-                ('field', 'weight'),
-                ('field', 'finput'),
-                ('field', 'fgradInput'),
                 ('num', 'kT', 'int'),
                 ('num', 'kW', 'int'),
                 ('num', 'kH', 'int'),
@@ -1168,28 +1420,6 @@ CALLS = {
             )),
     },
     'VolumetricDilatedMaxPooling': {
-        'updateOutput': (
-            (
-                ('typename',),
-            ),
-            'input', (
-                ('local', 'input'),
-                ('field', 'output'),
-                ('setfield', 'indices'),
-                ('num', 'kT', 'int'),
-                ('num', 'kW', 'int'),
-                ('num', 'kH', 'int'),
-                ('num', 'dT', 'int'),
-                ('num', 'dW', 'int'),
-                ('num', 'dH', 'int'),
-                ('num', 'padT', 'int'),
-                ('num', 'padW', 'int'),
-                ('num', 'padH', 'int'),
-                ('num', 'dilationT', 'int'),
-                ('num', 'dilationW', 'int'),
-                ('num', 'dilationH', 'int'),
-                ('num', 'ceil_mode', 'bool'),
-            )),
         'updateGradInput': (
             (
             ),
@@ -1211,124 +1441,9 @@ CALLS = {
                 ('num', 'dilationW', 'int'),
                 ('num', 'dilationH', 'int'),
                 ('num', 'ceil_mode', 'bool'),
-            )),
-    },
-    'VolumetricFractionalMaxPooling': {
-        'updateOutput': (
-            (
-                ('typename',),
-            ),
-            'input', (
-                ('local', 'input'),
-                ('field', 'output'),
-                ('localnum', 'outT', 'int', False),
-                ('localnum', 'outW', 'int', False),
-                ('localnum', 'outH', 'int', False),
-                ('num', 'poolSizeT', 'int'),
-                ('num', 'poolSizeW', 'int'),
-                ('num', 'poolSizeH', 'int'),
-                ('setfield', 'indices'),
-                ('field', 'randomSamples'),
-            )),
-        'updateGradInput': (
-            (
-            ),
-            'input', (
-                ('local', 'input'),
-                ('local', 'gradOutput'),
-                ('field', 'gradInput'),
-                ('localnum', 'outT', 'int', False),
-                ('localnum', 'outW', 'int', False),
-                ('localnum', 'outH', 'int', False),
-                ('num', 'poolSizeT', 'int'),
-                ('num', 'poolSizeW', 'int'),
-                ('num', 'poolSizeH', 'int'),
-                ('field', 'indices'),
-            )),
-    },
-    'VolumetricFullConvolution': {
-        'updateOutput': (
-            (
-            ),
-            'inputTensor', (
-                ('local', 'inputTensor'),
-                ('field', 'output'),
-                ('field', 'weight'),
-                ('opt', 'bias'),
-                ('field', 'finput'),
-                ('field', 'fgradInput'),
-                ('num', 'dT', 'int'),
-                ('num', 'dW', 'int'),
-                ('num', 'dH', 'int'),
-                ('num', 'padT', 'int'),
-                ('num', 'padW', 'int'),
-                ('num', 'padH', 'int'),
-                ('localnum', 'adjT', 'int', False),
-                ('localnum', 'adjW', 'int', False),
-                ('localnum', 'adjH', 'int', False),
-            )),
-        'updateGradInput': (
-            (
-            ),
-            'inputTensor', (
-                ('local', 'inputTensor'),
-                ('local', 'gradOutput'),
-                ('setfield', 'gradInput'),
-                ('field', 'weight'),
-                ('field', 'finput'),
-                ('field', 'fgradInput'),
-                ('num', 'dT', 'int'),
-                ('num', 'dW', 'int'),
-                ('num', 'dH', 'int'),
-                ('num', 'padT', 'int'),
-                ('num', 'padW', 'int'),
-                ('num', 'padH', 'int'),
-                ('localnum', 'adjT', 'int', False),
-                ('localnum', 'adjW', 'int', False),
-                ('localnum', 'adjH', 'int', False),
-            )),
-        'accGradParameters': (
-            (
-            ),
-            'inputTensor', (
-                ('local', 'inputTensor'),
-                ('local', 'gradOutput'),
-                ('field', 'gradWeight'),
-                ('opt', 'gradBias'),
-                ('field', 'finput'),
-                ('field', 'fgradInput'),
-                ('num', 'dT', 'int'),
-                ('num', 'dW', 'int'),
-                ('num', 'dH', 'int'),
-                ('num', 'padT', 'int'),
-                ('num', 'padW', 'int'),
-                ('num', 'padH', 'int'),
-                ('localnum', 'adjT', 'int', False),
-                ('localnum', 'adjW', 'int', False),
-                ('localnum', 'adjH', 'int', False),
-                ('localnum', 'scale', 'accreal', True),
             )),
     },
     'VolumetricMaxPooling': {
-        'updateOutput': (
-            (
-                ('typename',),
-            ),
-            'input', (
-                ('local', 'input'),
-                ('field', 'output'),
-                ('setfield', 'indices'),
-                ('num', 'kT', 'int'),
-                ('num', 'kW', 'int'),
-                ('num', 'kH', 'int'),
-                ('num', 'dT', 'int'),
-                ('num', 'dW', 'int'),
-                ('num', 'dH', 'int'),
-                ('num', 'padT', 'int'),
-                ('num', 'padW', 'int'),
-                ('num', 'padH', 'int'),
-                ('num', 'ceil_mode', 'bool'),
-            )),
         'updateGradInput': (
             (
             ),

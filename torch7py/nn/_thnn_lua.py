@@ -31,8 +31,6 @@ def _usable(spec):
     for a in args:
         if a[0] == "local" and a[1] not in _LOCALS:
             return False
-        if a[0] == "localnum" and a[1] != "scale":
-            return False
     return True
 
 
@@ -67,6 +65,10 @@ def check(m, spec, input, gradOutput=None, scale=None):
                     break
             else:
                 raise TorchError(step[2])
+        elif step[0] == "dimsizes":  # local dims = input:dim(); input:size(dims - 1), ...
+            n = _lua.mcall(input, "dim", what="local 'input'")
+            _lua.mcall(input, "size", n - 1)
+            _lua.mcall(input, "size", n)
         elif d.get(step[1]) is None:  # self.x = self.x or input.new()
             _lua.field_call(input, "new", "local 'input'")
     if ("field", "gradInput") in args and d.get("gradInput") is None:
@@ -97,7 +99,8 @@ def check(m, spec, input, gradOutput=None, scale=None):
             if v is None:  # (a field the port may not keep: nothing to check)
                 v = 0
         elif what == "localnum":
-            v = 0 if scale is None else scale  # (`scale or 1`, or set so before the call)
+            # (`scale or 1`, or set so before the call; another local is the Lua's own value)
+            v = 0 if scale is None or a[1] != "scale" else scale
         else:
             v = 0
         values.append(v)

@@ -2,6 +2,7 @@
 gradient backward)."""
 import numpy as np
 
+from . import _lua
 from ._kernels import arr, out_like
 from .module import Module
 
@@ -27,6 +28,7 @@ class GradientReversal(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        _lua.resize_as_first(self.gradInput, gradOutput)  # its Lua's first line
         np.multiply(arr(gradOutput), -self.__dict__['lambda'],
                     out=out_like(self.gradInput, gradOutput._size))
         return self.gradInput

@@ -6,7 +6,7 @@ import numpy as np
 from .. import messages
 from ..storage import LongStorage
 from ..tensor import TorchError
-from . import utils
+from . import _lua, utils
 from ._kernels import arr, out_like
 from .module import Module
 
@@ -21,18 +21,27 @@ class JoinTable(Module):
         self.nInputDims = nInputDims
 
     def _getPositiveDimension(self, input):
+        # JoinTable.lua's: `dimension < 0` first, then input[1]:dim() where it reads it
         dimension = self.dimension
         nid = self.__dict__.get('nInputDims')
+        if messages.lua_type(dimension) != 'number':
+            raise TorchError(messages.msg('compare', messages.lua_type(dimension), 'number'))
         if dimension < 0:
-            dimension = input[0].dim() + dimension + 1
-        elif nid and input[0].dim() == nid + 1:
+            dimension = _lua.mcall(_lua.index(input, 1, "local 'input'"), 'dim') + dimension + 1
+        elif nid and _lua.mcall(_lua.index(input, 1, "local 'input'"), 'dim') == nid + 1:
             dimension += 1
         return dimension
 
     def updateOutput(self, input):
-        if not isinstance(input, (list, tuple)):  # JoinTable.lua's `for i = 1, #input`
-            raise TorchError(messages.msg('for_limit'))
         d = self._getPositiveDimension(input)
+        n = _lua.for_limit(_lua.length(input, "local 'input'"))  # for i = 1, #input
+        if not isinstance(input, (list, tuple)):
+            # input[1]:dim() on what a string or a table without entries gives
+            _lua.mcall(_lua.index(input, 1) if n >= 1 else None, 'dim')
+            raise TorchError(messages.msg('for_limit'))
+        if n == 0:  # no entry: self.output:resize(self.size) of the last size
+            self.output.resize(self.size)
+            return self.output
         size = list(input[0]._size)
         if len(input) > 1 and not 1 <= d <= len(size):  # self.size[dimension] of a LongStorage
             raise TorchError("bad argument #2 to '?' (out of bounds)")

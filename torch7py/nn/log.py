@@ -7,6 +7,7 @@ from ._pointwise import Pointwise
 
 class Log(Pointwise):
     _grad_check = ('cmul', None)
+    _resize_first = True
 
     def _forward(self, x, y):
         with np.errstate(divide='ignore', invalid='ignore'):

@@ -1,6 +1,7 @@
 """nn.MM: port of torch/nn MM.lua (matrix product of a pair, optionally transposed, or batched)."""
 import numpy as np
 
+from . import _lua
 from ._kernels import arr, out_like
 from ._table import grad_list
 from ..tensor import TorchError
@@ -16,9 +17,12 @@ class MM(Module):
         self.gradInput = [self.output.new(), self.output.new()]
 
     def _ops(self, input):
-        if not isinstance(input, (list, tuple)) or len(input) != 2:
+        # MM.lua: assert(#input == 2, ...), table.unpack(input), a:nDimension() ...
+        if _lua.length(input, "local 'input'") != 2:
             raise TorchError('input must be a pair of minibatch matrices')
-        a, b = input
+        a, b = _lua.unpack(input)[:2]
+        if _lua.mcall(a, 'nDimension', what="local 'a'") not in (2, 3):
+            raise TorchError('input tensors must be 2D or 3D')
         if a.dim() == 2:
             if b.dim() != 2:
                 raise TorchError('second input tensor must be 2D')
@@ -45,6 +49,19 @@ class MM(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        # its Lua: assert(#input == 2, ...), gradInput[i]:resizeAs(a), gradOutput:nDimension()
+        if _lua.length(input, "local 'input'") != 2:
+            raise TorchError('input must be a pair of tensors')
+        a, b = _lua.unpack(input)[:2]
+        _lua.mcall(self.gradInput[0], 'resizeAs', a)
+        _lua.mcall(self.gradInput[1], 'resizeAs', b)
+        nd = _lua.mcall(gradOutput, 'nDimension', what="local 'gradOutput'")
+        if nd not in (2, 3):
+            raise TorchError('arguments must be a 2D or 3D Tensor')
+        if a.nDimension() != nd:
+            raise TorchError('first input tensor must be %dD' % nd)
+        if b.nDimension() != nd:
+            raise TorchError('second input tensor must be %dD' % nd)
         A, B = self._ops(input)
         go = arr(gradOutput)
         if go.ndim not in (2, 3):

@@ -2,6 +2,7 @@
 import numpy as np
 
 from ..tensor import TorchError
+from . import _lua
 from ._kernels import arr, out_like
 from .module import Module
 
@@ -24,6 +25,7 @@ class MulConstant(Module):
             np.multiply(x, c, out=x, casting='unsafe')
             self.output.set(input)
         else:
+            _lua.resize_as_first(self.output, input)  # MulConstant.lua: output:resizeAs(input)
             np.multiply(arr(input), c, out=out_like(self.output, input._size), casting='unsafe')
         return self.output
 
@@ -37,6 +39,7 @@ class MulConstant(Module):
             x = arr(input)
             np.divide(x, c, out=x, casting='unsafe')
         else:
+            _lua.resize_as_first(self.gradInput, gradOutput)  # gradInput:resizeAs(gradOutput)
             np.multiply(arr(gradOutput), c, out=out_like(self.gradInput, gradOutput._size),
                         casting='unsafe')
         return self.gradInput

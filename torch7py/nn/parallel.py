@@ -15,13 +15,13 @@ class Parallel(Container):
         self.outputDimension = outputDimension
 
     def updateOutput(self, input):
-        n = input.size(self.inputDimension)
+        n = _lua.mcall(input, 'size', self.inputDimension, what="local 'input'")
         outputs = []
         if self.__dict__.get('totalOutputSize') is None:
             self.totalOutputSize = LongStorage()
         od = self.outputDimension
         sizes = None
-        for i in range(1, n + 1):
+        for i in _lua.upto(n):  # (Lua's for: a limit that is no number fails)
             # (the locals are Parallel.lua's: Lua's errors name them)
             currentOutput = self.rethrowErrors(_lua.index(self.modules, i), i, 'updateOutput',
                                                input.select(self.inputDimension, i))
@@ -41,11 +41,11 @@ class Parallel(Container):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        n = input.size(self.inputDimension)
+        n = _lua.mcall(input, 'size', self.inputDimension, what="local 'input'")
         self.gradInput.resizeAs(input)
         od = self.outputDimension
         offset = 1
-        for i in range(1, n + 1):
+        for i in _lua.upto(n):  # (Lua's for: a limit that is no number fails)
             module = _lua.index(self.modules, i)
             k = module.output.size(od)
             currentGradInput = self.rethrowErrors(module, i, 'updateGradInput',
@@ -56,10 +56,10 @@ class Parallel(Container):
         return self.gradInput
 
     def _acc(self, method, input, gradOutput, value):
-        n = input.size(self.inputDimension)
+        n = _lua.mcall(input, 'size', self.inputDimension, what="local 'input'")
         od = self.outputDimension
         offset = 1
-        for i in range(1, n + 1):
+        for i in _lua.upto(n):  # (Lua's for: a limit that is no number fails)
             module = _lua.index(self.modules, i)
             k = module.output.size(od)
             self.rethrowErrors(module, i, method, input.select(self.inputDimension, i),

@@ -8,6 +8,7 @@ from ._pointwise import Pointwise
 
 class Power(Pointwise):
     _grad_check = ('cmul', None)
+    _resize_first = True
 
     def __init__(self, p):
         super().__init__()

@@ -1,8 +1,10 @@
 """nn.SelectTable: port of torch/nn SelectTable.lua (one entry of a table; negative index)."""
 from collections.abc import Mapping
 
+from .. import messages
 from ..tensor import TorchError
-from . import utils
+from . import _lua, utils
+from .utils import TorchAssertionError
 from .module import Module
 
 
@@ -17,6 +19,8 @@ def _zero_entry(old, v):
 def _zero_table_copy(t1, t2):
     """gradInput shaped as the input table, zeroed, reusing the tensors already there; a table
     with other keys than 1..n (a mapping) gives a dict with the same keys."""
+    if messages.lua_type(t2) != 'table':  # SelectTable.lua's pairs(t2)
+        raise TorchError(messages.pairs_error(t2))
     if isinstance(t2, Mapping):
         t1 = t1 if isinstance(t1, dict) else {}
         for k, v in t2.items():
@@ -82,12 +86,25 @@ class SelectTable(Module):
             raise TorchError('index does not exist in the input table')
         return index
 
+    def _lua_index(self, input):
+        """SelectTable.lua's index: a negative number counts from #input's end."""
+        index = self.index
+        if messages.lua_type(index) == 'number' and index < 0:
+            index = _lua.length(input, "local 'input'") + index + 1
+        return index
+
     def updateOutput(self, input):
-        self.output = input[self._index(input)]
+        # assert(input[index], ...) as Lua indexes what it is given (a tensor: its select)
+        v = _lua.index(input, self._lua_index(input), "local 'input'")
+        if v is None or v is False:
+            raise TorchError('index does not exist in the input table')
+        self.output = v
         return self.output
 
     def updateGradInput(self, input, gradOutput):
         self.gradInput = _zero_table_copy(self.gradInput, input)
+        if _lua.index(self.gradInput, self._lua_index(input)) is None:
+            raise TorchAssertionError('assertion failed!')  # assert(self.gradInput[index])
         i = self._index(input)
         self.gradInput[i] = _recursive_copy(self.gradInput[i], gradOutput)
         return self.gradInput

@@ -1,6 +1,7 @@
 """nn.Sigmoid: port of torch/nn Sigmoid.lua and THNN Sigmoid.c."""
 import numpy as np
 
+from ..tensor_math.pointwise import libm
 from ._kernels import arr, as_shape, check_same_size, check_type, out_like
 from . import _lua
 from .module import Module
@@ -12,11 +13,8 @@ class Sigmoid(Module):
     def updateOutput(self, input):
         check_type(self, input)
         y = out_like(self.output, input._size)
-        with np.errstate(over='ignore'):
-            np.negative(arr(input), out=y)
-            np.exp(y, out=y)
-        y += 1
-        np.divide(1, y, out=y)
+        # THNN's Sigmoid is THTensor_(sigmoid): 1/(1+exp(-x)) with libm's expf/exp
+        libm("sigmoid", arr(input), y)
         return self.output
 
     def updateGradInput(self, input, gradOutput):

@@ -51,6 +51,9 @@ class Squeeze(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        for t in (input, gradOutput):  # Squeeze.lua's two asserts
+            if not utils.is_tensor(t):
+                raise TorchError('Squeeze only works on tensors')
         if input.nElement() != gradOutput.nElement():
             raise TorchError('assertion failed!')  # Lua's assert without a message
         self.gradInput.set(gradOutput.view(*input._size))

@@ -2,6 +2,7 @@
 import numpy as np
 
 from .. import numerics
+from ..tensor_math.pointwise import libm
 from . import _kernels
 from ._kernels import arr, check_same_size, check_type, out_like
 from . import _lua
@@ -33,7 +34,8 @@ class Tanh(Module):
         out = self.output
         if type(input) is not type(out):
             check_type(self, input)
-        np.tanh(input.numpy(), out=out_like(out, input._size))
+        # THNN's Tanh is THTensor_(tanh): libm's tanhf/tanh (numpy's tanh is its own SIMD code)
+        libm("tanh", input.numpy(), out_like(out, input._size))
         return out
 
     def updateGradInput(self, input, gradOutput):

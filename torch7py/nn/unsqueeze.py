@@ -4,6 +4,12 @@ from . import utils
 from .module import Module
 
 
+
+def _assert_tensor(t):
+    """Unsqueeze.lua's _assertTensor."""
+    if not utils.is_tensor(t):
+        raise TorchError('This module only works on tensor')
+
 class Unsqueeze(Module):
 
     def __init__(self, pos, numInputDims=None):
@@ -35,11 +41,14 @@ class Unsqueeze(Module):
         return actualPos
 
     def updateOutput(self, input):
+        _assert_tensor(input)
         pos = self._getActualPosition(input)
         utils.addSingletonDimension(self.output, input, pos)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        _assert_tensor(input)
+        _assert_tensor(gradOutput)
         if input.nElement() != gradOutput.nElement():
             raise TorchError('assertion failed!')  # Lua's assert without a message
         self.gradInput.set(gradOutput.view(*input._size))

@@ -103,11 +103,24 @@ def lua_buffers(obj, like, *names, what=None):
     d = obj.__dict__
     for name in names:
         if d.get(name) is None:
-            if what is not None and not isinstance(like, _tensor.Tensor):
+            if not isinstance(like, _tensor.Tensor):
                 from . import _lua
+                if what is None:  # the Lua name: the caller's argument `like` is
+                    what = _caller_local(like)
                 d[name] = _lua.field_call(like, 'new', what)()
             else:
                 d[name] = like.new()
+
+
+def _caller_local(value):
+    """How LuaJIT names `value` in the Lua method a port mirrors: "local 'input'" when the
+    port's caller holds it in its argument of that name (input, gradOutput, target)."""
+    import sys
+    frame = sys._getframe(2)
+    for name in ('input', 'gradOutput', 'target'):
+        if name in frame.f_locals and frame.f_locals[name] is value:
+            return "local '%s'" % name
+    return None
 
 
 def tensor_set(t, storage=None, offset=0, size=(), stride=()):
@@ -431,6 +444,9 @@ def addSingletonDimension(*args):
     stride = t._stride[:dim - 1] + (1,) + t._stride[dim - 1:]
     if view is None:
         return type(t)._make(t._storage, t._offset, size, stride)
+    if type(view) is not type(t):  # view:set(t:storage(), ...): set's check of the storage
+        view.set(t.storage(), t.storageOffset(), _tensor.LongStorage(list(size)),
+                 _tensor.LongStorage(list(stride)))
     return tensor_set(view, t._storage, t._offset, size, stride)
 
 

@@ -111,6 +111,14 @@ class WeightNorm(Decorator):
         self.weight = self.weight.view(self.viewOut)
         self.gradWeight.copy(self.permuteOut(self.gradV))
 
+    def _t7_hidden(self):
+        """WeightNorm:write: weight and gradWeight (its own and its module's) are not written,
+        being v and g's function; weightSize is set first if missing."""
+        inner = self.modules[0]
+        if self.__dict__.get('weightSize') is None and inner.__dict__.get('weight') is not None:
+            self.weightSize = LongStorage(list(inner.weight._size))
+        return {id(self): ('weight', 'gradWeight'), id(inner): ('weight', 'gradWeight')}
+
     def _t7_read(self, fields, version):
         """WeightNorm:read: Torch7's WeightNorm:write leaves out weight and gradWeight (its own
         and its module's); they are rebuilt from v and g in weightSize."""

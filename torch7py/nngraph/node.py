@@ -180,7 +180,11 @@ class Node(GraphNode):
         parts = []
         # nngraph walks data with pairs(): Torch7's LuaJIT order, not the order of insertion
         data = self.data
-        for k in fields_order(k for k in data if isinstance(k, str)):
+        keys = data.lua_keys() if isinstance(data, Table) else fields_order(
+            k for k in data if isinstance(k, str))
+        for k in keys:
+            if not isinstance(k, str):
+                continue
             v = data[k]
             if k == 'mapindex':
                 if len(v) > 1:

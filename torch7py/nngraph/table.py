@@ -1,13 +1,13 @@
 """A Lua table for nngraph's plain tables (a node's `data`, `mapindex`, `reverseMap`,
 `annotations`): a dict compared and hashed by identity, so that one table can key another
 (`mapindex[data]`), with Lua's `#` and attribute access (`node.data.module`)."""
-from ..luaorder import fields_order
+from ..luaorder import TableLayout, _as_key, fields_order
 
 
 class Table(dict):
     """A plain Lua table: keys of any kind, a missing key reads as None (nil)."""
 
-    __slots__ = ('__weakref__', '_read_keys')
+    __slots__ = ('__weakref__', '_read_keys', '_hist')
     typename = None  # a plain table, not a torch class
 
     __hash__ = object.__hash__
@@ -41,6 +41,51 @@ class Table(dict):
         else:
             self[name] = value
 
+    # A key set to nil keeps its slot in LuaJIT's table (until a rehash), so the other keys keep
+    # their pairs() order and the key comes back to its slot: once a key is removed, the keys are
+    # remembered in the order they were first set, removed ones included (_hist).
+    def __setitem__(self, key, value):
+        hist = getattr(self, '_hist', None)
+        if hist is not None and key not in hist:
+            hist[key] = True
+        dict.__setitem__(self, key, value)
+
+    def pop(self, key, *default):
+        if key in self:
+            self._note_removal()
+        return dict.pop(self, key, *default)
+
+    def __delitem__(self, key):
+        if key in self:
+            self._note_removal()
+        dict.__delitem__(self, key)
+
+    def _note_removal(self):
+        if getattr(self, '_hist', None) is None:
+            object.__setattr__(self, '_hist', dict.fromkeys(self, True))
+
+    def lua_keys(self):
+        """The string and number keys in the order LuaJIT's pairs() visits them (luaorder's
+        model of a table filled in the order the keys were first set, removed keys holding
+        their slots)."""
+        keys = [k for k in self if isinstance(k, (str, int, float)) and not isinstance(k, bool)]
+        hist = getattr(self, '_hist', None)
+        if hist is None:
+            return fields_order(keys) if len(keys) > 1 else keys
+        for k in self:  # (keys set by dict.update or setdefault, which bypass __setitem__)
+            if k not in hist:
+                hist[k] = True
+        lay, tagged = TableLayout(), {}
+        for k in hist:
+            if isinstance(k, (str, int, float)) and not isinstance(k, bool):
+                key = _as_key(k)
+                tagged[key] = k
+                lay.set(key)
+        for k in hist:
+            if k not in self and isinstance(k, (str, int, float)) and not isinstance(k, bool):
+                lay.clear(_as_key(k))
+        return [tagged[key] for key in lay.order()]
+
     def __delattr__(self, name):
         self.pop(name, None)
 
@@ -68,7 +113,7 @@ class Table(dict):
         if len(keys) < 2 or read is not None and len(read) == len(self) and all(
                 k in self for k in read):
             return list(self.items())
-        order = fields_order(keys)
+        order = self.lua_keys()
         items = [(k, self[k]) for k in order]
         plain = set(order)
         items.extend((k, v) for k, v in self.items()

@@ -325,6 +325,9 @@ class Writer:
         self.force = self.env["force"]
         self.stack = []
         self.hook = hook
+        # id(object) -> fields left out while it is written: set by an object being written
+        # whose Lua write() nils fields of its parts first (WeightNorm:write)
+        self._hidden = {}
 
     def where(self):
         parts = [v for i, v in enumerate(self.stack)
@@ -443,14 +446,26 @@ class Writer:
         elif hasattr(obj, "_t7_write_file"):
             obj._t7_write_file(f)
         else:
+            saved = self._hidden
+            if hasattr(type(obj), "_t7_hidden"):
+                # the fields a class's write() sets to nil (here and in its parts) before
+                # Module.write, restored after: left out of this object's whole write
+                self._hidden = dict(saved)
+                self._hidden.update(obj._t7_hidden())
             fields = obj if isinstance(obj, TorchObject) else (
                 obj._t7_fields() if hasattr(obj, "_t7_fields") else vars(obj))
+            skip = self._hidden.get(id(obj))
+            if skip:
+                fields = {k: v for k, v in fields.items() if k not in skip}
             # Torch7 writes a fresh table of the fields: it gets an index of its own
             self._int(TYPE_TABLE)
             self._int(self._new_index())
             self._owner = obj
             self.stack.append(typename)
-            self._table_body(_written_order(obj, fields), fields=True)
+            try:
+                self._table_body(_written_order(obj, fields), fields=True)
+            finally:
+                self._hidden = saved
             self.stack.pop()
 
 

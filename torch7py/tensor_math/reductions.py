@@ -9,7 +9,7 @@ from ..tensor import ByteTensor, LongTensor, TorchError
 from ._helpers import (_acc, _check_same_n, _dimcheck, _FLOAT_TYPES, _pyacc, _pyreal,
                        _quiet, _result, _view_as)
 from ._dispatch import _define
-from .pointwise import _prep
+from .pointwise import _libm2, _prep
 
 
 # --------------------------------------------------------------------------------------------
@@ -211,7 +211,11 @@ def _root(T, s, p):
     dt = T.dtype.type
     if p == 1:
         return dt(s)
-    return np.power(dt(s), dt(np.float64(1.0) / p))
+    # libm's powf/pow (numpy's float32 power of 0.5 is not powf's)
+    s = np.asarray(s).astype(T.dtype)
+    out = np.empty(s.shape, T.dtype)
+    _libm2("pow", s, float(dt(np.float64(1.0) / p)), out, False)
+    return out if out.ndim else out[()]
 
 
 def _normall(T, t, p):
