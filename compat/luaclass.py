@@ -126,6 +126,8 @@ class ClassRegistry:
         rt = self.rt
         if issubclass(cls, (rt._Tensor, rt._Storage)):
             return None
+        if "_torch_parent" in cls.__dict__:  # Torch7's parent where Python's differs
+            return cls.__dict__["_torch_parent"]
         own = rt.typename_of_class(cls)
         for c in cls.__mro__[1:]:
             if c is object or c is LuaObject:

@@ -441,7 +441,7 @@ class TorchCalls:
 
     def _p_isinstance_name(self, obj, name):
         obj = _u(obj)
-        for cls in type(obj).__mro__:
+        for cls in self.torch.torch_ancestry(type(obj)):  # Torch7's parents, not Python's
             if self.typename_of_class(cls) == name:
                 return True
         return False
@@ -451,7 +451,7 @@ class TorchCalls:
 
     def _p_isinstance(self, obj, cls):
         obj, cls = _u(obj), _u(cls)
-        return isinstance(cls, type) and isinstance(obj, cls)
+        return isinstance(cls, type) and cls in self.torch.torch_ancestry(type(obj))
 
     def _p_class_by_name(self, name):
         torch = self.torch

@@ -79,15 +79,48 @@ def pointer(obj):
     return id(obj)
 
 
+def _is_torch_class(c):
+    # a class with a type name of its own, outside private helper modules (nn's
+    # PointwiseCriterion base is no Torch7 class: MSECriterion's parent is nn.Criterion)
+    return (isinstance(c.__dict__.get("typename"), str)
+            and not c.__module__.rpartition(".")[2].startswith("_"))
+
+
+def torch_parent(cls):
+    """The Python class of cls's parent in Torch7's class tree (torch.class(name, parent)), or
+    None for a root. Python inheritance reuses code where Torch7 did not inherit (nn.Min shares
+    nn.Max's code but its Lua parent is nn.Module): such a class names its Torch7 parent in
+    `_torch_parent`."""
+    if "_torch_parent" in cls.__dict__:
+        return cls.__dict__["_torch_parent"]
+    own = getattr(cls, "typename", None)
+    for c in cls.__mro__[1:]:
+        if _is_torch_class(c) and c.__dict__["typename"] != own:
+            return c
+    return None
+
+
+def torch_ancestry(cls):
+    """The Torch7 classes of cls, nearest first (what luaT's metatable chain visits): the
+    nearest class that names its type (a Python subclass without a name of its own is its
+    parent's), then its Torch7 parents."""
+    start = next((c for c in cls.__mro__ if _is_torch_class(c)), None)
+    chain = [cls] if start is not cls else []
+    while start is not None and start not in chain:
+        chain.append(start)
+        start = torch_parent(start)
+    return chain
+
+
 def isTypeOf(obj, spec):
     """True when obj's class, or one of its parents, is spec: a class, a Torch7 name, or a Lua
     pattern ('torch.*Tensor'). As init.lua: a spec that matches as written must be the whole
-    name; any other match of the pattern counts."""
+    name; any other match of the pattern counts. Parents are Torch7's (torch_parent)."""
     if not isinstance(spec, str):
-        return isinstance(obj, spec)
+        return isinstance(spec, _builtins_type) and spec in torch_ancestry(_builtins_type(obj))
     from .tester import _lua_pattern
     rx = _re.compile(_lua_pattern(spec))
-    for cls in _builtins_type(obj).__mro__:
+    for cls in torch_ancestry(_builtins_type(obj)):
         name = cls.__dict__.get("typename")
         if isinstance(name, str):
             m = rx.search(name)

@@ -2,9 +2,11 @@
 import numpy as np
 
 from .c_max_table import CMaxTable
+from .module import Module
 
 
 class CMinTable(CMaxTable):
+    _torch_parent = Module  # its .lua declares parent nn.Module; only the code is shared
 
     _pick = staticmethod(np.argmin)
     _cmp = 'lt'

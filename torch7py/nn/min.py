@@ -2,9 +2,11 @@
 import torch7py
 
 from .max import Max
+from .module import Module
 
 
 class Min(Max):
+    _torch_parent = Module  # its .lua declares parent nn.Module; only the code is shared
 
     @staticmethod
     def _op(values, indices, input, dim):

@@ -1,9 +1,11 @@
 """nn.VolumetricDropout: port of torch/nn VolumetricDropout.lua (whole volumes dropped)."""
 from ..tensor import TorchError
+from .module import Module
 from .spatial_dropout import SpatialDropout
 
 
 class VolumetricDropout(SpatialDropout):
+    _torch_parent = Module  # its .lua declares parent nn.Module; only the code is shared
 
     def _noise_size(self, input):
         nd = input.dim()
