@@ -141,6 +141,7 @@ def _bits(a):
     return a.view(np.uint32 if a.dtype == np.float32 else np.uint64)
 
 
+@pytest.mark.filterwarnings("ignore:invalid value:RuntimeWarning")  # numpy's inf * 0
 @pytest.mark.parametrize("dt", [np.float32, np.float64])
 def test_linear_backward_c_and_numpy_paths_are_thnn_loops(use_c, dt):
     """Both paths of the linear backward (the C loop skips +-0 gradients, numpy's sparse path
