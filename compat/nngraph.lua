@@ -43,7 +43,8 @@ end
 preload.nngraph = function()
    require 'nn'
    require 'graph'
-   nngraph = pymodule('torch7py.nngraph')
+   -- pairs(nngraph) lists what nngraph's files define, in their order (compat/package_names.py)
+   nngraph = pymodule('torch7py.nngraph', nil, nil, 'nngraph')
    P.module('compat.nngraph_glue').install(where)
    -- simple_print.lua's table of functions
    local sp = nngraph.simple_print

@@ -1,6 +1,7 @@
 """The keys of Torch7's package tables, in the order Torch7 sets them (written by
-tools/package_names.py from torch7 814ea4a, nn 8726825 and optim a5ceed7): pairs(torch)
-after `require 'torch'`, pairs(nn) after `require 'nn'`, pairs(optim) after `require 'optim'`."""
+tools/package_names.py from torch7 814ea4a, nn 8726825, optim a5ceed7 and nngraph 3ed3b9b):
+pairs(torch) after `require 'torch'`, pairs(nn) after `require 'nn'`, pairs(optim) after
+`require 'optim'`, pairs(nngraph) after `require 'nngraph'`."""
 
 TORCH = (
     "getdefaulttensortype", "isatty", "tic", "toc", "setnumthreads", "getnumthreads",
@@ -81,4 +82,9 @@ OPTIM = (
     "sgd", "cg", "asgd", "nag", "FistaLS", "lbfgs", "adagrad", "rprop", "adam", "adamax",
     "rmsprop", "adadelta", "cmaes", "de", "lswolfe", "polyinterp", "checkgrad", "ConfusionMatrix",
     "Logger",
+)
+
+NNGRAPH = (
+    "nest", "Node", "setDebug", "annotateNodes", "display", "JustElement", "JustTable",
+    "simple_print",
 )

@@ -63,3 +63,18 @@ def test_every_nn_class_has_the_parent_its_lua_file_declares():
         if (p.typename if p is not None else None) != parent:
             wrong.append((name, parent, p))
     assert wrong == []
+
+
+def test_pairs_of_nngraph_lists_what_its_files_define():
+    # nngraph 3ed3b9b: nest.lua's nngraph.nest, node.lua's torch.class('nngraph.Node'),
+    # graphinspecting.lua's setDebug/annotateNodes/display, JustElement.lua, JustTable.lua and
+    # init.lua's simple_print are the fields of the nngraph table after require 'nngraph'
+    pytest.importorskip("lupa")
+    from compat.runtime import LuaRuntime
+    r = LuaRuntime().execute("""
+      require 'nngraph'
+      local keys = {}
+      for k in pairs(nngraph) do keys[#keys + 1] = k end
+      table.sort(keys)
+      return table.concat(keys, ' ')""")
+    assert r == "JustElement JustTable Node annotateNodes display nest setDebug simple_print"

@@ -1,16 +1,16 @@
 """Write compat/package_names.py: the keys of Torch7's `torch` table after `require 'torch'`, of
-its `nn` table after `require 'nn'` and of `optim` after `require 'optim'`, in the order Torch7
-sets them, read from the sources.
+its `nn` table after `require 'nn'`, of `optim` after `require 'optim'` and of `nngraph` after
+`require 'nngraph'`, in the order Torch7 sets them, read from the sources.
 
     python tools/package_names.py --torch7 /work/ext/torch7 --nn /work/ext/nn \
-        --optim /work/ext/optim
+        --optim /work/ext/optim --nngraph /work/ext/nngraph
 
 torch: libtorch's luaopen (init.c: utils.c's torch_utils__, the classes luaT_newmetatable
 registers, TensorMath.lua's dispatch functions torch_TensorMath__, random.lua's random__ and
 _gen), then init.lua top to bottom with each required file's top-level definitions in place.
 TensorMath.lua and random.lua are cwrap scripts: they run in LuaJIT (lupa) with a cwrap that
 only records what `interface:wrap` is given. nn: init.lua's requires in order, each file's
-top-level `nn.X = `, `function nn.X` and `torch.class('nn.X', ...)`; optim likewise.
+top-level `nn.X = `, `function nn.X` and `torch.class('nn.X', ...)`; optim and nngraph likewise.
 """
 import argparse
 import os
@@ -128,11 +128,13 @@ def main(argv=None):
     ap.add_argument("--torch7", required=True)
     ap.add_argument("--nn", required=True)
     ap.add_argument("--optim", required=True)
+    ap.add_argument("--nngraph", required=True)
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "compat",
                                                   "package_names.py"))
     a = ap.parse_args(argv)
     t, n = torch_names(a.torch7), nn_names(a.nn)
     o = _unique(_lua_defs(os.path.join(a.optim, "init.lua"), "optim"))
+    g = _unique(_lua_defs(os.path.join(a.nngraph, "init.lua"), "nngraph"))
 
     def block(name, items):
         lines, cur = [], "    "
@@ -147,12 +149,14 @@ def main(argv=None):
 
     with open(a.out, "w", encoding="utf-8") as f:
         f.write('"""The keys of Torch7\'s package tables, in the order Torch7 sets them '
-                "(written by\ntools/package_names.py from torch7 814ea4a, nn 8726825 and optim "
-                "a5ceed7): pairs(torch)\nafter `require 'torch'`, pairs(nn) after `require "
-                "'nn'`, pairs(optim) after `require 'optim'`.\"\"\"\n\n")
-        f.write(block("TORCH", t) + "\n" + block("NN", n) + "\n" + block("OPTIM", o))
-    print("torch: %d names, nn: %d names, optim: %d names -> %s"
-          % (len(t), len(n), len(o), a.out))
+                "(written by\ntools/package_names.py from torch7 814ea4a, nn 8726825, optim "
+                "a5ceed7 and nngraph 3ed3b9b):\npairs(torch) after `require 'torch'`, pairs(nn) "
+                "after `require 'nn'`, pairs(optim) after\n`require 'optim'`, pairs(nngraph) after "
+                "`require 'nngraph'`.\"\"\"\n\n")
+        f.write(block("TORCH", t) + "\n" + block("NN", n) + "\n" + block("OPTIM", o) + "\n"
+                + block("NNGRAPH", g))
+    print("torch: %d names, nn: %d names, optim: %d names, nngraph: %d names -> %s"
+          % (len(t), len(n), len(o), len(g), a.out))
 
 
 if __name__ == "__main__":
