@@ -428,31 +428,22 @@ local function newclass(cls, kind, typename, ctor, luaclass)
          return chk(setfield(PYOBJ[p], k, U(v)))
       end
    else
-      -- luaT's metatable holds `new` (the class's constructor) and is every object's __index:
-      -- obj.new(...) makes another of its class (graph's Graph:clone calls n.new(n.data))
-      local function miss(p, k)
-         local v = slow(p, k)
-         if v == nil and k == 'new' then
-            local t = rawget(_G, 'torch')
-            local c = t and t.getmetatable(typename)
-            if c ~= nil then return c.new end
-         end
-         return v
-      end
+      -- (slow answers `new` with the class's constructor, as luaT's metatable.new: graph's
+      -- Graph:clone calls n.new(n.data))
       if luaclass ~= nil then
          mt.__index = function(p, k)
-            if shadowed[k] then return miss(p, k) end
+            if shadowed[k] then return slow(p, k) end
             local f = luaclass[k]
             if f ~= nil then return f end
             f = methods[k]
             if f ~= nil then return f end
-            return miss(p, k)
+            return slow(p, k)
          end
       else
          mt.__index = function(p, k)
             local f = methods[k]
             if f ~= nil then return f end
-            return miss(p, k)
+            return slow(p, k)
          end
       end
       mt.__newindex = function(p, k, v)
