@@ -38,3 +38,16 @@ def lua(code, capsys):
     capsys.readouterr()
     r = LuaRuntime().execute(code)
     return r, capsys.readouterr().out
+
+
+def cwrap_checkouts():
+    """The torch7 and cwrap checkouts tools/diff_cwrap.py reads (TORCH7_DIR, CWRAP_DIR); the
+    test is skipped without them or without lupa."""
+    import pytest
+    t7 = os.environ.get("TORCH7_DIR", "/work/ext/torch7")
+    cands = [os.environ.get("CWRAP_DIR", ""), "/work/ext/cwrap", "/work/.mirror/torch+cwrap/repo"]
+    cw = next((c for c in cands if c and os.path.exists(c)), None)
+    if not os.path.exists(os.path.join(t7, "TensorMath.lua")) or cw is None:
+        pytest.skip("needs torch7 and cwrap checkouts (TORCH7_DIR, CWRAP_DIR)")
+    pytest.importorskip("lupa")
+    return t7, cw

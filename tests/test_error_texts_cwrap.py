@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 import pytest
+from luatest import cwrap_checkouts
 
 import torch7py as torch
 
@@ -122,18 +123,8 @@ def test_extra_arguments_are_rejected():
     assert D(4).reshape(2, 2).size().totable() == [2, 2]
 
 
-def _checkouts():
-    t7 = os.environ.get("TORCH7_DIR", "/work/ext/torch7")
-    cands = [os.environ.get("CWRAP_DIR", ""), "/work/ext/cwrap", "/work/.mirror/torch+cwrap/repo"]
-    cw = next((c for c in cands if c and os.path.exists(c)), None)
-    if not os.path.exists(os.path.join(t7, "TensorMath.lua")) or cw is None:
-        pytest.skip("needs torch7 and cwrap checkouts (TORCH7_DIR, CWRAP_DIR)")
-    pytest.importorskip("lupa")
-    return t7, cw
-
-
 def test_every_cwrap_declaration_against_cwrap():
-    t7, cw = _checkouts()
+    t7, cw = cwrap_checkouts()
     sys.path.insert(0, os.path.join(ROOT, "tools"))
     try:
         import diff_cwrap
@@ -160,7 +151,7 @@ def test_method_defaults_and_alias_functions():
 
 
 def test_tool_runs_as_a_script():
-    t7, cw = _checkouts()
+    t7, cw = cwrap_checkouts()
     r = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "diff_cwrap.py"),
                         "--torch7", t7, "--cwrap", cw, "--only", "add", "gesv"],
                        capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=ROOT),

@@ -6,24 +6,13 @@ import struct
 import sys
 
 import pytest
-
-from luatest import trepl_runtime, lua_error
+from luatest import cwrap_checkouts, lua_error, trepl_runtime
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def _checkouts():
-    t7 = os.environ.get("TORCH7_DIR", "/work/ext/torch7")
-    cands = [os.environ.get("CWRAP_DIR", ""), "/work/ext/cwrap", "/work/.mirror/torch+cwrap/repo"]
-    cw = next((c for c in cands if c and os.path.exists(c)), None)
-    if not os.path.exists(os.path.join(t7, "TensorMath.lua")) or cw is None:
-        pytest.skip("needs torch7 and cwrap checkouts (TORCH7_DIR, CWRAP_DIR)")
-    pytest.importorskip("lupa")
-    return t7, cw
-
-
 def test_every_declared_call_from_lua():
-    t7, cw = _checkouts()
+    t7, cw = cwrap_checkouts()
     sys.path.insert(0, os.path.join(ROOT, "tools"))
     try:
         import diff_cwrap
