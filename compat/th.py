@@ -216,7 +216,7 @@ def main(argv=None):
     actions, script, args = _parse(argv)
     kinds = [k for k, _ in actions]
     interactive = "interactive" in kinds
-    statement = "statement" in kinds
+    statement = next((v for k, v in actions if k == "statement"), None)
     # Torch7's C loops compute inf and NaN silently: no numpy floating-point warning reaches
     # th's stderr from a kernel that has no errstate of its own (a diverging model's NaNs)
     import numpy
@@ -251,18 +251,17 @@ def main(argv=None):
             elif kind == "globals":
                 globs = value
         startup = os.environ.get("TREPLSTARTUP")
-        if startup and not (interactive or statement):
+        if startup and not (interactive or statement is not None):
             rt.dofile(startup)
         if "gfx" in kinds:  # gfx.js is not part of torch7py
             say("could not load gfx.js, please install with: luarocks install gfx.js")
         if globs is not None:
             rt.globals.monitor_G(True if globs else None)
-        if statement:
-            code = next(v for k, v in actions if k == "statement")
+        if statement is not None:
             # as Torch7's th: the statement runs under pcall; a failure prints its message
             # (no traceback) through th's print and th ends with status 0
             try:
-                rt.execute(code, code)
+                rt.execute(statement, statement)
             except LuaSyntaxError:
                 # th's loadstring(statement) gave nil and pcall(nil) fails as a call of nil
                 say("attempt to call a nil value")
