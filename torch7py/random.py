@@ -6,7 +6,7 @@ import numpy as np
 
 from . import messages
 from .messages import lua_tonumber
-from .storage import Storage
+from .storage import Storage, check_file
 from .tensor import Tensor, TorchError, tensor_types, default_tensor_type
 
 __all__ = [
@@ -112,14 +112,6 @@ def _c_double(x, what="argument"):
     return float(x)
 
 
-def _check_file(file):
-    """Generator.c's luaT_checkudata(L, 2, "torch.File")."""
-    from .serialization.files import File
-    if not isinstance(file, File):
-        raise TypeError(messages.bad_argument(2, messages.msg(
-            "type_expected", "torch.File", messages.luaT_typename(file, 2))))
-
-
 class Generator:
     """torch.Generator: one Mersenne Twister stream (a THGenerator), seeded from /dev/urandom."""
 
@@ -182,11 +174,11 @@ class Generator:
 
     # -- serialization: Torch7 writes and reads the raw struct bytes (Generator.c) -----------------
     def write(self, file):
-        _check_file(file)
+        check_file(file, TypeError)
         file.writeByte(tensor_types["torch.ByteTensor"].storage_class._wrap(self._state_bytes()))
 
     def read(self, file):
-        _check_file(file)
+        check_file(file, TypeError)
         storage = tensor_types["torch.ByteTensor"].storage_class(STATE_SIZE)
         file.readByte(storage)
         self._set_state_bytes(storage._data)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .luaresults import NOVALUE
-from .messages import lua_type
+from .messages import bad_argument, lua_type, luaT_typename, msg
 
 __all__ = [
     "Storage", "ByteStorage", "CharStorage", "ShortStorage", "IntStorage", "LongStorage",
@@ -64,13 +64,14 @@ class TorchError(RuntimeError):
 heap_hook = None
 
 
-def _checkfile(file):
-    """luaT_checkudata(L, 2, "torch.File") (luaT_typerror names type number 2: 'userdata')."""
+def check_file(file, error=None):
+    """luaT_checkudata(L, 2, "torch.File") of the C read/write methods (Storage, Tensor,
+    Generator): luaT_typerror names a value without a torch type by type number 2,
+    'userdata'. error: the exception class (TorchError by default)."""
     from .serialization.files import File
     if not isinstance(file, File):
-        got = getattr(type(file), "typename", None)
-        raise TorchError("bad argument #2 to '?' (torch.File expected, got %s)"
-                         % (got if isinstance(got, str) else "userdata"))
+        raise (error or TorchError)(bad_argument(2, msg(
+            "type_expected", "torch.File", luaT_typename(file, 2))))
     return file
 
 
@@ -224,7 +225,7 @@ class Storage:
 
     def write(self, file=NOVALUE):
         """Storage.c's write: the size (a long), then the elements raw."""
-        f = _checkfile(file)
+        f = check_file(file)
         f.writeLong(self.size())
         if self.size():
             getattr(f, "write" + self._kind())(self)
@@ -232,7 +233,7 @@ class Storage:
 
     def read(self, file=NOVALUE):
         """Storage.c's read: the size, a resize, then the elements raw."""
-        f = _checkfile(file)
+        f = check_file(file)
         n = int(f.readLong())
         self.resize(n)
         if n:
@@ -345,7 +346,7 @@ def _check_number(x, n):
     LuaJIT's "number expected, got <Lua type>"."""
     if type(x) is int or type(x) is float:  # the common case, before any import
         return x
-    from .messages import bad_argument, lua_tonumber, msg
+    from .messages import lua_tonumber
     if isinstance(x, str):
         v = lua_tonumber(x)
         if v is not None:

@@ -11,7 +11,7 @@ from .messages import (bad_argument, checkstring_error, lua_call_error, lua_tonu
 from .storage import lua_sequence
 from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage,
                       FloatStorage, DoubleStorage, HalfStorage, c_cast, _to_int, _typename,
-                      TorchError, _check_number)
+                      TorchError, _check_number, check_file)
 from .luaresults import NOVALUE
 
 __all__ = [
@@ -141,16 +141,6 @@ def _lua_isnumber(x):
     if isinstance(x, str):
         return lua_tonumber(x) is not None
     return isinstance(x, (int, float, np.number))
-
-
-def _checkfile(file):
-    """luaT_checkudata(L, 2, "torch.File") (luaT_typerror names type number 2: 'userdata')."""
-    from .serialization.files import File
-    if not isinstance(file, File):
-        got = getattr(type(file), "typename", None)
-        raise TorchError(bad_argument(2, "torch.File expected, got %s"
-                                      % (got if isinstance(got, str) else "userdata")))
-    return file
 
 
 class Tensor:
@@ -344,7 +334,7 @@ class Tensor:
     def write(self, file=NOVALUE):
         """Tensor.c's write: nDimension, sizes, strides, offset + 1, then the storage as an
         object (what File:writeObject calls for a tensor)."""
-        f = _checkfile(file)
+        f = check_file(file)
         n = len(self._size)
         f.writeInt(n)
         f.writeLong(LongStorage._wrap(np.array(self._size, dtype=np.int64)))
@@ -356,7 +346,7 @@ class Tensor:
     def read(self, file=NOVALUE):
         """Tensor.c's read: the fields as write wrote them, unchecked; a storage of another
         type reads as none (luaT_toudata)."""
-        f = _checkfile(file)
+        f = check_file(file)
         n = f.readInt()
         size = tuple(int(v) for v in f.readLong(n)) if n > 0 else ()
         stride = tuple(int(v) for v in f.readLong(n)) if n > 0 else ()
