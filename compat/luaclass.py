@@ -89,7 +89,7 @@ class ClassRegistry:
                                     "__qualname__": name})
         from .runtime import Ref
         M, C = rt.H.newluaclass(name, Ref(cls), parent_m, pyparent)
-        rt.T.luaclass_rooted(M, pyparent is not None)
+        rt.T.luaclass_rooted(M, pyparent is not None, C)
         self.info[cls] = (name, M, C, None if parent is None else
                           (parent if isinstance(parent, str) else rt.typename_of_class(base)))
         self.by_typename[name] = C
@@ -171,6 +171,9 @@ class ClassRegistry:
             return
         value = rt.from_lua(fn)
         names = _PROTOCOL.get(key, (key,))
+        if key in ("write", "read") and callable(value):
+            # File.lua calls them: clone must write and read, not copy the fields
+            cls._t7_file_clone = rt.file_clone
         for n in names:
             if callable(value):
                 setattr(cls, n, _lua_method(value, n))
