@@ -1033,3 +1033,25 @@ def _register_cudnn_rnns():
 
 
 _register_cudnn_rnns()
+
+
+def _cudnn_volumetric_softmax(m, c):
+    return c.mk(T2.ChannelSoftMax, _kind(m) == 'cudnn.VolumetricLogSoftMax')
+
+
+def _cudnn_cross_entropy(m, c):
+    volumetric = _kind(m) == 'cudnn.VolumetricCrossEntropyCriterion'
+    scec = m.scec if volumetric else m
+    nll = scec.nll
+    return c.mk(T2.ChannelCrossEntropy, 5 if volumetric else 4, _weights(nll),
+                bool(_f(scec, 'sizeAverage', True)), int(_f(nll, 'ignoreIndex', -100)))
+
+
+def _register_cudnn_volumetric():
+    for name in ('cudnn.VolumetricSoftMax', 'cudnn.VolumetricLogSoftMax'):
+        _CONVERTERS[name] = _cudnn_volumetric_softmax
+    for name in ('cudnn.SpatialCrossEntropyCriterion', 'cudnn.VolumetricCrossEntropyCriterion'):
+        _CONVERTERS[name] = _cudnn_cross_entropy
+
+
+_register_cudnn_volumetric()
