@@ -132,8 +132,11 @@ def _unsupported(m):
     t = _kind(m)
     if t not in _CONVERTERS:
         if isinstance(m, dict):
-            return ('no PyTorch converter for this class (a class torch7py does not know, '
-                    'loaded as its fields: give its PyTorch form, below)')
+            from ..serialization.packages import package_of
+            pkg = package_of(t)
+            return ('no PyTorch converter for this class (a class torch7py does not know%s, '
+                    'loaded as its fields: give its PyTorch form, below)'
+                    % (', of %s' % pkg if pkg else ''))
         if not type(m).__module__.startswith('torch7py.'):
             return ('no PyTorch converter for this class (a class of its own project, with its '
                     'own updateOutput: give its PyTorch form, below)')
