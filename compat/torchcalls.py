@@ -407,6 +407,11 @@ class TorchCalls:
                     names.add(k)
         return self.to_lua(sorted(names))
 
+    @staticmethod
+    def _p_class_version(cls):
+        """luaT's __version of a class's metatable (torch7py.classes.version)."""
+        return _classes.version(_u(cls))
+
     def _p_is_userdata(self, cls):
         """Whether the objects of cls are userdata in Torch7 (made in C, luaT_pushudata):
         tensors, storages, torch.Timer, the File classes and torch.Generator; every other

@@ -12,12 +12,14 @@ clone, and the Lua layer's metatables. A class states them with class attributes
   Storage.c, Generator.c give theirs; torch.class gives every Lua class one).
 - `_t7_userdata = True` (inherited): its objects are C objects (luaT_pushudata); a
   torch.class class makes tables, and says `_t7_userdata = False`.
+- `_t7_version` (own class dict): the metatable's `__version` (default 1); nn's classes that
+  set one are listed in serialization.objects._VERSIONS.
 - `_torch_parent`: the Torch7 parent where Python's inheritance only shares code (nn.Min's
   parent is nn.Module, not nn.Max).
 """
 
 __all__ = ["name_of", "torch_class", "parent", "ancestry", "has_factory", "is_userdata",
-           "writes_fields"]
+           "writes_fields", "version"]
 
 
 def name_of(cls):
@@ -80,3 +82,13 @@ def writes_fields(cls):
     own (tensors, storages and generators write themselves)."""
     return (name_of(cls) is not None and has_factory(cls) and not is_userdata(cls)
             and not hasattr(cls, "_t7_write_file"))
+
+
+def version(cls):
+    """luaT's `__version` of cls's metatable (torch.version, the "V n" File.lua writes): the
+    class's own, never a base class's (luaT_lua_version's rawget on the object's metatable)."""
+    own = cls.__dict__.get("_t7_version")
+    if own is not None:
+        return own
+    from .serialization.objects import _VERSIONS
+    return _VERSIONS.get(name_of(cls), 1)

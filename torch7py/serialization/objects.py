@@ -8,7 +8,7 @@ import numpy as np
 
 from ..fieldorder import note_read_order as _note_read_order
 from ..fieldorder import read_order as _read_order, written_order as _written_order
-from ..classes import has_factory, is_userdata
+from ..classes import has_factory, is_userdata, version as class_version
 from ..storage import TorchError
 from .files import _DTYPES, _TOKEN, SerializationError, _as_number, _lua_string, _string_bytes
 
@@ -446,8 +446,7 @@ class Writer:
         if isinstance(obj, TorchObject):
             version = obj.version
         else:
-            # the class's own version, never a base class's (luaT's rawget of __version)
-            version = type(obj).__dict__.get("_t7_version", _VERSIONS.get(typename, 1))
+            version = class_version(type(obj))
         self._string(("V %s" % version).encode())
         self._string(typename.encode())
         if isinstance(obj, _tensor_base()):
