@@ -19,19 +19,33 @@
 #define VM_CAT(a, b) VM_CAT2(a, b)
 #define K_(name) VM_CAT(name, VM_SFX)
 
-/* 4 doubles' low 29 bits near the float midpoint: as 4 int32 masks */
-VM_ATTR VM_INL vi
-K_(near_mid)(vd y)
+/* a lane mask (-1 or 0 per lane) as bits: one movemask instruction where there is one */
+VM_ATTR VM_INL int
+K_(mask4d)(vl m)
 {
-    vl low = (vl)((vu64)y & 0x1fffffff) - 0x10000000;
-    vl near = (low <= VM_MARGIN) & (low >= -VM_MARGIN);
-    return __builtin_convertvector(near, vi);
+#if VM_HW
+    return _mm256_movemask_pd((__m256d)m);
+#else
+    return (int)((m[0] & 1) | (m[1] & 2) | (m[2] & 4) | (m[3] & 8));
+#endif
 }
 
 VM_ATTR VM_INL int
-K_(lanes)(vi m)
+K_(mask4i)(vi m)
 {
+#if defined(__SSE__)
+    return _mm_movemask_ps((__m128)m);
+#else
     return (m[0] & 1) | (m[1] & 2) | (m[2] & 4) | (m[3] & 8);
+#endif
+}
+
+/* the lanes of 4 doubles whose low 29 bits lie near the float midpoint, as a bit mask */
+VM_ATTR VM_INL int
+K_(near_mid)(vd y)
+{
+    vl low = (vl)((vu64)y & 0x1fffffff) - 0x10000000;
+    return K_(mask4d)((low <= VM_MARGIN) & (low >= -VM_MARGIN));
 }
 
 /* expf: exp(x) = 2^(k/32) * 2^(r/32) with x*32/ln2 = k + r, |r| <= 1/2, a cubic in r */
@@ -51,15 +65,19 @@ K_(expf4)(const float *xp, float *yp)
 #else
     vd r = EXPF_INVLN2N * xd - kd;
 #endif
-    vu64 j = ki % 32, t = {vm_exp2_tab[j[0]], vm_exp2_tab[j[1]], vm_exp2_tab[j[2]],
-                           vm_exp2_tab[j[3]]};
+    vu64 j = ki % 32;
+#if VM_HW
+    vu64 t = (vu64)_mm256_i64gather_epi64((const long long *)vm_exp2_tab, (__m256i)j, 8);
+#else
+    vu64 t = {vm_exp2_tab[j[0]], vm_exp2_tab[j[1]], vm_exp2_tab[j[2]], vm_exp2_tab[j[3]]};
+#endif
     vd s = (vd)(t + (ki << 47));
     vd z = MAD(spl(EXPF_C0), r, spl(EXPF_C1)), r2 = r * r;
     vd y = MAD(spl(EXPF_C2), r, spl(1.0));
     y = MAD(z, r2, y) * s;
     vf out = __builtin_convertvector(y, vf);
     memcpy(yp, &out, sizeof out);
-    return K_(lanes)(spec | K_(near_mid)(y));
+    return K_(mask4i)(spec) | K_(near_mid)(y);
 }
 
 /* logf: log(x) = k ln2 + log(c) + log1p(z/c - 1), z = x/2^k in [0.70, 1.40), c the center of
@@ -74,10 +92,15 @@ K_(logf4)(const float *xp, float *yp)
     vu tmp = ix - 0x3f330000, i = (tmp >> 19) % 16;
     vi k = (vi)tmp >> 23;
     vu iz = ix - (tmp & 0xff800000);
+#if VM_HW
+    vd invc = (vd)_mm256_i32gather_pd(&vm_logf_tab[0][0], (__m128i)(i * 2), 8);
+    vd logc = (vd)_mm256_i32gather_pd(&vm_logf_tab[0][1], (__m128i)(i * 2), 8);
+#else
     vd invc = {vm_logf_tab[i[0]][0], vm_logf_tab[i[1]][0], vm_logf_tab[i[2]][0],
                vm_logf_tab[i[3]][0]};
     vd logc = {vm_logf_tab[i[0]][1], vm_logf_tab[i[1]][1], vm_logf_tab[i[2]][1],
                vm_logf_tab[i[3]][1]};
+#endif
     vd z = __builtin_convertvector((vf)iz, vd);
     vd r = MAD(z, invc, spl(-1.0));
     vd y0 = MAD(__builtin_convertvector(k, vd), spl(LOGF_LN2), logc);
@@ -87,7 +110,7 @@ K_(logf4)(const float *xp, float *yp)
     y = MAD(y, r2, y0 + r);
     vf out = __builtin_convertvector(y, vf);
     memcpy(yp, &out, sizeof out);
-    return K_(lanes)(spec | K_(near_mid)(y));
+    return K_(mask4i)(spec) | K_(near_mid)(y);
 }
 
 /* sinf and cosf below 120 in magnitude: x = n pi/2 + r, |r| <= pi/4, one multiply-subtract;
@@ -118,23 +141,22 @@ K_(sincosf4)(const float *xp, float *yp, int cosine)
     vd x4 = x2 * x2, c2 = MAD(x2, spl(SINCOSF_C4), spl(SINCOSF_C3));
     vd c1 = MAD(x2, spl(SINCOSF_C1), spl(1.0)), x6 = x4 * x2;
     vd cp = MAD(x6, c2, MAD(x4, spl(SINCOSF_C2), c1));
-    vl odd = __builtin_convertvector((n & 1) != 0, vl);
-    vl neg = __builtin_convertvector((n & 2) != 0, vl);
-    if (cosine)
-        odd = ~odd;     /* cos(n pi/2 + r) is sin's polynomial shifted by a quadrant */
+    /* the quadrant's bits from n as a double (exact): cos(x) is sin(x + pi/2), quadrant n + 1;
+       odd quadrants take cos's polynomial, quadrants 2 and 3 the negative */
+    vl q = (vl)(nd + (cosine ? 0x1.8p52 + 1 : 0x1.8p52));
+    vl odd = -(q & 1);
     vd y = (vd)(((vl)cp & odd) | ((vl)sp & ~odd));
-    if (cosine)
-        neg ^= ~odd;    /* -sin(r) in quadrants 1 and 3... of n ^ 1 */
-    y = (vd)((vu64)y ^ ((vu64)neg & 0x8000000000000000ULL));
+    y = (vd)((vl)y ^ ((q & 2) << 62));
     vf out = __builtin_convertvector(y, vf);
     vf keep = cosine ? (vf){1.0f, 1.0f, 1.0f, 1.0f} : xf;
     out = (vf)(((vi)keep & tiny) | ((vi)out & ~tiny));
     memcpy(yp, &out, sizeof out);
-    return K_(lanes)(spec | (K_(near_mid)(y) & ~tiny));
+    return K_(mask4i)(spec) | (K_(near_mid)(y) & ~K_(mask4i)(tiny));
 }
 
-/* fdlibm's expm1f in float arithmetic for |u| < 44 (tanhf's arguments): every operation of
-   the scalar code on 8 lanes, the branches as selects. */
+/* fdlibm's expm1f in float arithmetic for tanhf's arguments (2|x| in [2, 44), -2|x| in
+   (-2, 0)): every operation of the scalar code on 8 lanes, its branches as selects (k = 1,
+   which those arguments never reach, is left out). */
 VM_ATTR VM_INL v8f
 K_(expm1f8)(v8f u)
 {
@@ -163,7 +185,6 @@ K_(expm1f8)(v8f u)
     v8f r_k0 = xr - (xr * e - hxs);
     v8f e2 = (xr * (e - c) - c) - hxs;
     v8f r_km1 = 0.5f * (xr - e2) - 0.5f;
-    v8f r_k1 = vsel8((v8i)(xr < -0.25f), -2.0f * (e2 - (xr + 0.5f)), 1.0f + 2.0f * (xr - e2));
     v8u kk = (v8u)k << 23;
     v8f y_far = (v8f)((v8u)(1.0f - (e2 - xr)) + kk) - 1.0f;     /* k <= -2 or k > 56 */
     v8i ks = vsel8i((v8i)((k >= 2) & (k < 23)), k, spi(2));
@@ -173,7 +194,6 @@ K_(expm1f8)(v8f u)
     v8f t_hi = (v8f)((0x7f - kh) << 23);                         /* 2^-k */
     v8f y_hi = (v8f)((v8u)((xr - (e2 + t_hi)) + 1.0f) + kk);    /* 23 <= k <= 56 */
     v8f y = vsel8((v8i)((k <= -2) | (k > 56)), y_far, vsel8((v8i)(k < 23), y_mid, y_hi));
-    y = vsel8((v8i)(k == 1), r_k1, y);
     y = vsel8((v8i)(k == -1), r_km1, y);
     y = vsel8((v8i)(k == 0), r_k0, y);
     return vsel8((v8i)(hx < 0x33000000), u, y);                 /* |u| < 2^-25: u */
@@ -193,14 +213,19 @@ K_(tanhf8)(const float *xp, float *yp)
     v8f u = vsel8(ge1, 2.0f * ax, -2.0f * ax);
     u = vsel8(big | spec, spf(1.0f), u);        /* (keeps the unused lanes in range) */
     v8f t = K_(expm1f8)(u);
-    v8f z = vsel8(ge1, 1.0f - 2.0f / (t + 2.0f), -t / (t + 2.0f));
+    v8f q = vsel8(ge1, spf(2.0f), -t) / (t + 2.0f);    /* one quotient per lane */
+    v8f z = vsel8(ge1, 1.0f - q, q);
     z = vsel8(big, spf(1.0f), z);
     z = (v8f)((v8u)z | ((v8u)x & 0x80000000));
     z = vsel8((v8i)(ix < 0x24000000), x * (1.0f + x), z);
     z = vsel8((v8i)(ix == 0), x, z);
     memcpy(yp, &z, sizeof z);
+#if VM_HW
+    return _mm256_movemask_ps((__m256)spec);
+#else
     return (spec[0] & 1) | (spec[1] & 2) | (spec[2] & 4) | (spec[3] & 8) | (spec[4] & 16)
         | (spec[5] & 32) | (spec[6] & 64) | (spec[7] & 128);
+#endif
 }
 
 /* the loops: 8 elements a step, the tail through a padded copy, libm for flagged lanes */
