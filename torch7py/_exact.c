@@ -1090,7 +1090,7 @@ py_libm(PyObject *self, PyObject *args)
         vk = vm_find(name);
     if (!LIBM[k].name)
         PyErr_Format(PyExc_ValueError, "libm: no function %s", name);
-    else if (mode == 1 && (vk < 0 || !vm_run(vk, hw_kernels, NULL, NULL, 0)))
+    else if (mode == 1 && single && (vk < 0 || !vm_run(vk, hw_kernels, NULL, NULL, 0)))
         PyErr_Format(PyExc_ValueError, "libm: no %s float kernel for %s", hw_kernels
                      ? "AVX2+FMA" : "portable", name);
     else if (r.len % sz == 0 && same_len(&a, r.len, "libm src")) {

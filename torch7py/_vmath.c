@@ -160,9 +160,12 @@ static const struct {
 /* per function and kernel set: 0 not checked yet, 1 same bits as libm, -1 differs */
 static int vm_state[VM_N][2];
 
+static int vm_tables = 0;
+
 static void
 vm_init_tables(void)
 {
+    vm_tables = 1;
     for (int i = 0; i < 32; i++) {
         double v = exp2(i / 32.0);
         uint64_t u;
@@ -192,6 +195,8 @@ vm_run(int k, int hw, const float *x, float *y, ptrdiff_t n)
     vm_fn f = hw ? VM[k].hw : VM[k].sw;
     if (!f)
         return 0;
+    if (!vm_tables)
+        vm_init_tables();  /* (idempotent: two threads may both fill it) */
     f(x, y, n);
     return 1;
 }
@@ -236,11 +241,6 @@ vm_checked(int k, int hw)
 {
     int *st = &vm_state[k][hw ? 1 : 0];
     if (*st == 0) {
-        static int tables = 0;
-        if (!tables) {
-            vm_init_tables();
-            tables = 1;
-        }
         float *x = malloc(3 * VM_CHECK_N * sizeof(float)), *y = x + VM_CHECK_N;
         float *z = y + VM_CHECK_N;
         if (!x)
