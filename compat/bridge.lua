@@ -512,15 +512,31 @@ local LUAT_OPS = {__add = true, __sub = true, __mul = true, __div = true, __mod 
                   __lt = true, __le = true, __call = true, __tostring = true}
 -- a Lua class's constructor (its class proxy) -> the table torch.class returned (setctor)
 local LUACLASS_OF = setmetatable({}, {__mode = 'kv'})
+-- that table -> its method table M (newluaclass): what reads through the constructor find
+local LUAMETHODS = setmetatable({}, {__mode = 'k'})
+-- the Lua function a class proxy made for a Python method -> that method (a Ref): writing the
+-- function back (`local old = nn.Module.write ... nn.Module.write = old`, nn's own clone)
+-- puts the method itself back, not a Python wrapper calling Lua calling it, one more level
+-- per save and restore
+local METHOD_ORIGIN = setmetatable({}, {__mode = 'k'})
 
 -- The Lua value for a Python class: callable (construction), its functions as fields.
 local function newclassproxy(cls, ctor, cinfo)
    local p = newproxy(true)
    local mt = getmetatable(p)
    local fields = {}
-   mt.__index = function(_, k)
+   -- (emptied by every class edit: nn.Linear.float reads nn.Module's new float)
+   ALLMETHODS[#ALLMETHODS + 1] = fields
+   mt.__index = function(p, k)
       local v = fields[k]
       if v ~= nil then return v end
+      -- a Lua class: luaT's constructor table reads its metatable, where the functions that
+      -- Lua stored are themselves (the Python class holds wrappers of them)
+      local C = LUACLASS_OF[p]
+      if C ~= nil then
+         v = LUAMETHODS[C][k]
+         if v ~= nil then return v end
+      end
       if LUAT_OPS[k] then
          local f = cinfo.mt[k]
          if f ~= nil then return f end
@@ -528,10 +544,11 @@ local function newclassproxy(cls, ctor, cinfo)
       -- luaT puts every class's constructor in its metatable as `new` (torch.DiskFile.new(f))
       if k == 'new' then return cinfo.newfn or ctor end
       if k == '__typename' then return cinfo.typename end
-      local ism, r, d1, d2, d3, dv = B.class_index(cls, k)
+      local ism, r, d1, d2, d3, dv, origin = B.class_index(cls, k)
       if ism == ERR then error(r, 2) end
       if ism then
          r = mkfunc(r, d1, d2, d3, dv)
+         METHOD_ORIGIN[r] = origin
          fields[k] = r
       elseif r == nil and cinfo.kind ~= nil then
          -- the methods written in Lua for the class's objects are its metatable's too
@@ -554,7 +571,11 @@ local function newclassproxy(cls, ctor, cinfo)
          cinfo.newfn = v
          return
       else
-         chk(call(B.class_setattr, cls, k, U(v)))
+         local origin = METHOD_ORIGIN[v]
+         chk(call(B.class_setattr, cls, k, origin or U(v)))
+         clear_method_caches()
+         fields[k] = origin and v or nil  -- reads give back what was written
+         return
       end
       fields[k] = nil
       clear_method_caches()
@@ -598,6 +619,7 @@ local function newluaclass(name, cls, parentM, pyparent)
       __pairs = function() return next, M, nil end,          -- its methods, as its metatable
    })
    LUACLASSNAME[C] = name
+   LUAMETHODS[C] = M
    return M, C
 end
 

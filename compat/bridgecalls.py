@@ -800,7 +800,12 @@ class BridgeCalls:
             if isinstance(sv, _FUNC_TYPES):
                 if k in getattr(cls, "_py_only", _NOSET):
                     return False, None
-                return (True,) + self._b_wrap(_lua_method_of(cls, k), _is_cfunc(cls, k))
+                fn = getattr(sv, "_t7_lua_fn", None)
+                if fn is not None:  # a Lua function that Lua stored: itself, as in Torch7
+                    return False, fn._f
+                # the method itself last: what a write of the Lua function puts back
+                return ((True,) + self._b_wrap(_lua_method_of(cls, k), _is_cfunc(cls, k))
+                        + (Ref(sv),))
             return False, self.to_lua(getattr(cls, k))
         except Exception as e:
             return self.ERR, _py_message(e)
@@ -813,6 +818,7 @@ class BridgeCalls:
             def method(self, *args):
                 return fn(self, *args)
             method.__name__ = k
+            method._t7_lua_fn = fn  # what Lua reads back from the class (_b_class_index)
             v = method
         if k == "__init":
             k = "__init__"
