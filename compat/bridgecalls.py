@@ -801,7 +801,7 @@ class BridgeCalls:
                 if k in getattr(cls, "_py_only", _NOSET):
                     return False, None
                 fn = getattr(sv, "_t7_lua_fn", None)
-                if fn is not None:  # a Lua function that Lua stored: itself, as in Torch7
+                if fn is not None and fn._rt is self:  # a Lua function Lua stored: itself
                     return False, fn._f
                 # the method itself last: what a write of the Lua function puts back
                 return ((True,) + self._b_wrap(_lua_method_of(cls, k), _is_cfunc(cls, k))

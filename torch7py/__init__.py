@@ -25,7 +25,7 @@ from .tester import Tester, TestSuite  # noqa: F401
 # (the function forms of Tensor.c's methods too: TensorMath.lua wraps none of them)
 _py_only = frozenset(("from_numpy", "register_class", "unsqueeze", "narrow", "select", "sub",
                       "transpose", "t", "unfold", "contiguous", "clone", "isSameSizeAs",
-                      "isSetTo", "isContiguous"))
+                      "isSetTo", "isContiguous", "torch_parent", "torch_ancestry"))
 
 Tensor = DoubleTensor  # noqa: F405  (rebound by setdefaulttensortype)
 Storage = DoubleStorage  # noqa: F405

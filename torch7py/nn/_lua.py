@@ -192,3 +192,14 @@ def unm(x, what=None):
         if n is not None:
             return -n
     raise TorchError(messages.arith_text(messages.lua_type(x), what))
+
+
+def div(a, b):
+    """Lua's a / b of two numbers: IEEE division (x / 0 is inf, -inf or nan), never Python's
+    ZeroDivisionError (hessian.lua's 2 / input:nElement() of an empty input is inf)."""
+    try:
+        return a / b
+    except ZeroDivisionError:
+        a = float(a)
+        return math.nan if a == 0 or a != a else math.copysign(math.inf, a) * math.copysign(
+            1.0, float(b))
