@@ -82,3 +82,37 @@ def test_hessian_mse_of_an_empty_input_divides_as_lua(rt):
     from torch7py.nn import _lua
     assert _lua.div(2, 0) == float("inf") and _lua.div(-2, 0) == float("-inf")
     assert _lua.div(0, 0) != _lua.div(0, 0) and _lua.div(3, 2) == 1.5
+
+
+def test_pooling_thnn_call_converts_a_nil_size_field(rt):
+    # SpatialAveragePooling.lua: input.THNN.SpatialAveragePooling_updateOutput(input:cdata(),
+    # self.output:cdata(), self.kW, ...): nn.SpatialAveragePooling() has kW = nil, which the
+    # FFI cannot convert to THNN's int (argument 4, the state being 1)
+    assert lua_error(rt, "nn.SpatialAveragePooling():forward(torch.zeros(3))") == \
+        "bad argument #4 to 'v' (cannot convert 'nil' to 'int')"
+    assert lua_error(rt, "nn.VolumetricAveragePooling():backward(torch.zeros(3), "
+                         "torch.zeros(5))") == \
+        "bad argument #5 to 'v' (cannot convert 'nil' to 'int')"
+
+
+def test_tensor_method_layers_run_their_lua_lines_on_other_arguments(rt):
+    # Exp.lua: return self.output:exp(input) / self.gradInput:cmul(self.output, gradOutput)
+    assert lua_error(rt, "nn.Exp():forward(torch.FloatTensor(2))") == (
+        "invalid arguments: DoubleTensor FloatTensor \n"
+        "expected arguments: *DoubleTensor* [DoubleTensor] | double")
+    assert lua_error(rt, "nn.Exp():backward(torch.zeros(3), torch.zeros(5))") == (
+        "inconsistent tensor size, expected r_ [], t [] and src [5] to have the same number "
+        "of elements, but got 0, 0 and 5 elements respectively")
+    # SoftSign.lua: self.temp = self.temp or input.new(); self.temp:resizeAs(input)...;
+    # self.output:resizeAs(input):copy(input):cdiv(self.temp)
+    assert lua_error(rt, "nn.SoftSign():forward('a')") == \
+        "attempt to call field 'new' (a nil value)"
+    assert lua_error(rt, "nn.SoftSign():forward(torch.FloatTensor(2))") == \
+        "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got torch.FloatTensor)"
+    # tempgrad:resizeAs(self.output) (empty before a forward):copy(input)
+    assert lua_error(rt, "nn.SoftSign():backward(torch.zeros(3), 'a')") == (
+        "inconsistent tensor size, expected tensor [] and src [3] to have the same number of "
+        "elements, but got 0 and 3 elements respectively")
+    # the lines compute what the original computes where they do not fail
+    assert rt.execute("local m = nn.SoftSign():float(); return m:forward("
+                      "torch.FloatTensor({1, -3}))[2]") == -0.75

@@ -102,7 +102,8 @@ def check(m, spec, input, gradOutput=None, scale=None):
             v = d.get(a[1])
         elif what == "num":
             v = d.get(a[1])
-            if v is None:  # (a field the port may not keep: nothing to check)
+            if v is None and (a[1] not in d or a[2] == "bool"):
+                # (a field the port does not keep: nothing to check; the FFI's bool of nil)
                 v = 0
         elif what == "localnum":
             # (`scale or 1`, or set so before the call; another local is the Lua's own value)
