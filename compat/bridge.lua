@@ -510,22 +510,21 @@ end
 local LUAT_OPS = {__add = true, __sub = true, __mul = true, __div = true, __mod = true,
                   __pow = true, __unm = true, __concat = true, __len = true, __eq = true,
                   __lt = true, __le = true, __call = true, __tostring = true}
+-- the Lua closure of a Python class's function read as cls.k -> Python's handle for it
+local CLASSFN = setmetatable({}, {__mode = 'k'})
+local CLASSFN_OF = setmetatable({}, {__mode = 'v'})  -- the handle -> its closure
 -- a Lua class's constructor (its class proxy) -> the table torch.class returned (setctor)
 local LUACLASS_OF = setmetatable({}, {__mode = 'kv'})
 -- that table -> its method table M (newluaclass): what reads through the constructor find
 local LUAMETHODS = setmetatable({}, {__mode = 'k'})
--- the Lua function a class proxy made for a Python method -> that method (a Ref): writing the
--- function back (`local old = nn.Module.write ... nn.Module.write = old`, nn's own clone)
--- puts the method itself back, not a Python wrapper calling Lua calling it, one more level
--- per save and restore
-local METHOD_ORIGIN = setmetatable({}, {__mode = 'k'})
 
 -- The Lua value for a Python class: callable (construction), its functions as fields.
 local function newclassproxy(cls, ctor, cinfo)
    local p = newproxy(true)
    local mt = getmetatable(p)
    local fields = {}
-   -- (emptied by every class edit: nn.Linear.float reads nn.Module's new float)
+   -- a write to any class may change what this one inherits (nn.Module.forward for
+   -- nn.Linear.forward): the writes clear every class's cache
    ALLMETHODS[#ALLMETHODS + 1] = fields
    mt.__index = function(p, k)
       local v = fields[k]
@@ -544,11 +543,15 @@ local function newclassproxy(cls, ctor, cinfo)
       -- luaT puts every class's constructor in its metatable as `new` (torch.DiskFile.new(f))
       if k == 'new' then return cinfo.newfn or ctor end
       if k == '__typename' then return cinfo.typename end
-      local ism, r, d1, d2, d3, dv, origin = B.class_index(cls, k)
+      local ism, r, d1, d2, d3, dv, h = B.class_index(cls, k)
       if ism == ERR then error(r, 2) end
       if ism then
-         r = mkfunc(r, d1, d2, d3, dv)
-         METHOD_ORIGIN[r] = origin
+         local r0 = CLASSFN_OF[h]
+         if r0 == nil then
+            r0 = mkfunc(r, d1, d2, d3, dv)
+            CLASSFN[r0], CLASSFN_OF[h] = h, r0
+         end
+         r = r0
          fields[k] = r
       elseif r == nil and cinfo.kind ~= nil then
          -- the methods written in Lua for the class's objects are its metatable's too
@@ -571,14 +574,16 @@ local function newclassproxy(cls, ctor, cinfo)
          cinfo.newfn = v
          return
       else
-         local origin = METHOD_ORIGIN[v]
-         chk(call(B.class_setattr, cls, k, origin or U(v)))
-         clear_method_caches()
-         fields[k] = origin and v or nil  -- reads give back what was written
-         return
+         local h = CLASSFN[v]
+         if h ~= nil then
+            chk(call(B.class_setattr, cls, k, nil, h))
+         else
+            chk(call(B.class_setattr, cls, k, U(v)))
+         end
       end
-      fields[k] = nil
       clear_method_caches()
+      -- a function written is the one read back (a Lua table's rule)
+      if C == nil and type(v) == 'function' then fields[k] = v end
    end
    mt.__call = function(_, ...) return ctor(...) end
    -- a class is a table in Torch7 (its constructor table): tostring gives 'table: 0x...'
