@@ -139,10 +139,11 @@ def _fast(spec, n):
     rank2 = any(s[0] == "dimsizes" for s in pre)  # input:size(dims - 1): dims >= 2 passes
     guard = ("field", "gradInput") in args
     # check reads a local other than input (gradOutput, target) from its second argument
-    second = tuple(a[1] != "input" for a in args if a[0] == "local")
+    second = tuple(a[1] not in _INPUTS for a in args if a[0] == "local")
     fields = tuple(a[1] for a in args if a[0] in ("field", "setfield"))
     opts = tuple(a[1] for a in args if a[0] == "opt")
-    nums = tuple(a[1] for a in args if a[0] == "num")
+    # (a nil field the FFI converts to any type but bool fails: check's text)
+    nums = tuple((a[1], a[2] != "bool") for a in args if a[0] == "num")
     scale = any(a[0] == "localnum" and a[1] == "scale" for a in args)
 
     def ok(m, args):
@@ -179,9 +180,12 @@ def _fast(spec, n):
             v = d.get(f)
             if isinstance(v, Tensor) and type(v) is not t and type(v) is not LongTensor:
                 return False
-        for f in nums:
+        for f, strict in nums:
             v = d.get(f)
-            if v is not None and type(v) not in _NUMBERS:
+            if v is None:
+                if strict and f in d:
+                    return False
+            elif type(v) not in _NUMBERS:
                 return False
         s = args[2] if scale and n > 2 and len(args) > 2 else None
         return s is None or type(s) in _NUMBERS
