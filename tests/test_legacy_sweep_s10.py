@@ -1,6 +1,7 @@
 """Mechanisms found by running public legacy Torch7 code through th (session s10, helper
 legacysweep8, see docs/legacy_sweep.md); expectations from the original sources' rules."""
 import pytest
+from luatest import th_script
 
 
 def lua(code):
@@ -59,3 +60,26 @@ def test_different_classes_keep_their_own_functions():
              rawequal(torch.DoubleTensor.add, torch.DoubleTensor.add)
     """)
     assert r == (False, False, True)
+
+
+def test_th_require_tries_a_failed_name_again_relative_to_the_current_directory(tmp_path):
+    # trepl's require: when Lua's require fails, require('./' .. name) is tried (relative to
+    # the current directory, as the caller is pcall), so a file path given without './'
+    # loads (dofile: run again at each require); when that fails too, Lua's error stands
+    sub = tmp_path / "models"
+    sub.mkdir()
+    (sub / "net.lua").write_text("print('loading net'); return 'N'")
+    (tmp_path / "Sampler.lua").write_text("Sampler = 'S'")
+    r = th_script("""
+print(require 'models/net.lua')
+print(require 'models/net.lua', package.loaded['models/net.lua'])
+require 'Sampler.lua'
+print(Sampler)
+print(pcall(require, 'no_such_module_s10'))
+require 'no_such_module_s10'
+""", tmp_path)
+    # (th's print ends each value with a tab)
+    assert r.stdout == ("loading net\t\nN\t\nloading net\t\nN\tnil\t\nS\t\n"
+                        "false\tmodule 'no_such_module_s10' not found\t\n")
+    assert r.returncode == 1
+    assert r.stderr.startswith("s.lua:7: module 'no_such_module_s10' not found")
