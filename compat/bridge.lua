@@ -75,6 +75,9 @@ local function chk(r, ...)
    if r == ERR then
       local msg, plain, cfunc = ...
       if cfunc then msg = argerror(msg) end
+      -- a failure of Python's named at the calling line, unless that line is the layer's own
+      -- (torch.class's wrapper): Torch7 raises those in C (luaT, TH), where luaL_where is empty
+      if not plain and debug.getinfo(2, 'S').source == '=[compat]' then plain = true end
       error(msg, plain and 0 or 2)
    end
    if r == WRAPID then

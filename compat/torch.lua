@@ -622,7 +622,8 @@ function torch.class(name, parent, module)
       module, parent = parent, nil
    end
    local C, pv, ctor = P.newclass(name, U(parent))
-   if C == ERR then error(pv, 2) end
+   -- luaT_lua_newmetatable's errors (luaL_error in C): no position
+   if C == ERR then error(pv, 0) end
    -- tostring of a class's metatable, as luaT's: with a parent, the parent's __tostring
    -- (luaT_mt__tostring: the typename of the metatable's metatable, the parent's name);
    -- without one, a plain table's 'table: 0x...' (th's print then lists it)

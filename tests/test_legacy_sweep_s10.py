@@ -83,3 +83,18 @@ require 'no_such_module_s10'
                         "false\tmodule 'no_such_module_s10' not found\t\n")
     assert r.returncode == 1
     assert r.stderr.startswith("s.lua:7: module 'no_such_module_s10' not found")
+
+
+def test_torch_class_errors_carry_no_position():
+    # luaT_lua_newmetatable raises them with luaL_error in C (luaL_where of a C function is
+    # empty): wrongu/deep-learning's nn.Maxout, a class nn 8726825 has already
+    r = lua("""
+      require 'nn'
+      local _, a = pcall(torch.class, 'nn.Linear', 'nn.Module')
+      local _, b = pcall(function() return torch.class('nn.Maxout', 'nn.Sequential') end)
+      local _, c = pcall(torch.class, 'nn.S10Zork', 'nn.S10NoParent')
+      return a, b, c
+    """)
+    assert r == ("class nn.Linear has been already assigned a parent class\n",
+                 "class nn.Maxout has been already assigned a parent class\n",
+                 "bad argument #2 (invalid parent class name nn.S10NoParent)")
