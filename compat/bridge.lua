@@ -518,6 +518,8 @@ local CLASSFN = setmetatable({}, {__mode = 'k'})
 local CLASSFN_OF = setmetatable({}, {__mode = 'v'})  -- the handle -> its closure
 -- a Lua class's constructor (its class proxy) -> the table torch.class returned (setctor)
 local LUACLASS_OF = setmetatable({}, {__mode = 'kv'})
+-- that table -> its method table M (newluaclass): what reads through the constructor find
+local LUAMETHODS = setmetatable({}, {__mode = 'k'})
 
 -- The Lua value for a Python class: callable (construction), its functions as fields.
 local function newclassproxy(cls, ctor, cinfo)
@@ -527,9 +529,16 @@ local function newclassproxy(cls, ctor, cinfo)
    -- a write to any class may change what this one inherits (nn.Module.forward for
    -- nn.Linear.forward): the writes clear every class's cache
    ALLMETHODS[#ALLMETHODS + 1] = fields
-   mt.__index = function(_, k)
+   mt.__index = function(p, k)
       local v = fields[k]
       if v ~= nil then return v end
+      -- a Lua class: luaT's constructor table reads its metatable, where the functions that
+      -- Lua stored are themselves (the Python class holds wrappers of them)
+      local C = LUACLASS_OF[p]
+      if C ~= nil then
+         v = LUAMETHODS[C][k]
+         if v ~= nil then return v end
+      end
       if LUAT_OPS[k] then
          local f = cinfo.mt[k]
          if f ~= nil then return f end
@@ -618,6 +627,7 @@ local function newluaclass(name, cls, parentM, pyparent)
       __pairs = function() return next, M, nil end,          -- its methods, as its metatable
    })
    LUACLASSNAME[C] = name
+   LUAMETHODS[C] = M
    return M, C
 end
 

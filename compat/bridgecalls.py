@@ -887,9 +887,16 @@ class BridgeCalls:
                 # luaT_mt__newindex: a userdata has no fields (a Tensor's __newindex__ takes
                 # numbers and index tables only)
                 raise TorchError("the class %s cannot be indexed" % self.typename_of(obj))
-            if type(k) is str and k not in self._shadowed.get(type(obj), ()) and _static_has(
-                    type(obj), k) and isinstance(inspect.getattr_static(type(obj), k, None),
-                                                 _FUNC_TYPES):
+            is_method = type(k) is str and _static_has(type(obj), k) and isinstance(
+                inspect.getattr_static(type(obj), k, None), _FUNC_TYPES)
+            if is_method and v is None:
+                # `m.updateOutput = nil` (optnet's clean-up of its wrappers) removes the
+                # object's key: luaT's __index then finds the class's method again
+                d = getattr(obj, "__dict__", None)
+                if d is not None and not isinstance(obj, dict):
+                    d.pop(k, None)
+                    return
+            if is_method and k not in self._shadowed.get(type(obj), ()):
                 self._shadow(type(obj), k)
             if type(v) is LuaFunction and type(k) is str and callable(
                     getattr(type(obj), k, None)):
