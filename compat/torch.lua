@@ -1067,7 +1067,8 @@ do
       return ct
    end
 
-   -- luaT_getinnerparent: the table holding a dotted name's last part
+   -- luaT_getinnerparent: the table holding a dotted name's last part (its luaL_error is
+   -- raised in C: no position)
    local function inner_parent(name)
       local parts = {}
       for p in name:gmatch('[^.]+') do parts[#parts + 1] = p end
@@ -1076,7 +1077,7 @@ do
          t = t[parts[i]]
          if lua_type(t) ~= 'table' then
             error('while creating metatable ' .. name .. ': bad argument #1 ('
-                  .. table.concat(parts, '.', 1, i) .. ' is an invalid module name)', 3)
+                  .. table.concat(parts, '.', 1, i) .. ' is an invalid module name)', 0)
          end
       end
       return t, parts[#parts]

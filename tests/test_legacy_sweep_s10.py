@@ -93,11 +93,15 @@ def test_torch_class_errors_carry_no_position():
       local _, a = pcall(torch.class, 'nn.Linear', 'nn.Module')
       local _, b = pcall(function() return torch.class('nn.Maxout', 'nn.Sequential') end)
       local _, c = pcall(torch.class, 'nn.S10Zork', 'nn.S10NoParent')
-      return a, b, c
+      -- eladhoffer/DataProvider.torch's test.lua, without the package's table
+      local _, d = pcall(function() return torch.class('S10Pkg.F', 'S10Pkg.C') end)
+      return a, b, c, d
     """)
     assert r == ("class nn.Linear has been already assigned a parent class\n",
                  "class nn.Maxout has been already assigned a parent class\n",
-                 "bad argument #2 (invalid parent class name nn.S10NoParent)")
+                 "bad argument #2 (invalid parent class name nn.S10NoParent)",
+                 "while creating metatable S10Pkg.F: bad argument #1 (S10Pkg is an invalid "
+                 "module name)")
 
 
 def test_rawset_on_a_torch_class_object_skips_its_class_newindex():
