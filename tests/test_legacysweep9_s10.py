@@ -108,3 +108,46 @@ def test_clone_runs_a_lua_classs_write_and_read():
              c.modules[1].weight:equal(m.modules[1].weight), torch.type(crit)""")
     assert r == ("write torch.MemoryFile;read", "nn.S10Ser", True, 0, 3, None, "nn.Linear",
                  True, True, "nn.MSECriterion")
+
+
+def test_decorator_decorate_gives_a_class_decorators_methods():
+    # Decorator.lua's decorate(class): rnn's BiSequencer (a Container) takes Decorator's
+    # forward, backward and __tostring__ so
+    r = lua("""
+      require 'nn'
+      local B, parent = torch.class('nn.S10Deco', 'nn.Container')
+      function B:__init(m) parent.__init(self); self.modules[1] = m end
+      nn.Decorator.decorate(B)
+      local b = nn.S10Deco(nn.Linear(2, 3))
+      local y = b:forward(torch.ones(2))
+      local gi = b:backward(torch.ones(2), torch.ones(3))
+      return tostring(b), y:size(1), gi:size(1), y == b.modules[1].output""")
+    assert r == ("nn.S10Deco @ nn.Linear(2 -> 3)", 3, 2, True)
+
+
+def test_moses_array_functions():
+    # moses 1.6's documented results
+    r = lua("""
+      local _ = require 'moses'
+      local function s(t)
+        return table.concat(_.map(t, function(k, v) return tostring(v) end), ',')
+      end
+      local a = {7, 8, 9}
+      local p1, p2 = _.pop(a, 2)
+      local b = {1, 2, 3}
+      local u = _.unshift(b)
+      return s(_.compact({1, false, 2, 'x'})), s(_.slice({1, 2, 3, 4, 5}, 2, 4)),
+             s(_.slice({1, 2, 3}, 2)), s(_.initial({1, 2, 3, 4})),
+             s(_.removeRange({1, 2, 3, 4, 5}, 2, 3)),
+             p1 .. p2 .. s(a), u .. '|' .. s(b), s(_.difference({1, 2, 3, 4}, {2, 4})),
+             s(_.union({1, 2}, {2, 3}, {3, 4})), s(_.intersection({1, 2, 3}, {2, 3, 4}, {3, 2})),
+             _.concat({1, 'a', true}, '-'), _.sortBy({{v = 3}, {v = 1}, {v = 2}}, 'v')[1].v,
+             _.findIndex({5, 6, 7}, function(i, v) return v > 5 end), _.find({4, 5, 6}, 6),
+             s(_.pull({1, 2, 1, 3}, 1)),
+             s(_.selectWhile({2, 4, 5, 6}, function(i, v) return v % 2 == 0 end)),
+             s(_.dropWhile({2, 4, 5, 6}, function(i, v) return v % 2 == 0 end)),
+             _.sortedIndex({1, 3, 5}, 4), _.isunique({1, 2, 1}), _.has({a = 1}, 'a'),
+             s(_.functions({b = print, a = print, c = 1}))""")
+    assert r == ("1,2,x", "2,3,4", "2,3", "1,2,3", "1,4,5", "78" + "9", "3|1,2", "1,3",
+                 "1,2,3,4", "2,3", "1-a-true", 1, 2, 3, "2,3", "2,4", "5,6", 3, False, True,
+                 "a,b")
