@@ -578,6 +578,8 @@ local function setctor(C, ctor)
    CTORS[C] = ctor
    LUACLASS_OF[ctor] = C
 end
+-- luaT's operators of torch.class objects (torch.lua fills it): raw in every class metatable
+local LUACLASS_OPS = {}
 local function newluaclass(name, cls, parentM, pyparent)
    local M = setmetatable({}, {__index = parentM})
    local C = setmetatable({}, {
@@ -585,6 +587,8 @@ local function newluaclass(name, cls, parentM, pyparent)
          local v = M[k]
          if v ~= nil then return v end
          if k == 'new' and CTORS[c] ~= nil then return CTORS[c] end  -- luaT's mt.new
+         -- (classic keeps Object.__eq as its default before it replaces it)
+         if LUACLASS_OPS[k] ~= nil then return LUACLASS_OPS[k] end
          if pyparent ~= nil then return pyparent[k] end
          return nil
       end,
@@ -874,6 +878,6 @@ return {
    tblid = tblid, negzeros = negzeros, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
    setupvalue = setupvalue, upvaluejoin = upvaluejoin, elemloop = ffi_ok and elemloop,
-   LUACLASSNAME = LUACLASSNAME, LUAT_OPS = LUAT_OPS, shadow = shadow, KINDMETHODS = KINDMETHODS,
+   LUACLASSNAME = LUACLASSNAME, LUAT_OPS = LUAT_OPS, LUACLASS_OPS = LUACLASS_OPS, shadow = shadow, KINDMETHODS = KINDMETHODS,
    HOOKS = HOOKS, TYPEMETHODS = TYPEMETHODS,
 }

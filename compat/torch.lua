@@ -16,6 +16,9 @@ local UNFILLED = setmetatable({}, {__mode = 'k'})
 -- a table that torch.setmetatable made an object of a torch7py class -> the object it stands
 -- for: pairs, next, ipairs, rawget, rawset and isTypeOf see the object (the table's fields)
 local STANDIN = setmetatable({}, {__mode = 'k'})
+-- the metatable of a torch.class class's objects -> its field write before the class's own
+-- __newindex (rawset bypasses that, as lua_rawset does: classic's __newindex calls rawset)
+local RAWNEWINDEX = setmetatable({}, {__mode = 'k'})
 
 -- a Lua table whose missing fields come from a Python module
 -- wrappers: name -> function(Python's value) returning the Lua value to use instead
@@ -387,7 +390,8 @@ _G.rawset = function(t, k, v)
    local info = info_of(t)
    if info ~= nil and info.kind ~= 'class' then
       if userdata_info(t) then argerr(1, 'table expected, got userdata') end
-      t[k] = v
+      local raw = RAWNEWINDEX[debug.getmetatable(t)]
+      if raw ~= nil then raw(t, k, v) else t[k] = v end
       return t
    elseif CLASSOFTABLE[t] ~= nil then
       t[k] = v
@@ -885,13 +889,15 @@ do
       local info = CLASSMT[debug.getmetatable(x)]
       return info and info.luaclass, info and info.mt
    end
-   local function hooked_binop(name, nil_behavior)
+   -- (plain: luaT's own operator, as reading it from the class gives it, before a script
+   -- replaced it: it looks for __add__ only, classic's replacement calls it so)
+   local function hooked_binop(name, nil_behavior, plain)
       local key, direct = '__' .. name .. '__', '__' .. name
       return function(a, b)
          local M, mt = lclass(a)
          if M == nil then M, mt = lclass(b) end
-         local d = rawget(M, direct)  -- luaT gives each metatable its own: not inherited
-         if d ~= nil then return d(a, b) end
+         local d = not plain and rawget(M, direct)  -- luaT gives each metatable its own
+         if d then return d(a, b) end
          local f = M[key]
          if f ~= nil then
             if lua_type(f) == 'function' then return f(a, b) end
@@ -902,12 +908,12 @@ do
          return nil_behavior(a, b)
       end
    end
-   local function hooked_unop(name, nil_behavior)
+   local function hooked_unop(name, nil_behavior, plain)
       local key, direct = '__' .. name .. '__', '__' .. name
       return function(a, ...)
          local M, mt = lclass(a)
-         local d = rawget(M, direct)  -- luaT gives each metatable its own: not inherited
-         if d ~= nil then return d(a, ...) end
+         local d = not plain and rawget(M, direct)  -- luaT gives each metatable its own
+         if d then return d(a, ...) end
          local f = M[key]
          if f ~= nil then
             if lua_type(f) == 'function' then return f(a, ...) end
@@ -918,22 +924,26 @@ do
          return nil_behavior(a, ...)
       end
    end
-   local HOOKED = {
-      __add = hooked_binop('add', binerr('addition')),
-      __sub = hooked_binop('sub', binerr('substraction')),
-      __mul = hooked_binop('mul', binerr('multiplication')),
-      __div = hooked_binop('div', binerr('division')),
-      __mod = hooked_binop('mod', binerr('modulo')),
-      __pow = hooked_binop('pow', binerr('power')),
-      __concat = hooked_binop('concat', binerr('concat')),
-      __eq = hooked_binop('eq', function(a, b) return torch.isequal(a, b) end),
-      __lt = hooked_binop('lt', binerr('less-than')),
-      __le = hooked_binop('le', binerr('less-equal')),
-      __tostring = hooked_unop('tostring', function(a) return torch.typename(a) end),
-      __call = hooked_unop('call', unerr('call operator')),
-      __unm = hooked_unop('unm', unerr('negation operator')),
-      __len = hooked_unop('len', unerr('length operator')),
-   }
+   local function operators(plain)
+      return {
+         __add = hooked_binop('add', binerr('addition'), plain),
+         __sub = hooked_binop('sub', binerr('substraction'), plain),
+         __mul = hooked_binop('mul', binerr('multiplication'), plain),
+         __div = hooked_binop('div', binerr('division'), plain),
+         __mod = hooked_binop('mod', binerr('modulo'), plain),
+         __pow = hooked_binop('pow', binerr('power'), plain),
+         __concat = hooked_binop('concat', binerr('concat'), plain),
+         __eq = hooked_binop('eq', function(a, b) return torch.isequal(a, b) end, plain),
+         __lt = hooked_binop('lt', binerr('less-than'), plain),
+         __le = hooked_binop('le', binerr('less-equal'), plain),
+         __tostring = hooked_unop('tostring', function(a) return torch.typename(a) end, plain),
+         __call = hooked_unop('call', unerr('call operator'), plain),
+         __unm = hooked_unop('unm', unerr('negation operator'), plain),
+         __len = hooked_unop('len', unerr('length operator'), plain),
+      }
+   end
+   local HOOKED = operators(false)
+   for k, f in pairs(operators(true)) do H.LUACLASS_OPS[k] = f end
    H.HOOKS.luaclass = function(mt, M)
       local orig = {}
       for k, f in pairs(HOOKED) do
@@ -942,6 +952,7 @@ do
       end
       ORIG[mt] = orig
       local index, newindex = mt.__index, mt.__newindex
+      RAWNEWINDEX[mt] = newindex
       mt.__index = function(p, k)
          -- the class's own __index, set by the script (`function C.__index(self, k)`):
          -- torch.class's metatable is the class table, so it replaced luaT_mt__index there

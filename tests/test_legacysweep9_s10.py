@@ -151,3 +151,50 @@ def test_moses_array_functions():
     assert r == ("1,2,x", "2,3,4", "2,3", "1,2,3", "1,4,5", "78" + "9", "3|1,2", "1,3",
                  "1,2,3,4", "2,3", "1-a-true", 1, 2, 3, "2,3", "2,4", "5,6", 3, False, True,
                  "a,b")
+
+
+def test_rawset_on_an_object_bypasses_its_classs_own_newindex():
+    # classic's torch.Object: __newindex ends in rawset(self, name, value); lua_rawset writes
+    # the field without the metatable (here it recursed without end)
+    r = lua("""
+      local O = torch.class('S10Obj')
+      local seen = {}
+      function O:__newindex(k, v) seen[#seen + 1] = k; rawset(self, k, v) end
+      function O:__index(k)
+        local c = rawget(self, '_class')
+        return c and c[k]
+      end
+      local o = S10Obj()
+      rawset(o, '_class', {get = function() return 42 end})
+      o.y = 3
+      return o:get(), rawget(o, 'y'), o.y, table.concat(seen, ',')""")
+    assert r == (42, 3, 3, "y")
+
+
+def test_file_is_writable_object():
+    # File.lua's isWritableObject: the type index writeObject would write
+    r = lua("""
+      local f = torch.MemoryFile()
+      return {f:isWritableObject(nil), f:isWritableObject(false), f:isWritableObject(3),
+              f:isWritableObject('a'), f:isWritableObject({}),
+              f:isWritableObject(torch.Tensor()), f:isWritableObject(function() end),
+              f:isWritableObject(print) or 'nil', f:isWritableObject(io.stdout) or 'nil'}""")
+    assert r == [0, 5, 1, 2, 3, 4, 8, "nil", "nil"]
+
+
+def test_a_classs_operator_read_then_replaced():
+    # luaT puts its operators raw in every class metatable; classic keeps Object.__eq and
+    # replaces it with a function that calls the kept one, which looks for __eq__ only
+    r = lua("""
+      local A = torch.class('S10Op')
+      function A:__init(x) self.x = x end
+      local default = A.__eq
+      A.__eq = function(p, q)
+        if rawget(p, 'cmp') then return p.x == q.x end
+        return default(p, q)
+      end
+      local a, b = S10Op(1), S10Op(1)
+      local before = a == b
+      a.cmp, b.cmp = true, true
+      return type(default), before, a == a, a == b, type(A.__add), A.nothing""")
+    assert r == ("function", False, True, True, "function", None)
