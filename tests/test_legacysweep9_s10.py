@@ -198,3 +198,23 @@ def test_a_classs_operator_read_then_replaced():
       a.cmp, b.cmp = true, true
       return type(default), before, a == a, a == b, type(A.__add), A.nothing""")
     assert r == ("function", False, True, True, "function", None)
+
+
+def test_a_field_written_back_with_a_hole_stays_a_list():
+    # dpnn's sharedClone empties a container's modules table of its recurrent modules
+    # (modules[1] = nil), writes each field back (obj.modules = <the same table>), clones,
+    # then puts the module back: the container's modules is a list again, as in Lua
+    r = lua("""
+      require 'nn'
+      local s = nn.Sequential():add(nn.Identity()):add(nn.Tanh())
+      local first = s.modules[1]
+      for k, v in pairs(s) do
+        if k == 'modules' then v[1] = nil; s[k] = v end
+      end
+      local c = s:clone()
+      c.modules[1] = first:clone()
+      s.modules[1] = first
+      local y = c:forward(torch.zeros(2))
+      local y2 = s:forward(torch.zeros(2))
+      return #c.modules, #s.modules, torch.type(c.modules[1]), y:size(1), y2:sum()""")
+    assert r == (2, 2, "nn.Identity", 2, 0)
