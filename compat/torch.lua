@@ -164,6 +164,7 @@ torch = pymodule('torch7py', nil, numforms, 'torch')
 -- reads reach the class's methods and whose writes define methods on the Python class, so
 -- every object of it (Python's calls included) finds them.  rawget, rawset, next and pairs
 -- see the methods of its own metatable (torch.lua's block "luaT's metatables as tables").
+local classkeys, classraw, isluatfield  -- (below: luaT's own fields of a class's metatable)
 local CLASSTABLE = setmetatable({}, {__mode = 'k'})  -- class proxy -> its table
 local CLASSOFTABLE = setmetatable({}, {__mode = 'k'})  -- the table -> its class proxy
 local function classtable(c)
@@ -174,19 +175,27 @@ local function classtable(c)
    if T ~= nil then return T end
    T = {}
    PYOBJ[T] = PYOBJ[c]  -- passed to Python (torch.class's parent, isTypeOf): the class
+   -- tostring: luaT_mt__tostring through the parent's metatable, the parent's name (luaT's
+   -- typename of a metatable); a root is a plain table, 'table: 0x...'
+   local pname = P.parent_typename_of(info.typename)
    setmetatable(T, {
-      __index = function(_, k) return c[k] end,
+      __tostring = pname ~= nil and function() return pname end or nil,
+      __index = function(_, k)
+         if isluatfield(k) then return classraw(T, k) end
+         return c[k]
+      end,
       __newindex = function(_, k, v) c[k] = v end,
       __call = function(_, ...) return c(...) end,
       -- pairs: the class's methods, by name
       __pairs = function()
-         local names, i = P.class_methods(PYOBJ[c]), 0
+         local names, i = classkeys(T), 0
          return function()
             while true do  -- (a name the class answers nil for is no key: next() has no nil)
                i = i + 1
                local k = names[i]
                if k == nil then return nil end
-               local v = c[k]
+               local v
+               if isluatfield(k) then v = classraw(T, k) else v = c[k] end
                if v ~= nil then return k, v end
             end
          end, T, nil
@@ -281,13 +290,38 @@ local function argerr(n, msg)
    local ar = debug.getinfo(2, 'n')
    error("bad argument #" .. n .. " to '" .. (ar and ar.name or '?') .. "' (" .. msg .. ")", 3)
 end
-local function classkeys(T)
-   return P.class_methods(PYOBJ[CLASSOFTABLE[T]])
+-- luaT_lua_newmetatable's own fields of every metatable, beyond its methods and operators:
+-- __factory where the class has one (torch.factory), the class's table, `new` its constructor
+local LUAT_FIELDS = {'__typename', '__metatable', '__version', '__factory', '__constructor',
+                     'new'}
+local LUAT_OPNAMES = {'__tostring', '__add', '__sub', '__mul', '__div', '__mod', '__pow', '__unm',
+                      '__concat', '__len', '__eq', '__lt', '__le', '__call'}
+local ISLUATFIELD = {}
+for _, f in ipairs(LUAT_FIELDS) do ISLUATFIELD[f] = true end
+function isluatfield(k)
+   return ISLUATFIELD[k] ~= nil or H.LUAT_OPS[k] ~= nil
 end
-local function classraw(T, k)
+function classkeys(T)
+   local names = {}
+   for _, k in ipairs(P.class_methods(PYOBJ[CLASSOFTABLE[T]])) do
+      if not isluatfield(k) then names[#names + 1] = k end
+   end
+   for _, k in ipairs(LUAT_FIELDS) do
+      if classraw(T, k) ~= nil then names[#names + 1] = k end
+   end
+   for _, k in ipairs(LUAT_OPNAMES) do
+      if classraw(T, k) ~= nil then names[#names + 1] = k end
+   end
+   return names
+end
+function classraw(T, k)
    local c = CLASSOFTABLE[T]
    if k == '__typename' then return torch.typename(c) or CLASSMT[getmetatable(c)].typename end
    if k == '__metatable' then return T end
+   if k == '__version' then return P.class_version(PYOBJ[c]) end
+   if k == '__factory' then return torch.factory(CLASSMT[getmetatable(c)].typename) end
+   if k == '__constructor' then return c end
+   if k == 'new' then return c.new end
    if H.LUAT_OPS[k] then return c[k] end  -- luaT's default operators, raw in the metatable
    if lua_type(k) ~= 'string' then return nil end
    local names = classkeys(T)
@@ -336,6 +370,7 @@ _G.next = function(t, k)
       end
       local key = names[i + 1]
       if key == nil then return nil end
+      if isluatfield(key) then return key, classraw(t, key) end
       return key, t[key]
    end
    if info.kind == 'class' then return nil end
@@ -487,6 +522,14 @@ function torch.typename(...)
    local x = ...
    local mt = getmetatable(x)
    if mt == nil then return end
+   -- a class's metatable: luaT_typename reads registry[its metatable], its parent's metatable
+   local c = CLASSOFTABLE[x]
+   local cname = c ~= nil and CLASSMT[getmetatable(c)].typename or H.LUACLASSNAME[x]
+   if cname ~= nil then
+      local pname = P.parent_typename_of(cname)
+      if pname ~= nil then return pname end
+      return
+   end
    local info = CLASSMT[mt]
    if info then
       if info.kind == 'class' then return end
@@ -561,7 +604,8 @@ function torch.version(...)
       if mt ~= nil and H.LUACLASSNAME[mt] ~= nil then
          mt = select(2, debug.getmetatable(mt).__pairs())  -- a torch.class class: its own fields
       end
-      local v = mt ~= nil and rawget(mt, '__version') or nil
+      local v = mt ~= nil and (CLASSOFTABLE[mt] ~= nil and classraw(mt, '__version')
+                               or rawget(mt, '__version')) or nil
       if v == nil then return 1 end
       return v
    end

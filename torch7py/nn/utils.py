@@ -6,7 +6,7 @@ from collections.abc import Mapping, MutableMapping
 
 import numpy as np
 
-from .. import messages, numerics
+from .. import classes as _classes, messages, numerics
 from ..fieldorder import cloned_order, note_read_order
 from ..serialization.objects import memo_key as _memo_key
 from .. import storage as _storage
@@ -135,12 +135,11 @@ def _is_module_like(x):
     return isinstance(x, (Module, Criterion))
 
 
-def _is_lua_class_object(x):
-    # an object of a class that Lua code declared with torch.class (compat's LuaObject and its
-    # kin; graph.Node, a user's class): written and read back field by field like a module
-    cls = type(x)
-    return cls.__module__.split('.')[0] == 'compat' and isinstance(
-        getattr(cls, 'typename', None), str) and hasattr(x, '__dict__')
+def _writes_fields(x):
+    # an object that File.lua writes as its class name and a table of its fields (a class
+    # torch.class declared, in Lua or here: graph.Node, optim.Logger, a user's class): Torch7's
+    # clone writes and reads it back, so it is copied field by field like a module
+    return _classes.writes_fields(type(x)) and hasattr(x, '__dict__')
 
 
 # ---- clone: a memo-preserving deep copy with the effect of Torch7's write/read round trip ------
@@ -213,7 +212,7 @@ def deep_copy(value, memo):
         return value
     elif isinstance(value, np.ndarray):
         new = value.copy()
-    elif _is_module_like(value) or _is_lua_class_object(value):
+    elif _is_module_like(value) or _writes_fields(value):
         return deep_copy_object(value, memo)
     elif callable(value) and not hasattr(value, '__dict__') or \
             type(value).__module__.split('.')[0] in ('lupa', 'compat'):

@@ -8,8 +8,10 @@ import numpy as np
 
 from ..fieldorder import note_read_order as _note_read_order
 from ..fieldorder import read_order as _read_order, written_order as _written_order
+from ..classes import has_factory, is_userdata, version as class_version
 from ..storage import TorchError
 from .files import _DTYPES, _TOKEN, SerializationError, _as_number, _lua_string, _string_bytes
+from .packages import described as _described, package_of as _package_of
 
 # numpy's limit (NPY_MAXDIMS): a tensor with more dimensions could be read but never used
 MAX_DIMS = 64
@@ -95,11 +97,13 @@ class TorchObject(dict):
         # used as a module (a container calls updateOutput): say which class is missing
         if name.startswith("__") or name.startswith("_t7"):
             raise AttributeError(name)
+        from .packages import described
         raise AttributeError(
             "%s is a class torch7py does not know, loaded as a plain object (its fields): it "
             "has no %s; map the class to an implementation with torch7py.register_class(%r, "
-            "cls) (from Lua: torch.class(%r, ...)) before loading" % (
-                self.typename, name, self.typename, self.typename))
+            "cls) (from Lua: torch.class(%r, ...)) before loading (t7-to-pytorch and "
+            "tools/t7_sweep.py take --define FILE.py, a Python file that registers it)" % (
+                described(self.typename), name, self.typename, self.typename))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -136,8 +140,13 @@ def _scan_builtin(force=False):
         _registry.setdefault(name, cls)
         _typenames.setdefault(cls, name)
     from ..random import Generator
-    _registry.setdefault(Generator.typename, Generator)
-    _typenames.setdefault(Generator, Generator.typename)
+    from ..timer import Timer
+    from . import files
+    # (Timer and the File classes have no factory: named here for torch.getconstructortable,
+    # neither written nor read as Torch objects)
+    for cls in (Generator, Timer, files.File, files.DiskFile, files.MemoryFile, files.PipeFile):
+        _registry.setdefault(cls.typename, cls)
+        _typenames.setdefault(cls, cls.typename)
     from .tds import CLASSES as tds_classes
     for name, cls in tds_classes.items():
         _registry.setdefault(name, cls)
@@ -271,7 +280,9 @@ def _writable_type(obj):
     if hasattr(type(obj), "_t7_function"):
         # a live Lua function; one that string.dump refuses (a C function in Torch7) is not
         return TYPE_RECUR_FUNCTION if getattr(obj, "_t7_dumpable", True) else None
-    if _typename_of(obj) is not None:
+    if _typename_of(obj) is not None and has_factory(type(obj)):
+        # File.lua: `torch.typename(object) and torch.factory(torch.typename(object))`; a Timer
+        # or a File is a userdata without one: "Unwritable object <userdata>"
         return TYPE_TORCH
     if isinstance(obj, (list, tuple, dict)) or _is_mapping(obj):
         return TYPE_TABLE
@@ -281,7 +292,8 @@ def _writable_type(obj):
 def _type_name(obj):
     """The type named in an error: a Lua value (a Lua layer's proxy, a lupa object) names its
     Lua type, as Torch7 does (<function>, <userdata>)."""
-    name = getattr(type(obj), "_t7_luatype", None)
+    name = getattr(type(obj), "_t7_luatype", None) or (
+        "userdata" if is_userdata(type(obj)) else None)
     if name is None and type(obj).__module__.startswith("lupa"):
         lua_type = getattr(sys.modules.get(type(obj).__module__), "lua_type", None)
         name = lua_type(obj) if lua_type is not None else None
@@ -311,6 +323,15 @@ def memo_key(obj):
         if key is not None:
             return key
     return id(obj)
+
+
+def _warn_field(text):
+    warnings.warn(text, stacklevel=5)
+
+
+# field_warning(text): File.lua's `print('$ Warning: ' .. text)` for a field it cannot write
+# (a Timer, a File, a C function); the Lua layer prints it as Torch7 does, Python warns
+field_warning = _warn_field
 
 
 class Writer:
@@ -402,8 +423,9 @@ class Writer:
                 if fields and _writable_type(v) is None:
                     if isinstance(v, types.MethodType):
                         continue  # a bound method stored on the instance: the class restores it
-                    warnings.warn("cannot write object field <%s> of <%s> at %s"
-                                  % (k, _typename_of(self._owner), self.where()))
+                    field_warning("cannot write object field <%s> of <%s> %s"
+                                  % (_lua_tostring(k) if isinstance(k, (str, int, float))
+                                     else k, _typename_of(self._owner), self._owner_where))
                     continue
                 items.append((k, v))
         self._int(len(items))
@@ -427,8 +449,7 @@ class Writer:
         if isinstance(obj, TorchObject):
             version = obj.version
         else:
-            # the class's own version, never a base class's (luaT's rawget of __version)
-            version = type(obj).__dict__.get("_t7_version", _VERSIONS.get(typename, 1))
+            version = class_version(type(obj))
         self._string(("V %s" % version).encode())
         self._string(typename.encode())
         if isinstance(obj, _tensor_base()):
@@ -448,7 +469,8 @@ class Writer:
             # Torch7 writes a fresh table of the fields: it gets an index of its own
             self._int(TYPE_TABLE)
             self._int(self._new_index())
-            self._owner = obj
+            # File.lua checks the fields before it names the class on its stack
+            self._owner, self._owner_where = obj, self.where()
             self.stack.append(typename)
             self._table_body(_written_order(obj, fields), fields=True)
             self.stack.pop()
@@ -678,7 +700,8 @@ class Reader:
             if outer is None and env["unknown_seen"] and self.unknown_note:
                 sys.stderr.write("torch7py: classes torch7py does not know loaded as plain "
                                  "objects (their fields kept; register_class gives them an "
-                                 "implementation): %s\n" % ", ".join(sorted(env["unknown_seen"])))
+                                 "implementation): %s\n" % ", ".join(
+                                     _described(t) for t in sorted(env["unknown_seen"])))
             return obj
         except SerializationError as e:
             if getattr(e, "_t7_located", False):
@@ -889,6 +912,8 @@ class Reader:
                         _note_read_order(obj, obj)
                     self.stack.pop()
                     return obj
+        if cls is not None and not has_factory(cls):
+            cls = None  # File.lua: no torch.factory(className) (torch.Timer): an unknown class
         if cls is not None and issubclass(cls, _tensor_base()):
             obj = self._tensor(cls)
             self._remember(index, obj)
@@ -899,8 +924,10 @@ class Reader:
             self._remember(index, obj)
         elif cls is None:
             if not self.unknown_table:
-                raise self._error("unknown Torch class <%s> (load with unknown_classes='table' "
-                                  "to get its fields as a TorchObject)" % typename)
+                pkg = _package_of(typename)
+                raise self._error("unknown Torch class <%s> (%sload with unknown_classes='table' "
+                                  "to get its fields as a TorchObject)" % (
+                                      typename, "a class of %s; " % pkg if pkg else ""))
             obj = TorchObject(typename, version=version)
             self._remember(index, obj)
             seen = self.env.get("unknown_seen")
