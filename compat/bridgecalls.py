@@ -878,6 +878,12 @@ class BridgeCalls:
         obj, v = obj.o, _u(v)
         try:
             tv = type(v)
+            if tv is LuaTableMapping and type(k) is str:
+                # `obj.modules = t` of the table the field's live list stands for (dpnn's
+                # sharedClone writes each field back while it holds a hole): it stays that list
+                cur = getattr(obj, "__dict__", {}).get(k)
+                if type(cur) is LuaList and self._tblid(cur._t) == self._tblid(v._t):
+                    return
             if tv is list or tv is EmptyTable:
                 t = v._t if tv is EmptyTable else self._lists[id(v)]
                 if t is not None:  # a Lua table: keep it live in the field
