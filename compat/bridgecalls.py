@@ -798,7 +798,7 @@ class BridgeCalls:
             except AttributeError:
                 return False, None
             lua_fn = getattr(sv, "_t7_lua_fn", None)
-            if lua_fn is not None:
+            if lua_fn is not None and lua_fn._rt is self:  # (not another runtime's)
                 # a Lua function the script stored in the class: the same function comes
                 # back, as from a Lua table (autobw saves nn.Module.forward, patches it,
                 # then puts the saved value back)
@@ -878,6 +878,12 @@ class BridgeCalls:
         obj, v = obj.o, _u(v)
         try:
             tv = type(v)
+            if tv is LuaTableMapping and type(k) is str:
+                # `obj.modules = t` of the table the field's live list stands for (dpnn's
+                # sharedClone writes each field back while it holds a hole): it stays that list
+                cur = getattr(obj, "__dict__", {}).get(k)
+                if type(cur) is LuaList and self._tblid(cur._t) == self._tblid(v._t):
+                    return
             if tv is list or tv is EmptyTable:
                 t = v._t if tv is EmptyTable else self._lists[id(v)]
                 if t is not None:  # a Lua table: keep it live in the field

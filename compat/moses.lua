@@ -432,4 +432,254 @@ function _.partial(f, ...)
    end
 end
 
+-- more of moses 1.6's array and object functions (rnn's AbstractRecurrent compacts its clones
+-- with _.compact, LSTM slices its gradients with _.slice)
+local function clampi(x, lo, hi) return min(max(x, lo), hi) end
+-- the values at keys start..finish (pairs order; start defaults to the first key, finish to #t)
+function _.slice(array, start, finish)
+   local lo, hi = start or next(array), finish or #array
+   return _.select(array, function(k) return k >= lo and k <= hi end)
+end
+_.sub = _.slice
+-- the truthy values (neither nil nor false), in pairs order
+function _.compact(array)
+   return _.reject(array, function(_k, v) return not v end)
+end
+function _.initial(array, n)
+   if n and n < 0 then return end
+   return _.slice(array, 1, n and #array - min(n, #array) or #array - 1)
+end
+function _.nth(array, i) return array[i] end
+function _.find(array, value, from)
+   for i = from or 1, #array do
+      if _.isEqual(array[i], value) then return i end
+   end
+end
+function _.findIndex(array, f, ...)
+   for i = 1, #array do
+      if f(i, array[i], ...) then return i end
+   end
+end
+function _.findLastIndex(array, f, ...)
+   local i = _.findIndex(_.reverse(array), f, ...)
+   if i then return #array - i + 1 end
+end
+function _.difference(array, other)
+   if not other then return _.clone(array) end
+   return _.select(array, function(_k, v) return not _.include(other, v) end)
+end
+_.without, _.diff = _.difference, _.difference
+function _.union(...) return _.unique(_.flatten({...})) end
+function _.intersection(array, ...)
+   local others, r = {...}, {}
+   for _i, v in ipairs(array) do
+      local everywhere = true
+      for _j, o in pairs(others) do
+         if not _.include(o, v) then everywhere = false break end
+      end
+      if everywhere then r[#r + 1] = v end
+   end
+   return r
+end
+function _.symmetricDifference(a, b)
+   return _.difference(_.union(a, b), _.intersection(a, b))
+end
+_.symdiff, _.xor = _.symmetricDifference, _.symmetricDifference
+function _.isunique(array) return _.isEqual(array, _.unique(array)) end
+_.isuniq = _.isunique
+-- tostring of each value, joined
+function _.concat(array, sep, i, j)
+   local strs = _.map(array, function(_k, v) return tostring(v) end)
+   return table.concat(strs, sep, i or 1, j or #array)
+end
+_.join = _.concat
+function _.fill(array, value, i, j)
+   for k = i or 1, j or _.size(array) do array[k] = value end
+   return array
+end
+-- removes every value equal to one given, in place
+function _.pull(array, ...)
+   for _i, v in ipairs({...}) do
+      for k = #array, 1, -1 do
+         if _.isEqual(array[k], v) then table.remove(array, k) end
+      end
+   end
+   return array
+end
+_.remove = _.pull
+-- a copy of array without the values at start..finish (clamped to its keys)
+function _.removeRange(array, start, finish)
+   local r = _.clone(array)
+   local first, n = next(r), #r
+   if n < 1 then return r end
+   start, finish = clampi(start or first, first, n), clampi(finish or n, first, n)
+   for _k = start, finish do table.remove(r, start) end
+   return r
+end
+_.rmRange, _.chop = _.removeRange, _.removeRange
+function _.addTop(array, ...)
+   for _i, v in ipairs({...}) do table.insert(array, 1, v) end
+   return array
+end
+-- pop(array, n): removes the first n values and returns them; unshift the last n
+function _.pop(array, n)
+   local r = {}
+   for _i = 1, min(n or 1, #array) do r[#r + 1] = table.remove(array, 1) end
+   return unpack(r)
+end
+_.shift = _.pop
+function _.unshift(array, n)
+   local r = {}
+   for _i = 1, min(n or 1, #array) do r[#r + 1] = table.remove(array) end
+   return unpack(r)
+end
+function _.selectWhile(array, f, ...)
+   local r = {}
+   for i, v in ipairs(array) do
+      if not f(i, v, ...) then break end
+      r[i] = v
+   end
+   return r
+end
+_.takeWhile = _.selectWhile
+function _.dropWhile(array, f, ...)
+   for i, v in ipairs(array) do
+      if not f(i, v, ...) then return _.rest(array, i) end
+   end
+   return {}
+end
+_.rejectWhile = _.dropWhile
+function _.sortedIndex(array, value, comp, sort)
+   comp = comp or function(a, b) return a < b end
+   if sort then table.sort(array, comp) end
+   for i = 1, #array do
+      if not comp(array[i], value) then return i end
+   end
+   return #array + 1
+end
+function _.reduceRight(t, f, state) return _.reduce(_.reverse(t), f, state) end
+_.injectr, _.foldr = _.reduceRight, _.reduceRight
+function _.toArray(...) return {...} end
+function _.groupBy(t, f, ...)
+   local r = {}
+   for k, v in pairs(t) do
+      local g = f(k, v, ...)
+      if r[g] then r[g][#r[g] + 1] = v else r[g] = {v} end
+   end
+   return r
+end
+function _.countBy(t, f, ...)
+   local r = {}
+   for k, v in pairs(t) do
+      local g = f(k, v, ...)
+      r[g] = (r[g] or 0) + 1
+   end
+   return r
+end
+-- sortBy(t, transform, comp): the values ordered by transform(value) (a string: that field)
+function _.sortBy(t, transform, comp)
+   local f = transform or _.identity
+   if type(transform) == 'string' then f = function(v) return v[transform] end end
+   comp = comp or function(a, b) return a < b end
+   local items = {}
+   for _k, v in pairs(t) do items[#items + 1] = {value = v, key = f(v)} end
+   table.sort(items, function(a, b) return comp(a.key, b.key) end)
+   return _.pluck(items, 'value')
+end
+function _.has(obj, key) return obj[key] ~= nil end
+function _.pick(obj, ...)
+   local r = {}
+   for _i, k in ipairs(_.flatten({...})) do
+      if obj[k] ~= nil then r[k] = obj[k] end
+   end
+   return r
+end
+_.choose = _.pick
+function _.omit(obj, ...)
+   local drop, r = _.flatten({...}), {}
+   for k, v in pairs(obj) do
+      if not _.include(drop, k) then r[k] = v end
+   end
+   return r
+end
+_.drop = _.omit
+function _.kvpairs(obj)
+   local r = {}
+   for k, v in pairs(obj) do r[#r + 1] = {k, v} end
+   return r
+end
+function _.toObj(pairs_)
+   local r = {}
+   for _i, kv in ipairs(pairs_) do r[kv[1]] = kv[2] end
+   return r
+end
+function _.containsKeys(t, other)
+   for k in pairs(other) do
+      if not t[k] then return false end
+   end
+   return true
+end
+function _.sameKeys(a, b) return _.containsKeys(a, b) and _.containsKeys(b, a) end
+function _.isCallable(x)
+   if type(x) == 'function' then return true end
+   local mt = type(x) == 'table' and getmetatable(x)
+   return (mt and mt.__call ~= nil) or false
+end
+function _.isIterable(x) return (pcall(pairs, x)) end
+function _.where(t, props)
+   local r = _.select(t, function(_k, v)
+      for k in pairs(props) do
+         if v[k] ~= props[k] then return false end
+      end
+      return true
+   end)
+   return #r > 0 and r or nil
+end
+function _.findWhere(t, props)
+   for _k, v in pairs(t) do
+      local all = true
+      for k in pairs(props) do
+         if props[k] ~= v[k] then all = false break end
+      end
+      if all then return v end
+   end
+end
+function _.tap(obj, f, ...)
+   f(obj, ...)
+   return obj
+end
+function _.result(obj, method, ...)
+   local v = obj[method]
+   if v then
+      if _.isCallable(v) then return v(obj, ...) end
+      return v
+   end
+   if _.isCallable(method) then return method(obj, ...) end
+end
+function _.invoke(t, method, ...)
+   local args = {...}
+   return _.map(t, function(_k, v)
+      if type(v) == 'table' and v[method] ~= nil then
+         if _.isCallable(v[method]) then return v[method](v, unpack(args)) end
+         return v[method]
+      end
+      if _.isCallable(method) then return method(v, unpack(args)) end
+   end)
+end
+-- the names of obj's functions (moses' own when obj is nil), sorted
+function _.functions(obj, recurseMt)
+   obj = obj or _
+   local r = {}
+   for k, v in pairs(obj) do
+      if type(v) == 'function' then r[#r + 1] = k end
+   end
+   local mt = recurseMt and getmetatable(obj)
+   if mt and mt.__index then
+      for _i, k in ipairs(_.functions(mt.__index)) do r[#r + 1] = k end
+   end
+   table.sort(r)
+   return r
+end
+_.methods = _.functions
+
 return _

@@ -108,3 +108,113 @@ def test_clone_runs_a_lua_classs_write_and_read():
              c.modules[1].weight:equal(m.modules[1].weight), torch.type(crit)""")
     assert r == ("write torch.MemoryFile;read", "nn.S10Ser", True, 0, 3, None, "nn.Linear",
                  True, True, "nn.MSECriterion")
+
+
+def test_decorator_decorate_gives_a_class_decorators_methods():
+    # Decorator.lua's decorate(class): rnn's BiSequencer (a Container) takes Decorator's
+    # forward, backward and __tostring__ so
+    r = lua("""
+      require 'nn'
+      local B, parent = torch.class('nn.S10Deco', 'nn.Container')
+      function B:__init(m) parent.__init(self); self.modules[1] = m end
+      nn.Decorator.decorate(B)
+      local b = nn.S10Deco(nn.Linear(2, 3))
+      local y = b:forward(torch.ones(2))
+      local gi = b:backward(torch.ones(2), torch.ones(3))
+      return tostring(b), y:size(1), gi:size(1), y == b.modules[1].output""")
+    assert r == ("nn.S10Deco @ nn.Linear(2 -> 3)", 3, 2, True)
+
+
+def test_moses_array_functions():
+    # moses 1.6's documented results
+    r = lua("""
+      local _ = require 'moses'
+      local function s(t)
+        return table.concat(_.map(t, function(k, v) return tostring(v) end), ',')
+      end
+      local a = {7, 8, 9}
+      local p1, p2 = _.pop(a, 2)
+      local b = {1, 2, 3}
+      local u = _.unshift(b)
+      return s(_.compact({1, false, 2, 'x'})), s(_.slice({1, 2, 3, 4, 5}, 2, 4)),
+             s(_.slice({1, 2, 3}, 2)), s(_.initial({1, 2, 3, 4})),
+             s(_.removeRange({1, 2, 3, 4, 5}, 2, 3)),
+             p1 .. p2 .. s(a), u .. '|' .. s(b), s(_.difference({1, 2, 3, 4}, {2, 4})),
+             s(_.union({1, 2}, {2, 3}, {3, 4})), s(_.intersection({1, 2, 3}, {2, 3, 4}, {3, 2})),
+             _.concat({1, 'a', true}, '-'), _.sortBy({{v = 3}, {v = 1}, {v = 2}}, 'v')[1].v,
+             _.findIndex({5, 6, 7}, function(i, v) return v > 5 end), _.find({4, 5, 6}, 6),
+             s(_.pull({1, 2, 1, 3}, 1)),
+             s(_.selectWhile({2, 4, 5, 6}, function(i, v) return v % 2 == 0 end)),
+             s(_.dropWhile({2, 4, 5, 6}, function(i, v) return v % 2 == 0 end)),
+             _.sortedIndex({1, 3, 5}, 4), _.isunique({1, 2, 1}), _.has({a = 1}, 'a'),
+             s(_.functions({b = print, a = print, c = 1}))""")
+    assert r == ("1,2,x", "2,3,4", "2,3", "1,2,3", "1,4,5", "78" + "9", "3|1,2", "1,3",
+                 "1,2,3,4", "2,3", "1-a-true", 1, 2, 3, "2,3", "2,4", "5,6", 3, False, True,
+                 "a,b")
+
+
+def test_rawset_on_an_object_bypasses_its_classs_own_newindex():
+    # classic's torch.Object: __newindex ends in rawset(self, name, value); lua_rawset writes
+    # the field without the metatable (here it recursed without end)
+    r = lua("""
+      local O = torch.class('S10Obj')
+      local seen = {}
+      function O:__newindex(k, v) seen[#seen + 1] = k; rawset(self, k, v) end
+      function O:__index(k)
+        local c = rawget(self, '_class')
+        return c and c[k]
+      end
+      local o = S10Obj()
+      rawset(o, '_class', {get = function() return 42 end})
+      o.y = 3
+      return o:get(), rawget(o, 'y'), o.y, table.concat(seen, ',')""")
+    assert r == (42, 3, 3, "y")
+
+
+def test_file_is_writable_object():
+    # File.lua's isWritableObject: the type index writeObject would write
+    r = lua("""
+      local f = torch.MemoryFile()
+      return {f:isWritableObject(nil), f:isWritableObject(false), f:isWritableObject(3),
+              f:isWritableObject('a'), f:isWritableObject({}),
+              f:isWritableObject(torch.Tensor()), f:isWritableObject(function() end),
+              f:isWritableObject(print) or 'nil', f:isWritableObject(io.stdout) or 'nil'}""")
+    assert r == [0, 5, 1, 2, 3, 4, 8, "nil", "nil"]
+
+
+def test_a_classs_operator_read_then_replaced():
+    # luaT puts its operators raw in every class metatable; classic keeps Object.__eq and
+    # replaces it with a function that calls the kept one, which looks for __eq__ only
+    r = lua("""
+      local A = torch.class('S10Op')
+      function A:__init(x) self.x = x end
+      local default = A.__eq
+      A.__eq = function(p, q)
+        if rawget(p, 'cmp') then return p.x == q.x end
+        return default(p, q)
+      end
+      local a, b = S10Op(1), S10Op(1)
+      local before = a == b
+      a.cmp, b.cmp = true, true
+      return type(default), before, a == a, a == b, type(A.__add), A.nothing""")
+    assert r == ("function", False, True, True, "function", None)
+
+
+def test_a_field_written_back_with_a_hole_stays_a_list():
+    # dpnn's sharedClone empties a container's modules table of its recurrent modules
+    # (modules[1] = nil), writes each field back (obj.modules = <the same table>), clones,
+    # then puts the module back: the container's modules is a list again, as in Lua
+    r = lua("""
+      require 'nn'
+      local s = nn.Sequential():add(nn.Identity()):add(nn.Tanh())
+      local first = s.modules[1]
+      for k, v in pairs(s) do
+        if k == 'modules' then v[1] = nil; s[k] = v end
+      end
+      local c = s:clone()
+      c.modules[1] = first:clone()
+      s.modules[1] = first
+      local y = c:forward(torch.zeros(2))
+      local y2 = s:forward(torch.zeros(2))
+      return #c.modules, #s.modules, torch.type(c.modules[1]), y:size(1), y2:sum()""")
+    assert r == (2, 2, "nn.Identity", 2, 0)

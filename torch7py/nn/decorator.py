@@ -1,5 +1,9 @@
 """nn.Decorator: port of torch/nn Decorator.lua (a container of one module it forwards every call
 to)."""
+from collections.abc import MutableMapping
+
+from .. import messages
+from ..tensor import TorchError
 from .container import Container
 
 
@@ -29,3 +33,23 @@ class Decorator(Container):
 
     def __tostring__(self):
         return '%s @ %s' % (self.typename, self.modules[0].__tostring__())
+
+    @staticmethod
+    def decorate(klass):
+        """Decorator.lua's multiple inheritance: klass (a class, or a Lua class table) takes
+        Decorator's updateOutput, updateGradInput, accGradParameters,
+        accUpdateGradParameters, sharedAccUpdateGradParameters and __tostring__ (rnn's
+        BiSequencer, a Container, decorates itself so)."""
+        for name in _DECORATED:
+            f = Decorator.__dict__[name]
+            if isinstance(klass, type):
+                setattr(klass, name, f)
+            elif isinstance(klass, MutableMapping):
+                klass[name] = f
+            else:  # Decorator.lua's class.updateOutput = ... on a value that is no table
+                raise TorchError("attempt to index local 'class' (a %s value)"
+                                 % messages.lua_type(klass))
+
+
+_DECORATED = ('updateOutput', 'updateGradInput', 'accGradParameters', 'accUpdateGradParameters',
+              'sharedAccUpdateGradParameters', '__tostring__')

@@ -593,6 +593,15 @@ class File:
             self._env = {"force": False, "write": {}, "keep": [], "n": 0, "read": {}}
         return self._env
 
+    def isWritableObject(self, obj=None):
+        """File.lua's: the type index writeObject writes obj under (0 nil, 1 number, 2 string,
+        3 table, 4 torch object, 5 boolean, 8 function), nil for what it cannot write
+        (classic's torch serialization skips such fields)."""
+        from .objects import TYPE_NIL, _writable_type
+        if obj is None:
+            return TYPE_NIL
+        return _writable_type(obj)
+
     def writeObject(self, obj, debugname=None, hook=None):
         """Write any Lua-representable Python value (File.lua's writeObject): debugname names
         it in error messages; hook(value), when given, replaces each value written."""
