@@ -1,8 +1,9 @@
 -- What Torch7's LuaJIT (2.1.0-beta2, built with -DLUAJIT_ENABLE_LUA52COMPAT) did that lupa's
 -- LuaJIT does not: its printf rounding and the Lua 5.2 library behaviours LUA52COMPAT turns on.
 -- Called with L (Python helpers of compat/luajit.py). pairs/__pairs is in torch.lua.
--- Not reproducible here (the parser and the VM decide): `#` honouring __len on tables, __lt/__le
--- on mixed types, `goto` as a reserved word, coroutine.running() in the main thread.
+-- Not reproducible here (the parser and the VM decide): __lt/__le on mixed types, `goto` as a
+-- reserved word, coroutine.running() in the main thread; `#` honouring __len on tables is
+-- (the chunks' `#` rewritten, below).
 local L = ...
 local sfmt, find, tonumber, select, type = string.format, string.find, tonumber, select, type
 local unpack, floor, pcall, error, gsub = unpack, math.floor, pcall, error, string.gsub
