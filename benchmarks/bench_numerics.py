@@ -10,6 +10,8 @@ time is the median per-call time over `repeat` rounds (statements timed in turn,
 hits them alike), with the ratios' range over the rounds in brackets. One BLAS thread.
 
 Run: python benchmarks/bench_numerics.py   (numbers are reported, never asserted)
+     python benchmarks/bench_numerics.py pointwise   (TH's pointwise functions only, every
+     function, float and double, 1e3/1e5/1e6 elements, then strided 1e6)
 """
 import os
 
@@ -18,6 +20,7 @@ for _v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import math
 import statistics
+import sys
 import time
 import timeit
 
@@ -234,7 +237,70 @@ def sums(sizes=(1_000, 10_000, 100_000, 1_000_000, 10_000_000), repeat=7):
                         name, "", med(tc) * 1e6, med(tr) * 1e6, med(r), min(r), max(r)))
 
 
+# TH's pointwise functions (THTensorMath.c's LAB_IMPLEMENT_BASIC_FUNCTION and pow/atan2, with
+# TH_MATH_NAME: expf... on float, exp... on double) and the numpy call each stands against
+_POINTWISE = {
+    "exp": "np.exp(xn, out=rn)", "log": "np.log(xn, out=rn)", "log1p": "np.log1p(xn, out=rn)",
+    "sin": "np.sin(xn, out=rn)", "cos": "np.cos(xn, out=rn)", "tan": "np.tan(xn, out=rn)",
+    "asin": "np.arcsin(xn, out=rn)", "acos": "np.arccos(xn, out=rn)",
+    "atan": "np.arctan(xn, out=rn)", "sinh": "np.sinh(xn, out=rn)",
+    "cosh": "np.cosh(xn, out=rn)", "tanh": "np.tanh(xn, out=rn)",
+    "sigmoid": "np.divide(1, np.add(1, np.exp(np.negative(xn, out=rn), out=rn), out=rn), out=rn)",
+    "sqrt": "np.sqrt(xn, out=rn)", "rsqrt": "np.divide(1, np.sqrt(xn, out=rn), out=rn)",
+    "pow": "np.power(xn, 2.5, out=rn)", "atan2": "np.arctan2(xn, yn, out=rn)",
+}
+# inputs in each function's domain: |x| for log, log1p, sqrt, rsqrt, pow; [-1, 1] for asin, acos
+_ABS = ("log", "log1p", "sqrt", "rsqrt", "pow")
+_UNIT = ("asin", "acos")
+
+
+def pointwise(sizes=(1_000, 100_000, 1_000_000), funcs=tuple(_POINTWISE), strided=False,
+              repeat=7):
+    """torch.f(r, x) (TH's pointwise math: libm's float or double function per element, the
+    float ones through _vmath.c's lane kernels where they exist) against numpy's ufunc with
+    out=, CPU time of the process, median and range of the ratio over `repeat` rounds; with
+    strided, x and r are transposed views (every other column of a wider matrix)."""
+    rng = np.random.default_rng(0)
+    print("-- pointwise math (torch.f(r, x) into a reused r / numpy with out=; CPU time)%s"
+          % (", strided views" if strided else ""))
+    if C is not None and hasattr(C, "libm_fast"):
+        print("   float lane kernels in use: %s" % ", ".join(C.libm_fast()))
+    for n in sizes:
+        number = max(1, 200_000 // n)
+        for dt, tname in ((np.float64, "double"), (np.float32, "float")):
+            base = rng.standard_normal(2 * n if strided else n).astype(dt)
+            other = rng.standard_normal(base.size).astype(dt)
+            for fn in funcs:
+                xv = np.abs(base) if fn in _ABS else (np.tanh(base) if fn in _UNIT else base)
+                xv = xv.astype(dt)
+                if strided:
+                    xn = xv.reshape(-1, 2)[:, 0].reshape(n // 1000, 1000).T
+                    yn = other.reshape(-1, 2)[:, 0].reshape(n // 1000, 1000).T
+                    rn = np.empty((1000, 2 * n // 1000), dt)[:, ::2]
+                else:
+                    xn, yn, rn = xv, other, np.empty_like(xv)
+                x, y = torch.from_numpy(np.ascontiguousarray(xv)), torch.from_numpy(other)
+                if strided:
+                    x = torch.from_numpy(xv).view(n // 1000, 1000, 2).select(3, 1).t()
+                    y = torch.from_numpy(other).view(n // 1000, 1000, 2).select(3, 1).t()
+                r = torch.from_numpy(np.empty(rn.shape, dt))
+                ours = {"pow": "torch.pow(r, x, 2.5)",
+                        "atan2": "torch.atan2(r, x, y)"}.get(fn, "torch.%s(r, x)" % fn)
+                ns = dict(x=x, y=y, r=r, xn=xn, yn=yn, rn=rn, np=np, torch=torch)
+                tc, tr = times([(ours, C), (_POINTWISE[fn], C)], ns, number, repeat,
+                               timer=time.process_time)
+                rc = [a / b for a, b in zip(tc, tr)]
+                med = statistics.median
+                print("%-30s %9.3fus %9.3fus  %5.2fx [%.2f-%.2f]" % (
+                    "torch.%s (%s, %d)" % (fn, tname, n), med(tc) * 1e6, med(tr) * 1e6,
+                    med(rc), min(rc), max(rc)))
+
+
 def main():
+    if sys.argv[1:2] == ["pointwise"]:  # only the pointwise table: all functions and sizes
+        pointwise()
+        pointwise(sizes=(1_000_000,), strided=True)
+        return
     floor()
     row_sums()
     coverage()
@@ -266,18 +332,7 @@ def main():
                 "np.sum(mn, axis=1, keepdims=True)", ns, number, unit)
             row("m.sum(1) (columns)", "m.sum(1)", "np.sum(mn, axis=0, keepdims=True)", ns,
                 number, unit)
-    # TH's pointwise math calls libm per element (TH_MATH_NAME: expf/tanhf for float); numpy's
-    # float32 exp/log/sin/cos/tanh and float64 tanh are its own SIMD code, with other last bits
-    print("-- pointwise libm math, 1e6 elements (torch.f(r, x) into a reused r)")
-    for dt, name in ((np.float64, "double"), (np.float32, "float")):
-        xn = rng.standard_normal(1_000_000).astype(dt)
-        x = torch.from_numpy(xn)
-        r = torch.from_numpy(np.empty_like(xn))
-        ns = dict(x=x, r=r, xn=xn, rn=np.empty_like(xn), np=np, torch=torch)
-        for fn, ref in (("exp", "np.exp(xn, out=rn)"), ("log", "np.log(np.abs(xn), out=rn)"),
-                        ("tanh", "np.tanh(xn, out=rn)"), ("sin", "np.sin(xn, out=rn)")):
-            ours = "torch.%s(r, x)" % fn if fn != "log" else "torch.log(r, x.abs())"
-            row("torch.%s (%s)" % (fn, name), ours, ref, ns, 5, "ms")
+    pointwise(sizes=(1_000_000,), funcs=("exp", "log", "tanh", "sin"))
     # optim.sgd on a million parameters (a fused x += -lr * dfdx) against x -= lr * g
     w = torch.from_numpy(rng.standard_normal(1_000_000))
     g = torch.from_numpy(rng.standard_normal(1_000_000))

@@ -75,6 +75,9 @@ local function chk(r, ...)
    if r == ERR then
       local msg, plain, cfunc = ...
       if cfunc then msg = argerror(msg) end
+      -- a failure of Python's named at the calling line, unless that line is the layer's own
+      -- (torch.class's wrapper): Torch7 raises those in C (luaT, TH), where luaL_where is empty
+      if not plain and debug.getinfo(2, 'S').source == '=[compat]' then plain = true end
       error(msg, plain and 0 or 2)
    end
    if r == WRAPID then
@@ -513,6 +516,9 @@ local LUAT_OPS = {__add = true, __sub = true, __mul = true, __div = true, __mod 
 -- the Lua closure of a Python class's function read as cls.k -> Python's handle for it
 local CLASSFN = setmetatable({}, {__mode = 'k'})
 local CLASSFN_OF = setmetatable({}, {__mode = 'v'})  -- the handle -> its closure
+-- luaT's default operators of a torch.class class (luaT_mt__eq, ...), as torch.lua makes them:
+-- what reading C.__eq gives
+local LUAT_DEFAULTS = {}
 -- a Lua class's constructor (its class proxy) -> the table torch.class returned (setctor)
 local LUACLASS_OF = setmetatable({}, {__mode = 'kv'})
 -- that table -> its method table M (newluaclass): what reads through the constructor find
@@ -604,17 +610,20 @@ local function setctor(C, ctor)
    CTORS[C] = ctor
    LUACLASS_OF[ctor] = C
 end
--- luaT's operators of torch.class objects (torch.lua fills it): raw in every class metatable
-local LUACLASS_OPS = {}
 local function newluaclass(name, cls, parentM, pyparent)
    local M = setmetatable({}, {__index = parentM})
    local C = setmetatable({}, {
       __index = function(c, k)
+         if LUAT_OPS[k] then
+            -- the class metatable's own operator (luaT's default unless the script set one)
+            local v = rawget(M, k)
+            if v ~= nil then return v end
+            v = LUAT_DEFAULTS[k]
+            if v ~= nil then return v end
+         end
          local v = M[k]
          if v ~= nil then return v end
          if k == 'new' and CTORS[c] ~= nil then return CTORS[c] end  -- luaT's mt.new
-         -- (classic keeps Object.__eq as its default before it replaces it)
-         if LUACLASS_OPS[k] ~= nil then return LUACLASS_OPS[k] end
          if pyparent ~= nil then return pyparent[k] end
          return nil
       end,
@@ -905,6 +914,6 @@ return {
    tblid = tblid, negzeros = negzeros, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
    setupvalue = setupvalue, upvaluejoin = upvaluejoin, elemloop = ffi_ok and elemloop,
-   LUACLASSNAME = LUACLASSNAME, LUAT_OPS = LUAT_OPS, LUACLASS_OPS = LUACLASS_OPS, shadow = shadow, KINDMETHODS = KINDMETHODS,
+   LUACLASSNAME = LUACLASSNAME, LUAT_OPS = LUAT_OPS, LUAT_DEFAULTS = LUAT_DEFAULTS, shadow = shadow, KINDMETHODS = KINDMETHODS,
    HOOKS = HOOKS, TYPEMETHODS = TYPEMETHODS,
 }

@@ -798,7 +798,7 @@ class BridgeCalls:
             except AttributeError:
                 return False, None
             lua_fn = getattr(sv, "_t7_lua_fn", None)
-            if lua_fn is not None:
+            if lua_fn is not None and lua_fn._rt is self:  # (not another runtime's)
                 # a Lua function the script stored in the class: the same function comes
                 # back, as from a Lua table (autobw saves nn.Module.forward, patches it,
                 # then puts the saved value back)

@@ -16,9 +16,6 @@ local UNFILLED = setmetatable({}, {__mode = 'k'})
 -- a table that torch.setmetatable made an object of a torch7py class -> the object it stands
 -- for: pairs, next, ipairs, rawget, rawset and isTypeOf see the object (the table's fields)
 local STANDIN = setmetatable({}, {__mode = 'k'})
--- the metatable of a torch.class class's objects -> its field write before the class's own
--- __newindex (rawset bypasses that, as lua_rawset does: classic's __newindex calls rawset)
-local RAWNEWINDEX = setmetatable({}, {__mode = 'k'})
 
 -- a Lua table whose missing fields come from a Python module
 -- wrappers: name -> function(Python's value) returning the Lua value to use instead
@@ -417,6 +414,9 @@ _G.rawget = function(t, k)
    local v = lua_rawget(t, k)
    return v
 end
+-- a torch.class object's metatable -> its field write before the class's own __newindex
+-- (set in HOOKS.luaclass below): rawset writes the field, as on the table it is in Torch7
+local RAWNEWINDEX = setmetatable({}, {__mode = 'k'})
 _G.rawset = function(t, k, v)
    if STANDIN[t] ~= nil then
       STANDIN[t][k] = v
@@ -426,7 +426,11 @@ _G.rawset = function(t, k, v)
    if info ~= nil and info.kind ~= 'class' then
       if userdata_info(t) then argerr(1, 'table expected, got userdata') end
       local raw = RAWNEWINDEX[debug.getmetatable(t)]
-      if raw ~= nil then raw(t, k, v) else t[k] = v end
+      if raw ~= nil then
+         raw(t, k, v)
+      else
+         t[k] = v
+      end
       return t
    elseif CLASSOFTABLE[t] ~= nil then
       t[k] = v
@@ -681,7 +685,8 @@ function torch.class(name, parent, module)
       module, parent = parent, nil
    end
    local C, pv, ctor = P.newclass(name, U(parent))
-   if C == ERR then error(pv, 2) end
+   -- luaT_lua_newmetatable's errors (luaL_error in C): no position
+   if C == ERR then error(pv, 0) end
    -- tostring of a class's metatable, as luaT's: with a parent, the parent's __tostring
    -- (luaT_mt__tostring: the typename of the metatable's metatable, the parent's name);
    -- without one, a plain table's 'table: 0x...' (th's print then lists it)
@@ -933,15 +938,15 @@ do
       local info = CLASSMT[debug.getmetatable(x)]
       return info and info.luaclass, info and info.mt
    end
-   -- (plain: luaT's own operator, as reading it from the class gives it, before a script
-   -- replaced it: it looks for __add__ only, classic's replacement calls it so)
-   local function hooked_binop(name, nil_behavior, plain)
+   -- Each operator twice: luaT's C function (luaT_mt__eq...: the class's __eq__, else the nil
+   -- behaviour), which reading `C.__eq` gives (H.LUAT_DEFAULTS: classic keeps it and calls it
+   -- from the __eq it writes in its place), and the objects' metamethod, which first runs what
+   -- the script wrote as the class's own __eq
+   local function hooked_binop(name, nil_behavior)
       local key, direct = '__' .. name .. '__', '__' .. name
-      return function(a, b)
+      local function luat(a, b)
          local M, mt = lclass(a)
          if M == nil then M, mt = lclass(b) end
-         local d = not plain and rawget(M, direct)  -- luaT gives each metatable its own
-         if d then return d(a, b) end
          local f = M[key]
          if f ~= nil then
             if lua_type(f) == 'function' then return f(a, b) end
@@ -951,13 +956,19 @@ do
          if orig then return orig(a, b) end
          return nil_behavior(a, b)
       end
+      H.LUAT_DEFAULTS[direct] = luat
+      return function(a, b)
+         local M = lclass(a)
+         if M == nil then M = lclass(b) end
+         local d = rawget(M, direct)  -- luaT gives each metatable its own: not inherited
+         if d ~= nil then return d(a, b) end
+         return luat(a, b)
+      end
    end
-   local function hooked_unop(name, nil_behavior, plain)
+   local function hooked_unop(name, nil_behavior)
       local key, direct = '__' .. name .. '__', '__' .. name
-      return function(a, ...)
+      local function luat(a, ...)
          local M, mt = lclass(a)
-         local d = not plain and rawget(M, direct)  -- luaT gives each metatable its own
-         if d then return d(a, ...) end
          local f = M[key]
          if f ~= nil then
             if lua_type(f) == 'function' then return f(a, ...) end
@@ -967,27 +978,30 @@ do
          if orig then return orig(a, ...) end
          return nil_behavior(a, ...)
       end
+      H.LUAT_DEFAULTS[direct] = luat
+      return function(a, ...)
+         local M = lclass(a)
+         local d = rawget(M, direct)  -- luaT gives each metatable its own: not inherited
+         if d ~= nil then return d(a, ...) end
+         return luat(a, ...)
+      end
    end
-   local function operators(plain)
-      return {
-         __add = hooked_binop('add', binerr('addition'), plain),
-         __sub = hooked_binop('sub', binerr('substraction'), plain),
-         __mul = hooked_binop('mul', binerr('multiplication'), plain),
-         __div = hooked_binop('div', binerr('division'), plain),
-         __mod = hooked_binop('mod', binerr('modulo'), plain),
-         __pow = hooked_binop('pow', binerr('power'), plain),
-         __concat = hooked_binop('concat', binerr('concat'), plain),
-         __eq = hooked_binop('eq', function(a, b) return torch.isequal(a, b) end, plain),
-         __lt = hooked_binop('lt', binerr('less-than'), plain),
-         __le = hooked_binop('le', binerr('less-equal'), plain),
-         __tostring = hooked_unop('tostring', function(a) return torch.typename(a) end, plain),
-         __call = hooked_unop('call', unerr('call operator'), plain),
-         __unm = hooked_unop('unm', unerr('negation operator'), plain),
-         __len = hooked_unop('len', unerr('length operator'), plain),
-      }
-   end
-   local HOOKED = operators(false)
-   for k, f in pairs(operators(true)) do H.LUACLASS_OPS[k] = f end
+   local HOOKED = {
+      __add = hooked_binop('add', binerr('addition')),
+      __sub = hooked_binop('sub', binerr('substraction')),
+      __mul = hooked_binop('mul', binerr('multiplication')),
+      __div = hooked_binop('div', binerr('division')),
+      __mod = hooked_binop('mod', binerr('modulo')),
+      __pow = hooked_binop('pow', binerr('power')),
+      __concat = hooked_binop('concat', binerr('concat')),
+      __eq = hooked_binop('eq', function(a, b) return torch.isequal(a, b) end),
+      __lt = hooked_binop('lt', binerr('less-than')),
+      __le = hooked_binop('le', binerr('less-equal')),
+      __tostring = hooked_unop('tostring', function(a) return torch.typename(a) end),
+      __call = hooked_unop('call', unerr('call operator')),
+      __unm = hooked_unop('unm', unerr('negation operator')),
+      __len = hooked_unop('len', unerr('length operator')),
+   }
    H.HOOKS.luaclass = function(mt, M)
       local orig = {}
       for k, f in pairs(HOOKED) do
@@ -1053,7 +1067,8 @@ do
       return ct
    end
 
-   -- luaT_getinnerparent: the table holding a dotted name's last part
+   -- luaT_getinnerparent: the table holding a dotted name's last part (its luaL_error is
+   -- raised in C: no position)
    local function inner_parent(name)
       local parts = {}
       for p in name:gmatch('[^.]+') do parts[#parts + 1] = p end
@@ -1062,7 +1077,7 @@ do
          t = t[parts[i]]
          if lua_type(t) ~= 'table' then
             error('while creating metatable ' .. name .. ': bad argument #1 ('
-                  .. table.concat(parts, '.', 1, i) .. ' is an invalid module name)', 3)
+                  .. table.concat(parts, '.', 1, i) .. ' is an invalid module name)', 0)
          end
       end
       return t, parts[#parts]
@@ -1473,6 +1488,28 @@ preload.nn = function()
    require 'nn.THNN'  -- nn/init.lua loads it: the tensor metatables' THNN tables
    return nn
 end
+-- File.lua's File:isWritableObject (Lua in Torch7, as writeObject calls it): the type index
+-- writeObject writes for the object, nil for what it cannot write (classic's torch.Object:write
+-- leaves out the fields it cannot)
+do
+   local function isWritableObject(_, object)
+      local t = type(object)
+      if t ~= 'boolean' and not object then return 0 end          -- TYPE_NIL
+      local tn = torch.typename(object)
+      if tn and torch.factory(tn) then return 4 end               -- TYPE_TORCH
+      if t == 'table' then return 3 end
+      if t == 'number' then return 1 end
+      if t == 'string' then return 2 end
+      if t == 'boolean' then return 5 end
+      if t == 'function' and pcall(string.dump, object) then return 8 end  -- TYPE_RECUR_FUNCTION
+      return nil
+   end
+   for _, name in ipairs({'torch.DiskFile', 'torch.MemoryFile', 'torch.PipeFile'}) do
+      H.TYPEMETHODS[name] = H.TYPEMETHODS[name] or {}
+      H.TYPEMETHODS[name].isWritableObject = isWritableObject
+   end
+end
+
 -- nn/THNN.lua: THNN.h's functions on torch7py's kernels (compat/thnn.lua); it gets the
 -- bridge's tables to keep `input.THNN` and `t:cdata()` on the Lua side
 preload['nn.THNN'] = function()

@@ -130,10 +130,22 @@ if not P.isatty(1) then noColors() end
 torch.setheaptracking(true)
 
 -- trepl's require (ala Node.js): a name starting with '.' is a path relative to the file that
--- calls require (a .lua file, a saved .th/.net object, or a directory's init.lua)
+-- calls require (a .lua file, a saved .th/.net object, or a directory's init.lua); any other
+-- name that Lua's require cannot load is tried again as './' .. name, relative to the current
+-- directory (require 'models/alexnet.lua' and require 'Sampler.lua' load those files), and
+-- when that fails too, Lua's error stands
 local base_require = require
 function require(name)
-   if lua_type(name) ~= 'string' or not name:find('^%.') then return base_require(name) end
+   if lua_type(name) ~= 'string' or not name:find('^%.') then
+      local ok, res = pcall(base_require, name)
+      if ok then return res end
+      if lua_type(name) ~= 'string' then error(res, 0) end
+      local ok2, res2 = pcall(require, './' .. name)
+      if ok2 then return res2 end
+      -- Lua's "not found" names the line that called require (pcall stood between)
+      if lua_type(res) == 'string' and res:find("^module '") then error(res, 2) end
+      error(res, 0)
+   end
    local file = debug.getinfo(2, 'S').source:gsub('^@', '')
    local dir = paths.filep(file) and paths.dirname(file) or '.'
    local path = paths.concat(dir, name)

@@ -1,6 +1,7 @@
 """Mechanisms found by running public legacy Torch7 code through th (session s10, helper
 legacysweep8, see docs/legacy_sweep.md); expectations from the original sources' rules."""
 import pytest
+from luatest import th_script
 
 
 def lua(code):
@@ -59,3 +60,94 @@ def test_different_classes_keep_their_own_functions():
              rawequal(torch.DoubleTensor.add, torch.DoubleTensor.add)
     """)
     assert r == (False, False, True)
+
+
+def test_th_require_tries_a_failed_name_again_relative_to_the_current_directory(tmp_path):
+    # trepl's require: when Lua's require fails, require('./' .. name) is tried (relative to
+    # the current directory, as the caller is pcall), so a file path given without './'
+    # loads (dofile: run again at each require); when that fails too, Lua's error stands
+    sub = tmp_path / "models"
+    sub.mkdir()
+    (sub / "net.lua").write_text("print('loading net'); return 'N'")
+    (tmp_path / "Sampler.lua").write_text("Sampler = 'S'")
+    r = th_script("""
+print(require 'models/net.lua')
+print(require 'models/net.lua', package.loaded['models/net.lua'])
+require 'Sampler.lua'
+print(Sampler)
+print(pcall(require, 'no_such_module_s10'))
+require 'no_such_module_s10'
+""", tmp_path)
+    # (th's print ends each value with a tab)
+    assert r.stdout == ("loading net\t\nN\t\nloading net\t\nN\tnil\t\nS\t\n"
+                        "false\tmodule 'no_such_module_s10' not found\t\n")
+    assert r.returncode == 1
+    assert r.stderr.startswith("s.lua:7: module 'no_such_module_s10' not found")
+
+
+def test_torch_class_errors_carry_no_position():
+    # luaT_lua_newmetatable raises them with luaL_error in C (luaL_where of a C function is
+    # empty): wrongu/deep-learning's nn.Maxout, a class nn 8726825 has already
+    r = lua("""
+      require 'nn'
+      local _, a = pcall(torch.class, 'nn.Linear', 'nn.Module')
+      local _, b = pcall(function() return torch.class('nn.Maxout', 'nn.Sequential') end)
+      local _, c = pcall(torch.class, 'nn.S10Zork', 'nn.S10NoParent')
+      -- eladhoffer/DataProvider.torch's test.lua, without the package's table
+      local _, d = pcall(function() return torch.class('S10Pkg.F', 'S10Pkg.C') end)
+      return a, b, c, d
+    """)
+    assert r == ("class nn.Linear has been already assigned a parent class\n",
+                 "class nn.Maxout has been already assigned a parent class\n",
+                 "bad argument #2 (invalid parent class name nn.S10NoParent)",
+                 "while creating metatable S10Pkg.F: bad argument #1 (S10Pkg is an invalid "
+                 "module name)")
+
+
+def test_rawset_on_a_torch_class_object_skips_its_class_newindex():
+    # a torch.class object is a table in Torch7: rawset writes the field, even when the class
+    # defines its own __newindex (deepmind/classic's torch.Object:__newindex ends in
+    # rawset(self, name, value); it recursed until the stack overflowed)
+    r = lua("""
+      local B = torch.class('S10RawB')
+      function B:__init() rawset(self, 'v', 5) end
+      function B:__newindex(k, v) rawset(self, k, v * 2) end
+      local o = S10RawB()
+      o.w = 3
+      return o.v, o.w, rawget(o, 'w')
+    """)
+    assert r == (5, 6, 6)
+
+
+def test_a_torch_class_answers_luaT_default_operators():
+    # luaT_newlocalmetatable puts luaT_mt__eq, __add, ... raw in every class metatable:
+    # reading one gives a function that asks the class's __eq__ (and otherwise does luaT's
+    # default), which a script may keep and call from the operator it writes in its place
+    r = lua("""
+      local A = torch.class('S10OpA')
+      function A:__init(x) self.x = x end
+      local default = A.__eq
+      local kinds = type(A.__eq) .. ' ' .. type(A.__add) .. ' ' .. type(A.__tostring)
+      local calls = 0
+      A.__eq = function(a, b) calls = calls + 1; return default(a, b) end
+      local a, b = S10OpA(1), S10OpA(1)
+      local before = (a == b)
+      function A:__eq__(o) return self.x == o.x end
+      local after = (a == b)
+      return kinds, before, after, calls
+    """)
+    assert r == ("function function function", False, True, 2)
+
+
+def test_file_is_writable_object():
+    # File.lua's isWritableObject: the type index writeObject would write (TYPE_NIL 0,
+    # NUMBER 1, STRING 2, TABLE 3, TORCH 4, BOOLEAN 5, RECUR_FUNCTION 8), nil otherwise
+    r = lua("""
+      require 'nn'
+      local f = torch.MemoryFile('rw')
+      return {f:isWritableObject(nil), f:isWritableObject(1.5), f:isWritableObject('s'),
+              f:isWritableObject({}), f:isWritableObject(torch.Tensor(2)),
+              f:isWritableObject(nn.Linear(2, 2)), f:isWritableObject(false),
+              f:isWritableObject(function() end), f:isWritableObject(io.stdout) == nil}
+    """)
+    assert r == [0, 1, 2, 3, 4, 4, 5, 8, True]

@@ -178,7 +178,8 @@ def test_file_is_writable_object():
       return {f:isWritableObject(nil), f:isWritableObject(false), f:isWritableObject(3),
               f:isWritableObject('a'), f:isWritableObject({}),
               f:isWritableObject(torch.Tensor()), f:isWritableObject(function() end),
-              f:isWritableObject(print) or 'nil', f:isWritableObject(io.stdout) or 'nil'}""")
+              f:isWritableObject(math.floor) or 'nil', f:isWritableObject(io.stdout) or 'nil'}""")
+    # (th's print is trepl's Lua function, which string.dump dumps; math.floor is LuaJIT's own)
     assert r == [0, 5, 1, 2, 3, 4, 8, "nil", "nil"]
 
 

@@ -96,18 +96,37 @@ def _arg(text, ctype):
     return None
 
 
+def _open_blocks(code):
+    """The conditions of the blocks still open at the end of code, outermost first (an
+    `elseif`'s replaces its `if`'s; a do/function/loop block has None)."""
+    stack = []
+    for m in re.finditer(r"\b(?:(if|elseif)\b(.*?)\bthen|(else)|(do|function)|(end))\b",
+                         code, re.S):
+        if m.group(1) == "if":
+            stack.append(m.group(2))
+        elif m.group(1) == "elseif" and stack:
+            stack[-1] = m.group(2)
+        elif m.group(4):
+            stack.append(None)
+        elif m.group(5) and stack:
+            stack.pop()
+    return stack
+
+
 def _unconditional(before):
     """Whether a call after `before` runs for every input that reaches it: outside any block,
-    or in one `if` on self.gradInput, on the CUDA type (its else), or on input's dimension."""
+    or in `if` blocks on self.gradInput, on the CUDA type (its else), or on input's
+    dimension."""
     code = re.sub(r"--[^\n]*|'[^'\n]*'|\"[^\"\n]*\"", "''", before)
-    opens = len(re.findall(r"\b(?:then|do|function)\b", code))
-    opens -= len(re.findall(r"\belseif\b", code))  # (its `then` continues the same block)
-    depth = opens - len(re.findall(r"\bend\b", code))
-    if depth == 0:
-        return True
-    conds = re.findall(r"\b(?:if|elseif)\b(.*?)\bthen\b", code, re.S)
-    return depth == 1 and bool(conds) and re.search(
-        r"self\.gradInput|typename\(input\)|input:dim\(\)", conds[-1]) is not None
+    code = re.sub(r"\bwhile\b(.*?)\bdo\b|\bfor\b(.*?)\bdo\b", " do ", code, flags=re.S)
+    return all(c is not None and re.search(
+        r"self\.gradInput|typename\(input\)|input:dim\(\)", c) for c in _open_blocks(code))
+
+
+# nn's full convolutions: `local inputTensor = input` and a closed `if torch.type(inputTensor)
+# == 'table' then ... [else ...] end` (a {input, target size} pair) before the call
+_TABLE_IF = re.compile(r"\n\s*if torch\.type\((\w+)\) == 'table' then\n(.*?)\n\s*(?:else\n"
+                       r"(.*?)\n\s*)?end\n", re.S)
 
 
 _KNOWN = (r"assert\(\s*{v}\.THNN[^\n]*", r"torch\.typename\(\s*{v}\s*\):find\([^)]*\)",
@@ -120,6 +139,10 @@ def _only_known(before, var):
     """Whether the lines before the call read input and gradOutput only in the steps this
     records (anything else there may fail first: the port's own lines run it)."""
     code = re.sub(r"--[^\n]*", "", before)
+    if var == "inputTensor":  # (the alias; its table branch is the port's)
+        code = re.sub(r"local inputTensor = input\n", "", code)
+        code = _TABLE_IF.sub(lambda m: "\n" + (m.group(3) or "") + "\n", code)
+        code = re.sub(r"input\.new\(\)", "", code)
     code = re.sub(r"assert\(input:size\(.*?'input and gradOutput must be compatible in size'\)",
                   "", code, flags=re.S)  # (the padding layers' size asserts: the port's)
     code = re.sub(r"\[\[.*?\]\]|'[^'\n]*'|\"[^\"\n]*\"", "''", code, flags=re.S)
@@ -165,9 +188,16 @@ def calls(nndir):
             # what runs before the call, in order: the asserts, torch.typename(input):find,
             # `self.x = self.x or input.new()`; the fields set there or by a helper it calls
             steps = []
+            news = "input" if cm.group(1) == "inputTensor" else cm.group(1)
+            if cm.group(1) == "inputTensor":
+                if not re.search(r"local inputTensor = input\n", before):
+                    continue
+                tm = _TABLE_IF.search(before)
+                if tm and tm.group(1) == "inputTensor":
+                    steps.append(("table",))  # (a table input: the port's lines)
             for sm in re.finditer(r"assert\(\s*%s\.THNN|torch\.typename\(\s*%s\s*\):find|"
                                   r"self\.(?P<f>\w+)\s*=\s*self\.(?P=f)\s+or\s+%s\.new\(\)"
-                                  % ((cm.group(1),) * 3), before):
+                                  % ((cm.group(1),) * 2 + (news,)), before):
                 if sm.group("f"):
                     steps.append(("new", sm.group("f")))
                 elif sm.group(0).startswith("assert"):

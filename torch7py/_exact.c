@@ -1168,24 +1168,45 @@ py_libm2(PyObject *self, PyObject *args)
                                                                            "libm2 b")))
         goto done;
     Py_BEGIN_ALLOW_THREADS
+    /* one loop per case, without a test per element */
+#define LIBM2_LOOP(T, U, EXPR)                                                               \
+    do {                                                                                     \
+        const T *x = a.buf, *y = b.buf;                                                      \
+        T *z = r.buf, s = (T)bv;                                                             \
+        if (scalar)                                                                          \
+            for (Py_ssize_t i = 0; i < n; i++) {                                             \
+                U u = x[i], v = s;                                                           \
+                z[i] = (T)(EXPR);                                                            \
+            }                                                                                \
+        else                                                                                 \
+            for (Py_ssize_t i = 0; i < n; i++) {                                             \
+                U u = x[i], v = y[i];                                                        \
+                z[i] = (T)(EXPR);                                                            \
+            }                                                                                \
+    } while (0)
     if (kind == 1) {
-        const double *x = a.buf, *y = b.buf;
-        double *z = r.buf;
-        for (Py_ssize_t i = 0; i < n; i++) {
-            double u = x[i], v = scalar ? bv : y[i];
-            z[i] = op == 0 ? pow(u, v) : op == 1 ? pow(v, u) : atan2(u, v);
-        }
+        if (op == 0)
+            LIBM2_LOOP(double, double, pow(u, v));
+        else if (op == 1)
+            LIBM2_LOOP(double, double, pow(v, u));
+        else
+            LIBM2_LOOP(double, double, atan2(u, v));
+    } else if (kind == 0) {
+        if (op == 0)
+            LIBM2_LOOP(float, float, powf(u, v));
+        else if (op == 1)
+            LIBM2_LOOP(float, float, powf(v, u));
+        else
+            LIBM2_LOOP(float, float, atan2f(u, v));
     } else {
-        const float *x = a.buf, *y = b.buf;
-        float *z = r.buf, fb = (float)bv;
-        for (Py_ssize_t i = 0; i < n; i++) {
-            float u = x[i], v = scalar ? fb : y[i];
-            if (kind == 0)
-                z[i] = op == 0 ? powf(u, v) : op == 1 ? powf(v, u) : atan2f(u, v);
-            else
-                z[i] = (float)(op == 0 ? pow(u, v) : op == 1 ? pow(v, u) : atan2(u, v));
-        }
+        if (op == 0)
+            LIBM2_LOOP(float, double, pow(u, v));
+        else if (op == 1)
+            LIBM2_LOOP(float, double, pow(v, u));
+        else
+            LIBM2_LOOP(float, double, atan2(u, v));
     }
+#undef LIBM2_LOOP
     Py_END_ALLOW_THREADS
     ok = 1;
 done:

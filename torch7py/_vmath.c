@@ -177,6 +177,8 @@ vm_init_tables(void)
 int
 vm_find(const char *name)
 {
+    if (!vm_tables)
+        vm_init_tables();  /* (callers hold the GIL: filled once, before any kernel runs) */
     for (int k = 0; VM[k].name; k++)
         if (!strcmp(VM[k].name, name))
             return k;
@@ -195,8 +197,6 @@ vm_run(int k, int hw, const float *x, float *y, ptrdiff_t n)
     vm_fn f = hw ? VM[k].hw : VM[k].sw;
     if (!f)
         return 0;
-    if (!vm_tables)
-        vm_init_tables();  /* (idempotent: two threads may both fill it) */
     f(x, y, n);
     return 1;
 }
@@ -240,6 +240,8 @@ int
 vm_checked(int k, int hw)
 {
     int *st = &vm_state[k][hw ? 1 : 0];
+    if (!vm_tables)
+        vm_init_tables();
     if (*st == 0) {
         float *x = malloc(3 * VM_CHECK_N * sizeof(float)), *y = x + VM_CHECK_N;
         float *z = y + VM_CHECK_N;

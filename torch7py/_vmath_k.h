@@ -114,16 +114,11 @@ K_(logf4)(const float *xp, float *yp)
 }
 
 /* sinf and cosf below 120 in magnitude: x = n pi/2 + r, |r| <= pi/4, one multiply-subtract;
-   an odd polynomial for sin(r), an even one for cos(r) */
-VM_ATTR VM_INL int
-K_(sincosf4)(const float *xp, float *yp, int cosine)
+   an odd polynomial for sin(r), an even one for cos(r). 4 lanes in double; small: the lanes
+   below pi/4 (no reduction) */
+VM_ATTR VM_INL vd
+K_(sincos_core)(vf xf, vi small, int cosine)
 {
-    vf xf;
-    memcpy(&xf, xp, sizeof xf);
-    vu top = ((vu)xf >> 20) & 0x7ff;
-    vi spec = (vi)(top >= 0x42f);         /* |x| >= 120: Payne-Hanek reduction; inf, NaN */
-    vi small = (vi)(top < 0x3f4);         /* |x| < pi/4 (glibc's test): no reduction */
-    vi tiny = (vi)(top < 0x398);          /* |x| < 2^-12: x or 1 */
     vd x = __builtin_convertvector(xf, vd);
     vd rr = x * SINCOSF_HPI_INV;
     vi n = ((__builtin_convertvector(rr, vi) + 0x800000) >> 24) & ~small;
@@ -146,12 +141,41 @@ K_(sincosf4)(const float *xp, float *yp, int cosine)
     vl q = (vl)(nd + (cosine ? 0x1.8p52 + 1 : 0x1.8p52));
     vl odd = -(q & 1);
     vd y = (vd)(((vl)cp & odd) | ((vl)sp & ~odd));
-    y = (vd)((vl)y ^ ((q & 2) << 62));
-    vf out = __builtin_convertvector(y, vf);
-    vf keep = cosine ? (vf){1.0f, 1.0f, 1.0f, 1.0f} : xf;
-    out = (vf)(((vi)keep & tiny) | ((vi)out & ~tiny));
+    return (vd)((vl)y ^ ((q & 2) << 62));
+}
+
+/* 8 lanes: the masks on one register, the double work on two halves */
+VM_ATTR VM_INL int
+K_(sincosf8)(const float *xp, float *yp, int cosine)
+{
+    v8f x8;
+    vf lo, hi;
+    vi slo, shi;
+    memcpy(&x8, xp, sizeof x8);
+    v8u top = ((v8u)x8 >> 20) & 0x7ff;
+    v8i spec = (v8i)(top >= 0x42f);       /* |x| >= 120: Payne-Hanek reduction; inf, NaN */
+    v8i small = (v8i)(top < 0x3f4);       /* |x| < pi/4 (glibc's test): no reduction */
+    v8i tiny = (v8i)(top < 0x398);        /* |x| < 2^-12: x or 1 */
+    memcpy(&lo, xp, sizeof lo);
+    memcpy(&hi, xp + 4, sizeof hi);
+    memcpy(&slo, &small, sizeof slo);
+    memcpy(&shi, (const char *)&small + sizeof shi, sizeof shi);
+    vd ylo = K_(sincos_core)(lo, slo, cosine), yhi = K_(sincos_core)(hi, shi, cosine);
+    vf olo = __builtin_convertvector(ylo, vf), ohi = __builtin_convertvector(yhi, vf);
+    v8f out;
+    memcpy(&out, &olo, sizeof olo);
+    memcpy((char *)&out + sizeof olo, &ohi, sizeof ohi);
+    out = vsel8(tiny, cosine ? spf(1.0f) : x8, out);
     memcpy(yp, &out, sizeof out);
-    return K_(mask4i)(spec) | (K_(near_mid)(y) & ~K_(mask4i)(tiny));
+    int near = K_(near_mid)(ylo) | (K_(near_mid)(yhi) << 4);
+#if VM_HW
+    return _mm256_movemask_ps((__m256)spec) | (near & ~_mm256_movemask_ps((__m256)tiny));
+#else
+    int m = 0;
+    for (int j = 0; j < 8; j++)
+        m |= ((spec[j] & 1) | ((near >> j) & 1 & ~tiny[j])) << j;
+    return m;
+#endif
 }
 
 /* fdlibm's expm1f in float arithmetic for tanhf's arguments (2|x| in [2, 44), -2|x| in
@@ -250,54 +274,50 @@ K_(tanhf8)(const float *xp, float *yp)
         }                                                                                    \
     }
 
-VM_ATTR VM_INL int K_(sinf4)(const float *x, float *y) { return K_(sincosf4)(x, y, 0); }
-VM_ATTR VM_INL int K_(cosf4)(const float *x, float *y) { return K_(sincosf4)(x, y, 1); }
 VM_LOOP4(vm_expf, K_(expf4), expf)
 VM_LOOP4(vm_logf, K_(logf4), logf)
-VM_LOOP4(vm_sinf, K_(sinf4), sinf)
-VM_LOOP4(vm_cosf, K_(cosf4), cosf)
+#define VM_LOOP8(NAME, KERN, LIBF)                                                           \
+    VM_ATTR static void                                                                      \
+    K_(NAME)(const float *x, float *y, ptrdiff_t n)                                          \
+    {                                                                                        \
+        ptrdiff_t i = 0;                                                                     \
+        for (; i + 8 <= n; i += 8) {                                                         \
+            int m = KERN(x + i, y + i);                                                      \
+            if (__builtin_expect(m != 0, 0))                                                 \
+                vm_fix(m, x + i, y + i, LIBF);                                               \
+        }                                                                                    \
+        if (i < n) {                                                                         \
+            float xb[8] = {1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f}, yb[8];           \
+            ptrdiff_t len = n - i;                                                           \
+            memcpy(xb, x + i, len * sizeof(float));                                          \
+            int m = KERN(xb, yb) & ((1 << len) - 1);                                         \
+            if (m)                                                                           \
+                vm_fix(m, xb, yb, LIBF);                                                     \
+            memcpy(y + i, yb, len * sizeof(float));                                          \
+        }                                                                                    \
+    }
 
-/* TH_sigmoid on floats: 1/(1 + expf(-x)), the quotient in float */
+VM_ATTR VM_INL int K_(sinf8)(const float *x, float *y) { return K_(sincosf8)(x, y, 0); }
+VM_ATTR VM_INL int K_(cosf8)(const float *x, float *y) { return K_(sincosf8)(x, y, 1); }
+VM_LOOP8(vm_sinf, K_(sinf8), sinf)
+VM_LOOP8(vm_cosf, K_(cosf8), cosf)
+VM_LOOP8(vm_tanhf, K_(tanhf8), tanhf)
+
+/* TH_sigmoid on floats: 1/(1 + expf(-x)), the quotient in float; blocks of 256 on the stack */
 VM_ATTR static void
 K_(vm_sigmoidf)(const float *x, float *y, ptrdiff_t n)
 {
-    for (ptrdiff_t i = 0; i < n; i += 4) {
-        float xb[4] = {0.0f, 0.0f, 0.0f, 0.0f}, eb[4];
-        ptrdiff_t len = n - i < 4 ? n - i : 4;
-        vf v, e;
-        memcpy(xb, x + i, len * sizeof(float));
-        memcpy(&v, xb, sizeof v);
-        v = -v;
-        memcpy(xb, &v, sizeof v);
-        int m = K_(expf4)(xb, eb) & ((1 << len) - 1);
-        if (__builtin_expect(m != 0, 0))
-            vm_fix(m, xb, eb, expf);
-        memcpy(&e, eb, sizeof e);
-        e = 1.0f / (1.0f + e);
-        memcpy(xb, &e, sizeof e);
-        memcpy(y + i, xb, len * sizeof(float));
-    }
-}
-
-VM_ATTR static void
-K_(vm_tanhf)(const float *x, float *y, ptrdiff_t n)
-{
-    ptrdiff_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        int m = K_(tanhf8)(x + i, y + i);
-        if (__builtin_expect(m != 0, 0))
-            vm_fix(m, x + i, y + i, tanhf);
-    }
-    if (i < n) {
-        float xb[8] = {0}, yb[8];
-        ptrdiff_t len = n - i;
-        memcpy(xb, x + i, len * sizeof(float));
-        int m = K_(tanhf8)(xb, yb) & ((1 << len) - 1);
-        if (m)
-            vm_fix(m, xb, yb, tanhf);
-        memcpy(y + i, yb, len * sizeof(float));
+    float nb[256], eb[256];
+    for (ptrdiff_t i = 0; i < n; i += 256) {
+        ptrdiff_t len = n - i < 256 ? n - i : 256;
+        for (ptrdiff_t j = 0; j < len; j++)
+            nb[j] = -x[i + j];
+        K_(vm_expf)(nb, eb, len);
+        for (ptrdiff_t j = 0; j < len; j++)
+            y[i + j] = 1.0f / (1.0f + eb[j]);
     }
 }
 
 #undef MAD
 #undef VM_LOOP4
+#undef VM_LOOP8

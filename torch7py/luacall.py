@@ -83,9 +83,18 @@ def fitter(f, n):
     return lambda *args: f(*args[:hi])
 
 
+# torch7py's ports of Torch7's Lua code: a nil it got for a missing argument is a local that
+# its Lua passes on explicitly (`self.gradInput:cmul(self.output, gradOutput)`), and cwrap
+# lists such a nil among the arguments it got
+_LUA_PORTS = ("torch7py.nn.", "torch7py.optim.", "torch7py.nngraph.")
+
+
 def _padded(f, args, missing):
-    """f called with nil (None) for the `missing` trailing arguments Lua left out; while it
-    runs, cwrap's invalid-arguments text leaves them out of the arguments it says it got."""
+    """f called with nil (None) for the `missing` trailing arguments Lua left out; while a
+    function standing for a C function runs, cwrap's invalid-arguments text leaves them out
+    of the arguments it says it got (Lua passed the C function fewer)."""
+    if (getattr(f, "__module__", None) or "").startswith(_LUA_PORTS):
+        return f(*args, *(None,) * missing)
     messages.padded_nils += missing
     try:
         return f(*args, *(None,) * missing)

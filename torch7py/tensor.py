@@ -435,6 +435,25 @@ class Tensor:
         return self
 
     def resize(self, *sizes):
+        if sizes and type(sizes[0]) is int:
+            # the plain call (sizes all ints > 0) without the general walk: the same geometry
+            # as _resize_nd's (it returns early on an equal size, whatever the strides)
+            for v in sizes:
+                if type(v) is not int or v <= 0:
+                    break
+            else:
+                if sizes == self._size:
+                    return self
+                stride = _contiguous_strides(sizes)
+                total = sizes[0] * stride[0] + self._offset
+                if self._storage is None:
+                    self._storage = self.storage_class(total)
+                elif total > self._storage.size():
+                    self._storage.resize(total)
+                self._size = sizes
+                self._stride = stride
+                self._np = None
+                return self
         if len(sizes) == 2 and isinstance(sizes[0], Storage) and isinstance(sizes[1], Storage):
             return self._resize_nd(_sizes_from_args((sizes[0],)),
                                    _sizes_from_args((sizes[1],), "stride"))
@@ -631,6 +650,10 @@ class Tensor:
         return self.expand(*_as_tensor_arg(other, "expandAs")._size)
 
     def view(self, *sizes):
+        if sizes and type(sizes[0]) is int:
+            v = self._plain_view(sizes)
+            if v is not None:
+                return v
         sizes = _lua_sizes(sizes, "view")
         # Tensor.lua's forms: (src, number...), (src, LongStorage), (LongStorage), (number...);
         # a first size that is none of those (nil, a string, a boolean) is its usage error
@@ -675,6 +698,33 @@ class Tensor:
             raise TorchError(msg("view_size", "x".join(map(str, self._size)),
                                  "x".join(map(str, sizes))))
         return self._view(self._offset, kept, _contiguous_strides(kept))
+
+    def _plain_view(self, sizes):
+        """view's result for ints > 0 and at most one -1 on a contiguous tensor of that many
+        elements, in one pass; None for anything else (the general path decides and raises)."""
+        prod, infer = 1, -1
+        for i, s in enumerate(sizes):
+            if type(s) is not int:
+                return None
+            if s > 0:
+                prod *= s
+            elif s == -1 and infer < 0:
+                infer = i
+            else:
+                return None
+        size = self._size
+        n = 1 if size else 0
+        for s in size:
+            n *= s
+        if infer >= 0:
+            if n == 0 or n % prod:
+                return None
+            sizes = sizes[:infer] + (n // prod,) + sizes[infer + 1:]
+        elif prod != n:
+            return None
+        if not self.isContiguous():
+            return None
+        return self._view(self._offset, sizes, _contiguous_strides(sizes))
 
     def viewAs(self, other, template=None):
         if template is not None:  # res:viewAs(src, template)

@@ -192,3 +192,32 @@ def unm(x, what=None):
         if n is not None:
             return -n
     raise TorchError(messages.arith_text(messages.lua_type(x), what))
+
+
+def div(a, b):
+    """Lua's a / b of two numbers: IEEE division (x / 0 is inf, -inf or nan), never Python's
+    ZeroDivisionError (hessian.lua's 2 / input:nElement() of an empty input is inf)."""
+    try:
+        return a / b
+    except ZeroDivisionError:
+        a = float(a)
+        return math.nan if a == 0 or a != a else math.copysign(math.inf, a) * math.copysign(
+            1.0, float(b))
+
+
+def chain(x, what, *calls):
+    """Lua's x:a(...):b(...)...: each (name, args...) called on the previous result as
+    mcall does (x named by `what` for its index error; the results of methods by none)."""
+    for i, (name, *args) in enumerate(calls):
+        x = mcall(x, name, *args, what=what if i == 0 else None)
+    return x
+
+
+def new_field(m, name, input):
+    """`self.name = self.name or input.new()`: the field, made from input (a value without a
+    `new` fails as Lua does) when the module has none yet."""
+    v = m.__dict__.get(name)
+    if v is None:
+        v = field_call(input, "new", "local 'input'")()
+        m.__dict__[name] = v
+    return v

@@ -50,18 +50,15 @@ class Pointwise(Module):
     # a Lua module whose updateOutput and updateGradInput start with
     # self.output:resizeAs(input) / self.gradInput:resizeAs(input) (Log.lua, Power.lua)
     _resize_first = False
-    _cmul_output = False  # ('cmul': the Lua's gradInput:cmul(self.output, gradOutput))
 
     def _check_grad(self, input, gradOutput):
         kind, name = self._grad_check
         if kind in ('nelement', 'shape'):  # a THNN module: its Lua call's checks come first
             _lua.thnn_grad(self, input, gradOutput)
         if kind == 'cmul' and isinstance(input, Tensor) and not isinstance(gradOutput, Tensor):
-            # the Lua's gradInput:cmul(gradOutput) (Exp: cmul(self.output, gradOutput)) meets
-            # it: cwrap's check
-            args = (self.output, gradOutput) if self._cmul_output else (gradOutput,)
+            # the Lua's gradInput:cmul(gradOutput) meets it: cwrap's check
             with messages.lua_method_call('cmul'):
-                self.gradInput.cmul(*args)
+                self.gradInput.cmul(gradOutput)
         if kind == 'nelement' or not isinstance(gradOutput, Tensor) \
                 or not isinstance(input, Tensor):
             check_nelement(input, gradOutput)
@@ -78,7 +75,24 @@ class Pointwise(Module):
     def _inplace(self):
         return bool(self.__dict__.get('inplace'))
 
+    # A module whose Lua is tensor methods (no THNN call) gives these its Lua lines, run as
+    # written when an argument is no tensor of the module's type: they fail where, and as,
+    # the original does (and compute what it computes when they do not fail)
+    def _lua_forward(self, input):
+        return None
+
+    def _lua_backward(self, input, gradOutput):
+        return None
+
+    def _plain(self, *xs):
+        t = type(self.output)
+        return all(type(x) is t for x in xs)
+
     def updateOutput(self, input):
+        if not self._plain(input):
+            r = self._lua_forward(input)
+            if r is not None:
+                return r
         if self._resize_first:
             _lua.resize_as_first(self.output, input)
         x = arr(input)
@@ -91,6 +105,10 @@ class Pointwise(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        if not self._plain(input, gradOutput):
+            r = self._lua_backward(input, gradOutput)
+            if r is not None:
+                return r
         if self._resize_first:
             _lua.resize_as_first(self.gradInput, input)
         self._check_grad(input, gradOutput)

@@ -19,6 +19,9 @@ from ._thnn_calls import CALLS
 
 _THNN_TYPES = ("torch.FloatTensor", "torch.DoubleTensor")
 _LOCALS = ("input", "gradOutput")
+# the variable whose THNN table the call indexes: input, or the full convolutions' local
+# `inputTensor = input` (input[1] of a {input, target size} pair: the port's lines)
+_INPUTS = ("input", "inputTensor")
 _ARG_COUNT = {"updateOutput": 1, "updateGradInput": 2, "accGradParameters": 3}
 
 
@@ -26,10 +29,10 @@ def _usable(spec):
     """The calls whose arguments are the method's own (input, gradOutput, scale) and self's
     fields (others compute a local first: their Lua lines are the port's)."""
     _, var, args = spec
-    if var != "input":
+    if var not in _INPUTS:
         return False
     for a in args:
-        if a[0] == "local" and a[1] not in _LOCALS:
+        if a[0] == "local" and a[1] not in _LOCALS + _INPUTS:
             return False
     return True
 
@@ -42,11 +45,14 @@ def _ctype(ctype, input):
 
 def check(m, spec, input, gradOutput=None, scale=None):
     """Raises what the Lua call `spec` raises on these arguments, if anything."""
-    pre, _, args = spec
+    pre, var, args = spec
     kind = messages.lua_type(input)
     d = m.__dict__
     for step in pre:
-        if step[0] == "assert":  # assert(input.THNN, torch.type(input)..'.THNN backend ...')
+        if step[0] == "table":  # if torch.type(inputTensor) == 'table' then ... end
+            if messages.torch_type(input) == "table":
+                return
+        elif step[0] == "assert":  # assert(input.THNN, torch.type(input)..'.THNN backend ...')
             if kind in messages.NOT_INDEXABLE:
                 raise TorchError(messages.msg("index_local", "input", kind))
             if not isinstance(input, Tensor) or input.typename not in _THNN_TYPES:
@@ -74,7 +80,7 @@ def check(m, spec, input, gradOutput=None, scale=None):
     if ("field", "gradInput") in args and d.get("gradInput") is None:
         return  # `if self.gradInput then` around the call
     if kind in messages.NOT_INDEXABLE:
-        raise TorchError(messages.msg("index_local", "input", kind))
+        raise TorchError(messages.msg("index_local", var, kind))
     if not isinstance(input, Tensor) or input.typename not in _THNN_TYPES:
         raise TorchError(messages.msg("index_field", "THNN", "nil"))
     values = []
@@ -85,7 +91,7 @@ def check(m, spec, input, gradOutput=None, scale=None):
             # or not at all: nothing to check)
             v = None
         elif what in ("local", "field", "setfield"):
-            v = (input if a[1] == "input" else gradOutput) if what == "local" else d.get(a[1])
+            v = (input if a[1] in _INPUTS else gradOutput) if what == "local" else d.get(a[1])
             if not isinstance(v, Tensor):
                 vkind = messages.lua_type(v)
                 if vkind in messages.NOT_INDEXABLE:
@@ -96,7 +102,8 @@ def check(m, spec, input, gradOutput=None, scale=None):
             v = d.get(a[1])
         elif what == "num":
             v = d.get(a[1])
-            if v is None:  # (a field the port may not keep: nothing to check)
+            if v is None and (a[1] not in d or a[2] == "bool"):
+                # (a field the port does not keep: nothing to check; the FFI's bool of nil)
                 v = 0
         elif what == "localnum":
             # (`scale or 1`, or set so before the call; another local is the Lua's own value)
@@ -132,10 +139,11 @@ def _fast(spec, n):
     rank2 = any(s[0] == "dimsizes" for s in pre)  # input:size(dims - 1): dims >= 2 passes
     guard = ("field", "gradInput") in args
     # check reads a local other than input (gradOutput, target) from its second argument
-    second = tuple(a[1] != "input" for a in args if a[0] == "local")
+    second = tuple(a[1] not in _INPUTS for a in args if a[0] == "local")
     fields = tuple(a[1] for a in args if a[0] in ("field", "setfield"))
     opts = tuple(a[1] for a in args if a[0] == "opt")
-    nums = tuple(a[1] for a in args if a[0] == "num")
+    # (a nil field the FFI converts to any type but bool fails: check's text)
+    nums = tuple((a[1], a[2] != "bool") for a in args if a[0] == "num")
     scale = any(a[0] == "localnum" and a[1] == "scale" for a in args)
 
     def ok(m, args):
@@ -172,9 +180,12 @@ def _fast(spec, n):
             v = d.get(f)
             if isinstance(v, Tensor) and type(v) is not t and type(v) is not LongTensor:
                 return False
-        for f in nums:
+        for f, strict in nums:
             v = d.get(f)
-            if v is not None and type(v) not in _NUMBERS:
+            if v is None:
+                if strict and f in d:
+                    return False
+            elif type(v) not in _NUMBERS:
                 return False
         s = args[2] if scale and n > 2 and len(args) > 2 else None
         return s is None or type(s) in _NUMBERS

@@ -2,7 +2,7 @@
 import numpy as np
 
 from .. import tensor as _tensor
-from . import utils
+from . import _lua, utils
 
 _enabled = False
 
@@ -134,7 +134,7 @@ def _mse_update(self, input, target=None):
         self.diagHessianInput = input.new()
     val = 2
     if self.sizeAverage:
-        val = val / input.nElement()
+        val = _lua.div(val, input.nElement())
     self.diagHessianInput.resizeAs(input).fill(val)
     return self.diagHessianInput
 

@@ -2,11 +2,34 @@
 import numpy as np
 
 from ._kernels import out_like
+from . import _lua
 from ._pointwise import Pointwise
 
 
 class SoftSign(Pointwise):
     _grad_check = ('copy', None)
+
+    def _lua_forward(self, input):
+        # SoftSign.lua: self.temp = self.temp or input.new()
+        # self.temp:resizeAs(input):copy(input):abs():add(1)
+        # self.output:resizeAs(input):copy(input):cdiv(self.temp)
+        temp = _lua.new_field(self, 'temp', input)
+        _lua.chain(temp, "field 'temp'", ('resizeAs', input), ('copy', input), ('abs',),
+                   ('add', 1))
+        _lua.chain(self.output, "field 'output'", ('resizeAs', input), ('copy', input),
+                   ('cdiv', temp))
+        return self.output
+
+    def _lua_backward(self, input, gradOutput):
+        # self.tempgrad = self.tempgrad or input.new()
+        # self.tempgrad:resizeAs(self.output):copy(input):abs():add(1):cmul(self.tempgrad)
+        # self.gradInput:resizeAs(input):copy(gradOutput):cdiv(self.tempgrad)
+        t = _lua.new_field(self, 'tempgrad', input)
+        _lua.chain(t, "field 'tempgrad'", ('resizeAs', self.output), ('copy', input), ('abs',),
+                   ('add', 1), ('cmul', t))
+        _lua.chain(self.gradInput, "field 'gradInput'", ('resizeAs', input), ('copy', gradOutput),
+                   ('cdiv', t))
+        return self.gradInput
 
     def _forward(self, x, y):
         if self.__dict__.get('temp') is None:

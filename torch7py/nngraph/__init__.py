@@ -14,7 +14,7 @@ from .. import tensor as _tensor
 from .edge import Edge
 from .gmodule import NNGraphError, expectingNodeErrorMessage, gModule
 from .graph import Graph
-from .graph_node import GraphNode
+from .graph_node import GraphNode, lua_tostring as _graph_tostring
 from .graphviz import dot, graphvizFile, graphvizLayout, todot
 from .just_element import JustElement
 from .just_table import JustTable
@@ -167,12 +167,19 @@ def nest(*args):
     return _nest(args[0])
 
 
+def _lua_tostring(x):
+    # Lua's tostring of the value: a table by its address (tostring(true) is 'true')
+    if _is_plain_table(x):
+        return 'table: 0x%08x' % id(x)
+    return _graph_tostring(x)
+
+
 def _nest(x):
     from ..nn.identity import Identity
     if isinstance(x, Node):
         return x
     if not (_is_plain_table(x) and len(x) > 0):
-        raise NNGraphError('what is this in the nest input? ' + str(x))
+        raise NNGraphError('what is this in the nest input? ' + _lua_tostring(x))
     items = list(x) if isinstance(x, (list, tuple)) else [x[i] for i in range(1, len(x) + 1)]
     if len(items) == 1:
         return JustTable()(items)
@@ -188,6 +195,19 @@ def annotateNodes(stackLevel=1):
             value.annotate({'name': name})
 
 
+def _lua_field(x, local, k):
+    """x.k as Lua reads it: a nil, number or boolean x cannot be indexed; a table, a torch
+    object without the field or a string (the string library's table) gives nil."""
+    kind = _messages.lua_type(x)
+    if kind in _messages.NOT_INDEXABLE:
+        raise RuntimeError(_messages.msg("index_local", local, kind))
+    if _is_plain_table(x):
+        return x.get(k) if hasattr(x, 'get') else None
+    if isinstance(x, str):
+        return None
+    return getattr(x, k, None)
+
+
 def display(gmodule):
     """nngraph.display: graph.dot of the gModule's forward graph into a temporary file (title
     and name alike), then the SVG opened through the shell: `xdg-open` on Linux, Safari on
@@ -195,7 +215,7 @@ def display(gmodule):
     from .graphviz import os_execute, tmpname
     cmd = {'linux': 'xdg-open', 'darwin': 'open -a Safari'}.get(sys.platform)
     fname = tmpname()
-    dot(gmodule.fg, fname, fname)
+    dot(_lua_field(gmodule, 'gmodule', 'fg'), fname, fname)
     if cmd is None:
         raise RuntimeError(_messages.msg("concat", "local 'cmd'", "nil"))
     os_execute(cmd + ' ' + fname + '.svg')

@@ -180,6 +180,8 @@ def graphvizFile(g, algorithm=None, fname=None):
     if m is None:
         raise RuntimeError(messages.msg("index_local", "rendertype", "nil"))
     rendertype = m.group(1)[::-1]
+    if messages.lua_type(g) in messages.NOT_INDEXABLE:  # g:todot() of nil
+        raise RuntimeError(messages.msg("index_local", "g", messages.lua_type(g)))
     context = gvc.gvContext()
     gg = cg.agmemread(g.todot().encode())
     if not gg:

@@ -1,0 +1,118 @@
+"""Error texts of session 10's rules (errors7), each expectation read from the original's
+sources: nn's Lua lines, THNN's calls through the FFI, cwrap's argument list, LuaJIT's texts."""
+import pytest
+
+pytest.importorskip("lupa")
+
+from luatest import lua_error, trepl_runtime  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def rt():
+    return trepl_runtime("require 'nn'; require 'nngraph'")
+
+
+def test_cwrap_lists_the_nil_that_nn_lua_passes_on(rt):
+    # Exp.lua: return self.gradInput:cmul(self.output, gradOutput): the nil gradOutput is an
+    # argument of the call (lua_gettop counts it), and cwrap's str_arg_types names it
+    assert lua_error(rt, "nn.Exp():backward(torch.FloatTensor(2, 3))") == (
+        "invalid arguments: DoubleTensor DoubleTensor nil \n"
+        "expected arguments: *DoubleTensor* [DoubleTensor] DoubleTensor")
+    # Log.lua: self.gradInput:resizeAs(input):fill(1):cdiv(input):cmul(gradOutput)
+    assert lua_error(rt, "nn.Log():backward(torch.zeros(2, 2))").startswith(
+        "invalid arguments: DoubleTensor nil \n")
+    # a script's own call passes fewer arguments: none is listed past the last
+    assert lua_error(rt, "torch.zeros(3):cmul()") == (
+        "invalid arguments: DoubleTensor \n"
+        "expected arguments: *DoubleTensor* [DoubleTensor] DoubleTensor")
+
+
+def test_full_convolutions_check_their_thnn_call_in_lua_order(rt):
+    # SpatialFullConvolution.lua: local inputTensor = input; if torch.type(inputTensor) ==
+    # 'table' then ... else self.finput = self.finput or input.new() ... end;
+    # inputTensor.THNN.SpatialFullConvolution_updateGradInput(inputTensor:cdata(),
+    # gradOutput:cdata(), ...)
+    m = "nn.SpatialFullConvolution(3, 3, 3, 3)"
+    assert lua_error(rt, m + ":backward()") == \
+        "attempt to index local 'inputTensor' (a nil value)"
+    assert lua_error(rt, m + ":backward('a')") == "attempt to index field 'THNN' (a nil value)"
+    assert lua_error(rt, m + ":forward('a')") == "attempt to call field 'new' (a nil value)"
+    assert lua_error(rt, m + ":backward(torch.FloatTensor(2, 3))") == \
+        "attempt to index local 'gradOutput' (a nil value)"
+    assert lua_error(rt, m + ":accGradParameters(torch.zeros(3), 'a')") == \
+        "attempt to call method 'cdata' (a nil value)"
+    assert lua_error(rt, "nn.VolumetricFullConvolution(3, 3, 3, 3, 3):backward(7)") == \
+        "attempt to index local 'inputTensor' (a number value)"
+
+
+def test_volumetric_convolution_backward_checks_its_cpu_call(rt):
+    # VolumetricConvolution.lua: if torch.typename(input):find('torch%.Cuda.*Tensor') then ...
+    # else if self.gradInput then input.THNN.VolumetricConvolutionMM_updateGradInput(...)
+    m = "nn.VolumetricConvolution(3, 3, 3, 3, 3)"
+    assert lua_error(rt, m + ":updateGradInput()") == "attempt to index a nil value"
+    assert lua_error(rt, m + ":updateGradInput(torch.LongTensor(2))") == \
+        "attempt to index field 'THNN' (a nil value)"
+    assert lua_error(rt, m + ":updateGradInput(torch.zeros(2), 3)") == \
+        "attempt to index local 'gradOutput' (a number value)"
+
+
+def test_nngraph_nest_and_display_read_their_argument_as_lua(rt):
+    # nest.lua: error('what is this in the nest input? ' .. tostring(input))
+    assert lua_error(rt, "nngraph.nest(true)") == "what is this in the nest input? true"
+    assert lua_error(rt, "nngraph.nest({})").startswith("what is this in the nest input? table: ")
+    # graphinspecting.lua: graph.dot(gmodule.fg, fname, fname): a string's or a tensor's fg is
+    # nil; graph.graphvizFile's g:todot() indexes it
+    for v in ("'a'", "torch.zeros(2)", "{}"):
+        msg = lua_error(rt, "nngraph.display(%s)" % v)
+        assert msg in ("attempt to index local 'g' (a nil value)",
+                       "graphviz library could not be loaded."), v
+    assert lua_error(rt, "nngraph.display(3)") == \
+        "attempt to index local 'gmodule' (a number value)"
+
+
+def test_python_helpers_are_not_in_the_torch_table(rt):
+    # torch7py's class-tree helpers are Python API: Torch7's torch table has no such fields
+    assert rt.execute("return torch.torch_parent == nil and torch.torch_ancestry == nil") is True
+
+
+def test_hessian_mse_of_an_empty_input_divides_as_lua(rt):
+    # hessian.lua: val = val / input:nElement(): Lua's 2 / 0 is inf, filled into no element
+    assert rt.execute("nn.hessian.enable(); return nn.MSECriterion():updateDiagHessianInput("
+                      "torch.Tensor(), torch.Tensor()):nElement()") == 0
+    from torch7py.nn import _lua
+    assert _lua.div(2, 0) == float("inf") and _lua.div(-2, 0) == float("-inf")
+    assert _lua.div(0, 0) != _lua.div(0, 0) and _lua.div(3, 2) == 1.5
+
+
+def test_pooling_thnn_call_converts_a_nil_size_field(rt):
+    # SpatialAveragePooling.lua: input.THNN.SpatialAveragePooling_updateOutput(input:cdata(),
+    # self.output:cdata(), self.kW, ...): nn.SpatialAveragePooling() has kW = nil, which the
+    # FFI cannot convert to THNN's int (argument 4, the state being 1)
+    assert lua_error(rt, "nn.SpatialAveragePooling():forward(torch.zeros(3))") == \
+        "bad argument #4 to 'v' (cannot convert 'nil' to 'int')"
+    assert lua_error(rt, "nn.VolumetricAveragePooling():backward(torch.zeros(3), "
+                         "torch.zeros(5))") == \
+        "bad argument #5 to 'v' (cannot convert 'nil' to 'int')"
+
+
+def test_tensor_method_layers_run_their_lua_lines_on_other_arguments(rt):
+    # Exp.lua: return self.output:exp(input) / self.gradInput:cmul(self.output, gradOutput)
+    assert lua_error(rt, "nn.Exp():forward(torch.FloatTensor(2))") == (
+        "invalid arguments: DoubleTensor FloatTensor \n"
+        "expected arguments: *DoubleTensor* [DoubleTensor] | double")
+    assert lua_error(rt, "nn.Exp():backward(torch.zeros(3), torch.zeros(5))") == (
+        "inconsistent tensor size, expected r_ [], t [] and src [5] to have the same number "
+        "of elements, but got 0, 0 and 5 elements respectively")
+    # SoftSign.lua: self.temp = self.temp or input.new(); self.temp:resizeAs(input)...;
+    # self.output:resizeAs(input):copy(input):cdiv(self.temp)
+    assert lua_error(rt, "nn.SoftSign():forward('a')") == \
+        "attempt to call field 'new' (a nil value)"
+    assert lua_error(rt, "nn.SoftSign():forward(torch.FloatTensor(2))") == \
+        "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got torch.FloatTensor)"
+    # tempgrad:resizeAs(self.output) (empty before a forward):copy(input)
+    assert lua_error(rt, "nn.SoftSign():backward(torch.zeros(3), 'a')") == (
+        "inconsistent tensor size, expected tensor [] and src [3] to have the same number of "
+        "elements, but got 0 and 3 elements respectively")
+    # the lines compute what the original computes where they do not fail
+    assert rt.execute("local m = nn.SoftSign():float(); return m:forward("
+                      "torch.FloatTensor({1, -3}))[2]") == -0.75
