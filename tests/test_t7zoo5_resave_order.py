@@ -70,3 +70,25 @@ def test_mixed_ignores_a_stale_order(n):
     graph_node._FILE_ORDER[owner] = {"children": list(reversed(items[:-1]))}
     t = graph_node._mixed(items, owner, "children")
     assert [k for k in t if not isinstance(k, int)] == items
+
+
+def test_data_parallel_table_kept_resaves_its_bytes_in_python_and_lua(tmp_path, capsys):
+    # cunn's DataParallelTable:__write writes self.gpuAssignments, then its fields, which hold
+    # the same table: the file has a reference there, and a re-save must write one too
+    pytest.importorskip("lupa")
+    import gpu_corpus as G
+    import numpy as np
+    from luatest import lua
+    D = "torch.CudaDoubleTensor"
+    data = G.dumps(G.data_parallel_table(G.nn_linear(np.ones((2, 3)), np.zeros(2), ttype=D),
+                                         gpus=(1, 2, 3), ttype=D))
+    kept = torch.deserialize(data, gpu_types="keep")
+    assert bytes(torch.serialize(kept)) == data
+    path = tmp_path / "dpt.t7"
+    path.write_bytes(data)
+    (same,), _ = lua("""
+        local f = io.open(%r, 'rb'); local bytes = f:read('*a'); f:close()
+        local o = torch.load(%r, 'binary', true, {gpu_types = 'keep'})
+        return {torch.serialize(o) == bytes}
+    """ % (str(path), str(path)), capsys)
+    assert same is True
