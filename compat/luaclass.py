@@ -3,6 +3,8 @@ classes). Each Lua class is a Python subclass of its parent whose methods call t
 defined on the class, so Python code (a Sequential, optim, clone, save) runs the Lua methods."""
 import keyword
 
+from torch7py import classes as _classes
+
 
 class LuaObject:
     """The Python base of a Lua class declared without a parent (torch.class('Foo'))."""
@@ -84,12 +86,14 @@ class ClassRegistry:
 
         short = name.rsplit(".", 1)[-1]
         ident = short if short.isidentifier() and not keyword.iskeyword(short) else "LuaClass"
+        # torch.class gives every class a factory, and its objects are tables
         cls = type(ident, (base,), {"typename": name, "__init__": __init__,
                                     "__module__": "compat.luaclass",
-                                    "__qualname__": name})
+                                    "__qualname__": name, "_t7_factory": True,
+                                    "_t7_userdata": False, "_t7_lua_class": True})
         from .runtime import Ref
         M, C = rt.H.newluaclass(name, Ref(cls), parent_m, pyparent)
-        rt.T.luaclass_rooted(M, pyparent is not None)
+        rt.T.luaclass_rooted(M, pyparent is not None, C)
         self.info[cls] = (name, M, C, None if parent is None else
                           (parent if isinstance(parent, str) else rt.typename_of_class(base)))
         self.by_typename[name] = C
@@ -118,27 +122,8 @@ class ClassRegistry:
         raise ValueError("%s has been already assigned a factory" % name)
 
     def parent_of(self, cls):
-        """The Python class of cls's Torch7 parent (the nearest base with another type name),
-        or None: tensors, storages and roots such as nn.Module have none."""
-        info = self.info.get(cls)
-        if info is not None:
-            return self._resolve(info[3]) if info[3] is not None else None
-        rt = self.rt
-        if issubclass(cls, (rt._Tensor, rt._Storage)):
-            return None
-        if "_torch_parent" in cls.__dict__:  # Torch7's parent where Python's differs
-            return cls.__dict__["_torch_parent"]
-        own = rt.typename_of_class(cls)
-        for c in cls.__mro__[1:]:
-            if c is object or c is LuaObject:
-                return None
-            # a helper base of a private module (nn's PointwiseCriterion) is no Torch7 class:
-            # MSECriterion's parent is nn.Criterion
-            if c.__module__.rpartition(".")[2].startswith("_"):
-                continue
-            if rt.typename_of_class(c) != own:
-                return c
-        return None
+        """The Python class of cls's Torch7 parent, or None (torch7py.classes' one rule)."""
+        return _classes.parent(cls)
 
     def _resolve(self, parent):
         rt = self.rt
@@ -171,6 +156,9 @@ class ClassRegistry:
             return
         value = rt.from_lua(fn)
         names = _PROTOCOL.get(key, (key,))
+        if key in ("write", "read") and callable(value):
+            # File.lua calls them: clone must write and read, not copy the fields
+            cls._t7_file_clone = rt.file_clone
         for n in names:
             if callable(value):
                 setattr(cls, n, _lua_method(value, n))

@@ -47,6 +47,9 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         self._tkeys = {}  # the same, for the classes whose objects to_lua turns into proxies
         self._keys = weakref.WeakValueDictionary()
         self._class_edits = []  # (class, name, old value): see undo_class_edits
+        # handle -> (static attribute, function) of a class function Lua read as cls.k (its
+        # Lua closure may be written back), kept alive so that the ids in the keys stay valid
+        self._class_fns, self._class_fn_keys = [], {}
         self._lua_class_fields = set()  # (class, name) of non-function fields Lua set on a class
         self._pending = []  # lists made from the table arguments of the coming call
         self._held = [None]  # the object of the last (WRAPID, id) result
@@ -100,6 +103,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         B.set_method = self.classes.set_method
         from torch7py.serialization import objects as _objects
         _objects.list_memo_key = self._list_memo_key
+        self._objects = _objects
         self._field_lists = {}  # id(list) -> its table's id, for lists a LuaList replaced
         P = lua.table()
         for name in dir(self):
@@ -236,6 +240,11 @@ class LuaRuntime(BridgeCalls, TorchCalls):
     def _mkfunc(self, f):
         """A Lua function calling the Python callable f."""
         return self._mkfunc_lua(*self._b_wrap(f))
+
+    @staticmethod
+    def field_warning(text):
+        """File.lua's print of a field it cannot write, on stdout with print's newline."""
+        sys.stdout.write("$ Warning: %s\n" % text)
 
     def _list_memo_key(self, lst):
         """A Python list mirrored by a Lua table whose live wrapper (LuaList) took its place in
@@ -524,7 +533,13 @@ class LuaRuntime(BridgeCalls, TorchCalls):
 
     def _run(self, f, raw=False):
         tb = self.T.xpcall
-        r = tb(f)
+        # while Lua runs, File.lua's field warnings are its print; Python's saves warn
+        objects = self._objects
+        warn, objects.field_warning = objects.field_warning, self.field_warning
+        try:
+            r = tb(f)
+        finally:
+            objects.field_warning = warn
         self._held[0] = None  # the last result found by id (see BridgeCalls._b_take)
         if type(r) is tuple:
             ok, rest = r[0], r[1:]

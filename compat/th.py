@@ -223,6 +223,9 @@ def main(argv=None):
     numpy.seterr(all="ignore")
     rt = LuaRuntime(argv=args, script=script)
     rt.enable_trepl()
+    # th is Lua's process: the prompt's evaluations print File.lua's warnings too
+    from torch7py.serialization import objects
+    objects.field_warning = rt.field_warning
     # `require 'trepl'` gives what trepl's init.lua returns: the prompt, as a function
     rt.globals.package.loaded.trepl = rt.to_lua(lambda *_: repl(rt))
     say = rt.globals.print  # trepl's print (a tab after each value), once trepl is loaded

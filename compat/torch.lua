@@ -13,6 +13,9 @@ table.pack = table.pack or function(...) return {n = select('#', ...), ...} end
 -- the package tables (torch, nn) that hold only what was read so far: table -> a function
 -- filling in every name Torch7's table holds (pairs/next call it first)
 local UNFILLED = setmetatable({}, {__mode = 'k'})
+-- a table that torch.setmetatable made an object of a torch7py class -> the object it stands
+-- for: pairs, next, ipairs, rawget, rawset and isTypeOf see the object (the table's fields)
+local STANDIN = setmetatable({}, {__mode = 'k'})
 
 -- a Lua table whose missing fields come from a Python module
 -- wrappers: name -> function(Python's value) returning the Lua value to use instead
@@ -158,6 +161,7 @@ torch = pymodule('torch7py', nil, numforms, 'torch')
 -- reads reach the class's methods and whose writes define methods on the Python class, so
 -- every object of it (Python's calls included) finds them.  rawget, rawset, next and pairs
 -- see the methods of its own metatable (torch.lua's block "luaT's metatables as tables").
+local classkeys, classraw, isluatfield  -- (below: luaT's own fields of a class's metatable)
 local CLASSTABLE = setmetatable({}, {__mode = 'k'})  -- class proxy -> its table
 local CLASSOFTABLE = setmetatable({}, {__mode = 'k'})  -- the table -> its class proxy
 local function classtable(c)
@@ -168,19 +172,27 @@ local function classtable(c)
    if T ~= nil then return T end
    T = {}
    PYOBJ[T] = PYOBJ[c]  -- passed to Python (torch.class's parent, isTypeOf): the class
+   -- tostring: luaT_mt__tostring through the parent's metatable, the parent's name (luaT's
+   -- typename of a metatable); a root is a plain table, 'table: 0x...'
+   local pname = P.parent_typename_of(info.typename)
    setmetatable(T, {
-      __index = function(_, k) return c[k] end,
+      __tostring = pname ~= nil and function() return pname end or nil,
+      __index = function(_, k)
+         if isluatfield(k) then return classraw(T, k) end
+         return c[k]
+      end,
       __newindex = function(_, k, v) c[k] = v end,
       __call = function(_, ...) return c(...) end,
       -- pairs: the class's methods, by name
       __pairs = function()
-         local names, i = P.class_methods(PYOBJ[c]), 0
+         local names, i = classkeys(T), 0
          return function()
             while true do  -- (a name the class answers nil for is no key: next() has no nil)
                i = i + 1
                local k = names[i]
                if k == nil then return nil end
-               local v = c[k]
+               local v
+               if isluatfield(k) then v = classraw(T, k) else v = c[k] end
                if v ~= nil then return k, v end
             end
          end, T, nil
@@ -275,13 +287,38 @@ local function argerr(n, msg)
    local ar = debug.getinfo(2, 'n')
    error("bad argument #" .. n .. " to '" .. (ar and ar.name or '?') .. "' (" .. msg .. ")", 3)
 end
-local function classkeys(T)
-   return P.class_methods(PYOBJ[CLASSOFTABLE[T]])
+-- luaT_lua_newmetatable's own fields of every metatable, beyond its methods and operators:
+-- __factory where the class has one (torch.factory), the class's table, `new` its constructor
+local LUAT_FIELDS = {'__typename', '__metatable', '__version', '__factory', '__constructor',
+                     'new'}
+local LUAT_OPNAMES = {'__tostring', '__add', '__sub', '__mul', '__div', '__mod', '__pow', '__unm',
+                      '__concat', '__len', '__eq', '__lt', '__le', '__call'}
+local ISLUATFIELD = {}
+for _, f in ipairs(LUAT_FIELDS) do ISLUATFIELD[f] = true end
+function isluatfield(k)
+   return ISLUATFIELD[k] ~= nil or H.LUAT_OPS[k] ~= nil
 end
-local function classraw(T, k)
+function classkeys(T)
+   local names = {}
+   for _, k in ipairs(P.class_methods(PYOBJ[CLASSOFTABLE[T]])) do
+      if not isluatfield(k) then names[#names + 1] = k end
+   end
+   for _, k in ipairs(LUAT_FIELDS) do
+      if classraw(T, k) ~= nil then names[#names + 1] = k end
+   end
+   for _, k in ipairs(LUAT_OPNAMES) do
+      if classraw(T, k) ~= nil then names[#names + 1] = k end
+   end
+   return names
+end
+function classraw(T, k)
    local c = CLASSOFTABLE[T]
    if k == '__typename' then return torch.typename(c) or CLASSMT[getmetatable(c)].typename end
    if k == '__metatable' then return T end
+   if k == '__version' then return P.class_version(PYOBJ[c]) end
+   if k == '__factory' then return torch.factory(CLASSMT[getmetatable(c)].typename) end
+   if k == '__constructor' then return c end
+   if k == 'new' then return c.new end
    if H.LUAT_OPS[k] then return c[k] end  -- luaT's default operators, raw in the metatable
    if lua_type(k) ~= 'string' then return nil end
    local names = classkeys(T)
@@ -295,6 +332,7 @@ local lua_pairs = pairs
 local lua_next = next
 local NOFIELDS = {}
 function pairs(t)
+   t = STANDIN[t] or t
    -- a class is luaT's constructor table, an empty table: nothing to visit (trepl's print of a
    -- table holding one shows `{...}`)
    local info = info_of(t)
@@ -311,6 +349,7 @@ end
 -- next(obj [, k]) walks a torch object's fields in the order pairs gives them (a module is a
 -- table in Torch7: `next(m) == nil`, `for k, v in next, m do`)
 _G.next = function(t, k)
+   t = STANDIN[t] or t
    local info = info_of(t)
    if info == nil then
       if CLASSOFTABLE[t] == nil then
@@ -328,6 +367,7 @@ _G.next = function(t, k)
       end
       local key = names[i + 1]
       if key == nil then return nil end
+      if isluatfield(key) then return key, classraw(t, key) end
       return key, t[key]
    end
    if info.kind == 'class' then return nil end
@@ -350,6 +390,7 @@ local function object_inext(o, i)
    if v ~= nil then return i, v end
 end
 _G.ipairs = function(t)
+   t = STANDIN[t] or t
    local info = info_of(t)
    if info ~= nil and info.kind == 'object' then
       if userdata_info(t) then argerr(1, 'table expected, got userdata') end
@@ -361,6 +402,7 @@ end
 -- rawget/rawset on a torch object (a table in Torch7) read and write its own fields
 local lua_rawget, lua_rawset = rawget, rawset
 _G.rawget = function(t, k)
+   t = STANDIN[t] or t
    local info = info_of(t)
    if info ~= nil then
       if info.kind == 'class' then return nil end
@@ -373,6 +415,10 @@ _G.rawget = function(t, k)
    return v
 end
 _G.rawset = function(t, k, v)
+   if STANDIN[t] ~= nil then
+      STANDIN[t][k] = v
+      return t
+   end
    local info = info_of(t)
    if info ~= nil and info.kind ~= 'class' then
       if userdata_info(t) then argerr(1, 'table expected, got userdata') end
@@ -472,6 +518,14 @@ function torch.typename(...)
    local x = ...
    local mt = getmetatable(x)
    if mt == nil then return end
+   -- a class's metatable: luaT_typename reads registry[its metatable], its parent's metatable
+   local c = CLASSOFTABLE[x]
+   local cname = c ~= nil and CLASSMT[getmetatable(c)].typename or H.LUACLASSNAME[x]
+   if cname ~= nil then
+      local pname = P.parent_typename_of(cname)
+      if pname ~= nil then return pname end
+      return
+   end
    local info = CLASSMT[mt]
    if info then
       if info.kind == 'class' then return end
@@ -546,7 +600,8 @@ function torch.version(...)
       if mt ~= nil and H.LUACLASSNAME[mt] ~= nil then
          mt = select(2, debug.getmetatable(mt).__pairs())  -- a torch.class class: its own fields
       end
-      local v = mt ~= nil and rawget(mt, '__version') or nil
+      local v = mt ~= nil and (CLASSOFTABLE[mt] ~= nil and classraw(mt, '__version')
+                               or rawget(mt, '__version')) or nil
       if v == nil then return 1 end
       return v
    end
@@ -967,7 +1022,10 @@ do
          return newindex(p, k, v)
       end
    end
-   LUACLASS_ROOTED = function(M, rooted) PYROOTED[M] = rooted or nil end
+   LUACLASS_ROOTED = function(M, rooted, C)
+      PYROOTED[M] = rooted or nil
+      if C ~= nil then PYROOTED[C] = rooted or nil end
+   end
 
    local function ctor_table(mt)
       local ct = rawget(mt, '__constructor')
@@ -1140,8 +1198,9 @@ do
          debug.setmetatable(t, debug.getmetatable(tmpl))
       elseif kind == 'lua' then
          setmetatable(t, mt)
-      elseif H.LUACLASSNAME[mt] ~= nil then
-         -- a torch.class class: the table finds the class's Lua methods through it
+      elseif H.LUACLASSNAME[mt] ~= nil and not PYROOTED[mt] then
+         -- a torch.class class of its own (no torch7py class underneath, so every method is
+         -- Lua): the table finds the class's Lua methods through it
          if rawget(mt, '__index') == nil then
             rawset(mt, '__index', function(_, k) return mt[k] end)
             rawset(mt, '__typename', name)
@@ -1149,7 +1208,9 @@ do
          REGNAME[mt] = name
          setmetatable(t, mt)
       else
-         -- a torch7py class (nn.Linear...): luaT gives the table the class's metatable, the
+         -- a torch7py class (nn.Linear...), or a torch.class class on one (dpnn's Serial
+         -- turns its state tables back into modules, then calls nn.Module's type on them):
+         -- luaT gives the table the class's metatable, the
          -- table becomes the object (fb.resnet.torch's checkpoints.lua deep-copies a model so:
          -- new module tables over the same tensors). Here the object is a Python object: one
          -- is made empty (torch.factory, as torch.load does) and takes the table's fields;
@@ -1180,6 +1241,7 @@ do
          fmt.__pairs = function() return pairs(o) end
          REGNAME[fmt] = name
          H.TBL2PY[t] = o
+         STANDIN[t] = o
          debug.setmetatable(t, fmt)
       end
       return name
@@ -1290,6 +1352,7 @@ do
          end
          spec = name
       end
+      if STANDIN[obj] ~= nil then obj = STANDIN[obj] end  -- the object is of the class
       local mt = PYOBJ[obj] == nil and debug.getmetatable(obj)
       if mt and H.LUACLASSNAME[mt] ~= nil and lua_type(spec) == 'string' then
          local name = REGNAME[mt] or H.LUACLASSNAME[mt]  -- a raw setmetatable's table too
@@ -1743,5 +1806,5 @@ end
 -- everything in one process: tools/error_sweep)
 return {pymodule = pymodule, xpcall = function(f) return lua_xpcall(f, traceback) end,
         rawpcall = lua_pcall,
-        luaclass_rooted = function(M, rooted) LUACLASS_ROOTED(M, rooted) end,
+        luaclass_rooted = function(M, rooted, C) LUACLASS_ROOTED(M, rooted, C) end,
         default_changed = function() default_double = nil end}

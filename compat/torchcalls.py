@@ -7,6 +7,7 @@ import weakref
 
 import numpy as np
 
+from torch7py import classes as _classes
 from torch7py.serialization import bytecode
 from torch7py.serialization.files import _string_bytes
 
@@ -244,6 +245,14 @@ class TorchCalls:
         return self._lua_read(lambda **kw: self.torch.deserializeFromStorage(
             storage, "binary" if mode is None else mode, **kw), opts)
 
+    def file_clone(self, obj):
+        """Module.lua's clone as Torch7 does it, a MemoryFile write and read, for a graph that
+        holds an object whose class reads or writes itself in Lua (dpnn's Serial writes a
+        typecast state of its module): the Lua read's rules, so the copy is what torch.load
+        gives the script."""
+        data = self.torch.serialize(obj)
+        return self.from_lua(self._lua_deserialize(data))
+
     def _lua_readObject(self, f, opts=None):
         return self._lua_read(f.readObject, opts)
 
@@ -281,11 +290,8 @@ class TorchCalls:
         if "typename" in cls.__dict__ and cls.__dict__["typename"] is None \
                 and issubclass(cls, dict):
             return None  # a plain Lua table kept in Python (nngraph's Table): no class
-        name = cls.__dict__.get("typename") if isinstance(cls.__dict__.get("typename"),
-                                                          str) else None
+        name = _classes.name_of(cls)
         if name is None:
-            name = getattr(cls, "__typename__", None) or getattr(cls, "typename", None)
-        if not isinstance(name, str):
             mod = getattr(cls, "__module__", "") or ""
             if mod.startswith("torch7py.nn"):
                 name = "nn." + cls.__name__
@@ -409,6 +415,11 @@ class TorchCalls:
                     names.add(k)
         return self.to_lua(sorted(names))
 
+    @staticmethod
+    def _p_class_version(cls):
+        """luaT's __version of a class's metatable (torch7py.classes.version)."""
+        return _classes.version(_u(cls))
+
     def _p_is_userdata(self, cls):
         """Whether the objects of cls are userdata in Torch7 (made in C, luaT_pushudata):
         tensors, storages, torch.Timer, the File classes and torch.Generator; every other
@@ -416,12 +427,8 @@ class TorchCalls:
         cls = _u(cls)
         r = _USERDATA.get(cls)
         if r is None:
-            from torch7py.random import Generator
-            from torch7py.timer import Timer
             # (a torch.class child of one is a table: init.lua's constructor makes {} objects)
-            r = _USERDATA[cls] = issubclass(
-                cls, (self._Tensor, self._Storage, self._File, Timer, Generator)) and \
-                cls.__module__ != "compat.luaclass"
+            r = _USERDATA[cls] = _classes.is_userdata(cls)
         return r
 
     def _p_address(self, obj):

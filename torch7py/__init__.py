@@ -7,6 +7,7 @@ import time as _time
 import numpy as _np
 
 from . import _threads
+from . import classes as _classes
 from . import storage as _storage_mod
 from . import tensor as _tensor_mod
 from .storage import *  # noqa: F401,F403
@@ -25,7 +26,7 @@ from .tester import Tester, TestSuite  # noqa: F401
 # (the function forms of Tensor.c's methods too: TensorMath.lua wraps none of them)
 _py_only = frozenset(("from_numpy", "register_class", "unsqueeze", "narrow", "select", "sub",
                       "transpose", "t", "unfold", "contiguous", "clone", "isSameSizeAs",
-                      "isSetTo", "isContiguous"))
+                      "isSetTo", "isContiguous", "torch_parent", "torch_ancestry"))
 
 Tensor = DoubleTensor  # noqa: F405  (rebound by setdefaulttensortype)
 Storage = DoubleStorage  # noqa: F405
@@ -56,7 +57,7 @@ def typename(obj):
     """The Torch7 class name of obj ('torch.DoubleTensor', 'nn.Linear'), or None."""
     if isinstance(obj, _builtins_type):
         return None
-    return getattr(_builtins_type(obj), "typename", None)
+    return _classes.name_of(_builtins_type(obj))
 
 
 def type(obj):  # noqa: A001  (Torch7's torch.type)
@@ -79,37 +80,9 @@ def pointer(obj):
     return id(obj)
 
 
-def _is_torch_class(c):
-    # a class with a type name of its own, outside private helper modules (nn's
-    # PointwiseCriterion base is no Torch7 class: MSECriterion's parent is nn.Criterion)
-    return (isinstance(c.__dict__.get("typename"), str)
-            and not c.__module__.rpartition(".")[2].startswith("_"))
-
-
-def torch_parent(cls):
-    """The Python class of cls's parent in Torch7's class tree (torch.class(name, parent)), or
-    None for a root. Python inheritance reuses code where Torch7 did not inherit (nn.Min shares
-    nn.Max's code but its Lua parent is nn.Module): such a class names its Torch7 parent in
-    `_torch_parent`."""
-    if "_torch_parent" in cls.__dict__:
-        return cls.__dict__["_torch_parent"]
-    own = getattr(cls, "typename", None)
-    for c in cls.__mro__[1:]:
-        if _is_torch_class(c) and c.__dict__["typename"] != own:
-            return c
-    return None
-
-
-def torch_ancestry(cls):
-    """The Torch7 classes of cls, nearest first (what luaT's metatable chain visits): the
-    nearest class that names its type (a Python subclass without a name of its own is its
-    parent's), then its Torch7 parents."""
-    start = next((c for c in cls.__mro__ if _is_torch_class(c)), None)
-    chain = [cls] if start is not cls else []
-    while start is not None and start not in chain:
-        chain.append(start)
-        start = torch_parent(start)
-    return chain
+# Torch7's class tree (luaT's metatable chain): torch7py.classes holds the rules
+torch_parent = _classes.parent
+torch_ancestry = _classes.ancestry
 
 
 def isTypeOf(obj, spec):
@@ -164,10 +137,11 @@ def getconstructortable(name):
 
 def factory(name):
     """A function making an uninitialised object of the class `name` (luaT's __factory), or
-    None for an unknown name."""
+    None for an unknown name and for a class that luaT made without one (torch.Timer, the
+    File classes)."""
     cls = getconstructortable(name)
-    if cls is None:
+    if cls is None or not _classes.has_factory(cls):
         return None
     if issubclass(cls, (_tensor_mod.Tensor, _storage_mod.Storage)):
-        return cls  # an empty tensor or storage
+        return lambda: cls()  # an empty tensor or storage
     return lambda: cls.__new__(cls)

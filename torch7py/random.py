@@ -116,6 +116,7 @@ class Generator:
     """torch.Generator: one Mersenne Twister stream (a THGenerator), seeded from /dev/urandom."""
 
     typename = "torch.Generator"
+    _t7_userdata = True  # a C object in Torch7 (luaT_pushudata)
 
     def __init__(self):
         self._manual_seed(_urandom_seed())

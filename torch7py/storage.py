@@ -83,6 +83,7 @@ class Storage:
     dtype = None
     typename = None
     tensor_class = None  # set by tensor.py
+    _t7_userdata = True  # a C object in Torch7 (luaT_pushudata)
 
     __slots__ = ("_data", "__weakref__")
 

@@ -152,6 +152,7 @@ class Tensor:
     typename = None
     storage_class = None
     is_integer = False
+    _t7_userdata = True  # a C object in Torch7 (luaT_pushudata)
 
     __slots__ = ("_storage", "_offset", "_size", "_stride", "_np", "_np_data", "__weakref__")
 

@@ -13,6 +13,9 @@ class Timer:
     """A stopwatch; `time()` returns {'real', 'user', 'sys'} in seconds, as Torch7's does."""
 
     typename = "torch.Timer"
+    # Timer.c: luaT_newmetatable without a factory (not writable by File.lua), a C object
+    _t7_factory = False
+    _t7_userdata = True
 
     def __init__(self):
         self._running = True

@@ -6,7 +6,7 @@ from collections.abc import Mapping, MutableMapping
 
 import numpy as np
 
-from .. import messages, numerics
+from .. import classes as _classes, messages, numerics
 from ..fieldorder import cloned_order, note_read_order
 from ..serialization.objects import memo_key as _memo_key
 from .. import storage as _storage
@@ -135,12 +135,11 @@ def _is_module_like(x):
     return isinstance(x, (Module, Criterion))
 
 
-def _is_lua_class_object(x):
-    # an object of a class that Lua code declared with torch.class (compat's LuaObject and its
-    # kin; graph.Node, a user's class): written and read back field by field like a module
-    cls = type(x)
-    return cls.__module__.split('.')[0] == 'compat' and isinstance(
-        getattr(cls, 'typename', None), str) and hasattr(x, '__dict__')
+def _writes_fields(x):
+    # an object that File.lua writes as its class name and a table of its fields (a class
+    # torch.class declared, in Lua or here: graph.Node, optim.Logger, a user's class): Torch7's
+    # clone writes and reads it back, so it is copied field by field like a module
+    return _classes.writes_fields(type(x)) and hasattr(x, '__dict__')
 
 
 # ---- clone: a memo-preserving deep copy with the effect of Torch7's write/read round trip ------
@@ -213,7 +212,7 @@ def deep_copy(value, memo):
         return value
     elif isinstance(value, np.ndarray):
         new = value.copy()
-    elif _is_module_like(value) or _is_lua_class_object(value):
+    elif _is_module_like(value) or _writes_fields(value):
         return deep_copy_object(value, memo)
     elif callable(value) and not hasattr(value, '__dict__') or \
             type(value).__module__.split('.')[0] in ('lupa', 'compat'):
@@ -228,12 +227,38 @@ def deep_copy(value, memo):
     return new
 
 
+class FileCloneNeeded(Exception):
+    """clone() met an object whose class writes or reads itself (a `write`/`read` method of a
+    Lua class): Torch7's clone runs them, so the whole graph goes through a file instead."""
+
+    def __init__(self, file_clone):
+        super().__init__("clone through a file")
+        self.file_clone = file_clone
+
+
+# a memo key: the copy is clone()'s, which goes through a file when a class writes itself
+CLONE = object()
+
+
+def clone_value(obj):
+    """Module/Criterion clone: Torch7's write to a MemoryFile and read back. A field-by-field
+    copy gives the same graph, unless a class has `write`/`read` of its own (the layer's
+    `_t7_file_clone`, set where a Lua class defines them): then a real write and read."""
+    try:
+        return deep_copy(obj, {CLONE: True})
+    except FileCloneNeeded as e:
+        return e.file_clone(obj)
+
+
 def deep_copy_object(obj, memo):
     """Copy a module/criterion: a new instance of the same class with its fields copied."""
     key = id(obj)
     if key in memo:
         return memo[key]
     cls = type(obj)
+    fc = getattr(cls, '_t7_file_clone', None)
+    if fc is not None and CLONE in memo:
+        raise FileCloneNeeded(fc)
     new = cls.__new__(cls)
     memo[key] = new
     # keep the originals alive while the memo (keyed by id) is in use

@@ -109,6 +109,11 @@ class File:
 
     # Python API beyond Torch7's class: a Lua script finds nil there, as in Torch7
     _py_only = frozenset(("readHalf", "writeHalf"))
+    # File.c: luaT_newmetatable without a factory (File.lua refuses to write a file: "Unwritable
+    # object <userdata>"), a C object; each File class says so in its own dict (luaT's rule)
+    typename = "torch.File"
+    _t7_factory = False
+    _t7_userdata = True
 
     def __init__(self, readable, writable):
         self._readable = readable
@@ -131,6 +136,9 @@ class File:
             raise TypeError("torch.File is abstract: open a torch.DiskFile, torch.MemoryFile or "
                             "torch.PipeFile")
         return super().__new__(cls)
+
+    def __repr__(self):  # the class's __tostring__ (DiskFile.c, MemoryFile.c, PipeFile.c)
+        return self.__str__()
 
     # ---- flags
     def isQuiet(self):
@@ -675,6 +683,9 @@ class DiskFile(File):
     a loader error at worst.
     """
 
+    typename = "torch.DiskFile"
+    _t7_factory = False
+
     def __new__(cls, name=NOVALUE, mode=NOVALUE, quiet=NOVALUE):
         # DiskFile.c: a quiet DiskFile that cannot be opened is nil (None), not a closed file
         self = super().__new__(cls)
@@ -1008,6 +1019,9 @@ def _mem_readinto(f, buf):
 class MemoryFile(File):
     """torch.MemoryFile([storage][, mode]): a file in a growing CharStorage-like buffer."""
 
+    typename = "torch.MemoryFile"
+    _t7_factory = False
+
     def __init__(self, storage=NOVALUE, mode=NOVALUE):
         # MemoryFile.c: a CharStorage first, then luaL_optstring(L, 2, "rw"); anything else
         # first is the mode (luaL_optstring(L, 1, "rw")); THMemoryFile's checks name #1, #2
@@ -1092,6 +1106,8 @@ class PipeFile(DiskFile):
     noBuffer() and close(); close waits for the command (pclose).
     """
 
+    typename = "torch.PipeFile"
+    _t7_factory = False
     _tostring_name, _tostring_colon = "torch.PipeFile", ":"
 
     def __init__(self, command=NOVALUE, mode=NOVALUE, quiet=NOVALUE):

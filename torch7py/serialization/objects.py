@@ -8,6 +8,7 @@ import numpy as np
 
 from ..fieldorder import note_read_order as _note_read_order
 from ..fieldorder import read_order as _read_order, written_order as _written_order
+from ..classes import has_factory, is_userdata, version as class_version
 from ..storage import TorchError
 from .files import _DTYPES, _TOKEN, SerializationError, _as_number, _lua_string, _string_bytes
 from .packages import described as _described, package_of as _package_of
@@ -139,8 +140,13 @@ def _scan_builtin(force=False):
         _registry.setdefault(name, cls)
         _typenames.setdefault(cls, name)
     from ..random import Generator
-    _registry.setdefault(Generator.typename, Generator)
-    _typenames.setdefault(Generator, Generator.typename)
+    from ..timer import Timer
+    from . import files
+    # (Timer and the File classes have no factory: named here for torch.getconstructortable,
+    # neither written nor read as Torch objects)
+    for cls in (Generator, Timer, files.File, files.DiskFile, files.MemoryFile, files.PipeFile):
+        _registry.setdefault(cls.typename, cls)
+        _typenames.setdefault(cls, cls.typename)
     from .tds import CLASSES as tds_classes
     for name, cls in tds_classes.items():
         _registry.setdefault(name, cls)
@@ -274,7 +280,9 @@ def _writable_type(obj):
     if hasattr(type(obj), "_t7_function"):
         # a live Lua function; one that string.dump refuses (a C function in Torch7) is not
         return TYPE_RECUR_FUNCTION if getattr(obj, "_t7_dumpable", True) else None
-    if _typename_of(obj) is not None:
+    if _typename_of(obj) is not None and has_factory(type(obj)):
+        # File.lua: `torch.typename(object) and torch.factory(torch.typename(object))`; a Timer
+        # or a File is a userdata without one: "Unwritable object <userdata>"
         return TYPE_TORCH
     if isinstance(obj, (list, tuple, dict)) or _is_mapping(obj):
         return TYPE_TABLE
@@ -284,7 +292,8 @@ def _writable_type(obj):
 def _type_name(obj):
     """The type named in an error: a Lua value (a Lua layer's proxy, a lupa object) names its
     Lua type, as Torch7 does (<function>, <userdata>)."""
-    name = getattr(type(obj), "_t7_luatype", None)
+    name = getattr(type(obj), "_t7_luatype", None) or (
+        "userdata" if is_userdata(type(obj)) else None)
     if name is None and type(obj).__module__.startswith("lupa"):
         lua_type = getattr(sys.modules.get(type(obj).__module__), "lua_type", None)
         name = lua_type(obj) if lua_type is not None else None
@@ -314,6 +323,15 @@ def memo_key(obj):
         if key is not None:
             return key
     return id(obj)
+
+
+def _warn_field(text):
+    warnings.warn(text, stacklevel=5)
+
+
+# field_warning(text): File.lua's `print('$ Warning: ' .. text)` for a field it cannot write
+# (a Timer, a File, a C function); the Lua layer prints it as Torch7 does, Python warns
+field_warning = _warn_field
 
 
 class Writer:
@@ -405,8 +423,9 @@ class Writer:
                 if fields and _writable_type(v) is None:
                     if isinstance(v, types.MethodType):
                         continue  # a bound method stored on the instance: the class restores it
-                    warnings.warn("cannot write object field <%s> of <%s> at %s"
-                                  % (k, _typename_of(self._owner), self.where()))
+                    field_warning("cannot write object field <%s> of <%s> %s"
+                                  % (_lua_tostring(k) if isinstance(k, (str, int, float))
+                                     else k, _typename_of(self._owner), self._owner_where))
                     continue
                 items.append((k, v))
         self._int(len(items))
@@ -430,8 +449,7 @@ class Writer:
         if isinstance(obj, TorchObject):
             version = obj.version
         else:
-            # the class's own version, never a base class's (luaT's rawget of __version)
-            version = type(obj).__dict__.get("_t7_version", _VERSIONS.get(typename, 1))
+            version = class_version(type(obj))
         self._string(("V %s" % version).encode())
         self._string(typename.encode())
         if isinstance(obj, _tensor_base()):
@@ -451,7 +469,8 @@ class Writer:
             # Torch7 writes a fresh table of the fields: it gets an index of its own
             self._int(TYPE_TABLE)
             self._int(self._new_index())
-            self._owner = obj
+            # File.lua checks the fields before it names the class on its stack
+            self._owner, self._owner_where = obj, self.where()
             self.stack.append(typename)
             self._table_body(_written_order(obj, fields), fields=True)
             self.stack.pop()
@@ -893,6 +912,8 @@ class Reader:
                         _note_read_order(obj, obj)
                     self.stack.pop()
                     return obj
+        if cls is not None and not has_factory(cls):
+            cls = None  # File.lua: no torch.factory(className) (torch.Timer): an unknown class
         if cls is not None and issubclass(cls, _tensor_base()):
             obj = self._tensor(cls)
             self._remember(index, obj)

@@ -138,8 +138,26 @@ def _quiet():
     return np.errstate(all="ignore")
 
 
-def _c_int_div(a, b, out):
-    """C integer division (truncation toward zero); division by zero gives 0."""
+def _check_int_divisor(op, a, b):
+    """C's integer `/` and `%` trap on a zero divisor, and x86's idiv on the most negative int
+    or long divided by -1 (char and short are promoted to int first): Torch7's process dies
+    of SIGFPE there without a word. torch7py raises a Lua error naming the operation instead,
+    before anything is written. a: the dividends, b: the divisors (a number or an array)."""
+    if not np.size(a):
+        return  # no element: TH's loop divides nothing
+    b = np.asarray(b)
+    if not b.all():
+        raise TorchError("%s: integer division by zero" % op)
+    dt = np.asarray(a).dtype
+    if dt.kind == "i" and dt.itemsize >= 4:
+        lo = np.iinfo(dt).min
+        if (b == -1).any() and ((np.asarray(a) == lo) & (b == -1)).any():
+            raise TorchError("%s: integer overflow (%d / -1)" % (op, lo))
+
+
+def _c_int_div(a, b, out, op="div"):
+    """C integer division (truncation toward zero); a zero divisor is an error."""
+    _check_int_divisor(op, a, b)
     with _quiet():
         q = np.floor_divide(a, b)
         if a.dtype.kind == "i":

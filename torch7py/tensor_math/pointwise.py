@@ -6,8 +6,8 @@ import numpy as np
 from .. import numerics, overlap
 from ..storage import c_cast
 from ..tensor import DoubleTensor, FloatTensor, IntTensor, LongTensor, Tensor, TorchError
-from ._helpers import (_babs, _c_int_div, _check_apply3, _check_same_n, _FLOAT_TYPES, _new,
-                       _pyreal, _quiet, _view_as)
+from ._helpers import (_babs, _c_int_div, _check_apply3, _check_int_divisor, _check_same_n,
+                       _FLOAT_TYPES, _new, _pyreal, _quiet, _view_as)
 from ._dispatch import _define
 
 
@@ -163,10 +163,10 @@ _cadd = _scaled_tensor_op(np.add)
 _csub = _scaled_tensor_op(np.subtract)
 
 
-def _divide(T, a, b, out):
+def _divide(T, a, b, out, op="div"):
     """out = a / b as TH divides T: C integer division for integer types."""
     if T.is_integer:
-        _c_int_div(a, b, out)
+        _c_int_div(a, b, out, op)
     else:
         with _quiet():
             np.divide(a, b, out=out)
@@ -190,7 +190,7 @@ def _cmul(T, res, src, other):
 def _cdiv(T, res, src, other):
     _check_same_n(src, other)
     r = _prep(T, res, src)
-    _divide(T, src.numpy(), _view_as(other, src._size), r.numpy())
+    _divide(T, src.numpy(), _view_as(other, src._size), r.numpy(), "cdiv")
     return r
 
 
@@ -205,7 +205,7 @@ def _make_addc(combine):
             # the sum is stored (a quotient of the wrapped product would differ)
             v = np.asarray(value).astype(T.dtype).astype(np.int32)
             p = _c_int_div(a1.astype(np.int32) * v, a2.astype(np.int32),
-                           np.empty(a1.shape, np.int32)) if combine is _over \
+                           np.empty(a1.shape, np.int32), "addcdiv") if combine is _over \
                 else a1.astype(np.int32) * v * a2.astype(np.int32)
             r.numpy()[...] = (src.numpy().astype(np.int32) + p).astype(T.dtype)
             return r
@@ -221,7 +221,7 @@ def _times(T, a, b):
 
 
 def _over(T, a, b):
-    return _divide(T, a, b, np.empty(a.shape, T.dtype))
+    return _divide(T, a, b, np.empty(a.shape, T.dtype), "addcdiv")
 
 
 _addcmul = _make_addc(_times)
@@ -230,14 +230,17 @@ _addcdiv = _make_addc(_over)
 
 def _fmod(T, res, src, value):
     r = _prep(T, res, src)
+    if T.is_integer:
+        _check_int_divisor("fmod", src.numpy(), value)
     with _quiet():
         np.fmod(src.numpy(), value, out=r.numpy())
     return r
 
 
-def _remainder_arrays(a, b, out, integer):
+def _remainder_arrays(a, b, out, integer, op):
     with _quiet():
         if integer:
+            _check_int_divisor(op, a, b)
             np.remainder(a, b, out=out)
             if np.ndim(b) == 0 and b == 0 or np.ndim(b) and not np.all(b):
                 out[...] = np.where(np.asarray(b) == 0, 0, out)
@@ -253,13 +256,15 @@ def _remainder_arrays(a, b, out, integer):
 
 def _remainder(T, res, src, value):
     r = _prep(T, res, src)
-    _remainder_arrays(src.numpy(), value, r.numpy(), T.is_integer)
+    _remainder_arrays(src.numpy(), value, r.numpy(), T.is_integer, "remainder")
     return r
 
 
 def _cfmod(T, res, src, other):
     _check_same_n(src, other)
     r = _prep(T, res, src)
+    if T.is_integer:
+        _check_int_divisor("cfmod", src.numpy(), _view_as(other, src._size))
     with _quiet():
         np.fmod(src.numpy(), _view_as(other, src._size), out=r.numpy())
     return r
@@ -268,7 +273,8 @@ def _cfmod(T, res, src, other):
 def _cremainder(T, res, src, other):
     _check_same_n(src, other)
     r = _prep(T, res, src)
-    _remainder_arrays(src.numpy(), _view_as(other, src._size), r.numpy(), T.is_integer)
+    _remainder_arrays(src.numpy(), _view_as(other, src._size), r.numpy(), T.is_integer,
+                      "cremainder")
     return r
 
 

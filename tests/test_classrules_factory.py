@@ -1,0 +1,162 @@
+"""luaT's class rules as one rule (torch7py.classes): a class's Torch7 name and whether
+luaT_newmetatable got a factory decide torch.typename/type, torch.factory, torch.isTypeOf,
+what File.lua writes, and what clone copies field by field.
+
+Expectations from the original's C: Timer.c, File.c, DiskFile.c, MemoryFile.c and PipeFile.c
+call luaT_newmetatable(L, name, parent, ctor, dtor, NULL) (no factory; MemoryFile's and
+DiskFile's parent is torch.File, PipeFile's torch.DiskFile); Tensor.c, Storage.c and Generator.c
+pass one; init.lua's torch.class always passes one. File.lua writes an object as a Torch object
+only when `torch.typename(object) and torch.factory(torch.typename(object))`, else
+"Unwritable object <userdata>"; a torch object's field it cannot write is skipped with
+print('$ Warning: cannot write object field <k> of <name> <stack>'); readObject refuses a
+class without a factory ("unknown Torch class")."""
+import struct
+import warnings
+
+import pytest
+
+import torch7py as torch
+from torch7py import classes, nn
+from torch7py.serialization import SerializationError
+
+NO_FACTORY = {"torch.Timer": None, "torch.File": None, "torch.DiskFile": "torch.File",
+              "torch.MemoryFile": "torch.File", "torch.PipeFile": "torch.DiskFile"}
+WITH_FACTORY = ["torch.Generator", "torch.DoubleTensor", "torch.ByteTensor",
+                "torch.FloatStorage", "nn.Linear", "nn.Module", "optim.Logger"]
+
+
+@pytest.mark.parametrize("name", sorted(NO_FACTORY))
+def test_classes_made_without_a_factory(name):
+    cls = torch.getconstructortable(name)
+    assert cls is not None and classes.name_of(cls) == name
+    assert torch.factory(name) is None
+    assert not classes.has_factory(cls)
+    assert classes.is_userdata(cls)
+    parent = torch.torch_parent(cls)
+    assert (parent.typename if parent is not None else None) == NO_FACTORY[name]
+
+
+@pytest.mark.parametrize("name", WITH_FACTORY)
+def test_classes_with_a_factory(name):
+    if name.startswith("optim."):
+        import torch7py.optim  # noqa: F401  (registers optim's classes)
+    f = torch.factory(name)
+    assert callable(f)
+    obj = f()
+    assert torch.typename(obj) == name
+    if name.endswith("Tensor"):
+        assert obj.dim() == 0  # luaT's factory: an empty tensor
+
+
+def test_file_objects_have_their_names_and_parents():
+    m = torch.MemoryFile()
+    assert torch.typename(m) == torch.type(m) == "torch.MemoryFile"
+    assert torch.isTypeOf(m, "torch.File") and torch.isTypeOf(m, "torch.MemoryFile")
+    assert not torch.isTypeOf(m, "torch.DiskFile")
+    assert [c.typename for c in torch.torch_ancestry(type(m))] == ["torch.MemoryFile",
+                                                                   "torch.File"]
+    # MemoryFile.c's __tostring__
+    assert repr(m) == str(m) == "torch.MemoryFile [status: open -- mode: rw]"
+    p = torch.PipeFile("true")
+    assert torch.isTypeOf(p, "torch.DiskFile") and torch.isTypeOf(p, "torch.File")
+    assert torch.type(p) == "torch.PipeFile"
+    p.close()
+    t = torch.Timer()
+    assert torch.type(t) == "torch.Timer" and torch.isTypeOf(t, "torch.Timer")
+
+
+@pytest.mark.parametrize("make", [torch.Timer, torch.MemoryFile])
+def test_objects_without_a_factory_are_unwritable(make):
+    obj = make()
+    with pytest.raises(SerializationError, match=r"^Unwritable object <userdata> at <\?>$"):
+        torch.serialize(obj)
+    with pytest.raises(SerializationError,
+                       match=r"^Unwritable object <userdata> at <\?>\.a\.1$"):
+        torch.serialize({"a": [obj]})
+
+
+def test_a_module_field_without_a_factory_is_skipped_with_torch7s_warning():
+    m = nn.Linear(2, 3)
+    m.timer = torch.Timer()
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        back = torch.deserialize(torch.serialize({"net": m}))
+    assert [str(x.message) for x in w] == [
+        "cannot write object field <timer> of <nn.Linear> <?>.net"]
+    assert "timer" not in vars(back["net"])
+    assert back["net"].weight.numpy().tolist() == m.weight.numpy().tolist()
+
+
+def _torch_object_bytes(typename):
+    # TYPE_TORCH (4), index 1, "V 1", the class name, then a table (3) #2 with no entries
+    def s(b):
+        return struct.pack("<i", len(b)) + b
+    return (struct.pack("<ii", 4, 1) + s(b"V 1") + s(typename.encode())
+            + struct.pack("<iii", 3, 2, 0))
+
+
+@pytest.mark.parametrize("name", ["torch.Timer", "torch.MemoryFile"])
+def test_reading_a_class_without_a_factory_is_an_unknown_class(name):
+    data = torch.CharStorage(list(struct.unpack("%db" % len(_torch_object_bytes(name)),
+                                                _torch_object_bytes(name))))
+    with pytest.raises(SerializationError, match="unknown Torch class <%s>" % name):
+        torch.deserializeFromStorage(data, unknown_classes="error")
+    obj = torch.deserializeFromStorage(data, unknown_classes="table")
+    assert obj.typename == name and dict(obj) == {}
+
+
+def test_clone_copies_a_named_class_field_by_field_whatever_its_module():
+    # File.lua writes any object of a class with a name and a factory as its fields: clone
+    # (write, then read) keeps the sharing inside the copy, whichever module defines it
+    class Holder:
+        typename = "test.ClassrulesHolder"
+
+    Holder.__module__ = "somewhere.else"
+    torch.register_class("test.ClassrulesHolder", Holder)
+    m = nn.Linear(2, 2)
+    h = Holder()
+    h.w = m.weight
+    m.holder = h
+    c = m.clone()
+    assert type(c.holder) is Holder and c.holder is not h
+    assert c.holder.w is c.weight and c.weight is not m.weight
+
+
+def test_lua_sees_the_same_rule():
+    pytest.importorskip("lupa")
+    from compat.runtime import LuaRuntime
+    r = LuaRuntime().execute("""
+      local out = {}
+      for _, n in ipairs{'torch.Timer', 'torch.File', 'torch.DiskFile', 'torch.MemoryFile',
+                         'torch.PipeFile'} do
+        out[#out + 1] = tostring(torch.factory(n))
+      end
+      local m = torch.MemoryFile()
+      local ok, err = pcall(torch.serialize, torch.Timer())
+      local ok2, err2 = pcall(torch.serialize, {f = m})
+      return table.concat(out, ' '), type(torch.factory('torch.DoubleTensor')),
+             type(torch.factory('torch.Generator')), torch.isTypeOf(m, 'torch.File'),
+             torch.type(m), tostring(m),
+             getmetatable(torch.getmetatable('torch.PipeFile')) ==
+               torch.getmetatable('torch.DiskFile'),
+             getmetatable(torch.getmetatable('torch.MemoryFile')) ==
+               torch.getmetatable('torch.File'),
+             getmetatable(torch.getmetatable('torch.Timer')) == nil,
+             ok, err, ok2, err2""")
+    assert r == ("nil nil nil nil nil", "function", "function", True, "torch.MemoryFile",
+                 "torch.MemoryFile [status: open -- mode: rw]", True, True, True,
+                 False, "Unwritable object <userdata> at <?>",
+                 False, "Unwritable object <userdata> at <?>.f")
+
+
+def test_lua_prints_the_field_warning_on_stdout(capfd):
+    pytest.importorskip("lupa")
+    from compat.runtime import LuaRuntime
+    LuaRuntime().execute("""
+      local foo = {}
+      torch.class('ClassrulesBar', foo)
+      local obj = foo.ClassrulesBar()
+      obj.t = torch.Timer()
+      torch.serialize({x = {obj}})""")
+    assert capfd.readouterr().out == (
+        "$ Warning: cannot write object field <t> of <ClassrulesBar> <?>.x.1\n")
