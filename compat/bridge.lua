@@ -510,17 +510,32 @@ end
 local LUAT_OPS = {__add = true, __sub = true, __mul = true, __div = true, __mod = true,
                   __pow = true, __unm = true, __concat = true, __len = true, __eq = true,
                   __lt = true, __le = true, __call = true, __tostring = true}
+-- the Lua closure of a Python class's function read as cls.k -> Python's handle for it
+local CLASSFN = setmetatable({}, {__mode = 'k'})
+local CLASSFN_OF = setmetatable({}, {__mode = 'v'})  -- the handle -> its closure
 -- a Lua class's constructor (its class proxy) -> the table torch.class returned (setctor)
 local LUACLASS_OF = setmetatable({}, {__mode = 'kv'})
+-- that table -> its method table M (newluaclass): what reads through the constructor find
+local LUAMETHODS = setmetatable({}, {__mode = 'k'})
 
 -- The Lua value for a Python class: callable (construction), its functions as fields.
 local function newclassproxy(cls, ctor, cinfo)
    local p = newproxy(true)
    local mt = getmetatable(p)
    local fields = {}
-   mt.__index = function(_, k)
+   -- a write to any class may change what this one inherits (nn.Module.forward for
+   -- nn.Linear.forward): the writes clear every class's cache
+   ALLMETHODS[#ALLMETHODS + 1] = fields
+   mt.__index = function(p, k)
       local v = fields[k]
       if v ~= nil then return v end
+      -- a Lua class: luaT's constructor table reads its metatable, where the functions that
+      -- Lua stored are themselves (the Python class holds wrappers of them)
+      local C = LUACLASS_OF[p]
+      if C ~= nil then
+         v = LUAMETHODS[C][k]
+         if v ~= nil then return v end
+      end
       if LUAT_OPS[k] then
          local f = cinfo.mt[k]
          if f ~= nil then return f end
@@ -528,10 +543,15 @@ local function newclassproxy(cls, ctor, cinfo)
       -- luaT puts every class's constructor in its metatable as `new` (torch.DiskFile.new(f))
       if k == 'new' then return cinfo.newfn or ctor end
       if k == '__typename' then return cinfo.typename end
-      local ism, r, d1, d2, d3, dv = B.class_index(cls, k)
+      local ism, r, d1, d2, d3, dv, h = B.class_index(cls, k)
       if ism == ERR then error(r, 2) end
       if ism then
-         r = mkfunc(r, d1, d2, d3, dv)
+         local r0 = CLASSFN_OF[h]
+         if r0 == nil then
+            r0 = mkfunc(r, d1, d2, d3, dv)
+            CLASSFN[r0], CLASSFN_OF[h] = h, r0
+         end
+         r = r0
          fields[k] = r
       elseif r == nil and cinfo.kind ~= nil then
          -- the methods written in Lua for the class's objects are its metatable's too
@@ -554,10 +574,16 @@ local function newclassproxy(cls, ctor, cinfo)
          cinfo.newfn = v
          return
       else
-         chk(call(B.class_setattr, cls, k, U(v)))
+         local h = CLASSFN[v]
+         if h ~= nil then
+            chk(call(B.class_setattr, cls, k, nil, h))
+         else
+            chk(call(B.class_setattr, cls, k, U(v)))
+         end
       end
-      fields[k] = nil
       clear_method_caches()
+      -- a function written is the one read back (a Lua table's rule)
+      if C == nil and type(v) == 'function' then fields[k] = v end
    end
    mt.__call = function(_, ...) return ctor(...) end
    -- a class is a table in Torch7 (its constructor table): tostring gives 'table: 0x...'
@@ -598,6 +624,7 @@ local function newluaclass(name, cls, parentM, pyparent)
       __pairs = function() return next, M, nil end,          -- its methods, as its metatable
    })
    LUACLASSNAME[C] = name
+   LUAMETHODS[C] = M
    return M, C
 end
 

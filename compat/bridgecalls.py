@@ -804,22 +804,41 @@ class BridgeCalls:
                 sv = inspect.getattr_static(cls, k)
             except AttributeError:
                 return False, None
+            lua_fn = getattr(sv, "_t7_lua_fn", None)
+            if lua_fn is not None:
+                # a Lua function the script stored in the class: the same function comes
+                # back, as from a Lua table (autobw saves nn.Module.forward, patches it,
+                # then puts the saved value back)
+                return False, self.to_lua(lua_fn)
             if isinstance(sv, _FUNC_TYPES):
                 if k in getattr(cls, "_py_only", _NOSET):
                     return False, None
-                return (True,) + self._b_wrap(_lua_method_of(cls, k), _is_cfunc(cls, k))
+                # A handle per function: Lua gives every read of it one closure (in Torch7
+                # nn.Linear.forward is nn.Module.forward, one Lua value), and a write of that
+                # closure back puts sv itself back rather than a Python wrapper of a Lua
+                # wrapper of sv (one more layer each time autobw's tape patches and restores)
+                fn, cfunc = _lua_method_of(cls, k), _is_cfunc(cls, k)
+                key = (id(sv), k, cfunc, id(fn))
+                h = self._class_fn_keys.get(key)
+                if h is None:
+                    h = self._class_fn_keys[key] = len(self._class_fns)
+                    self._class_fns.append((sv, fn))
+                return (True,) + self._b_wrap(fn, cfunc) + (h,)
             return False, self.to_lua(getattr(cls, k))
         except Exception as e:
             return self.ERR, _py_message(e)
 
-    def _b_class_setattr(self, cls, k, v):
+    def _b_class_setattr(self, cls, k, v, h=None):
         cls, v = _u(cls), _u(v)
-        if isinstance(v, LuaFunction):
+        if h is not None:  # the Lua closure of a class function read earlier: that function
+            v = self._class_fns[h][0]
+        elif isinstance(v, LuaFunction):
             fn = v
 
             def method(self, *args):
                 return fn(self, *args)
             method.__name__ = k
+            method._t7_lua_fn = fn
             v = method
         if k == "__init":
             k = "__init__"
@@ -875,9 +894,16 @@ class BridgeCalls:
                 # luaT_mt__newindex: a userdata has no fields (a Tensor's __newindex__ takes
                 # numbers and index tables only)
                 raise TorchError("the class %s cannot be indexed" % self.typename_of(obj))
-            if type(k) is str and k not in self._shadowed.get(type(obj), ()) and _static_has(
-                    type(obj), k) and isinstance(inspect.getattr_static(type(obj), k, None),
-                                                 _FUNC_TYPES):
+            is_method = type(k) is str and _static_has(type(obj), k) and isinstance(
+                inspect.getattr_static(type(obj), k, None), _FUNC_TYPES)
+            if is_method and v is None:
+                # `m.updateOutput = nil` (optnet's clean-up of its wrappers) removes the
+                # object's key: luaT's __index then finds the class's method again
+                d = getattr(obj, "__dict__", None)
+                if d is not None and not isinstance(obj, dict):
+                    d.pop(k, None)
+                    return
+            if is_method and k not in self._shadowed.get(type(obj), ()):
                 self._shadow(type(obj), k)
             if type(v) is LuaFunction and type(k) is str and callable(
                     getattr(type(obj), k, None)):

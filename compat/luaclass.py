@@ -93,7 +93,7 @@ class ClassRegistry:
                                     "_t7_userdata": False, "_t7_lua_class": True})
         from .runtime import Ref
         M, C = rt.H.newluaclass(name, Ref(cls), parent_m, pyparent)
-        rt.T.luaclass_rooted(M, pyparent is not None)
+        rt.T.luaclass_rooted(M, pyparent is not None, C)
         self.info[cls] = (name, M, C, None if parent is None else
                           (parent if isinstance(parent, str) else rt.typename_of_class(base)))
         self.by_typename[name] = C
@@ -156,6 +156,9 @@ class ClassRegistry:
             return
         value = rt.from_lua(fn)
         names = _PROTOCOL.get(key, (key,))
+        if key in ("write", "read") and callable(value):
+            # File.lua calls them: clone must write and read, not copy the fields
+            cls._t7_file_clone = rt.file_clone
         for n in names:
             if callable(value):
                 setattr(cls, n, _lua_method(value, n))

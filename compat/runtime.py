@@ -47,6 +47,9 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         self._tkeys = {}  # the same, for the classes whose objects to_lua turns into proxies
         self._keys = weakref.WeakValueDictionary()
         self._class_edits = []  # (class, name, old value): see undo_class_edits
+        # handle -> (static attribute, function) of a class function Lua read as cls.k (its
+        # Lua closure may be written back), kept alive so that the ids in the keys stay valid
+        self._class_fns, self._class_fn_keys = [], {}
         self._lua_class_fields = set()  # (class, name) of non-function fields Lua set on a class
         self._pending = []  # lists made from the table arguments of the coming call
         self._held = [None]  # the object of the last (WRAPID, id) result

@@ -13,6 +13,9 @@ table.pack = table.pack or function(...) return {n = select('#', ...), ...} end
 -- the package tables (torch, nn) that hold only what was read so far: table -> a function
 -- filling in every name Torch7's table holds (pairs/next call it first)
 local UNFILLED = setmetatable({}, {__mode = 'k'})
+-- a table that torch.setmetatable made an object of a torch7py class -> the object it stands
+-- for: pairs, next, ipairs, rawget, rawset and isTypeOf see the object (the table's fields)
+local STANDIN = setmetatable({}, {__mode = 'k'})
 
 -- a Lua table whose missing fields come from a Python module
 -- wrappers: name -> function(Python's value) returning the Lua value to use instead
@@ -329,6 +332,7 @@ local lua_pairs = pairs
 local lua_next = next
 local NOFIELDS = {}
 function pairs(t)
+   t = STANDIN[t] or t
    -- a class is luaT's constructor table, an empty table: nothing to visit (trepl's print of a
    -- table holding one shows `{...}`)
    local info = info_of(t)
@@ -345,6 +349,7 @@ end
 -- next(obj [, k]) walks a torch object's fields in the order pairs gives them (a module is a
 -- table in Torch7: `next(m) == nil`, `for k, v in next, m do`)
 _G.next = function(t, k)
+   t = STANDIN[t] or t
    local info = info_of(t)
    if info == nil then
       if CLASSOFTABLE[t] == nil then
@@ -385,6 +390,7 @@ local function object_inext(o, i)
    if v ~= nil then return i, v end
 end
 _G.ipairs = function(t)
+   t = STANDIN[t] or t
    local info = info_of(t)
    if info ~= nil and info.kind == 'object' then
       if userdata_info(t) then argerr(1, 'table expected, got userdata') end
@@ -396,6 +402,7 @@ end
 -- rawget/rawset on a torch object (a table in Torch7) read and write its own fields
 local lua_rawget, lua_rawset = rawget, rawset
 _G.rawget = function(t, k)
+   t = STANDIN[t] or t
    local info = info_of(t)
    if info ~= nil then
       if info.kind == 'class' then return nil end
@@ -408,6 +415,10 @@ _G.rawget = function(t, k)
    return v
 end
 _G.rawset = function(t, k, v)
+   if STANDIN[t] ~= nil then
+      STANDIN[t][k] = v
+      return t
+   end
    local info = info_of(t)
    if info ~= nil and info.kind ~= 'class' then
       if userdata_info(t) then argerr(1, 'table expected, got userdata') end
@@ -1011,7 +1022,10 @@ do
          return newindex(p, k, v)
       end
    end
-   LUACLASS_ROOTED = function(M, rooted) PYROOTED[M] = rooted or nil end
+   LUACLASS_ROOTED = function(M, rooted, C)
+      PYROOTED[M] = rooted or nil
+      if C ~= nil then PYROOTED[C] = rooted or nil end
+   end
 
    local function ctor_table(mt)
       local ct = rawget(mt, '__constructor')
@@ -1184,8 +1198,9 @@ do
          debug.setmetatable(t, debug.getmetatable(tmpl))
       elseif kind == 'lua' then
          setmetatable(t, mt)
-      elseif H.LUACLASSNAME[mt] ~= nil then
-         -- a torch.class class: the table finds the class's Lua methods through it
+      elseif H.LUACLASSNAME[mt] ~= nil and not PYROOTED[mt] then
+         -- a torch.class class of its own (no torch7py class underneath, so every method is
+         -- Lua): the table finds the class's Lua methods through it
          if rawget(mt, '__index') == nil then
             rawset(mt, '__index', function(_, k) return mt[k] end)
             rawset(mt, '__typename', name)
@@ -1193,7 +1208,9 @@ do
          REGNAME[mt] = name
          setmetatable(t, mt)
       else
-         -- a torch7py class (nn.Linear...): luaT gives the table the class's metatable, the
+         -- a torch7py class (nn.Linear...), or a torch.class class on one (dpnn's Serial
+         -- turns its state tables back into modules, then calls nn.Module's type on them):
+         -- luaT gives the table the class's metatable, the
          -- table becomes the object (fb.resnet.torch's checkpoints.lua deep-copies a model so:
          -- new module tables over the same tensors). Here the object is a Python object: one
          -- is made empty (torch.factory, as torch.load does) and takes the table's fields;
@@ -1224,6 +1241,7 @@ do
          fmt.__pairs = function() return pairs(o) end
          REGNAME[fmt] = name
          H.TBL2PY[t] = o
+         STANDIN[t] = o
          debug.setmetatable(t, fmt)
       end
       return name
@@ -1334,6 +1352,7 @@ do
          end
          spec = name
       end
+      if STANDIN[obj] ~= nil then obj = STANDIN[obj] end  -- the object is of the class
       local mt = PYOBJ[obj] == nil and debug.getmetatable(obj)
       if mt and H.LUACLASSNAME[mt] ~= nil and lua_type(spec) == 'string' then
          local name = REGNAME[mt] or H.LUACLASSNAME[mt]  -- a raw setmetatable's table too
@@ -1787,5 +1806,5 @@ end
 -- everything in one process: tools/error_sweep)
 return {pymodule = pymodule, xpcall = function(f) return lua_xpcall(f, traceback) end,
         rawpcall = lua_pcall,
-        luaclass_rooted = function(M, rooted) LUACLASS_ROOTED(M, rooted) end,
+        luaclass_rooted = function(M, rooted, C) LUACLASS_ROOTED(M, rooted, C) end,
         default_changed = function() default_double = nil end}

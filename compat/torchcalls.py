@@ -245,6 +245,14 @@ class TorchCalls:
         return self._lua_read(lambda **kw: self.torch.deserializeFromStorage(
             storage, "binary" if mode is None else mode, **kw), opts)
 
+    def file_clone(self, obj):
+        """Module.lua's clone as Torch7 does it, a MemoryFile write and read, for a graph that
+        holds an object whose class reads or writes itself in Lua (dpnn's Serial writes a
+        typecast state of its module): the Lua read's rules, so the copy is what torch.load
+        gives the script."""
+        data = self.torch.serialize(obj)
+        return self.from_lua(self._lua_deserialize(data))
+
     def _lua_readObject(self, f, opts=None):
         return self._lua_read(f.readObject, opts)
 

@@ -9,6 +9,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
+#include "_vmath.h"
 
 /* -ffast-math (or -Ofast in CFLAGS) reorders the sums: 1507 of 3000 results differed in a
    test build; without setup.py's flags (GCC's default contraction) or with -march=native the
@@ -1053,10 +1054,14 @@ done:
     Py_RETURN_NONE;
 }
 
-/* libm(name, src, out, single): out[i] = f(src[i]) with libm's float or double function, as
-   TH's LAB_IMPLEMENT_BASIC_FUNCTION calls TH_MATH_NAME(f) on each element (numpy's float32
-   exp/log/sin/cos/tanh and float64 tanh are its own SIMD code: other bits in up to a third of
-   the elements, and other again on AVX-512 CPUs). Both buffers C-contiguous, of one length. */
+/* libm(name, src, out, single, mode=2): out[i] = f(src[i]) with libm's float or double
+   function, as TH's LAB_IMPLEMENT_BASIC_FUNCTION calls TH_MATH_NAME(f) on each element
+   (numpy's float32 exp/log/sin/cos/tanh and float64 tanh are its own SIMD code: other bits in
+   up to a third of the elements, and other again on AVX-512 CPUs). Float exp, log, sin, cos,
+   tanh and sigmoid go through _vmath.c's lane kernels, which give libm's bits several
+   elements at a time, once they matched libm on their check set (mode 2); mode 0 is always
+   the per-element libm loop, mode 1 the kernel unchecked (for tools/check_libm_replica.py).
+   Both buffers C-contiguous, of one length. */
 static double sigmoid_d(double x) { return 1.0 / (1.0 + exp(-x)); }
 static float sigmoid_f(float x) { return 1.0f / (1.0f + expf(-x)); }
 static const struct {
@@ -1075,17 +1080,26 @@ py_libm(PyObject *self, PyObject *args)
 {
     const char *name;
     Py_buffer a, r;
-    int single, k, ok = 0;
-    if (!PyArg_ParseTuple(args, "sy*w*p", &name, &a, &r, &single))
+    int single, k, ok = 0, mode = 2, vk = -1;
+    if (!PyArg_ParseTuple(args, "sy*w*p|i", &name, &a, &r, &single, &mode))
         return NULL;
     for (k = 0; LIBM[k].name && strcmp(LIBM[k].name, name); k++)
         ;
     Py_ssize_t sz = single ? 4 : 8, n = r.len / sz;
+    if (single && mode)
+        vk = vm_find(name);
     if (!LIBM[k].name)
         PyErr_Format(PyExc_ValueError, "libm: no function %s", name);
+    else if (mode == 1 && single && (vk < 0 || !vm_run(vk, hw_kernels, NULL, NULL, 0)))
+        PyErr_Format(PyExc_ValueError, "libm: no %s float kernel for %s", hw_kernels
+                     ? "AVX2+FMA" : "portable", name);
     else if (r.len % sz == 0 && same_len(&a, r.len, "libm src")) {
+        /* the lane kernels once checked against libm (mode 2), or unchecked (mode 1) */
+        int fast = vk >= 0 && (mode == 1 || vm_checked(vk, hw_kernels));
         Py_BEGIN_ALLOW_THREADS
-        if (single) {
+        if (fast)
+            vm_run(vk, hw_kernels, a.buf, r.buf, n);
+        else if (single) {
             const float *x = a.buf;
             float *y = r.buf;
             for (Py_ssize_t i = 0; i < n; i++)
@@ -1104,6 +1118,23 @@ py_libm(PyObject *self, PyObject *args)
     if (!ok)
         return NULL;
     Py_RETURN_NONE;
+}
+
+static PyObject *
+py_libm_fast(PyObject *self, PyObject *args)
+{
+    PyObject *out = PyList_New(0);
+    for (int k = 0; out && vm_name(k); k++) {
+        int ok = vm_checked(k, hw_kernels);
+        PyObject *s = ok ? PyUnicode_FromString(vm_name(k)) : NULL;
+        if (ok && (!s || PyList_Append(out, s) < 0)) {
+            Py_XDECREF(s);
+            Py_CLEAR(out);
+            break;
+        }
+        Py_XDECREF(s);
+    }
+    return out;
 }
 
 /* libm2(name, a, b, out, kind): out[i] = name(a[i], b[i] or the number b), name one of pow,
@@ -1361,7 +1392,12 @@ static PyMethodDef methods[] = {
      "float64 array's elements in row-major order from 0, in double; None for other types"},
     {"dot", py_dot, METH_VARARGS, "dot(x, y, single): fused-multiply-add chain from zero"},
     {"libm", py_libm, METH_VARARGS,
-     "libm(name, src, out, single): out = libm's float or double name(src), elementwise"},
+     "libm(name, src, out, single, mode=2): out = libm's float or double name(src), "
+     "elementwise; mode 0 the per-element loop, 1 the float lane kernel unchecked, 2 the lane "
+     "kernel where it matched libm on its check set"},
+    {"libm_fast", py_libm_fast, METH_NOARGS,
+     "libm_fast(): the float functions whose lane kernels (of the set in use) give libm's "
+     "bits on their check set"},
     {"libm2", py_libm2, METH_VARARGS,
      "libm2(name, a, b, out, kind): out = pow(a, b), pow(b, a) (rpow) or atan2(a, b), b a "
      "buffer or a number; kind 0 float32 and powf/atan2f, 1 float64, 2 float32 and pow/atan2"},

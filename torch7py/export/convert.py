@@ -132,8 +132,11 @@ def _unsupported(m):
     t = _kind(m)
     if t not in _CONVERTERS:
         if isinstance(m, dict):
-            return ('no PyTorch converter for this class (a class torch7py does not know, '
-                    'loaded as its fields: give its PyTorch form, below)')
+            from ..serialization.packages import package_of
+            pkg = package_of(t)
+            return ('no PyTorch converter for this class (a class torch7py does not know%s, '
+                    'loaded as its fields: give its PyTorch form, below)'
+                    % (', of %s' % pkg if pkg else ''))
         if not type(m).__module__.startswith('torch7py.'):
             return ('no PyTorch converter for this class (a class of its own project, with its '
                     'own updateOutput: give its PyTorch form, below)')
@@ -1033,3 +1036,25 @@ def _register_cudnn_rnns():
 
 
 _register_cudnn_rnns()
+
+
+def _cudnn_volumetric_softmax(m, c):
+    return c.mk(T2.ChannelSoftMax, _kind(m) == 'cudnn.VolumetricLogSoftMax')
+
+
+def _cudnn_cross_entropy(m, c):
+    volumetric = _kind(m) == 'cudnn.VolumetricCrossEntropyCriterion'
+    scec = m.scec if volumetric else m
+    nll = scec.nll
+    return c.mk(T2.ChannelCrossEntropy, 5 if volumetric else 4, _weights(nll),
+                bool(_f(scec, 'sizeAverage', True)), int(_f(nll, 'ignoreIndex', -100)))
+
+
+def _register_cudnn_volumetric():
+    for name in ('cudnn.VolumetricSoftMax', 'cudnn.VolumetricLogSoftMax'):
+        _CONVERTERS[name] = _cudnn_volumetric_softmax
+    for name in ('cudnn.SpatialCrossEntropyCriterion', 'cudnn.VolumetricCrossEntropyCriterion'):
+        _CONVERTERS[name] = _cudnn_cross_entropy
+
+
+_register_cudnn_volumetric()

@@ -132,3 +132,43 @@ class WeightNorm(nn.Module):
         module = self._modules['0']
         module.weight = w
         return module(x)
+
+
+class ChannelSoftMax(nn.Module):
+    """cudnn.VolumetricSoftMax/VolumetricLogSoftMax: a softmax over the planes, dim 1 of a
+    d x t x h x w image (0 here), dim 2 of a batch of them (its SpatialSoftMax on t and h
+    folded into one)."""
+
+    def __init__(self, log=False):
+        super().__init__()
+        self.log = log
+
+    def forward(self, x):
+        if x.dim() not in (4, 5):
+            raise ValueError('input should either be a 3d image or a minibatch of them')
+        dim = 0 if x.dim() == 4 else 1
+        f = torch.nn.functional
+        return f.log_softmax(x, dim) if self.log else f.softmax(x, dim)
+
+
+class ChannelCrossEntropy(nn.Module):
+    """cudnn.SpatialCrossEntropyCriterion/VolumetricCrossEntropyCriterion: log-softmax over
+    the classes (dim 2, 1-based) of a batch, then the class NLL of the 1-based targets at each
+    position, averaged by the summed target weights (sizeAverage) or summed."""
+
+    def __init__(self, dims, weights=None, sizeAverage=True, ignoreIndex=-100):
+        super().__init__()
+        self.dims, self.sizeAverage, self.ignoreIndex = dims, sizeAverage, ignoreIndex
+        if weights is not None:
+            self.register_buffer('weights', torch.tensor(weights, dtype=torch.float64))
+        else:
+            self.weights = None
+
+    def forward(self, input, target):
+        if input.dim() != self.dims or target.dim() != self.dims - 1:
+            raise ValueError('mini-batch supported only')
+        f = torch.nn.functional
+        w = None if self.weights is None else self.weights.to(input.dtype)
+        ign = self.ignoreIndex - 1 if self.ignoreIndex >= 0 else self.ignoreIndex
+        return f.nll_loss(f.log_softmax(input, 1), target.long() - 1, w, ignore_index=ign,
+                          reduction='mean' if self.sizeAverage else 'sum')

@@ -7,18 +7,21 @@ kept by gpu_types='keep' or built in Lua): each cudnn module is replaced by its 
 """
 import sys
 
-from . import cudnn, cunn, cutorch, rnn
+from . import cudnn, cudnn_volumetric, cunn, cutorch, rnn
 from .cudnn import LegacyError
 from .cutorch import GPU_TYPENAMES, cpu_typename
 
 __all__ = ["resolve", "convert", "cpu_typename", "GPU_TYPENAMES", "LegacyError", "note_mapped",
            "rnn"]
 
-# cudnn classes with no nn equivalent in torch7py: they load as plain objects (a TorchObject)
-# when unknown classes are allowed, else the load stops with this reason
-NO_EQUIVALENT = ("cudnn.VolumetricSoftMax", "cudnn.VolumetricLogSoftMax",
-                 "cudnn.SpatialDivisiveNormalization", "cudnn.SpatialCrossEntropyCriterion",
-                 "cudnn.VolumetricCrossEntropyCriterion")
+# cudnn classes with no CPU form: they load as plain objects (a TorchObject) when unknown
+# classes are allowed, else the load stops with this reason
+NO_EQUIVALENT = {
+    "cudnn.SpatialDivisiveNormalization":
+        "has no CPU form: cudnn.torch's own forward calls cuDNN functions that do not exist "
+        "(cudnnDivisiveNormCrossChannelForward, its resetPoolDescriptors), so it never ran; "
+        "nn.SpatialDivisiveNormalization is a different layer",
+}
 
 
 def _field_loader(convert):
@@ -41,8 +44,7 @@ def _field_loader(convert):
 def _as_object(reader, index, version, typename):
     from ..serialization.objects import TorchObject
     if not reader.unknown_table and reader.gpu_types == "cpu":
-        why = ("has no nn equivalent in torch7py" if typename in NO_EQUIVALENT
-               else "is not a cudnn class torch7py knows")
+        why = NO_EQUIVALENT.get(typename, "is not a cudnn class torch7py knows")
         raise reader._error("%s %s (load with unknown_classes='table' to get its fields as a "
                             "TorchObject)" % (typename, why))
     obj = TorchObject(typename, version=version)
@@ -59,6 +61,8 @@ def resolve(typename, mode="cpu"):
         return cutorch.read_class(typename, mode)
     if typename in rnn.CLASSES:
         return rnn.CLASSES[typename], None
+    if typename in cudnn_volumetric.CLASSES:
+        return cudnn_volumetric.CLASSES[typename], None
     if typename == "nn.DataParallelTable":
         return cunn.keep_dpt if mode == "keep" else cunn.load_dpt
     if typename in cunn.IMPLS:

@@ -6,6 +6,7 @@ cudnn.convert takes the nn table as Lua passes it); from Python use `to_nn` or
 """
 from .. import nn as _nn
 from . import cudnn as _cudnn
+from . import cudnn_volumetric as _vol
 from . import rnn as _rnn
 
 benchmark = False
@@ -116,3 +117,8 @@ def VolumetricBatchNormalization(*args):
 # the RNN family runs as cudnn computes it (torch7py.legacy.rnn)
 RNN, LSTM, GRU, BLSTM, BGRU = _rnn.RNN, _rnn.LSTM, _rnn.GRU, _rnn.BLSTM, _rnn.BGRU
 RNNReLU, RNNTanh = _rnn.RNNReLU, _rnn.RNNTanh
+
+# wrappers that fold shapes around nn modules (torch7py.legacy.cudnn_volumetric)
+VolumetricSoftMax, VolumetricLogSoftMax = _vol.VolumetricSoftMax, _vol.VolumetricLogSoftMax
+SpatialCrossEntropyCriterion = _vol.SpatialCrossEntropyCriterion
+VolumetricCrossEntropyCriterion = _vol.VolumetricCrossEntropyCriterion

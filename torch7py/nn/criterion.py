@@ -31,7 +31,7 @@ class Criterion:
 
     def clone(self):
         """Torch7's serialize-to-memory-and-read-back."""
-        return utils.deep_copy(self, {})
+        return utils.clone_value(self)
 
     def __deepcopy__(self, memo):
         return utils.deep_copy_object(self, memo)

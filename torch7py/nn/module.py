@@ -281,7 +281,7 @@ class Module:
 
     def clone(self, *names):
         """Torch7's serialize-to-memory-and-read-back, then ``share(self, *names)``."""
-        c = utils.deep_copy(self, {})
+        c = utils.clone_value(self)
         if names:
             c.share(self, *names)
         return c

@@ -227,12 +227,38 @@ def deep_copy(value, memo):
     return new
 
 
+class FileCloneNeeded(Exception):
+    """clone() met an object whose class writes or reads itself (a `write`/`read` method of a
+    Lua class): Torch7's clone runs them, so the whole graph goes through a file instead."""
+
+    def __init__(self, file_clone):
+        super().__init__("clone through a file")
+        self.file_clone = file_clone
+
+
+# a memo key: the copy is clone()'s, which goes through a file when a class writes itself
+CLONE = object()
+
+
+def clone_value(obj):
+    """Module/Criterion clone: Torch7's write to a MemoryFile and read back. A field-by-field
+    copy gives the same graph, unless a class has `write`/`read` of its own (the layer's
+    `_t7_file_clone`, set where a Lua class defines them): then a real write and read."""
+    try:
+        return deep_copy(obj, {CLONE: True})
+    except FileCloneNeeded as e:
+        return e.file_clone(obj)
+
+
 def deep_copy_object(obj, memo):
     """Copy a module/criterion: a new instance of the same class with its fields copied."""
     key = id(obj)
     if key in memo:
         return memo[key]
     cls = type(obj)
+    fc = getattr(cls, '_t7_file_clone', None)
+    if fc is not None and CLONE in memo:
+        raise FileCloneNeeded(fc)
     new = cls.__new__(cls)
     memo[key] = new
     # keep the originals alive while the memo (keyed by id) is in use

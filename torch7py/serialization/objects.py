@@ -11,6 +11,7 @@ from ..fieldorder import read_order as _read_order, written_order as _written_or
 from ..classes import has_factory, is_userdata, version as class_version
 from ..storage import TorchError
 from .files import _DTYPES, _TOKEN, SerializationError, _as_number, _lua_string, _string_bytes
+from .packages import described as _described, package_of as _package_of
 
 # numpy's limit (NPY_MAXDIMS): a tensor with more dimensions could be read but never used
 MAX_DIMS = 64
@@ -96,11 +97,13 @@ class TorchObject(dict):
         # used as a module (a container calls updateOutput): say which class is missing
         if name.startswith("__") or name.startswith("_t7"):
             raise AttributeError(name)
+        from .packages import described
         raise AttributeError(
             "%s is a class torch7py does not know, loaded as a plain object (its fields): it "
             "has no %s; map the class to an implementation with torch7py.register_class(%r, "
-            "cls) (from Lua: torch.class(%r, ...)) before loading" % (
-                self.typename, name, self.typename, self.typename))
+            "cls) (from Lua: torch.class(%r, ...)) before loading (t7-to-pytorch and "
+            "tools/t7_sweep.py take --define FILE.py, a Python file that registers it)" % (
+                described(self.typename), name, self.typename, self.typename))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -697,7 +700,8 @@ class Reader:
             if outer is None and env["unknown_seen"] and self.unknown_note:
                 sys.stderr.write("torch7py: classes torch7py does not know loaded as plain "
                                  "objects (their fields kept; register_class gives them an "
-                                 "implementation): %s\n" % ", ".join(sorted(env["unknown_seen"])))
+                                 "implementation): %s\n" % ", ".join(
+                                     _described(t) for t in sorted(env["unknown_seen"])))
             return obj
         except SerializationError as e:
             if getattr(e, "_t7_located", False):
@@ -920,8 +924,10 @@ class Reader:
             self._remember(index, obj)
         elif cls is None:
             if not self.unknown_table:
-                raise self._error("unknown Torch class <%s> (load with unknown_classes='table' "
-                                  "to get its fields as a TorchObject)" % typename)
+                pkg = _package_of(typename)
+                raise self._error("unknown Torch class <%s> (%sload with unknown_classes='table' "
+                                  "to get its fields as a TorchObject)" % (
+                                      typename, "a class of %s; " % pkg if pkg else ""))
             obj = TorchObject(typename, version=version)
             self._remember(index, obj)
             seen = self.env.get("unknown_seen")

@@ -1,0 +1,131 @@
+"""Float pointwise math is libm's, bit for bit: torch7py/_vmath.c's lane kernels (exp, log, sin,
+cos, tanh, sigmoid on float32) against the C library's own expf, logf... called through ctypes
+element by element (TH's TH_MATH_NAME(f) per element), on a million random inputs plus the
+special values and branch thresholds, for both kernel sets. tools/check_libm_replica.py runs
+the same comparison over all 2^32 inputs."""
+import ctypes
+import ctypes.util
+
+import numpy as np
+import pytest
+
+import torch7py as torch
+from torch7py import numerics
+
+_C = numerics._c
+pytestmark = pytest.mark.skipif(_C is None or not hasattr(_C, "libm_fast"),
+                                reason="torch7py._exact is not built")
+
+FUNCTIONS = ("exp", "log", "sin", "cos", "tanh", "sigmoid")
+
+
+def _libm():
+    name = ctypes.util.find_library("m")
+    if name is None:
+        pytest.skip("no C math library to compare with")
+    lib = ctypes.CDLL(name)
+    fns = {}
+    for n in FUNCTIONS[:-1]:
+        f = getattr(lib, n + "f")
+        f.restype, f.argtypes = ctypes.c_float, [ctypes.c_float]
+        fns[n] = f
+    expf = fns["exp"]
+    # TH_sigmoid for float: 1.0f / (1.0f + expf(-x)), every step rounded to float
+    fns["sigmoid"] = lambda x: float(np.float32(1) / (np.float32(1) + np.float32(expf(-x))))
+    return fns
+
+
+def _inputs(n=1_000_000):
+    rng = np.random.default_rng(12)
+    edges = np.array([0x00000000, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0x00000001,
+                      0x80000001, 0x007fffff, 0x00800000, 0x7f7fffff, 0xff7fffff, 0x3f800000,
+                      0xbf800000], np.uint32)
+    floats = np.array([88.0, -88.0, 88.72283, -87.33655, -103.97208, 85.0, -85.0, 120.0,
+                       -120.0, 119.99999, np.pi / 4, 0.75, 2.0 ** -12, 22.0, -22.0, 2.0 ** -55,
+                       0.34657359, 1.03972077, 18.714973, 2.0 ** -25, 0.6992, 1.0234, 0.98],
+                      np.float32)
+    near = np.concatenate([edges, floats.view(np.uint32)])
+    near = (near[:, None].astype(np.int64) + np.arange(-3, 4)).ravel() % (1 << 32)
+    bits = rng.integers(0, 1 << 32, n // 2, dtype=np.uint64).astype(np.uint32)
+    moderate = (rng.standard_normal(n - n // 2) * 8).astype(np.float32)
+    return np.concatenate([near.astype(np.uint32).view(np.float32), bits.view(np.float32),
+                           moderate])
+
+
+@pytest.fixture(scope="module")
+def reference():
+    """{function: (x, libm's f(x) element by element)}, computed once."""
+    fns, x = _libm(), _inputs()
+    out = {}
+    with np.errstate(all="ignore"):
+        for name, f in fns.items():
+            out[name] = np.array([f(v) for v in x.tolist()], np.float32)
+    return x, out
+
+
+@pytest.fixture(params=["hardware", "portable"])
+def kernels(request):
+    if request.param == "hardware":
+        if not _C.use_hardware(True):
+            pytest.skip("this CPU has no AVX2+FMA")
+    else:
+        _C.use_hardware(False)
+    yield request.param
+    _C.use_hardware(True)
+
+
+def _same_bits(a, b):
+    nan_a, nan_b = np.isnan(a), np.isnan(b)
+    assert np.array_equal(nan_a, nan_b)
+    bad = np.flatnonzero(a[~nan_a].view(np.uint32) != b[~nan_b].view(np.uint32))
+    assert bad.size == 0, (bad.size, a[~nan_a][bad[:5]], b[~nan_b][bad[:5]])
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_kernel_is_libm(name, reference, kernels):
+    x, ref = reference
+    out = np.empty_like(x)
+    _C.libm(name, x, out, True, 1)  # the kernel itself, not its checked dispatch
+    _same_bits(out, ref[name])
+    # the dispatch: the kernel where its check set passed (here: everywhere), else libm's loop
+    assert name in _C.libm_fast()
+    out2 = np.full_like(x, np.nan)
+    _C.libm(name, x, out2, True)
+    _same_bits(out2, ref[name])
+
+
+@pytest.mark.parametrize("n", [0, 1, 3, 4, 5, 7, 8, 9, 15, 17])
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_kernel_tails(name, n, reference, kernels):
+    """lengths that are not multiples of the 4 or 8 lanes: the tail goes through a padded copy
+    and writes only its own elements"""
+    x, ref = reference
+    start = 3 * len(x) // 4  # moderate values
+    out = np.full(n + 1, 7.0, np.float32)
+    _C.libm(name, x[start:start + n], out[:n], True, 1)
+    _same_bits(out[:n], ref[name][start:start + n])
+    assert out[n] == 7.0
+
+
+@pytest.mark.parametrize("name", ["exp", "log", "sin", "cos", "tanh", "sigmoid"])
+def test_tensor_functions_float(name, reference):
+    """torch.<f> on a strided FloatTensor view and in place: libm's float function's bits"""
+    x, ref = reference
+    idx = np.arange(3 * len(x) // 4, 3 * len(x) // 4 + 2000)
+    t = torch.from_numpy(np.ascontiguousarray(x[idx]).reshape(40, 50)).t()  # strided
+    r = getattr(torch, name)(t)
+    want = ref[name][idx].reshape(40, 50).T
+    _same_bits(np.ascontiguousarray(r.numpy()), np.ascontiguousarray(want))
+    getattr(t, name)(t)  # in place, src is dst
+    _same_bits(np.ascontiguousarray(t.numpy()), np.ascontiguousarray(want))
+
+
+def test_mode_errors():
+    x = np.zeros(4, np.float32)
+    with pytest.raises(ValueError, match="no function"):
+        _C.libm("erf", x, x, True)
+    with pytest.raises(ValueError, match="float kernel"):
+        _C.libm("atan", x, x, True, 1)  # atan has no lane kernel: libm's loop only
+    y = np.zeros(4)
+    _C.libm("exp", y, y, False, 1)  # double: libm's loop whatever the mode
+    assert np.array_equal(y, np.ones(4))

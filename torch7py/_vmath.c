@@ -1,0 +1,269 @@
+/* Float pointwise math with libm's bits, several elements at a time (part of torch7py._exact).
+
+   TH calls libm once per element (expf, logf, sinf, cosf, tanhf on FloatTensors); numpy's own
+   float32 SIMD loops give other last bits. These kernels compute what glibc's functions
+   compute, lane by lane:
+   - expf, logf, sinf, cosf (glibc 2.27+, from ARM's optimized-routines, MIT licensed): the
+     same double-precision algorithm with the same constants, then a filter: a lane whose
+     double result lies within 2^-41 (relative) of a float rounding boundary, or whose input
+     takes one of glibc's special paths, is recomputed by libm itself. So the float is libm's
+     even where a product here is fused and there not (or a table entry differs in its last
+     bit): both doubles lie far closer together than 2^-41.
+   - tanhf (fdlibm's, with its expm1f; Sun's permissive notice): every float operation of the
+     scalar code, branches as selects; float arithmetic has no slack, the replica is exact.
+   Nothing is trusted blindly: before a kernel is first used it is compared with libm on a
+   fixed set of inputs (special values, thresholds, random bit patterns over the whole float
+   range); one differing bit and that function keeps the plain libm loop (another libm, other
+   bits). tools/check_libm_replica.py compares all 2^32 inputs. Built with GCC or clang only
+   (vector extensions); elsewhere every function is the libm loop. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+#include "_vmath.h"
+
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(__FAST_MATH__)
+#define VM_ON 1
+#ifdef __clang__
+#pragma STDC FP_CONTRACT OFF
+#endif
+/* the kernels' helpers are always inlined: a vector passed between the two sets' ABIs never
+   happens, so GCC's note about AVX arguments changing the ABI does not apply */
+#pragma GCC diagnostic ignored "-Wpsabi"
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define VM_HAVE_HW 1
+#else
+#define VM_HAVE_HW 0
+#endif
+
+typedef double vd __attribute__((vector_size(32)));
+typedef int64_t vl __attribute__((vector_size(32)));
+typedef uint64_t vu64 __attribute__((vector_size(32)));
+typedef float vf __attribute__((vector_size(16)));
+typedef int32_t vi __attribute__((vector_size(16)));
+typedef uint32_t vu __attribute__((vector_size(16)));
+typedef float v8f __attribute__((vector_size(32)));
+typedef int32_t v8i __attribute__((vector_size(32)));
+typedef uint32_t v8u __attribute__((vector_size(32)));
+
+#define spl(c) ((vd){(c), (c), (c), (c)})
+#define spf(c) ((v8f){(c), (c), (c), (c), (c), (c), (c), (c)})
+#define spi(c) ((v8i){(c), (c), (c), (c), (c), (c), (c), (c)})
+#define vsel8(m, a, b) ((v8f)(((v8i)(a) & (m)) | ((v8i)(b) & ~(m))))
+#define vsel8i(m, a, b) (((a) & (m)) | ((b) & ~(m)))
+#define VM_INL static inline __attribute__((always_inline))
+#define VM_MARGIN 4096 /* units of 2^-52 of the double's binade: 2^-41 relative at least */
+
+/* expf (optimized-routines' exp2f_data): 2^(i/32) from a 32-entry table, the cubic's
+   coefficients scaled by 1/32^k */
+#define EXPF_INVLN2N (0x1.71547652b82fep+0 * 32)
+#define EXPF_SHIFT 0x1.8p+52
+#define EXPF_C0 (0x1.c6af84b912394p-5 / 32 / 32 / 32)
+#define EXPF_C1 (0x1.ebfce50fac4f3p-3 / 32 / 32)
+#define EXPF_C2 (0x1.62e42ff0c52d6p-1 / 32)
+/* asuint64(2^(i/32)) - (i << 47): filled at init from exp2() (the filter absorbs a last-bit
+   difference from the library's own table) */
+static uint64_t vm_exp2_tab[32];
+
+/* logf (optimized-routines' logf_data): 1/c and log(c) of 16 subintervals, a cubic for
+   log1p */
+#define LOGF_LN2 0x1.62e42fefa39efp-1
+#define LOGF_A0 (-0x1.00ea348b88334p-2)
+#define LOGF_A1 0x1.5575b0be00b6ap-2
+#define LOGF_A2 (-0x1.ffffef20a4123p-2)
+static const double vm_logf_tab[16][2] = {
+    {0x1.661ec79f8f3bep+0, -0x1.57bf7808caadep-2}, {0x1.571ed4aaf883dp+0, -0x1.2bef0a7c06ddbp-2},
+    {0x1.49539f0f010bp+0, -0x1.01eae7f513a67p-2}, {0x1.3c995b0b80385p+0, -0x1.b31d8a68224e9p-3},
+    {0x1.30d190c8864a5p+0, -0x1.6574f0ac07758p-3}, {0x1.25e227b0b8eap+0, -0x1.1aa2bc79c81p-3},
+    {0x1.1bb4a4a1a343fp+0, -0x1.a4e76ce8c0e5ep-4}, {0x1.12358f08ae5bap+0, -0x1.1973c5a611cccp-4},
+    {0x1.0953f419900a7p+0, -0x1.252f438e10c1ep-5}, {0x1p+0, 0x0p+0},
+    {0x1.e608cfd9a47acp-1, 0x1.aa5aa5df25984p-5}, {0x1.ca4b31f026aap-1, 0x1.c5e53aa362eb4p-4},
+    {0x1.b2036576afce6p-1, 0x1.526e57720db08p-3}, {0x1.9c2d163a1aa2dp-1, 0x1.bc2860d22477p-3},
+    {0x1.886e6037841edp-1, 0x1.1058bc8a07ee1p-2}, {0x1.767dcf5534862p-1, 0x1.4043057b6ee09p-2},
+};
+
+/* sinf/cosf (optimized-routines' sincosf_data): 2/pi scaled by 2^24 (the quadrant lands in
+   bits 24..31 of an int), pi/2, cos's and sin's polynomials */
+#define SINCOSF_HPI_INV 0x1.45f306dc9c883p+23
+#define SINCOSF_HPI 0x1.921fb54442d18p0
+#define SINCOSF_C1 (-0x1.ffffffd0c621cp-2)
+#define SINCOSF_C2 0x1.55553e1068f19p-5
+#define SINCOSF_C3 (-0x1.6c087e89a359dp-10)
+#define SINCOSF_C4 0x1.99343027bf8c3p-16
+#define SINCOSF_S1 (-0x1.555545995a603p-3)
+#define SINCOSF_S2 0x1.1107605230bc4p-7
+#define SINCOSF_S3 (-0x1.994eb3774cf24p-13)
+
+/* fdlibm's expm1f: ln2 in two parts, 1/ln2, the rational approximation's coefficients */
+#define EXPM1F_INVLN2 0x1.715476p+0f
+#define EXPM1F_LN2_HI 0x1.62e3p-1f
+#define EXPM1F_LN2_LO 0x1.2fefa2p-17f
+#define EXPM1F_Q1 (-0x1.111112p-5f)
+#define EXPM1F_Q2 0x1.a01a02p-10f
+#define EXPM1F_Q3 (-0x1.4ce19ap-14f)
+#define EXPM1F_Q4 0x1.0cfca8p-18f
+#define EXPM1F_Q5 (-0x1.afdb76p-23f)
+
+/* the flagged lanes of a step: libm's own function */
+static void
+vm_fix(int m, const float *x, float *y, float (*f)(float))
+{
+    for (int j = 0; m; j++, m >>= 1)
+        if (m & 1)
+            y[j] = f(x[j]);
+}
+
+#define VM_HW 0
+#define VM_SFX _sw
+#define VM_ATTR
+#include "_vmath_k.h"
+#undef VM_HW
+#undef VM_SFX
+#undef VM_ATTR
+#if VM_HAVE_HW
+#define VM_HW 1
+#define VM_SFX _hw
+#define VM_ATTR __attribute__((target("avx2,fma")))
+#include "_vmath_k.h"
+#undef VM_HW
+#undef VM_SFX
+#undef VM_ATTR
+#endif
+
+typedef void (*vm_fn)(const float *, float *, ptrdiff_t);
+
+static float sigmoidf_libm(float x) { return 1.0f / (1.0f + expf(-x)); }
+
+static const struct {
+    const char *name;
+    float (*libm)(float);
+    vm_fn sw, hw;
+} VM[] = {
+#if VM_HAVE_HW
+#define VM_ENTRY(n, f) {#n, f, vm_##f##_sw, vm_##f##_hw}
+#else
+#define VM_ENTRY(n, f) {#n, f, vm_##f##_sw, NULL}
+#endif
+    VM_ENTRY(exp, expf), VM_ENTRY(log, logf), VM_ENTRY(sin, sinf), VM_ENTRY(cos, cosf),
+    VM_ENTRY(tanh, tanhf),
+#if VM_HAVE_HW
+    {"sigmoid", sigmoidf_libm, vm_sigmoidf_sw, vm_sigmoidf_hw},
+#else
+    {"sigmoid", sigmoidf_libm, vm_sigmoidf_sw, NULL},
+#endif
+    {NULL, NULL, NULL, NULL},
+};
+#define VM_N (sizeof VM / sizeof VM[0] - 1)
+
+/* per function and kernel set: 0 not checked yet, 1 same bits as libm, -1 differs */
+static int vm_state[VM_N][2];
+
+static int vm_tables = 0;
+
+static void
+vm_init_tables(void)
+{
+    vm_tables = 1;
+    for (int i = 0; i < 32; i++) {
+        double v = exp2(i / 32.0);
+        uint64_t u;
+        memcpy(&u, &v, sizeof u);
+        vm_exp2_tab[i] = u - ((uint64_t)i << 47);
+    }
+}
+
+int
+vm_find(const char *name)
+{
+    for (int k = 0; VM[k].name; k++)
+        if (!strcmp(VM[k].name, name))
+            return k;
+    return -1;
+}
+
+const char *
+vm_name(int k)
+{
+    return k >= 0 && k < (int)VM_N ? VM[k].name : NULL;
+}
+
+int
+vm_run(int k, int hw, const float *x, float *y, ptrdiff_t n)
+{
+    vm_fn f = hw ? VM[k].hw : VM[k].sw;
+    if (!f)
+        return 0;
+    if (!vm_tables)
+        vm_init_tables();  /* (idempotent: two threads may both fill it) */
+    f(x, y, n);
+    return 1;
+}
+
+/* the check set: signed zeros, infinities, NaNs, subnormals, the thresholds of glibc's and
+   fdlibm's branches and their neighbours, multiples of pi/4, then random bit patterns over
+   the whole range and random values of moderate size (xorshift: the same set every run) */
+#define VM_CHECK_N 200000
+static void
+vm_check_set(float *x, ptrdiff_t n)
+{
+    static const uint32_t edges[] = {
+        0x00000000, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00000, 0x7f800001,
+        0x7fbfffff, 0x00000001, 0x80000001, 0x007fffff, 0x807fffff, 0x00800000, 0x80800000,
+        0x7f7fffff, 0xff7fffff, 0x3f800000, 0xbf800000, 0x42b00000, 0xc2b00000, 0x42b17218,
+        0xc2b17218, 0x42aeac50, 0xc2aeac50, 0x42cff1b4, 0xc2cff1b4, 0x42f00000, 0xc2f00000,
+        0x3f490fdb, 0xbf490fdb, 0x3f400000, 0x39800000, 0xb9800000, 0x41b00000, 0xc1b00000,
+        0x24000000, 0x3eb17218, 0x3f851592, 0x4195b844, 0x33000000, 0x3f330000, 0x3f7b0000,
+        0x3f830000, 0x42aa0000, 0xc2aa0000, 0x4c000000, 0x40490fdb, 0x40c90fdb, 0x3fc90fdb,
+    };
+    ptrdiff_t i = 0, ne = sizeof edges / sizeof edges[0];
+    for (ptrdiff_t e = 0; e < ne && i < n; e++)
+        for (int d = -2; d <= 2 && i < n; d++) {
+            uint32_t u = edges[e] + (uint32_t)d;
+            memcpy(&x[i++], &u, sizeof u);
+        }
+    uint64_t s = 0x9e3779b97f4a7c15ULL;
+    for (; i < n; i++) {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        uint32_t u = (uint32_t)(s >> 32);
+        if (i & 1)
+            memcpy(&x[i], &u, sizeof u);
+        else
+            x[i] = ((float)(u >> 8) / 16777216.0f - 0.5f) * 64.0f; /* in [-32, 32) */
+    }
+}
+
+int
+vm_checked(int k, int hw)
+{
+    int *st = &vm_state[k][hw ? 1 : 0];
+    if (*st == 0) {
+        float *x = malloc(3 * VM_CHECK_N * sizeof(float)), *y = x + VM_CHECK_N;
+        float *z = y + VM_CHECK_N;
+        if (!x)
+            return 0;  /* (no memory: the libm loop, and ask again next time) */
+        vm_check_set(x, VM_CHECK_N);
+        *st = -1;
+        if (vm_run(k, hw, x, y, VM_CHECK_N)) {
+            for (ptrdiff_t i = 0; i < VM_CHECK_N; i++)
+                z[i] = VM[k].libm(x[i]);
+            *st = memcmp(y, z, VM_CHECK_N * sizeof(float)) ? -1 : 1;
+        }
+        free(x);
+    }
+    return *st == 1;
+}
+
+#else /* no vector extensions: every function is the libm loop */
+int vm_find(const char *name) { (void)name; return -1; }
+const char *vm_name(int k) { (void)k; return NULL; }
+int vm_run(int k, int hw, const float *x, float *y, ptrdiff_t n)
+{
+    (void)k; (void)hw; (void)x; (void)y; (void)n;
+    return 0;
+}
+int vm_checked(int k, int hw) { (void)k; (void)hw; return 0; }
+#endif

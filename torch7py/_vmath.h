@@ -1,0 +1,16 @@
+/* torch7py/_vmath.c: float pointwise math with libm's bits, several lanes at a time (the
+   internal interface for _exact.c's libm()). */
+#ifndef TORCH7PY_VMATH_H
+#define TORCH7PY_VMATH_H
+#include <stddef.h>
+
+/* the index of name's float kernel (exp, log, sin, cos, tanh, sigmoid), or -1 */
+int vm_find(const char *name);
+/* the name of kernel k, NULL past the last */
+const char *vm_name(int k);
+/* y = name(x) through kernel k of the AVX2+FMA set (hw) or the portable one; 0 where the set
+   has no such kernel. Unchecked: vm_checked says whether its bits are libm's. */
+int vm_run(int k, int hw, const float *x, float *y, ptrdiff_t n);
+/* 1 where kernel k of that set gave libm's bits on the check set (run once, then cached) */
+int vm_checked(int k, int hw);
+#endif
