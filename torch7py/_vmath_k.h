@@ -33,7 +33,7 @@ K_(mask4d)(vl m)
 VM_ATTR VM_INL int
 K_(mask4i)(vi m)
 {
-#if defined(__SSE__)
+#if VM_HAVE_HW  /* (x86-64: immintrin.h is included, SSE is baseline) */
     return _mm_movemask_ps((__m128)m);
 #else
     return (m[0] & 1) | (m[1] & 2) | (m[2] & 4) | (m[3] & 8);
