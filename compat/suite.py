@@ -536,11 +536,34 @@ def _finish(rt, old):
 
 
 # -- worker processes ----------------------------------------------------------------------------
+# glibc's malloc settings for the worker and the tests it forks (mallopt's M_TRIM_THRESHOLD,
+# M_TOP_PAD, M_MMAP_THRESHOLD): nn's finite-difference checks allocate and free arrays of
+# 0.1-10 MB thousands of times; by default each is a fresh mmap (or heap the next free trims),
+# paid again in page faults and zeroed pages. Kept in the heap, nn's heavy tests take ~11% less
+# CPU (user 13.4-13.8 -> 12.3-12.4 s, sys 0.7-0.8 -> 0.4 s on five of them). A process
+# started with MALLOC_*_ settings of its own keeps them.
+_MALLOC = ((-1, 256 << 20), (-2, 64 << 20), (-3, 64 << 20))
+_MALLOC_ENV = ("MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "MALLOC_MMAP_THRESHOLD_")
+
+
+def _tune_malloc():
+    """Set _MALLOC through glibc's mallopt; True when all were set."""
+    if any(k in os.environ for k in _MALLOC_ENV) or not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # not glibc
+        return False
+    return all(mallopt(param, value) == 1 for param, value in _MALLOC)
+
+
 def _worker():
     """Serve requests (one JSON line each on stdin, one JSON line out); the tests' own output
     goes to /dev/null."""
     from .parity import worker_streams
     proto, requests = worker_streams("TH_SUITE_KEEP_STDERR")
+    _tune_malloc()
     # warm up off the clock (imports, a first runtime with torch loaded), then say so
     from compat.runtime import LuaRuntime
     LuaRuntime().execute("require 'torch'")
