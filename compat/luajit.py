@@ -31,7 +31,8 @@ def install(rt):
     after torch.lua."""
     L = rt.lua.table()
     L.fixnum = lambda conv, prec, x: lua_number_arg(conv, int(prec), float(x))
-    L.len52 = len52.safe_rewrite
+    # TH_LEN52=0: `#` as the LuaJIT here runs it (no __len for tables)
+    L.len52 = (lambda s: None) if os.environ.get("TH_LEN52") == "0" else len52.safe_rewrite
     _run(rt, "luajit.lua", L)
     H = rt.lua.table()
     H.tensordiff = rt.to_lua(_tensor_diff)
