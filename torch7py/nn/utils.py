@@ -242,8 +242,8 @@ def deep_copy(value, memo):
 
 
 class FileCloneNeeded(Exception):
-    """clone() met an object whose class writes or reads itself (a `write`/`read` method of a
-    Lua class): Torch7's clone runs them, so the whole graph goes through a file instead."""
+    """clone() met an object whose class writes itself (a Lua class's `write`): Torch7's
+    clone runs it, so the whole graph goes through a file instead."""
 
     def __init__(self, file_clone):
         super().__init__("clone through a file")
@@ -256,8 +256,8 @@ CLONE = object()
 
 def clone_value(obj):
     """Module/Criterion clone: Torch7's write to a MemoryFile and read back. A field-by-field
-    copy gives the same graph, unless a class has `write`/`read` of its own (the layer's
-    `_t7_file_clone`, set where a Lua class defines them): then a real write and read."""
+    copy gives the same graph, unless a class writes itself (the layer's `_t7_file_clone`,
+    set where a Lua class defines `write`): then a real write and read."""
     try:
         return deep_copy(obj, {CLONE: True})
     except FileCloneNeeded as e:
