@@ -267,3 +267,17 @@ def test_clone_keeps_every_key_of_a_list_with_a_hole():
       return table.concat(ks, ','), #c.modules, y[1], torch.type(c.modules[3])""")
     assert r[0] == "1,3" and r[1] == 3 and r[3] == "nn.Identity"
     assert abs(r[2] - math.tanh(0.5)) < 1e-15
+
+
+def test_class_nll_of_a_vector_reads_the_first_target():
+    # THNN's ClassNLLCriterion with a 1-D input: cur_target = target[0], no size check
+    r = lua("""
+      require 'nn'
+      local c = nn.ClassNLLCriterion()
+      local x = torch.Tensor{-1.5, -0.25, -2}
+      local l = c:forward(x, torch.IntTensor{2, 3})
+      local g = c:backward(x, torch.IntTensor{2, 3})
+      local l3 = c:forward(x, torch.LongTensor{3, 1})
+      return l, g:totable(), l3, pcall(c.forward, c, x, torch.LongTensor(2, 2):fill(1))""")
+    assert r[:3] == (0.25, [0, -1, 0], 2)
+    assert r[3] is False and r[4].endswith("multi-target not supported")
