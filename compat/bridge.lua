@@ -855,6 +855,39 @@ end
 -- only a string: a table (or other non-string) error value is noted here on its way, so that
 -- Python can raise it again in Lua intact (error({code = 1}) through a Python call, pcall'd)
 local LASTERR = {}
+-- A Lua error that crossed Python (a Lua method that a Python method called) is raised again
+-- by chk at the Python call's Lua line: Lua's stack below that line is gone by then. Its
+-- traceback as it was at the failure (lupa's handler is this debug.traceback) is kept with its
+-- message (noteinner), and a traceback of that message through chk's re-raise continues with
+-- those frames, as Torch7's handler, on one Lua stack, sees them. The layer's frames are
+-- left out: a Python function called from Lua is a C function there, named as Lua called it.
+local INNER = {}  -- {message, its frames at the failure}
+local function noteinner(msg, frames)
+   INNER[1], INNER[2] = msg, frames
+end
+local CHK = debug.getinfo(chk, 'S')
+-- where in traceback r chk raised the error again (its frame: a line of chk), or nil
+local function reraised(r)
+   local init = 1
+   while true do
+      local at, e, line = r:find("\n\t%[compat%]:(%d+):", init)
+      if at == nil then return nil end
+      line = tonumber(line)
+      if line >= CHK.linedefined and line <= CHK.lastlinedefined then return at end
+      init = e
+   end
+end
+local function layerless(tb)
+   -- a Python function: the [C] frame that the layer's wrapper called (a local of the layer's
+   -- names it), under the name Lua code called the wrapper by
+   tb = tb:gsub("(\n\t%[C%]: in function '([%w_]+)')\n\t%[compat%]:%d+: in function ([^\n]*)",
+                function(whole, f, name)
+                   if f == 'error' then return nil end  -- chk's error(): a real C frame
+                   if name:sub(1, 1) == "'" then return '\n\t[C]: in function ' .. name end
+                   return '\n\t[C]: ?'
+                end)
+   return (tb:gsub("\n\t%[compat%]:%d+:[^\n]*", ''))
+end
 do
    local traceback = debug.traceback
    debug.traceback = function(msg, level, ...)
@@ -870,6 +903,15 @@ do
       end
       local r = traceback(msg, level)
       if rawtype(r) ~= 'string' then return r end  -- a non-string message comes back as it is
+      if msg == INNER[1] then
+         local at = reraised(r)
+         if at ~= nil then
+            local head = r:sub(1, at - 1)
+            local e = head:find("\n\t%[C%]: in function 'error'$")
+            r = (e and head:sub(1, e - 1) or head) .. '\n' .. INNER[2]
+         end
+      end
+      r = layerless(r)
       -- torch.lua's pcall/xpcall/coroutine.resume (os.exit goes through them) are no frames
       -- of Torch7's: their C functions are
       return (string.gsub(r, "\n\t%[compat%]:%d+: in function '[xpcalresum]+'", ''))
@@ -910,7 +952,7 @@ return {
    newclassproxy = newclassproxy, mkproxy = mkproxy, newlisttable = newlisttable, newlist = newlist, filldict = filldict,
    filltable = filltable, tableinfo = tableinfo, infoof = infoof, isempty = isempty,
    plaintable = plaintable, forgetmap = forgetmap, tview = tview,
-   reglist = reglist, lcall = lcall, takeerr = takeerr, isnegzero = isnegzero, hasnegzero = hasnegzero,
+   reglist = reglist, lcall = lcall, takeerr = takeerr, noteinner = noteinner, isnegzero = isnegzero, hasnegzero = hasnegzero,
    tblid = tblid, negzeros = negzeros, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
    setupvalue = setupvalue, upvaluejoin = upvaluejoin, elemloop = ffi_ok and elemloop,

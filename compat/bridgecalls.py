@@ -223,7 +223,14 @@ class BridgeCalls:
             v = self.H.takeerr(msg)  # a table error value, which lupa's text lost
             if v is not None:
                 return self.ERR, v, True
-            return self.ERR, _with_notes(e, msg), True
+            out = _with_notes(e, msg)
+            if out == msg:
+                # its frames at the failure, for a traceback of it in Lua (bridge.lua)
+                raw = str(e.args[0]) if e.args else ""
+                i = raw.find("\nstack traceback:\n")
+                if i >= 0 and raw.startswith(msg):
+                    self.H.noteinner(msg, raw[i + len("\nstack traceback:\n"):])
+            return self.ERR, out, True
         return self.ERR, _py_message(e), False
 
     def _fail_c(self, e, cfunc, first=()):

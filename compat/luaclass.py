@@ -90,7 +90,7 @@ class ClassRegistry:
         cls = type(ident, (base,), {"typename": name, "__init__": __init__,
                                     "__module__": "compat.luaclass",
                                     "__qualname__": name, "_t7_factory": True,
-                                    "_t7_userdata": False, "_t7_lua_class": True})
+                                    "_t7_userdata": False})
         from .runtime import Ref
         M, C = rt.H.newluaclass(name, Ref(cls), parent_m, pyparent)
         rt.T.luaclass_rooted(M, pyparent is not None, C)

@@ -1,8 +1,9 @@
 -- What Torch7's LuaJIT (2.1.0-beta2, built with -DLUAJIT_ENABLE_LUA52COMPAT) did that lupa's
 -- LuaJIT does not: its printf rounding and the Lua 5.2 library behaviours LUA52COMPAT turns on.
 -- Called with L (Python helpers of compat/luajit.py). pairs/__pairs is in torch.lua.
--- Not reproducible here (the parser and the VM decide): `#` honouring __len on tables, __lt/__le
--- on mixed types, `goto` as a reserved word, coroutine.running() in the main thread.
+-- Not reproducible here (the parser and the VM decide): __lt/__le on mixed types, `goto` as a
+-- reserved word, coroutine.running() in the main thread; `#` honouring __len on tables is
+-- (the chunks' `#` rewritten, below).
 local L = ...
 local sfmt, find, tonumber, select, type = string.format, string.find, tonumber, select, type
 local unpack, floor, pcall, error, gsub = unpack, math.floor, pcall, error, string.gsub
@@ -203,28 +204,75 @@ local function readfile(path)
    if string.sub(s, 1, 1) == '#' then s = '--' .. s end  -- a #! first line, as luaL_loadfile
    return s
 end
+-- `#t` calls a table's __len under LJ_52 (lj_meta_len); here the VM takes the border, so each
+-- chunk a script compiles has its `#e` rewritten to call __L52/__L52c first (compat/len52.py;
+-- the layer's own chunks and bytecode are left as they are)
+local rawtype, dgetmt = type, debug.getmetatable
+function __L52(v)  -- the metamethod's result for a table with __len, else nil (then #v)
+   if rawtype(v) == 'table' then
+      local mt = dgetmt(v)
+      local h = mt and rawget(mt, '__len')
+      if h ~= nil then return (h(v, v)) end
+   end
+   return nil
+end
+function __L52c(v)  -- #v of a value read once (a call's result), with LuaJIT's messages
+   local t = rawtype(v)
+   if t == 'string' then return #v end
+   if t == 'table' then
+      local mt = dgetmt(v)
+      local h = mt and rawget(mt, '__len')
+      if h ~= nil then return (h(v, v)) end
+      return #v
+   end
+   local mt = dgetmt(v)
+   if mt ~= nil and rawget(mt, '__len') ~= nil then return #v end
+   error('attempt to get length of a ' .. t .. ' value', 2)
+end
+local len52 = L.len52
+local function fix52(s, name)
+   if type(s) ~= 'string' or name == '=[compat]' or string.byte(s, 1) == 27
+         or not find(s, '#', 1, true) then
+      return s
+   end
+   return len52(s) or s
+end
 function loadstring(s, name, ...)
-   local f, err = lj_loadstring(s, name, ...)
+   local src = fix52(s, name)
+   local f, err = lj_loadstring(src, name or s, ...)
    if f == nil and type(s) == 'string' then
-      local fixed = lj52_source(s, err)
+      local fixed = lj52_source(src, err)
       if fixed then return lj_loadstring(fixed, name or s, ...) end
    end
    if f == nil then return nil, err end
    return f
 end
 function load(s, name, ...)
-   local f, err = lj_load(s, name, ...)
+   local src = fix52(s, name)
+   local f, err = lj_load(src, name or (type(s) == 'string' and s or nil), ...)
    if f == nil and type(s) == 'string' then
-      local fixed = lj52_source(s, err)
+      local fixed = lj52_source(src, err)
       if fixed then return lj_load(fixed, name or s, ...) end
    end
    if f == nil then return nil, err end
    return f
 end
+-- a file's source rewritten for `#`, or nil: the file then compiles as it is
+local function file52(path)
+   local src = readfile(path)
+   if src == nil or not find(src, '#', 1, true) then return nil end
+   return len52(src)
+end
 function loadfile(path, ...)
-   local f, err = lj_loadfile(path, ...)
-   if f == nil then
-      local src = readfile(path)
+   local src52 = path ~= nil and file52(path)
+   local f, err
+   if src52 then
+      f, err = lj_loadstring(src52, '@' .. path)
+   else
+      f, err = lj_loadfile(path, ...)
+   end
+   if f == nil and path ~= nil then
+      local src = src52 or readfile(path)
       local fixed = src and lj52_source(src, err)
       if fixed then return lj_loadstring(fixed, '@' .. path) end
    end
@@ -233,11 +281,19 @@ function loadfile(path, ...)
 end
 function dofile(path)
    if path ~= nil then
-      local f, err = lj_loadfile(path)
+      local src52 = file52(path)
+      local f, err
+      if src52 then
+         f, err = lj_loadstring(src52, '@' .. path)
+         if f ~= nil then return f() end
+      else
+         f, err = lj_loadfile(path)
+      end
       if f == nil then
-         local src = readfile(path)
+         local src = src52 or readfile(path)
          local fixed = src and lj52_source(src, err)
          if fixed then return assert(lj_loadstring(fixed, '@' .. path))() end
+         if src52 then error(err, 2) end
       end
    end
    return lj_dofile(path)
@@ -246,9 +302,18 @@ do
    local searchers = package.loaders
    local lj_searcher = searchers[2]
    searchers[2] = function(name, ...)
+      local path = package.searchpath and type(name) == 'string'
+         and package.searchpath(name, package.path)
+      local src52 = path and file52(path)
+      if src52 then
+         local f, err = lj_loadstring(src52, '@' .. path)
+         if f ~= nil then return f end
+         local fixed = lj52_source(src52, err)
+         if fixed then return assert(lj_loadstring(fixed, '@' .. path)) end
+         error("error loading module '" .. name .. "' from file '" .. path .. "':\n\t" .. err, 0)
+      end
       local ok, r = pcall(lj_searcher, name, ...)
       if ok then return r end
-      local path = package.searchpath and package.searchpath(name, package.path)
       local src = path and readfile(path)
       local fixed = src and lj52_source(src, string.match(r, '\n\t(.*)$') or r)
       if fixed then return assert(lj_loadstring(fixed, '@' .. path)) end

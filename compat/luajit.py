@@ -6,7 +6,7 @@ import numpy as np
 
 from torch7py.printing import lua_number_arg
 
-from . import pairs_order
+from . import len52, pairs_order
 from .torchcalls import small_diff
 
 
@@ -31,6 +31,7 @@ def install(rt):
     after torch.lua."""
     L = rt.lua.table()
     L.fixnum = lambda conv, prec, x: lua_number_arg(conv, int(prec), float(x))
+    L.len52 = len52.safe_rewrite
     _run(rt, "luajit.lua", L)
     H = rt.lua.table()
     H.tensordiff = rt.to_lua(_tensor_diff)

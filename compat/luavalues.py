@@ -39,7 +39,14 @@ def _with_notes(e, msg):
             msg = msg[msg.find("\n") + 1:]
         msg = "\n" + "\n".join(reversed(mods)) + "\n" + msg
         if _TRACEBACK_WARNING not in msg:
-            msg += "\nstack traceback:\n\t[C]: in function 'xpcall'\n\n" + _TRACEBACK_WARNING
+            # handleError's traceback at the failure: a Lua error's frames as lupa's handler
+            # (bridge.lua's debug.traceback) saw them, else the xpcall of rethrowErrors
+            frames = "\t[C]: in function 'xpcall'"
+            raw = str(e.args[0]) if isinstance(e, LuaError) and e.args else ""
+            i = raw.find("\nstack traceback:\n")
+            if i >= 0:
+                frames = raw[i + len("\nstack traceback:\n"):]
+            msg += "\nstack traceback:\n" + frames + "\n\n" + _TRACEBACK_WARNING
     return msg
 
 

@@ -760,6 +760,38 @@ do
    -- what luaT's __tostring calls: the same text (textConvNet prints
    -- module.output:size():__tostring__()); a Tensor's is the Python class's
    K.storage.__tostring__ = function(self) return tostring(self) end
+   -- Tensor.c's __index__ and __newindex__ (luaT's metamethods call them for a key that is no
+   -- field; scripts call them too): a number (a numeric string), a LongStorage, a table or a
+   -- ByteTensor mask is an index: (value, true), and the write answers true (the mask's write
+   -- answers its value, the top of its stack); any other key: false
+   local function tensorkey(k)
+      if type(k) == 'number' or (type(k) == 'string' and tonumber(k) ~= nil) then
+         return tonumber(k)
+      end
+      local tk = torch.typename(k)
+      if type(k) == 'table' or tk == 'torch.LongStorage' or tk == 'torch.ByteTensor' then
+         return k
+      end
+   end
+   -- (a C function's error has no position: the one the indexing here would add goes)
+   local function bare(ok, ...)
+      if ok then return ... end
+      local e = ...
+      if type(e) == 'string' then e = e:gsub('^%[compat%]:%d+: ', '') end
+      error(e, 0)
+   end
+   K.tensor.__index__ = function(self, k)
+      local key = tensorkey(k)
+      if key == nil then return false end
+      return bare(pcall(function() return self[key] end)), true
+   end
+   K.tensor.__newindex__ = function(self, k, v)
+      local key = tensorkey(k)
+      if key == nil then return false end
+      bare(pcall(function() self[key] = v end))
+      if torch.typename(key) == 'torch.ByteTensor' then return v end
+      return true
+   end
    function torch.data(self, asnumber)
       if not self then return nil end
       local d = self:data()

@@ -20,7 +20,8 @@ from torch7py import classes, nn
 from torch7py.serialization import SerializationError
 
 NO_FACTORY = {"torch.Timer": None, "torch.File": None, "torch.DiskFile": "torch.File",
-              "torch.MemoryFile": "torch.File", "torch.PipeFile": "torch.DiskFile"}
+              "torch.MemoryFile": "torch.File", "torch.PipeFile": "torch.DiskFile",
+              "torch.Allocator": None}
 WITH_FACTORY = ["torch.Generator", "torch.DoubleTensor", "torch.ByteTensor",
                 "torch.FloatStorage", "nn.Linear", "nn.Module", "optim.Logger"]
 
@@ -46,6 +47,13 @@ def test_classes_with_a_factory(name):
     assert torch.typename(obj) == name
     if name.endswith("Tensor"):
         assert obj.dim() == 0  # luaT's factory: an empty tensor
+
+
+def test_allocator_has_no_constructor():
+    # init.c: luaT_newmetatable(L, "torch.Allocator", NULL, NULL, NULL, NULL); calling its
+    # class table is luaT_cmt__call's "no constructor available"
+    with pytest.raises(torch.TorchError, match="^no constructor available$"):
+        torch.Allocator()
 
 
 def test_file_objects_have_their_names_and_parents():
@@ -128,7 +136,7 @@ def test_lua_sees_the_same_rule():
     r = LuaRuntime().execute("""
       local out = {}
       for _, n in ipairs{'torch.Timer', 'torch.File', 'torch.DiskFile', 'torch.MemoryFile',
-                         'torch.PipeFile'} do
+                         'torch.PipeFile', 'torch.Allocator'} do
         out[#out + 1] = tostring(torch.factory(n))
       end
       local m = torch.MemoryFile()
@@ -143,7 +151,7 @@ def test_lua_sees_the_same_rule():
                torch.getmetatable('torch.File'),
              getmetatable(torch.getmetatable('torch.Timer')) == nil,
              ok, err, ok2, err2""")
-    assert r == ("nil nil nil nil nil", "function", "function", True, "torch.MemoryFile",
+    assert r == ("nil nil nil nil nil nil", "function", "function", True, "torch.MemoryFile",
                  "torch.MemoryFile [status: open -- mode: rw]", True, True, True,
                  False, "Unwritable object <userdata> at <?>",
                  False, "Unwritable object <userdata> at <?>.f")

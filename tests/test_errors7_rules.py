@@ -116,3 +116,17 @@ def test_tensor_method_layers_run_their_lua_lines_on_other_arguments(rt):
     # the lines compute what the original computes where they do not fail
     assert rt.execute("local m = nn.SoftSign():float(); return m:forward("
                       "torch.FloatTensor({1, -3}))[2]") == -0.75
+
+
+def test_tensor_index_methods_as_tensor_c(rt):
+    # generic/Tensor.c's __index__: a number index answers (value, true), a key it does not
+    # take answers false alone; __newindex__ answers true once written, false otherwise; its
+    # THArgCheck's text for an index past the end
+    assert rt.execute("local t = torch.Tensor({5, 6}); local v, ok = t:__index__(2); "
+                      "return v == 6 and ok == true") is True
+    assert rt.execute("return select('#', torch.Tensor(2):__index__('foo'))") == 1
+    assert rt.execute("return torch.Tensor(2):__index__('foo')") is False
+    assert rt.execute("local t = torch.zeros(2); local ok = t:__newindex__(1, 7); "
+                      "return ok == true and t[1] == 7") is True
+    assert rt.execute("return torch.zeros(2):__newindex__('x', 7)") is False
+    assert lua_error(rt, "torch.zeros(2):__index__(5)") == "bad argument #2 to '?' (out of range)"

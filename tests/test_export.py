@@ -395,13 +395,13 @@ def test_unconvertible_modules_all_listed_before_any_work():
     net = (nn.Sequential().add(nn.Linear(4, 4))
            .add(nn.ConcatTable().add(nn.Kmeans(3, 4))
                 .add(nn.Identity()))
-           .add(nn.WeightedEuclidean(4, 2)))
+           .add(nn.PartialLinear(4, 2)))
     with pytest.raises(ExportError) as err:
         to_pytorch(net)
     msg = str(err.value)
     assert '2 module(s)' in msg
     assert '1.0  nn.Kmeans' in msg
-    assert '2  nn.WeightedEuclidean' in msg
+    assert '2  nn.PartialLinear' in msg
 
 
 def test_float_model_exports_in_float32():

@@ -100,8 +100,8 @@ def test_torch_class_errors_carry_no_position():
     assert r == ("class nn.Linear has been already assigned a parent class\n",
                  "class nn.Maxout has been already assigned a parent class\n",
                  "bad argument #2 (invalid parent class name nn.S10NoParent)",
-                 "while creating metatable S10Pkg.F: bad argument #1 (S10Pkg is an invalid "
-                 "module name)")
+                 ("while creating metatable S10Pkg.F: bad argument #1 (S10Pkg is an invalid "
+                  "module name)"))
 
 
 def test_rawset_on_a_torch_class_object_skips_its_class_newindex():
@@ -151,3 +151,37 @@ def test_file_is_writable_object():
               f:isWritableObject(function() end), f:isWritableObject(io.stdout) == nil}
     """)
     assert r == [0, 1, 2, 3, 4, 4, 5, 8, True]
+
+
+def test_len52_rewrite_forms():
+    # names, fields and indexes are read twice (the fallback keeps LuaJIT's own messages,
+    # with the variable's name); calls and constructors once, in parentheses (no tail call);
+    # strings, comments and long brackets are left alone; so are line numbers
+    from compat.len52 import safe_rewrite as r
+    assert r("print(#t)") == "print((__L52(t) or #t))"
+    assert r("n = #self.modules + 1") == "n = (__L52(self.modules) or #self.modules) + 1"
+    assert r("x = #obj:parents()") == "x = (__L52c(obj:parents()))"
+    assert r("x = #{...}") == "x = (__L52c({...}))"
+    assert r("x = #t[#t]") == "x = (__L52(t[(__L52(t) or #t)]) or #t[(__L52(t) or #t)])"
+    assert r("s = '#a' .. [[#b]] -- #c") is None
+    assert r("n = select('#', ...)") is None
+    assert r("y = #t\n.x") == "y = (__L52c(t\n.x))"
+    assert r("z = #t ^ 2") is None  # #(t ^ 2): left to LuaJIT
+    assert r("s = 'unterminated") is None
+
+
+def test_len_calls_a_tables_len_metamethod():
+    # Torch7's LuaJIT is built with LUA52COMPAT: lj_meta_len calls a table's __len (with the
+    # table twice); #tensor is its size; wrongu/deep-learning's zip_tables datasets and classic's ElementList count
+    # themselves so. Other values keep LuaJIT's length and its messages.
+    r = lua("""
+      local t = setmetatable({}, {__len = function(a, b) return rawequal(a, b) and 5 or -1 end})
+      local list = setmetatable({}, {__index = {items = function() return t end}})
+      local ok1, e1 = pcall(function() local z; return #z end)
+      local ok2, e2 = pcall(function() return #(function() end)() end)
+      return #t, #list:items(), #{1, 2, 3}, #'abcd', (#torch.Tensor(3))[1], #setmetatable({1, 2}, {}),
+             e1, e2
+    """)
+    assert r == (5, 5, 3, 4, 3, 2,
+                 "(command line):4: attempt to get length of local 'z' (a nil value)",
+                 "(command line):5: attempt to get length of a nil value")

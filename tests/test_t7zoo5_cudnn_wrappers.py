@@ -166,3 +166,28 @@ def test_constructors_and_export():
     got = float(tc(torch_.from_numpy(x), torch_.from_numpy(t)))
     assert abs(got - ce_expect(x, t, w, True)[0]) < 1e-10
     assert abs(got - crit.forward(T(x), T(t))) < 1e-10
+
+
+# the concrete classes of cudnn.torch's sources (their torch.class declarations; the abstract
+# _Pointwise, _Pooling and _Pooling3D are never saved) and cunn's
+CUDNN_CLASSES = """BGRU BLSTM BatchNormalization ClippedReLU GRU LSTM LogSoftMax RNN RNNReLU RNNTanh
+ReLU Sigmoid SoftMax SpatialAveragePooling SpatialBatchNormalization SpatialConvolution
+SpatialCrossEntropyCriterion SpatialCrossMapLRN SpatialDivisiveNormalization
+SpatialFullConvolution SpatialLogSoftMax SpatialMaxPooling SpatialSoftMax Tanh
+TemporalConvolution VolumetricAveragePooling VolumetricBatchNormalization VolumetricConvolution
+VolumetricCrossEntropyCriterion VolumetricFullConvolution VolumetricLogSoftMax
+VolumetricMaxPooling VolumetricSoftMax""".split()
+
+
+def test_every_cudnn_and_cunn_class_has_a_cpu_reading():
+    from torch7py import legacy
+    as_object = legacy._as_object
+    for name in CUDNN_CLASSES:
+        how = legacy.resolve("cudnn." + name)
+        if name == "SpatialDivisiveNormalization":
+            assert how is as_object      # it never ran in cudnn.torch itself
+        else:
+            assert how is not None and how is not as_object, name
+    for name in ("nn.DataParallelTable", "nn.DataParallelTable.Basic",
+                 "nn.DataParallelTable.Threads"):
+        assert legacy.resolve(name) is not None

@@ -4,9 +4,13 @@ zeros included) goes through the kernel unchecked (libm(..., mode=1)) and throug
 function element by element (mode=0), and the results' bits are compared.
 
 Run: python tools/check_libm_replica.py [--functions exp,log,...] [--portable] [--chunk-bits N]
-Prints, per function, the number of inputs whose float differs (must be 0) and the first few
+     python tools/check_libm_replica.py --double N   (double tanh: N random inputs, half of
+     them random bit patterns, half in [-25, 25]; 2^64 inputs cannot all be tried)
+Prints, per function, the number of inputs whose result differs (must be 0) and the first few
 of them; exits 1 if any differs. --portable checks the kernels for CPUs without AVX2/FMA
-(on this CPU their bits still have to be libm's: the filter covers the fused products).
+(on this CPU their bits still have to be libm's: the filter covers the fused products; the
+double tanh replica mirrors glibc's FMA build in the AVX2+FMA set and its baseline build in
+the portable one, so there only the first can match this machine's libm).
 """
 import argparse
 import sys
@@ -38,12 +42,35 @@ def check(name, chunk_bits=24, show=5):
     return bad, first
 
 
+def check_double(name, n, chunk=1 << 22, show=5):
+    C = numerics._c
+    rng = np.random.default_rng(2026)
+    bad, first, done = 0, [], 0
+    while done < n:
+        m = min(chunk, n - done)
+        x = np.empty(m)
+        x[::2] = rng.integers(0, 1 << 64, (m + 1) // 2, dtype=np.uint64).view(np.float64)
+        x[1::2] = rng.uniform(-25, 25, m // 2)
+        fast, ref = np.empty(m), np.empty(m)
+        C.libm(name, x, fast, False, 1)
+        C.libm(name, x, ref, False, 0)
+        d = np.flatnonzero(fast.view(np.uint64) != ref.view(np.uint64))
+        bad += len(d)
+        for i in d[:max(0, show - len(first))]:
+            first.append((int(x.view(np.uint64)[i]), float(x[i]), float(ref[i]),
+                          float(fast[i])))
+        done += m
+    return bad, first
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--functions", default=",".join(FUNCTIONS))
     p.add_argument("--portable", action="store_true",
                    help="the portable kernels instead of the AVX2+FMA ones")
     p.add_argument("--chunk-bits", type=int, default=24)
+    p.add_argument("--double", type=int, default=0, metavar="N",
+                   help="check the double kernels (tanh) on N random inputs instead")
     a = p.parse_args(argv)
     C = numerics._c
     if C is None or not hasattr(C, "libm_fast"):
@@ -52,6 +79,17 @@ def main(argv=None):
     hw = C.use_hardware(not a.portable)
     print("kernel set: %s" % ("AVX2+FMA" if hw else "portable"))
     failed = False
+    if a.double:
+        for name in ("tanh",):
+            t0 = time.process_time()
+            bad, first = check_double(name, a.double)
+            failed |= bad > 0
+            print("%-8s (double) %d of %d random inputs differ  (%.0f s CPU)" % (
+                name, bad, a.double, time.process_time() - t0))
+            for bits, x, r, f in first:
+                print("    x=0x%016x (%r): libm %r, kernel %r" % (bits, x, r, f))
+        C.use_hardware(True)
+        return 1 if failed else 0
     for name in a.functions.split(","):
         t0 = time.process_time()
         bad, first = check(name, a.chunk_bits)

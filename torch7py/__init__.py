@@ -19,6 +19,7 @@ from . import tensor_math as _math_mod
 from .tensor_math import *  # noqa: F401,F403
 from .serialization import *  # noqa: F401,F403
 from .timer import Timer  # noqa: F401
+from .allocator import Allocator  # noqa: F401
 from .cmdline import CmdLine  # noqa: F401
 from .tester import Tester, TestSuite  # noqa: F401
 

@@ -1058,9 +1058,9 @@ done:
    function, as TH's LAB_IMPLEMENT_BASIC_FUNCTION calls TH_MATH_NAME(f) on each element
    (numpy's float32 exp/log/sin/cos/tanh and float64 tanh are its own SIMD code: other bits in
    up to a third of the elements, and other again on AVX-512 CPUs). Float exp, log, sin, cos,
-   tanh and sigmoid go through _vmath.c's lane kernels, which give libm's bits several
-   elements at a time, once they matched libm on their check set (mode 2); mode 0 is always
-   the per-element libm loop, mode 1 the kernel unchecked (for tools/check_libm_replica.py).
+   tanh, sigmoid and double tanh go through _vmath.c's lane kernels, which give libm's bits
+   several elements at a time, once they matched libm on their check set (mode 2); mode 0 is
+   always the per-element libm loop, mode 1 the kernel unchecked (tools/check_libm_replica.py).
    Both buffers C-contiguous, of one length. */
 static double sigmoid_d(double x) { return 1.0 / (1.0 + exp(-x)); }
 static float sigmoid_f(float x) { return 1.0f / (1.0f + expf(-x)); }
@@ -1086,19 +1086,23 @@ py_libm(PyObject *self, PyObject *args)
     for (k = 0; LIBM[k].name && strcmp(LIBM[k].name, name); k++)
         ;
     Py_ssize_t sz = single ? 4 : 8, n = r.len / sz;
-    if (single && mode)
-        vk = vm_find(name);
+    if (mode)
+        vk = single ? vm_find(name) : vm_find_d(name);
     if (!LIBM[k].name)
         PyErr_Format(PyExc_ValueError, "libm: no function %s", name);
-    else if (mode == 1 && single && (vk < 0 || !vm_run(vk, hw_kernels, NULL, NULL, 0)))
-        PyErr_Format(PyExc_ValueError, "libm: no %s float kernel for %s", hw_kernels
-                     ? "AVX2+FMA" : "portable", name);
+    else if (mode == 1 && (vk < 0 || !(single ? vm_run(vk, hw_kernels, NULL, NULL, 0)
+                                       : vm_run_d(vk, hw_kernels, NULL, NULL, 0))))
+        PyErr_Format(PyExc_ValueError, "libm: no %s %s kernel for %s", hw_kernels
+                     ? "AVX2+FMA" : "portable", single ? "float" : "double", name);
     else if (r.len % sz == 0 && same_len(&a, r.len, "libm src")) {
         /* the lane kernels once checked against libm (mode 2), or unchecked (mode 1) */
-        int fast = vk >= 0 && (mode == 1 || vm_checked(vk, hw_kernels));
+        int fast = vk >= 0 && (mode == 1 || (single ? vm_checked(vk, hw_kernels)
+                                             : vm_checked_d(vk, hw_kernels)));
         Py_BEGIN_ALLOW_THREADS
-        if (fast)
+        if (fast && single)
             vm_run(vk, hw_kernels, a.buf, r.buf, n);
+        else if (fast)
+            vm_run_d(vk, hw_kernels, a.buf, r.buf, n);
         else if (single) {
             const float *x = a.buf;
             float *y = r.buf;
@@ -1123,10 +1127,13 @@ py_libm(PyObject *self, PyObject *args)
 static PyObject *
 py_libm_fast(PyObject *self, PyObject *args)
 {
+    int dbl = 0;
+    if (!PyArg_ParseTuple(args, "|p", &dbl))
+        return NULL;
     PyObject *out = PyList_New(0);
-    for (int k = 0; out && vm_name(k); k++) {
-        int ok = vm_checked(k, hw_kernels);
-        PyObject *s = ok ? PyUnicode_FromString(vm_name(k)) : NULL;
+    for (int k = 0; out && (dbl ? vm_name_d(k) : vm_name(k)); k++) {
+        int ok = dbl ? vm_checked_d(k, hw_kernels) : vm_checked(k, hw_kernels);
+        PyObject *s = ok ? PyUnicode_FromString(dbl ? vm_name_d(k) : vm_name(k)) : NULL;
         if (ok && (!s || PyList_Append(out, s) < 0)) {
             Py_XDECREF(s);
             Py_CLEAR(out);
@@ -1416,9 +1423,9 @@ static PyMethodDef methods[] = {
      "libm(name, src, out, single, mode=2): out = libm's float or double name(src), "
      "elementwise; mode 0 the per-element loop, 1 the float lane kernel unchecked, 2 the lane "
      "kernel where it matched libm on its check set"},
-    {"libm_fast", py_libm_fast, METH_NOARGS,
-     "libm_fast(): the float functions whose lane kernels (of the set in use) give libm's "
-     "bits on their check set"},
+    {"libm_fast", py_libm_fast, METH_VARARGS,
+     "libm_fast(double=False): the float (or double) functions whose lane kernels (of the set "
+     "in use) give libm's bits on their check set"},
     {"libm2", py_libm2, METH_VARARGS,
      "libm2(name, a, b, out, kind): out = pow(a, b), pow(b, a) (rpow) or atan2(a, b), b a "
      "buffer or a number; kind 0 float32 and powf/atan2f, 1 float64, 2 float32 and pow/atan2"},

@@ -53,6 +53,8 @@ typedef uint32_t v8u __attribute__((vector_size(32)));
 #define spi(c) ((v8i){(c), (c), (c), (c), (c), (c), (c), (c)})
 #define vsel8(m, a, b) ((v8f)(((v8i)(a) & (m)) | ((v8i)(b) & ~(m))))
 #define vsel8i(m, a, b) (((a) & (m)) | ((b) & ~(m)))
+#define vdsel(m, a, b) ((vd)(((vl)(a) & (m)) | ((vl)(b) & ~(m))))
+#define vdseli(m, a, b) (((a) & (m)) | ((b) & ~(m)))
 #define VM_INL static inline __attribute__((always_inline))
 #define VM_MARGIN 4096 /* units of 2^-52 of the double's binade: 2^-41 relative at least */
 
@@ -105,6 +107,25 @@ static const double vm_logf_tab[16][2] = {
 #define EXPM1F_Q3 (-0x1.4ce19ap-14f)
 #define EXPM1F_Q4 0x1.0cfca8p-18f
 #define EXPM1F_Q5 (-0x1.afdb76p-23f)
+
+/* fdlibm's expm1 (double): ln2 in two parts, 1/ln2, the rational approximation's
+   coefficients */
+#define EXPM1_INVLN2 0x1.71547652b82fep+0
+#define EXPM1_LN2_HI 0x1.62e42feep-1
+#define EXPM1_LN2_LO 0x1.a39ef35793c76p-33
+#define EXPM1_Q1 (-0x1.11111111110f4p-5)
+#define EXPM1_Q2 0x1.a01a019fe5585p-10
+#define EXPM1_Q3 (-0x1.4ce199eaadbb7p-14)
+#define EXPM1_Q4 0x1.0cfca86e65239p-18
+#define EXPM1_Q5 (-0x1.afdb76e09c32dp-23)
+
+static void
+vm_fixd(int m, const double *x, double *y, double (*f)(double))
+{
+    for (int j = 0; m; j++, m >>= 1)
+        if (m & 1)
+            y[j] = f(x[j]);
+}
 
 /* the flagged lanes of a step: libm's own function */
 static void
@@ -259,6 +280,105 @@ vm_checked(int k, int hw)
     return *st == 1;
 }
 
+
+/* ---- doubles: tanh (numpy's float64 tanh is its own SIMD code; TH's is libm's) ---- */
+typedef void (*vm_fnd)(const double *, double *, ptrdiff_t);
+static const struct {
+    const char *name;
+    double (*libm)(double);
+    vm_fnd sw, hw;
+} VMD[] = {
+#if VM_HAVE_HW
+    {"tanh", tanh, vm_tanhd_sw, vm_tanhd_hw},
+#else
+    {"tanh", tanh, vm_tanhd_sw, NULL},
+#endif
+    {NULL, NULL, NULL, NULL},
+};
+#define VMD_N (sizeof VMD / sizeof VMD[0] - 1)
+static int vmd_state[VMD_N][2];
+
+int
+vm_find_d(const char *name)
+{
+    for (int k = 0; VMD[k].name; k++)
+        if (!strcmp(VMD[k].name, name))
+            return k;
+    return -1;
+}
+
+const char *
+vm_name_d(int k)
+{
+    return k >= 0 && k < (int)VMD_N ? VMD[k].name : NULL;
+}
+
+int
+vm_run_d(int k, int hw, const double *x, double *y, ptrdiff_t n)
+{
+    vm_fnd f = hw ? VMD[k].hw : VMD[k].sw;
+    if (!f)
+        return 0;
+    f(x, y, n);
+    return 1;
+}
+
+/* the double check set: the float set's special values and thresholds widened to double, the
+   double thresholds of fdlibm's branches and their neighbours, random bit patterns and random
+   values of moderate size */
+static void
+vm_check_set_d(double *x, ptrdiff_t n)
+{
+    static const uint64_t edges[] = {
+        0x0ULL, 0x8000000000000000ULL, 0x7ff0000000000000ULL, 0xfff0000000000000ULL,
+        0x7ff8000000000000ULL, 0x7ff0000000000001ULL, 0x1ULL, 0x000fffffffffffffULL,
+        0x0010000000000000ULL, 0x7fefffffffffffffULL, 0x3ff0000000000000ULL,
+        0x4036000000000000ULL, 0xc036000000000000ULL, 0x3c80000000000000ULL,
+        0x3c90000000000000ULL, 0x3fd62e4200000000ULL, 0x3ff0a2b200000000ULL,
+        0x4043687a00000000ULL, 0x3fe0000000000000ULL, 0x3fefffffffffffffULL,
+    };
+    ptrdiff_t i = 0, ne = sizeof edges / sizeof edges[0];
+    for (ptrdiff_t e = 0; e < ne && i < n; e++)
+        for (int d = -2; d <= 2 && i < n; d++) {
+            uint64_t u = edges[e] + (uint64_t)(int64_t)d;
+            memcpy(&x[i++], &u, sizeof u);
+            u ^= 0x8000000000000000ULL;
+            if (i < n)
+                memcpy(&x[i++], &u, sizeof u);
+        }
+    uint64_t s = 0x2545f4914f6cdd1dULL;
+    for (; i < n; i++) {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        if (i & 1)
+            memcpy(&x[i], &s, sizeof s);
+        else
+            x[i] = ((double)(s >> 11) / 9007199254740992.0 - 0.5) * 64.0; /* [-32, 32) */
+    }
+}
+
+int
+vm_checked_d(int k, int hw)
+{
+    int *st = &vmd_state[k][hw ? 1 : 0];
+    if (*st == 0) {
+        double *x = malloc(3 * VM_CHECK_N * sizeof(double)), *y = x + VM_CHECK_N;
+        double *z = y + VM_CHECK_N;
+        if (!x)
+            return 0;
+        vm_check_set_d(x, VM_CHECK_N);
+        *st = -1;
+        if (vm_run_d(k, hw, x, y, VM_CHECK_N)) {
+            for (ptrdiff_t i = 0; i < VM_CHECK_N; i++)
+                z[i] = VMD[k].libm(x[i]);
+            *st = memcmp(y, z, VM_CHECK_N * sizeof(double)) ? -1 : 1;
+        }
+        free(x);
+    }
+    return *st == 1;
+}
+
 #else /* no vector extensions: every function is the libm loop */
 int vm_find(const char *name) { (void)name; return -1; }
 const char *vm_name(int k) { (void)k; return NULL; }
@@ -268,4 +388,12 @@ int vm_run(int k, int hw, const float *x, float *y, ptrdiff_t n)
     return 0;
 }
 int vm_checked(int k, int hw) { (void)k; (void)hw; return 0; }
+int vm_find_d(const char *name) { (void)name; return -1; }
+const char *vm_name_d(int k) { (void)k; return NULL; }
+int vm_run_d(int k, int hw, const double *x, double *y, ptrdiff_t n)
+{
+    (void)k; (void)hw; (void)x; (void)y; (void)n;
+    return 0;
+}
+int vm_checked_d(int k, int hw) { (void)k; (void)hw; return 0; }
 #endif

@@ -318,6 +318,95 @@ K_(vm_sigmoidf)(const float *x, float *y, ptrdiff_t n)
     }
 }
 
+/* fdlibm's tanh and expm1 on doubles, 4 lanes, for tanh's arguments as in tanhf8 above (k = 1
+   left out); MAD where the compiler fuses in glibc's FMA build of expm1 */
+VM_ATTR VM_INL vd
+K_(expm1d4)(vd u)
+{
+    vl hx = ((vl)u >> 32) & 0x7fffffff;
+    vl neg = (vl)u < 0;
+    vd half = (vd)(((vl)spl(-0.5) & neg) | ((vl)spl(0.5) & ~neg));
+    vd tk = MAD(u, spl(EXPM1_INVLN2), half);
+    vi ki = __builtin_convertvector(tk, vi);
+    vd tg = __builtin_convertvector(ki, vd);
+    vl kg = __builtin_convertvector(ki, vl);
+    vd hi_g = MAD(-tg, spl(EXPM1_LN2_HI), u), lo_g = tg * EXPM1_LN2_LO;
+    vd hi_1 = vdsel(neg, u + EXPM1_LN2_HI, u - EXPM1_LN2_HI);
+    vd lo_1 = vdsel(neg, spl(-EXPM1_LN2_LO), spl(EXPM1_LN2_LO));
+    vl k1 = (neg & -1) | (~neg & 1);
+    vl one_ln2 = hx < 0x3ff0a2b2, reduce = hx > 0x3fd62e42;
+    vd hi = vdsel(one_ln2, hi_1, hi_g), lo = vdsel(one_ln2, lo_1, lo_g);
+    vl k = reduce & ((one_ln2 & k1) | (~one_ln2 & kg));
+    vd xr = hi - lo, c = (hi - xr) - lo;
+    xr = vdsel(reduce, xr, u);
+    c = vdsel(reduce, c, spl(0.0));
+    vd hfx = 0.5 * xr, hxs = xr * hfx;
+    vd R1 = MAD(hxs, spl(EXPM1_Q1), spl(1.0)), h2 = hxs * hxs;
+    vd R2 = MAD(hxs, spl(EXPM1_Q3), spl(EXPM1_Q2)), h4 = h2 * h2;
+    vd R3 = MAD(hxs, spl(EXPM1_Q5), spl(EXPM1_Q4));
+    vd r1 = MAD(h4, R3, MAD(h2, R2, R1));
+    vd t = MAD(-r1, hfx, spl(3.0));
+    vd e = hxs * ((r1 - t) / MAD(-xr, t, spl(6.0)));
+    vd r_k0 = xr - MAD(xr, e, -hxs);
+    vd e2 = MAD(xr, e - c, -c) - hxs;
+    vd r_km1 = MAD(spl(0.5), xr - e2, spl(-0.5));
+    vu64 kk = (vu64)k << 52;
+    vd y_far = (vd)((vu64)(1.0 - (e2 - xr)) + kk) - 1.0;          /* k <= -2 or k > 56 */
+    vl ks = vdseli((k >= 2) & (k < 20), k, 2);
+    vd t_mid = (vd)((vu64)(0x3ff00000 - (0x200000 >> ks)) << 32);  /* 1 - 2^-k */
+    vd y_mid = (vd)((vu64)(t_mid - (e2 - xr)) + kk);                /* k < 20 */
+    vl kh = vdseli((k >= 20) & (k <= 56), k, 20);
+    vd t_hi = (vd)((vu64)((0x3ff - kh) << 20) << 32);               /* 2^-k */
+    vd y_hi = (vd)((vu64)((xr - (e2 + t_hi)) + 1.0) + kk);         /* 20 <= k <= 56 */
+    vd y = vdsel((k <= -2) | (k > 56), y_far, vdsel(k < 20, y_mid, y_hi));
+    y = vdsel(k == -1, r_km1, y);
+    y = vdsel(k == 0, r_k0, y);
+    return vdsel(hx < 0x3c900000, u, y);                           /* |u| < 2^-54: u */
+}
+
+VM_ATTR VM_INL int
+K_(tanhd4)(const double *xp, double *yp)
+{
+    vd x;
+    memcpy(&x, xp, sizeof x);
+    vu64 bits = (vu64)x & 0x7fffffffffffffffULL;
+    vl ix = (vl)(bits >> 32);
+    vd ax = (vd)bits;
+    vl spec = ix >= 0x7ff00000;
+    vl big = ix >= 0x40360000, ge1 = ix >= 0x3ff00000;
+    vd u = vdsel(ge1, 2.0 * ax, -2.0 * ax);
+    u = vdsel(big | spec, spl(1.0), u);
+    vd t = K_(expm1d4)(u);
+    vd q = vdsel(ge1, spl(2.0), -t) / (t + 2.0);
+    vd z = vdsel(ge1, 1.0 - q, q);
+    z = vdsel(big, spl(1.0), z);
+    z = (vd)((vu64)z | ((vu64)x & 0x8000000000000000ULL));
+    z = vdsel(ix < 0x3c800000, x * (1.0 + x), z);
+    z = vdsel((vl)bits == 0, x, z);
+    memcpy(yp, &z, sizeof z);
+    return K_(mask4d)(spec);
+}
+
+VM_ATTR static void
+K_(vm_tanhd)(const double *x, double *y, ptrdiff_t n)
+{
+    ptrdiff_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        int m = K_(tanhd4)(x + i, y + i);
+        if (__builtin_expect(m != 0, 0))
+            vm_fixd(m, x + i, y + i, tanh);
+    }
+    if (i < n) {
+        double xb[4] = {1.0, 1.0, 1.0, 1.0}, yb[4];
+        ptrdiff_t len = n - i;
+        memcpy(xb, x + i, len * sizeof(double));
+        int m = K_(tanhd4)(xb, yb) & ((1 << len) - 1);
+        if (m)
+            vm_fixd(m, xb, yb, tanh);
+        memcpy(y + i, yb, len * sizeof(double));
+    }
+}
+
 #undef MAD
 #undef VM_LOOP4
 #undef VM_LOOP8

@@ -26,7 +26,13 @@ _READ_ORDER = weakref.WeakKeyDictionary()
 
 
 def note_read_order(obj, fields):
-    """obj was read from a file whose field table listed its keys in fields' order."""
+    """obj was read from a file whose field table listed its keys in fields' order. An object
+    whose class reads itself (`_t7_reads_itself`: a `read` of its own that sets the fields in
+    a pairs() loop over the table read, as nngraph's gModule:read) is not noted: that loop set
+    its fields, so it is written by the rule (as the original's read gives in th, where the
+    loop is Lua's), after a load and after a clone alike."""
+    if getattr(type(obj), "_t7_reads_itself", False):
+        return
     keys = lua_keys(fields)
     if keys is not None:
         try:

@@ -1058,3 +1058,41 @@ def _register_cudnn_volumetric():
 
 
 _register_cudnn_volumetric()
+
+
+# ---- forms added in s10: WeightedEuclidean and the criterions of nn without one -------------
+
+@converter('WeightedEuclidean')
+def _weighted_euclidean(m, c):
+    return c.mk(T2.WeightedEuclidean, *m.weight._size)
+
+
+def _filled(form, layer):
+    """form with the parameters of its Torch7 layer (a criterion's parts are not filled by the
+    model's state_dict: a criterion is exported on its own)."""
+    sd = _t7_state_dict(layer)
+    if sd:
+        form.to(_dtype(layer))      # in the layer's precision before its values are copied in
+        form.load_state_dict({k: torch.from_numpy(np.array(v.numpy())) for k, v in sd.items()})
+    return form
+
+
+@converter('CriterionTable')
+def _criterion_table(m, c):
+    return c.mk(T2.CriterionTable, c.child(m.criterion))
+
+
+@converter('ModuleCriterion')
+def _module_criterion(m, c):
+    parts = [None if _f(m, k) is None else _filled(c.child(m.__dict__[k]), m.__dict__[k])
+             for k in ('inputModule', 'targetModule')]
+    return c.mk(T2.ModuleCriterion, c.child(m.criterion), *parts)
+
+
+converter('DistanceRatioCriterion')(
+    lambda m, c: c.mk(T2.DistanceRatioCriterion, bool(_f(m, 'sizeAverage', True))))
+converter('SpatialAutoCropMSECriterion')(
+    lambda m, c: c.mk(T2.SpatialAutoCropMSECriterion, bool(_f(m, 'sizeAverage', True))))
+converter('ClassSimplexCriterion')(
+    lambda m, c: c.mk(T2.ClassSimplexCriterion, m.simplex.numpy().tolist(),
+                      bool(_f(m, 'sizeAverage', True))))

@@ -172,3 +172,123 @@ class ChannelCrossEntropy(nn.Module):
         ign = self.ignoreIndex - 1 if self.ignoreIndex >= 0 else self.ignoreIndex
         return f.nll_loss(f.log_softmax(input, 1), target.long() - 1, w, ignore_index=ign,
                           reduction='mean' if self.sizeAverage else 'sum')
+
+
+class _WeightedEuclideanFn(torch.autograd.Function):
+    """WeightedEuclidean.lua's backward: r = c * (x - w), y = ||r||; each gradient divides by
+    (y + 1e-7); diagCov's is (r / c)^2 * c, as the Lua computes it (r / c again)."""
+
+    @staticmethod
+    def forward(ctx, x, w, c):
+        r = (x.unsqueeze(2) - w.unsqueeze(0)) * c        # (batch, in, out)
+        y = (r * r).sum(1).sqrt()
+        ctx.save_for_backward(r, y, c)
+        return y
+
+    @staticmethod
+    def backward(ctx, go):
+        r, y, c = ctx.saved_tensors
+        div = (go / (y + 1e-7)).unsqueeze(1)
+        t = r * div * c
+        q = r / c
+        return t.sum(2), -t.sum(0), (q * q * c * div).sum(0)
+
+
+class WeightedEuclidean(nn.Module):
+    """nn.WeightedEuclidean: y_j = || c_j * (x - w_j) || with weight w and diagCov c, both
+    inputSize x outputSize (state_dict names weight, diagCov)."""
+
+    def __init__(self, inputSize, outputSize):
+        super().__init__()
+        self.weight = nn.Parameter(torch.zeros(inputSize, outputSize))
+        self.diagCov = nn.Parameter(torch.ones(inputSize, outputSize))
+
+    def forward(self, x):
+        if x.dim() == 1:
+            return _WeightedEuclideanFn.apply(x.unsqueeze(0), self.weight, self.diagCov)[0]
+        if x.dim() != 2:
+            raise ValueError('1D or 2D input expected')
+        return _WeightedEuclideanFn.apply(x, self.weight, self.diagCov)
+
+
+class CriterionTable(nn.Module):
+    """nn.CriterionTable: a module whose input is the table {input, target} of its criterion."""
+
+    def __init__(self, criterion):
+        super().__init__()
+        self.criterion = criterion
+
+    def forward(self, x):
+        return self.criterion(*x)
+
+
+class ModuleCriterion(nn.Module):
+    """nn.ModuleCriterion: the criterion of inputModule(input) and targetModule(target) (each
+    when given)."""
+
+    def __init__(self, criterion, inputModule=None, targetModule=None):
+        super().__init__()
+        self.criterion, self.inputModule, self.targetModule = (criterion, inputModule,
+                                                               targetModule)
+
+    def forward(self, input, target):
+        if self.inputModule is not None:
+            input = self.inputModule(input)
+        if self.targetModule is not None:
+            target = self.targetModule(target)
+        return self.criterion(input, target)
+
+
+class DistanceRatioCriterion(nn.Module):
+    """nn.DistanceRatioCriterion: {X, Y} (distances of similar, dissimilar pairs) ->
+    sum(X + log(exp(-X) + exp(-Y))), divided by X's first size under sizeAverage."""
+
+    def __init__(self, sizeAverage=True):
+        super().__init__()
+        self.sizeAverage = sizeAverage
+
+    def forward(self, input, target=None):
+        x, y = input
+        loss = (x + torch.log(torch.exp(-x) + torch.exp(-y))).sum()
+        return loss / x.shape[0] if self.sizeAverage else loss
+
+
+class SpatialAutoCropMSECriterion(nn.Module):
+    """nn.SpatialAutoCropMSECriterion: MSE of a (batch x) C x H x W input against the target
+    centre-cropped to H x W (rows from 1 + floor((Ht - H) / 2), columns likewise)."""
+
+    def __init__(self, sizeAverage=True):
+        super().__init__()
+        self.sizeAverage = sizeAverage
+
+    def forward(self, input, target):
+        if input.dim() != target.dim() or input.dim() not in (3, 4):
+            raise ValueError('input and target must have 3 or 4 dimensions')
+        h, w = input.shape[-2:]
+        th, tw = target.shape[-2:]
+        if h > th or w > tw:
+            raise ValueError('Spatial resolution of input should be less than or equal to the '
+                             'spatial resolution of the target')
+        r, c = (th - h) // 2, (tw - w) // 2
+        t = target[..., r:r + h, c:c + w]
+        return torch.nn.functional.mse_loss(input, t,
+                                            reduction='mean' if self.sizeAverage else 'sum')
+
+
+class ClassSimplexCriterion(nn.Module):
+    """nn.ClassSimplexCriterion: MSE of the input against the vertices of its regular simplex
+    (the module's own `simplex`, a constant) picked by the 1-based class targets."""
+
+    def __init__(self, simplex, sizeAverage=True):
+        super().__init__()
+        self.register_buffer('simplex', torch.tensor(simplex, dtype=torch.float64))
+        self.sizeAverage = sizeAverage
+
+    def forward(self, input, target):
+        if isinstance(target, (int, float)):
+            t = self.simplex[int(target) - 1]
+        else:
+            t = self.simplex[target.long().reshape(-1) - 1]
+        t = t.to(input.dtype).reshape(input.shape)
+        return torch.nn.functional.mse_loss(input, t,
+                                            reduction='mean' if self.sizeAverage else 'sum')

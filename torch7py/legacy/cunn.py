@@ -42,7 +42,9 @@ def keep_dpt(reader, index, version, typename):
     obj.update(fields)
     if header is not None:
         def write(f, obj=obj, header=header):
-            f.writeObject(header)
+            # DataParallelTable:__write writes self.gpuAssignments, then the fields: the value
+            # the object holds now (the same table as its field: a reference in the file)
+            f.writeObject(obj.get("gpuAssignments", header))
             f.writeObject(dict(obj))
         obj._t7_write_file = write
     return obj

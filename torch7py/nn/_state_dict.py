@@ -66,6 +66,8 @@ _NAMED = {
     'nn.LinearWeightNorm': (('weight_v', 'v', 'gradV'), ('weight_g', 'g', 'gradG'),
                             ('bias', 'bias', 'gradBias')),
     'nn.WeightNorm': (('weight_v', 'v', 'gradV'), ('weight_g', 'g', 'gradG')),
+    'nn.WeightedEuclidean': (('weight', 'weight', 'gradWeight'),
+                             ('diagCov', 'diagCov', 'gradDiagCov')),
 }
 
 

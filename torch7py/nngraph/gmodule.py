@@ -114,6 +114,8 @@ class gModule(Container):
     when there are several outputs; its gradInput likewise for the inputs."""
 
     typename = 'nn.gModule'
+    # gmodule.lua:494's read sets the fields itself (fieldorder.note_read_order)
+    _t7_reads_itself = True
 
     def __init__(self, inputs, outputs):
         Container.__init__(self)

@@ -1,6 +1,6 @@
 """graph.Graph: port of the graph package's init.lua (nodes, edges, topsort, roots, todot)."""
 from .edge import Edge
-from .graph_node import GraphNode, _listof, _mixed
+from .graph_node import GraphNode, _listof, _mixed, _note_file_order
 from .table import IndexedList
 
 
@@ -128,14 +128,16 @@ class Graph:
     # ---- .t7: nodes and edges keep both parts, as Graph:add keeps them -------------------------
     def _t7_fields(self):
         d = dict(self.__dict__)
-        d['nodes'] = _mixed(self.nodes)
-        d['edges'] = _mixed(self.edges)
+        d['nodes'] = _mixed(self.nodes, self, 'nodes')
+        d['edges'] = _mixed(self.edges, self, 'edges')
         return d
 
     def _t7_read(self, fields, version):
         self.__dict__.update(fields)
         self.nodes = IndexedList(_listof(fields.get('nodes')))
         self.edges = IndexedList(_listof(fields.get('edges')))
+        for name in ('nodes', 'edges'):
+            _note_file_order(self, name, fields.get(name))
 
     def __deepcopy__(self, memo):
         return GraphNode.__deepcopy__(self, memo)

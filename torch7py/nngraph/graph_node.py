@@ -1,4 +1,6 @@
 """graph.Node: port of the graph package's Node.lua (a node that keeps its children)."""
+import weakref
+
 from ..printing import lua_tostring as _scalar_tostring
 from .table import Table
 
@@ -13,15 +15,39 @@ def lua_tostring(v):
     return _scalar_tostring(v)
 
 
-def _mixed(items):
+# object -> {field: the items in the order the file listed them in the table's hash part}:
+# Torch7 wrote the `t[x] = i` keys in the order of their addresses, which only the file knows
+_FILE_ORDER = weakref.WeakKeyDictionary()
+
+
+def _mixed(items, owner=None, field=None):
     # a Lua table with both parts, as the graph package keeps them: t[i] = x and t[x] = i; the
-    # keys in the order pairs visits such a table (writeObject's order): the array part first
+    # keys in the order pairs visits such a table (writeObject's order): the array part first,
+    # then the items, in the file's order when the table holds the items it was read with
     t = Table()
     for i, x in enumerate(items, 1):
         t[i] = x
-    for i, x in enumerate(items, 1):
-        t[x] = i
+    order = _FILE_ORDER.get(owner, {}).get(field) if owner is not None else None
+    pos = {id(x): i for i, x in enumerate(items, 1)}
+    if order is None or len(order) != len(items) or {id(x) for x in order} != set(pos):
+        order = items
+    for x in order:
+        t[x] = pos[id(x)]
     return t
+
+
+def _note_file_order(owner, field, table):
+    """Remembers the order of a two-part table's item keys as read (see _mixed)."""
+    if not isinstance(table, dict):
+        return
+    from ..serialization.objects import LuaKey
+    keys = [k.value if isinstance(k, LuaKey) else k for k in table]
+    objs = [k for k in keys if not isinstance(k, (int, float, str, bool))]
+    if objs:
+        try:
+            _FILE_ORDER.setdefault(owner, {})[field] = objs
+        except TypeError:
+            pass
 
 
 def _listof(x):
@@ -161,12 +187,13 @@ class GraphNode:
     # ---- .t7: the children table has both parts, as Node:add keeps it -----------------------
     def _t7_fields(self):
         d = dict(self.__dict__)
-        d['children'] = _mixed(self.children)
+        d['children'] = _mixed(self.children, self, 'children')
         return d
 
     def _t7_read(self, fields, version):
         self.__dict__.update(fields)
         self.children = _listof(fields.get('children'))
+        _note_file_order(self, 'children', fields.get('children'))
 
     def __deepcopy__(self, memo):
         from ..nn import utils

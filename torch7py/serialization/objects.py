@@ -141,10 +141,12 @@ def _scan_builtin(force=False):
         _typenames.setdefault(cls, name)
     from ..random import Generator
     from ..timer import Timer
+    from ..allocator import Allocator
     from . import files
-    # (Timer and the File classes have no factory: named here for torch.getconstructortable,
-    # neither written nor read as Torch objects)
-    for cls in (Generator, Timer, files.File, files.DiskFile, files.MemoryFile, files.PipeFile):
+    # (Timer, Allocator and the File classes have no factory: named here for
+    # torch.getconstructortable, neither written nor read as Torch objects)
+    for cls in (Generator, Timer, Allocator, files.File, files.DiskFile, files.MemoryFile,
+                files.PipeFile):
         _registry.setdefault(cls.typename, cls)
         _typenames.setdefault(cls, cls.typename)
     from .tds import CLASSES as tds_classes

@@ -1,0 +1,94 @@
+"""A graph read from a file is written back with the file's own key orders (Python's re-save
+gives the file's bytes): nngraph's node data tables keep the order they were read in, and
+graph's two-part tables (`nodes`, `edges`, `children`: t[i] = x and t[x] = i) keep the order
+of their item keys, which Torch7 wrote by address."""
+import pytest
+
+import torch7py as torch
+from torch7py import nn, nngraph
+from torch7py.luaorder import pairs_order
+from torch7py.nngraph import graph_node
+from torch7py.nngraph.table import Table, as_table
+
+
+def test_table_read_from_a_file_keeps_the_files_order():
+    # keys whose LuaJIT pairs() order after filling a table in this order is another order
+    keys = ["v", "m", "learningRate", "t", "denom", "momentum", "weightDecay", "dampening",
+            "learningRateDecay"]
+    assert pairs_order(keys) != keys
+    t = as_table({k: i for i, k in enumerate(keys)}, {})
+    assert [k for k, _ in t._t7_items()] == keys
+    # a table built in Lua order is written in LuaJIT's order
+    fresh = Table()
+    for i, k in enumerate(keys):
+        fresh[k] = i
+    assert [k for k, _ in fresh._t7_items()] == pairs_order(keys)
+
+
+def _graph():
+    x = nn.Identity()()
+    h = nn.Linear(3, 4)(x)
+    a = nn.Tanh()(h)
+    b = nn.Sigmoid()(h)
+    y = nn.CAddTable()([a, b])
+    return nngraph.gModule([x], [y])
+
+
+def test_graph_tables_keep_the_item_order_of_the_file(monkeypatch):
+    g = _graph()
+    plain = bytes(torch.serialize(g))
+
+    # a file whose item keys are in another order (Torch7's addresses), made by writing the
+    # item keys backwards
+    def backwards(items, owner=None, field=None):
+        t = Table()
+        for i, x in enumerate(items, 1):
+            t[i] = x
+        for i, x in reversed(list(enumerate(items, 1))):
+            t[x] = i
+        return t
+
+    monkeypatch.setattr(graph_node, "_mixed", backwards)
+    import sys
+    monkeypatch.setattr(sys.modules["torch7py.nngraph.graph"], "_mixed", backwards)
+    data = bytes(torch.serialize(g))
+    monkeypatch.undo()
+    assert data != plain and len(data) == len(plain)
+    back = torch.deserialize(data)
+    assert bytes(torch.serialize(back)) == data
+    # the graph still runs, and a graph changed after loading is written in its own order
+    y = back.forward(torch.randn(3))
+    assert tuple(y.size()) == (4,)
+    fresh = _graph()
+    assert bytes(torch.serialize(fresh)) != data
+
+
+@pytest.mark.parametrize("n", [2, 5])
+def test_mixed_ignores_a_stale_order(n):
+    items = [graph_node.GraphNode(i) for i in range(n)]
+    owner = graph_node.GraphNode()
+    graph_node._FILE_ORDER[owner] = {"children": list(reversed(items[:-1]))}
+    t = graph_node._mixed(items, owner, "children")
+    assert [k for k in t if not isinstance(k, int)] == items
+
+
+def test_data_parallel_table_kept_resaves_its_bytes_in_python_and_lua(tmp_path, capsys):
+    # cunn's DataParallelTable:__write writes self.gpuAssignments, then its fields, which hold
+    # the same table: the file has a reference there, and a re-save must write one too
+    pytest.importorskip("lupa")
+    import gpu_corpus as G
+    import numpy as np
+    from luatest import lua
+    D = "torch.CudaDoubleTensor"
+    data = G.dumps(G.data_parallel_table(G.nn_linear(np.ones((2, 3)), np.zeros(2), ttype=D),
+                                         gpus=(1, 2, 3), ttype=D))
+    kept = torch.deserialize(data, gpu_types="keep")
+    assert bytes(torch.serialize(kept)) == data
+    path = tmp_path / "dpt.t7"
+    path.write_bytes(data)
+    (same,), _ = lua("""
+        local f = io.open(%r, 'rb'); local bytes = f:read('*a'); f:close()
+        local o = torch.load(%r, 'binary', true, {gpu_types = 'keep'})
+        return {torch.serialize(o) == bytes}
+    """ % (str(path), str(path)), capsys)
+    assert same is True
