@@ -219,3 +219,65 @@ def test_a_field_written_back_with_a_hole_stays_a_list():
       local y2 = s:forward(torch.zeros(2))
       return #c.modules, #s.modules, torch.type(c.modules[1]), y:size(1), y2:sum()""")
     assert r == (2, 2, "nn.Identity", 2, 0)
+
+
+def test_gmodule_backward_after_a_script_wrote_its_node_tables_back():
+    # dpnn's sharedClone walks every table of a gModule and writes each field back; the
+    # split node's gradOutput table then came back as a Lua table, and SplitTable received
+    # {[2] = g} (the 'Recursor.lua:25: 0' of rnn's FastLSTM with nngraph)
+    import numpy as np
+    r = lua("""
+      require 'nngraph'
+      torch.manualSeed(3)
+      local x = nn.Identity()()
+      local n1, n2 = nn.SplitTable(2)(nn.Reshape(2, 3)(x)):split(2)
+      local g = nn.gModule({x}, {nn.CAddTable()({nn.Tanh()(n1), n2})})
+      local inp, go = torch.randn(4, 6), torch.randn(4, 3)
+      g:forward(inp)
+      g:backward(inp, go)
+      for _, node in ipairs(g.backwardnodes) do
+        for k, v in pairs(node.data) do node.data[k] = v end
+      end
+      g:forward(inp)
+      local gi = g:backward(inp, go)
+      return inp:totable(), go:totable(), gi:totable()""")
+    x, go, gi = (np.array(v) for v in r)
+    expect = np.concatenate([go * (1 - np.tanh(x[:, :3]) ** 2), go], axis=1)
+    assert np.allclose(gi, expect, atol=1e-12)
+
+
+def test_clone_keeps_every_key_of_a_list_with_a_hole():
+    # Module.lua's clone writes and reads the modules table whole: keys 1 and 3 of a list
+    # whose 2 was taken out (dpnn's sharedClone of a Sequential holding an LSTM) both come
+    # back, and the copy is a list again once 2 is filled
+    import math
+    r = lua("""
+      require 'nn'
+      local s = nn.Sequential():add(nn.Identity()):add(nn.Tanh()):add(nn.Identity())
+      local mid = s.modules[2]
+      s.modules[2] = nil
+      s.modules = s.modules
+      local c = s:clone()
+      local ks = {}
+      for k in pairs(c.modules) do ks[#ks + 1] = k end
+      table.sort(ks)
+      c.modules[2] = mid:clone()
+      s.modules[2] = mid
+      local y = c:forward(torch.Tensor{0.5})
+      return table.concat(ks, ','), #c.modules, y[1], torch.type(c.modules[3])""")
+    assert r[0] == "1,3" and r[1] == 3 and r[3] == "nn.Identity"
+    assert abs(r[2] - math.tanh(0.5)) < 1e-15
+
+
+def test_class_nll_of_a_vector_reads_the_first_target():
+    # THNN's ClassNLLCriterion with a 1-D input: cur_target = target[0], no size check
+    r = lua("""
+      require 'nn'
+      local c = nn.ClassNLLCriterion()
+      local x = torch.Tensor{-1.5, -0.25, -2}
+      local l = c:forward(x, torch.IntTensor{2, 3})
+      local g = c:backward(x, torch.IntTensor{2, 3})
+      local l3 = c:forward(x, torch.LongTensor{3, 1})
+      return l, g:totable(), l3, pcall(c.forward, c, x, torch.LongTensor(2, 2):fill(1))""")
+    assert r[:3] == (0.25, [0, -1, 0], 2)
+    assert r[3] is False and r[4].endswith("multi-target not supported")

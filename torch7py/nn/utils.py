@@ -144,6 +144,12 @@ def _writes_fields(x):
 
 # ---- clone: a memo-preserving deep copy with the effect of Torch7's write/read round trip ------
 
+def _is_sequence(items):
+    """Whether a Lua table's (key, value) pairs are exactly 1..n (a list without holes)."""
+    keys = [k for k, _ in items]
+    return all(type(k) is int for k in keys) and sorted(keys) == list(range(1, len(keys) + 1))
+
+
 def deep_copy(value, memo):
     """Copy `value` as Torch7's MemoryFile write-then-read would.
 
@@ -163,16 +169,24 @@ def deep_copy(value, memo):
         st = value._storage
         new_st = None if st is None else deep_copy(st, memo)
         new = type(value)._make(new_st, value._offset, value._size, value._stride)
-    elif isinstance(value, list) and hasattr(type(value), '_t7_items') and any(
-            type(k) is not int for k, _ in value._t7_items()):
-        # a list over a Lua table that also has string keys (compat's LuaList): a new Lua
-        # table with every entry copied
+    elif isinstance(value, list) and hasattr(type(value), '_t7_items') and not _is_sequence(
+            value._t7_items()):
+        # a list over a Lua table that also has string keys, or holes (compat's LuaList:
+        # dpnn's sharedClone takes modules out of a container's list before it clones): a
+        # new Lua table with every entry copied, as Torch7's file copy keeps every key
+        items = value._t7_items()
         rt = value._rt
         new_t = rt.lua.table()
         memo.setdefault(id(memo), []).append(value)
-        for k, v in value._t7_items():
+        for k, v in items:
             new_t[rt.key_to_lua(deep_copy(k, memo))] = rt.to_lua(deep_copy(v, memo))
-        new = rt.from_lua(new_t)
+        if all(type(k) is int for k, _ in items):
+            # a list with holes stays a live list over its table, which the script fills
+            # again (the container's modules)
+            new = type(value)(new_t, rt)
+            rt._tbl2py_set(new_t, new)
+        else:
+            new = rt.from_lua(new_t)
     elif isinstance(value, list):
         # a Torch class over a list (tds.Vec) stays of its class, and so does a list that is a
         # table of its own kind (nngraph's IndexedList)
@@ -228,8 +242,8 @@ def deep_copy(value, memo):
 
 
 class FileCloneNeeded(Exception):
-    """clone() met an object whose class writes or reads itself (a `write`/`read` method of a
-    Lua class): Torch7's clone runs them, so the whole graph goes through a file instead."""
+    """clone() met an object whose class writes itself (a Lua class's `write`): Torch7's
+    clone runs it, so the whole graph goes through a file instead."""
 
     def __init__(self, file_clone):
         super().__init__("clone through a file")
@@ -242,8 +256,8 @@ CLONE = object()
 
 def clone_value(obj):
     """Module/Criterion clone: Torch7's write to a MemoryFile and read back. A field-by-field
-    copy gives the same graph, unless a class has `write`/`read` of its own (the layer's
-    `_t7_file_clone`, set where a Lua class defines them): then a real write and read."""
+    copy gives the same graph, unless a class writes itself (the layer's `_t7_file_clone`,
+    set where a Lua class defines `write`): then a real write and read."""
     try:
         return deep_copy(obj, {CLONE: True})
     except FileCloneNeeded as e:

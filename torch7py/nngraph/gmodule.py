@@ -304,7 +304,12 @@ class gModule(Container):
         self._check_gradOutput(gradOutput)
         for node in self.backwardnodes:
             gos = node.data.get('gradOutput')
-            if gos:
+            if gos is not None and type(gos) is not list:
+                # a table a script walked and wrote back (dpnn's sharedClone sets every field
+                # of every node table again): emptied, as gmodule.lua's table.remove leaves it,
+                # and a list of this side again, so the split nodes' tables fill by index
+                node.data['gradOutput'] = []
+            elif gos:
                 del gos[:]
         odata = self.outnode.data
         if odata.get('gradOutput') is None:
