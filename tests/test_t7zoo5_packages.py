@@ -51,3 +51,16 @@ def test_export_names_the_package():
     m = S.deserialize(model_with("nn.BilinearSamplerBHWD"), unknown_classes="table")
     with pytest.raises(ExportError, match=r"nn.BilinearSamplerBHWD: .*of stn \(qassemoquab"):
         to_pytorch(m)
+
+
+def test_a_gpu_class_kept_by_name_says_how_to_run_it():
+    conv = G.cudnn_conv(np.ones((2, 1, 3, 3)), np.zeros(2), ttype="torch.CudaDoubleTensor")
+    kept = S.deserialize(G.dumps(conv), gpu_types="keep")
+    with pytest.raises(AttributeError, match=r"cudnn.SpatialConvolution was kept as a plain "
+                       r"object .* by gpu_types='keep'.*torch7py.legacy.convert"):
+        kept.forward(torch.DoubleTensor(1, 5, 5))
+    from torch7py import legacy
+    m = legacy.convert(kept)
+    assert torch.typename(m) == "nn.SpatialConvolution"
+    m.double()      # its tensors keep their cutorch names until converted, as in Torch7
+    assert tuple(m.forward(torch.DoubleTensor(1, 5, 5).fill(1)).size()) == (2, 3, 3)

@@ -98,6 +98,15 @@ class TorchObject(dict):
         if name.startswith("__") or name.startswith("_t7"):
             raise AttributeError(name)
         from .packages import described
+        legacy = _legacy()
+        if legacy.resolve(self.typename) not in (None, legacy._as_object) or \
+                self.typename.startswith("torch.Cuda"):
+            # a GPU class torch7py reads onto the CPU, kept by name (gpu_types='keep')
+            raise AttributeError(
+                "%s was kept as a plain object (its fields) by gpu_types='keep': it has no %s; "
+                "load without gpu_types='keep', or convert it with torch7py.legacy.convert "
+                "(from Lua: cudnn.convert(net, nn)) and :float(), to run it on the CPU"
+                % (self.typename, name))
         raise AttributeError(
             "%s is a class torch7py does not know, loaded as a plain object (its fields): it "
             "has no %s; map the class to an implementation with torch7py.register_class(%r, "
