@@ -5,16 +5,18 @@ gModule:read (gmodule.lua:494) reads the field table (filled in file order) and 
 `self[k] = v` in that table's pairs() order; a save copies pairs(self) into a new table and
 writes that table in its pairs() order. With P = LuaJIT's pairs order of keys inserted in a
 given order (luaorder's model of beta2), a gModule written as W is cloned into an object whose
-fields are set in P(W), and saved as P(P(P(W))). Expectations here come from the bytes (a small
-independent .t7 parser) and P alone."""
+fields are set in P(W), and saved as P(P(P(W))). A plain table is read into a new table filled
+in the order written (the old one's pairs order W = P(set order)): its copy lists its keys in
+P(W). Expectations here come from the bytes (a small independent .t7 parser), P alone, and what
+real Lua code prints in th."""
 import struct
 
+from luatest import th_script
+
 import torch7py as torch
-from torch7py import nn, nngraph  # noqa: F401  (nngraph registers nn.gModule)
+from torch7py import nn, nngraph
 from torch7py import serialization as S
 from torch7py.luaorder import pairs_order
-
-from luatest import th_script
 
 
 def _objects(data):
@@ -136,3 +138,42 @@ def test_a_lua_class_that_reads_itself_in_th_follows_the_same_rule(tmp_path):
     written, copy = (_objects((tmp_path / n).read_bytes())['nn.SelfReader'][0]
                      for n in ('m.bin', 'c.bin'))
     assert copy == _P(_P(_P(written))) != written
+
+
+KEYS = ['index', '_type', 'dimension', 'gradInput', 'output', 'length', 'zz', 'w']
+
+
+def test_a_plain_table_cloned_in_th_is_saved_in_its_reads_order(tmp_path):
+    # a Lua table written to a real torch.MemoryFile and read back: File.lua fills the new
+    # table in file order (the old one's pairs order), so it lists its keys in P(P(set order))
+    p = th_script("""
+      local t = {}
+      for _, k in ipairs({%s}) do t[k] = 1 end
+      local f = torch.MemoryFile('rw'):binary()
+      f:writeObject(t)
+      f:seek(1)
+      local c = f:readObject()
+      local function ks(x) local o = {} for k in pairs(x) do o[#o + 1] = k end return o end
+      print(table.concat(ks(t), ' '))
+      print(table.concat(ks(c), ' '))
+    """ % ', '.join("'%s'" % k for k in KEYS), tmp_path)
+    assert p.returncode == 0, p.stderr
+    orig, copy = (line.split() for line in p.stdout.splitlines()[:2])
+    assert orig == _P(KEYS) and copy == _P(_P(KEYS)) != orig
+
+
+def test_a_graph_nodes_table_cloned_is_saved_in_its_reads_order():
+    # nngraph's plain tables (a node's data) go through the same write and read in clone()
+    g = _graph()
+    node = g.forwardnodes[1]
+    extra = nngraph.Table()
+    for k in KEYS:
+        extra[k] = 1.0
+    node.data['extra'] = extra
+    c = g.clone()
+    copy = c.forwardnodes[1].data['extra']
+    assert [k for k, _ in extra._t7_items()] == _P(KEYS)
+    assert [k for k, _ in copy._t7_items()] == _P(_P(KEYS))
+    # and a save writes them so (a read table lists its keys in file order)
+    back = S.deserialize(S.serialize(c))
+    assert list(back.forwardnodes[1].data['extra'].keys()) == _P(_P(KEYS))

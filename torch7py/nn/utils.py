@@ -203,7 +203,13 @@ def deep_copy(value, memo):
         if attrs:
             new.__dict__.update(attrs)
         memo[key] = new
-        for k, v in value.items():
+        # clone's read fills a table in the order it was written (a Lua table's pairs order,
+        # as nngraph's Table lists it; a nil is not written): the copy's own pairs order
+        # follows from that
+        items = value.items()
+        if CLONE in memo and hasattr(value, '_t7_items'):
+            items = [(k, v) for k, v in value._t7_items() if v is not None]
+        for k, v in items:
             new[deep_copy(k, memo)] = deep_copy(v, memo)
         return new
     elif isinstance(value, Mapping):
