@@ -47,8 +47,7 @@ class Decorator(Container):
             elif isinstance(klass, MutableMapping):
                 klass[name] = f
             else:  # Decorator.lua's class.updateOutput = ... on a value that is no table
-                raise TorchError("attempt to index local 'class' (a %s value)"
-                                 % messages.lua_type(klass))
+                raise TorchError(messages.msg("index_local", "class", messages.lua_type(klass)))
 
 
 _DECORATED = ('updateOutput', 'updateGradInput', 'accGradParameters', 'accUpdateGradParameters',
