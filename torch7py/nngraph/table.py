@@ -110,8 +110,7 @@ class Table(dict):
         read from a file that still holds the file's keys keeps the file's order."""
         keys = [k for k in self if isinstance(k, (str, int, float)) and not isinstance(k, bool)]
         read = getattr(self, '_read_keys', None)
-        # (dict's length: len() of a Table is Lua's #t, 0 for a table of string keys)
-        if len(keys) < 2 or read is not None and len(read) == dict.__len__(self) and all(
+        if len(keys) < 2 or read is not None and len(read) == len(self) and all(
                 k in self for k in read):
             return list(self.items())
         order = self.lua_keys()
