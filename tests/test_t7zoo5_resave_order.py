@@ -1,7 +1,7 @@
-"""A graph read from a file is written back with the file's own key orders (Python's re-save
-gives the file's bytes): nngraph's node data tables keep the order they were read in, and
-graph's two-part tables (`nodes`, `edges`, `children`: t[i] = x and t[x] = i) keep the order
-of their item keys, which Torch7 wrote by address."""
+"""Re-saving what was read: graph's two-part tables (`nodes`, `edges`, `children`: t[i] = x
+and t[x] = i) keep the order of their item keys as the file had it (Torch7 wrote them by
+address, which cannot be known); a plain table is written as Torch7 re-saving it writes it;
+a kept DataParallelTable writes the gpuAssignments table it holds."""
 import pytest
 
 import torch7py as torch
@@ -11,18 +11,14 @@ from torch7py.nngraph import graph_node
 from torch7py.nngraph.table import Table, as_table
 
 
-def test_table_read_from_a_file_keeps_the_files_order():
-    # keys whose LuaJIT pairs() order after filling a table in this order is another order
+def test_table_read_from_a_file_is_written_as_torch7_rewrites_it():
+    # Torch7 re-saving a table it read writes LuaJIT's pairs order of the keys set in the file's
+    # order (SPyNet's optim state: the file's order came from the table's history)
     keys = ["v", "m", "learningRate", "t", "denom", "momentum", "weightDecay", "dampening",
             "learningRateDecay"]
     assert pairs_order(keys) != keys
     t = as_table({k: i for i, k in enumerate(keys)}, {})
-    assert [k for k, _ in t._t7_items()] == keys
-    # a table built in Lua order is written in LuaJIT's order
-    fresh = Table()
-    for i, k in enumerate(keys):
-        fresh[k] = i
-    assert [k for k, _ in fresh._t7_items()] == pairs_order(keys)
+    assert [k for k, _ in t._t7_items()] == pairs_order(keys)
 
 
 def _graph():
@@ -63,6 +59,17 @@ def test_graph_tables_keep_the_item_order_of_the_file(monkeypatch):
     assert fg_data != plain_fg
     fg_back = torch.deserialize(fg_data)
     assert bytes(torch.serialize(fg_back)) == fg_data
+    # the item keys of nodes, edges and children are written in the file's order again
+    for gr in (back.fg, back.bg):
+        for field in ("nodes", "edges"):
+            items = list(getattr(gr, field))
+            written = [k for k in graph_node._mixed(items, gr, field) if not isinstance(k, int)]
+            assert written == items[::-1]
+        for node in gr.nodes:
+            if len(node.children) > 1:
+                written = [k for k in graph_node._mixed(node.children, node, "children")
+                           if not isinstance(k, int)]
+                assert written == list(node.children)[::-1]
     # the graph still runs, and a graph changed after loading is written in its own order
     y = back.forward(torch.randn(3))
     assert tuple(y.size()) == (4,)

@@ -107,7 +107,9 @@ class Table(dict):
         """The entries in the order Torch7 writes them (File.lua's pairs over the table): its
         string and number keys in LuaJIT's order for a table filled in the order they were set
         (luaorder), other keys (tables, nodes: ordered by address in Torch7) after them. A table
-        read from a file that still holds the file's keys keeps the file's order."""
+        read from a file is written in LuaJIT's order for its keys set in the file's order, as
+        Torch7 re-saving it writes it (not always the file's order: the file's came from the
+        table's own history); an array read from a file keeps its order."""
         keys = [k for k in self if isinstance(k, (str, int, float)) and not isinstance(k, bool)]
         read = getattr(self, '_read_keys', None)
         if len(keys) < 2 or read is not None and len(read) == len(self) and all(
