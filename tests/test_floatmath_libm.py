@@ -84,14 +84,19 @@ def _same_bits(a, b):
 @pytest.mark.parametrize("name", FUNCTIONS)
 def test_kernel_is_libm(name, reference, kernels):
     x, ref = reference
-    out = np.empty_like(x)
-    _C.libm(name, x, out, True, 1)  # the kernel itself, not its checked dispatch
-    _same_bits(out, ref[name])
-    # the dispatch: the kernel where its check set passed (here: everywhere), else libm's loop
-    assert name in _C.libm_fast()
+    # the dispatch: the kernel where its check set passed, else libm's loop; libm's bits always
     out2 = np.full_like(x, np.nan)
     _C.libm(name, x, out2, True)
     _same_bits(out2, ref[name])
+    # the kernel itself: the AVX2+FMA set passes its check on glibc 2.27+ (the portable sin and
+    # cos mirror glibc's baseline build, whose reduction is unfused: on an FMA CPU glibc runs
+    # its FMA build, and the check set's floats around multiples of pi/2 reject them)
+    if kernels == "hardware":
+        assert name in _C.libm_fast()
+    if name in _C.libm_fast():
+        out = np.empty_like(x)
+        _C.libm(name, x, out, True, 1)  # unchecked
+        _same_bits(out, ref[name])
 
 
 @pytest.mark.parametrize("n", [0, 1, 3, 4, 5, 7, 8, 9, 15, 17])
@@ -102,7 +107,7 @@ def test_kernel_tails(name, n, reference, kernels):
     x, ref = reference
     start = 3 * len(x) // 4  # moderate values
     out = np.full(n + 1, 7.0, np.float32)
-    _C.libm(name, x[start:start + n], out[:n], True, 1)
+    _C.libm(name, x[start:start + n], out[:n], True, 1)  # the kernel, checked or not
     _same_bits(out[:n], ref[name][start:start + n])
     assert out[n] == 7.0
 

@@ -223,8 +223,9 @@ vm_run(int k, int hw, const float *x, float *y, ptrdiff_t n)
 }
 
 /* the check set: signed zeros, infinities, NaNs, subnormals, the thresholds of glibc's and
-   fdlibm's branches and their neighbours, multiples of pi/4, then random bit patterns over
-   the whole range and random values of moderate size (xorshift: the same set every run) */
+   fdlibm's branches and their neighbours, the floats around multiples of pi/2, then random
+   bit patterns over the whole range and random values of moderate size (xorshift: the same
+   set every run) */
 #define VM_CHECK_N 200000
 static void
 vm_check_set(float *x, ptrdiff_t n)
@@ -244,6 +245,18 @@ vm_check_set(float *x, ptrdiff_t n)
             uint32_t u = edges[e] + (uint32_t)d;
             memcpy(&x[i++], &u, sizeof u);
         }
+    /* 1024 floats around each multiple of pi/2 below 120: where sin and cos reduce with
+       cancellation, a fused and an unfused x - n pi/2 differ most (glibc's FMA build fuses it,
+       its baseline build does not: a kernel of the other build fails here) */
+    for (int k = 1; k <= 76 && i < n; k++) {
+        float c = (float)(k * 1.5707963267948966);
+        uint32_t u;
+        memcpy(&u, &c, sizeof u);
+        for (int d = -512; d < 512 && i < n; d++) {
+            uint32_t v = (u + (uint32_t)d) | (d & 1 ? 0x80000000u : 0);
+            memcpy(&x[i++], &v, sizeof v);
+        }
+    }
     uint64_t s = 0x9e3779b97f4a7c15ULL;
     for (; i < n; i++) {
         s ^= s << 13;
