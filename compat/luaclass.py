@@ -156,9 +156,10 @@ class ClassRegistry:
             return
         value = rt.from_lua(fn)
         names = _PROTOCOL.get(key, (key,))
-        if key == "write" and callable(value):
-            # File.lua calls it: clone must write and read, not copy the fields (a `read`
-            # alone, as nngraph's gModule has, sets what the default write wrote: a copy)
+        if key in ("write", "read") and callable(value):
+            # File.lua calls them: clone must write and read, not copy the fields (a `read`
+            # alone, as nngraph's gModule:read, sets the fields in its own pairs() loop, which
+            # decides the order the clone is written in later)
             cls._t7_file_clone = rt.file_clone
         for n in names:
             if callable(value):

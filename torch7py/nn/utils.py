@@ -248,8 +248,8 @@ def deep_copy(value, memo):
 
 
 class FileCloneNeeded(Exception):
-    """clone() met an object whose class writes itself (a Lua class's `write`): Torch7's
-    clone runs it, so the whole graph goes through a file instead."""
+    """clone() met an object whose class writes or reads itself (a Lua class's `write` or
+    `read`): Torch7's clone runs them, so the whole graph goes through a file instead."""
 
     def __init__(self, file_clone):
         super().__init__("clone through a file")
@@ -262,8 +262,9 @@ CLONE = object()
 
 def clone_value(obj):
     """Module/Criterion clone: Torch7's write to a MemoryFile and read back. A field-by-field
-    copy gives the same graph, unless a class writes itself (the layer's `_t7_file_clone`,
-    set where a Lua class defines `write`): then a real write and read."""
+    copy gives the same graph, unless a class writes or reads itself (the layer's
+    `_t7_file_clone`, set where a Lua class defines `write` or `read`): then a real write and
+    read."""
     try:
         return deep_copy(obj, {CLONE: True})
     except FileCloneNeeded as e:
