@@ -219,6 +219,15 @@ local function parent_metatable(name)
    end
    return p or nil
 end
+-- the class table standing for key (a class proxy or an object metatable), made once
+local function classtable_of(key, typename)
+   local c = CLASSOF[key]
+   if c == nil then
+      c = classtable(P.class_by_name(typename)) or key
+      CLASSOF[key] = c
+   end
+   return c
+end
 _G.getmetatable = function(x)
    local mt = getmetatable(x)
    local info = mt and CLASSMT[mt]
@@ -228,21 +237,10 @@ _G.getmetatable = function(x)
       if name ~= nil then return parent_metatable(name) end
       return mt
    end
-   if info.kind == 'class' then
-      local c = CLASSOF[x]
-      if c == nil then
-         c = classtable(P.class_by_name(info.typename)) or x
-         CLASSOF[x] = c
-      end
-      return c
-   end
+   -- a class: its own table; an object: its metatable's
+   if info.kind == 'class' then return classtable_of(x, info.typename) end
    if info.typename == nil then return nil end  -- a plain table kept in Python: none
-   local c = CLASSOF[mt]
-   if c == nil then
-      c = classtable(P.class_by_name(info.typename)) or mt
-      CLASSOF[mt] = c
-   end
-   return c
+   return classtable_of(mt, info.typename)
 end
 
 -- whether the objects of a class (its CLASSMT info) are userdata in Torch7, asked once
