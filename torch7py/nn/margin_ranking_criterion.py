@@ -18,27 +18,22 @@ class MarginRankingCriterion(Criterion):
         self.sizeAverage = True
 
     def updateOutput(self, input, y):
+        # input[1], input[2] as Lua reads them: a table's two entries or a tensor's two rows
         x1, x2, ok = _lua.pair(input)
         if not ok and not isinstance(y, (int, float)):   # its Lua: input[1]:clone(), ...
             o = _lua.mcall(_lua.mcall(x1, 'clone'), 'copy', x1)
             _lua.mcall(o, 'add', -1, x2)
-        elif not ok:   # -y * (input[1][1] - input[2][1]): nil operands
-            a, b = _lua.index(x1, 1), _lua.index(x2, 1)
-            if not isinstance(a, (int, float)) or not isinstance(b, (int, float)):
-                raise TorchError(messages.msg('arith', messages.lua_type(
-                    b if isinstance(a, (int, float)) else a)))
-        a, b = arr(input[0]), arr(input[1])
         if not isinstance(y, _tensor.Tensor):
-            # Lua numbers: the elements read as doubles
-            self.output = max(0, -y * (float(a.reshape(-1)[0]) - float(b.reshape(-1)[0]))
-                              + self.margin)
+            # math.max(0, -y * (input[1][1] - input[2][1]) + self.margin)
+            a, b = _number_pair(x1, x2)
+            self.output = max(0, -y * (a - b) + self.margin)
             return self.output
         # MarginRankingCriterion.lua's steps on tensors (the input's type, an accreal sum)
         if self.__dict__.get('_output') is None:
-            self._output = input[0].clone()
+            self._output = x1.clone()
         o = self._output
-        o.resizeAs(input[0]).copy(input[0])
-        o.add(-1, input[1])
+        o.resizeAs(x1).copy(x1)
+        o.add(-1, x2)
         o.mul(-1).cmul(y)
         o.add(self.margin)
         o.cmax(0)
@@ -53,15 +48,13 @@ class MarginRankingCriterion(Criterion):
         if not ok and not isinstance(y, (int, float)):   # input[1].new(), dist:add(-1, input[2])
             dist = _lua.mcall(_lua.field_call(x1, 'new')(), 'resizeAs', x1)
             _lua.mcall(dist, 'add', -1, x2)
-        if not ok and isinstance(y, (int, float)):   # -y * (input[1][1] - input[2][1])
-            a, b = _lua.index(x1, 1), _lua.index(x2, 1)
-            if not isinstance(a, (int, float)) or not isinstance(b, (int, float)):
-                raise TorchError(messages.msg('arith', messages.lua_type(
-                    b if isinstance(a, (int, float)) else a)))
-        a, b = arr(input[0]), arr(input[1])
+        if not isinstance(y, _tensor.Tensor):
+            a, b = _number_pair(x1, x2)
+        else:
+            a, b = arr(x1), arr(x2)
         g1, g2 = self.gradInput[0], self.gradInput[1]
         if not isinstance(y, _tensor.Tensor):
-            dist = -y * (float(a.reshape(-1)[0]) - float(b.reshape(-1)[0])) + self.margin
+            dist = -y * (a - b) + self.margin
             v1, v2 = (0.0, 0.0) if dist < 0 else (-y, y)
             if g1.nElement() < 1:
                 g1.resize(1)
@@ -77,9 +70,26 @@ class MarginRankingCriterion(Criterion):
         d = self.__dict__
         for name, v in (('dist', dist), ('mask', mask)):
             if d.get(name) is None:
-                d[name] = input[0].new()
-            out_like(d[name], input[0]._size)[...] = v.reshape(a.shape)
+                d[name] = x1.new()
+            out_like(d[name], x1._size)[...] = v.reshape(a.shape)
         n = y.size(1) if self.sizeAverage else 1
         out_like(g1, a.shape)[...] = -mask * yv / n
         out_like(g2, a.shape)[...] = mask * yv / n
         return self.gradInput
+
+
+def _number_pair(x1, x2):
+    """`input[1][1]`, `input[2][1]` of the non-batch mode as numbers. Two numbers when
+    input[1] and input[2] are vectors (a table of two, or a 2xN tensor's rows); a tensor
+    among them makes `-y * (a - b) + margin` a tensor (Torch's operators), which
+    math.max refuses; a nil or a string is Lua's arithmetic error."""
+    a, b = _lua.index(x1, 1), _lua.index(x2, 1)
+    num = (int, float)
+    if isinstance(a, _tensor.Tensor) or isinstance(b, _tensor.Tensor):
+        if isinstance(a, (_tensor.Tensor,) + num) and isinstance(b, (_tensor.Tensor,) + num):
+            raise TorchError(messages.msg('bad_argument', 2, 'max',
+                                          messages.msg('number_expected', 'userdata')))
+    if not isinstance(a, num) or not isinstance(b, num):
+        raise TorchError(messages.msg('arith', messages.lua_type(
+            b if isinstance(a, num) else a)))
+    return float(a), float(b)

@@ -1,0 +1,63 @@
+"""Mechanisms found by running public legacy Torch7 code through th (session s11, helper
+legacysweep10, see docs/legacy_sweep.md); expectations from the original sources' rules."""
+import pytest
+
+
+def lua(code):
+    pytest.importorskip("lupa")
+    from compat.runtime import LuaRuntime
+    rt = LuaRuntime()
+    try:
+        return rt.execute(code)
+    finally:
+        rt.undo_class_edits()
+
+
+def test_margin_ranking_of_a_two_row_tensor_with_a_number_target():
+    # MarginRankingCriterion.lua reads input[1][1] and input[2][1]: a 2x1 tensor's rows are
+    # its two inputs (PanDav2/MemoryNetwork joins two 1x1 scores with JoinTable(1)).
+    # loss = max(0, -y * (x1 - x2) + margin), gradInput {-y, y} unless the distance is < 0
+    r = lua("""
+      require 'nn'
+      local c = nn.MarginRankingCriterion(0.1)
+      local x = torch.Tensor{{0.25}, {0.5}}
+      local l = c:forward(x, 1)
+      local g = c:backward(x, 1)
+      local a, b = g[1][1], g[2][1]
+      local l2 = c:forward(torch.Tensor{{0.5}, {0.25}}, 1)
+      local g2 = c:backward(torch.Tensor{{0.5}, {0.25}}, 1)
+      return l, a, b, l2, g2[1][1], g2[2][1], torch.type(g), #g
+    """)
+    assert r[0] == pytest.approx(0.35)
+    assert r[1:3] == (-1, 1)
+    assert r[3] == 0 and r[4:6] == (0, 0)
+    assert r[6:] == ('table', 2)
+
+
+def test_margin_ranking_batch_mode_on_a_tensor_input():
+    # a tensor target: input[1], input[2] are the rows; loss = mean(max(0, -y (x1 - x2) + m))
+    r = lua("""
+      require 'nn'
+      local c = nn.MarginRankingCriterion(1)
+      local x = torch.Tensor{{1, 2, 3}, {3, 1, 0}}
+      local y = torch.Tensor{1, -1, 1}
+      local l = c:forward(x, y)
+      local g = c:backward(x, y)
+      return l, g[1][1], g[1][2], g[1][3], g[2][1], g[2][2], g[2][3]
+    """)
+    # -y (x1 - x2) + 1: 3, 2, -2 -> 3 + 2 + 0 over 3
+    assert r[0] == pytest.approx(5 / 3)
+    assert r[1:] == pytest.approx((-1 / 3, 1 / 3, 0, 1 / 3, -1 / 3, 0))
+
+
+def test_margin_ranking_number_target_on_matrices_is_math_max_error():
+    # a table of two 1x1 tensors: input[1][1] is a tensor, so -y * (a - b) + margin is a
+    # tensor (Torch's operators) and math.max(0, tensor) refuses it, as in LuaJIT
+    r = lua("""
+      require 'nn'
+      local c = nn.MarginRankingCriterion(0.1)
+      local ok, err = pcall(function() return c:forward({torch.ones(1, 1), torch.zeros(1, 1)}, 1) end)
+      return ok, err
+    """)
+    assert r[0] is False
+    assert r[1].endswith("bad argument #2 to 'max' (number expected, got userdata)")
