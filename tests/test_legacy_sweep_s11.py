@@ -61,3 +61,48 @@ def test_margin_ranking_number_target_on_matrices_is_math_max_error():
     """)
     assert r[0] is False
     assert r[1].endswith("bad argument #2 to 'max' (number expected, got userdata)")
+
+
+def test_pair_layers_read_a_tensors_rows_as_their_two_inputs():
+    # input[1], input[2] in CosineDistance.lua, DotProduct.lua, PairwiseDistance.lua,
+    # L1HingeEmbeddingCriterion.lua, CosineEmbeddingCriterion.lua, CSubTable.lua and
+    # CDivTable.lua index whatever input is: a 2xN tensor gives its two rows
+    r = lua("""
+      require 'nn'
+      local x = torch.Tensor{{1, 2, 3}, {3, 1, 0}}
+      local cd = nn.CosineDistance():forward(x)[1]
+      local dp = nn.DotProduct():forward(x)[1]
+      local pd = nn.PairwiseDistance(2):forward(x)[1]
+      local l1 = nn.L1HingeEmbeddingCriterion(1):forward(x, 1)
+      local ce = nn.CosineEmbeddingCriterion(0):forward(x, torch.Tensor{1})
+      local cs = nn.CSubTable():forward(x)
+      local dv = nn.CDivTable():forward(x + 1)
+      local g = nn.DotProduct():backward(x, torch.Tensor{2})
+      return cd, dp, pd, l1, ce, cs[1], cs[2], cs[3], dv[1], dv[3], g[1][1], g[2][3]
+    """)
+    cos = 5 / 140 ** 0.5
+    assert r[:5] == pytest.approx((cos, 5, 14 ** 0.5, 6, 1 - cos))
+    assert r[5:8] == (-2, 1, 3)
+    assert r[8:10] == pytest.approx((2 / 4, 4 / 1))
+    # d(x1.x2)/dx1 = x2, times gradOutput 2; d/dx2 = x1
+    assert r[10:] == (6, 6)
+
+
+def test_table_layers_on_a_tensor_fail_where_their_lua_uses_its_length():
+    # #tensor is a LongStorage (Tensor.c's __len__ is size): CSubTable's backward loop
+    # `for i=#input+1, ...` adds 1 to it, NarrowTable's `for i=1,#input` takes it as a limit
+    r = lua("""
+      require 'nn'
+      local x = torch.Tensor{{1, 2, 3}, {3, 1, 4}}
+      local m = nn.CSubTable(); m:forward(x)
+      local ok1, e1 = pcall(function() return m:backward(x, torch.ones(3)) end)
+      local n = nn.NarrowTable(2)
+      local out = n:forward(x)
+      local ok2, e2 = pcall(function() return n:backward(x, {torch.ones(3)}) end)
+      local ok3, e3 = pcall(function() return nn.NarrowTable(3):forward(x) end)
+      return ok1, e1, #out, out[1][3], ok2, e2, ok3, e3
+    """)
+    assert r[0] is False and r[1].endswith("attempt to perform arithmetic on a userdata value")
+    assert r[2:4] == (1, 4)
+    assert r[4] is False and r[5].endswith("'for' limit must be a number")
+    assert r[6] is False and r[7].endswith("bad argument #2 to '?' (out of range)")

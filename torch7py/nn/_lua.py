@@ -66,6 +66,14 @@ def for_limit(n):
     return n
 
 
+def plus(n, k, what=None):
+    """Lua's `n + k` for a number k: a number, or LuaJIT's arithmetic error (`#t + 1` of a
+    tensor is a LongStorage plus one: Torch7's storages have no arithmetic)."""
+    if isinstance(n, bool) or not isinstance(n, (int, float)):
+        raise TorchError(messages.arith_text(messages.lua_type(n), what))
+    return n + k
+
+
 def upto(n):
     """`for i = 1, n`: the indices 1..n (none for n < 1)."""
     n = for_limit(n)

@@ -36,7 +36,7 @@ class CDivTable(Module):
             _lua.mcall(g, 'cdiv', x2)
             g2 = _lua.mcall(_lua.mcall(gi[1], 'resizeAs', x2), 'zero')
             _lua.mcall(_lua.mcall(g2, 'addcdiv', -1, gi[0], x2), 'cmul', x1)
-            del gi[_lua.length(input):]
+            del gi[_lua.plus(_lua.length(input), 1) - 1:]   # for i=#input+1, #self.gradInput
             return self.gradInput
         gi = grad_list(self, 2, input[0])
         a = arr(input[0])

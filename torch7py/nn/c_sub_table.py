@@ -36,7 +36,7 @@ class CSubTable(Module):
             g = _lua.mcall(_lua.mcall(gi[1], 'resizeAs', _lua.index(input, 2)), 'copy',
                            gradOutput)
             g.mul(-1)
-            del gi[_lua.length(input):]
+            del gi[_lua.plus(_lua.length(input), 1) - 1:]   # for i=#input+1, #self.gradInput
             return self.gradInput
         gi = grad_list(self, 2, input[0])
         go = arr(gradOutput)

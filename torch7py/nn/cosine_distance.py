@@ -31,7 +31,7 @@ class CosineDistance(Module):
         if not ok:   # CosineDistance.lua's makeContiguous: input1:isContiguous(), input2:...
             _lua.mcall(x1, 'isContiguous', what="local 'input1'")
             _lua.mcall(x2, 'isContiguous', what="local 'input2'")
-        input1, input2 = self._contiguous(input[0], input[1])
+        input1, input2 = self._contiguous(x1, x2)
         if input1.dim() == 1:
             input1 = input1.view(1, -1)
             input2 = input2.view(1, -1)
@@ -60,7 +60,7 @@ class CosineDistance(Module):
         if not ok:   # CosineDistance.lua's makeContiguous(self, v1, v2)
             _lua.mcall(x1, 'isContiguous', what="local 'input1'")
             _lua.mcall(x2, 'isContiguous', what="local 'input2'")
-        v1, v2 = self._contiguous(input[0], input[1])
+        v1, v2 = self._contiguous(x1, x2)
         not_batch = False
         if v1.dim() == 1:
             v1 = v1.view(1, -1)

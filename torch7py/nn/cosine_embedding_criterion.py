@@ -21,14 +21,15 @@ class CosineEmbeddingCriterion(Criterion):
         self.sizeAverage = True
 
     def _parts(self, input, y):
-        a = arr(input[0])
+        x1, x2 = _lua.index(input, 1), _lua.index(input, 2)   # a table's or a tensor's
+        a = arr(x1)
         a = a.reshape(1, -1) if a.ndim == 1 else a
-        if input[0].nElement() != input[1].nElement():  # the first buffer:cmul(input1, input2)
-            s1, s2 = a.shape, ((1, -1) if input[1].dim() == 1 else input[1]._size)
-            s2 = (1, input[1].nElement()) if s2 == (1, -1) else s2
+        if x1.nElement() != x2.nElement():  # the first buffer:cmul(input1, input2)
+            s1, s2 = a.shape, ((1, -1) if x2.dim() == 1 else x2._size)
+            s2 = (1, x2.nElement()) if s2 == (1, -1) else s2
             raise TorchError(msg('inconsistent_3', 'r_', size_str(s1), 't', size_str(s1), 'src',
-                                 size_str(s2), a.size, a.size, input[1].nElement()))
-        b = arr(input[1]).reshape(a.shape)
+                                 size_str(s2), a.size, a.size, x2.nElement()))
+        b = arr(x2).reshape(a.shape)
         eps = 1e-12
         w1 = (a * b).sum(axis=1)
         w22 = 1.0 / ((a * a).sum(axis=1) + eps)
@@ -43,8 +44,9 @@ class CosineEmbeddingCriterion(Criterion):
     def _number_y(self, input, y):
         # CosineEmbeddingCriterion.lua keeps a number y in its _y buffer
         if isinstance(y, (int, float)) and not isinstance(y, bool):
+            x1 = _lua.index(input, 1)
             if self.__dict__.get('_y') is None:
-                self._y = input[0].new(1)
+                self._y = x1.new(1)
             self._y[1] = y
 
     @staticmethod
@@ -61,7 +63,7 @@ class CosineEmbeddingCriterion(Criterion):
         if d.get('buffer') is None:
             # CosineEmbeddingCriterion.lua's buffers, made together at the first call
             for k in ('buffer', 'w1', 'w22', 'w', 'w32', '_outputs'):
-                d[k] = input[0].new()
+                d[k] = x1.new()
             self._idx = _tensor.ByteTensor()
         a, b, w1, w22, w32, w, yv, out = self._parts(input, y)
         # the buffers as its steps leave them
@@ -70,7 +72,7 @@ class CosineEmbeddingCriterion(Criterion):
         self._fill(self.w22, w22[:, None])
         self._fill(self.w, w[:, None])
         self._fill(self.w32, w32[:, None])
-        outs = input[0].new()
+        outs = x1.new()
         self._fill(outs, out.astype(a.dtype)[:, None])
         self._outputs = outs.select(2, 1)
         self._fill(self._idx, (yv == 1).astype(np.uint8))
@@ -102,8 +104,8 @@ class CosineEmbeddingCriterion(Criterion):
         if self.sizeAverage:
             g1 /= yv.size
             g2 /= yv.size
-        out_like(self.gradInput[0], input[0]._size)[...] = g1.reshape(arr(input[0]).shape)
-        out_like(self.gradInput[1], input[1]._size)[...] = g2.reshape(arr(input[0]).shape)
+        out_like(self.gradInput[0], x1._size)[...] = g1.reshape(arr(x1).shape)
+        out_like(self.gradInput[1], x2._size)[...] = g2.reshape(arr(x1).shape)
         return self.gradInput
 
     def type(self, type=None, tensorCache=None):

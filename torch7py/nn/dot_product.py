@@ -23,7 +23,7 @@ class DotProduct(Module):
             if _lua.mcall(x1, 'dim', what="local 'input1'") == 1:
                 _lua.mcall(x2, 'view', 1, -1, what="local 'input2'")
         # DotProduct.lua's operations: rows viewed 1 x n, cmul into a buffer, a row sum
-        input1, input2 = input[0], input[1]
+        input1, input2 = x1, x2
         if input1.dim() == 1:
             input1 = input1.view(1, -1)
             input2 = input2.view(1, -1)
@@ -39,9 +39,9 @@ class DotProduct(Module):
         if not ok:   # DotProduct.lua: v1:dim(), v1:view(1, -1), v2:view(1, -1)
             if _lua.mcall(x1, 'dim', what="local 'v1'") == 1:
                 _lua.mcall(x2, 'view', 1, -1, what="local 'v2'")
-        a, b = rows(input[0]), rows(input[1])
-        gi = grad_list(self, 2, input[0])
+        a, b = rows(x1), rows(x2)
+        gi = grad_list(self, 2, x1)
         go = arr(gradOutput).reshape(-1, 1)
-        out_like(gi[0], input[0]._size)[...] = (b * go).reshape(arr(input[0]).shape)
-        out_like(gi[1], input[1]._size)[...] = (a * go).reshape(arr(input[1]).shape)
+        out_like(gi[0], x1._size)[...] = (b * go).reshape(arr(x1).shape)
+        out_like(gi[1], x2._size)[...] = (a * go).reshape(arr(x2).shape)
         return self.gradInput

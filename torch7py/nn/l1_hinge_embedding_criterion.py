@@ -23,7 +23,7 @@ class L1HingeEmbeddingCriterion(Criterion):
         x1, x2, ok = _lua.pair(input)
         if not ok:   # L1HingeEmbeddingCriterion.lua: input[1]:dist(input[2], 1)
             _lua.mcall(x1, 'dist', x2, 1)
-        d = input[0].dist(input[1], 1)  # L1HingeEmbeddingCriterion.lua: TH's dist
+        d = x1.dist(x2, 1)  # L1HingeEmbeddingCriterion.lua: TH's dist
         if self._y(y) == -1:
             d = max(0.0, self.margin - d)
         self.output = d
@@ -34,9 +34,9 @@ class L1HingeEmbeddingCriterion(Criterion):
         if not ok:   # its Lua: gradInput[1]:resizeAs(input[1]), gradInput[2]:resizeAs(input[2])
             _lua.mcall(self.gradInput[0], 'resizeAs', x1)
             _lua.mcall(self.gradInput[1], 'resizeAs', x2)
-        a = arr(input[0])
-        diff = a - arr(input[1]).reshape(a.shape)
-        dist = input[0].clone().add(-1, input[1]).norm(1)  # the Lua's gradInput[1]:norm(1)
+        a = arr(x1)
+        diff = a - arr(x2).reshape(a.shape)
+        dist = x1.clone().add(-1, x2).norm(1)  # the Lua's gradInput[1]:norm(1)
         g = np.sign(diff)
         zeros = g == 0
         if zeros.any():
@@ -45,7 +45,7 @@ class L1HingeEmbeddingCriterion(Criterion):
             g[zeros] = 2 * draws - 3
         if self._y(y) == -1:
             g = g * 0 if dist > self.margin else -g
-        g1 = out_like(self.gradInput[0], input[0]._size)
+        g1 = out_like(self.gradInput[0], x1._size)
         g1[...] = g
-        out_like(self.gradInput[1], input[1]._size)[...] = -g.reshape(arr(input[1]).shape)
+        out_like(self.gradInput[1], x2._size)[...] = -g.reshape(arr(x2).shape)
         return self.gradInput

@@ -1,5 +1,5 @@
 """nn.NarrowTable: port of torch/nn NarrowTable.lua (entries offset..offset+length-1 of a table)."""
-from ..tensor import TorchError
+from ..tensor import Tensor, TorchError
 from . import _lua, utils
 from .module import Module
 
@@ -21,6 +21,9 @@ class NarrowTable(Module):
         # ends before the first of them), no error
         items = []
         for k in range(self.offset, self.offset + self.length):
+            if isinstance(input, Tensor):   # input[k] of a tensor: its k-th row (or element)
+                items.append(_lua.index(input, k))
+                continue
             if not 1 <= k <= len(input):
                 break
             items.append(input[k - 1])

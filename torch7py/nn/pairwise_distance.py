@@ -28,17 +28,17 @@ class PairwiseDistance(Module):
         # PairwiseDistance.lua's operations: dist() for vectors; for a batch add, abs, pow, a
         # row sum and pow 1/p in the input's type
         self.output.resize(1)
-        if input[0].dim() == 1:
+        if x1.dim() == 1:
             self.output.resize(1)
-            self.output[1] = input[0].dist(input[1], self.norm)
-        elif input[0].dim() == 2:
+            self.output[1] = x1.dist(x2, self.norm)
+        elif x1.dim() == 2:
             if self.__dict__.get('diff') is None:
-                self.diff = input[0].new()
-            self.diff.resizeAs(input[0])
+                self.diff = x1.new()
+            self.diff.resizeAs(x1)
             diff = self.diff.zero()
-            diff.add(input[0], -1, input[1])
+            diff.add(x1, -1, x2)
             diff.abs()
-            self.output.resize(input[0].size(1))
+            self.output.resize(x1.size(1))
             self.output.zero()
             self.output.add(diff.pow(self.norm).sum(2))
             self.output.pow(1. / self.norm)
@@ -51,10 +51,10 @@ class PairwiseDistance(Module):
         if not ok:   # PairwiseDistance.lua: input[1]:dim() first, then input[2].new()
             _lua.mcall(x1, 'dim')
             _lua.field_call(x2, 'new')
-        a, b = arr(input[0]), arr(input[1])
+        a, b = arr(x1), arr(x2)
         if a.ndim > 2:
             raise TorchError('input must be vector or matrix')
-        gi = grad_list(self, 2, input[0])
+        gi = grad_list(self, 2, x1)
         p = self.norm
         d = a - b.reshape(a.shape)
         if p == 1:
@@ -74,7 +74,7 @@ class PairwiseDistance(Module):
             if a.ndim > 1:
                 # PairwiseDistance.lua's buffer for the scale (kept as its field)
                 utils.lua_buffers(self, self.output, 'outExpand')
-                ox = out_like(self.outExpand, (input[0].size(1), 1))
+                ox = out_like(self.outExpand, (x1.size(1), 1))
                 ox[:, 0] = y + 1e-6  # outExpand:add(1e-6):pow(-(p-1)): TH's pow
                 th_pow(ox, -(p - 1), ox)
                 g *= ox
@@ -85,12 +85,12 @@ class PairwiseDistance(Module):
             g *= go.reshape(-1)[0]
         else:
             utils.lua_buffers(self, gradOutput, 'grad', 'ones')
-            self.ones.resize(input[0].size(2)).fill(1)
-            gr = out_like(self.grad, input[0]._size)
+            self.ones.resize(x1.size(2)).fill(1)
+            gr = out_like(self.grad, x1._size)
             gr[...] = go.reshape(-1, 1)
             g *= gr
-        out_like(gi[0], input[0]._size)[...] = g
-        np.negative(g, out=out_like(gi[1], input[1]._size).reshape(g.shape))
+        out_like(gi[0], x1._size)[...] = g
+        np.negative(g, out=out_like(gi[1], x2._size).reshape(g.shape))
         return self.gradInput
 
     def clearState(self):
