@@ -100,9 +100,12 @@ def test_table_layers_on_a_tensor_fail_where_their_lua_uses_its_length():
       local out = n:forward(x)
       local ok2, e2 = pcall(function() return n:backward(x, {torch.ones(3)}) end)
       local ok3, e3 = pcall(function() return nn.NarrowTable(3):forward(x) end)
-      return ok1, e1, #out, out[1][3], ok2, e2, ok3, e3
+      local ok4, e4 = pcall(function() return nn.ZipTableOneToMany():forward(x) end)
+      return ok1, e1, #out, out[1][3], ok2, e2, ok3, e3, ok4, e4
     """)
     assert r[0] is False and r[1].endswith("attempt to perform arithmetic on a userdata value")
     assert r[2:4] == (1, 4)
     assert r[4] is False and r[5].endswith("'for' limit must be a number")
     assert r[6] is False and r[7].endswith("bad argument #2 to '?' (out of range)")
+    # ZipTableOneToMany.lua: assert(#input == 2, ...), a LongStorage is not 2
+    assert r[8] is False and r[9].endswith("input must be table of element and table")

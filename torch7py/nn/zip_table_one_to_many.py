@@ -1,5 +1,6 @@
 """nn.ZipTableOneToMany: port of torch/nn ZipTableOneToMany.lua ({v, {x1, x2}} ->
 {{v, x1}, {v, x2}}; v's gradient is the sum of its copies')."""
+from . import _lua
 from ._kernels import arr, new_tensor, out_like
 from .module import Module
 from .utils import TorchAssertionError
@@ -14,14 +15,14 @@ class ZipTableOneToMany(Module):
         self.gradInputEl = new_tensor()
 
     def updateOutput(self, input):
-        if len(input) != 2:
+        if _lua.length(input, "local 'input'") != 2:   # assert(#input == 2): a tensor's # is a LongStorage
             raise TorchAssertionError('input must be table of element and table')
         el, table = input
         self.output = [[el, v] for v in table]
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        if len(input) != 2:
+        if _lua.length(input, "local 'input'") != 2:
             raise TorchAssertionError('input must be table of element and table')
         el = input[0]
         g = out_like(self.gradInputEl, el._size)
