@@ -1507,11 +1507,40 @@ do
    coroutine.resume = function(co, ...) return pass(resume(co, ...)) end
 end
 
+-- torch/init.lua and nn/init.lua end with require('torch.test') / require('nn.test'): Torch7
+-- installs torch7's test/test.lua as the module torch.test and nn's test.lua as nn.test, which
+-- define torch.test(tests), nn.test(tests, seed), nn.testTHNN(tests, seed). torch7py ships no
+-- test files: each entry is there from the start and, when first called, requires its module
+-- along package.path (a Torch7 install's share/lua/5.1, or LUA_PATH='DIR/?.lua;;' with
+-- DIR/torch/test.lua, DIR/nn/test.lua), which replaces it, then calls the file's function.
+-- Without the file the call fails with require's "module 'nn.test' not found", at the caller.
+local function test_entry(pkg, module, name, file)
+   local entry
+   entry = function(...)
+      local ok, r = pcall(require, module)
+      if not ok then
+         local missing = "module '" .. module .. "' not found"
+         if rawtype(r) == 'string' and r:find(missing, 1, true) then
+            error(missing .. ' (torch7py ships no test files: put ' .. file
+                  .. ' on package.path as ' .. module:gsub('%.', '/') .. '.lua)', 2)
+         end
+         error(r, 0)
+      end
+      local f = rawget(pkg, name)
+      if f == entry then error(module .. ' does not define ' .. name, 2) end
+      return f(...)
+   end
+   rawset(pkg, name, entry)
+end
+test_entry(torch, 'torch.test', 'test', "torch7's test/test.lua")
+
 -- the packages a script can require
 local preload = package.preload
 preload.torch = function() return torch end
 preload.nn = function()
    nn = pymodule('torch7py.nn', nil, nil, 'nn')
+   test_entry(nn, 'nn.test', 'test', "nn's test.lua")
+   test_entry(nn, 'nn.test', 'testTHNN', "nn's test.lua")
    -- Torch7's nn/init.lua loads nn.test, whose top level builds nn.Linear(1, 2): its reset
    -- draws 4 uniforms, so `manualSeed(s); require 'nn'` moves the generator. Kept for parity.
    nn.Linear(1, 2)

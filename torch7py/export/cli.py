@@ -41,9 +41,9 @@ def _leaves(m):
     branch of a container that gives every branch the same input; nothing past a module that
     takes a table."""
     mods = _fields(m).get('modules')
+    from ..nn.module import Module
     if mods is None:
         # a wrapper that keeps its network in a field (torch-rnn's LanguageModel.net)
-        from ..nn.module import Module
         inner = next((v for k in ('net', 'network', 'model', 'module')
                       for v in [_fields(m).get(k)] if isinstance(v, Module)), None)
         if inner is not None:
@@ -55,8 +55,15 @@ def _leaves(m):
             for sub in mods:
                 yield from _leaves(sub)
             return
-        if name in ('Concat', 'DepthConcat', 'ConcatTable', 'Bottle'):
+        if name in ('Concat', 'DepthConcat', 'ConcatTable', 'Bottle', 'Repeater', 'Recursor',
+                    'Sequencer'):
+            # (the rnn package's Repeater and Recursor give their module the input as it is,
+            # a Sequencer each step of it: a batch of 2 is then 2 steps)
             yield from _leaves(mods[0])
+        elif name == 'Recurrent' and isinstance(_fields(m).get('inputModule'), Module):
+            yield from _leaves(_fields(m)['inputModule'])
+        elif name in ('LSTM', 'FastLSTM') and 'recurrentModule' in _fields(m):
+            yield m     # rnn's LSTMs tell their inputSize
         return    # a table input (ParallelTable, ...): the shape cannot be guessed
     yield m
 
@@ -80,8 +87,11 @@ def _shapes(d, name):
         return [(d['nInputPlane'], s, s) for s in _SIZES]
     if 'inputFrameSize' in d:
         return [(s, d['inputFrameSize']) for s in _SIZES]
-    if name == 'Linear' and w is not None:
+    if name in ('Linear', 'LinearNoBias') and w is not None:
         return [(w.size(2),)]
+    if name in ('LSTM', 'FastLSTM') and isinstance(d.get('inputSize'), (int, float)) \
+            and 'recurrentModule' in d:
+        return [(int(d['inputSize']),)]
     rm = d.get('running_mean')
     if name.endswith('BatchNormalization') and rm is not None and rm.dim() == 1:
         planes = rm.size(1)

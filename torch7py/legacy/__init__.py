@@ -7,7 +7,7 @@ kept by gpu_types='keep' or built in Lua): each cudnn module is replaced by its 
 """
 import sys
 
-from . import cudnn, cudnn_volumetric, cunn, cutorch, rnn
+from . import cudnn, cudnn_volumetric, cunn, cutorch, ern, rnn
 from .cudnn import LegacyError
 from .cutorch import GPU_TYPENAMES, cpu_typename
 

@@ -211,7 +211,7 @@ def _class_of(typename):
         todo = [nn.Module, nn.Criterion]
         while todo:
             c = todo.pop()
-            if c.__dict__.get("typename") == typename:
+            if c.__dict__.get("typename") == typename and not c.__dict__.get("_t7_by_fields"):
                 return register_class(typename, c)
             todo.extend(c.__subclasses__())
     return cls
@@ -228,7 +228,10 @@ def _typename_of(obj):
         if name is None and isinstance(cls.__dict__.get("typename"), str) \
                 and cls.__module__ != "builtins":
             name = cls.__dict__["typename"]
-            register_class(name, cls) if name not in _registry else None
+            if cls.__dict__.get("_t7_by_fields"):  # read by its fields, never by its name
+                _typenames[cls] = name
+            elif name not in _registry:
+                register_class(name, cls)
     return name
 
 
@@ -239,6 +242,10 @@ def _legacy():
 
 # the names torch7py.legacy may know: cutorch's types, cudnn's modules, cunn's table
 _LEGACY_PREFIXES = ("torch.Cuda", "cudnn.", "nn.DataParallelTable")
+# Element-Research rnn's classes torch7py.legacy.ern defines
+_ERN_NAMES = frozenset(("nn.AbstractRecurrent", "nn.Recursor", "nn.Recurrent", "nn.LSTM",
+                        "nn.FastLSTM", "nn.LinearNoBias", "nn.AbstractSequencer",
+                        "nn.Sequencer", "nn.Repeater"))
 
 
 def _tensor_base():
@@ -912,6 +919,16 @@ class Reader:
                        if typename.startswith(_LEGACY_PREFIXES) else None)
             if handler is None:
                 cls = _class_of(typename)
+                if cls is None and typename in _ERN_NAMES:
+                    # Element-Research rnn's recurrent classes (torch7py.legacy.ern); a file's
+                    # nn.LSTM is rnn's only when its fields are (torch-rnn has one too)
+                    ern = _legacy().ern
+                    cls = ern.CLASSES.get(typename)
+                    if cls is None:
+                        obj = ern.load_lstm(self, index, version, typename)
+                        self.stack.pop()
+                        return obj
+                    register_class(typename, cls)
             else:
                 self.env.setdefault("gpu_mapped", set()).add(typename)
                 if isinstance(handler, tuple):
