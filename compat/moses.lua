@@ -682,4 +682,227 @@ function _.functions(obj, recurseMt)
 end
 _.methods = _.functions
 
+-- moses 1.6.1's remaining functions (behaviour read from its documentation and source, this
+-- file's own code): Torch7's moses rock is 1.6.1, and scripts following its tutorial call them
+function _.at(t, ...)                 -- the values at the given keys that the table holds
+   local r = {}
+   for _i, key in ipairs({...}) do
+      if t[key] ~= nil then r[#r + 1] = t[key] end
+   end
+   return r
+end
+function _.countf(t, f, ...)          -- how many entries f(k, v, ...) answers true for
+   local n = 0
+   for k, v in pairs(t) do
+      if f(k, v, ...) == true then n = n + 1 end
+   end
+   return n
+end
+function _.shuffle(t, seed)           -- a shuffled copy (math.random: an inside-out shuffle)
+   if seed then math.randomseed(seed) end
+   local r = {}
+   for i, v in pairs(t) do
+      local j = floor(math.random() * i) + 1
+      r[i] = r[j]
+      r[j] = v
+   end
+   return r
+end
+function _.sample(array, n, seed)     -- one element, or the first n of a shuffled copy
+   n = n or 1
+   if n < 1 then return end
+   if n == 1 then
+      if seed then math.randomseed(seed) end
+      return array[math.random(1, #array)]
+   end
+   return _.slice(_.shuffle(array, seed), 1, n)
+end
+function _.sampleProb(array, prob, seed)
+   if seed then math.randomseed(seed) end
+   return _.select(array, function() return math.random() < prob end)
+end
+function _.reduceby(t, f, state, pred, ...)
+   return _.reduce(_.select(t, pred, ...), f, state)
+end
+function _.mapReduce(t, f, state)     -- every intermediate state of the reduction
+   local r = {}
+   for k, v in pairs(t) do
+      if state then state = f(state, v) else state = v end
+      r[k] = state
+   end
+   return r
+end
+_.mapr = _.mapReduce
+function _.mapReduceRight(t, f, state) return _.mapReduce(_.reverse(t), f, state) end
+_.maprr = _.mapReduceRight
+function _.same(a, b)                 -- each holds every value of the other
+   for _i, v in pairs(a) do if not _.include(b, v) then return false end end
+   for _i, v in pairs(b) do if not _.include(a, v) then return false end end
+   return true
+end
+function _.chunk(array, f, ...)       -- runs of consecutive elements f maps to one value
+   if not _.isArray(array) then return array end
+   local r, n, prev = {}, 0, nil
+   local keys = _.map(array, f, ...)
+   for k, v in pairs(keys) do
+      if prev == nil then prev = v end
+      if v ~= prev then n = n + 1 end
+      if r[n] then r[n][#r[n] + 1] = array[k] else r[n] = {array[k]} end
+      prev = v
+   end
+   return r
+end
+function _.partition(array, n, pad)   -- an iterator over slices of n (the last one padded)
+   if n <= 0 then return end
+   n = n or 1
+   return coroutine.wrap(function()
+      for i = 0, #array, n do
+         local s = _.slice(array, i + 1, i + n)
+         if #s > 0 then
+            while #s < n and pad do s[#s + 1] = pad end
+            coroutine.yield(s)
+         end
+      end
+   end)
+end
+_.part = _.partition
+function _.sliding(array, n, pad)     -- slices of n, each starting where the last ended
+   if n <= 1 then return end
+   n = n or 2
+   return coroutine.wrap(function()
+      for i = 0, #array, n - 1 do
+         local s = _.slice(array, i + 1, i + n)
+         if #s > 0 and i + 1 < #array then
+            while #s < n and pad do s[#s + 1] = pad end
+            coroutine.yield(s)
+         end
+      end
+   end)
+end
+function _.permutation(array)         -- an iterator over the permutations (done in place)
+   local function gen(t, n)
+      if n == 0 then coroutine.yield(t) end
+      for i = 1, n do
+         t[n], t[i] = t[i], t[n]
+         gen(t, n - 1)
+         t[n], t[i] = t[i], t[n]
+      end
+   end
+   return coroutine.wrap(function() gen(array, #array) end)
+end
+_.perm = _.permutation
+function _.rep(value, n)
+   local r = {}
+   for i = 1, n do r[i] = value end
+   return r
+end
+function _.interleave(...) return _.flatten(_.zip(...)) end
+function _.interpose(value, array) return _.flatten(_.zip(array, _.rep(value, #array - 1))) end
+function _.array(...)                 -- the values an iterator gives
+   local r = {}
+   for v in ... do r[#r + 1] = v end
+   return r
+end
+function _.clear(t)
+   for k in pairs(t) do t[k] = nil end
+   return t
+end
+function _.cycle(t, n)                -- iterates over t's pairs n times
+   n = n or 1
+   if n <= 0 then return _.noop end
+   local k, first, laps = nil, nil, 0
+   return function()
+      k = k and next(t, k) or next(t)
+      if first == nil then first = k end
+      if k == first then laps = laps + 1 end
+      if laps > n then return end
+      return k, t[k]
+   end
+end
+_.loop = _.cycle
+function _.time(f, ...)
+   local t0 = os.clock()
+   local r = {f(...)}
+   return os.clock() - t0, unpack(r)
+end
+function _.toBoolean(v) return not not v end
+local unique_id = -1
+function _.uniqueId(template, ...)
+   unique_id = unique_id + 1
+   if _.isString(template) then return template:format(unique_id) end
+   if _.isFunction(template) then return template(unique_id, ...) end
+   return unique_id
+end
+_.uid = _.uniqueId
+function _.iterator(f, x)
+   return function() x = f(x); return x end
+end
+_.iter = _.iterator
+function _.property(key) return function(obj) return obj[key] end end
+function _.propertyOf(obj) return function(key) return obj[key] end end
+function _.curry(f, n_args)
+   n_args = n_args or 2
+   local args = {}
+   local function step(v)
+      if n_args == 1 then return f(v) end
+      if v ~= nil then args[#args + 1] = v end
+      if #args < n_args then return step end
+      local r = {f(unpack(args))}
+      args = {}
+      return unpack(r)
+   end
+   return step
+end
+function _.over(...)
+   local fs = {...}
+   return function(...)
+      local r = {}
+      for _i, g in ipairs(fs) do r[#r + 1] = g(...) end
+      return r
+   end
+end
+function _.overEvery(...)
+   local g = _.over(...)
+   return function(...) return _.reduce(g(...), function(s, v) return s and v end) end
+end
+function _.overSome(...)
+   local g = _.over(...)
+   return function(...) return _.reduce(g(...), function(s, v) return s or v end) end
+end
+function _.overArgs(f, ...)
+   local transforms = {...}
+   return function(...)
+      local args = {...}
+      for i = 1, #transforms do
+         if args[i] then args[i] = transforms[i](args[i]) end
+      end
+      return f(unpack(args))
+   end
+end
+function _.partialRight(f, ...)       -- the given arguments come last; each '_' takes the call's next
+   local fixed = {...}
+   return function(...)
+      local given = {...}
+      local tail = {}
+      for k = 1, #fixed do
+         tail[k] = (fixed[k] == '_') and _.pop(given) or fixed[k]
+      end
+      return f(unpack(_.append(given, tail)))
+   end
+end
+function _.template(obj, template)    -- fills obj's missing (or false) keys from template
+   for k, v in pairs(template or {}) do
+      if not obj[k] then obj[k] = v end
+   end
+   return obj
+end
+_.defaults = _.template
+
+-- moses 1.6.1's other aliases
+_.skip = _.last
+_.transpose = _.zip
+_.mirror = _.invert
+_.cache = _.memoize
+_.compare = _.isEqual
+
 return _

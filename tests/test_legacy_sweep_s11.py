@@ -109,3 +109,31 @@ def test_table_layers_on_a_tensor_fail_where_their_lua_uses_its_length():
     assert r[6] is False and r[7].endswith("bad argument #2 to '?' (out of range)")
     # ZipTableOneToMany.lua: assert(#input == 2, ...), a LongStorage is not 2
     assert r[8] is False and r[9].endswith("input must be table of element and table")
+
+
+def test_moses_161_functions_from_its_tutorial():
+    # moses 1.6.1's documented results (its tutorial's examples, worked by hand)
+    r = lua("""
+      local _ = require 'moses'
+      local at = _.at({4, 5, 6}, 1, 2)
+      local cf = _.countf({1, 2, 3, 4, 5, 6}, function(i, v) return v % 2 == 0 end)
+      local mr = _.mapReduce({1, 2, 3, 4}, function(s, v) return s + v end)
+      local parts = {}
+      for p in _.partition({1, 2, 3, 4, 5}, 2, 0) do parts[#parts + 1] = table.concat(p, ',') end
+      local slides = {}
+      for p in _.sliding({1, 2, 3, 4, 5}, 3) do slides[#slides + 1] = table.concat(p, ',') end
+      local ch = _.chunk({1, 1, 2, 3, 3, 4}, function(k, v) return v % 2 end)
+      local np = 0
+      for p in _.permutation({'a', 'b', 'c'}) do np = np + 1 end
+      local add3 = _.curry(function(a, b, c) return a + b + c end, 3)
+      local t = _.template({a = 1}, {a = 9, b = 2})
+      local ip = _.interpose('x', {1, 2, 3})
+      return table.concat(at, ','), cf, table.concat(mr, ','), table.concat(parts, ';'),
+             table.concat(slides, ';'), #ch, table.concat(ch[0], ','), table.concat(ch[1], ','),
+             np, add3(1)(2)(3), t.a, t.b, table.concat(ip, ','), _.same({1, 2}, {2, 1}),
+             #_.shuffle({1, 2, 3, 4}), _.uniqueId('id%d'), _.uniqueId()
+    """)
+    assert r[:5] == ('4,5', 3, '1,3,6,10', '1,2;3,4;5,0', '1,2,3;3,4,5')
+    # chunk numbers its runs from 0: {1,1}, {2}, {3,3}, {4}
+    assert r[5:8] == (3, '1,1', '2')
+    assert r[8:] == (6, 6, 1, 2, '1,x,2,x,3', True, 4, 'id0', 1)
