@@ -171,3 +171,54 @@ def test_linear_no_bias_is_a_product():
     x = torch7py.DoubleTensor(4, 3).uniform()
     np.testing.assert_allclose(_arr(m.forward(x)), _arr(x) @ _arr(m.weight).T, rtol=1e-13)
     assert m.__dict__.get('bias') is None
+
+
+torch = pytest.importorskip('torch')
+
+
+def test_exported_repeater_and_sequencer_compute_the_lstm_formula():
+    from torch7py.export import to_pytorch
+    rng = np.random.default_rng(4)
+    lstm = _fast_lstm(rng)
+    rep = ern.Repeater(nn.Sequential().add(lstm).add(ern.LinearNoBias(2, 1)), 3)
+    rep.evaluate()
+    xs = rng.normal(size=(2, 3))
+    w = _arr(rep.module.module.modules[1].weight)
+    want = _numpy_lstm(lstm, np.stack([xs] * 3)) @ w.T
+    tm = to_pytorch(rep)
+    for _ in range(2):      # each forward forgets the last one's states
+        ys = tm(torch.tensor(xs))
+        assert len(ys) == 3
+        for k in range(3):
+            np.testing.assert_allclose(ys[k].detach().numpy(), want[k], rtol=1e-12,
+                                       atol=1e-12)
+    seq = ern.Sequencer(_fast_lstm(rng))
+    seq.evaluate()
+    seqx = rng.normal(size=(4, 2, 3))
+    got = to_pytorch(seq)(torch.tensor(seqx)).detach().numpy()
+    np.testing.assert_allclose(got, _numpy_lstm(seq.module, seqx), rtol=1e-12, atol=1e-12)
+
+
+def test_exported_recurrent_and_the_measure():
+    from torch7py.export import cli, to_pytorch
+    rng = np.random.default_rng(5)
+    torch7py.setdefaulttensortype('torch.DoubleTensor')
+    start, inp, fb = nn.Add(2), nn.Linear(3, 2), nn.Linear(2, 2)
+    for t in (start.bias, inp.weight, inp.bias, fb.weight, fb.bias):
+        _fill(t, rng)
+    seq = ern.Sequencer(ern.Recurrent(start, inp, fb, nn.Sigmoid(), 5))
+    seq.evaluate()
+    xs = rng.normal(size=(3, 3))
+    wi, bi, wf, bf, s = (_arr(t) for t in (inp.weight, inp.bias, fb.weight, fb.bias,
+                                           start.bias))
+    h = _sig(xs[0] @ wi.T + bi + s)
+    want = [h]
+    for x in xs[1:]:
+        h = _sig(x @ wi.T + bi + h @ wf.T + bf)
+        want.append(h)
+    got = to_pytorch(seq)(torch.tensor(xs)).detach().numpy()
+    np.testing.assert_allclose(got, np.stack(want), rtol=1e-12, atol=1e-12)
+    why = []
+    out, grad = cli.measure(seq, [(2, 3)], n=1, why=why)
+    assert out < 1e-12 and grad is None
+    assert 'training-mode forward' in why[0]

@@ -59,10 +59,22 @@ if shape and shape ~= '-' and torch.isTypeOf(obj, 'nn.Module') then
       m:evaluate()
       return m:forward(torch.randn(table.unpack(dims)))
    end)
-   if okf and torch.isTensor(y) then
+   local function sizes(t)
       local sz = {}
-      for i = 1, y:dim() do sz[i] = y:size(i) end
-      print('TH_FORWARD ok ' .. table.concat(sz, 'x'))
+      for i = 1, t:dim() do sz[i] = t:size(i) end
+      return table.concat(sz, 'x')
+   end
+   -- (a table of tensors, as a Repeater or a ConcatTable gives, is an output too)
+   local tensors = okf and type(y) == 'table' and not torch.isTensor(y) and #y > 0
+   if tensors then
+      for _, t in ipairs(y) do tensors = tensors and torch.isTensor(t) end
+   end
+   if okf and torch.isTensor(y) then
+      print('TH_FORWARD ok ' .. sizes(y))
+   elseif tensors then
+      local all = {}
+      for i, t in ipairs(y) do all[i] = sizes(t) end
+      print('TH_FORWARD ok ' .. table.concat(all, '+'))
    else
       print('TH_FORWARD fails: ' .. (tostring(y):gsub('\n', ' ')))
    end

@@ -250,6 +250,20 @@ def _parse_shape(text):
     return Index(shape, int(high)) if high else shape
 
 
+def _has_ern_recurrent(model):
+    from ..legacy.ern import AbstractRecurrent
+    todo, seen = [model], set()
+    while todo:
+        m = todo.pop()
+        if id(m) in seen:
+            continue
+        seen.add(id(m))
+        if isinstance(m, AbstractRecurrent):
+            return True
+        todo.extend(_fields(m).get('modules') or [])
+    return False
+
+
 def measure(model, input_shapes, n=3, seed=0, why=None):
     """Largest |torch7py - PyTorch| over n random float64 inputs (in evaluation mode, on copies),
     for the outputs and the input gradients. The gradient difference is None when the model
@@ -270,6 +284,12 @@ def measure(model, input_shapes, n=3, seed=0, why=None):
         grad_diff = None     # indices only: no input gradient to compare
         if why is not None:
             why.append('its inputs are indices')
+    elif _has_ern_recurrent(m):
+        grad_diff = None
+        if why is not None:
+            why.append("rnn's recurrent modules back-propagate through time only after a "
+                       "training-mode forward (in evaluation their backward uses step clones "
+                       "that did not run, in Torch7 as here)")
     for _ in range(n):
         xs = [_random_like(s, rng) for s in input_shapes]
         x7 = xs[0] if len(xs) == 1 else xs

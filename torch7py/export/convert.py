@@ -14,6 +14,7 @@ from ..nn._state_dict import state_dict as _t7_state_dict
 from ..nn.criterion import Criterion
 from . import tmodules as T
 from . import tmodules_more as T2
+from . import tmodules_ern as TE
 from .errors import ExportError
 
 # how each exported module was built: module -> (callable name, args, kwargs), for --code
@@ -1096,3 +1097,37 @@ converter('SpatialAutoCropMSECriterion')(
 converter('ClassSimplexCriterion')(
     lambda m, c: c.mk(T2.ClassSimplexCriterion, m.simplex.numpy().tolist(),
                       bool(_f(m, 'sizeAverage', True))))
+
+
+# ---- Element-Research rnn (torch7py.legacy.ern): the rnn package's recurrent modules --------
+
+@converter('LinearNoBias')
+def _linear_no_bias(m, c):
+    out, inp = m.weight._size
+    return c.mk(tnn.Linear, inp, out, bias=False)
+
+
+@container('Recursor')
+def _recursor(m, c):
+    return c.mk(TE.Recursor, c.child(m.modules[0]))
+
+
+@container('LSTM', 'FastLSTM')
+def _ern_lstm(m, c):
+    return c.mk(TE.LSTM, int(m.outputSize), c.child(m.modules[0]))
+
+
+@container('Recurrent')
+def _ern_recurrent(m, c):
+    return c.mk(TE.Recurrent, *[c.child(x) for x in m.modules[:5]])
+
+
+@container('Sequencer')
+def _ern_sequencer(m, c):
+    return c.mk(TE.Sequencer, c.child(m.modules[0]), str(_f(m, '_remember', 'neither')))
+
+
+@container('Repeater')
+def _ern_repeater(m, c):
+    return c.mk(TE.Repeater, c.child(m.modules[0]), int(m.rho))
+

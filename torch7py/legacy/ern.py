@@ -269,6 +269,16 @@ class AbstractRecurrent(Container):
     def type(self, type=None, tensorCache=None):
         if type is None:
             return self._type
+        if tensorCache is None:
+            tensorCache = {}
+        if isinstance(tensorCache, dict):
+            # each step clone of a Recursor holds the recurrent modules themselves: Lua
+            # converts one again for every clone (each time a no-op, its tensors cached); once
+            # a conversion is enough
+            key = ("ern.type", id(self))
+            if tensorCache.get(key) is self:
+                return self
+            tensorCache[key] = self
         return self._including_shared_clones(lambda: Container.type(self, type, tensorCache))
 
     def training(self):

@@ -747,12 +747,30 @@ class Reader:
         load raised there (THDiskFile's "read error: ..." of a truncated file), which th shows
         instead, as the original printed it."""
         where = ".".join(self.stack) or "<root>"
+        truncated = self._cut_short(msg)
+        if truncated:
+            # a read that ran into the end of the file: a save that did not finish
+            left, size = self._remaining(), self.f._size()
+            msg += (" (the file ends %s, %d bytes in all: it is cut short, as a save that did "
+                    "not finish leaves it (a killed process, a full disk, a partial copy); "
+                    "Torch7 cannot read it either)"
+                    % ("here" if left == 0 else "%d bytes on" % left, size))
         err = SerializationError("cannot read %s at byte offset %d: %s"
                                  % (where, self.f._tell(), msg))
         err._t7_located = True
+        err._t7_truncated = truncated
         if torch7 is not None:
             err.torch7_message = torch7
         return err
+
+    def _cut_short(self, msg):
+        """Whether the read that failed with msg ran into the end of the file (fewer bytes left
+        than one value): a file cut short, not a corrupt one."""
+        try:
+            left, size = self._remaining(), self.f._size()
+        except Exception:  # noqa: BLE001 (a closed or odd file: no note)
+            return False
+        return left < 8 and size > 0 and (msg.startswith("read error") or "remain" in msg)
 
     def _short_read(self, what, n, itemsize):
         """The error for a block of n items (itemsize bytes each in a binary file, at least one
@@ -966,7 +984,8 @@ class Reader:
             except SerializationError as e:
                 # Torch7 reads such an object with its class's own read(); a class that wrote
                 # itself with its own write() (2011's nnx, a project's class) is no table
-                if getattr(e, "_t7_unknown_class", False):
+                if getattr(e, "_t7_unknown_class", False) or getattr(e, "_t7_truncated", False) \
+                        or self._cut_short(str(e.args[0]) if e.args else ""):
                     raise
                 e.args = ("%s (<%s> is a class torch7py does not know, read as a table of "
                           "fields: it may have written itself with its own write(), which only "
