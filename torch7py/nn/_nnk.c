@@ -45,6 +45,7 @@ static PyMethodDef methods[] = {
     {"col2vol", py_col2vol, METH_VARARGS, "col2vol (col2im in 1 to 3 dimensions)"},
     {"mse_resume", py_mse_resume, METH_VARARGS, "MSECriterion's double forward, resumed"},
     {"flp", py_flp, METH_VARARGS, "FeatureLPPooling forward"},
+    {"flp_back", py_flp_back, METH_VARARGS, "FeatureLPPooling backward from kept terms"},
     {"vavgpool", py_vavgpool, METH_VARARGS, "VolumetricAveragePooling forward"},
     {"gathermax", py_gathermax, METH_VARARGS, "max over gathered windows (fractional)"},
     {"upnear_back", py_upnear_back, METH_VARARGS, "UpSamplingNearest gradInput"},

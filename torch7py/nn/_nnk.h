@@ -48,6 +48,7 @@ PyObject *py_maxpool_back(PyObject *self, PyObject *args);
 PyObject *py_maxpool22(PyObject *self, PyObject *args);
 PyObject *py_vmaxpool(PyObject *self, PyObject *args);
 PyObject *py_flp(PyObject *self, PyObject *args);
+PyObject *py_flp_back(PyObject *self, PyObject *args);
 PyObject *py_vavgpool(PyObject *self, PyObject *args);
 PyObject *py_gathermax(PyObject *self, PyObject *args);
 PyObject *py_upnear_back(PyObject *self, PyObject *args);

@@ -161,8 +161,10 @@ py_mse(PyObject *self, PyObject *args)
 
 /* ---- MSECriterion's forward sum over a centre-cropped target (SpatialAutoCropMSECriterion),
    from a memo. A finite-difference check (criterionJacobianTest) evaluates it 2n times on inputs
-   that differ from a kept state (the memo: its x, cropped t and THNN's partial sums
-   S_k = fl(S_{k-1} + z_k), z_k = (x_k - t_k)^2) in a few elements. THNN's `sum += z*z` runs in
+   that differ from a kept state (the memo: its terms z_k = (x_k - t_k)^2 and THNN's partial sums
+   S_k = fl(S_{k-1} + z_k)) in a few terms: the sum depends on x and t through the z alone, so
+   a call compares the terms it computes with the memo's, bit for bit (reading x, the crop and
+   the memo's z: three arrays, where a memo of x and t took four). THNN's `sum += z*z` runs in
    order, and each partial sum depends on the one before; the new chain S'_k is not recomputed
    element by element all the same:
    - up to the first changed element it is the memo's;
@@ -177,14 +179,29 @@ py_mse(PyObject *self, PyObject *args)
      non-finite sums) the step is THNN's own addition.
    The result is the fl(...) of THNN's order whatever the inputs; the cost of a call is reading
    x and the crop (to find what changed) plus a few steps per binade. The memo is rebuilt when
-   more than MSE_DMAX elements differ from it. Doubles only; the target is read in place. ---- */
+   more than MSE_DMAX terms differ from it. Doubles only; the target is read in place. ---- */
 #define MSE_DMAX 256
 
 static struct {
     idx_t n, cap, outer, h, w, ntie, captie;
-    double *x, *t, *pre, sum;
+    double *z, *pre, sum;
     idx_t *tie;
 } mse_memo;
+
+static inline uint64_t
+mse_bits(double v)
+{
+    uint64_t b;
+    memcpy(&b, &v, 8);
+    return b;
+}
+
+static inline double
+mse_term(double x, double t)  /* THNN's z = x - t; z * z */
+{
+    double z = x - t;
+    return z * z;
+}
 
 static inline int
 mse_exp(double v)  /* the biased exponent of v's bits; the sign bit makes it >= 2048 */
@@ -223,13 +240,12 @@ mse_note_tie(idx_t k)
 static int
 mse_build(void)
 {
-    const double *x = mse_memo.x, *t = mse_memo.t;
+    const double *zs = mse_memo.z;
     double *pre = mse_memo.pre;
     double sum = 0;
     mse_memo.ntie = 0;
     for (idx_t k = 0; k < mse_memo.n; k++) {
-        double z = x[k] - t[k];
-        z = z * z;
+        double z = zs[k];
         double a = sum;
         sum += z;
         pre[k] = sum;
@@ -251,7 +267,7 @@ mse_build(void)
 static double
 mse_advance(double s, idx_t k, idx_t b)
 {
-    const double *pre = mse_memo.pre, *x = mse_memo.x, *t = mse_memo.t;
+    const double *pre = mse_memo.pre, *zs = mse_memo.z;
     while (k <= b) {
         double sb = pre[k - 1];
         if (s == sb && mse_exp(s) < 2047) return pre[b];  /* the memo's own chain */
@@ -281,55 +297,40 @@ mse_advance(double s, idx_t k, idx_t b)
                 continue;
             }
         }
-        double z = x[k] - t[k];
-        z = z * z;
-        s += z;
+        s += zs[k];
         k++;
     }
     return s;
 }
 
-/* positions (ascending) where x or the crop of t differ in their bits from the memo: their
-   count, or -1 past MSE_DMAX */
+/* positions (ascending) whose term (x - t)^2 differs in its bits from the memo's: their count,
+   or -1 past MSE_DMAX. Row by row of the crop (each row contiguous in t), in blocks whose bit
+   differences are or-ed first (a loop that runs 4 lanes wide where the CPU has them). */
 static idx_t
 mse_diffs(const double *x, const double *tb, idx_t TH, idx_t TW, idx_t r0, idx_t c0,
           idx_t *out)
 {
-    idx_t n = mse_memo.n, h = mse_memo.h, w = mse_memo.w, nd = 0;
-    const double *mx = mse_memo.x, *mt = mse_memo.t;
+    idx_t h = mse_memo.h, w = mse_memo.w, nd = 0;
+    const double *mz = mse_memo.z;
     const idx_t B = 64;
-    /* the crop of t, row by row; each row of the crop is contiguous in t */
-    idx_t tr[MSE_DMAX + 1], nt = 0;
     for (idx_t o = 0; o < mse_memo.outer; o++)
         for (idx_t i = 0; i < h; i++) {
-            const double *row = tb + (o * TH + r0 + i) * TW + c0;
-            const double *mrow = mt + (o * h + i) * w;
-            if (memcmp(row, mrow, sizeof(double) * (size_t)w) == 0) continue;
-            for (idx_t j = 0; j < w; j++)
-                if (memcmp(row + j, mrow + j, sizeof(double)) != 0) {
-                    if (nt == MSE_DMAX) return -1;
-                    tr[nt++] = (o * h + i) * w + j;
-                }
-        }
-    idx_t a = 0;  /* merged with x's, in order */
-    for (idx_t i0 = 0; i0 < n; i0 += B) {
-        idx_t i1 = i0 + B < n ? i0 + B : n;
-        if (memcmp(x + i0, mx + i0, sizeof(double) * (size_t)(i1 - i0)) == 0) continue;
-        for (idx_t e = i0; e < i1; e++) {
-            if (memcmp(x + e, mx + e, sizeof(double)) == 0) continue;
-            while (a < nt && tr[a] < e) {
-                if (nd == MSE_DMAX) return -1;
-                out[nd++] = tr[a++];
+            idx_t base = (o * h + i) * w;
+            const double *xr = x + base, *zr = mz + base;
+            const double *tr = tb + (o * TH + r0 + i) * TW + c0;
+            for (idx_t j0 = 0; j0 < w; j0 += B) {
+                idx_t j1 = j0 + B < w ? j0 + B : w;
+                uint64_t acc = 0;
+                for (idx_t j = j0; j < j1; j++)
+                    acc |= mse_bits(mse_term(xr[j], tr[j])) ^ mse_bits(zr[j]);
+                if (!acc) continue;
+                for (idx_t j = j0; j < j1; j++)
+                    if (mse_bits(mse_term(xr[j], tr[j])) != mse_bits(zr[j])) {
+                        if (nd == MSE_DMAX) return -1;
+                        out[nd++] = base + j;
+                    }
             }
-            if (a < nt && tr[a] == e) a++;
-            if (nd == MSE_DMAX) return -1;
-            out[nd++] = e;
         }
-    }
-    while (a < nt) {
-        if (nd == MSE_DMAX) return -1;
-        out[nd++] = tr[a++];
-    }
     return nd;
 }
 
@@ -361,13 +362,11 @@ py_mse_resume(PyObject *self, PyObject *args)
     double sum;
     if (nd < 0) {
         if (mse_memo.cap < n) {
-            double *nx = realloc(mse_memo.x, sizeof(double) * n);
-            if (nx) mse_memo.x = nx;
-            double *nt = realloc(mse_memo.t, sizeof(double) * n);
-            if (nt) mse_memo.t = nt;
+            double *nz = realloc(mse_memo.z, sizeof(double) * n);
+            if (nz) mse_memo.z = nz;
             double *np_ = realloc(mse_memo.pre, sizeof(double) * n);
             if (np_) mse_memo.pre = np_;
-            if (!nx || !nt || !np_) {
+            if (!nz || !np_) {
                 mse_memo.n = mse_memo.cap = 0;
                 release(&bs);
                 return PyErr_NoMemory();
@@ -375,11 +374,14 @@ py_mse_resume(PyObject *self, PyObject *args)
             mse_memo.cap = n;
         }
         mse_memo.n = 0;
-        memcpy(mse_memo.x, x, sizeof(double) * n);
         for (idx_t o = 0; o < outer; o++)
-            for (idx_t i = 0; i < h; i++)
-                memcpy(mse_memo.t + (o * h + i) * w, tb + (o * TH + r0 + i) * TW + c0,
-                       sizeof(double) * (size_t)w);
+            for (idx_t i = 0; i < h; i++) {
+                const double *xr = x + (o * h + i) * w;
+                const double *tr = tb + (o * TH + r0 + i) * TW + c0;
+                double *zr = mse_memo.z + (o * h + i) * w;
+                for (idx_t j = 0; j < w; j++)
+                    zr[j] = mse_term(xr[j], tr[j]);
+            }
         mse_memo.outer = outer;
         mse_memo.h = h;
         mse_memo.w = w;
@@ -400,9 +402,7 @@ py_mse_resume(PyObject *self, PyObject *args)
         for (idx_t q = 0; q < nd; q++) {
             if (d[q] > k) sum = mse_advance(sum, k, d[q] - 1);
             idx_t p = d[q], o = p / (h * w), i = (p / w) % h, j = p % w;
-            double z = x[p] - tb[(o * TH + r0 + i) * TW + c0 + j];
-            z = z * z;
-            sum += z;
+            sum += mse_term(x[p], tb[(o * TH + r0 + i) * TW + c0 + j]);
             k = p + 1;
         }
         if (k < n) sum = mse_advance(sum, k, n - 1);

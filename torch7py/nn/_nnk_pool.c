@@ -421,6 +421,62 @@ py_gathermax(PyObject *self, PyObject *args)
     return PyLong_FromLong(r);
 }
 
+/* ---- FeatureLPPooling_updateGradInput from the terms that do not involve gradOutput (kept by
+   the caller: whether each output is nonzero, pow(x / y, power - 1) of each window term in
+   double): gi zeroed, then for each nonzero output each window term adds
+   real v = go * term into gi, in real. An element's terms come from the output features in
+   increasing order, as in THNN's loop (batch, position, output feature, window offset); the
+   positions are independent, so they run innermost here. g, go: (B, F, R), (B, oF, R) real;
+   keep (B, oF, R) bytes; pw (B, oF, width, R) double ---------------------------------------- */
+#define FLPB(NAME, T)                                                                        \
+    static void NAME(T *g, const T *go, const unsigned char *keep, const double *pw,         \
+                     idx_t B, idx_t F, idx_t R, idx_t oF, idx_t width, idx_t stride)         \
+    {                                                                                        \
+        memset(g, 0, sizeof(T) * (size_t)(B * F * R));                                       \
+        for (idx_t b = 0; b < B; b++)                                                        \
+            for (idx_t o = 0; o < oF; o++) {                                                 \
+                const T *gor = go + (b * oF + o) * R;                                        \
+                const unsigned char *kr = keep + (b * oF + o) * R;                           \
+                for (idx_t i = 0; i < width; i++) {                                          \
+                    T *gr = g + (b * F + o * stride + i) * R;                                \
+                    const double *pr = pw + ((b * oF + o) * width + i) * R;                  \
+                    for (idx_t r = 0; r < R; r++)                                            \
+                        if (kr[r]) gr[r] += (T)((double)gor[r] * pr[r]);                     \
+                }                                                                            \
+            }                                                                                \
+    }
+FLPB(flpb_d, double)
+FLPB(flpb_f, float)
+
+PyObject *
+py_flp_back(PyObject *self, PyObject *args)
+{
+    PyObject *og, *ogo, *ok, *opw;
+    idx_t B, F, R, oF, width, stride;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOOnnnnnnp", &og, &ogo, &ok, &opw, &B, &F, &R, &oF, &width,
+                          &stride, &single))
+        return NULL;
+    if (B < 0 || F < 0 || R < 0 || oF < 0 || width < 1 || stride < 1
+            || (oF > 0 && (oF - 1) * stride + width > F)) {
+        PyErr_SetString(PyExc_ValueError, "_nnk.flp_back: bad geometry");
+        return NULL;
+    }
+    idx_t z = SZ(single);
+    bufs bs = {.n = 0};
+    void *g = get(&bs, og, z * B * F * R, 1);
+    void *go = g ? get(&bs, ogo, z * B * oF * R, 0) : NULL;
+    unsigned char *k = go ? get(&bs, ok, B * oF * R, 0) : NULL;
+    double *pw = k ? get(&bs, opw, sizeof(double) * B * oF * width * R, 0) : NULL;
+    if (!pw) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) flpb_f(g, go, k, pw, B, F, R, oF, width, stride);
+    else flpb_d(g, go, k, pw, B, F, R, oF, width, stride);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
 /* ---- Spatial/VolumetricUpSamplingNearest_updateGradInput: each input element's gradient is
    zero plus its block's terms, the offset along the last axis in the outermost loop and
    along the first in the innermost (THNN's y < dH over the width, x < dW over the height);

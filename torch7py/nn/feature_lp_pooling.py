@@ -137,6 +137,13 @@ class FeatureLPPooling(Module):
         # into gradInput, in real. An input feature's terms come from the output features in
         # increasing order, that is from the window offsets in decreasing order.
         keep, pw = _pow_terms(x3, y, oF, int(self.width), s, p)
+        goc = np.ascontiguousarray(go)
+        if _kernels.c_ok(g, goc) and goc.dtype == g.dtype and hasattr(_kernels._nnk, 'flp_back'):
+            # the loop below in one pass (nn.Jacobian's backward runs once per output element)
+            _kernels._nnk.flp_back(g, goc, np.ascontiguousarray(keep), np.ascontiguousarray(pw),
+                                   B, F, R, oF, int(self.width), int(s), g.dtype == np.float32)
+            out_like(self.gradInput, input._size)[...] = g.reshape(arr(input).shape)
+            return self.gradInput
         with np.errstate(invalid='ignore', over='ignore'):
             v = (np.where(keep, go[:, :, None], 0).astype(np.float64) * pw).astype(x3.dtype)
         v[~np.broadcast_to(keep, v.shape)] = 0  # skipped: +0 into a sum that never holds -0

@@ -12,6 +12,10 @@ def _torch():
     return torch7py
 
 
+_CHUNK = 256  # rows of a Jacobian band that a test compares as it comes
+_TILE = 256  # square tiles of the comparison
+
+
 def _flat(t):
     """A writable 1-D numpy view of t's elements in logical order (t must be contiguous)."""
     a = t.numpy()
@@ -38,23 +42,32 @@ def backward(module, input, param=None, dparam=None):
     return _to_tensor(_backward_t(module, input, param, dparam).T)
 
 
-def _backward_t(module, input, param=None, dparam=None):
-    """backward's Jacobian, transposed (one row per output unit), as a numpy array."""
+def _backward_t(module, input, param=None, dparam=None, sink=None):
+    """backward's Jacobian, transposed (one row per output unit), as a numpy array; with sink,
+    only _CHUNK rows at a time: sink(first, rows) gets each band as it is filled (a test that
+    only compares it needs no whole matrix)."""
     doparam = param is not None
     if param is None:
         param = input
     module.forward(input)
     dout = module.output.new().resizeAs(module.output)
     sdout = _flat(dout)
+    n = sdout.size
+    band = n if sink is None else min(_CHUNK, n)
     # filled one output unit (a row of the transpose) at a time: contiguous writes
-    jacT = np.zeros((dout.nElement(), param.nElement()))
-    for i in range(sdout.size):
+    jacT = np.zeros((band, param.nElement()))
+    k = 0
+    for i in range(n):
         sdout[...] = 0
         sdout[i] = 1
         module.zeroGradParameters()
         din = module.updateGradInput(input, dout)
         module.accGradParameters(input, dout)
-        jacT[i] = (dparam if doparam else din).numpy().reshape(-1)
+        jacT[k] = (dparam if doparam else din).numpy().reshape(-1)
+        k += 1
+        if sink is not None and (k == band or i == n - 1):
+            sink(i + 1 - k, jacT[:k])
+            k = 0
     return jacT
 
 
@@ -79,26 +92,34 @@ def backwardUpdate(module, input, param):
     return _to_tensor(jacT.T)
 
 
-def _central(module, input, param, perturbation):
+def _central(module, input, param, perturbation, sink=None):
     """Jacobian.lua's forward loop: row i is (f(p_i + h) - f(p_i - h)) / 2h, with its outa and
     outb default-type (double) tensors: each output is copied into double before the
-    subtraction, and a perturbed value is orig -+ h in Lua's double, rounded on the store."""
+    subtraction, and a perturbed value is orig -+ h in Lua's double, rounded on the store.
+    With sink, only _CHUNK rows at a time, given to sink(first, rows) as each band fills."""
     sin = _flat(param)
     forward = module.forward
     n_out = forward(input).nElement()
-    jac = np.empty((sin.size, n_out))
+    n = sin.size
+    band = n if sink is None else min(_CHUNK, n)
+    jac = np.empty((band, n_out))
     outa = np.empty(n_out)
     h2 = 2 * perturbation
     item = sin.item  # a Python float: the arithmetic below is Lua's, in double
-    for i in range(sin.size):
+    k = 0
+    for i in range(n):
         orig = item(i)
         sin[i] = orig - perturbation
         outa[...] = forward(input).numpy().reshape(-1)
         sin[i] = orig + perturbation
-        row = jac[i]
+        row = jac[k]
         np.subtract(forward(input).numpy().reshape(-1), outa, out=row)
         sin[i] = orig
         row /= h2
+        k += 1
+        if sink is not None and (k == band or i == n - 1):
+            sink(i + 1 - k, jac[:k])
+            k = 0
     return jac, sin
 
 
@@ -193,17 +214,48 @@ def _maxabs_t(jac, jacT):
     from all over memory."""
     if not jac.size:
         return 0.0
-    n, m = jac.shape
-    B = 256
-    d = np.empty((min(B, n), min(B, m)))
     out = []
-    for i in range(0, n, B):
-        for j in range(0, m, B):
-            a = jac[i:i + B, j:j + B]
-            t = d[:a.shape[0], :a.shape[1]]
-            np.subtract(a, jacT[j:j + B, i:i + B].T, out=t)
-            out.append(np.abs(t, out=t).max())
+    _tiles(jac, 0, jacT, 0, out)
     return float(np.max(out))  # NaN anywhere gives NaN, as one max over all would
+
+
+def _tiles(a, j0, b, i0, out):
+    """Appends to out, tile by tile, the max of |a[i, j0 + c] - b[c, i0 + i]| over a's rows i
+    and b's rows c: a - b.T where a's columns j0.. meet b's rows and b's columns i0.. a's."""
+    n, m = a.shape[0], b.shape[0]
+    B = _TILE
+    d = np.empty((min(B, n), min(B, m)))
+    for i in range(0, n, B):
+        i1 = min(i + B, n)
+        for j in range(0, m, B):
+            j1 = min(j + B, m)
+            t = d[:i1 - i, :j1 - j]
+            np.subtract(a[i:i1, j0 + j:j0 + j1], b[j:j1, i0 + i:i0 + i1].T, out=t)
+            out.append(np.abs(t, out=t).max())
+
+
+def _maxabs_banded(jac, band_of):
+    """max |jac - J.T| where J, the transposed Jacobian, comes in bands of rows: band_of(sink)
+    fills it, sink(first, rows) comparing each band with jac's columns first.. as it comes."""
+    out = []
+
+    def sink(first, rows):
+        if jac.size and rows.size:
+            _tiles(jac, first, rows, 0, out)
+    band_of(sink)  # the module's calls whatever the sizes
+    return float(np.max(out)) if out else 0.0
+
+
+def _maxabs_banded_rows(jacT, band_of):
+    """max |J - jacT.T| where J, forward's Jacobian (a row per perturbed element), comes in
+    bands of rows: band_of(sink) fills it; each band's rows first.. meet jacT's columns."""
+    out = []
+
+    def sink(first, rows):
+        if jacT.size and rows.size:
+            _tiles(rows, 0, jacT, first, out)
+    band_of(sink)
+    return float(np.max(out)) if out else 0.0
 
 
 def _double():
@@ -218,7 +270,9 @@ def testJacobian(module, input, minval=-2, maxval=2, perturbation=None):
         jac_fprop = forward(module, input, input, perturbation)
         return _maxabs(jac_fprop, backward(module, input))
     jac_fprop, _ = _central(module, input, input, 1e-6 if perturbation is None else perturbation)
-    return _maxabs_t(jac_fprop, _backward_t(module, input))
+    # backward's Jacobian a band of rows at a time, each compared as it comes (the two whole
+    # matrices of nn's larger checks are 0.1-1 GB each)
+    return _maxabs_banded(jac_fprop, lambda sink: _backward_t(module, input, sink=sink))
 
 
 def testJacobianParameters(module, input, param, dparam, minval=-2, maxval=2,
@@ -229,8 +283,8 @@ def testJacobianParameters(module, input, param, dparam, minval=-2, maxval=2,
         jac_bprop = backward(module, input, param, dparam)
         return _maxabs(forward(module, input, param, perturbation), jac_bprop)
     jac_bprop = _backward_t(module, input, param, dparam)
-    jac_fprop, _ = _central(module, input, param, 1e-6 if perturbation is None else perturbation)
-    return _maxabs_t(jac_fprop, jac_bprop)
+    h = 1e-6 if perturbation is None else perturbation
+    return _maxabs_banded_rows(jac_bprop, lambda sink: _central(module, input, param, h, sink))
 
 
 def testJacobianUpdateParameters(module, input, param, minval=-2, maxval=2, perturbation=None):
