@@ -538,6 +538,15 @@ static struct {
        {row_from_dd_sw, row_from_dd_sq_sw, row_from_dd_abs_sw},
        {row_from_fd_sw, row_from_fd_sq_sw, row_from_fd_abs_sw}};
 static int hw_kernels = 0;
+/* the lane kernels' set for libm(): 0 portable, 1 AVX2+FMA, 2 AVX-512 (with the AVX2+FMA set
+   where the CPU has AVX-512 too and libm_wide has not turned it off) */
+static int vm_set = 0, vm_wide_ok = 1;
+
+static void
+pick_vm_set(void)
+{
+    vm_set = hw_kernels ? (vm_wide_ok && vm_has_wide() ? 2 : 1) : 0;
+}
 
 static int
 cpu_has_hw(void)
@@ -591,6 +600,7 @@ pick_kernels(int hw)
         hw_kernels = 1;
     }
 #endif
+    pick_vm_set();
 }
 
 static int
@@ -1090,19 +1100,20 @@ py_libm(PyObject *self, PyObject *args)
         vk = single ? vm_find(name) : vm_find_d(name);
     if (!LIBM[k].name)
         PyErr_Format(PyExc_ValueError, "libm: no function %s", name);
-    else if (mode == 1 && (vk < 0 || !(single ? vm_run(vk, hw_kernels, NULL, NULL, 0)
-                                       : vm_run_d(vk, hw_kernels, NULL, NULL, 0))))
-        PyErr_Format(PyExc_ValueError, "libm: no %s %s kernel for %s", hw_kernels
-                     ? "AVX2+FMA" : "portable", single ? "float" : "double", name);
+    else if (mode == 1 && (vk < 0 || !(single ? vm_run(vk, vm_set, NULL, NULL, 0)
+                                       : vm_run_d(vk, vm_set, NULL, NULL, 0))))
+        PyErr_Format(PyExc_ValueError, "libm: no %s %s kernel for %s", vm_set == 2
+                     ? "AVX-512" : vm_set ? "AVX2+FMA" : "portable", single ? "float" : "double",
+                     name);
     else if (r.len % sz == 0 && same_len(&a, r.len, "libm src")) {
         /* the lane kernels once checked against libm (mode 2), or unchecked (mode 1) */
-        int fast = vk >= 0 && (mode == 1 || (single ? vm_checked(vk, hw_kernels)
-                                             : vm_checked_d(vk, hw_kernels)));
+        int fast = vk >= 0 && (mode == 1 || (single ? vm_checked(vk, vm_set)
+                                             : vm_checked_d(vk, vm_set)));
         Py_BEGIN_ALLOW_THREADS
         if (fast && single)
-            vm_run(vk, hw_kernels, a.buf, r.buf, n);
+            vm_run(vk, vm_set, a.buf, r.buf, n);
         else if (fast)
-            vm_run_d(vk, hw_kernels, a.buf, r.buf, n);
+            vm_run_d(vk, vm_set, a.buf, r.buf, n);
         else if (single) {
             const float *x = a.buf;
             float *y = r.buf;
@@ -1124,6 +1135,24 @@ py_libm(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* libm_wide(flag=None): whether libm()'s lane kernels run the AVX-512 set; flag False keeps
+   them on the AVX2+FMA set (tests run every set), True allows AVX-512 where the CPU has it */
+static PyObject *
+py_libm_wide(PyObject *self, PyObject *args)
+{
+    PyObject *flag = Py_None;
+    if (!PyArg_ParseTuple(args, "|O", &flag))
+        return NULL;
+    if (flag != Py_None) {
+        int on = PyObject_IsTrue(flag);
+        if (on < 0)
+            return NULL;
+        vm_wide_ok = on;
+        pick_vm_set();
+    }
+    return PyBool_FromLong(vm_set == 2);
+}
+
 static PyObject *
 py_libm_fast(PyObject *self, PyObject *args)
 {
@@ -1132,7 +1161,7 @@ py_libm_fast(PyObject *self, PyObject *args)
         return NULL;
     PyObject *out = PyList_New(0);
     for (int k = 0; out && (dbl ? vm_name_d(k) : vm_name(k)); k++) {
-        int ok = dbl ? vm_checked_d(k, hw_kernels) : vm_checked(k, hw_kernels);
+        int ok = dbl ? vm_checked_d(k, vm_set) : vm_checked(k, vm_set);
         PyObject *s = ok ? PyUnicode_FromString(dbl ? vm_name_d(k) : vm_name(k)) : NULL;
         if (ok && (!s || PyList_Append(out, s) < 0)) {
             Py_XDECREF(s);
@@ -1423,6 +1452,10 @@ static PyMethodDef methods[] = {
      "libm(name, src, out, single, mode=2): out = libm's float or double name(src), "
      "elementwise; mode 0 the per-element loop, 1 the float lane kernel unchecked, 2 the lane "
      "kernel where it matched libm on its check set"},
+    {"libm_wide", py_libm_wide, METH_VARARGS,
+     "libm_wide(flag=None): whether libm's lane kernels run 8 doubles / 16 floats wide "
+     "(AVX-512, where the CPU has it and the AVX2+FMA set is in use); False keeps them on "
+     "AVX2+FMA, True allows AVX-512 again"},
     {"libm_fast", py_libm_fast, METH_VARARGS,
      "libm_fast(double=False): the float (or double) functions whose lane kernels (of the set "
      "in use) give libm's bits on their check set"},
