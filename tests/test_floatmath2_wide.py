@@ -242,3 +242,24 @@ def test_cmul_of_mixed_types_is_an_error():
     t = torch.FloatTensor(4).fill(1)
     with pytest.raises(Exception):
         t.cmul(torch.DoubleTensor(4).fill(1))
+
+
+@pytest.mark.parametrize("tname", ["FloatTensor", "DoubleTensor"])
+def test_add_tensor_forms(tname):
+    """add(x) / add(1, x): one IEEE sum per element in every form (value 1: TH adds without a
+    product); another value keeps its own path"""
+    T = getattr(torch, tname)
+    rng = np.random.default_rng(7)
+    a, b = rng.standard_normal((2, 500)).astype(T.dtype)
+    t, u = T(500).copy(torch.from_numpy(a)), T(500).copy(torch.from_numpy(b))
+    np.testing.assert_array_equal(torch.add(t, u).numpy(), a + b)
+    np.testing.assert_array_equal(torch.add(T(500), t, 1, u).numpy(), a + b)
+    np.testing.assert_array_equal(torch.add(T(3), t, u).numpy(), a + b)  # resized first
+    t.add(u)
+    np.testing.assert_array_equal(t.numpy(), a + b)
+    t.copy(torch.from_numpy(a)).add(t)
+    np.testing.assert_array_equal(t.numpy(), a + a)
+    view = T(1000).copy(torch.from_numpy(np.repeat(a, 2))).view(500, 2).select(2, 1)
+    np.testing.assert_array_equal(view.add(u).numpy(), a + b)
+    half = T(500).copy(torch.from_numpy(a)).add(0.5, u).numpy()
+    np.testing.assert_allclose(half, a + T.dtype.type(0.5) * b, rtol=1e-6)

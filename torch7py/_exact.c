@@ -1279,8 +1279,8 @@ py_unary(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 
 /* ew(op, src, other, out): out = src + other (op 0), src * other (op 1), other a number
    rounded to the buffers' type first (TH's real value), or a buffer of src's type and length
-   (op 2: src * other, cmul). One IEEE operation per element, the bits of numpy's ufuncs and
-   of TH's loops. */
+   (op 2: src * other, cmul; op 3: src + other, add of a tensor). One IEEE operation per
+   element, the bits of numpy's ufuncs and of TH's loops. */
 #define EW_LOOP(T)                                                                           \
     do {                                                                                     \
         const T *x = a.buf;                                                                  \
@@ -1289,6 +1289,10 @@ py_unary(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             const T *z = b.buf;                                                              \
             for (Py_ssize_t i = 0; i < n; i++)                                               \
                 y[i] = x[i] * z[i];                                                          \
+        } else if (op == 3) {                                                                \
+            const T *z = b.buf;                                                              \
+            for (Py_ssize_t i = 0; i < n; i++)                                               \
+                y[i] = x[i] + z[i];                                                          \
         } else {                                                                             \
             T c = (T)v;                                                                      \
             if (op == 0)                                                                     \
@@ -1308,9 +1312,9 @@ py_ew(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     long op = PyLong_AsLong(args[0]);
-    if (op < 0 || op > 2) {
+    if (op < 0 || op > 3) {
         if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_ValueError, "ew: op 0 (add), 1 (mul) or 2 (cmul)");
+            PyErr_SetString(PyExc_ValueError, "ew: op 0 (add), 1 (mul), 2 (cmul) or 3 (cadd)");
         return NULL;
     }
     double v = 0.0;
@@ -1325,7 +1329,7 @@ py_ew(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     int ta = fbuf(args[1], &a, 0), tb = 0, tr = 0;
     if (!ta)
         Py_RETURN_FALSE;
-    if (op == 2 && !(tb = fbuf(args[2], &b, 0))) {
+    if (op >= 2 && !(tb = fbuf(args[2], &b, 0))) {
         PyBuffer_Release(&a);
         Py_RETURN_FALSE;
     }
@@ -1342,7 +1346,7 @@ py_ew(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             PyEval_RestoreThread(ts);
     }
     PyBuffer_Release(&a);
-    if (op == 2)
+    if (op >= 2)
         PyBuffer_Release(&b);
     if (tr)
         PyBuffer_Release(&r);
@@ -1634,8 +1638,8 @@ static PyMethodDef methods[] = {
      "unary(k, src, out): out = libm's function k of src (as libm computes it), True; False "
      "(nothing written) unless both are C-contiguous float32 or float64 of one type and size"},
     {"ew", (PyCFunction)(void (*)(void))py_ew, METH_FASTCALL,
-     "ew(op, src, other, out): out = src + other (op 0), src * other (1: a number; 2: a "
-     "buffer), True; False (nothing written) unless all are C-contiguous float32 or float64 "
+     "ew(op, src, other, out): out = src + other (op 0: a number; 3: a buffer), src * other "
+     "(1: a number; 2: a buffer), True; False (nothing written) unless all are C-contiguous float32 or float64 "
      "of one type and size"},
     {"libm_wide", py_libm_wide, METH_VARARGS,
      "libm_wide(flag=None): whether libm's lane kernels run 8 doubles / 16 floats wide "

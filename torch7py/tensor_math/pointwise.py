@@ -91,7 +91,8 @@ def _fast_unary(name, slow):
 
 def _fast_ew(op, slow):
     """slow(T, res, src, x): add (op 0) or mul (1) a number x, cmul (2) a tensor x, in one
-    call of _exact.ew where it can."""
+    call of _exact.ew where it can; op 3: slow(T, res, src, value, x), add(value, x) where
+    value is 1."""
     c = numerics._c
     if c is None or not hasattr(c, "ew"):
         return slow
@@ -112,22 +113,39 @@ def _fast_ew(op, slow):
     value_op.raw_real = True
 
     def tensor_op(T, res, src, x):
-        c = numerics._c
-        if c is not None and T in _FAST_TYPES and type(x) is T:
-            if res is src:
-                if (x is src or _apart(x, src)) and c.ew(2, src.numpy(), x.numpy(), src.numpy()):
-                    return res
-            elif res is None:
-                if x is src or x._size == src._size and _apart(x, src):
-                    res = _new(T, src._size)
-                    if c.ew(2, src.numpy(), x.numpy(), res.numpy()):
-                        return res
-            elif res._size == src._size and _apart(res, src) and (
-                    x is src or x is res or _apart(x, src) and _apart(x, res)) and \
-                    c.ew(2, src.numpy(), x.numpy(), res.numpy()):
+        r = _ew_tensors(op, T, res, src, x)
+        return slow(T, res, src, x) if r is None else r
+
+    def add_tensor(T, res, src, value, x):  # add(value, x): the plain sum where value is 1
+        if value == 1:
+            r = _ew_tensors(op, T, res, src, x)
+            if r is not None:
+                return r
+        elif T.dtype.kind == "f":
+            value = T.dtype.type(value)  # TH's real (the dispatch passes the number as given)
+        return slow(T, res, src, value, x)
+    add_tensor.raw_real = True
+    return add_tensor if op == 3 else tensor_op if op == 2 else value_op
+
+
+def _ew_tensors(op, T, res, src, x):
+    """res (or a new tensor) = src (*, +) x in one call of _exact.ew: the result, or None where
+    that call does not apply (nothing written)"""
+    c = numerics._c
+    if c is not None and T in _FAST_TYPES and type(x) is T:
+        if res is src:
+            if (x is src or _apart(x, src)) and c.ew(op, src.numpy(), x.numpy(), src.numpy()):
                 return res
-        return slow(T, res, src, x)
-    return tensor_op if op == 2 else value_op
+        elif res is None:
+            if x is src or x._size == src._size and _apart(x, src):
+                res = _new(T, src._size)
+                if c.ew(op, src.numpy(), x.numpy(), res.numpy()):
+                    return res
+        elif res._size == src._size and _apart(res, src) and (
+                x is src or x is res or _apart(x, src) and _apart(x, res)) and \
+                c.ew(op, src.numpy(), x.numpy(), res.numpy()):
+            return res
+    return None
 
 
 def _tmp(T, values, contiguous):
@@ -443,7 +461,7 @@ _cmax_t, _cmax_v = _cminmax(np.greater)
 _cmin_t, _cmin_v = _cminmax(np.less)
 
 _define("add", [("R! S r", _fast_ew(0, _ordered(_add_value, "vec"))),
-                ("R! S r=1 T", _ordered(_cadd, "cadd"))])
+                ("R! S r=1 T", _fast_ew(3, _ordered(_cadd, "cadd")))])
 _define("csub", [("R! S r", _ordered(_sub_value, "vec")),
                   ("R! S r=1 T", _ordered(_csub, "cadd"))])
 _define("mul", [("R! S r", _fast_ew(1, _ordered(_mul, "vec")))])
