@@ -11,7 +11,9 @@ hits them alike), with the ratios' range over the rounds in brackets. One BLAS t
 
 Run: python benchmarks/bench_numerics.py   (numbers are reported, never asserted)
      python benchmarks/bench_numerics.py pointwise   (TH's pointwise functions only, every
-     function, float and double, 1e3/1e5/1e6 elements, then strided 1e6)
+     function, float and double, 1e3/1e5/1e6 elements, a summary of the ratios by size, then
+     strided 1e6 and the per-call cost of small ops, t:exp() ... t:cmul(u), at 1e3)
+     python benchmarks/bench_numerics.py pointwise exp,sin,cos,tanh   (those functions)
 """
 import os
 
@@ -259,31 +261,37 @@ def pointwise(sizes=(1_000, 100_000, 1_000_000), funcs=tuple(_POINTWISE), stride
     """torch.f(r, x) (TH's pointwise math: libm's float or double function per element, the
     float ones through _vmath.c's lane kernels where they exist) against numpy's ufunc with
     out=, CPU time of the process, median and range of the ratio over `repeat` rounds; with
-    strided, x and r are transposed views (every other column of a wider matrix)."""
+    strided, x and r are transposed views (every other column of a wider matrix). x and r are
+    torch's own tensors (as a Lua script makes them), so the small-call path can take them.
+    Returns {(function, type, n): median ratio}."""
     rng = np.random.default_rng(0)
     print("-- pointwise math (torch.f(r, x) into a reused r / numpy with out=; CPU time)%s"
           % (", strided views" if strided else ""))
     if C is not None and hasattr(C, "libm_fast"):
-        print("   float lane kernels in use: %s" % ", ".join(C.libm_fast()))
+        print("   float lane kernels in use: %s (%s set)" % (
+            ", ".join(C.libm_fast()), "AVX-512" if getattr(C, "libm_wide", lambda: False)()
+            else "AVX2+FMA" if C.use_hardware(True) else "portable"))
+    ratios = {}
     for n in sizes:
         number = max(1, 200_000 // n)
         for dt, tname in ((np.float64, "double"), (np.float32, "float")):
+            T = torch.DoubleTensor if dt == np.float64 else torch.FloatTensor
             base = rng.standard_normal(2 * n if strided else n).astype(dt)
             other = rng.standard_normal(base.size).astype(dt)
             for fn in funcs:
                 xv = np.abs(base) if fn in _ABS else (np.tanh(base) if fn in _UNIT else base)
                 xv = xv.astype(dt)
+                x, y = T(xv.size).copy(torch.from_numpy(xv)), T(xv.size).copy(
+                    torch.from_numpy(other))
                 if strided:
-                    xn = xv.reshape(-1, 2)[:, 0].reshape(n // 1000, 1000).T
-                    yn = other.reshape(-1, 2)[:, 0].reshape(n // 1000, 1000).T
-                    rn = np.empty((1000, 2 * n // 1000), dt)[:, ::2]
+                    x = x.view(n // 1000, 1000, 2).select(3, 1).t()
+                    y = y.view(n // 1000, 1000, 2).select(3, 1).t()
+                    r = T(2 * n).view(1000, 2 * n // 1000).narrow(2, 1, n // 1000)
                 else:
-                    xn, yn, rn = xv, other, np.empty_like(xv)
-                x, y = torch.from_numpy(np.ascontiguousarray(xv)), torch.from_numpy(other)
+                    r = T(n)
+                xn, yn, rn = x.numpy(), y.numpy(), np.empty(x.numpy().shape, dt)
                 if strided:
-                    x = torch.from_numpy(xv).view(n // 1000, 1000, 2).select(3, 1).t()
-                    y = torch.from_numpy(other).view(n // 1000, 1000, 2).select(3, 1).t()
-                r = torch.from_numpy(np.empty(rn.shape, dt))
+                    rn = np.empty((1000, 2 * n // 1000), dt)[:, ::2]
                 ours = {"pow": "torch.pow(r, x, 2.5)",
                         "atan2": "torch.atan2(r, x, y)"}.get(fn, "torch.%s(r, x)" % fn)
                 ns = dict(x=x, y=y, r=r, xn=xn, yn=yn, rn=rn, np=np, torch=torch)
@@ -291,15 +299,64 @@ def pointwise(sizes=(1_000, 100_000, 1_000_000), funcs=tuple(_POINTWISE), stride
                                timer=time.process_time)
                 rc = [a / b for a, b in zip(tc, tr)]
                 med = statistics.median
+                ratios[fn, tname, n] = med(rc)
                 print("%-30s %9.3fus %9.3fus  %5.2fx [%.2f-%.2f]" % (
                     "torch.%s (%s, %d)" % (fn, tname, n), med(tc) * 1e6, med(tr) * 1e6,
-                    med(rc), min(rc), max(rc)))
+                    med(rc), min(rc), max(rc)), flush=True)
+    return ratios
+
+
+def summary(ratios, sizes=(1_000, 100_000, 1_000_000)):
+    """the median ratios of pointwise(), one line a function: float then double, by size"""
+    funcs = list(dict.fromkeys(f for f, _, _ in ratios))
+    head = "  ".join("%7s" % ("%.0e" % n).replace("+0", "") for n in sizes)
+    print("-- pointwise ratios (torch7py / numpy, CPU time, median)")
+    print("%-10s float   %s   double  %s" % ("function", head, head))
+    for f in funcs:
+        cells = []
+        for tname in ("float", "double"):
+            cells.append("  ".join("%6.2fx" % ratios[f, tname, n] if (f, tname, n) in ratios
+                                   else "%7s" % "-" for n in sizes))
+        print("%-10s       %s           %s" % (f, cells[0], cells[1]))
+
+
+def calls(n=1_000, repeat=7):
+    """The per-call cost of small ops on n-element contiguous tensors made by torch (the
+    one-call paths), CPU time, against the numpy call each replaces; in place on values that
+    stay in range (sin, tanh, sigmoid converge slowly)."""
+    print("-- small calls, %d elements, CPU time per call (median of %d rounds)" % (n, repeat))
+    rng = np.random.default_rng(1)
+    for T, tname, dt in ((torch.FloatTensor, "float", np.float32),
+                         (torch.DoubleTensor, "double", np.float64)):
+        v = rng.standard_normal(n).astype(dt)
+        t, u, r = (T(n).copy(torch.from_numpy(v)) for _ in range(3))
+        w = T(n).copy(torch.from_numpy(np.sign(v)))  # cmul by +-1: t stays in range
+        tn, un, rn, wn = t.numpy(), u.numpy(), r.numpy(), w.numpy()
+        ns = dict(t=t, u=u, r=r, w=w, tn=tn, un=un, rn=rn, wn=wn, np=np, torch=torch)
+        for ours, ref in (("r.exp(t)", "np.exp(tn, out=rn)"),
+                          ("torch.exp(r, t)", "np.exp(tn, out=rn)"),
+                          ("t.sin()", "np.sin(tn, out=tn)"),
+                          ("t.tanh()", "np.tanh(tn, out=tn)"),
+                          ("t.sigmoid()", "np.divide(1, np.add(1, np.exp(np.negative("
+                                          "tn, out=rn), out=rn), out=rn), out=tn)"),
+                          ("t.add(1e-3)", "np.add(tn, 1e-3, out=tn)"),
+                          ("t.mul(0.999)", "np.multiply(tn, 0.999, out=tn)"),
+                          ("t.cmul(w)", "np.multiply(tn, wn, out=tn)")):
+            tc, tr = times([(ours, C), (ref, C)], ns, 2000, repeat, timer=time.process_time)
+            t.copy(u)
+            rc = [a / b for a, b in zip(tc, tr)]
+            med = statistics.median
+            print("%-8s %-16s %7.2fus   numpy %7.2fus  %5.2fx [%.2f-%.2f]" % (
+                tname, ours, med(tc) * 1e6, med(tr) * 1e6, med(rc), min(rc), max(rc)),
+                flush=True)
 
 
 def main():
     if sys.argv[1:2] == ["pointwise"]:  # only the pointwise table: all functions and sizes
-        pointwise()
-        pointwise(sizes=(1_000_000,), strided=True)
+        funcs = tuple(sys.argv[2].split(",")) if sys.argv[2:] else tuple(_POINTWISE)
+        summary(pointwise(funcs=funcs))
+        pointwise(sizes=(1_000_000,), funcs=funcs, strided=True)
+        calls()
         return
     floor()
     row_sums()

@@ -3,11 +3,14 @@
 zeros included) goes through the kernel unchecked (libm(..., mode=1)) and through libm's own
 function element by element (mode=0), and the results' bits are compared.
 
-Run: python tools/check_libm_replica.py [--functions exp,log,...] [--portable] [--chunk-bits N]
+Run: python tools/check_libm_replica.py [--functions exp,log,...] [--portable | --avx2]
+                                         [--chunk-bits N]
      python tools/check_libm_replica.py --double N   (double tanh: N random inputs, half of
      them random bit patterns, half in [-25, 25]; 2^64 inputs cannot all be tried)
 Prints, per function, the number of inputs whose result differs (must be 0) and the first few
-of them; exits 1 if any differs. --portable checks the kernels for CPUs without AVX2/FMA
+of them; exits 1 if any differs. By default the set the module picks for this CPU runs (AVX-512
+where the CPU has it, else AVX2+FMA); --avx2 checks the AVX2+FMA set on an AVX-512 CPU,
+--portable the kernels for CPUs without AVX2/FMA
 (on this CPU their bits still have to be libm's: the filter covers the fused products; the
 double tanh replica mirrors glibc's FMA build in the AVX2+FMA set and its baseline build in
 the portable one, so there only the first can match this machine's libm).
@@ -68,6 +71,8 @@ def main(argv=None):
     p.add_argument("--functions", default=",".join(FUNCTIONS))
     p.add_argument("--portable", action="store_true",
                    help="the portable kernels instead of the AVX2+FMA ones")
+    p.add_argument("--avx2", action="store_true",
+                   help="the AVX2+FMA kernels on a CPU that has AVX-512 too")
     p.add_argument("--chunk-bits", type=int, default=24)
     p.add_argument("--double", type=int, default=0, metavar="N",
                    help="check the double kernels (tanh) on N random inputs instead")
@@ -77,7 +82,8 @@ def main(argv=None):
         print("torch7py._exact is not built (or predates the lane kernels)")
         return 2
     hw = C.use_hardware(not a.portable)
-    print("kernel set: %s" % ("AVX2+FMA" if hw else "portable"))
+    wide = hw and C.libm_wide(not a.avx2)
+    print("kernel set: %s" % ("AVX-512" if wide else "AVX2+FMA" if hw else "portable"))
     failed = False
     if a.double:
         for name in ("tanh",):
@@ -100,6 +106,7 @@ def main(argv=None):
             print("    x=0x%08x (%r): libm %r, kernel %r" % (bits, x, r, f))
         sys.stdout.flush()
     C.use_hardware(True)
+    C.libm_wide(True)
     return 1 if failed else 0
 
 

@@ -538,6 +538,15 @@ static struct {
        {row_from_dd_sw, row_from_dd_sq_sw, row_from_dd_abs_sw},
        {row_from_fd_sw, row_from_fd_sq_sw, row_from_fd_abs_sw}};
 static int hw_kernels = 0;
+/* the lane kernels' set for libm(): 0 portable, 1 AVX2+FMA, 2 AVX-512 (with the AVX2+FMA set
+   where the CPU has AVX-512 too and libm_wide has not turned it off) */
+static int vm_set = 0, vm_wide_ok = 1;
+
+static void
+pick_vm_set(void)
+{
+    vm_set = hw_kernels ? (vm_wide_ok && vm_has_wide() ? 2 : 1) : 0;
+}
 
 static int
 cpu_has_hw(void)
@@ -591,6 +600,7 @@ pick_kernels(int hw)
         hw_kernels = 1;
     }
 #endif
+    pick_vm_set();
 }
 
 static int
@@ -1090,19 +1100,20 @@ py_libm(PyObject *self, PyObject *args)
         vk = single ? vm_find(name) : vm_find_d(name);
     if (!LIBM[k].name)
         PyErr_Format(PyExc_ValueError, "libm: no function %s", name);
-    else if (mode == 1 && (vk < 0 || !(single ? vm_run(vk, hw_kernels, NULL, NULL, 0)
-                                       : vm_run_d(vk, hw_kernels, NULL, NULL, 0))))
-        PyErr_Format(PyExc_ValueError, "libm: no %s %s kernel for %s", hw_kernels
-                     ? "AVX2+FMA" : "portable", single ? "float" : "double", name);
+    else if (mode == 1 && (vk < 0 || !(single ? vm_run(vk, vm_set, NULL, NULL, 0)
+                                       : vm_run_d(vk, vm_set, NULL, NULL, 0))))
+        PyErr_Format(PyExc_ValueError, "libm: no %s %s kernel for %s", vm_set == 2
+                     ? "AVX-512" : vm_set ? "AVX2+FMA" : "portable", single ? "float" : "double",
+                     name);
     else if (r.len % sz == 0 && same_len(&a, r.len, "libm src")) {
         /* the lane kernels once checked against libm (mode 2), or unchecked (mode 1) */
-        int fast = vk >= 0 && (mode == 1 || (single ? vm_checked(vk, hw_kernels)
-                                             : vm_checked_d(vk, hw_kernels)));
+        int fast = vk >= 0 && (mode == 1 || (single ? vm_checked(vk, vm_set)
+                                             : vm_checked_d(vk, vm_set)));
         Py_BEGIN_ALLOW_THREADS
         if (fast && single)
-            vm_run(vk, hw_kernels, a.buf, r.buf, n);
+            vm_run(vk, vm_set, a.buf, r.buf, n);
         else if (fast)
-            vm_run_d(vk, hw_kernels, a.buf, r.buf, n);
+            vm_run_d(vk, vm_set, a.buf, r.buf, n);
         else if (single) {
             const float *x = a.buf;
             float *y = r.buf;
@@ -1124,6 +1135,24 @@ py_libm(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* libm_wide(flag=None): whether libm()'s lane kernels run the AVX-512 set; flag False keeps
+   them on the AVX2+FMA set (tests run every set), True allows AVX-512 where the CPU has it */
+static PyObject *
+py_libm_wide(PyObject *self, PyObject *args)
+{
+    PyObject *flag = Py_None;
+    if (!PyArg_ParseTuple(args, "|O", &flag))
+        return NULL;
+    if (flag != Py_None) {
+        int on = PyObject_IsTrue(flag);
+        if (on < 0)
+            return NULL;
+        vm_wide_ok = on;
+        pick_vm_set();
+    }
+    return PyBool_FromLong(vm_set == 2);
+}
+
 static PyObject *
 py_libm_fast(PyObject *self, PyObject *args)
 {
@@ -1132,7 +1161,7 @@ py_libm_fast(PyObject *self, PyObject *args)
         return NULL;
     PyObject *out = PyList_New(0);
     for (int k = 0; out && (dbl ? vm_name_d(k) : vm_name(k)); k++) {
-        int ok = dbl ? vm_checked_d(k, hw_kernels) : vm_checked(k, hw_kernels);
+        int ok = dbl ? vm_checked_d(k, vm_set) : vm_checked(k, vm_set);
         PyObject *s = ok ? PyUnicode_FromString(dbl ? vm_name_d(k) : vm_name(k)) : NULL;
         if (ok && (!s || PyList_Append(out, s) < 0)) {
             Py_XDECREF(s);
@@ -1142,6 +1171,186 @@ py_libm_fast(PyObject *self, PyObject *args)
         Py_XDECREF(s);
     }
     return out;
+}
+
+/* ---- the small-call paths: one call, arguments read once, no temporaries ----
+   A tensor op on 1e3 elements spends more in Python than in its loop; these entry points
+   take the operands' numpy views as they are and answer False, having written nothing, where
+   they are not C-contiguous float32 or float64 buffers of one type and length (the caller
+   then takes its general path). */
+
+/* buf: a C-contiguous float or double buffer of obj: 'f' or 'd'; 0 (no error set) otherwise */
+static int
+fbuf(PyObject *obj, Py_buffer *v, int writable)
+{
+    if (PyObject_GetBuffer(obj, v, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT
+                           | (writable ? PyBUF_WRITABLE : 0)) < 0) {
+        PyErr_Clear();
+        return 0;
+    }
+    const char *f = v->format;
+    if (f && (f[0] == '<' || f[0] == '=' || f[0] == '@'))
+        f++;
+    if (f && f[1] == 0 && (f[0] == 'f' || f[0] == 'd')
+        && v->itemsize == (f[0] == 'f' ? 4 : 8))
+        return f[0];
+    PyBuffer_Release(v);
+    return 0;
+}
+
+/* unary_index(name): the index of libm's function name for unary(), or -1 */
+static PyObject *
+py_unary_index(PyObject *self, PyObject *args)
+{
+    const char *name;
+    if (!PyArg_ParseTuple(args, "s", &name))
+        return NULL;
+    int k;
+    for (k = 0; LIBM[k].name && strcmp(LIBM[k].name, name); k++)
+        ;
+    return PyLong_FromLong(LIBM[k].name ? k : -1);
+}
+
+/* the lane kernel of each LIBM entry, float and double, found once (-2: not looked up) */
+static int unary_vk[2][sizeof LIBM / sizeof LIBM[0]];
+static int unary_vk_init = 0;
+
+/* unary(k, src, out): out = libm's function k (unary_index) of src, as libm() computes it */
+static PyObject *
+py_unary(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "unary(k, src, out)");
+        return NULL;
+    }
+    long k = PyLong_AsLong(args[0]);
+    if (k < 0 || k >= (long)(sizeof LIBM / sizeof LIBM[0]) - 1) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "unary: no such function");
+        return NULL;
+    }
+    if (!unary_vk_init) {
+        for (int j = 0; LIBM[j].name; j++) {
+            unary_vk[0][j] = vm_find_d(LIBM[j].name);
+            unary_vk[1][j] = vm_find(LIBM[j].name);
+        }
+        unary_vk_init = 1;
+    }
+    Py_buffer a, r;
+    int ta = fbuf(args[1], &a, 0);
+    if (!ta)
+        Py_RETURN_FALSE;
+    int tr = fbuf(args[2], &r, 1);
+    if (!tr) {
+        PyBuffer_Release(&a);
+        Py_RETURN_FALSE;
+    }
+    if (ta != tr || a.len != r.len) {
+        PyBuffer_Release(&a);
+        PyBuffer_Release(&r);
+        Py_RETURN_FALSE;
+    }
+    int single = ta == 'f';
+    Py_ssize_t n = r.len / (single ? 4 : 8);
+    int vk = unary_vk[single][k];
+    int fast = vk >= 0 && (single ? vm_checked(vk, vm_set) : vm_checked_d(vk, vm_set));
+    PyThreadState *ts = n >= 16384 ? PyEval_SaveThread() : NULL;
+    if (fast && single)
+        vm_run(vk, vm_set, a.buf, r.buf, n);
+    else if (fast)
+        vm_run_d(vk, vm_set, a.buf, r.buf, n);
+    else if (single) {
+        const float *x = a.buf;
+        float *y = r.buf;
+        for (Py_ssize_t i = 0; i < n; i++)
+            y[i] = LIBM[k].f(x[i]);
+    } else {
+        const double *x = a.buf;
+        double *y = r.buf;
+        for (Py_ssize_t i = 0; i < n; i++)
+            y[i] = LIBM[k].d(x[i]);
+    }
+    if (ts)
+        PyEval_RestoreThread(ts);
+    PyBuffer_Release(&a);
+    PyBuffer_Release(&r);
+    Py_RETURN_TRUE;
+}
+
+/* ew(op, src, other, out): out = src + other (op 0), src * other (op 1), other a number
+   rounded to the buffers' type first (TH's real value), or a buffer of src's type and length
+   (op 2: src * other, cmul; op 3: src + other, add of a tensor). One IEEE operation per
+   element, the bits of numpy's ufuncs and of TH's loops. */
+#define EW_LOOP(T)                                                                           \
+    do {                                                                                     \
+        const T *x = a.buf;                                                                  \
+        T *y = r.buf;                                                                        \
+        if (op == 2) {                                                                       \
+            const T *z = b.buf;                                                              \
+            for (Py_ssize_t i = 0; i < n; i++)                                               \
+                y[i] = x[i] * z[i];                                                          \
+        } else if (op == 3) {                                                                \
+            const T *z = b.buf;                                                              \
+            for (Py_ssize_t i = 0; i < n; i++)                                               \
+                y[i] = x[i] + z[i];                                                          \
+        } else {                                                                             \
+            T c = (T)v;                                                                      \
+            if (op == 0)                                                                     \
+                for (Py_ssize_t i = 0; i < n; i++)                                           \
+                    y[i] = x[i] + c;                                                         \
+            else                                                                             \
+                for (Py_ssize_t i = 0; i < n; i++)                                           \
+                    y[i] = x[i] * c;                                                         \
+        }                                                                                    \
+    } while (0)
+
+static PyObject *
+py_ew(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "ew(op, src, other, out)");
+        return NULL;
+    }
+    long op = PyLong_AsLong(args[0]);
+    if (op < 0 || op > 3) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "ew: op 0 (add), 1 (mul), 2 (cmul) or 3 (cadd)");
+        return NULL;
+    }
+    double v = 0.0;
+    if (op < 2) {
+        v = PyFloat_AsDouble(args[2]);
+        if (v == -1.0 && PyErr_Occurred()) {
+            PyErr_Clear();
+            Py_RETURN_FALSE;
+        }
+    }
+    Py_buffer a, b, r;
+    int ta = fbuf(args[1], &a, 0), tb = 0, tr = 0;
+    if (!ta)
+        Py_RETURN_FALSE;
+    if (op >= 2 && !(tb = fbuf(args[2], &b, 0))) {
+        PyBuffer_Release(&a);
+        Py_RETURN_FALSE;
+    }
+    tr = fbuf(args[3], &r, 1);
+    int ok = tr && ta == tr && a.len == r.len && (op < 2 || (tb == ta && b.len == a.len));
+    if (ok) {
+        Py_ssize_t n = r.len / (ta == 'f' ? 4 : 8);
+        PyThreadState *ts = n >= 65536 ? PyEval_SaveThread() : NULL;
+        if (ta == 'f')
+            EW_LOOP(float);
+        else
+            EW_LOOP(double);
+        if (ts)
+            PyEval_RestoreThread(ts);
+    }
+    PyBuffer_Release(&a);
+    if (op >= 2)
+        PyBuffer_Release(&b);
+    if (tr)
+        PyBuffer_Release(&r);
+    return PyBool_FromLong(ok);
 }
 
 /* libm2(name, a, b, out, kind): out[i] = name(a[i], b[i] or the number b), name one of pow,
@@ -1423,6 +1632,19 @@ static PyMethodDef methods[] = {
      "libm(name, src, out, single, mode=2): out = libm's float or double name(src), "
      "elementwise; mode 0 the per-element loop, 1 the float lane kernel unchecked, 2 the lane "
      "kernel where it matched libm on its check set"},
+    {"unary_index", py_unary_index, METH_VARARGS,
+     "unary_index(name): the index of libm's function name for unary(), -1 if none"},
+    {"unary", (PyCFunction)(void (*)(void))py_unary, METH_FASTCALL,
+     "unary(k, src, out): out = libm's function k of src (as libm computes it), True; False "
+     "(nothing written) unless both are C-contiguous float32 or float64 of one type and size"},
+    {"ew", (PyCFunction)(void (*)(void))py_ew, METH_FASTCALL,
+     "ew(op, src, other, out): out = src + other (op 0: a number; 3: a buffer), src * other "
+     "(1: a number; 2: a buffer), True; False (nothing written) unless all are C-contiguous float32 or float64 "
+     "of one type and size"},
+    {"libm_wide", py_libm_wide, METH_VARARGS,
+     "libm_wide(flag=None): whether libm's lane kernels run 8 doubles / 16 floats wide "
+     "(AVX-512, where the CPU has it and the AVX2+FMA set is in use); False keeps them on "
+     "AVX2+FMA, True allows AVX-512 again"},
     {"libm_fast", py_libm_fast, METH_VARARGS,
      "libm_fast(double=False): the float (or double) functions whose lane kernels (of the set "
      "in use) give libm's bits on their check set"},

@@ -38,22 +38,27 @@
 #define VM_HAVE_HW 0
 #endif
 
-typedef double vd __attribute__((vector_size(32)));
-typedef int64_t vl __attribute__((vector_size(32)));
-typedef uint64_t vu64 __attribute__((vector_size(32)));
-typedef float vf __attribute__((vector_size(16)));
-typedef int32_t vi __attribute__((vector_size(16)));
-typedef uint32_t vu __attribute__((vector_size(16)));
-typedef float v8f __attribute__((vector_size(32)));
-typedef int32_t v8i __attribute__((vector_size(32)));
-typedef uint32_t v8u __attribute__((vector_size(32)));
+/* 4 and 8 doubles (one ymm, one zmm register), 4, 8 and 16 floats */
+typedef double vd4 __attribute__((vector_size(32)));
+typedef int64_t vl4 __attribute__((vector_size(32)));
+typedef uint64_t vq4 __attribute__((vector_size(32)));
+typedef double vd8 __attribute__((vector_size(64)));
+typedef int64_t vl8 __attribute__((vector_size(64)));
+typedef uint64_t vq8 __attribute__((vector_size(64)));
+typedef float vf4 __attribute__((vector_size(16)));
+typedef int32_t vi4 __attribute__((vector_size(16)));
+typedef uint32_t vu4 __attribute__((vector_size(16)));
+typedef float vf8 __attribute__((vector_size(32)));
+typedef int32_t vi8 __attribute__((vector_size(32)));
+typedef uint32_t vu8 __attribute__((vector_size(32)));
+typedef float vf16 __attribute__((vector_size(64)));
+typedef int32_t vi16 __attribute__((vector_size(64)));
+typedef uint32_t vu16 __attribute__((vector_size(64)));
 
-#define spl(c) ((vd){(c), (c), (c), (c)})
-#define spf(c) ((v8f){(c), (c), (c), (c), (c), (c), (c), (c)})
-#define spi(c) ((v8i){(c), (c), (c), (c), (c), (c), (c), (c)})
-#define vsel8(m, a, b) ((v8f)(((v8i)(a) & (m)) | ((v8i)(b) & ~(m))))
+/* lane selects: m ? a : b, m -1 or 0 per lane (the types of the kernel set being built) */
+#define vsel8(m, a, b) ((WF)(((WI)(a) & (m)) | ((WI)(b) & ~(m))))
 #define vsel8i(m, a, b) (((a) & (m)) | ((b) & ~(m)))
-#define vdsel(m, a, b) ((vd)(((vl)(a) & (m)) | ((vl)(b) & ~(m))))
+#define vdsel(m, a, b) ((VD)(((VL)(a) & (m)) | ((VL)(b) & ~(m))))
 #define vdseli(m, a, b) (((a) & (m)) | ((b) & ~(m)))
 #define VM_INL static inline __attribute__((always_inline))
 #define VM_MARGIN 4096 /* units of 2^-52 of the double's binade: 2^-41 relative at least */
@@ -85,6 +90,8 @@ static const double vm_logf_tab[16][2] = {
     {0x1.b2036576afce6p-1, 0x1.526e57720db08p-3}, {0x1.9c2d163a1aa2dp-1, 0x1.bc2860d22477p-3},
     {0x1.886e6037841edp-1, 0x1.1058bc8a07ee1p-2}, {0x1.767dcf5534862p-1, 0x1.4043057b6ee09p-2},
 };
+/* its two columns (filled at init), for the AVX-512 set's permutes */
+static double vm_logf_invc[16], vm_logf_logc[16];
 
 /* sinf/cosf (optimized-routines' sincosf_data): 2/pi scaled by 2^24 (the quadrant lands in
    bits 24..31 of an int), pi/2, cos's and sin's polynomials */
@@ -136,6 +143,16 @@ vm_fix(int m, const float *x, float *y, float (*f)(float))
             y[j] = f(x[j]);
 }
 
+#define VD vd4
+#define VL vl4
+#define VQ vq4
+#define VF vf4
+#define VI vi4
+#define VU vu4
+#define WF vf8
+#define WI vi8
+#define WU vu8
+#define VM_W 4
 #define VM_HW 0
 #define VM_SFX _sw
 #define VM_ATTR
@@ -151,35 +168,60 @@ vm_fix(int m, const float *x, float *y, float (*f)(float))
 #undef VM_HW
 #undef VM_SFX
 #undef VM_ATTR
+/* AVX-512: the same kernels on 8 doubles, 16 floats */
+#undef VM_W
+#undef VD
+#undef VL
+#undef VQ
+#undef VF
+#undef VI
+#undef VU
+#undef WF
+#undef WI
+#undef WU
+#define VD vd8
+#define VL vl8
+#define VQ vq8
+#define VF vf8
+#define VI vi8
+#define VU vu8
+#define WF vf16
+#define WI vi16
+#define WU vu16
+#define VM_W 8
+#define VM_HW 2
+#define VM_SFX _w
+#define VM_ATTR __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")))
+#include "_vmath_k.h"
+#undef VM_HW
+#undef VM_SFX
+#undef VM_ATTR
 #endif
 
 typedef void (*vm_fn)(const float *, float *, ptrdiff_t);
 
 static float sigmoidf_libm(float x) { return 1.0f / (1.0f + expf(-x)); }
 
+/* each function's kernels by set: portable, AVX2+FMA, AVX-512 (vm_run's hw 0, 1, 2) */
 static const struct {
     const char *name;
     float (*libm)(float);
-    vm_fn sw, hw;
+    vm_fn set[3];
 } VM[] = {
 #if VM_HAVE_HW
-#define VM_ENTRY(n, f) {#n, f, vm_##f##_sw, vm_##f##_hw}
+#define VM_ENTRY(n, f, k) {#n, f, {k##_sw, k##_hw, k##_w}}
 #else
-#define VM_ENTRY(n, f) {#n, f, vm_##f##_sw, NULL}
+#define VM_ENTRY(n, f, k) {#n, f, {k##_sw, NULL, NULL}}
 #endif
-    VM_ENTRY(exp, expf), VM_ENTRY(log, logf), VM_ENTRY(sin, sinf), VM_ENTRY(cos, cosf),
-    VM_ENTRY(tanh, tanhf),
-#if VM_HAVE_HW
-    {"sigmoid", sigmoidf_libm, vm_sigmoidf_sw, vm_sigmoidf_hw},
-#else
-    {"sigmoid", sigmoidf_libm, vm_sigmoidf_sw, NULL},
-#endif
-    {NULL, NULL, NULL, NULL},
+    VM_ENTRY(exp, expf, vm_expf), VM_ENTRY(log, logf, vm_logf), VM_ENTRY(sin, sinf, vm_sinf),
+    VM_ENTRY(cos, cosf, vm_cosf), VM_ENTRY(tanh, tanhf, vm_tanhf),
+    VM_ENTRY(sigmoid, sigmoidf_libm, vm_sigmoidf),
+    {NULL, NULL, {NULL, NULL, NULL}},
 };
 #define VM_N (sizeof VM / sizeof VM[0] - 1)
 
 /* per function and kernel set: 0 not checked yet, 1 same bits as libm, -1 differs */
-static int vm_state[VM_N][2];
+static int vm_state[VM_N][3];
 
 static int vm_tables = 0;
 
@@ -192,6 +234,10 @@ vm_init_tables(void)
         uint64_t u;
         memcpy(&u, &v, sizeof u);
         vm_exp2_tab[i] = u - ((uint64_t)i << 47);
+    }
+    for (int i = 0; i < 16; i++) {
+        vm_logf_invc[i] = vm_logf_tab[i][0];
+        vm_logf_logc[i] = vm_logf_tab[i][1];
     }
 }
 
@@ -215,7 +261,7 @@ vm_name(int k)
 int
 vm_run(int k, int hw, const float *x, float *y, ptrdiff_t n)
 {
-    vm_fn f = hw ? VM[k].hw : VM[k].sw;
+    vm_fn f = hw >= 0 && hw <= 2 ? VM[k].set[hw] : NULL;
     if (!f)
         return 0;
     f(x, y, n);
@@ -273,7 +319,7 @@ vm_check_set(float *x, ptrdiff_t n)
 int
 vm_checked(int k, int hw)
 {
-    int *st = &vm_state[k][hw ? 1 : 0];
+    int *st = &vm_state[k][hw >= 0 && hw <= 2 ? hw : 0];
     if (!vm_tables)
         vm_init_tables();
     if (*st == 0) {
@@ -299,17 +345,17 @@ typedef void (*vm_fnd)(const double *, double *, ptrdiff_t);
 static const struct {
     const char *name;
     double (*libm)(double);
-    vm_fnd sw, hw;
+    vm_fnd set[3];
 } VMD[] = {
 #if VM_HAVE_HW
-    {"tanh", tanh, vm_tanhd_sw, vm_tanhd_hw},
+    {"tanh", tanh, {vm_tanhd_sw, vm_tanhd_hw, vm_tanhd_w}},
 #else
-    {"tanh", tanh, vm_tanhd_sw, NULL},
+    {"tanh", tanh, {vm_tanhd_sw, NULL, NULL}},
 #endif
-    {NULL, NULL, NULL, NULL},
+    {NULL, NULL, {NULL, NULL, NULL}},
 };
 #define VMD_N (sizeof VMD / sizeof VMD[0] - 1)
-static int vmd_state[VMD_N][2];
+static int vmd_state[VMD_N][3];
 
 int
 vm_find_d(const char *name)
@@ -329,7 +375,7 @@ vm_name_d(int k)
 int
 vm_run_d(int k, int hw, const double *x, double *y, ptrdiff_t n)
 {
-    vm_fnd f = hw ? VMD[k].hw : VMD[k].sw;
+    vm_fnd f = hw >= 0 && hw <= 2 ? VMD[k].set[hw] : NULL;
     if (!f)
         return 0;
     f(x, y, n);
@@ -374,7 +420,7 @@ vm_check_set_d(double *x, ptrdiff_t n)
 int
 vm_checked_d(int k, int hw)
 {
-    int *st = &vmd_state[k][hw ? 1 : 0];
+    int *st = &vmd_state[k][hw >= 0 && hw <= 2 ? hw : 0];
     if (*st == 0) {
         double *x = malloc(3 * VM_CHECK_N * sizeof(double)), *y = x + VM_CHECK_N;
         double *z = y + VM_CHECK_N;
@@ -392,7 +438,21 @@ vm_checked_d(int k, int hw)
     return *st == 1;
 }
 
+int
+vm_has_wide(void)
+{
+#if VM_HAVE_HW
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")
+        && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw")
+        && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+    return 0;
+#endif
+}
+
 #else /* no vector extensions: every function is the libm loop */
+int vm_has_wide(void) { return 0; }
 int vm_find(const char *name) { (void)name; return -1; }
 const char *vm_name(int k) { (void)k; return NULL; }
 int vm_run(int k, int hw, const float *x, float *y, ptrdiff_t n)

@@ -8,8 +8,8 @@
 int vm_find(const char *name);
 /* the name of kernel k, NULL past the last */
 const char *vm_name(int k);
-/* y = name(x) through kernel k of the AVX2+FMA set (hw) or the portable one; 0 where the set
-   has no such kernel. Unchecked: vm_checked says whether its bits are libm's. */
+/* y = name(x) through kernel k of a set: hw 0 the portable one, 1 AVX2+FMA, 2 AVX-512; 0
+   where the set has no such kernel. Unchecked: vm_checked says whether its bits are libm's. */
 int vm_run(int k, int hw, const float *x, float *y, ptrdiff_t n);
 /* 1 where kernel k of that set gave libm's bits on the check set (run once, then cached) */
 int vm_checked(int k, int hw);
@@ -18,4 +18,6 @@ int vm_find_d(const char *name);
 const char *vm_name_d(int k);
 int vm_run_d(int k, int hw, const double *x, double *y, ptrdiff_t n);
 int vm_checked_d(int k, int hw);
+/* 1 where this CPU (and its OS) runs the AVX-512 set (hw 2) */
+int vm_has_wide(void);
 #endif

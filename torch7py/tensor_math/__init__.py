@@ -33,11 +33,15 @@ def _make_method(fn, T):
 
     def method(self, *args):
         a = (self,) + args
-        key = tuple(map(type, args))
+        n = len(args)
+        # the key: the argument types (one argument: its type alone, none: None)
+        key = type(args[0]) if n == 1 else (type(args[0]), type(args[1])) if n == 2 else \
+            tuple(map(type, args)) if n else None
         f = fast.get(key)
         if f is None:
             f = form(T, a, True)
-            if type(self) is T and str not in key and len(fast) < 256:
+            if type(self) is T and (key is not str if n == 1 else n == 0 or str not in key) \
+                    and len(fast) < 256:
                 fast[key] = f
         elif type(self) is not T:  # a subclass: its own signature in the matcher
             f = form(T, a, True)

@@ -302,6 +302,9 @@ class _Fn:
         """The argument conversion of one resolved call form, as a small generated function."""
         env = {"impl": v.impl, "T": T, "_real": _real, "_arr": self._check_array,
                "_tonum": messages.lua_tonumber}
+        # an impl that rounds its float/double `real` arguments itself (the one-call paths of
+        # pointwise.py: C's (float) of the number is numpy's float32() of it) takes them as given
+        raw = getattr(v.impl, "raw_real", False)
         parts = []
         for j, (a, p) in enumerate(zip(v.specs, plan)):
             if p < 0:
@@ -321,7 +324,9 @@ class _Fn:
                 if k in "rdnika" and type(codes[p]) is tuple:  # a numeric string
                     x = "_tonum(%s)" % x
                 if k == "r":
-                    if T.dtype.kind == "f":  # _real's float case, inlined
+                    if T.dtype.kind == "f" and raw:
+                        pass
+                    elif T.dtype.kind == "f":  # _real's float case, inlined
                         env["_ft"] = T.dtype.type
                         x = "_ft(%s)" % x
                     else:
@@ -408,7 +413,7 @@ def _define(name, forms, types=_ALL_TYPES, torch_fn=True, method=True, method_fo
         form = fn.form
 
         def torch_function(*args):
-            key = tuple(map(type, args))
+            key = (type(args[0]), type(args[1])) if len(args) == 2 else tuple(map(type, args))
             hit = fast.get(key)
             if hit is None:
                 T, targs = _dispatch_type(args)

@@ -53,6 +53,101 @@ def _ordered(impl, kind=None):
     return f
 
 
+# the small-call paths (torch7py._exact's ew and unary): where the result is the source itself,
+# a new tensor, or memory apart from every operand, and the operands are contiguous float or
+# double tensors of one size, one C call does the op (arguments read once, no temporaries);
+# anything else (other types, strides, shared storages, a resize) takes the general path
+# below, whose overlap and type handling these cases never need.
+_FAST_TYPES = (FloatTensor, DoubleTensor)
+
+
+def _apart(a, b):
+    """a and b are different storages that own their memory (no view of the other's)."""
+    sa, sb = a._storage, b._storage
+    return sa is not sb and sa is not None and sb is not None and \
+        sa._data.base is None and sb._data.base is None
+
+
+def _fast_unary(name, slow):
+    """slow(T, res, src) with libm's function name in one call of _exact.unary where it can."""
+    c = numerics._c
+    k = c.unary_index(name) if c is not None and hasattr(c, "unary_index") else -1
+    if k < 0:
+        return slow
+
+    def impl(T, res, src):
+        c = numerics._c
+        if c is not None and T in _FAST_TYPES:
+            if res is None:
+                res = _new(T, src._size)
+                if c.unary(k, src.numpy(), res.numpy()):
+                    return res
+            elif (res is src or res._size == src._size and _apart(res, src)) and \
+                    c.unary(k, src.numpy(), res.numpy()):
+                return res
+        return slow(T, res, src)
+    return impl
+
+
+def _fast_ew(op, slow):
+    """slow(T, res, src, x): add (op 0) or mul (1) a number x, cmul (2) a tensor x, in one
+    call of _exact.ew where it can; op 3: slow(T, res, src, value, x), add(value, x) where
+    value is 1."""
+    c = numerics._c
+    if c is None or not hasattr(c, "ew"):
+        return slow
+
+    def value_op(T, res, src, x):
+        c = numerics._c
+        if c is not None and T in _FAST_TYPES:
+            if res is None:
+                res = _new(T, src._size)
+                if c.ew(op, src.numpy(), x, res.numpy()):
+                    return res
+            elif (res is src or res._size == src._size and _apart(res, src)) and \
+                    c.ew(op, src.numpy(), x, res.numpy()):
+                return res
+        if T.dtype.kind == "f":
+            x = T.dtype.type(x)  # TH's real (the dispatch passes the number as given)
+        return slow(T, res, src, x)
+    value_op.raw_real = True
+
+    def tensor_op(T, res, src, x):
+        r = _ew_tensors(op, T, res, src, x)
+        return slow(T, res, src, x) if r is None else r
+
+    def add_tensor(T, res, src, value, x):  # add(value, x): the plain sum where value is 1
+        if value == 1:
+            r = _ew_tensors(op, T, res, src, x)
+            if r is not None:
+                return r
+        elif T.dtype.kind == "f":
+            value = T.dtype.type(value)  # TH's real (the dispatch passes the number as given)
+        return slow(T, res, src, value, x)
+    add_tensor.raw_real = True
+    return add_tensor if op == 3 else tensor_op if op == 2 else value_op
+
+
+def _ew_tensors(op, T, res, src, x):
+    """res (or a new tensor) = src (*, +) x in one call of _exact.ew: the result, or None where
+    that call does not apply (nothing written)"""
+    c = numerics._c
+    if c is not None and T in _FAST_TYPES and type(x) is T:
+        if res is src:
+            if (x is src or _apart(x, src)) and c.ew(op, src.numpy(), x.numpy(), src.numpy()):
+                return res
+        elif res is None:
+            if x is src or x._size == src._size and _apart(x, src):
+                res = _new(T, src._size)
+                if c.ew(op, src.numpy(), x.numpy(), res.numpy()):
+                    return res
+        elif res._size == src._size and _apart(res, src) and (
+                x is src or x is res or _apart(x, src) and _apart(x, res)) and \
+                c.ew(op, src.numpy(), x.numpy(), res.numpy()):
+            return res
+    return None
+
+
 def _tmp(T, values, contiguous):
     """A 1-D temporary holding values, contiguous or not as the TH path it stands for."""
     m = values.shape[0]
@@ -365,12 +460,13 @@ def _cminmax(pick_first):
 _cmax_t, _cmax_v = _cminmax(np.greater)
 _cmin_t, _cmin_v = _cminmax(np.less)
 
-_define("add", [("R! S r", _ordered(_add_value, "vec")), ("R! S r=1 T", _ordered(_cadd, "cadd"))])
+_define("add", [("R! S r", _fast_ew(0, _ordered(_add_value, "vec"))),
+                ("R! S r=1 T", _fast_ew(3, _ordered(_cadd, "cadd")))])
 _define("csub", [("R! S r", _ordered(_sub_value, "vec")),
                   ("R! S r=1 T", _ordered(_csub, "cadd"))])
-_define("mul", [("R! S r", _ordered(_mul, "vec"))])
+_define("mul", [("R! S r", _fast_ew(1, _ordered(_mul, "vec")))])
 _define("div", [("R! S r", _ordered(_div, "vec"))])
-_define("cmul", [("R! S T", _ordered(_cmul, "vec"))])
+_define("cmul", [("R! S T", _fast_ew(2, _ordered(_cmul, "vec")))])
 _define("cdiv", [("R! S T", _ordered(_cdiv, "vec"))])
 _define("addcmul", [("R! S r=1 T T", _ordered(_addcmul, "addc"))])
 _define("addcdiv", [("R! S r=1 T T", _ordered(_addcdiv, "addc"))])
@@ -467,6 +563,8 @@ def _scalar_unary(kernel):
 
 
 def _tensor_unary(kernel):
+    """res = kernel(src), in TH's element order where res overlaps src (_ordered: one layer is
+    enough)."""
     def f(T, res, src):
         r = _prep(T, res, src)
         a = src.numpy()
@@ -518,27 +616,31 @@ _EXACT_UNARY = ("sqrt", "ceil", "floor", "trunc")  # correctly rounded or exact:
 _LIBM = {}
 for _n, _u in _UNARY.items():
     _k = _unary_kernel(_u)
-    if _n not in _EXACT_UNARY:
-        _k = _LIBM[_n] = _libm_kernel(_n, _k)
-    _define(_n, [("R! S", _ordered(_tensor_unary(_k))), ("r", _scalar_unary(_k))],
+    if _n in _EXACT_UNARY:
+        _define(_n, [("R! S", _tensor_unary(_k)), ("r", _scalar_unary(_k))],
+                types=_FLOAT_TYPES)
+        continue
+    _k = _LIBM[_n] = _libm_kernel(_n, _k)
+    _define(_n, [("R! S", _fast_unary(_n, _tensor_unary(_k))), ("r", _scalar_unary(_k))],
             types=_FLOAT_TYPES)
 for _n, _k in (("round", _round_half_away), ("frac", _frac_arr), ("rsqrt", _rsqrt_arr),
                ("sigmoid", _libm_kernel("sigmoid", _sigmoid_arr))):
+    _t = _tensor_unary(_k)
     if _n == "sigmoid":
         _LIBM[_n] = _k
-    _define(_n, [("R! S", _ordered(_tensor_unary(_k))), ("r", _scalar_unary(_k))],
-            types=_FLOAT_TYPES)
-_define("neg", [("R! S", _ordered(_tensor_unary(_neg_arr)))], types=_FLOAT_TYPES)
-_define("cinv", [("R! S", _ordered(_tensor_unary(_cinv_arr)))], types=_FLOAT_TYPES)
+        _t = _fast_unary(_n, _t)
+    _define(_n, [("R! S", _t), ("r", _scalar_unary(_k))], types=_FLOAT_TYPES)
+_define("neg", [("R! S", _tensor_unary(_neg_arr))], types=_FLOAT_TYPES)
+_define("cinv", [("R! S", _tensor_unary(_cinv_arr))], types=_FLOAT_TYPES)
 
 
 def _abs_scalar(T, x):
     return _pyreal(T, _babs(x)) if T.dtype.kind == "f" else int(_babs(int(x)))
 
 
-_define("abs", [("R! S", _ordered(_tensor_unary(_abs_arr))), ("r", _abs_scalar)],
+_define("abs", [("R! S", _tensor_unary(_abs_arr)), ("r", _abs_scalar)],
         types=(IntTensor, LongTensor, FloatTensor, DoubleTensor))
-_define("sign", [("R! S", _ordered(_tensor_unary(_sign_arr)))])
+_define("sign", [("R! S", _tensor_unary(_sign_arr))])
 
 
 def _libm2(name, a, b, out, double):
