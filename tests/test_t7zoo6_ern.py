@@ -222,3 +222,16 @@ def test_exported_recurrent_and_the_measure():
     out, grad = cli.measure(seq, [(2, 3)], n=1, why=why)
     assert out < 1e-12 and grad is None
     assert 'training-mode forward' in why[0]
+
+
+def test_the_export_measure_sees_a_nan_on_one_side_only():
+    """FARNN's diverged models give NaN outputs: the same NaN on both sides agrees, a NaN on
+    one side only is an infinite difference, not 0."""
+    import numpy as np
+    from torch7py.export.cli import _diff
+    nan = float('nan')
+    assert _diff(np.array([1.0, nan]), np.array([1.0, nan])) == 0.0
+    assert _diff(np.array([1.0, nan]), np.array([1.0, 2.0])) == float('inf')
+    assert _diff(np.array([1.0, 2.0]), np.array([1.5, nan])) == float('inf')
+    assert _diff(np.array([1.0, -2.0]), np.array([1.25, -2.0])) == 0.25
+    assert _diff(np.array([np.inf]), np.array([np.inf])) == 0.0

@@ -250,6 +250,19 @@ def _parse_shape(text):
     return Index(shape, int(high)) if high else shape
 
 
+def _diff(a, b):
+    """Largest |a - b|: a NaN (or an infinity) in both at one place agrees, one in only one
+    of them is an infinite difference (Python's max() passed over a NaN difference before, so
+    a NaN on one side only measured as 0)."""
+    a = np.asarray(a, dtype=np.float64)
+    b = np.broadcast_to(np.asarray(b, dtype=np.float64), a.shape)
+    same = (a == b) | (np.isnan(a) & np.isnan(b))
+    with np.errstate(invalid='ignore'):
+        d = np.where(same, 0.0, np.abs(a - b))
+    d = np.where(np.isnan(d), np.inf, d)
+    return float(d.max(initial=0))
+
+
 def _has_ern_recurrent(model):
     from ..legacy.ern import AbstractRecurrent
     todo, seen = [model], set()
@@ -317,7 +330,7 @@ def measure(model, input_shapes, n=3, seed=0, why=None):
         yt = tm(xt[0] if len(xt) == 1 else xt)
         yts = yt if isinstance(yt, list) else [yt]
         for a, b in zip(y7s, yts):
-            out_diff = max(out_diff, float(np.abs(a - b.detach().numpy()).max(initial=0)))
+            out_diff = max(out_diff, _diff(a, b.detach().numpy()))
         if gi7s is None:
             continue
         torch.autograd.backward(yts, [torch.tensor(g) for g in gos])
@@ -325,7 +338,7 @@ def measure(model, input_shapes, n=3, seed=0, why=None):
             if not b.requires_grad:
                 continue
             grad = b.grad.numpy() if b.grad is not None else 0
-            grad_diff = max(grad_diff, float(np.abs(np.array(a.numpy()) - grad).max(initial=0)))
+            grad_diff = max(grad_diff, _diff(np.array(a.numpy()), grad))
     return out_diff, grad_diff
 
 
