@@ -160,3 +160,19 @@ def test_lookup_table_with_a_vector_weight_a_script_put_in():
     # the 2-D path views the output with weight:size(2): Tensor.c's argument check
     assert r[8] is False
     assert r[9].endswith("bad argument #1 to 'size' (dimension 2 out of range of 1D tensor)")
+
+
+def test_lookup_table_with_a_weight_of_another_type():
+    # LookupTable.lua's self.output:index(self.weight, 1, input): a FloatTensor weight in a
+    # Double module is the index method's cwrap error (the given arguments' types, in order)
+    r = lua("""
+      require 'nn'
+      local m = nn.LookupTable(5, 2)
+      m.weight = torch.FloatTensor(5, 2):fill(1)
+      local ok, err = pcall(function() return m:forward(torch.LongTensor{1, 2}) end)
+      local m2 = nn.LookupTable(5, 2):float()
+      return ok, err, torch.type(m2:forward(torch.LongTensor{1, 2}))
+    """)
+    assert r[0] is False
+    assert r[1].split("\n")[0].endswith("invalid arguments: DoubleTensor FloatTensor number LongTensor ")
+    assert r[2] == "torch.FloatTensor"

@@ -2,7 +2,7 @@
 import numpy as np
 
 from .. import tensor as _tensor
-from ..tensor import TorchError
+from ..tensor import Tensor, TorchError
 from . import utils
 from ._kernels import arr, new_tensor, out_like
 from ._thnn_check import error
@@ -106,6 +106,11 @@ class LookupTable(Module):
         self.backCompatibility()
         self.renorm(input)
         input = self.makeInputContiguous(input)
+        if isinstance(self.weight, Tensor) and isinstance(self.output, Tensor) and \
+                self.weight.typename != self.output.typename and input.dim() in (1, 2):
+            # self.output:index(self.weight, 1, input) of another type (a script's FloatTensor
+            # of pretrained vectors in a Double module): the index method's own error
+            self.output.index(self.weight, 1, input if input.dim() == 1 else input.view(-1))
         idx = self._checked_indices(input)
         if input.dim() == 1:
             # LookupTable.lua: self.output:index(self.weight, 1, input), whatever the weight's
