@@ -137,3 +137,42 @@ def test_moses_161_functions_from_its_tutorial():
     # chunk numbers its runs from 0: {1,1}, {2}, {3,3}, {4}
     assert r[5:8] == (3, '1,1', '2')
     assert r[8:] == (6, 6, 1, 2, '1,x,2,x,3', True, 4, 'id0', 1)
+
+
+def test_lookup_table_with_a_vector_weight_a_script_put_in():
+    # r0hilp/cs287-hw3's NCE: out_bias = nn.LookupTable(V, 1); out_bias.weight = bias:clone()
+    # (a vector). LookupTable.lua's 1-D path is weight:index(1, input), a vector here; THNN's
+    # accGradParameters adds gradOutput's rows of gradWeight's stride (1) into gradWeight
+    r = lua("""
+      require 'nn'
+      local m = nn.LookupTable(5, 1)
+      m.weight = torch.Tensor{10, 20, 30, 40, 50}
+      local idx = torch.LongTensor{2, 4, 4}
+      local out = m:forward(idx)
+      m:zeroGradParameters()
+      m:backward(idx, torch.Tensor{1, 2, 3})
+      local gw = m.gradWeight
+      local ok, err = pcall(function() return m:forward(torch.LongTensor{{1, 2}}) end)
+      return out:dim(), out[1], out[2], out[3], gw:dim(), gw[2][1], gw[4][1], gw:sum(), ok, err
+    """)
+    assert r[:4] == (1, 20, 40, 40)
+    assert r[4:8] == (2, 1, 5, 6)
+    # the 2-D path views the output with weight:size(2): Tensor.c's argument check
+    assert r[8] is False
+    assert r[9].endswith("bad argument #1 to 'size' (dimension 2 out of range of 1D tensor)")
+
+
+def test_lookup_table_with_a_weight_of_another_type():
+    # LookupTable.lua's self.output:index(self.weight, 1, input): a FloatTensor weight in a
+    # Double module is the index method's cwrap error (the given arguments' types, in order)
+    r = lua("""
+      require 'nn'
+      local m = nn.LookupTable(5, 2)
+      m.weight = torch.FloatTensor(5, 2):fill(1)
+      local ok, err = pcall(function() return m:forward(torch.LongTensor{1, 2}) end)
+      local m2 = nn.LookupTable(5, 2):float()
+      return ok, err, torch.type(m2:forward(torch.LongTensor{1, 2}))
+    """)
+    assert r[0] is False
+    assert r[1].split("\n")[0].endswith("invalid arguments: DoubleTensor FloatTensor number LongTensor ")
+    assert r[2] == "torch.FloatTensor"

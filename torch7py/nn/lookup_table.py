@@ -2,7 +2,7 @@
 import numpy as np
 
 from .. import tensor as _tensor
-from ..tensor import TorchError
+from ..tensor import Tensor, TorchError
 from . import utils
 from ._kernels import arr, new_tensor, out_like
 from ._thnn_check import error
@@ -106,10 +106,20 @@ class LookupTable(Module):
         self.backCompatibility()
         self.renorm(input)
         input = self.makeInputContiguous(input)
+        if isinstance(self.weight, Tensor) and isinstance(self.output, Tensor) and \
+                self.weight.typename != self.output.typename and input.dim() in (1, 2):
+            # self.output:index(self.weight, 1, input) of another type (a script's FloatTensor
+            # of pretrained vectors in a Double module): the index method's own error
+            self.output.index(self.weight, 1, input if input.dim() == 1 else input.view(-1))
         idx = self._checked_indices(input)
-        d = self.weight.size(2)
-        shape = (idx.size, d) if input.dim() == 1 else (input.size(1), input.size(2), d)
-        y = out_like(self.output, shape)
+        if input.dim() == 1:
+            # LookupTable.lua: self.output:index(self.weight, 1, input), whatever the weight's
+            # dimensions (a script's 1-D weight gives a vector of n entries)
+            y = out_like(self.output, (idx.size,) + tuple(self.weight._size[1:]))
+            np.take(arr(self.weight), idx - 1, axis=0, out=y)
+            return self.output
+        d = self.weight.size(2)   # the view's weight:size(2) (a 1-D weight fails here)
+        y = out_like(self.output, (input.size(1), input.size(2), d))
         np.take(arr(self.weight), idx - 1, axis=0, out=y.reshape(idx.size, d))
         return self.output
 
@@ -132,7 +142,9 @@ class LookupTable(Module):
         if bad.size:  # THNN LookupTable_accGradParameters's range check
             raise error('inputs need to be in the range %ld <= input < %ld, but got input of '
                         'value: %ld', 1, n + 1, idx[bad[0]])
-        d = self.weight.size(2)
+        # THNN's row length is gradWeight's first stride (a script may have swapped in a
+        # weight of another shape; gradWeight decides)
+        d = int(np.prod(self.gradWeight._size[1:], dtype=np.int64))
         # THNN walks the index tensor and reads gradOutput row i for index i, whatever
         # gradOutput's shape: after a forward with another (copied, non-Long) input,
         # _input still holds that input, and Torch7 pairs its indices with gradOutput's
@@ -151,7 +163,9 @@ class LookupTable(Module):
             self._count.resize(n)
             self._count.numpy()[idx - 1] = counts[idx]
             weights /= counts[idx]
-        gw = arr(self.gradWeight)
+        if not self.gradWeight.isContiguous():
+            raise error('gradWeight must be contiguous')
+        gw = arr(self.gradWeight).reshape(n, d)
         np.add.at(gw, idx[keep] - 1, (go[keep] * weights[keep][:, None]).astype(gw.dtype))
 
     def type(self, type=None, tensorCache=None):
