@@ -86,6 +86,8 @@ PyObject *py_zero_stream(PyObject *self, PyObject *args);
 PyObject *py_linear_gb(PyObject *self, PyObject *args);
 PyObject *py_linear_fwd_tail(PyObject *self, PyObject *args);
 PyObject *py_linear_acc(PyObject *self, PyObject *args);
+PyObject *py_linear_fwd(PyObject *self, PyObject *args);
+PyObject *py_linear_bwd(PyObject *self, PyObject *args);
 
 /* _nnk_crit.c */
 PyObject *py_class_nll(PyObject *self, PyObject *args);
