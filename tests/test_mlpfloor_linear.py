@@ -158,3 +158,113 @@ def test_non_dense_input_forward():
     y = m.forward(x).numpy()
     want = np.matmul(xt.T, m.weight.numpy().T) + m.bias.numpy()
     assert y.tobytes() == want.tobytes()
+
+
+def _relu(a):
+    return np.where(a > 0, a, a.dtype.type(0))
+
+
+def _mlp_numpy(ws, bs, x, go, first_relu):
+    """The forward and backward of [ReLU,] Linear, ReLU, Linear, ReLU by formulas: each Linear
+    a matmul plus an exact bias add, each ReLU THNN's select (x > 0 ? x : 0; gradient go where
+    x > 0, else 0)."""
+    h = _relu(x) if first_relu else x
+    acts = [h]
+    for w, b in zip(ws, bs):
+        y = np.matmul(h, w.T)
+        y += b
+        h = _relu(y)
+        acts += [y, h]
+    g = go
+    gws = []
+    for k in (1, 0):
+        y = acts[2 * k + 1]
+        g = np.where(y > 0, g, g.dtype.type(0))
+        gws.append(np.matmul(g.T, acts[2 * k]) + 0)
+        g = np.matmul(g, ws[k])
+    if first_relu:
+        g = np.where(x > 0, g, g.dtype.type(0))
+    return h, g, gws[::-1]
+
+
+@needs_c
+@pytest.mark.parametrize('dtype,typename', TYPES)
+@pytest.mark.parametrize('first_relu', [False, True])
+def test_sequential_linear_relu_pairs(dtype, typename, first_relu):
+    """A Sequential's Linear and the ReLU after it run in one call each way (linear_fwd and
+    linear_bwd with the threshold loop): the formulas' bits, over several steps (the first
+    one sizes the outputs and goes the usual way)."""
+    rs = np.random.RandomState(5)
+    net = nn.Sequential()
+    if first_relu:
+        net.add(nn.ReLU())
+    net.add(nn.Linear(40, 30)).add(nn.ReLU()).add(nn.Linear(30, 20)).add(nn.ReLU())
+    net = net.type(typename)
+    lins = [m for m in net.modules if type(m) is nn.Linear]
+    for step in range(3):
+        x = rs.standard_normal((16, 40)).astype(dtype)
+        go = rs.standard_normal((16, 20)).astype(dtype)
+        ws = [m.weight.numpy().copy() for m in lins]
+        bs = [m.bias.numpy().copy() for m in lins]
+        out, gi, gws = _mlp_numpy(ws, bs, x, go, first_relu)
+        net.zeroGradParameters()
+        assert net.forward(_t(x)).numpy().tobytes() == out.tobytes()
+        got = net.backward(_t(x), _t(go))
+        assert got is net.gradInput and got.numpy().tobytes() == gi.tobytes()
+        for m, gw in zip(lins, gws):
+            assert m.gradWeight.numpy().tobytes() == gw.tobytes()
+        net.updateParameters(0.1)
+    # the steps after the first ran each pair in one call, both ways
+    calls = []
+    real = _kernels._nnk
+
+    class Spy:
+        def __getattr__(self, name):
+            f = getattr(real, name)
+            return lambda *a: calls.append((name, len(a))) or f(*a)
+    _kernels._nnk = Spy()
+    try:
+        net.forward(_t(x))
+        net.backward(_t(x), _t(go))
+    finally:
+        _kernels._nnk = real
+    assert calls.count(('linear_fwd', 11)) == 2
+    assert calls.count(('threshold', 7)) == (1 if first_relu else 0)  # (a first ReLU: alone)
+    assert calls.count(('linear_bwd', 14)) == (2 if first_relu else 1)
+
+
+@needs_c
+def test_sequential_pairs_replaced_or_in_place():
+    """An in-place ReLU, a ReLU whose updateOutput is set on the object, a Threshold subclass
+    with its own updateGradInput: each runs its own way (the same values as alone)."""
+    rs = np.random.RandomState(6)
+    x = rs.standard_normal((8, 12))
+    go = rs.standard_normal((8, 6))
+    seen = []
+
+    class MyReLU(nn.ReLU):
+        def updateGradInput(self, input, gradOutput):
+            seen.append('grad')
+            return nn.ReLU.updateGradInput(self, input, gradOutput)
+
+    own = nn.ReLU()
+    real = own.updateOutput
+
+    def patched(input):
+        seen.append('out')
+        return real(input)
+    own.updateOutput = patched
+    for act in (nn.ReLU(True), own, MyReLU()):
+        torch.manualSeed(3)
+        net = nn.Sequential().add(nn.Linear(12, 10)).add(act).add(nn.Linear(10, 6)).double()
+        for _ in range(2):
+            net.zeroGradParameters()
+            w1, b1 = net.modules[0].weight.numpy(), net.modules[0].bias.numpy()
+            w2, b2 = net.modules[2].weight.numpy(), net.modules[2].bias.numpy()
+            y1 = np.matmul(x, w1.T) + b1
+            want = np.matmul(_relu(y1), w2.T) + b2
+            assert net.forward(_t(x)).numpy().tobytes() == want.tobytes()
+            g = np.where(y1 > 0, np.matmul(go, w2), 0.0)
+            net.backward(_t(x), _t(go))
+            assert net.modules[1].gradInput.numpy().tobytes() == g.tobytes()
+    assert seen == ['out', 'out', 'grad', 'grad']

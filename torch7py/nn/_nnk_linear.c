@@ -227,13 +227,17 @@ py_linear_acc(PyObject *self, PyObject *args)
 LINEAR_BIAS(linear_bias_d, double)
 LINEAR_BIAS(linear_bias_f, float)
 
+/* optionally followed by a Threshold's forward (THNN's loop, not in place) from the output
+   into r: a Sequential's Linear and ReLU in one call */
 PyObject *
 py_linear_fwd(PyObject *self, PyObject *args)
 {
-    PyObject *ox, *ow, *ob, *oy;
+    PyObject *ox, *ow, *ob, *oy, *or = Py_None;
     idx_t n, o, i;
     int single;
-    if (!PyArg_ParseTuple(args, "OOOOnnnp", &ox, &ow, &ob, &oy, &n, &o, &i, &single))
+    double th = 0, val = 0;
+    if (!PyArg_ParseTuple(args, "OOOOnnnp|Odd", &ox, &ow, &ob, &oy, &n, &o, &i, &single, &or,
+                          &th, &val))
         return NULL;
     if (single ? !gemm_f : !gemm_d) {
         PyErr_SetString(PyExc_RuntimeError, "_nnk.linear_fwd: no gemm set");
@@ -247,13 +251,17 @@ py_linear_fwd(PyObject *self, PyObject *args)
     void *b = NULL;
     if (y && ob != Py_None) b = get(&bs, ob, z * o, 0);
     if (!y || (ob != Py_None && !b)) { release(&bs); return NULL; }
+    void *r = NULL;
+    if (or != Py_None && !(r = get(&bs, or, z * n * o, 1))) { release(&bs); return NULL; }
     Py_BEGIN_ALLOW_THREADS
     if (single) {
         gemm_f(ROW_MAJOR, NO_TRANS, TRANS, n, o, i, 1, x, i, w, i, 0, y, o);
         if (b) linear_bias_f(y, b, n, o);
+        if (r) thresh_f(y, r, n * o, (float)th, (float)val, 0);
     } else {
         gemm_d(ROW_MAJOR, NO_TRANS, TRANS, n, o, i, 1, x, i, w, i, 0, y, o);
         if (b) linear_bias_d(y, b, n, o);
+        if (r) thresh_d(y, r, n * o, th, val, 0);
     }
     Py_END_ALLOW_THREADS
     release(&bs);
@@ -261,15 +269,18 @@ py_linear_fwd(PyObject *self, PyObject *args)
 }
 
 /* Module.backward of a batch at scale 1: gradInput:addmm(0, 1, gradOutput, weight), then
-   linear_acc's gradWeight:addmm(1, gradOutput:t(), input) and gradBias (gb may be absent) */
+   linear_acc's gradWeight:addmm(1, gradOutput:t(), input) and gradBias (gb may be absent);
+   optionally followed by the backward of the Threshold before it in a Sequential (THNN's
+   loop, not in place: its input ax, its gradInput agi from this gradInput) */
 PyObject *
 py_linear_bwd(PyObject *self, PyObject *args)
 {
-    PyObject *ogo, *ow, *ogi, *ox, *ogw, *ogb, *otmp;
+    PyObject *ogo, *ow, *ogi, *ox, *ogw, *ogb, *otmp, *oax = Py_None, *oagi = Py_None;
     idx_t n, o, i;
     int single;
-    if (!PyArg_ParseTuple(args, "OOOOOOOnnnp", &ogo, &ow, &ogi, &ox, &ogw, &ogb, &otmp, &n, &o,
-                          &i, &single))
+    double th = 0;
+    if (!PyArg_ParseTuple(args, "OOOOOOOnnnp|OOd", &ogo, &ow, &ogi, &ox, &ogw, &ogb, &otmp, &n,
+                          &o, &i, &single, &oax, &oagi, &th))
         return NULL;
     if (single ? !gemm_f : !gemm_d) {
         PyErr_SetString(PyExc_RuntimeError, "_nnk.linear_bwd: no gemm set");
@@ -286,15 +297,23 @@ py_linear_bwd(PyObject *self, PyObject *args)
     if (gw && ogb != Py_None) gb = get(&bs, ogb, z * o, 1);
     if (gb && single) tmp = get(&bs, otmp, z * o, 1);
     if (!gw || (ogb != Py_None && (!gb || (single && !tmp)))) { release(&bs); return NULL; }
+    void *ax = NULL, *agi = NULL;
+    if (oagi != Py_None) {
+        ax = get(&bs, oax, z * n * i, 0);
+        agi = ax ? get(&bs, oagi, z * n * i, 1) : NULL;
+        if (!agi) { release(&bs); return NULL; }
+    }
     Py_BEGIN_ALLOW_THREADS
     if (single) {
         gemm_f(ROW_MAJOR, NO_TRANS, NO_TRANS, n, i, o, 1, go, o, w, i, 0, gi, i);
         gemm_f(ROW_MAJOR, TRANS, NO_TRANS, o, i, n, 1, go, o, x, i, 1, gw, i);
         if (gb) linear_gb_f(go, gb, tmp, n, o);
+        if (agi) thresh_f_grad(ax, gi, agi, n * i, (float)th, 0);
     } else {
         gemm_d(ROW_MAJOR, NO_TRANS, NO_TRANS, n, i, o, 1, go, o, w, i, 0, gi, i);
         gemm_d(ROW_MAJOR, TRANS, NO_TRANS, o, i, n, 1, go, o, x, i, 1, gw, i);
         if (gb) linear_gb_d(go, gb, n, o);
+        if (agi) thresh_d_grad(ax, gi, agi, n * i, th, 0);
     }
     Py_END_ALLOW_THREADS
     release(&bs);

@@ -4,7 +4,7 @@ import numpy as np
 from .. import messages, numerics
 from .. import tensor as _tensor
 from ..tensor import Tensor, TorchError
-from . import _blas, _kernels, _lua, utils
+from . import _blas, _kernels, _lua, threshold, utils
 from ._conv import scratch, uniform_reset
 from ._kernels import add_bias, arr, check_type, new_tensor, no_bias, out_like, sizes_str
 from .module import Module
@@ -238,11 +238,13 @@ def _acc1(m, input, gradOutput, scale):
     return True
 
 
-def _forward_n(m, input):
+def _forward_n(m, input, act=None):
     """Linear.lua's batch forward (output:addmm(0, output, 1, input, weight:t()); output:addr(1,
     addBuffer, bias)) for dense matrices of the module's type, in few Python steps: the
     general path's checks all hold here, and after a big product each Python step runs from a
-    cold cache (issue 16). None when another case applies (the general path decides)."""
+    cold cache (issue 16). None when another case applies (the general path decides). With
+    act, (a Threshold, its threshold, its val) that threshold.fused_forward allowed: its
+    forward on the output too (in the same C call where linear_fwd runs)."""
     wt = m.weight
     cls = type(wt)
     out = m.output
@@ -270,8 +272,16 @@ def _forward_n(m, input):
             and _kernels._nnk is not None and _blas.checked('linear_fwd', _fwd_check)
             and not _may_share(y, x) and not _may_share(y, w)):
         # matmul and add_bias below, in one C call (no Python after the product)
-        _kernels._nnk.linear_fwd(x, w, None if bt is None else bt.numpy(), y, n, n_out, n_in,
-                                 cls is _tensor.FloatTensor)
+        b = None if bt is None else bt.numpy()
+        if act is None:
+            _kernels._nnk.linear_fwd(x, w, b, y, n, n_out, n_in, cls is _tensor.FloatTensor)
+        else:
+            _kernels._nnk.linear_fwd(x, w, b, y, n, n_out, n_in, cls is _tensor.FloatTensor,
+                                     act[0].output.numpy(), act[1], act[2])
+        return out
+    if act is not None:
+        _forward_n(m, input)
+        act[0].updateOutput(out)
         return out
     np.matmul(x, w.T, out=y)
     if bt is not None:
@@ -340,11 +350,13 @@ def _acc_n(m, input, gradOutput, scale):
     return True
 
 
-def _backward_n(m, input, gradOutput):
+def _backward_n(m, input, gradOutput, act=None):
     """Module.backward of a batch at scale 1 (updateGradInput, then accGradParameters) where
     _grad_input_n and _acc_n both apply, in one C call (linear_bwd: their products and
     gradBias loop, in their order), with no Python between the products. False when another
-    case applies (nothing done: Module.backward decides)."""
+    case applies (nothing done: Module.backward decides). With act, (a Threshold, its input,
+    its threshold) that threshold.fused_backward allowed: its backward from this gradInput too
+    (in the same C call)."""
     gi_t = m.gradInput
     wt = m.weight
     cls = type(wt)
@@ -386,10 +398,17 @@ def _backward_n(m, input, gradOutput):
         # (matmul copes with an output over its operands: the two calls)
         np.matmul(go, w, out=gi)
         _linear_acc(gwt.numpy(), go, input.numpy(), gb, 1)
+        if act is not None:
+            act[0].backward(act[1], gi_t, 1)
         return True
-    _kernels._nnk.linear_bwd(go, w, gi, input.numpy(), gwt.numpy(), gb,
-                             scratch((o,), w.dtype) if gb is not None else None, n, o, i,
-                             cls is _tensor.FloatTensor)
+    tmp = scratch((o,), w.dtype) if gb is not None else None
+    if act is None:
+        _kernels._nnk.linear_bwd(go, w, gi, input.numpy(), gwt.numpy(), gb, tmp, n, o, i,
+                                 cls is _tensor.FloatTensor)
+    else:
+        _kernels._nnk.linear_bwd(go, w, gi, input.numpy(), gwt.numpy(), gb, tmp, n, o, i,
+                                 cls is _tensor.FloatTensor, act[1].numpy(),
+                                 act[0].gradInput.numpy(), act[2])
     return True
 
 
@@ -608,6 +627,35 @@ class Linear(Module):
             return self.gradInput
         return Module.backward(self, input, gradOutput, scale)
 
+    def _forward_with_next(self, nxt, input):
+        """Sequential's updateOutput of this module and the next one, nxt, in one C call
+        (_forward_n with a Threshold after it: the step's Linear and ReLU): nxt's output, or
+        None where that does not apply (nothing done: the Sequential calls both as usual)."""
+        if type(input) is not type(self.weight) or len(input._size) != 2 \
+                or type(self).updateOutput is not _OWN[3] or 'updateOutput' in self.__dict__:
+            return None
+        ws = self.weight._size
+        if len(ws) != 2:
+            return None
+        p = threshold.fused_forward(nxt, type(self.weight), (input._size[0], ws[0]))
+        if p is None or _forward_n(self, input, (nxt, p[0], p[1])) is None:
+            return None
+        return nxt.output
+
+    def _backward_with_prev(self, prev, input, prev_input, gradOutput, scale):
+        """Sequential's backward of this module (input: its input, prev's output) and of the
+        one before it, prev (its input prev_input), in one C call (_backward_n with the
+        Threshold before it): prev's gradInput, or None where that does not apply (nothing
+        done: the Sequential calls both as usual)."""
+        if scale != 1 or type(input) is not type(self.weight) or len(input._size) != 2 \
+                or type(self).backward is not _OWN[4] or 'backward' in self.__dict__ \
+                or not _own_backward(self):
+            return None
+        th = threshold.fused_backward(prev, prev_input, type(self.weight), input._size)
+        if th is None or not _backward_n(self, input, gradOutput, (prev, prev_input, th)):
+            return None
+        return prev.gradInput
+
     def accGradParameters(self, input, gradOutput, scale=1):
         if scale is None:
             scale = 1
@@ -671,7 +719,8 @@ class Linear(Module):
                                    else ' without bias')
 
 
-_OWN = (Linear.updateGradInput, Linear.accGradParameters, Module.backward)
+_OWN = (Linear.updateGradInput, Linear.accGradParameters, Module.backward, Linear.updateOutput,
+        Linear.backward)
 
 
 def _own_backward(m):
