@@ -29,6 +29,12 @@ class ClassNLLCriterion(Criterion):
         self.target = _tensor.LongTensor(1).zero()
 
     def _set_target(self, target):
+        t = type(target)
+        if t is _tensor.DoubleTensor or t is _tensor.FloatTensor:
+            # (a training batch's targets: the tensor case below, without its type tests)
+            if not _refill(self.__dict__.get('target'), target):
+                self.target = _long(target)
+            return
         if isinstance(target, (int, float, np.integer, np.floating)) and \
                 not isinstance(target, bool):
             if self.target.typename != 'torch.LongTensor':
@@ -92,6 +98,8 @@ class ClassNLLCriterion(Criterion):
         """ignoreIndex as THNN's `long ignore_index` receives it: truncated, and a NaN or
         infinity as x86 converts it (the smallest long, which no valid target equals)."""
         v = self.ignoreIndex
+        if type(v) is int:
+            return v
         if isinstance(v, (int, np.integer)):
             return int(v)
         v = float(v)
@@ -149,10 +157,13 @@ class ClassNLLCriterion(Criterion):
                 or _kernels._nnk is None or self.__dict__.get('weights') is not None
                 or not size[0] or not size[1]):
             return None
-        x = input.numpy()
-        single = x.dtype == np.float32
-        if not single and x.dtype != np.float64:
+        if cls is _tensor.FloatTensor:
+            single = True
+        elif cls is _tensor.DoubleTensor:
+            single = False
+        else:
             return None
+        x = input.numpy()
         self._set_target(target)  # ClassNLLCriterion.lua's self.target = target:long()
         t = self.target
         if t._size != (size[0],) or t._stride != (1,):

@@ -619,13 +619,13 @@ class Linear(Module):
         np.matmul(go2, arr(self.weight), out=gi.reshape(go2.shape[0], -1))
         return self.gradInput
 
-    def backward(self, input, gradOutput, scale=1):
-        # Module.backward, in one C call for a batch (_backward_n) where the two methods it
-        # calls are this class's own
+    def _backward_fast(self, input, gradOutput, scale):
+        """Module.backward's two calls in one C call for a batch (_backward_n), where they are
+        this class's own: the gradInput, or None where that does not apply (nothing done)."""
         if (scale == 1 and type(input) is type(self.weight) and len(input._size) == 2
                 and _own_backward(self) and _backward_n(self, input, gradOutput)):
             return self.gradInput
-        return Module.backward(self, input, gradOutput, scale)
+        return None
 
     def _forward_with_next(self, nxt, input):
         """Sequential's updateOutput of this module and the next one, nxt, in one C call
@@ -648,7 +648,7 @@ class Linear(Module):
         Threshold before it): prev's gradInput, or None where that does not apply (nothing
         done: the Sequential calls both as usual)."""
         if scale != 1 or type(input) is not type(self.weight) or len(input._size) != 2 \
-                or type(self).backward is not _OWN[4] or 'backward' in self.__dict__ \
+                or type(self).backward is not _OWN[2] or 'backward' in self.__dict__ \
                 or not _own_backward(self):
             return None
         th = threshold.fused_backward(prev, prev_input, type(self.weight), input._size)
@@ -719,15 +719,13 @@ class Linear(Module):
                                    else ' without bias')
 
 
-_OWN = (Linear.updateGradInput, Linear.accGradParameters, Module.backward, Linear.updateOutput,
-        Linear.backward)
+_OWN = (Linear.updateGradInput, Linear.accGradParameters, Module.backward, Linear.updateOutput)
 
 
 def _own_backward(m):
-    """m's backward is Module.backward calling Linear's updateGradInput and accGradParameters
-    (none of the three replaced since, on a class or on the object: a Lua script may do it)."""
+    """m's updateGradInput and accGradParameters are Linear's (not a subclass's, neither set
+    on a class or on the object since: a Lua script may do it)."""
     cls = type(m)
     d = m.__dict__
     return (cls.updateGradInput is _OWN[0] and cls.accGradParameters is _OWN[1]
-            and Module.backward is _OWN[2] and 'updateGradInput' not in d
-            and 'accGradParameters' not in d)
+            and 'updateGradInput' not in d and 'accGradParameters' not in d)
