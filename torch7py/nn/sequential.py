@@ -95,7 +95,8 @@ class Sequential(Container):
             f = getattr(type(m), '_backward_with_prev', None)
             if f is not None:
                 prev = mods[i - 1]
-                r = f(m, prev, prev.output, mods[i - 2].output if i > 1 else input,
+                r = f(m, prev, prev.output,
+                      input if i == 1 else getattr(mods[i - 2], 'output', None),
                       current_grad, scale)
                 if r is not None:
                     current_grad = r
