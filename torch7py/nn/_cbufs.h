@@ -4,7 +4,7 @@
 #ifndef TORCH7PY_NN_CBUFS_H
 #define TORCH7PY_NN_CBUFS_H
 
-#define NBUF 8
+#define NBUF 12  /* linear_bwd with a Threshold after it holds 9 */
 
 typedef struct {
     Py_buffer b[NBUF];

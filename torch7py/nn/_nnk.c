@@ -51,6 +51,9 @@ static PyMethodDef methods[] = {
     {"upnear_back", py_upnear_back, METH_VARARGS, "UpSamplingNearest gradInput"},
     {"linear_acc", py_linear_acc, METH_VARARGS, "Linear's batch gradWeight (gemm, beta 1) "
      "and gradBias"},
+    {"linear_fwd", py_linear_fwd, METH_VARARGS, "Linear's batch forward (gemm, bias)"},
+    {"linear_bwd", py_linear_bwd, METH_VARARGS, "Linear's batch backward at scale 1 (gradInput "
+     "gemm, gradWeight gemm with beta 1, gradBias)"},
     {"conv_acc", py_conv_acc, METH_VARARGS, "convolution gradWeight, a gemm (beta 1) a sample"},
     {"conv_gb_rows", py_conv_gb_rows, METH_VARARGS, "conv_gb, the batch's plane sums eight at "
      "a time"},

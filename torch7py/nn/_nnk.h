@@ -70,6 +70,11 @@ PyObject *py_conv_gb_rows(PyObject *self, PyObject *args);
 PyObject *py_conv_gi_nt(PyObject *self, PyObject *args);
 
 /* _nnk_act.c */
+void thresh_d(const double *x, double *out, idx_t n, double th, double val, int inplace);
+void thresh_f(const float *x, float *out, idx_t n, float th, float val, int inplace);
+void thresh_d_grad(const double *x, const double *go, double *gi, idx_t n, double th,
+                   int inplace);
+void thresh_f_grad(const float *x, const float *go, float *gi, idx_t n, float th, int inplace);
 PyObject *py_logsoftmax(PyObject *self, PyObject *args);
 PyObject *py_logsoftmax_grad(PyObject *self, PyObject *args);
 PyObject *py_threshold(PyObject *self, PyObject *args);
@@ -87,6 +92,8 @@ PyObject *py_zero_stream(PyObject *self, PyObject *args);
 PyObject *py_linear_gb(PyObject *self, PyObject *args);
 PyObject *py_linear_fwd_tail(PyObject *self, PyObject *args);
 PyObject *py_linear_acc(PyObject *self, PyObject *args);
+PyObject *py_linear_fwd(PyObject *self, PyObject *args);
+PyObject *py_linear_bwd(PyObject *self, PyObject *args);
 
 /* _nnk_crit.c */
 PyObject *py_class_nll(PyObject *self, PyObject *args);

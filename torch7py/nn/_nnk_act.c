@@ -4,8 +4,9 @@
 
 /* ---- Threshold.c ------------------------------------------------------------------------- */
 
+/* (not static: Linear's batch forward and backward run them on their results, _nnk_linear.c) */
 #define THRESH(NAME, T)                                                                      \
-    static void NAME(const T *x, T *out, idx_t n, T th, T val, int inplace)                  \
+    void NAME(const T *x, T *out, idx_t n, T th, T val, int inplace)                         \
     {                                                                                        \
         /* every element loaded and stored: selects the compiler vectorizes, no branches */  \
         if (inplace) {                                                                       \
@@ -20,7 +21,7 @@
             }                                                                                \
         }                                                                                    \
     }                                                                                        \
-    static void NAME##_grad(const T *x, const T *go, T *gi, idx_t n, T th, int inplace)      \
+    void NAME##_grad(const T *x, const T *go, T *gi, idx_t n, T th, int inplace)             \
     {                                                                                        \
         if (inplace) {                                                                       \
             for (idx_t i = 0; i < n; i++) {                                                  \

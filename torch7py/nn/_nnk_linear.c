@@ -205,3 +205,117 @@ py_linear_acc(PyObject *self, PyObject *args)
     release(&bs);
     Py_RETURN_NONE;
 }
+
+/* ---- Linear's batch forward and backward in one call each (issue 16) ----------------------
+   The products are the calls numpy's matmul makes for dense row-major matrices of at least
+   two rows and two columns (cblas gemm, alpha 1, beta 0: input * weight^T, gradOutput *
+   weight) in numpy's own BLAS (set_gemm); linear.py runs these only after a check that they
+   give its numpy code's bits. Between the big products of a training step no Python runs: each
+   Python step there starts from a cache the product has just flushed. */
+
+/* output:addmm(0, output, 1, input, weight:t()), then output:addr(1, addBuffer, bias): the
+   outer product with the ones vector is exact, so each element gets one add of its bias
+   (add_bias's loop); b may be absent */
+#define LINEAR_BIAS(NAME, T)                                                                 \
+    static void NAME(T *y, const T *b, idx_t n, idx_t o)                                     \
+    {                                                                                        \
+        for (idx_t r = 0; r < n; r++) {                                                      \
+            T *p = y + r * o;                                                                \
+            for (idx_t c = 0; c < o; c++) p[c] = p[c] + b[c];                                \
+        }                                                                                    \
+    }
+LINEAR_BIAS(linear_bias_d, double)
+LINEAR_BIAS(linear_bias_f, float)
+
+/* optionally followed by a Threshold's forward (THNN's loop, not in place) from the output
+   into r: a Sequential's Linear and ReLU in one call */
+PyObject *
+py_linear_fwd(PyObject *self, PyObject *args)
+{
+    PyObject *ox, *ow, *ob, *oy, *or = Py_None;
+    idx_t n, o, i;
+    int single;
+    double th = 0, val = 0;
+    if (!PyArg_ParseTuple(args, "OOOOnnnp|Odd", &ox, &ow, &ob, &oy, &n, &o, &i, &single, &or,
+                          &th, &val))
+        return NULL;
+    if (single ? !gemm_f : !gemm_d) {
+        PyErr_SetString(PyExc_RuntimeError, "_nnk.linear_fwd: no gemm set");
+        return NULL;
+    }
+    idx_t z = SZ(single);
+    bufs bs = {.n = 0};
+    void *x = get(&bs, ox, z * n * i, 0);
+    void *w = x ? get(&bs, ow, z * o * i, 0) : NULL;
+    void *y = w ? get(&bs, oy, z * n * o, 1) : NULL;
+    void *b = NULL;
+    if (y && ob != Py_None) b = get(&bs, ob, z * o, 0);
+    if (!y || (ob != Py_None && !b)) { release(&bs); return NULL; }
+    void *r = NULL;
+    if (or != Py_None && !(r = get(&bs, or, z * n * o, 1))) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) {
+        gemm_f(ROW_MAJOR, NO_TRANS, TRANS, n, o, i, 1, x, i, w, i, 0, y, o);
+        if (b) linear_bias_f(y, b, n, o);
+        if (r) thresh_f(y, r, n * o, (float)th, (float)val, 0);
+    } else {
+        gemm_d(ROW_MAJOR, NO_TRANS, TRANS, n, o, i, 1, x, i, w, i, 0, y, o);
+        if (b) linear_bias_d(y, b, n, o);
+        if (r) thresh_d(y, r, n * o, th, val, 0);
+    }
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+/* Module.backward of a batch at scale 1: gradInput:addmm(0, 1, gradOutput, weight), then
+   linear_acc's gradWeight:addmm(1, gradOutput:t(), input) and gradBias (gb may be absent);
+   optionally followed by the backward of the Threshold before it in a Sequential (THNN's
+   loop, not in place: its input ax, its gradInput agi from this gradInput) */
+PyObject *
+py_linear_bwd(PyObject *self, PyObject *args)
+{
+    PyObject *ogo, *ow, *ogi, *ox, *ogw, *ogb, *otmp, *oax = Py_None, *oagi = Py_None;
+    idx_t n, o, i;
+    int single;
+    double th = 0;
+    if (!PyArg_ParseTuple(args, "OOOOOOOnnnp|OOd", &ogo, &ow, &ogi, &ox, &ogw, &ogb, &otmp, &n,
+                          &o, &i, &single, &oax, &oagi, &th))
+        return NULL;
+    if (single ? !gemm_f : !gemm_d) {
+        PyErr_SetString(PyExc_RuntimeError, "_nnk.linear_bwd: no gemm set");
+        return NULL;
+    }
+    idx_t z = SZ(single);
+    bufs bs = {.n = 0};
+    void *go = get(&bs, ogo, z * n * o, 0);
+    void *w = go ? get(&bs, ow, z * o * i, 0) : NULL;
+    void *gi = w ? get(&bs, ogi, z * n * i, 1) : NULL;
+    void *x = gi ? get(&bs, ox, z * n * i, 0) : NULL;
+    void *gw = x ? get(&bs, ogw, z * o * i, 1) : NULL;
+    void *gb = NULL, *tmp = NULL;
+    if (gw && ogb != Py_None) gb = get(&bs, ogb, z * o, 1);
+    if (gb && single) tmp = get(&bs, otmp, z * o, 1);
+    if (!gw || (ogb != Py_None && (!gb || (single && !tmp)))) { release(&bs); return NULL; }
+    void *ax = NULL, *agi = NULL;
+    if (oagi != Py_None) {
+        ax = get(&bs, oax, z * n * i, 0);
+        agi = ax ? get(&bs, oagi, z * n * i, 1) : NULL;
+        if (!agi) { release(&bs); return NULL; }
+    }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) {
+        gemm_f(ROW_MAJOR, NO_TRANS, NO_TRANS, n, i, o, 1, go, o, w, i, 0, gi, i);
+        gemm_f(ROW_MAJOR, TRANS, NO_TRANS, o, i, n, 1, go, o, x, i, 1, gw, i);
+        if (gb) linear_gb_f(go, gb, tmp, n, o);
+        if (agi) thresh_f_grad(ax, gi, agi, n * i, (float)th, 0);
+    } else {
+        gemm_d(ROW_MAJOR, NO_TRANS, NO_TRANS, n, i, o, 1, go, o, w, i, 0, gi, i);
+        gemm_d(ROW_MAJOR, TRANS, NO_TRANS, o, i, n, 1, go, o, x, i, 1, gw, i);
+        if (gb) linear_gb_d(go, gb, n, o);
+        if (agi) thresh_d_grad(ax, gi, agi, n * i, th, 0);
+    }
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}

@@ -1,5 +1,6 @@
 """nn.ClassNLLCriterion: port of torch/nn ClassNLLCriterion.lua and its THNN kernel."""
 import math
+import sys
 
 import numpy as np
 
@@ -28,6 +29,12 @@ class ClassNLLCriterion(Criterion):
         self.target = _tensor.LongTensor(1).zero()
 
     def _set_target(self, target):
+        t = type(target)
+        if t is _tensor.DoubleTensor or t is _tensor.FloatTensor:
+            # (a training batch's targets: the tensor case below, without its type tests)
+            if not _refill(self.__dict__.get('target'), target):
+                self.target = _long(target)
+            return
         if isinstance(target, (int, float, np.integer, np.floating)) and \
                 not isinstance(target, bool):
             if self.target.typename != 'torch.LongTensor':
@@ -36,7 +43,10 @@ class ClassNLLCriterion(Criterion):
                 self.target.resize(1)
             self.target.numpy()[0] = int(target)
         elif utils.is_tensor(target):
-            self.target = target if target.typename == 'torch.LongTensor' else _long(target)
+            if target.typename == 'torch.LongTensor':
+                self.target = target
+            elif not _refill(self.__dict__.get('target'), target):
+                self.target = _long(target)
         else:
             raise lua_call_error(target, 'target', 'long')  # ClassNLLCriterion.lua's target:long()
 
@@ -88,6 +98,8 @@ class ClassNLLCriterion(Criterion):
         """ignoreIndex as THNN's `long ignore_index` receives it: truncated, and a NaN or
         infinity as x86 converts it (the smallest long, which no valid target equals)."""
         v = self.ignoreIndex
+        if type(v) is int:
+            return v
         if isinstance(v, (int, np.integer)):
             return int(v)
         v = float(v)
@@ -145,10 +157,13 @@ class ClassNLLCriterion(Criterion):
                 or _kernels._nnk is None or self.__dict__.get('weights') is not None
                 or not size[0] or not size[1]):
             return None
-        x = input.numpy()
-        single = x.dtype == np.float32
-        if not single and x.dtype != np.float64:
+        if cls is _tensor.FloatTensor:
+            single = True
+        elif cls is _tensor.DoubleTensor:
+            single = False
+        else:
             return None
+        x = input.numpy()
         self._set_target(target)  # ClassNLLCriterion.lua's self.target = target:long()
         t = self.target
         if t._size != (size[0],) or t._stride != (1,):
@@ -168,12 +183,16 @@ class ClassNLLCriterion(Criterion):
         return r
 
     def updateOutput(self, input, target):
-        r = self._vector_c(input, target, False)
-        if r is None:
-            r = self._batch_c(input, target, False)
+        r = None
+        if type(input) is type(self.gradInput):
+            nd = len(input._size)
+            r = self._batch_c(input, target, False) if nd == 2 else \
+                self._vector_c(input, target, False) if nd == 1 else None
         if r is not None:
-            self.output_tensor.numpy()[0], self.total_weight_tensor.numpy()[0] = r
-            self.output = float(self.output_tensor.numpy()[0])
+            o = self.output_tensor.numpy()
+            o[0] = r[0]
+            self.total_weight_tensor.numpy()[0] = r[1]
+            self.output = float(o[0])
             return self.output
         check_type(self, input, self.gradInput)
         self._set_target(target)
@@ -200,9 +219,11 @@ class ClassNLLCriterion(Criterion):
         return self.output
 
     def updateGradInput(self, input, target):
-        if self._vector_c(input, target, True) is not None \
-                or self._batch_c(input, target, True) is not None:
-            return self.gradInput
+        if type(input) is type(self.gradInput):
+            nd = len(input._size)
+            if (self._batch_c(input, target, True) if nd == 2 else
+                    self._vector_c(input, target, True) if nd == 1 else None) is not None:
+                return self.gradInput
         self._set_target(target)
         t, w, batch, n_classes = self._checked(input)
         gi = out_like(self.gradInput, input._size)
@@ -224,6 +245,71 @@ class ClassNLLCriterion(Criterion):
                 vals = vals / total
             g[rows, cols] = vals
         return self.gradInput
+
+
+def _refill(old, target):
+    """target:long() written into old, the LongTensor the criterion made for the last target,
+    where that is the same as making the new one Torch7 makes: target a dense vector of
+    floats, old a dense LongTensor of as many elements over a storage of exactly that size,
+    and nothing but the criterion holding old, its storage, its buffer or a view of it (their
+    reference counts those of such a tensor: see _PRIVATE), so that no one can tell the two
+    apart. A training step's targets skip making a tensor, a storage and an array twice a step,
+    each from a cold cache (issue 16). False when it does not apply (nothing done)."""
+    if type(old) is not _tensor.LongTensor or not _kernels.use_c or _kernels._nnk is None:
+        return False
+    size = target._size
+    if len(size) != 1 or old._size != size or target._stride != (1,) or old._stride != (1,) \
+            or old._offset:
+        return False
+    a = target.numpy()
+    single = a.dtype == np.float32
+    if not single and a.dtype != np.float64:
+        return False
+    counts = _counts(old)
+    if counts is None or counts != _PRIVATE[old._np is None]:
+        return False
+    data = old._storage._data
+    if data.shape[0] != size[0]:
+        return False
+    _kernels._nnk.to_long(a, data, size[0], single)
+    return True
+
+
+def _counts(t):
+    """The reference counts of t, its storage, its storage's array and its cached numpy view
+    (as seen from here), or None where t has no storage or a memory-mapped one."""
+    st = t._storage
+    if st is None:
+        return None
+    data = st._data
+    if type(data) is not np.ndarray or not data.flags.writeable:
+        return None
+    view = t._np
+    return (sys.getrefcount(t), sys.getrefcount(st), sys.getrefcount(data),
+            0 if view is None else sys.getrefcount(view))
+
+
+def _private_counts():
+    """_counts of a criterion's own target, held by nothing else, with and without its cached
+    numpy view (measured once: the counts depend on the interpreter)."""
+    class Holder:
+        pass
+    out = {}
+    for viewed in (False, True):
+        h = Holder()
+        v = np.zeros(3, np.int64)
+        lt = _tensor.LongTensor
+        h.target = lt._make(lt.storage_class._wrap(v), 0, (3,), (1,))
+        del v
+        if viewed:
+            h.target.numpy()
+        out[not viewed] = _counts_as_refill(h)
+    return out
+
+
+def _counts_as_refill(holder):
+    old = holder.__dict__.get('target')  # as _set_target passes it: one reference more
+    return _counts(old)
 
 
 def _long(target):
@@ -249,3 +335,6 @@ def _long(target):
         stride.append(n)
         n *= s
     return lt._make(lt.storage_class._wrap(v.reshape(-1)), 0, size, tuple(reversed(stride)))
+
+
+_PRIVATE = _private_counts()

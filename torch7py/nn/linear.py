@@ -4,7 +4,7 @@ import numpy as np
 from .. import messages, numerics
 from .. import tensor as _tensor
 from ..tensor import Tensor, TorchError
-from . import _blas, _kernels, _lua, utils
+from . import _blas, _kernels, _lua, threshold, utils
 from ._conv import scratch, uniform_reset
 from ._kernels import add_bias, arr, check_type, new_tensor, no_bias, out_like, sizes_str
 from .module import Module
@@ -238,11 +238,13 @@ def _acc1(m, input, gradOutput, scale):
     return True
 
 
-def _forward_n(m, input):
+def _forward_n(m, input, act=None):
     """Linear.lua's batch forward (output:addmm(0, output, 1, input, weight:t()); output:addr(1,
     addBuffer, bias)) for dense matrices of the module's type, in few Python steps: the
     general path's checks all hold here, and after a big product each Python step runs from a
-    cold cache (issue 16). None when another case applies (the general path decides)."""
+    cold cache (issue 16). None when another case applies (the general path decides). With
+    act, (a Threshold, its threshold, its val) that threshold.fused_forward allowed: its
+    forward on the output too (in the same C call where linear_fwd runs)."""
     wt = m.weight
     cls = type(wt)
     out = m.output
@@ -262,7 +264,26 @@ def _forward_n(m, input):
     if out._size != (n, n_out):
         out.resize(n, n_out)
     y = out.numpy()
-    np.matmul(input.numpy(), wt.numpy().T, out=y)
+    x = input.numpy()
+    w = wt.numpy()
+    if (n > 1 and n_out > 1 and n_in > 1 and input._stride == (n_in, 1)
+            and wt._stride == (n_in, 1) and out._stride == (n_out, 1)
+            and (bt is None or bt._stride == (1,)) and _kernels.use_c
+            and _kernels._nnk is not None and _blas.checked('linear_fwd', _fwd_check)
+            and not _may_share(y, x) and not _may_share(y, w)):
+        # matmul and add_bias below, in one C call (no Python after the product)
+        b = None if bt is None else bt.numpy()
+        if act is None:
+            _kernels._nnk.linear_fwd(x, w, b, y, n, n_out, n_in, cls is _tensor.FloatTensor)
+        else:
+            _kernels._nnk.linear_fwd(x, w, b, y, n, n_out, n_in, cls is _tensor.FloatTensor,
+                                     act[0].output.numpy(), act[1], act[2])
+        return out
+    if act is not None:
+        _forward_n(m, input)
+        act[0].updateOutput(out)
+        return out
+    np.matmul(x, w.T, out=y)
     if bt is not None:
         # addr with the ones buffer: an exact-product axpy, i.e. a plain add (add_bias's C
         # loop, called here when it applies: dense, of one float type)
@@ -326,6 +347,117 @@ def _acc_n(m, input, gradOutput, scale):
     if not _blas.checked('linear', _acc_check):
         return False
     _linear_acc(gwt.numpy(), gradOutput.numpy(), input.numpy(), gb, 1)
+    return True
+
+
+def _backward_n(m, input, gradOutput, act=None):
+    """Module.backward of a batch at scale 1 (updateGradInput, then accGradParameters) where
+    _grad_input_n and _acc_n both apply, in one C call (linear_bwd: their products and
+    gradBias loop, in their order), with no Python between the products. False when another
+    case applies (nothing done: Module.backward decides). With act, (a Threshold, its input,
+    its threshold) that threshold.fused_backward allowed: its backward from this gradInput too
+    (in the same C call)."""
+    gi_t = m.gradInput
+    wt = m.weight
+    cls = type(wt)
+    d = m.__dict__
+    gwt = d.get('gradWeight')
+    if type(gi_t) is not cls or type(gradOutput) is not cls or type(gwt) is not cls \
+            or cls not in _FLOAT_TENSORS or not (_kernels.use_c and _kernels._nnk is not None):
+        return False
+    ws = wt._size
+    isz = input._size
+    if len(ws) != 2 or gwt._size != ws or len(isz) != 2:
+        return False
+    o, i = ws
+    n = isz[0]
+    if isz[1] != i or gradOutput._size != (n, o) or n < 2 or i < 2 or o < 4 \
+            or (numerics.exact and o * i * n <= numerics._GEMM_SMALL):
+        return False  # (numpy's gemv cases; gemm_small's case; a gradBias of fewer than 4)
+    if input._stride != (i, 1) or gradOutput._stride != (o, 1) or gwt._stride != (i, 1) \
+            or wt._stride != (i, 1):
+        return False  # (not dense)
+    gb = None
+    if d.get('bias') is not None:
+        gbt = d.get('gradBias')
+        if type(gbt) is not cls or gbt._size != (o,) or gbt._stride != (1,):
+            return False
+        if cls is not _tensor.FloatTensor and not numerics.exact:
+            return False  # (linear_gb's double order only where numerics.exact asks for it)
+        gb = gbt.numpy()
+    if gi_t._size == isz and gi_t._stride != (i, 1):
+        return False
+    if not (_blas.checked('linear', _acc_check) and _blas.checked('linear_bwd', _bwd_check)):
+        return False
+    go = gradOutput.numpy()
+    w = wt.numpy()
+    if gi_t._size != isz:
+        gi_t.resize(n, i)  # (updateGradInput's resize: a dense matrix)
+    gi = gi_t.numpy()
+    if gi_t._stride != (i, 1) or _may_share(gi, go) or _may_share(gi, w):
+        # (matmul copes with an output over its operands: the two calls)
+        np.matmul(go, w, out=gi)
+        _linear_acc(gwt.numpy(), go, input.numpy(), gb, 1)
+        if act is not None:
+            act[0].backward(act[1], gi_t, 1)
+        return True
+    tmp = scratch((o,), w.dtype) if gb is not None else None
+    if act is None:
+        _kernels._nnk.linear_bwd(go, w, gi, input.numpy(), gwt.numpy(), gb, tmp, n, o, i,
+                                 cls is _tensor.FloatTensor)
+    else:
+        _kernels._nnk.linear_bwd(go, w, gi, input.numpy(), gwt.numpy(), gb, tmp, n, o, i,
+                                 cls is _tensor.FloatTensor, act[1].numpy(),
+                                 act[0].gradInput.numpy(), act[2])
+    return True
+
+
+def _may_share(a, b):
+    """a and b may overlap in memory (their bounds do)."""
+    return np.may_share_memory(a, b)
+
+
+def _fwd_check():
+    """linear_fwd gives the bits of the numpy matmul and bias add it replaces."""
+    rs = np.random.RandomState(0)
+    k = _kernels._nnk
+    for dt in (np.float64, np.float32):
+        for n, i, o in ((37, 30, 21), (2, 2, 2), (128, 50, 10), (3, 700, 5)):
+            x, w = rs.standard_normal((n, i)).astype(dt), rs.standard_normal((o, i)).astype(dt)
+            b = rs.standard_normal(o).astype(dt)
+            for bias in (b, None):
+                e = np.matmul(x, w.T)
+                if bias is not None:
+                    np.add(e, bias, out=e)
+                y = np.empty((n, o), dt)
+                k.linear_fwd(x, w, bias, y, n, o, i, dt == np.float32)
+                if y.tobytes() != e.tobytes():
+                    return False
+    return True
+
+
+def _bwd_check():
+    """linear_bwd gives the bits of the numpy matmul and linear_acc it replaces."""
+    rs = np.random.RandomState(1)
+    for dt in (np.float64, np.float32):
+        for n, i, o in ((37, 30, 21), (2, 2, 4), (128, 50, 10), (3, 700, 5)):
+            go, x = rs.standard_normal((n, o)).astype(dt), rs.standard_normal((n, i)).astype(dt)
+            w = rs.standard_normal((o, i)).astype(dt)
+            gw, gb = rs.standard_normal((o, i)).astype(dt), rs.standard_normal(o).astype(dt)
+            for bias in (gb, None):
+                egw = gw.copy()
+                egb = None if bias is None else bias.copy()
+                ei = np.matmul(go, w)
+                _linear_acc(egw, go, x, egb, 1)
+                agw = gw.copy()
+                agb = None if bias is None else bias.copy()
+                gi = np.empty((n, i), dt)
+                _kernels._nnk.linear_bwd(go, w, gi, x, agw, agb,
+                                         scratch((o,), dt) if agb is not None else None,
+                                         n, o, i, dt == np.float32)
+                if gi.tobytes() != ei.tobytes() or agw.tobytes() != egw.tobytes() or (
+                        bias is not None and agb.tobytes() != egb.tobytes()):
+                    return False
     return True
 
 
@@ -487,6 +619,43 @@ class Linear(Module):
         np.matmul(go2, arr(self.weight), out=gi.reshape(go2.shape[0], -1))
         return self.gradInput
 
+    def _backward_fast(self, input, gradOutput, scale):
+        """Module.backward's two calls in one C call for a batch (_backward_n), where they are
+        this class's own: the gradInput, or None where that does not apply (nothing done)."""
+        if (scale == 1 and type(input) is type(self.weight) and len(input._size) == 2
+                and _own_backward(self) and _backward_n(self, input, gradOutput)):
+            return self.gradInput
+        return None
+
+    def _forward_with_next(self, nxt, input):
+        """Sequential's updateOutput of this module and the next one, nxt, in one C call
+        (_forward_n with a Threshold after it: the step's Linear and ReLU): nxt's output, or
+        None where that does not apply (nothing done: the Sequential calls both as usual)."""
+        if type(input) is not type(self.weight) or len(input._size) != 2 \
+                or type(self).updateOutput is not _OWN[3] or 'updateOutput' in self.__dict__:
+            return None
+        ws = self.weight._size
+        if len(ws) != 2:
+            return None
+        p = threshold.fused_forward(nxt, type(self.weight), (input._size[0], ws[0]))
+        if p is None or _forward_n(self, input, (nxt, p[0], p[1])) is None:
+            return None
+        return nxt.output
+
+    def _backward_with_prev(self, prev, input, prev_input, gradOutput, scale):
+        """Sequential's backward of this module (input: its input, prev's output) and of the
+        one before it, prev (its input prev_input), in one C call (_backward_n with the
+        Threshold before it): prev's gradInput, or None where that does not apply (nothing
+        done: the Sequential calls both as usual)."""
+        if scale != 1 or type(input) is not type(self.weight) or len(input._size) != 2 \
+                or type(self).backward is not _OWN[2] or 'backward' in self.__dict__ \
+                or not _own_backward(self):
+            return None
+        th = threshold.fused_backward(prev, prev_input, type(self.weight), input._size)
+        if th is None or not _backward_n(self, input, gradOutput, (prev, prev_input, th)):
+            return None
+        return prev.gradInput
+
     def accGradParameters(self, input, gradOutput, scale=1):
         if scale is None:
             scale = 1
@@ -548,3 +717,15 @@ class Linear(Module):
                                    self.weight.size(1),
                                    '' if self.__dict__.get('bias') is not None
                                    else ' without bias')
+
+
+_OWN = (Linear.updateGradInput, Linear.accGradParameters, Module.backward, Linear.updateOutput)
+
+
+def _own_backward(m):
+    """m's updateGradInput and accGradParameters are Linear's (not a subclass's, neither set
+    on a class or on the object since: a Lua script may do it)."""
+    cls = type(m)
+    d = m.__dict__
+    return (cls.updateGradInput is _OWN[0] and cls.accGradParameters is _OWN[1]
+            and 'updateGradInput' not in d and 'accGradParameters' not in d)

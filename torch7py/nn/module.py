@@ -144,9 +144,19 @@ class Module:
     def forward(self, input):
         return self.updateOutput(input)
 
+    # a class's backward in one call where its two methods are its own (Linear's batch: one C
+    # call): called with (self, input, gradOutput, scale), it answers self.gradInput, or None
+    # with nothing done
+    _backward_fast = None
+
     def backward(self, input, gradOutput, scale=1):
         if scale is None:
             scale = 1
+        fast = type(self)._backward_fast
+        if fast is not None:
+            r = fast(self, input, gradOutput, scale)
+            if r is not None:
+                return r
         self.updateGradInput(input, gradOutput)
         self.accGradParameters(input, gradOutput, scale)
         return self.gradInput

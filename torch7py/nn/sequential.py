@@ -36,9 +36,24 @@ class Sequential(Container):
             self.gradInput = getattr(self.modules[0], 'gradInput', None)
 
     def updateOutput(self, input):
+        mods = self.modules
         current = input
-        for i, m in enumerate(self.modules, 1):
-            current = self.rethrowErrors(m, i, 'updateOutput', current)
+        n = len(mods)  # (Lua's for loop reads #self.modules once)
+        i = 0
+        while i < n:
+            m = mods[i]
+            if i + 1 < n:
+                # a module that can run the next one's forward in its own call (a Linear and
+                # the ReLU after it, linear.py) does, where nothing but their own methods runs
+                f = getattr(type(m), '_forward_with_next', None)
+                if f is not None:
+                    r = f(m, mods[i + 1], current)
+                    if r is not None:
+                        current = r
+                        i += 2
+                        continue
+            current = self.rethrowErrors(m, i + 1, 'updateOutput', current)
+            i += 1
         self.output = current
         return current
 
@@ -72,11 +87,29 @@ class Sequential(Container):
             scale = 1
         mods = self.modules
         current_grad = gradOutput
-        for i in range(len(mods) - 1, 0, -1):
+        i = len(mods) - 1
+        while i > 0:
             m = mods[i]
+            # a module that can run the previous one's backward in its own call (a Linear and
+            # the ReLU before it, linear.py) does, where nothing but their own methods runs
+            f = getattr(type(m), '_backward_with_prev', None)
+            if f is not None:
+                prev = mods[i - 1]
+                r = f(m, prev, prev.output,
+                      input if i == 1 else getattr(mods[i - 2], 'output', None),
+                      current_grad, scale)
+                if r is not None:
+                    current_grad = r
+                    if i == 1:  # prev is the first module: Sequential.lua's last call
+                        self.gradInput = current_grad
+                        return current_grad
+                    prev.gradInput = current_grad
+                    i -= 2
+                    continue
             current_grad = self.rethrowErrors(m, i + 1, 'backward', mods[i - 1].output,
                                               current_grad, scale)
             m.gradInput = current_grad
+            i -= 1
         current_grad = self.rethrowErrors(mods[0] if mods else None, 1, 'backward', input,
                                           current_grad, scale)
         self.gradInput = current_grad

@@ -107,3 +107,67 @@ class Threshold(Module):
 
 def _num(v):
     return ('%d' % v) if float(v).is_integer() else ('%.14g' % v)
+
+
+_OWN = (Threshold.updateOutput, Threshold.updateGradInput, Module.accGradParameters,
+        Module.backward)
+
+
+def _own(f, raw):
+    """f is the method raw as this package defines it: raw itself, or the wrapper of the Lua
+    call's argument checks around it (_thnn_lua.install), which passes the arguments the
+    fused calls take (dense tensors of the module's type, number fields)."""
+    return f is raw or (getattr(f, '_thnn_lua', False) and f.__wrapped__ is raw)
+
+
+def _dense_as(t, cls, size):
+    """t is a tensor of class cls and of this size, laid out densely in row-major order."""
+    if type(t) is not cls or t._size != size:
+        return False
+    st = t._stride
+    step = 1
+    for k in range(len(size) - 1, -1, -1):
+        if st[k] != step:
+            return False
+        step *= size[k]
+    return True
+
+
+def _number_params(m):
+    """(threshold, val) when both are Python numbers (what the C loop takes), else None."""
+    th, val = m.__dict__.get('threshold'), m.__dict__.get('val')
+    if type(th) not in (int, float) or type(val) not in (int, float):
+        return None
+    return th, val
+
+
+def fused_forward(m, cls, size):
+    """(threshold, val) where m's forward may run inside the C call of the module before it in
+    a Sequential (linear.py): m a Threshold whose updateOutput is Threshold's own (not a
+    subclass's, not one set on the class or the object since), not in place, its output already
+    a dense tensor of class cls and of the size it will take (the steady state of a training
+    loop: nothing to resize), so that the result is that of m.updateOutput (THNN's loop) on
+    that module's output. None otherwise (the Sequential then calls m as usual)."""
+    if not (isinstance(m, Threshold) and _own(type(m).updateOutput, _OWN[0])
+            and m.__dict__.get('inplace') is False and 'updateOutput' not in m.__dict__
+            and _dense_as(m.output, cls, size)):
+        return None
+    return _number_params(m)
+
+
+def fused_backward(m, input, cls, size):
+    """threshold where m's backward (input: m's input) may run inside the C call of the module
+    after it in a Sequential, that module's gradInput being its gradOutput (linear.py): m's
+    backward Module.backward calling Threshold's updateGradInput and Module's (empty)
+    accGradParameters, none replaced since, not in place, input and its gradInput dense
+    tensors of class cls and of that size. None otherwise."""
+    t = type(m)
+    d = m.__dict__
+    if not (isinstance(m, Threshold) and t.backward is _OWN[3] and Module.backward is _OWN[3]
+            and _own(t.updateGradInput, _OWN[1]) and t.accGradParameters is _OWN[2]
+            and d.get('inplace') is False and 'backward' not in d
+            and 'updateGradInput' not in d and 'accGradParameters' not in d
+            and _dense_as(input, cls, size) and _dense_as(m.gradInput, cls, size)):
+        return None
+    p = _number_params(m)
+    return None if p is None else p[0]
