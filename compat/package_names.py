@@ -1,7 +1,8 @@
 """The keys of Torch7's package tables, in the order Torch7 sets them (written by
 tools/package_names.py from torch7 814ea4a, nn 8726825, optim a5ceed7 and nngraph 3ed3b9b):
 pairs(torch) after `require 'torch'`, pairs(nn) after `require 'nn'`, pairs(optim) after
-`require 'optim'`, pairs(nngraph) after `require 'nngraph'`."""
+`require 'optim'`, pairs(nngraph) after `require 'nngraph'`;
+nn.utils, nn.tables and nn.hessian after `require 'nn'`."""
 
 TORCH = (
     "getdefaulttensortype", "isatty", "tic", "toc", "setnumthreads", "getnumthreads",
@@ -87,4 +88,17 @@ OPTIM = (
 NNGRAPH = (
     "nest", "Node", "setDebug", "annotateNodes", "display", "JustElement", "JustTable",
     "simple_print",
+)
+
+NN_UTILS = (
+    "recursiveType", "recursiveResizeAs", "recursiveFill", "recursiveAdd", "recursiveCopy",
+    "addSingletonDimension", "contiguousView", "clear",
+)
+
+NN_TABLES = (
+    "full", "oneToOne", "random",
+)
+
+NN_HESSIAN = (
+    "enable",
 )

@@ -78,7 +78,7 @@ def _lua_defs(path, pkg):
         r"^(?:   )?function\s+%(p)s\.(?P<f>\w+)\s*\(|^%(p)s\.(?P<a>\w+)\s*=[^=]"
         r"|torch\.class\(\s*['\"]%(p)s\.(?P<c>\w+)['\"]"
         r"|^(?P<call>torch\.set(?:defaulttensortype|heaptracking))\("
-        r"|^require\s*\(?\s*['\"]%(p)s\.(?P<r>\w+)['\"]" % {"p": pkg}, re.M)
+        r"|^require\s*\(?\s*['\"]%(p)s\.(?P<r>\w+)['\"]" % {"p": re.escape(pkg)}, re.M)
     with open(path, encoding="utf-8") as f:
         src = f.read()
     for m in pat.finditer(src):
@@ -134,6 +134,12 @@ def main(argv=None):
     a = ap.parse_args(argv)
     t, n = torch_names(a.torch7), nn_names(a.nn)
     o = _unique(_lua_defs(os.path.join(a.optim, "init.lua"), "optim"))
+    # nn's own tables that torch7py writes as Python modules: their keys after require 'nn'
+    # (nn.hessian's other functions come with nn.hessian.enable())
+    subs = [("NN_UTILS", _lua_defs(os.path.join(a.nn, "utils.lua"), "nn.utils")),
+            ("NN_TABLES", _lua_defs(os.path.join(a.nn, "SpatialConvolutionMap.lua"),
+                                    "nn.tables")),
+            ("NN_HESSIAN", _lua_defs(os.path.join(a.nn, "hessian.lua"), "nn.hessian")[:1])]
     g = _unique(_lua_defs(os.path.join(a.nngraph, "init.lua"), "nngraph"))
 
     def block(name, items):
@@ -152,9 +158,11 @@ def main(argv=None):
                 "(written by\ntools/package_names.py from torch7 814ea4a, nn 8726825, optim "
                 "a5ceed7 and nngraph 3ed3b9b):\npairs(torch) after `require 'torch'`, pairs(nn) "
                 "after `require 'nn'`, pairs(optim) after\n`require 'optim'`, pairs(nngraph) after "
-                "`require 'nngraph'`.\"\"\"\n\n")
+                "`require 'nngraph'`;\nnn.utils, nn.tables and nn.hessian after `require 'nn'`.\"\"\"\n\n")
         f.write(block("TORCH", t) + "\n" + block("NN", n) + "\n" + block("OPTIM", o) + "\n"
                 + block("NNGRAPH", g))
+        for name, items in subs:
+            f.write("\n" + block(name, _unique(items)))
     print("torch: %d names, nn: %d names, optim: %d names, nngraph: %d names -> %s"
           % (len(t), len(n), len(o), len(g), a.out))
 
