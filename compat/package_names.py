@@ -2,7 +2,7 @@
 tools/package_names.py from torch7 814ea4a, nn 8726825, optim a5ceed7 and nngraph 3ed3b9b):
 pairs(torch) after `require 'torch'`, pairs(nn) after `require 'nn'`, pairs(optim) after
 `require 'optim'`, pairs(nngraph) after `require 'nngraph'`;
-nn.utils, nn.tables and nn.hessian after `require 'nn'`."""
+nn.utils, nn.tables, nn.hessian, nn.Jacobian and nn.SparseJacobian after `require 'nn'`."""
 
 TORCH = (
     "getdefaulttensortype", "isatty", "tic", "toc", "setnumthreads", "getnumthreads",
@@ -101,4 +101,16 @@ NN_TABLES = (
 
 NN_HESSIAN = (
     "enable",
+)
+
+NN_JACOBIAN = (
+    "backward", "backwardUpdate", "forward", "backwardDiagHessian", "linearModuleDiagHessian",
+    "forwardUpdate", "testJacobian", "testJacobianParameters", "testJacobianUpdateParameters",
+    "testDiagHessian", "testDiagHessianInput", "testDiagHessianWeight", "testDiagHessianBias",
+    "testIO", "testAllUpdate",
+)
+
+NN_SPARSEJACOBIAN = (
+    "backward", "backwardUpdate", "forward", "forwardUpdate", "testJacobian",
+    "testJacobianParameters", "testJacobianUpdateParameters", "testIO", "testAllUpdate",
 )

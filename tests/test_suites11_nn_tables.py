@@ -1,6 +1,7 @@
-"""nn.utils, nn.tables and nn.hessian are Python modules in torch7py; in Lua they are tables
-holding what Torch7's hold after `require 'nn'` (nn/utils.lua's eight functions,
-SpatialConvolutionMap.lua's three, hessian.lua's enable), so th's print of `require 'nn'` at
+"""nn.utils, nn.tables, nn.hessian, nn.Jacobian and nn.SparseJacobian are Python modules (or
+classes) in torch7py; in Lua they are plain tables holding what Torch7's hold after
+`require 'nn'` (nn/utils.lua's eight functions, SpatialConvolutionMap.lua's three, hessian.lua's
+enable, Jacobian.lua's fifteen, SparseJacobian.lua's nine), so th's print of `require 'nn'` at
 the prompt (trepl walks nested tables) and pairs() list those, not the modules' imports."""
 import pytest
 
@@ -13,13 +14,14 @@ def test_pairs_lists_torch7s_names_only():
     r = LuaRuntime().execute("""
         require 'nn'
         local out = {}
-        for _, t in ipairs({nn.utils, nn.tables, nn.hessian}) do
+        for _, t in ipairs({nn.utils, nn.tables, nn.hessian, nn.Jacobian, nn.SparseJacobian}) do
            local keys = {}
            for k in pairs(t) do keys[#keys + 1] = k end
            table.sort(keys)
            out[#out + 1] = table.concat(keys, ' ')
         end
-        out[#out + 1] = tostring(nn.utils.np) .. ' ' .. tostring(nn.tables.np)
+        out[#out + 1] = tostring(nn.utils.np) .. ' ' .. tostring(nn.tables.np) .. ' '
+                        .. torch.type(nn.Jacobian)
         return out
     """)
     assert list(r) == [
@@ -27,7 +29,13 @@ def test_pairs_lists_torch7s_names_only():
         "recursiveResizeAs recursiveType",
         "full oneToOne random",
         "enable",
-        "nil nil"]
+        "backward backwardDiagHessian backwardUpdate forward forwardUpdate "
+        "linearModuleDiagHessian testAllUpdate testDiagHessian testDiagHessianBias "
+        "testDiagHessianInput testDiagHessianWeight testIO testJacobian testJacobianParameters "
+        "testJacobianUpdateParameters",
+        "backward backwardUpdate forward forwardUpdate testAllUpdate testIO testJacobian "
+        "testJacobianParameters testJacobianUpdateParameters",
+        "nil nil table"]
 
 
 def test_the_functions_still_work_from_lua():

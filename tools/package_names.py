@@ -139,7 +139,10 @@ def main(argv=None):
     subs = [("NN_UTILS", _lua_defs(os.path.join(a.nn, "utils.lua"), "nn.utils")),
             ("NN_TABLES", _lua_defs(os.path.join(a.nn, "SpatialConvolutionMap.lua"),
                                     "nn.tables")),
-            ("NN_HESSIAN", _lua_defs(os.path.join(a.nn, "hessian.lua"), "nn.hessian")[:1])]
+            ("NN_HESSIAN", _lua_defs(os.path.join(a.nn, "hessian.lua"), "nn.hessian")[:1]),
+            ("NN_JACOBIAN", _lua_defs(os.path.join(a.nn, "Jacobian.lua"), "nn.Jacobian")),
+            ("NN_SPARSEJACOBIAN", _lua_defs(os.path.join(a.nn, "SparseJacobian.lua"),
+                                            "nn.SparseJacobian"))]
     g = _unique(_lua_defs(os.path.join(a.nngraph, "init.lua"), "nngraph"))
 
     def block(name, items):
@@ -158,7 +161,7 @@ def main(argv=None):
                 "(written by\ntools/package_names.py from torch7 814ea4a, nn 8726825, optim "
                 "a5ceed7 and nngraph 3ed3b9b):\npairs(torch) after `require 'torch'`, pairs(nn) "
                 "after `require 'nn'`, pairs(optim) after\n`require 'optim'`, pairs(nngraph) after "
-                "`require 'nngraph'`;\nnn.utils, nn.tables and nn.hessian after `require 'nn'`.\"\"\"\n\n")
+                "`require 'nngraph'`;\nnn.utils, nn.tables, nn.hessian, nn.Jacobian and nn.SparseJacobian after `require 'nn'`.\"\"\"\n\n")
         f.write(block("TORCH", t) + "\n" + block("NN", n) + "\n" + block("OPTIM", o) + "\n"
                 + block("NNGRAPH", g))
         for name, items in subs:
