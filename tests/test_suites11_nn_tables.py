@@ -51,3 +51,16 @@ def test_the_functions_still_work_from_lua():
     # recursiveCopy resizes b[1] as a[1] and copies it; full(2, 3) pairs every input plane
     # with every output plane, the input varying fastest: the 6th row is {2, 3}
     assert list(r) == [2, 2, 6, 2, 3, "function"]
+
+
+def test_pairs_of_graph_lists_what_graphs_files_define():
+    # graph/init.lua (37dac07): graphviz.lua's graphvizLayout, graphvizFile, dot; the Node,
+    # Edge and Graph classes; _dotEscape
+    r = LuaRuntime().execute("""
+        require 'graph'
+        local keys = {}
+        for k in pairs(graph) do keys[#keys + 1] = k end
+        table.sort(keys)
+        return table.concat(keys, ' ')
+    """)
+    assert r == "Edge Graph Node _dotEscape dot graphvizFile graphvizLayout"
