@@ -29,7 +29,8 @@ end
 
 preload.graph = function()
    require 'torch'
-   graph = pymodule('torch7py.nngraph:graph')
+   -- pairs(graph) lists what graph's files define, in their order (compat/package_names.py)
+   graph = pymodule('torch7py.nngraph:graph', nil, nil, 'graph')
    rawset(graph, 'dot', qtShown(graph.dot))
    return graph
 end

@@ -1,7 +1,9 @@
 """The keys of Torch7's package tables, in the order Torch7 sets them (written by
-tools/package_names.py from torch7 814ea4a, nn 8726825, optim a5ceed7 and nngraph 3ed3b9b):
-pairs(torch) after `require 'torch'`, pairs(nn) after `require 'nn'`, pairs(optim) after
-`require 'optim'`, pairs(nngraph) after `require 'nngraph'`."""
+tools/package_names.py from torch7 814ea4a, nn 8726825, optim a5ceed7, nngraph 3ed3b9b and graph
+37dac07): pairs(torch) after `require 'torch'`, pairs(nn) after `require 'nn'`, pairs(optim)
+after `require 'optim'`, pairs(nngraph) after `require 'nngraph'`, pairs(graph) after
+`require 'graph'`; nn.utils, nn.tables, nn.hessian, nn.Jacobian and nn.SparseJacobian after
+`require 'nn'`."""
 
 TORCH = (
     "getdefaulttensortype", "isatty", "tic", "toc", "setnumthreads", "getnumthreads",
@@ -87,4 +89,33 @@ OPTIM = (
 NNGRAPH = (
     "nest", "Node", "setDebug", "annotateNodes", "display", "JustElement", "JustTable",
     "simple_print",
+)
+
+GRAPH = (
+    "graphvizLayout", "graphvizFile", "dot", "Node", "Edge", "Graph", "_dotEscape",
+)
+
+NN_UTILS = (
+    "recursiveType", "recursiveResizeAs", "recursiveFill", "recursiveAdd", "recursiveCopy",
+    "addSingletonDimension", "contiguousView", "clear",
+)
+
+NN_TABLES = (
+    "full", "oneToOne", "random",
+)
+
+NN_HESSIAN = (
+    "enable",
+)
+
+NN_JACOBIAN = (
+    "backward", "backwardUpdate", "forward", "backwardDiagHessian", "linearModuleDiagHessian",
+    "forwardUpdate", "testJacobian", "testJacobianParameters", "testJacobianUpdateParameters",
+    "testDiagHessian", "testDiagHessianInput", "testDiagHessianWeight", "testDiagHessianBias",
+    "testIO", "testAllUpdate",
+)
+
+NN_SPARSEJACOBIAN = (
+    "backward", "backwardUpdate", "forward", "forwardUpdate", "testJacobian",
+    "testJacobianParameters", "testJacobianUpdateParameters", "testIO", "testAllUpdate",
 )

@@ -1541,6 +1541,14 @@ preload.nn = function()
    nn = pymodule('torch7py.nn', nil, nil, 'nn')
    test_entry(nn, 'nn.test', 'test', "nn's test.lua")
    test_entry(nn, 'nn.test', 'testTHNN', "nn's test.lua")
+   -- nn's own tables of functions (utils.lua, SpatialConvolutionMap.lua's nn.tables,
+   -- hessian.lua, Jacobian.lua, SparseJacobian.lua) are Python modules here: plain tables as
+   -- nn's, whose pairs lists the names Torch7's holds (th's print of `require 'nn'` walks
+   -- them), not the modules' imports
+   for name, file in pairs({utils = 'utils', tables = 'tables', hessian = 'hessian',
+                            Jacobian = 'jacobian', SparseJacobian = 'sparse_jacobian'}) do
+      rawset(nn, name, pymodule('torch7py.nn.' .. file, nil, nil, 'nn_' .. name:lower()))
+   end
    -- Torch7's nn/init.lua loads nn.test, whose top level builds nn.Linear(1, 2): its reset
    -- draws 4 uniforms, so `manualSeed(s); require 'nn'` moves the generator. Kept for parity.
    nn.Linear(1, 2)

@@ -3,7 +3,7 @@ its `nn` table after `require 'nn'`, of `optim` after `require 'optim'` and of `
 `require 'nngraph'`, in the order Torch7 sets them, read from the sources.
 
     python tools/package_names.py --torch7 /work/ext/torch7 --nn /work/ext/nn \
-        --optim /work/ext/optim --nngraph /work/ext/nngraph
+        --optim /work/ext/optim --nngraph /work/ext/nngraph --graph /work/ext/graph
 
 torch: libtorch's luaopen (init.c: utils.c's torch_utils__, the classes luaT_newmetatable
 registers, TensorMath.lua's dispatch functions torch_TensorMath__, random.lua's random__ and
@@ -78,7 +78,7 @@ def _lua_defs(path, pkg):
         r"^(?:   )?function\s+%(p)s\.(?P<f>\w+)\s*\(|^%(p)s\.(?P<a>\w+)\s*=[^=]"
         r"|torch\.class\(\s*['\"]%(p)s\.(?P<c>\w+)['\"]"
         r"|^(?P<call>torch\.set(?:defaulttensortype|heaptracking))\("
-        r"|^require\s*\(?\s*['\"]%(p)s\.(?P<r>\w+)['\"]" % {"p": pkg}, re.M)
+        r"|^require\s*\(?\s*['\"]%(p)s\.(?P<r>\w+)['\"]" % {"p": re.escape(pkg)}, re.M)
     with open(path, encoding="utf-8") as f:
         src = f.read()
     for m in pat.finditer(src):
@@ -129,12 +129,23 @@ def main(argv=None):
     ap.add_argument("--nn", required=True)
     ap.add_argument("--optim", required=True)
     ap.add_argument("--nngraph", required=True)
+    ap.add_argument("--graph", required=True)
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "compat",
                                                   "package_names.py"))
     a = ap.parse_args(argv)
     t, n = torch_names(a.torch7), nn_names(a.nn)
     o = _unique(_lua_defs(os.path.join(a.optim, "init.lua"), "optim"))
+    # nn's own tables that torch7py writes as Python modules: their keys after require 'nn'
+    # (nn.hessian's other functions come with nn.hessian.enable())
+    subs = [("NN_UTILS", _lua_defs(os.path.join(a.nn, "utils.lua"), "nn.utils")),
+            ("NN_TABLES", _lua_defs(os.path.join(a.nn, "SpatialConvolutionMap.lua"),
+                                    "nn.tables")),
+            ("NN_HESSIAN", _lua_defs(os.path.join(a.nn, "hessian.lua"), "nn.hessian")[:1]),
+            ("NN_JACOBIAN", _lua_defs(os.path.join(a.nn, "Jacobian.lua"), "nn.Jacobian")),
+            ("NN_SPARSEJACOBIAN", _lua_defs(os.path.join(a.nn, "SparseJacobian.lua"),
+                                            "nn.SparseJacobian"))]
     g = _unique(_lua_defs(os.path.join(a.nngraph, "init.lua"), "nngraph"))
+    gr = _unique(_lua_defs(os.path.join(a.graph, "init.lua"), "graph"))
 
     def block(name, items):
         lines, cur = [], "    "
@@ -149,14 +160,19 @@ def main(argv=None):
 
     with open(a.out, "w", encoding="utf-8") as f:
         f.write('"""The keys of Torch7\'s package tables, in the order Torch7 sets them '
-                "(written by\ntools/package_names.py from torch7 814ea4a, nn 8726825, optim "
-                "a5ceed7 and nngraph 3ed3b9b):\npairs(torch) after `require 'torch'`, pairs(nn) "
-                "after `require 'nn'`, pairs(optim) after\n`require 'optim'`, pairs(nngraph) after "
-                "`require 'nngraph'`.\"\"\"\n\n")
+                '(written by\n'
+                "tools/package_names.py from torch7 814ea4a, nn 8726825, optim a5ceed7, nngraph "
+                "3ed3b9b and graph\n37dac07): pairs(torch) after `require 'torch'`, pairs(nn) "
+                "after `require 'nn'`, pairs(optim)\nafter `require 'optim'`, pairs(nngraph) "
+                "after `require 'nngraph'`, pairs(graph) after\n`require 'graph'`; nn.utils, "
+                "nn.tables, nn.hessian, nn.Jacobian and nn.SparseJacobian after\n"
+                "`require 'nn'`.\"\"\"\n\n")
         f.write(block("TORCH", t) + "\n" + block("NN", n) + "\n" + block("OPTIM", o) + "\n"
-                + block("NNGRAPH", g))
-    print("torch: %d names, nn: %d names, optim: %d names, nngraph: %d names -> %s"
-          % (len(t), len(n), len(o), len(g), a.out))
+                + block("NNGRAPH", g) + "\n" + block("GRAPH", gr))
+        for name, items in subs:
+            f.write("\n" + block(name, _unique(items)))
+    print("torch: %d names, nn: %d names, optim: %d names, nngraph: %d names, graph: %d names "
+          "-> %s" % (len(t), len(n), len(o), len(g), len(gr), a.out))
 
 
 if __name__ == "__main__":
