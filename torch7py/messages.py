@@ -51,6 +51,8 @@ MESSAGES = {
     "xlua_error": "\x1b[1;31m%s\x1b[0m",
     "logger_log_type": "can only log numbers and strings",
     "logger_style_type": "style should be a string or a table of strings",
+    # File.lua's writeObject on a value it cannot write (type(object), formatStack)
+    "unwritable_object": "Unwritable object <%s> at %s",
     # LuaJIT's own errors where Torch7's Lua code trips over a bad value
     "assertion_failed": "assertion failed!",  # assert(v) without a message
     "not_implemented_for": "Not Implemented for %s",  # GPU.lua's error(... .. torch.type(self))

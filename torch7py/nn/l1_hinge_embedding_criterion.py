@@ -21,6 +21,7 @@ class L1HingeEmbeddingCriterion(Criterion):
 
     def updateOutput(self, input, y):
         x1, x2, ok = _lua.pair(input)
+        input = x1, x2  # (Lua's input[1], input[2]: a tensor's are its first two slices)
         if not ok:   # L1HingeEmbeddingCriterion.lua: input[1]:dist(input[2], 1)
             _lua.mcall(x1, 'dist', x2, 1)
         d = input[0].dist(input[1], 1)  # L1HingeEmbeddingCriterion.lua: TH's dist
@@ -31,7 +32,10 @@ class L1HingeEmbeddingCriterion(Criterion):
 
     def updateGradInput(self, input, y):
         x1, x2, ok = _lua.pair(input)
-        if not ok:   # its Lua: gradInput[1]:resizeAs(input[1]), gradInput[2]:resizeAs(input[2])
+        input = x1, x2  # (Lua's input[1], input[2]: a tensor's are its first two slices)
+        if not ok or type(x1) is not type(self.gradInput[0]) \
+                or type(x2) is not type(self.gradInput[1]):
+            # its Lua: gradInput[1]:resizeAs(input[1]), gradInput[2]:resizeAs(input[2])
             _lua.mcall(self.gradInput[0], 'resizeAs', x1)
             _lua.mcall(self.gradInput[1], 'resizeAs', x2)
         a = arr(input[0])

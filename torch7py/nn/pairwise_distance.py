@@ -21,6 +21,7 @@ class PairwiseDistance(Module):
 
     def updateOutput(self, input):
         x1, x2, ok = _lua.pair(input)
+        input = x1, x2  # (Lua's input[1], input[2]: a tensor's are its first two slices)
         if not ok:   # PairwiseDistance.lua: input[1]:dim(), input[1]:dist(input[2], norm)
             self.output.resize(1)
             if _lua.mcall(x1, 'dim') == 1:
@@ -48,6 +49,7 @@ class PairwiseDistance(Module):
 
     def updateGradInput(self, input, gradOutput):
         x1, x2, ok = _lua.pair(input)
+        input = x1, x2  # (Lua's input[1], input[2]: a tensor's are its first two slices)
         if not ok:   # PairwiseDistance.lua: input[1]:dim() first, then input[2].new()
             _lua.mcall(x1, 'dim')
             _lua.field_call(x2, 'new')
