@@ -593,6 +593,8 @@ def flatten(parameters):
                 raise _tensor.TorchError(messages.msg('index_field', '?', kind))
             raise _tensor.TorchError(messages.msg('call_nil_method', 'storage'))
         st = p._storage
+        if st is None:  # torch.pointer(parameters[k]:storage()) of an empty tensor's nil
+            raise _tensor.TorchError(messages.msg('pointer_type'))
         key = id(st)
         if key not in storages:
             storages[key] = n

@@ -2,8 +2,8 @@
 import numpy as np
 
 from ..storage import LongStorage
-from ..tensor import TorchError
-from . import utils
+from ..tensor import Tensor, TorchError
+from . import _lua, utils
 from .module import Module
 from .reshape import _sizes
 
@@ -89,7 +89,11 @@ class View(Module):
 
     def updateGradInput(self, input, gradOutput):
         if self.__dict__.get('gradInput') is None:
-            self.gradInput = gradOutput.new()
+            self.gradInput = _lua.field_call(gradOutput, 'new', "local 'gradOutput'")()
+        if type(gradOutput) is not type(self.gradInput) or not isinstance(input, Tensor):
+            # View.lua: self.gradInput:view(gradOutput, input:size()), torch's checks
+            return _lua.mcall(self.gradInput, 'view', gradOutput,
+                              _lua.mcall(input, 'size', what="local 'input'"))
         self.gradInput.set(gradOutput.view(*input._size))
         return self.gradInput
 
