@@ -226,9 +226,12 @@ def install(namespace):
         cls = getattr(namespace, name, None)
         if not isinstance(cls, type):
             continue
+        own = getattr(cls, "_thnn_own_checks", ())
         for meth, spec in methods.items():
             f = getattr(cls, meth, None)
-            if f is None or not _usable(spec):
+            if f is None or not _usable(spec) or meth in own:
+                # (a port that runs its Lua's lines itself: lines the generated spec lacks,
+                # such as `target = target:long()` before the call)
                 continue
             while getattr(f, "_thnn_lua", False):  # (a parent's wrapper: its own Lua call)
                 f = f.__wrapped__

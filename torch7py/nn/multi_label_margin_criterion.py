@@ -12,6 +12,7 @@ _THNN = (DoubleTensor, FloatTensor)
 
 
 class MultiLabelMarginCriterion(Criterion):
+    _thnn_own_checks = ('updateOutput', 'updateGradInput')  # _lua_call
 
     def __init__(self):
         super().__init__()
