@@ -19,6 +19,7 @@ class MarginRankingCriterion(Criterion):
 
     def updateOutput(self, input, y):
         x1, x2, ok = _lua.pair(input)
+        input = x1, x2  # (Lua's input[1], input[2]: a tensor's are its first two slices)
         if not ok and not isinstance(y, (int, float)):   # its Lua: input[1]:clone(), ...
             o = _lua.mcall(_lua.mcall(x1, 'clone'), 'copy', x1)
             _lua.mcall(o, 'add', -1, x2)
@@ -28,6 +29,11 @@ class MarginRankingCriterion(Criterion):
                 raise TorchError(messages.msg('arith', messages.lua_type(
                     b if isinstance(a, (int, float)) else a)))
         a, b = arr(input[0]), arr(input[1])
+        if not isinstance(y, _tensor.Tensor) and messages.lua_type(y) != 'number':
+            # its batch branch: _output:mul(-1):cmul(y) fails on what y is
+            o = input[0].clone()
+            o.add(-1, input[1])
+            _lua.mcall(o.mul(-1), 'cmul', y)
         if not isinstance(y, _tensor.Tensor):
             # Lua numbers: the elements read as doubles
             self.output = max(0, -y * (float(a.reshape(-1)[0]) - float(b.reshape(-1)[0]))
@@ -50,6 +56,7 @@ class MarginRankingCriterion(Criterion):
 
     def updateGradInput(self, input, y):
         x1, x2, ok = _lua.pair(input)
+        input = x1, x2  # (Lua's input[1], input[2]: a tensor's are its first two slices)
         if not ok and not isinstance(y, (int, float)):   # input[1].new(), dist:add(-1, input[2])
             dist = _lua.mcall(_lua.field_call(x1, 'new')(), 'resizeAs', x1)
             _lua.mcall(dist, 'add', -1, x2)
@@ -60,6 +67,12 @@ class MarginRankingCriterion(Criterion):
                     b if isinstance(a, (int, float)) else a)))
         a, b = arr(input[0]), arr(input[1])
         g1, g2 = self.gradInput[0], self.gradInput[1]
+        if not isinstance(y, _tensor.Tensor) and messages.lua_type(y) != 'number' or \
+                isinstance(y, _tensor.Tensor) and y.nElement() != a.size:
+            # its batch branch: dist:mul(-1):cmul(y) fails on what y is
+            dist = input[0].new().resizeAs(input[0]).copy(input[0])
+            dist.add(-1, input[1])
+            _lua.mcall(dist.mul(-1), 'cmul', y)
         if not isinstance(y, _tensor.Tensor):
             dist = -y * (float(a.reshape(-1)[0]) - float(b.reshape(-1)[0])) + self.margin
             v1, v2 = (0.0, 0.0) if dist < 0 else (-y, y)

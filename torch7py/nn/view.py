@@ -56,8 +56,8 @@ class View(Module):
         return self
 
     def _batchsize(self, input):
+        ind = _lua.mcall(input, 'nDimension', what="local 'input'")  # View.lua's batchsize
         isz = input._size
-        ind = len(isz)
         nid = self.__dict__.get('numInputDims')
         maxdim = nid if nid else ind
         ine = 1
@@ -78,7 +78,7 @@ class View(Module):
 
     def updateOutput(self, input):
         if self.__dict__.get('output') is None:   # View.lua: self.output or input.new()
-            self.output = input.new()
+            self.output = _lua.field_call(input, 'new', "local 'input'")()
         bsz = self._batchsize(input)
         sizes = [int(v) for v in self.size._data]
         if bsz is not None:
