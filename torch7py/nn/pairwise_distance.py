@@ -1,6 +1,7 @@
 """nn.PairwiseDistance: port of torch/nn PairwiseDistance.lua (p-norm of input[1] - input[2])."""
 import numpy as np
 
+from .. import tensor as _tensor
 from . import _lua
 from ..random import random as _rng_random
 from ._kernels import arr, out_like
@@ -81,7 +82,13 @@ class PairwiseDistance(Module):
                 th_pow(ox, -(p - 1), ox)
                 g *= ox
             else:
+                if y.size < 1:  # its Lua's self.output[1] (no forward yet): TH's index error
+                    self.output[1]
                 g *= (y[0] + 1e-6) ** -(p - 1)
+        if a.ndim == 1 and not (isinstance(gradOutput, _tensor.Tensor)
+                                and gradOutput.dim() == 1):
+            # gradInput[1]:mul(gradOutput[1]): a number only from a vector gradOutput
+            _lua.mcall(gi[0], 'mul', _lua.index(gradOutput, 1, "local 'gradOutput'"))
         go = arr(gradOutput)
         if a.ndim == 1:
             g *= go.reshape(-1)[0]
