@@ -157,3 +157,22 @@ def test_positive_dimension_in_lua_order(rt):
     # SplitTable.lua's _getPositiveDimension: `dimension < 0` before input:dim()
     assert lua_error(rt, "nn.SplitTable():forward(nil)") == \
         "attempt to compare nil with number"
+
+
+def test_fields_the_lua_makes_in_its_forward(rt):
+    # SpatialConvolutionMM.lua: updateOutput makes self.finput; a backward before any forward
+    # calls self.finput:cdata() on nil
+    assert lua_error(rt, "nn.SpatialConvolutionMM(2, 3, 3, 3):backward(torch.zeros(2, 5, 5), "
+                         "torch.zeros(3, 3, 3))") == "attempt to index field 'finput' (a nil value)"
+
+
+def test_fresh_bce_takes_floats():
+    # BCECriterion.lua: output_tensor = input.new(1), so a fresh criterion runs THNN's float
+    # function; the loss is -mean(t log(x + eps) + (1 - t) log(1 - x + eps)), eps = 1e-12
+    x = np.array([0.25, 0.5, 0.75], dtype=np.float32)
+    t = np.array([0.0, 1.0, 1.0], dtype=np.float32)
+    loss = nn.BCECriterion().forward(T(x, torch.FloatTensor), T(t, torch.FloatTensor))
+    eps = 1e-12
+    want = -np.mean(t * np.log(x.astype(np.float64) + eps)
+                    + (1 - t) * np.log(1 - x.astype(np.float64) + eps))
+    assert abs(loss - want) < 1e-6
