@@ -314,7 +314,13 @@ def _method_of(frame):
                    if getattr(v, "__code__", None) is code and not k.startswith("_"))
     if not names:
         return None
-    return obj, code.co_name if code.co_name in names else names[0]
+    if code.co_name in names:
+        return obj, code.co_name
+    # one code for many methods (TensorMath's generated `method`): the one running says its
+    # name in its closure (form, its function's bound matcher: fn.name), where the
+    # alphabet's first would misname it
+    own = getattr(getattr(frame.f_locals.get("form"), "__self__", None), "name", None)
+    return obj, own if own in names else names[0]
 
 
 def lua_method_argerror(e, text):

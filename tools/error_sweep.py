@@ -21,6 +21,14 @@ tensors go, tensors of the wrong type or size, missing arguments) under pcall an
                                 [--only LUA_PATTERNS] [--sample N] [-v]
 
 Prints one line per finding and the counts; exit status 1 when something was flagged.
+
+Differences that are the reference's, not ours (nn's Lua run on torch7py's tensors):
+- nn.RReLU: its Lua's ffi.cdef names THGenerator, which the FFI emulation here does not
+  declare ("declaration specifier expected near 'THGenerator'"), so every call of the
+  original fails; ours runs (Torch7's does too).
+- nn.SparseLinear:clearState: SparseLinear.lua reads the global `input`
+  (`input.THNN.SparseLinear_cudaClearState()`), nn's own bug: its text depends on what the
+  script left in that global; ours clears the state.
 """
 import inspect
 import os

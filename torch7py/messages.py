@@ -51,9 +51,14 @@ MESSAGES = {
     "xlua_error": "\x1b[1;31m%s\x1b[0m",
     "logger_log_type": "can only log numbers and strings",
     "logger_style_type": "style should be a string or a table of strings",
+    # File.lua's writeObject on a value it cannot write (type(object), formatStack)
+    "unwritable_object": "Unwritable object <%s> at %s",
     # LuaJIT's own errors where Torch7's Lua code trips over a bad value
     "assertion_failed": "assertion failed!",  # assert(v) without a message
-    "not_implemented_for": "Not Implemented for %s",  # GPU.lua's error(... .. torch.type(self))
+    "not_implemented_for": "Not Implemented for %s",
+    "pointer_type": "Torch object, table, thread, cdata or function expected",  # torch.pointer
+    "threshold_args": "nn.Threshold(threshold, value)",  # Threshold.lua's constructor
+    "inplace_flag": "in-place flag must be boolean",  # GPU.lua's error(... .. torch.type(self))
     "index_nil": "attempt to index a nil value",
     "index_a": "attempt to index a %s value",
     "index_on": "attempt to index %s (a %s value)",  # %s: "local 'x'", "field 'x'"
@@ -63,11 +68,13 @@ MESSAGES = {
     "call_a": "attempt to call a %s value",
     "call_local": "attempt to call local '%s' (a %s value)",
     "compare": "attempt to compare %s with %s",
+    "compare_two": "attempt to compare two %s values",
     "for_limit": "'for' limit must be a number",
     "table_index_nil": "table index is nil",
     "call_nil_method": "attempt to call method '%s' (a nil value)",
     "call_nil_field": "attempt to call field '%s' (a nil value)",
     "concat": "attempt to concatenate %s (a %s value)",
+    "concat_a": "attempt to concatenate a %s value",
     "arith_on": "attempt to perform arithmetic on %s (a %s value)",
     "arith": "attempt to perform arithmetic on a %s value",
     "length_of": "attempt to get length of %s (a %s value)",

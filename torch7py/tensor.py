@@ -659,7 +659,11 @@ class Tensor:
         # a first size that is none of those (nil, a string, a boolean) is its usage error
         first = sizes[1] if sizes and isinstance(sizes[0], Tensor) and len(sizes) > 1 \
             else sizes[0] if sizes and not isinstance(sizes[0], Tensor) else 0
-        if first is None or isinstance(first, (str, bool)):
+        if first is None or isinstance(first, (str, bool)) or len(sizes) > 1 and (isinstance(
+                sizes[0], Tensor) and not isinstance(first, (int, float, Storage))
+                or isinstance(sizes[0], (list, tuple, dict))):
+            # (res:view(src, ...) takes numbers or a LongStorage after src, nothing else; a
+            # table is no src)
             raise TorchError(msg("view_usage"))
         if sizes and isinstance(sizes[0], Tensor):
             if len(sizes) == 1:

@@ -104,6 +104,58 @@ def ipairs(x):
         i += 1
 
 
+def field(x, name, what=None):
+    """Lua's x.name read (not called): nil, a number, a boolean or a function fail to index; a
+    string's is nil (its metatable indexes the string library); a table's entry; a torch
+    object's field or method."""
+    kind = messages.lua_type(x)
+    if kind in _NOT_INDEXABLE:
+        raise TorchError(messages.index_text(kind, what))
+    if isinstance(x, (str, list, tuple)):
+        return None
+    if isinstance(x, Mapping):
+        return x.get(name)
+    return getattr(x, name, None)
+
+
+def lt(a, b):
+    """Lua's a < b (write a > b as lt(b, a), as LuaJIT does): two numbers or two strings;
+    anything else fails, naming the operands' types in that order."""
+    ka, kb = messages.lua_type(a), messages.lua_type(b)
+    if ka == kb == "number" or ka == kb == "string":
+        return a < b
+    if ka == kb:
+        raise TorchError(messages.msg("compare_two", ka))
+    raise TorchError(messages.msg("compare", ka, kb))
+
+
+def concat(x, what=None):
+    """x as Lua's `x .. s` reads it: a string, or a number as tostring writes it; anything
+    else fails to concatenate (named by `what`)."""
+    if isinstance(x, str):
+        return x
+    if messages.lua_type(x) == "number":
+        from ..printing import lua_tostring
+        return lua_tostring(x)
+    kind = messages.lua_type(x)
+    raise TorchError(messages.msg("concat", what, kind) if what else
+                     messages.msg("concat_a", kind))
+
+
+def positive_dimension(m, input):
+    """nn's _getPositiveDimension (Sum, Max, Min, SplitTable) in its order: `dimension < 0`
+    first (a nil or a non-number dimension fails there), input:dim() only for a negative
+    dimension or with nInputDims set."""
+    dimension = m.__dict__.get("dimension")
+    if lt(dimension, 0):
+        return mcall(input, "dim", what="local 'input'") + dimension + 1
+    nid = m.__dict__.get("nInputDims")
+    if nid is not None and nid is not False and mcall(
+            input, "dim", what="local 'input'") == nid + 1:
+        return dimension + 1
+    return dimension
+
+
 def field_call(x, name, what=None):
     """Lua's x.name (to call it, as `input[i].new()`): nil, a number, a boolean fail to index;
     a string or a table without the field fail at the call; a torch object's method."""
@@ -149,13 +201,14 @@ def pair(input):
 _THNN_TYPES = ("torch.FloatTensor", "torch.DoubleTensor")
 
 
-def thnn_call(input, *args, nums=()):
+def thnn_call(input, *args, nums=(), first=3):
     """The checks of a THNN module's Lua call `input.THNN.F(input:cdata(), a:cdata(), ...,
     n1, n2)` in their order: input.THNN (a tensor type without THNN functions indexes nil
     there), each argument's :cdata() (args: (name, value) pairs; a name is a local, "field 'x'"
     names self.x, None a field LuaJIT cannot name), then LuaJIT's FFI conversion of each
-    argument: the tensors to the input's type (#2 is input), the numbers (nums: (value, C
-    type) pairs, after the tensors) from a Lua number or boolean only."""
+    argument: the tensors to the input's type (#2 is input; the first of args is #first,
+    past a THNN.NULL), the numbers (nums: (value, C type) pairs, after the tensors) from a Lua
+    number or boolean only."""
     kind = messages.lua_type(input)
     if kind in _NOT_INDEXABLE:
         raise TorchError(messages.msg("index_local", "input", kind))
@@ -170,12 +223,12 @@ def thnn_call(input, *args, nums=()):
                     else "local '%s'" % name)
             raise TorchError(messages.index_text(kind, what))
         raise TorchError(messages.msg("call_nil_method", "cdata"))
-    for n, (_, v) in enumerate(args, 3):
+    for n, (_, v) in enumerate(args, first):
         # (index tensors are THIndexTensor: LongTensor whatever the input's type)
         if v.typename != input.typename and v.typename != "torch.LongTensor":
             raise TorchError(messages.msg("thnn_ffi_type", n, v.typename[6:],
                                           input.typename[6:]))
-    for n, (v, ctype) in enumerate(nums, 3 + len(args)):
+    for n, (v, ctype) in enumerate(nums, first + len(args)):
         kind = messages.lua_type(v)
         if kind not in ("number", "boolean"):  # (the FFI converts a boolean to 0 or 1)
             raise TorchError(messages.msg("thnn_ffi_convert", n, kind, ctype))

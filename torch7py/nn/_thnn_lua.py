@@ -43,8 +43,10 @@ def _ctype(ctype, input):
     return "double" if ctype == "accreal" else ctype
 
 
-def check(m, spec, input, gradOutput=None, scale=None):
-    """Raises what the Lua call `spec` raises on these arguments, if anything."""
+def check(m, spec, input, gradOutput=None, scale=None, strict=frozenset()):
+    """Raises what the Lua call `spec` raises on these arguments, if anything. strict: the
+    fields the port keeps as its Lua does (made by a forward), so that a nil one is nil in the
+    Lua too and fails at its :cdata()."""
     pre, var, args = spec
     kind = messages.lua_type(input)
     d = m.__dict__
@@ -86,7 +88,8 @@ def check(m, spec, input, gradOutput=None, scale=None):
     values = []
     for a in args:  # the arguments' expressions, in order
         what = a[0]
-        if what in ("field", "setfield") and d.get(a[1]) is None:
+        if what in ("field", "setfield") and d.get(a[1]) is None and (
+                what == "setfield" or a[1] not in strict):
             # (set by the Lua before the call or by a forward; the port may keep it elsewhere
             # or not at all: nothing to check)
             v = None
@@ -128,7 +131,7 @@ _THNN_CLASSES = (FloatTensor, DoubleTensor)
 _NUMBERS = (int, float, bool)
 
 
-def _fast(spec, n):
+def _fast(spec, n, strict_fields=frozenset()):
     """A check that answers True only where `check` raises nothing, in a few type tests: a
     THNN tensor as input, every tensor argument of its type (or Long), numbers as numbers. It
     answers False on anything else, and `check` then decides (a legacy loop calls these methods
@@ -145,6 +148,7 @@ def _fast(spec, n):
     # (a nil field the FFI converts to any type but bool fails: check's text)
     nums = tuple((a[1], a[2] != "bool") for a in args if a[0] == "num")
     scale = any(a[0] == "localnum" and a[1] == "scale" for a in args)
+    nil_fails = tuple(a[1] for a in args if a[0] == "field" and a[1] in strict_fields)
 
     def ok(m, args):
         input = args[0] if args else None
@@ -168,6 +172,9 @@ def _fast(spec, n):
         d = m.__dict__
         if guard and d.get("gradInput") is None:
             return True
+        for f in nil_fails:
+            if d.get(f) is None:
+                return False
         for g in second:
             v = go if g else input
             if type(v) is not t and type(v) is not LongTensor:
@@ -206,15 +213,15 @@ class raw:
         _STATE.raw -= 1
 
 
-def _wrap(f, meth, spec):
+def _wrap(f, meth, spec, strict=frozenset()):
     n = _ARG_COUNT[meth]
-    fast = _fast(spec, n)
+    fast = _fast(spec, n, strict)
 
     @functools.wraps(f)
     def method(self, *args, **kw):
         if not fast(self, args) and not getattr(_STATE, "raw", 0):
             a = args + (None,) * (n - len(args))
-            check(self, spec, *a[:n])
+            check(self, spec, *a[:n], strict=strict)
         return f(self, *args, **kw)
     method._thnn_lua = True
     return method
@@ -226,10 +233,14 @@ def install(namespace):
         cls = getattr(namespace, name, None)
         if not isinstance(cls, type):
             continue
+        own = getattr(cls, "_thnn_own_checks", ())
+        strict = frozenset(getattr(cls, "_thnn_lua_fields", ()))
         for meth, spec in methods.items():
             f = getattr(cls, meth, None)
-            if f is None or not _usable(spec):
+            if f is None or not _usable(spec) or meth in own:
+                # (a port that runs its Lua's lines itself: lines the generated spec lacks,
+                # such as `target = target:long()` before the call)
                 continue
             while getattr(f, "_thnn_lua", False):  # (a parent's wrapper: its own Lua call)
                 f = f.__wrapped__
-            setattr(cls, meth, _wrap(f, meth, spec))
+            setattr(cls, meth, _wrap(f, meth, spec, strict))

@@ -4,7 +4,7 @@ import numpy as np
 from ..tensor import Tensor, TorchError
 from . import utils
 from .. import numerics
-from . import _kernels
+from . import _kernels, _lua
 from ._kernels import arr, check_type, new_tensor, out_like
 from ._thnn_check import check_shape
 from .module import Module
@@ -60,7 +60,7 @@ class BatchNormalization(Module):
         self.running_var.fill(1)
 
     def checkInputDim(self, input):
-        nd = input.dim()
+        nd = _lua.mcall(input, 'dim', what="local 'input'")
         if not (nd == self.nDim or (nd == self.nDim - 1 and self.train is False)):
             raise TorchError('only mini-batch supported (%dD tensor), got %dD tensor instead'
                              % (self.nDim, nd))
@@ -91,8 +91,16 @@ class BatchNormalization(Module):
         return mean, invstd, False
 
     def updateOutput(self, input):
-        check_type(self, input)
         self.checkInputDim(input)
+        # BatchNormalization.lua: save_mean/save_std = input.new() resized as the running
+        # statistics (a tensor of another type fails there), then the THNN call's types
+        d = self.__dict__
+        for buf, like in (('save_mean', 'running_mean'), ('save_std', 'running_var')):
+            if d.get(buf) is None:
+                d[buf] = input.new()
+            if type(d[buf]) is not type(d.get(like)):
+                _lua.mcall(d[buf], 'resizeAs', d.get(like))
+        check_type(self, input)
         x3 = self._frames(arr(input))
         y3 = self._frames(out_like(self.output, self._batch_size(input)))
         if self.__dict__.get('save_mean') is None:

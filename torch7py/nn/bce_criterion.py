@@ -4,6 +4,7 @@ import numpy as np
 from ..messages import msg
 from ..tensor import TorchError
 from .. import numerics
+from . import _lua
 from ._kernels import arr, as_target, check_nelement, check_type, out_like
 from .criterion import Criterion
 
@@ -33,9 +34,18 @@ class BCECriterion(Criterion):
         return arr(w)
 
     def updateOutput(self, input, target):
-        check_type(self, input, self.gradInput)
-        if input.nElement() != target.nElement():  # BCECriterion.lua's assert
+        # BCECriterion.lua's assert first: input:nElement() == target:nElement()
+        if _lua.mcall(input, 'nElement', what="local 'input'") != _lua.mcall(
+                target, 'nElement', what="local 'target'"):
             raise TorchError('input and target size mismatch')
+        # self.output_tensor = self.output_tensor or input.new(1), then the THNN call's types:
+        # input, target, output_tensor (of the input's type: a fresh criterion takes floats)
+        ot = self.__dict__.get('output_tensor')
+        if ot is None:
+            ot = self.output_tensor = input.new(1)
+        if not type(input) is type(target) is type(ot):
+            _lua.thnn_call(input, ('target', target), ("field 'output_tensor'", ot))
+        check_type(self, input, ot)
         check_nelement(input, target)
         x = arr(input)
         bad = ~((x >= 0) & (x <= 1))
@@ -63,8 +73,12 @@ class BCECriterion(Criterion):
         return self.output
 
     def updateGradInput(self, input, target):
-        if input.nElement() != target.nElement():  # BCECriterion.lua's assert
+        if _lua.mcall(input, 'nElement', what="local 'input'") != _lua.mcall(
+                target, 'nElement', what="local 'target'"):  # BCECriterion.lua's assert
             raise TorchError('input and target size mismatch')
+        if not type(input) is type(target) is type(self.gradInput):
+            # BCECriterion_updateGradInput(input:cdata(), target:cdata(), gradInput:cdata(), ..)
+            _lua.thnn_call(input, ('target', target), ("field 'gradInput'", self.gradInput))
         check_nelement(input, target)
         x = arr(input)
         t = as_target(input, target)

@@ -18,6 +18,7 @@ class CMul(Module):
         self.size = torch_sizes(sizes)
         self.weight = new_tensor(*sizes)
         self.gradWeight = new_tensor(*sizes).zero()
+        self.output.resize(self.size)  # CMul.lua: self.output:resize(self.size)
         self.reset()
 
     def reset(self, stdv=None):

@@ -1,4 +1,6 @@
 """nn.Collapse: port of torch/nn Collapse.lua (all non-batch dims viewed as one)."""
+from ..tensor import Tensor
+from . import _lua
 from .module import Module
 
 
@@ -21,6 +23,10 @@ class Collapse(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        if type(gradOutput) is not type(self.gradInput) or not isinstance(input, Tensor):
+            # Collapse.lua: self.gradInput:view(gradOutput, input:size()), torch's checks
+            return _lua.mcall(self.gradInput, 'view', gradOutput,
+                              _lua.mcall(input, 'size', what="local 'input'"))
         g = gradOutput if gradOutput.isContiguous() else gradOutput.contiguous()
         self.gradInput.set(g.view(*input._size))
         return self.gradInput

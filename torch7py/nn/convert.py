@@ -192,8 +192,10 @@ class Convert(Container):
         self.converter.accUpdateGradParameters(*self._inputs(input, gradOutput), lr)
 
     def type(self, type=None, tensorCache=None):
-        self.clearState()  # Convert.lua's type: at every call
-        return super().type(type, tensorCache)
+        # Convert.lua's type(type): clearState at every call, and no tensor cache passed on
+        # (what float(x) or type(t, x) is given second is never read)
+        self.clearState()
+        return super().type(type)
 
     def clearState(self):
         # Convert.lua drops its input/gradient copies only: output stays, nothing returned

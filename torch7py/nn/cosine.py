@@ -2,7 +2,8 @@
 from ._conv import uniform_reset
 from ._kernels import new_tensor
 from ..tensor import TorchError
-from . import utils
+from .. import messages
+from . import _lua, utils
 from .module import Module
 
 
@@ -62,11 +63,11 @@ class Cosine(Module):
         if gi.nElement() != n:
             gi.zero()
         if input.dim() == 1:
-            norm = self.__dict__['__norm']
             w = self._buf('_weight', input)
             w.resizeAs(self.weight).copy(self.weight)
             w.cdiv(self._weightNorm.expandAs(self.weight))
-            w.div(norm)
+            norm = self.__dict__.get('__norm')  # (nil before a forward: div's own error)
+            _lua.mcall(w, 'div', norm)
             w.addr(1, w, -1 / (norm * norm), self.output, input)
             gi.addmv(0, 1, w.t(), gradOutput)
         elif input.dim() == 2:
@@ -94,7 +95,10 @@ class Cosine(Module):
             go.resizeAs(gradOutput).copy(gradOutput)
             weightNorm = self._weightNorm.view(outputSize)
             go.cdiv(weightNorm)
-            self.gradWeight.addr(scale / self.__dict__['__norm'], go, input)
+            norm = self.__dict__.get('__norm')
+            if messages.lua_type(norm) != 'number':  # Cosine.lua's scale/self.__norm
+                raise TorchError(messages.arith_text(messages.lua_type(norm), "field '__norm'"))
+            self.gradWeight.addr(scale / norm, go, input)
             go.cdiv(weightNorm)
             go.cmul(self.output)
             w = self._buf('_weight', self.weight)

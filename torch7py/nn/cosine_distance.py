@@ -28,6 +28,7 @@ class CosineDistance(Module):
 
     def updateOutput(self, input):
         x1, x2, ok = _lua.pair(input)
+        input = x1, x2  # (Lua's input[1], input[2]: a tensor's are its first two slices)
         if not ok:   # CosineDistance.lua's makeContiguous: input1:isContiguous(), input2:...
             _lua.mcall(x1, 'isContiguous', what="local 'input1'")
             _lua.mcall(x2, 'isContiguous', what="local 'input2'")
@@ -57,6 +58,7 @@ class CosineDistance(Module):
 
     def updateGradInput(self, input, gradOutput):
         x1, x2, ok = _lua.pair(input)
+        input = x1, x2  # (Lua's input[1], input[2]: a tensor's are its first two slices)
         if not ok:   # CosineDistance.lua's makeContiguous(self, v1, v2)
             _lua.mcall(x1, 'isContiguous', what="local 'input1'")
             _lua.mcall(x2, 'isContiguous', what="local 'input2'")

@@ -1,14 +1,18 @@
 """nn.CrossEntropyCriterion: port of torch/nn CrossEntropyCriterion.lua."""
-from . import utils
+from .. import messages
+from . import _lua, utils
 from .class_nll_criterion import ClassNLLCriterion
 from .criterion import Criterion
 from .log_soft_max import LogSoftMax
 
 
 def _squeeze(t):
+    """CrossEntropyCriterion.lua: type(target) == 'number' and target or target:squeeze()."""
     if utils.is_tensor(t):
         return t.squeeze()
-    return t
+    if messages.lua_type(t) == 'number':
+        return t
+    return _lua.mcall(t, 'squeeze', what="local 'target'")
 
 
 class CrossEntropyCriterion(Criterion):
@@ -21,7 +25,7 @@ class CrossEntropyCriterion(Criterion):
         self.oldSizeAverage = self.sizeAverage
 
     def updateOutput(self, input, target):
-        input = input.squeeze()
+        input = _lua.mcall(input, 'squeeze', what="local 'input'")
         target = _squeeze(target)
         if self.sizeAverage != self.oldSizeAverage:
             self.nll.sizeAverage = self.sizeAverage
@@ -32,13 +36,13 @@ class CrossEntropyCriterion(Criterion):
         return self.output
 
     def updateGradInput(self, input, target):
-        size = input._size
+        size = _lua.mcall(input, 'size', what="local 'input'")
         input = input.squeeze()
         target = _squeeze(target)
         if self.sizeAverage != self.oldSizeAverage:
             self.nll.sizeAverage = self.sizeAverage
         self.nll.updateGradInput(self.lsm.output, target)
         self.lsm.updateGradInput(input, self.nll.gradInput)
-        self.gradInput.set(self.lsm.gradInput.view(*size))
+        self.gradInput.set(self.lsm.gradInput.view(size))
         self.oldSizeAverage = self.sizeAverage
         return self.gradInput

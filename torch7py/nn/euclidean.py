@@ -2,7 +2,7 @@
 from ._conv import uniform_reset
 from ._kernels import new_tensor
 from ..tensor import TorchError
-from . import utils
+from . import _lua, utils
 from .module import Module
 
 _BUFFERS = ('_input', '_output', '_gradOutput', '_weight', '_div', '_sum', '_expand', '_expand2',
@@ -83,7 +83,10 @@ class Euclidean(Module):
         out.resizeAs(self.output).copy(self.output).add(0.0000001)
         _view(go, gradOutput, gradOutput.size())
         div.cdiv(gradOutput, out)
-        rep, rep2 = self._repeat, self._buf('_repeat2', self.output)
+        rep, rep2 = self.__dict__.get('_repeat'), self.__dict__.get('_repeat2')
+        if input.dim() in (1, 2) and (rep is None or rep2 is None):
+            # before a forward: its self._repeat2:cmul(self._repeat, ...) fails on the nils
+            _lua.mcall(rep2, 'cmul', rep, expand3, what="field '_repeat2'")
         if input.dim() == 1:
             div.resize(1, outputSize)
             expand3.expandAs(div, self.weight)
@@ -106,11 +109,14 @@ class Euclidean(Module):
         inputSize, outputSize = self.weight.size(1), self.weight.size(2)
         if scale is None:
             scale = 1
-        if input.dim() == 1:
-            self.gradWeight.add(-scale, self._repeat2)
-        elif input.dim() == 2:
+        # (without one, its tensor calls fail on the nil _repeat2, as the Lua's do)
+        rep2 = self.__dict__.get('_repeat2')
+        nd = _lua.mcall(input, 'dim', what="local 'input'")
+        if nd == 1:
+            _lua.mcall(self.gradWeight, 'add', _lua.unm(scale, "local 'scale'"), rep2)
+        elif nd == 2:
             s = self._buf('_sum', input)
-            s.sum(self._repeat2, 1)
+            _lua.mcall(s, 'sum', rep2, 1)
             s.resize(inputSize, outputSize)
             self.gradWeight.add(-scale, s)
         else:

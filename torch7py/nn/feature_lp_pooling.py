@@ -3,7 +3,7 @@ pooling across windows of the feature dimension)."""
 import numpy as np
 
 from ..tensor import TorchError
-from . import _kernels
+from . import _kernels, _lua
 from ._kernels import arr, out_like
 from .module import Module
 from ..messages import lua_type_name, msg
@@ -118,6 +118,13 @@ class FeatureLPPooling(Module):
         return size + [1] * (4 - len(size))
 
     def updateGradInput(self, input, gradOutput):
+        if not (type(input) is type(gradOutput) is type(self.output) is type(self.gradInput)
+                and input.typename in ('torch.DoubleTensor', 'torch.FloatTensor')):
+            # FeatureLPPooling.lua: input.THNN.FeatureLPPooling_updateGradInput(
+            # gradOutput:cdata(), input:cdata(), self.output:cdata(), self.gradInput:cdata(), ..)
+            _lua.thnn_call(input, ('gradOutput', gradOutput), first=2)
+            _lua.thnn_call(input, ("field 'output'", self.output),
+                           ("field 'gradInput'", self.gradInput), first=4)
         if hasattr(input, 'dim'):  # the THNN call's arguments in order: gradOutput:cdata()
             if not hasattr(gradOutput, 'dim'):
                 raise _kernels.thnn_value_error(gradOutput, 'gradOutput')

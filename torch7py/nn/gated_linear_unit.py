@@ -2,10 +2,14 @@
 second half, along dim)."""
 import numpy as np
 
+from . import _lua
 from ._kernels import arr, out_like
+from ..tensor import DoubleTensor, FloatTensor
 from ._thnn_check import arg_check
 from .module import Module
 from .sigmoid import Sigmoid
+
+_THNN = (DoubleTensor, FloatTensor)
 
 
 class GatedLinearUnit(Module):
@@ -14,6 +18,16 @@ class GatedLinearUnit(Module):
         super().__init__()
         self.sigmoid = Sigmoid()
         self.dim = dim
+
+    def _lua_call(self, input, *args):
+        """GatedLinearUnit.lua's `local dim = self.dim or input:dim()`, then the THNN call's
+        input.THNN, cdata()s and FFI conversions (args: its tensors after input)."""
+        dim = self.__dict__.get('dim')
+        if dim is None or dim is False:
+            dim = _lua.mcall(input, 'dim', what="local 'input'")
+        if not (type(input) in _THNN and all(type(v) is type(input) for _, v in args)
+                and type(dim) in (int, float)):
+            _lua.thnn_call(input, *args, nums=((dim, 'int'),))
 
     def _halves(self, input):
         dim = self.__dict__.get('dim') or input.dim()
@@ -25,6 +39,7 @@ class GatedLinearUnit(Module):
         return dim, input.narrow(dim, 1, n // 2), input.narrow(dim, n // 2 + 1, n // 2)
 
     def updateOutput(self, input):
+        self._lua_call(input, ("field 'output'", self.output))
         dim, f, s = self._halves(input)
         self.fHalf, self.sHalf = f, s
         self.sHalfOut = self.sigmoid.forward(s)
@@ -32,6 +47,7 @@ class GatedLinearUnit(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        self._lua_call(input, ('gradOutput', gradOutput), ("field 'gradInput'", self.gradInput))
         dim, f, s = self._halves(input)
         sg = self.sigmoid.backward(s, gradOutput)
         gi = out_like(self.gradInput, input._size)

@@ -1,9 +1,12 @@
 """nn.GPU: port of torch/nn GPU.lua (a decorator that runs its module on a given GPU). torch7py has
 no GPU backend: the module runs on the CPU as the module it wraps, a file saved from a GPU loads
 (its tensors on the CPU), and asking for CUDA raises."""
+import re
+
+from .. import messages
 from ..messages import msg
 from ..tensor import TorchError
-from . import utils
+from . import _lua, utils
 from .decorator import Decorator
 from .module import Module
 from .utils import TorchAssertionError
@@ -22,9 +25,27 @@ class GPU(Decorator):
         self.outdevice = outdevice or device
 
     def setDevice(self, device=None):
-        if device not in (None, self.device):
+        # GPU.lua: self.device = device or self.device, then cutorch.withDevice(...): without
+        # cutorch (torch7py has none) that indexes the nil global
+        if device is not None and device is not False:
             self.device = device
-        return self.device
+        if not self.modules:
+            raise TorchAssertionError(msg('assertion_failed'))
+        raise TorchError(messages.index_text('nil', "global 'cutorch'"))
+
+    def type(self, type=None, typecache=None):
+        # GPU.lua's type: `type and type:find('torch%.Cuda.*Tensor')`, else it drops output,
+        # gradInput, _input, _gradOutput and converts the rest (typecache passed on); it
+        # returns self, even for type() with no type
+        if type is not None and type is not False:
+            if not isinstance(type, str):
+                _lua.mcall(type, 'find', 'torch%.Cuda.*Tensor', what="local 'type'")
+            elif re.search(r'torch.Cuda.*Tensor', type):  # cutorch.withDevice(...)
+                raise TorchError(messages.index_text('nil', "global 'cutorch'"))
+        for k in ('output', 'gradInput', '_input', '_gradOutput'):
+            self.__dict__[k] = None
+        super().type(type, typecache)
+        return self
 
     # GPU.lua: neither runs on a GPU-decorated module
     def accUpdateGradParameters(self, input=None, gradOutput=None, lr=None):

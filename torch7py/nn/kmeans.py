@@ -5,6 +5,7 @@ import math
 import numpy as np
 
 from .. import tensor as _tensor
+from . import _lua
 from ._kernels import arr, new_tensor, out_like
 from .module import Module
 from .utils import TorchAssertionError
@@ -28,14 +29,15 @@ class Kmeans(Module):
         self.reset()
 
     def reset(self, stdev=None):
-        stdev = 1 if stdev is None else stdev
-        self.weight.uniform(-stdev, stdev)
-        return self
+        # Kmeans.lua: stdev = stdev or 1, weight:uniform(-stdev, stdev); it returns nothing
+        stdev = 1 if stdev is None or stdev is False else stdev
+        self.weight.uniform(_lua.unm(stdev, "local 'stdev'"), stdev)
 
-    def _check(self, input):
-        if input.dim() != 2:
+    def _check(self, input, sizes=True):
+        # Kmeans.lua: input:nDimension() == 2, then (but in initKmeansPlus) input:size(2)
+        if _lua.mcall(input, 'nDimension', what="local 'input'") != 2:
             raise TorchAssertionError('Incorrect input dimensionality. Expecting 2D.')
-        if input.size(2) != self.dim:
+        if sizes and input.size(2) != self.dim:
             raise TorchAssertionError("Dimensionality of input and weight don't match.")
 
     def initRandom(self, input):
@@ -53,7 +55,7 @@ class Kmeans(Module):
         self.p = p if p is not None else self.__dict__.get('p', 0.95)
         if not 0 <= self.p <= 1:
             raise TorchAssertionError('P value should be between 0-1.')
-        self._check(input)
+        self._check(input, sizes=False)
         x = arr(input)
         n = x.shape[0]
         pcount = max(int(math.ceil((1 - self.p) * n)), 1)
@@ -68,6 +70,8 @@ class Kmeans(Module):
 
     def updateOutput(self, input):
         self._check(input)
+        if not input.isContiguous():
+            raise TorchAssertionError('Input is not contiguous.')
         x = arr(input)
         w = arr(self.weight)
         d = ((x[None, :, :] - w[:, None, :]) ** 2).sum(axis=2)      # (k, batch)
@@ -86,8 +90,13 @@ class Kmeans(Module):
 
     def accGradParameters(self, input, gradOutput, scale=1):
         scale = self.__dict__.get('scale') or scale or 1
-        if not scale > 0:
+        if not _lua.lt(0, scale):
             raise TorchAssertionError(' Scale has to be positive.')
+        mi = self.__dict__.get('_minIndx')
+        if not (type(mi) is _tensor.LongTensor and type(input) is type(self.weight)
+                and input._size == (mi.nElement(), self.dim)
+                and type(self.gradWeight) is type(self.weight)):
+            return self._lua_acc(input, scale)
         x = arr(input)
         idx = arr(self._minIndx) - 1
         counts = np.bincount(idx, minlength=self.k).astype(x.dtype)
@@ -98,6 +107,35 @@ class Kmeans(Module):
         np.add.at(acc, idx, step)
         gw = arr(self.gradWeight)
         gw += acc / (counts + 0.0000001)[:, None]
+
+    def _lua_acc(self, input, scale):
+        """Kmeans.lua's accGradParameters line by line, with the tensor calls it makes (no
+        forward yet, an input of another type or size: they fail where and as its do)."""
+        d = self.__dict__
+        batchSize = _lua.mcall(input, 'size', 1, what="local 'input'")
+        if d.get('_cscAdder') is None:
+            self._cscAdder = self.weight.new()
+        self._cscAdder.resize(batchSize).fill(1)
+        self.clusterSampleCount.zero()
+        _lua.mcall(self.clusterSampleCount, 'indexAdd', 1, d.get('_minIndx'), self._cscAdder)
+        if d.get('_gradWeight') is None:
+            self._gradWeight = self.gradWeight.new()
+        g = self._gradWeight
+        _lua.mcall(g, 'index', self.weight, 1, self._minIndx)
+        g.mul(-1)
+        _lua.mcall(g, 'add', input)
+        g.mul(-scale)
+        if d.get('_gradWeight2') is None:
+            self._gradWeight2 = self.gradWeight.new()
+        g2 = self._gradWeight2
+        g2.resizeAs(self.gradWeight).zero()
+        _lua.mcall(g2, 'indexAdd', 1, self._minIndx, g)
+        if d.get('_ccounts') is None:
+            self._ccounts = self.clusterSampleCount.new()
+        self._ccounts.resize(self.k).copy(self.clusterSampleCount)
+        self._ccounts.add(0.0000001)
+        g2.cdiv(self._ccounts.view(self.k, 1).expandAs(self.gradWeight))
+        self.gradWeight.add(g2)
 
     def clearState(self):
         # Kmeans.lua drops its buffers only: output stays, nothing returned

@@ -2,17 +2,24 @@
 import numpy as np
 
 from .. import numerics
+from . import _lua
 from ._kernels import arr, new_tensor, out_like
 from .criterion import Criterion
+from ..tensor import DoubleTensor, FloatTensor
+
+_THNN = (DoubleTensor, FloatTensor)
 
 
 class L1Cost(Criterion):
 
-    def __init__(self):
-        super().__init__()
-        self.output_tensor = new_tensor(1)
-
     def updateOutput(self, input, target=None):
+        ot = self.__dict__.get('output_tensor')
+        if type(input) not in _THNN or type(ot) is not type(input):
+            # L1Cost.lua: self.output_tensor = self.output_tensor or input.new(1), then
+            # input.THNN.L1Cost_updateOutput(input:cdata(), self.output_tensor:cdata())
+            if ot is None:
+                self.output_tensor = _lua.field_call(input, 'new', "local 'input'")(1)
+            _lua.thnn_call(input, ("field 'output_tensor'", self.output_tensor))
         s = float(numerics.seqsum(np.abs(arr(input)), np.float64))  # THNN: accreal
         if self.__dict__.get('output_tensor') is None:
             self.output_tensor = new_tensor(1)
@@ -21,5 +28,8 @@ class L1Cost(Criterion):
         return self.output
 
     def updateGradInput(self, input, target=None):
+        if type(input) not in _THNN or type(self.gradInput) is not type(input):
+            # L1Cost.lua: L1Cost_updateGradInput(input:cdata(), THNN.NULL, gradInput:cdata())
+            _lua.thnn_call(input, ("field 'gradInput'", self.gradInput), first=4)
         np.sign(arr(input), out=out_like(self.gradInput, input._size))
         return self.gradInput

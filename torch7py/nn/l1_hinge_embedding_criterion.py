@@ -4,7 +4,6 @@ import numpy as np
 
 from . import _lua
 from ..random import random as _rng_random
-from ._crit import values
 from ._kernels import arr, new_tensor, out_like
 from .criterion import Criterion
 
@@ -16,36 +15,42 @@ class L1HingeEmbeddingCriterion(Criterion):
         self.margin = 1 if margin is None else margin
         self.gradInput = [new_tensor(), new_tensor()]
 
-    def _y(self, y):
-        return float(values(y).reshape(-1)[0])
+    @staticmethod
+    def _neg(y):
+        """Its Lua's `y == -1`: true for the number -1 only (a tensor or nil is never equal)."""
+        return isinstance(y, (int, float)) and y == -1
 
     def updateOutput(self, input, y):
         x1, x2, ok = _lua.pair(input)
+        input = x1, x2  # (Lua's input[1], input[2]: a tensor's are its first two slices)
         if not ok:   # L1HingeEmbeddingCriterion.lua: input[1]:dist(input[2], 1)
             _lua.mcall(x1, 'dist', x2, 1)
-        d = x1.dist(x2, 1)  # L1HingeEmbeddingCriterion.lua: TH's dist
-        if self._y(y) == -1:
+        d = input[0].dist(input[1], 1)  # L1HingeEmbeddingCriterion.lua: TH's dist
+        if self._neg(y):
             d = max(0.0, self.margin - d)
         self.output = d
         return self.output
 
     def updateGradInput(self, input, y):
         x1, x2, ok = _lua.pair(input)
-        if not ok:   # its Lua: gradInput[1]:resizeAs(input[1]), gradInput[2]:resizeAs(input[2])
+        input = x1, x2  # (Lua's input[1], input[2]: a tensor's are its first two slices)
+        if not ok or type(x1) is not type(self.gradInput[0]) \
+                or type(x2) is not type(self.gradInput[1]):
+            # its Lua: gradInput[1]:resizeAs(input[1]), gradInput[2]:resizeAs(input[2])
             _lua.mcall(self.gradInput[0], 'resizeAs', x1)
             _lua.mcall(self.gradInput[1], 'resizeAs', x2)
-        a = arr(x1)
-        diff = a - arr(x2).reshape(a.shape)
-        dist = x1.clone().add(-1, x2).norm(1)  # the Lua's gradInput[1]:norm(1)
+        a = arr(input[0])
+        diff = a - arr(input[1]).reshape(a.shape)
+        dist = input[0].clone().add(-1, input[1]).norm(1)  # the Lua's gradInput[1]:norm(1)
         g = np.sign(diff)
         zeros = g == 0
         if zeros.any():
             # Torch7 draws a random sign (2 * torch.random(2) - 3) where the difference is 0
             draws = np.array([_rng_random(2) for _ in range(int(zeros.sum()))])
             g[zeros] = 2 * draws - 3
-        if self._y(y) == -1:
+        if self._neg(y):
             g = g * 0 if dist > self.margin else -g
-        g1 = out_like(self.gradInput[0], x1._size)
+        g1 = out_like(self.gradInput[0], input[0]._size)
         g1[...] = g
-        out_like(self.gradInput[1], x2._size)[...] = -g.reshape(arr(x2).shape)
+        out_like(self.gradInput[1], input[1]._size)[...] = -g.reshape(arr(input[1]).shape)
         return self.gradInput

@@ -1,7 +1,8 @@
 """nn.LookupTable: port of torch/nn LookupTable.lua and THNN LookupTable.c."""
 import numpy as np
 
-from .. import tensor as _tensor
+from .. import messages, tensor as _tensor
+from . import _lua
 from ..tensor import Tensor, TorchError
 from . import utils
 from ._kernels import arr, new_tensor, out_like
@@ -124,18 +125,36 @@ class LookupTable(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        if self.gradInput.typename != input.typename:
-            self.gradInput = input.new()
-        if tuple(self.gradInput._size) != tuple(input._size):
+        # LookupTable.lua: a gradInput of the input's type (input.new()), zeroed to its size
+        if messages.torch_type(self.gradInput) != messages.torch_type(input):
+            self.gradInput = _lua.field_call(input, 'new', "local 'input'")()
+        if not _lua.mcall(self.gradInput, 'isSameSizeAs', input):
             self.gradInput.resizeAs(input).zero()
         return self.gradInput
+
+    def _lua_call(self, input, gradOutput):
+        """The THNN call's cdata()s and FFI conversions: self.gradWeight.THNN.
+        LookupTable_accGradParameters(input:cdata(), gradOutput:cdata(), ...): the indices a
+        LongTensor (THIndexTensor), gradOutput of gradWeight's type."""
+        kind = messages.lua_type(gradOutput)
+        if kind in messages.NOT_INDEXABLE:
+            raise TorchError(messages.index_text(kind, "local 'gradOutput'"))
+        if not isinstance(gradOutput, _tensor.Tensor):
+            raise TorchError(messages.msg('call_nil_method', 'cdata'))
+        real = self.gradWeight.typename[6:]
+        for n, v, want in ((2, input, 'LongTensor'), (3, gradOutput, real)):
+            if v.typename[6:] != want:
+                raise TorchError(messages.msg('thnn_ffi_type', n, v.typename[6:], want))
 
     def accGradParameters(self, input, gradOutput, scale=1):
         self.backCompatibility()
         if self.__dict__.get('copiedInput'):
             input = self._input
-        if input.dim() not in (1, 2):  # LookupTable.lua
+        if _lua.mcall(input, 'dim', what="local 'input'") not in (1, 2):  # LookupTable.lua
             raise TorchError('input must be a vector or matrix')
+        if type(input) is not _tensor.LongTensor or type(gradOutput) is not type(
+                self.gradWeight):
+            self._lua_call(input, gradOutput)
         idx = arr(input).reshape(-1).astype(np.int64)
         n = self.gradWeight.size(1)
         bad = np.flatnonzero((idx < 1) | (idx > n))
@@ -181,3 +200,7 @@ class LookupTable(Module):
     def clearState(self):
         utils.clear(self, '_count', '_input', '_sorted', '_indices', '_gradOutput')
         return super().clearState()
+
+    def sharedAccUpdateGradParameters(self, input, gradOutput, lr):
+        # LookupTable.lua: no accumulation when sharing, the default update
+        self.defaultAccUpdateGradParameters(input, gradOutput, lr)

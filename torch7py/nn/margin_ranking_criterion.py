@@ -23,6 +23,11 @@ class MarginRankingCriterion(Criterion):
         if not ok and not isinstance(y, (int, float)):   # its Lua: input[1]:clone(), ...
             o = _lua.mcall(_lua.mcall(x1, 'clone'), 'copy', x1)
             _lua.mcall(o, 'add', -1, x2)
+        if not isinstance(y, _tensor.Tensor) and messages.lua_type(y) != 'number':
+            # its batch branch: _output:mul(-1):cmul(y) fails on what y is
+            o = x1.clone()
+            o.add(-1, x2)
+            _lua.mcall(o.mul(-1), 'cmul', y)
         if not isinstance(y, _tensor.Tensor):
             # math.max(0, -y * (input[1][1] - input[2][1]) + self.margin)
             a, b = _number_pair(x1, x2)
@@ -52,6 +57,12 @@ class MarginRankingCriterion(Criterion):
             a, b = _number_pair(x1, x2)
         else:
             a, b = arr(x1), arr(x2)
+        if not isinstance(y, _tensor.Tensor) and messages.lua_type(y) != 'number' or \
+                isinstance(y, _tensor.Tensor) and y.nElement() != a.size:
+            # its batch branch: dist:mul(-1):cmul(y) fails on what y is
+            dist = x1.new().resizeAs(x1).copy(x1)
+            dist.add(-1, x2)
+            _lua.mcall(dist.mul(-1), 'cmul', y)
         g1, g2 = self.gradInput[0], self.gradInput[1]
         if not isinstance(y, _tensor.Tensor):
             dist = -y * (a - b) + self.margin

@@ -4,7 +4,7 @@ import numpy as np
 import torch7py
 
 from .. import tensor as _tensor
-from ._kernels import arr, positive_dimension
+from ._kernels import arr
 from . import _lua, utils
 from .module import Module
 
@@ -18,11 +18,7 @@ class Max(Module):
 
     def _getPositiveDimension(self, input):
         # Max.lua reads input:dim() only for a negative dimension or with nInputDims set
-        dimension = self.dimension
-        nid = self.__dict__.get('nInputDims')
-        if dimension < 0 or nid:
-            return positive_dimension(self, _lua.mcall(input, 'dim', what="local 'input'"))
-        return dimension
+        return _lua.positive_dimension(self, input)
 
     def _lazyInit(self):
         if self.__dict__.get('_output') is None:

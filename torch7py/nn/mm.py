@@ -44,6 +44,19 @@ class MM(Module):
 
     def updateOutput(self, input):
         A, B = self._ops(input)
+        a, b = _lua.unpack(input)[:2]
+        if not type(a) is type(b) is type(self.output):
+            # MM.lua's self.output:mm(a, b) (bmm for 3D): TH takes operands of the output's
+            # type only, and names the types it was given
+            if a.dim() == 2:
+                a = a.t() if self.transA else a
+                b = b.t() if self.transB else b
+                self.output.resize(a.size(1), b.size(2))
+                return _lua.mcall(self.output, 'mm', a, b)
+            a = a.transpose(2, 3) if self.transA else a
+            b = b.transpose(2, 3) if self.transB else b
+            self.output.resize(a.size(1), a.size(2), b.size(3))
+            return _lua.mcall(self.output, 'bmm', a, b)
         y = out_like(self.output, A.shape[:-1] + B.shape[-1:])
         np.matmul(A, B, out=y)
         return self.output

@@ -2,7 +2,7 @@
 import numpy as np
 
 from .. import numerics
-from . import _kernels, _state_dict, utils
+from . import _kernels, _lua, _state_dict, utils
 from .. import messages
 from ..luaresults import NoResults
 
@@ -179,7 +179,9 @@ class Module:
             self.defaultAccUpdateGradParameters(input, gradOutput, lr)
 
     def defaultAccUpdateGradParameters(self, input, gradOutput, lr):
-        # Torch7 points the gradient fields at the parameters and accumulates with -lr.
+        # Torch7 points the gradient fields at the parameters and accumulates with -lr (a
+        # non-number lr fails there: Lua's -lr)
+        lr = -_lua.unm(lr, "local 'lr'")
         d = self.__dict__
         gradWeight, gradBias = d.get('gradWeight'), d.get('gradBias')
         if gradWeight is None and gradBias is None and d.get('weight') is None \

@@ -1,6 +1,8 @@
 """nn.Mul: port of torch/nn Mul.lua (the input times one learnt scalar)."""
 import numpy as np
 
+from .. import messages
+from ..tensor import Tensor, TorchError
 from . import _lua
 from ._conv import uniform_reset
 from ._kernels import apply_check, arr, new_tensor, out_like
@@ -26,6 +28,11 @@ class Mul(Module):
 
     def updateGradInput(self, input, gradOutput):
         _lua.resize_as_first(self.gradInput, input)
+        if type(gradOutput) is not type(input):
+            # Mul.lua: gradInput:resizeAs(input):zero(), then gradInput:add(w, gradOutput)
+            self.gradInput.resizeAs(input).zero()
+            _lua.mcall(self.gradInput, 'add', self.weight[1], gradOutput)
+            return self.gradInput
         gi = out_like(self.gradInput, input._size)
         if gradOutput.nElement() != gi.size:  # Mul.lua: gradInput:zero():add(w, gradOutput)
             gi[...] = 0
@@ -34,8 +41,16 @@ class Mul(Module):
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale=1):
-        if scale is None:
+        if scale is None or scale is False:
             scale = 1
+        if type(gradOutput) is not type(input) or not isinstance(input, Tensor) or type(
+                scale) not in (int, float):
+            # Mul.lua: gradWeight[1] = gradWeight[1] + scale*input:dot(gradOutput)
+            v = _lua.mcall(input, 'dot', gradOutput, what="local 'input'")
+            if messages.lua_type(scale) != 'number':
+                raise TorchError(messages.arith_text(messages.lua_type(scale), "local 'scale'"))
+            self.gradWeight[1] = self.gradWeight[1] + scale * v
+            return
         apply_check(('tensor', 'src'), input, gradOutput)  # input:dot(gradOutput)
         x = arr(input)
         arr(self.gradWeight)[0] += scale * float(np.dot(x.ravel(), arr(gradOutput).ravel()))

@@ -3,17 +3,41 @@ MultiLabelMarginCriterion.c (targets list class indices, ended by the first 0)."
 import numpy as np
 
 from ..messages import msg
-from ..tensor import TorchError
+from ..tensor import DoubleTensor, FloatTensor, Tensor, TorchError
+from . import _lua
 from ._kernels import arr, check_type, out_like
 from .criterion import Criterion
 
+_THNN = (DoubleTensor, FloatTensor)
+
 
 class MultiLabelMarginCriterion(Criterion):
+    _thnn_own_checks = ('updateOutput', 'updateGradInput')  # _lua_call
 
     def __init__(self):
         super().__init__()
         self.sizeAverage = True
         self.isTarget = self.gradInput.new()
+
+    def _lua_call(self, input, target, out_field):
+        """MultiLabelMarginCriterion.lua's lines before THNN: torch.typename(input):find(...),
+        target = target:long(), (forward) self.output_tensor = self.output_tensor or
+        input.new(1), then the THNN call's input.THNN, cdata()s and FFI conversions. Returns
+        the target as THNN reads it (a LongTensor)."""
+        out = self.__dict__.get(out_field)
+        if type(input) in _THNN and isinstance(target, Tensor) and type(out) is type(input) \
+                and type(self.__dict__.get('isTarget')) is type(input) \
+                and type(self.__dict__.get('sizeAverage')) in (bool, int, float):
+            return target
+        if not isinstance(getattr(type(input), 'typename', None), str):
+            raise TorchError(msg('index_nil'))
+        target = _lua.mcall(target, 'long', what="local 'target'")
+        if out is None and out_field == 'output_tensor':
+            out = self.output_tensor = _lua.field_call(input, 'new', "local 'input'")(1)
+        _lua.thnn_call(input, ('target', target), ("field '%s'" % out_field, out),
+                       ("field 'isTarget'", self.__dict__.get('isTarget')),
+                       nums=((self.__dict__.get('sizeAverage'), 'bool'),))
+        return target
 
     def _parts(self, input, target):
         check_type(self, input, self.gradInput)
@@ -44,6 +68,7 @@ class MultiLabelMarginCriterion(Criterion):
         return x2, tidx, z, active, n, dim
 
     def updateOutput(self, input, target):
+        self._lua_call(input, target, 'output_tensor')
         x2, tidx, z, active, n, dim = self._parts(input, target)
         s = float((np.where(active, z, 0).sum(axis=(1, 2)) / dim).sum())
         if self.sizeAverage:
@@ -52,6 +77,7 @@ class MultiLabelMarginCriterion(Criterion):
         return self.output
 
     def updateGradInput(self, input, target):
+        self._lua_call(input, target, 'gradInput')
         x2, tidx, z, active, n, dim = self._parts(input, target)
         g = 1.0 / (n * dim) if self.sizeAverage else 1.0 / dim
         gi = out_like(self.gradInput, input._size).reshape(x2.shape)

@@ -2,7 +2,8 @@
 then binary cross-entropy, averaged over every element, optional per-class weights)."""
 import numpy as np
 
-from ._kernels import arr, as_target, check_nelement, out_like
+from . import _lua
+from ._kernels import arr, as_target, out_like
 from .criterion import Criterion
 from .sigmoid import Sigmoid
 from .utils import TorchAssertionError
@@ -25,15 +26,21 @@ class MultiLabelSoftMarginCriterion(Criterion):
             return 1.0
         return arr(w).reshape((1,) * (input.dim() - 1) + (-1,))
 
-    def updateOutput(self, input, target):
-        check_nelement(input, target)
-        # MultiLabelSoftMarginCriterion.lua's steps on tensors (the input's type, accreal sum):
-        # log(1 + exp(x - 2 x [x >= 0])) - x (t - [x >= 0]), the stable cross-entropy
+    def _target_weights(self, target):
+        """The Lua's `weights ~= nil and target:dim() ~= 1`: the weights viewed as a row and
+        expanded as target."""
         weights = self.__dict__.get('weights')
-        if weights is not None and target.dim() != 1:
+        if weights is not None and _lua.mcall(target, 'dim', what="local 'target'") != 1:
             weights = weights.view(1, target.size(2)).expandAs(target)
-        x = input.view(input.nElement())
-        t = target.view(target.nElement())
+        return weights
+
+    def updateOutput(self, input, target):
+        # MultiLabelSoftMarginCriterion.lua's steps on tensors (the input's type, accreal sum):
+        # log(1 + exp(x - 2 x [x >= 0])) - x (t - [x >= 0]), the stable cross-entropy; its
+        # tensor calls check what they are given
+        weights = self._target_weights(target)
+        x = _lua.mcall(input, 'view', _lua.mcall(input, 'nElement', what="local 'input'"))
+        t = _lua.mcall(target, 'view', _lua.mcall(target, 'nElement', what="local 'target'"))
         self.sigmoid.updateOutput(x)
         for k in ('_buffer1', '_buffer2'):
             if self.__dict__.get(k) is None:
@@ -52,7 +59,19 @@ class MultiLabelSoftMarginCriterion(Criterion):
         return self.output
 
     def updateGradInput(self, input, target):
-        check_nelement(input, target)
+        weights = self._target_weights(target)
+        so = self.sigmoid.output
+        if not (type(input) is type(target) is type(self.gradInput) is type(so)
+                and input.nElement() == target.nElement() == so.nElement()):
+            # its Lua: gradInput:resizeAs(input):copy(sigmoid.output), add(-1, target),
+            # cmul(weights), div(target:nElement())
+            _lua.mcall(_lua.mcall(self.gradInput, 'resizeAs', input), 'copy', so)
+            _lua.mcall(self.gradInput, 'add', -1, target)
+            if weights is not None:
+                _lua.mcall(self.gradInput, 'cmul', weights)
+            if self.sizeAverage:
+                self.gradInput.div(target.nElement())
+            return self.gradInput
         gi = out_like(self.gradInput, input._size)
         p = arr(self.sigmoid.output) if self.sigmoid.output.nElement() == input.nElement() \
             else 1 / (1 + np.exp(-arr(input)))

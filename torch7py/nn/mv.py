@@ -1,5 +1,6 @@
 """nn.MV: port of torch/nn MV.lua (matrix-vector product of a pair, optionally transposed, or
 batched)."""
+from . import _lua
 from .module import Module
 from .utils import TorchAssertionError
 
@@ -9,21 +10,30 @@ def _assert(ok, msg):
         raise TorchAssertionError(msg)
 
 
+def _pair(input, text):
+    """MV.lua's assert(#input == 2, text) and unpack(input)."""
+    n = _lua.length(input, "local 'input'")
+    _assert(type(n) is int and n == 2, text)
+    return _lua.unpack(input)[:2]
+
+
 class MV(Module):
     """MV.lua's tensor operations (mv, bmm, ger) and asserts; as in MV.lua, a non-batch
     gradInput[2] is a new tensor (M:t() * gradOutput) at each call."""
 
     def __init__(self, trans=False):
         super().__init__()
-        self.trans = trans
+        self.trans = trans or False
+        _assert(isinstance(self.trans, bool),
+                'argument must be a boolean, matrix transpose before multiplication')
         self.gradInput = [self.output.new(), self.output.new()]
 
     def updateOutput(self, input):
-        _assert(isinstance(input, (list, tuple)) and len(input) == 2,
-                'input must be a pair of minibatch matrices')
-        M, v = input
-        _assert(M.nDimension() in (2, 3), 'input matrix must be 2D or 3D')
-        _assert(v.nDimension() in (1, 2), 'input vector must be 1D or 2D')
+        M, v = _pair(input, 'input must be a pair of minibatch matrices')
+        _assert(_lua.mcall(M, 'nDimension', what="local 'M'") in (2, 3),
+                'input matrix must be 2D or 3D')
+        _assert(_lua.mcall(v, 'nDimension', what="local 'v'") in (1, 2),
+                'input vector must be 1D or 2D')
         if M.nDimension() == 2:
             _assert(v.nDimension() == 1, 'vector must be 1D')
             if self.trans:
@@ -42,13 +52,12 @@ class MV(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        _assert(isinstance(input, (list, tuple)) and len(input) == 2,
-                'input must be a pair of tensors')
-        M, v = input
+        M, v = _pair(input, 'input must be a pair of tensors')
         gi = self.gradInput
-        gi[0].resizeAs(M)
-        gi[1].resizeAs(v)
-        _assert(gradOutput.nDimension() in (1, 2), 'arguments must be a 1D or 2D Tensor')
+        _lua.mcall(gi[0], 'resizeAs', M)
+        _lua.mcall(gi[1], 'resizeAs', v)
+        _assert(_lua.mcall(gradOutput, 'nDimension', what="local 'gradOutput'") in (1, 2),
+                'arguments must be a 1D or 2D Tensor')
         if gradOutput.nDimension() == 2:
             _assert(M.nDimension() == 3, 'matrix must must be 3D (batched)')
             _assert(v.nDimension() == 2, 'vector must be 2D (batched)')

@@ -1,6 +1,7 @@
 """nn.Narrow: port of torch/nn Narrow.lua (a copy of input:narrow; negative dim/offset/length)."""
 from ..messages import lua_method_call
-from ..tensor import TorchError
+from ..tensor import Tensor, TorchError
+from . import _lua
 from .module import Module
 
 
@@ -37,6 +38,9 @@ class Narrow(Module):
 
     def updateGradInput(self, input, gradOutput):
         dim, index, length = self._geometry(input)
+        if not isinstance(input, Tensor):
+            # Narrow.lua: self.gradInput:typeAs(input), Tensor.lua's self:type(tensor:type())
+            _lua.mcall(input, 'type', what="local 'tensor'")
         if self.gradInput.typename != input.typename:
             self.gradInput = input.new()
         self.gradInput.resizeAs(input).zero()

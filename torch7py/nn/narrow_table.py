@@ -1,5 +1,5 @@
 """nn.NarrowTable: port of torch/nn NarrowTable.lua (entries offset..offset+length-1 of a table)."""
-from ..tensor import Tensor, TorchError
+from ..tensor import TorchError
 from . import _lua, utils
 from .module import Module
 
@@ -19,14 +19,13 @@ class NarrowTable(Module):
         # NarrowTable.lua empties its output table and fills output[i] = input[offset+i-1]:
         # the same table every call, and entries past the input's end are nil (the table
         # ends before the first of them), no error
+        # (input[k] as Lua reads it: a tensor's slice, or its index error)
         items = []
         for k in range(self.offset, self.offset + self.length):
-            if isinstance(input, Tensor):   # input[k] of a tensor: its k-th row (or element)
-                items.append(_lua.index(input, k))
-                continue
-            if not 1 <= k <= len(input):
+            v = _lua.index(input, k, "local 'input'")
+            if v is None:
                 break
-            items.append(input[k - 1])
+            items.append(v)
         out = self.output
         if not isinstance(out, list):
             out = self.output = []
@@ -42,16 +41,23 @@ class NarrowTable(Module):
         _lua.for_limit(_lua.length(input, "local 'input'"))
         if isinstance(gradOutput, str):
             gradOutput = []   # (gradOutput[i] of a string is nil)
-        gi = list(self.gradInput)
-        while len(gi) < len(input):
-            gi.append(None)
-        for i, g in enumerate(gradOutput):
-            gi[self.offset - 1 + i] = g
-        for i in range(len(input)):
-            if i < self.offset - 1 or i >= self.offset - 1 + self.length:
-                gi[i], _ = utils.recursiveResizeAs(gi[i], input[i])
+        # (a table by index: gradOutput may reach past the input's end, as in Lua)
+        gi = dict(enumerate(self.gradInput, 1))
+        for i, g in enumerate(gradOutput, 1):
+            gi[self.offset + i - 1] = g
+        n = _lua.length(input)
+        for i in range(1, n + 1):
+            if i < self.offset or i >= self.offset + self.length:
+                gi[i], _ = utils.recursiveResizeAs(gi.get(i), _lua.index(input, i))
                 utils.recursiveFill(gi[i], 0)
-        self.gradInput[:] = gi[:len(input)]
+        # for i=#input+1,#self.gradInput do self.gradInput[i] = nil end: entries 1..#input
+        # stay (the table ends at its first nil)
+        out = []
+        for i in range(1, n + 1):
+            if gi.get(i) is None:
+                break
+            out.append(gi[i])
+        self.gradInput[:] = out
         return self.gradInput
 
     def type(self, type=None, tensorCache=None):

@@ -1,6 +1,7 @@
 """nn.PairwiseDistance: port of torch/nn PairwiseDistance.lua (p-norm of input[1] - input[2])."""
 import numpy as np
 
+from .. import tensor as _tensor
 from . import _lua
 from ..random import random as _rng_random
 from ._kernels import arr, out_like
@@ -21,6 +22,7 @@ class PairwiseDistance(Module):
 
     def updateOutput(self, input):
         x1, x2, ok = _lua.pair(input)
+        input = x1, x2  # (Lua's input[1], input[2]: a tensor's are its first two slices)
         if not ok:   # PairwiseDistance.lua: input[1]:dim(), input[1]:dist(input[2], norm)
             self.output.resize(1)
             if _lua.mcall(x1, 'dim') == 1:
@@ -48,6 +50,7 @@ class PairwiseDistance(Module):
 
     def updateGradInput(self, input, gradOutput):
         x1, x2, ok = _lua.pair(input)
+        input = x1, x2  # (Lua's input[1], input[2]: a tensor's are its first two slices)
         if not ok:   # PairwiseDistance.lua: input[1]:dim() first, then input[2].new()
             _lua.mcall(x1, 'dim')
             _lua.field_call(x2, 'new')
@@ -79,7 +82,13 @@ class PairwiseDistance(Module):
                 th_pow(ox, -(p - 1), ox)
                 g *= ox
             else:
+                if y.size < 1:  # its Lua's self.output[1] (no forward yet): TH's index error
+                    self.output[1]
                 g *= (y[0] + 1e-6) ** -(p - 1)
+        if a.ndim == 1 and not (isinstance(gradOutput, _tensor.Tensor)
+                                and gradOutput.dim() == 1):
+            # gradInput[1]:mul(gradOutput[1]): a number only from a vector gradOutput
+            _lua.mcall(gi[0], 'mul', _lua.index(gradOutput, 1, "local 'gradOutput'"))
         go = arr(gradOutput)
         if a.ndim == 1:
             g *= go.reshape(-1)[0]

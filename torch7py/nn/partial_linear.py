@@ -105,4 +105,6 @@ class PartialLinear(Module):
         return '%s(%d -> %d)%s' % (self.typename, self.inputsize, self.outputsize,
                                    ' without bias' if self.__dict__.get('bias') is None else '')
 
-
+    def sharedAccUpdateGradParameters(self, input, gradOutput, lr):
+        # PartialLinear.lua: no accumulation when sharing, the default update
+        self.defaultAccUpdateGradParameters(input, gradOutput, lr)

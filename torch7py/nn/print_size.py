@@ -1,14 +1,19 @@
 """nn.PrintSize: port of torch/nn PrintSize.lua (prints the size of what passes through)."""
-from .. import tensor as _tensor
+from .. import messages
+from ..printing import lua_print
+from . import _lua
 from .module import Module
 
 
-def _size_of(x):
-    if isinstance(x, (list, dict)):
+def _size_of(x, what):
+    """PrintSize.lua's size: a table itself, 'missing size' for nil, else x:size() (a value
+    without one fails as Lua does)."""
+    kind = messages.torch_type(x)
+    if kind == 'table':
         return x
-    if x is None:
+    if kind == 'nil':
         return 'missing size'
-    return x.size() if isinstance(x, _tensor.Tensor) else x
+    return _lua.mcall(x, 'size', what=what)
 
 
 class PrintSize(Module):
@@ -19,10 +24,12 @@ class PrintSize(Module):
 
     def updateOutput(self, input):
         self.output = input
-        print(self.prefix + ':input\n', _size_of(input), sep='\t')
+        size = _size_of(input, "local 'input'")
+        lua_print(_lua.concat(self.prefix, "field 'prefix'") + ':input\n', size)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        print(self.prefix + ':gradOutput\n', _size_of(gradOutput), sep='\t')
+        size = _size_of(gradOutput, "local 'gradOutput'")
+        lua_print(_lua.concat(self.prefix, "field 'prefix'") + ':gradOutput\n', size)
         self.gradInput = gradOutput
         return self.gradInput

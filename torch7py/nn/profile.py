@@ -1,10 +1,9 @@
 """nn.Profile: port of torch/nn Profile.lua (a decorator that times forward and backward and
 prints every print_interval calls)."""
-import time
-
 from ..printing import lua_print
 from . import utils
 from .decorator import Decorator
+from ..timer import Timer
 
 
 class Profile(Decorator):
@@ -18,11 +17,14 @@ class Profile(Decorator):
         self.numBwds = 0
         self.summedFwdTime = 0
         self.summedBwdTime = 0
+        # a torch.Timer, as Profile.lua's: a userdata without a factory, so a Profile cannot
+        # be written (torch.save, clone: File.lua's "Unwritable object <userdata>")
+        self.timer = Timer()
 
     def updateOutput(self, input):
-        t = time.perf_counter()
+        self.timer.reset()
         self.output = self.module.updateOutput(input)
-        self.summedFwdTime += time.perf_counter() - t
+        self.summedFwdTime = self.summedFwdTime + self.timer.time()['real']
         self.numFwds += 1
         if self.numFwds % self.print_interval == 0:
             lua_print('%s took %.3f seconds for %d forward passes'
@@ -33,9 +35,9 @@ class Profile(Decorator):
 
     def updateGradInput(self, input, gradOutput):
         # Profile.lua times updateGradInput only; accGradParameters is the Decorator's
-        t = time.perf_counter()
+        self.timer.reset()
         self.gradInput = self.module.updateGradInput(input, gradOutput)
-        self.summedBwdTime += time.perf_counter() - t
+        self.summedBwdTime = self.summedBwdTime + self.timer.time()['real']
         self.numBwds += 1
         if self.numBwds % self.print_interval == 0:
             lua_print('%s took %.3f seconds for %d backward passes'

@@ -40,6 +40,15 @@ class Replicate(Module):
     def updateGradInput(self, input, gradOutput):
         _lua.resize_as_first(self.gradInput, input)   # Replicate.lua's first line
         rdim = self._rdim(input)
+        size = list(input._size)
+        size.insert(rdim - 1, 1)
+        if type(gradOutput) is not type(input) or gradOutput.dim() != len(size) or any(
+                a != b for i, (a, b) in enumerate(zip(gradOutput._size, size)) if i != rdim - 1):
+            # Replicate.lua's gradInput:view(sz):sum(gradOutput, rdim): TH's sum resizes its
+            # result (a view of gradInput) to what gradOutput gives, or fails on its type
+            self.gradInput.resizeAs(input).zero()
+            _lua.mcall(self.gradInput.view(*size), 'sum', gradOutput, rdim)
+            return self.gradInput
         gi = out_like(self.gradInput, input._size)
         np.sum(arr(gradOutput), axis=rdim - 1, out=gi)
         return self.gradInput

@@ -1,4 +1,7 @@
 """nn.Sequential: port of torch/nn Sequential.lua."""
+from . import _lua
+from .. import messages
+from ..tensor import Tensor, TorchError
 from .container import Container
 
 
@@ -6,34 +9,45 @@ class Sequential(Container):
     """Chains modules; its output IS its last module's output object (Torch7's aliasing)."""
 
     def add(self, module):
-        # a module whose __init set no output/gradInput (nngraph's JustElement) has nil ones
+        # Sequential.lua: module.gradInput (first module), table.insert, module.output; a
+        # module whose __init set no output/gradInput (nngraph's JustElement) has nil ones, and
+        # nil, a number or a boolean fail to index (a number or a boolean after its insert)
         if not self.modules:
-            self.gradInput = getattr(module, 'gradInput', None)
-        self.modules.append(module)
-        self.output = getattr(module, 'output', None)
+            self.gradInput = _lua.field(module, 'gradInput', "local 'module'")
+        if module is not None:
+            self.modules.append(module)
+        self.output = _lua.field(module, 'output', "local 'module'")
         return self
 
     def insert(self, module, index=None):
         n = len(self.modules)
         if index is None:
             index = n + 1
-        if index > n + 1 or index < 1:
+        if _lua.lt(n + 1, index) or _lua.lt(index, 1):
             raise IndexError('index should be contiguous to existing modules')
-        self.modules.insert(index - 1, module)
-        self.output = getattr(self.modules[-1], 'output', None)
-        self.gradInput = getattr(self.modules[0], 'gradInput', None)
+        if module is not None:
+            self.modules.insert(int(index) - 1, module)
+        elif index == 1 and n:  # table.insert(t, 1, nil): t[1] is the nil (a hole)
+            raise TorchError(messages.msg('index_nil'))
+        # self.modules[#self.modules].output, self.modules[1].gradInput
+        self.output = _lua.field(self.modules[-1] if self.modules else None, 'output')
+        self.gradInput = _lua.field(self.modules[0], 'gradInput')
 
     def remove(self, index=None):
         n = len(self.modules)
         if index is None:
             index = n
-        if index > n or index < 1:
+        if _lua.lt(n, index) or _lua.lt(index, 1):
             raise IndexError('index out of range')
-        del self.modules[index - 1]
-        # Torch7 returns nothing and re-links output/gradInput (it errors on an emptied one)
+        del self.modules[int(index) - 1]
+        # Torch7 returns nothing and re-links output/gradInput, or gives an emptied one new
+        # empty tensors
         if self.modules:
-            self.output = getattr(self.modules[-1], 'output', None)
-            self.gradInput = getattr(self.modules[0], 'gradInput', None)
+            self.output = _lua.field(self.modules[-1], 'output')
+            self.gradInput = _lua.field(self.modules[0], 'gradInput')
+        else:
+            self.output = Tensor()
+            self.gradInput = Tensor()
 
     def updateOutput(self, input):
         mods = self.modules

@@ -1,14 +1,32 @@
 """nn.SoftMin: port of torch/nn SoftMin.lua (SoftMax of -input)."""
 import numpy as np
 
+from . import _lua
 from ._kernels import arr, out_like
+from ..tensor import DoubleTensor, FloatTensor
 from .module import Module
 from .soft_max import softmax, softmax_backward
+
+_THNN = (DoubleTensor, FloatTensor)
 
 
 class SoftMin(Module):
 
+    def _lua_checks(self, input, *args):
+        """SoftMin.lua's lines before THNN's SoftMax: self.mininput = self.mininput or
+        input.new(), mininput:resizeAs(input):copy(input):mul(-1), then input.THNN and each
+        argument's cdata (mininput's type is input's)."""
+        mi = self.__dict__.get('mininput')
+        if type(input) in _THNN and type(mi) is type(input) and all(
+                type(v) is type(input) for _, v in args):
+            return
+        if mi is None:
+            mi = self.mininput = _lua.field_call(input, 'new', "local 'input'")()
+        _lua.chain(mi, None, ('resizeAs', input), ('copy', input), ('mul', -1))
+        _lua.thnn_call(input, *args)
+
     def updateOutput(self, input):
+        self._lua_checks(input, ("field 'output'", self.output))
         if self.__dict__.get('mininput') is None:
             self.mininput = input.new()
         m = out_like(self.mininput, input._size)
@@ -16,4 +34,6 @@ class SoftMin(Module):
         return softmax(self, m, input._size)
 
     def updateGradInput(self, input, gradOutput):
+        self._lua_checks(input, ('gradOutput', gradOutput), ("field 'gradInput'", self.gradInput),
+                         ("field 'output'", self.output))
         return softmax_backward(self, gradOutput, -1)

@@ -4,7 +4,8 @@ updateGradInput takes its second argument as a target already of the input's siz
 import numpy as np
 
 from .. import numerics
-from . import _kernels
+from ..tensor import Tensor
+from . import _kernels, _lua
 from .mse_criterion import MSECriterion
 from .utils import TorchAssertionError
 
@@ -34,6 +35,10 @@ class SpatialAutoCropMSECriterion(MSECriterion):
         return center_crop(target, h, w)
 
     def updateOutput(self, input, target):
+        if not (isinstance(input, Tensor) and isinstance(target, Tensor)):
+            # its Lua's first line: assert(input:dim() == target:dim(), ...)
+            _lua.mcall(input, 'dim', what="local 'input'")
+            _lua.mcall(target, 'dim', what="local 'target'")
         isz, tsz = input._size, target._size
         if (len(isz) == len(tsz) and len(isz) in (3, 4) and isz[:-2] == tsz[:-2]
                 and isz[-2] <= tsz[-2] and isz[-1] <= tsz[-1] and type(target) is type(input)

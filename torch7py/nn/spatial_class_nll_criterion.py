@@ -2,14 +2,19 @@
 SpatialClassNLLCriterion.c (ClassNLL at every pixel; averaged by the summed target weights)."""
 import numpy as np
 
+from .. import messages
 from ..messages import msg
-from ..tensor import TorchError
+from ..tensor import DoubleTensor, FloatTensor, LongTensor, TorchError
+from . import _lua
 from ._kernels import arr, check_type, new_tensor, out_like
 from .criterion import Criterion
 from .utils import TorchAssertionError
 
+_THNN = (DoubleTensor, FloatTensor)
+
 
 class SpatialClassNLLCriterion(Criterion):
+    _thnn_own_checks = ('updateOutput', 'updateGradInput')  # _lua_call
 
     def __init__(self, weights=None, sizeAverage=None):
         super().__init__()
@@ -18,8 +23,34 @@ class SpatialClassNLLCriterion(Criterion):
             if weights.dim() != 1:
                 raise TorchAssertionError('weights input should be 1-D Tensor')
             self.weights = weights
-        self.output_tensor = new_tensor(1)
-        self.total_weight_tensor = new_tensor(1)
+        self.output_tensor = new_tensor(1).zero()
+        self.total_weight_tensor = new_tensor(1).fill(1)
+        self.target = LongTensor(1).zero()
+
+    def _lua_call(self, input, target, out_field):
+        """SpatialClassNLLCriterion.lua's lines before THNN: the target as a LongTensor in
+        self.target (a number goes into self.target[1]) after torch.typename(input):find(...),
+        (backward) gradInput:resizeAs(input):zero(), then the THNN call's input.THNN, cdata()s
+        and FFI conversions. Returns the target THNN reads."""
+        if not isinstance(getattr(type(input), 'typename', None), str):
+            raise TorchError(msg('index_nil'))  # torch.typename(input) is nil
+        d = self.__dict__
+        if messages.lua_type(target) == 'number':
+            self.target = _lua.mcall(d.get('target'), 'long', what="field 'target'")
+            self.target[1] = target
+        else:
+            self.target = _lua.mcall(target, 'long', what="local 'target'")
+        if out_field == 'gradInput':
+            _lua.resize_as_first(self.gradInput, input)
+        out, tw, w = d.get(out_field), d.get('total_weight_tensor'), d.get('weights')
+        if not (type(input) in _THNN and type(out) is type(input) and type(tw) is type(input)
+                and (w is None or type(w) is type(input))
+                and type(d.get('sizeAverage')) in (bool, int, float)):
+            _lua.thnn_call(input, ('target', self.target), ("field '%s'" % out_field, out),
+                           nums=((d.get('sizeAverage'), 'bool'),))
+            _lua.thnn_call(input, *((("field 'weights'", w),) if w is not None else ()),
+                           ("field 'total_weight_tensor'", tw), first=7 if w is None else 6)
+        return self.target
 
     def _parts(self, input, target):
         check_type(self, input, self.gradInput)
@@ -47,6 +78,7 @@ class SpatialClassNLLCriterion(Criterion):
         return x4, t, wt
 
     def updateOutput(self, input, target):
+        target = self._lua_call(input, target, 'output_tensor')
         x4, t, wt = self._parts(input, target)
         picked = np.take_along_axis(x4, t[:, None], axis=1)[:, 0]
         total_weight = float(wt.sum())
@@ -59,6 +91,7 @@ class SpatialClassNLLCriterion(Criterion):
         return self.output
 
     def updateGradInput(self, input, target):
+        target = self._lua_call(input, target, 'gradInput')
         x4, t, wt = self._parts(input, target)
         total_weight = float(arr(self.total_weight_tensor)[0])
         gi = out_like(self.gradInput, input._size)

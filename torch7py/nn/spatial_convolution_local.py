@@ -2,12 +2,15 @@
 SpatialConvolutionLocal.c (a convolution with different weights at every output location)."""
 import numpy as np
 
-from ..tensor import TorchError
+from ..tensor import DoubleTensor, FloatTensor, TorchError
+from . import _lua
 from ._conv import fold, unfold, uniform_reset
 from ._kernels import arr, check_type, new_tensor, out_like
 from ._thnn_check import conv_grad_check
 from .module import Module
 from .utils import TorchAssertionError
+
+_THNN = (DoubleTensor, FloatTensor)
 
 
 class SpatialConvolutionLocal(Module):
@@ -38,7 +41,7 @@ class SpatialConvolutionLocal(Module):
 
     def _geo(self, input):
         """SpatialConvolutionLocal.lua's checkInputSize."""
-        nd, sz = input.dim(), input._size
+        nd, sz = _lua.mcall(input, 'nDimension', what="local 'input'"), input._size
         want = (self.nInputPlane, self.iH, self.iW)
         if nd == 3 and tuple(sz) != want:
             raise TorchError('Given input size: (%dx%dx%d) inconsistent with expected input '
@@ -61,9 +64,29 @@ class SpatialConvolutionLocal(Module):
     def _w(self, t):
         return arr(t).reshape(self.oH * self.oW, self.nOutputPlane, -1)
 
+    def _lua_call(self, input, *args, scale=()):
+        """The THNN call's input.THNN, cdata()s and FFI conversions (args: its tensors after
+        input, as (name, value); then kW, kH, dW, dH, padW, padH, iW, iH, oW, oH, scale)."""
+        if type(input) in _THNN and all(type(v) is type(input) for _, v in args):
+            return
+        d = self.__dict__
+        nums = tuple((d.get(k), 'int') for k in ('kW', 'kH', 'dW', 'dH', 'padW', 'padH', 'iW',
+                                                  'iH', 'oW', 'oH'))
+        _lua.thnn_call(input, *args, nums=nums + tuple(scale))
+
+    def _bufs(self):
+        d = self.__dict__
+        return ("field 'finput'", d.get('finput')), ("field 'fgradInput'", d.get('fgradInput'))
+
     def updateOutput(self, input):
-        check_type(self, input, self.weight)
+        # its Lua: self.finput = self.finput or input.new() (and fgradInput), checkInputSize,
+        # then the THNN call
+        _lua.new_field(self, 'finput', input)
+        _lua.new_field(self, 'fgradInput', input)
         x4 = self._geo(input)
+        self._lua_call(input, ("field 'output'", self.output), ("field 'weight'", self.weight),
+                       ("field 'bias'", self.bias), *self._bufs())
+        check_type(self, input, self.weight)
         y = np.matmul(self._cols(x4), np.swapaxes(self._w(self.weight), 1, 2))   # (L, N, nOut)
         y = y.transpose(1, 2, 0) + arr(self.bias).reshape(1, self.nOutputPlane, -1)
         shape = (x4.shape[0], self.nOutputPlane, self.oH, self.oW)
@@ -74,7 +97,8 @@ class SpatialConvolutionLocal(Module):
     def _go(self, input, gradOutput, N):
         """SpatialConvolutionLocal.lua's checkOutputSize; THNN's per-sample loop then selects
         gradOutput[t] for the input's samples (TH's select: #3 'out of range')."""
-        nd, sz = gradOutput.dim(), gradOutput._size
+        nd = _lua.mcall(gradOutput, 'nDimension', what="local 'output'")
+        sz = gradOutput._size
         if nd != input.dim():
             raise TorchError('inconsistent dimension between output and input.')
         want = (self.nOutputPlane, self.oH, self.oW)
@@ -95,6 +119,8 @@ class SpatialConvolutionLocal(Module):
         go = self._go(input, gradOutput, N)
         if self.gradInput is None:
             return None
+        self._lua_call(input, ('gradOutput', gradOutput), ("field 'gradInput'", self.gradInput),
+                       ("field 'weight'", self.weight), *self._bufs())
         gcols = np.matmul(go, self._w(self.weight))                  # (L, N, K)
         cols = gcols.transpose(1, 2, 0).reshape((N, self.nInputPlane, self.kH, self.kW,
                                                  self.oH, self.oW))
@@ -103,10 +129,13 @@ class SpatialConvolutionLocal(Module):
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale=1):
-        if scale is None:
+        if scale is None or scale is False:
             scale = 1
         x4 = self._geo(input)
         go = self._go(input, gradOutput, x4.shape[0])
+        self._lua_call(input, ('gradOutput', gradOutput), ("field 'gradWeight'", self.gradWeight),
+                       ("field 'gradBias'", self.gradBias), *self._bufs(),
+                       scale=((scale, 'accreal'),))
         gw = self._w(self.gradWeight)
         gw += scale * np.matmul(np.swapaxes(go, 1, 2), self._cols(x4))
         gb = arr(self.gradBias)

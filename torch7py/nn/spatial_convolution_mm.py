@@ -226,6 +226,9 @@ def conv_init(m, nInputPlane, nOutputPlane, kW, kH, dW, dH, padW, padH):
 
 
 class SpatialConvolutionMM(Module):
+    # finput/fgradInput are made by updateOutput as its Lua makes them: a backward before a
+    # forward fails at self.finput:cdata() (_thnn_lua's strict fields)
+    _thnn_lua_fields = ('finput', 'fgradInput')
 
     def __init__(self, nInputPlane, nOutputPlane, kW, kH, dW=1, dH=1, padW=0, padH=None):
         super().__init__()

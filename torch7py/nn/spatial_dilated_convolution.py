@@ -6,6 +6,9 @@ from .spatial_convolution import SpatialConvolution
 
 
 class SpatialDilatedConvolution(SpatialConvolution):
+    # finput is made by updateOutput as its Lua makes it: a backward before a forward fails
+    # at self.finput:cdata() (_thnn_lua's strict fields)
+    _thnn_lua_fields = ('finput',)
 
     def __init__(self, nInputPlane, nOutputPlane, kW, kH, dW=1, dH=1, padW=0, padH=0,
                  dilationW=1, dilationH=1):

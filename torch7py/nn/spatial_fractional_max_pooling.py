@@ -2,7 +2,8 @@
 SpatialFractionalMaxPooling.c (pseudo-random pooling windows, Graham 2014)."""
 import math
 
-from .. import tensor as _tensor
+from .. import messages, tensor as _tensor
+from . import _lua
 from ..tensor import TorchError
 from ._fractional import gather_max, intervals
 from ._kernels import arr, out_like, scatter_planes
@@ -30,9 +31,10 @@ class SpatialFractionalMaxPooling(Module):
         self.newRandomPool = False
 
     def _buffer_size(self, input):
-        if input.dim() == 3:
+        nd = _lua.mcall(input, 'nDimension', what="local 'input'")
+        if nd == 3:
             return (1, input.size(1), 2)
-        if input.dim() == 4:
+        if nd == 4:
             return (input.size(1), input.size(2), 2)
         raise TorchError('input must be dim 3 or 4')
 
@@ -67,6 +69,8 @@ class SpatialFractionalMaxPooling(Module):
         if not isinstance(self.__dict__.get('indices'), _tensor.LongTensor):
             # type() converts every tensor field; indices stay LongTensor
             self.indices = _tensor.LongTensor()
+        if not isinstance(getattr(type(input), 'typename', None), str):
+            raise TorchError(messages.msg('index_nil'))  # torch.typename(input):find
         self.initSampleBuffer_(input)
         outW, outH = self.getOutputSizes_(input)
         H, W = input._size[-2:]

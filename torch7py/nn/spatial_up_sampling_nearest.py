@@ -3,6 +3,7 @@ SpatialUpSamplingNearest.c (each pixel repeated scale x scale times)."""
 from ..storage import LongStorage
 from ..tensor import TorchError
 from ._thnn_check import arg_check, check_dim_sizes, thnn_argcheck
+from . import _lua
 from ._kernels import arr, out_like
 from .module import Module
 from .up_sampling import nearest_backward
@@ -42,6 +43,13 @@ class SpatialUpSamplingNearest(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        # its Lua: self.gradInput:resizeAs(input), then input.THNN...(input:cdata(),
+        # gradOutput:cdata(), self.gradInput:cdata(), self.scale_factor)
+        _lua.resize_as_first(self.gradInput, input)
+        if type(gradOutput) is not type(input):
+            _lua.thnn_call(input, ('gradOutput', gradOutput), ("field 'gradInput'",
+                                                              self.gradInput),
+                           nums=((self.scale_factor, 'int'),))
         self._check(input, gradOutput)
         s = int(self.scale_factor)
         x = arr(input)

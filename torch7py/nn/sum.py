@@ -1,9 +1,10 @@
 """nn.Sum: port of torch/nn Sum.lua (sum over a dimension, squeezed; optional averaging)."""
 import numpy as np
 
-from ..tensor import TorchError
-from .. import numerics
-from ._kernels import arr, out_like, positive_dimension, view_check
+from ..tensor import Tensor, TorchError
+from .. import messages, numerics
+from . import _lua
+from ._kernels import arr, out_like, view_check
 from . import utils
 from .module import Module
 
@@ -20,13 +21,20 @@ class Sum(Module):
         self.squeeze = True if squeeze is None else squeeze
 
     def _getPositiveDimension(self, input):
-        dimension = positive_dimension(self, input.dim())
-        if input.dim() < dimension:
+        dimension = _lua.positive_dimension(self, input)
+        if _lua.mcall(input, 'dim', what="local 'input'") < dimension:
             raise TorchError('dimension exceeds input dimensions')
         return dimension
 
     def updateOutput(self, input):
         d = self._getPositiveDimension(input)
+        if type(self.output) is not type(input):
+            # Sum.lua: a number output becomes input.new(); then self.output:sum(input, dim),
+            # TH's sum, which takes an input of the output's type only
+            if messages.lua_type(self.output) == 'number':
+                self.output = input.new()
+            else:
+                _lua.mcall(self.output, 'sum', input, d)
         x = arr(input)
         size = list(input._size)
         size[d - 1] = 1
@@ -50,7 +58,11 @@ class Sum(Module):
         d = self._getPositiveDimension(input)
         x_shape = input._size
         keep = x_shape[:d - 1] + (1,) + x_shape[d:]
+        if not isinstance(gradOutput, Tensor):
+            _lua.mcall(gradOutput, 'isContiguous', what="local 'gradOutput'")
         view_check(gradOutput, keep)  # Sum.lua: gradOutput:view(size)
+        if type(self.gradInput) is not type(input):
+            _lua.resize_as_first(self.gradInput, input)  # Sum.lua: gradInput:resizeAs(input)
         go = arr(gradOutput).reshape(keep)
         gi = out_like(self.gradInput, x_shape)
         np.copyto(gi, go)

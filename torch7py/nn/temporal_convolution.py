@@ -110,3 +110,7 @@ class TemporalConvolution(Module):
         gw += scale * np.tensordot(go, win, axes=([0, 1], [0, 1]))
         gb = arr(self.gradBias)
         gb += scale * go.sum(axis=(0, 1))
+
+    def sharedAccUpdateGradParameters(self, input, gradOutput, lr):
+        # TemporalConvolution.lua: no accumulation when sharing, the default update
+        self.defaultAccUpdateGradParameters(input, gradOutput, lr)

@@ -4,6 +4,9 @@ import math
 
 import numpy as np
 
+from .. import messages, tensor as _tensor
+from ..tensor import TorchError
+from . import _lua
 from ._kernels import arr, out_like
 from .module import Module
 from .utils import TorchAssertionError
@@ -17,11 +20,15 @@ class TemporalDynamicKMaxPooling(Module):
         self.factor = factor or 0
 
     def updateOutput(self, input):
-        if input.dim() not in (2, 3):
+        if _lua.mcall(input, 'dim', what="local 'input'") not in (2, 3):
             raise TorchAssertionError('Only 2D or 3D(batch mode) accepted')
         seqDim = input.dim() - 1
         T = input.size(seqDim)
-        k = max(self.minK, int(math.ceil(self.factor * T)))
+        c = int(math.ceil(self.factor * T))
+        if messages.lua_type(self.minK) != 'number':  # math.max(self.minK, ...)
+            raise TorchError(messages.bad_argument(1, messages.msg(
+                'number_expected', messages.lua_type(self.minK)), 'max'))
+        k = max(self.minK, c)
         if T < self.minK:
             raise TorchAssertionError('Input sequence length (%d) too small for desired k value '
                                       '(%d)' % (T, k))
@@ -35,6 +42,18 @@ class TemporalDynamicKMaxPooling(Module):
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
             return None
+        ind = self.__dict__.get('indices')
+        if not (type(input) is type(self.gradInput) is type(gradOutput)
+                and type(ind) is _tensor.LongTensor and gradOutput._size == ind._size):
+            # its Lua: gradInput:resizeAs(input):zero(), gather(seqDim, self.indices),
+            # add(gradOutput), scatter back (before a forward: no indices)
+            seqDim = _lua.mcall(input, 'dim', what="local 'input'") - 1
+            _lua.mcall(self.gradInput, 'resizeAs', input)
+            self.gradInput.zero()
+            uv = _lua.mcall(self.gradInput, 'gather', seqDim, ind)
+            _lua.mcall(uv, 'add', gradOutput)
+            _lua.mcall(self.gradInput, 'scatter', seqDim, ind, uv)
+            return self.gradInput
         axis = input.dim() - 2
         gi = out_like(self.gradInput, input._size)
         gi[...] = 0

@@ -4,7 +4,7 @@ import numpy as np
 from . import _kernels
 from ._kernels import (arr, as_shape, check_same_size, check_type, out_like, select_scalar,
                        write_back)
-from .. import tensor as _tensor
+from .. import messages, tensor as _tensor
 from ..tensor import TorchError
 from . import _lua
 from .module import Module
@@ -18,6 +18,12 @@ class Threshold(Module):
         super().__init__()
         self.threshold = 1e-6 if th is None else th
         self.val = 0 if v is None else v
+        # Threshold.lua's checks (a false th, v or ip is its default)
+        if th is not None and th is not False and messages.lua_type(th) != 'number' or \
+                v is not None and v is not False and messages.lua_type(v) != 'number':
+            raise TorchError(messages.msg('threshold_args'))
+        if ip is not None and ip is not False and ip is not True:
+            raise TorchError(messages.msg('inplace_flag'))
         self.inplace = bool(ip)
         self.validateParameters()
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..storage import LongStorage
 from ..tensor import TorchError
-from . import _kernels
+from . import _kernels, _lua
 from ._kernels import arr, out_like
 from ._thnn_check import arg_check, check_dim_sizes
 from .module import Module
@@ -71,11 +71,16 @@ class UpSampling(Module):
         self.outputSize = LongStorage(5).fill(0)
 
     def setSize(self, input):
-        nd = input.dim()
+        self._set_size(input)  # (UpSampling.lua's returns nothing)
+
+    def _set_size(self, input):
+        nd = _lua.mcall(input, 'dim', what="local 'input'")
         size = list(input._size)
         out = list(size)
         d = self.__dict__
         s = d.get('scale_factor')
+        if not 2 <= nd <= 5:
+            self._lua_set_size(nd, size, s)
         if s is not None:
             for i in range(2, nd):
                 out[i] = size[i] * int(s)
@@ -93,6 +98,29 @@ class UpSampling(Module):
         self.outputSize._data[:nd] = out
         return out
 
+    def _lua_set_size(self, nd, size, s):
+        """UpSampling.lua's setSize line by line, for an input of fewer than 2 or more than 5
+        dimensions: its LongStorage(5) writes fail (out of bounds) where Lua's do."""
+        ydim, xdim = nd - 1, nd
+        zdim = nd - 2 if nd > 4 else None
+        for i in range(1, nd + 1):
+            self.inputSize[i] = size[i - 1]
+            self.outputSize[i] = size[i - 1]
+        o = self.outputSize
+        if s is not None:
+            if zdim is not None:
+                o[zdim] = o[zdim] * s
+            o[ydim] = o[ydim] * s
+            o[xdim] = o[xdim] * s
+        else:
+            if zdim is not None:
+                if self.__dict__.get('odepth') is None:
+                    raise TorchError('No output depth dimension was supplied for volumetric '
+                                     'upsampling')
+                o[zdim] = self.odepth
+            o[ydim] = self.oheight
+            o[xdim] = self.owidth
+
     def _out(self, input, gradOutput=None):
         """UpSampling.lua's checks, then those of the THNN function it calls for the mode and
         the number of dimensions (forward: setSize first; backward: the last forward's
@@ -103,7 +131,7 @@ class UpSampling(Module):
         S = tuple(input._size[2:])
         sz = tuple(input._size)
         if gradOutput is None:
-            out = tuple(int(v) for v in self.setSize(input)[2:])
+            out = tuple(int(v) for v in self._set_size(input)[2:])
         if self.mode == 'nearest':
             sf = self.scale_factor
             arg_check(sf > 1, 4, 'scale_factor must be greater than 1, but got: %d', sf)

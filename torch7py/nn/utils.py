@@ -194,7 +194,14 @@ def deep_copy(value, memo):
             type(value), '_copy_as_own_type', False)
         new = type(value)() if own else []
         memo[key] = new
-        new.extend(deep_copy(v, memo) for v in value)
+        path = memo.get(_PATH)
+        if path is None:
+            new.extend(deep_copy(v, memo) for v in value)
+        else:
+            for i, v in enumerate(value):
+                path.append(str(i + 1))
+                new.append(deep_copy(v, memo))
+                path.pop()
         return new
     elif isinstance(value, dict):
         new = type(value)()
@@ -242,6 +249,14 @@ def deep_copy(value, memo):
             return value.__deepcopy__(memo)
         return value
     else:
+        if CLONE in memo and not _classes.has_factory(type(value)) and _classes.is_userdata(
+                type(value)):
+            # clone's write meets a userdata without a factory (a torch.Timer, a File):
+            # File.lua's writeObject refuses it (the path: from the innermost module, whose
+            # sharedWrite starts a writeObject of its own)
+            from ..serialization.files import SerializationError
+            raise SerializationError(messages.msg('unwritable_object', 'userdata', '.'.join(
+                memo.get(_PATH) or ['<?>'])))
         return copy.deepcopy(value, memo)
     memo[key] = new
     return new
@@ -258,6 +273,8 @@ class FileCloneNeeded(Exception):
 
 # a memo key: the copy is clone()'s, which goes through a file when a class writes itself
 CLONE = object()
+# a memo key: the names of the fields being copied, as File.lua's objectNameStack
+_PATH = object()
 
 
 def clone_value(obj):
@@ -287,8 +304,13 @@ def deep_copy_object(obj, memo):
     # Torch7 writes the fields and reads them back: the copy sets them in the order that read
     # gives, and is written as an object read in that order would be
     fields, written = cloned_order(obj, obj.__dict__)
+    outer = memo.get(_PATH)
+    path = memo[_PATH] = ['<?>']
     for k, v in fields.items():
+        path.append(str(k))
         new.__dict__[k] = deep_copy(v, memo)
+        path.pop()
+    memo[_PATH] = outer
     if written is not None:
         note_read_order(new, written)
     return new
@@ -406,7 +428,7 @@ def recursiveResizeAs(t1, t2):
         del t1[len(t2):]
     elif is_tensor(t2):
         t1 = t1 if is_tensor(t1) else t2.new()
-        t1.resizeAs(t2)
+        t1.resize(t2.size())  # utils.lua: resize(t2:size()), so t1 keeps its own type
     else:
         raise TypeError('expecting nested tensors or tables. Got %s and %s instead'
                         % (typename(t1), typename(t2)))
@@ -571,6 +593,8 @@ def flatten(parameters):
                 raise _tensor.TorchError(messages.msg('index_field', '?', kind))
             raise _tensor.TorchError(messages.msg('call_nil_method', 'storage'))
         st = p._storage
+        if st is None:  # torch.pointer(parameters[k]:storage()) of an empty tensor's nil
+            raise _tensor.TorchError(messages.msg('pointer_type'))
         key = id(st)
         if key not in storages:
             storages[key] = n

@@ -2,8 +2,8 @@
 import numpy as np
 
 from ..storage import LongStorage
-from ..tensor import TorchError
-from . import utils
+from ..tensor import Tensor, TorchError
+from . import _lua, utils
 from .module import Module
 from .reshape import _sizes
 
@@ -56,8 +56,8 @@ class View(Module):
         return self
 
     def _batchsize(self, input):
+        ind = _lua.mcall(input, 'nDimension', what="local 'input'")  # View.lua's batchsize
         isz = input._size
-        ind = len(isz)
         nid = self.__dict__.get('numInputDims')
         maxdim = nid if nid else ind
         ine = 1
@@ -78,7 +78,7 @@ class View(Module):
 
     def updateOutput(self, input):
         if self.__dict__.get('output') is None:   # View.lua: self.output or input.new()
-            self.output = input.new()
+            self.output = _lua.field_call(input, 'new', "local 'input'")()
         bsz = self._batchsize(input)
         sizes = [int(v) for v in self.size._data]
         if bsz is not None:
@@ -89,7 +89,11 @@ class View(Module):
 
     def updateGradInput(self, input, gradOutput):
         if self.__dict__.get('gradInput') is None:
-            self.gradInput = gradOutput.new()
+            self.gradInput = _lua.field_call(gradOutput, 'new', "local 'gradOutput'")()
+        if type(gradOutput) is not type(self.gradInput) or not isinstance(input, Tensor):
+            # View.lua: self.gradInput:view(gradOutput, input:size()), torch's checks
+            return _lua.mcall(self.gradInput, 'view', gradOutput,
+                              _lua.mcall(input, 'size', what="local 'input'"))
         self.gradInput.set(gradOutput.view(*input._size))
         return self.gradInput
 

@@ -10,6 +10,9 @@ from ._shape_memo import size_of
 
 
 class VolumetricConvolution(Module):
+    # finput is made by updateOutput as its Lua makes it: a backward before a forward fails
+    # at self.finput:cdata() (_thnn_lua's strict fields)
+    _thnn_lua_fields = ('finput',)
 
     def __init__(self, nInputPlane, nOutputPlane, kT, kW, kH, dT=1, dW=1, dH=1, padT=0,
                  padW=None, padH=None):

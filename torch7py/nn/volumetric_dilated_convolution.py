@@ -5,6 +5,9 @@ from .volumetric_convolution import VolumetricConvolution
 
 
 class VolumetricDilatedConvolution(VolumetricConvolution):
+    # finput is made by updateOutput as its Lua makes it: a backward before a forward fails
+    # at self.finput:cdata() (_thnn_lua's strict fields)
+    _thnn_lua_fields = ('finput',)
 
     def __init__(self, nInputPlane, nOutputPlane, kT, kW, kH, dT=1, dW=1, dH=1, padT=0, padW=0,
                  padH=0, dilationT=1, dilationW=1, dilationH=1):

@@ -7,7 +7,7 @@ import numpy as np
 from .. import messages
 from .. import tensor as _tensor
 from ..tensor import TorchError
-from . import _kernels
+from . import _kernels, _lua
 from ._fractional import fractional_window_max, intervals
 from ._kernels import arr, out_like, sizes_str
 from ._thnn_check import arg_check, check_grad_dims
@@ -121,7 +121,7 @@ class VolumetricFractionalMaxPooling(Module):
         return self
 
     def _buffer_size(self, input):
-        nd = input.dim()
+        nd = _lua.mcall(input, 'nDimension', what="local 'input'")
         if nd == 4:
             return 1, input.size(1)
         if nd == 5:
@@ -169,13 +169,17 @@ class VolumetricFractionalMaxPooling(Module):
         return (outH, outW, outT), (H, W, T)
 
     def updateOutput(self, input):
-        out, S = self._geo(input)
+        # its Lua: self.indices (a LongTensor), torch.typename(input):find(...),
+        # initSampleBuffer_ (its random draws), getOutputSizes_, then THNN's checks
         ind = self.__dict__.get('indices')
         if ind is None:
             self.indices = _tensor.LongTensor()
-        elif ind.typename != 'torch.LongTensor':
-            self.indices = ind.long()
+        if not isinstance(getattr(type(input), 'typename', None), str):
+            raise TorchError(messages.msg('index_nil'))
+        if self.indices.typename != 'torch.LongTensor':
+            self.indices = self.indices.long()
         self.initSampleBuffer_(input)
+        out, S = self._geo(input)
         x = np.ascontiguousarray(arr(input))
         P = int(math.prod(x.shape[:-3]))
         rs = arr(self.randomSamples).reshape(P, 3)

@@ -1,6 +1,7 @@
 """nn.WeightedEuclidean: port of torch/nn WeightedEuclidean.lua (y_j = ||c_j * (x - w_j)|| with a
 learnt diagonal covariance c_j per template)."""
 from ..tensor import TorchError
+from . import _lua
 from ._conv import init_bound
 from ._kernels import new_tensor
 from .euclidean import _view
@@ -113,17 +114,20 @@ class WeightedEuclidean(Module):
         inputSize, outputSize = self.weight.size(1), self.weight.size(2)
         if scale is None:
             scale = 1
-        rep, rep2 = self._repeat, self._repeat2
-        if input.dim() == 1:
-            self.gradWeight.add(-scale, rep2)
-            rep.cdiv(self.diagCov)
+        # (without one, its tensor calls fail on the nil buffers, as the Lua's do)
+        d = self.__dict__
+        rep, rep2 = d.get('_repeat'), d.get('_repeat2')
+        nd = _lua.mcall(input, 'dim', what="local 'input'")
+        if nd == 1:
+            _lua.mcall(self.gradWeight, 'add', _lua.unm(scale, "local 'scale'"), rep2)
+            _lua.mcall(rep, 'cdiv', self.diagCov, what="field '_repeat'")
             rep.cmul(rep)
             rep.cmul(self.diagCov)
             rep2.cmul(rep, self._expand4)
             self.gradDiagCov.add(rep2)
-        elif input.dim() == 2:
+        elif nd == 2:
             s = self._buf('_sum', input)
-            s.sum(rep2, 1)
+            _lua.mcall(s, 'sum', rep2, 1)
             s.resize(inputSize, outputSize)
             self.gradWeight.add(-scale, s)
             rep.cdiv(self._expand3)

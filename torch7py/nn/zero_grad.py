@@ -1,4 +1,5 @@
 """nn.ZeroGrad: port of torch/nn ZeroGrad.lua (identity forward, zero gradient)."""
+from . import utils
 from .module import Module
 
 
@@ -9,5 +10,8 @@ class ZeroGrad(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        self.gradInput.resizeAs(input).zero()
+        # ZeroGrad.lua: recursiveResizeAs then recursiveFill (a table input, or a tensor of
+        # another type, which keeps gradInput's type: utils.lua resizes to input:size())
+        self.gradInput, _ = utils.recursiveResizeAs(self.gradInput, input)
+        self.gradInput = utils.recursiveFill(self.gradInput, 0)
         return self.gradInput

@@ -6,6 +6,13 @@ from .module import Module
 from .utils import TorchAssertionError
 
 
+def _is_pair(input):
+    """ZipTableOneToMany.lua's `#input == 2` (a tensor's # is its size, a LongStorage: never
+    2)."""
+    n = _lua.length(input, "local 'input'")
+    return type(n) is int and n == 2
+
+
 class ZipTableOneToMany(Module):
 
     def __init__(self):
@@ -15,14 +22,14 @@ class ZipTableOneToMany(Module):
         self.gradInputEl = new_tensor()
 
     def updateOutput(self, input):
-        if _lua.length(input, "local 'input'") != 2:   # assert(#input == 2): a tensor's # is a LongStorage
+        if not _is_pair(input):
             raise TorchAssertionError('input must be table of element and table')
         el, table = input
         self.output = [[el, v] for v in table]
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        if _lua.length(input, "local 'input'") != 2:
+        if not _is_pair(input):
             raise TorchAssertionError('input must be table of element and table')
         el = input[0]
         g = out_like(self.gradInputEl, el._size)
