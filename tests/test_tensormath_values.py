@@ -91,7 +91,8 @@ def _renorm_ref(x, p, maxnorm, dt):
             elif p == 2:
                 norm = f(float(norm) + float(v) * float(v))
             else:
-                norm = f(norm + np.power(np.abs(v), f(p), dtype=dt))
+                # powf / pow from libm (numpy's power is not libm's on every CPU)
+                norm = f(norm + f(_libm("pow", dt == np.float32)(abs(float(v)), float(f(p)))))
         norm = f(math.pow(float(norm), float(f(1) / f(p))))
         if norm > maxnorm:
             out[i] = (row * f(float(maxnorm) / (float(norm) + 1e-7))).astype(dt)
