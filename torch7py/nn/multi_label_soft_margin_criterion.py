@@ -2,6 +2,7 @@
 then binary cross-entropy, averaged over every element, optional per-class weights)."""
 import numpy as np
 
+from ..tensor_math.pointwise import libm
 from ._kernels import arr, as_target, check_nelement, out_like
 from .criterion import Criterion
 from .sigmoid import Sigmoid
@@ -55,7 +56,7 @@ class MultiLabelSoftMarginCriterion(Criterion):
         check_nelement(input, target)
         gi = out_like(self.gradInput, input._size)
         p = arr(self.sigmoid.output) if self.sigmoid.output.nElement() == input.nElement() \
-            else 1 / (1 + np.exp(-arr(input)))
+            else libm('sigmoid', arr(input), np.empty(arr(input).shape, arr(input).dtype))
         gi[...] = (p.reshape(gi.shape) - as_target(input, target)) * self._weights(input)
         if self.sizeAverage:
             gi /= target.nElement()
