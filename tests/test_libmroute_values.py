@@ -319,3 +319,30 @@ def test_logsigmoid_and_softmax_match_the_goldens_bit_for_bit():
             key = "%s_%dd" % (name, len(s))
             _bits_golden(r["output"], g[key]["output"])
             _bits_golden(r["gradInput"], g[key]["gradInput"])
+
+
+# ---- THRandom.c: double log, cos, sin, tan, exp ----------------------------------------------
+
+def test_random_distributions_are_libms():
+    # THRandom_normal: rho = sqrt(-2 * log(1 - y)), rho * cos(2 pi x) then rho * sin(2 pi x)
+    # of two uniform_double draws (the draws torch.rand makes); exponential: -1/lambda *
+    # log(1 - u); cauchy: median + sigma * tan(pi * (u - 0.5)); logNormal: exp(normal)
+    n = 4000
+    torch.manualSeed(7)
+    u = torch.rand(n).numpy().tolist()
+    torch.manualSeed(7)
+    got = torch.randn(n).numpy()
+    want = []
+    for x, y in zip(u[0::2], u[1::2]):
+        rho = math.sqrt(-2.0 * math.log(1.0 - y))
+        want += [rho * math.cos(2.0 * math.pi * x), rho * math.sin(2.0 * math.pi * x)]
+    bits_equal(got, np.array(want))
+    torch.manualSeed(7)
+    got = torch.Tensor(n).logNormal(0.5, 2).numpy()
+    bits_equal(got, np.array([math.exp(v * 2 + 0.5) for v in want]))
+    torch.manualSeed(7)
+    got = torch.Tensor(n).exponential(1.5).numpy()
+    bits_equal(got, np.array([-1.0 / 1.5 * math.log(1.0 - v) for v in u]))
+    torch.manualSeed(7)
+    got = torch.Tensor(n).cauchy(0.25, 2).numpy()
+    bits_equal(got, np.array([0.25 + 2 * math.tan(math.pi * (v - 0.5)) for v in u]))
