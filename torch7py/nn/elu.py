@@ -14,9 +14,11 @@ class ELU(Pointwise):
 
     def _forward(self, x, y):
         neg = x <= 0
-        # THNN: `(exp(x) - 1) * alpha`: libm's double exp, in double, alpha a real
-        e = (dlibm('exp', np.minimum(x, 0)) - 1) * float(x.dtype.type(self.alpha))
-        np.copyto(y, np.where(neg, e, x), casting='unsafe')
+        # THNN: `(exp(x) - 1) * alpha` where x <= 0: libm's double exp, in double, alpha a real
+        e = (dlibm('exp', x[neg]) - 1) * float(x.dtype.type(self.alpha))
+        if y is not x:
+            np.copyto(y, x)
+        y[neg] = e
 
     def _backward(self, x, y, go, gi):
         np.copyto(gi, np.where(y <= 0, go * (y + self.alpha), go))

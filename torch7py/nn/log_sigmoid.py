@@ -17,7 +17,13 @@ class LogSigmoid(Pointwise):
         # THNN (nn 8726825): `real max_elem = fmax(0, -x); real z = exp(-max_elem) +
         # exp(-x - max_elem)`, y = -(max_elem + log(z)): libm's double exp and log
         m = np.fmax(0, -x)
-        z[...] = dlibm('exp', -m) + dlibm('exp', -x - m)
+        with np.errstate(invalid='ignore'):
+            a, b = -m, -x - m
+        if np.isfinite(x).all():
+            # one of the two is 0 (exp(0) = 1 exactly): one exp per element
+            z[...] = dlibm('exp', np.where(x >= 0, b, a)) + 1.0
+        else:  # (-inf gives exp(-inf) + exp(nan))
+            z[...] = dlibm('exp', a) + dlibm('exp', b)
         np.copyto(y, -(m + dlibm('log', z)), casting='unsafe')
 
     def _backward(self, x, y, go, gi):

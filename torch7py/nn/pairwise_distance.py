@@ -7,7 +7,7 @@ from ._kernels import arr, out_like
 from ._table import grad_list
 from . import utils
 from ..tensor import TorchError
-from ..tensor_math.pointwise import th_pow
+from ..tensor_math.pointwise import libm2, th_pow
 from .module import Module
 
 
@@ -79,7 +79,10 @@ class PairwiseDistance(Module):
                 th_pow(ox, -(p - 1), ox)
                 g *= ox
             else:
-                g *= (y[0] + 1e-6) ** -(p - 1)
+                # gradInput[1]:mul(math.pow(output[1] + 1e-6, -(p-1))): a Lua number (double)
+                # and libm's pow, then mul's real
+                v = libm2('pow', np.array([float(y[0]) + 1e-6]), float(-(p - 1)), np.empty(1))
+                g *= g.dtype.type(v[0])
         go = arr(gradOutput)
         if a.ndim == 1:
             g *= go.reshape(-1)[0]
