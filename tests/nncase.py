@@ -1,5 +1,7 @@
 """The helpers that the nn parity cases (../shared/parity/cases/nn_*, module_*, crit_*) define in
 Lua, in Python: deterministic fills, forward/backward runs, recursive clones."""
+import math
+
 import numpy as np
 
 import torch7py as torch
@@ -9,7 +11,8 @@ from torch7py.tensor import Tensor
 def sfill(t, a, f, o=0.0):
     """t[i] = a * sin(f * i + o) in row-major order (i from 1)."""
     n = t.nElement()
-    v = a * np.sin(f * np.arange(1, n + 1) + o)
+    # Lua's math.sin is libm's sin, as Python's math.sin (numpy's sin may be its own SIMD code)
+    v = np.array([a * math.sin(f * i + o) for i in range(1, n + 1)])
     t.numpy()[...] = v.reshape(t.numpy().shape)
     return t
 

@@ -1,5 +1,7 @@
 """Found by tools/diff_nn.py: modules written in Lua compute with Torch7's tensor operations in
 their Lua order (Cosine, TanhShrink, MV); the expectations follow the Lua code with numpy."""
+import math
+
 import numpy as np
 import pytest
 
@@ -52,7 +54,7 @@ def test_tanh_shrink_gradient_is_go_minus_tanh_gradient():
     assert isinstance(m.tanh, nn.Tanh)
     x = torch.Tensor([0.3, -1.2, 2.5, 0.0])
     g = torch.Tensor([1.0, 0.5, -2.0, 3.0])
-    t = np.tanh(x.numpy())
+    t = np.array([math.tanh(v) for v in x.numpy()])  # libm's tanh (as math's), not numpy's
     np.testing.assert_array_equal(m.forward(x).numpy(), x.numpy() - t)
     want = g.numpy() - g.numpy() * (1 - t * t)
     np.testing.assert_array_equal(m.backward(x, g).numpy(), want)

@@ -22,7 +22,8 @@ def check(got, case, key):
 # (through torch7py.nn, so that the arithmetic is Torch7's: cg's line search on this quadratic
 # cancels to rounding noise, and its path depends on the last bits of every gradient)
 def sfill(n, a, f, o=0.0):
-    return a * np.sin(f * np.arange(1, n + 1) + o)
+    # Lua's math.sin: libm's, as Python's math.sin (numpy's sin may be its own SIMD code)
+    return np.array([a * math.sin(f * i + o) for i in range(1, n + 1)])
 
 
 def problem():

@@ -4,7 +4,7 @@ import os
 
 import numpy as np
 
-from . import messages
+from . import messages, numerics
 from .messages import lua_tonumber
 from .storage import Storage, check_file
 from .tensor import Tensor, TorchError, tensor_types, default_tensor_type
@@ -39,7 +39,27 @@ _STATE_DTYPE = np.dtype({
 })
 STATE_SIZE = _STATE_DTYPE.itemsize
 
-_log, _sqrt, _sin, _cos, _tan, _exp = np.log, np.sqrt, np.sin, np.cos, np.tan, np.exp
+
+
+def _libm(name, fallback):
+    """C's double function name (libm's, as THRandom.c calls it) of a number or an array of
+    doubles: numpy's log, exp, tan (and sin, cos on some CPUs) are its own SIMD code, whose last
+    bits differ from libm's. Without the C extension: numpy's."""
+    c = numerics._c
+
+    def f(a):
+        if c is None or not hasattr(c, "libm"):
+            return fallback(a)
+        a = np.array(a, dtype=np.float64, order="C", copy=None)
+        out = np.empty(a.shape, np.float64)
+        c.libm(name, a.reshape(-1), out.reshape(-1), False)
+        return out if out.ndim else out[()]
+    return f
+
+
+_sqrt = np.sqrt  # (correctly rounded: numpy's is libm's)
+_log, _sin, _cos, _tan, _exp = (_libm(n, f) for n, f in (
+    ("log", np.log), ("sin", np.sin), ("cos", np.cos), ("tan", np.tan), ("exp", np.exp)))
 
 
 # -- MT19937 on numpy arrays ---------------------------------------------------------------------

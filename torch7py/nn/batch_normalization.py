@@ -2,6 +2,7 @@
 import numpy as np
 
 from ..tensor import Tensor, TorchError
+from ..tensor_math.pointwise import th_pow
 from . import utils
 from .. import numerics
 from . import _kernels, _lua
@@ -251,7 +252,7 @@ class BatchNormalization(Module):
                 raise TorchError('a version 1 %s needs a tensor running_std and a number eps'
                                  % self.typename)
             rs = arr(self.running_std)
-            np.power(rs, -2, out=rs)
+            th_pow(rs, -2, rs)  # running_std:pow(-2): TH's 1/(x*x)
             rs -= self.eps
             self.running_var = self.__dict__.pop('running_std')
 

@@ -5,6 +5,7 @@ from ..messages import msg
 from ..tensor import TorchError
 from .. import numerics
 from . import _lua
+from ..tensor_math.pointwise import dlibm
 from ._kernels import arr, as_target, check_nelement, check_type, out_like
 from .criterion import Criterion
 
@@ -58,7 +59,9 @@ class BCECriterion(Criterion):
         # THNN: `real sum -= (log(x + EPS) * y + log(1. - x + EPS) * (1. - y)) * w` element
         # after element (the term in double), then `sum /= n` in real
         xd = x.astype(np.float64)
-        terms = np.log(xd + EPS) * t + np.log(1. - xd + EPS) * (1. - t.astype(np.float64))
+        # (libm's double log: numpy's is its own SIMD code on AVX-512 CPUs)
+        terms = dlibm('log', xd + EPS) * t + dlibm('log', 1. - xd + EPS) * (
+            1. - t.astype(np.float64))
         if not isinstance(w, int):
             terms = terms * w
         if x.dtype == np.float64:
@@ -84,7 +87,12 @@ class BCECriterion(Criterion):
         t = as_target(input, target)
         w = self._weights(input, target)
         gi = out_like(self.gradInput, input._size)
-        np.copyto(gi, -w * (t - x) / ((1 - x + EPS) * (x + EPS)))
-        if self.sizeAverage:
-            gi /= target.nElement()
+        # THNN: `- norm * (y - x) / ((1. - x + EPS) * (x + EPS))`, norm = 1./n a real, the
+        # product in real, the quotient in double; then cmul(gradInput, gradInput, weights)
+        norm = x.dtype.type(1. / input.nElement() if self.sizeAverage else 1.)
+        xd = x.astype(np.float64)
+        with np.errstate(divide='ignore', invalid='ignore'):
+            np.copyto(gi, (-norm * (t - x)) / ((1. - xd + EPS) * (xd + EPS)), casting='unsafe')
+        if not isinstance(w, int):
+            np.multiply(gi, w, out=gi, casting='unsafe')
         return self.gradInput

@@ -1,6 +1,7 @@
 """nn.DistKLDivCriterion: port of torch/nn DistKLDivCriterion.lua and its THNN kernel."""
 import numpy as np
 
+from ..tensor_math.pointwise import dlibm
 from . import _lua
 from ._pointwise_criterion import PointwiseCriterion
 from .utils import TorchAssertionError
@@ -31,7 +32,8 @@ class DistKLDivCriterion(PointwiseCriterion):
     def _loss(self, x, t):
         pos = t > 0
         with np.errstate(divide='ignore', invalid='ignore'):
-            return np.where(pos, t * (np.log(np.where(pos, t, 1)) - x), 0)
+            # `t * (log(t) - x)`: libm's double log
+            return np.where(pos, t * (dlibm('log', np.where(pos, t, 1)) - x), 0).astype(x.dtype)
 
     def _grad(self, x, t, norm, gi):
         np.copyto(gi, np.where(t > 0, -norm * t, 0))

@@ -1,6 +1,7 @@
 """nn.ELU: port of torch/nn ELU.lua and THNN ELU.c (gradient from the output; in place or not)."""
 import numpy as np
 
+from ..tensor_math.pointwise import dlibm
 from ._pointwise import Pointwise
 
 
@@ -13,7 +14,11 @@ class ELU(Pointwise):
 
     def _forward(self, x, y):
         neg = x <= 0
-        np.copyto(y, np.where(neg, np.expm1(np.minimum(x, 0)) * self.alpha, x))
+        # THNN: `(exp(x) - 1) * alpha` where x <= 0: libm's double exp, in double, alpha a real
+        e = (dlibm('exp', x[neg]) - 1) * float(x.dtype.type(self.alpha))
+        if y is not x:
+            np.copyto(y, x)
+        y[neg] = e
 
     def _backward(self, x, y, go, gi):
         np.copyto(gi, np.where(y <= 0, go * (y + self.alpha), go))

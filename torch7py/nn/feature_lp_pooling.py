@@ -4,6 +4,7 @@ import numpy as np
 
 from ..tensor import TorchError
 from . import _kernels, _lua
+from ..tensor_math.pointwise import libm2
 from ._kernels import arr, out_like
 from .module import Module
 from ..messages import lua_type_name, msg
@@ -13,6 +14,12 @@ try:  # _nnk.flp's loop, from the values of its last call where the input is unc
     from ._sn import flp_resume as _FLP_RESUME
 except ImportError:  # not built (or built before it): _nnk's
     _FLP_RESUME = None
+
+def _cpow(a, e):
+    """C's double pow (libm's) of each element of a (as doubles) and the number e."""
+    a = np.asarray(a, np.float64)
+    return libm2('pow', a, float(e), np.empty(a.shape, np.float64))
+
 
 _POW_TERMS = []  # [(key, keep, pow terms)] of the last backward
 
@@ -32,7 +39,7 @@ def _pow_terms(x3, y, oF, width, s, p):
     with np.errstate(invalid='ignore', divide='ignore', over='ignore'):
         keep = (y != 0)[:, :, None]
         q = win / np.where(keep, y[:, :, None], 1)
-        pw = np.float_power(q.astype(np.float64), p - 1)
+        pw = _cpow(q, p - 1)
     keep.flags.writeable = False
     pw.flags.writeable = False
     _POW_TERMS[:] = [(key, keep, pw)]
@@ -97,16 +104,16 @@ class FeatureLPPooling(Module):
                                                int(self.stride), float(p), y.dtype == np.float32)
             return self.output
         # THNN: accreal v = 0; v += pow(x, power) for each term of the window in order; then
-        # pow(v, 1 / power), in double (accreal) for float tensors too. C's pow is numpy's
-        # float_power (np.power and x * x differ from it in the last bit now and then: power
-        # takes 0.5 for a sqrt)
+        # pow(v, 1 / power), in double (accreal) for float tensors too. C's pow is libm's
+        # (numpy's float_power and power are numpy's own SIMD code on AVX-512 CPUs, and np.power
+        # and x * x differ from pow in the last bit now and then)
         span = self.stride * (oF - 1) + 1
         with np.errstate(invalid='ignore', divide='ignore', over='ignore'):
-            xp = np.float_power(x3.astype(np.float64), float(p))     # (B, F, R)
+            xp = _cpow(x3, float(p))                                  # (B, F, R)
             s = np.zeros(xp[:, 0:span:self.stride].shape)
             for i in range(self.width):  # one strided slice of the features per window offset
                 s += xp[:, i:i + span:self.stride]
-            y = np.float_power(s, 1.0 / p)                            # (B, oF, R)
+            y = _cpow(s, 1.0 / p)                                     # (B, oF, R)
         out_like(self.output, tuple(shape))[...] = y.reshape(shape)
         return self.output
 

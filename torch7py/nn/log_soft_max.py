@@ -2,6 +2,7 @@
 import numpy as np
 
 from .. import numerics
+from ..tensor_math.pointwise import dlibm
 from . import _kernels
 from ._kernels import arr, check_same_size, check_type, out_like
 from . import _lua
@@ -67,8 +68,8 @@ class LogSoftMax(Module):
         mx = x.max(axis=1, keepdims=True)
         # THNN: `accreal logsum += exp(x - max)` in order (a double exp), logsum = max +
         # log(logsum), y = x - logsum, all in double
-        e = np.exp((x - mx).astype(np.float64))
-        logsum = np.log(numerics.seqsum_axis(e, 1, np.float64)) + mx
+        e = dlibm('exp', x - mx)  # libm's exp (numpy's is its own SIMD code)
+        logsum = dlibm('log', numerics.seqsum_axis(e, 1, np.float64)) + mx
         y[...] = x - logsum
         return self.output
 
@@ -102,5 +103,5 @@ class LogSoftMax(Module):
             return self.gradInput
         # THNN: `accreal sum += gradOutput` in order; gi = go - exp(y)*sum in double
         s = numerics.seqsum_axis(go, 1, np.float64)
-        gi[...] = go - np.exp(y.astype(np.float64)) * s
+        gi[...] = go - dlibm('exp', y) * s
         return self.gradInput

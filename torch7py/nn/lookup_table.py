@@ -1,8 +1,10 @@
 """nn.LookupTable: port of torch/nn LookupTable.lua and THNN LookupTable.c."""
 import numpy as np
 
-from .. import messages, tensor as _tensor
+from .. import messages, numerics
+from .. import tensor as _tensor
 from . import _lua
+from ..tensor_math.pointwise import libm2
 from ..tensor import Tensor, TorchError
 from . import utils
 from ._kernels import arr, new_tensor, out_like
@@ -11,9 +13,6 @@ from .module import Module
 
 
 class LookupTable(Module):
-
-    # Torch7: no need to accumulate into the gradients when sharing; update the weight directly
-    sharedAccUpdateGradParameters = Module.defaultAccUpdateGradParameters
 
     def __init__(self, nIndex, nOutput, paddingValue=0, maxNorm=None, normType=None):
         super().__init__()
@@ -94,14 +93,24 @@ class LookupTable(Module):
         rows = np.unique(idx) - 1
         w = arr(self.weight)
         sub = w[rows]
-        if p == 1:
-            norm = np.abs(sub).sum(axis=1)
-        elif p == 2:
-            norm = np.sqrt((sub * sub).sum(axis=1))
+        # THNN LookupTable_renormRow: `real norm += ...` along the row: fabs(x) (exact), x*x
+        # in real, else C's double pow(fabs(x), p) added in double and rounded; then
+        # norm = pow(norm, 1.0 / p), new_norm = maxNorm / (norm + 1e-7): libm's double pow
+        dt, f64 = w.dtype.type, np.float64
+        pr, mx = dt(p), dt(self.maxNorm)
+        if pr == 1 or pr == 2:
+            norm = numerics.seqsum_axis(np.abs(sub) if pr == 1 else sub * sub, 1,
+                                        w.dtype).reshape(-1)
         else:
-            norm = np.power(np.power(np.abs(sub), p).sum(axis=1), 1.0 / p)
-        big = norm > self.maxNorm
-        w[rows[big]] = sub[big] * (self.maxNorm / (norm[big] + 1e-7))[:, None]
+            pw = libm2('pow', np.abs(sub).astype(f64), float(pr), np.empty(sub.shape, f64))
+            norm = np.zeros(sub.shape[0], w.dtype)
+            for j in range(sub.shape[1]):
+                norm = (norm.astype(f64) + pw[:, j]).astype(w.dtype)
+        norm = libm2('pow', norm.astype(f64), 1.0 / float(pr),
+                     np.empty(norm.shape, f64)).astype(w.dtype)
+        big = norm > mx
+        new_norm = (f64(mx) / (norm[big].astype(f64) + 1e-7)).astype(w.dtype)
+        w[rows[big]] = sub[big] * new_norm[:, None]
 
     def updateOutput(self, input):
         self.backCompatibility()

@@ -3,6 +3,7 @@ then binary cross-entropy, averaged over every element, optional per-class weigh
 import numpy as np
 
 from . import _lua
+from ..tensor_math.pointwise import libm
 from ._kernels import arr, as_target, out_like
 from .criterion import Criterion
 from .sigmoid import Sigmoid
@@ -74,7 +75,7 @@ class MultiLabelSoftMarginCriterion(Criterion):
             return self.gradInput
         gi = out_like(self.gradInput, input._size)
         p = arr(self.sigmoid.output) if self.sigmoid.output.nElement() == input.nElement() \
-            else 1 / (1 + np.exp(-arr(input)))
+            else libm('sigmoid', arr(input), np.empty(arr(input).shape, arr(input).dtype))
         gi[...] = (p.reshape(gi.shape) - as_target(input, target)) * self._weights(input)
         if self.sizeAverage:
             gi /= target.nElement()

@@ -8,7 +8,7 @@ from ._kernels import arr, out_like
 from ._table import grad_list
 from . import utils
 from ..tensor import TorchError
-from ..tensor_math.pointwise import th_pow
+from ..tensor_math.pointwise import libm2, th_pow
 from .module import Module
 
 
@@ -84,7 +84,10 @@ class PairwiseDistance(Module):
             else:
                 if y.size < 1:  # its Lua's self.output[1] (no forward yet): TH's index error
                     self.output[1]
-                g *= (y[0] + 1e-6) ** -(p - 1)
+                # gradInput[1]:mul(math.pow(output[1] + 1e-6, -(p-1))): a Lua number (double)
+                # and libm's pow, then mul's real
+                v = libm2('pow', np.array([float(y[0]) + 1e-6]), float(-(p - 1)), np.empty(1))
+                g *= g.dtype.type(v[0])
         if a.ndim == 1 and not (isinstance(gradOutput, _tensor.Tensor)
                                 and gradOutput.dim() == 1):
             # gradInput[1]:mul(gradOutput[1]): a number only from a vector gradOutput

@@ -2,6 +2,7 @@
 import numpy as np
 
 from .. import numerics
+from ..tensor_math.pointwise import dlibm
 from ._kernels import arr, check_same_size, check_type, out_like
 from ..messages import msg
 from ..tensor import TorchError
@@ -30,7 +31,7 @@ def softmax(m, x, size):
     y = frames(out_like(m.output, size))
     np.subtract(x, x.max(axis=1, keepdims=True), out=y)
     # THNN: `real z = exp(x - max)` (a double exp), `accreal sum += z` in order, `y *= 1/sum`
-    y[...] = np.exp(y.astype(np.float64))
+    y[...] = dlibm('exp', y)  # libm's exp (numpy's is its own SIMD code)
     s = numerics.seqsum_axis(y, 1, np.float64)
     y[...] = y * (1 / s)
     return m.output

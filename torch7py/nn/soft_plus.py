@@ -1,6 +1,7 @@
 """nn.SoftPlus: port of torch/nn SoftPlus.lua and THNN SoftPlus.c (log(1 + exp(beta x)) / beta)."""
 import numpy as np
 
+from ..tensor_math.pointwise import dlibm
 from ._pointwise import Pointwise
 
 
@@ -13,13 +14,17 @@ class SoftPlus(Pointwise):
         self.threshold = 20
 
     def _forward(self, x, y):
-        bx = x * self.beta
-        with np.errstate(over='ignore'):
-            soft = np.log1p(np.exp(bx)) / self.beta
-        np.copyto(y, np.where(bx > self.threshold, x, soft))
+        beta = x.dtype.type(self.beta)  # THNN's real beta and threshold
+        bx = x * beta
+        # `log1p(exp(x * beta)) / beta`: libm's double functions, in double
+        soft = dlibm('log1p', dlibm('exp', bx)) / float(beta)
+        np.copyto(y, np.where(bx > x.dtype.type(self.threshold), x, soft), casting='unsafe')
 
     def _backward(self, x, y, go, gi):
-        by = y * self.beta
+        beta = y.dtype.type(self.beta)
+        by = y * beta
+        # `real z = exp(y * beta)` (libm's double exp, kept in real), `go * (z - 1.)/z` in double
+        z = dlibm('exp', by).astype(y.dtype).astype(np.float64)
         with np.errstate(over='ignore', invalid='ignore'):
-            z = np.exp(by)
-            np.copyto(gi, np.where(by > self.threshold, go, go * (z - 1) / z))
+            g = go * (z - 1.) / z
+        np.copyto(gi, np.where(by > y.dtype.type(self.threshold), go, g), casting='unsafe')

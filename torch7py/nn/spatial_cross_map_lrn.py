@@ -3,6 +3,7 @@ across neighbouring planes: x / (k + alpha/size * sum of squares) ^ beta)."""
 import numpy as np
 
 from ..tensor import TorchError
+from ..tensor_math.pointwise import th_pow
 from ._kernels import arr, out_like
 from ._pointwise import buffer
 from .module import Module
@@ -44,7 +45,7 @@ class SpatialCrossMapLRN(Module):
         np.multiply(sq, self.alpha / self.size, out=s4)
         s4 += self.k
         y = out_like(self.output, input._size).reshape(x.shape)
-        np.power(s4, -self.beta, out=y)
+        th_pow(s4, -self.beta, y)  # output:pow(scale, -beta): TH's pow (libm's powf/pow)
         y *= x
         return self.output
 
@@ -58,7 +59,7 @@ class SpatialCrossMapLRN(Module):
         after = self.size - 1 - before
         acc = _window_sums(ratio, before, after)
         gi = out_like(self.gradInput, input._size).reshape(x.shape)
-        np.power(s, -self.beta, out=gi)
+        th_pow(s, -self.beta, gi)  # gradInput:pow(scale, -beta)
         gi *= go
         gi -= (2 * self.alpha * self.beta / self.size) * x * acc
         return self.gradInput

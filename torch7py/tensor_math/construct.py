@@ -7,7 +7,7 @@ from ..tensor import Tensor, TorchError
 from ._helpers import (_acc, _babs, _bany, _bmax, _bmin, _brange, _dimcheck, _FLOAT_TYPES,
                        _fmt_size, _NUMBER_TYPES, _quiet, _resize, _result)
 from ._dispatch import _define, _dispatch_type, _PUBLIC
-from .pointwise import _prep
+from .pointwise import _prep, libm2
 from .blas import _need_dims
 
 
@@ -177,7 +177,8 @@ def _linspace(T, res, a, b, n):
 def _logspace(T, res, a, b, n):
     r = _linspace(T, res, a, b, n)
     a_ = r.numpy()
-    np.power(T.dtype.type(10), a_, out=a_)
+    # TH_MATH_NAME(pow)(10.0, x): libm's powf / pow (numpy's power is its own SIMD code)
+    libm2("rpow", a_, 10.0, a_)
     return r
 
 

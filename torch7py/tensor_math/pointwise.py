@@ -430,8 +430,10 @@ def _cpow(T, res, src, other):
     o = _view_as(other, src._size)
     with _quiet():
         if T.is_integer:
-            r.numpy()[...] = c_cast(np.power(src.numpy().astype(np.float64),
-                                             o.astype(np.float64)), T.dtype)
+            # C's double pow (libm's) of each element, cast back
+            d = np.empty(src._size, np.float64)
+            _libm2("pow", src.numpy().astype(np.float64), o.astype(np.float64), d, False)
+            r.numpy()[...] = c_cast(d, T.dtype)
         else:  # C's double pow of each element (float ones too)
             _libm2("pow", src.numpy(), o, r.numpy(), True)
     return r
@@ -667,6 +669,20 @@ def _libm2(name, a, b, out, double):
     return out
 
 
+def libm2(name, a, b, out, double=False):
+    """out = libm's pow(a, b) ('pow'), pow(b, a) ('rpow') or atan2(a, b) elementwise, b an
+    array or a number: powf / atan2f in out's type for float32 (TH_MATH_NAME), or C's double
+    function of float elements where double is true. Returns out."""
+    return _libm2(name, a, b, out, double)
+
+
+def dlibm(name, a):
+    """C's double function name (exp, log, log1p, tanh, ...; libm's, not numpy's) of each
+    element of a, as a new float64 array: THNN's `exp(x)` of a real x. Returns the array."""
+    a = np.asarray(a)
+    return _LIBM[name](a, np.empty(a.shape, np.float64))
+
+
 def _pow(T, res, src, value):
     r = _prep(T, res, src)
     th_pow(src.numpy(), value, r.numpy())
@@ -707,8 +723,10 @@ def _tpow(T, res, value, src):
 
 
 def _pow_scalar(T, a, b):
+    out = np.empty(1, np.float64)  # libm's double pow (math.pow raises where C gives NaN/inf)
     with _quiet():
-        return float(np.power(np.float64(a), np.float64(b)))
+        _libm2("pow", np.array([a], np.float64), np.array([b], np.float64), out, False)
+    return float(out[0])
 
 
 # THTensor_(pow): value 1 is copy, 2 is cmul(r_, t, t) (THVector blocks), others one loop

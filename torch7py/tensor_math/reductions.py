@@ -197,13 +197,13 @@ _define("min", [("T", _minall), ("R L? T i", _argext(np.argmin))])
 
 
 def _powabs(a, p):
-    """TH_MATH_NAME(pow)(fabs(x), p) in the tensor's type; p = 1 and 2 are exact forms."""
+    """TH_MATH_NAME(pow)(fabs(x), p) in the tensor's type: libm's powf / pow of each element
+    (powf(x, 2) is not always x*x: it rounds ties its own way; numpy's power is its own SIMD
+    code on AVX-512 CPUs); p = 1 is x itself."""
     a = np.abs(a)
-    if p == 1:
-        return a
-    if p == 2:
-        return a * a
-    return np.power(a, a.dtype.type(p))
+    if p == 1 or a.dtype.kind != "f":
+        return a if p == 1 else np.power(a, a.dtype.type(p))
+    return _libm2("pow", a, float(a.dtype.type(p)), np.empty(a.shape, a.dtype), False)
 
 
 def _root(T, s, p):
@@ -272,7 +272,9 @@ def _renorm(T, res, src, p, d, maxnorm):
     norm = np.zeros(rows.shape[0], T.dtype)
     with _quiet():
         # THTensor_(renorm): `real norm += ...` element by element: fabs() (a double),
-        # z*z of `accreal z`, else pow(fabs(x), p) in real; each sum rounds to real
+        # z*z of `accreal z`, else libm's powf/pow(fabs(x), p) in real; each sum rounds to real
+        if p not in (1, 2):
+            pw = _powabs(rows, p)
         for k in range(rows.shape[1]):
             z = rows[:, k]
             if p == 1:
@@ -281,9 +283,11 @@ def _renorm(T, res, src, p, d, maxnorm):
                 z = z.astype(f64)
                 norm = (norm.astype(f64) + z * z).astype(T.dtype)
             else:
-                norm = norm + np.power(np.abs(z), p, dtype=T.dtype)
-        # norm = pow(norm, 1/value): C's double pow of the real 1/value
-        norm = np.power(norm.astype(f64), f64(dt(1) / p)).astype(T.dtype)
+                norm = norm + pw[:, k]
+        # norm = pow(norm, 1/value): C's double pow (libm's) of the real 1/value
+        nd = np.empty(norm.shape, f64)
+        _libm2("pow", norm.astype(f64), float(dt(1) / p), nd, True)
+        norm = nd.astype(T.dtype)
         new_norm = (f64(maxnorm) / (norm.astype(f64) + 1e-7)).astype(T.dtype)
         scaled = rows * new_norm[:, None]
     out = np.where((norm > maxnorm)[:, None], scaled, rows)
