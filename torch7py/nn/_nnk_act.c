@@ -161,15 +161,24 @@ py_logsoftmax_grad(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
-/* Tanh's and Sigmoid's gradInput in THNN's order, unfused: tanh gi = go * (1 - y*y),
-   sigmoid gi = go * ((1 - y) * y). */
+/* Tanh's and Sigmoid's gradInput as THNN's C writes them (Tanh.c, Sigmoid.c): `1.` is a
+   double, so tanh gi = go * (1. - z*z) with z*z in real and the rest in double, sigmoid
+   gi = go * (1. - z) * z, i.e. (go * (1. - z)) * z in double; one rounding to real at the
+   store. */
 #define ACT_GRAD(NAME, T)                                                                    \
     static void NAME(const T *y, const T *go, T *gi, idx_t n, int sigmoid)                   \
     {                                                                                        \
         if (sigmoid)                                                                         \
-            for (idx_t i = 0; i < n; i++) { T t = (T)1 - y[i]; t = t * y[i]; gi[i] = go[i] * t; } \
+            for (idx_t i = 0; i < n; i++) {                                                  \
+                double z = (double)y[i];                                                     \
+                double t = (double)go[i] * (1. - z);                                         \
+                gi[i] = (T)(t * z);                                                          \
+            }                                                                                \
         else                                                                                 \
-            for (idx_t i = 0; i < n; i++) { T t = y[i] * y[i]; t = (T)1 - t; gi[i] = go[i] * t; } \
+            for (idx_t i = 0; i < n; i++) {                                                  \
+                T zz = y[i] * y[i];                                                          \
+                gi[i] = (T)((double)go[i] * (1. - (double)zz));                              \
+            }                                                                                \
     }
 ACT_GRAD(act_grad_d, double)
 ACT_GRAD(act_grad_f, float)

@@ -25,7 +25,8 @@ class Sigmoid(Module):
                         kind='nelement')
         y = arr(self.output)
         gi = out_like(self.gradInput, self.output._size)
-        np.subtract(1, y, out=gi)
-        gi *= y
-        np.multiply(as_shape(arr(gradOutput), y.shape), gi, out=gi)
+        # THNN's Sigmoid.c: gradOutput * (1. - z) * z, left to right in double (`1.`)
+        z = y.astype(np.float64)
+        t = as_shape(arr(gradOutput), y.shape).astype(np.float64) * (1. - z)
+        np.multiply(t, z, out=gi, casting='unsafe')
         return self.gradInput

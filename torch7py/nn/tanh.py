@@ -45,7 +45,7 @@ class Tanh(Module):
         check_same_size(self.output, gradOutput, names=('output', 'gradOutput'), kind='shape')
         y = arr(self.output)
         gi = out_like(self.gradInput, self.output._size)
-        np.multiply(y, y, out=gi)
-        np.subtract(1, gi, out=gi)
-        np.multiply(arr(gradOutput), gi, out=gi)
+        # THNN's Tanh.c: gradOutput * (1. - z*z): z*z in real, the rest in double (`1.`)
+        zz = (y * y).astype(np.float64)
+        np.multiply(arr(gradOutput).astype(np.float64), 1. - zz, out=gi, casting='unsafe')
         return self.gradInput
