@@ -6,8 +6,9 @@ function element by element (mode=0), and the results' bits are compared.
 Run: python tools/check_libm_replica.py [--functions exp,log,...] [--portable | --avx2]
                                          [--chunk-bits N]
      python tools/check_libm_replica.py --double N [--functions exp]   (double tanh and exp:
-     N random inputs, a quarter each random bit patterns, uniform in [-25, 25], uniform in
-     [-750, 750], log-uniform magnitudes from 2^-64 to 2^16; 2^64 inputs cannot all be tried)
+     N random inputs, a quarter each random bit patterns, uniform in [-25, 25] and [0.9, 1.1],
+     uniform in [-750, 750], log-uniform magnitudes from 2^-64 to 2^16; 2^64 inputs cannot all
+     be tried)
 Prints, per function, the number of inputs whose result differs (must be 0) and the first few
 of them; exits 1 if any differs. By default the set the module picks for this CPU runs (AVX-512
 where the CPU has it, else AVX2+FMA); --avx2 checks the AVX2+FMA set on an AVX-512 CPU,
@@ -55,11 +56,13 @@ def check_double(name, n, chunk=1 << 22, show=5):
         m = min(chunk, n - done)
         x = np.empty(m)
         q = (m + 3) // 4
-        # a quarter each: random bit patterns; uniform in [-25, 25]; uniform in [-750, 750]
+        # a quarter each: random bit patterns; uniform in [-25, 25] and [0.9, 1.1] (an eighth
+        # each); uniform in [-750, 750]
         # (exp's whole finite range and past it); random mantissas and signs with exponents
         # from 2^-64 to 2^16 (log-uniform magnitudes: tiny, near 1, large)
         x[0::4] = rng.integers(0, 1 << 64, len(x[0::4]), dtype=np.uint64).view(np.float64)
-        x[1::4] = rng.uniform(-25, 25, len(x[1::4]))
+        x[1::8] = rng.uniform(-25, 25, len(x[1::8]))
+        x[5::8] = rng.uniform(0.9, 1.1, len(x[5::8]))  # (log's path near 1 and around it)
         x[2::4] = rng.uniform(-750, 750, len(x[2::4]))
         e = rng.integers(0x3ff - 64, 0x3ff + 16, q, dtype=np.uint64)[:len(x[3::4])]
         mant = rng.integers(0, 1 << 53, len(e), dtype=np.uint64)  # bit 52: the sign

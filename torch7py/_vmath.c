@@ -15,7 +15,8 @@
      glibc's build in its order, fused where GCC fused it in the build the dynamic loader picks
      (__exp_fma, __log_fma on CPUs with FMA: the AVX2+FMA and AVX-512 sets; the portable set is
      the baseline build); doubles have no slack either, so the lanes outside glibc's main path
-     (special inputs, exp's |x| >= 512 or < 2^-54, log near 1) go to libm, the rest is exact.
+     (special inputs, exp's |x| >= 512 or < 2^-54, log's x <= 0 or subnormal) go to libm,
+     the rest is exact.
    Nothing is trusted blindly: before a kernel is first used it is compared with libm on a
    fixed set of inputs (special values, thresholds, random bit patterns over the whole float
    range); one differing bit and that function keeps the plain libm loop (another libm, other
@@ -229,6 +230,19 @@ static const uint64_t vm_exp_tab[256] = {
 #define LOG_A2 (-0x1.fffffffeb4590p-3)
 #define LOG_A3 0x1.999b324f10111p-3
 #define LOG_A4 (-0x1.55575e506c89fp-3)
+/* log near 1 (x in [1 - 2^-4, 1 + 0x1.09p-4)): r = x - 1, log(x) = r - r^2/2 + r^3 (B1 + r B2
+   + ... + r^9 B10), the r^2/2 term split exactly (r's top 26 bits through 2^27 r) */
+#define LOG_B0 (-0x1p-1)
+#define LOG_B1 0x1.5555555555577p-2
+#define LOG_B2 (-0x1.ffffffffffdcbp-3)
+#define LOG_B3 0x1.999999995dd0cp-3
+#define LOG_B4 (-0x1.55555556745a7p-3)
+#define LOG_B5 0x1.24924a344de30p-3
+#define LOG_B6 (-0x1.fffffa4423d65p-4)
+#define LOG_B7 0x1.c7184282ad6cap-4
+#define LOG_B8 (-0x1.999eb43b068ffp-4)
+#define LOG_B9 0x1.78182f7afd085p-4
+#define LOG_B10 (-0x1.5521375d145cdp-4)
 static const double vm_log_tab[128][2] = {
     {0x1.734f0c3e0de9fp+0, -0x1.7cc7f79e69000p-2}, {0x1.713786a2ce91fp+0, -0x1.76feec20d0000p-2},
     {0x1.6f26008fab5a0p+0, -0x1.713e31351e000p-2}, {0x1.6d1a61f138c7dp+0, -0x1.6b85b38287800p-2},

@@ -557,16 +557,16 @@ VM_LOOPD(vm_expd, K_(expd4), exp)
 
 #if VM_HW
 /* glibc's log (double), its FMA build (__log_fma, as objdump shows it) operation for operation
-   in its order; lanes near 1 (x in [1 - 2^-4, 1 + 0x1.09p-4): its other polynomial), <= 0,
-   subnormal, inf and NaN go to libm */
+   in its order, both paths (x near 1: x in [1 - 2^-4, 1 + 0x1.09p-4), the rest) in every lane,
+   one selected; lanes <= 0, subnormal, inf and NaN go to libm */
 VM_ATTR VM_INL int
 K_(logd4)(const double *xp, double *yp)
 {
     VD x;
     memcpy(&x, xp, sizeof x);
     VQ ix = (VQ)x;
-    VL spec = (VL)((ix - 0x3fee000000000000ULL < 0x3ff1090000000000ULL - 0x3fee000000000000ULL)
-                   | ((ix >> 48) - 0x10 >= 0x7ff0 - 0x10));
+    VL near1 = (VL)(ix - 0x3fee000000000000ULL < 0x3ff1090000000000ULL - 0x3fee000000000000ULL);
+    VL spec = (VL)((ix >> 48) - 0x10 >= 0x7ff0 - 0x10);
     VQ tmp = ix - 0x3fe6000000000000ULL;
     VQ i2 = ((tmp >> 45) & 127) * 2;
     VL k = (VL)tmp >> 52;
@@ -590,6 +590,25 @@ K_(logd4)(const double *xp, double *yp)
     lo = MAD(r2, spl(LOG_A0), lo);
     VD p = MAD(p34, r2, p12);
     VD y = MAD(r3, p, lo) + hi;
+    /* near 1 (x = 1 gives +0 here as there) */
+    VD q = x - 1.0, q2 = q * q;
+    VD b12 = MAD(q, spl(LOG_B2), spl(LOG_B1)), b45 = MAD(q, spl(LOG_B5), spl(LOG_B4));
+    VD b78 = MAD(q, spl(LOG_B8), spl(LOG_B7));
+    b12 = MAD(q2, spl(LOG_B3), b12);
+    b45 = MAD(q2, spl(LOG_B6), b45);
+    VD q3 = q * q2;
+    b78 = MAD(q2, spl(LOG_B9), b78);
+    b78 = MAD(q3, spl(LOG_B10), b78);
+    b78 = MAD(b78, q3, b45);
+    VD qp = MAD(b78, q3, b12);
+    VD qhi = MAD(q, spl(0x1p27), q);
+    qhi = MAD(spl(-0x1p27), q, qhi);    /* r + w - w with w = 2^27 r, the first pair fused */
+    VD qlo = q - qhi, qh2 = qhi * qhi;
+    VD hi1 = MAD(qh2, spl(LOG_B0), q);
+    VD lo1 = MAD(qh2, spl(LOG_B0), q - hi1);
+    lo1 = MAD(LOG_B0 * qlo, q + qhi, lo1);
+    VD y1 = hi1 + MAD(qp, q3, lo1);
+    y = vdsel(near1, y1, y);
     memcpy(yp, &y, sizeof y);
     return K_(mask4d)(spec);
 }
