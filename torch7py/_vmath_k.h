@@ -348,9 +348,14 @@ K_(tanhf8)(const float *xp, float *yp)
     K_(NAME)(const float *x, float *y, ptrdiff_t n)                                          \
     {                                                                                        \
         ptrdiff_t i = 0;                                                                     \
+        int overlap = (uintptr_t)(x + n) > (uintptr_t)y && (uintptr_t)(y + n) > (uintptr_t)x;  \
         for (; i + 2 * VM_W <= n; i += 2 * VM_W) {                                           \
-            float xs[2 * VM_W]; /* (y may be x: libm's lanes read the inputs kept here) */   \
-            memcpy(xs, x + i, sizeof xs);                                                    \
+            float xc[2 * VM_W]; /* (y may overlap x: libm's lanes read the inputs kept here) */\
+            const float *xs = x + i;                                                         \
+            if (overlap) {                                                                   \
+                memcpy(xc, x + i, sizeof xc);                                                \
+                xs = xc;                                                                     \
+            }                                                                                \
             int m = KERN(xs, y + i) | (KERN(xs + VM_W, y + i + VM_W) << VM_W);               \
             if (__builtin_expect(m != 0, 0))                                                 \
                 vm_fix(m, xs, y + i, LIBF);                                                  \
@@ -375,9 +380,14 @@ VM_LOOP4(vm_logf, K_(logf4), logf)
     K_(NAME)(const float *x, float *y, ptrdiff_t n)                                          \
     {                                                                                        \
         ptrdiff_t i = 0;                                                                     \
+        int overlap = (uintptr_t)(x + n) > (uintptr_t)y && (uintptr_t)(y + n) > (uintptr_t)x;  \
         for (; i + 2 * VM_W <= n; i += 2 * VM_W) {                                           \
-            float xs[2 * VM_W]; /* (y may be x: libm's lanes read the inputs kept here) */   \
-            memcpy(xs, x + i, sizeof xs);                                                    \
+            float xc[2 * VM_W]; /* (y may overlap x: libm's lanes read the inputs kept here) */\
+            const float *xs = x + i;                                                         \
+            if (overlap) {                                                                   \
+                memcpy(xc, x + i, sizeof xc);                                                \
+                xs = xc;                                                                     \
+            }                                                                                \
             int m = KERN(xs, y + i);                                                         \
             if (__builtin_expect(m != 0, 0))                                                 \
                 vm_fix(m, xs, y + i, LIBF);                                                  \
@@ -532,9 +542,14 @@ K_(expd4)(const double *xp, double *yp)
     K_(NAME)(const double *x, double *y, ptrdiff_t n)                                        \
     {                                                                                        \
         ptrdiff_t i = 0;                                                                     \
+        int overlap = (uintptr_t)(x + n) > (uintptr_t)y && (uintptr_t)(y + n) > (uintptr_t)x;  \
         for (; i + VM_W <= n; i += VM_W) {                                                   \
-            double xs[VM_W]; /* (y may be x: libm's lanes read the inputs kept here) */      \
-            memcpy(xs, x + i, sizeof xs);                                                    \
+            double xc[VM_W]; /* (y may overlap x: libm's lanes read the inputs kept here) */ \
+            const double *xs = x + i;                                                        \
+            if (overlap) {                                                                   \
+                memcpy(xc, x + i, sizeof xc);                                                \
+                xs = xc;                                                                     \
+            }                                                                                \
             int m = KERN(xs, y + i);                                                         \
             if (__builtin_expect(m != 0, 0))                                                 \
                 vm_fixd(m, xs, y + i, LIBF);                                                 \
