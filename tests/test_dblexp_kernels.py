@@ -136,3 +136,41 @@ def test_in_place_libm_lanes(libm):
     t = torch.DoubleTensor(xt.size).copy(torch.from_numpy(xt))
     t.tanh(t)
     _same_bits(t.numpy(), np.array([lib.tanh(v) for v in xt.tolist()]))
+
+
+def test_exp_table_is_exact():
+    """vm_exp_tab in _vmath.c: for i < 128, H = 2^(i/128) rounded to the nearest double and
+    T = 2^(i/128)/H - 1 likewise, stored as bits(T), bits(H) - (i << 45); recomputed here with
+    integers: v = floor(2^(i/128) 2^400) (an integer 128th root), so 2^(i/128) lies in
+    [v, v + 1) 2^-400, far narrower than any rounding step involved"""
+    import pathlib
+    import re
+    import struct
+    from fractions import Fraction
+
+    src = (pathlib.Path(__file__).resolve().parent.parent / "torch7py" / "_vmath.c").read_text()
+    body = re.search(r"vm_exp_tab\[256\] = \{(.*?)\};", src, re.S).group(1)
+    got = [int(h, 16) for h in re.findall(r"0x([0-9a-f]{16})ULL", body)]
+    assert len(got) == 256
+
+    def root(a, n):  # floor(a ** (1/n)), Newton on integers
+        x = 1 << -(-a.bit_length() // n)
+        while True:
+            y = ((n - 1) * x + a // x ** (n - 1)) // n
+            if y >= x:
+                return x
+            x = y
+
+    def bits(d):
+        return struct.unpack("<Q", struct.pack("<d", d))[0]
+
+    M = 400
+    for i in range(128):
+        v = root(1 << (i + 128 * M), 128)
+        lo, hi = Fraction(v, 1 << M), Fraction(v + 1, 1 << M)
+        H = float(lo)  # Fraction -> float rounds to nearest
+        assert H == float(hi)
+        T = float(lo / Fraction(H) - 1)
+        assert i == 0 or T == float(hi / Fraction(H) - 1)
+        assert got[2 * i] == bits(T), i
+        assert got[2 * i + 1] == (bits(H) - (i << 45)) % (1 << 64), i

@@ -138,8 +138,8 @@ static double vm_logf_invc[16], vm_logf_logc[16];
    glibc's (read from its __exp_fma on this machine); the table holds, for i < 128, H = 2^(i/128)
    rounded to nearest and T = 2^(i/128)/H - 1 rounded to nearest as tab[2i] = bits(T),
    tab[2i+1] = bits(H) - (i << 45): computed with exact integer arithmetic (a 128th root of
-   2^(i + 128 M)), see tools/check_libm_replica.py --exp-table, and equal to libm's, entry for
-   entry */
+   2^(i + 128 M), tests/test_dblexp_kernels.py recomputes it so), and equal to libm's, entry
+   for entry */
 #define EXP_INVLN2N 0x1.71547652b82fep+7
 #define EXP_SHIFT 0x1.8p52
 #define EXP_NEGLN2HIN (-0x1.62e42fefa0000p-8)
