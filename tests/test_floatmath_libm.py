@@ -133,7 +133,7 @@ def test_mode_errors():
         _C.libm("atan", x, x, True, 1)  # atan has no lane kernel: libm's loop only
     y = np.zeros(4)
     with pytest.raises(ValueError, match="double kernel"):
-        _C.libm("exp", y, y, False, 1)  # double exp: libm's loop only
+        _C.libm("atan", y, y, False, 1)  # double atan: libm's loop only
     _C.libm("exp", y, y, False)
     assert np.array_equal(y, np.ones(4))
 

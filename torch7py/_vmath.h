@@ -13,7 +13,7 @@ const char *vm_name(int k);
 int vm_run(int k, int hw, const float *x, float *y, ptrdiff_t n);
 /* 1 where kernel k of that set gave libm's bits on the check set (run once, then cached) */
 int vm_checked(int k, int hw);
-/* the same for doubles (tanh) */
+/* the same for doubles (tanh, exp, log) */
 int vm_find_d(const char *name);
 const char *vm_name_d(int k);
 int vm_run_d(int k, int hw, const double *x, double *y, ptrdiff_t n);

@@ -348,10 +348,17 @@ K_(tanhf8)(const float *xp, float *yp)
     K_(NAME)(const float *x, float *y, ptrdiff_t n)                                          \
     {                                                                                        \
         ptrdiff_t i = 0;                                                                     \
+        int overlap = (uintptr_t)(x + n) > (uintptr_t)y && (uintptr_t)(y + n) > (uintptr_t)x;  \
         for (; i + 2 * VM_W <= n; i += 2 * VM_W) {                                           \
-            int m = KERN(x + i, y + i) | (KERN(x + i + VM_W, y + i + VM_W) << VM_W);         \
+            float xc[2 * VM_W]; /* (y may overlap x: libm's lanes read the inputs kept here) */\
+            const float *xs = x + i;                                                         \
+            if (overlap) {                                                                   \
+                memcpy(xc, x + i, sizeof xc);                                                \
+                xs = xc;                                                                     \
+            }                                                                                \
+            int m = KERN(xs, y + i) | (KERN(xs + VM_W, y + i + VM_W) << VM_W);               \
             if (__builtin_expect(m != 0, 0))                                                 \
-                vm_fix(m, x + i, y + i, LIBF);                                               \
+                vm_fix(m, xs, y + i, LIBF);                                                  \
         }                                                                                    \
         for (; i < n; i += VM_W) {                                                           \
             float xb[VM_W], yb[VM_W];                                                        \
@@ -373,10 +380,17 @@ VM_LOOP4(vm_logf, K_(logf4), logf)
     K_(NAME)(const float *x, float *y, ptrdiff_t n)                                          \
     {                                                                                        \
         ptrdiff_t i = 0;                                                                     \
+        int overlap = (uintptr_t)(x + n) > (uintptr_t)y && (uintptr_t)(y + n) > (uintptr_t)x;  \
         for (; i + 2 * VM_W <= n; i += 2 * VM_W) {                                           \
-            int m = KERN(x + i, y + i);                                                      \
+            float xc[2 * VM_W]; /* (y may overlap x: libm's lanes read the inputs kept here) */\
+            const float *xs = x + i;                                                         \
+            if (overlap) {                                                                   \
+                memcpy(xc, x + i, sizeof xc);                                                \
+                xs = xc;                                                                     \
+            }                                                                                \
+            int m = KERN(xs, y + i);                                                         \
             if (__builtin_expect(m != 0, 0))                                                 \
-                vm_fix(m, x + i, y + i, LIBF);                                               \
+                vm_fix(m, xs, y + i, LIBF);                                                  \
         }                                                                                    \
         if (i < n) {                                                                         \
             float xb[2 * VM_W], yb[2 * VM_W];                                                \
@@ -481,27 +495,140 @@ K_(tanhd4)(const double *xp, double *yp)
     return K_(mask4d)(spec);
 }
 
-VM_ATTR static void
-K_(vm_tanhd)(const double *x, double *y, ptrdiff_t n)
+/* glibc's exp (double) on |x| in [2^-54, 512) (its main path; the rest, with NaN and inf,
+   goes to libm): the operations of its FMA build (__exp_fma, as objdump shows it) in its
+   order, MAD where it fuses; the portable set is its baseline build (MAD a product and a
+   sum). No filter: every operation is the same, so are the bits. */
+VM_ATTR VM_INL int
+K_(expd4)(const double *xp, double *yp)
 {
-    ptrdiff_t i = 0;
-    for (; i + VM_W <= n; i += VM_W) {
-        int m = K_(tanhd4)(x + i, y + i);
-        if (__builtin_expect(m != 0, 0))
-            vm_fixd(m, x + i, y + i, tanh);
-    }
-    if (i < n) {
-        double xb[VM_W], yb[VM_W];
-        ptrdiff_t len = n - i;
-        for (int j = 0; j < VM_W; j++)
-            xb[j] = 1.0;
-        memcpy(xb, x + i, len * sizeof(double));
-        int m = K_(tanhd4)(xb, yb) & ((1 << len) - 1);
-        if (m)
-            vm_fixd(m, xb, yb, tanh);
-        memcpy(y + i, yb, len * sizeof(double));
-    }
+    VD x;
+    memcpy(&x, xp, sizeof x);
+    VQ abstop = ((VQ)x >> 52) & 0x7ff;
+    VL spec = (VL)(abstop - 0x3c9 > 0x3e);
+    VD kd = MAD(x, spl(EXP_INVLN2N), spl(EXP_SHIFT));
+    VQ ki = (VQ)kd;
+    kd -= EXP_SHIFT;
+    VD r = MAD(kd, spl(EXP_NEGLN2HIN), x);
+    r = MAD(kd, spl(EXP_NEGLN2LON), r);
+    VQ idx = (ki & 127) * 2;
+#if VM_HW == 2
+    VD tail = (VD)_mm512_i64gather_pd((__m512i)idx, (const double *)vm_exp_tab, 8);
+    VQ sb = (VQ)_mm512_i64gather_epi64((__m512i)idx, (const long long *)vm_exp_tab + 1, 8);
+#elif VM_HW
+    VD tail = (VD)_mm256_i64gather_pd((const double *)vm_exp_tab, (__m256i)idx, 8);
+    VQ sb = (VQ)_mm256_i64gather_epi64((const long long *)vm_exp_tab + 1, (__m256i)idx, 8);
+#else
+    VQ tq = {vm_exp_tab[idx[0]], vm_exp_tab[idx[1]], vm_exp_tab[idx[2]], vm_exp_tab[idx[3]]};
+    VQ sb = {vm_exp_tab[idx[0] + 1], vm_exp_tab[idx[1] + 1], vm_exp_tab[idx[2] + 1],
+             vm_exp_tab[idx[3] + 1]};
+    VD tail = (VD)tq;
+#endif
+    VD scale = (VD)(sb + (ki << 45));
+    VD p23 = MAD(r, spl(EXP_C3), spl(EXP_C2));
+    VD a = r + tail, r2 = r * r;
+    VD p45 = MAD(r, spl(EXP_C5), spl(EXP_C4));
+    VD tmp = MAD(p23, r2, a);
+    tmp = MAD(r2 * r2, p45, tmp);
+    VD y = MAD(scale, tmp, scale);
+    memcpy(yp, &y, sizeof y);
+    return K_(mask4d)(spec);
 }
+
+/* the double loops: VM_W elements a step, the tail through a padded copy (1.0 in the unused
+   lanes), libm for flagged lanes */
+#define VM_LOOPD(NAME, KERN, LIBF)                                                           \
+    VM_ATTR static void                                                                      \
+    K_(NAME)(const double *x, double *y, ptrdiff_t n)                                        \
+    {                                                                                        \
+        ptrdiff_t i = 0;                                                                     \
+        int overlap = (uintptr_t)(x + n) > (uintptr_t)y && (uintptr_t)(y + n) > (uintptr_t)x;  \
+        for (; i + VM_W <= n; i += VM_W) {                                                   \
+            double xc[VM_W]; /* (y may overlap x: libm's lanes read the inputs kept here) */ \
+            const double *xs = x + i;                                                        \
+            if (overlap) {                                                                   \
+                memcpy(xc, x + i, sizeof xc);                                                \
+                xs = xc;                                                                     \
+            }                                                                                \
+            int m = KERN(xs, y + i);                                                         \
+            if (__builtin_expect(m != 0, 0))                                                 \
+                vm_fixd(m, xs, y + i, LIBF);                                                 \
+        }                                                                                    \
+        if (i < n) {                                                                         \
+            double xb[VM_W], yb[VM_W];                                                       \
+            ptrdiff_t len = n - i;                                                           \
+            for (int j = 0; j < VM_W; j++)                                                   \
+                xb[j] = 1.0;                                                                 \
+            memcpy(xb, x + i, len * sizeof(double));                                         \
+            int m = KERN(xb, yb) & ((1 << len) - 1);                                         \
+            if (m)                                                                           \
+                vm_fixd(m, xb, yb, LIBF);                                                    \
+            memcpy(y + i, yb, len * sizeof(double));                                         \
+        }                                                                                    \
+    }
+
+VM_LOOPD(vm_tanhd, K_(tanhd4), tanh)
+VM_LOOPD(vm_expd, K_(expd4), exp)
+
+#if VM_HW
+/* glibc's log (double), its FMA build (__log_fma, as objdump shows it) operation for operation
+   in its order, both paths (x near 1: x in [1 - 2^-4, 1 + 0x1.09p-4), the rest) in every lane,
+   one selected; lanes <= 0, subnormal, inf and NaN go to libm */
+VM_ATTR VM_INL int
+K_(logd4)(const double *xp, double *yp)
+{
+    VD x;
+    memcpy(&x, xp, sizeof x);
+    VQ ix = (VQ)x;
+    VL near1 = (VL)(ix - 0x3fee000000000000ULL < 0x3ff1090000000000ULL - 0x3fee000000000000ULL);
+    VL spec = (VL)((ix >> 48) - 0x10 >= 0x7ff0 - 0x10);
+    VQ tmp = ix - 0x3fe6000000000000ULL;
+    VQ i2 = ((tmp >> 45) & 127) * 2;
+    VL k = (VL)tmp >> 52;
+    VD z = (VD)(ix - (tmp & 0xfff0000000000000ULL));
+#if VM_HW == 2
+    VD invc = (VD)_mm512_i64gather_pd((__m512i)i2, &vm_log_tab[0][0], 8);
+    VD logc = (VD)_mm512_i64gather_pd((__m512i)i2, &vm_log_tab[0][1], 8);
+    VD kd = (VD)_mm512_cvtepi64_pd((__m512i)k);
+#else
+    VD invc = (VD)_mm256_i64gather_pd(&vm_log_tab[0][0], (__m256i)i2, 8);
+    VD logc = (VD)_mm256_i64gather_pd(&vm_log_tab[0][1], (__m256i)i2, 8);
+    VD kd = __builtin_convertvector(k, VD);
+#endif
+    VD w = MAD(kd, spl(LOG_LN2HI), logc);
+    VD r = MAD(z, invc, spl(-1.0));
+    VD p12 = MAD(r, spl(LOG_A2), spl(LOG_A1));
+    VD hi = r + w, r2 = r * r;
+    VD lo = MAD(kd, spl(LOG_LN2LO), (w - hi) + r);
+    VD r3 = r * r2;
+    VD p34 = MAD(r, spl(LOG_A4), spl(LOG_A3));
+    lo = MAD(r2, spl(LOG_A0), lo);
+    VD p = MAD(p34, r2, p12);
+    VD y = MAD(r3, p, lo) + hi;
+    /* near 1 (x = 1 gives +0 here as there) */
+    VD q = x - 1.0, q2 = q * q;
+    VD b12 = MAD(q, spl(LOG_B2), spl(LOG_B1)), b45 = MAD(q, spl(LOG_B5), spl(LOG_B4));
+    VD b78 = MAD(q, spl(LOG_B8), spl(LOG_B7));
+    b12 = MAD(q2, spl(LOG_B3), b12);
+    b45 = MAD(q2, spl(LOG_B6), b45);
+    VD q3 = q * q2;
+    b78 = MAD(q2, spl(LOG_B9), b78);
+    b78 = MAD(q3, spl(LOG_B10), b78);
+    b78 = MAD(b78, q3, b45);
+    VD qp = MAD(b78, q3, b12);
+    VD qhi = MAD(q, spl(0x1p27), q);
+    qhi = MAD(spl(-0x1p27), q, qhi);    /* r + w - w with w = 2^27 r, the first pair fused */
+    VD qlo = q - qhi, qh2 = qhi * qhi;
+    VD hi1 = MAD(qh2, spl(LOG_B0), q);
+    VD lo1 = MAD(qh2, spl(LOG_B0), q - hi1);
+    lo1 = MAD(LOG_B0 * qlo, q + qhi, lo1);
+    VD y1 = hi1 + MAD(qp, q3, lo1);
+    y = vdsel(near1, y1, y);
+    memcpy(yp, &y, sizeof y);
+    return K_(mask4d)(spec);
+}
+VM_LOOPD(vm_logd, K_(logd4), log)
+#endif
 
 #undef MAD
 #undef F2D
@@ -513,3 +640,4 @@ K_(vm_tanhd)(const double *x, double *y, ptrdiff_t n)
 #undef spi
 #undef VM_LOOP4
 #undef VM_LOOP8
+#undef VM_LOOPD
