@@ -20,13 +20,15 @@ def _corr(x, w, b):
     return y + b[None, :, None, None]
 
 
-@pytest.mark.parametrize("mm", [False, True])
-def test_swapped_weight_sets_the_planes(mm):
+@pytest.mark.parametrize("kind", ["SpatialConvolution", "SpatialConvolutionMM",
+                                  "SpatialDilatedConvolution"])
+def test_swapped_weight_sets_the_planes(kind):
+    mm = kind == "SpatialConvolutionMM"
     rs = np.random.RandomState(5)
     w = rs.standard_normal((5, 2, 3, 3))
     b = rs.standard_normal(5)
     x = rs.standard_normal((2, 2, 6, 6))
-    m = (nn.SpatialConvolutionMM if mm else nn.SpatialConvolution)(2, 3, 3, 3)
+    m = getattr(nn, kind)(2, 3, 3, 3)
     m.weight = torch.Tensor(*((5, 18) if mm else (5, 2, 3, 3)))
     m.weight.numpy()[...] = w.reshape(m.weight.numpy().shape)
     m.bias = torch.Tensor(5)
@@ -55,3 +57,24 @@ def test_swapped_weight_sets_the_planes(mm):
     np.testing.assert_allclose(m.gradWeight.numpy().reshape(w.shape), want_gw, rtol=1e-10,
                                atol=1e-12)
     np.testing.assert_allclose(m.gradBias.numpy(), go.sum(axis=(0, 2, 3)), rtol=1e-12)
+
+
+@pytest.mark.parametrize("kind", ["VolumetricConvolution", "VolumetricDilatedConvolution"])
+def test_volumetric_swapped_weight(kind):
+    rs = np.random.RandomState(6)
+    w = rs.standard_normal((4, 2, 2, 2, 2))
+    b = rs.standard_normal(4)
+    x = rs.standard_normal((2, 2, 4, 4, 4))
+    m = getattr(nn, kind)(2, 3, 2, 2, 2)
+    m.weight = torch.Tensor(*w.shape)
+    m.weight.numpy()[...] = w
+    m.bias = torch.Tensor(4)
+    m.bias.numpy()[...] = b
+    xi = torch.Tensor(*x.shape)
+    xi.numpy()[...] = x
+    y = m.forward(xi).numpy()
+    want = np.zeros((2, 4, 3, 3, 3))
+    for i, j, k in np.ndindex(3, 3, 3):
+        want[:, :, i, j, k] = np.einsum('ncstu,ocstu->no',
+                                        x[:, :, i:i + 2, j:j + 2, k:k + 2], w)
+    np.testing.assert_allclose(y, want + b[None, :, None, None, None], rtol=1e-12, atol=1e-12)
