@@ -78,3 +78,31 @@ def test_volumetric_swapped_weight(kind):
         want[:, :, i, j, k] = np.einsum('ncstu,ocstu->no',
                                         x[:, :, i:i + 2, j:j + 2, k:k + 2], w)
     np.testing.assert_allclose(y, want + b[None, :, None, None, None], rtol=1e-12, atol=1e-12)
+
+
+def test_full_convolution_swapped_weight():
+    # SpatialFullDilatedConvolution.c: nInputPlane = weight->size[0], nOutputPlane = size[1];
+    # y[n, o, i+u, j+v] += x[n, c, i, j] w[c, o, u, v], plus the bias
+    rs = np.random.RandomState(7)
+    w = rs.standard_normal((2, 5, 3, 3))
+    b = rs.standard_normal(5)
+    x = rs.standard_normal((2, 2, 4, 4))
+    m = nn.SpatialFullConvolution(2, 3, 3, 3)
+    m.weight = torch.Tensor(*w.shape)
+    m.weight.numpy()[...] = w
+    m.bias = torch.Tensor(5)
+    m.bias.numpy()[...] = b
+    m.gradWeight = m.weight.clone().zero()
+    m.gradBias = m.bias.clone().zero()
+    xi = torch.Tensor(*x.shape)
+    xi.numpy()[...] = x
+    y = m.forward(xi).numpy()
+    want = np.zeros((2, 5, 6, 6))
+    for i in range(4):
+        for j in range(4):
+            want[:, :, i:i + 3, j:j + 3] += np.einsum('nc,couv->nouv', x[:, :, i, j], w)
+    np.testing.assert_allclose(y, want + b[None, :, None, None], rtol=1e-12, atol=1e-12)
+    g = torch.Tensor(*y.shape).fill(1)
+    m.backward(xi, g)
+    assert tuple(m.gradWeight.size()) == (2, 5, 3, 3)
+    np.testing.assert_allclose(m.gradBias.numpy(), np.full(5, 2 * 36.0))

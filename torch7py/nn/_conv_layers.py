@@ -137,7 +137,7 @@ def set_transposed_grad_input(m, input, t):
 def transposed_acc_grad(m, x, go, cols, scale):
     """gradWeight += scale * x cols^T and gradBias += scale * sum(gradOutput) for the full
     convolutions (x the input, go the gradOutput as (N, nOutputPlane, *out))."""
-    x3 = arr(x).reshape(go.shape[0], m.nInputPlane, -1)
+    x3 = arr(x).reshape(go.shape[0], m.gradWeight._size[0], -1)  # THNN: gradWeight->size[0]
     gw = m._w2(m.gradWeight)
     acc_outer(gw, x3, cols, scale)
     if m.__dict__.get('bias') is not None:
