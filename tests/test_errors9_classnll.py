@@ -78,6 +78,10 @@ def test_ffi_conversions_in_parameter_order(rt):
     assert lua_error(rt, "local c = nn.ClassNLLCriterion(); c.target = nil; "
                          "c:forward(torch.Tensor(3), 1)").endswith(
         "attempt to index field 'target' (a nil value)")
+    # backward's self.gradInput:resizeAs(input) with gradInput cleared
+    assert lua_error(rt, "local c = nn.ClassNLLCriterion(); c.gradInput = nil; "
+                         "c:backward(torch.Tensor(3), 1)").endswith(
+        "attempt to index field 'gradInput' (a nil value)")
 
 
 def test_valid_calls_keep_thnn_values():

@@ -83,8 +83,8 @@ class ClassNLLCriterion(Criterion):
         else:
             self.target = _lua.mcall(target, 'long', what="local 'target'")
         if out_field == 'gradInput':
-            _lua.resize_as_first(d.get('gradInput'), input)
-            self.gradInput.resizeAs(input).zero()
+            _lua.mcall(_lua.mcall(d.get('gradInput'), 'resizeAs', input,
+                                  what="field 'gradInput'"), 'zero')
         kind = messages.lua_type(input)
         if kind in messages.NOT_INDEXABLE:
             raise TorchError(messages.msg('index_local', 'input', kind))
