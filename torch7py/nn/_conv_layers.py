@@ -73,10 +73,12 @@ def layer_forward(m, input):
     N, C = xb.shape[:2]
     L = int(math.prod(out))
     cols = buffer(m, 'finput', (N, C * int(math.prod(k)), L))
-    shape = (N, m.nOutputPlane) + out
+    w2 = m._w2(m.weight)
+    nOut = w2.shape[0]  # THNN: nOutputPlane = weight->size[0], not the module's field
+    shape = (N, nOut) + out
     y = out_like(m.output, shape if batch else shape[1:])
-    conv_forward(xb, m._w2(m.weight), k, d, pad, dil, out, None if bias is None else arr(bias),
-                 cols, y.reshape(N, m.nOutputPlane, L), cols_memo(m))
+    conv_forward(xb, w2, k, d, pad, dil, out, None if bias is None else arr(bias),
+                 cols, y.reshape(N, nOut, L), cols_memo(m))
     return m.output
 
 
@@ -86,7 +88,7 @@ def _grad_output_rows(m, input, gradOutput, out):
     batch = input.dim() == len(out) + 2
     N = input.size(1) if batch else 1
     gradOutput = conv_grad_check(input, gradOutput, (m.weight._size[0],) + out)
-    return arr(gradOutput).reshape(N, m.nOutputPlane, -1)
+    return arr(gradOutput).reshape(N, m.weight._size[0], -1)
 
 
 def layer_grad_input(m, input, gradOutput):
@@ -135,7 +137,7 @@ def set_transposed_grad_input(m, input, t):
 def transposed_acc_grad(m, x, go, cols, scale):
     """gradWeight += scale * x cols^T and gradBias += scale * sum(gradOutput) for the full
     convolutions (x the input, go the gradOutput as (N, nOutputPlane, *out))."""
-    x3 = arr(x).reshape(go.shape[0], m.nInputPlane, -1)
+    x3 = arr(x).reshape(go.shape[0], m.gradWeight._size[0], -1)  # THNN: gradWeight->size[0]
     gw = m._w2(m.gradWeight)
     acc_outer(gw, x3, cols, scale)
     if m.__dict__.get('bias') is not None:

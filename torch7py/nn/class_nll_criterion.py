@@ -9,12 +9,17 @@ from .. import tensor as _tensor
 from ..storage import c_cast
 from ..tensor import TorchError
 from .. import numerics
-from . import _kernels, utils
-from ._kernels import arr, check_type, lua_call_error, new_tensor, out_like, sizes_str
+from . import _kernels, _lua, utils
+from ._kernels import arr, lua_call_error, new_tensor, out_like, sizes_str
 from .criterion import Criterion
+
+_THNN = (_tensor.DoubleTensor, _tensor.FloatTensor)
+_NUMBERS = (bool, int, float)
 
 
 class ClassNLLCriterion(Criterion):
+    # (its Lua converts the target before the THNN call: _lua_call runs those lines in order)
+    _thnn_own_checks = ('updateOutput', 'updateGradInput')
 
     def __init__(self, weights=None, sizeAverage=True, ignoreIndex=-100):
         super().__init__()
@@ -49,6 +54,66 @@ class ClassNLLCriterion(Criterion):
                 self.target = _long(target)
         else:
             raise lua_call_error(target, 'target', 'long')  # ClassNLLCriterion.lua's target:long()
+
+    def _plain(self, cls):
+        """True where the fast paths' call passes every check of ClassNLLCriterion.lua's
+        lines (cls the input's THNN type): the buffers THNN reads of the input's type, the
+        numbers numbers. Else _lua_call runs those lines and raises their error."""
+        d = self.__dict__
+        return (type(d.get('output_tensor')) is cls and type(d.get('total_weight_tensor')) is cls
+                and type(d.get('sizeAverage')) in _NUMBERS
+                and type(d.get('ignoreIndex')) in _NUMBERS
+                and isinstance(d.get('target'), _tensor.Tensor))
+
+    def _lua_call(self, input, target, out_field):
+        """ClassNLLCriterion.lua's lines before THNN, in its order: the number target into
+        self.target:long()[1] or self.target = target:long() (both after
+        torch.typename(input):find(...), nil for a non-object), (backward)
+        self.gradInput:resizeAs(input), then the THNN call: input.THNN, the arguments' :cdata()
+        (THNN.optionalTensor(self.weights) among them), then the FFI's conversions in the
+        parameters' order (#3 target, #4 output, #5 sizeAverage, #6 weights, #7 total_weight,
+        #8 ignoreIndex)."""
+        if not isinstance(getattr(type(input), 'typename', None), str):
+            raise TorchError(messages.msg('index_nil'))  # torch.typename(input) is nil
+        d = self.__dict__
+        if messages.lua_type(target) == 'number':
+            self.target = _lua.mcall(d.get('target'), 'long', what="field 'target'")
+            self.target.resize(1)
+            self.target[1] = target
+        else:
+            self.target = _lua.mcall(target, 'long', what="local 'target'")
+        if out_field == 'gradInput':
+            _lua.mcall(_lua.mcall(d.get('gradInput'), 'resizeAs', input,
+                                  what="field 'gradInput'"), 'zero')
+        kind = messages.lua_type(input)
+        if kind in messages.NOT_INDEXABLE:
+            raise TorchError(messages.msg('index_local', 'input', kind))
+        if type(input) not in _THNN:
+            raise TorchError(messages.msg('index_field', 'THNN', 'nil'))
+        w = d.get('weights')
+        args = [(3, "field 'target'", self.target), (4, "field '%s'" % out_field,
+                                                      d.get(out_field))]
+        if w is not None and w is not False:  # THNN.optionalTensor: `t and t:cdata()`
+            args.append((6, "local 't'", w))
+        args.append((7, "field 'total_weight_tensor'", d.get('total_weight_tensor')))
+        for _, what, v in args:  # the :cdata() calls, as Lua evaluates the arguments
+            if not isinstance(v, _tensor.Tensor):
+                vkind = messages.lua_type(v)
+                if vkind in messages.NOT_INDEXABLE:
+                    raise TorchError(messages.index_text(vkind, what))
+                raise TorchError(messages.msg('call_nil_method', 'cdata'))
+        nums = ((5, d.get('sizeAverage'), 'bool'), (8, d.get('ignoreIndex'), 'long'))
+        for n, v, ctype in sorted([(n, v, None) for n, _, v in args] + list(nums),
+                                  key=lambda a: a[0]):  # the FFI's conversions
+            if ctype is None:
+                # (target is THIndexTensor: a LongTensor whatever the input's type)
+                if v.typename != input.typename and v.typename != 'torch.LongTensor':
+                    raise TorchError(messages.msg('thnn_ffi_type', n, v.typename[6:],
+                                                  input.typename[6:]))
+            elif not (v is None and ctype == 'bool'):  # (the FFI's bool of nil: false)
+                vkind = messages.lua_type(v)
+                if vkind not in ('number', 'boolean'):
+                    raise TorchError(messages.msg('thnn_ffi_convert', n, vkind, ctype))
 
     def _checked(self, input):
         """THNN's argument checks: (targets as int64, weights or None, frames, classes)."""
@@ -184,7 +249,8 @@ class ClassNLLCriterion(Criterion):
 
     def updateOutput(self, input, target):
         r = None
-        if type(input) is type(self.gradInput):
+        cls = type(input)
+        if cls is type(self.gradInput) and cls in _THNN and self._plain(cls):
             nd = len(input._size)
             r = self._batch_c(input, target, False) if nd == 2 else \
                 self._vector_c(input, target, False) if nd == 1 else None
@@ -194,8 +260,7 @@ class ClassNLLCriterion(Criterion):
             self.total_weight_tensor.numpy()[0] = r[1]
             self.output = float(o[0])
             return self.output
-        check_type(self, input, self.gradInput)
-        self._set_target(target)
+        self._lua_call(input, target, 'output_tensor')
         x = arr(input)
         t, w, batch, n_classes = self._checked(input)
         r = self._c_loop(input, x, t, w, batch, n_classes, False)
@@ -219,12 +284,13 @@ class ClassNLLCriterion(Criterion):
         return self.output
 
     def updateGradInput(self, input, target):
-        if type(input) is type(self.gradInput):
+        cls = type(input)
+        if cls is type(self.gradInput) and cls in _THNN and self._plain(cls):
             nd = len(input._size)
             if (self._batch_c(input, target, True) if nd == 2 else
                     self._vector_c(input, target, True) if nd == 1 else None) is not None:
                 return self.gradInput
-        self._set_target(target)
+        self._lua_call(input, target, 'gradInput')
         t, w, batch, n_classes = self._checked(input)
         gi = out_like(self.gradInput, input._size)
         total = float(self.total_weight_tensor.numpy()[0])

@@ -2,7 +2,7 @@
 (1 - cos for y = 1, max(0, cos - margin) for y = -1)."""
 import numpy as np
 
-from .. import numerics
+from .. import messages, numerics
 from .. import tensor as _tensor
 from ..messages import msg, size_str
 from ..tensor import TorchError
@@ -10,6 +10,23 @@ from . import _lua
 from ._crit import values
 from ._kernels import arr, new_tensor, out_like
 from .criterion import Criterion
+
+
+_FLOATS = (_tensor.DoubleTensor, _tensor.FloatTensor)
+_NUMBERS = (int, float)
+_BUFFERS = ('buffer', 'w1', 'w22', 'w', 'w32')
+
+
+def _m(x, name, what, *args):
+    return _lua.mcall(x, name, *args, what=what)
+
+
+def _static(y, name, *args):
+    """Lua's `y.name(a, b, c)`: y's method looked up (y nil, a number, a boolean fail to
+    index; a string or a table has none) and called with the arguments as given."""
+    _lua.field_call(y, name, "local 'y'")
+    with messages.lua_method_call(name):
+        return getattr(type(y), name)(*args)
 
 
 class CosineEmbeddingCriterion(Criterion):
@@ -53,11 +70,131 @@ class CosineEmbeddingCriterion(Criterion):
     def _fill(t, v):
         out_like(t, v.shape)[...] = v
 
-    def updateOutput(self, input, y):
+    def _plain(self, input, y, backward):
+        """True where the vectorised path gives what CosineEmbeddingCriterion.lua's lines
+        give: a pair of float tensors of one size (a vector or a batch), y a number or a
+        vector of their type with a value per row, the buffers (made by a forward on such a
+        pair, for the backward) of their type. Else the Lua's lines run one by one."""
         x1, x2, ok = _lua.pair(input)
-        if not ok:   # CosineEmbeddingCriterion.lua: input1.new(1), input1:dim()
-            _lua.field_call(x1, 'new', "local 'input1'")
-            _lua.mcall(x1, 'dim', what="local 'input1'")
+        cls = type(x1)
+        if not ok or cls not in _FLOATS or x1._size != x2._size or len(x1._size) not in (1, 2):
+            return False
+        rows = x1._size[0] if len(x1._size) == 2 else 1
+        d = self.__dict__
+        if type(y) in _NUMBERS:
+            if type(d.get('_y')) is not cls and (backward or d.get('_y') is not None):
+                return False
+        elif type(y) is not cls or y._size != (rows,):
+            return False
+        if type(d.get('margin')) not in _NUMBERS or type(d.get('_idx')) is not _tensor.ByteTensor:
+            return False
+        if not backward:
+            return d.get('buffer') is None or all(type(d.get(k)) is cls for k in _BUFFERS)
+        g = d.get('gradInput')
+        return (isinstance(g, list) and len(g) == 2 and type(g[0]) is cls
+                and type(g[1]) is cls and all(type(d.get(k)) is cls for k in _BUFFERS)
+                and all(d[k]._size == (rows, 1) for k in _BUFFERS[1:]))
+
+    def _lua_forward(self, input, y):
+        """CosineEmbeddingCriterion.lua's updateOutput, line by line on the tensors."""
+        d = self.__dict__
+        input1 = _lua.index(input, 1, "local 'input'")
+        input2 = _lua.index(input, 2, "local 'input'")
+        if messages.lua_type(y) == 'number':  # self._y = self._y or input1.new(1)
+            if d.get('_y') is None or d.get('_y') is False:
+                self._y = _lua.field_call(input1, 'new', "local 'input1'")(1)
+            self._y[1] = y
+            y = self._y
+        if _m(input1, 'dim', "local 'input1'") == 1:
+            input1 = _m(input1, 'view', "local 'input1'", 1, -1)
+            input2 = _m(input2, 'view', "local 'input2'", 1, -1)
+        if d.get('buffer') is None or d.get('buffer') is False:
+            for k in _BUFFERS + ('_outputs',):
+                d[k] = _lua.field_call(input1, 'new', "local 'input1'")()
+            if _m(input1, 'type', "local 'input1'") == 'torch.CudaTensor':
+                self._idx = _lua.field_call(input1, 'new', "local 'input1'")()
+            else:
+                self._idx = _tensor.ByteTensor()
+
+        def f(k):
+            return "field '%s'" % k
+        _m(d.get('buffer'), 'cmul', f('buffer'), input1, input2)
+        _m(d.get('w1'), 'sum', f('w1'), d.get('buffer'), 2)
+        eps = 1e-12
+        _m(d.get('buffer'), 'cmul', f('buffer'), input1, input1)
+        _m(_m(d.get('w22'), 'sum', f('w22'), d.get('buffer'), 2), 'add', None, eps)
+        _m(_m(d.get('_outputs'), 'resizeAs', f('_outputs'), d.get('w22')), 'fill', None, 1)
+        _m(d.get('w22'), 'cdiv', f('w22'), d.get('_outputs'), d.get('w22'))
+        _m(_m(d.get('w'), 'resizeAs', f('w'), d.get('w22')), 'copy', None, d.get('w22'))
+        _m(d.get('buffer'), 'cmul', f('buffer'), input2, input2)
+        _m(_m(d.get('w32'), 'sum', f('w32'), d.get('buffer'), 2), 'add', None, eps)
+        _m(d.get('w32'), 'cdiv', f('w32'), d.get('_outputs'), d.get('w32'))
+        _m(d.get('w'), 'cmul', f('w'), d.get('w32'))
+        _m(d.get('w'), 'sqrt', f('w'))
+        _m(d.get('_outputs'), 'cmul', f('_outputs'), d.get('w1'), d.get('w'))
+        self._outputs = _m(d.get('_outputs'), 'select', f('_outputs'), 2, 1)
+        _static(y, 'eq', d.get('_idx'), y, -1)
+        o = self._outputs
+        o[d.get('_idx')] = _m(_m(o[d.get('_idx')], 'add', None, _lua.unm(
+            d.get('margin'), f('margin'))), 'cmax', None, 0)
+        _static(y, 'eq', d.get('_idx'), y, 1)
+        o[d.get('_idx')] = _m(_m(o[d.get('_idx')], 'mul', None, -1), 'add', None, 1)
+        self.output = _m(o, 'sum', f('_outputs'))
+        if d.get('sizeAverage') is not None and d.get('sizeAverage') is not False:
+            self.output = _lua.div(self.output, _m(y, 'size', "local 'y'", 1))
+        return self.output
+
+    def _lua_backward(self, input, y):
+        """CosineEmbeddingCriterion.lua's updateGradInput, line by line on the tensors (it
+        reads the forward's buffers)."""
+        d = self.__dict__
+        v1 = _lua.index(input, 1, "local 'input'")
+        v2 = _lua.index(input, 2, "local 'input'")
+        not_batch = False
+        if messages.lua_type(y) == 'number':  # self._y or input1.new(1): a global input1
+            if d.get('_y') is None or d.get('_y') is False:
+                raise TorchError(messages.index_text('nil', "global 'input1'"))
+            self._y[1] = y
+            y = self._y
+        if _m(v1, 'dim', "local 'v1'") == 1:
+            v1 = _m(v1, 'view', "local 'v1'", 1, -1)
+            v2 = _m(v2, 'view', "local 'v2'", 1, -1)
+            not_batch = True
+        gw1 = _lua.index(d.get('gradInput'), 1, "field 'gradInput'")
+        gw2 = _lua.index(d.get('gradInput'), 2, "field 'gradInput'")
+        _m(_m(gw1, 'resizeAs', "local 'gw1'", v1), 'copy', None, v2)
+        _m(_m(gw2, 'resizeAs', "local 'gw2'", v1), 'copy', None, v1)
+
+        def f(k):
+            return "field '%s'" % k
+        _m(d.get('buffer'), 'cmul', f('buffer'), d.get('w1'), d.get('w22'))
+        _m(gw1, 'addcmul', "local 'gw1'", -1, _m(d.get('buffer'), 'expandAs', f('buffer'), v1), v1)
+        _m(gw1, 'cmul', "local 'gw1'", _m(d.get('w'), 'expandAs', f('w'), v1))
+        _m(d.get('buffer'), 'cmul', f('buffer'), d.get('w1'), d.get('w32'))
+        _m(gw2, 'addcmul', "local 'gw2'", -1, _m(d.get('buffer'), 'expandAs', f('buffer'), v1), v2)
+        _m(gw2, 'cmul', "local 'gw2'", _m(d.get('w'), 'expandAs', f('w'), v1))
+        _static(y, 'le', d.get('_idx'), d.get('_outputs'), 0)
+        self._idx = _m(_m(d.get('_idx'), 'view', f('_idx'), -1, 1), 'expand', None,
+                       _m(gw1, 'size', "local 'gw1'"))
+        gw1[self._idx] = 0
+        gw2[self._idx] = 0
+        _static(y, 'eq', self._idx, y, 1)
+        self._idx = _m(_m(self._idx, 'view', f('_idx'), -1, 1), 'expand', None,
+                       _m(gw2, 'size', "local 'gw2'"))
+        gw1[self._idx] = _m(gw1[self._idx], 'mul', None, -1)
+        gw2[self._idx] = _m(gw2[self._idx], 'mul', None, -1)
+        if d.get('sizeAverage') is not None and d.get('sizeAverage') is not False:
+            _m(gw1, 'div', "local 'gw1'", _m(y, 'size', "local 'y'", 1))
+            _m(gw2, 'div', "local 'gw2'", _m(y, 'size', "local 'y'", 1))
+        if not_batch:
+            _m(_lua.index(self.gradInput, 1), 'resize', None, _m(gw1, 'size', None, 2))
+            _m(_lua.index(self.gradInput, 2), 'resize', None, _m(gw2, 'size', None, 2))
+        return self.gradInput
+
+    def updateOutput(self, input, y):
+        if not self._plain(input, y, False):
+            return self._lua_forward(input, y)
+        x1 = _lua.index(input, 1)
         self._number_y(input, y)
         d = self.__dict__
         if d.get('buffer') is None:
@@ -83,9 +220,9 @@ class CosineEmbeddingCriterion(Criterion):
         return self.output
 
     def updateGradInput(self, input, y):
-        x1, x2, ok = _lua.pair(input)
-        if not ok:   # its Lua: v1:dim()
-            _lua.mcall(x1, 'dim', what="local 'v1'")
+        if not self._plain(input, y, True):
+            return self._lua_backward(input, y)
+        x1, x2 = _lua.index(input, 1), _lua.index(input, 2)
         self._number_y(input, y)
         a, b, w1, w22, w32, w, yv, out = self._parts(input, y)
         if self.__dict__.get('buffer') is not None:
@@ -110,6 +247,6 @@ class CosineEmbeddingCriterion(Criterion):
 
     def type(self, type=None, tensorCache=None):
         self._idx = None  # CosineEmbeddingCriterion.lua: a Byte mask whatever the type
-        super().type(type, tensorCache)
+        super().type(type)  # (its Lua's `parent.type(self,type)`: no tensorCache passed on)
         self._idx = _tensor.ByteTensor()
         return self

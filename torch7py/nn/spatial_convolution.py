@@ -26,8 +26,9 @@ class SpatialConvolution(Module):
         conv_reset(self, stdv)
 
     def _w2(self, t):
+        # THNN's view_weight_MM2d: (size[0], the rest), whatever the module's nOutputPlane
         a = arr(t)
-        return a.reshape(self.nOutputPlane, -1)
+        return a.reshape(a.shape[0], -1)
 
     def _back_compatibility(self):
         """SpatialConvolution.lua's backCompatibility, run before each computation: files of
@@ -60,7 +61,7 @@ class SpatialConvolution(Module):
     def accGradParameters(self, input, gradOutput, scale=1):
         self._back_compatibility()
         gw = arr(self.gradWeight)
-        gw2 = gw.reshape(self.nOutputPlane, -1)
+        gw2 = gw.reshape(gw.shape[0], -1)
         conv_acc_grad_parameters(self, input, gradOutput, gw2, 1 if scale is None else scale)
         if not np.shares_memory(gw2, gw):
             gw[...] = gw2.reshape(gw.shape)

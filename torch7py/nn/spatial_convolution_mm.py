@@ -104,10 +104,10 @@ def _conv_gi(w2, go, gcols, gi, geo):
         nnk.conv_gi(w2, go, gcols, gi, *geo)
 
 
-def _per_sample(m, N, K, L, *arrays):
+def _per_sample(nOut, N, K, L, *arrays):
     """The per-sample C loops apply: batched GEMMs numpy would run as one gemm a sample (no
     vector shapes), on C-contiguous arrays of one float type."""
-    return (N > 0 and K > 1 and L > 1 and m.nOutputPlane > 1 and _kernels.c_ok(*arrays)
+    return (N > 0 and K > 1 and L > 1 and nOut > 1 and _kernels.c_ok(*arrays)
             and all(a.dtype == arrays[0].dtype for a in arrays) and _per_sample_c())
 
 
@@ -143,17 +143,17 @@ def conv_update_output(m, input, w2):
         cols = x.reshape(N, K, L)
     else:
         cols = out_like(m.finput, (N, K, L) if batch else (K, L)).reshape(N, K, L)
-        nOut = m.nOutputPlane
+        nOut = w2.shape[0]
         y = out_like(m.output, (N, nOut, oH, oW) if batch else (nOut, oH, oW)).reshape(
             N, nOut, L)
         b = arr(m.bias) if m.__dict__.get('bias') is not None else None
-        if _per_sample(m, N, K, L, x, w2, cols, y, *(() if b is None else (b,))):
+        if _per_sample(nOut, N, K, L, x, w2, cols, y, *(() if b is None else (b,))):
             # the batched im2col, matmul and bias below, one sample at a time in C
             _kernels._nnk.conv_fwd(x, w2, b, cols, y, N, C, H, W, m.kH, m.kW, m.dH, m.dW,
                                    m.padH, m.padW, 1, 1, oH, oW, nOut, x.dtype == np.float32)
             return m.output
         im2col(x if batch else x[None], cols, m.kH, m.kW, m.dH, m.dW, m.padH, m.padW, oH, oW)
-    nOut = m.nOutputPlane
+    nOut = w2.shape[0]  # THNN: nOutputPlane = weight->size[0], not the module's field
     y = out_like(m.output, (N, nOut, oH, oW) if batch else (nOut, oH, oW)).reshape(N, nOut, L)
     np.matmul(w2, cols, out=y)
     if m.__dict__.get('bias') is not None:
@@ -167,7 +167,8 @@ def conv_update_grad_input(m, input, gradOutput, w2):
     K, L = C * m.kH * m.kW, oH * oW
     if m.__dict__.get('fgradInput') is None:
         m.fgradInput = input.new()
-    go = arr(gradOutput).reshape(N, m.nOutputPlane, L)
+    nOut = w2.shape[0]  # THNN: nOutputPlane = weight->size[0]
+    go = arr(gradOutput).reshape(N, nOut, L)
     gi = out_like(m.gradInput, input._size)
     if _pointwise_1x1(m):
         # the columns' gradient is the input's gradient (THNN's unfolded_acc of a 1x1 kernel)
@@ -175,10 +176,10 @@ def conv_update_grad_input(m, input, gradOutput, w2):
         _alias(m.fgradInput, m.gradInput, (N, K, L) if batch else (K, L))
         return m.gradInput
     gcols = out_like(m.fgradInput, (N, K, L) if batch else (K, L)).reshape(N, K, L)
-    if _per_sample(m, N, K, L, w2, go, gcols, gi):
+    if _per_sample(nOut, N, K, L, w2, go, gcols, gi):
         # the batched matmul and col2im below, one sample at a time in C
         _conv_gi(w2, go, gcols, gi, (N, C, H, W, m.kH, m.kW, m.dH, m.dW, m.padH, m.padW, 1, 1,
-                                     oH, oW, m.nOutputPlane, go.dtype == np.float32))
+                                     oH, oW, nOut, go.dtype == np.float32))
         return m.gradInput
     np.matmul(w2.T, go, out=gcols)
     col2im(gcols, gi if batch else gi[None], m.kH, m.kW, m.dH, m.dW, m.padH, m.padW, oH, oW)
@@ -189,11 +190,12 @@ def conv_acc_grad_parameters(m, input, gradOutput, gw2, scale):
     batch, N, C, H, W, oH, oW = _geometry(m, input, acc=True)
     gradOutput = _check_grad(m, input, gradOutput, batch, N, oH, oW)
     K, L = C * m.kH * m.kW, oH * oW
-    go = arr(gradOutput).reshape(N, m.nOutputPlane, L)
+    nOut = gw2.shape[0]  # THNN: nOutputPlane = gradWeight->size[0]
+    go = arr(gradOutput).reshape(N, nOut, L)
     cols = arr(m.finput).reshape(N, K, L)
-    if scale == 1 and _per_sample(m, N, K, L, go, cols, gw2) and _conv_acc_c():
+    if scale == 1 and _per_sample(nOut, N, K, L, go, cols, gw2) and _conv_acc_c():
         # THNN's per-sample addmm into gradWeight: numpy's gemm with beta = 1, in C
-        _kernels._nnk.conv_acc(go, cols, gw2, N, m.nOutputPlane, K, L, 1.0,
+        _kernels._nnk.conv_acc(go, cols, gw2, N, nOut, K, L, 1.0,
                                go.dtype == np.float32)
     else:
         acc_outer(gw2, go, cols, scale)
@@ -203,12 +205,18 @@ def conv_acc_grad_parameters(m, input, gradOutput, gw2, scale):
             # THNN, per sample and plane: `real sum += go`, then gradBias += scale*sum
             nnk = _kernels._nnk
             if hasattr(nnk, 'conv_gb_rows'):  # the batch's plane sums eight at a time
-                nnk.conv_gb_rows(go, gb, scratch((N * m.nOutputPlane,), gb.dtype, 'gb'), N,
-                                 m.nOutputPlane, L, scale, go.dtype == np.float32)
+                nnk.conv_gb_rows(go, gb, scratch((N * nOut,), gb.dtype, 'gb'), N,
+                                 nOut, L, scale, go.dtype == np.float32)
             else:
-                nnk.conv_gb(go, gb, N, m.nOutputPlane, L, scale, go.dtype == np.float32)
+                nnk.conv_gb(go, gb, N, nOut, L, scale, go.dtype == np.float32)
         else:
             gb += scale * go.sum(axis=(0, 2))
+
+
+def _mm2d(t):
+    """THNN's view_weight_MM2d: a 4-d weight as (size[0], size[1]*size[2]*size[3])."""
+    a = arr(t)
+    return a if a.ndim == 2 else a.reshape(a.shape[0], -1)
 
 
 def conv_reset(m, stdv=None):
@@ -246,15 +254,15 @@ class SpatialConvolutionMM(Module):
         conv_reset(self, stdv)
 
     def updateOutput(self, input):
-        return conv_update_output(self, input, arr(self.weight))
+        return conv_update_output(self, input, _mm2d(self.weight))
 
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
             return None
-        return conv_update_grad_input(self, input, gradOutput, arr(self.weight))
+        return conv_update_grad_input(self, input, gradOutput, _mm2d(self.weight))
 
     def accGradParameters(self, input, gradOutput, scale=1):
-        conv_acc_grad_parameters(self, input, gradOutput, arr(self.gradWeight),
+        conv_acc_grad_parameters(self, input, gradOutput, _mm2d(self.gradWeight),
                                  1 if scale is None else scale)
 
     def __tostring__(self):

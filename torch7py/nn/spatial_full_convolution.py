@@ -63,21 +63,23 @@ class SpatialFullConvolution(Module):
         return x.dim() == 4, H, W, oH, oW
 
     def _w2(self, t):
-        return arr(t).reshape(self.nInputPlane, -1)
+        # THNN (Full/Dilated): nInputPlane = weight->size[0], nOutputPlane = weight->size[1]
+        a = arr(t)
+        return a.reshape(a.shape[0], -1)
 
     def updateOutput(self, input):
         x, adjH, adjW = self._split(input)
         check_type(self, x, self.weight)
         batch, H, W, oH, oW = self._geo(x, adjH, adjW)
         xa = arr(x)
-        x4 = (xa if batch else xa[None]).reshape(-1, self.nInputPlane, H * W)
+        x4 = (xa if batch else xa[None]).reshape(-1, self.weight._size[0], H * W)
         N = x4.shape[0]
         cols = np.matmul(self._w2(self.weight).T, x4)
-        y = fold(cols.reshape(N, self.nOutputPlane, self.kH, self.kW, H, W), (oH, oW),
+        y = fold(cols.reshape(N, self.weight._size[1], self.kH, self.kW, H, W), (oH, oW),
                  (self.dH, self.dW), (self.padH, self.padW), self._dil())
         if self.__dict__.get('bias') is not None:
             y = y + arr(self.bias)[:, None, None]
-        shape = (N, self.nOutputPlane, oH, oW)
+        shape = (N, self.weight._size[1], oH, oW)
         out_like(self.output, shape if batch else shape[1:])[...] = y if batch else y[0]
         return self.output
 
@@ -85,7 +87,7 @@ class SpatialFullConvolution(Module):
         batch, H, W, oH, oW = self._geo(x, adjH, adjW)
         N = x.size(1) if batch else 1
         gradOutput = conv_grad_check(x, gradOutput, (self.weight._size[1], oH, oW))
-        go = arr(gradOutput).reshape(N, self.nOutputPlane, oH, oW)
+        go = arr(gradOutput).reshape(N, self.weight._size[1], oH, oW)
         cols = unfold_copy(go, (self.kH, self.kW), (self.dH, self.dW), (self.padH, self.padW),
                            self._dil(), (H, W))
         return batch, N, H, W, go, cols
@@ -97,7 +99,7 @@ class SpatialFullConvolution(Module):
         batch, N, H, W, go, cols = self._cols(x, gradOutput, adjH, adjW)
         t = transposed_grad_input(self)
         gi = out_like(t, x._size)
-        np.matmul(self._w2(self.weight), cols, out=gi.reshape(N, self.nInputPlane, H * W))
+        np.matmul(self._w2(self.weight), cols, out=gi.reshape(N, self.weight._size[0], H * W))
         return set_transposed_grad_input(self, input, t)
 
     def accGradParameters(self, input, gradOutput, scale=1):

@@ -59,7 +59,9 @@ class VolumetricConvolution(Module):
         return (1, 1, 1)
 
     def _w2(self, t):
-        return arr(t).reshape(self.nOutputPlane, -1)
+        # THNN: nOutputPlane = weight->size[0], whatever the module's field
+        a = arr(t)
+        return a.reshape(a.shape[0], -1)
 
     updateOutput = layer_forward
     updateGradInput = layer_grad_input

@@ -4,6 +4,7 @@ from .volumetric_max_pooling import VolumetricMaxPooling
 
 
 class VolumetricDilatedMaxPooling(VolumetricMaxPooling):
+    _thnn_numbers = VolumetricMaxPooling._thnn_numbers + ('dilationT', 'dilationW', 'dilationH')
 
     def __init__(self, kT, kW, kH, dT=None, dW=None, dH=None, padT=0, padW=0, padH=0,
                  dilationT=1, dilationW=1, dilationH=1):

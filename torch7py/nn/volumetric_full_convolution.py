@@ -173,28 +173,30 @@ class VolumetricFullConvolution(Module):
         return _shape_memo.put(key, (nd == 5, S, out, k, d, pad))
 
     def _w2(self, t):
-        return arr(t).reshape(self.nInputPlane, -1)
+        # THNN (Full/Dilated): nInputPlane = weight->size[0], nOutputPlane = weight->size[1]
+        a = arr(t)
+        return a.reshape(a.shape[0], -1)
 
     def updateOutput(self, input):
         x, adj = self._split(input)
         check_type(self, x, self.weight)
         batch, S, out, k, d, pad = self._geo(x, adj)
         xa = arr(x)
-        x3 = (xa if batch else xa[None]).reshape(-1, self.nInputPlane, int(math.prod(S)))
+        x3 = (xa if batch else xa[None]).reshape(-1, self.weight._size[0], int(math.prod(S)))
         N = x3.shape[0]
         cols = np.matmul(self._w2(self.weight).T, x3)
-        y = fold(cols.reshape((N, self.nOutputPlane) + k + S), out, d, pad, (1, 1, 1))
+        y = fold(cols.reshape((N, self.weight._size[1]) + k + S), out, d, pad, (1, 1, 1))
         if self.__dict__.get('bias') is not None:
             y = y + arr(self.bias)[:, None, None, None]
-        shape = (N, self.nOutputPlane) + out
+        shape = (N, self.weight._size[1]) + out
         out_like(self.output, shape if batch else shape[1:])[...] = y if batch else y[0]
         return self.output
 
     def _cols(self, x, gradOutput, adj):
         batch, S, out, k, d, pad = self._geo(x, adj, gradOutput)
         N = x.size(1) if batch else 1
-        gradOutput = conv_grad_check(x, gradOutput, (self.nOutputPlane,) + out)
-        go = arr(gradOutput).reshape((N, self.nOutputPlane) + out)
+        gradOutput = conv_grad_check(x, gradOutput, (self.weight._size[1],) + out)
+        go = arr(gradOutput).reshape((N, self.weight._size[1]) + out)
         return N, S, go, _go_cols(go, k, d, pad, S)
 
     def updateGradInput(self, input, gradOutput):
@@ -203,10 +205,10 @@ class VolumetricFullConvolution(Module):
         x, adj = self._split(input)
         batch, S, out, k, d, pad = self._geo(x, adj, gradOutput)
         N = x.size(1) if batch else 1
-        go = arr(conv_grad_check(x, gradOutput, (self.nOutputPlane,) + out))
+        go = arr(conv_grad_check(x, gradOutput, (self.weight._size[1],) + out))
         t = transposed_grad_input(self)
         w = arr(self.weight)
-        big = N * self.nOutputPlane * math.prod(k) * math.prod(S) >= _ONE_TERM_MIN
+        big = N * self.weight._size[1] * math.prod(k) * math.prod(S) >= _ONE_TERM_MIN
         one = _one_nonzero(go, w) if big else None
         if one is not None:
             gi = out_like(t, x._size)
@@ -218,7 +220,7 @@ class VolumetricFullConvolution(Module):
                 # + 0: a zero product is -0 for numpy, +0 in BLAS's sum
                 dst[si] = w[:, o0][ki] * v + 0
             return set_transposed_grad_input(self, input, t)
-        go = go.reshape((N, self.nOutputPlane) + out)
+        go = go.reshape((N, self.weight._size[1]) + out)
         cols = _go_cols(go, k, d, pad, S)
         g = np.matmul(self._w2(self.weight), cols)
         out_like(t, x._size)[...] = g.reshape(arr(x).shape)
@@ -230,16 +232,16 @@ class VolumetricFullConvolution(Module):
         x, adj = self._split(input)
         batch, S, out, k, d, pad = self._geo(x, adj, gradOutput)
         N = x.size(1) if batch else 1
-        go = arr(conv_grad_check(x, gradOutput, (self.nOutputPlane,) + out))
+        go = arr(conv_grad_check(x, gradOutput, (self.gradWeight._size[1],) + out))
         xa = arr(x)
         gw = self._w2(self.gradWeight)
-        big = N * self.nOutputPlane * math.prod(k) * math.prod(S) >= _ONE_TERM_MIN
+        big = N * self.gradWeight._size[1] * math.prod(k) * math.prod(S) >= _ONE_TERM_MIN
         one = _one_nonzero(go, xa) if big and gw.dtype == go.dtype == xa.dtype else None
         if one is None:
-            go = go.reshape((N, self.nOutputPlane) + out)
+            go = go.reshape((N, self.gradWeight._size[1]) + out)
             transposed_acc_grad(self, x, go, _go_cols(go, k, d, pad, S), scale)
             return
-        go = go.reshape((N, self.nOutputPlane) + out)
+        go = go.reshape((N, self.gradWeight._size[1]) + out)
         # acc_outer's steps with its products built from the one term: per sample
         # x[n] @ cols[n]^T, times scale, added into gradWeight in sample order
         prods = scratch((N,) + gw.shape, gw.dtype)
@@ -247,8 +249,8 @@ class VolumetricFullConvolution(Module):
         term = _one_term_taps(one, batch, S, k, d, pad)
         if term is not None:
             n0, o0, si, ki, v = term
-            x5 = xa.reshape((N, self.nInputPlane) + S)
-            p5 = prods[n0].reshape((self.nInputPlane, self.nOutputPlane) + k)
+            x5 = xa.reshape((N, self.gradWeight._size[0]) + S)
+            p5 = prods[n0].reshape((self.gradWeight._size[0], self.gradWeight._size[1]) + k)
             p5[:, o0][ki] = x5[n0][si] * v + 0
         if scale != 1:
             prods *= gw.dtype.type(scale)

@@ -8,8 +8,10 @@ import math
 
 import numpy as np
 
+from .. import messages
 from .. import tensor as _tensor
-from . import _kernels, utils
+from ..storage import TorchError
+from . import _kernels, _lua, utils
 from ._kernels import arr, out_like, pool_ceil, pool_floor, scatter_planes
 from ._thnn_check import arg_check, check_dim_sizes, error, thnn_argcheck
 from .module import Module
@@ -85,7 +87,13 @@ except ImportError:  # not built (or built before it): _nnk's
     _VMAXPOOL_RESUME = None
 
 
+_FLOATS = (_tensor.DoubleTensor, _tensor.FloatTensor)
+_NUMBERS = (int, float, bool)
+
+
 class VolumetricMaxPooling(Module):
+    # the numbers its Lua passes to THNN's updateOutput, in order (then ceil_mode, a bool)
+    _thnn_numbers = ('kT', 'kW', 'kH', 'dT', 'dW', 'dH', 'padT', 'padW', 'padH')
 
     def __init__(self, kT, kW, kH, dT=None, dW=None, dH=None, padT=0, padW=0, padH=0):
         super().__init__()
@@ -152,7 +160,32 @@ class VolumetricMaxPooling(Module):
             check_dim_sizes(self.indices, 'indices', nd, nd - 4, (C,) + out)
         return _shape_memo.put(key, (nd == 5, k, d, pad, dil, S, out))
 
+    def _lua_lines(self, input):
+        """VolumetricMaxPooling.lua's lines before THNN, where a call may fail there: input's
+        dim() and size(dims-2..dims), self.indices:long(), then the THNN call's input.THNN,
+        cdata()s and the FFI's conversions (#3 output, #4 indices, #5... the numbers)."""
+        d = self.__dict__
+        if (type(input) in _FLOATS and type(d.get('output')) is type(input)
+                and len(input._size) in (4, 5)
+                and type(d.get('ceil_mode')) in _NUMBERS
+                and all(type(d.get(f)) in _NUMBERS for f in self._thnn_numbers)):
+            return
+        dims = _lua.mcall(input, 'dim', what="local 'input'")
+        for name, back in (('itime', 2), ('iheight', 1), ('iwidth', 0)):
+            d[name] = _lua.mcall(input, 'size', dims - back, what="local 'input'")
+        if d.get('indices') is None or d.get('indices') is False:
+            self.indices = _tensor.LongTensor()
+        if not isinstance(getattr(type(input), 'typename', None), str):
+            raise TorchError(messages.msg('index_nil'))  # torch.typename(input):find
+        self.indices = _lua.mcall(self.indices, 'long', what="field 'indices'")
+        ceil = d.get('ceil_mode')
+        _lua.thnn_call(input, ("field 'output'", d.get('output')),
+                       ("field 'indices'", self.indices),
+                       nums=tuple((d.get(f), 'int') for f in self._thnn_numbers)
+                       + (((0 if ceil is None else ceil), 'bool'),))
+
     def updateOutput(self, input):
+        self._lua_lines(input)
         batch, k, d, pad, dil, S, out = self._geo(input)
         # Torch7 records the input's size (VolumetricMaxUnpooling reads it)
         self.itime, self.iheight, self.iwidth = S
