@@ -6,7 +6,6 @@ import pytest
 
 import torch7py as torch
 from torch7py import nn
-from torch7py.nn import _kernels
 
 
 def _tensor(a):
@@ -25,13 +24,6 @@ def _want(y, go, sigmoid):
             v = float(g) * (1. - float(zz))
         out.reshape(-1)[i] = v
     return out
-
-
-@pytest.fixture(params=[True, False], ids=['C', 'numpy'])
-def use_c(request, monkeypatch):
-    if not request.param:
-        monkeypatch.setattr(_kernels, 'use_c', False)
-    return request.param
 
 
 @pytest.mark.parametrize('dtype', [np.float32, np.float64])
