@@ -2,14 +2,13 @@
 
 Expectations: the C library's own exp and log called element by element through ctypes (TH's
 TH_MATH_NAME(exp) per element on DoubleTensors), compared bit for bit."""
-import ctypes
-import ctypes.util
-
 import numpy as np
 import pytest
 
 import torch7py as torch
 from torch7py import numerics
+
+from libm_ref import libm_fn, libm_lib, same_bits
 
 _C = numerics._c
 pytestmark = pytest.mark.skipif(_C is None or not hasattr(_C, "libm_wide"),
@@ -18,16 +17,8 @@ pytestmark = pytest.mark.skipif(_C is None or not hasattr(_C, "libm_wide"),
 
 @pytest.fixture(scope="module")
 def libm():
-    name = ctypes.util.find_library("m")
-    if name is None:
-        pytest.skip("no C math library to compare with")
-    lib = ctypes.CDLL(name)
-    fns = {}
-    for n in ("exp", "log"):
-        f = getattr(lib, n)
-        f.restype, f.argtypes = ctypes.c_double, [ctypes.c_double]
-        fns[n] = f
-    return fns
+    lib = libm_lib()
+    return {n: libm_fn(lib, n, False) for n in ("exp", "log")}
 
 
 def _inputs(name, n=60_000):
@@ -53,24 +44,6 @@ def _inputs(name, n=60_000):
     return np.concatenate([near.ravel(), bits, moderate, mags])
 
 
-@pytest.fixture(params=["avx512", "avx2"])
-def kernel_set(request):
-    if not _C.use_hardware(True):
-        pytest.skip("this CPU has no AVX2+FMA")
-    wide = _C.libm_wide(request.param == "avx512")
-    if request.param == "avx512" and not wide:
-        pytest.skip("this CPU has no AVX-512")
-    yield request.param
-    _C.libm_wide(True)
-
-
-def _same_bits(got, want):
-    nan = np.isnan(want)
-    assert np.array_equal(np.isnan(got), nan)
-    bad = np.flatnonzero(got[~nan].view(np.uint64) != want[~nan].view(np.uint64))
-    assert bad.size == 0, (bad.size, got[~nan][bad[:5]], want[~nan][bad[:5]])
-
-
 @pytest.mark.parametrize("name", ["exp", "log"])
 def test_set_is_libm(name, libm, kernel_set):
     """each set's kernel, unchecked (mode 1) and through the checked dispatch (mode 2), gives
@@ -82,7 +55,7 @@ def test_set_is_libm(name, libm, kernel_set):
     for mode in (1, 2):
         out = np.full_like(x, 7.0)
         _C.libm(name, x, out, False, mode)
-        _same_bits(out, want)
+        same_bits(out, want)
 
 
 @pytest.mark.parametrize("name", ["exp", "log"])
@@ -93,7 +66,7 @@ def test_tails(name, libm, kernel_set):
     for n in (1, 3, 4, 5, 7, 8, 9, 15, 17, 33):
         out = np.full(n + 1, 7.0)
         _C.libm(name, x[:n], out[:n], False, 1)
-        _same_bits(out[:n], want[:n])
+        same_bits(out[:n], want[:n])
         assert out[n] == 7.0
 
 
@@ -105,13 +78,13 @@ def test_tensor_forms(libm):
     for name in ("exp", "log"):
         want = np.array([libm[name](v) for v in x.tolist()])
         got = getattr(torch, name)(t).numpy()
-        _same_bits(got, want)
+        same_bits(got, want)
     m = torch.DoubleTensor(3001, 2).copy(torch.from_numpy(np.stack([x, x + 1], 1)))
     col = m.select(2, 1)  # stride 2
     assert col.stride(1) == 2
     for name in ("exp", "log"):
         want = np.array([libm[name](v) for v in x.tolist()])
-        _same_bits(getattr(torch, name)(col).numpy(), want)
+        same_bits(getattr(torch, name)(col).numpy(), want)
 
 
 def test_in_place_libm_lanes(libm):
@@ -123,19 +96,18 @@ def test_in_place_libm_lanes(libm):
         want = np.array([libm[name](v) for v in x.tolist()])
         t = torch.DoubleTensor(x.size).copy(torch.from_numpy(x))
         getattr(t, name)(t)
-        _same_bits(t.numpy(), want)
-    lib = ctypes.CDLL(ctypes.util.find_library("m"))
-    lib.expf.restype, lib.expf.argtypes = ctypes.c_float, [ctypes.c_float]
-    lib.tanh.restype, lib.tanh.argtypes = ctypes.c_double, [ctypes.c_double]
+        same_bits(t.numpy(), want)
+    lib = libm_lib()
+    expf, tanh = libm_fn(lib, "exp", True), libm_fn(lib, "tanh", False)
     xf = np.tile(np.array([100.0, 1.0, -100.0, 2.0, 3.0, 95.0, -0.5, 7.0], np.float32), 6)
     t = torch.FloatTensor(xf.size).copy(torch.from_numpy(xf))
     t.exp(t)
-    wantf = np.array([lib.expf(v) for v in xf.tolist()], np.float32)
+    wantf = np.array([expf(v) for v in xf.tolist()], np.float32)
     np.testing.assert_array_equal(t.numpy().view(np.uint32), wantf.view(np.uint32))
     xt = np.tile([np.inf, 0.5, -np.inf, 2.0, 30.0, 1.0, -0.25, 3.0], 5)
     t = torch.DoubleTensor(xt.size).copy(torch.from_numpy(xt))
     t.tanh(t)
-    _same_bits(t.numpy(), np.array([lib.tanh(v) for v in xt.tolist()]))
+    same_bits(t.numpy(), np.array([tanh(v) for v in xt.tolist()]))
 
 
 def test_exp_table_is_exact():

@@ -5,14 +5,13 @@ Expectations: the C library's own expf, logf, ... called element by element thro
 (TH's TH_MATH_NAME(f) per element), numpy's IEEE float32/float64 add and multiply (one rounding
 per element, as TH's loops), and TH's element order for an overlapping result
 (TH_TENSOR_APPLY2: one element after the other)."""
-import ctypes
-import ctypes.util
-
 import numpy as np
 import pytest
 
 import torch7py as torch
 from torch7py import numerics
+
+from libm_ref import float_functions, libm_fn, libm_lib, same_bits
 
 _C = numerics._c
 pytestmark = pytest.mark.skipif(_C is None or not hasattr(_C, "libm_wide"),
@@ -23,24 +22,10 @@ FUNCTIONS = ("exp", "log", "sin", "cos", "tanh", "sigmoid")
 
 @pytest.fixture(scope="module")
 def libm():
-    name = ctypes.util.find_library("m")
-    if name is None:
-        pytest.skip("no C math library to compare with")
-    lib = ctypes.CDLL(name)
-    fns = {}
-    for n in FUNCTIONS[:-1]:
-        f = getattr(lib, n + "f")
-        f.restype, f.argtypes = ctypes.c_float, [ctypes.c_float]
-        fns[n] = f
-    expf = fns["exp"]
-    fns["sigmoid"] = lambda x: float(np.float32(1) / (np.float32(1) + np.float32(expf(-x))))
-    atanf = lib.atanf
-    atanf.restype, atanf.argtypes = ctypes.c_float, [ctypes.c_float]
-    fns["atan"] = atanf
+    lib = libm_lib()
+    fns = float_functions(lib, FUNCTIONS[:-1] + ("atan",))
     for n in ("exp", "log", "sin", "cos", "tanh", "atan"):
-        f = getattr(lib, n)
-        f.restype, f.argtypes = ctypes.c_double, [ctypes.c_double]
-        fns[n + "_d"] = f
+        fns[n + "_d"] = libm_fn(lib, n, False)
     exp = fns["exp_d"]
     fns["sigmoid_d"] = lambda x: 1.0 / (1.0 + exp(-x))
     return fns
@@ -76,24 +61,6 @@ def reference(libm):
                    for f in FUNCTIONS}
 
 
-@pytest.fixture(params=["avx512", "avx2"])
-def kernel_set(request):
-    if not _C.use_hardware(True):
-        pytest.skip("this CPU has no AVX2+FMA")
-    wide = _C.libm_wide(request.param == "avx512")
-    if request.param == "avx512" and not wide:
-        pytest.skip("this CPU has no AVX-512")
-    yield request.param
-    _C.libm_wide(True)
-
-
-def _same_bits(got, want):
-    nan = np.isnan(want)
-    assert np.array_equal(np.isnan(got), nan)
-    bad = np.flatnonzero(got[~nan].view(np.uint32) != want[~nan].view(np.uint32))
-    assert bad.size == 0, (bad.size, got[~nan][bad[:5]], want[~nan][bad[:5]])
-
-
 @pytest.mark.parametrize("name", FUNCTIONS)
 def test_set_is_libm(name, reference, kernel_set):
     """each set's kernel, unchecked (mode 1) and through the dispatch, gives libm's bits"""
@@ -101,10 +68,10 @@ def test_set_is_libm(name, reference, kernel_set):
     assert name in _C.libm_fast()
     out = np.full_like(x, 7.0)
     _C.libm(name, x, out, True, 1)
-    _same_bits(out, ref[name])
+    same_bits(out, ref[name])
     out2 = np.full_like(x, 7.0)
     _C.libm(name, x, out2, True)
-    _same_bits(out2, ref[name])
+    same_bits(out2, ref[name])
 
 
 @pytest.mark.parametrize("name", FUNCTIONS)
@@ -115,7 +82,7 @@ def test_set_tails(name, reference, kernel_set):
     for n in (1, 7, 8, 9, 15, 16, 17, 31, 33, 47):
         out = np.full(n + 1, 7.0, np.float32)
         _C.libm(name, x[start:start + n], out[:n], True, 1)
-        _same_bits(out[:n], ref[name][start:start + n])
+        same_bits(out[:n], ref[name][start:start + n])
         assert out[n] == 7.0
 
 
@@ -180,7 +147,7 @@ def test_unary_overlap_keeps_th_order(libm):
     want = base.copy()
     for k in range(2, 5):
         want[k] = libm["exp"](float(want[k - 1]))
-    _same_bits(x.numpy(), want)
+    same_bits(x.numpy(), want)
 
 
 @pytest.mark.parametrize("tname", ["FloatTensor", "DoubleTensor"])

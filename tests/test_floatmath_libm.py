@@ -3,14 +3,14 @@ cos, tanh, sigmoid on float32) against the C library's own expf, logf... called 
 element by element (TH's TH_MATH_NAME(f) per element), on a million random inputs plus the
 special values and branch thresholds, for both kernel sets. tools/check_libm_replica.py runs
 the same comparison over all 2^32 inputs."""
-import ctypes
-import ctypes.util
 
 import numpy as np
 import pytest
 
 import torch7py as torch
 from torch7py import numerics
+
+from libm_ref import float_functions, libm_fn, libm_lib
 
 _C = numerics._c
 pytestmark = pytest.mark.skipif(_C is None or not hasattr(_C, "libm_fast"),
@@ -20,19 +20,7 @@ FUNCTIONS = ("exp", "log", "sin", "cos", "tanh", "sigmoid")
 
 
 def _libm():
-    name = ctypes.util.find_library("m")
-    if name is None:
-        pytest.skip("no C math library to compare with")
-    lib = ctypes.CDLL(name)
-    fns = {}
-    for n in FUNCTIONS[:-1]:
-        f = getattr(lib, n + "f")
-        f.restype, f.argtypes = ctypes.c_float, [ctypes.c_float]
-        fns[n] = f
-    expf = fns["exp"]
-    # TH_sigmoid for float: 1.0f / (1.0f + expf(-x)), every step rounded to float
-    fns["sigmoid"] = lambda x: float(np.float32(1) / (np.float32(1) + np.float32(expf(-x))))
-    return fns
+    return float_functions(libm_lib(), FUNCTIONS[:-1])
 
 
 def _inputs(n=1_000_000):
@@ -140,11 +128,7 @@ def test_mode_errors():
 
 @pytest.fixture(scope="module")
 def reference_double():
-    name = ctypes.util.find_library("m")
-    if name is None:
-        pytest.skip("no C math library to compare with")
-    tanh = ctypes.CDLL(name).tanh
-    tanh.restype, tanh.argtypes = ctypes.c_double, [ctypes.c_double]
+    tanh = libm_fn(libm_lib(), "tanh", False)
     rng = np.random.default_rng(13)
     edges = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 5e-324, 2.2250738585072014e-308,
                       1.0, -1.0, 22.0, -22.0, 2.0 ** -55, 2.0 ** -54, 0.17328679513998632,

@@ -1,0 +1,43 @@
+"""The C math library through ctypes, as the oracle of the libm-exact kernels' tests: the
+functions TH calls (expf ... for float, exp ... for double), TH_sigmoid's float formula, a
+bit-for-bit comparison (conftest's kernel_set runs a test on each lane-kernel set)."""
+import ctypes
+import ctypes.util
+
+import numpy as np
+import pytest
+
+
+
+def libm_lib():
+    """The C math library (the test is skipped where there is none to compare with)."""
+    name = ctypes.util.find_library("m")
+    if name is None:
+        pytest.skip("no C math library to compare with")
+    return ctypes.CDLL(name)
+
+
+def libm_fn(lib, name, single):
+    """lib's `name` (its `namef` for single), one argument, typed."""
+    f = getattr(lib, name + ("f" if single else ""))
+    ct = ctypes.c_float if single else ctypes.c_double
+    f.restype, f.argtypes = ct, [ct]
+    return f
+
+
+def float_functions(lib, names=("exp", "log", "sin", "cos", "tanh")):
+    """libm's float functions by name, with TH_sigmoid for float: 1.0f / (1.0f + expf(-x)),
+    every step rounded to float."""
+    fns = {n: libm_fn(lib, n, True) for n in names}
+    expf = fns.get("exp") or libm_fn(lib, "exp", True)
+    fns["sigmoid"] = lambda x: float(np.float32(1) / (np.float32(1) + np.float32(expf(-x))))
+    return fns
+
+
+def same_bits(got, want):
+    """got and want hold the same values bit for bit (NaNs in the same places)."""
+    nan = np.isnan(want)
+    assert np.array_equal(np.isnan(got), nan)
+    u = np.uint32 if want.dtype == np.float32 else np.uint64
+    bad = np.flatnonzero(got[~nan].view(u) != want[~nan].view(u))
+    assert bad.size == 0, (bad.size, got[~nan][bad[:5]], want[~nan][bad[:5]])
