@@ -9,7 +9,7 @@ import sys
 import time
 
 from . import protocol
-from .protocol import MAX_DIFFS, compare, number, number_key  # noqa: F401  (compare: fixtures)
+from .protocol import MAX_DIFFS, bit_counts, compare, number, number_key  # noqa: F401  (compare: fixtures)
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TIMEOUT = 60.0
@@ -140,7 +140,31 @@ def verdict(name, out, goldendir):
     diffs = compare(out["results"], golden.get("results"), name, [])
     v["differences"] = diffs
     v["passed"] = not diffs
+    v["bits"] = bit_counts(out["results"], golden.get("results"))
     return v
+
+
+def format_bits(verdicts):
+    """--bits: the cases whose float and double values are not all the golden's bit for bit
+    (the paths and how many values each), then the total."""
+    lines = []
+    compared = identical = whole = 0
+    for v in verdicts:
+        b = v.get("bits")
+        if not b:
+            continue
+        compared += b["compared"]
+        identical += b["identical"]
+        if b["identical"] == b["compared"]:
+            whole += 1
+            continue
+        paths = sorted(b["paths"].items(), key=lambda kv: -kv[1])
+        lines.append("bits %s: %d of %d values differ (%s%s)" % (
+            v["name"], b["compared"] - b["identical"], b["compared"],
+            ", ".join("%s %d" % kv for kv in paths[:6]), ", ..." if len(paths) > 6 else ""))
+    lines.append("bit-identical: %d of %d float and double values; %d of %d cases entirely"
+                 % (identical, compared, whole, sum(1 for v in verdicts if v.get("bits"))))
+    return lines
 
 
 # -- a pool of worker processes -------------------------------------------------------------------
@@ -322,6 +346,8 @@ def main(argv=None):
                     "every test")
     ap.add_argument("--scripts", metavar="DIR", help="run the legacy scripts of DIR through th "
                     "and compare stdout and exit status with NAME.out and NAME.rc")
+    ap.add_argument("--bits", action="store_true", help="also count the float and double "
+                    "values that are not the golden's bit for bit (the tolerances allow them)")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.worker:
@@ -362,6 +388,9 @@ def main(argv=None):
                        "cases": {v["name"]: v for v in verdicts}}, f, indent=1)
     if a.write_known:
         write_known(a.write_known, verdicts)
+    if a.bits:
+        for line in format_bits(verdicts):
+            print(line)
     print("%d passed, %d failed" % (npass, nfail))
     return 1 if nfail else 0
 
