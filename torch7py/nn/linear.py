@@ -336,14 +336,9 @@ def _acc_n(m, input, gradOutput, scale):
         return False  # (gemm_small's case, a gradBias of fewer than 4: the general path)
     if input._stride != (i, 1) or gradOutput._stride != (o, 1) or gwt._stride != (i, 1):
         return False  # (not dense)
-    gb = None
-    if d.get('bias') is not None:
-        gbt = d.get('gradBias')
-        if type(gbt) is not cls or gbt._size != (o,) or gbt._stride != (1,):
-            return False
-        if cls is not _tensor.FloatTensor and not numerics.exact:
-            return False  # (linear_gb's double order only where numerics.exact asks for it)
-        gb = gbt.numpy()
+    gb = _grad_bias_array(d, cls, o)
+    if gb is False:
+        return False
     if not _blas.checked('linear', _acc_check):
         return False
     _linear_acc(gwt.numpy(), gradOutput.numpy(), input.numpy(), gb, 1)
@@ -377,14 +372,9 @@ def _backward_n(m, input, gradOutput, act=None):
     if input._stride != (i, 1) or gradOutput._stride != (o, 1) or gwt._stride != (i, 1) \
             or wt._stride != (i, 1):
         return False  # (not dense)
-    gb = None
-    if d.get('bias') is not None:
-        gbt = d.get('gradBias')
-        if type(gbt) is not cls or gbt._size != (o,) or gbt._stride != (1,):
-            return False
-        if cls is not _tensor.FloatTensor and not numerics.exact:
-            return False  # (linear_gb's double order only where numerics.exact asks for it)
-        gb = gbt.numpy()
+    gb = _grad_bias_array(d, cls, o)
+    if gb is False:
+        return False
     if gi_t._size == isz and gi_t._stride != (i, 1):
         return False
     if not (_blas.checked('linear', _acc_check) and _blas.checked('linear_bwd', _bwd_check)):
@@ -410,6 +400,21 @@ def _backward_n(m, input, gradOutput, act=None):
                                  cls is _tensor.FloatTensor, act[1].numpy(),
                                  act[0].gradInput.numpy(), act[2])
     return True
+
+
+def _grad_bias_array(d, cls, o):
+    """The gradBias array the one-call backward paths accumulate into (d: the module's
+    fields): None without a bias, False where they do not apply (not a dense vector of the
+    module's type; a double one without numerics.exact, where linear_gb's order is not asked
+    for)."""
+    if d.get('bias') is None:
+        return None
+    gbt = d.get('gradBias')
+    if type(gbt) is not cls or gbt._size != (o,) or gbt._stride != (1,):
+        return False
+    if cls is not _tensor.FloatTensor and not numerics.exact:
+        return False
+    return gbt.numpy()
 
 
 def _may_share(a, b):
