@@ -1085,6 +1085,29 @@ static const struct {
     {"sigmoid", sigmoid_d, sigmoid_f}, {NULL, NULL, NULL},
 };
 
+
+/* n elements of LIBM[k] (libm's function) from x into y: the lane kernel vk where fast (checked
+   against libm, or asked for unchecked), else libm's own function element by element. */
+static void
+libm_loop(int k, int vk, int fast, int single, const void *x, void *y, Py_ssize_t n)
+{
+    if (fast && single)
+        vm_run(vk, vm_set, x, y, n);
+    else if (fast)
+        vm_run_d(vk, vm_set, x, y, n);
+    else if (single) {
+        const float *xf = x;
+        float *yf = y;
+        for (Py_ssize_t i = 0; i < n; i++)
+            yf[i] = LIBM[k].f(xf[i]);
+    } else {
+        const double *xd = x;
+        double *yd = y;
+        for (Py_ssize_t i = 0; i < n; i++)
+            yd[i] = LIBM[k].d(xd[i]);
+    }
+}
+
 static PyObject *
 py_libm(PyObject *self, PyObject *args)
 {
@@ -1110,21 +1133,7 @@ py_libm(PyObject *self, PyObject *args)
         int fast = vk >= 0 && (mode == 1 || (single ? vm_checked(vk, vm_set)
                                              : vm_checked_d(vk, vm_set)));
         Py_BEGIN_ALLOW_THREADS
-        if (fast && single)
-            vm_run(vk, vm_set, a.buf, r.buf, n);
-        else if (fast)
-            vm_run_d(vk, vm_set, a.buf, r.buf, n);
-        else if (single) {
-            const float *x = a.buf;
-            float *y = r.buf;
-            for (Py_ssize_t i = 0; i < n; i++)
-                y[i] = LIBM[k].f(x[i]);
-        } else {
-            const double *x = a.buf;
-            double *y = r.buf;
-            for (Py_ssize_t i = 0; i < n; i++)
-                y[i] = LIBM[k].d(x[i]);
-        }
+        libm_loop(k, vk, fast, single, a.buf, r.buf, n);
         Py_END_ALLOW_THREADS
         ok = 1;
     }
@@ -1255,21 +1264,7 @@ py_unary(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     int vk = unary_vk[single][k];
     int fast = vk >= 0 && (single ? vm_checked(vk, vm_set) : vm_checked_d(vk, vm_set));
     PyThreadState *ts = n >= 16384 ? PyEval_SaveThread() : NULL;
-    if (fast && single)
-        vm_run(vk, vm_set, a.buf, r.buf, n);
-    else if (fast)
-        vm_run_d(vk, vm_set, a.buf, r.buf, n);
-    else if (single) {
-        const float *x = a.buf;
-        float *y = r.buf;
-        for (Py_ssize_t i = 0; i < n; i++)
-            y[i] = LIBM[k].f(x[i]);
-    } else {
-        const double *x = a.buf;
-        double *y = r.buf;
-        for (Py_ssize_t i = 0; i < n; i++)
-            y[i] = LIBM[k].d(x[i]);
-    }
+    libm_loop(k, vk, fast, single, a.buf, r.buf, n);
     if (ts)
         PyEval_RestoreThread(ts);
     PyBuffer_Release(&a);
