@@ -687,9 +687,12 @@ py_maxpool22_v(PyObject *self, PyObject *args)
 
 /* ---- SpatialAveragePooling_updateGradInput_frame: gradInput zeroed, then for each output
    position (row by row) z / divide_factor (in real, the divisor an int) added into each of
-   its window's elements inside the input, row by row --------------------------------------- */
+   its window's elements inside the input. Each element gets its windows' shares in output
+   order; so does it here, where the shares (sh, one plane) go out one kernel offset at a
+   time, the last offset first: for a given element, a later window is one where the element
+   sits at a smaller offset (the elements' sums are the same; the loops vectorise) ---------- */
 #define AVGPOOL_BACK(NAME, T)                                                                \
-    static void NAME(T *gi, const T *go, idx_t planes, idx_t iH, idx_t iW, idx_t oH,        \
+    static void NAME(T *gi, const T *go, T *sh, idx_t planes, idx_t iH, idx_t iW, idx_t oH, \
                      idx_t oW, idx_t kH, idx_t kW, idx_t dH, idx_t dW, idx_t padH,           \
                      idx_t padW, int include_pad)                                            \
     {                                                                                        \
@@ -708,11 +711,30 @@ py_maxpool22_v(PyObject *self, PyObject *args)
                     if (he > iH) he = iH;                                                    \
                     if (we > iW) we = iW;                                                    \
                     int div = (int)(include_pad ? pool : (he - hs) * (we - ws));             \
-                    T z = *o++;                                                              \
-                    for (idx_t a = hs; a < he; a++)                                          \
-                        for (idx_t b = ws; b < we; b++)                                      \
-                            g[a * iW + b] += z / (T)div;                                     \
+                    /* an empty window (he <= hs or we <= ws) reaches no element below */    \
+                    sh[i * oW + j] = o[i * oW + j] / (T)div;                                 \
                 }                                                                            \
+            for (idx_t a = kH - 1; a >= 0; a--) {                                            \
+                /* window row i covers input row i*dH - padH + a, inside for i in [ilo,ihi) */ \
+                idx_t y0 = a - padH;                                                         \
+                idx_t ilo = y0 < 0 ? (-y0 + dH - 1) / dH : 0;                                \
+                idx_t ihi = y0 < iH ? (iH - 1 - y0) / dH + 1 : 0;                            \
+                if (ihi > oH) ihi = oH;                                                      \
+                for (idx_t c = kW - 1; c >= 0; c--) {                                        \
+                    idx_t x0 = c - padW;                                                     \
+                    idx_t jlo = x0 < 0 ? (-x0 + dW - 1) / dW : 0;                            \
+                    idx_t jhi = x0 < iW ? (iW - 1 - x0) / dW + 1 : 0;                        \
+                    if (jhi > oW) jhi = oW;                                                  \
+                    for (idx_t i = ilo; i < ihi; i++) {                                      \
+                        T *row = g + (y0 + i * dH) * iW + x0;                                \
+                        const T *s = sh + i * oW;                                            \
+                        if (dW == 1)                                                         \
+                            for (idx_t j = jlo; j < jhi; j++) row[j] += s[j];                \
+                        else                                                                 \
+                            for (idx_t j = jlo; j < jhi; j++) row[j * dW] += s[j];           \
+                    }                                                                        \
+                }                                                                            \
+            }                                                                                \
         }                                                                                    \
     }
 AVGPOOL_BACK(avgpool_back_d, double)
@@ -734,12 +756,17 @@ py_avgpool_back(PyObject *self, PyObject *args)
     void *gi = get(&bs, ogi, z * planes * iH * iW, 1);
     void *go = gi ? get(&bs, ogo, z * planes * oH * oW, 0) : NULL;
     if (!go) { release(&bs); return NULL; }
+    void *sh = malloc(z * (oH * oW > 0 ? oH * oW : 1));
+    if (!sh) { release(&bs); return PyErr_NoMemory(); }
     Py_BEGIN_ALLOW_THREADS
     if (single)
-        avgpool_back_f(gi, go, planes, iH, iW, oH, oW, kH, kW, dH, dW, padH, padW, include_pad);
+        avgpool_back_f(gi, go, sh, planes, iH, iW, oH, oW, kH, kW, dH, dW, padH, padW,
+                       include_pad);
     else
-        avgpool_back_d(gi, go, planes, iH, iW, oH, oW, kH, kW, dH, dW, padH, padW, include_pad);
+        avgpool_back_d(gi, go, sh, planes, iH, iW, oH, oW, kH, kW, dH, dW, padH, padW,
+                       include_pad);
     Py_END_ALLOW_THREADS
+    free(sh);
     release(&bs);
     Py_RETURN_NONE;
 }
