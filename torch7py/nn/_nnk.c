@@ -47,6 +47,8 @@ static PyMethodDef methods[] = {
     {"flp", py_flp, METH_VARARGS, "FeatureLPPooling forward"},
     {"flp_back", py_flp_back, METH_VARARGS, "FeatureLPPooling backward from kept terms"},
     {"vavgpool", py_vavgpool, METH_VARARGS, "VolumetricAveragePooling forward"},
+    {"avgpool_back", py_avgpool_back, METH_VARARGS, "SpatialAveragePooling gradInput"},
+    {"pad_back", py_pad_back, METH_VARARGS, "the padding layers' gradInput"},
     {"gathermax", py_gathermax, METH_VARARGS, "max over gathered windows (fractional)"},
     {"upnear_back", py_upnear_back, METH_VARARGS, "UpSamplingNearest gradInput"},
     {"linear_acc", py_linear_acc, METH_VARARGS, "Linear's batch gradWeight (gemm, beta 1) "

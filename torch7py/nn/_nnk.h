@@ -54,6 +54,8 @@ PyObject *py_gathermax(PyObject *self, PyObject *args);
 PyObject *py_upnear_back(PyObject *self, PyObject *args);
 PyObject *py_uplin_back(PyObject *self, PyObject *args);
 PyObject *py_maxpool22_v(PyObject *self, PyObject *args);
+PyObject *py_avgpool_back(PyObject *self, PyObject *args);
+PyObject *py_pad_back(PyObject *self, PyObject *args);
 
 /* _nnk_conv.c */
 PyObject *py_im2col(PyObject *self, PyObject *args);

@@ -684,3 +684,147 @@ py_maxpool22_v(PyObject *self, PyObject *args)
     release(&bs);
     Py_RETURN_NONE;
 }
+
+/* ---- SpatialAveragePooling_updateGradInput_frame: gradInput zeroed, then for each output
+   position (row by row) z / divide_factor (in real, the divisor an int) added into each of
+   its window's elements inside the input. Each element gets its windows' shares in output
+   order; so does it here, where the shares (sh, one plane) go out one kernel offset at a
+   time, the last offset first: for a given element, a later window is one where the element
+   sits at a smaller offset (the elements' sums are the same; the loops vectorise) ---------- */
+#define AVGPOOL_BACK(NAME, T)                                                                \
+    static void NAME(T *gi, const T *go, T *sh, idx_t planes, idx_t iH, idx_t iW, idx_t oH, \
+                     idx_t oW, idx_t kH, idx_t kW, idx_t dH, idx_t dW, idx_t padH,           \
+                     idx_t padW, int include_pad)                                            \
+    {                                                                                        \
+        memset(gi, 0, sizeof(T) * planes * iH * iW);                                         \
+        for (idx_t k = 0; k < planes; k++) {                                                 \
+            T *g = gi + k * iH * iW;                                                         \
+            const T *o = go + k * oH * oW;                                                   \
+            for (idx_t i = 0; i < oH; i++)                                                   \
+                for (idx_t j = 0; j < oW; j++) {                                             \
+                    idx_t hs = i * dH - padH, ws = j * dW - padW;                            \
+                    idx_t he = hs + kH < iH + padH ? hs + kH : iH + padH;                    \
+                    idx_t we = ws + kW < iW + padW ? ws + kW : iW + padW;                    \
+                    idx_t pool = (he - hs) * (we - ws);                                      \
+                    if (hs < 0) hs = 0;                                                      \
+                    if (ws < 0) ws = 0;                                                      \
+                    if (he > iH) he = iH;                                                    \
+                    if (we > iW) we = iW;                                                    \
+                    int div = (int)(include_pad ? pool : (he - hs) * (we - ws));             \
+                    /* an empty window (he <= hs or we <= ws) reaches no element below */    \
+                    sh[i * oW + j] = o[i * oW + j] / (T)div;                                 \
+                }                                                                            \
+            for (idx_t a = kH - 1; a >= 0; a--) {                                            \
+                /* window row i covers input row i*dH - padH + a, inside for i in [ilo,ihi) */ \
+                idx_t y0 = a - padH;                                                         \
+                idx_t ilo = y0 < 0 ? (-y0 + dH - 1) / dH : 0;                                \
+                idx_t ihi = y0 < iH ? (iH - 1 - y0) / dH + 1 : 0;                            \
+                if (ihi > oH) ihi = oH;                                                      \
+                for (idx_t c = kW - 1; c >= 0; c--) {                                        \
+                    idx_t x0 = c - padW;                                                     \
+                    idx_t jlo = x0 < 0 ? (-x0 + dW - 1) / dW : 0;                            \
+                    idx_t jhi = x0 < iW ? (iW - 1 - x0) / dW + 1 : 0;                        \
+                    if (jhi > oW) jhi = oW;                                                  \
+                    for (idx_t i = ilo; i < ihi; i++) {                                      \
+                        T *row = g + (y0 + i * dH) * iW + x0;                                \
+                        const T *s = sh + i * oW;                                            \
+                        if (dW == 1)                                                         \
+                            for (idx_t j = jlo; j < jhi; j++) row[j] += s[j];                \
+                        else                                                                 \
+                            for (idx_t j = jlo; j < jhi; j++) row[j * dW] += s[j];           \
+                    }                                                                        \
+                }                                                                            \
+            }                                                                                \
+        }                                                                                    \
+    }
+AVGPOOL_BACK(avgpool_back_d, double)
+AVGPOOL_BACK(avgpool_back_f, float)
+
+/* avgpool_back(gi, go, planes, iH, iW, oH, oW, kH, kW, dH, dW, padH, padW, include_pad,
+   single) */
+PyObject *
+py_avgpool_back(PyObject *self, PyObject *args)
+{
+    PyObject *ogi, *ogo;
+    idx_t planes, iH, iW, oH, oW, kH, kW, dH, dW, padH, padW;
+    int include_pad, single;
+    if (!PyArg_ParseTuple(args, "OOnnnnnnnnnnnpp", &ogi, &ogo, &planes, &iH, &iW, &oH, &oW,
+                          &kH, &kW, &dH, &dW, &padH, &padW, &include_pad, &single))
+        return NULL;
+    idx_t z = SZ(single);
+    bufs bs = {.n = 0};
+    void *gi = get(&bs, ogi, z * planes * iH * iW, 1);
+    void *go = gi ? get(&bs, ogo, z * planes * oH * oW, 0) : NULL;
+    if (!go) { release(&bs); return NULL; }
+    void *sh = malloc(z * (oH * oW > 0 ? oH * oW : 1));
+    if (!sh) { release(&bs); return PyErr_NoMemory(); }
+    Py_BEGIN_ALLOW_THREADS
+    if (single)
+        avgpool_back_f(gi, go, sh, planes, iH, iW, oH, oW, kH, kW, dH, dW, padH, padW,
+                       include_pad);
+    else
+        avgpool_back_d(gi, go, sh, planes, iH, iW, oH, oW, kH, kW, dH, dW, padH, padW,
+                       include_pad);
+    Py_END_ALLOW_THREADS
+    free(sh);
+    release(&bs);
+    Py_RETURN_NONE;
+}
+
+/* ---- the padding layers' updateGradInput_frame (Spatial/Volumetric Reflection/Replication):
+   gradInput zeroed, then each output element, in order, added into the input element it
+   copied: input (deps[t], rows[i], cols[j]) of plane k (a negative pad crops: its maps skip
+   the rows and columns cut away) -------------------------------------------------------------------------- */
+#define PAD_BACK(NAME, T)                                                                    \
+    static void NAME(T *gi, const T *go, const long long *deps, const long long *rows,      \
+                     const long long *cols, idx_t planes, idx_t iD, idx_t iH, idx_t iW,      \
+                     idx_t oD, idx_t oH, idx_t oW)                                           \
+    {                                                                                        \
+        memset(gi, 0, sizeof(T) * planes * iD * iH * iW);                                    \
+        for (idx_t k = 0; k < planes; k++) {                                                 \
+            T *g = gi + k * iD * iH * iW;                                                    \
+            const T *o = go + k * oD * oH * oW;                                              \
+            for (idx_t t = 0; t < oD; t++)                                                   \
+                for (idx_t i = 0; i < oH; i++)                                               \
+                    for (idx_t j = 0; j < oW; j++, o++)                                      \
+                        g[(deps[t] * iH + rows[i]) * iW + cols[j]] += *o;                    \
+        }                                                                                    \
+    }
+PAD_BACK(pad_back_d, double)
+PAD_BACK(pad_back_f, float)
+
+/* pad_back(gi, go, deps, rows, cols, planes, iD, iH, iW, single): the maps' indices must lie
+   inside the input (checked) */
+PyObject *
+py_pad_back(PyObject *self, PyObject *args)
+{
+    PyObject *ogi, *ogo, *od, *or_, *oc;
+    idx_t planes, iD, iH, iW, oD, oH, oW;
+    int single;
+    if (!PyArg_ParseTuple(args, "OOOOOnnnnnnnp", &ogi, &ogo, &od, &or_, &oc, &planes, &iD,
+                          &iH, &iW, &oD, &oH, &oW, &single))
+        return NULL;
+    idx_t z = SZ(single);
+    bufs bs = {.n = 0};
+    void *gi = get(&bs, ogi, z * planes * iD * iH * iW, 1);
+    void *go = gi ? get(&bs, ogo, z * planes * oD * oH * oW, 0) : NULL;
+    const long long *d = go ? get(&bs, od, 8 * oD, 0) : NULL;
+    const long long *r = d ? get(&bs, or_, 8 * oH, 0) : NULL;
+    const long long *c = r ? get(&bs, oc, 8 * oW, 0) : NULL;
+    if (!c) { release(&bs); return NULL; }
+    int bad = 0;
+    for (idx_t t = 0; t < oD; t++) bad |= d[t] < 0 || d[t] >= iD;
+    for (idx_t i = 0; i < oH; i++) bad |= r[i] < 0 || r[i] >= iH;
+    for (idx_t j = 0; j < oW; j++) bad |= c[j] < 0 || c[j] >= iW;
+    if (bad) {
+        release(&bs);
+        PyErr_SetString(PyExc_ValueError, "_nnk.pad_back: an index outside the input");
+        return NULL;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) pad_back_f(gi, go, d, r, c, planes, iD, iH, iW, oD, oH, oW);
+    else pad_back_d(gi, go, d, r, c, planes, iD, iH, iW, oD, oH, oW);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}

@@ -3,6 +3,7 @@
 import numpy as np
 
 from ..tensor import TorchError
+from . import _kernels
 from ._kernels import arr, out_like, sizes_str
 from ._thnn_check import arg_check, thnn_argcheck
 
@@ -88,12 +89,27 @@ def gather(input, output, rows, cols, pads=None, mode=None):
         y[...] = x[..., rows[:, None], cols[None, :]]
 
 
-def scatter(input, gradOutput, gradInput, rows, cols):
+def scatter(input, gradOutput, gradInput, rows, cols, deps=None):
+    """THNN's updateGradInput_frame: gradInput zeroed, then each output element, in order
+    (plane, depth, row, column), added into the input element it copied (input (deps[t],
+    rows[i], cols[j]); deps None: a spatial layer). Sums stay in the tensor's type."""
     x = arr(input)
-    H, W = x.shape[-2:]
-    ph = np.zeros((rows.size, H), dtype=x.dtype)
-    ph[np.arange(rows.size), rows] = 1
-    pw = np.zeros((cols.size, W), dtype=x.dtype)
-    pw[np.arange(cols.size), cols] = 1
+    nd = 2 if deps is None else 3
+    size = x.shape[-nd:]
+    planes = int(np.prod(x.shape[:-nd], dtype=np.int64))
+    deps = np.zeros(1, np.int64) if deps is None else np.ascontiguousarray(deps, np.int64)
+    rows = np.ascontiguousarray(rows, np.int64)
+    cols = np.ascontiguousarray(cols, np.int64)
+    D, H, W = (1,) + tuple(size) if nd == 2 else tuple(size)
     gi = out_like(gradInput, x.shape)
-    np.matmul(np.matmul(ph.T, arr(gradOutput)), pw, out=gi)
+    go = np.ascontiguousarray(arr(gradOutput))
+    if _kernels.c_ok(gi, go) and go.dtype == gi.dtype:
+        _kernels._nnk.pad_back(gi, go, deps, rows, cols, planes, D, H, W, deps.size, rows.size,
+                               cols.size, gi.dtype == np.float32)
+        return
+    # np.add.at adds the elements one by one, in the index arrays' (row-major) order
+    g = np.zeros((planes, D, H, W), gi.dtype)
+    idx = (np.arange(planes)[:, None, None, None], deps[None, :, None, None],
+           rows[None, None, :, None], cols[None, None, None, :])
+    np.add.at(g, idx, go.reshape(planes, deps.size, rows.size, cols.size))
+    gi[...] = g.reshape(x.shape)

@@ -42,26 +42,9 @@ class SpatialReplicationPadding(Module):
 
     def updateGradInput(self, input, gradOutput):
         rows, cols = self._maps(input)
-        x = arr(input)
         check_grad_thnn(input, gradOutput, (rows.size, cols.size))
-        go = arr(gradOutput)
-        H, W = x.shape[-2:]
-        l, r, t, b = self.pad_l, self.pad_r, self.pad_t, self.pad_b
-        gi = out_like(self.gradInput, x.shape)
-        if min(l, r, t, b) < 0:
-            # a negative pad crops: the rows and columns cut away get no gradient
-            scatter(input, gradOutput, self.gradInput, rows, cols)
-            return self.gradInput
-        gr = go[..., t:t + H, :].copy()
-        if t:
-            gr[..., 0, :] += go[..., :t, :].sum(axis=-2)
-        if b:
-            gr[..., -1, :] += go[..., t + H:, :].sum(axis=-2)
-        gi[...] = gr[..., l:l + W]
-        if l:
-            gi[..., 0] += gr[..., :l].sum(axis=-1)
-        if r:
-            gi[..., -1] += gr[..., l + W:].sum(axis=-1)
+        # THNN's loop order (a sum over the edge rows and columns would add in another)
+        scatter(input, gradOutput, self.gradInput, rows, cols)
         return self.gradInput
 
     def __tostring__(self):

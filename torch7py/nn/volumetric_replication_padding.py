@@ -3,14 +3,8 @@ VolumetricReplicationPadding.c (edge voxels repeated outwards)."""
 import numpy as np
 
 from ._kernels import arr, out_like
-from ._padding import check_grad_thnn, check_thnn
+from ._padding import check_grad_thnn, check_thnn, scatter
 from .module import Module
-
-
-def _onehot(idx, n, dtype):
-    m = np.zeros((idx.size, n), dtype=dtype)
-    m[np.arange(idx.size), idx] = 1
-    return m
 
 
 class VolumetricReplicationPadding(Module):
@@ -42,14 +36,9 @@ class VolumetricReplicationPadding(Module):
 
     def updateGradInput(self, input, gradOutput):
         t, h, w = self._maps(input)
-        x = arr(input)
         check_grad_thnn(input, gradOutput, (t.size, h.size, w.size), planes=True)
-        T, H, W = x.shape[-3:]
-        go = arr(gradOutput)
-        g = np.einsum('...tij,tT->...Tij', go, _onehot(t, T, x.dtype))
-        g = np.einsum('...Tij,iH->...THj', g, _onehot(h, H, x.dtype))
-        g = np.einsum('...THj,jW->...THW', g, _onehot(w, W, x.dtype))
-        out_like(self.gradInput, x.shape)[...] = g
+        # THNN's loop order: each output element in turn added into the one it copied
+        scatter(input, gradOutput, self.gradInput, h, w, deps=t)
         return self.gradInput
 
     def __tostring__(self):
