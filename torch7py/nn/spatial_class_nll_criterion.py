@@ -81,10 +81,15 @@ class SpatialClassNLLCriterion(Criterion):
         target = self._lua_call(input, target, 'output_tensor')
         x4, t, wt = self._parts(input, target)
         picked = np.take_along_axis(x4, t[:, None], axis=1)[:, 0]
-        total_weight = float(wt.sum())
-        s = -float((picked * wt).sum())
+        # THNN sums in `real`, one pixel after another (b, then elem): np.add.accumulate is
+        # that sequential loop (np.sum would add pairwise); (-a) - b == -(a + b) exactly
+        dt = x4.dtype
+        wt = wt.astype(dt, copy=False)
+        total_weight = float(np.add.accumulate(wt.ravel(), dtype=dt)[-1]) if wt.size else 0.0
+        prod = (picked * wt).ravel()
+        s = -float(np.add.accumulate(prod, dtype=dt)[-1]) if prod.size else 0.0
         if self.sizeAverage and total_weight:
-            s /= total_weight
+            s = float(dt.type(s) / dt.type(total_weight))
         arr(self.output_tensor)[0] = s
         arr(self.total_weight_tensor)[0] = total_weight
         self.output = s
@@ -97,6 +102,8 @@ class SpatialClassNLLCriterion(Criterion):
         gi = out_like(self.gradInput, input._size)
         g4 = gi if gi.ndim == 4 else gi[None]
         g4[...] = 0
-        norm = 1.0 / total_weight if self.sizeAverage and total_weight else 1.0
-        np.put_along_axis(g4, t[:, None], (-wt * norm)[:, None], axis=1)
+        # THNN: -weight / normalize (a division, in `real`)
+        norm = total_weight if self.sizeAverage else 1.0
+        vals = (-wt.astype(g4.dtype, copy=False)) / g4.dtype.type(norm)
+        np.put_along_axis(g4, t[:, None], vals[:, None], axis=1)
         return self.gradInput
