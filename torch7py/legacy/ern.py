@@ -128,38 +128,14 @@ def stepClone(module):
 
 
 def recursiveCopy(t1, t2):
-    """rnn.recursiveCopy: t1 made a copy of t2 (nested tables of tensors), reusing t1."""
-    if isinstance(t2, (list, tuple)):
-        t1 = t1 if isinstance(t1, list) else []
-        for i, v in enumerate(t2):
-            if i < len(t1):
-                t1[i] = recursiveCopy(t1[i], v)
-            else:
-                t1.append(recursiveCopy(None, v))
-        return t1
-    if isinstance(t2, Tensor):
-        t1 = t1 if isinstance(t1, Tensor) else t2.new()
-        t1.resizeAs(t2).copy(t2)
-        return t1
-    raise TorchError("expecting nested tensors or tables. Got %s and %s instead"
-                     % (_torch_type(t1), _torch_type(t2)))
+    """rnn.recursiveCopy: t1 made a copy of t2 (nested tables of tensors), reusing t1; the
+    walk of nn.utils.recursiveCopy, which rnn's repeats."""
+    return _utils.recursiveCopy(t1, t2)[0]
 
 
 def recursiveAdd(t1, t2):
-    """rnn.recursiveAdd: t1 += t2 (nested tables of tensors)."""
-    if isinstance(t2, (list, tuple)):
-        t1 = t1 if isinstance(t1, list) else []
-        for i, v in enumerate(t2):
-            if i < len(t1):
-                t1[i] = recursiveAdd(t1[i], v)
-            else:
-                t1.append(recursiveAdd(None, v))
-        return t1
-    if isinstance(t1, Tensor) and isinstance(t2, Tensor):
-        t1.add(t2)
-        return t1
-    raise TorchError("expecting nested tensors or tables. Got %s and %s instead"
-                     % (_torch_type(t1), _torch_type(t2)))
+    """rnn.recursiveAdd: t1 += t2 (nested tables of tensors), nn.utils.recursiveAdd's walk."""
+    return _utils.recursiveAdd(t1, t2)[0]
 
 
 class AbstractRecurrent(Container):
