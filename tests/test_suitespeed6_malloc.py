@@ -44,14 +44,7 @@ def test_tuned_malloc_keeps_it_in_the_heap():
     assert _where(True) == "heap"
 
 
-def test_malloc_settings_of_the_caller_are_kept():
+def test_malloc_settings_of_the_caller_are_kept(monkeypatch):
     from compat import suite
-    old = os.environ.get("MALLOC_MMAP_THRESHOLD_")
-    os.environ["MALLOC_MMAP_THRESHOLD_"] = "131072"
-    try:
-        assert suite._tune_malloc() is False
-    finally:
-        if old is None:
-            del os.environ["MALLOC_MMAP_THRESHOLD_"]
-        else:
-            os.environ["MALLOC_MMAP_THRESHOLD_"] = old
+    monkeypatch.setenv("MALLOC_MMAP_THRESHOLD_", "131072")
+    assert suite._tune_malloc() is False

@@ -48,14 +48,7 @@ def test_suite_worker_asks_for_none():
     assert _flags(True) == "no"
 
 
-def test_a_caller_setting_is_kept():
+def test_a_caller_setting_is_kept(monkeypatch):
     from compat import suite
-    old = os.environ.get("NUMPY_MADVISE_HUGEPAGE")
-    os.environ["NUMPY_MADVISE_HUGEPAGE"] = "1"
-    try:
-        assert suite._no_huge_pages() is False
-    finally:
-        if old is None:
-            del os.environ["NUMPY_MADVISE_HUGEPAGE"]
-        else:
-            os.environ["NUMPY_MADVISE_HUGEPAGE"] = old
+    monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", "1")
+    assert suite._no_huge_pages() is False
