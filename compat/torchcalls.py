@@ -330,9 +330,26 @@ class TorchCalls:
                  "torch7py.nn": package_names.NN}.get(getattr(mod, "__name__", ""), ())
         return k in names
 
+    @staticmethod
+    def _rnn_class(mod, k):
+        """Element-Research rnn's class nn.k (torch7py.legacy.ern) once a loaded file held one
+        of rnn's classes: Torch7 read such a file only after `require 'rnn'`, which defines
+        them all. None before (or for another name)."""
+        if getattr(mod, "__name__", "") != "torch7py.nn" or not isinstance(k, str):
+            return None
+        from torch7py.serialization import objects
+        if not any(getattr(c, "__module__", "").startswith("torch7py.legacy.ern")
+                   for c in list(objects._registry.values())):
+            return None
+        from torch7py.legacy import ern
+        return ern.CLASSES.get("nn." + k) or (ern.LSTM if k == "LSTM" else None)
+
     def _p_modattr(self, mod, k):
         try:
-            if not hasattr(mod, k) or k in getattr(mod, "_py_only", ()):
+            if not hasattr(mod, k):
+                rnn = self._rnn_class(mod, k)
+                return (True, self.class_proxy(rnn)) if rnn is not None else (False, None)
+            if k in getattr(mod, "_py_only", ()):
                 return False, None
             v = getattr(mod, k)
             if isinstance(v, types.ModuleType) and not self._lua_submodule(mod, k):

@@ -283,6 +283,23 @@ class AbstractRecurrent(Container):
     def maxBPTTstep(self, rho):
         self.rho = rho
 
+    def maskZero(self, nInputDim):
+        """recurrentModule wrapped in a MaskZero (the only shared clone now)."""
+        from .ern_more import MaskZero
+        return self._wrap_recurrent(MaskZero(self.recurrentModule, nInputDim, True))
+
+    def trimZero(self, nInputDim):
+        from .ern_more import TrimZero
+        if self.typename == "nn.GRU" and self.__dict__.get("p", 0) != 0:
+            _assert(self.__dict__.get("mono"), "TrimZero for BGRU needs `mono` option.")
+        return self._wrap_recurrent(TrimZero(self.recurrentModule, nInputDim, True))
+
+    def _wrap_recurrent(self, wrapped):
+        self.recurrentModule = wrapped
+        self.sharedClones = {1: wrapped}
+        self.modules[0] = wrapped
+        return self
+
     def __tostring__(self):
         d = self.__dict__
         if d.get("inputSize") is not None and d.get("outputSize") is not None:
@@ -486,9 +503,9 @@ class LSTM(AbstractRecurrent):
         return self
 
     # the Lua's factory methods
-    def _dropout(self):
-        from .. import nn
-        return nn.Dropout(self.p, False, False)
+    def _dropout(self):  # LSTM.lua's nn.Dropout(self.p, false, false, true, self.mono)
+        from .ern_more import lazy_dropout
+        return lazy_dropout(self.p, self.mono)
 
     def buildGate(self):
         from .. import nn
@@ -671,16 +688,24 @@ class FastLSTM(LSTM):
         self.affine = True if affine is None else affine
         self.p = p or 0
         self.mono = mono or False
-        if self.p != 0:
-            raise TorchError("FastLSTM: dropout (p ~= 0) needs rnn's lazy Dropout, which "
-                             "torch7py's nn.Dropout is not")
         super().__init__(inputSize, outputSize, rho, None, p, mono)
 
     def buildModel(self):
         from .. import nn
+        from .ern_more import lazy_dropout
         n = self.outputSize
-        self.i2g = nn.Linear(self.inputSize, 4 * n)
-        self.o2g = LinearNoBias(n, 4 * n)
+        if self.p != 0:  # four lazy dropouts, four Linears, joined (FastLSTM.lua)
+            def four(make):
+                c, par = nn.ConcatTable(), nn.ParallelTable()
+                for _ in range(4):
+                    c.add(lazy_dropout(self.p, self.mono))
+                    par.add(make())
+                return nn.Sequential().add(c).add(par).add(nn.JoinTable(2))
+            self.i2g = four(lambda: nn.Linear(self.inputSize, n))
+            self.o2g = four(lambda: LinearNoBias(n, n))
+        else:
+            self.i2g = nn.Linear(self.inputSize, 4 * n)
+            self.o2g = LinearNoBias(n, 4 * n)
         gates = nn.Sequential().add(nn.NarrowTable(1, 2))
         gates.add(nn.ParallelTable().add(self.i2g).add(self.o2g)).add(nn.CAddTable())
         gates.add(nn.Reshape(4, n)).add(nn.SplitTable(1, 2))
@@ -985,9 +1010,18 @@ class Repeater(AbstractSequencer):
                 % (self.typename, v, body, v, _num(self.rho)))
 
 
-# the classes a file's name gives (nn.LSTM is read by its fields: load_lstm)
+# the classes a file's name gives (nn.LSTM is read by its fields: load_lstm), with those of
+# ern_seq (SeqLSTM, SeqGRU, ...) and ern_more (GRU, MaskZero, BiSequencer, ...)
 CLASSES = {c.typename: c for c in (AbstractRecurrent, Recursor, Recurrent, FastLSTM,
                                    LinearNoBias, AbstractSequencer, Sequencer, Repeater)}
+from . import ern_more as _ern_more, ern_seq as _ern_seq  # noqa: E402  (they import this one)
+from .ern_more import (BiSequencer, BiSequencerLM, CopyGrad, GRU,  # noqa: E402,F401
+                       LookupTableMaskZero, MaskZero, NormStabilizer, ReverseTable, SAdd,
+                       TrimZero, lazy_dropout)
+from .ern_seq import (SeqBRNN, SeqGRU, SeqLSTM, SeqLSTMP,  # noqa: E402,F401
+                      SeqReverseSequence)
+CLASSES.update(_ern_more.CLASSES)
+CLASSES.update(_ern_seq.CLASSES)
 
 
 def load_lstm(reader, index, version, typename):

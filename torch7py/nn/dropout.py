@@ -27,7 +27,9 @@ class Dropout(Module):
         else:
             self.output.resizeAs(input).copy(input)
         p = self.p
-        if p > 0:
+        if p > 0 and d.get('train') and (d.get('lazy') or d.get('mono')):
+            self._rnn_noise(input)
+        elif p > 0:
             y = arr(self.output)
             if d.get('train') or d.get('stochastic_inference'):
                 self.noise.resizeAs(input)
@@ -40,8 +42,28 @@ class Dropout(Module):
                 y *= (1 - p)
         return self.output
 
+    def _rnn_noise(self, input):
+        """Element-Research rnn's Dropout.lua (it replaces nn's; a file saved with rnn holds
+        its fields `lazy`, `mono`, `flag`): a lazy dropout draws its noise again only after a
+        backward (`flag`), a mono one a single row for the whole batch, expanded."""
+        d = self.__dict__
+        if not d.get('lazy') or d.get('flag', True):
+            size = input.size()
+            if d.get('mono'):
+                size[1] = 1
+            self.noise.resize(size)
+            self.noise.bernoulli(1 - self.p)
+            if d.get('v2'):
+                self.noise.div(1 - self.p)
+            self.flag = False
+        if d.get('mono') and self.noise.size(1) != input.size(1):
+            self.noise = self.noise.narrow(1, 1, 1).expandAs(input)
+        self.output.cmul(self.noise)
+
     def updateGradInput(self, input, gradOutput):
         d = self.__dict__
+        if d.get('lazy'):
+            self.flag = True
         if d.get('inplace'):
             self.gradInput.set(gradOutput)
         else:
@@ -63,4 +85,6 @@ class Dropout(Module):
 
     def clearState(self):
         utils.clear(self, 'noise')
+        if 'lazy' in self.__dict__:  # rnn's Dropout.lua
+            self.flag = True
         return super().clearState()

@@ -245,7 +245,11 @@ _LEGACY_PREFIXES = ("torch.Cuda", "cudnn.", "nn.DataParallelTable")
 # Element-Research rnn's classes torch7py.legacy.ern defines
 _ERN_NAMES = frozenset(("nn.AbstractRecurrent", "nn.Recursor", "nn.Recurrent", "nn.LSTM",
                         "nn.FastLSTM", "nn.LinearNoBias", "nn.AbstractSequencer",
-                        "nn.Sequencer", "nn.Repeater"))
+                        "nn.Sequencer", "nn.Repeater", "nn.GRU", "nn.NormStabilizer",
+                        "nn.MaskZero", "nn.TrimZero", "nn.LookupTableMaskZero", "nn.SAdd",
+                        "nn.CopyGrad", "nn.ReverseTable", "nn.BiSequencer", "nn.BiSequencerLM",
+                        "nn.SeqLSTM", "nn.SeqLSTMP", "nn.SeqGRU", "nn.SeqReverseSequence",
+                        "nn.SeqBRNN"))
 
 
 def _tensor_base():

@@ -1,0 +1,671 @@
+"""Element-Research rnn's other step-by-step and utility classes (rnn at ba937a0): nn.GRU
+(GRU.lua), nn.NormStabilizer, nn.MaskZero, nn.TrimZero, nn.LookupTableMaskZero, nn.SAdd,
+nn.CopyGrad, nn.BiSequencer, nn.BiSequencerLM, and dpnn's nn.ReverseTable that the
+bidirectional sequencers hold. Each keeps the fields its Lua class has and computes as the Lua
+does; the recurrent ones share AbstractRecurrent's step bookkeeping (torch7py.legacy.ern).
+
+rnn's nn.Dropout (Dropout.lua replaces nn's: `lazy` keeps one noise mask until the next
+backward, `mono` one mask row for the whole batch) is nn.Dropout reading those fields
+(torch7py/nn/dropout.py); `lazy_dropout` builds one as `nn.Dropout(p, false, false, true,
+mono)` does in rnn.
+"""
+import torch7py
+
+from ..nn.container import Container
+from ..nn.decorator import Decorator
+from ..nn.identity import Identity
+from ..nn.lookup_table import LookupTable
+from ..nn.module import Module
+from ..nn import utils as _utils
+from ..nn.utils import TorchAssertionError
+from ..tensor import Tensor, TorchError
+from .ern import (AbstractRecurrent, AbstractSequencer, Sequencer, _tab, recursiveAdd,
+                  recursiveCopy)
+
+
+def _assert(ok, message="assertion failed!"):
+    if not ok:
+        raise TorchAssertionError(message)
+
+
+def lazy_dropout(p, mono=False):
+    """rnn's nn.Dropout(p, false, false, true, mono): Dropout.lua's fields p, train, inplace,
+    lazy, mono, flag, v2, noise (rnn's __init sets no stochastic_inference)."""
+    from .. import nn
+    d = nn.Dropout(p, False, False)
+    d.__dict__.pop("stochastic_inference", None)
+    d.lazy = True
+    d.mono = bool(mono)
+    d.flag = True
+    return d
+
+
+class SAdd(Module):
+    """nn.SAdd(addend, negate): output = input + addend, negated when negate."""
+
+    typename = "nn.SAdd"
+
+    def __init__(self, addend, negate=None):
+        super().__init__()
+        self.addend = addend
+        self.negate = False if negate is None else negate
+
+    def updateOutput(self, input):
+        self.output.resizeAs(input).copy(input)
+        self.output = self.output + self.addend
+        if self.negate:
+            self.output = -self.output
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        if self.__dict__.get("gradInput") is not None:
+            self.gradInput.resizeAs(gradOutput).copy(gradOutput)
+        else:
+            self.gradInput = _utils.default_tensor_class()().resizeAs(gradOutput).copy(gradOutput)
+        if self.negate:
+            self.gradInput = -self.gradInput
+        return self.gradInput
+
+
+class CopyGrad(Identity):
+    """nn.CopyGrad: the identity whose gradInput is a copy of gradOutput."""
+
+    typename = "nn.CopyGrad"
+
+    def updateGradInput(self, input, gradOutput):
+        if not isinstance(self.__dict__.get("gradInput"), Tensor):
+            self.gradInput = gradOutput.new()
+        self.gradInput.resizeAs(gradOutput).copy(gradOutput)
+        return self.gradInput
+
+
+class ReverseTable(Module):
+    """dpnn's nn.ReverseTable: the input table in reverse order (the gradient likewise)."""
+
+    typename = "nn.ReverseTable"
+
+    def __init__(self):
+        super().__init__()
+        self.output = []
+        self.gradInput = []
+
+    def updateOutput(self, input):
+        _assert(isinstance(input, list), "Expecting table at arg 1")
+        self.output = list(reversed(input))
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        self.gradInput = list(reversed(gradOutput))
+        return self.gradInput
+
+
+class GRU(AbstractRecurrent):
+    """nn.GRU(inputSize, outputSize, rho, p, mono): `recurrentModule` maps {x(t), s(t-1)} to
+    s(t) = (1 - z) * tanh(W x + U (r * s(t-1)) + b) + z * s(t-1), r and z the sigmoids of
+    i2g(x) + o2g(s(t-1)) split in two; the first step starts from `zeroTensor` (or
+    `userPrevOutput`). p > 0: rnn's lazy dropouts on each input of each Linear (Bayesian GRU)."""
+
+    typename = "nn.GRU"
+
+    def __init__(self, inputSize, outputSize, rho=None, p=None, mono=None):
+        super().__init__(rho or 9999)
+        self.p = p or 0
+        self.mono = mono or False
+        self.inputSize = inputSize
+        self.outputSize = outputSize
+        self.recurrentModule = self.buildModel()
+        self.modules.append(self.recurrentModule)
+        self.sharedClones[1] = self.recurrentModule
+        self.zeroTensor = _utils.default_tensor_class()()
+        self.cells = {}
+        self.gradCells = {}
+
+    def reset(self, stdv=None):
+        for m in self.__dict__.get("modules") or []:
+            m.reset(stdv)
+        return self
+
+    def buildModel(self):
+        from .. import nn
+        from .ern import LinearNoBias
+        n, p = self.outputSize, self.p
+
+        def drop():
+            return lazy_dropout(p, self.mono)
+        if p != 0:
+            self.i2g = nn.Sequential().add(nn.ConcatTable().add(drop()).add(drop()))
+            self.i2g.add(nn.ParallelTable().add(nn.Linear(self.inputSize, n))
+                         .add(nn.Linear(self.inputSize, n))).add(nn.JoinTable(2))
+            self.o2g = nn.Sequential().add(nn.ConcatTable().add(drop()).add(drop()))
+            self.o2g.add(nn.ParallelTable().add(LinearNoBias(n, n)).add(LinearNoBias(n, n)))
+            self.o2g.add(nn.JoinTable(2))
+        else:
+            self.i2g = nn.Linear(self.inputSize, 2 * n)
+            self.o2g = LinearNoBias(n, 2 * n)
+        gates = nn.Sequential().add(nn.ParallelTable().add(self.i2g).add(self.o2g))
+        gates.add(nn.CAddTable()).add(nn.Reshape(2, n)).add(nn.SplitTable(1, 2))
+        gates.add(nn.ParallelTable().add(nn.Sigmoid()).add(nn.Sigmoid()))
+        seq = nn.Sequential().add(nn.ConcatTable().add(nn.Identity()).add(gates))
+        seq.add(nn.FlattenTable())  # x(t), s(t-1), r, z
+        seq.add(nn.ConcatTable().add(nn.NarrowTable(1, 4)).add(nn.SelectTable(2)))
+        seq.add(nn.FlattenTable())  # x(t), s(t-1), r, z, s(t-1)
+        t1 = nn.Sequential().add(nn.SelectTable(1))
+        t2 = nn.Sequential().add(nn.NarrowTable(2, 2)).add(nn.CMulTable())
+        if p != 0:
+            t1.add(drop())
+            t2.add(drop())
+        t1.add(nn.Linear(self.inputSize, n))
+        t2.add(LinearNoBias(n, n))
+        hidden = nn.Sequential().add(nn.ConcatTable().add(t1).add(t2))
+        hidden.add(nn.CAddTable()).add(nn.Tanh())
+        z1 = nn.Sequential().add(nn.SelectTable(4)).add(SAdd(-1, True))
+        z2 = nn.Sequential().add(nn.NarrowTable(4, 2)).add(nn.CMulTable())
+        o1 = nn.Sequential().add(nn.ConcatTable().add(hidden).add(z1)).add(nn.CMulTable())
+        o2 = nn.Sequential().add(nn.ConcatTable().add(o1).add(z2)).add(nn.CAddTable())
+        seq.add(o2)
+        return seq
+
+    def getHiddenState(self, step, input=None):
+        d = self.__dict__
+        if step == 0:
+            prev = d.get("userPrevOutput") or _tab(self, "outputs").get(step) or self.zeroTensor
+            if input is not None:
+                if input.dim() == 2:
+                    self.zeroTensor.resize(input.size(1), self.outputSize).zero()
+                else:
+                    self.zeroTensor.resize(self.outputSize).zero()
+            return prev
+        return _tab(self, "outputs").get(step)
+
+    def setHiddenState(self, step, hiddenState):
+        _assert(isinstance(hiddenState, Tensor))
+        _tab(self, "outputs")[step] = hiddenState
+
+    def updateOutput(self, input):
+        prev = self.getHiddenState(self.step - 1, input)
+        if self._training():
+            self.recycle()
+            output = self.getStepModule(self.step).updateOutput([input, prev])
+        else:
+            output = self.recurrentModule.updateOutput([input, prev])
+        _tab(self, "outputs")[self.step] = output
+        self.output = output
+        self.step += 1
+        self.gradPrevOutput = None
+        self.updateGradInputStep = None
+        self.accGradParametersStep = None
+        return self.output
+
+    def getGradHiddenState(self, step):
+        gouts = _tab(self, "gradOutputs")
+        if step == self.step - 1:
+            return self.__dict__.get("userNextGradOutput") or gouts.get(step) or self.zeroTensor
+        return gouts.get(step)
+
+    def setGradHiddenState(self, step, gradHiddenState):
+        _assert(isinstance(gradHiddenState, Tensor))
+        _tab(self, "gradOutputs")[step] = gradHiddenState
+
+    def _updateGradInput(self, input, gradOutput):
+        _assert(self.step > 1, "expecting at least one updateOutput")
+        step = self.updateGradInputStep - 1
+        _assert(step >= 1)
+        m = self.getStepModule(step)
+        g = self.getGradHiddenState(step)
+        _assert(g is not None)
+        grads = _tab(self, "_gradOutputs")
+        grads[step] = recursiveCopy(grads.get(step), g)
+        recursiveAdd(grads[step], gradOutput)
+        gin = m.updateGradInput([input, self.getHiddenState(step - 1)], grads[step])
+        self.setGradHiddenState(step - 1, gin[1])
+        return gin[0]
+
+    def _accGradParameters(self, input, gradOutput, scale=1):
+        step = self.accGradParametersStep - 1
+        _assert(step >= 1)
+        m = self.getStepModule(step)
+        g = _tab(self, "_gradOutputs").get(step) or self.getGradHiddenState(step)
+        m.accGradParameters([input, self.getHiddenState(step - 1)], g, scale)
+
+    def clearState(self):
+        self.zeroTensor.set()
+        return AbstractRecurrent.clearState(self)
+
+    def type(self, type=None, tensorCache=None):
+        if type is not None:
+            self.forget()
+            self.clearState()
+            self.zeroTensor = self.zeroTensor.type(type)
+        return AbstractRecurrent.type(self, type, tensorCache)
+
+    def __tostring__(self):
+        return "%s(%d -> %d, %.2f)" % (self.typename, self.inputSize, self.outputSize, self.p)
+
+
+class NormStabilizer(AbstractRecurrent):
+    """nn.NormStabilizer(beta): the identity (a CopyGrad per step) whose backward adds the
+    gradient of beta * mean_t (||h_t|| - ||h_{t-1}||)^2 (Krueger & Memisevic's norm
+    stabilizer), the norms kept on each step's clone (`norm`)."""
+
+    typename = "nn.NormStabilizer"
+
+    def __init__(self, beta=None):
+        super().__init__(99999)
+        self.beta = beta or 1
+        self.recurrentModule = CopyGrad()
+        self.modules.append(self.recurrentModule)
+        self.sharedClones[1] = self.recurrentModule
+
+    def reset(self, stdv=None):
+        return self
+
+    def _accGradParameters(self, input, gradOutput, scale=1):
+        pass
+
+    def updateOutput(self, input):
+        _assert(input.dim() == 2)
+        if self._training():
+            self.recycle()
+            rm = self.getStepModule(self.step)
+            output = rm.updateOutput(input)
+            if rm.__dict__.get("norm") is None:
+                rm.norm = output.new()
+            rm.norm.norm(output, 2, 2)
+        else:
+            output = self.recurrentModule.updateOutput(input)
+        _tab(self, "outputs")[self.step] = output
+        self.output = output
+        self.step += 1
+        self.gradPrevOutput = None
+        self.updateGradInputStep = None
+        self.accGradParametersStep = None
+        return self.output
+
+    def updateLoss(self):
+        self.loss = 0
+        if self.__dict__.get("_normsum") is None:
+            self._normsum = self.output.new()
+        for step in range(2, self.step):
+            rm1, rm2 = self.getStepModule(step - 1), self.getStepModule(step)
+            self._normsum.add(rm1.norm, rm2.norm)
+            self._normsum.pow(2)
+            self.loss = self.loss + self._normsum.mean()
+        self.loss = self.beta * self.loss / (self.step - 1)
+        return self.loss
+
+    def _updateGradInput(self, input, gradOutput):
+        d = self.__dict__
+        cur = self.updateGradInputStep - 1
+        hm = self.getStepModule(cur)
+        hm.updateGradInput(input, gradOutput)
+        _assert(cur < self.step)
+        if d.get("_normsum") is None:
+            self._normsum = self.output.new()
+        if d.get("_gradInput") is None:
+            self._gradInput = self.output.new()
+        batch = hm.output.size(1)
+        for other, ok in ((cur - 1, cur > 1), (cur + 1, cur < self.step - 1)):
+            if not ok:
+                continue
+            om = self.getStepModule(other)
+            self._normsum.resizeAs(hm.norm).copy(hm.norm)
+            self._normsum.add(-1, om.norm)
+            self._normsum.mul(self.beta * 2)
+            self._normsum.cdiv(hm.norm)
+            self._gradInput.mul(hm.output, 1 / batch)
+            self._gradInput.cmul(self._normsum.expandAs(self._gradInput))
+            hm.gradInput.add(self._gradInput)
+        return hm.gradInput
+
+    def __tostring__(self):
+        return "nn.NormStabilizer"
+
+
+class MaskZero(Decorator):
+    """nn.MaskZero(module, nInputDim): the rows (samples) whose first input tensor is all
+    zeros get zero output and zero gradOutput (`zeroMask`, a ByteTensor)."""
+
+    typename = "nn.MaskZero"
+
+    def __init__(self, module, nInputDim, silent=None):
+        super().__init__(module)
+        _assert(isinstance(module, Module))
+        if isinstance(module, AbstractRecurrent) and not silent:
+            print("Warning : you are most likely using MaskZero the wrong way. You should "
+                  "probably use AbstractRecurrent:maskZero() so that it wraps the internal "
+                  "AbstractRecurrent.recurrentModule instead of wrapping the AbstractRecurrent "
+                  "module itself.")
+        _assert(isinstance(nInputDim, (int, float)) and not isinstance(nInputDim, bool),
+                "Expecting nInputDim number at arg 1")
+        self.nInputDim = nInputDim
+
+    def recursiveGetFirst(self, input):
+        if isinstance(input, list):
+            return self.recursiveGetFirst(input[0])
+        _assert(isinstance(input, Tensor))
+        return input
+
+    def recursiveMask(self, output, input, mask):
+        if isinstance(input, list):
+            output = output if isinstance(output, list) else []
+            for k, v in enumerate(input):
+                o = self.recursiveMask(output[k] if k < len(output) else None, v, mask)
+                if k < len(output):
+                    output[k] = o
+                else:
+                    output.append(o)
+            return output
+        _assert(isinstance(input, Tensor))
+        output = output if isinstance(output, Tensor) else input.new()
+        size = input.size().fill(1)
+        if self.batchmode:
+            size[1] = input.size(1)
+        mask.resize(size)
+        output.resizeAs(input).copy(input)
+        output.maskedFill(mask.expandAs(input), 0)
+        return output
+
+    def _mask(self, input):
+        rmi = self.recursiveGetFirst(input).contiguous()
+        if rmi.dim() == self.nInputDim:
+            self.batchmode = False
+            rmi = rmi.view(-1)
+        elif rmi.dim() - 1 == self.nInputDim:
+            self.batchmode = True
+            rmi = rmi.view(rmi.size(1), -1)
+        else:
+            raise TorchError("nInputDim error: %d, %s" % (rmi.dim(), _num(self.nInputDim)))
+        d = self.__dict__
+        if d.get("_zeroMask") is None:
+            self._zeroMask = rmi.new()
+        self._zeroMask.norm(rmi, 2, rmi.dim())
+        if d.get("zeroMask") is None:
+            self.zeroMask = torch7py.ByteTensor()
+        eq = torch7py.eq(self._zeroMask, 0)
+        self.zeroMask.resize(eq.size()).copy(eq)
+        return self.zeroMask
+
+    def updateOutput(self, input):
+        mask = self._mask(input)
+        output = self.modules[0].updateOutput(input)
+        self.output = self.recursiveMask(self.__dict__.get("output"), output, mask)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        self.gradOutput = self.recursiveMask(self.__dict__.get("gradOutput"), gradOutput,
+                                             self.zeroMask)
+        self.gradInput = self.modules[0].updateGradInput(input, self.gradOutput)
+        return self.gradInput
+
+    def accGradParameters(self, input, gradOutput, scale=1):  # Decorator's, gradOutput as is
+        self.modules[0].accGradParameters(input, gradOutput, scale)
+
+    def type(self, type=None, tensorCache=None):
+        if type is None:
+            return Module.type(self)
+        for name in ("zeroMask", "_zeroMask", "_maskbyte", "_maskindices"):
+            self.__dict__.pop(name, None)
+        return Decorator.type(self, type, tensorCache)
+
+
+def _num(v):
+    from ..printing import lua_tostring
+    return lua_tostring(v)
+
+
+class TrimZero(MaskZero):
+    """nn.TrimZero(module, nInputDim): MaskZero that runs the module on the non-zero rows only
+    (index), and puts their outputs back in place (indexCopy), zeros elsewhere."""
+
+    typename = "nn.TrimZero"
+
+    def __init__(self, module, nInputDim, silent=None):
+        super().__init__(module, nInputDim, silent)
+        if module.typename in ("nn.GRU", "nn.LSTM", "nn.FastLSTM") and \
+                module.__dict__.get("p", 0) != 0:
+            _assert(module.__dict__.get("mono"), "TrimZero + Bayesian RNN needs `mono` option!")
+        cls = _utils.default_tensor_class()
+        self.temp = cls()
+        self.gradTemp = cls()
+
+    def recursiveMask(self, output, input, mask):
+        if isinstance(input, list):
+            output = output if isinstance(output, list) else []
+            for k, v in enumerate(input):
+                o, mask = self.recursiveMask(output[k] if k < len(output) else None, v, mask)
+                if k < len(output):
+                    output[k] = o
+                else:
+                    output.append(o)
+            return output, mask
+        _assert(isinstance(input, Tensor))
+        output = output if isinstance(output, Tensor) else input.new()
+        is_long = mask.typename == "torch.LongTensor"
+        if not is_long:
+            size = input.size().fill(1)
+            if self.batchmode:
+                size[1] = input.size(1)
+            mask.resize(size)
+        if self.batchmode:
+            if not is_long:
+                # torchx's torch.find(mask, 0): the 1-based positions of the zeros
+                flat = mask.numpy().reshape(-1)
+                pos = [i + 1 for i in range(flat.size) if flat[i] == 0]
+                mask = torch7py.LongTensor(pos) if pos else torch7py.LongTensor()
+            self._maskindices = mask
+            if mask.dim() > 0:
+                output.index(input, 1, mask)
+            else:
+                output.index(input, 1, torch7py.LongTensor([1])).zero()
+        elif mask.dim() == 0 or mask.view(-1)[1] == 1:
+            output.resize(input.size()).zero()
+        else:
+            output.resize(input.size()).copy(input)
+        return output, mask
+
+    def recursiveUnMask(self, output, input, mask):
+        if isinstance(input, list):
+            output = output if isinstance(output, list) else []
+            for k, v in enumerate(input):
+                o = self.recursiveUnMask(output[k] if k < len(output) else None, v, mask)
+                if k < len(output):
+                    output[k] = o
+                else:
+                    output.append(o)
+            return output
+        _assert(isinstance(input, Tensor))
+        output = output if isinstance(output, Tensor) else input.new()
+        size = input.size()
+        if self.batchmode:
+            size[1] = mask.size(1)
+        output.resize(size).zero()
+        if self.batchmode:
+            _assert(self.__dict__.get("_maskindices") is not None)
+            idx = self._maskindices
+            if idx.dim() > 0:
+                output.indexCopy(1, idx, input)
+        elif mask.view(-1)[1] == 0:
+            output.copy(input)
+        return output
+
+    def updateOutput(self, input):
+        mask = self._mask(input)
+        self.temp = self.recursiveMask(self.temp, input, mask)[0]
+        output = self.modules[0].updateOutput(self.temp)
+        self.output = self.recursiveUnMask(self.__dict__.get("output"), output, self.zeroMask)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        self.temp = self.recursiveMask(self.temp, input, self.zeroMask)[0]
+        self.gradTemp = self.recursiveMask(self.gradTemp, gradOutput, self.zeroMask)[0]
+        gin = self.modules[0].updateGradInput(self.temp, self.gradTemp)
+        self.gradInput = self.recursiveUnMask(self.__dict__.get("gradInput"), gin,
+                                              self.zeroMask)
+        return self.gradInput
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        self.temp = self.recursiveMask(self.temp, input, self.zeroMask)[0]
+        self.modules[0].accGradParameters(self.temp, gradOutput, scale)
+
+
+class LookupTableMaskZero(LookupTable):
+    """nn.LookupTableMaskZero(nIndex, nOutput): a LookupTable of nIndex + 1 rows whose row 1
+    (index 0 of the input) is kept zero: index i reads row i + 1."""
+
+    typename = "nn.LookupTableMaskZero"
+
+    def __init__(self, nIndex, nOutput):
+        super().__init__(nIndex + 1, nOutput)
+
+    def updateOutput(self, input):
+        self.weight[1].zero()
+        d = self.__dict__
+        if d.get("__input") is not None and d["__input"].typename != input.typename:
+            d["__input"] = None
+        if d.get("__input") is None:
+            d["__input"] = input.new()
+        d["__input"].resizeAs(input).add(input, 1)
+        return LookupTable.updateOutput(self, d["__input"])
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        LookupTable.accGradParameters(self, self.__dict__["__input"], gradOutput, scale)
+
+    def type(self, type=None, tensorCache=None):
+        if type is None:
+            return Module.type(self)
+        self.__dict__.pop("__input", None)
+        return LookupTable.type(self, type, tensorCache)
+
+
+def _merge_module(merge, who):
+    from .. import nn
+    if isinstance(merge, (int, float)) and not isinstance(merge, bool):
+        return nn.JoinTable(1, merge)
+    if merge is None:
+        return nn.JoinTable(1, 1)
+    if isinstance(merge, Module):
+        return merge
+    raise TorchError("%s: expecting nn.Module or number instance at arg 3" % who)
+
+
+def _other_direction(forward, backward, who):
+    if not isinstance(forward, Module):
+        raise TorchError("%s: expecting nn.Module instance at arg 1" % who)
+    if backward is None:
+        backward = forward.clone()
+        backward.reset()
+    if not isinstance(backward, Module):
+        raise TorchError("%s: expecting nn.Module instance at arg 2" % who)
+    return backward
+
+
+class BiSequencer(AbstractSequencer):
+    """nn.BiSequencer(fwd, bwd, merge): a Sequencer of fwd over the sequence, one of bwd over
+    it reversed (ReverseTable on both sides), the two outputs of each step zipped and merged
+    (JoinTable(1, 1) by default). A Decorator of `module`, the assembled Sequential."""
+
+    typename = "nn.BiSequencer"
+
+    def __init__(self, forward, backward=None, merge=None):
+        from .. import nn
+        self.forwardModule = forward
+        self.backwardModule = _other_direction(forward, backward, "BiSequencer")
+        self.mergeModule = _merge_module(merge, "BiSequencer")
+        self.fwdSeq = Sequencer(self.forwardModule)
+        self.bwdSeq = Sequencer(self.backwardModule)
+        self.mergeSeq = Sequencer(self.mergeModule)
+        bwd = nn.Sequential().add(ReverseTable()).add(self.bwdSeq).add(ReverseTable())
+        brnn = nn.Sequential().add(nn.ConcatTable().add(self.fwdSeq).add(bwd))
+        brnn.add(nn.ZipTable()).add(self.mergeSeq)
+        AbstractSequencer.__init__(self)
+        self.output = []
+        self.gradInput = []
+        self.module = brnn
+        self.modules = [brnn]
+
+
+Decorator.decorate(BiSequencer)
+
+
+class BiSequencerLM(AbstractSequencer):
+    """nn.BiSequencerLM(fwd, bwd, merge): for language models: the forward sequencer sees
+    steps 1..T-1, the backward one steps 2..T reversed; output t merges forward output t-1
+    (zeros at t = 1) with backward output t+1 (zeros at t = T)."""
+
+    typename = "nn.BiSequencerLM"
+
+    def __init__(self, forward, backward=None, merge=None):
+        from .. import nn
+        self.forwardModule = forward
+        self.backwardModule = _other_direction(forward, backward, "BiSequencerLM")
+        self.mergeModule = _merge_module(merge, "BiSequencerLM")
+        self.fwdSeq = (Sequencer(self.forwardModule)
+                       if isinstance(self.forwardModule, AbstractRecurrent)
+                       else self.forwardModule)
+        self.bwdSeq = (Sequencer(self.backwardModule)
+                       if isinstance(self.backwardModule, AbstractRecurrent)
+                       else self.backwardModule)
+        self.mergeSeq = Sequencer(self.mergeModule)
+        self._fwd = self.fwdSeq
+        self._bwd = nn.Sequential().add(ReverseTable()).add(self.bwdSeq).add(ReverseTable())
+        self._merge = nn.Sequential().add(nn.ZipTable()).add(self.mergeSeq)
+        AbstractSequencer.__init__(self)
+        self.modules = [self._fwd, self._bwd, self._merge]
+        self.output = []
+        self.gradInput = []
+
+    def updateOutput(self, input):
+        _assert(isinstance(input, list), "Expecting table at arg 1")
+        n = len(input)
+        _assert(n > 1, "Expecting at least 2 elements in table")
+        self._fwdOutput = self._fwd.updateOutput(input[:n - 1])
+        self._bwdOutput = self._bwd.updateOutput(input[1:])
+        d = self.__dict__
+        self._firstStep = _utils.recursiveResizeAs(d.get("_firstStep"), self._fwdOutput[0])[0]
+        _utils.recursiveFill(self._firstStep, 0)
+        self._lastStep = _utils.recursiveResizeAs(d.get("_lastStep"), self._bwdOutput[0])[0]
+        _utils.recursiveFill(self._lastStep, 0)
+        self._mergeInput = [[self._firstStep] + list(self._fwdOutput),
+                            list(self._bwdOutput) + [self._lastStep]]
+        self.output = self._merge.updateOutput(self._mergeInput)
+        return self.output
+
+    def updateGradInput(self, input, gradOutput):
+        n = len(input)
+        self._mergeGradInput = self._merge.updateGradInput(self._mergeInput, gradOutput)
+        mg = self._mergeGradInput
+        self._fwdGradInput = self._fwd.updateGradInput(input[:n - 1], mg[0][-(n - 1):])
+        self._bwdGradInput = self._bwd.updateGradInput(input[1:], mg[1][:n - 1])
+        g = self.gradInput if isinstance(self.gradInput, list) else []
+        g = (g + [None] * n)[:max(n, len(g))]
+        for i in range(n):
+            if i == 0:
+                g[0] = self._fwdGradInput[0]
+            elif i == n - 1:
+                g[i] = self._bwdGradInput[n - 2]
+            else:
+                g[i] = recursiveCopy(g[i], self._fwdGradInput[i])
+                recursiveAdd(g[i], self._bwdGradInput[i - 1])
+        self.gradInput = g
+        return self.gradInput
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        n = len(input)
+        mg = self._mergeGradInput
+        self._merge.accGradParameters(self._mergeInput, gradOutput, scale)
+        self._fwd.accGradParameters(input[:n - 1], mg[0][-(n - 1):], scale)
+        self._bwd.accGradParameters(input[1:], mg[1][:n - 1], scale)
+
+    def __tostring__(self):
+        tab, line, ext = "  ", "\n", "  |    "
+        s = self.typename + " {"
+        for name, m in (("  fwd  ", self._fwd), ("  bwd  ", self._bwd),
+                        (" merge ", self._merge)):
+            s += line + tab + "(" + name + "): " + m.__tostring__().replace(
+                line, line + tab + ext)
+        return s + line + "}"
+
+
+CLASSES = {c.typename: c for c in (GRU, NormStabilizer, MaskZero, TrimZero,
+                                   LookupTableMaskZero, SAdd, CopyGrad, ReverseTable,
+                                   BiSequencer, BiSequencerLM)}
