@@ -1,0 +1,247 @@
+"""Element-Research rnn's nn.GRU, nn.NormStabilizer, nn.SAdd, nn.CopyGrad and rnn's lazy/mono
+nn.Dropout (torch7py.legacy.ern_more, torch7py/nn/dropout.py). Expectations: the GRU equations
+of GRU.lua's header (r, z = sigmoid(i2g(x) + o2g(s)) split in two; s' = (1 - z) *
+tanh(W x + b + U (r * s)) + z * s), the norm-stabilizer penalty's gradient written out by hand,
+finite differences for BPTT, and the fields GRU.lua's __init sets (lines 17-38)."""
+import contextlib
+import io
+
+import numpy as np
+import pytest
+
+import torch7py
+from torch7py import nn
+from torch7py.legacy import ern
+
+
+def _sig(a):
+    return 1 / (1 + np.exp(-a))
+
+
+def _arr(t):
+    return np.array(t.numpy(), dtype=np.float64)
+
+
+def _t(a):
+    t = torch7py.DoubleTensor(*a.shape)
+    t.numpy()[...] = a
+    return t
+
+
+def _roundtrip(obj):
+    with contextlib.redirect_stderr(io.StringIO()):
+        return torch7py.deserialize(bytes(torch7py.serialize(obj)))
+
+
+@pytest.fixture(autouse=True)
+def _double():
+    torch7py.setdefaulttensortype('torch.DoubleTensor')
+
+
+def _gru(rng, d, h):
+    g = ern.GRU(d, h)
+    for p in g.parameters()[0]:
+        p.numpy()[...] = rng.uniform(-0.6, 0.6, size=tuple(p.size()))
+    return g
+
+
+def _weights(g):
+    """(Wg, bg, Ug, W, b, U): i2g's Linear (2h x d) and bias, o2g's LinearNoBias (2h x h),
+    the candidate's Linear (h x d) and bias and LinearNoBias (h x h), found by their sizes."""
+    lin = g.recurrentModule.findModules('nn.Linear')[0]
+    nob = g.recurrentModule.findModules('nn.LinearNoBias')[0]
+    big = [m for m in lin if m.weight.size(1) == 2 * g.outputSize][0]
+    small = [m for m in lin if m is not big][0]
+    ubig = [m for m in nob if m.weight.size(1) == 2 * g.outputSize][0]
+    usmall = [m for m in nob if m is not ubig][0]
+    return (_arr(big.weight), _arr(big.bias), _arr(ubig.weight), _arr(small.weight),
+            _arr(small.bias), _arr(usmall.weight))
+
+
+def np_gru(ws, xs, h0=None):
+    Wg, bg, Ug, W, b, U = ws
+    n = U.shape[0]
+    s = np.zeros(xs.shape[1:-1] + (n,)) if h0 is None else h0
+    out = []
+    for x in xs:
+        a = x @ Wg.T + bg + s @ Ug.T
+        r, z = _sig(a[..., :n]), _sig(a[..., n:])
+        hid = np.tanh(x @ W.T + b + (r * s) @ U.T)
+        s = (1 - z) * hid + z * s
+        out.append(s)
+    return np.stack(out)
+
+
+@pytest.mark.parametrize("d,h,batch", [(3, 2, 2), (4, 5, 1), (2, 3, None)])
+def test_gru_is_the_gru_formula_in_both_modes_and_after_a_file(d, h, batch):
+    rng = np.random.default_rng(d * 100 + h)
+    g = _gru(rng, d, h)
+    ws = _weights(g)
+    shape = (4, batch, d) if batch else (4, d)
+    xs = rng.normal(size=shape)
+    want = np_gru(ws, xs)
+    for mode in ("evaluate", "training"):
+        g.forget()
+        getattr(g, mode)()
+        for t in range(4):
+            np.testing.assert_allclose(_arr(g.forward(_t(xs[t]))), want[t], rtol=1e-12,
+                                       atol=1e-13)
+    seq = _roundtrip(ern.Sequencer(g))
+    assert type(seq.module) is ern.GRU
+    seq.evaluate()
+    if batch:
+        np.testing.assert_allclose(_arr(seq.forward(_t(xs))), want, rtol=1e-12, atol=1e-13)
+    else:
+        ys = seq.forward([_t(x) for x in xs])
+        np.testing.assert_allclose(np.stack([_arr(y) for y in ys]), want, rtol=1e-12,
+                                   atol=1e-13)
+
+
+def test_gru_fields_as_its_init_sets():
+    g = ern.GRU(3, 2, 7)
+    d = g.__dict__
+    # GRU.lua __init: parent (AbstractRecurrent: rho, outputs, gradInputs, _gradOutputs,
+    # gradOutputs, step, sharedClones), p, mono, inputSize, outputSize, recurrentModule =
+    # modules[1] = sharedClones[1], zeroTensor, cells, gradCells; buildModel keeps i2g, o2g
+    assert (g.rho, g.p, g.mono, g.inputSize, g.outputSize, g.step) == (7, 0, False, 3, 2, 1)
+    assert g.modules[0] is g.recurrentModule is g.sharedClones[1]
+    assert g.zeroTensor.nElement() == 0 and g.cells == {} and g.gradCells == {}
+    assert type(g.i2g) is nn.Linear and type(g.o2g) is ern.LinearNoBias
+    assert tuple(g.i2g.weight.size()) == (4, 3) and tuple(g.o2g.weight.size()) == (4, 2)
+    assert str(g) == "nn.GRU(3 -> 2, 0.00)"
+    # the step module's tree (GRU.lua buildModel): SAdd(-1, true) gives 1 - z
+    sadd = g.recurrentModule.findModules('nn.SAdd')[0]
+    assert len(sadd) == 1 and sadd[0].addend == -1 and sadd[0].negate is True
+    for name in ("rho", "step", "p", "mono", "inputSize", "outputSize"):
+        assert name in d
+
+
+def test_gru_bptt_matches_finite_differences():
+    rng = np.random.default_rng(7)
+    g = _gru(rng, 3, 2)
+    seq = ern.Sequencer(g)
+    seq.training()
+    xs = rng.normal(size=(3, 2, 3))
+    go = rng.normal(size=(3, 2, 2))
+    seq.zeroGradParameters()
+    seq.forward(_t(xs))
+    gin = _arr(seq.backward(_t(xs), _t(go)))
+
+    def loss(a):
+        return float((np_gru(_weights(g), a) * go).sum())
+    eps = 1e-6
+    num = np.zeros_like(xs)
+    for idx in np.ndindex(xs.shape):
+        p, m = xs.copy(), xs.copy()
+        p[idx] += eps
+        m[idx] -= eps
+        num[idx] = (loss(p) - loss(m)) / (2 * eps)
+    np.testing.assert_allclose(gin, num, rtol=1e-6, atol=1e-8)
+    # a recurrent weight's gradient (o2g) and the candidate's
+    for mod in (g.o2g, g.recurrentModule.findModules('nn.LinearNoBias')[0][1]):
+        w = mod.weight.numpy()
+        gw = _arr(mod.gradWeight)
+        w0 = w[1, 0]
+        w[1, 0] = w0 + eps
+        lp = loss(xs)
+        w[1, 0] = w0 - eps
+        lm = loss(xs)
+        w[1, 0] = w0
+        assert abs(gw[1, 0] - (lp - lm) / (2 * eps)) < 1e-6
+
+
+def test_bayesian_gru_builds_lazy_dropouts_and_evaluates_as_the_formula():
+    rng = np.random.default_rng(8)
+    g = ern.GRU(3, 2, None, 0.25, True)
+    drops = g.recurrentModule.findModules('nn.Dropout')[0]
+    # GRU.lua: two dropouts before i2g's two Linears, two before o2g's, one on each input of
+    # the candidate: 6, each nn.Dropout(p, false, false, true, mono) of rnn's Dropout.lua
+    assert len(drops) == 6
+    for dr in drops:
+        assert dr.p == 0.25 and dr.lazy is True and dr.mono is True and dr.flag is True
+        assert "stochastic_inference" not in dr.__dict__
+    assert str(g) == "nn.GRU(3 -> 2, 0.25)"
+    # evaluation: the dropouts are the identity (v2 scales in training); the six Linears'
+    # weights map onto the p = 0 form's (i2g's two halves joined)
+    lins = g.recurrentModule.findModules('nn.Linear')[0]
+    nobs = g.recurrentModule.findModules('nn.LinearNoBias')[0]
+    for p in g.parameters()[0]:
+        p.numpy()[...] = rng.uniform(-0.6, 0.6, size=tuple(p.size()))
+    ws = (np.concatenate([_arr(lins[0].weight), _arr(lins[1].weight)]),
+          np.concatenate([_arr(lins[0].bias), _arr(lins[1].bias)]),
+          np.concatenate([_arr(nobs[0].weight), _arr(nobs[1].weight)]),
+          _arr(lins[2].weight), _arr(lins[2].bias), _arr(nobs[2].weight))
+    xs = rng.normal(size=(3, 4, 3))
+    seq = ern.Sequencer(g)
+    seq.evaluate()
+    np.testing.assert_allclose(_arr(seq.forward(_t(xs))), np_gru(ws, xs), rtol=1e-12,
+                               atol=1e-13)
+    back = _roundtrip(seq)
+    assert back.module.recurrentModule.findModules('nn.Dropout')[0][0].lazy is True
+
+
+def test_lazy_dropout_keeps_its_mask_until_a_backward_and_mono_shares_one_row():
+    torch7py.manualSeed(3)
+    d = ern.lazy_dropout(0.5, mono=True)
+    x = _t(np.ones((4, 6)))
+    y1 = _arr(d.forward(x)).copy()
+    # mono: one noise row for the batch (Dropout.lua: noiseSize[1] = 1, then expandAs)
+    assert (y1 == y1[0]).all() and set(np.unique(y1)) <= {0.0, 2.0}
+    assert not d.flag
+    for _ in range(3):   # lazy: the same mask until a backward sets flag again
+        np.testing.assert_array_equal(_arr(d.forward(x)), y1)
+    g = _arr(d.backward(x, _t(np.full((4, 6), 3.0))))
+    np.testing.assert_array_equal(g, 3.0 * y1)   # gradOutput times the (scaled) noise
+    assert d.flag is True
+    draws = {tuple(_arr(d.forward(x))[0]) for _ in range(1)}
+    for _ in range(6):
+        d.backward(x, x)
+        draws.add(tuple(_arr(d.forward(x))[0]))
+    assert len(draws) > 1
+    # a busy (not lazy, not mono) nn.Dropout draws a mask each forward, per element
+    busy = nn.Dropout(0.5)
+    a = _arr(busy.forward(_t(np.ones((8, 8))))).copy()
+    assert not (a == a[0]).all()
+
+
+def test_sadd_and_copygrad():
+    rng = np.random.default_rng(9)
+    x, go = rng.normal(size=(3, 4)), rng.normal(size=(3, 4))
+    s = ern.SAdd(-1, True)
+    np.testing.assert_allclose(_arr(s.forward(_t(x))), 1 - x, rtol=0, atol=0)
+    np.testing.assert_allclose(_arr(s.backward(_t(x), _t(go))), -go, rtol=0, atol=0)
+    s2 = _roundtrip(ern.SAdd(2.5))
+    assert s2.negate is False and s2.addend == 2.5
+    np.testing.assert_allclose(_arr(s2.forward(_t(x))), x + 2.5, rtol=0, atol=0)
+    c = ern.CopyGrad()
+    np.testing.assert_array_equal(_arr(c.forward(_t(x))), x)
+    gi = c.backward(_t(x), _t(go))
+    np.testing.assert_array_equal(_arr(gi), go)
+
+
+def test_norm_stabilizer_adds_the_norm_penalty_gradient():
+    rng = np.random.default_rng(10)
+    beta, T, N, H = 0.7, 4, 3, 5
+    ns = ern.NormStabilizer(beta)
+    seq = ern.Sequencer(ns)
+    seq.training()
+    hs, go = rng.normal(size=(T, N, H)), rng.normal(size=(T, N, H))
+    np.testing.assert_array_equal(_arr(seq.forward(_t(hs))), hs)
+    gi = _arr(seq.backward(_t(hs), _t(go)))
+
+    # the penalty (Krueger & Memisevic) whose gradient NormStabilizer.lua adds:
+    # beta / N * sum_t sum_b (||h_t,b|| - ||h_t-1,b||)^2
+    def loss(a):
+        n = np.sqrt((a ** 2).sum(-1))
+        return (a * go).sum() + beta / N * ((n[1:] - n[:-1]) ** 2).sum()
+    eps = 1e-6
+    num = np.zeros_like(hs)
+    for idx in np.ndindex(hs.shape):
+        p, m = hs.copy(), hs.copy()
+        p[idx] += eps
+        m[idx] -= eps
+        num[idx] = (loss(p) - loss(m)) / (2 * eps)
+    np.testing.assert_allclose(gi, num, rtol=1e-6, atol=1e-8)
+    assert str(ns) == "nn.NormStabilizer"
+    seq.evaluate()
+    np.testing.assert_array_equal(_arr(_roundtrip(seq).forward(_t(hs))), hs)
