@@ -56,13 +56,14 @@ def _leaves(m):
                 yield from _leaves(sub)
             return
         if name in ('Concat', 'DepthConcat', 'ConcatTable', 'Bottle', 'Repeater', 'Recursor',
-                    'Sequencer'):
+                    'Sequencer', 'MaskZero', 'TrimZero', 'NormStabilizer', 'BiSequencer',
+                    'SeqBRNN'):
             # (the rnn package's Repeater and Recursor give their module the input as it is,
             # a Sequencer each step of it: a batch of 2 is then 2 steps)
             yield from _leaves(mods[0])
         elif name == 'Recurrent' and isinstance(_fields(m).get('inputModule'), Module):
             yield from _leaves(_fields(m)['inputModule'])
-        elif name in ('LSTM', 'FastLSTM') and 'recurrentModule' in _fields(m):
+        elif name in ('LSTM', 'FastLSTM', 'GRU') and 'recurrentModule' in _fields(m):
             yield m     # rnn's LSTMs tell their inputSize
         return    # a table input (ParallelTable, ...): the shape cannot be guessed
     yield m
@@ -75,6 +76,8 @@ def _fields(m):
 def _shapes(d, name):
     """Input shapes (without the batch dimension) one layer tells, or None when it takes any."""
     w = d.get('weight')
+    if name == 'LookupTableMaskZero' and w is not None and w.dim() == 2:
+        return [Index((), w.size(1) - 1), Index((5,), w.size(1) - 1)]  # 0 pads: row 1
     if name == 'LookupTable' and w is not None and w.dim() == 2:
         # indices: one per sample, or a sequence of them (a recurrent model's input)
         return [Index((), w.size(1)), Index((5,), w.size(1))]
@@ -89,9 +92,13 @@ def _shapes(d, name):
         return [(s, d['inputFrameSize']) for s in _SIZES]
     if name in ('Linear', 'LinearNoBias') and w is not None:
         return [(w.size(2),)]
-    if name in ('LSTM', 'FastLSTM') and isinstance(d.get('inputSize'), (int, float)) \
+    if name in ('LSTM', 'FastLSTM', 'GRU') and isinstance(d.get('inputSize'), (int, float)) \
             and 'recurrentModule' in d:
         return [(int(d['inputSize']),)]
+    if name in ('SeqLSTM', 'SeqLSTMP', 'SeqGRU'):
+        # rnn's sequence modules: T x N x D (the batch dimension is taken as time)
+        size = d.get('inputsize', d.get('inputSize'))
+        return [(2, int(size))] if isinstance(size, (int, float)) else None
     rm = d.get('running_mean')
     if name.endswith('BatchNormalization') and rm is not None and rm.dim() == 1:
         planes = rm.size(1)

@@ -1131,3 +1131,59 @@ def _ern_sequencer(m, c):
 def _ern_repeater(m, c):
     return c.mk(TE.Repeater, c.child(m.modules[0]), int(m.rho))
 
+
+
+@container('GRU')
+def _ern_gru(m, c):
+    return c.mk(TE.GRU, int(m.outputSize), c.child(m.modules[0]))
+
+
+@container('BiSequencer', 'SeqBRNN', 'NormStabilizer')
+def _ern_decorated(m, c):
+    return c.mk(TE.Decorated, c.child(m.modules[0]))
+
+
+@container('MaskZero', 'TrimZero')
+def _ern_mask_zero(m, c):
+    return c.mk(TE.MaskZero, c.child(m.modules[0]), int(m.nInputDim))
+
+
+@container('BiSequencerLM')
+def _ern_bisequencer_lm(m, c):
+    return c.mk(TE.BiSequencerLM, *[c.child(x) for x in m.modules[:3]])
+
+
+@converter('SAdd')
+def _ern_sadd(m, c):
+    return c.mk(TE.SAdd, float(m.addend), bool(_f(m, 'negate', False)))
+
+
+converter('CopyGrad')(lambda m, c: c.mk(tnn.Identity))
+converter('ReverseTable')(lambda m, c: c.mk(TE.ReverseTable))
+
+
+@converter('LookupTableMaskZero')
+def _ern_lookup_mask_zero(m, c):
+    n, d = m.weight._size
+    return c.mk(TE.LookupTableMaskZero, n, d)
+
+
+def _ern_seq_flags(m):
+    return dict(batchfirst=bool(_f(m, 'batchfirst', False)),
+                maskzero=bool(_f(m, 'maskzero', False)),
+                remember=str(_f(m, '_remember', 'neither')))
+
+
+@converter('SeqLSTM', 'SeqLSTMP')
+def _ern_seq_lstm(m, c):
+    D, R = int(m.inputsize), int(m.outputsize)
+    H = int(_f(m, 'hiddensize', R))
+    return c.mk(TE.SeqLSTM, D, H, R, _utils.typename(m) == 'nn.SeqLSTMP', **_ern_seq_flags(m))
+
+
+@converter('SeqGRU')
+def _ern_seq_gru(m, c):
+    return c.mk(TE.SeqGRU, int(m.inputSize), int(m.outputSize), **_ern_seq_flags(m))
+
+
+converter('SeqReverseSequence')(lambda m, c: c.mk(TE.SeqReverseSequence, int(m.dim)))

@@ -68,6 +68,9 @@ _NAMED = {
     'nn.WeightNorm': (('weight_v', 'v', 'gradV'), ('weight_g', 'g', 'gradG')),
     'nn.WeightedEuclidean': (('weight', 'weight', 'gradWeight'),
                              ('diagCov', 'diagCov', 'gradDiagCov')),
+    # Element-Research rnn's SeqLSTMP: its projection (SeqLSTMP.lua's dpnn_parameters)
+    'nn.SeqLSTMP': (('weight', 'weight', 'gradWeight'), ('bias', 'bias', 'gradBias'),
+                    ('weightO', 'weightO', 'gradWeightO')),
 }
 
 
