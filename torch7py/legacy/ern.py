@@ -676,10 +676,13 @@ class LSTM(AbstractRecurrent):
 class FastLSTM(LSTM):
     """nn.FastLSTM(inputSize, outputSize, ...): the LSTM with its four gates computed at once
     (i2g, a Linear to 4*outputSize, and o2g, a LinearNoBias), no cell-to-gate weights. The
-    forward is LSTM's; the model comes from the file or from buildModel (p = 0, no batch
-    normalization: the graph of FastLSTM.lua's nn form)."""
+    forward is LSTM's; the model comes from the file or from buildModel: FastLSTM.lua's nn
+    form, or its nngraph gModule when the class fields `usenngraph` or `bn` (recurrent batch
+    normalization) are set, as rnn's `nn.FastLSTM.usenngraph = true` does."""
 
     typename = "nn.FastLSTM"
+    usenngraph = False
+    bn = False
 
     def __init__(self, inputSize, outputSize=None, rho=None, eps=None, momentum=None,
                  affine=None, p=None, mono=None):
@@ -706,6 +709,8 @@ class FastLSTM(LSTM):
         else:
             self.i2g = nn.Linear(self.inputSize, 4 * n)
             self.o2g = LinearNoBias(n, 4 * n)
+        if self.usenngraph or self.bn:
+            return self.nngraphModel()
         gates = nn.Sequential().add(nn.NarrowTable(1, 2))
         gates.add(nn.ParallelTable().add(self.i2g).add(self.o2g)).add(nn.CAddTable())
         gates.add(nn.Reshape(4, n)).add(nn.SplitTable(1, 2))
@@ -725,6 +730,37 @@ class FastLSTM(LSTM):
         output.add(nn.CMulTable())
         seq.add(nn.ConcatTable().add(output).add(nn.SelectTable(1)))
         return seq
+
+    def nngraphModel(self):
+        """FastLSTM.lua's nngraphModel: {x, prev_h, prev_c} -> {next_h, next_c} as a gModule;
+        with bn, BatchNormalizations (weights 0.1) on both input sums and on the cell, and
+        the bias (an nn.Add) after the recurrent one's."""
+        from .. import nn
+        from .. import nngraph
+        n = self.outputSize
+        x, prev_h, prev_c = nn.Identity()(), nn.Identity()(), nn.Identity()()
+        if self.bn:
+            bn_wx = nn.BatchNormalization(4 * n, self.eps, self.momentum, self.affine)
+            bn_wh = nn.BatchNormalization(4 * n, self.eps, self.momentum, self.affine)
+            bn_c = nn.BatchNormalization(n, self.eps, self.momentum, self.affine)
+            for b in (bn_wx, bn_wh, bn_c):
+                b.weight.fill(0.1)
+            i2h = bn_wx(self.i2g(x).annotate({"name": "i2h"})).annotate({"name": "bn_wx"})
+            h2h = bn_wh(self.o2g(prev_h).annotate({"name": "h2h"})).annotate({"name": "bn_wh"})
+            h2h = nn.Add(4 * n)(h2h)
+        else:
+            i2h = self.i2g(x).annotate({"name": "i2h"})
+            h2h = self.o2g(prev_h).annotate({"name": "h2h"})
+        sums = nn.CAddTable()([i2h, h2h])
+        n1, n2, n3, n4 = nn.SplitTable(2)(nn.Reshape(4, n)(sums)).split(4)
+        in_gate, in_transform = nn.Sigmoid()(n1), nn.Tanh()(n2)
+        forget_gate, out_gate = nn.Sigmoid()(n3), nn.Sigmoid()(n4)
+        next_c = nn.CAddTable()([nn.CMulTable()([forget_gate, prev_c]),
+                                 nn.CMulTable()([in_gate, in_transform])])
+        cell = bn_c(next_c).annotate({"name": "bn_c"}) if self.bn else next_c
+        next_h = nn.CMulTable()([out_gate, nn.Tanh()(cell)])
+        nngraph.annotateNodes()
+        return nn.gModule([x, prev_h, prev_c], [next_h, next_c])
 
 
 class LinearNoBias(Linear):
