@@ -245,3 +245,35 @@ def test_norm_stabilizer_adds_the_norm_penalty_gradient():
     assert str(ns) == "nn.NormStabilizer"
     seq.evaluate()
     np.testing.assert_array_equal(_arr(_roundtrip(seq).forward(_t(hs))), hs)
+
+
+def test_fastlstm_and_lstm_with_dropout_build_rnns_lazy_dropouts():
+    rng = np.random.default_rng(11)
+    f = ern.FastLSTM(3, 2, None, None, None, None, 0.4, True)
+    drops = f.recurrentModule.findModules('nn.Dropout')[0]
+    # FastLSTM.lua buildModel: four before i2g's four Linears, four before o2g's LinearNoBias
+    assert len(drops) == 8 and all(d.lazy and d.mono and d.p == 0.4 for d in drops)
+    lins = f.i2g.findModules('nn.Linear')[0]
+    nobs = f.o2g.findModules('nn.LinearNoBias')[0]
+    for p in f.parameters()[0]:
+        p.numpy()[...] = rng.uniform(-0.5, 0.5, size=tuple(p.size()))
+    wi = np.concatenate([_arr(m.weight) for m in lins])
+    bi = np.concatenate([_arr(m.bias) for m in lins])
+    wo = np.concatenate([_arr(m.weight) for m in nobs])
+    xs = rng.normal(size=(3, 2, 3))
+    h = c = np.zeros((2, 2))
+    want = []
+    for x in xs:   # FastLSTM.lua's gates: input, hidden, forget, output
+        g = x @ wi.T + bi + h @ wo.T
+        i, hid, fg, o = (g[:, k * 2:(k + 1) * 2] for k in range(4))
+        c = _sig(i) * np.tanh(hid) + _sig(fg) * c
+        h = _sig(o) * np.tanh(c)
+        want.append(h)
+    seq = ern.Sequencer(f)
+    seq.evaluate()
+    np.testing.assert_allclose(_arr(seq.forward(_t(xs))), np.stack(want), rtol=1e-12,
+                               atol=1e-13)
+    # LSTM.lua: a lazy dropout before each of its 8 Linears, even with p = 0
+    lstm = ern.LSTM(3, 2)
+    ds = lstm.recurrentModule.findModules('nn.Dropout')[0]
+    assert len(ds) == 8 and all(d.lazy is True and d.p == 0 for d in ds)
