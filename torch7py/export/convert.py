@@ -1187,3 +1187,19 @@ def _ern_seq_gru(m, c):
 
 
 converter('SeqReverseSequence')(lambda m, c: c.mk(TE.SeqReverseSequence, int(m.dim)))
+
+
+def _ern_sizes(size):
+    if isinstance(size, (int, float)):
+        return [int(size)]
+    if hasattr(size, 'tolist'):
+        return [int(v) for v in size.tolist()]
+    if size and not isinstance(size[0], (int, float)):
+        return [_ern_sizes(s) for s in size]
+    return [int(v) for v in size]
+
+
+@container('Recurrence')
+def _ern_recurrence(m, c):
+    return c.mk(TE.Recurrence, _ern_sizes(m.outputSize), int(m.nInputDim),
+                c.child(m.modules[0]))

@@ -350,3 +350,33 @@ class BiSequencerLM(nn.Module):
         f = list(fwd(xs[:-1]))
         b = list(bwd(xs[1:]))
         return merge([[torch.zeros_like(f[0])] + f, b + [torch.zeros_like(b[0])]])
+
+
+class Recurrence(_Stateful):
+    """rnn's nn.Recurrence: `0` maps {x, output(t-1)} to output(t); output(0) is zeros of
+    outputSize (a list of sizes, or a list of such lists for a table state), with the batch
+    size first when x has n_input_dim + 1 dimensions."""
+
+    def __init__(self, output_size, n_input_dim, step):
+        super().__init__()
+        self.output_size, self.n_input_dim = output_size, n_input_dim
+        self.add_module('0', step)
+        self.prev = None
+
+    def reset_state(self):
+        self.prev = None
+
+    def _zeros(self, size, x, batch):
+        if size and isinstance(size[0], (list, tuple)):
+            return [self._zeros(s, x, batch) for s in size]
+        return x.new_zeros(((batch,) if batch else ()) + tuple(size))
+
+    def forward(self, x):
+        if self.prev is None:
+            first = x
+            while isinstance(first, (list, tuple)):
+                first = first[0]
+            batch = first.shape[0] if first.dim() - 1 == self.n_input_dim else None
+            self.prev = self._zeros(self.output_size, first, batch)
+        self.prev = self._modules['0']([x, self.prev])
+        return self.prev

@@ -1047,17 +1047,22 @@ class Repeater(AbstractSequencer):
 
 
 # the classes a file's name gives (nn.LSTM is read by its fields: load_lstm), with those of
-# ern_seq (SeqLSTM, SeqGRU, ...) and ern_more (GRU, MaskZero, BiSequencer, ...)
+# ern_seq (SeqLSTM, SeqGRU, ...), ern_more (GRU, Recurrence, MaskZero, BiSequencer, ...) and
+# ern_crit (SequencerCriterion, RepeaterCriterion, MaskZeroCriterion)
 CLASSES = {c.typename: c for c in (AbstractRecurrent, Recursor, Recurrent, FastLSTM,
                                    LinearNoBias, AbstractSequencer, Sequencer, Repeater)}
+from . import ern_crit as _ern_crit  # noqa: E402
 from . import ern_more as _ern_more, ern_seq as _ern_seq  # noqa: E402  (they import this one)
+from .ern_crit import (MaskZeroCriterion, RepeaterCriterion,  # noqa: E402,F401
+                       SequencerCriterion)
 from .ern_more import (BiSequencer, BiSequencerLM, CopyGrad, GRU,  # noqa: E402,F401
-                       LookupTableMaskZero, MaskZero, NormStabilizer, ReverseTable, SAdd,
-                       TrimZero, lazy_dropout)
+                       LookupTableMaskZero, MaskZero, NormStabilizer, Recurrence,
+                       ReverseTable, SAdd, TrimZero, lazy_dropout)
 from .ern_seq import (SeqBRNN, SeqGRU, SeqLSTM, SeqLSTMP,  # noqa: E402,F401
                       SeqReverseSequence)
 CLASSES.update(_ern_more.CLASSES)
 CLASSES.update(_ern_seq.CLASSES)
+CLASSES.update(_ern_crit.CLASSES)
 
 
 def load_lstm(reader, index, version, typename):

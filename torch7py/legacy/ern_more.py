@@ -666,6 +666,168 @@ class BiSequencerLM(AbstractSequencer):
         return s + line + "}"
 
 
-CLASSES = {c.typename: c for c in (GRU, NormStabilizer, MaskZero, TrimZero,
+def _get_hidden(m, step):
+    """rnn's Module:getHiddenState(step): a recurrent module's own state, a container's the
+    table of its modules' (None for others)."""
+    if isinstance(m, AbstractRecurrent) and hasattr(m, "getHiddenState"):
+        return m.getHiddenState(step)
+    mods = m.__dict__.get("modules") if isinstance(m, Module) else None
+    if mods:
+        return [_get_hidden(c, step) for c in mods]
+    return None
+
+
+def _set_hidden(m, step, state, grad=False):
+    """rnn's Module:setHiddenState / setGradHiddenState(step, state), walked the same way."""
+    if isinstance(m, AbstractRecurrent):
+        f = getattr(m, "setGradHiddenState" if grad else "setHiddenState", None)
+        if f is not None:
+            f(step, state)
+        return
+    mods = m.__dict__.get("modules") if isinstance(m, Module) else None
+    if mods:
+        _assert(isinstance(state, list))
+        for i, c in enumerate(mods):
+            _set_hidden(c, step, state[i] if i < len(state) else None, grad)
+
+
+class Recurrence(AbstractRecurrent):
+    """nn.Recurrence(recurrentModule, outputSize, nInputDim, rho): output(t) =
+    recurrentModule{input(t), output(t-1)}, output(0) zeros of outputSize (a number, a
+    LongStorage or a table of them: one zero tensor per entry, with the batch size first when
+    the input has nInputDim + 1 dimensions)."""
+
+    typename = "nn.Recurrence"
+
+    def __init__(self, recurrentModule, outputSize, nInputDim, rho=None):
+        super().__init__(rho or 9999)
+        _assert(isinstance(outputSize, (list, int, float, torch7py.LongStorage))
+                and not isinstance(outputSize, bool), "Unsupported size type")
+        self.outputSize = [outputSize] if isinstance(outputSize, (int, float)) else outputSize
+        _assert(isinstance(nInputDim, (int, float)) and not isinstance(nInputDim, bool),
+                "Expecting nInputDim number for arg 2")
+        self.nInputDim = nInputDim
+        _assert(isinstance(recurrentModule, Module),
+                "Expecting recurrenModule nn.Module for arg 3")
+        self.recurrentModule = recurrentModule
+        self.module = recurrentModule
+        self.modules.append(recurrentModule)
+        self.sharedClones[1] = recurrentModule
+        self.typeTensor = _utils.default_tensor_class()()
+
+    def reset(self, stdv=None):
+        return self
+
+    def recursiveResizeZero(self, tensor, size, batchSize):
+        if isinstance(size, list) and size and not isinstance(size[0], (int, float)):
+            tensor = tensor if isinstance(tensor, list) else []
+            for k, v in enumerate(size):
+                t = self.recursiveResizeZero(tensor[k] if k < len(tensor) else None, v,
+                                             batchSize)
+                if k < len(tensor):
+                    tensor[k] = t
+                else:
+                    tensor.append(t)
+            return tensor
+        if isinstance(size, torch7py.LongStorage):
+            size = [int(v) for v in size.tolist()]
+        elif not isinstance(size, list):
+            raise TorchError("Unknown size type : %s" % type(size).__name__)
+        tensor = tensor if isinstance(tensor, Tensor) else self.typeTensor.new()
+        dims = ([batchSize] if batchSize else []) + [int(v) for v in size]
+        tensor.resize(*dims)
+        tensor.zero()
+        return tensor
+
+    def getBatchSize(self, input, nInputDim=None):
+        n = nInputDim or self.nInputDim
+        if isinstance(input, list):
+            return self.getBatchSize(input[0])
+        _assert(isinstance(input, Tensor))
+        if input.dim() == n:
+            return None
+        if input.dim() - 1 == n:
+            return input.size(1)
+        raise TorchError("inconsitent tensor dims %d" % input.dim())
+
+    def getHiddenState(self, step, input=None):
+        d = self.__dict__
+        if step == 0:
+            if input is not None:
+                self.zeroTensor = self.recursiveResizeZero(d.get("zeroTensor"),
+                                                           self.outputSize,
+                                                           self.getBatchSize(input))
+            prev = d.get("userPrevOutput") or _tab(self, "outputs").get(step) \
+                or d.get("zeroTensor")
+        else:
+            prev = _tab(self, "outputs").get(step)
+        return [prev, [_get_hidden(c, step) for c in self.modules]]
+
+    def setHiddenState(self, step, hiddenState):
+        _assert(isinstance(hiddenState, list))
+        _assert(len(hiddenState) >= 1)
+        _tab(self, "outputs")[step] = hiddenState[0]
+        if len(hiddenState) > 1 and hiddenState[1] is not None:
+            for i, c in enumerate(self.modules):
+                _set_hidden(c, step, hiddenState[1][i] if i < len(hiddenState[1]) else None)
+
+    def updateOutput(self, input):
+        prev = self.getHiddenState(self.step - 1, input)[0]
+        if self._training():
+            self.recycle()
+            output = self.getStepModule(self.step).updateOutput([input, prev])
+        else:
+            output = self.recurrentModule.updateOutput([input, prev])
+        _tab(self, "outputs")[self.step] = output
+        self.output = output
+        self.step += 1
+        self.gradPrevOutput = None
+        self.updateGradInputStep = None
+        self.accGradParametersStep = None
+        return self.output
+
+    def getGradHiddenState(self, step):
+        d = self.__dict__
+        gouts = _tab(self, "gradOutputs")
+        if step == self.step - 1:
+            g = d.get("userNextGradOutput") or gouts.get(step) or d.get("zeroTensor")
+        else:
+            g = gouts.get(step)
+        return [g, None]
+
+    def setGradHiddenState(self, step, gradHiddenState):
+        _assert(isinstance(gradHiddenState, list))
+        _assert(len(gradHiddenState) >= 1)
+        _tab(self, "gradOutputs")[step] = gradHiddenState[0]
+        if len(gradHiddenState) > 1 and gradHiddenState[1] is not None:
+            for i, c in enumerate(self.modules):
+                _set_hidden(c, step, gradHiddenState[1][i]
+                            if i < len(gradHiddenState[1]) else None, grad=True)
+
+    def _updateGradInput(self, input, gradOutput):
+        _assert(self.step > 1, "expecting at least one updateOutput")
+        step = self.updateGradInputStep - 1
+        _assert(step >= 1)
+        m = self.getStepModule(step)
+        g = self.getGradHiddenState(step)[0]
+        grads = _tab(self, "_gradOutputs")
+        grads[step] = recursiveCopy(grads.get(step), g)
+        recursiveAdd(grads[step], gradOutput)
+        gin = m.updateGradInput([input, self.getHiddenState(step - 1)[0]], grads[step])
+        self.setGradHiddenState(step - 1, list(gin[1:]))
+        return gin[0]
+
+    def _accGradParameters(self, input, gradOutput, scale=1):
+        step = self.accGradParametersStep - 1
+        _assert(step >= 1)
+        m = self.getStepModule(step)
+        g = _tab(self, "_gradOutputs").get(step) or self.getGradHiddenState(step)[0]
+        m.accGradParameters([input, self.getHiddenState(step - 1)[0]], g, scale)
+
+    def __tostring__(self):  # nn.Decorator's
+        return "%s @ %s" % (self.typename, self.modules[0].__tostring__())
+
+
+CLASSES = {c.typename: c for c in (GRU, Recurrence, NormStabilizer, MaskZero, TrimZero,
                                    LookupTableMaskZero, SAdd, CopyGrad, ReverseTable,
                                    BiSequencer, BiSequencerLM)}

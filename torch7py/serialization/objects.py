@@ -249,7 +249,8 @@ _ERN_NAMES = frozenset(("nn.AbstractRecurrent", "nn.Recursor", "nn.Recurrent", "
                         "nn.MaskZero", "nn.TrimZero", "nn.LookupTableMaskZero", "nn.SAdd",
                         "nn.CopyGrad", "nn.ReverseTable", "nn.BiSequencer", "nn.BiSequencerLM",
                         "nn.SeqLSTM", "nn.SeqLSTMP", "nn.SeqGRU", "nn.SeqReverseSequence",
-                        "nn.SeqBRNN"))
+                        "nn.SeqBRNN", "nn.Recurrence", "nn.SequencerCriterion",
+                        "nn.RepeaterCriterion", "nn.MaskZeroCriterion"))
 
 
 def _tensor_base():

@@ -1,0 +1,149 @@
+"""Element-Research rnn's nn.Recurrence and its criterions (nn.SequencerCriterion,
+nn.RepeaterCriterion, nn.MaskZeroCriterion). Expectations: numpy (an Elman step
+h' = tanh(W [x, h] + b) run through time, the per-step MSE summed), finite differences for
+BPTT, and the fields the Lua __init sets (Recurrence.lua 14-32, SequencerCriterion.lua 13-28,
+RepeaterCriterion.lua 12-17, MaskZeroCriterion.lua 9-15; rnn ba937a0)."""
+import contextlib
+import io
+
+import numpy as np
+import pytest
+
+import torch7py
+from torch7py import nn
+from torch7py.legacy import ern
+
+
+def _arr(t):
+    return np.array(t.numpy(), dtype=np.float64)
+
+
+def _t(a):
+    t = torch7py.DoubleTensor(*a.shape)
+    t.numpy()[...] = a
+    return t
+
+
+def _roundtrip(obj):
+    with contextlib.redirect_stderr(io.StringIO()):
+        return torch7py.deserialize(bytes(torch7py.serialize(obj)))
+
+
+@pytest.fixture(autouse=True)
+def _double():
+    torch7py.setdefaulttensortype('torch.DoubleTensor')
+
+
+def _elman(d, h, rng):
+    lin = nn.Linear(d + h, h)
+    lin.weight.numpy()[...] = rng.uniform(-0.6, 0.6, size=(h, d + h))
+    lin.bias.numpy()[...] = rng.uniform(-0.6, 0.6, size=h)
+    step = nn.Sequential().add(nn.JoinTable(1, 1)).add(lin).add(nn.Tanh())
+    return step, _arr(lin.weight), _arr(lin.bias)
+
+
+def np_elman(W, b, xs):
+    h = np.zeros(xs.shape[1:-1] + (W.shape[0],))
+    out = []
+    for x in xs:
+        h = np.tanh(np.concatenate([x, h], -1) @ W.T + b)
+        out.append(h)
+    return np.stack(out)
+
+
+@pytest.mark.parametrize("d,h,batch", [(3, 2, 4), (2, 5, None)])
+def test_recurrence_runs_its_step_module_through_time(d, h, batch):
+    rng = np.random.default_rng(d + h)
+    step, W, b = _elman(d, h, rng)
+    r = ern.Recurrence(step, h, 1)
+    # Recurrence.lua __init: outputSize as a table, nInputDim, recurrentModule = module =
+    # modules[1] = sharedClones[1], typeTensor
+    assert r.outputSize == [h] and r.nInputDim == 1 and r.module is step
+    assert r.modules == [step] and r.sharedClones == {1: step}
+    assert r.typeTensor.nElement() == 0
+    xs = rng.normal(size=(4, batch, d) if batch else (4, d))
+    seq = ern.Sequencer(r)
+    want = np_elman(W, b, xs)
+    for mode in ("evaluate", "training"):
+        getattr(seq, mode)()
+        if batch:
+            got = _arr(seq.forward(_t(xs)))
+        else:
+            got = np.stack([_arr(y) for y in seq.forward([_t(x) for x in xs])])
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-13)
+    back = _roundtrip(seq)
+    assert type(back.module) is ern.Recurrence
+    back.evaluate()
+    if batch:
+        np.testing.assert_allclose(_arr(back.forward(_t(xs))), want, rtol=1e-12, atol=1e-13)
+        # BPTT (training) against finite differences
+        seq.training()
+        go = rng.normal(size=want.shape)
+        seq.forward(_t(xs))
+        gi = _arr(seq.backward(_t(xs), _t(go)))
+        for idx in [(0, 0, 0), (1, 2, d - 1), (3, 1, 1)]:
+            p, m = xs.copy(), xs.copy()
+            p[idx] += 1e-6
+            m[idx] -= 1e-6
+            num = ((np_elman(W, b, p) - np_elman(W, b, m)) * go).sum() / 2e-6
+            assert abs(gi[idx] - num) < 1e-6
+    assert str(r).startswith("nn.Recurrence @ nn.Sequential {")
+
+
+def test_recurrence_export():
+    from torch7py.export import cli, to_pytorch
+    torch = pytest.importorskip('torch')
+    rng = np.random.default_rng(1)
+    step, W, b = _elman(3, 2, rng)
+    seq = ern.Sequencer(ern.Recurrence(step, 2, 1))
+    seq.evaluate()
+    xs = rng.normal(size=(4, 2, 3))
+    got = to_pytorch(seq)(torch.tensor(xs)).detach().numpy()
+    np.testing.assert_allclose(got, np_elman(W, b, xs), rtol=1e-12, atol=1e-13)
+    out, _ = cli.measure(seq, [(4, 2, 3)], n=2)
+    assert out < 1e-12
+
+
+def test_sequencer_criterion_sums_the_steps():
+    rng = np.random.default_rng(2)
+    x, y = rng.normal(size=(3, 2, 4)), rng.normal(size=(3, 2, 4))
+    c = ern.SequencerCriterion(nn.MSECriterion())
+    # SequencerCriterion.lua __init: criterion, sizeAverage (false), clones, gradInput
+    assert c.sizeAverage is False and c.clones == {} and c.gradInput == []
+    per_step = ((x - y) ** 2).mean(axis=(1, 2))     # MSECriterion averages over elements
+    assert abs(c.forward(_t(x), _t(y)) - per_step.sum()) < 1e-13
+    g = _arr(c.backward(_t(x), _t(y)))
+    np.testing.assert_allclose(g, 2 * (x - y) / 8, rtol=1e-13)
+    assert sorted(c.clones) == [1, 2, 3]
+    avg = _roundtrip(ern.SequencerCriterion(nn.MSECriterion(), True))
+    assert abs(avg.forward([_t(a) for a in x], [_t(a) for a in y]) - per_step.mean()) < 1e-13
+    gl = avg.backward([_t(a) for a in x], [_t(a) for a in y])
+    np.testing.assert_allclose(np.stack([_arr(v) for v in gl]), 2 * (x - y) / 8 / 3,
+                               rtol=1e-13)
+
+
+def test_repeater_criterion_uses_one_target():
+    rng = np.random.default_rng(3)
+    x, y = rng.normal(size=(3, 2, 4)), rng.normal(size=(2, 4))
+    c = ern.RepeaterCriterion(nn.MSECriterion())
+    assert c.clones == {} and c.gradInput == []
+    assert abs(c.forward(_t(x), _t(y)) - ((x - y) ** 2).mean(axis=(1, 2)).sum()) < 1e-13
+    np.testing.assert_allclose(_arr(c.backward(_t(x), _t(y))), 2 * (x - y) / 8, rtol=1e-13)
+
+
+def test_mask_zero_criterion_leaves_out_zero_rows():
+    rng = np.random.default_rng(4)
+    x, y = rng.normal(size=(4, 3)), rng.normal(size=(4, 3))
+    x[1] = 0
+    c = ern.MaskZeroCriterion(nn.MSECriterion(), 1)
+    assert c.nInputDim == 1
+    keep = [0, 2, 3]
+    assert abs(c.forward(_t(x), _t(y)) - ((x[keep] - y[keep]) ** 2).mean()) < 1e-13
+    assert _arr(c.zeroMask).tolist() == [1, 3, 4]
+    g = _arr(c.backward(_t(x), _t(y)))
+    want = np.zeros_like(x)
+    want[keep] = 2 * (x[keep] - y[keep]) / 9
+    np.testing.assert_allclose(g, want, rtol=1e-13)
+    assert c.forward(_t(np.zeros((2, 3))), _t(y[:2])) == 0
+    back = _roundtrip(ern.MaskZeroCriterion(nn.MSECriterion(), 1))
+    assert type(back) is ern.MaskZeroCriterion and type(back.criterion) is nn.MSECriterion
