@@ -285,11 +285,9 @@ class AbstractRecurrent(Container):
 
     def maskZero(self, nInputDim):
         """recurrentModule wrapped in a MaskZero (the only shared clone now)."""
-        from .ern_more import MaskZero
         return self._wrap_recurrent(MaskZero(self.recurrentModule, nInputDim, True))
 
     def trimZero(self, nInputDim):
-        from .ern_more import TrimZero
         if self.typename == "nn.GRU" and self.__dict__.get("p", 0) != 0:
             _assert(self.__dict__.get("mono"), "TrimZero for BGRU needs `mono` option.")
         return self._wrap_recurrent(TrimZero(self.recurrentModule, nInputDim, True))
@@ -504,8 +502,7 @@ class LSTM(AbstractRecurrent):
 
     # the Lua's factory methods
     def _dropout(self):  # LSTM.lua's nn.Dropout(self.p, false, false, true, self.mono)
-        from .ern_more import lazy_dropout
-        return lazy_dropout(self.p, self.mono)
+        return lazy_dropout(self.p, self.mono)  # (ern_more's, imported below)
 
     def buildGate(self):
         from .. import nn
@@ -695,7 +692,6 @@ class FastLSTM(LSTM):
 
     def buildModel(self):
         from .. import nn
-        from .ern_more import lazy_dropout
         n = self.outputSize
         if self.p != 0:  # four lazy dropouts, four Linears, joined (FastLSTM.lua)
             def four(make):
