@@ -147,3 +147,28 @@ def test_mask_zero_criterion_leaves_out_zero_rows():
     assert c.forward(_t(np.zeros((2, 3))), _t(y[:2])) == 0
     back = _roundtrip(ern.MaskZeroCriterion(nn.MSECriterion(), 1))
     assert type(back) is ern.MaskZeroCriterion and type(back.criterion) is nn.MSECriterion
+
+
+def test_a_sequencer_from_before_recursor_runs_its_plain_module_per_step():
+    """rnn before October 2015 (Sequencer.lua at 7b8c73b^, lines 10-48): a non-recurrent module
+    is kept as it is, `isRecurrent` false, `sharedClones[1]` the module itself; evaluation runs
+    it on each step (copies of its outputs), training a clone per step."""
+    rng = np.random.default_rng(5)
+    lin = nn.Linear(3, 2)
+    s = ern.Sequencer(nn.Identity())
+    s.__dict__.update(module=lin, modules=[lin], isRecurrent=False, sharedClones={1: lin},
+                      output=[], _output=[], _remember='neither')
+    s = _roundtrip(s)
+    w, b = _arr(s.module.weight), _arr(s.module.bias)
+    xs = rng.normal(size=(4, 2, 3))
+    for mode in ("evaluate", "training"):
+        getattr(s, mode)()
+        ys = s.forward([_t(x) for x in xs])
+        np.testing.assert_allclose(np.stack([_arr(y) for y in ys]), xs @ w.T + b, rtol=1e-13)
+        assert len({id(y) for y in ys}) == 4
+    go = rng.normal(size=(4, 2, 2))
+    s.zeroGradParameters()
+    gi = s.backward([_t(x) for x in xs], [_t(g) for g in go])
+    np.testing.assert_allclose(np.stack([_arr(g) for g in gi]), go @ w, rtol=1e-13)
+    np.testing.assert_allclose(_arr(s.module.gradWeight),
+                               np.einsum('tno,tni->oi', go, xs), rtol=1e-12)

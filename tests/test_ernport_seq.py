@@ -158,6 +158,14 @@ def test_seqlstm_remember_batchfirst_and_initial_states():
     m.forget()
     np.testing.assert_allclose(_arr(m.forward(_t(x[3:]))), np_seqlstm(W, b, x[3:], 4),
                                rtol=1e-12, atol=1e-13)
+    # SeqLSTM's first files (April 2016, 7922b50) keep `remember_states` instead of _remember
+    del m.__dict__["_remember"]
+    m.remember_states = True
+    m.forget()
+    y1 = _arr(m.forward(_t(x[:3])))
+    y2 = _arr(m.forward(_t(x[3:])))
+    np.testing.assert_allclose(np.concatenate([y1, y2]), whole, rtol=1e-12, atol=1e-13)
+    m.remember("both")
     # batchfirst: N x T x D in, N x T x H out
     m.batchfirst = True
     m.forget()

@@ -1171,7 +1171,8 @@ def _ern_lookup_mask_zero(m, c):
 def _ern_seq_flags(m):
     return dict(batchfirst=bool(_f(m, 'batchfirst', False)),
                 maskzero=bool(_f(m, 'maskzero', False)),
-                remember=str(_f(m, '_remember', 'neither')))
+                remember=str(_f(m, '_remember',    # (SeqLSTM's first files: remember_states)
+                                'both' if _f(m, 'remember_states') else 'neither')))
 
 
 @converter('SeqLSTM', 'SeqLSTMP')

@@ -869,7 +869,34 @@ class Sequencer(AbstractSequencer):
         _assert(isinstance(input, list), "expecting input table")
         return len(input)
 
+    # A Sequencer saved before rnn's Recursor (October 2015) holds a non-recurrent module as
+    # it is (`isRecurrent` false): evaluation runs it on each step, keeping a copy of each
+    # output; training runs a clone per step (`sharedClones[step]`, sharing the parameters).
+    def _plain(self):
+        return not _is_recurrent(self.module)
+
+    def _plain_step(self, step):
+        clones = _tab(self, "sharedClones")
+        m = clones.get(step)
+        if m is None:
+            m = clones[step] = stepClone(self.module)
+        return m
+
+    def _plain_updateOutput(self, input):
+        n = self._nstep(input)
+        steps = [input[i + 1] if isinstance(input, Tensor) else input[i] for i in range(n)]
+        if self.__dict__.get("train") is not False:
+            outs = [self._plain_step(i + 1).updateOutput(x) for i, x in enumerate(steps)]
+        else:
+            old = self.output if isinstance(self.output, list) else []
+            outs = [recursiveCopy(old[i] if i < len(old) else None,
+                                  self.module.updateOutput(x)) for i, x in enumerate(steps)]
+        self.output = outs
+        return self.output
+
     def updateOutput(self, input):
+        if self._plain():
+            return self._plain_updateOutput(input)
         n = self._nstep(input)
         self.module.maxBPTTstep(n)
         tensor_in = isinstance(input, Tensor)
@@ -917,6 +944,10 @@ class Sequencer(AbstractSequencer):
 
     def updateGradInput(self, input, gradOutput):
         n = self._nstep(input)
+        if self._plain():
+            self.gradInput = [self._plain_step(i + 1).updateGradInput(input[i], gradOutput[i])
+                              for i in range(n)]
+            return self.gradInput
         if isinstance(input, Tensor):
             _assert(isinstance(gradOutput, Tensor),
                     "expecting gradOutput Tensor since input is a Tensor")
@@ -944,6 +975,10 @@ class Sequencer(AbstractSequencer):
 
     def accGradParameters(self, input, gradOutput, scale=1):
         n = self._nstep(input)
+        if self._plain():
+            for i in range(n):
+                self._plain_step(i + 1).accGradParameters(input[i], gradOutput[i], scale)
+            return
         tensor_in = isinstance(input, Tensor)
         for i in range(n - 1, -1, -1):
             j = i + 1 if tensor_in else i

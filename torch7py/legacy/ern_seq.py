@@ -6,7 +6,7 @@ operations in the same order (addmm, sigmoid, tanh, cmul, ...), so the values ar
 
 Older files: a SeqLSTM saved before SeqLSTMP (July 2016) has no `hiddensize` (the Lua's
 `self.hiddensize = self.hiddensize or self.outputsize`); one saved before `_remember` (April
-2016) has no `_remember`, which reads as 'neither'.
+2016) has `remember_states` instead.
 """
 import math
 
@@ -29,8 +29,11 @@ def _check_dims(x, dims):
 
 
 def _remembers(m):
-    """Whether updateOutput keeps the last call's state (SeqLSTM's `remember` local)."""
-    r = m.__dict__.get("_remember") or "neither"
+    """Whether updateOutput keeps the last call's state (SeqLSTM's `remember` local; a file
+    from SeqLSTM's first week, April 2016, has `remember_states`, true for both modes)."""
+    r = m.__dict__.get("_remember")
+    if r is None:
+        return bool(m.__dict__.get("remember_states"))
     if m.__dict__.get("train") is not False:
         return r in ("both", "train")
     return r in ("both", "eval")
