@@ -297,3 +297,14 @@ def test_seqlstm_to_fastlstm_computes_the_same():
     seq = ern.Sequencer(s.toFastLSTM())
     seq.evaluate()
     np.testing.assert_allclose(_arr(seq.forward(_t(x))), want, rtol=1e-12, atol=1e-13)
+
+
+def test_seqgru_to_gru_computes_the_same():
+    rng = np.random.default_rng(7)
+    s = ern.SeqGRU(3, 2)
+    s.bias.numpy()[...] = rng.uniform(-1, 1, size=6)
+    x = rng.normal(size=(3, 2, 3))
+    seq = ern.Sequencer(s.toGRU())
+    seq.evaluate()
+    np.testing.assert_allclose(_arr(seq.forward(_t(x))), np_seqgru(_arr(s.weight), _arr(s.bias),
+                                                                   x, 2), rtol=1e-12, atol=1e-13)

@@ -227,16 +227,7 @@ class GRU(AbstractRecurrent):
         g = _tab(self, "_gradOutputs").get(step) or self.getGradHiddenState(step)
         m.accGradParameters([input, self.getHiddenState(step - 1)], g, scale)
 
-    def clearState(self):
-        self.zeroTensor.set()
-        return AbstractRecurrent.clearState(self)
-
-    def type(self, type=None, tensorCache=None):
-        if type is not None:
-            self.forget()
-            self.clearState()
-            self.zeroTensor = self.zeroTensor.type(type)
-        return AbstractRecurrent.type(self, type, tensorCache)
+    # (GRU.lua has no clearState or type of its own: AbstractRecurrent's keep zeroTensor)
 
     def __tostring__(self):
         return "%s(%d -> %d, %.2f)" % (self.typename, self.inputSize, self.outputSize, self.p)

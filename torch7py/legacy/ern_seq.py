@@ -599,6 +599,24 @@ class SeqGRU(_SeqBase):
     def parameters(self):
         return [self.weight, self.bias], [self.gradWeight, self.gradBias]
 
+    def toGRU(self):
+        """SeqGRU:toGRU(): an nn.GRU with this SeqGRU's weights (i2g's Linear the reset and
+        update columns, the candidate's Linear the last H; the recurrent ones likewise)."""
+        from .ern_more import GRU
+        D, H = self.inputSize, self.outputSize
+        gru = GRU(D, H)
+        params, grads = gru.parameters()
+        pairs = (((self.weight, self.bias), params), ((self.gradWeight, self.gradBias), grads))
+        for (w, b), (nWxi, nbxi, nWhi, nWxo, nbxo, nWho) in pairs:
+            Wx, Wh = w.narrow(1, 1, D), w.narrow(1, D + 1, H)
+            nWxi.t().copy(Wx.narrow(2, 1, 2 * H))
+            nWxo.t().copy(Wx.narrow(2, 2 * H + 1, H))
+            nWhi.t().copy(Wh.narrow(2, 1, 2 * H))
+            nWho.t().copy(Wh.narrow(2, 2 * H + 1, H))
+            nbxi.copy(b.narrow(1, 1, 2 * H))
+            nbxo.copy(b.narrow(1, 2 * H + 1, H))
+        return gru
+
 
 class SeqReverseSequence(Module):
     """nn.SeqReverseSequence(dim): the input reversed along dimension 1 after moving `dim`
