@@ -172,3 +172,23 @@ def test_a_sequencer_from_before_recursor_runs_its_plain_module_per_step():
     np.testing.assert_allclose(np.stack([_arr(g) for g in gi]), go @ w, rtol=1e-13)
     np.testing.assert_allclose(_arr(s.module.gradWeight),
                                np.einsum('tno,tni->oi', go, xs), rtol=1e-12)
+
+
+def test_criterions_export():
+    from torch7py.export import to_pytorch
+    torch = pytest.importorskip('torch')
+    rng = np.random.default_rng(6)
+    x, y = rng.normal(size=(3, 2, 4)), rng.normal(size=(3, 2, 4))
+    per_step = ((x - y) ** 2).mean(axis=(1, 2))
+    for crit, want in ((ern.SequencerCriterion(nn.MSECriterion()), per_step.sum()),
+                       (ern.SequencerCriterion(nn.MSECriterion(), True), per_step.mean())):
+        got = to_pytorch(crit)(torch.tensor(x), torch.tensor(y))
+        assert abs(float(got) - want) < 1e-13
+    rep = to_pytorch(ern.RepeaterCriterion(nn.MSECriterion()))
+    assert abs(float(rep(torch.tensor(x), torch.tensor(y[0]))) -
+               ((x - y[0]) ** 2).mean(axis=(1, 2)).sum()) < 1e-13
+    x2, y2 = x[0].copy(), y[0].copy()
+    x2[1] = 0
+    mz = to_pytorch(ern.MaskZeroCriterion(nn.MSECriterion(), 1))
+    assert abs(float(mz(torch.tensor(x2), torch.tensor(y2))) - ((x2[0] - y2[0]) ** 2).mean()) \
+        < 1e-13

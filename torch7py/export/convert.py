@@ -1204,3 +1204,18 @@ def _ern_sizes(size):
 def _ern_recurrence(m, c):
     return c.mk(TE.Recurrence, _ern_sizes(m.outputSize), int(m.nInputDim),
                 c.child(m.modules[0]))
+
+
+@converter('SequencerCriterion')
+def _ern_sequencer_criterion(m, c):
+    return c.mk(TE.SequencerCriterion, c.child(m.criterion), bool(_f(m, 'sizeAverage', False)))
+
+
+@converter('RepeaterCriterion')
+def _ern_repeater_criterion(m, c):
+    return c.mk(TE.SequencerCriterion, c.child(m.criterion), False, True)
+
+
+@converter('MaskZeroCriterion')
+def _ern_mask_zero_criterion(m, c):
+    return c.mk(TE.MaskZeroCriterion, c.child(m.criterion), int(m.nInputDim))

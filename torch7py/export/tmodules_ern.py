@@ -380,3 +380,46 @@ class Recurrence(_Stateful):
             self.prev = self._zeros(self.output_size, first, batch)
         self.prev = self._modules['0']([x, self.prev])
         return self.prev
+
+
+class SequencerCriterion(nn.Module):
+    """rnn's nn.SequencerCriterion: the sum over steps of '0'(input[t], target[t]) (a tensor's
+    first dimension, or a list), divided by the steps with sizeAverage; RepeaterCriterion's
+    form (repeat) gives each step the same target."""
+
+    def __init__(self, criterion, sizeAverage=False, repeat=False):
+        super().__init__()
+        self.add_module('0', criterion)
+        self.sizeAverage, self.repeat = sizeAverage, repeat
+
+    def forward(self, input, target):
+        c = self._modules['0']
+        n = len(input)
+        loss = 0
+        for t in range(n):
+            loss = loss + c(input[t], target if self.repeat else target[t])
+        return loss / n if self.sizeAverage else loss
+
+
+class MaskZeroCriterion(nn.Module):
+    """rnn's nn.MaskZeroCriterion: '0' on the samples whose first input tensor is not all
+    zeros (0 when none is)."""
+
+    def __init__(self, criterion, n_input_dim):
+        super().__init__()
+        self.add_module('0', criterion)
+        self.n_input_dim = n_input_dim
+
+    def forward(self, input, target):
+        first = input
+        while isinstance(first, (list, tuple)):
+            first = first[0]
+        if first.dim() != self.n_input_dim + 1:
+            raise RuntimeError('MaskZeroCriterion: batch input expected (nInputDim + 1 dims)')
+        keep = (~_zero_rows(first, True)).nonzero().reshape(-1)
+        if keep.numel() == 0:
+            return first.new_zeros(())
+
+        def pick(x):
+            return [pick(v) for v in x] if isinstance(x, (list, tuple)) else x[keep]
+        return self._modules['0'](pick(input), pick(target))
