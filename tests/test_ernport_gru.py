@@ -277,3 +277,53 @@ def test_fastlstm_and_lstm_with_dropout_build_rnns_lazy_dropouts():
     lstm = ern.LSTM(3, 2)
     ds = lstm.recurrentModule.findModules('nn.Dropout')[0]
     assert len(ds) == 8 and all(d.lazy is True and d.p == 0 for d in ds)
+
+
+def np_mufuru(params, xs, ops):
+    """MuFuRu (Mufuru.lua, batch): r = sig(Wr x + br + Ur s + bur), v = sig(Wv [x, r*s] + bv),
+    p = softmax over the ops of Wp [x, s] + bp (as k x n per sample), s' = sum_k p_k op_k(s, v)."""
+    Wr, br, Ur, bur, Wv, bv, Wp, bp = params
+    n = Ur.shape[0]
+    s = np.zeros((xs.shape[1], n))
+    table = {'keep': lambda s, v: s, 'replace': lambda s, v: v, 'mul': lambda s, v: s * v,
+             'diff': lambda s, v: s - v, 'forget': lambda s, v: 0 * s,
+             'sqrt_diff': lambda s, v: 0.25 * np.sqrt(np.abs(s - v)),
+             'max': np.maximum, 'min': np.minimum}
+    out = []
+    for x in xs:
+        r = _sig(x @ Wr.T + br + s @ Ur.T + bur)
+        v = _sig(np.concatenate([x, r * s], 1) @ Wv.T + bv)
+        z = (np.concatenate([x, s], 1) @ Wp.T + bp).reshape(len(x), len(ops), n)
+        p = np.exp(z - z.max(1, keepdims=True))
+        p /= p.sum(1, keepdims=True)
+        s = sum(p[:, k] * table[o](s, v) for k, o in enumerate(ops))
+        out.append(s)
+    return np.stack(out)
+
+
+@pytest.mark.parametrize("d,h,ops", [(3, 2, None), (2, 4, ['keep', 'max', 'sqrt_diff'])])
+def test_mufuru_is_its_formula_and_exports(d, h, ops):
+    rng = np.random.default_rng(12)
+    m = ern.MuFuRu(d, h, ops)
+    # Mufuru.lua __init: ops (the 8 by default), num_ops, operations, then GRU's fields
+    ops = ops or ['keep', 'replace', 'mul', 'diff', 'forget', 'sqrt_diff', 'max', 'min']
+    assert m.ops == ops and m.num_ops == len(ops) and len(m.operations) == len(ops)
+    assert str(m) == 'nn.MuFuRu(%d -> %d) { %s }' % (d, h, ' '.join(ops))
+    params = m.parameters()[0]
+    assert len(params) == 8
+    for p in params:
+        p.numpy()[...] = rng.uniform(-0.8, 0.8, size=tuple(p.size()))
+    xs = rng.normal(size=(4, 3, d))
+    want = np_mufuru([_arr(p) for p in params], xs, ops)
+    seq = ern.Sequencer(m)
+    for mode in ('evaluate', 'training'):
+        getattr(seq, mode)()
+        np.testing.assert_allclose(_arr(seq.forward(_t(xs))), want, rtol=1e-12, atol=1e-13)
+    back = _roundtrip(seq)
+    assert type(back.module) is ern.MuFuRu
+    back.evaluate()
+    np.testing.assert_allclose(_arr(back.forward(_t(xs))), want, rtol=1e-12, atol=1e-13)
+    pytest.importorskip('torch')
+    from torch7py.export import cli
+    out, _ = cli.measure(seq, [(4, 3, d)], n=2)
+    assert out < 1e-12

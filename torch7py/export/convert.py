@@ -1133,7 +1133,7 @@ def _ern_repeater(m, c):
 
 
 
-@container('GRU')
+@container('GRU', 'MuFuRu')
 def _ern_gru(m, c):
     return c.mk(TE.GRU, int(m.outputSize), c.child(m.modules[0]))
 

@@ -1087,7 +1087,7 @@ from . import ern_more as _ern_more, ern_seq as _ern_seq  # noqa: E402  (they im
 from .ern_crit import (MaskZeroCriterion, RepeaterCriterion,  # noqa: E402,F401
                        SequencerCriterion)
 from .ern_more import (BiSequencer, BiSequencerLM, CopyGrad, GRU,  # noqa: E402,F401
-                       LookupTableMaskZero, MaskZero, NormStabilizer, Recurrence,
+                       LookupTableMaskZero, MaskZero, MuFuRu, NormStabilizer, Recurrence,
                        ReverseTable, SAdd, TrimZero, lazy_dropout)
 from .ern_seq import (SeqBRNN, SeqGRU, SeqLSTM, SeqLSTMP,  # noqa: E402,F401
                       SeqReverseSequence)

@@ -233,6 +233,76 @@ class GRU(AbstractRecurrent):
         return "%s(%d -> %d, %.2f)" % (self.typename, self.inputSize, self.outputSize, self.p)
 
 
+_MUFURU_OPS = {}
+
+
+def _mufuru_operations():
+    """Mufuru.lua's `_operations`: one module per operation name, made once and shared by
+    every MuFuRu (the Lua's file-level table)."""
+    if not _MUFURU_OPS:
+        from .. import nn
+
+        def fold(join):
+            return (nn.Sequential().add(nn.MapTable(nn.Unsqueeze(1))).add(nn.JoinTable(1))
+                    .add(join(1)))
+        _MUFURU_OPS.update(
+            max=fold(nn.Max), keep=nn.SelectTable(1), replace=nn.SelectTable(2),
+            mul=nn.CMulTable(), min=fold(nn.Min), diff=nn.CSubTable(),
+            forget=nn.Sequential().add(nn.SelectTable(1)).add(nn.MulConstant(0.0)),
+            sqrt_diff=nn.Sequential().add(nn.CSubTable()).add(nn.Abs()).add(nn.Sqrt())
+            .add(nn.MulConstant(0.25)))
+    return _MUFURU_OPS
+
+
+class MuFuRu(GRU):
+    """nn.MuFuRu(inputSize, outputSize, ops, rho): the multi-function recurrent unit (a GRU
+    whose update is a softmax-weighted sum of operations `ops` on the previous state s and a
+    feature vector v: keep s, replace by v, s*v, s-v, forget, sqrt|s-v|/4, max, min)."""
+
+    typename = "nn.MuFuRu"
+
+    def __init__(self, inputSize, outputSize, ops=None, rho=None):
+        self.ops = ops or ["keep", "replace", "mul", "diff", "forget", "sqrt_diff", "max",
+                           "min"]
+        self.num_ops = len(self.ops)
+        table = _mufuru_operations()
+        self.operations = [table[o] for o in self.ops]
+        self.inputSize = inputSize
+        self.outputSize = outputSize
+        GRU.__init__(self, inputSize, outputSize, rho or 9999)
+
+    def buildModel(self):
+        from .. import nn
+        d, n, k = self.inputSize, self.outputSize, self.num_ops
+        reset = nn.Sequential().add(nn.ParallelTable().add(nn.Linear(d, n))
+                                    .add(nn.Linear(n, n)))
+        reset.add(nn.CAddTable()).add(nn.Sigmoid())
+        feature = nn.Sequential().add(nn.ConcatTable().add(nn.SelectTable(1)).add(
+            nn.Sequential().add(nn.NarrowTable(2, 2)).add(nn.CMulTable())))
+        feature.add(nn.JoinTable(2)).add(nn.Linear(d + n, n)).add(nn.Sigmoid())
+        weights = nn.Sequential().add(nn.NarrowTable(1, 2)).add(nn.JoinTable(2))
+        weights.add(nn.Linear(d + n, k * n)).add(nn.View(k, n).setNumInputDims(1))
+        weights.add(nn.Transpose([1, 2])).add(nn.SoftMax())
+        all_ops = nn.ConcatTable()
+        for op in self.operations:
+            all_ops.add(op)
+        acts = nn.Sequential().add(nn.NarrowTable(1, 2)).add(all_ops)
+        acts.add(nn.MapTable(nn.Unsqueeze(1))).add(nn.JoinTable(1, 3))
+        combine = nn.Sequential().add(nn.ConcatTable().add(acts).add(nn.SelectTable(3)))
+        combine.add(nn.CMulTable()).add(nn.Sum(1, 3))
+        cell = nn.Sequential().add(nn.ConcatTable().add(nn.SelectTable(1))
+                                   .add(nn.SelectTable(2)).add(reset))
+        cell.add(nn.ConcatTable().add(nn.SelectTable(2)).add(feature).add(weights))
+        return cell.add(combine)
+
+    def __tostring__(self):
+        return "%s(%d -> %d) { %s}" % (self.typename, self.inputSize, self.outputSize,
+                                        "".join(o + " " for o in self.ops))
+
+    def migrate(self, params):
+        raise TorchError("Migrate not supported for MuFuRu")
+
+
 class NormStabilizer(AbstractRecurrent):
     """nn.NormStabilizer(beta): the identity (a CopyGrad per step) whose backward adds the
     gradient of beta * mean_t (||h_t|| - ||h_{t-1}||)^2 (Krueger & Memisevic's norm
@@ -819,6 +889,6 @@ class Recurrence(AbstractRecurrent):
         return "%s @ %s" % (self.typename, self.modules[0].__tostring__())
 
 
-CLASSES = {c.typename: c for c in (GRU, Recurrence, NormStabilizer, MaskZero, TrimZero,
-                                   LookupTableMaskZero, SAdd, CopyGrad, ReverseTable,
+CLASSES = {c.typename: c for c in (GRU, MuFuRu, Recurrence, NormStabilizer, MaskZero,
+                                   TrimZero, LookupTableMaskZero, SAdd, CopyGrad, ReverseTable,
                                    BiSequencer, BiSequencerLM)}
