@@ -192,3 +192,55 @@ def test_criterions_export():
     mz = to_pytorch(ern.MaskZeroCriterion(nn.MSECriterion(), 1))
     assert abs(float(mz(torch.tensor(x2), torch.tensor(y2))) - ((x2[0] - y2[0]) ** 2).mean()) \
         < 1e-13
+
+
+def test_recurrent_attention_glimpses():
+    """RecurrentAttention.lua: action(zeros of hiddenSize) then action(output[t-1]); output[t]
+    = rnn{input, action[t]}; its __init wraps both in Recursors (lines 18-19)."""
+    rng = np.random.default_rng(7)
+    d, h, a, T = 3, 4, 2, 3
+    l1, l2, la = nn.Linear(d, h), nn.Linear(a, h), nn.Linear(h, a)
+    for lin in (l1, l2, la):
+        lin.weight.numpy()[...] = rng.uniform(-0.7, 0.7, size=tuple(lin.weight.size()))
+        lin.bias.numpy()[...] = rng.uniform(-0.7, 0.7, size=tuple(lin.bias.size()))
+    rnn = nn.Sequential().add(nn.ParallelTable().add(l1).add(l2)).add(nn.CAddTable()) \
+        .add(nn.Tanh())
+    action = nn.Sequential().add(la).add(nn.Tanh())
+    ra = ern.RecurrentAttention(rnn, action, T, [h])
+    assert type(ra.rnn) is ern.Recursor and type(ra.action) is ern.Recursor
+    assert ra.modules == [ra.rnn, ra.action] and ra.forwardActions is False
+    W1, b1, W2, b2, Wa, ba = (_arr(t) for t in (l1.weight, l1.bias, l2.weight, l2.bias,
+                                                 la.weight, la.bias))
+
+    def np_ra(x, acts=None):
+        o, outs, used = np.zeros((len(x), h)), [], []
+        for t in range(T):
+            act = np.tanh(o @ Wa.T + ba) if acts is None else acts[t]
+            o = np.tanh(x @ W1.T + b1 + act @ W2.T + b2)
+            outs.append(o)
+            used.append(act)
+        return np.stack(outs), used
+    x = rng.normal(size=(2, d))
+    want, acts = np_ra(x)
+    ra.training()
+    ys = ra.forward(_t(x))
+    np.testing.assert_allclose(np.stack([_arr(y) for y in ys]), want, rtol=1e-12, atol=1e-13)
+    go = rng.normal(size=want.shape)
+    gi = _arr(ra.backward(_t(x), [_t(g) for g in go]))
+    # without forwardActions the action module gets a zero gradient (lines 67-72: `_gradAction`,
+    # its actions are trained by REINFORCE): the input's gradient holds the actions fixed
+    num = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        p, m = x.copy(), x.copy()
+        p[idx] += 1e-6
+        m[idx] -= 1e-6
+        num[idx] = ((np_ra(p, acts)[0] - np_ra(m, acts)[0]) * go).sum() / 2e-6
+    np.testing.assert_allclose(gi, num, rtol=1e-6, atol=1e-8)
+    assert (_arr(ra._gradAction) == 0).all()
+    # evaluation: the Recursor runs its one module, whose output tensor every step returns
+    # (the Lua keeps no copy): each entry then holds the last glimpse
+    ra.evaluate()
+    ys = _roundtrip(ra).forward(_t(x))
+    for y in ys:
+        np.testing.assert_allclose(_arr(y), want[-1], rtol=1e-12, atol=1e-13)
+    assert str(ra).startswith("nn.RecurrentAttention {\n  action : nn.Recursor @ ")

@@ -1088,6 +1088,7 @@ from .ern_crit import (MaskZeroCriterion, RepeaterCriterion,  # noqa: E402,F401
                        SequencerCriterion)
 from .ern_more import (BiSequencer, BiSequencerLM, CopyGrad, GRU,  # noqa: E402,F401
                        LookupTableMaskZero, MaskZero, MuFuRu, NormStabilizer, Recurrence,
+                       RecurrentAttention,
                        ReverseTable, SAdd, TrimZero, lazy_dropout)
 from .ern_seq import (SeqBRNN, SeqGRU, SeqLSTM, SeqLSTMP,  # noqa: E402,F401
                       SeqReverseSequence)

@@ -598,6 +598,123 @@ class LookupTableMaskZero(LookupTable):
         return LookupTable.type(self, type, tensorCache)
 
 
+class RecurrentAttention(AbstractSequencer):
+    """nn.RecurrentAttention(rnn, action, nStep, hiddenSize): nStep glimpses; the action module
+    (a Recursor unless recurrent) maps the last output (zeros of hiddenSize at step 1) to an
+    action, the rnn maps {input, action} to the step's output; the output is the table of the
+    nStep outputs ({output, action} pairs with forwardActions)."""
+
+    typename = "nn.RecurrentAttention"
+
+    def __init__(self, rnn, action, nStep, hiddenSize):
+        from .ern import Recursor
+        super().__init__()
+        _assert(isinstance(action, Module))
+        _assert(isinstance(nStep, (int, float)) and not isinstance(nStep, bool))
+        _assert(isinstance(hiddenSize, list))
+        _assert(isinstance(hiddenSize[0], (int, float)), "Does not support table hidden layers")
+        self.rnn = rnn if isinstance(rnn, AbstractRecurrent) else Recursor(rnn)
+        self.action = action if isinstance(action, AbstractRecurrent) else Recursor(action)
+        self.hiddenSize = hiddenSize
+        self.nStep = nStep
+        self.modules = [self.rnn, self.action]
+        self.output = []
+        self.actions = []
+        self.forwardActions = False
+        self.gradHidden = []
+
+    def _put(self, name, i, v):
+        t = self.__dict__.get(name)
+        if not isinstance(t, list):
+            t = self.__dict__[name] = [] if t is None else [t[k] for k in sorted(t)]
+        while len(t) <= i:
+            t.append(None)
+        t[i] = v
+
+    def updateOutput(self, input):
+        self.rnn.forget()
+        self.action.forget()
+        for step in range(int(self.nStep)):
+            if step == 0:
+                if self.__dict__.get("_initInput") is None:
+                    self._initInput = input.new()
+                self._initInput.resize(input.size(1), *[int(v) for v in self.hiddenSize]).zero()
+                self._put("actions", 0, self.action.updateOutput(self._initInput))
+            else:
+                self._put("actions", step, self.action.updateOutput(self._last(step - 1)))
+            out = self.rnn.updateOutput([input, self.actions[step]])
+            self._put("output", step, [out, self.actions[step]] if self.forwardActions
+                      else out)
+        return self.output
+
+    def _last(self, i):
+        o = self.output[i]
+        return o[0] if self.forwardActions else o
+
+    def _grads(self, gradOutput, step):
+        if self.forwardActions:
+            return gradOutput[step][0], gradOutput[step][1]
+        act = self.action.output
+        if self.__dict__.get("_gradAction") is None:
+            self._gradAction = act.new()
+        if not self._gradAction.isSameSizeAs(act):
+            self._gradAction.resizeAs(act).zero()
+        return gradOutput[step], self._gradAction
+
+    def _check(self, gradOutput):
+        _assert(self.rnn.step - 1 == self.nStep, "inconsistent rnn steps")
+        _assert(isinstance(gradOutput, list), "expecting gradOutput table")
+        _assert(len(gradOutput) == self.nStep, "gradOutput should have nStep elements")
+
+    def updateGradInput(self, input, gradOutput):
+        self._check(gradOutput)
+        n = int(self.nStep)
+        for step in range(n - 1, -1, -1):
+            g_out, g_act = self._grads(gradOutput, step)
+            gh = self.gradHidden if isinstance(self.gradHidden, list) else []
+            self.gradHidden = gh
+            if step == n - 1:
+                self._put("gradHidden", step, recursiveCopy(
+                    gh[step] if step < len(gh) else None, g_out))
+            else:
+                recursiveAdd(self.gradHidden[step], g_out)
+            if step == 0:
+                self.action.updateGradInput(self._initInput, g_act)
+            else:
+                ga = self.action.updateGradInput(self._last(step - 1), g_act)
+                gh = self.gradHidden
+                self._put("gradHidden", step - 1, recursiveCopy(
+                    gh[step - 1] if step - 1 < len(gh) else None, ga))
+            gin = self.rnn.updateGradInput([input, self.actions[step]],
+                                           self.gradHidden[step])[0]
+            if step == n - 1:
+                self.gradInput.resizeAs(gin).copy(gin)
+            else:
+                self.gradInput.add(gin)
+        return self.gradInput
+
+    def accGradParameters(self, input, gradOutput, scale=1):
+        self._check(gradOutput)
+        for step in range(int(self.nStep) - 1, -1, -1):
+            g_act = gradOutput[step][1] if self.forwardActions else self._gradAction
+            prev = self._initInput if step == 0 else self._last(step - 1)
+            self.action.accGradParameters(prev, g_act, scale)
+            self.rnn.accGradParameters([input, self.actions[step]], self.gradHidden[step],
+                                       scale)
+
+    def type(self, type=None, tensorCache=None):
+        for name in ("_input", "_actions", "_crop", "_pad", "_byte"):
+            self.__dict__.pop(name, None)
+        return AbstractSequencer.type(self, type, tensorCache)
+
+    def __tostring__(self):
+        line, tab, ext = "\n", "  ", "  |    "
+        s = self.typename + " {"
+        s += line + tab + "action : " + self.action.__tostring__().replace(line, line + tab + ext)
+        s += line + tab + "rnn     : " + self.rnn.__tostring__().replace(line, line + tab + ext)
+        return s + line + "}"
+
+
 def _merge_module(merge, who):
     from .. import nn
     if isinstance(merge, (int, float)) and not isinstance(merge, bool):
@@ -891,4 +1008,4 @@ class Recurrence(AbstractRecurrent):
 
 CLASSES = {c.typename: c for c in (GRU, MuFuRu, Recurrence, NormStabilizer, MaskZero,
                                    TrimZero, LookupTableMaskZero, SAdd, CopyGrad, ReverseTable,
-                                   BiSequencer, BiSequencerLM)}
+                                   BiSequencer, BiSequencerLM, RecurrentAttention)}

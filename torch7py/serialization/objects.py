@@ -250,7 +250,8 @@ _ERN_NAMES = frozenset(("nn.AbstractRecurrent", "nn.Recursor", "nn.Recurrent", "
                         "nn.CopyGrad", "nn.ReverseTable", "nn.BiSequencer", "nn.BiSequencerLM",
                         "nn.SeqLSTM", "nn.SeqLSTMP", "nn.SeqGRU", "nn.SeqReverseSequence",
                         "nn.SeqBRNN", "nn.Recurrence", "nn.SequencerCriterion",
-                        "nn.RepeaterCriterion", "nn.MaskZeroCriterion", "nn.MuFuRu"))
+                        "nn.RepeaterCriterion", "nn.MaskZeroCriterion", "nn.MuFuRu",
+                        "nn.RecurrentAttention"))
 
 
 def _tensor_base():
