@@ -101,3 +101,38 @@ def test_tanh_blocks_in_place_and_overlapping(single, libm, kernel_set):
         buf = np.concatenate([[0], x]).astype(dt)
         _C.libm("tanh", buf[1:], buf[:n], single, 1)  # (y one element before x)
         same_bits(buf[:n], want)
+
+
+def test_log_is_libm(libm, kernel_set):
+    """double log on both sets: every one of the 128 subintervals of glibc's table (their
+    edges and neighbours, over several binades: the AVX-512 set reads the table by the input's
+    bits), the path near 1 and its edges, specials, subnormals, random bit patterns; in
+    place too"""
+    rng = np.random.default_rng(8)
+    # the subinterval edges: z = 0x1.6p-1 + j 2^-7 ... as bits 0x3fe6 << 48 + j << 45
+    edges = (np.uint64(0x3fe6000000000000) + (np.arange(128, dtype=np.uint64)
+                                              << np.uint64(45))).view(np.float64)
+    scaled = np.concatenate([edges * 2.0 ** e for e in (-1030, -300, -1, 0, 1, 7, 500, 1000)])
+    near = _around([1 - 2.0 ** -4, 1 + float.fromhex("0x1.09p-4"), 1.0, 2.0 ** -1022,
+                    float.fromhex("0x1.6p-1"), float.fromhex("0x1.6p0")], np.float64, 20)
+    x = np.concatenate([_around(scaled, np.float64, 3), near,
+                        rng.integers(0, 1 << 64, 20_000, dtype=np.uint64).view(np.float64),
+                        np.abs(rng.standard_normal(20_000)),
+                        rng.uniform(0.9, 1.1, 5_000), [0.0, -0.0, np.inf, -np.inf, np.nan]])
+    x = rng.permutation(x)
+    want = _want(libm["log", False], x)
+    for mode in (1, 2):
+        out = np.full_like(x, 7.0)
+        _C.libm("log", x, out, False, mode)
+        same_bits(out, want)
+    y = x.copy()
+    _C.libm("log", y, y, False, 1)
+    same_bits(y, want)
+    for n in (1, 7, 9, 511, 513, 1025):
+        out = np.full(n + 1, 7.0)
+        _C.libm("log", x[:n], out[:n], False, 1)
+        same_bits(out[:n], want[:n])
+        assert out[n] == 7.0
+        buf = np.concatenate([[0.0], x[:n]])
+        _C.libm("log", buf[1:], buf[:n], False, 1)  # (y one element before x)
+        same_bits(buf[:n], want[:n])

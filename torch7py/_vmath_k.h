@@ -713,8 +713,18 @@ K_(logd4)(const double *xp, double *yp)
     VL k = (VL)tmp >> 52;
     VD z = (VD)(ix - (tmp & 0xfff0000000000000ULL));
 #if VM_HW == 2
-    VD invc = (VD)_mm512_i64gather_pd((__m512i)i2, &vm_log_tab[0][0], 8);
-    VD logc = (VD)_mm512_i64gather_pd((__m512i)i2, &vm_log_tab[0][1], 8);
+    /* the 8 (invc, logc) pairs by scalar loads (their indices from the inputs' bits, as i2)
+       and two shuffles: a gather of 8 doubles costs more than twice this on AMD's Zen */
+    (void)i2;
+#define LOGD_PAIR(j) _mm_load_pd((const double *)((const char *)vm_log_rot                    \
+                                 + ((((const vm_u64a *)xp)[j] >> 41) & 0x7f0)))
+#define LOGD_PAIRS(j) _mm256_insertf128_pd(_mm256_castpd128_pd256(LOGD_PAIR(j)), LOGD_PAIR(j + 1), 1)
+    __m512d ta = _mm512_insertf64x4(_mm512_castpd256_pd512(LOGD_PAIRS(0)), LOGD_PAIRS(2), 1);
+    __m512d tb = _mm512_insertf64x4(_mm512_castpd256_pd512(LOGD_PAIRS(4)), LOGD_PAIRS(6), 1);
+#undef LOGD_PAIRS
+#undef LOGD_PAIR
+    VD invc = (VD)_mm512_permutex2var_pd(ta, _mm512_setr_epi64(0, 2, 4, 6, 8, 10, 12, 14), tb);
+    VD logc = (VD)_mm512_permutex2var_pd(ta, _mm512_setr_epi64(1, 3, 5, 7, 9, 11, 13, 15), tb);
     VD kd = (VD)_mm512_cvtepi64_pd((__m512i)k);
 #else
     VD invc = (VD)_mm256_i64gather_pd(&vm_log_tab[0][0], (__m256i)i2, 8);
