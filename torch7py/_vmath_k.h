@@ -776,10 +776,14 @@ VM_LOOPD(vm_expd, K_(expd4), exp)
 /* glibc's log (double), its FMA build (__log_fma, as objdump shows it) operation for operation
    in its order, both paths (x near 1: x in [1 - 2^-4, 1 + 0x1.09p-4), the rest) in every lane,
    one selected; lanes <= 0, subnormal, inf and NaN go to libm */
-VM_ATTR VM_INL VD
-K_(logd_main)(const double *xp, VD x)
+VM_ATTR VM_INL int
+K_(logd4)(const double *xp, double *yp)
 {
+    VD x;
+    memcpy(&x, xp, sizeof x);
     VQ ix = (VQ)x;
+    VL near1 = (VL)(ix - 0x3fee000000000000ULL < 0x3ff1090000000000ULL - 0x3fee000000000000ULL);
+    VL spec = (VL)((ix >> 48) - 0x10 >= 0x7ff0 - 0x10);
     VQ tmp = ix - 0x3fe6000000000000ULL;
     VQ i2 = ((tmp >> 45) & 127) * 2;
     VL k = (VL)tmp >> 52;
@@ -812,13 +816,8 @@ K_(logd_main)(const double *xp, VD x)
     VD p34 = MAD(r, spl(LOG_A4), spl(LOG_A3));
     lo = MAD(r2, spl(LOG_A0), lo);
     VD p = MAD(p34, r2, p12);
-    return MAD(r3, p, lo) + hi;
-}
-
-/* near 1 (x = 1 gives +0 here as there) */
-VM_ATTR VM_INL VD
-K_(logd_near)(VD x)
-{
+    VD y = MAD(r3, p, lo) + hi;
+    /* near 1 (x = 1 gives +0 here as there) */
     VD q = x - 1.0, q2 = q * q;
     VD b12 = MAD(q, spl(LOG_B2), spl(LOG_B1)), b45 = MAD(q, spl(LOG_B5), spl(LOG_B4));
     VD b78 = MAD(q, spl(LOG_B8), spl(LOG_B7));
@@ -835,95 +834,12 @@ K_(logd_near)(VD x)
     VD hi1 = MAD(qh2, spl(LOG_B0), q);
     VD lo1 = MAD(qh2, spl(LOG_B0), q - hi1);
     lo1 = MAD(LOG_B0 * qlo, q + qhi, lo1);
-    return hi1 + MAD(qp, q3, lo1);
-}
-
-VM_ATTR VM_INL int
-K_(logd4)(const double *xp, double *yp)
-{
-    VD x;
-    memcpy(&x, xp, sizeof x);
-    VQ ix = (VQ)x;
-    VL near1 = (VL)(ix - 0x3fee000000000000ULL < 0x3ff1090000000000ULL - 0x3fee000000000000ULL);
-    VL spec = (VL)((ix >> 48) - 0x10 >= 0x7ff0 - 0x10);
-    VD y = vdsel(near1, K_(logd_near)(x), K_(logd_main)(xp, x));
+    VD y1 = hi1 + MAD(qp, q3, lo1);
+    y = vdsel(near1, y1, y);
     memcpy(yp, &y, sizeof y);
     return K_(mask4d)(spec);
 }
-
-#if VM_HW == 2
-/* the AVX-512 log loop: the path away from 1 in every lane of a step, stored where it is the
-   result (lanes near 1 and libm's lanes keep what was there: in place, their inputs); the
-   inputs near 1 (and where they go) packed aside, and that path run on them 8 at a time after
-   each block of 64 steps; libm for the special lanes. y overlapping x otherwise: logd4 step
-   by step. */
-VM_ATTR static void
-K_(vm_logd)(const double *x, double *y, ptrdiff_t n)
-{
-    ptrdiff_t i = 0;
-    double xc[8], nx[64 * 8 + 8];
-    int64_t np[64 * 8 + 8];
-    uint8_t sm[64];
-    int overlap = (uintptr_t)(x + n) > (uintptr_t)y && (uintptr_t)(y + n) > (uintptr_t)x;
-    if (overlap && x != y) {
-        for (; i + 8 <= n; i += 8) {
-            memcpy(xc, x + i, sizeof xc);
-            int m = K_(logd4)(xc, y + i);
-            if (m)
-                vm_fixd(m, xc, y + i, log);
-        }
-    }
-    const __m512i iota = _mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7);
-    while (i + 8 <= n) {
-        ptrdiff_t steps = (n - i) / 8 < 64 ? (n - i) / 8 : 64, cnt = 0;
-        uint64_t specs = 0;
-        for (ptrdiff_t j = 0; j < steps; j++) {
-            const double *xp = x + i + 8 * j;
-            __m512d v = _mm512_loadu_pd(xp);
-            __m512i ix = _mm512_castpd_si512(v);
-            __mmask8 near = _mm512_cmplt_epu64_mask(
-                _mm512_sub_epi64(ix, _mm512_set1_epi64(0x3fee000000000000LL)),
-                _mm512_set1_epi64(0x3ff1090000000000LL - 0x3fee000000000000LL));
-            __mmask8 spec = _mm512_cmpge_epu64_mask(
-                _mm512_sub_epi64(_mm512_srli_epi64(ix, 48), _mm512_set1_epi64(0x10)),
-                _mm512_set1_epi64(0x7ff0 - 0x10));
-            _mm512_mask_storeu_pd(y + i + 8 * j, (__mmask8)~(near | spec),
-                                  (__m512d)K_(logd_main)(xp, (VD)v));
-            _mm512_storeu_pd(nx + cnt, _mm512_maskz_compress_pd(near, v));
-            _mm512_storeu_si512(np + cnt, _mm512_maskz_compress_epi64(
-                near, _mm512_add_epi64(iota, _mm512_set1_epi64(i + 8 * j))));
-            cnt += __builtin_popcount(near);
-            sm[j] = spec;
-            specs |= (uint64_t)(spec != 0) << j;
-        }
-        while (__builtin_expect(specs != 0, 0)) {
-            int j = __builtin_ctzll(specs);
-            specs &= specs - 1;
-            vm_fixd(sm[j], x + i + 8 * j, y + i + 8 * j, log);  /* (x intact in those lanes) */
-        }
-        for (ptrdiff_t c = 0; c < cnt; c += 8) {
-            VD r = K_(logd_near)((VD)_mm512_loadu_pd(nx + c));
-            memcpy(xc, &r, sizeof xc);
-            for (ptrdiff_t l = 0; l < 8 && c + l < cnt; l++)
-                y[np[c + l]] = xc[l];
-        }
-        i += 8 * steps;
-    }
-    if (i < n) {
-        double yb[8];
-        ptrdiff_t len = n - i;
-        for (int j = 0; j < 8; j++)
-            xc[j] = 1.0;
-        memcpy(xc, x + i, len * sizeof(double));
-        int m = K_(logd4)(xc, yb) & ((1 << len) - 1);
-        if (m)
-            vm_fixd(m, xc, yb, log);
-        memcpy(y + i, yb, len * sizeof(double));
-    }
-}
-#else
 VM_LOOPD(vm_logd, K_(logd4), log)
-#endif
 #endif
 
 #undef MAD
