@@ -794,13 +794,15 @@ K_(logd4)(const double *xp, double *yp)
     (void)i2;
 #define LOGD_PAIR(j) _mm_load_pd((const double *)((const char *)vm_log_rot                    \
                                  + ((((const vm_u64a *)xp)[j] >> 41) & 0x7f0)))
-#define LOGD_PAIRS(j) _mm256_insertf128_pd(_mm256_castpd128_pd256(LOGD_PAIR(j)), LOGD_PAIR(j + 1), 1)
-    __m512d ta = _mm512_insertf64x4(_mm512_castpd256_pd512(LOGD_PAIRS(0)), LOGD_PAIRS(2), 1);
-    __m512d tb = _mm512_insertf64x4(_mm512_castpd256_pd512(LOGD_PAIRS(4)), LOGD_PAIRS(6), 1);
+#define LOGD_PAIRS(j) _mm256_insertf128_pd(_mm256_castpd128_pd256(LOGD_PAIR(j)), LOGD_PAIR(j + 2), 1)
+    /* the even lanes' pairs in one register, the odd lanes' in the other: the low and high
+       halves of each 128-bit pair of both, interleaved, are invc and logc in lane order */
+    __m512d ta = _mm512_insertf64x4(_mm512_castpd256_pd512(LOGD_PAIRS(0)), LOGD_PAIRS(4), 1);
+    __m512d tb = _mm512_insertf64x4(_mm512_castpd256_pd512(LOGD_PAIRS(1)), LOGD_PAIRS(5), 1);
 #undef LOGD_PAIRS
 #undef LOGD_PAIR
-    VD invc = (VD)_mm512_permutex2var_pd(ta, _mm512_setr_epi64(0, 2, 4, 6, 8, 10, 12, 14), tb);
-    VD logc = (VD)_mm512_permutex2var_pd(ta, _mm512_setr_epi64(1, 3, 5, 7, 9, 11, 13, 15), tb);
+    VD invc = (VD)_mm512_unpacklo_pd(ta, tb);
+    VD logc = (VD)_mm512_unpackhi_pd(ta, tb);
     VD kd = (VD)_mm512_cvtepi64_pd((__m512i)k);
 #else
     VD invc = (VD)_mm256_i64gather_pd(&vm_log_tab[0][0], (__m256i)i2, 8);
