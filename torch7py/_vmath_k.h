@@ -618,7 +618,7 @@ K_(expd4)(const double *xp, double *yp)
 /* float tanh on 16 lanes, the common case in fewer operations, as tanhd8 below (the same
    float operations as tanhf8 in the same order, none fused but where a product is exact, the
    selects as masked operations); a step with a lane outside |x| < 7.75 (k <= 22: no 2^-k
-   branch of expm1f) or [0x1.205966p3, inf] (where tanhf is +-1: every float there, checked)
+   branch of expm1f) or [0x1.205968p3, inf] (where tanhf is +-1: every float there, checked)
    is tanhf8's, NaN included. */
 #define TANHF_LO 0x40f80000   /* 7.75 */
 #define TANHF_SAT 0x41102cb4  /* 0x1.205968p3: tanhf(x) is 1 from there */
