@@ -67,6 +67,7 @@ typedef uint32_t vu16 __attribute__((vector_size(64)));
 #define vdsel(m, a, b) ((VD)(((VL)(a) & (m)) | ((VL)(b) & ~(m))))
 #define vdseli(m, a, b) (((a) & (m)) | ((b) & ~(m)))
 #define VM_INL static inline __attribute__((always_inline))
+typedef uint64_t vm_u64a __attribute__((may_alias)); /* (a double's bits, read in place) */
 #define VM_MARGIN 4096 /* units of 2^-52 of the double's binade: 2^-41 relative at least */
 
 /* expf (optimized-routines' exp2f_data): 2^(i/32) from a 32-entry table, the cubic's
@@ -310,6 +311,10 @@ static const double vm_log_tab[128][2] = {
     {0x1.77907f2170657p-1, 0x1.3d54ffbaf3000p-2}, {0x1.756cadbd6130cp-1, 0x1.432eee32fe000p-2},
 };
 
+/* vm_log_tab rotated: entry (bits(x) >> 45) & 127 is vm_log_tab's ((bits(x) - 0x3fe6 << 48) >>
+   45) & 127 (the AVX-512 log's lookups, one operation fewer; filled at init) */
+static double vm_log_rot[128][2] __attribute__((aligned(16)));
+
 static void
 vm_fixd(int m, const double *x, double *y, double (*f)(double))
 {
@@ -422,6 +427,10 @@ vm_init_tables(void)
     for (int i = 0; i < 16; i++) {
         vm_logf_invc[i] = vm_logf_tab[i][0];
         vm_logf_logc[i] = vm_logf_tab[i][1];
+    }
+    for (int j = 0; j < 128; j++) {
+        vm_log_rot[j][0] = vm_log_tab[(j - 0x30) & 127][0];
+        vm_log_rot[j][1] = vm_log_tab[(j - 0x30) & 127][1];
     }
 }
 
@@ -548,6 +557,8 @@ static int vmd_state[VMD_N][3];
 int
 vm_find_d(const char *name)
 {
+    if (!vm_tables)
+        vm_init_tables();
     for (int k = 0; VMD[k].name; k++)
         if (!strcmp(VMD[k].name, name))
             return k;
@@ -609,6 +620,8 @@ int
 vm_checked_d(int k, int hw)
 {
     int *st = &vmd_state[k][hw >= 0 && hw <= 2 ? hw : 0];
+    if (!vm_tables)
+        vm_init_tables();
     if (*st == 0) {
         double *x = malloc(3 * VM_CHECK_N * sizeof(double)), *y = x + VM_CHECK_N;
         double *z = y + VM_CHECK_N;
