@@ -319,3 +319,133 @@ py_linear_bwd(PyObject *self, PyObject *args)
     release(&bs);
     Py_RETURN_NONE;
 }
+
+/* ---- a container's zeroGradParameters and updateParameters in one call each (issue 16) ----
+   The gradients (or the parameter and gradient pairs) that Module.zeroGradParameters /
+   Module.updateParameters would visit one module after the other, gathered by module.py
+   where every module's method is the package's own: every buffer is taken first (a read-only
+   or non-contiguous one fails before anything is written: the caller then takes the usual
+   path), then the arrays are processed in the modules' order, each as the per-module call
+   does it. */
+
+#define MANY_MAX 64  /* buffers one call takes; the caller sends longer lists in parts */
+
+static int
+take_list(PyObject *list, Py_buffer *bufs_, Py_ssize_t *n_taken, int writable)
+{
+    Py_ssize_t n = PyList_GET_SIZE(list);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (PyObject_GetBuffer(PyList_GET_ITEM(list, k), &bufs_[k],
+                               (writable ? PyBUF_WRITABLE : 0) | PyBUF_C_CONTIGUOUS
+                                   | PyBUF_FORMAT) < 0)
+            return -1;
+        (*n_taken)++;
+    }
+    return 0;
+}
+
+static void
+release_n(Py_buffer *b, Py_ssize_t n)
+{
+    for (Py_ssize_t k = 0; k < n; k++)
+        PyBuffer_Release(&b[k]);
+}
+
+/* zero_many(arrays, stream_bytes): each array's bytes set to zero, those of stream_bytes or
+   more with streaming stores (zero_stream), the others with memset: g:zero() for each */
+PyObject *
+py_zero_many(PyObject *self, PyObject *args)
+{
+    PyObject *list;
+    idx_t stream;
+    if (!PyArg_ParseTuple(args, "O!n", &PyList_Type, &list, &stream))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(list), taken = 0;
+    if (n > MANY_MAX) {
+        PyErr_SetString(PyExc_ValueError, "zero_many: too many arrays");
+        return NULL;
+    }
+    Py_buffer b[MANY_MAX];
+    if (take_list(list, b, &taken, 1) < 0) {
+        release_n(b, taken);
+        return NULL;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (b[k].len >= stream)
+            zero_stream(b[k].buf, b[k].len);
+        else
+            memset(b[k].buf, 0, b[k].len);
+    }
+    Py_END_ALLOW_THREADS
+    release_n(b, n);
+    Py_RETURN_NONE;
+}
+
+/* p = fma(g, v, p) elementwise, one rounding: p:add(v, g) as updateParameters' one C call
+   computes it (numerics.fma_contiguous: add's axpy); v rounded to float first for a float
+   pair, as that call does. One element after the other: p and g may be the same memory. */
+static void
+axpy_d(const double *g, double v, double *p, idx_t n)
+{
+    for (idx_t i = 0; i < n; i++)
+        p[i] = fma(g[i], v, p[i]);
+}
+
+static void
+axpy_f(const float *g, float v, float *p, idx_t n)
+{
+    for (idx_t i = 0; i < n; i++)
+        p[i] = fmaf(g[i], v, p[i]);
+}
+
+static int
+float_kind(const Py_buffer *b)
+{
+    const char *f = b->format ? b->format : "B";
+    if (*f == '<' || *f == '=' || *f == '@')
+        f++;
+    if (f[1] != '\0')
+        return 0;
+    return *f == 'f' && b->itemsize == 4 ? 4 : *f == 'd' && b->itemsize == 8 ? 8 : 0;
+}
+
+/* axpy_many(params, grads, v): params[k] += v * grads[k] (fused) for k in order; the pairs of
+   one float type each and of one length */
+PyObject *
+py_axpy_many(PyObject *self, PyObject *args)
+{
+    PyObject *lp, *lg;
+    double v;
+    if (!PyArg_ParseTuple(args, "O!O!d", &PyList_Type, &lp, &PyList_Type, &lg, &v))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(lp), tp = 0, tg = 0;
+    if (n > MANY_MAX || PyList_GET_SIZE(lg) != n) {
+        PyErr_SetString(PyExc_ValueError, "axpy_many: lists of different or too many arrays");
+        return NULL;
+    }
+    Py_buffer bp[MANY_MAX], bg[MANY_MAX];
+    int ok = take_list(lp, bp, &tp, 1) == 0 && take_list(lg, bg, &tg, 0) == 0;
+    for (Py_ssize_t k = 0; ok && k < n; k++) {
+        int kind = float_kind(&bp[k]);
+        if (!kind || float_kind(&bg[k]) != kind || bp[k].len != bg[k].len) {
+            PyErr_SetString(PyExc_ValueError, "axpy_many: pairs of one float type and length");
+            ok = 0;
+        }
+    }
+    if (ok) {
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t k = 0; k < n; k++) {
+            if (bp[k].itemsize == 4)
+                axpy_f(bg[k].buf, (float)v, bp[k].buf, bp[k].len / 4);
+            else
+                axpy_d(bg[k].buf, v, bp[k].buf, bp[k].len / 8);
+        }
+        Py_END_ALLOW_THREADS
+    }
+    release_n(bp, tp);
+    release_n(bg, tg);
+    if (!ok)
+        return NULL;
+    Py_RETURN_NONE;
+}
