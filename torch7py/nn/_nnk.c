@@ -69,6 +69,8 @@ static PyMethodDef methods[] = {
      "stores for large ones)"},
     {"axpy_many", py_axpy_many, METH_VARARGS, "p:add(v, g) (fused) for each pair of two "
      "lists of arrays"},
+    {"linear_chain", py_linear_chain, METH_VARARGS, "linear_fwd or linear_bwd with each "
+     "argument tuple of a list, in order"},
     {NULL, NULL, 0, NULL},
 };
 

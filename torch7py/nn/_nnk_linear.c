@@ -227,6 +227,32 @@ py_linear_acc(PyObject *self, PyObject *args)
 LINEAR_BIAS(linear_bias_d, double)
 LINEAR_BIAS(linear_bias_f, float)
 
+/* the same add, each sum then through the Threshold's forward into r (thresh's loop, not in
+   place: r = y > th ? y : val) while it is in a register: one pass over the output instead of
+   two, the same operations on each element */
+#define LINEAR_BIAS_THRESH(NAME, T)                                                          \
+    static void NAME(T *y, const T *b, T *r, idx_t n, idx_t o, T th, T val)                  \
+    {                                                                                        \
+        for (idx_t k = 0; k < n; k++) {                                                      \
+            T *p = y + k * o, *q = r + k * o;                                                \
+            for (idx_t c = 0; c < o; c++) {                                                  \
+                T v = p[c] + b[c];                                                           \
+                p[c] = v;                                                                    \
+                q[c] = v > th ? v : val;                                                     \
+            }                                                                                \
+        }                                                                                    \
+    }
+LINEAR_BIAS_THRESH(linear_bias_thresh_d, double)
+LINEAR_BIAS_THRESH(linear_bias_thresh_f, float)
+
+/* [a, a + na) and [b, b + nb) share a byte (then the one pass could read what it wrote) */
+static int
+overlaps(const void *a, idx_t na, const void *b, idx_t nb)
+{
+    const char *x = a, *y = b;
+    return x < y + nb && y < x + na;
+}
+
 /* optionally followed by a Threshold's forward (THNN's loop, not in place) from the output
    into r: a Sequential's Linear and ReLU in one call */
 PyObject *
@@ -253,15 +279,23 @@ py_linear_fwd(PyObject *self, PyObject *args)
     if (!y || (ob != Py_None && !b)) { release(&bs); return NULL; }
     void *r = NULL;
     if (or != Py_None && !(r = get(&bs, or, z * n * o, 1))) { release(&bs); return NULL; }
+    int fuse = b && r && !overlaps(r, z * n * o, y, z * n * o)
+               && !overlaps(r, z * n * o, b, z * o);
     Py_BEGIN_ALLOW_THREADS
     if (single) {
         gemm_f(ROW_MAJOR, NO_TRANS, TRANS, n, o, i, 1, x, i, w, i, 0, y, o);
-        if (b) linear_bias_f(y, b, n, o);
-        if (r) thresh_f(y, r, n * o, (float)th, (float)val, 0);
+        if (fuse) linear_bias_thresh_f(y, b, r, n, o, (float)th, (float)val);
+        else {
+            if (b) linear_bias_f(y, b, n, o);
+            if (r) thresh_f(y, r, n * o, (float)th, (float)val, 0);
+        }
     } else {
         gemm_d(ROW_MAJOR, NO_TRANS, TRANS, n, o, i, 1, x, i, w, i, 0, y, o);
-        if (b) linear_bias_d(y, b, n, o);
-        if (r) thresh_d(y, r, n * o, th, val, 0);
+        if (fuse) linear_bias_thresh_d(y, b, r, n, o, th, val);
+        else {
+            if (b) linear_bias_d(y, b, n, o);
+            if (r) thresh_d(y, r, n * o, th, val, 0);
+        }
     }
     Py_END_ALLOW_THREADS
     release(&bs);
@@ -447,5 +481,32 @@ py_axpy_many(PyObject *self, PyObject *args)
     release_n(bg, tg);
     if (!ok)
         return NULL;
+    Py_RETURN_NONE;
+}
+
+/* linear_chain(calls, backward): linear_fwd (or linear_bwd) with each argument tuple of the
+   list, one after the other: a Sequential's run of Linear layers (and the ReLUs fused with
+   them), prepared in Python before the first runs, in one call, so that no Python runs
+   between the run's big products (each Python step there starts from the cache a product
+   has just flushed). A call that fails stops the run there, the calls before it done, as
+   the separate calls would leave it. */
+PyObject *
+py_linear_chain(PyObject *self, PyObject *args)
+{
+    PyObject *list;
+    int backward;
+    if (!PyArg_ParseTuple(args, "O!p", &PyList_Type, &list, &backward))
+        return NULL;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(list); k++) {
+        PyObject *a = PyList_GET_ITEM(list, k);
+        if (!PyTuple_Check(a)) {
+            PyErr_SetString(PyExc_TypeError, "linear_chain: argument tuples");
+            return NULL;
+        }
+        PyObject *r = backward ? py_linear_bwd(self, a) : py_linear_fwd(self, a);
+        if (!r)
+            return NULL;
+        Py_DECREF(r);
+    }
     Py_RETURN_NONE;
 }
