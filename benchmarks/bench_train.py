@@ -329,7 +329,7 @@ def main():
     print('# ms per step (min / median of repeats, %s clock); floor = the step\'s GEMMs in numpy;'
           ' ratio: step / floor, of the minima and of the medians' % args.clock)
     print('# nn\'s C loops: %s; load average %.1f' % (kernels_build(), os.getloadavg()[0]))
-    print('%-6s %-6s %3s %16s %16s %6s %6s %10s %10s' % ('net', 'type', 'thr', 'step min-med',
+    print('%-6s %-6s %3s %16s %16s %7s %7s %10s %10s' % ('net', 'type', 'thr', 'step min-med',
                                                          'floor min-med', 'ratio', 'med',
                                                          'peak KiB', 'arrays>1K'))
     for name in names:
@@ -349,7 +349,7 @@ def main():
                 fl.sort()
                 big, kib = allocs_per_step(net, crit, x, y) if nthr == 1 else ('', '')
                 sm, fm = st[len(st) // 2], fl[len(fl) // 2]
-                print('%-6s %-6s %3d %7.1f-%-8.1f %7.1f-%-8.1f %6.2f %6.2f %10s %10s' % (
+                print('%-6s %-6s %3d %7.2f-%-8.2f %7.2f-%-8.2f %7.3f %7.3f %10s %10s' % (
                     name, dtype, nthr, st[0], sm, fl[0], fm, st[0] / fl[0], sm / fm,
                     kib if kib == '' else '%.0f' % kib, big), flush=True)
     set_threads(1)

@@ -65,6 +65,12 @@ static PyMethodDef methods[] = {
      "and streamed to fgradInput"},
     {"to_long", py_to_long, METH_VARARGS, "a float target as int64, as x86 truncates it"},
     {"uplin_back", py_uplin_back, METH_VARARGS, "linear UpSampling gradInput (THNN's order)"},
+    {"zero_many", py_zero_many, METH_VARARGS, "g:zero() for each array of a list (streaming "
+     "stores for large ones)"},
+    {"axpy_many", py_axpy_many, METH_VARARGS, "p:add(v, g) (fused) for each pair of two "
+     "lists of arrays"},
+    {"linear_chain", py_linear_chain, METH_VARARGS, "linear_fwd or linear_bwd with each "
+     "argument tuple of a list, in order"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -96,6 +96,9 @@ PyObject *py_linear_fwd_tail(PyObject *self, PyObject *args);
 PyObject *py_linear_acc(PyObject *self, PyObject *args);
 PyObject *py_linear_fwd(PyObject *self, PyObject *args);
 PyObject *py_linear_bwd(PyObject *self, PyObject *args);
+PyObject *py_zero_many(PyObject *self, PyObject *args);
+PyObject *py_axpy_many(PyObject *self, PyObject *args);
+PyObject *py_linear_chain(PyObject *self, PyObject *args);
 
 /* _nnk_crit.c */
 PyObject *py_class_nll(PyObject *self, PyObject *args);

@@ -227,6 +227,32 @@ py_linear_acc(PyObject *self, PyObject *args)
 LINEAR_BIAS(linear_bias_d, double)
 LINEAR_BIAS(linear_bias_f, float)
 
+/* the same add, each sum then through the Threshold's forward into r (thresh's loop, not in
+   place: r = y > th ? y : val) while it is in a register: one pass over the output instead of
+   two, the same operations on each element */
+#define LINEAR_BIAS_THRESH(NAME, T)                                                          \
+    static void NAME(T *y, const T *b, T *r, idx_t n, idx_t o, T th, T val)                  \
+    {                                                                                        \
+        for (idx_t k = 0; k < n; k++) {                                                      \
+            T *p = y + k * o, *q = r + k * o;                                                \
+            for (idx_t c = 0; c < o; c++) {                                                  \
+                T v = p[c] + b[c];                                                           \
+                p[c] = v;                                                                    \
+                q[c] = v > th ? v : val;                                                     \
+            }                                                                                \
+        }                                                                                    \
+    }
+LINEAR_BIAS_THRESH(linear_bias_thresh_d, double)
+LINEAR_BIAS_THRESH(linear_bias_thresh_f, float)
+
+/* [a, a + na) and [b, b + nb) share a byte (then the one pass could read what it wrote) */
+static int
+overlaps(const void *a, idx_t na, const void *b, idx_t nb)
+{
+    const char *x = a, *y = b;
+    return x < y + nb && y < x + na;
+}
+
 /* optionally followed by a Threshold's forward (THNN's loop, not in place) from the output
    into r: a Sequential's Linear and ReLU in one call */
 PyObject *
@@ -253,15 +279,23 @@ py_linear_fwd(PyObject *self, PyObject *args)
     if (!y || (ob != Py_None && !b)) { release(&bs); return NULL; }
     void *r = NULL;
     if (or != Py_None && !(r = get(&bs, or, z * n * o, 1))) { release(&bs); return NULL; }
+    int fuse = b && r && !overlaps(r, z * n * o, y, z * n * o)
+               && !overlaps(r, z * n * o, b, z * o);
     Py_BEGIN_ALLOW_THREADS
     if (single) {
         gemm_f(ROW_MAJOR, NO_TRANS, TRANS, n, o, i, 1, x, i, w, i, 0, y, o);
-        if (b) linear_bias_f(y, b, n, o);
-        if (r) thresh_f(y, r, n * o, (float)th, (float)val, 0);
+        if (fuse) linear_bias_thresh_f(y, b, r, n, o, (float)th, (float)val);
+        else {
+            if (b) linear_bias_f(y, b, n, o);
+            if (r) thresh_f(y, r, n * o, (float)th, (float)val, 0);
+        }
     } else {
         gemm_d(ROW_MAJOR, NO_TRANS, TRANS, n, o, i, 1, x, i, w, i, 0, y, o);
-        if (b) linear_bias_d(y, b, n, o);
-        if (r) thresh_d(y, r, n * o, th, val, 0);
+        if (fuse) linear_bias_thresh_d(y, b, r, n, o, th, val);
+        else {
+            if (b) linear_bias_d(y, b, n, o);
+            if (r) thresh_d(y, r, n * o, th, val, 0);
+        }
     }
     Py_END_ALLOW_THREADS
     release(&bs);
@@ -317,5 +351,162 @@ py_linear_bwd(PyObject *self, PyObject *args)
     }
     Py_END_ALLOW_THREADS
     release(&bs);
+    Py_RETURN_NONE;
+}
+
+/* ---- a container's zeroGradParameters and updateParameters in one call each (issue 16) ----
+   The gradients (or the parameter and gradient pairs) that Module.zeroGradParameters /
+   Module.updateParameters would visit one module after the other, gathered by module.py
+   where every module's method is the package's own: every buffer is taken first (a read-only
+   or non-contiguous one fails before anything is written: the caller then takes the usual
+   path), then the arrays are processed in the modules' order, each as the per-module call
+   does it. */
+
+#define MANY_MAX 64  /* buffers one call takes; the caller sends longer lists in parts */
+
+static int
+take_list(PyObject *list, Py_buffer *bufs_, Py_ssize_t *n_taken, int writable)
+{
+    Py_ssize_t n = PyList_GET_SIZE(list);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (PyObject_GetBuffer(PyList_GET_ITEM(list, k), &bufs_[k],
+                               (writable ? PyBUF_WRITABLE : 0) | PyBUF_C_CONTIGUOUS
+                                   | PyBUF_FORMAT) < 0)
+            return -1;
+        (*n_taken)++;
+    }
+    return 0;
+}
+
+static void
+release_n(Py_buffer *b, Py_ssize_t n)
+{
+    for (Py_ssize_t k = 0; k < n; k++)
+        PyBuffer_Release(&b[k]);
+}
+
+/* zero_many(arrays, stream_bytes): each array's bytes set to zero, those of stream_bytes or
+   more with streaming stores (zero_stream), the others with memset: g:zero() for each */
+PyObject *
+py_zero_many(PyObject *self, PyObject *args)
+{
+    PyObject *list;
+    idx_t stream;
+    if (!PyArg_ParseTuple(args, "O!n", &PyList_Type, &list, &stream))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(list), taken = 0;
+    if (n > MANY_MAX) {
+        PyErr_SetString(PyExc_ValueError, "zero_many: too many arrays");
+        return NULL;
+    }
+    Py_buffer b[MANY_MAX];
+    if (take_list(list, b, &taken, 1) < 0) {
+        release_n(b, taken);
+        return NULL;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (b[k].len >= stream)
+            zero_stream(b[k].buf, b[k].len);
+        else
+            memset(b[k].buf, 0, b[k].len);
+    }
+    Py_END_ALLOW_THREADS
+    release_n(b, n);
+    Py_RETURN_NONE;
+}
+
+/* p = fma(g, v, p) elementwise, one rounding: p:add(v, g) as updateParameters' one C call
+   computes it (numerics.fma_contiguous: add's axpy); v rounded to float first for a float
+   pair, as that call does. One element after the other: p and g may be the same memory. */
+static void
+axpy_d(const double *g, double v, double *p, idx_t n)
+{
+    for (idx_t i = 0; i < n; i++)
+        p[i] = fma(g[i], v, p[i]);
+}
+
+static void
+axpy_f(const float *g, float v, float *p, idx_t n)
+{
+    for (idx_t i = 0; i < n; i++)
+        p[i] = fmaf(g[i], v, p[i]);
+}
+
+static int
+float_kind(const Py_buffer *b)
+{
+    const char *f = b->format ? b->format : "B";
+    if (*f == '<' || *f == '=' || *f == '@')
+        f++;
+    if (f[1] != '\0')
+        return 0;
+    return *f == 'f' && b->itemsize == 4 ? 4 : *f == 'd' && b->itemsize == 8 ? 8 : 0;
+}
+
+/* axpy_many(params, grads, v): params[k] += v * grads[k] (fused) for k in order; the pairs of
+   one float type each and of one length */
+PyObject *
+py_axpy_many(PyObject *self, PyObject *args)
+{
+    PyObject *lp, *lg;
+    double v;
+    if (!PyArg_ParseTuple(args, "O!O!d", &PyList_Type, &lp, &PyList_Type, &lg, &v))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(lp), tp = 0, tg = 0;
+    if (n > MANY_MAX || PyList_GET_SIZE(lg) != n) {
+        PyErr_SetString(PyExc_ValueError, "axpy_many: lists of different or too many arrays");
+        return NULL;
+    }
+    Py_buffer bp[MANY_MAX], bg[MANY_MAX];
+    int ok = take_list(lp, bp, &tp, 1) == 0 && take_list(lg, bg, &tg, 0) == 0;
+    for (Py_ssize_t k = 0; ok && k < n; k++) {
+        int kind = float_kind(&bp[k]);
+        if (!kind || float_kind(&bg[k]) != kind || bp[k].len != bg[k].len) {
+            PyErr_SetString(PyExc_ValueError, "axpy_many: pairs of one float type and length");
+            ok = 0;
+        }
+    }
+    if (ok) {
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t k = 0; k < n; k++) {
+            if (bp[k].itemsize == 4)
+                axpy_f(bg[k].buf, (float)v, bp[k].buf, bp[k].len / 4);
+            else
+                axpy_d(bg[k].buf, v, bp[k].buf, bp[k].len / 8);
+        }
+        Py_END_ALLOW_THREADS
+    }
+    release_n(bp, tp);
+    release_n(bg, tg);
+    if (!ok)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+/* linear_chain(calls, backward): linear_fwd (or linear_bwd) with each argument tuple of the
+   list, one after the other: a Sequential's run of Linear layers (and the ReLUs fused with
+   them), prepared in Python before the first runs, in one call, so that no Python runs
+   between the run's big products (each Python step there starts from the cache a product
+   has just flushed). A call that fails stops the run there, the calls before it done, as
+   the separate calls would leave it. */
+PyObject *
+py_linear_chain(PyObject *self, PyObject *args)
+{
+    PyObject *list;
+    int backward;
+    if (!PyArg_ParseTuple(args, "O!p", &PyList_Type, &list, &backward))
+        return NULL;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(list); k++) {
+        PyObject *a = PyList_GET_ITEM(list, k);
+        if (!PyTuple_Check(a)) {
+            PyErr_SetString(PyExc_TypeError, "linear_chain: argument tuples");
+            return NULL;
+        }
+        PyObject *r = backward ? py_linear_bwd(self, a) : py_linear_fwd(self, a);
+        if (!r)
+            return NULL;
+        Py_DECREF(r);
+    }
     Py_RETURN_NONE;
 }

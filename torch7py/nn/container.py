@@ -3,8 +3,10 @@ from collections.abc import Mapping
 
 from .. import messages
 from ..tensor import TorchError
-from .module import Module
-from . import utils
+from .. import numerics
+from .. import tensor as _tensor
+from .module import STREAM_ZERO_BYTES, Module, _dense
+from . import _kernels, utils
 
 
 def _modules_of(mlp):
@@ -82,11 +84,17 @@ class Container(Module):
             func(m)
 
     def zeroGradParameters(self):
-        for m in self.modules:
+        mods = self.modules
+        if _zero_all(mods):
+            return
+        for m in mods:
             m.zeroGradParameters()
 
     def updateParameters(self, learningRate):
-        for m in self.modules:
+        mods = self.modules
+        if _update_all(mods, learningRate):
+            return
+        for m in mods:
             m.updateParameters(learningRate)
 
     def training(self):
@@ -158,3 +166,127 @@ def tree_string(self, last_arrow='   `-> '):
         else:
             s += line + tab + nxt + '(%d): ' % i + str(m).replace(line, line + tab + ext)
     return s + line + tab + last + 'output' + line + '}'
+
+
+# ---- zeroGradParameters and updateParameters of a whole container in one C call each --------
+# (issue 16: a step's Python calls each start from the cache its big products flushed). They
+# apply where every module down the tree runs the package's own method (Container's, or
+# Module's on Module's own parameters(): weight and bias, gradWeight and gradBias) and every
+# gradient (parameter and gradient pair) is a dense float tensor that the per-module call
+# would handle in one C call too; the arrays go to C in the modules' order, all taken before
+# any is written. Anything else: False, nothing done, and the modules' own calls run.
+
+_FLOATS = frozenset((_tensor.FloatTensor, _tensor.DoubleTensor))
+_MANY_MAX = 64  # (_nnk_linear.c's MANY_MAX)
+
+
+def _zero_arrays(mods, out):
+    """The gradients mods' zeroGradParameters would zero, appended to out as arrays; False
+    where some module or gradient is not a case for zero_many."""
+    if type(mods) is not list:
+        return False
+    for m in mods:
+        t = type(m)
+        f = getattr(t, 'zeroGradParameters', None)
+        d = m.__dict__ if f is not None else None
+        if f is _MODULE_ZERO:
+            if t.parameters is not _MODULE_PARAMETERS or 'parameters' in d \
+                    or 'zeroGradParameters' in d:
+                return False
+            w, b = d.get('weight'), d.get('bias')
+            if w is not None:
+                g = d.get('gradWeight')
+                if type(g) not in _FLOATS or not g._size or not _dense(g):
+                    return False
+                out.append(g.numpy())
+            if b is not None:
+                g = d.get('gradBias')
+                if type(g) not in _FLOATS or not g._size or not _dense(g):
+                    return False
+                out.append(g.numpy())
+        elif f is _CONTAINER_ZERO:
+            if 'zeroGradParameters' in d or not _zero_arrays(d.get('modules'), out):
+                return False
+        else:
+            return False
+    return True
+
+
+def _zero_all(mods):
+    """Container.zeroGradParameters in one C call (see above); False where it does not
+    apply (nothing written)."""
+    k = _kernels._nnk
+    if k is None or not _kernels.use_c:
+        return False
+    arrays = []
+    if not _zero_arrays(mods, arrays) or len(arrays) > _MANY_MAX:
+        return False
+    try:
+        k.zero_many(arrays, STREAM_ZERO_BYTES)
+    except (BufferError, ValueError, TypeError):  # (a read-only one: taken before any write)
+        return False
+    return True
+
+
+def _pair(p, g, ps, gs):
+    """p and g go to axpy_many where the per-module call would make _exact's one fma call
+    for them (module._axpy_dense): dense float tensors of one type, size and strides."""
+    tp = type(p)
+    if tp not in _FLOATS or type(g) is not tp or g._size != p._size or not p._size \
+            or p._stride != g._stride or not _dense(p):
+        return False
+    ps.append(p.numpy())
+    gs.append(g.numpy())
+    return True
+
+
+def _update_arrays(mods, ps, gs):
+    """The (parameter, gradient) pairs mods' updateParameters would update, appended to ps
+    and gs; False where some module or pair is not a case for axpy_many."""
+    if type(mods) is not list:
+        return False
+    for m in mods:
+        t = type(m)
+        f = getattr(t, 'updateParameters', None)
+        d = m.__dict__ if f is not None else None
+        if f is _MODULE_UPDATE:
+            if t.parameters is not _MODULE_PARAMETERS or 'parameters' in d \
+                    or 'updateParameters' in d:
+                return False
+            w, b = d.get('weight'), d.get('bias')
+            if w is not None and not _pair(w, d.get('gradWeight'), ps, gs):
+                return False
+            if b is not None and not _pair(b, d.get('gradBias'), ps, gs):
+                return False
+        elif f is _CONTAINER_UPDATE:
+            if 'updateParameters' in d or not _update_arrays(d.get('modules'), ps, gs):
+                return False
+        else:
+            return False
+    return True
+
+
+def _update_all(mods, learningRate):
+    """Container.updateParameters in one C call (see above): p:add(-learningRate, g) for each
+    pair, fused, as Module.updateParameters' fma call; False where it does not apply (nothing
+    written)."""
+    k = _kernels._nnk
+    if type(learningRate) is not float and type(learningRate) is not int \
+            or k is None or not _kernels.use_c or not numerics.exact \
+            or numerics._c is None:
+        return False
+    ps, gs = [], []
+    if not _update_arrays(mods, ps, gs) or len(ps) > _MANY_MAX:
+        return False
+    try:
+        k.axpy_many(ps, gs, float(-learningRate))
+    except (BufferError, ValueError, TypeError, OverflowError):
+        return False
+    return True
+
+
+_MODULE_ZERO = Module.zeroGradParameters
+_MODULE_UPDATE = Module.updateParameters
+_MODULE_PARAMETERS = Module.parameters
+_CONTAINER_ZERO = Container.zeroGradParameters
+_CONTAINER_UPDATE = Container.updateParameters

@@ -238,6 +238,46 @@ def _acc1(m, input, gradOutput, scale):
     return True
 
 
+def _fwd_args(m, input, act=None):
+    """The arguments of _forward_n's one C call (linear_fwd, with act's Threshold after it)
+    where that call applies with nothing to do first (the steady state of a training loop:
+    addBuffer and the output already sized, every array writable), else None; nothing is done
+    either way, so a Sequential can prepare a run of layers before the first one runs."""
+    wt = m.weight
+    cls = type(wt)
+    out = m.output
+    if type(out) is not cls or type(input) is not cls or cls not in _FLOAT_TENSORS \
+            or len(wt._size) != 2 or len(input._size) != 2:
+        return None
+    n, n_in = input._size
+    n_out = wt._size[0]
+    if n_in != wt._size[1] or n < 2 or n_in < 2 or n_out < 2 or out._size != (n, n_out):
+        return None
+    d = m.__dict__
+    bt = d.get('bias')
+    if bt is not None and (type(bt) is not cls or bt._size != (n_out,) or bt._stride != (1,)):
+        return None
+    buf = d.get('addBuffer')
+    if buf is None or buf._size != (n,) or input._stride != (n_in, 1) \
+            or wt._stride != (n_in, 1) or out._stride != (n_out, 1) \
+            or not (_kernels.use_c and _kernels._nnk is not None) \
+            or not _blas.checked('linear_fwd', _fwd_check):
+        return None
+    y = out.numpy()
+    x = input.numpy()
+    w = wt.numpy()
+    if not y.flags.writeable or _may_share(y, x) or _may_share(y, w):
+        return None
+    b = None if bt is None else bt.numpy()
+    single = cls is _tensor.FloatTensor
+    if act is None:
+        return (x, w, b, y, n, n_out, n_in, single)
+    r = act[0].output.numpy()
+    if not r.flags.writeable:
+        return None
+    return (x, w, b, y, n, n_out, n_in, single, r, act[1], act[2])
+
+
 def _forward_n(m, input, act=None):
     """Linear.lua's batch forward (output:addmm(0, output, 1, input, weight:t()); output:addr(1,
     addBuffer, bias)) for dense matrices of the module's type, in few Python steps: the
@@ -245,6 +285,10 @@ def _forward_n(m, input, act=None):
     cold cache (issue 16). None when another case applies (the general path decides). With
     act, (a Threshold, its threshold, its val) that threshold.fused_forward allowed: its
     forward on the output too (in the same C call where linear_fwd runs)."""
+    a = _fwd_args(m, input, act)
+    if a is not None:  # (the steady state)
+        _kernels._nnk.linear_fwd(*a)
+        return m.output
     wt = m.weight
     cls = type(wt)
     out = m.output
@@ -345,6 +389,52 @@ def _acc_n(m, input, gradOutput, scale):
     return True
 
 
+def _bwd_args(m, input, gradOutput, act=None):
+    """The arguments of _backward_n's one C call (linear_bwd, with act's Threshold before it)
+    where that call applies with nothing to do first (gradInput already sized, no array over
+    another, every output writable), else None; nothing is done either way (see _fwd_args)."""
+    gi_t = m.gradInput
+    wt = m.weight
+    cls = type(wt)
+    d = m.__dict__
+    gwt = d.get('gradWeight')
+    if type(gi_t) is not cls or type(gradOutput) is not cls or type(gwt) is not cls \
+            or type(input) is not cls or cls not in _FLOAT_TENSORS \
+            or not (_kernels.use_c and _kernels._nnk is not None):
+        return None
+    ws = wt._size
+    isz = input._size
+    if len(ws) != 2 or gwt._size != ws or len(isz) != 2 or gi_t._size != isz:
+        return None
+    o, i = ws
+    n = isz[0]
+    if isz[1] != i or gradOutput._size != (n, o) or n < 2 or i < 2 or o < 4 \
+            or (numerics.exact and o * i * n <= numerics._GEMM_SMALL):
+        return None
+    if input._stride != (i, 1) or gradOutput._stride != (o, 1) or gwt._stride != (i, 1) \
+            or wt._stride != (i, 1) or gi_t._stride != (i, 1):
+        return None
+    gb = _grad_bias_array(d, cls, o)
+    if gb is False or not (_blas.checked('linear', _acc_check)
+                           and _blas.checked('linear_bwd', _bwd_check)):
+        return None
+    go = gradOutput.numpy()
+    w = wt.numpy()
+    gi = gi_t.numpy()
+    gw = gwt.numpy()
+    if not (gi.flags.writeable and gw.flags.writeable) or _may_share(gi, go) \
+            or _may_share(gi, w) or (gb is not None and not gb.flags.writeable):
+        return None
+    tmp = scratch((o,), w.dtype) if gb is not None else None
+    single = cls is _tensor.FloatTensor
+    if act is None:
+        return (go, w, gi, input.numpy(), gw, gb, tmp, n, o, i, single)
+    agi = act[0].gradInput.numpy()
+    if not agi.flags.writeable:
+        return None
+    return (go, w, gi, input.numpy(), gw, gb, tmp, n, o, i, single, act[1].numpy(), agi, act[2])
+
+
 def _backward_n(m, input, gradOutput, act=None):
     """Module.backward of a batch at scale 1 (updateGradInput, then accGradParameters) where
     _grad_input_n and _acc_n both apply, in one C call (linear_bwd: their products and
@@ -352,6 +442,10 @@ def _backward_n(m, input, gradOutput, act=None):
     case applies (nothing done: Module.backward decides). With act, (a Threshold, its input,
     its threshold) that threshold.fused_backward allowed: its backward from this gradInput too
     (in the same C call)."""
+    a = _bwd_args(m, input, gradOutput, act)
+    if a is not None:  # (the steady state)
+        _kernels._nnk.linear_bwd(*a)
+        return True
     gi_t = m.gradInput
     wt = m.weight
     cls = type(wt)
@@ -661,6 +755,46 @@ class Linear(Module):
             return None
         return prev.gradInput
 
+    def _chain_forward(self, nxt, input):
+        """A Sequential's run of layers in one C call (linear_chain): what this module's
+        forward on input (with nxt's, the next module's, where _forward_with_next would fuse
+        it; nxt may be None) would do in one C call, as (linear_fwd's arguments, the tensor
+        the result is left in, the number of modules covered), prepared without doing
+        anything; None where that does not apply (the Sequential then calls as usual)."""
+        if type(input) is not type(self.weight) or len(input._size) != 2 \
+                or type(self).updateOutput is not _OWN[3] or 'updateOutput' in self.__dict__:
+            return None
+        ws = self.weight._size
+        if len(ws) != 2:
+            return None
+        if nxt is not None:
+            p = threshold.fused_forward(nxt, type(self.weight), (input._size[0], ws[0]))
+            if p is not None:
+                a = _fwd_args(self, input, (nxt, p[0], p[1]))
+                return None if a is None else (a, nxt.output, 2)
+        a = _fwd_args(self, input)  # (Linear.updateOutput's batch path, called alone)
+        return None if a is None else (a, self.output, 1)
+
+    def _chain_backward(self, prev, input, prev_input, gradOutput):
+        """Sequential's backward at scale 1 of this module (input: its input) and, where
+        _backward_with_prev would fuse it, of prev before it (prev_input: prev's input; prev
+        None: this module alone), as (linear_bwd's arguments, the gradInput tensor it leaves
+        the result in, the number of modules covered), prepared without doing anything; None
+        where that does not apply."""
+        if type(input) is not type(self.weight) or len(input._size) != 2 \
+                or type(self).backward is not _OWN[2] or 'backward' in self.__dict__ \
+                or not _own_backward(self):
+            return None
+        if prev is not None:
+            th = threshold.fused_backward(prev, prev_input, type(self.weight), input._size)
+            if th is not None:
+                a = _bwd_args(self, input, gradOutput, (prev, prev_input, th))
+                return None if a is None else (a, prev.gradInput, 2)
+        if type(self)._backward_fast is not _BWD_FAST:
+            return None
+        a = _bwd_args(self, input, gradOutput)  # (Module.backward's _backward_fast, alone)
+        return None if a is None else (a, self.gradInput, 1)
+
     def accGradParameters(self, input, gradOutput, scale=1):
         if scale is None:
             scale = 1
@@ -725,6 +859,7 @@ class Linear(Module):
 
 
 _OWN = (Linear.updateGradInput, Linear.accGradParameters, Module.backward, Linear.updateOutput)
+_BWD_FAST = Linear._backward_fast
 
 
 def _own_backward(m):

@@ -1,5 +1,5 @@
 """nn.Sequential: port of torch/nn Sequential.lua."""
-from . import _lua
+from . import _kernels, _lua
 from .. import messages
 from ..tensor import Tensor, TorchError
 from .container import Container
@@ -56,6 +56,11 @@ class Sequential(Container):
         i = 0
         while i < n:
             m = mods[i]
+            if getattr(type(m), '_chain_forward', None) is not None:
+                r = _forward_chain(mods, i, n, current)
+                if r is not None:
+                    current, i = r
+                    continue
             if i + 1 < n:
                 # a module that can run the next one's forward in its own call (a Linear and
                 # the ReLU after it, linear.py) does, where nothing but their own methods runs
@@ -104,6 +109,13 @@ class Sequential(Container):
         i = len(mods) - 1
         while i > 0:
             m = mods[i]
+            if scale == 1 and getattr(type(m), '_chain_backward', None) is not None:
+                r = _backward_chain(self, mods, i, input, current_grad)
+                if r is not None:
+                    current_grad, i = r
+                    if i < 0:  # the first module was in the run
+                        return current_grad
+                    continue
             # a module that can run the previous one's backward in its own call (a Linear and
             # the ReLU before it, linear.py) does, where nothing but their own methods runs
             f = getattr(type(m), '_backward_with_prev', None)
@@ -141,3 +153,77 @@ class Sequential(Container):
         for i, m in enumerate(self.modules, 1):
             s += line + tab + '(%d): ' % i + str(m).replace(line, line + tab)
         return s + line + '}'
+
+
+# ---- runs of layers in one C call (issue 16) -------------------------------------------------
+# Where consecutive modules can each do their forward (backward) in one C call of linear_fwd
+# (linear_bwd), with nothing to do before it (the steady state of a training loop), all of the
+# run's calls are prepared first (the modules' _chain_forward / _chain_backward: argument
+# tuples, nothing done) and made in one C call: the run's Python checks follow each other
+# while the cache holds them, instead of each starting from the cache the previous big product
+# flushed. The calls, their order and the fields Sequential.lua sets are those of the loops
+# above.
+
+def _forward_chain(mods, i, n, current):
+    """The run of modules from i on that prepare their forward: (the output, the index after
+    the run) once run, or None where module i does not prepare (nothing done)."""
+    calls = []
+    j = i
+    while j < n:
+        c = getattr(type(mods[j]), '_chain_forward', None)
+        if c is None:
+            break
+        r = c(mods[j], mods[j + 1] if j + 1 < n else None, current)
+        if r is None:
+            break
+        calls.append(r[0])
+        current = r[1]
+        j += r[2]
+    if not calls:
+        return None
+    if len(calls) == 1:
+        _kernels._nnk.linear_fwd(*calls[0])
+    else:
+        _kernels._nnk.linear_chain(calls, False)
+    return current, j
+
+
+def _backward_chain(seq, mods, i, input, grad):
+    """The run of modules from i down that prepare their backward at scale 1 (a module with
+    the one before it, where they fuse, or alone): (the gradInput, the index of the next
+    module to do, -1 when the first module was in the run and seq.gradInput is set), or None
+    where module i does not prepare (nothing done)."""
+    calls, done = [], []
+    j = i
+    while j >= 0:
+        m = mods[j]
+        c = getattr(type(m), '_chain_backward', None)
+        if c is None:
+            break
+        if j > 0:
+            prev = mods[j - 1]
+            r = c(m, prev, prev.output,
+                  input if j == 1 else getattr(mods[j - 2], 'output', None), grad)
+        else:
+            r = c(m, None, input, None, grad)
+        if r is None:
+            break
+        calls.append(r[0])
+        grad = r[1]
+        done.append((j, r[2], grad))
+        j -= r[2]
+    if not calls:
+        return None
+    if len(calls) == 1:
+        _kernels._nnk.linear_bwd(*calls[0])
+    else:
+        _kernels._nnk.linear_chain(calls, True)
+    # the fields the loop of Sequential.backward sets (to the tensors they already are)
+    for k, used, g in done:
+        if k - used < 0:  # the first module: Sequential.lua's last call
+            seq.gradInput = g
+        elif used == 2:
+            mods[k - 1].gradInput = g
+        else:
+            mods[k].gradInput = g
+    return grad, j
