@@ -524,6 +524,17 @@ local LUACLASS_OF = setmetatable({}, {__mode = 'kv'})
 -- that table -> its method table M (newluaclass): what reads through the constructor find
 local LUAMETHODS = setmetatable({}, {__mode = 'k'})
 
+-- a new object of the Lua class of constructor p, then init(self, ...) (see __call below)
+local function luanew(p, init, ...)
+   local self = chk(call(B.newbare, PYOBJ[p]))
+   if self.__init == init then
+      self:__init(...)  -- (a traceback names it '__init', as Torch7's)
+   else
+      init(self, ...)
+   end
+   return self
+end
+
 -- The Lua value for a Python class: callable (construction), its functions as fields.
 local function newclassproxy(cls, ctor, cinfo)
    local p = newproxy(true)
@@ -591,7 +602,22 @@ local function newclassproxy(cls, ctor, cinfo)
       -- a function written is the one read back (a Lua table's rule)
       if C == nil and type(v) == 'function' then fields[k] = v end
    end
-   mt.__call = function(_, ...) return ctor(...) end
+   mt.__call = function(p, ...)
+      -- a torch.class class with a Lua __init: built and initialised here, as init.lua's
+      -- constructor does (an object, then self:__init(...) with Lua's own arguments), so
+      -- that __init runs two frames below the caller, where Torch7 runs it (luaT's C __call,
+      -- then the constructor): code that reads its caller's locals with debug.getinfo(n) or
+      -- debug.getlocal(n, i) finds them at Torch7's level
+      local C = LUACLASS_OF[p]
+      if C ~= nil then
+         local init = LUAMETHODS[C].__init
+         if init ~= nil then
+            local self = luanew(p, init, ...)
+            return self
+         end
+      end
+      return ctor(...)
+   end
    -- a class is a table in Torch7 (its constructor table): tostring gives 'table: 0x...'
    local ident = tostring({})
    mt.__tostring = function() return ident end
