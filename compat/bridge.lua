@@ -524,13 +524,13 @@ local LUACLASS_OF = setmetatable({}, {__mode = 'kv'})
 -- that table -> its method table M (newluaclass): what reads through the constructor find
 local LUAMETHODS = setmetatable({}, {__mode = 'k'})
 
--- a new object of the Lua class of constructor p, then init(self, ...) (see __call below)
-local function luanew(p, init, ...)
+-- a new object of the Lua class of constructor p, then its __init (see __call below)
+local function luanew(p, ...)
    local self = chk(call(B.newbare, PYOBJ[p]))
-   if self.__init == init then
-      self:__init(...)  -- (a traceback names it '__init', as Torch7's)
-   else
-      init(self, ...)
+   -- init.lua's constructor, word for word: two reads of self.__init (through a class's own
+   -- __index when it has one), and a method call that a traceback names '__init'
+   if self.__init then
+      self:__init(...)
    end
    return self
 end
@@ -612,7 +612,7 @@ local function newclassproxy(cls, ctor, cinfo)
       if C ~= nil then
          local init = LUAMETHODS[C].__init
          if init ~= nil then
-            local self = luanew(p, init, ...)
+            local self = luanew(p, ...)
             return self
          end
       end
@@ -982,6 +982,6 @@ return {
    tblid = tblid, negzeros = negzeros, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
    setupvalue = setupvalue, upvaluejoin = upvaluejoin, elemloop = ffi_ok and elemloop,
-   LUACLASSNAME = LUACLASSNAME, LUAT_OPS = LUAT_OPS, LUAT_DEFAULTS = LUAT_DEFAULTS, shadow = shadow, KINDMETHODS = KINDMETHODS,
+   LUACLASSNAME = LUACLASSNAME, LUAMETHODS = LUAMETHODS, LUAT_OPS = LUAT_OPS, LUAT_DEFAULTS = LUAT_DEFAULTS, shadow = shadow, KINDMETHODS = KINDMETHODS,
    HOOKS = HOOKS, TYPEMETHODS = TYPEMETHODS,
 }

@@ -408,6 +408,14 @@ _G.rawget = function(t, k)
       if info.kind == 'object' then return P.rawfield(PYOBJ[t], k) end
    elseif CLASSOFTABLE[t] ~= nil then
       return classraw(t, k)
+   else
+      -- a torch.class class of Lua: its methods are raw in its metatable in Torch7 (the
+      -- table torch.class returned), here in its method table
+      local M = H.LUAMETHODS[t]
+      if M ~= nil then
+         local v = lua_rawget(M, k)
+         if v ~= nil then return v end
+      end
    end
    local v = lua_rawget(t, k)
    return v
@@ -430,7 +438,8 @@ _G.rawset = function(t, k, v)
          t[k] = v
       end
       return t
-   elseif CLASSOFTABLE[t] ~= nil then
+   elseif CLASSOFTABLE[t] ~= nil or H.LUAMETHODS[t] ~= nil then
+      -- (a Lua class: a method defined, as a write to its metatable is in Torch7)
       t[k] = v
       return t
    end

@@ -91,3 +91,35 @@ def test_timer_user_plus_sys_never_exceeds_real_in_one_reading():
       return bad, a.real == b.real and a.user == b.user, a.user + a.sys <= a.real
     """)
     assert r == (0, True, True)
+
+
+def test_lua_class_constructor_reads_init_through_the_class_index_twice():
+    # init.lua's constructor: `if self.__init then self:__init(...) end`, two reads of
+    # self.__init, which go through a class's own __index function when a script sets one;
+    # a field the object holds is read without it
+    r = lua("""
+      local A = torch.class('IdxS12')
+      function A:__init(x) self.x = x end
+      local reads = 0
+      A.__index = function(t, k)
+         if k == '__init' then reads = reads + 1 end
+         return rawget(A, k)
+      end
+      local a = IdxS12(3)
+      return a.x, reads
+    """)
+    assert r == (3, 2)
+
+
+def test_rawget_and_rawset_on_a_lua_class_see_its_own_methods():
+    # luaT's metatable is a plain table: a method defined on it (function A:foo, or rawset)
+    # is a raw field of it, an inherited one is not (it is in the parent's metatable)
+    r = lua("""
+      local A = torch.class('RawS12')
+      function A:foo() return 'foo' end
+      rawset(A, 'bar', function() return 'bar' end)
+      local B = torch.class('RawChildS12', 'RawS12')
+      return type(rawget(A, 'foo')), type(rawget(A, 'bar')), rawget(B, 'foo'),
+             RawChildS12():bar(), rawget(A, '__typename'), rawget(A, 'nothing')
+    """)
+    assert r == ("function", "function", None, "bar", "RawS12", None)
