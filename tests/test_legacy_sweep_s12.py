@@ -123,3 +123,34 @@ def test_rawget_and_rawset_on_a_lua_class_see_its_own_methods():
              RawChildS12():bar(), rawget(A, '__typename'), rawget(A, 'nothing')
     """)
     assert r == ("function", "function", None, "bar", "RawS12", None)
+
+
+def test_error_level_two_in_a_lua_module_names_no_layer_frame():
+    # error(msg, 2) in a Lua module's updateOutput: inside a Sequential, Container.lua's
+    # rethrowErrors calls it from xpcall through a tail call, so level 2 is the C function
+    # xpcall and luaL_where adds no position; called straight from a closure's tail call,
+    # level 2 is pcall, again none. (The layer's own Lua frame was named '[compat]:804:')
+    code = """
+      require 'nn'
+      local M = torch.class('nn.ErrLevelS12', 'nn.Module')
+      function M:updateOutput(input) error('bad input', 2) end
+      local s = nn.Sequential():add(nn.ErrLevelS12())
+      local _, e1 = pcall(function() return s:forward(torch.ones(2)) end)
+      local m = nn.ErrLevelS12()
+      local _, e2 = pcall(function() return m:updateOutput(torch.ones(2)) end)
+      local function lvl(n) error('at level', n) end
+      local function caller()
+         lvl(2)
+      end
+      local _, e3 = pcall(caller)
+      local _, e4 = pcall(error, 'x', 'notanumber')
+      return e1, e2, e3, e4
+    """
+    r = lua(code)
+    line = code.split("\n").index("         lvl(2)") + 1
+    assert r[0].startswith("\nIn 1 module of nn.Sequential:\nbad input\nstack traceback:")
+    assert r[1] == "bad input"
+    # a Lua caller at that level keeps its position (the chunk's line of `lvl(2)`)
+    assert r[2].endswith(":%d: at level" % line) and "[compat]" not in r[2]
+    # the builtin's own argument check, named as LuaJIT names a function pcall called
+    assert r[3] == "bad argument #2 to '?' (number expected, got string)"
