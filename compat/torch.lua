@@ -399,22 +399,19 @@ end
 
 -- error(msg, level): luaL_where names the function at that level. A Lua function that the
 -- layer's Python calls (a Lua module's updateOutput from Sequential or forward, a feval from
--- optim) has one of the layer's own frames above it, where Torch7 has nn's or optim's Lua,
--- a C function (xpcall in Container's rethrowErrors) or, after a tail call (Module:forward's
--- `return self:updateOutput(input)`), the caller's caller: a level that lands on the layer's
--- frame gives no position, as a C function's, instead of '[compat]:804:'
+-- optim) has bridge.lua's lcall above it, where Torch7 has a C function (xpcall in
+-- Container's rethrowErrors: no position) or nn's or optim's Lua (a path of the machine): a
+-- level that lands on lcall gives no position, instead of '[compat]:804:'. The layer's Lua
+-- standing for a package's Lua (gnuplot.lua, penlight.lua) keeps its own lines.
 do
-   local error, getinfo = error, debug.getinfo
+   local error, getinfo, lcall = error, debug.getinfo, H.lcall
    _G.error = function(msg, level)
       -- (this function is level 1 here: the caller's level n is n + 1; the builtin is
       -- tail-called, so its own levels, its argument errors and their names are the ones a
       -- direct call gives)
-      if lua_type(msg) == 'string' and lua_type(level) == 'number' and level > 0 then
-         local info = getinfo(level + 1, 'S')
-         if info and info.source == '=[compat]' then return error(msg, 0) end
-      elseif level == nil and lua_type(msg) == 'string' then
-         local info = getinfo(2, 'S')
-         if info and info.source == '=[compat]' then return error(msg, 0) end
+      if lua_type(msg) == 'string' and lua_type(level) == 'number' and level > 1 then
+         local info = getinfo(level + 1, 'f')
+         if info and info.func == lcall then return error(msg, 0) end
       end
       return error(msg, level)
    end
