@@ -792,16 +792,23 @@ local function A1(x)
    if p ~= nil then return p end
    return chk(objarg(x))
 end
+-- (the function is called as CALLEE[1]: a call through an indexed slot has no name, so a
+-- traceback shows the Lua function as `in function <file:line>`, as Torch7's shows a module's
+-- method that Container.lua's rethrowErrors calls as module[funcName]; called as the local f
+-- it was `in function 'f'`, a name of the layer's)
+local CALLEE = {}
 local function lcall(f, mask, ...)
-   if mask == 0 then return lres(f(...)) end
+   CALLEE[1] = f
+   if mask == 0 then return lres(CALLEE[1](...)) end
    local n = select('#', ...)
-   if n == 1 then return lres(f(A1((...)))) end
+   if n == 1 then return lres(CALLEE[1](A1((...)))) end
    local a = {...}
    for i = 1, n do
       if mask % 2 == 1 then a[i] = A1(a[i]) end
       mask = (mask - mask % 2) / 2
    end
-   return lres(f(unpack(a, 1, n)))
+   CALLEE[1] = f  -- (A1 may have called back into Lua through this function)
+   return lres(CALLEE[1](unpack(a, 1, n)))
 end
 jit.off(lres)
 jit.off(lcall)

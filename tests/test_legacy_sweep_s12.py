@@ -154,3 +154,28 @@ def test_error_level_two_in_a_lua_module_names_no_layer_frame():
     assert r[2].endswith(":%d: at level" % line) and "[compat]" not in r[2]
     # the builtin's own argument check, named as LuaJIT names a function pcall called
     assert r[3] == "bad argument #2 to '?' (number expected, got string)"
+
+
+def test_a_lua_module_in_a_container_is_unnamed_in_the_traceback():
+    # Container.lua's rethrowErrors calls module[funcName](module, ...) inside xpcall, and its
+    # handler appends debug.traceback(): LuaJIT names a function called through an indexed
+    # slot by its definition, `in function <file:line>` (it read `in function 'f'`, the local
+    # of the layer's call)
+    code = """
+      require 'nn'
+      local M = torch.class('nn.TbNameS12', 'nn.Module')
+      function M:updateOutput(input)
+         error('tb')
+      end
+      local s = nn.Sequential():add(nn.TbNameS12())
+      local _, e = pcall(function() return s:forward(torch.ones(2)) end)
+      return e
+    """
+    e = lua(code)
+    lines = code.split("\n")
+    defined = lines.index("      function M:updateOutput(input)") + 1
+    raised = defined + 1
+    frames = e.split("stack traceback:\n", 1)[1].split("\n")
+    assert frames[0] == "\t[C]: in function 'error'"
+    assert frames[1].endswith(":%d: in function <%s:%d>" % (
+        raised, frames[1].split(":")[0].strip(), defined))
