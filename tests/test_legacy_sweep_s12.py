@@ -179,3 +179,44 @@ def test_a_lua_module_in_a_container_is_unnamed_in_the_traceback():
     assert frames[0] == "\t[C]: in function 'error'"
     assert frames[1].endswith(":%d: in function <%s:%d>" % (
         raised, frames[1].split(":")[0].strip(), defined))
+
+
+def test_cmdline_string_concats_the_arguments_up_to_luajits_length():
+    # CmdLine.lua's string(): arguments[narg] = 'key=value' for each positional argument not
+    # ignored, then table.concat(arguments, ','), which walks 1..#arguments: with the second
+    # of three ignored, #{[1]=a, [3]=c} is 1 (the array part holds 1..2 and its last slot is
+    # nil) and a3 is left out; with the first ignored, #{[2]=b, [3]=c} is 3 and concat meets
+    # nil at index 1 (LuaJIT's "invalid value (nil) at index 1 in table for 'concat'")
+    r = lua("""
+      local cmd = torch.CmdLine()
+      cmd:option('-seed', 1, 's')
+      cmd:argument('a1', 'x') cmd:argument('a2', 'y') cmd:argument('a3', 'z')
+      local p = cmd:parse({'A', 'B', 'C'})
+      local all = cmd:string('e', p, {})
+      local no2 = cmd:string('e', p, {a2 = true})
+      local ok, err = pcall(cmd.string, cmd, 'e', p, {a1 = true})
+      local no12 = cmd:string('e', p, {a1 = true, a2 = true})
+      return all, no2, ok, err, no12
+    """)
+    assert r[0] == "e,a1=A,a2=B,a3=C,"
+    assert r[1] == "e,a1=A,"
+    assert r[2] is False and r[3].endswith("invalid value (nil) at index 1 in table for 'concat'")
+    assert r[4] == "e"
+
+
+def test_table_layout_length_is_luajits_border():
+    # lj_tab_len: t = {} then t[2] = x: the rehash puts 2 in an array part of 3 slots (0..2),
+    # whose last slot is set: # is 2; 1 then 3: the array part has 5 slots (0..4), the last nil,
+    # and the binary search (lo 0, hi 4: slot 2 nil, slot 1 set) gives 1; 1..4 then 6: 9 slots
+    # (0..8), the last nil: slots 4 and 6 set, 7 nil, so 6 (a border, though 5 is nil)
+    from torch7py.luaorder import TableLayout
+
+    def length(keys):
+        lay = TableLayout()
+        for k in keys:
+            lay.set(("n", float(k)))
+        return lay.length()
+    assert length([2]) == 2
+    assert length([1, 3]) == 1
+    assert length([1, 2, 3, 4, 6]) == 6
+    assert length([]) == 0
