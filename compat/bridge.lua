@@ -524,6 +524,17 @@ local LUACLASS_OF = setmetatable({}, {__mode = 'kv'})
 -- that table -> its method table M (newluaclass): what reads through the constructor find
 local LUAMETHODS = setmetatable({}, {__mode = 'k'})
 
+-- a new object of the Lua class of constructor p, then its __init (see __call below)
+local function luanew(p, ...)
+   local self = chk(call(B.newbare, PYOBJ[p]))
+   -- init.lua's constructor, word for word: two reads of self.__init (through a class's own
+   -- __index when it has one), and a method call that a traceback names '__init'
+   if self.__init then
+      self:__init(...)
+   end
+   return self
+end
+
 -- The Lua value for a Python class: callable (construction), its functions as fields.
 local function newclassproxy(cls, ctor, cinfo)
    local p = newproxy(true)
@@ -591,7 +602,22 @@ local function newclassproxy(cls, ctor, cinfo)
       -- a function written is the one read back (a Lua table's rule)
       if C == nil and type(v) == 'function' then fields[k] = v end
    end
-   mt.__call = function(_, ...) return ctor(...) end
+   mt.__call = function(p, ...)
+      -- a torch.class class with a Lua __init: built and initialised here, as init.lua's
+      -- constructor does (an object, then self:__init(...) with Lua's own arguments), so
+      -- that __init runs two frames below the caller, where Torch7 runs it (luaT's C __call,
+      -- then the constructor): code that reads its caller's locals with debug.getinfo(n) or
+      -- debug.getlocal(n, i) finds them at Torch7's level
+      local C = LUACLASS_OF[p]
+      if C ~= nil then
+         local init = LUAMETHODS[C].__init
+         if init ~= nil then
+            local self = luanew(p, ...)
+            return self
+         end
+      end
+      return ctor(...)
+   end
    -- a class is a table in Torch7 (its constructor table): tostring gives 'table: 0x...'
    local ident = tostring({})
    mt.__tostring = function() return ident end
@@ -766,16 +792,23 @@ local function A1(x)
    if p ~= nil then return p end
    return chk(objarg(x))
 end
+-- (the function is called as CALLEE[1]: a call through an indexed slot has no name, so a
+-- traceback shows the Lua function as `in function <file:line>`, as Torch7's shows a module's
+-- method that Container.lua's rethrowErrors calls as module[funcName]; called as the local f
+-- it was `in function 'f'`, a name of the layer's)
+local CALLEE = {}
 local function lcall(f, mask, ...)
-   if mask == 0 then return lres(f(...)) end
+   CALLEE[1] = f
+   if mask == 0 then return lres(CALLEE[1](...)) end
    local n = select('#', ...)
-   if n == 1 then return lres(f(A1((...)))) end
+   if n == 1 then return lres(CALLEE[1](A1((...)))) end
    local a = {...}
    for i = 1, n do
       if mask % 2 == 1 then a[i] = A1(a[i]) end
       mask = (mask - mask % 2) / 2
    end
-   return lres(f(unpack(a, 1, n)))
+   CALLEE[1] = f  -- (A1 may have called back into Lua through this function)
+   return lres(CALLEE[1](unpack(a, 1, n)))
 end
 jit.off(lres)
 jit.off(lcall)
@@ -956,6 +989,6 @@ return {
    tblid = tblid, negzeros = negzeros, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
    setupvalue = setupvalue, upvaluejoin = upvaluejoin, elemloop = ffi_ok and elemloop,
-   LUACLASSNAME = LUACLASSNAME, LUAT_OPS = LUAT_OPS, LUAT_DEFAULTS = LUAT_DEFAULTS, shadow = shadow, KINDMETHODS = KINDMETHODS,
+   LUACLASSNAME = LUACLASSNAME, LUAMETHODS = LUAMETHODS, LUAT_OPS = LUAT_OPS, LUAT_DEFAULTS = LUAT_DEFAULTS, shadow = shadow, KINDMETHODS = KINDMETHODS,
    HOOKS = HOOKS, TYPEMETHODS = TYPEMETHODS,
 }

@@ -518,6 +518,11 @@ class BridgeCalls:
             return to_lua(lst)
         return self._plaintable(*vals)
 
+    def _b_newbare(self, cls):
+        """An object of a Lua class before its __init (torch.class's constructor: a table
+        with the class's metatable); bridge.lua's luanew then calls the Lua __init."""
+        return cls.__new__(cls)
+
     def _b_objarg(self, i):
         """The object with id i among the arguments of the innermost LuaFunction call in
         progress (bridge.lua's lcall found no proxy for it)."""

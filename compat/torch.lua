@@ -397,6 +397,26 @@ _G.ipairs = function(t)
    return lua_ipairs(t)
 end
 
+-- error(msg, level): luaL_where names the function at that level. A Lua function that the
+-- layer's Python calls (a Lua module's updateOutput from Sequential or forward, a feval from
+-- optim) has bridge.lua's lcall above it, where Torch7 has a C function (xpcall in
+-- Container's rethrowErrors: no position) or nn's or optim's Lua (a path of the machine): a
+-- level that lands on lcall gives no position, instead of '[compat]:804:'. The layer's Lua
+-- standing for a package's Lua (gnuplot.lua, penlight.lua) keeps its own lines.
+do
+   local error, getinfo, lcall = error, debug.getinfo, H.lcall
+   _G.error = function(msg, level)
+      -- (this function is level 1 here: the caller's level n is n + 1; the builtin is
+      -- tail-called, so its own levels, its argument errors and their names are the ones a
+      -- direct call gives)
+      if lua_type(msg) == 'string' and lua_type(level) == 'number' and level > 1 then
+         local info = getinfo(level + 1, 'f')
+         if info and info.func == lcall then return error(msg, 0) end
+      end
+      return error(msg, level)
+   end
+end
+
 -- rawget/rawset on a torch object (a table in Torch7) read and write its own fields
 local lua_rawget, lua_rawset = rawget, rawset
 _G.rawget = function(t, k)
@@ -408,6 +428,14 @@ _G.rawget = function(t, k)
       if info.kind == 'object' then return P.rawfield(PYOBJ[t], k) end
    elseif CLASSOFTABLE[t] ~= nil then
       return classraw(t, k)
+   else
+      -- a torch.class class of Lua: its methods are raw in its metatable in Torch7 (the
+      -- table torch.class returned), here in its method table
+      local M = H.LUAMETHODS[t]
+      if M ~= nil then
+         local v = lua_rawget(M, k)
+         if v ~= nil then return v end
+      end
    end
    local v = lua_rawget(t, k)
    return v
@@ -430,7 +458,8 @@ _G.rawset = function(t, k, v)
          t[k] = v
       end
       return t
-   elseif CLASSOFTABLE[t] ~= nil then
+   elseif CLASSOFTABLE[t] ~= nil or H.LUAMETHODS[t] ~= nil then
+      -- (a Lua class: a method defined, as a write to its metatable is in Torch7)
       t[k] = v
       return t
    end

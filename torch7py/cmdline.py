@@ -6,7 +6,7 @@ import time
 
 from . import messages
 from .messages import lua_type
-from .luaorder import pairs_order
+from .luaorder import TableLayout, pairs_order
 from .printing import lua_print
 
 __all__ = ["CmdLine"]
@@ -205,7 +205,17 @@ class CmdLine:
                     self._print("WARNING: unknown option/argument: " + k +
                                 " IGNORING for DIRECTORY NAME")
         options.sort()
-        s = self.argseparator.join(arguments[n] for n in sorted(arguments))
+        # CmdLine.lua: table.concat(arguments, sep) over 1..#arguments of the table it filled
+        # with arguments[narg] = ..., in the order above: LuaJIT's # of it (an argument
+        # ignored or missing leaves a hole: concat fails on it, or stops before it)
+        lay = TableLayout()
+        for n in arguments:
+            lay.set(("n", float(n + 1)))
+        count = lay.length()
+        for n in range(count):
+            if n not in arguments:
+                raise TypeError("invalid value (nil) at index %d in table for 'concat'" % (n + 1))
+        s = self.argseparator.join(arguments[n] for n in range(count))
         s = self.argseparator.join(options) if not s else \
             s + self.argseparator + self.argseparator.join(options)
         return prefix if not s else _concat_str(prefix, "prefix") + self.argseparator + s

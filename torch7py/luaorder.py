@@ -322,6 +322,43 @@ class TableLayout:
         """lj_tab_reasize: the array part grown to hold 1..nasize, the hash size kept."""
         self.resize(nasize + 1, _fls(self.hsize - 1) + 1 if self.hsize > 1 else 0)
 
+    def _present(self, i):
+        if 0 <= i < self.asize:
+            return bool(self.array[i])
+        n = self._find(("n", float(i)))
+        return n is not None and self.nval[n]
+
+    def length(self):
+        """`#t` (lj_tab_len): a border of the array part found by binary search when its last
+        slot is nil, else (with a hash part) unbound_search from there."""
+        hi = self.asize - 1 if self.asize else 0
+        if hi > 0 and not self.array[hi]:
+            lo = 0
+            while hi - lo > 1:
+                mid = (lo + hi) >> 1
+                if self.array[mid]:
+                    lo = mid
+                else:
+                    hi = mid
+            return lo
+        if not self.hsize:
+            return hi
+        i, j = hi, hi + 1
+        while self._present(j):
+            i, j = j, j * 2
+            if j > 2 ** 31 - 3:  # (LuaJIT's linear fallback for huge borders)
+                i = 1
+                while self._present(i):
+                    i += 1
+                return i - 1
+        while j - i > 1:
+            m = (i + j) // 2
+            if self._present(m):
+                i = m
+            else:
+                j = m
+        return i
+
     def order(self, dead=False):
         """The present keys in pairs() order; with dead=True, the keys set to nil that still
         hold their place too (next() accepts them, as LuaJIT's does)."""

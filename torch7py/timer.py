@@ -22,15 +22,29 @@ class Timer:
         self.reset()
 
     @staticmethod
-    def _now():
+    def _cpu():
         # Timer.c: getrusage(RUSAGE_SELF) for user and sys (microseconds; os.times ticks in
         # 10 ms steps), gettimeofday for real
         if resource is not None:
             r = resource.getrusage(resource.RUSAGE_SELF)
-            return time.perf_counter(), r.ru_utime, r.ru_stime
+            return r.ru_utime, r.ru_stime
         import os
         t = os.times()
-        return time.perf_counter(), t.user, t.system
+        return t.user, t.system
+
+    @classmethod
+    def _now(cls, end=False):
+        # Timer.c reads the three clocks within a microsecond, so a single-threaded
+        # process's user + sys never exceeds real; here a read costs tens of microseconds,
+        # so the wall clock is read around the CPU clocks (first at a start, last at an
+        # end) to keep that order: the Python between the reads is not counted as CPU
+        # time that the wall clock did not see.
+        if end:
+            u, s = cls._cpu()
+            return time.perf_counter(), u, s
+        r = time.perf_counter()
+        u, s = cls._cpu()
+        return r, u, s
 
     def reset(self):
         """Zero the totals; a stopped timer stays stopped (Timer.c)."""
@@ -40,7 +54,7 @@ class Timer:
 
     def stop(self):
         if self._running:
-            now = self._now()
+            now = self._now(end=True)
             self._accumulated = tuple(a + n - s for a, n, s in
                                       zip(self._accumulated, now, self._start))
             self._running = False
@@ -55,7 +69,7 @@ class Timer:
     def time(self):
         total = self._accumulated
         if self._running:
-            now = self._now()
+            now = self._now(end=True)
             total = tuple(a + n - s for a, n, s in zip(total, now, self._start))
         return {"real": total[0], "user": total[1], "sys": total[2]}
 
