@@ -878,7 +878,19 @@ def _lua_item(t, i):
 
 def _bsearch(cum, u):
     """THTensor_multinomial's binary search for many samples at once: the first slot whose
-    cumulative value is not below u (exactly the C loop, even for a non-monotone cum)."""
+    cumulative value is not below u (exactly the C loop, even for a non-monotone cum).
+
+    On a non-decreasing cum (any distribution of finite probabilities >= 0) that slot is
+    searchsorted's left insertion point (found for the samples in increasing order, each search
+    starting where the last ended, then put back in draw order); the lockstep loop below is
+    for the rest (NaN, inf)."""
+    if cum.shape[0] and bool((cum[:-1] <= cum[1:]).all()):
+        if u.shape[0] < 64:
+            return np.searchsorted(cum, u, side="left").astype(np.int64, copy=False)
+        order = np.argsort(u)
+        out = np.empty(u.shape, dtype=np.int64)
+        out[order] = np.searchsorted(cum, u[order], side="left")
+        return out
     lo = np.zeros(u.shape, dtype=np.int64)
     hi = np.full(u.shape, cum.shape[0], dtype=np.int64)
     last = cum.shape[0] - 1
