@@ -880,49 +880,51 @@ class Tensor:
             self.numpy()[...] = 0
         return self
 
-    def _check_func(self, fn):
-        # Tensor.lua calls func(...) itself: Lua's error for a value that is not a function
-        if not callable(fn) and self.nElement():
-            from .messages import lua_type_name
-            raise TorchError(msg("call_local", "func", lua_type_name(fn)))
+    def _check_func(self, fn, n):
+        # Tensor.c: luaL_checktype(L, n, LUA_TFUNCTION), before any element is visited
+        kind = lua_type(fn)
+        if kind != "function":
+            raise TypeError(bad_argument(n, msg("type_expected", "function", kind)))
 
-    # apply/map/map2: a callable may loop itself (_t7_elementwise(t, sources) -> True), as the
-    # Lua layer's functions do in Lua; sources are the map's tensors, row-major
-    def apply(self, fn):
-        self._check_func(fn)
-        fast = getattr(fn, "_t7_elementwise", None)
-        if fast is not None and self._size and fast(self, ()):
-            return self
-        a = self.numpy()
-        for idx in np.ndindex(a.shape if self._size else (0,)):
-            r = fn(a[idx].item())
-            if r is not None:
-                a[idx] = _scalar(r, self)
-        return self
+    # apply/map/map2 (Tensor.c over TH_TENSOR_APPLY/2/3): each tensor walked in its own
+    # row-major order, all in step; each element read when its turn comes and each result
+    # stored at once (a source overlapping the result sees the stores before it). A callable
+    # may loop itself (_t7_elementwise(t, sources) -> True), as the Lua layer's functions do
+    # in Lua.
+    def apply(self, fn=NOVALUE):
+        self._check_func(fn, 2)
+        return self._elementwise(fn, ())
 
-    def map(self, other, fn):
-        self._check_func(fn)
-        a, b = self.numpy(), other.numpy().reshape(self.numpy().shape)
-        fast = getattr(fn, "_t7_elementwise", None)
-        if fast is not None and self._size and fast(self, (b,)):
-            return self
-        for idx in np.ndindex(a.shape if self._size else (0,)):
-            r = fn(a[idx].item(), b[idx].item())
-            if r is not None:
-                a[idx] = _scalar(r, self)
-        return self
+    def map(self, other=NOVALUE, fn=NOVALUE):
+        _check_tensor(self, other, 2)
+        self._check_func(fn, 3)
+        if other.nElement() != self.nElement():  # TH_TENSOR_APPLY2's check
+            from .tensor_math._helpers import _inconsistent
+            raise _inconsistent(("tensor", "src"), (self, other))
+        return self._elementwise(fn, (other,))
 
-    def map2(self, t1, t2, fn):
-        self._check_func(fn)
-        a = self.numpy()
-        b, c = t1.numpy().reshape(a.shape), t2.numpy().reshape(a.shape)
-        fast = getattr(fn, "_t7_elementwise", None)
-        if fast is not None and self._size and fast(self, (b, c)):
+    def map2(self, t1=NOVALUE, t2=NOVALUE, fn=NOVALUE):
+        _check_tensor(self, t1, 2)
+        _check_tensor(self, t2, 3)
+        self._check_func(fn, 4)
+        from .tensor_math._helpers import _check_apply3
+        _check_apply3(("tensor", "src1", "src2"), self, t1, t2)
+        return self._elementwise(fn, (t1, t2))
+
+    def _elementwise(self, fn, sources):
+        if not self._size or not self.nElement():
             return self
-        for idx in np.ndindex(a.shape if self._size else (0,)):
-            r = fn(a[idx].item(), b[idx].item(), c[idx].item())
+        fast = getattr(fn, "_t7_elementwise", None)
+        if fast is not None and fast(self, sources):
+            return self
+        arrays = [t.numpy() for t in (self,) + sources]
+        a = arrays[0]
+        walks = [np.ndindex(x.shape) for x in arrays]
+        for _ in range(a.size):
+            idx = [next(w) for w in walks]
+            r = fn(*[x[i].item() for x, i in zip(arrays, idx)])
             if r is not None:
-                a[idx] = _scalar(r, self)
+                a[idx[0]] = _scalar(r, self)
         return self
 
     def totable(self):
