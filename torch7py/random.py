@@ -1,6 +1,7 @@
 """Torch7's random numbers bit for bit: THRandom.c, THTensorRandom.c, random.lua, Generator.c."""
 import math
 import os
+import threading
 
 import numpy as np
 
@@ -132,6 +133,10 @@ def _c_double(x, what="argument"):
     return float(x)
 
 
+# _draws' numpy bit generator, made once per thread and given the state words at each use
+_MT = threading.local()
+
+
 class Generator:
     """torch.Generator: one Mersenne Twister stream (a THGenerator), seeded from /dev/urandom."""
 
@@ -245,7 +250,9 @@ class Generator:
         # Torch7's generator is the reference MT19937, which numpy's bit generator implements
         # in C: hand it the state words, take whole twisted-and-tempered blocks, take the
         # last block's words back.
-        bits = np.random.MT19937()
+        bits = _MT.__dict__.get("bits")
+        if bits is None:  # one per thread: a new one seeds itself from the OS (~80 us)
+            bits = _MT.bits = np.random.MT19937(0)
         bits.state = {"bit_generator": "MT19937",
                       "state": {"key": self._mt.astype(np.uint32), "pos": _N}}
         flat = bits.random_raw(nblocks * _N)
