@@ -135,6 +135,7 @@ def _c_double(x, what="argument"):
 
 # _draws' numpy bit generator, made once per thread and given the state words at each use
 _MT = threading.local()
+_FEW_BLOCKS = 4  # up to this many state blocks a draw twists them itself
 
 
 class Generator:
@@ -247,18 +248,29 @@ class Generator:
         if rest == 0:
             return out
         nblocks = -(-rest // _N)
-        # Torch7's generator is the reference MT19937, which numpy's bit generator implements
-        # in C: hand it the state words, take whole twisted-and-tempered blocks, take the
-        # last block's words back.
-        bits = _MT.__dict__.get("bits")
-        if bits is None:  # one per thread: a new one seeds itself from the OS (~80 us)
-            bits = _MT.bits = np.random.MT19937(0)
-        bits.state = {"bit_generator": "MT19937",
-                      "state": {"key": self._mt.astype(np.uint32), "pos": _N}}
-        flat = bits.random_raw(nblocks * _N)
-        out[k:] = flat[:rest]
-        self._mt = bits.state["state"]["key"].astype(np.uint64)
-        self._tarr = flat[-_N:].copy()
+        if nblocks <= _FEW_BLOCKS:
+            # a few blocks: twisted and tempered here (~10 us a block; numpy's state
+            # property alone costs ~80 us a round trip)
+            mt = self._mt
+            for b in range(nblocks):
+                _twist(mt, mt)
+                tarr = _temper(mt)
+                j = k + b * _N
+                out[j:j + _N] = tarr[:n - j]
+            self._tarr = tarr
+        else:
+            # Torch7's generator is the reference MT19937, which numpy's bit generator
+            # implements in C: hand it the state words, take whole twisted-and-tempered
+            # blocks, take the last block's words back.
+            bits = _MT.__dict__.get("bits")
+            if bits is None:  # one per thread: a new one seeds itself from the OS (~80 us)
+                bits = _MT.bits = np.random.MT19937(0)
+            bits.state = {"bit_generator": "MT19937",
+                          "state": {"key": self._mt.astype(np.uint32), "pos": _N}}
+            flat = bits.random_raw(nblocks * _N)
+            out[k:] = flat[:rest]
+            self._mt = bits.state["state"]["key"].astype(np.uint64)
+            self._tarr = flat[-_N:].copy()
         self._tlist = None
         used = rest - (nblocks - 1) * _N
         self._next = used
