@@ -699,19 +699,26 @@ local function tableinfo(t)
 end
 
 -- Tensor:apply/map/map2 of a Lua function, looped in Lua over the tensors' memory (ffi) as
--- TH_TENSOR_APPLY/APPLY2/APPLY3 do: each tensor walked in its own row-major order (its own
--- sizes and strides; map's source may have another shape of as many elements), all in step,
--- every element read from memory when its turn comes and each result stored at once, so a
--- source that overlaps the result sees the results stored before it; no bridge crossing per
--- element. lua_isnumber's results (a number, a numeric string) are stored, nil leaves the
--- element, anything else is THError's.
+-- FFInterface.lua's loops (contiguous tensors) and TH_TENSOR_APPLY/APPLY2/APPLY3 (the others)
+-- do: each tensor walked in its own row-major order (its own sizes and strides; map's source
+-- may have another shape of as many elements), all in step, every element read from memory
+-- when its turn comes and each result stored at once, so a source that overlaps the result
+-- sees the results stored before it; no bridge crossing per element. real: FFInterface's C
+-- type of the elements, its loops' rule (`if res then self_d[i] = res end`: any true value
+-- stored by ffi, whose conversion rejects what is no number); false: Tensor.c's (lua_isnumber's
+-- results, numeric strings too, are stored, nil leaves the element, anything else is
+-- THError's).
 local ffi_ok, ffi = pcall(require, 'ffi')
 local function counters(sizes)
    local idx = {}
    for d = 1, #sizes do idx[d] = 0 end
    return idx
 end
-local function elemloop(f, n, c0, a0, sz0, st0, c1, a1, sz1, st1, c2, a2, sz2, st2)
+local function ffistore(r, real)
+   if type(r) == 'number' or type(r) == 'cdata' then return r end
+   error("cannot convert '" .. type(r) .. "' to '" .. real .. "'", 0)
+end
+local function elemloop(f, n, real, c0, a0, sz0, st0, c1, a1, sz1, st1, c2, a2, sz2, st2)
    local p0 = ffi.cast(c0 .. '*', a0)
    local p1 = a1 and ffi.cast(c1 .. '*', a1)
    local p2 = a2 and ffi.cast(c2 .. '*', a2)
@@ -727,7 +734,9 @@ local function elemloop(f, n, c0, a0, sz0, st0, c1, a1, sz1, st1, c2, a2, sz2, s
       else
          r = f(tonumber(p0[o0]))
       end
-      if r ~= nil then
+      if real then
+         if r then p0[o0] = ffistore(r, real) end
+      elseif r ~= nil then
          local x = (type(r) == 'number' or type(r) == 'string') and tonumber(r)
          if not x then error('given function should return a number or nil', 0) end
          p0[o0] = x

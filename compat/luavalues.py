@@ -487,15 +487,17 @@ class LuaFunction:
     def __repr__(self):
         return "<Lua function>"
 
-    def _t7_elementwise(self, t, sources):
+    def _t7_elementwise(self, t, sources, ffi=False):
         """Tensor:apply/map/map2 with this function, looped in Lua (bridge.lua's elemloop) over
-        t and the map's source tensors, each in its own memory and order; False where it cannot
-        (no ffi, an element type ffi lacks: then Python loops)."""
+        t and the map's source tensors, each in its own memory and order, storing results as
+        FFInterface.lua's loops do (ffi) or as Tensor.c's; False where it cannot (no ffi, an
+        element type ffi lacks: then Python loops)."""
         loop = self._rt.H.elemloop
         if not loop:
             return False
         lua = self._rt.lua
-        args = []
+        from torch7py.tensor import _FFI_REAL
+        args = [_FFI_REAL.get(t.typename, "double") if ffi else False]
         for o in (t,) + tuple(sources):
             ctype = _CTYPES.get(o.dtype.str[1:])
             if ctype is None or not o.dtype.isnative or o._storage is None:

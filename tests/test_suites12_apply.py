@@ -1,9 +1,12 @@
-"""Tensor:apply/map/map2 as Tensor.c runs them over TH_TENSOR_APPLY/APPLY2/APPLY3: every tensor
-walked in its own row-major order, all in step; an element is read when its turn comes and a
-result stored at once, so a source that shares memory with the result sees the stores made
-before it (also when the source is not contiguous); the checks come first (luaT_checkudata of
-the sources, luaL_checktype of the function, the element counts), even on empty tensors.
-Expectations: the sequential loop written out in numpy, or values worked out by hand."""
+"""Tensor:apply/map/map2 as Torch7 under LuaJIT runs them: FFInterface.lua's Lua functions check
+map's sources (checkArgument / checkArgumentType, named 'map'), then loop over contiguous
+tensors in Lua (`res = func(x)`; `if res then` an ffi store, which rejects what is no number;
+assert's 'size mismatch'), and hand the other tensors to Tensor.c over TH_TENSOR_APPLY/2/3:
+luaL_checktype of the function, the element counts, lua_isnumber's results stored. Both walk
+every tensor in its own row-major order, all in step, an element read when its turn comes and a
+result stored at once, so a source sharing memory with the result sees the stores made before
+it (also when the source is not contiguous). Expectations: the sequential loop written out in
+numpy, values worked out by hand, and the texts of FFInterface.lua, Tensor.c and LuaJIT."""
 import numpy as np
 import pytest
 
@@ -83,41 +86,65 @@ def test_apply_on_an_expanded_tensor_reads_its_own_stores(rt):
     np.testing.assert_array_equal(v[1].numpy(), [[7], [7]])  # 0 -> 1 -> 3 -> 7 per row
 
 
-def test_results_are_lua_isnumber_values_cast_to_the_type(rt):
+def test_results_stored_by_ffi_on_contiguous_tensors_by_tensor_c_on_others(rt):
     out = rt.execute("""
-        local l = torch.LongTensor(3):zero()
+        local function walk(t)
+           local i = 0
+           t:apply(function() i = i + 1; return ({2.9, false, -2.9, nil, 7})[i] end)
+           return t
+        end
+        local l = walk(torch.LongTensor(5):fill(1))            -- contiguous: FFInterface
+        local c = torch.LongTensor(3, 2):fill(1):select(2, 1)  -- stride 2: Tensor.c
         local i = 0
-        l:apply(function() i = i + 1; return ({'12', 2.9, -2.9})[i] end)
-        return l
+        c:apply(function() i = i + 1; return ({'12', 2.9, nil})[i] end)
+        return l, c
     """)
-    assert out.numpy().tolist() == [12, 2, -2]  # (long) of a double truncates
+    assert out[0].numpy().tolist() == [2, 1, -2, 1, 7]  # false and nil leave the element
+    assert out[1].numpy().tolist() == [12, 2, 1]        # a numeric string is lua_isnumber
     from compat.runtime import LuaError
-    for bad in ("true", "{}", "function() end"):
-        with pytest.raises(LuaError, match="given function should return a number or nil"):
+    for bad, kind in (("'3'", "string"), ("true", "boolean"), ("{}", "table")):
+        with pytest.raises(LuaError, match="cannot convert '%s' to 'double'" % kind):
             rt.execute("torch.zeros(2):apply(function() return %s end)" % bad)
+        with pytest.raises(LuaError, match="given function should return a number or nil"):
+            rt.execute("torch.zeros(2, 2):t():apply(function() return %s end)" % bad.replace(
+                "'3'", "false"))
+    with pytest.raises(LuaError, match="cannot convert 'table' to 'unsigned char'"):
+        rt.execute("torch.ByteTensor(2):apply(function() return {} end)")
 
 
 @pytest.mark.parametrize("code, text", [
-    ("local x = torch.zeros(0); x:apply()", "function expected, got no value"),
-    ("local x = torch.zeros(2); x:apply(nil)", "function expected, got nil"),
-    ("local x = torch.zeros(2); x:apply({})", "function expected, got table"),
-    ("local x = torch.zeros(0); x:map(torch.zeros(0))", "function expected, got no value"),
+    ("local x = torch.zeros(2); x:apply(nil)", "attempt to call local 'func' (a nil value)"),
+    ("local x = torch.zeros(2); x:apply({})", "attempt to call local 'func' (a table value)"),
+    ("local x = torch.zeros(2, 3):t(); x:apply()", "bad argument #2 to '?' (function expected, "
+     "got nil)"),
+    ("local x = torch.zeros(2, 3):t(); x:map(torch.zeros(6))", "bad argument #3 to '?' "
+     "(function expected, got nil)"),
+    ("local x = torch.zeros(2, 3):t(); x:map2(x, x, 1)", "bad argument #4 to '?' "
+     "(function expected, got number)"),
+    ("local x = torch.zeros(2); x:map(3, print)", "bad argument #1 to 'map' (tensor expected)"),
     ("local x = torch.zeros(2); x:map(torch.FloatTensor(2), print)",
-     "torch.DoubleTensor expected, got torch.FloatTensor"),
+     "bad argument #1 to 'map' (torch.DoubleTensor expected, got torch.FloatTensor)"),
     ("local x = torch.LongTensor(2); x:map2(torch.LongTensor(2), torch.IntTensor(2), print)",
-     "torch.LongTensor expected, got torch.IntTensor"),
-    ("local x = torch.zeros(2, 2); x:map(torch.zeros(3), print)",
+     "bad argument #2 to 'map' (torch.LongTensor expected, got torch.IntTensor)"),
+    ("local x = torch.zeros(2, 2); x:map(torch.zeros(3), print)", "size mismatch"),
+    ("local x = torch.zeros(2, 2):t(); x:map(torch.zeros(3), print)",
      "inconsistent tensor size, expected tensor [2 x 2] and src [3] to have the same number of "
      "elements, but got 4 and 3 elements respectively"),
-    ("local x = torch.zeros(2); x:map2(torch.zeros(2), torch.zeros(1, 3), print)",
-     "inconsistent tensor size, expected tensor [2], src1 [2] and src2 [1 x 3] to have the same "
-     "number of elements, but got 2, 2 and 3 elements respectively"),
+    ("local x = torch.zeros(2, 1):expand(2, 2); x:map2(x, torch.zeros(1, 3), print)",
+     "inconsistent tensor size, expected tensor [2 x 2], src1 [2 x 2] and src2 [1 x 3] to have "
+     "the same number of elements, but got 4, 4 and 3 elements respectively"),
 ])
 def test_checks_come_before_the_loop(rt, code, text):
     from compat.runtime import LuaError
     with pytest.raises(LuaError) as e:
         rt.execute(code)
     assert text in str(e.value)
+
+
+def test_an_empty_contiguous_tensor_never_calls_its_function(rt):
+    # FFInterface's loop runs nElement() times: no call, no error, the tensor returned
+    assert rt.execute("local x = torch.zeros(0); return x:apply() == x and "
+                      "x:map(torch.zeros(0)) == x")
 
 
 def test_python_callables_loop_the_same_way():
@@ -134,4 +161,6 @@ def test_python_callables_loop_the_same_way():
     col.narrow(1, 2, 5).map(col.narrow(1, 1, 5), lambda p, q: q)
     assert x.numpy()[:, 0].tolist() == [1.0] * 6
     with pytest.raises(TypeError, match="function expected, got nil"):
-        torch.zeros(0).apply(None)
+        torch.zeros(2, 2).t().apply(None)
+    with pytest.raises(TypeError, match="cannot convert 'string' to 'float'"):
+        torch.FloatTensor(2).apply(lambda v: "1")

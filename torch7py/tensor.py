@@ -880,51 +880,74 @@ class Tensor:
             self.numpy()[...] = 0
         return self
 
-    def _check_func(self, fn, n):
-        # Tensor.c: luaL_checktype(L, n, LUA_TFUNCTION), before any element is visited
-        kind = lua_type(fn)
-        if kind != "function":
-            raise TypeError(bad_argument(n, msg("type_expected", "function", kind)))
+    # apply/map/map2 as Torch7 under LuaJIT runs them: FFInterface.lua replaces Tensor.c's
+    # methods (every type but Half) by Lua functions that check map's sources, then loop in
+    # Lua over the memory of contiguous tensors -- `res = func(x)`, `if res then x = res end`,
+    # an ffi store -- and hand anything else to Tensor.c: luaL_checktype of the function, then
+    # TH_TENSOR_APPLY/2/3, each tensor walked in its own row-major order, all in step, a result
+    # stored when lua_isnumber, nil skipped, anything else THError's. Either way each element
+    # is read when its turn comes and each result stored at once (a source overlapping the
+    # result sees the stores before it). A callable may loop itself
+    # (_t7_elementwise(t, sources, ffi) -> True), as the Lua layer's functions do in Lua.
+    def apply(self, fn=None):
+        return self._elementwise(fn, (), 2)
 
-    # apply/map/map2 (Tensor.c over TH_TENSOR_APPLY/2/3): each tensor walked in its own
-    # row-major order, all in step; each element read when its turn comes and each result
-    # stored at once (a source overlapping the result sees the stores before it). A callable
-    # may loop itself (_t7_elementwise(t, sources) -> True), as the Lua layer's functions do
-    # in Lua.
-    def apply(self, fn=NOVALUE):
-        self._check_func(fn, 2)
-        return self._elementwise(fn, ())
+    def map(self, other=None, fn=None):
+        self._ffi_sources("map", (other,))
+        return self._elementwise(fn, (other,), 3)
 
-    def map(self, other=NOVALUE, fn=NOVALUE):
-        _check_tensor(self, other, 2)
-        self._check_func(fn, 3)
-        if other.nElement() != self.nElement():  # TH_TENSOR_APPLY2's check
-            from .tensor_math._helpers import _inconsistent
-            raise _inconsistent(("tensor", "src"), (self, other))
-        return self._elementwise(fn, (other,))
+    def map2(self, t1=None, t2=None, fn=None):
+        self._ffi_sources("map", (t1, t2))  # FFInterface names map2's arguments 'map''s
+        return self._elementwise(fn, (t1, t2), 4)
 
-    def map2(self, t1=NOVALUE, t2=NOVALUE, fn=NOVALUE):
-        _check_tensor(self, t1, 2)
-        _check_tensor(self, t2, 3)
-        self._check_func(fn, 4)
-        from .tensor_math._helpers import _check_apply3
-        _check_apply3(("tensor", "src1", "src2"), self, t1, t2)
-        return self._elementwise(fn, (t1, t2))
+    def _ffi_sources(self, name, sources):
+        # FFInterface.lua's checkArgument / checkArgumentType, all sources' kind first
+        for k, o in enumerate(sources, 1):
+            if not isinstance(o, Tensor):
+                raise TypeError(bad_argument(k, "tensor expected", name))
+        for k, o in enumerate(sources, 1):
+            if o.typename != self.typename:
+                raise TypeError(bad_argument(k, "%s expected, got %s"
+                                             % (self.typename, o.typename), name))
 
-    def _elementwise(self, fn, sources):
-        if not self._size or not self.nElement():
+    def _elementwise(self, fn, sources, fn_arg):
+        tensors = (self,) + sources
+        ffi = all(t.isContiguous() for t in tensors)
+        n = self.nElement()
+        if ffi:
+            if any(t.nElement() != n for t in sources):
+                raise TorchError("size mismatch")  # FFInterface.lua's assert
+            if n and lua_type(fn) != "function":  # LuaJIT's error at func(...)
+                raise TypeError(msg("call_local", "func", lua_type(fn)))
+        else:
+            kind = lua_type(fn)  # Tensor.c: luaL_checktype(L, fn_arg, LUA_TFUNCTION)
+            if kind != "function":
+                raise TypeError(bad_argument(fn_arg, msg("type_expected", "function", kind)))
+            if any(t.nElement() != n for t in sources):  # TH_TENSOR_APPLY2/3's check
+                from .tensor_math._helpers import _inconsistent
+                names = ("tensor", "src") if len(sources) == 1 else ("tensor", "src1", "src2")
+                raise _inconsistent(names, tensors)
+        if not self._size or not n:
             return self
         fast = getattr(fn, "_t7_elementwise", None)
-        if fast is not None and fast(self, sources):
+        if fast is not None and fast(self, sources, ffi):
             return self
-        arrays = [t.numpy() for t in (self,) + sources]
+        arrays = [t.numpy() for t in tensors]
         a = arrays[0]
         walks = [np.ndindex(x.shape) for x in arrays]
-        for _ in range(a.size):
+        for _ in range(n):
             idx = [next(w) for w in walks]
             r = fn(*[x[i].item() for x, i in zip(arrays, idx)])
-            if r is not None:
+            if r is None or (ffi and r is False):
+                continue
+            if ffi and (isinstance(r, (bool, np.bool_)) or
+                        not isinstance(r, (int, float, np.number))):
+                raise TypeError("cannot convert '%s' to '%s'" % (lua_type(r), _FFI_REAL[
+                    self.typename]))
+            try:
                 a[idx[0]] = _scalar(r, self)
+            except TypeError:
+                raise TorchError("given function should return a number or nil") from None
         return self
 
     def totable(self):
@@ -1432,6 +1455,12 @@ def _checkint(x, n):
             return -(1 << 63)  # x86's cvttsd2si of NaN or inf: the "integer indefinite"
         return int(v)
     return int(v)
+
+
+# FFInterface.lua's `real` of each type: the C type its loops store through
+_FFI_REAL = {"torch.ByteTensor": "unsigned char", "torch.CharTensor": "char",
+             "torch.ShortTensor": "short", "torch.IntTensor": "int", "torch.LongTensor": "long",
+             "torch.FloatTensor": "float", "torch.DoubleTensor": "double"}
 
 
 def _check_tensor(self, other, n):
