@@ -164,3 +164,13 @@ def test_python_callables_loop_the_same_way():
         torch.zeros(2, 2).t().apply(None)
     with pytest.raises(TypeError, match="cannot convert 'string' to 'float'"):
         torch.FloatTensor(2).apply(lambda v: "1")
+
+
+def test_half_tensors_have_no_apply_map_map2(rt):
+    # generic/Tensor.c registers them #ifndef TH_REAL_IS_HALF; FFInterface skips HalfTensor
+    from compat.runtime import LuaError
+    for call in ("h:apply(print)", "h:map(h, print)", "h:map2(h, h, print)"):
+        with pytest.raises(LuaError, match="attempt to call method '%s' \\(a nil value\\)"
+                           % call[2:call.index("(")]):
+            rt.execute("local h = torch.HalfTensor(2); " + call)
+    assert not hasattr(torch.HalfTensor(2), "apply") and hasattr(torch.FloatTensor(2), "map2")
