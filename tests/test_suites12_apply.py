@@ -173,4 +173,8 @@ def test_half_tensors_have_no_apply_map_map2(rt):
         with pytest.raises(LuaError, match="attempt to call method '%s' \\(a nil value\\)"
                            % call[2:call.index("(")]):
             rt.execute("local h = torch.HalfTensor(2); " + call)
-    assert not hasattr(torch.HalfTensor(2), "apply") and hasattr(torch.FloatTensor(2), "map2")
+    assert torch.HalfTensor.apply is None and torch.HalfTensor.map2 is None
+    n = rt.execute("local n = 0; for k in pairs(torch.getmetatable('torch.HalfTensor')) do "
+                   "if k == 'apply' or k == 'map' or k == 'map2' then n = n + 1 end end; "
+                   "return n")
+    assert n == 0

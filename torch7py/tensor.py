@@ -1288,25 +1288,9 @@ LongTensor = _make_type("LongTensor", LongStorage)
 FloatTensor = _make_type("FloatTensor", FloatStorage)
 DoubleTensor = _make_type("DoubleTensor", DoubleStorage)
 HalfTensor = _make_type("HalfTensor", HalfStorage)
-
-
-class _Absent:
-    """A method the type lacks in Torch7: reading it is Lua's nil (AttributeError)."""
-
-    def __set_name__(self, owner, name):
-        self.name = name
-
-    def __get__(self, obj, cls=None):
-        raise AttributeError("'%s' object has no attribute '%s'" % (cls.__name__, self.name))
-
-
 # Tensor.c registers apply/map/map2 for every type but Half (#ifndef TH_REAL_IS_HALF), and
-# FFInterface.lua skips torch.HalfTensor
-for _name in ("apply", "map", "map2"):
-    _absent = _Absent()
-    _absent.__set_name__(HalfTensor, _name)
-    setattr(HalfTensor, _name, _absent)
-del _name, _absent
+# FFInterface.lua skips torch.HalfTensor: Lua finds nil there
+HalfTensor.apply = HalfTensor.map = HalfTensor.map2 = None
 
 tensor_types = {c.typename: c for c in (ByteTensor, CharTensor, ShortTensor, IntTensor,
                                         LongTensor, FloatTensor, DoubleTensor, HalfTensor)}
