@@ -6,8 +6,6 @@ import re
 import types
 import weakref
 
-import numpy as np
-
 from lupa import luajit21 as _lupa
 
 
