@@ -724,39 +724,74 @@ local function tableinfo(t)
    return n, n > 0 and cnt == n
 end
 
--- Tensor:apply/map/map2 of a Lua function, looped in Lua over the tensor's memory (ffi) as
--- TH_TENSOR_APPLY does: each element in row-major order, each result stored at once, and no
--- bridge crossing per element. others: contiguous copies of map's sources, read in step.
+-- Tensor:apply/map/map2 of a Lua function, looped in Lua over the tensors' memory (ffi) as
+-- FFInterface.lua's loops (contiguous tensors) and TH_TENSOR_APPLY/APPLY2/APPLY3 (the others)
+-- do: each tensor walked in its own row-major order (its own sizes and strides; map's source
+-- may have another shape of as many elements), all in step, every element read from memory
+-- when its turn comes and each result stored at once, so a source that overlaps the result
+-- sees the results stored before it; no bridge crossing per element. real: FFInterface's C
+-- type of the elements, its loops' rule (`if res then self_d[i] = res end`: any true value
+-- stored by ffi, whose conversion rejects what is no number); false: Tensor.c's (lua_isnumber's
+-- results, numeric strings too, are stored, nil leaves the element, anything else is
+-- THError's).
 local ffi_ok, ffi = pcall(require, 'ffi')
-local function elemloop(f, ctype, addr, sizes, strides, n, a1, c1, a2, c2)
-   local p = ffi.cast(ctype .. '*', addr)
-   local q1 = a1 and ffi.cast(c1 .. '*', a1)
-   local q2 = a2 and ffi.cast(c2 .. '*', a2)
-   local ndim = #sizes
+local function counters(sizes)
    local idx = {}
-   for d = 1, ndim do idx[d] = 0 end
-   local off = 0
-   for k = 0, n - 1 do
+   for d = 1, #sizes do idx[d] = 0 end
+   return idx
+end
+local function ffistore(r, real)
+   if type(r) == 'number' or type(r) == 'cdata' then return r end
+   error("cannot convert '" .. type(r) .. "' to '" .. real .. "'", 0)
+end
+local function elemloop(f, n, real, c0, a0, sz0, st0, c1, a1, sz1, st1, c2, a2, sz2, st2)
+   local p0 = ffi.cast(c0 .. '*', a0)
+   local p1 = a1 and ffi.cast(c1 .. '*', a1)
+   local p2 = a2 and ffi.cast(c2 .. '*', a2)
+   local d0, i0, o0 = #sz0, counters(sz0), 0
+   local d1, i1, o1 = p1 and #sz1 or 0, p1 and counters(sz1), 0
+   local d2, i2, o2 = p2 and #sz2 or 0, p2 and counters(sz2), 0
+   for _ = 1, n do
       local r
-      if q2 then
-         r = f(tonumber(p[off]), tonumber(q1[k]), tonumber(q2[k]))
-      elseif q1 then
-         r = f(tonumber(p[off]), tonumber(q1[k]))
+      if p2 then
+         r = f(tonumber(p0[o0]), tonumber(p1[o1]), tonumber(p2[o2]))
+      elseif p1 then
+         r = f(tonumber(p0[o0]), tonumber(p1[o1]))
       else
-         r = f(tonumber(p[off]))
+         r = f(tonumber(p0[o0]))
       end
-      if r ~= nil then
-         local x = tonumber(r)
-         if x == nil then error('given function should return a number or nil', 0) end
-         p[off] = x
+      if real then
+         if r then p0[o0] = ffistore(r, real) end
+      elseif r ~= nil then
+         local x = (type(r) == 'number' or type(r) == 'string') and tonumber(r)
+         if not x then error('given function should return a number or nil', 0) end
+         p0[o0] = x
       end
-      local d = ndim
+      local d = d0
       while d >= 1 do
-         idx[d] = idx[d] + 1
-         off = off + strides[d]
-         if idx[d] < sizes[d] then break end
-         off = off - strides[d] * sizes[d]
-         idx[d] = 0
+         i0[d] = i0[d] + 1
+         o0 = o0 + st0[d]
+         if i0[d] < sz0[d] then break end
+         o0 = o0 - st0[d] * sz0[d]
+         i0[d] = 0
+         d = d - 1
+      end
+      d = d1
+      while d >= 1 do
+         i1[d] = i1[d] + 1
+         o1 = o1 + st1[d]
+         if i1[d] < sz1[d] then break end
+         o1 = o1 - st1[d] * sz1[d]
+         i1[d] = 0
+         d = d - 1
+      end
+      d = d2
+      while d >= 1 do
+         i2[d] = i2[d] + 1
+         o2 = o2 + st2[d]
+         if i2[d] < sz2[d] then break end
+         o2 = o2 - st2[d] * sz2[d]
+         i2[d] = 0
          d = d - 1
       end
    end

@@ -34,11 +34,12 @@ _C_OBJECTS = (File, Timer, Generator)  # the userdata classes besides tensors an
 # luaL_argerror's text as torch7py raises it (see BridgeCalls._fail_c and bridge.lua's argerror)
 _ARGERR = re.compile(r"bad argument #(\d+) to '([^']*)' \(")
 # the Tensor/Storage methods that torch7's Tensor.lua writes in Lua (they raise with error());
-# every other method of theirs is a C function (Tensor.c, Storage.c, TensorMath's cwrap)
+# apply/map/map2 are FFInterface.lua's Lua functions (Tensor.c's behind them, tail-called:
+# '?'); every other method of theirs is a C function (Tensor.c, Storage.c, TensorMath's cwrap)
 _LUA_METHODS = frozenset((
     "type", "typeAs", "byte", "char", "short", "int", "long", "float", "double", "half",
     "real", "expand", "expandAs", "repeatTensor", "view", "viewAs", "split", "chunk",
-    "totable", "permute", "__tostring__", "__tostring"))
+    "totable", "permute", "__tostring__", "__tostring", "apply", "map", "map2"))
 
 
 # File.lua's methods of torch.File (the others are File.c's, DiskFile.c's, MemoryFile.c's)

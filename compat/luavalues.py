@@ -6,8 +6,6 @@ import re
 import types
 import weakref
 
-import numpy as np
-
 from lupa import luajit21 as _lupa
 
 
@@ -487,26 +485,25 @@ class LuaFunction:
     def __repr__(self):
         return "<Lua function>"
 
-    def _t7_elementwise(self, t, sources):
-        """Tensor:apply/map/map2 with this function, looped in Lua (bridge.lua's elemloop);
-        False where it cannot (no ffi, an element type ffi lacks: then Python loops)."""
+    def _t7_elementwise(self, t, sources, ffi=False):
+        """Tensor:apply/map/map2 with this function, looped in Lua (bridge.lua's elemloop) over
+        t and the map's source tensors, each in its own memory and order, storing results as
+        FFInterface.lua's loops do (ffi) or as Tensor.c's; False where it cannot (no ffi, an
+        element type ffi lacks: then Python loops)."""
         loop = self._rt.H.elemloop
-        ctype = _CTYPES.get(t.dtype.str[1:])
-        if not loop or ctype is None or not t.dtype.isnative:
+        if not loop:
             return False
-        srcs, args = [], []
-        for o in sources:
-            a = np.ascontiguousarray(o)
-            c = _CTYPES.get(a.dtype.str[1:])
-            if c is None or not a.dtype.isnative:
-                return False
-            srcs.append(a)  # kept alive for the loop
-            args += [a.ctypes.data, c]
-        data = t._storage._data
-        addr = data.ctypes.data + t._offset * data.itemsize
         lua = self._rt.lua
-        loop(self._f, ctype, addr, lua.table(*t._size), lua.table(*t._stride), t.nElement(),
-             *args)
+        from torch7py.tensor import _FFI_REAL
+        args = [_FFI_REAL.get(t.typename, "double") if ffi else False]
+        for o in (t,) + tuple(sources):
+            ctype = _CTYPES.get(o.dtype.str[1:])
+            if ctype is None or not o.dtype.isnative or o._storage is None:
+                return False
+            data = o._storage._data
+            args += [ctype, data.ctypes.data + o._offset * data.itemsize,
+                     lua.table(*o._size), lua.table(*o._stride)]
+        loop(self._f, t.nElement(), *args)
         return True
 
     # torch.save of a Lua function (File.lua): its string.dump and upvalues, written once

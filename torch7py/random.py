@@ -1,6 +1,7 @@
 """Torch7's random numbers bit for bit: THRandom.c, THTensorRandom.c, random.lua, Generator.c."""
 import math
 import os
+import threading
 
 import numpy as np
 
@@ -132,6 +133,11 @@ def _c_double(x, what="argument"):
     return float(x)
 
 
+# _draws' numpy bit generator, made once per thread and given the state words at each use
+_MT = threading.local()
+_FEW_BLOCKS = 4  # up to this many state blocks a draw twists them itself
+
+
 class Generator:
     """torch.Generator: one Mersenne Twister stream (a THGenerator), seeded from /dev/urandom."""
 
@@ -242,16 +248,29 @@ class Generator:
         if rest == 0:
             return out
         nblocks = -(-rest // _N)
-        # Torch7's generator is the reference MT19937, which numpy's bit generator implements
-        # in C: hand it the state words, take whole twisted-and-tempered blocks, take the
-        # last block's words back.
-        bits = np.random.MT19937()
-        bits.state = {"bit_generator": "MT19937",
-                      "state": {"key": self._mt.astype(np.uint32), "pos": _N}}
-        flat = bits.random_raw(nblocks * _N)
-        out[k:] = flat[:rest]
-        self._mt = bits.state["state"]["key"].astype(np.uint64)
-        self._tarr = flat[-_N:].copy()
+        if nblocks <= _FEW_BLOCKS:
+            # a few blocks: twisted and tempered here (~10 us a block; numpy's state
+            # property alone costs ~80 us a round trip)
+            mt = self._mt
+            for b in range(nblocks):
+                _twist(mt, mt)
+                tarr = _temper(mt)
+                j = k + b * _N
+                out[j:j + _N] = tarr[:n - j]
+            self._tarr = tarr
+        else:
+            # Torch7's generator is the reference MT19937, which numpy's bit generator
+            # implements in C: hand it the state words, take whole twisted-and-tempered
+            # blocks, take the last block's words back.
+            bits = _MT.__dict__.get("bits")
+            if bits is None:  # one per thread: a new one seeds itself from the OS (~80 us)
+                bits = _MT.bits = np.random.MT19937(0)
+            bits.state = {"bit_generator": "MT19937",
+                          "state": {"key": self._mt.astype(np.uint32), "pos": _N}}
+            flat = bits.random_raw(nblocks * _N)
+            out[k:] = flat[:rest]
+            self._mt = bits.state["state"]["key"].astype(np.uint64)
+            self._tarr = flat[-_N:].copy()
         self._tlist = None
         used = rest - (nblocks - 1) * _N
         self._next = used
@@ -878,7 +897,19 @@ def _lua_item(t, i):
 
 def _bsearch(cum, u):
     """THTensor_multinomial's binary search for many samples at once: the first slot whose
-    cumulative value is not below u (exactly the C loop, even for a non-monotone cum)."""
+    cumulative value is not below u (exactly the C loop, even for a non-monotone cum).
+
+    On a non-decreasing cum (any distribution of finite probabilities >= 0) that slot is
+    searchsorted's left insertion point (found for the samples in increasing order, each search
+    starting where the last ended, then put back in draw order); the lockstep loop below is
+    for the rest (NaN, inf)."""
+    if cum.shape[0] and bool((cum[:-1] <= cum[1:]).all()):
+        if u.shape[0] < 64:
+            return np.searchsorted(cum, u, side="left").astype(np.int64, copy=False)
+        order = np.argsort(u)
+        out = np.empty(u.shape, dtype=np.int64)
+        out[order] = np.searchsorted(cum, u[order], side="left")
+        return out
     lo = np.zeros(u.shape, dtype=np.int64)
     hi = np.full(u.shape, cum.shape[0], dtype=np.int64)
     last = cum.shape[0] - 1

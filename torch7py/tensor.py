@@ -880,49 +880,74 @@ class Tensor:
             self.numpy()[...] = 0
         return self
 
-    def _check_func(self, fn):
-        # Tensor.lua calls func(...) itself: Lua's error for a value that is not a function
-        if not callable(fn) and self.nElement():
-            from .messages import lua_type_name
-            raise TorchError(msg("call_local", "func", lua_type_name(fn)))
+    # apply/map/map2 as Torch7 under LuaJIT runs them: FFInterface.lua replaces Tensor.c's
+    # methods (every type but Half) by Lua functions that check map's sources, then loop in
+    # Lua over the memory of contiguous tensors -- `res = func(x)`, `if res then x = res end`,
+    # an ffi store -- and hand anything else to Tensor.c: luaL_checktype of the function, then
+    # TH_TENSOR_APPLY/2/3, each tensor walked in its own row-major order, all in step, a result
+    # stored when lua_isnumber, nil skipped, anything else THError's. Either way each element
+    # is read when its turn comes and each result stored at once (a source overlapping the
+    # result sees the stores before it). A callable may loop itself
+    # (_t7_elementwise(t, sources, ffi) -> True), as the Lua layer's functions do in Lua.
+    def apply(self, fn=None):
+        return self._elementwise(fn, (), 2)
 
-    # apply/map/map2: a callable may loop itself (_t7_elementwise(t, sources) -> True), as the
-    # Lua layer's functions do in Lua; sources are the map's tensors, row-major
-    def apply(self, fn):
-        self._check_func(fn)
-        fast = getattr(fn, "_t7_elementwise", None)
-        if fast is not None and self._size and fast(self, ()):
-            return self
-        a = self.numpy()
-        for idx in np.ndindex(a.shape if self._size else (0,)):
-            r = fn(a[idx].item())
-            if r is not None:
-                a[idx] = _scalar(r, self)
-        return self
+    def map(self, other=None, fn=None):
+        self._ffi_sources("map", (other,))
+        return self._elementwise(fn, (other,), 3)
 
-    def map(self, other, fn):
-        self._check_func(fn)
-        a, b = self.numpy(), other.numpy().reshape(self.numpy().shape)
-        fast = getattr(fn, "_t7_elementwise", None)
-        if fast is not None and self._size and fast(self, (b,)):
-            return self
-        for idx in np.ndindex(a.shape if self._size else (0,)):
-            r = fn(a[idx].item(), b[idx].item())
-            if r is not None:
-                a[idx] = _scalar(r, self)
-        return self
+    def map2(self, t1=None, t2=None, fn=None):
+        self._ffi_sources("map", (t1, t2))  # FFInterface names map2's arguments 'map''s
+        return self._elementwise(fn, (t1, t2), 4)
 
-    def map2(self, t1, t2, fn):
-        self._check_func(fn)
-        a = self.numpy()
-        b, c = t1.numpy().reshape(a.shape), t2.numpy().reshape(a.shape)
-        fast = getattr(fn, "_t7_elementwise", None)
-        if fast is not None and self._size and fast(self, (b, c)):
+    def _ffi_sources(self, name, sources):
+        # FFInterface.lua's checkArgument / checkArgumentType, all sources' kind first
+        for k, o in enumerate(sources, 1):
+            if not isinstance(o, Tensor):
+                raise TypeError(bad_argument(k, "tensor expected", name))
+        for k, o in enumerate(sources, 1):
+            if o.typename != self.typename:
+                raise TypeError(bad_argument(k, "%s expected, got %s"
+                                             % (self.typename, o.typename), name))
+
+    def _elementwise(self, fn, sources, fn_arg):
+        tensors = (self,) + sources
+        ffi = all(t.isContiguous() for t in tensors)
+        n = self.nElement()
+        if ffi:
+            if any(t.nElement() != n for t in sources):
+                raise TorchError("size mismatch")  # FFInterface.lua's assert
+            if n and lua_type(fn) != "function":  # LuaJIT's error at func(...)
+                raise TypeError(msg("call_local", "func", lua_type(fn)))
+        else:
+            kind = lua_type(fn)  # Tensor.c: luaL_checktype(L, fn_arg, LUA_TFUNCTION)
+            if kind != "function":
+                raise TypeError(bad_argument(fn_arg, msg("type_expected", "function", kind)))
+            if any(t.nElement() != n for t in sources):  # TH_TENSOR_APPLY2/3's check
+                from .tensor_math._helpers import _inconsistent
+                names = ("tensor", "src") if len(sources) == 1 else ("tensor", "src1", "src2")
+                raise _inconsistent(names, tensors)
+        if not self._size or not n:
             return self
-        for idx in np.ndindex(a.shape if self._size else (0,)):
-            r = fn(a[idx].item(), b[idx].item(), c[idx].item())
-            if r is not None:
-                a[idx] = _scalar(r, self)
+        fast = getattr(fn, "_t7_elementwise", None)
+        if fast is not None and fast(self, sources, ffi):
+            return self
+        arrays = [t.numpy() for t in tensors]
+        a = arrays[0]
+        walks = [np.ndindex(x.shape) for x in arrays]
+        for _ in range(n):
+            idx = [next(w) for w in walks]
+            r = fn(*[x[i].item() for x, i in zip(arrays, idx)])
+            if r is None or (ffi and r is False):
+                continue
+            if ffi and (isinstance(r, (bool, np.bool_)) or
+                        not isinstance(r, (int, float, np.number))):
+                raise TypeError("cannot convert '%s' to '%s'" % (lua_type(r), _FFI_REAL[
+                    self.typename]))
+            try:
+                a[idx[0]] = _scalar(r, self)
+            except TypeError:
+                raise TorchError("given function should return a number or nil") from None
         return self
 
     def totable(self):
@@ -1263,6 +1288,9 @@ LongTensor = _make_type("LongTensor", LongStorage)
 FloatTensor = _make_type("FloatTensor", FloatStorage)
 DoubleTensor = _make_type("DoubleTensor", DoubleStorage)
 HalfTensor = _make_type("HalfTensor", HalfStorage)
+# Tensor.c registers apply/map/map2 for every type but Half (#ifndef TH_REAL_IS_HALF), and
+# FFInterface.lua skips torch.HalfTensor: Lua finds nil there
+HalfTensor.apply = HalfTensor.map = HalfTensor.map2 = None
 
 tensor_types = {c.typename: c for c in (ByteTensor, CharTensor, ShortTensor, IntTensor,
                                         LongTensor, FloatTensor, DoubleTensor, HalfTensor)}
@@ -1430,6 +1458,12 @@ def _checkint(x, n):
             return -(1 << 63)  # x86's cvttsd2si of NaN or inf: the "integer indefinite"
         return int(v)
     return int(v)
+
+
+# FFInterface.lua's `real` of each type: the C type its loops store through
+_FFI_REAL = {"torch.ByteTensor": "unsigned char", "torch.CharTensor": "char",
+             "torch.ShortTensor": "short", "torch.IntTensor": "int", "torch.LongTensor": "long",
+             "torch.FloatTensor": "float", "torch.DoubleTensor": "double"}
 
 
 def _check_tensor(self, other, n):
