@@ -627,23 +627,30 @@ K_(expd4)(const double *xp, double *yp)
     }
 
 #if VM_HW == 2
-/* float log on 16 lanes, logf4's operations in the same order (the same bits), written for
-   fewer instructions: the integer work on 16 lanes at once, the table index from z's double
-   (z - c0 >> 48, c0 = (double)0x1.66p-1: its low 4 bits, all the permute reads, are i), no
-   movemask; a step with a lane <= 0, subnormal, inf or NaN, or whose double lies within 2
-   VM_MARGIN of a float rounding boundary (twice logf4's window: one test instead of two) is
-   left to logf4 twice, which flags exactly */
+/* float log on 16 lanes, logf4's operations (the same bits), written for fewer instructions
+   and fewer that cross the register's 128-bit lanes: x converted to double first (exact; the
+   subnormals, which would come out normal, are libm's), glibc's integer steps on the double's
+   bits, each the float step shifted left by 29 (tmp << 29 is D - c0, D and c0 the doubles' bits
+   of x and 0x1.66p-1: k its top 12 bits, arithmetically; i the next 4, the low bits of
+   tmp >> 48, all the permute reads; z's bits D - (tmp & ~(2^52 - 1))); a step with a lane <= 0,
+   subnormal, inf or NaN, or whose double lies within 2 VM_MARGIN of a float rounding boundary
+   (twice logf4's window: one test instead of two) is left to logf4 twice, which flags
+   exactly */
 VM_ATTR VM_INL __m512d
-K_(logf_half)(__m256i iz, __m256i k, __m512d ti0, __m512d ti1, __m512d tl0, __m512d tl1,
-              __mmask8 *near)
+K_(logf_half)(const float *xp, __mmask8 *near)
 {
-    __m512d z = _mm512_cvtps_pd(_mm256_castsi256_ps(iz));
-    __m512i i = _mm512_srli_epi64(_mm512_sub_epi64(_mm512_castpd_si512(z),
-                                                   _mm512_set1_epi64(0x3fe6600000000000LL)), 48);
-    __m512d invc = _mm512_permutex2var_pd(ti0, i, ti1);
-    __m512d logc = _mm512_permutex2var_pd(tl0, i, tl1);
+    __m512i d = _mm512_castpd_si512(_mm512_cvtps_pd(_mm256_loadu_ps(xp)));
+    __m512i tmp = _mm512_sub_epi64(d, _mm512_set1_epi64(0x3fe6600000000000LL));
+    __m512d z = _mm512_castsi512_pd(_mm512_sub_epi64(
+        d, _mm512_and_si512(tmp, _mm512_set1_epi64((long long)0xfff0000000000000ULL))));
+    __m512i i = _mm512_srli_epi64(tmp, 48);
+    __m512d kd = _mm512_cvtepi64_pd(_mm512_srai_epi64(tmp, 52));
+    __m512d invc = _mm512_permutex2var_pd(_mm512_loadu_pd(vm_logf_invc), i,
+                                          _mm512_loadu_pd(vm_logf_invc + 8));
+    __m512d logc = _mm512_permutex2var_pd(_mm512_loadu_pd(vm_logf_logc), i,
+                                          _mm512_loadu_pd(vm_logf_logc + 8));
     __m512d r = _mm512_fmadd_pd(z, invc, _mm512_set1_pd(-1.0));
-    __m512d y0 = _mm512_fmadd_pd(_mm512_cvtepi32_pd(k), _mm512_set1_pd(LOGF_LN2), logc);
+    __m512d y0 = _mm512_fmadd_pd(kd, _mm512_set1_pd(LOGF_LN2), logc);
     __m512d r2 = _mm512_mul_pd(r, r);
     __m512d y = _mm512_fmadd_pd(_mm512_set1_pd(LOGF_A1), r, _mm512_set1_pd(LOGF_A2));
     y = _mm512_fmadd_pd(_mm512_set1_pd(LOGF_A0), r2, y);
@@ -661,16 +668,8 @@ K_(logf16)(const float *xp, float *yp)
     __m512i ix = _mm512_loadu_si512(xp);
     __mmask16 spec = _mm512_cmpge_epu32_mask(_mm512_sub_epi32(ix, _mm512_set1_epi32(0x00800000)),
                                              _mm512_set1_epi32(0x7f800000 - 0x00800000));
-    __m512i tmp = _mm512_sub_epi32(ix, _mm512_set1_epi32(0x3f330000));
-    __m512i k = _mm512_srai_epi32(tmp, 23);
-    __m512i iz = _mm512_sub_epi32(ix, _mm512_and_si512(tmp, _mm512_set1_epi32((int)0xff800000)));
-    __m512d ti0 = _mm512_loadu_pd(vm_logf_invc), ti1 = _mm512_loadu_pd(vm_logf_invc + 8);
-    __m512d tl0 = _mm512_loadu_pd(vm_logf_logc), tl1 = _mm512_loadu_pd(vm_logf_logc + 8);
     __mmask8 n0, n1;
-    __m512d y0 = K_(logf_half)(_mm512_castsi512_si256(iz), _mm512_castsi512_si256(k),
-                               ti0, ti1, tl0, tl1, &n0);
-    __m512d y1 = K_(logf_half)(_mm512_extracti64x4_epi64(iz, 1), _mm512_extracti64x4_epi64(k, 1),
-                               ti0, ti1, tl0, tl1, &n1);
+    __m512d y0 = K_(logf_half)(xp, &n0), y1 = K_(logf_half)(xp + 8, &n1);
     if (__builtin_expect((spec | n0 | n1) != 0, 0))
         return 1;
     _mm256_storeu_ps(yp, _mm512_cvtpd_ps(y0));
