@@ -149,7 +149,7 @@ static double vm_logf_invc[16], vm_logf_logc[16];
 #define EXP_C3 0x1.555555555543cp-3
 #define EXP_C4 0x1.55555cf172b91p-5
 #define EXP_C5 0x1.1111167a4d017p-7
-static const uint64_t vm_exp_tab[256] = {
+__attribute__((aligned(64))) static const uint64_t vm_exp_tab[256] = {
     0x0000000000000000ULL, 0x3ff0000000000000ULL, 0x3c9b3b4f1a88bf6eULL, 0x3feff63da9fb3335ULL,
     0xbc7160139cd8dc5dULL, 0x3fefec9a3e778061ULL, 0xbc905e7a108766d1ULL, 0x3fefe315e86e7f85ULL,
     0x3c8cd2523567f613ULL, 0x3fefd9b0d3158574ULL, 0xbc8bce8023f98efaULL, 0x3fefd06b29ddf6deULL,

@@ -374,7 +374,6 @@ K_(tanhf8)(const float *xp, float *yp)
     }
 
 VM_LOOP4(vm_expf, K_(expf4), expf)
-VM_LOOP4(vm_logf, K_(logf4), logf)
 #define VM_LOOP8(NAME, KERN, LIBF)                                                           \
     VM_ATTR static void                                                                      \
     K_(NAME)(const float *x, float *y, ptrdiff_t n)                                          \
@@ -510,10 +509,23 @@ K_(expd4)(const double *xp, double *yp)
     kd -= EXP_SHIFT;
     VD r = MAD(kd, spl(EXP_NEGLN2HIN), x);
     r = MAD(kd, spl(EXP_NEGLN2LON), r);
-    VQ idx = (ki & 127) * 2;
 #if VM_HW == 2
-    VD tail = (VD)_mm512_i64gather_pd((__m512i)idx, (const double *)vm_exp_tab, 8);
-    VQ sb = (VQ)_mm512_i64gather_epi64((__m512i)idx, (const long long *)vm_exp_tab + 1, 8);
+    /* the 8 (tail, sbits) pairs by 16-byte scalar loads at byte offsets 16 (k mod 128), put
+       through the stack, and two unpacks as in logd4: two gathers of 8 cost more on AMD's Zen */
+    uint64_t off[8] __attribute__((aligned(64)));
+    _mm512_store_si512(off, (__m512i)((ki << 4) & 0x7f0));
+#define EXPD_PAIR(j) _mm_load_pd((const double *)((const char *)vm_exp_tab + off[j]))
+#define EXPD_PAIRS(j) _mm256_insertf128_pd(_mm256_castpd128_pd256(EXPD_PAIR(j)), EXPD_PAIR(j + 2), 1)
+    __m512d ta = _mm512_insertf64x4(_mm512_castpd256_pd512(EXPD_PAIRS(0)), EXPD_PAIRS(4), 1);
+    __m512d tb = _mm512_insertf64x4(_mm512_castpd256_pd512(EXPD_PAIRS(1)), EXPD_PAIRS(5), 1);
+#undef EXPD_PAIRS
+#undef EXPD_PAIR
+    VD tail = (VD)_mm512_unpacklo_pd(ta, tb);
+    VQ sb = (VQ)_mm512_unpackhi_pd(ta, tb);
+#else
+    VQ idx = (ki & 127) * 2;
+#endif
+#if VM_HW == 2
 #elif VM_HW
     VD tail = (VD)_mm256_i64gather_pd((const double *)vm_exp_tab, (__m256i)idx, 8);
     VQ sb = (VQ)_mm256_i64gather_epi64((const long long *)vm_exp_tab + 1, (__m256i)idx, 8);
@@ -613,6 +625,66 @@ K_(expd4)(const double *xp, double *yp)
             memcpy(y + i, yb, len * sizeof(T));                                              \
         }                                                                                    \
     }
+
+#if VM_HW == 2
+/* float log on 16 lanes, logf4's operations (the same bits), written for fewer instructions
+   and fewer that cross the register's 128-bit lanes: x converted to double first (exact; the
+   subnormals, which would come out normal, are libm's), glibc's integer steps on the double's
+   bits, each the float step shifted left by 29 (tmp << 29 is D - c0, D and c0 the doubles' bits
+   of x and 0x1.66p-1: k its top 12 bits, arithmetically; i the next 4, the low bits of
+   tmp >> 48, all the permute reads; z's bits D - (tmp & ~(2^52 - 1))); a step with a lane <= 0,
+   subnormal, inf or NaN, or whose double lies within 2 VM_MARGIN of a float rounding boundary
+   (twice logf4's window: one test instead of two) is left to logf4 twice, which flags
+   exactly */
+VM_ATTR VM_INL __m512d
+K_(logf_half)(const float *xp, __mmask8 *near)
+{
+    __m512i d = _mm512_castpd_si512(_mm512_cvtps_pd(_mm256_loadu_ps(xp)));
+    __m512i tmp = _mm512_sub_epi64(d, _mm512_set1_epi64(0x3fe6600000000000LL));
+    __m512d z = _mm512_castsi512_pd(_mm512_sub_epi64(
+        d, _mm512_and_si512(tmp, _mm512_set1_epi64((long long)0xfff0000000000000ULL))));
+    __m512i i = _mm512_srli_epi64(tmp, 48);
+    __m512d kd = _mm512_cvtepi64_pd(_mm512_srai_epi64(tmp, 52));
+    __m512d invc = _mm512_permutex2var_pd(_mm512_loadu_pd(vm_logf_invc), i,
+                                          _mm512_loadu_pd(vm_logf_invc + 8));
+    __m512d logc = _mm512_permutex2var_pd(_mm512_loadu_pd(vm_logf_logc), i,
+                                          _mm512_loadu_pd(vm_logf_logc + 8));
+    __m512d r = _mm512_fmadd_pd(z, invc, _mm512_set1_pd(-1.0));
+    __m512d y0 = _mm512_fmadd_pd(kd, _mm512_set1_pd(LOGF_LN2), logc);
+    __m512d r2 = _mm512_mul_pd(r, r);
+    __m512d y = _mm512_fmadd_pd(_mm512_set1_pd(LOGF_A1), r, _mm512_set1_pd(LOGF_A2));
+    y = _mm512_fmadd_pd(_mm512_set1_pd(LOGF_A0), r2, y);
+    y = _mm512_fmadd_pd(y, r2, _mm512_add_pd(y0, r));
+    /* the low 29 bits within [2^28 - 2M, 2^28 + 2M): (y + 2M - 2^28) mod 2^29 below 4M */
+    *near = _mm512_testn_epi64_mask(
+        _mm512_add_epi64(_mm512_castpd_si512(y), _mm512_set1_epi64(2 * VM_MARGIN - 0x10000000)),
+        _mm512_set1_epi64(0x1fffffff & ~(4 * VM_MARGIN - 1)));
+    return y;
+}
+
+VM_ATTR VM_INL int
+K_(logf16)(const float *xp, float *yp)
+{
+    __m512i ix = _mm512_loadu_si512(xp);
+    __mmask16 spec = _mm512_cmpge_epu32_mask(_mm512_sub_epi32(ix, _mm512_set1_epi32(0x00800000)),
+                                             _mm512_set1_epi32(0x7f800000 - 0x00800000));
+    __mmask8 n0, n1;
+    __m512d y0 = K_(logf_half)(xp, &n0), y1 = K_(logf_half)(xp + 8, &n1);
+    if (__builtin_expect((spec | n0 | n1) != 0, 0))
+        return 1;
+    _mm256_storeu_ps(yp, _mm512_cvtpd_ps(y0));
+    _mm256_storeu_ps(yp + 8, _mm512_cvtpd_ps(y1));
+    return 0;
+}
+VM_ATTR VM_INL int
+K_(logf4x2)(const float *x, float *y)
+{
+    return K_(logf4)(x, y) | (K_(logf4)(x + VM_W, y + VM_W) << VM_W);
+}
+VM_LOOPF(vm_logf, float, 2 * VM_W, K_(logf16), K_(logf4x2), vm_fix, logf)
+#else
+VM_LOOP4(vm_logf, K_(logf4), logf)
+#endif
 
 #if VM_HW == 2
 /* float tanh on 16 lanes, the common case in fewer operations, as tanhd8 below (the same
