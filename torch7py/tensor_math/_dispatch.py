@@ -243,6 +243,11 @@ class _DimError(TorchError):
     """A tensor argument without the number of dimensions its cwrap declaration requires."""
 
 
+class _EmptyArray(_DimError):
+    """A {Tensor+} argument that is an empty table: cwrap's check (torch_isnonemptytable)
+    refuses it, so no form matches the call (raised where the form was resolved by type)."""
+
+
 class _Variant:
     __slots__ = ("specs", "impl", "types")
 
@@ -287,15 +292,22 @@ class _Fn:
         return f
 
     def dim_error(self, T, args, method):
+        # (an empty table is no {Tensor+} for cwrap's torch_isnonemptytable: a plain table)
         return self._invalid(T, self.mvariants if method else self.variants,
-                             [_code(a) for a in args])
+                             [("o", list) if isinstance(a, (list, tuple)) and not (
+                                 a and a[0] is not None) else _code(a) for a in args])
 
     def _check_array(self, T, x):
+        # torchcwrap.lua's TensorArray: a table whose first element is not nil, read up to
+        # its first nil, each element luaT_toudata'd as T (luaL_error otherwise)
         x = list(x)
+        if not x or x[0] is None:
+            raise _EmptyArray("empty tensor array")
+        if None in x:
+            x = x[:x.index(None)]
         for e in x:
             if type(e) is not T:
-                raise TorchError("%s: expected a table of %s, got an element of type %s"
-                                 % (self.name, T.typename, _argname(_code(e))))
+                raise TorchError("expected %s in tensor array" % T.__name__)
         return x
 
     def _compile(self, T, v, plan, codes):

@@ -225,11 +225,12 @@ _define("triu", [("R T k=0", _tri(np.triu))])
 
 def _cat_array(T, res, inputs, dim):
     if not inputs:
-        raise TorchError("cat: invalid number of inputs 0")
+        # (THTensor_(catArray)'s checks; cwrap lets no empty table through)
+        raise TorchError(messages.bad_argument(3, "invalid number of inputs 0"))
     maxdim = _bmax([dim + 1] + [t.dim() for t in inputs])
     ldim = (maxdim - 1 if maxdim else 0) if dim == -2 else dim
     if ldim < 0:
-        raise TorchError("cat: invalid dimension %d" % (dim + 1))
+        raise TorchError(messages.bad_argument(4, "invalid dimension %d" % (dim + 1)))
 
     def sz(t, i):
         return t._size[i] if i < t.dim() else _bmin(t.dim(), 1)
