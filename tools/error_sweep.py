@@ -29,6 +29,12 @@ Differences that are the reference's, not ours (nn's Lua run on torch7py's tenso
 - nn.SparseLinear:clearState: SparseLinear.lua reads the global `input`
   (`input.THNN.SparseLinear_cudaClearState()`), nn's own bug: its text depends on what the
   script left in that global; ours clears the state.
+- nn.SpatialDepthWiseConvolution:float(x) with a tensor x as tensorCache: recursiveType fails
+  on the first tensor field pairs() visits, and pairs' order follows the field names. torch7py
+  keeps the module's second version (the last nn release: nInputPlane, depthwiseMultiplier),
+  whose extra field `depthwiseMultiplier` puts a non-empty tensor first ("out of range" from
+  indexing x with a pointer), where the older checkout's fields put the empty output first
+  ("the class torch.DoubleTensor cannot be indexed"). Both are Torch7's texts for their fields.
 """
 import inspect
 import os
