@@ -157,3 +157,21 @@ def test_ormqr_empty_tau_is_lapacks_quick_return():
     c = R(2, 3)
     r = torch.ormqr(R(2, 3), D(), c)  # k = 0: C unchanged
     assert r.totable() == c.totable()
+
+
+def test_lerp_and_match_argument_checks(messages, rt):
+    # THTensor_(lerp): THArgCheck(nElement(a) == nElement(b), 2, "sizes do not match") first
+    assert raised(torch.lerp, R(3), R(4), 0.5) == \
+        expected(messages, "THTensorMath.c", "sizes do not match", ())
+    assert lua_error(rt, "local r = torch.zeros(3):lerp(torch.zeros(4), 0.5)") == \
+        "bad argument #1 to 'lerp' (sizes do not match)"
+    # THTensor_(match): rows of m1 and m2 must have the same length (#3)
+    assert raised(torch.match, R(2, 3), R(2, 4)) == \
+        expected(messages, "THTensorMath.c", "m1 and m2 must have the same inner vector", ())
+    # r[i][j] = gain * sum_k (m1[i][k] - m2[j][k])^2, summed in the tensor's type
+    r = torch.match(torch.Tensor([[1, 2], [3, 4]]), torch.Tensor([[0, 0]]), 2)
+    assert r.totable() == [[10], [50]]
+    f = torch.match(torch.FloatTensor([[1, 2]]), torch.FloatTensor([[0.1, 0]]))
+    import numpy as np
+    t = np.float32(1) - np.float32(0.1)
+    assert f[1][1] == float(np.float32(t * t) + np.float32(4))
