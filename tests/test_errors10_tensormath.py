@@ -175,3 +175,34 @@ def test_lerp_and_match_argument_checks(messages, rt):
     import numpy as np
     t = np.float32(1) - np.float32(0.1)
     assert f[1][1] == float(np.float32(t * t) + np.float32(4))
+
+
+def test_tensor_c_index_functions_check_their_arguments_in_order(rt):
+    # Tensor.c's index (narg 3: src, luaL_checkint dim, luaT_checkudata LongTensor; narg 4:
+    # result first) and indexCopy/indexAdd/indexFill (narg 4): each slot read in order, a
+    # method call counting no self; another count is THError's list of the forms
+    cases = [
+        ("torch.zeros(3):index(nil, torch.LongTensor{1})",
+         "bad argument #1 to 'index' (number expected, got nil)"),
+        ("torch.zeros(3):index(1, torch.zeros(2))",
+         "bad argument #2 to 'index' (torch.LongTensor expected, got torch.DoubleTensor)"),
+        ("torch.zeros(3):index(torch.zeros(3), nil, torch.zeros(2))",
+         "bad argument #2 to 'index' (number expected, got nil)"),
+        ("torch.zeros(3):index(torch.FloatTensor(3), 1, torch.LongTensor{1})",
+         "bad argument #1 to 'index' (torch.DoubleTensor expected, got torch.FloatTensor)"),
+        ("torch.zeros(3):indexAdd(1, torch.LongTensor{1}, torch.FloatTensor(1))",
+         "bad argument #3 to 'indexAdd' (torch.DoubleTensor expected, got torch.FloatTensor)"),
+        ("torch.zeros(3):indexCopy(nil, torch.LongTensor{1}, torch.zeros(1))",
+         "bad argument #1 to 'indexCopy' (number expected, got nil)"),
+        ("torch.zeros(3):indexFill(1, torch.LongTensor{1}, 'a')",
+         "bad argument #3 to 'indexFill' (number expected, got string)"),
+        ("torch.zeros(3):index(1)",
+         "torch.DoubleTensor, number, torch.LongTensor | torch.DoubleTensor, "
+         "torch.DoubleTensor, number, torch.LongTensor expected"),
+        ("torch.zeros(3):indexCopy(1, torch.LongTensor{1})",
+         "torch.DoubleTensor, number, torch.LongTensor, torch.DoubleTensor expected"),
+        ("torch.FloatTensor(3):indexFill(1, torch.LongTensor{1})",
+         "torch.FloatTensor, number, torch.LongTensor, number expected"),
+    ]
+    for code, want in cases:
+        assert lua_error(rt, "local r = " + code) == want, code

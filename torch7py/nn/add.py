@@ -68,5 +68,7 @@ class Add(Module):
             if kind in messages.NOT_INDEXABLE:
                 raise TorchError(messages.index_text(kind, "local 'gradOutput'"))
             batch = input.size(1)
-            ones = self._ones_of(gradOutput, batch)
+            # Add.lua: addmv(scale, gradOutput:t(), self._ones), the ones of the last forward
+            # (TH's size check when the batch differs)
+            ones = self.__dict__.get('_ones')
             self.gradBias.view(-1).addmv(scale, gradOutput.view(batch, -1).t(), ones)

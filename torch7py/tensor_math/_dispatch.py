@@ -239,6 +239,55 @@ def invalid_arguments(given, expected):
 _TENSOR_C = frozenset(("index", "indexCopy", "indexAdd", "indexFill"))
 
 
+# Tensor.c's index/indexCopy/indexAdd/indexFill: per argument count, what each stack slot is
+# read with (luaT_checkudata of a type, luaL_checkint, luaG_checkreal), in the order the C
+# reads them; another count is its THError naming the forms (%T the tensor's type name)
+_TENSOR_C_FORMS = {
+    "index": {3: ((2, "int"), (3, "torch.LongTensor")),
+              4: ((2, "T"), (3, "int"), (4, "torch.LongTensor")),
+              None: "%T, number, torch.LongTensor | %T, %T, number, torch.LongTensor "
+                    "expected"},
+    "indexCopy": {4: ((2, "int"), (3, "torch.LongTensor"), (4, "T")),
+                  None: "%T, number, torch.LongTensor, %T expected"},
+    "indexAdd": {4: ((2, "int"), (3, "torch.LongTensor"), (4, "T")),
+                 None: "%T, number, torch.LongTensor, %T expected"},
+    "indexFill": {4: ((2, "int"), (3, "torch.LongTensor"), (4, "real")),
+                  None: "%T, number, torch.LongTensor, number expected"},
+}
+_LUA_TYPES = {"n": "number", "b": "boolean", "A": "table"}
+
+
+def _tensor_c_error(name, T, codes):
+    """The error of Tensor.c's function `name` (a method: codes[0] is self) on arguments of
+    these codes: luaL_checkint / luaG_checkreal's 'number expected, got <type>', luaT's
+    '<class> expected, got <class>' (a value that is no torch object named by lua_typename of
+    its index), or the THError of an argument count it does not take."""
+    forms = _TENSOR_C_FORMS[name]
+    slots = forms.get(len(codes))
+    if slots is None:
+        return TorchError(forms[None].replace("%T", T.typename))
+    for n, kind in slots:
+        c = codes[n - 1]
+        if kind in ("int", "real"):
+            if c == "n" or (type(c) is tuple and c[0] == "s"
+                            and messages.lua_tonumber(c[1]) is not None):
+                continue
+            got = (_LUA_TYPES.get(c) if isinstance(c, str) else "userdata"
+                   if isinstance(c, type) else "string" if c[0] == "s" else
+                   "nil" if c[1] is type(None) else "table"
+                   if issubclass(c[1], (dict, Mapping, list, tuple)) else "userdata")
+            return TorchError(messages.bad_argument(n, "number expected, got %s" % got))
+        want = T.typename if kind == "T" else kind
+        tn = c.typename if isinstance(c, type) else getattr(c[1], "typename", None) \
+            if type(c) is tuple and c[0] in ("S", "o") else None
+        if tn == want:
+            continue
+        if not isinstance(tn, str):
+            tn = messages.luaT_typename(None, n)
+        return TorchError(messages.bad_argument(n, "%s expected, got %s" % (want, tn)))
+    return None
+
+
 class _DimError(TorchError):
     """A tensor argument without the number of dimensions its cwrap declaration requires."""
 
@@ -366,14 +415,10 @@ class _Fn:
         raise self._invalid(T, variants, codes)
 
     def _invalid(self, T, variants, codes):
-        if self.name in _TENSOR_C:  # luaT_checkudata of the index tensor, not cwrap
-            for v in variants:
-                if len(v.specs) != len(codes):
-                    continue
-                for j, (a, c) in enumerate(zip(v.specs, codes)):
-                    if a.cls is not None and c is not a.cls and isinstance(c, type):
-                        return TorchError(messages.bad_argument(
-                            j + 1, "%s expected, got %s" % (a.cls.typename, c.typename)))
+        if self.name in _TENSOR_C:  # Tensor.c's own argument checks, not cwrap's
+            e = _tensor_c_error(self.name, T, codes)
+            if e is not None:
+                return e
         expected = []
         for v in variants:
             if v.types is not None and T not in v.types:
