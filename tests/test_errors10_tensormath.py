@@ -203,6 +203,17 @@ def test_tensor_c_index_functions_check_their_arguments_in_order(rt):
          "torch.DoubleTensor, number, torch.LongTensor, torch.DoubleTensor expected"),
         ("torch.FloatTensor(3):indexFill(1, torch.LongTensor{1})",
          "torch.FloatTensor, number, torch.LongTensor, number expected"),
+        # maskedSelect/maskedCopy/maskedFill: Tensor.c's too
+        ("torch.zeros(3, 3):maskedFill(torch.zeros(3, 3), 1)",
+         "bad argument #1 to 'maskedFill' (torch.ByteTensor expected, got torch.DoubleTensor)"),
+        ("torch.zeros(3):maskedFill(torch.ByteTensor(3):zero(), 'a')",
+         "bad argument #2 to 'maskedFill' (number expected, got string)"),
+        ("torch.zeros(3):maskedCopy(torch.ByteTensor(3):zero(), torch.FloatTensor(3))",
+         "bad argument #2 to 'maskedCopy' (torch.DoubleTensor expected, got torch.FloatTensor)"),
+        ("torch.zeros(3):maskedSelect(torch.FloatTensor(3), torch.ByteTensor(3):zero())",
+         "bad argument #1 to 'maskedSelect' (torch.DoubleTensor expected, got torch.FloatTensor)"),
+        ("torch.zeros(3):maskedCopy(torch.ByteTensor(3):zero())",
+         "torch.DoubleTensor, torch.ByteTensor, torch.DoubleTensor expected"),
     ]
     for code, want in cases:
         assert lua_error(rt, "local r = " + code) == want, code

@@ -236,7 +236,8 @@ def invalid_arguments(given, expected):
 
 
 # functions of torch's Tensor.c (checked with luaT_checkudata, not by cwrap)
-_TENSOR_C = frozenset(("index", "indexCopy", "indexAdd", "indexFill"))
+_TENSOR_C = frozenset(("index", "indexCopy", "indexAdd", "indexFill", "maskedSelect",
+                       "maskedCopy", "maskedFill"))
 
 
 # Tensor.c's index/indexCopy/indexAdd/indexFill: per argument count, what each stack slot is
@@ -253,6 +254,13 @@ _TENSOR_C_FORMS = {
                  None: "%T, number, torch.LongTensor, %T expected"},
     "indexFill": {4: ((2, "int"), (3, "torch.LongTensor"), (4, "real")),
                   None: "%T, number, torch.LongTensor, number expected"},
+    "maskedSelect": {2: ((2, "torch.ByteTensor"),),
+                     3: ((2, "T"), (3, "torch.ByteTensor")),
+                     None: "%T, torch.ByteTensor | %T, %T, torch.ByteTensor expected"},
+    "maskedCopy": {3: ((2, "torch.ByteTensor"), (3, "T")),
+                   None: "%T, torch.ByteTensor, %T expected"},
+    "maskedFill": {3: ((2, "torch.ByteTensor"), (3, "real")),
+                   None: "%T, torch.ByteTensor, number expected"},
 }
 _LUA_TYPES = {"n": "number", "b": "boolean", "A": "table"}
 
