@@ -53,7 +53,15 @@ def check(m, spec, input, gradOutput=None, scale=None, strict=frozenset()):
     for step in pre:
         if step[0] == "table":  # if torch.type(inputTensor) == 'table' then ... end
             if messages.torch_type(input) == "table":
-                return
+                # inputTensor = input[1]; targetTensor = input[2]; tDims = targetTensor:dim();
+                # targetTensor:size(tDims - k) for each kernel dimension, outermost first
+                # (tT, tH, tW: a volumetric one has kT); the call on inputTensor
+                target = _lua.index(input, 2)
+                nd = _lua.mcall(target, "dim", what="local 'targetTensor'")
+                for k in range(2 if "kT" in d else 1, -1, -1):
+                    _lua.mcall(target, "size", _lua.plus(nd, -k))
+                input = _lua.index(input, 1)
+                kind = messages.lua_type(input)
         elif step[0] == "assert":  # assert(input.THNN, torch.type(input)..'.THNN backend ...')
             if kind in messages.NOT_INDEXABLE:
                 raise TorchError(messages.msg("index_local", "input", kind))
