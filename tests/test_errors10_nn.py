@@ -170,3 +170,92 @@ def test_pixel_shuffle_backward_reads_sizes_as_its_lua():
     g = m.updateGradInput(torch.zeros(1, 2, 2, 1, 1), torch.range(1, 4).view(2, 2))
     assert g.size().totable() == [1, 2, 2, 1, 1]
     assert g.view(4).totable() == [1, 2, 3, 4]
+
+
+# ---- the shapes sweep (tools/error_sweep.py --shapes): right types, other sizes -------------
+
+@pytest.mark.parametrize("code, want", [
+    # THNN.h: MSECriterion_updateOutput(state, input, THTensor *target, ...): the FFI takes a
+    # THLongTensor for a THDoubleTensor parameter nowhere (only THIndexTensor is Long)
+    ("nn.MSECriterion():forward(torch.rand(3), torch.LongTensor{1, 2, 3})",
+     "bad argument #3 to 'v' (cannot convert 'struct THLongTensor *' to "
+     "'struct THDoubleTensor *')"),
+    ("nn.AbsCriterion():backward(torch.rand(3), torch.LongTensor{1, 2, 3})",
+     "bad argument #3 to 'v' (cannot convert 'struct THLongTensor *' to "
+     "'struct THDoubleTensor *')"),
+    # CMul() has an empty weight: updateGradInput's self._weight (made by a forward) is nil
+    ("nn.CMul():updateGradInput(torch.rand(2, 3), torch.rand(2, 3))",
+     "attempt to index field '_weight' (a nil value)"),
+    # PairwiseDistance.lua: self.outExpand:resize(self.output:size(1), 1), no forward yet
+    ("nn.PairwiseDistance(2):updateGradInput({torch.rand(2, 3), torch.rand(2, 3)}, "
+     "torch.rand(2))", "bad argument #1 to 'size' (dimension 1 out of range of 0D tensor)"),
+    # MixtureTable.lua before a forward: self.size2[self.dim] = 1 with dim nil
+    ("nn.MixtureTable():updateGradInput({torch.rand(2, 3), torch.rand(2, 3)}, torch.rand(2, 3))",
+     "the class torch.LongStorage cannot be indexed"),
+    # THNN RReLU: cmul(gradInput, gradOutput, noise) by the empty noise of a fresh module
+    ("nn.RReLU():updateGradInput(torch.rand(2, 3), torch.rand(2, 3))",
+     "inconsistent tensor size, expected r_ [2 x 3], t [2 x 3] and src [] to have the same "
+     "number of elements, but got 6, 6 and 0 elements respectively"),
+    # ZipTableOneToMany.lua: ipairs(inputTable)
+    ("nn.ZipTableOneToMany():forward({torch.rand(2), torch.rand(2)})",
+     "bad argument #1 to 'ipairs' (table expected, got userdata)"),
+    # the paddings' assert before their THNN call: left to right, a nil pad is arithmetic
+    ("nn.SpatialReplicationPadding(1):updateGradInput(torch.rand(3, 4, 5), torch.rand(3, 6, 6))",
+     "input and gradOutput must be compatible in size"),
+    ("nn.SpatialReflectionPadding():updateGradInput(torch.rand(3, 4, 5), torch.rand(3, 4, 5))",
+     "attempt to perform arithmetic on field 'pad_t' (a nil value)"),
+    # SpatialZeroPadding.lua: `if self.pad_t < 0` with no pads
+    ("nn.SpatialZeroPadding():updateGradInput(torch.rand(3, 4, 5), torch.rand(3, 4, 5))",
+     "attempt to compare nil with number"),
+    # Power.lua: self.gradInput:cmul(gradOutput) of a LongTensor: cwrap's cmul help
+    ("nn.Power(2):updateGradInput(torch.rand(3), torch.LongTensor{1, 2, 3})",
+     "invalid arguments: DoubleTensor LongTensor \nexpected arguments: *DoubleTensor* "
+     "[DoubleTensor] DoubleTensor"),
+    # DistanceRatioCriterion.lua: self.dX:resizeAs(self._expMinusX) before a forward (luaT
+    # names a nil #2 by lua_typename(L, 2): 'userdata')
+    ("nn.DistanceRatioCriterion():updateGradInput({torch.rand(2), torch.rand(2)})",
+     "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got userdata)"),
+    # nn.utils.addSingletonDimension: view:set(t:storage(), ...) of a tensor without storage
+    ("nn.utils.addSingletonDimension(torch.Tensor())",
+     "bad argument #1 to 'set' (expecting number or torch.DoubleTensor or "
+     "torch.DoubleStorage)"),
+    ("nn.SpatialCrossMapLRN(3):updateGradInput(torch.rand(3, 4, 5), torch.rand(3, 4, 5))",
+     "bad argument #1 to 'set' (expecting number or torch.DoubleTensor or "
+     "torch.DoubleStorage)"),
+    # (THNN's table input: input[2]'s sizes, then the call on input[1] and gradOutput)
+    ("nn.SpatialFullConvolution(3, 3, 3, 3):accGradParameters({torch.rand(3, 5, 5), "
+     "torch.rand(7, 7)})", "attempt to index local 'gradOutput' (a nil value)"),
+    # a nil key of a storage is no field either (luaT's __newindex)
+    ("local s = torch.LongStorage(2); s[nil] = 1",
+     "the class torch.LongStorage cannot be indexed"),
+])
+def test_shapes_sweep_texts(rt, code, want):
+    if not code.startswith("local"):
+        code = "local r = " + code
+    assert lua_error(rt, code) == want
+
+
+def test_index_tensor_parameters_stay_long_after_float():
+    # THIndexTensor parameters take a LongTensor whatever the input's type: the module's
+    # indices (converted by :float(), back to Long by its Lua's self.indices:long())
+    m = nn.SpatialAdaptiveMaxPooling(2, 2)
+    x = torch.Tensor(1, 4, 4).copy(torch.range(1, 16).view(1, 4, 4))
+    y = m.forward(x).clone()
+    m.float()
+    yf = m.forward(x.float())
+    assert yf.typename == 'torch.FloatTensor' and yf.double().totable() == y.totable()
+    assert y.view(4).totable() == [6, 8, 14, 16]
+
+
+def test_spatial_subsampling_reads_gradoutputs_first_elements():
+    # THNN reads gradOutput's data as planes x oH x oW without checking its size: a longer
+    # gradOutput acts as its first elements
+    m = nn.SpatialSubSampling(2, 2, 2, 2, 2)
+    x = torch.rand(2, 4, 4)
+    m.forward(x)
+    g = torch.rand(40)
+    a = m.backward(x, g.view(2, 4, 5)).clone()
+    b = m.backward(x, g.narrow(1, 1, 8).contiguous().view(2, 2, 2)).clone()
+    assert a.totable() == b.totable()
+    with pytest.raises(TorchError, match="THNN reads 8"):
+        m.backward(x, torch.rand(5))
