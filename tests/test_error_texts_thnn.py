@@ -244,15 +244,27 @@ def test_paddings(messages):
          "3D or 4D (batch mode) tensor expected", ("[3 x 3]",)),
         (lambda: nn.SpatialReplicationPadding(-2, -2, -2, -2).forward(R(2, 3, 3)),
          "SpatialReplicationPadding.c", "is too small", (3, 3, -1, -1)),
-        (lambda: m.backward(R(2, 3, 3), R(2, 5, 4)), sr, "gradOutput width unexpected",
-         (5, 4)),
-        (lambda: m.backward(R(2, 3, 3), R(2, 4, 5)), sr, "gradOutput height unexpected",
-         (5, 4)),
-        (lambda: v.backward(R(2, 3, 3, 3), R(3, 5, 5, 5)), vr,
+        # (the modules' Lua asserts the sizes before the THNN call: THNN's gradOutput texts
+        # through direct calls)
+        (lambda: thnn.call("SpatialReflectionPadding_updateGradInput", "torch.DoubleTensor",
+                           R(2, 3, 3), R(2, 5, 4), R(1), 1, 1, 1, 1), sr,
+         "gradOutput width unexpected", (5, 4)),
+        (lambda: thnn.call("SpatialReflectionPadding_updateGradInput", "torch.DoubleTensor",
+                           R(2, 3, 3), R(2, 4, 5), R(1), 1, 1, 1, 1), sr,
+         "gradOutput height unexpected", (5, 4)),
+        (lambda: thnn.call("VolumetricReplicationPadding_updateGradInput",
+                           "torch.DoubleTensor", R(2, 3, 3, 3), R(3, 5, 5, 5), R(1),
+                           1, 1, 1, 1, 1, 1), vr,
          "gradOutput width unexpected@VolumetricReplicationPadding_shapeCheck", (2, 3)),
-        (lambda: v.backward(R(2, 3, 3, 3), R(2, 4, 5, 5)), vr, "gradOutput depth unexpected",
-         (5, 4)),
+        (lambda: thnn.call("VolumetricReplicationPadding_updateGradInput",
+                           "torch.DoubleTensor", R(2, 3, 3, 3), R(2, 4, 5, 5), R(1),
+                           1, 1, 1, 1, 1, 1), vr, "gradOutput depth unexpected", (5, 4)),
     ])
+    # through the modules: their Lua's assert (SpatialReflectionPadding.lua,
+    # VolumetricReplicationPadding.lua) comes first
+    for f in (lambda: m.backward(R(2, 3, 3), R(2, 5, 4)),
+              lambda: v.backward(R(2, 3, 3, 3), R(2, 4, 5, 5))):
+        assert raised(f) == "input and gradOutput must be compatible in size"
     # THTensor_(size)(gradOutput, dimw) of a gradOutput with fewer dimensions (a direct THNN
     # call: the module's Lua checks the dimensions first)
     assert raised(thnn.call, "SpatialReflectionPadding_updateGradInput", "torch.DoubleTensor",

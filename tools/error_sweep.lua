@@ -29,6 +29,30 @@ local CASES = {
    {'table,table', function() return 2, {torch.zeros(3)}, {} end},
 }
 
+-- with --shapes: valid types and wrong shapes (what a script meets after a model change)
+if SWEEP_SHAPES then
+   CASES = {
+      {'2D', function() return 1, torch.rand(2, 3) end},
+      {'3D', function() return 1, torch.rand(3, 4, 5) end},
+      {'4D', function() return 1, torch.rand(2, 3, 4, 5) end},
+      {'1D4', function() return 1, torch.rand(4) end},
+      {'3x3x3', function() return 1, torch.rand(3, 3, 3) end},
+      {'2D,2D', function() return 2, torch.rand(2, 3), torch.rand(2, 3) end},
+      {'2D,wrong', function() return 2, torch.rand(2, 3), torch.rand(3, 2) end},
+      {'3D,3D', function() return 2, torch.rand(3, 4, 5), torch.rand(3, 4, 5) end},
+      {'3D,wrong', function() return 2, torch.rand(3, 4, 5), torch.rand(3, 4, 4) end},
+      {'4D,4D', function() return 2, torch.rand(2, 3, 4, 5), torch.rand(2, 3, 4, 5) end},
+      {'1D,1D', function() return 2, torch.rand(3), torch.rand(3) end},
+      {'1D,long', function() return 2, torch.rand(3), torch.LongTensor{1, 2, 3} end},
+      {'2D,long1', function() return 2, torch.rand(2, 3), torch.LongTensor{1, 2} end},
+      {'2D,long0', function() return 2, torch.rand(2, 3), torch.LongTensor{0, 4} end},
+      {'pair', function() return 1, {torch.rand(2, 3), torch.rand(2, 3)} end},
+      {'pair,wrong', function() return 1, {torch.rand(2, 3), torch.rand(3, 2)} end},
+      {'pair,pair', function() return 2, {torch.rand(2, 3), torch.rand(2, 3)},
+                                          {torch.rand(2, 3), torch.rand(2, 3)} end},
+   }
+end
+
 local function strip(msg)
    msg = tostring(msg)
    msg = msg:match('^(.-)\nstack traceback') or msg

@@ -35,11 +35,16 @@ def _c_params(nndir):
         for p in params[1:]:  # (the state)
             p = re.sub(r"\s+", " ", p)
             if "*" in p:
-                types.append("tensor")
+                # a THIndexTensor (Long) or THIntegerTensor (Int) is no THTensor for the FFI
+                types.append("index" if "THIndexTensor" in p else
+                             "integer" if "THIntegerTensor" in p else "tensor")
             else:
                 types.append(p.rsplit(" ", 1)[0].replace("const ", ""))
         out[m.group(1)] = types
     return out
+
+
+_TENSOR_CTYPES = ("tensor", "index", "integer")
 
 
 def _split_args(s):
@@ -74,16 +79,18 @@ def _call(body, start):
 
 def _arg(text, ctype):
     text = re.sub(r"--[^\n]*", "", text).strip()
+    # (a tensor parameter of another C type than THTensor carries it: 'index', 'integer')
+    kind = () if ctype == "tensor" or ctype not in _TENSOR_CTYPES else (ctype,)
     m = re.fullmatch(r"(\w+):cdata\(\)", text)
     if m:
-        return ("local", m.group(1))
+        return ("local", m.group(1)) + kind
     m = re.fullmatch(r"self\.(\w+):cdata\(\)", text)
     if m:
-        return ("field", m.group(1))
+        return ("field", m.group(1)) + kind
     m = re.fullmatch(r"THNN\.optionalTensor\(self\.(\w+)\)", text)
     if m:
-        return ("opt", m.group(1))
-    if ctype == "tensor":
+        return ("opt", m.group(1)) + kind
+    if ctype in _TENSOR_CTYPES:
         return None
     m = re.fullmatch(r"self\.(\w+)", text)
     if m:
@@ -233,7 +240,7 @@ def calls(nndir):
             if None in spec or spec[0] != ("local", cm.group(1)):
                 continue
             # a field set before the call is there (the port may keep it elsewhere)
-            spec = [("setfield", a[1]) if a[0] == "field" and a[1] in assigned else a
+            spec = [("setfield",) + a[1:] if a[0] == "field" and a[1] in assigned else a
                     for a in spec]
             out.setdefault(cls, {})[meth] = (pre, cm.group(1), tuple(spec))
     return out

@@ -1,4 +1,6 @@
 """Torch7's LAPACK wrappers (THTensorLapack.c) with Torch7's column-major result layouts."""
+import re
+
 import numpy as np
 
 from .messages import bad_argument
@@ -89,10 +91,13 @@ def _vector(T, res, arr):
 
 
 def _check(info, msg):
+    """THLapackCheck(WithCleanup) (THLapack.h): info > 0 is the function's text (msg, its
+    info as %(i)d); info < 0 an illegal argument of the function msg names."""
     if info > 0:
         raise TorchError(msg % {"i": info})
     if info < 0:
-        raise TorchError("Lapack Error: illegal argument %d" % -info)
+        func = re.search(r"Lapack Error (?:in )?(\w+) :", msg).group(1)
+        raise TorchError("Lapack Error in %s : Illegal Argument %d" % (func, -info))
 
 
 def _gesv(T, rb, ra, b, a):
@@ -189,7 +194,7 @@ def _orgqr_arr(A, tau):
         q0 = np.asfortranarray(A[:, :k])
         work = f(q0, tau, lwork=-1)[1]
         q, work, info = f(q0, tau, lwork=max(int(work[0]), 1), overwrite_a=1)
-        _check(info, "Lapack Error orgqr : unknown Lapack error. info = %(i)d")
+        _check(info, " Lapack Error orgqr : unknown Lapack error. info = %(i)d")
         out[:, :k] = q
     return out
 
@@ -206,10 +211,24 @@ def _ormqr(T, ra, a, tau, c, side, trans):
     t = np.ascontiguousarray(tau.numpy()).reshape(-1)[:tau._size[0] if tau._size else 0]
     f = _lp("ormqr", A.dtype)
     k = t.shape[0]
+    # THTensor_(ormqr) passes lda = nq (m for side L, n for R) and A's data pointer: LAPACK's
+    # own check refuses k > nq (its argument 5); an A of another shape is read as nq x k
+    # from its data, column after column
+    nq = C.shape[0] if side == "L" else C.shape[1]
+    if k > nq:
+        _check(-5, " Lapack Error ormqr : unknown Lapack error. info = %(i)d")
+    if not k:  # (LAPACK's quick return: C as it is)
+        return _colmajor(T, ra, C)
+    if A.shape[0] != nq or A.shape[1] < k:
+        data = a._storage._data[a._offset:] if a._storage is not None else A.reshape(-1)
+        if data.shape[0] < nq * k:
+            raise TorchError("ormqr: A's storage holds %d elements after its offset, fewer "
+                             "than the %d x %d LAPACK reads" % (data.shape[0], nq, k))
+        A = np.asfortranarray(data[:nq * k].reshape(k, nq).T)
     cq, work, info = f(side, trans, np.asfortranarray(A[:, :k]), t, C, -1)
     lwork = int(work[0])
     cq, work, info = f(side, trans, np.asfortranarray(A[:, :k]), t, C, max(lwork, 1))
-    _check(info, "Lapack Error ormqr : unknown Lapack error. info = %(i)d")
+    _check(info, " Lapack Error ormqr : unknown Lapack error. info = %(i)d")
     return _colmajor(T, ra, cq)
 
 
@@ -235,7 +254,7 @@ def _gesvd(T, ru, rs, rv, a, jobu):
     u, s, vt, info = _lp("gesvd", A.dtype)(
         A, compute_uv=1, full_matrices=full, overwrite_a=1,
         lwork=_lwork("gesvd", A.dtype, m, n, compute_uv=1, full_matrices=full))
-    _check(info, "Lapack Error gesvd : %(i)d superdiagonals failed to converge.")
+    _check(info, " Lapack Error gesvd : %(i)d superdiagonals failed to converge.")
     v = vt.T if jobu == "A" else vt.T[:, :k]
     rv = _new(T, v.shape) if rv is None else rv._resize_nd(list(v.shape))
     rv.numpy()[...] = v
@@ -257,7 +276,7 @@ def _geev(T, re, rv, a, jobvr):
     wr, wi, vl, vr, info = _lp("geev", A.dtype)(
         A, compute_vl=0, compute_vr=cv, overwrite_a=1,
         lwork=_lwork("geev", A.dtype, A.shape[0], compute_vl=0, compute_vr=cv))
-    _check(info, "Lapack Error geev : %(i)d off-diagonal elements of an didn't converge to zero")
+    _check(info, " Lapack Error in geev : %(i)d off-diagonal elements of an didn't converge to zero")
     n = A.shape[0]
     e = _new(T, (n, 2)) if re is None else re._resize_nd([n, 2])
     if n:

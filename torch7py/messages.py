@@ -228,7 +228,7 @@ class lua_method_call:
     """Context of a Torch7 C method that nn's Lua code calls as `x:name(...)` (not a tail
     call): luaL_argerror then names the method and counts the arguments after self, so an
     error raised as `bad argument #n to '?' (...)` reads `bad argument #n-1 to 'name' (...)`
-    (#0: "calling 'name' on bad self")."""
+    (#0: "calling 'name' on bad self (...)", LuaJIT's BADSELF)."""
 
     _BAD = None
 
@@ -248,7 +248,7 @@ class lua_method_call:
         if m is None:
             return False
         n = int(m.group(1)) - 1
-        text = ("calling '%s' on bad self" % self.name if n == 0
+        text = ("calling '%s' on bad self (%s)" % (self.name, m.group(2)) if n == 0
                 else bad_argument(n, m.group(2), self.name))
         raise type(e)(text) from None
 

@@ -6,7 +6,8 @@ import numpy as np
 
 from . import luacall
 from . import overlap as _overlap
-from .messages import (bad_argument, checkstring_error, lua_call_error, lua_tonumber, lua_type,
+from .messages import (bad_argument, checkstring_error, lua_call_error, lua_method_call,
+                       lua_tonumber, lua_type,
                        luaT_typename, msg, torch_type)
 from .storage import lua_sequence
 from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage,
@@ -788,11 +789,32 @@ class Tensor:
         if len(reps) < len(self._size):
             raise TorchError("Number of dimensions of repeat dims can not be smaller than number "
                              "of dimensions of tensor")
+        if not self._size or any(r <= 0 for r in reps):
+            return self._repeat_lua(reps)
         src = self.contiguous().numpy() if self._size else np.zeros(0, self.dtype)
         src = src.reshape((1,) * (len(reps) - src.ndim) + src.shape)
         out = type(self)(*[r * n for r, n in zip(reps, src.shape)])
         out.numpy()[...] = np.tile(src, reps)
         return out
+
+    def _repeat_lua(self, reps):
+        """Tensor.lua's repeatTensor step by step, for what the tiled copy does not cover: an
+        empty tensor (resized to ones: a fresh storage) or a repeat count <= 0 (TH's resize
+        keeps the dimensions before it: an empty result, whose first unfold fails)."""
+        x = type(self)().set(self.contiguous())
+        xsize = [1] * (len(reps) - len(self._size)) + list(self._size)
+        size = [a * b for a, b in zip(xsize, reps)]
+        x.resize(*xsize)
+        result = type(self)()
+        result.resize(*size)
+        ur = type(self)().set(result)
+        for i in range(1, x.dim() + 1):
+            with lua_method_call("unfold"):
+                ur = ur.unfold(i, x.size(i), x.size(i))
+        xsize = [1] * (ur.dim() - x.dim()) + xsize
+        x.resize(*xsize)
+        ur.copy(x.expandAs(ur))
+        return result
 
     def elementSize(self):
         return self.dtype.itemsize
@@ -1379,7 +1401,10 @@ def split(*args):
     del out[:]  # Tensor.lua empties a given result table first
     i = 1
     while i <= n:
-        out.append(t.narrow(dim, i, min(size, n - i + 1)))
+        # (Tensor.lua's tensor:narrow(dim, start, size), a method call: a size <= 0 fails
+        # as narrow's #3)
+        with lua_method_call("narrow"):
+            out.append(t.narrow(dim, i, min(size, n - i + 1)))
         i += size
     return out
 
@@ -1395,7 +1420,10 @@ def chunk(*args):
         k = lua_tonumber(k) if lua_tonumber(k) is not None else k
     if isinstance(k, bool) or not isinstance(k, (int, float, np.number)):
         raise TorchError(msg("arith_on", "local 'nChunk'", lua_type(k)))
-    size = int(math.ceil(n / k))
+    # Lua's math.ceil(n / nChunk): nChunk 0 gives inf, and split's math.min(inf, rest) takes
+    # the whole dimension in one view
+    q = n / k if k else math.inf
+    size = math.ceil(q) if math.isfinite(q) else n
     return split(t, size, dim) if res is None else split(res, t, size, dim)
 
 

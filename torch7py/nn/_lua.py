@@ -201,14 +201,15 @@ def pair(input):
 _THNN_TYPES = ("torch.FloatTensor", "torch.DoubleTensor")
 
 
-def thnn_call(input, *args, nums=(), first=3):
+def thnn_call(input, *args, nums=(), first=3, index=()):
     """The checks of a THNN module's Lua call `input.THNN.F(input:cdata(), a:cdata(), ...,
     n1, n2)` in their order: input.THNN (a tensor type without THNN functions indexes nil
     there), each argument's :cdata() (args: (name, value) pairs; a name is a local, "field 'x'"
     names self.x, None a field LuaJIT cannot name), then LuaJIT's FFI conversion of each
     argument: the tensors to the input's type (#2 is input; the first of args is #first,
     past a THNN.NULL), the numbers (nums: (value, C type) pairs, after the tensors) from a Lua
-    number or boolean only."""
+    number or boolean only. index: the names of args THNN.h declares THIndexTensor (a
+    LongTensor whatever the input's type); every other tensor is a THTensor of input's."""
     kind = messages.lua_type(input)
     if kind in _NOT_INDEXABLE:
         raise TorchError(messages.msg("index_local", "input", kind))
@@ -223,11 +224,10 @@ def thnn_call(input, *args, nums=(), first=3):
                     else "local '%s'" % name)
             raise TorchError(messages.index_text(kind, what))
         raise TorchError(messages.msg("call_nil_method", "cdata"))
-    for n, (_, v) in enumerate(args, first):
-        # (index tensors are THIndexTensor: LongTensor whatever the input's type)
-        if v.typename != input.typename and v.typename != "torch.LongTensor":
-            raise TorchError(messages.msg("thnn_ffi_type", n, v.typename[6:],
-                                          input.typename[6:]))
+    for n, (name, v) in enumerate(args, first):
+        want = "torch.LongTensor" if name in index else input.typename
+        if v.typename != want:
+            raise TorchError(messages.msg("thnn_ffi_type", n, v.typename[6:], want[6:]))
     for n, (v, ctype) in enumerate(nums, first + len(args)):
         kind = messages.lua_type(v)
         if kind not in ("number", "boolean"):  # (the FFI converts a boolean to 0 or 1)

@@ -2,6 +2,8 @@
 (rows[i], cols[j]); the gradient sums back through the same map (one-hot matrix products)."""
 import numpy as np
 
+from .. import messages
+
 from ..tensor import TorchError
 from . import _kernels
 from ._kernels import arr, out_like, sizes_str
@@ -113,3 +115,51 @@ def scatter(input, gradOutput, gradInput, rows, cols, deps=None):
            rows[None, None, :, None], cols[None, None, None, :])
     np.add.at(g, idx, go.reshape(planes, deps.size, rows.size, cols.size))
     gi[...] = g.reshape(x.shape)
+
+
+def lua_grad_checks(m, input, gradOutput, pads):
+    """The padding modules' updateGradInput lines before their THNN call (Spatial/Volumetric
+    Replication/ReflectionPadding.lua): the dimension branch (input and gradOutput both of
+    the base rank or both one more), then the assert `input:size(1) == gradOutput:size(1)
+    and ... and input:size(k) + self.pA + self.pB == gradOutput:size(k) and ...`, evaluated
+    left to right (a nil pad is LuaJIT's arithmetic error, a size that differs the assert),
+    then the THNN call's own checks. pads: the (before, after) field names of each padded
+    dimension, outermost first."""
+    from . import _lua, _thnn_lua
+    from ._thnn_calls import CALLS
+    from .utils import TorchAssertionError
+    if getattr(_thnn_lua._STATE, "raw", 0):  # (a direct THNN call: THNN's checks only)
+        return
+    pre, var, args = CALLS[type(m).__name__]['updateGradInput']
+    base = len(pads) + 1
+    nd = _lua.mcall(input, 'dim', what="local 'input'")
+    gd = _lua.mcall(gradOutput, 'dim', what="local 'gradOutput'") if nd in (base, base + 1) \
+        else None
+    if nd != gd or nd not in (base, base + 1):
+        raise TorchError(pre[0][2])  # error([[input and gradOutput must be ...]])
+    lead = nd - len(pads)
+    fail = 'input and gradOutput must be compatible in size'
+    for i in range(1, lead + 1):
+        if input.size(i) != gradOutput.size(i):
+            raise TorchAssertionError(fail)
+    d = m.__dict__
+    for k, names in enumerate(pads, lead + 1):
+        total = input.size(k)
+        for name in names:
+            v = d.get(name)
+            if isinstance(v, str) and messages.lua_tonumber(v) is not None:
+                v = messages.lua_tonumber(v)
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise TorchError(messages.arith_text(messages.lua_type(v), "field '%s'" % name))
+            total = total + v
+        if total != gradOutput.size(k):
+            raise TorchAssertionError(fail)
+    spec = ((), var, args)
+    fast = _FAST.get(type(m))
+    if fast is None:
+        fast = _FAST[type(m)] = _thnn_lua._fast(spec, 2)
+    if not fast(m, (input, gradOutput)):  # (the THNN call's checks: a few type tests first)
+        _thnn_lua.check(m, spec, input, gradOutput)
+
+
+_FAST = {}

@@ -55,8 +55,10 @@ class Pointwise(Module):
         kind, name = self._grad_check
         if kind in ('nelement', 'shape'):  # a THNN module: its Lua call's checks come first
             _lua.thnn_grad(self, input, gradOutput)
-        if kind == 'cmul' and isinstance(input, Tensor) and not isinstance(gradOutput, Tensor):
-            # the Lua's gradInput:cmul(gradOutput) meets it: cwrap's check
+        if kind == 'cmul' and isinstance(input, Tensor) and \
+                type(gradOutput) is not type(self.gradInput):
+            # the Lua's gradInput:cmul(gradOutput) meets it (a tensor of another type too):
+            # cwrap's check
             with messages.lua_method_call('cmul'):
                 self.gradInput.cmul(gradOutput)
         if kind == 'nelement' or not isinstance(gradOutput, Tensor) \

@@ -28,14 +28,17 @@ def same_n(tensors, sizes=None):
                                           ss(sizes[0]), 'src', ss(size), n, n, t.nElement()))
 
 
-def plain(module, input, n=None, gradOutput=None):
+_NO_GRAD = object()
+
+
+def plain(module, input, n=None, gradOutput=_NO_GRAD):
     """A list of (at least n) non-empty tensors of the module's output type (and a tensor
-    gradOutput when one is given): the table layers' vectorised paths; anything else runs
-    their Lua lines (which fail where and as nn's do)."""
+    gradOutput when one is given, a nil one too): the table layers' vectorised paths; anything
+    else runs their Lua lines (which fail where and as nn's do)."""
     cls = type(module.output)
     ok = type(input) is list and len(input) >= (n or 1) and all(
         type(t) is cls and t._size for t in input)
-    if ok and gradOutput is not None:
+    if ok and gradOutput is not _NO_GRAD:
         ok = type(gradOutput) is cls
     return ok
 

@@ -53,7 +53,15 @@ def check(m, spec, input, gradOutput=None, scale=None, strict=frozenset()):
     for step in pre:
         if step[0] == "table":  # if torch.type(inputTensor) == 'table' then ... end
             if messages.torch_type(input) == "table":
-                return
+                # inputTensor = input[1]; targetTensor = input[2]; tDims = targetTensor:dim();
+                # targetTensor:size(tDims - k) for each kernel dimension, outermost first
+                # (tT, tH, tW: a volumetric one has kT); the call on inputTensor
+                target = _lua.index(input, 2)
+                nd = _lua.mcall(target, "dim", what="local 'targetTensor'")
+                for k in range(2 if "kT" in d else 1, -1, -1):
+                    _lua.mcall(target, "size", _lua.plus(nd, -k))
+                input = _lua.index(input, 1)
+                kind = messages.lua_type(input)
         elif step[0] == "assert":  # assert(input.THNN, torch.type(input)..'.THNN backend ...')
             if kind in messages.NOT_INDEXABLE:
                 raise TorchError(messages.msg("index_local", "input", kind))
@@ -115,11 +123,12 @@ def check(m, spec, input, gradOutput=None, scale=None, strict=frozenset()):
             v = 0
         values.append(v)
     for n, (a, v) in enumerate(zip(args, values), 2):  # the FFI's conversions, in order
-        if a[0] in ("local", "field", "setfield", "opt"):
-            if isinstance(v, Tensor) and v.typename != input.typename \
-                    and v.typename != "torch.LongTensor":  # (index tensors: THIndexTensor)
-                raise TorchError(messages.msg("thnn_ffi_type", n, v.typename[6:],
-                                              input.typename[6:]))
+        if a[0] in ("local", "field", "opt"):
+            # a THTensor parameter takes the input's type, a THIndexTensor a LongTensor (a
+            # field the Lua sets just before the call, `self.indices:long()`, is its own)
+            want = "torch.LongTensor" if a[2:] == ("index",) else input.typename
+            if isinstance(v, Tensor) and v.typename != want:
+                raise TorchError(messages.msg("thnn_ffi_type", n, v.typename[6:], want[6:]))
         elif a[0] in ("num", "localnum"):
             vkind = messages.lua_type(v)
             if vkind not in ("number", "boolean"):
@@ -141,10 +150,13 @@ def _fast(spec, n, strict_fields=frozenset()):
     dims2 = tuple(tuple(s[1]) for s in pre if s[0] == "dims2")
     rank2 = any(s[0] == "dimsizes" for s in pre)  # input:size(dims - 1): dims >= 2 passes
     guard = ("field", "gradInput") in args
-    # check reads a local other than input (gradOutput, target) from its second argument
-    second = tuple(a[1] not in _INPUTS for a in args if a[0] == "local")
-    fields = tuple(a[1] for a in args if a[0] in ("field", "setfield"))
-    opts = tuple(a[1] for a in args if a[0] == "opt")
+    # check reads a local other than input (gradOutput, target) from its second argument;
+    # each tensor argument with whether it is a THIndexTensor (a LongTensor)
+    second = tuple((a[1] not in _INPUTS, a[2:] == ("index",)) for a in args
+                   if a[0] == "local")
+    fields = tuple((a[1], a[2:] == ("index",)) for a in args if a[0] == "field")
+    setfields = tuple(a[1] for a in args if a[0] == "setfield")
+    opts = tuple((a[1], a[2:] == ("index",)) for a in args if a[0] == "opt")
     # (a nil field the FFI converts to any type but bool fails: check's text)
     nums = tuple((a[1], a[2] != "bool") for a in args if a[0] == "num")
     scale = any(a[0] == "localnum" and a[1] == "scale" for a in args)
@@ -175,17 +187,21 @@ def _fast(spec, n, strict_fields=frozenset()):
         for f in nil_fails:
             if d.get(f) is None:
                 return False
-        for g in second:
+        for g, idx in second:
             v = go if g else input
-            if type(v) is not t and type(v) is not LongTensor:
+            if type(v) is not (LongTensor if idx else t):
                 return False
-        for f in fields:
+        for f, idx in fields:
             v = d.get(f)
-            if v is not None and type(v) is not t and type(v) is not LongTensor:
+            if v is not None and type(v) is not (LongTensor if idx else t):
                 return False
-        for f in opts:
+        for f in setfields:
             v = d.get(f)
-            if isinstance(v, Tensor) and type(v) is not t and type(v) is not LongTensor:
+            if v is not None and not isinstance(v, Tensor):
+                return False
+        for f, idx in opts:
+            v = d.get(f)
+            if isinstance(v, Tensor) and type(v) is not (LongTensor if idx else t):
                 return False
         for f, strict in nums:
             v = d.get(f)

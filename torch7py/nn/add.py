@@ -1,5 +1,7 @@
 """nn.Add: port of torch/nn Add.lua (a learnt bias, one per input element or one scalar)."""
 
+from .. import messages
+from ..tensor import TorchError
 from ._conv import init_bound
 from ._kernels import new_tensor
 from .module import Module
@@ -60,6 +62,13 @@ class Add(Module):
         elif input.isSameSizeAs(self.bias):
             self.gradBias.add(scale, gradOutput)
         else:
+            # Add.lua's `gradOutput:view(input:size(1), -1)` indexes gradOutput before it
+            # reads input's size
+            kind = messages.lua_type(gradOutput)
+            if kind in messages.NOT_INDEXABLE:
+                raise TorchError(messages.index_text(kind, "local 'gradOutput'"))
             batch = input.size(1)
-            ones = self._ones_of(gradOutput, batch)
+            # Add.lua: addmv(scale, gradOutput:t(), self._ones), the ones of the last forward
+            # (TH's size check when the batch differs)
+            ones = self.__dict__.get('_ones')
             self.gradBias.view(-1).addmv(scale, gradOutput.view(batch, -1).t(), ones)

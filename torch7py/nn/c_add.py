@@ -42,6 +42,11 @@ class CAdd(Module):
             _lua.resize_as_first(self.output, input)
         utils.lua_buffers(self, input, '_output', '_bias', '_expand', '_repeat')
         y = out_like(self.output, input._size)
+        if input.nElement() != self.bias.nElement() and self.bias.dim() != input.dim():
+            # CAdd.lua's views, in its order: _output:view(output, batchSize, -1), then
+            # _bias:view(bias, 1, -1) (an empty bias is Tensor.lua's "Wrong size for view")
+            self.output.view(input.size(1), -1)
+            self.bias.view(1, -1)
         xv, b = self._views(input, arr(input))
         if b.ndim != xv.ndim or any(m != n and m != 1 for m, n in zip(b.shape, xv.shape)):
             # CAdd.lua's self._expand:expandAs(self._bias, self._output)
@@ -74,8 +79,10 @@ class CAdd(Module):
         if self.bias.dim() == gradOutput.dim():
             go, gbv = gradOutput, self.gradBias
         else:
-            go = gradOutput.view(_lua.mcall(input, 'size', 1, what="local 'input'"), -1)
+            # (CAdd.lua's order: batchSize, the gradBias view, then gradOutput's)
+            batch = _lua.mcall(input, 'size', 1, what="local 'input'")
             gbv = self.gradBias.view(1, -1)
+            go = gradOutput.view(batch, -1)
         gbv.expandAs(go)
         gv, b = arr(go), arr(gbv)
         axes = [i for i in range(gv.ndim) if b.shape[i] == 1 and gv.shape[i] != 1]

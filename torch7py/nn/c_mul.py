@@ -33,6 +33,18 @@ class CMul(Module):
             return a, w
         return a.reshape(input.size(1), -1), w.reshape(1, -1)
 
+    def _fits(self, input):
+        """Whether CMul.lua's views and expandAs succeed on an input (and a gradOutput) of
+        input's size: the vectorised paths run then, its own steps (and their errors) else."""
+        w, n = self.weight, input.nElement()
+        if n == w.nElement():
+            return True
+        if w.dim() == input.dim():
+            return all(a == b or a == 1 for a, b in zip(w._size, input._size))
+        if not w.dim() or not input.dim() or n % input._size[0]:
+            return False
+        return w.nElement() in (n // input._size[0], 1)
+
     def updateOutput(self, input):
         # CMul.lua's operations: a cmul of flat views, or of the weight expanded over the input
         # (expandAs's size error when the shapes do not fit)
@@ -61,7 +73,7 @@ class CMul(Module):
             _lua.field_call(input, 'new', "local 'input'")
             _lua.resize_as_first(self.gradInput, input)
         utils.lua_buffers(self, input, '_gradOutput', '_gradInput')
-        if getattr(gradOutput, '_size', None) != input._size:
+        if getattr(gradOutput, '_size', None) != input._size or not self._fits(input):
             return self._lua_grad_input(input, gradOutput)
         gi = out_like(self.gradInput, input._size)
         gv, w = self._views(input, arr(gradOutput).reshape(gi.shape))
@@ -72,7 +84,7 @@ class CMul(Module):
         if scale is None:
             scale = 1
         utils.lua_buffers(self, input, '_input', '_gradWeight', '_sum')
-        if getattr(gradOutput, '_size', None) != input._size:
+        if getattr(gradOutput, '_size', None) != input._size or not self._fits(input):
             return self._lua_acc_grad(input, gradOutput, scale)
         xv, w = self._views(input, arr(input))
         gv, _ = self._views(input, arr(gradOutput).reshape(arr(input).shape))

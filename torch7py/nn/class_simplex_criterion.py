@@ -43,13 +43,25 @@ class ClassSimplexCriterion(MSECriterion):
         if isinstance(target, _tensor.Tensor):
             if target.dim() != 1:
                 raise TorchAssertionError('1D tensors only!')
-            idx = np.asarray(arr(target)).astype(np.int64) - 1
+            t = np.asarray(arr(target))
+            v = t.astype(np.int64)
+            # Torch7's tensor index: i - 1, a negative i counting from the end (-1: the last)
+            idx = np.where(v >= 1, v - 1, s.shape[0] + v)
             self._target.resize(idx.size, self.nClasses)
+            if idx.size and (idx.min() < 0 or idx.max() >= s.shape[0]):
+                # ClassSimplexCriterion.lua's self.simplex[target[i]], one after another: the
+                # first class out of the simplex's rows fails as Torch7's tensor index
+                for v in t.tolist():
+                    self.simplex[v]
             arr(self._target)[...] = s[idx]
         elif isinstance(target, (int, float, np.number)) and not isinstance(target, bool):
             # torch.type(target) == 'number'; anything else leaves _target as it was
             self._target.resize(self.nClasses)
-            arr(self._target)[...] = s[int(target) - 1]
+            v = int(target)
+            i = v - 1 if v >= 1 else s.shape[0] + v
+            if not 0 <= i < s.shape[0]:
+                self.simplex[target]  # (Torch7's index error)
+            arr(self._target)[...] = s[i]
 
     def updateOutput(self, input, target):
         self._transform(target)

@@ -1,4 +1,7 @@
 """nn.DepthConcat: port of torch/nn DepthConcat.lua (Concat that zero-pads smaller maps)."""
+from .. import messages
+from ..tensor import TorchError
+from . import _lua
 from .concat import Concat, _set_sizes
 from . import utils
 
@@ -7,7 +10,14 @@ class DepthConcat(Concat):
     """Concatenates along ``dimension``, centring smaller outputs in the largest spatial size."""
 
     def windowNarrow(self, output, currentOutput, offset):
-        window = output.narrow(self.dimension, offset, currentOutput.size(self.dimension))
+        # DepthConcat.lua's output:narrow(self.dimension, offset, currentOutput:size(...)):
+        # output is indexed, then currentOutput's size read, then narrow called
+        narrow = _lua.field(output, 'narrow', "local 'output'")
+        n = _lua.mcall(currentOutput, 'size', self.dimension, what="local 'currentOutput'")
+        if narrow is None:
+            raise TorchError(messages.msg('call_nil_method', 'narrow'))
+        with messages.lua_method_call('narrow'):
+            window = narrow(self.dimension, offset, n)
         sizes = list(self.outputSize)
         for dim in range(1, len(sizes) + 1):
             cur = currentOutput.size(dim)

@@ -60,6 +60,18 @@ class DistanceRatioCriterion(Criterion):
 
     def updateGradInput(self, input, target=None):
         X, Y = self._parts(input)
+        d = self.__dict__
+        if not all(type(d.get(k)) is type(X) for k in ('_expMinusX', '_expMinusY',
+                                                       '_sumExpMinusXY')):
+            # (no forward yet, or another type) DistanceRatioCriterion.lua's lines, which fail
+            # at the first buffer a forward makes: dX:resizeAs(self._expMinusX):copy(...),
+            # dX:cdiv(self._sumExpMinusXY), then dY's
+            dX = self._buf('dX', X)
+            _lua.mcall(dX, 'resizeAs', d.get('_expMinusX')).copy(d['_expMinusX']).mul(-1)
+            _lua.mcall(dX, 'cdiv', d.get('_sumExpMinusXY'))
+            dY = self._buf('dY', Y)
+            _lua.mcall(dY, 'resizeAs', d.get('_expMinusY')).copy(d['_expMinusY']).mul(-1)
+            _lua.mcall(dY, 'cdiv', d.get('_sumExpMinusXY'))
         n = X.size(1) if self.sizeAverage else 1
         ex, ey, s = arr(self._expMinusX), arr(self._expMinusY), arr(self._sumExpMinusXY)
         dx = out_like(self._buf('dX', X), X._size)

@@ -19,7 +19,7 @@ class Index(Module):
         """The 0-based indices; a bad index tensor or index fails in the Lua's own call
         (check: x:index(...) or x:indexAdd(...)), with TH's errors in TH's order."""
         if not (isinstance(t, Tensor) and t.typename == self.output.typename
-                and isinstance(index, Tensor)):
+                and isinstance(index, Tensor) and type(self.dimension) is int):
             check()   # (TH's checks of the Lua's own call)
         idx = arr(index).astype(np.int64).reshape(-1) - 1
         d = self.dimension

@@ -25,7 +25,9 @@ class L1Penalty(Module):
 
     def updateOutput(self, input):
         m = self._m(input)
-        if not isinstance(input, Tensor):   # L1Penalty.lua: m * input:norm(1)
+        if not isinstance(input, Tensor) or not hasattr(input, 'norm'):
+            # L1Penalty.lua: m * input:norm(1), the call before the product (an integer
+            # tensor has no norm)
             _lua.mcall(input, 'norm', 1, what="local 'input'")
         self.loss = m * float(numerics.seqsum(np.abs(arr(input)), np.float64))
         self.output = input

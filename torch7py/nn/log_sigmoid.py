@@ -8,7 +8,9 @@ from ._pointwise import Pointwise
 
 class LogSigmoid(Pointwise):
 
-    # (no __init__ of its own: LogSigmoid.lua makes its buffer in the first forward)
+    # (no __init__ of its own: LogSigmoid.lua makes its buffer in the first forward, and a
+    # backward before it fails at self.buffer:cdata(): _thnn_lua's strict fields)
+    _thnn_lua_fields = ('buffer',)
 
     def _forward(self, x, y):
         if self.__dict__.get('buffer') is None:

@@ -53,12 +53,17 @@ class MarginRankingCriterion(Criterion):
         if not ok and not isinstance(y, (int, float)):   # input[1].new(), dist:add(-1, input[2])
             dist = _lua.mcall(_lua.field_call(x1, 'new')(), 'resizeAs', x1)
             _lua.mcall(dist, 'add', -1, x2)
+        if not isinstance(y, _tensor.Tensor) and messages.lua_type(y) != 'number':
+            # torch.type(y) ~= 'number': the batch branch, whose dist:mul(-1):cmul(y) fails
+            # on what y is (before the number branch's input[1][1] is read)
+            dist = x1.new().resizeAs(x1).copy(x1)
+            dist.add(-1, x2)
+            _lua.mcall(dist.mul(-1), 'cmul', y)
         if not isinstance(y, _tensor.Tensor):
             a, b = _number_pair(x1, x2)
         else:
             a, b = arr(x1), arr(x2)
-        if not isinstance(y, _tensor.Tensor) and messages.lua_type(y) != 'number' or \
-                isinstance(y, _tensor.Tensor) and y.nElement() != a.size:
+        if isinstance(y, _tensor.Tensor) and y.nElement() != a.size:
             # its batch branch: dist:mul(-1):cmul(y) fails on what y is
             dist = x1.new().resizeAs(x1).copy(x1)
             dist.add(-1, x2)

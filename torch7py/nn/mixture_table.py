@@ -41,15 +41,25 @@ class MixtureTable(Module):
             self.table = True
             if gaterInput.size(self.dimG) != _lua.length(expertInputs):
                 raise ValueError('Should be one gater output per expert')
-            e = np.stack([arr(t) for t in expertInputs], axis=self.dim - 1)
+            nd = _lua.mcall(_lua.index(expertInputs, 1), 'dim',
+                            what="local 'expertInput'") + 1
         else:
-            e = arr(expertInputs)
-        size = [1] * e.ndim
+            nd = _lua.mcall(expertInputs, 'dim', what="local 'expertInputs'")
+        size = [1] * nd
         if self.dimG > 1:
             size[0] = gaterInput.size(1)
         size[self.dim - 1] = gaterInput.size(self.dimG)
-        # a view, as MixtureTable.lua's _gaterView:view(gaterInput, size): its size error
-        return g, arr(gaterInput.view(*size)), e, is_table
+        # a view, as MixtureTable.lua's _gaterView:view(gaterInput, size): its size error;
+        # then its expandAs of the gate(s) over the expert(s): theirs
+        gview = gaterInput.view(*size)
+        if is_table:
+            for i, t in enumerate(expertInputs):
+                gview.select(self.dim, i + 1).expandAs(t)
+            e = np.stack([arr(t) for t in expertInputs], axis=self.dim - 1)
+        else:
+            gview.expandAs(expertInputs)
+            e = arr(expertInputs)
+        return g, arr(gview), e, is_table
 
     def updateOutput(self, input):
         # MixtureTable.lua: table.unpack(input), then `self._gaterView = ... or input[1].new()`
@@ -63,7 +73,33 @@ class MixtureTable(Module):
         y[...] = mixed.reshape(shape)
         return self.output
 
+    def _lua_grad_before_forward(self, input):
+        """MixtureTable.lua's updateGradInput on a module no forward has set up (no dimG, no
+        _expertView): its lines up to the first that fails, the view of gradOutput into the
+        forward's buffer at the latest."""
+        from .. import messages
+        from ..tensor import TorchError
+        gaterInput, expertInputs = (_lua.unpack(input) + [None, None])[:2]
+        if not isinstance(self.gradInput, list):
+            self.gradInput = []
+        utils.recursiveResizeAs(self.gradInput, input)
+        gaterGradInput = _lua.index(self.gradInput, 1)
+        utils.lua_buffers(self, _lua.index(input, 1), '_sum', '_expertView2', '_expert2',
+                          what='')
+        if self.__dict__.get('table'):
+            raise TorchError(messages.msg('index_field', '_expert', 'nil'))
+        _lua.mcall(self.size2, 'resize', _lua.mcall(expertInputs, 'dim',
+                                                    what="local 'expertInputs'"))
+        self.size2.copy(expertInputs.size())
+        if self.__dict__.get('dim') is None:  # self.size2[self.dim] = 1, a nil key
+            raise TorchError("the class torch.LongStorage cannot be indexed")
+        self.size2[self.dim] = 1
+        _lua.mcall(gaterGradInput, 'resizeAs', gaterInput)
+        raise TorchError(messages.msg('index_field', '_expertView', 'nil'))
+
     def updateGradInput(self, input, gradOutput):
+        if self.__dict__.get('_expertView') is None or self.__dict__.get('dimG') is None:
+            return self._lua_grad_before_forward(input)
         g, gv, e, is_table = self._setup(input)
         go = np.expand_dims(arr(gradOutput).reshape(e.shape[:self.dim - 1]
                                                     + e.shape[self.dim:]), self.dim - 1)

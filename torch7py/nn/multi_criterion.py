@@ -34,3 +34,10 @@ class MultiCriterion(Criterion):
             self.gradInput, _ = utils.recursiveAdd(self.gradInput, self.weights[i + 1],
                                                    c.updateGradInput(input, target))
         return self.gradInput
+
+    def type(self, type=None, tensorCache=None):
+        # MultiCriterion.lua's type(type) takes no tensorCache: each criterion converts, then
+        # Criterion's type runs without a cache
+        for c in self.criterions:
+            c.type(type)
+        return super().type(type)

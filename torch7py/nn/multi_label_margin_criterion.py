@@ -36,7 +36,7 @@ class MultiLabelMarginCriterion(Criterion):
             out = self.output_tensor = _lua.field_call(input, 'new', "local 'input'")(1)
         _lua.thnn_call(input, ('target', target), ("field '%s'" % out_field, out),
                        ("field 'isTarget'", self.__dict__.get('isTarget')),
-                       nums=((self.__dict__.get('sizeAverage'), 'bool'),))
+                       nums=((self.__dict__.get('sizeAverage'), 'bool'),), index=('target',))
         return target
 
     def _parts(self, input, target):

@@ -72,13 +72,16 @@ class Normalize(Module):
             input = input.view(1, -1)
         n, d = input.size(1), input.size(2)
         dd = self.__dict__
-        for k in ('_gradInput', 'cross', 'buffer2'):
+        for k in ('_gradInput', 'cross'):
             if dd.get(k) is None:
                 dd[k] = input.new()
-        gi, cross, buf = self._gradInput, self.cross, self.buffer
+        # (each field read where Normalize.lua reads it: a backward before a forward fails
+        # at its first nil field, self.normp (self.norm for p = inf))
+        gi, cross = self._gradInput, self.cross
         gi.resize(n, d)
         if self.p == math.inf:
             gi.cmul(self.norm.view(n, 1, 1).expand(n, d, 1), gradOutput)
+            buf = self.buffer
             buf.resizeAs(input).zero()
             cross.resize(n, 1)
             cross.gather(input, 2, self._indices)
@@ -86,6 +89,7 @@ class Normalize(Module):
             buf.scatter(2, self._indices, cross)
         else:
             gi.cmul(self.normp.view(n, 1).expand(n, d), gradOutput)
+            buf = self.buffer
             if self.p % 2 != 0:
                 if self.p < 2:
                     buf.abs(input).add(self.eps).pow(self.p - 2).cmul(input)
@@ -96,6 +100,8 @@ class Normalize(Module):
             else:
                 buf.pow(input, self.p - 2).cmul(input)
         cross.resize(n, 1)
+        if dd.get('buffer2') is None:
+            self.buffer2 = input.new()
         self.buffer2.cmul(input, gradOutput)
         cross.sum(self.buffer2, 2)
         buf.cmul(cross.expandAs(buf))

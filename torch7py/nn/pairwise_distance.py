@@ -59,6 +59,9 @@ class PairwiseDistance(Module):
             raise TorchError('input must be vector or matrix')
         gi = grad_list(self, 2, x1)
         p = self.norm
+        if a.size != b.size:
+            # gradInput[1]:copy(input[1]):add(-1, input[2]): TH's count check
+            _lua.mcall(gi[0].resize(x1.size()).copy(x1), 'add', -1, x2)
         d = a - b.reshape(a.shape)
         if p == 1:
             g = np.sign(d)
@@ -77,9 +80,14 @@ class PairwiseDistance(Module):
             if a.ndim > 1:
                 # PairwiseDistance.lua's buffer for the scale (kept as its field)
                 utils.lua_buffers(self, self.output, 'outExpand')
-                ox = out_like(self.outExpand, (x1.size(1), 1))
-                ox[:, 0] = y + 1e-6  # outExpand:add(1e-6):pow(-(p-1)): TH's pow
+                # outExpand:resize(self.output:size(1), 1):copy(self.output), add(1e-6),
+                # pow(-(p-1)) (TH's pow), then expand(gradInput[1]:size(1), :size(2))
+                n = _lua.mcall(self.output, 'size', 1, what="field 'output'")
+                _lua.mcall(self.outExpand.resize(n, 1), 'copy', self.output)
+                ox = arr(self.outExpand)
+                ox += 1e-6
                 th_pow(ox, -(p - 1), ox)
+                _lua.mcall(self.outExpand, 'expand', x1.size(1), x1.size(2))
                 g *= ox
             else:
                 if y.size < 1:  # its Lua's self.output[1] (no forward yet): TH's index error
@@ -98,6 +106,11 @@ class PairwiseDistance(Module):
         else:
             utils.lua_buffers(self, gradOutput, 'grad', 'ones')
             self.ones.resize(x1.size(2)).fill(1)
+            if not (type(gradOutput) is type(self.grad) and gradOutput.dim() == 1
+                    and gradOutput.size(1) == x1.size(1)):
+                # self.grad:resizeAs(input[1]):zero():addr(gradOutput, self.ones): cwrap's or
+                # TH's size text
+                _lua.mcall(self.grad.resizeAs(x1).zero(), 'addr', gradOutput, self.ones)
             gr = out_like(self.grad, x1._size)
             gr[...] = go.reshape(-1, 1)
             g *= gr

@@ -1,5 +1,7 @@
 """nn.PixelShuffle: port of torch/nn PixelShuffle.lua (C*r*r x H x W planes rearranged into
 C x H*r x W*r)."""
+import torch7py
+
 from ..storage import LongStorage
 from ._kernels import arr, out_like
 from . import utils
@@ -13,18 +15,21 @@ class PixelShuffle(Module):
         self.upscaleFactor = upscaleFactor
         self.upscaleFactorSquared = upscaleFactor * upscaleFactor
 
-    def _geo(self, input):
-        # PixelShuffle.lua's reads and its view, so its errors are Torch7's: input:size(k) of
-        # a missing dimension, then a view whose plane count (a LongStorage holds C / r^2
-        # truncated) does not fit
+    def _sizes(self, input):
+        # PixelShuffle.lua's reads, so its errors are Torch7's: input:size(k) of a missing
+        # dimension; the planes as its LongStorage holds C / r^2 (truncated)
         start = 2 if input.nDimension() == 4 else 1
         N = input.size(1) if start == 2 else 1
         C = input.size(start)
         H = input.size(start + 1)
         W = input.size(start + 2)
-        r = self.upscaleFactor
-        c = int(C / self.upscaleFactorSquared)
-        if c * self.upscaleFactorSquared != C or input.nDimension() not in (3, 4):
+        return N, int(C / self.upscaleFactorSquared), H, W, self.upscaleFactor
+
+    def _geo(self, input):
+        # the reads, then the forward's view, whose plane count may not fit
+        N, c, H, W, r = self._sizes(input)
+        if c * self.upscaleFactorSquared != input.size(2 if input.nDimension() == 4 else 1) \
+                or input.nDimension() not in (3, 4):
             input.view(N, c, r, r, H, W)
         return N, c, H, W, r
 
@@ -57,9 +62,14 @@ class PixelShuffle(Module):
         if self.__dict__.get('_intermediateShape') is None:
             self._intermediateShape = LongStorage(6)
         utils.lua_buffers(self, input, '_shuffleIn')
-        N, c, H, W, r = self._geo(input)
-        go = arr(gradOutput).reshape(N, c, H, r, W, r).transpose(0, 1, 3, 5, 2, 4)
+        N, c, H, W, r = self._sizes(input)
         self._shape('_intermediateShape', (N, c, H, r, W, r))
+        if type(gradOutput) is not type(input) or not gradOutput.isContiguous() or \
+                gradOutput.nElement() != N * c * H * r * W * r:
+            # PixelShuffle.lua's torch.view(gradOutput, self._intermediateShape): Torch7's
+            # texts for what does not fit
+            torch7py.view(gradOutput, self._intermediateShape)
+        go = arr(gradOutput).reshape(N, c, H, r, W, r).transpose(0, 1, 3, 5, 2, 4)
         out_like(self._shuffleIn, (N, c, r, r, H, W))[...] = go
         self.gradInput = self._shuffleIn.view(*input._size)
         return self.gradInput

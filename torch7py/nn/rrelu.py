@@ -48,7 +48,13 @@ class RReLU(Module):
         x = arr(input)
         go = arr(gradOutput).reshape(x.shape)
         if self.train and self.upper - self.lower > 1e-6:
-            r = arr(self.noise)
+            if self.noise.nElement() != input.nElement():
+                # THNN's cmul by a noise of another size (no forward yet): TH's count check
+                if self.inplace:
+                    gradOutput.cmul(gradOutput, self.noise)
+                else:
+                    self.gradInput.resizeAs(input).cmul(gradOutput, self.noise)
+            r = arr(self.noise).reshape(x.shape)
         else:
             r = np.where(x <= 0, (self.lower + self.upper) / 2, 1.0)
         if self.inplace:

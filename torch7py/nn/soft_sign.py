@@ -3,6 +3,7 @@ import numpy as np
 
 from ._kernels import out_like
 from . import _lua
+from ..tensor import Tensor
 from ._pointwise import Pointwise
 
 
@@ -30,6 +31,13 @@ class SoftSign(Pointwise):
         _lua.chain(self.gradInput, "field 'gradInput'", ('resizeAs', input), ('copy', gradOutput),
                    ('cdiv', t))
         return self.gradInput
+
+    def updateGradInput(self, input, gradOutput):
+        if isinstance(input, Tensor) and self.output.nElement() != input.nElement():
+            # SoftSign.lua sizes tempgrad as the output, then copies the input into it: an
+            # output of another size (a backward before the forward) fails there first
+            return self._lua_backward(input, gradOutput)
+        return super().updateGradInput(input, gradOutput)
 
     def _forward(self, x, y):
         if self.__dict__.get('temp') is None:

@@ -123,7 +123,12 @@ class SparseLinear(Module):
         inp, batch, legacy = self._reshape(input)
         self.legacyMode = legacy
         if self.__dict__.get('lastInput') is None:
-            _lua.field_call(gradOutput, 'new', "local 'gradOutput'")
+            last = _lua.field_call(gradOutput, 'new', "local 'gradOutput'")()
+            # its first call (NO_LAST_INPUT): self.lastInput:resizeAs(v):copy(v), v the
+            # forward's formatted_input (the input in legacy mode): nil before any forward
+            v = inp if legacy else self.__dict__.get('formatted_input')
+            if not isinstance(v, _tensor.Tensor) or type(v) is not type(last):
+                _lua.mcall(last, 'resizeAs', v)
         if legacy:
             _lua.thnn_call(inp, ('gradOutput', gradOutput), ("field 'gradWeight'",
                            self.gradWeight), ("field 'gradBias'", self.gradBias))

@@ -44,6 +44,9 @@ def _window_index(start, end):
 
 
 class SpatialAdaptiveMaxPooling(Module):
+    # indices: made by updateOutput as its Lua makes them: a backward before a forward fails
+    # at self.indices:cdata() (_thnn_lua's strict fields)
+    _thnn_lua_fields = ('indices',)
 
     def __init__(self, W, H):
         super().__init__()
@@ -60,7 +63,7 @@ class SpatialAdaptiveMaxPooling(Module):
         if not isinstance(self.indices, _tensor.LongTensor):
             self.indices = self.indices.long()
         _lua.thnn_call(input, ("field 'output'", self.output), ("field 'indices'", self.indices),
-                       nums=((self.W, 'int'), (self.H, 'int')))
+                       nums=((self.W, 'int'), (self.H, 'int')), index=("field 'indices'",))
         nd = input.dim()
         if nd not in (3, 4):
             raise TorchError('3D or 4D (batch mode) tensor expected for input, but got: %s'
@@ -103,7 +106,8 @@ class SpatialAdaptiveMaxPooling(Module):
 
     def updateGradInput(self, input, gradOutput):
         _lua.thnn_call(input, ('gradOutput', gradOutput), ("field 'gradInput'", self.gradInput),
-                       ("field 'indices'", self.__dict__.get('indices')))
+                       ("field 'indices'", self.__dict__.get('indices')),
+                       index=("field 'indices'",))
         gi = out_like(self.gradInput, input._size)
         g4 = gi if gi.ndim == 4 else gi[None]
         N, C, iH, iW = g4.shape

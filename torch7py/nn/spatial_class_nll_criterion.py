@@ -47,7 +47,7 @@ class SpatialClassNLLCriterion(Criterion):
                 and (w is None or type(w) is type(input))
                 and type(d.get('sizeAverage')) in (bool, int, float)):
             _lua.thnn_call(input, ('target', self.target), ("field '%s'" % out_field, out),
-                           nums=((d.get('sizeAverage'), 'bool'),))
+                           nums=((d.get('sizeAverage'), 'bool'),), index=('target',))
             _lua.thnn_call(input, *((("field 'weights'", w),) if w is not None else ()),
                            ("field 'total_weight_tensor'", tw), first=7 if w is None else 6)
         return self.target

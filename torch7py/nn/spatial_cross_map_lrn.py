@@ -2,7 +2,8 @@
 across neighbouring planes: x / (k + alpha/size * sum of squares) ^ beta)."""
 import numpy as np
 
-from ..tensor import TorchError
+from .. import messages
+from ..tensor import Tensor, TorchError
 from ..tensor_math.pointwise import th_pow
 from ._kernels import arr, out_like
 from ._pointwise import buffer
@@ -49,7 +50,44 @@ class SpatialCrossMapLRN(Module):
         y *= x
         return self.output
 
+    def _lua_grad_prefix(self, input, gradOutput):
+        """SpatialCrossMapLRN.lua's updateGradInput (CPU branch) up to the gradient's first
+        product, for a call the vectorised path does not cover (no forward yet, a gradOutput
+        of another type or count): the rank assert, the singleton views of input, gradOutput
+        and output, the buffers and their sizes, the Lua number arithmetic, then
+        gradInput:resizeAs(input):pow(self.scale, -beta):cmul(gradOutput) (TH's texts)."""
+        from . import _lua, utils
+        from .utils import TorchAssertionError
+        nd = _lua.mcall(input, 'dim', what="local 'input'")
+        if nd not in (3, 4):
+            raise TorchAssertionError('Input must be 3D or 4D')
+        if nd == 3:
+            input = utils.addSingletonDimension(input)
+            gradOutput = utils.addSingletonDimension(gradOutput)
+            self.output = utils.addSingletonDimension(self.output)
+        channels, h, w = input.size(2), input.size(3), input.size(4)
+        utils.lua_buffers(self, input, 'paddedRatio', 'accumRatio')
+        d = self.__dict__
+
+        def num(name):
+            v = d.get(name)
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise TorchError(messages.arith_text(messages.lua_type(v), "field '%s'" % name))
+            return v
+        self.paddedRatio.resize(channels + num('size') - 1, h, w)
+        self.accumRatio.resize(h, w)
+        num('alpha'), num('beta'), num('size')  # cacheRatioValue = 2*alpha*beta/size
+        self.gradInput.resizeAs(input)
+        _lua.mcall(_lua.mcall(self.gradInput, 'pow', d.get('scale'), -self.beta), 'cmul',
+                   gradOutput)
+
     def updateGradInput(self, input, gradOutput):
+        s_ = self.__dict__.get('scale')
+        if not (isinstance(input, Tensor) and type(s_) is type(input)
+                and type(gradOutput) is type(input)
+                and s_.nElement() == input.nElement() == gradOutput.nElement()
+                and self.output.nElement() == input.nElement()):
+            self._lua_grad_prefix(input, gradOutput)
         x = self._x4(input)
         s = arr(self.scale).reshape(x.shape)
         y = arr(self.output).reshape(x.shape)

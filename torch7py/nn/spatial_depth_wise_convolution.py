@@ -9,6 +9,7 @@ import numpy as np
 from ..tensor import TorchError
 from ._conv import fold, out_size, unfold, uniform_reset
 from ._conv_layers import conv_tostring
+from . import utils
 from ._kernels import arr, check_type, new_tensor, no_bias, out_like, sizes_str
 from ._thnn_check import (arg_check, check_dim_size, check_dim_sizes, conv_grad_check, error,
                           thnn_argcheck)
@@ -18,6 +19,10 @@ from .module import Module
 class SpatialDepthWiseConvolution(Module):
 
     _t7_version = 2
+    # finput/fgradInput are made by updateOutput as its Lua makes them (the port computes
+    # without them): a backward before a forward fails at self.finput:cdata() (_thnn_lua's
+    # strict fields)
+    _thnn_lua_fields = ('finput', 'fgradInput')
 
     def __init__(self, nInputPlane, depthwiseMultiplier, kW, kH, dW=1, dH=1, padW=0, padH=None):
         super().__init__()
@@ -81,6 +86,7 @@ class SpatialDepthWiseConvolution(Module):
         return np.swapaxes(arr(t).reshape(self.depthwiseMultiplier, self.nInputPlane, -1), 0, 1)
 
     def updateOutput(self, input):
+        utils.lua_buffers(self, input, 'finput', 'fgradInput')
         check_type(self, input, self.weight)
         x4, oH, oW = self._geo(input)
         cols = self._cols(x4, oH, oW)
@@ -133,3 +139,15 @@ class SpatialDepthWiseConvolution(Module):
 
     def __tostring__(self):
         return conv_tostring(self, n_out=self.depthwiseMultiplier)
+
+    def type(self, type=None, tensorCache=None):
+        # SpatialDepthWiseConvolution.lua: self.finput = self.finput and torch.Tensor()
+        d = self.__dict__
+        for k in ('finput', 'fgradInput'):
+            if d.get(k) is not None:
+                d[k] = new_tensor()
+        return super().type(type, tensorCache)
+
+    def clearState(self):
+        utils.clear(self, 'finput', 'fgradInput', '_input', '_gradOutput')
+        return super().clearState()

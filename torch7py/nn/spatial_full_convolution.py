@@ -9,9 +9,14 @@ from ._conv_layers import (conv_tostring, lua_pads, set_transposed_grad_input, t
 from ._kernels import arr, check_type, new_tensor, no_bias, out_like
 from ._thnn_check import conv2d_check, conv_grad_check
 from .module import Module
+from . import utils
 
 
 class SpatialFullConvolution(Module):
+    # finput/fgradInput are made by updateOutput as its Lua makes them (the port computes
+    # without them): a backward before a forward fails at self.finput:cdata() (_thnn_lua's
+    # strict fields)
+    _thnn_lua_fields = ('finput', 'fgradInput')
 
     def __init__(self, nInputPlane, nOutputPlane, kW, kH, dW=1, dH=1, padW=0, padH=0,
                  adjW=0, adjH=0):
@@ -69,6 +74,8 @@ class SpatialFullConvolution(Module):
 
     def updateOutput(self, input):
         x, adjH, adjW = self._split(input)
+        # SpatialFullConvolution.lua: self.finput = self.finput or input[1].new() (input.new())
+        utils.lua_buffers(self, x, 'finput', 'fgradInput')
         check_type(self, x, self.weight)
         batch, H, W, oH, oW = self._geo(x, adjH, adjW)
         xa = arr(x)
@@ -115,7 +122,14 @@ class SpatialFullConvolution(Module):
         return conv_tostring(self, extra=() if text is None else (self.adjW, self.adjH))
 
 
+    def type(self, type=None, tensorCache=None):
+        # SpatialFullConvolution.lua: self.finput = self.finput and torch.Tensor()
+        d = self.__dict__
+        for k in ('finput', 'fgradInput'):
+            if d.get(k) is not None:
+                d[k] = new_tensor()
+        return super().type(type, tensorCache)
+
     def clearState(self):
-        from . import utils
         utils.clear(self, 'finput', 'fgradInput', '_input', '_gradOutput')
         return super().clearState()

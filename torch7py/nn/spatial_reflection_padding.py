@@ -3,7 +3,8 @@ SpatialReflectionPadding.c (mirror padding without repeating the edge)."""
 import numpy as np
 
 from ..tensor import TorchError
-from ._padding import check_grad_thnn, check_thnn, gather, init_pads, pads_tostring, scatter
+from ._padding import (check_grad_thnn, check_thnn, gather, init_pads, lua_grad_checks,
+                       pads_tostring, scatter)
 from .module import Module
 
 
@@ -16,6 +17,9 @@ def reflect(n, before, after):
 
 
 class SpatialReflectionPadding(Module):
+    # updateGradInput runs its Lua's lines itself (its assert on the sizes comes between the
+    # dimension check and the THNN call: _padding.lua_grad_checks)
+    _thnn_own_checks = ('updateGradInput',)
 
     def __init__(self, pad_l, pad_r=None, pad_t=None, pad_b=None):
         super().__init__()
@@ -43,6 +47,7 @@ class SpatialReflectionPadding(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        lua_grad_checks(self, input, gradOutput, (('pad_t', 'pad_b'), ('pad_l', 'pad_r')))
         rows, cols = self._maps(input)
         check_grad_thnn(input, gradOutput, (rows.size, cols.size))
         scatter(input, gradOutput, self.gradInput, rows, cols)

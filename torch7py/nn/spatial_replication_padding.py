@@ -3,8 +3,8 @@ SpatialReplicationPadding.c (the edge pixels repeated outwards)."""
 import numpy as np
 
 from ._kernels import arr, out_like
-from ._padding import (check_grad_thnn, check_thnn, gather, init_pads, pads_tostring,
-                       scatter)
+from ._padding import (check_grad_thnn, check_thnn, gather, init_pads, lua_grad_checks,
+                       pads_tostring, scatter)
 from .module import Module
 
 
@@ -13,6 +13,9 @@ def replicate(n, before, after):
 
 
 class SpatialReplicationPadding(Module):
+    # updateGradInput runs its Lua's lines itself (its assert on the sizes comes between the
+    # dimension check and the THNN call: _padding.lua_grad_checks)
+    _thnn_own_checks = ('updateGradInput',)
 
     def __init__(self, pad_l, pad_r=None, pad_t=None, pad_b=None):
         super().__init__()
@@ -41,6 +44,7 @@ class SpatialReplicationPadding(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        lua_grad_checks(self, input, gradOutput, (('pad_t', 'pad_b'), ('pad_l', 'pad_r')))
         rows, cols = self._maps(input)
         check_grad_thnn(input, gradOutput, (rows.size, cols.size))
         # THNN's loop order (a sum over the edge rows and columns would add in another)

@@ -6,6 +6,7 @@ from ._conv import fold, out_size, unfold, uniform_reset
 from ._kernels import arr, check_type, new_tensor, out_like
 from ._thnn_check import arg_check, thnn_argcheck
 from .module import Module
+from ..tensor import TorchError
 
 
 def _planes(t, n):
@@ -58,11 +59,22 @@ class SpatialSubSampling(Module):
         out_like(self.output, shape)[...] = y.reshape(shape)
         return self.output
 
+    @staticmethod
+    def _go(gradOutput, shape):
+        """THNN reads gradOutput's (contiguous) data as batch x planes x oH x oW without a
+        check of its size: its first elements (fewer than that is read past its end)."""
+        need = int(np.prod(shape))
+        g = np.ascontiguousarray(arr(gradOutput)).reshape(-1)
+        if g.shape[0] < need:
+            raise TorchError("SpatialSubSampling: gradOutput has %d elements, THNN reads %d "
+                             "(%s)" % (g.shape[0], need, "x".join(map(str, shape))))
+        return g[:need].reshape(shape)
+
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
             return None
         x4, oH, oW = self._geo(input)
-        go = arr(gradOutput).reshape(x4.shape[0], x4.shape[1], oH, oW)
+        go = self._go(gradOutput, (x4.shape[0], x4.shape[1], oH, oW))
         gw = go * _planes(self.weight, x4.shape[1])[None, :, None, None]
         cols = np.broadcast_to(gw[:, :, None, None], gw.shape[:2] + (self.kH, self.kW)
                                + gw.shape[2:])
@@ -74,7 +86,7 @@ class SpatialSubSampling(Module):
         if scale is None:
             scale = 1
         x4, oH, oW = self._geo(input)
-        go = arr(gradOutput).reshape(x4.shape[0], x4.shape[1], oH, oW)
+        go = self._go(gradOutput, (x4.shape[0], x4.shape[1], oH, oW))
         s = self._sums(x4, oH, oW)
         gw = _planes(self.gradWeight, x4.shape[1])
         gw += scale * (go * s).sum(axis=(0, 2, 3))

@@ -1,6 +1,7 @@
 """nn.SpatialZeroPadding: port of torch/nn SpatialZeroPadding.lua (zeros around each plane;
 negative padding crops)."""
 from ..messages import lua_method_call
+from . import _lua
 from ..tensor import TorchError
 from ._kernels import arr, out_like
 from ._padding import check_input, init_pads, pads_tostring
@@ -36,6 +37,9 @@ class SpatialZeroPadding(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        d = self.__dict__
+        if not all(type(d.get(k)) is int for k in ('pad_l', 'pad_r', 'pad_t', 'pad_b')):
+            return self._lua_grad_input(input, gradOutput)
         oH, oW, src, dst = self._geo(input)
         want = tuple(input._size[:-2]) + (oH, oW)
         if tuple(gradOutput._size) != want:
@@ -49,17 +53,24 @@ class SpatialZeroPadding(Module):
         """SpatialZeroPadding.lua's updateGradInput step by step, for a gradOutput of another
         size: its narrows of gradOutput (TH's 'out of range', named as from Lua's x:narrow())
         and the copy (TH's element count check; a copy of as many elements succeeds)."""
-        h, w = input.dim() - 1, input.dim()
+        nd = _lua.mcall(input, 'dim', what="local 'input'")
+        if nd not in (3, 4):
+            raise TorchError('input must be 3 or 4-dimensional')
+        h, w = nd - 1, nd
         gi = self.gradInput.resizeAs(input).zero()
-        for d, pad, first in ((h, self.pad_t, True), (h, self.pad_b, False),
-                              (w, self.pad_l, True), (w, self.pad_r, False)):
-            if pad < 0:
+        dd = self.__dict__
+        # (`self.pad_t < 0` ...: Lua's comparisons, a nil pad fails there; `> 0` is `0 <`)
+        for d, name, first in ((h, 'pad_t', True), (h, 'pad_b', False),
+                               (w, 'pad_l', True), (w, 'pad_r', False)):
+            pad = dd.get(name)
+            if _lua.lt(pad, 0):
                 gi = gi.narrow(d, 1 - pad if first else 1, gi.size(d) + pad)
         go = gradOutput
         with lua_method_call('narrow'):
-            for d, pad, first in ((h, self.pad_t, True), (h, self.pad_b, False),
-                                  (w, self.pad_l, True), (w, self.pad_r, False)):
-                if pad > 0:
+            for d, name, first in ((h, 'pad_t', True), (h, 'pad_b', False),
+                                   (w, 'pad_l', True), (w, 'pad_r', False)):
+                pad = dd.get(name)
+                if _lua.lt(0, pad):
                     go = go.narrow(d, 1 + pad if first else 1, go.size(d) - pad)
         gi.copy(go)
         return self.gradInput

@@ -13,6 +13,9 @@ from ._thnn_check import arg_check, check_dim_size
 
 
 class TemporalMaxPooling(Module):
+    # indices: made by updateOutput as its Lua makes them: a backward before a forward fails
+    # at self.indices:cdata() (_thnn_lua's strict fields)
+    _thnn_lua_fields = ('indices',)
 
     def __init__(self, kW, dW=None):
         super().__init__()

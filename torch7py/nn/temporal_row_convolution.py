@@ -8,9 +8,14 @@ from ..messages import size_desc
 from ._thnn_check import (arg_check, arg_error, check_dim_size, conv_grad_check, error,
                           thnn_argcheck)
 from .module import Module
+from . import utils
 
 
 class TemporalRowConvolution(Module):
+    # finput/fgradInput are made by updateOutput as its Lua makes them (the port computes
+    # without them): a backward before a forward fails at self.finput:cdata() (_thnn_lua's
+    # strict fields)
+    _thnn_lua_fields = ('finput', 'fgradInput')
 
     def __init__(self, inputFrameSize, kW, dW=1, featFirst=False):
         super().__init__()
@@ -79,6 +84,7 @@ class TemporalRowConvolution(Module):
         return a if input.dim() == 3 else a[0]
 
     def updateOutput(self, input):
+        utils.lua_buffers(self, input, 'finput', 'fgradInput')
         check_type(self, input, self.weight)
         rows, oT = self._rows(input)
         win = unfold(rows, (self.kW,), (self.dW,), (0,), (1,), (oT,))      # (N, F, kW, oT)
@@ -124,3 +130,15 @@ class TemporalRowConvolution(Module):
         if self.dW != 1:
             s += ', %d' % self.dW
         return s + (')' if self.__dict__.get('bias') is not None else ') without bias')
+
+    def type(self, type=None, tensorCache=None):
+        # TemporalRowConvolution.lua: finput and fgradInput are emptied (:set()) first
+        d = self.__dict__
+        for k in ('finput', 'fgradInput'):
+            if d.get(k) is not None:
+                d[k].set()
+        return super().type(type, tensorCache)
+
+    def clearState(self):
+        utils.clear(self, 'finput', 'fgradInput', '_input', '_gradOutput')
+        return super().clearState()

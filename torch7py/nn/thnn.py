@@ -472,7 +472,9 @@ def _from_grad_output(names):
     def f(m, a):
         d = m.__dict__
         go = a.get('gradOutput')
-        if go is not None:
+        # (THNN reads them unchecked after its own checks: a gradOutput with fewer dimensions
+        # leaves them to the kernel's checks instead of failing here first)
+        if go is not None and go.dim() >= len(names):
             for j, name in enumerate(reversed(names)):
                 d.setdefault(name, go.size(go.dim() - j))
     return f

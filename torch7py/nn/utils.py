@@ -510,6 +510,13 @@ def addSingletonDimension(*args):
         raise ValueError('invalid dimension: %d. Tensor is of %d dimensions.' % (dim, nd))
     size = t._size[:dim - 1] + (1,) + t._size[dim - 1:]
     stride = t._stride[:dim - 1] + (1,) + t._stride[dim - 1:]
+    if t._storage is None:
+        # view:set(t:storage(), ...) of a tensor without storage: set's check of its nil
+        from ..messages import lua_method_call
+        with lua_method_call('set'):
+            (t.new() if view is None else view).set(
+                None, t.storageOffset(), _tensor.LongStorage(list(size)),
+                _tensor.LongStorage(list(stride)))
     if view is None:
         return type(t)._make(t._storage, t._offset, size, stride)
     if type(view) is not type(t):  # view:set(t:storage(), ...): set's check of the storage

@@ -182,7 +182,8 @@ class VolumetricMaxPooling(Module):
         _lua.thnn_call(input, ("field 'output'", d.get('output')),
                        ("field 'indices'", self.indices),
                        nums=tuple((d.get(f), 'int') for f in self._thnn_numbers)
-                       + (((0 if ceil is None else ceil), 'bool'),))
+                       + (((0 if ceil is None else ceil), 'bool'),),
+                       index=("field 'indices'",))
 
     def updateOutput(self, input):
         self._lua_lines(input)

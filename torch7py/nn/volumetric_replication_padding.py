@@ -3,11 +3,14 @@ VolumetricReplicationPadding.c (edge voxels repeated outwards)."""
 import numpy as np
 
 from ._kernels import arr, out_like
-from ._padding import check_grad_thnn, check_thnn, scatter
+from ._padding import lua_grad_checks, check_grad_thnn, check_thnn, scatter
 from .module import Module
 
 
 class VolumetricReplicationPadding(Module):
+    # updateGradInput runs its Lua's lines itself (its assert on the sizes comes between the
+    # dimension check and the THNN call: _padding.lua_grad_checks)
+    _thnn_own_checks = ('updateGradInput',)
 
     def __init__(self, pleft, pright=None, ptop=None, pbottom=None, pfront=None, pback=None):
         super().__init__()
@@ -35,6 +38,7 @@ class VolumetricReplicationPadding(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
+        lua_grad_checks(self, input, gradOutput, (('pfront', 'pback'), ('ptop', 'pbottom'), ('pleft', 'pright')))
         t, h, w = self._maps(input)
         check_grad_thnn(input, gradOutput, (t.size, h.size, w.size), planes=True)
         # THNN's loop order: each output element in turn added into the one it copied

@@ -24,19 +24,21 @@ class ZipTableOneToMany(Module):
     def updateOutput(self, input):
         if not _is_pair(input):
             raise TorchAssertionError('input must be table of element and table')
-        el, table = input
-        self.output = [[el, v] for v in table]
+        el, table = _lua.index(input, 1), _lua.index(input, 2)
+        # (ipairs(inputTable): a table only)
+        self.output = [[el, v] for _, v in _lua.ipairs(table)]
         return self.output
 
     def updateGradInput(self, input, gradOutput):
         if not _is_pair(input):
             raise TorchAssertionError('input must be table of element and table')
-        el = input[0]
-        g = out_like(self.gradInputEl, el._size)
-        g[...] = 0
+        el = _lua.index(input, 1)
+        # ZipTableOneToMany.lua: gradInputEl:resizeAs(inputEl):zero(), then for each pair of
+        # ipairs(gradOutput): gradInputEl:add(gradV[1]) (TH's add and its size check)
+        _lua.mcall(self.gradInputEl, 'resizeAs', el).zero()
         table = []
-        for gv in gradOutput:
-            g += arr(gv[0]).reshape(g.shape)
-            table.append(gv[1])
+        for _, gv in _lua.ipairs(gradOutput):
+            _lua.mcall(self.gradInputEl, 'add', _lua.index(gv, 1, "local 'gradV'"))
+            table.append(_lua.index(gv, 2, "local 'gradV'"))
         self.gradInput = [self.gradInputEl, table]
         return self.gradInput

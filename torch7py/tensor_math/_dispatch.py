@@ -236,11 +236,73 @@ def invalid_arguments(given, expected):
 
 
 # functions of torch's Tensor.c (checked with luaT_checkudata, not by cwrap)
-_TENSOR_C = frozenset(("index", "indexCopy", "indexAdd", "indexFill"))
+_TENSOR_C = frozenset(("index", "indexCopy", "indexAdd", "indexFill", "maskedSelect",
+                       "maskedCopy", "maskedFill"))
+
+
+# Tensor.c's index/indexCopy/indexAdd/indexFill: per argument count, what each stack slot is
+# read with (luaT_checkudata of a type, luaL_checkint, luaG_checkreal), in the order the C
+# reads them; another count is its THError naming the forms (%T the tensor's type name)
+_TENSOR_C_FORMS = {
+    "index": {3: ((2, "int"), (3, "torch.LongTensor")),
+              4: ((2, "T"), (3, "int"), (4, "torch.LongTensor")),
+              None: "%T, number, torch.LongTensor | %T, %T, number, torch.LongTensor "
+                    "expected"},
+    "indexCopy": {4: ((2, "int"), (3, "torch.LongTensor"), (4, "T")),
+                  None: "%T, number, torch.LongTensor, %T expected"},
+    "indexAdd": {4: ((2, "int"), (3, "torch.LongTensor"), (4, "T")),
+                 None: "%T, number, torch.LongTensor, %T expected"},
+    "indexFill": {4: ((2, "int"), (3, "torch.LongTensor"), (4, "real")),
+                  None: "%T, number, torch.LongTensor, number expected"},
+    "maskedSelect": {2: ((2, "torch.ByteTensor"),),
+                     3: ((2, "T"), (3, "torch.ByteTensor")),
+                     None: "%T, torch.ByteTensor | %T, %T, torch.ByteTensor expected"},
+    "maskedCopy": {3: ((2, "torch.ByteTensor"), (3, "T")),
+                   None: "%T, torch.ByteTensor, %T expected"},
+    "maskedFill": {3: ((2, "torch.ByteTensor"), (3, "real")),
+                   None: "%T, torch.ByteTensor, number expected"},
+}
+_LUA_TYPES = {"n": "number", "b": "boolean", "A": "table"}
+
+
+def _tensor_c_error(name, T, codes):
+    """The error of Tensor.c's function `name` (a method: codes[0] is self) on arguments of
+    these codes: luaL_checkint / luaG_checkreal's 'number expected, got <type>', luaT's
+    '<class> expected, got <class>' (a value that is no torch object named by lua_typename of
+    its index), or the THError of an argument count it does not take."""
+    forms = _TENSOR_C_FORMS[name]
+    slots = forms.get(len(codes))
+    if slots is None:
+        return TorchError(forms[None].replace("%T", T.typename))
+    for n, kind in slots:
+        c = codes[n - 1]
+        if kind in ("int", "real"):
+            if c == "n" or (type(c) is tuple and c[0] == "s"
+                            and messages.lua_tonumber(c[1]) is not None):
+                continue
+            got = (_LUA_TYPES.get(c) if isinstance(c, str) else "userdata"
+                   if isinstance(c, type) else "string" if c[0] == "s" else
+                   "nil" if c[1] is type(None) else "table"
+                   if issubclass(c[1], (dict, Mapping, list, tuple)) else "userdata")
+            return TorchError(messages.bad_argument(n, "number expected, got %s" % got))
+        want = T.typename if kind == "T" else kind
+        tn = c.typename if isinstance(c, type) else getattr(c[1], "typename", None) \
+            if type(c) is tuple and c[0] in ("S", "o") else None
+        if tn == want:
+            continue
+        if not isinstance(tn, str):
+            tn = messages.luaT_typename(None, n)
+        return TorchError(messages.bad_argument(n, "%s expected, got %s" % (want, tn)))
+    return None
 
 
 class _DimError(TorchError):
     """A tensor argument without the number of dimensions its cwrap declaration requires."""
+
+
+class _EmptyArray(_DimError):
+    """A {Tensor+} argument that is an empty table: cwrap's check (torch_isnonemptytable)
+    refuses it, so no form matches the call (raised where the form was resolved by type)."""
 
 
 class _Variant:
@@ -287,15 +349,22 @@ class _Fn:
         return f
 
     def dim_error(self, T, args, method):
+        # (an empty table is no {Tensor+} for cwrap's torch_isnonemptytable: a plain table)
         return self._invalid(T, self.mvariants if method else self.variants,
-                             [_code(a) for a in args])
+                             [("o", list) if isinstance(a, (list, tuple)) and not (
+                                 a and a[0] is not None) else _code(a) for a in args])
 
     def _check_array(self, T, x):
+        # torchcwrap.lua's TensorArray: a table whose first element is not nil, read up to
+        # its first nil, each element luaT_toudata'd as T (luaL_error otherwise)
         x = list(x)
+        if not x or x[0] is None:
+            raise _EmptyArray("empty tensor array")
+        if None in x:
+            x = x[:x.index(None)]
         for e in x:
             if type(e) is not T:
-                raise TorchError("%s: expected a table of %s, got an element of type %s"
-                                 % (self.name, T.typename, _argname(_code(e))))
+                raise TorchError("expected %s in tensor array" % T.__name__)
         return x
 
     def _compile(self, T, v, plan, codes):
@@ -354,14 +423,10 @@ class _Fn:
         raise self._invalid(T, variants, codes)
 
     def _invalid(self, T, variants, codes):
-        if self.name in _TENSOR_C:  # luaT_checkudata of the index tensor, not cwrap
-            for v in variants:
-                if len(v.specs) != len(codes):
-                    continue
-                for j, (a, c) in enumerate(zip(v.specs, codes)):
-                    if a.cls is not None and c is not a.cls and isinstance(c, type):
-                        return TorchError(messages.bad_argument(
-                            j + 1, "%s expected, got %s" % (a.cls.typename, c.typename)))
+        if self.name in _TENSOR_C:  # Tensor.c's own argument checks, not cwrap's
+            e = _tensor_c_error(self.name, T, codes)
+            if e is not None:
+                return e
         expected = []
         for v in variants:
             if v.types is not None and T not in v.types:

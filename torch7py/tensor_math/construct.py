@@ -225,11 +225,12 @@ _define("triu", [("R T k=0", _tri(np.triu))])
 
 def _cat_array(T, res, inputs, dim):
     if not inputs:
-        raise TorchError("cat: invalid number of inputs 0")
+        # (THTensor_(catArray)'s checks; cwrap lets no empty table through)
+        raise TorchError(messages.bad_argument(3, "invalid number of inputs 0"))
     maxdim = _bmax([dim + 1] + [t.dim() for t in inputs])
     ldim = (maxdim - 1 if maxdim else 0) if dim == -2 else dim
     if ldim < 0:
-        raise TorchError("cat: invalid dimension %d" % (dim + 1))
+        raise TorchError(messages.bad_argument(4, "invalid dimension %d" % (dim + 1)))
 
     def sz(t, i):
         return t._size[i] if i < t.dim() else _bmin(t.dim(), 1)
@@ -354,15 +355,24 @@ _define("bhistc", [("R T n=100 d=0 d=0", _bhistc)], types=_FLOAT_TYPES)
 
 
 def _match_impl(T, res, m1, m2, gain):
-    """res[i][j] = gain * squared distance between row i of m1 and row j of m2."""
-    a = m1.numpy().reshape(m1._size[0], -1).astype(np.float64)
-    b = m2.numpy().reshape(m2._size[0], -1).astype(np.float64)
+    """res[i][j] = gain * squared distance between row i of m1 and row j of m2
+    (THTensor_(match): rows of nElement/size[1] values, `real sum += term*term` in order)."""
+    if not m1._size or not m2._size:
+        # (TH reads m1->size[0] of a tensor without dimensions: nothing defined)
+        raise TorchError("match: m1 and m2 must have at least one dimension")
+    n1, n2 = m1._size[0], m2._size[0]
+    r = _result(T, res, (n1, n2))
+    a = m1.numpy().reshape(n1, -1)
+    b = m2.numpy().reshape(n2, -1)
     if a.shape[1] != b.shape[1]:
-        raise TorchError("match: inconsistent dimensions %s and %s" % (_fmt_size(m1),
-                                                                       _fmt_size(m2)))
-    d = ((a[:, None, :] - b[None, :, :]) ** 2).sum(-1)
-    r = _result(T, res, d.shape)
-    r.numpy()[...] = c_cast(d * float(gain), T.dtype)
+        raise TorchError(messages.bad_argument(
+            3, "m1 and m2 must have the same inner vector dim"))
+    dt = T.dtype.type
+    s = np.zeros((n1, n2), T.dtype)
+    for k in range(a.shape[1]):
+        term = a[:, None, k] - b[None, :, k]
+        s += term * term
+    r.numpy()[...] = dt(gain) * s
     return r
 
 

@@ -97,8 +97,38 @@ def _index_prefix(fn, self, d, idx, other):
                                            messages.msg("out_of_range")))
 
 
+def _slice_checks(self, d, idx, src, add=False):
+    """THTensor_(indexCopy)'s / indexAdd's loop at its first index: the checks that hold for
+    every step when they hold for the first, in their order. A tensor of 2 or more
+    dimensions: select(tSlice, tensor, dim, index[1]) (the dimension #2, the index #3),
+    select(sSlice, src, dim, 0) (#1 on a vector), then copy (cadd) of the two slices, whose
+    element counts must agree. A vector: set1d(tensor, index[1], get1d(src, 0)), get1d first."""
+    if not idx.nElement():
+        return
+    if self.dim() > 1:
+        if d >= self.dim():
+            raise TorchError(messages.bad_argument(2, messages.msg("out_of_range")))
+        i0 = int(idx.numpy()[0])
+        if not 1 <= i0 <= self._size[d]:
+            raise TorchError(messages.bad_argument(3, messages.msg("out_of_range")))
+        if src.dim() <= 1:
+            raise TorchError(messages.bad_argument(1, "cannot select on a vector"))
+        ts = self._size[:d] + self._size[d + 1:]
+        ss = src._size[:d] + src._size[d + 1:]
+        n, m = int(np.prod(ts)), int(np.prod(ss))
+        if n != m:
+            a, b = messages.size_str(ts), messages.size_str(ss)
+            if add:  # THTensor_(cadd)(tSlice, tSlice, 1, sSlice)
+                raise TorchError(messages.msg("inconsistent_3", "r_", a, "t", a, "src", b,
+                                              n, n, m))
+            raise TorchError(messages.msg("inconsistent_2", "tensor", a, "src", b, n, m))
+    elif src.dim() != 1 or self.dim() != 1:
+        raise TorchError(messages.bad_argument(1, "tensor must have one dimension"))
+
+
 def _index_copy(T, self, d, idx, src):
     _index_checks(self, d, idx, src)
+    _slice_checks(self, d, idx, src)
     _index_prefix(lambda ix, s: _index_copy(T, self, d, ix, s), self, d, idx, src)
     i = _check_index(idx, self._size[d] if d < self.dim() else 0,
                      messages.bad_argument(3, messages.msg("out_of_range")))
@@ -112,6 +142,7 @@ def _index_copy(T, self, d, idx, src):
 
 def _index_add(T, self, d, idx, src):
     _index_checks(self, d, idx, src)
+    _slice_checks(self, d, idx, src, add=True)
     _index_prefix(lambda ix, s: _index_add(T, self, d, ix, s), self, d, idx, src)
     i = _check_index(idx, self._size[d] if d < self.dim() else 0,
                      messages.bad_argument(3, messages.msg("out_of_range")))
@@ -208,9 +239,27 @@ def _scatter(T, self, d, idx, src):
         overlap.scatter(self, d, i, src)
         return self
     s = src.numpy()
+    if src._size[d] < idx._size[d]:
+        s = _read_along(src, d, idx._size[d])
     sl = tuple(slice(0, m) for m in idx._size)
     np.put_along_axis(self.numpy(), i, s[sl], axis=d)
     return self
+
+
+def _read_along(src, d, n):
+    """src as THTensor_(scatter)'s loop reads it, n elements along d where src has fewer: its
+    pointer steps on by src's stride d past the slice (TH checks no size along d), into the
+    rest of its storage. Reads past the storage's end are not emulated."""
+    data = src._storage._data if src._storage is not None else np.zeros(0, src.numpy().dtype)
+    size = list(src._size)
+    size[d] = n
+    last = src._offset + sum((k - 1) * st for k, st in zip(size, src._stride))
+    if last >= data.shape[0]:
+        raise TorchError("scatter: the index reads src past the end of its storage (size %d "
+                         "along dimension %d, %d indices)" % (src._size[d], d + 1, n))
+    return np.lib.stride_tricks.as_strided(
+        data[src._offset:], shape=tuple(size),
+        strides=tuple(st * data.itemsize for st in src._stride), writeable=False)
 
 
 def _scatter_fill(T, self, d, idx, value):
@@ -237,7 +286,8 @@ def _mask_array(mask, shape, n):
     if m.size and m.max() > 1:
         raise TorchError("Mask tensor can take 0 and 1 values only")
     m = m.view(np.bool_)
-    return m if m.shape == shape else m.reshape(shape)
+    # (an empty tensor and an empty mask: TH's loops do nothing)
+    return m if m.shape == shape or not n else m.reshape(shape)
 
 
 def _masked_select(T, res, src, mask):

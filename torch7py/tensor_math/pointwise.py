@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 
-from .. import numerics, overlap
+from .. import messages, numerics, overlap
 from ..storage import c_cast
 from ..tensor import DoubleTensor, FloatTensor, IntTensor, LongTensor, Tensor, TorchError
 from ._helpers import (_babs, _c_int_div, _check_apply3, _check_int_divisor, _check_same_n,
@@ -747,7 +747,9 @@ _define("atan2", [("R! S T", _ordered(_atan2)), ("r r", lambda T, a, b: math.ata
 
 
 def _lerp(T, res, src, end, weight):
-    _check_same_n(src, end, ("r_", "a", "b"))
+    # THTensor_(lerp): THArgCheck(nElement(a) == nElement(b), 2, ...) before its APPLY3
+    if src.nElement() != end.nElement():
+        raise TorchError(messages.bad_argument(2, "sizes do not match"))
     r = _prep(T, res, src)
     a = src.numpy()
     r.numpy()[...] = a + weight * (_view_as(end, src._size) - a)
