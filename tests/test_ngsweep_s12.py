@@ -1,0 +1,142 @@
+"""Session 12's nngraph sweep: the mechanisms public nngraph code met (docs/legacy_sweep.md,
+"Session 12: nngraph code")."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+from torch7py import nn
+from torch7py.nngraph.edge import Edge
+from torch7py.nngraph.graph import Graph
+from torch7py.nngraph.graph_node import GraphNode
+from torch7py.nngraph.table import IndexedList
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _first_positions(items):
+    """graph's two-part table: t[x] is the 1-based position where x was inserted first."""
+    out = {}
+    for i, x in enumerate(items):
+        if x not in out:
+            out[x] = i + 1
+    return out
+
+
+def _check(lst):
+    expected = _first_positions(list(lst))
+    for x, i in expected.items():
+        assert lst[x] == i
+        assert lst.get(x) == i
+    assert lst['absent'] is None
+
+
+def test_indexed_list_positions_follow_every_change():
+    # the index is now extended as items are appended, not rebuilt: every other change of
+    # the items must still give Lua's `t[x]` (the item's position)
+    lst = IndexedList()
+    for s in 'abcde':
+        lst.append(s)
+        _check(lst)
+    lst.extend(['f', 'g'])
+    _check(lst)
+    lst.pop()
+    lst.append('h')  # same length as before the pop, another item
+    _check(lst)
+    assert lst['g'] is None
+    lst.insert(0, 'z')
+    _check(lst)
+    lst[1] = 'y'
+    _check(lst)
+    assert lst['a'] is None
+    del lst[2]
+    _check(lst)
+    lst.remove('d')
+    _check(lst)
+    lst.sort()
+    _check(lst)
+    lst.reverse()
+    _check(lst)
+    lst.clear()
+    assert lst['z'] is None
+    lst.append('q')
+    _check(lst)
+
+
+def test_graph_add_numbers_nodes_in_first_insertion_order():
+    # graph/init.lua's Graph:add: the edge, then edge.from, then edge.to, each inserted when
+    # not yet in the table (t[x] = #t), and both nodes' ids set from it
+    n = [GraphNode(i) for i in range(6)]
+    g = Graph()
+    for a, b in [(2, 4), (4, 0), (2, 5), (1, 4), (5, 3)]:
+        g.add(Edge(n[a], n[b]))
+    order = [2, 4, 0, 5, 1, 3]  # by hand: the first time each node appears, from before to
+    assert [x.data for x in g.nodes] == order
+    for pos, i in enumerate(order, 1):
+        assert g.nodes[n[i]] == pos
+        assert n[i].id == pos
+    assert len(g.edges) == 5 and g.edges[g.edges[0]] == 1 and g.edges[g.edges[4]] == 5
+
+
+def test_long_chain_gmodule_keeps_ids_and_runs():
+    # a gModule of 400 nodes (built in quadratic time before): forward is tanh applied 399
+    # times, each forward node's id is its place in the graph's node table
+    import numpy as np
+    import torch7py as torch
+    x = nn.Identity()()
+    h = x
+    for _ in range(399):
+        h = nn.Tanh()(h)
+    g = nn.gModule([x], [h])
+    assert len(g.forwardnodes) == 402  # innode, Identity, 399 Tanh, outnode
+    # each node's id is its position in the forward graph's node table (Graph:add)
+    assert sorted(nd.id for nd in g.forwardnodes) == list(range(1, 403))
+    for nd in g.forwardnodes:
+        assert g.fg.nodes[nd] == nd.id and g.fg.nodes[nd.id - 1] is nd
+    v = np.array([0.5, -1.0, 2.0])
+    out = g.forward(torch.Tensor(v.tolist())).numpy()
+    want = v.copy()
+    for _ in range(399):
+        want = np.tanh(want)
+    assert np.allclose(out, want, rtol=0, atol=1e-15)
+
+
+lupa = pytest.importorskip("lupa")
+
+
+def _th(script, cwd):
+    env = dict(os.environ)
+    env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+    path = os.path.join(cwd, "s.lua")
+    with open(path, "w") as f:
+        f.write(script)
+    return subprocess.run([sys.executable, "-m", "compat.th", path], capture_output=True,
+                          text=True, cwd=cwd, env=env, timeout=120)
+
+
+def test_assert_message_has_no_position(tmp_path):
+    # gmodule.lua:98 `assert(#inputs[i].children == 0, "an input should have no inputs")` and
+    # :118 `assert(torch.typename(root.data.module) == 'nnop.Parameters', ...)`: Lua's assert raises its
+    # message as it is (no file:line), in a tail call and in any other call alike; nn's
+    # `error(...)` keeps the position th gives it
+    r = _th(
+        "require 'nngraph'\n"
+        "local x, y = nn.Identity()(), nn.Identity()()\n"
+        "local j = nn.CAddTable()({x, y})\n"
+        "local g = nn.gModule({x, y}, {j})\n"
+        "print(pcall(function() return nn.gModule({x, y}, {j}) end))\n"
+        "print(pcall(function() local q = nn.gModule({x, y}, {j}); return q end))\n"
+        "local a = nn.Identity()()\n"
+        "local b = nn.Linear(2, 2)(nn.Identity()())\n"
+        "print(pcall(function() local q = nn.gModule({a}, {nn.CAddTable()({a, b})}); return q end))\n"
+        "print(pcall(function() local m = nn.Linear(2, 2):forward(torch.ones(3)); return m end))\n",
+        str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == "false\tan input should have no inputs\t"
+    assert lines[1] == "false\tan input should have no inputs\t"
+    # :118's assert on the second root (an Identity, not an nnop.Parameters node)
+    assert lines[2] == "false\tExpected nnop.Parameters node, found : nn.Identity\t"
+    # a C check (TH's size mismatch) is named at the calling line, as luaL_error does
+    assert lines[3].startswith("false\t") and lines[3].endswith("s.lua:10: size mismatch, [2 x 2], [3]\t")
