@@ -140,3 +140,33 @@ def test_assert_message_has_no_position(tmp_path):
     assert lines[2] == "false\tExpected nnop.Parameters node, found : nn.Identity\t"
     # a C check (TH's size mismatch) is named at the calling line, as luaL_error does
     assert lines[3].startswith("false\t") and lines[3].endswith("s.lua:10: size mismatch, [2 x 2], [3]\t")
+
+
+def test_backward_when_no_gradient_reaches_an_input(tmp_path):
+    # OpenNMT's CNNEncoder: a module whose gradInput table has no entry for its second input
+    # (the sequence lengths). gmodule.lua's updateGradInput inserts nothing for it (`table.insert(
+    # t, nil)`), and accGradParameters passes `gradOutput[1]` of the empty table, nil, on to that
+    # input's Identity, whose accGradParameters does nothing; the gModule's gradInput is {g1}.
+    r = _th(
+        "require 'nngraph'\n"
+        "local M = torch.class('nn.FirstOnlyS12', 'nn.Module')\n"
+        "function M:updateOutput(input) self.output = input[1] return self.output end\n"
+        "function M:updateGradInput(input, gradOutput) self.gradInput = {gradOutput} "
+        "return self.gradInput end\n"
+        "local x, s = nn.Identity()(), nn.Identity()()\n"
+        "local lin = nn.Linear(2, 3)\n"
+        "local g = nn.gModule({x, s}, {nn.FirstOnlyS12()({lin(x), s})})\n"
+        "lin.weight:copy(torch.Tensor{{1, 2}, {3, 4}, {5, 6}}); lin.bias:zero()\n"
+        "g:zeroGradParameters()\n"
+        "local inp = {torch.Tensor{1, -1}, torch.Tensor{7}}\n"
+        "g:forward(inp)\n"
+        "local gi = g:backward(inp, torch.Tensor{1, 2, 3})\n"
+        "print(#gi, gi[1][1], gi[1][2], gi[2])\n"
+        "local w = lin.gradWeight:view(-1)\n"
+        "print(w[1], w[2], w[3], w[4], w[5], w[6], lin.gradBias[1], lin.gradBias[3])\n",
+        str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    # by hand: W^T g = [1+6+15, 2+8+18]; gradWeight = g x^T; gradBias = g
+    assert lines[0].split() == ["1", "22", "28", "nil"]
+    assert lines[1].split() == ["1", "-1", "2", "-2", "3", "-3", "1", "3"]
