@@ -13,7 +13,6 @@ from torch7py.timer import Timer
 from torch7py.luaresults import NoResults
 from torch7py.storage import Storage
 from torch7py.tensor import Tensor, TorchError, _scalar
-from torch7py.nn.utils import TorchAssertionError as _TorchAssertionError
 
 from .callconv import fitter, returns_nothing
 from .luavalues import (EmptyTable, _FUNC_TYPES, lua_message, LuaError, LuaFunction, LuaList,
@@ -232,8 +231,11 @@ class BridgeCalls:
                 if i >= 0 and raw.startswith(msg):
                     self.H.noteinner(msg, raw[i + len("\nstack traceback:\n"):])
             return self.ERR, out, True
-        # Lua's assert(v, msg) raises msg as it is, without the caller's file:line
-        return self.ERR, _py_message(e), isinstance(e, _TorchAssertionError)
+        # Lua's assert(v, msg) raises msg as it is, without the caller's file:line (a failed
+        # Torch7 assert is torch7py.nn.utils.TorchAssertionError, a TorchError and an
+        # AssertionError: tested so, without importing nn at th's start)
+        return self.ERR, _py_message(e), isinstance(e, AssertionError) and isinstance(
+            e, TorchError)
 
     def _fail_c(self, e, cfunc, first=()):
         """_fail for function k that Torch7 implements in C (cfunc: k and 1 for a method): its
