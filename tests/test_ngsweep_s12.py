@@ -170,3 +170,27 @@ def test_backward_when_no_gradient_reaches_an_input(tmp_path):
     # by hand: W^T g = [1+6+15, 2+8+18]; gradWeight = g x^T; gradBias = g
     assert lines[0].split() == ["1", "22", "28", "nil"]
     assert lines[1].split() == ["1", "-1", "2", "-2", "3", "-3", "1", "3"]
+
+
+def test_object_field_before_class_table_value(tmp_path):
+    # a torch.class object is a table whose metatable's __index is the class: Lua finds the
+    # object's own key first, the class table's value only when the object has none (OpenNMT's
+    # BeamSearchTest sets `SubDict.vocabs = {1, 2, 3}`; SubDict's constructor then sets and
+    # reads self.vocabs, which must be its own {2, 3, 4})
+    r = _th(
+        "require 'torch'\n"
+        "local C = torch.class('ZZs12')\n"
+        "function C:__init() self.v = {2, 3, 4}; self.n = 5; self.s = 'inst' end\n"
+        "C.v = {1, 2, 3}\n"
+        "C.n = 1\n"
+        "C.s = 'class'\n"
+        "local o = ZZs12()\n"
+        "print(o.v[1], #o.v, o.n, o.s)\n"
+        "table.insert(o.v, 9)\n"
+        "print(#o.v, o.v[4], #C.v)\n"
+        "local o2 = ZZs12()\n"
+        "o2.v = nil; o2.s = nil\n"
+        "print(o2.v[1], o2.s, o2.n)\n",
+        str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["2\t3\t5\tinst\t", "4\t9\t3\t", "1\tclass\t5\t"]
