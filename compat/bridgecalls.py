@@ -232,7 +232,11 @@ class BridgeCalls:
                 if i >= 0 and raw.startswith(msg):
                     self.H.noteinner(msg, raw[i + len("\nstack traceback:\n"):])
             return self.ERR, out, True
-        return self.ERR, _py_message(e), False
+        # Lua's assert(v, msg) raises msg as it is, without the caller's file:line (a failed
+        # Torch7 assert is torch7py.nn.utils.TorchAssertionError, a TorchError and an
+        # AssertionError: tested so, without importing nn at th's start)
+        return self.ERR, _py_message(e), isinstance(e, AssertionError) and isinstance(
+            e, TorchError)
 
     def _fail_c(self, e, cfunc, first=()):
         """_fail for function k that Torch7 implements in C (cfunc: k and 1 for a method): its

@@ -1087,6 +1087,17 @@ do
             local r = {f(p, k)}
             if r[#r] then return r[#r - 1] end
          end
+         -- a value the script put in the class table (`C.vocabs = {1, 2, 3}`, not a
+         -- function): the object's own field of that name comes first, as Lua finds a
+         -- table's own keys before its metatable's __index (OpenNMT's BeamSearchTest sets
+         -- SubDict.vocabs; SubDict's constructor then sets and reads self.vocabs)
+         if lua_type(k) == 'string' then
+            local cv = M[k]
+            if cv ~= nil and lua_type(cv) ~= 'function' then
+               local v = P.rawfield(PYOBJ[p], k)
+               if v ~= nil then return v end
+            end
+         end
          return index(p, k)
       end
       mt.__newindex = function(p, k, v)

@@ -378,8 +378,13 @@ class gModule(Container):
             if module is not None:
                 gos = data['gradOutput']
                 # nil when updateGradInput skipped the buffer (all gradOutputs but one were
-                # one-element zeros): nngraph passes that nil on, as here
-                go = gos[0] if len(gos) <= 1 else data.get('gradOutputBuffer')
+                # one-element zeros): nngraph passes that nil on, as here; and nil when no
+                # gradient reached the node (its successors' gradInputs had no entry for it:
+                # `gradOutput[1]` of an empty table), as OpenNMT's sourceSize input
+                if len(gos) > 1:
+                    go = data.get('gradOutputBuffer')
+                else:
+                    go = gos[0] if gos else None
                 module.accGradParameters(_node_input(data), go, scale)
             if verbose:
                 print(' V : ' + node.label())

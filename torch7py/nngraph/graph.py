@@ -11,9 +11,19 @@ def _positions(t):
 
 
 def _put(t, x):
-    if t.get(x) is None:
+    """Graph:add's `if not t[x] then table.insert(t, x); t[x] = #t end`; x's index in t."""
+    if not isinstance(t, IndexedList):  # a table Lua set
+        if t.get(x) is None:
+            t.append(x)
+            t[x] = len(t)
+        return t.get(x)
+    pos = t._positions()
+    i = pos.get(x)
+    if i is None:
         t.append(x)
-        t[x] = len(t)
+        i = pos[x] = len(t)
+        t._n = i
+    return i
 
 
 class Graph:
@@ -41,11 +51,11 @@ class Graph:
         # Graph:add: table.insert(t, x); t[x] = #t, for the edge and each node not there yet
         _put(self.edges, edge)
         src, dst = edge.__dict__['from'], edge.to
-        _put(self.nodes, src)
-        _put(self.nodes, dst)
+        src_id = _put(self.nodes, src)
+        dst_id = _put(self.nodes, dst)
         src.add(dst)
-        src.id = self.nodes.get(src)
-        dst.id = self.nodes.get(dst)
+        src.id = src_id
+        dst.id = dst_id
 
     def clone(self):
         """A graph of new nodes sharing the data of this graph's nodes."""

@@ -185,17 +185,58 @@ class IndexedList(list):
     the other part, each item's 1-based position (None when absent), as `g.nodes[node]` does
     in Lua. Lua sees one table with both parts (compat's `_lua_hash_part`)."""
 
-    __slots__ = ('_pos', '__weakref__')
+    __slots__ = ('_pos', '_n', '__weakref__')
     _copy_as_own_type = True  # nn.utils.deep_copy keeps the class
 
     def _positions(self):
+        """{item: its first 1-based position}, kept up to date as items are appended (Graph:add
+        reads it after each insertion: rebuilding it each time made building a graph of n
+        nodes cost n^2); any other change of the items drops it."""
         pos = getattr(self, '_pos', None)
-        if pos is None or len(pos) != len(self):
-            pos = {}
-            for i, x in enumerate(self, 1):
-                pos.setdefault(x, i)
+        done = getattr(self, '_n', 0) if pos is not None else 0
+        n = list.__len__(self)
+        if pos is None or done > n:
+            pos, done = {}, 0
             self._pos = pos
+        if done < n:
+            item = list.__getitem__
+            for i in range(done, n):
+                pos.setdefault(item(self, i), i + 1)
+            self._n = n
         return pos
+
+    def __delitem__(self, key):
+        list.__delitem__(self, key)
+        self._pos = None
+
+    def insert(self, i, x):
+        list.insert(self, i, x)
+        self._pos = None
+
+    def pop(self, *i):
+        self._pos = None
+        return list.pop(self, *i)
+
+    def remove(self, x):
+        list.remove(self, x)
+        self._pos = None
+
+    def sort(self, *args, **kw):
+        list.sort(self, *args, **kw)
+        self._pos = None
+
+    def reverse(self):
+        list.reverse(self)
+        self._pos = None
+
+    def clear(self):
+        list.clear(self)
+        self._pos = None
+
+    def __imul__(self, n):
+        r = list.__imul__(self, n)
+        self._pos = None
+        return r
 
     def __getitem__(self, key):
         if isinstance(key, (int, slice)):
@@ -215,6 +256,7 @@ class IndexedList(list):
     def __setitem__(self, key, value):
         if isinstance(key, (int, slice)):
             list.__setitem__(self, key, value)
+            self._pos = None
         elif self[key] != value:  # the other part follows the items' order
             raise ValueError('%r is item %s of the table, not %r' % (key, self[key], value))
 
