@@ -6,7 +6,8 @@ pre-sizing.  The table records none of its insertion order, so it is estimated, 
 keys noted by the code that inserted them (torch7py's own tables: bridge conversions, Tester's
 tests) come first in their real order, then numbers in ascending order, then strings in the
 order they first appear in the Lua source loaded so far (what a table constructor or a sequence
-of `t.x = ...` inserts), then strings never seen in a source in the order pairs first meets
+of `t.x = ...` inserts) -- unless the table is a copy: its strings are all the strings one
+traversal (pairs/next) yielded last, then they were inserted in that order --, then strings never seen in a source in the order pairs first meets
 them (sorted among themselves, runs of digits by value), booleans, and other objects in the
 order they were first met.  The table's current sizes (read from the real table) tell a
 constructor's pre-sized table from one grown from empty.  After the first traversal the model
@@ -145,7 +146,7 @@ class PairsOrder:
             return ("b", bool(k))
         return ("o", int(k))
 
-    def _estimate(self, tagged, strs):
+    def _estimate(self, tagged, strs, given=False):
         """Sort keys of unknown insertion order by the estimate (see the module's doc)."""
         rank = self.ranks.rank
         if len(self.sight) > 1000000:  # bounded: later tables start afresh
@@ -161,6 +162,8 @@ class PairsOrder:
             if kind == "n":
                 return (0, t[1])
             if kind == "s":
+                if given:  # strings in their insertion order already (a copy's)
+                    return (1, 0, i)
                 s = strs[i]
                 r = rank.get(s)
                 return (1, 0, r) if r is not None else (1, 1, self.sight[s])
@@ -169,13 +172,14 @@ class PairsOrder:
             return (3, t[1])
         return key
 
-    def new(self, keys, kinds, nknown, asize, hmask):
+    def new(self, keys, kinds, nknown, asize, hmask, given=False):
         """The model of a table seen for the first time; keys[1..nknown] were noted in their
-        insertion order.  Returns (model, the key ids in pairs() order)."""
+        insertion order; given: the other strings are in their insertion order too (a copy
+        made while a traversal yielded them).  Returns (model, the key ids in pairs() order)."""
         n = len(kinds)
         strs = [keys[i + 1] for i in range(n)]
         tagged = [self._tag(strs[i], kinds[i + 1]) for i in range(n)]
-        rest = sorted(range(nknown, n), key=self._estimate(tagged, strs))
+        rest = sorted(range(nknown, n), key=self._estimate(tagged, strs, given))
         seq = [tagged[i] for i in range(nknown)] + [tagged[i] for i in rest]
         lay = _layout(seq, asize, hmask)
         ids = {k: i + 1 for i, k in enumerate(tagged)}
@@ -245,8 +249,8 @@ def install(rt, lua_table):
     P.enabled = po.enabled
     P.add_source = po.add_source
     P.clone = po.clone
-    P.new = lambda keys, kinds, nknown, asize, hmask: _ret(rt, po.new(
-        keys, kinds, int(nknown), int(asize), int(hmask)))
+    P.new = lambda keys, kinds, nknown, asize, hmask, given=False: _ret(rt, po.new(
+        keys, kinds, int(nknown), int(asize), int(hmask), bool(given)))
     P.update = lambda model, added, kinds, nknown, removed, revived: rt.lua.table_from(
         po.update(model, added, kinds, int(nknown), removed, revived))
     return P
