@@ -7,7 +7,8 @@ keys noted by the code that inserted them (torch7py's own tables: bridge convers
 tests) come first in their real order, then numbers in ascending order, then strings in the
 order they first appear in the Lua source loaded so far (what a table constructor or a sequence
 of `t.x = ...` inserts) -- unless the table is a copy: its strings are all the strings one
-traversal (pairs/next) yielded last, then they were inserted in that order --, then strings never seen in a source in the order pairs first meets
+traversal (pairs/next) yielded last, then they were inserted in that order, or exactly the
+keys of a table constructor in the sources, then in the constructor's order --, then strings never seen in a source in the order pairs first meets
 them (sorted among themselves, runs of digits by value), booleans, and other objects in the
 order they were first met.  The table's current sizes (read from the real table) tell a
 constructor's pre-sized table from one grown from empty.  After the first traversal the model
@@ -60,18 +61,133 @@ def _natural(s):
             for p in re.split(r"([0-9]+)", s) if p]
 
 
+_CTOK = re.compile(r"""
+    --\[(?P<ceq>=*)\[.*?\](?P=ceq)\]
+  | --[^\n]*
+  | \[(?P<leq>=*)\[(?P<long>.*?)\](?P=leq)\]
+  | "(?P<dq>(?:\\.|[^"\\\n])*)"
+  | '(?P<sq>(?:\\.|[^'\\\n])*)'
+  | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+  | 0[xX][0-9a-fA-F]+ | \d+\.?\d*(?:[eE][-+]?\d+)? | \.\d+(?:[eE][-+]?\d+)?
+  | (?P<op>==|~=|<=|>=|\.\.\.|\.\.|::|[{}\[\]()=,;])
+  | (?P<other>\S)
+""", re.DOTALL | re.VERBOSE)
+# block keywords: commas and `x =` inside a function body in a constructor are not its items
+_OPEN = {"function", "if", "do", "repeat"}
+_CLOSE = {"end", "until"}
+
+
+def _ctor_tokens(source):
+    for m in _CTOK.finditer(source):
+        g = m.lastgroup
+        if g == "name":
+            yield ("name", m.group("name"))
+        elif g in ("dq", "sq"):
+            yield ("str", m.group(g))
+        elif g in ("long", "leq"):
+            if m.group("long") is not None:
+                yield ("str", m.group("long"))
+        elif g == "op":
+            yield ("op", m.group("op"))
+        elif g in ("ceq",) or m.group(0).startswith("--"):
+            continue
+        else:
+            yield ("x", m.group(0))
+
+
+def _constant_key(tok, unescape):
+    """The key of `[tok] =` in a constructor, tagged: ("s", str), ("n", float), ("b", bool)."""
+    kind, v = tok
+    if kind == "str":
+        return ("s", unescape(v))
+    if kind == "name" and v in ("true", "false"):
+        return ("b", v == "true")
+    if kind == "x":
+        try:
+            return ("n", float(int(v, 16)) if v[:2] in ("0x", "0X") else float(v))
+        except ValueError:
+            return None
+    return None
+
+
+def _constructors(source):
+    """The constant keys (`name = ...`, `["s"] = ...`, `[3] = ...`, `[true] = ...`) of each
+    table constructor in source with two or more string keys, tagged, in the order the
+    constructor names them (a key named twice keeps its first place, as the parser's template
+    does)."""
+    unescape = _unescape
+    out = []
+    toks = list(_ctor_tokens(source))
+    stack = []  # frames: [keys, depth, at_item_start]
+    i, n = 0, len(toks)
+    while i < n:
+        kind, v = toks[i]
+        f = stack[-1] if stack else None
+        if kind == "op" and v == "{":
+            if f is not None:
+                f[2] = False
+            stack.append([[], 0, True])
+        elif kind == "op" and v == "}":
+            if f is not None:
+                stack.pop()
+                keys = []
+                for k in f[0]:
+                    if k not in keys:
+                        keys.append(k)
+                if sum(1 for k in keys if k[0] == "s") >= 2:
+                    out.append(tuple(keys))
+        elif f is None:
+            pass
+        elif kind == "op" and v in "([":
+            if v == "[" and f[1] == 0 and f[2] and i + 3 < n \
+                    and toks[i + 2] == ("op", "]") and toks[i + 3] == ("op", "="):
+                key = _constant_key(toks[i + 1], unescape)
+                if key is not None:
+                    f[0].append(key)
+                    f[2] = False
+                    i += 4
+                    continue
+            f[1] += 1
+            f[2] = False
+        elif kind == "op" and v in ")]":
+            f[1] -= 1
+        elif kind == "name" and v in _OPEN:
+            f[1] += 1
+            f[2] = False
+        elif kind == "name" and v in _CLOSE:
+            f[1] -= 1
+        elif kind == "op" and v in ",;":
+            if f[1] == 0:
+                f[2] = True
+        elif kind == "name" and f[1] == 0 and f[2] and i + 1 < n and toks[i + 1] == ("op", "="):
+            f[0].append(("s", v))
+            f[2] = False
+        else:
+            f[2] = False
+        i += 1
+    return out
+
+
 class SourceRanks:
     """The order strings first appear in the Lua sources compiled so far (the order Lua's lexer
     interns them)."""
 
     def __init__(self):
         self.rank = {}
+        self.ctors = {}  # frozenset of a constructor's string keys -> their order
 
     def add(self, source):
         rank = self.rank
         for s in _strings_of(source):
             if s not in rank:
                 rank[s] = len(rank)
+        ctors = self.ctors
+        for keys in _constructors_of(source):
+            # constructors of the same strings in different orders: which one built a table
+            # is unknown (None: the estimate falls back to the source's order)
+            ks = frozenset(k[1] for k in keys if k[0] == "s")
+            old = ctors.get(ks, keys)
+            ctors[ks] = keys if old == keys else None
 
 
 # a source's strings in the order of their first appearance, kept per source text: a test
@@ -88,6 +204,21 @@ def _strings_of(source):
         if len(_SCANNED) >= 32:
             _SCANNED.clear()
         _SCANNED[source] = got
+    return got
+
+
+_CTORS = {}
+
+
+def _constructors_of(source):
+    if len(source) < 4096:
+        return _constructors(source)
+    got = _CTORS.get(source)
+    if got is None:
+        got = _constructors(source)
+        if len(_CTORS) >= 32:
+            _CTORS.clear()
+        _CTORS[source] = got
     return got
 
 
@@ -146,9 +277,17 @@ class PairsOrder:
             return ("b", bool(k))
         return ("o", int(k))
 
-    def _estimate(self, tagged, strs, given=False):
+    def _estimate(self, tagged, strs, given=False, rest=()):
         """Sort keys of unknown insertion order by the estimate (see the module's doc)."""
         rank = self.ranks.rank
+        ctor = None
+        if not given and self.ranks.ctors:
+            # strings that are exactly the keys of a constructor in the sources: its order
+            mine = frozenset(strs[i] for i in rest if tagged[i][0] == "s")
+            keys = self.ranks.ctors.get(mine) if len(mine) >= 2 else None
+            if keys is not None:
+                ctor = {(k[0], k[1].encode("utf-8", _CODEC_ERRORS) if k[0] == "s" else k[1]): j
+                        for j, k in enumerate(keys)}
         if len(self.sight) > 1000000:  # bounded: later tables start afresh
             self.sight.clear()
         unseen = sorted({s for s, t in zip(strs, tagged) if t[0] == "s" and s not in rank
@@ -159,6 +298,19 @@ class PairsOrder:
         def key(i):
             t = tagged[i]
             kind = t[0]
+            if ctor is not None:
+                # the constructor's keys in its order, after the numbers it does not name (its
+                # list items: the array part)
+                j = ctor.get(t)
+                if j is not None:
+                    return (1, 0, j)
+                if kind == "n":
+                    return (0, t[1])
+                if kind == "s":
+                    s = strs[i]
+                    r = rank.get(s)
+                    return (1, 1, r) if r is not None else (1, 2, self.sight.get(s, 0))
+                return (2, int(t[1])) if kind == "b" else (3, t[1])
             if kind == "n":
                 return (0, t[1])
             if kind == "s":
@@ -179,7 +331,8 @@ class PairsOrder:
         n = len(kinds)
         strs = [keys[i + 1] for i in range(n)]
         tagged = [self._tag(strs[i], kinds[i + 1]) for i in range(n)]
-        rest = sorted(range(nknown, n), key=self._estimate(tagged, strs, given))
+        rest = sorted(range(nknown, n), key=self._estimate(tagged, strs, given,
+                                                           range(nknown, n)))
         seq = [tagged[i] for i in range(nknown)] + [tagged[i] for i in rest]
         lay = _layout(seq, asize, hmask)
         ids = {k: i + 1 for i, k in enumerate(tagged)}

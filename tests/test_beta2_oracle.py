@@ -148,3 +148,32 @@ true 5 29.5 45 -29 57\t
 
 def test_number_and_boolean_keys_in_insertion_order_not_ascending(tmp_path):
     assert th(tmp_path, NUMKEYS) == NUMKEYS_BETA2
+
+
+# a constructor whose names the script used before in another order: the table gets them in
+# the constructor's order (the parser's template), not the order they first appear
+CTOR = """local opt = {}
+opt.verbose = true opt.modules = {} opt.learningRate = 0.1
+local t = {nInputs = 1, learningRate = 2, verbose = 3, modules = 4, output = 5}
+local o = {} for k in pairs(t) do o[#o + 1] = k end print(table.concat(o, ' '))
+local u = {train = true, name = 'x', dim = 2, output = 0, verbose = false, size = 3}
+o = {} for k in pairs(u) do o[#o + 1] = k end print(table.concat(o, ' '))
+"""
+CTOR_BETA2 = """\
+verbose output modules nInputs learningRate\t
+verbose train output name size dim\t
+"""
+
+
+def test_constructor_keys_in_the_constructors_order(tmp_path):
+    assert th(tmp_path, CTOR) == CTOR_BETA2
+
+
+def test_constructor_scan_reads_keys_not_function_bodies():
+    from compat.pairs_order import _constructors
+    src = ('local c = {a = f(x, y), b = function(p, q) local u, v = 1, 2 return {z = 1, '
+           'zz = 2} end, ["c d"] = 1, [3] = 4; e = {x = 1}, [true] = 0}\n'
+           '-- {no = 1, nope = 2}\nlocal s = "{in_str = 1, x = 2}"')
+    assert _constructors(src) == [
+        (("s", "z"), ("s", "zz")),
+        (("s", "a"), ("s", "b"), ("s", "c d"), ("n", 3.0), ("s", "e"), ("b", True))]
