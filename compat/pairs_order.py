@@ -110,19 +110,40 @@ def _constant_key(tok, unescape):
     return None
 
 
+def _const_value(toks, j):
+    """What the parser's expr_isk_nojump says of the value starting at toks[j]: True for a
+    literal (a number, maybe negated, a string, true, false) alone before `,` `;` `}`, "nil"
+    for nil, else False (folded arithmetic is taken as not constant)."""
+    n = len(toks)
+    kind, v = toks[j]
+    end = j + 1
+    if kind == "x" and v == "-" and j + 1 < n and toks[j + 1][0] == "x" \
+            and _constant_key(toks[j + 1], None) is not None:
+        end = j + 2
+    elif not (kind == "str" or (kind == "name" and v in ("true", "false", "nil"))
+              or (kind == "x" and _constant_key(toks[j], None) is not None)):
+        return False
+    if end < n and toks[end] in (("op", ","), ("op", ";"), ("op", "}")):
+        return "nil" if v == "nil" else True
+    return False
+
+
 def _constructors(source):
-    """The constant keys (`name = ...`, `["s"] = ...`, `[3] = ...`, `[true] = ...`) of each
-    table constructor in source with two or more string keys, tagged, in the order the
-    constructor names them (a key named twice keeps its first place, as the parser's template
-    does)."""
+    """The items of each table constructor in source with two or more string keys, in order:
+    ("k", key, const) for a constant key (`name = ...`, `["s"] = ...`, `[3] = ...`,
+    `[true] = ...`, key tagged), ("p", const) for a list item, ("x",) for a computed key;
+    const: whether the value is a constant (see _const_value)."""
     unescape = _unescape
     out = []
     toks = list(_ctor_tokens(source))
-    stack = []  # frames: [keys, depth, at_item_start]
+    stack = []  # frames: [items, depth, at_item_start]
     i, n = 0, len(toks)
     while i < n:
         kind, v = toks[i]
         f = stack[-1] if stack else None
+        if f is not None and f[1] == 0 and f[2] and not (kind == "op" and v in "[},;") \
+                and not (kind == "name" and i + 1 < n and toks[i + 1] == ("op", "=")):
+            f[0].append(("p", _const_value(toks, i)))
         if kind == "op" and v == "{":
             if f is not None:
                 f[2] = False
@@ -130,23 +151,29 @@ def _constructors(source):
         elif kind == "op" and v == "}":
             if f is not None:
                 stack.pop()
-                keys = []
-                for k in f[0]:
-                    if k not in keys:
-                        keys.append(k)
-                if sum(1 for k in keys if k[0] == "s") >= 2:
-                    out.append(tuple(keys))
+                if len({it[1] for it in f[0] if it[0] == "k" and it[1][0] == "s"}) >= 2:
+                    out.append(tuple(f[0]))
         elif f is None:
             pass
         elif kind == "op" and v in "([":
-            if v == "[" and f[1] == 0 and f[2] and i + 3 < n \
-                    and toks[i + 2] == ("op", "]") and toks[i + 3] == ("op", "="):
-                key = _constant_key(toks[i + 1], unescape)
+            if v == "[" and f[1] == 0 and f[2]:
+                key = None
+                skip = 4
+                if i + 3 < n and toks[i + 2] == ("op", "]") and toks[i + 3] == ("op", "="):
+                    key = _constant_key(toks[i + 1], unescape)
+                elif i + 4 < n and toks[i + 1] == ("x", "-") and toks[i + 3] == ("op", "]") \
+                        and toks[i + 4] == ("op", "="):  # [-5] = : the parser folds it
+                    key = _constant_key(toks[i + 2], None)
+                    if key is not None and key[0] == "n":
+                        key, skip = ("n", -key[1]), 5
+                    else:
+                        key = None
                 if key is not None:
-                    f[0].append(key)
+                    f[0].append(("k", key, i + skip < n and _const_value(toks, i + skip)))
                     f[2] = False
-                    i += 4
+                    i += skip
                     continue
+                f[0].append(("x",))
             f[1] += 1
             f[2] = False
         elif kind == "op" and v in ")]":
@@ -160,12 +187,55 @@ def _constructors(source):
             if f[1] == 0:
                 f[2] = True
         elif kind == "name" and f[1] == 0 and f[2] and i + 1 < n and toks[i + 1] == ("op", "="):
-            f[0].append(("s", v))
+            f[0].append(("k", ("s", v), i + 2 < n and _const_value(toks, i + 2)))
             f[2] = False
         else:
             f[2] = False
         i += 1
     return out
+
+
+def _bytes_item(it):
+    if it[0] == "k" and it[1][0] == "s":
+        return ("k", ("s", it[1][1].encode("utf-8", _CODEC_ERRORS)), it[2])
+    return it
+
+
+def _ctor_layout(items):
+    """The layout of the table a constructor builds (lj_parse.c's expr_table): the template
+    is created at the first item it holds, sized by the counts so far, and filled in order
+    (string keys always, other keys when their value is a constant); then its array part is
+    made to hold the list; the other items are stored at run time into the copy.  None: a
+    computed key."""
+    narr, nhash, needarr, lay, later = 1, 0, False, None, []
+    for it in items:
+        if it[0] == "p":
+            key, const = ("n", float(narr)), it[1]
+            narr += 1
+            needarr = True
+        elif it[0] == "k":
+            key, const = it[1], it[2]
+            if key == ("n", 0.0):
+                needarr = True
+            else:
+                nhash += 1
+        else:
+            return None
+        if key[0] == "s" or const:
+            if lay is None:
+                lay = TableLayout(narr if needarr else 0, hsize2hbits(nhash) if nhash else 0)
+            lay.set(key)
+            if const == "nil":
+                lay.clear(key)
+        elif const != "nil":
+            later.append(key)
+    if lay is None:
+        return None
+    if needarr and lay.asize < narr:
+        lay.reasize(narr - 1)
+    for key in later:
+        lay.set(key)
+    return lay
 
 
 class SourceRanks:
@@ -174,7 +244,7 @@ class SourceRanks:
 
     def __init__(self):
         self.rank = {}
-        self.ctors = {}  # frozenset of a constructor's string keys -> their order
+        self.ctors = {}  # frozenset of a constructor's string keys -> its items
 
     def add(self, source):
         rank = self.rank
@@ -182,12 +252,12 @@ class SourceRanks:
             if s not in rank:
                 rank[s] = len(rank)
         ctors = self.ctors
-        for keys in _constructors_of(source):
+        for items in _constructors_of(source):
             # constructors of the same strings in different orders: which one built a table
             # is unknown (None: the estimate falls back to the source's order)
-            ks = frozenset(k[1] for k in keys if k[0] == "s")
-            old = ctors.get(ks, keys)
-            ctors[ks] = keys if old == keys else None
+            ks = frozenset(it[1][1] for it in items if it[0] == "k" and it[1][0] == "s")
+            old = ctors.get(ks, items)
+            ctors[ks] = items if old == items else None
 
 
 # a source's strings in the order of their first appearance, kept per source text: a test
@@ -277,17 +347,27 @@ class PairsOrder:
             return ("b", bool(k))
         return ("o", int(k))
 
-    def _estimate(self, tagged, strs, given=False, rest=()):
+    def _ctor_items(self, tagged, strs, rest):
+        """The items of the constructor whose string keys are exactly these strings, or None
+        (keys tagged as _tag does)."""
+        if not self.ranks.ctors:
+            return None
+        mine = frozenset(strs[i] for i in rest if tagged[i][0] == "s")
+        items = self.ranks.ctors.get(mine) if len(mine) >= 2 else None
+        if items is None:
+            return None
+        return [_bytes_item(it) for it in items]
+
+    def _estimate(self, tagged, strs, given=False, items=None):
         """Sort keys of unknown insertion order by the estimate (see the module's doc)."""
         rank = self.ranks.rank
         ctor = None
-        if not given and self.ranks.ctors:
+        if items is not None:
             # strings that are exactly the keys of a constructor in the sources: its order
-            mine = frozenset(strs[i] for i in rest if tagged[i][0] == "s")
-            keys = self.ranks.ctors.get(mine) if len(mine) >= 2 else None
-            if keys is not None:
-                ctor = {(k[0], k[1].encode("utf-8", _CODEC_ERRORS) if k[0] == "s" else k[1]): j
-                        for j, k in enumerate(keys)}
+            ctor = {}
+            for it in items:
+                if it[0] == "k":
+                    ctor.setdefault(it[1], len(ctor))
         if len(self.sight) > 1000000:  # bounded: later tables start afresh
             self.sight.clear()
         unseen = sorted({s for s, t in zip(strs, tagged) if t[0] == "s" and s not in rank
@@ -331,10 +411,24 @@ class PairsOrder:
         n = len(kinds)
         strs = [keys[i + 1] for i in range(n)]
         tagged = [self._tag(strs[i], kinds[i + 1]) for i in range(n)]
-        rest = sorted(range(nknown, n), key=self._estimate(tagged, strs, given,
-                                                           range(nknown, n)))
+        items = None if given else self._ctor_items(tagged, strs, range(nknown, n))
+        rest = sorted(range(nknown, n), key=self._estimate(tagged, strs, given, items))
         seq = [tagged[i] for i in range(nknown)] + [tagged[i] for i in rest]
-        lay = _layout(seq, asize, hmask)
+        lay = None
+        if items is not None and nknown == 0:
+            # built by that constructor: its layout, then any other keys (added since)
+            lay = _ctor_layout(items)
+            if lay is not None:
+                have = set(tagged)
+                if all(k in have for k in lay.order(dead=True)):
+                    for k in seq:
+                        lay.set(k)
+                    if asize >= 0 and lay.sizes() != (asize, hmask):
+                        lay = None
+                else:
+                    lay = None
+        if lay is None:
+            lay = _layout(seq, asize, hmask)
         ids = {k: i + 1 for i, k in enumerate(tagged)}
         model = _Order(lay, tagged)
         return model, self._ids(model, ids)

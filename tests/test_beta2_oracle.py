@@ -172,8 +172,28 @@ def test_constructor_keys_in_the_constructors_order(tmp_path):
 def test_constructor_scan_reads_keys_not_function_bodies():
     from compat.pairs_order import _constructors
     src = ('local c = {a = f(x, y), b = function(p, q) local u, v = 1, 2 return {z = 1, '
-           'zz = 2} end, ["c d"] = 1, [3] = 4; e = {x = 1}, [true] = 0}\n'
+           'zz = 2} end, ["c d"] = 1, [3] = 4; e = {x = 1}, [true] = 0, [-5] = -1, 7, g(1)}\n'
            '-- {no = 1, nope = 2}\nlocal s = "{in_str = 1, x = 2}"')
     assert _constructors(src) == [
-        (("s", "z"), ("s", "zz")),
-        (("s", "a"), ("s", "b"), ("s", "c d"), ("n", 3.0), ("s", "e"), ("b", True))]
+        (("k", ("s", "z"), True), ("k", ("s", "zz"), True)),
+        (("k", ("s", "a"), False), ("k", ("s", "b"), False), ("k", ("s", "c d"), True),
+         ("k", ("n", 3.0), True), ("k", ("s", "e"), False), ("k", ("b", True), True),
+         ("k", ("n", -5.0), True), ("p", True), ("p", False))]
+
+
+# constructors mixing names with list items and [k] = keys: the parser's template is created
+# at its first constant key, sized by the counts so far, grows by rehashes and is re-sized at
+# the end to hold the list (re-inserting its hash part)
+MIXED = """local t = {modules=2, [156]=8, learningRate=9, nInputs=3, verbose=9, [98]=1, 83}
+local o = {} for k, v in pairs(t) do o[#o+1] = tostring(k) end print(table.concat(o, ' '))
+t = {innode=7, learningRate=5, verbose=5, [true]=6, train=8, 35, ['data']=7, 92}
+o = {} for k, v in pairs(t) do o[#o+1] = tostring(k) end print(table.concat(o, ' '))
+"""
+MIXED_BETA2 = """\
+1 nInputs verbose modules learningRate 98 156\t
+1 2 data true train learningRate verbose innode\t
+"""
+
+
+def test_mixed_constructors_laid_out_as_the_parsers_template(tmp_path):
+    assert th(tmp_path, MIXED) == MIXED_BETA2
