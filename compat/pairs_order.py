@@ -110,6 +110,16 @@ def _constant_key(tok, unescape):
     return None
 
 
+_LAST_TOKENS = [None, None]
+
+
+def _tokens(source):
+    """source's tokens (the last source's kept: the constructor and store scans share them)."""
+    if _LAST_TOKENS[0] is not source:
+        _LAST_TOKENS[:] = [source, list(_ctor_tokens(source))]
+    return _LAST_TOKENS[1]
+
+
 def _const_value(toks, j):
     """What the parser's expr_isk_nojump says of the value starting at toks[j]: True for a
     literal (a number, maybe negated, a string, true, false) alone before `,` `;` `}`, "nil"
@@ -135,7 +145,7 @@ def _constructors(source):
     const: whether the value is a constant (see _const_value)."""
     unescape = _unescape
     out = []
-    toks = list(_ctor_tokens(source))
+    toks = _tokens(source)
     stack = []  # frames: [items, depth, at_item_start]
     i, n = 0, len(toks)
     while i < n:
@@ -195,6 +205,74 @@ def _constructors(source):
     return out
 
 
+def _store_runs(source):
+    """Runs of stores into a table made empty: `X = {}` (or `local X = {}`) then the
+    statements `X.name = v` and `X[literal] = v` that follow, up to the next assignment to X,
+    in source order: (key, present) with key tagged, present False for `= nil`.  A run with a
+    computed key (`X[i] = ...`) is dropped."""
+    toks = _tokens(source)
+    n = len(toks)
+    open_runs, out = {}, []
+
+    def close(name):
+        ops = open_runs.pop(name, None)
+        if ops:
+            out.append(tuple(ops))
+    for i in range(n):
+        kind, v = toks[i]
+        if kind != "name" or (i > 0 and toks[i - 1] in (("x", "."), ("x", ":"))):
+            continue
+        nxt = toks[i + 1] if i + 1 < n else None
+        if nxt == ("op", "="):
+            close(v)
+            if i + 3 < n and toks[i + 2] == ("op", "{") and toks[i + 3] == ("op", "}"):
+                open_runs[v] = []
+            continue
+        ops = open_runs.get(v)
+        if ops is None:
+            continue
+        key, j = None, None
+        if nxt == ("x", ".") and i + 3 < n and toks[i + 2][0] == "name" \
+                and toks[i + 3] == ("op", "="):
+            key, j = ("s", toks[i + 2][1]), i + 4
+        elif nxt == ("op", "["):
+            if i + 4 < n and toks[i + 3] == ("op", "]") and toks[i + 4] == ("op", "="):
+                key, j = _constant_key(toks[i + 2], _unescape), i + 5
+                if key is None:
+                    open_runs.pop(v)  # a computed key: the run's order is unknown
+                    continue
+            elif i + 5 < n and toks[i + 2] == ("x", "-") and toks[i + 4] == ("op", "]") \
+                    and toks[i + 5] == ("op", "=") and toks[i + 3][0] == "x":
+                key, j = _constant_key(toks[i + 3], None), i + 6
+                if key is None or key[0] != "n":
+                    open_runs.pop(v)
+                    continue
+                key = ("n", -key[1])
+            else:
+                # X[expr] = ... or a read X[...]: a store with a computed key drops the run
+                depth, k = 0, i + 1
+                while k < n:
+                    if toks[k] in (("op", "["), ("op", "(")):
+                        depth += 1
+                    elif toks[k] in (("op", "]"), ("op", ")")):
+                        depth -= 1
+                        if depth == 0:
+                            break
+                    k += 1
+                if k + 1 < n and toks[k + 1] == ("op", "="):
+                    open_runs.pop(v)
+                continue
+        if key is not None and j < n:
+            ops.append((key, toks[j] != ("name", "nil")))
+    for name in list(open_runs):
+        close(name)
+    return out
+
+
+def _bytes_key(k):
+    return ("s", k[1].encode("utf-8", _CODEC_ERRORS)) if k[0] == "s" else k
+
+
 def _bytes_item(it):
     if it[0] == "k" and it[1][0] == "s":
         return ("k", ("s", it[1][1].encode("utf-8", _CODEC_ERRORS)), it[2])
@@ -245,6 +323,7 @@ class SourceRanks:
     def __init__(self):
         self.rank = {}
         self.ctors = {}  # frozenset of a constructor's string keys -> its items
+        self.runs = {}   # frozenset of the keys a run of stores leaves (str tagged) -> its stores
 
     def add(self, source):
         rank = self.rank
@@ -252,6 +331,15 @@ class SourceRanks:
             if s not in rank:
                 rank[s] = len(rank)
         ctors = self.ctors
+        runs = self.runs
+        for ops in _runs_of(source):
+            present = {}
+            for k, there in ops:
+                present[k] = there
+            ks = frozenset(k for k, there in present.items() if there)
+            if len(ks) >= 2:
+                old = runs.get(ks, ops)
+                runs[ks] = ops if old == ops else None
         for items in _constructors_of(source):
             # constructors of the same strings in different orders: which one built a table
             # is unknown (None: the estimate falls back to the source's order)
@@ -278,6 +366,21 @@ def _strings_of(source):
 
 
 _CTORS = {}
+
+
+_RUNS = {}
+
+
+def _runs_of(source):
+    if len(source) < 4096:
+        return _store_runs(source)
+    got = _RUNS.get(source)
+    if got is None:
+        got = _store_runs(source)
+        if len(_RUNS) >= 32:
+            _RUNS.clear()
+        _RUNS[source] = got
+    return got
 
 
 def _constructors_of(source):
@@ -427,6 +530,22 @@ class PairsOrder:
                         lay = None
                 else:
                     lay = None
+        if lay is None and not given and items is None and nknown == 0 and n >= 2 \
+                and self.ranks.runs:
+            # the keys a run of stores into an empty table leaves: those stores, in order
+            mine = frozenset(("s", strs[i]) if tagged[i][0] == "s" else tagged[i]
+                             for i in range(n))
+            ops = self.ranks.runs.get(mine)
+            if ops is not None:
+                lay = TableLayout()
+                for k, there in ops:
+                    k = _bytes_key(k)
+                    if there:
+                        lay.set(k)
+                    else:
+                        lay.clear(k)
+                if asize >= 0 and lay.sizes() != (asize, hmask):
+                    lay = None
         if lay is None:
             lay = _layout(seq, asize, hmask)
         ids = {k: i + 1 for i, k in enumerate(tagged)}
@@ -457,7 +576,8 @@ class PairsOrder:
         return _Order(model.lay.copy(), list(model.keys))
 
     def _ids(self, model, ids):
-        return [ids[k] for k in model.lay.order(dead=True)]
+        # a key a run of stores set to nil before the first traversal is in no id: skipped
+        return [ids[k] for k in model.lay.order(dead=True) if k in ids]
 
 
 def _layout(seq, asize, hmask):

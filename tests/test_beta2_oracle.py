@@ -197,3 +197,29 @@ MIXED_BETA2 = """\
 
 def test_mixed_constructors_laid_out_as_the_parsers_template(tmp_path):
     assert th(tmp_path, MIXED) == MIXED_BETA2
+
+
+# a run of stores into an empty table, deletions included, before its first traversal: the
+# table is laid out by those stores in order (a fuzz case, tools/beta2_diff.py pairs_deletes)
+STORES = """local t = {} t["learningRate"] = 1 t["a_xc_bbzybz"] = 1 t[1] = 1 t["name18"] = 1
+t["modules"] = 1 t[false] = 1 t[false] = 1 t["k109"] = 1 t["verbose"] = 1 t[16] = 1 t["A"] = 1
+t["outnode"] = 1 t[30] = 1 t["a"] = 1 t[243] = 1 t["modules"] = nil t[false] = nil t["A"] = nil
+t[243] = nil t["k109"] = nil t["outnode"] = nil t["verbose"] = nil t["a"] = nil t[1] = nil
+t[false] = nil t[30] = nil t["name18"] = nil t["a_xc_bbzybz"] = nil t[172] = 2 t["_xczaz"] = 2
+local o = {} for k in pairs(t) do o[#o + 1] = tostring(k) end print(table.concat(o, ' '))
+"""
+STORES_BETA2 = "learningRate 172 16 _xczaz\t\n"
+
+
+def test_run_of_stores_with_deletions_replayed(tmp_path):
+    assert th(tmp_path, STORES) == STORES_BETA2
+
+
+def test_store_runs_scan():
+    from compat.pairs_order import _store_runs
+    src = ('local t = {}\nt["a"] = 1 t.b = 2 t[3] = 1 t.a = nil x.t = 5 t[-1] = 2\n'
+           'local u = {} u[i] = 1 u.x = 2\nlocal w = {} w.k = 1 w.j = 2 w = nil w.z = 1\n')
+    assert _store_runs(src) == [
+        ((("s", "k"), True), (("s", "j"), True)),
+        ((("s", "a"), True), (("s", "b"), True), (("n", 3.0), True), (("s", "a"), False),
+         (("n", -1.0), True))]
