@@ -205,7 +205,10 @@ function ipairs(...)
       local f = rawget(mt, '__ipairs')
       if f ~= nil then return f(t) end
    end
-   if seq_iter ~= nil and rawtype(t) == 'table' and mt == nil then return seq_iter(t) end
+   -- a list of strings (its first item one): stamped; other lists keep the C iterator
+   if seq_iter ~= nil and rawtype(t) == 'table' and mt == nil and rawtype(rawget(t, 1)) == 'string' then
+      return seq_iter(t)
+   end
    return lua_ipairs(t)
 end
 
