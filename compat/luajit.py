@@ -33,6 +33,9 @@ def install(rt):
     L.fixnum = lambda conv, prec, x: lua_number_arg(conv, int(prec), float(x))
     # TH_LEN52=0: `#` as the LuaJIT here runs it (no __len for tables)
     L.len52 = (lambda s: None) if os.environ.get("TH_LEN52") == "0" else len52.safe_rewrite
+    api = getattr(rt, "pairs_api", None)
+    if api is not None:
+        L.ipairs_iter = api.ipairs_iter
     _run(rt, "luajit.lua", L)
     H = rt.lua.table()
     H.tensordiff = rt.to_lua(_tensor_diff)

@@ -65,6 +65,56 @@ local function setorder(E, order)
    E.order, E.pos = order, pos
 end
 
+-- A table filled while a traversal of another table yielded its keys (a copy through pairs:
+-- `for k, v in pairs(a) do b[k] = v end`, torch's and nngraph's field copies) got them in that
+-- traversal's order, not the source's.  Each string a traversal yields gets a stamp (the
+-- clock) and the traversal's id (TRAVOF); TCOUNT[id] counts the strings it yielded.  A table
+-- first seen whose strings (those not noted) are exactly the strings one traversal yielded last
+-- is taken as such a copy: its strings in stamp order.  (A constructor holding exactly the keys
+-- of a table traversed just before is taken for a copy too.)
+local STAMP, TRAVOF, TCOUNT = {}, {}, {}
+local TRAVID = setmetatable({}, {__mode = 'k'})  -- table -> the id of its current traversal
+local clock, ntrav = 0, 0
+local function new_traversal(t)
+   ntrav = ntrav + 1
+   if ntrav > 200000 then  -- bounded: start afresh
+      STAMP, TRAVOF, TCOUNT, ntrav = {}, {}, {}, 1
+   end
+   TRAVID[t] = ntrav
+   TCOUNT[ntrav] = 0
+end
+local function stamp(t, key)
+   local id = TRAVID[t]
+   if id ~= nil then
+      clock = clock + 1
+      STAMP[key], TRAVOF[key] = clock, id
+      TCOUNT[id] = TCOUNT[id] + 1
+   end
+end
+-- the unnoted strings keys[from..n] in stamp order when they are one traversal's, else nil
+local function copied(keys, from, n)
+   local id, cnt = nil, 0
+   for i = from, n do
+      local k = keys[i]
+      if rawtype(k) == 'string' then
+         local s = TRAVOF[k]
+         if s == nil or (id ~= nil and s ~= id) then return nil end
+         id, cnt = s, cnt + 1
+      end
+   end
+   if cnt < 2 or TCOUNT[id] ~= cnt then return nil end
+   local strs, others = {}, {}
+   for i = from, n do
+      local k = keys[i]
+      if rawtype(k) == 'string' then strs[#strs + 1] = k else others[#others + 1] = k end
+   end
+   table.sort(strs, function(a, b) return STAMP[a] < STAMP[b] end)
+   local j = from
+   for i = 1, #others do keys[j], j = others[i], j + 1 end
+   for i = 1, #strs do keys[j], j = strs[i], j + 1 end
+   return true
+end
+
 local MEMO, nmemo = {}, 0  -- signature -> {model (a template, never changed), order, pos}
 local concat = table.concat
 local function signature(keys, n, asize, hmask)
@@ -108,9 +158,11 @@ local function first_sight(t)
       end
    end
    NOTED[t] = nil
+   local given = copied(keys, nknown + 1, n)
    local asize, hmask = sizes(t)
    -- tables of the same keys, met in the same order, with the same sizes share one order
    local sig = nknown == 0 and n <= 64 and signature(keys, n, asize, hmask)
+   if sig and given then sig = sig .. '\0S' end
    local memo = sig and MEMO[sig] or nil
    local E
    if memo ~= nil then
@@ -123,7 +175,7 @@ local function first_sight(t)
          if kinds[i] == 'o' then weak = true end
       end
       if weak then setmetatable(keys, WEAKV) end
-      local model, order = P.new(pk, kinds, nknown, asize, hmask)
+      local model, order = P.new(pk, kinds, nknown, asize, hmask, given)
       E = {keyof = keys, nkeys = n, n = n, model = model, weak = weak}
       setorder(E, order)
       if sig then
@@ -227,6 +279,20 @@ local function sync(t)
    return E
 end
 
+-- Tables whose keys are all numbers and booleans are traversed in this LuaJIT's own order: it
+-- hashes them as beta2 did (hashrot of a number's two halves, a boolean's constant), with the
+-- same array part, rehash sizes and collision rule, so its layout is the one beta2's insertion
+-- order made -- which the model could only estimate.  NATIVE[t]: t is traversed so (decided
+-- when a traversal starts; a table modelled once stays modelled).
+local NATIVE = setmetatable({}, {__mode = 'k'})
+local function plain_keys(t)
+   for k in lua_next, t do
+      local tk = rawtype(k)
+      if tk ~= 'number' and tk ~= 'boolean' then return false end
+   end
+   return true
+end
+
 -- next(t, k) in beta2's order; the last step is remembered (a traversal's next call finds its
 -- place without a lookup)
 local last_t, last_E, last_j = nil, nil, 0
@@ -234,9 +300,17 @@ local function onext(t, k)
    local E, i
    if k == nil then
       if lua_next(t) == nil then return nil end
+      if CACHE[t] == nil and NOTED[t] == nil and plain_keys(t) then
+         NATIVE[t] = true
+         return lua_next(t)
+      end
+      NATIVE[t] = nil
       E, i = sync(t), 0
+      new_traversal(t)
    elseif t == last_t and last_E.keyof[last_E.order[last_j]] == k then
       E, i = last_E, last_j
+   elseif NATIVE[t] then
+      return lua_next(t, k)
    else
       E = CACHE[t]
       i = E and E.pos[k]
@@ -252,6 +326,7 @@ local function onext(t, k)
       local v = rawget(t, key)
       if v ~= nil then
          last_t, last_E, last_j = t, E, j
+         if rawtype(key) == 'string' then stamp(t, key) end
          return key, v
       end
    end
@@ -267,8 +342,13 @@ function pairs(t)
    end
    return prev_pairs(t)
 end
-function next(t, k)
+function next(...)
+   local t, k = ...
    if rawtype(t) == 'table' then return onext(t, k) end
+   if select('#', ...) == 0 then
+      local ar = debug.getinfo(1, 'n')
+      error("bad argument #1 to '" .. (ar and ar.name or '?') .. "' (table expected, got no value)", 2)
+   end
    return prev_next(t, k)
 end
 
@@ -282,6 +362,18 @@ local API = {
          NOTED[t] = l
       end
       l[#l + 1] = k
+   end,
+   -- ipairs' iterator for plain tables: the strings it yields are stamped as pairs' are (a
+   -- table filled in a loop over a list of names got them in the list's order)
+   ipairs_iter = function(t)
+      new_traversal(t)
+      return function(a, i)
+         i = i + 1
+         local v = rawget(a, i)
+         if v == nil then return nil end
+         if rawtype(v) == 'string' then stamp(a, v) end
+         return i, v
+      end, t, 0
    end,
    noteall = function(t, ...)
       NOTED[t] = {...}

@@ -6,7 +6,9 @@ pre-sizing.  The table records none of its insertion order, so it is estimated, 
 keys noted by the code that inserted them (torch7py's own tables: bridge conversions, Tester's
 tests) come first in their real order, then numbers in ascending order, then strings in the
 order they first appear in the Lua source loaded so far (what a table constructor or a sequence
-of `t.x = ...` inserts), then strings never seen in a source in the order pairs first meets
+of `t.x = ...` inserts) -- unless the table is a copy: its strings are all the strings one
+traversal (pairs/next) yielded last, then they were inserted in that order, or exactly the
+keys of a table constructor in the sources, then in the constructor's order --, then strings never seen in a source in the order pairs first meets
 them (sorted among themselves, runs of digits by value), booleans, and other objects in the
 order they were first met.  The table's current sizes (read from the real table) tell a
 constructor's pre-sized table from one grown from empty.  After the first traversal the model
@@ -59,18 +61,291 @@ def _natural(s):
             for p in re.split(r"([0-9]+)", s) if p]
 
 
+_CTOK = re.compile(r"""
+    --\[(?P<ceq>=*)\[.*?\](?P=ceq)\]
+  | --[^\n]*
+  | \[(?P<leq>=*)\[(?P<long>.*?)\](?P=leq)\]
+  | "(?P<dq>(?:\\.|[^"\\\n])*)"
+  | '(?P<sq>(?:\\.|[^'\\\n])*)'
+  | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+  | 0[xX][0-9a-fA-F]+ | \d+\.?\d*(?:[eE][-+]?\d+)? | \.\d+(?:[eE][-+]?\d+)?
+  | (?P<op>==|~=|<=|>=|\.\.\.|\.\.|::|[{}\[\]()=,;])
+  | (?P<other>\S)
+""", re.DOTALL | re.VERBOSE)
+# block keywords: commas and `x =` inside a function body in a constructor are not its items
+_OPEN = {"function", "if", "do", "repeat"}
+_CLOSE = {"end", "until"}
+
+
+def _ctor_tokens(source):
+    for m in _CTOK.finditer(source):
+        g = m.lastgroup
+        if g == "name":
+            yield ("name", m.group("name"))
+        elif g in ("dq", "sq"):
+            yield ("str", m.group(g))
+        elif g in ("long", "leq"):
+            if m.group("long") is not None:
+                yield ("str", m.group("long"))
+        elif g == "op":
+            yield ("op", m.group("op"))
+        elif g in ("ceq",) or m.group(0).startswith("--"):
+            continue
+        else:
+            yield ("x", m.group(0))
+
+
+def _constant_key(tok, unescape):
+    """The key of `[tok] =` in a constructor, tagged: ("s", str), ("n", float), ("b", bool)."""
+    kind, v = tok
+    if kind == "str":
+        return ("s", unescape(v))
+    if kind == "name" and v in ("true", "false"):
+        return ("b", v == "true")
+    if kind == "x":
+        try:
+            return ("n", float(int(v, 16)) if v[:2] in ("0x", "0X") else float(v))
+        except ValueError:
+            return None
+    return None
+
+
+_LAST_TOKENS = [None, None]
+
+
+def _tokens(source):
+    """source's tokens (the last source's kept: the constructor and store scans share them)."""
+    if _LAST_TOKENS[0] is not source:
+        _LAST_TOKENS[:] = [source, list(_ctor_tokens(source))]
+    return _LAST_TOKENS[1]
+
+
+def _const_value(toks, j):
+    """What the parser's expr_isk_nojump says of the value starting at toks[j]: True for a
+    literal (a number, maybe negated, a string, true, false) alone before `,` `;` `}`, "nil"
+    for nil, else False (folded arithmetic is taken as not constant)."""
+    n = len(toks)
+    kind, v = toks[j]
+    end = j + 1
+    if kind == "x" and v == "-" and j + 1 < n and toks[j + 1][0] == "x" \
+            and _constant_key(toks[j + 1], None) is not None:
+        end = j + 2
+    elif not (kind == "str" or (kind == "name" and v in ("true", "false", "nil"))
+              or (kind == "x" and _constant_key(toks[j], None) is not None)):
+        return False
+    if end < n and toks[end] in (("op", ","), ("op", ";"), ("op", "}")):
+        return "nil" if v == "nil" else True
+    return False
+
+
+def _constructors(source):
+    """The items of each table constructor in source with two or more string keys, in order:
+    ("k", key, const) for a constant key (`name = ...`, `["s"] = ...`, `[3] = ...`,
+    `[true] = ...`, key tagged), ("p", const) for a list item, ("x",) for a computed key;
+    const: whether the value is a constant (see _const_value)."""
+    unescape = _unescape
+    out = []
+    toks = _tokens(source)
+    stack = []  # frames: [items, depth, at_item_start]
+    i, n = 0, len(toks)
+    while i < n:
+        kind, v = toks[i]
+        f = stack[-1] if stack else None
+        if f is not None and f[1] == 0 and f[2] and not (kind == "op" and v in "[},;") \
+                and not (kind == "name" and i + 1 < n and toks[i + 1] == ("op", "=")):
+            f[0].append(("p", _const_value(toks, i)))
+        if kind == "op" and v == "{":
+            if f is not None:
+                f[2] = False
+            stack.append([[], 0, True])
+        elif kind == "op" and v == "}":
+            if f is not None:
+                stack.pop()
+                if len({it[1] for it in f[0] if it[0] == "k" and it[1][0] == "s"}) >= 2:
+                    out.append(tuple(f[0]))
+        elif f is None:
+            pass
+        elif kind == "op" and v in "([":
+            if v == "[" and f[1] == 0 and f[2]:
+                key = None
+                skip = 4
+                if i + 3 < n and toks[i + 2] == ("op", "]") and toks[i + 3] == ("op", "="):
+                    key = _constant_key(toks[i + 1], unescape)
+                elif i + 4 < n and toks[i + 1] == ("x", "-") and toks[i + 3] == ("op", "]") \
+                        and toks[i + 4] == ("op", "="):  # [-5] = : the parser folds it
+                    key = _constant_key(toks[i + 2], None)
+                    if key is not None and key[0] == "n":
+                        key, skip = ("n", -key[1]), 5
+                    else:
+                        key = None
+                if key is not None:
+                    f[0].append(("k", key, i + skip < n and _const_value(toks, i + skip)))
+                    f[2] = False
+                    i += skip
+                    continue
+                f[0].append(("x",))
+            f[1] += 1
+            f[2] = False
+        elif kind == "op" and v in ")]":
+            f[1] -= 1
+        elif kind == "name" and v in _OPEN:
+            f[1] += 1
+            f[2] = False
+        elif kind == "name" and v in _CLOSE:
+            f[1] -= 1
+        elif kind == "op" and v in ",;":
+            if f[1] == 0:
+                f[2] = True
+        elif kind == "name" and f[1] == 0 and f[2] and i + 1 < n and toks[i + 1] == ("op", "="):
+            f[0].append(("k", ("s", v), i + 2 < n and _const_value(toks, i + 2)))
+            f[2] = False
+        else:
+            f[2] = False
+        i += 1
+    return out
+
+
+def _store_runs(source):
+    """Runs of stores into a table made empty: `X = {}` (or `local X = {}`) then the
+    statements `X.name = v` and `X[literal] = v` that follow, up to the next assignment to X,
+    in source order: (key, present) with key tagged, present False for `= nil`.  A run with a
+    computed key (`X[i] = ...`) is dropped."""
+    toks = _tokens(source)
+    n = len(toks)
+    open_runs, out = {}, []
+
+    def close(name):
+        ops = open_runs.pop(name, None)
+        if ops:
+            out.append(tuple(ops))
+    for i in range(n):
+        kind, v = toks[i]
+        if kind != "name" or (i > 0 and toks[i - 1] in (("x", "."), ("x", ":"))):
+            continue
+        nxt = toks[i + 1] if i + 1 < n else None
+        if nxt == ("op", "="):
+            close(v)
+            if i + 3 < n and toks[i + 2] == ("op", "{") and toks[i + 3] == ("op", "}"):
+                open_runs[v] = []
+            continue
+        ops = open_runs.get(v)
+        if ops is None:
+            continue
+        key, j = None, None
+        if nxt == ("x", ".") and i + 3 < n and toks[i + 2][0] == "name" \
+                and toks[i + 3] == ("op", "="):
+            key, j = ("s", toks[i + 2][1]), i + 4
+        elif nxt == ("op", "["):
+            if i + 4 < n and toks[i + 3] == ("op", "]") and toks[i + 4] == ("op", "="):
+                key, j = _constant_key(toks[i + 2], _unescape), i + 5
+                if key is None:
+                    open_runs.pop(v)  # a computed key: the run's order is unknown
+                    continue
+            elif i + 5 < n and toks[i + 2] == ("x", "-") and toks[i + 4] == ("op", "]") \
+                    and toks[i + 5] == ("op", "=") and toks[i + 3][0] == "x":
+                key, j = _constant_key(toks[i + 3], None), i + 6
+                if key is None or key[0] != "n":
+                    open_runs.pop(v)
+                    continue
+                key = ("n", -key[1])
+            else:
+                # X[expr] = ... or a read X[...]: a store with a computed key drops the run
+                depth, k = 0, i + 1
+                while k < n:
+                    if toks[k] in (("op", "["), ("op", "(")):
+                        depth += 1
+                    elif toks[k] in (("op", "]"), ("op", ")")):
+                        depth -= 1
+                        if depth == 0:
+                            break
+                    k += 1
+                if k + 1 < n and toks[k + 1] == ("op", "="):
+                    open_runs.pop(v)
+                continue
+        if key is not None and j < n:
+            ops.append((key, toks[j] != ("name", "nil")))
+    for name in list(open_runs):
+        close(name)
+    return out
+
+
+def _bytes_key(k):
+    return ("s", k[1].encode("utf-8", _CODEC_ERRORS)) if k[0] == "s" else k
+
+
+def _bytes_item(it):
+    if it[0] == "k" and it[1][0] == "s":
+        return ("k", ("s", it[1][1].encode("utf-8", _CODEC_ERRORS)), it[2])
+    return it
+
+
+def _ctor_layout(items):
+    """The layout of the table a constructor builds (lj_parse.c's expr_table): the template
+    is created at the first item it holds, sized by the counts so far, and filled in order
+    (string keys always, other keys when their value is a constant); then its array part is
+    made to hold the list; the other items are stored at run time into the copy.  None: a
+    computed key."""
+    narr, nhash, needarr, lay, later = 1, 0, False, None, []
+    for it in items:
+        if it[0] == "p":
+            key, const = ("n", float(narr)), it[1]
+            narr += 1
+            needarr = True
+        elif it[0] == "k":
+            key, const = it[1], it[2]
+            if key == ("n", 0.0):
+                needarr = True
+            else:
+                nhash += 1
+        else:
+            return None
+        if key[0] == "s" or const:
+            if lay is None:
+                lay = TableLayout(narr if needarr else 0, hsize2hbits(nhash) if nhash else 0)
+            lay.set(key)
+            if const == "nil":
+                lay.clear(key)
+        elif const != "nil":
+            later.append(key)
+    if lay is None:
+        return None
+    if needarr and lay.asize < narr:
+        lay.reasize(narr - 1)
+    for key in later:
+        lay.set(key)
+    return lay
+
+
 class SourceRanks:
     """The order strings first appear in the Lua sources compiled so far (the order Lua's lexer
     interns them)."""
 
     def __init__(self):
         self.rank = {}
+        self.ctors = {}  # frozenset of a constructor's string keys -> its items
+        self.runs = {}   # frozenset of the keys a run of stores leaves (str tagged) -> its stores
 
     def add(self, source):
         rank = self.rank
         for s in _strings_of(source):
             if s not in rank:
                 rank[s] = len(rank)
+        ctors = self.ctors
+        runs = self.runs
+        for ops in _runs_of(source):
+            present = {}
+            for k, there in ops:
+                present[k] = there
+            ks = frozenset(k for k, there in present.items() if there)
+            if len(ks) >= 2:
+                old = runs.get(ks, ops)
+                runs[ks] = ops if old == ops else None
+        for items in _constructors_of(source):
+            # constructors of the same strings in different orders: which one built a table
+            # is unknown (None: the estimate falls back to the source's order)
+            ks = frozenset(it[1][1] for it in items if it[0] == "k" and it[1][0] == "s")
+            old = ctors.get(ks, items)
+            ctors[ks] = items if old == items else None
 
 
 # a source's strings in the order of their first appearance, kept per source text: a test
@@ -87,6 +362,36 @@ def _strings_of(source):
         if len(_SCANNED) >= 32:
             _SCANNED.clear()
         _SCANNED[source] = got
+    return got
+
+
+_CTORS = {}
+
+
+_RUNS = {}
+
+
+def _runs_of(source):
+    if len(source) < 4096:
+        return _store_runs(source)
+    got = _RUNS.get(source)
+    if got is None:
+        got = _store_runs(source)
+        if len(_RUNS) >= 32:
+            _RUNS.clear()
+        _RUNS[source] = got
+    return got
+
+
+def _constructors_of(source):
+    if len(source) < 4096:
+        return _constructors(source)
+    got = _CTORS.get(source)
+    if got is None:
+        got = _constructors(source)
+        if len(_CTORS) >= 32:
+            _CTORS.clear()
+        _CTORS[source] = got
     return got
 
 
@@ -145,9 +450,27 @@ class PairsOrder:
             return ("b", bool(k))
         return ("o", int(k))
 
-    def _estimate(self, tagged, strs):
+    def _ctor_items(self, tagged, strs, rest):
+        """The items of the constructor whose string keys are exactly these strings, or None
+        (keys tagged as _tag does)."""
+        if not self.ranks.ctors:
+            return None
+        mine = frozenset(strs[i] for i in rest if tagged[i][0] == "s")
+        items = self.ranks.ctors.get(mine) if len(mine) >= 2 else None
+        if items is None:
+            return None
+        return [_bytes_item(it) for it in items]
+
+    def _estimate(self, tagged, strs, given=False, items=None):
         """Sort keys of unknown insertion order by the estimate (see the module's doc)."""
         rank = self.ranks.rank
+        ctor = None
+        if items is not None:
+            # strings that are exactly the keys of a constructor in the sources: its order
+            ctor = {}
+            for it in items:
+                if it[0] == "k":
+                    ctor.setdefault(it[1], len(ctor))
         if len(self.sight) > 1000000:  # bounded: later tables start afresh
             self.sight.clear()
         unseen = sorted({s for s, t in zip(strs, tagged) if t[0] == "s" and s not in rank
@@ -158,9 +481,24 @@ class PairsOrder:
         def key(i):
             t = tagged[i]
             kind = t[0]
+            if ctor is not None:
+                # the constructor's keys in its order, after the numbers it does not name (its
+                # list items: the array part)
+                j = ctor.get(t)
+                if j is not None:
+                    return (1, 0, j)
+                if kind == "n":
+                    return (0, t[1])
+                if kind == "s":
+                    s = strs[i]
+                    r = rank.get(s)
+                    return (1, 1, r) if r is not None else (1, 2, self.sight.get(s, 0))
+                return (2, int(t[1])) if kind == "b" else (3, t[1])
             if kind == "n":
                 return (0, t[1])
             if kind == "s":
+                if given:  # strings in their insertion order already (a copy's)
+                    return (1, 0, i)
                 s = strs[i]
                 r = rank.get(s)
                 return (1, 0, r) if r is not None else (1, 1, self.sight[s])
@@ -169,15 +507,47 @@ class PairsOrder:
             return (3, t[1])
         return key
 
-    def new(self, keys, kinds, nknown, asize, hmask):
+    def new(self, keys, kinds, nknown, asize, hmask, given=False):
         """The model of a table seen for the first time; keys[1..nknown] were noted in their
-        insertion order.  Returns (model, the key ids in pairs() order)."""
+        insertion order; given: the other strings are in their insertion order too (a copy
+        made while a traversal yielded them).  Returns (model, the key ids in pairs() order)."""
         n = len(kinds)
         strs = [keys[i + 1] for i in range(n)]
         tagged = [self._tag(strs[i], kinds[i + 1]) for i in range(n)]
-        rest = sorted(range(nknown, n), key=self._estimate(tagged, strs))
+        items = None if given else self._ctor_items(tagged, strs, range(nknown, n))
+        rest = sorted(range(nknown, n), key=self._estimate(tagged, strs, given, items))
         seq = [tagged[i] for i in range(nknown)] + [tagged[i] for i in rest]
-        lay = _layout(seq, asize, hmask)
+        lay = None
+        if items is not None and nknown == 0:
+            # built by that constructor: its layout, then any other keys (added since)
+            lay = _ctor_layout(items)
+            if lay is not None:
+                have = set(tagged)
+                if all(k in have for k in lay.order(dead=True)):
+                    for k in seq:
+                        lay.set(k)
+                    if asize >= 0 and lay.sizes() != (asize, hmask):
+                        lay = None
+                else:
+                    lay = None
+        if lay is None and not given and items is None and nknown == 0 and n >= 2 \
+                and self.ranks.runs:
+            # the keys a run of stores into an empty table leaves: those stores, in order
+            mine = frozenset(("s", strs[i]) if tagged[i][0] == "s" else tagged[i]
+                             for i in range(n))
+            ops = self.ranks.runs.get(mine)
+            if ops is not None:
+                lay = TableLayout()
+                for k, there in ops:
+                    k = _bytes_key(k)
+                    if there:
+                        lay.set(k)
+                    else:
+                        lay.clear(k)
+                if asize >= 0 and lay.sizes() != (asize, hmask):
+                    lay = None
+        if lay is None:
+            lay = _layout(seq, asize, hmask)
         ids = {k: i + 1 for i, k in enumerate(tagged)}
         model = _Order(lay, tagged)
         return model, self._ids(model, ids)
@@ -206,7 +576,8 @@ class PairsOrder:
         return _Order(model.lay.copy(), list(model.keys))
 
     def _ids(self, model, ids):
-        return [ids[k] for k in model.lay.order(dead=True)]
+        # a key a run of stores set to nil before the first traversal is in no id: skipped
+        return [ids[k] for k in model.lay.order(dead=True) if k in ids]
 
 
 def _layout(seq, asize, hmask):
@@ -245,8 +616,8 @@ def install(rt, lua_table):
     P.enabled = po.enabled
     P.add_source = po.add_source
     P.clone = po.clone
-    P.new = lambda keys, kinds, nknown, asize, hmask: _ret(rt, po.new(
-        keys, kinds, int(nknown), int(asize), int(hmask)))
+    P.new = lambda keys, kinds, nknown, asize, hmask, given=False: _ret(rt, po.new(
+        keys, kinds, int(nknown), int(asize), int(hmask), bool(given)))
     P.update = lambda model, added, kinds, nknown, removed, revived: rt.lua.table_from(
         po.update(model, added, kinds, int(nknown), removed, revived))
     return P

@@ -329,7 +329,9 @@ end
 local lua_pairs = pairs
 local lua_next = next
 local NOFIELDS = {}
-function pairs(t)
+function pairs(...)
+   if select('#', ...) == 0 then argerr(1, 'value expected') end  -- LJ_52's checkany
+   local t = ...
    t = STANDIN[t] or t
    -- a class is luaT's constructor table, an empty table: nothing to visit (trepl's print of a
    -- table holding one shows `{...}`)
@@ -346,7 +348,9 @@ end
 
 -- next(obj [, k]) walks a torch object's fields in the order pairs gives them (a module is a
 -- table in Torch7: `next(m) == nil`, `for k, v in next, m do`)
-_G.next = function(t, k)
+_G.next = function(...)
+   if select('#', ...) == 0 then argerr(1, 'table expected, got no value') end
+   local t, k = ...
    t = STANDIN[t] or t
    local info = info_of(t)
    if info == nil then
@@ -387,7 +391,9 @@ local function object_inext(o, i)
    local v = o[i]
    if v ~= nil then return i, v end
 end
-_G.ipairs = function(t)
+_G.ipairs = function(...)
+   if select('#', ...) == 0 then argerr(1, 'value expected') end
+   local t = ...
    t = STANDIN[t] or t
    local info = info_of(t)
    if info ~= nil and info.kind == 'object' then
@@ -1537,14 +1543,35 @@ do
       if not ok and exiting() then error('exit', 0) end
       return ok, ...
    end
-   _G.pcall = function(f, ...) return pass(pcall(f, ...)) end
-   _G.xpcall = function(f, handler, ...)
+   -- the C functions' argument checks, made here so the message names the script's line
+   -- and the function as its caller called it (a tail call: '?'), as beta2's did
+   local getinfo, select, rawtype = debug.getinfo, select, type
+   local function argerror(n, what)
+      local ar = getinfo(2, 'n')
+      error("bad argument #" .. n .. " to '" .. (ar and ar.name or '?') .. "' (" .. what .. ")", 3)
+   end
+   _G.pcall = function(...)
+      if select('#', ...) == 0 then argerror(1, 'value expected') end
+      return pass(pcall(...))
+   end
+   local function xpcall_args(f, handler, ...)
       return pass(xpcall(f, function(e)
          if exiting() then return e end
          return handler(e)
       end, ...))
    end
-   coroutine.resume = function(co, ...) return pass(resume(co, ...)) end
+   _G.xpcall = function(...)
+      local handler = select(2, ...)
+      if rawtype(handler) ~= 'function' then
+         argerror(2, 'function expected, got '
+            .. (select('#', ...) < 2 and 'no value' or rawtype(handler)))
+      end
+      return xpcall_args(...)
+   end
+   coroutine.resume = function(co, ...)
+      if rawtype(co) ~= 'thread' then argerror(1, 'coroutine expected') end
+      return pass(resume(co, ...))
+   end
 end
 
 -- torch/init.lua and nn/init.lua end with require('torch.test') / require('nn.test'): Torch7

@@ -197,6 +197,9 @@ local function errtext(e)
    e = e:gsub('orignn%.', 'nn.')
    -- the location prefix names different files
    e = e:gsub('^[^\n]-:%d+: ', '')
+   -- LuaJIT names a failing C function as its caller's frame names it: here the original's
+   -- __tostring__ (which tail-calls string.format) is called as `f`, in Torch7 by luaT from C
+   e = e:gsub("^bad argument (#%d+) to '[^']*'", "bad argument %1 to '?'")
    return (e:match('^[^\n]*'))
 end
 
