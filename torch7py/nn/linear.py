@@ -3,7 +3,7 @@ import numpy as np
 
 from .. import messages, numerics
 from .. import tensor as _tensor
-from ..tensor import Tensor, TorchError
+from ..tensor import TorchError
 from . import _blas, _kernels, _lua, threshold, utils
 from ._conv import scratch, uniform_reset
 from ._kernels import add_bias, arr, check_type, new_tensor, no_bias, out_like, sizes_str
