@@ -3,7 +3,7 @@ import numpy as np
 
 from .. import messages, numerics
 from .. import tensor as _tensor
-from ..tensor import Tensor, TorchError
+from ..tensor import TorchError
 from . import _blas, _kernels, _lua, threshold, utils
 from ._conv import scratch, uniform_reset
 from ._kernels import add_bias, arr, check_type, new_tensor, no_bias, out_like, sizes_str
@@ -662,34 +662,72 @@ class Linear(Module):
         utils.clear(self, 'addBuffer')
         return super().clearState()
 
-    def _check_grad(self, input, gradOutput, scale=None):
-        # Linear.lua: gradInput:addmv(0, 1, weight:t(), gradOutput) for a vector,
-        # gradInput:addmm(0, 1, gradOutput, weight) for a batch: those functions' checks
-        # (accGradParameters, given its scale: gradWeight:addr(scale, gradOutput, input),
-        # gradWeight:addmm(scale, gradOutput:t(), input))
-        if not isinstance(gradOutput, Tensor):  # the call it goes to raises Torch7's error
-            if scale is None and input.dim() == 1:
-                self.gradInput.addmv(0, 1, self.weight.t(), gradOutput)
-            elif scale is None:
-                self.gradInput.addmm(0, 1, gradOutput, self.weight)
-            elif input.dim() == 1:
-                self.gradWeight.addr(scale, gradOutput, input)
-            raise TorchError(messages.lua_call_error(gradOutput, 'gradOutput', 't'))
-        ss = messages.size_str
-        w = self.weight._size
-        go = tuple(gradOutput._size)
-        if input.dim() == 1:
-            if go != (w[0],):
-                if scale is not None:  # addr's own checks raise (before it writes)
-                    self.gradWeight.addr(scale, gradOutput, input)
-                raise TorchError(messages.msg('size_mismatch_mv', ss((w[1], w[0])), ss(go)))
-            return
-        if scale is not None and (len(go) != 2 or go[1] != w[0] or go[0] != input.size(1)):
-            self.gradWeight.addmm(scale, gradOutput.t(), input)  # (its checks raise)
-        if len(go) != 2 or go[1] != w[0]:
-            raise TorchError(messages.msg('size_mismatch_mm', ss(go), ss(w)))
-        if go[0] != input.size(1):
-            raise TorchError(messages.msg('size_mismatch_addmm', ss(input._size), ss(go), ss(w)))
+    def _well_formed(self, input, gradOutput, acc):
+        """input and gradOutput are what Linear.lua's TH calls take without a complaint: the
+        module's tensor type throughout (gradInput's, or with acc gradWeight's and gradBias's
+        too) and sizes that agree with the weight, for a vector or a batch. The general path
+        computes those with numpy; anything else runs Linear.lua's own calls (_lua_grad_input,
+        _lua_acc), whose checks give Torch7's texts in its order."""
+        cls = type(self.weight)
+        if type(input) is not cls or type(gradOutput) is not cls:
+            return False
+        d = self.__dict__
+        ws = self.weight._size
+        if len(ws) != 2:
+            return False
+        isz = input._size
+        if len(isz) == 1:
+            if isz != (ws[1],) or gradOutput._size != (ws[0],):
+                return False
+        elif len(isz) != 2 or isz[1] != ws[1] or gradOutput._size != (isz[0], ws[0]):
+            return False
+        if not acc:
+            return type(d.get('gradInput')) is cls
+        gw = d.get('gradWeight')
+        if type(gw) is not cls or gw._size != ws:
+            return False
+        if d.get('bias') is not None:
+            gb = d.get('gradBias')
+            return type(gb) is cls and gb._size == (ws[0],)
+        return True
+
+    def _lua_grad_input(self, input, gradOutput):
+        """Linear.lua's updateGradInput as it is written: gradInput:resizeAs(input) (zeroed
+        when its element count changes), then addmv(0, 1, weight:t(), gradOutput) for a
+        vector or addmm(0, 1, gradOutput, weight) for a matrix (no other dimension computes
+        anything): TH's and cwrap's checks of those calls, in their order."""
+        gi = self.gradInput
+        n = gi.nElement()
+        _lua.mcall(gi, 'resizeAs', input)
+        if gi.nElement() != n:
+            gi.zero()
+        nd = _lua.mcall(input, 'dim', what="local 'input'")
+        if nd == 1:
+            _lua.mcall(gi, 'addmv', 0, 1, self.weight.t(), gradOutput)
+        elif nd == 2:
+            _lua.mcall(gi, 'addmm', 0, 1, gradOutput, self.weight)
+        return gi
+
+    def _lua_acc(self, input, gradOutput, scale):
+        """Linear.lua's accGradParameters as it is written: gradWeight:addr(scale, gradOutput,
+        input) and gradBias:add(scale, gradOutput) for a vector; gradWeight:addmm(scale,
+        gradOutput:t(), input), updateAddBuffer and gradBias:addmv(scale, gradOutput:t(),
+        addBuffer) for a matrix (TH's and cwrap's checks of those calls, in their order)."""
+        d = self.__dict__
+        nd = _lua.mcall(input, 'dim', what="local 'input'")
+        if nd == 1:
+            _lua.mcall(d.get('gradWeight'), 'addr', scale, gradOutput, input,
+                       what="field 'gradWeight'")
+            if d.get('bias') is not None:
+                _lua.mcall(d.get('gradBias'), 'add', scale, gradOutput, what="field 'gradBias'")
+        elif nd == 2:
+            _lua.mcall(d.get('gradWeight'), 'addmm', scale,
+                       _lua.mcall(gradOutput, 't', what="local 'gradOutput'"), input,
+                       what="field 'gradWeight'")
+            if d.get('bias') is not None:
+                self._updateAddBuffer(input)
+                _lua.mcall(d.get('gradBias'), 'addmv', scale, gradOutput.t(), self.addBuffer,
+                           what="field 'gradBias'")
 
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:
@@ -700,18 +738,8 @@ class Linear(Module):
                 _grad_input_n(self, input, gradOutput) if nd == 2 else None
             if gi is not None:
                 return gi
-        if isinstance(input, Tensor) and input.dim() not in (1, 2):
-            # Linear.lua checks the dimension only in updateOutput: here gradInput takes
-            # input's size (zeroed when its element count changes) and nothing is computed
-            n = self.gradInput.nElement()
-            self.gradInput.resizeAs(input)
-            if self.gradInput.nElement() != n:
-                self.gradInput.zero()
-            return self.gradInput
-        # Linear.lua: self.gradInput:resizeAs(input) comes before input:dim()
-        _lua.resize_as_first(self.gradInput, input)
-        self._check(input)
-        self._check_grad(input, gradOutput)
+        if not self._well_formed(input, gradOutput, False):
+            return self._lua_grad_input(input, gradOutput)
         go = arr(gradOutput)
         gi = out_like(self.gradInput, input._size)
         go2 = go.reshape(1, -1) if go.ndim == 1 else go
@@ -803,10 +831,8 @@ class Linear(Module):
             if nd == 1 and _acc1(self, input, gradOutput, scale) \
                     or nd == 2 and _acc_n(self, input, gradOutput, scale):
                 return
-        if isinstance(input, Tensor) and input.dim() not in (1, 2):
-            return  # Linear.lua accumulates for a vector or a matrix only
-        self._check(input)
-        self._check_grad(input, gradOutput, scale)
+        if not self._well_formed(input, gradOutput, True):
+            return self._lua_acc(input, gradOutput, scale)
         x = arr(input)
         go = arr(gradOutput)
         x2 = x.reshape(1, -1) if x.ndim == 1 else x
