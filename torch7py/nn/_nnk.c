@@ -44,6 +44,7 @@ static PyMethodDef methods[] = {
     {"vol2col", py_vol2col, METH_VARARGS, "vol2col (im2col in 1 to 3 dimensions)"},
     {"col2vol", py_col2vol, METH_VARARGS, "col2vol (col2im in 1 to 3 dimensions)"},
     {"mse_resume", py_mse_resume, METH_VARARGS, "MSECriterion's double forward, resumed"},
+    {"fsum_d", py_fsum_d, METH_VARARGS, "a float sum of double terms, rounded each step"},
     {"flp", py_flp, METH_VARARGS, "FeatureLPPooling forward"},
     {"flp_back", py_flp_back, METH_VARARGS, "FeatureLPPooling backward from kept terms"},
     {"vavgpool", py_vavgpool, METH_VARARGS, "VolumetricAveragePooling forward"},
