@@ -48,6 +48,7 @@ static PyMethodDef methods[] = {
     {"flp", py_flp, METH_VARARGS, "FeatureLPPooling forward"},
     {"flp_back", py_flp_back, METH_VARARGS, "FeatureLPPooling backward from kept terms"},
     {"vavgpool", py_vavgpool, METH_VARARGS, "VolumetricAveragePooling forward"},
+    {"vavgpool_back", py_vavgpool_back, METH_VARARGS, "VolumetricAveragePooling gradInput"},
     {"avgpool_back", py_avgpool_back, METH_VARARGS, "SpatialAveragePooling gradInput"},
     {"pad_back", py_pad_back, METH_VARARGS, "the padding layers' gradInput"},
     {"gathermax", py_gathermax, METH_VARARGS, "max over gathered windows (fractional)"},

@@ -106,6 +106,7 @@ PyObject *py_to_long(PyObject *self, PyObject *args);
 PyObject *py_mse(PyObject *self, PyObject *args);
 PyObject *py_mse_resume(PyObject *self, PyObject *args);
 PyObject *py_fsum_d(PyObject *self, PyObject *args);
+PyObject *py_vavgpool_back(PyObject *self, PyObject *args);
 
 #pragma GCC visibility pop
 

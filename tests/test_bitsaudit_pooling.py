@@ -1,0 +1,75 @@
+"""Pooling kernels that THNN computes in C loops give THNN's bits: each reference below is the
+loop of nn/lib/THNN/generic/<Name>.c written out one element at a time with numpy scalars of
+the tensor's type."""
+import numpy as np
+import pytest
+
+import torch7py as torch
+from torch7py import nn
+
+
+def _geo(S, k, d, pad, ceil):
+    out = []
+    for i in range(3):
+        if ceil:
+            o = int(np.ceil(np.float32(S[i] - k[i] + 2 * pad[i]) / np.float32(d[i]))) + 1
+        else:
+            o = (S[i] - k[i] + 2 * pad[i]) // d[i] + 1
+        if any(pad) and (o - 1) * d[i] >= S[i] + pad[i]:
+            o -= 1
+        out.append(o)
+    return out
+
+
+def vavg_back(x, go, k, d, pad, ceil, inc):
+    """VolumetricAveragePooling_updateGradInput_frame: gradInput zeroed, then for each output
+    (t, h, w) in order, `gradInput[z, y, x] += val / divide_factor` over its window."""
+    N, C = x.shape[:2]
+    S = x.shape[2:]
+    out = _geo(S, k, d, pad, ceil)
+    R = x.dtype.type
+    gi = np.zeros_like(x)
+    for n in range(N):
+        for c in range(C):
+            for t in range(out[0]):
+                for h in range(out[1]):
+                    for w in range(out[2]):
+                        st = [t * d[0] - pad[0], h * d[1] - pad[1], w * d[2] - pad[2]]
+                        en = [min(st[i] + k[i], S[i] + pad[i]) for i in range(3)]
+                        ps = (en[0] - st[0]) * (en[1] - st[1]) * (en[2] - st[2])
+                        st = [max(v, 0) for v in st]
+                        en = [min(en[i], S[i]) for i in range(3)]
+                        div = ps if inc else (en[0] - st[0]) * (en[1] - st[1]) * (en[2] - st[2])
+                        val = go[n, c, t, h, w]
+                        for z in range(st[0], en[0]):
+                            for yy in range(st[1], en[1]):
+                                for xx in range(st[2], en[2]):
+                                    q = R(val / R(div))
+                                    gi[n, c, z, yy, xx] = R(gi[n, c, z, yy, xx] + q)
+    return gi
+
+
+@pytest.mark.parametrize('dt', (np.float32, np.float64))
+def test_volumetric_average_pooling_backward_is_thnn_loop(use_c, dt):
+    rng = np.random.default_rng(21)
+    for trial in range(25):
+        k = tuple(int(v) for v in rng.integers(2, 4, 3))
+        d = tuple(int(v) for v in rng.integers(1, 3, 3))   # overlapping windows: d < k
+        pad = tuple(int(rng.integers(0, k[i] // 2 + 1)) for i in range(3))
+        S = tuple(int(k[i] + rng.integers(1, 4)) for i in range(3))
+        x = rng.standard_normal((1, 2) + S).astype(dt)
+        m = nn.VolumetricAveragePooling(k[0], k[2], k[1], d[0], d[2], d[1], pad[0], pad[2],
+                                        pad[1])
+        if dt == np.float32:
+            m.float()
+        ceil, inc = bool(rng.integers(0, 2)), bool(rng.integers(0, 2))
+        if ceil:
+            m.ceil()
+        if not inc:
+            m.setCountExcludePad()
+        X = torch.from_numpy(x)
+        y = m.forward(X)
+        go = (rng.standard_normal(tuple(y.size())) * np.exp(rng.uniform(-8, 8, tuple(y.size())))
+              ).astype(dt)
+        gi = m.backward(X, torch.from_numpy(go)).numpy()
+        np.testing.assert_array_equal(gi, vavg_back(x, go, k, d, pad, ceil, inc))
