@@ -3,6 +3,7 @@ the references are the C loops written out element by element with numpy scalars
 tensor's type."""
 import numpy as np
 import pytest
+from exact_ref import fma
 
 import torch7py as torch
 from torch7py import nn
@@ -53,3 +54,44 @@ def test_prelu_acc_grad_parameters_is_thnn_loop(dt, planes, shape):
     m.forward(X)
     m.backward(X, _tensor(go), 0.3)
     np.testing.assert_array_equal(m.gradWeight.numpy(), prelu_acc(x, go, gw0, planes, 0.3))
+
+
+def lookup_acc(idx, go, gw, scale, pad, by_freq):
+    """LookupTable_accGradParameters: index after index (padding skipped), `real scale_ =
+    scale; if (count) scale_ /= count[k]`, then axpy gradWeight[k] += scale_ * go[i], OpenBLAS's
+    kernel rounding each element once (exact_ref.fma)."""
+    R = gw.dtype.type
+    gw = gw.copy()
+    counts = np.bincount(idx)
+    for i, v in enumerate(idx):
+        if v == pad:
+            continue
+        s_ = R(scale)
+        if by_freq:
+            s_ = R(s_ / R(counts[v]))
+        for j in range(gw.shape[1]):
+            gw[v - 1, j] = fma(s_, go[i, j], gw[v - 1, j], gw.dtype.type)
+    return gw
+
+
+@pytest.mark.parametrize('dt', (np.float32, np.float64))
+@pytest.mark.parametrize('scale,by_freq,pad', [(0.3, False, 0), (1, True, 0), (0.7, True, 2),
+                                               (0.5, False, 3), (1, False, 0)])
+def test_lookup_table_acc_grad_parameters_is_thnn_loop(dt, scale, by_freq, pad):
+    rng = np.random.default_rng(5)
+    n, d = 6, 5
+    idx = rng.integers(1, n + 1, 23)
+    go = (rng.standard_normal((idx.size, d)) * np.exp(rng.uniform(-5, 5, (idx.size, d)))
+          ).astype(dt)
+    m = nn.LookupTable(n, d, pad)
+    if dt == np.float32:
+        m.float()
+    if by_freq:
+        m.scaleGradByFreq()
+    gw0 = rng.standard_normal((n, d)).astype(dt)
+    m.gradWeight.copy(_tensor(gw0))
+    X = torch.LongTensor(idx.tolist())
+    m.forward(X)
+    m.accGradParameters(X, _tensor(go), scale)
+    np.testing.assert_array_equal(m.gradWeight.numpy(), lookup_acc(idx, go, gw0, scale, pad,
+                                                                  by_freq))
