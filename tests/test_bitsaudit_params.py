@@ -3,7 +3,6 @@ the references are the C loops written out element by element with numpy scalars
 tensor's type."""
 import numpy as np
 import pytest
-from exact_ref import fma
 
 import torch7py as torch
 from torch7py import nn
@@ -58,8 +57,8 @@ def test_prelu_acc_grad_parameters_is_thnn_loop(dt, planes, shape):
 
 def lookup_acc(idx, go, gw, scale, pad, by_freq):
     """LookupTable_accGradParameters: index after index (padding skipped), `real scale_ =
-    scale; if (count) scale_ /= count[k]`, then axpy gradWeight[k] += scale_ * go[i], OpenBLAS's
-    kernel rounding each element once (exact_ref.fma)."""
+    scale; if (count) scale_ /= count[k]` in real, then axpy gradWeight[k] += scale_ * go[i],
+    the product rounded first (the golden nn_lookup.lookup_freq shows no fused multiply-add)."""
     R = gw.dtype.type
     gw = gw.copy()
     counts = np.bincount(idx)
@@ -70,7 +69,7 @@ def lookup_acc(idx, go, gw, scale, pad, by_freq):
         if by_freq:
             s_ = R(s_ / R(counts[v]))
         for j in range(gw.shape[1]):
-            gw[v - 1, j] = fma(s_, go[i, j], gw[v - 1, j], gw.dtype.type)
+            gw[v - 1, j] = R(gw[v - 1, j] + R(s_ * go[i, j]))
     return gw
 
 

@@ -196,29 +196,15 @@ class LookupTable(Module):
         ks = idx[keep] - 1
         rows = go[keep].astype(gw.dtype, copy=False)
         # THNN: index after index, `real scale_ = scale; if (count) scale_ /= count[k]` in
-        # real, then THBlas axpy: gradWeight[k] += scale_ * gradOutput[i], OpenBLAS's fused
-        # multiply-add (one rounding; exact products when scale_ is a power of two)
+        # real, then THBlas axpy: gradWeight[k] += scale_ * gradOutput[i], the product rounded
+        # before the sum (the golden nn_lookup.lookup_freq, scale_ 1/3 on rows of 2, shows no
+        # fused multiply-add there); rows of one index in the input's order (np.add.at)
         sc = R(1.0 if scale is None else scale)
         if self.shouldScaleGradByFreq:
-            sv = sc / counts[ks + 1].astype(gw.dtype)
-            plain = all(numerics.exact_scale(float(v)) for v in np.unique(sv))
+            sv = (sc / counts[ks + 1].astype(gw.dtype))[:, None]
         else:
-            sv = None
-            plain = numerics.exact_scale(float(sc))
-        if plain or not numerics.exact:
-            np.add.at(gw, ks, rows * (sc if sv is None else sv[:, None]))
-            return
-        # rows of one index in the input's order: the k-th occurrences of every index together
-        order = np.argsort(ks, kind='stable')
-        sk = ks[order]
-        first = np.r_[0, np.flatnonzero(sk[1:] != sk[:-1]) + 1]
-        rank = np.empty(ks.size, np.int64)
-        rank[order] = np.arange(ks.size) - np.repeat(first, np.diff(np.r_[first, ks.size]))
-        for r in range(int(rank.max(initial=-1)) + 1):
-            sel = rank == r
-            k = ks[sel]
-            v = sc if sv is None else sv[sel][:, None]
-            gw[k] = numerics.fma(rows[sel], v, gw[k])
+            sv = sc
+        np.add.at(gw, ks, rows * sv)
 
     def type(self, type=None, tensorCache=None):
         if type is None:
