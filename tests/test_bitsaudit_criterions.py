@@ -322,3 +322,59 @@ def test_multi_label_margin_criterion_is_thnn_loop(dt, sa):
         want_out, want_gi = ref_multi_label_margin(x, tgt, sa)
         _same(np.float64(out), np.float64(want_out))
         _same(gi, want_gi)
+
+
+def ref_cosine_embedding(a, b, y, margin, sa):
+    """CosineEmbeddingCriterion.lua's steps: w1 = sum(a*b, 2), w22 = 1/(sum(a*a, 2) + eps),
+    w32 likewise, w = sqrt(w22*w32) (TH's sum along a dim of stride 1: accreal, rounded to
+    real); the gradients b - (w1*w22)*a, a - (w1*w32)*b times w, zeroed where the loss is 0,
+    negated where y = 1, divided by the batch size in real."""
+    R = a.dtype.type
+
+    def rowsum(p):
+        s = 0.0
+        for v in p:
+            s += float(v)
+        return R(s)
+    n = a.shape[0]
+    g1, g2 = np.zeros_like(a), np.zeros_like(a)
+    total = 0.0
+    for i in range(n):
+        w1 = rowsum([R(u * v) for u, v in zip(a[i], b[i])])
+        w22 = R(R(1) / R(rowsum([R(u * u) for u in a[i]]) + R(1e-12)))
+        w32 = R(R(1) / R(rowsum([R(v * v) for v in b[i]]) + R(1e-12)))
+        w = R(np.sqrt(R(w22 * w32)))
+        cos = R(w1 * w)
+        out = max(R(cos + R(-margin)), R(0)) if y[i] == -1 else R(R(-cos) + R(1))
+        total += float(out)
+        for j in range(a.shape[1]):
+            x1 = R(R(b[i, j] + R(R(R(-1) * R(w1 * w22)) * a[i, j])) * w)
+            x2 = R(R(a[i, j] + R(R(R(-1) * R(w1 * w32)) * b[i, j])) * w)
+            if out <= 0:
+                x1, x2 = R(0), R(0)
+            if y[i] == 1:
+                x1, x2 = R(x1 * R(-1)), R(x2 * R(-1))
+            if sa:
+                x1, x2 = R(x1 / R(n)), R(x2 / R(n))
+            g1[i, j], g2[i, j] = x1, x2
+    return (total / n if sa else total), g1, g2
+
+
+@pytest.mark.parametrize('dt', DTYPES)
+@pytest.mark.parametrize('sa', (True, False))
+def test_cosine_embedding_criterion_is_the_lua_op_sequence(dt, sa):
+    rng = np.random.default_rng(31)
+    a = _inputs(rng, (6, 11), dt)
+    b = _inputs(rng, (6, 11), dt)
+    b[:2] = a[:2] * dt(0.9)  # close pairs: some hinge terms are 0
+    y = np.array([1, -1, 1, -1, -1, 1], dt)
+    m = nn.CosineEmbeddingCriterion(0.1)
+    m = _typed(m, dt)
+    m.sizeAverage = sa
+    X = [_tensor(a), _tensor(b)]
+    out = m.forward(X, _tensor(y))
+    g = m.backward(X, _tensor(y))
+    want, g1, g2 = ref_cosine_embedding(a, b, y, 0.1, sa)
+    _same(np.float64(out), np.float64(want))
+    _same(g[0].numpy(), g1)
+    _same(g[1].numpy(), g2)
