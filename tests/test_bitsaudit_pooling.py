@@ -73,3 +73,38 @@ def test_volumetric_average_pooling_backward_is_thnn_loop(use_c, dt):
               ).astype(dt)
         gi = m.backward(X, torch.from_numpy(go)).numpy()
         np.testing.assert_array_equal(gi, vavg_back(x, go, k, d, pad, ceil, inc))
+
+
+def tmax_back(x, go, kW, dW):
+    """TemporalMaxPooling: the forward's argmax (the first maximum of each window, `>`), then
+    gradInput zeroed and `gradInput[t*dW + k][y] += gradOutput[t][y]` frame after frame."""
+    R = x.dtype.type
+    T, F = x.shape
+    oT = (T - kW) // dW + 1
+    gi = np.zeros_like(x)
+    for t in range(oT):
+        for y in range(F):
+            best, bi = -np.inf, -1
+            for k in range(kW):
+                v = x[t * dW + k, y]
+                if v > best or np.isnan(v):
+                    best, bi = v, k
+            gi[t * dW + bi, y] = R(gi[t * dW + bi, y] + go[t, y])
+    return gi
+
+
+@pytest.mark.parametrize('dt', (np.float32, np.float64))
+def test_temporal_max_pooling_backward_adds_in_thnn_order(dt):
+    rng = np.random.default_rng(4)
+    T, F, kW, dW = 17, 3, 4, 1
+    x = rng.standard_normal((T, F)).astype(dt)
+    x[6, :] = 10  # one frame the maximum of four windows
+    m = nn.TemporalMaxPooling(kW, dW)
+    if dt == np.float32:
+        m.float()
+    X = torch.from_numpy(x)
+    y = m.forward(X)
+    go = (rng.standard_normal(tuple(y.size())) * np.exp(rng.uniform(-12, 12, tuple(y.size())))
+          ).astype(dt)
+    gi = m.backward(X, torch.from_numpy(go)).numpy()
+    np.testing.assert_array_equal(gi, tmax_back(x, go, kW, dW))
