@@ -108,3 +108,68 @@ def test_temporal_max_pooling_backward_adds_in_thnn_order(dt):
           ).astype(dt)
     gi = m.backward(X, torch.from_numpy(go)).numpy()
     np.testing.assert_array_equal(gi, tmax_back(x, go, kW, dW))
+
+
+def subsampling_ref(x, go, w, b, gw, gb, kW, kH, dW, dH, scale):
+    """SpatialSubSampling.c's loops: plane k, sample p: output = bias, then per output
+    `sum = 0; sum += x` over the window (ky, kx), output += weight*sum; gradInput zeroed, then
+    output after output `gradInput[window] += gradOutput*weight`; accGradParameters' running
+    sums over the plane (bias) and over outputs and windows (weight), `+= scale*sum`."""
+    R = x.dtype.type
+    N, C, H, W = x.shape
+    oH, oW = (H - kH) // dH + 1, (W - kW) // dW + 1
+    y = np.zeros((N, C, oH, oW), x.dtype)
+    gi = np.zeros_like(x)
+    gw, gb = gw.copy(), gb.copy()
+    sc = R(scale)
+    for k in range(C):
+        for p in range(N):
+            for yy in range(oH):
+                for xx in range(oW):
+                    s = R(0)
+                    for ky in range(kH):
+                        for kx in range(kW):
+                            s = R(s + x[p, k, yy * dH + ky, xx * dW + kx])
+                    y[p, k, yy, xx] = R(b[k] + R(w[k] * s))
+                    z = R(go[p, k, yy, xx] * w[k])
+                    for ky in range(kH):
+                        for kx in range(kW):
+                            i, j = yy * dH + ky, xx * dW + kx
+                            gi[p, k, i, j] = R(gi[p, k, i, j] + z)
+            s = R(0)
+            for v in go[p, k].ravel():
+                s = R(s + v)
+            gb[k] = R(gb[k] + R(sc * s))
+            s = R(0)
+            for yy in range(oH):
+                for xx in range(oW):
+                    z = go[p, k, yy, xx]
+                    for ky in range(kH):
+                        for kx in range(kW):
+                            s = R(s + R(z * x[p, k, yy * dH + ky, xx * dW + kx]))
+            gw[k] = R(gw[k] + R(sc * s))
+    return y, gi, gw, gb
+
+
+@pytest.mark.parametrize('dt', (np.float32, np.float64))
+@pytest.mark.parametrize('k,d', [((2, 2), (2, 2)), ((3, 3), (1, 1)), ((3, 2), (1, 2))])
+def test_spatial_sub_sampling_is_thnn_loop(dt, k, d):
+    rng = np.random.default_rng(k[0] * 7 + d[0])
+    N, C, H, W = 2, 3, 7, 8
+    x = (rng.standard_normal((N, C, H, W)) * np.exp(rng.uniform(-8, 8, (N, C, H, W)))).astype(dt)
+    m = nn.SpatialSubSampling(C, k[0], k[1], d[0], d[1])
+    if dt == np.float32:
+        m.float()
+    m.gradWeight.copy(torch.from_numpy(rng.standard_normal(C).astype(dt)))
+    m.gradBias.copy(torch.from_numpy(rng.standard_normal(C).astype(dt)))
+    w, b = m.weight.numpy().copy(), m.bias.numpy().copy()
+    gw0, gb0 = m.gradWeight.numpy().copy(), m.gradBias.numpy().copy()
+    X = torch.from_numpy(x)
+    y = m.forward(X).numpy().copy()
+    go = (rng.standard_normal(y.shape) * np.exp(rng.uniform(-8, 8, y.shape))).astype(dt)
+    gi = m.backward(X, torch.from_numpy(go), 0.3).numpy()
+    yr, gr, gwr, gbr = subsampling_ref(x, go, w, b, gw0, gb0, k[0], k[1], d[0], d[1], 0.3)
+    np.testing.assert_array_equal(y, yr)
+    np.testing.assert_array_equal(gi, gr)
+    np.testing.assert_array_equal(m.gradWeight.numpy(), gwr)
+    np.testing.assert_array_equal(m.gradBias.numpy(), gbr)
