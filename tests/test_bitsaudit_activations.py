@@ -88,3 +88,35 @@ def test_activation_is_thnn_expression(name, dt):
         x, go = x[7:], go[7:]
     with np.errstate(all='ignore'):
         _check(make(), x, go, fref, gref)
+
+
+@pytest.mark.parametrize('dt', (np.float32, np.float64))
+def test_rrelu_slopes_are_thnn_reals(dt):
+    """RReLU.c: `real lower, upper` (the bounds in the tensor's type); in evaluation
+    `negSlope = (lower + upper) / 2` in real, y = x * negSlope; in training a slope per
+    non-positive element, `(real)THRandom_uniform(generator, lower, upper)`."""
+    R = np.dtype(dt).type
+    rng = np.random.default_rng(2)
+    x = (rng.standard_normal(301) * np.exp(rng.uniform(-5, 5, 301))).astype(dt)
+    go = rng.standard_normal(301).astype(dt)
+    lo, up = R(1 / 8), R(1 / 3)
+    slope = R((lo + up) / R(2))
+    m = nn.RReLU()
+    if dt == np.float32:
+        m.float()
+    m.evaluate()
+    X = torch.from_numpy(x)
+    y = m.forward(X).numpy().copy()
+    gi = m.backward(X, torch.from_numpy(go)).numpy().copy()
+    np.testing.assert_array_equal(y, np.where(x <= 0, x * slope, x))
+    np.testing.assert_array_equal(gi, np.where(x <= 0, go * slope, go))
+    m.training()
+    torch.manualSeed(11)
+    y = m.forward(X).numpy().copy()
+    torch.manualSeed(11)
+    n = int((x <= 0).sum())
+    draws = torch.DoubleTensor(n).uniform(float(lo), float(up)).numpy().astype(dt)
+    noise = np.ones_like(x)
+    noise[x <= 0] = draws
+    np.testing.assert_array_equal(m.noise.numpy(), noise)
+    np.testing.assert_array_equal(y, np.where(x <= 0, x * noise, x))
