@@ -378,3 +378,21 @@ def test_cosine_embedding_criterion_is_the_lua_op_sequence(dt, sa):
     _same(np.float64(out), np.float64(want))
     _same(g[0].numpy(), g1)
     _same(g[1].numpy(), g2)
+
+
+@pytest.mark.parametrize('dt', DTYPES)
+def test_spatial_class_nll_zero_loss_is_positive_zero(dt):
+    """SpatialClassNLLCriterion.c: `output_acc = 0; output_acc -= x * w` pixel after pixel:
+    log-probabilities of exactly 0 at the targets give 0 - 0 = +0 (printed 0, not -0)."""
+    x = np.zeros((1, 3, 2, 2), dt)
+    x[:, 1:] = -5
+    t = torch.LongTensor([[[1, 1], [1, 1]]])
+    m = _typed(nn.SpatialClassNLLCriterion(), dt)
+    out = m.forward(_tensor(x), t)
+    assert math.copysign(1.0, out) == 1.0
+    m.sizeAverage = False
+    out = m.forward(_tensor(x), t)
+    assert math.copysign(1.0, out) == 1.0
+    x[0, 0, 0, 0] = -0.25
+    x[0, 0, 1, 1] = -0.5
+    _same(np.float64(m.forward(_tensor(x), t)), np.float64(dt(dt(dt(0) - dt(-0.25)) - dt(-0.5))))
