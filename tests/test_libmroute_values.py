@@ -249,11 +249,12 @@ def test_criterions_use_cs_exp_and_log(cls, dt):
     want = [dt(float(-norm * (b - a)) / ((1. - float(a) + 1e-12) * (float(a) + 1e-12)))
             for a, b in zip(p.ravel(), y.ravel())]
     bits_equal(c.backward(_t(cls, p), _t(cls, y)).numpy().ravel(), np.array(want, dt))
-    # DistKLDivCriterion.c: t > 0 ? t * (log(t) - x) : 0
+    # DistKLDivCriterion.c: `sum += t > 0 ? t * (log(t) - x) : 0`: the term is a double (log),
+    # and `sum += term` adds in double before rounding the sum to real
     c = nn.DistKLDivCriterion().type(typ)
     s = dt(0)
     for a, b in zip(x.ravel(), p.ravel()):
-        s = dt(s + (dt(float(b) * (math.log(float(b)) - float(a))) if b > 0 else 0))
+        s = dt(float(s) + (float(b) * (math.log(float(b)) - float(a)) if b > 0 else 0.))
     assert c.forward(_t(cls, x), _t(cls, p)) == float(dt(s / dt(n)))
 
 

@@ -105,6 +105,8 @@ PyObject *py_class_nll(PyObject *self, PyObject *args);
 PyObject *py_to_long(PyObject *self, PyObject *args);
 PyObject *py_mse(PyObject *self, PyObject *args);
 PyObject *py_mse_resume(PyObject *self, PyObject *args);
+PyObject *py_fsum_d(PyObject *self, PyObject *args);
+PyObject *py_vavgpool_back(PyObject *self, PyObject *args);
 
 #pragma GCC visibility pop
 

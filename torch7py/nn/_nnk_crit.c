@@ -411,3 +411,22 @@ py_mse_resume(PyObject *self, PyObject *args)
     if (avg) sum /= (double)n;
     return PyFloat_FromDouble(sum);
 }
+
+/* THNN's `real sum = 0; sum += term` for float tensors whose term is a double expression (a
+   double literal or a libm call in it: SmoothL1's 0.5*z*z, DistKLDiv's t*(log(t) - x)): each
+   step adds in double and rounds the sum to float. n double terms, contiguous. */
+PyObject *
+py_fsum_d(PyObject *self, PyObject *args)
+{
+    PyObject *ot;
+    idx_t n;
+    if (!PyArg_ParseTuple(args, "On", &ot, &n))
+        return NULL;
+    bufs bs = {.n = 0};
+    const double *t = get(&bs, ot, (idx_t)sizeof(double) * n, 0);
+    if (!t) { release(&bs); return NULL; }
+    float s = 0;
+    for (idx_t i = 0; i < n; i++) s = (float)((double)s + t[i]);
+    release(&bs);
+    return PyFloat_FromDouble(s);
+}

@@ -828,3 +828,64 @@ py_pad_back(PyObject *self, PyObject *args)
     release(&bs);
     Py_RETURN_NONE;
 }
+
+/* ---- VolumetricAveragePooling_updateGradInput_frame: gradInput zeroed, then each output
+   (t, h, w) in order scatters `gradInput[z, y, x] += val / divide_factor` over its window
+   (inside the input, t, h, w order): an element under overlapping windows takes their
+   quotients in the outputs' order ------------------------------------------------------- */
+#define VAVGPOOL_BACK(NAME, T)                                                               \
+    static void NAME(T *gx, const T *gy, idx_t planes, const idx_t *S, const idx_t *O,      \
+                     const idx_t *K, const idx_t *D, const idx_t *P, int include_pad)        \
+    {                                                                                        \
+        for (idx_t k = 0; k < planes; k++) {                                                 \
+            T *ip = gx + k * S[0] * S[1] * S[2];                                             \
+            const T *op = gy + k * O[0] * O[1] * O[2];                                       \
+            for (idx_t i = 0; i < S[0] * S[1] * S[2]; i++) ip[i] = 0;                        \
+            for (idx_t ti = 0; ti < O[0]; ti++)                                              \
+            for (idx_t i = 0; i < O[1]; i++)                                                 \
+            for (idx_t j = 0; j < O[2]; j++) {                                               \
+                idx_t ts = ti * D[0] - P[0], hs = i * D[1] - P[1], ws = j * D[2] - P[2];     \
+                idx_t te = ts + K[0] < S[0] + P[0] ? ts + K[0] : S[0] + P[0];                \
+                idx_t he = hs + K[1] < S[1] + P[1] ? hs + K[1] : S[1] + P[1];                \
+                idx_t we = ws + K[2] < S[2] + P[2] ? ws + K[2] : S[2] + P[2];                \
+                idx_t pool = (te - ts) * (he - hs) * (we - ws);                              \
+                if (ts < 0) ts = 0;                                                          \
+                if (hs < 0) hs = 0;                                                          \
+                if (ws < 0) ws = 0;                                                          \
+                if (te > S[0]) te = S[0];                                                    \
+                if (he > S[1]) he = S[1];                                                    \
+                if (we > S[2]) we = S[2];                                                    \
+                idx_t div = include_pad ? pool : (te - ts) * (he - hs) * (we - ws);          \
+                T val = *op++;                                                               \
+                for (idx_t z = ts; z < te; z++)                                              \
+                    for (idx_t a = hs; a < he; a++)                                          \
+                        for (idx_t b = ws; b < we; b++)                                      \
+                            ip[(z * S[1] + a) * S[2] + b] += val / (T)div;                   \
+            }                                                                                \
+        }                                                                                    \
+    }
+VAVGPOOL_BACK(vavgpool_back_d, double)
+VAVGPOOL_BACK(vavgpool_back_f, float)
+
+PyObject *
+py_vavgpool_back(PyObject *self, PyObject *args)
+{
+    PyObject *ogx, *ogy;
+    idx_t planes, S[3], O[3], K[3], D[3], P[3];
+    int include_pad, single;
+    if (!PyArg_ParseTuple(args, "OOn(nnn)(nnn)(nnn)(nnn)(nnn)pp", &ogx, &ogy, &planes,
+                          &S[0], &S[1], &S[2], &O[0], &O[1], &O[2], &K[0], &K[1], &K[2],
+                          &D[0], &D[1], &D[2], &P[0], &P[1], &P[2], &include_pad, &single))
+        return NULL;
+    idx_t z = SZ(single);
+    bufs bs = {.n = 0};
+    void *gx = get(&bs, ogx, z * planes * S[0] * S[1] * S[2], 1);
+    void *gy = gx ? get(&bs, ogy, z * planes * O[0] * O[1] * O[2], 0) : NULL;
+    if (!gy) { release(&bs); return NULL; }
+    Py_BEGIN_ALLOW_THREADS
+    if (single) vavgpool_back_f(gx, gy, planes, S, O, K, D, P, include_pad);
+    else vavgpool_back_d(gx, gy, planes, S, O, K, D, P, include_pad);
+    Py_END_ALLOW_THREADS
+    release(&bs);
+    Py_RETURN_NONE;
+}

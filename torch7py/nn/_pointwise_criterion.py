@@ -1,15 +1,22 @@
 """The shared body of THNN's element-by-element criterions (Abs, MSE, SmoothL1, DistKLDiv, Margin,
 SoftMargin): a loss summed over the elements, divided by their number when sizeAverage."""
+import numpy as np
+
 from .. import messages, numerics
 from ..tensor import Tensor, TorchError
-from . import _lua
+from . import _kernels, _lua
 from ._kernels import arr, as_target, check_nelement, check_type, out_like
 from .criterion import Criterion
 
 
 class PointwiseCriterion(Criterion):
     """Subclasses implement ``_loss(x, t)`` (the element losses, summed in order here) and
-    ``_grad(x, t, norm, gi)`` (writes the gradient, scaled by norm = 1/n or 1, into gi)."""
+    ``_grad(x, t, norm, gi)`` (writes the gradient, scaled by norm = 1/n or 1, into gi).
+    A subclass whose C term is a double expression (a double literal or a libm call in it) sets
+    ``_double_terms``: its ``_loss`` gives the terms in double, and a float sum adds each in
+    double and rounds to float (C's `float sum; sum += (double)term`)."""
+
+    _double_terms = False
 
     def updateOutput(self, input, target):
         if not isinstance(input, Tensor) and self.__dict__.get('output_tensor') is None and \
@@ -22,7 +29,11 @@ class PointwiseCriterion(Criterion):
         check_nelement(input, target)
         x = arr(input)
         # THNN: `real sum = 0; sum += term` element after element, then `sum /= n`, in real
-        s = numerics.seqsum(self._loss(x, as_target(input, target)), x.dtype)
+        terms = self._loss(x, as_target(input, target))
+        if self._double_terms and x.dtype == np.float32:
+            s = _float_sum_of_doubles(terms)
+        else:
+            s = numerics.seqsum(terms, x.dtype)
         if self.sizeAverage:
             s = s / x.dtype.type(input.nElement())
         self.output = float(s)
@@ -35,3 +46,18 @@ class PointwiseCriterion(Criterion):
         x, t = arr(input), as_target(input, target)
         self._grad(x, t, norm, out_like(self.gradInput, input._size))
         return self.gradInput
+
+
+def _float_sum_of_doubles(terms):
+    """`float sum = 0; sum += term` over double terms in row-major order: each step in double,
+    rounded to float."""
+    terms = np.ascontiguousarray(terms, np.float64).reshape(-1)
+    if numerics.exact and _kernels.use_c and _kernels._nnk is not None:
+        return np.float32(_kernels._nnk.fsum_d(terms, terms.size))
+    if not numerics.exact:
+        return np.float32(terms.sum())
+    s = 0.0
+    f32 = np.float32
+    for v in terms.tolist():
+        s = float(f32(s + v))
+    return f32(s)

@@ -48,9 +48,16 @@ class CosineEmbeddingCriterion(Criterion):
                                  size_str(s2), a.size, a.size, x2.nElement()))
         b = arr(x2).reshape(a.shape)
         eps = 1e-12
-        w1 = (a * b).sum(axis=1)
-        w22 = 1.0 / ((a * a).sum(axis=1) + eps)
-        w32 = 1.0 / ((b * b).sum(axis=1) + eps)
+        # w1:sum(buffer, 2) and the others: TH's sum along a dim of stride 1, each row added in
+        # order in accreal (double for floats), then rounded to real; add(eps) and
+        # cdiv(ones, w) in real
+        R = a.dtype.type
+
+        def rows(p):
+            return numerics.seqsum_axis(p, 1, np.float64)[:, 0].astype(a.dtype)
+        w1 = rows(a * b)
+        w22 = R(1) / (rows(a * a) + R(eps))
+        w32 = R(1) / (rows(b * b) + R(eps))
         w = np.sqrt(w22 * w32)
         cos = w1 * w
         yv = values(y).reshape(-1)

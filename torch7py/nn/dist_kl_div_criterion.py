@@ -29,11 +29,15 @@ class DistKLDivCriterion(PointwiseCriterion):
         self._same_size(input, target)
         return super().updateGradInput(input, target)
 
+    # THNN: `sum += t > 0 ? t * (log(t) - x) : 0`: libm's double log makes the term a double
+    # (for float tensors too); the sum adds it in double and rounds to real
+    _double_terms = True
+
     def _loss(self, x, t):
         pos = t > 0
+        td = t.astype(np.float64, copy=False)
         with np.errstate(divide='ignore', invalid='ignore'):
-            # `t * (log(t) - x)`: libm's double log
-            return np.where(pos, t * (dlibm('log', np.where(pos, t, 1)) - x), 0).astype(x.dtype)
+            return np.where(pos, td * (dlibm('log', np.where(pos, td, 1.)) - x), 0.)
 
     def _grad(self, x, t, norm, gi):
         np.copyto(gi, np.where(t > 0, -norm * t, 0))

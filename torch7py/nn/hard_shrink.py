@@ -15,8 +15,9 @@ class HardShrink(Pointwise):
 
     def _forward(self, x, y):
         lam = self._lam()
-        np.multiply(x, (x > lam) | (x < -lam), out=y)
+        # THNN writes 0 outside (a +0, also for -0 and NaN inputs): a select, not x * mask
+        np.copyto(y, np.where((x > lam) | (x < -lam), x, x.dtype.type(0)))
 
     def _backward(self, x, y, go, gi):
         lam = self._lam()
-        np.multiply(go, (x > lam) | (x < -lam), out=gi)
+        np.copyto(gi, np.where((x > lam) | (x < -lam), go, go.dtype.type(0)))

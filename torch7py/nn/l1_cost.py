@@ -23,8 +23,9 @@ class L1Cost(Criterion):
         s = float(numerics.seqsum(np.abs(arr(input)), np.float64))  # THNN: accreal
         if self.__dict__.get('output_tensor') is None:
             self.output_tensor = new_tensor(1)
-        arr(self.output_tensor)[0] = s
-        self.output = s
+        ot = arr(self.output_tensor)
+        ot[0] = s
+        self.output = float(ot[0])  # L1Cost.lua: self.output_tensor[1], the sum in real
         return self.output
 
     def updateGradInput(self, input, target=None):

@@ -184,17 +184,27 @@ class LookupTable(Module):
             flat = np.concatenate([flat, np.zeros(idx.size * d - flat.size, flat.dtype)])
         go = flat.reshape(idx.size, d)
         keep = idx != self.paddingValue
-        weights = np.full(idx.size, 1.0 if scale is None else float(scale))
         if self.shouldScaleGradByFreq:
             counts = np.bincount(idx)
             # THNN keeps the counts per vocabulary row, in a count tensor of gradWeight's height
             self._count.resize(n)
             self._count.numpy()[idx - 1] = counts[idx]
-            weights /= counts[idx]
         if not self.gradWeight.isContiguous():
             raise error('gradWeight must be contiguous')
         gw = arr(self.gradWeight).reshape(n, d)
-        np.add.at(gw, idx[keep] - 1, (go[keep] * weights[keep][:, None]).astype(gw.dtype))
+        R = gw.dtype.type
+        ks = idx[keep] - 1
+        rows = go[keep].astype(gw.dtype, copy=False)
+        # THNN: index after index, `real scale_ = scale; if (count) scale_ /= count[k]` in
+        # real, then THBlas axpy: gradWeight[k] += scale_ * gradOutput[i], the product rounded
+        # before the sum (the golden nn_lookup.lookup_freq, scale_ 1/3 on rows of 2, shows no
+        # fused multiply-add there); rows of one index in the input's order (np.add.at)
+        sc = R(1.0 if scale is None else scale)
+        if self.shouldScaleGradByFreq:
+            sv = (sc / counts[ks + 1].astype(gw.dtype))[:, None]
+        else:
+            sv = sc
+        np.add.at(gw, ks, rows * sv)
 
     def type(self, type=None, tensorCache=None):
         if type is None:

@@ -2,6 +2,7 @@
 MultiLabelMarginCriterion.c (targets list class indices, ended by the first 0)."""
 import numpy as np
 
+from .. import numerics
 from ..messages import msg
 from ..tensor import DoubleTensor, FloatTensor, Tensor, TorchError
 from . import _lua
@@ -70,18 +71,33 @@ class MultiLabelMarginCriterion(Criterion):
     def updateOutput(self, input, target):
         self._lua_call(input, target, 'output_tensor')
         x2, tidx, z, active, n, dim = self._parts(input, target)
-        s = float((np.where(active, z, 0).sum(axis=(1, 2)) / dim).sum())
+        R = x2.dtype.type
+        # THNN: for each frame, each target slot, each non-target d: `z = 1 - x[target] + x[d];
+        # if (z > 0) sum += z` in order in real; then `sum /= dim`, `sum /= nframe` in real
+        s = numerics.seqsum(np.where(active, z, R(0)), x2.dtype)
+        s = R(s / R(dim))
         if self.sizeAverage:
-            s /= n
-        self.output = s
+            s = R(s / R(n))
+        self.output = float(s)
         return self.output
 
     def updateGradInput(self, input, target):
         self._lua_call(input, target, 'gradInput')
         x2, tidx, z, active, n, dim = self._parts(input, target)
-        g = 1.0 / (n * dim) if self.sizeAverage else 1.0 / dim
+        R = x2.dtype.type
+        # THNN: g = 1./((real)(nframe*dim)) (or 1./dim) rounded to real; each active pair does
+        # `gradInput[target] -= g; gradInput[d] += g` in real. A target never takes a +g (d is
+        # a non-target), so each element is 0 + g + g ... (or 0 - g - g ...) a count of times:
+        # the partial sums of g in real, looked up by count
+        g = R(1. / float(R(n * dim)) if self.sizeAverage else 1. / float(R(dim)))
+        up = active.sum(axis=1)                              # += g at each non-target d
+        down = np.zeros((n, dim), np.int64)                  # -= g at each target
+        np.add.at(down, (np.broadcast_to(np.arange(n)[:, None], tidx.shape), tidx),
+                  active.sum(axis=2))
+        k = int(max(up.max(initial=0), down.max(initial=0)))
+        steps = np.zeros(k + 1, x2.dtype)
+        if k:
+            steps[1:] = np.add.accumulate(np.full(k, g, x2.dtype), dtype=x2.dtype)
         gi = out_like(self.gradInput, input._size).reshape(x2.shape)
-        gi[...] = g * active.sum(axis=1)
-        per_target = g * active.sum(axis=2)                 # (n, number of target slots)
-        np.add.at(gi, (np.broadcast_to(np.arange(n)[:, None], tidx.shape), tidx), -per_target)
+        gi[...] = np.where(down > 0, R(0) - steps[down], steps[up])
         return self.gradInput

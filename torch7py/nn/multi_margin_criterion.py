@@ -2,7 +2,7 @@
 MultiMarginCriterion.c (multi-class hinge loss, p = 1 or 2, optional class weights)."""
 import numpy as np
 
-from .. import messages
+from .. import messages, numerics
 from ..tensor import LongTensor, Tensor, TorchError
 from ._crit import target_array
 from ._kernels import arr, check_type, out_like
@@ -58,18 +58,29 @@ class MultiMarginCriterion(Criterion):
 
     def updateOutput(self, input, target):
         x2, t, rows, z, active, wt, n, dim = self._parts(input, target)
-        h = np.where(active, z if self.p == 1 else z * z, 0) * wt
-        s = float(h.sum()) / dim
+        R = x2.dtype.type
+        # THNN: `h = p == 1 ? z : z*z; h *= w[target]; sum += h` over the frames' active d in
+        # order, in real; then `sum /= dim` and `sum /= nframe` in real
+        h = np.where(active, z if self.p == 1 else z * z, R(0))
+        if not isinstance(wt, float):
+            h = h * wt
+        s = numerics.seqsum(h, x2.dtype)
+        s = R(s / R(dim))
         if self.sizeAverage:
-            s /= n
-        self.output = s
+            s = R(s / R(n))
+        self.output = float(s)
         return self.output
 
     def updateGradInput(self, input, target):
         x2, t, rows, z, active, wt, n, dim = self._parts(input, target)
-        g = 1.0 / (n * dim) if self.sizeAverage else 1.0 / dim
-        h = np.where(active, g if self.p == 1 else 2 * g * z, 0) * wt
+        R = x2.dtype.type
+        # THNN: g = 1./((real)(nframe*dim)) (or 1./dim) rounded to real; h = g or 2*g*z (in
+        # real), h *= w[target]; gradInput[d] = h, gradInput[target] = 0 - h - h ... in order
+        g = R(1. / float(R(n * dim)) if self.sizeAverage else 1. / float(R(dim)))
+        h = np.where(active, g if self.p == 1 else (R(2) * g) * z, R(0))
+        if not isinstance(wt, float):
+            h = h * wt
         gi = out_like(self.gradInput, input._size).reshape(x2.shape)
         gi[...] = h
-        gi[rows, t] = -h.sum(axis=1)
+        gi[rows, t] = R(0) - numerics.seqsum_axis(h, 1, x2.dtype)[:, 0]
         return self.gradInput

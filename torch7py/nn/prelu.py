@@ -1,6 +1,8 @@
 """nn.PReLU: port of torch/nn PReLU.lua and THNN PReLU.c (one shared slope, or one per channel)."""
 import numpy as np
 
+from .. import numerics
+
 from ._kernels import arr, out_like, new_tensor
 from ._pointwise import check_nelement
 from ..tensor import TorchError
@@ -62,8 +64,15 @@ class PReLU(Module):
         x = arr(input)
         go = arr(gradOutput).reshape(x.shape)
         gw = arr(self.gradWeight)
-        prod = np.where(x <= 0, x * go, 0)
+        R = gw.dtype.type
+        sc = R(scale)  # real scale = TH_CONVERT_ACCREAL_TO_REAL(scale_)
+        # THNN: `real sum = 0; if (x <= 0) sum += x * go` in order in real (skipped terms add
+        # nothing: the sum never is -0), then gradWeight += scale * sum in real; per plane,
+        # sample after sample: gradWeight[j] += scale * (sample i's sum over plane j)
+        prod = np.where(x <= 0, x * go, R(0))
         if self.nOutputPlane == 0:
-            gw[0] += scale * prod.sum()
+            gw[0] = R(gw[0] + R(sc * numerics.seqsum(prod, gw.dtype)))
         else:
-            gw += scale * self._planes(prod).sum(axis=(0, 2))
+            sums = numerics.seqsum_axis(self._planes(prod), 2, gw.dtype)[:, :, 0]
+            for row in sums:
+                gw += sc * row

@@ -11,8 +11,11 @@ class ReLU6(Pointwise):
         self.inplace = bool(inplace)
 
     def _forward(self, x, y):
-        np.clip(x, 0, 6, out=y)
+        # HardTanh's kernel: x < 0 ? 0 : x <= 6 ? x : 6 (a -0 stays -0, NaN gives 6)
+        R = x.dtype.type
+        np.copyto(y, np.where(x < 0, R(0), np.where(x <= 6, x, R(6))))
 
     def _backward(self, x, y, go, gi):
         # HardTanh's kernel: no gradient at the bounds themselves
-        np.multiply(go, (x > 0) & (x < 6), out=gi)
+        # (a select: THNN writes 0 there, whatever gradOutput holds; a NaN input passes it)
+        np.copyto(gi, np.where((x <= 0) | (x >= 6), go.dtype.type(0), go))

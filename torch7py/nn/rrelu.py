@@ -5,6 +5,7 @@ import numpy as np
 from . import utils
 from ._kernels import arr, new_tensor, out_like
 from ._pointwise import check_nelement
+from ..tensor import DoubleTensor
 from .module import Module
 from .utils import TorchAssertionError
 
@@ -21,21 +22,34 @@ class RReLU(Module):
         self.train = True
         self.inplace = bool(ip)
 
+    def _bounds(self, x):
+        """THNN's `real lower, upper` (the accreal arguments converted to the tensor's type)."""
+        R = x.dtype.type if x.dtype.kind == 'f' else np.float64
+        return R, R(self.lower), R(self.upper)
+
+    def _eval_slopes(self, x):
+        # THNN: `const real negSlope = (lower + upper) / 2` in real; x <= 0 ? negSlope : 1
+        R, lo, up = self._bounds(x)
+        return np.where(x <= 0, R((lo + up) / R(2)), R(1))
+
     def updateOutput(self, input):
         x = arr(input)
         if self.train:
             noise = out_like(self.noise, input._size)
             neg = x <= 0
-            # one uniform draw per non-positive element, in the input's logical order
-            draws = new_tensor(int(neg.sum()) or 1)
+            # one uniform draw per non-positive element, in the input's logical order:
+            # `(real)THRandom_uniform(generator, lower, upper)` with the real bounds, a double
+            # draw rounded to real
+            R, lo, up = self._bounds(x)
             n = int(neg.sum())
+            draws = DoubleTensor(n or 1)
             if n:
-                draws.uniform(self.lower, self.upper)
+                draws.uniform(float(lo), float(up))
             noise[...] = 1
             noise[neg] = arr(draws)[:n]
             r = noise
         else:
-            r = np.where(x <= 0, (self.lower + self.upper) / 2, 1.0)
+            r = self._eval_slopes(x)
         if self.inplace:
             x *= r
             self.output.set(input)
@@ -47,7 +61,8 @@ class RReLU(Module):
         check_nelement(input, gradOutput)
         x = arr(input)
         go = arr(gradOutput).reshape(x.shape)
-        if self.train and self.upper - self.lower > 1e-6:
+        R, lo, up = self._bounds(x)
+        if self.train and float(up - lo) > 1e-6:  # (in real, compared as a double)
             if self.noise.nElement() != input.nElement():
                 # THNN's cmul by a noise of another size (no forward yet): TH's count check
                 if self.inplace:
@@ -56,7 +71,7 @@ class RReLU(Module):
                     self.gradInput.resizeAs(input).cmul(gradOutput, self.noise)
             r = arr(self.noise).reshape(x.shape)
         else:
-            r = np.where(x <= 0, (self.lower + self.upper) / 2, 1.0)
+            r = self._eval_slopes(x)
         if self.inplace:
             go *= r
             self.gradInput.set(gradOutput)

@@ -10,8 +10,12 @@ class SmoothL1Criterion(PointwiseCriterion):
         super().__init__()
         self.sizeAverage = True if sizeAverage is None else sizeAverage
 
+    # THNN: `real z = fabs(x - t); sum += z < 1 ? 0.5*z*z : z - 0.5`: fabs and the literals
+    # make the term a double (for float tensors too)
+    _double_terms = True
+
     def _loss(self, x, t):
-        z = np.abs(x - t)
+        z = np.abs(x - t).astype(np.float64, copy=False)
         return np.where(z < 1, 0.5 * z * z, z - 0.5)
 
     def _grad(self, x, t, norm, gi):

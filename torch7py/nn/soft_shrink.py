@@ -19,4 +19,5 @@ class SoftShrink(Pointwise):
 
     def _backward(self, x, y, go, gi):
         lam = self._lam()
-        np.multiply(go, (x > lam) | (x < -lam), out=gi)
+        # THNN writes 0 inside (a +0, whatever gradOutput holds: -x, inf, NaN)
+        np.copyto(gi, np.where((x > lam) | (x < -lam), go, go.dtype.type(0)))

@@ -2,7 +2,7 @@
 SpatialClassNLLCriterion.c (ClassNLL at every pixel; averaged by the summed target weights)."""
 import numpy as np
 
-from .. import messages
+from .. import messages, numerics
 from ..messages import msg
 from ..tensor import DoubleTensor, FloatTensor, LongTensor, TorchError
 from . import _lua
@@ -85,9 +85,11 @@ class SpatialClassNLLCriterion(Criterion):
         # that sequential loop (np.sum would add pairwise); (-a) - b == -(a + b) exactly
         dt = x4.dtype
         wt = wt.astype(dt, copy=False)
-        total_weight = float(np.add.accumulate(wt.ravel(), dtype=dt)[-1]) if wt.size else 0.0
+        # (from 0: `0 - sum` is THNN's `acc -= p` chain, a zero total included, which C leaves
+        # +0 where -(sum) would be -0: a saturated log-probability of 0 prints as 0, not -0)
+        total_weight = float(numerics.seqsum(wt.ravel(), dt)) if wt.size else 0.0
         prod = (picked * wt).ravel()
-        s = -float(np.add.accumulate(prod, dtype=dt)[-1]) if prod.size else 0.0
+        s = float(dt.type(0) - numerics.seqsum(prod, dt)) if prod.size else 0.0
         if self.sizeAverage and total_weight:
             s = float(dt.type(s) / dt.type(total_weight))
         arr(self.output_tensor)[0] = s

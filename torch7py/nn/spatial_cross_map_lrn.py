@@ -3,21 +3,18 @@ across neighbouring planes: x / (k + alpha/size * sum of squares) ^ beta)."""
 import numpy as np
 
 from .. import messages
-from ..tensor import Tensor, TorchError
+from ..tensor import Tensor, TorchError, from_numpy
 from ..tensor_math.pointwise import th_pow
 from ._kernels import arr, out_like
 from ._pointwise import buffer
 from .module import Module
 
 
-def _window_sums(a, before, after):
-    """Sum over planes c-before .. c+after (clipped) along axis 1 of a (N, C, H, W)."""
-    N, C = a.shape[:2]
-    cs = np.zeros((N, C + 1) + a.shape[2:], dtype=a.dtype)
-    np.cumsum(a, axis=1, out=cs[:, 1:])
-    hi = np.minimum(np.arange(C) + after + 1, C)
-    lo = np.maximum(np.arange(C) - before, 0)
-    return cs[:, hi] - cs[:, lo]
+def _torch_sum_dim(a):
+    """TH's sum of a (N, K, H, W) array along K for each sample (accumRatio:sum(..., 1) of one
+    sample's (K, H, W) view), as the tensor method computes it: (N, H, W)."""
+    t = from_numpy(np.ascontiguousarray(a))
+    return t.sum(2).numpy()[:, 0].copy()
 
 
 class SpatialCrossMapLRN(Module):
@@ -38,14 +35,32 @@ class SpatialCrossMapLRN(Module):
 
     def updateOutput(self, input):
         x = self._x4(input)
-        half = (self.size - 1) // 2
-        # Torch7 slides a running sum over planes c - half .. c + half
-        sq = _window_sums(x * x, half, half)
+        R = x.dtype.type
+        C = x.shape[1]
         scale = buffer(self, 'scale', input._size)
         s4 = scale.reshape(x.shape)
-        np.multiply(sq, self.alpha / self.size, out=s4)
-        s4 += self.k
         y = out_like(self.output, input._size).reshape(x.shape)
+        # SpatialCrossMapLRN.lua, op by op: inputSquare:pow(input, 2) (in the output's storage)
+        sq = th_pow(x, 2, y)
+        # prePad = (size - 1)/2 + 1 (a Lua number: .5 for an even size; an index made of it
+        # is truncated as the C side reads it)
+        pre = (self.size - 1) / 2 + 1
+        crop = C if pre > C else pre
+        s4[:, 0] = 0
+        c = 1
+        while c <= crop:  # for c = 1, prePadCrop do scaleFirst:add(inputSquare:select(2, c))
+            s4[:, 0] += sq[:, c - 1]
+            c += 1
+        # the next planes' sums: the previous one, plus the entering plane, minus the leaving
+        for c in range(2, C + 1):
+            s4[:, c - 1] = s4[:, c - 2]
+            if c < C - pre + 2:
+                s4[:, c - 1] += sq[:, int(c + pre - 1) - 1]
+            if c > pre:
+                s4[:, c - 1] -= sq[:, int(c - pre) - 1]
+        # scale:mul(alpha/size):add(k), in real
+        np.multiply(s4, R(self.alpha / self.size), out=s4)
+        s4 += R(self.k)
         th_pow(s4, -self.beta, y)  # output:pow(scale, -beta): TH's pow (libm's powf/pow)
         y *= x
         return self.output
@@ -89,17 +104,30 @@ class SpatialCrossMapLRN(Module):
                 and self.output.nElement() == input.nElement()):
             self._lua_grad_prefix(input, gradOutput)
         x = self._x4(input)
+        R = x.dtype.type
+        N, C = x.shape[:2]
         s = arr(self.scale).reshape(x.shape)
         y = arr(self.output).reshape(x.shape)
         go = arr(gradOutput).reshape(x.shape)
-        ratio = go * y / s
-        before = self.size - (self.size - 1) // 2 - 1
-        after = self.size - 1 - before
-        acc = _window_sums(ratio, before, after)
+        size = self.size
+        crv = R(2 * self.alpha * self.beta / size)  # cacheRatioValue, a real in addcmul
+        ipp = int(size - (size - 1) / 2)            # inversePrePad (narrow's start)
         gi = out_like(self.gradInput, input._size).reshape(x.shape)
-        th_pow(s, -self.beta, gi)  # gradInput:pow(scale, -beta)
+        th_pow(s, -self.beta, gi)  # gradInput:pow(scale, -beta):cmul(gradOutput)
         gi *= go
-        gi -= (2 * self.alpha * self.beta / self.size) * x * acc
+        # paddedRatio (zero padded), its centre gradOutput[n] * output[n] / scale[n]; the
+        # samples are independent, so all of them at once
+        padded = np.zeros((N, C + size - 1) + x.shape[2:], x.dtype)
+        centre = padded[:, ipp - 1:ipp - 1 + C]
+        np.multiply(go, y, out=centre)
+        centre /= s
+        # accumRatio:sum(paddedRatio:narrow(1, 1, size - 1), 1): TH's sum along a dim
+        acc = _torch_sum_dim(padded[:, :size - 1])
+        for c in range(C):
+            acc += padded[:, c + size - 1]
+            # gradInput[n][c]:addcmul(-cacheRatioValue, input[n][c], accumRatio)
+            gi[:, c] += (x[:, c] * -crv) * acc
+            acc -= padded[:, c]
         return self.gradInput
 
     def clearState(self):

@@ -2,7 +2,8 @@
 (per-plane window sums, times a learnt weight, plus a learnt bias)."""
 import numpy as np
 
-from ._conv import fold, out_size, unfold, uniform_reset
+from .. import numerics
+from ._conv import out_size, unfold, uniform_reset
 from ._kernels import arr, check_type, new_tensor, out_like
 from ._thnn_check import arg_check, thnn_argcheck
 from .module import Module
@@ -44,9 +45,17 @@ class SpatialSubSampling(Module):
         x = arr(input)
         return (x if x.ndim == 4 else x[None]), oH, oW
 
+    def _win(self, x4, oH, oW):
+        return unfold(x4, (self.kH, self.kW), (self.dH, self.dW), (0, 0), (1, 1), (oH, oW))
+
     def _sums(self, x4, oH, oW):
-        win = unfold(x4, (self.kH, self.kW), (self.dH, self.dW), (0, 0), (1, 1), (oH, oW))
-        return win.sum(axis=(2, 3))
+        # THNN: `real sum = 0; sum += ptr_input[kx]` over the window, ky then kx, in real
+        win = self._win(x4, oH, oW)
+        s = np.zeros(win.shape[:2] + win.shape[4:], x4.dtype)
+        for ky in range(self.kH):
+            for kx in range(self.kW):
+                s += win[:, :, ky, kx]
+        return s
 
     def updateOutput(self, input):
         check_type(self, input, self.weight)
@@ -75,10 +84,16 @@ class SpatialSubSampling(Module):
             return None
         x4, oH, oW = self._geo(input)
         go = self._go(gradOutput, (x4.shape[0], x4.shape[1], oH, oW))
-        gw = go * _planes(self.weight, x4.shape[1])[None, :, None, None]
-        cols = np.broadcast_to(gw[:, :, None, None], gw.shape[:2] + (self.kH, self.kW)
-                               + gw.shape[2:])
-        g = fold(cols, x4.shape[2:], (self.dH, self.dW), (0, 0), (1, 1))
+        z = go * _planes(self.weight, x4.shape[1])[None, :, None, None]
+        # THNN: gradInput zeroed, then output after output (yy, xx) `gradInput[window] += z`:
+        # an input under overlapping windows takes them in the outputs' order, which is the
+        # kernel offsets' order reversed
+        g = np.zeros(x4.shape, x4.dtype)
+        H, W = x4.shape[2:]
+        for ky in reversed(range(self.kH)):
+            for kx in reversed(range(self.kW)):
+                g[:, :, ky:ky + (oH - 1) * self.dH + 1:self.dH,
+                  kx:kx + (oW - 1) * self.dW + 1:self.dW] += z
         out_like(self.gradInput, input._size)[...] = g.reshape(arr(input).shape)
         return self.gradInput
 
@@ -87,8 +102,19 @@ class SpatialSubSampling(Module):
             scale = 1
         x4, oH, oW = self._geo(input)
         go = self._go(gradOutput, (x4.shape[0], x4.shape[1], oH, oW))
-        s = self._sums(x4, oH, oW)
-        gw = _planes(self.gradWeight, x4.shape[1])
-        gw += scale * (go * s).sum(axis=(0, 2, 3))
-        gb = _planes(self.gradBias, x4.shape[1])
-        gb += scale * go.sum(axis=(0, 2, 3))
+        N, C = x4.shape[:2]
+        gw = _planes(self.gradWeight, C)
+        gb = _planes(self.gradBias, C)
+        R = gw.dtype.type
+        sc = R(scale)
+        # THNN, plane k, sample after sample: `sum = 0; sum += gradOutput` over the plane, then
+        # gradBias[k] += scale*sum; `sum = 0; sum += z * input[..]` over the outputs (yy, xx)
+        # and their windows (ky, kx), then gradWeight[k] += scale*sum; all in real
+        bsum = numerics.seqsum_axis(go.reshape(N, C, -1), 2, gw.dtype)[:, :, 0]
+        win = self._win(x4, oH, oW)
+        terms = go[:, :, None, None] * win                   # (N, C, kH, kW, oH, oW)
+        terms = np.ascontiguousarray(terms.transpose(0, 1, 4, 5, 2, 3)).reshape(N, C, -1)
+        wsum = numerics.seqsum_axis(terms, 2, gw.dtype)[:, :, 0]
+        for p in range(N):
+            gb += sc * bsum[p]
+            gw += sc * wsum[p]

@@ -76,7 +76,14 @@ class TemporalMaxPooling(Module):
         if (rows < 0).any():  # index -1 (no maximum) in the first frame: nowhere to go
             keep = np.broadcast_to(rows >= 0, go.shape).ravel()
             flat, gw = flat[keep], gw[keep]
-        g3[...] = np.bincount(flat, weights=gw, minlength=N * T * F).reshape(N, T, F)
+        if g3.dtype == np.float64:
+            # THNN: gradInput zeroed, `gip[maxindex*framesize + y] += gop[y]` output frame after
+            # output frame: bincount adds in that order, in double
+            g3[...] = np.bincount(flat, weights=gw, minlength=N * T * F).reshape(N, T, F)
+        else:  # in real (bincount's sums are doubles): np.add.at adds in order in the type
+            acc = np.zeros(N * T * F, g3.dtype)
+            np.add.at(acc, flat, gw)
+            g3[...] = acc.reshape(N, T, F)
         return self.gradInput
 
     def clearState(self):

@@ -1,9 +1,11 @@
 """nn.VolumetricAveragePooling: port of torch/nn VolumetricAveragePooling.lua and THNN
 VolumetricAveragePooling.c (mean over 3-d windows; padding, ceil mode, pad counting)."""
+import itertools
+
 import numpy as np
 
 from . import _kernels
-from ._conv import fold, unfold
+from ._conv import unfold
 from ._kernels import (arr, out_like, pool_ceil, pool_count_exclude_pad, pool_count_include_pad,
                        pool_floor, pool_out_size)
 from ._thnn_check import arg_check, check_dim_sizes, error, thnn_argcheck
@@ -111,17 +113,37 @@ class VolumetricAveragePooling(Module):
 
     def updateGradInput(self, input, gradOutput):
         x5, k, d, pad, S, out, div = self._geo(input, gradOutput)
-        with np.errstate(divide='ignore', invalid='ignore'):  # empty windows scatter nothing
-            go = arr(gradOutput).reshape(x5.shape[:2] + out) / div
+        N, C = x5.shape[:2]
         gi = out_like(self.gradInput, input._size)
-        if self._tiles(k, d, pad, S):
-            N, C = x5.shape[:2]
-            gi.reshape(N, C, out[0], k[0], out[1], k[1], out[2], k[2])[...] = \
-                go[:, :, :, None, :, None, :, None]
+        gi5 = gi.reshape(x5.shape)
+        go = arr(gradOutput).reshape((N, C) + out)
+        inc = bool(self.__dict__.get('count_include_pad', True))
+        if _kernels.c_ok(gi5) and go.dtype == gi5.dtype and \
+                hasattr(_kernels._nnk, 'vavgpool_back'):
+            # THNN's frame loop: each output scatters val / divide_factor over its window, the
+            # outputs in order
+            _kernels._nnk.vavgpool_back(gi5, np.ascontiguousarray(go), N * C, S, out, _ints(k),
+                                        _ints(d), _ints(pad), inc, gi5.dtype == np.float32)
             return self.gradInput
-        cols = np.broadcast_to(go[:, :, None, None, None], go.shape[:2] + k + out)
-        g = fold(cols, S, d, pad, (1, 1, 1))
-        gi[...] = g.reshape(arr(input).shape)
+        # THNN's order without C: an element under overlapping windows takes the quotients in
+        # the outputs' (t, h, w) order, which is the kernel offsets' order reversed
+        with np.errstate(divide='ignore', invalid='ignore'):  # empty windows scatter nothing
+            q = go / div.astype(go.dtype)
+        gi5[...] = 0
+        for off in reversed(list(itertools.product(*[range(n) for n in k]))):
+            src, dst = [], []
+            for i in range(3):
+                first = off[i] - pad[i]
+                lo = max(0, -(first // d[i]))
+                hi = min(out[i] - 1, (S[i] - 1 - first) // d[i])
+                if hi < lo:
+                    break
+                src.append(slice(lo, hi + 1))
+                start = first + lo * d[i]
+                dst.append(slice(start, start + (hi - lo) * d[i] + 1, d[i]))
+            else:
+                gi5[(slice(None), slice(None)) + tuple(dst)] += \
+                    q[(slice(None), slice(None)) + tuple(src)]
         return self.gradInput
 
     def __tostring__(self):
