@@ -1,6 +1,6 @@
-"""The double log1p lane kernel of torch7py/_vmath_more_k.h (fdlibm's s_log1p.c as glibc builds
-it) and its users: torch.log1p on DoubleTensors, nn.SoftPlus (THNN: `log1p(exp(x * beta)) /
-beta` in double).
+"""The log1p lane kernels of torch7py/_vmath_more_k.h (fdlibm's s_log1p.c and s_log1pf.c as
+glibc builds them) and their users: torch.log1p on DoubleTensors and FloatTensors, nn.SoftPlus
+(THNN: `log1p(exp(x * beta)) / beta` in double).
 
 Expectations: the C library's own log1p and exp called element by element through ctypes,
 compared bit for bit (never numpy's log1p: its SIMD code gives other last bits)."""
@@ -20,7 +20,9 @@ pytestmark = pytest.mark.skipif(_C is None or not hasattr(_C, "libm_wide"),
 @pytest.fixture(scope="module")
 def libm():
     lib = libm_lib()
-    return {n: libm_fn(lib, n, False) for n in ("log1p", "exp")}
+    fns = {n: libm_fn(lib, n, False) for n in ("log1p", "exp")}
+    fns["log1pf"] = libm_fn(lib, "log1p", True)
+    return fns
 
 
 def _ref(f, x):
@@ -133,3 +135,65 @@ def test_softplus_forward(libm, dtype):
         soft = _ref(libm["log1p"], _ref(libm["exp"], bx)) / float(b)
         want = np.where(bx > dtype(20), x, soft.astype(dtype))
         np.testing.assert_array_equal(y.view(np.uint8), want.astype(dtype).view(np.uint8))
+
+
+def _float_inputs(n=120_000):
+    """every 2^32/n-th bit pattern (with an odd offset, so the low bits vary) over the whole
+    float range; the float thresholds of fdlibm's branches (0x3ed413d7: x < 0.41422,
+    0xbe95f61f: x > -0.2929, 0x31000000 and 0x24800000: |x| < 2^-29, 2^-54; 0x5a000000:
+    x >= 2^53; u/2's 0x3504f7) with 300 neighbours each; 2^j - 1 and their neighbours"""
+    step = (1 << 32) // n
+    spread = (np.arange(n, dtype=np.uint64) * step + 977).astype(np.uint32)
+    his = np.array([0x3ed413d7, 0xbe95f61f, 0x31000000, 0xb1000000, 0x24800000, 0xa4800000,
+                    0x5a000000, 0x3fb504f7, 0x3f3504f7, 0xbf7fffff, 0x3f800000, 0xbf800000,
+                    0x7f800000, 0x00000000, 0x80000000], np.int64)
+    near = (his[:, None] + np.arange(-150, 150)).astype(np.uint32).ravel()
+    j = np.arange(-3, 60, dtype=np.float64)
+    p2 = (np.exp2(j) - 1.0).astype(np.float32).view(np.uint32).astype(np.int64)
+    p2n = (p2[:, None] + np.arange(-40, 40)).astype(np.uint32).ravel()
+    return np.concatenate([spread, near, p2n]).view(np.float32)
+
+
+def test_float_set_is_libm(libm, kernel_set):
+    """log1pf: each set's kernel, unchecked and checked, gives libm's bits (the whole range
+    sampled; tools/check_libm_more.py tries all 2^32)"""
+    x = _float_inputs()
+    with np.errstate(all="ignore"):
+        want = np.array([libm["log1pf"](v) for v in x.tolist()], np.float32)
+    assert "log1p" in _C.libm_fast()
+    for mode in (1, 2):
+        out = np.full_like(x, 7.0)
+        with np.errstate(all="ignore"):
+            _C.libm("log1p", x, out, True, mode)
+        same_bits(out, want)
+
+
+def test_float_portable_and_forms(libm):
+    """log1pf's portable set (float arithmetic, nothing fused: glibc's one build) is libm's
+    too; torch.log1p on a FloatTensor, contiguous, strided and in place, with tails"""
+    x = _float_inputs(30_000)
+    with np.errstate(all="ignore"):
+        want = np.array([libm["log1pf"](v) for v in x.tolist()], np.float32)
+    try:
+        _C.use_hardware(False)
+        assert "log1p" in _C.libm_fast()
+        out = np.full_like(x, 7.0)
+        with np.errstate(all="ignore"):
+            _C.libm("log1p", x, out, True, 1)
+    finally:
+        _C.use_hardware(True)
+    same_bits(out, want)
+    rng = np.random.default_rng(6)
+    v = (np.abs(rng.standard_normal(1037)) * 4 - 0.9).astype(np.float32)
+    v[::97] = [-2.0, np.inf, -1.0, np.nan, 1e-30, -0.0, 0.5, 3e38, -0.999, 7.0, 1.0][:len(v[::97])]
+    with np.errstate(all="ignore"):
+        wv = np.array([libm["log1pf"](a) for a in v.tolist()], np.float32)
+    t = torch.FloatTensor(v.size).copy(torch.from_numpy(v))
+    with np.errstate(all="ignore"):
+        same_bits(torch.log1p(t).numpy(), wv)
+        m = torch.FloatTensor(v.size, 2).copy(torch.from_numpy(np.stack([v, v], 1)))
+        same_bits(torch.log1p(m.select(2, 1)).numpy(), wv)
+        for n in (1, 7, 15, 16, 17, 33):
+            tt = torch.FloatTensor(n).copy(torch.from_numpy(v[:n].copy()))
+            tt.log1p(tt)
+            same_bits(tt.numpy(), wv[:n])

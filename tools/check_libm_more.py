@@ -5,6 +5,7 @@ mode=1), against libm's own function element by element, mode=0; bits compared).
 
 Run: python tools/check_libm_more.py [--functions log1pf] [--portable | --avx2]
      python tools/check_libm_more.py --double N [--functions log1p]
+     python tools/check_libm_more.py --pow 2.5,-1.5,3   (powf(x, y) for each y, all 2^32 x)
 Double inputs, in equal parts: random bit patterns; uniform in [-1, 3]; log-uniform magnitudes
 from 2^-80 to 2^64, both signs; 2^j - 1 (j in [-3, 64)) plus an offset of magnitude 2^-80 to 1
 (where 1 + x lands near a power of two: log1p's |f| < 2^-20 path and its correction term);
@@ -70,12 +71,33 @@ def check_double(name, n, chunk=1 << 22, show=5):
     return bad, first
 
 
+def check_pow(y, chunk_bits=24, show=5):
+    """powf(x, y) for one y over all 2^32 x: the kernel unchecked (libm2 mode 1) against
+    libm's loop (mode 0)"""
+    C = numerics._c
+    n = 1 << chunk_bits
+    base = np.arange(n, dtype=np.uint32)
+    fast, ref = np.empty(n, np.float32), np.empty(n, np.float32)
+    bad, first = 0, []
+    for hi in range(1 << (32 - chunk_bits)):
+        x = (base + np.uint32(hi << chunk_bits)).view(np.float32)
+        C.libm2("pow", x, y, fast, 0, 1)
+        C.libm2("pow", x, y, ref, 0, 0)
+        d = np.flatnonzero(fast.view(np.uint32) != ref.view(np.uint32))
+        bad += len(d)
+        for i in d[:max(0, show - len(first))]:
+            first.append((int(x.view(np.uint32)[i]), float(x[i]), float(ref[i]),
+                          float(fast[i])))
+    return bad, first
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--functions", default=None)
     p.add_argument("--portable", action="store_true")
     p.add_argument("--avx2", action="store_true")
     p.add_argument("--double", type=int, default=0, metavar="N")
+    p.add_argument("--pow", default=None, metavar="Y,Y...")
     a = p.parse_args(argv)
     C = numerics._c
     if C is None or not hasattr(C, "libm_fast"):
@@ -86,6 +108,17 @@ def main(argv=None):
     print("kernel set: %s" % ("AVX-512" if wide else "AVX2+FMA" if hw else "portable"))
     names = a.functions.split(",") if a.functions else list(DOUBLES if a.double else FLOATS)
     failed = False
+    if a.pow:
+        names = []
+        for y in (float(v) for v in a.pow.split(",")):
+            t0 = time.process_time()
+            with np.errstate(all="ignore"):
+                bad, first = check_pow(y)
+            failed |= bad > 0
+            print("powf(x, %r): %d of 2^32 x differ  (%.0f s CPU)" % (
+                y, bad, time.process_time() - t0), flush=True)
+            for bits, x, r, f in first:
+                print("    x=0x%08x (%r): libm %r, kernel %r" % (bits, x, r, f))
     for name in names:
         t0 = time.process_time()
         if a.double:

@@ -83,4 +83,200 @@ K_(log1pd4)(const double *xp, double *yp)
     return K_(mask4d)(spec);
 }
 VM_LOOPD(vm_log1pd, K_(log1pd4), log1p)
+
+/* fdlibm's log1pf (glibc's flt-32 s_log1pf.c: one build, float arithmetic, nothing fused, so
+   the same in every set): the double kernel's steps in float on 2 VM_W lanes */
+#define LOG1PF_LN2_HI 0x1.62e3p-1f
+#define LOG1PF_LN2_LO 0x1.2fefa2p-17f
+#define LOG1PF_LP1 0x1.555556p-1f
+#define LOG1PF_LP2 0x1.99999ap-2f
+#define LOG1PF_LP3 0x1.24924ap-2f
+#define LOG1PF_LP4 0x1.c71c52p-3f
+#define LOG1PF_LP5 0x1.74664ap-3f
+#define LOG1PF_LP6 0x1.39a09ep-3f
+#define LOG1PF_LP7 0x1.2f112ep-3f
+#define LOG1PF_TWO3 ((float)0.66666666666666666)
+
+VM_ATTR VM_INL int
+K_(log1pf8)(const float *xp, float *yp)
+{
+    WF x;
+    memcpy(&x, xp, sizeof x);
+    WI hx = (WI)x;
+    WI ax = hx & 0x7fffffff;
+    WI spec = ~((WI)(x > -1.0f) & (hx < 0x7f800000));   /* x <= -1, +inf, NaN */
+    WI k0 = (hx < 0x3ed413d7) & ((hx > 0) | (hx <= (int32_t)0xbe95f61f));
+    WI big = hx >= 0x5a000000;                  /* x >= 2^53: u = x, c = 0 */
+    WF u = vsel8(big, x, 1.0f + x);
+    WI hu = (WI)u;
+    WI k = (hu >> 23) - 127;
+    WF c = vsel8(k > 0, 1.0f - (u - x), x - (u - 1.0f)) / u;
+    c = vsel8(big, spf(0.0f), c);
+    hu &= 0x007fffff;
+    WI up = hu >= 0x3504f7;                     /* normalize u/2 */
+    k -= up;
+    u = (WF)(hu | vsel8i(up, spi(0x3f000000), spi(0x3f800000)));
+    hu = vsel8i(up, (0x00800000 - hu) >> 2, hu);
+    WF f = vsel8(k0, x, u - 1.0f);
+    k = vsel8i(k0, spi(0), k);
+    hu = vsel8i(k0, spi(1), hu);
+    WF kf = __builtin_convertvector(k, WF);
+    WF hfsq = (0.5f * f) * f;
+    WF lo = kf * LOG1PF_LN2_LO + c;
+    WF khi = kf * LOG1PF_LN2_HI;                /* (exact: |k| <= 128) */
+    WI kz = k == 0;
+    WF s = f / (2.0f + f);
+    WF z = s * s;
+    WF R = z * (LOG1PF_LP1 + z * (LOG1PF_LP2 + z * (LOG1PF_LP3 + z * (LOG1PF_LP4 + z * (
+        LOG1PF_LP5 + z * (LOG1PF_LP6 + z * LOG1PF_LP7))))));
+    WF t = s * (hfsq + R);
+    WF y = vsel8(kz, f - (hfsq - t), khi - ((hfsq - (t + lo)) - f));
+    WI hz = hu == 0, tiny = ax < 0x31000000;
+    if (__builtin_expect(K_(mask8i)(hz | tiny) != 0, 0)) {
+        WF Rs = hfsq * (1.0f - LOG1PF_TWO3 * f);
+        WF ys = vsel8(kz, f - Rs, khi - ((Rs - lo) - f));
+        WF yz = vsel8(kz, spf(0.0f), khi + lo);
+        y = vsel8(hz, vsel8((WI)(f == 0.0f), yz, ys), y);
+        WF yt = vsel8((WI)(ax < 0x24800000), x, x - (x * x) * 0.5f);
+        y = vsel8(tiny, yt, y);
+    }
+    memcpy(yp, &y, sizeof y);
+    return K_(mask8i)(spec);
+}
+VM_LOOP8(vm_log1pf, K_(log1pf8), log1pf)
 #undef VM_I2DQ
+
+/* powf(x, y) for one y (TH's pow(t, value) on FloatTensors: optimized-routines' powf.c in
+   glibc 2.28+, __powf_fma on CPUs with FMA): log2(x) in double from a 16-entry table and a
+   quintic, y log2(x), 2^that from exp2f's 32-entry table and a cubic, rounded to float. The
+   FMA build's operations in its order (MAD where it fuses); then the float filter of expf: a
+   lane whose double lies within VM_MARGIN of a float rounding boundary, whose |y log2 x| >= 126
+   (overflow, underflow, subnormal results) or whose x is 0, subnormal, inf or NaN (or negative
+   with y not an integer) goes to libm. */
+#ifndef VM_POWF_TABLES
+#define VM_POWF_TABLES
+/* 1/c and log2(c) for x's 16 subintervals of [0x1.66p-1, 0x1.66p0) (glibc's __powf_log2_data,
+   read from its libm; the 1/c column is logf's) */
+static const double vm_powf_invc[16] = {
+    0x1.661ec79f8f3bep+0, 0x1.571ed4aaf883dp+0, 0x1.49539f0f010bp+0, 0x1.3c995b0b80385p+0,
+    0x1.30d190c8864a5p+0, 0x1.25e227b0b8eap+0, 0x1.1bb4a4a1a343fp+0, 0x1.12358f08ae5bap+0,
+    0x1.0953f419900a7p+0, 0x1p+0, 0x1.e608cfd9a47acp-1, 0x1.ca4b31f026aap-1,
+    0x1.b2036576afce6p-1, 0x1.9c2d163a1aa2dp-1, 0x1.886e6037841edp-1, 0x1.767dcf5534862p-1,
+};
+static const double vm_powf_logc[16] = {
+    -0x1.efec65b963019p-2, -0x1.b0b6832d4fca4p-2, -0x1.7418b0a1fb77bp-2, -0x1.39de91a6dcf7bp-2,
+    -0x1.01d9bf3f2b631p-2, -0x1.97c1d1b3b7afp-3, -0x1.2f9e393af3c9fp-3, -0x1.960cbbf788d5cp-4,
+    -0x1.a6f9db6475fcep-5, 0x0p+0, 0x1.338ca9f24f53dp-4, 0x1.476a9543891bap-3,
+    0x1.e840b4ac4e4d2p-3, 0x1.40645f0c6651cp-2, 0x1.88e9c2c1b9ff8p-2, 0x1.ce0a44eb17bccp-2,
+};
+#define POWF_A0 0x1.27616c9496e0bp-2
+#define POWF_A1 (-0x1.71969a075c67ap-2)
+#define POWF_A2 0x1.ec70a6ca7baddp-2
+#define POWF_A3 (-0x1.7154748bef6c8p-1)
+#define POWF_A4 0x1.71547652ab82bp+0
+#define POWF_SHIFT 0x1.8p+47
+#define POWF_C0 0x1.c6af84b912394p-5
+#define POWF_C1 0x1.ebfce50fac4f3p-3
+#define POWF_C2 0x1.62e42ff0c52d6p-1
+#endif
+
+/* VM_W lanes of x (as doubles) to the power yd; negbad: negative lanes go to libm (y not an
+   integer), else sbias (1 << 16 for odd y) sets their sign */
+VM_ATTR VM_INL int
+K_(powf4)(const float *xp, float *yp, VD yd, int negbad, uint64_t sbias)
+{
+    VF xf;
+    memcpy(&xf, xp, sizeof xf);
+    VU ix = (VU)xf, ax = ix & 0x7fffffff;
+    VI neg = (VI)ix < 0;
+    VI spec = (VI)(ax - 0x00800000 >= 0x7f800000 - 0x00800000);
+    if (negbad)
+        spec |= neg;
+    VU tmp = ax - 0x3f330000, i = (tmp >> 19) % 16, top = tmp & 0xff800000;
+    VI k = (VI)top >> 23;
+    VU iz = ax - top;
+#if VM_HW == 2
+    __m512i i64 = _mm512_cvtepu32_epi64((__m256i)i);
+    VD invc = (VD)_mm512_permutex2var_pd(_mm512_loadu_pd(vm_powf_invc), i64,
+                                         _mm512_loadu_pd(vm_powf_invc + 8));
+    VD logc = (VD)_mm512_permutex2var_pd(_mm512_loadu_pd(vm_powf_logc), i64,
+                                         _mm512_loadu_pd(vm_powf_logc + 8));
+#elif VM_HW
+    VD invc = (VD)_mm256_i32gather_pd(vm_powf_invc, (__m128i)i, 8);
+    VD logc = (VD)_mm256_i32gather_pd(vm_powf_logc, (__m128i)i, 8);
+#else
+    VD invc = {vm_powf_invc[i[0]], vm_powf_invc[i[1]], vm_powf_invc[i[2]], vm_powf_invc[i[3]]};
+    VD logc = {vm_powf_logc[i[0]], vm_powf_logc[i[1]], vm_powf_logc[i[2]], vm_powf_logc[i[3]]};
+#endif
+    VD z = F2D((VF)iz);
+    VD r = MAD(z, invc, spl(-1.0));
+    VD y0 = logc + I2D(k);
+    VD py = MAD(r, spl(POWF_A0), spl(POWF_A1));
+    VD p = MAD(r, spl(POWF_A2), spl(POWF_A3));
+    VD r2 = r * r;
+    VD q = MAD(r, spl(POWF_A4), y0);
+    VD r4 = r2 * r2;
+    q = MAD(r2, p, q);
+    VD logx = MAD(py, r4, q);
+    VD ylogx = yd * logx;
+    VL ovf = (VL)((((VQ)ylogx >> 47) & 0xffff) >= 0x80bf);   /* |y log2 x| >= 126 */
+    VD kd = ylogx + POWF_SHIFT;
+    VQ ki = (VQ)kd;
+    kd -= POWF_SHIFT;
+    VD rr = ylogx - kd;
+    VQ j = ki % 32;
+#if VM_HW == 2
+    __m512i t_lo = _mm512_permutex2var_epi64(_mm512_loadu_si512(vm_exp2_tab), (__m512i)j,
+                                             _mm512_loadu_si512(vm_exp2_tab + 8));
+    __m512i t_hi = _mm512_permutex2var_epi64(_mm512_loadu_si512(vm_exp2_tab + 16), (__m512i)j,
+                                             _mm512_loadu_si512(vm_exp2_tab + 24));
+    VQ t = (VQ)_mm512_mask_blend_epi64(_mm512_test_epi64_mask((__m512i)j, _mm512_set1_epi64(16)),
+                                       t_lo, t_hi);
+#elif VM_HW
+    VQ t = (VQ)_mm256_i64gather_epi64((const long long *)vm_exp2_tab, (__m256i)j, 8);
+#else
+    VQ t = {vm_exp2_tab[j[0]], vm_exp2_tab[j[1]], vm_exp2_tab[j[2]], vm_exp2_tab[j[3]]};
+#endif
+    VQ sb = (VQ)(__builtin_convertvector(neg, VL) & (int64_t)sbias);
+    VD s = (VD)(t + ((ki + sb) << 47));
+    VD zz = MAD(rr, spl(POWF_C0), spl(POWF_C1));
+    VD rr2 = rr * rr;
+    VD y = MAD(rr, spl(POWF_C2), spl(1.0));
+    y = MAD(zz, rr2, y) * s;
+    VF out = D2F(y);
+    memcpy(yp, &out, sizeof out);
+    return K_(mask4i)(spec) | K_(mask4d)(ovf) | K_(near_mid)(y);
+}
+
+/* powf(x[i], yv) for i < n; yint: 0 y not an integer, 1 an odd one, 2 an even one (y not 0,
+   inf or NaN: the caller's libm loop takes those) */
+VM_ATTR static void
+K_(vm_powf)(const float *x, float *y, ptrdiff_t n, float yv, int yint)
+{
+    VD yd = spl(yv);
+    int negbad = yint == 0;
+    uint64_t sbias = yint == 1 ? 1ULL << 16 : 0;
+    int overlap = (uintptr_t)(x + n) > (uintptr_t)y && (uintptr_t)(y + n) > (uintptr_t)x;
+    for (ptrdiff_t i = 0; i < n; i += 2 * VM_W) {
+        float xb[2 * VM_W], yb[2 * VM_W];
+        ptrdiff_t len = n - i < 2 * VM_W ? n - i : 2 * VM_W;
+        const float *xs = x + i;
+        float *ys = y + i;
+        if (overlap || len < 2 * VM_W) {
+            for (int j = 0; j < 2 * VM_W; j++)
+                xb[j] = 1.0f;
+            memcpy(xb, x + i, len * sizeof(float));
+            xs = xb;
+        }
+        if (len < 2 * VM_W)
+            ys = yb;
+        int m = K_(powf4)(xs, ys, yd, negbad, sbias)
+            | (K_(powf4)(xs + VM_W, ys + VM_W, yd, negbad, sbias) << VM_W);
+        m &= (1 << len) - 1;
+        for (int j = 0; m; j++, m >>= 1)
+            if (m & 1)
+                ys[j] = powf(xs[j], yv);
+        if (ys == yb)
+            memcpy(y + i, yb, len * sizeof(float));
+    }
+}
