@@ -400,7 +400,7 @@ static const struct {
     VM_ENTRY(exp, expf, vm_expf), VM_ENTRY(log, logf, vm_logf), VM_ENTRY(sin, sinf, vm_sinf),
     VM_ENTRY(cos, cosf, vm_cosf), VM_ENTRY(tanh, tanhf, vm_tanhf),
     VM_ENTRY(sigmoid, sigmoidf_libm, vm_sigmoidf),
-    VM_ENTRY(log1p, log1pf, vm_log1pf),  /* (_vmath_more_k.h) */
+    VM_ENTRY(log1p, log1pf, vm_log1pf), VM_ENTRY(atan, atanf, vm_atanf),  /* (_vmath_more_k.h) */
     {NULL, NULL, {NULL, NULL, NULL}},
 };
 #define VM_N (sizeof VM / sizeof VM[0] - 1)

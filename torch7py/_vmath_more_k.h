@@ -280,3 +280,56 @@ K_(vm_powf)(const float *x, float *y, ptrdiff_t n, float yv, int yint)
             memcpy(y + i, yb, len * sizeof(float));
     }
 }
+
+/* fdlibm's atanf (glibc's flt-32 s_atanf.c: one build, float arithmetic): |x| reduced to
+   x' in [-7/16, 7/16] by one of four quotients (one quotient per lane: x / 1 where none is
+   due), atan(x') by an odd polynomial, plus atan(0.5), atan(1), atan(1.5) or pi/2 in two
+   parts; +-(pi/2) from 2^25 on, x itself below 2^-29; NaN goes to libm */
+#define ATANF_T0 0x1.555556p-2f /* (3.3333334327e-01: its comment says 0x3eaaaaaa) */
+#define ATANF_T1 (-0x1.99999ap-3f)
+#define ATANF_T2 0x1.24924ap-3f
+#define ATANF_T3 (-0x1.c71c7p-4f)
+#define ATANF_T4 0x1.745cdcp-4f
+#define ATANF_T5 (-0x1.3b0f2ap-4f)
+#define ATANF_T6 0x1.10d66ap-4f
+#define ATANF_T7 (-0x1.dde2d6p-5f)
+#define ATANF_T8 0x1.97b4b2p-5f
+#define ATANF_T9 (-0x1.2b4442p-5f)
+#define ATANF_T10 0x1.0ad3aep-6f
+
+VM_ATTR VM_INL int
+K_(atanf8)(const float *xp, float *yp)
+{
+    WF x;
+    memcpy(&x, xp, sizeof x);
+    WI hx = (WI)x, ix = hx & 0x7fffffff;
+    WF ax = (WF)ix;
+    WI spec = ix > 0x7f800000;
+    WI small = ix < 0x3ee00000, id0 = ix < 0x3f300000, id1 = ix < 0x3f980000;
+    WI id2 = ix < 0x401c0000;
+    WF num = vsel8(id0, 2.0f * ax - 1.0f, vsel8(id1, ax - 1.0f, vsel8(id2, ax - 1.5f,
+                                                                     spf(-1.0f))));
+    WF den = vsel8(id0, 2.0f + ax, vsel8(id1, ax + 1.0f, vsel8(id2, 1.0f + 1.5f * ax, ax)));
+    num = vsel8(small, x, num);
+    den = vsel8(small, spf(1.0f), den);
+    WF xr = num / den;
+    WF z = xr * xr, w = z * z;
+    WF s1 = z * (ATANF_T0 + w * (ATANF_T2 + w * (ATANF_T4 + w * (ATANF_T6 + w * (
+        ATANF_T8 + w * ATANF_T10)))));
+    WF s2 = w * (ATANF_T1 + w * (ATANF_T3 + w * (ATANF_T5 + w * (ATANF_T7 + w * ATANF_T9))));
+    WF hi = vsel8(id0, spf(0x1.dac67p-2f), vsel8(id1, spf(0x1.921fb4p-1f),
+                                                  vsel8(id2, spf(0x1.f730bcp-1f),
+                                                        spf(0x1.921fb4p+0f))));
+    WF lo = vsel8(id0, spf(0x1.586ed2p-28f), vsel8(id1, spf(0x1.4442dp-25f),
+                                                   vsel8(id2, spf(0x1.281f68p-25f),
+                                                         spf(0x1.4442dp-24f))));
+    WF zz = hi - ((xr * (s1 + s2) - lo) - xr);
+    zz = (WF)((WI)zz ^ (hx & (int32_t)0x80000000));            /* (hx < 0 ? -zz : zz) */
+    WF y = vsel8(small, xr - xr * (s1 + s2), zz);
+    y = vsel8((WI)(ix < 0x31000000), x, y);
+    WF big = (WF)((WI)spf(0x1.921fb4p+0f + 0x1.4442dp-24f) | (hx & (int32_t)0x80000000));
+    y = vsel8((WI)(ix >= 0x4c000000), big, y);
+    memcpy(yp, &y, sizeof y);
+    return K_(mask8i)(spec);
+}
+VM_LOOP8(vm_atanf, K_(atanf8), atanf)
