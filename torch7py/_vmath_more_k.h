@@ -333,3 +333,34 @@ K_(atanf8)(const float *xp, float *yp)
     return K_(mask8i)(spec);
 }
 VM_LOOP8(vm_atanf, K_(atanf8), atanf)
+
+/* fdlibm's cosh (glibc's dbl-64 e_cosh.c, one build, nothing fused; its exp and expm1 are
+   libm's own, the FMA builds on CPUs with FMA): 1 below 2^-55; 1 + t^2 / (2 (1 + t)) with
+   t = expm1(|x|) below 0.5 ln2; exp(|x|)/2 + 0.5/exp(|x|) below 22, exp(|x|)/2 beyond. The
+   exp and expm1 lanes are _vmath_k.h's kernels (libm's bits); |x| >= 512 (exp's own special
+   path, overflow), inf and NaN go to libm. */
+VM_ATTR VM_INL int
+K_(coshd4)(const double *xp, double *yp)
+{
+    VD x;
+    memcpy(&x, xp, sizeof x);
+    VD ax = (VD)((VQ)x & 0x7fffffffffffffffULL);
+    VL ix = (VL)((VQ)ax >> 32);
+    VL spec = ix >= 0x40800000;
+    VL small = ix < 0x3fd62e43;
+    double a[VM_W], e[VM_W];
+    memcpy(a, &ax, sizeof a);
+    (void)K_(expd4)(a, e);        /* (its flags: |x| < 2^-54, the small path's lanes, or spec) */
+    VD t;
+    memcpy(&t, e, sizeof t);
+    VD y = vdsel(ix < 0x40360000, 0.5 * t + 0.5 / t, 0.5 * t);
+    if (K_(mask4d)(small)) {
+        VD t1 = K_(expm1d4)(vdsel(small, ax, spl(0.25)));
+        VD w = 1.0 + t1;
+        y = vdsel(small, 1.0 + (t1 * t1) / (w + w), y);
+        y = vdsel(ix < 0x3c800000, spl(1.0), y);
+    }
+    memcpy(yp, &y, sizeof y);
+    return K_(mask4d)(spec);
+}
+VM_LOOPD(vm_coshd, K_(coshd4), cosh)
