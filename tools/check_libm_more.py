@@ -28,13 +28,15 @@ from check_libm_replica import check  # noqa: E402  (all 2^32 floats)
 from torch7py import numerics  # noqa: E402
 
 FLOATS = ("log1p", "atan")
-DOUBLES = ("log1p", "cosh")
+DOUBLES = ("log1p", "cosh", "sinh")
 # the high words where the functions' branches change (fdlibm's tests on the high word)
 THRESHOLDS = {
     "log1p": (0x3fda827a, 0xbfd2bec4, 0x3e200000, 0xbe200000, 0x3c900000, 0xbc900000,
               0x43400000, 0x3ff6a09e, 0x3fe6a09e, 0xbfe6a09e, 0x3ff00000, 0xbfefffff),
     "cosh": (0x3c800000, 0x3c900000, 0x3fd62e43, 0x40360000, 0x40800000, 0x40862e42,
              0xbfd62e43, 0xc0360000, 0x3ff00000),
+    "sinh": (0x3e300000, 0x3fd62e43, 0x3ff0a2b2, 0x3ff00000, 0x40360000, 0x40800000,
+             0xbe300000, 0xbfd62e43, 0xbff0a2b2, 0xbff00000, 0xc0360000, 0xc0800000),
 }
 
 

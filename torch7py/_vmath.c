@@ -541,7 +541,7 @@ static const struct {
 #if VM_HAVE_HW
     {"log", log, {NULL, vm_logd_hw, vm_logd_w}},  /* (no portable kernel: see vm_log_tab) */
 #endif
-    VMD_ENTRY(log1p, vm_log1pd), VMD_ENTRY(cosh, vm_coshd),  /* (_vmath_more_k.h) */
+    VMD_ENTRY(log1p, vm_log1pd), VMD_ENTRY(cosh, vm_coshd), VMD_ENTRY(sinh, vm_sinhd),  /* (_vmath_more_k.h) */
     {NULL, NULL, {NULL, NULL, NULL}},
 };
 #define VMD_N (sizeof VMD / sizeof VMD[0] - 1)

@@ -364,3 +364,61 @@ K_(coshd4)(const double *xp, double *yp)
     return K_(mask4d)(spec);
 }
 VM_LOOPD(vm_coshd, K_(coshd4), cosh)
+
+/* fdlibm's expm1 where its k is 1 (u in (0.5 ln2, 1.5 ln2), u > 0), which _vmath_k.h's
+   expm1d4 (written for tanh's arguments) leaves out: the same operations, MAD where glibc's
+   FMA build fuses, then 1 + 2 (x - e) */
+VM_ATTR VM_INL VD
+K_(expm1k1d4)(VD u)
+{
+    VD hi = u - EXPM1_LN2_HI;
+    VD xr = hi - EXPM1_LN2_LO, c = (hi - xr) - EXPM1_LN2_LO;
+    VD hfx = 0.5 * xr, hxs = xr * hfx;
+    VD R1 = MAD(hxs, spl(EXPM1_Q1), spl(1.0)), h2 = hxs * hxs;
+    VD R2 = MAD(hxs, spl(EXPM1_Q3), spl(EXPM1_Q2)), h4 = h2 * h2;
+    VD R3 = MAD(hxs, spl(EXPM1_Q5), spl(EXPM1_Q4));
+    VD r1 = MAD(h4, R3, MAD(h2, R2, R1));
+    VD t = MAD(-r1, hfx, spl(3.0));
+    VD e = hxs * ((r1 - t) / MAD(-xr, t, spl(6.0)));
+    VD e2 = MAD(xr, e - c, -c) - hxs;
+    return vdsel(xr < -0.25, -2.0 * (e2 - (xr + 0.5)), 1.0 + 2.0 * (xr - e2));
+}
+
+/* fdlibm's sinh (glibc's dbl-64 e_sinh.c, one build, nothing fused, over libm's expm1 and
+   exp): x below 2^-28; h (2t - t^2/(t + 1)) below 1 and h (t + t/(t + 1)) below 22, with
+   t = expm1(|x|), h = +-1/2; h exp(|x|) beyond. |x| >= 512, inf and NaN go to libm. */
+VM_ATTR VM_INL int
+K_(sinhd4)(const double *xp, double *yp)
+{
+    VD x;
+    memcpy(&x, xp, sizeof x);
+    VD ax = (VD)((VQ)x & 0x7fffffffffffffffULL);
+    VL ix = (VL)((VQ)ax >> 32);
+    VD h = (VD)((VQ)spl(0.5) | ((VQ)x & 0x8000000000000000ULL));
+    /* (high word 0x3ff0a2b2: expm1's general reduction, whose k may still be 1 there: libm) */
+    VL spec = (ix >= 0x40800000) | (ix == 0x3ff0a2b2);
+    VL mid = ix < 0x40360000;
+    VD y;
+    if (K_(mask4d)(~mid)) {
+        double a[VM_W], e[VM_W];
+        memcpy(a, &ax, sizeof a);
+        (void)K_(expd4)(a, e);    /* (flags only for |x| >= 512: spec) */
+        VD t;
+        memcpy(&t, e, sizeof t);
+        y = h * t;
+    } else
+        y = spl(0.0);
+    if (K_(mask4d)(mid)) {
+        VD u = vdsel(mid, ax, spl(0.25));
+        VD t = K_(expm1d4)(u);
+        VL k1 = (ix > 0x3fd62e42) & (ix < 0x3ff0a2b2);
+        if (K_(mask4d)(k1 & mid))
+            t = vdsel(k1, K_(expm1k1d4)(u), t);
+        VD ys = vdsel(ix < 0x3ff00000, (t + t) - (t * t) / (t + 1.0), t / (t + 1.0) + t);
+        y = vdsel(mid, h * ys, y);
+        y = vdsel(ix < 0x3e300000, x, y);
+    }
+    memcpy(yp, &y, sizeof y);
+    return K_(mask4d)(spec);
+}
+VM_LOOPD(vm_sinhd, K_(sinhd4), sinh)

@@ -1,8 +1,9 @@
-"""The double cosh lane kernel of torch7py/_vmath_more_k.h (fdlibm's e_cosh.c over the exp and
-expm1 lane kernels of _vmath_k.h) through _exact.libm and torch.cosh on DoubleTensors.
+"""The double cosh and sinh lane kernels of torch7py/_vmath_more_k.h (fdlibm's e_cosh.c and
+e_sinh.c over the exp and expm1 lane kernels) through _exact.libm and torch.cosh / torch.sinh
+on DoubleTensors.
 
-Expectations: the C library's own cosh called element by element through ctypes, compared bit
-for bit."""
+Expectations: the C library's own cosh and sinh called element by element through ctypes,
+compared bit for bit."""
 import numpy as np
 import pytest
 
@@ -17,18 +18,20 @@ pytestmark = pytest.mark.skipif(_C is None or not hasattr(_C, "libm_wide"),
 
 
 @pytest.fixture(scope="module")
-def cosh():
-    return libm_fn(libm_lib(), "cosh", False)
+def libm():
+    lib = libm_lib()
+    return {n: libm_fn(lib, n, False) for n in ("cosh", "sinh")}
 
 
 def _inputs(n=16_000):
-    """specials; fdlibm's thresholds (2^-55, 0.5 ln2, 22, exp's 512, log(DBL_MAX), overflow)
-    with random low words, both signs; random bit patterns; values in [-30, 30]; log-uniform
-    magnitudes"""
+    """specials; fdlibm's thresholds (cosh: 2^-55, 0.5 ln2; sinh: 2^-28, 1.5 ln2 where expm1's
+    k leaves 1, 1; both: 22, exp's 512, log(DBL_MAX), overflow) with random low words, both
+    signs; random bit patterns; values in [-30, 30]; log-uniform magnitudes"""
     rng = np.random.default_rng(31)
     edges = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1.0, 22.0, 512.0, 710.0, 711.0])
     his = np.array([0x3c800000, 0x3c7fffff, 0x3fd62e43, 0x3fd62e42, 0x40360000, 0x4035ffff,
-                    0x40800000, 0x407fffff, 0x40862e42, 0x408633ce], np.uint64)
+                    0x40800000, 0x407fffff, 0x40862e42, 0x408633ce, 0x3e300000, 0x3e2fffff,
+                    0x3ff0a2b2, 0x3ff0a2b1, 0x3ff0a2b3, 0x3ff00000, 0x3fefffff], np.uint64)
     lows = rng.integers(0, 1 << 32, (his.size, 100), dtype=np.uint64)
     th = ((his[:, None] << np.uint64(32)) | lows).view(np.float64).ravel()
     q = (n - edges.size - 2 * th.size) // 3
@@ -38,39 +41,42 @@ def _inputs(n=16_000):
     return np.concatenate([edges, th, -th, bits, mod, mags])
 
 
-def test_set_is_libm(cosh, kernel_set):
+@pytest.mark.parametrize("name", ["cosh", "sinh"])
+def test_set_is_libm(libm, name, kernel_set):
     """each set's kernel, unchecked and checked, gives libm's bits; the check admits it"""
     x = _inputs()
     with np.errstate(all="ignore"):
-        want = np.array([cosh(v) for v in x.tolist()])
-    assert "cosh" in _C.libm_fast(True)
+        want = np.array([libm[name](v) for v in x.tolist()])
+    assert name in _C.libm_fast(True)
     for mode in (1, 2):
         out = np.full_like(x, 7.0)
         with np.errstate(all="ignore"):
-            _C.libm("cosh", x, out, False, mode)
+            _C.libm(name, x, out, False, mode)
         same_bits(out, want)
 
 
-def test_portable_dispatch_and_forms(cosh):
+@pytest.mark.parametrize("name", ["cosh", "sinh"])
+def test_portable_dispatch_and_forms(libm, name):
     """the portable set behind its check (glibc's baseline exp/expm1 replicated: a CPU with
-    FMA keeps libm's loop), and torch.cosh on a DoubleTensor, strided and in place"""
+    FMA keeps libm's loop), and torch.cosh / torch.sinh on a DoubleTensor, strided and in
+    place"""
     x = _inputs(6_000)
     with np.errstate(all="ignore"):
-        want = np.array([cosh(v) for v in x.tolist()])
+        want = np.array([libm[name](v) for v in x.tolist()])
     try:
         _C.use_hardware(False)
         out = np.full_like(x, 7.0)
         with np.errstate(all="ignore"):
-            _C.libm("cosh", x, out, False, 2)
+            _C.libm(name, x, out, False, 2)
     finally:
         _C.use_hardware(True)
     same_bits(out, want)
     t = torch.DoubleTensor(x.size).copy(torch.from_numpy(x))
     with np.errstate(all="ignore"):
-        same_bits(torch.cosh(t).numpy(), want)
+        same_bits(getattr(torch, name)(t).numpy(), want)
         m = torch.DoubleTensor(x.size, 2).copy(torch.from_numpy(np.stack([x, x], 1)))
-        same_bits(torch.cosh(m.select(2, 2)).numpy(), want)
+        same_bits(getattr(torch, name)(m.select(2, 2)).numpy(), want)
         for n in (1, 3, 7, 8, 9, 17):
             u = torch.DoubleTensor(n).copy(torch.from_numpy(x[:n].copy()))
-            u.cosh(u)
+            getattr(u, name)(u)
             same_bits(u.numpy(), want[:n])
