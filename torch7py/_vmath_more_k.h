@@ -422,3 +422,115 @@ K_(sinhd4)(const double *xp, double *yp)
     return K_(mask4d)(spec);
 }
 VM_LOOPD(vm_sinhd, K_(sinhd4), sinh)
+
+/* glibc's asinf (flt-32 e_asinf.c before 2.40: fdlibm's with a Cephes polynomial; one build,
+   float arithmetic): x + x t p(t), t = x^2, below 0.5; above, from s = sqrt((1 - |x|)/2):
+   pi/2 - 2 (s + s p) past 0.975, else pi/4 - (2 s p - (pio2_lo - 2 c) - (pi/4 - 2 w)) with w
+   s's high bits and c the remainder; x itself below 2^-27; |x| > 1 and NaN go to libm */
+#define ASINF_PIO2_HI 0x1.921fb6p+0f
+#define ASINF_PIO2_LO (-0x1.777a5cp-25f)
+#define ASINF_PIO4_HI 0x1.921fb6p-1f
+#define ASINF_P0 0x1.5555c8p-3f
+#define ASINF_P1 0x1.3301e4p-4f
+#define ASINF_P2 0x1.747e4ap-5f
+#define ASINF_P3 0x1.8c283cp-6f
+#define ASINF_P4 0x1.596d28p-5f
+
+VM_ATTR VM_INL WF
+K_(sqrtf8)(WF t)
+{
+#if VM_HW == 2
+    return (WF)_mm512_sqrt_ps((__m512)t);
+#elif VM_HW
+    return (WF)_mm256_sqrt_ps((__m256)t);
+#else
+    WF s;
+    for (int j = 0; j < 2 * VM_W; j++)
+        s[j] = sqrtf(t[j]);
+    return s;
+#endif
+}
+
+VM_ATTR VM_INL int
+K_(asinf8)(const float *xp, float *yp)
+{
+    WF x;
+    memcpy(&x, xp, sizeof x);
+    WI hx = (WI)x, ix = hx & 0x7fffffff;
+    WF ax = (WF)ix;
+    WI spec = ix > 0x3f800000;
+    /* |x| < 0.5 */
+    WF t0 = x * x;
+    WF w0 = t0 * (ASINF_P0 + t0 * (ASINF_P1 + t0 * (ASINF_P2 + t0 * (ASINF_P3 + t0 * ASINF_P4))));
+    WF y = x + x * w0;
+    WI big = ix >= 0x3f000000;
+    if (K_(mask8i)(big)) {
+        WF t = (1.0f - ax) * 0.5f;
+        WF p = t * (ASINF_P0 + t * (ASINF_P1 + t * (ASINF_P2 + t * (ASINF_P3 + t * ASINF_P4))));
+        WF s = K_(sqrtf8)(t);
+        WF tn = ASINF_PIO2_HI - (2.0f * (s + s * p) - ASINF_PIO2_LO);
+        WF w = (WF)((WI)s & (int32_t)0xfffff000);
+        WF c = (t - w * w) / (s + w);
+        WF pm = 2.0f * s * p - (ASINF_PIO2_LO - 2.0f * c);
+        WF q = ASINF_PIO4_HI - 2.0f * w;
+        WF tm = ASINF_PIO4_HI - (pm - q);
+        WF yb = vsel8((WI)(ix >= 0x3f79999a), tn, tm);
+        yb = vsel8((WI)(hx > 0), yb, -yb);
+        yb = vsel8((WI)(ix == 0x3f800000), x * ASINF_PIO2_HI + x * ASINF_PIO2_LO, yb);
+        y = vsel8(big, yb, y);
+    }
+    y = vsel8((WI)(ix < 0x32000000), x, y);
+    memcpy(yp, &y, sizeof y);
+    return K_(mask8i)(spec);
+}
+VM_LOOP8(vm_asinf, K_(asinf8), asinf)
+
+/* fdlibm's acosf (glibc's flt-32 e_acosf.c before 2.40, one build, float arithmetic; its
+   constants read from glibc's libm): pi/2 - (x + x r(x^2)) below 0.5 in magnitude, r = p/q
+   rational; above, from z = (1 - |x|)/2 and s = sqrt(z): pi - 2 (s + s r(z)) for x < 0, and
+   2 (w + s r(z) + c) for x > 0 (w s's high bits, c the remainder); pi/2 below 2^-26, 0 and pi
+   at +-1; |x| > 1 and NaN go to libm. The one quotient r serves every lane. */
+#define ACOSF_PI 0x1.921fb4p+1f
+#define ACOSF_PIO2_HI 0x1.921fb4p+0f
+#define ACOSF_PIO2_LO 0x1.4442d0p-24f
+#define ACOSF_PS0 0x1.555556p-3f
+#define ACOSF_PS1 (-0x1.4d6120p-2f)
+#define ACOSF_PS2 0x1.9c1550p-3f
+#define ACOSF_PS3 (-0x1.48228cp-5f)
+#define ACOSF_PS4 0x1.9efe08p-11f
+#define ACOSF_PS5 0x1.23de10p-15f
+#define ACOSF_QS1 (-0x1.33a272p+1f)
+#define ACOSF_QS2 0x1.02ae5ap+1f
+#define ACOSF_QS3 (-0x1.6066c2p-1f)
+#define ACOSF_QS4 0x1.3b8c5cp-4f
+
+VM_ATTR VM_INL int
+K_(acosf8)(const float *xp, float *yp)
+{
+    WF x;
+    memcpy(&x, xp, sizeof x);
+    WI hx = (WI)x, ix = hx & 0x7fffffff;
+    WF ax = (WF)ix;
+    WI spec = ix > 0x3f800000;
+    WI small = ix < 0x3f000000, neg = hx < 0;
+    WF z = vsel8(small, x * x, (1.0f - ax) * 0.5f);
+    WF p = z * (ACOSF_PS0 + z * (ACOSF_PS1 + z * (ACOSF_PS2 + z * (ACOSF_PS3 + z * (
+        ACOSF_PS4 + z * ACOSF_PS5)))));
+    WF q = 1.0f + z * (ACOSF_QS1 + z * (ACOSF_QS2 + z * (ACOSF_QS3 + z * ACOSF_QS4)));
+    WF r = p / q;
+    WF y = ACOSF_PIO2_HI - (x - (ACOSF_PIO2_LO - x * r));
+    if (K_(mask8i)(~small)) {
+        WF s = K_(sqrtf8)(z);
+        WF yn = ACOSF_PI - 2.0f * (s + (r * s - ACOSF_PIO2_LO));
+        WF df = (WF)((WI)s & (int32_t)0xfffff000);
+        WF c = (z - df * df) / (s + df);
+        WF yp_ = 2.0f * (df + (r * s + c));
+        y = vsel8(small, y, vsel8(neg, yn, yp_));
+        y = vsel8((WI)(ix == 0x3f800000), vsel8(neg, spf(ACOSF_PI + 2.0f * ACOSF_PIO2_LO),
+                                                spf(0.0f)), y);
+    }
+    y = vsel8((WI)(ix <= 0x32800000), spf(ACOSF_PIO2_HI + ACOSF_PIO2_LO), y);
+    memcpy(yp, &y, sizeof y);
+    return K_(mask8i)(spec);
+}
+VM_LOOP8(vm_acosf, K_(acosf8), acosf)
