@@ -80,3 +80,49 @@ def test_portable_dispatch_and_forms(libm, name):
             u = torch.DoubleTensor(n).copy(torch.from_numpy(x[:n].copy()))
             getattr(u, name)(u)
             same_bits(u.numpy(), want[:n])
+
+
+@pytest.fixture(scope="module")
+def float_cases():
+    """every 2^32/n-th float bit pattern; values in [-30, 30]; the thresholds of coshf and
+    sinhf (2^-55, 2^-28, 0.5 ln2, 1, 1.5 ln2, 22, expf's 85, overflow) and expm1f's k = 1
+    boundary with 200 neighbours each, both signs; libm's coshf and sinhf of them"""
+    n = 40_000
+    spread = (np.arange(n, dtype=np.uint64) * ((1 << 32) // n) + 777).astype(np.uint32)
+    mod = np.linspace(-30, 30, 8001).astype(np.float32).view(np.uint32)
+    his = np.array([0x24000000, 0x31800000, 0x3eb17218, 0x3f800000, 0x3f851592, 0x41b00000,
+                    0x42aa0000, 0x42b17180, 0x42b2d4fc, 0x7f800000], np.int64)
+    near = (his[:, None] + np.arange(-100, 100)).astype(np.uint32).ravel()
+    x = np.concatenate([spread, mod, near, near | np.uint32(0x80000000)]).view(np.float32)
+    lib = libm_lib()
+    with np.errstate(all="ignore"):
+        return x, {n: np.array([libm_fn(lib, n, True)(v) for v in x.tolist()], np.float32)
+                   for n in ("cosh", "sinh")}
+
+
+@pytest.mark.parametrize("name", ["cosh", "sinh"])
+@pytest.mark.parametrize("which", ["avx512", "avx2", "portable"])
+def test_float_kernel_is_libm(float_cases, which, name):
+    """coshf / sinhf: each set's kernel (unchecked and checked) gives libm's bits: float
+    arithmetic over the expf kernel (its filtered lanes recomputed by libm's expf) and fdlibm's
+    expm1f, so the portable set too on any CPU; torch.cosh / torch.sinh on a FloatTensor"""
+    hw = _C.use_hardware(which != "portable")
+    if which != "portable" and not hw:
+        pytest.skip("this CPU has no AVX2+FMA")
+    wide = _C.libm_wide(which == "avx512")
+    try:
+        if which == "avx512" and not wide:
+            pytest.skip("this CPU has no AVX-512")
+        assert name in _C.libm_fast()
+        x, wants = float_cases
+        for mode in (1, 2):
+            out = np.full_like(x, 7.0)
+            with np.errstate(all="ignore"):
+                _C.libm(name, x, out, True, mode)
+            same_bits(out, wants[name])
+        v = x[40_000:48_001]
+        t = torch.FloatTensor(v.size).copy(torch.from_numpy(v))
+        same_bits(getattr(torch, name)(t).numpy(), wants[name][40_000:48_001])
+    finally:
+        _C.use_hardware(True)
+        _C.libm_wide(True)

@@ -402,6 +402,7 @@ static const struct {
     VM_ENTRY(sigmoid, sigmoidf_libm, vm_sigmoidf),
     VM_ENTRY(log1p, log1pf, vm_log1pf), VM_ENTRY(atan, atanf, vm_atanf),  /* (_vmath_more_k.h) */
     VM_ENTRY(asin, asinf, vm_asinf), VM_ENTRY(acos, acosf, vm_acosf),
+    VM_ENTRY(cosh, coshf, vm_coshf), VM_ENTRY(sinh, sinhf, vm_sinhf),
     {NULL, NULL, {NULL, NULL, NULL}},
 };
 #define VM_N (sizeof VM / sizeof VM[0] - 1)

@@ -534,3 +534,90 @@ K_(acosf8)(const float *xp, float *yp)
     return K_(mask8i)(spec);
 }
 VM_LOOP8(vm_acosf, K_(acosf8), acosf)
+
+/* fdlibm's expm1f where its k is 1 (u in (0.5 ln2, 1.5 ln2), u > 0), which _vmath_k.h's
+   expm1f8 (written for tanhf) leaves out: the same float operations, then 1 + 2 (x - e) */
+VM_ATTR VM_INL WF
+K_(expm1k1f8)(WF u)
+{
+    WF hi = u - EXPM1F_LN2_HI;
+    WF xr = hi - EXPM1F_LN2_LO, c = (hi - xr) - EXPM1F_LN2_LO;
+    WF hfx = 0.5f * xr, hxs = xr * hfx;
+    WF r1 = 1.0f + hxs * (EXPM1F_Q1 + hxs * (EXPM1F_Q2 + hxs * (EXPM1F_Q3 + hxs * (
+        EXPM1F_Q4 + hxs * EXPM1F_Q5))));
+    WF t = 3.0f - r1 * hfx;
+    WF e = hxs * ((r1 - t) / (6.0f - xr * t));
+    WF e2 = (xr * (e - c) - c) - hxs;
+    return vsel8((WI)(xr < -0.25f), -2.0f * (e2 - (xr + 0.5f)), 1.0f + 2.0f * (xr - e2));
+}
+
+/* expf of 2 VM_W lanes with libm's bits: the expf kernel, libm's expf for the lanes it hands
+   back (but those of skip) */
+VM_ATTR VM_INL WF
+K_(expf8)(WF a, int skip)
+{
+    float ab[2 * VM_W], eb[2 * VM_W];
+    memcpy(ab, &a, sizeof ab);
+    int m = K_(expf4)(ab, eb) | (K_(expf4)(ab + VM_W, eb + VM_W) << VM_W);
+    m &= ~skip;
+    if (__builtin_expect(m != 0, 0))
+        vm_fix(m, ab, eb, expf);
+    WF e;
+    memcpy(&e, eb, sizeof e);
+    return e;
+}
+
+/* glibc's coshf and sinhf (flt-32 e_coshf.c, e_sinhf.c: fdlibm's, one float build each, over
+   libm's expf and expm1f): the double kernels' branches in float (22 and 0.5 ln2 the same,
+   tiny 2^-55 / 2^-28 as 0x24000000 / 0x31800000); |x| > 0x42b1717f (overflow's own path),
+   inf and NaN go to libm */
+VM_ATTR VM_INL int
+K_(coshf8)(const float *xp, float *yp)
+{
+    WF x;
+    memcpy(&x, xp, sizeof x);
+    WI ix = (WI)x & 0x7fffffff;
+    WF ax = (WF)ix;
+    WI spec = ix > 0x42b1717f;
+    WI small = ix < 0x3eb17218;
+    WF t = K_(expf8)(vsel8(small | spec, spf(1.0f), ax), K_(mask8i)(small | spec));
+    WF y = vsel8((WI)(ix < 0x41b00000), 0.5f * t + 0.5f / t, 0.5f * t);
+    if (K_(mask8i)(small)) {
+        WF t1 = K_(expm1f8)(vsel8(small, ax, spf(0.25f)));
+        WF w = 1.0f + t1;
+        y = vsel8(small, 1.0f + (t1 * t1) / (w + w), y);
+        y = vsel8((WI)(ix < 0x24000000), spf(1.0f), y);
+    }
+    memcpy(yp, &y, sizeof y);
+    return K_(mask8i)(spec);
+}
+
+VM_ATTR VM_INL int
+K_(sinhf8)(const float *xp, float *yp)
+{
+    WF x;
+    memcpy(&x, xp, sizeof x);
+    WI ix = (WI)x & 0x7fffffff;
+    WF ax = (WF)ix;
+    WF h = (WF)((WI)spf(0.5f) | ((WI)x & (int32_t)0x80000000));
+    /* (0x3f851592: expm1f's general reduction, whose k may still be 1 there: libm) */
+    WI spec = (ix > 0x42b1717f) | (ix == 0x3f851592);
+    WI mid = ix < 0x41b00000;
+    WF y = spf(0.0f);
+    if (K_(mask8i)(~mid))
+        y = h * K_(expf8)(vsel8(mid | spec, spf(1.0f), ax), K_(mask8i)(mid | spec));
+    if (K_(mask8i)(mid)) {
+        WF u = vsel8(mid, ax, spf(0.25f));
+        WF t = K_(expm1f8)(u);
+        WI k1 = (ix > 0x3eb17218) & (ix < 0x3f851592);
+        if (K_(mask8i)(k1 & mid))
+            t = vsel8(k1, K_(expm1k1f8)(u), t);
+        WF ys = vsel8((WI)(ix < 0x3f800000), (t + t) - (t * t) / (t + 1.0f), t / (t + 1.0f) + t);
+        y = vsel8(mid, h * ys, y);
+        y = vsel8((WI)(ix < 0x31800000), x, y);
+    }
+    memcpy(yp, &y, sizeof y);
+    return K_(mask8i)(spec);
+}
+VM_LOOP8(vm_coshf, K_(coshf8), coshf)
+VM_LOOP8(vm_sinhf, K_(sinhf8), sinhf)
