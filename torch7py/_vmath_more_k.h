@@ -3,9 +3,12 @@
    glibc 2.36's function operation for operation, MAD where the build the dynamic loader picks on
    this set's CPUs fuses (the AVX2+FMA and AVX-512 sets: glibc's FMA build, read from objdump;
    the portable set: its baseline build, MAD a product and a sum); lanes outside the replicated
-   paths go to libm. Sun's fdlibm notice covers the algorithms: "Developed at SunPro, a Sun
-   Microsystems, Inc. business. Permission to use, copy, modify, and distribute this software
-   is freely granted, provided that this notice is preserved." */
+   paths go to libm (powf: the float filter of _vmath_k.h's expf instead). Double log1p,
+   cosh, sinh; float log1p, atan, asin, acos, sinh, cosh; powf(x, y) for one y. The algorithms
+   are fdlibm's ("Developed at SunPro, a Sun Microsystems, Inc. business. Permission to use,
+   copy, modify, and distribute this software is freely granted, provided that this notice is
+   preserved."; glibc's asinf takes its polynomial from Cephes) and ARM's optimized-routines'
+   (powf, MIT licensed), as glibc 2.36 ships them. */
 
 /* fdlibm's log1p (glibc's dbl-64 s_log1p.c; x86-64 picks __log1p_fma where the CPU has FMA and
    AVX2): 1 + x = 2^k (1 + f), sqrt(2)/2 < 1 + f < sqrt(2), with the rounding of 1 + x as a
