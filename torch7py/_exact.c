@@ -1381,6 +1381,10 @@ py_libm2(PyObject *self, PyObject *args)
     if (r.len % sz || !same_len(&a, r.len, "libm2 a") || (!scalar && !same_len(&b, r.len,
                                                                            "libm2 b")))
         goto done;
+    /* powf's lane kernel: its tables and its check against libm, once, with the GIL held
+       (n = 0 runs nothing) */
+    int powk = kind == 0 && op == 0 && scalar && mode
+        && vm_powf(vm_set, mode, NULL, (float)bv, NULL, 0);
     Py_BEGIN_ALLOW_THREADS
     /* one loop per case, without a test per element */
 #define LIBM2_LOOP(T, U, EXPR)                                                               \
@@ -1408,7 +1412,7 @@ py_libm2(PyObject *self, PyObject *args)
     } else if (kind == 0) {
         if (op == 0) {
             /* (one exponent: _vmath.c's lane kernel where it matched libm; mode 0 never) */
-            if (!(scalar && mode && vm_powf(vm_set, mode, a.buf, (float)bv, r.buf, n)))
+            if (!(powk && vm_powf(vm_set, mode, a.buf, (float)bv, r.buf, n)))
                 LIBM2_LOOP(float, float, powf(u, v));
         }
         else if (op == 1)

@@ -684,15 +684,16 @@ vm_powf_checked(int hw)
         if (!x)
             return 0;
         vm_check_set(x, n);
-        *st = 1;
-        for (size_t j = 0; j < sizeof ys / sizeof ys[0] && *st == 1; j++) {
+        int ok = 1;  /* (set once at the end: a caller without the GIL reads 0 or the verdict) */
+        for (size_t j = 0; j < sizeof ys / sizeof ys[0] && ok; j++) {
             VM_POWF[hw](x, y, n, ys[j], vm_powf_yint(ys[j]));
             for (ptrdiff_t i = 0; i < n; i++)
                 z[i] = powf(x[i], ys[j]);
             if (memcmp(y, z, n * sizeof(float)))
-                *st = -1;
+                ok = 0;
         }
         free(x);
+        *st = ok ? 1 : -1;
     }
     return *st == 1;
 }
