@@ -14,6 +14,8 @@ Run: python benchmarks/bench_numerics.py   (numbers are reported, never asserted
      function, float and double, 1e3/1e5/1e6 elements, a summary of the ratios by size, then
      strided 1e6 and the per-call cost of small ops, t:exp() ... t:cmul(u), at 1e3)
      python benchmarks/bench_numerics.py pointwise exp,sin,cos,tanh   (those functions)
+     python benchmarks/bench_numerics.py thnn   (nn.SoftPlus and nn.LogSigmoid, whose THNN
+     loops call libm's double exp / log1p / log per element, against numpy's formulas)
 """
 import os
 
@@ -351,7 +353,38 @@ def calls(n=1_000, repeat=7):
                 flush=True)
 
 
+def thnn_act(shape=(256, 1000), repeat=7):
+    """nn.SoftPlus and nn.LogSigmoid forward and backward on a shape-d tensor (libm's double
+    exp, log1p, log through the lane kernels), float and double, CPU time, against the same
+    formula in numpy's own functions (in the tensor's type: what they cost before libm)"""
+    print("-- THNN SoftPlus / LogSigmoid, %dx%d, CPU time per call (median of %d rounds)"
+          % (shape + (repeat,)))
+    rng = np.random.default_rng(2)
+    for T, tname, dt in ((torch.FloatTensor, "float", np.float32),
+                         (torch.DoubleTensor, "double", np.float64)):
+        xn = rng.standard_normal(shape).astype(dt)
+        x = T(*shape).copy(torch.from_numpy(xn))
+        for M, ref in ((nn.SoftPlus, "np.where(xn > 20, xn, np.log1p(np.exp(xn)))"),
+                       (nn.LogSigmoid, "-(np.fmax(0, -xn) + np.log(np.exp(-np.fmax(0, -xn)) "
+                                       "+ np.exp(-xn - np.fmax(0, -xn))))")):
+            m = M().float() if dt == np.float32 else M()
+            m.forward(x)
+            go = m.output.clone()
+            ns = dict(m=m, x=x, go=go, xn=xn, np=np)
+            tf, tb, tr = times([("m.forward(x)", C), ("m.backward(x, go)", C), (ref, C)], ns,
+                               5, repeat, timer=time.process_time)
+            med = statistics.median
+            rf = [a / b for a, b in zip(tf, tr)]
+            print("%-6s %-10s forward %6.2fms  backward %6.2fms  numpy formula %6.2fms  "
+                  "forward/numpy %5.2fx [%.2f-%.2f]" % (
+                      tname, M.__name__, med(tf) * 1e3, med(tb) * 1e3, med(tr) * 1e3, med(rf),
+                      min(rf), max(rf)), flush=True)
+
+
 def main():
+    if sys.argv[1:2] == ["thnn"]:
+        thnn_act()
+        return
     if sys.argv[1:2] == ["pointwise"]:  # only the pointwise table: all functions and sizes
         funcs = tuple(sys.argv[2].split(",")) if sys.argv[2:] else tuple(_POINTWISE)
         summary(pointwise(funcs=funcs))

@@ -1351,7 +1351,9 @@ py_ew(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 /* libm2(name, a, b, out, kind): out[i] = name(a[i], b[i] or the number b), name one of pow,
    rpow (pow(b, a[i])), atan2; kind 0: float32 buffers and powf/atan2f, 1: float64 buffers and
    pow/atan2, 2: float32 buffers and the double function (TH's tpow and cpow call C's pow on
-   float elements). Buffers C-contiguous, of one length. */
+   float elements). Buffers C-contiguous, of one length. powf with a number b (TH's pow(t, v)
+   on floats) goes through _vmath.c's lane kernel where it matched libm (mode 2), never (mode
+   0), or unchecked (mode 1, tools/check_libm_more.py). */
 static PyObject *
 py_libm2(PyObject *self, PyObject *args)
 {
@@ -1359,7 +1361,8 @@ py_libm2(PyObject *self, PyObject *args)
     Py_buffer a, r, b = {0};
     PyObject *bobj;
     int kind, op, ok = 0, scalar;
-    if (!PyArg_ParseTuple(args, "sy*Ow*i", &name, &a, &bobj, &r, &kind))
+    int mode = 2;
+    if (!PyArg_ParseTuple(args, "sy*Ow*i|i", &name, &a, &bobj, &r, &kind, &mode))
         return NULL;
     op = !strcmp(name, "pow") ? 0 : !strcmp(name, "rpow") ? 1 : !strcmp(name, "atan2") ? 2 : -1;
     Py_ssize_t sz = kind == 1 ? 8 : 4, n = r.len / sz;
@@ -1378,6 +1381,10 @@ py_libm2(PyObject *self, PyObject *args)
     if (r.len % sz || !same_len(&a, r.len, "libm2 a") || (!scalar && !same_len(&b, r.len,
                                                                            "libm2 b")))
         goto done;
+    /* powf's lane kernel: its tables and its check against libm, once, with the GIL held
+       (n = 0 runs nothing) */
+    int powk = kind == 0 && op == 0 && scalar && mode
+        && vm_powf(vm_set, mode, NULL, (float)bv, NULL, 0);
     Py_BEGIN_ALLOW_THREADS
     /* one loop per case, without a test per element */
 #define LIBM2_LOOP(T, U, EXPR)                                                               \
@@ -1403,8 +1410,11 @@ py_libm2(PyObject *self, PyObject *args)
         else
             LIBM2_LOOP(double, double, atan2(u, v));
     } else if (kind == 0) {
-        if (op == 0)
-            LIBM2_LOOP(float, float, powf(u, v));
+        if (op == 0) {
+            /* (one exponent: _vmath.c's lane kernel where it matched libm; mode 0 never) */
+            if (!(powk && vm_powf(vm_set, mode, a.buf, (float)bv, r.buf, n)))
+                LIBM2_LOOP(float, float, powf(u, v));
+        }
         else if (op == 1)
             LIBM2_LOOP(float, float, powf(v, u));
         else
@@ -1644,8 +1654,10 @@ static PyMethodDef methods[] = {
      "libm_fast(double=False): the float (or double) functions whose lane kernels (of the set "
      "in use) give libm's bits on their check set"},
     {"libm2", py_libm2, METH_VARARGS,
-     "libm2(name, a, b, out, kind): out = pow(a, b), pow(b, a) (rpow) or atan2(a, b), b a "
-     "buffer or a number; kind 0 float32 and powf/atan2f, 1 float64, 2 float32 and pow/atan2"},
+     "libm2(name, a, b, out, kind, mode=2): out = pow(a, b), pow(b, a) (rpow) or atan2(a, b), "
+     "b a buffer or a number; kind 0 float32 and powf/atan2f, 1 float64, 2 float32 and "
+     "pow/atan2; powf of a number through its lane kernel where it matched libm (mode 0: "
+     "libm's loop, 1: the kernel unchecked)"},
     {"use_hardware", py_use_hardware, METH_VARARGS,
      "use_hardware(flag): the AVX2+FMA kernels (when the CPU has them) or the portable ones; "
      "returns whether the AVX2+FMA ones are in use (tests run both sets)"},

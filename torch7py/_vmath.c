@@ -405,6 +405,9 @@ static const struct {
     VM_ENTRY(exp, expf, vm_expf), VM_ENTRY(log, logf, vm_logf), VM_ENTRY(sin, sinf, vm_sinf),
     VM_ENTRY(cos, cosf, vm_cosf), VM_ENTRY(tanh, tanhf, vm_tanhf),
     VM_ENTRY(sigmoid, sigmoidf_libm, vm_sigmoidf),
+    VM_ENTRY(log1p, log1pf, vm_log1pf), VM_ENTRY(atan, atanf, vm_atanf),  /* (_vmath_more_k.h) */
+    VM_ENTRY(asin, asinf, vm_asinf), VM_ENTRY(acos, acosf, vm_acosf),
+    VM_ENTRY(cosh, coshf, vm_coshf), VM_ENTRY(sinh, sinhf, vm_sinhf),
     {NULL, NULL, {NULL, NULL, NULL}},
 };
 #define VM_N (sizeof VM / sizeof VM[0] - 1)
@@ -549,6 +552,7 @@ static const struct {
 #if VM_HAVE_HW
     {"log", log, {NULL, vm_logd_hw, vm_logd_w}},  /* (no portable kernel: see vm_log_tab) */
 #endif
+    VMD_ENTRY(log1p, vm_log1pd), VMD_ENTRY(cosh, vm_coshd), VMD_ENTRY(sinh, vm_sinhd),  /* (_vmath_more_k.h) */
     {NULL, NULL, {NULL, NULL, NULL}},
 };
 #define VMD_N (sizeof VMD / sizeof VMD[0] - 1)
@@ -652,6 +656,76 @@ vm_has_wide(void)
 #endif
 }
 
+/* ---- powf(x, y) for one y (_vmath_more_k.h) ---- */
+typedef void (*vm_powf_fn)(const float *, float *, ptrdiff_t, float, int);
+#if VM_HAVE_HW
+static const vm_powf_fn VM_POWF[3] = {vm_powf_sw, vm_powf_hw, vm_powf_w};
+#else
+static const vm_powf_fn VM_POWF[3] = {vm_powf_sw, NULL, NULL};
+#endif
+static int vm_powf_state[3];
+
+/* glibc powf's checkint: 0 y not an integer, 1 an odd one, 2 an even one */
+static int
+vm_powf_yint(float y)
+{
+    uint32_t iy;
+    memcpy(&iy, &y, sizeof iy);
+    int e = iy >> 23 & 0xff;
+    if (e < 0x7f)
+        return 0;
+    if (e > 0x7f + 23)
+        return 2;
+    if (iy & ((1u << (0x7f + 23 - e)) - 1))
+        return 0;
+    return iy & (1u << (0x7f + 23 - e)) ? 1 : 2;
+}
+
+/* the set's kernel against libm's powf on the float check set, for exponents of each kind
+   (fractional, negative, odd and even integers, large); once, then cached */
+static int
+vm_powf_checked(int hw)
+{
+    static const float ys[] = {2.5f, -1.5f, 3.0f, -2.0f, 0.5f, 7.0f, 1.1f, -0.3333333f,
+                               12.25f, 100.0f, -35.0f, 1e-3f};
+    int *st = &vm_powf_state[hw];
+    if (!vm_tables)
+        vm_init_tables();
+    if (*st == 0) {
+        const ptrdiff_t n = VM_CHECK_N / 4;
+        float *x = malloc(3 * n * sizeof(float)), *y = x + n, *z = y + n;
+        if (!x)
+            return 0;
+        vm_check_set(x, n);
+        int ok = 1;  /* (set once at the end: a caller without the GIL reads 0 or the verdict) */
+        for (size_t j = 0; j < sizeof ys / sizeof ys[0] && ok; j++) {
+            VM_POWF[hw](x, y, n, ys[j], vm_powf_yint(ys[j]));
+            for (ptrdiff_t i = 0; i < n; i++)
+                z[i] = powf(x[i], ys[j]);
+            if (memcmp(y, z, n * sizeof(float)))
+                ok = 0;
+        }
+        free(x);
+        *st = ok ? 1 : -1;
+    }
+    return *st == 1;
+}
+
+int
+vm_powf(int hw, int mode, const float *x, float yv, float *out, ptrdiff_t n)
+{
+    uint32_t iy;
+    memcpy(&iy, &yv, sizeof iy);
+    if (hw < 0 || hw > 2 || !VM_POWF[hw] || 2 * iy - 1 >= 2u * 0x7f800000 - 1)
+        return 0;  /* (y 0, inf or NaN: glibc's special cases, the libm loop) */
+    if (mode != 1 && !vm_powf_checked(hw))
+        return 0;
+    if (!vm_tables)
+        vm_init_tables();
+    VM_POWF[hw](x, out, n, yv, vm_powf_yint(yv));
+    return 1;
+}
+
 #else /* no vector extensions: every function is the libm loop */
 int vm_has_wide(void) { return 0; }
 int vm_find(const char *name) { (void)name; return -1; }
@@ -670,4 +744,9 @@ int vm_run_d(int k, int hw, const double *x, double *y, ptrdiff_t n)
     return 0;
 }
 int vm_checked_d(int k, int hw) { (void)k; (void)hw; return 0; }
+int vm_powf(int hw, int mode, const float *x, float yv, float *out, ptrdiff_t n)
+{
+    (void)hw; (void)mode; (void)x; (void)yv; (void)out; (void)n;
+    return 0;
+}
 #endif

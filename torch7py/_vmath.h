@@ -18,6 +18,10 @@ int vm_find_d(const char *name);
 const char *vm_name_d(int k);
 int vm_run_d(int k, int hw, const double *x, double *y, ptrdiff_t n);
 int vm_checked_d(int k, int hw);
+/* out = powf(x, yv) elementwise through the set's kernel (mode 1: unchecked; else only once it
+   matched libm on its check set), 1; 0 (nothing written) where there is none, where it did not
+   match, or where yv is 0, inf or NaN */
+int vm_powf(int hw, int mode, const float *x, float yv, float *out, ptrdiff_t n);
 /* 1 where this CPU (and its OS) runs the AVX-512 set (hw 2) */
 int vm_has_wide(void);
 #endif

@@ -916,6 +916,8 @@ K_(logd4)(const double *xp, double *yp)
 VM_LOOPD(vm_logd, K_(logd4), log)
 #endif
 
+#include "_vmath_more_k.h" /* (log1p ...: another file, their own notes) */
+
 #undef MAD
 #undef F2D
 #undef I2D

@@ -1,7 +1,7 @@
 """nn.SoftPlus: port of torch/nn SoftPlus.lua and THNN SoftPlus.c (log(1 + exp(beta x)) / beta)."""
 import numpy as np
 
-from ..tensor_math.pointwise import dlibm
+from ..tensor_math.pointwise import dlibm, libm
 from ._pointwise import Pointwise
 
 
@@ -13,18 +13,28 @@ class SoftPlus(Pointwise):
         # Torch7 takes only beta; the threshold is fixed (a second argument is ignored)
         self.threshold = 20
 
+    # (few temporaries, reused through out=: a fresh array of 2 MB costs its page faults,
+    # more here than the arithmetic on it)
     def _forward(self, x, y):
         beta = x.dtype.type(self.beta)  # THNN's real beta and threshold
         bx = x * beta
         # `log1p(exp(x * beta)) / beta`: libm's double functions, in double
-        soft = dlibm('log1p', dlibm('exp', bx)) / float(beta)
-        np.copyto(y, np.where(bx > x.dtype.type(self.threshold), x, soft), casting='unsafe')
+        soft = dlibm('exp', bx)
+        libm('log1p', soft, soft)
+        np.divide(soft, float(beta), out=soft)
+        np.copyto(y, soft, casting='unsafe')
+        np.copyto(y, x, where=bx > x.dtype.type(self.threshold))
 
     def _backward(self, x, y, go, gi):
         beta = y.dtype.type(self.beta)
         by = y * beta
         # `real z = exp(y * beta)` (libm's double exp, kept in real), `go * (z - 1.)/z` in double
-        z = dlibm('exp', by).astype(y.dtype).astype(np.float64)
+        z = dlibm('exp', by)
+        if y.dtype != z.dtype:
+            np.copyto(z, z.astype(y.dtype))
+        g = np.subtract(z, 1.)
         with np.errstate(over='ignore', invalid='ignore'):
-            g = go * (z - 1.) / z
-        np.copyto(gi, np.where(by > y.dtype.type(self.threshold), go, g), casting='unsafe')
+            np.multiply(go, g, out=g)
+            np.divide(g, z, out=g)
+        np.copyto(gi, g, casting='unsafe')
+        np.copyto(gi, go, where=by > y.dtype.type(self.threshold))

@@ -1,0 +1,145 @@
+"""Compare the lane kernels of torch7py/_vmath_more_k.h (log1p, ...) with the machine's libm, as
+tools/check_libm_replica.py does for the first ones: a float function over ALL 2^32 inputs, a
+double one over N inputs drawn where its branches are (every kernel unchecked, libm(...,
+mode=1), against libm's own function element by element, mode=0; bits compared).
+
+Run: python tools/check_libm_more.py [--functions log1pf] [--portable | --avx2]
+     python tools/check_libm_more.py --double N [--functions log1p]
+     python tools/check_libm_more.py --pow 2.5,-1.5,3   (powf(x, y) for each y, all 2^32 x)
+Double inputs, in equal parts: random bit patterns; uniform in [-1, 3]; log-uniform magnitudes
+from 2^-80 to 2^64, both signs; 2^j - 1 (j in [-3, 64)) plus an offset of magnitude 2^-80 to 1
+(where 1 + x lands near a power of two: log1p's |f| < 2^-20 path and its correction term);
+-1 plus 2^-60 to 2^-1 (log1p's largest negative k); the high words of the function's branch
+thresholds (THRESHOLDS) and their neighbours with random low words. Exits 1 if any result
+differs.
+On the portable set the kernels replicate glibc's baseline build, which a CPU with FMA does not
+run: there a difference here is expected (the run-time check keeps libm's loop).
+"""
+import argparse
+import os
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from check_libm_replica import check  # noqa: E402  (all 2^32 floats)
+
+from torch7py import numerics  # noqa: E402
+
+FLOATS = ("log1p", "atan", "asin", "acos", "cosh", "sinh")
+DOUBLES = ("log1p", "cosh", "sinh")
+# the high words where the functions' branches change (fdlibm's tests on the high word)
+THRESHOLDS = {
+    "log1p": (0x3fda827a, 0xbfd2bec4, 0x3e200000, 0xbe200000, 0x3c900000, 0xbc900000,
+              0x43400000, 0x3ff6a09e, 0x3fe6a09e, 0xbfe6a09e, 0x3ff00000, 0xbfefffff),
+    "cosh": (0x3c800000, 0x3c900000, 0x3fd62e43, 0x40360000, 0x40800000, 0x40862e42,
+             0xbfd62e43, 0xc0360000, 0x3ff00000),
+    "sinh": (0x3e300000, 0x3fd62e43, 0x3ff0a2b2, 0x3ff00000, 0x40360000, 0x40800000,
+             0xbe300000, 0xbfd62e43, 0xbff0a2b2, 0xbff00000, 0xc0360000, 0xc0800000),
+}
+
+
+def double_inputs(rng, m, name):
+    """m doubles, a sixth each of the distributions in the module's docstring"""
+    q = -(-m // 6)
+    bits = rng.integers(0, 1 << 64, q, dtype=np.uint64).view(np.float64)
+    near = rng.uniform(-1.0, 3.0, q)
+    mags = np.exp2(rng.uniform(-80, 64, q)) * rng.choice([-1.0, 1.0], q)
+    pow2 = (np.exp2(rng.integers(-3, 64, q).astype(np.float64)) - 1.0
+            + rng.choice([-1.0, 1.0], q) * np.exp2(rng.uniform(-80, 0, q)))
+    m1 = -1.0 + np.exp2(rng.uniform(-60, -1, q))
+    his = np.array(THRESHOLDS.get(name, (0x3ff00000,)), np.int64)
+    hi = rng.choice(his, q) + rng.integers(-2, 3, q)
+    edge = ((hi.astype(np.uint64) & np.uint64(0xffffffff)) << np.uint64(32)
+            | rng.integers(0, 1 << 32, q, dtype=np.uint64)).view(np.float64)
+    return np.concatenate([bits, near, mags, pow2, m1, edge])[:m]
+
+
+def check_double(name, n, chunk=1 << 22, show=5):
+    C = numerics._c
+    rng = np.random.default_rng(2026)
+    bad, first, done = 0, [], 0
+    while done < n:
+        x = double_inputs(rng, min(chunk, n - done), name)
+        fast, ref = np.empty_like(x), np.empty_like(x)
+        with np.errstate(all="ignore"):
+            C.libm(name, x, fast, False, 1)
+            C.libm(name, x, ref, False, 0)
+        d = np.flatnonzero(fast.view(np.uint64) != ref.view(np.uint64))
+        bad += len(d)
+        for i in d[:max(0, show - len(first))]:
+            first.append((int(x.view(np.uint64)[i]), float(x[i]), float(ref[i]),
+                          float(fast[i])))
+        done += len(x)
+    return bad, first
+
+
+def check_pow(y, chunk_bits=24, show=5):
+    """powf(x, y) for one y over all 2^32 x: the kernel unchecked (libm2 mode 1) against
+    libm's loop (mode 0)"""
+    C = numerics._c
+    n = 1 << chunk_bits
+    base = np.arange(n, dtype=np.uint32)
+    fast, ref = np.empty(n, np.float32), np.empty(n, np.float32)
+    bad, first = 0, []
+    for hi in range(1 << (32 - chunk_bits)):
+        x = (base + np.uint32(hi << chunk_bits)).view(np.float32)
+        C.libm2("pow", x, y, fast, 0, 1)
+        C.libm2("pow", x, y, ref, 0, 0)
+        d = np.flatnonzero(fast.view(np.uint32) != ref.view(np.uint32))
+        bad += len(d)
+        for i in d[:max(0, show - len(first))]:
+            first.append((int(x.view(np.uint32)[i]), float(x[i]), float(ref[i]),
+                          float(fast[i])))
+    return bad, first
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--functions", default=None)
+    p.add_argument("--portable", action="store_true")
+    p.add_argument("--avx2", action="store_true")
+    p.add_argument("--double", type=int, default=0, metavar="N")
+    p.add_argument("--pow", default=None, metavar="Y,Y...")
+    a = p.parse_args(argv)
+    C = numerics._c
+    if C is None or not hasattr(C, "libm_fast"):
+        print("torch7py._exact is not built")
+        return 2
+    hw = C.use_hardware(not a.portable)
+    wide = hw and C.libm_wide(not a.avx2)
+    print("kernel set: %s" % ("AVX-512" if wide else "AVX2+FMA" if hw else "portable"))
+    names = a.functions.split(",") if a.functions else list(DOUBLES if a.double else FLOATS)
+    failed = False
+    if a.pow:
+        names = []
+        for y in (float(v) for v in a.pow.split(",")):
+            t0 = time.process_time()
+            with np.errstate(all="ignore"):
+                bad, first = check_pow(y)
+            failed |= bad > 0
+            print("powf(x, %r): %d of 2^32 x differ  (%.0f s CPU)" % (
+                y, bad, time.process_time() - t0), flush=True)
+            for bits, x, r, f in first:
+                print("    x=0x%08x (%r): libm %r, kernel %r" % (bits, x, r, f))
+    for name in names:
+        t0 = time.process_time()
+        if a.double:
+            bad, first = check_double(name, a.double)
+            what = "%d random doubles" % a.double
+        else:
+            bad, first = check(name)
+            what = "2^32 floats"
+        failed |= bad > 0
+        print("%-8s %d of %s differ  (%.0f s CPU)" % (name, bad, what,
+                                                     time.process_time() - t0), flush=True)
+        for bits, x, r, f in first:
+            print("    x=0x%x (%r): libm %r, kernel %r" % (bits, x, r, f))
+    C.use_hardware(True)
+    C.libm_wide(True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
