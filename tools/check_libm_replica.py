@@ -5,7 +5,7 @@ function element by element (mode=0), and the results' bits are compared.
 
 Run: python tools/check_libm_replica.py [--functions exp,log,...] [--portable | --avx2]
                                          [--chunk-bits N]
-     python tools/check_libm_replica.py --double N [--functions exp]   (double tanh and exp:
+     python tools/check_libm_replica.py --double N [--functions exp]   (the double kernels:
      N random inputs, a quarter each random bit patterns, uniform in [-25, 25] and [0.9, 1.1],
      uniform in [-750, 750], log-uniform magnitudes from 2^-64 to 2^16; 2^64 inputs cannot all
      be tried)
@@ -26,7 +26,7 @@ import numpy as np
 from torch7py import numerics
 
 FUNCTIONS = ("exp", "log", "sin", "cos", "tanh", "sigmoid")
-DOUBLES = ("tanh", "exp", "log")  # the functions with double lane kernels
+DOUBLES = ("tanh", "exp", "log", "sigmoid")  # the double lane kernels checked here
 
 
 def check(name, chunk_bits=24, show=5):

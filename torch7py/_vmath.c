@@ -538,6 +538,7 @@ vm_checked(int k, int hw)
 
 /* ---- doubles: tanh (numpy's float64 tanh is its own SIMD code; TH's is libm's) ---- */
 typedef void (*vm_fnd)(const double *, double *, ptrdiff_t);
+static double sigmoidd_libm(double x) { return 1.0 / (1.0 + exp(-x)); }
 static const struct {
     const char *name;
     double (*libm)(double);
@@ -553,6 +554,11 @@ static const struct {
     {"log", log, {NULL, vm_logd_hw, vm_logd_w}},  /* (no portable kernel: see vm_log_tab) */
 #endif
     VMD_ENTRY(log1p, vm_log1pd), VMD_ENTRY(cosh, vm_coshd), VMD_ENTRY(sinh, vm_sinhd),  /* (_vmath_more_k.h) */
+#if VM_HAVE_HW
+    {"sigmoid", sigmoidd_libm, {vm_sigmoidd_sw, vm_sigmoidd_hw, vm_sigmoidd_w}},
+#else
+    {"sigmoid", sigmoidd_libm, {vm_sigmoidd_sw, NULL, NULL}},
+#endif
     {NULL, NULL, {NULL, NULL, NULL}},
 };
 #define VMD_N (sizeof VMD / sizeof VMD[0] - 1)
