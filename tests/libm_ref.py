@@ -7,6 +7,12 @@ import ctypes.util
 import numpy as np
 import pytest
 
+from torch7py import numerics
+
+# the tests of torch7py._exact's lane kernels run where it is built with them
+needs_libm_wide = pytest.mark.skipif(
+    numerics._c is None or not hasattr(numerics._c, "libm_wide"),
+    reason="torch7py._exact is not built")
 
 
 def libm_lib():
@@ -41,3 +47,9 @@ def same_bits(got, want):
     u = np.uint32 if want.dtype == np.float32 else np.uint64
     bad = np.flatnonzero(got[~nan].view(u) != want[~nan].view(u))
     assert bad.size == 0, (bad.size, got[~nan][bad[:5]], want[~nan][bad[:5]])
+
+
+def per_element(f, x):
+    """f (a libm function) called on each element of x, as TH calls it, in x's dtype."""
+    with np.errstate(all="ignore"):
+        return np.array([f(v) for v in x.tolist()], dtype=x.dtype)
