@@ -21,6 +21,7 @@ from ..nn.utils import TorchAssertionError
 from ..tensor import Tensor, TorchError
 from .ern import (AbstractRecurrent, AbstractSequencer, Sequencer, _tab, recursiveAdd,
                   recursiveCopy)
+from .ern_crit import _RecursiveMask
 
 
 def _assert(ok, message="assertion failed!"):
@@ -382,7 +383,7 @@ class NormStabilizer(AbstractRecurrent):
         return "nn.NormStabilizer"
 
 
-class MaskZero(Decorator):
+class MaskZero(Decorator, _RecursiveMask):
     """nn.MaskZero(module, nInputDim): the rows (samples) whose first input tensor is all
     zeros get zero output and zero gradOutput (`zeroMask`, a ByteTensor)."""
 
@@ -400,24 +401,8 @@ class MaskZero(Decorator):
                 "Expecting nInputDim number at arg 1")
         self.nInputDim = nInputDim
 
-    def recursiveGetFirst(self, input):
-        if isinstance(input, list):
-            return self.recursiveGetFirst(input[0])
-        _assert(isinstance(input, Tensor))
-        return input
-
-    def recursiveMask(self, output, input, mask):
-        if isinstance(input, list):
-            output = output if isinstance(output, list) else []
-            for k, v in enumerate(input):
-                o = self.recursiveMask(output[k] if k < len(output) else None, v, mask)
-                if k < len(output):
-                    output[k] = o
-                else:
-                    output.append(o)
-            return output
-        _assert(isinstance(input, Tensor))
-        output = output if isinstance(output, Tensor) else input.new()
+    def _mask_tensor(self, output, input, mask):
+        """MaskZero's recursiveMask on a tensor: a copy whose masked rows (samples) are 0."""
         size = input.size().fill(1)
         if self.batchmode:
             size[1] = input.size(1)
