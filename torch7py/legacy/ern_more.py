@@ -22,6 +22,7 @@ from ..tensor import Tensor, TorchError
 from .ern import (AbstractRecurrent, AbstractSequencer, Sequencer, _tab, recursiveAdd,
                   recursiveCopy)
 from .ern_crit import _RecursiveMask
+from .ern_seq import _zero_mask
 
 
 def _assert(ok, message="assertion failed!"):
@@ -421,15 +422,7 @@ class MaskZero(Decorator, _RecursiveMask):
             rmi = rmi.view(rmi.size(1), -1)
         else:
             raise TorchError("nInputDim error: %d, %s" % (rmi.dim(), _num(self.nInputDim)))
-        d = self.__dict__
-        if d.get("_zeroMask") is None:
-            self._zeroMask = rmi.new()
-        self._zeroMask.norm(rmi, 2, rmi.dim())
-        if d.get("zeroMask") is None:
-            self.zeroMask = torch7py.ByteTensor()
-        eq = torch7py.eq(self._zeroMask, 0)
-        self.zeroMask.resize(eq.size()).copy(eq)
-        return self.zeroMask
+        return _zero_mask(self, rmi)
 
     def updateOutput(self, input):
         mask = self._mask(input)

@@ -41,7 +41,7 @@ def _remembers(m):
 
 def _zero_mask(m, cur_x):
     """The rows of cur_x (N x D) whose 2-norm is 0, as a ByteTensor kept in `zeroMask`
-    (`_zeroMask` the norms), as the Lua builds it."""
+    (`_zeroMask` the norms), as SeqLSTM.lua, SeqGRU.lua and MaskZero.lua build it."""
     import torch7py
     d = m.__dict__
     if d.get("_zeroMask") is None:
