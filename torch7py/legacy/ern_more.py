@@ -185,18 +185,7 @@ class GRU(AbstractRecurrent):
 
     def updateOutput(self, input):
         prev = self.getHiddenState(self.step - 1, input)
-        if self._training():
-            self.recycle()
-            output = self.getStepModule(self.step).updateOutput([input, prev])
-        else:
-            output = self.recurrentModule.updateOutput([input, prev])
-        _tab(self, "outputs")[self.step] = output
-        self.output = output
-        self.step += 1
-        self.gradPrevOutput = None
-        self.updateGradInputStep = None
-        self.accGradParametersStep = None
-        return self.output
+        return self._end_step(self._forward_module().updateOutput([input, prev]))
 
     def getGradHiddenState(self, step):
         gouts = _tab(self, "gradOutputs")
@@ -336,13 +325,7 @@ class NormStabilizer(AbstractRecurrent):
             rm.norm.norm(output, 2, 2)
         else:
             output = self.recurrentModule.updateOutput(input)
-        _tab(self, "outputs")[self.step] = output
-        self.output = output
-        self.step += 1
-        self.gradPrevOutput = None
-        self.updateGradInputStep = None
-        self.accGradParametersStep = None
-        return self.output
+        return self._end_step(output)
 
     def updateLoss(self):
         self.loss = 0
@@ -929,18 +912,7 @@ class Recurrence(AbstractRecurrent):
 
     def updateOutput(self, input):
         prev = self.getHiddenState(self.step - 1, input)[0]
-        if self._training():
-            self.recycle()
-            output = self.getStepModule(self.step).updateOutput([input, prev])
-        else:
-            output = self.recurrentModule.updateOutput([input, prev])
-        _tab(self, "outputs")[self.step] = output
-        self.output = output
-        self.step += 1
-        self.gradPrevOutput = None
-        self.updateGradInputStep = None
-        self.accGradParametersStep = None
-        return self.output
+        return self._end_step(self._forward_module().updateOutput([input, prev]))
 
     def getGradHiddenState(self, step):
         d = self.__dict__
