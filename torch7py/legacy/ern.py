@@ -168,6 +168,16 @@ class AbstractRecurrent(Container):
             return self.getStepModule(self.step)
         return self.recurrentModule
 
+    def _build_gated(self):
+        """The end of LSTM.lua's and GRU.lua's __init: buildModel() as recurrentModule (the
+        step-1 clone), a zeroTensor of the default type, empty cells and gradCells."""
+        self.recurrentModule = self.buildModel()
+        self.modules.append(self.recurrentModule)
+        self.sharedClones[1] = self.recurrentModule
+        self.zeroTensor = _utils.default_tensor_class()()
+        self.cells = {}
+        self.gradCells = {}
+
     def _end_step(self, output):
         """How rnn's recurrent updateOutputs end: output is step `step`'s, the step counter
         goes on and the backward steps (and gradPrevOutput) are reset."""
@@ -497,12 +507,7 @@ class LSTM(AbstractRecurrent):
         self.inputSize = inputSize
         self.outputSize = outputSize or inputSize
         self.cell2gate = True if cell2gate is None else cell2gate
-        self.recurrentModule = self.buildModel()
-        self.modules.append(self.recurrentModule)
-        self.sharedClones[1] = self.recurrentModule
-        self.zeroTensor = _utils.default_tensor_class()()
-        self.cells = {}
-        self.gradCells = {}
+        self._build_gated()
 
     def reset(self, stdv=None):
         for m in _children(self):

@@ -115,12 +115,7 @@ class GRU(AbstractRecurrent):
         self.mono = mono or False
         self.inputSize = inputSize
         self.outputSize = outputSize
-        self.recurrentModule = self.buildModel()
-        self.modules.append(self.recurrentModule)
-        self.sharedClones[1] = self.recurrentModule
-        self.zeroTensor = _utils.default_tensor_class()()
-        self.cells = {}
-        self.gradCells = {}
+        self._build_gated()
 
     def reset(self, stdv=None):
         for m in self.__dict__.get("modules") or []:
