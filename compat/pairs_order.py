@@ -348,51 +348,38 @@ class SourceRanks:
             ctors[ks] = items if old == items else None
 
 
-# a source's strings in the order of their first appearance, kept per source text: a test
-# runner loads the same 9,000-line test file in a fresh runtime for each of its tests
+# what a source's text gives (its strings in the order of their first appearance, its runs,
+# its constructors), kept per source text: a test runner loads the same 9,000-line test file in
+# a fresh runtime for each of its tests
 _SCANNED = {}
-
-
-def _strings_of(source):
-    if len(source) < 4096:  # short chunks scan quickly: not worth keeping
-        return _scan(source)
-    got = _SCANNED.get(source)
-    if got is None:
-        got = _scan(source)
-        if len(_SCANNED) >= 32:
-            _SCANNED.clear()
-        _SCANNED[source] = got
-    return got
-
-
 _CTORS = {}
-
-
 _RUNS = {}
 
 
-def _runs_of(source):
+def _per_source(cache, compute, source):
+    """compute(source), kept in cache (at most 32 sources) for a long source; short chunks
+    compute quickly: not worth keeping."""
     if len(source) < 4096:
-        return _store_runs(source)
-    got = _RUNS.get(source)
+        return compute(source)
+    got = cache.get(source)
     if got is None:
-        got = _store_runs(source)
-        if len(_RUNS) >= 32:
-            _RUNS.clear()
-        _RUNS[source] = got
+        got = compute(source)
+        if len(cache) >= 32:
+            cache.clear()
+        cache[source] = got
     return got
+
+
+def _strings_of(source):
+    return _per_source(_SCANNED, _scan, source)
+
+
+def _runs_of(source):
+    return _per_source(_RUNS, _store_runs, source)
 
 
 def _constructors_of(source):
-    if len(source) < 4096:
-        return _constructors(source)
-    got = _CTORS.get(source)
-    if got is None:
-        got = _constructors(source)
-        if len(_CTORS) >= 32:
-            _CTORS.clear()
-        _CTORS[source] = got
-    return got
+    return _per_source(_CTORS, _constructors, source)
 
 
 def _scan(source):

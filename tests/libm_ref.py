@@ -7,6 +7,12 @@ import ctypes.util
 import numpy as np
 import pytest
 
+from torch7py import numerics
+
+# the tests of torch7py._exact's lane kernels run where it is built with them
+needs_libm_wide = pytest.mark.skipif(
+    numerics._c is None or not hasattr(numerics._c, "libm_wide"),
+    reason="torch7py._exact is not built")
 
 
 def libm_lib():
@@ -41,3 +47,27 @@ def same_bits(got, want):
     u = np.uint32 if want.dtype == np.float32 else np.uint64
     bad = np.flatnonzero(got[~nan].view(u) != want[~nan].view(u))
     assert bad.size == 0, (bad.size, got[~nan][bad[:5]], want[~nan][bad[:5]])
+
+
+def per_element(f, x):
+    """f (a libm function) called on each element of x, as TH calls it, in x's dtype."""
+    with np.errstate(all="ignore"):
+        return np.array([f(v) for v in x.tolist()], dtype=x.dtype)
+
+
+def same_bits_placed(name, x, want, single, in_place_mode=1):
+    """_exact.libm(name, ...) on x gives want's bits written into another buffer (the element
+    after it untouched), over x itself (with in_place_mode) and one element before x in the
+    same buffer, as TH's element loop gives each element libm's value of the original input."""
+    c = numerics._c
+    n, dt = x.size, x.dtype
+    out = np.full(n + 1, 7.0, dt)
+    c.libm(name, x, out[:n], single, 1)
+    same_bits(out[:n], want)
+    assert out[n] == 7.0
+    y = x.copy()
+    c.libm(name, y, y, single, in_place_mode)
+    same_bits(y, want)
+    buf = np.concatenate([[0], x]).astype(dt)
+    c.libm(name, buf[1:], buf[:n], single, 1)  # (y one element before x)
+    same_bits(buf[:n], want)

@@ -40,6 +40,19 @@ def lua(code, capsys):
     return r, capsys.readouterr().out
 
 
+def lua_undone(code):
+    """Runs `code` in a fresh Lua runtime (the test is skipped without lupa) and returns its
+    results; the Python classes' edits the code made are undone afterwards."""
+    import pytest
+    pytest.importorskip("lupa")
+    from compat.runtime import LuaRuntime
+    rt = LuaRuntime()
+    try:
+        return rt.execute(code)
+    finally:
+        rt.undo_class_edits()
+
+
 def cwrap_checkouts():
     """The torch7 and cwrap checkouts tools/diff_cwrap.py reads (TORCH7_DIR, CWRAP_DIR); the
     test is skipped without them or without lupa."""

@@ -30,6 +30,12 @@ def _same(got, want):
     assert not bad.any(), (got.ravel()[bad.any(1)][:5], want.ravel()[bad.any(1)][:5])
 
 
+def _same_result(out, gi, want):
+    """The criterion's output and gradInput are the reference's (want_out, want_gi) bits."""
+    _same(np.float64(out), np.float64(want[0]))
+    _same(gi, want[1])
+
+
 def _finish(R, s, n, size_average):
     return R(s / R(n)) if size_average else s
 
@@ -223,9 +229,7 @@ def test_pointwise_criterion_is_thnn_loop(name, dt, sa, shape, strided):
         m = _typed(cls(), dt)
         m.sizeAverage = sa
         out, gi = _run(m, x, t, strided)
-        want_out, want_gi = ref(x, t, sa)
-        _same(np.float64(out), np.float64(want_out))
-        _same(gi, want_gi)
+        _same_result(out, gi, ref(x, t, sa))
 
 
 @pytest.mark.parametrize('dt', DTYPES)
@@ -239,9 +243,7 @@ def test_margin_criterion_is_thnn_loop(dt, sa, margin):
         m = _typed(nn.MarginCriterion(margin), dt)
         m.sizeAverage = sa
         out, gi = _run(m, x, t)
-        want_out, want_gi = ref_margin(x, t, sa, margin)
-        _same(np.float64(out), np.float64(want_out))
-        _same(gi, want_gi)
+        _same_result(out, gi, ref_margin(x, t, sa, margin))
 
 
 @pytest.mark.parametrize('dt', DTYPES)
@@ -254,9 +256,7 @@ def test_soft_margin_criterion_is_thnn_loop(dt, sa):
         m = _typed(nn.SoftMarginCriterion(), dt)
         m.sizeAverage = sa
         out, gi = _run(m, x, t)
-        want_out, want_gi = ref_soft_margin(x, t, sa)
-        _same(np.float64(out), np.float64(want_out))
-        _same(gi, want_gi)
+        _same_result(out, gi, ref_soft_margin(x, t, sa))
 
 
 @pytest.mark.parametrize('dt', DTYPES)
@@ -269,9 +269,7 @@ def test_l1_cost_sums_in_accreal(dt):
         X = _tensor(x)
         out = m.forward(X, None)
         gi = m.backward(X, None).numpy()
-        want_out, want_gi = ref_l1_cost(x)
-        _same(np.float64(out), np.float64(want_out))
-        _same(gi, want_gi)
+        _same_result(out, gi, ref_l1_cost(x))
 
 
 @pytest.mark.parametrize('dt', DTYPES)
@@ -295,9 +293,7 @@ def test_multi_margin_criterion_is_thnn_loop(dt, sa, p, weighted):
         X = _tensor(x)
         out = m.forward(X, T)
         gi = m.backward(X, T).numpy()
-        want_out, want_gi = ref_multi_margin(x, tgt, sa, p, 0.7, w)
-        _same(np.float64(out), np.float64(want_out))
-        _same(gi, want_gi)
+        _same_result(out, gi, ref_multi_margin(x, tgt, sa, p, 0.7, w))
 
 
 @pytest.mark.parametrize('dt', DTYPES)
@@ -319,9 +315,7 @@ def test_multi_label_margin_criterion_is_thnn_loop(dt, sa):
         X = _tensor(x)
         out = m.forward(X, T)
         gi = m.backward(X, T).numpy()
-        want_out, want_gi = ref_multi_label_margin(x, tgt, sa)
-        _same(np.float64(out), np.float64(want_out))
-        _same(gi, want_gi)
+        _same_result(out, gi, ref_multi_label_margin(x, tgt, sa))
 
 
 def ref_cosine_embedding(a, b, y, margin, sa):

@@ -7,18 +7,7 @@ import pytest
 import torch7py as torch
 from torch7py import nn
 
-
-def _geo(S, k, d, pad, ceil):
-    out = []
-    for i in range(3):
-        if ceil:
-            o = int(np.ceil(np.float32(S[i] - k[i] + 2 * pad[i]) / np.float32(d[i]))) + 1
-        else:
-            o = (S[i] - k[i] + 2 * pad[i]) // d[i] + 1
-        if any(pad) and (o - 1) * d[i] >= S[i] + pad[i]:
-            o -= 1
-        out.append(o)
-    return out
+from vavg_ref import vavg_out_size, vavg_windows
 
 
 def vavg_back(x, go, k, d, pad, ceil, inc):
@@ -26,26 +15,18 @@ def vavg_back(x, go, k, d, pad, ceil, inc):
     (t, h, w) in order, `gradInput[z, y, x] += val / divide_factor` over its window."""
     N, C = x.shape[:2]
     S = x.shape[2:]
-    out = _geo(S, k, d, pad, ceil)
+    out = vavg_out_size(S, k, d, pad, ceil)
     R = x.dtype.type
     gi = np.zeros_like(x)
     for n in range(N):
         for c in range(C):
-            for t in range(out[0]):
-                for h in range(out[1]):
-                    for w in range(out[2]):
-                        st = [t * d[0] - pad[0], h * d[1] - pad[1], w * d[2] - pad[2]]
-                        en = [min(st[i] + k[i], S[i] + pad[i]) for i in range(3)]
-                        ps = (en[0] - st[0]) * (en[1] - st[1]) * (en[2] - st[2])
-                        st = [max(v, 0) for v in st]
-                        en = [min(en[i], S[i]) for i in range(3)]
-                        div = ps if inc else (en[0] - st[0]) * (en[1] - st[1]) * (en[2] - st[2])
-                        val = go[n, c, t, h, w]
-                        for z in range(st[0], en[0]):
-                            for yy in range(st[1], en[1]):
-                                for xx in range(st[2], en[2]):
-                                    q = R(val / R(div))
-                                    gi[n, c, z, yy, xx] = R(gi[n, c, z, yy, xx] + q)
+            for (t, h, w), st, en, div in vavg_windows(S, out, k, d, pad, inc):
+                val = go[n, c, t, h, w]
+                for z in range(st[0], en[0]):
+                    for yy in range(st[1], en[1]):
+                        for xx in range(st[2], en[2]):
+                            q = R(val / R(div))
+                            gi[n, c, z, yy, xx] = R(gi[n, c, z, yy, xx] + q)
     return gi
 
 

@@ -10,20 +10,13 @@ import torch7py
 from torch7py import nn
 from torch7py.legacy import ern
 
+from ern_helpers import _arr, double_default  # noqa: F401
+
 from test_ernport_gru import _gru, _weights, np_gru
 from test_ernport_mask import _fast_lstm, np_fast_lstm
 from test_ernport_seq import np_seqgru, np_seqlstm
 
 torch = pytest.importorskip('torch')
-
-
-def _arr(t):
-    return np.array(t.numpy(), dtype=np.float64)
-
-
-@pytest.fixture(autouse=True)
-def _double():
-    torch7py.setdefaulttensortype('torch.DoubleTensor')
 
 
 def _export(m):

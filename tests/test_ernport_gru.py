@@ -3,9 +3,6 @@ nn.Dropout (torch7py.legacy.ern_more, torch7py/nn/dropout.py). Expectations: the
 of GRU.lua's header (r, z = sigmoid(i2g(x) + o2g(s)) split in two; s' = (1 - z) *
 tanh(W x + b + U (r * s)) + z * s), the norm-stabilizer penalty's gradient written out by hand,
 finite differences for BPTT, and the fields GRU.lua's __init sets (lines 17-38)."""
-import contextlib
-import io
-
 import numpy as np
 import pytest
 
@@ -13,29 +10,7 @@ import torch7py
 from torch7py import nn
 from torch7py.legacy import ern
 
-
-def _sig(a):
-    return 1 / (1 + np.exp(-a))
-
-
-def _arr(t):
-    return np.array(t.numpy(), dtype=np.float64)
-
-
-def _t(a):
-    t = torch7py.DoubleTensor(*a.shape)
-    t.numpy()[...] = a
-    return t
-
-
-def _roundtrip(obj):
-    with contextlib.redirect_stderr(io.StringIO()):
-        return torch7py.deserialize(bytes(torch7py.serialize(obj)))
-
-
-@pytest.fixture(autouse=True)
-def _double():
-    torch7py.setdefaulttensortype('torch.DoubleTensor')
+from ern_helpers import _arr, double_default, numgrad, _roundtrip, _sig, _t  # noqa: F401
 
 
 def _gru(rng, d, h):
@@ -130,12 +105,7 @@ def test_gru_bptt_matches_finite_differences():
     def loss(a):
         return float((np_gru(_weights(g), a) * go).sum())
     eps = 1e-6
-    num = np.zeros_like(xs)
-    for idx in np.ndindex(xs.shape):
-        p, m = xs.copy(), xs.copy()
-        p[idx] += eps
-        m[idx] -= eps
-        num[idx] = (loss(p) - loss(m)) / (2 * eps)
+    num = numgrad(loss, xs, eps)
     np.testing.assert_allclose(gin, num, rtol=1e-6, atol=1e-8)
     # a recurrent weight's gradient (o2g) and the candidate's
     for mod in (g.o2g, g.recurrentModule.findModules('nn.LinearNoBias')[0][1]):
@@ -235,12 +205,7 @@ def test_norm_stabilizer_adds_the_norm_penalty_gradient():
         n = np.sqrt((a ** 2).sum(-1))
         return (a * go).sum() + beta / N * ((n[1:] - n[:-1]) ** 2).sum()
     eps = 1e-6
-    num = np.zeros_like(hs)
-    for idx in np.ndindex(hs.shape):
-        p, m = hs.copy(), hs.copy()
-        p[idx] += eps
-        m[idx] -= eps
-        num[idx] = (loss(p) - loss(m)) / (2 * eps)
+    num = numgrad(loss, hs, eps)
     np.testing.assert_allclose(gi, num, rtol=1e-6, atol=1e-8)
     assert str(ns) == "nn.NormStabilizer"
     seq.evaluate()

@@ -5,39 +5,13 @@ sample whose input row is all zeros gives zeros, the others what the module give
 the bidirectional outputs are the two directions' numpy LSTMs joined), and the fields each
 Lua __init sets (rnn ba937a0's MaskZero.lua 6-17, TrimZero.lua 10-20, BiSequencer.lua 11-56,
 BiSequencerLM.lua 10-62)."""
-import contextlib
-import io
-
 import numpy as np
-import pytest
 
 import torch7py
 from torch7py import nn
 from torch7py.legacy import ern
 
-
-def _sig(a):
-    return 1 / (1 + np.exp(-a))
-
-
-def _arr(t):
-    return np.array(t.numpy(), dtype=np.float64)
-
-
-def _t(a):
-    t = torch7py.DoubleTensor(*a.shape)
-    t.numpy()[...] = a
-    return t
-
-
-def _roundtrip(obj):
-    with contextlib.redirect_stderr(io.StringIO()):
-        return torch7py.deserialize(bytes(torch7py.serialize(obj)))
-
-
-@pytest.fixture(autouse=True)
-def _double():
-    torch7py.setdefaulttensortype('torch.DoubleTensor')
+from ern_helpers import _arr, double_default, _roundtrip, _sig, _t  # noqa: F401
 
 
 def _fast_lstm(rng, d, h):

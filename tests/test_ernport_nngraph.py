@@ -18,6 +18,7 @@ import torch7py
 from torch7py.legacy import ern
 from torch7py.luaorder import pairs_order
 
+from ern_helpers import _t
 from test_ernport_mask import np_fast_lstm
 from test_ngclone_fieldorder import _objects
 
@@ -44,12 +45,6 @@ def nngraph_fastlstm(monkeypatch):
     for p in m.parameters()[0]:
         p.numpy()[...] = rng.uniform(-0.5, 0.5, size=tuple(p.size()))
     return m
-
-
-def _t(a):
-    t = torch7py.DoubleTensor(*a.shape)
-    t.numpy()[...] = a
-    return t
 
 
 def test_nngraph_fastlstm_is_the_lstm_formula(nngraph_fastlstm):

@@ -3,35 +3,13 @@ nn.RepeaterCriterion, nn.MaskZeroCriterion). Expectations: numpy (an Elman step
 h' = tanh(W [x, h] + b) run through time, the per-step MSE summed), finite differences for
 BPTT, and the fields the Lua __init sets (Recurrence.lua 14-32, SequencerCriterion.lua 13-28,
 RepeaterCriterion.lua 12-17, MaskZeroCriterion.lua 9-15; rnn ba937a0)."""
-import contextlib
-import io
-
 import numpy as np
 import pytest
 
-import torch7py
 from torch7py import nn
 from torch7py.legacy import ern
 
-
-def _arr(t):
-    return np.array(t.numpy(), dtype=np.float64)
-
-
-def _t(a):
-    t = torch7py.DoubleTensor(*a.shape)
-    t.numpy()[...] = a
-    return t
-
-
-def _roundtrip(obj):
-    with contextlib.redirect_stderr(io.StringIO()):
-        return torch7py.deserialize(bytes(torch7py.serialize(obj)))
-
-
-@pytest.fixture(autouse=True)
-def _double():
-    torch7py.setdefaulttensortype('torch.DoubleTensor')
+from ern_helpers import _arr, double_default, _roundtrip, _t  # noqa: F401
 
 
 def _elman(d, h, rng):

@@ -3,38 +3,12 @@ nn.SeqLSTMP, nn.SeqGRU, nn.SeqReverseSequence, nn.SeqBRNN. Expectations: numpy f
 equations in SeqLSTM.lua's and SeqGRU.lua's comments (gates i, f, o, g in the columns of a
 (D+R) x 4H weight; r, u and the candidate of (D+H) x 3H), central finite differences for the
 gradients, and the file fields each Lua __init sets (the line numbers are rnn ba937a0's)."""
-import contextlib
-import io
-
 import numpy as np
 import pytest
 
-import torch7py
 from torch7py.legacy import ern
 
-
-def _sig(a):
-    return 1 / (1 + np.exp(-a))
-
-
-def _arr(t):
-    return np.array(t.numpy(), dtype=np.float64)
-
-
-def _t(a):
-    t = torch7py.DoubleTensor(*a.shape)
-    t.numpy()[...] = a
-    return t
-
-
-def _roundtrip(obj):
-    with contextlib.redirect_stderr(io.StringIO()):
-        return torch7py.deserialize(bytes(torch7py.serialize(obj)))
-
-
-@pytest.fixture(autouse=True)
-def _double():
-    torch7py.setdefaulttensortype('torch.DoubleTensor')
+from ern_helpers import _arr, double_default, numgrad, _roundtrip, _sig, _t  # noqa: F401
 
 
 def np_seqlstm(W, b, x, H, WO=None, h0=None, c0=None):
@@ -70,13 +44,7 @@ def np_seqgru(W, b, x, H, h0=None):
 
 
 def _numgrad(f, x, go, eps=1e-6):
-    num = np.zeros_like(x)
-    for idx in np.ndindex(x.shape):
-        p, m = x.copy(), x.copy()
-        p[idx] += eps
-        m[idx] -= eps
-        num[idx] = ((f(p) - f(m)) * go).sum() / (2 * eps)
-    return num
+    return numgrad(lambda a: (f(a) * go).sum(), x, eps)
 
 
 @pytest.mark.parametrize("D,H,R", [(3, 2, None), (4, 5, None), (4, 5, 3), (2, 3, 4)])

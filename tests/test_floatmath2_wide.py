@@ -11,11 +11,10 @@ import pytest
 import torch7py as torch
 from torch7py import numerics
 
-from libm_ref import float_functions, libm_fn, libm_lib, same_bits
+from libm_ref import float_functions, libm_fn, libm_lib, needs_libm_wide, same_bits
 
 _C = numerics._c
-pytestmark = pytest.mark.skipif(_C is None or not hasattr(_C, "libm_wide"),
-                                reason="torch7py._exact is not built")
+pytestmark = needs_libm_wide
 
 FUNCTIONS = ("exp", "log", "sin", "cos", "tanh", "sigmoid")
 

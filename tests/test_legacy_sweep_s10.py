@@ -1,17 +1,6 @@
 """Mechanisms found by running public legacy Torch7 code through th (session s10, helper
 legacysweep8, see docs/legacy_sweep.md); expectations from the original sources' rules."""
-import pytest
-from luatest import th_script
-
-
-def lua(code):
-    pytest.importorskip("lupa")
-    from compat.runtime import LuaRuntime
-    rt = LuaRuntime()
-    try:
-        return rt.execute(code)
-    finally:
-        rt.undo_class_edits()
+from luatest import lua_undone as lua, th_script
 
 
 def test_a_class_function_read_and_written_back_is_the_same_value():

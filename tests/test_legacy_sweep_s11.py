@@ -2,15 +2,7 @@
 legacysweep10, see docs/legacy_sweep.md); expectations from the original sources' rules."""
 import pytest
 
-
-def lua(code):
-    pytest.importorskip("lupa")
-    from compat.runtime import LuaRuntime
-    rt = LuaRuntime()
-    try:
-        return rt.execute(code)
-    finally:
-        rt.undo_class_edits()
+from luatest import lua_undone as lua
 
 
 def test_margin_ranking_of_a_two_row_tensor_with_a_number_target():

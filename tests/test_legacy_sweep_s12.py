@@ -1,16 +1,7 @@
 """Mechanisms found by running public legacy Torch7 code through th (session 12, helper
 legacysweep11, see docs/legacy_sweep.md); expectations from the original sources' rules."""
-import pytest
 
-
-def lua(code):
-    pytest.importorskip("lupa")
-    from compat.runtime import LuaRuntime
-    rt = LuaRuntime()
-    try:
-        return rt.execute(code)
-    finally:
-        rt.undo_class_edits()
+from luatest import lua_undone as lua
 
 
 def test_lua_class_init_runs_two_frames_below_the_caller():

@@ -13,13 +13,7 @@ from torch7py import nn
 from torch7py.legacy import ern
 from torch7py.serialization.objects import TorchObject
 
-
-def _sig(a):
-    return 1 / (1 + np.exp(-a))
-
-
-def _arr(t):
-    return np.array(t.numpy(), dtype=np.float64)
+from ern_helpers import _arr, numgrad, _sig
 
 
 def _fill(t, rng):
@@ -132,12 +126,7 @@ def test_bptt_gradients_match_finite_differences():
     def loss(arr):
         return float((_numpy_lstm(seq.module, arr) * go).sum())
     eps = 1e-6
-    num = np.zeros_like(xs)
-    for idx in np.ndindex(xs.shape):
-        p, m = xs.copy(), xs.copy()
-        p[idx] += eps
-        m[idx] -= eps
-        num[idx] = (loss(p) - loss(m)) / (2 * eps)
+    num = numgrad(loss, xs, eps)
     np.testing.assert_allclose(gin, num, rtol=1e-6, atol=1e-8)
     # the input-to-gates weight's gradient, one entry
     w = seq.module.i2g.weight.numpy()

@@ -9,22 +9,17 @@ import pytest
 
 from torch7py import numerics
 
-from libm_ref import libm_fn, libm_lib, same_bits
+from libm_ref import (libm_fn, libm_lib, needs_libm_wide, per_element, same_bits,
+                      same_bits_placed)
 
 _C = numerics._c
-pytestmark = pytest.mark.skipif(_C is None or not hasattr(_C, "libm_wide"),
-                                reason="torch7py._exact is not built")
+pytestmark = needs_libm_wide
 
 
 @pytest.fixture(scope="module")
 def libm():
     lib = libm_lib()
     return {"logf": libm_fn(lib, "log", True), "exp": libm_fn(lib, "exp", False)}
-
-
-def _want(f, x):
-    with np.errstate(all="ignore"):
-        return np.array([f(v) for v in x.tolist()], dtype=x.dtype)
 
 
 def _around(v, dt, k):
@@ -54,7 +49,7 @@ def _logf_inputs(rng):
 def test_logf_is_libm(libm, kernel_set):
     """every subinterval and binade, specials, random bits: mode 1 (unchecked) and 2"""
     x = _logf_inputs(np.random.default_rng(31))
-    want = _want(libm["logf"], x)
+    want = per_element(libm["logf"], x)
     for mode in (1, 2):
         out = np.full_like(x, 7.0)
         _C.libm("log", x, out, True, mode)
@@ -66,7 +61,7 @@ def test_logf_consecutive_floats(libm, kernel_set):
     window of a float rounding boundary (twice the 8-lane kernel's), so steps are left to the
     kernel in many blocks, some for lanes that the kernel computes itself"""
     x = (np.uint32(0x3fc00000) + np.arange(1 << 19, dtype=np.uint32)).view(np.float32)
-    want = _want(libm["logf"], x)
+    want = per_element(libm["logf"], x)
     out = np.empty_like(x)
     _C.libm("log", x, out, True, 1)
     same_bits(out, want)
@@ -81,19 +76,9 @@ def test_logf_blocks_in_place_and_overlapping(libm, kernel_set):
     base[::41] = 0.0
     base[5::97] = -2.0
     base[7::131] = 1e-40  # (subnormal)
-    want_all = _want(libm["logf"], base)
+    want_all = per_element(libm["logf"], base)
     for n in (1, 7, 8, 15, 16, 17, 31, 1023, 1024, 1025, 1040, 2100):
-        x, want = base[:n].copy(), want_all[:n]
-        out = np.full(n + 1, 7.0, np.float32)
-        _C.libm("log", x, out[:n], True, 1)
-        same_bits(out[:n], want)
-        assert out[n] == 7.0
-        y = x.copy()
-        _C.libm("log", y, y, True, 2)
-        same_bits(y, want)
-        buf = np.concatenate([[0], x]).astype(np.float32)
-        _C.libm("log", buf[1:], buf[:n], True, 1)  # (y one element before x)
-        same_bits(buf[:n], want)
+        same_bits_placed("log", base[:n].copy(), want_all[:n], True, in_place_mode=2)
 
 
 def test_exp_every_table_entry(libm, kernel_set):
@@ -105,7 +90,7 @@ def test_exp_every_table_entry(libm, kernel_set):
     x = np.concatenate([_around(grid, np.float64, 2), _around(grid * 4, np.float64, 1),
                         _around(grid + 0.5 * np.log(2.0) / 128, np.float64, 1)])
     x = np.random.default_rng(9).permutation(x)
-    want = _want(libm["exp"], x)
+    want = per_element(libm["exp"], x)
     out = np.full_like(x, 7.0)
     _C.libm("exp", x, out, False, 1)
     same_bits(out, want)
@@ -124,7 +109,7 @@ def test_logf_portable_set(libm):
     the filter still leaves it libm's bits"""
     rng = np.random.default_rng(32)
     x = np.concatenate([_logf_inputs(rng), rng.uniform(0.25, 8, 30_000).astype(np.float32)])
-    want = _want(libm["logf"], x)
+    want = per_element(libm["logf"], x)
     _C.use_hardware(False)
     try:
         for n in (x.size, 13, 7):

@@ -6,40 +6,25 @@ import numpy as np
 import torch7py as torch
 from torch7py import nn
 
+from vavg_ref import vavg_out_size, vavg_windows
+
 
 def thnn(x, k, d, pad, ceil, inc):
     """THNN VolumetricAveragePooling_updateOutput's loops, one element at a time."""
     N, C = x.shape[:2]
     S = x.shape[2:]
-    out = []
-    for i in range(3):
-        if ceil:  # C: ceil((float)span / d)
-            o = int(np.ceil(np.float32(S[i] - k[i] + 2 * pad[i]) / np.float32(d[i]))) + 1
-        else:
-            o = (S[i] - k[i] + 2 * pad[i]) // d[i] + 1
-        # `if (padT || padW || padH)`: the last window starts inside (only with padding)
-        if any(pad) and (o - 1) * d[i] >= S[i] + pad[i]:
-            o -= 1
-        out.append(o)
+    out = vavg_out_size(S, k, d, pad, ceil)
     y = np.zeros((N, C) + tuple(out), x.dtype)
     for n in range(N):
         for c in range(C):
-            for t in range(out[0]):
-                for h in range(out[1]):
-                    for w in range(out[2]):
-                        st = [t * d[0] - pad[0], h * d[1] - pad[1], w * d[2] - pad[2]]
-                        en = [min(st[i] + k[i], S[i] + pad[i]) for i in range(3)]
-                        ps = (en[0] - st[0]) * (en[1] - st[1]) * (en[2] - st[2])
-                        st = [max(v, 0) for v in st]
-                        en = [min(en[i], S[i]) for i in range(3)]
-                        div = ps if inc else (en[0] - st[0]) * (en[1] - st[1]) * (en[2] - st[2])
-                        sm = x.dtype.type(0)
-                        for z in range(st[0], en[0]):
-                            for yy in range(st[1], en[1]):
-                                for xx in range(st[2], en[2]):
-                                    sm = x.dtype.type(sm + x[n, c, z, yy, xx])
-                        with np.errstate(divide='ignore', invalid='ignore'):  # 0/0: NaN
-                            y[n, c, t, h, w] = x.dtype.type(sm / x.dtype.type(div))
+            for (t, h, w), st, en, div in vavg_windows(S, out, k, d, pad, inc):
+                sm = x.dtype.type(0)
+                for z in range(st[0], en[0]):
+                    for yy in range(st[1], en[1]):
+                        for xx in range(st[2], en[2]):
+                            sm = x.dtype.type(sm + x[n, c, z, yy, xx])
+                with np.errstate(divide='ignore', invalid='ignore'):  # 0/0: NaN
+                    y[n, c, t, h, w] = x.dtype.type(sm / x.dtype.type(div))
     return y
 
 

@@ -160,6 +160,35 @@ class AbstractRecurrent(Container):
     def _training(self):
         return self.__dict__.get("train") is not False
 
+    def _forward_module(self):
+        """The module a step's updateOutput runs (rnn's subclasses each write it): training, the
+        step's clone of recurrentModule after recycle(); evaluating, recurrentModule itself."""
+        if self._training():
+            self.recycle()
+            return self.getStepModule(self.step)
+        return self.recurrentModule
+
+    def _build_gated(self):
+        """The end of LSTM.lua's and GRU.lua's __init: buildModel() as recurrentModule (the
+        step-1 clone), a zeroTensor of the default type, empty cells and gradCells."""
+        self.recurrentModule = self.buildModel()
+        self.modules.append(self.recurrentModule)
+        self.sharedClones[1] = self.recurrentModule
+        self.zeroTensor = _utils.default_tensor_class()()
+        self.cells = {}
+        self.gradCells = {}
+
+    def _end_step(self, output):
+        """How rnn's recurrent updateOutputs end: output is step `step`'s, the step counter
+        goes on and the backward steps (and gradPrevOutput) are reset."""
+        _tab(self, "outputs")[self.step] = output
+        self.output = output
+        self.step += 1
+        self.gradPrevOutput = None
+        self.updateGradInputStep = None
+        self.accGradParametersStep = None
+        return self.output
+
     def getStepModule(self, step):
         _assert(step, "expecting step at arg 1")
         clones = _tab(self, "sharedClones")
@@ -322,11 +351,7 @@ class Recursor(AbstractRecurrent):
         return self
 
     def updateOutput(self, input):
-        if self._training():
-            self.recycle()
-            output = self.getStepModule(self.step).updateOutput(input)
-        else:
-            output = self.recurrentModule.updateOutput(input)
+        output = self._forward_module().updateOutput(input)
         _tab(self, "outputs")[self.step] = output
         self.output = output
         self.step += 1
@@ -411,13 +436,7 @@ class Recurrent(AbstractRecurrent):
             output = self.getStepModule(self.step).updateOutput([input, outputs[self.step - 1]])
         else:
             output = self.recurrentModule.updateOutput([input, outputs[self.step - 1]])
-        outputs[self.step] = output
-        self.output = output
-        self.step += 1
-        self.gradPrevOutput = None
-        self.updateGradInputStep = None
-        self.accGradParametersStep = None
-        return self.output
+        return self._end_step(output)
 
     def _updateGradInput(self, input, gradOutput):
         _assert(self.step > 1, "expecting at least one updateOutput")
@@ -488,12 +507,7 @@ class LSTM(AbstractRecurrent):
         self.inputSize = inputSize
         self.outputSize = outputSize or inputSize
         self.cell2gate = True if cell2gate is None else cell2gate
-        self.recurrentModule = self.buildModel()
-        self.modules.append(self.recurrentModule)
-        self.sharedClones[1] = self.recurrentModule
-        self.zeroTensor = _utils.default_tensor_class()()
-        self.cells = {}
-        self.gradCells = {}
+        self._build_gated()
 
     def reset(self, stdv=None):
         for m in _children(self):
@@ -587,11 +601,7 @@ class LSTM(AbstractRecurrent):
 
     def updateOutput(self, input):
         prev_out, prev_cell = self.getHiddenState(self.step - 1, input)
-        if self._training():
-            self.recycle()
-            m = self.getStepModule(self.step)
-        else:
-            m = self.recurrentModule
+        m = self._forward_module()
         output, cell = m.updateOutput([input, prev_out, prev_cell])[:2]
         _tab(self, "outputs")[self.step] = output
         _tab(self, "cells")[self.step] = cell

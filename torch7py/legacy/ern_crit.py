@@ -134,19 +134,10 @@ class RepeaterCriterion(Criterion):
     updateGradInput = backward
 
 
-class MaskZeroCriterion(Criterion):
-    """nn.MaskZeroCriterion(criterion, nInputDim): the criterion on the samples (rows) whose
-    first input tensor is not all zeros (`zeroMask`, their 1-based indices); 0 when none is."""
-
-    typename = "nn.MaskZeroCriterion"
-
-    def __init__(self, criterion, nInputDim):
-        super().__init__()
-        self.criterion = criterion
-        _assert(isinstance(criterion, Criterion))
-        _assert(isinstance(nInputDim, (int, float)) and not isinstance(nInputDim, bool),
-                "Expecting nInputDim number at arg 2")
-        self.nInputDim = nInputDim
+class _RecursiveMask:
+    """recursiveGetFirst and recursiveMask's walk of nested tables, which rnn's MaskZero and
+    MaskZeroCriterion both write: dst keeps its tables and tensors, each tensor of src gives
+    `_mask_tensor(dst, src, mask)` (a class's own masking)."""
 
     def recursiveGetFirst(self, input):
         if isinstance(input, list):
@@ -166,6 +157,25 @@ class MaskZeroCriterion(Criterion):
             return dst
         _assert(isinstance(src, Tensor))
         dst = dst if isinstance(dst, Tensor) else src.new()
+        return self._mask_tensor(dst, src, mask)
+
+
+class MaskZeroCriterion(Criterion, _RecursiveMask):
+    """nn.MaskZeroCriterion(criterion, nInputDim): the criterion on the samples (rows) whose
+    first input tensor is not all zeros (`zeroMask`, their 1-based indices); 0 when none is."""
+
+    typename = "nn.MaskZeroCriterion"
+
+    def __init__(self, criterion, nInputDim):
+        super().__init__()
+        self.criterion = criterion
+        _assert(isinstance(criterion, Criterion))
+        _assert(isinstance(nInputDim, (int, float)) and not isinstance(nInputDim, bool),
+                "Expecting nInputDim number at arg 2")
+        self.nInputDim = nInputDim
+
+    def _mask_tensor(self, dst, src, mask):
+        """MaskZeroCriterion's recursiveMask on a tensor: the rows the mask (indices) keeps."""
         dst.index(src, 1, mask)
         return dst
 

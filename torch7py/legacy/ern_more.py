@@ -21,6 +21,8 @@ from ..nn.utils import TorchAssertionError
 from ..tensor import Tensor, TorchError
 from .ern import (AbstractRecurrent, AbstractSequencer, Sequencer, _tab, recursiveAdd,
                   recursiveCopy)
+from .ern_crit import _RecursiveMask
+from .ern_seq import _zero_mask
 
 
 def _assert(ok, message="assertion failed!"):
@@ -113,12 +115,7 @@ class GRU(AbstractRecurrent):
         self.mono = mono or False
         self.inputSize = inputSize
         self.outputSize = outputSize
-        self.recurrentModule = self.buildModel()
-        self.modules.append(self.recurrentModule)
-        self.sharedClones[1] = self.recurrentModule
-        self.zeroTensor = _utils.default_tensor_class()()
-        self.cells = {}
-        self.gradCells = {}
+        self._build_gated()
 
     def reset(self, stdv=None):
         for m in self.__dict__.get("modules") or []:
@@ -183,18 +180,7 @@ class GRU(AbstractRecurrent):
 
     def updateOutput(self, input):
         prev = self.getHiddenState(self.step - 1, input)
-        if self._training():
-            self.recycle()
-            output = self.getStepModule(self.step).updateOutput([input, prev])
-        else:
-            output = self.recurrentModule.updateOutput([input, prev])
-        _tab(self, "outputs")[self.step] = output
-        self.output = output
-        self.step += 1
-        self.gradPrevOutput = None
-        self.updateGradInputStep = None
-        self.accGradParametersStep = None
-        return self.output
+        return self._end_step(self._forward_module().updateOutput([input, prev]))
 
     def getGradHiddenState(self, step):
         gouts = _tab(self, "gradOutputs")
@@ -334,13 +320,7 @@ class NormStabilizer(AbstractRecurrent):
             rm.norm.norm(output, 2, 2)
         else:
             output = self.recurrentModule.updateOutput(input)
-        _tab(self, "outputs")[self.step] = output
-        self.output = output
-        self.step += 1
-        self.gradPrevOutput = None
-        self.updateGradInputStep = None
-        self.accGradParametersStep = None
-        return self.output
+        return self._end_step(output)
 
     def updateLoss(self):
         self.loss = 0
@@ -382,7 +362,7 @@ class NormStabilizer(AbstractRecurrent):
         return "nn.NormStabilizer"
 
 
-class MaskZero(Decorator):
+class MaskZero(Decorator, _RecursiveMask):
     """nn.MaskZero(module, nInputDim): the rows (samples) whose first input tensor is all
     zeros get zero output and zero gradOutput (`zeroMask`, a ByteTensor)."""
 
@@ -400,24 +380,8 @@ class MaskZero(Decorator):
                 "Expecting nInputDim number at arg 1")
         self.nInputDim = nInputDim
 
-    def recursiveGetFirst(self, input):
-        if isinstance(input, list):
-            return self.recursiveGetFirst(input[0])
-        _assert(isinstance(input, Tensor))
-        return input
-
-    def recursiveMask(self, output, input, mask):
-        if isinstance(input, list):
-            output = output if isinstance(output, list) else []
-            for k, v in enumerate(input):
-                o = self.recursiveMask(output[k] if k < len(output) else None, v, mask)
-                if k < len(output):
-                    output[k] = o
-                else:
-                    output.append(o)
-            return output
-        _assert(isinstance(input, Tensor))
-        output = output if isinstance(output, Tensor) else input.new()
+    def _mask_tensor(self, output, input, mask):
+        """MaskZero's recursiveMask on a tensor: a copy whose masked rows (samples) are 0."""
         size = input.size().fill(1)
         if self.batchmode:
             size[1] = input.size(1)
@@ -436,15 +400,7 @@ class MaskZero(Decorator):
             rmi = rmi.view(rmi.size(1), -1)
         else:
             raise TorchError("nInputDim error: %d, %s" % (rmi.dim(), _num(self.nInputDim)))
-        d = self.__dict__
-        if d.get("_zeroMask") is None:
-            self._zeroMask = rmi.new()
-        self._zeroMask.norm(rmi, 2, rmi.dim())
-        if d.get("zeroMask") is None:
-            self.zeroMask = torch7py.ByteTensor()
-        eq = torch7py.eq(self._zeroMask, 0)
-        self.zeroMask.resize(eq.size()).copy(eq)
-        return self.zeroMask
+        return _zero_mask(self, rmi)
 
     def updateOutput(self, input):
         mask = self._mask(input)
@@ -951,18 +907,7 @@ class Recurrence(AbstractRecurrent):
 
     def updateOutput(self, input):
         prev = self.getHiddenState(self.step - 1, input)[0]
-        if self._training():
-            self.recycle()
-            output = self.getStepModule(self.step).updateOutput([input, prev])
-        else:
-            output = self.recurrentModule.updateOutput([input, prev])
-        _tab(self, "outputs")[self.step] = output
-        self.output = output
-        self.step += 1
-        self.gradPrevOutput = None
-        self.updateGradInputStep = None
-        self.accGradParametersStep = None
-        return self.output
+        return self._end_step(self._forward_module().updateOutput([input, prev]))
 
     def getGradHiddenState(self, step):
         d = self.__dict__

@@ -41,7 +41,7 @@ def _remembers(m):
 
 def _zero_mask(m, cur_x):
     """The rows of cur_x (N x D) whose 2-norm is 0, as a ByteTensor kept in `zeroMask`
-    (`_zeroMask` the norms), as the Lua builds it."""
+    (`_zeroMask` the norms), as SeqLSTM.lua, SeqGRU.lua and MaskZero.lua build it."""
     import torch7py
     d = m.__dict__
     if d.get("_zeroMask") is None:
@@ -106,6 +106,40 @@ class _SeqBase(Module):
             self.__dict__.pop(name, None)
         return Module.type(self, type, tensorCache)
 
+    def _initial_state(self, state, user, last, N, width, remember, remember_msg):
+        """The state (h0 or c0) a step-1 reads when the input gives none: the user's
+        (`userPrevOutput` / `userPrevCell`), zeros, or, remembering, the last step of the field
+        named `last` (the previous call's `_output` or `cell`)."""
+        given = self.__dict__.get(user)
+        if given is not None:
+            _assert(given.size(1) == N, "batch sizes must be consistent with " + user)
+            state.resizeAs(given).copy(given)
+        elif state.nElement() == 0 or not remember:
+            state.resize(N, width).zero()
+        else:
+            last = getattr(self, last)
+            _assert(last.size(2) == N, remember_msg)
+            state.copy(last[last.size(1)])
+        return state
+
+    def _checked(self, input, gradOutput, n, H, D):
+        """The n - 1 initial states given (None where not), the input x (T, N, D) and gradOutput
+        (T, N, H), time first, with SeqLSTM's/SeqGRU's size checks."""
+        parts = self._unpack(input, n)
+        x = parts[-1]
+        _assert(x.dim() == 3, "Only supports batch mode")
+        if self.__dict__.get("batchfirst"):
+            x = x.transpose(1, 2)
+            gradOutput = gradOutput.transpose(1, 2) if gradOutput is not None else None
+        T, N = x.size(1), x.size(2)
+        _check_dims(x, [T, N, D])
+        for state in reversed(parts[:-1]):  # h0, then c0
+            if state is not None:
+                _check_dims(state, [N, H])
+        if gradOutput is not None:
+            _check_dims(gradOutput, [T, N, H])
+        return parts[:-1] + [x, gradOutput]
+
     def _unpack(self, input, n):
         if isinstance(input, Tensor):
             return [None] * (n - 1) + [input]
@@ -164,21 +198,7 @@ class SeqLSTM(_SeqBase):
         self.h0.resize(0)
 
     def _prepare_size(self, input, gradOutput=None):
-        c0, h0, x = self._unpack(input, 3)
-        _assert(x.dim() == 3, "Only supports batch mode")
-        if self.__dict__.get("batchfirst"):
-            x = x.transpose(1, 2)
-            gradOutput = gradOutput.transpose(1, 2) if gradOutput is not None else None
-        T, N = x.size(1), x.size(2)
-        H, D = self.outputsize, self.inputsize
-        _check_dims(x, [T, N, D])
-        if h0 is not None:
-            _check_dims(h0, [N, H])
-        if c0 is not None:
-            _check_dims(c0, [N, H])
-        if gradOutput is not None:
-            _check_dims(gradOutput, [T, N, H])
-        return c0, h0, x, gradOutput
+        return self._checked(input, gradOutput, 3, self.outputsize, self.inputsize)
 
     def _hsize(self):
         d = self.__dict__
@@ -198,28 +218,11 @@ class SeqLSTM(_SeqBase):
         self._return_grad_c0 = c0 is not None
         self._return_grad_h0 = h0 is not None
         if c0 is None:
-            c0 = self.c0
-            if d.get("userPrevCell") is not None:
-                _assert(self.userPrevCell.size(1) == N,
-                        "batch sizes must be consistent with userPrevCell")
-                c0.resizeAs(self.userPrevCell).copy(self.userPrevCell)
-            elif c0.nElement() == 0 or not remember:
-                c0.resize(N, H).zero()
-            else:
-                _assert(self.cell.size(2) == N, "batch sizes must be constant to remember states")
-                c0.copy(self.cell[self.cell.size(1)])
+            c0 = self._initial_state(self.c0, "userPrevCell", "cell", N, H, remember,
+                                     "batch sizes must be constant to remember states")
         if h0 is None:
-            h0 = self.h0
-            if d.get("userPrevOutput") is not None:
-                _assert(self.userPrevOutput.size(1) == N,
-                        "batch sizes must be consistent with userPrevOutput")
-                h0.resizeAs(self.userPrevOutput).copy(self.userPrevOutput)
-            elif h0.nElement() == 0 or not remember:
-                h0.resize(N, R).zero()
-            else:
-                _assert(self._output.size(2) == N,
-                        "batch sizes must be the same to remember states")
-                h0.copy(self._output[self._output.size(1)])
+            h0 = self._initial_state(self.h0, "userPrevOutput", "_output", N, R, remember,
+                                     "batch sizes must be the same to remember states")
         bias_expand = self.bias.view(1, 4 * H).expand(N, 4 * H)
         Wx = self.weight.narrow(1, 1, D)
         Wh = self.weight.narrow(1, D + 1, R)
@@ -461,19 +464,7 @@ class SeqGRU(_SeqBase):
         self.h0.resize(0)
 
     def _prepare_size(self, input, gradOutput=None):
-        h0, x = self._unpack(input, 2)
-        _assert(x.dim() == 3, "Only supports batch mode")
-        if self.__dict__.get("batchfirst"):
-            x = x.transpose(1, 2)
-            gradOutput = gradOutput.transpose(1, 2) if gradOutput is not None else None
-        T, N = x.size(1), x.size(2)
-        H, D = self.outputSize, self.inputSize
-        _check_dims(x, [T, N, D])
-        if h0 is not None:
-            _check_dims(h0, [N, H])
-        if gradOutput is not None:
-            _check_dims(gradOutput, [T, N, H])
-        return h0, x, gradOutput
+        return self._checked(input, gradOutput, 2, self.outputSize, self.inputSize)
 
     def updateOutput(self, input):
         d = self.__dict__
@@ -486,17 +477,8 @@ class SeqGRU(_SeqBase):
         remember = _remembers(self)
         self._return_grad_h0 = h0 is not None
         if h0 is None:
-            h0 = self.h0
-            if d.get("userPrevOutput") is not None:
-                _assert(self.userPrevOutput.size(1) == N,
-                        "batch sizes must be consistent with userPrevOutput")
-                h0.resizeAs(self.userPrevOutput).copy(self.userPrevOutput)
-            elif h0.nElement() == 0 or not remember:
-                h0.resize(N, H).zero()
-            else:
-                _assert(self._output.size(2) == N,
-                        "batch sizes must be the same to remember states")
-                h0.copy(self._output[self._output.size(1)])
+            h0 = self._initial_state(self.h0, "userPrevOutput", "_output", N, H, remember,
+                                     "batch sizes must be the same to remember states")
         bias_expand = self.bias.view(1, 3 * H).expand(N, 3 * H)
         Wx = self.weight.narrow(1, 1, D)
         Wh = self.weight.narrow(1, D + 1, H)

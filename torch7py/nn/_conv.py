@@ -106,20 +106,30 @@ def fold(cols, S, d, pad, dil, out_arr=None):
     if out_arr is not None:
         res[...] = 0
     for off in itertools.product(*[range(n) for n in k]):
-        src, dst = [], []
-        for i in range(nd):
-            first = off[i] * dil[i] - pad[i]            # input position of output index 0
-            lo = max(0, -(first // d[i]))                 # first index landing at >= 0
-            hi = min(out[i] - 1, (S[i] - 1 - first) // d[i])  # last landing at <= S - 1
-            if hi < lo:
-                break
-            src.append(slice(lo, hi + 1))
-            start = first + lo * d[i]
-            dst.append(slice(start, start + (hi - lo) * d[i] + 1, d[i]))
-        else:
-            res[(slice(None), slice(None)) + tuple(dst)] += \
-                cols[(slice(None), slice(None)) + off + tuple(src)]
+        sl = offset_slices(off, S, d, pad, dil, out)
+        if sl is not None:
+            src, dst = sl
+            res[(slice(None), slice(None)) + dst] += \
+                cols[(slice(None), slice(None)) + off + src]
     return res
+
+
+def offset_slices(off, S, d, pad, dil, out):
+    """For the kernel offset `off`: the output positions (src) whose window reads an input
+    position at that offset, and those input positions (dst), as slices per dimension; None
+    where no output's window reaches the input at that offset (fold's and
+    VolumetricAveragePooling's scatter)."""
+    src, dst = [], []
+    for i in range(len(off)):
+        first = off[i] * dil[i] - pad[i]            # input position of output index 0
+        lo = max(0, -(first // d[i]))                 # first index landing at >= 0
+        hi = min(out[i] - 1, (S[i] - 1 - first) // d[i])  # last landing at <= S - 1
+        if hi < lo:
+            return None
+        src.append(slice(lo, hi + 1))
+        start = first + lo * d[i]
+        dst.append(slice(start, start + (hi - lo) * d[i] + 1, d[i]))
+    return tuple(src), tuple(dst)
 
 
 class _ColsMemo:

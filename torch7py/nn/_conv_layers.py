@@ -7,9 +7,22 @@ from .. import messages
 from ..tensor import Tensor, TorchError
 from . import _lua
 from ._conv import acc_outer, cols_memo, conv_backward_input, conv_forward
-from ._kernels import arr, check_type, out_like
+from ._kernels import arr, check_type, new_tensor, out_like
 from ._pointwise import buffer
 from ._thnn_check import conv_grad_check
+
+
+UNFOLD_STATE = ('finput', 'fgradInput', '_input', '_gradOutput')  # what their clearState drops
+
+
+def renew_unfold_buffers(m):
+    """`self.finput = self.finput and torch.Tensor()`, likewise fgradInput: what
+    SpatialFullConvolution.lua's and SpatialDepthWiseConvolution.lua's type do before
+    parent.type (a buffer that is there becomes a new empty tensor of the default type)."""
+    d = m.__dict__
+    for k in ('finput', 'fgradInput'):
+        if d.get(k) is not None:
+            d[k] = new_tensor()
 
 
 def lua_pads(m, names):

@@ -346,24 +346,42 @@ py_flp(PyObject *self, PyObject *args)
 VAVGPOOL(vavgpool_d, double)
 VAVGPOOL(vavgpool_f, float)
 
+/* the arguments of _nnk.vavgpool and _nnk.vavgpool_back: (the input-sized buffer, the
+   output-sized one, planes, S, O, K, D, P, include_pad, single); the input-sized one is the
+   one written where in_written (the backward's gradInput), the other one otherwise */
+typedef struct {
+    idx_t planes, S[3], O[3], K[3], D[3], P[3];
+    int include_pad, single;
+    void *in, *out;
+} vavg_args;
+
+static int
+vavg_parse(PyObject *args, bufs *bs, vavg_args *a, int in_written)
+{
+    PyObject *oin, *oout;
+    if (!PyArg_ParseTuple(args, "OOn(nnn)(nnn)(nnn)(nnn)(nnn)pp", &oin, &oout, &a->planes,
+                          &a->S[0], &a->S[1], &a->S[2], &a->O[0], &a->O[1], &a->O[2],
+                          &a->K[0], &a->K[1], &a->K[2], &a->D[0], &a->D[1], &a->D[2],
+                          &a->P[0], &a->P[1], &a->P[2], &a->include_pad, &a->single))
+        return 0;
+    idx_t z = SZ(a->single);
+    a->in = get(bs, oin, z * a->planes * a->S[0] * a->S[1] * a->S[2], in_written);
+    a->out = a->in ? get(bs, oout, z * a->planes * a->O[0] * a->O[1] * a->O[2], !in_written)
+                   : NULL;
+    if (!a->out) { release(bs); return 0; }
+    return 1;
+}
+
 PyObject *
 py_vavgpool(PyObject *self, PyObject *args)
 {
-    PyObject *ox, *oy;
-    idx_t planes, S[3], O[3], K[3], D[3], P[3];
-    int include_pad, single;
-    if (!PyArg_ParseTuple(args, "OOn(nnn)(nnn)(nnn)(nnn)(nnn)pp", &ox, &oy, &planes,
-                          &S[0], &S[1], &S[2], &O[0], &O[1], &O[2], &K[0], &K[1], &K[2],
-                          &D[0], &D[1], &D[2], &P[0], &P[1], &P[2], &include_pad, &single))
-        return NULL;
-    idx_t z = SZ(single);
     bufs bs = {.n = 0};
-    void *x = get(&bs, ox, z * planes * S[0] * S[1] * S[2], 0);
-    void *y = x ? get(&bs, oy, z * planes * O[0] * O[1] * O[2], 1) : NULL;
-    if (!y) { release(&bs); return NULL; }
+    vavg_args a;
+    if (!vavg_parse(args, &bs, &a, 0))
+        return NULL;
     Py_BEGIN_ALLOW_THREADS
-    if (single) vavgpool_f(x, y, planes, S, O, K, D, P, include_pad);
-    else vavgpool_d(x, y, planes, S, O, K, D, P, include_pad);
+    if (a.single) vavgpool_f(a.in, a.out, a.planes, a.S, a.O, a.K, a.D, a.P, a.include_pad);
+    else vavgpool_d(a.in, a.out, a.planes, a.S, a.O, a.K, a.D, a.P, a.include_pad);
     Py_END_ALLOW_THREADS
     release(&bs);
     Py_RETURN_NONE;
@@ -870,21 +888,15 @@ VAVGPOOL_BACK(vavgpool_back_f, float)
 PyObject *
 py_vavgpool_back(PyObject *self, PyObject *args)
 {
-    PyObject *ogx, *ogy;
-    idx_t planes, S[3], O[3], K[3], D[3], P[3];
-    int include_pad, single;
-    if (!PyArg_ParseTuple(args, "OOn(nnn)(nnn)(nnn)(nnn)(nnn)pp", &ogx, &ogy, &planes,
-                          &S[0], &S[1], &S[2], &O[0], &O[1], &O[2], &K[0], &K[1], &K[2],
-                          &D[0], &D[1], &D[2], &P[0], &P[1], &P[2], &include_pad, &single))
-        return NULL;
-    idx_t z = SZ(single);
     bufs bs = {.n = 0};
-    void *gx = get(&bs, ogx, z * planes * S[0] * S[1] * S[2], 1);
-    void *gy = gx ? get(&bs, ogy, z * planes * O[0] * O[1] * O[2], 0) : NULL;
-    if (!gy) { release(&bs); return NULL; }
+    vavg_args a;
+    if (!vavg_parse(args, &bs, &a, 1))
+        return NULL;
     Py_BEGIN_ALLOW_THREADS
-    if (single) vavgpool_back_f(gx, gy, planes, S, O, K, D, P, include_pad);
-    else vavgpool_back_d(gx, gy, planes, S, O, K, D, P, include_pad);
+    if (a.single)
+        vavgpool_back_f(a.in, a.out, a.planes, a.S, a.O, a.K, a.D, a.P, a.include_pad);
+    else
+        vavgpool_back_d(a.in, a.out, a.planes, a.S, a.O, a.K, a.D, a.P, a.include_pad);
     Py_END_ALLOW_THREADS
     release(&bs);
     Py_RETURN_NONE;

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..tensor import TorchError
 from ._conv import fold, out_size, unfold, uniform_reset
-from ._conv_layers import conv_tostring
+from ._conv_layers import UNFOLD_STATE, conv_tostring, renew_unfold_buffers
 from . import utils
 from ._kernels import arr, check_type, new_tensor, no_bias, out_like, sizes_str
 from ._thnn_check import (arg_check, check_dim_size, check_dim_sizes, conv_grad_check, error,
@@ -141,13 +141,9 @@ class SpatialDepthWiseConvolution(Module):
         return conv_tostring(self, n_out=self.depthwiseMultiplier)
 
     def type(self, type=None, tensorCache=None):
-        # SpatialDepthWiseConvolution.lua: self.finput = self.finput and torch.Tensor()
-        d = self.__dict__
-        for k in ('finput', 'fgradInput'):
-            if d.get(k) is not None:
-                d[k] = new_tensor()
+        renew_unfold_buffers(self)  # SpatialDepthWiseConvolution.lua: self.finput = self.finput and torch.Tensor()
         return super().type(type, tensorCache)
 
     def clearState(self):
-        utils.clear(self, 'finput', 'fgradInput', '_input', '_gradOutput')
+        utils.clear(self, *UNFOLD_STATE)
         return super().clearState()

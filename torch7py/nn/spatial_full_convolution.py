@@ -4,8 +4,9 @@ import numpy as np
 
 from ..tensor import TorchError
 from ._conv import fold, unfold_copy, uniform_reset
-from ._conv_layers import (conv_tostring, lua_pads, set_transposed_grad_input, target_input,
-                           transposed_acc_grad, transposed_grad_input)
+from ._conv_layers import (UNFOLD_STATE, conv_tostring, lua_pads, renew_unfold_buffers,
+                           set_transposed_grad_input, target_input, transposed_acc_grad,
+                           transposed_grad_input)
 from ._kernels import arr, check_type, new_tensor, no_bias, out_like
 from ._thnn_check import conv2d_check, conv_grad_check
 from .module import Module
@@ -123,13 +124,9 @@ class SpatialFullConvolution(Module):
 
 
     def type(self, type=None, tensorCache=None):
-        # SpatialFullConvolution.lua: self.finput = self.finput and torch.Tensor()
-        d = self.__dict__
-        for k in ('finput', 'fgradInput'):
-            if d.get(k) is not None:
-                d[k] = new_tensor()
+        renew_unfold_buffers(self)  # SpatialFullConvolution.lua: self.finput = self.finput and torch.Tensor()
         return super().type(type, tensorCache)
 
     def clearState(self):
-        utils.clear(self, 'finput', 'fgradInput', '_input', '_gradOutput')
+        utils.clear(self, *UNFOLD_STATE)
         return super().clearState()

@@ -3,6 +3,7 @@ TemporalRowConvolution.c (each feature row convolved with its own kernel over ti
 import numpy as np
 
 from ._conv import fold, out_size, unfold, uniform_reset
+from ._conv_layers import UNFOLD_STATE
 from ._kernels import arr, check_type, new_tensor, no_bias, out_like
 from ..messages import size_desc
 from ._thnn_check import (arg_check, arg_error, check_dim_size, conv_grad_check, error,
@@ -140,5 +141,5 @@ class TemporalRowConvolution(Module):
         return super().type(type, tensorCache)
 
     def clearState(self):
-        utils.clear(self, 'finput', 'fgradInput', '_input', '_gradOutput')
+        utils.clear(self, *UNFOLD_STATE)
         return super().clearState()

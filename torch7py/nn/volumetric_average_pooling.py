@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 
 from . import _kernels
-from ._conv import unfold
+from ._conv import offset_slices, unfold
 from ._kernels import (arr, out_like, pool_ceil, pool_count_exclude_pad, pool_count_include_pad,
                        pool_floor, pool_out_size)
 from ._thnn_check import arg_check, check_dim_sizes, error, thnn_argcheck
@@ -131,19 +131,10 @@ class VolumetricAveragePooling(Module):
             q = go / div.astype(go.dtype)
         gi5[...] = 0
         for off in reversed(list(itertools.product(*[range(n) for n in k]))):
-            src, dst = [], []
-            for i in range(3):
-                first = off[i] - pad[i]
-                lo = max(0, -(first // d[i]))
-                hi = min(out[i] - 1, (S[i] - 1 - first) // d[i])
-                if hi < lo:
-                    break
-                src.append(slice(lo, hi + 1))
-                start = first + lo * d[i]
-                dst.append(slice(start, start + (hi - lo) * d[i] + 1, d[i]))
-            else:
-                gi5[(slice(None), slice(None)) + tuple(dst)] += \
-                    q[(slice(None), slice(None)) + tuple(src)]
+            sl = offset_slices(off, S, d, pad, (1, 1, 1), out)
+            if sl is not None:
+                src, dst = sl
+                gi5[(slice(None), slice(None)) + dst] += q[(slice(None), slice(None)) + src]
         return self.gradInput
 
     def __tostring__(self):
