@@ -11,7 +11,6 @@ mono)` does in rnn.
 """
 import torch7py
 
-from ..nn.container import Container
 from ..nn.decorator import Decorator
 from ..nn.identity import Identity
 from ..nn.lookup_table import LookupTable
