@@ -1485,7 +1485,10 @@ function print(...)
 end
 
 local stdout = io.stdout
-io.write = function(...)
+-- io.write(...) and io.stdout:write(...): each value a string or a number, else LuaJIT's
+-- argument error (numbered from the first value: a method call counts self out), at the
+-- caller's line (both callers tail-call this, so level 2 is their caller)
+local function write_stdout(...)
    local n = select('#', ...)
    for i = 1, n do
       local v = select(i, ...)
@@ -1497,15 +1500,13 @@ io.write = function(...)
    end
    return stdout
 end
+io.write = function(...) return write_stdout(...) end
 local stdout_mt = getmetatable(stdout)
 if stdout_mt and stdout_mt.__index then
    local fmethods = stdout_mt.__index
    local native_write, native_flush = fmethods.write, fmethods.flush
    fmethods.write = function(f, ...)
-      if f == stdout then
-         for i = 1, select('#', ...) do pwrite(tostring((select(i, ...)))) end
-         return f
-      end
+      if f == stdout then return write_stdout(...) end
       return native_write(f, ...)
    end
    fmethods.flush = function(f, ...)

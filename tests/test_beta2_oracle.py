@@ -223,3 +223,24 @@ def test_store_runs_scan():
         ((("s", "k"), True), (("s", "j"), True)),
         ((("s", "a"), True), (("s", "b"), True), (("n", 3.0), True), (("s", "a"), False),
          (("n", -1.0), True))]
+
+
+# io.stdout:write checks its values as io.write does (a table or nil is an argument error at
+# the caller's line, numbered without self; the values before it are written)
+WRITE = """io.write('a', 1, '\\n')
+io.stdout:write('b', 2.5, '\\n')
+print(pcall(function() io.stdout:write('x', {}) end))
+print(pcall(function() io.write(1, nil) end))
+print(pcall(function() io.stdout:write(nil) end))
+"""
+WRITE_BETA2 = """\
+a1
+b2.5
+xfalse\tscript.lua:3: bad argument #2 to 'write' (string expected, got table)\t
+1false\tscript.lua:4: bad argument #2 to 'write' (string expected, got nil)\t
+false\tscript.lua:5: bad argument #1 to 'write' (string expected, got nil)\t
+"""
+
+
+def test_stdout_write_checks_its_values(tmp_path):
+    assert th(tmp_path, WRITE) == WRITE_BETA2
