@@ -1,7 +1,6 @@
 """Fixtures shared by the test modules."""
 import pytest
 
-from torch7py import numerics
 from torch7py.nn import _conv, _kernels
 
 # the C build in use, the portable build where another (AVX2) one is in use, numpy
@@ -25,11 +24,6 @@ def use_c(request, monkeypatch):
 def kernel_set(request):
     """Runs a test of torch7py/_vmath.c's lane kernels on each set this CPU has: the AVX-512
     one, then the AVX2+FMA one."""
-    c = numerics._c
-    if not c.use_hardware(True):
-        pytest.skip("this CPU has no AVX2+FMA")
-    wide = c.libm_wide(request.param == "avx512")
-    if request.param == "avx512" and not wide:
-        pytest.skip("this CPU has no AVX-512")
-    yield request.param
-    c.libm_wide(True)
+    from libm_ref import selected_set
+    with selected_set(request.param):
+        yield request.param

@@ -1,6 +1,7 @@
 """The C math library through ctypes, as the oracle of the libm-exact kernels' tests: the
 functions TH calls (expf ... for float, exp ... for double), TH_sigmoid's float formula, a
 bit-for-bit comparison (conftest's kernel_set runs a test on each lane-kernel set)."""
+import contextlib
 import ctypes
 import ctypes.util
 
@@ -13,6 +14,25 @@ from torch7py import numerics
 needs_libm_wide = pytest.mark.skipif(
     numerics._c is None or not hasattr(numerics._c, "libm_wide"),
     reason="torch7py._exact is not built")
+
+
+@contextlib.contextmanager
+def selected_set(which):
+    """torch7py._exact's lane kernels of one set inside the block: "avx512", "avx2" or
+    "portable" (the test is skipped where this CPU lacks the set); the CPU's own choice is
+    restored after."""
+    c = numerics._c
+    try:
+        hw = c.use_hardware(which != "portable")
+        if which != "portable" and not hw:
+            pytest.skip("this CPU has no AVX2+FMA")
+        wide = c.libm_wide(which == "avx512")
+        if which == "avx512" and not wide:
+            pytest.skip("this CPU has no AVX-512")
+        yield which
+    finally:
+        c.use_hardware(True)
+        c.libm_wide(True)
 
 
 def libm_lib():

@@ -9,11 +9,10 @@ import pytest
 import torch7py as torch
 from torch7py import nn, numerics
 
-from libm_ref import libm_fn, libm_lib, same_bits
+from libm_ref import libm_fn, libm_lib, needs_libm_wide, same_bits
 
 _C = numerics._c
-pytestmark = pytest.mark.skipif(_C is None or not hasattr(_C, "libm_wide"),
-                                reason="torch7py._exact is not built")
+pytestmark = needs_libm_wide
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,10 @@ import pytest
 import torch7py as torch
 from torch7py import numerics
 
-from libm_ref import libm_fn, libm_lib, same_bits
+from libm_ref import libm_fn, libm_lib, needs_libm_wide, same_bits, selected_set
 
 _C = numerics._c
-pytestmark = pytest.mark.skipif(_C is None or not hasattr(_C, "libm_wide"),
-                                reason="torch7py._exact is not built")
+pytestmark = needs_libm_wide
 
 
 _NAMES = ("atan", "asin", "acos")
@@ -45,13 +44,7 @@ def cases():
 def test_kernel_is_libm(cases, which, name):
     """each set's kernel (unchecked and checked) gives libm's bits: float arithmetic, nothing
     fused, so the portable set too on any CPU"""
-    hw = _C.use_hardware(which != "portable")
-    if which != "portable" and not hw:
-        pytest.skip("this CPU has no AVX2+FMA")
-    wide = _C.libm_wide(which == "avx512")
-    try:
-        if which == "avx512" and not wide:
-            pytest.skip("this CPU has no AVX-512")
+    with selected_set(which):
         assert name in _C.libm_fast()
         x, wants = cases
         for mode in (1, 2):
@@ -59,9 +52,6 @@ def test_kernel_is_libm(cases, which, name):
             with np.errstate(all="ignore"):
                 _C.libm(name, x, out, True, mode)
             same_bits(out, wants[name])
-    finally:
-        _C.use_hardware(True)
-        _C.libm_wide(True)
 
 
 @pytest.mark.parametrize("name", _NAMES)

@@ -10,11 +10,10 @@ import pytest
 import torch7py as torch
 from torch7py import numerics
 
-from libm_ref import libm_fn, libm_lib, same_bits
+from libm_ref import libm_fn, libm_lib, needs_libm_wide, same_bits, selected_set
 
 _C = numerics._c
-pytestmark = pytest.mark.skipif(_C is None or not hasattr(_C, "libm_wide"),
-                                reason="torch7py._exact is not built")
+pytestmark = needs_libm_wide
 
 
 @pytest.fixture(scope="module")
@@ -106,13 +105,7 @@ def test_float_kernel_is_libm(float_cases, which, name):
     """coshf / sinhf: each set's kernel (unchecked and checked) gives libm's bits: float
     arithmetic over the expf kernel (its filtered lanes recomputed by libm's expf) and fdlibm's
     expm1f, so the portable set too on any CPU; torch.cosh / torch.sinh on a FloatTensor"""
-    hw = _C.use_hardware(which != "portable")
-    if which != "portable" and not hw:
-        pytest.skip("this CPU has no AVX2+FMA")
-    wide = _C.libm_wide(which == "avx512")
-    try:
-        if which == "avx512" and not wide:
-            pytest.skip("this CPU has no AVX-512")
+    with selected_set(which):
         assert name in _C.libm_fast()
         x, wants = float_cases
         for mode in (1, 2):
@@ -123,6 +116,3 @@ def test_float_kernel_is_libm(float_cases, which, name):
         v = x[40_000:48_001]
         t = torch.FloatTensor(v.size).copy(torch.from_numpy(v))
         same_bits(getattr(torch, name)(t).numpy(), wants[name][40_000:48_001])
-    finally:
-        _C.use_hardware(True)
-        _C.libm_wide(True)

@@ -10,11 +10,10 @@ import pytest
 import torch7py as torch
 from torch7py import nn, numerics
 
-from libm_ref import libm_fn, libm_lib, same_bits
+from libm_ref import libm_fn, libm_lib, needs_libm_wide, same_bits, selected_set
 
 _C = numerics._c
-pytestmark = pytest.mark.skipif(_C is None or not hasattr(_C, "libm_wide"),
-                                reason="torch7py._exact is not built")
+pytestmark = needs_libm_wide
 
 
 @pytest.fixture(scope="module")
@@ -77,13 +76,10 @@ def test_portable_dispatch_is_libm(libm):
     where glibc runs its FMA build)"""
     x = _inputs(20_000)
     want = _ref(libm["log1p"], x)
-    try:
-        _C.use_hardware(False)
+    with selected_set("portable"):
         out = np.full_like(x, 7.0)
         with np.errstate(all="ignore"):
             _C.libm("log1p", x, out, False, 2)
-    finally:
-        _C.use_hardware(True)
     same_bits(out, want)
 
 
@@ -174,14 +170,11 @@ def test_float_portable_and_forms(libm):
     x = _float_inputs(30_000)
     with np.errstate(all="ignore"):
         want = np.array([libm["log1pf"](v) for v in x.tolist()], np.float32)
-    try:
-        _C.use_hardware(False)
+    with selected_set("portable"):
         assert "log1p" in _C.libm_fast()
         out = np.full_like(x, 7.0)
         with np.errstate(all="ignore"):
             _C.libm("log1p", x, out, True, 1)
-    finally:
-        _C.use_hardware(True)
     same_bits(out, want)
     rng = np.random.default_rng(6)
     v = (np.abs(rng.standard_normal(1037)) * 4 - 0.9).astype(np.float32)

@@ -12,11 +12,10 @@ import pytest
 import torch7py as torch
 from torch7py import numerics
 
-from libm_ref import libm_lib, same_bits
+from libm_ref import libm_lib, needs_libm_wide, same_bits, selected_set
 
 _C = numerics._c
-pytestmark = pytest.mark.skipif(_C is None or not hasattr(_C, "libm_wide"),
-                                reason="torch7py._exact is not built")
+pytestmark = needs_libm_wide
 
 # fractional, negative, odd and even integers (negative bases), large, tiny, special
 _YS = (2.5, -1.5, 3.0, -2.0, 0.5, 7.0, 1.1, 100.0, -35.0, 1e-3, 0.0, float("inf"),
@@ -63,13 +62,7 @@ def test_kernel_is_libm(cases, which):
     """each set's kernel (unchecked, mode 1, and checked, mode 2) gives libm's bits for every
     kind of exponent; the portable one too (a filter hands lanes near a float rounding
     boundary to libm, so a fused or unfused product does not matter)"""
-    hw = _C.use_hardware(which != "portable")
-    if which != "portable" and not hw:
-        pytest.skip("this CPU has no AVX2+FMA")
-    wide = _C.libm_wide(which == "avx512")
-    try:
-        if which == "avx512" and not wide:
-            pytest.skip("this CPU has no AVX-512")
+    with selected_set(which):
         x, wants = cases
         for y, want in wants.items():
             for mode in (1, 2):
@@ -77,9 +70,6 @@ def test_kernel_is_libm(cases, which):
                 with np.errstate(all="ignore"):
                     _C.libm2("pow", x, y, out, 0, mode)
                 same_bits(out, want)
-    finally:
-        _C.use_hardware(True)
-        _C.libm_wide(True)
 
 
 def test_tensor_pow_and_tails(powf):
