@@ -409,20 +409,26 @@ VM_ATTR VM_INL int K_(cosf8)(const float *x, float *y) { return K_(sincosf8)(x, 
 VM_LOOP8(vm_sinf, K_(sinf8), sinf)
 VM_LOOP8(vm_cosf, K_(cosf8), cosf)
 
-/* TH_sigmoid on floats: 1/(1 + expf(-x)), the quotient in float; blocks of 256 on the stack */
-VM_ATTR static void
-K_(vm_sigmoidf)(const float *x, float *y, ptrdiff_t n)
-{
-    float nb[256], eb[256];
-    for (ptrdiff_t i = 0; i < n; i += 256) {
-        ptrdiff_t len = n - i < 256 ? n - i : 256;
-        for (ptrdiff_t j = 0; j < len; j++)
-            nb[j] = -x[i + j];
-        K_(vm_expf)(nb, eb, len);
-        for (ptrdiff_t j = 0; j < len; j++)
-            y[i + j] = 1.0f / (1.0f + eb[j]);
-    }
+/* TH_sigmoid: 1/(1 + exp(-x)) with every step in T (THMath.h's TH_sigmoidf for floats, its
+   TH_sigmoid for doubles), exp by the lane kernel EXPK (libm's bits); blocks of 256 on the
+   stack */
+#ifndef VM_SIGMOID
+#define VM_SIGMOID(NAME, T, EXPK)                                                             \
+VM_ATTR static void                                                                           \
+K_(NAME)(const T *x, T *y, ptrdiff_t n)                                                       \
+{                                                                                             \
+    T nb[256], eb[256];                                                                       \
+    for (ptrdiff_t i = 0; i < n; i += 256) {                                                  \
+        ptrdiff_t len = n - i < 256 ? n - i : 256;                                            \
+        for (ptrdiff_t j = 0; j < len; j++)                                                   \
+            nb[j] = -x[i + j];                                                                \
+        K_(EXPK)(nb, eb, len);                                                                \
+        for (ptrdiff_t j = 0; j < len; j++)                                                   \
+            y[i + j] = (T)1 / ((T)1 + eb[j]);                                                 \
+    }                                                                                         \
 }
+#endif
+VM_SIGMOID(vm_sigmoidf, float, vm_expf)
 
 /* fdlibm's tanh and expm1 on doubles, VM_W lanes, for tanh's arguments as in tanhf8 above (k = 1
    left out); MAD where the compiler fuses in glibc's FMA build of expm1 */

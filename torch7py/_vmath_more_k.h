@@ -625,19 +625,6 @@ K_(sinhf8)(const float *xp, float *yp)
 VM_LOOP8(vm_coshf, K_(coshf8), coshf)
 VM_LOOP8(vm_sinhf, K_(sinhf8), sinhf)
 
-/* TH_sigmoid on doubles: 1/(1 + exp(-x)) in double, exp by vm_expd (libm's bits: its flagged
-   lanes are recomputed by libm), so the quotient is TH's; blocks of 256 on the stack, as the
-   float one in _vmath_k.h */
-VM_ATTR static void
-K_(vm_sigmoidd)(const double *x, double *y, ptrdiff_t n)
-{
-    double nb[256], eb[256];
-    for (ptrdiff_t i = 0; i < n; i += 256) {
-        ptrdiff_t len = n - i < 256 ? n - i : 256;
-        for (ptrdiff_t j = 0; j < len; j++)
-            nb[j] = -x[i + j];
-        K_(vm_expd)(nb, eb, len);
-        for (ptrdiff_t j = 0; j < len; j++)
-            y[i + j] = 1.0 / (1.0 + eb[j]);
-    }
-}
+/* TH_sigmoid on doubles: 1.0/(1.0 + exp(-x)) over vm_expd (its flagged lanes recomputed by
+   libm), so the quotient is TH's (VM_SIGMOID: _vmath_k.h) */
+VM_SIGMOID(vm_sigmoidd, double, vm_expd)
