@@ -23,7 +23,8 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check_libm_replica import check  # noqa: E402  (all 2^32 floats)
+import check_libm_replica  # noqa: E402  (all 2^32 floats, doubles chunk by chunk)
+from check_libm_replica import check  # noqa: E402
 
 from torch7py import numerics  # noqa: E402
 
@@ -56,43 +57,20 @@ def double_inputs(rng, m, name):
     return np.concatenate([bits, near, mags, pow2, m1, edge])[:m]
 
 
-def check_double(name, n, chunk=1 << 22, show=5):
-    C = numerics._c
-    rng = np.random.default_rng(2026)
-    bad, first, done = 0, [], 0
-    while done < n:
-        x = double_inputs(rng, min(chunk, n - done), name)
-        fast, ref = np.empty_like(x), np.empty_like(x)
-        with np.errstate(all="ignore"):
-            C.libm(name, x, fast, False, 1)
-            C.libm(name, x, ref, False, 0)
-        d = np.flatnonzero(fast.view(np.uint64) != ref.view(np.uint64))
-        bad += len(d)
-        for i in d[:max(0, show - len(first))]:
-            first.append((int(x.view(np.uint64)[i]), float(x[i]), float(ref[i]),
-                          float(fast[i])))
-        done += len(x)
-    return bad, first
+def check_double(name, n):
+    """n doubles drawn by double_inputs (the function's branches), as check_libm_replica's"""
+    return check_libm_replica.check_double(
+        name, n, inputs=lambda rng, m: double_inputs(rng, m, name))
 
 
-def check_pow(y, chunk_bits=24, show=5):
+def check_pow(y):
     """powf(x, y) for one y over all 2^32 x: the kernel unchecked (libm2 mode 1) against
     libm's loop (mode 0)"""
     C = numerics._c
-    n = 1 << chunk_bits
-    base = np.arange(n, dtype=np.uint32)
-    fast, ref = np.empty(n, np.float32), np.empty(n, np.float32)
-    bad, first = 0, []
-    for hi in range(1 << (32 - chunk_bits)):
-        x = (base + np.uint32(hi << chunk_bits)).view(np.float32)
-        C.libm2("pow", x, y, fast, 0, 1)
-        C.libm2("pow", x, y, ref, 0, 0)
-        d = np.flatnonzero(fast.view(np.uint32) != ref.view(np.uint32))
-        bad += len(d)
-        for i in d[:max(0, show - len(first))]:
-            first.append((int(x.view(np.uint32)[i]), float(x[i]), float(ref[i]),
-                          float(fast[i])))
-    return bad, first
+
+    def run(x, out, mode):
+        C.libm2("pow", x, y, out, 0, mode)
+    return check("pow", run=run)
 
 
 def main(argv=None):

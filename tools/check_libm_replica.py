@@ -29,8 +29,25 @@ FUNCTIONS = ("exp", "log", "sin", "cos", "tanh", "sigmoid")
 DOUBLES = ("tanh", "exp", "log", "sigmoid")  # the double lane kernels checked here
 
 
-def check(name, chunk_bits=24, show=5):
+def differences(x, run, fast, ref, first, show):
+    """run(x, out, mode) with mode 1 (the kernel unchecked) into fast and mode 0 (libm's own
+    loop) into ref: how many results differ in their bits; the first `show` of them (input bits,
+    input, libm's, the kernel's) are appended to `first`"""
+    run(x, fast, 1)
+    run(x, ref, 0)
+    u = np.uint32 if x.dtype == np.float32 else np.uint64
+    d = np.flatnonzero(fast.view(u) != ref.view(u))
+    for i in d[:max(0, show - len(first))]:
+        first.append((int(x.view(u)[i]), float(x[i]), float(ref[i]), float(fast[i])))
+    return len(d)
+
+
+def check(name, chunk_bits=24, show=5, run=None):
+    """all 2^32 floats through run(x, out, mode) (by default libm(name, ..., single=True))"""
     C = numerics._c
+    if run is None:
+        def run(x, out, mode):
+            C.libm(name, x, out, True, mode)
     n = 1 << chunk_bits
     base = np.arange(n, dtype=np.uint32)
     fast = np.empty(n, np.float32)
@@ -38,45 +55,40 @@ def check(name, chunk_bits=24, show=5):
     bad, first = 0, []
     for hi in range(1 << (32 - chunk_bits)):
         x = (base + np.uint32(hi << chunk_bits)).view(np.float32)
-        C.libm(name, x, fast, True, 1)
-        C.libm(name, x, ref, True, 0)
-        d = np.flatnonzero(fast.view(np.uint32) != ref.view(np.uint32))
-        bad += len(d)
-        for i in d[:max(0, show - len(first))]:
-            first.append((int(x.view(np.uint32)[i]), float(x[i]), float(ref[i]),
-                          float(fast[i])))
+        bad += differences(x, run, fast, ref, first, show)
     return bad, first
 
 
-def check_double(name, n, chunk=1 << 22, show=5):
+def double_inputs(rng, m):
+    """m doubles: a quarter each random bit patterns; uniform in [-25, 25] and [0.9, 1.1] (an
+    eighth each); uniform in [-750, 750] (exp's whole finite range and past it); random
+    mantissas and signs with exponents from 2^-64 to 2^16 (log-uniform magnitudes: tiny, near
+    1, large)"""
+    x = np.empty(m)
+    q = (m + 3) // 4
+    x[0::4] = rng.integers(0, 1 << 64, len(x[0::4]), dtype=np.uint64).view(np.float64)
+    x[1::8] = rng.uniform(-25, 25, len(x[1::8]))
+    x[5::8] = rng.uniform(0.9, 1.1, len(x[5::8]))  # (log's path near 1 and around it)
+    x[2::4] = rng.uniform(-750, 750, len(x[2::4]))
+    e = rng.integers(0x3ff - 64, 0x3ff + 16, q, dtype=np.uint64)[:len(x[3::4])]
+    mant = rng.integers(0, 1 << 53, len(e), dtype=np.uint64)  # bit 52: the sign
+    x[3::4] = ((e << np.uint64(52)) | ((mant >> np.uint64(52)) << np.uint64(63))
+               | (mant & np.uint64((1 << 52) - 1))).view(np.float64)
+    return x
+
+
+def check_double(name, n, chunk=1 << 22, show=5, inputs=double_inputs):
+    """n doubles drawn by inputs(rng, m), chunk by chunk, through libm(name, ..., single=False)"""
     C = numerics._c
+
+    def run(x, out, mode):
+        C.libm(name, x, out, False, mode)
     rng = np.random.default_rng(2026)
     bad, first, done = 0, [], 0
     while done < n:
-        m = min(chunk, n - done)
-        x = np.empty(m)
-        q = (m + 3) // 4
-        # a quarter each: random bit patterns; uniform in [-25, 25] and [0.9, 1.1] (an eighth
-        # each); uniform in [-750, 750]
-        # (exp's whole finite range and past it); random mantissas and signs with exponents
-        # from 2^-64 to 2^16 (log-uniform magnitudes: tiny, near 1, large)
-        x[0::4] = rng.integers(0, 1 << 64, len(x[0::4]), dtype=np.uint64).view(np.float64)
-        x[1::8] = rng.uniform(-25, 25, len(x[1::8]))
-        x[5::8] = rng.uniform(0.9, 1.1, len(x[5::8]))  # (log's path near 1 and around it)
-        x[2::4] = rng.uniform(-750, 750, len(x[2::4]))
-        e = rng.integers(0x3ff - 64, 0x3ff + 16, q, dtype=np.uint64)[:len(x[3::4])]
-        mant = rng.integers(0, 1 << 53, len(e), dtype=np.uint64)  # bit 52: the sign
-        x[3::4] = ((e << np.uint64(52)) | ((mant >> np.uint64(52)) << np.uint64(63))
-                   | (mant & np.uint64((1 << 52) - 1))).view(np.float64)
-        fast, ref = np.empty(m), np.empty(m)
-        C.libm(name, x, fast, False, 1)
-        C.libm(name, x, ref, False, 0)
-        d = np.flatnonzero(fast.view(np.uint64) != ref.view(np.uint64))
-        bad += len(d)
-        for i in d[:max(0, show - len(first))]:
-            first.append((int(x.view(np.uint64)[i]), float(x[i]), float(ref[i]),
-                          float(fast[i])))
-        done += m
+        x = inputs(rng, min(chunk, n - done))
+        bad += differences(x, run, np.empty_like(x), np.empty_like(x), first, show)
+        done += len(x)
     return bad, first
 
 
