@@ -28,7 +28,7 @@ from check_libm_replica import check  # noqa: E402
 
 from torch7py import numerics  # noqa: E402
 
-FLOATS = ("log1p", "atan", "asin", "acos", "cosh", "sinh")
+FLOATS = ("log1p", "atan", "asin", "acos", "cosh", "sinh", "tan")
 DOUBLES = ("log1p", "cosh", "sinh")
 # the high words where the functions' branches change (fdlibm's tests on the high word)
 THRESHOLDS = {

@@ -408,6 +408,7 @@ static const struct {
     VM_ENTRY(log1p, log1pf, vm_log1pf), VM_ENTRY(atan, atanf, vm_atanf),  /* (_vmath_more_k.h) */
     VM_ENTRY(asin, asinf, vm_asinf), VM_ENTRY(acos, acosf, vm_acosf),
     VM_ENTRY(cosh, coshf, vm_coshf), VM_ENTRY(sinh, sinhf, vm_sinhf),
+    VM_ENTRY(tan, tanf, vm_tanf),  /* (_vmath_tan_k.h) */
     {NULL, NULL, {NULL, NULL, NULL}},
 };
 #define VM_N (sizeof VM / sizeof VM[0] - 1)
@@ -480,6 +481,7 @@ vm_check_set(float *x, ptrdiff_t n)
         0x3f490fdb, 0xbf490fdb, 0x3f400000, 0x39800000, 0xb9800000, 0x41b00000, 0xc1b00000,
         0x24000000, 0x3eb17218, 0x3f851592, 0x4195b844, 0x33000000, 0x3f330000, 0x3f7b0000,
         0x3f830000, 0x42aa0000, 0xc2aa0000, 0x4c000000, 0x40490fdb, 0x40c90fdb, 0x3fc90fdb,
+        0x3f490fda, 0xbf490fda, 0x3f2ca140, 0xbf2ca140, 0x39000000, 0xb9000000, /* (tanf) */
     };
     ptrdiff_t i = 0, ne = sizeof edges / sizeof edges[0];
     for (ptrdiff_t e = 0; e < ne && i < n; e++)

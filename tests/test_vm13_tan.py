@@ -1,0 +1,67 @@
+"""The tan lane kernels of torch7py/_vmath_tan_k.h through _exact.libm and torch.tan: float
+(glibc 2.36's tanf: sinf's double reduction, fdlibm's float __kernel_tanf) on every kernel
+set.
+
+Expectations: the C library's own tanf called element by element through ctypes, compared
+bit for bit."""
+import numpy as np
+import pytest
+
+import torch7py as torch
+from torch7py import numerics
+
+from libm_ref import libm_fn, libm_lib, needs_libm_wide, same_bits, selected_set
+
+_C = numerics._c
+pytestmark = needs_libm_wide
+
+
+@pytest.fixture(scope="module")
+def float_cases():
+    """every 2^32/n-th bit pattern; uniform values in [-130, 130]; 400 floats around each
+    multiple of pi/4 below 120 (where the reduced argument is tiny, or crosses 0.6744's branch
+    and pi/4); the kernel's thresholds (pi/4, 0.6744, 2^-13, 120, inf) with 200 neighbours
+    each, both signs; libm's tanf of them"""
+    rng = np.random.default_rng(13)
+    n = 40_000
+    spread = (np.arange(n, dtype=np.uint64) * ((1 << 32) // n) + 1234).astype(np.uint32)
+    uni = rng.uniform(-130, 130, 20_000).astype(np.float32).view(np.uint32)
+    quarter = (np.arange(1, 153) * (np.pi / 4)).astype(np.float32).view(np.uint32)
+    around = (quarter[:, None].astype(np.int64) + np.arange(-200, 200)).astype(np.uint32)
+    his = np.array([0x3f490fda, 0x3f2ca140, 0x39000000, 0x42f00000, 0x7f800000, 0x00000000,
+                    0x3fc90fdb], np.int64)
+    near = (his[:, None] + np.arange(-100, 100)).astype(np.uint32).ravel()
+    u = np.concatenate([spread, uni, around.ravel(), near])
+    u = np.concatenate([u, u | np.uint32(0x80000000)])
+    x = u.view(np.float32)
+    tanf = libm_fn(libm_lib(), "tan", True)
+    with np.errstate(all="ignore"):
+        return x, np.array([tanf(v) for v in x.tolist()], np.float32)
+
+
+@pytest.mark.parametrize("which", ["avx512", "avx2", "portable"])
+def test_float_kernel_is_libm(float_cases, which):
+    """each set's kernel (unchecked and checked) gives tanf's bits: glibc's tanf is one build,
+    float and double operations unfused, so the portable set too on any CPU"""
+    with selected_set(which):
+        assert "tan" in _C.libm_fast()
+        x, want = float_cases
+        for mode in (1, 2):
+            out = np.full_like(x, 7.0)
+            with np.errstate(all="ignore"):
+                _C.libm("tan", x, out, True, mode)
+            same_bits(out, want)
+
+
+def test_float_tensor_forms(float_cases):
+    """torch.tan on a FloatTensor: contiguous, strided, in place, short lengths"""
+    x, want = float_cases
+    v, w = x[40_000:44_001], want[40_000:44_001]
+    t = torch.FloatTensor(v.size).copy(torch.from_numpy(v))
+    same_bits(torch.tan(t).numpy(), w)
+    m = torch.FloatTensor(v.size, 2).copy(torch.from_numpy(np.stack([v, v], 1)))
+    same_bits(torch.tan(m.select(2, 1)).numpy(), w)
+    for n in (1, 5, 15, 16, 17, 40):
+        u = torch.FloatTensor(n).copy(torch.from_numpy(v[:n].copy()))
+        u.tan(u)
+        same_bits(u.numpy(), w[:n])
