@@ -29,7 +29,7 @@ from check_libm_replica import check  # noqa: E402
 from torch7py import numerics  # noqa: E402
 
 FLOATS = ("log1p", "atan", "asin", "acos", "cosh", "sinh", "tan")
-DOUBLES = ("log1p", "cosh", "sinh")
+DOUBLES = ("log1p", "cosh", "sinh", "tan")
 # the high words where the functions' branches change (fdlibm's tests on the high word)
 THRESHOLDS = {
     "log1p": (0x3fda827a, 0xbfd2bec4, 0x3e200000, 0xbe200000, 0x3c900000, 0xbc900000,
@@ -38,6 +38,12 @@ THRESHOLDS = {
              0xbfd62e43, 0xc0360000, 0x3ff00000),
     "sinh": (0x3e300000, 0x3fd62e43, 0x3ff0a2b2, 0x3ff00000, 0x40360000, 0x40800000,
              0xbe300000, 0xbfd62e43, 0xbff0a2b2, 0xbff00000, 0xc0360000, 0xc0800000),
+    # tan: k pi/2 for k = 1..12 (poles and zeros), s_tan.c's 0.0608, 0.787, 25, 1e8 and
+    # 1.259e-8, the kernel's 2^26 and 2^-30
+    "tan": (0x3ff921fb, 0x400921fb, 0x4012d97c, 0x401921fb, 0x401f6a7a, 0x4022d97c,
+            0x4025fdbb, 0x402921fb, 0x402c463a, 0x402f6a7a, 0x4031475c, 0x4032d97c,
+            0x3faf212d, 0x3fe92f1a, 0x40390000, 0x4197d784, 0x41900000, 0x3e4b096c,
+            0x3e100000, 0xbff921fb, 0xc00921fb, 0xbfe92f1a),
 }
 
 

@@ -26,7 +26,7 @@ import numpy as np
 from torch7py import numerics
 
 FUNCTIONS = ("exp", "log", "sin", "cos", "tanh", "sigmoid")
-DOUBLES = ("tanh", "exp", "log", "sigmoid")  # the double lane kernels checked here
+DOUBLES = ("tanh", "exp", "log", "sigmoid", "tan")  # the double lane kernels checked here
 
 
 def differences(x, run, fast, ref, first, show):

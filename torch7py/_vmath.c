@@ -436,6 +436,7 @@ vm_init_tables(void)
         vm_log_rot[j][0] = vm_log_tab[(j - 0x30) & 127][0];
         vm_log_rot[j][1] = vm_log_tab[(j - 0x30) & 127][1];
     }
+    vm_tan_init();  /* (_vmath_tan_k.h) */
 }
 
 int
@@ -558,6 +559,7 @@ static const struct {
     VMD_ENTRY(log1p, vm_log1pd), VMD_ENTRY(cosh, vm_coshd), VMD_ENTRY(sinh, vm_sinhd),  /* (_vmath_more_k.h) */
 #if VM_HAVE_HW
     {"sigmoid", sigmoidd_libm, {vm_sigmoidd_sw, vm_sigmoidd_hw, vm_sigmoidd_w}},
+    {"tan", tan, {NULL, vm_tand_hw, vm_tand_w}},  /* (_vmath_tan_k.h; none portable: FMA) */
 #else
     {"sigmoid", sigmoidd_libm, {vm_sigmoidd_sw, NULL, NULL}},
 #endif
@@ -606,6 +608,8 @@ vm_check_set_d(double *x, ptrdiff_t n)
         0x4036000000000000ULL, 0xc036000000000000ULL, 0x3c80000000000000ULL,
         0x3c90000000000000ULL, 0x3fd62e4200000000ULL, 0x3ff0a2b200000000ULL,
         0x4043687a00000000ULL, 0x3fe0000000000000ULL, 0x3fefffffffffffffULL,
+        0x3faf212d00000000ULL, 0x3fe92f1a00000000ULL, 0x3ff921fb54442d18ULL,  /* (tan) */
+        0x400921fb54442d18ULL, 0x4190000000000000ULL, 0x3e10000000000000ULL,
     };
     ptrdiff_t i = 0, ne = sizeof edges / sizeof edges[0];
     for (ptrdiff_t e = 0; e < ne && i < n; e++)
