@@ -11,7 +11,8 @@ import pytest
 import torch7py as torch
 from torch7py import numerics
 
-from libm_ref import libm_fn, libm_lib, needs_libm_wide, same_bits, selected_set
+from libm_ref import (libm_fn, libm_lib, needs_libm_wide, same_bits, same_bits_placed,
+                      selected_set)
 
 _C = numerics._c
 pytestmark = needs_libm_wide
@@ -135,3 +136,11 @@ def test_double_tensor_forms(double_cases):
         u = torch.DoubleTensor(n).copy(torch.from_numpy(v[:n].copy()))
         u.tan(u)
         same_bits(u.numpy(), w[:n])
+
+
+@pytest.mark.parametrize("single", [True, False])
+def test_placed(float_cases, double_cases, single):
+    """into another buffer, in place and one element before the input (a block of the double
+    loop, 512, and more: the lanes sent to libm keep their inputs)"""
+    x, want = float_cases if single else double_cases
+    same_bits_placed("tan", x[40_000:41_300], want[40_000:41_300], single)
