@@ -63,3 +63,144 @@ preload.nngraph = function()
    end)
    return nngraph
 end
+
+-- `require 'rnn'` where the script's path holds no rnn package (a searcher after the path's):
+-- Element-Research rnn's classes are torch7py.legacy.ern's (nn.LSTM, FastLSTM, GRU, Sequencer,
+-- SeqLSTM, MaskZero, SequencerCriterion, ...: nn.X finds them from now on), with what rnn's
+-- init.lua adds besides: the global table rnn (nn.rnn), its recursive helpers, and the
+-- methods rnn's Module.lua gives every nn.Module (a container passes each call to its modules;
+-- the recurrent classes have their own)
+local function rnn_package()
+   require 'nn'
+   require 'nngraph'
+   P.rnn_required()
+   local ern = pymodule('torch7py.legacy.ern')
+   local M = nn.Module
+   local function each(self, f)
+      local modules = self.modules
+      if modules then
+         for i, m in ipairs(modules) do f(m, i) end
+      end
+   end
+   function M:forget()
+      each(self, function(m) m:forget() end)
+      return self
+   end
+   function M:remember(mode)
+      each(self, function(m) m:remember(mode) end)
+      return self
+   end
+   function M:setOutputStep(step)
+      each(self, function(m) m:setOutputStep(step) end)
+   end
+   function M:maxBPTTstep(rho)
+      each(self, function(m) m:maxBPTTstep(rho) end)
+   end
+   -- dpnn's (rnn requires dpnn): a clone sharing the parameters (and gradients)
+   function M:sharedClone(shareParams, shareGradParams, stepClone)
+      return ern.sharedClone(self, shareParams, shareGradParams, stepClone)
+   end
+   function M:stepClone(shareParams, shareGradParams)
+      return self:sharedClone(shareParams, shareGradParams, true)
+   end
+   function M:backwardOnline()
+      print("Deprecated Jan 6, 2016. By default rnn now uses backwardOnline, so no need to "
+            .. "call this method")
+   end
+   for _, name in ipairs({'HiddenState', 'GradHiddenState'}) do
+      M['get' .. name] = function(self, step)
+         if self.modules == nil then return nil end
+         local states = {}
+         each(self, function(m, i) states[i] = m['get' .. name](m, step) end)
+         return states
+      end
+      M['set' .. name] = function(self, step, states)
+         if self.modules == nil then return end
+         assert(torch.type(states) == 'table')
+         each(self, function(m, i) m['set' .. name](m, step, states[i]) end)
+      end
+   end
+   rnn = {version = 2.1}
+   -- recursiveUtils.lua: nested tables of tensors, t1 shaped after t2
+   local function walk2(name, leaf)
+      local function f(t1, t2)
+         if torch.type(t2) == 'table' then
+            t1 = torch.type(t1) == 'table' and t1 or {t1}
+            for k in pairs(t2) do t1[k], t2[k] = f(t1[k], t2[k]) end
+         elseif torch.isTensor(t2) and (name ~= 'recursiveAdd' or torch.isTensor(t1)) then
+            t1 = leaf(t1, t2)
+         else
+            error("expecting nested tensors or tables. Got " .. torch.type(t1) .. " and "
+                  .. torch.type(t2) .. " instead")
+         end
+         return t1, t2
+      end
+      rnn[name] = f
+   end
+   local function fresh(t1, t2) return torch.isTensor(t1) and t1 or t2.new() end
+   walk2('recursiveResizeAs', function(t1, t2) t1 = fresh(t1, t2); t1:resizeAs(t2); return t1 end)
+   walk2('recursiveSet', function(t1, t2) t1 = fresh(t1, t2); t1:set(t2); return t1 end)
+   walk2('recursiveCopy', function(t1, t2)
+      t1 = fresh(t1, t2); t1:resizeAs(t2):copy(t2); return t1
+   end)
+   walk2('recursiveAdd', function(t1, t2) t1:add(t2); return t1 end)
+   local function notTensor(t)
+      error("expecting tensor or table thereof. Got " .. torch.type(t) .. " instead")
+   end
+   function rnn.recursiveTensorEq(t1, t2)
+      if torch.type(t2) == 'table' then
+         if torch.type(t1) ~= 'table' then return false end
+         local same = true
+         for k in pairs(t2) do same = same and rnn.recursiveTensorEq(t1[k], t2[k]) end
+         return same
+      elseif torch.isTensor(t1) and torch.isTensor(t2) then
+         return (t1 - t2):abs():max() < 0.00001
+      end
+      error("expecting nested tensors or tables. Got " .. torch.type(t1) .. " and "
+            .. torch.type(t2) .. " instead")
+   end
+   local function walk1(name, leaf)
+      local function f(t, ...)
+         if torch.type(t) == 'table' then
+            for k in pairs(t) do t[k] = f(t[k], ...) end
+         elseif torch.isTensor(t) then
+            leaf(t, ...)
+         else
+            notTensor(t)
+         end
+         return t
+      end
+      rnn[name] = f
+   end
+   walk1('recursiveNormal', function(t) t:normal() end)
+   walk1('recursiveFill', function(t, v) t:fill(v) end)
+   function rnn.recursiveType(param, typename)
+      if torch.type(param) == 'table' then
+         for i = 1, #param do param[i] = rnn.recursiveType(param[i], typename) end
+         return param
+      end
+      local tn = torch.typename(param)
+      if tn and tn:find('torch%..+Tensor') then param = param:type(typename) end
+      return param
+   end
+   function rnn.recursiveSum(t)
+      if torch.isTensor(t) then return t:sum() end
+      if torch.type(t) ~= 'table' then notTensor(t) end
+      local total = 0
+      for k in pairs(t) do total = total + rnn.recursiveSum(t[k]) end
+      return total
+   end
+   function rnn.recursiveNew(t)
+      if torch.isTensor(t) then return t.new() end
+      if torch.type(t) ~= 'table' then notTensor(t) end
+      local copy = {}
+      for k in pairs(t) do copy[k] = rnn.recursiveNew(t[k]) end
+      return copy
+   end
+   rawset(nn, 'rnn', rnn)
+   return rnn
+end
+local loaders = package.loaders
+loaders[#loaders + 1] = function(name)
+   if name == 'rnn' then return rnn_package end
+end

@@ -127,6 +127,59 @@ def stepClone(module):
     return _utils.deep_copy(module, memo)
 
 
+def sharedClone(module, shareParams=None, shareGradParams=None, stepClone=None):
+    """dpnn's Module:sharedClone(shareParams, shareGradParams, stepClone) (rnn requires dpnn):
+    a clone of the module tree whose modules' weight and bias (shareParams, default true),
+    gradWeight and gradBias (shareGradParams, default true), and any other tensor field on
+    one of their storages, are new tensors set to the originals' storages (`param.new():set
+    (param)`), so the clone trains the same parameters; with stepClone the AbstractRecurrent
+    modules are themselves in the clone. Everything else is copied as clone() copies."""
+    params = shareParams is None or bool(shareParams)
+    grads = shareGradParams is None or bool(shareGradParams)
+    if stepClone and isinstance(module, AbstractRecurrent):
+        return module
+    names = (("weight", "bias") if params else ()) + \
+        (("gradWeight", "gradBias") if grads else ())
+    memo = {}
+    seen = set()
+
+    def share(t):
+        memo[_memo_key(t)] = t.new().set(t)
+
+    def walk(m):
+        if id(m) in seen:
+            return
+        seen.add(id(m))
+        if isinstance(m, Module):
+            if stepClone and isinstance(m, AbstractRecurrent):
+                memo[_memo_key(m)] = m
+                return
+            d = m.__dict__
+            storages = set()
+            for name in names:
+                t = d.get(name)
+                if isinstance(t, Tensor):
+                    share(t)
+                    if t.storage() is not None:
+                        storages.add(id(t.storage()))
+            for v in list(d.values()):
+                if isinstance(v, Tensor):
+                    if v.storage() is not None and id(v.storage()) in storages \
+                            and _memo_key(v) not in memo:
+                        share(v)
+                else:
+                    walk(v)
+        elif isinstance(m, (list, tuple)):
+            for x in list(m):
+                walk(x)
+        elif isinstance(m, dict):
+            for x in list(m.values()):
+                walk(x)
+
+    walk(module)
+    return _utils.deep_copy(module, memo)
+
+
 def recursiveCopy(t1, t2):
     """rnn.recursiveCopy: t1 made a copy of t2 (nested tables of tensors), reusing t1; the
     walk of nn.utils.recursiveCopy, which rnn's repeats."""

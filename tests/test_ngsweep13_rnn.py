@@ -1,0 +1,121 @@
+"""`require 'rnn'` under th where the script's path holds no rnn package: Element-Research
+rnn's classes are torch7py.legacy.ern's, with what rnn's init.lua adds besides (the rnn table,
+its recursive helpers, Module:forget/remember/maxBPTTstep/...) and dpnn's Module:sharedClone,
+which rnn's Module:stepClone calls (rnn requires dpnn). Expectations: numpy (FastLSTM.lua's
+gates), storages compared by pointer (dpnn's sharedClone sets each shared parameter to a new
+tensor on the original's storage), sums and shapes by hand."""
+import numpy as np
+
+from luatest import th_script
+
+
+def _run(tmp_path, code):
+    out = th_script(code, tmp_path)
+    assert out.returncode == 0, out.stderr
+    return [line.rstrip('\t') for line in out.stdout.splitlines()]  # th's print: a tab each
+
+
+def test_require_rnn_gives_its_classes_and_a_sequencer_runs_the_lstm_formula(tmp_path):
+    lines = _run(tmp_path, """
+require 'nn'
+print(nn.FastLSTM == nil, nn.Sequencer == nil)
+local r = require 'rnn'
+print(r == rnn, nn.rnn == rnn, rnn.version)
+print(torch.type(nn.FastLSTM(2, 3)), torch.isTypeOf(nn.GRU(2, 3), 'nn.AbstractRecurrent'))
+torch.manualSeed(1)
+local lstm = nn.FastLSTM(3, 2)
+local seq = nn.Sequencer(lstm)
+local xs = {torch.linspace(-1, 1, 6):view(2, 3), torch.linspace(1, 2, 6):view(2, 3)}
+local ys = seq:forward(xs)
+local function row(t) return table.concat(torch.totable(t:view(-1)), ' ') end
+print(row(lstm.i2g.weight)); print(row(lstm.i2g.bias)); print(row(lstm.o2g.weight))
+print(row(ys[1])); print(row(ys[2]))
+seq:backward(xs, {torch.ones(2, 2), torch.ones(2, 2)})
+print(lstm.step)
+nn.Sequential():add(seq):forget()
+print(lstm.step)
+""")
+    assert lines[0].split() == ['true', 'true']
+    assert lines[1].split() == ['true', 'true', '2.1']
+    assert lines[2].split() == ['nn.FastLSTM', 'true']
+    wi = np.array(lines[3].split(), float).reshape(8, 3)
+    bi = np.array(lines[4].split(), float)
+    wo = np.array(lines[5].split(), float).reshape(8, 2)
+    xs = [np.linspace(-1, 1, 6).reshape(2, 3), np.linspace(1, 2, 6).reshape(2, 3)]
+    h = c = np.zeros((2, 2))
+    sig = lambda a: 1 / (1 + np.exp(-a))  # noqa: E731
+    for x, got in zip(xs, lines[6:8]):
+        g = x @ wi.T + bi + h @ wo.T  # FastLSTM.lua: input, hidden, forget, output gates
+        i, hid, f, o = (g[:, 2 * k:2 * k + 2] for k in range(4))
+        c = sig(i) * np.tanh(hid) + sig(f) * c
+        h = sig(o) * np.tanh(c)
+        np.testing.assert_allclose(np.array(got.split(), float).reshape(2, 2), h,
+                                   rtol=1e-12, atol=1e-14)
+    # a container's forget reaches the Sequencer inside (rnn's Module.lua): step back to 1
+    assert lines[8:10] == ['3', '1']
+
+
+def test_shared_clone_shares_parameters_on_new_tensors(tmp_path):
+    lines = _run(tmp_path, """
+require 'rnn'
+local lin = nn.Linear(2, 3)
+local net = nn.Sequential():add(lin):add(nn.Tanh())
+lin.gradWeight:fill(1)
+local c = net:sharedClone()
+local cl = c.modules[1]
+local function same(a, b) return torch.pointer(a:storage()) == torch.pointer(b:storage()) end
+print(cl ~= lin, cl.weight ~= lin.weight, same(cl.weight, lin.weight), same(cl.bias, lin.bias))
+print(same(cl.gradWeight, lin.gradWeight), cl.output == lin.output)
+local n = net:sharedClone(true, false)
+print(same(n.modules[1].weight, lin.weight), same(n.modules[1].gradWeight, lin.gradWeight),
+      n.modules[1].gradWeight:sum())
+cl.weight:fill(0.5)
+print(lin.weight:sum())
+-- a step clone keeps the recurrent module itself (dpnn's stepClone), a clone copies it
+local r = nn.FastLSTM(2, 2)
+local s = nn.Sequential():add(r):add(nn.Linear(2, 2))
+print(s:stepClone().modules[1] == r, s:sharedClone().modules[1] == r, r:stepClone() == r)
+""")
+    assert lines[0].split() == ['true'] * 4
+    assert lines[1].split() == ['true', 'false']
+    assert lines[2].split() == ['true', 'false', '6']
+    assert lines[3] == '3'
+    assert lines[4].split() == ['true', 'false', 'true']
+
+
+def test_rnn_recursive_helpers_and_lua_subclass(tmp_path):
+    lines = _run(tmp_path, """
+require 'rnn'
+print(rnn.recursiveSum({torch.ones(2), {torch.ones(3):mul(2), torch.ones(1)}}))
+local t = rnn.recursiveResizeAs(nil, {torch.zeros(2, 3), {torch.zeros(4)}})
+print(torch.type(t), t[1]:nElement(), t[2][1]:nElement())
+local a = rnn.recursiveCopy({}, {torch.range(1, 3)})
+rnn.recursiveAdd(a, {torch.ones(3)})
+print(a[1]:sum(), rnn.recursiveTensorEq(a, {torch.range(2, 4)}),
+      rnn.recursiveTensorEq(a, {torch.range(1, 3)}))
+print(rnn.recursiveFill({torch.zeros(2), torch.zeros(3)}, 4)[2]:sum())
+print(pcall(rnn.recursiveSum, 'x'))
+local My, parent = torch.class('nn.MyLSTM', 'nn.FastLSTM')
+function My:__init(i, o) parent.__init(self, i, o); self.mine = true end
+local m = nn.MyLSTM(2, 3)
+print(torch.type(m), tostring(m), m.mine, m:forward(torch.ones(1, 2)):size(2))
+""")
+    assert lines[0] == '9'
+    assert lines[1].split() == ['table', '6', '4']
+    assert lines[2].split() == ['9', 'true', 'false']
+    assert lines[3] == '12'
+    assert lines[4].split('\t')[0] == 'false'
+    assert lines[4].split('\t')[1].endswith('expecting tensor or table thereof. Got string instead')
+    assert lines[5].split('\t') == ['nn.MyLSTM', 'nn.MyLSTM(2 -> 3)', 'true', '3']
+
+
+def test_an_rnn_on_the_path_is_the_one_required(tmp_path):
+    (tmp_path / 'rnn').mkdir()
+    (tmp_path / 'rnn' / 'init.lua').write_text("rnn = {mine = true}\nreturn rnn\n")
+    lines = _run(tmp_path, """
+package.path = './?/init.lua;' .. package.path
+require 'nn'
+require 'rnn'
+print(rnn.mine, nn.FastLSTM == nil)
+""")
+    assert lines == ['true\ttrue']
