@@ -120,6 +120,89 @@ local function rnn_package()
          each(self, function(m, i) m['set' .. name](m, step, states[i]) end)
       end
    end
+   -- dpnn's training helpers (rnn requires dpnn: they are there once rnn is): max-norm of
+   -- the weights' rows (columns with maxInNorm; a LookupTable's the other way), clipping of
+   -- the gradients' global norm, weight decay and momentum on the gradients
+   function M:maxParamNorm(maxOut, maxIn)
+      maxOut, maxIn = self.maxOutNorm or maxOut, self.maxInNorm or maxIn
+      if not (maxOut or maxIn) then return end
+      if self.modules then
+         each(self, function(m) m:maxParamNorm(maxOut, maxIn) end)
+         return
+      end
+      local params = self:parameters()
+      if not params then return end
+      for _, p in pairs(params) do
+         if p:dim() > 1 then
+            if maxOut and maxOut > 0 then p:renorm(2, 1, maxOut) end
+            if maxIn and maxIn > 0 then p:renorm(2, p:dim(), maxIn) end
+         end
+      end
+   end
+   function nn.LookupTable:maxParamNorm(maxOut, maxIn)
+      maxOut = self.maxOutNorm or maxOut or self.maxInNorm or maxIn
+      if not (maxOut or maxIn) then return end
+      if maxOut and maxOut > 0 then self.weight:renorm(2, 2, maxOut) end
+      if maxIn and maxIn > 0 then self.weight:renorm(2, 1, maxIn) end
+   end
+   function M:gradParamClip(cutoff, moduleLocal)
+      cutoff = self.cutoffNorm or cutoff
+      if cutoff <= 0 then return end
+      if self.moduleLocal ~= nil then moduleLocal = self.moduleLocal end
+      local sq = 0
+      if moduleLocal and self.modules then
+         each(self, function(m) sq = sq + math.pow(m:gradParamClip(cutoff, moduleLocal), 2) end)
+         return math.sqrt(sq)
+      end
+      local params, grads = self:parameters()
+      if not (params and grads) then return sq end
+      for _, g in pairs(grads) do sq = sq + math.pow(g:norm(), 2) end
+      local norm = math.sqrt(sq)
+      if norm > cutoff then
+         for _, g in pairs(grads) do g:mul(cutoff / norm) end
+      end
+      return norm
+   end
+   function M:weightDecay(factor, minDim)
+      factor = self.wdFactor or factor
+      if factor <= 0 then return end
+      minDim = self.wdMinDim or minDim or 2
+      if self.modules then
+         each(self, function(m) m:weightDecay(factor, minDim) end)
+         return
+      end
+      local params, grads = self:parameters()
+      if not (params and grads) then return end
+      for i, p in pairs(params) do
+         if p:dim() >= minDim then grads[i]:add(factor, p) end
+      end
+   end
+   function M:momentumGradParameters()
+      if not self.momGradParams or next(self.momGradParams) == nil then
+         local _, grads = self:parameters()
+         if not grads or next(grads) == nil then return end
+         self.momGradParams = {}
+         for i, g in pairs(grads) do self.momGradParams[i] = g.new():resizeAs(g):copy(g) end
+      end
+      return self.momGradParams
+   end
+   function M:updateGradParameters(momFactor, momDamp, nesterov)
+      momFactor = self.momFactor or momFactor
+      if momFactor <= 0 then return end
+      momDamp = self.momDamp or momDamp or momFactor
+      if self.momNesterov ~= nil then nesterov = self.momNesterov end
+      if self.modules then
+         each(self, function(m) m:updateGradParameters(momFactor, momDamp, nesterov) end)
+         return
+      end
+      local params, grads = self:parameters()
+      if not params or next(params) == nil then return end
+      local mom = self:momentumGradParameters()
+      for i, g in pairs(grads) do mom[i]:mul(momFactor):add(1 - momDamp, g) end
+      for i, g in pairs(grads) do
+         if nesterov then g:add(momFactor, mom[i]) else g:copy(mom[i]) end
+      end
+   end
    rnn = {version = 2.1}
    -- recursiveUtils.lua: nested tables of tensors, t1 shaped after t2
    local function walk2(name, leaf)

@@ -119,3 +119,52 @@ require 'rnn'
 print(rnn.mine, nn.FastLSTM == nil)
 """)
     assert lines == ['true\ttrue']
+
+
+def test_dpnn_training_helpers_come_with_rnn(tmp_path):
+    lines = _run(tmp_path, """
+require 'rnn'
+local function row(t) return table.concat(torch.totable(t:view(-1)), ' ') end
+local lin = nn.Linear(2, 2)
+lin.weight:copy(torch.Tensor{{3, 4}, {0.3, 0.4}}); lin.bias:copy(torch.Tensor{1, 2})
+local net = nn.Sequential():add(lin):add(nn.Tanh())
+net:maxParamNorm(1)
+print(row(lin.weight), row(lin.bias))
+lin.gradWeight:copy(torch.Tensor{{1, 2}, {2, 4}}); lin.gradBias:copy(torch.Tensor{4, 0})
+print(net:gradParamClip(2.5), row(lin.gradWeight), row(lin.gradBias))
+lin.gradWeight:fill(1); lin.gradBias:fill(1)
+net:weightDecay(0.5)
+print(row(lin.gradWeight), row(lin.gradBias))
+lin.gradWeight:fill(2); lin.gradBias:fill(2)
+net:updateGradParameters(0.9, 0.5)
+print(row(lin.gradWeight))
+lin.gradWeight:fill(4)
+net:updateGradParameters(0.9, 0.5)
+print(row(lin.gradWeight))
+local lt = nn.LookupTable(3, 2)
+lt.weight:copy(torch.Tensor{{3, 0}, {4, 0}, {0, 1}})
+lt:maxParamNorm(1)
+print(row(lt.weight))
+""")
+    w = np.array([[3, 4], [0.3, 0.4]])
+    w[0] /= 5  # rows over norm 1 scaled to 1 (renorm(2, 1, 1)); the 1-D bias untouched
+    got = lines[0].split('\t')
+    np.testing.assert_allclose(np.array(got[0].split(), float), w.ravel(), rtol=1e-6)
+    assert got[1] == '1 2'
+    norm = np.sqrt(1 + 4 + 4 + 16 + 16)  # sqrt of the sum of the squared gradient norms
+    got = lines[1].split('\t')
+    assert abs(float(got[0]) - norm) < 1e-12
+    np.testing.assert_allclose(np.array(got[1].split(), float),
+                               np.array([1, 2, 2, 4]) * 2.5 / norm, rtol=1e-12)
+    np.testing.assert_allclose(np.array(got[2].split(), float),
+                               np.array([4, 0]) * 2.5 / norm, rtol=1e-12)
+    # weight decay on the 2-D weight only: g + 0.5 * w
+    assert lines[2].split('\t')[1] == '1 1'
+    np.testing.assert_allclose(np.array(lines[2].split('\t')[0].split(), float),
+                               1 + 0.5 * w.ravel(), rtol=1e-6)
+    # momentum: the first call starts from the gradient (then 0.9 m + 0.5 g), the next
+    # 0.9 * 2.8 + 0.5 * 4
+    assert lines[3] == ' '.join(['2.8'] * 4)
+    np.testing.assert_allclose(np.array(lines[4].split(), float), [0.9 * 2.8 + 2] * 4)
+    # a LookupTable's max norm is over its columns (dpnn's LookupTable.lua)
+    np.testing.assert_allclose(np.array(lines[5].split(), float), [0.6, 0, 0.8, 0, 0, 1])
