@@ -71,8 +71,7 @@ end
 -- methods rnn's Module.lua gives every nn.Module (a container passes each call to its modules;
 -- the recurrent classes have their own)
 local function rnn_package()
-   require 'nn'
-   require 'nngraph'
+   require 'nn'  -- (rnn's init.lua loads dpnn and torchx, not nngraph)
    P.rnn_required()
    local ern = pymodule('torch7py.legacy.ern')
    local M = nn.Module
