@@ -202,6 +202,23 @@ local function rnn_package()
          if nesterov then g:add(momFactor, mom[i]) else g:copy(mom[i]) end
       end
    end
+   -- rnn's Dropout.lua: nn.Dropout(p, v1, inplace, lazy, mono); a lazy one draws its noise
+   -- again only after a backward, a mono one one row for the batch (torch7py's Dropout runs
+   -- on these fields)
+   function nn.Dropout:__init(p, v1, inplace, lazy, mono)
+      M.__init(self)
+      self.p = p or 0.5
+      self.train = true
+      self.inplace = inplace
+      self.lazy = lazy or false
+      self.mono = mono or false
+      self.flag = true
+      self.v2 = not v1
+      if self.p >= 1 or self.p < 0 then
+         error('<Dropout> illegal percentage, must be 0 <= p < 1', 0)  -- (rnn's Dropout.lua:24)
+      end
+      self.noise = torch.Tensor()
+   end
    rnn = {version = 2.1}
    -- recursiveUtils.lua: nested tables of tensors, t1 shaped after t2
    local function walk2(name, leaf)

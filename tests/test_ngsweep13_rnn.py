@@ -168,3 +168,36 @@ print(row(lt.weight))
     np.testing.assert_allclose(np.array(lines[4].split(), float), [0.9 * 2.8 + 2] * 4)
     # a LookupTable's max norm is over its columns (dpnn's LookupTable.lua)
     np.testing.assert_allclose(np.array(lines[5].split(), float), [0.6, 0, 0.8, 0, 0, 1])
+
+
+def test_rnn_dropout_takes_lazy_and_mono(tmp_path):
+    lines = _run(tmp_path, """
+require 'rnn'
+torch.manualSeed(3)
+local d = nn.Dropout(0.5, false, false, true, true)
+print(d.lazy, d.mono, d.flag, d.v2, d.stochastic_inference, d.p)
+local x = torch.ones(3, 8)
+local a = d:forward(x):clone()
+print(torch.equal(a, d:forward(x)))
+for i = 2, 3 do print(torch.equal(a[1], a[i])) end
+print(pcall(nn.Dropout, 1))
+""")
+    # rnn's Dropout.lua __init: lazy and mono from the 4th and 5th arguments, no
+    # stochastic_inference; a lazy dropout keeps its noise until a backward, a mono one has
+    # one row for the whole batch
+    assert lines[0].split('\t') == ['true', 'true', 'true', 'true', 'nil', '0.5']
+    assert lines[1:4] == ['true'] * 3
+    assert lines[4] == 'false\t<Dropout> illegal percentage, must be 0 <= p < 1'
+
+
+def test_a_constructor_replaced_in_lua_gets_all_its_arguments(tmp_path):
+    # th's startup builds an nn.Linear (nn's test.lua does, in Torch7), so its 3-parameter
+    # signature was read before the script replaced __init: Lua passes every argument
+    lines = _run(tmp_path, """
+require 'nn'
+local l0 = nn.Linear(2, 3)
+function nn.Linear:__init(...) nn.Module.__init(self); self.n = select('#', ...); self.last = select(5, ...) end
+local l = nn.Linear(1, 2, 3, 4, 5)
+print(l.n, l.last, torch.type(l))
+""")
+    assert lines == ['5\t5\tnn.Linear']
