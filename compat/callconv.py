@@ -11,7 +11,8 @@ None as one nil (m:get(9) on a short container)."""
 import dis
 import inspect
 
-from torch7py.luacall import _arity_cache, _padded, _target, arity, fitter  # noqa: F401
+from torch7py.luacall import (_arity_cache, _padded, _target, arity,  # noqa: F401 (the
+                              fitter)  # bridge's names)
 
 _nothing_cache = {}
 
