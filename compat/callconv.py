@@ -11,8 +11,8 @@ None as one nil (m:get(9) on a short container)."""
 import dis
 import inspect
 
-from torch7py.luacall import (_arity_cache, _padded, _target, arity,  # noqa: F401 (the
-                              fitter)  # bridge's names)
+# (the bridge's names)
+from torch7py.luacall import _arity_cache, _padded, _target, arity, fitter  # noqa: F401
 
 _nothing_cache = {}
 
