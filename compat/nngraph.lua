@@ -119,6 +119,34 @@ local function rnn_package()
          each(self, function(m, i) m['set' .. name](m, step, states[i]) end)
       end
    end
+   -- dpnn's getParameters: the parameters of every module reachable through this one's
+   -- fields (its modules, the sharedClones a recurrent module or a script built before), so
+   -- that a clone's tensors that shared a storage share the flattened one too
+   function M:getParameters()
+      local con = nn.Container()
+      con:add(self)
+      local found = {}
+      local function walk(t)
+         for _, m in pairs(t) do
+            if torch.isTypeOf(m, 'nn.Module') then
+               local key = torch.pointer(m)
+               if not found[key] then
+                  found[key] = true
+                  con:add(m)
+                  walk(m)
+               end
+            elseif torch.type(m) == 'table' then
+               walk(m)
+            end
+         end
+      end
+      walk(self)
+      local params, grads = con:parameters()
+      return M.flatten(params), M.flatten(grads)
+   end
+   function M:sparseParameters()
+      return self:parameters()
+   end
    -- dpnn's training helpers (rnn requires dpnn: they are there once rnn is): max-norm of
    -- the weights' rows (columns with maxInNorm; a LookupTable's the other way), clipping of
    -- the gradients' global norm, weight decay and momentum on the gradients
@@ -295,6 +323,11 @@ local function rnn_package()
       local copy = {}
       for k in pairs(t) do copy[k] = rnn.recursiveNew(t[k]) end
       return copy
+   end
+   -- AbstractRecurrent.lua keeps six of them as class fields (`lstm.recursiveCopy(nil, t)`)
+   for _, name in ipairs({'recursiveResizeAs', 'recursiveSet', 'recursiveCopy', 'recursiveAdd',
+                          'recursiveTensorEq', 'recursiveNormal'}) do
+      nn.AbstractRecurrent[name] = rnn[name]
    end
    rawset(nn, 'rnn', rnn)
    return rnn

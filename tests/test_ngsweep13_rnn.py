@@ -201,3 +201,59 @@ local l = nn.Linear(1, 2, 3, 4, 5)
 print(l.n, l.last, torch.type(l))
 """)
     assert lines == ['5\t5\tnn.Linear']
+
+
+def test_get_parameters_reaches_shared_clones_made_before(tmp_path):
+    # dpnn's getParameters flattens the parameters of every module reachable through the
+    # fields: a sharedClone made before it (rnn's Recurrent builds its first-step module so)
+    # keeps sharing the flattened storage, which nn's getParameters would leave behind
+    lines = _run(tmp_path, """
+require 'rnn'
+local lin = nn.Linear(2, 2)
+local holder = nn.Sequential():add(lin)
+holder.firstStep = lin:sharedClone()
+local p, gp = holder:getParameters()
+local c = holder.firstStep
+print(p:nElement(), torch.pointer(c.weight:storage()) == torch.pointer(p:storage()),
+      torch.pointer(c.gradBias:storage()) == torch.pointer(gp:storage()))
+c:forward(torch.ones(1, 2)); c:backward(torch.ones(1, 2), torch.ones(1, 2))
+print(gp:sum())
+print(select('#', holder:sparseParameters()))
+""")
+    assert lines[0].split('\t') == ['6', 'true', 'true']
+    # gradWeight = ones(2) outer ones(2), gradBias = ones(2): 4 + 2, in the flat gradients
+    assert lines[1] == '6'
+    assert lines[2] == '2'
+
+
+def test_hidden_state_of_a_container_with_stateless_modules_goes_back_in(tmp_path):
+    # rnn's test.lua getHiddenState: a Recurrence over a Sequential whose modules hold no
+    # state gives {output, {nil, ...}}; Lua's table with holes comes back to Python as a
+    # mapping, which the setters take as rnn's asserts do (a table)
+    lines = _run(tmp_path, """
+require 'rnn'
+torch.manualSeed(2)
+local rm = nn.LSTM(4, 5).recurrentModule:clone()
+rm:insert(nn.FlattenTable(), 1)
+local net = nn.Sequential():add(nn.Recurrence(rm, {{5}, {5}}, 1)):add(nn.SelectTable(1))
+local net2 = net:clone()
+local xs = torch.randn(4, 3, 4)
+for t = 1, 3 do net2:forward(xs[t]) end
+net:setHiddenState(0, net2:getHiddenState(3))
+print(torch.equal(net:forward(xs[4]), net2:forward(xs[4])))
+net:setGradHiddenState(1, net2:getGradHiddenState(4))
+print(torch.type(net:getGradHiddenState(1)[1][1][1]))
+""")
+    assert lines == ['true', 'torch.DoubleTensor']
+
+
+def test_abstract_recurrent_keeps_the_recursive_helpers_as_fields(tmp_path):
+    # AbstractRecurrent.lua: AbstractRecurrent.recursiveCopy = rnn.recursiveCopy (and five
+    # more): rnn's tests call lstm.recursiveCopy(nil, gradParams)
+    lines = _run(tmp_path, """
+require 'rnn'
+local l = nn.LSTM(2, 3)
+local t = l.recursiveCopy(nil, {torch.ones(2), {torch.ones(3)}})
+print(torch.type(t), t[1]:sum(), t[2][1]:sum(), nn.GRU.recursiveAdd == rnn.recursiveAdd)
+""")
+    assert lines == ['table\t2\t3\ttrue']

@@ -16,6 +16,8 @@ nn.LSTM is also the name of torch-rnn's LSTM (a class of that project): a file's
 read as this class when its fields are rnn's (`recurrentModule`), else as before (a plain
 object, or the class a script registered).
 """
+from collections.abc import Mapping
+
 from ..nn.container import Container
 from ..nn.linear import Linear
 from ..nn.module import Module
@@ -41,6 +43,19 @@ def _tab(obj, name):
     t = {} if t is None else {i + 1: v for i, v in enumerate(t)}
     obj.__dict__[name] = t
     return t
+
+
+def _lua_list(t):
+    """A Lua table given to a hidden-state setter as a 0-based list: a list as it is, a table
+    with holes (a mapping over its Lua keys: `{h, nil, c}` of a container whose modules hold
+    no state) with None at the holes; None for anything else (rnn asserts a table)."""
+    if isinstance(t, list):
+        return t
+    if isinstance(t, Mapping):
+        n = max((int(k) for k in t.keys() if isinstance(k, (int, float)) and k >= 1
+                 and k == int(k)), default=0)
+        return [t.get(i) for i in range(1, n + 1)]
+    return None
 
 
 def _compact(t):
@@ -647,7 +662,8 @@ class LSTM(AbstractRecurrent):
             step = self.step - 1
         elif step < 0:
             step = self.step - step - 1
-        _assert(isinstance(hiddenState, list))
+        hiddenState = _lua_list(hiddenState)
+        _assert(hiddenState is not None)
         _assert(len(hiddenState) == 2)
         _tab(self, "outputs")[step] = hiddenState[0]
         _tab(self, "cells")[step] = hiddenState[1]
@@ -687,7 +703,8 @@ class LSTM(AbstractRecurrent):
             step = cur - 1
         elif step < 0:
             step = cur - step - 1
-        _assert(isinstance(gradHiddenState, list))
+        gradHiddenState = _lua_list(gradHiddenState)
+        _assert(gradHiddenState is not None)
         _assert(len(gradHiddenState) == 2)
         _tab(self, "gradOutputs")[step] = gradHiddenState[0]
         _tab(self, "gradCells")[step] = gradHiddenState[1]
