@@ -64,60 +64,14 @@ preload.nngraph = function()
    return nngraph
 end
 
--- `require 'rnn'` where the script's path holds no rnn package (a searcher after the path's):
--- Element-Research rnn's classes are torch7py.legacy.ern's (nn.LSTM, FastLSTM, GRU, Sequencer,
--- SeqLSTM, MaskZero, SequencerCriterion, ...: nn.X finds them from now on), with what rnn's
--- init.lua adds besides: the global table rnn (nn.rnn), its recursive helpers, and the
--- methods rnn's Module.lua gives every nn.Module (a container passes each call to its modules;
--- the recurrent classes have their own)
-local function rnn_package()
-   require 'nn'  -- (rnn's init.lua loads dpnn and torchx, not nngraph)
-   P.rnn_required()
-   local ern = pymodule('torch7py.legacy.ern')
+-- dpnn, which rnn's init.lua requires, where the path holds none: the global dpnn and what
+-- its Module.lua gives every nn.Module that rnn code calls (its modules, Serial, NCEModule,
+-- Reinforce*, ..., are not here)
+local function dpnn_methods(ern, each)
    local M = nn.Module
-   local function each(self, f)
-      local modules = self.modules
-      if modules then
-         for i, m in ipairs(modules) do f(m, i) end
-      end
-   end
-   function M:forget()
-      each(self, function(m) m:forget() end)
-      return self
-   end
-   function M:remember(mode)
-      each(self, function(m) m:remember(mode) end)
-      return self
-   end
-   function M:setOutputStep(step)
-      each(self, function(m) m:setOutputStep(step) end)
-   end
-   function M:maxBPTTstep(rho)
-      each(self, function(m) m:maxBPTTstep(rho) end)
-   end
-   -- dpnn's (rnn requires dpnn): a clone sharing the parameters (and gradients)
+   -- a clone sharing the parameters (and gradients)
    function M:sharedClone(shareParams, shareGradParams, stepClone)
       return ern.sharedClone(self, shareParams, shareGradParams, stepClone)
-   end
-   function M:stepClone(shareParams, shareGradParams)
-      return self:sharedClone(shareParams, shareGradParams, true)
-   end
-   function M:backwardOnline()
-      print("Deprecated Jan 6, 2016. By default rnn now uses backwardOnline, so no need to "
-            .. "call this method")
-   end
-   for _, name in ipairs({'HiddenState', 'GradHiddenState'}) do
-      M['get' .. name] = function(self, step)
-         if self.modules == nil then return nil end
-         local states = {}
-         each(self, function(m, i) states[i] = m['get' .. name](m, step) end)
-         return states
-      end
-      M['set' .. name] = function(self, step, states)
-         if self.modules == nil then return end
-         assert(torch.type(states) == 'table')
-         each(self, function(m, i) m['set' .. name](m, step, states[i]) end)
-      end
    end
    -- dpnn's getParameters: the parameters of every module reachable through this one's
    -- fields (its modules, the sharedClones a recurrent module or a script built before), so
@@ -147,7 +101,7 @@ local function rnn_package()
    function M:sparseParameters()
       return self:parameters()
    end
-   -- dpnn's training helpers (rnn requires dpnn: they are there once rnn is): max-norm of
+   -- the training helpers: max-norm of
    -- the weights' rows (columns with maxInNorm; a LookupTable's the other way), clipping of
    -- the gradients' global norm, weight decay and momentum on the gradients
    function M:maxParamNorm(maxOut, maxIn)
@@ -228,6 +182,62 @@ local function rnn_package()
       for i, g in pairs(grads) do mom[i]:mul(momFactor):add(1 - momDamp, g) end
       for i, g in pairs(grads) do
          if nesterov then g:add(momFactor, mom[i]) else g:copy(mom[i]) end
+      end
+   end
+   dpnn = {version = 2}
+   package.loaded.dpnn = dpnn
+end
+
+-- `require 'rnn'` where the script's path holds no rnn package (a searcher after the path's):
+-- Element-Research rnn's classes are torch7py.legacy.ern's (nn.LSTM, FastLSTM, GRU, Sequencer,
+-- SeqLSTM, MaskZero, SequencerCriterion, ...: nn.X finds them from now on), with what rnn's
+-- init.lua adds besides: the global table rnn (nn.rnn), its recursive helpers, and the
+-- methods rnn's Module.lua gives every nn.Module (a container passes each call to its modules;
+-- the recurrent classes have their own)
+local function rnn_package()
+   require 'nn'  -- (rnn's init.lua loads dpnn and torchx, not nngraph)
+   P.rnn_required()
+   local ern = pymodule('torch7py.legacy.ern')
+   local M = nn.Module
+   local function each(self, f)
+      local modules = self.modules
+      if modules then
+         for i, m in ipairs(modules) do f(m, i) end
+      end
+   end
+   if package.loaded.dpnn == nil and not pcall(require, 'dpnn') then dpnn_methods(ern, each) end
+   function M:forget()
+      each(self, function(m) m:forget() end)
+      return self
+   end
+   function M:remember(mode)
+      each(self, function(m) m:remember(mode) end)
+      return self
+   end
+   function M:setOutputStep(step)
+      each(self, function(m) m:setOutputStep(step) end)
+   end
+   function M:maxBPTTstep(rho)
+      each(self, function(m) m:maxBPTTstep(rho) end)
+   end
+   function M:stepClone(shareParams, shareGradParams)
+      return self:sharedClone(shareParams, shareGradParams, true)
+   end
+   function M:backwardOnline()
+      print("Deprecated Jan 6, 2016. By default rnn now uses backwardOnline, so no need to "
+            .. "call this method")
+   end
+   for _, name in ipairs({'HiddenState', 'GradHiddenState'}) do
+      M['get' .. name] = function(self, step)
+         if self.modules == nil then return nil end
+         local states = {}
+         each(self, function(m, i) states[i] = m['get' .. name](m, step) end)
+         return states
+      end
+      M['set' .. name] = function(self, step, states)
+         if self.modules == nil then return end
+         assert(torch.type(states) == 'table')
+         each(self, function(m, i) m['set' .. name](m, step, states[i]) end)
       end
    end
    -- rnn's Dropout.lua: nn.Dropout(p, v1, inplace, lazy, mono); a lazy one draws its noise

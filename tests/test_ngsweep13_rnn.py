@@ -257,3 +257,15 @@ local t = l.recursiveCopy(nil, {torch.ones(2), {torch.ones(3)}})
 print(torch.type(t), t[1]:sum(), t[2][1]:sum(), nn.GRU.recursiveAdd == rnn.recursiveAdd)
 """)
     assert lines == ['table\t2\t3\ttrue']
+
+
+def test_dpnn_counts_as_loaded_after_rnn(tmp_path):
+    # rnn's init.lua requires dpnn: after `require 'rnn'` a script's `require 'dpnn'` finds
+    # it loaded (kvitajakub/rnn-textgen requires both); alone it is still not there
+    lines = _run(tmp_path, """
+print(pcall(require, 'dpnn'))
+require 'rnn'
+print(dpnn.version, require('dpnn') == dpnn)
+""")
+    assert lines[0] == "false\tmodule 'dpnn' not found (torch7py has no dpnn)"
+    assert lines[1] == '2\ttrue'
