@@ -340,7 +340,7 @@ local function rnn_package()
       nn.AbstractRecurrent[name] = rnn[name]
    end
    rawset(nn, 'rnn', rnn)
-   return rnn
+   -- (rnn's init.lua returns nothing: require gives true)
 end
 local loaders = package.loaders
 loaders[#loaders + 1] = function(name)
