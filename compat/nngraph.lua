@@ -101,9 +101,9 @@ local function dpnn_methods(ern, each)
    function M:sparseParameters()
       return self:parameters()
    end
-   -- the training helpers: max-norm of
-   -- the weights' rows (columns with maxInNorm; a LookupTable's the other way), clipping of
-   -- the gradients' global norm, weight decay and momentum on the gradients
+   -- the training helpers: max-norm of the weights' rows (columns with maxInNorm; a
+   -- LookupTable's the other way), clipping of the gradients' global norm, weight decay and
+   -- momentum on the gradients
    function M:maxParamNorm(maxOut, maxIn)
       maxOut, maxIn = self.maxOutNorm or maxOut, self.maxInNorm or maxIn
       if not (maxOut or maxIn) then return end
@@ -191,9 +191,10 @@ end
 -- `require 'rnn'` where the script's path holds no rnn package (a searcher after the path's):
 -- Element-Research rnn's classes are torch7py.legacy.ern's (nn.LSTM, FastLSTM, GRU, Sequencer,
 -- SeqLSTM, MaskZero, SequencerCriterion, ...: nn.X finds them from now on), with what rnn's
--- init.lua adds besides: the global table rnn (nn.rnn), its recursive helpers, and the
--- methods rnn's Module.lua gives every nn.Module (a container passes each call to its modules;
--- the recurrent classes have their own)
+-- init.lua adds besides: dpnn (above, unless the path has one), the global table rnn (nn.rnn)
+-- with its recursive helpers, the methods rnn's Module.lua gives every nn.Module (a container
+-- passes each call to its modules; the recurrent classes have their own) and rnn's Dropout
+-- (rnn.test and rnn.bigtest, its test files, are not here)
 local function rnn_package()
    require 'nn'  -- (rnn's init.lua loads dpnn and torchx, not nngraph)
    P.rnn_required()
