@@ -14,7 +14,7 @@ from torch7py.luaresults import NoResults
 from torch7py.storage import Storage
 from torch7py.tensor import Tensor, TorchError, _scalar
 
-from .callconv import fitter, returns_nothing
+from .callconv import class_fitter, fitter, returns_nothing
 from .luavalues import (EmptyTable, _FUNC_TYPES, lua_message, LuaError, LuaFunction, LuaList,
                         LuaMethod, LuaTableMapping, _MISSING, _py_message, Ref, _same_items, _u,
                         _with_notes)
@@ -310,7 +310,8 @@ class BridgeCalls:
         f = _u(f)
         # Lua's calling convention (compat/callconv.py): each closure calls f through the
         # fitter for its argument count, which is f itself whenever the count fits
-        f0, f1, f2, f3, fv = (fitter(f, n) for n in (0, 1, 2, 3, None))
+        fit = class_fitter if isinstance(f, type) else fitter
+        f0, f1, f2, f3, fv = (fit(f, n) for n in (0, 1, 2, 3, None))
         # a function that never returns a value returns nothing to Lua, not one nil
         none = self._NOTHING if returns_nothing(f) else None
 

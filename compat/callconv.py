@@ -11,7 +11,8 @@ None as one nil (m:get(9) on a short container)."""
 import dis
 import inspect
 
-from torch7py.luacall import _padded, _target, arity, fitter  # noqa: F401 (the bridge's names)
+# (the bridge's names)
+from torch7py.luacall import _arity_cache, _padded, _target, arity, fitter  # noqa: F401
 
 _nothing_cache = {}
 
@@ -44,3 +45,18 @@ def returns_nothing(f):
     if r is None:
         r = _nothing_cache[g] = _compute_nothing(g)
     return r
+
+
+def class_fitter(cls, n):
+    """fitter(cls, n) for a constructor: the class's signature is its __init__'s, which a script
+    may replace after the first call (`function nn.Dropout:__init(p, v1, inplace, lazy, mono)`,
+    rnn's, takes one more argument than nn's): the fit is read again when __init__ changed."""
+    state = [cls.__init__, fitter(cls, n)]
+
+    def fit(*args):
+        init = cls.__init__
+        if init is not state[0]:
+            _arity_cache.pop(cls, None)
+            state[0], state[1] = init, fitter(cls, n)
+        return state[1](*args)
+    return fit

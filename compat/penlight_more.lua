@@ -1518,18 +1518,47 @@ function M.lexer()
    }
    function lexer.lua(s, filter) return scanner(s, lua_rules, filter) end
    function lexer.cpp(s, filter) return scanner(s, cpp_rules, filter) end
-   function lexer.scan(s, matches, filter)
+   -- Penlight's scan with a script's matches ({pattern, action} pairs): the iterator is a
+   -- coroutine, each action runs inside it as action(token, options) and yields the token
+   -- itself (neuralconvo's tokenizer: `return coroutine.yield('word', token)`); an action
+   -- the filter holds is skipped; a table result yields '' and its {type, value} pairs, a
+   -- string result is a pattern whose match from there is yielded as ('', match)
+   function lexer.scan(s, matches, filter, options)
       if not matches then return scanner(s, lua_rules, filter) end
-      local rules = {}
-      for i, m in ipairs(matches) do
-         local t = m[2]
-         if lua_type(t) == 'function' then
-            local f = t
-            t = function(tok) return (f(tok)) end
+      filter = filter or {space = true}
+      options = options or {number = true, string = true}
+      local yield = coroutine.yield
+      return coroutine.wrap(function()
+         local idx, sz = 1, #s
+         while idx <= sz do
+            local found = false
+            for _, m in ipairs(matches) do
+               local b, e = find(s, m[1], idx)
+               if b then
+                  found = true
+                  local tok = sub(s, b, e)
+                  idx = e + 1
+                  local res
+                  if not filter[m[2]] then res = m[2](tok, options) end
+                  if lua_type(res) == 'table' then
+                     yield('', '')
+                     for _, t in ipairs(res) do yield(t[1], t[2]) end
+                  elseif res then
+                     local b2, e2 = find(s, res, idx)
+                     if b2 then
+                        yield('', sub(s, b2, e2))
+                        idx = e2 + 1
+                     else
+                        yield('', '')
+                        idx = sz + 1
+                     end
+                  end
+                  break
+               end
+            end
+            if not found then return end
          end
-         rules[i] = {m[1], t}
-      end
-      return scanner(s, rules, filter)
+      end)
    end
    function lexer.lineno(tok) return lines[tok] and lines[tok]() end
    function lexer.skipws(tok)

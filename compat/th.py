@@ -221,6 +221,11 @@ def main(argv=None):
     # th's stderr from a kernel that has no errstate of its own (a diverging model's NaNs)
     import numpy
     numpy.seterr(all="ignore")
+    # th is a C program: a write to a closed pipe (`th s.lua | head`) ends it by SIGPIPE,
+    # silently; Python ignores the signal and its print raised '[Errno 32] Broken pipe'
+    import signal
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     rt = LuaRuntime(argv=args, script=script)
     rt.enable_trepl()
     # th is Lua's process: the prompt's evaluations print File.lua's warnings too

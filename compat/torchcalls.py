@@ -26,7 +26,7 @@ except ImportError:  # built without the C extension
 # packages that Torch7 scripts commonly require and that torch7py does not provide
 _F64 = np.dtype(np.float64)
 _KNOWN_MISSING = ("cutorch", "cunn", "cudnn", "image", "qt", "qtlua", "itorch",
-                  "dp", "dpnn", "rnn", "hdf5", "matio", "ffmpeg", "audio")
+                  "dp", "dpnn", "hdf5", "matio", "ffmpeg", "audio")
 
 
 # torch7py's Python conveniences, which no Torch7 metatable holds (they stay callable)
@@ -330,16 +330,21 @@ class TorchCalls:
                  "torch7py.nn": package_names.NN}.get(getattr(mod, "__name__", ""), ())
         return k in names
 
-    @staticmethod
-    def _rnn_class(mod, k):
-        """Element-Research rnn's class nn.k (torch7py.legacy.ern) once a loaded file held one
-        of rnn's classes: Torch7 read such a file only after `require 'rnn'`, which defines
-        them all. None before (or for another name)."""
+    rnn_required = False  # `require 'rnn'` found no rnn on the path: torch7py's classes
+
+    def _p_rnn_required(self):
+        self.rnn_required = True
+
+    def _rnn_class(self, mod, k):
+        """Element-Research rnn's class nn.k (torch7py.legacy.ern) after `require 'rnn'` or
+        once a loaded file held one of rnn's classes: Torch7 read such a file only after
+        `require 'rnn'`, which defines them all. None before (or for another name)."""
         if getattr(mod, "__name__", "") != "torch7py.nn" or not isinstance(k, str):
             return None
         from torch7py.serialization import objects
-        if not any(getattr(c, "__module__", "").startswith("torch7py.legacy.ern")
-                   for c in list(objects._registry.values())):
+        if not self.rnn_required and not any(
+                getattr(c, "__module__", "").startswith("torch7py.legacy.ern")
+                for c in list(objects._registry.values())):
             return None
         from torch7py.legacy import ern
         return ern.CLASSES.get("nn." + k) or (ern.LSTM if k == "LSTM" else None)
@@ -496,7 +501,8 @@ class TorchCalls:
             c = getattr(mod, short, None) if mod is not None else None
             if isinstance(c, type) and (pkg == "torch" or self.typename_of_class(c) == name):
                 return self.class_proxy(c)
-        return None
+        c = self._rnn_class(mods[0], short) if pkg == "nn" else None
+        return None if c is None else self.class_proxy(c)
 
     def _p_parent_typename(self, cls):
         """The Torch7 name of cls's parent class (luaT's metatable of the metatable), or None."""
@@ -546,6 +552,7 @@ class TorchCalls:
         """Fresh torch state for a new script: default tensor type, number of threads."""
         torch = self.torch
         torch.setdefaulttensortype("torch.DoubleTensor")
+        self.rnn_required = False
         T = getattr(self, "T", None)
         if T is not None:
             T.default_changed()

@@ -16,6 +16,8 @@ nn.LSTM is also the name of torch-rnn's LSTM (a class of that project): a file's
 read as this class when its fields are rnn's (`recurrentModule`), else as before (a plain
 object, or the class a script registered).
 """
+from collections.abc import Mapping
+
 from ..nn.container import Container
 from ..nn.linear import Linear
 from ..nn.module import Module
@@ -41,6 +43,19 @@ def _tab(obj, name):
     t = {} if t is None else {i + 1: v for i, v in enumerate(t)}
     obj.__dict__[name] = t
     return t
+
+
+def _lua_list(t):
+    """A Lua table given to a hidden-state setter as a 0-based list: a list as it is, a table
+    with holes (a mapping over its Lua keys: `{h, nil, c}` of a container whose modules hold
+    no state) with None at the holes; None for anything else (rnn asserts a table)."""
+    if isinstance(t, list):
+        return t
+    if isinstance(t, Mapping):
+        n = max((int(k) for k in t.keys() if isinstance(k, (int, float)) and k >= 1
+                 and k == int(k)), default=0)
+        return [t.get(i) for i in range(1, n + 1)]
+    return None
 
 
 def _compact(t):
@@ -124,6 +139,59 @@ def stepClone(module):
                     keep(x)
 
     keep(module)
+    return _utils.deep_copy(module, memo)
+
+
+def sharedClone(module, shareParams=None, shareGradParams=None, stepClone=None):
+    """dpnn's Module:sharedClone(shareParams, shareGradParams, stepClone) (rnn requires dpnn):
+    a clone of the module tree whose modules' weight and bias (shareParams, default true),
+    gradWeight and gradBias (shareGradParams, default true), and any other tensor field on
+    one of their storages, are new tensors set to the originals' storages (`param.new():set
+    (param)`), so the clone trains the same parameters; with stepClone the AbstractRecurrent
+    modules are themselves in the clone. Everything else is copied as clone() copies."""
+    params = shareParams is None or bool(shareParams)
+    grads = shareGradParams is None or bool(shareGradParams)
+    if stepClone and isinstance(module, AbstractRecurrent):
+        return module
+    names = (("weight", "bias") if params else ()) + \
+        (("gradWeight", "gradBias") if grads else ())
+    memo = {}
+    seen = set()
+
+    def share(t):
+        memo[_memo_key(t)] = t.new().set(t)
+
+    def walk(m):
+        if id(m) in seen:
+            return
+        seen.add(id(m))
+        if isinstance(m, Module):
+            if stepClone and isinstance(m, AbstractRecurrent):
+                memo[_memo_key(m)] = m
+                return
+            d = m.__dict__
+            storages = set()
+            for name in names:
+                t = d.get(name)
+                if isinstance(t, Tensor):
+                    share(t)
+                    if t.storage() is not None:
+                        storages.add(id(t.storage()))
+            for v in list(d.values()):
+                if isinstance(v, Tensor):
+                    if v.storage() is not None and id(v.storage()) in storages \
+                            and _memo_key(v) not in memo:
+                        share(v)
+                else:
+                    walk(v)
+        elif isinstance(m, (list, tuple)):
+            for x in list(m):
+                walk(x)
+        elif isinstance(m, dict):
+            for x in list(m.values()):
+                walk(x)
+
+    walk(module)
     return _utils.deep_copy(module, memo)
 
 
@@ -594,7 +662,8 @@ class LSTM(AbstractRecurrent):
             step = self.step - 1
         elif step < 0:
             step = self.step - step - 1
-        _assert(isinstance(hiddenState, list))
+        hiddenState = _lua_list(hiddenState)
+        _assert(hiddenState is not None)
         _assert(len(hiddenState) == 2)
         _tab(self, "outputs")[step] = hiddenState[0]
         _tab(self, "cells")[step] = hiddenState[1]
@@ -634,7 +703,8 @@ class LSTM(AbstractRecurrent):
             step = cur - 1
         elif step < 0:
             step = cur - step - 1
-        _assert(isinstance(gradHiddenState, list))
+        gradHiddenState = _lua_list(gradHiddenState)
+        _assert(gradHiddenState is not None)
         _assert(len(gradHiddenState) == 2)
         _tab(self, "gradOutputs")[step] = gradHiddenState[0]
         _tab(self, "gradCells")[step] = gradHiddenState[1]

@@ -18,8 +18,8 @@ from ..nn.module import Module
 from ..nn import utils as _utils
 from ..nn.utils import TorchAssertionError
 from ..tensor import Tensor, TorchError
-from .ern import (AbstractRecurrent, AbstractSequencer, Sequencer, _tab, recursiveAdd,
-                  recursiveCopy)
+from .ern import (AbstractRecurrent, AbstractSequencer, Sequencer, _lua_list, _tab,
+                  recursiveAdd, recursiveCopy)
 from .ern_crit import _RecursiveMask
 from .ern_seq import _zero_mask
 
@@ -819,7 +819,8 @@ def _set_hidden(m, step, state, grad=False):
         return
     mods = m.__dict__.get("modules") if isinstance(m, Module) else None
     if mods:
-        _assert(isinstance(state, list))
+        state = _lua_list(state)
+        _assert(state is not None)
         for i, c in enumerate(mods):
             _set_hidden(c, step, state[i] if i < len(state) else None, grad)
 
@@ -897,12 +898,15 @@ class Recurrence(AbstractRecurrent):
         return [prev, [_get_hidden(c, step) for c in self.modules]]
 
     def setHiddenState(self, step, hiddenState):
-        _assert(isinstance(hiddenState, list))
+        hiddenState = _lua_list(hiddenState)
+        _assert(hiddenState is not None)
         _assert(len(hiddenState) >= 1)
         _tab(self, "outputs")[step] = hiddenState[0]
         if len(hiddenState) > 1 and hiddenState[1] is not None:
+            states = _lua_list(hiddenState[1])
+            _assert(states is not None)
             for i, c in enumerate(self.modules):
-                _set_hidden(c, step, hiddenState[1][i] if i < len(hiddenState[1]) else None)
+                _set_hidden(c, step, states[i] if i < len(states) else None)
 
     def updateOutput(self, input):
         prev = self.getHiddenState(self.step - 1, input)[0]
@@ -918,13 +922,15 @@ class Recurrence(AbstractRecurrent):
         return [g, None]
 
     def setGradHiddenState(self, step, gradHiddenState):
-        _assert(isinstance(gradHiddenState, list))
+        gradHiddenState = _lua_list(gradHiddenState)
+        _assert(gradHiddenState is not None)
         _assert(len(gradHiddenState) >= 1)
         _tab(self, "gradOutputs")[step] = gradHiddenState[0]
         if len(gradHiddenState) > 1 and gradHiddenState[1] is not None:
+            states = _lua_list(gradHiddenState[1])
+            _assert(states is not None)
             for i, c in enumerate(self.modules):
-                _set_hidden(c, step, gradHiddenState[1][i]
-                            if i < len(gradHiddenState[1]) else None, grad=True)
+                _set_hidden(c, step, states[i] if i < len(states) else None, grad=True)
 
     def _updateGradInput(self, input, gradOutput):
         _assert(self.step > 1, "expecting at least one updateOutput")
