@@ -923,6 +923,7 @@ VM_LOOPD(vm_logd, K_(logd4), log)
 #endif
 
 #include "_vmath_more_k.h" /* (log1p ...: another file, their own notes) */
+#include "_vmath_asin_k.h" /* (double asin, acos: accurate + filter) */
 
 #undef MAD
 #undef F2D

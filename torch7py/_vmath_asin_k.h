@@ -1,0 +1,173 @@
+/* Double asin and acos (TH's asin/acos on DoubleTensors) for _vmath.c, included from _vmath_k.h
+   once per kernel set, with its macros (VD/VL/VQ, MAD, K_, spl, vdsel, mask4d, VM_LOOPD).
+
+   glibc 2.36 computes both with IBM's dbl-64 e_asin.c, whose multi-precision slow paths were
+   removed in 2.34/2.35: what remains is a table-driven polynomial whose last step is one
+   rounded addition, with an error before that rounding of a small fraction of an ulp (its own
+   comments: 0.5015 to 0.524 ulp in all; measured here against long double, 5e6 random x per
+   range: asin up to 0.0103 ulp beyond the rounding below 1/8, 0.0151 in [1/8, 1/4), 0.0078
+   in [1/4, 1/2), 0.0039 from 1/2 on; acos up to 0.0020 below 1/2 in magnitude, 0.0024 from
+   -1/2 down, 0.0044 in [1/2, 3/4), 0.0215 from 3/4 on; the largest of them are the sums of
+   the half-ulps of the last roundings, as the code's steps give them). So libm returns the
+   correctly rounded value wherever the true value lies farther than that from the midpoint
+   between two doubles. These kernels do not replicate IBM's code (its tables are not used
+   here): they compute asin with a relative error below 2^-62 (double-double where it
+   matters), round, and send to libm every lane whose value lies within a margin (ASIN_M_*,
+   ACOS_M_*: 1.5 times the error above plus 0.004 for this code's own, in ulps of the result)
+   of a midpoint, plus |x| >= 1 and NaN. asin of |x| < 2^-26 is x (IBM's first branch, also
+   the correctly rounded value); acos of tiny |x| comes out as RN(pi/2), as IBM's does.
+
+   The algorithm: s = |x| below 0.5, else s = sqrt((1 - |x|)/2) (1 - |x| exact) carried as
+   s + sl; asin(s) = s + s u P(u), u = s^2 in [0, 1/4], P a degree-15 polynomial (a Chebyshev
+   interpolant of (asin(sqrt u) - sqrt u)/u^(3/2) computed in 60-digit arithmetic, relative
+   error 2^-61.3 with the coefficients as stored), its two leading steps and the products with
+   s and u in double-double, plus sl/sqrt(1 - s^2) ~ sl (1 + u/2 + 3u^2/8 + 5u^3/16 +
+   35u^4/128). Then
+   asin(x) = +-asin(s) or +-(pi/2 - 2 asin(s)); acos(x) = pi/2 -+ asin(s), 2 asin(s) or
+   pi - 2 asin(s); pi/2 and pi in double-double. The portable set computes the exact products'
+   errors by Dekker's splitting, the other sets by FMA: different last bits of the double-double
+   value, both far inside the margin, so every set returns libm's bits. */
+
+/* P(u) = C0 + C1 u + ... + C15 u^15; C0 and C1 as hi + lo */
+#define ASIN_C0H 0x1.5555555555555p-3
+#define ASIN_C0L 0x1.5536fa98a79b6p-57
+#define ASIN_C1H 0x1.3333333333334p-4
+#define ASIN_C1L (-0x1.4dbfbd57d8640p-58)
+#define ASIN_C2 0x1.6db6db6db6c75p-5
+#define ASIN_C3 0x1.f1c71c71dc217p-6
+#define ASIN_C4 0x1.6e8ba2e2f8089p-6
+#define ASIN_C5 0x1.1c4ec5dfe81d9p-6
+#define ASIN_C6 0x1.c99964e8e2de8p-7
+#define ASIN_C7 0x1.7a8b73dc1b007p-7
+#define ASIN_C8 0x1.3fa92e3923959p-7
+#define ASIN_C9 0x1.14f7ebcffc822p-7
+#define ASIN_C10 0x1.c232290f7ae75p-8
+#define ASIN_C11 0x1.1e6dafec868fcp-7
+#define ASIN_C12 (-0x1.641b6703bb104p-9)
+#define ASIN_C13 0x1.b20b9dc229eb5p-6
+#define ASIN_C14 (-0x1.dfdd83264a978p-6)
+#define ASIN_C15 0x1.06c051be25377p-5
+/* pi/2 as hi + lo */
+#define ASIN_PIO2H 0x1.921fb54442d18p+0
+#define ASIN_PIO2L 0x1.1a62633145c07p-54
+/* the margins, in ulps of the result, by range of x: 1.5 times glibc's largest error beyond
+   the rounding measured there (5e6 random x per range against long double), plus 0.004 for
+   this code's own */
+#define ASIN_M_SMALL 0.022  /* |x| < 1/8 (measured 0.0103) */
+#define ASIN_M_MID 0.028    /* [1/8, 1/4) (0.0151) */
+#define ASIN_M_HALF 0.016   /* [1/4, 1/2) (0.0078) */
+#define ASIN_M_BIG 0.01     /* [1/2, 1) (0.0039) */
+
+/* the rounding error of the product p = a b (exactly a b - p) */
+VM_ATTR VM_INL VD
+K_(asin_perr)(VD a, VD b, VD p)
+{
+#if VM_HW
+    return MAD(a, b, -p);
+#else
+    VD ca = a * 134217729.0, cb = b * 134217729.0;
+    VD ah = ca - (ca - a), bh = cb - (cb - b);
+    VD al = a - ah, bl = b - bh;
+    return (((ah * bh - p) + ah * bl) + al * bh) + al * bl;
+#endif
+}
+
+VM_ATTR VM_INL VD
+K_(asin_sqrt)(VD z)
+{
+#if VM_HW == 2
+    return (VD)_mm512_sqrt_pd((__m512d)z);
+#elif VM_HW
+    return (VD)_mm256_sqrt_pd((__m256d)z);
+#else
+    VD r;
+    for (int j = 0; j < VM_W; j++)
+        r[j] = __builtin_sqrt(z[j]);
+    return r;
+#endif
+}
+
+/* asin(s + sl) for s in [0, 1/2], |sl| <= 2^-53 s, as *ah + *al (relative error < 2^-62);
+   big: the lanes whose |x| >= 1/2 (s from the square root) */
+VM_ATTR VM_INL void
+K_(asin_core)(VD ax, VL big, VD *ah, VD *al)
+{
+    VD z = (1.0 - ax) * 0.5;
+    VD sh = K_(asin_sqrt)(z);
+    VD sl = (z - sh * sh - K_(asin_perr)(sh, sh, sh * sh)) / (sh + sh);
+    VD s = vdsel(big, sh, ax);
+    sl = vdsel(big, sl, spl(0.0));
+    VD uh = s * s, ul = K_(asin_perr)(s, s, uh);
+    VD q = MAD(uh, spl(ASIN_C15), spl(ASIN_C14));
+    q = MAD(q, uh, spl(ASIN_C13));
+    q = MAD(q, uh, spl(ASIN_C12));
+    q = MAD(q, uh, spl(ASIN_C11));
+    q = MAD(q, uh, spl(ASIN_C10));
+    q = MAD(q, uh, spl(ASIN_C9));
+    q = MAD(q, uh, spl(ASIN_C8));
+    q = MAD(q, uh, spl(ASIN_C7));
+    q = MAD(q, uh, spl(ASIN_C6));
+    q = MAD(q, uh, spl(ASIN_C5));
+    q = MAD(q, uh, spl(ASIN_C4));
+    q = MAD(q, uh, spl(ASIN_C3));
+    q = MAD(q, uh, spl(ASIN_C2));
+    /* P1 = C1 + u q */
+    VD p = uh * q;
+    VD pe = K_(asin_perr)(uh, q, p) + ul * q;
+    VD t = ASIN_C1H + p;
+    VD p1l = ((ASIN_C1H - t) + p) + (pe + ASIN_C1L), p1h = t;
+    /* P0 = C0 + u P1 */
+    p = uh * p1h;
+    pe = K_(asin_perr)(uh, p1h, p) + (uh * p1l + ul * p1h);
+    t = ASIN_C0H + p;
+    VD p0l = ((ASIN_C0H - t) + p) + (pe + ASIN_C0L), p0h = t;
+    /* T = s u P0 */
+    VD su = s * uh;
+    VD sue = K_(asin_perr)(s, uh, su) + s * ul;
+    VD th = su * p0h;
+    VD tl = K_(asin_perr)(su, p0h, th) + (su * p0l + sue * p0h);
+    /* s + T + sl / sqrt(1 - s^2) */
+    VD h = s + th;
+    VD corr = MAD(uh, MAD(uh, spl(0x1.18p-2), spl(0.3125)), spl(0.375));
+    corr = MAD(sl * uh, MAD(uh, corr, spl(0.5)), sl);
+    *al = ((s - h) + th) + (tl + corr);
+    *ah = h;
+}
+
+/* rh + rl rounded; the lanes where rounding rh + rl +- m ulp(rh) gives two doubles */
+VM_ATTR VM_INL VL
+K_(asin_near)(VD rh, VD rl, VD m, VD *y)
+{
+    VD d = (VD)((VQ)rh & 0x7ff0000000000000ULL) * m;
+    *y = rh + rl;
+    return (VL)((rh + (rl + d)) != (rh + (rl - d)));
+}
+
+VM_ATTR VM_INL int
+K_(asind4)(const double *xp, double *yp)
+{
+    VD x;
+    memcpy(&x, xp, sizeof x);
+    VQ ix = (VQ)x & 0x7fffffffffffffffULL, sgn = (VQ)x & 0x8000000000000000ULL;
+    VD ax = (VD)ix;
+    VL spec = (VL)(ix >= 0x3ff0000000000000ULL);      /* |x| >= 1, NaN */
+    VL tiny = (VL)(ix < 0x3e50000000000000ULL);       /* |x| < 2^-26: x */
+    VL big = (VL)(ix >= 0x3fe0000000000000ULL);
+    VD ah, al;
+    K_(asin_core)(ax, big, &ah, &al);
+    /* asin(|x|) = A, or pi/2 - 2 A */
+    VD ch = vdsel(big, -2.0 * ah, ah), cl = vdsel(big, -2.0 * al, al);
+    VD kh = vdsel(big, spl(ASIN_PIO2H), spl(0.0)), kl = vdsel(big, spl(ASIN_PIO2L), spl(0.0));
+    VD rh = kh + ch;
+    VD rl = ((kh - rh) + ch) + (cl + kl);
+    VD m = vdsel(big, spl(ASIN_M_BIG * 0x1p-52),
+                 vdsel((VL)(ix >= 0x3fd0000000000000ULL), spl(ASIN_M_HALF * 0x1p-52),
+                       vdsel((VL)(ix >= 0x3fc0000000000000ULL), spl(ASIN_M_MID * 0x1p-52),
+                             spl(ASIN_M_SMALL * 0x1p-52))));
+    VD y;
+    VL near = K_(asin_near)(rh, rl, m, &y);
+    y = vdsel(tiny, x, (VD)((VQ)y | sgn));
+    memcpy(yp, &y, sizeof y);
+    return K_(mask4d)(spec | (near & ~tiny));
+}
+VM_LOOPD(vm_asind, K_(asind4), asin)
