@@ -16,7 +16,7 @@ from libm_ref import libm_fn, libm_lib, needs_libm_wide, same_bits, selected_set
 
 _C = numerics._c
 pytestmark = needs_libm_wide
-_NAMES = ("asin",)
+_NAMES = ("asin", "acos")
 
 
 def _near_midpoints(rng, name, n):
@@ -117,6 +117,11 @@ def test_special_values():
     assert np.signbit(out[1]) and out[0] == 0 and not np.signbit(out[0])
     assert out[2] == 1e-300 and out[3] == -3e-9
     assert out[4] == pio2 and out[5] == -pio2
+    assert np.isnan(out[6]) and np.isnan(out[7])
+    with np.errstate(all="ignore"):
+        _C.libm("acos", x, out, False, 2)
+    assert out[0] == out[1] == pio2
+    assert out[4] == 0 and not np.signbit(out[4]) and out[5] == 2 * pio2
     assert np.isnan(out[6]) and np.isnan(out[7])
 
 

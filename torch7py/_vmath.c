@@ -554,7 +554,7 @@ static const struct {
     {"log", log, {NULL, vm_logd_hw, vm_logd_w}},  /* (no portable kernel: see vm_log_tab) */
 #endif
     VMD_ENTRY(log1p, vm_log1pd), VMD_ENTRY(cosh, vm_coshd), VMD_ENTRY(sinh, vm_sinhd),  /* (_vmath_more_k.h) */
-    VMD_ENTRY(asin, vm_asind),  /* (_vmath_asin_k.h) */
+    VMD_ENTRY(asin, vm_asind), VMD_ENTRY(acos, vm_acosd),  /* (_vmath_asin_k.h) */
 #if VM_HAVE_HW
     {"sigmoid", sigmoidd_libm, {vm_sigmoidd_sw, vm_sigmoidd_hw, vm_sigmoidd_w}},
 #else

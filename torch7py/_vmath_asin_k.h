@@ -47,9 +47,11 @@
 #define ASIN_C13 0x1.b20b9dc229eb5p-6
 #define ASIN_C14 (-0x1.dfdd83264a978p-6)
 #define ASIN_C15 0x1.06c051be25377p-5
-/* pi/2 as hi + lo */
+/* pi/2 and pi as hi + lo */
 #define ASIN_PIO2H 0x1.921fb54442d18p+0
 #define ASIN_PIO2L 0x1.1a62633145c07p-54
+#define ASIN_PIH 0x1.921fb54442d18p+1
+#define ASIN_PIL 0x1.1a62633145c07p-53
 /* the margins, in ulps of the result, by range of x: 1.5 times glibc's largest error beyond
    the rounding measured there (5e6 random x per range against long double), plus 0.004 for
    this code's own */
@@ -57,6 +59,10 @@
 #define ASIN_M_MID 0.028    /* [1/8, 1/4) (0.0151) */
 #define ASIN_M_HALF 0.016   /* [1/4, 1/2) (0.0078) */
 #define ASIN_M_BIG 0.01     /* [1/2, 1) (0.0039) */
+#define ACOS_M_SMALL 0.007  /* |x| < 1/2 (0.0020) */
+#define ACOS_M_NEG 0.008    /* (-1, -1/2] (0.0024) */
+#define ACOS_M_HALF 0.011   /* [1/2, 3/4) (0.0044) */
+#define ACOS_M_BIG 0.036    /* [3/4, 1) (0.0215) */
 
 /* the rounding error of the product p = a b (exactly a b - p) */
 VM_ATTR VM_INL VD
@@ -171,3 +177,34 @@ K_(asind4)(const double *xp, double *yp)
     return K_(mask4d)(spec | (near & ~tiny));
 }
 VM_LOOPD(vm_asind, K_(asind4), asin)
+
+VM_ATTR VM_INL int
+K_(acosd4)(const double *xp, double *yp)
+{
+    VD x;
+    memcpy(&x, xp, sizeof x);
+    VQ ix = (VQ)x & 0x7fffffffffffffffULL;
+    VL neg = (VL)x < 0;
+    VD ax = (VD)ix;
+    VL spec = (VL)(ix >= 0x3ff0000000000000ULL);      /* |x| >= 1, NaN */
+    VL big = (VL)(ix >= 0x3fe0000000000000ULL);
+    VD ah, al;
+    K_(asin_core)(ax, big, &ah, &al);
+    /* pi/2 - asin(x); 2 A for x >= 1/2, pi - 2 A for x <= -1/2 */
+    VL flip = big ^ ~neg;                           /* (-A: small x >= 0, or big x < 0) */
+    VD ch = vdsel(big, 2.0 * ah, ah), cl = vdsel(big, 2.0 * al, al);
+    ch = (VD)((VQ)ch ^ ((VQ)flip & 0x8000000000000000ULL));
+    cl = (VD)((VQ)cl ^ ((VQ)flip & 0x8000000000000000ULL));
+    VD kh = vdsel(big, vdsel(neg, spl(ASIN_PIH), spl(0.0)), spl(ASIN_PIO2H));
+    VD kl = vdsel(big, vdsel(neg, spl(ASIN_PIL), spl(0.0)), spl(ASIN_PIO2L));
+    VD rh = kh + ch;
+    VD rl = ((kh - rh) + ch) + (cl + kl);
+    VD m = vdsel((VL)(ix >= 0x3fe8000000000000ULL), spl(ACOS_M_BIG * 0x1p-52),
+                 spl(ACOS_M_HALF * 0x1p-52));
+    m = vdsel(big, vdsel(neg, spl(ACOS_M_NEG * 0x1p-52), m), spl(ACOS_M_SMALL * 0x1p-52));
+    VD y;
+    VL near = K_(asin_near)(rh, rl, m, &y);
+    memcpy(yp, &y, sizeof y);
+    return K_(mask4d)(spec | near);
+}
+VM_LOOPD(vm_acosd, K_(acosd4), acos)
