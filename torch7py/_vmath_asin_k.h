@@ -1,5 +1,5 @@
 /* Double asin and acos (TH's asin/acos on DoubleTensors) for _vmath.c, included from _vmath_k.h
-   once per kernel set, with its macros (VD/VL/VQ, MAD, K_, spl, vdsel, mask4d, VM_LOOPD).
+   once per kernel set, with its macros (VD/VL/VQ, MAD, K_, spl, vdsel, mask4d, vm_fixd).
 
    glibc 2.36 computes both with IBM's dbl-64 e_asin.c, whose multi-precision slow paths were
    removed in 2.34/2.35: what remains is a table-driven polynomial whose last step is one
@@ -18,11 +18,11 @@
    the correctly rounded value); acos of tiny |x| comes out as RN(pi/2), as IBM's does.
 
    The algorithm: s = |x| below 0.5, else s = sqrt((1 - |x|)/2) (1 - |x| exact) carried as
-   s + sl; asin(s) = s + s u P(u), u = s^2 in [0, 1/4], P a degree-15 polynomial (a Chebyshev
-   interpolant of (asin(sqrt u) - sqrt u)/u^(3/2) computed in 60-digit arithmetic, relative
-   error 2^-61.3 with the coefficients as stored), its two leading steps and the products with
-   s and u in double-double, plus sl/sqrt(1 - s^2) ~ sl (1 + u/2 + 3u^2/8 + 5u^3/16 +
-   35u^4/128). Then
+   s + sl; asin(s) = s + s u P(u), u = s^2 in [0, 1/4] (for the square root's lanes u is
+   (1 - |x|)/2 itself, exact, so the polynomial does not wait for the root), P a degree-15
+   polynomial (a Chebyshev interpolant of (asin(sqrt u) - sqrt u)/u^(3/2) computed in 60-digit
+   arithmetic, relative error 2^-61.3 with the coefficients as stored), its two leading steps
+   and the products with s and u in double-double, plus sl (1 + u P(u)). Then
    asin(x) = +-asin(s) or +-(pi/2 - 2 asin(s)); acos(x) = pi/2 -+ asin(s), 2 asin(s) or
    pi - 2 asin(s); pi/2 and pi in double-double. The portable set computes the exact products'
    errors by Dekker's splitting, the other sets by FMA: different last bits of the double-double
@@ -103,20 +103,19 @@ K_(asin_core)(VD ax, VL big, VD *ah, VD *al)
     VD sl = (z - sh * sh - K_(asin_perr)(sh, sh, sh * sh)) / (sh + sh);
     VD s = vdsel(big, sh, ax);
     sl = vdsel(big, sl, spl(0.0));
-    VD uh = s * s, ul = K_(asin_perr)(s, s, uh);
-    VD q = MAD(uh, spl(ASIN_C15), spl(ASIN_C14));
-    q = MAD(q, uh, spl(ASIN_C13));
-    q = MAD(q, uh, spl(ASIN_C12));
-    q = MAD(q, uh, spl(ASIN_C11));
-    q = MAD(q, uh, spl(ASIN_C10));
-    q = MAD(q, uh, spl(ASIN_C9));
-    q = MAD(q, uh, spl(ASIN_C8));
-    q = MAD(q, uh, spl(ASIN_C7));
-    q = MAD(q, uh, spl(ASIN_C6));
-    q = MAD(q, uh, spl(ASIN_C5));
-    q = MAD(q, uh, spl(ASIN_C4));
-    q = MAD(q, uh, spl(ASIN_C3));
-    q = MAD(q, uh, spl(ASIN_C2));
+    /* u = s^2 = z exactly for the square root's lanes (not waiting for it) */
+    VD a2 = ax * ax;
+    VD uh = vdsel(big, z, a2), ul = vdsel(big, spl(0.0), K_(asin_perr)(ax, ax, a2));
+    /* q = C2 + u r, r = C3 + C4 u + ... + C15 u^12 by Estrin's scheme (short dependencies;
+       its larger rounding errors scaled by u in q) */
+    VD u2 = uh * uh, u4 = u2 * u2;
+    VD e34 = MAD(uh, spl(ASIN_C4), spl(ASIN_C3)), e56 = MAD(uh, spl(ASIN_C6), spl(ASIN_C5));
+    VD e78 = MAD(uh, spl(ASIN_C8), spl(ASIN_C7)), e910 = MAD(uh, spl(ASIN_C10), spl(ASIN_C9));
+    VD e1112 = MAD(uh, spl(ASIN_C12), spl(ASIN_C11));
+    VD e1314 = MAD(uh, spl(ASIN_C14), spl(ASIN_C13));
+    VD f36 = MAD(u2, e56, e34), f710 = MAD(u2, e910, e78), f1114 = MAD(u2, e1314, e1112);
+    VD g310 = MAD(u4, f710, f36), g1115 = MAD(u4, spl(ASIN_C15), f1114);
+    VD q = MAD(uh, MAD(u4 * u4, g1115, g310), spl(ASIN_C2));
     /* P1 = C1 + u q */
     VD p = uh * q;
     VD pe = K_(asin_perr)(uh, q, p) + ul * q;
@@ -132,10 +131,9 @@ K_(asin_core)(VD ax, VL big, VD *ah, VD *al)
     VD sue = K_(asin_perr)(s, uh, su) + s * ul;
     VD th = su * p0h;
     VD tl = K_(asin_perr)(su, p0h, th) + (su * p0l + sue * p0h);
-    /* s + T + sl / sqrt(1 - s^2) */
+    /* s + T + sl (1 + u P): asin(sh + sl) with u = (sh + sl)^2 */
     VD h = s + th;
-    VD corr = MAD(uh, MAD(uh, spl(0x1.18p-2), spl(0.3125)), spl(0.375));
-    corr = MAD(sl * uh, MAD(uh, corr, spl(0.5)), sl);
+    VD corr = MAD(sl, uh * p0h, sl);  /* sl (1 + u P), u = (sh + sl)^2 */
     *al = ((s - h) + th) + (tl + corr);
     *ah = h;
 }
@@ -148,6 +146,65 @@ K_(asin_near)(VD rh, VD rl, VD m, VD *y)
     *y = rh + rl;
     return (VL)((rh + (rl + d)) != (rh + (rl - d)));
 }
+
+/* the loop: VM_W elements a step, the tail through a padded copy (1.0 in the unused lanes);
+   the flagged lanes' inputs (saved as read, so y may be x) and places are appended to a
+   buffer without a branch (one compress on AVX-512), and libm computes them after each block
+   of ASIN_BLK steps: a few in a hundred lanes, at random places, would otherwise cost a
+   mispredicted branch or two each and reload the loop's constants after each call */
+#define ASIN_BLK 64
+#if VM_HW == 2
+#define ASIN_KEEP(m, xv, i, xb, ib, cnt)                                                     \
+    do {                                                                                     \
+        _mm512_storeu_pd(xb + cnt, _mm512_maskz_compress_pd((__mmask8)(m), (__m512d)(xv)));  \
+        _mm512_storeu_si512(ib + cnt, _mm512_maskz_compress_epi64(                           \
+            (__mmask8)(m), _mm512_add_epi64(_mm512_set1_epi64(i),                            \
+                                            _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0))));     \
+        cnt += __builtin_popcount(m);                                                        \
+    } while (0)
+#else
+#define ASIN_KEEP(m, xv, i, xb, ib, cnt)                                                     \
+    do {                                                                                     \
+        for (int j_ = 0; j_ < VM_W; j_++) {                                                  \
+            xb[cnt] = (xv)[j_];                                                              \
+            ib[cnt] = (i) + j_;                                                              \
+            cnt += ((m) >> j_) & 1;                                                          \
+        }                                                                                    \
+    } while (0)
+#endif
+#define ASIN_LOOP(NAME, KERN, LIBF)                                                          \
+    VM_ATTR static void                                                                      \
+    K_(NAME)(const double *x, double *y, ptrdiff_t n)                                        \
+    {                                                                                        \
+        double xb[ASIN_BLK * VM_W + VM_W];                                                   \
+        int64_t ib[ASIN_BLK * VM_W + VM_W];                                                  \
+        ptrdiff_t i = 0;                                                                     \
+        while (i + VM_W <= n) {                                                              \
+            ptrdiff_t end = n - i > ASIN_BLK * VM_W ? i + ASIN_BLK * VM_W : n;               \
+            int cnt = 0;                                                                     \
+            for (; i + VM_W <= end; i += VM_W) {                                             \
+                VD xv;                                                                       \
+                memcpy(&xv, x + i, sizeof xv);                                               \
+                double xc[VM_W];                                                             \
+                memcpy(xc, &xv, sizeof xc);                                                  \
+                int m = KERN(xc, y + i);                                                     \
+                ASIN_KEEP(m, xv, i, xb, ib, cnt);                                            \
+            }                                                                                \
+            for (int k = 0; k < cnt; k++)                                                    \
+                y[ib[k]] = LIBF(xb[k]);                                                      \
+        }                                                                                    \
+        if (i < n) {                                                                         \
+            double xt[VM_W], yt[VM_W];                                                       \
+            ptrdiff_t len = n - i;                                                           \
+            for (int j = 0; j < VM_W; j++)                                                   \
+                xt[j] = 1.0;                                                                 \
+            memcpy(xt, x + i, len * sizeof(double));                                         \
+            int m = KERN(xt, yt) & ((1 << len) - 1);                                         \
+            if (m)                                                                           \
+                vm_fixd(m, xt, yt, LIBF);                                                    \
+            memcpy(y + i, yt, len * sizeof(double));                                         \
+        }                                                                                    \
+    }
 
 VM_ATTR VM_INL int
 K_(asind4)(const double *xp, double *yp)
@@ -176,7 +233,7 @@ K_(asind4)(const double *xp, double *yp)
     memcpy(yp, &y, sizeof y);
     return K_(mask4d)(spec | (near & ~tiny));
 }
-VM_LOOPD(vm_asind, K_(asind4), asin)
+ASIN_LOOP(vm_asind, K_(asind4), asin)
 
 VM_ATTR VM_INL int
 K_(acosd4)(const double *xp, double *yp)
@@ -207,4 +264,7 @@ K_(acosd4)(const double *xp, double *yp)
     memcpy(yp, &y, sizeof y);
     return K_(mask4d)(spec | near);
 }
-VM_LOOPD(vm_acosd, K_(acosd4), acos)
+ASIN_LOOP(vm_acosd, K_(acosd4), acos)
+#undef ASIN_LOOP
+#undef ASIN_KEEP
+#undef ASIN_BLK
