@@ -12,7 +12,8 @@ import pytest
 import torch7py as torch
 from torch7py import numerics
 
-from libm_ref import libm_fn, libm_lib, needs_libm_wide, same_bits, selected_set
+from libm_ref import (libm_fn, libm_lib, needs_libm_wide, same_bits, same_bits_placed,
+                      selected_set)
 
 _C = numerics._c
 pytestmark = needs_libm_wide
@@ -86,6 +87,16 @@ def test_set_is_libm(cases, which, name):
                 _C.libm(name, x, out[:-1], False, mode)
             same_bits(out[:-1], want)
             assert out[-1] == 7.0
+
+
+@pytest.mark.parametrize("name", _NAMES)
+@pytest.mark.parametrize("which", ["avx512", "avx2", "portable"])
+def test_placements(cases, which, name):
+    """into another buffer, over x itself and one element before x in the same buffer (the
+    kernel's two loops: y apart from x, y overlapping x), libm's bits in each"""
+    x, want, _ = cases[name]
+    with selected_set(which), np.errstate(all="ignore"):
+        same_bits_placed(name, x, want, False)
 
 
 @pytest.mark.parametrize("name", _NAMES)

@@ -148,10 +148,11 @@ K_(asin_near)(VD rh, VD rl, VD m, VD *y)
 }
 
 /* the loop: VM_W elements a step, the tail through a padded copy (1.0 in the unused lanes);
-   the flagged lanes' inputs (saved as read, so y may be x) and places are appended to a
-   buffer without a branch (one compress on AVX-512), and libm computes them after each block
-   of ASIN_BLK steps: a few in a hundred lanes, at random places, would otherwise cost a
-   mispredicted branch or two each and reload the loop's constants after each call */
+   the flagged lanes go to libm after each block of ASIN_BLK steps (a few in a hundred lanes
+   at random places: called at once, each would cost a mispredicted branch or two and reload
+   the loop's constants). Where y is apart from x, a bit per step marks the steps to revisit
+   (x is intact); where they overlap, the flagged lanes' inputs, as read, and their places are
+   appended to a buffer without a branch (a compress on AVX-512). */
 #define ASIN_BLK 64
 #if VM_HW == 2
 #define ASIN_KEEP(m, xv, i, xb, ib, cnt)                                                     \
@@ -176,10 +177,30 @@ K_(asin_near)(VD rh, VD rl, VD m, VD *y)
     VM_ATTR static void                                                                      \
     K_(NAME)(const double *x, double *y, ptrdiff_t n)                                        \
     {                                                                                        \
-        double xb[ASIN_BLK * VM_W + VM_W];                                                   \
-        int64_t ib[ASIN_BLK * VM_W + VM_W];                                                  \
         ptrdiff_t i = 0;                                                                     \
+        int overlap = (uintptr_t)(x + n) > (uintptr_t)y && (uintptr_t)(y + n) > (uintptr_t)x;  \
+        while (i + VM_W <= n && !overlap) {                                                  \
+            ptrdiff_t steps = (n - i) / VM_W < ASIN_BLK ? (n - i) / VM_W : ASIN_BLK;         \
+            unsigned char mk[ASIN_BLK];                                                      \
+            uint64_t left = 0;                                                               \
+            for (ptrdiff_t j = 0; j < steps; j++) {                                          \
+                int m = KERN(x + i + j * VM_W, y + i + j * VM_W);                            \
+                mk[j] = (unsigned char)m;                                                    \
+                left |= (uint64_t)(m != 0) << j;                                             \
+            }                                                                                \
+            while (left) {                                                                   \
+                int j = __builtin_ctzll(left);                                               \
+                left &= left - 1;                                                            \
+                for (unsigned m = mk[j]; m; m &= m - 1) {                                    \
+                    ptrdiff_t at = i + j * VM_W + __builtin_ctz(m);                          \
+                    y[at] = LIBF(x[at]);                                                     \
+                }                                                                            \
+            }                                                                                \
+            i += steps * VM_W;                                                               \
+        }                                                                                    \
         while (i + VM_W <= n) {                                                              \
+            double xb[ASIN_BLK * VM_W + VM_W];                                               \
+            int64_t ib[ASIN_BLK * VM_W + VM_W];                                              \
             ptrdiff_t end = n - i > ASIN_BLK * VM_W ? i + ASIN_BLK * VM_W : n;               \
             int cnt = 0;                                                                     \
             for (; i + VM_W <= end; i += VM_W) {                                             \
@@ -223,10 +244,21 @@ K_(asind4)(const double *xp, double *yp)
     VD kh = vdsel(big, spl(ASIN_PIO2H), spl(0.0)), kl = vdsel(big, spl(ASIN_PIO2L), spl(0.0));
     VD rh = kh + ch;
     VD rl = ((kh - rh) + ch) + (cl + kl);
+#if VM_HW == 2
+    /* (one permute: entry max(exponent - 0x3fb, 0), 0 below 1/8 ... 3 from 1/2; |x| >= 1 is
+       flagged whatever it picks) */
+    __m512i mi = _mm512_max_epi64(_mm512_sub_epi64(_mm512_srli_epi64((__m512i)ix, 52),
+                                                   _mm512_set1_epi64(0x3fb)),
+                                  _mm512_setzero_si512());
+    VD m = (VD)_mm512_permutexvar_pd(mi, _mm512_set_pd(
+        0, 0, 0, 0, ASIN_M_BIG * 0x1p-52, ASIN_M_HALF * 0x1p-52, ASIN_M_MID * 0x1p-52,
+        ASIN_M_SMALL * 0x1p-52));
+#else
     VD m = vdsel(big, spl(ASIN_M_BIG * 0x1p-52),
                  vdsel((VL)(ix >= 0x3fd0000000000000ULL), spl(ASIN_M_HALF * 0x1p-52),
                        vdsel((VL)(ix >= 0x3fc0000000000000ULL), spl(ASIN_M_MID * 0x1p-52),
                              spl(ASIN_M_SMALL * 0x1p-52))));
+#endif
     VD y;
     VL near = K_(asin_near)(rh, rl, m, &y);
     y = vdsel(tiny, x, (VD)((VQ)y | sgn));
@@ -256,9 +288,21 @@ K_(acosd4)(const double *xp, double *yp)
     VD kl = vdsel(big, vdsel(neg, spl(ASIN_PIL), spl(0.0)), spl(ASIN_PIO2L));
     VD rh = kh + ch;
     VD rl = ((kh - rh) + ch) + (cl + kl);
+#if VM_HW == 2
+    /* (one permute: entry (|x| < 1/2 ? 0 : |x| < 3/4 ? 1 : 2) + (x < 0 ? 4 : 0); |x| >= 1 is
+       flagged whatever it picks) */
+    __m512i mi = _mm512_max_epi64(_mm512_sub_epi64(_mm512_srli_epi64((__m512i)ix, 51),
+                                                   _mm512_set1_epi64(0x7fb)),
+                                  _mm512_setzero_si512());
+    mi = _mm512_or_si512(mi, _mm512_slli_epi64(_mm512_srli_epi64((__m512i)x, 63), 2));
+    VD m = (VD)_mm512_permutexvar_pd(mi, _mm512_set_pd(
+        0, ACOS_M_NEG * 0x1p-52, ACOS_M_NEG * 0x1p-52, ACOS_M_SMALL * 0x1p-52,
+        0, ACOS_M_BIG * 0x1p-52, ACOS_M_HALF * 0x1p-52, ACOS_M_SMALL * 0x1p-52));
+#else
     VD m = vdsel((VL)(ix >= 0x3fe8000000000000ULL), spl(ACOS_M_BIG * 0x1p-52),
                  spl(ACOS_M_HALF * 0x1p-52));
     m = vdsel(big, vdsel(neg, spl(ACOS_M_NEG * 0x1p-52), m), spl(ACOS_M_SMALL * 0x1p-52));
+#endif
     VD y;
     VL near = K_(asin_near)(rh, rl, m, &y);
     memcpy(yp, &y, sizeof y);
