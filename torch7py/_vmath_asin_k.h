@@ -244,25 +244,29 @@ K_(asind4)(const double *xp, double *yp)
     VD ah, al;
     K_(asin_core)(ax, big, &ah, &al);
     /* asin(|x|) = A, or pi/2 - 2 A */
-    VD ch = vdsel(big, -2.0 * ah, ah), cl = vdsel(big, -2.0 * al, al);
-    VD kh = vdsel(big, spl(ASIN_PIO2H), spl(0.0)), kl = vdsel(big, spl(ASIN_PIO2L), spl(0.0));
-    VD rh = kh + ch;
-    VD rl = ((kh - rh) + ch) + (cl + kl);
 #if VM_HW == 2
-    /* (one permute: entry max(exponent - 0x3fb, 0), 0 below 1/8 ... 3 from 1/2; |x| >= 1 is
-       flagged whatever it picks) */
+    /* (by one index, max(exponent - 0x3fb, 0): 0 below 1/8 ... 3 from 1/2, permutes pick the
+       factor of A, pi/2 or 0 and the margin; |x| >= 1 is flagged whatever they pick) */
     __m512i mi = _mm512_max_epi64(_mm512_sub_epi64(_mm512_srli_epi64((__m512i)ix, 52),
                                                    _mm512_set1_epi64(0x3fb)),
                                   _mm512_setzero_si512());
+    VD c = (VD)_mm512_permutexvar_pd(mi, _mm512_set_pd(0, 0, 0, 0, -2.0, 1.0, 1.0, 1.0));
+    VD kh = (VD)_mm512_permutexvar_pd(mi, _mm512_set_pd(0, 0, 0, 0, ASIN_PIO2H, 0, 0, 0));
+    VD kl = (VD)_mm512_permutexvar_pd(mi, _mm512_set_pd(0, 0, 0, 0, ASIN_PIO2L, 0, 0, 0));
     VD m = (VD)_mm512_permutexvar_pd(mi, _mm512_set_pd(
         0, 0, 0, 0, ASIN_M_BIG * 0x1p-52, ASIN_M_HALF * 0x1p-52, ASIN_M_MID * 0x1p-52,
         ASIN_M_SMALL * 0x1p-52));
+    VD ch = c * ah, cl = c * al;
 #else
+    VD ch = vdsel(big, -2.0 * ah, ah), cl = vdsel(big, -2.0 * al, al);
+    VD kh = vdsel(big, spl(ASIN_PIO2H), spl(0.0)), kl = vdsel(big, spl(ASIN_PIO2L), spl(0.0));
     VD m = vdsel(big, spl(ASIN_M_BIG * 0x1p-52),
                  vdsel((VL)(ix >= 0x3fd0000000000000ULL), spl(ASIN_M_HALF * 0x1p-52),
                        vdsel((VL)(ix >= 0x3fc0000000000000ULL), spl(ASIN_M_MID * 0x1p-52),
                              spl(ASIN_M_SMALL * 0x1p-52))));
 #endif
+    VD rh = kh + ch;
+    VD rl = ((kh - rh) + ch) + (cl + kl);
     VD y;
     VL near = K_(asin_near)(rh, rl, m, &y);
     y = vdsel(tiny, x, (VD)((VQ)y | sgn));
@@ -284,29 +288,36 @@ K_(acosd4)(const double *xp, double *yp)
     VD ah, al;
     K_(asin_core)(ax, big, &ah, &al);
     /* pi/2 - asin(x); 2 A for x >= 1/2, pi - 2 A for x <= -1/2 */
+#if VM_HW == 2
+    /* (by one index, (|x| < 1/2 ? 0 : |x| < 3/4 ? 1 : 2) + (x < 0 ? 4 : 0), permutes pick the
+       factor of A, pi/2, pi or 0 and the margin; |x| >= 1 is flagged whatever they pick) */
+    __m512i mi = _mm512_max_epi64(_mm512_sub_epi64(_mm512_srli_epi64((__m512i)ix, 51),
+                                                   _mm512_set1_epi64(0x7fb)),
+                                  _mm512_setzero_si512());
+    mi = _mm512_or_si512(mi, _mm512_slli_epi64(_mm512_srli_epi64((__m512i)x, 63), 2));
+    VD c = (VD)_mm512_permutexvar_pd(mi, _mm512_set_pd(0, -2.0, -2.0, 1.0, 0, 2.0, 2.0, -1.0));
+    VD kh = (VD)_mm512_permutexvar_pd(mi, _mm512_set_pd(0, ASIN_PIH, ASIN_PIH, ASIN_PIO2H,
+                                                        0, 0, 0, ASIN_PIO2H));
+    VD kl = (VD)_mm512_permutexvar_pd(mi, _mm512_set_pd(0, ASIN_PIL, ASIN_PIL, ASIN_PIO2L,
+                                                        0, 0, 0, ASIN_PIO2L));
+    VD m = (VD)_mm512_permutexvar_pd(mi, _mm512_set_pd(
+        0, ACOS_M_NEG * 0x1p-52, ACOS_M_NEG * 0x1p-52, ACOS_M_SMALL * 0x1p-52,
+        0, ACOS_M_BIG * 0x1p-52, ACOS_M_HALF * 0x1p-52, ACOS_M_SMALL * 0x1p-52));
+    VD ch = c * ah, cl = c * al;
+    (void)neg;
+#else
     VL flip = big ^ ~neg;                           /* (-A: small x >= 0, or big x < 0) */
     VD ch = vdsel(big, 2.0 * ah, ah), cl = vdsel(big, 2.0 * al, al);
     ch = (VD)((VQ)ch ^ ((VQ)flip & 0x8000000000000000ULL));
     cl = (VD)((VQ)cl ^ ((VQ)flip & 0x8000000000000000ULL));
     VD kh = vdsel(big, vdsel(neg, spl(ASIN_PIH), spl(0.0)), spl(ASIN_PIO2H));
     VD kl = vdsel(big, vdsel(neg, spl(ASIN_PIL), spl(0.0)), spl(ASIN_PIO2L));
-    VD rh = kh + ch;
-    VD rl = ((kh - rh) + ch) + (cl + kl);
-#if VM_HW == 2
-    /* (one permute: entry (|x| < 1/2 ? 0 : |x| < 3/4 ? 1 : 2) + (x < 0 ? 4 : 0); |x| >= 1 is
-       flagged whatever it picks) */
-    __m512i mi = _mm512_max_epi64(_mm512_sub_epi64(_mm512_srli_epi64((__m512i)ix, 51),
-                                                   _mm512_set1_epi64(0x7fb)),
-                                  _mm512_setzero_si512());
-    mi = _mm512_or_si512(mi, _mm512_slli_epi64(_mm512_srli_epi64((__m512i)x, 63), 2));
-    VD m = (VD)_mm512_permutexvar_pd(mi, _mm512_set_pd(
-        0, ACOS_M_NEG * 0x1p-52, ACOS_M_NEG * 0x1p-52, ACOS_M_SMALL * 0x1p-52,
-        0, ACOS_M_BIG * 0x1p-52, ACOS_M_HALF * 0x1p-52, ACOS_M_SMALL * 0x1p-52));
-#else
     VD m = vdsel((VL)(ix >= 0x3fe8000000000000ULL), spl(ACOS_M_BIG * 0x1p-52),
                  spl(ACOS_M_HALF * 0x1p-52));
     m = vdsel(big, vdsel(neg, spl(ACOS_M_NEG * 0x1p-52), m), spl(ACOS_M_SMALL * 0x1p-52));
 #endif
+    VD rh = kh + ch;
+    VD rl = ((kh - rh) + ch) + (cl + kl);
     VD y;
     VL near = K_(asin_near)(rh, rl, m, &y);
     memcpy(yp, &y, sizeof y);
