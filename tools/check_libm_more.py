@@ -29,7 +29,7 @@ from check_libm_replica import check  # noqa: E402
 from torch7py import numerics  # noqa: E402
 
 FLOATS = ("log1p", "atan", "asin", "acos", "cosh", "sinh", "tan")
-DOUBLES = ("log1p", "cosh", "sinh", "tan")
+DOUBLES = ("log1p", "cosh", "sinh", "tan", "asin", "acos")
 # the high words where the functions' branches change (fdlibm's tests on the high word)
 THRESHOLDS = {
     "log1p": (0x3fda827a, 0xbfd2bec4, 0x3e200000, 0xbe200000, 0x3c900000, 0xbc900000,
@@ -47,8 +47,38 @@ THRESHOLDS = {
 }
 
 
+# asin, acos (glibc's IBM e_asin.c): its branch thresholds in |x| (2^-26, 1/8, 1/4, 1/2, 3/4,
+# 0.921875, 0.953125, 0.96875, 1; acos's 2^-55), the edges of its table's subintervals
+# (multiples of 2^-8 below 1/2, of 2^-7 and 2^-8 above)
+ARC_EDGES = (2.0 ** -26, 2.0 ** -55, 0.125, 0.25, 0.5, 0.75, 0.921875, 0.953125, 0.96875, 1.0)
+
+
+def arc_inputs(rng, m):
+    """m doubles for asin and acos, in equal parts: random bit patterns; uniform in (-1, 1);
+    uniform in each of glibc's branches (|x| in [2^-26, 1/8), [1/8, 1/4), ... [0.96875, 1)),
+    both signs; tanh of normals; log-uniform magnitudes from 2^-60 to 1, both signs; the
+    branch thresholds and the table's subinterval edges (k 2^-8 in [1/8, 1)) with offsets of
+    -8..8 ulps"""
+    q = -(-m // 6)
+    bits = rng.integers(0, 1 << 64, q, dtype=np.uint64).view(np.float64)
+    uni = rng.uniform(-1.0, 1.0, q)
+    lo = np.array((2.0 ** -26,) + ARC_EDGES[2:-1])
+    hi = np.array(ARC_EDGES[2:])
+    k = rng.integers(0, lo.size, q)
+    br = rng.uniform(lo[k], hi[k]) * rng.choice([-1.0, 1.0], q)
+    th = np.tanh(rng.standard_normal(q))
+    mags = np.exp2(rng.uniform(-60, 0, q)) * rng.choice([-1.0, 1.0], q)
+    edges = np.concatenate([np.array(ARC_EDGES), np.arange(32, 256) / 256.0])
+    e = rng.choice(edges, q).view(np.int64) + rng.integers(-8, 9, q)
+    e = e.view(np.float64) * rng.choice([-1.0, 1.0], q)
+    return np.concatenate([bits, uni, br, th, mags, e])[:m]
+
+
 def double_inputs(rng, m, name):
-    """m doubles, a sixth each of the distributions in the module's docstring"""
+    """m doubles, a sixth each of the distributions in the module's docstring (asin, acos:
+    arc_inputs)"""
+    if name in ("asin", "acos"):
+        return arc_inputs(rng, m)
     q = -(-m // 6)
     bits = rng.integers(0, 1 << 64, q, dtype=np.uint64).view(np.float64)
     near = rng.uniform(-1.0, 3.0, q)

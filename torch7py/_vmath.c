@@ -557,6 +557,7 @@ static const struct {
     {"log", log, {NULL, vm_logd_hw, vm_logd_w}},  /* (no portable kernel: see vm_log_tab) */
 #endif
     VMD_ENTRY(log1p, vm_log1pd), VMD_ENTRY(cosh, vm_coshd), VMD_ENTRY(sinh, vm_sinhd),  /* (_vmath_more_k.h) */
+    VMD_ENTRY(asin, vm_asind), VMD_ENTRY(acos, vm_acosd),  /* (_vmath_asin_k.h) */
 #if VM_HAVE_HW
     {"sigmoid", sigmoidd_libm, {vm_sigmoidd_sw, vm_sigmoidd_hw, vm_sigmoidd_w}},
     {"tan", tan, {NULL, vm_tand_hw, vm_tand_w}},  /* (_vmath_tan_k.h; none portable: FMA) */
@@ -610,6 +611,11 @@ vm_check_set_d(double *x, ptrdiff_t n)
         0x4043687a00000000ULL, 0x3fe0000000000000ULL, 0x3fefffffffffffffULL,
         0x3faf212d00000000ULL, 0x3fe92f1a00000000ULL, 0x3ff921fb54442d18ULL,  /* (tan) */
         0x400921fb54442d18ULL, 0x4190000000000000ULL, 0x3e10000000000000ULL,
+        /* (asin, acos: IBM's branch thresholds 2^-26, 1/8, 1/4, 3/4, 0.921875, 0.953125,
+           0.96875 and acos's 2^-55) */
+        0x3e50000000000000ULL, 0x3fc0000000000000ULL, 0x3fd0000000000000ULL,
+        0x3fe8000000000000ULL, 0x3fed800000000000ULL, 0x3fee800000000000ULL,
+        0x3fef000000000000ULL, 0x3c88000000000000ULL,
     };
     ptrdiff_t i = 0, ne = sizeof edges / sizeof edges[0];
     for (ptrdiff_t e = 0; e < ne && i < n; e++)
@@ -628,7 +634,8 @@ vm_check_set_d(double *x, ptrdiff_t n)
         if (i & 1)
             memcpy(&x[i], &s, sizeof s);
         else
-            x[i] = ((double)(s >> 11) / 9007199254740992.0 - 0.5) * 64.0; /* [-32, 32) */
+            x[i] = ((double)(s >> 11) / 9007199254740992.0 - 0.5)
+                   * (i & 2 ? 2.0 : 64.0); /* [-32, 32), every other one [-1, 1) (asin, acos) */
     }
 }
 
