@@ -1352,8 +1352,9 @@ py_ew(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
    rpow (pow(b, a[i])), atan2; kind 0: float32 buffers and powf/atan2f, 1: float64 buffers and
    pow/atan2, 2: float32 buffers and the double function (TH's tpow and cpow call C's pow on
    float elements). Buffers C-contiguous, of one length. powf with a number b (TH's pow(t, v)
-   on floats) goes through _vmath.c's lane kernel where it matched libm (mode 2), never (mode
-   0), or unchecked (mode 1, tools/check_libm_more.py). */
+   on floats), and C's double pow with a number b (kinds 1 and 2), go through _vmath.c's lane
+   kernels where they matched libm (mode 2), never (mode 0), or unchecked (mode 1,
+   tools/check_libm_more.py). */
 static PyObject *
 py_libm2(PyObject *self, PyObject *args)
 {
@@ -1385,6 +1386,9 @@ py_libm2(PyObject *self, PyObject *args)
        (n = 0 runs nothing) */
     int powk = kind == 0 && op == 0 && scalar && mode
         && vm_powf(vm_set, mode, NULL, (float)bv, NULL, 0);
+    /* C's double pow of one exponent (kind 1, and kind 2's float elements): likewise */
+    int powd = kind != 0 && op == 0 && scalar && mode
+        && vm_pow(vm_set, mode, NULL, bv, NULL, 0);
     Py_BEGIN_ALLOW_THREADS
     /* one loop per case, without a test per element */
 #define LIBM2_LOOP(T, U, EXPR)                                                               \
@@ -1403,8 +1407,10 @@ py_libm2(PyObject *self, PyObject *args)
             }                                                                                \
     } while (0)
     if (kind == 1) {
-        if (op == 0)
-            LIBM2_LOOP(double, double, pow(u, v));
+        if (op == 0) {
+            if (!(powd && vm_pow(vm_set, mode, a.buf, bv, r.buf, n)))
+                LIBM2_LOOP(double, double, pow(u, v));
+        }
         else if (op == 1)
             LIBM2_LOOP(double, double, pow(v, u));
         else
@@ -1420,8 +1426,10 @@ py_libm2(PyObject *self, PyObject *args)
         else
             LIBM2_LOOP(float, float, atan2f(u, v));
     } else {
-        if (op == 0)
-            LIBM2_LOOP(float, double, pow(u, v));
+        if (op == 0) {
+            if (!(powd && vm_pow32(vm_set, mode, a.buf, bv, r.buf, n)))
+                LIBM2_LOOP(float, double, pow(u, v));
+        }
         else if (op == 1)
             LIBM2_LOOP(float, double, pow(v, u));
         else

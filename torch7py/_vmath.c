@@ -732,6 +732,96 @@ vm_powf(int hw, int mode, const float *x, float yv, float *out, ptrdiff_t n)
     return 1;
 }
 
+/* ---- double pow(x, y) for one y (_vmath_pow_k.h), on double or float buffers ---- */
+typedef void (*vm_pow_fn)(const double *, double *, ptrdiff_t, double, int);
+typedef void (*vm_pow32_fn)(const float *, float *, ptrdiff_t, double, int);
+#if VM_HAVE_HW
+static const vm_pow_fn VM_POW[3] = {vm_pow_sw, vm_pow_hw, vm_pow_w};
+static const vm_pow32_fn VM_POW32[3] = {vm_pow32_sw, vm_pow32_hw, vm_pow32_w};
+#else
+static const vm_pow_fn VM_POW[3] = {vm_pow_sw, NULL, NULL};
+static const vm_pow32_fn VM_POW32[3] = {vm_pow32_sw, NULL, NULL};
+#endif
+static int vm_pow_state[3];
+
+/* glibc pow's checkint: 0 y not an integer, 1 an odd one, 2 an even one */
+static int
+vm_pow_yint(double y)
+{
+    uint64_t iy;
+    memcpy(&iy, &y, sizeof iy);
+    int e = iy >> 52 & 0x7ff;
+    if (e < 0x3ff)
+        return 0;
+    if (e > 0x3ff + 52)
+        return 2;
+    if (iy & ((1ULL << (0x3ff + 52 - e)) - 1))
+        return 0;
+    return iy & (1ULL << (0x3ff + 52 - e)) ? 1 : 2;
+}
+
+/* the set's kernel against libm's pow on the double check set (and its negation), for
+   exponents of each kind; once, then cached */
+static int
+vm_pow_checked(int hw)
+{
+    static const double ys[] = {2.5, -1.5, 3.0, -2.0, 0.5, 7.0, 1.1, -0.3333333333333333,
+                                12.25, 100.0, -35.0, 1e-3, 1e-19, 1e18, -0.75, 1023.0};
+    int *st = &vm_pow_state[hw];
+    if (*st == 0) {
+        const ptrdiff_t n = VM_CHECK_N / 8;
+        double *x = malloc(3 * n * sizeof(double)), *y = x + n, *z = y + n;
+        if (!x)
+            return 0;
+        vm_check_set_d(x, n);
+        for (ptrdiff_t i = 0; i < n; i += 4)  /* (near 1: y log x tiny, and its neighbours) */
+            x[i] = 1.0 + (double)(i - n / 2) * 0x1p-52;
+        int ok = 1;  /* (set once at the end: a caller without the GIL reads 0 or the verdict) */
+        for (size_t j = 0; j < sizeof ys / sizeof ys[0] && ok; j++) {
+            VM_POW[hw](x, y, n, ys[j], vm_pow_yint(ys[j]));
+            for (ptrdiff_t i = 0; i < n; i++)
+                z[i] = pow(x[i], ys[j]);
+            if (memcmp(y, z, n * sizeof(double)))
+                ok = 0;
+        }
+        free(x);
+        *st = ok ? 1 : -1;
+    }
+    return *st == 1;
+}
+
+/* y values the kernels leave to libm's loop: 0, inf, NaN, |y| < 2^-65 or >= 2^63 (glibc's
+   special cases of y) */
+static int
+vm_pow_y_ok(double yv)
+{
+    uint64_t iy;
+    memcpy(&iy, &yv, sizeof iy);
+    return ((iy >> 52) & 0x7ff) - 0x3be < 0x43e - 0x3be;
+}
+
+int
+vm_pow(int hw, int mode, const double *x, double yv, double *out, ptrdiff_t n)
+{
+    if (hw < 0 || hw > 2 || !VM_POW[hw] || !vm_pow_y_ok(yv))
+        return 0;
+    if (mode != 1 && !vm_pow_checked(hw))
+        return 0;
+    VM_POW[hw](x, out, n, yv, vm_pow_yint(yv));
+    return 1;
+}
+
+int
+vm_pow32(int hw, int mode, const float *x, double yv, float *out, ptrdiff_t n)
+{
+    if (hw < 0 || hw > 2 || !VM_POW32[hw] || !vm_pow_y_ok(yv))
+        return 0;
+    if (mode != 1 && !vm_pow_checked(hw))
+        return 0;
+    VM_POW32[hw](x, out, n, yv, vm_pow_yint(yv));
+    return 1;
+}
+
 #else /* no vector extensions: every function is the libm loop */
 int vm_has_wide(void) { return 0; }
 int vm_find(const char *name) { (void)name; return -1; }
@@ -751,6 +841,16 @@ int vm_run_d(int k, int hw, const double *x, double *y, ptrdiff_t n)
 }
 int vm_checked_d(int k, int hw) { (void)k; (void)hw; return 0; }
 int vm_powf(int hw, int mode, const float *x, float yv, float *out, ptrdiff_t n)
+{
+    (void)hw; (void)mode; (void)x; (void)yv; (void)out; (void)n;
+    return 0;
+}
+int vm_pow(int hw, int mode, const double *x, double yv, double *out, ptrdiff_t n)
+{
+    (void)hw; (void)mode; (void)x; (void)yv; (void)out; (void)n;
+    return 0;
+}
+int vm_pow32(int hw, int mode, const float *x, double yv, float *out, ptrdiff_t n)
 {
     (void)hw; (void)mode; (void)x; (void)yv; (void)out; (void)n;
     return 0;

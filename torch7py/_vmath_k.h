@@ -923,6 +923,7 @@ VM_LOOPD(vm_logd, K_(logd4), log)
 #endif
 
 #include "_vmath_more_k.h" /* (log1p ...: another file, their own notes) */
+#include "_vmath_pow_k.h" /* (double pow of one exponent) */
 
 #undef MAD
 #undef F2D
