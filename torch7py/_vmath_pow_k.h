@@ -191,9 +191,22 @@ K_(powd4)(const double *xp, double *yp, VD yd, int negbad, uint64_t sbias)
     VQ iz = ax - (tmp & 0xfff0000000000000ULL);
     VD z = (VD)iz;
 #if VM_HW == 2
-    VD invc = (VD)_mm512_i64gather_pd((__m512i)i4, &vm_pow_log_tab[0][0], 8);
-    VD logc = (VD)_mm512_i64gather_pd((__m512i)i4, &vm_pow_log_tab[0][2], 8);
-    VD logct = (VD)_mm512_i64gather_pd((__m512i)i4, &vm_pow_log_tab[0][3], 8);
+    /* the 8 rows by 32-byte loads (offsets through the stack), transposed by two unpacks and
+       three permutes: three gathers of 8 cost more on AMD's Zen */
+    uint64_t off[8] __attribute__((aligned(64)));
+    _mm512_store_si512(off, (__m512i)(i4 * 8));
+#define POW_ROW(j) _mm256_load_pd((const double *)((const char *)vm_pow_log_tab + off[j]))
+#define POW_ROWS(j) _mm512_insertf64x4(_mm512_castpd256_pd512(POW_ROW(j)), POW_ROW(j + 4), 1)
+    __m512d ra = POW_ROWS(0), rb = POW_ROWS(1), rc = POW_ROWS(2), rd = POW_ROWS(3);
+#undef POW_ROWS
+#undef POW_ROW
+    __m512d l0 = _mm512_unpacklo_pd(ra, rb), l1 = _mm512_unpacklo_pd(rc, rd);
+    __m512d h0 = _mm512_unpackhi_pd(ra, rb), h1 = _mm512_unpackhi_pd(rc, rd);
+    __m512i even = _mm512_set_epi64(13, 12, 5, 4, 9, 8, 1, 0);
+    __m512i odd = _mm512_set_epi64(15, 14, 7, 6, 11, 10, 3, 2);
+    VD invc = (VD)_mm512_permutex2var_pd(l0, even, l1);
+    VD logc = (VD)_mm512_permutex2var_pd(l0, odd, l1);
+    VD logct = (VD)_mm512_permutex2var_pd(h0, odd, h1);
     VD kd = (VD)_mm512_cvtepi64_pd((__m512i)k);
 #elif VM_HW
     VD invc = (VD)_mm256_i64gather_pd(&vm_pow_log_tab[0][0], (__m256i)i4, 8);
@@ -258,8 +271,16 @@ K_(powd4)(const double *xp, double *yp, VD yd, int negbad, uint64_t sbias)
     er += elo;
     VQ idx = (ki & 127) * 2;
 #if VM_HW == 2
-    VD tail = (VD)_mm512_i64gather_pd((__m512i)idx, (const double *)vm_exp_tab, 8);
-    VQ sbits = (VQ)_mm512_i64gather_epi64((__m512i)idx, (const long long *)vm_exp_tab + 1, 8);
+    /* (tail, sbits) pairs by 16-byte loads and two unpacks, as the double exp kernel */
+    _mm512_store_si512(off, (__m512i)(idx * 8));
+#define POW_PAIR(j) _mm_load_pd((const double *)((const char *)vm_exp_tab + off[j]))
+#define POW_PAIRS(j) _mm256_insertf128_pd(_mm256_castpd128_pd256(POW_PAIR(j)), POW_PAIR(j + 2), 1)
+    __m512d ea = _mm512_insertf64x4(_mm512_castpd256_pd512(POW_PAIRS(0)), POW_PAIRS(4), 1);
+    __m512d eb = _mm512_insertf64x4(_mm512_castpd256_pd512(POW_PAIRS(1)), POW_PAIRS(5), 1);
+#undef POW_PAIRS
+#undef POW_PAIR
+    VD tail = (VD)_mm512_unpacklo_pd(ea, eb);
+    VQ sbits = (VQ)_mm512_unpackhi_pd(ea, eb);
 #elif VM_HW
     VD tail = (VD)_mm256_i64gather_pd((const double *)vm_exp_tab, (__m256i)idx, 8);
     VQ sbits = (VQ)_mm256_i64gather_epi64((const long long *)vm_exp_tab + 1, (__m256i)idx, 8);
@@ -309,26 +330,34 @@ K_(vm_pow)(const double *x, double *y, ptrdiff_t n, double yv, int yint)
     int negbad = yint == 0;
     uint64_t sbias = yint == 1 ? POW_SIGN_BIAS : 0;
     int overlap = (uintptr_t)(x + n) > (uintptr_t)y && (uintptr_t)(y + n) > (uintptr_t)x;
-    for (ptrdiff_t i = 0; i < n; i += VM_W) {
+    ptrdiff_t i = 0;
+    if (!overlap || x == y)
+        for (; i + 2 * VM_W <= n; i += 2 * VM_W) {  /* two steps a turn: their chains overlap */
+            double xc[2 * VM_W];  /* (in place: libm's lanes read the inputs kept here) */
+            const double *xs = x + i;
+            if (overlap) {
+                memcpy(xc, x + i, sizeof xc);
+                xs = xc;
+            }
+            int m = K_(powd4)(xs, y + i, yd, negbad, sbias)
+                | (K_(powd4)(xs + VM_W, y + i + VM_W, yd, negbad, sbias) << VM_W);
+            if (__builtin_expect(m != 0, 0))
+                for (int j = 0; m; j++, m >>= 1)
+                    if (m & 1)
+                        y[i + j] = pow(xs[j], yv);
+        }
+    for (; i < n; i += VM_W) {
         double xb[VM_W], yb[VM_W];
         ptrdiff_t len = n - i < VM_W ? n - i : VM_W;
-        const double *xs = x + i;
-        double *ys = y + i;
-        if (overlap || len < VM_W) {
-            for (int j = 0; j < VM_W; j++)
-                xb[j] = 1.0;
-            memcpy(xb, x + i, len * sizeof(double));
-            xs = xb;
-        }
-        if (len < VM_W)
-            ys = yb;
-        int m = K_(powd4)(xs, ys, yd, negbad, sbias) & ((1 << len) - 1);
+        for (int j = 0; j < VM_W; j++)
+            xb[j] = 1.0;
+        memcpy(xb, x + i, len * sizeof(double));
+        int m = K_(powd4)(xb, yb, yd, negbad, sbias) & ((1 << len) - 1);
         if (__builtin_expect(m != 0, 0))
             for (int j = 0; m; j++, m >>= 1)
                 if (m & 1)
-                    ys[j] = pow(xs[j], yv);
-        if (ys == yb)
-            memcpy(y + i, yb, len * sizeof(double));
+                    yb[j] = pow(xb[j], yv);
+        memcpy(y + i, yb, len * sizeof(double));
     }
 }
 
