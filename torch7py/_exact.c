@@ -1387,8 +1387,9 @@ py_libm2(PyObject *self, PyObject *args)
     int powk = kind == 0 && op == 0 && scalar && mode
         && vm_powf(vm_set, mode, NULL, (float)bv, NULL, 0);
     /* C's double pow of one exponent (kind 1, and kind 2's float elements): likewise */
+    double yd = kind == 1 ? bv : (double)(float)bv;  /* (a float tensor's number is a float) */
     int powd = kind != 0 && op == 0 && scalar && mode
-        && vm_pow(vm_set, mode, NULL, bv, NULL, 0);
+        && vm_pow(vm_set, mode, NULL, yd, NULL, 0);
     Py_BEGIN_ALLOW_THREADS
     /* one loop per case, without a test per element */
 #define LIBM2_LOOP(T, U, EXPR)                                                               \
@@ -1408,7 +1409,7 @@ py_libm2(PyObject *self, PyObject *args)
     } while (0)
     if (kind == 1) {
         if (op == 0) {
-            if (!(powd && vm_pow(vm_set, mode, a.buf, bv, r.buf, n)))
+            if (!(powd && vm_pow(vm_set, mode, a.buf, yd, r.buf, n)))
                 LIBM2_LOOP(double, double, pow(u, v));
         }
         else if (op == 1)
@@ -1427,7 +1428,7 @@ py_libm2(PyObject *self, PyObject *args)
             LIBM2_LOOP(float, float, atan2f(u, v));
     } else {
         if (op == 0) {
-            if (!(powd && vm_pow32(vm_set, mode, a.buf, bv, r.buf, n)))
+            if (!(powd && vm_pow32(vm_set, mode, a.buf, yd, r.buf, n)))
                 LIBM2_LOOP(float, double, pow(u, v));
         }
         else if (op == 1)
