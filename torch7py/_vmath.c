@@ -822,6 +822,67 @@ vm_pow32(int hw, int mode, const float *x, double yv, float *out, ptrdiff_t n)
     return 1;
 }
 
+/* ---- double pow(x[i], y[i]) and pow(x, y[i]) (_vmath_pow_k.h), double or float buffers ---- */
+typedef void (*vm_pow2_fn)(const double *, int, const double *, double *, ptrdiff_t);
+typedef void (*vm_pow2_32_fn)(const float *, int, const float *, float *, ptrdiff_t);
+#if VM_HAVE_HW
+static const vm_pow2_fn VM_POW2[3] = {vm_pow2_sw, vm_pow2_hw, vm_pow2_w};
+static const vm_pow2_32_fn VM_POW2_32[3] = {vm_pow2_32_sw, vm_pow2_32_hw, vm_pow2_32_w};
+#else
+static const vm_pow2_fn VM_POW2[3] = {vm_pow2_sw, NULL, NULL};
+static const vm_pow2_32_fn VM_POW2_32[3] = {vm_pow2_32_sw, NULL, NULL};
+#endif
+static int vm_pow2_state[3];
+
+/* the set's two-buffer kernel against libm's pow: x the double check set, y moderate values,
+   halves, integers of both parities and random bit patterns (the check set reversed) */
+static int
+vm_pow2_checked(int hw)
+{
+    int *st = &vm_pow2_state[hw];
+    if (*st == 0) {
+        const ptrdiff_t n = VM_CHECK_N / 2;
+        double *x = malloc(4 * n * sizeof(double)), *y = x + n, *z = y + n, *w = z + n;
+        if (!x)
+            return 0;
+        vm_check_set_d(x, n);
+        for (ptrdiff_t i = 0; i < n; i++) {
+            int k = (int)(i % 5);
+            y[i] = k == 0 ? x[n - 1 - i] : k == 1 ? (double)(i % 41 - 20) : k == 2
+                ? (double)(i % 37 - 18) * 0.5 : k == 3 ? (double)(i % 1999 - 999) / 64.0
+                : 1.0 / (double)(i % 13 + 1);
+        }
+        VM_POW2[hw](x, 1, y, w, n);
+        for (ptrdiff_t i = 0; i < n; i++)
+            z[i] = pow(x[i], y[i]);
+        int ok = !memcmp(w, z, n * sizeof(double));
+        VM_POW2[hw](x + 7, 0, y, w, n);  /* (one base) */
+        for (ptrdiff_t i = 0; i < n && ok; i++)
+            z[i] = pow(x[7], y[i]);
+        ok = ok && !memcmp(w, z, n * sizeof(double));
+        free(x);
+        *st = ok ? 1 : -1;
+    }
+    return *st == 1;
+}
+
+int
+vm_pow2(int hw, int mode, int single, const void *x, int xstep, const void *y, void *out,
+        ptrdiff_t n)
+{
+    if (hw < 0 || hw > 2 || !VM_POW2[hw])
+        return 0;
+    if (mode != 1 && !vm_pow2_checked(hw))
+        return 0;
+    if (n <= 0)
+        return 1;
+    if (single)
+        VM_POW2_32[hw](x, xstep, y, out, n);
+    else
+        VM_POW2[hw](x, xstep, y, out, n);
+    return 1;
+}
+
 #else /* no vector extensions: every function is the libm loop */
 int vm_has_wide(void) { return 0; }
 int vm_find(const char *name) { (void)name; return -1; }
@@ -853,6 +914,12 @@ int vm_pow(int hw, int mode, const double *x, double yv, double *out, ptrdiff_t 
 int vm_pow32(int hw, int mode, const float *x, double yv, float *out, ptrdiff_t n)
 {
     (void)hw; (void)mode; (void)x; (void)yv; (void)out; (void)n;
+    return 0;
+}
+int vm_pow2(int hw, int mode, int single, const void *x, int xstep, const void *y, void *out,
+            ptrdiff_t n)
+{
+    (void)hw; (void)mode; (void)single; (void)x; (void)xstep; (void)y; (void)out; (void)n;
     return 0;
 }
 #endif

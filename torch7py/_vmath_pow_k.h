@@ -165,10 +165,11 @@ __attribute__((aligned(64))) static const double vm_pow_log_tab[128][4] = {
 };
 #endif
 
-/* pow(x, yd) of VM_W lanes, yd in every lane; negbad: negative lanes go to libm (y not an
-   integer), else sbias (POW_SIGN_BIAS for odd y) gives their sign. Returns the lanes for libm. */
+/* pow(x, yd) of VM_W lanes (y finite, 2^-65 <= |y| < 2^63: glibc's main path for y);
+   negbad: lanes (-1) whose negative x goes to libm (y not an integer), sbias: POW_SIGN_BIAS
+   in the lanes whose y is odd (a negative x's sign). Returns the lanes for libm. */
 VM_ATTR VM_INL int
-K_(powd4)(const double *xp, double *yp, VD yd, int negbad, uint64_t sbias)
+K_(powd4)(const double *xp, double *yp, VD yd, VL negbad, VQ sbias)
 {
     VD x;
     memcpy(&x, xp, sizeof x);
@@ -176,8 +177,7 @@ K_(powd4)(const double *xp, double *yp, VD yd, int negbad, uint64_t sbias)
     VL neg = (VL)ix < 0;
     VQ ax = ix & 0x7fffffffffffffffULL;
     VL spec = (VL)(ax - 1 >= 0x7ff0000000000000ULL - 1);      /* 0, inf, NaN */
-    if (negbad)
-        spec |= neg;
+    spec |= neg & negbad;
     VQ sb = (VQ)neg & sbias;
     VL sub = (VL)(ax - 1 < 0x000fffffffffffffULL);           /* subnormal: scaled by 2^52 */
     if (__builtin_expect(K_(mask4d)(sub) != 0, 0)) {
@@ -329,8 +329,8 @@ VM_ATTR static void
 K_(vm_pow)(const double *x, double *y, ptrdiff_t n, double yv, int yint)
 {
     VD yd = spl(yv);
-    int negbad = yint == 0;
-    uint64_t sbias = yint == 1 ? POW_SIGN_BIAS : 0;
+    VL negbad = (VL){0} + (yint == 0 ? -1 : 0);                /* (-1 or 0 in every lane) */
+    VQ sbias = (VQ){0} + (yint == 1 ? POW_SIGN_BIAS : 0);
     int overlap = (uintptr_t)(x + n) > (uintptr_t)y && (uintptr_t)(y + n) > (uintptr_t)x;
     ptrdiff_t i = 0;
     if (!overlap || x == y)
@@ -376,5 +376,90 @@ K_(vm_pow32)(const float *x, float *y, ptrdiff_t n, double yv, int yint)
         K_(vm_pow)(xd, yd, len, yv, yint);
         for (ptrdiff_t j = 0; j < len; j++)
             y[i + j] = (float)yd[j];
+    }
+}
+
+/* pow(x[i], y[i]) of VM_W lanes, y per lane: glibc's checkint (0 < |y| < 2^-65, >= 2^63, 0,
+   inf and NaN lanes go to libm) */
+VM_ATTR VM_INL int
+K_(pow2d4)(const double *xp, const double *ypw, double *op)
+{
+    VD yd;
+    memcpy(&yd, ypw, sizeof yd);
+    VQ iy = (VQ)yd, e = (iy >> 52) & 0x7ff;
+    VL yspec = (VL)(e - 0x3be >= 0x43e - 0x3be);
+    VL ge1 = (VL)(e >= 0x3ff), huge = (VL)(e > 0x3ff + 52);
+    VQ c = vdseli((VQ)(ge1 & ~huge), 0x3ff + 52 - e, (VQ){0});   /* 0..52 */
+    VL whole = (VL)((iy & ((((VQ){0} + 1) << c) - 1)) == 0);
+    VL isint = huge | (ge1 & whole);
+    VL odd = ~huge & ge1 & whole & (VL)(((iy >> c) & 1) != 0);
+    /* (y in the flagged lanes: 2 keeps their arithmetic finite) */
+    yd = vdsel(yspec, spl(2.0), yd);
+    int m = K_(powd4)(xp, op, yd, ~isint, (VQ)odd & POW_SIGN_BIAS);
+    return m | K_(mask4d)(yspec);
+}
+
+/* pow(x[i], y[i]) for i < n, or pow(x[0], y[i]) where xstep is 0 (TH's tpow); out may be x
+   or y (in place) or overlap them: each step works on copies of its inputs */
+VM_ATTR static void
+K_(vm_pow2)(const double *x, int xstep, const double *y, double *out, ptrdiff_t n)
+{
+    double xb[VM_W], yb[VM_W], ob[VM_W];
+    for (int j = 0; j < VM_W; j++)
+        xb[j] = x[0];
+#define POW_OVL(a, na) ((uintptr_t)((a) + (na)) > (uintptr_t)out && (uintptr_t)(out + n) > (uintptr_t)(a))
+    int ovx = xstep && POW_OVL(x, n), ovy = POW_OVL(y, n);
+#undef POW_OVL
+    ptrdiff_t i = 0;
+    if ((!ovx || out == x) && (!ovy || out == y))  /* (apart, or in place) */
+        for (; i + VM_W <= n; i += VM_W) {
+            double xc[VM_W], yc[VM_W];  /* (in place: libm's lanes read the inputs kept here) */
+            const double *xs = xstep ? x + i : xb, *ys = y + i;
+            if (ovx) {
+                memcpy(xc, xs, sizeof xc);
+                xs = xc;
+            }
+            if (ovy) {
+                memcpy(yc, ys, sizeof yc);
+                ys = yc;
+            }
+            int m = K_(pow2d4)(xs, ys, out + i);
+            if (__builtin_expect(m != 0, 0))
+                for (int j = 0; m; j++, m >>= 1)
+                    if (m & 1)
+                        out[i + j] = pow(xs[j], ys[j]);
+        }
+    for (; i < n; i += VM_W) {
+        ptrdiff_t len = n - i < VM_W ? n - i : VM_W;
+        if (xstep)
+            memcpy(xb, x + i, len * sizeof(double));
+        memcpy(yb, y + i, len * sizeof(double));
+        for (ptrdiff_t j = len; j < VM_W; j++)
+            xb[j] = yb[j] = 1.0;
+        int m = K_(pow2d4)(xb, yb, ob) & ((1 << len) - 1);
+        if (__builtin_expect(m != 0, 0))
+            for (int j = 0; m; j++, m >>= 1)
+                if (m & 1)
+                    ob[j] = pow(xb[j], yb[j]);
+        memcpy(out + i, ob, len * sizeof(double));
+    }
+}
+
+/* the same on float buffers (the double pow of float elements, rounded to float) */
+VM_ATTR static void
+K_(vm_pow2_32)(const float *x, int xstep, const float *y, float *out, ptrdiff_t n)
+{
+    double xd[256], yd[256], od[256];
+    xd[0] = x[0];
+    for (ptrdiff_t i = 0; i < n; i += 256) {
+        ptrdiff_t len = n - i < 256 ? n - i : 256;
+        for (ptrdiff_t j = 0; j < len; j++) {
+            if (xstep)
+                xd[j] = x[i + j];
+            yd[j] = y[i + j];
+        }
+        K_(vm_pow2)(xd, xstep, yd, od, len);
+        for (ptrdiff_t j = 0; j < len; j++)
+            out[i + j] = (float)od[j];
     }
 }
