@@ -149,3 +149,81 @@ def test_tensor_pow(cpow):
             u = t.clone()
             u.pow(u, y)
             same_bits(u.numpy(), want)
+
+
+def _pairs(n=8_000):
+    """x: moderate values of both signs, random bit patterns, integers, values near 1; y:
+    N(0, 5), integers (odd and even), halves, magnitudes around glibc's limits 2^-65 and 2^63,
+    specials (quiet NaNs only: ctypes would quiet a signaling one)"""
+    rng = np.random.default_rng(17)
+    q = n // 4
+    x = np.concatenate([rng.standard_normal(q) * 6,
+                        rng.integers(0, 1 << 64, q, dtype=np.uint64).view(np.float64),
+                        rng.integers(-9, 9, q).astype(np.float64),
+                        1.0 + rng.standard_normal(q) * 1e-7])
+    y = np.concatenate([rng.standard_normal(q) * 5, rng.integers(-40, 40, q).astype(np.float64),
+                        rng.integers(-40, 40, q) * 0.5,
+                        np.exp2(rng.uniform(-70, 66, q)) * rng.choice([-1.0, 1.0], q)])
+    y[::97] = np.array([0.0, -0.0, np.inf, -np.inf, np.nan])[np.arange(y[::97].size) % 5]
+    x[::89] = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 5e-324])[np.arange(x[::89].size) % 6]
+    rng.shuffle(y)
+    return np.where(np.isnan(x), np.nan, x), y
+
+
+def test_two_buffers_and_rpow(cpow, kernel_set):
+    """pow(x[i], y[i]) (cpow) and pow(b, y[i]) (rpow), y per element, on doubles (kind 1) and
+    float buffers (kind 2: the double pow of float elements, a float base), unchecked and
+    checked, apart and in place: libm's bits"""
+    x, y = _pairs()
+    with np.errstate(all="ignore"):
+        want = np.array([cpow(u, v) for u, v in zip(x.tolist(), y.tolist())])
+    for mode in (1, 2):
+        out = np.full_like(x, 7.0)
+        with np.errstate(all="ignore"):
+            _C.libm2("pow", x, y, out, 1, mode)
+        same_bits(out, want)
+    for inplace in ("x", "y"):
+        xs, ys = x.copy(), y.copy()
+        with np.errstate(all="ignore"):
+            _C.libm2("pow", xs, ys, xs if inplace == "x" else ys, 1, 1)
+        same_bits(xs if inplace == "x" else ys, want)
+    for b in (2.5, -2.0, 0.5, 1.0, 10.0):
+        with np.errstate(all="ignore"):
+            want_r = np.array([cpow(b, v) for v in y.tolist()])
+        out = np.full_like(y, 7.0)
+        with np.errstate(all="ignore"):
+            _C.libm2("rpow", y, b, out, 1, 1)
+        same_bits(out, want_r)
+    with np.errstate(all="ignore"):
+        xf, yf = x.astype(np.float32), y.astype(np.float32)
+        want_f = np.array([cpow(u, v) for u, v in zip(xf.tolist(), yf.tolist())]).astype(
+            np.float32)
+        want_rf = np.array([cpow(float(np.float32(0.3)), v) for v in yf.tolist()]).astype(
+            np.float32)
+    for mode in (1, 2):
+        out = np.full_like(xf, 7.0)
+        with np.errstate(all="ignore"):
+            _C.libm2("pow", xf, yf, out, 2, mode)
+            same_bits(out, want_f)
+            _C.libm2("rpow", yf, 0.3, out, 2, mode)
+            same_bits(out, want_rf)
+
+
+def test_tensor_cpow_tpow(cpow):
+    """torch.cpow and torch.pow(value, t) on DoubleTensors and FloatTensors: C's double pow
+    of each element (rounded to float on floats), contiguous and strided"""
+    rng = np.random.default_rng(9)
+    a = rng.standard_normal(777) * 3
+    b = rng.integers(-6, 6, 777) * 0.5
+    for T, dt in ((torch.DoubleTensor, np.float64), (torch.FloatTensor, np.float32)):
+        av, bv = a.astype(dt), b.astype(dt)
+        ta = T(av.size).copy(torch.from_numpy(av))
+        tb = T(bv.size).copy(torch.from_numpy(bv))
+        with np.errstate(all="ignore"):
+            want = np.array([cpow(u, v) for u, v in zip(av.tolist(), bv.tolist())]).astype(dt)
+            base = float(dt(1.7))
+            want_t = np.array([cpow(base, u) for u in av.tolist()]).astype(dt)
+            same_bits(torch.cpow(ta, tb).numpy(), want)
+            same_bits(torch.pow(1.7, ta).numpy(), want_t)
+            m = T(av.size, 2).copy(torch.from_numpy(np.stack([av, av], 1)))
+            same_bits(torch.pow(1.7, m.select(2, 1)).numpy(), want_t)

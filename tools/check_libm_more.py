@@ -8,6 +8,8 @@ Run: python tools/check_libm_more.py [--functions log1pf] [--portable | --avx2]
      python tools/check_libm_more.py --pow 2.5,-1.5,3   (powf(x, y) for each y, all 2^32 x)
      python tools/check_libm_more.py --dpow N   (double pow(x, y) of one y: N (x, y) pairs,
      DPOW_YS and random y, x drawn by dpow_inputs, plus DPOW_EDGE's grid)
+     python tools/check_libm_more.py --dpow2 N   (double pow of two buffers and rpow: N pairs,
+     y per element from dpow2_ys, plus DPOW_EDGE x DPOW_EDGE in one call)
 Double inputs, in equal parts: random bit patterns; uniform in [-1, 3]; log-uniform magnitudes
 from 2^-80 to 2^64, both signs; 2^j - 1 (j in [-3, 64)) plus an offset of magnitude 2^-80 to 1
 (where 1 + x lands near a power of two: log1p's |f| < 2^-20 path and its correction term);
@@ -149,6 +151,69 @@ def check_dpow(n, show=5):
     return bad, first
 
 
+def dpow2_ys(rng, m):
+    """m exponents, in equal parts: N(0, 10), integers in [-300, 300) (odd and even: negative
+    bases), halves, log-uniform magnitudes from 2^-70 to 2^66 of both signs (past glibc's
+    2^-65 and 2^63 limits), random bit patterns (zeros, infinities, NaNs among them rarely)"""
+    q = -(-m // 5)
+    y = np.concatenate([
+        rng.standard_normal(q) * 10, rng.integers(-300, 300, q).astype(np.float64),
+        rng.integers(-200, 200, q) * 0.5,
+        np.exp2(rng.uniform(-70, 66, q)) * rng.choice([-1.0, 1.0], q),
+        rng.integers(0, 1 << 64, q, dtype=np.uint64).view(np.float64)])[:m]
+    rng.shuffle(y)
+    return y
+
+
+def check_dpow2(n, show=5):
+    """n (x, y) pairs of C's double pow with y per element: pow(x[i], y[i]) (TH's cpow) and
+    pow(b, y[i]) for a few bases b (TH's tpow, rpow), the kernel unchecked (libm2 mode 1)
+    against libm's loop (mode 0), a tenth on float buffers (kind 2); then the edge grid"""
+    C = numerics._c
+    rng = np.random.default_rng(2028)
+    bad, first, done, per = 0, [], 0, 1 << 20
+    bases = (2.5, -2.0, 0.5, 10.0, -0.75, 1.0, 1e-300, 3.0)
+    while done < n:
+        m = min(per, n - done)
+        y = dpow2_ys(rng, m)
+        x = dpow_inputs(rng, m, 2.5)
+        rng.shuffle(x)
+        kind = 2 if rng.integers(10) == 0 else 1
+        if kind == 2:
+            with np.errstate(all="ignore"):
+                x, y = x.astype(np.float32), y.astype(np.float32)
+        if rng.integers(4) == 0:  # (rpow: pow(b, y[i]))
+            b = bases[rng.integers(len(bases))]
+
+            def run(ya, out, mode):
+                C.libm2("rpow", ya, b, out, kind, mode)
+            got = []
+            with np.errstate(all="ignore"):
+                bad += check_libm_replica.differences(y, run, np.empty_like(y), np.empty_like(y),
+                                                      got, show)
+            first += [(g[0], g[1], g[2], g[3], "rpow %r" % b) for g in got][:show - len(first)]
+        else:
+            def run(xa, out, mode):
+                C.libm2("pow", xa, y, out, kind, mode)
+            got = []
+            with np.errstate(all="ignore"):
+                bad += check_libm_replica.differences(x, run, np.empty_like(x), np.empty_like(x),
+                                                      got, show)
+            first += [(g[0], g[1], g[2], g[3], "y per element") for g in got][:show - len(first)]
+        done += m
+    xe, ye = np.meshgrid(np.array(DPOW_EDGE), np.array(DPOW_EDGE))
+    xe, ye = xe.ravel(), ye.ravel()
+
+    def run(xa, out, mode):
+        C.libm2("pow", xa, ye, out, 1, mode)
+    got = []
+    with np.errstate(all="ignore"):
+        bad += check_libm_replica.differences(xe, run, np.empty_like(xe), np.empty_like(xe),
+                                              got, show)
+    first += [(g[0], g[1], g[2], g[3], "edge grid") for g in got][:max(0, show - len(first))]
+    return bad, first
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--functions", default=None)
@@ -157,6 +222,7 @@ def main(argv=None):
     p.add_argument("--double", type=int, default=0, metavar="N")
     p.add_argument("--pow", default=None, metavar="Y,Y...")
     p.add_argument("--dpow", type=int, default=0, metavar="N")
+    p.add_argument("--dpow2", type=int, default=0, metavar="N")
     a = p.parse_args(argv)
     C = numerics._c
     if C is None or not hasattr(C, "libm_fast"):
@@ -177,6 +243,16 @@ def main(argv=None):
             bad, a.dpow + len(DPOW_EDGE) ** 2, time.process_time() - t0), flush=True)
         for bits, x, r, f, y in first:
             print("    x=0x%x (%r), y=%r: libm %r, kernel %r" % (bits, x, y, r, f))
+    if a.dpow2:
+        names = []
+        t0 = time.process_time()
+        with np.errstate(all="ignore"):
+            bad, first = check_dpow2(a.dpow2)
+        failed |= bad > 0
+        print("pow (double, y per element; rpow): %d of %d pairs differ  (%.0f s CPU)" % (
+            bad, a.dpow2 + len(DPOW_EDGE) ** 2, time.process_time() - t0), flush=True)
+        for bits, x, r, f, what in first:
+            print("    x=0x%x (%r), %s: libm %r, kernel %r" % (bits, x, what, r, f))
     if a.pow:
         names = []
         for y in (float(v) for v in a.pow.split(",")):
