@@ -729,8 +729,30 @@ def _pow_scalar(T, a, b):
     return float(out[0])
 
 
+def _fast_pow(slow):
+    """slow(T, res, src, value), but pow(t, value) by libm for an exponent TH does not turn
+    into other operations in one call of _exact.libm2 where the result is new, the source
+    itself or apart from it, and the source is a contiguous float or double tensor"""
+    def impl(T, res, src, value):
+        c = numerics._c
+        if c is not None and T in _FAST_TYPES and value not in (1, 2, 3, 0.5, -0.5, -1, -2):
+            a = src.numpy()
+            if a.flags.c_contiguous:
+                if res is None:
+                    res = _new(T, src._size)
+                elif not (res is src or res._size == src._size and _apart(res, src)):
+                    return slow(T, res, src, value)
+                r = res.numpy()
+                if r.flags.c_contiguous:
+                    c.libm2("pow", a, float(T.dtype.type(value)), r,
+                            1 if T is DoubleTensor else 0)
+                    return res
+        return slow(T, res, src, value)
+    return impl
+
+
 # THTensor_(pow): value 1 is copy, 2 is cmul(r_, t, t) (THVector blocks), others one loop
-_pow_o = _ordered(_pow, lambda args: "vec" if args[1] in (1, 2) else None)
+_pow_o = _fast_pow(_ordered(_pow, lambda args: "vec" if args[1] in (1, 2) else None))
 _define("pow", [("R! S r", _pow_o), ("R! r S", _ordered(_tpow)), ("r r", _pow_scalar)],
         types=_FLOAT_TYPES)
 
