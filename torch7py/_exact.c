@@ -1162,6 +1162,15 @@ py_libm_wide(PyObject *self, PyObject *args)
     return PyBool_FromLong(vm_set == 2);
 }
 
+static int
+list_add(PyObject *list, const char *name)
+{
+    PyObject *s = PyUnicode_FromString(name);
+    int r = s ? PyList_Append(list, s) : -1;
+    Py_XDECREF(s);
+    return r;
+}
+
 static PyObject *
 py_libm_fast(PyObject *self, PyObject *args)
 {
@@ -1179,6 +1188,11 @@ py_libm_fast(PyObject *self, PyObject *args)
         }
         Py_XDECREF(s);
     }
+    /* the double pow kernels (one exponent; per element: cpow, rpow), where admitted */
+    if (out && dbl && vm_pow(vm_set, 2, NULL, 2.5, NULL, 0) && list_add(out, "pow") < 0)
+        Py_CLEAR(out);
+    if (out && dbl && vm_pow2(vm_set, 2, 0, NULL, 0, NULL, NULL, 0) && list_add(out, "cpow") < 0)
+        Py_CLEAR(out);
     return out;
 }
 
