@@ -1,4 +1,5 @@
-/* Double pow(x, y) for one y, with libm's bits (included from _vmath_k.h, once per kernel set,
+/* Double pow(x, y) with libm's bits, for one y (TH's pow(t, v)) and for a y per element (cpow,
+   tpow: glibc's checkint in every lane) (included from _vmath_k.h, once per kernel set,
    with its macros: VD/VL/VQ, MAD, K_, spl, the selects and masks; vm_exp_tab from _vmath.c).
    glibc 2.28+'s pow is ARM's optimized-routines' pow.c (MIT licensed): log(x) = k ln2 +
    log(c) + log1p(z/c - 1) in double-double from a 128-entry table (1/c, log(c) in two parts)
@@ -15,7 +16,8 @@
    scaled path; the other special paths (|y log x| below 2^-54: +-(1 + ylogx); at least 1024:
    +-0 or +-inf; between 512 and 1024: the result scaled by 2^+-1009/1022; subnormal x: scaled
    by 2^52) are computed here as glibc computes them. y itself (0, inf, NaN, |y| < 2^-65 or
-   >= 2^63) is the caller's test: those go to libm's loop whole. */
+   >= 2^63) is the caller's test for one y (those go to libm's loop whole), a lane's test for
+   a y per element. */
 #ifndef VM_POW_TABLES
 #define VM_POW_TABLES
 /* glibc's __pow_log_data (read from this machine's libm, the same numbers as optimized-
@@ -407,7 +409,8 @@ K_(vm_pow2)(const double *x, int xstep, const double *y, double *out, ptrdiff_t 
     double xb[VM_W], yb[VM_W], ob[VM_W];
     for (int j = 0; j < VM_W; j++)
         xb[j] = x[0];
-#define POW_OVL(a, na) ((uintptr_t)((a) + (na)) > (uintptr_t)out && (uintptr_t)(out + n) > (uintptr_t)(a))
+#define POW_OVL(a, na)                                                                       \
+    ((uintptr_t)((a) + (na)) > (uintptr_t)out && (uintptr_t)(out + n) > (uintptr_t)(a))
     int ovx = xstep && POW_OVL(x, n), ovy = POW_OVL(y, n);
 #undef POW_OVL
     ptrdiff_t i = 0;
