@@ -386,18 +386,23 @@ K_(vm_pow32)(const float *x, float *y, ptrdiff_t n, double yv, int yint)
 VM_ATTR VM_INL int
 K_(pow2d4)(const double *xp, const double *ypw, double *op)
 {
-    VD yd;
+    VD yd, xd;
     memcpy(&yd, ypw, sizeof yd);
+    memcpy(&xd, xp, sizeof xd);
     VQ iy = (VQ)yd, e = (iy >> 52) & 0x7ff;
     VL yspec = (VL)(e - 0x3be >= 0x43e - 0x3be);
-    VL ge1 = (VL)(e >= 0x3ff), huge = (VL)(e > 0x3ff + 52);
-    VQ c = vdseli((VQ)(ge1 & ~huge), 0x3ff + 52 - e, (VQ){0});   /* 0..52 */
-    VL whole = (VL)((iy & ((((VQ){0} + 1) << c) - 1)) == 0);
-    VL isint = huge | (ge1 & whole);
-    VL odd = ~huge & ge1 & whole & (VL)(((iy >> c) & 1) != 0);
+    VL negbad = (VL){0};
+    VQ sbias = (VQ){0};
+    if (K_(mask4d)((VL)xd < 0)) {  /* (y's parity matters only to negative x) */
+        VL ge1 = (VL)(e >= 0x3ff), huge = (VL)(e > 0x3ff + 52);
+        VQ c = vdseli((VQ)(ge1 & ~huge), 0x3ff + 52 - e, (VQ){0});   /* 0..52 */
+        VL whole = (VL)((iy & ((((VQ){0} + 1) << c) - 1)) == 0);
+        negbad = ~(huge | (ge1 & whole));
+        sbias = (VQ)(~huge & ge1 & whole & (VL)(((iy >> c) & 1) != 0)) & POW_SIGN_BIAS;
+    }
     /* (y in the flagged lanes: 2 keeps their arithmetic finite) */
     yd = vdsel(yspec, spl(2.0), yd);
-    int m = K_(powd4)(xp, op, yd, ~isint, (VQ)odd & POW_SIGN_BIAS);
+    int m = K_(powd4)(xp, op, yd, negbad, sbias);
     return m | K_(mask4d)(yspec);
 }
 
