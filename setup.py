@@ -39,7 +39,7 @@ setup(cmdclass={"build_ext": BuildExt},
                              extra_compile_args=args,
                              depends=["torch7py/_vmath.h", "torch7py/_vmath_k.h",
                                       "torch7py/_vmath_more_k.h", "torch7py/_vmath_tan_k.h",
-                                      "torch7py/_vmath_asin_k.h"],
+                                      "torch7py/_vmath_asin_k.h", "torch7py/_vmath_pow_k.h"],
                              optional=True),
                    # THNN's training-step loops (max pooling, threshold, col2im, batch norm)
                    # the module definition (_nnk.c: its method table) and the loops by family,

@@ -252,9 +252,10 @@ _POINTWISE = {
     "sigmoid": "np.divide(1, np.add(1, np.exp(np.negative(xn, out=rn), out=rn), out=rn), out=rn)",
     "sqrt": "np.sqrt(xn, out=rn)", "rsqrt": "np.divide(1, np.sqrt(xn, out=rn), out=rn)",
     "pow": "np.power(xn, 2.5, out=rn)", "atan2": "np.arctan2(xn, yn, out=rn)",
+    "cpow": "np.power(xn, yn, out=rn)", "tpow": "np.power(2.5, xn, out=rn)",
 }
 # inputs in each function's domain: |x| for log, log1p, sqrt, rsqrt, pow; [-1, 1] for asin, acos
-_ABS = ("log", "log1p", "sqrt", "rsqrt", "pow")
+_ABS = ("log", "log1p", "sqrt", "rsqrt", "pow", "cpow")
 _UNIT = ("asin", "acos")
 
 
@@ -294,8 +295,9 @@ def pointwise(sizes=(1_000, 100_000, 1_000_000), funcs=tuple(_POINTWISE), stride
                 xn, yn, rn = x.numpy(), y.numpy(), np.empty(x.numpy().shape, dt)
                 if strided:
                     rn = np.empty((1000, 2 * n // 1000), dt)[:, ::2]
-                ours = {"pow": "torch.pow(r, x, 2.5)",
-                        "atan2": "torch.atan2(r, x, y)"}.get(fn, "torch.%s(r, x)" % fn)
+                ours = {"pow": "torch.pow(r, x, 2.5)", "atan2": "torch.atan2(r, x, y)",
+                        "cpow": "torch.cpow(r, x, y)",
+                        "tpow": "torch.pow(r, 2.5, x)"}.get(fn, "torch.%s(r, x)" % fn)
                 ns = dict(x=x, y=y, r=r, xn=xn, yn=yn, rn=rn, np=np, torch=torch)
                 tc, tr = times([(ours, C), (_POINTWISE[fn], C)], ns, number, repeat,
                                timer=time.process_time)

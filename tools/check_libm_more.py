@@ -6,6 +6,10 @@ mode=1), against libm's own function element by element, mode=0; bits compared).
 Run: python tools/check_libm_more.py [--functions log1pf] [--portable | --avx2]
      python tools/check_libm_more.py --double N [--functions log1p]
      python tools/check_libm_more.py --pow 2.5,-1.5,3   (powf(x, y) for each y, all 2^32 x)
+     python tools/check_libm_more.py --dpow N   (double pow(x, y) of one y: N (x, y) pairs,
+     DPOW_YS and random y, x drawn by dpow_inputs, plus DPOW_EDGE's grid)
+     python tools/check_libm_more.py --dpow2 N   (double pow of two buffers and rpow: N pairs,
+     y per element from dpow2_ys, plus DPOW_EDGE x DPOW_EDGE in one call)
 Double inputs, in equal parts: random bit patterns; uniform in [-1, 3]; log-uniform magnitudes
 from 2^-80 to 2^64, both signs; 2^j - 1 (j in [-3, 64)) plus an offset of magnitude 2^-80 to 1
 (where 1 + x lands near a power of two: log1p's |f| < 2^-20 path and its correction term);
@@ -109,6 +113,143 @@ def check_pow(y):
     return check("pow", run=run)
 
 
+# double pow's exponents: fractional, negative, odd and even integers, tiny, huge, near glibc's
+# limits for y (2^-65, 2^63: the kernel leaves the outside to libm's loop)
+DPOW_YS = (0.5, 2.5, -1.5, 3.0, 1 / 3, 1e-3, 100.0, -0.75, -2.0, 7.0, -35.0, 1.1, 0.1,
+           1023.0, -1023.0, 1e-19, 3e-20, 2.0 ** -64, 1e18, 2.0 ** 62 + 2.0 ** 10, -1e18,
+           1e300, 5e-324)
+# x and y edges: zeros, subnormals, 1 and its neighbours, -1, infinities, NaNs, huge
+_DPOW_XE = (0.0, 5e-324, 2.2250738585072014e-308, 2.225073858507201e-308, 1.0,
+            1.0000000000000002, 0.9999999999999999, 2.0, 0.5, 1.7976931348623157e308,
+            float("inf"), float("nan"), 3.0, 1e-300, 1e300)
+DPOW_EDGE = tuple(sorted(set(_DPOW_XE + tuple(-v for v in _DPOW_XE)), key=repr))
+
+
+def dpow_inputs(rng, m, y):
+    """m doubles x for pow(x, y): a quarter random bit patterns (both signs, the whole range),
+    a quarter x = 2^(u/y) with u uniform in [-1100, 1100] (results over the whole range and
+    past it: exp's scaled, overflow, underflow and subnormal paths), an eighth each near 1
+    (1 + 2^-52 k, and 1 + N(0, 1e-6)), log-uniform magnitudes of both signs, integers of both
+    signs"""
+    q = -(-m // 8)
+    bits = rng.integers(0, 1 << 64, 2 * q, dtype=np.uint64).view(np.float64)
+    with np.errstate(all="ignore"):
+        res = np.exp2(rng.uniform(-1100, 1100, 2 * q) / y) * rng.choice([-1.0, 1.0], 2 * q)
+    ulps = 1.0 + rng.integers(-4096, 4096, q) * 2.0 ** -52
+    near = 1.0 + rng.standard_normal(q) * 1e-6
+    mags = np.exp2(rng.uniform(-1074, 1024, q)) * rng.choice([-1.0, 1.0], q)
+    ints = rng.integers(-1000, 1000, q).astype(np.float64)
+    return np.concatenate([bits, res, ulps, near, mags, ints])[:m]
+
+
+def check_dpow(n, show=5):
+    """n (x, y) pairs of C's double pow: half over DPOW_YS, half over random y (bit patterns
+    of moderate exponents, random values, random integers), x drawn by dpow_inputs; the
+    kernel unchecked (libm2 mode 1) against libm's loop (mode 0), on doubles (kind 1) and,
+    for a tenth, on floats (kind 2); then DPOW_EDGE x DPOW_EDGE"""
+    C = numerics._c
+    rng = np.random.default_rng(2027)
+    bad, first, done = 0, [], 0
+    chunk = 0
+    while done < n:
+        if done < n // 2:  # (a million x for each y of DPOW_YS in turn)
+            y, per = DPOW_YS[chunk % len(DPOW_YS)], 1 << 20
+        else:  # (65536 x for each random y)
+            k, per = rng.integers(4), 1 << 16
+            y = (float(rng.standard_normal() * 10) if k == 0 else
+                 float(rng.integers(-300, 300)) if k == 1 else
+                 float(np.exp2(rng.uniform(-66, 64)) * rng.choice([-1, 1])) if k == 2
+                 else float(rng.uniform(-2, 2)))
+        chunk += 1
+        m = min(per, n - done)
+        x = dpow_inputs(rng, m, y)
+        kind = 2 if rng.integers(10) == 0 else 1
+        if kind == 2:
+            with np.errstate(all="ignore"):
+                x = x.astype(np.float32)
+
+        def run(xa, out, mode):
+            C.libm2("pow", xa, y, out, kind, mode)
+        got = []
+        with np.errstate(all="ignore"):
+            bad += check_libm_replica.differences(x, run, np.empty_like(x), np.empty_like(x),
+                                                  got, show)
+        first += [(b, v, r, f, y) for b, v, r, f in got][:max(0, show - len(first))]
+        done += m
+    xe = np.array(DPOW_EDGE)
+    for y in DPOW_EDGE:
+        def run(xa, out, mode):
+            C.libm2("pow", xa, y, out, 1, mode)
+        got = []
+        bad += check_libm_replica.differences(xe, run, np.empty_like(xe), np.empty_like(xe),
+                                              got, show)
+        first += [(b, v, r, f, y) for b, v, r, f in got][:max(0, show - len(first))]
+    return bad, first
+
+
+def dpow2_ys(rng, m):
+    """m exponents, in equal parts: N(0, 10), integers in [-300, 300) (odd and even: negative
+    bases), halves, log-uniform magnitudes from 2^-70 to 2^66 of both signs (past glibc's
+    2^-65 and 2^63 limits), random bit patterns (zeros, infinities, NaNs among them rarely)"""
+    q = -(-m // 5)
+    y = np.concatenate([
+        rng.standard_normal(q) * 10, rng.integers(-300, 300, q).astype(np.float64),
+        rng.integers(-200, 200, q) * 0.5,
+        np.exp2(rng.uniform(-70, 66, q)) * rng.choice([-1.0, 1.0], q),
+        rng.integers(0, 1 << 64, q, dtype=np.uint64).view(np.float64)])[:m]
+    rng.shuffle(y)
+    return y
+
+
+def check_dpow2(n, show=5):
+    """n (x, y) pairs of C's double pow with y per element: pow(x[i], y[i]) (TH's cpow) and
+    pow(b, y[i]) for a few bases b (TH's tpow, rpow), the kernel unchecked (libm2 mode 1)
+    against libm's loop (mode 0), a tenth on float buffers (kind 2); then the edge grid"""
+    C = numerics._c
+    rng = np.random.default_rng(2028)
+    bad, first, done, per = 0, [], 0, 1 << 20
+    bases = (2.5, -2.0, 0.5, 10.0, -0.75, 1.0, 1e-300, 3.0)
+    while done < n:
+        m = min(per, n - done)
+        y = dpow2_ys(rng, m)
+        x = dpow_inputs(rng, m, 2.5)
+        rng.shuffle(x)
+        kind = 2 if rng.integers(10) == 0 else 1
+        if kind == 2:
+            with np.errstate(all="ignore"):
+                x, y = x.astype(np.float32), y.astype(np.float32)
+        if rng.integers(4) == 0:  # (rpow: pow(b, y[i]))
+            b = bases[rng.integers(len(bases))]
+
+            def run(ya, out, mode):
+                C.libm2("rpow", ya, b, out, kind, mode)
+            got = []
+            with np.errstate(all="ignore"):
+                bad += check_libm_replica.differences(y, run, np.empty_like(y), np.empty_like(y),
+                                                      got, show)
+            first += [(g[0], g[1], g[2], g[3], "rpow %r" % b) for g in got][:show - len(first)]
+        else:
+            def run(xa, out, mode):
+                C.libm2("pow", xa, y, out, kind, mode)
+            got = []
+            with np.errstate(all="ignore"):
+                bad += check_libm_replica.differences(x, run, np.empty_like(x), np.empty_like(x),
+                                                      got, show)
+            first += [(g[0], g[1], g[2], g[3], "y per element") for g in got][:show - len(first)]
+        done += m
+    xe, ye = np.meshgrid(np.array(DPOW_EDGE), np.array(DPOW_EDGE))
+    xe, ye = xe.ravel(), ye.ravel()
+
+    def run(xa, out, mode):
+        C.libm2("pow", xa, ye, out, 1, mode)
+    got = []
+    with np.errstate(all="ignore"):
+        bad += check_libm_replica.differences(xe, run, np.empty_like(xe), np.empty_like(xe),
+                                              got, show)
+    first += [(g[0], g[1], g[2], g[3], "edge grid") for g in got][:max(0, show - len(first))]
+    return bad, first
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--functions", default=None)
@@ -116,6 +257,8 @@ def main(argv=None):
     p.add_argument("--avx2", action="store_true")
     p.add_argument("--double", type=int, default=0, metavar="N")
     p.add_argument("--pow", default=None, metavar="Y,Y...")
+    p.add_argument("--dpow", type=int, default=0, metavar="N")
+    p.add_argument("--dpow2", type=int, default=0, metavar="N")
     a = p.parse_args(argv)
     C = numerics._c
     if C is None or not hasattr(C, "libm_fast"):
@@ -126,6 +269,26 @@ def main(argv=None):
     print("kernel set: %s" % ("AVX-512" if wide else "AVX2+FMA" if hw else "portable"))
     names = a.functions.split(",") if a.functions else list(DOUBLES if a.double else FLOATS)
     failed = False
+    if a.dpow:
+        names = []
+        t0 = time.process_time()
+        with np.errstate(all="ignore"):
+            bad, first = check_dpow(a.dpow)
+        failed |= bad > 0
+        print("pow (double, one y): %d of %d (x, y) pairs differ  (%.0f s CPU)" % (
+            bad, a.dpow + len(DPOW_EDGE) ** 2, time.process_time() - t0), flush=True)
+        for bits, x, r, f, y in first:
+            print("    x=0x%x (%r), y=%r: libm %r, kernel %r" % (bits, x, y, r, f))
+    if a.dpow2:
+        names = []
+        t0 = time.process_time()
+        with np.errstate(all="ignore"):
+            bad, first = check_dpow2(a.dpow2)
+        failed |= bad > 0
+        print("pow (double, y per element; rpow): %d of %d pairs differ  (%.0f s CPU)" % (
+            bad, a.dpow2 + len(DPOW_EDGE) ** 2, time.process_time() - t0), flush=True)
+        for bits, x, r, f, what in first:
+            print("    x=0x%x (%r), %s: libm %r, kernel %r" % (bits, x, what, r, f))
     if a.pow:
         names = []
         for y in (float(v) for v in a.pow.split(",")):

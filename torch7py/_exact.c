@@ -1162,6 +1162,15 @@ py_libm_wide(PyObject *self, PyObject *args)
     return PyBool_FromLong(vm_set == 2);
 }
 
+static int
+list_add(PyObject *list, const char *name)
+{
+    PyObject *s = PyUnicode_FromString(name);
+    int r = s ? PyList_Append(list, s) : -1;
+    Py_XDECREF(s);
+    return r;
+}
+
 static PyObject *
 py_libm_fast(PyObject *self, PyObject *args)
 {
@@ -1179,6 +1188,11 @@ py_libm_fast(PyObject *self, PyObject *args)
         }
         Py_XDECREF(s);
     }
+    /* the double pow kernels (one exponent; per element: cpow, rpow), where admitted */
+    if (out && dbl && vm_pow(vm_set, 2, NULL, 2.5, NULL, 0) && list_add(out, "pow") < 0)
+        Py_CLEAR(out);
+    if (out && dbl && vm_pow2(vm_set, 2, 0, NULL, 0, NULL, NULL, 0) && list_add(out, "cpow") < 0)
+        Py_CLEAR(out);
     return out;
 }
 
@@ -1352,8 +1366,9 @@ py_ew(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
    rpow (pow(b, a[i])), atan2; kind 0: float32 buffers and powf/atan2f, 1: float64 buffers and
    pow/atan2, 2: float32 buffers and the double function (TH's tpow and cpow call C's pow on
    float elements). Buffers C-contiguous, of one length. powf with a number b (TH's pow(t, v)
-   on floats) goes through _vmath.c's lane kernel where it matched libm (mode 2), never (mode
-   0), or unchecked (mode 1, tools/check_libm_more.py). */
+   on floats), and C's double pow (kinds 1 and 2: pow with a number or a buffer b, rpow), go
+   through _vmath.c's lane kernels where they matched libm (mode 2), never (mode 0), or unchecked (mode 1,
+   tools/check_libm_more.py). */
 static PyObject *
 py_libm2(PyObject *self, PyObject *args)
 {
@@ -1385,6 +1400,15 @@ py_libm2(PyObject *self, PyObject *args)
        (n = 0 runs nothing) */
     int powk = kind == 0 && op == 0 && scalar && mode
         && vm_powf(vm_set, mode, NULL, (float)bv, NULL, 0);
+    /* C's double pow of one exponent (kind 1, and kind 2's float elements): likewise */
+    double yd = kind == 1 ? bv : (double)(float)bv;  /* (a float tensor's number is a float) */
+    int powd = kind != 0 && op == 0 && scalar && mode
+        && vm_pow(vm_set, mode, NULL, yd, NULL, 0);
+    /* two buffers, or pow(the number, a[i]) (rpow): the per-lane-y kernel, likewise */
+    int pow2 = kind != 0 && op <= 1 && !(op == 0 && scalar) && mode
+        && vm_pow2(vm_set, mode, 0, NULL, 0, NULL, NULL, 0);
+    float bf = (float)bv;
+    const void *base = scalar ? (kind == 1 ? (const void *)&bv : (const void *)&bf) : b.buf;
     Py_BEGIN_ALLOW_THREADS
     /* one loop per case, without a test per element */
 #define LIBM2_LOOP(T, U, EXPR)                                                               \
@@ -1403,10 +1427,15 @@ py_libm2(PyObject *self, PyObject *args)
             }                                                                                \
     } while (0)
     if (kind == 1) {
-        if (op == 0)
-            LIBM2_LOOP(double, double, pow(u, v));
-        else if (op == 1)
-            LIBM2_LOOP(double, double, pow(v, u));
+        if (op == 0) {
+            if (!(scalar ? powd && vm_pow(vm_set, mode, a.buf, yd, r.buf, n)
+                  : pow2 && vm_pow2(vm_set, mode, 0, a.buf, 1, b.buf, r.buf, n)))
+                LIBM2_LOOP(double, double, pow(u, v));
+        }
+        else if (op == 1) {
+            if (!(pow2 && vm_pow2(vm_set, mode, 0, base, !scalar, a.buf, r.buf, n)))
+                LIBM2_LOOP(double, double, pow(v, u));
+        }
         else
             LIBM2_LOOP(double, double, atan2(u, v));
     } else if (kind == 0) {
@@ -1420,10 +1449,15 @@ py_libm2(PyObject *self, PyObject *args)
         else
             LIBM2_LOOP(float, float, atan2f(u, v));
     } else {
-        if (op == 0)
-            LIBM2_LOOP(float, double, pow(u, v));
-        else if (op == 1)
-            LIBM2_LOOP(float, double, pow(v, u));
+        if (op == 0) {
+            if (!(scalar ? powd && vm_pow32(vm_set, mode, a.buf, yd, r.buf, n)
+                  : pow2 && vm_pow2(vm_set, mode, 1, a.buf, 1, b.buf, r.buf, n)))
+                LIBM2_LOOP(float, double, pow(u, v));
+        }
+        else if (op == 1) {
+            if (!(pow2 && vm_pow2(vm_set, mode, 1, base, !scalar, a.buf, r.buf, n)))
+                LIBM2_LOOP(float, double, pow(v, u));
+        }
         else
             LIBM2_LOOP(float, double, atan2(u, v));
     }

@@ -745,6 +745,157 @@ vm_powf(int hw, int mode, const float *x, float yv, float *out, ptrdiff_t n)
     return 1;
 }
 
+/* ---- double pow(x, y) for one y (_vmath_pow_k.h), on double or float buffers ---- */
+typedef void (*vm_pow_fn)(const double *, double *, ptrdiff_t, double, int);
+typedef void (*vm_pow32_fn)(const float *, float *, ptrdiff_t, double, int);
+#if VM_HAVE_HW
+static const vm_pow_fn VM_POW[3] = {vm_pow_sw, vm_pow_hw, vm_pow_w};
+static const vm_pow32_fn VM_POW32[3] = {vm_pow32_sw, vm_pow32_hw, vm_pow32_w};
+#else
+static const vm_pow_fn VM_POW[3] = {vm_pow_sw, NULL, NULL};
+static const vm_pow32_fn VM_POW32[3] = {vm_pow32_sw, NULL, NULL};
+#endif
+static int vm_pow_state[3];
+
+/* glibc pow's checkint: 0 y not an integer, 1 an odd one, 2 an even one */
+static int
+vm_pow_yint(double y)
+{
+    uint64_t iy;
+    memcpy(&iy, &y, sizeof iy);
+    int e = iy >> 52 & 0x7ff;
+    if (e < 0x3ff)
+        return 0;
+    if (e > 0x3ff + 52)
+        return 2;
+    if (iy & ((1ULL << (0x3ff + 52 - e)) - 1))
+        return 0;
+    return iy & (1ULL << (0x3ff + 52 - e)) ? 1 : 2;
+}
+
+/* the set's kernel against libm's pow on the double check set (and its negation), for
+   exponents of each kind; once, then cached */
+static int
+vm_pow_checked(int hw)
+{
+    static const double ys[] = {2.5, -1.5, 3.0, -2.0, 0.5, 7.0, 1.1, -0.3333333333333333,
+                                12.25, 100.0, -35.0, 1e-3, 1e-19, 1e18, -0.75, 1023.0};
+    int *st = &vm_pow_state[hw];
+    if (*st == 0) {
+        const ptrdiff_t n = VM_CHECK_N / 8;
+        double *x = malloc(3 * n * sizeof(double)), *y = x + n, *z = y + n;
+        if (!x)
+            return 0;
+        vm_check_set_d(x, n);
+        for (ptrdiff_t i = 0; i < n; i += 4)  /* (near 1: y log x tiny, and its neighbours) */
+            x[i] = 1.0 + (double)(i - n / 2) * 0x1p-52;
+        int ok = 1;  /* (set once at the end: a caller without the GIL reads 0 or the verdict) */
+        for (size_t j = 0; j < sizeof ys / sizeof ys[0] && ok; j++) {
+            VM_POW[hw](x, y, n, ys[j], vm_pow_yint(ys[j]));
+            for (ptrdiff_t i = 0; i < n; i++)
+                z[i] = pow(x[i], ys[j]);
+            if (memcmp(y, z, n * sizeof(double)))
+                ok = 0;
+        }
+        free(x);
+        *st = ok ? 1 : -1;
+    }
+    return *st == 1;
+}
+
+/* y values the kernels leave to libm's loop: 0, inf, NaN, |y| < 2^-65 or >= 2^63 (glibc's
+   special cases of y) */
+static int
+vm_pow_y_ok(double yv)
+{
+    uint64_t iy;
+    memcpy(&iy, &yv, sizeof iy);
+    return ((iy >> 52) & 0x7ff) - 0x3be < 0x43e - 0x3be;
+}
+
+int
+vm_pow(int hw, int mode, const double *x, double yv, double *out, ptrdiff_t n)
+{
+    if (hw < 0 || hw > 2 || !VM_POW[hw] || !vm_pow_y_ok(yv))
+        return 0;
+    if (mode != 1 && !vm_pow_checked(hw))
+        return 0;
+    VM_POW[hw](x, out, n, yv, vm_pow_yint(yv));
+    return 1;
+}
+
+int
+vm_pow32(int hw, int mode, const float *x, double yv, float *out, ptrdiff_t n)
+{
+    if (hw < 0 || hw > 2 || !VM_POW32[hw] || !vm_pow_y_ok(yv))
+        return 0;
+    if (mode != 1 && !vm_pow_checked(hw))
+        return 0;
+    VM_POW32[hw](x, out, n, yv, vm_pow_yint(yv));
+    return 1;
+}
+
+/* ---- double pow(x[i], y[i]) and pow(x, y[i]) (_vmath_pow_k.h), double or float buffers ---- */
+typedef void (*vm_pow2_fn)(const double *, int, const double *, double *, ptrdiff_t);
+typedef void (*vm_pow2_32_fn)(const float *, int, const float *, float *, ptrdiff_t);
+#if VM_HAVE_HW
+static const vm_pow2_fn VM_POW2[3] = {vm_pow2_sw, vm_pow2_hw, vm_pow2_w};
+static const vm_pow2_32_fn VM_POW2_32[3] = {vm_pow2_32_sw, vm_pow2_32_hw, vm_pow2_32_w};
+#else
+static const vm_pow2_fn VM_POW2[3] = {vm_pow2_sw, NULL, NULL};
+static const vm_pow2_32_fn VM_POW2_32[3] = {vm_pow2_32_sw, NULL, NULL};
+#endif
+static int vm_pow2_state[3];
+
+/* the set's two-buffer kernel against libm's pow: x the double check set, y moderate values,
+   halves, integers of both parities and random bit patterns (the check set reversed) */
+static int
+vm_pow2_checked(int hw)
+{
+    int *st = &vm_pow2_state[hw];
+    if (*st == 0) {
+        const ptrdiff_t n = VM_CHECK_N / 2;
+        double *x = malloc(4 * n * sizeof(double)), *y = x + n, *z = y + n, *w = z + n;
+        if (!x)
+            return 0;
+        vm_check_set_d(x, n);
+        for (ptrdiff_t i = 0; i < n; i++) {
+            int k = (int)(i % 5);
+            y[i] = k == 0 ? x[n - 1 - i] : k == 1 ? (double)(i % 41 - 20) : k == 2
+                ? (double)(i % 37 - 18) * 0.5 : k == 3 ? (double)(i % 1999 - 999) / 64.0
+                : 1.0 / (double)(i % 13 + 1);
+        }
+        VM_POW2[hw](x, 1, y, w, n);
+        for (ptrdiff_t i = 0; i < n; i++)
+            z[i] = pow(x[i], y[i]);
+        int ok = !memcmp(w, z, n * sizeof(double));
+        VM_POW2[hw](x + 7, 0, y, w, n);  /* (one base) */
+        for (ptrdiff_t i = 0; i < n && ok; i++)
+            z[i] = pow(x[7], y[i]);
+        ok = ok && !memcmp(w, z, n * sizeof(double));
+        free(x);
+        *st = ok ? 1 : -1;
+    }
+    return *st == 1;
+}
+
+int
+vm_pow2(int hw, int mode, int single, const void *x, int xstep, const void *y, void *out,
+        ptrdiff_t n)
+{
+    if (hw < 0 || hw > 2 || !VM_POW2[hw])
+        return 0;
+    if (mode != 1 && !vm_pow2_checked(hw))
+        return 0;
+    if (n <= 0)
+        return 1;
+    if (single)
+        VM_POW2_32[hw](x, xstep, y, out, n);
+    else
+        VM_POW2[hw](x, xstep, y, out, n);
+    return 1;
+}
+
 #else /* no vector extensions: every function is the libm loop */
 int vm_has_wide(void) { return 0; }
 int vm_find(const char *name) { (void)name; return -1; }
@@ -766,6 +917,22 @@ int vm_checked_d(int k, int hw) { (void)k; (void)hw; return 0; }
 int vm_powf(int hw, int mode, const float *x, float yv, float *out, ptrdiff_t n)
 {
     (void)hw; (void)mode; (void)x; (void)yv; (void)out; (void)n;
+    return 0;
+}
+int vm_pow(int hw, int mode, const double *x, double yv, double *out, ptrdiff_t n)
+{
+    (void)hw; (void)mode; (void)x; (void)yv; (void)out; (void)n;
+    return 0;
+}
+int vm_pow32(int hw, int mode, const float *x, double yv, float *out, ptrdiff_t n)
+{
+    (void)hw; (void)mode; (void)x; (void)yv; (void)out; (void)n;
+    return 0;
+}
+int vm_pow2(int hw, int mode, int single, const void *x, int xstep, const void *y, void *out,
+            ptrdiff_t n)
+{
+    (void)hw; (void)mode; (void)single; (void)x; (void)xstep; (void)y; (void)out; (void)n;
     return 0;
 }
 #endif

@@ -22,6 +22,14 @@ int vm_checked_d(int k, int hw);
    matched libm on its check set), 1; 0 (nothing written) where there is none, where it did not
    match, or where yv is 0, inf or NaN */
 int vm_powf(int hw, int mode, const float *x, float yv, float *out, ptrdiff_t n);
+/* the same for C's double pow (x and out double, or vm_pow32: float buffers, each element's
+   double pow rounded to float); 0 also where yv is 0, inf, NaN, below 2^-65 or from 2^63 on */
+int vm_pow(int hw, int mode, const double *x, double yv, double *out, ptrdiff_t n);
+int vm_pow32(int hw, int mode, const float *x, double yv, float *out, ptrdiff_t n);
+/* out[i] = pow(x[i], y[i]) (xstep 1) or pow(x[0], y[i]) (xstep 0), C's double pow, on double
+   buffers or (single) float ones, through the set's kernel as vm_pow; out may overlap x or y */
+int vm_pow2(int hw, int mode, int single, const void *x, int xstep, const void *y, void *out,
+            ptrdiff_t n);
 /* 1 where this CPU (and its OS) runs the AVX-512 set (hw 2) */
 int vm_has_wide(void);
 #endif

@@ -925,6 +925,7 @@ VM_LOOPD(vm_logd, K_(logd4), log)
 #include "_vmath_more_k.h" /* (log1p ...: another file, their own notes) */
 #include "_vmath_tan_k.h"  /* (tan: another file, its own notes) */
 #include "_vmath_asin_k.h" /* (double asin, acos: accurate + filter) */
+#include "_vmath_pow_k.h" /* (double pow of one exponent) */
 
 #undef MAD
 #undef F2D

@@ -478,7 +478,28 @@ _define("remainder", [("R! S r", _ordered(_remainder))])
 _define("cfmod", [("R! S T", _ordered(_cfmod))])
 _define("cmod", [("R! S T", _ordered(_cfmod))])
 _define("cremainder", [("R! S T", _ordered(_cremainder))])
-_define("cpow", [("R! S T", _ordered(_cpow))])
+def _fast_cpow(slow):
+    """slow(T, res, src, other), but cpow of contiguous float or double tensors of one size in
+    one call of _exact.libm2 (C's double pow of each pair) where the result is new, one of the
+    operands or apart from them (as _ew_tensors)"""
+    def impl(T, res, src, other):
+        c = numerics._c
+        if c is not None and T in _FAST_TYPES and type(other) is T and (
+                other is src or other._size == src._size and _apart(other, src)):
+            if res is None:
+                res = _new(T, src._size)
+            elif not (res is src or res is other or res._size == src._size and _apart(
+                    res, src) and _apart(res, other)):
+                return slow(T, res, src, other)
+            a, b, r = src.numpy(), other.numpy(), res.numpy()
+            if a.flags.c_contiguous and b.flags.c_contiguous and r.flags.c_contiguous:
+                c.libm2("pow", a, b, r, 1 if T is DoubleTensor else 2)
+                return res
+        return slow(T, res, src, other)
+    return impl
+
+
+_define("cpow", [("R! S T", _fast_cpow(_ordered(_cpow)))])
 _define("clamp", [("R! S r r", _ordered(_clamp))])
 _define("cmax", [("R S T", _ordered(_cmax_t)), ("R S r", _ordered(_cmax_v))])
 _define("cmin", [("R S T", _ordered(_cmin_t)), ("R S r", _ordered(_cmin_v))])
@@ -729,8 +750,30 @@ def _pow_scalar(T, a, b):
     return float(out[0])
 
 
+def _fast_pow(slow):
+    """slow(T, res, src, value), but pow(t, value) by libm for an exponent TH does not turn
+    into other operations in one call of _exact.libm2 where the result is new, the source
+    itself or apart from it, and the source is a contiguous float or double tensor"""
+    def impl(T, res, src, value):
+        c = numerics._c
+        if c is not None and T in _FAST_TYPES and value not in (1, 2, 3, 0.5, -0.5, -1, -2):
+            a = src.numpy()
+            if a.flags.c_contiguous:
+                if res is None:
+                    res = _new(T, src._size)
+                elif not (res is src or res._size == src._size and _apart(res, src)):
+                    return slow(T, res, src, value)
+                r = res.numpy()
+                if r.flags.c_contiguous:
+                    c.libm2("pow", a, float(T.dtype.type(value)), r,
+                            1 if T is DoubleTensor else 0)
+                    return res
+        return slow(T, res, src, value)
+    return impl
+
+
 # THTensor_(pow): value 1 is copy, 2 is cmul(r_, t, t) (THVector blocks), others one loop
-_pow_o = _ordered(_pow, lambda args: "vec" if args[1] in (1, 2) else None)
+_pow_o = _fast_pow(_ordered(_pow, lambda args: "vec" if args[1] in (1, 2) else None))
 _define("pow", [("R! S r", _pow_o), ("R! r S", _ordered(_tpow)), ("r r", _pow_scalar)],
         types=_FLOAT_TYPES)
 
