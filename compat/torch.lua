@@ -265,6 +265,14 @@ function type(x)
    return t
 end
 
+-- luaT_lua_newmetatable's `module.name = constructor` (lua_setfield): a class nested in a
+-- class ('tl.Tree.Node') goes in that class's constructor table, whose __newindex
+-- (luaT_cmt__newindex) stores it among the class's methods; a plain table takes it as it is
+local function set_in_module(module, name, v)
+   if lua_type(module) == 'table' then rawset(module, name, v) else module[name] = v end
+end
+P.set_in_module = set_in_module
+
 -- pairs honours __pairs (as Torch7's LuaJIT did, built with LUA52COMPAT): torch objects list
 -- their fields
 -- luaT's metatables as tables, and userdata as LuaJIT treats it. A Tensor, Storage, Timer,
@@ -737,7 +745,7 @@ function torch.class(name, parent, module)
    end
    local pkg, short = tostring(name):match('^(.*)%.([^.]+)$')
    if module ~= nil then
-      rawset(module, short or name, ctor)
+      set_in_module(module, short or name, ctor)
    elseif pkg ~= nil then
       local t = _G
       for part in pkg:gmatch('[^.]+') do
@@ -748,7 +756,7 @@ function torch.class(name, parent, module)
          end
          t = nxt
       end
-      rawset(t, short, ctor)
+      set_in_module(t, short, ctor)
    else
       rawset(_G, name, ctor)
    end
@@ -1151,7 +1159,9 @@ do
       local t = _G
       for i = 1, #parts - 1 do
          t = t[parts[i]]
-         if lua_type(t) ~= 'table' then
+         -- (lua_istable: a class's constructor table is one, so 'tl.Tree.Node' goes in the
+         -- class tl.Tree; torch7py's class objects answer type() with 'table' as well)
+         if type(t) ~= 'table' then
             error('while creating metatable ' .. name .. ': bad argument #1 ('
                   .. table.concat(parts, '.', 1, i) .. ' is an invalid module name)', 0)
          end
@@ -1180,7 +1190,7 @@ do
       if module == nil then module, root = inner_parent(name) end
       local existing, kind = class_of(name)
       if kind == 'py' then  -- a torch7py or torch.class class: its metatable as it is
-         rawset(module, root, existing)
+         set_in_module(module, root, existing)
          return torch.getmetatable(name)
       end
       if existing == nil and parent ~= nil and select(2, class_of(tostring(parent))) == 'py' then
@@ -1189,7 +1199,7 @@ do
          local C = NEWPYCLASS(name, tostring(parent), module)
          PARENTNAME[name] = tostring(parent)
          -- the constructor table calls the ctor given, else luaT_cmt__call's error
-         rawset(module, root, setmetatable({}, {
+         set_in_module(module, root, setmetatable({}, {
             __index = C, __metatable = C, __newindex = function(_, k, v) C[k] = v end,
             __call = function(_, ...)
                if ctor == nil then error('no constructor available', 2) end
@@ -1238,7 +1248,7 @@ do
          rawset(cmt, '__new', ctor)
          rawset(mt, 'new', ctor)
       end
-      rawset(module, root, ct)
+      set_in_module(module, root, ct)
       return mt
    end
 
@@ -1422,7 +1432,10 @@ do
       if c == nil then holder = a:find('.', 1, true) and inner_parent(a) or _G end
       local C, pmt = base_class(a, b, c)
       PARENTNAME[a] = b
-      CTOR[a] = rawget(holder, a:match('([^.]*)$'))  -- the constructor the module got
+      local short = a:match('([^.]*)$')
+      -- the constructor the module got (a class holding it keeps it among its methods)
+      if lua_type(holder) == 'table' then CTOR[a] = rawget(holder, short)
+      else CTOR[a] = holder[short] end
       return C, pmt
    end
 
