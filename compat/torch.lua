@@ -928,6 +928,34 @@ do
       return base_typename(...)
    end
 
+   -- luaT's registry entries, registry[name] = metatable and registry[metatable] = name, for
+   -- every class (torchnet's torch.isclass reads debug.getregistry()[obj]): the class
+   -- metatables of torch7py are made on demand, so the registry answers them through an
+   -- __index, given it when a script first asks for the registry (its own keys come first)
+   do
+      local getregistry = debug.getregistry
+      local R, hooked = getregistry(), false
+      local function lookup(_, k)
+         local t = lua_type(k)
+         if t == 'string' then
+            local ok, mt = pcall(torch.getmetatable, k)
+            if ok then return mt end
+         elseif t == 'table' then
+            local name = REGNAME[k] or H.LUACLASSNAME[k]
+            local c = CLASSOFTABLE[k]
+            if name == nil and c ~= nil then name = CLASSMT[debug.getmetatable(c)].typename end
+            return name
+         end
+      end
+      debug.getregistry = function()
+         if not hooked then
+            hooked = true
+            if debug.getmetatable(R) == nil then setmetatable(R, {__index = lookup}) end
+         end
+         return R
+      end
+   end
+
    -- luaT_mt__index / __newindex and the operators of a metatable made by newmetatable
    local function mt_of(x) return debug.getmetatable(x) end
    local function tname(x) return torch.typename(x) or lua_type(x) end
