@@ -954,7 +954,11 @@ local function layerless(tb)
                    if name:sub(1, 1) == "'" then return '\n\t[C]: in function ' .. name end
                    return '\n\t[C]: ?'
                 end)
-   return (tb:gsub("\n\t%[compat%]:%d+:[^\n]*", ''))
+   tb = tb:gsub("\n\t%[compat%]:%d+:[^\n]*", '')
+   -- the C call that runs the script's main chunk (th.py through the layer's xpcall, a
+   -- builtin LuaJIT cannot name): Torch7's th runs it with dofile from th's own main chunk,
+   -- machine paths and an address that the top-level traceback leaves out too
+   return (tb:gsub("\n\t%[builtin#%d+%]: at 0x%x+", ''))
 end
 do
    local traceback = debug.traceback
