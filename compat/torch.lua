@@ -1614,6 +1614,47 @@ do
       if rawtype(co) ~= 'thread' then argerror(1, 'coroutine expected') end
       return pass(resume(co, ...))
    end
+   -- lupa keeps, in every Lua value that Python holds, the lua_State of the thread that was
+   -- running when it crossed (init_lua_object), and luaL_unrefs through it when Python frees
+   -- the value: a coroutine freed before that is a crash (a table a coroutine put in a
+   -- module's field, dropped later). So a coroutine outlives the collection that finds it
+   -- garbage: its function holds a sentinel whose finalizer refers back to it, and Lua keeps
+   -- what a finalizer reaches until the next collection, after that cycle's finalizers
+   -- (lupa's, of the Python objects the coroutine made) have run
+   local create, wrap, running, newproxy = coroutine.create, coroutine.wrap, coroutine.running,
+      newproxy
+   local getmetatable = getmetatable
+   local function outliving(f)
+      local holder = {}
+      local sentinel = newproxy(true)
+      getmetatable(sentinel).__gc = function() holder[1] = nil end
+      holder[2] = sentinel
+      return function(...)
+         holder[1] = running()
+         return holder[3](...)  -- (not a tail call: the coroutine keeps this frame)
+      end, holder
+   end
+   local function body(f)
+      local g, holder = outliving(f)
+      holder[3] = f
+      return g
+   end
+   coroutine.create = function(...)
+      local f = ...
+      if rawtype(f) ~= 'function' then
+         argerror(1, 'function expected, got ' .. (select('#', ...) == 0 and 'no value'
+            or rawtype(f)))
+      end
+      return create(body(f))
+   end
+   coroutine.wrap = function(...)
+      local f = ...
+      if rawtype(f) ~= 'function' then
+         argerror(1, 'function expected, got ' .. (select('#', ...) == 0 and 'no value'
+            or rawtype(f)))
+      end
+      return wrap(body(f))
+   end
 end
 
 -- torch/init.lua and nn/init.lua end with require('torch.test') / require('nn.test'): Torch7

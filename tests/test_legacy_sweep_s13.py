@@ -106,3 +106,54 @@ def test_registry_maps_class_names_and_metatables():
              R[{}] == nil, R['noSuchClassS13'] == nil, R[getmetatable(nn.Tanh)]
     """)
     assert r == (True, "RegS13", True, "nn.Linear", "torch.FloatTensor", True, True, "nn.Tanh")
+
+
+def test_values_a_coroutine_put_in_python_outlive_the_coroutine(tmp_path):
+    # lupa's init_lua_object keeps the lua_State of the running thread in each Lua value that
+    # Python holds and luaL_unrefs through it when Python frees the value: a table or
+    # function a coroutine put in a module's field, dropped after the coroutine was
+    # collected, crashed the process (SIGSEGV; torchnet's CoroutineBatchDataset test). In
+    # Torch7 these are plain Lua values: the script ends normally
+    p = th_script("""
+      require 'nn'
+      local holders = {}
+      for i = 1, 120 do
+        local h = nn.Module()
+        local co = coroutine.create(function()
+          h.keys = {i}; h.f = function() return i end
+          coroutine.yield()
+          table.insert(h.keys, i)
+        end)
+        coroutine.resume(co); coroutine.resume(co)
+        holders[i] = h
+        co = nil
+        if i % 10 == 0 then
+          collectgarbage()
+          for j = 1, 500 do coroutine.create(function() end) end
+        end
+      end
+      collectgarbage(); collectgarbage()
+      local a, b = holders[3].keys[2], holders[5].f()
+      for i = 1, 120 do holders[i].keys = nil; holders[i].f = nil end
+      holders = nil
+      collectgarbage(); collectgarbage()
+      print(a, b, 'ok')
+    """, tmp_path)
+    assert p.returncode == 0, (p.returncode, p.stderr[-2000:])
+    assert p.stdout == "3\t5\tok\t\n"
+
+
+def test_coroutine_create_and_wrap_keep_luajit_argument_errors():
+    # lj_lib_checkfunc's message, at the caller's line, naming the function as called
+    r = lua("""
+      local _, e1 = pcall(function() coroutine.create({}) end)
+      local _, e2 = pcall(function() coroutine.wrap('x') end)
+      local co = coroutine.create(function(a, b) local x = coroutine.yield(a + b) return x .. '!' end)
+      local _, s = coroutine.resume(co, 1, 2)
+      local _, t = coroutine.resume(co, 'z')
+      local w = coroutine.wrap(function() coroutine.yield(7) return 8 end)
+      return e1, e2, s, t, coroutine.status(co), w(), w()
+    """)
+    assert r[0].endswith("bad argument #1 to 'create' (function expected, got table)")
+    assert r[1].endswith("bad argument #1 to 'wrap' (function expected, got string)")
+    assert r[2:] == (3, "z!", "dead", 7, 8)
