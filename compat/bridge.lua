@@ -160,6 +160,41 @@ local function UA(x)
    return x
 end
 
+-- A Lua value Python keeps gets a Ref made in the Lua thread that was running (lupa's
+-- init_lua_object keeps that thread's lua_State and luaL_unrefs through it when Python frees
+-- the value): a coroutine's, freed by then, is a crash. A field that a coroutine sets to a
+-- table or function of Lua's keeps that coroutine alive until the field changes (torch.lua's
+-- coroutine.create then keeps it one collection more, for the values' Lua wrappers)
+local co_running = coroutine.running
+local FIELDPIN = setmetatable({}, {__mode = 'k'})  -- proxy -> {field -> coroutine}
+local PINNED = {}                                  -- coroutine -> fields pinning it
+local function setfield_pinned(p, k, v)
+   local co, ismain = co_running()
+   if ismain then co = nil end
+   local pins = FIELDPIN[p]
+   if co == nil and pins == nil then return setfield(PYOBJ[p], k, U(v)) end
+   local tv = rawtype(v)
+   if co ~= nil and not (tv == 'function' or tv == 'table' and PYOBJ[v] == nil) then
+      co = nil
+   end
+   local old = pins and pins[k]
+   if co ~= nil then PINNED[co] = (PINNED[co] or 0) + 1 end
+   -- (Python drops the old value in this call, while its coroutine is still pinned)
+   local ok, r1, r2, r3 = pcall(setfield, PYOBJ[p], k, U(v))
+   if co ~= nil then
+      if pins == nil then pins = {}; FIELDPIN[p] = pins end
+      pins[k] = co
+   elseif old ~= nil then
+      pins[k] = nil
+   end
+   if old ~= nil then
+      local n = PINNED[old] - 1
+      if n > 0 then PINNED[old] = n else PINNED[old] = nil end
+   end
+   if not ok then error(r1, 0) end
+   return r1, r2, r3
+end
+
 local function callv(dv, n, ...)
    local args = {...}
    local first = args[1]
@@ -450,7 +485,7 @@ local function newclass(cls, kind, typename, ctor, luaclass)
          end
       end
       mt.__newindex = function(p, k, v)
-         return chk(setfield(PYOBJ[p], k, U(v)))
+         return chk(setfield_pinned(p, k, v))
       end
    end
    local ops = B.ops
@@ -954,7 +989,11 @@ local function layerless(tb)
                    if name:sub(1, 1) == "'" then return '\n\t[C]: in function ' .. name end
                    return '\n\t[C]: ?'
                 end)
-   return (tb:gsub("\n\t%[compat%]:%d+:[^\n]*", ''))
+   tb = tb:gsub("\n\t%[compat%]:%d+:[^\n]*", '')
+   -- the C call that runs the script's main chunk (th.py through the layer's xpcall, a
+   -- builtin LuaJIT cannot name): Torch7's th runs it with dofile from th's own main chunk,
+   -- machine paths and an address that the top-level traceback leaves out too
+   return (tb:gsub("\n\t%[builtin#%d+%]: at 0x%x+", ''))
 end
 do
    local traceback = debug.traceback

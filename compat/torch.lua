@@ -265,6 +265,14 @@ function type(x)
    return t
 end
 
+-- luaT_lua_newmetatable's `module.name = constructor` (lua_setfield): a class nested in a
+-- class ('tl.Tree.Node') goes in that class's constructor table, whose __newindex
+-- (luaT_cmt__newindex) stores it among the class's methods; a plain table takes it as it is
+local function set_in_module(module, name, v)
+   if lua_type(module) == 'table' then rawset(module, name, v) else module[name] = v end
+end
+P.set_in_module = set_in_module
+
 -- pairs honours __pairs (as Torch7's LuaJIT did, built with LUA52COMPAT): torch objects list
 -- their fields
 -- luaT's metatables as tables, and userdata as LuaJIT treats it. A Tensor, Storage, Timer,
@@ -737,7 +745,7 @@ function torch.class(name, parent, module)
    end
    local pkg, short = tostring(name):match('^(.*)%.([^.]+)$')
    if module ~= nil then
-      rawset(module, short or name, ctor)
+      set_in_module(module, short or name, ctor)
    elseif pkg ~= nil then
       local t = _G
       for part in pkg:gmatch('[^.]+') do
@@ -748,7 +756,7 @@ function torch.class(name, parent, module)
          end
          t = nxt
       end
-      rawset(t, short, ctor)
+      set_in_module(t, short, ctor)
    else
       rawset(_G, name, ctor)
    end
@@ -918,6 +926,34 @@ do
          if name then return name end
       end
       return base_typename(...)
+   end
+
+   -- luaT's registry entries, registry[name] = metatable and registry[metatable] = name, for
+   -- every class (torchnet's torch.isclass reads debug.getregistry()[obj]): the class
+   -- metatables of torch7py are made on demand, so the registry answers them through an
+   -- __index, given it when a script first asks for the registry (its own keys come first)
+   do
+      local getregistry = debug.getregistry
+      local R, hooked = getregistry(), false
+      local function lookup(_, k)
+         local t = lua_type(k)
+         if t == 'string' then
+            local ok, mt = pcall(torch.getmetatable, k)
+            if ok then return mt end
+         elseif t == 'table' then
+            local name = REGNAME[k] or H.LUACLASSNAME[k]
+            local c = CLASSOFTABLE[k]
+            if name == nil and c ~= nil then name = CLASSMT[debug.getmetatable(c)].typename end
+            return name
+         end
+      end
+      debug.getregistry = function()
+         if not hooked then
+            hooked = true
+            if debug.getmetatable(R) == nil then setmetatable(R, {__index = lookup}) end
+         end
+         return R
+      end
    end
 
    -- luaT_mt__index / __newindex and the operators of a metatable made by newmetatable
@@ -1151,7 +1187,9 @@ do
       local t = _G
       for i = 1, #parts - 1 do
          t = t[parts[i]]
-         if lua_type(t) ~= 'table' then
+         -- (lua_istable: a class's constructor table is one, so 'tl.Tree.Node' goes in the
+         -- class tl.Tree; torch7py's class objects answer type() with 'table' as well)
+         if type(t) ~= 'table' then
             error('while creating metatable ' .. name .. ': bad argument #1 ('
                   .. table.concat(parts, '.', 1, i) .. ' is an invalid module name)', 0)
          end
@@ -1180,7 +1218,7 @@ do
       if module == nil then module, root = inner_parent(name) end
       local existing, kind = class_of(name)
       if kind == 'py' then  -- a torch7py or torch.class class: its metatable as it is
-         rawset(module, root, existing)
+         set_in_module(module, root, existing)
          return torch.getmetatable(name)
       end
       if existing == nil and parent ~= nil and select(2, class_of(tostring(parent))) == 'py' then
@@ -1189,7 +1227,7 @@ do
          local C = NEWPYCLASS(name, tostring(parent), module)
          PARENTNAME[name] = tostring(parent)
          -- the constructor table calls the ctor given, else luaT_cmt__call's error
-         rawset(module, root, setmetatable({}, {
+         set_in_module(module, root, setmetatable({}, {
             __index = C, __metatable = C, __newindex = function(_, k, v) C[k] = v end,
             __call = function(_, ...)
                if ctor == nil then error('no constructor available', 2) end
@@ -1238,7 +1276,7 @@ do
          rawset(cmt, '__new', ctor)
          rawset(mt, 'new', ctor)
       end
-      rawset(module, root, ct)
+      set_in_module(module, root, ct)
       return mt
    end
 
@@ -1422,7 +1460,10 @@ do
       if c == nil then holder = a:find('.', 1, true) and inner_parent(a) or _G end
       local C, pmt = base_class(a, b, c)
       PARENTNAME[a] = b
-      CTOR[a] = rawget(holder, a:match('([^.]*)$'))  -- the constructor the module got
+      local short = a:match('([^.]*)$')
+      -- the constructor the module got (a class holding it keeps it among its methods)
+      if lua_type(holder) == 'table' then CTOR[a] = rawget(holder, short)
+      else CTOR[a] = holder[short] end
       return C, pmt
    end
 
@@ -1572,6 +1613,47 @@ do
    coroutine.resume = function(co, ...)
       if rawtype(co) ~= 'thread' then argerror(1, 'coroutine expected') end
       return pass(resume(co, ...))
+   end
+   -- lupa keeps, in every Lua value that Python holds, the lua_State of the thread that was
+   -- running when it crossed (init_lua_object), and luaL_unrefs through it when Python frees
+   -- the value: a coroutine freed before that is a crash (a table a coroutine put in a
+   -- module's field, dropped later). So a coroutine outlives the collection that finds it
+   -- garbage: its function holds a sentinel whose finalizer refers back to it, and Lua keeps
+   -- what a finalizer reaches until the next collection, after that cycle's finalizers
+   -- (lupa's, of the Python objects the coroutine made) have run
+   local create, wrap, running, newproxy = coroutine.create, coroutine.wrap, coroutine.running,
+      newproxy
+   local getmetatable = getmetatable
+   local function outliving(f)
+      local holder = {}
+      local sentinel = newproxy(true)
+      getmetatable(sentinel).__gc = function() holder[1] = nil end
+      holder[2] = sentinel
+      return function(...)
+         holder[1] = running()
+         return holder[3](...)  -- (not a tail call: the coroutine keeps this frame)
+      end, holder
+   end
+   local function body(f)
+      local g, holder = outliving(f)
+      holder[3] = f
+      return g
+   end
+   coroutine.create = function(...)
+      local f = ...
+      if rawtype(f) ~= 'function' then
+         argerror(1, 'function expected, got ' .. (select('#', ...) == 0 and 'no value'
+            or rawtype(f)))
+      end
+      return create(body(f))
+   end
+   coroutine.wrap = function(...)
+      local f = ...
+      if rawtype(f) ~= 'function' then
+         argerror(1, 'function expected, got ' .. (select('#', ...) == 0 and 'no value'
+            or rawtype(f)))
+      end
+      return wrap(body(f))
    end
 end
 

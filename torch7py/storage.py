@@ -380,9 +380,21 @@ def _to_int(x, what):
     return i
 
 
+def element_size_function(dtype):
+    """A type's elementSize (Storage.c, Tensor.c): the size of an element in bytes. The C
+    function reads no argument, so Lua may call it on the class as well as on an object
+    (torch.ByteStorage.elementSize(), torchnet's IndexedDataset)."""
+    n = np.dtype(dtype).itemsize
+
+    def elementSize(*_ignored):
+        return n
+    return elementSize
+
+
 def _make(name, dtype):
     cls = type(name, (Storage,), {"dtype": np.dtype(dtype), "typename": "torch." + name,
-                                  "__slots__": (), "__module__": __name__})
+                                  "__slots__": (), "__module__": __name__,
+                                  "elementSize": element_size_function(dtype)})
     return cls
 
 

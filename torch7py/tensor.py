@@ -9,7 +9,7 @@ from . import overlap as _overlap
 from .messages import (bad_argument, checkstring_error, lua_call_error, lua_method_call,
                        lua_tonumber, lua_type,
                        luaT_typename, msg, torch_type)
-from .storage import lua_sequence
+from .storage import lua_sequence, element_size_function
 from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage,
                       FloatStorage, DoubleStorage, HalfStorage, c_cast, _to_int, _typename,
                       TorchError, _check_number, check_file)
@@ -1297,7 +1297,8 @@ def _make_type(name, storage_cls):
     dtype = storage_cls.dtype
     cls = type(name, (Tensor,), {"dtype": dtype, "typename": "torch." + name,
                                  "storage_class": storage_cls, "__slots__": (),
-                                 "is_integer": dtype.kind in "iu", "__module__": __name__})
+                                 "is_integer": dtype.kind in "iu", "__module__": __name__,
+                                 "elementSize": element_size_function(dtype)})
     storage_cls.tensor_class = cls
     return cls
 

@@ -258,5 +258,10 @@ def deserialize(data, format="binary", allow_functions=False, unknown_classes="n
 
 
 def deserializeFromStorage(storage, format="binary", **options):
-    """torch.deserializeFromStorage: read one object from a CharStorage of serialized bytes."""
-    return deserialize(storage._data.tobytes(), format, **options)
+    """torch.deserializeFromStorage: read one object from serialized bytes. File.lua reads
+    the bytes of torch.CharTensor(storage): a CharStorage, or a CharTensor (torchnet's
+    IndexedDataset gives it a narrowed view of its archive); another type is the Tensor
+    constructor's error."""
+    from ..tensor import CharTensor
+    tx = CharTensor(storage)
+    return deserialize(np.asarray(tx, dtype=np.int8).tobytes(), format, **options)
