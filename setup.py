@@ -38,7 +38,7 @@ setup(cmdclass={"build_ext": BuildExt},
       ext_modules=[Extension("torch7py._exact", ["torch7py/_exact.c", "torch7py/_vmath.c"],
                              extra_compile_args=args,
                              depends=["torch7py/_vmath.h", "torch7py/_vmath_k.h",
-                                      "torch7py/_vmath_more_k.h"],
+                                      "torch7py/_vmath_more_k.h", "torch7py/_vmath_atan_k.h"],
                              optional=True),
                    # THNN's training-step loops (max pooling, threshold, col2im, batch norm)
                    # the module definition (_nnk.c: its method table) and the loops by family,

@@ -6,6 +6,9 @@ mode=1), against libm's own function element by element, mode=0; bits compared).
 Run: python tools/check_libm_more.py [--functions log1pf] [--portable | --avx2]
      python tools/check_libm_more.py --double N [--functions log1p]
      python tools/check_libm_more.py --pow 2.5,-1.5,3   (powf(x, y) for each y, all 2^32 x)
+     python tools/check_libm_more.py --atan2 N [--atan2-kind 0,1,2]   (atan2(y, x): N pairs
+     from atan2_pairs, kind 0 float32 atan2f, 1 float64 atan2, 2 float32 through atan2; then
+     the edge grid: every pair of EDGES2 values and a few numbers, both ways)
 Double inputs, in equal parts: random bit patterns; uniform in [-1, 3]; log-uniform magnitudes
 from 2^-80 to 2^64, both signs; 2^j - 1 (j in [-3, 64)) plus an offset of magnitude 2^-80 to 1
 (where 1 + x lands near a power of two: log1p's |f| < 2^-20 path and its correction term);
@@ -73,6 +76,80 @@ def check_pow(y):
     return check("pow", run=run)
 
 
+# atan2's edge values: zeros, infinities, NaN, 1 (glibc's x == 1 path), subnormals, the
+# largest and smallest normals
+EDGES2 = (0.0, -0.0, np.inf, -np.inf, np.nan, 1.0, -1.0, 2.0, -0.5, 5e-324, -5e-324, 1e-45,
+          -1e-45, 1.1754944e-38, 2.2250738585072014e-308, 1.7976931348623157e308,
+          3.4028235e38, -3.4028235e38, 2.0 ** 60, 2.0 ** -60, 2.0 ** 500, 2.0 ** -500, 3.0, -7.25)
+
+
+def atan2_pairs(rng, m, dt):
+    """m (y, x) pairs of dtype dt, a sixth each: random bit patterns; standard normals; |y/x|
+    log-uniform from 2^-80 to 2^80 (fdlibm's 2^+-60 and glibc's 2^+-(57*4) cut-offs inside
+    the range for floats); y within a few ulps of +-x (|y| = |x|: the reduction's seams); x
+    exactly +-1 (glibc's atan(y) path); both log-uniform over the whole exponent range"""
+    u = np.uint32 if dt == np.float32 else np.uint64
+    bits = 32 if dt == np.float32 else 64
+    emax = 127 if dt == np.float32 else 1023
+    q = -(-m // 6)
+    sg = lambda: rng.choice([-1.0, 1.0], q)  # noqa: E731
+    ys, xs = [], []
+    r = rng.integers(0, 1 << 63, (2, q), dtype=np.uint64)
+    r ^= rng.integers(0, 2, (2, q), dtype=np.uint64) << np.uint64(63)
+    if bits == 32:
+        r = r >> np.uint64(32)
+    ys.append(r[0].astype(u).view(dt))
+    xs.append(r[1].astype(u).view(dt))
+    ys.append(rng.standard_normal(q).astype(dt))
+    xs.append(rng.standard_normal(q).astype(dt))
+    x = (sg() * np.exp2(rng.uniform(-30, 30, q))).astype(dt)
+    xs.append(x)
+    ys.append((x * (sg() * np.exp2(rng.uniform(-80, 80, q)))).astype(dt))
+    x = (sg() * np.exp2(rng.uniform(-30, 30, q))).astype(dt)
+    xs.append(x)
+    step = rng.integers(-4, 5, q).astype(np.int64)
+    ys.append((sg() * np.abs(x.view(u).astype(np.int64) + step).astype(u).view(dt)).astype(dt))
+    xs.append(rng.choice([1.0, -1.0], q).astype(dt))
+    ys.append((sg() * np.exp2(rng.uniform(-40, 40, q))).astype(dt))
+    with np.errstate(all="ignore"):
+        ys.append((sg() * np.exp2(rng.uniform(-emax - 20, emax, q))).astype(dt))
+        xs.append((sg() * np.exp2(rng.uniform(-emax - 20, emax, q))).astype(dt))
+    return np.concatenate(ys)[:m], np.concatenate(xs)[:m]
+
+
+def check_atan2(n, kind, chunk=1 << 22, show=5):
+    """atan2 through libm2's kernel (mode 1) against its libm loop (mode 0): n pairs from
+    atan2_pairs, then the grid of EDGES2 against each other and against 1e5 random values"""
+    C = numerics._c
+    dt = np.float64 if kind == 1 else np.float32
+    u = np.uint32 if dt == np.float32 else np.uint64
+    rng = np.random.default_rng(2026 + kind)
+    bad, first, done = 0, [], 0
+
+    def one(y, x):
+        a, b = np.empty_like(y), np.empty_like(y)
+        with np.errstate(all="ignore"):
+            C.libm2("atan2", y, x, a, kind, 1)
+            C.libm2("atan2", y, x, b, kind, 0)
+        d = np.flatnonzero(a.view(u) != b.view(u))
+        for i in d[:max(0, show - len(first))]:
+            first.append((int(y.view(u)[i]), float(y[i]), float(x[i]), float(b[i]),
+                          float(a[i])))
+        return len(d)
+    while done < n:
+        y, x = atan2_pairs(rng, min(chunk, n - done), dt)
+        bad += one(y, x)
+        done += len(y)
+    with np.errstate(all="ignore"):
+        e = np.array(EDGES2, dt)
+        bad += one(np.repeat(e, len(e)), np.tile(e, len(e)))
+        v = np.concatenate([rng.standard_normal(50000),
+                            np.exp2(rng.uniform(-1100, 1024, 50000))]).astype(dt)
+        for ev in e:
+            bad += one(v, np.full_like(v, ev)) + one(np.full_like(v, ev), v)
+    return bad, first
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--functions", default=None)
@@ -80,6 +157,8 @@ def main(argv=None):
     p.add_argument("--avx2", action="store_true")
     p.add_argument("--double", type=int, default=0, metavar="N")
     p.add_argument("--pow", default=None, metavar="Y,Y...")
+    p.add_argument("--atan2", type=int, default=0, metavar="N")
+    p.add_argument("--atan2-kind", default="0", metavar="K,K...")
     a = p.parse_args(argv)
     C = numerics._c
     if C is None or not hasattr(C, "libm_fast"):
@@ -101,6 +180,16 @@ def main(argv=None):
                 y, bad, time.process_time() - t0), flush=True)
             for bits, x, r, f in first:
                 print("    x=0x%08x (%r): libm %r, kernel %r" % (bits, x, r, f))
+    if a.atan2:
+        names = []
+        for kind in (int(k) for k in a.atan2_kind.split(",")):
+            t0 = time.process_time()
+            bad, first = check_atan2(a.atan2, kind)
+            failed |= bad > 0
+            print("atan2 kind %d: %d of %d pairs and the edge grid differ  (%.0f s CPU)" % (
+                kind, bad, a.atan2, time.process_time() - t0), flush=True)
+            for bits, y, x, r, f in first:
+                print("    y=%r x=%r: libm %r, kernel %r" % (y, x, r, f))
     for name in names:
         t0 = time.process_time()
         if a.double:

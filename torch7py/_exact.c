@@ -1385,6 +1385,8 @@ py_libm2(PyObject *self, PyObject *args)
        (n = 0 runs nothing) */
     int powk = kind == 0 && op == 0 && scalar && mode
         && vm_powf(vm_set, mode, NULL, (float)bv, NULL, 0);
+    int atan2k = kind == 0 && op == 2 && mode
+        && vm_atan2f(vm_set, mode, NULL, NULL, 0.0f, NULL, 0);
     Py_BEGIN_ALLOW_THREADS
     /* one loop per case, without a test per element */
 #define LIBM2_LOOP(T, U, EXPR)                                                               \
@@ -1417,8 +1419,9 @@ py_libm2(PyObject *self, PyObject *args)
         }
         else if (op == 1)
             LIBM2_LOOP(float, float, powf(v, u));
-        else
-            LIBM2_LOOP(float, float, atan2f(u, v));
+        else if (!(atan2k && vm_atan2f(vm_set, mode, a.buf, scalar ? NULL : b.buf, (float)bv,
+                                       r.buf, n)))
+            LIBM2_LOOP(float, float, atan2f(u, v));  /* (_vmath.c's kernel, as powf's) */
     } else {
         if (op == 0)
             LIBM2_LOOP(float, double, pow(u, v));

@@ -732,6 +732,69 @@ vm_powf(int hw, int mode, const float *x, float yv, float *out, ptrdiff_t n)
     return 1;
 }
 
+/* ---- atan2f(y, x) (_vmath_atan_k.h) ---- */
+typedef void (*vm_atan2f_fn)(const float *, const float *, float, float *, ptrdiff_t);
+#if VM_HAVE_HW
+static const vm_atan2f_fn VM_ATAN2F[3] = {vm_atan2f_sw, vm_atan2f_hw, vm_atan2f_w};
+#else
+static const vm_atan2f_fn VM_ATAN2F[3] = {vm_atan2f_sw, NULL, NULL};
+#endif
+static int vm_atan2f_state[3];
+
+/* the set's atan2f kernel against libm's on pairs from the float check set: each check-set
+   float against its neighbours in the set (all sign and size combinations, zeros, infs, NaNs,
+   ratios beyond 2^60 and below 2^-60), then against the numbers of the edge list, both ways;
+   once, then cached */
+static int
+vm_atan2f_checked(int hw)
+{
+    static const float xs[] = {1.0f, -1.0f, 0.0f, -0.0f, 2.0f, -0.5f, 1e30f, -1e-30f,
+                               3.0e-39f, -7.5f, 0x1p60f, -0x1p-61f};
+    int *st = &vm_atan2f_state[hw];
+    if (*st == 0) {
+        const ptrdiff_t n = VM_CHECK_N / 4;
+        float *y = malloc(4 * n * sizeof(float)), *x = y + n, *o = x + n, *z = o + n;
+        if (!y)
+            return 0;
+        vm_check_set(y, n);
+        int ok = 1;
+        for (int pass = 0; pass < 3 && ok; pass++) {
+            for (ptrdiff_t i = 0; i < n; i++)
+                x[i] = y[(i * 7 + 1 + pass * 1000) % n];
+            VM_ATAN2F[hw](y, x, 0.0f, o, n);
+            for (ptrdiff_t i = 0; i < n; i++)
+                z[i] = atan2f(y[i], x[i]);
+            ok = !memcmp(o, z, n * sizeof(float));
+        }
+        for (size_t j = 0; j < sizeof xs / sizeof xs[0] && ok; j++) {
+            VM_ATAN2F[hw](y, NULL, xs[j], o, n);
+            for (ptrdiff_t i = 0; i < n; i++)
+                z[i] = atan2f(y[i], xs[j]);
+            ok = !memcmp(o, z, n * sizeof(float));
+            for (ptrdiff_t i = 0; i < n && ok; i++)
+                x[i] = xs[j];
+            VM_ATAN2F[hw](x, y, 0.0f, o, n);
+            for (ptrdiff_t i = 0; i < n && ok; i++)
+                z[i] = atan2f(xs[j], y[i]);
+            ok = ok && !memcmp(o, z, n * sizeof(float));
+        }
+        free(y);
+        *st = ok ? 1 : -1;
+    }
+    return *st == 1;
+}
+
+int
+vm_atan2f(int hw, int mode, const float *y, const float *x, float xv, float *out, ptrdiff_t n)
+{
+    if (hw < 0 || hw > 2 || !VM_ATAN2F[hw])
+        return 0;
+    if (mode != 1 && !vm_atan2f_checked(hw))
+        return 0;
+    VM_ATAN2F[hw](y, x, xv, out, n);
+    return 1;
+}
+
 #else /* no vector extensions: every function is the libm loop */
 int vm_has_wide(void) { return 0; }
 int vm_find(const char *name) { (void)name; return -1; }
@@ -753,6 +816,12 @@ int vm_checked_d(int k, int hw) { (void)k; (void)hw; return 0; }
 int vm_powf(int hw, int mode, const float *x, float yv, float *out, ptrdiff_t n)
 {
     (void)hw; (void)mode; (void)x; (void)yv; (void)out; (void)n;
+    return 0;
+}
+int vm_atan2f(int hw, int mode, const float *y, const float *x, float xv, float *out,
+              ptrdiff_t n)
+{
+    (void)hw; (void)mode; (void)y; (void)x; (void)xv; (void)out; (void)n;
     return 0;
 }
 #endif

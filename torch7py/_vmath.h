@@ -22,6 +22,11 @@ int vm_checked_d(int k, int hw);
    matched libm on its check set), 1; 0 (nothing written) where there is none, where it did not
    match, or where yv is 0, inf or NaN */
 int vm_powf(int hw, int mode, const float *x, float yv, float *out, ptrdiff_t n);
+/* out = atan2f(y, x) elementwise, x a buffer or (x NULL) the number xv, through the set's
+   kernel (mode 1: unchecked; else only once it matched libm on its check set), 1; 0 (nothing
+   written) where there is none or where it did not match */
+int vm_atan2f(int hw, int mode, const float *y, const float *x, float xv, float *out,
+              ptrdiff_t n);
 /* 1 where this CPU (and its OS) runs the AVX-512 set (hw 2) */
 int vm_has_wide(void);
 #endif

@@ -923,6 +923,7 @@ VM_LOOPD(vm_logd, K_(logd4), log)
 #endif
 
 #include "_vmath_more_k.h" /* (log1p ...: another file, their own notes) */
+#include "_vmath_atan_k.h" /* (atan2f, double atan and atan2) */
 
 #undef MAD
 #undef F2D
