@@ -6,6 +6,10 @@ mode=1), against libm's own function element by element, mode=0; bits compared).
 Run: python tools/check_libm_more.py [--functions log1pf] [--portable | --avx2]
      python tools/check_libm_more.py --double N [--functions log1p]
      python tools/check_libm_more.py --pow 2.5,-1.5,3   (powf(x, y) for each y, all 2^32 x)
+     python tools/check_libm_more.py --margins N   (how far glibc's double atan and atan2 stray
+     from the true value: per path, the misrounded results among N and the largest distance of
+     the true value from the midpoint there, against mpmath at 120 bits; the kernels' margins
+     must stay well above it)
      python tools/check_libm_more.py --atan2 N [--atan2-kind 0,1,2]   (atan2(y, x): N pairs
      from atan2_pairs, kind 0 float32 atan2f, 1 float64 atan2, 2 float32 through atan2; then
      the edge grid: every pair of EDGES2 values and a few numbers, both ways)
@@ -32,7 +36,7 @@ from check_libm_replica import check  # noqa: E402
 from torch7py import numerics  # noqa: E402
 
 FLOATS = ("log1p", "atan", "asin", "acos", "cosh", "sinh")
-DOUBLES = ("log1p", "cosh", "sinh")
+DOUBLES = ("log1p", "cosh", "sinh", "atan")
 # the high words where the functions' branches change (fdlibm's tests on the high word)
 THRESHOLDS = {
     "log1p": (0x3fda827a, 0xbfd2bec4, 0x3e200000, 0xbe200000, 0x3c900000, 0xbc900000,
@@ -41,6 +45,10 @@ THRESHOLDS = {
              0xbfd62e43, 0xc0360000, 0x3ff00000),
     "sinh": (0x3e300000, 0x3fd62e43, 0x3ff0a2b2, 0x3ff00000, 0x40360000, 0x40800000,
              0xbe300000, 0xbfd62e43, 0xbff0a2b2, 0xbff00000, 0xc0360000, 0xc0800000),
+    # glibc's paths (1.29e-8, 1/16, 1, 16, 5.8e15) and the kernel's (2^-27, 2^60, its table's
+    # 1/128 steps around 1/2)
+    "atan": (0x3e4bb67a, 0x3fb00000, 0x3ff00000, 0x40300000, 0x43349ff2, 0x3e400000,
+             0x43b00000, 0xbfb00000, 0xbff00000, 0xc0300000, 0x3fe00000, 0x3fe02000),
 }
 
 
@@ -150,6 +158,56 @@ def check_atan2(n, kind, chunk=1 << 22, show=5):
     return bad, first
 
 
+def margins(n, show=print):
+    """glibc's double atan and atan2 are no longer correctly rounded (2.35 removed their slow
+    paths): for u = |x| or the ratio of |y| and |x| in each of their paths (and atan2's four
+    quadrants), the share of n log-uniform inputs whose result is not the correct rounding and
+    the largest distance of the true value from the midpoint among those (ulps, and absolute or
+    relative), against mpmath at 120 bits. _vmath_atan_k.h's margins (2^-59 absolute in the
+    table paths, 2^-58 relative in the small-argument paths) must exceed these several times."""
+    import ctypes
+    import math
+    try:
+        import mpmath
+    except ImportError:
+        show("mpmath is not installed")
+        return
+    mpmath.mp.prec = 120
+    lib = ctypes.CDLL("libm.so.6")
+    lib.atan.restype, lib.atan.argtypes = ctypes.c_double, [ctypes.c_double]
+    lib.atan2.restype, lib.atan2.argtypes = ctypes.c_double, [ctypes.c_double] * 2
+    rng = np.random.default_rng(2036)
+
+    def stray(pairs, f, ref):
+        bad, worst, wabs, wrel = 0, 0.0, 0.0, 0.0
+        for args in pairs:
+            r = f(*args)
+            ulp = math.ulp(r)
+            d = abs(float((mpmath.mpf(r) - ref(*map(mpmath.mpf, args))) / ulp))
+            if d > 0.5:
+                bad += 1
+                worst = max(worst, d - 0.5)
+                wabs = max(wabs, (d - 0.5) * ulp)
+                wrel = max(wrel, (d - 0.5) * ulp / abs(r))
+        lg = lambda v: math.log2(v) if v else float("-inf")  # noqa: E731
+        return "%d of %d misrounded, %.4f ulp from the midpoint at most (2^%.1f absolute, " \
+            "2^%.1f relative)" % (bad, n, worst, lg(wabs), lg(wrel))
+    for lo, hi in ((2.0 ** -27, 1 / 16), (1 / 16, 1), (1, 16), (16, 6e15)):
+        u = np.exp(rng.uniform(math.log(lo), math.log(hi), n)).tolist()
+        show("atan  u in [%g, %g): %s" % (lo, hi, stray([(v,) for v in u], lib.atan,
+                                                         mpmath.atan)))
+    for q, (sy, sx, swap) in enumerate(((1, 1, 0), (1, 1, 1), (1, -1, 1), (1, -1, 0))):
+        for lo, hi in ((2.0 ** -30, 1 / 16), (1 / 16, 1)):
+            u = np.exp(rng.uniform(math.log(lo), math.log(hi), n))
+            b = np.exp(rng.uniform(-5, 5, n))
+            a = u * b
+            pairs = [((bv, sx * av) if swap else (av, sx * bv)) for av, bv in zip(a.tolist(),
+                                                                                  b.tolist())]
+            show("atan2 quadrant %d (%s), ratio in [%g, %g): %s" % (
+                q, ("x > 0, |y| < |x|", "x > 0, |y| > |x|", "x < 0, |y| > |x|",
+                    "x < 0, |y| < |x|")[q], lo, hi, stray(pairs, lib.atan2, mpmath.atan2)))
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--functions", default=None)
@@ -158,6 +216,7 @@ def main(argv=None):
     p.add_argument("--double", type=int, default=0, metavar="N")
     p.add_argument("--pow", default=None, metavar="Y,Y...")
     p.add_argument("--atan2", type=int, default=0, metavar="N")
+    p.add_argument("--margins", type=int, default=0, metavar="N")
     p.add_argument("--atan2-kind", default="0", metavar="K,K...")
     a = p.parse_args(argv)
     C = numerics._c
@@ -180,6 +239,9 @@ def main(argv=None):
                 y, bad, time.process_time() - t0), flush=True)
             for bits, x, r, f in first:
                 print("    x=0x%08x (%r): libm %r, kernel %r" % (bits, x, r, f))
+    if a.margins:
+        margins(a.margins)
+        return 0
     if a.atan2:
         names = []
         for kind in (int(k) for k in a.atan2_kind.split(",")):

@@ -1385,8 +1385,9 @@ py_libm2(PyObject *self, PyObject *args)
        (n = 0 runs nothing) */
     int powk = kind == 0 && op == 0 && scalar && mode
         && vm_powf(vm_set, mode, NULL, (float)bv, NULL, 0);
-    int atan2k = kind == 0 && op == 2 && mode
-        && vm_atan2f(vm_set, mode, NULL, NULL, 0.0f, NULL, 0);
+    int atan2k = op == 2 && mode && (kind == 0 ? vm_atan2f(vm_set, mode, NULL, NULL, 0.0f,
+                                                           NULL, 0)
+                                     : vm_atan2d(vm_set, mode, NULL, NULL, 0.0, NULL, 0));
     Py_BEGIN_ALLOW_THREADS
     /* one loop per case, without a test per element */
 #define LIBM2_LOOP(T, U, EXPR)                                                               \
@@ -1409,7 +1410,8 @@ py_libm2(PyObject *self, PyObject *args)
             LIBM2_LOOP(double, double, pow(u, v));
         else if (op == 1)
             LIBM2_LOOP(double, double, pow(v, u));
-        else
+        else if (!(atan2k && vm_atan2d(vm_set, mode, a.buf, scalar ? NULL : b.buf, bv, r.buf,
+                                       n)))
             LIBM2_LOOP(double, double, atan2(u, v));
     } else if (kind == 0) {
         if (op == 0) {
@@ -1427,7 +1429,22 @@ py_libm2(PyObject *self, PyObject *args)
             LIBM2_LOOP(float, double, pow(u, v));
         else if (op == 1)
             LIBM2_LOOP(float, double, pow(v, u));
-        else
+        else if (atan2k) {
+            /* (blocks of doubles through the double kernel: its results are atan2's) */
+            const float *x = a.buf, *y = b.buf;
+            float *z = r.buf;
+            double xd[256], yd[256], zd[256];
+            for (Py_ssize_t i = 0; i < n; i += 256) {
+                Py_ssize_t len = n - i < 256 ? n - i : 256;
+                for (Py_ssize_t j = 0; j < len; j++) {
+                    xd[j] = x[i + j];
+                    yd[j] = scalar ? (double)(float)bv : y[i + j];
+                }
+                vm_atan2d(vm_set, 1, xd, yd, 0.0, zd, len);
+                for (Py_ssize_t j = 0; j < len; j++)
+                    z[i + j] = (float)zd[j];
+            }
+        } else
             LIBM2_LOOP(float, double, atan2(u, v));
     }
 #undef LIBM2_LOOP

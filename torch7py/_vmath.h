@@ -27,6 +27,9 @@ int vm_powf(int hw, int mode, const float *x, float yv, float *out, ptrdiff_t n)
    written) where there is none or where it did not match */
 int vm_atan2f(int hw, int mode, const float *y, const float *x, float xv, float *out,
               ptrdiff_t n);
+/* the same for doubles: out = atan2(y, x) */
+int vm_atan2d(int hw, int mode, const double *y, const double *x, double xv, double *out,
+              ptrdiff_t n);
 /* 1 where this CPU (and its OS) runs the AVX-512 set (hw 2) */
 int vm_has_wide(void);
 #endif

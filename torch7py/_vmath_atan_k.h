@@ -135,3 +135,284 @@ K_(vm_atan2f)(const float *y, const float *x, float xv, float *out, ptrdiff_t n)
             memcpy(out + i, ob, len * sizeof(float));
     }
 }
+
+/* Double atan and atan2 (glibc 2.36's IBM dbl-64 s_atan.c and e_atan2.c, LGPL: nothing of them
+   here). Since 2.35 they have no slow paths: their result is the rounding of a double-double
+   sum whose error, for u = |x| (atan) or u = min/max of |y|, |x| (atan2) in [1/16, 1) reaches
+   about 2^-61.6 absolutely (0.016 ulp of results near 0.12: 0.4% of those results are not the
+   correctly rounded ones), 2^-61 in [1, 16), 2^-67 relative below 1/16 (measured against 120-bit
+   values, tools/check_libm_more.py --double-margins; a bound by the source: the polynomial of the
+   table path is Horner in double on |z| <= 1/512, about 2 ulps of a term below 2^-9).
+   Here: atan(a/b) for 0 <= a <= b in double-double by our own reduction: c = i/64 nearest a/b,
+   t = (a - c b)/(b + c a) (|t| <= 1/128, products split exactly), atan(t) = t + t^3 P(t^2)
+   (Taylor to t^13), atan(c) from a table computed at init in quadruple precision (Euler's
+   series); then 0, pi/2 or pi plus or minus that, rounded. A lane is libm's own call where the
+   double-double value lies within a margin of a midpoint between two doubles: 2^-59 absolute
+   where libm takes its table path, 2^-58 relative below 1/16 (both several times libm's
+   deviation), plus 2^-62 relative for our own error; where the result would lie below 2^-960;
+   where x or y is 0, inf or NaN (atan2). Exact wherever libm's result is within its deviation
+   of the true value, that is by the margins' factor of safety. */
+#ifndef VM_ATAN_CONST
+#define VM_ATAN_CONST
+#define ATAN_HPI_HI 0x1.921fb54442d18p+0
+#define ATAN_HPI_LO 0x1.1a62633145c07p-54
+#define ATAN_PI_HI 0x1.921fb54442d18p+1
+#define ATAN_PI_LO 0x1.1a62633145c07p-53
+#define ATAN_SHIFT 0x1.8p52
+/* the Taylor coefficients -1/3, 1/5, ... 1/13 */
+#define ATAN_P3 (-1.0 / 3)
+#define ATAN_P5 (1.0 / 5)
+#define ATAN_P7 (-1.0 / 7)
+#define ATAN_P9 (1.0 / 9)
+#define ATAN_P11 (-1.0 / 11)
+#define ATAN_P13 (1.0 / 13)
+#endif
+
+/* a b = p + e exactly (the FMA's exact residue; Dekker's split where there is no FMA, for
+   |a|, |b| < 2^995) */
+VM_ATTR VM_INL void
+K_(atan_two_prod)(VD a, VD b, VD *p, VD *e)
+{
+    *p = a * b;
+#if VM_HW
+    *e = MAD(a, b, -*p);
+#else
+    VD ca = a * 134217729.0, cb = b * 134217729.0;
+    VD ah = ca - (ca - a), bh = cb - (cb - b);
+    VD al = a - ah, bl = b - bh;
+    *e = ((ah * bh - *p) + ah * bl + al * bh) + al * bl;
+#endif
+}
+
+/* s + e = a + b exactly */
+VM_ATTR VM_INL void
+K_(atan_two_sum)(VD a, VD b, VD *s, VD *e)
+{
+    *s = a + b;
+    VD bb = *s - a;
+    *e = (a - (*s - bb)) + (b - bb);
+}
+
+/* the lanes' a/b (0 <= a <= b, finite, b in [2^-900, 2^900]) in double-double, plus base +-
+   that: rh + rl = base + (neg ? -1 : 1) atan(a/b), base (bh, bl) 0, pi/2 or pi; returns the
+   lanes within the margin (mabs absolute plus mrel relative) of a midpoint, or with a result
+   below 2^-960 */
+VM_ATTR VM_INL VL
+K_(atan_core)(VD a, VD b, VD bh, VD bl, VL neg, VD mabs, VD mrel, VD *out)
+{
+    /* c: i/64 near a/b (the nearest, or a neighbour where an approximate 1/b errs: |t| stays
+       below 1/120, where the polynomial is still exact to 2^-90) */
+#if VM_HW == 2
+    VD q = a * (VD)_mm512_rcp14_pd((__m512d)b);
+#else
+    VD q = a * (1.0 / b);
+#endif
+    VD k = q * 64.0 + ATAN_SHIFT;
+    VQ idx = (VQ)k & 0xff;
+    VD c = (k - ATAN_SHIFT) * 0.015625;
+    VD p, pl, d, dl, nh, ne;
+    K_(atan_two_prod)(c, b, &p, &pl);
+    K_(atan_two_sum)(a, -p, &nh, &ne);
+    VD nl = ne - pl;
+    K_(atan_two_prod)(c, a, &d, &dl);
+    VD dh = b + d;
+    VD dlo = (d - (dh - b)) + dl;
+    /* t = th + tl: th within an ulp of nh/dh (a product by 1/dh), the residue nh - th dh
+       exact, tl its quotient (needed to 2^-20 relative) */
+    VD rd = 1.0 / dh;
+    VD th = nh * rd;
+#if VM_HW
+    VD r = MAD(-th, dh, nh);
+#else
+    VD ph, pe;
+    K_(atan_two_prod)(th, dh, &ph, &pe);
+    VD r = (nh - ph) - pe;
+#endif
+    VD tl = ((r + nl) - th * dlo) * rd;
+    VD z = th * th;
+    VD P = ATAN_P3 + z * (ATAN_P5 + z * (ATAN_P7 + z * (ATAN_P9 + z * (ATAN_P11
+                                                                      + z * ATAN_P13))));
+    VD tail = tl + (th * z) * P;
+#if VM_HW == 2
+    VD ah = (VD)_mm512_i64gather_pd((__m512i)idx, vm_atan_hi, 8);
+    VD al = (VD)_mm512_i64gather_pd((__m512i)idx, vm_atan_lo, 8);
+#elif VM_HW
+    VD ah = (VD)_mm256_i64gather_pd(vm_atan_hi, (__m256i)idx, 8);
+    VD al = (VD)_mm256_i64gather_pd(vm_atan_lo, (__m256i)idx, 8);
+#else
+    VD ah = {vm_atan_hi[idx[0]], vm_atan_hi[idx[1]], vm_atan_hi[idx[2]], vm_atan_hi[idx[3]]};
+    VD al = {vm_atan_lo[idx[0]], vm_atan_lo[idx[1]], vm_atan_lo[idx[2]], vm_atan_lo[idx[3]]};
+#endif
+    VQ flip = (VQ)neg & 0x8000000000000000ULL;
+    ah = (VD)((VQ)ah ^ flip);
+    al = (VD)((VQ)al ^ flip);
+    th = (VD)((VQ)th ^ flip);
+    tail = (VD)((VQ)tail ^ flip);
+    VD s1, e1, s2, e2;
+    K_(atan_two_sum)(bh, ah, &s1, &e1);
+    K_(atan_two_sum)(s1, th, &s2, &e2);
+    VD lo = (e1 + e2) + (bl + (al + tail));
+    VD rh = s2 + lo;
+    VD rl = lo - (rh - s2);
+    *out = rh;
+    /* half an ulp of rh (rh > 0), its distance from |rl| */
+    VQ ex = (VQ)rh & 0x7ff0000000000000ULL;
+    VD half = (VD)(ex - (53ULL << 52));
+    VD arl = (VD)((VQ)rl & 0x7fffffffffffffffULL);
+    VD m = mabs + rh * mrel;
+    return (VL)(half - arl <= m) | (VL)(ex < ((uint64_t)(0x3ff - 960) << 52))
+        | (VL)(((VQ)rh & 0x000fffffffffffffULL) == 0);
+}
+
+/* atan(x) for VM_W lanes: x itself below 2^-27 (libm's too), +-pi/2 rounded from 2^60 on
+   (libm's from 5.8e15), atan_core(min(|x|, 1), max(|x|, 1)) between, pi/2 minus it above 1 */
+VM_ATTR VM_INL int
+K_(atand4)(const double *xp, double *yp)
+{
+    VD x;
+    memcpy(&x, xp, sizeof x);
+    VQ sg = (VQ)x & 0x8000000000000000ULL;
+    VD ax = (VD)((VQ)x ^ sg);
+    VL spec = (VL)(ax != ax);
+    VL tiny = (VL)(ax < 0x1p-27), big = (VL)(ax >= 0x1p60);
+    VD u = vdsel(tiny | big | spec, spl(0.5), ax);
+    VL inv = (VL)(u > 1.0);
+    VD a = vdsel(inv, spl(1.0), u), b = vdsel(inv, u, spl(1.0));
+    /* libm's deviation: 2^-58 relative below 1/16, 2^-59 absolute above; ours 2^-62 */
+    VL sm = (VL)(u < 0.0625);
+    VD rh;
+    VL near = K_(atan_core)(a, b, vdsel(inv, spl(ATAN_HPI_HI), spl(0.0)),
+                            vdsel(inv, spl(ATAN_HPI_LO), spl(0.0)), inv,
+                            vdsel(sm, spl(0.0), spl(0x1p-59)),
+                            vdsel(sm, spl(0x1p-58 + 0x1p-62), spl(0x1p-62)), &rh);
+    VD y = (VD)((VQ)rh | sg);
+    y = vdsel(tiny, x, y);
+    y = vdsel(big, (VD)((VQ)spl(ATAN_HPI_HI) | sg), y);
+    memcpy(yp, &y, sizeof y);
+    return K_(mask4d)(spec | (near & ~tiny & ~big));
+}
+/* the double loops of this file: VM_LOOPD's, two steps at a time where y does not overlap x
+   (their chains of divisions overlap) */
+#define VM_ATAN_LOOPD(NAME, KERN, LIBF)                                                      \
+    VM_ATTR static void                                                                      \
+    K_(NAME)(const double *x, double *y, ptrdiff_t n)                                        \
+    {                                                                                        \
+        ptrdiff_t i = 0;                                                                     \
+        int overlap = (uintptr_t)(x + n) > (uintptr_t)y && (uintptr_t)(y + n) > (uintptr_t)x;  \
+        if (!overlap)                                                                        \
+            for (; i + 2 * VM_W <= n; i += 2 * VM_W) {                                       \
+                int m = KERN(x + i, y + i) | KERN(x + i + VM_W, y + i + VM_W) << VM_W;        \
+                if (__builtin_expect(m != 0, 0))                                             \
+                    vm_fixd(m, x + i, y + i, LIBF);                                          \
+            }                                                                                \
+        for (; i + VM_W <= n; i += VM_W) {                                                   \
+            double xc[VM_W];                                                                 \
+            memcpy(xc, x + i, sizeof xc);                                                    \
+            int m = KERN(xc, y + i);                                                         \
+            if (__builtin_expect(m != 0, 0))                                                 \
+                vm_fixd(m, xc, y + i, LIBF);                                                 \
+        }                                                                                    \
+        if (i < n) {                                                                         \
+            double xb[VM_W], yb[VM_W];                                                       \
+            ptrdiff_t len = n - i;                                                           \
+            for (int j = 0; j < VM_W; j++)                                                   \
+                xb[j] = 1.0;                                                                 \
+            memcpy(xb, x + i, len * sizeof(double));                                         \
+            int m = KERN(xb, yb) & ((1 << len) - 1);                                         \
+            if (m)                                                                           \
+                vm_fixd(m, xb, yb, LIBF);                                                    \
+            memcpy(y + i, yb, len * sizeof(double));                                         \
+        }                                                                                    \
+    }
+VM_ATAN_LOOPD(vm_atand, K_(atand4), atan)
+
+/* atan2(y, x) for VM_W lanes: atan_core(min, max of |y|, |x|, scaled by 2^-600 where the max
+   is above 2^900, by 2^600 where the min is below 2^-900)
+   plus 0, pi/2 or pi (by the signs and which is larger), y's sign; x or y 0, inf or NaN go to
+   libm */
+VM_ATTR VM_INL int
+K_(atan2d4)(const double *yp, const double *xp, double *op)
+{
+    VD y, x;
+    memcpy(&y, yp, sizeof y);
+    memcpy(&x, xp, sizeof x);
+    VQ sy = (VQ)y & 0x8000000000000000ULL, sx = (VQ)x & 0x8000000000000000ULL;
+    VD ay = (VD)((VQ)y ^ sy), ax = (VD)((VQ)x ^ sx);
+    /* (0 < |v| < inf: v's bits minus one below those of inf minus one) */
+    VL spec = (VL)((VQ)ay - 1 >= 0x7fefffffffffffffULL) | (VL)((VQ)ax - 1 >= 0x7fefffffffffffffULL);
+    ay = vdsel(spec, spl(1.0), ay);
+    ax = vdsel(spec, spl(1.0), ax);
+    VL swap = (VL)(ay > ax);
+    VD a = vdsel(swap, ax, ay), b = vdsel(swap, ay, ax);
+    /* (where a < 2^-900 and b >= 2^300, a/b < 2^-1200: a result below 2^-960, libm's, or
+       nothing next to pi/2 or pi) */
+    VD sc = vdsel((VL)(b > 0x1p900), spl(0x1p-600),
+                  vdsel((VL)(a < 0x1p-900) & (VL)(b < 0x1p300), spl(0x1p600), spl(1.0)));
+    a *= sc;
+    b *= sc;
+    VL xneg = (VL)sx != 0;
+    /* x > 0: atan(a/b) or pi/2 - it (swapped); x < 0: pi/2 + it (swapped) or pi - it */
+    VD bh = vdsel(swap, spl(ATAN_HPI_HI), vdsel(xneg, spl(ATAN_PI_HI), spl(0.0)));
+    VD bl = vdsel(swap, spl(ATAN_HPI_LO), vdsel(xneg, spl(ATAN_PI_LO), spl(0.0)));
+    VL neg = swap ^ xneg;
+    /* libm's deviation: 2^-58 relative where it sums a polynomial on its own (x > 0, |y| <
+       |x|, ratio below 1/16), 2^-59 absolute elsewhere */
+    VL sm = ~swap & ~xneg & (VL)(a < b * 0.0625);
+    VD rh;
+    VL near = K_(atan_core)(a, b, bh, bl, neg, vdsel(sm, spl(0.0), spl(0x1p-59)),
+                            vdsel(sm, spl(0x1p-58 + 0x1p-62), spl(0x1p-62)), &rh);
+    VD out = (VD)((VQ)rh | sy);
+    memcpy(op, &out, sizeof out);
+    return K_(mask4d)(spec | near);
+}
+
+/* out[i] = atan2(y[i], x[i]) for i < n, x[i] the number xv where x is NULL; as vm_atan2f */
+VM_ATTR static void
+K_(vm_atan2d)(const double *y, const double *x, double xv, double *out, ptrdiff_t n)
+{
+    enum { S = VM_W };
+    double xs[S];
+    for (int j = 0; j < S; j++)
+        xs[j] = xv;
+    int overlap = ((uintptr_t)(y + n) > (uintptr_t)out && (uintptr_t)(out + n) > (uintptr_t)y)
+        || (x && (uintptr_t)(x + n) > (uintptr_t)out && (uintptr_t)(out + n) > (uintptr_t)x);
+    ptrdiff_t i = 0;
+    if (!overlap && x)
+        for (; i + 2 * S <= n; i += 2 * S) {
+            unsigned m = (unsigned)K_(atan2d4)(y + i, x + i, out + i)
+                | (unsigned)K_(atan2d4)(y + i + S, x + i + S, out + i + S) << S;
+            for (int j = 0; __builtin_expect(m != 0, 0); j++, m >>= 1)
+                if (m & 1)
+                    out[i + j] = atan2(y[i + j], x[i + j]);
+        }
+    else if (!overlap)
+        for (; i + 2 * S <= n; i += 2 * S) {
+            unsigned m = (unsigned)K_(atan2d4)(y + i, xs, out + i)
+                | (unsigned)K_(atan2d4)(y + i + S, xs, out + i + S) << S;
+            for (int j = 0; __builtin_expect(m != 0, 0); j++, m >>= 1)
+                if (m & 1)
+                    out[i + j] = atan2(y[i + j], xv);
+        }
+    for (; i < n; i += S) {
+        double yb[S], xb[S], ob[S];
+        ptrdiff_t len = n - i < S ? n - i : S;
+        const double *ya = y + i, *xa = x ? x + i : xs;
+        double *oa = out + i;
+        if (overlap || len < S) {
+            for (int j = 0; j < S; j++)
+                yb[j] = xb[j] = 1.0;
+            memcpy(yb, ya, len * sizeof(double));
+            memcpy(xb, xa, len * sizeof(double));
+            ya = yb;
+            xa = xb;
+        }
+        if (len < S)
+            oa = ob;
+        int m = K_(atan2d4)(ya, xa, oa) & (int)((1u << len) - 1);
+        for (int j = 0; m; j++, m >>= 1)
+            if (m & 1)
+                oa[j] = atan2(ya[j], xa[j]);
+        if (oa == ob)
+            memcpy(out + i, ob, len * sizeof(double));
+    }
+}
