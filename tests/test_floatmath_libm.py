@@ -121,7 +121,7 @@ def test_mode_errors():
         _C.libm("tan", x, x, True, 1)  # tan has no lane kernel: libm's loop only
     y = np.zeros(4)
     with pytest.raises(ValueError, match="double kernel"):
-        _C.libm("atan", y, y, False, 1)  # double atan: libm's loop only
+        _C.libm("tan", y, y, False, 1)  # double tan: libm's loop only
     _C.libm("exp", y, y, False)
     assert np.array_equal(y, np.ones(4))
 

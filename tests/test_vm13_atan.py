@@ -238,3 +238,30 @@ def test_tensor_atan_atan2_double(dlibm):
         torch.atan(r, torch.from_numpy(a))
         same_bits(r.numpy(), np.array([dlibm.atan(u) for u in a.tolist()]))
         assert buf.numpy()[n] == 5
+
+
+@pytest.mark.parametrize("which", _SETS)
+def test_double_in_place_blocks(dlibm, which):
+    """atan and atan2 written over their input (TH's t:atan(), a:atan2(b)) at lengths across
+    the loops' blocks of 64 step pairs, zeros and infinities among the values (libm's lanes read
+    the inputs kept aside)"""
+    rng = np.random.default_rng(12)
+    with selected_set(which), np.errstate(all="ignore"):
+        for n in (5, 33, 1000, 2051):
+            x = rng.standard_normal(n) * 3
+            x[::17] = 0.0
+            x[::29] = np.inf
+            y = rng.standard_normal(n)
+            t = x.copy()
+            _C.libm("atan", t, t, False, 2)
+            same_bits(t, np.array([dlibm.atan(v) for v in x.tolist()]))
+            want = np.array([dlibm.atan2(a, b) for a, b in zip(x.tolist(), y.tolist())])
+            t = x.copy()
+            _C.libm2("atan2", t, y, t, 1, 2)
+            same_bits(t, want)
+            t = y.copy()
+            _C.libm2("atan2", x, t, t, 1, 2)
+            same_bits(t, want)
+            t = x.copy()
+            _C.libm2("atan2", t, -0.5, t, 1, 2)
+            same_bits(t, np.array([dlibm.atan2(a, -0.5) for a in x.tolist()]))

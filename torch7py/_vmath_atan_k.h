@@ -112,6 +112,26 @@ K_(vm_atan2f)(const float *y, const float *x, float xv, float *out, ptrdiff_t n)
                 if (m & 1)
                     out[i + j] = atan2f(y[i + j], xv);
         }
+    /* out is y or x (in place; no other overlap): the inputs of a pair of steps kept aside */
+    int same = overlap && (out == y || (uintptr_t)(y + n) <= (uintptr_t)out
+                           || (uintptr_t)(out + n) <= (uintptr_t)y)
+        && (!x || out == x || (uintptr_t)(x + n) <= (uintptr_t)out
+            || (uintptr_t)(out + n) <= (uintptr_t)x);
+    if (same)
+        for (; i + 2 * S <= n; i += 2 * S) {
+            float yc[2 * S], xc[2 * S];
+            memcpy(yc, y + i, sizeof yc);
+            if (x)
+                memcpy(xc, x + i, sizeof xc);
+            else
+                for (int j = 0; j < 2 * S; j++)
+                    xc[j] = xv;
+            uint32_t m = (uint32_t)K_(atan2f8)(yc, xc, out + i)
+                | (uint32_t)K_(atan2f8)(yc + S, xc + S, out + i + S) << S;
+            for (int j = 0; __builtin_expect(m != 0, 0); j++, m >>= 1)
+                if (m & 1)
+                    out[i + j] = atan2f(yc[j], xc[j]);
+        }
     for (; i < n; i += S) {
         float yb[S], xb[S], ob[S];
         ptrdiff_t len = n - i < S ? n - i : S;
@@ -137,21 +157,22 @@ K_(vm_atan2f)(const float *y, const float *x, float xv, float *out, ptrdiff_t n)
 }
 
 /* Double atan and atan2 (glibc 2.36's IBM dbl-64 s_atan.c and e_atan2.c, LGPL: nothing of them
-   here). Since 2.35 they have no slow paths: their result is the rounding of a double-double
-   sum whose error, for u = |x| (atan) or u = min/max of |y|, |x| (atan2) in [1/16, 1) reaches
-   about 2^-61.6 absolutely (0.016 ulp of results near 0.12: 0.4% of those results are not the
-   correctly rounded ones), 2^-61 in [1, 16), 2^-67 relative below 1/16 (measured against 120-bit
-   values, tools/check_libm_more.py --double-margins; a bound by the source: the polynomial of the
-   table path is Horner in double on |z| <= 1/512, about 2 ulps of a term below 2^-9).
+   here). Since 2.35 they have no slow paths and are not correctly rounded: their result is the
+   rounding of a table value plus a polynomial in z = u - x_i (|z| <= 2^-9; u = |x|, 1/|x|, or
+   the ratio of |y| and |x|) summed in double, so the sum strays from the true value by the
+   roundings of a term below 2^-9 (2^-61) plus the polynomial's own error: measured (against
+   120-bit values, tools/check_libm_more.py --margins, 3e5 inputs per path) at most 2^-61.0
+   absolute in the table paths (0.4% of atan's results in [1/16, 1) are not the correctly
+   rounded ones) and 2^-62.4 relative in the small-argument paths (u < 1/16).
    Here: atan(a/b) for 0 <= a <= b in double-double by our own reduction: c = i/64 nearest a/b,
-   t = (a - c b)/(b + c a) (|t| <= 1/128, products split exactly), atan(t) = t + t^3 P(t^2)
+   t = (a - c b)/(b + c a) (|t| <= 1/120, products split exactly), atan(t) = t + t^3 P(t^2)
    (Taylor to t^13), atan(c) from a table computed at init in quadruple precision (Euler's
    series); then 0, pi/2 or pi plus or minus that, rounded. A lane is libm's own call where the
    double-double value lies within a margin of a midpoint between two doubles: 2^-59 absolute
-   where libm takes its table path, 2^-58 relative below 1/16 (both several times libm's
-   deviation), plus 2^-62 relative for our own error; where the result would lie below 2^-960;
-   where x or y is 0, inf or NaN (atan2). Exact wherever libm's result is within its deviation
-   of the true value, that is by the margins' factor of safety. */
+   where libm takes a table path, 2^-58 relative where it sums its small-argument polynomial
+   (4 and 20 times the largest measured), plus 2^-62 relative for our own error; where the
+   result would lie below 2^-960; where x or y is 0, inf or NaN (atan2). About 6% of the lanes
+   of normally distributed inputs go to libm. */
 #ifndef VM_ATAN_CONST
 #define VM_ATAN_CONST
 #define ATAN_HPI_HI 0x1.921fb54442d18p+0
@@ -229,10 +250,11 @@ K_(atan_core)(VD a, VD b, VD bh, VD bl, VL neg, VD mabs, VD mrel, VD *out)
     VD r = (nh - ph) - pe;
 #endif
     VD tl = ((r + nl) - th * dlo) * rd;
-    VD z = th * th;
-    VD P = ATAN_P3 + z * (ATAN_P5 + z * (ATAN_P7 + z * (ATAN_P9 + z * (ATAN_P11
-                                                                      + z * ATAN_P13))));
-    VD tail = tl + (th * z) * P;
+    /* (Estrin's scheme: a shorter chain than Horner's) */
+    VD z = th * th, z2 = z * z, z4 = z2 * z2;
+    VD P = MAD(z2, MAD(z, spl(ATAN_P9), spl(ATAN_P7)), MAD(z, spl(ATAN_P5), spl(ATAN_P3)));
+    P = MAD(z4, MAD(z, spl(ATAN_P13), spl(ATAN_P11)), P);
+    VD tail = MAD(th * z, P, tl);
 #if VM_HW == 2
     VD ah = (VD)_mm512_i64gather_pd((__m512i)idx, vm_atan_hi, 8);
     VD al = (VD)_mm512_i64gather_pd((__m512i)idx, vm_atan_lo, 8);
@@ -292,18 +314,41 @@ K_(atand4)(const double *xp, double *yp)
     return K_(mask4d)(spec | (near & ~tiny & ~big));
 }
 /* the double loops of this file: VM_LOOPD's, two steps at a time where y does not overlap x
-   (their chains of divisions overlap) */
+   (their chains of divisions overlap), 64 such pairs a block, and then libm for the block's
+   flagged lanes (a few in a hundred here: one test a pair, not one mispredicted branch) */
 #define VM_ATAN_LOOPD(NAME, KERN, LIBF)                                                      \
     VM_ATTR static void                                                                      \
     K_(NAME)(const double *x, double *y, ptrdiff_t n)                                        \
     {                                                                                        \
         ptrdiff_t i = 0;                                                                     \
         int overlap = (uintptr_t)(x + n) > (uintptr_t)y && (uintptr_t)(y + n) > (uintptr_t)x;  \
-        if (!overlap)                                                                        \
-            for (; i + 2 * VM_W <= n; i += 2 * VM_W) {                                       \
-                int m = KERN(x + i, y + i) | KERN(x + i + VM_W, y + i + VM_W) << VM_W;        \
-                if (__builtin_expect(m != 0, 0))                                             \
-                    vm_fixd(m, x + i, y + i, LIBF);                                          \
+        double xb[64 * 2 * VM_W]; /* (y is x: the block's inputs, for libm's lanes) */       \
+        if (!overlap || x == y)                                                              \
+            while (i + 2 * VM_W <= n) {                                                      \
+                ptrdiff_t steps = (n - i) / (2 * VM_W) < 64 ? (n - i) / (2 * VM_W) : 64;     \
+                const double *xi = x + i;                                                    \
+                if (overlap) {                                                               \
+                    memcpy(xb, xi, steps * 2 * VM_W * sizeof(double));                       \
+                    xi = xb;                                                                 \
+                }                                                                            \
+                uint32_t ms[64];                                                             \
+                uint64_t left = 0;                                                           \
+                for (ptrdiff_t j = 0; j < steps; j++) {                                      \
+                    const double *xj = xi + j * 2 * VM_W;                                    \
+                    double *yj = y + i + j * 2 * VM_W;                                       \
+                    ms[j] = (uint32_t)KERN(xj, yj)                                           \
+                        | (uint32_t)KERN(xj + VM_W, yj + VM_W) << VM_W;                      \
+                    left |= (uint64_t)(ms[j] != 0) << j;                                     \
+                }                                                                            \
+                while (left) {                                                               \
+                    int j = __builtin_ctzll(left);                                           \
+                    left &= left - 1;                                                        \
+                    for (uint32_t m = ms[j]; m; m &= m - 1) {                                \
+                        ptrdiff_t at = j * 2 * VM_W + __builtin_ctz(m);                      \
+                        y[i + at] = LIBF(xi[at]);                                            \
+                    }                                                                        \
+                }                                                                            \
+                i += steps * 2 * VM_W;                                                       \
             }                                                                                \
         for (; i + VM_W <= n; i += VM_W) {                                                   \
             double xc[VM_W];                                                                 \
@@ -377,22 +422,50 @@ K_(vm_atan2d)(const double *y, const double *x, double xv, double *out, ptrdiff_
     int overlap = ((uintptr_t)(y + n) > (uintptr_t)out && (uintptr_t)(out + n) > (uintptr_t)y)
         || (x && (uintptr_t)(x + n) > (uintptr_t)out && (uintptr_t)(out + n) > (uintptr_t)x);
     ptrdiff_t i = 0;
-    if (!overlap && x)
-        for (; i + 2 * S <= n; i += 2 * S) {
-            unsigned m = (unsigned)K_(atan2d4)(y + i, x + i, out + i)
-                | (unsigned)K_(atan2d4)(y + i + S, x + i + S, out + i + S) << S;
-            for (int j = 0; __builtin_expect(m != 0, 0); j++, m >>= 1)
-                if (m & 1)
-                    out[i + j] = atan2(y[i + j], x[i + j]);
+    /* two steps at a time, 64 pairs a block, then libm for the block's flagged lanes (as
+       VM_ATAN_LOOPD); where out is y or x, the block's inputs through a copy */
+    int same = overlap && (out == y || (uintptr_t)(y + n) <= (uintptr_t)out
+                           || (uintptr_t)(out + n) <= (uintptr_t)y)
+        && (!x || out == x || (uintptr_t)(x + n) <= (uintptr_t)out
+            || (uintptr_t)(out + n) <= (uintptr_t)x);
+    double yc[64 * 2 * S], xc[64 * 2 * S];
+    while ((!overlap || same) && i + 2 * S <= n) {
+        ptrdiff_t steps = (n - i) / (2 * S) < 64 ? (n - i) / (2 * S) : 64;
+        const double *yi = y + i, *xi = x ? x + i : NULL;
+        if (same) {
+            memcpy(yc, yi, steps * 2 * S * sizeof(double));
+            yi = yc;
+            if (x) {
+                memcpy(xc, xi, steps * 2 * S * sizeof(double));
+                xi = xc;
+            }
         }
-    else if (!overlap)
-        for (; i + 2 * S <= n; i += 2 * S) {
-            unsigned m = (unsigned)K_(atan2d4)(y + i, xs, out + i)
-                | (unsigned)K_(atan2d4)(y + i + S, xs, out + i + S) << S;
-            for (int j = 0; __builtin_expect(m != 0, 0); j++, m >>= 1)
-                if (m & 1)
-                    out[i + j] = atan2(y[i + j], xv);
+        uint32_t ms[64];
+        uint64_t left = 0;
+        if (x)
+            for (ptrdiff_t j = 0; j < steps; j++) {
+                ptrdiff_t at = j * 2 * S;
+                ms[j] = (uint32_t)K_(atan2d4)(yi + at, xi + at, out + i + at)
+                    | (uint32_t)K_(atan2d4)(yi + at + S, xi + at + S, out + i + at + S) << S;
+                left |= (uint64_t)(ms[j] != 0) << j;
+            }
+        else
+            for (ptrdiff_t j = 0; j < steps; j++) {
+                ptrdiff_t at = j * 2 * S;
+                ms[j] = (uint32_t)K_(atan2d4)(yi + at, xs, out + i + at)
+                    | (uint32_t)K_(atan2d4)(yi + at + S, xs, out + i + at + S) << S;
+                left |= (uint64_t)(ms[j] != 0) << j;
+            }
+        while (left) {
+            int j = __builtin_ctzll(left);
+            left &= left - 1;
+            for (uint32_t m = ms[j]; m; m &= m - 1) {
+                ptrdiff_t at = j * 2 * S + __builtin_ctz(m);
+                out[i + at] = atan2(yi[at], x ? xi[at] : xv);
+            }
         }
+        i += steps * 2 * S;
+    }
     for (; i < n; i += S) {
         double yb[S], xb[S], ob[S];
         ptrdiff_t len = n - i < S ? n - i : S;
