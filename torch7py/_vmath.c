@@ -24,6 +24,7 @@
    (vector extensions); elsewhere every function is the libm loop. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -442,6 +443,10 @@ vm_init_atan(void)
         double hi = (double)v;
         vm_atan_hi[i] = hi;
         vm_atan_lo[i] = (double)(v - (vm_quad)hi);
+#if !(defined(__SIZEOF_FLOAT128__) && !defined(__clang__)) && LDBL_MANT_DIG < 64
+        vm_atan_hi[i] = NAN;  /* (no type with 64 bits of mantissa: the kernels fail their
+                                 check, libm's loop serves) */
+#endif
     }
 }
 
