@@ -160,19 +160,19 @@ K_(vm_atan2f)(const float *y, const float *x, float xv, float *out, ptrdiff_t n)
    here). Since 2.35 they have no slow paths and are not correctly rounded: their result is the
    rounding of a table value plus a polynomial in z = u - x_i (|z| <= 2^-9; u = |x|, 1/|x|, or
    the ratio of |y| and |x|) summed in double, so the sum strays from the true value by the
-   roundings of a term below 2^-9 (2^-61) plus the polynomial's own error: measured (against
-   120-bit values, tools/check_libm_more.py --margins, 3e5 inputs per path) at most 2^-61.0
-   absolute in the table paths (0.4% of atan's results in [1/16, 1) are not the correctly
-   rounded ones) and 2^-62.4 relative in the small-argument paths (u < 1/16).
+   roundings of terms below 2^-9 (four of them at most, 2^-60 together) plus the polynomial's own
+   error: measured (against 120-bit values, tools/check_libm_more.py --margins, 1e6 inputs per
+   path) at most 2^-60.8 absolute in the table paths (0.4% of atan's results in [1/16, 1) are
+   not the correctly rounded ones) and 2^-61.5 relative in the small-argument paths (u < 1/16).
    Here: atan(a/b) for 0 <= a <= b in double-double by our own reduction: c = i/64 nearest a/b,
    t = (a - c b)/(b + c a) (|t| <= 1/120, products split exactly), atan(t) = t + t^3 P(t^2)
    (Taylor to t^13), atan(c) from a table computed at init in quadruple precision (Euler's
    series); then 0, pi/2 or pi plus or minus that, rounded. A lane is libm's own call where the
-   double-double value lies within a margin of a midpoint between two doubles: 2^-59 absolute
-   where libm takes a table path, 2^-58 relative where it sums its small-argument polynomial
-   (4 and 20 times the largest measured), plus 2^-62 relative for our own error; where the
-   result would lie below 2^-960; where x or y is 0, inf or NaN (atan2). About 6% of the lanes
-   of normally distributed inputs go to libm. */
+   double-double value lies within a margin of a midpoint between two doubles: 2^-58 absolute
+   where libm takes a table path, 2^-57 relative where it sums its small-argument polynomial
+   (7 and 20 times the largest measured; 4 times the rounding bound), plus 2^-62 relative for
+   our own error; where the result would lie below 2^-960; where x or y is 0, inf or NaN
+   (atan2). About a tenth of the lanes of normally distributed inputs go to libm. */
 #ifndef VM_ATAN_CONST
 #define VM_ATAN_CONST
 #define ATAN_HPI_HI 0x1.921fb54442d18p+0
@@ -300,13 +300,13 @@ K_(atand4)(const double *xp, double *yp)
     VD u = vdsel(tiny | big | spec, spl(0.5), ax);
     VL inv = (VL)(u > 1.0);
     VD a = vdsel(inv, spl(1.0), u), b = vdsel(inv, u, spl(1.0));
-    /* libm's deviation: 2^-58 relative below 1/16, 2^-59 absolute above; ours 2^-62 */
+    /* libm's deviation: 2^-57 relative below 1/16, 2^-58 absolute above; ours 2^-62 */
     VL sm = (VL)(u < 0.0625);
     VD rh;
     VL near = K_(atan_core)(a, b, vdsel(inv, spl(ATAN_HPI_HI), spl(0.0)),
                             vdsel(inv, spl(ATAN_HPI_LO), spl(0.0)), inv,
-                            vdsel(sm, spl(0.0), spl(0x1p-59)),
-                            vdsel(sm, spl(0x1p-58 + 0x1p-62), spl(0x1p-62)), &rh);
+                            vdsel(sm, spl(0.0), spl(0x1p-58)),
+                            vdsel(sm, spl(0x1p-57 + 0x1p-62), spl(0x1p-62)), &rh);
     VD y = (VD)((VQ)rh | sg);
     y = vdsel(tiny, x, y);
     y = vdsel(big, (VD)((VQ)spl(ATAN_HPI_HI) | sg), y);
@@ -400,12 +400,12 @@ K_(atan2d4)(const double *yp, const double *xp, double *op)
     VD bh = vdsel(swap, spl(ATAN_HPI_HI), vdsel(xneg, spl(ATAN_PI_HI), spl(0.0)));
     VD bl = vdsel(swap, spl(ATAN_HPI_LO), vdsel(xneg, spl(ATAN_PI_LO), spl(0.0)));
     VL neg = swap ^ xneg;
-    /* libm's deviation: 2^-58 relative where it sums a polynomial on its own (x > 0, |y| <
-       |x|, ratio below 1/16), 2^-59 absolute elsewhere */
+    /* libm's deviation: 2^-57 relative where it sums a polynomial on its own (x > 0, |y| <
+       |x|, ratio below 1/16), 2^-58 absolute elsewhere */
     VL sm = ~swap & ~xneg & (VL)(a < b * 0.0625);
     VD rh;
-    VL near = K_(atan_core)(a, b, bh, bl, neg, vdsel(sm, spl(0.0), spl(0x1p-59)),
-                            vdsel(sm, spl(0x1p-58 + 0x1p-62), spl(0x1p-62)), &rh);
+    VL near = K_(atan_core)(a, b, bh, bl, neg, vdsel(sm, spl(0.0), spl(0x1p-58)),
+                            vdsel(sm, spl(0x1p-57 + 0x1p-62), spl(0x1p-62)), &rh);
     VD out = (VD)((VQ)rh | sy);
     memcpy(op, &out, sizeof out);
     return K_(mask4d)(spec | near);
