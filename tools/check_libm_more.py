@@ -10,6 +10,13 @@ Run: python tools/check_libm_more.py [--functions log1pf] [--portable | --avx2]
      DPOW_YS and random y, x drawn by dpow_inputs, plus DPOW_EDGE's grid)
      python tools/check_libm_more.py --dpow2 N   (double pow of two buffers and rpow: N pairs,
      y per element from dpow2_ys, plus DPOW_EDGE x DPOW_EDGE in one call)
+     python tools/check_libm_more.py --margins N   (how far glibc's double atan and atan2 stray
+     from the true value: per path, the misrounded results among N and the largest distance of
+     the true value from the midpoint there, against mpmath at 120 bits; the kernels' margins
+     must stay well above it)
+     python tools/check_libm_more.py --atan2 N [--atan2-kind 0,1,2]   (atan2(y, x): N pairs
+     from atan2_pairs, kind 0 float32 atan2f, 1 float64 atan2, 2 float32 through atan2; then
+     the edge grid: every pair of EDGES2 values and a few numbers, both ways)
 Double inputs, in equal parts: random bit patterns; uniform in [-1, 3]; log-uniform magnitudes
 from 2^-80 to 2^64, both signs; 2^j - 1 (j in [-3, 64)) plus an offset of magnitude 2^-80 to 1
 (where 1 + x lands near a power of two: log1p's |f| < 2^-20 path and its correction term);
@@ -33,7 +40,7 @@ from check_libm_replica import check  # noqa: E402
 from torch7py import numerics  # noqa: E402
 
 FLOATS = ("log1p", "atan", "asin", "acos", "cosh", "sinh", "tan")
-DOUBLES = ("log1p", "cosh", "sinh", "tan", "asin", "acos")
+DOUBLES = ("log1p", "cosh", "sinh", "tan", "asin", "acos", "atan")
 # the high words where the functions' branches change (fdlibm's tests on the high word)
 THRESHOLDS = {
     "log1p": (0x3fda827a, 0xbfd2bec4, 0x3e200000, 0xbe200000, 0x3c900000, 0xbc900000,
@@ -48,6 +55,10 @@ THRESHOLDS = {
             0x4025fdbb, 0x402921fb, 0x402c463a, 0x402f6a7a, 0x4031475c, 0x4032d97c,
             0x3faf212d, 0x3fe92f1a, 0x40390000, 0x4197d784, 0x41900000, 0x3e4b096c,
             0x3e100000, 0xbff921fb, 0xc00921fb, 0xbfe92f1a),
+    # glibc's paths (1.29e-8, 1/16, 1, 16, 5.8e15) and the kernel's (2^-27, 2^60, its table's
+    # 1/128 steps around 1/2)
+    "atan": (0x3e4bb67a, 0x3fb00000, 0x3ff00000, 0x40300000, 0x43349ff2, 0x3e400000,
+             0x43b00000, 0xbfb00000, 0xbff00000, 0xc0300000, 0x3fe00000, 0x3fe02000),
 }
 
 
@@ -250,6 +261,130 @@ def check_dpow2(n, show=5):
     return bad, first
 
 
+# atan2's edge values: zeros, infinities, NaN, 1 (glibc's x == 1 path), subnormals, the
+# largest and smallest normals
+EDGES2 = (0.0, -0.0, np.inf, -np.inf, np.nan, 1.0, -1.0, 2.0, -0.5, 5e-324, -5e-324, 1e-45,
+          -1e-45, 1.1754944e-38, 2.2250738585072014e-308, 1.7976931348623157e308,
+          3.4028235e38, -3.4028235e38, 2.0 ** 60, 2.0 ** -60, 2.0 ** 500, 2.0 ** -500, 3.0, -7.25)
+
+
+def atan2_pairs(rng, m, dt):
+    """m (y, x) pairs of dtype dt, a sixth each: random bit patterns; standard normals; |y/x|
+    log-uniform from 2^-80 to 2^80 (fdlibm's 2^+-60 and glibc's 2^+-(57*4) cut-offs inside
+    the range for floats); y within a few ulps of +-x (|y| = |x|: the reduction's seams); x
+    exactly +-1 (glibc's atan(y) path); both log-uniform over the whole exponent range"""
+    u = np.uint32 if dt == np.float32 else np.uint64
+    bits = 32 if dt == np.float32 else 64
+    emax = 127 if dt == np.float32 else 1023
+    q = -(-m // 6)
+    sg = lambda: rng.choice([-1.0, 1.0], q)  # noqa: E731
+    ys, xs = [], []
+    r = rng.integers(0, 1 << 63, (2, q), dtype=np.uint64)
+    r ^= rng.integers(0, 2, (2, q), dtype=np.uint64) << np.uint64(63)
+    if bits == 32:
+        r = r >> np.uint64(32)
+    ys.append(r[0].astype(u).view(dt))
+    xs.append(r[1].astype(u).view(dt))
+    ys.append(rng.standard_normal(q).astype(dt))
+    xs.append(rng.standard_normal(q).astype(dt))
+    x = (sg() * np.exp2(rng.uniform(-30, 30, q))).astype(dt)
+    xs.append(x)
+    ys.append((x * (sg() * np.exp2(rng.uniform(-80, 80, q)))).astype(dt))
+    x = (sg() * np.exp2(rng.uniform(-30, 30, q))).astype(dt)
+    xs.append(x)
+    step = rng.integers(-4, 5, q).astype(np.int64)
+    ys.append((sg() * np.abs(x.view(u).astype(np.int64) + step).astype(u).view(dt)).astype(dt))
+    xs.append(rng.choice([1.0, -1.0], q).astype(dt))
+    ys.append((sg() * np.exp2(rng.uniform(-40, 40, q))).astype(dt))
+    with np.errstate(all="ignore"):
+        ys.append((sg() * np.exp2(rng.uniform(-emax - 20, emax, q))).astype(dt))
+        xs.append((sg() * np.exp2(rng.uniform(-emax - 20, emax, q))).astype(dt))
+    return np.concatenate(ys)[:m], np.concatenate(xs)[:m]
+
+
+def check_atan2(n, kind, chunk=1 << 22, show=5):
+    """atan2 through libm2's kernel (mode 1) against its libm loop (mode 0): n pairs from
+    atan2_pairs, then the grid of EDGES2 against each other and against 1e5 random values"""
+    C = numerics._c
+    dt = np.float64 if kind == 1 else np.float32
+    u = np.uint32 if dt == np.float32 else np.uint64
+    rng = np.random.default_rng(2026 + kind)
+    bad, first, done = 0, [], 0
+
+    def one(y, x):
+        a, b = np.empty_like(y), np.empty_like(y)
+        with np.errstate(all="ignore"):
+            C.libm2("atan2", y, x, a, kind, 1)
+            C.libm2("atan2", y, x, b, kind, 0)
+        d = np.flatnonzero(a.view(u) != b.view(u))
+        for i in d[:max(0, show - len(first))]:
+            first.append((int(y.view(u)[i]), float(y[i]), float(x[i]), float(b[i]),
+                          float(a[i])))
+        return len(d)
+    while done < n:
+        y, x = atan2_pairs(rng, min(chunk, n - done), dt)
+        bad += one(y, x)
+        done += len(y)
+    with np.errstate(all="ignore"):
+        e = np.array(EDGES2, dt)
+        bad += one(np.repeat(e, len(e)), np.tile(e, len(e)))
+        v = np.concatenate([rng.standard_normal(50000),
+                            np.exp2(rng.uniform(-1100, 1024, 50000))]).astype(dt)
+        for ev in e:
+            bad += one(v, np.full_like(v, ev)) + one(np.full_like(v, ev), v)
+    return bad, first
+
+
+def margins(n, show=print):
+    """glibc's double atan and atan2 are no longer correctly rounded (2.35 removed their slow
+    paths): for u = |x| or the ratio of |y| and |x| in each of their paths (and atan2's four
+    quadrants), the share of n log-uniform inputs whose result is not the correct rounding and
+    the largest distance of the true value from the midpoint among those (ulps, and absolute or
+    relative), against mpmath at 120 bits. _vmath_atan_k.h's margins (2^-59 absolute in the
+    table paths, 2^-58 relative in the small-argument paths) must exceed these several times."""
+    import ctypes
+    import math
+    try:
+        import mpmath
+    except ImportError:
+        show("mpmath is not installed")
+        return
+    mpmath.mp.prec = 120
+    lib = ctypes.CDLL("libm.so.6")
+    lib.atan.restype, lib.atan.argtypes = ctypes.c_double, [ctypes.c_double]
+    lib.atan2.restype, lib.atan2.argtypes = ctypes.c_double, [ctypes.c_double] * 2
+    rng = np.random.default_rng(2036)
+
+    def stray(pairs, f, ref):
+        bad, worst, wabs, wrel = 0, 0.0, 0.0, 0.0
+        for args in pairs:
+            r = f(*args)
+            ulp = math.ulp(r)
+            d = abs(float((mpmath.mpf(r) - ref(*map(mpmath.mpf, args))) / ulp))
+            if d > 0.5:
+                bad += 1
+                worst = max(worst, d - 0.5)
+                wabs = max(wabs, (d - 0.5) * ulp)
+                wrel = max(wrel, (d - 0.5) * ulp / abs(r))
+        lg = lambda v: math.log2(v) if v else float("-inf")  # noqa: E731
+        return "%d of %d misrounded, %.4f ulp from the midpoint at most (2^%.1f absolute, " \
+            "2^%.1f relative)" % (bad, n, worst, lg(wabs), lg(wrel))
+    for lo, hi in ((2.0 ** -27, 1 / 16), (1 / 16, 1), (1, 16), (16, 6e15)):
+        u = np.exp(rng.uniform(math.log(lo), math.log(hi), n)).tolist()
+        show("atan  u in [%g, %g): %s" % (lo, hi, stray([(v,) for v in u], lib.atan,
+                                                         mpmath.atan)))
+    for q, (sy, sx, swap) in enumerate(((1, 1, 0), (1, 1, 1), (1, -1, 1), (1, -1, 0))):
+        for lo, hi in ((2.0 ** -30, 1 / 16), (1 / 16, 1)):
+            u = np.exp(rng.uniform(math.log(lo), math.log(hi), n))
+            b = np.exp(rng.uniform(-5, 5, n))
+            a = u * b
+            pairs = [((bv, sx * av) if swap else (av, sx * bv)) for av, bv in zip(a.tolist(),
+                                                                                  b.tolist())]
+            show("atan2 quadrant %d (%s), ratio in [%g, %g): %s" % (
+                q, ("x > 0, |y| < |x|", "x > 0, |y| > |x|", "x < 0, |y| > |x|",
+                    "x < 0, |y| < |x|")[q], lo, hi, stray(pairs, lib.atan2, mpmath.atan2)))
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--functions", default=None)
@@ -259,6 +394,9 @@ def main(argv=None):
     p.add_argument("--pow", default=None, metavar="Y,Y...")
     p.add_argument("--dpow", type=int, default=0, metavar="N")
     p.add_argument("--dpow2", type=int, default=0, metavar="N")
+    p.add_argument("--atan2", type=int, default=0, metavar="N")
+    p.add_argument("--margins", type=int, default=0, metavar="N")
+    p.add_argument("--atan2-kind", default="0", metavar="K,K...")
     a = p.parse_args(argv)
     C = numerics._c
     if C is None or not hasattr(C, "libm_fast"):
@@ -300,6 +438,19 @@ def main(argv=None):
                 y, bad, time.process_time() - t0), flush=True)
             for bits, x, r, f in first:
                 print("    x=0x%08x (%r): libm %r, kernel %r" % (bits, x, r, f))
+    if a.margins:
+        margins(a.margins)
+        return 0
+    if a.atan2:
+        names = []
+        for kind in (int(k) for k in a.atan2_kind.split(",")):
+            t0 = time.process_time()
+            bad, first = check_atan2(a.atan2, kind)
+            failed |= bad > 0
+            print("atan2 kind %d: %d of %d pairs and the edge grid differ  (%.0f s CPU)" % (
+                kind, bad, a.atan2, time.process_time() - t0), flush=True)
+            for bits, y, x, r, f in first:
+                print("    y=%r x=%r: libm %r, kernel %r" % (y, x, r, f))
     for name in names:
         t0 = time.process_time()
         if a.double:

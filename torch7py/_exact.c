@@ -1409,6 +1409,9 @@ py_libm2(PyObject *self, PyObject *args)
         && vm_pow2(vm_set, mode, 0, NULL, 0, NULL, NULL, 0);
     float bf = (float)bv;
     const void *base = scalar ? (kind == 1 ? (const void *)&bv : (const void *)&bf) : b.buf;
+    int atan2k = op == 2 && mode && (kind == 0 ? vm_atan2f(vm_set, mode, NULL, NULL, 0.0f,
+                                                           NULL, 0)
+                                     : vm_atan2d(vm_set, mode, NULL, NULL, 0.0, NULL, 0));
     Py_BEGIN_ALLOW_THREADS
     /* one loop per case, without a test per element */
 #define LIBM2_LOOP(T, U, EXPR)                                                               \
@@ -1436,7 +1439,8 @@ py_libm2(PyObject *self, PyObject *args)
             if (!(pow2 && vm_pow2(vm_set, mode, 0, base, !scalar, a.buf, r.buf, n)))
                 LIBM2_LOOP(double, double, pow(v, u));
         }
-        else
+        else if (!(atan2k && vm_atan2d(vm_set, mode, a.buf, scalar ? NULL : b.buf, bv, r.buf,
+                                       n)))
             LIBM2_LOOP(double, double, atan2(u, v));
     } else if (kind == 0) {
         if (op == 0) {
@@ -1446,8 +1450,9 @@ py_libm2(PyObject *self, PyObject *args)
         }
         else if (op == 1)
             LIBM2_LOOP(float, float, powf(v, u));
-        else
-            LIBM2_LOOP(float, float, atan2f(u, v));
+        else if (!(atan2k && vm_atan2f(vm_set, mode, a.buf, scalar ? NULL : b.buf, (float)bv,
+                                       r.buf, n)))
+            LIBM2_LOOP(float, float, atan2f(u, v));  /* (_vmath.c's kernel, as powf's) */
     } else {
         if (op == 0) {
             if (!(scalar ? powd && vm_pow32(vm_set, mode, a.buf, yd, r.buf, n)
@@ -1458,7 +1463,22 @@ py_libm2(PyObject *self, PyObject *args)
             if (!(pow2 && vm_pow2(vm_set, mode, 1, base, !scalar, a.buf, r.buf, n)))
                 LIBM2_LOOP(float, double, pow(v, u));
         }
-        else
+        else if (atan2k) {
+            /* (blocks of doubles through the double kernel: its results are atan2's) */
+            const float *x = a.buf, *y = b.buf;
+            float *z = r.buf;
+            double ad[256], bd[256], zd[256];
+            for (Py_ssize_t i = 0; i < n; i += 256) {
+                Py_ssize_t len = n - i < 256 ? n - i : 256;
+                for (Py_ssize_t j = 0; j < len; j++) {
+                    ad[j] = x[i + j];
+                    bd[j] = scalar ? (double)(float)bv : y[i + j];
+                }
+                vm_atan2d(vm_set, 1, ad, bd, 0.0, zd, len);
+                for (Py_ssize_t j = 0; j < len; j++)
+                    z[i + j] = (float)zd[j];
+            }
+        } else
             LIBM2_LOOP(float, double, atan2(u, v));
     }
 #undef LIBM2_LOOP

@@ -24,6 +24,7 @@
    (vector extensions); elsewhere every function is the libm loop. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -315,6 +316,10 @@ static const double vm_log_tab[128][2] = {
    45) & 127 (the AVX-512 log's lookups, one operation fewer; filled at init) */
 static double vm_log_rot[128][2] __attribute__((aligned(16)));
 
+/* atan(i/64), i = 0 ... 64, in two parts (hi + lo to about 2^-110): filled at init from Euler's
+   series in quadruple precision (_vmath_atan_k.h's double atan and atan2) */
+static double vm_atan_hi[72] __attribute__((aligned(64))), vm_atan_lo[72] __attribute__((aligned(64)));
+
 static void
 vm_fixd(int m, const double *x, double *y, double (*f)(double))
 {
@@ -418,6 +423,34 @@ static int vm_state[VM_N][3];
 
 static int vm_tables = 0;
 
+/* atan(c) for c = i/64 (vm_atan_hi/lo) by Euler's series, atan(c) = c/(1 + c^2) sum_n
+   (2n)!!/(2n+1)!! w^n with w = c^2/(1 + c^2) <= 1/2, in quadruple precision (where the
+   compiler has one; else long double) */
+#if defined(__SIZEOF_FLOAT128__) && !defined(__clang__)
+typedef __float128 vm_quad;
+#else
+typedef long double vm_quad;
+#endif
+static void
+vm_init_atan(void)
+{
+    for (int i = 0; i <= 64; i++) {
+        vm_quad c = (vm_quad)i / 64, d = 1 + c * c, w = c * c / d, term = 1, sum = 1;
+        for (int n = 1; n < 200; n++) {
+            term = term * w * (2 * n) / (2 * n + 1);
+            sum += term;
+        }
+        vm_quad v = c / d * sum;
+        double hi = (double)v;
+        vm_atan_hi[i] = hi;
+        vm_atan_lo[i] = (double)(v - (vm_quad)hi);
+#if !(defined(__SIZEOF_FLOAT128__) && !defined(__clang__)) && LDBL_MANT_DIG < 64
+        vm_atan_hi[i] = NAN;  /* (no type with 64 bits of mantissa: the kernels fail their
+                                 check, libm's loop serves) */
+#endif
+    }
+}
+
 static void
 vm_init_tables(void)
 {
@@ -437,6 +470,7 @@ vm_init_tables(void)
         vm_log_rot[j][1] = vm_log_tab[(j - 0x30) & 127][1];
     }
     vm_tan_init();  /* (_vmath_tan_k.h) */
+    vm_init_atan();  /* (_vmath_atan_k.h) */
 }
 
 int
@@ -558,6 +592,7 @@ static const struct {
 #endif
     VMD_ENTRY(log1p, vm_log1pd), VMD_ENTRY(cosh, vm_coshd), VMD_ENTRY(sinh, vm_sinhd),  /* (_vmath_more_k.h) */
     VMD_ENTRY(asin, vm_asind), VMD_ENTRY(acos, vm_acosd),  /* (_vmath_asin_k.h) */
+    VMD_ENTRY(atan, vm_atand),  /* (_vmath_atan_k.h) */
 #if VM_HAVE_HW
     {"sigmoid", sigmoidd_libm, {vm_sigmoidd_sw, vm_sigmoidd_hw, vm_sigmoidd_w}},
     {"tan", tan, {NULL, vm_tand_hw, vm_tand_w}},  /* (_vmath_tan_k.h; none portable: FMA) */
@@ -896,6 +931,134 @@ vm_pow2(int hw, int mode, int single, const void *x, int xstep, const void *y, v
     return 1;
 }
 
+/* ---- atan2f(y, x) (_vmath_atan_k.h) ---- */
+typedef void (*vm_atan2f_fn)(const float *, const float *, float, float *, ptrdiff_t);
+#if VM_HAVE_HW
+static const vm_atan2f_fn VM_ATAN2F[3] = {vm_atan2f_sw, vm_atan2f_hw, vm_atan2f_w};
+#else
+static const vm_atan2f_fn VM_ATAN2F[3] = {vm_atan2f_sw, NULL, NULL};
+#endif
+static int vm_atan2f_state[3];
+
+/* the set's atan2f kernel against libm's on pairs from the float check set: each check-set
+   float against its neighbours in the set (all sign and size combinations, zeros, infs, NaNs,
+   ratios beyond 2^60 and below 2^-60), then against the numbers of the edge list, both ways;
+   once, then cached */
+static int
+vm_atan2f_checked(int hw)
+{
+    static const float xs[] = {1.0f, -1.0f, 0.0f, -0.0f, 2.0f, -0.5f, 1e30f, -1e-30f,
+                               3.0e-39f, -7.5f, 0x1p60f, -0x1p-61f};
+    int *st = &vm_atan2f_state[hw];
+    if (*st == 0) {
+        const ptrdiff_t n = VM_CHECK_N / 4;
+        float *y = malloc(4 * n * sizeof(float)), *x = y + n, *o = x + n, *z = o + n;
+        if (!y)
+            return 0;
+        vm_check_set(y, n);
+        int ok = 1;
+        for (int pass = 0; pass < 3 && ok; pass++) {
+            for (ptrdiff_t i = 0; i < n; i++)
+                x[i] = y[(i * 7 + 1 + pass * 1000) % n];
+            VM_ATAN2F[hw](y, x, 0.0f, o, n);
+            for (ptrdiff_t i = 0; i < n; i++)
+                z[i] = atan2f(y[i], x[i]);
+            ok = !memcmp(o, z, n * sizeof(float));
+        }
+        for (size_t j = 0; j < sizeof xs / sizeof xs[0] && ok; j++) {
+            VM_ATAN2F[hw](y, NULL, xs[j], o, n);
+            for (ptrdiff_t i = 0; i < n; i++)
+                z[i] = atan2f(y[i], xs[j]);
+            ok = !memcmp(o, z, n * sizeof(float));
+            for (ptrdiff_t i = 0; i < n && ok; i++)
+                x[i] = xs[j];
+            VM_ATAN2F[hw](x, y, 0.0f, o, n);
+            for (ptrdiff_t i = 0; i < n && ok; i++)
+                z[i] = atan2f(xs[j], y[i]);
+            ok = ok && !memcmp(o, z, n * sizeof(float));
+        }
+        free(y);
+        *st = ok ? 1 : -1;
+    }
+    return *st == 1;
+}
+
+int
+vm_atan2f(int hw, int mode, const float *y, const float *x, float xv, float *out, ptrdiff_t n)
+{
+    if (hw < 0 || hw > 2 || !VM_ATAN2F[hw])
+        return 0;
+    if (mode != 1 && !vm_atan2f_checked(hw))
+        return 0;
+    VM_ATAN2F[hw](y, x, xv, out, n);
+    return 1;
+}
+
+/* ---- double atan2(y, x) (_vmath_atan_k.h) ---- */
+typedef void (*vm_atan2d_fn)(const double *, const double *, double, double *, ptrdiff_t);
+#if VM_HAVE_HW
+static const vm_atan2d_fn VM_ATAN2D[3] = {vm_atan2d_sw, vm_atan2d_hw, vm_atan2d_w};
+#else
+static const vm_atan2d_fn VM_ATAN2D[3] = {vm_atan2d_sw, NULL, NULL};
+#endif
+static int vm_atan2d_state[3];
+
+/* as vm_atan2f_checked, on pairs from the double check set */
+static int
+vm_atan2d_checked(int hw)
+{
+    static const double xs[] = {1.0, -1.0, 0.0, -0.0, 2.0, -0.5, 1e300, -1e-300, 5e-324,
+                                -7.5, 0x1p60, -0x1p-61};
+    int *st = &vm_atan2d_state[hw];
+    if (!vm_tables)
+        vm_init_tables();
+    if (*st == 0) {
+        const ptrdiff_t n = VM_CHECK_N / 4;
+        double *y = malloc(4 * n * sizeof(double)), *x = y + n, *o = x + n, *z = o + n;
+        if (!y)
+            return 0;
+        vm_check_set_d(y, n);
+        int ok = 1;
+        for (int pass = 0; pass < 3 && ok; pass++) {
+            for (ptrdiff_t i = 0; i < n; i++)
+                x[i] = y[(i * 7 + 1 + pass * 1000) % n];
+            VM_ATAN2D[hw](y, x, 0.0, o, n);
+            for (ptrdiff_t i = 0; i < n; i++)
+                z[i] = atan2(y[i], x[i]);
+            ok = !memcmp(o, z, n * sizeof(double));
+        }
+        for (size_t j = 0; j < sizeof xs / sizeof xs[0] && ok; j++) {
+            VM_ATAN2D[hw](y, NULL, xs[j], o, n);
+            for (ptrdiff_t i = 0; i < n; i++)
+                z[i] = atan2(y[i], xs[j]);
+            ok = !memcmp(o, z, n * sizeof(double));
+            for (ptrdiff_t i = 0; i < n && ok; i++)
+                x[i] = xs[j];
+            VM_ATAN2D[hw](x, y, 0.0, o, n);
+            for (ptrdiff_t i = 0; i < n && ok; i++)
+                z[i] = atan2(xs[j], y[i]);
+            ok = ok && !memcmp(o, z, n * sizeof(double));
+        }
+        free(y);
+        *st = ok ? 1 : -1;
+    }
+    return *st == 1;
+}
+
+int
+vm_atan2d(int hw, int mode, const double *y, const double *x, double xv, double *out,
+          ptrdiff_t n)
+{
+    if (hw < 0 || hw > 2 || !VM_ATAN2D[hw])
+        return 0;
+    if (!vm_tables)
+        vm_init_tables();
+    if (mode != 1 && !vm_atan2d_checked(hw))
+        return 0;
+    VM_ATAN2D[hw](y, x, xv, out, n);
+    return 1;
+}
+
 #else /* no vector extensions: every function is the libm loop */
 int vm_has_wide(void) { return 0; }
 int vm_find(const char *name) { (void)name; return -1; }
@@ -933,6 +1096,18 @@ int vm_pow2(int hw, int mode, int single, const void *x, int xstep, const void *
             ptrdiff_t n)
 {
     (void)hw; (void)mode; (void)single; (void)x; (void)xstep; (void)y; (void)out; (void)n;
+    return 0;
+}
+int vm_atan2f(int hw, int mode, const float *y, const float *x, float xv, float *out,
+              ptrdiff_t n)
+{
+    (void)hw; (void)mode; (void)y; (void)x; (void)xv; (void)out; (void)n;
+    return 0;
+}
+int vm_atan2d(int hw, int mode, const double *y, const double *x, double xv, double *out,
+              ptrdiff_t n)
+{
+    (void)hw; (void)mode; (void)y; (void)x; (void)xv; (void)out; (void)n;
     return 0;
 }
 #endif

@@ -30,6 +30,14 @@ int vm_pow32(int hw, int mode, const float *x, double yv, float *out, ptrdiff_t 
    buffers or (single) float ones, through the set's kernel as vm_pow; out may overlap x or y */
 int vm_pow2(int hw, int mode, int single, const void *x, int xstep, const void *y, void *out,
             ptrdiff_t n);
+/* out = atan2f(y, x) elementwise, x a buffer or (x NULL) the number xv, through the set's
+   kernel (mode 1: unchecked; else only once it matched libm on its check set), 1; 0 (nothing
+   written) where there is none or where it did not match */
+int vm_atan2f(int hw, int mode, const float *y, const float *x, float xv, float *out,
+              ptrdiff_t n);
+/* the same for doubles: out = atan2(y, x) */
+int vm_atan2d(int hw, int mode, const double *y, const double *x, double xv, double *out,
+              ptrdiff_t n);
 /* 1 where this CPU (and its OS) runs the AVX-512 set (hw 2) */
 int vm_has_wide(void);
 #endif

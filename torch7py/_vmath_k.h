@@ -926,6 +926,7 @@ VM_LOOPD(vm_logd, K_(logd4), log)
 #include "_vmath_tan_k.h"  /* (tan: another file, its own notes) */
 #include "_vmath_asin_k.h" /* (double asin, acos: accurate + filter) */
 #include "_vmath_pow_k.h" /* (double pow of one exponent) */
+#include "_vmath_atan_k.h" /* (atan2f, double atan and atan2) */
 
 #undef MAD
 #undef F2D
