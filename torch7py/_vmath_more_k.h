@@ -469,7 +469,8 @@ VM_LOOPD(vm_sinhd, K_(sinhd4), sinh)
 /* glibc's asinf (flt-32 e_asinf.c before 2.40: fdlibm's with a Cephes polynomial; one build,
    float arithmetic): x + x t p(t), t = x^2, below 0.5; above, from s = sqrt((1 - |x|)/2):
    pi/2 - 2 (s + s p) past 0.975, else pi/4 - (2 s p - (pio2_lo - 2 c) - (pi/4 - 2 w)) with w
-   s's high bits and c the remainder; x itself below 2^-27; |x| > 1 and NaN go to libm */
+   s's high bits and c the remainder, p = t p(t) with t = (1 - |x|)/2 (one evaluation of the
+   polynomial a lane, on the t of its path); x itself below 2^-27; |x| > 1 and NaN go to libm */
 #define ASINF_PIO2_HI 0x1.921fb6p+0f
 #define ASINF_PIO2_LO (-0x1.777a5cp-25f)
 #define ASINF_PIO4_HI 0x1.921fb6p-1f
@@ -502,14 +503,12 @@ K_(asinf8)(const float *xp, float *yp)
     WI hx = (WI)x, ix = hx & 0x7fffffff;
     WF ax = (WF)ix;
     WI spec = ix > 0x3f800000;
-    /* |x| < 0.5 */
-    WF t0 = x * x;
-    WF w0 = t0 * (ASINF_P0 + t0 * (ASINF_P1 + t0 * (ASINF_P2 + t0 * (ASINF_P3 + t0 * ASINF_P4))));
-    WF y = x + x * w0;
+    /* one polynomial for both paths: p(x^2) below 0.5, p((1 - |x|)/2) above */
     WI big = ix >= 0x3f000000;
+    WF t = vsel8(big, (1.0f - ax) * 0.5f, x * x);
+    WF p = t * (ASINF_P0 + t * (ASINF_P1 + t * (ASINF_P2 + t * (ASINF_P3 + t * ASINF_P4))));
+    WF y = x + x * p;
     if (K_(mask8i)(big)) {
-        WF t = (1.0f - ax) * 0.5f;
-        WF p = t * (ASINF_P0 + t * (ASINF_P1 + t * (ASINF_P2 + t * (ASINF_P3 + t * ASINF_P4))));
         WF s = K_(sqrtf8)(t);
         WF tn = ASINF_PIO2_HI - (2.0f * (s + s * p) - ASINF_PIO2_LO);
         WF w = (WF)((WI)s & (int32_t)0xfffff000);
