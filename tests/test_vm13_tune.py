@@ -82,3 +82,17 @@ def test_double_set_is_libm(want, name, which):
         for n in (x.size, 1, 7, 9, 1001):
             with np.errstate(all="ignore"):
                 same_bits_placed(name, x[:n].copy(), w[:n], False)
+
+
+@pytest.mark.parametrize("which", _SETS)
+@pytest.mark.parametrize("name", ["sin", "cos"])
+def test_sincosf_quadrant_edges(name, which):
+    """sinf/cosf, whose quadrant the AVX sets round to nearest from x 2/pi (glibc truncates a
+    scaled product first, the same n for every float below 120): the floats within 2000 units
+    of each odd multiple of pi/4 below 120, where a quadrant ends, both signs, against libm's"""
+    centers = np.array([k * np.pi / 4 for k in range(1, 153, 2)], np.float32).view(np.uint32)
+    u = (centers[:, None].astype(np.int64) + np.arange(-2000, 2000)).astype(np.uint32).ravel()
+    x = np.concatenate([u, u | np.uint32(0x80000000)]).view(np.float32)
+    w = per_element(libm_fn(libm_lib(), name, True), x)
+    with selected_set(which):
+        same_bits_placed(name, x, w, True)
