@@ -200,14 +200,19 @@ VM_ATTR VM_INL VD
 K_(sincos_core)(VF xf, int cosine)
 {
     VD x = F2D(xf);
-    VD rr = x * SINCOSF_HPI_INV;
+    /* n = x 2/pi rounded to nearest on the AVX sets (one product, glibc's scaled one times
+       2^-24: exact; one rounding instruction): glibc's (trunc(rr) + 2^23) >> 24 can only
+       differ where rr lies within 1 of an odd multiple of 2^23, and no float below 120 puts it
+       there (every one checked: the same n) */
 #if VM_HW == 2
-    /* n = (trunc(rr) + 2^23) >> 24 as floor(trunc(rr) 2^-24 + 1/2), exact in double */
-    __m512d tr = _mm512_roundscale_pd((__m512d)rr, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
-    VD nd = (VD)_mm512_roundscale_pd(_mm512_fmadd_pd(tr, _mm512_set1_pd(0x1p-24),
-                                                     _mm512_set1_pd(0.5)),
-                                     _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+    VD nd = (VD)_mm512_roundscale_pd(_mm512_mul_pd((__m512d)x,
+                                                   _mm512_set1_pd(SINCOSF_HPI_INV * 0x1p-24)),
+                                     _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+#elif VM_HW
+    VD nd = (VD)_mm256_round_pd((__m256d)(x * (SINCOSF_HPI_INV * 0x1p-24)),
+                                _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
 #else
+    VD rr = x * SINCOSF_HPI_INV;
     VI n = (D2I(rr) + 0x800000) >> 24;
     VD nd = I2D(n);
 #endif

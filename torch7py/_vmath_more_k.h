@@ -147,7 +147,6 @@ K_(log1pf8)(const float *xp, float *yp)
     return K_(mask8i)(spec);
 }
 VM_LOOP8(vm_log1pf, K_(log1pf8), log1pf)
-#undef VM_I2DQ
 
 /* powf(x, y) for one y (TH's pow(t, value) on FloatTensors: optimized-routines' powf.c in
    glibc 2.28+, __powf_fma on CPUs with FMA): log2(x) in double from a 16-entry table and a
@@ -337,11 +336,67 @@ K_(atanf8)(const float *xp, float *yp)
 }
 VM_LOOP8(vm_atanf, K_(atanf8), atanf)
 
+/* fdlibm's expm1 on u in [0, 22) (sinh's arguments), every branch of it in one pass, as
+   expm1pf8 below for floats: k 0 below 0.5 ln2, 1 below 1.5 ln2 (whose hi and lo are the
+   general path's with t = 1: fma(-1, ln2_hi, u) is u - ln2_hi), else (int)(u invln2 + 1/2)
+   (fused, as in glibc's FMA build; MAD the same fusing as expm1d4's), one reduction for every
+   lane (k = 0: hi = u, lo = 0, xr = u, c = 0); then k = 0's x - (x e - hxs), k = 1's
+   x < -0.25 form, k < 20's (1 - 2^-k) - (e - x) (k = 1's 1 + 2 (x - e) too: the same value
+   scaled by 2), k >= 20's (x - (e + 2^-k)) + 1, each scaled by 2^k; u itself below 2^-54 */
+VM_ATTR VM_INL VD
+K_(expm1pd4)(VD u)
+{
+    VL hx = (VL)((VQ)u >> 32);
+    VL one_ln2 = hx < 0x3ff0a2b2, reduce = hx > 0x3fd62e42;
+    VI ki = D2I(MAD(u, spl(EXPM1_INVLN2), spl(0.5)));
+    VL k = vdseli(one_ln2, 1, __builtin_convertvector(ki, VL)) & reduce;
+    VD tf = VM_I2DQ(k);
+    VD hi = MAD(-tf, spl(EXPM1_LN2_HI), u), lo = tf * EXPM1_LN2_LO;
+    VD xr = hi - lo, c = (hi - xr) - lo;
+    VD hfx = 0.5 * xr, hxs = xr * hfx;
+    VD R1 = MAD(hxs, spl(EXPM1_Q1), spl(1.0)), h2 = hxs * hxs;
+    VD R2 = MAD(hxs, spl(EXPM1_Q3), spl(EXPM1_Q2)), h4 = h2 * h2;
+    VD R3 = MAD(hxs, spl(EXPM1_Q5), spl(EXPM1_Q4));
+    VD r1 = MAD(h4, R3, MAD(h2, R2, R1));
+    VD t = MAD(-r1, hfx, spl(3.0));
+    VD e = hxs * ((r1 - t) / MAD(-xr, t, spl(6.0)));
+    VD r_k0 = xr - MAD(xr, e, -hxs);
+    VD e2 = MAD(xr, e - c, -c) - hxs;
+    VQ kk = (VQ)k << 52;
+    VL ks = vdseli(k < 20, k, 20);
+    VD t_mid = (VD)((VQ)(0x3ff00000 - (0x200000 >> ks)) << 32);  /* 1 - 2^-k */
+    VD y = (VD)((VQ)(t_mid - (e2 - xr)) + kk);                    /* k < 20 */
+    VL hik = k >= 20;
+    if (__builtin_expect(K_(mask4d)(hik) != 0, 0)) {
+        VD t_hi = (VD)((VQ)((0x3ff - k) << 20) << 32);            /* 2^-k */
+        y = vdsel(hik, (VD)((VQ)((xr - (e2 + t_hi)) + 1.0) + kk), y);
+    }
+    y = vdsel((k == 1) & (VL)(xr < -0.25), -2.0 * (e2 - (xr + 0.5)), y);
+    y = vdsel(k == 0, r_k0, y);
+    return vdsel(hx < 0x3c900000, u, y);                           /* u < 2^-54: u */
+}
+
+/* fdlibm's expm1 where u <= 0.5 ln2 (its k = 0, cosh's small path): x - (x e - hxs), u itself
+   below 2^-54 */
+VM_ATTR VM_INL VD
+K_(expm1sd4)(VD u)
+{
+    VD hfx = 0.5 * u, hxs = u * hfx;
+    VD R1 = MAD(hxs, spl(EXPM1_Q1), spl(1.0)), h2 = hxs * hxs;
+    VD R2 = MAD(hxs, spl(EXPM1_Q3), spl(EXPM1_Q2)), h4 = h2 * h2;
+    VD R3 = MAD(hxs, spl(EXPM1_Q5), spl(EXPM1_Q4));
+    VD r1 = MAD(h4, R3, MAD(h2, R2, R1));
+    VD t = MAD(-r1, hfx, spl(3.0));
+    VD e = hxs * ((r1 - t) / MAD(-u, t, spl(6.0)));
+    return vdsel((VL)((VQ)u >> 32) < 0x3c900000, u, u - MAD(u, e, -hxs));
+}
+
 /* fdlibm's cosh (glibc's dbl-64 e_cosh.c, one build, nothing fused; its exp and expm1 are
    libm's own, the FMA builds on CPUs with FMA): 1 below 2^-55; 1 + t^2 / (2 (1 + t)) with
    t = expm1(|x|) below 0.5 ln2; exp(|x|)/2 + 0.5/exp(|x|) below 22, exp(|x|)/2 beyond. The
-   exp and expm1 lanes are _vmath_k.h's kernels (libm's bits); |x| >= 512 (exp's own special
-   path, overflow), inf and NaN go to libm. */
+   exp and expm1 lanes are _vmath_k.h's exp kernel and expm1sd4 (libm's bits), each lane's
+   quotient one division of selected operands; |x| >= 512 (exp's own special path, overflow),
+   inf and NaN go to libm. */
 VM_ATTR VM_INL int
 K_(coshd4)(const double *xp, double *yp)
 {
@@ -351,45 +406,34 @@ K_(coshd4)(const double *xp, double *yp)
     VL ix = (VL)((VQ)ax >> 32);
     VL spec = ix >= 0x40800000;
     VL small = ix < 0x3fd62e43;
-    double a[VM_W], e[VM_W];
-    memcpy(a, &ax, sizeof a);
-    (void)K_(expd4)(a, e);        /* (its flags: |x| < 2^-54, the small path's lanes, or spec) */
-    VD t;
-    memcpy(&t, e, sizeof t);
-    VD y = vdsel(ix < 0x40360000, 0.5 * t + 0.5 / t, 0.5 * t);
-    if (K_(mask4d)(small)) {
-        VD t1 = K_(expm1d4)(vdsel(small, ax, spl(0.25)));
-        VD w = 1.0 + t1;
-        y = vdsel(small, 1.0 + (t1 * t1) / (w + w), y);
-        y = vdsel(ix < 0x3c800000, spl(1.0), y);
+    int ms = K_(mask4d)(small);
+    VD t = spl(1.0), num = spl(0.5), den;
+    if (ms != (1 << VM_W) - 1) {
+        double a[VM_W], e[VM_W];
+        memcpy(a, &ax, sizeof a);
+        (void)K_(expd4)(a, e);    /* (its flags: |x| < 2^-54, the small path's lanes, or spec) */
+        memcpy(&t, e, sizeof t);
     }
+    den = t;
+    if (ms) {
+        VD t1 = K_(expm1sd4)(vdsel(small, ax, spl(0.25)));
+        VD w = 1.0 + t1;
+        num = vdsel(small, t1 * t1, num);
+        den = vdsel(small, w + w, den);
+    }
+    VD q = num / den;
+    VD y = vdsel(ix < 0x40360000, 0.5 * t + q, 0.5 * t);
+    y = vdsel(small, 1.0 + q, y);
+    y = vdsel(ix < 0x3c800000, spl(1.0), y);
     memcpy(yp, &y, sizeof y);
     return K_(mask4d)(spec);
 }
 VM_LOOPD(vm_coshd, K_(coshd4), cosh)
 
-/* fdlibm's expm1 where its k is 1 (u in (0.5 ln2, 1.5 ln2), u > 0), which _vmath_k.h's
-   expm1d4 (written for tanh's arguments) leaves out: the same operations, MAD where glibc's
-   FMA build fuses, then 1 + 2 (x - e) */
-VM_ATTR VM_INL VD
-K_(expm1k1d4)(VD u)
-{
-    VD hi = u - EXPM1_LN2_HI;
-    VD xr = hi - EXPM1_LN2_LO, c = (hi - xr) - EXPM1_LN2_LO;
-    VD hfx = 0.5 * xr, hxs = xr * hfx;
-    VD R1 = MAD(hxs, spl(EXPM1_Q1), spl(1.0)), h2 = hxs * hxs;
-    VD R2 = MAD(hxs, spl(EXPM1_Q3), spl(EXPM1_Q2)), h4 = h2 * h2;
-    VD R3 = MAD(hxs, spl(EXPM1_Q5), spl(EXPM1_Q4));
-    VD r1 = MAD(h4, R3, MAD(h2, R2, R1));
-    VD t = MAD(-r1, hfx, spl(3.0));
-    VD e = hxs * ((r1 - t) / MAD(-xr, t, spl(6.0)));
-    VD e2 = MAD(xr, e - c, -c) - hxs;
-    return vdsel(xr < -0.25, -2.0 * (e2 - (xr + 0.5)), 1.0 + 2.0 * (xr - e2));
-}
-
 /* fdlibm's sinh (glibc's dbl-64 e_sinh.c, one build, nothing fused, over libm's expm1 and
    exp): x below 2^-28; h (2t - t^2/(t + 1)) below 1 and h (t + t/(t + 1)) below 22, with
-   t = expm1(|x|), h = +-1/2; h exp(|x|) beyond. |x| >= 512, inf and NaN go to libm. */
+   t = expm1(|x|) (one quotient of selected operands), h = +-1/2; h exp(|x|) beyond. |x| >= 512,
+   inf and NaN go to libm. */
 VM_ATTR VM_INL int
 K_(sinhd4)(const double *xp, double *yp)
 {
@@ -398,26 +442,22 @@ K_(sinhd4)(const double *xp, double *yp)
     VD ax = (VD)((VQ)x & 0x7fffffffffffffffULL);
     VL ix = (VL)((VQ)ax >> 32);
     VD h = (VD)((VQ)spl(0.5) | ((VQ)x & 0x8000000000000000ULL));
-    /* (high word 0x3ff0a2b2: expm1's general reduction, whose k may still be 1 there: libm) */
-    VL spec = (ix >= 0x40800000) | (ix == 0x3ff0a2b2);
+    VL spec = ix >= 0x40800000;
     VL mid = ix < 0x40360000;
-    VD y;
-    if (K_(mask4d)(~mid)) {
+    VD y = spl(0.0);
+    if (__builtin_expect(K_(mask4d)(~mid) != 0, 0)) {
         double a[VM_W], e[VM_W];
         memcpy(a, &ax, sizeof a);
         (void)K_(expd4)(a, e);    /* (flags only for |x| >= 512: spec) */
         VD t;
         memcpy(&t, e, sizeof t);
         y = h * t;
-    } else
-        y = spl(0.0);
+    }
     if (K_(mask4d)(mid)) {
-        VD u = vdsel(mid, ax, spl(0.25));
-        VD t = K_(expm1d4)(u);
-        VL k1 = (ix > 0x3fd62e42) & (ix < 0x3ff0a2b2);
-        if (K_(mask4d)(k1 & mid))
-            t = vdsel(k1, K_(expm1k1d4)(u), t);
-        VD ys = vdsel(ix < 0x3ff00000, (t + t) - (t * t) / (t + 1.0), t / (t + 1.0) + t);
+        VD t = K_(expm1pd4)(vdsel(mid, ax, spl(0.25)));
+        VL lt1 = ix < 0x3ff00000;
+        VD q = vdsel(lt1, t * t, t) / (t + 1.0);
+        VD ys = vdsel(lt1, (t + t) - q, q + t);
         y = vdsel(mid, h * ys, y);
         y = vdsel(ix < 0x3e300000, x, y);
     }
@@ -429,7 +469,8 @@ VM_LOOPD(vm_sinhd, K_(sinhd4), sinh)
 /* glibc's asinf (flt-32 e_asinf.c before 2.40: fdlibm's with a Cephes polynomial; one build,
    float arithmetic): x + x t p(t), t = x^2, below 0.5; above, from s = sqrt((1 - |x|)/2):
    pi/2 - 2 (s + s p) past 0.975, else pi/4 - (2 s p - (pio2_lo - 2 c) - (pi/4 - 2 w)) with w
-   s's high bits and c the remainder; x itself below 2^-27; |x| > 1 and NaN go to libm */
+   s's high bits and c the remainder, p = t p(t) with t = (1 - |x|)/2 (one evaluation of the
+   polynomial a lane, on the t of its path); x itself below 2^-27; |x| > 1 and NaN go to libm */
 #define ASINF_PIO2_HI 0x1.921fb6p+0f
 #define ASINF_PIO2_LO (-0x1.777a5cp-25f)
 #define ASINF_PIO4_HI 0x1.921fb6p-1f
@@ -462,14 +503,12 @@ K_(asinf8)(const float *xp, float *yp)
     WI hx = (WI)x, ix = hx & 0x7fffffff;
     WF ax = (WF)ix;
     WI spec = ix > 0x3f800000;
-    /* |x| < 0.5 */
-    WF t0 = x * x;
-    WF w0 = t0 * (ASINF_P0 + t0 * (ASINF_P1 + t0 * (ASINF_P2 + t0 * (ASINF_P3 + t0 * ASINF_P4))));
-    WF y = x + x * w0;
+    /* one polynomial for both paths: p(x^2) below 0.5, p((1 - |x|)/2) above */
     WI big = ix >= 0x3f000000;
+    WF t = vsel8(big, (1.0f - ax) * 0.5f, x * x);
+    WF p = t * (ASINF_P0 + t * (ASINF_P1 + t * (ASINF_P2 + t * (ASINF_P3 + t * ASINF_P4))));
+    WF y = x + x * p;
     if (K_(mask8i)(big)) {
-        WF t = (1.0f - ax) * 0.5f;
-        WF p = t * (ASINF_P0 + t * (ASINF_P1 + t * (ASINF_P2 + t * (ASINF_P3 + t * ASINF_P4))));
         WF s = K_(sqrtf8)(t);
         WF tn = ASINF_PIO2_HI - (2.0f * (s + s * p) - ASINF_PIO2_LO);
         WF w = (WF)((WI)s & (int32_t)0xfffff000);
@@ -538,20 +577,73 @@ K_(acosf8)(const float *xp, float *yp)
 }
 VM_LOOP8(vm_acosf, K_(acosf8), acosf)
 
-/* fdlibm's expm1f where its k is 1 (u in (0.5 ln2, 1.5 ln2), u > 0), which _vmath_k.h's
-   expm1f8 (written for tanhf) leaves out: the same float operations, then 1 + 2 (x - e) */
+/* fdlibm's expm1f on u in [0, 22) (sinhf's and coshf's arguments), every branch of it in one
+   pass: k = 0 below 0.5 ln2 (k forced to 1 up to 1.5 ln2, as expm1f's k = 1 path, whose hi and
+   lo are the general path's with t = 1: t ln2_hi and t ln2_lo are exact), so hi = u - t ln2_hi,
+   lo = t ln2_lo and xr = hi - lo are u, 0 and u where k is 0 (and c 0): one reduction serves
+   every lane. Then k = 0's x - (x e - hxs); k = 1's 1 + 2 (x - e), the same rounding as the
+   2 <= k < 23 form (1 - 2^-1) - (e - x) scaled by 2^1 (2 RN(1/2 - d) = RN(1 + 2 (-d)): scaling
+   by 2 is exact), so only its x < -0.25 form is apart; 23 <= k (u >= 23 ln2 / 1.5 ln2...: up to
+   k = 32 here) its own form; u itself below 2^-25. */
 VM_ATTR VM_INL WF
-K_(expm1k1f8)(WF u)
+K_(expm1pf8)(WF u)
 {
-    WF hi = u - EXPM1F_LN2_HI;
-    WF xr = hi - EXPM1F_LN2_LO, c = (hi - xr) - EXPM1F_LN2_LO;
+    WU hx = (WU)u;
+    WI one_ln2 = (WI)(hx < 0x3f851592), reduce = (WI)(hx > 0x3eb17218);
+    WF tk = u * EXPM1F_INVLN2 + 0.5f;          /* two roundings, as k = invln2*x + 0.5 */
+    WI k = vsel8i(one_ln2, spi(1), __builtin_convertvector(tk, WI)) & reduce;
+    WF tf = __builtin_convertvector(k, WF);
+    WF hi = u - tf * EXPM1F_LN2_HI, lo = tf * EXPM1F_LN2_LO;
+    WF xr = hi - lo, c = (hi - xr) - lo;
     WF hfx = 0.5f * xr, hxs = xr * hfx;
     WF r1 = 1.0f + hxs * (EXPM1F_Q1 + hxs * (EXPM1F_Q2 + hxs * (EXPM1F_Q3 + hxs * (
         EXPM1F_Q4 + hxs * EXPM1F_Q5))));
     WF t = 3.0f - r1 * hfx;
     WF e = hxs * ((r1 - t) / (6.0f - xr * t));
+    WF r_k0 = xr - (xr * e - hxs);
     WF e2 = (xr * (e - c) - c) - hxs;
-    return vsel8((WI)(xr < -0.25f), -2.0f * (e2 - (xr + 0.5f)), 1.0f + 2.0f * (xr - e2));
+    WU kk = (WU)k << 23;
+    WI ks = vsel8i((WI)(k < 23), k, spi(23));
+    WF t_mid = (WF)(0x3f800000 - (0x1000000 >> ks));          /* 1 - 2^-k */
+    WF y_mid = (WF)((WU)(t_mid - (e2 - xr)) + kk);           /* k < 23 */
+    WF y = y_mid;
+    WI hik = (WI)(k >= 23);
+    if (__builtin_expect(K_(mask8i)(hik) != 0, 0)) {
+        WF t_hi = (WF)((0x7f - k) << 23);                      /* 2^-k */
+        WF y_hi = (WF)((WU)((xr - (e2 + t_hi)) + 1.0f) + kk); /* 23 <= k <= 56 */
+        y = vsel8(hik, y_hi, y);
+    }
+    y = vsel8((WI)((k == 1) & (WI)(xr < -0.25f)), -2.0f * (e2 - (xr + 0.5f)), y);
+    y = vsel8((WI)(k == 0), r_k0, y);
+    return vsel8((WI)(hx < 0x33000000), u, y);                 /* u < 2^-25: u */
+}
+
+/* fdlibm's expm1f where u <= 0.5 ln2 (its k = 0, coshf's small path): x - (x e - hxs), u
+   itself below 2^-25 */
+VM_ATTR VM_INL WF
+K_(expm1sf8)(WF u)
+{
+    WF hfx = 0.5f * u, hxs = u * hfx;
+    WF r1 = 1.0f + hxs * (EXPM1F_Q1 + hxs * (EXPM1F_Q2 + hxs * (EXPM1F_Q3 + hxs * (
+        EXPM1F_Q4 + hxs * EXPM1F_Q5))));
+    WF t = 3.0f - r1 * hfx;
+    WF e = hxs * ((r1 - t) / (6.0f - u * t));
+    return vsel8((WI)((WU)u < 0x33000000), u, u - (u * e - hxs));
+}
+
+/* half j of 2 VM_W float lanes (one extract instruction) */
+VM_ATTR VM_INL VF
+K_(half)(WF a, int j)
+{
+#if VM_HW == 2
+    return (VF)(j ? _mm512_extractf32x8_ps((__m512)a, 1) : _mm512_castps512_ps256((__m512)a));
+#elif VM_HW
+    return (VF)(j ? _mm256_extractf128_ps((__m256)a, 1) : _mm256_castps256_ps128((__m256)a));
+#else
+    VF h;
+    memcpy(&h, (const char *)&a + j * sizeof h, sizeof h);
+    return h;
+#endif
 }
 
 /* expf of 2 VM_W lanes with libm's bits: the expf kernel, libm's expf for the lanes it hands
@@ -560,41 +652,24 @@ VM_ATTR VM_INL WF
 K_(expf8)(WF a, int skip)
 {
     float ab[2 * VM_W], eb[2 * VM_W];
-    memcpy(ab, &a, sizeof ab);
+    VF a0 = K_(half)(a, 0), a1 = K_(half)(a, 1);
+    memcpy(ab, &a0, sizeof a0);     /* (as two stores, each read back whole: no stall) */
+    memcpy(ab + VM_W, &a1, sizeof a1);
     int m = K_(expf4)(ab, eb) | (K_(expf4)(ab + VM_W, eb + VM_W) << VM_W);
     m &= ~skip;
     if (__builtin_expect(m != 0, 0))
         vm_fix(m, ab, eb, expf);
-    WF e;
-    memcpy(&e, eb, sizeof e);
-    return e;
+    VF e0, e1;      /* (the halves as stored: one wide load of two stores would stall) */
+    memcpy(&e0, eb, sizeof e0);
+    memcpy(&e1, eb + VM_W, sizeof e1);
+    return K_(join)(e0, e1);
 }
 
 /* glibc's coshf and sinhf (flt-32 e_coshf.c, e_sinhf.c: fdlibm's, one float build each, over
    libm's expf and expm1f): the double kernels' branches in float (22 and 0.5 ln2 the same,
    tiny 2^-55 / 2^-28 as 0x24000000 / 0x31800000); |x| > 0x42b1717f (overflow's own path),
-   inf and NaN go to libm */
-VM_ATTR VM_INL int
-K_(coshf8)(const float *xp, float *yp)
-{
-    WF x;
-    memcpy(&x, xp, sizeof x);
-    WI ix = (WI)x & 0x7fffffff;
-    WF ax = (WF)ix;
-    WI spec = ix > 0x42b1717f;
-    WI small = ix < 0x3eb17218;
-    WF t = K_(expf8)(vsel8(small | spec, spf(1.0f), ax), K_(mask8i)(small | spec));
-    WF y = vsel8((WI)(ix < 0x41b00000), 0.5f * t + 0.5f / t, 0.5f * t);
-    if (K_(mask8i)(small)) {
-        WF t1 = K_(expm1f8)(vsel8(small, ax, spf(0.25f)));
-        WF w = 1.0f + t1;
-        y = vsel8(small, 1.0f + (t1 * t1) / (w + w), y);
-        y = vsel8((WI)(ix < 0x24000000), spf(1.0f), y);
-    }
-    memcpy(yp, &y, sizeof y);
-    return K_(mask8i)(spec);
-}
-
+   inf and NaN go to libm. Each lane's quotient (coshf's 0.5/t or t^2/(2w), sinhf's t^2/(t + 1)
+   or t/(t + 1)) is one division of selected operands. */
 VM_ATTR VM_INL int
 K_(sinhf8)(const float *xp, float *yp)
 {
@@ -603,28 +678,86 @@ K_(sinhf8)(const float *xp, float *yp)
     WI ix = (WI)x & 0x7fffffff;
     WF ax = (WF)ix;
     WF h = (WF)((WI)spf(0.5f) | ((WI)x & (int32_t)0x80000000));
-    /* (0x3f851592: expm1f's general reduction, whose k may still be 1 there: libm) */
-    WI spec = (ix > 0x42b1717f) | (ix == 0x3f851592);
+    WI spec = ix > 0x42b1717f;
     WI mid = ix < 0x41b00000;
     WF y = spf(0.0f);
-    if (K_(mask8i)(~mid))
+    if (__builtin_expect(K_(mask8i)(~mid) != 0, 0))
         y = h * K_(expf8)(vsel8(mid | spec, spf(1.0f), ax), K_(mask8i)(mid | spec));
     if (K_(mask8i)(mid)) {
-        WF u = vsel8(mid, ax, spf(0.25f));
-        WF t = K_(expm1f8)(u);
-        WI k1 = (ix > 0x3eb17218) & (ix < 0x3f851592);
-        if (K_(mask8i)(k1 & mid))
-            t = vsel8(k1, K_(expm1k1f8)(u), t);
-        WF ys = vsel8((WI)(ix < 0x3f800000), (t + t) - (t * t) / (t + 1.0f), t / (t + 1.0f) + t);
+        WF t = K_(expm1pf8)(vsel8(mid, ax, spf(0.25f)));
+        WI lt1 = ix < 0x3f800000;
+        WF q = vsel8(lt1, t * t, t) / (t + 1.0f);
+        WF ys = vsel8(lt1, (t + t) - q, q + t);
         y = vsel8(mid, h * ys, y);
         y = vsel8((WI)(ix < 0x31800000), x, y);
     }
     memcpy(yp, &y, sizeof y);
     return K_(mask8i)(spec);
 }
-VM_LOOP8(vm_coshf, K_(coshf8), coshf)
 VM_LOOP8(vm_sinhf, K_(sinhf8), sinhf)
+
+/* coshf of 2 VM_W lanes of |x| (ap) with t = expf(|x|) given (tp): the lanes' own quotients
+   and selects */
+VM_ATTR VM_INL int
+K_(coshf8t)(const float *ap, const float *tp, float *yp)
+{
+    WF ax, t;
+    memcpy(&ax, ap, sizeof ax);
+    memcpy(&t, tp, sizeof t);
+    WI ix = (WI)ax;
+    WI spec = ix > 0x42b1717f;
+    WI small = ix < 0x3eb17218;
+    WF num = spf(0.5f), den = t;
+    if (K_(mask8i)(small)) {
+        WF t1 = K_(expm1sf8)(vsel8(small, ax, spf(0.25f)));
+        WF w = 1.0f + t1;
+        num = vsel8(small, t1 * t1, num);
+        den = vsel8(small, w + w, den);
+    }
+    WF q = num / den;
+    WF y = vsel8((WI)(ix < 0x41b00000), 0.5f * t + q, 0.5f * t);
+    y = vsel8(small, 1.0f + q, y);
+    y = vsel8((WI)(ix < 0x24000000), spf(1.0f), y);
+    memcpy(yp, &y, sizeof y);
+    return K_(mask8i)(spec);
+}
+
+/* coshf in blocks of 256: x copied, |x|, expf of the block by vm_expf's loop (libm's bits; its
+   lanes that the small path or libm take are computed and not used), then coshf8t: two short
+   dependency chains a step instead of one long one (the processor overlaps more steps). libm's
+   lanes read the copy (coshf(-NaN) keeps its sign; y may be x or overlap it) */
+VM_ATTR static void
+K_(vm_coshf)(const float *x, float *y, ptrdiff_t n)
+{
+    enum { B = 256 };
+    float xb[B], ab[B] __attribute__((aligned(64))), tb[B] __attribute__((aligned(64)));
+    for (ptrdiff_t i = 0; i < n; i += B) {
+        ptrdiff_t len = n - i < B ? n - i : B, lr = (len + 2 * VM_W - 1) & -(ptrdiff_t)(2 * VM_W);
+        ptrdiff_t j;
+        memcpy(xb, x + i, len * sizeof(float));
+        for (j = 0; j < len; j++)
+            ab[j] = fabsf(xb[j]);
+        for (; j < lr; j++)
+            ab[j] = 1.0f;
+        K_(vm_expf)(ab, tb, lr);
+        for (j = 0; j + 2 * VM_W <= len; j += 2 * VM_W) {
+            float yb[2 * VM_W];
+            int m = K_(coshf8t)(ab + j, tb + j, yb);
+            if (__builtin_expect(m != 0, 0))
+                vm_fix(m, xb + j, yb, coshf);
+            memcpy(y + i + j, yb, sizeof yb);
+        }
+        if (j < len) {
+            float yb[2 * VM_W];
+            int m = K_(coshf8t)(ab + j, tb + j, yb) & ((1 << (len - j)) - 1);
+            if (m)
+                vm_fix(m, xb + j, yb, coshf);
+            memcpy(y + i + j, yb, (len - j) * sizeof(float));
+        }
+    }
+}
 
 /* TH_sigmoid on doubles: 1.0/(1.0 + exp(-x)) over vm_expd (its flagged lanes recomputed by
    libm), so the quotient is TH's (VM_SIGMOID: _vmath_k.h) */
 VM_SIGMOID(vm_sigmoidd, double, vm_expd)
+#undef VM_I2DQ
