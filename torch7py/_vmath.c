@@ -17,6 +17,11 @@
      the baseline build); doubles have no slack either, so the lanes outside glibc's main path
      (special inputs, exp's |x| >= 512 or < 2^-54, log's x <= 0 or subnormal) go to libm,
      the rest is exact.
+   - double asin, acos, atan, atan2 and tan (glibc's IBM code, no longer correctly rounded
+     since its slow paths went in 2.34/2.35; its tables are LGPL and stay out of here): an own
+     double-double algorithm, rounded, and every lane whose accurate value lies within a margin
+     of a rounding midpoint goes to libm; the margins cover glibc's error as measured (2-4 times
+     over: _vmath_asin_k.h, _vmath_atan_k.h, _vmath_tan_k.h say how much and where).
    Nothing is trusted blindly: before a kernel is first used it is compared with libm on a
    fixed set of inputs (special values, thresholds, random bit patterns over the whole float
    range); one differing bit and that function keeps the plain libm loop (another libm, other

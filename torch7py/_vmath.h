@@ -4,7 +4,8 @@
 #define TORCH7PY_VMATH_H
 #include <stddef.h>
 
-/* the index of name's float kernel (exp, log, sin, cos, tanh, sigmoid), or -1 */
+/* the index of name's float kernel (exp, log, sin, cos, tanh, sigmoid, log1p, atan, asin, acos,
+   cosh, sinh, tan), or -1 */
 int vm_find(const char *name);
 /* the name of kernel k, NULL past the last */
 const char *vm_name(int k);
@@ -13,7 +14,7 @@ const char *vm_name(int k);
 int vm_run(int k, int hw, const float *x, float *y, ptrdiff_t n);
 /* 1 where kernel k of that set gave libm's bits on the check set (run once, then cached) */
 int vm_checked(int k, int hw);
-/* the same for doubles (tanh, exp, log) */
+/* the same for doubles (tanh, exp, log, log1p, cosh, sinh, asin, acos, atan, sigmoid, tan) */
 int vm_find_d(const char *name);
 const char *vm_name_d(int k);
 int vm_run_d(int k, int hw, const double *x, double *y, ptrdiff_t n);
