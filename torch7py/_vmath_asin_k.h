@@ -218,17 +218,7 @@ K_(asin_near)(VD rh, VD rl, VD m, VD *y)
             for (int k = 0; k < cnt; k++)                                                    \
                 y[ib[k]] = LIBF(xb[k]);                                                      \
         }                                                                                    \
-        if (i < n) {                                                                         \
-            double xt[VM_W], yt[VM_W];                                                       \
-            ptrdiff_t len = n - i;                                                           \
-            for (int j = 0; j < VM_W; j++)                                                   \
-                xt[j] = 1.0;                                                                 \
-            memcpy(xt, x + i, len * sizeof(double));                                         \
-            int m = KERN(xt, yt) & ((1 << len) - 1);                                         \
-            if (m)                                                                           \
-                vm_fixd(m, xt, yt, LIBF);                                                    \
-            memcpy(y + i, yt, len * sizeof(double));                                         \
-        }                                                                                    \
+        VM_TAILD(KERN, LIBF)                                                                 \
     }
 
 VM_ATTR VM_INL int

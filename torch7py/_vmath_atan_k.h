@@ -357,17 +357,7 @@ K_(atand4)(const double *xp, double *yp)
             if (__builtin_expect(m != 0, 0))                                                 \
                 vm_fixd(m, xc, y + i, LIBF);                                                 \
         }                                                                                    \
-        if (i < n) {                                                                         \
-            double xb[VM_W], yb[VM_W];                                                       \
-            ptrdiff_t len = n - i;                                                           \
-            for (int j = 0; j < VM_W; j++)                                                   \
-                xb[j] = 1.0;                                                                 \
-            memcpy(xb, x + i, len * sizeof(double));                                         \
-            int m = KERN(xb, yb) & ((1 << len) - 1);                                         \
-            if (m)                                                                           \
-                vm_fixd(m, xb, yb, LIBF);                                                    \
-            memcpy(y + i, yb, len * sizeof(double));                                         \
-        }                                                                                    \
+        VM_TAILD(KERN, LIBF)                                                                 \
     }
 VM_ATAN_LOOPD(vm_atand, K_(atand4), atan)
 

@@ -557,6 +557,21 @@ K_(expd4)(const double *xp, double *yp)
     return K_(mask4d)(spec);
 }
 
+/* a double loop's last n - i (< VM_W) elements, padded with 1.0 (each kernel's flag mask drops
+   the padding), the lanes the kernel flags to libm (VM_LOOPD and the atan and asin loops) */
+#define VM_TAILD(KERN, LIBF)                                                                 \
+        if (i < n) {                                                                         \
+            double xb[VM_W], yb[VM_W];                                                       \
+            ptrdiff_t len = n - i;                                                           \
+            for (int j = 0; j < VM_W; j++)                                                   \
+                xb[j] = 1.0;                                                                 \
+            memcpy(xb, x + i, len * sizeof(double));                                         \
+            int m = KERN(xb, yb) & ((1 << len) - 1);                                         \
+            if (m)                                                                           \
+                vm_fixd(m, xb, yb, LIBF);                                                    \
+            memcpy(y + i, yb, len * sizeof(double));                                         \
+        }
+
 /* the double loops: VM_W elements a step, the tail through a padded copy (1.0 in the unused
    lanes), libm for flagged lanes */
 #define VM_LOOPD(NAME, KERN, LIBF)                                                           \
@@ -576,17 +591,7 @@ K_(expd4)(const double *xp, double *yp)
             if (__builtin_expect(m != 0, 0))                                                 \
                 vm_fixd(m, xs, y + i, LIBF);                                                 \
         }                                                                                    \
-        if (i < n) {                                                                         \
-            double xb[VM_W], yb[VM_W];                                                       \
-            ptrdiff_t len = n - i;                                                           \
-            for (int j = 0; j < VM_W; j++)                                                   \
-                xb[j] = 1.0;                                                                 \
-            memcpy(xb, x + i, len * sizeof(double));                                         \
-            int m = KERN(xb, yb) & ((1 << len) - 1);                                         \
-            if (m)                                                                           \
-                vm_fixd(m, xb, yb, LIBF);                                                    \
-            memcpy(y + i, yb, len * sizeof(double));                                         \
-        }                                                                                    \
+        VM_TAILD(KERN, LIBF)                                                                 \
     }
 
 /* the loops of kernels with a fast path (FAST: STEP elements, nonzero where it left a step
@@ -944,4 +949,5 @@ VM_LOOPD(vm_logd, K_(logd4), log)
 #undef VM_LOOP4
 #undef VM_LOOP8
 #undef VM_LOOPD
+#undef VM_TAILD
 #undef VM_LOOPF
