@@ -299,38 +299,49 @@ K_(vm_powf)(const float *x, float *y, ptrdiff_t n, float yv, int yint)
 #define ATANF_T9 (-0x1.2b4442p-5f)
 #define ATANF_T10 0x1.0ad3aep-6f
 
+/* fdlibm's atanf of a finite q >= 0 (no NaN, no sign; atanf8 below and atan2f's kernel):
+   q reduced to one of four quotients (q / 1 where none is due), the odd polynomial in two
+   halves, atan(c) in two parts added; q itself below 2^-29, pi/2 from 2^25 on. An odd
+   function in every rounding: atanf(-x) is this value with its sign flipped, bit for bit */
+VM_ATTR VM_INL WF
+K_(atanf_abs)(WF q)
+{
+    WI iq = (WI)q;
+    WI small = iq < 0x3ee00000, lt11 = iq < 0x3f300000, lt19 = iq < 0x3f980000;
+    WI lt39 = iq < 0x401c0000;
+    /* the reductions: (2q - 1)/(2 + q), (q - 1)/(q + 1), (q - 1.5)/(1 + 1.5 q), -1/q */
+    WF num = vsel8(lt11, 2.0f * q - 1.0f, vsel8(lt19, q - 1.0f, vsel8(lt39, q - 1.5f,
+                                                                      spf(-1.0f))));
+    WF den = vsel8(lt11, 2.0f + q, vsel8(lt19, q + 1.0f, vsel8(lt39, 1.0f + 1.5f * q, q)));
+    num = vsel8(small, q, num);
+    den = vsel8(small, spf(1.0f), den);
+    WF r = num / den;
+    WF z = r * r, w = z * z;
+    WF s1 = z * (ATANF_T0 + w * (ATANF_T2 + w * (ATANF_T4 + w * (ATANF_T6 + w * (
+        ATANF_T8 + w * ATANF_T10)))));
+    WF s2 = w * (ATANF_T1 + w * (ATANF_T3 + w * (ATANF_T5 + w * (ATANF_T7 + w * ATANF_T9))));
+    WF hi = vsel8(lt11, spf(0x1.dac670p-2f), vsel8(lt19, spf(0x1.921fb4p-1f),
+                                                    vsel8(lt39, spf(0x1.f730bcp-1f),
+                                                          spf(0x1.921fb4p+0f))));
+    WF lo = vsel8(lt11, spf(0x1.586ed2p-28f), vsel8(lt19, spf(0x1.4442d0p-25f),
+                                                     vsel8(lt39, spf(0x1.281f68p-25f),
+                                                           spf(0x1.4442d0p-24f))));
+    WF t = r * (s1 + s2);
+    WF y = vsel8(small, r - t, hi - ((t - lo) - r));
+    y = vsel8((WI)(iq < 0x31000000), q, y);                   /* q < 2^-29: q itself */
+    y = vsel8((WI)(iq >= 0x4c000000), spf(0x1.921fb4p+0f + 0x1.4442d0p-24f), y);
+    return y;
+}
+
 VM_ATTR VM_INL int
 K_(atanf8)(const float *xp, float *yp)
 {
     WF x;
     memcpy(&x, xp, sizeof x);
     WI hx = (WI)x, ix = hx & 0x7fffffff;
-    WF ax = (WF)ix;
     WI spec = ix > 0x7f800000;
-    WI small = ix < 0x3ee00000, id0 = ix < 0x3f300000, id1 = ix < 0x3f980000;
-    WI id2 = ix < 0x401c0000;
-    WF num = vsel8(id0, 2.0f * ax - 1.0f, vsel8(id1, ax - 1.0f, vsel8(id2, ax - 1.5f,
-                                                                     spf(-1.0f))));
-    WF den = vsel8(id0, 2.0f + ax, vsel8(id1, ax + 1.0f, vsel8(id2, 1.0f + 1.5f * ax, ax)));
-    num = vsel8(small, x, num);
-    den = vsel8(small, spf(1.0f), den);
-    WF xr = num / den;
-    WF z = xr * xr, w = z * z;
-    WF s1 = z * (ATANF_T0 + w * (ATANF_T2 + w * (ATANF_T4 + w * (ATANF_T6 + w * (
-        ATANF_T8 + w * ATANF_T10)))));
-    WF s2 = w * (ATANF_T1 + w * (ATANF_T3 + w * (ATANF_T5 + w * (ATANF_T7 + w * ATANF_T9))));
-    WF hi = vsel8(id0, spf(0x1.dac67p-2f), vsel8(id1, spf(0x1.921fb4p-1f),
-                                                  vsel8(id2, spf(0x1.f730bcp-1f),
-                                                        spf(0x1.921fb4p+0f))));
-    WF lo = vsel8(id0, spf(0x1.586ed2p-28f), vsel8(id1, spf(0x1.4442dp-25f),
-                                                   vsel8(id2, spf(0x1.281f68p-25f),
-                                                         spf(0x1.4442dp-24f))));
-    WF zz = hi - ((xr * (s1 + s2) - lo) - xr);
-    zz = (WF)((WI)zz ^ (hx & (int32_t)0x80000000));            /* (hx < 0 ? -zz : zz) */
-    WF y = vsel8(small, xr - xr * (s1 + s2), zz);
-    y = vsel8((WI)(ix < 0x31000000), x, y);
-    WF big = (WF)((WI)spf(0x1.921fb4p+0f + 0x1.4442dp-24f) | (hx & (int32_t)0x80000000));
-    y = vsel8((WI)(ix >= 0x4c000000), big, y);
+    WF y = K_(atanf_abs)((WF)ix);
+    y = (WF)((WI)y ^ (hx & (int32_t)0x80000000));            /* (hx < 0 ? -y : y) */
     memcpy(yp, &y, sizeof y);
     return K_(mask8i)(spec);
 }
