@@ -435,6 +435,22 @@ K_(NAME)(const T *x, T *y, ptrdiff_t n)                                         
 #endif
 VM_SIGMOID(vm_sigmoidf, float, vm_expf)
 
+/* fdlibm's expm1 correction of a reduced argument xr: hxs = xr xr/2 (through *hxsp) and
+   e = hxs (r1 - t)/(6 - xr t), r1 its polynomial in hxs, t = 3 - r1 xr/2 (expm1d4, expm1pd4,
+   expm1sd4) */
+VM_ATTR VM_INL VD
+K_(expm1_e)(VD xr, VD *hxsp)
+{
+    VD hfx = 0.5 * xr, hxs = xr * hfx;
+    VD R1 = MAD(hxs, spl(EXPM1_Q1), spl(1.0)), h2 = hxs * hxs;
+    VD R2 = MAD(hxs, spl(EXPM1_Q3), spl(EXPM1_Q2)), h4 = h2 * h2;
+    VD R3 = MAD(hxs, spl(EXPM1_Q5), spl(EXPM1_Q4));
+    VD r1 = MAD(h4, R3, MAD(h2, R2, R1));
+    VD t = MAD(-r1, hfx, spl(3.0));
+    *hxsp = hxs;
+    return hxs * ((r1 - t) / MAD(-xr, t, spl(6.0)));
+}
+
 /* fdlibm's tanh and expm1 on doubles, VM_W lanes, for tanh's arguments as in tanhf8 above (k = 1
    left out); MAD where the compiler fuses in glibc's FMA build of expm1 */
 VM_ATTR VM_INL VD
@@ -457,13 +473,7 @@ K_(expm1d4)(VD u)
     VD xr = hi - lo, c = (hi - xr) - lo;
     xr = vdsel(reduce, xr, u);
     c = vdsel(reduce, c, spl(0.0));
-    VD hfx = 0.5 * xr, hxs = xr * hfx;
-    VD R1 = MAD(hxs, spl(EXPM1_Q1), spl(1.0)), h2 = hxs * hxs;
-    VD R2 = MAD(hxs, spl(EXPM1_Q3), spl(EXPM1_Q2)), h4 = h2 * h2;
-    VD R3 = MAD(hxs, spl(EXPM1_Q5), spl(EXPM1_Q4));
-    VD r1 = MAD(h4, R3, MAD(h2, R2, R1));
-    VD t = MAD(-r1, hfx, spl(3.0));
-    VD e = hxs * ((r1 - t) / MAD(-xr, t, spl(6.0)));
+    VD hxs, e = K_(expm1_e)(xr, &hxs);
     VD r_k0 = xr - MAD(xr, e, -hxs);
     VD e2 = MAD(xr, e - c, -c) - hxs;
     VD r_km1 = MAD(spl(0.5), xr - e2, spl(-0.5));

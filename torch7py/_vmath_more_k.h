@@ -364,13 +364,7 @@ K_(expm1pd4)(VD u)
     VD tf = VM_I2DQ(k);
     VD hi = MAD(-tf, spl(EXPM1_LN2_HI), u), lo = tf * EXPM1_LN2_LO;
     VD xr = hi - lo, c = (hi - xr) - lo;
-    VD hfx = 0.5 * xr, hxs = xr * hfx;
-    VD R1 = MAD(hxs, spl(EXPM1_Q1), spl(1.0)), h2 = hxs * hxs;
-    VD R2 = MAD(hxs, spl(EXPM1_Q3), spl(EXPM1_Q2)), h4 = h2 * h2;
-    VD R3 = MAD(hxs, spl(EXPM1_Q5), spl(EXPM1_Q4));
-    VD r1 = MAD(h4, R3, MAD(h2, R2, R1));
-    VD t = MAD(-r1, hfx, spl(3.0));
-    VD e = hxs * ((r1 - t) / MAD(-xr, t, spl(6.0)));
+    VD hxs, e = K_(expm1_e)(xr, &hxs);
     VD r_k0 = xr - MAD(xr, e, -hxs);
     VD e2 = MAD(xr, e - c, -c) - hxs;
     VQ kk = (VQ)k << 52;
@@ -392,13 +386,7 @@ K_(expm1pd4)(VD u)
 VM_ATTR VM_INL VD
 K_(expm1sd4)(VD u)
 {
-    VD hfx = 0.5 * u, hxs = u * hfx;
-    VD R1 = MAD(hxs, spl(EXPM1_Q1), spl(1.0)), h2 = hxs * hxs;
-    VD R2 = MAD(hxs, spl(EXPM1_Q3), spl(EXPM1_Q2)), h4 = h2 * h2;
-    VD R3 = MAD(hxs, spl(EXPM1_Q5), spl(EXPM1_Q4));
-    VD r1 = MAD(h4, R3, MAD(h2, R2, R1));
-    VD t = MAD(-r1, hfx, spl(3.0));
-    VD e = hxs * ((r1 - t) / MAD(-u, t, spl(6.0)));
+    VD hxs, e = K_(expm1_e)(u, &hxs);
     return vdsel((VL)((VQ)u >> 32) < 0x3c900000, u, u - MAD(u, e, -hxs));
 }
 
