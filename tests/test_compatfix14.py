@@ -104,3 +104,69 @@ print(lexer.lineno(tok))
         "keyword:int:string iden:c:string =:=:string char:a:string ;:;:string iden:s:string "
         "=:=:string string:t:string ;:;:string",
         "2\t4"]
+
+
+def test_nngraph_debug_rethrows_message_with_traceback(tmp_path):
+    # graphinspecting.lua's runChecked: errorHandler appends debug.traceback(message, 2)
+    # unless 'stack traceback:\n' is in it; error(result, 0) raises it again, no position
+    out = run("""
+require 'nngraph'
+nngraph.setDebug(true)
+local x = nn.Identity()()
+local g = nn.gModule({x}, {nn.Linear(3, 2)(x)})
+local function call() local r = g:forward(torch.zeros(5)) return r end
+local ok, e = pcall(call)
+print(ok, (e:gsub('\\n', '|')))
+local M = torch.class('nn.CfBad', 'nn.Module')
+function M:updateOutput(input) error('bad module') end
+local x2 = nn.Identity()()
+local g2 = nn.gModule({x2}, {nn.CfBad()(x2)})
+ok, e = pcall(function() local r = g2:forward(torch.zeros(5)) return r end)
+print(ok, (e:gsub('\\n', '|')))
+nngraph.setDebug(false)
+ok, e = pcall(call)
+print(ok, (e:gsub('\\n', '|')))
+""", tmp_path)
+    lines = [ln for ln in out if ln.startswith("false")]
+    first = lines[0].split("\t", 1)[1].split("|")
+    assert first[0] == "size mismatch, [2 x 3], [5]" and first[1] == "stack traceback:"
+    assert all(f.startswith("\t") for f in first[2:]) and "in function 'pcall'" in lines[0]
+    second = lines[1].split("\t", 1)[1].split("|")
+    assert second[0].endswith(": bad module") and second[1] == "stack traceback:"
+    assert second.count("stack traceback:") == 1
+    assert "stack traceback:" not in lines[2]
+
+
+def test_nngraph_debug_in_python_keeps_the_exception(tmp_path, monkeypatch):
+    import torch7py as torch
+    from torch7py import nn, nngraph
+    monkeypatch.chdir(tmp_path)
+    inp = nn.Identity()()
+    g = nn.gModule([inp], [nn.Linear(3, 2)(inp)])
+    nngraph.setDebug(True)
+    try:
+        with pytest.raises(Exception) as ei:
+            g.forward(torch.zeros(5))
+    finally:
+        nngraph.setDebug(False)
+    msg = ei.value.torch7_message
+    assert msg.startswith(str(ei.value) + "\nstack traceback:\n\t")
+    assert "in function 'runForwardFunction'" in msg
+
+
+def test_a_file_of_the_other_format_says_unknown_object(tmp_path):
+    # File.lua's readObject: error('unknown object') for a type index it does not know; an
+    # ascii file (DiskFile's default) read in binary (torch.load's default) starts "4\\n1\\n"
+    out = run("""
+local name = 'other.t7'
+local f = torch.DiskFile(name, 'w')
+f:writeObject(torch.range(1, 3))
+f:close()
+print(pcall(torch.load, name))
+local g = torch.DiskFile(name, 'r'):binary()
+print(pcall(g.readObject, g))
+""", tmp_path)
+    assert out[:2] == ["false\tunknown object", "false\tunknown object"]
+    import torch7py as torch
+    with pytest.raises(torch.SerializationError, match="unknown object type 170986036 .*ascii"):
+        torch.load(str(tmp_path / "other.t7"))
