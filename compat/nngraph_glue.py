@@ -24,7 +24,11 @@ def install(where, traceback):
         elif msg is None:
             msg = _py_message(e)
         if "stack traceback:\n" not in msg:
-            msg = str(traceback(msg))
+            tb = str(traceback(msg))
+            if tb == msg + "\nstack traceback:":
+                # no Lua below: a Python caller in the same process (the hook is the module's)
+                return gnn._python_traceback(e)
+            msg = tb
         e.torch7_message = msg
         e.torch7_plain = True
     gnn._add_traceback = add_traceback
