@@ -558,6 +558,9 @@ local LUAT_DEFAULTS = {}
 local LUACLASS_OF = setmetatable({}, {__mode = 'kv'})
 -- that table -> its method table M (newluaclass): what reads through the constructor find
 local LUAMETHODS = setmetatable({}, {__mode = 'k'})
+-- luaT_lua_newmetatable's fields of every class metatable besides its operators and `new`
+local LUAT_OWN = {__index = true, __newindex = true, __metatable = true, __version = true,
+                  __factory = true, __constructor = true}
 
 -- a new object of the Lua class of constructor p, then its __init (see __call below)
 local function luanew(p, ...)
@@ -675,6 +678,13 @@ local function newluaclass(name, cls, parentM, pyparent)
    local M = setmetatable({}, {__index = parentM})
    local C = setmetatable({}, {
       __index = function(c, k)
+         if LUAT_OWN[k] then
+            -- luaT's own fields of each metatable (not inherited): what the script set, else
+            -- luaT's value (torch.lua's HOOKS.luatfield)
+            local v = rawget(M, k)
+            if v ~= nil then return v end
+            return HOOKS.luatfield(c, k)
+         end
          if LUAT_OPS[k] then
             -- the class metatable's own operator (luaT's default unless the script set one)
             local v = rawget(M, k)
@@ -695,7 +705,8 @@ local function newluaclass(name, cls, parentM, pyparent)
       end,
       __tostring = function() return name end,
       __call = function(c, ...) return CTORS[c](...) end,   -- Foo() as well as the global
-      __pairs = function() return next, M, nil end,          -- its methods, as its metatable
+      -- its methods, then luaT's fields, as its metatable (torch.lua's HOOKS.luatpairs)
+      __pairs = function(c) return HOOKS.luatpairs(c) end,
    })
    LUACLASSNAME[C] = name
    LUAMETHODS[C] = M

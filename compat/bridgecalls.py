@@ -224,19 +224,23 @@ class BridgeCalls:
             v = self.H.takeerr(msg)  # a table error value, which lupa's text lost
             if v is not None:
                 return self.ERR, v, True
+            t7 = getattr(e, "torch7_message", None)  # a message rebuilt on its way (nngraph's)
+            if t7 is not None:
+                return self.ERR, t7, True
             out = _with_notes(e, msg)
             if out == msg:
                 # its frames at the failure, for a traceback of it in Lua (bridge.lua)
                 raw = str(e.args[0]) if e.args else ""
-                i = raw.find("\nstack traceback:\n")
+                i = raw.rfind("\nstack traceback:\n")
                 if i >= 0 and raw.startswith(msg):
                     self.H.noteinner(msg, raw[i + len("\nstack traceback:\n"):])
             return self.ERR, out, True
         # Lua's assert(v, msg) raises msg as it is, without the caller's file:line (a failed
         # Torch7 assert is torch7py.nn.utils.TorchAssertionError, a TorchError and an
         # AssertionError: tested so, without importing nn at th's start)
+        # (torch7_plain: raised again with level 0, as nngraph's debug handler does)
         return self.ERR, _py_message(e), isinstance(e, AssertionError) and isinstance(
-            e, TorchError)
+            e, TorchError) or getattr(e, "torch7_plain", False)
 
     def _fail_c(self, e, cfunc, first=()):
         """_fail for function k that Torch7 implements in C (cfunc: k and 1 for a method): its

@@ -65,9 +65,10 @@ def _py_message(e):
 
 
 def lua_message(e):
-    """The message of a LuaError without the traceback lupa appends."""
+    """The message of a LuaError without the traceback lupa appends (the last one: a message
+    may hold its own, as nngraph's debug handler builds it)."""
     msg = str(e.args[0]) if e.args else str(e)
-    i = msg.find("\nstack traceback:")
+    i = msg.rfind("\nstack traceback:")
     return msg if i < 0 else msg[:i]
 
 

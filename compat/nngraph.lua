@@ -46,7 +46,10 @@ preload.nngraph = function()
    require 'graph'
    -- pairs(nngraph) lists what nngraph's files define, in their order (compat/package_names.py)
    nngraph = pymodule('torch7py.nngraph', nil, nil, 'nngraph')
-   P.module('compat.nngraph_glue').install(where)
+   -- (level 2: the first frame below this function, the Lua code that called into Python)
+   P.module('compat.nngraph_glue').install(where, function(msg)
+      return debug.traceback(msg, 2)
+   end)
    -- simple_print.lua's table of functions
    local sp = nngraph.simple_print
    rawset(nngraph, 'simple_print', {todot = sp.todot, dot = qtShown(sp.dot)})

@@ -1,10 +1,37 @@
 """The Python half of compat/nngraph.lua: nodes made from Lua take their debug label from the
-Lua stack."""
+Lua stack; nngraph.setDebug's error handler appends Lua's stack traceback."""
 
 
-def install(where):
-    """where() -> (short_src, line, name) of the Lua code making a node, or nothing."""
+def install(where, traceback):
+    """where() -> (short_src, line, name) of the Lua code making a node, or nothing;
+    traceback(msg) -> Lua's debug.traceback of msg from the Lua code that called into Python."""
+    import torch7py.nngraph as gnn
     from torch7py.nngraph import node
+    from .luavalues import LuaError, _py_message, lua_message
+
+    def add_traceback(e):
+        # graphinspecting.lua's errorHandler: the message as Lua sees it, with
+        # debug.traceback(message, 2) unless it has a traceback; raised again as it is
+        # (error(result, 0): the bridge adds no position). A Lua error keeps the traceback of
+        # its own failure (lupa's handler is debug.traceback): the frames nngraph's handler
+        # sees there, short of the layer's
+        msg = getattr(e, "torch7_message", None)
+        if msg is None and isinstance(e, LuaError):
+            raw = str(e.args[0]) if e.args else ""
+            msg = lua_message(e)
+            if raw != msg:
+                msg = raw
+        elif msg is None:
+            msg = _py_message(e)
+        if "stack traceback:\n" not in msg:
+            tb = str(traceback(msg))
+            if tb == msg + "\nstack traceback:":
+                # no Lua below: a Python caller in the same process (the hook is the module's)
+                return gnn._python_traceback(e)
+            msg = tb
+        e.torch7_message = msg
+        e.torch7_plain = True
+    gnn._add_traceback = add_traceback
 
     def location():
         try:

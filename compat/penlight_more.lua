@@ -1461,98 +1461,158 @@ function M.sip()
    return sip
 end
 
--- pl.lexer: a Lua (or C) source as a stream of (type, value) tokens
+-- pl.lexer (Penlight 1.4.1): a string (or a file-like object's lines) as a stream of (type,
+-- value) tokens. Every scanner is lexer.scan's coroutine over {pattern, action} pairs; an
+-- action yields its token (Penlight's dump functions). The defaults are Penlight's: options
+-- {number = true, string = true} (numbers converted with tonumber, strings and chars without
+-- their quotes, long strings without their brackets and first newline); filter {space = true}
+-- for scan, {space = true, comments = true} for lexer.lua and lexer.cpp (only those two
+-- names mean anything: they skip the space and comment actions). Comments come as
+-- 'comment'; a Lua line comment runs to its newline, included. lexer.lineno(tok) asks the
+-- coroutine (tok(0)) for its line; after the end the iterator keeps answering nothing.
 function M.lexer()
    local lexer = {}
+   local yield, wrap = coroutine.yield, coroutine.wrap
    local lua_keyword = {}
-   for w in ([[and break do else elseif end false for function goto if in local nil not or
+   for w in ([[and break do else elseif end false for function if in local nil not or
               repeat return then true until while]]):gmatch('%a+') do lua_keyword[w] = true end
    local cpp_keyword = {}
-   for w in ([[class else if include while for do switch return void int char double float
-              long short unsigned signed struct union enum typedef static const extern
-              public private protected virtual new delete bool true false break continue case
-              default namespace using template typename sizeof auto]]):gmatch('%a+') do
+   for w in ([[class break do sizeof else continue struct false for public void private
+              protected goto if static const typedef enum char int bool long float true
+              delete double while new namespace try catch switch case extern return default
+              unsigned signed union volatile register short]]):gmatch('%a+') do
       cpp_keyword[w] = true
    end
    lexer.get_keywords = function() return lua_keyword end
-   local lines = setmetatable({}, {__mode = 'k'})
-   local function scanner(s, rules, filter)
-      filter = filter or {space = true, comments = true}
-      local pos, line = 1, 1
-      local function next_token()
-         while pos <= #s do
-            for _, r in ipairs(rules) do
-               local b, e = find(s, r[1], pos)
-               if b then
-                  local tok = sub(s, b, e)
-                  pos = e + 1
-                  local t = r[2]
-                  if lua_type(t) == 'function' then t = t(tok) end
-                  for _ in tok:gmatch('\n') do line = line + 1 end
-                  if not filter[t] then return t, tok end
-                  break
+   -- the actions: each yields (type, value) and hands back what the reader resumes it with
+   local function as_itself(tok) return yield(tok, tok) end
+   local function number(tok, options)
+      if options and options.number then tok = tonumber(tok) end
+      return yield('number', tok)
+   end
+   local function quoted(kind)
+      return function(tok, options)
+         if options and options.string then tok = sub(tok, 2, -2) end
+         return yield(kind, tok)
+      end
+   end
+   local str, char = quoted('string'), quoted('char')
+   local function longstr(tok, options, found_at)
+      if options and options.string then
+         local n = 3 + #(found_at[3] or '')
+         tok = sub(tok, n, -n)
+         if sub(tok, 1, 1) == '\n' then tok = sub(tok, 2) end
+      end
+      return yield('string', tok)
+   end
+   local function comment(tok) return yield('comment', tok) end
+   local function space(tok) return yield('space', tok) end
+   local function prepro(tok) return yield('prepro', tok) end
+   local function ident(keywords)
+      return function(tok)
+         if keywords ~= nil and keywords[tok] then return yield('keyword', tok) end
+         return yield('iden', tok)
+      end
+   end
+   -- the patterns: a quoted string is '' or "" empty, quote backslashes backslashes quote,
+   -- or quote ... a character that is no backslash, an even run of backslashes, quote
+   local SPACE, IDEN, HEX = '^%s+', '^[%a_][%w_]*', '^0x[%da-fA-F]+'
+   local SNUM_E, SNUM = '^[%+%-]?%d+%.?%d*[eE][%+%-]?%d+', '^[%+%-]?%d+%.?%d*'
+   local NUM_E, NUM = '^%d+%.?%d*[eE][%+%-]?%d+', '^%d+%.?%d*'
+   local STRINGS = {"^(['\"])%1", [[^(['"])(\*)%2%1]], [[^(['"]).-[^\](\*)%2%1]]}
+   local CHARS = {"^''", [[^'(\*)%1']], [[^'.-[^\](\*)%1']]}
+   local function with_strings(list, pats, action)
+      for _, pat in ipairs(pats) do list[#list + 1] = {pat, action} end
+      return list
+   end
+   local plain = with_strings({{SPACE, space}, {HEX, number}, {IDEN, ident(nil)},
+                               {SNUM_E, number}, {SNUM, number}}, STRINGS, str)
+   plain[#plain + 1] = {'^.', as_itself}
+   local lua_matches = with_strings({{SPACE, space}, {HEX, number}, {IDEN, ident(lua_keyword)},
+                                     {NUM_E, number}, {NUM, number}}, STRINGS, str)
+   for _, m in ipairs({{'^%-%-%[(=*)%[.-%]%1%]', comment}, {'^%-%-.-\n', comment},
+                       {'^%[(=*)%[.-%]%1%]', longstr}, {'^==', as_itself}, {'^~=', as_itself},
+                       {'^<=', as_itself}, {'^>=', as_itself}, {'^%.%.%.', as_itself},
+                       {'^%.%.', as_itself}, {'^.', as_itself}}) do
+      lua_matches[#lua_matches + 1] = m
+   end
+   local cpp_matches = {{SPACE, space}, {'^#.-[^\\]\n', prepro}, {HEX, number},
+                        {IDEN, ident(cpp_keyword)}, {NUM_E, number}, {NUM, number}}
+   with_strings(cpp_matches, CHARS, char)
+   with_strings(cpp_matches, STRINGS, str)
+   for _, op in ipairs({'^//.-\n', '^/%*.-%*/'}) do cpp_matches[#cpp_matches + 1] = {op, comment} end
+   for _, op in ipairs({'^==', '^!=', '^<=', '^>=', '^->', '^&&', '^||', '^%+%+', '^%-%-',
+                        '^%+=', '^%-=', '^%*=', '^/=', '^|=', '^%^=', '^::', '^.'}) do
+      cpp_matches[#cpp_matches + 1] = {op, as_itself}
+   end
+
+   -- Penlight's scan with a script's matches as well: each action runs inside the coroutine
+   -- as action(token, options, find's results) and yields the token itself (neuralconvo's tokenizer:
+   -- `return coroutine.yield('word', token)`); an action the filter holds is skipped; what
+   -- the reader resumes it with is a request: a table result yields '' and its {type, value}
+   -- pairs, a string is a pattern whose match from there is yielded as ('', match), a number
+   -- asks for (line, position)
+   function lexer.scan(s, matches, filter, options)
+      local file = lua_type(s) ~= 'string' and s
+      filter = filter or {space = true}
+      options = options or {number = true, string = true}
+      if filter.space then filter[space] = true end
+      if filter.comments then filter[comment] = true end
+      matches = matches or plain
+      return wrap(function(first)
+         local line, idx = 0, 1
+         local sz = file and 0 or #s
+         local pending = file and file:read()
+         local function serve(res)
+            while res do
+               local t = lua_type(res)
+               if t == 'table' then
+                  yield('', '')
+                  for _, p in ipairs(res) do yield(p[1], p[2]) end
+                  res = nil
+               elseif t == 'string' then
+                  local b, e = find(s, res, idx)
+                  if b then
+                     idx = e + 1
+                     res = yield('', sub(s, b, e))
+                  else
+                     idx = sz + 1
+                     res = yield('', '')
+                  end
+               else
+                  res = yield(line, idx)
                end
             end
          end
-      end
-      local tok = function() return next_token() end
-      lines[tok] = function() return line end
-      return tok
-   end
-   local function kw(set, default) return function(tok) return set[tok] and 'keyword' or default end end
-   local lua_rules = {
-      {'^%s+', 'space'}, {'^%-%-%[(=*)%[.-%]%1%]', 'comments'}, {'^%-%-[^\n]*', 'comments'},
-      {'^%[(=*)%[.-%]%1%]', 'string'}, {'^"[^"\\]*\\?.-[^\\]?"', 'string'},
-      {'^"[^"]*"', 'string'}, {"^'[^'\\]*\\?.-[^\\]?'", 'string'}, {"^'[^']*'", 'string'},
-      {'^0x%x+', 'number'}, {'^%d+%.?%d*[eE][%+%-]?%d+', 'number'}, {'^%d+%.?%d*', 'number'},
-      {'^%.%d+', 'number'}, {'^[%a_][%w_]*', kw(lua_keyword, 'iden')},
-      {'^%.%.%.', '...'}, {'^%.%.', '..'}, {'^[=~<>]=', function(t) return t end},
-      {'^.', function(t) return t end},
-   }
-   local cpp_rules = {
-      {'^%s+', 'space'}, {'^//[^\n]*', 'comments'}, {'^/%*.-%*/', 'comments'},
-      {'^#[^\n]*', 'prepro'}, {'^"[^"]*"', 'string'}, {"^'\\?.'", 'char'},
-      {'^0x%x+', 'number'}, {'^%d+%.?%d*[eE][%+%-]?%d+', 'number'}, {'^%d+%.?%d*', 'number'},
-      {'^[%a_][%w_]*', kw(cpp_keyword, 'iden')}, {'^[=!<>&|%+%-]=?', function(t) return t end},
-      {'^.', function(t) return t end},
-   }
-   function lexer.lua(s, filter) return scanner(s, lua_rules, filter) end
-   function lexer.cpp(s, filter) return scanner(s, cpp_rules, filter) end
-   -- Penlight's scan with a script's matches ({pattern, action} pairs): the iterator is a
-   -- coroutine, each action runs inside it as action(token, options) and yields the token
-   -- itself (neuralconvo's tokenizer: `return coroutine.yield('word', token)`); an action
-   -- the filter holds is skipped; a table result yields '' and its {type, value} pairs, a
-   -- string result is a pattern whose match from there is yielded as ('', match)
-   function lexer.scan(s, matches, filter, options)
-      if not matches then return scanner(s, lua_rules, filter) end
-      filter = filter or {space = true}
-      options = options or {number = true, string = true}
-      local yield = coroutine.yield
-      return coroutine.wrap(function()
-         local idx, sz = 1, #s
-         while idx <= sz do
+         serve(first)
+         if not file then line = 1 end
+         while true do
+            if idx > sz then
+               if not (file and pending) then
+                  while true do serve(yield()) end
+               end
+               s, line = pending, line + 1
+               pending = file:read()
+               if pending then s = s .. '\n' end
+               idx, sz = 1, #s
+            end
             local found = false
             for _, m in ipairs(matches) do
-               local b, e = find(s, m[1], idx)
+               local found_at = {find(s, m[1], idx)}
+               local b, e = found_at[1], found_at[2]
                if b then
                   found = true
                   local tok = sub(s, b, e)
                   idx = e + 1
                   local res
-                  if not filter[m[2]] then res = m[2](tok, options) end
-                  if lua_type(res) == 'table' then
-                     yield('', '')
-                     for _, t in ipairs(res) do yield(t[1], t[2]) end
-                  elseif res then
-                     local b2, e2 = find(s, res, idx)
-                     if b2 then
-                        yield('', sub(s, b2, e2))
-                        idx = e2 + 1
-                     else
-                        yield('', '')
-                        idx = sz + 1
-                     end
+                  if not filter[m[2]] then
+                     lexer.finished = idx > sz
+                     res = m[2](tok, options, found_at)
                   end
+                  if not file then
+                     for _ in tok:gmatch('\n') do line = line + 1 end
+                  end
+                  serve(res)
                   break
                end
             end
@@ -1560,7 +1620,21 @@ function M.lexer()
          end
       end)
    end
-   function lexer.lineno(tok) return lines[tok] and lines[tok]() end
+   function lexer.lua(s, filter, options)
+      return lexer.scan(s, lua_matches, filter or {space = true, comments = true}, options)
+   end
+   function lexer.cpp(s, filter, options)
+      return lexer.scan(s, cpp_matches, filter or {space = true, comments = true}, options)
+   end
+   function lexer.lineno(tok) return tok(0) end
+   function lexer.getline(tok)
+      local _, v = tok('.-\n')
+      return v
+   end
+   function lexer.getrest(tok)
+      local _, v = tok('.+')
+      return v
+   end
    function lexer.skipws(tok)
       local t, v = tok()
       while t == 'space' do t, v = tok() end

@@ -294,9 +294,76 @@ local function argerr(n, msg)
    error("bad argument #" .. n .. " to '" .. (ar and ar.name or '?') .. "' (" .. msg .. ")", 3)
 end
 -- luaT_lua_newmetatable's own fields of every metatable, beyond its methods and operators:
--- __factory where the class has one (torch.factory), the class's table, `new` its constructor
-local LUAT_FIELDS = {'__typename', '__metatable', '__version', '__factory', '__constructor',
-                     'new'}
+-- __index and __newindex (luaT_mt__index, luaT_mt__newindex), __factory where the class has
+-- one (torch.factory), the class's table, `new` its constructor
+local LUAT_FIELDS = {'__index', '__newindex', '__typename', '__metatable', '__version',
+                     '__factory', '__constructor', 'new'}
+-- luaT_mt__index(obj, k): the class's __index__ first (its last result true: the one before
+-- it), else the metatable's k (its methods, through the parents'); luaT_mt__newindex(obj, k,
+-- v): __newindex__ first (true: done), else a raw write into a table, an error for userdata.
+-- The metatable is the one getmetatable answers (the class table: a torch object's real
+-- metatable is the layer's). luaL_error in C: no position.
+local luat_index, luat_newindex
+do
+   local gmt = _G.getmetatable
+   function luat_index(obj, k)
+      local mt = gmt(obj)
+      if lua_type(mt) ~= 'table' then
+         error('critical internal indexing error: no metatable found', 0)
+      end
+      local f = mt.__index__
+      if f ~= nil then
+         if lua_type(f) ~= 'function' then
+            error('critical internal indexing error: __index__ is not a function', 0)
+         end
+         local r = table.pack(f(obj, k))
+         if r.n > 0 and r[r.n] then return r[r.n - 1] end
+      end
+      return mt[k]
+   end
+   function luat_newindex(obj, k, v)
+      local mt = gmt(obj)
+      if lua_type(mt) ~= 'table' then
+         error('critical internal indexing error: no metatable found', 0)
+      end
+      local f = mt.__newindex__
+      if f ~= nil then
+         if lua_type(f) ~= 'function' then
+            error('critical internal indexing error: __newindex__ is not a function', 0)
+         end
+         if f(obj, k, v) then return end
+      end
+      if type(obj) == 'table' then
+         _G.rawset(obj, k, v)
+      else
+         error('the class ' .. tostring(torch.typename(obj)) .. ' cannot be indexed', 0)
+      end
+   end
+end
+-- luaT's default operators (luaT_mt__add, ...) where a Python class's objects have none
+-- (nn.Linear's __pow, __eq, __lt, __le): the operator's __xx__ is a Python method there, so
+-- these give luaT's nil behaviour (isequal for __eq, errors naming both types for the rest)
+local PYOPS
+do
+   local function tn(x) return torch.typename(x) or '(null)' end
+   local function bin(what)
+      return function(a, b)
+         error('both ' .. tn(a) .. ' and ' .. tn(b) .. ' have no ' .. what .. ' operator', 0)
+      end
+   end
+   local function un(what)
+      return function(a) error(tn(a) .. ' has no ' .. what, 0) end
+   end
+   PYOPS = {
+      __add = bin('addition'), __sub = bin('substraction'), __mul = bin('multiplication'),
+      __div = bin('division'), __mod = bin('modulo'), __pow = bin('power'),
+      __concat = bin('concat'), __lt = bin('less-than'), __le = bin('less-equal'),
+      __eq = function(a, b) return torch.isequal(a, b) end,
+      __tostring = function(a) return torch.typename(a) end,
+      __call = un('call operator'), __unm = un('negation operator'),
+      __len = un('length operator'),
+   }
+end
 local LUAT_OPNAMES = {'__tostring', '__add', '__sub', '__mul', '__div', '__mod', '__pow', '__unm',
                       '__concat', '__len', '__eq', '__lt', '__le', '__call'}
 local ISLUATFIELD = {}
@@ -325,13 +392,66 @@ function classraw(T, k)
    if k == '__factory' then return torch.factory(CLASSMT[getmetatable(c)].typename) end
    if k == '__constructor' then return c end
    if k == 'new' then return c.new end
-   if H.LUAT_OPS[k] then return c[k] end  -- luaT's default operators, raw in the metatable
+   if k == '__index' then return luat_index end
+   if k == '__newindex' then return luat_newindex end
+   if H.LUAT_OPS[k] then  -- luaT's default operators, raw in the metatable
+      local v = c[k]
+      if v == nil then v = PYOPS[k] end
+      return v
+   end
    if lua_type(k) ~= 'string' then return nil end
    local names = classkeys(T)
    for i = 1, #names do
       if names[i] == k then return c[k] end
    end
    return nil
+end
+
+-- A torch.class class of Lua (bridge.lua's newluaclass: C, its methods in M): luaT's fields of
+-- its metatable, where the script did not set its own (M's raw key, or C's raw __typename and
+-- new): torch.class's constructor and factory make `new`, __constructor and __factory
+local builtin_next = next  -- (next is the layer's below)
+local function luaclassfield(C, k)
+   if k == '__index' then return luat_index end
+   if k == '__newindex' then return luat_newindex end
+   if k == '__metatable' then return C end
+   if k == '__version' then return 1 end
+   if k == '__typename' then return H.LUACLASSNAME[C] end
+   if k == 'new' then return C.new end
+   if k == '__factory' then return torch.factory(H.LUACLASSNAME[C]) end
+   if k == '__constructor' then return torch.getconstructortable(H.LUACLASSNAME[C]) end
+   if H.LUAT_OPS[k] then return H.LUAT_DEFAULTS[k] end
+   return nil
+end
+H.HOOKS.luatfield = luaclassfield
+-- its keys, as next visits them: its methods (M's raw keys), then luaT's fields not among them
+local function luaclasskeys(C)
+   local M, names, seen = H.LUAMETHODS[C], {}, {}
+   for k in builtin_next, M do
+      names[#names + 1], seen[k] = k, true
+   end
+   for _, list in ipairs({LUAT_FIELDS, LUAT_OPNAMES}) do
+      for _, k in ipairs(list) do
+         if not seen[k] and luaclassfield(C, k) ~= nil then names[#names + 1] = k end
+      end
+   end
+   return names
+end
+local function luaclassraw(C, k)
+   local v = rawget(H.LUAMETHODS[C], k)
+   if v ~= nil then return v end
+   v = rawget(C, k)
+   if v ~= nil then return v end
+   if lua_type(k) ~= 'string' then return nil end
+   return luaclassfield(C, k)
+end
+H.HOOKS.luatpairs = function(C)
+   local names, i = luaclasskeys(C), 0
+   return function()
+      i = i + 1
+      local k = names[i]
+      if k ~= nil then return k, luaclassraw(C, k) end
+   end, C, nil
 end
 
 local lua_pairs = pairs
@@ -362,6 +482,18 @@ _G.next = function(...)
    t = STANDIN[t] or t
    local info = info_of(t)
    if info == nil then
+      if H.LUAMETHODS[t] ~= nil then  -- a torch.class class of Lua: as pairs lists it
+         local names, i = luaclasskeys(t), 0
+         if k ~= nil then
+            for j = 1, #names do
+               if names[j] == k then i = j end
+            end
+            if i == 0 then error("invalid key to 'next'", 2) end
+         end
+         local key = names[i + 1]
+         if key == nil then return nil end
+         return key, luaclassraw(t, key)
+      end
       if CLASSOFTABLE[t] == nil then
          local fill = UNFILLED[t]
          if fill ~= nil then fill(t) end
@@ -445,11 +577,7 @@ _G.rawget = function(t, k)
    else
       -- a torch.class class of Lua: its methods are raw in its metatable in Torch7 (the
       -- table torch.class returned), here in its method table
-      local M = H.LUAMETHODS[t]
-      if M ~= nil then
-         local v = lua_rawget(M, k)
-         if v ~= nil then return v end
-      end
+      if H.LUAMETHODS[t] ~= nil then return luaclassraw(t, k) end
    end
    local v = lua_rawget(t, k)
    return v
@@ -647,7 +775,7 @@ function torch.version(...)
    if PYOBJ[x] ~= nil then
       local mt = torch.getmetatable(torch.typename(x))
       if mt ~= nil and H.LUACLASSNAME[mt] ~= nil then
-         mt = select(2, debug.getmetatable(mt).__pairs())  -- a torch.class class: its own fields
+         mt = H.LUAMETHODS[mt]  -- a torch.class class: its own fields
       end
       local v = mt ~= nil and (CLASSOFTABLE[mt] ~= nil and classraw(mt, '__version')
                                or rawget(mt, '__version')) or nil

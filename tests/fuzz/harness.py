@@ -57,9 +57,11 @@ while true do
     out = 'ok'
   else
     err = tostring(err)
-    -- the loader's located errors, and THFile's own text for a short read (Torch7's)
+    -- the loader's located errors, and THFile's own text for a short read (Torch7's), and
+    -- File.lua's for a type index it does not know
     if err:find('cannot read ', 1, true) or err:find('cannot open ', 1, true)
-       or err:match('^read error: read %d+ blocks instead of %d+$') then
+       or err:match('^read error: read %d+ blocks instead of %d+$')
+       or err == 'unknown object' then
       out = 'loader'
     else
       out = 'other:' .. err:gsub('\n', ' '):sub(1, 200)

@@ -245,12 +245,32 @@ def _checked(orig):
     def run(self, *args):
         try:
             return orig(self, *args)
-        except Exception:
+        except Exception as e:
             failed = _current_node(sys.exc_info()[2])
             _on_error(self, failed)
+            _add_traceback(e)
             raise
     run.__name__ = orig.__name__
     return run
+
+
+def _python_traceback(e):
+    """graphinspecting.lua's errorHandler for a Python caller: the message (torch7_message,
+    else the exception's text) gets 'stack traceback:' and the frames at the failure, innermost
+    first as Lua lists them, unless it has a traceback already; kept as e.torch7_message."""
+    import traceback
+    msg = getattr(e, 'torch7_message', None) or str(e)
+    if 'stack traceback:\n' in msg:
+        return
+    frames = ["\t%s:%d: in function '%s'" % (f.filename, f.lineno, f.name)
+              for f in reversed(traceback.extract_tb(e.__traceback__))]
+    e.torch7_message = msg + '\nstack traceback:\n' + '\n'.join(frames)
+
+
+# runChecked's error handler (graphinspecting.lua): debug.traceback(message, 2) appended to
+# the message of a failing forward/backward in debug mode, which is raised again without a
+# position (error(result, 0)). The Lua layer puts its own here (its message, Lua's frames).
+_add_traceback = _python_traceback
 
 
 def _current_node(tb):

@@ -175,13 +175,22 @@ def load(path, format="binary", referenced=True, allow_functions=False,
             if format != "binary":
                 raise
             if _reads_with_4byte_longs(path, referenced, opts):
-                raise SerializationError(
-                    "%s (the file reads with 4-byte longs, as written where a C long has 32 "
-                    "bits: load it with mode 'b32')" % e) from None
+                raise _hinted(e, "%s (the file reads with 4-byte longs, as written where a C "
+                              "long has 32 bits: load it with mode 'b32')" % e) from None
             what = _sniff(path)
             if what is None:
                 raise
-            raise SerializationError("%s (%s)" % (e, what)) from None
+            raise _hinted(e, "%s (%s)" % (e, what)) from None
+
+
+def _hinted(e, text):
+    """The error e says more in Python (text: what the file is, the mode that reads it); the
+    text Torch7 printed for it (torch7_message, th's) stays Torch7's, without the hint."""
+    err = SerializationError(text)
+    for attr in ("torch7_message", "_t7_located", "_t7_truncated"):
+        if hasattr(e, attr):
+            setattr(err, attr, getattr(e, attr))
+    return err
 
 
 # what the first bytes of a file that fails as a binary .t7 say it is (File.lua does not guess:

@@ -840,8 +840,10 @@ class Reader:
         if t == TYPE_FUNCTION:
             return self._function(None, t)
         if t not in (TYPE_TABLE, TYPE_TORCH, TYPE_RECUR_FUNCTION, LEGACY_TYPE_RECUR_FUNCTION):
+            # File.lua's readObject: error('unknown object'), th's text; Python's names the
+            # type read and, at the root of a binary read, what the file is (an ascii one...)
             hint = _not_torch7(t) if not self.stack and self.f._binary else ""
-            raise self._error("unknown object type %d%s" % (t, hint))
+            raise self._error("unknown object type %d%s" % (t, hint), torch7="unknown object")
         index = self._int()
         if not self.force and index in self.objects:
             if index in self.pending:
