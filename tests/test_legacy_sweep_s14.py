@@ -71,3 +71,21 @@ def test_mapped_storage_of_a_missing_file_gives_THs_text(tmp_path):
     """ % (missing, missing))
     assert r == ("unable to open file <%s> in read-only mode" % missing,
                  "unable to open file <%s> in read-write mode" % missing)
+
+
+def test_tester_run_error_names_no_layer_line(tmp_path):
+    # Tester.lua's run ends with assert(self.assertionFail[name] == 0, 'An error was found
+    # while running tests!'): Torch7 names torch/Tester.lua's line (a machine path), never
+    # the layer's ('[compat]:NNN: '); the script ends with status 1 after the report
+    p = th_script("""
+      local t = torch.TestSuite()
+      local tester = torch.Tester()
+      function t.bad() tester:asserteq(1, 2, 'one is not two') end
+      tester:add(t)
+      tester:run()
+      print('not reached')
+    """, tmp_path)
+    assert p.returncode == 1
+    assert "not reached" not in p.stdout
+    assert p.stderr.startswith("An error was found while running tests!\nstack traceback:\n")
+    assert "[compat]" not in p.stderr
