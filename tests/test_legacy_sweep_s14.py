@@ -89,3 +89,23 @@ def test_tester_run_error_names_no_layer_line(tmp_path):
     assert "not reached" not in p.stdout
     assert p.stderr.startswith("An error was found while running tests!\nstack traceback:\n")
     assert "[compat]" not in p.stderr
+
+
+def test_tester_argument_errors_name_no_layer_line():
+    # Tester.lua's asserts and errors name its own line in Torch7 (a machine path), never the
+    # layer's; its error('...', a) with a string argument as the level is error's luaL_optint
+    # check (bad argument #2 to 'error')
+    r = lua("""
+      local tester = torch.Tester()
+      local _, e1 = pcall(function() tester:assertTensorEq(1, 2) end)
+      local _, e2 = pcall(function() tester:eq(1, 1, 'a', 'b') end)
+      local _, e3 = pcall(function()
+         tester:add(function() end, 'x'); tester:add(function() end, 'x')
+      end)
+      local _, e4 = pcall(function() local s = torch.TestSuite(); s.a = 1 end)
+      return e1, e2, e3, e4
+    """)
+    assert r == ("First argument should be a Tensor",
+                 "bad argument #2 to 'error' (number expected, got string)",
+                 "Test with name x already exists!",
+                 "Only functions are supported as members of a TestSuite")
