@@ -647,6 +647,22 @@ local function newclassproxy(cls, ctor, cinfo)
       -- a function written is the one read back (a Lua table's rule)
       if C == nil and type(v) == 'function' then fields[k] = v end
    end
+   mt.__call = function(p, ...)
+      -- a torch.class class with a Lua __init: built and initialised here, as init.lua's
+      -- constructor does (an object, then self:__init(...) with Lua's own arguments), so
+      -- that __init runs two frames below the caller, where Torch7 runs it (luaT's C __call,
+      -- then the constructor): code that reads its caller's locals with debug.getinfo(n) or
+      -- debug.getlocal(n, i) finds them at Torch7's level
+      local C = LUACLASS_OF[p]
+      if C ~= nil then
+         local init = LUAMETHODS[C].__init
+         if init ~= nil then
+            local self = luanew(p, ...)
+            return self
+         end
+      end
+      return ctor(...)
+   end
    if cinfo.kind == 'tensor' or cinfo.kind == 'storage' then
       -- torch.DoubleTensor(...): luaT_cmt__call (C) lua_calls the class's C __new, so what
       -- that raises carries no position (see chkm)
@@ -655,23 +671,6 @@ local function newclassproxy(cls, ctor, cinfo)
          return ...
       end
       mt.__call = function(_, ...) return plain(pcall(ctor, ...)) end
-   else
-      mt.__call = function(p, ...)
-         -- a torch.class class with a Lua __init: built and initialised here, as init.lua's
-         -- constructor does (an object, then self:__init(...) with Lua's own arguments), so
-         -- that __init runs two frames below the caller, where Torch7 runs it (luaT's C __call,
-         -- then the constructor): code that reads its caller's locals with debug.getinfo(n) or
-         -- debug.getlocal(n, i) finds them at Torch7's level
-         local C = LUACLASS_OF[p]
-         if C ~= nil then
-            local init = LUAMETHODS[C].__init
-            if init ~= nil then
-               local self = luanew(p, ...)
-               return self
-            end
-         end
-         return ctor(...)
-      end
    end
    -- a class is a table in Torch7 (its constructor table): tostring gives 'table: 0x...'
    local ident = tostring({})
