@@ -663,9 +663,9 @@ local function newclassproxy(cls, ctor, cinfo)
       end
       return ctor(...)
    end
-   if cinfo.kind == 'tensor' or cinfo.kind == 'storage' then
-      -- torch.DoubleTensor(...): luaT_cmt__call (C) lua_calls the class's C __new, so what
-      -- that raises carries no position (see chkm)
+   if cinfo.kind == 'tensor' or cinfo.kind == 'storage' or cinfo.cnew then
+      -- torch.DoubleTensor(...), torch.DiskFile(...): luaT_cmt__call (C) lua_calls the
+      -- class's C __new, so what that raises carries no position (see chkm)
       local function plain(ok, ...)
          if not ok then error((...), 0) end
          return ...

@@ -109,3 +109,19 @@ def test_tester_argument_errors_name_no_layer_line():
                  "bad argument #2 to 'error' (number expected, got string)",
                  "Test with name x already exists!",
                  "Only functions are supported as members of a TestSuite")
+
+
+def test_file_constructor_error_carries_no_position(tmp_path):
+    # torch.DiskFile(name): luaT_cmt__call (C) lua_calls DiskFile's C __new, whose THError
+    # ("cannot open <%s> in mode %c%c") gets no position; a method of the file called from a
+    # Lua line keeps that line (luaL_where's level 1 is the script)
+    missing = str(tmp_path / "nope.t7")
+    r = lua("""
+      local _, e1 = pcall(function() local f = torch.DiskFile('%s'); return f end)
+      local f = torch.MemoryFile()
+      f:close()
+      local _, e2 = pcall(function() local x = f:readDouble(); return x end)
+      return e1, e2
+    """ % missing)
+    assert r[0] == "cannot open <%s> in mode r " % missing
+    assert r[1].startswith("(command line):5: ")
