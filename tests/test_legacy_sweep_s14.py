@@ -125,3 +125,23 @@ def test_file_constructor_error_carries_no_position(tmp_path):
     """ % missing)
     assert r[0] == "cannot open <%s> in mode r " % missing
     assert r[1].startswith("(command line):5: ")
+
+
+def test_torch_load_and_save_errors_carry_no_caller_line(tmp_path):
+    # File.lua's torch.load/torch.save open the file with torch.DiskFile(filename, mode):
+    # luaT's constructor table calls DiskFile's C __new, whose THError has no position; a
+    # missing data file (a tutorial run without its download) reads so, caught or not
+    missing = str(tmp_path / "cifar10-train.t7")
+    bad_dir = str(tmp_path / "no" / "such" / "x.t7")
+    good = str(tmp_path / "ok.t7")
+    r = lua("""
+      local _, e1 = pcall(function() local d = torch.load('%s'); return d end)
+      local _, e2 = pcall(function() torch.save('%s', 1) end)
+      torch.save('%s', {1, 2})
+      return e1, e2, select('#', torch.save('%s', 3)), torch.load('%s'), torch.load('%s', 'binary')
+    """ % (missing, bad_dir, good, good, good, good))
+    assert r == ("cannot open <%s> in mode r " % missing,
+                 "cannot open <%s> in mode  w" % bad_dir, 0, 3, 3)
+    p = th_script("local d = torch.load('%s')\n" % missing, tmp_path)
+    assert p.returncode == 1
+    assert p.stderr.startswith("cannot open <%s> in mode r \nstack traceback:\n" % missing)
