@@ -91,6 +91,16 @@ local function chk(r, ...)
    return r, ...
 end
 
+-- chk for luaT's metamethods of a Tensor or Storage (indexing, assignment, the operators):
+-- luaT_mt__index, luaT_mt__newindex and luaT_mt__add... are C functions that lua_call the
+-- class's C __index__, __newindex__, __add__..., so an error raised there carries no
+-- position (LuaJIT's lj_err_callermsg adds none for a function called from C, and
+-- luaL_where's level 1 is luaT's C frame) and its luaL_argerror names the function '?'
+local function chkm(r, ...)
+   if r == ERR then error((...), 0) end
+   return chk(r, ...)
+end
+
 -- (MULTI, mask, v1, ...): bit i of mask set, vi is the id of an object (see WRAPID)
 multi = function(mask, ...)
    local n = select('#', ...)
@@ -351,36 +361,36 @@ local function keyed(f, o, k, ...)
       if n > 3 then a4, b4 = fk(k[4]) end
       if a1 ~= BAD and a2 ~= BAD and a3 ~= BAD and a4 ~= BAD then
          if f == tgetv then
-            if n == 4 then return chk(tgetk(o, a1, b1, a2, b2, a3, b3, a4, b4)) end
-            if n == 3 then return chk(tgetk(o, a1, b1, a2, b2, a3, b3)) end
-            if n == 2 then return chk(tgetk(o, a1, b1, a2, b2)) end
-            return chk(tgetk(o, a1, b1))
+            if n == 4 then return chkm(tgetk(o, a1, b1, a2, b2, a3, b3, a4, b4)) end
+            if n == 3 then return chkm(tgetk(o, a1, b1, a2, b2, a3, b3)) end
+            if n == 2 then return chkm(tgetk(o, a1, b1, a2, b2)) end
+            return chkm(tgetk(o, a1, b1))
          end
          local v = ...
-         if n == 4 then return chk(tsetk(o, v, a1, b1, a2, b2, a3, b3, a4, b4)) end
-         if n == 3 then return chk(tsetk(o, v, a1, b1, a2, b2, a3, b3)) end
-         if n == 2 then return chk(tsetk(o, v, a1, b1, a2, b2)) end
-         return chk(tsetk(o, v, a1, b1))
+         if n == 4 then return chkm(tsetk(o, v, a1, b1, a2, b2, a3, b3, a4, b4)) end
+         if n == 3 then return chkm(tsetk(o, v, a1, b1, a2, b2, a3, b3)) end
+         if n == 2 then return chkm(tsetk(o, v, a1, b1, a2, b2)) end
+         return chkm(tsetk(o, v, a1, b1))
       end
    end
    if n > 4 then
       local parts = flatkey(k, n)
       if parts ~= nil then
-         if f == tgetv then return chk(tgetk(o, unpack(parts, 1, 2 * n))) end
-         if f == tsetv then return chk(tsetk(o, (...), unpack(parts, 1, 2 * n))) end
+         if f == tgetv then return chkm(tgetk(o, unpack(parts, 1, 2 * n))) end
+         if f == tsetv then return chkm(tsetk(o, (...), unpack(parts, 1, 2 * n))) end
       end
    end
-   if n == 0 then return chk(f(o, ...)) end
-   if n == 1 then return chk(f(o, K(k[1]), ...)) end
-   if n == 2 then return chk(f(o, K(k[1]), K(k[2]), ...)) end
-   if n == 3 then return chk(f(o, K(k[1]), K(k[2]), K(k[3]), ...)) end
+   if n == 0 then return chkm(f(o, ...)) end
+   if n == 1 then return chkm(f(o, K(k[1]), ...)) end
+   if n == 2 then return chkm(f(o, K(k[1]), K(k[2]), ...)) end
+   if n == 3 then return chkm(f(o, K(k[1]), K(k[2]), K(k[3]), ...)) end
    -- longer index tables: the keys, then the value of an assignment (it must not be lost,
    -- or t[{1, 1, 1, 2}] = v would assign to t[{1, 1, 1}])
    local parts = {}
    for i = 1, n do parts[i] = K(k[i]) end
    local m = select('#', ...)
    for i = 1, m do parts[n + i] = (select(i, ...)) end
-   return chk(f(o, unpack(parts, 1, n + m)))
+   return chkm(f(o, unpack(parts, 1, n + m)))
 end
 
 local function proxy_pairs(p)
@@ -437,32 +447,32 @@ local function newclass(cls, kind, typename, ctor, luaclass)
          local f = methods[k]
          if f ~= nil then return f end
          local tk = rawtype(k)
-         if tk == 'number' then return chk(tget(PYOBJ[p], k)) end
+         if tk == 'number' then return chkm(tget(PYOBJ[p], k)) end
          if tk == 'string' then
             if k == 'new' then return info.newfn or ctor end
             return slow(p, k)
          end
          if tk == 'table' and PYOBJ[k] == nil then return keyed(tgetv, PYOBJ[p], k) end
-         return chk(tget(PYOBJ[p], U(k)))
+         return chkm(tget(PYOBJ[p], U(k)))
       end
       mt.__newindex = function(p, k, v)
          local tk = rawtype(k)
-         if tk == 'number' then return chk(tset(PYOBJ[p], k, U(v))) end
+         if tk == 'number' then return chkm(tset(PYOBJ[p], k, U(v))) end
          if tk == 'string' then return chk(setfield(PYOBJ[p], k, U(v))) end
          if tk == 'table' and PYOBJ[k] == nil then return keyed(tsetv, PYOBJ[p], k, U(v)) end
-         return chk(tset(PYOBJ[p], U(k), U(v)))
+         return chkm(tset(PYOBJ[p], U(k), U(v)))
       end
    elseif kind == 'storage' then
       mt.__index = function(p, k)
          local tk = rawtype(k)
-         if tk == 'number' then return chk(tget(PYOBJ[p], k)) end
+         if tk == 'number' then return chkm(tget(PYOBJ[p], k)) end
          local f = methods[k]
          if f ~= nil then return f end
          if k == 'new' then return info.newfn or ctor end
          return slow(p, k)
       end
       mt.__newindex = function(p, k, v)
-         if rawtype(k) == 'number' then return chk(tset(PYOBJ[p], k, U(v))) end
+         if rawtype(k) == 'number' then return chkm(tset(PYOBJ[p], k, U(v))) end
          return chk(setfield(PYOBJ[p], k, U(v)))
       end
    else
@@ -491,7 +501,7 @@ local function newclass(cls, kind, typename, ctor, luaclass)
    local ops = B.ops
    local function binop(name)
       local f = ops[name]
-      return function(a, b) return chk(call(f, U(a), U(b))) end
+      return function(a, b) return chkm(call(f, U(a), U(b))) end
    end
    mt.__add = binop('add')
    mt.__sub = binop('sub')
@@ -501,19 +511,19 @@ local function newclass(cls, kind, typename, ctor, luaclass)
    -- name there: 'boolean'), THArgCheck(lua_isnumber) of #2
    mt.__div = function(a, b)
       if PYOBJ[a] == nil then
-         error("bad argument #1 to '?' (" .. typename .. " expected, got boolean)", 2)
+         error("bad argument #1 to '?' (" .. typename .. " expected, got boolean)", 0)
       end
-      if rawtype(b) ~= 'number' then error("bad argument #2 to '?' (number expected)", 2) end
-      return chk(call(div, U(a), U(b)))  -- U: a -0.0 stays -0.0
+      if rawtype(b) ~= 'number' then error("bad argument #2 to '?' (number expected)", 0) end
+      return chkm(call(div, U(a), U(b)))  -- U: a -0.0 stays -0.0
    end
    mt.__mod = function(a, b)
       if PYOBJ[a] == nil then
-         error("bad argument #1 to '?' (" .. typename .. " expected, got boolean)", 2)
+         error("bad argument #1 to '?' (" .. typename .. " expected, got boolean)", 0)
       end
-      if rawtype(b) ~= 'number' then error("bad argument #2 to '?' (number expected)", 2) end
-      return chk(call(mod, U(a), U(b)))  -- U: a -0.0 stays -0.0
+      if rawtype(b) ~= 'number' then error("bad argument #2 to '?' (number expected)", 0) end
+      return chkm(call(mod, U(a), U(b)))  -- U: a -0.0 stays -0.0
    end
-   mt.__unm = function(a) return chk(call(ops.unm, U(a))) end
+   mt.__unm = function(a) return chkm(call(ops.unm, U(a))) end
    local pysize = B.len
    mt.__len = function(p) return chk(pysize(PYOBJ[p])) end
    mt.__tostring = function(p) return chk(call(B.tostring, PYOBJ[p])) end
@@ -655,6 +665,15 @@ local function newclassproxy(cls, ctor, cinfo)
          end
       end
       return ctor(...)
+   end
+   if cinfo.kind == 'tensor' or cinfo.kind == 'storage' or cinfo.cnew then
+      -- torch.DoubleTensor(...), torch.DiskFile(...): luaT_cmt__call (C) lua_calls the
+      -- class's C __new, so what that raises carries no position (see chkm)
+      local function plain(ok, ...)
+         if not ok then error((...), 0) end
+         return ...
+      end
+      mt.__call = function(_, ...) return plain(pcall(ctor, ...)) end
    end
    -- a class is a table in Torch7 (its constructor table): tostring gives 'table: 0x...'
    local ident = tostring({})

@@ -9,7 +9,7 @@ from lupa import luajit21 as _lupa
 from .luavalues import (_CODEC, EmptyTable, _KeyBox, LuaError, LuaFunction, LuaList, LuaMethod,
                         LuaSyntaxError, LuaTableMapping, _Ops, Ref, _same_items)
 from .luavalues import lua_message  # noqa: F401  (th, suite, parity import it from here)
-from .bridgecalls import BridgeCalls
+from .bridgecalls import _C_OBJECTS, BridgeCalls
 from .torchcalls import TorchCalls
 
 
@@ -293,6 +293,9 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         # luaT's metatable.new: every class's instances answer `new` (m.new(...) in net2net)
         ctor = self._mkfunc(cls)
         tmpl = self._newclass(Ref(cls), kind, self.typename_of_class(cls), ctor, luaclass)
+        if kind == "object" and issubclass(cls, _C_OBJECTS):
+            # a File's, Timer's, Generator's constructor table calls a C __new (bridge.lua)
+            self._infoof(tmpl).cnew = True
         self._templates[cls] = tmpl
         key = len(self._tmplkey) + 1
         self.H.TEMPLATES[key] = tmpl

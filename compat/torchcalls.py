@@ -13,9 +13,9 @@ from torch7py.serialization.files import _string_bytes
 
 from .bridgecalls import torch_cfunc
 from .luaclass import ClassRegistry
-from .luavalues import (_FUNC_TYPES, _LUA_FUNCTIONS_HINT, _LUA_UNKNOWN_HINT, LuaFunction, LuaList,
-                        LuaMethod, LuaTableMapping, _PY_FUNCTIONS_HINT, _py_message, _u,
-                        _UNKNOWN_HINT)
+from .luavalues import (_FUNC_TYPES, _LUA_FUNCTIONS_HINT, _LUA_UNKNOWN_HINT, LuaError,
+                        LuaFunction, LuaList, LuaMethod, LuaTableMapping, _PY_FUNCTIONS_HINT,
+                        _py_message, _u, _UNKNOWN_HINT)
 
 try:  # Tester's tensor comparison in C (small_diff)
     from torch7py._exact import maxabsdiff as _c_maxabsdiff
@@ -260,6 +260,34 @@ class TorchCalls:
         torch = self.globals.torch
         for name in ("load", "deserialize", "deserializeFromStorage"):
             torch[name] = self._mkfunc(getattr(self, "_lua_" + name))
+        lua_load = self._lua_load
+
+        def load(filename, mode=None, referenced=None, opts=None):
+            # File.lua's Lua in Torch7: what it raises comes from DiskFile's C __new (no
+            # position: luaT's constructor table calls it) or from File.lua's error() (a line
+            # of File.lua, a machine path), never from the caller's line; raised as a Lua
+            # error, the bridge passes the text on as it is
+            try:
+                return lua_load(filename, mode, referenced, opts)
+            except LuaError:
+                raise
+            except Exception as e:
+                raise LuaError(_py_message(e)) from None
+        torch.load = self._mkfunc(load)
+        py_save = self.torch.save
+
+        def save(filename, obj, mode=None, referenced=None):
+            # File.lua's too: torch.DiskFile(filename, 'w') raises without a position
+            args = [filename, obj, mode, referenced]
+            while len(args) > 2 and args[-1] is None:
+                args.pop()
+            try:
+                py_save(*args)
+            except LuaError:
+                raise
+            except Exception as e:
+                raise LuaError(_py_message(e)) from None
+        torch.save = self._mkfunc(save)
         # File.lua's names "safe for global import"
         torch.loadobj, torch.saveobj = torch.load, torch.save
         torch.allowFunctionsOnLoad = self._mkfunc(self._lua_allow_functions)

@@ -311,6 +311,7 @@ def _shm_unlink(path):
 def _map_file(self, filename, shared=False, size=None, shared_mem=False):
     """Storage(filename[, shared[, size[, sharedMem]]]) as THMapAllocator: a private (copy on
     write) or shared mapping; a shared one creates the file and grows it to `size`."""
+    orig = filename
     if shared_mem and shared:
         filename = _shm_path(filename)
     size = None if size is None or size == 0 else _to_int(size, "size")
@@ -322,9 +323,14 @@ def _map_file(self, filename, shared=False, size=None, shared_mem=False):
             fd = os.open(filename, os.O_RDWR | os.O_CREAT, 0o600)
             os.close(fd)
         have = os.path.getsize(filename)
-    except OSError as e:
-        raise OSError("unable to open file <%s> in %s mode (%s)" % (
-            filename, "read-write" if shared else "read-only", e.strerror)) from None
+    except OSError:
+        # THMapAllocator's THError texts (open's errno is not in them); the file is the name
+        # given, a shared-memory object is named as shm_open got it
+        if shared_mem and shared:
+            raise OSError("unable to open shared memory object <%s> in read-write mode"
+                          % orig) from None
+        raise OSError("unable to open file <%s> in %s mode" % (
+            filename, "read-write" if shared else "read-only")) from None
     if size is None:
         size = have // isz
     elif have < size * isz:
