@@ -1,8 +1,9 @@
-"""The optional C extensions torch7py._exact (numerics.py's loops at numpy speed) and
-torch7py.nn._nnk (nn's THNN loops), and compat._luamain (the Lua layer's calls into Python from
-coroutines, on the main Lua thread: without it a Lua value a coroutine hands Python can crash
-the process once the coroutine is collected); everything else is configured in pyproject.toml. Without a
-compiler the install goes on without them and numerics.py and nn use their numpy code."""
+"""The optional C extensions torch7py._exact (numerics.py's loops at numpy speed),
+torch7py.nn._nnk (nn's THNN loops) and compat._luamain (the Lua layer's calls into Python from
+coroutines run on the main Lua thread: without it a Lua value a coroutine hands Python can crash
+the process once the coroutine is collected); everything else is configured in pyproject.toml.
+Without a compiler the install goes on without them and numerics.py and nn use their numpy
+code."""
 import platform
 import sys
 

@@ -14,7 +14,10 @@
  *
  * The main thread is suspended in coroutine.resume at that point; LuaJIT keeps its top above
  * the resume's arguments, so the call's frame goes above them (lupa's own Python-to-Lua calls
- * made during such a call already run on the main thread the same way).
+ * made during such a call already run on the main thread the same way), and LuaJIT sets its
+ * current thread back to the caller when a C function returns (vm_x64.dasc's BC_FUNCC).
+ * Lua code that Python calls back meanwhile runs on the main thread: coroutine.yield there
+ * fails, as it did before (a yield across the C call).
  *
  * The library has no link-time dependency on Lua: the Python module's bind(path) resolves the
  * Lua C API in lupa's own LuaJIT (its extension module exports it), and Lua loads
@@ -43,24 +46,25 @@ static void (*p_pushcclosure)(lua_State *, lua_CFunction, int);
 static int (*p_pushthread)(lua_State *);
 static void (*p_pushvalue)(lua_State *, int);
 static void (*p_pushstring)(lua_State *, const char *);
+static void (*p_insert)(lua_State *, int);
+static void (*p_call)(lua_State *, int, int);
+static const char *(*p_getupvalue)(lua_State *, int, int);
 static int bound;
 
-/* upvalue 1: the C function; upvalue 2: the main thread */
-static int on_main(lua_State *L)
+/* on_main's call on another thread than the main one: the function (upvalue 1) and the
+ * arguments move to the main thread, run there under lua_pcall, the results (or the error)
+ * come back */
+static int moved(lua_State *L, lua_State *M)
 {
-    lua_State *M = p_tothread(L, lua_upvalueindex(2));
-    lua_CFunction f = p_tocfunction(L, lua_upvalueindex(1));
-    int n, base, status, nres;
-    if (L == M)
-        return f(L);
-    n = p_gettop(L);
-    if (!p_checkstack(M, n + 21)) {
+    int n = p_gettop(L), base, status, nres;
+    if (!p_checkstack(M, n + 21) || !p_checkstack(L, 1)) {
         p_pushstring(L, "stack overflow");
         return p_error(L);
     }
     base = p_gettop(M);
-    p_pushcclosure(M, f, 0);
-    p_xmove(L, M, n);
+    p_pushvalue(L, lua_upvalueindex(1));
+    p_insert(L, 1);
+    p_xmove(L, M, n + 1);
     status = p_pcall(M, n, LUA_MULTRET, 0);
     nres = status ? 1 : p_gettop(M) - base;
     if (!p_checkstack(L, nres + 1)) {
@@ -75,28 +79,57 @@ static int on_main(lua_State *L)
     return nres;
 }
 
+/* upvalue 1: a C function without upvalues; upvalue 2: the main thread. On the main thread
+ * the C function is called directly, as if it were in on_main's place */
+static int on_main(lua_State *L)
+{
+    lua_State *M = p_tothread(L, lua_upvalueindex(2));
+    if (L == M)
+        return p_tocfunction(L, lua_upvalueindex(1))(L);
+    return moved(L, M);
+}
+
+/* the same for a C closure (its upvalues are its own: called as a value) */
+static int on_main_closure(lua_State *L)
+{
+    lua_State *M = p_tothread(L, lua_upvalueindex(2));
+    if (L == M) {
+        int n = p_gettop(L);
+        p_pushvalue(L, lua_upvalueindex(1));
+        p_insert(L, 1);
+        p_call(L, n, LUA_MULTRET);
+        return p_gettop(L);
+    }
+    return moved(L, M);
+}
+
+/* wrap(f): on_main over the C function f; upvalue 1: the main thread */
 static int wrap(lua_State *L)
 {
+    int closure;
     if (p_tocfunction(L, 1) == NULL) {
         p_pushstring(L, "wrap: C function expected");
         return p_error(L);
     }
+    closure = p_getupvalue(L, 1, 1) != NULL;
+    if (closure)
+        p_settop(L, -2);
     p_pushvalue(L, 1);
-    if (!p_pushthread(L)) {
-        p_pushstring(L, "wrap: call it on the main thread");
-        return p_error(L);
-    }
-    p_pushcclosure(L, on_main, 2);
+    p_pushvalue(L, lua_upvalueindex(1));
+    p_pushcclosure(L, closure ? on_main_closure : on_main, 2);
     return 1;
 }
 
+/* called on the main thread: wrap, bound to it */
 int luaopen_luamain(lua_State *L)
 {
-    if (!bound) {
-        /* not bound: this can only be reached through a lua_State whose API we cannot call */
+    if (!bound)  /* (bind() not called: the Lua API is unknown, nothing can be pushed) */
         return 0;
+    if (!p_pushthread(L)) {
+        p_pushstring(L, "luaopen_luamain: call it on the main thread");
+        return p_error(L);
     }
-    p_pushcclosure(L, wrap, 0);
+    p_pushcclosure(L, wrap, 1);
     return 1;
 }
 
@@ -104,6 +137,7 @@ static PyObject *bind(PyObject *self, PyObject *args)
 {
     const char *path;
     void *h;
+    (void)self;
     if (!PyArg_ParseTuple(args, "s", &path))
         return NULL;
     h = dlopen(path, RTLD_NOW | RTLD_NOLOAD);
@@ -116,7 +150,8 @@ static PyObject *bind(PyObject *self, PyObject *args)
     SYM(p_error, "lua_error") SYM(p_tothread, "lua_tothread")
     SYM(p_tocfunction, "lua_tocfunction") SYM(p_pushcclosure, "lua_pushcclosure")
     SYM(p_pushthread, "lua_pushthread") SYM(p_pushvalue, "lua_pushvalue")
-    SYM(p_pushstring, "lua_pushstring")
+    SYM(p_pushstring, "lua_pushstring") SYM(p_insert, "lua_insert") SYM(p_call, "lua_call")
+    SYM(p_getupvalue, "lua_getupvalue")
 #undef SYM
     /* (the handle stays open: lupa's module is never unloaded) */
     bound = 1;
@@ -128,7 +163,8 @@ static PyMethodDef methods[] = {
      "bind(path): resolve the Lua C API in the loaded library at path (lupa's LuaJIT)"},
     {NULL, NULL, 0, NULL}};
 
-static struct PyModuleDef moddef = {PyModuleDef_HEAD_INIT, "_luamain", NULL, -1, methods};
+static struct PyModuleDef moddef = {PyModuleDef_HEAD_INIT, "_luamain", NULL, -1, methods,
+                                     NULL, NULL, NULL, NULL};
 
 PyMODINIT_FUNC PyInit__luamain(void)
 {

@@ -26,9 +26,10 @@ def _python_calls_on_main(lua):
     """Make every call from Lua into Python run on the main Lua thread (_luamain.c says why:
     lupa anchors each Lua value it hands Python in the lua_State that was running, and a
     coroutine's is freed with the coroutine; dropping the value later was a SIGSEGV). Wraps
-    the C functions of lupa's metatable of Python objects, the one way Lua reaches Python
-    here. Without the C extension (no compiler) nothing changes: bridge.lua's field pins and
-    torch.lua's coroutine sentinels still cover a module's fields."""
+    the C functions of lupa's metatable of Python objects, the way Lua reaches Python (and
+    the closures of lupa's python.as_function). Without the C extension (no compiler) nothing
+    changes: bridge.lua's field pins and torch.lua's coroutine sentinels still cover a
+    module's fields."""
     try:
         from . import _luamain
     except ImportError:
@@ -40,6 +41,9 @@ def _python_calls_on_main(lua):
         for k, f in pairs(mt) do
            if k ~= '__gc' and type(f) == 'function' then mt[k] = wrap(f) end
         end
+        -- lupa's python.as_function(obj): a C closure that calls obj itself
+        local asf = python and python.as_function
+        if asf then python.as_function = function(o) return wrap(asf(o)) end end
     end""")(object(), _luamain.__file__)
     return True
 
