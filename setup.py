@@ -1,6 +1,9 @@
-"""The optional C extensions torch7py._exact (numerics.py's loops at numpy speed) and
-torch7py.nn._nnk (nn's THNN loops); everything else is configured in pyproject.toml. Without a
-compiler the install goes on without them and numerics.py and nn use their numpy code."""
+"""The optional C extensions torch7py._exact (numerics.py's loops at numpy speed),
+torch7py.nn._nnk (nn's THNN loops) and compat._luamain (the Lua layer's calls into Python from
+coroutines run on the main Lua thread: without it a Lua value a coroutine hands Python can crash
+the process once the coroutine is collected); everything else is configured in pyproject.toml.
+Without a compiler the install goes on without them and numerics.py and nn use their numpy
+code."""
 import platform
 import sys
 
@@ -55,4 +58,8 @@ setup(cmdclass={"build_ext": BuildExt},
                    # per-sample training's loops on the CPU's FMA instruction (Linear's ger)
                    Extension("torch7py.nn._sn", ["torch7py/nn/_sn.c"], extra_compile_args=args,
                              depends=["torch7py/nn/_cbufs.h", "torch7py/nn/_vmaxpool_window.h"],
-                             optional=True)])
+                             optional=True)]
+      # compat's LuaJIT: Lua's calls into Python run on the main Lua thread (_luamain.c)
+      + ([] if sys.platform == "win32" else [
+          Extension("compat._luamain", ["compat/_luamain.c"], libraries=["dl"],
+                    optional=True)]))

@@ -22,6 +22,32 @@ def _read(name):
         return f.read()
 
 
+def _python_calls_on_main(lua):
+    """Make every call from Lua into Python run on the main Lua thread (_luamain.c says why:
+    lupa anchors each Lua value it hands Python in the lua_State that was running, and a
+    coroutine's is freed with the coroutine; dropping the value later was a SIGSEGV). Wraps
+    the C functions of lupa's metatable of Python objects, the way Lua reaches Python (and
+    the closures of lupa's python.as_function). Without the C extension (no compiler) nothing
+    changes: bridge.lua's field pins and torch.lua's coroutine sentinels still cover a
+    module's fields."""
+    try:
+        from . import _luamain
+    except ImportError:
+        return False
+    _luamain.bind(_lupa.__file__)
+    lua.eval("""function(o, path)
+        local wrap = assert(package.loadlib(path, 'luaopen_luamain'))()
+        local mt = getmetatable(o)
+        for k, f in pairs(mt) do
+           if k ~= '__gc' and type(f) == 'function' then mt[k] = wrap(f) end
+        end
+        -- lupa's python.as_function(obj): a C closure that calls obj itself
+        local asf = python and python.as_function
+        if asf then python.as_function = function(o) return wrap(asf(o)) end end
+    end""")(object(), _luamain.__file__)
+    return True
+
+
 class LuaRuntime(BridgeCalls, TorchCalls):
     """One LuaJIT state with the bridge installed and torch/nn/optim available to require."""
 
@@ -39,6 +65,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         self.lua = _lupa.LuaRuntime(unpack_returned_tuples=True, encoding=_CODEC,
                                     register_eval=False)
         lua = self.lua
+        _python_calls_on_main(lua)
         self._TableType = type(lua.eval("{}"))
         self._FunctionType = type(lua.eval("print"))
         self._UserdataType = type(lua.eval("newproxy()"))
