@@ -19,6 +19,7 @@ local lua_type = type
 -- pl.utils ------------------------------------------------------------------------------------
 function M.utils()
    local utils = {_VERSION = '1.4.1', stdmt = {List = {}, Map = {}, Set = {}, MultiMap = {}}}
+   local factories = {}
    utils.unpack = unpack
    utils.pack = function(...) return {n = select('#', ...), ...} end
 
@@ -49,8 +50,6 @@ function M.utils()
       io.stderr:write('\n')
       os.exit(code)
    end
-   -- errors are returned (nil, message), Penlight's default 'on_error' mode
-   function utils.raise(err) return nil, err end
    -- a shell argument, quoted for a POSIX shell when it holds anything but safe characters
    function utils.quote_arg(a)
       if a == '' or find(a, '[^a-zA-Z0-9_@%+=:,./-]') then
@@ -173,8 +172,47 @@ function M.utils()
          if not fn then error(err .. ': ' .. f, 2) end
          return fn
       end
-      if utils.is_callable(f) then return f end
-      error(("argument %d expected a 'function', got a '%s'"):format(idx, lua_type(f)), 3)
+      -- a table or userdata whose metatable has a registered factory (add_function_factory)
+      -- becomes the function the factory makes (pl.func's placeholder expressions)
+      -- (Penlight 1.4.1's errors: 'not a callable object' for a table or userdata without
+      -- a factory or __call, 'argument n: must be callable' for the other types)
+      if lua_type(f) == 'table' or lua_type(f) == 'userdata' then
+         local mt = getmetatable(f)
+         if not mt then error('not a callable object', 2) end
+         if factories[mt] then return factories[mt](f) end
+         if not mt.__call then error('not a callable object', 2) end
+         return f
+      end
+      error('argument ' .. idx .. ':  must be callable', 2)
+   end
+   function utils.add_function_factory(mt, f) factories[mt] = f end
+   -- Penlight's useful patterns (a float, an integer, an identifier, a file name)
+   utils.patterns = {
+      FLOAT = '[%+%-%d]%d*%.?%d*[eE]?[%+%-]?%d*',
+      INTEGER = '[+%-%d]%d*',
+      IDEN = '[%a_][%w_]*',
+      FILE = '[%a%.\\][:%][%w%._%-\\]*',
+   }
+   -- LuaJIT's load takes strings and an environment-less mode as Lua 5.2's does (pl.compat
+   -- uses it as it is there); getfenv/setfenv are Lua 5.1's
+   utils.load, utils.getfenv, utils.setfenv = load, getfenv, setfenv
+   -- on_error('default' | 'quit' | 'error') picks what raise does: return nil, message; quit
+   -- with the message; or raise it as an error. Anything else is itself raised (through the
+   -- mode, 'default' counting as 'error' for it)
+   local err_mode = 'default'
+   function utils.on_error(mode)
+      if mode == 'default' or mode == 'quit' or mode == 'error' then
+         err_mode = mode
+      else
+         if err_mode == 'default' then err_mode = 'error' end
+         utils.raise("Bad argument expected string; 'default', 'quit', or 'error'. Got '" ..
+            tostring(mode) .. "'")
+      end
+   end
+   function utils.raise(err)
+      if err_mode == 'default' then return nil, err
+      elseif err_mode == 'quit' then utils.quit(err)
+      else error(err, 2) end
    end
    return utils
 end
@@ -607,10 +645,10 @@ function M.tablex()
       for _, v in ipairs(t) do s[v] = true end
       return s
    end
+   -- index_map: value -> its key, through pairmap: a repeated value gets the table of its
+   -- keys ({10, 30, 30} gives {[10] = 1, [30] = {2, 3}})
    function T.index_map(t)
-      local m = {}
-      for i, v in ipairs(t) do m[v] = i end
-      return m
+      return T.pairmap(function(i, v) return i, v end, t)
    end
    function T.index_by(t, idx)
       local l = List()
@@ -690,11 +728,104 @@ function M.tablex()
    function T.clear(t, istart)
       for i = istart or 1, #t do t[i] = nil end
    end
-   function T.icopy(dest, src, idest, isrc, nsrc)
+   -- icopy and move copy src[isrc..] (nsrc values, at most to src's end) to dest[idest..];
+   -- a copy within one table to a later place goes through a copy of the range first; icopy
+   -- then truncates dest after the last value written, move leaves the rest
+   local function copy_range(dest, src, idest, isrc, nsrc, truncate)
       idest, isrc = idest or 1, isrc or 1
-      nsrc = nsrc or #src
-      for i = 0, nsrc - isrc do dest[idest + i] = src[isrc + i] end
+      local last = nsrc and isrc + math.min(nsrc - 1, #src - isrc) or #src
+      if dest == src and idest > isrc and last >= idest then
+         src = T.sub(src, isrc, nsrc)
+         isrc, last = 1, #src
+      end
+      for i = isrc, last do
+         dest[idest] = src[i]
+         idest = idest + 1
+      end
+      if truncate then T.clear(dest, idest) end
       return dest
+   end
+   function T.icopy(dest, src, idest, isrc, nsrc)
+      return copy_range(dest, src, idest, isrc, nsrc, true)
+   end
+   function T.move(dest, src, idest, isrc, nsrc)
+      return copy_range(dest, src, idest, isrc, nsrc, false)
+   end
+   -- pairmap(f, t, ...): f(k, v, ...) gives (value[, key]); keyed results collect a repeated
+   -- key's values into a table, the others are appended
+   function T.pairmap(f, t, ...)
+      f = fn(1, f)
+      local r = {}
+      for k, v in pairs(t) do
+         local rv, rk = f(k, v, ...)
+         if rk then
+            local old = r[rk]
+            if old == nil then r[rk] = rv
+            elseif lua_type(old) == 'table' then tinsert(old, rv)
+            else r[rk] = {old, rv} end
+         else
+            r[#r + 1] = rv
+         end
+      end
+      return r
+   end
+   -- imap2(f, t1, t2, ...): f over the pairs up to the shorter length (a plain table)
+   function T.imap2(f, t1, t2, ...)
+      f = fn(1, f)
+      local r = {}
+      for i = 1, math.min(#t1, #t2) do r[i] = f(t1[i], t2[i], ...) end
+      return r
+   end
+   -- mapn(f, t1, t2, ...): f(t1[i], t2[i], ...) up to the shortest table
+   function T.mapn(f, ...)
+      f = fn(1, f)
+      local lists, n = {...}, math.huge
+      for j = 1, #lists do n = math.min(n, #lists[j]) end
+      local r = {}
+      for i = 1, n do
+         local args = {}
+         for j = 1, #lists do args[j] = lists[j][i] end
+         r[i] = f(unpack(args, 1, #lists))
+      end
+      return r
+   end
+   -- map_named_method(name, t, ...): t[i]:name(...) for each element, a List
+   function T.map_named_method(name, t, ...)
+      utils.assert_string(1, name)
+      local r = List()
+      for i = 1, #t do r[i] = t[i][name](t[i], ...) end
+      return r
+   end
+   -- readonly(t): an empty proxy reading through to t; writes raise an error
+   function T.readonly(t)
+      return setmetatable({}, {
+         __index = t,
+         __newindex = function() error('Attempt to modify read-only table', 2) end,
+         __pairs = function() return pairs(t) end,
+         __ipairs = function() return ipairs(t) end,
+         __len = function() return #t end,
+         __metatable = false,
+      })
+   end
+   -- compare_no_order(t1, t2[, cmp]): same length and each of t1's values matches a distinct
+   -- value of t2 (== or cmp), taken in order
+   function T.compare_no_order(t1, t2, cmp)
+      if cmp then cmp = fn(3, cmp) end
+      if #t1 ~= #t2 then return false end
+      local used = {}
+      for i = 1, #t1 do
+         local hit
+         for j = 1, #t2 do
+            if not used[j] then
+               local same
+               if cmp then same = cmp(t1[i], t2[j]) else same = t1[i] == t2[j] end
+               if same then hit = j break end
+            end
+         end
+         if not hit then return false end
+         used[hit] = true
+      end
+      return true
    end
    function T.insertvalues(t, pos, values)
       if not values then values, pos = pos, #t + 1 end

@@ -231,7 +231,7 @@ end
 _G.getmetatable = function(x)
    local mt = getmetatable(x)
    local info = mt and CLASSMT[mt]
-   if info == nil then
+   if not info then  -- mt nil, or false from a __metatable = false (pl.tablex.readonly)
       local c = CLASSOFTABLE[x]
       local name = c ~= nil and CLASSMT[getmetatable(c)].typename or H.LUACLASSNAME[x]
       if name ~= nil then return parent_metatable(name) end

@@ -105,3 +105,74 @@ def test_moses_module_is_a_chaining_proxy():
     assert r == (12, '1,2,3', 2, 5,
                  '_DESCRIPTION _LICENSE _URL _VERSION __index chain value',
                  1, 'function', 'function', True, True)
+
+
+# Penlight 1.4.1 (the version compat/penlight.lua follows), run through its own tests/*.lua;
+# expectations worked by hand from its tablex.lua and utils.lua
+
+
+def test_penlight_icopy_truncates_move_does_not():
+    # icopy(dest, src, idest, isrc, nsrc) and move copy src[isrc..] (nsrc values at most)
+    # to dest[idest..]; icopy then clears dest after the last value written
+    r = lua("""
+      local T = require 'pl.tablex'
+      local function s(t) return table.concat(t, ',') end
+      local same = {1, 2, 3, 4, 5, 6, 7}
+      T.move(same, same, 4, 1, 4)
+      return s(T.icopy({1, 2, 3, 4, 5, 6}, {20, 30}, 2)), s(T.icopy({1, 2, 3, 4, 5, 6}, {20, 30}, 2, 2, 1)),
+             s(T.move({1, 2, 3, 4, 5, 6}, {20, 30}, 2)), s(T.move({1, 2, 3, 4, 5, 6}, {20, 30}, 2, 2)),
+             s(same)
+    """)
+    assert r == ('1,20,30', '1,30', '1,20,30,4,5,6', '1,30,3,4,5,6', '1,2,3,1,2,3,4')
+
+
+def test_penlight_pairmap_index_map_imap2_mapn():
+    r = lua("""
+      local T = require 'pl.tablex'
+      local m = T.index_map({10, 20, 30, 30, 30})
+      local p = T.pairmap(function(k, v) return v .. k end, {'a', 'b'})
+      local q = T.pairmap(function(k, v) return k, v end, {'x', 'y', 'x'})
+      return m[10], m[20], table.concat(m[30], ','), table.concat(p, ','),
+             table.concat(q.x, ','), q.y,
+             table.concat(T.imap2('+', {1, 2, 3}, {10, 20}), ','),
+             table.concat(T.mapn(function(a, b, c) return a + b + c end,
+                                 {1, 2, 3}, {10, 20, 30, 40}, {100, 200}), ','),
+             table.concat(T.map_named_method('upper', {'a', 'b'}), ','),
+             T.compare_no_order({1, 2, 2}, {2, 1, 2}), T.compare_no_order({1, 2, 2}, {2, 1, 1})
+    """)
+    assert r == (1, 2, '3,4,5', 'a1,b2', '1,3', 2, '11,22', '111,222', 'A,B', True, False)
+
+
+def test_penlight_readonly():
+    r = lua("""
+      local T = require 'pl.tablex'
+      local ro = T.readonly({1, 2, a = 3})
+      local ok, err = pcall(function() ro.b = 1 end)
+      return ro[2], ro.a, #ro, ok, err:match('Attempt to modify read%-only table') ~= nil,
+             getmetatable(ro)
+    """)
+    assert r == (2, 3, 2, False, True, False)
+
+
+def test_penlight_utils_patterns_on_error_and_callables():
+    # function_arg: a table without __call is 'not a callable object', a number 'argument n:
+    # must be callable'; a metatable with a registered factory gives the factory's function
+    r = lua("""
+      local utils = require 'pl.utils'
+      local P = utils.patterns
+      local a = ('+0.1e10'):match(P.FLOAT) and ('-23430'):match(P.INTEGER)
+                and ('my_pony99'):match(P.IDEN)
+      local n1, e1 = utils.raise('bad')
+      utils.on_error('error')
+      local ok2, e2 = pcall(utils.raise, 'worse')
+      utils.on_error('default')
+      local ok3, e3 = pcall(utils.function_arg, 1, {})
+      local ok4, e4 = pcall(utils.function_arg, 2, 0)
+      local mt = {}
+      utils.add_function_factory(mt, function(obj) return function(x) return x * obj.k end end)
+      local f = utils.function_arg(1, setmetatable({k = 3}, mt))
+      return a, n1, e1, ok2, e2:match('worse$'), e3:match('not a callable object$'),
+             e4:match('argument 2:  must be callable$'), f(5), utils.load('return 7')()
+    """)
+    assert r == ('my_pony99', None, 'bad', False, 'worse', 'not a callable object',
+                 'argument 2:  must be callable', 15, 7)
