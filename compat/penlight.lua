@@ -21,6 +21,9 @@ function M.utils()
    local utils = {_VERSION = '1.4.1', stdmt = {List = {}, Map = {}, Set = {}, MultiMap = {}}}
    local factories = {}
    utils.unpack = unpack
+   -- Lua 5.1's (LuaJIT's _VERSION), and the directory separator of this system
+   utils.lua51 = _VERSION == 'Lua 5.1'
+   utils.dir_separator = package.config:sub(1, 1)
    utils.pack = function(...) return {n = select('#', ...), ...} end
 
    function utils.assert_arg(n, val, tp, verify, msg, lev)
@@ -369,6 +372,101 @@ function M.List()
    end
    -- Penlight 1.4 passes a quoting function to join, which ignores it: strings print bare
    function List:__tostring() return '{' .. self:join(',') .. '}' end
+   -- what pl.class gives Penlight's List (a class there): a plain table becomes the list
+   -- itself (_create), anything else is copied in (_init), so class(List) subclasses build
+   -- their objects the same way; is_a/class_of/cast walk the _base chain
+   function List._create(src)
+      if lua_type(src) == 'table' and getmetatable(src) == nil and #src > 0 then return src end
+   end
+   function List:_init(src)
+      if self == src then return end  -- the table given became the object
+      if src then
+         for v in List.iterate(src) do tinsert(self, v) end
+      end
+   end
+   function List:is_a(klass)
+      if klass == nil then return getmetatable(self) end
+      local m = getmetatable(self)
+      while m do
+         if m == klass then return true end
+         m = rawget(m, '_base')
+      end
+      return false
+   end
+   function List:class_of(obj)
+      if lua_type(self) ~= 'table' or not rawget(self, 'is_a') and not self.is_a then
+         return false
+      end
+      return List.is_a(obj, self)
+   end
+   function List:cast(obj) return setmetatable(obj, self) end
+   List._class = List
+   -- a value sequence from a string (its characters), a table (1..#t), a function
+   -- (itself) or a file (its lines)
+   function List.iterate(seq)
+      if lua_type(seq) == 'string' then
+         local i = 0
+         return function() i = i + 1 if i <= #seq then return seq:sub(i, i) end end
+      elseif lua_type(seq) == 'table' then
+         local i, n = 0, #seq
+         return function() i = i + 1 if i <= n then return seq[i] end end
+      elseif lua_type(seq) == 'function' then
+         return seq
+      elseif io.type(seq) == 'file' then
+         return seq:lines()
+      end
+   end
+   -- results of these keep the list's own class (a subclass's object gives a subclass's)
+   local function like(r, self) return setmetatable(r, getmetatable(self) or List) end
+   local function method_of(obj, name)
+      local f = obj[name]
+      if not f then error(("no method '%s' for object"):format(name), 3) end
+      return f
+   end
+   function List:map2(f, ls, ...)
+      return like(require('pl.tablex').imap2(f, self, ls, ...), self)
+   end
+   function List:mapm(name, ...)
+      local r = {}
+      for i = 1, #self do r[i] = method_of(self[i], name)(self[i], ...) end
+      return like(r, self)
+   end
+   function List:foreachm(name, ...)
+      for i = 1, #self do method_of(self[i], name)(self[i], ...) end
+   end
+   -- partition(f, ...): a MultiMap of f(v, ...) -> List of the values giving it ('<nil>'
+   -- for nil)
+   function List:partition(f, ...)
+      f = utils.function_arg(1, f)
+      local r = {}
+      for i = 1, #self do
+         local k = f(self[i], ...)
+         if k == nil then k = '<nil>' end
+         if not r[k] then r[k] = List() end
+         r[k]:append(self[i])
+      end
+      return setmetatable(r, utils.stdmt.MultiMap)
+   end
+   -- splice(idx, seq): seq's values inserted from idx on
+   function List:splice(idx, seq)
+      utils.assert_arg(1, idx, 'number')
+      local i = idx
+      for v in List.iterate(seq) do
+         tinsert(self, i, v)
+         i = i + 1
+      end
+      return self
+   end
+   -- slice_assign(i1, i2, seq): self[i1..i2] (negative indices from the end) replaced by seq
+   function List:slice_assign(i1, i2, seq)
+      utils.assert_arg(1, i1, 'number')
+      utils.assert_arg(1, i2, 'number')
+      local n = #self
+      if i1 < 0 then i1 = n + i1 + 1 end
+      if i2 < 0 then i2 = n + i2 + 1 end
+      if i2 >= i1 then self:chop(i1, i2) end
+      return self:splice(i1, seq)
+   end
    return List
 end
 
@@ -975,18 +1073,85 @@ function M.pretty()
       end
       return utils.writefile(filename, P.write(t))
    end
-   -- a table from Lua source text ('{...}'), run with no access to globals
+   -- number(x, kind, prec): 'M' memory sizes (B, KiB, MiB, GiB by 1024), 'N' (the default)
+   -- counts (K, M, B by 1000), each with prec (1) decimals past the first step; 'T' thousands
+   -- separated by commas, each group written as the number it is (1005 gives '1,5', as
+   -- Penlight 1.4.1 writes it)
+   local function comma(v)
+      local thou = floor(v / 1000)
+      if thou > 0 then return comma(thou) .. ',' .. tostring(v % 1000) end
+      return tostring(v)
+   end
+   function P.number(num, kind, prec)
+      if kind == 'T' then return comma(num) end
+      local fmt = '%.' .. (prec or 1) .. 'f%s'
+      local fact, post = 1000, {'', 'K', 'M', 'B'}
+      if kind == 'M' then fact, post = 1024, {'B', 'KiB', 'MiB', 'GiB'} end
+      local div, k = fact, 1
+      while num >= div and k <= #post do
+         div = div * fact
+         k = k + 1
+      end
+      div = div / fact
+      if k > #post then k, div = k - 1, div / fact end
+      if k > 1 then return fmt:format(num / div, post[k]) end
+      return num .. post[1]
+   end
+   -- while read (or a paranoid load) runs its chunk, strings have no metatable (so
+   -- ('x'):rep(1e9) cannot run) and no debug hook is set; both are put back after
+   local function bare()
+      local saved = {debug.gethook()}
+      debug.sethook()
+      saved.string_mt = getmetatable('')
+      debug.setmetatable('', nil)
+      return saved
+   end
+   local function restore(saved)
+      if not saved then return end
+      debug.setmetatable('', saved.string_mt)
+      debug.sethook(saved[1], saved[2] or '', saved[3])
+   end
+   local function has_keyword(s, words)
+      for t, v in require('pl.lexer').lua(s) do
+         if t == 'keyword' and words[v] then return true end
+      end
+      return false
+   end
+   -- read(s): a table from Lua source text (leading comment lines skipped), run with no
+   -- globals; text that is not a table constructor, or that holds a function, is refused
    function P.read(s)
       utils.assert_arg(1, s, 'string')
-      if not find(s, '^%s*{') then s = '{' .. s .. '}' end
+      if find(s, '^%s*%-%-') then s = gsub(s, '%-%-.-\n', '') end
+      if not find(s, '^%s*{') then return nil, 'not a Lua table' end
+      if find(s, '[^\'"%w_]function[^\'"%w_]') and has_keyword(s, {['function'] = true}) then
+         return nil, 'cannot have functions in table definition'
+      end
       local chunk, err = loadstring('return ' .. s, 'tbl')
       if not chunk then return nil, err end
       setfenv(chunk, {})
+      local saved = bare()
       local ok, res = pcall(chunk)
+      restore(saved)
       if not ok then return nil, res end
       return res
    end
-   P.load = function(s) return P.read(s) end
+   -- load(s, env, paranoid): run s (assignments) in env ({} by default) and return env;
+   -- paranoid refuses loops and functions and runs it as read does
+   function P.load(s, env, paranoid)
+      env = env or {}
+      if paranoid and has_keyword(s, {['for'] = true, ['repeat'] = true,
+                                      ['function'] = true, ['goto'] = true}) then
+         return nil, 'looping not allowed'
+      end
+      local chunk, err = loadstring(s, 'tbl')
+      if not chunk then return nil, err end
+      setfenv(chunk, env)
+      local saved = paranoid and bare()
+      local ok, e = pcall(chunk)
+      restore(saved)
+      if not ok then return nil, e end
+      return env
+   end
    return P
 end
 
@@ -1517,15 +1682,35 @@ function M.class()
    end
    local class = setmetatable({}, {
       __call = function(_, ...) return make(...) end,
-      -- class.Name(base): a class named Name, also set as a global
+      -- class.Name(base): a class named Name, also set as a global of the code that named
+      -- it (its environment: a module(...)'s table inside a module)
       __index = function(_, name)
+         local env = getfenv(2)
          return function(...)
             local c = make(...)
             c._name = name
-            rawset(_G, name, c)
+            rawset(env, name, c)
             return c
          end
       end})
+   -- class.properties: a base whose subclasses read `obj.x` through get_x(obj), else the
+   -- field _x, and write it through set_x(obj, v), else the field x (its _class_init gives
+   -- each subclass these __index/__newindex, after the class's own methods)
+   local properties = make()
+   function properties._class_init(klass)
+      klass.__index = function(t, key)
+         local v = klass[key]
+         if v then return v end
+         v = rawget(klass, 'get_' .. key)
+         if v then return v(t) end
+         return rawget(t, '_' .. key)
+      end
+      klass.__newindex = function(t, key, value)
+         local setter = klass['set_' .. key]
+         if setter then setter(t, value) else rawset(t, key, value) end
+      end
+   end
+   rawset(class, 'properties', properties)
    return class
 end
 

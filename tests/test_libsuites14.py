@@ -176,3 +176,67 @@ def test_penlight_utils_patterns_on_error_and_callables():
     """)
     assert r == ('my_pony99', None, 'bad', False, 'worse', 'not a callable object',
                  'argument 2:  must be callable', 15, 7)
+
+
+def test_penlight_class_properties_and_names_in_the_callers_environment():
+    # class.properties: obj.x reads get_x(obj) or the field _x, obj.x = v calls set_x;
+    # class.Name(...) sets Name in the environment of the code that names it (a module's)
+    r = lua("""
+      local class = require 'pl.class'
+      local P = class(class.properties)
+      function P:_init() self._a, self._b = 1, 2 end
+      function P:set_a(v) self._a = v * 10 end
+      function P:get_b() return self._b + 100 end
+      local p = P()
+      p.a = 3
+      p.c = 4
+      local env = setmetatable({}, {__index = _G})
+      setfenv(function() class.Inner() end, env)()
+      return p.a, p.b, rawget(p, 'c'), rawget(p, '_a'), type(env.Inner), rawget(_G, 'Inner'),
+             require('pl.utils').lua51
+    """)
+    assert r == (30, 102, 4, 30, 'table', None, True)
+
+
+def test_penlight_list_subclass_and_sequence_methods():
+    # class(List) objects take a plain table as themselves (List._create) or copy a
+    # sequence in (List._init); map2/slice keep lists; partition gives a MultiMap of Lists
+    r = lua("""
+      local List = require 'pl.List'
+      local class = require 'pl.class'
+      local NA = class(List)
+      local a = NA{1, 2, 3}
+      local b = NA('xy')
+      local s = List{1, 2, 3, 4, 5}
+      s:slice_assign(2, 3, {'a', 'b', 'c'})
+      local p = List{1, 2, 3, 4, 5}:partition(function(x) return x % 2 end)
+      return #a, table.concat(b, ''), List:class_of(a), NA:class_of(a), a:is_a(NA),
+             List:class_of({}), table.concat(a:map2('+', {10, 20, 30}), ','),
+             table.concat(s, ','), table.concat(List{1, 4}:splice(2, {2, 3}), ','),
+             table.concat(p[1], ','), table.concat(p[0], ','),
+             table.concat(List{'a', 'b'}:mapm('upper'), ',')
+    """)
+    assert r == (3, 'xy', True, True, True, False, '11,22,33', '1,a,b,c,4,5', '1,2,3,4',
+                 '1,3,5', '2,4', 'A,B')
+
+
+def test_penlight_pretty_read_load_and_number():
+    # read refuses non-tables and function definitions, runs without string methods;
+    # load runs assignments into env; number's three kinds (Penlight 1.4.1's pretty.lua)
+    r = lua("""
+      local pretty = require 'pl.pretty'
+      local a, ea = pretty.read('a = 1')
+      local b, eb = pretty.read('{f = function() end}')
+      local c, ec = pretty.read("{s = ('w'):rep(2)}")
+      local d = pretty.read('-- note\\n{x = 1, "function"}')
+      local e = pretty.load('a = 2\\nt = {1, 2}')
+      local f, ef = pretty.load('for i = 1, 2 do end', nil, true)
+      return a, ea, b, eb, c, ec:match('attempt to index') ~= nil, d.x, d[1], e.a, e.t[2],
+             f, ef, ('x'):rep(2),
+             pretty.number(123, 'M'), pretty.number(1234, 'M'), pretty.number(1024 * 1024, 'M'),
+             pretty.number(1234, 'N', 2), pretty.number(1024 ^ 3, 'N', 2),
+             pretty.number(1234567, 'T'), pretty.number(1005, 'T')
+    """)
+    assert r == (None, 'not a Lua table', None, 'cannot have functions in table definition',
+                 None, True, 1, 'function', 2, 2, None, 'looping not allowed', 'xx',
+                 '123B', '1.2KiB', '1.0MiB', '1.23K', '1.07B', '1,234,567', '1,5')
