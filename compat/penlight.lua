@@ -615,9 +615,15 @@ function M.stringx()
    -- a Lua literal for s: long brackets when it has a newline (and no \r), else %q
    function S.quote_string(s)
       str(1, s)
+      -- the longest run of '=' between two equal brackets ([[, ]=], ...), the scan going on
+      -- from each match's closing bracket, so ']=]==]' finds ]=] and then ]==]
       local level
-      for eq in (s .. ']'):gmatch('[%[%]](=*)[%[%]]') do
+      local t, from = s .. ']', 1
+      while true do
+         local _a, last, _b, eq = find(t, '([%[%]])(=*)%1', from)
+         if not eq then break end
          if not level or #eq > level then level = #eq end
+         from = last
       end
       if (find(s, '\n') or level) and not find(s, '\r') then
          local eqs = rep('=', (level or -1) + 1)

@@ -240,3 +240,16 @@ def test_penlight_pretty_read_load_and_number():
     assert r == (None, 'not a Lua table', None, 'cannot have functions in table definition',
                  None, True, 1, 'function', 2, 2, None, 'looping not allowed', 'xx',
                  '123B', '1.2KiB', '1.0MiB', '1.23K', '1.07B', '1,234,567', '1,5')
+
+
+def test_penlight_quote_string_long_bracket_level():
+    # the level is one more than the longest '=' run between two equal brackets, the scan
+    # resuming at each match's closing bracket: ']=]==]' holds ]=] and ]==], so level 3
+    r = lua("""
+      local stringx = require 'pl.stringx'
+      local q1 = stringx.quote_string(']=]==]')
+      local q2 = stringx.quote_string('a\\nb')
+      local q3 = stringx.quote_string('x]]y')
+      return q1, loadstring('return ' .. q1)(), q2, q3, stringx.quote_string('plain')
+    """)
+    assert r == ('[===[]=]==]]===]', ']=]==]', '[[a\nb]]', '[=[x]]y]=]', '"plain"')
