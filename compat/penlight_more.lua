@@ -286,9 +286,11 @@ function M.Map()
       return l
    end
    function Map:iter() return pairs(self) end
+   -- items: {key, value} Lists sorted by key (Penlight 1.4.1 sorts them)
    function Map:items()
       local l = List()
       for k, v in pairs(self) do l[#l + 1] = List({k, v}) end
+      l:sort(function(a, b) return a[1] < b[1] end)
       return l
    end
    function Map:get(k) return rawget(self, k) end

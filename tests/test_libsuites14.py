@@ -253,3 +253,15 @@ def test_penlight_quote_string_long_bracket_level():
       return q1, loadstring('return ' .. q1)(), q2, q3, stringx.quote_string('plain')
     """)
     assert r == ('[===[]=]==]]===]', ']=]==]', '[[a\nb]]', '[=[x]]y]=]', '"plain"')
+
+
+def test_penlight_map_items_sorted_by_key():
+    r = lua("""
+      local Map = require 'pl.Map'
+      local out = {}
+      for _, it in ipairs(Map{gamma = 3, alpha = 1, beta = 2}:items()) do
+         out[#out + 1] = it[1] .. '=' .. it[2]
+      end
+      return table.concat(out, ' ')
+    """)
+    assert r == 'alpha=1 beta=2 gamma=3'
