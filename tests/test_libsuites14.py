@@ -265,3 +265,20 @@ def test_penlight_map_items_sorted_by_key():
       return table.concat(out, ' ')
     """)
     assert r == 'alpha=1 beta=2 gamma=3'
+
+
+def test_penlight_app_parse_args():
+    # Penlight 1.4.1's app.parse_args: flags_with_values is a set; '-n10' is n = '10';
+    # '-abc' three flags; '--out=20' a value; a valued flag with no value is an error
+    # raised through utils.raise (nil, message by default)
+    r = lua("""
+      local app = require 'pl.app'
+      local f1, a1 = app.parse_args({'-abc', '--flag', '-v', 'one'})
+      local f2 = app.parse_args({'-n10', '--out=20'})
+      local f3, a3 = app.parse_args({'-k', '-b=23', '-o', 'hello', '--out'}, {o = true})
+      local ok, err = app.parse_args({'-n'}, {n = true})
+      return f1.a and f1.b and f1.c and f1.flag and f1.v, a1[1], f2.n, f2.out,
+             f3.k, f3.b, f3.o, f3.out, #a3, ok, err
+    """)
+    assert r == (True, 'one', '10', '20', True, '23', 'hello', True, 0, None,
+                 "no value for 'n'")
