@@ -31,15 +31,20 @@ function _.isArray(t)
 end
 function _.identity(v) return v end
 
-local function equal(a, b) return a == b end
-
 -- tables
 function _.each(t, f, ...)
    for k, v in pairs(t) do f(k, v, ...) end
 end
 _.forEach = _.each
+-- eachi: moses 1.6.1 visits every integer key in increasing order (0 and negative ones too,
+-- holes skipped), not ipairs' run from 1
 function _.eachi(t, f, ...)
-   for k, v in ipairs(t) do f(k, v, ...) end
+   local keys = {}
+   for k in pairs(t) do
+      if type(k) == 'number' and floor(k) == k then keys[#keys + 1] = k end
+   end
+   table.sort(keys)
+   for _i, k in ipairs(keys) do f(k, t[k], ...) end
 end
 _.forEachi = _.eachi
 
@@ -90,14 +95,12 @@ end
 _.every = _.all
 
 -- whether t holds value (or a value for which value(v) is true, value a function)
+-- include/detect/count compare with isEqual (contents, as moses 1.6.1 does); a function
+-- value is called as f(v, value)
 function _.include(t, value)
-   local f = type(value) == 'function' and value or nil
+   local f = type(value) == 'function' and value or _.isEqual
    for _i, v in pairs(t) do
-      if f then
-         if f(v) then return true end
-      elseif v == value then
-         return true
-      end
+      if f(v, value) then return true end
    end
    return false
 end
@@ -105,33 +108,29 @@ _.any, _.some, _.contains = _.include, _.include, _.include
 
 -- the key of the first value equal to value (or accepted by it, a function)
 function _.detect(t, value)
-   local f = type(value) == 'function' and value or nil
+   local f = type(value) == 'function' and value or _.isEqual
    for k, v in pairs(t) do
-      if f then
-         if f(v) then return k end
-      elseif v == value then
-         return k
-      end
+      if f(v, value) then return k end
    end
 end
 
 function _.count(t, value)
    local n = 0
    for _i, v in pairs(t) do
-      if value == nil or v == value then n = n + 1 end
+      if value == nil or _.isEqual(v, value) then n = n + 1 end
    end
    return n
 end
 
 -- the number of entries of a table, or of the arguments
+-- size(t, ...): the number of keys of t when the first argument is a table (the others
+-- ignored), else the number of non-nil arguments (moses 1.6.1 counts the pairs of {...})
 function _.size(...)
    local t = ...
-   if select('#', ...) == 1 and type(t) == 'table' then
-      local n = 0
-      for _i in pairs(t) do n = n + 1 end
-      return n
-   end
-   return select('#', ...)
+   if type(t) ~= 'table' then t = {...} end
+   local n = 0
+   for _i in pairs(t) do n = n + 1 end
+   return n
 end
 
 function _.max(t, transform)
@@ -253,6 +252,7 @@ end
 _.head, _.take = _.first, _.first
 
 function _.last(array, n)
+   if n and n <= 0 then return nil end
    n = n or #array - 1
    local r = {}
    for i = max(#array - n + 1, 1), #array do r[#r + 1] = array[i] end
@@ -280,12 +280,14 @@ end
 _.uniq = _.unique
 
 -- nested arrays flattened (one level when shallow)
+-- flatten walks its tables with pairs (moses 1.6.1): holes are skipped, not an end, so
+-- interleave({1}, {'a', 'b'}) (zip's {{1, 'a'}, {nil, 'b'}}) is {1, 'a', 'b'}
 function _.flatten(array, shallow)
    local r = {}
-   for _i, v in ipairs(array) do
+   for _i, v in pairs(array) do
       if type(v) == 'table' then
          local inner = shallow and v or _.flatten(v)
-         for _i, x in ipairs(inner) do r[#r + 1] = x end
+         for _i, x in pairs(inner) do r[#r + 1] = x end
       else
          r[#r + 1] = v
       end
@@ -320,7 +322,28 @@ function _.zip(...)
    return r
 end
 
-function _.isEqual(a, b) return equal(a, b) end
+-- isEqual(a, b [, useMt]): moses 1.6.1 compares tables by their contents, recursively (both
+-- ways, so a key only one side has makes them differ); with useMt, a table whose metatable
+-- has __eq is compared through that __eq first
+function _.isEqual(a, b, useMt)
+   if type(a) ~= type(b) then return false end
+   if type(a) ~= 'table' then return a == b end
+   if useMt then
+      local ma, mb = getmetatable(a), getmetatable(b)
+      if (ma or mb) and ((ma and ma.__eq) or (mb and mb.__eq)) then
+         return ma.__eq(a, b) or mb.__eq(b, a) or a == b
+      end
+   end
+   if _.size(a) ~= _.size(b) then return false end
+   for k, va in pairs(a) do
+      local vb = b[k]
+      if vb == nil or not _.isEqual(va, vb, useMt) then return false end
+   end
+   for k in pairs(b) do
+      if a[k] == nil then return false end
+   end
+   return true
+end
 
 -- functions on functions (moses 1.6's: e-lab's ENet builds its bottlenecks with _.bindn)
 function _.noop() end
@@ -333,12 +356,13 @@ function _.bindn(f, ...)
    local bound = {...}
    return function(...) return f(unpack(_.append(bound, {...}))) end
 end
--- bindAll(obj, name, ...): obj[name] now ignores its first argument and gets obj
+-- bindAll(obj, name, ...): obj[name](...) calls the method as method(obj, ...) (moses 1.6.1:
+-- _.bind(method, obj)), so `obj.name(x)` works without the colon
 function _.bindAll(obj, ...)
    for i = 1, select('#', ...) do
       local name = select(i, ...)
       local f = obj[name]
-      if f ~= nil then obj[name] = function(_self, ...) return f(obj, ...) end end
+      if f then obj[name] = function(...) return f(obj, ...) end end
    end
    return obj
 end
@@ -745,7 +769,9 @@ function _.chunk(array, f, ...)       -- runs of consecutive elements f maps to 
    local r, n, prev = {}, 0, nil
    local keys = _.map(array, f, ...)
    for k, v in pairs(keys) do
-      if prev == nil then prev = v end
+      -- moses 1.6.1 writes `prev = (prev == nil) and v or prev`: a first value of false
+      -- leaves prev nil, so the first chunk is r[1] then; any other first value, r[0]
+      if prev == nil then prev = v or prev end
       if v ~= prev then n = n + 1 end
       if r[n] then r[n][#r[n] + 1] = array[k] else r[n] = {array[k]} end
       prev = v
@@ -905,4 +931,39 @@ _.mirror = _.invert
 _.cache = _.memoize
 _.compare = _.isEqual
 
-return _
+-- What `require 'moses'` returns, built as moses 1.6.1 builds it: not the table of functions
+-- itself but a callable proxy. `M(v)` and `M.chain(v)` wrap a value; a wrapped value's
+-- methods call the function on the value and wrap the result (`M.chain(t):map(f):value()`);
+-- `M.name(...)` on an unwrapped first argument is the plain function. `M.import(ctx,
+-- noConflict)` copies the functions (the plain ones) into ctx, _G by default. pairs over the
+-- module sees only the proxy's own fields (__index, chain, value, the version tags), and
+-- _.functions() lists the functions, not chain/value/import, as in moses.
+local M, wrapper = {}, {}
+M.__index = wrapper
+local function wrap(v) return setmetatable({_value = v, _wrapped = true}, M) end
+setmetatable(M, {
+   __call = function(_self, v) return wrap(v) end,
+   __index = function(_t, key) return wrapper[key] end,
+})
+function M.chain(v) return wrap(v) end
+function M:value() return self._value end
+wrapper.chain, wrapper.value = M.chain, M.value
+for name, fn in pairs(_) do
+   wrapper[name] = function(v, ...)
+      if type(v) == 'table' and v._wrapped then return wrap(fn(v._value, ...)) end
+      return fn(v, ...)
+   end
+end
+wrapper.import = function(context, noConflict)
+   context = context or _G
+   for _i, name in ipairs(_.functions()) do
+      if not (noConflict and rawget(context, name)) then context[name] = _[name] end
+   end
+   return context
+end
+M._VERSION = 'Moses v1.6.1'
+M._URL = 'http://github.com/Yonaba/Moses'
+M._LICENSE = 'MIT <http://raw.githubusercontent.com/Yonaba/Moses/master/LICENSE>'
+M._DESCRIPTION = 'utility-belt library for functional programming in Lua'
+
+return M

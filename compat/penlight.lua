@@ -19,7 +19,11 @@ local lua_type = type
 -- pl.utils ------------------------------------------------------------------------------------
 function M.utils()
    local utils = {_VERSION = '1.4.1', stdmt = {List = {}, Map = {}, Set = {}, MultiMap = {}}}
+   local factories = {}
    utils.unpack = unpack
+   -- Lua 5.1's (LuaJIT's _VERSION), and the directory separator of this system
+   utils.lua51 = _VERSION == 'Lua 5.1'
+   utils.dir_separator = package.config:sub(1, 1)
    utils.pack = function(...) return {n = select('#', ...), ...} end
 
    function utils.assert_arg(n, val, tp, verify, msg, lev)
@@ -49,8 +53,6 @@ function M.utils()
       io.stderr:write('\n')
       os.exit(code)
    end
-   -- errors are returned (nil, message), Penlight's default 'on_error' mode
-   function utils.raise(err) return nil, err end
    -- a shell argument, quoted for a POSIX shell when it holds anything but safe characters
    function utils.quote_arg(a)
       if a == '' or find(a, '[^a-zA-Z0-9_@%+=:,./-]') then
@@ -173,8 +175,47 @@ function M.utils()
          if not fn then error(err .. ': ' .. f, 2) end
          return fn
       end
-      if utils.is_callable(f) then return f end
-      error(("argument %d expected a 'function', got a '%s'"):format(idx, lua_type(f)), 3)
+      -- a table or userdata whose metatable has a registered factory (add_function_factory)
+      -- becomes the function the factory makes (pl.func's placeholder expressions)
+      -- (Penlight 1.4.1's errors: 'not a callable object' for a table or userdata without
+      -- a factory or __call, 'argument n: must be callable' for the other types)
+      if lua_type(f) == 'table' or lua_type(f) == 'userdata' then
+         local mt = getmetatable(f)
+         if not mt then error('not a callable object', 2) end
+         if factories[mt] then return factories[mt](f) end
+         if not mt.__call then error('not a callable object', 2) end
+         return f
+      end
+      error('argument ' .. idx .. ':  must be callable', 2)
+   end
+   function utils.add_function_factory(mt, f) factories[mt] = f end
+   -- Penlight's useful patterns (a float, an integer, an identifier, a file name)
+   utils.patterns = {
+      FLOAT = '[%+%-%d]%d*%.?%d*[eE]?[%+%-]?%d*',
+      INTEGER = '[+%-%d]%d*',
+      IDEN = '[%a_][%w_]*',
+      FILE = '[%a%.\\][:%][%w%._%-\\]*',
+   }
+   -- LuaJIT's load takes strings and an environment-less mode as Lua 5.2's does (pl.compat
+   -- uses it as it is there); getfenv/setfenv are Lua 5.1's
+   utils.load, utils.getfenv, utils.setfenv = load, getfenv, setfenv
+   -- on_error('default' | 'quit' | 'error') picks what raise does: return nil, message; quit
+   -- with the message; or raise it as an error. Anything else is itself raised (through the
+   -- mode, 'default' counting as 'error' for it)
+   local err_mode = 'default'
+   function utils.on_error(mode)
+      if mode == 'default' or mode == 'quit' or mode == 'error' then
+         err_mode = mode
+      else
+         if err_mode == 'default' then err_mode = 'error' end
+         utils.raise("Bad argument expected string; 'default', 'quit', or 'error'. Got '" ..
+            tostring(mode) .. "'")
+      end
+   end
+   function utils.raise(err)
+      if err_mode == 'default' then return nil, err
+      elseif err_mode == 'quit' then utils.quit(err)
+      else error(err, 2) end
    end
    return utils
 end
@@ -331,6 +372,101 @@ function M.List()
    end
    -- Penlight 1.4 passes a quoting function to join, which ignores it: strings print bare
    function List:__tostring() return '{' .. self:join(',') .. '}' end
+   -- what pl.class gives Penlight's List (a class there): a plain table becomes the list
+   -- itself (_create), anything else is copied in (_init), so class(List) subclasses build
+   -- their objects the same way; is_a/class_of/cast walk the _base chain
+   function List._create(src)
+      if lua_type(src) == 'table' and getmetatable(src) == nil and #src > 0 then return src end
+   end
+   function List:_init(src)
+      if self == src then return end  -- the table given became the object
+      if src then
+         for v in List.iterate(src) do tinsert(self, v) end
+      end
+   end
+   function List:is_a(klass)
+      if klass == nil then return getmetatable(self) end
+      local m = getmetatable(self)
+      while m do
+         if m == klass then return true end
+         m = rawget(m, '_base')
+      end
+      return false
+   end
+   function List:class_of(obj)
+      if lua_type(self) ~= 'table' or not rawget(self, 'is_a') and not self.is_a then
+         return false
+      end
+      return List.is_a(obj, self)
+   end
+   function List:cast(obj) return setmetatable(obj, self) end
+   List._class = List
+   -- a value sequence from a string (its characters), a table (1..#t), a function
+   -- (itself) or a file (its lines)
+   function List.iterate(seq)
+      if lua_type(seq) == 'string' then
+         local i = 0
+         return function() i = i + 1 if i <= #seq then return seq:sub(i, i) end end
+      elseif lua_type(seq) == 'table' then
+         local i, n = 0, #seq
+         return function() i = i + 1 if i <= n then return seq[i] end end
+      elseif lua_type(seq) == 'function' then
+         return seq
+      elseif io.type(seq) == 'file' then
+         return seq:lines()
+      end
+   end
+   -- results of these keep the list's own class (a subclass's object gives a subclass's)
+   local function like(r, self) return setmetatable(r, getmetatable(self) or List) end
+   local function method_of(obj, name)
+      local f = obj[name]
+      if not f then error(("no method '%s' for object"):format(name), 3) end
+      return f
+   end
+   function List:map2(f, ls, ...)
+      return like(require('pl.tablex').imap2(f, self, ls, ...), self)
+   end
+   function List:mapm(name, ...)
+      local r = {}
+      for i = 1, #self do r[i] = method_of(self[i], name)(self[i], ...) end
+      return like(r, self)
+   end
+   function List:foreachm(name, ...)
+      for i = 1, #self do method_of(self[i], name)(self[i], ...) end
+   end
+   -- partition(f, ...): a MultiMap of f(v, ...) -> List of the values giving it ('<nil>'
+   -- for nil)
+   function List:partition(f, ...)
+      f = utils.function_arg(1, f)
+      local r = {}
+      for i = 1, #self do
+         local k = f(self[i], ...)
+         if k == nil then k = '<nil>' end
+         if not r[k] then r[k] = List() end
+         r[k]:append(self[i])
+      end
+      return setmetatable(r, utils.stdmt.MultiMap)
+   end
+   -- splice(idx, seq): seq's values inserted from idx on
+   function List:splice(idx, seq)
+      utils.assert_arg(1, idx, 'number')
+      local i = idx
+      for v in List.iterate(seq) do
+         tinsert(self, i, v)
+         i = i + 1
+      end
+      return self
+   end
+   -- slice_assign(i1, i2, seq): self[i1..i2] (negative indices from the end) replaced by seq
+   function List:slice_assign(i1, i2, seq)
+      utils.assert_arg(1, i1, 'number')
+      utils.assert_arg(1, i2, 'number')
+      local n = #self
+      if i1 < 0 then i1 = n + i1 + 1 end
+      if i2 < 0 then i2 = n + i2 + 1 end
+      if i2 >= i1 then self:chop(i1, i2) end
+      return self:splice(i1, seq)
+   end
    return List
 end
 
@@ -479,9 +615,15 @@ function M.stringx()
    -- a Lua literal for s: long brackets when it has a newline (and no \r), else %q
    function S.quote_string(s)
       str(1, s)
+      -- the longest run of '=' between two equal brackets ([[, ]=], ...), the scan going on
+      -- from each match's closing bracket, so ']=]==]' finds ]=] and then ]==]
       local level
-      for eq in (s .. ']'):gmatch('[%[%]](=*)[%[%]]') do
+      local t, from = s .. ']', 1
+      while true do
+         local _a, last, _b, eq = find(t, '([%[%]])(=*)%1', from)
+         if not eq then break end
          if not level or #eq > level then level = #eq end
+         from = last
       end
       if (find(s, '\n') or level) and not find(s, '\r') then
          local eqs = rep('=', (level or -1) + 1)
@@ -607,10 +749,10 @@ function M.tablex()
       for _, v in ipairs(t) do s[v] = true end
       return s
    end
+   -- index_map: value -> its key, through pairmap: a repeated value gets the table of its
+   -- keys ({10, 30, 30} gives {[10] = 1, [30] = {2, 3}})
    function T.index_map(t)
-      local m = {}
-      for i, v in ipairs(t) do m[v] = i end
-      return m
+      return T.pairmap(function(i, v) return i, v end, t)
    end
    function T.index_by(t, idx)
       local l = List()
@@ -690,11 +832,104 @@ function M.tablex()
    function T.clear(t, istart)
       for i = istart or 1, #t do t[i] = nil end
    end
-   function T.icopy(dest, src, idest, isrc, nsrc)
+   -- icopy and move copy src[isrc..] (nsrc values, at most to src's end) to dest[idest..];
+   -- a copy within one table to a later place goes through a copy of the range first; icopy
+   -- then truncates dest after the last value written, move leaves the rest
+   local function copy_range(dest, src, idest, isrc, nsrc, truncate)
       idest, isrc = idest or 1, isrc or 1
-      nsrc = nsrc or #src
-      for i = 0, nsrc - isrc do dest[idest + i] = src[isrc + i] end
+      local last = nsrc and isrc + math.min(nsrc - 1, #src - isrc) or #src
+      if dest == src and idest > isrc and last >= idest then
+         src = T.sub(src, isrc, nsrc)
+         isrc, last = 1, #src
+      end
+      for i = isrc, last do
+         dest[idest] = src[i]
+         idest = idest + 1
+      end
+      if truncate then T.clear(dest, idest) end
       return dest
+   end
+   function T.icopy(dest, src, idest, isrc, nsrc)
+      return copy_range(dest, src, idest, isrc, nsrc, true)
+   end
+   function T.move(dest, src, idest, isrc, nsrc)
+      return copy_range(dest, src, idest, isrc, nsrc, false)
+   end
+   -- pairmap(f, t, ...): f(k, v, ...) gives (value[, key]); keyed results collect a repeated
+   -- key's values into a table, the others are appended
+   function T.pairmap(f, t, ...)
+      f = fn(1, f)
+      local r = {}
+      for k, v in pairs(t) do
+         local rv, rk = f(k, v, ...)
+         if rk then
+            local old = r[rk]
+            if old == nil then r[rk] = rv
+            elseif lua_type(old) == 'table' then tinsert(old, rv)
+            else r[rk] = {old, rv} end
+         else
+            r[#r + 1] = rv
+         end
+      end
+      return r
+   end
+   -- imap2(f, t1, t2, ...): f over the pairs up to the shorter length (a plain table)
+   function T.imap2(f, t1, t2, ...)
+      f = fn(1, f)
+      local r = {}
+      for i = 1, math.min(#t1, #t2) do r[i] = f(t1[i], t2[i], ...) end
+      return r
+   end
+   -- mapn(f, t1, t2, ...): f(t1[i], t2[i], ...) up to the shortest table
+   function T.mapn(f, ...)
+      f = fn(1, f)
+      local lists, n = {...}, math.huge
+      for j = 1, #lists do n = math.min(n, #lists[j]) end
+      local r = {}
+      for i = 1, n do
+         local args = {}
+         for j = 1, #lists do args[j] = lists[j][i] end
+         r[i] = f(unpack(args, 1, #lists))
+      end
+      return r
+   end
+   -- map_named_method(name, t, ...): t[i]:name(...) for each element, a List
+   function T.map_named_method(name, t, ...)
+      utils.assert_string(1, name)
+      local r = List()
+      for i = 1, #t do r[i] = t[i][name](t[i], ...) end
+      return r
+   end
+   -- readonly(t): an empty proxy reading through to t; writes raise an error
+   function T.readonly(t)
+      return setmetatable({}, {
+         __index = t,
+         __newindex = function() error('Attempt to modify read-only table', 2) end,
+         __pairs = function() return pairs(t) end,
+         __ipairs = function() return ipairs(t) end,
+         __len = function() return #t end,
+         __metatable = false,
+      })
+   end
+   -- compare_no_order(t1, t2[, cmp]): same length and each of t1's values matches a distinct
+   -- value of t2 (== or cmp), taken in order
+   function T.compare_no_order(t1, t2, cmp)
+      if cmp then cmp = fn(3, cmp) end
+      if #t1 ~= #t2 then return false end
+      local used = {}
+      for i = 1, #t1 do
+         local hit
+         for j = 1, #t2 do
+            if not used[j] then
+               local same
+               if cmp then same = cmp(t1[i], t2[j]) else same = t1[i] == t2[j] end
+               if same then hit = j break end
+            end
+         end
+         if not hit then return false end
+         used[hit] = true
+      end
+      return true
    end
    function T.insertvalues(t, pos, values)
       if not values then values, pos = pos, #t + 1 end
@@ -844,449 +1079,86 @@ function M.pretty()
       end
       return utils.writefile(filename, P.write(t))
    end
-   -- a table from Lua source text ('{...}'), run with no access to globals
+   -- number(x, kind, prec): 'M' memory sizes (B, KiB, MiB, GiB by 1024), 'N' (the default)
+   -- counts (K, M, B by 1000), each with prec (1) decimals past the first step; 'T' thousands
+   -- separated by commas, each group written as the number it is (1005 gives '1,5', as
+   -- Penlight 1.4.1 writes it)
+   local function comma(v)
+      local thou = floor(v / 1000)
+      if thou > 0 then return comma(thou) .. ',' .. tostring(v % 1000) end
+      return tostring(v)
+   end
+   function P.number(num, kind, prec)
+      if kind == 'T' then return comma(num) end
+      local fmt = '%.' .. (prec or 1) .. 'f%s'
+      local fact, post = 1000, {'', 'K', 'M', 'B'}
+      if kind == 'M' then fact, post = 1024, {'B', 'KiB', 'MiB', 'GiB'} end
+      local div, k = fact, 1
+      while num >= div and k <= #post do
+         div = div * fact
+         k = k + 1
+      end
+      div = div / fact
+      if k > #post then k, div = k - 1, div / fact end
+      if k > 1 then return fmt:format(num / div, post[k]) end
+      return num .. post[1]
+   end
+   -- while read (or a paranoid load) runs its chunk, strings have no metatable (so
+   -- ('x'):rep(1e9) cannot run) and no debug hook is set; both are put back after
+   local function bare()
+      local saved = {debug.gethook()}
+      debug.sethook()
+      saved.string_mt = getmetatable('')
+      debug.setmetatable('', nil)
+      return saved
+   end
+   local function restore(saved)
+      if not saved then return end
+      debug.setmetatable('', saved.string_mt)
+      debug.sethook(saved[1], saved[2] or '', saved[3])
+   end
+   local function has_keyword(s, words)
+      for t, v in require('pl.lexer').lua(s) do
+         if t == 'keyword' and words[v] then return true end
+      end
+      return false
+   end
+   -- read(s): a table from Lua source text (leading comment lines skipped), run with no
+   -- globals; text that is not a table constructor, or that holds a function, is refused
    function P.read(s)
       utils.assert_arg(1, s, 'string')
-      if not find(s, '^%s*{') then s = '{' .. s .. '}' end
+      if find(s, '^%s*%-%-') then s = gsub(s, '%-%-.-\n', '') end
+      if not find(s, '^%s*{') then return nil, 'not a Lua table' end
+      if find(s, '[^\'"%w_]function[^\'"%w_]') and has_keyword(s, {['function'] = true}) then
+         return nil, 'cannot have functions in table definition'
+      end
       local chunk, err = loadstring('return ' .. s, 'tbl')
       if not chunk then return nil, err end
       setfenv(chunk, {})
+      local saved = bare()
       local ok, res = pcall(chunk)
+      restore(saved)
       if not ok then return nil, res end
       return res
    end
-   P.load = function(s) return P.read(s) end
+   -- load(s, env, paranoid): run s (assignments) in env ({} by default) and return env;
+   -- paranoid refuses loops and functions and runs it as read does
+   function P.load(s, env, paranoid)
+      env = env or {}
+      if paranoid and has_keyword(s, {['for'] = true, ['repeat'] = true,
+                                      ['function'] = true, ['goto'] = true}) then
+         return nil, 'looping not allowed'
+      end
+      local chunk, err = loadstring(s, 'tbl')
+      if not chunk then return nil, err end
+      setfenv(chunk, env)
+      local saved = paranoid and bare()
+      local ok, e = pcall(chunk)
+      restore(saved)
+      if not ok then return nil, e end
+      return env
+   end
    return P
-end
-
--- pl.lapp -------------------------------------------------------------------------------------
--- Penlight's command-line parser: options are read from the usage text's lines
--- (`-s,--long (type or default ...) comment`, `<name> (type)`), and the result is a table of
--- values under the long names ('-' becomes '_'), defaults filled in for what was not given.
-function M.lapp()
-   local lapp = {show_usage_error = true, callback = false}
-   local usage, parms, aliases, parmlist, open_files
-   local script = 'inter'
-   if arg then
-      script = (arg[0] or rawget(_G, 'LAPP_SCRIPT') or 'unknown')
-      script = script:gsub('.+[\\/]', ''):gsub('%.%a+$', '')
-   end
-   local filetypes = {stdin = {io.stdin, 'file-in'}, stdout = {io.stdout, 'file-out'},
-      stderr = {io.stderr, 'file-out'}}
-   local builtin = {string = true, number = true, boolean = true,
-      ['file-in'] = 'file', ['file-out'] = 'file'}
-   local types = {}
-   local FLOAT = '([%+%-%d]%d*%.?%d*[eE]?[%+%-]?%d*)'
-
-   function lapp.quit(msg, no_usage)
-      if no_usage == 'throw' then error(msg) end
-      if msg then io.stderr:write(msg .. '\n\n') end
-      if not no_usage then io.stderr:write(usage) end
-      os.exit(1)
-   end
-   function lapp.error(msg, no_usage)
-      if not lapp.show_usage_error then
-         no_usage = true
-      elseif lapp.show_usage_error == 'throw' then
-         no_usage = 'throw'
-      end
-      lapp.quit(script .. ': ' .. msg, no_usage)
-   end
-   function lapp.open(file, mode)
-      local f, err = io.open(file, mode)
-      if not f then lapp.error(err, true) end
-      open_files[#open_files + 1] = f
-      return f
-   end
-   function lapp.assert(cond, msg) if not cond then lapp.error(msg) end end
-   function lapp.add_type(name, converter, constraint)
-      types[name] = {converter = converter, constraint = constraint}
-   end
-
-   local function convert(ps, val)
-      if ps.converter then val = ps.converter(val) end
-      if ps.type == 'number' then
-         local x = tonumber(val)
-         if not x then lapp.error('unable to convert to number: ' .. val) end
-         val = x
-      elseif builtin[ps.type] == 'file' then
-         val = lapp.open(val, ps.type == 'file-in' and 'r' or 'w')
-      elseif ps.type == 'boolean' then
-         return val
-      end
-      if ps.constraint then ps.constraint(val) end
-      return val
-   end
-   local function default_value(s, vtype)
-      local x
-      if not vtype or vtype == 'number' then x = tonumber(s) end
-      if x then return x, 'number' end
-      if filetypes[s] then return filetypes[s][1], filetypes[s][2] end
-      if s == 'true' and not vtype then return true, 'boolean' end
-      if s:match('^["\']') then s = s:sub(2, -2) end
-      return s, vtype or 'string'
-   end
-
-   -- one line of the usage text: the option or argument it declares (nil for prose)
-   local function declare(line)
-      local short, long, rest, name, varargs
-      short, long, rest = line:match('^%-([%a_][%w_]*),%s*%-%-([%a_][%w_%-]*)%s*(%S.*)')
-      if not short then short, rest = line:match('^%-([%a_][%w_]*)%s*(%S.*)') end
-      if not short then long, rest = line:match('^%-%-([%a_][%w_%-]*)%s*(%S.*)') end
-      if short or long then
-         if long then
-            name = long:gsub('[^%w%-]', '_')
-            if short then aliases[short] = name end
-         else
-            name = short
-         end
-         if short and not lapp.slack and #short ~= 1 then
-            lapp.error(short .. ': short parameters should be one character')
-         end
-         local n
-         rest, n = rest:gsub('^%.%.%.%s*', '')
-         varargs = n > 0
-      else
-         local bracketed
-         bracketed, rest = line:match('^(%b<>)%s*(%S.*)')
-         if not bracketed then return end
-         local tail
-         name, tail = bracketed:sub(2, -2):match('([^%.]+)(.*)')
-         name = name:gsub('%A', '_')
-         varargs = tail == '...'
-         parmlist[#parmlist + 1] = name
-      end
-      local def = rest:match('^(%b())%s*%S') or rest:match('^(%b())')
-      local defval, vtype, constraint, optional, comment
-      if def then
-         local spec = def:sub(2, -2):gsub('^%s+', ''):gsub('%s+$', '')
-         local ftype, more = spec:match('^(%S+)(.*)$')
-         more = (more or ''):gsub('^%s+', ''):gsub('%s+$', '')
-         if ftype == 'optional' then
-            ftype, more = more:match('^(%S+)(.*)$')
-            more = (more or ''):gsub('^%s+', ''):gsub('%s+$', '')
-            optional = true
-         end
-         local has_default
-         if ftype == 'default' then
-            has_default = true
-            if more == '' then lapp.error('value must follow default') end
-         else
-            local lo, hi = ftype:match('^' .. FLOAT .. '%.%.' .. FLOAT)
-            if lo then
-               lo, hi = tonumber(lo), tonumber(hi)
-               vtype = 'number'
-               constraint = function(x)
-                  lapp.assert(lo <= x and hi >= x, name .. ' out of range')
-               end
-            elseif not ftype:match('|') then
-               vtype = ftype
-            else
-               local enums = '|' .. ftype .. '|'
-               vtype = 'string'
-               constraint = function(s)
-                  lapp.assert(enums:match('|' .. s .. '|'), "value '" .. s .. "' not in " .. ftype)
-               end
-            end
-         end
-         comment = more
-         if not has_default then
-            local d = more:match('^default%s*(%S.*)')
-            if d then more, has_default = d, true end
-         end
-         if has_default then defval, vtype = default_value(more, vtype) end
-      else
-         defval, vtype = false, 'boolean'
-      end
-      local ps = {type = vtype, defval = defval, required = defval == nil and not optional,
-         comment = comment or name, constraint = constraint, varargs = varargs}
-      if types[vtype] then
-         local conv = types[vtype].converter
-         if lua_type(conv) == 'string' then ps.type = conv else ps.converter = conv end
-         ps.constraint = types[vtype].constraint
-      elseif not builtin[vtype] then
-         lapp.error(vtype .. ' is unknown type')
-      end
-      if parms[name] == nil then note(parms, name) end
-      parms[name] = ps
-   end
-
-   function lapp.process_options_string(text, args)
-      local results = {}
-      local argv = args or _G.arg
-      usage, parms, aliases, parmlist, open_files = text, {}, {}, {}, {}
-      local function set(ps, key, val)
-         if lua_type(key) == 'string' then key = key:gsub('%W', '_') end
-         if results[key] == nil then note(results, key) end
-         if not ps.varargs then
-            results[key] = val
-         elseif results[key] then
-            tinsert(results[key], val)
-         else
-            results[key] = {val}
-         end
-      end
-      -- only lines that end with a newline are read, as lapp does
-      for line in text:gmatch('([^\n]*)\n') do declare((line:gsub('^%s+', ''))) end
-
-      local function split_eq(p, i)
-         local eq = p:find('=')
-         if eq then
-            tinsert(argv, i + 1, p:sub(eq + 1))
-            p = p:sub(1, eq - 1)
-         end
-         return p, eq
-      end
-      local function is_flag(p) return parms[aliases[p] or p] end
-      local iparm, iextra, i, end_of_flags = 1, 1, 1, false
-      while i <= #argv do
-         local a = argv[i]
-         local parm, val, ps
-         if a == '--' then
-            end_of_flags = true
-            iparm = #parmlist + 1
-            i = i + 1
-            a = argv[i]
-            if not a then break end
-         end
-         local long = not end_of_flags and a:match('^%-%-(%S+)')
-         local short = not end_of_flags and not long and a:match('^%-(%S+)')
-         if long then
-            parm = split_eq(long, i)
-         elseif short then
-            if #short == 1 or is_flag(short) then
-               parm = short
-            else
-               local s, eq = split_eq(short, i)
-               if eq then
-                  parm = s
-               else
-                  parm = s:sub(1, 1)
-                  local flag = is_flag(parm)
-                  if flag and flag.type ~= 'boolean' then
-                     tinsert(argv, i + 1, s:sub(2))
-                  else
-                     for k = 2, #s do tinsert(argv, i + k - 1, '-' .. s:sub(k, k)) end
-                  end
-               end
-            end
-         end
-         if long or short then
-            if aliases[parm] then parm = aliases[parm] end
-            if not parms[parm] and (parm == 'h' or parm == 'help') then lapp.quit() end
-         else
-            parm = parmlist[iparm]
-            if not parm then
-               parm = iextra
-               note(parms, parm)
-               parms[parm] = {type = 'string'}
-               iextra = iextra + 1
-            elseif not parms[parm].varargs then
-               iparm = iparm + 1
-            end
-            val = a
-         end
-         ps = parms[parm]
-         if not ps then lapp.error('unrecognized parameter: ' .. parm) end
-         if ps.type ~= 'boolean' then
-            if not val then
-               i = i + 1
-               val = argv[i]
-               a = val
-            end
-            lapp.assert(val, parm .. ' was expecting a value')
-         else
-            val = not ps.defval
-         end
-         ps.used = true
-         val = convert(ps, val)
-         set(ps, parm, val)
-         if builtin[ps.type] == 'file' then set(ps, parm .. '_name', a) end
-         if lapp.callback then lapp.callback(parm, a, {}) end
-         i = i + 1
-      end
-      for name, ps in pairs(parms) do
-         if not ps.used then
-            if ps.required then lapp.error('missing required parameter: ' .. name) end
-            set(ps, name, ps.defval)
-         end
-      end
-      return results
-   end
-   return setmetatable(lapp, {__call = function(_, text, args)
-      return lapp.process_options_string(text, args)
-   end})
-end
-
--- pl.data -------------------------------------------------------------------------------------
--- Delimited data files (Penlight 1.4's data.read / data.write / data.new): rows of fields, the
--- first line read as field names unless it is all numbers, numeric columns converted from the
--- first data row; written with the data's delimiter (tab by default, a space after new()
--- guessed it from empty field names). Its query language (select/copy_select) is not here.
-function M.data()
-   local utils = require 'pl.utils'
-   local List = require 'pl.List'
-   local data = {}
-   local function makelist(l) return setmetatable(l, List) end
-   local function guess_delim(line)
-      if line == '' then return ' ' end
-      for _, d in ipairs({',', '\t', ' ', ';'}) do
-         if find(line, d, 1, true) then return d == ' ' and '%s+' or d end
-      end
-      return ' '
-   end
-   local function split(line, delim, csv, n)
-      local unquote
-      if csv and find(line, '"', 1, true) then
-         -- quoted fields may hold commas: hide them while splitting
-         line = gsub(line, '"([^"]+)"', function(q) return (gsub(q, ',', '\001')) end)
-         unquote = function(f) return (gsub(f, '\001', ',')) end
-      end
-      local fields = utils.split(line, delim, false, n)
-      if unquote then for i = 1, #fields do fields[i] = unquote(fields[i]) end end
-      return fields
-   end
-   local function open_file(f, mode)
-      if lua_type(f) == 'string' then
-         if f == 'stdin' then return io.stdin end
-         if f == 'stdout' then return io.stdout end
-         local h, err = io.open(f, mode)
-         if not h then return nil, err end
-         return h, nil, true
-      end
-      if f and ((mode == 'r' and not f.read) or (mode ~= 'r' and not f.write)) then
-         return nil, 'not a file-like object'
-      end
-      return f
-   end
-   local Data = {}
-   Data.__index = Data
-   function Data:column_names() return self.fieldnames end
-   function Data:column_by_name(name)
-      local idx = name
-      if lua_type(name) ~= 'number' then
-         for i, f in ipairs(self.fieldnames) do if f == name then idx = i end end
-      end
-      local col = {}
-      for i = 1, #self do col[i] = self[i][idx] end
-      return makelist(col)
-   end
-   local function write_row(d, f, row, delim)
-      d.temp = utils.array_tostring(row, d.temp)
-      f:write(concat(d.temp, delim), '\n')
-   end
-   function Data:write_row(f, row) write_row(self, f, row, self.delim) end
-   function data.write(d, file, fieldnames, delim)
-      local f, err, opened = open_file(file, 'w')
-      if not f then return nil, err end
-      fieldnames = fieldnames or d.fieldnames
-      delim = delim or '\t'
-      if fieldnames and #fieldnames > 0 then f:write(concat(fieldnames, delim), '\n') end
-      for i = 1, #d do write_row(d, f, d[i], delim) end
-      if opened then f:close() end
-      return true
-   end
-   function Data:write(file) return data.write(self, file, self.fieldnames, self.delim) end
-   function data.new(d, fieldnames)
-      d.fieldnames = d.fieldnames or fieldnames or ''
-      if not d.delim and lua_type(d.fieldnames) == 'string' then
-         d.delim = guess_delim(d.fieldnames)
-         d.fieldnames = split(d.fieldnames, d.delim)
-      end
-      d.fieldnames = makelist(d.fieldnames)
-      d.original_fieldnames = {}
-      for i = 1, #d.fieldnames do
-         local name = gsub(gsub(d.fieldnames[i], '^%s+', ''), '%s+$', '')
-         d.original_fieldnames[i] = name
-         d.fieldnames[i] = gsub(name, '%W', '_')
-      end
-      return setmetatable(d, Data)
-   end
-   function data.read(file, cnfg)
-      cnfg = cnfg or {}
-      local f, err, opened = open_file(file, 'r')
-      if not f then return nil, err end
-      local csv = cnfg.csv
-      if csv then cnfg.delim = ',' end
-      local function try_number(x)
-         if cnfg.thousands_dot then x = gsub(x, '%.(...)', '%1') end
-         if csv and x == '' then x = '0' end
-         local v = tonumber(x)
-         if v == nil then return nil, 'not a number' end
-         return v
-      end
-      local D, numfields, conversion = {}, {}, nil
-      local function convert(i, conv)
-         conversion = conversion or {}
-         numfields[#numfields + 1] = i
-         conversion[#conversion + 1] = conv
-      end
-      for _, i in ipairs(cnfg.numfields or {}) do convert(i, try_number) end
-      local count, line = 1, f:read()
-      if not line then return nil, 'empty file' end
-      D.delim = cnfg.delim or guess_delim(line)
-      local delim = D.delim
-      local strip
-      if delim == '%s+' and find(line, delim) == 1 then
-         strip = function(l) return (gsub(l, '^%s+', '')) end
-         line = strip(line)
-      end
-      if not cnfg.fieldnames then
-         local fields = split(line, delim, csv)
-         local allnum = not cnfg.convert
-         if cnfg.convert then
-            for i, conv in pairs(cnfg.convert) do convert(i, conv) end
-         else
-            local nums = {}
-            for i = 1, #fields do nums[i] = tonumber(fields[i]) end
-            if #nums == #fields then
-               D[1] = nums
-               for i = 1, #nums do convert(i, try_number) end
-            else
-               allnum = false
-            end
-         end
-         if not allnum then cnfg.fieldnames = fields end
-         line = f:read()
-         count = count + 1
-         if strip and line then line = strip(line) end
-      elseif lua_type(cnfg.fieldnames) == 'string' then
-         cnfg.fieldnames = split(cnfg.fieldnames, delim, csv)
-      end
-      local nfields
-      if cnfg.fieldnames then
-         D.fieldnames = cnfg.fieldnames
-         if cnfg.last_field_collect then nfields = #D.fieldnames end
-         if not cnfg.no_convert and line then
-            local fields = split(line, delim, csv, nfields)
-            for i = 1, #fields do
-               local known = false
-               for _, j in ipairs(numfields) do known = known or j == i end
-               if not known and try_number(fields[i]) then convert(i, try_number) end
-            end
-         end
-      end
-      while line do
-         if not find(line, '^%s*$') then
-            if strip then line = strip(line) end
-            local fields = split(line, delim, csv, nfields)
-            for k = 1, #numfields do
-               local i = numfields[k]
-               local v, e = conversion[k](fields[i])
-               if v == nil then return nil, e .. ': ' .. fields[i] .. ' at line ' .. count end
-               fields[i] = v
-            end
-            D[#D + 1] = fields
-         end
-         line = f:read()
-         count = count + 1
-      end
-      if opened then f:close() end
-      if delim == '%s+' then D.delim = ' ' end
-      D.fieldnames = D.fieldnames or {}
-      return data.new(D)
-   end
-   return data
 end
 
 -- pl.class ------------------------------------------------------------------------------------
@@ -1386,15 +1258,35 @@ function M.class()
    end
    local class = setmetatable({}, {
       __call = function(_, ...) return make(...) end,
-      -- class.Name(base): a class named Name, also set as a global
+      -- class.Name(base): a class named Name, also set as a global of the code that named
+      -- it (its environment: a module(...)'s table inside a module)
       __index = function(_, name)
+         local env = getfenv(2)
          return function(...)
             local c = make(...)
             c._name = name
-            rawset(_G, name, c)
+            rawset(env, name, c)
             return c
          end
       end})
+   -- class.properties: a base whose subclasses read `obj.x` through get_x(obj), else the
+   -- field _x, and write it through set_x(obj, v), else the field x (its _class_init gives
+   -- each subclass these __index/__newindex, after the class's own methods)
+   local properties = make()
+   function properties._class_init(klass)
+      klass.__index = function(t, key)
+         local v = klass[key]
+         if v then return v end
+         v = rawget(klass, 'get_' .. key)
+         if v then return v(t) end
+         return rawget(t, '_' .. key)
+      end
+      klass.__newindex = function(t, key, value)
+         local setter = klass['set_' .. key]
+         if setter then setter(t, value) else rawset(t, key, value) end
+      end
+   end
+   rawset(class, 'properties', properties)
    return class
 end
 
@@ -1560,127 +1452,6 @@ function M.import_into()
       setmetatable(env, gmt)
       return env, mod or env
    end
-end
-
--- pl.text -------------------------------------------------------------------------------------
--- Penlight 1.4's text utilities (Python's string.Template and textwrap, as Penlight documents
--- them): indent/dedent end every result with a newline, wrap returns a List of lines,
--- Template substitutes $name and ${name}, format_operator gives strings a % operator.
-function M.text()
-   local utils = require 'pl.utils'
-   local List = require 'pl.List'
-   local text = {}
-   local function strip(str) return (gsub(gsub(str, '^%s+', ''), '%s+$', '')) end
-   local function indent_lines(s, sp)
-      local sl = utils.split(s, '\n')
-      for i = 1, #sl do sl[i] = sp .. sl[i] end
-      return concat(sl, '\n') .. '\n'
-   end
-   function text.indent(s, n, ch)
-      utils.assert_arg(1, s, 'string')
-      utils.assert_arg(2, n, 'number')
-      return indent_lines(s, rep(ch or ' ', n))
-   end
-   function text.dedent(s)
-      utils.assert_arg(1, s, 'string')
-      local sl = utils.split(s, '\n')
-      local _, i2 = find(sl[1] or '', '^%s*')
-      for i = 1, #sl do sl[i] = sub(sl[i], i2 + 1) end
-      return concat(sl, '\n') .. '\n'
-   end
-   -- cut every `width` characters, then on to the end of the word the cut falls in
-   function text.wrap(s, width)
-      utils.assert_arg(1, s, 'string')
-      width = width or 70
-      s = gsub(s, '\n', ' ')
-      local i, lines = 1, {}
-      while i < #s do
-         local nxt = i + width
-         if find(s, "[%w']", nxt) then nxt = find(s, '%W', nxt + 1) end
-         local line = sub(s, i, nxt)
-         i = i + #line
-         lines[#lines + 1] = strip(line)
-      end
-      return List(lines)
-   end
-   function text.fill(s, width)
-      return concat(text.wrap(s, width), '\n') .. '\n'
-   end
-   local function substitute(s, tbl, safe)
-      local subst
-      if lua_type(tbl) == 'function' or (getmetatable(tbl) or {}).__call then
-         subst = tbl
-      else
-         subst = function(f)
-            local v = tbl[f]
-            if not v then
-               if safe then return f end
-               error('not present in table ' .. f)
-            end
-            return v
-         end
-      end
-      local res = gsub(s, '%${([%w_]+)}', subst)
-      return (gsub(res, '%$([%w_]+)', subst))
-   end
-   local Template = {}
-   text.Template = Template
-   Template.__index = Template
-   setmetatable(Template, {__call = function(_, tmpl) return Template.new(tmpl) end})
-   function Template.new(tmpl)
-      utils.assert_arg(1, tmpl, 'string')
-      return setmetatable({tmpl = tmpl}, Template)
-   end
-   function Template:substitute(tbl)
-      utils.assert_arg(1, tbl, 'table')
-      return substitute(self.tmpl, tbl, false)
-   end
-   function Template:safe_substitute(tbl)
-      utils.assert_arg(1, tbl, 'table')
-      return substitute(self.tmpl, tbl, true)
-   end
-   -- line by line: a multi-line value takes the indent in front of its $name
-   function Template:indent_substitute(tbl)
-      self.strings = self.strings or utils.split(self.tmpl, '\n')
-      local lines = {}
-      for i, line in ipairs(self.strings) do
-         lines[i] = gsub(line, '(%s*)%$([%w_]+)', function(sp, f)
-            local v = tbl[f]
-            if not v then error('not present in table ' .. f) end
-            local sub_t
-            if getmetatable(v) == Template then
-               sub_t, v = v, v.tmpl
-            else
-               v = tostring(v)
-            end
-            if find(v, '\n') then v = indent_lines(v, sp) end
-            if sub_t then return substitute(v, tbl) end
-            return v
-         end)
-      end
-      return concat(lines, '\n') .. '\n'
-   end
-   function text.format_operator()
-      local function formatx(fmt, ...)
-         local args = {n = select('#', ...), ...}
-         local i = 1
-         for p in fmt:gmatch('%%.') do
-            if p == '%s' and lua_type(args[i]) ~= 'string' then args[i] = tostring(args[i]) end
-            i = i + 1
-         end
-         return string.format(fmt, unpack(args, 1, args.n))
-      end
-      getmetatable('').__mod = function(a, b)
-         if b == nil then return a end
-         if lua_type(b) == 'table' and getmetatable(b) == nil then
-            if #b == 0 then return substitute(a, b, true) end
-            return formatx(a, unpack(b))
-         end
-         if lua_type(b) == 'function' then return (gsub(a, '%$([%w_]+)', b)) end
-         return formatx(a, b)
-      end
-   end
-   return text
 end
 
 return M

@@ -286,9 +286,11 @@ function M.Map()
       return l
    end
    function Map:iter() return pairs(self) end
+   -- items: {key, value} Lists sorted by key (Penlight 1.4.1 sorts them)
    function Map:items()
       local l = List()
       for k, v in pairs(self) do l[#l + 1] = List({k, v}) end
+      l:sort(function(a, b) return a[1] < b[1] end)
       return l
    end
    function Map:get(k) return rawget(self, k) end
@@ -727,9 +729,15 @@ function M.app()
    local utils = require 'pl.utils'
    local app = {}
    local function script() return arg and arg[0] or '' end
+   -- appfile(file): file in the directory ~/.<script name without extension>, made if
+   -- missing (an error through utils.raise when it cannot be)
    function app.appfile(file)
-      local p = path.abspath(script())
-      return path.join(path.dirname(p), file)
+      local name = path.splitext(path.basename(script()))
+      local dir = path.join(path.expanduser('~'), '.' .. name)
+      if not path.isdir(dir) then
+         if not path.mkdir(dir) then return require('pl.utils').raise('cannot create ' .. dir) end
+      end
+      return path.join(dir, file)
    end
    function app.platform()
       if package.config:sub(1, 1) == '\\' then return 'Windows' end
@@ -754,27 +762,46 @@ function M.app()
    app.quit = utils.quit
    -- -abc is three flags unless flags_with_values names a; --name=value, -n value, --name value
    -- (when named in flags_with_values); the rest are parameters
+   -- parse_args(args, flags_with_values): Penlight 1.4.1's rules. flags_with_values is a
+   -- set ({o = true}): such a flag takes the next argument (an error through utils.raise if
+   -- there is none or it is a flag). Otherwise 'name=value' gives a value; a long flag
+   -- (--name) is true; a short one of several letters is a letter and a number ('-n10',
+   -- when a character is followed by digits) or several flags ('-abc'); '-' alone of one
+   -- letter is true. The rest are the arguments, in order
    function app.parse_args(args, flags_with_values)
-      args = args or arg
-      local flags, params = {}, {}
-      local valued = {}
-      for _, v in ipairs(flags_with_values or {}) do valued[v] = true end
+      if not args then
+         args = _G.arg
+         if not args then error "Not in a main program: 'arg' not found" end
+      end
+      flags_with_values = flags_with_values or {}
+      local utils = require 'pl.utils'
+      local params, flags = {}, {}
       local i = 1
       while i <= #args do
          local a = args[i]
-         local dashes, rest = match(a, '^(%-%-?)(.+)')
-         if dashes and not find(a, '^%-%d') then
-            local name, val = match(rest, '^([^=:]+)[=:](.*)$')
-            if name then
-               flags[name] = val
-            elseif dashes == '-' and #rest > 1 and not valued[rest] then
-               for c in rest:gmatch('.') do flags[c] = true end
-            elseif valued[rest] then
+         local v = match(a, '^-(.+)')
+         if v then
+            local long = find(v, '^-') ~= nil
+            if long then v = sub(v, 2) end
+            if flags_with_values[v] then
+               if i == #args or find(args[i + 1], '^-') then
+                  return utils.raise("no value for '" .. v .. "'")
+               end
+               flags[v] = args[i + 1]
                i = i + 1
-               if args[i] == nil then return nil, 'no value for ' .. rest end
-               flags[rest] = args[i]
             else
-               flags[rest] = true
+               local var, val = utils.splitv(v, '=')
+               var = var or v
+               val = val or true
+               if not long and #var > 1 then
+                  if find(var, '.%d+') then
+                     val, var = sub(var, 2), sub(var, 1, 1)
+                  else
+                     for j = 1, #var do flags[sub(var, j, j)] = true end
+                     val = nil
+                  end
+               end
+               if val then flags[var] = val end
             end
          else
             params[#params + 1] = a

@@ -231,7 +231,7 @@ end
 _G.getmetatable = function(x)
    local mt = getmetatable(x)
    local info = mt and CLASSMT[mt]
-   if info == nil then
+   if not info then  -- mt nil, or false from a __metatable = false (pl.tablex.readonly)
       local c = CLASSOFTABLE[x]
       local name = c ~= nil and CLASSMT[getmetatable(c)].typename or H.LUACLASSNAME[x]
       if name ~= nil then return parent_metatable(name) end
@@ -1968,14 +1968,20 @@ preload['pl.path'] = function()
    require 'lfs'
    return pymodule('compat.pl_path')
 end
--- the rest of Penlight (compat/penlight.lua, compat/penlight_more.lua)
-local penlight, penlight_more
-for _, name in ipairs({'utils', 'List', 'stringx', 'tablex', 'file', 'pretty', 'lapp', 'data',
-                       'class', 'dir', 'import_into', 'text'}) do
+-- the rest of Penlight (compat/penlight.lua, penlight_formats.lua, penlight_more.lua)
+local penlight, penlight_formats, penlight_more
+for _, name in ipairs({'utils', 'List', 'stringx', 'tablex', 'file', 'pretty', 'class', 'dir',
+                       'import_into'}) do
    preload['pl.' .. name] = function()
       if name == 'file' then require 'pl.path' end
       penlight = penlight or P.compat_chunk('penlight.lua')
       return penlight[name]()
+   end
+end
+for _, name in ipairs({'lapp', 'data', 'text'}) do
+   preload['pl.' .. name] = function()
+      penlight_formats = penlight_formats or P.compat_chunk('penlight_formats.lua')
+      return penlight_formats[name]()
    end
 end
 for _, name in ipairs({'operator', 'types', 'stringio', 'Set', 'Map', 'OrderedMap', 'MultiMap',

@@ -132,7 +132,7 @@ def test_stringio_input_app_config_array2d(tmp_path):
         "local s = {} for a, b in input.fields(2, nil, stringio.open('1 2 3\\n4 5 6')) do"
         " s[#s + 1] = a + b end\n"
         "print(table.concat(n, ','), table.concat(s, ','))\n"
-        "local fl, pr = app.parse_args({'-abc', '--out=x', 'file', '-n', '5'}, {'n'})\n"
+        "local fl, pr = app.parse_args({'-abc', '--out=x', 'file', '-n', '5'}, {n = true})\n"
         "print(fl.a, fl.b, fl.c, fl.out, fl.n, pr[1], #pr)\n"
         "local c = config.read('c.ini')\n"
         "print(c.sec_one.x, c.sec_one.name, #c.sec_one.list, c.sec_one.list[3], c.sec_one.long)\n"
