@@ -32,9 +32,9 @@ def _python_calls_on_main(lua):
     module's fields."""
     try:
         from . import _luamain
-    except ImportError:
+        _luamain.bind(_lupa.__file__)
+    except (ImportError, OSError):  # (no compiler, or a lupa that does not export Lua's API)
         return False
-    _luamain.bind(_lupa.__file__)
     lua.eval("""function(o, path)
         local wrap = assert(package.loadlib(path, 'luaopen_luamain'))()
         local mt = getmetatable(o)
