@@ -306,33 +306,29 @@ local LUAT_FIELDS = {'__index', '__newindex', '__typename', '__metatable', '__ve
 local luat_index, luat_newindex
 do
    local gmt = _G.getmetatable
-   function luat_index(obj, k)
+   -- the object's metatable and its hook (__index__ or __newindex__), with luaT's checks
+   local function luat_hook(obj, name)
       local mt = gmt(obj)
       if lua_type(mt) ~= 'table' then
          error('critical internal indexing error: no metatable found', 0)
       end
-      local f = mt.__index__
+      local f = mt[name]
+      if f ~= nil and lua_type(f) ~= 'function' then
+         error('critical internal indexing error: ' .. name .. ' is not a function', 0)
+      end
+      return mt, f
+   end
+   function luat_index(obj, k)
+      local mt, f = luat_hook(obj, '__index__')
       if f ~= nil then
-         if lua_type(f) ~= 'function' then
-            error('critical internal indexing error: __index__ is not a function', 0)
-         end
          local r = table.pack(f(obj, k))
          if r.n > 0 and r[r.n] then return r[r.n - 1] end
       end
       return mt[k]
    end
    function luat_newindex(obj, k, v)
-      local mt = gmt(obj)
-      if lua_type(mt) ~= 'table' then
-         error('critical internal indexing error: no metatable found', 0)
-      end
-      local f = mt.__newindex__
-      if f ~= nil then
-         if lua_type(f) ~= 'function' then
-            error('critical internal indexing error: __newindex__ is not a function', 0)
-         end
-         if f(obj, k, v) then return end
-      end
+      local _, f = luat_hook(obj, '__newindex__')
+      if f ~= nil and f(obj, k, v) then return end
       if type(obj) == 'table' then
          _G.rawset(obj, k, v)
       else
