@@ -298,58 +298,69 @@ end
 -- one (torch.factory), the class's table, `new` its constructor
 local LUAT_FIELDS = {'__index', '__newindex', '__typename', '__metatable', '__version',
                      '__factory', '__constructor', 'new'}
--- luaT_mt__index(obj, k): the class's __index__ first (its last result true: the one before
--- it), else the metatable's k (its methods, through the parents'); luaT_mt__newindex(obj, k,
--- v): __newindex__ first (true: done), else a raw write into a table, an error for userdata.
--- The metatable is the one getmetatable answers (the class table: a torch object's real
--- metatable is the layer's). luaL_error in C: no position.
-local luat_index, luat_newindex
+-- luaT's C metamethods as Lua functions, for the class tables of Python classes (below) and
+-- for newmetatable's metatables. luaT_mt__index(obj, k): the class's __index__ first (its last
+-- result true: the one before it), else the metatable's k (its methods, through the parents');
+-- luaT_mt__newindex(obj, k, v): __newindex__ first (true: done), else a raw write into a table,
+-- an error for userdata; the operators without their __xx__: luaT's errors. getmt finds the
+-- metatable: getmetatable's answer for a Python class's objects (the class table: their real
+-- metatable is the layer's), the real one for newmetatable's. luaL_error in C names the Lua
+-- line that called the C function (none where pcall, a C function, called it): level 2 from
+-- the function itself.
+local luat_indexer, luat_newindexer, luat_binerr, luat_unerr
 do
-   local gmt = _G.getmetatable
-   -- the object's metatable and its hook (__index__ or __newindex__), with luaT's checks
-   local function luat_hook(obj, name)
-      local mt = gmt(obj)
+   -- luaT_typename's NULL (no Torch type) printed by %s
+   local function tn(x) return torch.typename(x) or '(null)' end
+   function luat_binerr(what)
+      return function(a, b)
+         error('both ' .. tn(a) .. ' and ' .. tn(b) .. ' have no ' .. what .. ' operator', 2)
+      end
+   end
+   function luat_unerr(what)
+      return function(a) error(tn(a) .. ' has no ' .. what, 2) end
+   end
+   -- obj's metatable and its hook (__index__ or __newindex__), with luaT's checks (raised at
+   -- the line that called the metamethod)
+   local function hook(getmt, obj, name)
+      local mt = getmt(obj)
       if lua_type(mt) ~= 'table' then
-         error('critical internal indexing error: no metatable found', 0)
+         error('critical internal indexing error: no metatable found', 3)
       end
       local f = mt[name]
       if f ~= nil and lua_type(f) ~= 'function' then
-         error('critical internal indexing error: ' .. name .. ' is not a function', 0)
+         error('critical internal indexing error: ' .. name .. ' is not a function', 3)
       end
       return mt, f
    end
-   function luat_index(obj, k)
-      local mt, f = luat_hook(obj, '__index__')
-      if f ~= nil then
-         local r = table.pack(f(obj, k))
-         if r.n > 0 and r[r.n] then return r[r.n - 1] end
+   function luat_indexer(getmt)
+      return function(obj, k)
+         local mt, f = hook(getmt, obj, '__index__')
+         if f ~= nil then
+            local r = table.pack(f(obj, k))
+            if r.n > 0 and r[r.n] then return r[r.n - 1] end
+         end
+         return mt[k]
       end
-      return mt[k]
    end
-   function luat_newindex(obj, k, v)
-      local _, f = luat_hook(obj, '__newindex__')
-      if f ~= nil and f(obj, k, v) then return end
-      if type(obj) == 'table' then
-         _G.rawset(obj, k, v)
-      else
-         error('the class ' .. tostring(torch.typename(obj)) .. ' cannot be indexed', 0)
+   function luat_newindexer(getmt)
+      return function(obj, k, v)
+         local _, f = hook(getmt, obj, '__newindex__')
+         if f ~= nil and f(obj, k, v) then return end
+         if type(obj) == 'table' then  -- (the layer's type and rawset: a torch object is a table)
+            _G.rawset(obj, k, v)
+         else
+            error('the class ' .. tostring(torch.typename(obj)) .. ' cannot be indexed', 2)
+         end
       end
    end
 end
+local luat_index, luat_newindex = luat_indexer(_G.getmetatable), luat_newindexer(_G.getmetatable)
 -- luaT's default operators (luaT_mt__add, ...) where a Python class's objects have none
 -- (nn.Linear's __pow, __eq, __lt, __le): the operator's __xx__ is a Python method there, so
 -- these give luaT's nil behaviour (isequal for __eq, errors naming both types for the rest)
 local PYOPS
 do
-   local function tn(x) return torch.typename(x) or '(null)' end
-   local function bin(what)
-      return function(a, b)
-         error('both ' .. tn(a) .. ' and ' .. tn(b) .. ' have no ' .. what .. ' operator', 0)
-      end
-   end
-   local function un(what)
-      return function(a) error(tn(a) .. ' has no ' .. what, 0) end
-   end
+   local bin, un = luat_binerr, luat_unerr
    PYOPS = {
       __add = bin('addition'), __sub = bin('substraction'), __mul = bin('multiplication'),
       __div = bin('division'), __mod = bin('modulo'), __pow = bin('power'),
@@ -1083,30 +1094,7 @@ do
    -- luaT_mt__index / __newindex and the operators of a metatable made by newmetatable
    local function mt_of(x) return debug.getmetatable(x) end
    local function tname(x) return torch.typename(x) or lua_type(x) end
-   local function mt__index(obj, k)
-      local mt = mt_of(obj)
-      local f = mt.__index__
-      if f ~= nil then
-         if lua_type(f) ~= 'function' then
-            error('critical internal indexing error: __index__ is not a function', 2)
-         end
-         local r = {f(obj, k)}
-         if r[#r] then return r[#r - 1] end
-      end
-      return mt[k]
-   end
-   local function mt__newindex(obj, k, v)
-      local mt = mt_of(obj)
-      local f = mt.__newindex__
-      if f ~= nil then
-         if lua_type(f) ~= 'function' then
-            error('critical internal indexing error: __newindex__ is not a function', 2)
-         end
-         if f(obj, k, v) then return end
-      end
-      if lua_type(obj) == 'table' then rawset(obj, k, v)
-      else error('the class ' .. tostring(torch.typename(obj)) .. ' cannot be indexed', 2) end
-   end
+   local mt__index, mt__newindex = luat_indexer(mt_of), luat_newindexer(mt_of)
    local function operator(name, nil_behavior)
       local key = '__' .. name .. '__'
       return function(a, b, ...)
@@ -1117,16 +1105,7 @@ do
          if lua_type(f) == 'function' then return f(a, b, ...) end
       end
    end
-   -- luaT_typename's NULL (no Torch type) printed by %s
-   local function tn(x) return torch.typename(x) or '(null)' end
-   local function binerr(what)
-      return function(a, b)
-         error('both ' .. tn(a) .. ' and ' .. tn(b) .. ' have no ' .. what .. ' operator', 2)
-      end
-   end
-   local function unerr(what)
-      return function(a) error(tn(a) .. ' has no ' .. what, 2) end
-   end
+   local binerr, unerr = luat_binerr, luat_unerr
    local function unary(name, nil_behavior)
       local key = '__' .. name .. '__'
       return function(a, ...)

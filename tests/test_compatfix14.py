@@ -170,3 +170,23 @@ print(pcall(g.readObject, g))
     import torch7py as torch
     with pytest.raises(torch.SerializationError, match="unknown object type 170986036 .*ascii"):
         torch.load(str(tmp_path / "other.t7"))
+
+
+def test_luaT_metamethod_errors_name_the_calling_line(tmp_path):
+    # luaT_mt__pow / luaT_mt__index raise with luaL_error, whose luaL_where(L, 1) is the
+    # function that called the C metamethod: a Lua line gives its position, pcall (a C
+    # function) none (luaT.c: MT_DECLARE_BINARY_OPERATOR, luaT_mt__index)
+    out = run("""
+require 'nn'
+local L, l = torch.getmetatable('nn.Linear'), nn.Linear(2, 3)
+print(select(2, pcall(function() local r = L.__pow(l, l); return r end)))
+print(select(2, pcall(L.__pow, l, l)))
+local A = torch.class('CfPos')
+A.__index__ = 5
+print(select(2, pcall(function() local r = A.__index(A(), 'x'); return r end)))
+print(select(2, pcall(A.__index, A(), 'x')))
+""", tmp_path)
+    assert out[0] == "s.lua:4: both nn.Linear and nn.Linear have no power operator"
+    assert out[1] == "both nn.Linear and nn.Linear have no power operator"
+    assert out[2] == "s.lua:8: critical internal indexing error: __index__ is not a function"
+    assert out[3] == "critical internal indexing error: __index__ is not a function"
