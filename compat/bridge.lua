@@ -809,6 +809,19 @@ local function ffistore(r, real)
    if type(r) == 'number' or type(r) == 'cdata' then return r end
    error("cannot convert '" .. type(r) .. "' to '" .. real .. "'", 0)
 end
+-- a tensor's next offset in its row-major walk, its counters i (d of them) advanced; d = 0
+-- (no such tensor) leaves o as it is
+local function advance(i, o, st, sz, d)
+   while d >= 1 do
+      i[d] = i[d] + 1
+      o = o + st[d]
+      if i[d] < sz[d] then break end
+      o = o - st[d] * sz[d]
+      i[d] = 0
+      d = d - 1
+   end
+   return o
+end
 local function elemloop(f, n, real, c0, a0, sz0, st0, c1, a1, sz1, st1, c2, a2, sz2, st2)
    local p0 = ffi.cast(c0 .. '*', a0)
    local p1 = a1 and ffi.cast(c1 .. '*', a1)
@@ -832,33 +845,9 @@ local function elemloop(f, n, real, c0, a0, sz0, st0, c1, a1, sz1, st1, c2, a2, 
          if not x then error('given function should return a number or nil', 0) end
          p0[o0] = x
       end
-      local d = d0
-      while d >= 1 do
-         i0[d] = i0[d] + 1
-         o0 = o0 + st0[d]
-         if i0[d] < sz0[d] then break end
-         o0 = o0 - st0[d] * sz0[d]
-         i0[d] = 0
-         d = d - 1
-      end
-      d = d1
-      while d >= 1 do
-         i1[d] = i1[d] + 1
-         o1 = o1 + st1[d]
-         if i1[d] < sz1[d] then break end
-         o1 = o1 - st1[d] * sz1[d]
-         i1[d] = 0
-         d = d - 1
-      end
-      d = d2
-      while d >= 1 do
-         i2[d] = i2[d] + 1
-         o2 = o2 + st2[d]
-         if i2[d] < sz2[d] then break end
-         o2 = o2 - st2[d] * sz2[d]
-         i2[d] = 0
-         d = d - 1
-      end
+      o0 = advance(i0, o0, st0, sz0, d0)
+      o1 = advance(i1, o1, st1, sz1, d1)
+      o2 = advance(i2, o2, st2, sz2, d2)
    end
    return true
 end
