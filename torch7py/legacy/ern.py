@@ -195,6 +195,15 @@ def sharedClone(module, shareParams=None, shareGradParams=None, stepClone=None):
     return _utils.deep_copy(module, memo)
 
 
+def _call_reinforce(m, reward):
+    """m:reinforce(reward): its class's own, else dpnn's Module:reinforce."""
+    f = getattr(m, "reinforce", None)
+    if callable(f):
+        return f(reward)
+    from ..nn.reinforce import reinforce as _reinforce
+    return _reinforce(m, reward)
+
+
 def recursiveCopy(t1, t2):
     """rnn.recursiveCopy: t1 made a copy of t2 (nested tables of tensors), reusing t1; the
     walk of nn.utils.recursiveCopy, which rnn's repeats."""
@@ -338,6 +347,27 @@ class AbstractRecurrent(Container):
             return f()
         finally:
             self.modules = modules
+
+    def reinforce(self, reward):
+        """AbstractRecurrent.lua's reinforce: a table of rewards (or a tensor of two or more
+        dimensions) gives one to each of the last steps' modules, the last reward to the last
+        step; one reward reaches every step clone (dpnn's Module:reinforce)."""
+        from ..nn.reinforce import reinforce as _reinforce
+        if isinstance(reward, (list, Mapping)):
+            rewards = _lua_list(reward)
+            rstep = len(rewards)
+            _assert(self.step > rstep)
+            for step in range(self.step - 1, self.step - len(rewards) - 1, -1):
+                _call_reinforce(self.getStepModule(step), rewards[rstep - 1])
+                rstep -= 1
+        elif isinstance(reward, Tensor) and reward.dim() >= 2:
+            rstep = reward.size(1)
+            _assert(self.step > rstep)
+            for step in range(self.step - 1, self.step - reward.size(1) - 1, -1):
+                _call_reinforce(self.getStepModule(step), reward[rstep])
+                rstep -= 1
+        else:
+            return self._including_shared_clones(lambda: _reinforce(self, reward))
 
     def type(self, type=None, tensorCache=None):
         if type is None:
@@ -538,6 +568,17 @@ class Recurrent(AbstractRecurrent):
 
     def _including_shared_clones(self, f, extra=()):
         return AbstractRecurrent._including_shared_clones(self, f, [self.initialModule])
+
+    def reinforce(self, reward):
+        """Recurrent.lua's reinforce: a table's first reward goes to the first step's module
+        (initialModule), the others to the step clones in order; any other reward (a tensor of
+        any size) to them all."""
+        if isinstance(reward, (list, Mapping)):
+            for step, r in enumerate(_lua_list(reward), 1):
+                _call_reinforce(self.initialModule if step == 1 else self.getStepModule(step), r)
+            return None
+        from ..nn.reinforce import reinforce as _reinforce
+        return self._including_shared_clones(lambda: _reinforce(self, reward))
 
     def __tostring__(self):
         def ind(s, by):
@@ -1175,6 +1216,19 @@ from .ern_seq import (SeqBRNN, SeqGRU, SeqLSTM, SeqLSTMP,  # noqa: E402,F401
 CLASSES.update(_ern_more.CLASSES)
 CLASSES.update(_ern_seq.CLASSES)
 CLASSES.update(_ern_crit.CLASSES)
+# dpnn's modules (rnn requires dpnn; `require 'dpnn'` alone gives these): torch7py/nn files
+# outside nn's own classes
+from ..nn.reinforce import Reinforce  # noqa: E402
+from ..nn.reinforce_bernoulli import ReinforceBernoulli  # noqa: E402
+from ..nn.reinforce_categorical import ReinforceCategorical  # noqa: E402
+from ..nn.reinforce_normal import ReinforceNormal  # noqa: E402
+from ..nn.serial import Serial  # noqa: E402
+from ..nn.spatial_glimpse import SpatialGlimpse  # noqa: E402
+from ..nn.vr_class_reward import VRClassReward  # noqa: E402
+DPNN_CLASSES = {c.typename: c for c in (Reinforce, ReinforceBernoulli, ReinforceCategorical,
+                                        ReinforceNormal, Serial, SpatialGlimpse, VRClassReward,
+                                        ReverseTable)}
+CLASSES.update(DPNN_CLASSES)
 
 
 def load_lstm(reader, index, version, typename):

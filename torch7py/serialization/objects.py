@@ -251,7 +251,11 @@ _ERN_NAMES = frozenset(("nn.AbstractRecurrent", "nn.Recursor", "nn.Recurrent", "
                         "nn.SeqLSTM", "nn.SeqLSTMP", "nn.SeqGRU", "nn.SeqReverseSequence",
                         "nn.SeqBRNN", "nn.Recurrence", "nn.SequencerCriterion",
                         "nn.RepeaterCriterion", "nn.MaskZeroCriterion", "nn.MuFuRu",
-                        "nn.RecurrentAttention"))
+                        "nn.RecurrentAttention",
+                        # dpnn's (torch7py.legacy.ern.DPNN_CLASSES)
+                        "nn.Reinforce", "nn.ReinforceBernoulli", "nn.ReinforceCategorical",
+                        "nn.ReinforceNormal", "nn.Serial", "nn.SpatialGlimpse",
+                        "nn.VRClassReward"))
 
 
 def _tensor_base():
