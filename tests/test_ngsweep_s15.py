@@ -1,0 +1,201 @@
+"""dpnn's modules (Element-Research dpnn, read for behaviour): nn.Reinforce and its samplers,
+nn.VRClassReward, nn.SpatialGlimpse and nn.Serial, with dpnn's Module:reinforce and the
+serialization modes. Expectations: numpy formulas of the REINFORCE gradients (Williams 92, as
+dpnn's files state them), the same generator's draws taken again after the same seed, values
+by hand (a 4x4 image's glimpse, a reward table), finite differences for SpatialGlimpse's
+backward, and fields read back from the saved file."""
+import numpy as np
+
+import torch7py as torch
+from torch7py.legacy import ern  # noqa: F401  (registers dpnn's classes for load)
+from torch7py.nn.reinforce import Reinforce, reinforce
+from torch7py.nn.reinforce_bernoulli import ReinforceBernoulli
+from torch7py.nn.reinforce_categorical import ReinforceCategorical
+from torch7py.nn.reinforce_normal import ReinforceNormal
+from torch7py.nn.serial import Serial, lightSerial, mediumSerial
+from torch7py.nn.spatial_glimpse import SpatialGlimpse
+from torch7py.nn.vr_class_reward import VRClassReward
+from torch7py import nn
+
+from luatest import th_script
+
+
+def _np(t):
+    return np.array(t.numpy(), dtype=np.float64)
+
+
+def test_reinforce_normal_samples_the_generator_and_its_gradient_is_the_score_times_reward():
+    mean = torch.Tensor(3, 2).copy(torch.Tensor(np.array([[0.1, -0.2], [0.3, 0.4],
+                                                          [-0.5, 0.6]])))
+    torch.manualSeed(7)
+    z = _np(torch.Tensor(3, 2).normal())
+    rn = ReinforceNormal(0.5)
+    torch.manualSeed(7)
+    x = _np(rn.forward(mean))
+    np.testing.assert_allclose(x, _np(mean) + 0.5 * z, rtol=0, atol=1e-12)
+    reward = torch.Tensor(np.array([1.0, -2.0, 0.5]))
+    rn.reinforce(reward)
+    g = _np(rn.backward(mean, torch.Tensor(3, 2).zero()))
+    expect = -(x - _np(mean)) / 0.25 * np.array([[1.0], [-2.0], [0.5]])
+    np.testing.assert_allclose(g, expect, rtol=1e-12, atol=1e-12)
+    # evaluation: the mean (no draw); stochastic: draws in evaluation too
+    rn.evaluate()
+    np.testing.assert_array_equal(_np(rn.forward(mean)), _np(mean))
+    rs = ReinforceNormal(0.5, True)
+    rs.evaluate()
+    assert not np.array_equal(_np(rs.forward(mean)), _np(mean))
+
+
+def test_reinforce_normal_with_a_stdev_input_gives_both_gradients():
+    mean = torch.Tensor(np.array([[0.2, -0.1]]))
+    std = torch.Tensor(np.array([[0.5, 2.0]]))
+    rn = ReinforceNormal()
+    x = _np(rn.forward([mean, std]))
+    rn.reinforce(torch.Tensor(np.array([3.0])))
+    gm, gs = rn.backward([mean, std], torch.Tensor(1, 2).zero())
+    m, s = _np(mean), _np(std)
+    np.testing.assert_allclose(_np(gm), -3.0 * (x - m) / s ** 2, rtol=1e-12)
+    np.testing.assert_allclose(_np(gs), -3.0 * ((x - m) ** 2 - s ** 2) / (s ** 3 + 1e-8),
+                               rtol=1e-12)
+
+
+def test_reinforce_bernoulli_and_categorical():
+    p = torch.Tensor(np.array([[0.2, 0.9], [0.5, 0.1]]))
+    torch.manualSeed(3)
+    u = _np(torch.Tensor(2, 2).uniform(0, 1))
+    rb = ReinforceBernoulli()
+    torch.manualSeed(3)
+    x = _np(rb.forward(p))
+    np.testing.assert_array_equal(x, (u < _np(p)).astype(float))
+    rb.reinforce(torch.Tensor(np.array([2.0, -1.0])))
+    g = _np(rb.backward(p, None))
+    pp = _np(p)
+    np.testing.assert_allclose(g, -(x - pp) / (pp * (1 - pp)) * np.array([[2.0], [-1.0]]),
+                               rtol=1e-12)
+    probs = torch.Tensor(np.array([[0.0, 1.0, 0.0], [0.25, 0.25, 0.5]]))
+    rc = ReinforceCategorical()
+    y = _np(rc.forward(probs))
+    assert y.sum(1).tolist() == [1.0, 1.0] and y[0].tolist() == [0.0, 1.0, 0.0]
+    rc.reinforce(torch.Tensor(np.array([1.0, 4.0])))
+    gc = _np(rc.backward(probs, None))
+    np.testing.assert_allclose(gc, -y / (_np(probs) + 1e-8) * np.array([[1.0], [4.0]]),
+                               rtol=1e-12)
+
+
+def test_vr_class_reward_rewards_the_right_classes_and_reinforces_the_module():
+    rn = Reinforce()
+    model = nn.Sequential().add(nn.Identity()).add(rn)
+    vr = VRClassReward(model, 2)
+    pred = torch.Tensor(np.array([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7], [0.6, 0.4]]))
+    base = torch.Tensor(np.array([[0.5], [0.5], [0.5], [0.5]]))
+    target = torch.LongTensor(np.array([2, 1, 1, 1]))
+    # argmax 2, 1, 2, 1: three right, reward 2 each; loss -sum/4
+    assert vr.forward([pred, base], target) == -1.5
+    g = vr.backward([pred, base], target)
+    assert _np(g[0]).tolist() == [[0, 0]] * 4
+    # MSE's gradient of the baseline toward the reward: 2 (b - r) / 4
+    assert _np(g[1]).ravel().tolist() == [-0.75, -0.75, 0.25, -0.75]
+    # (reward - baseline) / 4 reached the Reinforce module through the Sequential
+    assert _np(rn.reward).tolist() == [0.375, 0.375, -0.125, 0.375]
+    x = torch.Tensor(4, 3).fill(1)
+    gi = _np(rn.backward(x, None))  # the reward broadcast over the columns
+    assert gi[:, 0].tolist() == [0.375, 0.375, -0.125, 0.375] and gi.shape == (4, 3)
+
+
+def test_spatial_glimpse_forward_by_hand_and_backward_by_finite_differences():
+    img = torch.range(1, 32).view(1, 2, 4, 4)
+    sg = SpatialGlimpse(2, 2)
+    out = _np(sg.forward([img, torch.Tensor(np.array([[0.0, 0.0]]))]))
+    assert out.shape == (1, 4, 2, 2)
+    # depth 1: the 2x2 patch at the centre; depth 2: the whole image averaged 2x2
+    assert out[0, 0].tolist() == [[6, 7], [10, 11]]
+    assert out[0, 1].tolist() == [[22, 23], [26, 27]]
+    assert out[0, 2].tolist() == [[3.5, 5.5], [11.5, 13.5]]
+    # a location at the corner: the patch reaches into the zero padding
+    loc = torch.Tensor(np.array([[-1.0, 1.0]]))
+    rng = np.random.RandomState(0)
+    x = torch.Tensor(rng.randn(1, 2, 5, 5))
+    go = torch.Tensor(rng.randn(1, 4, 2, 2))
+    sg = SpatialGlimpse(2, 2)
+    sg.forward([x, loc])
+    gx, gl = sg.backward([x, loc], go)
+    assert _np(gl).tolist() == [[0.0, 0.0]]
+    xa = _np(x)
+    num = np.zeros_like(xa)
+    for idx in np.ndindex(*xa.shape):
+        for sign in (1, -1):
+            xb = xa.copy()
+            xb[idx] += sign * 1e-6
+            o = _np(SpatialGlimpse(2, 2).forward([torch.Tensor(xb), loc]))
+            num[idx] += sign * (o * _np(go)).sum() / 2e-6
+    np.testing.assert_allclose(_np(gx), num, atol=1e-6)
+    # one image (no batch dimension) gives one glimpse
+    one = SpatialGlimpse(2, 2).forward([torch.range(1, 32).view(2, 4, 4),
+                                        torch.Tensor(np.array([0.0, 0.0]))])
+    assert list(one.size()) == [4, 2, 2]
+
+
+def test_serial_writes_its_module_with_the_medium_fields_empty(tmp_path):
+    torch.manualSeed(1)
+    lin = nn.Linear(3, 2)
+    s = Serial(nn.Sequential().add(lin).add(nn.Tanh()))
+    mediumSerial(s)
+    x = torch.randn(4, 3)
+    y = _np(s.forward(x))
+    s.backward(x, torch.ones(4, 2))
+    assert lin.dpnn_serialEmpty == ['output', 'gradInput', 'momGradParams', 'dpnn_input']
+    path = str(tmp_path / "s.t7")
+    torch.save(path, s)
+    t = torch.load(path)
+    assert type(t) is Serial and t.dpnn_typename == 'nn.Serial'
+    inner = t.modules[0].modules[0]
+    assert inner.output.nElement() == 0 and inner.gradInput.nElement() == 0
+    assert inner.gradWeight.nElement() == 6  # medium keeps the gradients
+    assert inner.dpnn_typename == 'nn.Linear'
+    # the module itself kept its fields
+    assert lin.output.nElement() == 8
+    np.testing.assert_array_equal(_np(t.forward(x)), y)
+    # light: the gradients too; a tensortype converts the written state only
+    lightSerial(s)
+    s.tensortype = 'torch.FloatTensor'
+    c = s.clone()
+    cl = c.modules[0].modules[0]
+    assert cl.gradWeight.nElement() == 0 and cl.weight.typename == 'torch.FloatTensor'
+    assert lin.weight.typename == 'torch.DoubleTensor'
+    np.testing.assert_allclose(_np(c.forward(x.float())), y, atol=1e-6)
+
+
+def test_reinforce_reaches_the_step_clones_of_a_recurrent_module():
+    # AbstractRecurrent.lua's reinforce: one reward for every step clone
+    r = ern.Recursor(nn.Sequential().add(nn.Linear(2, 2)).add(Reinforce()))
+    x = torch.ones(3, 2)
+    for _ in range(3):
+        r.forward(x)
+    reward = torch.Tensor(np.array([1.0, 2.0, 3.0]))
+    reinforce(nn.Sequential().add(r), reward)
+    clones = r.sharedClones
+    seen = [c.modules[1].reward for c in clones.values()]
+    assert len(seen) == 3 and all(v is reward for v in seen)
+
+
+def test_require_dpnn_alone_and_its_module_methods_under_th(tmp_path):
+    out = th_script("""
+local d = require 'dpnn'
+print(d == dpnn, dpnn.version, nn.Serial ~= nil, nn.ReinforceNormal ~= nil, nn.FastLSTM == nil)
+local m = nn.Sequential():extend(nn.Linear(3, 2), nn.ReinforceBernoulli())
+local x = m:toBatch(torch.ones(3), 1)
+print(m.dpnn_online, x:dim(), m:fromBatch(torch.ones(1, 2), 1):dim())
+m:reinforce(torch.Tensor{5})
+print(m:get(2).reward[1], m:outside({4, 3})[2])
+local s = m:Serial():mediumSerial()
+print(torch.type(s), s.modules[1].modules[1].dpnn_serialEmpty[1])
+local ok, err = pcall(function() return nn.Serial(m, 'float') end)
+print(ok, err)
+""", tmp_path)
+    assert out.returncode == 0, out.stderr
+    lines = [line.rstrip('\t') for line in out.stdout.splitlines()]
+    assert lines[0].split('\t') == ['true', '2', 'true', 'true', 'true']
+    assert lines[1].split('\t') == ['true', '2', '1']
+    assert lines[2].split('\t') == ['5', '2']
+    assert lines[3].split('\t') == ['nn.Serial', 'output']
+    assert lines[4].startswith('false') and 'Expecting tensortype' in lines[4]
