@@ -1225,10 +1225,15 @@ from ..nn.reinforce_normal import ReinforceNormal  # noqa: E402
 from ..nn.serial import Serial  # noqa: E402
 from ..nn.spatial_glimpse import SpatialGlimpse  # noqa: E402
 from ..nn.vr_class_reward import VRClassReward  # noqa: E402
+from ..nn.nce_module import NCEModule  # noqa: E402
+from ..nn.nce_criterion import NCECriterion  # noqa: E402
+from ..nn.alias_multinomial import AliasMultinomial  # noqa: E402
 DPNN_CLASSES = {c.typename: c for c in (Reinforce, ReinforceBernoulli, ReinforceCategorical,
                                         ReinforceNormal, Serial, SpatialGlimpse, VRClassReward,
-                                        ReverseTable)}
+                                        ReverseTable, NCEModule, NCECriterion)}
 CLASSES.update(DPNN_CLASSES)
+# (torchx's sampler, which an NCEModule holds: a torch.* class, read back with it)
+CLASSES[AliasMultinomial.typename] = AliasMultinomial
 
 
 def load_lstm(reader, index, version, typename):

@@ -33,6 +33,8 @@ _CLASS_MEDIUM = {
     'nn.BatchNormalization': _BN,
     'nn.SpatialBatchNormalization': _BN,
     'nn.Sequencer': MEDIUM_EMPTY + ['_output'],
+    'nn.NCEModule': MEDIUM_EMPTY + ['sampleidx', 'sampleprob', '_noiseidx', '_noiseprob',
+                                    '_weight', '_gradWeight', '_gradOutput', '_tgradOutput'],
 }
 _LIGHT = {}  # a light list per medium list (one table per class, as Lua's shared ones)
 

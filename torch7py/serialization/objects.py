@@ -255,7 +255,8 @@ _ERN_NAMES = frozenset(("nn.AbstractRecurrent", "nn.Recursor", "nn.Recurrent", "
                         # dpnn's (torch7py.legacy.ern.DPNN_CLASSES)
                         "nn.Reinforce", "nn.ReinforceBernoulli", "nn.ReinforceCategorical",
                         "nn.ReinforceNormal", "nn.Serial", "nn.SpatialGlimpse",
-                        "nn.VRClassReward"))
+                        "nn.VRClassReward", "nn.NCEModule", "nn.NCECriterion",
+                        "torch.AliasMultinomial"))
 
 
 def _tensor_base():
