@@ -199,3 +199,112 @@ print(ok, err)
     assert lines[2].split('\t') == ['5', '2']
     assert lines[3].split('\t') == ['nn.Serial', 'output']
     assert lines[4].startswith('false') and 'Expecting tensortype' in lines[4]
+
+
+def test_nce_module_and_criterion_against_numpy():
+    from torch7py.nn.nce_criterion import NCECriterion
+    from torch7py.nn.nce_module import NCEModule
+    rng = np.random.RandomState(1)
+    uni = torch.Tensor(rng.randint(1, 20, size=10).astype(float))
+    u = _np(uni) / _np(uni).sum()
+    torch.manualSeed(5)
+    nce = NCEModule(4, 10, 3, uni, 2.0)
+    np.testing.assert_allclose(_np(nce.unigrams), u, rtol=1e-12)  # normalized in place
+    assert _np(nce.bias).tolist() == [-np.log(10)] * 10  # reset: bias -log(outputSize)
+    x = torch.Tensor(rng.randn(2, 4))
+    target = torch.LongTensor(np.array([3, 7]))
+    Pmt, Pms, Pnt, Pns = nce.forward([x, target])
+    idx = _np(nce.sampleidx).astype(int) - 1  # k noise samples, then the targets
+    assert idx[3:].tolist() == [2, 6] and idx.min() >= 0 and idx.max() <= 9
+    W, b, X = _np(nce.weight), _np(nce.bias), _np(x)
+    lin = X @ W.T + b  # 2 x 10
+    np.testing.assert_allclose(_np(Pmt), np.exp(lin[[0, 1], [2, 6]]) / 2.0, rtol=1e-12)
+    np.testing.assert_allclose(_np(Pms), np.exp(lin[:, idx[:3]]) / 2.0, rtol=1e-12)
+    np.testing.assert_allclose(_np(Pnt), u[[2, 6]], rtol=1e-12)
+    np.testing.assert_allclose(_np(Pns), np.tile(u[idx[:3]], (2, 1)), rtol=1e-12)
+    crit = NCECriterion()
+    pmt, pms, pnt, pns = _np(Pmt), _np(Pms), _np(Pnt), _np(Pns)
+    eps, k = 1e-7, 3
+    loss = -(np.log(pmt / (pmt + k * pnt + eps)).sum()
+             + np.log(k * pns / (pms + k * pns + eps)).sum()) / 2
+    assert abs(crit.forward([Pmt, Pms, Pnt, Pns], None) - loss) < 1e-12
+    g = crit.backward([Pmt, Pms, Pnt, Pns], None)
+    np.testing.assert_allclose(_np(g[0]), -k * pnt / (pmt + k * pnt + eps) / (pmt + eps) / 2,
+                               rtol=1e-10)
+    np.testing.assert_allclose(_np(g[1]), pms / (pms + k * pns + eps) / (pms + eps) / 2,
+                               rtol=1e-10)
+    # backward: d(loss)/d(linear) = gradOutput * Pm, on the sampled rows only
+    gi = nce.backward([x, target], g)
+    dlin_t = _np(g[0]) * pmt
+    dlin_s = _np(g[1]) * pms
+    np.testing.assert_allclose(_np(gi[0]), dlin_t[:, None] * W[[2, 6]] + dlin_s @ W[idx[:3]],
+                               rtol=1e-10, atol=1e-14)
+    gw = np.zeros_like(W)
+    for r, c in enumerate([2, 6]):
+        gw[c] += dlin_t[r] * X[r]
+    for j, c in enumerate(idx[:3]):
+        gw[c] += dlin_s[:, j] @ X
+    np.testing.assert_allclose(_np(nce.gradWeight), gw, rtol=1e-10, atol=1e-14)
+    # evaluation with normalized: the full softmax
+    nce.evaluate()
+    nce.normalized = True
+    p = _np(nce.forward([x, target]))
+    e = np.exp(lin - lin.max(1, keepdims=True))
+    np.testing.assert_allclose(p, e / e.sum(1, keepdims=True), rtol=1e-10)
+
+
+def test_alias_sampler_draws_the_distribution():
+    from torch7py.nn.alias_multinomial import AliasMultinomial
+    probs = torch.Tensor(np.array([0.1, 0.2, 0.3, 0.4]))
+    am = AliasMultinomial(probs)
+    torch.manualSeed(11)
+    out = torch.LongTensor(20000)
+    am.batchdraw(out)
+    freq = np.bincount(_np(out).astype(int), minlength=5)[1:] / 20000
+    np.testing.assert_allclose(freq, [0.1, 0.2, 0.3, 0.4], atol=0.015)
+
+
+def test_inception_argmax_clip_entropy_and_total_dropout():
+    from torch7py.nn.arg_max import ArgMax
+    from torch7py.nn.categorical_entropy import CategoricalEntropy
+    from torch7py.nn.clip import Clip
+    from torch7py.nn.inception import Inception
+    from torch7py.nn.total_dropout import TotalDropout
+    inc = Inception({'inputSize': 3, 'outputSize': [4, 5], 'reduceSize': [2, 3, 6, 7]})
+    # columns: 5x5 and 3x3 (reduced first), pooling + 1x1 reduction, a plain 1x1
+    cols = inc.modules[0].modules
+    assert len(cols) == 4
+    assert [c.modules[-2].nOutputPlane if i < 2 else None
+            for i, c in enumerate(cols)][:2] == [4, 5]
+    y = inc.forward(torch.rand(2, 3, 8, 8))
+    assert list(y.size()) == [2, 4 + 5 + 6 + 7, 8, 8]
+    x = torch.Tensor(np.array([[1.0, 5.0, 2.0], [7.0, 0.0, 3.0]]))
+    assert _np(ArgMax(2).forward(x)).tolist() == [2, 1]
+    assert _np(ArgMax(1, 1).forward(x)).tolist() == [2, 1]  # a batch: dim + 1
+    assert _np(Clip(1, 4).forward(x)).tolist() == [[1, 4, 2], [4, 1, 3]]
+    # entropy: the gradient of -H(mean of the rows normalized), divided by the batch size
+    p = torch.Tensor(np.array([[0.2, 0.8], [0.6, 0.4]]))
+    ce = CategoricalEntropy()
+    go = torch.Tensor(2, 2).zero()
+    g = _np(ce.backward(p, go))
+    q = (_np(p).sum(0)) / _np(p).sum()
+    assert abs(ce.entropy - -(q * np.log(q + 1e-6)).sum()) < 1e-12
+
+    def H(P):
+        # (dpnn sets MulConstant's 1 / sum as a constant: no gradient through the sum)
+        qq = P.sum(0) / _np(p).sum()
+        return -(qq * np.log(qq + 1e-6)).sum()
+    num = np.zeros((2, 2))
+    for i in range(2):
+        for j in range(2):
+            d = np.zeros((2, 2))
+            d[i, j] = 1e-6
+            num[i, j] = (H(_np(p) + d) - H(_np(p) - d)) / 2e-6
+    np.testing.assert_allclose(g, -num / 2, atol=1e-7)
+    td = TotalDropout(0.5)
+    torch.manualSeed(2)
+    draws = [torch.bernoulli(0.5) for _ in range(5)]
+    torch.manualSeed(2)
+    sums = [_np(td.forward(torch.ones(2))).sum() for _ in range(5)]
+    assert sums == [2.0 * d for d in draws]
+    assert td.__tostring__() == 'nn.TotalDropout(0.500000)'

@@ -1228,9 +1228,15 @@ from ..nn.vr_class_reward import VRClassReward  # noqa: E402
 from ..nn.nce_module import NCEModule  # noqa: E402
 from ..nn.nce_criterion import NCECriterion  # noqa: E402
 from ..nn.alias_multinomial import AliasMultinomial  # noqa: E402
+from ..nn.inception import Inception  # noqa: E402
+from ..nn.arg_max import ArgMax  # noqa: E402
+from ..nn.categorical_entropy import CategoricalEntropy  # noqa: E402
+from ..nn.clip import Clip  # noqa: E402
+from ..nn.total_dropout import TotalDropout  # noqa: E402
 DPNN_CLASSES = {c.typename: c for c in (Reinforce, ReinforceBernoulli, ReinforceCategorical,
                                         ReinforceNormal, Serial, SpatialGlimpse, VRClassReward,
-                                        ReverseTable, NCEModule, NCECriterion)}
+                                        ReverseTable, NCEModule, NCECriterion, Inception,
+                                        ArgMax, CategoricalEntropy, Clip, TotalDropout)}
 CLASSES.update(DPNN_CLASSES)
 # (torchx's sampler, which an NCEModule holds: a torch.* class, read back with it)
 CLASSES[AliasMultinomial.typename] = AliasMultinomial

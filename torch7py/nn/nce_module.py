@@ -26,6 +26,7 @@ class NCEModule(Linear):
     """nn.NCEModule(inputSize, outputSize, k, unigrams, [Z])."""
 
     typename = "nn.NCEModule"
+    version = 6  # (NCEModule.version: scripts check it; "better bias init")
 
     def __init__(self, inputSize, outputSize, k=None, unigrams=None, Z=None):
         super().__init__(inputSize, outputSize)

@@ -256,7 +256,8 @@ _ERN_NAMES = frozenset(("nn.AbstractRecurrent", "nn.Recursor", "nn.Recurrent", "
                         "nn.Reinforce", "nn.ReinforceBernoulli", "nn.ReinforceCategorical",
                         "nn.ReinforceNormal", "nn.Serial", "nn.SpatialGlimpse",
                         "nn.VRClassReward", "nn.NCEModule", "nn.NCECriterion",
-                        "torch.AliasMultinomial"))
+                        "torch.AliasMultinomial", "nn.Inception", "nn.ArgMax",
+                        "nn.CategoricalEntropy", "nn.Clip", "nn.TotalDropout"))
 
 
 def _tensor_base():
