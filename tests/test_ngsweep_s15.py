@@ -308,3 +308,16 @@ def test_inception_argmax_clip_entropy_and_total_dropout():
     sums = [_np(td.forward(torch.ones(2))).sum() for _ in range(5)]
     assert sums == [2.0 * d for d in draws]
     assert td.__tostring__() == 'nn.TotalDropout(0.500000)'
+
+
+def test_step_clones_share_dpnn_parameters():
+    # dpnn's sharedClone shares each class's dpnn_parameters: an NCEModule's unigrams and Z
+    # (one Z, approximated once for all the steps of a Sequencer)
+    from torch7py.nn.nce_module import NCEModule
+    nce = NCEModule(3, 6, 2, torch.Tensor(6).fill(1), -1)
+    for clone in (ern.stepClone(nce), ern.sharedClone(nce)):
+        clone.Z[1] = 5
+        assert nce.Z[1] == 5
+        nce.Z[1] = -1
+        assert clone.unigrams.storage() is nce.unigrams.storage()
+        assert clone.weight.storage() is nce.weight.storage()

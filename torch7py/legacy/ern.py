@@ -102,6 +102,18 @@ def setOutputStep(m, step):
         setOutputStep(c, step)
 
 
+def _param_names(m, params, grads):
+    """dpnn's Module.dpnn_parameters and dpnn_gradParameters of m's class (weight, bias and
+    gradWeight, gradBias; an NCEModule's unigrams and Z too): the fields a shared clone
+    shares."""
+    names = ()
+    if params:
+        names += tuple(getattr(m, "dpnn_parameters", ("weight", "bias")))
+    if grads:
+        names += tuple(getattr(m, "dpnn_gradParameters", ("gradWeight", "gradBias")))
+    return names
+
+
 def stepClone(module):
     """dpnn's Module:stepClone(): a copy of the module tree that shares each module's
     weight, bias, gradWeight and gradBias (and the tensors on their storages) and keeps its
@@ -120,7 +132,7 @@ def stepClone(module):
             return
         d = m.__dict__
         shared = set()
-        for name in ("weight", "bias", "gradWeight", "gradBias"):
+        for name in _param_names(m, True, True):
             t = d.get(name)
             if isinstance(t, Tensor):
                 memo[_memo_key(t)] = t
@@ -153,8 +165,6 @@ def sharedClone(module, shareParams=None, shareGradParams=None, stepClone=None):
     grads = shareGradParams is None or bool(shareGradParams)
     if stepClone and isinstance(module, AbstractRecurrent):
         return module
-    names = (("weight", "bias") if params else ()) + \
-        (("gradWeight", "gradBias") if grads else ())
     memo = {}
     seen = set()
 
@@ -171,7 +181,7 @@ def sharedClone(module, shareParams=None, shareGradParams=None, stepClone=None):
                 return
             d = m.__dict__
             storages = set()
-            for name in names:
+            for name in _param_names(m, params, grads):
                 t = d.get(name)
                 if isinstance(t, Tensor):
                     share(t)

@@ -27,6 +27,9 @@ class NCEModule(Linear):
 
     typename = "nn.NCEModule"
     version = 6  # (NCEModule.version: scripts check it; "better bias init")
+    # shared by its shared clones (a Sequencer's steps) besides weight and bias: one Z
+    # approximated once, one unigram table
+    dpnn_parameters = ('weight', 'bias', 'unigrams', 'Z')
 
     def __init__(self, inputSize, outputSize, k=None, unigrams=None, Z=None):
         super().__init__(inputSize, outputSize)
