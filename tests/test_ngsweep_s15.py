@@ -321,3 +321,29 @@ def test_step_clones_share_dpnn_parameters():
         nce.Z[1] = -1
         assert clone.unigrams.storage() is nce.unigrams.storage()
         assert clone.weight.storage() is nce.weight.storage()
+
+
+def test_binary_class_reward_and_fire_module(capsys):
+    from torch7py.nn.binary_class_reward import BinaryClassReward
+    from torch7py.nn.fire_module import FireModule
+    rb = ReinforceBernoulli()
+    bcr = BinaryClassReward(nn.Sequential().add(rb), 3)
+    p = torch.Tensor(np.array([0.7, 0.2, 0.9, 0.4]))
+    base = torch.Tensor(np.array([1.0, 1.0, 1.0, 1.0]))
+    target = torch.Tensor(np.array([1.0, 1.0, 0.0, 0.0]))
+    # p > 0.5: 1 0 1 0, right for examples 1 and 4: reward 3, 0, 0, 3
+    assert bcr.forward([p, base], target) == -6 / 4
+    g = bcr.backward([p, base], target)
+    assert _np(rb.reward).tolist() == [0.5, -0.25, -0.25, 0.5]  # (reward - baseline) / 4
+    assert _np(g[0]).tolist() == [0, 0, 0, 0]
+    # MSE's gradient of the baseline toward the reward (its backward alone)
+    assert _np(g[1]).tolist() == [2 * (1 - 3) / 4, 2 / 4, 2 / 4, 2 * (1 - 3) / 4]
+    fm = FireModule(4, 6, 3, 2)
+    assert capsys.readouterr().out == \
+        'Warning: <FireModule> s1x1 is recommended to be smaller then e1x1+e3x3\n'
+    y = fm.forward(torch.rand(2, 4, 5, 5))
+    assert list(y.size()) == [2, 5, 5, 5]  # e1x1 + e3x3 planes, same size
+    assert fm.__tostring__() == ('nn.FireModule inputPlanes: 4 -> Squeeze Planes: 6 -> '
+                                 'Expand: 3(1x1) + 2(3x3), activation: ReLU')
+    assert fm.type('torch.FloatTensor') is None and fm.squeeze.weight.typename == \
+        'torch.FloatTensor'

@@ -1243,10 +1243,13 @@ from ..nn.arg_max import ArgMax  # noqa: E402
 from ..nn.categorical_entropy import CategoricalEntropy  # noqa: E402
 from ..nn.clip import Clip  # noqa: E402
 from ..nn.total_dropout import TotalDropout  # noqa: E402
+from ..nn.binary_class_reward import BinaryClassReward  # noqa: E402
+from ..nn.fire_module import FireModule  # noqa: E402
 DPNN_CLASSES = {c.typename: c for c in (Reinforce, ReinforceBernoulli, ReinforceCategorical,
                                         ReinforceNormal, Serial, SpatialGlimpse, VRClassReward,
                                         ReverseTable, NCEModule, NCECriterion, Inception,
-                                        ArgMax, CategoricalEntropy, Clip, TotalDropout)}
+                                        ArgMax, CategoricalEntropy, Clip, TotalDropout,
+                                        BinaryClassReward, FireModule)}
 CLASSES.update(DPNN_CLASSES)
 # (torchx's sampler, which an NCEModule holds: a torch.* class, read back with it)
 CLASSES[AliasMultinomial.typename] = AliasMultinomial

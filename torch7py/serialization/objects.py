@@ -257,7 +257,8 @@ _ERN_NAMES = frozenset(("nn.AbstractRecurrent", "nn.Recursor", "nn.Recurrent", "
                         "nn.ReinforceNormal", "nn.Serial", "nn.SpatialGlimpse",
                         "nn.VRClassReward", "nn.NCEModule", "nn.NCECriterion",
                         "torch.AliasMultinomial", "nn.Inception", "nn.ArgMax",
-                        "nn.CategoricalEntropy", "nn.Clip", "nn.TotalDropout"))
+                        "nn.CategoricalEntropy", "nn.Clip", "nn.TotalDropout",
+                        "nn.BinaryClassReward", "nn.FireModule"))
 
 
 def _tensor_base():
