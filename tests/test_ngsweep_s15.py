@@ -347,3 +347,81 @@ def test_binary_class_reward_and_fire_module(capsys):
                                  'Expand: 3(1x1) + 2(3x3), activation: ReLU')
     assert fm.type('torch.FloatTensor') is None and fm.squeeze.weight.typename == \
         'torch.FloatTensor'
+
+
+def test_dpnn_logistic_losses_normalization_and_region_dropout():
+    from torch7py.nn.binary_logistic_regression import BinaryLogisticRegression
+    from torch7py.nn.spatial_binary_logistic_regression import \
+        SpatialBinaryLogisticRegression
+    from torch7py.nn.spatial_feat_normalization import SpatialFeatNormalization
+    from torch7py.nn.spatial_region_dropout import SpatialRegionDropout
+    x = np.array([0.5, -1.0, 2.0])
+    y = np.array([1.0, 1.0, -1.0])
+    c = BinaryLogisticRegression()
+    loss = c.forward(torch.Tensor(x), torch.Tensor(y))
+    assert abs(loss - np.log1p(np.exp(-x * y)).mean()) < 1e-12
+    assert c.output == 0  # (dpnn's returns the loss without keeping it)
+    e = np.exp(-x * y)
+    np.testing.assert_allclose(_np(c.backward(torch.Tensor(x), torch.Tensor(y))),
+                               -y * e / (1 + e) / 3, rtol=1e-12)
+    xs = np.random.RandomState(3).randn(2, 1, 3, 4)
+    ys = np.sign(np.random.RandomState(4).randn(2, 1, 3, 4))
+    sc = SpatialBinaryLogisticRegression()
+    assert abs(sc.forward(torch.Tensor(xs), torch.Tensor(ys))
+               - np.log1p(np.exp(-xs * ys)).sum() / (2 * 2 * 3 * 4)) < 1e-12
+    mean, std = torch.Tensor(np.array([1.0, -2.0])), torch.Tensor(np.array([2.0, 4.0]))
+    img = np.random.RandomState(5).randn(3, 2, 4, 4)
+    out = _np(SpatialFeatNormalization(mean, std).forward(torch.Tensor(img)))
+    np.testing.assert_allclose(out, (img - np.array([1.0, -2.0])[:, None, None])
+                               / np.array([2.0, 4.0])[:, None, None], rtol=1e-12)
+    torch.manualSeed(9)
+    region = torch.random(4)
+    torch.manualSeed(9)
+    d = SpatialRegionDropout(0.25)
+    o = _np(d.forward(torch.ones(2, 3, 8, 8)))
+    assert d.regionType == region
+    zeros = {1: (slice(None), slice(None), slice(0, 2)), 2: (slice(None), slice(None),
+                                                               slice(6, 8)),
+             3: (Ellipsis, slice(0, 2)), 4: (Ellipsis, slice(6, 8))}[region]
+    expect = np.full((2, 3, 8, 8), 1 / 0.75)
+    expect[zeros] = 0
+    np.testing.assert_allclose(o, expect, rtol=1e-12)
+
+
+def test_dpnn_color_transforms_and_binary_convolution():
+    from torch7py.nn.pca_color_transform import PCAColorTransform
+    from torch7py.nn.simple_color_transform import SimpleColorTransform
+    from torch7py.nn.spatial_binary_convolution import SpatialBinaryConvolution
+    img = torch.Tensor(np.random.RandomState(6).rand(2, 3, 4, 4))
+    s = SimpleColorTransform(3, torch.Tensor(np.array([0.1, 0.2, 0.3])))
+    diff = _np(s.forward(img)) - _np(img)
+    per = diff[:, :, 0, 0]
+    np.testing.assert_allclose(diff, per[:, :, None, None] * np.ones((1, 1, 4, 4)),
+                               atol=1e-12)
+    assert (np.abs(per) <= np.array([0.1, 0.2, 0.3])).all()
+    V = np.linalg.qr(np.random.RandomState(7).randn(3, 3))[0]
+    lam = np.array([0.5, 0.2, 0.1])
+    p = PCAColorTransform(3, torch.Tensor(V), torch.Tensor(lam), 0.1)
+    torch.manualSeed(4)
+    alpha = _np(torch.Tensor(3, 2).normal(0, 0.1))
+    torch.manualSeed(4)
+    diff = _np(p.forward(img)) - _np(img)
+    noise = (V @ (alpha * lam[:, None])).T  # batch x channels
+    np.testing.assert_allclose(diff[:, :, 1, 2], noise, rtol=1e-10, atol=1e-14)
+    assert p.__tostring__() == 'nn.PCAColorTransform channels: 3, std: 0.100000'
+    # binary weights: sign(W) (0 counts as positive), each output plane scaled by its
+    # filter's mean |W|; the real weights restored by accGradParameters
+    torch.manualSeed(2)
+    bc = SpatialBinaryConvolution(2, 3, 3, 3, 1, 1, 1, 1)
+    W = _np(bc.weight).copy()
+    x = torch.Tensor(np.random.RandomState(8).randn(1, 2, 5, 5))
+    y = _np(bc.forward(x))
+    ref = nn.SpatialConvolution(2, 3, 3, 3, 1, 1, 1, 1)
+    ref.weight.copy(torch.Tensor(np.where(W >= 0, 1.0, -1.0)))
+    ref.bias.zero()
+    alphas = np.abs(W).reshape(3, -1).mean(1)
+    np.testing.assert_allclose(y, _np(ref.forward(x)) * alphas[None, :, None, None],
+                               rtol=1e-10, atol=1e-12)
+    bc.backward(x, torch.Tensor(np.ones((1, 3, 5, 5))))
+    np.testing.assert_array_equal(_np(bc.weight), W)
+    assert bc.__dict__.get('bias') is None

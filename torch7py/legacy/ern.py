@@ -1245,11 +1245,22 @@ from ..nn.clip import Clip  # noqa: E402
 from ..nn.total_dropout import TotalDropout  # noqa: E402
 from ..nn.binary_class_reward import BinaryClassReward  # noqa: E402
 from ..nn.fire_module import FireModule  # noqa: E402
+from ..nn.binary_logistic_regression import BinaryLogisticRegression  # noqa: E402
+from ..nn.spatial_binary_logistic_regression import SpatialBinaryLogisticRegression  # noqa: E402
+from ..nn.spatial_region_dropout import SpatialRegionDropout  # noqa: E402
+from ..nn.spatial_feat_normalization import SpatialFeatNormalization  # noqa: E402
+from ..nn.simple_color_transform import SimpleColorTransform  # noqa: E402
+from ..nn.pca_color_transform import PCAColorTransform  # noqa: E402
+from ..nn.spatial_binary_convolution import SpatialBinaryConvolution  # noqa: E402
 DPNN_CLASSES = {c.typename: c for c in (Reinforce, ReinforceBernoulli, ReinforceCategorical,
                                         ReinforceNormal, Serial, SpatialGlimpse, VRClassReward,
                                         ReverseTable, NCEModule, NCECriterion, Inception,
                                         ArgMax, CategoricalEntropy, Clip, TotalDropout,
-                                        BinaryClassReward, FireModule)}
+                                        BinaryClassReward, FireModule,
+                                        BinaryLogisticRegression,
+                                        SpatialBinaryLogisticRegression, SpatialRegionDropout,
+                                        SpatialFeatNormalization, SimpleColorTransform,
+                                        PCAColorTransform, SpatialBinaryConvolution)}
 CLASSES.update(DPNN_CLASSES)
 # (torchx's sampler, which an NCEModule holds: a torch.* class, read back with it)
 CLASSES[AliasMultinomial.typename] = AliasMultinomial

@@ -258,7 +258,10 @@ _ERN_NAMES = frozenset(("nn.AbstractRecurrent", "nn.Recursor", "nn.Recurrent", "
                         "nn.VRClassReward", "nn.NCEModule", "nn.NCECriterion",
                         "torch.AliasMultinomial", "nn.Inception", "nn.ArgMax",
                         "nn.CategoricalEntropy", "nn.Clip", "nn.TotalDropout",
-                        "nn.BinaryClassReward", "nn.FireModule"))
+                        "nn.BinaryClassReward", "nn.FireModule", "nn.BinaryLogisticRegression",
+                        "nn.SpatialBinaryLogisticRegression", "nn.SpatialRegionDropout",
+                        "nn.SpatialFeatNormalization", "nn.SimpleColorTransform",
+                        "nn.PCAColorTransform", "nn.SpatialBinaryConvolution"))
 
 
 def _tensor_base():
