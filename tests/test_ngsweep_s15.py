@@ -425,3 +425,18 @@ def test_dpnn_color_transforms_and_binary_convolution():
     bc.backward(x, torch.Tensor(np.ones((1, 3, 5, 5))))
     np.testing.assert_array_equal(_np(bc.weight), W)
     assert bc.__dict__.get('bias') is None
+
+
+def test_a_serial_inside_a_serial_writes_itself():
+    # dpnn's recursiveSetMetaTable gives the inner state Serial's class: its own write runs,
+    # and the load gives a Serial there (its module's medium fields empty)
+    inner = Serial(nn.Linear(3, 2))
+    outer = Serial(nn.Sequential().add(inner).add(nn.Tanh()))
+    mediumSerial(outer)
+    x = torch.randn(4, 3)
+    y = _np(outer.forward(x))
+    o2 = torch.deserialize(torch.serialize(outer))
+    s2 = o2.modules[0].modules[0]
+    assert type(s2) is Serial and s2.dpnn_typename == 'nn.Serial'
+    assert s2.modules[0].output.nElement() == 0
+    np.testing.assert_array_equal(_np(o2.forward(x)), y)

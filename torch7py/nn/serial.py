@@ -200,8 +200,8 @@ class Serial(Decorator):
     def _t7_write_file(self, f):
         from ..serialization import objects
         state = getSerialState(self)
-        # (a state's class is its module's; this Serial's own state is read into a plain
-        # Serial, whose own write is not run again)
+        # (a state's class is its module's: a Serial inside writes itself in turn, as dpnn's
+        # recursiveSetMetaTable gives it Serial's write; this one's own state is a table)
         classes = {}
 
         def collect(m):
@@ -210,8 +210,7 @@ class Serial(Decorator):
         _each_module(self, collect, {id(self)})
 
         def cls_of(name):
-            c = classes.get(name) or objects._class_of(name)
-            return None if c is Serial else c
+            return classes.get(name) or objects._class_of(name)
         done = {}
         for k, v in list(state.items()):
             if isinstance(v, (dict, list)):
