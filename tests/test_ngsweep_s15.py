@@ -440,3 +440,18 @@ def test_a_serial_inside_a_serial_writes_itself():
     assert type(s2) is Serial and s2.dpnn_typename == 'nn.Serial'
     assert s2.modules[0].output.nElement() == 0
     np.testing.assert_array_equal(_np(o2.forward(x)), y)
+
+
+def test_a_lua_class_dpnn_parameters_are_shared_by_shared_clones(tmp_path):
+    out = th_script("""
+require 'rnn'
+local L, parent = torch.class('nn.MyScaled', 'nn.Linear')
+L.dpnn_parameters = {'weight', 'bias', 'scale'}
+function L:__init(a, b) parent.__init(self, a, b); self.scale = torch.ones(b) end
+local m = nn.MyScaled(3, 2)
+local c = m:sharedClone()
+c.scale:fill(5)
+print(m.scale[1], torch.pointer(c.weight:storage()) == torch.pointer(m.weight:storage()))
+""", tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ['5', 'true']

@@ -106,11 +106,18 @@ def _param_names(m, params, grads):
     """dpnn's Module.dpnn_parameters and dpnn_gradParameters of m's class (weight, bias and
     gradWeight, gradBias; an NCEModule's unigrams and Z too): the fields a shared clone
     shares."""
+    def listed(name, default):
+        t = getattr(m, name, None)
+        if t is None:
+            return default
+        if isinstance(t, Mapping):  # a Lua table a script set on its class
+            t = _lua_list(t)
+        return tuple(x for x in t if isinstance(x, str))
     names = ()
     if params:
-        names += tuple(getattr(m, "dpnn_parameters", ("weight", "bias")))
+        names += listed("dpnn_parameters", ("weight", "bias"))
     if grads:
-        names += tuple(getattr(m, "dpnn_gradParameters", ("gradWeight", "gradBias")))
+        names += listed("dpnn_gradParameters", ("gradWeight", "gradBias"))
     return names
 
 
