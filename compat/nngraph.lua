@@ -68,8 +68,8 @@ preload.nngraph = function()
 end
 
 -- dpnn, which rnn's init.lua requires, where the path holds none: the global dpnn and what
--- its Module.lua gives every nn.Module that rnn code calls (its modules, Serial, NCEModule,
--- Reinforce*, ..., are not here)
+-- its Module.lua gives every nn.Module (its modules are torch7py's classes:
+-- torch7py.legacy.ern.DPNN_CLASSES, nn.X after `require 'dpnn'`)
 local function dpnn_methods(ern, each)
    local M = nn.Module
    -- a clone sharing the parameters (and gradients)
@@ -280,7 +280,8 @@ local function each(self, f)
 end
 -- `require 'dpnn'` where the script's path holds none: dpnn's Module methods (above) and its
 -- modules (torch7py.legacy.ern.DPNN_CLASSES: nn.Serial, nn.Reinforce*, nn.VRClassReward,
--- nn.SpatialGlimpse, nn.ReverseTable), the global dpnn (init.lua returns it)
+-- nn.SpatialGlimpse, nn.NCEModule, nn.Inception, ...: all of dpnn's but ReinforceGamma and
+-- SpatialUniformCrop), the global dpnn (init.lua returns it)
 local function dpnn_package()
    require 'nn'
    P.dpnn_required()
