@@ -187,6 +187,14 @@ local function dpnn_methods(ern, each)
          if nesterov then g:add(momFactor, mom[i]) else g:copy(mom[i]) end
       end
    end
+   -- Module.lua's class fields: what a shared clone shares, what a Serial empties (medium:
+   -- these; light: the gradients too; by default nothing), which classes extend
+   -- (`local empty = _.clone(parent.dpnn_mediumEmpty)`)
+   M.dpnn_parameters = {'weight', 'bias'}
+   M.dpnn_gradParameters = {'gradWeight', 'gradBias'}
+   M.dpnn_mediumEmpty = {'output', 'gradInput', 'momGradParams', 'dpnn_input'}
+   M.dpnn_lightEmpty = M.dpnn_gradParameters
+   M.dpnn_serialEmpty = {}
    -- Module.lua's serialization modes (nn.Serial writes a module's serial state) and
    -- Module:Serial(tensortype)
    local serial = pymodule('torch7py.nn.serial')

@@ -455,3 +455,28 @@ print(m.scale[1], torch.pointer(c.weight:storage()) == torch.pointer(m.weight:st
 """, tmp_path)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ['5', 'true']
+
+
+def test_module_class_fields_that_lua_classes_extend(tmp_path):
+    # dpnn's Module.dpnn_mediumEmpty etc. are class fields a script's class extends
+    # (`_.clone(parent.dpnn_mediumEmpty)` plus its buffers): a medium Serial empties them
+    out = th_script("""
+require 'dpnn'
+local _ = require 'moses'
+local L, parent = torch.class('nn.MyBuf', 'nn.Linear')
+local empty = _.clone(parent.dpnn_mediumEmpty)
+table.insert(empty, 'buf')
+L.dpnn_mediumEmpty = empty
+function L:__init(a, b) parent.__init(self, a, b); self.buf = torch.ones(7) end
+print(#nn.Module.dpnn_mediumEmpty, nn.Module.dpnn_parameters[2], #nn.Module.dpnn_serialEmpty)
+local s = nn.Serial(nn.Sequential():add(nn.MyBuf(3, 2)):add(nn.Linear(2, 2))):mediumSerial()
+s:forward(torch.randn(4, 3))
+torch.save('cf.t7', s)
+local t = torch.load('cf.t7').modules[1]
+print(t.modules[1].buf:nElement(), t.modules[1].output:nElement(), t.modules[2].output:nElement(),
+      t.modules[1].gradWeight:nElement(), s.modules[1].modules[1].buf:nElement())
+""", tmp_path)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].split() == ['4', 'bias', '0']
+    assert lines[1].split() == ['0', '0', '0', '6', '7']

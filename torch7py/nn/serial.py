@@ -40,10 +40,14 @@ _LIGHT = {}  # a light list per medium list (one table per class, as Lua's share
 
 
 def _medium_empty(m):
+    """m's dpnn_mediumEmpty: its own field, else its class's (a Lua class's table, or the
+    list dpnn gives that torch7py class), else Module's."""
     own = m.__dict__.get('dpnn_mediumEmpty')
     if own is not None:
         return own
     for c in type(m).__mro__:
+        if c.__dict__.get('dpnn_mediumEmpty') is not None:
+            return c.__dict__['dpnn_mediumEmpty']
         name = c.__dict__.get('typename')
         if name in _CLASS_MEDIUM:
             return _CLASS_MEDIUM[name]
@@ -108,7 +112,7 @@ def lightSerial(module):
         medium = _medium_empty(m)
         light = _LIGHT.get(id(medium))
         if light is None or light[0] is not medium:
-            light = (medium, list(medium) + ['gradWeight', 'gradBias'])
+            light = (medium, _lua_values(medium) + ['gradWeight', 'gradBias'])
             _LIGHT[id(medium)] = light
         # (lightSerial clones the medium list for each module)
         m.dpnn_serialEmpty = list(light[1])
