@@ -68,8 +68,8 @@ preload.nngraph = function()
 end
 
 -- dpnn, which rnn's init.lua requires, where the path holds none: the global dpnn and what
--- its Module.lua gives every nn.Module that rnn code calls (its modules, Serial, NCEModule,
--- Reinforce*, ..., are not here)
+-- its Module.lua gives every nn.Module (its modules are torch7py's classes:
+-- torch7py.legacy.ern.DPNN_CLASSES, nn.X after `require 'dpnn'`)
 local function dpnn_methods(ern, each)
    local M = nn.Module
    -- a clone sharing the parameters (and gradients)
@@ -187,8 +187,90 @@ local function dpnn_methods(ern, each)
          if nesterov then g:add(momFactor, mom[i]) else g:copy(mom[i]) end
       end
    end
+   -- Module.lua's class fields: what a shared clone shares, what a Serial empties (medium:
+   -- these; light: the gradients too; by default nothing), which classes extend
+   -- (`local empty = _.clone(parent.dpnn_mediumEmpty)`)
+   M.dpnn_parameters = {'weight', 'bias'}
+   M.dpnn_gradParameters = {'gradWeight', 'gradBias'}
+   M.dpnn_mediumEmpty = {'output', 'gradInput', 'momGradParams', 'dpnn_input'}
+   M.dpnn_lightEmpty = M.dpnn_gradParameters
+   M.dpnn_serialEmpty = {}
+   -- Module.lua's serialization modes (nn.Serial writes a module's serial state) and
+   -- Module:Serial(tensortype)
+   local serial = pymodule('torch7py.nn.serial')
+   for _, name in ipairs({'serialMode', 'heavySerial', 'mediumSerial', 'lightSerial',
+                          'getSerialState'}) do
+      local f = serial[name]
+      M[name] = function(self, ...) return f(self, ...) end
+   end
+   function M:Serial(tensortype)
+      return nn.Serial(self, tensortype)
+   end
+   -- REINFORCE: a reward criterion's reinforce(reward) reaches every module (a container's
+   -- modules in order; Reinforce modules and the recurrent ones have their own)
+   function M:reinforce(reward)
+      each(self, function(m) m:reinforce(reward) end)
+   end
+   -- a tensor of nDim dimensions (online) gets a batch dimension of size 1, and loses it again
+   function M:toBatch(tensor, nDim, batchDim)
+      batchDim = batchDim or 1
+      if tensor:dim() == nDim then
+         self.dpnn_online = true
+         local size = tensor:size():totable()
+         table.insert(size, batchDim, 1)
+         tensor = tensor:view(table.unpack(size))
+      else
+         self.dpnn_online = false
+      end
+      return tensor
+   end
+   function M:fromBatch(tensor, batchDim)
+      if self.dpnn_online then
+         local size = tensor:size():totable()
+         assert(table.remove(size, batchDim) == 1)
+         tensor = tensor:view(table.unpack(size))
+      end
+      return tensor
+   end
+   nn.Criterion.toBatch = M.toBatch
+   nn.Criterion.fromBatch = M.fromBatch
+   -- a module whose backward does nothing (an input pipeline's SplitTable)
+   function M:dontBackward()
+      self.backward = function() end
+      self.updateGradInput = function() end
+      self.accGradParameters = function() end
+      self.accUpdateGradParameters = function() end
+      return self
+   end
+   -- the output size for an input of size insize (random normal values)
+   function M:outside(insize)
+      local input
+      if torch.type(insize) == 'table' then
+         input = torch.randn(table.unpack(insize))
+      else
+         input = torch.randn(insize)
+      end
+      return self:updateOutput(input):size()
+   end
+   function M:accept(visitor)
+      visitor:visit(self)
+   end
+   function nn.Container:extend(...)
+      for _, module in ipairs({...}) do self:add(module) end
+      return self
+   end
    dpnn = {version = 2}
+   -- dpnn.require(name): the package, or its message and luarocks' hint
+   function dpnn.require(packagename)
+      assert(torch.type(packagename) == 'string')
+      local ok, message = pcall(function() require(packagename) end)
+      if not ok then
+         print("missing package " .. packagename .. ": run 'luarocks install nnx'")
+         error(message)
+      end
+   end
    package.loaded.dpnn = dpnn
+   return dpnn
 end
 
 -- `require 'rnn'` where the script's path holds no rnn package (a searcher after the path's):
@@ -198,18 +280,27 @@ end
 -- with its recursive helpers, the methods rnn's Module.lua gives every nn.Module (a container
 -- passes each call to its modules; the recurrent classes have their own) and rnn's Dropout
 -- (rnn.test and rnn.bigtest, its test files, are not here)
+local function each(self, f)
+   local modules = self.modules
+   if modules then
+      for i, m in ipairs(modules) do f(m, i) end
+   end
+end
+-- `require 'dpnn'` where the script's path holds none: dpnn's Module methods (above) and its
+-- modules (torch7py.legacy.ern.DPNN_CLASSES: nn.Serial, nn.Reinforce*, nn.VRClassReward,
+-- nn.SpatialGlimpse, nn.NCEModule, nn.Inception, ...: all of dpnn's but ReinforceGamma and
+-- SpatialUniformCrop), the global dpnn (init.lua returns it)
+local function dpnn_package()
+   require 'nn'
+   P.dpnn_required()
+   return dpnn_methods(pymodule('torch7py.legacy.ern'), each)
+end
 local function rnn_package()
    require 'nn'  -- (rnn's init.lua loads dpnn and torchx, not nngraph)
    P.rnn_required()
    local ern = pymodule('torch7py.legacy.ern')
    local M = nn.Module
-   local function each(self, f)
-      local modules = self.modules
-      if modules then
-         for i, m in ipairs(modules) do f(m, i) end
-      end
-   end
-   if package.loaded.dpnn == nil and not pcall(require, 'dpnn') then dpnn_methods(ern, each) end
+   if package.loaded.dpnn == nil then require 'dpnn' end
    function M:forget()
       each(self, function(m) m:forget() end)
       return self
@@ -349,4 +440,5 @@ end
 local loaders = package.loaders
 loaders[#loaders + 1] = function(name)
    if name == 'rnn' then return rnn_package end
+   if name == 'dpnn' then return dpnn_package end
 end

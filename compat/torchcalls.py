@@ -26,7 +26,7 @@ except ImportError:  # built without the C extension
 # packages that Torch7 scripts commonly require and that torch7py does not provide
 _F64 = np.dtype(np.float64)
 _KNOWN_MISSING = ("cutorch", "cunn", "cudnn", "image", "qt", "qtlua", "itorch",
-                  "dp", "dpnn", "hdf5", "matio", "ffmpeg", "audio")
+                  "dp", "hdf5", "matio", "ffmpeg", "audio")
 
 
 # torch7py's Python conveniences, which no Torch7 metatable holds (they stay callable)
@@ -363,6 +363,11 @@ class TorchCalls:
     def _p_rnn_required(self):
         self.rnn_required = True
 
+    dpnn_required = False  # `require 'dpnn'` found no dpnn on the path: its modules only
+
+    def _p_dpnn_required(self):
+        self.dpnn_required = True
+
     def _rnn_class(self, mod, k):
         """Element-Research rnn's class nn.k (torch7py.legacy.ern) after `require 'rnn'` or
         once a loaded file held one of rnn's classes: Torch7 read such a file only after
@@ -373,7 +378,10 @@ class TorchCalls:
         if not self.rnn_required and not any(
                 getattr(c, "__module__", "").startswith("torch7py.legacy.ern")
                 for c in list(objects._registry.values())):
-            return None
+            if not self.dpnn_required:
+                return None
+            from torch7py.legacy import ern
+            return ern.DPNN_CLASSES.get("nn." + k)
         from torch7py.legacy import ern
         return ern.CLASSES.get("nn." + k) or (ern.LSTM if k == "LSTM" else None)
 
@@ -581,6 +589,7 @@ class TorchCalls:
         torch = self.torch
         torch.setdefaulttensortype("torch.DoubleTensor")
         self.rnn_required = False
+        self.dpnn_required = False
         T = getattr(self, "T", None)
         if T is not None:
             T.default_changed()

@@ -102,6 +102,25 @@ def setOutputStep(m, step):
         setOutputStep(c, step)
 
 
+def _param_names(m, params, grads):
+    """dpnn's Module.dpnn_parameters and dpnn_gradParameters of m's class (weight, bias and
+    gradWeight, gradBias; an NCEModule's unigrams and Z too): the fields a shared clone
+    shares."""
+    def listed(name, default):
+        t = getattr(m, name, None)
+        if t is None:
+            return default
+        if isinstance(t, Mapping):  # a Lua table a script set on its class
+            t = _lua_list(t)
+        return tuple(x for x in t if isinstance(x, str))
+    names = ()
+    if params:
+        names += listed("dpnn_parameters", ("weight", "bias"))
+    if grads:
+        names += listed("dpnn_gradParameters", ("gradWeight", "gradBias"))
+    return names
+
+
 def stepClone(module):
     """dpnn's Module:stepClone(): a copy of the module tree that shares each module's
     weight, bias, gradWeight and gradBias (and the tensors on their storages) and keeps its
@@ -120,7 +139,7 @@ def stepClone(module):
             return
         d = m.__dict__
         shared = set()
-        for name in ("weight", "bias", "gradWeight", "gradBias"):
+        for name in _param_names(m, True, True):
             t = d.get(name)
             if isinstance(t, Tensor):
                 memo[_memo_key(t)] = t
@@ -153,8 +172,6 @@ def sharedClone(module, shareParams=None, shareGradParams=None, stepClone=None):
     grads = shareGradParams is None or bool(shareGradParams)
     if stepClone and isinstance(module, AbstractRecurrent):
         return module
-    names = (("weight", "bias") if params else ()) + \
-        (("gradWeight", "gradBias") if grads else ())
     memo = {}
     seen = set()
 
@@ -171,7 +188,7 @@ def sharedClone(module, shareParams=None, shareGradParams=None, stepClone=None):
                 return
             d = m.__dict__
             storages = set()
-            for name in names:
+            for name in _param_names(m, params, grads):
                 t = d.get(name)
                 if isinstance(t, Tensor):
                     share(t)
@@ -193,6 +210,15 @@ def sharedClone(module, shareParams=None, shareGradParams=None, stepClone=None):
 
     walk(module)
     return _utils.deep_copy(module, memo)
+
+
+def _call_reinforce(m, reward):
+    """m:reinforce(reward): its class's own, else dpnn's Module:reinforce."""
+    f = getattr(m, "reinforce", None)
+    if callable(f):
+        return f(reward)
+    from ..nn.reinforce import reinforce as _reinforce
+    return _reinforce(m, reward)
 
 
 def recursiveCopy(t1, t2):
@@ -338,6 +364,27 @@ class AbstractRecurrent(Container):
             return f()
         finally:
             self.modules = modules
+
+    def reinforce(self, reward):
+        """AbstractRecurrent.lua's reinforce: a table of rewards (or a tensor of two or more
+        dimensions) gives one to each of the last steps' modules, the last reward to the last
+        step; one reward reaches every step clone (dpnn's Module:reinforce)."""
+        from ..nn.reinforce import reinforce as _reinforce
+        if isinstance(reward, (list, Mapping)):
+            rewards = _lua_list(reward)
+            rstep = len(rewards)
+            _assert(self.step > rstep)
+            for step in range(self.step - 1, self.step - len(rewards) - 1, -1):
+                _call_reinforce(self.getStepModule(step), rewards[rstep - 1])
+                rstep -= 1
+        elif isinstance(reward, Tensor) and reward.dim() >= 2:
+            rstep = reward.size(1)
+            _assert(self.step > rstep)
+            for step in range(self.step - 1, self.step - reward.size(1) - 1, -1):
+                _call_reinforce(self.getStepModule(step), reward[rstep])
+                rstep -= 1
+        else:
+            return self._including_shared_clones(lambda: _reinforce(self, reward))
 
     def type(self, type=None, tensorCache=None):
         if type is None:
@@ -538,6 +585,17 @@ class Recurrent(AbstractRecurrent):
 
     def _including_shared_clones(self, f, extra=()):
         return AbstractRecurrent._including_shared_clones(self, f, [self.initialModule])
+
+    def reinforce(self, reward):
+        """Recurrent.lua's reinforce: a table's first reward goes to the first step's module
+        (initialModule), the others to the step clones in order; any other reward (a tensor of
+        any size) to them all."""
+        if isinstance(reward, (list, Mapping)):
+            for step, r in enumerate(_lua_list(reward), 1):
+                _call_reinforce(self.initialModule if step == 1 else self.getStepModule(step), r)
+            return None
+        from ..nn.reinforce import reinforce as _reinforce
+        return self._including_shared_clones(lambda: _reinforce(self, reward))
 
     def __tostring__(self):
         def ind(s, by):
@@ -1175,6 +1233,44 @@ from .ern_seq import (SeqBRNN, SeqGRU, SeqLSTM, SeqLSTMP,  # noqa: E402,F401
 CLASSES.update(_ern_more.CLASSES)
 CLASSES.update(_ern_seq.CLASSES)
 CLASSES.update(_ern_crit.CLASSES)
+# dpnn's modules (rnn requires dpnn; `require 'dpnn'` alone gives these): torch7py/nn files
+# outside nn's own classes
+from ..nn.reinforce import Reinforce  # noqa: E402
+from ..nn.reinforce_bernoulli import ReinforceBernoulli  # noqa: E402
+from ..nn.reinforce_categorical import ReinforceCategorical  # noqa: E402
+from ..nn.reinforce_normal import ReinforceNormal  # noqa: E402
+from ..nn.serial import Serial  # noqa: E402
+from ..nn.spatial_glimpse import SpatialGlimpse  # noqa: E402
+from ..nn.vr_class_reward import VRClassReward  # noqa: E402
+from ..nn.nce_module import NCEModule  # noqa: E402
+from ..nn.nce_criterion import NCECriterion  # noqa: E402
+from ..nn.alias_multinomial import AliasMultinomial  # noqa: E402
+from ..nn.inception import Inception  # noqa: E402
+from ..nn.arg_max import ArgMax  # noqa: E402
+from ..nn.categorical_entropy import CategoricalEntropy  # noqa: E402
+from ..nn.clip import Clip  # noqa: E402
+from ..nn.total_dropout import TotalDropout  # noqa: E402
+from ..nn.binary_class_reward import BinaryClassReward  # noqa: E402
+from ..nn.fire_module import FireModule  # noqa: E402
+from ..nn.binary_logistic_regression import BinaryLogisticRegression  # noqa: E402
+from ..nn.spatial_binary_logistic_regression import SpatialBinaryLogisticRegression  # noqa: E402
+from ..nn.spatial_region_dropout import SpatialRegionDropout  # noqa: E402
+from ..nn.spatial_feat_normalization import SpatialFeatNormalization  # noqa: E402
+from ..nn.simple_color_transform import SimpleColorTransform  # noqa: E402
+from ..nn.pca_color_transform import PCAColorTransform  # noqa: E402
+from ..nn.spatial_binary_convolution import SpatialBinaryConvolution  # noqa: E402
+DPNN_CLASSES = {c.typename: c for c in (Reinforce, ReinforceBernoulli, ReinforceCategorical,
+                                        ReinforceNormal, Serial, SpatialGlimpse, VRClassReward,
+                                        ReverseTable, NCEModule, NCECriterion, Inception,
+                                        ArgMax, CategoricalEntropy, Clip, TotalDropout,
+                                        BinaryClassReward, FireModule,
+                                        BinaryLogisticRegression,
+                                        SpatialBinaryLogisticRegression, SpatialRegionDropout,
+                                        SpatialFeatNormalization, SimpleColorTransform,
+                                        PCAColorTransform, SpatialBinaryConvolution)}
+CLASSES.update(DPNN_CLASSES)
+# (torchx's sampler, which an NCEModule holds: a torch.* class, read back with it)
+CLASSES[AliasMultinomial.typename] = AliasMultinomial
 
 
 def load_lstm(reader, index, version, typename):

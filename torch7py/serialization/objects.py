@@ -251,7 +251,17 @@ _ERN_NAMES = frozenset(("nn.AbstractRecurrent", "nn.Recursor", "nn.Recurrent", "
                         "nn.SeqLSTM", "nn.SeqLSTMP", "nn.SeqGRU", "nn.SeqReverseSequence",
                         "nn.SeqBRNN", "nn.Recurrence", "nn.SequencerCriterion",
                         "nn.RepeaterCriterion", "nn.MaskZeroCriterion", "nn.MuFuRu",
-                        "nn.RecurrentAttention"))
+                        "nn.RecurrentAttention",
+                        # dpnn's (torch7py.legacy.ern.DPNN_CLASSES)
+                        "nn.Reinforce", "nn.ReinforceBernoulli", "nn.ReinforceCategorical",
+                        "nn.ReinforceNormal", "nn.Serial", "nn.SpatialGlimpse",
+                        "nn.VRClassReward", "nn.NCEModule", "nn.NCECriterion",
+                        "torch.AliasMultinomial", "nn.Inception", "nn.ArgMax",
+                        "nn.CategoricalEntropy", "nn.Clip", "nn.TotalDropout",
+                        "nn.BinaryClassReward", "nn.FireModule", "nn.BinaryLogisticRegression",
+                        "nn.SpatialBinaryLogisticRegression", "nn.SpatialRegionDropout",
+                        "nn.SpatialFeatNormalization", "nn.SimpleColorTransform",
+                        "nn.PCAColorTransform", "nn.SpatialBinaryConvolution"))
 
 
 def _tensor_base():
