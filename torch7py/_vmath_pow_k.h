@@ -182,9 +182,20 @@ K_(powd4)(const double *xp, double *yp, VD yd, VL negbad, VQ sbias)
     spec |= neg & negbad;
     VQ sb = (VQ)neg & sbias;
     VL sub = (VL)(ax - 1 < 0x000fffffffffffffULL);           /* subnormal: scaled by 2^52 */
+#if VM_HW == 2
+    /* the bits the table index is read from: x's own in memory (the sign bit does not reach
+       bits 45..51 of ax - POW_OFF), a copy of the scaled ax where a lane is subnormal */
+    const double *xq = xp;
+    double xsub[8] __attribute__((aligned(64)));
+#endif
     if (__builtin_expect(K_(mask4d)(sub) != 0, 0)) {
         VQ as = ((VQ)((VD)ax * 0x1p52) & 0x7fffffffffffffffULL) - (52ULL << 52);
         ax = vdseli(sub, as, ax);
+#if VM_HW == 2
+        memcpy(xsub, &ax, sizeof xsub);
+        __asm__("" : "+m"(xsub));
+        xq = xsub;
+#endif
     }
     /* log(x) = k ln2 + log(c) + log1p(r) in hi + lo */
     VQ tmp = ax - POW_OFF;
@@ -193,12 +204,13 @@ K_(powd4)(const double *xp, double *yp, VD yd, VL negbad, VQ sbias)
     VQ iz = ax - (tmp & 0xfff0000000000000ULL);
     VD z = (VD)iz;
 #if VM_HW == 2
-    /* the 8 rows by 32-byte loads (offsets through the stack), transposed by two unpacks and
-       three permutes: three gathers of 8 cost more on AMD's Zen */
+    /* the 8 rows by 32-byte loads, transposed by two unpacks and three permutes (three
+       gathers of 8 cost more on AMD's Zen); each row's byte offset 32 i from x's bits in
+       memory by scalar operations, so the loads need not wait for the vector steps */
+    (void)i4;
     uint64_t off[8] __attribute__((aligned(64)));
-    _mm512_store_si512(off, (__m512i)(i4 * 8));
-    __asm__("" : "+m"(off));  /* (scalar loads from the stack: cheaper than 8 extractions) */
-#define POW_ROW(j) _mm256_load_pd((const double *)((const char *)vm_pow_log_tab + off[j]))
+#define POW_ROW(j) _mm256_load_pd((const double *)((const char *)vm_pow_log_tab                \
+                                  + (((((const vm_u64a *)xq)[j] - POW_OFF) >> 40) & 0xfe0)))
 #define POW_ROWS(j) _mm512_insertf64x4(_mm512_castpd256_pd512(POW_ROW(j)), POW_ROW(j + 4), 1)
     __m512d ra = POW_ROWS(0), rb = POW_ROWS(1), rc = POW_ROWS(2), rd = POW_ROWS(3);
 #undef POW_ROWS
@@ -420,8 +432,8 @@ K_(vm_pow2)(const double *x, int xstep, const double *y, double *out, ptrdiff_t 
 #undef POW_OVL
     ptrdiff_t i = 0;
     if ((!ovx || out == x) && (!ovy || out == y))  /* (apart, or in place) */
-        for (; i + VM_W <= n; i += VM_W) {
-            double xc[VM_W], yc[VM_W];  /* (in place: libm's lanes read the inputs kept here) */
+        for (; i + 2 * VM_W <= n; i += 2 * VM_W) {  /* two steps a turn: their chains overlap */
+            double xc[2 * VM_W], yc[2 * VM_W];  /* (in place: libm's lanes read the inputs kept here) */
             const double *xs = xstep ? x + i : xb, *ys = y + i;
             if (ovx) {
                 memcpy(xc, xs, sizeof xc);
@@ -431,11 +443,12 @@ K_(vm_pow2)(const double *x, int xstep, const double *y, double *out, ptrdiff_t 
                 memcpy(yc, ys, sizeof yc);
                 ys = yc;
             }
-            int m = K_(pow2d4)(xs, ys, out + i);
+            int m = K_(pow2d4)(xs, ys, out + i)
+                | (K_(pow2d4)(xstep ? xs + VM_W : xb, ys + VM_W, out + i + VM_W) << VM_W);
             if (__builtin_expect(m != 0, 0))
                 for (int j = 0; m; j++, m >>= 1)
                     if (m & 1)
-                        out[i + j] = pow(xs[j], ys[j]);
+                        out[i + j] = pow(xstep ? xs[j] : xb[0], ys[j]);
         }
     for (; i < n; i += VM_W) {
         ptrdiff_t len = n - i < VM_W ? n - i : VM_W;
