@@ -182,16 +182,16 @@ K_(powd4)(const double *xp, double *yp, VD yd, VL negbad, VQ sbias)
     spec |= neg & negbad;
     VQ sb = (VQ)neg & sbias;
     VL sub = (VL)(ax - 1 < 0x000fffffffffffffULL);           /* subnormal: scaled by 2^52 */
-#if VM_HW == 2
+#if VM_HW
     /* the bits the table index is read from: x's own in memory (the sign bit does not reach
        bits 45..51 of ax - POW_OFF), a copy of the scaled ax where a lane is subnormal */
     const double *xq = xp;
-    double xsub[8] __attribute__((aligned(64)));
+    double xsub[VM_W] __attribute__((aligned(64)));
 #endif
     if (__builtin_expect(K_(mask4d)(sub) != 0, 0)) {
         VQ as = ((VQ)((VD)ax * 0x1p52) & 0x7fffffffffffffffULL) - (52ULL << 52);
         ax = vdseli(sub, as, ax);
-#if VM_HW == 2
+#if VM_HW
         memcpy(xsub, &ax, sizeof xsub);
         __asm__("" : "+m"(xsub));
         xq = xsub;
@@ -224,9 +224,18 @@ K_(powd4)(const double *xp, double *yp, VD yd, VL negbad, VQ sbias)
     VD logct = (VD)_mm512_permutex2var_pd(h0, odd, h1);
     VD kd = (VD)_mm512_cvtepi64_pd((__m512i)k);
 #elif VM_HW
-    VD invc = (VD)_mm256_i64gather_pd(&vm_pow_log_tab[0][0], (__m256i)i4, 8);
-    VD logc = (VD)_mm256_i64gather_pd(&vm_pow_log_tab[0][2], (__m256i)i4, 8);
-    VD logct = (VD)_mm256_i64gather_pd(&vm_pow_log_tab[0][3], (__m256i)i4, 8);
+    /* the 4 rows by 32-byte loads at offsets from x's bits as above, transposed by four
+       unpacks and three lane permutes (three gathers of 4 cost more) */
+    (void)i4;
+#define POW_ROW(j) _mm256_load_pd((const double *)((const char *)vm_pow_log_tab                \
+                                  + (((((const vm_u64a *)xq)[j] - POW_OFF) >> 40) & 0xfe0)))
+    __m256d ra = POW_ROW(0), rb = POW_ROW(1), rc = POW_ROW(2), rd = POW_ROW(3);
+#undef POW_ROW
+    __m256d l0 = _mm256_unpacklo_pd(ra, rb), l1 = _mm256_unpacklo_pd(rc, rd);
+    __m256d h0 = _mm256_unpackhi_pd(ra, rb), h1 = _mm256_unpackhi_pd(rc, rd);
+    VD invc = (VD)_mm256_permute2f128_pd(l0, l1, 0x20);
+    VD logc = (VD)_mm256_permute2f128_pd(l0, l1, 0x31);
+    VD logct = (VD)_mm256_permute2f128_pd(h0, h1, 0x31);
     VD kd = (VD)((VQ)k + 0x4338000000000000ULL) - 0x1.8p52;   /* (exact: |k| < 2^11) */
 #else
     const double *tb = &vm_pow_log_tab[0][0];
@@ -298,8 +307,16 @@ K_(powd4)(const double *xp, double *yp, VD yd, VL negbad, VQ sbias)
     VD tail = (VD)_mm512_unpacklo_pd(ea, eb);
     VQ sbits = (VQ)_mm512_unpackhi_pd(ea, eb);
 #elif VM_HW
-    VD tail = (VD)_mm256_i64gather_pd((const double *)vm_exp_tab, (__m256i)idx, 8);
-    VQ sbits = (VQ)_mm256_i64gather_epi64((const long long *)vm_exp_tab + 1, (__m256i)idx, 8);
+    /* (tail, sbits) pairs by 16-byte loads (offsets through the stack) and two unpacks */
+    uint64_t eoff[4] __attribute__((aligned(32)));
+    _mm256_store_si256((__m256i *)eoff, (__m256i)(idx * 8));
+    __asm__("" : "+m"(eoff));
+#define POW_PAIR(j) _mm_load_pd((const double *)((const char *)vm_exp_tab + eoff[j]))
+    __m256d ea = _mm256_insertf128_pd(_mm256_castpd128_pd256(POW_PAIR(0)), POW_PAIR(2), 1);
+    __m256d eb = _mm256_insertf128_pd(_mm256_castpd128_pd256(POW_PAIR(1)), POW_PAIR(3), 1);
+#undef POW_PAIR
+    VD tail = (VD)_mm256_unpacklo_pd(ea, eb);
+    VQ sbits = (VQ)_mm256_unpackhi_pd(ea, eb);
 #else
     VQ tq = {vm_exp_tab[idx[0]], vm_exp_tab[idx[1]], vm_exp_tab[idx[2]], vm_exp_tab[idx[3]]};
     VQ sbits = {vm_exp_tab[idx[0] + 1], vm_exp_tab[idx[1] + 1], vm_exp_tab[idx[2] + 1],
