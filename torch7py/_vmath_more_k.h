@@ -109,18 +109,19 @@ K_(log1pd8)(const double *xp, double *yp)
     __m512i ub = _mm512_castpd_si512(u);
     __m512i hu = _mm512_srli_epi64(ub, 32);                     /* (u > 0) */
     __m512i k = _mm512_sub_epi64(_mm512_srli_epi64(hu, 20), _mm512_set1_epi64(1023));
+    /* c = (k > 0 ? 1 - (u - x) : x - (u - 1)) / u */
     __mmask8 kpos = _mm512_cmpgt_epi64_mask(k, _mm512_setzero_si512());
-    __m512d cn = _mm512_mask_blend_pd(kpos, _mm512_sub_pd(x, _mm512_sub_pd(u, one)),
-                                      _mm512_sub_pd(one, _mm512_sub_pd(u, x)));
-    __m512d c = _mm512_div_pd(cn, u);
+    __m512d cd = _mm512_sub_pd(u, _mm512_mask_blend_pd(kpos, one, x));
+    __m512d c = _mm512_div_pd(_mm512_sub_pd(_mm512_mask_blend_pd(kpos, x, one), cd), u);
     hu = _mm512_and_si512(hu, _mm512_set1_epi64(0xfffff));
     __mmask8 up = _mm512_cmpge_epi64_mask(hu, _mm512_set1_epi64(0x6a09e));  /* u/2 */
     k = _mm512_mask_add_epi64(k, up, k, _mm512_set1_epi64(1));
-    __m512i top = _mm512_or_si512(hu, _mm512_mask_blend_epi64(up, _mm512_set1_epi64(0x3ff00000),
-                                                               _mm512_set1_epi64(0x3fe00000)));
-    u = _mm512_castsi512_pd(_mm512_ternarylogic_epi64(_mm512_slli_epi64(top, 32), ub,
-                                                      _mm512_set1_epi64(0xffffffffLL),
-                                                      0xf8)); /* top << 32 | (u & low word) */
+    /* u's high word hu | 0x3ff00000 (0x3fe00000 where up), its low word kept */
+    __m512i top = _mm512_mask_blend_epi64(up, _mm512_set1_epi64(0x3ff0000000000000LL),
+                                          _mm512_set1_epi64(0x3fe0000000000000LL));
+    u = _mm512_castsi512_pd(_mm512_ternarylogic_epi64(top, ub,
+                                                      _mm512_set1_epi64(0x000fffffffffffffLL),
+                                                      0xf8)); /* top | (u & mantissa) */
     hu = _mm512_mask_srli_epi64(hu, up, _mm512_sub_epi64(_mm512_set1_epi64(0x00100000), hu), 2);
     __m512d f = _mm512_mask_mov_pd(_mm512_sub_pd(u, one), k0, x);
     k = _mm512_maskz_mov_epi64((__mmask8)~k0, k);
