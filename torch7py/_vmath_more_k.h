@@ -86,70 +86,119 @@ K_(log1pd4)(const double *xp, double *yp)
     return K_(mask4d)(spec);
 }
 #if VM_HW == 2
-/* double log1p on 8 lanes, the common case in fewer operations: log1pd4's operations in its
-   order (the same fused ones), its selects as AVX-512 masks; a step with a lane outside
-   [2^-29, 2^53) in magnitude or at most -1, inf or NaN, or whose 1 + f is a power of 2 (hu 0:
-   fdlibm's |f| < 2^-20 branch), is log1pd4's */
+/* double log1p on two steps of 8 lanes, the common case in fewer operations: log1pd4's
+   operations in its order (the same fused ones), its selects as AVX-512 masks, the two steps'
+   operations interleaved (VM_EACH2); a pair of steps with a lane outside [2^-29, 2^53) in
+   magnitude or at most -1, inf or NaN, or whose 1 + f is a power of 2 (hu 0: fdlibm's
+   |f| < 2^-20 branch), is log1pd4's */
 VM_ATTR VM_INL int
-K_(log1pd8)(const double *xp, double *yp)
+K_(log1pd16)(const double *xp, double *yp)
 {
-    __m512d x = _mm512_loadu_pd(xp), one = _mm512_set1_pd(1.0);
-    __m512i hx = _mm512_srai_epi64(_mm512_castpd_si512(x), 32);  /* the signed high word */
-    __m512i ax = _mm512_and_si512(hx, _mm512_set1_epi64(0x7fffffff));
-    __mmask8 ok = _mm512_cmp_pd_mask(x, _mm512_set1_pd(-1.0), _CMP_GT_OQ)
-        & _mm512_cmplt_epi64_mask(hx, _mm512_set1_epi64(0x43400000))
-        & _mm512_cmpge_epi64_mask(ax, _mm512_set1_epi64(0x3e200000));
-    if (__builtin_expect(ok != 0xff, 0))
+    __m512d x[2];
+    VM_EACH2(x[h] = _mm512_loadu_pd(xp + 8 * h));
+    const __m512d one = _mm512_set1_pd(1.0);
+    __m512i hx[2];
+    VM_EACH2(hx[h] = _mm512_srai_epi64(_mm512_castpd_si512(x[h]), 32));  /* signed high word */
+    __m512i ax[2];
+    VM_EACH2(ax[h] = _mm512_and_si512(hx[h], _mm512_set1_epi64(0x7fffffff)));
+    __mmask8 ok[2];
+    VM_EACH2(ok[h] = _mm512_cmp_pd_mask(x[h], _mm512_set1_pd(-1.0), _CMP_GT_OQ)
+                     & _mm512_cmplt_epi64_mask(hx[h], _mm512_set1_epi64(0x43400000))
+                     & _mm512_cmpge_epi64_mask(ax[h], _mm512_set1_epi64(0x3e200000)));
+    if (__builtin_expect((__mmask8)(ok[0] & ok[1]) != 0xff, 0))
         return 1;
     /* -0.2929 < x < 0.41422: k = 0, f = x */
-    __mmask8 k0 = _mm512_cmplt_epi64_mask(hx, _mm512_set1_epi64(0x3fda827a))
-        & (_mm512_cmpgt_epi64_mask(hx, _mm512_setzero_si512())
-           | _mm512_cmple_epi64_mask(hx, _mm512_set1_epi64((int64_t)(int32_t)0xbfd2bec3)));
-    __m512d u = _mm512_add_pd(one, x);
-    __m512i ub = _mm512_castpd_si512(u);
-    __m512i hu = _mm512_srli_epi64(ub, 32);                     /* (u > 0) */
-    __m512i k = _mm512_sub_epi64(_mm512_srli_epi64(hu, 20), _mm512_set1_epi64(1023));
+    __mmask8 k0[2];
+    VM_EACH2(k0[h] = _mm512_cmplt_epi64_mask(hx[h], _mm512_set1_epi64(0x3fda827a))
+                     & (_mm512_cmpgt_epi64_mask(hx[h], _mm512_setzero_si512())
+                        | _mm512_cmple_epi64_mask(
+                            hx[h], _mm512_set1_epi64((int64_t)(int32_t)0xbfd2bec3))));
+    __m512d u[2];
+    VM_EACH2(u[h] = _mm512_add_pd(one, x[h]));
+    __m512i ub[2];
+    VM_EACH2(ub[h] = _mm512_castpd_si512(u[h]));
+    __m512i hu[2];
+    VM_EACH2(hu[h] = _mm512_srli_epi64(ub[h], 32));  /* (u > 0) */
+    __m512i k[2];
+    VM_EACH2(k[h] = _mm512_sub_epi64(_mm512_srli_epi64(hu[h], 20), _mm512_set1_epi64(1023)));
     /* c = (k > 0 ? 1 - (u - x) : x - (u - 1)) / u */
-    __mmask8 kpos = _mm512_cmpgt_epi64_mask(k, _mm512_setzero_si512());
-    __m512d cd = _mm512_sub_pd(u, _mm512_mask_blend_pd(kpos, one, x));
-    __m512d c = _mm512_div_pd(_mm512_sub_pd(_mm512_mask_blend_pd(kpos, x, one), cd), u);
-    hu = _mm512_and_si512(hu, _mm512_set1_epi64(0xfffff));
-    __mmask8 up = _mm512_cmpge_epi64_mask(hu, _mm512_set1_epi64(0x6a09e));  /* u/2 */
-    k = _mm512_mask_add_epi64(k, up, k, _mm512_set1_epi64(1));
+    __mmask8 kpos[2];
+    VM_EACH2(kpos[h] = _mm512_cmpgt_epi64_mask(k[h], _mm512_setzero_si512()));
+    __m512d cd[2];
+    VM_EACH2(cd[h] = _mm512_sub_pd(u[h], _mm512_mask_blend_pd(kpos[h], one, x[h])));
+    __m512d c[2];
+    VM_EACH2(c[h] = _mm512_div_pd(
+                 _mm512_sub_pd(_mm512_mask_blend_pd(kpos[h], x[h], one), cd[h]), u[h]));
+    VM_EACH2(hu[h] = _mm512_and_si512(hu[h], _mm512_set1_epi64(0xfffff)));
+    __mmask8 up[2];
+    VM_EACH2(up[h] = _mm512_cmpge_epi64_mask(hu[h], _mm512_set1_epi64(0x6a09e)));  /* u/2 */
+    VM_EACH2(k[h] = _mm512_mask_add_epi64(k[h], up[h], k[h], _mm512_set1_epi64(1)));
     /* u's high word hu | 0x3ff00000 (0x3fe00000 where up), its low word kept */
-    __m512i top = _mm512_mask_blend_epi64(up, _mm512_set1_epi64(0x3ff0000000000000LL),
-                                          _mm512_set1_epi64(0x3fe0000000000000LL));
-    u = _mm512_castsi512_pd(_mm512_ternarylogic_epi64(top, ub,
-                                                      _mm512_set1_epi64(0x000fffffffffffffLL),
-                                                      0xf8)); /* top | (u & mantissa) */
-    hu = _mm512_mask_srli_epi64(hu, up, _mm512_sub_epi64(_mm512_set1_epi64(0x00100000), hu), 2);
-    __m512d f = _mm512_mask_mov_pd(_mm512_sub_pd(u, one), k0, x);
-    k = _mm512_maskz_mov_epi64((__mmask8)~k0, k);
-    __mmask8 hz = _mm512_mask_testn_epi64_mask((__mmask8)~k0, hu, hu);  /* (k0: hu 1) */
-    __m512d kd = _mm512_cvtepi64_pd(k);
-    __m512d hfsq = _mm512_mul_pd(_mm512_mul_pd(_mm512_set1_pd(0.5), f), f);
-    __m512d lo = _mm512_fmadd_pd(kd, _mm512_set1_pd(LOG1P_LN2_LO), c);
-    __m512d khi = _mm512_mul_pd(kd, _mm512_set1_pd(LOG1P_LN2_HI));
-    __mmask8 kz = _mm512_testn_epi64_mask(k, k);
-    __m512d s = _mm512_div_pd(f, _mm512_add_pd(_mm512_set1_pd(2.0), f));
-    __m512d z = _mm512_mul_pd(s, s);
-    __m512d R2 = _mm512_fmadd_pd(z, _mm512_set1_pd(LOG1P_LP3), _mm512_set1_pd(LOG1P_LP2));
-    __m512d R3 = _mm512_fmadd_pd(z, _mm512_set1_pd(LOG1P_LP5), _mm512_set1_pd(LOG1P_LP4));
-    __m512d R4 = _mm512_fmadd_pd(z, _mm512_set1_pd(LOG1P_LP7), _mm512_set1_pd(LOG1P_LP6));
-    __m512d z2 = _mm512_mul_pd(z, z);
-    __m512d z4 = _mm512_mul_pd(z2, z2);
-    __m512d z6 = _mm512_mul_pd(z4, z2);
-    __m512d R = _mm512_fmadd_pd(z6, R4, _mm512_fmadd_pd(z4, R3, _mm512_fmadd_pd(
-        z, _mm512_set1_pd(LOG1P_LP1), _mm512_mul_pd(z2, R2))));
-    __m512d t = _mm512_mul_pd(s, _mm512_add_pd(hfsq, R));
-    __m512d yk = _mm512_sub_pd(khi, _mm512_sub_pd(_mm512_sub_pd(hfsq, _mm512_add_pd(t, lo)), f));
-    __m512d y = _mm512_mask_sub_pd(yk, kz, f, _mm512_sub_pd(hfsq, t));
-    if (__builtin_expect(hz != 0, 0))
+    __m512i top[2];
+    VM_EACH2(top[h] = _mm512_mask_blend_epi64(up[h], _mm512_set1_epi64(0x3ff0000000000000LL),
+                                              _mm512_set1_epi64(0x3fe0000000000000LL)));
+    VM_EACH2(u[h] = _mm512_castsi512_pd(_mm512_ternarylogic_epi64(
+                 top[h], ub[h], _mm512_set1_epi64(0x000fffffffffffffLL),
+                 0xf8))); /* top | (u & mantissa) */
+    VM_EACH2(hu[h] = _mm512_mask_srli_epi64(
+                 hu[h], up[h], _mm512_sub_epi64(_mm512_set1_epi64(0x00100000), hu[h]), 2));
+    __m512d f[2];
+    VM_EACH2(f[h] = _mm512_mask_mov_pd(_mm512_sub_pd(u[h], one), k0[h], x[h]));
+    VM_EACH2(k[h] = _mm512_maskz_mov_epi64((__mmask8)~k0[h], k[h]));
+    __mmask8 hz[2];
+    VM_EACH2(hz[h] = _mm512_mask_testn_epi64_mask((__mmask8)~k0[h], hu[h],
+                                                  hu[h]));  /* (k0: hu 1) */
+    __m512d kd[2];
+    VM_EACH2(kd[h] = _mm512_cvtepi64_pd(k[h]));
+    __m512d hfsq[2];
+    VM_EACH2(hfsq[h] = _mm512_mul_pd(_mm512_mul_pd(_mm512_set1_pd(0.5), f[h]), f[h]));
+    __m512d lo[2];
+    VM_EACH2(lo[h] = _mm512_fmadd_pd(kd[h], _mm512_set1_pd(LOG1P_LN2_LO), c[h]));
+    __m512d khi[2];
+    VM_EACH2(khi[h] = _mm512_mul_pd(kd[h], _mm512_set1_pd(LOG1P_LN2_HI)));
+    __mmask8 kz[2];
+    VM_EACH2(kz[h] = _mm512_testn_epi64_mask(k[h], k[h]));
+    __m512d s[2];
+    VM_EACH2(s[h] = _mm512_div_pd(f[h], _mm512_add_pd(_mm512_set1_pd(2.0), f[h])));
+    __m512d z[2];
+    VM_EACH2(z[h] = _mm512_mul_pd(s[h], s[h]));
+    __m512d R2[2];
+    VM_EACH2(R2[h] = _mm512_fmadd_pd(z[h], _mm512_set1_pd(LOG1P_LP3),
+                                     _mm512_set1_pd(LOG1P_LP2)));
+    __m512d R3[2];
+    VM_EACH2(R3[h] = _mm512_fmadd_pd(z[h], _mm512_set1_pd(LOG1P_LP5),
+                                     _mm512_set1_pd(LOG1P_LP4)));
+    __m512d R4[2];
+    VM_EACH2(R4[h] = _mm512_fmadd_pd(z[h], _mm512_set1_pd(LOG1P_LP7),
+                                     _mm512_set1_pd(LOG1P_LP6)));
+    __m512d z2[2];
+    VM_EACH2(z2[h] = _mm512_mul_pd(z[h], z[h]));
+    __m512d z4[2];
+    VM_EACH2(z4[h] = _mm512_mul_pd(z2[h], z2[h]));
+    __m512d z6[2];
+    VM_EACH2(z6[h] = _mm512_mul_pd(z4[h], z2[h]));
+    __m512d R[2];
+    VM_EACH2(R[h] = _mm512_fmadd_pd(z6[h], R4[h], _mm512_fmadd_pd(z4[h], R3[h], _mm512_fmadd_pd(
+                 z[h], _mm512_set1_pd(LOG1P_LP1), _mm512_mul_pd(z2[h], R2[h])))));
+    __m512d t[2];
+    VM_EACH2(t[h] = _mm512_mul_pd(s[h], _mm512_add_pd(hfsq[h], R[h])));
+    __m512d yk[2];
+    VM_EACH2(yk[h] = _mm512_sub_pd(khi[h], _mm512_sub_pd(
+                 _mm512_sub_pd(hfsq[h], _mm512_add_pd(t[h], lo[h])), f[h])));
+    __m512d y[2];
+    VM_EACH2(y[h] = _mm512_mask_sub_pd(yk[h], kz[h], f[h], _mm512_sub_pd(hfsq[h], t[h])));
+    if (__builtin_expect((hz[0] | hz[1]) != 0, 0))
         return 1;
-    _mm512_storeu_pd(yp, y);
+    VM_EACH2(_mm512_storeu_pd(yp + 8 * h, y[h]));
     return 0;
+
 }
-VM_LOOPF(vm_log1pd, double, VM_W, K_(log1pd8), K_(log1pd4), vm_fixd, log1p)
+VM_ATTR VM_INL int
+K_(log1pd4x2)(const double *xp, double *yp)
+{
+    return K_(log1pd4)(xp, yp) | (K_(log1pd4)(xp + 8, yp + 8) << 8);
+}
+VM_LOOPF(vm_log1pd, double, 2 * VM_W, K_(log1pd16), K_(log1pd4x2), vm_fixd, log1p)
 #else
 VM_LOOPD(vm_log1pd, K_(log1pd4), log1p)
 #endif
