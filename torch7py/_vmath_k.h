@@ -42,7 +42,11 @@
    while a step waits on its long chains (divisions); h is a constant, the arrays of two stay
    in registers */
 #ifndef VM_EACH2
-#define VM_EACH2(stmt) do { { const int h = 0; stmt; } { const int h = 1; stmt; } } while (0)
+#define VM_EACH2(...)                                                                        \
+    do {                                                                                     \
+        { const int h = 0; __VA_ARGS__; }                                                    \
+        { const int h = 1; __VA_ARGS__; }                                                    \
+    } while (0)
 #endif
 /* constants in every lane (c - 0 is c, -0.0 included) */
 #define spl(c) ((double)(c) - (VD){0})
