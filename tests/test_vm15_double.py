@@ -1,8 +1,8 @@
 """The double pow kernels' table loads (torch7py/_vmath_pow_k.h: the log table's rows read at
 offsets taken from x's own bits in memory, or from a copy of the rescaled value where a lane
 of the step is subnormal; exp's pairs through the stack), cpow's and tpow's loop of two steps
-a turn, and double log1p's AVX-512 fast path (torch7py/_vmath_more_k.h), on each lane-kernel
-set this CPU has.
+a turn, double tanh's and log1p's AVX-512 fast paths on two steps a call (torch7py/_vmath_k.h,
+_vmath_more_k.h), on each lane-kernel set this CPU has.
 
 Expectations: the C library's own pow and log1p called element by element through ctypes (TH
 calls them once per element), compared bit for bit."""
@@ -30,6 +30,11 @@ def cpow():
 @pytest.fixture(scope="module")
 def clog1p():
     return libm_fn(libm_lib(), "log1p", False)
+
+
+@pytest.fixture(scope="module")
+def ctanh():
+    return libm_fn(libm_lib(), "tanh", False)
 
 
 def _pow_ref(cpow, x, y):
@@ -127,8 +132,9 @@ def test_tpow_two_steps_a_turn(cpow, kernel_set):
 def _log1p_cases(rng):
     """steps of 8 drawn inside the fast path (|x| in [2^-29, 2^53), x > -1) around fdlibm's
     thresholds (0.41422, -0.2929: k = 0 or not; 1 + x at sqrt(2) in each binade: u halved and
-    k raised; k > 0 or not for the correction), steps with one lane outside it (-1 and below,
-    inf, NaN, tiny, huge, 1 + x a power of 2: the |f| < 2^-20 branch) in every position"""
+    k raised; k > 0 or not for the correction), pairs of steps with one lane outside it (-1 and
+    below, inf, NaN, tiny, huge, 1 + x a power of 2: the |f| < 2^-20 branch) in each of the 16
+    positions"""
     his = np.array([0x3fda827a, 0x3fda8279, 0xbfd2bec3, 0xbfd2bec4, 0x3ff6a09e, 0x3ff6a09d,
                     0x3fe6a09e, 0x3fe6a09d, 0x4006a09e, 0xbfe2bec3, 0xbfd2bec5, 0x3fefffff,
                     0xbfeffff0, 0x4330000f, 0x3e200000, 0xbe200000], np.uint64)
@@ -138,11 +144,11 @@ def _log1p_cases(rng):
                            np.exp2(rng.uniform(-29, 52.9, 800))])
     odd = np.array([-1.0, -2.0, np.inf, np.nan, 1e-30, -1e-20, 0.0, 2.0 ** 60, 3.0,
                     2.0 ** -25, 2.0 ** 20 - 1, -0.5])  # (2^-25, 2^20 - 1, 3: 1 + x = 2^k)
-    mixed = rng.uniform(-0.9, 5.0, 8 * 8 * odd.size)
+    mixed = rng.uniform(-0.9, 5.0, 16 * 16 * odd.size)  # (one such lane in 16: one step)
     for k, v in enumerate(odd):
-        for pos in range(8):
-            mixed[8 * (8 * k + pos) + pos] = v
-    return np.concatenate([near, wide, mixed])
+        for pos in range(16):
+            mixed[16 * (16 * k + pos) + pos] = v
+    return np.concatenate([near, wide, mixed])  # (near and wide: 2624 = 164 * 16)
 
 
 def test_log1p_fast_path(clog1p, kernel_set):
@@ -169,3 +175,39 @@ def test_log1p_fast_path(clog1p, kernel_set):
     with np.errstate(all="ignore"):
         r = torch.log1p(t)
     same_bits(r.numpy(), want)
+
+
+def test_tanh_pairs_of_steps(ctanh, kernel_set):
+    """double tanh: pairs of steps inside the fast path (|x| < 6.5 or from 19.5 on: both
+    signs, below and above 1, near ln2/2 and 1.5 ln2, tiny, zero) and pairs with one lane
+    outside it (6.5 <= |x| < 19.5, inf, NaN) in either step, each position; lengths around
+    one and two steps; in place and over x shifted by one element"""
+    rng = np.random.default_rng(19)
+    inside = np.concatenate([rng.uniform(-6.4, 6.4, 3000), rng.uniform(-1.1, 1.1, 2000),
+                             np.exp2(rng.uniform(-70, 2.7, 1000)) * rng.choice([-1.0, 1.0], 1000),
+                             rng.uniform(19.5, 40.0, 200) * rng.choice([-1.0, 1.0], 200),
+                             [0.0, -0.0, 0.34657359027997264, -1.0397207708399179, 1.0, -1.0],
+                             rng.uniform(-1.0, 1.0, 10)])  # (6216 = 16 * 388)
+    odd = np.array([7.0, -12.5, 19.4, np.inf, -np.inf, np.nan])
+    pairs = rng.uniform(-3.0, 3.0, 16 * 16 * odd.size)  # (one such lane in 16: one step)
+    for k, v in enumerate(odd):
+        for pos in range(16):
+            pairs[16 * (16 * k + pos) + pos] = v
+    x = np.concatenate([inside, pairs])
+    with np.errstate(all="ignore"):
+        want = np.array([ctanh(v) for v in x.tolist()])
+    for mode in (1, 2):
+        out = np.full_like(x, 7.0)
+        _C.libm("tanh", x, out, False, mode)
+        same_bits(out, want)
+    for m in (1, 8, 15, 16, 17, 31, 32, 33):
+        out = np.full(m + 1, 7.0)
+        _C.libm("tanh", x[-m:], out[:m], False, 1)
+        same_bits(out[:m], want[-m:])
+        assert out[m] == 7.0
+    y = x.copy()
+    _C.libm("tanh", y, y, False, 1)
+    same_bits(y, want)
+    buf = np.concatenate([[0.0], x])
+    _C.libm("tanh", buf[1:], buf[:-1], False, 1)
+    same_bits(buf[:-1], want)
