@@ -97,22 +97,21 @@ K_(log1pd16)(const double *xp, double *yp)
     __m512d x[2];
     VM_EACH2(x[h] = _mm512_loadu_pd(xp + 8 * h));
     const __m512d one = _mm512_set1_pd(1.0);
-    __m512i hx[2];
-    VM_EACH2(hx[h] = _mm512_srai_epi64(_mm512_castpd_si512(x[h]), 32));  /* signed high word */
-    __m512i ax[2];
-    VM_EACH2(ax[h] = _mm512_and_si512(hx[h], _mm512_set1_epi64(0x7fffffff)));
+    /* log1pd4's tests of the signed high word hx as comparisons of doubles (the same sets:
+       hx < 0x43400000 is x < 2^53, |hx| >= 0x3e200000 is |x| >= 2^-29; NaN fails x > -1) */
     __mmask8 ok[2];
     VM_EACH2(ok[h] = _mm512_cmp_pd_mask(x[h], _mm512_set1_pd(-1.0), _CMP_GT_OQ)
-                     & _mm512_cmplt_epi64_mask(hx[h], _mm512_set1_epi64(0x43400000))
-                     & _mm512_cmpge_epi64_mask(ax[h], _mm512_set1_epi64(0x3e200000)));
+                     & _mm512_cmp_pd_mask(x[h], _mm512_set1_pd(0x1p53), _CMP_LT_OQ)
+                     & (_mm512_cmp_pd_mask(x[h], _mm512_set1_pd(0x1p-29), _CMP_GE_OQ)
+                        | _mm512_cmp_pd_mask(x[h], _mm512_set1_pd(-0x1p-29), _CMP_LE_OQ)));
     if (__builtin_expect((__mmask8)(ok[0] & ok[1]) != 0xff, 0))
         return 1;
-    /* -0.2929 < x < 0.41422: k = 0, f = x */
+    /* -0.2929 < x < 0.41422: k = 0, f = x (hx < 0x3fda827a: x below the double of high word
+       0x3fda827a; hx > 0 or hx <= (int32_t)0xbfd2bec3: x above -(that of 0x3fd2bec4); 0 and
+       tiny x are not here) */
     __mmask8 k0[2];
-    VM_EACH2(k0[h] = _mm512_cmplt_epi64_mask(hx[h], _mm512_set1_epi64(0x3fda827a))
-                     & (_mm512_cmpgt_epi64_mask(hx[h], _mm512_setzero_si512())
-                        | _mm512_cmple_epi64_mask(
-                            hx[h], _mm512_set1_epi64((int64_t)(int32_t)0xbfd2bec3))));
+    VM_EACH2(k0[h] = _mm512_cmp_pd_mask(x[h], _mm512_set1_pd(0x1.a827ap-2), _CMP_LT_OQ)
+                     & _mm512_cmp_pd_mask(x[h], _mm512_set1_pd(-0x1.2bec4p-2), _CMP_GT_OQ));
     __m512d u[2];
     VM_EACH2(u[h] = _mm512_add_pd(one, x[h]));
     __m512i ub[2];
