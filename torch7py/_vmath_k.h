@@ -37,6 +37,17 @@
 #define D2F(v) __builtin_convertvector((v), VF)
 #define D2I(v) __builtin_convertvector((v), VI)
 #endif
+/* stmt for h = 0, then for h = 1: the AVX-512 fast paths' two steps a call, each operation of
+   one next to the same of the other in program order, so that the core finds independent work
+   while a step waits on its long chains (divisions); h is a constant, the arrays of two stay
+   in registers */
+#ifndef VM_EACH2
+#define VM_EACH2(...)                                                                        \
+    do {                                                                                     \
+        { const int h = 0; __VA_ARGS__; }                                                    \
+        { const int h = 1; __VA_ARGS__; }                                                    \
+    } while (0)
+#endif
 /* constants in every lane (c - 0 is c, -0.0 included) */
 #define spl(c) ((double)(c) - (VD){0})
 #define spf(c) ((float)(c) - (WF){0})
@@ -789,82 +800,139 @@ VM_LOOP8(vm_tanhf, K_(tanhf8), tanhf)
 #endif
 
 #if VM_HW == 2
-/* double tanh on 8 lanes, the common case in fewer operations (the same bits: every step below
-   is one of tanhd4's or rounds to the same double, as each comment shows); a step with a lane
-   outside |x| < 6.5 (k < 20: no 2^-k branch of expm1) or [19.5, inf] (tanh is +-1 there: expm1
-   is at least e^39, 2/(t + 2) < 2^-54 rounds away against 1) is tanhd4's, NaN included. */
+/* double tanh on two steps of 8 lanes, the common case in fewer operations (the same bits: every
+   step below is one of tanhd4's or rounds to the same double, as each comment shows), the two
+   steps' operations interleaved (VM_EACH2); a pair of steps with a lane outside |x| < 6.5
+   (k < 20: no 2^-k branch of expm1) or [19.5, inf] (tanh is +-1 there: expm1 is at least e^39,
+   2/(t + 2) < 2^-54 rounds away against 1) is tanhd4's, NaN included. */
 #define TANHD_LO 0x401a000000000000ULL  /* 6.5 */
 #define TANHD_SAT 0x4033800000000000ULL /* 19.5 */
 VM_ATTR VM_INL int
-K_(tanhd8)(const double *xp, double *yp)
+K_(tanhd16)(const double *xp, double *yp)
 {
-    __m512d x = _mm512_loadu_pd(xp);
-    __m512i bits = _mm512_and_si512(_mm512_castpd_si512(x), _mm512_set1_epi64(0x7fffffffffffffffLL));
-    __mmask8 lo = _mm512_cmplt_epu64_mask(bits, _mm512_set1_epi64(TANHD_LO));
-    __mmask8 sat = _mm512_cmple_epu64_mask(_mm512_sub_epi64(bits, _mm512_set1_epi64(TANHD_SAT)),
-                                           _mm512_set1_epi64(0x7ff0000000000000LL - TANHD_SAT));
-    if (__builtin_expect((__mmask8)(lo | sat) != 0xff, 0))
+    __m512d x[2];
+    VM_EACH2(x[h] = _mm512_loadu_pd(xp + 8 * h));
+    __m512i bits[2];
+    VM_EACH2(bits[h] = _mm512_and_si512(_mm512_castpd_si512(x[h]),
+                                        _mm512_set1_epi64(0x7fffffffffffffffLL)));
+    __mmask8 lo[2];
+    VM_EACH2(lo[h] = _mm512_cmplt_epu64_mask(bits[h], _mm512_set1_epi64(TANHD_LO)));
+    __mmask8 sat[2];
+    VM_EACH2(sat[h] = _mm512_cmple_epu64_mask(
+                 _mm512_sub_epi64(bits[h], _mm512_set1_epi64(TANHD_SAT)),
+                 _mm512_set1_epi64(0x7ff0000000000000LL - TANHD_SAT)));
+    if (__builtin_expect((__mmask8)((lo[0] | sat[0]) & (lo[1] | sat[1])) != 0xff, 0))
         return 1;
-    __m512d ax = _mm512_castsi512_pd(bits), one = _mm512_set1_pd(1.0);
-    __mmask8 ge1 = _mm512_cmpge_epu64_mask(bits, _mm512_set1_epi64(0x3ff0000000000000LL));
-    __mmask8 lt1 = _mm512_cmplt_epu64_mask(bits, _mm512_set1_epi64(0x3ff0000000000000LL));
+    __m512d ax[2];
+    VM_EACH2(ax[h] = _mm512_castsi512_pd(bits[h]));
+    const __m512d one = _mm512_set1_pd(1.0);
+    __mmask8 ge1[2];
+    VM_EACH2(ge1[h] = _mm512_cmpge_epu64_mask(bits[h],
+                                              _mm512_set1_epi64(0x3ff0000000000000LL)));
+    __mmask8 lt1[2];
+    VM_EACH2(lt1[h] = _mm512_cmplt_epu64_mask(bits[h],
+                                              _mm512_set1_epi64(0x3ff0000000000000LL)));
     /* u = 2|x| from 1 on, -2|x| below; |u| > ln2/2 by expm1's high-word test (reduce) */
-    __m512d au = _mm512_add_pd(ax, ax);
-    __m512d u = _mm512_mask_xor_pd(au, lt1, au, _mm512_set1_pd(-0.0));
-    __mmask8 red = _mm512_cmpgt_epu64_mask(_mm512_castpd_si512(au),
-                                           _mm512_set1_epi64(0x3fd62e42ffffffffLL));
+    __m512d au[2];
+    VM_EACH2(au[h] = _mm512_add_pd(ax[h], ax[h]));
+    __m512d u[2];
+    VM_EACH2(u[h] = _mm512_mask_xor_pd(au[h], lt1[h], au[h], _mm512_set1_pd(-0.0)));
+    __mmask8 red[2];
+    VM_EACH2(red[h] = _mm512_cmpgt_epu64_mask(_mm512_castpd_si512(au[h]),
+                                              _mm512_set1_epi64(0x3fd62e42ffffffffLL)));
     /* k = (int)(u invln2 +- 1/2) as a double (|k| < 2^31: truncating it is the conversion's
        value; not -0: |u invln2| > 1/2 there), 0 where not reduced; below 1 (u < 0) and |u| <
        1.5 ln2 this k is -1 and hi, lo are expm1's u + ln2_hi, -ln2_lo exactly (its k = -1) */
-    __m512d half = _mm512_mask_blend_pd(ge1, _mm512_set1_pd(-0.5), _mm512_set1_pd(0.5));
-    __m512d tg = _mm512_maskz_roundscale_pd(red, _mm512_fmadd_pd(u, _mm512_set1_pd(EXPM1_INVLN2),
-                                                                  half),
-                                            _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
-    __m512d hi = _mm512_fnmadd_pd(tg, _mm512_set1_pd(EXPM1_LN2_HI), u);
-    __m512d lo_ = _mm512_mul_pd(tg, _mm512_set1_pd(EXPM1_LN2_LO));
+    __m512d half[2];
+    VM_EACH2(half[h] = _mm512_mask_blend_pd(ge1[h], _mm512_set1_pd(-0.5),
+                                            _mm512_set1_pd(0.5)));
+    __m512d tg[2];
+    VM_EACH2(tg[h] = _mm512_maskz_roundscale_pd(
+                 red[h], _mm512_fmadd_pd(u[h], _mm512_set1_pd(EXPM1_INVLN2), half[h]),
+                 _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC));
+    __m512d hi[2];
+    VM_EACH2(hi[h] = _mm512_fnmadd_pd(tg[h], _mm512_set1_pd(EXPM1_LN2_HI), u[h]));
+    __m512d lo_[2];
+    VM_EACH2(lo_[h] = _mm512_mul_pd(tg[h], _mm512_set1_pd(EXPM1_LN2_LO)));
     /* not reduced: tg = 0, hi = u, lo = 0, so xr = u and c = 0 as expm1's */
-    __m512d xr = _mm512_sub_pd(hi, lo_);
-    __m512d c = _mm512_sub_pd(_mm512_sub_pd(hi, xr), lo_);
-    __m512d hfx = _mm512_mul_pd(_mm512_set1_pd(0.5), xr), hxs = _mm512_mul_pd(xr, hfx);
-    __m512d R1 = _mm512_fmadd_pd(hxs, _mm512_set1_pd(EXPM1_Q1), one);
-    __m512d h2 = _mm512_mul_pd(hxs, hxs);
-    __m512d R2 = _mm512_fmadd_pd(hxs, _mm512_set1_pd(EXPM1_Q3), _mm512_set1_pd(EXPM1_Q2));
-    __m512d h4 = _mm512_mul_pd(h2, h2);
-    __m512d R3 = _mm512_fmadd_pd(hxs, _mm512_set1_pd(EXPM1_Q5), _mm512_set1_pd(EXPM1_Q4));
-    __m512d r1 = _mm512_fmadd_pd(h4, R3, _mm512_fmadd_pd(h2, R2, R1));
-    __m512d t = _mm512_fnmadd_pd(r1, hfx, _mm512_set1_pd(3.0));
-    __m512d e = _mm512_mul_pd(hxs, _mm512_div_pd(_mm512_sub_pd(r1, t),
-                                                 _mm512_fnmadd_pd(xr, t, _mm512_set1_pd(6.0))));
+    __m512d xr[2];
+    VM_EACH2(xr[h] = _mm512_sub_pd(hi[h], lo_[h]));
+    __m512d c[2];
+    VM_EACH2(c[h] = _mm512_sub_pd(_mm512_sub_pd(hi[h], xr[h]), lo_[h]));
+    __m512d hfx[2];
+    VM_EACH2(hfx[h] = _mm512_mul_pd(_mm512_set1_pd(0.5), xr[h]));
+    __m512d hxs[2];
+    VM_EACH2(hxs[h] = _mm512_mul_pd(xr[h], hfx[h]));
+    __m512d R1[2];
+    VM_EACH2(R1[h] = _mm512_fmadd_pd(hxs[h], _mm512_set1_pd(EXPM1_Q1), one));
+    __m512d h2[2];
+    VM_EACH2(h2[h] = _mm512_mul_pd(hxs[h], hxs[h]));
+    __m512d R2[2];
+    VM_EACH2(R2[h] = _mm512_fmadd_pd(hxs[h], _mm512_set1_pd(EXPM1_Q3),
+                                     _mm512_set1_pd(EXPM1_Q2)));
+    __m512d h4[2];
+    VM_EACH2(h4[h] = _mm512_mul_pd(h2[h], h2[h]));
+    __m512d R3[2];
+    VM_EACH2(R3[h] = _mm512_fmadd_pd(hxs[h], _mm512_set1_pd(EXPM1_Q5),
+                                     _mm512_set1_pd(EXPM1_Q4)));
+    __m512d r1[2];
+    VM_EACH2(r1[h] = _mm512_fmadd_pd(h4[h], R3[h], _mm512_fmadd_pd(h2[h], R2[h], R1[h])));
+    __m512d t[2];
+    VM_EACH2(t[h] = _mm512_fnmadd_pd(r1[h], hfx[h], _mm512_set1_pd(3.0)));
+    __m512d e[2];
+    VM_EACH2(e[h] = _mm512_mul_pd(hxs[h], _mm512_div_pd(
+                 _mm512_sub_pd(r1[h], t[h]), _mm512_fnmadd_pd(xr[h], t[h], _mm512_set1_pd(6.0)))));
     /* D = xr - e2, e2 = (xr (e - c) - c) - hxs; k = 0: D = xr - (xr e - hxs) (fused there) */
-    __m512d e2 = _mm512_sub_pd(_mm512_fmsub_pd(xr, _mm512_sub_pd(e, c), c), hxs);
-    __m512d D = _mm512_sub_pd(xr, e2);
-    D = _mm512_mask_sub_pd(D, (__mmask8)~red, xr, _mm512_fmsub_pd(xr, e, hxs));
+    __m512d e2[2];
+    VM_EACH2(e2[h] = _mm512_sub_pd(_mm512_fmsub_pd(xr[h], _mm512_sub_pd(e[h], c[h]), c[h]),
+                                   hxs[h]));
+    __m512d D[2];
+    VM_EACH2(D[h] = _mm512_sub_pd(xr[h], e2[h]));
+    VM_EACH2(D[h] = _mm512_mask_sub_pd(D[h], (__mmask8)~red[h], xr[h],
+                                       _mm512_fmsub_pd(xr[h], e[h], hxs[h])));
     /* expm1's results from D and s = 2^k (scaling by 2^k is exact, and commutes with
        rounding: no result here is subnormal): k = 0: D; k = -1: RN(D/2 - 1/2); 2 <= k < 20:
        RN((1 - 2^-k) - (e2 - xr)) 2^k = RN(D s + (s - 1)) (a - (e2 - xr) is a + D: rounding to
        nearest is symmetric); k = 0 and -1 are that formula too; k <= -2:
        RN(RN(1 - (e2 - xr)) s - 1) = RN(RN(D + 1) s - 1) */
-    __mmask8 far = _mm512_cmplt_pd_mask(tg, _mm512_set1_pd(-1.5));
-    __m512d s = _mm512_scalef_pd(one, tg);
-    __m512d m = _mm512_mask_add_pd(D, far, D, one);
-    __m512d a = _mm512_mask_blend_pd(far, _mm512_sub_pd(s, one), _mm512_set1_pd(-1.0));
-    __m512d tm = _mm512_fmadd_pd(m, s, a);
+    __mmask8 far[2];
+    VM_EACH2(far[h] = _mm512_cmplt_pd_mask(tg[h], _mm512_set1_pd(-1.5)));
+    __m512d s[2];
+    VM_EACH2(s[h] = _mm512_scalef_pd(one, tg[h]));
+    __m512d m[2];
+    VM_EACH2(m[h] = _mm512_mask_add_pd(D[h], far[h], D[h], one));
+    __m512d a[2];
+    VM_EACH2(a[h] = _mm512_mask_blend_pd(far[h], _mm512_sub_pd(s[h], one),
+                                         _mm512_set1_pd(-1.0)));
+    __m512d tm[2];
+    VM_EACH2(tm[h] = _mm512_fmadd_pd(m[h], s[h], a[h]));
     /* tanh: 1 - 2/(t + 2) from 1 on, -t/(t + 2) below; +-1 saturated; x (1 + x) below 2^-55,
        which is x */
-    __m512d num = _mm512_mask_xor_pd(_mm512_set1_pd(2.0), lt1, tm, _mm512_set1_pd(-0.0));
-    __m512d q = _mm512_div_pd(num, _mm512_add_pd(tm, _mm512_set1_pd(2.0)));
-    __m512d z = _mm512_mask_sub_pd(q, ge1, one, q);
-    z = _mm512_mask_mov_pd(z, sat, one);
-    z = _mm512_castsi512_pd(_mm512_ternarylogic_epi64(_mm512_castpd_si512(z),
-                                                      _mm512_castpd_si512(x),
-                                                      _mm512_set1_epi64(0x8000000000000000ULL),
-                                                      0xf8)); /* z | (x & sign) */
-    __mmask8 tiny = _mm512_cmplt_epu64_mask(bits, _mm512_set1_epi64(0x3c80000000000000LL));
-    z = _mm512_mask_mov_pd(z, tiny, x);
-    _mm512_storeu_pd(yp, z);
+    __m512d num[2];
+    VM_EACH2(num[h] = _mm512_mask_xor_pd(_mm512_set1_pd(2.0), lt1[h], tm[h],
+                                         _mm512_set1_pd(-0.0)));
+    __m512d q[2];
+    VM_EACH2(q[h] = _mm512_div_pd(num[h], _mm512_add_pd(tm[h], _mm512_set1_pd(2.0))));
+    __m512d z[2];
+    VM_EACH2(z[h] = _mm512_mask_sub_pd(q[h], ge1[h], one, q[h]));
+    VM_EACH2(z[h] = _mm512_mask_mov_pd(z[h], sat[h], one));
+    VM_EACH2(z[h] = _mm512_castsi512_pd(_mm512_ternarylogic_epi64(
+                 _mm512_castpd_si512(z[h]), _mm512_castpd_si512(x[h]),
+                 _mm512_set1_epi64(0x8000000000000000ULL), 0xf8))); /* z | (x & sign) */
+    __mmask8 tiny[2];
+    VM_EACH2(tiny[h] = _mm512_cmplt_epu64_mask(bits[h],
+                                               _mm512_set1_epi64(0x3c80000000000000LL)));
+    VM_EACH2(z[h] = _mm512_mask_mov_pd(z[h], tiny[h], x[h]));
+    VM_EACH2(_mm512_storeu_pd(yp + 8 * h, z[h]));
     return 0;
+
 }
-VM_LOOPF(vm_tanhd, double, VM_W, K_(tanhd8), K_(tanhd4), vm_fixd, tanh)
+VM_ATTR VM_INL int
+K_(tanhd4x2)(const double *xp, double *yp)
+{
+    return K_(tanhd4)(xp, yp) | (K_(tanhd4)(xp + 8, yp + 8) << 8);
+}
+VM_LOOPF(vm_tanhd, double, 2 * VM_W, K_(tanhd16), K_(tanhd4x2), vm_fixd, tanh)
 #else
 VM_LOOPD(vm_tanhd, K_(tanhd4), tanh)
 #endif

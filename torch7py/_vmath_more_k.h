@@ -85,7 +85,122 @@ K_(log1pd4)(const double *xp, double *yp)
     memcpy(yp, &y, sizeof y);
     return K_(mask4d)(spec);
 }
+#if VM_HW == 2
+/* double log1p on two steps of 8 lanes, the common case in fewer operations: log1pd4's
+   operations in its order (the same fused ones), its selects as AVX-512 masks, the two steps'
+   operations interleaved (VM_EACH2); a pair of steps with a lane outside [2^-29, 2^53) in
+   magnitude or at most -1, inf or NaN, or whose 1 + f is a power of 2 (hu 0: fdlibm's
+   |f| < 2^-20 branch), is log1pd4's */
+VM_ATTR VM_INL int
+K_(log1pd16)(const double *xp, double *yp)
+{
+    __m512d x[2];
+    VM_EACH2(x[h] = _mm512_loadu_pd(xp + 8 * h));
+    const __m512d one = _mm512_set1_pd(1.0);
+    /* log1pd4's tests of the signed high word hx as comparisons of doubles (the same sets:
+       hx < 0x43400000 is x < 2^53, |hx| >= 0x3e200000 is |x| >= 2^-29; NaN fails x > -1) */
+    __mmask8 ok[2];
+    VM_EACH2(ok[h] = _mm512_cmp_pd_mask(x[h], _mm512_set1_pd(-1.0), _CMP_GT_OQ)
+                     & _mm512_cmp_pd_mask(x[h], _mm512_set1_pd(0x1p53), _CMP_LT_OQ)
+                     & (_mm512_cmp_pd_mask(x[h], _mm512_set1_pd(0x1p-29), _CMP_GE_OQ)
+                        | _mm512_cmp_pd_mask(x[h], _mm512_set1_pd(-0x1p-29), _CMP_LE_OQ)));
+    if (__builtin_expect((__mmask8)(ok[0] & ok[1]) != 0xff, 0))
+        return 1;
+    /* -0.2929 < x < 0.41422: k = 0, f = x (hx < 0x3fda827a: x below the double of high word
+       0x3fda827a; hx > 0 or hx <= (int32_t)0xbfd2bec3: x above -(that of 0x3fd2bec4); 0 and
+       tiny x are not here) */
+    __mmask8 k0[2];
+    VM_EACH2(k0[h] = _mm512_cmp_pd_mask(x[h], _mm512_set1_pd(0x1.a827ap-2), _CMP_LT_OQ)
+                     & _mm512_cmp_pd_mask(x[h], _mm512_set1_pd(-0x1.2bec4p-2), _CMP_GT_OQ));
+    __m512d u[2];
+    VM_EACH2(u[h] = _mm512_add_pd(one, x[h]));
+    __m512i ub[2];
+    VM_EACH2(ub[h] = _mm512_castpd_si512(u[h]));
+    __m512i hu[2];
+    VM_EACH2(hu[h] = _mm512_srli_epi64(ub[h], 32));  /* (u > 0) */
+    __m512i k[2];
+    VM_EACH2(k[h] = _mm512_sub_epi64(_mm512_srli_epi64(hu[h], 20), _mm512_set1_epi64(1023)));
+    /* c = (k > 0 ? 1 - (u - x) : x - (u - 1)) / u */
+    __mmask8 kpos[2];
+    VM_EACH2(kpos[h] = _mm512_cmpgt_epi64_mask(k[h], _mm512_setzero_si512()));
+    __m512d cd[2];
+    VM_EACH2(cd[h] = _mm512_sub_pd(u[h], _mm512_mask_blend_pd(kpos[h], one, x[h])));
+    __m512d c[2];
+    VM_EACH2(c[h] = _mm512_div_pd(
+                 _mm512_sub_pd(_mm512_mask_blend_pd(kpos[h], x[h], one), cd[h]), u[h]));
+    VM_EACH2(hu[h] = _mm512_and_si512(hu[h], _mm512_set1_epi64(0xfffff)));
+    __mmask8 up[2];
+    VM_EACH2(up[h] = _mm512_cmpge_epi64_mask(hu[h], _mm512_set1_epi64(0x6a09e)));  /* u/2 */
+    VM_EACH2(k[h] = _mm512_mask_add_epi64(k[h], up[h], k[h], _mm512_set1_epi64(1)));
+    /* u's high word hu | 0x3ff00000 (0x3fe00000 where up), its low word kept */
+    __m512i top[2];
+    VM_EACH2(top[h] = _mm512_mask_blend_epi64(up[h], _mm512_set1_epi64(0x3ff0000000000000LL),
+                                              _mm512_set1_epi64(0x3fe0000000000000LL)));
+    VM_EACH2(u[h] = _mm512_castsi512_pd(_mm512_ternarylogic_epi64(
+                 top[h], ub[h], _mm512_set1_epi64(0x000fffffffffffffLL),
+                 0xf8))); /* top | (u & mantissa) */
+    VM_EACH2(hu[h] = _mm512_mask_srli_epi64(
+                 hu[h], up[h], _mm512_sub_epi64(_mm512_set1_epi64(0x00100000), hu[h]), 2));
+    __m512d f[2];
+    VM_EACH2(f[h] = _mm512_mask_mov_pd(_mm512_sub_pd(u[h], one), k0[h], x[h]));
+    VM_EACH2(k[h] = _mm512_maskz_mov_epi64((__mmask8)~k0[h], k[h]));
+    __mmask8 hz[2];
+    VM_EACH2(hz[h] = _mm512_mask_testn_epi64_mask((__mmask8)~k0[h], hu[h],
+                                                  hu[h]));  /* (k0: hu 1) */
+    __m512d kd[2];
+    VM_EACH2(kd[h] = _mm512_cvtepi64_pd(k[h]));
+    __m512d hfsq[2];
+    VM_EACH2(hfsq[h] = _mm512_mul_pd(_mm512_mul_pd(_mm512_set1_pd(0.5), f[h]), f[h]));
+    __m512d lo[2];
+    VM_EACH2(lo[h] = _mm512_fmadd_pd(kd[h], _mm512_set1_pd(LOG1P_LN2_LO), c[h]));
+    __m512d khi[2];
+    VM_EACH2(khi[h] = _mm512_mul_pd(kd[h], _mm512_set1_pd(LOG1P_LN2_HI)));
+    __mmask8 kz[2];
+    VM_EACH2(kz[h] = _mm512_testn_epi64_mask(k[h], k[h]));
+    __m512d s[2];
+    VM_EACH2(s[h] = _mm512_div_pd(f[h], _mm512_add_pd(_mm512_set1_pd(2.0), f[h])));
+    __m512d z[2];
+    VM_EACH2(z[h] = _mm512_mul_pd(s[h], s[h]));
+    __m512d R2[2];
+    VM_EACH2(R2[h] = _mm512_fmadd_pd(z[h], _mm512_set1_pd(LOG1P_LP3),
+                                     _mm512_set1_pd(LOG1P_LP2)));
+    __m512d R3[2];
+    VM_EACH2(R3[h] = _mm512_fmadd_pd(z[h], _mm512_set1_pd(LOG1P_LP5),
+                                     _mm512_set1_pd(LOG1P_LP4)));
+    __m512d R4[2];
+    VM_EACH2(R4[h] = _mm512_fmadd_pd(z[h], _mm512_set1_pd(LOG1P_LP7),
+                                     _mm512_set1_pd(LOG1P_LP6)));
+    __m512d z2[2];
+    VM_EACH2(z2[h] = _mm512_mul_pd(z[h], z[h]));
+    __m512d z4[2];
+    VM_EACH2(z4[h] = _mm512_mul_pd(z2[h], z2[h]));
+    __m512d z6[2];
+    VM_EACH2(z6[h] = _mm512_mul_pd(z4[h], z2[h]));
+    __m512d R[2];
+    VM_EACH2(R[h] = _mm512_fmadd_pd(z6[h], R4[h], _mm512_fmadd_pd(z4[h], R3[h], _mm512_fmadd_pd(
+                 z[h], _mm512_set1_pd(LOG1P_LP1), _mm512_mul_pd(z2[h], R2[h])))));
+    __m512d t[2];
+    VM_EACH2(t[h] = _mm512_mul_pd(s[h], _mm512_add_pd(hfsq[h], R[h])));
+    __m512d yk[2];
+    VM_EACH2(yk[h] = _mm512_sub_pd(khi[h], _mm512_sub_pd(
+                 _mm512_sub_pd(hfsq[h], _mm512_add_pd(t[h], lo[h])), f[h])));
+    __m512d y[2];
+    VM_EACH2(y[h] = _mm512_mask_sub_pd(yk[h], kz[h], f[h], _mm512_sub_pd(hfsq[h], t[h])));
+    if (__builtin_expect((hz[0] | hz[1]) != 0, 0))
+        return 1;
+    VM_EACH2(_mm512_storeu_pd(yp + 8 * h, y[h]));
+    return 0;
+
+}
+VM_ATTR VM_INL int
+K_(log1pd4x2)(const double *xp, double *yp)
+{
+    return K_(log1pd4)(xp, yp) | (K_(log1pd4)(xp + 8, yp + 8) << 8);
+}
+VM_LOOPF(vm_log1pd, double, 2 * VM_W, K_(log1pd16), K_(log1pd4x2), vm_fixd, log1p)
+#else
 VM_LOOPD(vm_log1pd, K_(log1pd4), log1p)
+#endif
 
 /* fdlibm's log1pf (glibc's flt-32 s_log1pf.c: one build, float arithmetic, nothing fused, so
    the same in every set): the double kernel's steps in float on 2 VM_W lanes */

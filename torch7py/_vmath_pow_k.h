@@ -182,9 +182,20 @@ K_(powd4)(const double *xp, double *yp, VD yd, VL negbad, VQ sbias)
     spec |= neg & negbad;
     VQ sb = (VQ)neg & sbias;
     VL sub = (VL)(ax - 1 < 0x000fffffffffffffULL);           /* subnormal: scaled by 2^52 */
+#if VM_HW
+    /* the bits the table index is read from: x's own in memory (the sign bit does not reach
+       bits 45..51 of ax - POW_OFF), a copy of the scaled ax where a lane is subnormal */
+    const double *xq = xp;
+    double xsub[VM_W] __attribute__((aligned(64)));
+#endif
     if (__builtin_expect(K_(mask4d)(sub) != 0, 0)) {
         VQ as = ((VQ)((VD)ax * 0x1p52) & 0x7fffffffffffffffULL) - (52ULL << 52);
         ax = vdseli(sub, as, ax);
+#if VM_HW
+        memcpy(xsub, &ax, sizeof xsub);
+        __asm__("" : "+m"(xsub));
+        xq = xsub;
+#endif
     }
     /* log(x) = k ln2 + log(c) + log1p(r) in hi + lo */
     VQ tmp = ax - POW_OFF;
@@ -193,12 +204,13 @@ K_(powd4)(const double *xp, double *yp, VD yd, VL negbad, VQ sbias)
     VQ iz = ax - (tmp & 0xfff0000000000000ULL);
     VD z = (VD)iz;
 #if VM_HW == 2
-    /* the 8 rows by 32-byte loads (offsets through the stack), transposed by two unpacks and
-       three permutes: three gathers of 8 cost more on AMD's Zen */
+    /* the 8 rows by 32-byte loads, transposed by two unpacks and three permutes (three
+       gathers of 8 cost more on AMD's Zen); each row's byte offset 32 i from x's bits in
+       memory by scalar operations, so the loads need not wait for the vector steps */
+    (void)i4;
     uint64_t off[8] __attribute__((aligned(64)));
-    _mm512_store_si512(off, (__m512i)(i4 * 8));
-    __asm__("" : "+m"(off));  /* (scalar loads from the stack: cheaper than 8 extractions) */
-#define POW_ROW(j) _mm256_load_pd((const double *)((const char *)vm_pow_log_tab + off[j]))
+#define POW_ROW(j) _mm256_load_pd((const double *)((const char *)vm_pow_log_tab                \
+                                  + (((((const vm_u64a *)xq)[j] - POW_OFF) >> 40) & 0xfe0)))
 #define POW_ROWS(j) _mm512_insertf64x4(_mm512_castpd256_pd512(POW_ROW(j)), POW_ROW(j + 4), 1)
     __m512d ra = POW_ROWS(0), rb = POW_ROWS(1), rc = POW_ROWS(2), rd = POW_ROWS(3);
 #undef POW_ROWS
@@ -212,9 +224,18 @@ K_(powd4)(const double *xp, double *yp, VD yd, VL negbad, VQ sbias)
     VD logct = (VD)_mm512_permutex2var_pd(h0, odd, h1);
     VD kd = (VD)_mm512_cvtepi64_pd((__m512i)k);
 #elif VM_HW
-    VD invc = (VD)_mm256_i64gather_pd(&vm_pow_log_tab[0][0], (__m256i)i4, 8);
-    VD logc = (VD)_mm256_i64gather_pd(&vm_pow_log_tab[0][2], (__m256i)i4, 8);
-    VD logct = (VD)_mm256_i64gather_pd(&vm_pow_log_tab[0][3], (__m256i)i4, 8);
+    /* the 4 rows by 32-byte loads at offsets from x's bits as above, transposed by four
+       unpacks and three lane permutes (three gathers of 4 cost more) */
+    (void)i4;
+#define POW_ROW(j) _mm256_load_pd((const double *)((const char *)vm_pow_log_tab                \
+                                  + (((((const vm_u64a *)xq)[j] - POW_OFF) >> 40) & 0xfe0)))
+    __m256d ra = POW_ROW(0), rb = POW_ROW(1), rc = POW_ROW(2), rd = POW_ROW(3);
+#undef POW_ROW
+    __m256d l0 = _mm256_unpacklo_pd(ra, rb), l1 = _mm256_unpacklo_pd(rc, rd);
+    __m256d h0 = _mm256_unpackhi_pd(ra, rb), h1 = _mm256_unpackhi_pd(rc, rd);
+    VD invc = (VD)_mm256_permute2f128_pd(l0, l1, 0x20);
+    VD logc = (VD)_mm256_permute2f128_pd(l0, l1, 0x31);
+    VD logct = (VD)_mm256_permute2f128_pd(h0, h1, 0x31);
     VD kd = (VD)((VQ)k + 0x4338000000000000ULL) - 0x1.8p52;   /* (exact: |k| < 2^11) */
 #else
     const double *tb = &vm_pow_log_tab[0][0];
@@ -286,8 +307,16 @@ K_(powd4)(const double *xp, double *yp, VD yd, VL negbad, VQ sbias)
     VD tail = (VD)_mm512_unpacklo_pd(ea, eb);
     VQ sbits = (VQ)_mm512_unpackhi_pd(ea, eb);
 #elif VM_HW
-    VD tail = (VD)_mm256_i64gather_pd((const double *)vm_exp_tab, (__m256i)idx, 8);
-    VQ sbits = (VQ)_mm256_i64gather_epi64((const long long *)vm_exp_tab + 1, (__m256i)idx, 8);
+    /* (tail, sbits) pairs by 16-byte loads (offsets through the stack) and two unpacks */
+    uint64_t eoff[4] __attribute__((aligned(32)));
+    _mm256_store_si256((__m256i *)eoff, (__m256i)(idx * 8));
+    __asm__("" : "+m"(eoff));
+#define POW_PAIR(j) _mm_load_pd((const double *)((const char *)vm_exp_tab + eoff[j]))
+    __m256d ea = _mm256_insertf128_pd(_mm256_castpd128_pd256(POW_PAIR(0)), POW_PAIR(2), 1);
+    __m256d eb = _mm256_insertf128_pd(_mm256_castpd128_pd256(POW_PAIR(1)), POW_PAIR(3), 1);
+#undef POW_PAIR
+    VD tail = (VD)_mm256_unpacklo_pd(ea, eb);
+    VQ sbits = (VQ)_mm256_unpackhi_pd(ea, eb);
 #else
     VQ tq = {vm_exp_tab[idx[0]], vm_exp_tab[idx[1]], vm_exp_tab[idx[2]], vm_exp_tab[idx[3]]};
     VQ sbits = {vm_exp_tab[idx[0] + 1], vm_exp_tab[idx[1] + 1], vm_exp_tab[idx[2] + 1],
@@ -325,6 +354,153 @@ K_(powd4)(const double *xp, double *yp, VD yd, VL negbad, VQ sbias)
     return K_(mask4d)(spec);
 }
 
+#if VM_HW == 2
+/* powd4 on two steps of 8 lanes (x0[0..7], x1[0..7] into yp[0..15], y and its flags per
+   step: yd[h], negbad[h], sbias[h]), powd4's operations on each lane, the two steps'
+   interleaved (VM_EACH2) so that the core has independent work while one step waits on its
+   table loads and chains. Returns the lanes for libm, the second step's in bits 8..15. */
+VM_ATTR VM_INL int
+K_(powd8x2)(const double *x0, const double *x1, double *yp, const VD *yd, const VL *negbad,
+            const VQ *sbias)
+{
+    const double *xp[2] = {x0, x1};
+    VD x[2];
+    VM_EACH2(memcpy(&x[h], xp[h], sizeof x[h]));
+    VQ ix[2], ax[2], sb[2];
+    VL neg[2], spec[2], sub[2];
+    VM_EACH2(ix[h] = (VQ)x[h]);
+    VM_EACH2(neg[h] = (VL)ix[h] < 0);
+    VM_EACH2(ax[h] = ix[h] & 0x7fffffffffffffffULL);
+    VM_EACH2(spec[h] = (VL)(ax[h] - 1 >= 0x7ff0000000000000ULL - 1));   /* 0, inf, NaN */
+    VM_EACH2(spec[h] |= neg[h] & negbad[h]);
+    VM_EACH2(sb[h] = (VQ)neg[h] & sbias[h]);
+    VM_EACH2(sub[h] = (VL)(ax[h] - 1 < 0x000fffffffffffffULL));        /* subnormal */
+    /* the table rows' offsets from x's bits in memory, or from a copy of the scaled ax */
+    const double *xq[2] = {x0, x1};
+    double xsub[2][8] __attribute__((aligned(64)));
+    if (__builtin_expect(K_(mask4d)(sub[0] | sub[1]) != 0, 0))
+        VM_EACH2({
+            VQ as = ((VQ)((VD)ax[h] * 0x1p52) & 0x7fffffffffffffffULL) - (52ULL << 52);
+            ax[h] = vdseli(sub[h], as, ax[h]);
+            memcpy(xsub[h], &ax[h], sizeof xsub[h]);
+            __asm__("" : "+m"(xsub[h]));
+            xq[h] = xsub[h];
+        });
+    /* log(x) = k ln2 + log(c) + log1p(r) in hi + lo */
+    VQ tmp[2];
+    VL k[2];
+    VD z[2];
+    VM_EACH2(tmp[h] = ax[h] - POW_OFF);
+    VM_EACH2(k[h] = (VL)tmp[h] >> 52);
+    VM_EACH2(z[h] = (VD)(ax[h] - (tmp[h] & 0xfff0000000000000ULL)));
+#define POW_ROW(h, j) _mm256_load_pd((const double *)((const char *)vm_pow_log_tab             \
+                                     + ((((const vm_u64a *)xq[h])[j] - POW_OFF) >> 40 & 0xfe0)))
+#define POW_ROWS(h, j) _mm512_insertf64x4(_mm512_castpd256_pd512(POW_ROW(h, j)),                \
+                                          POW_ROW(h, j + 4), 1)
+    __m512d ra[2], rb[2], rc[2], rd[2];
+    VM_EACH2(ra[h] = POW_ROWS(h, 0));
+    VM_EACH2(rb[h] = POW_ROWS(h, 1));
+    VM_EACH2(rc[h] = POW_ROWS(h, 2));
+    VM_EACH2(rd[h] = POW_ROWS(h, 3));
+#undef POW_ROWS
+#undef POW_ROW
+    const __m512i even = _mm512_set_epi64(13, 12, 5, 4, 9, 8, 1, 0);
+    const __m512i odd = _mm512_set_epi64(15, 14, 7, 6, 11, 10, 3, 2);
+    __m512d l0[2], l1[2], h0[2], h1[2];
+    VM_EACH2(l0[h] = _mm512_unpacklo_pd(ra[h], rb[h]));
+    VM_EACH2(l1[h] = _mm512_unpacklo_pd(rc[h], rd[h]));
+    VM_EACH2(h0[h] = _mm512_unpackhi_pd(ra[h], rb[h]));
+    VM_EACH2(h1[h] = _mm512_unpackhi_pd(rc[h], rd[h]));
+    VD invc[2], logc[2], logct[2], kd[2];
+    VM_EACH2(invc[h] = (VD)_mm512_permutex2var_pd(l0[h], even, l1[h]));
+    VM_EACH2(logc[h] = (VD)_mm512_permutex2var_pd(l0[h], odd, l1[h]));
+    VM_EACH2(logct[h] = (VD)_mm512_permutex2var_pd(h0[h], odd, h1[h]));
+    VM_EACH2(kd[h] = (VD)_mm512_cvtepi64_pd((__m512i)k[h]));
+    VD r[2], t1[2], t2[2], lo1[2], lo2[2], ar[2], ar2[2], ar3[2], hi[2], lo3[2], lo4[2];
+    VD q[2], lo[2], lhi[2], llo[2];
+    VM_EACH2(r[h] = MAD(z[h], invc[h], spl(-1.0)));
+    VM_EACH2(t1[h] = MAD(kd[h], spl(POW_LN2HI), logc[h]));
+    VM_EACH2(t2[h] = t1[h] + r[h]);
+    VM_EACH2(lo1[h] = MAD(kd[h], spl(POW_LN2LO), logct[h]));
+    VM_EACH2(lo2[h] = (t1[h] - t2[h]) + r[h]);
+    VM_EACH2(ar[h] = -0.5 * r[h]);
+    VM_EACH2(ar2[h] = r[h] * ar[h]);
+    VM_EACH2(ar3[h] = r[h] * ar2[h]);
+    VM_EACH2(hi[h] = t2[h] + ar2[h]);
+    VM_EACH2(lo3[h] = MAD(ar[h], r[h], -ar2[h]));
+    VM_EACH2(lo4[h] = (t2[h] - hi[h]) + ar2[h]);
+    VM_EACH2(q[h] = MAD(ar2[h], MAD(r[h], spl(POW_A6), spl(POW_A5)),
+                        MAD(r[h], spl(POW_A4), spl(POW_A3))));
+    VM_EACH2(q[h] = MAD(ar2[h], q[h], MAD(r[h], spl(POW_A2), spl(POW_A1))));
+    VM_EACH2(lo[h] = MAD(ar3[h], q[h], ((lo1[h] + lo2[h]) + lo3[h]) + lo4[h]));
+    VM_EACH2(lhi[h] = hi[h] + lo[h]);
+    VM_EACH2(llo[h] = (hi[h] - lhi[h]) + lo[h]);
+    /* y log(x) = ehi + elo */
+    VD ehi[2], elo[2];
+    VM_EACH2(ehi[h] = yd[h] * lhi[h]);
+    VM_EACH2(elo[h] = MAD(yd[h], llo[h], MAD(yd[h], lhi[h], -ehi[h])));
+    /* exp(ehi + elo) = 2^(k/128) exp(r), r = ehi - k ln2/128 + elo */
+    VQ abstop[2], ki[2];
+    VL big[2];
+    VD kx[2], er[2];
+    VM_EACH2(abstop[h] = ((VQ)ehi[h] >> 52) & 0x7ff);
+    VM_EACH2(big[h] = (VL)(abstop[h] - 0x3c9 > 0x3e));  /* |ehi| < 2^-54 or >= 512 (or NaN) */
+    VM_EACH2(kx[h] = MAD(ehi[h], spl(EXP_INVLN2N), spl(EXP_SHIFT)));
+    VM_EACH2(ki[h] = (VQ)kx[h]);
+    VM_EACH2(kx[h] -= EXP_SHIFT);
+    VM_EACH2(er[h] = MAD(kx[h], spl(EXP_NEGLN2HIN), ehi[h]));
+    VM_EACH2(er[h] = MAD(kx[h], spl(EXP_NEGLN2LON), er[h]));
+    VM_EACH2(er[h] += elo[h]);
+    /* (tail, sbits) pairs by 16-byte loads (offsets through the stack) and two unpacks */
+    uint64_t off[2][8] __attribute__((aligned(64)));
+    VM_EACH2(_mm512_store_si512(off[h], (__m512i)(((ki[h] & 127) * 2) * 8)));
+    __asm__("" : "+m"(off));
+#define POW_PAIR(h, j) _mm_load_pd((const double *)((const char *)vm_exp_tab + off[h][j]))
+#define POW_PAIRS(h, j) _mm256_insertf128_pd(_mm256_castpd128_pd256(POW_PAIR(h, j)),           \
+                                             POW_PAIR(h, j + 2), 1)
+    __m512d ea[2], eb[2];
+    VM_EACH2(ea[h] = _mm512_insertf64x4(_mm512_castpd256_pd512(POW_PAIRS(h, 0)),
+                                        POW_PAIRS(h, 4), 1));
+    VM_EACH2(eb[h] = _mm512_insertf64x4(_mm512_castpd256_pd512(POW_PAIRS(h, 1)),
+                                        POW_PAIRS(h, 5), 1));
+#undef POW_PAIRS
+#undef POW_PAIR
+    VD tail[2], p23[2], a[2], er2[2], p45[2], etmp[2], y[2];
+    VQ sbits[2];
+    VM_EACH2(tail[h] = (VD)_mm512_unpacklo_pd(ea[h], eb[h]));
+    VM_EACH2(sbits[h] = (VQ)_mm512_unpackhi_pd(ea[h], eb[h]));
+    VM_EACH2(sbits[h] += (ki[h] + sb[h]) << 45);
+    VM_EACH2(p23[h] = MAD(er[h], spl(EXP_C3), spl(EXP_C2)));
+    VM_EACH2(a[h] = er[h] + tail[h]);
+    VM_EACH2(er2[h] = er[h] * er[h]);
+    VM_EACH2(p45[h] = MAD(er[h], spl(EXP_C5), spl(EXP_C4)));
+    VM_EACH2(etmp[h] = MAD(p23[h], er2[h], a[h]));
+    VM_EACH2(etmp[h] = MAD(er2[h] * er2[h], p45[h], etmp[h]));
+    VM_EACH2(y[h] = MAD((VD)sbits[h], etmp[h], (VD)sbits[h]));
+    if (__builtin_expect(K_(mask4d)(big[0] | big[1]) != 0, 0))
+        VM_EACH2({  /* (powd4's special exp paths) */
+            VQ sgn = sb[h] << 45;
+            VL kpos = (VL)((ki[h] & 0x80000000ULL) == 0);
+            VD sup = (VD)(sbits[h] - (1009ULL << 52));
+            VD yup = 0x1p1009 * MAD(sup, etmp[h], sup);
+            VD sdn = (VD)(sbits[h] + (1022ULL << 52));
+            VD ydn = sdn + sdn * etmp[h];
+            VD ydn_abs = (VD)((VQ)ydn & 0x7fffffffffffffffULL);
+            spec[h] |= ~kpos & (VL)(ydn_abs < 1.0) & (VL)(abstop[h] == 0x408);
+            VD ys = vdsel(kpos, yup, 0x1p-1022 * ydn);
+            VD yflow = (VD)(vdseli((VQ)((VL)ehi[h] < 0), (VQ)spl(0.0), (VQ)spl(__builtin_inf()))
+                            | sgn);
+            ys = vdsel((VL)(abstop[h] >= 0x409), yflow, ys);
+            VD one = 1.0 + ehi[h];
+            VD ytiny = (VD)((VQ)one | sgn);
+            ys = vdsel((VL)(abstop[h] < 0x3c9), ytiny, ys);
+            y[h] = vdsel(big[h], ys, y[h]);
+        });
+    VM_EACH2(memcpy(yp + 8 * h, &y[h], sizeof y[h]));
+    return K_(mask4d)(spec[0]) | (K_(mask4d)(spec[1]) << 8);
+}
+#endif
+
 /* pow(x[i], yv) for i < n; yint: 0 y not an integer, 1 an odd one, 2 an even one (y 0, inf,
    NaN, |y| < 2^-65 or >= 2^63: the caller's libm loop) */
 VM_ATTR static void
@@ -334,6 +510,11 @@ K_(vm_pow)(const double *x, double *y, ptrdiff_t n, double yv, int yint)
     VL negbad = (VL){0} + (yint == 0 ? -1 : 0);                /* (-1 or 0 in every lane) */
     VQ sbias = (VQ){0} + (yint == 1 ? POW_SIGN_BIAS : 0);
     int overlap = (uintptr_t)(x + n) > (uintptr_t)y && (uintptr_t)(y + n) > (uintptr_t)x;
+#if VM_HW == 2
+    const VD yd2[2] = {yd, yd};
+    const VL negbad2[2] = {negbad, negbad};
+    const VQ sbias2[2] = {sbias, sbias};
+#endif
     ptrdiff_t i = 0;
     if (!overlap || x == y)
         for (; i + 2 * VM_W <= n; i += 2 * VM_W) {  /* two steps a turn: their chains overlap */
@@ -343,8 +524,12 @@ K_(vm_pow)(const double *x, double *y, ptrdiff_t n, double yv, int yint)
                 memcpy(xc, x + i, sizeof xc);
                 xs = xc;
             }
+#if VM_HW == 2
+            int m = K_(powd8x2)(xs, xs + VM_W, y + i, yd2, negbad2, sbias2);
+#else
             int m = K_(powd4)(xs, y + i, yd, negbad, sbias)
                 | (K_(powd4)(xs + VM_W, y + i + VM_W, yd, negbad, sbias) << VM_W);
+#endif
             if (__builtin_expect(m != 0, 0))
                 for (int j = 0; m; j++, m >>= 1)
                     if (m & 1)
@@ -406,6 +591,37 @@ K_(pow2d4)(const double *xp, const double *ypw, double *op)
     return m | K_(mask4d)(yspec);
 }
 
+#if VM_HW == 2
+/* pow2d4 on two steps of 8 lanes (x0[0..7] and x1[0..7] to the powers ypw[0..15]) through
+   powd8x2 */
+VM_ATTR VM_INL int
+K_(pow2d8x2)(const double *x0, const double *x1, const double *ypw, double *op)
+{
+    VD yd[2], xd[2];
+    VQ iy[2], e[2], sbias[2];
+    VL yspec[2], negbad[2];
+    VM_EACH2(memcpy(&yd[h], ypw + 8 * h, sizeof yd[h]));
+    memcpy(&xd[0], x0, sizeof xd[0]);
+    memcpy(&xd[1], x1, sizeof xd[1]);
+    VM_EACH2(iy[h] = (VQ)yd[h]);
+    VM_EACH2(e[h] = (iy[h] >> 52) & 0x7ff);
+    VM_EACH2(yspec[h] = (VL)(e[h] - 0x3be >= 0x43e - 0x3be));
+    VM_EACH2(negbad[h] = (VL){0});
+    VM_EACH2(sbias[h] = (VQ){0});
+    if (K_(mask4d)(((VL)xd[0] < 0) | ((VL)xd[1] < 0)))  /* (as pow2d4's, for both steps) */
+        VM_EACH2({
+            VL ge1 = (VL)(e[h] >= 0x3ff), huge = (VL)(e[h] > 0x3ff + 52);
+            VQ c = vdseli((VQ)(ge1 & ~huge), 0x3ff + 52 - e[h], (VQ){0});
+            VL whole = (VL)((iy[h] & ((((VQ){0} + 1) << c) - 1)) == 0);
+            negbad[h] = ~(huge | (ge1 & whole));
+            sbias[h] = (VQ)(~huge & ge1 & whole & (VL)(((iy[h] >> c) & 1) != 0)) & POW_SIGN_BIAS;
+        });
+    VM_EACH2(yd[h] = vdsel(yspec[h], spl(2.0), yd[h]));
+    int m = K_(powd8x2)(x0, x1, op, yd, negbad, sbias);
+    return m | K_(mask4d)(yspec[0]) | (K_(mask4d)(yspec[1]) << 8);
+}
+#endif
+
 /* pow(x[i], y[i]) for i < n, or pow(x[0], y[i]) where xstep is 0 (TH's tpow); out may be x
    or y (in place) or overlap them: each step works on copies of its inputs */
 VM_ATTR static void
@@ -420,22 +636,27 @@ K_(vm_pow2)(const double *x, int xstep, const double *y, double *out, ptrdiff_t 
 #undef POW_OVL
     ptrdiff_t i = 0;
     if ((!ovx || out == x) && (!ovy || out == y))  /* (apart, or in place) */
-        for (; i + VM_W <= n; i += VM_W) {
-            double xc[VM_W], yc[VM_W];  /* (in place: libm's lanes read the inputs kept here) */
+        for (; i + 2 * VM_W <= n; i += 2 * VM_W) {  /* two steps a turn: their chains overlap */
+            double xc[2 * VM_W], yc[2 * VM_W];  /* (in place: libm's lanes read these) */
             const double *xs = xstep ? x + i : xb, *ys = y + i;
-            if (ovx) {
-                memcpy(xc, xs, sizeof xc);
+            if (ovx) {  /* (xstep 1) */
+                memcpy(xc, x + i, sizeof xc);
                 xs = xc;
             }
             if (ovy) {
                 memcpy(yc, ys, sizeof yc);
                 ys = yc;
             }
-            int m = K_(pow2d4)(xs, ys, out + i);
+#if VM_HW == 2
+            int m = K_(pow2d8x2)(xs, xstep ? xs + VM_W : xb, ys, out + i);
+#else
+            int m = K_(pow2d4)(xs, ys, out + i)
+                | (K_(pow2d4)(xstep ? xs + VM_W : xb, ys + VM_W, out + i + VM_W) << VM_W);
+#endif
             if (__builtin_expect(m != 0, 0))
                 for (int j = 0; m; j++, m >>= 1)
                     if (m & 1)
-                        out[i + j] = pow(xs[j], ys[j]);
+                        out[i + j] = pow(xstep ? xs[j] : xb[0], ys[j]);
         }
     for (; i < n; i += VM_W) {
         ptrdiff_t len = n - i < VM_W ? n - i : VM_W;
