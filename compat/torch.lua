@@ -1943,28 +1943,24 @@ preload['pl.path'] = function()
    require 'lfs'
    return pymodule('compat.pl_path')
 end
--- the rest of Penlight (compat/penlight.lua, penlight_formats.lua, penlight_more.lua)
-local penlight, penlight_formats, penlight_more
-for _, name in ipairs({'utils', 'List', 'stringx', 'tablex', 'file', 'pretty', 'class', 'dir',
-                       'import_into'}) do
-   preload['pl.' .. name] = function()
-      if name == 'file' then require 'pl.path' end
-      penlight = penlight or P.compat_chunk('penlight.lua')
-      return penlight[name]()
-   end
-end
-for _, name in ipairs({'lapp', 'data', 'text'}) do
-   preload['pl.' .. name] = function()
-      penlight_formats = penlight_formats or P.compat_chunk('penlight_formats.lua')
-      return penlight_formats[name]()
-   end
-end
-for _, name in ipairs({'operator', 'types', 'stringio', 'Set', 'Map', 'OrderedMap', 'MultiMap',
-                       'seq', 'func', 'app', 'config', 'input', 'array2d', 'test', 'Date', 'sip',
-                       'lexer', 'comprehension', 'xml'}) do
-   preload['pl.' .. name] = function()
-      penlight_more = penlight_more or P.compat_chunk('penlight_more.lua')
-      return penlight_more[name]()
+-- the rest of Penlight, one compat chunk per module family (compat/penlight.lua,
+-- penlight_formats.lua, penlight_collections.lua, penlight_apps.lua, penlight_parsing.lua),
+-- each chunk loaded once, on the first require of one of its modules
+local penlight_chunks = {}
+for chunk, names in pairs({
+   penlight = {'utils', 'List', 'stringx', 'tablex', 'file', 'pretty', 'class', 'dir',
+               'import_into'},
+   penlight_formats = {'lapp', 'data', 'text'},
+   penlight_collections = {'operator', 'types', 'stringio', 'Set', 'Map', 'OrderedMap',
+                           'MultiMap', 'seq', 'func', 'comprehension'},
+   penlight_apps = {'app', 'config', 'input', 'array2d', 'test', 'Date'},
+   penlight_parsing = {'sip', 'lexer', 'xml'}}) do
+   for _, name in ipairs(names) do
+      preload['pl.' .. name] = function()
+         if name == 'file' then require 'pl.path' end
+         penlight_chunks[chunk] = penlight_chunks[chunk] or P.compat_chunk(chunk .. '.lua')
+         return penlight_chunks[chunk][name]()
+      end
    end
 end
 -- `require 'pl'` is Penlight's import_into(_G): utils at once, every other module of its list

@@ -1,0 +1,763 @@
+-- Penlight's collections and functional modules, as Torch7's th had them (Penlight 1.4.1):
+-- pl.operator, pl.types, pl.stringio, pl.Set, pl.Map, pl.OrderedMap, pl.MultiMap, pl.seq, pl.func,
+-- pl.comprehension. Written for torch7py after Penlight's documented behaviour (split from
+-- compat/penlight_more.lua); each entry builds its module once, and modules reach each other
+-- (and penlight.lua's) through require.
+local M = {}
+local note = ... or function() end
+local function put(t, k, v)
+   if v ~= nil and rawget(t, k) == nil then note(t, k) end
+   t[k] = v
+end
+local find, sub, gsub, match, fmt = string.find, string.sub, string.gsub, string.match,
+   string.format
+local concat, tinsert, tsort = table.concat, table.insert, table.sort
+local lua_type = type
+
+local function strip(s) return (gsub(gsub(s, '^%s+', ''), '%s+$', '')) end
+
+-- pl.operator ---------------------------------------------------------------------------------
+function M.operator()
+   local op = {}
+   function op.call(fn, ...) return fn(...) end
+   function op.index(t, k) return t[k] end
+   function op.eq(a, b) return a == b end
+   function op.neq(a, b) return a ~= b end
+   function op.lt(a, b) return a < b end
+   function op.le(a, b) return a <= b end
+   function op.gt(a, b) return a > b end
+   function op.ge(a, b) return a >= b end
+   function op.len(a) return #a end
+   function op.add(a, b) return a + b end
+   function op.sub(a, b) return a - b end
+   function op.mul(a, b) return a * b end
+   function op.div(a, b) return a / b end
+   function op.pow(a, b) return a ^ b end
+   function op.mod(a, b) return a % b end
+   function op.concat(a, b) return a .. b end
+   function op.unm(a) return -a end
+   function op.lnot(a) return not a end
+   function op.land(a, b) return a and b end
+   function op.lor(a, b) return a or b end
+   function op.table(...) return {...} end
+   function op.match(a, b) return find(a, b) ~= nil end
+   function op.nop(...) return ... end
+   op.optable = {['+'] = op.add, ['-'] = op.sub, ['*'] = op.mul, ['/'] = op.div,
+                 ['%'] = op.mod, ['^'] = op.pow, ['..'] = op.concat, ['()'] = op.call,
+                 ['[]'] = op.index, ['<'] = op.lt, ['<='] = op.le, ['>'] = op.gt,
+                 ['>='] = op.ge, ['=='] = op.eq, ['~='] = op.neq, ['#'] = op.len,
+                 ['and'] = op.land, ['or'] = op.lor, ['{}'] = op.table, ['~'] = op.match,
+                 [''] = op.nop}
+   return op
+end
+
+-- pl.types ------------------------------------------------------------------------------------
+function M.types()
+   local utils = require 'pl.utils'
+   local types = {}
+   local fileMT = getmetatable(io.stdout)
+   function types.is_callable(obj)
+      return lua_type(obj) == 'function' or getmetatable(obj) and getmetatable(obj).__call
+         and true
+   end
+   types.is_type = utils.is_type
+   -- a class instance answers its class's _name
+   function types.type(obj)
+      local t = lua_type(obj)
+      if t ~= 'table' and t ~= 'userdata' then return t end
+      local mt = getmetatable(obj)
+      if mt == fileMT then return 'file' end
+      if mt == nil then return t end
+      return lua_type(mt) == 'table' and rawget(mt, '_name') or ('unknown ' .. t)
+   end
+   function types.is_integer(x) return math.ceil(x) == x end
+   function types.is_empty(o, ignore_spaces)
+      return o == nil or (lua_type(o) == 'table' and next(o) == nil)
+         or (lua_type(o) == 'string' and (o == '' or (ignore_spaces and find(o, '^%s+$') ~= nil)))
+   end
+   local function meta(v)
+      if lua_type(v) == 'table' then return true end
+      return getmetatable(v)
+   end
+   function types.is_indexable(v)
+      local mt = meta(v)
+      if mt == true then return true end
+      return mt and mt.__len and mt.__index and true
+   end
+   function types.is_iterable(v)
+      local mt = meta(v)
+      if mt == true then return true end
+      return mt and mt.__pairs and true
+   end
+   function types.is_writeable(v)
+      local mt = meta(v)
+      if mt == true then return true end
+      return mt and mt.__newindex and true
+   end
+   local trues = {yes = true, y = true, ['true'] = true, t = true, ['1'] = true}
+   function types.to_bool(o, true_strs, check_objs)
+      if true_strs then utils.assert_arg(2, true_strs, 'table') end
+      local t = lua_type(o)
+      if t == 'boolean' then return o end
+      if t == 'number' then return o ~= 0 end
+      if t == 'string' then
+         if trues[o:lower()] then return true end
+         for _, v in ipairs(true_strs or {}) do
+            if lua_type(v) == 'string' and o == v:lower() then return true end
+         end
+         return false
+      end
+      if t == 'table' then return (check_objs and next(o) ~= nil) and true or false end
+      return (check_objs and o ~= nil) and true or false
+   end
+   return types
+end
+
+-- pl.stringio ---------------------------------------------------------------------------------
+-- file-like objects over strings: create() collects writes, open(s) reads s
+function M.stringio()
+   local stringio = {}
+   local SW = {}
+   SW.__index = SW
+   function SW:write(...)
+      for i = 1, select('#', ...) do self.tbl[#self.tbl + 1] = tostring((select(i, ...))) end
+   end
+   function SW:writef(f, ...) self:write(fmt(f, ...)) end
+   function SW:value() return concat(self.tbl) end
+   function SW:close() return self:value() end
+   function SW:seek() end
+   local SR = {}
+   SR.__index = SR
+   local function read1(self, f)
+      local s, i = self.str, self.i
+      f = f or '*l'
+      if lua_type(f) == 'number' then
+         if i > #s then return nil end
+         self.i = i + f
+         return sub(s, i, i + f - 1)
+      end
+      f = gsub(f, '^%*', '')
+      local c = sub(f, 1, 1)
+      if c == 'a' then
+         self.i = #s + 1
+         return sub(s, i)
+      end
+      if i > #s then return nil end
+      if c == 'n' then
+         local b, e = find(s, '^%s*[%+%-]?[%d%.]+[eE]?[%+%-]?%d*', i)
+         if not b then return nil end
+         self.i = e + 1
+         return tonumber(strip(sub(s, b, e)))
+      end
+      local nl = find(s, '\n', i, true)
+      local line
+      if nl then
+         line = sub(s, i, c == 'L' and nl or nl - 1)
+         self.i = nl + 1
+      else
+         line = sub(s, i)
+         self.i = #s + 1
+      end
+      return line
+   end
+   function SR:read(...)
+      local n = select('#', ...)
+      if n == 0 then return read1(self) end
+      local res = {}
+      for k = 1, n do res[k] = read1(self, (select(k, ...))) end
+      return unpack(res, 1, n)
+   end
+   function SR:readline() return read1(self, '*l') end
+   function SR:lines(...)
+      local args = {...}
+      return function() return self:read(unpack(args)) end
+   end
+   function SR:seek(whence, offset)
+      local base
+      whence = whence or 'cur'
+      offset = offset or 0
+      if whence == 'set' then base = 1
+      elseif whence == 'cur' then base = self.i
+      else base = #self.str + 1 end
+      self.i = base + offset
+      return self.i - 1
+   end
+   function SR:close() end
+   function stringio.create() return setmetatable({tbl = {}}, SW) end
+   function stringio.open(s) return setmetatable({str = s, i = 1}, SR) end
+   function stringio.lines(s, ...) return stringio.open(s):lines(...) end
+   return stringio
+end
+
+-- pl.Set --------------------------------------------------------------------------------------
+-- values as keys (v = true); + * - ^ are union, intersection, difference, symmetric difference
+function M.Set()
+   local utils = require 'pl.utils'
+   local tablex = require 'pl.tablex'
+   local class = require 'pl.class'
+   local Set = utils.stdmt.Set
+   class(nil, nil, Set)
+   Set._name = 'Set'
+   local function makeset(t) return setmetatable(t, Set) end
+   function Set:_init(t)
+      t = t or {}
+      local mt = getmetatable(t)
+      if mt == Set or mt == utils.stdmt.Map then
+         for k in pairs(t) do self[k] = true end
+      else
+         for _, v in ipairs(t) do self[v] = true end
+      end
+   end
+   local function keys(s)
+      local l = {}
+      for k in pairs(s) do l[#l + 1] = k end
+      return l
+   end
+   function Set.values(self) return require('pl.List')(keys(self)) end
+   function Set:__tostring()
+      return '[' .. concat(utils.array_tostring(keys(self)), ',') .. ']'
+   end
+   function Set.map(self, fn, ...)
+      fn = utils.function_arg(1, fn)
+      local res = {}
+      for k in pairs(self) do res[fn(k, ...)] = true end
+      return makeset(res)
+   end
+   function Set.union(self, set)
+      local res = {}
+      for k in pairs(self) do res[k] = true end
+      for k in pairs(set) do res[k] = true end
+      return makeset(res)
+   end
+   local function other(s) return getmetatable(s) == Set and s or Set({s}) end
+   function Set.__add(a, b)
+      if getmetatable(a) ~= Set then a, b = b, a end
+      return Set.union(a, other(b))
+   end
+   function Set.intersection(self, set)
+      local res = {}
+      for k in pairs(self) do if set[k] then res[k] = true end end
+      return makeset(res)
+   end
+   Set.__mul = Set.intersection
+   function Set.difference(self, set)
+      local res = {}
+      for k in pairs(self) do if not set[k] then res[k] = true end end
+      return makeset(res)
+   end
+   function Set.__sub(a, b) return Set.difference(a, other(b)) end
+   function Set.symmetric_difference(self, set)
+      return Set.union(Set.difference(self, set), Set.difference(set, self))
+   end
+   Set.__pow = Set.symmetric_difference
+   function Set.issubset(self, set)
+      for k in pairs(self) do if not set[k] then return false end end
+      return true
+   end
+   Set.__lt = Set.issubset
+   function Set.isempty(self) return next(self) == nil end
+   function Set.isdisjoint(s1, s2) return Set.isempty(Set.intersection(s1, s2)) end
+   function Set.len(s) return tablex.size(s) end
+   Set.__len = Set.len
+   function Set.__eq(s1, s2) return Set.issubset(s1, s2) and Set.issubset(s2, s1) end
+   return Set
+end
+
+-- pl.Map --------------------------------------------------------------------------------------
+function M.Map()
+   local utils = require 'pl.utils'
+   local tablex = require 'pl.tablex'
+   local class = require 'pl.class'
+   local List = require 'pl.List'
+   local Map = utils.stdmt.Map
+   class(nil, nil, Map)
+   Map._name = 'Map'
+   function Map:_init(t)
+      if lua_type(t) == 'table' then
+         for k, v in pairs(t) do put(self, k, v) end
+      end
+   end
+   function Map:keys()
+      local l = List()
+      for k in pairs(self) do l[#l + 1] = k end
+      return l
+   end
+   function Map:values()
+      local l = List()
+      for _, v in pairs(self) do l[#l + 1] = v end
+      return l
+   end
+   function Map:iter() return pairs(self) end
+   -- items: {key, value} Lists sorted by key (Penlight 1.4.1 sorts them)
+   function Map:items()
+      local l = List()
+      for k, v in pairs(self) do l[#l + 1] = List({k, v}) end
+      l:sort(function(a, b) return a[1] < b[1] end)
+      return l
+   end
+   function Map:get(k) return rawget(self, k) end
+   function Map:set(k, v) put(self, k, v) end
+   function Map:setdefault(k, default)
+      local v = rawget(self, k)
+      if v ~= nil then return v end
+      self:set(k, default)
+      return default
+   end
+   function Map:len() return tablex.size(self) end
+   function Map:update(t)
+      for k, v in pairs(t) do self:set(k, v) end
+   end
+   function Map:getvalues(keys)
+      local l = List()
+      for i, k in ipairs(keys) do l[i] = rawget(self, k) end
+      return l
+   end
+   Map.__eq = function(a, b)
+      for k, v in pairs(a) do if b[k] ~= v then return false end end
+      for k, v in pairs(b) do if a[k] ~= v then return false end end
+      return true
+   end
+   function Map:__tostring() return require('pl.pretty').write(self, '') end
+   return Map
+end
+
+-- pl.OrderedMap: a Map that keeps its keys in insertion order (or a sort's order)
+function M.OrderedMap()
+   local class = require 'pl.class'
+   local Map = require 'pl.Map'
+   local List = require 'pl.List'
+   local OrderedMap = class(Map)
+   OrderedMap._name = 'OrderedMap'
+   local rawset = rawset
+   function OrderedMap:_init(t)
+      rawset(self, '_keys', List())
+      if t then
+         local mt = getmetatable(t)
+         if mt == OrderedMap or mt == Map then
+            self:update(t)
+         else
+            for _, pair in ipairs(t) do
+               local k, v = next(pair)
+               self:set(k, v)
+            end
+         end
+      end
+   end
+   function OrderedMap:update(t)
+      if getmetatable(t) == OrderedMap then
+         for _, k in ipairs(t._keys) do self:set(k, t[k]) end
+      else
+         for k, v in pairs(t) do self:set(k, v) end
+      end
+      return self
+   end
+   function OrderedMap:set(key, val)
+      if rawget(self, key) == nil and val ~= nil then
+         self._keys:append(key)
+         rawset(self, key, val)
+      elseif val == nil then
+         self._keys:remove_value(key)
+         rawset(self, key, nil)
+      else
+         rawset(self, key, val)
+      end
+      return self
+   end
+   OrderedMap.__newindex = OrderedMap.set
+   function OrderedMap:insert(pos, key, val)
+      local old = rawget(self, key)
+      if old ~= nil then self._keys:remove_value(key) end
+      self._keys:insert(pos, key)
+      rawset(self, key, val ~= nil and val or old)
+      return self
+   end
+   function OrderedMap:keys() return self._keys end
+   function OrderedMap:values()
+      local l = List()
+      for i, k in ipairs(self._keys) do l[i] = self[k] end
+      return l
+   end
+   function OrderedMap:sort(cmp)
+      self._keys:sort(cmp)
+      return self
+   end
+   function OrderedMap:iter()
+      local i = 0
+      return function()
+         i = i + 1
+         local k = self._keys[i]
+         if k ~= nil then return k, self[k] end
+      end
+   end
+   function OrderedMap:len() return #self._keys end
+   OrderedMap.__pairs = OrderedMap.iter
+   function OrderedMap:__tostring()
+      local parts = {}
+      for i, k in ipairs(self._keys) do
+         local v = self[k]
+         parts[i] = tostring(k) .. '=' .. (lua_type(v) == 'number' and tostring(v)
+                                            or '"' .. tostring(v) .. '"')
+      end
+      return '{' .. concat(parts, ',') .. '}'
+   end
+   return OrderedMap
+end
+
+-- pl.MultiMap: each key holds a List of values
+function M.MultiMap()
+   local utils = require 'pl.utils'
+   local class = require 'pl.class'
+   local List = require 'pl.List'
+   local Map = require 'pl.Map'
+   local MultiMap = utils.stdmt.MultiMap
+   class(Map, nil, MultiMap)
+   MultiMap._name = 'MultiMap'
+   function MultiMap:_init(t)
+      if t then self:update(t) end
+   end
+   function MultiMap:update(t)
+      utils.assert_arg(1, t, 'table')
+      if getmetatable(t) == Map then
+         for k, v in pairs(t) do self:set(k, v) end
+      else
+         for k, v in pairs(t) do
+            local l = rawget(self, k)
+            if not l then
+               l = List()
+               put(self, k, l)
+            end
+            l:extend(v)
+         end
+      end
+   end
+   function MultiMap:set(key, val)
+      if val == nil then
+         rawset(self, key, nil)
+      else
+         local l = rawget(self, key)
+         if not l then
+            l = List()
+            put(self, key, l)
+         end
+         l:append(val)
+      end
+   end
+   return MultiMap
+end
+
+-- pl.seq: functions over sequences (a table's values or an iterator); seq(s) chains them
+function M.seq()
+   local utils = require 'pl.utils'
+   local List = require 'pl.List'
+   local seq = {}
+   local function default_iter(t)
+      local i = 0
+      return function() i = i + 1 return t[i] end
+   end
+   -- an iterator over the values of a table (in order), a function, or a file's lines
+   local function iter(s)
+      if lua_type(s) == 'table' then
+         if getmetatable(s) and getmetatable(s).iter then return s:iter() end
+         return default_iter(s)
+      elseif lua_type(s) == 'string' then
+         return s:gmatch('(%S+)')
+      elseif lua_type(s) == 'userdata' and s.lines then
+         return s:lines()
+      end
+      return s
+   end
+   seq.iter = iter
+   function seq.list(t)
+      local i = 0
+      return function() i = i + 1 return t[i] end
+   end
+   function seq.keys(t)
+      local k
+      return function() k = next(t, k) return k end
+   end
+   function seq.range(start, finish)
+      local i = start - 1
+      return function()
+         i = i + 1
+         if i <= finish then return i end
+      end
+   end
+   function seq.copy(s)
+      local res = {}
+      for v in iter(s) do res[#res + 1] = v end
+      return List(res)
+   end
+   function seq.copy2(s, i1, i2)
+      local res = {}
+      for v1, v2 in iter(s, i1, i2) do res[#res + 1] = {v1, v2} end
+      return res
+   end
+   function seq.copy_tuples(s)
+      local res = {}
+      local f = iter(s)
+      while true do
+         local t = {f()}
+         if t[1] == nil then break end
+         res[#res + 1] = t
+      end
+      return res
+   end
+   function seq.count(s, cond, arg)
+      local n = 0
+      cond = cond and utils.function_arg(2, cond)
+      for v in iter(s) do if not cond or cond(v, arg) then n = n + 1 end end
+      return n
+   end
+   function seq.sum(s, fn)
+      local total, n = 0, 0
+      for v in iter(s) do
+         if fn then v = fn(v) end
+         total, n = total + v, n + 1
+      end
+      return total, n
+   end
+   function seq.minmax(s)
+      local lo, hi = math.huge, -math.huge
+      for v in iter(s) do
+         if v < lo then lo = v end
+         if v > hi then hi = v end
+      end
+      return lo, hi
+   end
+   function seq.map(fn, s, arg)
+      fn = utils.function_arg(1, fn)
+      local f = iter(s)
+      return function()
+         local v1, v2 = f()
+         if v1 == nil then return nil end
+         return fn(v1, arg or v2)
+      end
+   end
+   function seq.filter(s, pred, arg)
+      pred = utils.function_arg(2, pred)
+      local f = iter(s)
+      return function()
+         local v1, v2
+         repeat
+            v1, v2 = f()
+         until v1 == nil or pred(v1, arg or v2)
+         return v1, v2
+      end
+   end
+   function seq.reduce(fn, s, init)
+      fn = utils.function_arg(1, fn)
+      local f = iter(s)
+      local acc = init
+      if acc == nil then acc = f() end
+      for v in f do acc = fn(acc, v) end
+      return acc
+   end
+   function seq.take(s, n)
+      local f, i = iter(s), 0
+      return function()
+         i = i + 1
+         if i <= n then return f() end
+      end
+   end
+   function seq.skip(s, n)
+      local f = iter(s)
+      for _ = 1, n do if f() == nil then break end end
+      return f
+   end
+   function seq.enum(s)
+      local f, i = iter(s), 0
+      return function()
+         local a, b = f()
+         if a == nil then return nil end
+         i = i + 1
+         return i, a, b
+      end
+   end
+   function seq.last(s)
+      local f = iter(s)
+      local prev = f()
+      return function()
+         local cur = f()
+         if cur == nil then return nil end
+         local p = prev
+         prev = cur
+         return cur, p
+      end
+   end
+   function seq.foreach(s, fn)
+      fn = utils.function_arg(2, fn)
+      for v in iter(s) do fn(v) end
+   end
+   function seq.unique(s, count)
+      local t, res = {}, {}
+      for v in iter(s) do
+         if not t[v] then res[#res + 1] = v end
+         t[v] = (t[v] or 0) + 1
+      end
+      if count then
+         for i, v in ipairs(res) do res[i] = {v, t[v]} end
+      else
+         tsort(res)
+      end
+      return List(res)
+   end
+   function seq.count_map(s)
+      local t = {}
+      for v in iter(s) do put(t, v, (t[v] or 0) + 1) end
+      return t
+   end
+   function seq.sort(s, comp)
+      local l = seq.copy(s)
+      tsort(l, comp)
+      return seq.list(l)
+   end
+   function seq.zip(s1, s2)
+      local f1, f2 = iter(s1), iter(s2)
+      return function()
+         local a, b = f1(), f2()
+         if a == nil or b == nil then return nil end
+         return a, b
+      end
+   end
+   function seq.splice(s1, s2)
+      local f1, f2 = iter(s1), iter(s2)
+      local first = true
+      return function()
+         if first then
+            local v = f1()
+            if v ~= nil then return v end
+            first = false
+         end
+         return f2()
+      end
+   end
+   function seq.mapmethod(s, name, a1, a2)
+      local f = iter(s)
+      return function()
+         local v = f()
+         if v == nil then return nil end
+         return v[name](v, a1, a2)
+      end
+   end
+   function seq.matching(s)
+      return function(v) return find(v, s) ~= nil end
+   end
+   function seq.greater_than(x) return function(v) return tonumber(v) > x end end
+   function seq.less_than(x) return function(v) return tonumber(v) < x end end
+   function seq.equal_to(x)
+      if lua_type(x) == 'number' then return function(v) return tonumber(v) == x end end
+      return function(v) return v == x end
+   end
+   function seq.random(n, l, u)
+      local rand = math.random
+      local f
+      if l == nil then f = function() return rand() end
+      elseif u == nil then f = function() return rand(l) end
+      else f = function() return rand(l, u) end end
+      return seq.take(f, n)
+   end
+   function seq.lines(f, ...)
+      if lua_type(f) == 'string' then f = assert(io.open(f)) end
+      f = f or io.stdin
+      return f:lines(...)
+   end
+   function seq.printall(s, sep, nfields, f)
+      local write = io.write
+      sep = sep or ' '
+      if not nfields then
+         if sep == '\n' then nfields = 1e30 else nfields = 7 end
+      end
+      local i = 1
+      for v in iter(s) do
+         if f then v = f(v) end
+         write(tostring(v))
+         if i < nfields then write(sep) else write('\n'); i = 0 end
+         i = i + 1
+      end
+      write('\n')
+   end
+   -- seq(s) wraps an iterator so these functions chain as methods: seq(t):map(f):copy()
+   local SMT = {}
+   local function wrap(f) return setmetatable({iter = f}, SMT) end
+   SMT.__index = function(_, name)
+      local fn = seq[name]
+      if not fn then return nil end
+      return function(self, ...)
+         local res
+         if name == 'map' then res = fn((...), self.iter, select(2, ...))
+         elseif name == 'reduce' then res = fn((...), self.iter, select(2, ...))
+         else res = fn(self.iter, ...) end
+         if lua_type(res) == 'function' then return wrap(res) end
+         return res
+      end
+   end
+   SMT.__call = function(self) return self.iter() end
+   setmetatable(seq, {__call = function(_, s) return wrap(iter(s)) end})
+   return seq
+end
+
+-- pl.func: function composition and binding
+function M.func()
+   local utils = require 'pl.utils'
+   local func = {}
+   function func.compose(f, g)
+      return function(...) return f(g(...)) end
+   end
+   function func.bind1(fn, p) return utils.bind1(fn, p) end
+   function func.bind2(fn, p) return utils.bind2(fn, p) end
+   -- bind(fn, a, b, ...): nil-free values fill the arguments before the call's own
+   function func.bind(fn, ...)
+      local bound = {n = select('#', ...), ...}
+      return function(...)
+         local args, n = {}, 0
+         for i = 1, bound.n do n = n + 1; args[n] = bound[i] end
+         for i = 1, select('#', ...) do n = n + 1; args[n] = (select(i, ...)) end
+         return fn(unpack(args, 1, n))
+      end
+   end
+   function func.curry(fn, p) return utils.bind1(fn, p) end
+   function func.tail(fn) return function(_, ...) return fn(...) end end
+   func.import = function(tname, ctx)
+      ctx = ctx or _G
+      local t = require(tname == nil and 'pl.func' or tname)
+      for k, v in pairs(t) do ctx[k] = v end
+   end
+   return func
+end
+
+-- pl.comprehension: list comprehensions written as strings, 'x^2 for x' or
+-- 'x for x=1,10 if x%2==0' or 'x for _, x in ipairs(_1)'; the result takes the arguments _1..
+function M.comprehension()
+   local comprehension = {}
+   -- 'body for vars in explist [if cond]', 'body for v=a,b [if cond]', or 'body for v [if cond]'
+   -- (v over the values of the first argument)
+   local function compile(expr)
+      local body, rest = match(expr, '^%s*(.-)%s+for%s+(.+)$')
+      if not body then error('cannot parse comprehension: ' .. expr, 3) end
+      local loop, cond = match(rest, '^(.-)%s+if%s+(.+)$')
+      loop = loop or rest
+      if not find(loop, '=') and not find(loop, '%sin%s') then
+         loop = '_, ' .. strip(loop) .. ' in ipairs(_1)'
+      end
+      local src = 'local _1, _2, _3, _4, _5 = ...\nlocal res = {}\nfor ' .. loop .. ' do\n'
+         .. (cond and ('if ' .. cond .. ' then ') or '') .. 'res[#res + 1] = (' .. body .. ')'
+         .. (cond and ' end' or '') .. '\nend\nreturn res'
+      local f, err = loadstring(src, 'comprehension')
+      if not f then error(err, 3) end
+      return f
+   end
+   function comprehension.new()
+      local cache = {}
+      return function(expr)
+         local f = cache[expr]
+         if not f then
+            f = compile(expr)
+            cache[expr] = f
+         end
+         return f
+      end
+   end
+   return comprehension
+end
+
+return M

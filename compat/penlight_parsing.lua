@@ -1,0 +1,437 @@
+-- Penlight's parsers, as Torch7's th had them (Penlight 1.4.1): pl.sip, pl.lexer, pl.xml.
+-- Written for torch7py after Penlight's documented behaviour (split from
+-- compat/penlight_more.lua); each entry builds its module once, and modules reach each other
+-- (and penlight.lua's) through require.
+local M = {}
+local note = ... or function() end
+local function put(t, k, v)
+   if v ~= nil and rawget(t, k) == nil then note(t, k) end
+   t[k] = v
+end
+local find, sub, gsub, match, fmt = string.find, string.sub, string.gsub, string.match,
+   string.format
+local concat, tinsert, tsort = table.concat, table.insert, table.sort
+local lua_type = type
+
+local function strip(s) return (gsub(gsub(s, '^%s+', ''), '%s+$', '')) end
+
+-- pl.sip: scanf-like patterns ($d integer, $f number, $v identifier, $s non-space, $q quoted,
+-- $r rest of the line, $x hex, $( ... ) etc.; $v{name} names a capture; spaces match spaces)
+function M.sip()
+   local sip = {}
+   local types = {d = {'([%+%-]?%d+)', tonumber}, i = {'([%+%-]?%d+)', tonumber},
+                  f = {'([%+%-]?%d*%.?%d+[eE]?[%+%-]?%d*)', tonumber},
+                  x = {'(0x%x+)', tonumber}, v = {'([%a_][%w_]*)'}, s = {'(%S+)'},
+                  r = {'(.*)'}, q = {}, p = {'([%a%d%.%-_/]+)'},
+                  a = {'([%a]+)'}, l = {'(%a+)'}}
+   local function escape(s) return (gsub(s, '[%-%.%+%[%]%(%)%^%%%?%*]', '%%%0')) end
+   -- the Lua pattern for spec, and per capture {name or false, converter, skip}
+   function sip.create_pattern(spec, options)
+      options = options or {}
+      local caps, pat, pos = {}, {}, 1
+      while pos <= #spec do
+         local b, e, t, name = find(spec, '%$(%a)(%b{})', pos)
+         local b2, e2, t2 = find(spec, '%$(%a)', pos)
+         if b2 and (not b or b2 < b) then b, e, t, name = b2, e2, t2, nil end
+         if not b then
+            pat[#pat + 1] = escape(sub(spec, pos))
+            break
+         end
+         pat[#pat + 1] = escape(sub(spec, pos, b - 1))
+         local ty = types[t]
+         if not ty then error('unknown sip type $' .. t, 2) end
+         name = name and sub(name, 2, -2) or false
+         if t == 'q' then
+            caps[#caps + 1] = {false, nil, true}
+            pat[#pat + 1] = '(["\'])(.-)%' .. #caps
+            caps[#caps + 1] = {name}
+         else
+            pat[#pat + 1] = ty[1]
+            caps[#caps + 1] = {name, ty[2]}
+         end
+         pos = e + 1
+      end
+      local p = gsub(concat(pat), '%s+', options.ws or '%%s*')
+      p = '^' .. p
+      if not options.anywhere then p = p .. '$' end
+      return p, caps
+   end
+   function sip.compile(spec, options)
+      local p, caps = sip.create_pattern(spec, options)
+      return function(line, res)
+         local got = {match(line, p)}
+         if #got == 0 then return false end
+         res = res or {}
+         local k = 0
+         for i, c in ipairs(caps) do
+            if not c[3] then
+               local v = got[i]
+               if c[2] then v = c[2](v) end
+               if c[1] then
+                  res[c[1]] = v
+               else
+                  k = k + 1
+                  res[k] = v
+               end
+            end
+         end
+         return true
+      end, p
+   end
+   function sip.match(spec, line, res, options)
+      local f = sip.compile(spec, options)
+      return f(line, res)
+   end
+   function sip.match_at_start(spec, line, res)
+      return sip.match(spec, line, res, {anywhere = true})
+   end
+   function sip.fields(spec, f)
+      local matcher = sip.compile(spec)
+      local lines = f and f:lines() or io.lines()
+      return function()
+         for line in lines do
+            local res = {}
+            if matcher(line, res) then return unpack(res) end
+         end
+      end
+   end
+   return sip
+end
+
+-- pl.lexer (Penlight 1.4.1): a string (or a file-like object's lines) as a stream of (type,
+-- value) tokens. Every scanner is lexer.scan's coroutine over {pattern, action} pairs; an
+-- action yields its token (Penlight's dump functions). The defaults are Penlight's: options
+-- {number = true, string = true} (numbers converted with tonumber, strings and chars without
+-- their quotes, long strings without their brackets and first newline); filter {space = true}
+-- for scan, {space = true, comments = true} for lexer.lua and lexer.cpp (only those two
+-- names mean anything: they skip the space and comment actions). Comments come as
+-- 'comment'; a Lua line comment runs to its newline, included. lexer.lineno(tok) asks the
+-- coroutine (tok(0)) for its line; after the end the iterator keeps answering nothing.
+function M.lexer()
+   local lexer = {}
+   local yield, wrap = coroutine.yield, coroutine.wrap
+   local lua_keyword = {}
+   for w in ([[and break do else elseif end false for function if in local nil not or
+              repeat return then true until while]]):gmatch('%a+') do lua_keyword[w] = true end
+   local cpp_keyword = {}
+   for w in ([[class break do sizeof else continue struct false for public void private
+              protected goto if static const typedef enum char int bool long float true
+              delete double while new namespace try catch switch case extern return default
+              unsigned signed union volatile register short]]):gmatch('%a+') do
+      cpp_keyword[w] = true
+   end
+   lexer.get_keywords = function() return lua_keyword end
+   -- the actions: each yields (type, value) and hands back what the reader resumes it with
+   local function as_itself(tok) return yield(tok, tok) end
+   local function number(tok, options)
+      if options and options.number then tok = tonumber(tok) end
+      return yield('number', tok)
+   end
+   local function quoted(kind)
+      return function(tok, options)
+         if options and options.string then tok = sub(tok, 2, -2) end
+         return yield(kind, tok)
+      end
+   end
+   local str, char = quoted('string'), quoted('char')
+   local function longstr(tok, options, found_at)
+      if options and options.string then
+         local n = 3 + #(found_at[3] or '')
+         tok = sub(tok, n, -n)
+         if sub(tok, 1, 1) == '\n' then tok = sub(tok, 2) end
+      end
+      return yield('string', tok)
+   end
+   local function comment(tok) return yield('comment', tok) end
+   local function space(tok) return yield('space', tok) end
+   local function prepro(tok) return yield('prepro', tok) end
+   local function ident(keywords)
+      return function(tok)
+         if keywords ~= nil and keywords[tok] then return yield('keyword', tok) end
+         return yield('iden', tok)
+      end
+   end
+   -- the patterns: a quoted string is '' or "" empty, quote backslashes backslashes quote,
+   -- or quote ... a character that is no backslash, an even run of backslashes, quote
+   local SPACE, IDEN, HEX = '^%s+', '^[%a_][%w_]*', '^0x[%da-fA-F]+'
+   local SNUM_E, SNUM = '^[%+%-]?%d+%.?%d*[eE][%+%-]?%d+', '^[%+%-]?%d+%.?%d*'
+   local NUM_E, NUM = '^%d+%.?%d*[eE][%+%-]?%d+', '^%d+%.?%d*'
+   local STRINGS = {"^(['\"])%1", [[^(['"])(\*)%2%1]], [[^(['"]).-[^\](\*)%2%1]]}
+   local CHARS = {"^''", [[^'(\*)%1']], [[^'.-[^\](\*)%1']]}
+   local function with_strings(list, pats, action)
+      for _, pat in ipairs(pats) do list[#list + 1] = {pat, action} end
+      return list
+   end
+   local plain = with_strings({{SPACE, space}, {HEX, number}, {IDEN, ident(nil)},
+                               {SNUM_E, number}, {SNUM, number}}, STRINGS, str)
+   plain[#plain + 1] = {'^.', as_itself}
+   local lua_matches = with_strings({{SPACE, space}, {HEX, number}, {IDEN, ident(lua_keyword)},
+                                     {NUM_E, number}, {NUM, number}}, STRINGS, str)
+   for _, m in ipairs({{'^%-%-%[(=*)%[.-%]%1%]', comment}, {'^%-%-.-\n', comment},
+                       {'^%[(=*)%[.-%]%1%]', longstr}, {'^==', as_itself}, {'^~=', as_itself},
+                       {'^<=', as_itself}, {'^>=', as_itself}, {'^%.%.%.', as_itself},
+                       {'^%.%.', as_itself}, {'^.', as_itself}}) do
+      lua_matches[#lua_matches + 1] = m
+   end
+   local cpp_matches = {{SPACE, space}, {'^#.-[^\\]\n', prepro}, {HEX, number},
+                        {IDEN, ident(cpp_keyword)}, {NUM_E, number}, {NUM, number}}
+   with_strings(cpp_matches, CHARS, char)
+   with_strings(cpp_matches, STRINGS, str)
+   for _, op in ipairs({'^//.-\n', '^/%*.-%*/'}) do cpp_matches[#cpp_matches + 1] = {op, comment} end
+   for _, op in ipairs({'^==', '^!=', '^<=', '^>=', '^->', '^&&', '^||', '^%+%+', '^%-%-',
+                        '^%+=', '^%-=', '^%*=', '^/=', '^|=', '^%^=', '^::', '^.'}) do
+      cpp_matches[#cpp_matches + 1] = {op, as_itself}
+   end
+
+   -- Penlight's scan with a script's matches as well: each action runs inside the coroutine
+   -- as action(token, options, find's results) and yields the token itself (neuralconvo's tokenizer:
+   -- `return coroutine.yield('word', token)`); an action the filter holds is skipped; what
+   -- the reader resumes it with is a request: a table result yields '' and its {type, value}
+   -- pairs, a string is a pattern whose match from there is yielded as ('', match), a number
+   -- asks for (line, position)
+   function lexer.scan(s, matches, filter, options)
+      local file = lua_type(s) ~= 'string' and s
+      filter = filter or {space = true}
+      options = options or {number = true, string = true}
+      if filter.space then filter[space] = true end
+      if filter.comments then filter[comment] = true end
+      matches = matches or plain
+      return wrap(function(first)
+         local line, idx = 0, 1
+         local sz = file and 0 or #s
+         local pending = file and file:read()
+         local function serve(res)
+            while res do
+               local t = lua_type(res)
+               if t == 'table' then
+                  yield('', '')
+                  for _, p in ipairs(res) do yield(p[1], p[2]) end
+                  res = nil
+               elseif t == 'string' then
+                  local b, e = find(s, res, idx)
+                  if b then
+                     idx = e + 1
+                     res = yield('', sub(s, b, e))
+                  else
+                     idx = sz + 1
+                     res = yield('', '')
+                  end
+               else
+                  res = yield(line, idx)
+               end
+            end
+         end
+         serve(first)
+         if not file then line = 1 end
+         while true do
+            if idx > sz then
+               if not (file and pending) then
+                  while true do serve(yield()) end
+               end
+               s, line = pending, line + 1
+               pending = file:read()
+               if pending then s = s .. '\n' end
+               idx, sz = 1, #s
+            end
+            local found = false
+            for _, m in ipairs(matches) do
+               local found_at = {find(s, m[1], idx)}
+               local b, e = found_at[1], found_at[2]
+               if b then
+                  found = true
+                  local tok = sub(s, b, e)
+                  idx = e + 1
+                  local res
+                  if not filter[m[2]] then
+                     lexer.finished = idx > sz
+                     res = m[2](tok, options, found_at)
+                  end
+                  if not file then
+                     for _ in tok:gmatch('\n') do line = line + 1 end
+                  end
+                  serve(res)
+                  break
+               end
+            end
+            if not found then return end
+         end
+      end)
+   end
+   function lexer.lua(s, filter, options)
+      return lexer.scan(s, lua_matches, filter or {space = true, comments = true}, options)
+   end
+   function lexer.cpp(s, filter, options)
+      return lexer.scan(s, cpp_matches, filter or {space = true, comments = true}, options)
+   end
+   function lexer.lineno(tok) return tok(0) end
+   function lexer.getline(tok)
+      local _, v = tok('.-\n')
+      return v
+   end
+   function lexer.getrest(tok)
+      local _, v = tok('.+')
+      return v
+   end
+   function lexer.skipws(tok)
+      local t, v = tok()
+      while t == 'space' do t, v = tok() end
+      return t, v
+   end
+   function lexer.expecting(tok, expected_type, no_skip_ws)
+      local t, v
+      if no_skip_ws then t, v = tok() else t, v = lexer.skipws(tok) end
+      if t ~= expected_type then error('expecting ' .. expected_type, 2) end
+      return v
+   end
+   function lexer.get_separated_list(tok, endtoken, delim)
+      endtoken, delim = endtoken or ')', delim or ','
+      local parms, cur = {}, {}
+      while true do
+         local t, v = tok()
+         if not t or t == endtoken then break end
+         if t == delim then
+            parms[#parms + 1] = cur
+            cur = {}
+         else
+            cur[#cur + 1] = {t, v}
+         end
+      end
+      if #cur > 0 then parms[#parms + 1] = cur end
+      return parms
+   end
+   return lexer
+end
+
+-- pl.xml: parse XML text into LOM tables ({tag = name, attr = {...}, child, ...}) and back
+function M.xml()
+   local xml = {}
+   local Doc = {}
+   Doc.__index = Doc
+   local function unescape(s)
+      return (gsub(gsub(gsub(gsub(gsub(s, '&lt;', '<'), '&gt;', '>'), '&quot;', '"'),
+                        '&apos;', "'"), '&amp;', '&'))
+   end
+   local function escape(s)
+      return (gsub(gsub(gsub(gsub(s, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;'))
+   end
+   function xml.new(tag, attr)
+      local doc = setmetatable({tag = tag, attr = attr or {}}, Doc)
+      return doc
+   end
+   xml.elem = function(tag, items)
+      local e = xml.new(tag)
+      if lua_type(items) == 'string' then items = {items} end
+      for k, v in pairs(items or {}) do
+         if lua_type(k) == 'number' then e[#e + 1] = v else e.attr[k] = v end
+      end
+      return e
+   end
+   function xml.basic_parse(s, all_text)
+      local stack, top = {}, {}
+      stack[1] = top
+      local i = 1
+      while true do
+         local b, e, close, tag, attrs, empty = find(s, '<(%/?)([%w_:%-%.]+)(.-)(%/?)>', i)
+         if not b then break end
+         local text = sub(s, i, b - 1)
+         if all_text or find(text, '%S') then top[#top + 1] = unescape(text) end
+         if close == '' then
+            local el = xml.new(tag)
+            gsub(attrs, '([%w_:%-]+)%s*=%s*(["\'])(.-)%2', function(k, _, v)
+               put(el.attr, k, unescape(v))
+            end)
+            if empty == '/' then
+               top[#top + 1] = el
+            else
+               stack[#stack + 1] = el
+               top = el
+            end
+         else
+            local el = table.remove(stack)
+            if #stack == 0 then return nil, 'unmatched </' .. tag .. '>' end
+            top = stack[#stack]
+            if el.tag ~= tag then return nil, 'trying to close ' .. el.tag .. ' with ' .. tag end
+            top[#top + 1] = el
+         end
+         i = e + 1
+      end
+      if #stack > 1 then return nil, 'unclosed ' .. stack[#stack].tag end
+      for _, v in ipairs(stack[1]) do
+         if lua_type(v) == 'table' then return v end
+      end
+      return nil, 'no element found'
+   end
+   function xml.parse(text_or_file, is_file, use_basic)
+      local s = text_or_file
+      if is_file then
+         local f, err = io.open(text_or_file)
+         if not f then return nil, err end
+         s = f:read('*a')
+         f:close()
+      end
+      s = gsub(gsub(gsub(s, '<%?.-%?>', ''), '<!%-%-.-%-%->', ''), '<!.->', '')
+      local _ = use_basic
+      return xml.basic_parse(s)
+   end
+   function xml.is_tag(d) return lua_type(d) == 'table' and lua_type(d.tag) == 'string' end
+   local function tostr(d, idn, indent)
+      if lua_type(d) ~= 'table' then return escape(tostring(d)) end
+      local parts = {'<' .. d.tag}
+      local keys = {}
+      for k in pairs(d.attr or {}) do if lua_type(k) == 'string' then keys[#keys + 1] = k end end
+      for _, k in ipairs(keys) do parts[#parts + 1] = ' ' .. k .. '="' .. escape(d.attr[k]) .. '"' end
+      if #d == 0 then return concat(parts) .. '/>' end
+      parts[#parts + 1] = '>'
+      for _, c in ipairs(d) do
+         if indent then parts[#parts + 1] = '\n' .. idn .. indent end
+         parts[#parts + 1] = tostr(c, indent and (idn .. indent) or '', indent)
+      end
+      if indent then parts[#parts + 1] = '\n' .. idn end
+      parts[#parts + 1] = '</' .. d.tag .. '>'
+      return concat(parts)
+   end
+   function xml.tostring(d, idn, indent)
+      return tostr(d, idn or '', indent)
+   end
+   Doc.__tostring = function(d) return xml.tostring(d) end
+   function Doc:get_text()
+      local res = {}
+      for _, c in ipairs(self) do
+         if lua_type(c) == 'string' then res[#res + 1] = c end
+      end
+      return concat(res)
+   end
+   function Doc:child_with_name(tag)
+      for _, c in ipairs(self) do
+         if lua_type(c) == 'table' and c.tag == tag then return c end
+      end
+   end
+   function Doc:get_elements_with_name(tag, dont_recurse)
+      local res = {}
+      local function walk(d)
+         for _, c in ipairs(d) do
+            if lua_type(c) == 'table' then
+               if c.tag == tag then res[#res + 1] = c end
+               if not dont_recurse then walk(c) end
+            end
+         end
+      end
+      walk(self)
+      return res
+   end
+   function Doc:childtags()
+      local i = 0
+      return function()
+         repeat i = i + 1 until self[i] == nil or lua_type(self[i]) == 'table'
+         return self[i]
+      end
+   end
+   function Doc:add_direct_child(child) self[#self + 1] = child end
+   function Doc:set_attribs(t) for k, v in pairs(t) do self.attr[k] = v end end
+   function Doc:set_attrib(a, v) self.attr[a] = v end
+   function Doc:get_attribs() return self.attr end
+   xml.escape, xml.unescape = escape, unescape
+   return xml
+end
+
+return M
