@@ -60,6 +60,19 @@ function M.utils()
       end
       return a
    end
+   -- execute is pl.compat's (under Torch7's LuaJIT it answers false for every command: see
+   -- compat/penlight_lang.lua); executeex runs cmd with its output and errors sent to
+   -- temporary files, and returns execute's two results and the two files' texts
+   utils.execute = require('pl.compat').execute
+   function utils.executeex(cmd, bin)
+      local outfile, errfile = os.tmpname(), os.tmpname()
+      local ok, code = utils.execute(cmd .. ' > ' .. utils.quote_arg(outfile) .. ' 2> ' ..
+                                     utils.quote_arg(errfile))
+      local out, err = utils.readfile(outfile, bin), utils.readfile(errfile, bin)
+      os.remove(outfile)
+      os.remove(errfile)
+      return ok, code, out or '', err or ''
+   end
    function utils.escape(s)
       utils.assert_string(1, s)
       return (s:gsub('[%-%.%+%[%]%(%)%$%^%%%?%*]', '%%%1'))
@@ -1295,6 +1308,7 @@ end
 -- full paths in the directory's own order.
 function M.dir()
    local lfs = require 'lfs'
+   local utils = require 'pl.utils'
    local path = require 'pl.path'
    local List = require 'pl.List'
    local dir = {}
@@ -1385,21 +1399,32 @@ function M.dir()
       end
       return true
    end
-   function dir.copyfile(src, dest, flag)
-      if path.isdir(dest) then dest = path.join(dest, path.basename(src)) end
-      if flag == false and path.exists(dest) then return nil, dest .. ' exists' end
-      local fi, err = io.open(src, 'rb')
-      if not fi then return nil, err end
-      local fo, err2 = io.open(dest, 'wb')
-      if not fo then fi:close() return nil, err2 end
-      fo:write(fi:read('*a'))
-      fi:close()
-      fo:close()
+   -- Penlight 1.4.1 on POSIX copies and moves with cp and mv through utils.execute, their
+   -- errors sent to a temporary file whose first line is the message; under Torch7's LuaJIT
+   -- execute answers false even when the command worked (pl.compat), so these return false
+   -- and the (empty) message after doing their work, as they did there. copyfile(src, dest,
+   -- false) refuses an existing dest first.
+   local function shell_op(cmd, src, dest)
+      local tmp = path.tmpname()
+      local ok = utils.execute(cmd .. ' ' .. utils.quote_arg(src) .. ' ' ..
+                               utils.quote_arg(dest) .. ' 2> ' .. utils.quote_arg(tmp))
+      local err = not ok and (utils.readfile(tmp) or ''):gsub('\n(.*)', '')
+      os.remove(tmp)
+      if not ok then return false, err end
       return true
    end
+   function dir.copyfile(src, dest, flag)
+      utils.assert_string(1, src)
+      utils.assert_string(2, dest)
+      if flag ~= nil and not flag and path.exists(dest) then
+         return false, 'cannot overwrite destination'
+      end
+      return shell_op('cp', src, dest)
+   end
    function dir.movefile(src, dest)
-      if path.isdir(dest) then dest = path.join(dest, path.basename(src)) end
-      return os.rename(src, dest)
+      utils.assert_string(1, src)
+      utils.assert_string(2, dest)
+      return shell_op('mv', src, dest)
    end
    return dir
 end

@@ -760,4 +760,36 @@ function M.comprehension()
    return comprehension
 end
 
+-- pl.permute (Penlight 1.4.1): the permutations of a list, in the order of a recursion that
+-- swaps each of positions 1..n into place n and permutes the first n - 1 (swapping back after).
+-- iter(a) yields a itself, rearranged in place, each time; table(a) collects copies.
+function M.permute()
+   local permute = {}
+   local utils, tablex = require 'pl.utils', require 'pl.tablex'
+   local function each(a, n, visit)
+      if n == 0 then return visit(a) end
+      for i = 1, n do
+         a[n], a[i] = a[i], a[n]
+         each(a, n - 1, visit)
+         a[n], a[i] = a[i], a[n]
+      end
+   end
+   function permute.iter(a)
+      utils.assert_arg(1, a, 'table')
+      local n = #a
+      local co = coroutine.create(function() each(a, n, coroutine.yield) end)
+      return function()
+         local _, res = coroutine.resume(co)
+         return res
+      end
+   end
+   function permute.table(a)
+      utils.assert_arg(1, a, 'table')
+      local res = {}
+      each(a, #a, function(t) res[#res + 1] = tablex.deepcopy(t) end)
+      return res
+   end
+   return permute
+end
+
 return M

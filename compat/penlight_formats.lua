@@ -11,7 +11,8 @@ local function put(t, k, v)
    if v ~= nil and rawget(t, k) == nil then note(t, k) end
    t[k] = v
 end
-local find, sub, gsub, rep = string.find, string.sub, string.gsub, string.rep
+local find, sub, gsub, rep, fmt = string.find, string.sub, string.gsub, string.rep,
+   string.format
 local concat, tinsert = table.concat, table.insert
 local lua_type = type
 
@@ -564,6 +565,92 @@ function M.text()
       end
    end
    return text
+end
+
+-- pl.template (Penlight 1.4.1): text with embedded Lua. A line whose first characters are the
+-- escape (one or more of env._escape, '#' by default) is Lua code, running to its end of line;
+-- in every other line `$(expr)` (the brackets are env._brackets, '()' by default) puts
+-- expr's value, concatenated as Lua concatenates (nil or false put nothing). The code runs
+-- in env (a table; env._parent, when set, is what env's missing names read). substitute
+-- returns the text, or nil and the error (the load's message, or the run's traceback).
+function M.template()
+   local template = {}
+   -- one line of text as Lua statements putting its pieces
+   local function text_code(out, line, open, close)
+      local pat = '()%$(%b' .. open .. close .. ')()'
+      local pos = 1
+      for from, expr, to in line:gmatch(pat) do
+         out[#out + 1] = fmt('_put(%q)', sub(line, pos, from - 1))
+         out[#out + 1] = fmt("_put('' .. ((%s) or ''))", sub(expr, 2, -2))
+         pos = to
+      end
+      out[#out + 1] = fmt('_put(%q)', sub(line, pos))
+   end
+   local function compile(str, brackets, esc)
+      local open, close = sub(brackets, 1, 1), sub(brackets, 2, 2)
+      local code_pat = '^' .. esc .. '+([^\n]*\n?)'
+      local out = {'return function(_put) '}
+      local pos, n, text = 1, #str, {}
+      -- consecutive text lines make one chunk (a $(...) may span them)
+      local function flush()
+         if #text > 0 then text_code(out, concat(text), open, close) end
+         out[#out + 1] = ' '
+         text = {}
+      end
+      while pos <= n do
+         local line_end = find(str, '\n', pos, true) or n
+         local line = sub(str, pos, line_end)
+         local lua = line:match(code_pat)
+         if lua then
+            flush()
+            out[#out + 1] = lua
+         else
+            text[#text + 1] = line
+         end
+         pos = line_end + 1
+      end
+      flush()
+      out[#out + 1] = ' end'
+      return concat(out)
+   end
+   function template.substitute(str, env)
+      env = env or {}
+      if rawget(env, '_parent') then setmetatable(env, {__index = env._parent}) end
+      local code = compile(str, rawget(env, '_brackets') or '()', rawget(env, '_escape') or '#')
+      local chunk, err = load(code, 'TMP', 't', env)
+      if not chunk then return nil, err end
+      local fn = chunk()
+      local out = {}
+      local ok, terr = xpcall(function() fn(function(s) out[#out + 1] = s end) end,
+                              debug.traceback)
+      if not ok then
+         if env._debug then print(code) end
+         return nil, terr
+      end
+      return concat(out)
+   end
+   return template
+end
+
+-- pl.url (Penlight 1.4.1): quote percent-encodes every byte but letters, digits, space and
+-- `-_./` (a newline first becomes CRLF), then a space as %20, or with quote_plus as '+' (and
+-- '/' encoded too); unquote reads '+' as a space, %XX as its byte, CRLF as a newline. A nil or
+-- false argument comes back as it was.
+function M.url()
+   local url = {}
+   local function hex(c) return fmt('%%%02X', c:byte()) end
+   function url.quote(s, quote_plus)
+      if not s then return s end
+      s = s:gsub('\n', '\r\n'):gsub('[^%w %-_%./]', hex)
+      if quote_plus then return (s:gsub(' ', '+'):gsub('/', hex)) end
+      return (s:gsub(' ', '%%20'))
+   end
+   function url.unquote(s)
+      if not s then return s end
+      s = s:gsub('%+', ' '):gsub('%%(%x%x)', function(h) return string.char(tonumber(h, 16)) end)
+      return (s:gsub('\r\n', '\n'))
+   end
+   return url
 end
 
 return M

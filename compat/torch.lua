@@ -1933,8 +1933,12 @@ end
 -- LuaFileSystem and Penlight come with Torch7's th (trepl depends on penlight, penlight on
 -- lfs): lfs registers the global lfs, as a Lua 5.1 C module does; `require 'pl'` makes
 -- Penlight's modules globals loaded on first use (trepl requires it: scripts use `path`)
+-- (luaL_register's assignment comes from C, which pl.strict lets through as it does a main
+-- chunk's: the global is set by a loaded chunk, so that strict and trepl's monitor_G see an
+-- assignment from outside a Lua function, as they saw C's)
+local set_lfs = load('lfs = ...', '=[C]')
 preload.lfs = function()
-   lfs = pymodule('compat.lfs')
+   set_lfs(pymodule('compat.lfs'))
    return lfs
 end
 -- Penlight's path.lua requires lfs (pl.dir and pl.file require pl.path), so the global lfs
@@ -1944,17 +1948,19 @@ preload['pl.path'] = function()
    return pymodule('compat.pl_path')
 end
 -- the rest of Penlight, one compat chunk per module family (compat/penlight.lua,
--- penlight_formats.lua, penlight_collections.lua, penlight_apps.lua, penlight_parsing.lua),
+-- penlight_formats.lua, penlight_collections.lua, penlight_apps.lua, penlight_parsing.lua,
+-- penlight_lang.lua),
 -- each chunk loaded once, on the first require of one of its modules
 local penlight_chunks = {}
 for chunk, names in pairs({
    penlight = {'utils', 'List', 'stringx', 'tablex', 'file', 'pretty', 'class', 'dir',
                'import_into'},
-   penlight_formats = {'lapp', 'data', 'text'},
+   penlight_formats = {'lapp', 'data', 'text', 'template', 'url'},
    penlight_collections = {'operator', 'types', 'stringio', 'Set', 'Map', 'OrderedMap',
-                           'MultiMap', 'seq', 'func', 'comprehension'},
+                           'MultiMap', 'seq', 'func', 'comprehension', 'permute'},
    penlight_apps = {'app', 'config', 'input', 'array2d', 'test', 'Date'},
-   penlight_parsing = {'sip', 'lexer', 'xml'}}) do
+   penlight_parsing = {'sip', 'lexer', 'xml'},
+   penlight_lang = {'compat', 'strict'}}) do
    for _, name in ipairs(names) do
       preload['pl.' .. name] = function()
          if name == 'file' then require 'pl.path' end
