@@ -18,7 +18,9 @@ local lua_type = type
 
 -- pl.utils ------------------------------------------------------------------------------------
 function M.utils()
-   local utils = {_VERSION = '1.4.1', stdmt = {List = {}, Map = {}, Set = {}, MultiMap = {}}}
+   local utils = {_VERSION = '1.4.1', stdmt = {List = {_name = 'List'}, Map = {_name = 'Map'},
+                                                Set = {_name = 'Set'},
+                                                MultiMap = {_name = 'MultiMap'}}}
    local factories = {}
    utils.unpack = unpack
    -- Lua 5.1's (LuaJIT's _VERSION), and the directory separator of this system
@@ -240,6 +242,9 @@ function M.List()
    List.__index = List
    List._name = 'List'
    local function new(t) return setmetatable(t or {}, List) end
+   -- results of map, filter, clone, slice... keep the list's own class (a subclass's object
+   -- gives a subclass's: 1.4.1's makelist(t, self))
+   local function like(r, self) return setmetatable(r, getmetatable(self) or List) end
    setmetatable(List, {__call = function(_, src)
       if lua_type(src) == 'table' and getmetatable(src) == nil then return new(src) end
       local l = new()
@@ -292,7 +297,11 @@ function M.List()
       return k
    end
    function List:len() return #self end
-   function List:clone() return List(self) end
+   function List:clone()
+      local l = like({}, self)
+      for i = 1, #self do l[i] = self[i] end
+      return l
+   end
    function List:sort(cmp)
       if cmp then cmp = utils.function_arg(1, cmp) end
       table.sort(self, cmp)
@@ -321,7 +330,7 @@ function M.List()
       last = last or n
       if first < 0 then first = n + first + 1 end
       if last < 0 then last = n + last + 1 end
-      local l = List()
+      local l = like({}, self)
       for i = first, last do l[#l + 1] = self[i] end
       return l
    end
@@ -342,8 +351,8 @@ function M.List()
    end
    function List:map(f, ...)
       f = utils.function_arg(1, f)
-      local l = List()
-      for i = 1, #self do l[i] = f(self[i], ...) end
+      local l = like({}, self)
+      for i = 1, #self do l[i] = f(self[i], ...) or false end
       return l
    end
    function List:transform(f, ...)
@@ -353,7 +362,7 @@ function M.List()
    end
    function List:filter(pred, arg)
       pred = utils.function_arg(1, pred)
-      local l = List()
+      local l = like({}, self)
       for i = 1, #self do
          local v = self[i]
          if pred(v, arg) then l[#l + 1] = v end
@@ -429,11 +438,9 @@ function M.List()
          return seq:lines()
       end
    end
-   -- results of these keep the list's own class (a subclass's object gives a subclass's)
-   local function like(r, self) return setmetatable(r, getmetatable(self) or List) end
    local function method_of(obj, name)
       local f = obj[name]
-      if not f then error(("no method '%s' for object"):format(name), 3) end
+      if not f then error(lua_type(obj) .. ' does not have method ' .. name, 3) end
       return f
    end
    function List:map2(f, ls, ...)
@@ -447,6 +454,23 @@ function M.List()
    function List:foreachm(name, ...)
       for i = 1, #self do method_of(self[i], name)(self[i], ...) end
    end
+   -- default_map_with(T): a handler for class's catch: an unknown method name becomes the map
+   -- of T[name] over the list (v:sin() is v:map(math.sin)), remembered in the asking
+   -- table's metatable; without T, a call of self:mapn(name, ...) (1.4.1's List has no mapn)
+   function List.default_map_with(T)
+      return function(self, name)
+         local m
+         if T then
+            local f = method_of(T, name)
+            m = function(obj, ...) return obj:map(f, ...) end
+         else
+            m = function(obj, ...) return obj:mapn(name, ...) end
+         end
+         getmetatable(self)[name] = m
+         return m
+      end
+   end
+   List.default_map = List.default_map_with
    -- partition(f, ...): a MultiMap of f(v, ...) -> List of the values giving it ('<nil>'
    -- for nil)
    function List:partition(f, ...)
@@ -677,6 +701,13 @@ function M.tablex()
    local T = {}
    local function tbl(n, t) utils.assert_arg(n, t, 'table', nil, nil, 3) end
    local function fn(n, f) return utils.function_arg(n, f) end
+   -- Penlight's rule for what a result is: it takes the metatable of the table it came from
+   -- (a List's map is a List, a Set's merge a Set), else the module's default (List or Map;
+   -- none for map)
+   local function like(res, t, default)
+      local mt = getmetatable(t) or default and require('pl.' .. default)
+      return mt and setmetatable(res, mt) or res
+   end
    function T.size(t)
       tbl(1, t)
       local k = 0
@@ -735,7 +766,7 @@ function M.tablex()
       local res = {}
       for k, v in pairs(t1) do if dup or t2[k] then put(res, k, v) end end
       if dup then for k, v in pairs(t2) do put(res, k, v) end end
-      return res
+      return like(res, t1, 'Map')
    end
    function T.union(t1, t2) return T.merge(t1, t2, true) end
    function T.intersection(t1, t2) return T.merge(t1, t2, false) end
@@ -743,7 +774,7 @@ function M.tablex()
       local res = {}
       for k, v in pairs(s1) do if s2[k] == nil then put(res, k, v) end end
       if symm then for k, v in pairs(s2) do if s1[k] == nil then put(res, k, v) end end end
-      return res
+      return like(res, s1, 'Map')
    end
    function T.count_map(t, cmp)
       local res, seen = {}, {}
@@ -765,30 +796,30 @@ function M.tablex()
    -- index_map: value -> its key, through pairmap: a repeated value gets the table of its
    -- keys ({10, 30, 30} gives {[10] = 1, [30] = {2, 3}})
    function T.index_map(t)
-      return T.pairmap(function(i, v) return i, v end, t)
+      return setmetatable(T.pairmap(function(i, v) return i, v end, t), require 'pl.Map')
    end
    function T.index_by(t, idx)
-      local l = List()
+      local l = {}
       for i = 1, #idx do l[i] = t[idx[i]] end
-      return l
+      return like(l, t, 'List')
    end
    function T.map(f, t, ...)
       f = fn(1, f)
       local res = {}
       for k, v in pairs(t) do put(res, k, f(v, ...)) end
-      return setmetatable(res, getmetatable(t))
+      return like(res, t)
    end
    function T.imap(f, t, ...)
       f = fn(1, f)
-      local res = List()
+      local res = {}
       for i = 1, #t do res[i] = f(t[i], ...) or false end
-      return res
+      return like(res, t, 'List')
    end
    function T.map2(f, t1, t2, ...)
       f = fn(1, f)
       local res = {}
       for k, v in pairs(t1) do put(res, k, f(v, t2[k], ...)) end
-      return res
+      return like(res, t1, 'List')
    end
    function T.transform(f, t, ...)
       f = fn(1, f)
@@ -803,9 +834,9 @@ function M.tablex()
    end
    function T.filter(t, pred, arg)
       pred = fn(2, pred)
-      local res = List()
+      local res = {}
       for _, v in ipairs(t) do if pred(v, arg) then res[#res + 1] = v end end
-      return res
+      return like(res, t, 'List')
    end
    function T.foreach(t, f, ...) f = fn(2, f) for k, v in pairs(t) do f(v, k, ...) end end
    function T.foreachi(t, f, ...) f = fn(2, f) for i, v in ipairs(t) do f(v, i, ...) end end
@@ -909,9 +940,9 @@ function M.tablex()
    -- map_named_method(name, t, ...): t[i]:name(...) for each element, a List
    function T.map_named_method(name, t, ...)
       utils.assert_string(1, name)
-      local r = List()
+      local r = {}
       for i = 1, #t do r[i] = t[i][name](t[i], ...) end
-      return r
+      return like(r, t, 'List')
    end
    -- readonly(t): an empty proxy reading through to t; writes raise an error
    function T.readonly(t)
@@ -959,7 +990,7 @@ function M.tablex()
       if last < 0 then last = #t + last + 1 end
       local l = {}
       for i = first, last do l[#l + 1] = t[i] end
-      return l
+      return like(l, t, 'List')
    end
    function T.zip(...)
       local args, res = {...}, {}

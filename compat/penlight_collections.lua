@@ -195,27 +195,29 @@ function M.Set()
    local utils = require 'pl.utils'
    local tablex = require 'pl.tablex'
    local class = require 'pl.class'
+   local Map = require 'pl.Map'
    local Set = utils.stdmt.Set
-   class(nil, nil, Set)
-   Set._name = 'Set'
+   -- Penlight 1.4.1's Set is a class derived from Map (Map's methods copied in: Set.set,
+   -- Set.get, Set.keys...) whose __index is then removed: a set's fields are its elements
+   -- only, its methods are called as Set.f(s) (s:isempty() is s['isempty'], nil)
+   class(Map, nil, Set)
+   Set.__index = nil
    local function makeset(t) return setmetatable(t, Set) end
+   local function is_setlike(x)
+      local mt = getmetatable(x)
+      return mt == Set or mt == Map
+   end
    function Set:_init(t)
       t = t or {}
-      local mt = getmetatable(t)
-      if mt == Set or mt == utils.stdmt.Map then
+      if is_setlike(t) then
          for k in pairs(t) do self[k] = true end
       else
          for _, v in ipairs(t) do self[v] = true end
       end
    end
-   local function keys(s)
-      local l = {}
-      for k in pairs(s) do l[#l + 1] = k end
-      return l
-   end
-   function Set.values(self) return require('pl.List')(keys(self)) end
+   Set.values = Map.keys
    function Set:__tostring()
-      return '[' .. concat(utils.array_tostring(keys(self)), ',') .. ']'
+      return '[' .. concat(utils.array_tostring(Set.values(self)), ',') .. ']'
    end
    function Set.map(self, fn, ...)
       fn = utils.function_arg(1, fn)
@@ -223,32 +225,26 @@ function M.Set()
       for k in pairs(self) do res[fn(k, ...)] = true end
       return makeset(res)
    end
-   function Set.union(self, set)
-      local res = {}
-      for k in pairs(self) do res[k] = true end
-      for k in pairs(set) do res[k] = true end
-      return makeset(res)
+   -- union and intersection are tablex.merge's (dup true / false), difference and
+   -- symmetric_difference tablex.difference's: their results take self's metatable
+   function Set.union(self, set) return tablex.merge(self, set, true) end
+   function Set.intersection(self, set) return tablex.merge(self, set, false) end
+   function Set.difference(self, set) return tablex.difference(self, set, false) end
+   function Set.symmetric_difference(self, set) return tablex.difference(self, set, true) end
+   -- s + x and s - x: a Set or Map x is a set of its keys, anything else one element
+   function Set.__add(self, x)
+      if is_setlike(x) then return Set.union(self, x) end
+      local res = Set(self)
+      res[x] = true
+      return res
    end
-   local function other(s) return getmetatable(s) == Set and s or Set({s}) end
-   function Set.__add(a, b)
-      if getmetatable(a) ~= Set then a, b = b, a end
-      return Set.union(a, other(b))
-   end
-   function Set.intersection(self, set)
-      local res = {}
-      for k in pairs(self) do if set[k] then res[k] = true end end
-      return makeset(res)
+   function Set.__sub(self, x)
+      if is_setlike(x) then return Set.difference(self, x) end
+      local res = Set(self)
+      res[x] = nil
+      return res
    end
    Set.__mul = Set.intersection
-   function Set.difference(self, set)
-      local res = {}
-      for k in pairs(self) do if not set[k] then res[k] = true end end
-      return makeset(res)
-   end
-   function Set.__sub(a, b) return Set.difference(a, other(b)) end
-   function Set.symmetric_difference(self, set)
-      return Set.union(Set.difference(self, set), Set.difference(set, self))
-   end
    Set.__pow = Set.symmetric_difference
    function Set.issubset(self, set)
       for k in pairs(self) do if not set[k] then return false end end
@@ -257,7 +253,7 @@ function M.Set()
    Set.__lt = Set.issubset
    function Set.isempty(self) return next(self) == nil end
    function Set.isdisjoint(s1, s2) return Set.isempty(Set.intersection(s1, s2)) end
-   function Set.len(s) return tablex.size(s) end
+   Set.len = tablex.size
    Set.__len = Set.len
    function Set.__eq(s1, s2) return Set.issubset(s1, s2) and Set.issubset(s2, s1) end
    return Set
@@ -326,26 +322,32 @@ function M.OrderedMap()
    local class = require 'pl.class'
    local Map = require 'pl.Map'
    local List = require 'pl.List'
+   local utils = require 'pl.utils'
    local OrderedMap = class(Map)
    OrderedMap._name = 'OrderedMap'
    local rawset = rawset
    function OrderedMap:_init(t)
       rawset(self, '_keys', List())
       if t then
-         local mt = getmetatable(t)
-         if mt == OrderedMap or mt == Map then
-            self:update(t)
-         else
-            for _, pair in ipairs(t) do
-               local k, v = next(pair)
-               self:set(k, v)
-            end
-         end
+         local map, err = self:update(t)
+         if not map then error(err, 2) end
       end
    end
+   -- update(t): from another OrderedMap in its order; from an array of {key = value} pairs
+   -- in theirs; from any other table in pairs' order
    function OrderedMap:update(t)
-      if getmetatable(t) == OrderedMap then
-         for _, k in ipairs(t._keys) do self:set(k, t[k]) end
+      utils.assert_arg(1, t, 'table')
+      if OrderedMap:class_of(t) then
+         for k, v in t:iter() do self:set(k, v) end
+      elseif #t > 0 then
+         if lua_type(t[1]) ~= 'table' then
+            return utils.raise 'cannot use an array to initialize an OrderedMap'
+         end
+         for _, pair in ipairs(t) do
+            local k, v = next(pair)
+            if not k then return utils.raise 'empty pair initialization table' end
+            self:set(k, v)
+         end
       else
          for k, v in pairs(t) do self:set(k, v) end
       end
@@ -364,11 +366,16 @@ function M.OrderedMap()
       return self
    end
    OrderedMap.__newindex = OrderedMap.set
+   -- insert(pos, key[, val]): key moves to (or enters at) pos, keeping its value when val
+   -- is nil or false; a key with neither value stays out
    function OrderedMap:insert(pos, key, val)
-      local old = rawget(self, key)
-      if old ~= nil then self._keys:remove_value(key) end
-      self._keys:insert(pos, key)
-      rawset(self, key, val ~= nil and val or old)
+      local old = self[key]
+      val = val or old
+      if old then self._keys:remove_value(key) end
+      if val then
+         self._keys:insert(pos, key)
+         rawset(self, key, val)
+      end
       return self
    end
    function OrderedMap:keys() return self._keys end
