@@ -707,27 +707,171 @@ end
 function M.func()
    local utils = require 'pl.utils'
    local func = {}
+   -- placeholder expressions (Penlight 1.4.1): _1.._5 (and _0, '...') are tables whose
+   -- metatable (PEMT) turns every operation on them into a node {op = ..., operands}:
+   -- arithmetic, .., unary -, comparison through Eq/Lt/Gt/Le/Ge, and/or/not through
+   -- And/Or/Not, # through Len, indexing and calls. repr(e) writes the node as Lua;
+   -- instantiate(e) (I) compiles it into a function of _1.._n, the non-placeholder values
+   -- (collected by collect_values, which puts constant placeholders _C1.. in their place)
+   -- passed in as upvalues; utils.function_arg accepts such nodes through I.
+   local PEMT = {}
+   local function P(t) return setmetatable(t, PEMT) end
+   local function isPE(x) return getmetatable(x) == PEMT end
+   func.PE, func.isPE = P, isPE
+   local function placeholder(idx) return P {op = 'X', repr = '_' .. idx, index = idx} end
+   local function constant(idx) return P {op = 'X', repr = '_C' .. idx, index = idx} end
+   func._1, func._2, func._3, func._4, func._5 =
+      placeholder(1), placeholder(2), placeholder(3), placeholder(4), placeholder(5)
+   func._0 = P {op = 'X', repr = '...', index = 0}
+   -- Var('a, b'): free names written as they are (index 0); _(v): v written as it is
+   function func.Var(names)
+      local res = {}
+      for _, name in ipairs(utils.split(names, '[%s,]+')) do
+         res[#res + 1] = P {op = 'X', repr = name, index = 0}
+      end
+      return unpack(res)
+   end
+   function func._(value) return P {op = 'X', repr = value, index = 'wrap'} end
+   func.Nil = func.Var 'nil'
+   PEMT.__index = function(obj, key) return P {op = '[]', obj, key} end
+   PEMT.__call = function(fn, ...) return P {op = '()', fn, ...} end
+   PEMT.__tostring = function(e) return func.repr(e) end
+   PEMT.__unm = function(x) return P {op = '-', x} end
+   function func.Not(x) return P {op = 'not', x} end
+   function func.Len(x) return P {op = '#', x} end
+   local function binary(into, names)
+      for name, op in pairs(names) do
+         rawset(into, name, function(x, y) return P {op = op, x, y} end)
+      end
+   end
+   binary(func, {And = 'and', Or = 'or', Eq = '==', Lt = '<', Gt = '>', Le = '<=', Ge = '>='})
+   binary(PEMT, {__add = '+', __sub = '-', __mul = '*', __div = '/', __mod = '%',
+                 __pow = '^', __concat = '..', __eq = '=='})
+   -- import('math'): each function of that global table as a node-making function of the
+   -- same name in context (_G by default); register(f, name) one such function
+   local imported = {}
+   function func.import(tname, context)
+      utils.assert_arg(1, tname, 'string', function(n) return lua_type(_G[n]) == 'table' end,
+                       'arg# 1: not a name of a global table')
+      context = context or _G
+      for name, fn in pairs(_G[tname]) do
+         rawset(context, name, function(...) return P {op = '()', fn, ...} end)
+         imported[fn] = name
+      end
+   end
+   function func.register(fn, name)
+      utils.assert_arg(1, fn, 'function')
+      if name then
+         utils.assert_arg(2, name, 'string')
+         imported[fn] = name
+      end
+      return function(...) return P {op = '()', fn, ...} end
+   end
+   function func.lookup_imported_name(fn) return imported[fn] end
+   local function pass(...) return ... end
+   function func.Args(...) return P {op = '()', pass, ...} end
+   -- operator precedence, for parentheses
+   local precedence = {['or'] = 0, ['and'] = 1, ['=='] = 2, ['~='] = 2, ['<'] = 2, ['>'] = 2,
+                       ['<='] = 2, ['>='] = 2, ['..'] = 3, ['+'] = 4, ['-'] = 6, ['*'] = 5,
+                       ['/'] = 5, ['%'] = 5, ['not'] = 6, ['#'] = 6, ['^'] = 7}
+   -- tail(t): t's elements after the first
+   function func.tail(t)
+      utils.assert_arg(1, t, 'table')
+      local res = {}
+      for i = 2, #t do res[#res + 1] = t[i] end
+      return res
+   end
+   function func.repr(e, outer)
+      if isPE(e) then
+         local pred = precedence[e.op]
+         local parts = {}
+         for i = 1, #e do parts[i] = func.repr(rawget(e, i), pred) end
+         if pred then
+            if #parts == 1 then return e.op .. ' ' .. parts[1] end
+            local s = concat(parts, ' ' .. e.op .. ' ')
+            if outer and outer > pred then s = '(' .. s .. ')' end
+            return s
+         elseif e.op == '[]' then
+            return parts[1] .. '[' .. parts[2] .. ']'
+         elseif e.op == '()' then
+            return (parts[1] or '') .. '(' .. concat(func.tail(parts), ',') .. ')'
+         end
+         return rawget(e, 'repr')
+      elseif lua_type(e) == 'string' then
+         return '"' .. e .. '"'
+      elseif lua_type(e) == 'function' then
+         return imported[e] or tostring(e)
+      end
+      return tostring(e)
+   end
+   -- collect_values(e, list): e's constants go to list (in e, _Cn takes each one's place);
+   -- the answer is the highest placeholder index e uses
+   function func.collect_values(e, list)
+      if not isPE(e) then return 0 end
+      if rawget(e, 'op') == 'X' then return rawget(e, 'index') end
+      local m = 0
+      for i = 1, #e do
+         local x = rawget(e, i)
+         local pe = isPE(x)
+         if pe then
+            if rawget(x, 'op') == 'X' and rawget(x, 'index') == 'wrap' then
+               x, pe = rawget(x, 'repr'), false
+            else
+               m = math.max(m, func.collect_values(x, list))
+            end
+         end
+         if not pe then
+            list[#list + 1] = x
+            rawset(e, i, constant(#list))
+         end
+      end
+      return m
+   end
+   function func.instantiate(e)
+      local values = {}
+      local n = func.collect_values(e, values)
+      local consts, parms = {}, {}
+      for i = 1, #values do consts[i] = '_C' .. i end
+      for i = 1, n do parms[i] = '_' .. i end
+      local code = ('return function(%s) return function(%s) return %s end end'):format(
+         concat(consts, ','), concat(parms, ','), func.repr(e))
+      local maker, err = load(code, 'fun')
+      if not maker then return nil, err end
+      local fn = maker()(unpack(values, 1, #values))
+      rawset(e, '__PE_function', fn)
+      return fn
+   end
+   function func.I(e) return rawget(e, '__PE_function') or func.instantiate(e) end
+   utils.add_function_factory(PEMT, func.I)
+   func.bind1 = utils.bind1
+   func.curry = func.bind1
    function func.compose(f, g)
       return function(...) return f(g(...)) end
    end
-   function func.bind1(fn, p) return utils.bind1(fn, p) end
-   function func.bind2(fn, p) return utils.bind2(fn, p) end
-   -- bind(fn, a, b, ...): nil-free values fill the arguments before the call's own
+   -- bind(fn, ...): placeholders among the arguments are the new function's parameters
+   -- (_0 its varargs), other values are fixed
    function func.bind(fn, ...)
-      local bound = {n = select('#', ...), ...}
-      return function(...)
-         local args, n = {}, 0
-         for i = 1, bound.n do n = n + 1; args[n] = bound[i] end
-         for i = 1, select('#', ...) do n = n + 1; args[n] = (select(i, ...)) end
-         return fn(unpack(args, 1, n))
+      local n = select('#', ...)
+      local args = {...}
+      local holders, names, values, parms = {}, {'fn'}, {}, {}
+      local top, varargs = 0, false
+      for i = 1, n do
+         local a = args[i]
+         if isPE(a) and rawget(a, 'op') == 'X' then
+            holders[#holders + 1] = rawget(a, 'repr')
+            top = math.max(top, rawget(a, 'index'))
+            if rawget(a, 'index') == 0 then varargs = true end
+         else
+            values[#values + 1] = a
+            names[#names + 1] = '_v' .. #values
+            holders[#holders + 1] = '_v' .. #values
+         end
       end
-   end
-   function func.curry(fn, p) return utils.bind1(fn, p) end
-   function func.tail(fn) return function(_, ...) return fn(...) end end
-   func.import = function(tname, ctx)
-      ctx = ctx or _G
-      local t = require(tname == nil and 'pl.func' or tname)
-      for k, v in pairs(t) do ctx[k] = v end
+      for i = 1, top do parms[i] = '_' .. i end
+      if varargs then parms[#parms + 1] = '...' end
+      local code = ('return function(%s) return function(%s) return fn(%s) end end'):format(
+         concat(names, ','), concat(parms, ','), concat(holders, ','))
+      return load(code)()(fn, unpack(values, 1, #values))
    end
    return func
 end
