@@ -246,15 +246,8 @@ end
 function M.input()
    local utils = require 'pl.utils'
    local input = {}
-   local function lines_of(f)
-      if lua_type(f) == 'string' then
-         local h = assert(io.open(f))
-         return h:lines()
-      end
-      f = f or io.stdin
-      if f.lines then return f:lines() end
-      return f
-   end
+   -- alltokens(getter, pattern, fn): the matches of pattern in the lines getter gives (fn
+   -- applied to each)
    function input.alltokens(getter, pattern, fn)
       local line = getter()
       local i = 1
@@ -271,51 +264,81 @@ function M.input()
          end
       end
    end
+   -- a string is the text itself (its lines), a file-like object is read line by line,
+   -- nothing is io.read (stdin)
    function input.create_getter(f)
+      if not f then return io.read end
       if lua_type(f) == 'string' then
-         local stringio = require 'pl.stringio'
-         local s = stringio.open(f)
-         return function() return s:read() end
+         local lines = utils.split(f, '\n')
+         local i = 0
+         return function()
+            i = i + 1
+            return lines[i]
+         end
       end
-      f = f or io.stdin
+      if not f.read then error('not a file-like object') end
       return function() return f:read() end
    end
-   local numpat = '[%+%-]?%d*%.?%d+[eE]?[%+%-]?%d*'
    function input.numbers(f)
-      return input.alltokens(lines_of(f), numpat, tonumber)
+      return input.alltokens(input.create_getter(f), '(' .. utils.patterns.FLOAT .. ')',
+                             tonumber)
    end
    function input.words(f)
-      return input.alltokens(lines_of(f), '%a+')
+      return input.alltokens(input.create_getter(f), '%w+')
    end
-   -- fields(ids, delim, f, opts): per line, the fields numbered in ids (a count: the first n),
-   -- numbers converted unless opts.no_convert; delim default whitespace
+   -- fields(ids, delim, f, opts): for each line that has them, the fields numbered in ids (a
+   -- list, or n: the first n), matched by one pattern built from delim (whitespace by
+   -- default); numbers converted (a field that is not one quits the script, naming the line)
+   -- unless opts.no_convert; opts.no_fail keeps such fields as they are
    function input.fields(ids, delim, f, opts)
-      local sep = delim or '%s+'
-      local getter = lines_of(f)
-      opts = opts or {}
-      local convert = not opts.no_convert
-      local wanted
-      if lua_type(ids) == 'number' then
-         wanted = {}
-         for i = 1, ids do wanted[i] = i end
+      local getter = input.create_getter(f)
+      local no_fail = opts and opts.no_fail
+      local no_convert = opts and opts.no_convert
+      local sep, pat
+      if not delim or delim == ' ' then
+         delim, sep, pat = '%s', '%s+', '%s*'
       else
-         wanted = ids
+         sep, pat = delim, ''
       end
-      return function()
-         while true do
-            local line = getter()
-            if not line then return nil end
-            if find(line, '%S') then
-               local parts = utils.split(strip(line), sep, delim ~= nil and not find(sep, '%%'))
-               local res = {}
-               for i, idx in ipairs(wanted) do
-                  local v = parts[idx]
-                  if convert and v then v = tonumber(v) or v end
-                  res[i] = v
-               end
-               return unpack(res, 1, #wanted)
-            end
+      local top = 0
+      if lua_type(ids) == 'table' then
+         for _, id in pairs(ids) do if id > top then top = id end end
+      else
+         top, ids = ids, {}
+         for i = 1, top do ids[i] = i end
+      end
+      local field = '[^' .. delim .. ']*'
+      local k = 1
+      for i = 1, top do
+         if ids[k] == i then
+            k = k + 1
+            pat = pat .. '(' .. field .. ')'
+         else
+            pat = pat .. field
          end
+         if i < top then pat = pat .. sep end
+      end
+      local lineno = 1
+      return function()
+         local res
+         repeat
+            local line = getter()
+            lineno = lineno + 1
+            if not line then return nil end
+            res = {match(line, pat)}
+            if not no_convert then
+               for i = 1, #res do
+                  local n = tonumber(res[i])
+                  if n ~= nil then
+                     res[i] = n
+                  elseif not no_fail then
+                     utils.quit('line ' .. (lineno - 1) .. ": cannot convert '" .. res[i] ..
+                                "' to number")
+                  end
+               end
+            end
+         until #res > 0
+         return unpack(res)
       end
    end
    return input
@@ -456,6 +479,80 @@ function M.array2d()
       return obj(t, res)
    end
    function array2d.remove_row(t, i) table.remove(t, i) end
+   -- the range a function works on: rows i1..i2, columns j1..j2, the whole array by default;
+   -- a negative end counts from the last
+   local function default_range(t, i1, j1, i2, j2)
+      local nr, nc = array2d.size(t)
+      i1, j1, i2, j2 = i1 or 1, j1 or 1, i2 or nr, j2 or nc
+      if i2 < 0 then i2 = nr + i2 + 1 end
+      if j2 < 0 then j2 = nc + j2 + 1 end
+      return i1, j1, i2, j2
+   end
+   -- product(f, t1, t2): row i is f(x, t2[i]) for each x of t1 (tablex.map's)
+   function array2d.product(f, t1, t2)
+      f = utils.function_arg(1, f)
+      utils.assert_arg(2, t1, 'table')
+      utils.assert_arg(3, t2, 'table')
+      local tablex = require 'pl.tablex'
+      local res = {}
+      for i, v in ipairs(t2) do res[i] = tablex.map(f, t1, v) end
+      return res
+   end
+   -- reshape(t, nrows, co): the same values in nrows rows, read row by row (column by column
+   -- with co)
+   function array2d.reshape(t, nrows, co)
+      local nr, nc = array2d.size(t)
+      local ncols = nr * nc / nrows
+      local res = {}
+      local ir, ic = 1, 1
+      for i = 1, nrows do
+         local row = {}
+         for j = 1, ncols do
+            row[j] = t[ir][ic]
+            if co then
+               ir = ir + 1
+               if ir > nr then ir, ic = 1, ic + 1 end
+            else
+               ic = ic + 1
+               if ic > nc then ir, ic = ir + 1, 1 end
+            end
+         end
+         res[i] = row
+      end
+      local mt = getmetatable(t)
+      if mt then setmetatable(res, mt) end
+      return res
+   end
+   -- set(t, value, i1, j1, i2, j2): value (or value(i, j)... as tablex.set) over the range
+   function array2d.set(t, value, i1, j1, i2, j2)
+      i1, j1, i2, j2 = default_range(t, i1, j1, i2, j2)
+      local tablex = require 'pl.tablex'
+      for i = i1, i2 do tablex.set(t[i], value, j1, j2) end
+   end
+   -- forall(t, row_op, end_row_op, ...): row_op(row, j) over the range, end_row_op(i) after
+   -- each row
+   function array2d.forall(t, row_op, end_row_op, i1, j1, i2, j2)
+      utils.assert_arg(1, t, 'table')
+      i1, j1, i2, j2 = default_range(t, i1, j1, i2, j2)
+      for i = i1, i2 do
+         local row = t[i]
+         for j = j1, j2 do row_op(row, j) end
+         if end_row_op then end_row_op(i) end
+      end
+   end
+   -- move(dest, di, dj, src, ...): src's range copied into dest from (di, dj), clipped to
+   -- dest's size as 1.4.1 clips it (by src's indices)
+   function array2d.move(dest, di, dj, src, i1, j1, i2, j2)
+      utils.assert_arg(1, dest, 'table')
+      utils.assert_arg(4, src, 'table')
+      i1, j1, i2, j2 = default_range(src, i1, j1, i2, j2)
+      local nr, nc = array2d.size(dest)
+      i2, j2 = math.min(nr, i2), math.min(nc, j2)
+      for i = i1, i2 do
+         local drow, srow = dest[i + di - 1], src[i]
+         for j = j1, j2 do drow[j + dj - 1] = srow[j] end
+      end
+   end
    function array2d.remove_col(t, j)
       for i = 1, #t do table.remove(t[i], j) end
    end

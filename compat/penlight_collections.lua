@@ -455,33 +455,38 @@ end
 -- pl.seq: functions over sequences (a table's values or an iterator); seq(s) chains them
 function M.seq()
    local utils = require 'pl.utils'
-   local List = require 'pl.List'
    local seq = {}
-   local function default_iter(t)
+   local function_arg = utils.function_arg
+   -- a sequence is an iterator function; where one is expected, a table stands for the
+   -- sequence of its array values (seq.list)
+   function seq.list(t)
+      utils.assert_arg(1, t, 'table')
       local i = 0
-      return function() i = i + 1 return t[i] end
-   end
-   -- an iterator over the values of a table (in order), a function, or a file's lines
-   local function iter(s)
-      if lua_type(s) == 'table' then
-         if getmetatable(s) and getmetatable(s).iter then return s:iter() end
-         return default_iter(s)
-      elseif lua_type(s) == 'string' then
-         return s:gmatch('(%S+)')
-      elseif lua_type(s) == 'userdata' and s.lines then
-         return s:lines()
+      return function()
+         i = i + 1
+         return t[i]
       end
+   end
+   function seq.keys(t)
+      utils.assert_arg(1, t, 'table')
+      local k
+      return function()
+         k = next(t, k)
+         return k
+      end
+   end
+   local function iter(s)
+      if lua_type(s) == 'table' then return seq.list(s) end
       return s
    end
    seq.iter = iter
-   function seq.list(t)
-      local i = 0
-      return function() i = i + 1 return t[i] end
+   function seq.greater_than(x) return function(v) return tonumber(v) > x end end
+   function seq.less_than(x) return function(v) return tonumber(v) < x end end
+   function seq.equal_to(x)
+      if lua_type(x) == 'number' then return function(v) return tonumber(v) == x end end
+      return function(v) return v == x end
    end
-   function seq.keys(t)
-      local k
-      return function() k = next(t, k) return k end
-   end
+   function seq.matching(pat) return function(v) return find(v, pat) end end
    function seq.range(start, finish)
       local i = start - 1
       return function()
@@ -489,31 +494,19 @@ function M.seq()
          if i <= finish then return i end
       end
    end
-   function seq.copy(s)
-      local res = {}
-      for v in iter(s) do res[#res + 1] = v end
-      return List(res)
-   end
-   function seq.copy2(s, i1, i2)
-      local res = {}
-      for v1, v2 in iter(s, i1, i2) do res[#res + 1] = {v1, v2} end
-      return res
-   end
-   function seq.copy_tuples(s)
-      local res = {}
-      local f = iter(s)
-      while true do
-         local t = {f()}
-         if t[1] == nil then break end
-         res[#res + 1] = t
-      end
-      return res
-   end
    function seq.count(s, cond, arg)
       local n = 0
-      cond = cond and utils.function_arg(2, cond)
-      for v in iter(s) do if not cond or cond(v, arg) then n = n + 1 end end
+      seq.foreach(s, function(v) if cond(v, arg) then n = n + 1 end end)
       return n
+   end
+   function seq.minmax(s)
+      local lo, hi = 1e70, -1e70
+      for v in iter(s) do
+         v = tonumber(v)
+         if v < lo then lo = v end
+         if v > hi then hi = v end
+      end
+      return lo, hi
    end
    function seq.sum(s, fn)
       local total, n = 0, 0
@@ -523,183 +516,234 @@ function M.seq()
       end
       return total, n
    end
-   function seq.minmax(s)
-      local lo, hi = math.huge, -math.huge
-      for v in iter(s) do
-         if v < lo then lo = v end
-         if v > hi then hi = v end
-      end
-      return lo, hi
+   function seq.copy(s)
+      local res = {}
+      for v in iter(s) do res[#res + 1] = v end
+      return setmetatable(res, require 'pl.List')
    end
-   function seq.map(fn, s, arg)
-      fn = utils.function_arg(1, fn)
+   -- copy2(iter, state, control): the pairs a generic-for iterator gives, as {v1, v2}
+   function seq.copy2(f, s1, s2)
+      local res = {}
+      for v1, v2 in f, s1, s2 do res[#res + 1] = {v1, v2} end
+      return res
+   end
+   function seq.copy_tuples(s)
       local f = iter(s)
+      local res = {}
+      local row = {f()}
+      while #row > 0 do
+         res[#res + 1] = row
+         row = {f()}
+      end
+      return res
+   end
+   function seq.random(n, l, u)
+      assert(lua_type(n) == 'number')
+      local rand
+      if u then rand = function() return math.random(l, u) end
+      elseif l then rand = function() return math.random(l) end
+      else rand = math.random end
       return function()
-         local v1, v2 = f()
-         if v1 == nil then return nil end
-         return fn(v1, arg or v2)
+         if n == 0 then return nil end
+         n = n - 1
+         return rand()
       end
    end
-   function seq.filter(s, pred, arg)
-      pred = utils.function_arg(2, pred)
-      local f = iter(s)
-      return function()
-         local v1, v2
-         repeat
-            v1, v2 = f()
-         until v1 == nil or pred(v1, arg or v2)
-         return v1, v2
-      end
+   function seq.sort(s, comp)
+      local t = seq.copy(s)
+      tsort(t, comp)
+      return seq.list(t)
    end
-   function seq.reduce(fn, s, init)
-      fn = utils.function_arg(1, fn)
-      local f = iter(s)
-      local acc = init
-      if acc == nil then acc = f() end
-      for v in f do acc = fn(acc, v) end
-      return acc
-   end
-   function seq.take(s, n)
-      local f, i = iter(s), 0
-      return function()
-         i = i + 1
-         if i <= n then return f() end
-      end
-   end
-   function seq.skip(s, n)
-      local f = iter(s)
-      for _ = 1, n do if f() == nil then break end end
-      return f
-   end
-   function seq.enum(s)
-      local f, i = iter(s), 0
-      return function()
-         local a, b = f()
-         if a == nil then return nil end
-         i = i + 1
-         return i, a, b
-      end
-   end
-   function seq.last(s)
-      local f = iter(s)
-      local prev = f()
-      return function()
-         local cur = f()
-         if cur == nil then return nil end
-         local p = prev
-         prev = cur
-         return cur, p
-      end
-   end
-   function seq.foreach(s, fn)
-      fn = utils.function_arg(2, fn)
-      for v in iter(s) do fn(v) end
-   end
-   function seq.unique(s, count)
-      local t, res = {}, {}
-      for v in iter(s) do
-         if not t[v] then res[#res + 1] = v end
-         t[v] = (t[v] or 0) + 1
-      end
-      if count then
-         for i, v in ipairs(res) do res[i] = {v, t[v]} end
-      else
-         tsort(res)
-      end
-      return List(res)
+   -- zip: both sequences' next values, until the first ends (its nil)
+   function seq.zip(s1, s2)
+      local f1, f2 = iter(s1), iter(s2)
+      return function() return f1(), f2() end
    end
    function seq.count_map(s)
       local t = {}
       for v in iter(s) do put(t, v, (t[v] or 0) + 1) end
-      return t
+      return setmetatable(t, require 'pl.Map')
    end
-   function seq.sort(s, comp)
-      local l = seq.copy(s)
-      tsort(l, comp)
-      return seq.list(l)
+   -- unique: the distinct values, sorted (a table with returns_table, else a sequence)
+   function seq.unique(s, returns_table)
+      local res = {}
+      for k in pairs(seq.count_map(s)) do res[#res + 1] = k end
+      tsort(res)
+      if returns_table then return res end
+      return seq.list(res)
    end
-   function seq.zip(s1, s2)
-      local f1, f2 = iter(s1), iter(s2)
-      return function()
-         local a, b = f1(), f2()
-         if a == nil or b == nil then return nil end
-         return a, b
+   function seq.printall(s, sep, nfields, f)
+      local write = io.write
+      sep = sep or ' '
+      if not nfields then nfields = sep == '\n' and 1e30 or 7 end
+      if f then
+         local pat = f
+         f = function(v) return fmt(pat, v) end
       end
+      local k = 1
+      for v in iter(s) do
+         if f then v = f(v) end
+         if k < nfields then
+            write(v, sep)
+            k = k + 1
+         else
+            write(v, '\n')
+            k = 1
+         end
+      end
+      write '\n'
    end
    function seq.splice(s1, s2)
       local f1, f2 = iter(s1), iter(s2)
-      local first = true
+      local cur = f1
       return function()
-         if first then
-            local v = f1()
-            if v ~= nil then return v end
-            first = false
+         local v = cur()
+         if v == nil and cur == f1 then
+            cur = f2
+            return cur()
          end
-         return f2()
+         return v
+      end
+   end
+   -- map(fn, s, arg): fn(v, arg) (or fn(v1, v2) of a two-valued sequence), nil as false
+   function seq.map(fn, s, arg)
+      fn = function_arg(1, fn)
+      local f = iter(s)
+      return function()
+         local v1, v2 = f()
+         if v1 == nil then return nil end
+         if arg then return fn(v1, arg) or false end
+         return fn(v1, v2) or false
+      end
+   end
+   -- filter(iter, pred, arg): iter must be a function here (1.4.1 does not take a table)
+   function seq.filter(f, pred, arg)
+      pred = function_arg(2, pred)
+      return function()
+         while true do
+            local v1, v2 = f()
+            if v1 == nil then return nil end
+            if arg then
+               if pred(v1, arg) then return v1, v2 end
+            elseif pred(v1, v2) then
+               return v1, v2
+            end
+         end
+      end
+   end
+   function seq.reduce(fn, s, init)
+      fn = function_arg(1, fn)
+      local f = iter(s)
+      local acc = init
+      if not acc then acc = f() end
+      for v in f do acc = fn(acc, v) end
+      return acc
+   end
+   function seq.take(s, n)
+      local i = 1
+      local f = iter(s)
+      return function()
+         if i > n then return end
+         local v1, v2 = f()
+         if not v1 then return end
+         i = i + 1
+         return v1, v2
+      end
+   end
+   function seq.skip(f, n)
+      for _ = 1, n or 1 do f() end
+      return f
+   end
+   function seq.enum(s)
+      local i = 0
+      local f = iter(s)
+      return function()
+         local v1, v2 = f()
+         if not v1 then return end
+         i = i + 1
+         return i, v1, v2
       end
    end
    function seq.mapmethod(s, name, a1, a2)
       local f = iter(s)
       return function()
          local v = f()
+         if not v then return end
+         local m = v[name]
+         if not m then error(lua_type(v) .. ' does not have method ' .. name) end
+         return m(v, a1, a2)
+      end
+   end
+   -- last: each value with the one before it
+   function seq.last(s)
+      local f = iter(s)
+      local prev = f()
+      if prev == nil then return nil end
+      return function()
+         local v = f()
          if v == nil then return nil end
-         return v[name](v, a1, a2)
+         local p = prev
+         prev = v
+         return v, p
       end
    end
-   function seq.matching(s)
-      return function(v) return find(v, s) ~= nil end
+   function seq.foreach(s, fn)
+      fn = function_arg(2, fn)
+      for a, b, c in iter(s) do fn(a, b, c) end
    end
-   function seq.greater_than(x) return function(v) return tonumber(v) > x end end
-   function seq.less_than(x) return function(v) return tonumber(v) < x end end
-   function seq.equal_to(x)
-      if lua_type(x) == 'number' then return function(v) return tonumber(v) == x end end
-      return function(v) return v == x end
-   end
-   function seq.random(n, l, u)
-      local rand = math.random
-      local f
-      if l == nil then f = function() return rand() end
-      elseif u == nil then f = function() return rand(l) end
-      else f = function() return rand(l, u) end end
-      return seq.take(f, n)
-   end
-   function seq.lines(f, ...)
-      if lua_type(f) == 'string' then f = assert(io.open(f)) end
-      f = f or io.stdin
-      return f:lines(...)
-   end
-   function seq.printall(s, sep, nfields, f)
-      local write = io.write
-      sep = sep or ' '
-      if not nfields then
-         if sep == '\n' then nfields = 1e30 else nfields = 7 end
-      end
-      local i = 1
-      for v in iter(s) do
-         if f then v = f(v) end
-         write(tostring(v))
-         if i < nfields then write(sep) else write('\n'); i = 0 end
-         i = i + 1
-      end
-      write('\n')
-   end
-   -- seq(s) wraps an iterator so these functions chain as methods: seq(t):map(f):copy()
+   -- seq(s) wraps a sequence so that seq's functions chain as methods (map and reduce take
+   -- the function first); an unknown name maps that method over the values. A result that
+   -- is callable is wrapped again.
+   local callable = function(x) return require('pl.types').is_callable(x) end
    local SMT = {}
-   local function wrap(f) return setmetatable({iter = f}, SMT) end
-   SMT.__index = function(_, name)
-      local fn = seq[name]
-      if not fn then return nil end
-      return function(self, ...)
-         local res
-         if name == 'map' then res = fn((...), self.iter, select(2, ...))
-         elseif name == 'reduce' then res = fn((...), self.iter, select(2, ...))
-         else res = fn(self.iter, ...) end
-         if lua_type(res) == 'function' then return wrap(res) end
-         return res
-      end
+   local function wrap(f, ...)
+      if callable(f) then return setmetatable({iter = f}, SMT) end
+      return f, ...
    end
-   SMT.__call = function(self) return self.iter() end
-   setmetatable(seq, {__call = function(_, s) return wrap(iter(s)) end})
+   local overrides = {
+      map = function(self, fn, arg) return seq.map(fn, self, arg) end,
+      reduce = function(self, fn) return seq.reduce(fn, self) end,
+   }
+   SMT.__index = function(_, key)
+      local fn = overrides[key] or seq[key]
+      if fn then return function(sw, ...) return wrap(fn(sw.iter, ...)) end end
+      return function(sw, ...) return wrap(seq.mapmethod(sw.iter, key, ...)) end
+   end
+   SMT.__call = function(sw) return sw.iter() end
+   setmetatable(seq, {__call = function(_, s)
+      if not callable(s) then
+         if lua_type(s) ~= 'table' then return s end
+         s = seq.list(s)
+      end
+      return setmetatable({iter = s}, SMT)
+   end})
+   -- lines(f, ...): a file's (name or file-like object; 'STDIN') lines, read with the given
+   -- formats
+   function seq.lines(f, ...)
+      local it, obj
+      if f == 'STDIN' then
+         f = io.stdin
+      elseif lua_type(f) == 'string' then
+         it, obj = io.lines(f, ...)
+      elseif not f.read then
+         error('Pass either a string or a file-like object', 2)
+      end
+      if not it then it, obj = f:lines(...) end
+      if obj then
+         local lines, file = it, obj
+         it = function() return lines(file) end
+      end
+      return wrap(it)
+   end
+   -- import(): every function gets seq's methods (debug.setmetatable on functions)
+   function seq.import()
+      debug.setmetatable(function() end, {
+         __index = function(_, key)
+            local fn = overrides[key] or seq[key]
+            if fn then return fn end
+            return function(s, ...) return seq.mapmethod(s, key, ...) end
+         end})
+   end
    return seq
 end
 

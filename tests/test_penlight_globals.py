@@ -109,7 +109,7 @@ def test_seq_operator_types_func(tmp_path):
         "print(seq.sum{1, 2, 3, 4}, seq.copy(seq.map(function(x) return x * 2 end, {1, 2, 3}))"
         ":join(','), seq.count({1, 2, 3, 4}, function(x) return x > 2 end))\n"
         "print(seq({10, 20, 30}):map(function(x) return x + 1 end):copy():join(','),"
-        " seq.unique({3, 1, 3, 2}):join(','), seq.minmax{5, 2, 9})\n"
+        " seq.copy(seq.unique({3, 1, 3, 2})):join(','), seq.minmax{5, 2, 9})\n"
         "print(operator.add(2, 3), operator.optable['..']('a', 'b'), operator.lnot(false),"
         " List{1, 2, 3}:map(operator.mul, 2):join(','))\n"
         "print(types.is_empty(''), types.is_empty(' ', true), types.to_bool('yes'),"
