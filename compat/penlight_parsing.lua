@@ -15,85 +15,185 @@ local lua_type = type
 
 local function strip(s) return (gsub(gsub(s, '^%s+', ''), '%s+$', '')) end
 
--- pl.sip: scanf-like patterns ($d integer, $f number, $v identifier, $s non-space, $q quoted,
--- $r rest of the line, $x hex, $( ... ) etc.; $v{name} names a capture; spaces match spaces)
+-- pl.sip (Penlight 1.4.1): scanf-like patterns compiled into Lua patterns. $v identifier,
+-- $i integer, $f number, $d digits (numbers converted), $o option name, $r the rest, $p a
+-- path, $q a quoted string (its quotes dropped), $( $[ ${ $< a balanced group (brackets
+-- dropped), $a $l $u $w $x $s $c $p... a character class; $v{name} names the captures (then
+-- every capture is named, res.name = ...), otherwise res[1], res[2]... A trailing '$' is
+-- $r. A run of spaces is %s+ between two words or word captures, %s* elsewhere. The pattern
+-- is not anchored (at_start anchors it at the start). compile gives a function(line, res)
+-- that fills res and answers true, or false; like Penlight, it is compiled to Lua source.
 function M.sip()
    local sip = {}
-   local types = {d = {'([%+%-]?%d+)', tonumber}, i = {'([%+%-]?%d+)', tonumber},
-                  f = {'([%+%-]?%d*%.?%d+[eE]?[%+%-]?%d*)', tonumber},
-                  x = {'(0x%x+)', tonumber}, v = {'([%a_][%w_]*)'}, s = {'(%S+)'},
-                  r = {'(.*)'}, q = {}, p = {'([%a%d%.%-_/]+)'},
-                  a = {'([%a]+)'}, l = {'(%a+)'}}
-   local function escape(s) return (gsub(s, '[%-%.%+%[%]%(%)%^%%%?%*]', '%%%0')) end
-   -- the Lua pattern for spec, and per capture {name or false, converter, skip}
-   function sip.create_pattern(spec, options)
-      options = options or {}
-      local caps, pat, pos = {}, {}, 1
-      while pos <= #spec do
-         local b, e, t, name = find(spec, '%$(%a)(%b{})', pos)
-         local b2, e2, t2 = find(spec, '%$(%a)', pos)
-         if b2 and (not b or b2 < b) then b, e, t, name = b2, e2, t2, nil end
-         if not b then
-            pat[#pat + 1] = escape(sub(spec, pos))
-            break
-         end
-         pat[#pat + 1] = escape(sub(spec, pos, b - 1))
-         local ty = types[t]
-         if not ty then error('unknown sip type $' .. t, 2) end
-         name = name and sub(name, 2, -2) or false
-         if t == 'q' then
-            caps[#caps + 1] = {false, nil, true}
-            pat[#pat + 1] = '(["\'])(.-)%' .. #caps
-            caps[#caps + 1] = {name}
-         else
-            pat[#pat + 1] = ty[1]
-            caps[#caps + 1] = {name, ty[2]}
-         end
-         pos = e + 1
-      end
-      local p = gsub(concat(pat), '%s+', options.ws or '%%s*')
-      p = '^' .. p
-      if not options.anywhere then p = p .. '$' end
-      return p, caps
+   local IDEN, INTEGER, FLOAT = '[%a_][%w_]*', '[+%-%d]%d*', '[%+%-%d]%d*%.?%d*[eE]?[%+%-]?%d*'
+   local OPTION = '[%a_][%w_%-]*'
+   local function assert_arg(idx, val, tp)
+      if lua_type(val) ~= tp then error('argument ' .. idx .. ' must be ' .. tp, 2) end
    end
-   function sip.compile(spec, options)
-      local p, caps = sip.create_pattern(spec, options)
-      return function(line, res)
-         local got = {match(line, p)}
-         if #got == 0 then return false end
-         res = res or {}
-         local k = 0
-         for i, c in ipairs(caps) do
-            if not c[3] then
-               local v = got[i]
-               if c[2] then v = c[2](v) end
-               if c[1] then
-                  res[c[1]] = v
-               else
-                  k = k + 1
-                  res[k] = v
-               end
+   local closing = {['<'] = '>', ['('] = ')', ['{'] = '}', ['['] = ']'}
+   local classes = {a = 1, c = 0, d = 1, l = 1, p = 0, u = 1, w = 1, x = 1, s = 0}
+   local kinds = {v = '(' .. IDEN .. ')', i = '(' .. INTEGER .. ')', f = '(' .. FLOAT .. ')',
+                  o = '(' .. OPTION .. ')', r = '(%S.*)', p = '([%a]?[:]?[\\/%.%w_]+)'}
+   function sip.custom_pattern(flag, patt) kinds[flag] = patt end
+   -- Lua's magic characters escaped, except the one after a '$'
+   local function escape(spec)
+      return (gsub(gsub(spec, '[%-%.%+%[%]%(%)%^%%%?%*]', '%%%0'), '%$%%(%S)', '$%1'))
+   end
+   local function compress_spaces(patt)
+      return (gsub(patt, '()%s+()', function(i1, i2)
+         local before = sub(patt, i1 - 2, i1 - 1)
+         if match(before, '%$[vifadxlu]') or match(before, '^[^%$]?[%w_]$') then
+            local after = sub(patt, i2, i2 + 1)
+            if match(after, '%$[vifadxlu]') or match(after, '^[%w_]') then return '%s+' end
+         end
+         return '%s*'
+      end))
+   end
+   -- create_pattern(spec, options): the Lua pattern, the field names (numbers when
+   -- unnamed), their types; or nil and an error
+   function sip.create_pattern(spec, options)
+      assert_arg(1, spec, 'string')
+      local names, types, count = {}, {}, 1
+      local function field(name, kind)
+         name = name or count
+         names[#names + 1] = name
+         types[name] = kind
+         count = count + 1
+      end
+      spec = escape(spec)
+      local named = find(spec, '{%a+}')
+      if options and options.at_start then spec = '^' .. spec end
+      if sub(spec, -1) == '$' then
+         spec = sub(spec, 1, -2) .. '$r'
+         if named then spec = spec .. '{rest}' end
+      end
+      local given
+      if named then
+         given = {}
+         spec = gsub(spec, '{(%a+)}', function(name)
+            given[#given + 1] = name
+            return ''
+         end)
+      end
+      spec = compress_spaces(spec)
+      local k, err = 1, nil
+      local pat = gsub(spec, '%$%S', function(s)
+         local kind, name = sub(s, 2, 2), nil
+         if given then name = given[k]; k = k + 1 end
+         if not given and kind == 'q' then field(nil, 'Q') else field(name, kind) end
+         if kinds[kind] then return kinds[kind] end
+         if kind == 'q' then
+            field(name, kind)
+            return '(["\'])(.-)%' .. (count - 2)
+         end
+         if closing[kind] then return '(%b' .. kind .. closing[kind] .. ')' end
+         if classes[kind] or classes[kind:lower()] then return '(%' .. kind .. '+)' end
+         err = 'unknown format type or character class'
+      end)
+      if err then return nil, err end
+      return pat, names, types
+   end
+   local function numeric(kind) return kind == 'd' or kind == 'i' or kind == 'f' end
+   -- the Lua source of the matcher, and whether its fields are named
+   function sip.create_spec_fun(spec, options)
+      local pat, names, types = sip.create_pattern(spec, options)
+      if not pat then return pat, names end
+      local named = lua_type(names[1]) == 'string'
+      local vars = {}
+      for i = 1, #names do vars[i] = 'mm' .. i end
+      vars[1] = vars[1] or 'mm1'
+      local out = {('return (function(s,res)\n\tlocal %s = s:match(%q)\n'):format(
+         concat(vars, ','), pat), '\tif not mm1 then return false end\n'}
+      local k = 1
+      for i, name in ipairs(names) do
+         if name ~= '_' then
+            local v = 'mm' .. i
+            if numeric(types[name]) then
+               v = 'tonumber(' .. v .. ')'
+            elseif closing[types[name]] then
+               v = v .. ':sub(2,-2)'
+            end
+            if named then
+               out[#out + 1] = ('\tres.%s = %s\n'):format(name, v)
+            elseif types[name] ~= 'Q' then
+               out[#out + 1] = ('\tres[%d] = %s\n'):format(k, v)
+               k = k + 1
             end
          end
-         return true
-      end, p
+      end
+      out[#out + 1] = '\treturn true\nend)\n'
+      return concat(out), named
    end
+   function sip.compile(spec, options)
+      assert_arg(1, spec, 'string')
+      local code, named = sip.create_spec_fun(spec, options)
+      if not code then return nil, named end
+      if rawget(_G, '_DEBUG') then print(code) end
+      local chunk, err = load(code, 'tmp')
+      if err then return nil, err end
+      return chunk(), named
+   end
+   -- match(spec, line, res, options): compiled once per spec
+   local cache = {}
    function sip.match(spec, line, res, options)
-      local f = sip.compile(spec, options)
-      return f(line, res)
+      assert_arg(1, spec, 'string')
+      assert_arg(2, line, 'string')
+      assert_arg(3, res, 'table')
+      if not cache[spec] then cache[spec] = sip.compile(spec, options) end
+      return cache[spec](line, res)
    end
    function sip.match_at_start(spec, line, res)
-      return sip.match(spec, line, res, {anywhere = true})
+      return sip.match(spec, line, res, {at_start = true})
    end
+   -- fields(spec, f): the captures of each line of f that matches
    function sip.fields(spec, f)
-      local matcher = sip.compile(spec)
-      local lines = f and f:lines() or io.lines()
+      assert_arg(1, spec, 'string')
+      if not f then return nil, 'no file object' end
+      local fn, err = sip.compile(spec)
+      if not fn then return nil, err end
+      local res = {}
       return function()
-         for line in lines do
-            local res = {}
-            if matcher(line, res) then return unpack(res) end
+         while true do
+            local line = f:read()
+            if not line then return end
+            if fn(line, res) then
+               local values = res
+               res = {}
+               return unpack(values)
+            end
          end
       end
+   end
+   -- pattern(spec, fn) registers a pattern for read; read(f, matches) calls each line's first
+   -- matching pattern's callback (with res when named, else its values)
+   local registered = {}
+   function sip.pattern(spec, fn)
+      assert_arg(1, spec, 'string')
+      local pat, named = sip.compile(spec)
+      registered[#registered + 1] = {pat = pat, named = named, callback = fn}
+   end
+   function sip.read(f, matches)
+      local owned, err
+      if not f then return nil, 'no file object' end
+      if lua_type(f) == 'string' then
+         f, err = io.open(f)
+         if not f then return nil, err end
+         owned = true
+      end
+      for _, m in ipairs(matches or {}) do sip.pattern(m[1], m[2]) end
+      local res = {}
+      for line in f:lines() do
+         for _, item in ipairs(registered) do
+            if item.pat(line, res) then
+               if item.callback then
+                  if item.named then item.callback(res) else item.callback(unpack(res)) end
+               end
+               res = {}
+               break
+            end
+         end
+      end
+      if owned then f:close() end
    end
    return sip
 end

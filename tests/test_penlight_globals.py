@@ -149,7 +149,7 @@ def test_sip_lexer_comprehension_xml_date_test(tmp_path):
     out = run(
         "local r1, r2 = {}, {}\n"
         "print(sip.match('$v = $d', 'x = 42', r1), r1[1], r1[2], type(r1[2]),"
-        " sip.match('$v{name} $q', 'foo \"bar baz\"', r2), r2.name, r2[1],"
+        " sip.match('$v{name} $q{str}', 'foo \"bar baz\"', r2), r2.name, r2.str,"
         " sip.match('$d', 'x', {}))\n"
         "local C = comprehension.new()\n"
         "print(table.concat(C 'x^2 for x' {1, 2, 3}, ','),"
