@@ -39,10 +39,15 @@ function M.app()
       if s == 'Darwin' then return 'OSX' end
       return s
    end
+   -- lua(): the command line that started the interpreter (arg's entries below 1... -1,
+   -- quoted) and its first word (arg's lowest entry)
    function app.lua()
-      local i = 0
-      while arg and arg[i - 1] do i = i - 1 end
-      return arg and arg[i] or 'luajit', i
+      local args = rawget(_G, 'arg') or error 'not in a main program'
+      local imin = 0
+      for i in pairs(args) do if i < imin then imin = i end end
+      local cmd = {}
+      for i = imin, -1 do cmd[#cmd + 1] = utils.quote_arg(args[i]) end
+      return concat(cmd, ' '), args[imin]
    end
    function app.require_here(base)
       local p = path.dirname(path.abspath(script()))
@@ -594,15 +599,10 @@ function M.test()
       test.error_handler(info.short_src, info.currentline, str(x), str(y), msg)
    end
    test.complain = complain
+   -- equal by == first (a class's __eq decides), else by contents (within eps)
    function test.asserteq(x, y, eps, where)
-      local ok
-      if lua_type(x) == 'table' and lua_type(y) == 'table' then
-         ok = tablex.deepcompare(x, y, true, eps)
-      elseif eps and lua_type(x) == 'number' and lua_type(y) == 'number' then
-         ok = math.abs(x - y) <= eps
-      else
-         ok = x == y
-      end
+      local ok = x == y
+      if not ok then ok = tablex.deepcompare(x, y, true, eps) end
       if not ok then complain(x, y, nil, where) end
    end
    function test.assertmatch(s1, s2, where)
@@ -643,31 +643,50 @@ function M.test()
    return test
 end
 
--- pl.Date: a time (os.time's seconds) with field access and arithmetic
+-- pl.Date (Penlight 1.4.1): a time (os.time's seconds) and its fields (tab, os.date's '*t',
+-- or '!*t' for a UTC date). Date() now, Date('utc') now in UTC, Date(seconds) a UTC date,
+-- Date(table) local (missing year/month/day from today, or month 1 / day 1 when some are
+-- given), Date(y, m, d, h, min, s), Date(date) a copy. tostring is ISO 8601 with a Z or
+-- the zone's offset. Date.Format('yyyy-mm-dd') reads and writes that layout; Date.Format()
+-- reads free-form dates ('5 Feb 2012', '28/10/02 15:30', '8.05pm', ISO with zones).
 function M.Date()
    local class = require 'pl.class'
+   local stringx = require 'pl.stringx'
+   local utils = require 'pl.utils'
+   local os_time, os_date = os.time, os.date
    local Date = class()
-   Date._name = 'Date'
-   local os_date, os_time = os.date, os.time
-   -- Date(), Date(time), Date(table), Date(year, month, day, hour, min, sec)
+   Date.Format = class()
    function Date:_init(t, ...)
       local time
       local nargs = select('#', ...)
-      if nargs > 0 then
-         local m, d, h, mi, s = ...
-         time = os_time({year = t, month = m, day = d, hour = h or 12, min = mi or 0,
-                         sec = s or 0})
-      elseif t == nil then
+      if nargs > 2 then
+         local m, d, h, mi, sec = ...
+         t = {year = t, month = m, day = d, hour = h, min = mi, sec = sec}
+      end
+      if nargs == 1 then self.utc = select(1, ...) == true end
+      if t == nil or t == 'utc' then
          time = os_time()
+         self.utc = t == 'utc'
       elseif lua_type(t) == 'number' then
          time = t
+         if self.utc == nil then self.utc = true end
       elseif lua_type(t) == 'table' then
          if getmetatable(t) == Date then
             time = t.time
+            self.utc = t.utc
          else
-            local c = {year = t.year, month = t.month or 1, day = t.day or 1,
-                       hour = t.hour or 12, min = t.min or 0, sec = t.sec or 0}
-            time = os_time(c)
+            if not (t.year and t.month) then
+               local now = os_date('*t')
+               if not t.year and not t.month and not t.day then
+                  t.year, t.month, t.day = now.year, now.month, now.day
+               else
+                  t.year = t.year or now.year
+                  t.month = t.month or (t.day and now.month or 1)
+                  t.day = t.day or 1
+               end
+            end
+            t.day = t.day or 1
+            time = os_time(t)
          end
       else
          error('bad type for Date constructor: ' .. lua_type(t), 2)
@@ -678,118 +697,308 @@ function M.Date()
       self.time = t
       self.tab = os_date(self.utc and '!*t' or '*t', t)
    end
+   -- tzone(ts): the local zone's offset from UTC in seconds at ts (a Date, a table or now)
+   function Date.tzone(ts)
+      if ts == nil then
+         ts = os_time()
+      elseif lua_type(ts) == 'table' then
+         ts = getmetatable(ts) == Date and ts.time or Date(ts).time
+      end
+      local utc, lcl = os_date('!*t', ts), os_date('*t', ts)
+      lcl.isdst = false
+      return os.difftime(os_time(lcl), os_time(utc))
+   end
    function Date:toUTC()
-      local d = Date(self.time)
-      d.utc = true
-      d:set(self.time)
+      local d = Date(self)
+      if not self.utc then
+         d.utc = true
+         d:set(d.time)
+      end
       return d
    end
    function Date:toLocal()
-      local d = Date(self.time)
+      local d = Date(self)
+      if self.utc then
+         d.utc = false
+         d:set(d.time)
+      end
       return d
    end
+   -- d:year() reads a field; d:year(v) sets it (through os.time, so it normalises)
    for _, f in ipairs({'year', 'month', 'day', 'hour', 'min', 'sec', 'yday'}) do
       Date[f] = function(self, val)
-         if val then
-            local tab = {}
-            for k, v in pairs(self.tab) do tab[k] = v end
-            tab[f] = val
-            tab.isdst = nil
-            self:set(os_time(tab))
-            return self
-         end
-         return self.tab[f]
+         if not val then return self.tab[f] end
+         utils.assert_arg(1, val, 'number')
+         self.tab[f] = val
+         self:set(os_time(self.tab))
+         return self
       end
    end
-   function Date:weekday_name(full)
-      return os_date(full and '%A' or '%a', self.time)
-   end
-   function Date:month_name(full)
-      return os_date(full and '%B' or '%b', self.time)
-   end
+   function Date:weekday_name(full) return os_date(full and '%A' or '%a', self.time) end
+   function Date:month_name(full) return os_date(full and '%B' or '%b', self.time) end
    function Date:is_weekend() return self.tab.wday == 1 or self.tab.wday == 7 end
+   -- add{field = n}: one field moved (the hour kept across a daylight-saving change)
    function Date:add(t)
-      local tab = {}
-      for k, v in pairs(self.tab) do tab[k] = v end
-      tab.isdst = nil
-      for k, v in pairs(t) do tab[k] = (tab[k] or 0) + v end
-      self:set(os_time(tab))
+      local old_dst = self.tab.isdst
+      local key, val = next(t)
+      self.tab[key] = self.tab[key] + val
+      self:set(os_time(self.tab))
+      if old_dst ~= self.tab.isdst then
+         self.tab.hour = self.tab.hour - (old_dst and 1 or -1)
+         self:set(os_time(self.tab))
+      end
       return self
    end
    function Date:last_day()
-      local d = 28
       local m = self.tab.month
-      while os_date('*t', os_time({year = self.tab.year, month = m, day = d + 1,
-                                   hour = 12})).month == m do
-         d = d + 1
-      end
-      return self:day(d)
+      while self.tab.month == m do self:add {day = 1} end
+      self:add {day = -1}
+      return self
    end
-   function Date:diff(other) return Date.Interval(self.time - other.time) end
-   function Date.__sub(a, b) return a:diff(b) end
-   function Date.__lt(a, b) return a.time < b.time end
-   function Date.__eq(a, b) return a.time == b.time end
+   function Date:diff(other)
+      local dt = self.time - other.time
+      if dt < 0 then error('date difference is negative!', 2) end
+      return Date.Interval(dt)
+   end
    function Date:__tostring()
-      local fmt_ = '%Y-%m-%d %H:%M:%S'
-      if self.utc then fmt_ = '!' .. fmt_ end
-      return os_date(fmt_, self.time)
+      local f = '%Y-%m-%dT%H:%M:%S'
+      if self.utc then return os_date('!' .. f, self.time) .. 'Z' end
+      local t = os_date(f, self.time)
+      local offs = self:tzone()
+      if offs == 0 then return t .. 'Z' end
+      local sign = offs > 0 and '+' or '-'
+      local h, m = math.ceil(offs / 3600), (offs % 3600) / 60
+      if m == 0 then return t .. ('%s%02d'):format(sign, h) end
+      return t .. ('%s%02d:%02d'):format(sign, h, m)
    end
+   function Date:__eq(other) return self.time == other.time end
+   function Date:__lt(other) return self.time < other.time end
+   Date.__sub = Date.diff
+   function Date:__add(other)
+      local d = Date(self)
+      if Date.Interval:class_of(other) then other = {sec = other.time} end
+      d:add(other)
+      return d
+   end
+   -- Date.Interval(seconds): a span, written as '1 month ', '4 min 58 sec ', 'zero'
    Date.Interval = class(Date)
-   Date.Interval._name = 'Interval'
-   function Date.Interval:_init(t)
-      self:set(t)
-   end
+   function Date.Interval:_init(t) self:set(t) end
    function Date.Interval:set(t)
       self.time = t
       self.tab = os_date('!*t', t)
    end
+   local function ess(n) return n > 1 and 's ' or ' ' end
    function Date.Interval:__tostring()
-      local t, tab = self.time, self.tab
-      if t < 60 then return t .. ' sec ' end
-      local parts = {}
-      local y = tab.year - 1970
-      if y > 0 then parts[#parts + 1] = y .. ' years' end
-      if tab.month > 1 then parts[#parts + 1] = (tab.month - 1) .. ' months' end
-      if tab.day > 1 then parts[#parts + 1] = (tab.day - 1) .. ' days' end
-      if tab.hour > 0 then parts[#parts + 1] = tab.hour .. ' hours' end
-      if tab.min > 0 then parts[#parts + 1] = tab.min .. ' min ' end
-      if tab.sec > 0 then parts[#parts + 1] = tab.sec .. ' sec ' end
-      return concat(parts, ' ')
+      local t, res = self.tab, ''
+      local y, m, d = t.year - 1970, t.month - 1, t.day - 1
+      if y > 0 then res = res .. y .. ' year' .. ess(y) end
+      if m > 0 then res = res .. m .. ' month' .. ess(m) end
+      if d > 0 then res = res .. d .. ' day' .. ess(d) end
+      if y == 0 and m == 0 then
+         if t.hour > 0 then res = res .. t.hour .. ' hour' .. ess(t.hour) end
+         if t.min > 0 then res = res .. t.min .. ' min ' end
+         if t.sec > 0 then res = res .. t.sec .. ' sec ' end
+      end
+      if res == '' then res = 'zero' end
+      return res
    end
-   -- Date.Format('yyyy-mm-dd HH:MM:SS'): parse and format dates in that layout
-   local Format = class()
-   Date.Format = Format
-   Format._name = 'Format'
-   local fields = {yyyy = {'year', '%Y', '(%d%d%d%d)'}, yy = {'year', '%y', '(%d%d)'},
-                   mm = {'month', '%m', '(%d%d?)'}, dd = {'day', '%d', '(%d%d?)'},
-                   HH = {'hour', '%H', '(%d%d?)'}, MM = {'min', '%M', '(%d%d?)'},
-                   SS = {'sec', '%S', '(%d%d?)'}}
-   function Format:_init(f)
-      f = f or 'yyyy-mm-dd'
-      local outf, pat, names = f, '^' .. gsub(f, '[%-%.%(%)%%%+%*%?%[%]%^%$]', '%%%0'), {}
-      for _, key in ipairs({'yyyy', 'yy', 'mm', 'dd', 'HH', 'MM', 'SS'}) do
-         local spec = fields[key]
-         local pos = find(f, key, 1, true)
-         if pos and not (key == 'yy' and find(f, 'yyyy', 1, true)) then
-            names[#names + 1] = {pos, spec[1]}
-            outf = gsub(outf, key, '%' .. spec[2], 1)
-            pat = gsub(pat, key, (gsub(spec[3], '%%', '%%%%')), 1)
+   -- a format's letters: d day, y year (yy or yyyy), m month, H hour, M minute, S second; one
+   -- letter reads any number of digits, n letters n digits
+   local fields = {d = {'day', {true, true}}, y = {'year', {false, true, false, true}},
+                   m = {'month', {true, true}}, H = {'hour', {true, true}},
+                   M = {'min', {true, true}}, S = {'sec', {true, true}}}
+   local parse_date
+   function Date.Format:_init(f)
+      if not f then
+         self.fmt = '%Y-%m-%d %H:%M:%S'
+         self.outf = self.fmt
+         self.plain = true
+         return
+      end
+      local DIGIT, PLUS, OPEN, CLOSE = '\001', '\002', '\003', '\004'
+      local vars, used, patt, outf = {}, {}, {}, {}
+      local i = 1
+      -- (the format's last character is never a field: 1.4.1 stops before it)
+      while i < #f do
+         local ch = sub(f, i, i)
+         local spec = fields[ch]
+         if spec then
+            if used[ch] then error('field appeared twice: ' .. ch, 4) end
+            used[ch] = true
+            local _, last = find(f, ch .. '+', i + 1)
+            local n = _ and last - i + 1 or 1
+            if not spec[2][n] then error('wrong number of fields: ' .. ch, 4) end
+            patt[#patt + 1] = OPEN .. (n == 1 and DIGIT .. PLUS or DIGIT:rep(n)) .. CLOSE
+            vars[#vars + 1] = ch
+            if ch == 'y' then
+               outf[#outf + 1] = n == 2 and '%y' or '%Y'
+            else
+               outf[#outf + 1] = '%' .. ch
+            end
+            i = i + n
+         else
+            patt[#patt + 1] = ch
+            outf[#outf + 1] = ch
+            i = i + 1
          end
       end
-      tsort(names, function(a, b) return a[1] < b[1] end)
-      self.outf, self.pat, self.names = outf, pat, names
+      local pat = utils.escape(concat(patt))
+      pat = gsub(gsub(gsub(gsub(pat, DIGIT, '%%d'), PLUS, '+'), OPEN, '('), CLOSE, ')')
+      self.fmt = pat
+      self.outf = concat(outf)
+      self.vars = vars
    end
-   function Format:parse(str)
-      local caps = {match(str, self.pat)}
-      if #caps == 0 then return nil, "date parse: '" .. str .. "' does not match" end
+   function Date.Format:parse(str)
+      utils.assert_string(1, str)
+      -- (1.4.1 hands US_order's flag to a parse_date that drops it)
+      if self.plain then return parse_date(str) end
+      local res = {match(str, self.fmt)}
+      if #res == 0 then return nil, 'cannot parse ' .. str end
       local tab = {}
-      for i, n in ipairs(self.names) do tab[n[2]] = tonumber(caps[i]) end
-      if tab.year and tab.year < 100 then tab.year = tab.year + 2000 end
+      for i, v in ipairs(self.vars) do tab[fields[v][1]] = tonumber(res[i]) end
+      if not (tab.year and tab.month and tab.day) then
+         local today = Date()
+         tab.year = tab.year or today:year()
+         tab.month = tab.month or today:month()
+         tab.day = tab.day or today:day()
+      end
+      if tab.year < 100 then tab.year = tab.year + (tab.year < 35 and 2000 or 1999) end
       return Date(tab)
    end
-   function Format:tostring(d)
-      if lua_type(d) == 'number' then d = Date(d) end
-      return os_date(self.outf, d.time)
+   function Date.Format:tostring(d)
+      local f, tm = self.outf, d
+      if lua_type(d) ~= 'number' then
+         tm = d.time
+         if d.utc then f = '!' .. f end
+      end
+      return os_date(f, tm)
+   end
+   function Date.Format:US_order(yesno) self.us = yesno end
+
+   -- free-form parsing: [day] [monthname] [year] [time], day/month[/year] [time] (month/day
+   -- with US_order), yyyy-mm-dd[Thh:mm[:ss][.frac][Z|+hh[:mm]]]; times hh:mm[:ss], hhmm[ss],
+   -- h.m[am|pm]; what is missing comes from today (the hour 12)
+   local months
+   local unsafe
+   local function month_names()
+      local d = unsafe '2000-12-31'
+      months = {}
+      for i = 1, 12 do
+         d = d:last_day()
+         d:add {day = 1}
+         months[d:month_name():lower()] = i
+      end
+   end
+   local function tonum(s, lo, hi, kind)
+      kind = kind or ''
+      local n = tonumber(s)
+      if not n then error(("%snot a number: '%s'"):format(kind, s)) end
+      if n < lo or n > hi then
+         error(('%s out of range: %s is not between %d and %d'):format(kind, s, lo, hi))
+      end
+      return n
+   end
+   -- the seconds (with a fraction) and the zone ({h, m}; nil when none) after a time
+   local function iso_end(p, ns, sec)
+      local _, nfrac, frac = find(p, '^%.%d+', ns + 1)
+      if frac then
+         sec = sec .. frac
+         p = sub(p, nfrac + 1)
+      else
+         p = sub(p, ns + 1)
+      end
+      if match(p, 'z$') then return sec, {h = 0, m = 0} end
+      p = gsub(p, ':', '')
+      local _, _, sign, offs = find(p, '^([%+%-])(%d+)')
+      if not sign then return sec, nil end
+      if #offs == 2 then offs = offs .. '00' end
+      local tz = {h = tonumber(sub(offs, 1, 2)), m = tonumber(sub(offs, 3, 4))}
+      if sign == '-' then tz.h, tz.m = -tz.h, -tz.m end
+      return sec, tz
+   end
+   unsafe = function(s, US)
+      s = gsub(s, 'T', ' ')
+      local parts = stringx.split(s:lower())
+      local i, p = 1, parts[1]
+      local function nextp() i = i + 1; p = parts[i] end
+      local year, month, day, hour, min, sec, apm, tz
+      local _, nxt
+      _, nxt, day, month = find(p, '^(%d+)/(%d+)')
+      if day then
+         if US then day, month = month, day end
+         _, _, year = find(p, '^/(%d+)', nxt + 1)
+         nextp()
+      else
+         year, month, day = match(p, '^(%d+)%-(%d+)%-(%d+)')
+         if year then nextp() end
+      end
+      if p and not year and stringx.isdigit(p) then
+         if #p < 4 then
+            day = p
+            nextp()
+         else
+            year = true
+         end
+      end
+      if p and match(p, '^%a+,*$') then
+         p = sub(p, 1, 3)
+         if not months then month_names() end
+         local mon = months[p]
+         if not mon then error('not a month: ' .. p) end
+         month = mon
+         nextp()
+      end
+      if p and not year and stringx.isdigit(p) then
+         year = p
+         nextp()
+      end
+      if p then
+         _, nxt, hour, min = find(p, '^(%d+):(%d+)')
+         local ns
+         if nxt then
+            _, ns, sec = find(p, '^:(%d+)', nxt + 1)
+            sec, tz = iso_end(p, ns or nxt, sec)
+         else
+            _, ns, hour, min = find(p, '^(%d+)%.(%d+)')
+            if ns then
+               apm = match(p, '[ap]m$')
+            else
+               local hm
+               _, nxt, hm = find(p, '^(%d+)')
+               if nxt then
+                  hour, min, sec = sub(hm, 1, 2), sub(hm, 3, 4), sub(hm, 5, 6)
+                  if #sec == 0 then sec = nil end
+                  sec, tz = iso_end(p, nxt, sec)
+               end
+            end
+         end
+      end
+      local today
+      if year == true then year = nil end
+      if not (year and month and day) then today = Date() end
+      day = day and tonum(day, 1, 31, 'day') or (month and 1 or today:day())
+      month = month and tonum(month, 1, 12, 'month') or today:month()
+      year = year and tonumber(year) or today:year()
+      if year < 100 then year = year + (year < 35 and 2000 or 1900) end
+      hour = hour and tonum(hour, 0, apm and 12 or 24, 'hour') or 12
+      if apm == 'pm' then hour = hour + 12 end
+      min = min and tonum(min, 0, 59) or 0
+      sec = sec and tonum(sec, 0, 60) or 0
+      local res = Date {year = year, month = month, day = day, hour = hour, min = min, sec = sec}
+      if tz then
+         local corrected = false
+         if tz.h ~= 0 then res:add {hour = -tz.h}; corrected = true end
+         if tz.m ~= 0 then res:add {min = -tz.m}; corrected = true end
+         res.utc = true
+         if corrected then res = res:toLocal() end
+      end
+      return res
+   end
+   -- parse_date: the date, or nil and the message without its position
+   parse_date = function(s)
+      local ok, d = pcall(unsafe, s)
+      if not ok then return nil, (gsub(d, '.-:%d+: ', '')) end
+      return d
    end
    return Date
 end
