@@ -920,39 +920,131 @@ function M.func()
    return func
 end
 
--- pl.comprehension: list comprehensions written as strings, 'x^2 for x' or
--- 'x for x=1,10 if x%2==0' or 'x for _, x in ipairs(_1)'; the result takes the arguments _1..
+-- pl.comprehension (Penlight 1.4.1, after David Manura's): list comprehensions written as
+-- strings. 'EXPR for V [for V2 ...] [if COND ...]' where each for is 'V' (over the values of
+-- the next argument table), 'V = a, b[, step]' or 'NAMES in EXPLIST'; the whole may be
+-- wrapped in table(k, v ...), sum(...), min(...), max(...) (list otherwise). _1, _2...
+-- name the call's leading arguments; the argument tables of the bare fors follow them.
+-- comprehension.new(env) gives a callable cache of compiled comprehensions whose code runs
+-- in env (the caller's environment by default).
 function M.comprehension()
-   local comprehension = {}
-   -- 'body for vars in explist [if cond]', 'body for v=a,b [if cond]', or 'body for v [if cond]'
-   -- (v over the values of the first argument)
-   local function compile(expr)
-      local body, rest = match(expr, '^%s*(.-)%s+for%s+(.+)$')
-      if not body then error('cannot parse comprehension: ' .. expr, 3) end
-      local loop, cond = match(rest, '^(.-)%s+if%s+(.+)$')
-      loop = loop or rest
-      if not find(loop, '=') and not find(loop, '%sin%s') then
-         loop = '_, ' .. strip(loop) .. ' in ipairs(_1)'
+   local utils = require 'pl.utils'
+   local lb = require 'pl.luabalanced'
+   local ops = {
+      list = {init = ' {} ', accum = ' __result[#__result+1] = (%s) '},
+      table = {init = ' {} ', accum = ' local __k, __v = %s __result[__k] = __v '},
+      sum = {init = ' 0 ', accum = ' __result = __result + (%s) '},
+      min = {init = ' nil ', accum = ' local __tmp = %s  if __result then if __tmp < __result' ..
+                                     ' then __result = __tmp end else __result = __tmp end '},
+      max = {init = ' nil ', accum = ' local __tmp = %s  if __result then if __tmp > __result' ..
+                                     ' then __result = __tmp end else __result = __tmp end '},
+   }
+   local function parse(expr)
+      local pos, stop, opname = 1, #expr + 1, nil
+      local name, inner = match(expr, '^%s*([%a_][%w_]*)%s*%(()')
+      if name then
+         local group, after = lb.match_bracketed(expr, inner - 1)
+         assert(group, 'syntax error')
+         if match(expr, '^%s*$', after) then
+            opname, stop, pos = name, after - 1, inner
+         end
       end
-      local src = 'local _1, _2, _3, _4, _5 = ...\nlocal res = {}\nfor ' .. loop .. ' do\n'
-         .. (cond and ('if ' .. cond .. ' then ') or '') .. 'res[#res + 1] = (' .. body .. ')'
-         .. (cond and ' end' or '') .. '\nend\nreturn res'
-      local f, err = loadstring(src, 'comprehension')
-      if not f then error(err, 3) end
+      opname = opname or 'list'
+      local out
+      out, pos = lb.match_explist(expr, pos)
+      assert(out, 'syntax error: missing expression list')
+      out = concat(out, ', ')
+      local fortypes, vars, vals = {}, {}, {}
+      while true do
+         local after = match(expr, '^%s*for%s+()', pos)
+         if not after then break end
+         pos = after
+         local names
+         names, pos = lb.match_namelist(expr, pos)
+         assert(#names > 0, 'syntax error: zero variables')
+         for _, ident in ipairs(names) do
+            assert(not match(ident, '^__'), 'identifier ' .. ident .. ' may not contain __ prefix')
+         end
+         vars[#vars + 1] = names
+         local kind
+         kind, after = match(expr, '^(=)%s*()', pos)
+         if not kind then kind, after = match(expr, '^(in)%s+()', pos) end
+         if kind then
+            pos = after
+            local list
+            list, pos = lb.match_explist(expr, pos)
+            assert(#list > 0, 'syntax error: zero expressions')
+            assert(kind ~= '=' or #list == 2 or #list == 3,
+                   'syntax error: numeric for requires 2 or three expressions')
+            fortypes[#vars], vals[#vars] = kind, list
+         else
+            fortypes[#vars], vals[#vars] = false, false
+         end
+      end
+      assert(#vars > 0, 'syntax error: missing "for" clause')
+      local preds = {}
+      while true do
+         local after = match(expr, '^%s*if%s+()', pos)
+         if not after then break end
+         local pred
+         pred, pos = lb.match_expression(expr, after)
+         assert(pred, 'syntax error: predicated expression not found')
+         preds[#preds + 1] = pred
+      end
+      -- the highest _n named in the code (strings and comments left out)
+      local max_param = 0
+      lb.gsub(expr, function(kind, text)
+         if kind == 'e' then
+            for word in text:gmatch('[%a_][%w_]*') do
+               local n = match(word, '^_(%d+)$')
+               if n then max_param = math.max(max_param, tonumber(n)) end
+            end
+         end
+      end)
+      if pos ~= stop then assert(false, 'syntax error: unrecognized ' .. sub(expr, pos)) end
+      return out, fortypes, vars, vals, preds, opname, max_param
+   end
+   local function build(expr, env)
+      local out, fortypes, vars, vals, preds, opname, max_param = parse(expr)
+      local op = assert(ops[opname])
+      local code = gsub(op.accum, '%%s', function() return out end)
+      for i = #preds, 1, -1 do code = ' if ' .. preds[i] .. ' then ' .. code .. ' end ' end
+      for i = #vars, 1, -1 do
+         if fortypes[i] then
+            code = ' for ' .. concat(vars[i], ', ') .. ' ' .. fortypes[i] .. ' ' ..
+                   concat(vals[i], ', ') .. ' do ' .. code .. ' end '
+         else
+            local arr, idx = '__in' .. i, '__idx' .. i
+            code = ' for ' .. idx .. ' = 1, #' .. arr .. ' do  local ' .. vars[i][1] .. ' = ' ..
+                   arr .. '[' .. idx .. '] ' .. code .. ' end '
+         end
+      end
+      code = ' local __result = ( ' .. op.init .. ' ) ' .. code
+      local params = {}
+      for i = 1, max_param do params[#params + 1] = '_' .. i end
+      for i = 1, #vars do
+         if not vals[i] then params[#params + 1] = '__in' .. i end
+      end
+      if #params > 0 then code = ' local ' .. concat(params, ', ') .. ' = ... ' .. code end
+      code = code .. ' return __result '
+      local f, err = load(code, 'tmp', 't', env)
+      if not f then assert(false, err .. ' with generated code ' .. code) end
       return f
    end
-   function comprehension.new()
-      local cache = {}
-      return function(expr)
-         local f = cache[expr]
-         if not f then
-            f = compile(expr)
-            cache[expr] = f
-         end
+   local function new(env)
+      if not env then env = utils.getfenv(2) end
+      local mt = {}
+      local cache = setmetatable({}, mt)
+      function mt:__index(expr)
+         local f = build(expr, env)
+         self[expr] = f
          return f
       end
+      mt.__call = mt.__index
+      cache.new = new
+      return cache
    end
-   return comprehension
+   return {new = new}
 end
 
 -- pl.permute (Penlight 1.4.1): the permutations of a list, in the order of a recursion that

@@ -534,4 +534,192 @@ function M.xml()
    return xml
 end
 
+-- pl.luabalanced (Penlight 1.4.1, after David Manura's module): matching balanced Lua text
+-- at a position. Each match_X(s, pos) returns the matched text and the position after it
+-- (nil and pos when nothing of that kind starts there); syntax errors are assertion errors.
+function M.luabalanced()
+   local lb = {}
+   local closer = {['('] = ')', ['{'] = '}', ['['] = ']'}
+   local opener = {}
+   for k, v in pairs(closer) do opener[v] = k end
+   -- a quoted string (backslash escapes skipped) or a long bracket string
+   function lb.match_string(s, pos)
+      pos = pos or 1
+      local start = pos
+      local q = sub(s, pos, pos)
+      if q == '"' or q == "'" then
+         pos = pos + 1
+         while true do
+            pos = assert(find(s, '[' .. q .. '\\]', pos), 'syntax error')
+            if sub(s, pos, pos) == q then return sub(s, start, pos), pos + 1 end
+            pos = pos + 2
+         end
+      end
+      local level = match(s, '^%[(=*)%[', pos)
+      if not level then return nil, pos end
+      local _, e = find(s, '%]' .. level .. '%]', pos)
+      assert(e)
+      return sub(s, start, e), e + 1
+   end
+   -- a bracketed group ((...), {...}, [...] or a long string), nesting and strings respected
+   function lb.match_bracketed(s, pos)
+      pos = pos or 1
+      local start = pos
+      if not closer[sub(s, pos, pos)] then return nil, pos end
+      local stack = {}
+      while true do
+         pos = find(s, '[%(%{%[%)%}%]"\']', pos)
+         assert(pos, 'syntax error: unbalanced')
+         local c = sub(s, pos, pos)
+         if c == '"' or c == "'" then
+            local part
+            part, pos = lb.match_string(s, pos)
+            assert(part)
+         elseif closer[c] then
+            local level, after
+            if c == '[' then level, after = match(s, '^%[(=*)%[()', pos) end
+            if level then
+               pos = match(s, '%]' .. level .. '%]()', after)
+               assert(pos, 'syntax error: long string not terminated')
+               if #stack == 0 then return sub(s, start, pos - 1), pos end
+            else
+               stack[#stack + 1] = c
+               pos = pos + 1
+            end
+         else
+            assert(stack[#stack] == assert(opener[c]), 'syntax error: unbalanced')
+            stack[#stack] = nil
+            if #stack == 0 then return sub(s, start, pos), pos + 1 end
+            pos = pos + 1
+         end
+      end
+   end
+   -- a comment: '--' and a long string, or to the end of the line (newline included)
+   local function match_comment(s, pos)
+      pos = pos or 1
+      if sub(s, pos, pos + 1) ~= '--' then return nil, pos end
+      pos = pos + 2
+      local long, after = lb.match_string(s, pos)
+      if long then return '--' .. long, after end
+      local line
+      line, pos = match(s, '^([^\n]*\n?)()', pos)
+      return '--' .. line, pos
+   end
+   lb.match_comment = match_comment
+   -- an expression: up to a closing bracket, ';', ',', '=' (not of ==, <=, >=, ~=), or a word
+   -- that cannot continue it (an identifier after a name, a closing bracket or a string, not
+   -- after and/or/not)
+   local wordop = {['and'] = true, ['or'] = true, ['not'] = true}
+   local compare = {['>'] = true, ['<'] = true, ['~'] = true}
+   function lb.match_expression(s, pos)
+      pos = pos or 1
+      local start = pos
+      local lastident, comment_start, comment_end
+      while pos do
+         local c = sub(s, pos, pos)
+         if c == '"' or c == "'" or c == '[' and find(s, '^[=%[]', pos + 1) then
+            local part
+            part, pos = lb.match_string(s, pos)
+            assert(part, 'syntax error')
+         elseif c == '-' and sub(s, pos + 1, pos + 1) == '-' then
+            comment_start = pos
+            while sub(s, pos, pos + 1) == '--' do
+               local part
+               part, pos = match_comment(s, pos)
+               assert(part)
+               pos = match(s, '^%s*()', pos)
+               comment_end = pos
+            end
+         elseif c == '(' or c == '{' or c == '[' then
+            local _
+            _, pos = lb.match_bracketed(s, pos)
+         elseif c == '=' and sub(s, pos + 1, pos + 1) == '=' then
+            pos = pos + 2
+         elseif c == '=' and compare[sub(s, pos - 1, pos - 1)] then
+            pos = pos + 1
+         elseif match(c, '^[%)%}%];,=]') then
+            return sub(s, start, pos - 1), pos
+         elseif match(c, '^[%w_]') then
+            local ident, after = match(s, '^([%w_]+)()', pos)
+            if pos ~= start and not wordop[ident] then
+               local e = ((comment_end == pos) and comment_start or pos) - 1
+               while match(s, '^%s', e) do e = e - 1 end
+               local before = sub(s, e, e)
+               if match(before, '[%)%}\'"%]]') or
+                  match(before, '[%w_]') and not wordop[lastident] then
+                  return sub(s, start, pos - 1), pos
+               end
+            end
+            lastident, pos = ident, after
+         else
+            pos = pos + 1
+         end
+         pos = find(s, '[%(%{%[%)%}%]"\';,=%w_%-]', pos)
+      end
+      return sub(s, start, #s), #s + 1
+   end
+   -- a comma-separated list of names (a table of them)
+   function lb.match_namelist(s, pos)
+      pos = pos or 1
+      local list = {}
+      while true do
+         local lead = #list == 0 and '^' or '^%s*,%s*'
+         local item, after = match(s, lead .. '([%a_][%w_]*)%s*()', pos)
+         if not item then break end
+         pos = after
+         list[#list + 1] = item
+      end
+      return list, pos
+   end
+   -- a comma-separated list of expressions (a table of them)
+   function lb.match_explist(s, pos)
+      pos = pos or 1
+      local list = {}
+      while true do
+         if #list ~= 0 then
+            local after = match(s, '^%s*,%s*()', pos)
+            if not after then break end
+            pos = after
+         end
+         local item
+         item, pos = lb.match_expression(s, pos)
+         assert(item, 'syntax error')
+         list[#list + 1] = item
+      end
+      return list, pos
+   end
+   -- gsub(s, f): s rebuilt from its pieces, each f(kind, text) or itself: 'e' code, 'c' a
+   -- comment, 's' a string
+   function lb.gsub(s, f)
+      local pos, from, out = 1, 1, {}
+      local function code(upto)
+         local e = sub(s, from, upto)
+         if #e > 0 then out[#out + 1] = f('e', e) or e end
+      end
+      while true do
+         pos = find(s, '[%-\'"%[]', pos)
+         if not pos then break end
+         if match(s, '^%-%-', pos) then
+            code(pos - 1)
+            local comment
+            comment, pos = match_comment(s, pos)
+            out[#out + 1] = f('c', assert(comment)) or comment
+            from = pos
+         else
+            local str, after = lb.match_string(s, pos)
+            if str then
+               code(pos - 1)
+               out[#out + 1] = f('s', str) or str
+               pos, from = after, after
+            else
+               pos = pos + 1
+            end
+         end
+      end
+      code(#s)
+      return concat(out)
+   end
+   return lb
+end
+
 return M

@@ -1959,7 +1959,7 @@ for chunk, names in pairs({
    penlight_collections = {'operator', 'types', 'stringio', 'Set', 'Map', 'OrderedMap',
                            'MultiMap', 'seq', 'func', 'comprehension', 'permute'},
    penlight_apps = {'app', 'config', 'input', 'array2d', 'test', 'Date'},
-   penlight_parsing = {'sip', 'lexer', 'xml'},
+   penlight_parsing = {'sip', 'lexer', 'xml', 'luabalanced'},
    penlight_lang = {'compat', 'strict'}}) do
    for _, name in ipairs(names) do
       preload['pl.' .. name] = function()
