@@ -156,10 +156,27 @@ function M.utils()
    end
    function utils.bind1(fn, p) return function(...) return fn(p, ...) end end
    function utils.bind2(fn, p) return function(x, ...) return fn(x, p, ...) end end
+   -- import(t, T): t's fields (t a table or a module name; utils by default) into T (_G),
+   -- once per t; a name T already has is kept, with a warning naming t by its key in T ('?')
+   local imported = {}
    function utils.import(t, T)
       T = T or _G
+      t = t or utils
       if lua_type(t) == 'string' then t = require(t) end
-      for k, v in pairs(t) do T[k] = v end
+      local libname = '?'
+      for k, v in pairs(T) do
+         if v == t then libname = k break end
+      end
+      if imported[t] then return end
+      imported[t] = libname
+      for k, v in pairs(t) do
+         if rawget(T, k) and k ~= '_M' and k ~= '_NAME' and k ~= '_PACKAGE' and k ~= '_VERSION' then
+            utils.fprintf(io.stderr, "warning: '%s.%s' will not override existing symbol\n",
+                          libname, k)
+         else
+            rawset(T, k, v)
+         end
+      end
    end
    -- '|x, y| x + y' or an expression of '_' (documented string lambdas), compiled once
    local lambdas = {}
@@ -669,7 +686,9 @@ function M.stringx()
       end
       return (('%q'):format(s):gsub('\r', '\\r'))
    end
-   function S.import() for k, v in pairs(S) do if k ~= 'import' then string[k] = v end end end
+   -- import(): stringx's functions into the string table (utils.import: existing names such
+   -- as string.split, which torch adds, are kept with a warning)
+   function S.import() require('pl.utils').import(S, string) end
    return S
 end
 

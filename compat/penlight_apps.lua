@@ -580,23 +580,31 @@ end
 function M.test()
    local tablex = require 'pl.tablex'
    local pretty = require 'pl.pretty'
+   local utils = require 'pl.utils'
+   local path = require 'pl.path'
    local test = {}
-   test.error_handler = function(file, line, got_text, needed_text, msg)
+   -- values as a failure shows them: tables (without __tostring) through pretty.write,
+   -- strings double-quoted
+   local function dump(x)
+      if lua_type(x) == 'table' and not (getmetatable(x) and getmetatable(x).__tostring) then
+         return pretty.write(x, ' ', true)
+      elseif lua_type(x) == 'string' then
+         return '"' .. x .. '"'
+      end
+      return tostring(x)
+   end
+   -- a failure: 'file:line: assertion failed', got and needed, then quit(1, msg)
+   function test.error_handler(file, line, got_text, needed_text, msg)
       local err = io.stderr
-      err:write(file .. ':' .. line .. ': assertion failed\n')
+      err:write(path.basename(file) .. ':' .. line .. ': assertion failed\n')
       err:write('got:\t', got_text, '\n')
       err:write('needed:\t', needed_text, '\n')
-      local _ = msg
-      os.exit(1)
+      utils.quit(1, msg or 'these values were not equal')
    end
+   -- where: how many levels above the assertion's caller the reported line is
    local function complain(x, y, msg, where)
-      local info = debug.getinfo((where or 1) + 2, 'Sl')
-      local function str(v)
-         if lua_type(v) == 'table' then return pretty.write(v, ' ', true) end
-         if lua_type(v) == 'string' then return "'" .. v .. "'" end
-         return tostring(v)
-      end
-      test.error_handler(info.short_src, info.currentline, str(x), str(y), msg)
+      local info = debug.getinfo(3 + (where or 0))
+      test.error_handler(info.short_src, info.currentline, dump(x), dump(y), msg)
    end
    test.complain = complain
    -- equal by == first (a class's __eq decides), else by contents (within eps)
@@ -605,9 +613,11 @@ function M.test()
       if not ok then ok = tablex.deepcompare(x, y, true, eps) end
       if not ok then complain(x, y, nil, where) end
    end
+   -- s1 matches the pattern s2
    function test.assertmatch(s1, s2, where)
-      if not find(s1, s2) then complain(s1, s2, 'these strings did not match', where) end
+      if not s1:match(s2) then complain(s1, s2, 'these strings did not match', where) end
    end
+   -- fn (or {fn, args...}) raises an error matching the pattern e
    function test.assertraise(fn, e, where)
       local ok, err
       if lua_type(fn) == 'table' then
@@ -615,7 +625,7 @@ function M.test()
       else
          ok, err = pcall(fn)
       end
-      if ok or not find(tostring(err), e, 1, true) then
+      if not err or err:match(e) == nil then
          complain(err, e, 'these errors did not match', where)
       end
    end
@@ -623,22 +633,30 @@ function M.test()
       if x1 ~= y1 then complain(x1, y1, nil, where) end
       if x2 ~= y2 then complain(x2, y2, nil, where) end
    end
-   local tuple_mt = {__tostring = function(self)
+   -- tuples: multiple values compared and shown together, tuple(1, "a")
+   local tuple_mt = {unpack = table.unpack}
+   tuple_mt.__index = tuple_mt
+   function tuple_mt.__tostring(self)
       local parts = {}
-      for i = 1, self.n do parts[i] = tostring(self[i]) end
-      return '(' .. concat(parts, ',') .. ')'
-   end, __eq = function(a, b)
+      for i = 1, self.n do
+         local v = self[i]
+         parts[i] = lua_type(v) == 'string' and ('%q'):format(v) or tostring(v)
+      end
+      return 'tuple(' .. concat(parts, ', ') .. ')'
+   end
+   function tuple_mt.__eq(a, b)
       if a.n ~= b.n then return false end
       for i = 1, a.n do if a[i] ~= b[i] then return false end end
       return true
-   end}
+   end
+   function tuple_mt.__len(self) return self.n end
    function test.tuple(...)
       return setmetatable({n = select('#', ...), ...}, tuple_mt)
    end
    function test.timer(msg, n, fun, ...)
       local start = os.clock()
       for _ = 1, n do fun(...) end
-      io.stdout:write(msg, ': ', tostring(os.clock() - start), ' sec\n')
+      utils.printf('%s: took %7.2f sec\n', msg, os.clock() - start)
    end
    return test
 end

@@ -402,135 +402,507 @@ function M.lexer()
    return lexer
 end
 
--- pl.xml: parse XML text into LOM tables ({tag = name, attr = {...}, child, ...}) and back
+-- pl.xml (Penlight 1.4.1): XML documents as LOM tables ({tag = name, attr = {...}, child,
+-- ...}; text children are strings) with the Doc methods: Prosody-style building (new,
+-- addtag, text, up), Orbit-style constructors (tags, elem), templates (subst, match),
+-- queries, tostring (attributes in single quotes; attr's array part, when it has one, gives
+-- their order), clone/compare/walk, and a basic parser (lxp.lom when it can be required).
 function M.xml()
+   local utils = require 'pl.utils'
    local xml = {}
-   local Doc = {}
+   local Doc = {__type = 'doc'}
    Doc.__index = Doc
-   local function unescape(s)
-      return (gsub(gsub(gsub(gsub(gsub(s, '&lt;', '<'), '&gt;', '>'), '&quot;', '"'),
-                        '&apos;', "'"), '&amp;', '&'))
-   end
-   local function escape(s)
-      return (gsub(gsub(gsub(gsub(s, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;'))
-   end
+   local function is_text(s) return lua_type(s) == 'string' end
+   function xml.is_tag(d) return lua_type(d) == 'table' and is_text(d.tag) end
+   local function is_element(d) return lua_type(d) == 'table' and d.tag ~= nil end
    function xml.new(tag, attr)
-      local doc = setmetatable({tag = tag, attr = attr or {}}, Doc)
-      return doc
+      return setmetatable({tag = tag, attr = attr or {}, last_add = {}}, Doc)
    end
-   xml.elem = function(tag, items)
+   -- building: addtag opens a child (under the last one opened), text adds text there, up
+   -- closes the last one opened
+   local function current(self) return self.last_add[#self.last_add] or self end
+   function Doc:addtag(tag, attrs)
+      local child = xml.new(tag, attrs)
+      current(self):add_direct_child(child)
+      tinsert(self.last_add, child)
+      return self
+   end
+   function Doc:text(text)
+      current(self):add_direct_child(text)
+      return self
+   end
+   function Doc:up()
+      table.remove(self.last_add)
+      return self
+   end
+   function Doc:reset()
+      for i = 1, #self.last_add do self.last_add[i] = nil end
+      return self
+   end
+   function Doc:add_direct_child(child) tinsert(self, child) end
+   function Doc:add_child(child)
+      current(self):add_direct_child(child)
+      return self
+   end
+   function Doc:set_attribs(t) for k, v in pairs(t) do self.attr[k] = v end end
+   function Doc:set_attrib(a, v) self.attr[a] = v end
+   function Doc:get_attribs() return self.attr end
+   -- elem(tag, items): string items are attributes (their names also listed in attr's array
+   -- part, for their order), the others children; a string or a tag alone is one child
+   function xml.elem(tag, items)
       local e = xml.new(tag)
-      if lua_type(items) == 'string' then items = {items} end
-      for k, v in pairs(items or {}) do
-         if lua_type(k) == 'number' then e[#e + 1] = v else e.attr[k] = v end
+      if is_text(items) then items = {items} end
+      if xml.is_tag(items) then
+         tinsert(e, items)
+      elseif lua_type(items) == 'table' then
+         for k, v in pairs(items) do
+            if is_text(k) then
+               e.attr[k] = v
+               tinsert(e.attr, k)
+            else
+               e[k] = v
+            end
+         end
       end
       return e
    end
-   function xml.basic_parse(s, all_text)
-      local stack, top = {}, {}
-      stack[1] = top
-      local i = 1
-      while true do
-         local b, e, close, tag, attrs, empty = find(s, '<(%/?)([%w_:%-%.]+)(.-)(%/?)>', i)
-         if not b then break end
-         local text = sub(s, i, b - 1)
-         if all_text or find(text, '%S') then top[#top + 1] = unescape(text) end
-         if close == '' then
-            local el = xml.new(tag)
-            gsub(attrs, '([%w_:%-]+)%s*=%s*(["\'])(.-)%2', function(k, _, v)
-               put(el.attr, k, unescape(v))
-            end)
-            if empty == '/' then
-               top[#top + 1] = el
-            else
-               stack[#stack + 1] = el
-               top = el
-            end
-         else
-            local el = table.remove(stack)
-            if #stack == 0 then return nil, 'unmatched </' .. tag .. '>' end
-            top = stack[#stack]
-            if el.tag ~= tag then return nil, 'trying to close ' .. el.tag .. ' with ' .. tag end
-            top[#top + 1] = el
-         end
-         i = e + 1
+   -- tags('a, b'): one constructor per name
+   function xml.tags(list)
+      if is_text(list) then list = utils.split(list, '%s*,%s*') end
+      local ctors = {}
+      for _, tag in ipairs(list) do
+         ctors[#ctors + 1] = function(items) return xml.elem(tag, items) end
       end
-      if #stack > 1 then return nil, 'unclosed ' .. stack[#stack].tag end
-      for _, v in ipairs(stack[1]) do
-         if lua_type(v) == 'table' then return v end
-      end
-      return nil, 'no element found'
+      return unpack(ctors)
    end
-   function xml.parse(text_or_file, is_file, use_basic)
-      local s = text_or_file
-      if is_file then
-         local f, err = io.open(text_or_file)
-         if not f then return nil, err end
-         s = f:read('*a')
-         f:close()
+   local templates = {}
+   local function template_of(templ)
+      if is_text(templ) then
+         if templates[templ] then return templates[templ] end
+         local doc, err = xml.parse(templ, false, true)
+         if not doc then return nil, err end
+         templates[templ] = doc
+         return doc
+      elseif not xml.is_tag(templ) then
+         return nil, 'template is not a document'
       end
-      s = gsub(gsub(gsub(s, '<%?.-%?>', ''), '<!%-%-.-%-%->', ''), '<!.->', '')
-      local _ = use_basic
-      return xml.basic_parse(s)
+      return templ
    end
-   function xml.is_tag(d) return lua_type(d) == 'table' and lua_type(d.tag) == 'string' end
-   local function tostr(d, idn, indent)
-      if lua_type(d) ~= 'table' then return escape(tostring(d)) end
-      local parts = {'<' .. d.tag}
-      local keys = {}
-      for k in pairs(d.attr or {}) do if lua_type(k) == 'string' then keys[#keys + 1] = k end end
-      for _, k in ipairs(keys) do parts[#parts + 1] = ' ' .. k .. '="' .. escape(d.attr[k]) .. '"' end
-      if #d == 0 then return concat(parts) .. '/>' end
-      parts[#parts + 1] = '>'
-      for _, c in ipairs(d) do
-         if indent then parts[#parts + 1] = '\n' .. idn .. indent end
-         parts[#parts + 1] = tostr(c, indent and (idn .. indent) or '', indent)
+   local function is_data(data) return #data == 0 or lua_type(data[1]) ~= 'table' end
+   local function number_keys(data)
+      for i, v in ipairs(data) do data[tostring(i)] = v end
+   end
+   -- templ:subst(data): $name in the template's text and attributes replaced from data (a
+   -- table of values, or a list of them: one copy each; data.tag wraps the copies)
+   function Doc.subst(templ, data)
+      local err
+      if lua_type(data) ~= 'table' or not next(data) then
+         return nil, 'data must be a non-empty table'
       end
-      if indent then parts[#parts + 1] = '\n' .. idn end
-      parts[#parts + 1] = '</' .. d.tag .. '>'
-      return concat(parts)
-   end
-   function xml.tostring(d, idn, indent)
-      return tostr(d, idn or '', indent)
-   end
-   Doc.__tostring = function(d) return xml.tostring(d) end
-   function Doc:get_text()
-      local res = {}
-      for _, c in ipairs(self) do
-         if lua_type(c) == 'string' then res[#res + 1] = c end
+      if is_data(data) then number_keys(data) end
+      templ, err = template_of(templ)
+      if err then return nil, err end
+      local function fill(item)
+         return xml.clone(templ, function(s) return s:gsub('%$(%w+)', item) end)
       end
-      return concat(res)
+      if is_data(data) then return fill(data) end
+      local list = {}
+      for _, item in ipairs(data) do
+         number_keys(item)
+         tinsert(list, fill(item))
+      end
+      if data.tag then list = xml.elem(data.tag, list) end
+      return list
    end
    function Doc:child_with_name(tag)
-      for _, c in ipairs(self) do
-         if lua_type(c) == 'table' and c.tag == tag then return c end
+      for _, child in ipairs(self) do
+         if child.tag == tag then return child end
+      end
+   end
+   local function with_name(d, tag, list, recurse)
+      for _, child in ipairs(d) do
+         if lua_type(child) == 'table' then
+            if child.tag == tag then tinsert(list, child) end
+            if recurse then with_name(child, tag, list, recurse) end
+         end
       end
    end
    function Doc:get_elements_with_name(tag, dont_recurse)
       local res = {}
-      local function walk(d)
-         for _, c in ipairs(d) do
-            if lua_type(c) == 'table' then
-               if c.tag == tag then res[#res + 1] = c end
-               if not dont_recurse then walk(c) end
+      with_name(self, tag, res, not dont_recurse)
+      return res
+   end
+   function Doc:children()
+      local i = 0
+      return function(a)
+         i = i + 1
+         return a[i]
+      end, self, i
+   end
+   function Doc:first_childtag()
+      if #self == 0 then return end
+      for _, t in ipairs(self) do
+         if lua_type(t) == 'table' then return t end
+      end
+   end
+   function Doc:matching_tags(tag, xmlns)
+      xmlns = xmlns or self.attr.xmlns
+      local start, n = 1, #self
+      return function()
+         for i = start, n do
+            local v = self[i]
+            if (not tag or v.tag == tag) and (not xmlns or xmlns == v.attr.xmlns) then
+               start = i + 1
+               return v
             end
          end
-      end
-      walk(self)
-      return res
+      end, self, start
    end
    function Doc:childtags()
       local i = 0
       return function()
-         repeat i = i + 1 until self[i] == nil or lua_type(self[i]) == 'table'
-         return self[i]
-      end
+         while true do
+            i = i + 1
+            local v = self[i]
+            if not v then return end
+            if lua_type(v) == 'table' then return v end
+         end
+      end, self[1], i
    end
-   function Doc:add_direct_child(child) self[#self + 1] = child end
-   function Doc:set_attribs(t) for k, v in pairs(t) do self.attr[k] = v end end
-   function Doc:set_attrib(a, v) self.attr[a] = v end
-   function Doc:get_attribs() return self.attr end
-   xml.escape, xml.unescape = escape, unescape
+   -- maptags(f): each child tag replaced by f(tag), removed when that is nil
+   function Doc:maptags(callback)
+      local i = 1
+      while i <= #self do
+         if xml.is_tag(self[i]) then
+            local ret = callback(self[i])
+            if ret == nil then
+               table.remove(self, i)
+            else
+               self[i] = ret
+               i = i + 1
+            end
+         end
+      end
+      return self
+   end
+   local escapes = {["'"] = '&apos;', ['"'] = '&quot;', ['<'] = '&lt;', ['>'] = '&gt;',
+                    ['&'] = '&amp;'}
+   local function xml_escape(str) return (gsub(str, '[\'&<>"]', escapes)) end
+   xml.xml_escape = xml_escape
+   -- writing: idn the indentation so far (nil: one line), indent the step, attr_indent puts
+   -- each attribute on its own line
+   local function write(t, buf, parentns, idn, indent, attr_indent)
+      local nsid = 0
+      local lf, alf = '', ' '
+      if indent then lf = '\n' .. idn end
+      if attr_indent then alf = '\n' .. idn .. attr_indent end
+      tinsert(buf, lf .. '<' .. t.tag)
+      local function attr(k, v)
+         if find(k, '\1', 1, true) then
+            local ns, key = match(k, '^([^\1]*)\1?(.*)$')
+            nsid = nsid + 1
+            tinsert(buf, ' xmlns:ns' .. nsid .. "='" .. xml_escape(ns) .. "' ns" .. nsid .. ':' ..
+                    key .. "='" .. xml_escape(v) .. "'")
+         elseif not (k == 'xmlns' and v == parentns) then
+            tinsert(buf, alf .. k .. "='" .. xml_escape(v) .. "'")
+         end
+      end
+      if #t.attr > 0 then
+         for _, k in ipairs(t.attr) do attr(k, t.attr[k]) end
+      else
+         for k, v in pairs(t.attr) do attr(k, v) end
+      end
+      local n = #t
+      if n == 0 then
+         tinsert(buf, (attr_indent and '\n' .. idn or '') .. '/>')
+         return
+      end
+      tinsert(buf, '>')
+      local has_children
+      for i = 1, n do
+         local child = t[i]
+         if child.tag then
+            write(child, buf, t.attr.xmlns, idn and idn .. indent, indent, attr_indent)
+            has_children = true
+         else
+            tinsert(buf, xml_escape(child))
+         end
+      end
+      tinsert(buf, (has_children and lf or '') .. '</' .. t.tag .. '>')
+   end
+   -- tostring(doc, idn, indent, attr_indent, xml): xml true puts <?xml version='1.0'?>
+   -- first (a string: that string)
+   function xml.tostring(t, idn, indent, attr_indent, decl)
+      local buf = {}
+      if decl then buf[1] = is_text(decl) and decl or "<?xml version='1.0'?>" end
+      write(t, buf, nil, idn, indent, attr_indent)
+      return concat(buf)
+   end
+   Doc.__tostring = xml.tostring
+   function Doc:get_text()
+      local res = {}
+      for _, el in ipairs(self) do
+         if is_text(el) then tinsert(res, el) end
+      end
+      return concat(res)
+   end
+   -- clone(doc, strsubst): a deep copy; strsubst(s, kind, parent) rewrites its strings
+   -- (kind '*TAG', '*TEXT' or the attribute's name)
+   function xml.clone(doc, strsubst)
+      local seen = {}
+      local function copy(obj, kind, parent)
+         if lua_type(obj) ~= 'table' then
+            if strsubst and is_text(obj) then return strsubst(obj, kind, parent) end
+            return obj
+         elseif seen[obj] then
+            return seen[obj]
+         end
+         local new = {}
+         seen[obj] = new
+         new.tag = copy(obj.tag, '*TAG', parent)
+         if obj.attr then
+            local res = {}
+            for k, v in pairs(obj.attr) do res[k] = copy(v, k, obj) end
+            new.attr = res
+         end
+         for i = 1, #obj do
+            local v = copy(obj[i], '*TEXT', obj)
+            tinsert(new, v)
+         end
+         return setmetatable(new, getmetatable(obj))
+      end
+      return copy(doc)
+   end
+   Doc.filter = xml.clone
+   -- compare(t1, t2): true, or false (or a message) saying where they differ
+   function xml.compare(t1, t2)
+      local ty1, ty2 = lua_type(t1), lua_type(t2)
+      if ty1 ~= ty2 then return false, 'type mismatch' end
+      if ty1 == 'string' then
+         return t1 == t2 and true or 'text ' .. t1 .. ' ~= text ' .. t2
+      end
+      if ty1 ~= 'table' then return false, 'not a document' end
+      if t1.tag ~= t2.tag then return false, 'tag  ' .. t1.tag .. ' ~= tag ' .. t2.tag end
+      if #t1 ~= #t2 then
+         return false, 'size ' .. #t1 .. ' ~= size ' .. #t2 .. ' for tag ' .. t1.tag
+      end
+      for k, v in pairs(t1.attr) do
+         if t2.attr[k] ~= v then return false, 'mismatch attrib' end
+      end
+      for k, v in pairs(t2.attr) do
+         if t1.attr[k] ~= v then return false, 'mismatch attrib' end
+      end
+      for i = 1, #t1 do
+         local yes, err = xml.compare(t1[i], t2[i])
+         if not yes then return err end
+      end
+      return true
+   end
+   function xml.walk(doc, depth_first, operation)
+      if not depth_first then operation(doc.tag, doc) end
+      for _, d in ipairs(doc) do
+         if xml.is_tag(d) then xml.walk(d, depth_first, operation) end
+      end
+      if depth_first then operation(doc.tag, doc) end
+   end
+   local html_empty = {br = true, img = true, meta = true, frame = true, area = true,
+                       hr = true, base = true, col = true, link = true, input = true,
+                       option = true, param = true, isindex = true, embed = true}
+   local entities = {quot = '"', apos = "'", lt = '<', gt = '>', amp = '&'}
+   local function unescape(str) return (gsub(str, '&(%a+);', entities)) end
+   function xml.parsehtml(s) return xml.basic_parse(s, false, true) end
+   -- basic_parse(s, all_text, html): the document's first element (errors raised for
+   -- mismatched tags); whitespace-only text is dropped unless all_text; html lowercases names,
+   -- knows the void elements and takes unquoted attribute values
+   function xml.basic_parse(s, all_text, html)
+      local stack, top = {}, {}
+      local function parseargs(str)
+         local args = {}
+         gsub(str, '([%w:%-_]+)%s*=%s*(["\'])(.-)%2', function(w, _, a)
+            if html then w = w:lower() end
+            args[w] = unescape(a)
+         end)
+         if html then
+            gsub(str, '([%w:%-_]+)%s*=%s*([^"\']+)%s*', function(w, a)
+               args[w:lower()] = unescape(a)
+            end)
+         end
+         return args
+      end
+      tinsert(stack, top)
+      local i, j = 1, 1
+      local _, istart = find(s, '^%s*<%?[^%?]+%?>%s*')
+      if not istart then _, istart = find(s, '^%s*<!DOCTYPE.->%s*') end
+      if istart then i = istart + 1 end
+      while true do
+         local ni, c, label, xarg, empty
+         ni, j, c, label, xarg, empty = find(s, '<([%/!]?)([%w:%-_]+)(.-)(%/?)>', i)
+         if not ni then break end
+         if c == '!' then
+            if not (match(label, '%-%-$') and xarg == '') then
+               if match(xarg, '%-%-$') then j = j - 2 end
+               _, j = find(s, '-->', j, true)
+            end
+         else
+            local text = sub(s, i, ni - 1)
+            if html then
+               label = label:lower()
+               if html_empty[label] then empty = '/' end
+            end
+            if all_text or not find(text, '^%s*$') then tinsert(top, unescape(text)) end
+            if empty == '/' then
+               tinsert(top, setmetatable({tag = label, attr = parseargs(xarg), empty = 1}, Doc))
+            elseif c == '' then
+               top = setmetatable({tag = label, attr = parseargs(xarg)}, Doc)
+               tinsert(stack, top)
+            else
+               local toclose = table.remove(stack)
+               top = stack[#stack]
+               if #stack < 1 then error('nothing to close with ' .. label .. ':' .. text) end
+               if toclose.tag ~= label then
+                  error('trying to close ' .. toclose.tag .. ' with ' .. label .. ' ' .. text)
+               end
+               tinsert(top, toclose)
+            end
+         end
+         i = j + 1
+      end
+      local text = sub(s, i)
+      if all_text or not find(text, '^%s*$') then tinsert(stack[#stack], unescape(text)) end
+      if #stack > 1 then error('unclosed ' .. stack[#stack].tag) end
+      local res = stack[1]
+      return is_text(res[1]) and res[2] or res[1]
+   end
+   -- parse(text or file name, is_file, use_basic): lxp.lom's parser when it loads (and not
+   -- use_basic), else basic_parse
+   function xml.parse(text_or_file, is_file, use_basic)
+      local parser, ok, lom
+      if use_basic then
+         parser = xml.basic_parse
+      else
+         ok, lom = pcall(require, 'lxp.lom')
+         if ok then parser = lom.parse else parser, lom = xml.basic_parse, nil end
+      end
+      if is_file then
+         local f, err = io.open(text_or_file)
+         if not f then return nil, err end
+         text_or_file = f:read '*a'
+         f:close()
+      end
+      local doc, err = parser(text_or_file)
+      if not doc then return nil, err end
+      if lom then xml.walk(doc, false, function(_, d) setmetatable(d, Doc) end) end
+      return doc
+   end
+   -- matching a document against a pattern document: '$name' in text or attributes captures
+   -- there ($1... array places), a tag 'name-' captures the tag's name, {{ element }} repeats
+   -- (each match's captures collected; '$_' names the collected table's key)
+   local function empty(attr) return not attr or not next(attr) end
+   local function single(t)
+      local key, value = next(t)
+      if next(t, key) ~= nil then return false end
+      return key, value
+   end
+   local function append_capture(res, tbl)
+      if empty(tbl) then return end
+      local key
+      if tbl._ then
+         key = tbl._
+         tbl._ = nil
+         if empty(tbl) then return end
+      end
+      local numkey, val = single(tbl)
+      if numkey == 0 then tbl = val end
+      if key then res[key] = tbl else tinsert(res, tbl) end
+   end
+   local function make_number(pat)
+      if find(pat, '^%d+$') then return tonumber(pat) end
+      return pat
+   end
+   local function capture(res, pat, value)
+      res[make_number(sub(pat, 2))] = value
+      return true
+   end
+   local function match_doc(d, pat, res, keep_going)
+      local ret = true
+      if d == nil then d = '' end
+      if is_text(d) then
+         if not is_text(pat) then return false end
+         if xml.debug then print(d, pat) end
+         if find(pat, '^%$') then return capture(res, pat, d) end
+         return d == pat
+      end
+      if xml.debug then print(d.tag, pat.tag) end
+      local tagpat = match(pat.tag, '^(.-)%-$')
+      if tagpat then
+         tagpat = make_number(tagpat)
+         res[tagpat] = d.tag
+      end
+      if d.tag == pat.tag or tagpat then
+         if not empty(pat.attr) then
+            if empty(d.attr) then
+               ret = false
+            else
+               for prop, pval in pairs(pat.attr) do
+                  if not match_doc(d.attr[prop], pval, res) then ret = false break end
+               end
+            end
+         end
+         if ret and #pat > 0 then
+            local i, j = 1, 1
+            local function next_elem()
+               j = j + 1
+               if is_text(d[j]) then j = j + 1 end
+               return j <= #d
+            end
+            repeat
+               local p = pat[i]
+               if is_element(p) and p.repeated then
+                  local found
+                  repeat
+                     local tbl = {}
+                     ret = match_doc(d[j], p, tbl, false)
+                     if ret then
+                        found = false
+                        append_capture(res, tbl)
+                     end
+                  until not next_elem() or (found and not ret)
+                  i = i + 1
+               else
+                  ret = match_doc(d[j], p, res, false)
+                  if ret then i = i + 1 end
+               end
+            until not next_elem() or i > #pat
+            if i > #pat then return true end
+         end
+         if ret then return true end
+      else
+         ret = false
+      end
+      if keep_going then
+         for child in d:childtags() do
+            ret = match_doc(child, pat, res, keep_going)
+            if ret then break end
+         end
+      end
+      return ret
+   end
+   function Doc:match(pat)
+      local err
+      pat, err = template_of(pat)
+      if not pat then return nil, err end
+      xml.walk(pat, false, function(_, d)
+         if is_text(d[1]) and is_element(d[2]) and is_text(d[3]) and
+            find(d[1], '%s*{{') and find(d[3], '}}%s*') then
+            table.remove(d, 1)
+            table.remove(d, 2)
+            d[1].repeated = true
+         end
+      end)
+      local res = {}
+      local ret = match_doc(self, pat, res, true)
+      return res, ret
+   end
    return xml
 end
 

@@ -168,8 +168,8 @@ def test_sip_lexer_comprehension_xml_date_test(tmp_path):
         # Penlight 1.4.1's lexer.lua: options default to {number=true, string=true}
         # (tonumber, quotes stripped), filter to {space=true, comments=true}
         'keyword:local iden:x =:= number:10 iden:print (:( string:s ):)\t',
-        'a\t1\tb\ttext\t<a x="1"><b>text</b><c/></a>\t',
-        "2016-03-05T10:30:00\t2016\t3\t2016-03-05\t9\t", "(1,2)\t"]
+        "a\t1\tb\ttext\t<a x='1'><b>text</b><c/></a>\t",
+        "2016-03-05T10:30:00\t2016\t3\t2016-03-05\t9\t", "tuple(1, 2)\t"]
     r = th("test.asserteq(1, 2)\n", tmp_path)
     assert r.returncode == 1 and "assertion failed" in r.stderr
 
