@@ -1953,14 +1953,13 @@ end
 -- each chunk loaded once, on the first require of one of its modules
 local penlight_chunks = {}
 for chunk, names in pairs({
-   penlight = {'utils', 'List', 'stringx', 'tablex', 'file', 'pretty', 'class', 'dir',
-               'import_into'},
+   penlight = {'utils', 'List', 'stringx', 'tablex', 'file', 'pretty', 'dir'},
    penlight_formats = {'lapp', 'data', 'text', 'template', 'url'},
    penlight_collections = {'operator', 'types', 'stringio', 'Set', 'Map', 'OrderedMap',
                            'MultiMap', 'seq', 'func', 'comprehension', 'permute'},
    penlight_apps = {'app', 'config', 'input', 'array2d', 'test', 'Date'},
    penlight_parsing = {'sip', 'lexer', 'xml', 'luabalanced'},
-   penlight_lang = {'compat', 'strict'}}) do
+   penlight_lang = {'class', 'import_into', 'compat', 'strict'}}) do
    for _, name in ipairs(names) do
       preload['pl.' .. name] = function()
          if name == 'file' then require 'pl.path' end
