@@ -1,8 +1,8 @@
 -- Penlight's collections and functional modules, as Torch7's th had them (Penlight 1.4.1):
--- pl.operator, pl.types, pl.stringio, pl.Set, pl.Map, pl.OrderedMap, pl.MultiMap, pl.seq, pl.func,
--- pl.comprehension. Written for torch7py after Penlight's documented behaviour (split from
--- compat/penlight_more.lua); each entry builds its module once, and modules reach each other
--- (and penlight.lua's) through require.
+-- pl.operator, pl.types, pl.stringio, pl.Set, pl.Map, pl.OrderedMap, pl.MultiMap, pl.seq,
+-- pl.func, pl.comprehension, pl.permute. Written for torch7py after Penlight's documented
+-- behaviour (split from compat/penlight_more.lua); each entry builds its module once, and
+-- modules reach each other (and penlight.lua's) through require.
 local M = {}
 local note = ... or function() end
 local function put(t, k, v)

@@ -1,7 +1,8 @@
--- Penlight's lapp (command lines), data (delimited files) and text (templates, wrapping), as
--- Torch7's th had them: split from compat/penlight.lua (the same conventions: written for
--- torch7py after Penlight 1.4's documented behaviour; each entry builds its module once, and
--- the modules reach each other through require).
+-- Penlight's lapp (command lines), data (delimited files), text (templates, wrapping),
+-- template (text with embedded Lua) and url (percent-encoding), as Torch7's th had them:
+-- split from compat/penlight.lua (the same conventions: written for torch7py after Penlight
+-- 1.4's documented behaviour; each entry builds its module once, and the modules reach each
+-- other through require).
 local M = {}
 -- pairs_order's note(t, k): tables built here for scripts record the order keys went in, so
 -- that pairs() visits them as Torch7's LuaJIT did (print(opts) after lapp)

@@ -1,4 +1,5 @@
--- Penlight's parsers, as Torch7's th had them (Penlight 1.4.1): pl.sip, pl.lexer, pl.xml.
+-- Penlight's parsers, as Torch7's th had them (Penlight 1.4.1): pl.sip, pl.lexer, pl.xml,
+-- pl.luabalanced.
 -- Written for torch7py after Penlight's documented behaviour (split from
 -- compat/penlight_more.lua); each entry builds its module once, and modules reach each other
 -- (and penlight.lua's) through require.

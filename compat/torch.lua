@@ -1949,8 +1949,7 @@ preload['pl.path'] = function()
 end
 -- the rest of Penlight, one compat chunk per module family (compat/penlight.lua,
 -- penlight_formats.lua, penlight_collections.lua, penlight_apps.lua, penlight_parsing.lua,
--- penlight_lang.lua),
--- each chunk loaded once, on the first require of one of its modules
+-- penlight_lang.lua), each chunk loaded once, on the first require of one of its modules
 local penlight_chunks = {}
 for chunk, names in pairs({
    penlight = {'utils', 'List', 'stringx', 'tablex', 'file', 'pretty', 'dir'},
