@@ -26,7 +26,6 @@ function M.utils()
    -- Lua 5.1's (LuaJIT's _VERSION), and the directory separator of this system
    utils.lua51 = _VERSION == 'Lua 5.1'
    utils.dir_separator = package.config:sub(1, 1)
-   utils.pack = function(...) return {n = select('#', ...), ...} end
 
    function utils.assert_arg(n, val, tp, verify, msg, lev)
       if lua_type(val) ~= tp then
@@ -140,11 +139,6 @@ function M.utils()
       if lua_type(tp) == 'string' then return lua_type(obj) == tp end
       return tp == getmetatable(obj)
    end
-   function utils.is_callable(obj)
-      if lua_type(obj) == 'function' then return true end
-      local mt = getmetatable(obj)
-      return lua_type(mt) == 'table' and mt.__call ~= nil
-   end
    function utils.is_integer(x) return math.ceil(x) == x end
    function utils.memoize(func)
       local cache = {}
@@ -154,8 +148,16 @@ function M.utils()
          return res
       end
    end
-   function utils.bind1(fn, p) return function(...) return fn(p, ...) end end
-   function utils.bind2(fn, p) return function(x, ...) return fn(x, p, ...) end end
+   -- bind1/bind2(fn, p): fn (any function_arg: an operator string...) with p as its first /
+   -- second argument
+   function utils.bind1(fn, p)
+      fn = utils.function_arg(1, fn)
+      return function(...) return fn(p, ...) end
+   end
+   function utils.bind2(fn, p)
+      fn = utils.function_arg(1, fn)
+      return function(x, ...) return fn(x, p, ...) end
+   end
    -- import(t, T): t's fields (t a table or a module name; utils by default) into T (_G),
    -- once per t; a name T already has is kept, with a warning naming t by its key in T ('?')
    local imported = {}
@@ -306,6 +308,7 @@ function M.List()
    List.get = List.pop
    function List:index(v, idx)
       for i = idx or 1, #self do if self[i] == v then return i end end
+      return nil
    end
    function List:contains(v) return self:index(v) ~= nil end
    function List:count(v)
@@ -751,10 +754,15 @@ function M.tablex()
       for k, v in pairs(t) do put(c, k, v) end
       return c
    end
+   -- deepcopy: a non-table as it is; a table's table values copied (keys as they are), its
+   -- metatable shared
    function T.deepcopy(t)
       if lua_type(t) ~= 'table' then return t end
       local c = {}
-      for k, v in pairs(t) do put(c, T.deepcopy(k), T.deepcopy(v)) end
+      for k, v in pairs(t) do
+         if lua_type(v) == 'table' then v = T.deepcopy(v) end
+         put(c, k, v)
+      end
       return setmetatable(c, getmetatable(t))
    end
    function T.deepcompare(a, b, ignore_mt, eps)
@@ -773,7 +781,7 @@ function M.tablex()
    end
    function T.compare(a, b, cmp)
       if #a ~= #b then return false end
-      cmp = cmp or function(x, y) return x == y end
+      cmp = fn(3, cmp)
       for i = 1, #a do if not cmp(a[i], b[i]) then return false end end
       return true
    end
@@ -795,17 +803,52 @@ function M.tablex()
       if symm then for k, v in pairs(s2) do if s1[k] == nil then put(res, k, v) end end end
       return like(res, s1, 'Map')
    end
+   -- count_map(t, cmp): each distinct value's count (cmp, '==' by default, decides which
+   -- values are the same), a Map. (Penlight 1.4.1 ends with setmetatable(res, 'Map'), a
+   -- string, so there it raised setmetatable's error; kept working here, as later Penlights
+   -- and this project's scripts have it: see docs/legacy_sweep.md, session 14)
    function T.count_map(t, cmp)
-      local res, seen = {}, {}
-      for _, v in ipairs(t) do
-         local key = v
-         if cmp then
-            for s in pairs(seen) do if cmp(s, v) then key = s break end end
+      local res, mask = {}, {}
+      cmp = fn(2, cmp or '==')
+      local n = #t
+      for i = 1, n do
+         local v = t[i]
+         if not mask[v] then
+            mask[v] = true
+            res[v] = 1
+            for j = i + 1, n do
+               local w = t[j]
+               if cmp(v, w) then
+                  res[v] = res[v] + 1
+                  mask[w] = true
+               end
+            end
          end
-         seen[key] = true
-         res[key] = (res[key] or 0) + 1
       end
-      return res
+      return setmetatable(res, require 'pl.Map')
+   end
+   -- search(t, value, exclude): where value is inside t, as a field path ('a.b', '[2]x'),
+   -- tables already seen (and those of exclude) skipped
+   local function search(t, value, seen)
+      for k, v in pairs(t) do
+         if v == value then return k end
+      end
+      for k, v in pairs(t) do
+         if not seen[v] and lua_type(v) == 'table' then
+            seen[v] = true
+            local res = search(v, value, seen)
+            if res then
+               res = tostring(res)
+               if lua_type(k) ~= 'string' then return '[' .. k .. ']' .. res end
+               return k .. '.' .. res
+            end
+         end
+      end
+   end
+   function T.search(t, value, exclude)
+      local seen = {[t] = true}
+      if exclude then for _, v in pairs(exclude) do seen[v] = true end end
+      return search(t, value, seen)
    end
    function T.makeset(t)
       local s = {}
@@ -1035,6 +1078,41 @@ function M.tablex()
       table.sort(keys, function(x, y) return f(t[x], t[y]) end)
       local i = 0
       return function() i = i + 1 return keys[i], t[keys[i]] end
+   end
+   -- Penlight 1.4.1's argument checks: {argument position, the index its message names (not
+   -- always the position: map(f, t) says 'argument 1'), what it must be}; the error, 'argument
+   -- n is not indexable' (pl.types' is_indexable, is_iterable, is_writeable), names the caller
+   local checks = {
+      update = {{1, 1, 'writeable'}, {2, 2, 'iterable'}}, size = {{1, 1, 'iterable'}},
+      copy = {{1, 1, 'iterable'}},
+      compare = {{1, 1, 'indexable'}, {2, 2, 'indexable'}},
+      compare_no_order = {{1, 1, 'indexable'}, {2, 2, 'indexable'}},
+      find = {{1, 1, 'indexable'}}, rfind = {{1, 1, 'indexable'}},
+      find_if = {{1, 1, 'iterable'}}, index_by = {{1, 1, 'indexable'}, {2, 2, 'indexable'}},
+      map = {{2, 1, 'iterable'}}, imap = {{2, 1, 'indexable'}},
+      map_named_method = {{2, 2, 'indexable'}}, transform = {{2, 1, 'iterable'}},
+      map2 = {{2, 1, 'iterable'}, {3, 2, 'iterable'}},
+      imap2 = {{2, 2, 'indexable'}, {3, 3, 'indexable'}}, reduce = {{2, 2, 'indexable'}},
+      foreach = {{1, 1, 'iterable'}}, foreachi = {{1, 1, 'indexable'}},
+      pairmap = {{2, 1, 'iterable'}}, keys = {{1, 1, 'iterable'}}, values = {{1, 1, 'iterable'}},
+      index_map = {{1, 1, 'indexable'}}, makeset = {{1, 1, 'indexable'}},
+      merge = {{1, 1, 'iterable'}, {2, 2, 'iterable'}},
+      difference = {{1, 1, 'iterable'}, {2, 2, 'iterable'}}, count_map = {{1, 1, 'indexable'}},
+      filter = {{1, 1, 'indexable'}}, icopy = {{1, 1, 'indexable'}, {2, 2, 'indexable'}},
+      move = {{1, 1, 'indexable'}, {2, 2, 'indexable'}}, sub = {{1, 1, 'indexable'}},
+      set = {{1, 1, 'indexable'}}, search = {{1, 1, 'iterable'}},
+   }
+   for name, list in pairs(checks) do
+      local f = T[name]
+      T[name] = function(...)
+         local types = require 'pl.types'
+         for _, c in ipairs(list) do
+            if not types['is_' .. c[3]]((select(c[1], ...))) then
+               error(('argument %d is not %s'):format(c[2], c[3]), 2)
+            end
+         end
+         return f(...)
+      end
    end
    return T
 end

@@ -358,10 +358,12 @@ function M.array2d()
    function array2d.size(t) return #t, #(t[1] or {}) end
    function array2d.new(rows, cols, val)
       local res = {}
-      local fun = utils.is_callable(val)
+      local fun = require('pl.types').is_callable(val)
       for i = 1, rows do
          local row = {}
-         for j = 1, cols do row[j] = fun and val(i, j) or val end
+         for j = 1, cols do
+            if fun then row[j] = val(i, j) else row[j] = val end
+         end
          res[i] = row
       end
       return res
