@@ -1391,7 +1391,8 @@ function M.dir()
       return res
    end
    function dir.rmtree(p)
-      if not path.isdir(p) then return nil, 'not a directory' end
+      utils.assert_arg(1, p, 'string', path.isdir, 'not a directory', 3)
+      if path.islink(p) then return false, 'will not follow symlink' end
       for root, dirs, files in dir.walk(p, true) do
          for _, f in ipairs(files) do os.remove(path.join(root, f)) end
          lfs.rmdir(root)

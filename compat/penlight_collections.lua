@@ -117,70 +117,76 @@ end
 -- file-like objects over strings: create() collects writes, open(s) reads s
 function M.stringio()
    local stringio = {}
+   -- writers collect what is written (strings and numbers, as table.concat takes them)
    local SW = {}
    SW.__index = SW
    function SW:write(...)
-      for i = 1, select('#', ...) do self.tbl[#self.tbl + 1] = tostring((select(i, ...))) end
+      local args = {...}
+      for i = 1, #args do tinsert(self.tbl, args[i]) end
    end
-   function SW:writef(f, ...) self:write(fmt(f, ...)) end
+   function SW:writef(f, ...) self:write(f:format(...)) end
    function SW:value() return concat(self.tbl) end
-   function SW:close() return self:value() end
+   function SW:__tostring() return self:value() end
+   function SW:close() end
    function SW:seek() end
+   -- readers: '*l', '*L', '*a', '*n' or a count, as Penlight 1.4.1 reads them (after '*a'
+   -- the position is the last character, not past it; seek answers the 1-based position;
+   -- nothing at all, not nil, once the text is used up)
    local SR = {}
    SR.__index = SR
-   local function read1(self, f)
-      local s, i = self.str, self.i
-      f = f or '*l'
-      if lua_type(f) == 'number' then
-         if i > #s then return nil end
+   function SR:_read(f)
+      local i, str = self.i, self.str
+      local sz = #str
+      if i > sz then return nil end
+      local res
+      if f == '*l' or f == '*L' then
+         local idx = find(str, '\n', i) or (sz + 1)
+         res = sub(str, i, f == '*l' and idx - 1 or idx)
+         self.i = idx + 1
+      elseif f == '*a' then
+         res = sub(str, i)
+         self.i = sz
+      elseif f == '*n' then
+         local _, idx = find(str, '%s*%d+', i)
+         local _, frac = find(str, '^%.%d+', idx + 1)
+         if frac then idx = frac end
+         local _, ex = find(str, '^[eE][%+%-]*%d+', idx + 1)
+         if ex then idx = ex end
+         res = tonumber(sub(str, i, idx))
+         self.i = idx + 1
+      elseif lua_type(f) == 'number' then
+         res = sub(str, i, i + f - 1)
          self.i = i + f
-         return sub(s, i, i + f - 1)
-      end
-      f = gsub(f, '^%*', '')
-      local c = sub(f, 1, 1)
-      if c == 'a' then
-         self.i = #s + 1
-         return sub(s, i)
-      end
-      if i > #s then return nil end
-      if c == 'n' then
-         local b, e = find(s, '^%s*[%+%-]?[%d%.]+[eE]?[%+%-]?%d*', i)
-         if not b then return nil end
-         self.i = e + 1
-         return tonumber(strip(sub(s, b, e)))
-      end
-      local nl = find(s, '\n', i, true)
-      local line
-      if nl then
-         line = sub(s, i, c == 'L' and nl or nl - 1)
-         self.i = nl + 1
       else
-         line = sub(s, i)
-         self.i = #s + 1
+         error('bad read format', 2)
       end
-      return line
+      return res
    end
    function SR:read(...)
-      local n = select('#', ...)
-      if n == 0 then return read1(self) end
-      local res = {}
-      for k = 1, n do res[k] = read1(self, (select(k, ...))) end
-      return unpack(res, 1, n)
-   end
-   function SR:readline() return read1(self, '*l') end
-   function SR:lines(...)
-      local args = {...}
-      return function() return self:read(unpack(args)) end
+      if select('#', ...) == 0 then return self:_read('*l') end
+      local res, fmts = {}, {...}
+      for i = 1, #fmts do res[i] = self:_read(fmts[i]) end
+      return unpack(res)
    end
    function SR:seek(whence, offset)
       local base
-      whence = whence or 'cur'
-      offset = offset or 0
-      if whence == 'set' then base = 1
-      elseif whence == 'cur' then base = self.i
-      else base = #self.str + 1 end
+      whence, offset = whence or 'cur', offset or 0
+      if whence == 'set' then
+         base = 1
+      elseif whence == 'cur' then
+         base = self.i
+      elseif whence == 'end' then
+         base = #self.str
+      end
       self.i = base + offset
-      return self.i - 1
+      return self.i
+   end
+   function SR:lines(...)
+      local n, args = select('#', ...), {...}
+      return function()
+         if n == 0 then return self:_read '*l' end
+         return self:read(unpack(args))
+      end
    end
    function SR:close() end
    function stringio.create() return setmetatable({tbl = {}}, SW) end
