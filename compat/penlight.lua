@@ -1426,6 +1426,43 @@ function M.dir()
       utils.assert_string(2, dest)
       return shell_op('mv', src, dest)
    end
+   -- clonetree(path1, path2, file_fun, verbose): path1's directory tree made again under
+   -- path2 (file_fun(src, dest) called for each file when given); true and the lists of
+   -- directories and files that failed, or utils.raise's answer for bad paths
+   function dir.clonetree(path1, path2, file_fun, verbose)
+      utils.assert_string(1, path1)
+      utils.assert_string(2, path2)
+      if verbose == true then verbose = print end
+      local faildirs, failfiles = {}, {}
+      if not path.isdir(path1) then return utils.raise 'source is not a valid directory' end
+      path1 = path.abspath(path.normcase(path1))
+      path2 = path.abspath(path.normcase(path2))
+      if verbose then verbose('normalized:', path1, path2) end
+      if path1 == path2 then return utils.raise 'paths are the same' end
+      local _, i2 = find(path2, path1, 1, true)
+      if i2 == #path1 and sub(path2, i2 + 1, i2 + 1) == path.sep then
+         return utils.raise 'destination is a subdirectory of the source'
+      end
+      local idx = #path.common_prefix(path1, path2)
+      for root, _, files in dir.walk(path1) do
+         local opath = path2 .. sub(root, idx)
+         if verbose then verbose('paths:', opath, root) end
+         if not path.isdir(opath) then
+            local ret = dir.makepath(opath)
+            if not ret then tinsert(faildirs, opath) end
+            if verbose then verbose('creating:', opath, ret) end
+         end
+         if file_fun then
+            for _, f in ipairs(files) do
+               local p1, p2 = path.join(root, f), path.join(opath, f)
+               local ret = file_fun(p1, p2)
+               if not ret then tinsert(failfiles, p2) end
+               if verbose then verbose('files:', p1, p2, ret) end
+            end
+         end
+      end
+      return true, faildirs, failfiles
+   end
    return dir
 end
 
