@@ -180,47 +180,51 @@ function M.utils()
          end
       end
    end
-   -- '|x, y| x + y' or an expression of '_' (documented string lambdas), compiled once
-   local lambdas = {}
-   function utils.string_lambda(lf)
-      if lua_type(lf) ~= 'string' then
-         error(("argument 1 expected a 'string', got a '%s'"):format(lua_type(lf)), 2)
+   -- string lambdas (Penlight 1.4.1): '|x, y| x + y', or any text holding '_' (then '_' is
+   -- the parameter and the whole text the body); compiled once (utils.memoize, which keeps
+   -- one result: a failure's message is lost, as in 1.4.1). Errors follow utils.raise.
+   local function string_lambda(f)
+      if f:find('^|') or f:find('_') then
+         local args, body = f:match('|([^|]*)|(.+)')
+         if f:find('_') then
+            args, body = '_', f
+         elseif not args then
+            return utils.raise 'bad string lambda'
+         end
+         local fn, err = load('return function(' .. args .. ') return ' .. body .. ' end')
+         if not fn then return utils.raise(err) end
+         return fn()
       end
-      if lambdas[lf] then return lambdas[lf] end
-      local args, body = lf:match('^%s*|([^|]*)|(.+)$')
-      if not args then
-         if not find(lf, '_', 1, true) then return nil, 'not a string lambda' end
-         args, body = '_', lf
-      end
-      local chunk, err = loadstring('return function(' .. args .. ') return ' .. body .. ' end',
-                                    'lambda')
-      if not chunk then return nil, err end
-      lambdas[lf] = chunk()
-      return lambdas[lf]
+      return utils.raise 'not a string lambda'
    end
+   utils.string_lambda = utils.memoize(string_lambda)
    -- a function, a callable object, an operator string of pl.operator ('+', '..', '<'...)
-   -- or a string lambda
-   function utils.function_arg(idx, f)
-      if lua_type(f) == 'function' then return f end
-      if lua_type(f) == 'string' then
+   -- or a string lambda; a table or userdata whose metatable has a registered factory
+   -- (add_function_factory) becomes the function the factory makes (pl.func's placeholder
+   -- expressions). Penlight 1.4.1's errors: 'not a callable object' for a table or userdata
+   -- without a factory or __call, 'argument n: MSG' (' must be callable') for other types,
+   -- MSG alone when idx is 0; a string that is neither an operator nor a lambda fails on
+   -- the lost message (memoize), as there
+   function utils.function_arg(idx, f, msg)
+      utils.assert_arg(1, idx, 'number')
+      local tp = lua_type(f)
+      if tp == 'function' then return f end
+      if tp == 'string' then
          local op = require('pl.operator').optable[f]
          if op then return op end
          local fn, err = utils.string_lambda(f)
-         if not fn then error(err .. ': ' .. f, 2) end
+         if not fn then error(err .. ': ' .. f) end
          return fn
-      end
-      -- a table or userdata whose metatable has a registered factory (add_function_factory)
-      -- becomes the function the factory makes (pl.func's placeholder expressions)
-      -- (Penlight 1.4.1's errors: 'not a callable object' for a table or userdata without
-      -- a factory or __call, 'argument n: must be callable' for the other types)
-      if lua_type(f) == 'table' or lua_type(f) == 'userdata' then
+      elseif tp == 'table' or tp == 'userdata' then
          local mt = getmetatable(f)
          if not mt then error('not a callable object', 2) end
          if factories[mt] then return factories[mt](f) end
          if not mt.__call then error('not a callable object', 2) end
          return f
       end
-      error('argument ' .. idx .. ':  must be callable', 2)
+      msg = msg or ' must be callable'
+      if idx > 0 then error('argument ' .. idx .. ': ' .. msg, 2) end
+      error(msg, 2)
    end
    function utils.add_function_factory(mt, f) factories[mt] = f end
    -- Penlight's useful patterns (a float, an integer, an identifier, a file name)
@@ -306,8 +310,11 @@ function M.List()
       return table.remove(self, i)
    end
    List.get = List.pop
+   -- index(v, idx): tablex.find's (a negative idx counts from the end)
    function List:index(v, idx)
-      for i = idx or 1, #self do if self[i] == v then return i end end
+      idx = idx or 1
+      if idx < 0 then idx = #self + idx + 1 end
+      for i = idx, #self do if self[i] == v then return i end end
       return nil
    end
    function List:contains(v) return self:index(v) ~= nil end
@@ -337,10 +344,13 @@ function M.List()
       for i = #self, 1, -1 do self[i] = nil end
       return self
    end
+   -- minmax: 1.4.1 starts from 1e70 and -1e70 (an empty list answers those)
    function List:minmax()
-      local lo, hi = math.huge, -math.huge
+      local lo, hi = 1e70, -1e70
       for i = 1, #self do
-         lo = math.min(lo, self[i]); hi = math.max(hi, self[i])
+         local v = self[i]
+         if v < lo then lo = v end
+         if v > hi then hi = v end
       end
       return lo, hi
    end
@@ -354,10 +364,7 @@ function M.List()
       for i = first, last do l[#l + 1] = self[i] end
       return l
    end
-   function List:chop(i1, i2)
-      for _ = i1, i2 do table.remove(self, i1) end
-      return self
-   end
+   function List:chop(i1, i2) return require('pl.tablex').removevalues(self, i1, i2) end
    function List:join(delim)
       delim = delim or ''
       utils.assert_arg(1, delim, 'string')
@@ -850,10 +857,10 @@ function M.tablex()
       if exclude then for _, v in pairs(exclude) do seen[v] = true end end
       return search(t, value, seen)
    end
+   -- makeset: the values as keys (true), a Set (through pairmap, as 1.4.1: a repeated
+   -- value's entry becomes a table of trues)
    function T.makeset(t)
-      local s = {}
-      for _, v in ipairs(t) do s[v] = true end
-      return s
+      return setmetatable(T.pairmap(function(_, v) return true, v end, t), require 'pl.Set')
    end
    -- index_map: value -> its key, through pairmap: a repeated value gets the table of its
    -- keys ({10, 30, 30} gives {[10] = 1, [30] = {2, 3}})
@@ -887,12 +894,13 @@ function M.tablex()
       f = fn(1, f)
       for k, v in pairs(t) do t[k] = f(v, ...) end
    end
-   function T.reduce(f, t, memo)
+   -- reduce(f, t): f folded over t from t[1] (1.4.1 takes no initial value: a third
+   -- argument is ignored; an empty t gives nil)
+   function T.reduce(f, t)
       f = fn(1, f)
-      local start = 1
-      if memo == nil then memo, start = t[1], 2 end
-      for i = start, #t do memo = f(memo, t[i]) end
-      return memo
+      local res = t[1]
+      for i = 2, #t do res = f(res, t[i]) end
+      return res
    end
    function T.filter(t, pred, arg)
       pred = fn(2, pred)
@@ -927,13 +935,20 @@ function M.tablex()
       for v = first, last, step do l[#l + 1] = v end
       return l
    end
-   function T.new(n, val)
-      local l = {}
-      for i = 1, n do l[i] = val end
-      return l
-   end
+   -- set(t, val, i1, i2): t[i1..i2] = val, or val(i) when val is callable; new(n, val) a
+   -- fresh table so filled
    function T.set(t, val, i1, i2)
-      for i = i1 or 1, i2 or #t do t[i] = val end
+      i1, i2 = i1 or 1, i2 or #t
+      if require('pl.types').is_callable(val) then
+         for i = i1, i2 do t[i] = val(i) end
+      else
+         for i = i1, i2 do t[i] = val end
+      end
+   end
+   function T.new(n, val)
+      local res = {}
+      T.set(res, val, 1, n)
+      return res
    end
    function T.clear(t, istart)
       for i = istart or 1, #t do t[i] = nil end
@@ -1042,7 +1057,18 @@ function M.tablex()
       for i = #values, 1, -1 do tinsert(t, pos, values[i]) end
       return t
    end
+   -- a slice's bounds (1.4.1's _normalize_slice): defaults 1 and #t, negatives from the end
+   function T._normalize_slice(t, first, last)
+      local sz = #t
+      first = first or 1
+      if first < 0 then first = sz + first + 1 end
+      last = last or sz
+      if last < 0 then last = sz + 1 + last end
+      return first, last
+   end
    function T.removevalues(t, i1, i2)
+      utils.assert_arg(1, t, 'table')
+      i1, i2 = T._normalize_slice(t, i1, i2)
       for _ = i1, i2 do table.remove(t, i1) end
       return t
    end
@@ -1054,14 +1080,9 @@ function M.tablex()
       for i = first, last do l[#l + 1] = t[i] end
       return like(l, t, 'List')
    end
+   -- zip: rows of the tables' i-th values, as many as the shortest has (mapn's)
    function T.zip(...)
-      local args, res = {...}, {}
-      for i = 1, #args[1] do
-         local row = {}
-         for j = 1, #args do row[j] = args[j][i] end
-         res[i] = row
-      end
-      return res
+      return T.mapn(function(...) return {...} end, ...)
    end
    -- iterate over the keys in sorted order (or the values, sortv)
    function T.sort(t, f)
