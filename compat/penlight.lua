@@ -18,13 +18,14 @@ local lua_type = type
 
 -- pl.utils ------------------------------------------------------------------------------------
 function M.utils()
-   local utils = {_VERSION = '1.4.1', stdmt = {List = {}, Map = {}, Set = {}, MultiMap = {}}}
+   local utils = {_VERSION = '1.4.1', stdmt = {List = {_name = 'List'}, Map = {_name = 'Map'},
+                                                Set = {_name = 'Set'},
+                                                MultiMap = {_name = 'MultiMap'}}}
    local factories = {}
    utils.unpack = unpack
    -- Lua 5.1's (LuaJIT's _VERSION), and the directory separator of this system
    utils.lua51 = _VERSION == 'Lua 5.1'
    utils.dir_separator = package.config:sub(1, 1)
-   utils.pack = function(...) return {n = select('#', ...), ...} end
 
    function utils.assert_arg(n, val, tp, verify, msg, lev)
       if lua_type(val) ~= tp then
@@ -59,6 +60,19 @@ function M.utils()
          a = "'" .. gsub(a, "'", [['\'']]) .. "'"
       end
       return a
+   end
+   -- execute is pl.compat's (under Torch7's LuaJIT it answers false for every command: see
+   -- compat/penlight_lang.lua); executeex runs cmd with its output and errors sent to
+   -- temporary files, and returns execute's two results and the two files' texts
+   utils.execute = require('pl.compat').execute
+   function utils.executeex(cmd, bin)
+      local outfile, errfile = os.tmpname(), os.tmpname()
+      local ok, code = utils.execute(cmd .. ' > ' .. utils.quote_arg(outfile) .. ' 2> ' ..
+                                     utils.quote_arg(errfile))
+      local out, err = utils.readfile(outfile, bin), utils.readfile(errfile, bin)
+      os.remove(outfile)
+      os.remove(errfile)
+      return ok, code, out or '', err or ''
    end
    function utils.escape(s)
       utils.assert_string(1, s)
@@ -125,11 +139,6 @@ function M.utils()
       if lua_type(tp) == 'string' then return lua_type(obj) == tp end
       return tp == getmetatable(obj)
    end
-   function utils.is_callable(obj)
-      if lua_type(obj) == 'function' then return true end
-      local mt = getmetatable(obj)
-      return lua_type(mt) == 'table' and mt.__call ~= nil
-   end
    function utils.is_integer(x) return math.ceil(x) == x end
    function utils.memoize(func)
       local cache = {}
@@ -139,54 +148,83 @@ function M.utils()
          return res
       end
    end
-   function utils.bind1(fn, p) return function(...) return fn(p, ...) end end
-   function utils.bind2(fn, p) return function(x, ...) return fn(x, p, ...) end end
+   -- bind1/bind2(fn, p): fn (any function_arg: an operator string...) with p as its first /
+   -- second argument
+   function utils.bind1(fn, p)
+      fn = utils.function_arg(1, fn)
+      return function(...) return fn(p, ...) end
+   end
+   function utils.bind2(fn, p)
+      fn = utils.function_arg(1, fn)
+      return function(x, ...) return fn(x, p, ...) end
+   end
+   -- import(t, T): t's fields (t a table or a module name; utils by default) into T (_G),
+   -- once per t; a name T already has is kept, with a warning naming t by its key in T ('?')
+   local imported = {}
    function utils.import(t, T)
       T = T or _G
+      t = t or utils
       if lua_type(t) == 'string' then t = require(t) end
-      for k, v in pairs(t) do T[k] = v end
-   end
-   -- '|x, y| x + y' or an expression of '_' (documented string lambdas), compiled once
-   local lambdas = {}
-   function utils.string_lambda(lf)
-      if lua_type(lf) ~= 'string' then
-         error(("argument 1 expected a 'string', got a '%s'"):format(lua_type(lf)), 2)
+      local libname = '?'
+      for k, v in pairs(T) do
+         if v == t then libname = k break end
       end
-      if lambdas[lf] then return lambdas[lf] end
-      local args, body = lf:match('^%s*|([^|]*)|(.+)$')
-      if not args then
-         if not find(lf, '_', 1, true) then return nil, 'not a string lambda' end
-         args, body = '_', lf
+      if imported[t] then return end
+      imported[t] = libname
+      for k, v in pairs(t) do
+         if rawget(T, k) and k ~= '_M' and k ~= '_NAME' and k ~= '_PACKAGE' and k ~= '_VERSION' then
+            utils.fprintf(io.stderr, "warning: '%s.%s' will not override existing symbol\n",
+                          libname, k)
+         else
+            rawset(T, k, v)
+         end
       end
-      local chunk, err = loadstring('return function(' .. args .. ') return ' .. body .. ' end',
-                                    'lambda')
-      if not chunk then return nil, err end
-      lambdas[lf] = chunk()
-      return lambdas[lf]
    end
+   -- string lambdas (Penlight 1.4.1): '|x, y| x + y', or any text holding '_' (then '_' is
+   -- the parameter and the whole text the body); compiled once (utils.memoize, which keeps
+   -- one result: a failure's message is lost, as in 1.4.1). Errors follow utils.raise.
+   local function string_lambda(f)
+      if f:find('^|') or f:find('_') then
+         local args, body = f:match('|([^|]*)|(.+)')
+         if f:find('_') then
+            args, body = '_', f
+         elseif not args then
+            return utils.raise 'bad string lambda'
+         end
+         local fn, err = load('return function(' .. args .. ') return ' .. body .. ' end')
+         if not fn then return utils.raise(err) end
+         return fn()
+      end
+      return utils.raise 'not a string lambda'
+   end
+   utils.string_lambda = utils.memoize(string_lambda)
    -- a function, a callable object, an operator string of pl.operator ('+', '..', '<'...)
-   -- or a string lambda
-   function utils.function_arg(idx, f)
-      if lua_type(f) == 'function' then return f end
-      if lua_type(f) == 'string' then
+   -- or a string lambda; a table or userdata whose metatable has a registered factory
+   -- (add_function_factory) becomes the function the factory makes (pl.func's placeholder
+   -- expressions). Penlight 1.4.1's errors: 'not a callable object' for a table or userdata
+   -- without a factory or __call, 'argument n: MSG' (' must be callable') for other types,
+   -- MSG alone when idx is 0; a string that is neither an operator nor a lambda fails on
+   -- the lost message (memoize), as there
+   function utils.function_arg(idx, f, msg)
+      utils.assert_arg(1, idx, 'number')
+      local tp = lua_type(f)
+      if tp == 'function' then return f end
+      if tp == 'string' then
          local op = require('pl.operator').optable[f]
          if op then return op end
          local fn, err = utils.string_lambda(f)
-         if not fn then error(err .. ': ' .. f, 2) end
+         if not fn then error(err .. ': ' .. f) end
          return fn
-      end
-      -- a table or userdata whose metatable has a registered factory (add_function_factory)
-      -- becomes the function the factory makes (pl.func's placeholder expressions)
-      -- (Penlight 1.4.1's errors: 'not a callable object' for a table or userdata without
-      -- a factory or __call, 'argument n: must be callable' for the other types)
-      if lua_type(f) == 'table' or lua_type(f) == 'userdata' then
+      elseif tp == 'table' or tp == 'userdata' then
          local mt = getmetatable(f)
          if not mt then error('not a callable object', 2) end
          if factories[mt] then return factories[mt](f) end
          if not mt.__call then error('not a callable object', 2) end
          return f
       end
-      error('argument ' .. idx .. ':  must be callable', 2)
+      msg = msg or ' must be callable'
+      if idx > 0 then error('argument ' .. idx .. ': ' .. msg, 2) end
+      error(msg, 2)
    end
    function utils.add_function_factory(mt, f) factories[mt] = f end
    -- Penlight's useful patterns (a float, an integer, an identifier, a file name)
@@ -227,6 +265,9 @@ function M.List()
    List.__index = List
    List._name = 'List'
    local function new(t) return setmetatable(t or {}, List) end
+   -- results of map, filter, clone, slice... keep the list's own class (a subclass's object
+   -- gives a subclass's: 1.4.1's makelist(t, self))
+   local function like(r, self) return setmetatable(r, getmetatable(self) or List) end
    setmetatable(List, {__call = function(_, src)
       if lua_type(src) == 'table' and getmetatable(src) == nil then return new(src) end
       local l = new()
@@ -269,8 +310,12 @@ function M.List()
       return table.remove(self, i)
    end
    List.get = List.pop
+   -- index(v, idx): tablex.find's (a negative idx counts from the end)
    function List:index(v, idx)
-      for i = idx or 1, #self do if self[i] == v then return i end end
+      idx = idx or 1
+      if idx < 0 then idx = #self + idx + 1 end
+      for i = idx, #self do if self[i] == v then return i end end
+      return nil
    end
    function List:contains(v) return self:index(v) ~= nil end
    function List:count(v)
@@ -279,7 +324,11 @@ function M.List()
       return k
    end
    function List:len() return #self end
-   function List:clone() return List(self) end
+   function List:clone()
+      local l = like({}, self)
+      for i = 1, #self do l[i] = self[i] end
+      return l
+   end
    function List:sort(cmp)
       if cmp then cmp = utils.function_arg(1, cmp) end
       table.sort(self, cmp)
@@ -295,10 +344,13 @@ function M.List()
       for i = #self, 1, -1 do self[i] = nil end
       return self
    end
+   -- minmax: 1.4.1 starts from 1e70 and -1e70 (an empty list answers those)
    function List:minmax()
-      local lo, hi = math.huge, -math.huge
+      local lo, hi = 1e70, -1e70
       for i = 1, #self do
-         lo = math.min(lo, self[i]); hi = math.max(hi, self[i])
+         local v = self[i]
+         if v < lo then lo = v end
+         if v > hi then hi = v end
       end
       return lo, hi
    end
@@ -308,14 +360,11 @@ function M.List()
       last = last or n
       if first < 0 then first = n + first + 1 end
       if last < 0 then last = n + last + 1 end
-      local l = List()
+      local l = like({}, self)
       for i = first, last do l[#l + 1] = self[i] end
       return l
    end
-   function List:chop(i1, i2)
-      for _ = i1, i2 do table.remove(self, i1) end
-      return self
-   end
+   function List:chop(i1, i2) return require('pl.tablex').removevalues(self, i1, i2) end
    function List:join(delim)
       delim = delim or ''
       utils.assert_arg(1, delim, 'string')
@@ -329,8 +378,8 @@ function M.List()
    end
    function List:map(f, ...)
       f = utils.function_arg(1, f)
-      local l = List()
-      for i = 1, #self do l[i] = f(self[i], ...) end
+      local l = like({}, self)
+      for i = 1, #self do l[i] = f(self[i], ...) or false end
       return l
    end
    function List:transform(f, ...)
@@ -340,7 +389,7 @@ function M.List()
    end
    function List:filter(pred, arg)
       pred = utils.function_arg(1, pred)
-      local l = List()
+      local l = like({}, self)
       for i = 1, #self do
          local v = self[i]
          if pred(v, arg) then l[#l + 1] = v end
@@ -416,11 +465,9 @@ function M.List()
          return seq:lines()
       end
    end
-   -- results of these keep the list's own class (a subclass's object gives a subclass's)
-   local function like(r, self) return setmetatable(r, getmetatable(self) or List) end
    local function method_of(obj, name)
       local f = obj[name]
-      if not f then error(("no method '%s' for object"):format(name), 3) end
+      if not f then error(lua_type(obj) .. ' does not have method ' .. name, 3) end
       return f
    end
    function List:map2(f, ls, ...)
@@ -434,6 +481,23 @@ function M.List()
    function List:foreachm(name, ...)
       for i = 1, #self do method_of(self[i], name)(self[i], ...) end
    end
+   -- default_map_with(T): a handler for class's catch: an unknown method name becomes the map
+   -- of T[name] over the list (v:sin() is v:map(math.sin)), remembered in the asking
+   -- table's metatable; without T, a call of self:mapn(name, ...) (1.4.1's List has no mapn)
+   function List.default_map_with(T)
+      return function(self, name)
+         local m
+         if T then
+            local f = method_of(T, name)
+            m = function(obj, ...) return obj:map(f, ...) end
+         else
+            m = function(obj, ...) return obj:mapn(name, ...) end
+         end
+         getmetatable(self)[name] = m
+         return m
+      end
+   end
+   List.default_map = List.default_map_with
    -- partition(f, ...): a MultiMap of f(v, ...) -> List of the values giving it ('<nil>'
    -- for nil)
    function List:partition(f, ...)
@@ -632,7 +696,9 @@ function M.stringx()
       end
       return (('%q'):format(s):gsub('\r', '\\r'))
    end
-   function S.import() for k, v in pairs(S) do if k ~= 'import' then string[k] = v end end end
+   -- import(): stringx's functions into the string table (utils.import: existing names such
+   -- as string.split, which torch adds, are kept with a warning)
+   function S.import() require('pl.utils').import(S, string) end
    return S
 end
 
@@ -664,6 +730,13 @@ function M.tablex()
    local T = {}
    local function tbl(n, t) utils.assert_arg(n, t, 'table', nil, nil, 3) end
    local function fn(n, f) return utils.function_arg(n, f) end
+   -- Penlight's rule for what a result is: it takes the metatable of the table it came from
+   -- (a List's map is a List, a Set's merge a Set), else the module's default (List or Map;
+   -- none for map)
+   local function like(res, t, default)
+      local mt = getmetatable(t) or default and require('pl.' .. default)
+      return mt and setmetatable(res, mt) or res
+   end
    function T.size(t)
       tbl(1, t)
       local k = 0
@@ -688,10 +761,15 @@ function M.tablex()
       for k, v in pairs(t) do put(c, k, v) end
       return c
    end
+   -- deepcopy: a non-table as it is; a table's table values copied (keys as they are), its
+   -- metatable shared
    function T.deepcopy(t)
       if lua_type(t) ~= 'table' then return t end
       local c = {}
-      for k, v in pairs(t) do put(c, T.deepcopy(k), T.deepcopy(v)) end
+      for k, v in pairs(t) do
+         if lua_type(v) == 'table' then v = T.deepcopy(v) end
+         put(c, k, v)
+      end
       return setmetatable(c, getmetatable(t))
    end
    function T.deepcompare(a, b, ignore_mt, eps)
@@ -710,7 +788,7 @@ function M.tablex()
    end
    function T.compare(a, b, cmp)
       if #a ~= #b then return false end
-      cmp = cmp or function(x, y) return x == y end
+      cmp = fn(3, cmp)
       for i = 1, #a do if not cmp(a[i], b[i]) then return false end end
       return true
    end
@@ -722,7 +800,7 @@ function M.tablex()
       local res = {}
       for k, v in pairs(t1) do if dup or t2[k] then put(res, k, v) end end
       if dup then for k, v in pairs(t2) do put(res, k, v) end end
-      return res
+      return like(res, t1, 'Map')
    end
    function T.union(t1, t2) return T.merge(t1, t2, true) end
    function T.intersection(t1, t2) return T.merge(t1, t2, false) end
@@ -730,69 +808,105 @@ function M.tablex()
       local res = {}
       for k, v in pairs(s1) do if s2[k] == nil then put(res, k, v) end end
       if symm then for k, v in pairs(s2) do if s1[k] == nil then put(res, k, v) end end end
-      return res
+      return like(res, s1, 'Map')
    end
+   -- count_map(t, cmp): each distinct value's count (cmp, '==' by default, decides which
+   -- values are the same), a Map. (Penlight 1.4.1 ends with setmetatable(res, 'Map'), a
+   -- string, so there it raised setmetatable's error; kept working here, as later Penlights
+   -- and this project's scripts have it: see docs/legacy_sweep.md, session 14)
    function T.count_map(t, cmp)
-      local res, seen = {}, {}
-      for _, v in ipairs(t) do
-         local key = v
-         if cmp then
-            for s in pairs(seen) do if cmp(s, v) then key = s break end end
+      local res, mask = {}, {}
+      cmp = fn(2, cmp or '==')
+      local n = #t
+      for i = 1, n do
+         local v = t[i]
+         if not mask[v] then
+            mask[v] = true
+            res[v] = 1
+            for j = i + 1, n do
+               local w = t[j]
+               if cmp(v, w) then
+                  res[v] = res[v] + 1
+                  mask[w] = true
+               end
+            end
          end
-         seen[key] = true
-         res[key] = (res[key] or 0) + 1
       end
-      return res
+      return setmetatable(res, require 'pl.Map')
    end
+   -- search(t, value, exclude): where value is inside t, as a field path ('a.b', '[2]x'),
+   -- tables already seen (and those of exclude) skipped
+   local function search(t, value, seen)
+      for k, v in pairs(t) do
+         if v == value then return k end
+      end
+      for k, v in pairs(t) do
+         if not seen[v] and lua_type(v) == 'table' then
+            seen[v] = true
+            local res = search(v, value, seen)
+            if res then
+               res = tostring(res)
+               if lua_type(k) ~= 'string' then return '[' .. k .. ']' .. res end
+               return k .. '.' .. res
+            end
+         end
+      end
+   end
+   function T.search(t, value, exclude)
+      local seen = {[t] = true}
+      if exclude then for _, v in pairs(exclude) do seen[v] = true end end
+      return search(t, value, seen)
+   end
+   -- makeset: the values as keys (true), a Set (through pairmap, as 1.4.1: a repeated
+   -- value's entry becomes a table of trues)
    function T.makeset(t)
-      local s = {}
-      for _, v in ipairs(t) do s[v] = true end
-      return s
+      return setmetatable(T.pairmap(function(_, v) return true, v end, t), require 'pl.Set')
    end
    -- index_map: value -> its key, through pairmap: a repeated value gets the table of its
    -- keys ({10, 30, 30} gives {[10] = 1, [30] = {2, 3}})
    function T.index_map(t)
-      return T.pairmap(function(i, v) return i, v end, t)
+      return setmetatable(T.pairmap(function(i, v) return i, v end, t), require 'pl.Map')
    end
    function T.index_by(t, idx)
-      local l = List()
+      local l = {}
       for i = 1, #idx do l[i] = t[idx[i]] end
-      return l
+      return like(l, t, 'List')
    end
    function T.map(f, t, ...)
       f = fn(1, f)
       local res = {}
       for k, v in pairs(t) do put(res, k, f(v, ...)) end
-      return setmetatable(res, getmetatable(t))
+      return like(res, t)
    end
    function T.imap(f, t, ...)
       f = fn(1, f)
-      local res = List()
+      local res = {}
       for i = 1, #t do res[i] = f(t[i], ...) or false end
-      return res
+      return like(res, t, 'List')
    end
    function T.map2(f, t1, t2, ...)
       f = fn(1, f)
       local res = {}
       for k, v in pairs(t1) do put(res, k, f(v, t2[k], ...)) end
-      return res
+      return like(res, t1, 'List')
    end
    function T.transform(f, t, ...)
       f = fn(1, f)
       for k, v in pairs(t) do t[k] = f(v, ...) end
    end
-   function T.reduce(f, t, memo)
+   -- reduce(f, t): f folded over t from t[1] (1.4.1 takes no initial value: a third
+   -- argument is ignored; an empty t gives nil)
+   function T.reduce(f, t)
       f = fn(1, f)
-      local start = 1
-      if memo == nil then memo, start = t[1], 2 end
-      for i = start, #t do memo = f(memo, t[i]) end
-      return memo
+      local res = t[1]
+      for i = 2, #t do res = f(res, t[i]) end
+      return res
    end
    function T.filter(t, pred, arg)
       pred = fn(2, pred)
-      local res = List()
+      local res = {}
       for _, v in ipairs(t) do if pred(v, arg) then res[#res + 1] = v end end
-      return res
+      return like(res, t, 'List')
    end
    function T.foreach(t, f, ...) f = fn(2, f) for k, v in pairs(t) do f(v, k, ...) end end
    function T.foreachi(t, f, ...) f = fn(2, f) for i, v in ipairs(t) do f(v, i, ...) end end
@@ -821,13 +935,20 @@ function M.tablex()
       for v = first, last, step do l[#l + 1] = v end
       return l
    end
-   function T.new(n, val)
-      local l = {}
-      for i = 1, n do l[i] = val end
-      return l
-   end
+   -- set(t, val, i1, i2): t[i1..i2] = val, or val(i) when val is callable; new(n, val) a
+   -- fresh table so filled
    function T.set(t, val, i1, i2)
-      for i = i1 or 1, i2 or #t do t[i] = val end
+      i1, i2 = i1 or 1, i2 or #t
+      if require('pl.types').is_callable(val) then
+         for i = i1, i2 do t[i] = val(i) end
+      else
+         for i = i1, i2 do t[i] = val end
+      end
+   end
+   function T.new(n, val)
+      local res = {}
+      T.set(res, val, 1, n)
+      return res
    end
    function T.clear(t, istart)
       for i = istart or 1, #t do t[i] = nil end
@@ -896,9 +1017,9 @@ function M.tablex()
    -- map_named_method(name, t, ...): t[i]:name(...) for each element, a List
    function T.map_named_method(name, t, ...)
       utils.assert_string(1, name)
-      local r = List()
+      local r = {}
       for i = 1, #t do r[i] = t[i][name](t[i], ...) end
-      return r
+      return like(r, t, 'List')
    end
    -- readonly(t): an empty proxy reading through to t; writes raise an error
    function T.readonly(t)
@@ -936,7 +1057,18 @@ function M.tablex()
       for i = #values, 1, -1 do tinsert(t, pos, values[i]) end
       return t
    end
+   -- a slice's bounds (1.4.1's _normalize_slice): defaults 1 and #t, negatives from the end
+   function T._normalize_slice(t, first, last)
+      local sz = #t
+      first = first or 1
+      if first < 0 then first = sz + first + 1 end
+      last = last or sz
+      if last < 0 then last = sz + 1 + last end
+      return first, last
+   end
    function T.removevalues(t, i1, i2)
+      utils.assert_arg(1, t, 'table')
+      i1, i2 = T._normalize_slice(t, i1, i2)
       for _ = i1, i2 do table.remove(t, i1) end
       return t
    end
@@ -946,16 +1078,11 @@ function M.tablex()
       if last < 0 then last = #t + last + 1 end
       local l = {}
       for i = first, last do l[#l + 1] = t[i] end
-      return l
+      return like(l, t, 'List')
    end
+   -- zip: rows of the tables' i-th values, as many as the shortest has (mapn's)
    function T.zip(...)
-      local args, res = {...}, {}
-      for i = 1, #args[1] do
-         local row = {}
-         for j = 1, #args do row[j] = args[j][i] end
-         res[i] = row
-      end
-      return res
+      return T.mapn(function(...) return {...} end, ...)
    end
    -- iterate over the keys in sorted order (or the values, sortv)
    function T.sort(t, f)
@@ -972,6 +1099,41 @@ function M.tablex()
       table.sort(keys, function(x, y) return f(t[x], t[y]) end)
       local i = 0
       return function() i = i + 1 return keys[i], t[keys[i]] end
+   end
+   -- Penlight 1.4.1's argument checks: {argument position, the index its message names (not
+   -- always the position: map(f, t) says 'argument 1'), what it must be}; the error, 'argument
+   -- n is not indexable' (pl.types' is_indexable, is_iterable, is_writeable), names the caller
+   local checks = {
+      update = {{1, 1, 'writeable'}, {2, 2, 'iterable'}}, size = {{1, 1, 'iterable'}},
+      copy = {{1, 1, 'iterable'}},
+      compare = {{1, 1, 'indexable'}, {2, 2, 'indexable'}},
+      compare_no_order = {{1, 1, 'indexable'}, {2, 2, 'indexable'}},
+      find = {{1, 1, 'indexable'}}, rfind = {{1, 1, 'indexable'}},
+      find_if = {{1, 1, 'iterable'}}, index_by = {{1, 1, 'indexable'}, {2, 2, 'indexable'}},
+      map = {{2, 1, 'iterable'}}, imap = {{2, 1, 'indexable'}},
+      map_named_method = {{2, 2, 'indexable'}}, transform = {{2, 1, 'iterable'}},
+      map2 = {{2, 1, 'iterable'}, {3, 2, 'iterable'}},
+      imap2 = {{2, 2, 'indexable'}, {3, 3, 'indexable'}}, reduce = {{2, 2, 'indexable'}},
+      foreach = {{1, 1, 'iterable'}}, foreachi = {{1, 1, 'indexable'}},
+      pairmap = {{2, 1, 'iterable'}}, keys = {{1, 1, 'iterable'}}, values = {{1, 1, 'iterable'}},
+      index_map = {{1, 1, 'indexable'}}, makeset = {{1, 1, 'indexable'}},
+      merge = {{1, 1, 'iterable'}, {2, 2, 'iterable'}},
+      difference = {{1, 1, 'iterable'}, {2, 2, 'iterable'}}, count_map = {{1, 1, 'indexable'}},
+      filter = {{1, 1, 'indexable'}}, icopy = {{1, 1, 'indexable'}, {2, 2, 'indexable'}},
+      move = {{1, 1, 'indexable'}, {2, 2, 'indexable'}}, sub = {{1, 1, 'indexable'}},
+      set = {{1, 1, 'indexable'}}, search = {{1, 1, 'iterable'}},
+   }
+   for name, list in pairs(checks) do
+      local f = T[name]
+      T[name] = function(...)
+         local types = require 'pl.types'
+         for _, c in ipairs(list) do
+            if not types['is_' .. c[3]]((select(c[1], ...))) then
+               error(('argument %d is not %s'):format(c[2], c[3]), 2)
+            end
+         end
+         return f(...)
+      end
    end
    return T
 end
@@ -1161,140 +1323,12 @@ function M.pretty()
    return P
 end
 
--- pl.class ------------------------------------------------------------------------------------
--- Penlight's classes: class(base) makes a class table (its objects' metatable, methods looked
--- up in it); Cls(...) makes an object and runs _init (the class's own, else the nearest base's);
--- inside _init, self:super(...) runs the base's; class.Name(base) also names the class and
--- sets the global Name. Bases' fields are copied down at definition, as Penlight does.
-function M.class()
-   local function own_init(c)
-      while c do
-         local f = rawget(c, '_init')
-         if f then return f, c end
-         c = rawget(c, '_base')
-      end
-   end
-   local call_init
-   call_init = function(c, f, obj, ...)
-      local _, owner = own_init(rawget(c, '_base'))
-      if owner then
-         rawset(obj, 'super', function(o, ...)
-            return call_init(owner, rawget(owner, '_init'), o, ...)
-         end)
-      end
-      local res = f(obj, ...)
-      rawset(obj, 'super', nil)
-      return res
-   end
-   local function is_a(self, klass)
-      if klass == nil then return getmetatable(self) end
-      local m = getmetatable(self)
-      while m do
-         if m == klass then return true end
-         m = rawget(m, '_base')
-      end
-      return false
-   end
-   local function class_of(klass, obj)
-      if lua_type(klass) ~= 'table' or not rawget(klass, 'is_a') then return false end
-      return klass.is_a(obj, klass)
-   end
-   local function tostr(obj)
-      local mt = getmetatable(obj)
-      setmetatable(obj, nil)
-      local str = tostring(obj)
-      setmetatable(obj, mt)
-      local name = rawget(mt, '_name')
-      if name then str = name .. str:gsub('table', '') end
-      return str
-   end
-   local function make(base, c_arg, c)
-      local mt = {}
-      local plain = lua_type(base) == 'table' and getmetatable(base) == nil
-      if plain then
-         c = base
-         base = rawget(c, '_base')
-      elseif base ~= nil and lua_type(base) ~= 'table' then
-         error('must derive from a table type', 3)
-      end
-      c = c or {}
-      if base then
-         for k, v in pairs(base) do
-            if rawget(c, k) == nil then c[k] = v end
-         end
-         c._base = base
-         if rawget(c, '_handler') then mt.__index = c._handler end
-      end
-      c.__index = c
-      setmetatable(c, mt)
-      if not plain then c._init = nil end
-      if base and rawget(base, '_class_init') then base._class_init(c, c_arg) end
-      mt.__call = function(_, ...)
-         local obj
-         if rawget(c, '_create') then obj = c._create(...) end
-         obj = setmetatable(obj or {}, c)
-         local f = rawget(c, '_init')
-         if f then
-            local res = call_init(c, f, obj, ...)
-            if res then obj = setmetatable(res, c) end
-         else
-            local g, owner = own_init(base)
-            if g then call_init(owner, g, obj, ...) end
-         end
-         if base and rawget(base, '_post_init') then base._post_init(obj) end
-         return obj
-      end
-      c.catch = function(self, handler)
-         if lua_type(self) == 'function' then handler = self end
-         c._handler = handler
-         mt.__index = handler
-      end
-      c.is_a = is_a
-      c.class_of = class_of
-      c.cast = function(klass, obj) return setmetatable(obj, klass) end
-      c._class = c
-      if not rawget(c, '__tostring') then c.__tostring = tostr end
-      return c
-   end
-   local class = setmetatable({}, {
-      __call = function(_, ...) return make(...) end,
-      -- class.Name(base): a class named Name, also set as a global of the code that named
-      -- it (its environment: a module(...)'s table inside a module)
-      __index = function(_, name)
-         local env = getfenv(2)
-         return function(...)
-            local c = make(...)
-            c._name = name
-            rawset(env, name, c)
-            return c
-         end
-      end})
-   -- class.properties: a base whose subclasses read `obj.x` through get_x(obj), else the
-   -- field _x, and write it through set_x(obj, v), else the field x (its _class_init gives
-   -- each subclass these __index/__newindex, after the class's own methods)
-   local properties = make()
-   function properties._class_init(klass)
-      klass.__index = function(t, key)
-         local v = klass[key]
-         if v then return v end
-         v = rawget(klass, 'get_' .. key)
-         if v then return v(t) end
-         return rawget(t, '_' .. key)
-      end
-      klass.__newindex = function(t, key, value)
-         local setter = klass['set_' .. key]
-         if setter then setter(t, value) else rawset(t, key, value) end
-      end
-   end
-   rawset(class, 'properties', properties)
-   return class
-end
-
 -- pl.dir --------------------------------------------------------------------------------------
 -- Directory listings and trees (lfs underneath): shell masks as fnmatch, results as Lists of
 -- full paths in the directory's own order.
 function M.dir()
    local lfs = require 'lfs'
+   local utils = require 'pl.utils'
    local path = require 'pl.path'
    local List = require 'pl.List'
    local dir = {}
@@ -1378,80 +1412,79 @@ function M.dir()
       return res
    end
    function dir.rmtree(p)
-      if not path.isdir(p) then return nil, 'not a directory' end
+      utils.assert_arg(1, p, 'string', path.isdir, 'not a directory', 3)
+      if path.islink(p) then return false, 'will not follow symlink' end
       for root, dirs, files in dir.walk(p, true) do
          for _, f in ipairs(files) do os.remove(path.join(root, f)) end
          lfs.rmdir(root)
       end
       return true
    end
-   function dir.copyfile(src, dest, flag)
-      if path.isdir(dest) then dest = path.join(dest, path.basename(src)) end
-      if flag == false and path.exists(dest) then return nil, dest .. ' exists' end
-      local fi, err = io.open(src, 'rb')
-      if not fi then return nil, err end
-      local fo, err2 = io.open(dest, 'wb')
-      if not fo then fi:close() return nil, err2 end
-      fo:write(fi:read('*a'))
-      fi:close()
-      fo:close()
+   -- Penlight 1.4.1 on POSIX copies and moves with cp and mv through utils.execute, their
+   -- errors sent to a temporary file whose first line is the message; under Torch7's LuaJIT
+   -- execute answers false even when the command worked (pl.compat), so these return false
+   -- and the (empty) message after doing their work, as they did there. copyfile(src, dest,
+   -- false) refuses an existing dest first.
+   local function shell_op(cmd, src, dest)
+      local tmp = path.tmpname()
+      local ok = utils.execute(cmd .. ' ' .. utils.quote_arg(src) .. ' ' ..
+                               utils.quote_arg(dest) .. ' 2> ' .. utils.quote_arg(tmp))
+      local err = not ok and (utils.readfile(tmp) or ''):gsub('\n(.*)', '')
+      os.remove(tmp)
+      if not ok then return false, err end
       return true
    end
+   function dir.copyfile(src, dest, flag)
+      utils.assert_string(1, src)
+      utils.assert_string(2, dest)
+      if flag ~= nil and not flag and path.exists(dest) then
+         return false, 'cannot overwrite destination'
+      end
+      return shell_op('cp', src, dest)
+   end
    function dir.movefile(src, dest)
-      if path.isdir(dest) then dest = path.join(dest, path.basename(src)) end
-      return os.rename(src, dest)
+      utils.assert_string(1, src)
+      utils.assert_string(2, dest)
+      return shell_op('mv', src, dest)
+   end
+   -- clonetree(path1, path2, file_fun, verbose): path1's directory tree made again under
+   -- path2 (file_fun(src, dest) called for each file when given); true and the lists of
+   -- directories and files that failed, or utils.raise's answer for bad paths
+   function dir.clonetree(path1, path2, file_fun, verbose)
+      utils.assert_string(1, path1)
+      utils.assert_string(2, path2)
+      if verbose == true then verbose = print end
+      local faildirs, failfiles = {}, {}
+      if not path.isdir(path1) then return utils.raise 'source is not a valid directory' end
+      path1 = path.abspath(path.normcase(path1))
+      path2 = path.abspath(path.normcase(path2))
+      if verbose then verbose('normalized:', path1, path2) end
+      if path1 == path2 then return utils.raise 'paths are the same' end
+      local _, i2 = find(path2, path1, 1, true)
+      if i2 == #path1 and sub(path2, i2 + 1, i2 + 1) == path.sep then
+         return utils.raise 'destination is a subdirectory of the source'
+      end
+      local idx = #path.common_prefix(path1, path2)
+      for root, _, files in dir.walk(path1) do
+         local opath = path2 .. sub(root, idx)
+         if verbose then verbose('paths:', opath, root) end
+         if not path.isdir(opath) then
+            local ret = dir.makepath(opath)
+            if not ret then tinsert(faildirs, opath) end
+            if verbose then verbose('creating:', opath, ret) end
+         end
+         if file_fun then
+            for _, f in ipairs(files) do
+               local p1, p2 = path.join(root, f), path.join(opath, f)
+               local ret = file_fun(p1, p2)
+               if not ret then tinsert(failfiles, p2) end
+               if verbose then verbose('files:', p1, p2, ret) end
+            end
+         end
+      end
+      return true, faildirs, failfiles
    end
    return dir
-end
-
--- pl.import_into ------------------------------------------------------------------------------
--- require('pl.import_into')(env): a table whose Penlight module names load on first use
--- import_into(env): Penlight's modules become env's fields on first use (env true: a fresh
--- table, returned with the module table that collects what is set in it); utils at once; the
--- classes of utils.stdmt (List, Map, Set, MultiMap) load their module when a method is missing
-function M.import_into()
-   local names = {}
-   for name in ([[utils path dir tablex stringio sip input seq lexer stringx config pretty data
-                 func text operator lapp array2d comprehension xml types test app file class
-                 List Map Set OrderedMap MultiMap Date]]):gmatch('%S+') do names[name] = true end
-   return function(env)
-      local mod
-      if env == true then
-         mod, env = {}, {}
-      end
-      env = env or {}
-      local utils = require 'pl.utils'
-      rawset(env, 'utils', utils)
-      for name, klass in pairs(utils.stdmt) do
-         if rawget(klass, '__index') == nil then
-            klass.__index = function(_, key) return require('pl.' .. name)[key] end
-         end
-      end
-      -- the runtime's own metatable of _G (its __newindex) is kept: only __index changes
-      local prev = getmetatable(env)
-      local gmt, prev_index, hook = prev or {}, prev and prev.__index, nil
-      function gmt.hook(handler) hook = handler end
-      function gmt.__index(t, name)
-         if names[name] then
-            rawset(env, name, require('pl.' .. name))
-            return rawget(env, name)
-         end
-         if hook then
-            local res = hook(t, name)
-            if res then return res end
-         end
-         if lua_type(prev_index) == 'function' then return prev_index(t, name) end
-         if prev_index ~= nil then return prev_index[name] end
-      end
-      if mod then
-         function gmt.__newindex(t, name, value)
-            mod[name] = value
-            rawset(t, name, value)
-         end
-      end
-      setmetatable(env, gmt)
-      return env, mod or env
-   end
 end
 
 return M

@@ -1,7 +1,8 @@
--- Penlight's lapp (command lines), data (delimited files) and text (templates, wrapping), as
--- Torch7's th had them: split from compat/penlight.lua (the same conventions: written for
--- torch7py after Penlight 1.4's documented behaviour; each entry builds its module once, and
--- the modules reach each other through require).
+-- Penlight's lapp (command lines), data (delimited files), text (templates, wrapping),
+-- template (text with embedded Lua) and url (percent-encoding), as Torch7's th had them:
+-- split from compat/penlight.lua (the same conventions: written for torch7py after Penlight
+-- 1.4's documented behaviour; each entry builds its module once, and the modules reach each
+-- other through require).
 local M = {}
 -- pairs_order's note(t, k): tables built here for scripts record the order keys went in, so
 -- that pairs() visits them as Torch7's LuaJIT did (print(opts) after lapp)
@@ -11,7 +12,8 @@ local function put(t, k, v)
    if v ~= nil and rawget(t, k) == nil then note(t, k) end
    t[k] = v
 end
-local find, sub, gsub, rep = string.find, string.sub, string.gsub, string.rep
+local find, sub, gsub, rep, fmt = string.find, string.sub, string.gsub, string.rep,
+   string.format
 local concat, tinsert = table.concat, table.insert
 local lua_type = type
 
@@ -291,6 +293,8 @@ function M.data()
       end
       return ' '
    end
+   -- a line's fields, as a List; in CSV, quoted fields may hold commas, and a trailing comma
+   -- makes one more (empty) field
    local function split(line, delim, csv, n)
       local unquote
       if csv and find(line, '"', 1, true) then
@@ -300,7 +304,8 @@ function M.data()
       end
       local fields = utils.split(line, delim, false, n)
       if unquote then for i = 1, #fields do fields[i] = unquote(fields[i]) end end
-      return fields
+      if csv and find(line, ',$') then fields[#fields + 1] = '' end
+      return makelist(fields)
    end
    local function open_file(f, mode)
       if lua_type(f) == 'string' then
@@ -316,16 +321,176 @@ function M.data()
       return f
    end
    local Data = {}
-   Data.__index = Data
+   -- a data object's methods, then pl.array2d's functions (d:flatten(), d:column(2)...)
+   Data.__index = function(_, name)
+      local f = Data[name]
+      if f ~= nil then return f end
+      return require('pl.array2d')[name]
+   end
    function Data:column_names() return self.fieldnames end
+   -- column_by_name(name or index): the column's values, through a query of that one field
    function Data:column_by_name(name)
-      local idx = name
-      if lua_type(name) ~= 'number' then
-         for i, f in ipairs(self.fieldnames) do if f == name then idx = i end end
-      end
+      if lua_type(name) == 'number' then name = '$' .. name end
       local col = {}
-      for i = 1, #self do col[i] = self[i][idx] end
+      for v in data.query(self, name) do col[#col + 1] = v end
       return makelist(col)
+   end
+
+   -- queries (Penlight 1.4.1): 'FIELDS [where CONDITION] [sort by FIELD [asc|desc]]', FIELDS
+   -- and CONDITION being Lua expressions over the field names (or $1, $2... when FIELDS holds a
+   -- '$', or the data has no field names), '*' all fields. Or a table {fields = string or
+   -- list, where = expression string or callable taking the row, sort_by = string}. The query
+   -- compiles into an iterator over the rows meeting the condition (sorted first, when asked)
+   -- returning the fields' values (a table of them, for select_row).
+   local field_error
+   local function field_code(d, name)
+      local idx
+      if find(name, '^%d+$') then
+         idx = tonumber(name)
+      else
+         for i = 1, #d.fieldnames do
+            if d.fieldnames[i] == name then idx = i break end
+         end
+      end
+      if idx then return 'v[' .. idx .. ']' end
+      field_error = name .. ' not found in ' .. concat(d.fieldnames, ',')
+      return name
+   end
+   local function prepare(d, parms)
+      field_error = nil
+      local fields = parms.fields
+      local numeric = find(fields, '%$') or #d.fieldnames == 0
+      if find(fields, '^%s*%*%s*') then
+         if not numeric then
+            fields = concat(d.fieldnames, ',')
+         else
+            local all = {}
+            for i = 1, #d[1] do all[i] = '$' .. i end
+            fields = concat(all, ',')
+         end
+      end
+      local idpat = numeric and '%$(%d+)' or utils.patterns.IDEN
+      if not numeric then fields = gsub(gsub(fields, '%s+$', ''), '[^,%w]', '_') end
+      local function massage(name) return field_code(d, name) end
+      local code = gsub(fields, idpat, massage)
+      if field_error then return nil, field_error end
+      parms.fields = fields
+      parms.proc_fields = code
+      parms.where = parms.where or 'true'
+      if lua_type(parms.where) == 'string' then
+         parms.where = gsub(parms.where, idpat, massage)
+         field_error = nil
+      end
+      return true
+   end
+   local function parse_select(s, d)
+      local parms = {}
+      local w1, w2 = find(s, 'where ')
+      local s1, s2 = find(s, 'sort by ')
+      if w1 then parms.where = sub(s, w2 + 1, (s1 or 0) - 1) end
+      if s1 then parms.sort_by = sub(s, s2 + 1) end
+      parms.fields = sub(s, 1, (w1 or s1 or 0) - 1)
+      local ok, err = prepare(d, parms)
+      if not ok then return nil, err end
+      return parms
+   end
+   local plain_query = [[
+return function(t)
+   local n, i, v = #t, 0
+   return function()
+      repeat
+         i = i + 1
+         v = t[i]
+      until i > n or CONDITION
+      if i > n then return end
+      return FIELDLIST
+   end
+end]]
+   local sorted_query = [[
+return function(t)
+   local i, v, ls = 0, nil, {}
+   for _, row in ipairs(t) do
+      v = row
+      if CONDITION then ls[#ls + 1] = v end
+   end
+   table.sort(ls, function(v1, v2) return SORT_EXPR end)
+   local n = #ls
+   return function()
+      i = i + 1
+      v = ls[i]
+      if i > n then return end
+      return FIELDLIST
+   end
+end]]
+   -- query(d, condn[, context[, return_row]]): the iterator, or nil and the error; context,
+   -- a list of tables, is where names in the condition are looked up (then _G)
+   function data.query(d, condn, context, return_row)
+      if lua_type(condn) == 'string' then
+         local err
+         condn, err = parse_select(condn, d)
+         if not condn then return nil, err end
+      elseif lua_type(condn) == 'table' then
+         if lua_type(condn.fields) == 'table' then condn.fields = concat(condn.fields, ',') end
+         if not condn.proc_fields then
+            local ok, err = prepare(d, condn)
+            if not ok then return nil, err end
+         end
+      else
+         return nil, 'condition must be a string or a table'
+      end
+      local query = condn.sort_by and sorted_query or plain_query
+      local fields = condn.proc_fields or condn.fields
+      if return_row then fields = '{' .. fields .. '}' end
+      local function literal(x) return function() return x end end
+      query = gsub(query, 'FIELDLIST', literal(fields))
+      if lua_type(condn.where) == 'string' then
+         query = gsub(query, 'CONDITION', literal(condn.where))
+         condn.where = nil
+      else
+         query = gsub(query, 'CONDITION', '_condn(v)')
+         condn.where = utils.function_arg(0, condn.where, 'condition.where must be callable')
+      end
+      if condn.sort_by then
+         local var, dir = condn.sort_by, 'asc'
+         local i1, i2 = find(var, '%s+')
+         if i1 then var, dir = sub(condn.sort_by, 1, i1 - 1), sub(condn.sort_by, i2 + 1) end
+         if find(var, '^%$') then var = sub(var, 2) end
+         var = field_code(d, var)
+         if field_error then return nil, field_error end
+         local expr = ('%s %s %s'):format(gsub(var, 'v', 'v1'), dir == 'asc' and '<' or '>',
+                                          (gsub(var, 'v', 'v2')))
+         query = gsub(query, 'SORT_EXPR', literal(expr))
+      end
+      if condn.where then query = 'return function(_condn) ' .. query .. ' end' end
+      local fn, err = load(query, 'tmp')
+      if not fn then return nil, err end
+      fn = fn()
+      if condn.where then fn = fn(condn.where) end
+      local iter = fn(d)
+      if context then
+         context[#context + 1] = _G
+         setfenv(iter, setmetatable({}, {__index = function(_, key)
+            for _, t in ipairs(context) do
+               if t[key] then return t[key] end
+            end
+         end}))
+      end
+      return iter
+   end
+   Data.select = data.query
+   function Data.select_row(d, condn, context) return data.query(d, condn, context, true) end
+   -- copy_select(condn): the query's rows as a new data object of those fields
+   function Data.copy_select(d, condn)
+      condn = parse_select(condn, d)
+      local iter = data.query(d, condn)
+      local res = {}
+      local row = makelist {iter()}
+      while #row > 0 do
+         res[#res + 1] = row
+         row = makelist {iter()}
+      end
+      res.delim = d.delim
+      return data.new(res, split(condn.fields, ','))
    end
    local function write_row(d, f, row, delim)
       d.temp = utils.array_tostring(row, d.temp)
@@ -357,6 +522,23 @@ function M.data()
          d.fieldnames[i] = gsub(name, '%W', '_')
       end
       return setmetatable(d, Data)
+   end
+   -- filter(Q, infile, outfile, dont_fail): the rows of infile (stdin) that the query Q
+   -- selects, its fields written to outfile (stdout) with infile's delimiter
+   function data.filter(Q, infile, outfile, dont_fail)
+      local d = data.read(infile or 'stdin')
+      local out = open_file(outfile or 'stdout', 'w')
+      local iter, err = d:select(Q)
+      if not iter then
+         err = 'error: ' .. err
+         if dont_fail then return nil, err end
+         utils.quit(1, err)
+      end
+      while true do
+         local res = {iter()}
+         if #res == 0 then break end
+         out:write(concat(res, d.delim), '\n')
+      end
    end
    function data.read(file, cnfg)
       cnfg = cnfg or {}
@@ -564,6 +746,92 @@ function M.text()
       end
    end
    return text
+end
+
+-- pl.template (Penlight 1.4.1): text with embedded Lua. A line whose first characters are the
+-- escape (one or more of env._escape, '#' by default) is Lua code, running to its end of line;
+-- in every other line `$(expr)` (the brackets are env._brackets, '()' by default) puts
+-- expr's value, concatenated as Lua concatenates (nil or false put nothing). The code runs
+-- in env (a table; env._parent, when set, is what env's missing names read). substitute
+-- returns the text, or nil and the error (the load's message, or the run's traceback).
+function M.template()
+   local template = {}
+   -- one line of text as Lua statements putting its pieces
+   local function text_code(out, line, open, close)
+      local pat = '()%$(%b' .. open .. close .. ')()'
+      local pos = 1
+      for from, expr, to in line:gmatch(pat) do
+         out[#out + 1] = fmt('_put(%q)', sub(line, pos, from - 1))
+         out[#out + 1] = fmt("_put('' .. ((%s) or ''))", sub(expr, 2, -2))
+         pos = to
+      end
+      out[#out + 1] = fmt('_put(%q)', sub(line, pos))
+   end
+   local function compile(str, brackets, esc)
+      local open, close = sub(brackets, 1, 1), sub(brackets, 2, 2)
+      local code_pat = '^' .. esc .. '+([^\n]*\n?)'
+      local out = {'return function(_put) '}
+      local pos, n, text = 1, #str, {}
+      -- consecutive text lines make one chunk (a $(...) may span them)
+      local function flush()
+         if #text > 0 then text_code(out, concat(text), open, close) end
+         out[#out + 1] = ' '
+         text = {}
+      end
+      while pos <= n do
+         local line_end = find(str, '\n', pos, true) or n
+         local line = sub(str, pos, line_end)
+         local lua = line:match(code_pat)
+         if lua then
+            flush()
+            out[#out + 1] = lua
+         else
+            text[#text + 1] = line
+         end
+         pos = line_end + 1
+      end
+      flush()
+      out[#out + 1] = ' end'
+      return concat(out)
+   end
+   function template.substitute(str, env)
+      env = env or {}
+      if rawget(env, '_parent') then setmetatable(env, {__index = env._parent}) end
+      local code = compile(str, rawget(env, '_brackets') or '()', rawget(env, '_escape') or '#')
+      local chunk, err = load(code, 'TMP', 't', env)
+      if not chunk then return nil, err end
+      local fn = chunk()
+      local out = {}
+      local ok, terr = xpcall(function() fn(function(s) out[#out + 1] = s end) end,
+                              debug.traceback)
+      if not ok then
+         if env._debug then print(code) end
+         return nil, terr
+      end
+      return concat(out)
+   end
+   return template
+end
+
+-- pl.url (Penlight 1.4.1): quote percent-encodes every byte but letters, digits, space and
+-- `-_./` (a newline first becomes CRLF), then a space as %20, or with quote_plus as '+' (and
+-- '/' encoded too); unquote reads '+' as a space, %XX as its byte, CRLF as a newline. A nil or
+-- false argument comes back as it was.
+function M.url()
+   local url = {}
+   local function hex(c) return fmt('%%%02X', c:byte()) end
+   function url.quote(s, quote_plus)
+      if not s then return s end
+      s = s:gsub('\n', '\r\n'):gsub('[^%w %-_%./]', hex)
+      if quote_plus then return (s:gsub(' ', '+'):gsub('/', hex)) end
+      return (s:gsub(' ', '%%20'))
+   end
+   function url.unquote(s)
+      if not s then return s end
+      s = s:gsub('%+', ' '):gsub('%%(%x%x)', function(h) return string.char(tonumber(h, 16)) end)
+      return (s:gsub('\r\n', '\n'))
+   end
+   return url
 end
 
 return M

@@ -1933,8 +1933,12 @@ end
 -- LuaFileSystem and Penlight come with Torch7's th (trepl depends on penlight, penlight on
 -- lfs): lfs registers the global lfs, as a Lua 5.1 C module does; `require 'pl'` makes
 -- Penlight's modules globals loaded on first use (trepl requires it: scripts use `path`)
+-- (luaL_register's assignment comes from C, which pl.strict lets through as it does a main
+-- chunk's: the global is set by a loaded chunk, so that strict and trepl's monitor_G see an
+-- assignment from outside a Lua function, as they saw C's)
+local set_lfs = load('lfs = ...', '=[C]')
 preload.lfs = function()
-   lfs = pymodule('compat.lfs')
+   set_lfs(pymodule('compat.lfs'))
    return lfs
 end
 -- Penlight's path.lua requires lfs (pl.dir and pl.file require pl.path), so the global lfs
@@ -1943,28 +1947,24 @@ preload['pl.path'] = function()
    require 'lfs'
    return pymodule('compat.pl_path')
 end
--- the rest of Penlight (compat/penlight.lua, penlight_formats.lua, penlight_more.lua)
-local penlight, penlight_formats, penlight_more
-for _, name in ipairs({'utils', 'List', 'stringx', 'tablex', 'file', 'pretty', 'class', 'dir',
-                       'import_into'}) do
-   preload['pl.' .. name] = function()
-      if name == 'file' then require 'pl.path' end
-      penlight = penlight or P.compat_chunk('penlight.lua')
-      return penlight[name]()
-   end
-end
-for _, name in ipairs({'lapp', 'data', 'text'}) do
-   preload['pl.' .. name] = function()
-      penlight_formats = penlight_formats or P.compat_chunk('penlight_formats.lua')
-      return penlight_formats[name]()
-   end
-end
-for _, name in ipairs({'operator', 'types', 'stringio', 'Set', 'Map', 'OrderedMap', 'MultiMap',
-                       'seq', 'func', 'app', 'config', 'input', 'array2d', 'test', 'Date', 'sip',
-                       'lexer', 'comprehension', 'xml'}) do
-   preload['pl.' .. name] = function()
-      penlight_more = penlight_more or P.compat_chunk('penlight_more.lua')
-      return penlight_more[name]()
+-- the rest of Penlight, one compat chunk per module family (compat/penlight.lua,
+-- penlight_formats.lua, penlight_collections.lua, penlight_apps.lua, penlight_parsing.lua,
+-- penlight_lang.lua), each chunk loaded once, on the first require of one of its modules
+local penlight_chunks = {}
+for chunk, names in pairs({
+   penlight = {'utils', 'List', 'stringx', 'tablex', 'file', 'pretty', 'dir'},
+   penlight_formats = {'lapp', 'data', 'text', 'template', 'url'},
+   penlight_collections = {'operator', 'types', 'stringio', 'Set', 'Map', 'OrderedMap',
+                           'MultiMap', 'seq', 'func', 'comprehension', 'permute'},
+   penlight_apps = {'app', 'config', 'input', 'array2d', 'test', 'Date'},
+   penlight_parsing = {'sip', 'lexer', 'xml', 'luabalanced'},
+   penlight_lang = {'class', 'import_into', 'compat', 'strict'}}) do
+   for _, name in ipairs(names) do
+      preload['pl.' .. name] = function()
+         if name == 'file' then require 'pl.path' end
+         penlight_chunks[chunk] = penlight_chunks[chunk] or P.compat_chunk(chunk .. '.lua')
+         return penlight_chunks[chunk][name]()
+      end
    end
 end
 -- `require 'pl'` is Penlight's import_into(_G): utils at once, every other module of its list

@@ -109,7 +109,7 @@ def test_seq_operator_types_func(tmp_path):
         "print(seq.sum{1, 2, 3, 4}, seq.copy(seq.map(function(x) return x * 2 end, {1, 2, 3}))"
         ":join(','), seq.count({1, 2, 3, 4}, function(x) return x > 2 end))\n"
         "print(seq({10, 20, 30}):map(function(x) return x + 1 end):copy():join(','),"
-        " seq.unique({3, 1, 3, 2}):join(','), seq.minmax{5, 2, 9})\n"
+        " seq.copy(seq.unique({3, 1, 3, 2})):join(','), seq.minmax{5, 2, 9})\n"
         "print(operator.add(2, 3), operator.optable['..']('a', 'b'), operator.lnot(false),"
         " List{1, 2, 3}:map(operator.mul, 2):join(','))\n"
         "print(types.is_empty(''), types.is_empty(' ', true), types.to_bool('yes'),"
@@ -149,7 +149,7 @@ def test_sip_lexer_comprehension_xml_date_test(tmp_path):
     out = run(
         "local r1, r2 = {}, {}\n"
         "print(sip.match('$v = $d', 'x = 42', r1), r1[1], r1[2], type(r1[2]),"
-        " sip.match('$v{name} $q', 'foo \"bar baz\"', r2), r2.name, r2[1],"
+        " sip.match('$v{name} $q{str}', 'foo \"bar baz\"', r2), r2.name, r2.str,"
         " sip.match('$d', 'x', {}))\n"
         "local C = comprehension.new()\n"
         "print(table.concat(C 'x^2 for x' {1, 2, 3}, ','),"
@@ -159,7 +159,7 @@ def test_sip_lexer_comprehension_xml_date_test(tmp_path):
         "local d = xml.parse('<a x=\"1\"><b>text</b><c/></a>')\n"
         "print(d.tag, d.attr.x, d[1].tag, d[1]:get_text(), xml.tostring(d))\n"
         "local D = Date(2016, 3, 5, 10, 30, 0)\n"
-        "print(tostring(D), D:year(), D:month(), Date.Format('yyyy-mm-dd'):tostring(D),"
+        "print(tostring(D):sub(1, 19), D:year(), D:month(), Date.Format('yyyy-mm-dd'):tostring(D),"
         " Date.Format('yyyy-mm-dd'):parse('2017-07-09'):day())\n"
         "test.asserteq({1, 2}, {1, 2}) test.asserteq(1, 1.0001, 0.001)\n"
         "print(tostring(test.tuple(1, 2)))\n", tmp_path)
@@ -168,8 +168,8 @@ def test_sip_lexer_comprehension_xml_date_test(tmp_path):
         # Penlight 1.4.1's lexer.lua: options default to {number=true, string=true}
         # (tonumber, quotes stripped), filter to {space=true, comments=true}
         'keyword:local iden:x =:= number:10 iden:print (:( string:s ):)\t',
-        'a\t1\tb\ttext\t<a x="1"><b>text</b><c/></a>\t',
-        "2016-03-05 10:30:00\t2016\t3\t2016-03-05\t9\t", "(1,2)\t"]
+        "a\t1\tb\ttext\t<a x='1'><b>text</b><c/></a>\t",
+        "2016-03-05T10:30:00\t2016\t3\t2016-03-05\t9\t", "tuple(1, 2)\t"]
     r = th("test.asserteq(1, 2)\n", tmp_path)
     assert r.returncode == 1 and "assertion failed" in r.stderr
 
