@@ -115,17 +115,10 @@ def _lua_number(v):
     """lua_isnumber + lua_tonumber: numbers, and strings Lua converts ('1.5', ' 2 ', '0x10')."""
     if isinstance(v, (int, float, np.number)) and not isinstance(v, bool):
         return v
-    if isinstance(v, str):
-        try:
-            return float(v)
-        except ValueError:
-            w = v.strip().lower()
-            try:
-                if w.startswith(('0x', '-0x')):
-                    return float(int(w, 16))
-            except ValueError:
-                pass
-    raise TorchError("invalid element (not a number)")
+    n = lua_tonumber(v)
+    if n is None:
+        raise TorchError("invalid element (not a number)")
+    return n
 
 
 def _holds_mapping(values):
@@ -199,13 +192,13 @@ class Tensor:
 
     def _init_sizes(self, args):
         a = args[0]
-        if isinstance(a, bool) or not isinstance(a, (int, float, np.number, LongStorage)):
-            # torch's Tensor constructor (generic/Tensor.c)
+        if not (isinstance(a, LongStorage) or _lua_isnumber(a)):
+            # torch's Tensor constructor (generic/Tensor.c; lua_isnumber: '2' is a size too)
             raise TypeError("bad argument #1 to '?' (expecting number or %s or %s)"
                             % (self.typename, self.storage_class.typename))
         if not isinstance(a, LongStorage):
             for i, v in enumerate(args[1:]):  # luaL_checklong of the other sizes
-                if isinstance(v, bool) or not isinstance(v, (int, float, np.number)):
+                if not _lua_isnumber(v):
                     from .messages import lua_type_name
                     raise TypeError(bad_argument(i + 2, "number expected, got %s"
                                                  % lua_type_name(v)))
@@ -460,7 +453,7 @@ class Tensor:
                                    _sizes_from_args((sizes[1],), "stride"))
         if not (len(sizes) == 1 and isinstance(sizes[0], (Storage, list, tuple))):
             for i, v in enumerate(sizes):  # luaL_checklong of arguments #2...
-                if isinstance(v, bool) or not isinstance(v, (int, float, np.number)):
+                if not _lua_isnumber(v):
                     from .messages import bad_argument, lua_type_name
                     raise TorchError(bad_argument(i + 2, "number expected, got %s"
                                                   % lua_type_name(v)))

@@ -1,0 +1,81 @@
+"""Mechanisms found by running public legacy Torch7 code through th (session 14, helper
+legacysweep15, see docs/legacy_sweep.md); expectations from Torch7's C sources (Storage.c,
+Tensor.c, TensorOperator.c, luaT.c: lua_isnumber / luaL_checknumber take a string that Lua
+converts to a number) and LuaJIT's own tonumber."""
+import math
+
+from luatest import lua_undone as lua
+
+from torch7py.messages import lua_tonumber
+
+
+def test_lua_tonumber_reads_strings_as_luajit_does():
+    # lj_strscan: decimal and hex (with a binary exponent), inf/nan, C spaces around; the
+    # values are LuaJIT's tonumber's (printed by th for each string)
+    cases = {"infinity": math.inf, "Inf": math.inf, "-inf": -math.inf, "+1": 1,
+             "0x1.8p1": 3, "1e+2": 100, "  5  ": 5, "5\n": 5, "\t5": 5, "0X1A": 26,
+             "0x.8": 0.5, "0x1P-1": 0.5, "1e400": math.inf, "0x1.8": 1.5, "-0x10": -16}
+    for s, v in cases.items():
+        assert lua_tonumber(s) == v, s
+    for s in ["0x10p", "++1", " ", "", "1ll", "1i", "0x", "1_0", "0xp1", "1e"]:
+        assert lua_tonumber(s) is None, s
+    assert math.isnan(lua_tonumber("-nan"))
+
+
+def test_storage_from_a_table_of_numeric_strings():
+    # Storage.c's constructor checks each element with lua_isnumber (csvigo's raw mode hands
+    # out the fields of a csv file as strings), then stores lua_tonumber's value
+    r = lua("""
+      local s = torch.DoubleStorage{'6.1101', ' 17.592 ', '0x10'}
+      local l = torch.LongStorage{'3', 4}
+      local ok, e = pcall(torch.DoubleStorage, {'1', 'x'})
+      return s[1], s[2], s[3], l[1], l[2], ok, e
+    """)
+    assert r[:6] == (6.1101, 17.592, 16, 3, 4, False)
+    assert r[6].endswith("element at index 2 is not a number")
+
+
+def test_numeric_string_keys_index_tensors_and_storages():
+    # luaT_mt__index / __newindex call the class's __index__ / __newindex__ first, and those
+    # test the key with lua_isnumber: x['2'] is x[2] (a row of a matrix), s['1'] = v sets
+    r = lua("""
+      local x = torch.Tensor{{1, 2}, {3, 4}}
+      local row = x['2']
+      x['1'] = 7
+      local s = torch.DoubleStorage{5, 6}
+      s['2'] = 9
+      local v = torch.Tensor{10, 20, 30}
+      return row[1], row[2], x[1][1], x[1][2], s['1'], s[2], v[' 3 '], v['0x2'],
+             x['abc'], type(x['size'])
+    """)
+    assert r == (3, 4, 7, 7, 5, 9, 30, 20, None, "function")
+
+
+def test_tensor_operators_take_numeric_strings():
+    # TensorOperator.c: __add/__sub/__mul read the number with luaL_checknumber (luaG_checkreal),
+    # __div/__mod with lua_isnumber + lua_tonumber
+    r = lua("""
+      local x = torch.Tensor{6, 8}
+      local a, b, c, d = x + '1', '10' - x, ' 2 ' * x, x / '2'
+      local e = x % '0x5'
+      local ok1, e1 = pcall(function() return x + 'abc' end)
+      local ok2, e2 = pcall(function() return x / 'abc' end)
+      return a[1], b[2], c[1], d[2], e[1], e[2], ok1, e1, ok2, e2
+    """)
+    assert r == (7, 2, 12, 4, 1, 3,
+                 False, "bad argument #2 to '?' (number expected, got string)",
+                 False, "bad argument #2 to '?' (number expected)")
+
+
+def test_sizes_given_as_numeric_strings():
+    # Tensor.c's constructor (c_readSizeStride: lua_isnumber, luaL_checkinteger) and
+    # torch_checklongargs (resize) take '2' as 2; nn.View's torch.LongStorage({...}) too
+    r = lua("""
+      require 'nn'
+      local a = torch.Tensor('2', '3')
+      local b = torch.Tensor():resize('4', ' 0x2 ')
+      local v = nn.View('2', '0x2'):forward(torch.Tensor(4))
+      local ok, e = pcall(function() return torch.Tensor(2, 'x') end)
+      return a:size(1), a:size(2), b:size(1), b:size(2), v:size(1), v:size(2), ok
+    """)
+    assert r == (2, 3, 4, 2, 2, 2, False)
