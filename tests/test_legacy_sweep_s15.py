@@ -75,7 +75,8 @@ def test_sizes_given_as_numeric_strings():
       local a = torch.Tensor('2', '3')
       local b = torch.Tensor():resize('4', ' 0x2 ')
       local v = nn.View('2', '0x2'):forward(torch.Tensor(4))
+      local s = torch.Tensor(1, 3):squeeze('1')  -- cwrap's index argument: lua_isnumber
       local ok, e = pcall(function() return torch.Tensor(2, 'x') end)
-      return a:size(1), a:size(2), b:size(1), b:size(2), v:size(1), v:size(2), ok
+      return a:size(1), a:size(2), b:size(1), b:size(2), v:size(1), v:size(2), s:dim(), ok
     """)
-    assert r == (2, 3, 4, 2, 2, 2, False)
+    assert r == (2, 3, 4, 2, 2, 2, 1, False)

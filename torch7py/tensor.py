@@ -734,9 +734,9 @@ class Tensor:
 
     def squeeze(self, dim=None, *rest):
         T = type(self)
-        if rest and not (isinstance(dim, T) and len(rest) == 1 and _is_number(rest[0])) or \
-                not (dim is None or isinstance(dim, T) or _is_number(dim)):
-            # cwrap: [res] src [dim]
+        if rest and not (isinstance(dim, T) and len(rest) == 1 and _lua_isnumber(rest[0])) or \
+                not (dim is None or isinstance(dim, T) or _lua_isnumber(dim)):
+            # cwrap: [res] src [dim] (an index argument: lua_isnumber, so '1' too)
             raise _cwrap_invalid((self, dim) + rest, "[*%s*] %s | [*%s*] %s index")
         if isinstance(dim, Tensor):
             # result-first form: res:squeeze(src[, dim])
@@ -1454,10 +1454,6 @@ def totable(obj):
 
 
 __all__.append("totable")
-
-
-def _is_number(x):
-    return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool)
 
 
 def _cwrap_invalid(given, form):
