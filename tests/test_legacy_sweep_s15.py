@@ -80,3 +80,23 @@ def test_sizes_given_as_numeric_strings():
       return a:size(1), a:size(2), b:size(1), b:size(2), v:size(1), v:size(2), s:dim(), ok
     """)
     assert r == (2, 3, 4, 2, 2, 2, 1, False)
+
+
+def test_index_table_stops_at_an_entry_that_is_no_number_or_table():
+    # Tensor.c's __index__/__newindex__ walk the index table with lua_rawgeti: a number
+    # selects, a table narrows ({i, j}: an end that is no number keeps its default), anything
+    # else ends the walk -- the dimensions taken so far are the result. itlab-vision's
+    # pedestrian-detection writes `net.w1[{{-1}, torch.gt(net.w1[{{-1}, {}}], -0.1)}] = -0.1`,
+    # which fills the whole last row in Torch7.
+    r = lua("""
+      local x = torch.Tensor(3, 4):zero()
+      x[{{-1}, x[{{-1}, {}}]:ge(0)}] = -0.1
+      local row = x[{2, torch.ByteTensor{1}}]
+      local whole = x[{'abc'}]
+      local part = x[{{'2', '3'}, {'x', 2}}]
+      local ok, e = pcall(function() return x[{{2}, true, 3}] end)
+      return x:sum(), x[3][1], x[2][4], row:dim(), row:size(1), whole:size(1), whole:size(2),
+             part:size(1), part:size(2), part[2][2], ok, e
+    """)
+    assert r[:11] == (-0.4, -0.1, 0, 1, 4, 3, 4, 2, 2, -0.1, False)
+    assert r[11].endswith("too many indices provided)")

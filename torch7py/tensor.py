@@ -1069,8 +1069,12 @@ class Tensor:
                     if len(k) == 0:
                         d += 1
                         continue
-                    lo = int(k[0])
-                    hi = int(k[1]) if len(k) > 1 else lo
+                    # {i, j}: lua_isnumber of each end; one that is no number leaves the
+                    # range's end as it was (the dimension's first / the start's index)
+                    lo = _lua_index_number(k[0])
+                    lo = 1 if lo is None else int(lo)
+                    hi = _lua_index_number(k[1]) if len(k) > 1 else None
+                    hi = lo if hi is None else int(hi)
                     lo = lo + n + 1 if lo < 0 else lo
                     hi = hi + n + 1 if hi < 0 else hi
                     if lo < 1 or lo > n:
@@ -1083,7 +1087,13 @@ class Tensor:
                     size[d] = hi - lo + 1
                     d += 1
                 else:
-                    i = _to_int(k, "index")
+                    i = _lua_index_number(k)
+                    if i is None:
+                        # Tensor.c's __index__/__newindex__ stop at an entry that is neither
+                        # a number nor a table (a mask, a string, nil): the dimensions
+                        # selected so far make the result (t[{{-1}, mask}] = v fills a row)
+                        break
+                    i = int(i)
                     i = i + n + 1 if i < 0 else i
                     if i < 1 or i > n:
                         raise IndexError(bad_argument(2, msg("index_out_of_bound")))
@@ -1454,6 +1464,20 @@ def totable(obj):
 
 
 __all__.append("totable")
+
+
+def _lua_index_number(x):
+    """An entry of an index table as Tensor.c reads it (lua_isnumber, then lua_tonumber): its
+    number, else None."""
+    if type(x) is int or type(x) is float:
+        return x
+    if isinstance(x, bool):
+        return None
+    if isinstance(x, str):
+        return lua_tonumber(x)
+    if isinstance(x, (np.integer, np.floating)):
+        return x.item()
+    return None
 
 
 def _cwrap_invalid(given, form):
