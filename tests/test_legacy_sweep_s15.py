@@ -100,3 +100,41 @@ def test_index_table_stops_at_an_entry_that_is_no_number_or_table():
     """)
     assert r[:11] == (-0.4, -0.1, 0, 1, 4, 3, 4, 2, 2, -0.1, False)
     assert r[11].endswith("too many indices provided)")
+
+
+def test_function_definitions_count_as_stores_of_a_run(tmp_path):
+    # torch's tutorials' dataset-mnist.lua (and akashmehra/kaggle's copy) build
+    # `local dataset = {}; dataset.data = ...; dataset.labels = ...` then define
+    # `function dataset:normalize`, `:normalizeGlobal`, `:size` in that order: that is the
+    # insertion order, so pairs() (th's print of the table) follows Torch7's LuaJIT table
+    # layout fed with it -- computed here with torch7py.luaorder's model directly.
+    from luatest import th_script
+    from torch7py.luaorder import TableLayout
+    p = th_script("""
+      local function load()
+         local data, labels = torch.zeros(2, 3), torch.zeros(2)
+         local dataset = {}
+         dataset.data = data
+         dataset.labels = labels
+         function dataset:normalize(mean_, std_)
+            local mean = mean_ or data:view(data:size(1), -1):mean(1)
+            return mean
+         end
+         function dataset:normalizeGlobal(mean_, std_)
+            return data:std()
+         end
+         function dataset:size()
+            return data:size(1)
+         end
+         return dataset
+      end
+      local keys = {}
+      for k in pairs(load()) do keys[#keys + 1] = k end
+      print(table.concat(keys, ' '))
+    """, tmp_path)
+    assert p.returncode == 0, p.stderr
+    lay = TableLayout()
+    for k in ["data", "labels", "normalize", "normalizeGlobal", "size"]:
+        lay.set(("s", k.encode()))
+    expected = " ".join(k[1].decode() for k in lay.order())
+    assert p.stdout.split("\t")[0].strip() == expected
