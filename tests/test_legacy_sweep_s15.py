@@ -138,3 +138,50 @@ def test_function_definitions_count_as_stores_of_a_run(tmp_path):
         lay.set(("s", k.encode()))
     expected = " ".join(k[1].decode() for k in lay.order())
     assert p.stdout.split("\t")[0].strip() == expected
+
+
+def test_lua_class_aliasing_shared_acc_update_to_module_default():
+    # nn/Linear.lua ends with `Linear.sharedAccUpdateGradParameters =
+    # Linear.accUpdateGradParameters` (Module.lua's function), and Lua modules copy it
+    # (SoniyaSmug/torchModules' LinearCentered). After m2:share(m1, 'weight'), Torch7's
+    # m1:accUpdateGradParameters is that function: weight += -lr * gradOutput^T input, once.
+    # torch7py's shared dispatch called itself through the alias ("maximum recursion depth").
+    import numpy as np
+    r = lua("""
+      require 'nn'
+      local L, parent = torch.class('nn.LegacySweep15Lin', 'nn.Module')
+      function L:__init(i, o)
+        parent.__init(self)
+        self.weight = torch.Tensor(o, i); self.bias = torch.Tensor(o)
+        self.gradWeight = torch.Tensor(o, i):zero(); self.gradBias = torch.Tensor(o):zero()
+      end
+      function L:updateOutput(input)
+        self.output:resize(input:size(1), self.bias:size(1)):zero():addmm(1, input, self.weight:t())
+        return self.output
+      end
+      function L:updateGradInput(input, gradOutput)
+        self.gradInput:resizeAs(input):zero():addmm(0, 1, gradOutput, self.weight)
+        return self.gradInput
+      end
+      function L:accGradParameters(input, gradOutput, scale)
+        self.gradWeight:addmm(scale or 1, gradOutput:t(), input)
+      end
+      L.sharedAccUpdateGradParameters = L.accUpdateGradParameters
+      local m1 = nn.LegacySweep15Lin(3, 2)
+      m1.weight:copy(torch.Tensor{{1, 2, 3}, {4, 5, 6}})
+      local m2 = m1:clone()
+      m2:share(m1, 'weight')
+      local x = torch.Tensor{{1, 0, 2}, {0, 1, 1}}
+      local g = torch.Tensor{{1, -1}, {2, 0.5}}
+      m1:forward(x); m1:updateGradInput(x, g)
+      m1:accUpdateGradParameters(x, g, 0.1)
+      return m1.weight:storage():totable(), m2.weight:storage():totable()
+    """)
+    w = np.array([[1, 2, 3], [4, 5, 6]], float)
+    x = np.array([[1, 0, 2], [0, 1, 1]], float)
+    g = np.array([[1, -1], [2, 0.5]], float)
+    expected = (w - 0.1 * g.T @ x).ravel().tolist()
+    got1 = [r[0][i] for i in sorted(r[0])] if isinstance(r[0], dict) else list(r[0])
+    got2 = [r[1][i] for i in sorted(r[1])] if isinstance(r[1], dict) else list(r[1])
+    assert np.allclose(got1, expected, rtol=0, atol=1e-12)
+    assert got2 == got1  # shared storage
