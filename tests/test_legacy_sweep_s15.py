@@ -94,12 +94,13 @@ def test_index_table_stops_at_an_entry_that_is_no_number_or_table():
       local row = x[{2, torch.ByteTensor{1}}]
       local whole = x[{'abc'}]
       local part = x[{{'2', '3'}, {'x', 2}}]
+      local all = x[{{'x'}, 1}]
       local ok, e = pcall(function() return x[{{2}, true, 3}] end)
       return x:sum(), x[3][1], x[2][4], row:dim(), row:size(1), whole:size(1), whole:size(2),
-             part:size(1), part:size(2), part[2][2], ok, e
+             part:size(1), part:size(2), part[2][2], all:size(1), ok, e
     """)
-    assert r[:11] == (-0.4, -0.1, 0, 1, 4, 3, 4, 2, 2, -0.1, False)
-    assert r[11].endswith("too many indices provided)")
+    assert r[:12] == (-0.4, -0.1, 0, 1, 4, 3, 4, 2, 2, -0.1, 3, False)
+    assert r[12].endswith("too many indices provided)")
 
 
 def test_function_definitions_count_as_stores_of_a_run(tmp_path):

@@ -1069,12 +1069,16 @@ class Tensor:
                     if len(k) == 0:
                         d += 1
                         continue
-                    # {i, j}: lua_isnumber of each end; one that is no number leaves the
-                    # range's end as it was (the dimension's first / the start's index)
-                    lo = _lua_index_number(k[0])
-                    lo = 1 if lo is None else int(lo)
-                    hi = _lua_index_number(k[1]) if len(k) > 1 else None
-                    hi = lo if hi is None else int(hi)
+                    # {i, j}: the range starts as the whole dimension; a number first
+                    # makes it {i, i}, a number second sets its end (lua_isnumber of each:
+                    # {'x'} is the whole dimension, {'x', 2} is {1, 2})
+                    lo, hi = 1, n
+                    first = _lua_index_number(k[0])
+                    if first is not None:
+                        lo = hi = int(first)
+                    last = _lua_index_number(k[1]) if len(k) > 1 else None
+                    if last is not None:
+                        hi = int(last)
                     lo = lo + n + 1 if lo < 0 else lo
                     hi = hi + n + 1 if hi < 0 else hi
                     if lo < 1 or lo > n:
