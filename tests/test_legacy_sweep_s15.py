@@ -186,3 +186,22 @@ def test_lua_class_aliasing_shared_acc_update_to_module_default():
     got2 = [r[1][i] for i in sorted(r[1])] if isinstance(r[1], dict) else list(r[1])
     assert np.allclose(got1, expected, rtol=0, atol=1e-12)
     assert got2 == got1  # shared storage
+
+
+def test_recursion_through_python_calls_reports_luajits_stack_overflow():
+    # a Lua module whose updateOutput calls forward again recurses in Lua alone in Torch7
+    # (nn's Module.lua), which LuaJIT stops with its own message (LJ_ERR_STKOV, "stack
+    # overflow"); here the loop goes through Python calls, whose limit said "maximum
+    # recursion depth exceeded"
+    r = lua("""
+      require 'nn'
+      local L, parent = torch.class('nn.LegacySweep15Loop', 'nn.Module')
+      function L:updateOutput(input) self.output = self:forward(input); return self.output end
+      local ok, e = pcall(function() return nn.LegacySweep15Loop():forward(torch.Tensor(2)) end)
+      local function f(n) return f(n + 1) + 1 end
+      local ok2, e2 = pcall(f, 1)
+      return ok, e, ok2, e2
+    """)
+    assert r[0] is False and r[2] is False
+    assert r[3].endswith(": stack overflow")  # LuaJIT's own, for a Lua recursion
+    assert r[1].endswith("stack overflow") and "recursion" not in r[1]
