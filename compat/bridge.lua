@@ -450,6 +450,10 @@ local function newclass(cls, kind, typename, ctor, luaclass)
          if tk == 'number' then return chkm(tget(PYOBJ[p], k)) end
          if tk == 'string' then
             if k == 'new' then return info.newfn or ctor end
+            -- luaT_mt__index asks the class's __index__ first, whose lua_isnumber takes a
+            -- numeric string as an index (x['2'] is x[2])
+            local n = tonumber(k)
+            if n ~= nil then return chkm(tget(PYOBJ[p], n)) end
             return slow(p, k)
          end
          if tk == 'table' and PYOBJ[k] == nil then return keyed(tgetv, PYOBJ[p], k) end
@@ -458,7 +462,11 @@ local function newclass(cls, kind, typename, ctor, luaclass)
       mt.__newindex = function(p, k, v)
          local tk = rawtype(k)
          if tk == 'number' then return chkm(tset(PYOBJ[p], k, U(v))) end
-         if tk == 'string' then return chk(setfield(PYOBJ[p], k, U(v))) end
+         if tk == 'string' then
+            local n = tonumber(k)  -- __newindex__'s lua_isnumber, as __index__'s
+            if n ~= nil then return chkm(tset(PYOBJ[p], n, U(v))) end
+            return chk(setfield(PYOBJ[p], k, U(v)))
+         end
          if tk == 'table' and PYOBJ[k] == nil then return keyed(tsetv, PYOBJ[p], k, U(v)) end
          return chkm(tset(PYOBJ[p], U(k), U(v)))
       end
@@ -469,10 +477,14 @@ local function newclass(cls, kind, typename, ctor, luaclass)
          local f = methods[k]
          if f ~= nil then return f end
          if k == 'new' then return info.newfn or ctor end
+         -- Storage.c's __index__/__newindex__: lua_isnumber, so s['2'] is s[2]
+         if tk == 'string' and tonumber(k) ~= nil then return chkm(tget(PYOBJ[p], tonumber(k))) end
          return slow(p, k)
       end
       mt.__newindex = function(p, k, v)
-         if rawtype(k) == 'number' then return chkm(tset(PYOBJ[p], k, U(v))) end
+         local tk = rawtype(k)
+         if tk == 'number' then return chkm(tset(PYOBJ[p], k, U(v))) end
+         if tk == 'string' and tonumber(k) ~= nil then return chkm(tset(PYOBJ[p], tonumber(k), U(v))) end
          return chk(setfield(PYOBJ[p], k, U(v)))
       end
    else
@@ -513,14 +525,20 @@ local function newclass(cls, kind, typename, ctor, luaclass)
       if PYOBJ[a] == nil then
          error("bad argument #1 to '?' (" .. typename .. " expected, got boolean)", 0)
       end
-      if rawtype(b) ~= 'number' then error("bad argument #2 to '?' (number expected)", 0) end
+      if rawtype(b) ~= 'number' then
+         b = rawtype(b) == 'string' and tonumber(b)  -- lua_isnumber + lua_tonumber
+         if not b then error("bad argument #2 to '?' (number expected)", 0) end
+      end
       return chkm(call(div, U(a), U(b)))  -- U: a -0.0 stays -0.0
    end
    mt.__mod = function(a, b)
       if PYOBJ[a] == nil then
          error("bad argument #1 to '?' (" .. typename .. " expected, got boolean)", 0)
       end
-      if rawtype(b) ~= 'number' then error("bad argument #2 to '?' (number expected)", 0) end
+      if rawtype(b) ~= 'number' then
+         b = rawtype(b) == 'string' and tonumber(b)
+         if not b then error("bad argument #2 to '?' (number expected)", 0) end
+      end
       return chkm(call(mod, U(a), U(b)))  -- U: a -0.0 stays -0.0
    end
    mt.__unm = function(a) return chkm(call(ops.unm, U(a))) end

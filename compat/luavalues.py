@@ -52,6 +52,10 @@ def _py_message(e):
     msg = getattr(e, "torch7_message", None)
     if msg is not None:  # an error whose Python text says more than Torch7's did
         return _with_notes(e, msg)
+    if isinstance(e, RecursionError):
+        # a Lua recursion through Python calls (a Lua module's updateOutput calling forward):
+        # Torch7's runs in Lua alone, and LuaJIT stops it with its own text (LJ_ERR_STKOV)
+        return "stack overflow"
     msg = str(e)
     if msg.startswith("bad argument #"):
         from .luaerrors import lua_method_argerror

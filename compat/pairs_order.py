@@ -207,7 +207,8 @@ def _constructors(source):
 
 def _store_runs(source):
     """Runs of stores into a table made empty: `X = {}` (or `local X = {}`) then the
-    statements `X.name = v` and `X[literal] = v` that follow, up to the next assignment to X,
+    statements `X.name = v`, `X[literal] = v` and `function X:name(...)` (or `X.name`) that
+    follow, up to the next assignment to X,
     in source order: (key, present) with key tagged, present False for `= nil`.  A run with a
     computed key (`X[i] = ...`) is dropped."""
     toks = _tokens(source)
@@ -232,6 +233,12 @@ def _store_runs(source):
         if ops is None:
             continue
         key, j = None, None
+        if i > 0 and toks[i - 1] == ("name", "function") and nxt in (("x", "."), ("x", ":")) \
+                and i + 3 < n and toks[i + 2][0] == "name" and toks[i + 3] == ("op", "("):
+            # `function X:name(...)` / `function X.name(...)`: a store of key name (torch's
+            # tutorials' dataset tables: data, labels, then normalize, normalizeGlobal, size)
+            ops.append((("s", toks[i + 2][1]), True))
+            continue
         if nxt == ("x", ".") and i + 3 < n and toks[i + 2][0] == "name" \
                 and toks[i + 3] == ("op", "="):
             key, j = ("s", toks[i + 2][1]), i + 4

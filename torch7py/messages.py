@@ -165,16 +165,19 @@ def pairs_error(x):
 
 
 def lua_tonumber(x):
-    """Lua's lua_tonumber of a string (decimal or hex, surrounding spaces allowed), else None."""
-    if not isinstance(x, str) or "_" in x:
+    """LuaJIT's lua_tonumber of a string (lj_strscan: decimal, hex with an optional binary
+    exponent as in '0x1.8p1', inf/nan, surrounding C spaces allowed), else None."""
+    if not isinstance(x, str) or "_" in x or not x.isascii():
         return None
-    t = x.strip()
+    t = x.strip(" \t\n\v\f\r")
     try:
         if t.lower().lstrip("+-")[:2] == "0x":
-            v = float(int(t, 16))
+            v = float.fromhex(t) if t.lstrip("+-")[2:3] not in ("", "p", "P") else None
+            if v is None:
+                return None
         else:
             v = float(t)
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
     return int(v) if v.is_integer() and abs(v) < 2 ** 53 else v
 

@@ -115,8 +115,12 @@ class Storage:
         elif isinstance(a, (list, tuple, Mapping)):
             if isinstance(a, Mapping):
                 a = lua_sequence(a)
-            for i, v in enumerate(a):  # torch's Storage constructor from a table
-                if isinstance(v, bool) or not isinstance(v, (int, float, np.number)):
+            from .messages import lua_tonumber
+            a = list(a)
+            for i, v in enumerate(a):  # Storage.c's constructor from a table: lua_isnumber,
+                if isinstance(v, str) and lua_tonumber(v) is not None:  # a numeric string
+                    a[i] = lua_tonumber(v)  # too (csvigo's fields)
+                elif isinstance(v, bool) or not isinstance(v, (int, float, np.number)):
                     raise TypeError("element at index %d is not a number" % (i + 1))
             self._data = c_cast(np.array(a, dtype=np.float64) if a else np.zeros(0),
                                 self.dtype).copy()
@@ -379,6 +383,9 @@ def _to_int(x, what):
     torch.Tensor(2.5) as a tensor of size 2)."""
     if isinstance(x, bool):
         raise TypeError("%s must be a number, got boolean" % what)
+    if isinstance(x, str):  # luaL_checklong's lua_tonumber: a numeric string ('2.5', '0x10')
+        from .messages import lua_tonumber
+        x = lua_tonumber(x) if lua_tonumber(x) is not None else x
     try:
         i = int(x)
     except (TypeError, ValueError, OverflowError):

@@ -115,17 +115,10 @@ def _lua_number(v):
     """lua_isnumber + lua_tonumber: numbers, and strings Lua converts ('1.5', ' 2 ', '0x10')."""
     if isinstance(v, (int, float, np.number)) and not isinstance(v, bool):
         return v
-    if isinstance(v, str):
-        try:
-            return float(v)
-        except ValueError:
-            w = v.strip().lower()
-            try:
-                if w.startswith(('0x', '-0x')):
-                    return float(int(w, 16))
-            except ValueError:
-                pass
-    raise TorchError("invalid element (not a number)")
+    n = lua_tonumber(v)
+    if n is None:
+        raise TorchError("invalid element (not a number)")
+    return n
 
 
 def _holds_mapping(values):
@@ -199,13 +192,13 @@ class Tensor:
 
     def _init_sizes(self, args):
         a = args[0]
-        if isinstance(a, bool) or not isinstance(a, (int, float, np.number, LongStorage)):
-            # torch's Tensor constructor (generic/Tensor.c)
+        if not (isinstance(a, LongStorage) or _lua_isnumber(a)):
+            # torch's Tensor constructor (generic/Tensor.c; lua_isnumber: '2' is a size too)
             raise TypeError("bad argument #1 to '?' (expecting number or %s or %s)"
                             % (self.typename, self.storage_class.typename))
         if not isinstance(a, LongStorage):
             for i, v in enumerate(args[1:]):  # luaL_checklong of the other sizes
-                if isinstance(v, bool) or not isinstance(v, (int, float, np.number)):
+                if not _lua_isnumber(v):
                     from .messages import lua_type_name
                     raise TypeError(bad_argument(i + 2, "number expected, got %s"
                                                  % lua_type_name(v)))
@@ -460,7 +453,7 @@ class Tensor:
                                    _sizes_from_args((sizes[1],), "stride"))
         if not (len(sizes) == 1 and isinstance(sizes[0], (Storage, list, tuple))):
             for i, v in enumerate(sizes):  # luaL_checklong of arguments #2...
-                if isinstance(v, bool) or not isinstance(v, (int, float, np.number)):
+                if not _lua_isnumber(v):
                     from .messages import bad_argument, lua_type_name
                     raise TorchError(bad_argument(i + 2, "number expected, got %s"
                                                   % lua_type_name(v)))
@@ -741,9 +734,9 @@ class Tensor:
 
     def squeeze(self, dim=None, *rest):
         T = type(self)
-        if rest and not (isinstance(dim, T) and len(rest) == 1 and _is_number(rest[0])) or \
-                not (dim is None or isinstance(dim, T) or _is_number(dim)):
-            # cwrap: [res] src [dim]
+        if rest and not (isinstance(dim, T) and len(rest) == 1 and _lua_isnumber(rest[0])) or \
+                not (dim is None or isinstance(dim, T) or _lua_isnumber(dim)):
+            # cwrap: [res] src [dim] (an index argument: lua_isnumber, so '1' too)
             raise _cwrap_invalid((self, dim) + rest, "[*%s*] %s | [*%s*] %s index")
         if isinstance(dim, Tensor):
             # result-first form: res:squeeze(src[, dim])
@@ -1076,8 +1069,16 @@ class Tensor:
                     if len(k) == 0:
                         d += 1
                         continue
-                    lo = int(k[0])
-                    hi = int(k[1]) if len(k) > 1 else lo
+                    # {i, j}: the range starts as the whole dimension; a number first
+                    # makes it {i, i}, a number second sets its end (lua_isnumber of each:
+                    # {'x'} is the whole dimension, {'x', 2} is {1, 2})
+                    lo, hi = 1, n
+                    first = _lua_index_number(k[0])
+                    if first is not None:
+                        lo = hi = int(first)
+                    last = _lua_index_number(k[1]) if len(k) > 1 else None
+                    if last is not None:
+                        hi = int(last)
                     lo = lo + n + 1 if lo < 0 else lo
                     hi = hi + n + 1 if hi < 0 else hi
                     if lo < 1 or lo > n:
@@ -1090,7 +1091,13 @@ class Tensor:
                     size[d] = hi - lo + 1
                     d += 1
                 else:
-                    i = _to_int(k, "index")
+                    i = _lua_index_number(k)
+                    if i is None:
+                        # Tensor.c's __index__/__newindex__ stop at an entry that is neither
+                        # a number nor a table (a mask, a string, nil): the dimensions
+                        # selected so far make the result (t[{{-1}, mask}] = v fills a row)
+                        break
+                    i = int(i)
                     i = i + n + 1 if i < 0 else i
                     if i < 1 or i > n:
                         raise IndexError(bad_argument(2, msg("index_out_of_bound")))
@@ -1463,8 +1470,18 @@ def totable(obj):
 __all__.append("totable")
 
 
-def _is_number(x):
-    return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool)
+def _lua_index_number(x):
+    """An entry of an index table as Tensor.c reads it (lua_isnumber, then lua_tonumber): its
+    number, else None."""
+    if type(x) is int or type(x) is float:
+        return x
+    if isinstance(x, bool):
+        return None
+    if isinstance(x, str):
+        return lua_tonumber(x)
+    if isinstance(x, (np.integer, np.floating)):
+        return x.item()
+    return None
 
 
 def _cwrap_invalid(given, form):

@@ -1,6 +1,7 @@
 """nn.View: port of torch/nn View.lua (a view of a contiguous input; -1 and setNumInputDims)."""
 import numpy as np
 
+from .. import messages
 from ..storage import LongStorage
 from ..tensor import Tensor, TorchError
 from . import _lua, utils
@@ -17,10 +18,7 @@ def _view_sizes(args):
     sizes = []
     for i, v in enumerate(args, 1):
         if isinstance(v, str):
-            try:
-                v = float(v.strip())
-            except ValueError:
-                v = None
+            v = messages.lua_tonumber(v)
         if isinstance(v, bool) or not isinstance(v, (int, float, np.number)):
             raise TorchError('element at index %d is not a number' % i)
         # C's (long) of a NaN or an infinity on x86: the lowest long

@@ -17,6 +17,16 @@ def _is_num(x):
     return isinstance(x, _NUMBER_TYPES) and not isinstance(x, bool)
 
 
+def _numeric(x):
+    """luaL_checknumber / lua_isnumber of an operand: a numeric string is its number
+    (x + '1', x * ' 2', x / '0x10'); anything else as given."""
+    if isinstance(x, str):
+        n = messages.lua_tonumber(x)
+        if n is not None:
+            return n
+    return x
+
+
 def _op_operand(T, x, op, arg=2):
     """The other operand of a TensorOperator: a tensor of the same type or a number; else
     luaL_checknumber's error for argument #arg (a tensor of another type is a userdata)."""
@@ -34,6 +44,7 @@ def _op_add_sub(op, ufunc, negate):
     """a + b and a - b: by a number through add, by a tensor elementwise into a new tensor."""
     def binop(a, b):
         T = type(a)
+        b = _numeric(b)
         if type(b) is not T and _op_operand(T, b, op) is None:
             return _add_value(T, None, a, _real(T, -b if negate else b))
         _check_same_n(a, b)
@@ -49,12 +60,14 @@ _op_sub = _op_add_sub("__sub__", np.subtract, True)
 
 def _op_radd(a, b):
     T = type(a)
+    b = _numeric(b)
     _op_operand(T, b, "__add__", 1)
     return _add_value(T, None, a, _real(T, b))
 
 
 def _op_rsub(a, b):
     T = type(a)
+    b = _numeric(b)
     _op_operand(T, b, "__sub__", 1)
     r = _new(T, a._size)
     np.subtract(_real(T, b), a.numpy(), out=r.numpy())
@@ -69,6 +82,7 @@ def _op_neg(a):
 
 def _op_mul(a, b):
     T = type(a)
+    b = _numeric(b)
     if _op_operand(T, b, "__mul__") is None:
         return _mul(T, None, a, _real(T, b))
     da, db = a.dim(), b.dim()
@@ -83,6 +97,7 @@ def _op_mul(a, b):
 
 def _op_rmul(a, b):
     T = type(a)
+    b = _numeric(b)
     _op_operand(T, b, "__mul__")
     return _mul(T, None, a, _real(T, b))
 
@@ -90,6 +105,7 @@ def _op_rmul(a, b):
 def _op_by_number(op, impl):
     """a / b and a % b: Torch7 takes only a number on the right."""
     def binop(a, b):
+        b = _numeric(b)
         if not _is_num(b):
             raise TorchError("%s: number expected as second argument, got %s"
                              % (op, _argname(_code(b))))
