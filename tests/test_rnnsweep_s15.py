@@ -22,3 +22,29 @@ print(nn.Linear(2, 2):state_dict())
     assert out.returncode == 0, out.stderr
     lines = [line.rstrip('\t').split('\t') for line in out.stdout.splitlines()]
     assert lines == [['true'], ['mt', 'cls', 'true'], ['true'], ['true'], ['sd']]
+
+
+def test_rnn_before_2016_bptt_calls_stop_with_abstract_recurrents_message(tmp_path):
+    # rnn ba937a0's AbstractRecurrent.lua keeps backwardThroughTime and its four siblings as
+    # `error"DEPRECATED Jan 8, 2016"`: a 2015 script (rnn's doc/article/rnn-example.lua) stops
+    # there, with that text, not at a nil method
+    out = th_script("""
+require 'rnn'
+local r = nn.Recurrent(4, nn.Linear(3, 4), nn.Linear(4, 4), nn.Sigmoid(), 5)
+for step = 1, 2 do
+   local x = torch.randn(2, 3)
+   r:forward(x)
+   r:backward(x, torch.randn(2, 4))
+end
+for _, name in ipairs{'backwardThroughTime', 'updateGradInputThroughTime',
+      'accGradParametersThroughTime', 'accUpdateGradParametersThroughTime',
+      'backwardUpdateThroughTime'} do
+   local ok, err = pcall(function() return r[name](r) end)
+   print(name, ok, (tostring(err):gsub('^.-:%d+: ', '')))
+end
+print(pcall(function() return nn.FastLSTM(2, 2):backwardThroughTime() end))
+""", tmp_path)
+    assert out.returncode == 0, out.stderr
+    lines = [line.rstrip('\t').split('\t') for line in out.stdout.splitlines()]
+    assert [l[1:] for l in lines[:5]] == [['false', 'DEPRECATED Jan 8, 2016']] * 5
+    assert lines[5][0] == 'false' and lines[5][1].endswith('DEPRECATED Jan 8, 2016')

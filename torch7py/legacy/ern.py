@@ -436,6 +436,25 @@ class AbstractRecurrent(Container):
             _assert(self.__dict__.get("mono"), "TrimZero for BGRU needs `mono` option.")
         return self._wrap_recurrent(TrimZero(self.recurrentModule, nInputDim, True))
 
+    # rnn's BPTT calls before its January 2016 rewrite (backward now runs at each step, in
+    # reverse): AbstractRecurrent.lua keeps them to stop a script written for them with this
+    # message (its scripts of 2015, rnn's doc/article/rnn-example.lua, call
+    # rnn:backwardThroughTime() after the step backwards)
+    def backwardThroughTime(self, step=None, rho=None):
+        raise TorchError("DEPRECATED Jan 8, 2016")
+
+    def updateGradInputThroughTime(self, step=None, rho=None):
+        raise TorchError("DEPRECATED Jan 8, 2016")
+
+    def accGradParametersThroughTime(self, step=None, rho=None):
+        raise TorchError("DEPRECATED Jan 8, 2016")
+
+    def accUpdateGradParametersThroughTime(self, lr=None, step=None, rho=None):
+        raise TorchError("DEPRECATED Jan 8, 2016")
+
+    def backwardUpdateThroughTime(self, learningRate=None):
+        raise TorchError("DEPRECATED Jan 8, 2016")
+
     def _wrap_recurrent(self, wrapped):
         self.recurrentModule = wrapped
         self.sharedClones = {1: wrapped}
