@@ -1260,6 +1260,7 @@ from ..nn.reinforce_categorical import ReinforceCategorical  # noqa: E402
 from ..nn.reinforce_normal import ReinforceNormal  # noqa: E402
 from ..nn.serial import Serial  # noqa: E402
 from ..nn.spatial_glimpse import SpatialGlimpse  # noqa: E402
+from ..nn.spatial_re_sampling import SpatialReSampling  # noqa: E402
 from ..nn.vr_class_reward import VRClassReward  # noqa: E402
 from ..nn.nce_module import NCEModule  # noqa: E402
 from ..nn.nce_criterion import NCECriterion  # noqa: E402
@@ -1286,7 +1287,9 @@ DPNN_CLASSES = {c.typename: c for c in (Reinforce, ReinforceBernoulli, Reinforce
                                         BinaryLogisticRegression,
                                         SpatialBinaryLogisticRegression, SpatialRegionDropout,
                                         SpatialFeatNormalization, SimpleColorTransform,
-                                        PCAColorTransform, SpatialBinaryConvolution)}
+                                        PCAColorTransform, SpatialBinaryConvolution,
+                                        # nnx's, which dpnn's SpatialGlimpse requires
+                                        SpatialReSampling)}
 CLASSES.update(DPNN_CLASSES)
 # (torchx's sampler, which an NCEModule holds: a torch.* class, read back with it)
 CLASSES[AliasMultinomial.typename] = AliasMultinomial
