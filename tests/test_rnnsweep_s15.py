@@ -140,3 +140,20 @@ def test_spatial_glimpse_with_scale_one_and_a_half_resamples_its_larger_patch():
     assert out.shape == (1, 2, 4, 4)
     np.testing.assert_array_equal(out[0, 0], img[0, 0, 4:8, 4:8])  # depth 1: pad 1, corner 5
     np.testing.assert_array_equal(out[0, 1], _c_forward(img[0, :, 3:9, 3:9], 4, 4)[0])
+
+
+def test_inception_with_a_config_lacking_its_sizes_stops_where_inception_lua_indexes(tmp_path):
+    # th's trepl requires Penlight, whose `config` module is a global: the dpnn README's
+    # `nn.Inception(config)` gets that table; Inception.lua then evaluates
+    # `nn.SpatialConvolution(self.inputSize, self.reduceSize[i], ...)`: Lua's index error
+    out = th_script("""
+require 'dpnn'
+print(type(config))
+print(pcall(nn.Inception, config))
+print(pcall(nn.Inception, {inputSize = 3, reduceSize = {2, 2, 2, 2}}))
+""", tmp_path)
+    assert out.returncode == 0, out.stderr
+    lines = [line.rstrip('\t').split('\t') for line in out.stdout.splitlines()]
+    assert lines == [['table'],
+                     ['false', "attempt to index field 'reduceSize' (a nil value)"],
+                     ['false', "attempt to index field 'outputSize' (a nil value)"]]
