@@ -157,3 +157,17 @@ print(pcall(nn.Inception, {inputSize = 3, reduceSize = {2, 2, 2, 2}}))
     assert lines == [['table'],
                      ['false', "attempt to index field 'reduceSize' (a nil value)"],
                      ['false', "attempt to index field 'outputSize' (a nil value)"]]
+
+
+def test_gru_without_output_size_stops_at_gru_lua_arithmetic_and_lstm_defaults_it(tmp_path):
+    # GRU.lua keeps outputSize as given and builds nn.Linear(inputSize, 2*self.outputSize);
+    # LSTM.lua defaults it to inputSize (a public speech script calls nn.FastLSTM(300))
+    out = th_script("""
+require 'rnn'
+print(pcall(nn.GRU, 3))
+print(nn.FastLSTM(3), nn.LSTM(3).outputSize)
+""", tmp_path)
+    assert out.returncode == 0, out.stderr
+    lines = [line.rstrip('\t').split('\t') for line in out.stdout.splitlines()]
+    assert lines == [['false', "attempt to perform arithmetic on field 'outputSize' (a nil value)"],
+                     ['nn.FastLSTM(3 -> 3)', '3']]
