@@ -165,7 +165,7 @@ def test_gru_without_output_size_stops_at_gru_lua_arithmetic_and_lstm_defaults_i
     out = th_script("""
 require 'rnn'
 print(pcall(nn.GRU, 3))
-print(nn.FastLSTM(3), nn.LSTM(3).outputSize)
+print(tostring(nn.FastLSTM(3)), nn.LSTM(3).outputSize)
 """, tmp_path)
     assert out.returncode == 0, out.stderr
     lines = [line.rstrip('\t').split('\t') for line in out.stdout.splitlines()]
