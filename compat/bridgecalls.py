@@ -746,8 +746,10 @@ class BridgeCalls:
                     except AttributeError:
                         pass
                 if isinstance(sv, _FUNC_TYPES):
-                    if k in getattr(cls, "_py_only", _NOSET):
-                        return False, None  # Python API that Torch7's class lacks: nil
+                    if k in getattr(cls, "_py_only", _NOSET) and not hasattr(sv, "_t7_lua_fn"):
+                        # Python API that Torch7's class lacks: nil (a function the script
+                        # put there under that name, a cutorch stand-in's Tensor:cuda, is its)
+                        return False, None
                     return (True,) + self._b_wrap(_lua_method_of(cls, k), _is_cfunc(cls, k))
                 if sv is None and k not in d:
                     if isinstance(obj, dict):

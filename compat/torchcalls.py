@@ -465,7 +465,8 @@ class TorchCalls:
                 break
             for k, v in c.__dict__.items():
                 if isinstance(v, _FUNC_TYPES + (staticmethod,)) and k not in names:
-                    if not k.startswith("_") and k not in _PYTHON_ONLY and k not in hidden:
+                    if not k.startswith("_") and k not in _PYTHON_ONLY and (
+                            k not in hidden or hasattr(v, "_t7_lua_fn")):
                         names.add(k)
                     elif k == "__init__" and not self._p_is_userdata(cls):
                         names.add("__init")  # a torch.class class's Lua constructor

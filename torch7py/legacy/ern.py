@@ -436,6 +436,25 @@ class AbstractRecurrent(Container):
             _assert(self.__dict__.get("mono"), "TrimZero for BGRU needs `mono` option.")
         return self._wrap_recurrent(TrimZero(self.recurrentModule, nInputDim, True))
 
+    # rnn's BPTT calls before its January 2016 rewrite (backward now runs at each step, in
+    # reverse): AbstractRecurrent.lua keeps them to stop a script written for them with this
+    # message (its scripts of 2015, rnn's doc/article/rnn-example.lua, call
+    # rnn:backwardThroughTime() after the step backwards)
+    def backwardThroughTime(self, step=None, rho=None):
+        raise TorchError("DEPRECATED Jan 8, 2016")
+
+    def updateGradInputThroughTime(self, step=None, rho=None):
+        raise TorchError("DEPRECATED Jan 8, 2016")
+
+    def accGradParametersThroughTime(self, step=None, rho=None):
+        raise TorchError("DEPRECATED Jan 8, 2016")
+
+    def accUpdateGradParametersThroughTime(self, lr=None, step=None, rho=None):
+        raise TorchError("DEPRECATED Jan 8, 2016")
+
+    def backwardUpdateThroughTime(self, learningRate=None):
+        raise TorchError("DEPRECATED Jan 8, 2016")
+
     def _wrap_recurrent(self, wrapped):
         self.recurrentModule = wrapped
         self.sharedClones = {1: wrapped}
@@ -1241,6 +1260,7 @@ from ..nn.reinforce_categorical import ReinforceCategorical  # noqa: E402
 from ..nn.reinforce_normal import ReinforceNormal  # noqa: E402
 from ..nn.serial import Serial  # noqa: E402
 from ..nn.spatial_glimpse import SpatialGlimpse  # noqa: E402
+from ..nn.spatial_re_sampling import SpatialReSampling  # noqa: E402
 from ..nn.vr_class_reward import VRClassReward  # noqa: E402
 from ..nn.nce_module import NCEModule  # noqa: E402
 from ..nn.nce_criterion import NCECriterion  # noqa: E402
@@ -1267,7 +1287,9 @@ DPNN_CLASSES = {c.typename: c for c in (Reinforce, ReinforceBernoulli, Reinforce
                                         BinaryLogisticRegression,
                                         SpatialBinaryLogisticRegression, SpatialRegionDropout,
                                         SpatialFeatNormalization, SimpleColorTransform,
-                                        PCAColorTransform, SpatialBinaryConvolution)}
+                                        PCAColorTransform, SpatialBinaryConvolution,
+                                        # nnx's, which dpnn's SpatialGlimpse requires
+                                        SpatialReSampling)}
 CLASSES.update(DPNN_CLASSES)
 # (torchx's sampler, which an NCEModule holds: a torch.* class, read back with it)
 CLASSES[AliasMultinomial.typename] = AliasMultinomial

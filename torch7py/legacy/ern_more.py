@@ -136,6 +136,9 @@ class GRU(AbstractRecurrent):
             self.o2g.add(nn.ParallelTable().add(LinearNoBias(n, n)).add(LinearNoBias(n, n)))
             self.o2g.add(nn.JoinTable(2))
         else:
+            if n is None:  # nn.GRU(inputSize) (no default, unlike LSTM's): GRU.lua's 2*nil
+                raise TorchError("attempt to perform arithmetic on field 'outputSize' "
+                                 "(a nil value)")
             self.i2g = nn.Linear(self.inputSize, 2 * n)
             self.o2g = LinearNoBias(n, 2 * n)
         gates = nn.Sequential().add(nn.ParallelTable().add(self.i2g).add(self.o2g))

@@ -18,6 +18,7 @@ code has it (which asserts the output's third size is 1).
 import math
 
 from .. import messages
+from ..tensor import TorchError
 from .decorator import Decorator
 from .depth_concat import DepthConcat
 from .relu import ReLU
@@ -37,9 +38,12 @@ def _field(config, name):
         return getattr(config, name, None)
 
 
-def _at(t, i):
-    """t[i] of a Lua sequence (1-based), nil past its end."""
+def _at(t, i, name=None):
+    """t[i] of a Lua sequence (1-based), nil past its end; `self.name[i]` of a nil field is
+    Lua's indexing error (a config table without the field: Inception.lua indexes it)."""
     if t is None:
+        if name is not None:
+            raise TorchError("attempt to index field '%s' (a nil value)" % name)
         return None
     if isinstance(t, dict):
         return t.get(i)
@@ -87,21 +91,21 @@ class Inception(Decorator):
 
         def reduce_column(mlp, i):
             s = _at(self.reduceStride, i) or 1
-            mlp.add(SpatialConvolution(self.inputSize, _at(self.reduceSize, i), 1, 1, s, s))
+            mlp.add(SpatialConvolution(self.inputSize, _at(self.reduceSize, i, 'reduceSize'), 1, 1, s, s))
             if self.batchNorm:
-                mlp.add(SpatialBatchNormalization(_at(self.reduceSize, i)))
+                mlp.add(SpatialBatchNormalization(_at(self.reduceSize, i, 'reduceSize')))
             mlp.add(self.transfer.clone())
 
         for i in range(1, _len(self.kernelSize) + 1):
             mlp = Sequential()
             reduce_column(mlp, i)
-            k = _at(self.kernelSize, i)
-            ks = _at(self.kernelStride, i)
+            k = _at(self.kernelSize, i, 'kernelSize')
+            ks = _at(self.kernelStride, i, 'kernelStride')
             pad = math.floor(k / 2) if self.padding else 0
-            mlp.add(SpatialConvolution(_at(self.reduceSize, i), _at(self.outputSize, i),
+            mlp.add(SpatialConvolution(_at(self.reduceSize, i, 'reduceSize'), _at(self.outputSize, i, 'outputSize'),
                                        k, k, ks, ks, pad))
             if self.batchNorm:
-                mlp.add(SpatialBatchNormalization(_at(self.outputSize, i)))
+                mlp.add(SpatialBatchNormalization(_at(self.outputSize, i, 'outputSize')))
             mlp.add(self.transfer.clone())
             concat.add(mlp)
             w = math.floor((iW + 2 * pad - k) / ks + 1)
@@ -113,7 +117,7 @@ class Inception(Decorator):
         mlp = Sequential()
         mlp.add(self.pool)
         i = _len(self.kernelSize) + 1
-        if _at(self.reduceSize, i):
+        if _at(self.reduceSize, i, 'reduceSize'):
             reduce_column(mlp, i)
         concat.add(mlp)
         pd = self.pool.__dict__
@@ -125,7 +129,7 @@ class Inception(Decorator):
             if oW != w or oH != h:
                 print("dpnn.Inception: Warning: Inconsistent output sizes in pooling.")
         i += 1
-        if _at(self.reduceSize, i):
+        if _at(self.reduceSize, i, 'reduceSize'):
             mlp = Sequential()
             reduce_column(mlp, i)
             concat.add(mlp)
@@ -165,5 +169,4 @@ class Inception(Decorator):
 
 def messages_index_error(config):
     """Inception.lua's config.inputSize on a value that is no table: Lua's index error."""
-    from ..tensor import TorchError
     return TorchError(messages.msg("index_local", "config", messages.lua_type(config)))

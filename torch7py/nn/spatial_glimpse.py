@@ -9,8 +9,8 @@ joined along the channels: batch x (depth * channels) x height x width. The imag
 with zeros so that a patch may reach past its border. Backward: the gradient of each patch
 goes back to the pixels it read; the location gets a zero gradient.
 
-dpnn builds a scale other than 2 on nnx's SpatialReSampling, which torch7py does not have:
-such a glimpse raises an error naming it.
+A scale other than 2 re-samples each larger patch down with nnx's SpatialReSampling (bilinear),
+as dpnn builds it.
 """
 import math
 
@@ -18,8 +18,8 @@ from .. import messages
 from .module import Module
 from .reinforce import _assert, from_batch, to_batch
 from .spatial_average_pooling import SpatialAveragePooling
+from .spatial_re_sampling import SpatialReSampling
 from . import utils
-from ..tensor import TorchError
 
 
 class SpatialGlimpse(Module):
@@ -44,8 +44,7 @@ class SpatialGlimpse(Module):
         if self.scale == 2:
             self.module = SpatialAveragePooling(2, 2, 2, 2)
         else:
-            raise TorchError("nn.SpatialGlimpse: a scale other than 2 needs nnx's "
-                             "nn.SpatialReSampling, which torch7py does not have")
+            self.module = SpatialReSampling({"oheight": self.height, "owidth": self.width})
         self.modules = [self.module]
 
     def toBatch(self, tensor, nDim, batchDim=None):
@@ -55,7 +54,10 @@ class SpatialGlimpse(Module):
         return from_batch(self, tensor, 1 if batchDim is None else batchDim)
 
     def _pool(self, gw, gh):
-        """The pooling of a patch gh x gw down to height x width (kernel = stride = ratio)."""
+        """The pooling of a patch gh x gw down to height x width (kernel = stride = ratio);
+        nnx's re-sampling (a scale other than 2) as it is."""
+        if not isinstance(self.module, SpatialAveragePooling):
+            return self.module
         pw = gw / self.width
         _assert(pw % 2 == 0)
         ph = gh / self.height
