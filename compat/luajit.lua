@@ -312,23 +312,47 @@ local function fix52(s, name)
    end
    return len52(s) or s
 end
-function loadstring(s, name, ...)
+-- lj_cf_load's checks, made here so that the message names the script's line and the
+-- function as its caller called it (not this layer's 'lj_loadstring' at '[compat]:NNN:'):
+-- the chunk name and mode (lj_lib_optstr: a string or a number) first, then the source
+-- (a string, a number or a reader function: lj_lib_checkfunc)
+local function load_args(nargs, s, name, mode)
+   local function bad(n, what, v)
+      local ar = getinfo(4, 'n')  -- bad, load_args, load_with, then load or loadstring
+      error("bad argument #" .. n .. " to '" .. (ar and ar.name or '?') .. "' (" .. what
+         .. " expected, got " .. (nargs < n and 'no value' or rawtype(v)) .. ")", 5)
+   end
+   local t = rawtype(name)
+   if nargs >= 2 and t ~= 'nil' and t ~= 'string' and t ~= 'number' then
+      bad(2, 'string', name)
+   end
+   t = rawtype(mode)
+   if nargs >= 3 and t ~= 'nil' and t ~= 'string' and t ~= 'number' then
+      bad(3, 'string', mode)
+   end
+   t = rawtype(s)
+   if t ~= 'string' and t ~= 'number' and t ~= 'function' then bad(1, 'function', s) end
+end
+local function load_with(loader, ...)
+   load_args(select('#', ...), ...)
+   local s, name = ...
+   if name == nil and rawtype(s) ~= 'function' then name = s end
    local src = fix52(s, name)
-   local f, err = lj_loadstring(src, name or s, ...)
+   local f, err = loader(src, name, select(3, ...))
    if f == nil and type(s) == 'string' then
       local fixed = lj52_source(src, err)
-      if fixed then return lj_loadstring(fixed, name or s, ...) end
+      if fixed then return loader(fixed, name, select(3, ...)) end
    end
    if f == nil then return nil, err end
    return f
 end
-function load(s, name, ...)
-   local src = fix52(s, name)
-   local f, err = lj_load(src, name or (type(s) == 'string' and s or nil), ...)
-   if f == nil and type(s) == 'string' then
-      local fixed = lj52_source(src, err)
-      if fixed then return lj_load(fixed, name or s, ...) end
-   end
+function loadstring(...)
+   local f, err = load_with(lj_loadstring, ...)
+   if f == nil then return nil, err end
+   return f
+end
+function load(...)
+   local f, err = load_with(lj_load, ...)
    if f == nil then return nil, err end
    return f
 end

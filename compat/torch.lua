@@ -556,15 +556,49 @@ end
 -- Container's rethrowErrors: no position) or nn's or optim's Lua (a path of the machine): a
 -- level that lands on lcall gives no position, instead of '[compat]:804:'. The layer's Lua
 -- standing for a package's Lua (gnuplot.lua, penlight.lua) keeps its own lines.
+-- The layer's Lua wrappers of C functions (pcall, xpcall, coroutine.resume above the script)
+-- are frames Torch7 does not have: the levels above the caller count only the frames Torch7
+-- has, so `pcall(error, 'm', 2)` names the line that called pcall (lj_err_callermsg's
+-- luaL_where(L, 2): the C pcall is level 1), not the wrapper's '[compat]:NNN:'.
 do
    local error, getinfo, lcall = error, debug.getinfo, H.lcall
+   local floor = math.floor
    _G.error = function(msg, level)
       -- (this function is level 1 here: the caller's level n is n + 1; the builtin is
       -- tail-called, so its own levels, its argument errors and their names are the ones a
       -- direct call gives)
-      if lua_type(msg) == 'string' and lua_type(level) == 'number' and level > 1 then
-         local info = getinfo(level + 1, 'f')
-         if info and info.func == lcall then return error(msg, 0) end
+      if lua_type(msg) == 'string' and lua_type(level) == 'number' and level >= 2 then
+         level = floor(level)
+         -- walk up from the caller (level 1 at our level 2), skipping the layer's frames;
+         -- the layer's own calls (the caller is the layer's Lua) count their levels as given
+         local i, n, skipped = 3, 1, false
+         local info = getinfo(2, 'S')
+         if info and info.source == '=[compat]' then
+            local at = getinfo(level + 1, 'f')
+            if at and at.func == lcall then return error(msg, 0) end
+            return error(msg, level)
+         end
+         while true do
+            info = getinfo(i, 'Slf')
+            if info == nil then break end
+            if info.func == lcall then
+               n = n + 1  -- stands for a C function of Torch7 (Container's xpcall, ...)
+            elseif info.source == '=[compat]' then
+               skipped = true
+            else
+               n = n + 1
+            end
+            if n == level then break end
+            i = i + 1
+         end
+         if info == nil then
+            if skipped then return error(msg, 0) end
+         elseif info.func == lcall then
+            return error(msg, 0)
+         elseif skipped then
+            if info.what == 'C' or info.currentline <= 0 then return error(msg, 0) end
+            return error(info.short_src .. ':' .. info.currentline .. ': ' .. msg, 0)
+         end
       end
       return error(msg, level)
    end

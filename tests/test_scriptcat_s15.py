@@ -1,0 +1,84 @@
+"""Mechanisms found by oracle-style legacy scripts, category by category (session 14, helper
+scriptcat15, docs/legacy_sweep.md); each expectation is a fact of the original: read from
+Torch7's, nn's, optim's or LuaJIT's sources, or printed by the real LuaJIT 2.1.0-beta2
+(tools/beta2_diff.py) for the pure-Lua parts."""
+import pytest
+
+from luatest import th_script
+
+pytest.importorskip("lupa")
+
+
+def _out(r):
+    assert r.returncode == 0, r.stderr
+    return r.stdout.split("\n")
+
+
+def test_error_levels_count_only_the_frames_torch7_has(tmp_path):
+    # luaL_where(L, level) names the function at that level; the layer's Lua wrapper of the
+    # C pcall is a frame Torch7 does not have. Printed by the real LuaJIT 2.1.0-beta2 (our
+    # print: th's): pcall(error, m, 2) names the line that called pcall (the C pcall is
+    # level 1); a level on a C frame (pcall, xpcall, the top of a coroutine) has no position
+    r = th_script("""
+print(select(2, pcall(error, 'lvl2', 2)))
+print(select(2, pcall(error, 'lvl3', 3)))
+local function g(l) error('g' .. l, l) end
+local function f(l) g(l) end
+for l = 1, 5 do print(l, select(2, pcall(f, l))) end
+for l = 3, 5 do print(l, select(2, pcall(function() f(l) end))) end
+print(select(2, xpcall(f, function(m) return 'H:' .. m end, 4)))
+print(coroutine.resume(coroutine.create(function(l) g(l) end), 3))
+print(select(2, pcall(error, 'half', 2.5)))
+print(select(2, pcall(function() pcall() end)))
+""", tmp_path)
+    assert _out(r) == [
+        "s.lua:2: lvl2\t",
+        "lvl3\t",  # the main chunk's caller: C (dofile in Torch7's th)
+        "1\ts.lua:4: g1\t",
+        "2\ts.lua:5: g2\t",
+        "3\tg3\t",
+        "4\ts.lua:6: g4\t",
+        "5\tg5\t",
+        "3\ts.lua:7: g3\t",
+        "4\tg4\t",
+        "5\ts.lua:7: g5\t",
+        "H:s.lua:8: g4\t",
+        "false\tg3\t",
+        "s.lua:10: half\t",
+        "s.lua:11: bad argument #1 to 'pcall' (value expected)\t",
+        "",
+    ]
+
+
+def test_load_and_loadstring_check_their_arguments_as_lj_cf_load(tmp_path):
+    # LuaJIT's loadstring is load (lj_cf_load): the chunk name and mode are lj_lib_optstr
+    # (#2, #3: a string or a number), then the source is a string, a number or a reader
+    # function (lj_lib_checkfunc: 'function expected'); the message names the function as its
+    # caller called it. Printed by the real LuaJIT 2.1.0-beta2
+    r = th_script("""print(select(2, pcall(loadstring, nil)))
+print(select(2, pcall(loadstring)))
+print(select(2, pcall(loadstring, {})))
+print(select(2, pcall(loadstring, 'return 1', {})))
+print(select(2, pcall(load, 'return 1', 'n', {})))
+print(select(2, pcall(function() local f = loadstring(true); return f end)))
+print(select(2, pcall(function() return load(nil) end)))
+print(loadstring(12))
+print(loadstring('x =', 'named'))
+local parts, i = {'return ', '9'}, 0
+print(load(function() i = i + 1; return parts[i] end)())
+print(loadstring('return 7', 'seven')())
+""", tmp_path)
+    assert _out(r) == [
+        "bad argument #1 to '?' (function expected, got nil)\t",
+        "bad argument #1 to '?' (function expected, got no value)\t",
+        "bad argument #1 to '?' (function expected, got table)\t",
+        "bad argument #2 to '?' (string expected, got table)\t",
+        "bad argument #3 to '?' (string expected, got table)\t",
+        "s.lua:6: bad argument #1 to 'loadstring' (function expected, got boolean)\t",
+        "bad argument #1 to '?' (function expected, got nil)\t",  # a tail call: no caller
+        "nil\t[string \"12\"]:1: unexpected symbol near '12'\t",
+        "nil\t[string \"named\"]:1: unexpected symbol near '<eof>'\t",
+        "9\t",
+        "7\t",
+        "",
+    ]
