@@ -65,9 +65,13 @@ end
 -- string.format: LuaJIT 2.1.0-beta2 rounds exact halves away from zero (%.4f of 0.03125 is
 -- 0.0313); C (and the LuaJIT here) rounds them to even. An argument that is an exact half for
 -- its conversion is moved one ulp away from zero, which changes nothing else.
-string.format = function(fmt, ...)
-   local ok, s = pcall(sfmt, fmt, ...)  -- Lua's own checks and messages first
+-- A missing argument is beta2's luaL_argerror(L, arg, lj_obj_typename[0]): '(no value)'
+-- (the LuaJIT here says '(value expected)'), and no format at all is 'got no value'.
+string.format = function(...)
+   local fmt = ...
+   local ok, s = pcall(sfmt, ...)  -- Lua's own checks and messages first
    if not ok then
+      s = gsub(s, "%(value expected%)$", "(no value)")
       -- named as the caller named it (a tail call: '?'); a method call counts self out
       local ar = getinfo(1, 'n')
       local name = ar and ar.name or '?'
@@ -82,8 +86,8 @@ string.format = function(fmt, ...)
       error(s, 2)
    end
    if type(fmt) ~= 'string' or not find(fmt, '%%[-+ #0]*%d*%.?%d*[eEfgG]') then return s end
-   local n = select('#', ...)
-   local args = {...}
+   local n = select('#', ...) - 1
+   local args = {select(2, ...)}
    local i, pos, changed = 0, 1, false
    while true do
       local a, b, dot, prec, conv = find(fmt, '%%[-+ #0]*%d*(%.?)(%d*)(.)', pos)
@@ -213,6 +217,22 @@ function ipairs(...)
 end
 
 package.searchers = package.searchers or package.loaders
+
+-- rawlen is LJ_52's (lib_base.c: a table's or a string's length, no __len)
+if rawlen == nil then
+   local rawtype_, rawlen_ = rawtype, nil
+   rawlen_ = function(...)
+      local v = ...
+      local t = rawtype_(v)
+      if t ~= 'table' and t ~= 'string' then
+         local ar = getinfo(1, 'n')
+         error("bad argument #1 to '" .. (ar and ar.name or '?') .. "' (table expected, got "
+            .. (select('#', ...) == 0 and 'no value' or t) .. ")", 2)
+      end
+      return #v
+   end
+   rawlen = rawlen_
+end
 
 -- With LUA52COMPAT (LJ_52) the parser reads a '(' that opens a line as the call of the
 -- expression before it (lj_parse.c's parse_args skips its "ambiguous syntax" check), so

@@ -82,3 +82,29 @@ print(loadstring('return 7', 'seven')())
         "7\t",
         "",
     ]
+
+
+def test_string_format_missing_argument_and_rawlen_as_beta2(tmp_path):
+    # beta2's string.format: a missing argument is luaL_argerror(L, arg, "no value"), no
+    # format at all 'string expected, got no value'; rawlen is LJ_52's (LUA52COMPAT), a
+    # table's or string's length without __len. Printed by the real LuaJIT 2.1.0-beta2
+    r = th_script("""print(select(2, pcall(string.format, '%s')))
+print(select(2, pcall(string.format, '%d %d', 1)))
+print(select(2, pcall(string.format)))
+print(select(2, pcall(function() local s = ('%s|%s'):format(1); return s end)))
+print(string.format('%s|%5.1f', 'a', 0.25), ('%d'):format(3))
+print(rawlen({1, 2, 3}), rawlen('abcd'), rawlen(setmetatable({1}, {__len = function() return 9 end})))
+print(select(2, pcall(rawlen, 5)))
+print(select(2, pcall(rawlen)))
+""", tmp_path)
+    assert _out(r) == [
+        "bad argument #2 to '?' (no value)\t",
+        "bad argument #3 to '?' (no value)\t",
+        "bad argument #1 to '?' (string expected, got no value)\t",
+        "s.lua:4: bad argument #2 to 'format' (no value)\t",
+        "a|  0.3\t3\t",
+        "3\t4\t1\t",
+        "bad argument #1 to '?' (table expected, got number)\t",
+        "bad argument #1 to '?' (table expected, got no value)\t",
+        "",
+    ]
