@@ -108,3 +108,24 @@ print(select(2, pcall(rawlen)))
         "bad argument #1 to '?' (table expected, got no value)\t",
         "",
     ]
+
+
+def test_saving_a_coroutine_names_its_lua_type_thread(tmp_path):
+    # File.lua's writeObject: error(string.format('Unwritable object <%s> at %s',
+    # type(object), formatStack(objectNameStack))): type() of a coroutine is 'thread', started
+    # or not; coroutine.wrap's result is a C function (string.dump fails): <function>
+    r = th_script("""require 'torch'
+local co = coroutine.create(function() coroutine.yield(1) end)
+print(select(2, pcall(torch.save, 'c.t7', co)))
+print(select(2, pcall(torch.save, 'c.t7', {a = {b = co}})))
+coroutine.resume(co)
+print(select(2, pcall(torch.save, 'c.t7', {co})))
+print(select(2, pcall(torch.save, 'c.t7', {coroutine.wrap(function() end)})))
+""", tmp_path)
+    assert _out(r) == [
+        "Unwritable object <thread> at <?>\t",
+        "Unwritable object <thread> at <?>.a.b\t",
+        "Unwritable object <thread> at <?>.1\t",
+        "Unwritable object <function> at <?>.1\t",
+        "",
+    ]
