@@ -2,6 +2,8 @@
 scriptcat15, docs/legacy_sweep.md); each expectation is a fact of the original: read from
 Torch7's, nn's, optim's or LuaJIT's sources, or printed by the real LuaJIT 2.1.0-beta2
 (tools/beta2_diff.py) for the pure-Lua parts."""
+import math
+
 import pytest
 
 from luatest import th_script
@@ -127,5 +129,31 @@ print(select(2, pcall(torch.save, 'c.t7', {coroutine.wrap(function() end)})))
         "Unwritable object <thread> at <?>.a.b\t",
         "Unwritable object <thread> at <?>.1\t",
         "Unwritable object <function> at <?>.1\t",
+        "",
+    ]
+
+
+def test_bce_weights_of_the_wrong_size_fail_as_thnn(tmp_path):
+    # BCECriterion.lua: for a target of 2+ dimensions weights = self.weights:view(1,
+    # target:size(2)):expandAs(target) (Tensor.lua's view: 'Wrong size for view. Input size:
+    # %s. Output size: %s'); THNN's BCECriterion.c then THNN_CHECK_NELEMENT(input, target) and
+    # (input, weights): '#I1 and #I2 have different number of elements: ...' (THNN/init.c).
+    # The weighted loss by hand (targets 0: each term log(1 - 0.5 + EPS), EPS = 1e-12, times
+    # its column's weight): -2 * (1 + 2 + 3) * log(0.5 + 1e-12) / 6
+    r = th_script("""require 'nn'
+local function try(f) print((select(2, pcall(f)):gsub('^.-:%d+: ', ''))) end
+try(function() return nn.BCECriterion(torch.zeros(2)):forward(torch.Tensor(3):fill(0.5), torch.zeros(3)) end)
+try(function() return nn.BCECriterion(torch.zeros(2)):backward(torch.Tensor(3):fill(0.5), torch.zeros(3)) end)
+try(function() return nn.BCECriterion(torch.zeros(2)):forward(torch.Tensor(2, 3):fill(0.5), torch.zeros(2, 3)) end)
+local c = nn.BCECriterion(torch.Tensor{1, 2, 3})
+print(string.format('%.12f', c:forward(torch.Tensor(2, 3):fill(0.5), torch.zeros(2, 3))))
+""", tmp_path)
+    assert _out(r) == [
+        "input and weights have different number of elements: input[3] has 3 elements, while "
+        "weights[2] has 2 elements\t",
+        "input and weights have different number of elements: input[3] has 3 elements, while "
+        "weights[2] has 2 elements\t",
+        "Wrong size for view. Input size: 2. Output size: 1x3\t",
+        "%.12f\t" % (-2 * 6 * math.log(0.5 + 1e-12) / 6),
         "",
     ]
