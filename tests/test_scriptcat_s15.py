@@ -157,3 +157,26 @@ print(string.format('%.12f', c:forward(torch.Tensor(2, 3):fill(0.5), torch.zeros
         "%.12f\t" % (-2 * 6 * math.log(0.5 + 1e-12) / 6),
         "",
     ]
+
+
+def test_gradient_reversal_backward_is_ths_mul_in_the_tensors_type(tmp_path):
+    # GradientReversal.lua: gradInput:resizeAs(gradOutput); gradInput:copy(gradOutput);
+    # gradInput:mul(-self.lambda). TH's mul converts the value to the tensor's real first:
+    # a ByteTensor's -1 is 255 (1 * 255 = 255, 2 * 255 = 510 = 254 mod 256), a LongTensor's
+    # -0.5 is 0; a gradOutput of another type fails in resizeAs (luaT_checkudata's text)
+    r = th_script("""require 'nn'
+local g = nn.GradientReversal():type('torch.ByteTensor'):backward(torch.ByteTensor{1, 2}, torch.ByteTensor{1, 2})
+print(g[1], g[2], torch.type(g))
+g = nn.GradientReversal(0.5):type('torch.LongTensor'):backward(torch.LongTensor{1, 2}, torch.LongTensor{3, 4})
+print(g[1], g[2])
+g = nn.GradientReversal(0.5):backward(torch.Tensor{1, 2}, torch.Tensor{3, -4})
+print(g[1], g[2])
+print((select(2, pcall(function() return nn.GradientReversal():backward(torch.zeros(2), torch.ByteTensor(2)) end)):gsub('^.-:%d+: ', '')))
+""", tmp_path)
+    assert _out(r) == [
+        "255\t254\ttorch.ByteTensor\t",
+        "0\t0\t",
+        "-1.5\t2\t",
+        "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got torch.ByteTensor)\t",
+        "",
+    ]
