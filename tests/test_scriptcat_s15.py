@@ -180,3 +180,31 @@ print((select(2, pcall(function() return nn.GradientReversal():backward(torch.ze
         "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got torch.ByteTensor)\t",
         "",
     ]
+
+
+def test_select_is_its_luas_select_resizeas_and_copy(tmp_path):
+    # Select.lua: output = input:select(dim, index); self.output:resizeAs(output): a vector's
+    # select is a number (Tensor.c's select pushes get1d's value), refused by resizeAs
+    # (luaT_typerror: lua_typename(L, 2) of the stack index, 'userdata'); backward is
+    # gradInput:select(dim, index):copy(gradOutput), TH's copy of as many elements
+    r = th_script("""require 'nn'
+local function try(f) print((select(2, pcall(f)):gsub('^.-:%d+: ', ''))) end
+try(function() return nn.Select(1, 2):forward(torch.Tensor{1, 2, 3}) end)
+try(function() return nn.Select(1, 2):backward(torch.Tensor{1, 2, 3}, torch.Tensor{1}) end)
+try(function() local m = nn.Select(1, 2); m:forward(torch.zeros(2, 3)); return m:backward(torch.zeros(2, 3), torch.zeros(7)) end)
+local m = nn.Select(2, -1)
+local x = torch.range(1, 12):view(2, 3, 2)
+local o = m:forward(x)
+print(o[1][1], o[1][2], o[2][1], o[2][2])
+local g = m:backward(x, torch.Tensor{{1, 2}, {3, 4}})
+print(g:sum(), g[1][3][1], g[1][3][2], g[2][3][1], g[2][3][2], g[1][1][1])
+""", tmp_path)
+    assert _out(r) == [
+        "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got userdata)\t",
+        "attempt to index a number value\t",
+        "inconsistent tensor size, expected tensor [3] and src [7] to have the same number of "
+        "elements, but got 3 and 7 elements respectively\t",
+        "5\t6\t11\t12\t",
+        "10\t1\t2\t3\t4\t0\t",
+        "",
+    ]
