@@ -208,3 +208,28 @@ print(g:sum(), g[1][3][1], g[1][3][2], g[2][3][1], g[2][3][2], g[1][1][1])
         "10\t1\t2\t3\t4\t0\t",
         "",
     ]
+
+
+def test_table_layers_backward_of_a_gradoutput_of_another_size_is_ths_copy_error(tmp_path):
+    # CAddTable/CSubTable/CDivTable/CMulTable.lua: self.gradInput[i]:resizeAs(input[i])
+    # :copy(gradOutput): TH's copy of another number of elements fails with
+    # 'inconsistent tensor size, expected tensor %s and src %s to have the same number of
+    # elements, but got %d and %d elements respectively' (TH_TENSOR_APPLY2 in THTensorCopy);
+    # Spatial{Subtractive,Divisive}Normalization reach it through their subtractor/normalizer;
+    # L1Penalty.lua's gradInput:add(gradOutput) is TH's cadd (r_, t, src)
+    r = th_script("""require 'nn'
+local function try(f) print((select(2, pcall(f)):gsub('^.-:%d+: ', ''))) end
+for _, M in ipairs{'CAddTable', 'CSubTable', 'CDivTable', 'CMulTable'} do
+  try(function() local m = nn[M](); local x = {torch.ones(2,3), torch.ones(2,3)}; m:forward(x); return m:backward(x, torch.zeros(7)) end)
+end
+try(function() local m = nn.SpatialSubtractiveNormalization(2); local x = torch.ones(2,3,4); m:forward(x); return m:backward(x, torch.zeros(7)) end)
+try(function() local m = nn.L1Penalty(1); local x = torch.ones(3); m:forward(x); return m:backward(x, torch.zeros(7)) end)
+""", tmp_path)
+    copy = ("inconsistent tensor size, expected tensor [%s] and src [7] to have the same number "
+            "of elements, but got %d and 7 elements respectively\t")
+    assert _out(r) == [copy % ("2 x 3", 6)] * 4 + [
+        copy % ("2 x 3 x 4", 24),
+        "inconsistent tensor size, expected r_ [3], t [3] and src [7] to have the same number "
+        "of elements, but got 3, 3 and 7 elements respectively\t",
+        "",
+    ]
