@@ -1683,9 +1683,19 @@ local stdout_mt = getmetatable(stdout)
 if stdout_mt and stdout_mt.__index then
    local fmethods = stdout_mt.__index
    local native_write, native_flush = fmethods.write, fmethods.flush
+   local io_type = io.type
    fmethods.write = function(f, ...)
       if f == stdout then return write_stdout(...) end
-      return native_write(f, ...)
+      -- LJ_52's io_file_write returns the file (this LuaJIT: true); a closed file or a bad
+      -- value is the builtin's error, tail-called so that it names the caller's call
+      if io_type(f) ~= 'file' then return native_write(f, ...) end
+      for i = 1, select('#', ...) do
+         local t = lua_type((select(i, ...)))
+         if t ~= 'string' and t ~= 'number' then return native_write(f, ...) end
+      end
+      local ok, msg, code = native_write(f, ...)
+      if ok == true then return f end
+      return ok, msg, code
    end
    fmethods.flush = function(f, ...)
       if f == stdout then P.flush() return f end

@@ -233,3 +233,24 @@ try(function() local m = nn.L1Penalty(1); local x = torch.ones(3); m:forward(x);
         "of elements, but got 3, 3 and 7 elements respectively\t",
         "",
     ]
+
+
+def test_file_write_returns_the_file_as_lua52compat(tmp_path):
+    # LJ_52 (LUAJIT_ENABLE_LUA52COMPAT, Torch7's build): io_file_write returns the file, so
+    # f:write(a):write(b) chains; errors unchanged. Printed by the real LuaJIT 2.1.0-beta2
+    r = th_script("""local f = assert(io.open('w.txt', 'w'))
+print(f:write('a') == f, f:write(1, 2.5):write('x') == f)
+print(select(2, pcall(function() f:write({}) end)))
+print(select(2, pcall(function() f.write(f, {}) end)))
+f:close()
+print(select(2, pcall(function() f:write('x') end)))
+local g = io.open('w.txt'); print(g:read('*a')); g:close()
+""", tmp_path)
+    assert _out(r) == [
+        "true\ttrue\t",
+        "s.lua:3: bad argument #1 to 'write' (string expected, got table)\t",
+        "s.lua:4: bad argument #2 to 'write' (string expected, got table)\t",
+        "s.lua:6: attempt to use a closed file\t",
+        "a12.5x\t",
+        "",
+    ]
