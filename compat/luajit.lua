@@ -2,7 +2,7 @@
 -- LuaJIT does not: its printf rounding and the Lua 5.2 library behaviours LUA52COMPAT turns on.
 -- Called with L (Python helpers of compat/luajit.py). pairs/__pairs is in torch.lua.
 -- Not reproducible here (the parser and the VM decide): __lt/__le on mixed types, `goto` as a
--- reserved word, coroutine.running() in the main thread; `#` honouring __len on tables is
+-- reserved word; `#` honouring __len on tables is
 -- (the chunks' `#` rewritten, below).
 local L = ...
 local sfmt, find, tonumber, select, type = string.format, string.find, tonumber, select, type
@@ -437,5 +437,72 @@ do
       local fixed = src and lj52_source(src, string.match(r, '\n\t(.*)$') or r)
       if fixed then return assert(lj_loadstring(fixed, '@' .. path)) end
       error(r, 0)
+   end
+end
+
+-- More of LUA52COMPAT's library (lib_base.c, lib_debug.c, lib_string.c under LJ_52):
+do
+   local function argt(n, want, nargs, v)  -- lj_err_argt, naming the caller's call
+      local ar = getinfo(2, 'n')
+      error("bad argument #" .. n .. " to '" .. (ar and ar.name or '?') .. "' (" .. want
+         .. " expected, got " .. (nargs < n and 'no value' or rawtype(v)) .. ")", 3)
+   end
+   -- coroutine.running: (the running coroutine, false), in the main thread (the main thread,
+   -- true); this LuaJIT gives nil there, where Lua cannot reach the main thread: a stand-in
+   -- thread plays it (its status 'running', or 'normal' seen from a coroutine; resume refuses)
+   local running, status, resume = coroutine.running, coroutine.status, coroutine.resume
+   local MAIN = coroutine.create(function() end)
+   coroutine.running = function()
+      local co = running()
+      if co == nil then return MAIN, true end
+      return co, false
+   end
+   coroutine.status = function(...)
+      if (...) == MAIN then return running() == nil and 'running' or 'normal' end
+      return status(...)
+   end
+   coroutine.resume = function(...)
+      -- (ffh_resume: a thread with a C frame, as the main one always has, is 'running')
+      if (...) == MAIN then return false, 'cannot resume running coroutine' end
+      return resume(...)
+   end
+   -- debug.setmetatable returns its first argument (not true)
+   local setmt = debug.setmetatable
+   debug.setmetatable = function(...)
+      setmt(...)
+      return (...)
+   end
+   -- debug.getuservalue/setuservalue: a userdata's environment table
+   local getfenv_, setfenv_ = debug.getfenv, debug.setfenv
+   debug.getuservalue = function(o)
+      if rawtype(o) == 'userdata' then return getfenv_(o) end
+      return nil
+   end
+   debug.setuservalue = function(...)
+      local o, t = ...
+      local n = select('#', ...)
+      if rawtype(o) ~= 'userdata' then argt(1, 'userdata', n, o) end
+      if rawtype(t) ~= 'table' then argt(2, 'table', n, t) end
+      setfenv_(o, t)
+      return o
+   end
+   -- string.find/match: an init past the end of the subject (init > #s + 1) finds nothing
+   -- (str_find_aux's LJ_52 branch; this LuaJIT clamps it to the end)
+   local sfind, smatch = string.find, string.match
+   string.find = function(...)
+      local s, p, init = ...
+      if rawtype(init) == 'number' and init > 0 and rawtype(s) == 'string'
+            and floor(init) - 1 > #s and (rawtype(p) == 'string' or rawtype(p) == 'number') then
+         return nil
+      end
+      return sfind(...)
+   end
+   string.match = function(...)
+      local s, p, init = ...
+      if rawtype(init) == 'number' and init > 0 and rawtype(s) == 'string'
+            and floor(init) - 1 > #s and (rawtype(p) == 'string' or rawtype(p) == 'number') then
+         return nil
+      end
+      return smatch(...)
    end
 end

@@ -254,3 +254,26 @@ local g = io.open('w.txt'); print(g:read('*a')); g:close()
         "a12.5x\t",
         "",
     ]
+
+
+def test_lua52compat_library_details(tmp_path):
+    # LuaJIT's lib_base.c/lib_debug.c/lib_string.c under LJ_52 (Torch7's build):
+    # coroutine.running gives (the coroutine, false), in the main thread (the main thread,
+    # true); debug.setmetatable returns its first argument; debug.getuservalue exists;
+    # str_find_aux returns nil for an init past the end. Printed by the real LuaJIT 2.1.0-beta2
+    r = th_script("""print(type(coroutine.running()), select('#', coroutine.running()))
+print(select(2, coroutine.running()), select(2, coroutine.wrap(function() return coroutine.running() end)()))
+print(coroutine.status(coroutine.running()), coroutine.resume(coroutine.running()))
+print(debug.setmetatable(5, nil), type(debug.getuservalue))
+print(('abc'):find('', 4), ('abc'):find('', 5), ('abc'):find('b', 10), ('abc'):match('x', 10))
+print(('hello'):find('l', 5), ('hello'):match('(l)', 4))
+""", tmp_path)
+    assert _out(r) == [
+        "thread\t2\t",
+        "true\tfalse\t",
+        "running\tfalse\tcannot resume running coroutine\t",
+        "5\tfunction\t",
+        "4\tnil\tnil\tnil\t",
+        "nil\tl\t",
+        "",
+    ]
