@@ -1715,7 +1715,25 @@ io.popen = function(...)
 end
 
 -- os.exit ends the script through Python (so buffered output is written first)
-os.exit = function(code)
+-- (its argument as LuaJIT's os_exit reads it: a boolean, else lj_lib_optint: a number or a
+-- numeric string, truncated toward zero by lj_num2int, out of int's range x86's INT_MIN)
+os.exit = function(...)
+   local code = ...
+   local t = lua_type(code)
+   if t ~= 'boolean' and t ~= 'nil' then
+      local n = tonumber(code)
+      if n == nil or (t ~= 'number' and t ~= 'string') then
+         local ar = debug.getinfo(1, 'n')
+         error("bad argument #1 to '" .. (ar and ar.name or '?') .. "' (number expected, got "
+            .. (t == 'string' and 'string' or t) .. ")", 2)
+      end
+      if n ~= n or n >= 2147483648 or n <= -2147483649 then
+         n = -2147483648
+      else
+         n = n >= 0 and math.floor(n) or math.ceil(n)
+      end
+      code = n
+   end
    P.exit(code)
    error('exit', 0)
 end

@@ -277,3 +277,20 @@ print(('hello'):find('l', 5), ('hello'):match('(l)', 4))
         "nil\tl\t",
         "",
     ]
+
+
+@pytest.mark.parametrize("arg, status", [
+    ("3.7", 3), ("'2'", 2), ("' 0x10 '", 16), ("-2.5", 254), ("1e10", 0), ("false", 1)])
+def test_os_exit_reads_its_status_as_luajit(tmp_path, arg, status):
+    # LuaJIT's os_exit: a boolean, else lj_lib_optint (a number or a numeric string,
+    # lj_num2int truncates toward zero, out of int's range x86's INT_MIN), then exit(status):
+    # the process sees status & 0xff. Exit statuses of the real LuaJIT 2.1.0-beta2
+    r = th_script("io.write('o') os.exit(%s)" % arg, tmp_path)
+    assert (r.stdout, r.returncode) == ("o", status)
+
+
+def test_os_exit_of_a_bad_value_is_an_argument_error(tmp_path):
+    r = th_script("print(select(2, pcall(os.exit, {})))\nos.exit('x')", tmp_path)
+    assert r.stdout == "bad argument #1 to '?' (number expected, got table)\t\n"
+    assert r.returncode == 1
+    assert "s.lua:2: bad argument #1 to 'exit' (number expected, got string)" in r.stderr
