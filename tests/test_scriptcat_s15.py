@@ -294,3 +294,26 @@ def test_os_exit_of_a_bad_value_is_an_argument_error(tmp_path):
     assert r.stdout == "bad argument #1 to '?' (number expected, got table)\t\n"
     assert r.returncode == 1
     assert "s.lua:2: bad argument #1 to 'exit' (number expected, got string)" in r.stderr
+
+
+def test_debug_traceback_of_a_thread_and_of_a_nil_message(tmp_path):
+    # lib_debug.c's debug_traceback: a message that is no string comes back as it is when one
+    # is given (debug.traceback(nil) is nil); a thread's traceback is of that thread (the
+    # wrapper passed it on with explicit nils: nil). Printed by LuaJIT 2.1.0-beta2
+    r = th_script("""print(debug.traceback(nil), debug.traceback(nil, 2))
+local co = coroutine.create(function() coroutine.yield() end)
+coroutine.resume(co)
+print(debug.traceback(co))
+print(debug.traceback(co, 'comsg'))
+""", tmp_path)
+    assert _out(r) == [
+        "nil\tnil\t",
+        "stack traceback:",
+        "\t[C]: in function 'yield'",
+        "\ts.lua:2: in function <s.lua:2>\t",
+        "comsg",
+        "stack traceback:",
+        "\t[C]: in function 'yield'",
+        "\ts.lua:2: in function <s.lua:2>\t",
+        "",
+    ]
