@@ -317,3 +317,17 @@ print(debug.traceback(co, 'comsg'))
         "\ts.lua:2: in function <s.lua:2>\t",
         "",
     ]
+
+
+def test_tester_run_of_a_plain_list_of_tests_fails_on_the_number_name(tmp_path):
+    # Tester:add of a plain table adds each function under its key (a number for a list);
+    # Tester.lua's run then computes the dots with self._currentTestName:len(): a number has
+    # no methods, 'attempt to index field '_currentTestName' (a number value)'
+    r = th_script("""require 'torch'
+local t = torch.Tester()
+t:add({function() end})
+local ok, e = pcall(function() t:run() end)
+print(ok, (e:gsub('^.-:%d+: ', '')))
+""", tmp_path)
+    assert r.stdout.split("\n")[-2] == (
+        "false\tattempt to index field '_currentTestName' (a number value)\t")
