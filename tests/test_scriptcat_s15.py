@@ -331,3 +331,31 @@ print(ok, (e:gsub('^.-:%d+: ', '')))
 """, tmp_path)
     assert r.stdout.split("\n")[-2] == (
         "false\tattempt to index field '_currentTestName' (a number value)\t")
+
+
+def test_set_reads_its_source_as_tensor_c_and_names_set_through_tensor_lua(tmp_path):
+    # Tensor.c's set: c_readTensorStorageSizeStride(L, 2, ...): a tensor or storage of this
+    # type, numbers or a LongStorage (sizes); anything else THArgCheck(0, 2, "expecting number
+    # or torch.DoubleTensor or torch.DoubleStorage"). Tensor.lua's expand/view end in
+    # result:set(tensor:storage(), ...), a method call: 'bad argument #1 to 'set'' for a source
+    # of another type (nn.Euclidean's expandAs of a FloatTensor input in a Double module)
+    r = th_script("""require 'nn'
+local function try(f) print((select(2, pcall(f)):gsub('^.-:%d+: ', ''))) end
+try(function() local x = torch.DoubleTensor():set(torch.FloatTensor(2)) end)
+try(function() local x = torch.DoubleTensor():set(torch.FloatStorage(2)) end)
+try(function() local x = torch.DoubleTensor():expand(torch.FloatTensor(2, 1), 2, 3) end)
+try(function() local x = torch.DoubleTensor():view(torch.FloatTensor(6), 2, 3) end)
+try(function() local x = nn.Euclidean(3, 2):forward(torch.FloatTensor(3)) end)
+local t = torch.DoubleTensor():set(2, 3)
+print(t:dim(), t:size(1), t:size(2), torch.LongTensor():set(torch.LongStorage{4, 5}):size(1))
+""", tmp_path)
+    set_msg = "expecting number or torch.DoubleTensor or torch.DoubleStorage"
+    assert _out(r) == [
+        "bad argument #1 to 'set' (%s)\t" % set_msg,
+        "bad argument #1 to 'set' (%s)\t" % set_msg,
+        "bad argument #1 to 'set' (%s)\t" % set_msg,
+        "bad argument #1 to 'set' (%s)\t" % set_msg,
+        "bad argument #1 to 'set' (%s)\t" % set_msg,
+        "2\t2\t3\t2\t",
+        "",
+    ]
