@@ -359,3 +359,23 @@ print(t:dim(), t:size(1), t:size(2), torch.LongTensor():set(torch.LongStorage{4,
         "2\t2\t3\t2\t",
         "",
     ]
+
+
+def test_library_functions_print_as_beta2s_builtins(tmp_path):
+    # Torch7's LuaJIT (2.1.0-beta2, LUA52COMPAT) prints a library function as
+    # 'function: builtin#N', N its fast function id there (lj_ffdef.h's order from 2: assert
+    # 2, ipairs_aux 6, tostring 19, coroutine_wrap_aux 37, math.floor 40, string.gmatch_aux 87,
+    # string.format 90); tostring and string.format's %s alike; th's print and require are
+    # trepl's Lua functions (an address). Printed by the real LuaJIT 2.1.0-beta2
+    r = th_script("""print(math.floor, string.format, tostring, assert)
+print(string.format('%s|%5s', math.floor, 'x'), (tostring(print):gsub('0x%x+', 'ADDR')))
+print(ipairs({}), (string.gmatch('a', 'a')), coroutine.wrap(function() end))
+print(pcall(string.format, '%d', math.floor))
+""", tmp_path)
+    assert _out(r) == [
+        "function: builtin#40\tfunction: builtin#90\tfunction: builtin#19\tfunction: builtin#2\t",
+        "function: builtin#40|    x\tfunction: ADDR\t",
+        "function: builtin#6\tfunction: builtin#87\tfunction: builtin#37\t",
+        "false\tbad argument #2 to '?' (number expected, got function)\t",
+        "",
+    ]
