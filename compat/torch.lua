@@ -228,7 +228,12 @@ local function classtable_of(key, typename)
    end
    return c
 end
-_G.getmetatable = function(x)
+_G.getmetatable = function(...)
+   if select('#', ...) == 0 then  -- lj_lib_checkany's text, named as the caller named it
+      local ar = debug.getinfo(1, 'n')
+      error("bad argument #1 to '" .. (ar and ar.name or '?') .. "' (value expected)", 2)
+   end
+   local x = ...
    local mt = getmetatable(x)
    local info = mt and CLASSMT[mt]
    if not info then  -- mt nil, or false from a __metatable = false (pl.tablex.readonly)
@@ -1768,6 +1773,7 @@ do
       end, ...))
    end
    _G.xpcall = function(...)
+      if select('#', ...) == 0 then argerror(1, 'value expected') end  -- lj_lib_checkany(L, 1)
       local handler = select(2, ...)
       if rawtype(handler) ~= 'function' then
          argerror(2, 'function expected, got '

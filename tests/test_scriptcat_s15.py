@@ -379,3 +379,20 @@ print(pcall(string.format, '%d', math.floor))
         "false\tbad argument #2 to '?' (number expected, got function)\t",
         "",
     ]
+
+
+def test_getmetatable_and_xpcall_without_arguments(tmp_path):
+    # lib_base.c: getmetatable's and xpcall's lj_lib_checkany(L, 1) come first: 'value
+    # expected' (the wrappers answered nil, and xpcall's handler check). Real LuaJIT 2.1.0-beta2
+    r = th_script("""print(pcall(getmetatable))
+print(pcall(xpcall))
+print(pcall(function() getmetatable() end))
+print(pcall(function() xpcall() end))
+""", tmp_path)
+    assert _out(r) == [
+        "false\tbad argument #1 to '?' (value expected)\t",
+        "false\tbad argument #1 to '?' (value expected)\t",
+        "false\ts.lua:3: bad argument #1 to 'getmetatable' (value expected)\t",
+        "false\ts.lua:4: bad argument #1 to 'xpcall' (value expected)\t",
+        "",
+    ]
