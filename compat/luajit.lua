@@ -501,6 +501,12 @@ do
       if (...) == MAIN then return false, 'cannot resume running coroutine' end
       return resume(...)
    end
+   -- math.randomseed needs its seed (lj_lib_checknum; this LuaJIT takes none)
+   local randomseed = math.randomseed
+   math.randomseed = function(...)
+      if select('#', ...) == 0 then argt(1, 'number', 0) end
+      return randomseed(...)
+   end
    -- debug.setmetatable returns its first argument (not true)
    local setmt = debug.setmetatable
    debug.setmetatable = function(...)

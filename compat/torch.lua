@@ -261,8 +261,13 @@ end
 -- Lua `type` says 'table' for torch objects that are tables in Torch7 (modules, criterions)
 local lua_type = type
 P.rawtype = lua_type  -- Lua's own type, for the layer's other chunks (trepl.lua's print)
-function type(x)
+function type(...)
+   local x = ...
    local t = lua_type(x)
+   if t == 'nil' and select('#', ...) == 0 then
+      local ar = debug.getinfo(1, 'n')
+      error("bad argument #1 to '" .. (ar and ar.name or '?') .. "' (value expected)", 2)
+   end
    if t == 'userdata' then
       local info = info_of(x)
       if info and (info.kind == 'class' or not is_userdata(info)) then return 'table' end
@@ -611,7 +616,23 @@ end
 
 -- rawget/rawset on a torch object (a table in Torch7) read and write its own fields
 local lua_rawget, lua_rawset = rawget, rawset
-_G.rawget = function(t, k)
+-- (a value that is no table, or a missing key, is lib_base.c's argument error, named as the
+-- caller named the function: the builtin, called here, named its local 'lua_rawget')
+local function rawfail(n, msg)
+   local ar = debug.getinfo(3, 'n')  -- (rawfail, rawargs, then rawget or rawset)
+   error("bad argument #" .. n .. " to '" .. (ar and ar.name or '?') .. "' (" .. msg .. ")", 4)
+end
+local function rawargs(want, ...)
+   local t = ...
+   local nargs = select('#', ...)
+   if lua_type(t) ~= 'table' and info_of(t) == nil then
+      rawfail(1, 'table expected, got ' .. (nargs == 0 and 'no value' or lua_type(t)))
+   end
+   if nargs < want then rawfail(nargs + 1, 'value expected') end
+end
+_G.rawget = function(...)
+   local t, k = ...
+   if lua_type(t) ~= 'table' or select('#', ...) < 2 then rawargs(2, ...) end
    t = STANDIN[t] or t
    local info = info_of(t)
    if info ~= nil then
@@ -631,7 +652,9 @@ end
 -- a torch.class object's metatable -> its field write before the class's own __newindex
 -- (set in HOOKS.luaclass below): rawset writes the field, as on the table it is in Torch7
 local RAWNEWINDEX = setmetatable({}, {__mode = 'k'})
-_G.rawset = function(t, k, v)
+_G.rawset = function(...)
+   local t, k, v = ...
+   if lua_type(t) ~= 'table' or select('#', ...) < 3 then rawargs(3, ...) end
    if STANDIN[t] ~= nil then
       STANDIN[t][k] = v
       return t
@@ -684,19 +707,22 @@ do
    local function reader(name)
       local f = lib[name]
       if f == nil then return nil end
-      return function(t, ...)
+      return function(...)
          -- tail calls: an error is the script's, at its line, named as its call names it
-         if plain_object(t) then return f((array_of(t)), ...) end
-         return f(t, ...)
+         -- (the arguments as they came: no argument at all is 'got no value')
+         local t = ...
+         if plain_object(t) then return f((array_of(t)), select(2, ...)) end
+         return f(...)
       end
    end
    local function writer(name)
       local f = lib[name]
       if f == nil then return nil end
-      return function(t, ...)
+      return function(...)
+         local t = ...
          if plain_object(t) then
             local a, n = array_of(t)
-            local r = pack(pcall(f, a, ...))
+            local r = pack(pcall(f, a, select(2, ...)))
             if not r[1] then
                -- the original's error as the script's call would have had it
                local ar = debug.getinfo(2, 'n')
@@ -707,7 +733,7 @@ do
             write_back(t, a, n)
             return lib.unpack(r, 2, r.n)
          end
-         return f(t, ...)
+         return f(...)
       end
    end
    table.insert, table.remove, table.sort = writer('insert'), writer('remove'), writer('sort')
@@ -722,8 +748,9 @@ do
          if r ~= nil then return r end
       end
    end
-   table.maxn = function(t, ...)
-      if not plain_object(t) then return lib.maxn(t, ...) end
+   table.maxn = function(...)
+      local t = ...
+      if not plain_object(t) then return lib.maxn(...) end
       local m = 0
       for k in pairs(t) do
          if type(k) == 'number' and k > m then m = k end
@@ -1671,26 +1698,30 @@ local stdout = io.stdout
 -- io.write(...) and io.stdout:write(...): each value a string or a number, else LuaJIT's
 -- argument error (numbered from the first value: a method call counts self out), at the
 -- caller's line (both callers tail-call this, so level 2 is their caller)
-local function write_stdout(...)
+-- (the name as the script's call names it, '?' from pcall; self counts as #1 unless the call
+-- is a method call: off is 1 for file:write)
+local function write_stdout(off, ...)
    local n = select('#', ...)
    for i = 1, n do
       local v = select(i, ...)
       if lua_type(v) ~= 'string' and lua_type(v) ~= 'number' then
-         error("bad argument #" .. i .. " to 'write' (string expected, got " .. lua_type(v)
-               .. ")", 2)
+         local ar = debug.getinfo(1, 'n')
+         if ar and ar.namewhat == 'method' then off = off - 1 end
+         error("bad argument #" .. (i + off) .. " to '" .. (ar and ar.name or '?')
+               .. "' (string expected, got " .. lua_type(v) .. ")", 2)
       end
       pwrite(tostring(v))
    end
    return stdout
 end
-io.write = function(...) return write_stdout(...) end
+io.write = function(...) return write_stdout(0, ...) end
 local stdout_mt = getmetatable(stdout)
 if stdout_mt and stdout_mt.__index then
    local fmethods = stdout_mt.__index
    local native_write, native_flush = fmethods.write, fmethods.flush
    local io_type = io.type
    fmethods.write = function(f, ...)
-      if f == stdout then return write_stdout(...) end
+      if f == stdout then return write_stdout(1, ...) end
       -- LJ_52's io_file_write returns the file (this LuaJIT: true); a closed file or a bad
       -- value is the builtin's error, tail-called so that it names the caller's call
       if io_type(f) ~= 'file' then return native_write(f, ...) end

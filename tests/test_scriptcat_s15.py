@@ -396,3 +396,34 @@ print(pcall(function() xpcall() end))
         "false\ts.lua:4: bad argument #1 to 'xpcall' (value expected)\t",
         "",
     ]
+
+
+def test_base_library_argument_errors_of_the_layers_wrappers(tmp_path):
+    # lib_base.c/lib_table.c/lib_io.c/lib_math.c of LuaJIT 2.1.0-beta2: rawget/rawset check
+    # a table and then their key/value (lj_lib_checkany), type() its argument, the table
+    # functions say 'got no value' for a missing table, math.randomseed needs a number,
+    # io.write names itself as the caller called it ('?' from pcall). Printed by the real binary
+    r = th_script("""print(pcall(rawget, {}))
+print(pcall(rawget, 'x', 1))
+print(pcall(function() rawset({}, 1) end))
+print(pcall(type))
+print(pcall(table.insert))
+print(pcall(unpack))
+print(pcall(math.randomseed))
+print(pcall(io.write, {}))
+print(pcall(function() io.stdout.write(io.stdout, {}) end))
+print(rawget({5}, 1), rawset({}, 1, 2)[1], type(nil))
+""", tmp_path)
+    assert _out(r) == [
+        "false\tbad argument #2 to '?' (value expected)\t",
+        "false\tbad argument #1 to '?' (table expected, got string)\t",
+        "false\ts.lua:3: bad argument #3 to 'rawset' (value expected)\t",
+        "false\tbad argument #1 to '?' (value expected)\t",
+        "false\tbad argument #1 to '?' (table expected, got no value)\t",
+        "false\tbad argument #1 to '?' (table expected, got no value)\t",
+        "false\tbad argument #1 to '?' (number expected, got no value)\t",
+        "false\tbad argument #1 to '?' (string expected, got table)\t",
+        "false\ts.lua:9: bad argument #2 to 'write' (string expected, got table)\t",
+        "5\t2\tnil\t",
+        "",
+    ]
