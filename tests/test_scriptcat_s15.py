@@ -427,3 +427,15 @@ print(rawget({5}, 1), rawset({}, 1, 2)[1], type(nil))
         "5\t2\tnil\t",
         "",
     ]
+
+
+def test_ascii_files_write_a_nan_with_its_sign_as_printf(tmp_path):
+    # THMemoryFile/THDiskFile's ascii writeDouble is snprintf("%.17g"): glibc writes a NaN
+    # whose sign bit is set as '-nan'; x86's 0/0 (what Lua's 0/0 and TH's division give) is
+    # that NaN (bits 0xfff8000000000000), -(0/0) the positive one
+    r = th_script("""require 'torch'
+local f = torch.MemoryFile():ascii()
+f:writeDouble(0/0) f:writeDouble(-(0/0)) f:writeFloat(0/0) f:writeDouble(torch.DoubleStorage{0/0, 1})
+io.write((f:storage():string():gsub('%z', '')))
+""", tmp_path)
+    assert r.stdout == "-nan\nnan\n-nan\n-nan 1\n"
