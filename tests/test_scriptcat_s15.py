@@ -439,3 +439,28 @@ f:writeDouble(0/0) f:writeDouble(-(0/0)) f:writeFloat(0/0) f:writeDouble(torch.D
 io.write((f:storage():string():gsub('%z', '')))
 """, tmp_path)
     assert r.stdout == "-nan\nnan\n-nan\n-nan 1\n"
+
+
+def test_stochastic_gradient_prints_a_diverged_error_as_lua_nan(tmp_path):
+    # StochasticGradient.lua: print("# current error = " .. currentError): Lua's concat of a
+    # number is lj_strfmt_num, which writes any NaN as 'nan' (no sign; x86's inf - inf has
+    # one). The loss here: (1e308 * 2e308 - 1)^2 overflows to inf, its gradient inf - inf
+    r = th_script("""require 'nn'
+local ds = {}
+function ds:size() return 2 end
+ds[1] = {torch.Tensor{1e308, 1e308}, torch.Tensor{1}}
+ds[2] = {torch.Tensor{-1e308, 1e308}, torch.Tensor{-1}}
+local m = nn.Linear(2, 1)
+m.weight:fill(1e308) m.bias:fill(0)
+local t = nn.StochasticGradient(m, nn.MSECriterion())
+t.maxIteration = 2
+t:train(ds)
+""", tmp_path)
+    assert _out(r) == [
+        "# StochasticGradient: training\t",
+        "# current error = nan\t",
+        "# current error = nan\t",
+        "# StochasticGradient: you have reached the maximum number of iterations\t",
+        "# training error = nan\t",
+        "",
+    ]
