@@ -464,3 +464,19 @@ t:train(ds)
         "# training error = nan\t",
         "",
     ]
+
+
+def test_xlua_progress_of_a_zero_goal_is_luas_arithmetic(tmp_path):
+    # xlua.progress: percent = math.floor(current * barLength / goal) in Lua: 1/0 is inf (every
+    # i < percent: a bar of '='), 0/0 nan (no comparison holds: all '.'); 80 columns give
+    # barLength 46; the bar is never done. (Python raised 'division by zero'.)
+    r = th_script("""require 'xlua'
+torch.Timer = function() return {time = function() return {real = 0} end} end
+print(pcall(xlua.progress, 1, 0))
+print(pcall(xlua.progress, 0, 0))
+""", tmp_path)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout.replace("\b", "")
+    assert out.startswith(" [" + "=" * 46 + "] ")
+    assert " 1/0 \rtrue\t\n\r [" + "." * 46 + "] " in out
+    assert out.endswith(" 0/0 \rtrue\t\n")
