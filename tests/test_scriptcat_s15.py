@@ -474,9 +474,11 @@ def test_xlua_progress_of_a_zero_goal_is_luas_arithmetic(tmp_path):
 torch.Timer = function() return {time = function() return {real = 0} end} end
 print(pcall(xlua.progress, 1, 0))
 print(pcall(xlua.progress, 0, 0))
+print(select(2, pcall(xlua.progress, 1, 'ten')))
 """, tmp_path)
     assert r.returncode == 0, r.stderr
-    out = r.stdout.replace("\b", "")
+    out = r.stdout.replace("\b", "")  # (text mode: each '\r' reads as a newline)
     assert out.startswith(" [" + "=" * 46 + "] ")
-    assert " 1/0 \rtrue\t\n\r [" + "." * 46 + "] " in out
-    assert out.endswith(" 0/0 \rtrue\t\n")
+    assert " 1/0 \ntrue\t\n\n [" + "." * 46 + "] " in out
+    assert out.endswith(" 0/0 \ntrue\t\n"
+                        "attempt to perform arithmetic on local 'goal' (a string value)\t\n")
