@@ -487,10 +487,11 @@ print(select(2, pcall(xlua.progress, 1, 'ten')))
 def test_shape_layers_of_another_type_fail_in_their_luas_set(tmp_path):
     # Reshape/View/Collapse.lua: self.output:view(input, ...) (Tensor.lua's view:set(...)),
     # Squeeze.lua: self.output:set(input:squeeze()), Contiguous.lua: self.output:set(input):
-    # a FloatTensor input of a Double module fails in Tensor.c's set; Identity passes it on
+    # Replicate.lua: self.output:set(input:storage(), ...): a FloatTensor input of a Double
+    # module fails in Tensor.c's set; Identity passes it on
     r = th_script("""require 'nn'
 local F = torch.FloatTensor(2, 3):fill(1)
-for _, m in ipairs{nn.Reshape(6), nn.View(-1), nn.Squeeze(), nn.Contiguous(), nn.Identity()} do
+for _, m in ipairs{nn.Reshape(6), nn.View(-1), nn.Squeeze(), nn.Contiguous(), nn.Replicate(2), nn.Identity()} do
   local ok, e = pcall(function() return torch.type(m:forward(F)) end)
   print(torch.type(m), ok, (tostring(e):gsub('^.-:%d+: ', '')))
 end
@@ -498,4 +499,5 @@ end
     err = "false\tbad argument #1 to 'set' (expecting number or torch.DoubleTensor or " \
           "torch.DoubleStorage)\t"
     assert _out(r) == ["nn.Reshape\t" + err, "nn.View\t" + err, "nn.Squeeze\t" + err,
-                       "nn.Contiguous\t" + err, "nn.Identity\ttrue\ttorch.FloatTensor\t", ""]
+                       "nn.Contiguous\t" + err, "nn.Replicate\t" + err,
+                       "nn.Identity\ttrue\ttorch.FloatTensor\t", ""]
