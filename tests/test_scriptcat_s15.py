@@ -501,3 +501,28 @@ end
     assert _out(r) == ["nn.Reshape\t" + err, "nn.View\t" + err, "nn.Squeeze\t" + err,
                        "nn.Contiguous\t" + err, "nn.Replicate\t" + err,
                        "nn.Identity\ttrue\ttorch.FloatTensor\t", ""]
+
+
+def test_container_of_a_module_raising_a_non_string_error(tmp_path):
+    # Container.lua's rethrowErrors: xpcall(module[funcName], handleError, ...), whose handler
+    # begins with err:find(TRACEBACK_WARNING): a table, nil or boolean error value has no
+    # find, the handler fails, xpcall gives LuaJIT's "error in error handling" (the real
+    # LuaJIT 2.1.0-beta2 on that handler), which error(ret) raises again.
+    r = th_script("""require 'nn'
+local E = torch.class('nn.ErrModS15', 'nn.Module')
+function E:updateOutput(input) error(self.value) end
+for _, v in ipairs{{code = 7}, true} do
+  local m = nn.ErrModS15()
+  m.value = v
+  local ok, e = pcall(function() return nn.Sequential():add(m):forward(torch.zeros(2)) end)
+  print(ok, type(e), (tostring(e):gsub('^.-:%d+: ', ''):gsub('\\n.*', '')))
+end
+local ok, e = pcall(function() return nn.Sequential():add(nn.ErrModS15()):forward(torch.zeros(2)) end)
+print(ok, (tostring(e):gsub('^.-:%d+: ', '')))
+""", tmp_path)
+    assert _out(r) == [
+        "false\tstring\terror in error handling\t",
+        "false\tstring\terror in error handling\t",
+        "false\terror in error handling\t",
+        "",
+    ]
