@@ -1034,16 +1034,19 @@ local function layerless(tb)
 end
 do
    local traceback = debug.traceback
-   debug.traceback = function(msg, level, ...)
+   debug.traceback = function(...)
+      local msg, level = ...
       local t = rawtype(msg)
-      if t == 'thread' then return traceback(msg, level, ...) end
+      -- (a thread's traceback: the builtin with the arguments as they came)
+      if t == 'thread' then return traceback(...) end
       if t == 'string' or t == 'nil' then LASTERR[1] = nil else LASTERR[1] = msg end
       if level == nil then level = 1 end
       if rawtype(level) == 'number' then level = level + 1 end  -- this frame is no level
       if msg == nil then
-         -- (LuaJIT returns a nil message as it is when a level follows it: the traceback alone
-         -- is what debug.traceback() gives)
-         return (traceback('', level):sub(2))
+         -- (lib_debug.c: a message that is no string, nil too, comes back as it is when
+         -- there is one: debug.traceback(nil) is nil; debug.traceback() is the traceback alone)
+         if select('#', ...) > 0 then return msg end
+         return (layerless(traceback('', level)):sub(2))
       end
       local r = traceback(msg, level)
       if rawtype(r) ~= 'string' then return r end  -- a non-string message comes back as it is

@@ -2,7 +2,7 @@
 -- LuaJIT does not: its printf rounding and the Lua 5.2 library behaviours LUA52COMPAT turns on.
 -- Called with L (Python helpers of compat/luajit.py). pairs/__pairs is in torch.lua.
 -- Not reproducible here (the parser and the VM decide): __lt/__le on mixed types, `goto` as a
--- reserved word, coroutine.running() in the main thread; `#` honouring __len on tables is
+-- reserved word; `#` honouring __len on tables is
 -- (the chunks' `#` rewritten, below).
 local L = ...
 local sfmt, find, tonumber, select, type = string.format, string.find, tonumber, select, type
@@ -17,6 +17,7 @@ local getinfo = debug.getinfo
 -- integer of 15 digits or more, or a fraction of at most 22 binary places (5^22 > 10^15).
 -- `..` of such a number is the VM's: not reproducible here.
 local lj_tostring, rawtype = tostring, type
+local lj_wrap, lj_gmatch = coroutine.wrap, string.gmatch
 local function g14half(v)
    if v ~= v or v == 0 then return false end
    local a = v < 0 and -v or v
@@ -28,11 +29,21 @@ local function g14half(v)
    end
    return sfmt('%.14g', v) ~= sfmt('%.15g', v) and fixnum('g', 14, v) ~= v
 end
+-- the library functions of Torch7's LuaJIT print as 'function: builtin#N' (their fast
+-- function id there, filled in at the end of this file: BUILTIN), not as an address
+local BUILTIN = {}
 tostring = function(...)
    local v = ...
-   if rawtype(v) == 'number' then
+   local t = rawtype(v)
+   if t == 'number' then
       if g14half(v) then return lj_tostring(fixnum('g', 14, v)) end
       return lj_tostring(v)
+   end
+   if t == 'function' then
+      local b = BUILTIN[v]
+      if b ~= nil then return b end
+      b = lj_tostring(v)
+      return BUILTIN[b] or b  -- (an iterator of the library: by this LuaJIT's id)
    end
    if select('#', ...) == 0 then
       local ar = getinfo(1, 'n')
@@ -65,9 +76,37 @@ end
 -- string.format: LuaJIT 2.1.0-beta2 rounds exact halves away from zero (%.4f of 0.03125 is
 -- 0.0313); C (and the LuaJIT here) rounds them to even. An argument that is an exact half for
 -- its conversion is moved one ulp away from zero, which changes nothing else.
-string.format = function(fmt, ...)
-   local ok, s = pcall(sfmt, fmt, ...)  -- Lua's own checks and messages first
+-- A missing argument is beta2's luaL_argerror(L, arg, lj_obj_typename[0]): '(no value)'
+-- (the LuaJIT here says '(value expected)'), and no format at all is 'got no value'.
+-- (a builtin function given to %s is written as tostring writes it)
+local function builtin_args(fmt, ...)
+   local n = select('#', ...)
+   local args, k, changed = {...}, 0, false
+   if type(fmt) ~= 'string' then return false end
+   for conv in string.gmatch(fmt, '%%[-+ #0]*%d*%.?%d*(.)') do
+      if conv ~= '%' then
+         k = k + 1
+         local a = args[k]
+         if conv == 's' and rawtype(a) == 'function' and BUILTIN[a] ~= nil then
+            args[k] = BUILTIN[a]
+            changed = true
+         end
+      end
+   end
+   return changed, args, n
+end
+string.format = function(...)
+   local fmt = ...
+   for i = 2, select('#', ...) do
+      if rawtype((select(i, ...))) == 'function' then
+         local changed, args, n = builtin_args(...)
+         if changed then return string.format(fmt, unpack(args, 1, n)) end
+         break
+      end
+   end
+   local ok, s = pcall(sfmt, ...)  -- Lua's own checks and messages first
    if not ok then
+      s = gsub(s, "%(value expected%)$", "(no value)")
       -- named as the caller named it (a tail call: '?'); a method call counts self out
       local ar = getinfo(1, 'n')
       local name = ar and ar.name or '?'
@@ -82,8 +121,8 @@ string.format = function(fmt, ...)
       error(s, 2)
    end
    if type(fmt) ~= 'string' or not find(fmt, '%%[-+ #0]*%d*%.?%d*[eEfgG]') then return s end
-   local n = select('#', ...)
-   local args = {...}
+   local n = select('#', ...) - 1
+   local args = {select(2, ...)}
    local i, pos, changed = 0, 1, false
    while true do
       local a, b, dot, prec, conv = find(fmt, '%%[-+ #0]*%d*(%.?)(%d*)(.)', pos)
@@ -214,6 +253,22 @@ end
 
 package.searchers = package.searchers or package.loaders
 
+-- rawlen is LJ_52's (lib_base.c: a table's or a string's length, no __len)
+if rawlen == nil then
+   local rawtype_, rawlen_ = rawtype, nil
+   rawlen_ = function(...)
+      local v = ...
+      local t = rawtype_(v)
+      if t ~= 'table' and t ~= 'string' then
+         local ar = getinfo(1, 'n')
+         error("bad argument #1 to '" .. (ar and ar.name or '?') .. "' (table expected, got "
+            .. (select('#', ...) == 0 and 'no value' or t) .. ")", 2)
+      end
+      return #v
+   end
+   rawlen = rawlen_
+end
+
 -- With LUA52COMPAT (LJ_52) the parser reads a '(' that opens a line as the call of the
 -- expression before it (lj_parse.c's parse_args skips its "ambiguous syntax" check), so
 --    x = nn.JoinTable(2):usePrealloc(...)
@@ -312,23 +367,47 @@ local function fix52(s, name)
    end
    return len52(s) or s
 end
-function loadstring(s, name, ...)
+-- lj_cf_load's checks, made here so that the message names the script's line and the
+-- function as its caller called it (not this layer's 'lj_loadstring' at '[compat]:NNN:'):
+-- the chunk name and mode (lj_lib_optstr: a string or a number) first, then the source
+-- (a string, a number or a reader function: lj_lib_checkfunc)
+local function load_args(nargs, s, name, mode)
+   local function bad(n, what, v)
+      local ar = getinfo(4, 'n')  -- bad, load_args, load_with, then load or loadstring
+      error("bad argument #" .. n .. " to '" .. (ar and ar.name or '?') .. "' (" .. what
+         .. " expected, got " .. (nargs < n and 'no value' or rawtype(v)) .. ")", 5)
+   end
+   local t = rawtype(name)
+   if nargs >= 2 and t ~= 'nil' and t ~= 'string' and t ~= 'number' then
+      bad(2, 'string', name)
+   end
+   t = rawtype(mode)
+   if nargs >= 3 and t ~= 'nil' and t ~= 'string' and t ~= 'number' then
+      bad(3, 'string', mode)
+   end
+   t = rawtype(s)
+   if t ~= 'string' and t ~= 'number' and t ~= 'function' then bad(1, 'function', s) end
+end
+local function load_with(loader, ...)
+   load_args(select('#', ...), ...)
+   local s, name = ...
+   if name == nil and rawtype(s) ~= 'function' then name = s end
    local src = fix52(s, name)
-   local f, err = lj_loadstring(src, name or s, ...)
+   local f, err = loader(src, name, select(3, ...))
    if f == nil and type(s) == 'string' then
       local fixed = lj52_source(src, err)
-      if fixed then return lj_loadstring(fixed, name or s, ...) end
+      if fixed then return loader(fixed, name, select(3, ...)) end
    end
    if f == nil then return nil, err end
    return f
 end
-function load(s, name, ...)
-   local src = fix52(s, name)
-   local f, err = lj_load(src, name or (type(s) == 'string' and s or nil), ...)
-   if f == nil and type(s) == 'string' then
-      local fixed = lj52_source(src, err)
-      if fixed then return lj_load(fixed, name or s, ...) end
-   end
+function loadstring(...)
+   local f, err = load_with(lj_loadstring, ...)
+   if f == nil then return nil, err end
+   return f
+end
+function load(...)
+   local f, err = load_with(lj_load, ...)
    if f == nil then return nil, err end
    return f
 end
@@ -393,5 +472,159 @@ do
       local fixed = src and lj52_source(src, string.match(r, '\n\t(.*)$') or r)
       if fixed then return assert(lj_loadstring(fixed, '@' .. path)) end
       error(r, 0)
+   end
+end
+
+-- More of LUA52COMPAT's library (lib_base.c, lib_debug.c, lib_string.c under LJ_52):
+do
+   local function argt(n, want, nargs, v)  -- lj_err_argt, naming the caller's call
+      local ar = getinfo(2, 'n')
+      error("bad argument #" .. n .. " to '" .. (ar and ar.name or '?') .. "' (" .. want
+         .. " expected, got " .. (nargs < n and 'no value' or rawtype(v)) .. ")", 3)
+   end
+   -- coroutine.running: (the running coroutine, false), in the main thread (the main thread,
+   -- true); this LuaJIT gives nil there, where Lua cannot reach the main thread: a stand-in
+   -- thread plays it (its status 'running', or 'normal' seen from a coroutine; resume refuses)
+   local running, status, resume = coroutine.running, coroutine.status, coroutine.resume
+   local MAIN = coroutine.create(function() end)
+   coroutine.running = function()
+      local co = running()
+      if co == nil then return MAIN, true end
+      return co, false
+   end
+   coroutine.status = function(...)
+      if (...) == MAIN then return running() == nil and 'running' or 'normal' end
+      return status(...)
+   end
+   coroutine.resume = function(...)
+      -- (ffh_resume: a thread with a C frame, as the main one always has, is 'running')
+      if (...) == MAIN then return false, 'cannot resume running coroutine' end
+      return resume(...)
+   end
+   -- math.randomseed needs its seed (lj_lib_checknum; this LuaJIT takes none)
+   local randomseed = math.randomseed
+   math.randomseed = function(...)
+      if select('#', ...) == 0 then argt(1, 'number', 0) end
+      return randomseed(...)
+   end
+   -- debug.setmetatable returns its first argument (not true)
+   local setmt = debug.setmetatable
+   debug.setmetatable = function(...)
+      setmt(...)
+      return (...)
+   end
+   -- debug.getuservalue/setuservalue: a userdata's environment table
+   local getfenv_, setfenv_ = debug.getfenv, debug.setfenv
+   debug.getuservalue = function(o)
+      if rawtype(o) == 'userdata' then return getfenv_(o) end
+      return nil
+   end
+   debug.setuservalue = function(...)
+      local o, t = ...
+      local n = select('#', ...)
+      if rawtype(o) ~= 'userdata' then argt(1, 'userdata', n, o) end
+      if rawtype(t) ~= 'table' then argt(2, 'table', n, t) end
+      setfenv_(o, t)
+      return o
+   end
+   -- string.find/match: an init past the end of the subject (init > #s + 1) finds nothing
+   -- (str_find_aux's LJ_52 branch; this LuaJIT clamps it to the end)
+   local sfind, smatch = string.find, string.match
+   string.find = function(...)
+      local s, p, init = ...
+      if rawtype(init) == 'number' and init > 0 and rawtype(s) == 'string'
+            and floor(init) - 1 > #s and (rawtype(p) == 'string' or rawtype(p) == 'number') then
+         return nil
+      end
+      return sfind(...)
+   end
+   string.match = function(...)
+      local s, p, init = ...
+      if rawtype(init) == 'number' and init > 0 and rawtype(s) == 'string'
+            and floor(init) - 1 > #s and (rawtype(p) == 'string' or rawtype(p) == 'number') then
+         return nil
+      end
+      return smatch(...)
+   end
+end
+
+-- BUILTIN: the fast function ids of Torch7's LuaJIT 2.1.0-beta2 (LUA52COMPAT, GC64), as its
+-- tostring prints them ('function: builtin#N'), by the name each library function has; the
+-- functions here (the builtins of this LuaJIT or this layer's wrappers) are keyed at start.
+-- print and require are Lua functions in Torch7's th (trepl's): an address, as here.
+-- 'FILE:' names the methods of files. (Printed by the real binary: tostring of each function
+-- of _G, string, table, math, io, os, coroutine, debug, bit, jit, jit.util, jit.opt, package,
+-- ffi and of io.stdout's metatable.)
+do
+   local ids = [[
+   assert=2 collectgarbage=28 dofile=26 error=20 gcinfo=27 getfenv=10 getmetatable=8 
+   ipairs=7 load=24 loadfile=23 loadstring=25 newproxy=29 next=4 pairs=5 pcall=21 
+   rawequal=14 rawget=12 rawlen=15 rawset=13 select=17 setfenv=11 setmetatable=9 tonumber=18 
+   tostring=19 type=3 unpack=16 xpcall=22 string.byte=77 string.char=78 string.dump=84 
+   string.find=85 string.format=90 string.gmatch=88 string.gsub=89 string.lower=82 
+   string.match=86 string.rep=80 string.reverse=81 string.sub=79 string.upper=83 
+   table.concat=93 table.insert=92 table.maxn=91 table.pack=95 table.sort=94 table.unpack=16 
+   math.abs=39 math.acos=49 math.asin=48 math.atan=50 math.atan2=57 math.ceil=41 math.cos=46 
+   math.cosh=52 math.exp=44 math.floor=40 math.fmod=59 math.frexp=54 math.ldexp=60 
+   math.log=56 math.log10=43 math.max=62 math.min=61 math.modf=55 math.pow=58 math.random=63 
+   math.randomseed=64 math.sin=45 math.sinh=51 math.sqrt=42 math.tan=47 math.tanh=53 
+   io.close=110 io.flush=113 io.input=114 io.lines=116 io.open=107 io.output=115 
+   io.popen=108 io.read=111 io.tmpfile=109 io.type=117 io.write=112 os.clock=124 os.date=125 
+   os.difftime=127 os.execute=118 os.exit=123 os.getenv=122 os.remove=119 os.rename=120 
+   os.setlocale=128 os.time=126 os.tmpname=121 coroutine.create=34 coroutine.isyieldable=33 
+   coroutine.resume=36 coroutine.running=32 coroutine.status=31 coroutine.wrap=38 
+   coroutine.yield=35 debug.debug=145 debug.getfenv=132 debug.gethook=144 debug.getinfo=134 
+   debug.getlocal=135 debug.getmetatable=130 debug.getregistry=129 debug.getupvalue=137 
+   debug.getuservalue=141 debug.setfenv=133 debug.sethook=143 debug.setlocal=136 
+   debug.setmetatable=131 debug.setupvalue=138 debug.setuservalue=142 debug.traceback=146 
+   debug.upvalueid=139 debug.upvaluejoin=140 bit.arshift=70 bit.band=73 bit.bnot=66 
+   bit.bor=74 bit.bswap=67 bit.bxor=75 bit.lshift=68 bit.rol=71 bit.ror=72 bit.rshift=69 
+   bit.tobit=65 bit.tohex=76 jit.attach=151 jit.flush=149 jit.off=148 jit.on=147 
+   jit.status=150 ffi.abi=203 ffi.alignof=197 ffi.cast=192 ffi.cdef=190 ffi.copy=201 
+   ffi.errno=199 ffi.fill=202 ffi.gc=205 ffi.istype=195 ffi.load=206 ffi.metatype=204 
+   ffi.new=191 ffi.offsetof=198 ffi.sizeof=196 ffi.string=200 ffi.typeinfo=194 
+   ffi.typeof=193 jit.util.funcbc=153 jit.util.funcinfo=152 jit.util.funck=154 
+   jit.util.funcuvname=155 jit.util.ircalladdr=162 jit.util.traceexitstub=161 
+   jit.util.traceinfo=156 jit.util.traceir=157 jit.util.tracek=158 jit.util.tracemc=160 
+   jit.util.tracesnap=159 jit.opt.start=163 FILE:__gc=105 FILE:__tostring=106 FILE:close=98 
+   FILE:flush=101 FILE:lines=104 FILE:read=99 FILE:seek=102 FILE:setvbuf=103 FILE:write=100
+]]
+   local fmeta = debug.getmetatable(io.stdout)
+   local ffi_ok, ffi = pcall(require, 'ffi')
+   local roots = {FILE = fmeta and fmeta.__index, ffi = ffi_ok and ffi or nil}
+   for path, id in string.gmatch(ids, '([%w_.:]+)=(%d+)') do
+      local head, rest = string.match(path, '^([%w_]+):(.*)$')
+      local t, name
+      if head then
+         t, name = roots[head], rest
+      else
+         t = _G
+         local parts = {}
+         for part in string.gmatch(path, '[^.]+') do parts[#parts + 1] = part end
+         for i = 1, #parts - 1 do
+            local p = parts[i]
+            t = rawtype(t) == 'table' and (rawget(t, p) or (t == _G and roots[p])) or nil
+         end
+         name = parts[#parts]
+      end
+      local f = rawtype(t) == 'table' and rawget(t, name)
+      if rawtype(f) == 'function' and BUILTIN[f] == nil then
+         BUILTIN[f] = 'function: builtin#' .. id
+      end
+   end
+   -- the library's iterators, made per call, by the text this LuaJIT gives them: ipairs's
+   -- (ipairs_aux), coroutine.wrap's (coroutine_wrap_aux), string.gmatch's (gmatch_aux)
+   local aux = {{(lua_ipairs({})), 6}, {lj_wrap(function() end), 37},
+                {lj_gmatch('', ''), 87}}
+   -- pairs's iterator here (pairs_order's model of the hash order) is lib_base's next there
+   local iter = pairs({})
+   if rawtype(iter) == 'function' and BUILTIN[iter] == nil then
+      BUILTIN[iter] = 'function: builtin#4'
+   end
+   for _, a in ipairs(aux) do
+      local here = lj_tostring(a[1])
+      if string.match(here, '^function: builtin#%d+$') then
+         BUILTIN[here] = 'function: builtin#' .. a[2]
+      end
    end
 end

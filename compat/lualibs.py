@@ -234,7 +234,20 @@ class _Progress:
             cols = shutil.get_terminal_size((80, 24)).columns
         term = min(cols, 120)
         bar = term - 34
-        percent = math.floor(current * bar / goal)
+        # Lua's arithmetic: a goal of 0 gives inf or nan, math.floor keeps them (the bar is
+        # then full, or empty, and never done)
+        # (an operand that is no number: LuaJIT names xlua's local, current first)
+        for name, v in (("current", current), ("goal", goal)):
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise TypeError("attempt to perform arithmetic on local '%s' (a %s value)"
+                                % (name, messages.lua_type(v)))
+        if goal == 0:
+            x = current * bar
+            percent = math.nan if x == 0 or x != x else math.copysign(math.inf, x) * \
+                math.copysign(1.0, goal)
+        else:
+            x = current * bar / goal
+            percent = x if x != x or x in (math.inf, -math.inf) else math.floor(x)
         # xlua's bar times itself with torch.Timer (clock(start) from the Lua layer: a new
         # Timer when a bar starts, then its real time), which a script may replace
         starting = self.done and (self.previous == -1 or percent < self.previous)

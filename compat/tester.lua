@@ -329,7 +329,9 @@ function Tester:_run(tests)
    for name, fn in pairs(tests) do
       self._currentTestName = name
       local head = paint(format(counter, i), colour.cyan) .. name .. ' '
-                   .. rep('.', COLS - 6 - 2 - (digits * 2 + 2) - #name) .. ' '
+                   .. rep('.', COLS - 6 - 2 - (digits * 2 + 2)
+                          - self._currentTestName:len()) .. ' '  -- (Tester.lua's: a number
+                   -- name, from a plain list of tests, fails there: no method len)
       write(head .. '[' .. paint('WAIT', colour.cyan) .. ']')
       io.flush()
       local skip = self.disabledTests[name] and true or false

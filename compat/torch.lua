@@ -228,7 +228,12 @@ local function classtable_of(key, typename)
    end
    return c
 end
-_G.getmetatable = function(x)
+_G.getmetatable = function(...)
+   if select('#', ...) == 0 then  -- lj_lib_checkany's text, named as the caller named it
+      local ar = debug.getinfo(1, 'n')
+      error("bad argument #1 to '" .. (ar and ar.name or '?') .. "' (value expected)", 2)
+   end
+   local x = ...
    local mt = getmetatable(x)
    local info = mt and CLASSMT[mt]
    if not info then  -- mt nil, or false from a __metatable = false (pl.tablex.readonly)
@@ -256,8 +261,13 @@ end
 -- Lua `type` says 'table' for torch objects that are tables in Torch7 (modules, criterions)
 local lua_type = type
 P.rawtype = lua_type  -- Lua's own type, for the layer's other chunks (trepl.lua's print)
-function type(x)
+function type(...)
+   local x = ...
    local t = lua_type(x)
+   if t == 'nil' and select('#', ...) == 0 then
+      local ar = debug.getinfo(1, 'n')
+      error("bad argument #1 to '" .. (ar and ar.name or '?') .. "' (value expected)", 2)
+   end
    if t == 'userdata' then
       local info = info_of(x)
       if info and (info.kind == 'class' or not is_userdata(info)) then return 'table' end
@@ -556,15 +566,49 @@ end
 -- Container's rethrowErrors: no position) or nn's or optim's Lua (a path of the machine): a
 -- level that lands on lcall gives no position, instead of '[compat]:804:'. The layer's Lua
 -- standing for a package's Lua (gnuplot.lua, penlight.lua) keeps its own lines.
+-- The layer's Lua wrappers of C functions (pcall, xpcall, coroutine.resume above the script)
+-- are frames Torch7 does not have: the levels above the caller count only the frames Torch7
+-- has, so `pcall(error, 'm', 2)` names the line that called pcall (lj_err_callermsg's
+-- luaL_where(L, 2): the C pcall is level 1), not the wrapper's '[compat]:NNN:'.
 do
    local error, getinfo, lcall = error, debug.getinfo, H.lcall
+   local floor = math.floor
    _G.error = function(msg, level)
       -- (this function is level 1 here: the caller's level n is n + 1; the builtin is
       -- tail-called, so its own levels, its argument errors and their names are the ones a
       -- direct call gives)
-      if lua_type(msg) == 'string' and lua_type(level) == 'number' and level > 1 then
-         local info = getinfo(level + 1, 'f')
-         if info and info.func == lcall then return error(msg, 0) end
+      if lua_type(msg) == 'string' and lua_type(level) == 'number' and level >= 2 then
+         level = floor(level)
+         -- walk up from the caller (level 1 at our level 2), skipping the layer's frames;
+         -- the layer's own calls (the caller is the layer's Lua) count their levels as given
+         local i, n, skipped = 3, 1, false
+         local info = getinfo(2, 'S')
+         if info and info.source == '=[compat]' then
+            local at = getinfo(level + 1, 'f')
+            if at and at.func == lcall then return error(msg, 0) end
+            return error(msg, level)
+         end
+         while true do
+            info = getinfo(i, 'Slf')
+            if info == nil then break end
+            if info.func == lcall then
+               n = n + 1  -- stands for a C function of Torch7 (Container's xpcall, ...)
+            elseif info.source == '=[compat]' then
+               skipped = true
+            else
+               n = n + 1
+            end
+            if n == level then break end
+            i = i + 1
+         end
+         if info == nil then
+            if skipped then return error(msg, 0) end
+         elseif info.func == lcall then
+            return error(msg, 0)
+         elseif skipped then
+            if info.what == 'C' or info.currentline <= 0 then return error(msg, 0) end
+            return error(info.short_src .. ':' .. info.currentline .. ': ' .. msg, 0)
+         end
       end
       return error(msg, level)
    end
@@ -572,7 +616,23 @@ end
 
 -- rawget/rawset on a torch object (a table in Torch7) read and write its own fields
 local lua_rawget, lua_rawset = rawget, rawset
-_G.rawget = function(t, k)
+-- (a value that is no table, or a missing key, is lib_base.c's argument error, named as the
+-- caller named the function: the builtin, called here, named its local 'lua_rawget')
+local function rawfail(n, msg)
+   local ar = debug.getinfo(3, 'n')  -- (rawfail, rawargs, then rawget or rawset)
+   error("bad argument #" .. n .. " to '" .. (ar and ar.name or '?') .. "' (" .. msg .. ")", 4)
+end
+local function rawargs(want, ...)
+   local t = ...
+   local nargs = select('#', ...)
+   if lua_type(t) ~= 'table' and info_of(t) == nil then
+      rawfail(1, 'table expected, got ' .. (nargs == 0 and 'no value' or lua_type(t)))
+   end
+   if nargs < want then rawfail(nargs + 1, 'value expected') end
+end
+_G.rawget = function(...)
+   local t, k = ...
+   if lua_type(t) ~= 'table' or select('#', ...) < 2 then rawargs(2, ...) end
    t = STANDIN[t] or t
    local info = info_of(t)
    if info ~= nil then
@@ -592,7 +652,9 @@ end
 -- a torch.class object's metatable -> its field write before the class's own __newindex
 -- (set in HOOKS.luaclass below): rawset writes the field, as on the table it is in Torch7
 local RAWNEWINDEX = setmetatable({}, {__mode = 'k'})
-_G.rawset = function(t, k, v)
+_G.rawset = function(...)
+   local t, k, v = ...
+   if lua_type(t) ~= 'table' or select('#', ...) < 3 then rawargs(3, ...) end
    if STANDIN[t] ~= nil then
       STANDIN[t][k] = v
       return t
@@ -645,19 +707,22 @@ do
    local function reader(name)
       local f = lib[name]
       if f == nil then return nil end
-      return function(t, ...)
+      return function(...)
          -- tail calls: an error is the script's, at its line, named as its call names it
-         if plain_object(t) then return f((array_of(t)), ...) end
-         return f(t, ...)
+         -- (the arguments as they came: no argument at all is 'got no value')
+         local t = ...
+         if plain_object(t) then return f((array_of(t)), select(2, ...)) end
+         return f(...)
       end
    end
    local function writer(name)
       local f = lib[name]
       if f == nil then return nil end
-      return function(t, ...)
+      return function(...)
+         local t = ...
          if plain_object(t) then
             local a, n = array_of(t)
-            local r = pack(pcall(f, a, ...))
+            local r = pack(pcall(f, a, select(2, ...)))
             if not r[1] then
                -- the original's error as the script's call would have had it
                local ar = debug.getinfo(2, 'n')
@@ -668,7 +733,7 @@ do
             write_back(t, a, n)
             return lib.unpack(r, 2, r.n)
          end
-         return f(t, ...)
+         return f(...)
       end
    end
    table.insert, table.remove, table.sort = writer('insert'), writer('remove'), writer('sort')
@@ -683,8 +748,9 @@ do
          if r ~= nil then return r end
       end
    end
-   table.maxn = function(t, ...)
-      if not plain_object(t) then return lib.maxn(t, ...) end
+   table.maxn = function(...)
+      local t = ...
+      if not plain_object(t) then return lib.maxn(...) end
       local m = 0
       for k in pairs(t) do
          if type(k) == 'number' and k > m then m = k end
@@ -1632,26 +1698,40 @@ local stdout = io.stdout
 -- io.write(...) and io.stdout:write(...): each value a string or a number, else LuaJIT's
 -- argument error (numbered from the first value: a method call counts self out), at the
 -- caller's line (both callers tail-call this, so level 2 is their caller)
-local function write_stdout(...)
+-- (the name as the script's call names it, '?' from pcall; self counts as #1 unless the call
+-- is a method call: off is 1 for file:write)
+local function write_stdout(off, ...)
    local n = select('#', ...)
    for i = 1, n do
       local v = select(i, ...)
       if lua_type(v) ~= 'string' and lua_type(v) ~= 'number' then
-         error("bad argument #" .. i .. " to 'write' (string expected, got " .. lua_type(v)
-               .. ")", 2)
+         local ar = debug.getinfo(1, 'n')
+         if ar and ar.namewhat == 'method' then off = off - 1 end
+         error("bad argument #" .. (i + off) .. " to '" .. (ar and ar.name or '?')
+               .. "' (string expected, got " .. lua_type(v) .. ")", 2)
       end
       pwrite(tostring(v))
    end
    return stdout
 end
-io.write = function(...) return write_stdout(...) end
+io.write = function(...) return write_stdout(0, ...) end
 local stdout_mt = getmetatable(stdout)
 if stdout_mt and stdout_mt.__index then
    local fmethods = stdout_mt.__index
    local native_write, native_flush = fmethods.write, fmethods.flush
+   local io_type = io.type
    fmethods.write = function(f, ...)
-      if f == stdout then return write_stdout(...) end
-      return native_write(f, ...)
+      if f == stdout then return write_stdout(1, ...) end
+      -- LJ_52's io_file_write returns the file (this LuaJIT: true); a closed file or a bad
+      -- value is the builtin's error, tail-called so that it names the caller's call
+      if io_type(f) ~= 'file' then return native_write(f, ...) end
+      for i = 1, select('#', ...) do
+         local t = lua_type((select(i, ...)))
+         if t ~= 'string' and t ~= 'number' then return native_write(f, ...) end
+      end
+      local ok, msg, code = native_write(f, ...)
+      if ok == true then return f end
+      return ok, msg, code
    end
    fmethods.flush = function(f, ...)
       if f == stdout then P.flush() return f end
@@ -1671,7 +1751,25 @@ io.popen = function(...)
 end
 
 -- os.exit ends the script through Python (so buffered output is written first)
-os.exit = function(code)
+-- (its argument as LuaJIT's os_exit reads it: a boolean, else lj_lib_optint: a number or a
+-- numeric string, truncated toward zero by lj_num2int, out of int's range x86's INT_MIN)
+os.exit = function(...)
+   local code = ...
+   local t = lua_type(code)
+   if t ~= 'boolean' and t ~= 'nil' then
+      local n = tonumber(code)
+      if n == nil or (t ~= 'number' and t ~= 'string') then
+         local ar = debug.getinfo(1, 'n')
+         error("bad argument #1 to '" .. (ar and ar.name or '?') .. "' (number expected, got "
+            .. (t == 'string' and 'string' or t) .. ")", 2)
+      end
+      if n ~= n or n >= 2147483648 or n <= -2147483649 then
+         n = -2147483648
+      else
+         n = n >= 0 and math.floor(n) or math.ceil(n)
+      end
+      code = n
+   end
    P.exit(code)
    error('exit', 0)
 end
@@ -1706,6 +1804,7 @@ do
       end, ...))
    end
    _G.xpcall = function(...)
+      if select('#', ...) == 0 then argerror(1, 'value expected') end  -- lj_lib_checkany(L, 1)
       local handler = select(2, ...)
       if rawtype(handler) ~= 'function' then
          argerror(2, 'function expected, got '

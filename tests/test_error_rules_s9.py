@@ -285,9 +285,11 @@ def test_squeeze_unsqueeze_assert_tensors(rt):
         "This module only works on tensor"
     assert lua_error(rt, "nn.Squeeze():updateGradInput(torch.zeros(2))") == \
         "Squeeze only works on tensors"
-    # addSingletonDimension's view:set(t:storage(), ...) of another type
+    # addSingletonDimension's view:set(t:storage(), ...) of another type: Tensor.c's set,
+    # c_readTensorStorageSizeStride's THArgCheck(0, 2, "expecting number or ...")
     assert lua_error(rt, "nn.Unsqueeze(1):forward(torch.FloatTensor(2))") == \
-        "expected a torch.DoubleStorage, got torch.FloatStorage"
+        "bad argument #1 to 'set' (expecting number or torch.DoubleTensor or " \
+        "torch.DoubleStorage)"
 
 
 def test_select_table_indexes_as_its_lua(rt):

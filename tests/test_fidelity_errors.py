@@ -55,11 +55,13 @@ def test_traceback_without_a_message_is_the_traceback(rt):
     # LuaJIT's debug.traceback() is "stack traceback:\n..." (nn's Container.lua appends it to
     # the error of a failing module inside xpcall's handler); the wrapper that notes error
     # values must not pass the missing message on as an explicit nil, which LuaJIT returns as is
+    # (lib_debug.c: a message that is no string comes back when there is one: the real
+    # LuaJIT 2.1.0-beta2 prints nil for debug.traceback(nil, 1))
     r = rt.execute("""
         local a = debug.traceback()
         local b = debug.traceback(nil, 1)
         local ok, c = xpcall(function() error('boom') end,
                              function(e) return e .. '\\n' .. debug.traceback() end)
-        return {type(a), a:sub(1, 16), type(b), b:sub(1, 16), c:match('boom\\nstack traceback:') ~= nil}
+        return {type(a), a:sub(1, 16), type(b), c:match('boom\\nstack traceback:') ~= nil}
     """)
-    assert list(r) == ["string", "stack traceback:", "string", "stack traceback:", True]
+    assert list(r) == ["string", "stack traceback:", "nil", True]

@@ -86,7 +86,7 @@ def test_python_receives_values_anchored_in_the_main_thread():
       coroutine.wrap(function() keep({}, function() end) end)()
       local co = coroutine.create(function()
         coroutine.wrap(function() keep({1}) end)()  -- nested
-        keep(coroutine.running())
+        keep((coroutine.running()))  -- (the coroutine alone: LJ_52's running adds false)
         python.as_function(keep)({2})  -- (lupa's own path to a Python callable)
       end)
       coroutine.resume(co)

@@ -467,17 +467,24 @@ class Tensor:
             self._set(None, 0, (), ())
             return self
         a = args[0]
-        if isinstance(a, Tensor):
+        # Tensor.c's set: c_readTensorStorageSizeStride(L, 2, ...) as the constructor reads
+        # its arguments: a tensor of this type, a storage of this type, numbers or a
+        # LongStorage (sizes, on a fresh storage); another type's tensor or storage, nil, ...
+        # is "expecting number or <Tensor> or <Storage>" (Tensor.lua's expand/view of a source
+        # of another type fail there)
+        if isinstance(a, Tensor) and a.typename == self.typename:
             self._set(a._storage, a._offset, a._size, a._stride)
             return self
-        if not isinstance(a, Storage):
-            raise TypeError(bad_argument(2, "expecting number or %s or %s" % (
-                self.typename, self.storage_class.typename)))
-        if not isinstance(a, self.storage_class):
-            raise TypeError("expected a %s, got %s" % (self.storage_class.typename, a.typename))
         tmp = type(self).__new__(type(self))
         Tensor.__init__(tmp)
-        tmp._init_storage(a, args[1:])
+        if isinstance(a, self.storage_class):
+            tmp._init_storage(a, args[1:])
+        elif isinstance(a, LongStorage) or isinstance(a, (int, float, np.number)) and not \
+                isinstance(a, bool):
+            tmp._init_sizes(args)
+        else:
+            raise TypeError(bad_argument(2, "expecting number or %s or %s" % (
+                self.typename, self.storage_class.typename)))
         self._set(tmp._storage, tmp._offset, tmp._size, tmp._stride)
         return self
 
@@ -626,7 +633,10 @@ class Tensor:
         sizes = _lua_sizes(sizes, "expand")
         if sizes and isinstance(sizes[0], Tensor):
             # result-first form (Tensor.lua): res:expand(src, sizes...) makes res that view
-            return self.set(sizes[0].expand(*sizes[1:]))
+            # (Tensor.lua's result:set(tensor:storage(), ...): its errors name 'set')
+            v = sizes[0].expand(*sizes[1:])
+            with lua_method_call("set"):
+                return self.set(v)
         sizes = _sizes_from_args(sizes)
         if len(sizes) != len(self._size):
             raise TorchError("the number of dimensions provided must equal tensor:dim()")
@@ -664,7 +674,8 @@ class Tensor:
                 return self.viewAs(sizes[0])
             # result-first form: res:view(src, sizes...) makes res that view of src
             v = sizes[0].view(*sizes[1:])
-            return self.set(v)
+            with lua_method_call("set"):  # Tensor.lua's view:set(tensor:storage(), ...)
+                return self.set(v)
         sizes = list(_sizes_from_args_signed(sizes))
         n = self.nElement()
         # Tensor.lua's order: the -1 is inferred (specifyFully), then contiguity, then the count

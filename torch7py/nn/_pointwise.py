@@ -1,6 +1,4 @@
 """Shared machinery for nn's element-wise layers (THNN's TH_TENSOR_APPLY kernels)."""
-import numpy as np
-
 from . import _lua
 from ._kernels import arr, out_like, sizes_str, thnn_value_error
 from ._thnn_check import check_shape
@@ -26,7 +24,7 @@ def lua_num(v):
     """Lua's tostring of a number (%.14g; integers without a fraction)."""
     v = float(v)
     if v != v:
-        return 'nan' if v == v else ('-nan' if np.signbit(v) else 'nan')
+        return 'nan'  # LuaJIT's lj_strfmt writes a NaN without its sign (x86's 0/0 has one)
     if v in (float('inf'), float('-inf')):
         return 'inf' if v > 0 else '-inf'
     if v.is_integer() and abs(v) < 1e15:

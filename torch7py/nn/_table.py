@@ -33,13 +33,15 @@ _NO_GRAD = object()
 
 def plain(module, input, n=None, gradOutput=_NO_GRAD):
     """A list of (at least n) non-empty tensors of the module's output type (and a tensor
-    gradOutput when one is given, a nil one too): the table layers' vectorised paths; anything
-    else runs their Lua lines (which fail where and as nn's do)."""
+    gradOutput when one is given, a nil one too, of as many elements as each input: the Lua
+    lines copy it into gradInput[i]:resizeAs(input[i])): the table layers' vectorised paths;
+    anything else runs their Lua lines (which fail where and as nn's do: TH's copy text)."""
     cls = type(module.output)
     ok = type(input) is list and len(input) >= (n or 1) and all(
         type(t) is cls and t._size for t in input)
     if ok and gradOutput is not _NO_GRAD:
-        ok = type(gradOutput) is cls
+        ok = type(gradOutput) is cls and all(
+            t.nElement() == gradOutput.nElement() for t in input)
     return ok
 
 

@@ -6,7 +6,7 @@ from ..tensor import TorchError
 from .. import numerics
 from . import _lua
 from ..tensor_math.pointwise import dlibm
-from ._kernels import arr, as_target, check_nelement, check_type, out_like
+from ._kernels import arr, as_target, check_nelement, check_type, out_like, sizes_str
 from .criterion import Criterion
 
 EPS = 1e-12
@@ -27,11 +27,23 @@ class BCECriterion(Criterion):
         return w.size(1) if w is not None else 0
 
     def _weights(self, input, target):
+        # BCECriterion.lua: weights = self.weights:view(1, target:size(2)):expandAs(target)
+        # for a target of more than one dimension (Tensor.lua's view and expandAs errors);
+        # then THNN_CHECK_NELEMENT(input, weights) after (input, target)
         w = self.__dict__.get('weights')
+        if w is not None and target.dim() != 1:
+            w = w.view(1, target.size(2)).expandAs(target)
+        return w
+
+    @staticmethod
+    def _check_weights(input, w):
         if w is None:
             return 1
-        if target.dim() != 1:
-            return arr(w).reshape(1, target.size(2))
+        if input.nElement() != w.nElement():
+            raise TorchError('input and weights have different number of elements: input%s has '
+                             '%d elements, while weights%s has %d elements'
+                             % (sizes_str(input._size), input.nElement(), sizes_str(w._size),
+                                w.nElement()))
         return arr(w)
 
     def updateOutput(self, input, target):
@@ -44,10 +56,12 @@ class BCECriterion(Criterion):
         ot = self.__dict__.get('output_tensor')
         if ot is None:
             ot = self.output_tensor = input.new(1)
+        wt = self._weights(input, target)
         if not type(input) is type(target) is type(ot):
             _lua.thnn_call(input, ('target', target), ("field 'output_tensor'", ot))
         check_type(self, input, ot)
         check_nelement(input, target)
+        w = self._check_weights(input, wt)
         x = arr(input)
         bad = ~((x >= 0) & (x <= 1))
         if bad.any():  # THNN's THAssertMsg, at the first such element in row-major order
@@ -55,7 +69,6 @@ class BCECriterion(Criterion):
                              'between 0~1, but got %f' % float(x.reshape(-1)[np.argmax(
                                  bad.reshape(-1))]))
         t = as_target(input, target)
-        w = self._weights(input, target)
         # THNN: `real sum -= (log(x + EPS) * y + log(1. - x + EPS) * (1. - y)) * w` element
         # after element (the term in double), then `sum /= n` in real
         xd = x.astype(np.float64)
@@ -79,13 +92,14 @@ class BCECriterion(Criterion):
         if _lua.mcall(input, 'nElement', what="local 'input'") != _lua.mcall(
                 target, 'nElement', what="local 'target'"):  # BCECriterion.lua's assert
             raise TorchError('input and target size mismatch')
+        wt = self._weights(input, target)
         if not type(input) is type(target) is type(self.gradInput):
             # BCECriterion_updateGradInput(input:cdata(), target:cdata(), gradInput:cdata(), ..)
             _lua.thnn_call(input, ('target', target), ("field 'gradInput'", self.gradInput))
         check_nelement(input, target)
+        w = self._check_weights(input, wt)
         x = arr(input)
         t = as_target(input, target)
-        w = self._weights(input, target)
         gi = out_like(self.gradInput, input._size)
         # THNN: `- norm * (y - x) / ((1. - x + EPS) * (x + EPS))`, norm = 1./n a real, the
         # product in real, the quotient in double; then cmul(gradInput, gradInput, weights)

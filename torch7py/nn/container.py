@@ -73,6 +73,11 @@ class Container(Module):
                 # its first line: assert(module == self.modules[moduleIndex], ...)
                 raise TorchError('mismatch between moduleIndex and self.modules in '
                                  'rethrowErrors') from None
+            if type(err).__name__ == 'LuaError' and not str(err):
+                # a Lua error value that is no string (error(), error(table), error(true):
+                # lupa's text is empty): handleError's err:find(TRACEBACK_WARNING) fails on
+                # it, LuaJIT's LUA_ERRERR, which rethrowErrors raises again
+                raise TorchError('error in error handling') from None
             if not isinstance(i, (int, float)) or isinstance(i, bool):
                 # the handler's string.format('%d', moduleIndex) fails: LuaJIT's LUA_ERRERR
                 raise TorchError('error in error handling') from None

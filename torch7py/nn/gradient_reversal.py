@@ -1,9 +1,6 @@
 """nn.GradientReversal: port of torch/nn GradientReversal.lua (identity forward, -lambda times the
 gradient backward)."""
-import numpy as np
-
 from . import _lua
-from ._kernels import arr, out_like
 from .module import Module
 
 
@@ -29,6 +26,9 @@ class GradientReversal(Module):
 
     def updateGradInput(self, input, gradOutput):
         _lua.resize_as_first(self.gradInput, gradOutput)  # its Lua's first line
-        np.multiply(arr(gradOutput), -self.__dict__['lambda'],
-                    out=out_like(self.gradInput, gradOutput._size))
+        # then gradInput:copy(gradOutput):mul(-lambda): TH's mul, with -lambda converted to
+        # the tensor's type first (a ByteTensor's -1 is 255, a LongTensor's -0.5 is 0)
+        self.gradInput.resizeAs(gradOutput)
+        self.gradInput.copy(gradOutput)
+        self.gradInput.mul(-self.__dict__['lambda'])
         return self.gradInput

@@ -36,8 +36,9 @@ class L1Penalty(Module):
     def updateGradInput(self, input, gradOutput):
         m = self._m(input)
         if type(input) is not type(self.gradInput) or isinstance(m, bool) or not isinstance(
-                m, (int, float)) or (self.provideOutput is True
-                                     and not isinstance(gradOutput, Tensor)):
+                m, (int, float)) or (self.provideOutput is True and (
+                    type(gradOutput) is not type(input)
+                    or gradOutput.nElement() != input.nElement())):
             # L1Penalty.lua's lines: resizeAs(input):copy(input):sign():mul(m), add(gradOutput)
             g = _lua.mcall(_lua.mcall(self.gradInput, 'resizeAs', input), 'copy', input)
             _lua.mcall(_lua.mcall(g, 'sign'), 'mul', m)

@@ -34,6 +34,10 @@ class Replicate(Module):
         size, stride = list(input._size), list(input._stride)
         size.insert(rdim - 1, self.nfeatures)
         stride.insert(rdim - 1, 0)
+        if type(input) is not type(self.output):
+            # Replicate.lua's self.output:set(input:storage(), ...): Tensor.c's set refuses
+            # another type's storage
+            self.output.set(input.storage())
         utils.tensor_set(self.output, input._storage, input._offset, size, stride)
         return self.output
 

@@ -1,5 +1,5 @@
 """nn.Select: port of torch/nn Select.lua (a copy of input:select; negative dim and index)."""
-from ._kernels import arr, out_like
+from . import _lua
 from ..messages import bad_argument
 from ..tensor import TorchError
 from .module import Module
@@ -26,17 +26,17 @@ class Select(Module):
     def updateOutput(self, input):
         dim, index = self._geometry(input)
         view = input.select(dim, index)
-        if isinstance(view, (int, float)):
-            self.output.resize(1).fill(view)
-        else:
-            self.output.resizeAs(view).copy(view)
+        # Select.lua: self.output:resizeAs(output); a vector's select is a number (Tensor.c's
+        # select pushes get1d's value), which resizeAs refuses (luaT_checkudata's text)
+        _lua.resize_as_first(self.output, view)
+        self.output.resizeAs(view).copy(view)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
         dim, index = self._geometry(input)
-        gi = out_like(self.gradInput, input._size)
-        gi.fill(0)
-        sl = [slice(None)] * gi.ndim
-        sl[dim - 1] = index - 1
-        gi[tuple(sl)] = arr(gradOutput).reshape(gi[tuple(sl)].shape)
+        # Select.lua: gradInput:resizeAs(input); zero(); gradInput:select(dim,index):copy(
+        # gradOutput): TH's copy (as many elements, its text), a number for a vector
+        _lua.resize_as_first(self.gradInput, input)
+        self.gradInput.resizeAs(input).zero()
+        _lua.mcall(self.gradInput.select(dim, index), 'copy', gradOutput)
         return self.gradInput

@@ -43,6 +43,10 @@ class Squeeze(Module):
         if addone:
             size.insert(0, 1)
             stride.insert(0, size[1] * stride[0] if len(size) > 1 else 1)
+        if type(input) is not type(self.output):
+            # Squeeze.lua's self.output:set(input:squeeze(...)): Tensor.c's set refuses
+            # another type's tensor
+            self.output.set(input)
         utils.tensor_set(self.output, input._storage, input._offset, size, stride)
         if addone:
             # Torch7 views the squeezed output, which resets the strides to contiguous ones

@@ -100,7 +100,13 @@ def _format_ascii(kind, values):
     """Torch7's ascii text for a 1-D array of one kind (no separators, no trailing newline)."""
     lst = values.tolist()
     if kind in _ASCII_FORMAT:
-        return (" ".join([_ASCII_FORMAT[kind]] * len(lst)) % tuple(lst)).encode()
+        text = " ".join([_ASCII_FORMAT[kind]] * len(lst)) % tuple(lst)
+        if "nan" in text:
+            # C's printf writes a NaN with its sign bit ('-nan': x86's 0/0, the value Lua's
+            # 0/0 gives); Python's % drops it
+            text = " ".join(("-nan" if math.isnan(v) and math.copysign(1.0, v) < 0 else
+                             _ASCII_FORMAT[kind] % v) for v in lst)
+        return text.encode()
     return " ".join(map(str, lst)).encode()
 
 

@@ -329,6 +329,10 @@ def _type_name(obj):
     name = getattr(type(obj), "_t7_luatype", None) or (
         "userdata" if is_userdata(type(obj)) else None)
     if name is None and type(obj).__module__.startswith("lupa"):
+        # a coroutine reaches Python as lupa's _LuaThread, or, not yet started, as a
+        # _LuaCoroutineFunction, whose lua_type is its body's 'function': Lua's type is thread
+        if type(obj).__name__ in ("_LuaThread", "_LuaCoroutineFunction"):
+            return "thread"
         lua_type = getattr(sys.modules.get(type(obj).__module__), "lua_type", None)
         name = lua_type(obj) if lua_type is not None else None
     return name or type(obj).__name__
