@@ -7,7 +7,8 @@ module's reinforce, zeros for p and the baseline criterion's gradient toward the
 backward only, as dpnn calls it)."""
 from .criterion import Criterion
 from .mse_criterion import MSECriterion
-from .reinforce import _assert, reinforce
+from .reinforce import _assert
+from .vr_class_reward import class_reward, send_reward
 from . import utils
 from .. import messages
 
@@ -35,40 +36,12 @@ class BinaryClassReward(Criterion):
             d["_binary"] = p.new()
         binary = d["_binary"]
         binary.gt(p, 0.5)
-        if messages.torch_type(binary) != messages.torch_type(target):
-            if d.get("_target") is None:
-                d["_target"] = binary.new()
-            d["_target"].resize(target.size()).copy(target)
-            target = d["_target"]
-        if d.get("_reward") is None:
-            d["_reward"] = p.new()
-        d["_reward"].eq(binary, target)
-        if d.get("reward") is None:
-            d["reward"] = p.new()
-        reward = d["reward"]
-        reward.resize(d["_reward"].size(1)).copy(d["_reward"])
-        reward.mul(self.scale)
-        self.output = -reward.sum()
-        if self.sizeAverage:
-            self.output = self.output / p.size(1)
+        self.output = class_reward(self, binary, target, p)
         return self.output
 
     def updateGradInput(self, inputTable, target):
         p, baseline = inputTable[0], inputTable[1]
-        d = self.__dict__
-        reward = d["reward"]
-        if d.get("vrReward") is None:
-            d["vrReward"] = reward.new()
-        vr = d["vrReward"]
-        vr.resizeAs(reward).copy(reward)
-        vr.add(-1, baseline)
-        if self.sizeAverage:
-            vr.div(p.size(1))
-        f = getattr(self.module, "reinforce", None)
-        if callable(f):
-            f(vr)
-        else:
-            reinforce(self.module, vr)
+        reward = send_reward(self, baseline, p.size(1))
         self.gradInput[0].resizeAs(p).zero()
         while len(self.gradInput) < 2:
             self.gradInput.append(None)

@@ -11,9 +11,54 @@ criterion (MSE by default) against the reward.
 from .. import tensor as _tensor
 from .criterion import Criterion
 from .mse_criterion import MSECriterion
-from .reinforce import _assert, from_batch, to_batch
+from .reinforce import _assert, from_batch, reinforce, to_batch
 from . import utils
 from .. import messages
+
+
+def class_reward(crit, predicted, target, like):
+    """The reward of dpnn's class-reward criterions (VRClassReward.lua, BinaryClassReward.lua):
+    `scale` where `predicted` equals the target (converted to predicted's type in a kept
+    buffer), else 0, into crit.reward (of `like`'s type); returns the loss -sum(reward),
+    divided by the batch size when sizeAverage."""
+    d = crit.__dict__
+    if messages.torch_type(predicted) != messages.torch_type(target):
+        if d.get("_target") is None:
+            d["_target"] = predicted.new()
+        d["_target"].resize(target.size()).copy(target)
+        target = d["_target"]
+    if d.get("_reward") is None:
+        d["_reward"] = predicted.new()
+    d["_reward"].eq(predicted, target)
+    if d.get("reward") is None:
+        d["reward"] = like.new()
+    reward = d["reward"]
+    reward.resize(d["_reward"].size(1)).copy(d["_reward"])
+    reward.mul(crit.scale)
+    output = -reward.sum()
+    if crit.sizeAverage:
+        output = output / like.size(1)
+    return output
+
+
+def send_reward(crit, baseline, n):
+    """(reward - baseline), divided by the batch size n when sizeAverage, to the module's
+    reinforce (crit.vrReward, as dpnn keeps it)."""
+    d = crit.__dict__
+    reward = d["reward"]
+    if d.get("vrReward") is None:
+        d["vrReward"] = reward.new()
+    vr = d["vrReward"]
+    vr.resizeAs(reward).copy(reward)
+    vr.add(-1, baseline)  # the baseline reduces the variance
+    if crit.sizeAverage:
+        vr.div(n)
+    f = getattr(crit.module, "reinforce", None)
+    if callable(f):
+        f(vr)
+    else:
+        reinforce(crit.module, vr)
+    return reward
 
 
 class VRClassReward(Criterion):
@@ -44,44 +89,13 @@ class VRClassReward(Criterion):
         if d.get("_maxIdx") is None:
             d["_maxIdx"] = _tensor.LongTensor()
         d["_maxVal"].max(d["_maxIdx"], scores, 2)  # the predicted class
-        maxIdx = d["_maxIdx"]
-        if messages.torch_type(maxIdx) != messages.torch_type(target):
-            if d.get("_target") is None:
-                d["_target"] = maxIdx.new()
-            d["_target"].resize(target.size()).copy(target)
-            target = d["_target"]
-        if d.get("_reward") is None:
-            d["_reward"] = maxIdx.new()
-        d["_reward"].eq(maxIdx, target)
-        if d.get("reward") is None:
-            d["reward"] = scores.new()
-        reward = d["reward"]
-        reward.resize(d["_reward"].size(1)).copy(d["_reward"])
-        reward.mul(self.scale)
-        self.output = -reward.sum()
-        if self.sizeAverage:
-            self.output = self.output / scores.size(1)
+        self.output = class_reward(self, d["_maxIdx"], target, scores)
         return self.output
 
     def updateGradInput(self, inputTable, target):
         scores = self.toBatch(inputTable[0], 1)
         baseline = self.toBatch(inputTable[1], 1)
-        d = self.__dict__
-        reward = d["reward"]
-        if d.get("vrReward") is None:
-            d["vrReward"] = reward.new()
-        vr = d["vrReward"]
-        vr.resizeAs(reward).copy(reward)
-        vr.add(-1, baseline)  # the baseline reduces the variance
-        if self.sizeAverage:
-            vr.div(scores.size(1))
-        module = self.module
-        f = getattr(module, "reinforce", None)
-        if callable(f):
-            f(vr)
-        else:
-            from .reinforce import reinforce
-            reinforce(module, vr)
+        reward = send_reward(self, baseline, scores.size(1))
         # no gradient for the class scores
         self.gradInput[0].resizeAs(scores).zero()
         self.gradInput[0] = self.fromBatch(self.gradInput[0], 1)
