@@ -6,6 +6,26 @@ from .criterion import Criterion
 from .reinforce import _assert
 
 
+
+def log_loss_sum(crit, input, target):
+    """sum(log(1 + exp(-input * target))) as dpnn's (Spatial)BinaryLogisticRegression.lua
+    compute it, step by step in the crit's kept buffers (_baseExponents, _coeff, _logCoeff)."""
+    d = crit.__dict__
+    for name in ("_baseExponents", "_coeff", "_logCoeff"):
+        if d.get(name) is None:
+            d[name] = input.new()
+    e = d["_baseExponents"]
+    e.resize(input.size()).copy(input)
+    e.cmul(target)
+    e.mul(-1)
+    e.exp()
+    d["_coeff"].resize(input.size()).copy(e)
+    d["_coeff"].add(1)
+    d["_logCoeff"].resize(input.size()).copy(d["_coeff"])
+    d["_logCoeff"].log()
+    return d["_logCoeff"].sum()
+
+
 class BinaryLogisticRegression(Criterion):
     """nn.BinaryLogisticRegression([sizeAverage=true])."""
 
@@ -28,22 +48,10 @@ class BinaryLogisticRegression(Criterion):
                 "No of input and target elements should be same.")
         self._k = input.nElement()
         input, target = input.view(-1), target.view(-1)
-        d = self.__dict__
-        for name in ("_baseExponents", "_coeff", "_logCoeff"):
-            if d.get(name) is None:
-                d[name] = input.new()
-        e = d["_baseExponents"]
-        e.resize(input.size()).copy(input)
-        e.cmul(target)
-        e.mul(-1)
-        e.exp()
-        d["_coeff"].resize(input.size()).copy(e)
-        d["_coeff"].add(1)
-        d["_logCoeff"].resize(input.size()).copy(d["_coeff"])
-        d["_logCoeff"].log()
+        total = log_loss_sum(self, input, target)
         if self.sizeAverage:
-            return d["_logCoeff"].sum() / self._k
-        return d["_logCoeff"].sum()
+            return total / self._k
+        return total
 
     def updateGradInput(self, input, target):
         g = self.gradInput

@@ -3,6 +3,7 @@ logistic loss of one-channel score maps against target maps in {-1, 1}: sum log(
 exp(-x y)) divided by 2 k h w (k the batch size; 2 h w without sizeAverage); forward returns
 the loss without storing it in `output`, as dpnn's."""
 from .criterion import Criterion
+from .binary_logistic_regression import log_loss_sum
 from .reinforce import _assert
 
 
@@ -32,20 +33,7 @@ class SpatialBinaryLogisticRegression(Criterion):
             self._isBatch = False
             _assert(input.size(1) == 1, "No. of channels should be 1.")
             self._k, self._h, self._w = 1, input.size(2), input.size(3)
-        d = self.__dict__
-        for name in ("_baseExponents", "_coeff", "_logCoeff"):
-            if d.get(name) is None:
-                d[name] = input.new()
-        e = d["_baseExponents"]
-        e.resize(input.size()).copy(input)
-        e.cmul(target)
-        e.mul(-1)
-        e.exp()
-        d["_coeff"].resize(input.size()).copy(e)
-        d["_coeff"].add(1)
-        d["_logCoeff"].resize(input.size()).copy(d["_coeff"])
-        d["_logCoeff"].log()
-        return d["_logCoeff"].sum() / self._div()
+        return log_loss_sum(self, input, target) / self._div()
 
     def updateGradInput(self, input, target):
         g = self.gradInput
