@@ -11,6 +11,7 @@ mono)` does in rnn.
 """
 import torch7py
 
+from .. import messages
 from ..nn.decorator import Decorator
 from ..nn.identity import Identity
 from ..nn.lookup_table import LookupTable
@@ -137,8 +138,7 @@ class GRU(AbstractRecurrent):
             self.o2g.add(nn.JoinTable(2))
         else:
             if n is None:  # nn.GRU(inputSize) (no default, unlike LSTM's): GRU.lua's 2*nil
-                raise TorchError("attempt to perform arithmetic on field 'outputSize' "
-                                 "(a nil value)")
+                raise TorchError(messages.arith_text("nil", "field 'outputSize'"))
             self.i2g = nn.Linear(self.inputSize, 2 * n)
             self.o2g = LinearNoBias(n, 2 * n)
         gates = nn.Sequential().add(nn.ParallelTable().add(self.i2g).add(self.o2g))

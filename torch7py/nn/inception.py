@@ -43,7 +43,7 @@ def _at(t, i, name=None):
     Lua's indexing error (a config table without the field: Inception.lua indexes it)."""
     if t is None:
         if name is not None:
-            raise TorchError("attempt to index field '%s' (a nil value)" % name)
+            raise TorchError(messages.index_text("nil", "field '%s'" % name))
         return None
     if isinstance(t, dict):
         return t.get(i)
