@@ -631,6 +631,11 @@ class TorchCalls:
 
         self._heap_hook = storage.heap_hook = hook
 
+    def _p_compat_part(self, name, *args):
+        """A part of torch.lua's chunk in a file of its own (torch_objects.lua, torch_luat.lua,
+        torch_luajit.lua), run with args: P, H and the table of the locals the parts share."""
+        return self._exec_internal(name, *args)
+
     def _p_compat_chunk(self, name):
         """A library of the layer's own written in Lua (moses.lua): what its chunk returns. The
         chunk receives pairs_order's `note(t, k)` (or nil), to record the order it inserts keys
