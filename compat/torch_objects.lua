@@ -348,6 +348,18 @@ end
 
 -- next(obj [, k]) walks a torch object's fields in the order pairs gives them (a module is a
 -- table in Torch7: `next(m) == nil`, `for k, v in next, m do`)
+-- the name after k in names (a list in pairs' order), nil after the last; a k not among them is
+-- LuaJIT's error at next's caller (level 3: this function, next, the caller)
+local function name_after(names, k)
+   local i = 0
+   if k ~= nil then
+      for j = 1, #names do
+         if names[j] == k then i = j end
+      end
+      if i == 0 then error("invalid key to 'next'", 3) end
+   end
+   return names[i + 1]
+end
 _G.next = function(...)
    if select('#', ...) == 0 then argerr(1, 'table expected, got no value') end
    local t, k = ...
@@ -355,14 +367,7 @@ _G.next = function(...)
    local info = info_of(t)
    if info == nil then
       if H.LUAMETHODS[t] ~= nil then  -- a torch.class class of Lua: as pairs lists it
-         local names, i = luaclasskeys(t), 0
-         if k ~= nil then
-            for j = 1, #names do
-               if names[j] == k then i = j end
-            end
-            if i == 0 then error("invalid key to 'next'", 2) end
-         end
-         local key = names[i + 1]
+         local key = name_after(luaclasskeys(t), k)
          if key == nil then return nil end
          return key, luaclassraw(t, key)
       end
@@ -371,15 +376,7 @@ _G.next = function(...)
          if fill ~= nil then fill(t) end
          return lua_next(t, k)
       end
-      local names = classkeys(t)
-      local i = 0
-      if k ~= nil then
-         for j = 1, #names do
-            if names[j] == k then i = j end
-         end
-         if i == 0 then error("invalid key to 'next'", 2) end
-      end
-      local key = names[i + 1]
+      local key = name_after(classkeys(t), k)
       if key == nil then return nil end
       if isluatfield(key) then return key, classraw(t, key) end
       return key, t[key]
