@@ -530,20 +530,16 @@ do
    -- string.find/match: an init past the end of the subject (init > #s + 1) finds nothing
    -- (str_find_aux's LJ_52 branch; this LuaJIT clamps it to the end)
    local sfind, smatch = string.find, string.match
+   local function past_end(s, p, init)
+      return rawtype(init) == 'number' and init > 0 and rawtype(s) == 'string'
+         and floor(init) - 1 > #s and (rawtype(p) == 'string' or rawtype(p) == 'number')
+   end
    string.find = function(...)
-      local s, p, init = ...
-      if rawtype(init) == 'number' and init > 0 and rawtype(s) == 'string'
-            and floor(init) - 1 > #s and (rawtype(p) == 'string' or rawtype(p) == 'number') then
-         return nil
-      end
+      if past_end(...) then return nil end
       return sfind(...)
    end
    string.match = function(...)
-      local s, p, init = ...
-      if rawtype(init) == 'number' and init > 0 and rawtype(s) == 'string'
-            and floor(init) - 1 > #s and (rawtype(p) == 'string' or rawtype(p) == 'number') then
-         return nil
-      end
+      if past_end(...) then return nil end
       return smatch(...)
    end
 end

@@ -219,21 +219,23 @@ do
       holder[3] = f
       return g
    end
-   coroutine.create = function(...)
+   -- lj_lib_checkfunc(L, 1)'s complaint about a first argument that is no function (nil if
+   -- it is one); the wrapper raises it, so argerror names the wrapper as its caller did
+   local function not_function(...)
       local f = ...
       if rawtype(f) ~= 'function' then
-         argerror(1, 'function expected, got ' .. (select('#', ...) == 0 and 'no value'
-            or rawtype(f)))
+         return 'function expected, got ' .. (select('#', ...) == 0 and 'no value' or rawtype(f))
       end
-      return create(body(f))
+   end
+   coroutine.create = function(...)
+      local e = not_function(...)
+      if e ~= nil then argerror(1, e) end
+      return create(body((...)))
    end
    coroutine.wrap = function(...)
-      local f = ...
-      if rawtype(f) ~= 'function' then
-         argerror(1, 'function expected, got ' .. (select('#', ...) == 0 and 'no value'
-            or rawtype(f)))
-      end
-      return wrap(body(f))
+      local e = not_function(...)
+      if e ~= nil then argerror(1, e) end
+      return wrap(body((...)))
    end
 end
 
