@@ -478,13 +478,15 @@ local function newclass(cls, kind, typename, ctor, luaclass)
          if f ~= nil then return f end
          if k == 'new' then return info.newfn or ctor end
          -- Storage.c's __index__/__newindex__: lua_isnumber, so s['2'] is s[2]
-         if tk == 'string' and tonumber(k) ~= nil then return chkm(tget(PYOBJ[p], tonumber(k))) end
+         local n = tk == 'string' and tonumber(k)
+         if n then return chkm(tget(PYOBJ[p], n)) end
          return slow(p, k)
       end
       mt.__newindex = function(p, k, v)
          local tk = rawtype(k)
          if tk == 'number' then return chkm(tset(PYOBJ[p], k, U(v))) end
-         if tk == 'string' and tonumber(k) ~= nil then return chkm(tset(PYOBJ[p], tonumber(k), U(v))) end
+         local n = tk == 'string' and tonumber(k)
+         if n then return chkm(tset(PYOBJ[p], n, U(v))) end
          return chk(setfield(PYOBJ[p], k, U(v)))
       end
    else
