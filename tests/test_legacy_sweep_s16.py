@@ -1,0 +1,58 @@
+"""Session 15 sweep (legacysweep16): public legacy scripts run under the reference Torch7 and
+under torch7py; each difference found is a mechanism, tested here with what the reference
+printed (written literally) or a rule read in Torch7's sources."""
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TH_PATH = os.path.join(ROOT, "compat", "th.py")  # sys.argv[0] of `python -m compat.th`
+
+
+def th(*args, cwd=None):
+    env = dict(os.environ)
+    env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+    return subprocess.run([sys.executable, "-m", "compat.th", *args], capture_output=True,
+                          text=True, cwd=cwd, env=env, timeout=120)
+
+
+CMDLINE_HELP = """
+cmd = torch.CmdLine()
+cmd:text()
+cmd:text("CmdLine Example:")
+cmd:option("--cuda", false, "use cuda")
+cmd:option("--batch_size", 512, "batch size")
+local opt = cmd:parse(arg or {})
+print(opt)
+"""
+
+
+def test_cmdline_dash_h_names_th_not_the_script(tmp_path):
+    # trepl's th copies luajit's arg[0] (its own path) into the script's `arg`: CmdLine's -h
+    # usage line printed `Usage: /tmp/ref7/lib/luarocks/rocks/trepl/scm-1/bin/th [options]`
+    # under the reference (zhmz90/Daily learn/torch/parse_cmd.lua), not the script's name
+    (tmp_path / "parse_cmd.lua").write_text(CMDLINE_HELP)
+    r = th("parse_cmd.lua", "-h", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.split("\n")
+    assert lines[0] == "Usage: %s [options]" % TH_PATH
+    assert lines[2:4] == ["CmdLine Example:", "  --cuda       use cuda [false]"]
+
+
+def test_arg_below_one_is_th_and_its_wrapper(tmp_path):
+    # the reference printed, for `th a0.lua x y` with print(arg[0], #arg, arg[1], arg[-1]):
+    # its bin/th path, 2, x, and the luarocks wrapper's last -e chunk
+    (tmp_path / "a0.lua").write_text("print(arg[0], #arg, arg[1], arg[-1], arg[-2])\n")
+    r = th("a0.lua", "x", "y", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    loader = 'local k,l,_=pcall(require,"luarocks.loader") _=k and l.add_context("trepl","scm-1")'
+    assert r.stdout == "\t".join([TH_PATH, "2", "x", loader, "-e", "\n"])
+
+
+def test_statement_sees_luajits_arg(tmp_path):
+    # with no script, `arg` stays luajit's: th's own arguments, th at 0 (the reference:
+    # `th -e 'print(arg[0], #arg, arg[1], arg[2])'` printed its path, 2, -e, the statement)
+    stmt = "print(arg[0], #arg, arg[1], arg[2])"
+    r = th("-e", stmt, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "\t".join([TH_PATH, "2", "-e", stmt, "\n"])
