@@ -56,3 +56,35 @@ def test_statement_sees_luajits_arg(tmp_path):
     r = th("-e", stmt, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stdout == "\t".join([TH_PATH, "2", "-e", stmt, "\n"])
+
+
+SIZES_REQUIRED = """
+for _, f in ipairs({'randn', 'rand', 'zeros', 'ones'}) do
+  local ok, e = pcall(function() local t = torch.Tensor(3); return t[f](t) end)
+  print(f, ok, e)
+end
+print(pcall(torch.randn))
+print(pcall(torch.zeros))
+print(torch.Tensor(3):randn(2):size(1), torch.zeros(torch.LongStorage()):dim())
+"""
+
+
+def test_size_argument_is_required(tmp_path):
+    # Houshalter/structurenet's sparseWeights:__init calls torch.Tensor(n):randn(): the
+    # reference stopped there (cwrap's LongArg counts as one argument, `narg >= 2`); these
+    # lines are what the reference printed for this script
+    (tmp_path / "s.lua").write_text(SIZES_REQUIRED)
+    r = th("s.lua", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    gen = "*DoubleTensor* [Generator] (LongStorage | dim1 [dim2...])"
+    plain = "*DoubleTensor* (LongStorage | dim1 [dim2...])"
+    assert r.stdout.split("\n") == [
+        "randn\tfalse\tinvalid arguments: DoubleTensor ", "expected arguments: %s\t" % gen,
+        "rand\tfalse\tinvalid arguments: DoubleTensor ", "expected arguments: %s\t" % gen,
+        "zeros\tfalse\tinvalid arguments: DoubleTensor ", "expected arguments: %s\t" % plain,
+        "ones\tfalse\tinvalid arguments: DoubleTensor ", "expected arguments: %s\t" % plain,
+        "false\tinvalid arguments: no arguments provided",
+        "expected arguments: [*DoubleTensor*] [Generator] (LongStorage | dim1 [dim2...])\t",
+        "false\tinvalid arguments: no arguments provided",
+        "expected arguments: [*DoubleTensor*] (LongStorage | dim1 [dim2...])\t",
+        "2\t0\t", ""]
