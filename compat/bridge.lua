@@ -1029,6 +1029,8 @@ local function layerless(tb)
                    return '\n\t[C]: ?'
                 end)
    tb = tb:gsub("\n\t%[compat%]:%d+:[^\n]*", '')
+   -- a C function's frame that the layer plays with Lua code (luajit.lua's dofile)
+   tb = tb:gsub("\n\t%[cframe%]:%d+: in ", "\n\t[C]: in ")
    -- the C call that runs the script's main chunk (th.py through the layer's xpcall, a
    -- builtin LuaJIT cannot name): Torch7's th runs it with dofile from th's own main chunk,
    -- machine paths and an address that the top-level traceback leaves out too

@@ -88,3 +88,20 @@ def test_size_argument_is_required(tmp_path):
         "false\tinvalid arguments: no arguments provided",
         "expected arguments: [*DoubleTensor*] (LongStorage | dim1 [dim2...])\t",
         "2\t0\t", ""]
+
+
+def test_dofile_chunk_frames_in_a_traceback(tmp_path):
+    # a file with `#` goes through the layer's LUA52COMPAT rewrite; its chunk was tail-called,
+    # so a traceback named it 'dofile' and lost the C frame (the NYU notebook cells printed
+    # through xpcall(f, debug.traceback)). The reference printed, for these two files:
+    (tmp_path / "inner.lua").write_text(
+        "local t = {1}\nprint(#t)\nprint(debug.traceback('x'))\n")
+    (tmp_path / "outer.lua").write_text("dofile('inner.lua')\nprint('after')\n")
+    r = th("outer.lua", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.split("\n")
+    assert lines[:5] == ["1\t", "x", "stack traceback:", "\tinner.lua:3: in main chunk",
+                         "\t[C]: in function 'dofile'"]
+    # (Torch7's goes on past outer.lua's main chunk into th's own frames: a machine path)
+    assert lines[5].startswith("\touter.lua:1: in main chunk")
+    assert lines[-2:] == ["after\t", ""]
