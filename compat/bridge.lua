@@ -713,7 +713,7 @@ local function setctor(C, ctor)
    CTORS[C] = ctor
    LUACLASS_OF[ctor] = C
 end
-local function newluaclass(name, cls, parentM, pyparent)
+local function newluaclass(name, cls, parentM, pyparent, pname)
    local M = setmetatable({}, {__index = parentM})
    local C = setmetatable({}, {
       __index = function(c, k)
@@ -743,7 +743,15 @@ local function newluaclass(name, cls, parentM, pyparent)
          if not ok then error(tostring(err), 2) end
       end,
       __tostring = function() return name end,
-      __call = function(c, ...) return CTORS[c](...) end,   -- Foo() as well as the global
+      -- the metatable torch.class returns is no constructor (the global is): luaT_mt__call
+      -- through the parent's metatable runs an inherited __call__, else "<parent> has no call
+      -- operator"; a root's metatable has no metatable: Lua's own "attempt to call" error
+      __call = pname ~= nil and function(c, ...)
+         local pmt = _G.torch.getmetatable(pname)  -- (nn.Module's __call__ is forward)
+         local h = pmt ~= nil and pmt.__call__
+         if rawtype(h) == 'function' then return h(c, ...) end
+         error(pname .. ' has no call operator', 2)
+      end or nil,
       -- its methods, then luaT's fields, as its metatable (torch.lua's HOOKS.luatpairs)
       __pairs = function(c) return HOOKS.luatpairs(c) end,
    })

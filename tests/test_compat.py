@@ -444,7 +444,9 @@ def test_plain_lua_class_and_extending_builtin_classes(rt):
             function Thing:__init(x) self.x = x end
             function Thing:get() return self.x * 2 end
             function Thing:__tostring__() return 'TestThing(' .. self.x .. ')' end
-            local a, b = Thing(5), TestThing(6)      -- the metatable and the global construct
+            -- the global constructs; the metatable torch.class returns does not (luaT)
+            local a, b = TestThing(5), TestThing(6)
+            assert(not pcall(Thing, 7))
             function nn.Module:testCountParams()
                local n = 0
                for _, t in ipairs(self:parameters() or {}) do n = n + t:nElement() end

@@ -105,3 +105,49 @@ def test_dofile_chunk_frames_in_a_traceback(tmp_path):
     # (Torch7's goes on past outer.lua's main chunk into th's own frames: a machine path)
     assert lines[5].startswith("\touter.lua:1: in main chunk")
     assert lines[-2:] == ["after\t", ""]
+
+
+CLASS_CALL = """
+local A = torch.class('S16A')
+function A:__init(x) self.x = x end
+print(pcall(A, 3))
+local B = torch.class('S16B', 'S16A')
+print(pcall(B, 7))
+print(S16B(7).x, B.new ~= nil)
+local ok, e = pcall(function() local a = A(4) end)
+print(e)
+"""
+
+
+def test_the_metatable_torch_class_returns_is_no_constructor(tmp_path):
+    # torch.class returns luaT's metatable; the constructor is the global (S16A): calling the
+    # metatable goes to luaT_mt__call through the parent's metatable ("S16A has no call
+    # operator"), a root's has none (Lua's own error). The reference printed these lines for
+    # this script (ls12's t8/t10/t11 scripts: `local A = torch.class('A') ... A(3)` failed)
+    (tmp_path / "c.lua").write_text(CLASS_CALL)
+    r = th("c.lua", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split("\n") == [
+        "false\tattempt to call a table value\t", "false\tS16A has no call operator\t",
+        "7\ttrue\t", "c.lua:8: attempt to call upvalue 'A' (a table value)\t", ""]
+
+
+MODULE_CALL = """
+require 'nn'
+print(pcall(function() return nn.Identity()() end))
+local ok, e = pcall(function() return nn.MSECriterion()(torch.ones(2)) end)
+print(ok, (e:gsub('^.-:%d+: ', '')))
+local m = nn.Linear(2, 2)
+print(select('#', m(torch.ones(2))), select('#', m(torch.ones(2), torch.ones(2))))
+"""
+
+
+def test_module_call_with_missing_arguments(tmp_path):
+    # Module.lua's __call__(input, gradOutput) and Criterion.lua's __call__(input, target):
+    # a missing argument is nil, forward(nil) fails where the module does (it raised a
+    # Python-worded 'takes 1 or 2 arguments'); the reference printed these lines
+    (tmp_path / "m.lua").write_text(MODULE_CALL)
+    r = th("m.lua", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split("\n") == [
+        "true\tnil\t", "false\tattempt to index local 'target' (a nil value)\t", "1\t2\t", ""]
