@@ -151,3 +151,17 @@ def test_module_call_with_missing_arguments(tmp_path):
     assert r.returncode == 0, r.stderr
     assert r.stdout.split("\n") == [
         "true\tnil\t", "false\tattempt to index local 'target' (a nil value)\t", "1\t2\t", ""]
+
+
+def test_package_loaded_holds_the_packages_files(tmp_path):
+    # nn/init.lua, optim/init.lua, torch/init.lua, xlua/init.lua require each of their files:
+    # `require 'nn.Linear'` is true (the reference printed this line), not 'module not found'
+    (tmp_path / "r.lua").write_text(
+        "require 'nn'\nrequire 'optim'\nprint(require 'nn.Linear', require 'optim.sgd', "
+        "require 'torch.Tester', require 'xlua.OptionParser', "
+        "package.loaded['sys.colors'] == sys.COLORS, "
+        "package.loaded['nn.CrossEntropyCriterion'] == nn.CrossEntropyCriterion, "
+        "package.loaded['nn.ErrorMessages'])\n")
+    r = th("r.lua", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "true\t" * 7 + "\n"
