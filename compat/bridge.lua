@@ -1027,7 +1027,41 @@ local function reraised(r)
       init = e
    end
 end
+-- a C function's own error (a Python function's through chk, a library function's argument
+-- check through the layer's helper): LuaJIT's traceback has no 'error' frame there, only the
+-- C function, named as its caller called it; the layer's frames for it become that one line
+local ARGHELPERS = {["function 'argerr'"] = true, ["function 'argerror'"] = true,
+                    ["function 'argt'"] = true}
+local function cerrors(tb)
+   if not tb:find("\n\t[C]: in function 'error'\n\t[compat]:", 1, true) then return tb end
+   local lines = {}
+   for l in (tb .. '\n'):gmatch('([^\n]*)\n') do lines[#lines + 1] = l end
+   local out, i = {}, 1
+   while i <= #lines do
+      local l = lines[i]
+      local n1, w1 = (lines[i + 1] or ''):match('^\t%[compat%]:(%d+): in (.*)$')
+      local named, skip
+      if l == "\t[C]: in function 'error'" and n1 ~= nil then
+         n1 = tonumber(n1)
+         if n1 >= CHK.linedefined and n1 <= CHK.lastlinedefined then
+            named, skip = w1, 1
+         elseif ARGHELPERS[w1] then
+            local w2 = (lines[i + 2] or ''):match('^\t%[compat%]:%d+: in (.*)$')
+            if w2 ~= nil then named, skip = w2, 2 end
+         end
+      end
+      if named ~= nil then
+         out[#out + 1] = named:match("^function '[^']*'$") and ('\t[C]: in ' .. named) or '\t[C]: ?'
+         i = i + 1 + skip
+      else
+         out[#out + 1] = l
+         i = i + 1
+      end
+   end
+   return table.concat(out, '\n')
+end
 local function layerless(tb)
+   tb = cerrors(tb)
    -- a Python function: the [C] frame that the layer's wrapper called (a local of the layer's
    -- names it), under the name Lua code called the wrapper by
    tb = tb:gsub("(\n\t%[C%]: in function '([%w_]+)')\n\t%[compat%]:%d+: in function ([^\n]*)",

@@ -165,3 +165,26 @@ def test_package_loaded_holds_the_packages_files(tmp_path):
     r = th("r.lua", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stdout == "true\t" * 7 + "\n"
+
+
+C_FRAMES = """
+local function show(f) local ok, tb = xpcall(f, debug.traceback) print(tb) end
+show(function() next() end)
+show(function() local t = torch.Tensor(3); t:randn() end)
+show(function() local t = torch.Tensor(3); t:add('x') end)
+show(function() error('mine') end)
+"""
+
+
+def test_a_c_functions_error_is_its_own_frame(tmp_path):
+    # LuaJIT's traceback of an error raised in a C function starts at that function, named as
+    # called; the layer's Lua wrapper raised it through error() (`[C]: in function 'error'`).
+    # The reference printed `[C]: in function 'next'`, `'randn'`, `'add'`; a script's own
+    # error() keeps its 'error' frame
+    (tmp_path / "t.lua").write_text(C_FRAMES)
+    r = th("t.lua", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.split("\n")
+    tops = [lines[i + 1] for i, ln in enumerate(lines) if ln == "stack traceback:"]
+    assert tops == ["\t[C]: in function 'next'", "\t[C]: in function 'randn'",
+                    "\t[C]: in function 'add'", "\t[C]: in function 'error'"]
