@@ -713,7 +713,7 @@ local function setctor(C, ctor)
    CTORS[C] = ctor
    LUACLASS_OF[ctor] = C
 end
-local function newluaclass(name, cls, parentM, pyparent)
+local function newluaclass(name, cls, parentM, pyparent, pname)
    local M = setmetatable({}, {__index = parentM})
    local C = setmetatable({}, {
       __index = function(c, k)
@@ -743,7 +743,15 @@ local function newluaclass(name, cls, parentM, pyparent)
          if not ok then error(tostring(err), 2) end
       end,
       __tostring = function() return name end,
-      __call = function(c, ...) return CTORS[c](...) end,   -- Foo() as well as the global
+      -- the metatable torch.class returns is no constructor (the global is): luaT_mt__call
+      -- through the parent's metatable runs an inherited __call__, else "<parent> has no call
+      -- operator"; a root's metatable has no metatable: Lua's own "attempt to call" error
+      __call = pname ~= nil and function(c, ...)
+         local pmt = _G.torch.getmetatable(pname)  -- (nn.Module's __call__ is forward)
+         local h = pmt ~= nil and pmt.__call__
+         if rawtype(h) == 'function' then return h(c, ...) end
+         error(pname .. ' has no call operator', 2)
+      end or nil,
       -- its methods, then luaT's fields, as its metatable (torch.lua's HOOKS.luatpairs)
       __pairs = function(c) return HOOKS.luatpairs(c) end,
    })
@@ -1019,7 +1027,41 @@ local function reraised(r)
       init = e
    end
 end
+-- a C function's own error (a Python function's through chk, a library function's argument
+-- check through the layer's helper): LuaJIT's traceback has no 'error' frame there, only the
+-- C function, named as its caller called it; the layer's frames for it become that one line
+local ARGHELPERS = {["function 'argerr'"] = true, ["function 'argerror'"] = true,
+                    ["function 'argt'"] = true}
+local function cerrors(tb)
+   if not tb:find("\n\t[C]: in function 'error'\n\t[compat]:", 1, true) then return tb end
+   local lines = {}
+   for l in (tb .. '\n'):gmatch('([^\n]*)\n') do lines[#lines + 1] = l end
+   local out, i = {}, 1
+   while i <= #lines do
+      local l = lines[i]
+      local n1, w1 = (lines[i + 1] or ''):match('^\t%[compat%]:(%d+): in (.*)$')
+      local named, skip
+      if l == "\t[C]: in function 'error'" and n1 ~= nil then
+         n1 = tonumber(n1)
+         if n1 >= CHK.linedefined and n1 <= CHK.lastlinedefined then
+            named, skip = w1, 1
+         elseif ARGHELPERS[w1] then
+            local w2 = (lines[i + 2] or ''):match('^\t%[compat%]:%d+: in (.*)$')
+            if w2 ~= nil then named, skip = w2, 2 end
+         end
+      end
+      if named ~= nil then
+         out[#out + 1] = named:match("^function '[^']*'$") and ('\t[C]: in ' .. named) or '\t[C]: ?'
+         i = i + 1 + skip
+      else
+         out[#out + 1] = l
+         i = i + 1
+      end
+   end
+   return table.concat(out, '\n')
+end
 local function layerless(tb)
+   tb = cerrors(tb)
    -- a Python function: the [C] frame that the layer's wrapper called (a local of the layer's
    -- names it), under the name Lua code called the wrapper by
    tb = tb:gsub("(\n\t%[C%]: in function '([%w_]+)')\n\t%[compat%]:%d+: in function ([^\n]*)",
@@ -1029,6 +1071,8 @@ local function layerless(tb)
                    return '\n\t[C]: ?'
                 end)
    tb = tb:gsub("\n\t%[compat%]:%d+:[^\n]*", '')
+   -- a C function's frame that the layer plays with Lua code (luajit.lua's dofile)
+   tb = tb:gsub("\n\t%[cframe%]:%d+: in ", "\n\t[C]: in ")
    -- the C call that runs the script's main chunk (th.py through the layer's xpcall, a
    -- builtin LuaJIT cannot name): Torch7's th runs it with dofile from th's own main chunk,
    -- machine paths and an address that the top-level traceback leaves out too

@@ -92,10 +92,11 @@ class ClassRegistry:
                                     "__qualname__": name, "_t7_factory": True,
                                     "_t7_userdata": False})
         from .runtime import Ref
-        M, C = rt.H.newluaclass(name, Ref(cls), parent_m, pyparent)
+        pname = None if parent is None else (
+            parent if isinstance(parent, str) else rt.typename_of_class(base))
+        M, C = rt.H.newluaclass(name, Ref(cls), parent_m, pyparent, pname)
         rt.T.luaclass_rooted(M, pyparent is not None, C)
-        self.info[cls] = (name, M, C, None if parent is None else
-                          (parent if isinstance(parent, str) else rt.typename_of_class(base)))
+        self.info[cls] = (name, M, C, pname)
         self.by_typename[name] = C
         try:
             from torch7py.serialization import objects

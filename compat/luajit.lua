@@ -433,20 +433,27 @@ function loadfile(path, ...)
    if f == nil then return nil, err end
    return f
 end
+-- a chunk that dofile runs from a rewritten source is called by this [cframe] chunk, not by a
+-- tail call (its frame took dofile's name in a traceback and the C frame was missing): the
+-- chunk is `in main chunk` and bridge.lua's traceback shows the [cframe] frame as Torch7's
+-- `[C]: in function 'dofile'` (dofile tail-calls it: the frame has its caller's name for it)
+local cframe = lj_loadstring(
+   "local function id(...) return ... end return function(...) return id((...)()) end",
+   "=[cframe]")()
 function dofile(path)
    if path ~= nil then
       local src52 = file52(path)
       local f, err
       if src52 then
          f, err = lj_loadstring(src52, '@' .. path)
-         if f ~= nil then return f() end
+         if f ~= nil then return cframe(f) end
       else
          f, err = lj_loadfile(path)
       end
       if f == nil then
          local src = src52 or readfile(path)
          local fixed = src and lj52_source(src, err)
-         if fixed then return assert(lj_loadstring(fixed, '@' .. path))() end
+         if fixed then return cframe(assert(lj_loadstring(fixed, '@' .. path))) end
          if src52 then error(err, 2) end
       end
    end

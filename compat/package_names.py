@@ -119,3 +119,66 @@ NN_SPARSEJACOBIAN = (
     "backward", "backwardUpdate", "forward", "forwardUpdate", "testJacobian",
     "testJacobianParameters", "testJacobianUpdateParameters", "testIO", "testAllUpdate",
 )
+
+
+# The files each package's init.lua requires ('nn.Linear', 'optim.sgd', 'torch.CmdLine',
+# 'xlua.OptionParser'), as package.loaded holds them once the package is loaded (true: the
+# files return nothing; `require 'nn.Linear'` gives true). Read from the reference Torch7's
+# package.loaded after `require 'nn'; require 'optim'`. nn.CrossEntropyCriterion's file returns
+# its class; nn.THNN, nn.test and torch.test are the layer's own preloads (compat/torch.lua).
+FILES = {
+    "nn": (
+        "Abs", "AbsCriterion", "Add", "AddConstant", "BCECriterion", "BatchNormalization",
+        "Bilinear", "Bottle", "CAdd", "CAddTable", "CAddTensorTable", "CDivTable", "CMaxTable",
+        "CMinTable", "CMul", "CMulTable", "CReLU", "CSubTable", "Clamp", "ClassNLLCriterion",
+        "ClassSimplexCriterion", "Collapse", "Concat", "ConcatTable", "Constant", "Container",
+        "Contiguous", "Convert", "Copy", "Cosine", "CosineDistance", "CosineEmbeddingCriterion",
+        "Criterion", "CriterionTable", "Decorator", "DepthConcat", "DistKLDivCriterion",
+        "DistanceRatioCriterion", "DontCast", "DotProduct", "Dropout", "ELU", "ErrorMessages",
+        "Euclidean", "Exp", "FeatureLPPooling", "FlattenTable", "GPU", "GatedLinearUnit",
+        "GradientReversal", "HardShrink", "HardTanh", "HingeEmbeddingCriterion", "Identity",
+        "Index", "IndexLinear", "Jacobian", "JoinTable", "Kmeans", "L1Cost",
+        "L1HingeEmbeddingCriterion", "L1Penalty", "LayerNormalization", "LeakyReLU", "Linear",
+        "LinearWeightNorm", "Log", "LogSigmoid", "LogSoftMax", "LookupTable", "MM",
+        "MSECriterion", "MV", "MapTable", "MarginCriterion", "MarginRankingCriterion",
+        "MaskedSelect", "Max", "Maxout", "Mean", "Min", "MixtureTable", "Module",
+        "ModuleCriterion", "Mul", "MulConstant", "MultiCriterion", "MultiLabelMarginCriterion",
+        "MultiLabelSoftMarginCriterion", "MultiMarginCriterion", "NaN", "Narrow", "NarrowTable",
+        "Normalize", "OneHot", "PReLU", "Padding", "PairwiseDistance", "Parallel",
+        "ParallelCriterion", "ParallelTable", "PartialLinear", "PixelShuffle", "Power",
+        "PrintSize", "Profile", "RReLU", "ReLU6", "ReLU", "Replicate", "Reshape", "Select",
+        "SelectTable", "Sequential", "Sigmoid", "SmoothL1Criterion", "SoftMarginCriterion",
+        "SoftMax", "SoftMin", "SoftPlus", "SoftShrink", "SoftSign", "SparseJacobian",
+        "SparseLinear", "SpatialAdaptiveAveragePooling", "SpatialAdaptiveMaxPooling",
+        "SpatialAutoCropMSECriterion", "SpatialAveragePooling", "SpatialBatchNormalization",
+        "SpatialClassNLLCriterion", "SpatialContrastiveNormalization", "SpatialConvolution",
+        "SpatialConvolutionLocal", "SpatialConvolutionMM", "SpatialConvolutionMap",
+        "SpatialCrossMapLRN", "SpatialDepthWiseConvolution", "SpatialDilatedConvolution",
+        "SpatialDilatedMaxPooling", "SpatialDivisiveNormalization", "SpatialDropout",
+        "SpatialFractionalMaxPooling", "SpatialFullConvolution", "SpatialFullConvolutionMap",
+        "SpatialLPPooling", "SpatialLogSoftMax", "SpatialMaxPooling", "SpatialMaxUnpooling",
+        "SpatialReflectionPadding", "SpatialReplicationPadding", "SpatialSoftMax",
+        "SpatialSubSampling", "SpatialSubtractiveNormalization", "SpatialUpSamplingBilinear",
+        "SpatialUpSamplingNearest", "SpatialZeroPadding", "SplitTable", "Sqrt", "Square",
+        "Squeeze", "StochasticGradient", "Sum", "Tanh", "TanhShrink", "TemporalConvolution",
+        "TemporalDynamicKMaxPooling", "TemporalMaxPooling", "TemporalRowConvolution",
+        "TemporalSubSampling", "Threshold", "Transpose", "Unsqueeze", "UpSampling", "View",
+        "VolumetricAveragePooling", "VolumetricBatchNormalization", "VolumetricConvolution",
+        "VolumetricDilatedConvolution", "VolumetricDilatedMaxPooling", "VolumetricDropout",
+        "VolumetricFractionalMaxPooling", "VolumetricFullConvolution", "VolumetricMaxPooling",
+        "VolumetricMaxUnpooling", "VolumetricReplicationPadding", "WeightNorm",
+        "WeightedEuclidean", "WeightedMSECriterion", "WhiteNoise", "ZeroGrad", "ZipTable",
+        "ZipTableOneToMany", "hessian", "utils",
+    ),
+    "optim": (
+        "ConfusionMatrix", "Logger", "adadelta", "adagrad", "adam", "adamax", "asgd", "cg",
+        "checkgrad", "cmaes", "de", "fista", "lbfgs", "lswolfe", "nag", "polyinterp", "rmsprop",
+        "rprop", "sgd",
+    ),
+    "torch": (
+        "CmdLine", "FFInterface", "File", "Tensor", "TestSuite", "Tester",
+    ),
+    "xlua": (
+        "OptionParser", "Profiler",
+    ),
+}

@@ -18,6 +18,9 @@ Options:
   -i,--interactive   enter the REPL after executing a script \n"""
 
 
+# the `-e` chunk luarocks puts last in the wrapper of every rock's program (th's included)
+LUAROCKS_LOADER = 'local k,l,_=pcall(require,"luarocks.loader") _=k and l.add_context("trepl","scm-1")'
+
 HELP = """  ______             __
  /_  __/__  ________/ /
   / / / _ \\/ __/ __/ _ \\
@@ -226,7 +229,16 @@ def main(argv=None):
     import signal
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    rt = LuaRuntime(argv=args, script=script)
+    # trepl's th is a Lua script run by luajit: `arg` is luajit's (th's own path at 0, every
+    # argument after it) until a script is named; then the script's arguments, and the
+    # entries at 0 and below copied from luajit's arg, so arg[0] is th's path, not the
+    # script's (CmdLine's `-h` usage line prints it)
+    rt = LuaRuntime(argv=args if script is not None else argv, script=os.path.abspath(sys.argv[0]))
+    # below 0, the luarocks wrapper's command line: its last `-e` chunk (the same text in every
+    # install; xlua.OptionParser's usage prints it before arg[0]); the earlier entries (the
+    # install's package.path chunk, luajit's path) are the machine's and are left out
+    rt.globals.arg[-1] = LUAROCKS_LOADER
+    rt.globals.arg[-2] = "-e"
     rt.enable_trepl()
     # th is Lua's process: the prompt's evaluations print File.lua's warnings too
     from torch7py.serialization import objects

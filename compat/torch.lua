@@ -198,6 +198,16 @@ local function test_entry(pkg, module, name, file)
 end
 test_entry(torch, 'torch.test', 'test', "torch7's test/test.lua")
 
+-- package.loaded holds each file a package's init.lua requires ('nn.Linear': true), so that
+-- `require 'nn.Linear'` gives true as in Torch7 (compat/package_names.py's FILES)
+local function mark_files(pkg)
+   local loaded = package.loaded
+   for _, f in ipairs(P.package_files(pkg)) do
+      local name = pkg .. '.' .. f
+      if loaded[name] == nil then loaded[name] = true end
+   end
+end
+
 -- the packages a script can require
 local preload = package.preload
 preload.torch = function() return torch end
@@ -217,6 +227,8 @@ preload.nn = function()
    -- draws 4 uniforms, so `manualSeed(s); require 'nn'` moves the generator. Kept for parity.
    nn.Linear(1, 2)
    require 'nn.THNN'  -- nn/init.lua loads it: the tensor metatables' THNN tables
+   mark_files('nn')
+   package.loaded['nn.CrossEntropyCriterion'] = nn.CrossEntropyCriterion  -- its file's return
    return nn
 end
 -- File.lua's File:isWritableObject (Lua in Torch7, as writeObject calls it): the type index
@@ -250,6 +262,7 @@ preload.optim = function()
    -- pairs(optim) lists what optim/init.lua's files define (torch-autograd wraps each)
    optim = pymodule('torch7py.optim', nil, nil, 'optim')
    H.TYPEMETHODS['optim.Logger'] = P.compat_chunk('logger.lua')
+   mark_files('optim')
    return optim
 end
 -- cudnn without a GPU: its constructors build the nn modules with the same function, and
@@ -462,6 +475,8 @@ preload.sys = function()
    s.dirname = paths.dirname
    s.concat = paths.concat
    sys = s
+   -- sys/init.lua requires its colors and fpath files, which return s.COLORS and s.fpath
+   package.loaded['sys.colors'], package.loaded['sys.fpath'] = s.COLORS, s.fpath
    return s
 end
 -- moses, the functional library that nn's Convert and NaN require (compat/moses.lua)
@@ -533,9 +548,11 @@ preload.xlua = function()
    end
    -- unpack/usage, OptionParser, Profiler, table2string, ... (compat/xlua.lua)
    P.compat_chunk('xlua.lua').install(xlua)
+   mark_files('xlua')
    return xlua
 end
 package.loaded.torch = torch
+mark_files('torch')
 paths = preload.paths()
 package.loaded.paths = paths
 -- paths.thisfile / paths.dofile read the Lua call stack (paths/init.lua): the file of the

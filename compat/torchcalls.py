@@ -348,6 +348,11 @@ class TorchCalls:
         from . import package_names
         return self.lua.table(*getattr(package_names, package.upper()))
 
+    def _p_package_files(self, package):
+        """The files package's init.lua requires (package_names.FILES), as a Lua list."""
+        from . import package_names
+        return self.lua.table(*package_names.FILES.get(package, ()))
+
     @staticmethod
     def _lua_submodule(mod, k):
         """Whether Python submodule `k` of a package stands for a field of Torch7's table

@@ -164,14 +164,16 @@ def test_lapp_errors_go_to_stderr_with_usage(tmp_path):
     (tmp_path / "l.lua").write_text(LAPP_SCRIPT)
     r = th("l.lua", "in.t7", cwd=tmp_path)  # --model is required (a type, no default)
     assert r.returncode == 1 and r.stdout == ""
-    assert r.stderr.startswith("l: missing required parameter: model\n\nTraining a model\n")
+    # lapp names the program by arg[0], which under th is th's own path (trepl's th copies
+    # luajit's arg[0]): 'th', not the script's name
+    assert r.stderr.startswith("th: missing required parameter: model\n\nTraining a model\n")
     r = th("l.lua", "--model", "m", "--mode", "eval", "x", cwd=tmp_path)
     assert r.returncode == 1
-    assert r.stderr.startswith("l: value 'eval' not in train|test\n\n")
+    assert r.stderr.startswith("th: value 'eval' not in train|test\n\n")
     r = th("l.lua", "--model", "m", "-b", "ten", "x", cwd=tmp_path)
-    assert r.stderr.startswith("l: unable to convert to number: ten\n\n")
+    assert r.stderr.startswith("th: unable to convert to number: ten\n\n")
     r = th("l.lua", "--nope", cwd=tmp_path)
-    assert r.stderr.startswith("l: unrecognized parameter: nope\n\n")
+    assert r.stderr.startswith("th: unrecognized parameter: nope\n\n")
     r = th("l.lua", "--help", cwd=tmp_path)  # -h/--help not declared: the usage, status 1
     assert r.returncode == 1 and r.stderr.startswith("Training a model\n")
 
@@ -286,7 +288,11 @@ def test_xlua_option_parser(tmp_path):
             ("-t THREADS, --threads=THREADS", "number of threads [default = 2]"),
             ("-v, --visualize", "show"), ("-n NETWORK, --network=NETWORK", "a file")]
     width = max(len(f) for f, _ in rows)
-    assert r.stdout == "Usage: o.lua [options]\n\nOptions:\n" + "".join(
+    # %prog is arg[-1] .. ' ' .. arg[0]: under th the luarocks wrapper's last -e chunk and
+    # th's own path (what Torch7's th printed: the loader chunk, then trepl's bin/th)
+    prog = ('local k,l,_=pcall(require,"luarocks.loader") _=k and l.add_context("trepl","scm-1") '
+            + os.path.join(ROOT, "compat", "th.py"))
+    assert r.stdout == "Usage: " + prog + " [options]\n\nOptions:\n" + "".join(
         "  " + f.ljust(width) + "  " + h + "\n" for f, h in rows)
     r = th("o.lua", "--bad", cwd=tmp_path)
     assert r.returncode == 1 and r.stderr.startswith("invalid option --bad\n")

@@ -456,4 +456,5 @@ def test_cli_log_output_and_failure_status(tmp_path):
 def test_cli_unknown_option(tmp_path):
     r = _th(tmp_path, "--bogus")
     assert r.returncode == 1
-    assert r.stderr.startswith("test_cli: unrecognized parameter: bogus\n\nRun tests\n")
+    # lapp names the program by arg[0]: under th, th's own path (trepl's th copies luajit's)
+    assert r.stderr.startswith("th: unrecognized parameter: bogus\n\nRun tests\n")

@@ -68,10 +68,9 @@ class Criterion:
             node = hook(self, args)
             if node is not NotImplemented:
                 return node
-        if len(args) != 2:
-            raise TypeError('%s(input, target) takes 2 arguments (%d given)'
-                            % (utils.typename(self), len(args)))
-        input, target = args
+        # Criterion.lua's __call__(input, target): a missing argument is nil, extra ones ignored
+        input = args[0] if args else None
+        target = args[1] if len(args) > 1 else None
         self.output = self.forward(input, target)
         self.gradInput = self.backward(input, target)
         return self.output, self.gradInput

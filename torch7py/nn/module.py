@@ -399,10 +399,9 @@ class Module:
             node = hook(self, args)
             if node is not NotImplemented:
                 return node
-        if not 1 <= len(args) <= 2:
-            raise TypeError('%s(input [, gradOutput]) takes 1 or 2 arguments (%d given)'
-                            % (utils.typename(self), len(args)))
-        input = args[0]
+        # Module.lua's __call__(input, gradOutput): a missing argument is nil (forward(nil)
+        # fails where the module's updateOutput does), extra ones are ignored
+        input = args[0] if args else None
         gradOutput = args[1] if len(args) > 1 else None
         self.forward(input)
         if gradOutput is not None:

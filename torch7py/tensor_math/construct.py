@@ -17,6 +17,8 @@ from .blas import _need_dims
 # --------------------------------------------------------------------------------------------
 
 def _sizes(args, name):
+    if not args:  # cwrap's LongArg is one argument at least (`narg >= k`)
+        raise _SizeArgError(name)
     if len(args) == 1 and isinstance(args[0], (Storage, list, tuple)):
         vals = list(args[0]._data) if isinstance(args[0], Storage) else list(args[0])
     else:
