@@ -168,6 +168,66 @@ os.execute = function(cmd)
    return nil, how, code
 end
 
+-- jit.version/version_num name Torch7's LuaJIT, not this one; os.setlocale queries the
+-- locale that Lua code sees: LuaJIT's luajit never calls setlocale, so every category is "C"
+-- until the script sets one (Python set LC_CTYPE from the environment at its start, and that
+-- stays for Python's sake: a locale is recorded here, per category, as the script sets it)
+jit.version, jit.version_num = 'LuaJIT 2.1.0-beta2', 20100
+do
+   local setlocale = os.setlocale
+   local CATS = {'ctype', 'numeric', 'time', 'collate', 'monetary', 'messages'}
+   local LC = {ctype = 'LC_CTYPE', numeric = 'LC_NUMERIC', time = 'LC_TIME',
+               collate = 'LC_COLLATE', monetary = 'LC_MONETARY', messages = 'LC_MESSAGES'}
+   local OTHER = {'LC_PAPER', 'LC_NAME', 'LC_ADDRESS', 'LC_TELEPHONE', 'LC_MEASUREMENT',
+                  'LC_IDENTIFICATION'}   -- glibc's other categories: 'all' sets them too
+   local seen = {all = true}
+   for _, c in ipairs(CATS) do if c ~= 'messages' then seen[c] = true end end
+   local now = {}
+   for _, c in ipairs(CATS) do now[LC[c]] = 'C' end
+   for _, c in ipairs(OTHER) do now[c] = 'C' end
+   local order = {'LC_CTYPE', 'LC_NUMERIC', 'LC_TIME', 'LC_COLLATE', 'LC_MONETARY',
+                  'LC_MESSAGES', 'LC_PAPER', 'LC_NAME', 'LC_ADDRESS', 'LC_TELEPHONE',
+                  'LC_MEASUREMENT', 'LC_IDENTIFICATION'}
+   local function all()   -- glibc's name of LC_ALL: one name, or every category's
+      local first, same = now[order[1]], true
+      for _, k in ipairs(order) do if now[k] ~= first then same = false end end
+      if same then return first end
+      local parts = {}
+      for _, k in ipairs(order) do parts[#parts + 1] = k .. '=' .. now[k] end
+      return table.concat(parts, ';')
+   end
+   local function argerr(n, what)
+      local ar = getinfo(2, 'n')
+      error("bad argument #" .. n .. " to '" .. (ar and ar.name or '?') .. "' (" .. what ..
+            ")", 3)
+   end
+   os.setlocale = function(l, cat)
+      local tl = rawtype(l)
+      if l ~= nil and tl ~= 'string' and tl ~= 'number' then
+         argerr(1, 'string expected, got ' .. tl)
+      end
+      if cat == nil then
+         cat = 'all'
+      elseif rawtype(cat) ~= 'string' and rawtype(cat) ~= 'number' then
+         argerr(2, 'string expected, got ' .. rawtype(cat))
+      end
+      cat = lj_tostring(cat)
+      if not seen[cat] then argerr(2, "invalid option '" .. cat .. "'") end
+      if l ~= nil then
+         local r = setlocale(l, cat)
+         if r == nil then return nil end
+         if cat ~= 'all' then
+            now[LC[cat]] = r
+         else
+            for _, k in ipairs(order) do now[k] = r end
+            for k, v in string.gmatch(r, '(LC_[%u_]+)=([^;]*)') do now[k] = v end
+         end
+      end
+      if cat == 'all' then return all() end
+      return now[LC[cat]]
+   end
+end
+
 -- closing a pipe (file:close(), io.close(file)) as LJ_52's io_file_close: luaL_execresult of
 -- pclose's status, true/nil, "exit", code (the LuaJIT here returns only true). Its pclose
 -- status is not reachable from Lua, so the command's shell writes $? to a file, read at close
