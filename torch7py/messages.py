@@ -88,6 +88,27 @@ MESSAGES = {
     "cmdline_default_type": "option %s has wrong default type value",
 }
 
+# Where Torch7's Lua packages are installed: the torch distro's /usr/local layout, as on the
+# machine that recorded the goldens (nngraph's debug labels there name
+# /usr/local/share/lua/5.1/nngraph/gmodule.lua). Lua's error(msg) puts the position of its
+# call before msg: '<LUA_PREFIX><package>/<File>.lua:<line>: '.
+LUA_PREFIX = "/usr/local/share/lua/5.1/"
+
+
+def lua_position(where):
+    """The position Lua puts before a message raised at `where` ('nn/View.lua:47', a file of a
+    Torch7 package and the line of its error call)."""
+    return "%s%s: " % (LUA_PREFIX, where)
+
+
+def at_lua(e, where):
+    """e, an error that Torch7 raises from its Lua code with error(msg) (Lua's level 1) at
+    `where` ('nn/View.lua:47'): the Lua layer shows its message after lua_position(where);
+    Python's str(e) stays the message."""
+    e.lua_where = where
+    return e
+
+
 # C types of each tensor type's `real`, as cwrap names them in its help
 REAL_CTYPE = {"Byte": "unsigned char", "Char": "char", "Short": "short", "Int": "int",
               "Long": "long", "Float": "float", "Double": "double", "Half": "half"}

@@ -1,6 +1,7 @@
 """nn.AddConstant: port of torch/nn AddConstant.lua (adds a scalar or a per-column vector)."""
 import numpy as np
 
+from ..messages import at_lua
 from ..tensor import TorchError
 from ._kernels import arr, out_like
 from .module import Module
@@ -13,7 +14,7 @@ class AddConstant(Module):
         # AddConstant.lua checks the constant in updateOutput only
         super().__init__()
         if ip and not isinstance(ip, bool):
-            raise TorchError('in-place flag must be boolean')
+            raise at_lua(TorchError('in-place flag must be boolean'), 'nn/AddConstant.lua:10')
         self.constant_scalar = constant_scalar
         self.inplace = bool(ip)
 

@@ -2,6 +2,7 @@
 import numpy as np
 
 from .. import messages, numerics
+from ..messages import at_lua
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from . import _blas, _kernels, _lua, threshold, utils
@@ -587,7 +588,7 @@ class Linear(Module):
             raise TorchError(messages.msg('call_nil_method', 'dim'))
         nd = input.dim()
         if nd not in (1, 2):
-            raise TorchError('input must be vector or matrix')
+            raise at_lua(TorchError('input must be vector or matrix'), 'nn/Linear.lua:69')
         n_in = self.weight.size(2)
         if input._size[-1] != n_in:
             w = self.weight._size

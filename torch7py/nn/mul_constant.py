@@ -1,6 +1,7 @@
 """nn.MulConstant: port of torch/nn MulConstant.lua (scales by a constant, optionally in place)."""
 import numpy as np
 
+from ..messages import at_lua
 from ..tensor import TorchError
 from . import _lua
 from ._kernels import arr, out_like
@@ -14,7 +15,7 @@ class MulConstant(Module):
         if isinstance(constant_scalar, bool) or not isinstance(constant_scalar, (int, float)):
             raise TorchError('input is not scalar!')
         if ip and not isinstance(ip, bool):
-            raise TorchError('in-place flag must be boolean')
+            raise at_lua(TorchError('in-place flag must be boolean'), 'nn/MulConstant.lua:11')
         self.constant_scalar = constant_scalar
         self.inplace = bool(ip)
 

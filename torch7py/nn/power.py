@@ -1,6 +1,7 @@
 """nn.Power: port of torch/nn Power.lua (x ^ p; gradient p x ^ (p - 1))."""
 import numpy as np
 
+from ..messages import at_lua
 from ..tensor import TorchError
 from ..tensor_math.pointwise import th_pow
 from ._pointwise import Pointwise
@@ -14,7 +15,7 @@ class Power(Pointwise):
         super().__init__()
         self.pow = p
         if p is None:
-            raise TorchError('nn.Power(power)')
+            raise at_lua(TorchError('nn.Power(power)'), 'nn/Power.lua:7')
 
     def _forward(self, x, y):
         with np.errstate(divide='ignore', invalid='ignore'):

@@ -1,7 +1,7 @@
 """nn.gModule: port of nngraph's gmodule.lua (a module made of a directed acyclic graph of
 modules)."""
 from .. import tensor as _tensor
-from ..messages import torch_type
+from ..messages import at_lua, torch_type
 from ..nn import utils
 from ..nn.container import Container
 from .node import Node
@@ -126,12 +126,14 @@ class gModule(Container):
         for i in range(1, maxn(outputs) + 1):
             node = lua_get(outputs, i)
             if not isinstance(node, Node):
-                raise NNGraphError(expectingNodeErrorMessage(node, 'outputs', i))
+                raise at_lua(NNGraphError(expectingNodeErrorMessage(node, 'outputs', i)),
+                             'nngraph/gmodule.lua:79')
             outnode.add(node, True)
         for i in range(1, maxn(inputs) + 1):
             node = lua_get(inputs, i)
             if not isinstance(node, Node):
-                raise NNGraphError(expectingNodeErrorMessage(node, 'inputs', i))
+                raise at_lua(NNGraphError(expectingNodeErrorMessage(node, 'inputs', i)),
+                             'nngraph/gmodule.lua:86')
         # a dummy input node, split to feed the given input nodes
         with node_mod.located(node_mod.C_FRAME):
             innode = Node(Table(input=[]))
@@ -189,9 +191,10 @@ class gModule(Container):
             data = node.data
             nsplit = data.get('nSplitOutputs')
             if nsplit is not None and nsplit != len(node.children):
-                raise NNGraphError('%s of split(%s) outputs from the node declared at %s are '
-                                   'unused' % (nsplit - len(node.children), nsplit,
-                                               data['annotations'].get('_debugLabel')))
+                raise at_lua(NNGraphError(
+                    '%s of split(%s) outputs from the node declared at %s are unused'
+                    % (nsplit - len(node.children), nsplit,
+                       data['annotations'].get('_debugLabel'))), 'nngraph/gmodule.lua:153')
             # a node that takes this one as input but does not lead to an output
             for successor in data['reverseMap']:
                 sdata = successor.data
@@ -229,10 +232,12 @@ class gModule(Container):
         if nInputs <= 1:
             input = [input]
         elif not _is_table(input):
-            raise NNGraphError('expecting table of %s inputs' % nInputs)
+            raise at_lua(NNGraphError('expecting table of %s inputs' % nInputs),
+                         'nngraph/gmodule.lua:311')
         n = lua_len(input)
         if n != nInputs:
-            raise NNGraphError('Got %s inputs instead of %s' % (n, nInputs))
+            raise at_lua(NNGraphError('Got %s inputs instead of %s' % (n, nInputs)),
+                         'nngraph/gmodule.lua:362')
         for node in self.forwardnodes:
             inp = node.data.get('input')
             if inp:
@@ -266,7 +271,8 @@ class gModule(Container):
                 if nsplit is not None:
                     n_out = _count(output)
                     if nsplit != n_out:
-                        raise NNGraphError('split(%s) cannot split %s outputs' % (nsplit, n_out))
+                        raise at_lua(NNGraphError('split(%s) cannot split %s outputs'
+                                                  % (nsplit, n_out)), 'nngraph/gmodule.lua:348')
             key = data
             for child in node.children:
                 cdata = child.data
@@ -293,15 +299,15 @@ class gModule(Container):
         self.output = out
         return out
 
-    def _check_gradOutput(self, gradOutput):
+    def _check_gradOutput(self, gradOutput, where):
         nout = len(self.outnode.children)
         if nout > 1:
             n = _count(gradOutput)
             if n != nout:
-                raise NNGraphError('Got %s gradOutputs instead of %s' % (n, nout))
+                raise at_lua(NNGraphError('Got %s gradOutputs instead of %s' % (n, nout)), where)
 
     def updateGradInput(self, input, gradOutput):
-        self._check_gradOutput(gradOutput)
+        self._check_gradOutput(gradOutput, 'nngraph/gmodule.lua:441')
         for node in self.backwardnodes:
             gos = node.data.get('gradOutput')
             if gos is not None and type(gos) is not list:
@@ -370,7 +376,7 @@ class gModule(Container):
     def accGradParameters(self, input, gradOutput, scale=1):
         if scale is None:
             scale = 1
-        self._check_gradOutput(gradOutput)
+        self._check_gradOutput(gradOutput, 'nngraph/gmodule.lua:487')
         verbose = self.__dict__.get('verbose')
         for node in self.backwardnodes:
             data = node.data
