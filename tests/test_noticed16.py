@@ -126,3 +126,45 @@ def test_setlocale_reports_the_c_locale_until_set():
     assert r == ("C", "C", "C", False, "bad argument #2 to '?' (invalid option 'bogus')",
                  False, "bad argument #1 to '?' (string expected, got table)", "C", "C",
                  "function: builtin#128")
+
+
+# -- 4. share() and a Lua class's accUpdateGradParameters -----------------------------------
+
+def test_shared_lua_class_keeps_its_own_acc_update():
+    # Module.lua (nn 8726825): share() sets the `shared` flags only; Module's
+    # accUpdateGradParameters dispatches on the flag to the object's
+    # sharedAccUpdateGradParameters, and a class's own accUpdateGradParameters is found first,
+    # shared or not (the reference printed: own nil / own true, own shared / own true, own
+    # shared; Q own 0.1 twice, its weight untouched)
+    r = lua("""
+      require 'nn'
+      local calls = {}
+      local L, parent = torch.class('nn.Noticed16Lin', 'nn.Linear')
+      function L:accUpdateGradParameters(input, gradOutput, lr)
+         calls[#calls + 1] = 'own ' .. tostring(self.shared)
+         return parent.accUpdateGradParameters(self, input, gradOutput, lr)
+      end
+      function L:sharedAccUpdateGradParameters(input, gradOutput, lr)
+         calls[#calls + 1] = 'own shared'
+         return parent.sharedAccUpdateGradParameters(self, input, gradOutput, lr)
+      end
+      local m1 = nn.Noticed16Lin(3, 2)
+      local m2 = m1:clone()
+      local x, g = torch.ones(2, 3), torch.ones(2, 2)
+      m1:forward(x)
+      m1:accUpdateGradParameters(x, g, 0.1)
+      m2:share(m1, 'weight')
+      m1:accUpdateGradParameters(x, g, 0.1)
+      m1:backwardUpdate(x, g, 0.1)
+      local Q, qp = torch.class('nn.Noticed16Q', 'nn.Module')
+      function Q:__init() qp.__init(self); self.weight = torch.ones(2)
+         self.gradWeight = torch.zeros(2) end
+      function Q:accGradParameters(i, go, s) calls[#calls + 1] = 'accGrad' end
+      function Q:accUpdateGradParameters(i, go, lr) calls[#calls + 1] = 'Q own ' .. lr end
+      local c = nn.Noticed16Q(); local d = c:clone(); d:share(c, 'weight')
+      c:accUpdateGradParameters(torch.ones(2), torch.ones(2), 0.1)
+      c:backwardUpdate(torch.ones(2), torch.ones(2), 0.1)
+      return table.concat(calls, '|'), c.weight:sum(), m1.weight:storage() == m2.weight:storage()
+    """)
+    assert r == ("own nil|own true|own shared|own true|own shared|Q own 0.1|Q own 0.1", 2,
+                 True)
