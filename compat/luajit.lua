@@ -396,9 +396,12 @@ local function readfile(path)
 end
 -- `#t` calls a table's __len under LJ_52 (lj_meta_len); here the VM takes the border, so each
 -- chunk a script compiles has its `#e` rewritten to call __L52/__L52c first (compat/len52.py;
--- the layer's own chunks and bytecode are left as they are)
+-- the layer's own chunks and bytecode are left as they are). Beta2 has no such globals: the
+-- two are locals of each rewritten chunk, set on its first line (line numbers stay) from a
+-- place no pairs() walks and every environment reaches, the string table's own metatable
+-- ("").__L52 (a chunk with an environment of its own honours __len too, as LJ_52 does)
 local rawtype, dgetmt = type, debug.getmetatable
-function __L52(v)  -- the metamethod's result for a table with __len, else nil (then #v)
+local function __L52(v)  -- the metamethod's result for a table with __len, else nil (then #v)
    if rawtype(v) == 'table' then
       local mt = dgetmt(v)
       local h = mt and rawget(mt, '__len')
@@ -406,7 +409,7 @@ function __L52(v)  -- the metamethod's result for a table with __len, else nil (
    end
    return nil
 end
-function __L52c(v)  -- #v of a value read once (a call's result), with LuaJIT's messages
+local function __L52c(v)  -- #v of a value read once (a call's result), with LuaJIT's messages
    local t = rawtype(v)
    if t == 'string' then return #v end
    if t == 'table' then
@@ -419,13 +422,16 @@ function __L52c(v)  -- #v of a value read once (a call's result), with LuaJIT's 
    if mt ~= nil and rawget(mt, '__len') ~= nil then return #v end
    error('attempt to get length of a ' .. t .. ' value', 2)
 end
+setmetatable(string, {__index = {__L52 = __L52, __L52c = __L52c}})
+local LEN52_LOCALS = 'local __L52, __L52c = ("").__L52, ("").__L52c; '
 local len52 = L.len52
 local function fix52(s, name)
    if type(s) ~= 'string' or name == '=[compat]' or string.byte(s, 1) == 27
          or not find(s, '#', 1, true) then
       return s
    end
-   return len52(s) or s
+   local r = len52(s)
+   return r and LEN52_LOCALS .. r or s
 end
 -- lj_cf_load's checks, made here so that the message names the script's line and the
 -- function as its caller called it (not this layer's 'lj_loadstring' at '[compat]:NNN:'):

@@ -168,3 +168,28 @@ def test_shared_lua_class_keeps_its_own_acc_update():
     """)
     assert r == ("own nil|own true|own shared|own true|own shared|Q own 0.1|Q own 0.1", 2,
                  True)
+
+
+# -- 2. the `#` rewrite's helpers are no globals --------------------------------------------
+
+def test_len52_helpers_are_chunk_locals(tmp_path):
+    # beta2 has no __L52/__L52c: pairs(_G), _G[...] and pairs(string) show none (the reference
+    # printed `0 nil nil nil`); `#` still honours __len (LJ_52's lj_meta_len: 42), also in a
+    # chunk with an environment of its own, and line numbers stay those of the source
+    from luatest import th_script
+    r = th_script("""local n = 0
+for k in pairs(_G) do if tostring(k):find('L52') then n = n + 1 end end
+for k in pairs(string) do if tostring(k):find('L52') then n = n + 1 end end
+print(n, _G['__L52'], rawget(_G, '__L52c'), getmetatable(string))
+local t = setmetatable({}, {__len = function() return 42 end})
+print(#t, #{1, 2, 3}, #'abc')
+print(load("local t = {1, 2, 3}; return #t, #('ab' .. 'c')", "x", "t", {})())
+print(load("return #T", "y", "t", {T = t})())
+local x = 5
+print(pcall(function() return #x end))
+print(debug.getinfo(1, 'l').currentline)
+""", tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split("\n") == [
+        "0\tnil\tnil\tnil\t", "42\t3\t3\t", "3\t3\t", "42\t",
+        "false\ts.lua:10: attempt to get length of upvalue 'x' (a number value)\t", "11\t", ""]
