@@ -193,3 +193,71 @@ print(debug.getinfo(1, 'l').currentline)
     assert r.stdout.split("\n") == [
         "0\tnil\tnil\tnil\t", "42\t3\t3\t", "3\t3\t", "42\t",
         "false\ts.lua:10: attempt to get length of upvalue 'x' (a number value)\t", "11\t", ""]
+
+
+# -- 3. nn's Lua-only modules on TH's integer types -----------------------------------------
+
+_INT_CASES = [
+    # (constructor, input), what the reference printed for a LongTensor module and input:
+    # the output's sum and the gradInput's sum for a gradOutput of ones (C's truncating
+    # integer division: Mean's column sums 11 14 10 13 / 3 -> 3 4 3 4), or the error
+    ("nn.Mean(1)", "seq(3, 4)", (14, 0)),
+    ("nn.Mean(2)", "seq(3, 4)", (11, 0)),
+    ("nn.Sum(1, nil, true)", "seq(3, 4)", (14, 0)),
+    ("nn.CDivTable()", "{seq(2, 3), seq(2, 3):add(1)}", (0, 0)),
+    ("nn.SoftSign()", "seq(2, 3)", (0, 0)),
+    ("nn.Linear(3, 2)", "seq(2, 3)", (0, 0)),
+    ("nn.MulConstant(0.5)", "seq(2, 3)", (0, 0)),
+    ("nn.MulConstant(-1)", "seq(2, 3)", (-27, -6)),
+    ("nn.AddConstant(2.5)", "seq(2, 3)", (39, 6)),
+    ("nn.Power(2)", "seq(2, 3)", "attempt to call method 'pow' (a nil value)"),
+    ("nn.SpatialCrossMapLRN(3)", "seq(1, 4, 2, 2)", "attempt to call method 'pow' (a nil value)"),
+    ("nn.Exp()", "seq(2, 3)", "attempt to call method 'exp' (a nil value)"),
+    ("nn.Log()", "seq(2, 3)", "attempt to call method 'log' (a nil value)"),
+]
+
+
+@pytest.mark.parametrize("ctor, x, want", _INT_CASES)
+def test_integer_modules_compute_as_th(ctor, x, want):
+    r = lua("""
+      require 'nn'
+      local function seq(...)
+         local t, i = torch.Tensor(...), 0
+         t:apply(function() i = i + 1; return (i %% 7) + 1 end)
+         return t
+      end
+      local function long(v)
+         if torch.isTensor(v) then return v:long() end
+         local r = {}
+         for i, y in ipairs(v) do r[i] = long(y) end
+         return r
+      end
+      local function total(v)
+         if torch.isTensor(v) then return v:double():sum() end
+         local s = 0
+         for _, y in ipairs(v) do s = s + total(y) end
+         return s
+      end
+      local function ones(v)
+         if torch.isTensor(v) then return v:clone():fill(1) end
+         local r = {}
+         for i, y in ipairs(v) do r[i] = ones(y) end
+         return r
+      end
+      torch.manualSeed(1)
+      local m = %s:type('torch.LongTensor')
+      local x = long(%s)
+      local ok, y = pcall(function() return m:forward(x) end)
+      if not ok then return (tostring(y):gsub('^.-:%%d+: ', '')) end
+      return total(y), total(m:backward(x, ones(y)))
+    """ % (ctor, x))
+    assert r == want
+
+
+def test_byte_crelu_wraps_as_th():
+    # CReLU's MulConstant(-1) on bytes: TH casts -1 to 255 (the reference: 249,253,251,247)
+    r = lua("""
+      require 'nn'
+      local m = nn.MulConstant(-1):type('torch.ByteTensor')
+      return table.concat(m:forward(torch.ByteTensor{7, 3, 5, 9}):totable(), ',')""")
+    assert r == "249,253,251,247"

@@ -4,7 +4,7 @@ from ._kernels import arr, out_like, sizes_str, thnn_value_error
 from ._thnn_check import THNN_WHERE, check_shape
 from .. import messages
 from ..messages import at_lua, msg, size_str
-from ..tensor import Tensor, TorchError
+from ..tensor import DoubleTensor, FloatTensor, Tensor, TorchError
 from .module import Module
 
 
@@ -86,8 +86,10 @@ class Pointwise(Module):
         return None
 
     def _plain(self, *xs):
+        # (a Float or Double module: TH's integer types compute with integer arithmetic, or
+        # lack the method, in the Lua lines)
         t = type(self.output)
-        return all(type(x) is t for x in xs)
+        return (t is DoubleTensor or t is FloatTensor) and all(type(x) is t for x in xs)
 
     def updateOutput(self, input):
         if not self._plain(input):

@@ -8,6 +8,12 @@ from .module import Module
 from . import utils
 
 
+def _integer(x, c):
+    """x is a tensor of one of TH's integer types and c a number: the module's Lua lines run
+    as TH's tensor methods (the number cast to the type first), not numpy's arithmetic."""
+    return isinstance(c, (int, float)) and utils.is_tensor(x) and arr(x).dtype.kind in 'iu'
+
+
 class AddConstant(Module):
 
     def __init__(self, constant_scalar=None, ip=False):
@@ -33,6 +39,14 @@ class AddConstant(Module):
 
     def updateOutput(self, input):
         c = self._constant(input)
+        if _integer(input, c):
+            # AddConstant.lua's tensor calls: TH's add casts the constant to the integer type
+            if self.inplace:
+                input.add(c)
+                self.output.set(input)
+            else:
+                self.output.resizeAs(input).copy(input).add(c)
+            return self.output
         if self.inplace:
             x = arr(input)
             np.add(x, c, out=x, casting='unsafe')
@@ -45,6 +59,9 @@ class AddConstant(Module):
         if self.inplace:
             self.gradInput.set(gradOutput)
             # Torch7 restores the input by subtracting the constant back
+            if _integer(input, self.constant_scalar):
+                input.add(-self.constant_scalar)  # input:add(-self.constant_scalar)
+                return self.gradInput
             x = arr(input)
             np.subtract(x, self._constant(input), out=x, casting='unsafe')
         else:

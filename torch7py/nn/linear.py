@@ -612,7 +612,37 @@ class Linear(Module):
             raise f._invalid(type(self.weight), f.mvariants,
                              [tensor_math._code(a) for a in given])
 
+    def _lua_output(self, input):
+        """Linear.lua's updateOutput as it is written (TH's integer types: their addmv, addmm
+        and addr compute in integer arithmetic; no THNN call is made)."""
+        d = self.__dict__
+        nd = _lua.mcall(input, 'dim', what="local 'input'")
+        out, w, b = self.output, self.weight, d.get('bias')
+        if nd == 1:
+            out.resize(w.size(1))
+            if b is not None:
+                out.copy(b)
+            else:
+                out.zero()
+            _lua.mcall(out, 'addmv', 1, w, input)
+        elif nd == 2:
+            n = out.nElement()
+            out.resize(input.size(1), w.size(1))
+            if out.nElement() != n:
+                out.zero()
+            self._updateAddBuffer(input)
+            _lua.mcall(out, 'addmm', 0, out, 1, input, w.t())
+            if b is not None:
+                _lua.mcall(out, 'addr', 1, self.addBuffer, b)
+        else:
+            raise at_lua(TorchError('input must be vector or matrix'), 'nn/Linear.lua:69')
+        return out
+
     def updateOutput(self, input):
+        w = self.__dict__.get('weight')
+        if isinstance(w, _tensor.Tensor) and type(w) not in _FLOAT_TENSORS and \
+                isinstance(input, _tensor.Tensor):
+            return self._lua_output(input)  # an integer Linear (m:long())
         if type(input) is type(self.weight):
             nd = len(input._size)
             y = _forward1(self, input) if nd == 1 else _forward_n(self, input) if nd == 2 \

@@ -5,6 +5,7 @@ from ..messages import at_lua
 from ..tensor import TorchError
 from . import _lua
 from ._kernels import arr, out_like
+from .add_constant import _integer
 from .module import Module
 
 
@@ -21,6 +22,14 @@ class MulConstant(Module):
 
     def updateOutput(self, input):
         c = self.constant_scalar
+        if _integer(input, c):
+            # MulConstant.lua's tensor calls: TH's mul casts the constant to the integer type
+            if self.inplace:
+                input.mul(c)
+                self.output.set(input)
+            else:
+                self.output.resizeAs(input).copy(input).mul(c)
+            return self.output
         if self.inplace:
             x = arr(input)
             np.multiply(x, c, out=x, casting='unsafe')
@@ -32,6 +41,14 @@ class MulConstant(Module):
 
     def updateGradInput(self, input, gradOutput):
         c = self.constant_scalar
+        if _integer(gradOutput, c) and (not self.inplace or _integer(input, c)):
+            if self.inplace:
+                gradOutput.mul(c)
+                self.gradInput.set(gradOutput)
+                input.div(c)  # restore previous input value
+            else:
+                self.gradInput.resizeAs(gradOutput).copy(gradOutput).mul(c)
+            return self.gradInput
         if self.inplace:
             g = arr(gradOutput)
             np.multiply(g, c, out=g, casting='unsafe')
