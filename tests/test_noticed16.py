@@ -11,7 +11,7 @@ P = "/usr/local/share/lua/5.1/"
 
 @pytest.fixture(scope="module")
 def rt():
-    return trepl_runtime("require 'nn'; require 'optim'; require 'nngraph'")
+    return trepl_runtime("require 'nn'; require 'optim'; require 'nngraph'; require 'xlua'")
 
 
 # -- 1. an error raised by Torch7's Lua code starts with its file:line ----------------------
@@ -60,6 +60,14 @@ def rt():
     ("nn.ClassNLLCriterion():forward(torch.Tensor(3), 5)",
      "nn/THNN.lua:110: Assertion `cur_target >= 0 && cur_target < n_classes' failed. "),
     ("nngraph.nest(true)", "nngraph/nest.lua:13: what is this in the nest input? true"),
+    # optim's Lua and xlua.error (xlua 41308fe's init.lua:321), optim.Logger's through it
+    ("optim.nag(function(x) return 0, x end, torch.zeros(2), {momentum = 0})",
+     "optim/nag.lua:40: Momentum must be positive for Nesterov Accelerated Gradient"),
+    ("optim.ConfusionMatrix(3):batchAdd(torch.Tensor(2, 2, 2), torch.Tensor(2))",
+     "optim/ConfusionMatrix.lua:85: predictions has invalid number of dimensions"),
+    ("xlua.error('boom', 'dom')", "xlua/init.lua:321: \x1b[1;31m<dom> boom\x1b[0m"),
+    ("local l = optim.Logger(); l:setNames{'a'}; l:add({true})",
+     "xlua/init.lua:321: \x1b[1;31m<Logger> can only log numbers and strings\x1b[0m"),
 ])
 def test_lua_errors_carry_the_original_position(rt, code, want):
     assert lua_error(rt, code) == P + want

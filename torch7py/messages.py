@@ -332,6 +332,10 @@ def torch7_text(e, text):
     return e
 
 
+# xlua.error's `error(col_msg)` (xlua 41308fe's init.lua, as the reference Torch7 has it)
+XLUA_ERROR_WHERE = "xlua/init.lua:321"
+
+
 def xlua_error(text, domain=None):
     """xlua.error's message: '<domain> text', coloured red."""
     return msg("xlua_error", ("<%s> " % domain if domain else "") + text)
