@@ -60,6 +60,18 @@ def rt():
     ("nn.ClassNLLCriterion():forward(torch.Tensor(3), 5)",
      "nn/THNN.lua:110: Assertion `cur_target >= 0 && cur_target < n_classes' failed. "),
     ("nngraph.nest(true)", "nngraph/nest.lua:13: what is this in the nest input? true"),
+    # LuaJIT 2.1's assert(v, msg) names its caller's line too (lj_err_callermsg)
+    ("nn.Kmeans(0, 2)", "nn/Kmeans.lua:12: Clusters cannot be 0 or negative."),
+    ("nn.MultiMarginCriterion(3)", "nn/MultiMarginCriterion.lua:5: only p=1 and p=2 supported"),
+    ("nn.Normalize()", "nn/Normalize.lua:5: p-norm not provided"),
+    ("nn.Constant({})", "nn/Constant.lua:16: Expecting number or tensor at arg 1"),
+    ("nn.MapTable():add(nn.Linear(2, 2)):add(nn.Linear(2, 2))",
+     "nn/MapTable.lua:37: Single module required"),
+    ("nn.TemporalDynamicKMaxPooling(2):forward(torch.Tensor(2, 2, 2, 2))",
+     "nn/TemporalDynamicKMaxPooling.lua:29: Only 2D or 3D(batch mode) accepted"),
+    ("nn.AddConstant({}):forward(torch.Tensor(2))",
+     "nn/AddConstant.lua:15: input is not scalar or doesn't match with the dimension of "
+     "constant!"),
     # optim's Lua and xlua.error (xlua 41308fe's init.lua:321), optim.Logger's through it
     ("optim.nag(function(x) return 0, x end, torch.zeros(2), {momentum = 0})",
      "optim/nag.lua:40: Momentum must be positive for Nesterov Accelerated Gradient"),

@@ -28,8 +28,9 @@ class AddConstant(Module):
         c = self.constant_scalar
         is_num = isinstance(c, (int, float)) and not isinstance(c, bool)
         if not is_num and not utils.is_tensor(c):
-            raise utils.TorchAssertionError("input is not scalar or doesn't match with the "
-                                            "dimension of constant!")
+            raise at_lua(utils.TorchAssertionError(
+                "input is not scalar or doesn't match with the "
+                "dimension of constant!"), 'nn/AddConstant.lua:15')
         if utils.is_tensor(c):
             if not (input.dim() <= 2 and input.size(input.dim()) == c.size(1)):
                 raise TorchError("input is not scalar or doesn't match with the dimension "

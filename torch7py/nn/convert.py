@@ -24,8 +24,8 @@ class Convert(Container):
 
     def __init__(self, inputShape=None, outputShape=None):
         if outputShape and not inputShape:
-            raise at_lua(TorchError('Expecting non-nil arg 1 when arg 2 is provided'),
-                         'nn/Convert.lua:13')
+            raise at_lua(TorchError(
+                'Expecting non-nil arg 1 when arg 2 is provided'), 'nn/Convert.lua:13')
         inputShape = inputShape or 'b*'
         outputShape = outputShape or inputShape
         self.inputShape = inputShape if 'b' in inputShape else 'b' + inputShape
@@ -34,7 +34,8 @@ class Convert(Container):
         self.outputBatchDim = self.outputShape.index('b') + 1
         if self.inputShape == 'b*' or self.outputShape == 'b*':
             if not (self.inputShape == 'b*' and self.outputShape == 'b*'):
-                raise TorchAssertionError('Both or neither shapes must be b*')
+                raise at_lua(TorchAssertionError(
+                    'Both or neither shapes must be b*'), 'nn/Convert.lua:22')
             self.nInputDim = -1
             self.nOutputDim = -1
             self.transposition = True
@@ -84,11 +85,12 @@ class Convert(Container):
         if self.inputShape in ('bf', 'fb'):
             f_pos = self.findAxis('f')
             if input.size(f_pos) > 1:
-                raise at_lua(TorchError('Cannot convert shape %s to b when feature > 1'
-                                        % self.inputShape), 'nn/Convert.lua:177')
+                raise at_lua(TorchError(
+                    'Cannot convert shape %s to b when feature > 1'
+                    % self.inputShape), 'nn/Convert.lua:177')
             return Select(f_pos, 1)
-        raise at_lua(TorchError('Cannot convert shape %s to shape b' % self.inputShape),
-                     'nn/Convert.lua:181')
+        raise at_lua(TorchError(
+            'Cannot convert shape %s to shape b' % self.inputShape), 'nn/Convert.lua:181')
 
     def default(self, input=None):
         return Identity()
@@ -96,8 +98,8 @@ class Convert(Container):
     def bt(self, input=None):
         if self.inputShape == 'b':
             return Reshape(1)
-        raise at_lua(TorchError("cannot convert shape '%s' to bt" % self.inputShape),
-                     'nn/Convert.lua:197')
+        raise at_lua(TorchError(
+            "cannot convert shape '%s' to bt" % self.inputShape), 'nn/Convert.lua:197')
 
     def transpose(self, newShape):
         if newShape == self.inputShape:
@@ -124,8 +126,9 @@ class Convert(Container):
             make = {'bf': self.bf, 'b': self.b, 'bt': self.bt,
                     'default': self.default}.get(self.outputShape)
             if make is None:
-                raise at_lua(TorchError('Unrecognized conversion of shape %s to %s'
-                                 % (self.inputShape, self.outputShape)), 'nn/Convert.lua:50')
+                raise at_lua(TorchError(
+                    'Unrecognized conversion of shape %s to %s'
+                    % (self.inputShape, self.outputShape)), 'nn/Convert.lua:50')
             self.converter = make(input)
         self.converter.type(self.output.typename)
         self.modules[:1] = [self.converter]
@@ -134,7 +137,7 @@ class Convert(Container):
 
     def updateOutput(self, input):
         if not isinstance(input, _tensor.Tensor):
-            raise TorchAssertionError('expecting Tensor')
+            raise at_lua(TorchAssertionError('expecting Tensor'), 'nn/Convert.lua:62')
         if input.typename != self.output.typename:
             if self.__dict__.get('_input') is None:
                 self._input = self.output.new()

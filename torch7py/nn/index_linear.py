@@ -143,7 +143,8 @@ class IndexLinear(Module):
                 raise at_lua(TorchError('Wrong input format.'), 'nn/IndexLinear.lua:126')
             for a, b in zip(keys, vals):
                 if a.dim() != 1 or b.dim() != 1:
-                    raise TorchAssertionError('keys and values should be 1D')
+                    raise at_lua(TorchAssertionError(
+                        'keys and values should be 1D'), 'nn/IndexLinear.lua:130')
             sizes = np.array([t.size(1) for t in keys], dtype=np.int64)
             k = np.concatenate([arr(t) for t in keys]) if keys else np.zeros(0)
             v = np.concatenate([arr(t) for t in vals]) if vals else np.zeros(0)
@@ -428,8 +429,9 @@ class IndexLinear(Module):
     def updateGradInput(self, input, gradOutput):
         self.gradInput = []
         if self.doGradInput and self.normalize:
-            raise at_lua(TorchError('updateGradInput is not implemented in max-normalize mode'),
-                         'nn/IndexLinear.lua:273')
+            raise at_lua(TorchError(
+                'updateGradInput is not implemented in max-normalize mode'),
+                'nn/IndexLinear.lua:273')
         ini = self.inputSize
         if self.doGradInput:
             go = arr(gradOutput)

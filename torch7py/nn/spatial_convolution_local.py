@@ -30,7 +30,9 @@ class SpatialConvolutionLocal(Module):
         self.oW = (self.padW * 2 + iW - kW) // self.dW + 1
         self.oH = (self.padH * 2 + iH - kH) // self.dH + 1
         if not (1 <= self.oW and 1 <= self.oH):
-            raise TorchAssertionError('illegal configuration: output width or height less than 1')
+            raise at_lua(TorchAssertionError(
+                'illegal configuration: output width or height less than 1'),
+                'nn/SpatialConvolutionLocal.lua:22')
         self.weight = new_tensor(self.oH, self.oW, nOutputPlane, nInputPlane, kH, kW)
         self.bias = new_tensor(nOutputPlane, self.oH, self.oW)
         self.gradWeight = new_tensor(self.oH, self.oW, nOutputPlane, nInputPlane, kH, kW).zero()
@@ -53,8 +55,8 @@ class SpatialConvolutionLocal(Module):
                 'Given input size: (%dx%dx%dx%d) inconsistent with expected input size: '
                 '(batchsize x%dx%dx%d).' % (tuple(sz) + want)), 'nn/SpatialConvolutionLocal.lua:73')
         if nd not in (3, 4):
-            raise at_lua(TorchError('3D or 4D(batch mode) tensor expected'),
-                         'nn/SpatialConvolutionLocal.lua:77')
+            raise at_lua(TorchError(
+                '3D or 4D(batch mode) tensor expected'), 'nn/SpatialConvolutionLocal.lua:77')
         x = arr(input)
         return x if x.ndim == 4 else x[None]
 
@@ -104,8 +106,9 @@ class SpatialConvolutionLocal(Module):
         nd = _lua.mcall(gradOutput, 'nDimension', what="local 'output'")
         sz = gradOutput._size
         if nd != input.dim():
-            raise at_lua(TorchError('inconsistent dimension between output and input.'),
-                         'nn/SpatialConvolutionLocal.lua:83')
+            raise at_lua(TorchError(
+                'inconsistent dimension between output and input.'),
+                'nn/SpatialConvolutionLocal.lua:83')
         want = (self.nOutputPlane, self.oH, self.oW)
         if nd == 3 and tuple(sz) != want:
             raise at_lua(TorchError(
@@ -116,8 +119,8 @@ class SpatialConvolutionLocal(Module):
                 'Given output size: (%dx%dx%dx%d) inconsistent with expected output size: '
                 '(batchsize x%dx%dx%d).' % (tuple(sz) + want)), 'nn/SpatialConvolutionLocal.lua:92')
         if nd not in (3, 4):
-            raise at_lua(TorchError('3D or 4D(batch mode) tensor expected'),
-                         'nn/SpatialConvolutionLocal.lua:96')
+            raise at_lua(TorchError(
+                '3D or 4D(batch mode) tensor expected'), 'nn/SpatialConvolutionLocal.lua:96')
         gradOutput = conv_grad_check(input, gradOutput, want)
         return arr(gradOutput).reshape(N, self.nOutputPlane, -1).transpose(2, 0, 1)  # (L,N,o)
 
