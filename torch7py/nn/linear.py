@@ -639,16 +639,16 @@ class Linear(Module):
         return out
 
     def updateOutput(self, input):
-        w = self.__dict__.get('weight')
-        if isinstance(w, _tensor.Tensor) and type(w) not in _FLOAT_TENSORS and \
-                isinstance(input, _tensor.Tensor):
-            return self._lua_output(input)  # an integer Linear (m:long())
         if type(input) is type(self.weight):
             nd = len(input._size)
             y = _forward1(self, input) if nd == 1 else _forward_n(self, input) if nd == 2 \
                 else None
             if y is not None:
                 return y
+        w = self.__dict__.get('weight')
+        if isinstance(w, _tensor.Tensor) and type(w) not in _FLOAT_TENSORS and \
+                isinstance(input, _tensor.Tensor):
+            return self._lua_output(input)  # an integer Linear (m:long())
         try:
             self._check(input)
         except TorchError:
