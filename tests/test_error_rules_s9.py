@@ -153,9 +153,11 @@ def test_linear_weight_norm_follows_its_lua(rt):
         "bad argument #2 to 'norm' (invalid dimension 2)"
     # accGradParameters: gradV:addr(scale, gradOutput, input) for a vector (addr's text)
     assert lua_error(rt, "nn.Linear(3, 3):accGradParameters(torch.zeros(3), torch.zeros(5))") \
-        == "size mismatch, t: [3 x 3], vec1: [5], vec2: [3]"
+        == ("/usr/local/share/lua/5.1/nn/Linear.lua:96: "
+            "size mismatch, t: [3 x 3], vec1: [5], vec2: [3]")
     # Linear.lua's updateGradInput resizes gradInput as input first
     assert lua_error(rt, "nn.Linear(3, 3):updateGradInput(torch.FloatTensor(3))") == \
+        "/usr/local/share/lua/5.1/nn/Linear.lua:79: " \
         "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got torch.FloatTensor)"
 
 

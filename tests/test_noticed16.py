@@ -60,6 +60,16 @@ def rt():
     ("nn.ClassNLLCriterion():forward(torch.Tensor(3), 5)",
      "nn/THNN.lua:110: Assertion `cur_target >= 0 && cur_target < n_classes' failed. "),
     ("nngraph.nest(true)", "nngraph/nest.lua:13: what is this in the nest input? true"),
+    # TH's and LuaJIT's errors at a line of nn's Lua carry that line (luaL_error's level 1)
+    ("nn.Linear(3, 4):forward(torch.Tensor(5):zero())",
+     "nn/Linear.lua:57: size mismatch, [4 x 3], [5]"),
+    ("nn.Linear(3, 4):forward(torch.Tensor(2, 5):zero())",
+     "nn/Linear.lua:66: size mismatch, m1: [2 x 5], m2: [3 x 4]"),
+    ("local l = nn.Linear(3, 4); l:forward(torch.Tensor(2, 3):zero()); "
+     "l:backward(torch.Tensor(2, 3):zero(), torch.Tensor(2, 5):zero())",
+     "nn/Linear.lua:86: size mismatch, m1: [2 x 5], m2: [4 x 3]"),
+    ("nn.Linear(3, 4):forward(3)", "nn/Linear.lua:54: attempt to index local 'input' (a number "
+                                   "value)"),
     # LuaJIT 2.1's assert(v, msg) names its caller's line too (lj_err_callermsg)
     ("nn.Kmeans(0, 2)", "nn/Kmeans.lua:12: Clusters cannot be 0 or negative."),
     ("nn.MultiMarginCriterion(3)", "nn/MultiMarginCriterion.lua:5: only p=1 and p=2 supported"),

@@ -101,6 +101,28 @@ def lua_position(where):
     return "%s%s: " % (LUA_PREFIX, where)
 
 
+class lua_line:
+    """`with lua_line('nn/Linear.lua:66'):` around a port of that Lua line: an error raised
+    inside (a TH method it calls, LuaJIT's runtime error) carries that position, as Lua's
+    luaL_error and LuaJIT's errors name the calling Lua line, unless it carries one already."""
+
+    __slots__ = ("where",)
+
+    def __init__(self, where):
+        self.where = where
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, tp, e, tb):
+        if isinstance(e, Exception) and getattr(e, "lua_where", None) is None:
+            try:
+                e.lua_where = self.where
+            except AttributeError:  # (an exception that takes no attributes)
+                pass
+        return False
+
+
 def at_lua(e, where):
     """e, an error that Torch7 raises from its Lua code with error(msg) (Lua's level 1) at
     `where` ('nn/View.lua:47'): the Lua layer shows its message after lua_position(where);
