@@ -148,7 +148,8 @@ def test_thnn_module_texts(rt):
         "attempt to index local 'gradOutput' (a nil value)"
     # Linear.lua's updateGradInput: self.gradInput:addmv(0, 1, self.weight:t(), gradOutput)
     assert lua_error(rt, "nn.Linear(3, 2):updateGradInput(torch.zeros(3), 'a')").startswith(
-        "/usr/local/share/lua/5.1/nn/Linear.lua:84: invalid arguments: DoubleTensor number number DoubleTensor string \n")
+        "/usr/local/share/lua/5.1/nn/Linear.lua:84: "
+        "invalid arguments: DoubleTensor number number DoubleTensor string \n")
 
 
 def test_torch_hidden_and_size(rt):

@@ -140,7 +140,8 @@ def test_assert_message_has_no_position(tmp_path):
     assert lines[2] == "false\tExpected nnop.Parameters node, found : nn.Identity\t"
     # a C check (TH's size mismatch) is named at the calling Lua line, as luaL_error does:
     # Linear.lua's addmv (the reference Torch7: nn/Linear.lua:57)
-    assert lines[3] == "false\t/usr/local/share/lua/5.1/nn/Linear.lua:57: size mismatch, [2 x 2], [3]\t"
+    assert lines[3] == \
+        "false\t/usr/local/share/lua/5.1/nn/Linear.lua:57: size mismatch, [2 x 2], [3]\t"
 
 
 def test_backward_when_no_gradient_reaches_an_input(tmp_path):
