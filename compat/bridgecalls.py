@@ -17,7 +17,7 @@ from torch7py.tensor import Tensor, TorchError, _scalar
 from .callconv import class_fitter, fitter, returns_nothing
 from .luavalues import (EmptyTable, _FUNC_TYPES, lua_message, LuaError, LuaFunction, LuaList,
                         LuaMethod, LuaTableMapping, _MISSING, _py_message, Ref, _same_items, _u,
-                        _with_notes)
+                        _with_notes, carries_position)
 
 try:  # the geometry of an index table in C (a Lua loop's t[{i, {j}, ...}]); _flat_geom else
     from torch7py._exact import flat_geom as _c_flat_geom
@@ -239,8 +239,10 @@ class BridgeCalls:
         # Torch7 assert is torch7py.nn.utils.TorchAssertionError, a TorchError and an
         # AssertionError: tested so, without importing nn at th's start)
         # (torch7_plain: raised again with level 0, as nngraph's debug handler does)
-        return self.ERR, _py_message(e), isinstance(e, AssertionError) and isinstance(
-            e, TorchError) or getattr(e, "torch7_plain", False)
+        # (carries_position: Torch7's Lua code raised it, its message starts with that place)
+        msg = _py_message(e)
+        return self.ERR, msg, isinstance(e, AssertionError) and isinstance(
+            e, TorchError) or getattr(e, "torch7_plain", False) or carries_position(msg)
 
     def _fail_c(self, e, cfunc, first=()):
         """_fail for function k that Torch7 implements in C (cfunc: k and 1 for a method): its

@@ -168,6 +168,66 @@ os.execute = function(cmd)
    return nil, how, code
 end
 
+-- jit.version/version_num name Torch7's LuaJIT, not this one; os.setlocale queries the
+-- locale that Lua code sees: LuaJIT's luajit never calls setlocale, so every category is "C"
+-- until the script sets one (Python set LC_CTYPE from the environment at its start, and that
+-- stays for Python's sake: a locale is recorded here, per category, as the script sets it)
+jit.version, jit.version_num = 'LuaJIT 2.1.0-beta2', 20100
+do
+   local setlocale = os.setlocale
+   local CATS = {'ctype', 'numeric', 'time', 'collate', 'monetary', 'messages'}
+   local LC = {ctype = 'LC_CTYPE', numeric = 'LC_NUMERIC', time = 'LC_TIME',
+               collate = 'LC_COLLATE', monetary = 'LC_MONETARY', messages = 'LC_MESSAGES'}
+   local OTHER = {'LC_PAPER', 'LC_NAME', 'LC_ADDRESS', 'LC_TELEPHONE', 'LC_MEASUREMENT',
+                  'LC_IDENTIFICATION'}   -- glibc's other categories: 'all' sets them too
+   local seen = {all = true}
+   for _, c in ipairs(CATS) do if c ~= 'messages' then seen[c] = true end end
+   local now = {}
+   for _, c in ipairs(CATS) do now[LC[c]] = 'C' end
+   for _, c in ipairs(OTHER) do now[c] = 'C' end
+   local order = {'LC_CTYPE', 'LC_NUMERIC', 'LC_TIME', 'LC_COLLATE', 'LC_MONETARY',
+                  'LC_MESSAGES', 'LC_PAPER', 'LC_NAME', 'LC_ADDRESS', 'LC_TELEPHONE',
+                  'LC_MEASUREMENT', 'LC_IDENTIFICATION'}
+   local function all()   -- glibc's name of LC_ALL: one name, or every category's
+      local first, same = now[order[1]], true
+      for _, k in ipairs(order) do if now[k] ~= first then same = false end end
+      if same then return first end
+      local parts = {}
+      for _, k in ipairs(order) do parts[#parts + 1] = k .. '=' .. now[k] end
+      return table.concat(parts, ';')
+   end
+   local function argerr(n, what)
+      local ar = getinfo(2, 'n')
+      error("bad argument #" .. n .. " to '" .. (ar and ar.name or '?') .. "' (" .. what ..
+            ")", 3)
+   end
+   os.setlocale = function(l, cat)
+      local tl = rawtype(l)
+      if l ~= nil and tl ~= 'string' and tl ~= 'number' then
+         argerr(1, 'string expected, got ' .. tl)
+      end
+      if cat == nil then
+         cat = 'all'
+      elseif rawtype(cat) ~= 'string' and rawtype(cat) ~= 'number' then
+         argerr(2, 'string expected, got ' .. rawtype(cat))
+      end
+      cat = lj_tostring(cat)
+      if not seen[cat] then argerr(2, "invalid option '" .. cat .. "'") end
+      if l ~= nil then
+         local r = setlocale(l, cat)
+         if r == nil then return nil end
+         if cat ~= 'all' then
+            now[LC[cat]] = r
+         else
+            for _, k in ipairs(order) do now[k] = r end
+            for k, v in string.gmatch(r, '(LC_[%u_]+)=([^;]*)') do now[k] = v end
+         end
+      end
+      if cat == 'all' then return all() end
+      return now[LC[cat]]
+   end
+end
+
 -- closing a pipe (file:close(), io.close(file)) as LJ_52's io_file_close: luaL_execresult of
 -- pclose's status, true/nil, "exit", code (the LuaJIT here returns only true). Its pclose
 -- status is not reachable from Lua, so the command's shell writes $? to a file, read at close
@@ -336,9 +396,12 @@ local function readfile(path)
 end
 -- `#t` calls a table's __len under LJ_52 (lj_meta_len); here the VM takes the border, so each
 -- chunk a script compiles has its `#e` rewritten to call __L52/__L52c first (compat/len52.py;
--- the layer's own chunks and bytecode are left as they are)
+-- the layer's own chunks and bytecode are left as they are). Beta2 has no such globals: the
+-- two are locals of each rewritten chunk, set on its first line (line numbers stay) from a
+-- place no pairs() walks and every environment reaches, the string table's own metatable
+-- ("").__L52 (a chunk with an environment of its own honours __len too, as LJ_52 does)
 local rawtype, dgetmt = type, debug.getmetatable
-function __L52(v)  -- the metamethod's result for a table with __len, else nil (then #v)
+local function __L52(v)  -- the metamethod's result for a table with __len, else nil (then #v)
    if rawtype(v) == 'table' then
       local mt = dgetmt(v)
       local h = mt and rawget(mt, '__len')
@@ -346,7 +409,7 @@ function __L52(v)  -- the metamethod's result for a table with __len, else nil (
    end
    return nil
 end
-function __L52c(v)  -- #v of a value read once (a call's result), with LuaJIT's messages
+local function __L52c(v)  -- #v of a value read once (a call's result), with LuaJIT's messages
    local t = rawtype(v)
    if t == 'string' then return #v end
    if t == 'table' then
@@ -359,13 +422,16 @@ function __L52c(v)  -- #v of a value read once (a call's result), with LuaJIT's 
    if mt ~= nil and rawget(mt, '__len') ~= nil then return #v end
    error('attempt to get length of a ' .. t .. ' value', 2)
 end
+setmetatable(string, {__index = {__L52 = __L52, __L52c = __L52c}})
+local LEN52_LOCALS = 'local __L52, __L52c = ("").__L52, ("").__L52c; '
 local len52 = L.len52
 local function fix52(s, name)
    if type(s) ~= 'string' or name == '=[compat]' or string.byte(s, 1) == 27
          or not find(s, '#', 1, true) then
       return s
    end
-   return len52(s) or s
+   local r = len52(s)
+   return r and LEN52_LOCALS .. r or s
 end
 -- lj_cf_load's checks, made here so that the message names the script's line and the
 -- function as its caller called it (not this layer's 'lj_loadstring' at '[compat]:NNN:'):

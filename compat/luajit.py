@@ -4,6 +4,7 @@ import os
 
 import numpy as np
 
+from torch7py import messages
 from torch7py.printing import lua_number_arg
 
 from . import len52, pairs_order
@@ -39,6 +40,7 @@ def install(rt):
     _run(rt, "luajit.lua", L)
     H = rt.lua.table()
     H.tensordiff = rt.to_lua(_tensor_diff)
+    H.lua_prefix = messages.LUA_PREFIX  # (Tester.lua's positions)
     api = getattr(rt, "pairs_api", None)
     if api is not None:
         H.note = api.note

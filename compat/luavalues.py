@@ -8,6 +8,8 @@ import weakref
 
 from lupa import luajit21 as _lupa
 
+from torch7py.messages import LUA_PREFIX, lua_position
+
 
 LuaError = _lupa.LuaError
 LuaSyntaxError = _lupa.LuaSyntaxError
@@ -21,14 +23,35 @@ _TRACEBACK_WARNING = ("WARNING: If you see a stack trace below, it doesn't point
 
 
 _INNER_NOTES = re.compile(r"[^\n]*\nIn \d+ module of [^\n]*:\n")
+# Container:rethrowErrors's `if not ok then error(ret) end`: the position Lua puts first
+_RETHROW_WHERE = "nn/Container.lua:67"
+
+
+def _module_notes(e):
+    """The notes containers added to e ("In 2 module of nn.Sequential:"), innermost first."""
+    notes = [str(n) for n in getattr(e, "__notes__", None) or ()]
+    return [n for n in notes if n.startswith("In ") and " module of " in n]
+
+
+def carries_position(msg):
+    """Whether msg, an error's message as the Lua layer shows it, starts with the position of
+    Torch7's Lua code that raised it (messages.at_lua; a container's rethrow; THNN.lua's
+    wrapper): raised again with level 0."""
+    return msg.startswith(LUA_PREFIX)
+
+
+# THNN's errors come through the wrapper THNN.lua makes for each function, at its line 110
+# (`ftable[n] = function(...) v(state_getter(), ...) end`): C errors and FFI conversions there
+# carry that position (its local `v` is what their argument errors name; THAssert's text)
+_THNN_WHERE = "nn/THNN.lua:110"
+_THNN_TEXT = re.compile(r"bad argument #\d+ to 'v' \(|Assertion `")
 
 
 def _with_notes(e, msg):
     """Containers note the failing module ("In 2 module of nn.Sequential:"): the text of
     nn's Container:rethrowErrors, outermost first: a new line (Lua puts the position before
     it), the notes, the message, the traceback at the failure and nn's warning."""
-    notes = [str(n) for n in getattr(e, "__notes__", None) or ()]
-    mods = [n for n in notes if n.startswith("In ") and " module of " in n]
+    mods = _module_notes(e)
     if mods:
         if _INNER_NOTES.match(msg):
             # an inner container's error that went through Lua's error() (its text carries
@@ -45,12 +68,15 @@ def _with_notes(e, msg):
             if i >= 0:
                 frames = raw[i + len("\nstack traceback:\n"):]
             msg += "\nstack traceback:\n" + frames + "\n\n" + _TRACEBACK_WARNING
+        msg = lua_position(_RETHROW_WHERE) + msg
     return msg
 
 
 def _py_message(e):
     msg = getattr(e, "torch7_message", None)
     if msg is not None:  # an error whose Python text says more than Torch7's did
+        if not getattr(e, "torch7_plain", False):  # (plain: a message built whole already)
+            msg = _at_lua(e, msg)
         return _with_notes(e, msg)
     if isinstance(e, RecursionError):
         # a Lua recursion through Python calls (a Lua module's updateOutput calling forward):
@@ -65,7 +91,15 @@ def _py_message(e):
     elif isinstance(e, (TypeError, AttributeError, IndexError)):
         from .luaerrors import lua_runtime_message
         msg = lua_runtime_message(e) or msg
-    return _with_notes(e, msg or type(e).__name__)
+    return _with_notes(e, _at_lua(e, msg or type(e).__name__))
+
+
+def _at_lua(e, msg):
+    """msg after the position of Torch7's Lua code that raised e (messages.at_lua), if any."""
+    where = getattr(e, "lua_where", None)
+    if where is None and _THNN_TEXT.match(msg):
+        where = _THNN_WHERE
+    return msg if where is None else lua_position(where) + msg
 
 
 def lua_message(e):

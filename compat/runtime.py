@@ -138,6 +138,9 @@ class LuaRuntime(BridgeCalls, TorchCalls):
             if name.startswith("_p_"):
                 P[name[3:]] = getattr(self, name)
         P.ERR = self.ERR
+        from torch7py.messages import LUA_PREFIX, XLUA_ERROR_WHERE
+        P.lua_prefix = LUA_PREFIX  # where Torch7's Lua files are: their errors' positions
+        P.xlua_error_where = XLUA_ERROR_WHERE
         self.globals = lua.globals()
         self.P = P
         from . import luajit  # Torch7's LuaJIT: pairs() order, printf rounding, LUA52COMPAT

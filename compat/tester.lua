@@ -8,20 +8,28 @@ local tensordiff = H.tensordiff
 local note = H.note or function() end
 local type, pairs, ipairs, tostring, next, unpack = type, pairs, ipairs, tostring, next, unpack
 local format, rep = string.format, string.rep
--- Tester.lua's and TestSuite.lua's own asserts and errors name their line there (a machine
--- path, torch/Tester.lua:NNN); one that would name a line of this layer names none. An
--- error(msg, level) aimed past this file (error(message, 2) of a rethrow) is unchanged.
+-- Tester.lua's and TestSuite.lua's own errors name their line there: `where`
+-- ('torch/Tester.lua:324') after the install prefix (H.lua_prefix, torch7py.messages'); one
+-- that would name a line of this layer without a `where` names none. An error(msg, level)
+-- aimed past this file (error(message, 2) of a rethrow) is unchanged.
 local lua_error, getinfo = error, debug.getinfo
-local function error(msg, level)
+local function error(msg, level, where)
+   local at = where and H.lua_prefix .. where .. ': ' or ''
    if level == nil then level = 1 end
    local n = tonumber(level)
    if n == nil then  -- luaL_optint's check (Tester.lua passes its string argument as a level)
-      lua_error("bad argument #2 to 'error' (number expected, got " .. type(level) .. ")", 0)
+      lua_error(at .. "bad argument #2 to 'error' (number expected, got " .. type(level) .. ")",
+                0)
    end
-   level = n
+   level = math.floor(n)
    if level > 0 then
-      local at = getinfo(level + 1, 'S')  -- level 1 is the caller of this function
-      if at == nil or at.source == '=[compat]' then level = 0 else level = level + 1 end
+      local src = getinfo(level + 1, 'S')  -- level 1 is the caller of this function
+      if src == nil or src.source == '=[compat]' then
+         if level == 1 then msg = at .. msg end
+         level = 0
+      else
+         level = level + 1
+      end
    end
    lua_error(msg, level)
 end
@@ -131,14 +139,21 @@ local function toleranceAndMessage(default, ...)
    local message, tolerance
    for _, a in ipairs({...}) do
       if type(a) == 'string' then
-         if message then error('Unexpected string argument; already have message', a) end
+         if message then
+            error('Unexpected string argument; already have message', a,
+                  'torch/Tester.lua:108')
+         end
          message = a .. '\n'
       elseif type(a) == 'number' then
-         if tolerance then error('Unexpected number argument; already have tolerance', a) end
+         if tolerance then
+            error('Unexpected number argument; already have tolerance', a,
+                  'torch/Tester.lua:113')
+         end
          tolerance = a
          assert(tolerance >= 0, 'tolerance cannot be negative')
       else
-         error('Unrecognized argument; should be a tolerance or message', a)
+         error('Unrecognized argument; should be a tolerance or message', a,
+               'torch/Tester.lua:118')
       end
    end
    return tolerance or default, message or ''
@@ -272,7 +287,9 @@ function Tester:add(f, name)
       self._tearDown = f
    else
       name = name or 'unknown'
-      if self.tests[name] ~= nil then error('Test with name ' .. name .. ' already exists!') end
+      if self.tests[name] ~= nil then
+         error('Test with name ' .. name .. ' already exists!', 1, 'torch/Tester.lua:324')
+      end
       self.tests[name] = f
       note(self.tests, name)
    end
@@ -537,10 +554,15 @@ local function TestSuite()
    return setmetatable(suite, {
       __index = function(self, k) return self.__tests[k] end,
       __newindex = function(self, k, v)
-         if self.__tests[k] ~= nil then error('Test ' .. tostring(k) .. ' is already defined.') end
+         if self.__tests[k] ~= nil then
+            error('Test ' .. tostring(k) .. ' is already defined.', 1, 'torch/TestSuite.lua:15')
+         end
          if type(v) ~= 'function' then
-            if type(v) == 'table' then error('Nested tables of tests are not supported') end
-            error('Only functions are supported as members of a TestSuite')
+            if type(v) == 'table' then
+               error('Nested tables of tests are not supported', 1, 'torch/TestSuite.lua:19')
+            end
+            error('Only functions are supported as members of a TestSuite', 1,
+                  'torch/TestSuite.lua:21')
          end
          self.__tests[k] = v
          note(self.__tests, k)

@@ -544,7 +544,9 @@ preload.xlua = function()
    end
    xlua.error = function(msg, domain, usage)  -- in red, as xlua's
       msg = '\27[1;31m' .. (domain and '<' .. domain .. '> ' or '') .. tostring(msg) .. '\27[0m'
-      error(usage and msg .. '\n' .. usage or msg, 2)
+      -- its error(col_msg), at xlua/init.lua:321 (xlua 41308fe, the reference's)
+      local at = P.lua_prefix .. P.xlua_error_where .. ': '
+      error(at .. (usage and msg .. '\n' .. usage or msg), 0)
    end
    -- unpack/usage, OptionParser, Profiler, table2string, ... (compat/xlua.lua)
    P.compat_chunk('xlua.lua').install(xlua)

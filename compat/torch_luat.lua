@@ -543,7 +543,10 @@ do
       local ok = lua_type(a) == 'string' and (n == 1
          or n == 2 and (lua_type(b) == 'string' or lua_type(b) == 'table')
          or n == 3 and lua_type(b) == 'string' and lua_type(c) == 'table')
-      if not ok then error('<class name> [<parent class name>] [<module table>] expected', 2) end
+      if not ok then   -- init.lua's error(), at its line there
+         error(P.lua_prefix .. 'torch/init.lua:84: '
+               .. '<class name> [<parent class name>] [<module table>] expected', 0)
+      end
       if n == 2 and lua_type(b) == 'table' then b, c = nil, b end
       if b ~= nil and select(2, class_of(b)) == 'lua' or select(2, class_of(a)) == 'lua' then
          -- a parent that is a Lua metatable (torch.Tester, newmetatable's classes): the child

@@ -89,6 +89,7 @@ _G.getmetatable = function(...)
       error("bad argument #1 to '" .. (ar and ar.name or '?') .. "' (value expected)", 2)
    end
    local x = ...
+   if x == string then return nil end  -- (the `#` helpers' hiding place: compat/luajit.lua)
    local mt = getmetatable(x)
    local info = mt and CLASSMT[mt]
    if not info then  -- mt nil, or false from a __metatable = false (pl.tablex.readonly)

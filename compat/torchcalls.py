@@ -7,7 +7,7 @@ import weakref
 
 import numpy as np
 
-from torch7py import classes as _classes
+from torch7py import classes as _classes, messages
 from torch7py.serialization import bytecode
 from torch7py.serialization.files import _string_bytes
 
@@ -165,7 +165,8 @@ class TorchCalls:
             # the Python options named in the message, as a Lua user writes them
             t7 = getattr(e, "torch7_message", None)
             if t7 is not None:  # Torch7's own text for what Torch7 itself met (a short read)
-                raise SerializationError(t7) from None
+                raise messages.at_lua(SerializationError(t7), e.lua_where) \
+                    if getattr(e, "lua_where", None) else SerializationError(t7) from None
             msg = _UNKNOWN_HINT.sub(_LUA_UNKNOWN_HINT, str(e))
             raise SerializationError(msg.replace(_PY_FUNCTIONS_HINT, _LUA_FUNCTIONS_HINT)) \
                 from None

@@ -7,6 +7,9 @@ pytest.importorskip("lupa")
 
 from luatest import lua_error, trepl_runtime  # noqa: E402
 
+# Torch7's Lua files' place: an error their Lua code raises starts with its file:line there
+P = "/usr/local/share/lua/5.1/"
+
 
 @pytest.fixture(scope="module")
 def rt():
@@ -30,7 +33,8 @@ def test_named_method_error_keeps_containers_prefix(rt):
     # Container.lua's rethrowErrors prepends the module's place (and appends a traceback)
     msg = lua_error(rt, "local s = nn.Sequential():add(nn.Add(3)); s:forward(torch.zeros(3))"
                         "; s:backward(torch.zeros(3), 'a')").split("\nstack traceback")[0]
-    assert msg == ("\nIn 1 module of nn.Sequential:\nbad argument #1 to 'resizeAs' "
+    assert msg == (P + "nn/Container.lua:67: \nIn 1 module of nn.Sequential:\n"
+                   "bad argument #1 to 'resizeAs' "
                    "(torch.DoubleTensor expected, got userdata)")
 
 
@@ -46,9 +50,9 @@ def test_nngraph_call_replaces_module_and_criterion_call(rt):
     assert lua_error(rt, "nn.MSECriterion():__call__(torch.zeros(3), torch.zeros(3))") == \
         "Use {input1, input2} to pass multiple inputs."
     assert lua_error(rt, "nn.Linear(2, 2):__call__(3)") == \
-        "inputs[1] should be an nngraph.Node but is of type number"
+        P + "nngraph/init.lua:48: inputs[1] should be an nngraph.Node but is of type number"
     assert lua_error(rt, "nn.MSECriterion():__call__(torch.zeros(3))") == \
-        "inputs[1] should be an nngraph.Node but is of type torch.DoubleTensor"
+        P + "nngraph/init.lua:48: inputs[1] should be an nngraph.Node but is of type torch.DoubleTensor"
     assert rt.execute("return torch.typename(nn.Tanh():__call__())") == "nngraph.Node"
 
 
@@ -59,7 +63,7 @@ def test_gpu_asserts_as_gpu_lua(rt):
     assert lua_error(rt, "nn.GPU(3, 1)") == "assertion failed!"
     assert rt.execute("return nn.GPU(nn.Linear(2, 2), 1.5).device") == 1.5
     assert lua_error(rt, "nn.GPU(nn.Linear(2, 2), 1):accUpdateGradParameters()") == \
-        "Not Implemented for nn.GPU"
+        P + "nn/GPU.lua:268: Not Implemented for nn.GPU"
 
 
 def test_indexed_value_is_named_by_the_load_that_made_it(rt):
@@ -104,7 +108,7 @@ def test_tensor_lua_methods_drop_trailing_nils(rt):
     # view(nil) has no form (its usage error), expand(nil)/repeatTensor(nil) index the nil
     # `tensor` argument; x:view(6, nil) is x:view(6)
     assert lua_error(rt, "torch.zeros(2, 3):view(nil)") == (
-        "torch.view, expected (torch.Tensor, torch.Tensor, number [, number ]*) or\n"
+        P + "torch/Tensor.lua:456: torch.view, expected (torch.Tensor, torch.Tensor, number [, number ]*) or\n"
         " (torch.Tensor, torch.Tensor, torch.LongStorage) or\n (torch.Tensor, torch.LongStorage)"
         "\n or (torch.Tensor, number [, number ]*)")
     assert lua_error(rt, "torch.zeros(2, 3):expand(nil)") == \

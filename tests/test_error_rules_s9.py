@@ -17,6 +17,9 @@ pytest.importorskip("lupa")
 
 from luatest import lua_error, trepl_runtime  # noqa: E402
 
+# THNN.lua's wrapper of each THNN function (its line 110) raises THNN's errors in Torch7
+THNN = "/usr/local/share/lua/5.1/nn/THNN.lua:110: "
+
 
 @pytest.fixture(scope="module")
 def rt():
@@ -115,7 +118,7 @@ def test_spatial_adaptive_max_pooling_lua_order(rt):
     assert lua_error(rt, "nn.SpatialAdaptiveMaxPooling(2, 2):forward({})") == \
         "attempt to index a nil value"
     assert lua_error(rt, "nn.SpatialAdaptiveMaxPooling():forward(torch.zeros(1, 4, 4))") == \
-        "bad argument #5 to 'v' (cannot convert 'nil' to 'int')"
+        THNN + "bad argument #5 to 'v' (cannot convert 'nil' to 'int')"
     # indices is set by the forward only: self.indices:cdata() before it
     assert lua_error(rt, "nn.SpatialAdaptiveMaxPooling(2, 2):backward(torch.zeros(3), "
                          "torch.zeros(5))") == "attempt to index field 'indices' (a nil value)"
@@ -150,9 +153,11 @@ def test_linear_weight_norm_follows_its_lua(rt):
         "bad argument #2 to 'norm' (invalid dimension 2)"
     # accGradParameters: gradV:addr(scale, gradOutput, input) for a vector (addr's text)
     assert lua_error(rt, "nn.Linear(3, 3):accGradParameters(torch.zeros(3), torch.zeros(5))") \
-        == "size mismatch, t: [3 x 3], vec1: [5], vec2: [3]"
+        == ("/usr/local/share/lua/5.1/nn/Linear.lua:96: "
+            "size mismatch, t: [3 x 3], vec1: [5], vec2: [3]")
     # Linear.lua's updateGradInput resizes gradInput as input first
     assert lua_error(rt, "nn.Linear(3, 3):updateGradInput(torch.FloatTensor(3))") == \
+        "/usr/local/share/lua/5.1/nn/Linear.lua:79: " \
         "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got torch.FloatTensor)"
 
 
@@ -164,7 +169,7 @@ def test_sparse_linear_follows_its_lua(rt):
         "inconsistent tensor size, expected tensor [2 x 2] and src [2 x 3]")
     # THNN's legacy check and its index check (zero values are skipped)
     assert lua_error(rt, "nn.SparseLinear(3, 2):forward(torch.zeros(2, 2, 3))") == \
-        "bad argument #2 to 'v' (input size must be batchsize x nnz x 2)"
+        THNN + "bad argument #2 to 'v' (input size must be batchsize x nnz x 2)"
     assert lua_error(rt, "nn.SparseLinear(3, 2):forward(torch.Tensor({{7, 1}}))") == \
         "index out of bound. updateOutput: 7 not between 1 and 3"
     assert rt.execute("return nn.SparseLinear(3, 2):forward(torch.Tensor({{7, 0}})):dim()") == 1
@@ -189,18 +194,19 @@ def test_thnn_call_checks_run_in_lua_order(rt):
         "attempt to index a nil value"
     # a module's tensors of another type than the input: the FFI refuses the conversion (#3)
     assert lua_error(rt, "nn.SpatialMaxPooling(2, 2):forward(torch.FloatTensor(1, 4, 4))") == \
-        "bad argument #3 to 'v' (cannot convert 'struct THDoubleTensor *' to " \
+        THNN + "bad argument #3 to 'v' (cannot convert 'struct THDoubleTensor *' to " \
         "'struct THFloatTensor *')"
     # a number field the FFI cannot convert (VolumetricAveragePooling's kT, #4)
     assert lua_error(rt, "local m = nn.VolumetricAveragePooling(2, 2, 2); m.kT = 'a'; "
                          "m:forward(torch.zeros(1, 4, 4, 4))") == \
-        "bad argument #4 to 'v' (cannot convert 'string' to 'int')"
+        THNN + "bad argument #4 to 'v' (cannot convert 'string' to 'int')"
     # the padding layers' dimension guards (SpatialReflectionPadding.lua's error texts)
+    at = "/usr/local/share/lua/5.1/nn/SpatialReflectionPadding.lua:"
     assert lua_error(rt, "nn.SpatialReflectionPadding(1, 1, 1, 1):forward(torch.zeros(3))") == \
-        "input must be 3 or 4-dimensional"
+        at + "18: input must be 3 or 4-dimensional"
     assert lua_error(rt, "nn.SpatialReflectionPadding(1, 1, 1, 1):updateGradInput("
                          "torch.zeros(1, 3, 3), torch.zeros(3))") == \
-        "input and gradOutput must be 3 or 4-dimensional\n" \
+        at + "36: input and gradOutput must be 3 or 4-dimensional\n" \
         "        and have equal number of dimensions"
     # a valid call still computes
     assert rt.execute("return nn.SpatialConvolution(1, 2, 3, 3):forward(torch.zeros(1, 5, 5))"
@@ -264,7 +270,8 @@ def test_view_of_a_nil_size_is_its_usage(rt):
     # Tensor.lua's view: no form takes nil (Collapse.lua's gradInput:view(gradOutput,
     # input:size()) with gradOutput nil)
     usage = lua_error(rt, "torch.Tensor():view(nil, torch.LongStorage({2, 3}))")
-    assert usage.startswith("torch.view, expected (torch.Tensor, torch.Tensor, number")
+    assert usage.startswith("/usr/local/share/lua/5.1/torch/Tensor.lua:456: "
+                            "torch.view, expected (torch.Tensor, torch.Tensor, number")
     assert lua_error(rt, "torch.Tensor():view(nil, 2, 3)") == usage
 
 
@@ -301,7 +308,7 @@ def test_select_table_indexes_as_its_lua(rt):
         "bad argument #1 to 'pairs' (table expected, got string)"
     # assert(self.gradInput[index]) without a message
     assert lua_error(rt, "nn.SelectTable(1):updateGradInput({}, torch.zeros(2))") == \
-        "assertion failed!"
+        "/usr/local/share/lua/5.1/nn/SelectTable.lua:55: assertion failed!"
     # Tensor.c's __index__ declines a nil key: nil
     assert rt.execute("return torch.zeros(2)[nil] == nil")
 

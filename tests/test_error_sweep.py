@@ -64,7 +64,7 @@ def test_module_texts(rt):
         "attempt to perform arithmetic on local 'lr' (a nil value)"
     # Linear.lua's updateOutput: input:dim() on a string (strings index the string table)
     assert lua_error(rt, "nn.Linear(2, 2):forward('a')") == \
-        "attempt to call method 'dim' (a nil value)"
+        "/usr/local/share/lua/5.1/nn/Linear.lua:54: attempt to call method 'dim' (a nil value)"
     # Tensor.lua's type: torch.getmetatable('torch.Bogus') is nil
     assert lua_error(rt, "nn.Linear(2, 2):type('a')") == "attempt to index a nil value"
     # (a CUDA type: the script required cutorch, where it converts: the backend is missing)
@@ -148,6 +148,7 @@ def test_thnn_module_texts(rt):
         "attempt to index local 'gradOutput' (a nil value)"
     # Linear.lua's updateGradInput: self.gradInput:addmv(0, 1, self.weight:t(), gradOutput)
     assert lua_error(rt, "nn.Linear(3, 2):updateGradInput(torch.zeros(3), 'a')").startswith(
+        "/usr/local/share/lua/5.1/nn/Linear.lua:84: "
         "invalid arguments: DoubleTensor number number DoubleTensor string \n")
 
 

@@ -330,7 +330,8 @@ def test_errors_inside_containers_name_the_module_as_rethrowErrors(capsys):
     """
     (ok1, e1, ok2, e2), _ = lua(code, capsys)
     assert ok1 is False and ok2 is False
-    assert "In 2 module of nn.Sequential:\nIn 2 module of nn.ConcatTable:\nsize mismatch" in e1
+    assert "In 2 module of nn.Sequential:\nIn 2 module of nn.ConcatTable:\n" \
+        "/usr/local/share/lua/5.1/nn/Linear.lua:57: size mismatch" in e1
     assert "In 2 module of nn.Sequential:\n" in e2 and "boom in lua layer\nstack traceback:" in e2
     # ... and nn's warning last (../shared/parity/scripts/err_nn_linear.out)
     assert e2.endswith("\n\nWARNING: If you see a stack trace below, it doesn't point to the "

@@ -139,7 +139,8 @@ def test_error_level_two_in_a_lua_module_names_no_layer_frame():
     """
     r = lua(code)
     line = code.split("\n").index("         lvl(2)") + 1
-    assert r[0].startswith("\nIn 1 module of nn.Sequential:\nbad input\nstack traceback:")
+    assert r[0].startswith("/usr/local/share/lua/5.1/nn/Container.lua:67: \n"
+                           "In 1 module of nn.Sequential:\nbad input\nstack traceback:")
     assert r[1] == "bad input"
     # a Lua caller at that level keeps its position (the chunk's line of `lvl(2)`)
     assert r[2].endswith(":%d: at level" % line) and "[compat]" not in r[2]

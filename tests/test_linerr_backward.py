@@ -125,12 +125,16 @@ def test_from_lua_linear_weight_norm_and_maxout(rt):
     # LinearWeightNorm keeps Linear's updateGradInput
     assert lua_error(rt, "local m = nn.LinearWeightNorm(3, 3); "
                          "m:backward(torch.rand(2, 3), torch.LongTensor{1, 2})") == \
-        "invalid arguments: DoubleTensor number number LongTensor DoubleTensor \n" + ADDMM
+        ("/usr/local/share/lua/5.1/nn/Linear.lua:86: "
+         "invalid arguments: DoubleTensor number number LongTensor DoubleTensor \n" + ADDMM)
     # Maxout: its Linear(3, 9) gets the View's empty gradInput as gradOutput (addr's check)
     # (Container's rethrowErrors adds the xpcall traceback after the text)
     msg = lua_error(rt, "local m = nn.Maxout(3, 3, 3); m:accGradParameters(torch.rand(4))")
-    assert msg.split("\nstack traceback:")[0] == ("\nIn 1 module of nn.Maxout:\ninvalid arguments: DoubleTensor number DoubleTensor "
-            "DoubleTensor \n" + ADDR)
+    assert msg.split("\nstack traceback:")[0] == (
+        "/usr/local/share/lua/5.1/nn/Container.lua:67: \nIn 1 module of nn.Maxout:\n"
+        "/usr/local/share/lua/5.1/nn/Linear.lua:96: "
+        "invalid arguments: DoubleTensor number DoubleTensor DoubleTensor \n" + ADDR)
     assert lua_error(rt, "local m = nn.Linear(3, 3); "
                          "m:backward(torch.rand(3), torch.FloatTensor(3))") == \
-        "invalid arguments: DoubleTensor number number DoubleTensor FloatTensor \n" + ADDMV
+        ("/usr/local/share/lua/5.1/nn/Linear.lua:84: "
+         "invalid arguments: DoubleTensor number number DoubleTensor FloatTensor \n" + ADDMV)

@@ -115,11 +115,11 @@ def _th(script, cwd):
                           text=True, cwd=cwd, env=env, timeout=120)
 
 
-def test_assert_message_has_no_position(tmp_path):
+def test_assert_message_names_its_lua_line(tmp_path):
     # gmodule.lua:98 `assert(#inputs[i].children == 0, "an input should have no inputs")` and
-    # :118 `assert(torch.typename(root.data.module) == 'nnop.Parameters', ...)`: Lua's assert raises its
-    # message as it is (no file:line), in a tail call and in any other call alike; nn's
-    # `error(...)` keeps the position th gives it
+    # :125 `assert(torch.typename(root.data.module) == 'nnop.Parameters', ...)`: LuaJIT 2.1's
+    # assert with a message names its caller's line (lj_err_callermsg), in a tail call and in
+    # any other call alike, as the reference Torch7 prints them
     r = _th(
         "require 'nngraph'\n"
         "local x, y = nn.Identity()(), nn.Identity()()\n"
@@ -134,12 +134,15 @@ def test_assert_message_has_no_position(tmp_path):
         str(tmp_path))
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
-    assert lines[0] == "false\tan input should have no inputs\t"
-    assert lines[1] == "false\tan input should have no inputs\t"
-    # :118's assert on the second root (an Identity, not an nnop.Parameters node)
-    assert lines[2] == "false\tExpected nnop.Parameters node, found : nn.Identity\t"
-    # a C check (TH's size mismatch) is named at the calling line, as luaL_error does
-    assert lines[3].startswith("false\t") and lines[3].endswith("s.lua:10: size mismatch, [2 x 2], [3]\t")
+    at = "false\t/usr/local/share/lua/5.1/nngraph/gmodule.lua:"
+    assert lines[0] == at + "98: an input should have no inputs\t"
+    assert lines[1] == at + "98: an input should have no inputs\t"
+    # :125's assert on the second root (an Identity, not an nnop.Parameters node)
+    assert lines[2] == at + "125: Expected nnop.Parameters node, found : nn.Identity\t"
+    # a C check (TH's size mismatch) is named at the calling Lua line, as luaL_error does:
+    # Linear.lua's addmv (the reference Torch7: nn/Linear.lua:57)
+    assert lines[3] == \
+        "false\t/usr/local/share/lua/5.1/nn/Linear.lua:57: size mismatch, [2 x 2], [3]\t"
 
 
 def test_backward_when_no_gradient_reaches_an_input(tmp_path):

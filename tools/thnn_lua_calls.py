@@ -5,15 +5,15 @@ torch7py/nn/_thnn_lua.py follow.
 For each class and method (updateOutput, updateGradInput, accGradParameters): the steps its Lua
 takes before the call that can fail on a bad input, in order: ('assert',) `assert(input.THNN,
 ...)`, ('typename',) `torch.typename(input):find(...)`, ('new', x) `self.x = self.x or
-input.new()`, ('dims', (a, b), text) `if input:dim() == a or input:dim() == b then ... else
-error(text)`, ('dims2', (a, b), text) the same on input and gradOutput, ('dimsizes',)
-`input:size(dims - 1)`, `input:size(dims)`; the variable whose THNN table is called; and the
-call's arguments in order: ('local', name) name:cdata(), ('field', name) self.name:cdata()
-('setfield' for a field the Lua sets before the call), ('opt', name)
-THNN.optionalTensor(self.name), ('num', name, ctype) self.name, ('localnum', name, ctype,
-default) a local (default: `scale or 1`), ('const', None, ctype) a literal. A method whose call
-has another argument is left out. ctype is the C parameter's type in THNN.h ('real' and
-'accreal' stay generic).
+input.new()`, ('dims', (a, b), text, where) `if input:dim() == a or input:dim() == b then ...
+else error(text)` (where: 'nn/File.lua:line' of that error), ('dims2', (a, b), text, where) the
+same on input and gradOutput, ('dimsizes',) `input:size(dims - 1)`, `input:size(dims)`; the
+variable whose THNN table is called; and the call's arguments in order: ('local', name)
+name:cdata(), ('field', name) self.name:cdata() ('setfield' for a field the Lua sets before the
+call), ('opt', name) THNN.optionalTensor(self.name), ('num', name, ctype) self.name,
+('localnum', name, ctype, default) a local (default: `scale or 1`), ('const', None, ctype) a
+literal. A method whose call has another argument is left out. ctype is the C parameter's
+type in THNN.h ('real' and 'accreal' stay generic).
 
     python tools/thnn_lua_calls.py /path/to/nn > torch7py/nn/_thnn_calls.py
 """
@@ -215,13 +215,19 @@ def calls(nndir):
             g = re.search(r"if input:dim\(\) == (\d) or input:dim\(\) == (\d) then\s*$",
                           before)
             e = re.search(r"else\s*error\('([^']*)'\)", body[cm.start():])
+            # (each with the place of its error: the Lua layer shows that position first)
+            at = fm.start(2) + cm.start()
             if g and e:
-                steps.insert(0, ("dims", (int(g.group(1)), int(g.group(2))), e.group(1)))
+                line = src.count("\n", 0, at + e.start() + e.group(0).index("error")) + 1
+                steps.insert(0, ("dims", (int(g.group(1)), int(g.group(2))), e.group(1),
+                                 "nn/%s:%d" % (fn, line)))
             g = re.search(r"if input:dim\(\) == (\d) and gradOutput:dim\(\) == \1 then.*?"
                           r"elseif input:dim\(\) == (\d) and gradOutput:dim\(\) == \2 then"
                           r".*?else\s*error\(\s*\[\[\n?(.*?)\]\]", before, re.S)
             if g:
-                steps.insert(0, ("dims2", (int(g.group(1)), int(g.group(2))), g.group(3)))
+                line = src.count("\n", 0, fm.start(2) + g.start() + g.group(0).rindex("error(")) + 1
+                steps.insert(0, ("dims2", (int(g.group(1)), int(g.group(2))), g.group(3),
+                                 "nn/%s:%d" % (fn, line)))
             if re.search(r"local dims = input:dim\(\)\s*\n\s*self\.\w+ = input:size\(dims\s*-\s*1\)"
                          r"\s*\n\s*self\.\w+ = input:size\(dims\)", before):
                 steps.append(("dimsizes",))  # (after the typename check, before the call)

@@ -5,7 +5,7 @@ import sys
 import time
 
 from . import messages
-from .messages import lua_type
+from .messages import at_lua, lua_type
 from .luaorder import TableLayout, pairs_order
 from .printing import lua_print
 
@@ -83,17 +83,19 @@ class CmdLine:
 
     def addTime(self, name=None, fmt="%Y-%m-%d %H:%M:%S"):
         if not isinstance(fmt, str):
-            raise TypeError("Argument has to be string")
+            raise at_lua(TypeError("Argument has to be string"), 'torch/CmdLine.lua:79')
         self.dateformat = fmt + ("[%s]: " % name if name is not None else "")
 
     def option(self, key, default, help=None, type_=None):
         if default is None:
             _check_concat(key, "key")
-            raise ValueError("option %s has no default value" % key)
+            raise at_lua(ValueError("option %s has no default value" % key),
+                         'torch/CmdLine.lua:97')
         type_ = type_ or lua_type(default)
         if lua_type(default) != type_:
             _check_concat(key, "key")
-            raise ValueError("option %s has wrong default type value" % key)
+            raise at_lua(ValueError("option %s has wrong default type value" % key),
+                         'torch/CmdLine.lua:101')
         entry = {"key": key, "default": default, "help": help, "type": type_}
         try:
             self.options[key] = entry

@@ -88,6 +88,49 @@ MESSAGES = {
     "cmdline_default_type": "option %s has wrong default type value",
 }
 
+# Where Torch7's Lua packages are installed: the torch distro's /usr/local layout, as on the
+# machine that recorded the goldens (nngraph's debug labels there name
+# /usr/local/share/lua/5.1/nngraph/gmodule.lua). Lua's error(msg) puts the position of its
+# call before msg: '<LUA_PREFIX><package>/<File>.lua:<line>: '.
+LUA_PREFIX = "/usr/local/share/lua/5.1/"
+
+
+def lua_position(where):
+    """The position Lua puts before a message raised at `where` ('nn/View.lua:47', a file of a
+    Torch7 package and the line of its error call)."""
+    return "%s%s: " % (LUA_PREFIX, where)
+
+
+class lua_line:
+    """`with lua_line('nn/Linear.lua:66'):` around a port of that Lua line: an error raised
+    inside (a TH method it calls, LuaJIT's runtime error) carries that position, as Lua's
+    luaL_error and LuaJIT's errors name the calling Lua line, unless it carries one already."""
+
+    __slots__ = ("where",)
+
+    def __init__(self, where):
+        self.where = where
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, tp, e, tb):
+        if isinstance(e, Exception) and getattr(e, "lua_where", None) is None:
+            try:
+                e.lua_where = self.where
+            except AttributeError:  # (an exception that takes no attributes)
+                pass
+        return False
+
+
+def at_lua(e, where):
+    """e, an error that Torch7 raises from its Lua code with error(msg) (Lua's level 1) at
+    `where` ('nn/View.lua:47'): the Lua layer shows its message after lua_position(where);
+    Python's str(e) stays the message."""
+    e.lua_where = where
+    return e
+
+
 # C types of each tensor type's `real`, as cwrap names them in its help
 REAL_CTYPE = {"Byte": "unsigned char", "Char": "char", "Short": "short", "Int": "int",
               "Long": "long", "Float": "float", "Double": "double", "Half": "half"}
@@ -309,6 +352,10 @@ def torch7_text(e, text):
     e's own text may say more to a Python user)."""
     e.torch7_message = text
     return e
+
+
+# xlua.error's `error(col_msg)` (xlua 41308fe's init.lua, as the reference Torch7 has it)
+XLUA_ERROR_WHERE = "xlua/init.lua:321"
 
 
 def xlua_error(text, domain=None):

@@ -6,7 +6,7 @@ import numpy as np
 
 from . import luacall
 from . import overlap as _overlap
-from .messages import (bad_argument, checkstring_error, lua_call_error, lua_method_call,
+from .messages import (at_lua, bad_argument, checkstring_error, lua_call_error, lua_method_call,
                        lua_tonumber, lua_type,
                        luaT_typename, msg, torch_type)
 from .storage import lua_sequence, element_size_function
@@ -49,7 +49,7 @@ def _lua_sizes(args, fname):
         n -= 1
     if n == 0 and args:
         if fname == "view":
-            raise TorchError(msg("view_usage"))
+            raise at_lua(TorchError(msg("view_usage")), 'torch/Tensor.lua:456')
         raise TorchError(msg("index_local", "tensor", "nil"))
     return args[:n] if n < len(args) else args
 
@@ -639,13 +639,14 @@ class Tensor:
                 return self.set(v)
         sizes = _sizes_from_args(sizes)
         if len(sizes) != len(self._size):
-            raise TorchError("the number of dimensions provided must equal tensor:dim()")
+            raise at_lua(TorchError("the number of dimensions provided must equal tensor:dim()"),
+                         'torch/Tensor.lua:317')
         st = list(self._stride)
         for d, (want, have) in enumerate(zip(sizes, self._size)):
             if have == 1:  # Tensor.lua: every singleton gets stride 0, expanded or not
                 st[d] = 0
             elif want != have:
-                raise TorchError(msg("expand_size"))
+                raise at_lua(TorchError(msg("expand_size")), 'torch/Tensor.lua:326')
         return self._view(self._offset, sizes, st)
 
     def expandAs(self, other, template=None):
@@ -668,7 +669,7 @@ class Tensor:
                 or isinstance(sizes[0], (list, tuple, dict))):
             # (res:view(src, ...) takes numbers or a LongStorage after src, nothing else; a
             # table is no src)
-            raise TorchError(msg("view_usage"))
+            raise at_lua(TorchError(msg("view_usage")), 'torch/Tensor.lua:456')
         if sizes and isinstance(sizes[0], Tensor):
             if len(sizes) == 1:
                 return self.viewAs(sizes[0])
@@ -680,7 +681,7 @@ class Tensor:
         n = self.nElement()
         # Tensor.lua's order: the -1 is inferred (specifyFully), then contiguity, then the count
         if sizes.count(-1) > 1:
-            raise TorchError(msg("view_two_infer"))
+            raise at_lua(TorchError(msg("view_two_infer")), 'torch/Tensor.lua:405')
         if -1 in sizes:
             known = 1
             for s in sizes:
@@ -704,8 +705,8 @@ class Tensor:
         for s in kept:
             prod *= s
         if prod != n:
-            raise TorchError(msg("view_size", "x".join(map(str, self._size)),
-                                 "x".join(map(str, sizes))))
+            raise at_lua(TorchError(msg("view_size", "x".join(map(str, self._size)),
+                                 "x".join(map(str, sizes)))), 'torch/Tensor.lua:466')
         return self._view(self._offset, kept, _contiguous_strides(kept))
 
     def _plain_view(self, sizes):
@@ -738,8 +739,9 @@ class Tensor:
     def viewAs(self, other, template=None):
         if template is not None:  # res:viewAs(src, template)
             if not isinstance(template, Tensor):
-                raise TypeError("expecting (torch.Tensor, torch.Tensor, torch.LongStorage) or "
-                                "(torch.Tensor, torch.LongStorage)")
+                raise at_lua(TypeError(
+                    "expecting (torch.Tensor, torch.Tensor, torch.LongStorage) or "
+                    "(torch.Tensor, torch.LongStorage)"), 'torch/Tensor.lua:484')
             return self.view(other, *template._size)
         return self.view(*_as_tensor_arg(other, "viewAs", "template")._size)
 
@@ -791,8 +793,9 @@ class Tensor:
             return self
         reps = _sizes_from_args(args, "repeat")
         if len(reps) < len(self._size):
-            raise TorchError("Number of dimensions of repeat dims can not be smaller than number "
-                             "of dimensions of tensor")
+            raise at_lua(TorchError(
+                "Number of dimensions of repeat dims can not be smaller than number "
+                "of dimensions of tensor"), 'torch/Tensor.lua:369')
         if not self._size or any(r <= 0 for r in reps):
             return self._repeat_lua(reps)
         src = self.contiguous().numpy() if self._size else np.zeros(0, self.dtype)
@@ -1349,7 +1352,8 @@ def set_default_tensor_type(name):
         raise TypeError("string expected, got %s" % _typename(name))
     cls = tensor_types.get(name)
     if cls is None:
-        raise TorchError("<%s> is not a string describing a torch object" % name)
+        raise at_lua(TorchError("<%s> is not a string describing a torch object" % name),
+                     'torch/init.lua:116')
     _default[0] = cls
 
 
@@ -1475,7 +1479,7 @@ def totable(obj):
     """torch.totable(obj): the nested table of a tensor's or a storage's values (init.lua)."""
     if isinstance(obj, (Tensor, Storage)):
         return obj.totable()
-    raise TypeError("obj must be a Storage or a Tensor")
+    raise at_lua(TypeError("obj must be a Storage or a Tensor"), 'torch/init.lua:166')
 
 
 __all__.append("totable")

@@ -58,10 +58,11 @@ while true do
   else
     err = tostring(err)
     -- the loader's located errors, and THFile's own text for a short read (Torch7's), and
-    -- File.lua's for a type index it does not know
+    -- File.lua's for a type index it does not know (raised at its line there: File.lua:375)
     if err:find('cannot read ', 1, true) or err:find('cannot open ', 1, true)
        or err:match('^read error: read %d+ blocks instead of %d+$')
-       or err == 'unknown object' then
+       or err:gsub('^/usr/local/share/lua/5%.1/torch/File%.lua:375: ', '') == 'unknown object'
+    then
       out = 'loader'
     else
       out = 'other:' .. err:gsub('\n', ' '):sub(1, 200)

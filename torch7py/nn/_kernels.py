@@ -8,6 +8,7 @@ from numpy.lib.stride_tricks import as_strided
 from .. import messages
 from ..tensor import Tensor, TorchError
 from ._conv import fold, out_size as conv_out_size, unfold  # noqa: F401
+from ._thnn_check import THNN_WHERE
 from ._nnk_load import nnk as _nnk, portable as _nnk_portable  # noqa: F401
 
 # _nnk: THNN's loops in C (torch7py/nn/_nnk*.c; its AVX2 build where the CPU has it), None
@@ -306,13 +307,15 @@ def check_same_size(a, b, what='gradOutput', names=None, kind=None):
     if not isinstance(b, Tensor):  # the module's Lua passes it on as gradOutput:cdata()
         raise TorchError(messages.lua_call_error(b, names[1] if names else what, 'cdata'))
     if kind == 'shape' and tuple(a._size) != tuple(b._size):
-        raise TorchError('%s and %s shapes do not match: %s %s, %s %s' % (
-            names[0], names[1], names[0], sizes_str(a._size), names[1], sizes_str(b._size)))
+        raise messages.at_lua(TorchError('%s and %s shapes do not match: %s %s, %s %s' % (
+            names[0], names[1], names[0], sizes_str(a._size), names[1], sizes_str(b._size))),
+            THNN_WHERE)
     if kind == 'nelement' and a.nElement() != b.nElement():
-        raise TorchError('%s and %s have different number of elements: %s%s has %d elements, '
-                         'while %s%s has %d elements' % (
-                             names[0], names[1], names[0], sizes_str(a._size), a.nElement(),
-                             names[1], sizes_str(b._size), b.nElement()))
+        raise messages.at_lua(TorchError(
+            '%s and %s have different number of elements: %s%s has %d elements, '
+            'while %s%s has %d elements' % (
+                names[0], names[1], names[0], sizes_str(a._size), a.nElement(),
+                names[1], sizes_str(b._size), b.nElement())), THNN_WHERE)
     if kind == 'nelement':
         return
     if tuple(a._size) != tuple(b._size):
@@ -363,10 +366,11 @@ def check_nelement(input, target):
         if not hasattr(t, 'nElement'):
             raise lua_call_error(t, name, 'cdata')
     if input.nElement() != target.nElement():
-        raise TorchError('input and target have different number of elements: input%s has %d '
-                         'elements, while target%s has %d elements'
-                         % (sizes_str(input._size), input.nElement(), sizes_str(target._size),
-                            target.nElement()))
+        raise messages.at_lua(TorchError(
+            'input and target have different number of elements: input%s has %d '
+            'elements, while target%s has %d elements'
+            % (sizes_str(input._size), input.nElement(), sizes_str(target._size),
+               target.nElement())), THNN_WHERE)
 
 
 def as_target(input, target):

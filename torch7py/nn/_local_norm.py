@@ -1,5 +1,6 @@
 """The local estimators shared by SpatialSubtractive/DivisiveNormalization: zero padding, then a
 convolution with the (normalised) kernel summed over planes, replicated back to every plane."""
+from ..messages import at_lua
 from ..tensor import TorchError
 from ._kernels import arr, new_tensor
 from .replicate import Replicate
@@ -23,12 +24,21 @@ def init_thresholds(m, threshold, thresval):
     m.thresval = thresval if thresval is not None else m.threshold
 
 
+# the lines of each constructor's two kernel errors in its .lua
+_KERNEL_LINES = {'SpatialContrastiveNormalization': (15, 18),
+                 'SpatialDivisiveNormalization': (15, 18),
+                 'SpatialSubtractiveNormalization': (13, 16)}
+
+
 def check_kernel(kernel, name):
     kdim = kernel.dim()
+    lines = _KERNEL_LINES[name]
     if kdim not in (1, 2):
-        raise TorchError('<%s> averaging kernel must be 2D or 1D' % name)
+        raise at_lua(TorchError('<%s> averaging kernel must be 2D or 1D' % name),
+                     'nn/%s.lua:%d' % (name, lines[0]))
     if kernel.size(1) % 2 == 0 or (kdim == 2 and kernel.size(2) % 2 == 0):
-        raise TorchError('<%s> averaging kernel must have ODD dimensions' % name)
+        raise at_lua(TorchError('<%s> averaging kernel must have ODD dimensions' % name),
+                     'nn/%s.lua:%d' % (name, lines[1]))
     return kdim
 
 

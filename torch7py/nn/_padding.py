@@ -4,6 +4,7 @@ import numpy as np
 
 from .. import messages
 
+from ..messages import at_lua
 from ..tensor import TorchError
 from . import _kernels
 from ._kernels import arr, out_like, sizes_str
@@ -22,10 +23,10 @@ def pads_tostring(m):
     return '%s(l=%d, r=%d, t=%d, b=%d)' % (m.typename, m.pad_l, m.pad_r, m.pad_t, m.pad_b)
 
 
-def check_input(input):
-    """SpatialZeroPadding.lua's own check."""
+def check_input(input, where):
+    """SpatialZeroPadding.lua's own check (where: the line of its error)."""
     if input.dim() not in (3, 4):
-        raise TorchError('input must be 3 or 4-dimensional')
+        raise at_lua(TorchError('input must be 3 or 4-dimensional'), where)
 
 
 def check_thnn(input, nd, pads):
@@ -136,7 +137,8 @@ def lua_grad_checks(m, input, gradOutput, pads):
     gd = _lua.mcall(gradOutput, 'dim', what="local 'gradOutput'") if nd in (base, base + 1) \
         else None
     if nd != gd or nd not in (base, base + 1):
-        raise TorchError(pre[0][2])  # error([[input and gradOutput must be ...]])
+        # error([[input and gradOutput must be ...]]) at its line
+        raise messages.at_lua(TorchError(pre[0][2]), pre[0][3])
     lead = nd - len(pads)
     fail = 'input and gradOutput must be compatible in size'
     for i in range(1, lead + 1):

@@ -1,10 +1,10 @@
 """Shared machinery for nn's element-wise layers (THNN's TH_TENSOR_APPLY kernels)."""
 from . import _lua
 from ._kernels import arr, out_like, sizes_str, thnn_value_error
-from ._thnn_check import check_shape
+from ._thnn_check import THNN_WHERE, check_shape
 from .. import messages
-from ..messages import msg, size_str
-from ..tensor import Tensor, TorchError
+from ..messages import at_lua, msg, size_str
+from ..tensor import DoubleTensor, FloatTensor, Tensor, TorchError
 from .module import Module
 
 
@@ -15,9 +15,10 @@ def check_nelement(a, b):
         raise thnn_value_error(*((a, 'input') if not isinstance(a, Tensor) else
                                  (b, 'gradOutput')))
     if a.nElement() != b.nElement():
-        raise TorchError('input and gradOutput have different number of elements: '
-                         'input%s has %d elements, while gradOutput%s has %d elements'
-                         % (sizes_str(a._size), a.nElement(), sizes_str(b._size), b.nElement()))
+        raise at_lua(TorchError('input and gradOutput have different number of elements: '
+                                'input%s has %d elements, while gradOutput%s has %d elements'
+                                % (sizes_str(a._size), a.nElement(), sizes_str(b._size),
+                                   b.nElement())), THNN_WHERE)
 
 
 def lua_num(v):
@@ -85,8 +86,10 @@ class Pointwise(Module):
         return None
 
     def _plain(self, *xs):
+        # (a Float or Double module: TH's integer types compute with integer arithmetic, or
+        # lack the method, in the Lua lines)
         t = type(self.output)
-        return all(type(x) is t for x in xs)
+        return (t is DoubleTensor or t is FloatTensor) and all(type(x) is t for x in xs)
 
     def updateOutput(self, input):
         if not self._plain(input):

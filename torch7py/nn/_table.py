@@ -1,7 +1,9 @@
 """Shared helpers of nn's table modules (element-wise ops over a list of tensors)."""
 from .. import messages
-from ..tensor import TorchError
+from ..tensor import DoubleTensor, FloatTensor, TorchError
 from ._kernels import new_tensor
+
+_FLOAT_TENSORS = (DoubleTensor, FloatTensor)
 
 
 def grad_list(module, n, like):
@@ -37,7 +39,8 @@ def plain(module, input, n=None, gradOutput=_NO_GRAD):
     lines copy it into gradInput[i]:resizeAs(input[i])): the table layers' vectorised paths;
     anything else runs their Lua lines (which fail where and as nn's do: TH's copy text)."""
     cls = type(module.output)
-    ok = type(input) is list and len(input) >= (n or 1) and all(
+    # (Float and Double: TH's integer types divide as C does, or lack the method, in the Lua)
+    ok = cls in _FLOAT_TENSORS and type(input) is list and len(input) >= (n or 1) and all(
         type(t) is cls and t._size for t in input)
     if ok and gradOutput is not _NO_GRAD:
         ok = type(gradOutput) is cls and all(

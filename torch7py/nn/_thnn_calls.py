@@ -983,7 +983,8 @@ CALLS = {
         'updateOutput': (
             (
                 ('dims', (3, 4),
-                 'input must be 3 or 4-dimensional'),
+                 'input must be 3 or 4-dimensional',
+                 'nn/SpatialReflectionPadding.lua:18'),
             ),
             'input', (
                 ('local', 'input'),
@@ -997,7 +998,8 @@ CALLS = {
             (
                 ('dims2', (3, 4),
                  'input and gradOutput must be 3 or 4-dimensional\n'
-                 '        and have equal number of dimensions'),
+                 '        and have equal number of dimensions',
+                 'nn/SpatialReflectionPadding.lua:36'),
             ),
             'input', (
                 ('local', 'input'),
@@ -1013,7 +1015,8 @@ CALLS = {
         'updateOutput': (
             (
                 ('dims', (3, 4),
-                 'input must be 3 or 4-dimensional'),
+                 'input must be 3 or 4-dimensional',
+                 'nn/SpatialReplicationPadding.lua:18'),
             ),
             'input', (
                 ('local', 'input'),
@@ -1027,7 +1030,8 @@ CALLS = {
             (
                 ('dims2', (3, 4),
                  'input and gradOutput must be 3 or 4-dimensional\n'
-                 '         and have equal number of dimensions'),
+                 '         and have equal number of dimensions',
+                 'nn/SpatialReplicationPadding.lua:36'),
             ),
             'input', (
                 ('local', 'input'),
@@ -1656,7 +1660,8 @@ CALLS = {
         'updateOutput': (
             (
                 ('dims', (4, 5),
-                 'input must be 4 or 5-dimensional'),
+                 'input must be 4 or 5-dimensional',
+                 'nn/VolumetricReplicationPadding.lua:22'),
             ),
             'input', (
                 ('local', 'input'),
@@ -1672,7 +1677,8 @@ CALLS = {
             (
                 ('dims2', (4, 5),
                  'input and gradOutput must be 4 or 5-dimensional\n'
-                 '         and have equal number of dimensions'),
+                 '         and have equal number of dimensions',
+                 'nn/VolumetricReplicationPadding.lua:42'),
             ),
             'input', (
                 ('local', 'input'),

@@ -3,8 +3,12 @@ inside THNN), raised with the texts Torch7 shows: an argument check goes through
 local `v`, so it reads `bad argument #n to 'v' (...)`; THError and the THNN_CHECK_* macros give
 their text; sizes print as THDescBuff does (`[2 x 3]`). Each module's *_shapeCheck calls these
 in THNN's order; every check is an integer compare, off the normal path's cost."""
-from ..messages import msg, size_desc
+from ..messages import at_lua, msg, size_desc
 from ..storage import TorchError
+
+# THNN's C functions run under THNN.lua's wrapper (its line 110): their errors carry that
+# position in Torch7 (the Lua layer shows it; Python's text is the message alone)
+THNN_WHERE = 'nn/THNN.lua:110'
 
 
 def desc(t):
@@ -14,7 +18,7 @@ def desc(t):
 
 def arg_error(n, text):
     """THArgCheck / THNN_ARGCHECK failing inside a THNN function (argument n of the C call)."""
-    return TorchError(msg('thnn_argcheck', n, text))
+    return at_lua(TorchError(msg('thnn_argcheck', n, text)), THNN_WHERE)
 
 
 def arg_check(cond, n, text, *args):
@@ -34,8 +38,9 @@ def check_dim_size(t, name, ndim, dim, size):
     it); also THNN_CHECK_DIM_SIZE_INDICES, whose text is the same."""
     sz = getattr(t, '_size', t)  # a tensor, or the size of one THNN was given (a view)
     if len(sz) != ndim or sz[dim] != size:
-        raise TorchError('Need %s of dimension %d and %s.size[%d] == %d but got %s to be of '
-                         'shape: %s' % (name, ndim, name, dim, size, name, size_desc(sz)))
+        raise at_lua(TorchError('Need %s of dimension %d and %s.size[%d] == %d but got %s to be '
+                                'of shape: %s' % (name, ndim, name, dim, size, name,
+                                                  size_desc(sz))), THNN_WHERE)
 
 
 def check_dim_sizes(t, name, ndim, first, sizes):
@@ -53,21 +58,22 @@ def check_shape(a, b, na, nb):
     sizes)."""
     sa, sb = tuple(getattr(a, '_size', a)), tuple(getattr(b, '_size', b))
     if sa != sb:
-        raise TorchError('%s and %s shapes do not match: %s %s, %s %s'
-                         % (na, nb, na, size_desc(sa), nb, size_desc(sb)))
+        raise at_lua(TorchError('%s and %s shapes do not match: %s %s, %s %s'
+                                % (na, nb, na, size_desc(sa), nb, size_desc(sb))), THNN_WHERE)
 
 
 def check_nelement(a, b, na, nb):
     """THNN_CHECK_NELEMENT(I1, I2): the same number of elements."""
     if a.nElement() != b.nElement():
-        raise TorchError('%s and %s have different number of elements: %s%s has %d elements, '
-                         'while %s%s has %d elements'
-                         % (na, nb, na, desc(a), a.nElement(), nb, desc(b), b.nElement()))
+        raise at_lua(TorchError('%s and %s have different number of elements: %s%s has %d '
+                                'elements, while %s%s has %d elements'
+                                % (na, nb, na, desc(a), a.nElement(), nb, desc(b),
+                                   b.nElement())), THNN_WHERE)
 
 
 def error(text, *args):
     """THError(text, args...)."""
-    return TorchError(text % args if args else text)
+    return at_lua(TorchError(text % args if args else text), THNN_WHERE)
 
 
 def _c_div(n, d):

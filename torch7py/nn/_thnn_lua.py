@@ -73,14 +73,14 @@ def check(m, spec, input, gradOutput=None, scale=None, strict=frozenset()):
                 raise TorchError(messages.msg("index_nil"))
         elif step[0] == "dims":  # if input:dim() == a or input:dim() == b ... else error
             if _lua.mcall(input, "dim", what="local 'input'") not in step[1]:
-                raise TorchError(step[2])
+                raise messages.at_lua(TorchError(step[2]), step[3])  # (the error's line)
         elif step[0] == "dims2":  # the same on input and gradOutput, branch by branch
             for nd in step[1]:
                 if _lua.mcall(input, "dim", what="local 'input'") == nd and _lua.mcall(
                         gradOutput, "dim", what="local 'gradOutput'") == nd:
                     break
             else:
-                raise TorchError(step[2])
+                raise messages.at_lua(TorchError(step[2]), step[3])
         elif step[0] == "dimsizes":  # local dims = input:dim(); input:size(dims - 1), ...
             n = _lua.mcall(input, "dim", what="local 'input'")
             _lua.mcall(input, "size", n - 1)

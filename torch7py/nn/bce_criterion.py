@@ -1,12 +1,13 @@
 """nn.BCECriterion: port of torch/nn BCECriterion.lua and THNN BCECriterion.c."""
 import numpy as np
 
-from ..messages import msg
+from ..messages import at_lua, msg
 from ..tensor import TorchError
 from .. import numerics
 from . import _lua
 from ..tensor_math.pointwise import dlibm
 from ._kernels import arr, as_target, check_nelement, check_type, out_like, sizes_str
+from ._thnn_check import THNN_WHERE
 from .criterion import Criterion
 
 EPS = 1e-12
@@ -40,10 +41,11 @@ class BCECriterion(Criterion):
         if w is None:
             return 1
         if input.nElement() != w.nElement():
-            raise TorchError('input and weights have different number of elements: input%s has '
-                             '%d elements, while weights%s has %d elements'
-                             % (sizes_str(input._size), input.nElement(), sizes_str(w._size),
-                                w.nElement()))
+            raise at_lua(TorchError(
+                'input and weights have different number of elements: input%s has '
+                '%d elements, while weights%s has %d elements'
+                % (sizes_str(input._size), input.nElement(), sizes_str(w._size),
+                   w.nElement())), THNN_WHERE)
         return arr(w)
 
     def updateOutput(self, input, target):

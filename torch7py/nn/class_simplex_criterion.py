@@ -6,6 +6,7 @@ import numpy as np
 
 import torch7py
 
+from ..messages import at_lua
 from .. import tensor as _tensor
 from ._kernels import arr, lua_call_error, new_tensor
 from .mse_criterion import MSECriterion
@@ -30,7 +31,9 @@ class ClassSimplexCriterion(MSECriterion):
     def __init__(self, nClasses):
         super().__init__()
         if not (nClasses and nClasses > 1 and nClasses == int(nClasses)):
-            raise TorchAssertionError('Required positive integer argument nClasses > 1')
+            raise at_lua(TorchAssertionError(
+                'Required positive integer argument nClasses > 1'),
+                'nn/ClassSimplexCriterion.lua:53')
         self.nClasses = nClasses
         simp = regsplex(nClasses - 1)
         self.simplex = new_tensor(simp.shape[0], nClasses)
@@ -42,7 +45,8 @@ class ClassSimplexCriterion(MSECriterion):
         s = arr(self.simplex)
         if isinstance(target, _tensor.Tensor):
             if target.dim() != 1:
-                raise TorchAssertionError('1D tensors only!')
+                raise at_lua(TorchAssertionError(
+                    '1D tensors only!'), 'nn/ClassSimplexCriterion.lua:73')
             t = np.asarray(arr(target))
             v = t.astype(np.int64)
             # Torch7's tensor index: i - 1, a negative i counting from the end (-1: the last)

@@ -1,5 +1,5 @@
 """nn.Concat: port of torch/nn Concat.lua (outputs of parallel branches joined along a dim)."""
-from ..messages import bad_argument
+from ..messages import at_lua, bad_argument
 from ..storage import LongStorage
 from ..tensor import TorchError
 from .container import Container, tree_string
@@ -43,9 +43,10 @@ def _add_into(t, k, v):
 def accumulate_table_grads(self, i, input, current):
     """The table-input branch of Concat/ConcatTable backward (gradInput is a table)."""
     if not isinstance(current, list):
-        raise TypeError('currentGradInput is not a table!')
+        raise at_lua(TypeError('currentGradInput is not a table!'), self._table_grad_where[0])
     if len(input) != len(current):
-        raise ValueError('table size mismatch: %d ~= %d' % (len(input), len(current)))
+        raise at_lua(ValueError('table size mismatch: %d ~= %d' % (len(input), len(current))),
+                     self._table_grad_where[1])
     if i == 1:
         if not isinstance(self.gradInput, list):
             self.gradInput = []
@@ -56,6 +57,8 @@ def accumulate_table_grads(self, i, input, current):
 
 class Concat(Container):
     """Feeds the same input to every module and concatenates outputs along ``dimension``."""
+    # where its Lua raises accumulate_table_grads's two errors
+    _table_grad_where = ('nn/Concat.lua:59', 'nn/Concat.lua:62')
 
     def __init__(self, dimension):
         super().__init__()

@@ -7,6 +7,7 @@ from .utils import lua_at
 
 class ConcatTable(Container):
     """Applies every module to the same input; output is the list of their outputs."""
+    _table_grad_where = ('nn/ConcatTable.lua:37', 'nn/ConcatTable.lua:40')
 
     def __init__(self):
         super().__init__()

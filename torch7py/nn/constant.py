@@ -1,5 +1,6 @@
 """nn.Constant: port of torch/nn Constant.lua (outputs a constant tensor, per sample in a batch)."""
 
+from ..messages import at_lua
 from .. import tensor as _tensor
 from ._kernels import arr, new_tensor, out_like
 from .module import Module
@@ -12,7 +13,8 @@ class Constant(Module):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = new_tensor(1).fill(value)
         if not isinstance(value, _tensor.Tensor):
-            raise TorchAssertionError('Expecting number or tensor at arg 1')
+            raise at_lua(TorchAssertionError(
+                'Expecting number or tensor at arg 1'), 'nn/Constant.lua:16')
         self.value = value
         self.nInputDim = nInputDim
         super().__init__()

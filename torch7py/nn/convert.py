@@ -3,6 +3,7 @@ by axis letters ('bchw' -> 'bhwc' is a transposition, 'bchw' -> 'bf' flattens ea
 'b'/'bt' for targets) and the input's tensor type to the module's. The converter (Transpose,
 Reshape, Select or Identity) is built at the first forward, as in Torch7."""
 from .. import messages
+from ..messages import at_lua
 from .. import tensor as _tensor
 from . import _lua
 from ..tensor import TorchError
@@ -23,7 +24,8 @@ class Convert(Container):
 
     def __init__(self, inputShape=None, outputShape=None):
         if outputShape and not inputShape:
-            raise TorchError('Expecting non-nil arg 1 when arg 2 is provided')
+            raise at_lua(TorchError(
+                'Expecting non-nil arg 1 when arg 2 is provided'), 'nn/Convert.lua:13')
         inputShape = inputShape or 'b*'
         outputShape = outputShape or inputShape
         self.inputShape = inputShape if 'b' in inputShape else 'b' + inputShape
@@ -32,7 +34,8 @@ class Convert(Container):
         self.outputBatchDim = self.outputShape.index('b') + 1
         if self.inputShape == 'b*' or self.outputShape == 'b*':
             if not (self.inputShape == 'b*' and self.outputShape == 'b*'):
-                raise TorchAssertionError('Both or neither shapes must be b*')
+                raise at_lua(TorchAssertionError(
+                    'Both or neither shapes must be b*'), 'nn/Convert.lua:22')
             self.nInputDim = -1
             self.nOutputDim = -1
             self.transposition = True
@@ -65,7 +68,9 @@ class Convert(Container):
         b_pos = self.findAxis('b', self.inputShape)
         dim = len(self.inputShape)
         if self.inputShape == 'bt':
-            raise TorchError('Conversion of shape bt to bf not supported: open an issue on github')
+            raise at_lua(TorchError(
+                'Conversion of shape bt to bf not supported: open an issue on github'),
+                'nn/Convert.lua:140')
         if dim == 1:
             return Reshape(1)
         modula = Transpose([1, b_pos]) if b_pos != 1 else None
@@ -80,9 +85,12 @@ class Convert(Container):
         if self.inputShape in ('bf', 'fb'):
             f_pos = self.findAxis('f')
             if input.size(f_pos) > 1:
-                raise TorchError('Cannot convert shape %s to b when feature > 1' % self.inputShape)
+                raise at_lua(TorchError(
+                    'Cannot convert shape %s to b when feature > 1'
+                    % self.inputShape), 'nn/Convert.lua:177')
             return Select(f_pos, 1)
-        raise TorchError('Cannot convert shape %s to shape b' % self.inputShape)
+        raise at_lua(TorchError(
+            'Cannot convert shape %s to shape b' % self.inputShape), 'nn/Convert.lua:181')
 
     def default(self, input=None):
         return Identity()
@@ -90,7 +98,8 @@ class Convert(Container):
     def bt(self, input=None):
         if self.inputShape == 'b':
             return Reshape(1)
-        raise TorchError("cannot convert shape '%s' to bt" % self.inputShape)
+        raise at_lua(TorchError(
+            "cannot convert shape '%s' to bt" % self.inputShape), 'nn/Convert.lua:197')
 
     def transpose(self, newShape):
         if newShape == self.inputShape:
@@ -117,8 +126,9 @@ class Convert(Container):
             make = {'bf': self.bf, 'b': self.b, 'bt': self.bt,
                     'default': self.default}.get(self.outputShape)
             if make is None:
-                raise TorchError('Unrecognized conversion of shape %s to %s'
-                                 % (self.inputShape, self.outputShape))
+                raise at_lua(TorchError(
+                    'Unrecognized conversion of shape %s to %s'
+                    % (self.inputShape, self.outputShape)), 'nn/Convert.lua:50')
             self.converter = make(input)
         self.converter.type(self.output.typename)
         self.modules[:1] = [self.converter]
@@ -127,7 +137,7 @@ class Convert(Container):
 
     def updateOutput(self, input):
         if not isinstance(input, _tensor.Tensor):
-            raise TorchAssertionError('expecting Tensor')
+            raise at_lua(TorchAssertionError('expecting Tensor'), 'nn/Convert.lua:62')
         if input.typename != self.output.typename:
             if self.__dict__.get('_input') is None:
                 self._input = self.output.new()

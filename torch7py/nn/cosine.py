@@ -1,6 +1,7 @@
 """nn.Cosine: port of torch/nn Cosine.lua (y_j = cos(w_j, x); weight outputSize x inputSize)."""
 from ._conv import uniform_reset
 from ._kernels import new_tensor
+from ..messages import at_lua
 from ..tensor import TorchError
 from .. import messages
 from . import _lua, utils
@@ -50,7 +51,7 @@ class Cosine(Module):
             out.cdiv(wnorm.view(1, outputSize).expandAs(out))
             out.cdiv(inorm.expandAs(out))
         else:
-            raise TorchError('input must be vector or matrix')
+            raise at_lua(TorchError('input must be vector or matrix'), 'nn/Cosine.lua:49')
         return self.output
 
     def updateGradInput(self, input, gradOutput):
@@ -124,7 +125,7 @@ class Cosine(Module):
             w.cdiv(self._weightNorm.expandAs(w))
             self.gradWeight.add(w)
         else:
-            raise TorchError('1D or 2D input expected')
+            raise at_lua(TorchError('1D or 2D input expected'), 'nn/Cosine.lua:148')
 
     _BUFFERS = ('_input', '_weight', '_gradOutput', '_sum', '_inputNorm', '_weightNorm')
 

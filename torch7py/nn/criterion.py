@@ -1,4 +1,5 @@
 """nn.Criterion: port of torch/nn Criterion.lua (the base class of every loss)."""
+from ..messages import at_lua
 from .. import messages
 from . import utils
 
@@ -38,7 +39,8 @@ class Criterion:
 
     def type(self, type=None, tensorCache=None):
         if type is None:
-            raise utils.TorchAssertionError('Criterion: must provide a type to convert to')
+            raise at_lua(utils.TorchAssertionError(
+                'Criterion: must provide a type to convert to'), 'nn/Criterion.lua:32')
         if not utils.is_cache(tensorCache) and messages.lua_type(tensorCache) in (
                 'nil', 'table', 'userdata'):
             # (a Lua list's keys are not Python's: a Python cache kept for that table; a

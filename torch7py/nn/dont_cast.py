@@ -1,5 +1,6 @@
 """nn.DontCast: port of torch/nn DontCast.lua (a decorator whose module keeps its type through
 type(); inputs and outputs are copied across types when castin/castout)."""
+from ..messages import at_lua
 from .. import tensor as _tensor
 from . import utils
 from .decorator import Decorator
@@ -42,8 +43,9 @@ class DontCast(Decorator):
             self.moduleType = _tensor_type(module.output) or _tensor_type(
                 module.parameters()[0] or [])
             if not self.moduleType:
-                raise _tensor.TorchError('Cannot extrapolate moduleType. Provide constructor '
-                                     'argument 4')
+                raise at_lua(_tensor.TorchError(
+                    'Cannot extrapolate moduleType. Provide constructor argument 4'),
+                    'nn/DontCast.lua:52')
 
     def updateOutput(self, input):
         if self.castin and _tensor_type(input) != self.moduleType:

@@ -1,6 +1,7 @@
 """nn.Dropout: port of torch/nn Dropout.lua (v2 scales in training, v1 at evaluation; in place)."""
 import numpy as np
 
+from ..messages import at_lua
 from ..tensor import TorchError
 from . import utils
 from ._kernels import arr, new_tensor
@@ -17,7 +18,8 @@ class Dropout(Module):
         self.stochastic_inference = bool(stochasticInference)
         self.v2 = not v1
         if self.p >= 1 or self.p < 0:
-            raise TorchError('<Dropout> illegal percentage, must be 0 <= p < 1')
+            raise at_lua(TorchError('<Dropout> illegal percentage, must be 0 <= p < 1'),
+                         'nn/Dropout.lua:12')
         self.noise = new_tensor()
 
     def updateOutput(self, input):

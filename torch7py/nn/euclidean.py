@@ -1,6 +1,7 @@
 """nn.Euclidean: port of torch/nn Euclidean.lua (y_j = ||w_j - x||; weight is in x out)."""
 from ._conv import uniform_reset
 from ._kernels import new_tensor
+from ..messages import at_lua
 from ..tensor import TorchError
 from . import _lua, utils
 from .module import Module
@@ -66,7 +67,7 @@ class Euclidean(Module):
             self.output.norm(rep, 2, 2)
             self.output.resize(batchSize, outputSize)
         else:
-            raise TorchError('1D or 2D input expected')
+            raise at_lua(TorchError('1D or 2D input expected'), 'nn/Euclidean.lua:85')
         return self.output
 
     def updateGradInput(self, input, gradOutput):
@@ -101,7 +102,7 @@ class Euclidean(Module):
             self.gradInput.sum(rep2, 3)
             self.gradInput.resizeAs(input)
         else:
-            raise TorchError('1D or 2D input expected')
+            raise at_lua(TorchError('1D or 2D input expected'), 'nn/Euclidean.lua:146')
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale=1):
@@ -120,7 +121,7 @@ class Euclidean(Module):
             s.resize(inputSize, outputSize)
             self.gradWeight.add(-scale, s)
         else:
-            raise TorchError('1D or 2D input expected')
+            raise at_lua(TorchError('1D or 2D input expected'), 'nn/Euclidean.lua:170')
 
     def type(self, type=None, tensorCache=None):
         if type:

@@ -7,7 +7,7 @@ from . import _kernels, _lua
 from ..tensor_math.pointwise import libm2
 from ._kernels import arr, out_like
 from .module import Module
-from ..messages import lua_type_name, msg
+from ..messages import at_lua, lua_type_name, msg
 from ._thnn_check import arg_check
 
 try:  # _nnk.flp's loop, from the values of its last call where the input is unchanged
@@ -51,9 +51,10 @@ class FeatureLPPooling(Module):
     def __init__(self, width, stride, power, batch_mode=None):
         super().__init__()
         if width < 2 or width > 16:
-            raise TorchError('width must be within 2 to 16')  # Lua's error()
+            raise at_lua(TorchError('width must be within 2 to 16'),
+                         'nn/FeatureLPPooling.lua:32')  # Lua's error()
         if stride < 1 or stride > 4:
-            raise TorchError('stride must be within 1 to 4')
+            raise at_lua(TorchError('stride must be within 1 to 4'), 'nn/FeatureLPPooling.lua:36')
         self.width = width
         self.stride = stride
         self.power = power

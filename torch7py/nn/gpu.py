@@ -4,7 +4,7 @@ no GPU backend: the module runs on the CPU as the module it wraps, a file saved 
 import re
 
 from .. import messages
-from ..messages import msg
+from ..messages import at_lua, msg
 from ..tensor import TorchError
 from . import _lua, utils
 from .decorator import Decorator
@@ -49,10 +49,10 @@ class GPU(Decorator):
 
     # GPU.lua: neither runs on a GPU-decorated module
     def accUpdateGradParameters(self, input=None, gradOutput=None, lr=None):
-        raise TorchError(msg('not_implemented_for', utils.typename(self)))
+        raise at_lua(TorchError(msg('not_implemented_for', utils.typename(self))), 'nn/GPU.lua:268')
 
     def sharedAccUpdateGradParameters(self, input=None, gradOutput=None, lr=None):
-        raise TorchError(msg('not_implemented_for', utils.typename(self)))
+        raise at_lua(TorchError(msg('not_implemented_for', utils.typename(self))), 'nn/GPU.lua:272')
 
     def cuda(self, *args):
         raise RuntimeError('nn.GPU: torch7py has no CUDA backend (no cutorch); the module can '

@@ -3,9 +3,11 @@ import numpy as np
 
 from ._kernels import (arr, as_shape, check_same_size, check_type, out_like, select_scalar,
                        write_back)
+from ..messages import at_lua
 from ..tensor import TorchError
 from . import _lua
 from .module import Module
+from .utils import TorchAssertionError
 
 
 class HardTanh(Module):
@@ -15,8 +17,12 @@ class HardTanh(Module):
         self.min_val = -1 if min_value is None else min_value
         self.max_val = 1 if max_value is None else max_value
         self.inplace = bool(inplace)
+        if inplace is not None and not isinstance(inplace, bool):  # (Lua: 0 is true)
+            raise at_lua(TorchError('in-place flag must be boolean'), 'nn/HardTanh.lua:9')
         if not self.max_val > self.min_val:
-            raise TorchError('max_value must be larger than min_value')
+            # (LuaJIT 2.1's assert with a message names its caller's line)
+            raise at_lua(TorchAssertionError('max_value must be larger than min_value'),
+                         'nn/HardTanh.lua:11')
 
     def updateOutput(self, input):
         check_type(self, input)

@@ -1,6 +1,7 @@
 """nn.hessian: port of torch/nn hessian.lua (diagonal-Hessian methods, added by enable())."""
 import numpy as np
 
+from ..messages import at_lua
 from .. import tensor as _tensor
 from . import _lua, utils
 
@@ -19,7 +20,8 @@ def accDiagHessianParameters(module, input, diagHessianOutput, gw, hw):
     """Accumulates the diagonal Hessian of the parameters into hw: the module's own
     accGradParameters run on input^2 with gw and hw swapped (what hessian.lua does)."""
     if len(gw) != len(hw):
-        raise _tensor.TorchError('Number of gradients is nto equal to number of hessians')
+        raise at_lua(_tensor.TorchError('Number of gradients is nto equal to number of hessians'),
+                     'nn/hessian.lua:16')
     if _field(module, 'inputSq') is None:
         module.inputSq = input.new()
     module.inputSq.resizeAs(input)
@@ -47,7 +49,8 @@ def accDiagHessianParameters(module, input, diagHessianOutput, gw, hw):
 def updateDiagHessianInput(module, input, diagHessianOutput, w, wsq):
     """diagHessianInput: the module's updateGradInput with every weight squared."""
     if len(w) != len(wsq):
-        raise _tensor.TorchError('Number of weights is not equal to number of weights squares')
+        raise at_lua(_tensor.TorchError(
+            'Number of weights is not equal to number of weights squares'), 'nn/hessian.lua:53')
     if _field(module, 'diagHessianInput') is None:
         module.diagHessianInput = input.new()
     module.diagHessianInput.resizeAs(input).zero()
@@ -94,7 +97,13 @@ _HW = ['diagHessianWeight', 'diagHessianBias']
 
 
 def _module_update(self, input, diagHessianOutput):
-    raise _tensor.TorchError(_typename(self) + ':updateDiagHessianInput() is undefined')
+    raise at_lua(_tensor.TorchError(_typename(self) + ':updateDiagHessianInput() is undefined'),
+                 'nn/hessian.lua:107')
+
+
+def _criterion_update(self, input, diagHessianOutput):
+    raise at_lua(_tensor.TorchError(_typename(self) + ':updateDiagHessianInput() is undefined'),
+                 'nn/hessian.lua:154')
 
 
 def _module_acc(self, input, diagHessianOutput):
@@ -226,7 +235,7 @@ def enable():
     Sequential.initDiagHessianParameters = _sequential_init
     Sequential.updateDiagHessianInput = _sequential_update
     Sequential.accDiagHessianParameters = _sequential_acc
-    Criterion.updateDiagHessianInput = _module_update
+    Criterion.updateDiagHessianInput = _criterion_update
     MSECriterion.updateDiagHessianInput = _mse_update
     WeightedMSECriterion.updateDiagHessianInput = _mse_update
     L1Cost.updateDiagHessianInput = _l1cost_update

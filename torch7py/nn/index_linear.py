@@ -5,6 +5,7 @@ updateParameters."""
 import numpy as np
 
 from .. import messages, numerics
+from ..messages import at_lua
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from ._conv import init_bound
@@ -139,10 +140,11 @@ class IndexLinear(Module):
                 keys, vals = [keys], [vals]
                 self.isFlat, self.noBatch = False, True
             else:
-                raise TorchError('Wrong input format.')
+                raise at_lua(TorchError('Wrong input format.'), 'nn/IndexLinear.lua:126')
             for a, b in zip(keys, vals):
                 if a.dim() != 1 or b.dim() != 1:
-                    raise TorchAssertionError('keys and values should be 1D')
+                    raise at_lua(TorchAssertionError(
+                        'keys and values should be 1D'), 'nn/IndexLinear.lua:130')
             sizes = np.array([t.size(1) for t in keys], dtype=np.int64)
             k = np.concatenate([arr(t) for t in keys]) if keys else np.zeros(0)
             v = np.concatenate([arr(t) for t in vals]) if vals else np.zeros(0)
@@ -361,7 +363,7 @@ class IndexLinear(Module):
         if c <= 1:
             return
         if lr is None:
-            raise TorchError('You must specify a learning rate')
+            raise at_lua(TorchError('You must specify a learning rate'), 'nn/IndexLinear.lua:353')
         if c == 2:
             self.updateKeys = self.running['keys'][0]
             self.gradWeight = self.running['gradWeight'][0]
@@ -427,7 +429,9 @@ class IndexLinear(Module):
     def updateGradInput(self, input, gradOutput):
         self.gradInput = []
         if self.doGradInput and self.normalize:
-            raise TorchError('updateGradInput is not implemented in max-normalize mode')
+            raise at_lua(TorchError(
+                'updateGradInput is not implemented in max-normalize mode'),
+                'nn/IndexLinear.lua:273')
         ini = self.inputSize
         if self.doGradInput:
             go = arr(gradOutput)

@@ -4,6 +4,7 @@ import tempfile
 
 import numpy as np
 
+from ..messages import at_lua
 from . import utils
 
 
@@ -307,7 +308,8 @@ def testIO(module, input, minval=-2, maxval=2):
     fo = module.output.clone()
     bo = module.gradInput.clone()
     if module.clearState() is not module:
-        raise utils.TorchAssertionError('clearState did not return self')
+        raise at_lua(utils.TorchAssertionError(
+            'clearState did not return self'), 'nn/Jacobian.lua:313')
     m = _reloaded(module)
     m.forward(inputclone)
     _backprop(m, inputclone, goclone)

@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 
+from ..messages import at_lua
 from .. import tensor as _tensor
 from . import _lua
 from ._kernels import arr, new_tensor, out_like
@@ -16,9 +17,11 @@ class Kmeans(Module):
     def __init__(self, k, dim, scale=None):
         super().__init__()
         if not k > 0:
-            raise TorchAssertionError('Clusters cannot be 0 or negative.')
+            raise at_lua(TorchAssertionError(
+                'Clusters cannot be 0 or negative.'), 'nn/Kmeans.lua:12')
         if not dim > 0:
-            raise TorchAssertionError('Dimensionality cannot be 0 or negative.')
+            raise at_lua(TorchAssertionError(
+                'Dimensionality cannot be 0 or negative.'), 'nn/Kmeans.lua:13')
         self.k = k
         self.dim = dim
         self.scale = scale
@@ -44,7 +47,8 @@ class Kmeans(Module):
         self._check(input)
         n = input.size(1)
         if n < self.k:
-            raise TorchAssertionError('Need atleast k samples for initialization.')
+            raise at_lua(TorchAssertionError(
+                'Need atleast k samples for initialization.'), 'nn/Kmeans.lua:40')
         idx = new_tensor(self.k).zero()
         idx.random(1, n)
         w = arr(self.weight)
@@ -54,7 +58,7 @@ class Kmeans(Module):
         import torch7py as torch
         self.p = p if p is not None else self.__dict__.get('p', 0.95)
         if not 0 <= self.p <= 1:
-            raise TorchAssertionError('P value should be between 0-1.')
+            raise at_lua(TorchAssertionError('P value should be between 0-1.'), 'nn/Kmeans.lua:53')
         self._check(input, sizes=False)
         x = arr(input)
         n = x.shape[0]
@@ -71,7 +75,7 @@ class Kmeans(Module):
     def updateOutput(self, input):
         self._check(input)
         if not input.isContiguous():
-            raise TorchAssertionError('Input is not contiguous.')
+            raise at_lua(TorchAssertionError('Input is not contiguous.'), 'nn/Kmeans.lua:112')
         x = arr(input)
         w = arr(self.weight)
         d = ((x[None, :, :] - w[:, None, :]) ** 2).sum(axis=2)      # (k, batch)
@@ -91,7 +95,7 @@ class Kmeans(Module):
     def accGradParameters(self, input, gradOutput, scale=1):
         scale = self.__dict__.get('scale') or scale or 1
         if not _lua.lt(0, scale):
-            raise TorchAssertionError(' Scale has to be positive.')
+            raise at_lua(TorchAssertionError(' Scale has to be positive.'), 'nn/Kmeans.lua:168')
         mi = self.__dict__.get('_minIndx')
         if not (type(mi) is _tensor.LongTensor and type(input) is type(self.weight)
                 and input._size == (mi.nElement(), self.dim)

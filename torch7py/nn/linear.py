@@ -2,6 +2,7 @@
 import numpy as np
 
 from .. import messages, numerics
+from ..messages import at_lua, lua_line
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from . import _blas, _kernels, _lua, threshold, utils
@@ -129,6 +130,9 @@ except ImportError:  # not built: the numpy code
 
 _F32 = np.dtype(np.float32)
 _FLOAT_TENSORS = (_tensor.DoubleTensor, _tensor.FloatTensor)
+# Linear.lua's lines where its updateOutput reads input:dim(), calls addmv and addmm: the
+# position of the errors raised there (TH's size checks, cwrap's, LuaJIT's)
+_L54, _L57, _L66 = 'nn/Linear.lua:54', 'nn/Linear.lua:57', 'nn/Linear.lua:66'
 
 
 def _c1():
@@ -583,18 +587,19 @@ class Linear(Module):
         if not hasattr(input, 'dim'):  # Linear.lua's `input:dim()`, as Lua fails on it
             kind = messages.lua_type_name(input)
             if kind in ('nil', 'number', 'boolean'):  # a string or a table index to nil
-                raise TorchError(messages.msg('index_local', 'input', kind))
-            raise TorchError(messages.msg('call_nil_method', 'dim'))
+                raise at_lua(TorchError(messages.msg('index_local', 'input', kind)), _L54)
+            raise at_lua(TorchError(messages.msg('call_nil_method', 'dim')), _L54)
         nd = input.dim()
         if nd not in (1, 2):
-            raise TorchError('input must be vector or matrix')
+            raise at_lua(TorchError('input must be vector or matrix'), 'nn/Linear.lua:69')
         n_in = self.weight.size(2)
         if input._size[-1] != n_in:
             w = self.weight._size
-            if nd == 1:
-                raise TorchError('size mismatch, %s, %s' % (sizes_str(w), sizes_str(input._size)))
-            raise TorchError('size mismatch, m1: %s, m2: %s'
-                             % (sizes_str(input._size), sizes_str((w[1], w[0]))))
+            if nd == 1:  # (TH's errors of its addmv / addmm: their Lua lines, 57 and 66)
+                raise at_lua(TorchError('size mismatch, %s, %s'
+                                        % (sizes_str(w), sizes_str(input._size))), _L57)
+            raise at_lua(TorchError('size mismatch, m1: %s, m2: %s'
+                                    % (sizes_str(input._size), sizes_str((w[1], w[0])))), _L66)
 
     def _check_types(self, input):
         """Linear.lua calls output:addmv(1, weight, input) / output:addmm(0, output, 1, input,
@@ -608,8 +613,39 @@ class Linear(Module):
                 given = (self.output, 0, self.output, 1, input, self.weight)
                 fn = 'addmm'
             f = tensor_math._FUNCS[fn]
-            raise f._invalid(type(self.weight), f.mvariants,
-                             [tensor_math._code(a) for a in given])
+            raise at_lua(f._invalid(type(self.weight), f.mvariants,
+                                    [tensor_math._code(a) for a in given]),
+                         _L57 if fn == 'addmv' else _L66)
+
+    def _lua_output(self, input):
+        """Linear.lua's updateOutput as it is written (TH's integer types: their addmv, addmm
+        and addr compute in integer arithmetic; no THNN call is made)."""
+        d = self.__dict__
+        with lua_line(_L54):
+            nd = _lua.mcall(input, 'dim', what="local 'input'")
+        out, w, b = self.output, self.weight, d.get('bias')
+        if nd == 1:
+            out.resize(w.size(1))
+            if b is not None:
+                out.copy(b)
+            else:
+                out.zero()
+            with lua_line(_L57):
+                _lua.mcall(out, 'addmv', 1, w, input)
+        elif nd == 2:
+            n = out.nElement()
+            out.resize(input.size(1), w.size(1))
+            if out.nElement() != n:
+                out.zero()
+            self._updateAddBuffer(input)
+            with lua_line(_L66):
+                _lua.mcall(out, 'addmm', 0, out, 1, input, w.t())
+            if b is not None:
+                with lua_line('nn/Linear.lua:67'):
+                    _lua.mcall(out, 'addr', 1, self.addBuffer, b)
+        else:
+            raise at_lua(TorchError('input must be vector or matrix'), 'nn/Linear.lua:69')
+        return out
 
     def updateOutput(self, input):
         if type(input) is type(self.weight):
@@ -618,6 +654,10 @@ class Linear(Module):
                 else None
             if y is not None:
                 return y
+        w = self.__dict__.get('weight')
+        if isinstance(w, _tensor.Tensor) and type(w) not in _FLOAT_TENSORS and \
+                isinstance(input, _tensor.Tensor):
+            return self._lua_output(input)  # an integer Linear (m:long())
         try:
             self._check(input)
         except TorchError:
@@ -698,14 +738,18 @@ class Linear(Module):
         anything): TH's and cwrap's checks of those calls, in their order."""
         gi = self.gradInput
         n = gi.nElement()
-        _lua.mcall(gi, 'resizeAs', input)
+        with lua_line('nn/Linear.lua:79'):
+            _lua.mcall(gi, 'resizeAs', input)
         if gi.nElement() != n:
             gi.zero()
-        nd = _lua.mcall(input, 'dim', what="local 'input'")
+        with lua_line('nn/Linear.lua:83'):
+            nd = _lua.mcall(input, 'dim', what="local 'input'")
         if nd == 1:
-            _lua.mcall(gi, 'addmv', 0, 1, self.weight.t(), gradOutput)
+            with lua_line('nn/Linear.lua:84'):
+                _lua.mcall(gi, 'addmv', 0, 1, self.weight.t(), gradOutput)
         elif nd == 2:
-            _lua.mcall(gi, 'addmm', 0, 1, gradOutput, self.weight)
+            with lua_line('nn/Linear.lua:86'):
+                _lua.mcall(gi, 'addmm', 0, 1, gradOutput, self.weight)
         return gi
 
     def _lua_acc(self, input, gradOutput, scale):
@@ -714,20 +758,26 @@ class Linear(Module):
         gradOutput:t(), input), updateAddBuffer and gradBias:addmv(scale, gradOutput:t(),
         addBuffer) for a matrix (TH's and cwrap's checks of those calls, in their order)."""
         d = self.__dict__
-        nd = _lua.mcall(input, 'dim', what="local 'input'")
+        with lua_line('nn/Linear.lua:95'):
+            nd = _lua.mcall(input, 'dim', what="local 'input'")
         if nd == 1:
-            _lua.mcall(d.get('gradWeight'), 'addr', scale, gradOutput, input,
-                       what="field 'gradWeight'")
+            with lua_line('nn/Linear.lua:96'):
+                _lua.mcall(d.get('gradWeight'), 'addr', scale, gradOutput, input,
+                           what="field 'gradWeight'")
             if d.get('bias') is not None:
-                _lua.mcall(d.get('gradBias'), 'add', scale, gradOutput, what="field 'gradBias'")
+                with lua_line('nn/Linear.lua:97'):
+                    _lua.mcall(d.get('gradBias'), 'add', scale, gradOutput,
+                               what="field 'gradBias'")
         elif nd == 2:
-            _lua.mcall(d.get('gradWeight'), 'addmm', scale,
-                       _lua.mcall(gradOutput, 't', what="local 'gradOutput'"), input,
-                       what="field 'gradWeight'")
+            with lua_line('nn/Linear.lua:99'):
+                _lua.mcall(d.get('gradWeight'), 'addmm', scale,
+                           _lua.mcall(gradOutput, 't', what="local 'gradOutput'"), input,
+                           what="field 'gradWeight'")
             if d.get('bias') is not None:
                 self._updateAddBuffer(input)
-                _lua.mcall(d.get('gradBias'), 'addmv', scale, gradOutput.t(), self.addBuffer,
-                           what="field 'gradBias'")
+                with lua_line('nn/Linear.lua:103'):
+                    _lua.mcall(d.get('gradBias'), 'addmv', scale, gradOutput.t(),
+                               self.addBuffer, what="field 'gradBias'")
 
     def updateGradInput(self, input, gradOutput):
         if self.gradInput is None:

@@ -2,6 +2,7 @@
 import numpy as np
 
 from .. import messages, numerics
+from ..messages import at_lua
 from .. import tensor as _tensor
 from . import _lua
 from ..tensor_math.pointwise import libm2
@@ -58,7 +59,7 @@ class LookupTable(Module):
         # not named _indices: that is a field of nn's LookupTable (its CUDA accGradParameters
         # buffer), which a file may hold and which would hide a method of the same name
         if input.dim() not in (1, 2):
-            raise TorchError('input must be a vector or matrix')
+            raise at_lua(TorchError('input must be a vector or matrix'), 'nn/LookupTable.lua:78')
         idx = arr(input).reshape(-1).astype(np.int64)
         n = self.weight.size(1)
         bad = (idx < 1) | (idx > n)
@@ -79,7 +80,7 @@ class LookupTable(Module):
             return
         self._input.resize(*input._size).copy(input)
         if self._input.dim() not in (1, 2):
-            raise TorchError('input must be a vector or matrix')
+            raise at_lua(TorchError('input must be a vector or matrix'), 'nn/LookupTable.lua:129')
         p = self.__dict__.get('normType')
         p = 2 if p is None else p  # Lua's `normType or 2` keeps a 0
         if p <= 0:
@@ -160,7 +161,7 @@ class LookupTable(Module):
         if self.__dict__.get('copiedInput'):
             input = self._input
         if _lua.mcall(input, 'dim', what="local 'input'") not in (1, 2):  # LookupTable.lua
-            raise TorchError('input must be a vector or matrix')
+            raise at_lua(TorchError('input must be a vector or matrix'), 'nn/LookupTable.lua:102')
         if type(input) is not _tensor.LongTensor or type(gradOutput) is not type(
                 self.gradWeight):
             self._lua_call(input, gradOutput)

@@ -1,4 +1,5 @@
 """nn.MapTable: port of torch/nn MapTable.lua (one module, cloned with shared parameters)."""
+from ..messages import at_lua
 from . import _lua, utils
 from .container import Container
 
@@ -41,7 +42,7 @@ class MapTable(Container):
 
     def add(self, module):
         if self.__dict__.get('module') is not None:
-            raise utils.TorchAssertionError('Single module required')
+            raise at_lua(utils.TorchAssertionError('Single module required'), 'nn/MapTable.lua:37')
         self.module = module
         if module is None:
             self.__dict__.pop('module', None)

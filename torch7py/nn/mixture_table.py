@@ -2,6 +2,7 @@
 table of tensors or as one tensor)."""
 import numpy as np
 
+from ..messages import at_lua
 from .. import numerics
 from ..storage import LongStorage
 from . import _lua, utils
@@ -40,7 +41,8 @@ class MixtureTable(Module):
         if is_table:
             self.table = True
             if gaterInput.size(self.dimG) != _lua.length(expertInputs):
-                raise ValueError('Should be one gater output per expert')
+                raise at_lua(ValueError('Should be one gater output per expert'),
+                             'nn/MixtureTable.lua:34')
             nd = _lua.mcall(_lua.index(expertInputs, 1), 'dim',
                             what="local 'expertInput'") + 1
         else:

@@ -30,7 +30,6 @@ def _zero_grad(g):
 
 
 _NO_PARAMETERS = NoResults((None, None))
-_SHARED_UPDATES = set()  # ids of the modules inside their shared accUpdateGradParameters
 
 _c_fma = numerics._c.fma if numerics._c is not None else None
 _FLOAT_KINDS = {}
@@ -174,18 +173,13 @@ class Module:
         pass
 
     def accUpdateGradParameters(self, input, gradOutput, lr):
-        # Torch7's share() points the object's accUpdateGradParameters at the class's
-        # sharedAccUpdateGradParameters; the `shared` flag stands for that field. A Lua class
-        # that copies nn.Linear's `X.sharedAccUpdateGradParameters = X.accUpdateGradParameters`
-        # gets Module.lua's plain function there: met again from inside the shared call, this
-        # is that function (the default), not the dispatch (which would recurse for ever)
-        key = id(self)
-        if self.__dict__.get('shared') and key not in _SHARED_UPDATES:
-            _SHARED_UPDATES.add(key)
-            try:
-                self.sharedAccUpdateGradParameters(input, gradOutput, lr)
-            finally:
-                _SHARED_UPDATES.discard(key)
+        # Module.lua (nn 8726825): share() only sets the `shared` flags, and this function
+        # dispatches on the flag through the object's own sharedAccUpdateGradParameters; a
+        # class's own accUpdateGradParameters is what the object's lookup finds, shared or not.
+        # A class that stores this very function as its sharedAccUpdateGradParameters (older
+        # nn's Linear did) recurses until LuaJIT's 'stack overflow', as the reference does
+        if self.__dict__.get('shared'):
+            self.sharedAccUpdateGradParameters(input, gradOutput, lr)
         else:
             self.defaultAccUpdateGradParameters(input, gradOutput, lr)
 

@@ -1,9 +1,11 @@
 """nn.MulConstant: port of torch/nn MulConstant.lua (scales by a constant, optionally in place)."""
 import numpy as np
 
+from ..messages import at_lua
 from ..tensor import TorchError
 from . import _lua
 from ._kernels import arr, out_like
+from .add_constant import _integer
 from .module import Module
 
 
@@ -14,12 +16,20 @@ class MulConstant(Module):
         if isinstance(constant_scalar, bool) or not isinstance(constant_scalar, (int, float)):
             raise TorchError('input is not scalar!')
         if ip and not isinstance(ip, bool):
-            raise TorchError('in-place flag must be boolean')
+            raise at_lua(TorchError('in-place flag must be boolean'), 'nn/MulConstant.lua:11')
         self.constant_scalar = constant_scalar
         self.inplace = bool(ip)
 
     def updateOutput(self, input):
         c = self.constant_scalar
+        if _integer(input, c):
+            # MulConstant.lua's tensor calls: TH's mul casts the constant to the integer type
+            if self.inplace:
+                input.mul(c)
+                self.output.set(input)
+            else:
+                self.output.resizeAs(input).copy(input).mul(c)
+            return self.output
         if self.inplace:
             x = arr(input)
             np.multiply(x, c, out=x, casting='unsafe')
@@ -31,6 +41,14 @@ class MulConstant(Module):
 
     def updateGradInput(self, input, gradOutput):
         c = self.constant_scalar
+        if _integer(gradOutput, c) and (not self.inplace or _integer(input, c)):
+            if self.inplace:
+                gradOutput.mul(c)
+                self.gradInput.set(gradOutput)
+                input.div(c)  # restore previous input value
+            else:
+                self.gradInput.resizeAs(gradOutput).copy(gradOutput).mul(c)
+            return self.gradInput
         if self.inplace:
             g = arr(gradOutput)
             np.multiply(g, c, out=g, casting='unsafe')

@@ -1,5 +1,6 @@
 """nn.MultiCriterion: port of torch/nn MultiCriterion.lua (weighted sum of criterions on the same
 input and target; the weights live in a DoubleStorage)."""
+from ..messages import at_lua
 from ..storage import DoubleStorage
 from . import utils
 from .criterion import Criterion
@@ -15,7 +16,7 @@ class MultiCriterion(Criterion):
 
     def add(self, criterion, weight=None):
         if criterion is None:
-            raise TorchAssertionError('no criterion provided')
+            raise at_lua(TorchAssertionError('no criterion provided'), 'nn/MultiCriterion.lua:10')
         self.criterions.append(criterion)
         self.weights.resize(len(self.criterions))
         self.weights[len(self.criterions)] = 1 if weight is None else weight

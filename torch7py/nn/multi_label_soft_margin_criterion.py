@@ -2,6 +2,7 @@
 then binary cross-entropy, averaged over every element, optional per-class weights)."""
 import numpy as np
 
+from ..messages import at_lua
 from . import _lua
 from ..tensor_math.pointwise import libm
 from ._kernels import arr, as_target, out_like
@@ -17,7 +18,9 @@ class MultiLabelSoftMarginCriterion(Criterion):
         self.sizeAverage = True if sizeAverage is None else sizeAverage
         if weights is not None:
             if weights.dim() != 1:
-                raise TorchAssertionError('weights input should be 1-D Tensor')
+                raise at_lua(TorchAssertionError(
+                    'weights input should be 1-D Tensor'),
+                    'nn/MultiLabelSoftMarginCriterion.lua:26')
             self.weights = weights
         self.sigmoid = Sigmoid()
 

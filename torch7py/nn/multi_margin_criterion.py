@@ -3,6 +3,7 @@ MultiMarginCriterion.c (multi-class hinge loss, p = 1 or 2, optional class weigh
 import numpy as np
 
 from .. import messages, numerics
+from ..messages import at_lua
 from ..tensor import LongTensor, Tensor, TorchError
 from ._crit import target_array
 from ._kernels import arr, check_type, out_like
@@ -14,7 +15,8 @@ class MultiMarginCriterion(Criterion):
 
     def __init__(self, p=None, weights=None, margin=None):
         if p not in (None, 1, 2):
-            raise TorchAssertionError('only p=1 and p=2 supported')
+            raise at_lua(TorchAssertionError(
+                'only p=1 and p=2 supported'), 'nn/MultiMarginCriterion.lua:5')
         # p and margin before Criterion's fields (MultiMarginCriterion.lua's order)
         self.p = p or 1
         self.margin = 1.0 if margin is None else margin
@@ -22,7 +24,8 @@ class MultiMarginCriterion(Criterion):
         self.sizeAverage = True
         if weights is not None:
             if weights.dim() != 1:
-                raise TorchAssertionError('weights input should be 1-D Tensor')
+                raise at_lua(TorchAssertionError(
+                    'weights input should be 1-D Tensor'), 'nn/MultiMarginCriterion.lua:11')
             self.weights = weights
 
     def _parts(self, input, target):

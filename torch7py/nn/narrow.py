@@ -1,5 +1,5 @@
 """nn.Narrow: port of torch/nn Narrow.lua (a copy of input:narrow; negative dim/offset/length)."""
-from ..messages import lua_method_call
+from ..messages import at_lua, lua_method_call
 from ..tensor import Tensor, TorchError
 from . import _lua
 from .module import Module
@@ -10,7 +10,7 @@ class Narrow(Module):
     def __init__(self, dimension=None, offset=None, length=1):
         super().__init__()
         if dimension is None or offset is None:
-            raise TorchError('nn.Narrow(dimension, offset, length)')
+            raise at_lua(TorchError('nn.Narrow(dimension, offset, length)'), 'nn/Narrow.lua:9')
         self.dimension = dimension
         self.index = offset
         self.length = 1 if length is None else length

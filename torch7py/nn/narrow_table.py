@@ -1,4 +1,5 @@
 """nn.NarrowTable: port of torch/nn NarrowTable.lua (entries offset..offset+length-1 of a table)."""
+from ..messages import at_lua
 from ..tensor import TorchError
 from . import _lua, utils
 from .module import Module
@@ -11,7 +12,7 @@ class NarrowTable(Module):
         self.offset = offset
         self.length = 1 if length is None else length
         if offset is None or offset is False:   # NarrowTable.lua: `if not offset then error`
-            raise TorchError('nn.NarrowTable(offset, length)')
+            raise at_lua(TorchError('nn.NarrowTable(offset, length)'), 'nn/NarrowTable.lua:8')
         self.output = []
         self.gradInput = []
 

@@ -5,6 +5,7 @@ import math
 import torch7py
 
 from ._kernels import arr
+from ..messages import at_lua
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from . import utils
@@ -17,7 +18,7 @@ class Normalize(Module):
     def __init__(self, p, eps=None):
         super().__init__()
         if p is None or p is False:  # Lua's assert(p, ...): a 0 passes
-            raise TorchAssertionError('p-norm not provided')
+            raise at_lua(TorchAssertionError('p-norm not provided'), 'nn/Normalize.lua:5')
         if p <= 0:
             from ..printing import lua_tostring
             raise TorchAssertionError(lua_tostring(p) + '-norm not supported')

@@ -1,6 +1,7 @@
 """nn.PairwiseDistance: port of torch/nn PairwiseDistance.lua (p-norm of input[1] - input[2])."""
 import numpy as np
 
+from ..messages import at_lua
 from .. import tensor as _tensor
 from . import _lua
 from ..random import random as _rng_random
@@ -45,7 +46,7 @@ class PairwiseDistance(Module):
             self.output.add(diff.pow(self.norm).sum(2))
             self.output.pow(1. / self.norm)
         else:
-            raise TorchError('input must be vector or matrix')
+            raise at_lua(TorchError('input must be vector or matrix'), 'nn/PairwiseDistance.lua:30')
         return self.output
 
     def updateGradInput(self, input, gradOutput):
@@ -56,7 +57,7 @@ class PairwiseDistance(Module):
             _lua.field_call(x2, 'new')
         a, b = arr(x1), arr(x2)
         if a.ndim > 2:
-            raise TorchError('input must be vector or matrix')
+            raise at_lua(TorchError('input must be vector or matrix'), 'nn/PairwiseDistance.lua:43')
         gi = grad_list(self, 2, x1)
         p = self.norm
         if a.size != b.size:

@@ -1,5 +1,6 @@
 """nn.ParallelCriterion: port of torch/nn ParallelCriterion.lua (weighted sum of criterion i on
 (input[i], target[i]), or on one repeated target)."""
+from ..messages import at_lua
 from . import utils
 from .criterion import Criterion
 from .utils import TorchAssertionError, lua_at
@@ -16,7 +17,8 @@ class ParallelCriterion(Criterion):
 
     def add(self, criterion, weight=None):
         if criterion is None:
-            raise TorchAssertionError('no criterion provided')
+            raise at_lua(TorchAssertionError(
+                'no criterion provided'), 'nn/ParallelCriterion.lua:12')
         self.criterions.append(criterion)
         self.weights.append(1 if weight is None else weight)
         return self

@@ -1,8 +1,10 @@
 """nn.Power: port of torch/nn Power.lua (x ^ p; gradient p x ^ (p - 1))."""
 import numpy as np
 
+from ..messages import at_lua
 from ..tensor import TorchError
 from ..tensor_math.pointwise import th_pow
+from . import _lua
 from ._pointwise import Pointwise
 
 
@@ -14,7 +16,22 @@ class Power(Pointwise):
         super().__init__()
         self.pow = p
         if p is None:
-            raise TorchError('nn.Power(power)')
+            raise at_lua(TorchError('nn.Power(power)'), 'nn/Power.lua:7')
+
+    def _lua_forward(self, input):
+        # Power.lua: self.output:resizeAs(input):copy(input); self.output:pow(self.pow)
+        _lua.chain(self.output, "field 'output'", ('resizeAs', input), ('copy', input))
+        _lua.mcall(self.output, 'pow', self.pow)
+        return self.output
+
+    def _lua_backward(self, input, gradOutput):
+        # self.gradInput:resizeAs(input):copy(input); self.gradInput:pow(self.pow - 1)
+        # self.gradInput:cmul(gradOutput):mul(self.pow)
+        g = self.gradInput
+        _lua.chain(g, "field 'gradInput'", ('resizeAs', input), ('copy', input))
+        _lua.mcall(g, 'pow', _lua.plus(self.pow, -1))
+        _lua.chain(g, "field 'gradInput'", ('cmul', gradOutput), ('mul', self.pow))
+        return g
 
     def _forward(self, x, y):
         with np.errstate(divide='ignore', invalid='ignore'):

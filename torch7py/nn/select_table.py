@@ -2,6 +2,7 @@
 from collections.abc import Mapping
 
 from .. import messages
+from ..messages import at_lua
 from ..tensor import TorchError
 from . import _lua, utils
 from .utils import TorchAssertionError
@@ -63,8 +64,8 @@ def _recursive_copy(t1, t2):
         t1 = t1 if utils.is_tensor(t1) else t2.new()
         t1.resizeAs(t2).copy(t2)
         return t1
-    raise TorchError('expecting nested tensors or tables. Got %s and %s instead'
-                     % (utils.typename(t1), utils.typename(t2)))
+    raise at_lua(TorchError('expecting nested tensors or tables. Got %s and %s instead'
+                     % (utils.typename(t1), utils.typename(t2))), 'nn/utils.lua:148')
 
 
 class SelectTable(Module):
@@ -97,14 +98,16 @@ class SelectTable(Module):
         # assert(input[index], ...) as Lua indexes what it is given (a tensor: its select)
         v = _lua.index(input, self._lua_index(input), "local 'input'")
         if v is None or v is False:
-            raise TorchError('index does not exist in the input table')
+            raise at_lua(TorchError('index does not exist in the input table'),
+                         'nn/SelectTable.lua:17')
         self.output = v
         return self.output
 
     def updateGradInput(self, input, gradOutput):
         self.gradInput = _zero_table_copy(self.gradInput, input)
         if _lua.index(self.gradInput, self._lua_index(input)) is None:
-            raise TorchAssertionError('assertion failed!')  # assert(self.gradInput[index])
+            # assert(self.gradInput[index]): LuaJIT 2.1's assert names its caller's line
+            raise at_lua(TorchAssertionError('assertion failed!'), 'nn/SelectTable.lua:55')
         i = self._index(input)
         self.gradInput[i] = _recursive_copy(self.gradInput[i], gradOutput)
         return self.gradInput

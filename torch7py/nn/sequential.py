@@ -1,6 +1,7 @@
 """nn.Sequential: port of torch/nn Sequential.lua."""
 from . import _kernels, _lua
 from .. import messages
+from ..messages import at_lua
 from ..tensor import Tensor, TorchError
 from .container import Container
 
@@ -24,7 +25,8 @@ class Sequential(Container):
         if index is None:
             index = n + 1
         if _lua.lt(n + 1, index) or _lua.lt(index, 1):
-            raise IndexError('index should be contiguous to existing modules')
+            raise at_lua(IndexError('index should be contiguous to existing modules'),
+                         'nn/Sequential.lua:19')
         if module is not None:
             self.modules.insert(int(index) - 1, module)
         elif index == 1 and n:  # table.insert(t, 1, nil): t[1] is the nil (a hole)
@@ -38,7 +40,7 @@ class Sequential(Container):
         if index is None:
             index = n
         if _lua.lt(n, index) or _lua.lt(index, 1):
-            raise IndexError('index out of range')
+            raise at_lua(IndexError('index out of range'), 'nn/Sequential.lua:29')
         del self.modules[int(index) - 1]
         # Torch7 returns nothing and re-links output/gradInput, or gives an emptied one new
         # empty tensors

@@ -4,6 +4,7 @@ updateGradInput takes its second argument as a target already of the input's siz
 import numpy as np
 
 from .. import numerics
+from ..messages import at_lua
 from ..tensor import Tensor
 from . import _kernels, _lua
 from .mse_criterion import MSECriterion
@@ -25,13 +26,18 @@ class SpatialAutoCropMSECriterion(MSECriterion):
 
     def _cropped(self, input, target):
         if input.dim() != target.dim():
-            raise TorchAssertionError('input and target should have the same number of dimensions')
+            raise at_lua(TorchAssertionError(
+                'input and target should have the same number of dimensions'),
+                'nn/SpatialAutoCropMSECriterion.lua:57')
         if input.dim() not in (3, 4):
-            raise TorchAssertionError('input and target must have 3 or 4 dimensions')
+            raise at_lua(TorchAssertionError(
+                'input and target must have 3 or 4 dimensions'),
+                'nn/SpatialAutoCropMSECriterion.lua:58')
         h, w = input._size[-2:]
         if not (h <= target._size[-2] and w <= target._size[-1]):
-            raise TorchAssertionError('Spatial resolution of input should be less than or equal to '
-                                      'the spatial resolution of the target')
+            raise at_lua(TorchAssertionError(
+                'Spatial resolution of input should be less than or equal to '
+                'the spatial resolution of the target'), 'nn/SpatialAutoCropMSECriterion.lua:59')
         return center_crop(target, h, w)
 
     def updateOutput(self, input, target):
@@ -59,10 +65,15 @@ class SpatialAutoCropMSECriterion(MSECriterion):
 
     def updateGradInput(self, input, gradOutput):
         if input.dim() != gradOutput.dim():
-            raise TorchAssertionError('input and gradOutput should have the same number of '
-                                      'dimensions')
+            raise at_lua(TorchAssertionError(
+                'input and gradOutput should have the same number of '
+                'dimensions'), 'nn/SpatialAutoCropMSECriterion.lua:69')
         if input.dim() not in (3, 4):
-            raise TorchAssertionError('input and gradOutput must have 3 or 4 dimensions')
+            raise at_lua(TorchAssertionError(
+                'input and gradOutput must have 3 or 4 dimensions'),
+                'nn/SpatialAutoCropMSECriterion.lua:70')
         if not input.isSameSizeAs(gradOutput):
-            raise TorchAssertionError('gradOutput and input must have the same size')
+            raise at_lua(TorchAssertionError(
+                'gradOutput and input must have the same size'),
+                'nn/SpatialAutoCropMSECriterion.lua:71')
         return super().updateGradInput(input, gradOutput)

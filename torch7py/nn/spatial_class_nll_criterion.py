@@ -3,7 +3,7 @@ SpatialClassNLLCriterion.c (ClassNLL at every pixel; averaged by the summed targ
 import numpy as np
 
 from .. import messages, numerics
-from ..messages import msg
+from ..messages import at_lua, msg
 from ..tensor import DoubleTensor, FloatTensor, LongTensor, TorchError
 from . import _lua
 from ._kernels import arr, check_type, new_tensor, out_like
@@ -21,7 +21,8 @@ class SpatialClassNLLCriterion(Criterion):
         self.sizeAverage = True if sizeAverage is None else sizeAverage
         if weights is not None:
             if weights.dim() != 1:
-                raise TorchAssertionError('weights input should be 1-D Tensor')
+                raise at_lua(TorchAssertionError(
+                    'weights input should be 1-D Tensor'), 'nn/SpatialClassNLLCriterion.lua:12')
             self.weights = weights
         self.output_tensor = new_tensor(1).zero()
         self.total_weight_tensor = new_tensor(1).fill(1)

@@ -2,6 +2,7 @@
 SpatialConvolutionLocal.c (a convolution with different weights at every output location)."""
 import numpy as np
 
+from ..messages import at_lua
 from ..tensor import DoubleTensor, FloatTensor, TorchError
 from . import _lua
 from ._conv import fold, unfold, uniform_reset
@@ -29,7 +30,9 @@ class SpatialConvolutionLocal(Module):
         self.oW = (self.padW * 2 + iW - kW) // self.dW + 1
         self.oH = (self.padH * 2 + iH - kH) // self.dH + 1
         if not (1 <= self.oW and 1 <= self.oH):
-            raise TorchAssertionError('illegal configuration: output width or height less than 1')
+            raise at_lua(TorchAssertionError(
+                'illegal configuration: output width or height less than 1'),
+                'nn/SpatialConvolutionLocal.lua:22')
         self.weight = new_tensor(self.oH, self.oW, nOutputPlane, nInputPlane, kH, kW)
         self.bias = new_tensor(nOutputPlane, self.oH, self.oW)
         self.gradWeight = new_tensor(self.oH, self.oW, nOutputPlane, nInputPlane, kH, kW).zero()
@@ -44,13 +47,16 @@ class SpatialConvolutionLocal(Module):
         nd, sz = _lua.mcall(input, 'nDimension', what="local 'input'"), input._size
         want = (self.nInputPlane, self.iH, self.iW)
         if nd == 3 and tuple(sz) != want:
-            raise TorchError('Given input size: (%dx%dx%d) inconsistent with expected input '
-                             'size: (%dx%dx%d).' % (tuple(sz) + want))
+            raise at_lua(TorchError(
+                'Given input size: (%dx%dx%d) inconsistent with expected input size: '
+                '(%dx%dx%d).' % (tuple(sz) + want)), 'nn/SpatialConvolutionLocal.lua:68')
         if nd == 4 and tuple(sz[1:]) != want:
-            raise TorchError('Given input size: (%dx%dx%dx%d) inconsistent with expected '
-                             'input size: (batchsize x%dx%dx%d).' % (tuple(sz) + want))
+            raise at_lua(TorchError(
+                'Given input size: (%dx%dx%dx%d) inconsistent with expected input size: '
+                '(batchsize x%dx%dx%d).' % (tuple(sz) + want)), 'nn/SpatialConvolutionLocal.lua:73')
         if nd not in (3, 4):
-            raise TorchError('3D or 4D(batch mode) tensor expected')
+            raise at_lua(TorchError(
+                '3D or 4D(batch mode) tensor expected'), 'nn/SpatialConvolutionLocal.lua:77')
         x = arr(input)
         return x if x.ndim == 4 else x[None]
 
@@ -100,16 +106,21 @@ class SpatialConvolutionLocal(Module):
         nd = _lua.mcall(gradOutput, 'nDimension', what="local 'output'")
         sz = gradOutput._size
         if nd != input.dim():
-            raise TorchError('inconsistent dimension between output and input.')
+            raise at_lua(TorchError(
+                'inconsistent dimension between output and input.'),
+                'nn/SpatialConvolutionLocal.lua:83')
         want = (self.nOutputPlane, self.oH, self.oW)
         if nd == 3 and tuple(sz) != want:
-            raise TorchError('Given output size: (%dx%dx%d) inconsistent with expected output '
-                             'size: (%dx%dx%d).' % (tuple(sz) + want))
+            raise at_lua(TorchError(
+                'Given output size: (%dx%dx%d) inconsistent with expected output size: '
+                '(%dx%dx%d).' % (tuple(sz) + want)), 'nn/SpatialConvolutionLocal.lua:87')
         if nd == 4 and tuple(sz[1:]) != want:
-            raise TorchError('Given output size: (%dx%dx%dx%d) inconsistent with expected '
-                             'output size: (batchsize x%dx%dx%d).' % (tuple(sz) + want))
+            raise at_lua(TorchError(
+                'Given output size: (%dx%dx%dx%d) inconsistent with expected output size: '
+                '(batchsize x%dx%dx%d).' % (tuple(sz) + want)), 'nn/SpatialConvolutionLocal.lua:92')
         if nd not in (3, 4):
-            raise TorchError('3D or 4D(batch mode) tensor expected')
+            raise at_lua(TorchError(
+                '3D or 4D(batch mode) tensor expected'), 'nn/SpatialConvolutionLocal.lua:96')
         gradOutput = conv_grad_check(input, gradOutput, want)
         return arr(gradOutput).reshape(N, self.nOutputPlane, -1).transpose(2, 0, 1)  # (L,N,o)
 

@@ -35,6 +35,15 @@ class SpatialCrossMapLRN(Module):
 
     def updateOutput(self, input):
         x = self._x4(input)
+        if x.dtype.kind != 'f':
+            # SpatialCrossMapLRN.lua's lines up to inputSquare:pow(input, 2), a method TH's
+            # integer types lack (LuaJIT: attempt to call method 'pow' (a nil value))
+            from . import _lua, utils
+            _lua.new_field(self, 'scale', input)
+            x4 = input if input.dim() == 4 else utils.addSingletonDimension(input)
+            self.output.resizeAs(x4)
+            self.scale.resizeAs(x4)
+            return _lua.mcall(self.output, 'pow', x4, 2)
         R = x.dtype.type
         C = x.shape[1]
         scale = buffer(self, 'scale', input._size)

@@ -1,5 +1,6 @@
 """nn.SpatialDropout: port of torch/nn SpatialDropout.lua (whole planes dropped; no rescaling in
 training, output scaled by 1 - p in evaluation)."""
+from ..messages import at_lua
 from ..tensor import TorchError
 from . import utils
 from ._kernels import arr, new_tensor
@@ -10,6 +11,7 @@ class SpatialDropout(Module):
 
     _dims = {4: 'batch', 3: 'single'}
     _msg = 'Input must be 4D (nbatch, nfeat, h, w) or 3D (nfeat, h, w)'
+    _lua_file = 'nn/SpatialDropout.lua'  # its errors: lines 19 and 37
 
     def __init__(self, p=0.5, stochasticInference=False):
         super().__init__()
@@ -24,7 +26,7 @@ class SpatialDropout(Module):
             return (input.size(1), input.size(2), 1, 1)
         if nd == 3:
             return (input.size(1), 1, 1)
-        raise TorchError(self._msg)
+        raise at_lua(TorchError(self._msg), self._lua_file + ':19')
 
     def updateOutput(self, input):
         self.output.resizeAs(input).copy(input)
@@ -40,7 +42,8 @@ class SpatialDropout(Module):
 
     def updateGradInput(self, input, gradOutput):
         if not self.train:
-            raise TorchError('backprop only defined while training')
+            raise at_lua(TorchError('backprop only defined while training'),
+                         self._lua_file + ':37')
         self.gradInput.resizeAs(gradOutput).copy(gradOutput)
         # the Lua's gradInput:cmul(noise:expandAs(input)): TH's cmul refuses a gradOutput of
         # another element count, and a same-count one of another shape multiplies in order

@@ -4,6 +4,7 @@ import math
 
 from .. import messages, tensor as _tensor
 from . import _lua
+from ..messages import at_lua
 from ..tensor import TorchError
 from ._fractional import gather_max, intervals
 from ._kernels import arr, out_like, scatter_planes
@@ -36,7 +37,8 @@ class SpatialFractionalMaxPooling(Module):
             return (1, input.size(1), 2)
         if nd == 4:
             return (input.size(1), input.size(2), 2)
-        raise TorchError('input must be dim 3 or 4')
+        raise at_lua(TorchError('input must be dim 3 or 4'),
+                     'nn/SpatialFractionalMaxPooling.lua:59')
 
     def initSampleBuffer_(self, input):
         size = self._buffer_size(input)

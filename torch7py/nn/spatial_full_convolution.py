@@ -2,6 +2,7 @@
 SpatialFullConvolution.c (transposed convolution: GEMM into columns, then col2im)."""
 import numpy as np
 
+from ..messages import at_lua
 from ..tensor import TorchError
 from ._conv import fold, unfold_copy, uniform_reset
 from ._conv_layers import (UNFOLD_STATE, conv_tostring, lua_pads, renew_unfold_buffers,
@@ -32,8 +33,9 @@ class SpatialFullConvolution(Module):
         self.adjW = adjW or 0
         self.adjH = adjH or 0
         if self.adjW > self.dW - 1 or self.adjH > self.dH - 1:
-            raise TorchError('adjW and adjH must be smaller than self.dW - 1 and self.dH - 1 '
-                             'respectively')
+            raise at_lua(TorchError(
+                'adjW and adjH must be smaller than self.dW - 1 and self.dH - 1 respectively'),
+                'nn/SpatialFullConvolution.lua:23')
         self.weight = new_tensor(nInputPlane, nOutputPlane, kH, kW)
         self.gradWeight = new_tensor(nInputPlane, nOutputPlane, kH, kW).zero()
         self.bias = new_tensor(nOutputPlane)

@@ -2,6 +2,7 @@
 SpatialMaxUnpooling.c (each value put back at the position its SpatialMaxPooling took it from)."""
 import numpy as np
 
+from ..messages import at_lua
 from ..tensor import TorchError
 from ._kernels import arr, out_like
 from ._thnn_check import check_shape, error, thnn_argcheck
@@ -14,10 +15,12 @@ class SpatialMaxUnpooling(Module):
     def __init__(self, poolingModule):
         super().__init__()
         if poolingModule.typename != 'nn.SpatialMaxPooling':
-            raise TorchAssertionError('Argument must be a nn.SpatialMaxPooling module')
+            raise at_lua(TorchAssertionError(
+                'Argument must be a nn.SpatialMaxPooling module'), 'nn/SpatialMaxUnpooling.lua:5')
         if poolingModule.kH != poolingModule.dH or poolingModule.kW != poolingModule.dW:
-            raise TorchAssertionError("The size of pooling module's kernel must be equal to its "
-                                      "stride")
+            raise at_lua(TorchAssertionError(
+                "The size of pooling module's kernel must be equal to its "
+                "stride"), 'nn/SpatialMaxUnpooling.lua:6')
         self.pooling = poolingModule
 
     def setParams(self):

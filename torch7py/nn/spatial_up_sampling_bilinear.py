@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from ..storage import LongStorage
+from ..messages import at_lua
 from ..tensor import TorchError
 from . import _kernels
 from ._kernels import arr, out_like
@@ -129,9 +130,11 @@ class SpatialUpSamplingBilinear(Module):
         else:
             self.scale_factor = params
             if self.scale_factor < 1:
-                raise TorchError('scale_factor must be greater than 1')
+                raise at_lua(TorchError('scale_factor must be greater than 1'),
+                             'nn/SpatialUpSamplingBilinear.lua:28')
             if int(self.scale_factor) != self.scale_factor:
-                raise TorchError('scale_factor must be integer')
+                raise at_lua(TorchError('scale_factor must be integer'),
+                             'nn/SpatialUpSamplingBilinear.lua:31')
         self.inputSize = LongStorage(4).fill(0)
         self.outputSize = LongStorage(4).fill(0)
 

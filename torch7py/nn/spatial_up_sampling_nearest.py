@@ -1,6 +1,7 @@
 """nn.SpatialUpSamplingNearest: port of torch/nn SpatialUpSamplingNearest.lua and THNN
 SpatialUpSamplingNearest.c (each pixel repeated scale x scale times)."""
 from ..storage import LongStorage
+from ..messages import at_lua
 from ..tensor import TorchError
 from ._thnn_check import arg_check, check_dim_sizes, thnn_argcheck
 from . import _lua
@@ -15,16 +16,19 @@ class SpatialUpSamplingNearest(Module):
         super().__init__()
         self.scale_factor = scale
         if self.scale_factor < 1:
-            raise TorchError('scale_factor must be greater than 1')
+            raise at_lua(TorchError('scale_factor must be greater than 1'),
+                         'nn/SpatialUpSamplingNearest.lua:20')
         if int(self.scale_factor) != self.scale_factor:
-            raise TorchError('scale_factor must be integer')
+            raise at_lua(TorchError('scale_factor must be integer'),
+                         'nn/SpatialUpSamplingNearest.lua:23')
         self.inputSize = LongStorage(4)
         self.outputSize = LongStorage(4)
 
     def _check(self, input, gradOutput=None):
         """SpatialUpSamplingNearest.lua's dimension check (forward), then THNN's shapeCheck."""
         if gradOutput is None and input.dim() not in (3, 4):
-            raise TorchError('SpatialUpSamplingNearest only support 3D or 4D tensors')
+            raise at_lua(TorchError('SpatialUpSamplingNearest only support 3D or 4D tensors'),
+                         'nn/SpatialUpSamplingNearest.lua:31')
         s = self.scale_factor
         arg_check(s > 1, 4, 'scale_factor must be greater than 1, but got: %d', s)
         thnn_argcheck(input.dim() in (3, 4), 2, input, '3D or 4D input tensor expected but got: %s')

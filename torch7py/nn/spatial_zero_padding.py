@@ -1,6 +1,6 @@
 """nn.SpatialZeroPadding: port of torch/nn SpatialZeroPadding.lua (zeros around each plane;
 negative padding crops)."""
-from ..messages import lua_method_call
+from ..messages import at_lua, lua_method_call
 from . import _lua
 from ..tensor import TorchError
 from ._kernels import arr, out_like
@@ -14,13 +14,14 @@ class SpatialZeroPadding(Module):
         super().__init__()
         init_pads(self, pad_l, pad_r, pad_t, pad_b)
 
-    def _geo(self, input):
-        check_input(input)
+    def _geo(self, input, where=':55'):
+        check_input(input, 'nn/SpatialZeroPadding.lua' + where)
         H, W = input._size[-2:]
         oH = H + self.pad_t + self.pad_b
         oW = W + self.pad_l + self.pad_r
         if oH < 1 or oW < 1:
-            raise TorchError('input is too small')
+            raise at_lua(TorchError('input is too small'),
+                         'nn/SpatialZeroPadding.lua:%d' % (16 if input.dim() == 3 else 37))
         # the overlap of the input and output planes, in each one's coordinates
         it, ib = max(0, -self.pad_t), H - max(0, -self.pad_b)
         il, ir = max(0, -self.pad_l), W - max(0, -self.pad_r)
@@ -40,7 +41,7 @@ class SpatialZeroPadding(Module):
         d = self.__dict__
         if not all(type(d.get(k)) is int for k in ('pad_l', 'pad_r', 'pad_t', 'pad_b')):
             return self._lua_grad_input(input, gradOutput)
-        oH, oW, src, dst = self._geo(input)
+        oH, oW, src, dst = self._geo(input, ':94')
         want = tuple(input._size[:-2]) + (oH, oW)
         if tuple(gradOutput._size) != want:
             return self._lua_grad_input(input, gradOutput)
@@ -55,7 +56,8 @@ class SpatialZeroPadding(Module):
         and the copy (TH's element count check; a copy of as many elements succeeds)."""
         nd = _lua.mcall(input, 'dim', what="local 'input'")
         if nd not in (3, 4):
-            raise TorchError('input must be 3 or 4-dimensional')
+            raise at_lua(TorchError('input must be 3 or 4-dimensional'),
+                         'nn/SpatialZeroPadding.lua:94')
         h, w = nd - 1, nd
         gi = self.gradInput.resizeAs(input).zero()
         dd = self.__dict__

@@ -51,7 +51,10 @@ class Sum(Module):
         else:
             np.sum(x, axis=d - 1, out=yk, keepdims=True)
         if self.sizeAverage:
-            y /= y.dtype.type(x.shape[d - 1])
+            if y.dtype.kind == 'f':
+                y /= y.dtype.type(x.shape[d - 1])
+            else:  # Sum.lua's self.output:div(n): TH's integer division (C's truncation)
+                self.output.div(x.shape[d - 1])
         return self.output
 
     def updateGradInput(self, input, gradOutput):
@@ -67,7 +70,10 @@ class Sum(Module):
         gi = out_like(self.gradInput, x_shape)
         np.copyto(gi, go)
         if self.sizeAverage:
-            gi /= x_shape[d - 1]
+            if gi.dtype.kind == 'f':
+                gi /= x_shape[d - 1]
+            else:
+                self.gradInput.div(x_shape[d - 1])
         return self.gradInput
 
     def clearState(self):

@@ -5,6 +5,7 @@ import math
 import numpy as np
 
 from .. import messages, tensor as _tensor
+from ..messages import at_lua
 from ..tensor import TorchError
 from . import _lua
 from ._kernels import arr, out_like
@@ -21,7 +22,8 @@ class TemporalDynamicKMaxPooling(Module):
 
     def updateOutput(self, input):
         if _lua.mcall(input, 'dim', what="local 'input'") not in (2, 3):
-            raise TorchAssertionError('Only 2D or 3D(batch mode) accepted')
+            raise at_lua(TorchAssertionError(
+                'Only 2D or 3D(batch mode) accepted'), 'nn/TemporalDynamicKMaxPooling.lua:29')
         seqDim = input.dim() - 1
         T = input.size(seqDim)
         c = int(math.ceil(self.factor * T))

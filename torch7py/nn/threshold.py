@@ -5,6 +5,7 @@ from . import _kernels
 from ._kernels import (arr, as_shape, check_same_size, check_type, out_like, select_scalar,
                        write_back)
 from .. import messages, tensor as _tensor
+from ..messages import at_lua
 from ..tensor import TorchError
 from . import _lua
 from .module import Module
@@ -21,17 +22,18 @@ class Threshold(Module):
         # Threshold.lua's checks (a false th, v or ip is its default)
         if th is not None and th is not False and messages.lua_type(th) != 'number' or \
                 v is not None and v is not False and messages.lua_type(v) != 'number':
-            raise TorchError(messages.msg('threshold_args'))
+            raise at_lua(TorchError(messages.msg('threshold_args')), 'nn/Threshold.lua:8')
         if ip is not None and ip is not False and ip is not True:
-            raise TorchError(messages.msg('inplace_flag'))
+            raise at_lua(TorchError(messages.msg('inplace_flag')), 'nn/Threshold.lua:13')
         self.inplace = bool(ip)
         self.validateParameters()
 
     def validateParameters(self):
         self.inplace = bool(self.__dict__.get('inplace'))  # files saved before the inplace flag
         if self.inplace and self.val > self.threshold:
-            raise TorchError('in-place processing requires value (%s) not exceed threshold (%s)'
-                             % (_num(self.val), _num(self.threshold)))
+            raise at_lua(TorchError(
+                'in-place processing requires value (%s) not exceed threshold (%s)'
+                % (_num(self.val), _num(self.threshold))), 'nn/Threshold.lua:47')
 
     def _c_direct(self, input):
         """THNN's loop may run on input (and tensors of its type and size) in one C call with

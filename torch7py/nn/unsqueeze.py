@@ -1,4 +1,5 @@
 """nn.Unsqueeze: port of torch/nn Unsqueeze.lua (a view with a size-1 dim inserted at pos)."""
+from ..messages import at_lua
 from ..tensor import TorchError
 from . import utils
 from .module import Module
@@ -16,7 +17,8 @@ class Unsqueeze(Module):
         super().__init__()
         self.pos = pos
         if pos is None:
-            raise TorchError('the position to insert singleton dim not specified')
+            raise at_lua(TorchError('the position to insert singleton dim not specified'),
+                         'nn/Unsqueeze.lua:9')
         self.setNumInputDims(numInputDims)
 
     def setNumInputDims(self, numInputDims):

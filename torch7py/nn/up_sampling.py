@@ -5,6 +5,7 @@ import itertools
 import numpy as np
 
 from ..storage import LongStorage
+from ..messages import at_lua
 from ..tensor import TorchError
 from . import _kernels, _lua
 from ._kernels import arr, out_like
@@ -55,18 +56,21 @@ class UpSampling(Module):
         self.mode = 'linear' if mode in ('linear', 'bilinear', 'trilinear') else 'nearest'
         if isinstance(params, dict) or hasattr(params, 'keys'):
             if self.mode == 'nearest':
-                raise TorchError('Nearest neighbour upsampling requires a scale_factor')
+                raise at_lua(TorchError('Nearest neighbour upsampling requires a scale_factor'),
+                             'nn/UpSampling.lua:44')
             for k in ('odepth', 'owidth', 'oheight'):
                 if params.get(k) is not None:
                     self.__dict__[k] = params.get(k)
             if params.get('owidth') is None or params.get('oheight') is None:
-                raise TorchError('Output height and width parameters are required')
+                raise at_lua(TorchError('Output height and width parameters are required'),
+                             'nn/UpSampling.lua:48')
         else:
             self.scale_factor = params
             if self.scale_factor < 1:
-                raise TorchError('scale_factor must be greater than 1')
+                raise at_lua(TorchError('scale_factor must be greater than 1'),
+                             'nn/UpSampling.lua:53')
             if int(self.scale_factor) != self.scale_factor:
-                raise TorchError('scale_factor must be integer')
+                raise at_lua(TorchError('scale_factor must be integer'), 'nn/UpSampling.lua:56')
         self.inputSize = LongStorage(5).fill(0)
         self.outputSize = LongStorage(5).fill(0)
 
@@ -87,8 +91,8 @@ class UpSampling(Module):
         else:
             if nd == 5:
                 if d.get('odepth') is None:
-                    raise TorchError('No output depth dimension was supplied for volumetric '
-                                     'upsampling')
+                    raise at_lua(TorchError('No output depth dimension was supplied for '
+                                            'volumetric upsampling'), 'nn/UpSampling.lua:87')
                 out[2] = self.odepth
             out[nd - 2] = self.oheight
             out[nd - 1] = self.owidth
@@ -115,8 +119,8 @@ class UpSampling(Module):
         else:
             if zdim is not None:
                 if self.__dict__.get('odepth') is None:
-                    raise TorchError('No output depth dimension was supplied for volumetric '
-                                     'upsampling')
+                    raise at_lua(TorchError('No output depth dimension was supplied for '
+                                            'volumetric upsampling'), 'nn/UpSampling.lua:87')
                 o[zdim] = self.odepth
             o[ydim] = self.oheight
             o[xdim] = self.owidth
@@ -127,7 +131,8 @@ class UpSampling(Module):
         outputSize for the linear modes, the scale for nearest)."""
         nd = input.dim()
         if nd < 4 or nd > 5:
-            raise TorchError('UpSampling only supports 4D or 5D tensors')
+            raise at_lua(TorchError('UpSampling only supports 4D or 5D tensors'),
+                         'nn/UpSampling.lua:99')
         S = tuple(input._size[2:])
         sz = tuple(input._size)
         if gradOutput is None:
@@ -175,9 +180,11 @@ class UpSampling(Module):
     def updateGradInput(self, input, gradOutput):
         nd = input.dim()
         if nd < 4 or nd > 5:
-            raise TorchError('UpSampling only supports 4D or 5D tensors')
+            raise at_lua(TorchError('UpSampling only supports 4D or 5D tensors'),
+                         'nn/UpSampling.lua:146')
         if nd != gradOutput.dim():
-            raise TorchError('Input and gradOutput should be of same dimension')
+            raise at_lua(TorchError('Input and gradOutput should be of same dimension'),
+                         'nn/UpSampling.lua:149')
         S, out = self._out(input, gradOutput)
         x = arr(input)
         go = arr(gradOutput)

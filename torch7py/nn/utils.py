@@ -10,6 +10,7 @@ from .. import classes as _classes, messages, numerics
 from ..fieldorder import cloned_order, note_read_order
 from ..serialization.objects import memo_key as _memo_key
 from .. import storage as _storage
+from ..messages import at_lua
 from .. import tensor as _tensor
 
 _SCALARS = (type(None), bool, int, float, complex, str, bytes, np.generic)
@@ -430,8 +431,8 @@ def recursiveResizeAs(t1, t2):
         t1 = t1 if is_tensor(t1) else t2.new()
         t1.resize(t2.size())  # utils.lua: resize(t2:size()), so t1 keeps its own type
     else:
-        raise TypeError('expecting nested tensors or tables. Got %s and %s instead'
-                        % (typename(t1), typename(t2)))
+        raise at_lua(TypeError('expecting nested tensors or tables. Got %s and %s instead'
+                        % (typename(t1), typename(t2))), 'nn/utils.lua:92')
     return t1, t2
 
 
@@ -449,8 +450,8 @@ def recursiveCopy(t1, t2):
         if t2._size:
             t1.copy(t2)
     else:
-        raise TypeError('expecting nested tensors or tables. Got %s and %s instead'
-                        % (typename(t1), typename(t2)))
+        raise at_lua(TypeError('expecting nested tensors or tables. Got %s and %s instead'
+                        % (typename(t1), typename(t2))), 'nn/utils.lua:148')
     return t1, t2
 
 
@@ -473,7 +474,8 @@ def recursiveFill(t2, val):
     elif is_tensor(t2):
         t2.fill(val)
     else:
-        raise TypeError('expecting tensor or table thereof. Got %s instead' % typename(t2))
+        raise at_lua(TypeError('expecting tensor or table thereof. Got %s instead' % typename(t2)),
+                     'nn/utils.lua:106')
     return t2
 
 
@@ -487,8 +489,8 @@ def recursiveAdd(t1, val, t2=None):
     elif is_tensor(t2):
         t1.add(val, t2)
     else:
-        raise TypeError('expecting nested tensors or tables. Got %s and %s instead'
-                        % (typename(t1), typename(t2)))
+        raise at_lua(TypeError('expecting nested tensors or tables. Got %s and %s instead'
+                        % (typename(t1), typename(t2))), 'nn/utils.lua:127')
     return t1, t2
 
 

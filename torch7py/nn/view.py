@@ -63,8 +63,9 @@ class View(Module):
             ine *= isz[i]
         sizes = [int(v) for v in self.size._data]
         if self.numElements == 0 or ine % self.numElements != 0:
-            raise TorchError('input view (%s) and desired view (%s) do not match'
-                             % ('x'.join(map(str, isz)), 'x'.join(map(str, sizes))))
+            raise messages.at_lua(TorchError(
+                'input view (%s) and desired view (%s) do not match'
+                % ('x'.join(map(str, isz)), 'x'.join(map(str, sizes)))), 'nn/View.lua:47')
         bsz = ine // self.numElements
         if -1 in sizes:
             bsz = 1

@@ -5,6 +5,7 @@ import math
 import numpy as np
 
 from .. import messages
+from ..messages import at_lua
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from . import _kernels, _lua
@@ -126,7 +127,8 @@ class VolumetricFractionalMaxPooling(Module):
             return 1, input.size(1)
         if nd == 5:
             return input.size(1), input.size(2)
-        raise TorchError('input must be dim 4 or 5')
+        raise at_lua(TorchError('input must be dim 4 or 5'),
+                     'nn/VolumetricFractionalMaxPooling.lua:64')
 
     def initSampleBuffer_(self, input):
         N, C = self._buffer_size(input)
@@ -142,7 +144,8 @@ class VolumetricFractionalMaxPooling(Module):
         d = self.__dict__
         if d.get('ratioW') is not None and d.get('ratioH') is not None:
             if input.dim() not in (4, 5):
-                raise TorchError('input must be dim 4 or 5')
+                raise at_lua(TorchError('input must be dim 4 or 5'),
+                             'nn/VolumetricFractionalMaxPooling.lua:100')
             s = input._size
             outT = math.floor(s[-1] * self.ratioT)
             outW = math.floor(s[-2] * self.ratioW)

@@ -3,6 +3,7 @@ VolumetricMaxUnpooling.c (values put back where a VolumetricMaxPooling took them
 window start ti*dT - pT plus the kernel offset in the index's bytes)."""
 import numpy as np
 
+from ..messages import at_lua
 from ..tensor import TorchError
 from ._kernels import arr, out_like
 from ._thnn_check import arg_check, check_shape, error, thnn_argcheck
@@ -16,11 +17,14 @@ class VolumetricMaxUnpooling(Module):
     def __init__(self, poolingModule):
         super().__init__()
         if poolingModule.typename != 'nn.VolumetricMaxPooling':
-            raise TorchAssertionError('Argument must be a nn.VolumetricMaxPooling module')
+            raise at_lua(TorchAssertionError(
+                'Argument must be a nn.VolumetricMaxPooling module'),
+                'nn/VolumetricMaxUnpooling.lua:5')
         if poolingModule.kT != poolingModule.dT or poolingModule.kH != poolingModule.dH or \
                 poolingModule.kW != poolingModule.dW:
-            raise TorchAssertionError("The size of pooling module's kernel must be equal to its "
-                                      "stride")
+            raise at_lua(TorchAssertionError(
+                "The size of pooling module's kernel must be equal to its "
+                "stride"), 'nn/VolumetricMaxUnpooling.lua:6')
         self.pooling = poolingModule
 
     def setParams(self):

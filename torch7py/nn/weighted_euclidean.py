@@ -1,5 +1,6 @@
 """nn.WeightedEuclidean: port of torch/nn WeightedEuclidean.lua (y_j = ||c_j * (x - w_j)|| with a
 learnt diagonal covariance c_j per template)."""
+from ..messages import at_lua
 from ..tensor import TorchError
 from . import _lua
 from ._conv import init_bound
@@ -72,7 +73,7 @@ class WeightedEuclidean(Module):
             self.output.norm(rep, 2, 2)
             self.output.resize(batchSize, outputSize)
         else:
-            raise TorchError('1D or 2D input expected')
+            raise at_lua(TorchError('1D or 2D input expected'), 'nn/WeightedEuclidean.lua:86')
         return self.output
 
     def updateGradInput(self, input, gradOutput):
@@ -106,7 +107,7 @@ class WeightedEuclidean(Module):
             self.gradInput.sum(rep2, 3)
             self.gradInput.resizeAs(input)
         else:
-            raise TorchError('1D or 2D input expected')
+            raise at_lua(TorchError('1D or 2D input expected'), 'nn/WeightedEuclidean.lua:149')
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale=1):
@@ -138,7 +139,7 @@ class WeightedEuclidean(Module):
             s.resize(inputSize, outputSize)
             self.gradDiagCov.add(scale, s)
         else:
-            raise TorchError('1D or 2D input expected')
+            raise at_lua(TorchError('1D or 2D input expected'), 'nn/WeightedEuclidean.lua:208')
 
     def accUpdateGradParameters(self, input, gradOutput, lr):
         gradWeight, gradDiagCov = self.gradWeight, self.gradDiagCov

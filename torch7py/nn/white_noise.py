@@ -1,4 +1,5 @@
 """nn.WhiteNoise: port of torch/nn WhiteNoise.lua (adds N(mean, std) noise in training)."""
+from ..messages import at_lua
 from ..tensor import TorchError
 from ._kernels import arr, new_tensor
 from .module import Module
@@ -26,7 +27,7 @@ class WhiteNoise(Module):
 
     def updateGradInput(self, input, gradOutput):
         if self.__dict__.get('train') is False:
-            raise TorchError('backprop only defined while training')
+            raise at_lua(TorchError('backprop only defined while training'), 'nn/WhiteNoise.lua:29')
         self.gradInput.resizeAs(gradOutput).copy(gradOutput)
         return self.gradInput
 

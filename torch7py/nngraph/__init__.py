@@ -72,10 +72,12 @@ def make_node(module, args):
     if len(args) == 1:
         inp = args[0]
         if inp is None:
-            raise NNGraphError(expectingNodeErrorMessage(None, 'inputs', 1))
+            raise _messages.at_lua(NNGraphError(expectingNodeErrorMessage(None, 'inputs', 1)),
+                                   'nngraph/init.lua:31')
         if _is_plain_table(inp) and not (inp.keys() if hasattr(inp, 'keys') else inp):
-            raise NNGraphError('cannot pass an empty table of inputs. To indicate no incoming '
-                               'connections, leave the second set of parens blank.')
+            raise _messages.at_lua(NNGraphError(
+                'cannot pass an empty table of inputs. To indicate no incoming '
+                'connections, leave the second set of parens blank.'), 'nngraph/init.lua:36')
         if not _is_plain_table(inp):
             inp = [inp]
     else:
@@ -84,7 +86,8 @@ def make_node(module, args):
     for i in range(1, maxn(inp) + 1):
         dnode = lua_get(inp, i)
         if not isinstance(dnode, Node):
-            raise NNGraphError(expectingNodeErrorMessage(dnode, 'inputs', i))
+            raise _messages.at_lua(NNGraphError(expectingNodeErrorMessage(dnode, 'inputs', i)),
+                                   'nngraph/init.lua:48')
         mnode.add(dnode, True)
     return mnode
 
@@ -179,7 +182,8 @@ def _nest(x):
     if isinstance(x, Node):
         return x
     if not (_is_plain_table(x) and len(x) > 0):
-        raise NNGraphError('what is this in the nest input? ' + _lua_tostring(x))
+        raise _messages.at_lua(NNGraphError('what is this in the nest input? ' + _lua_tostring(x)),
+                               'nngraph/nest.lua:13')
     items = list(x) if isinstance(x, (list, tuple)) else [x[i] for i in range(1, len(x) + 1)]
     if len(items) == 1:
         return JustTable()(items)

@@ -1,7 +1,7 @@
 """nn.gModule: port of nngraph's gmodule.lua (a module made of a directed acyclic graph of
 modules)."""
 from .. import tensor as _tensor
-from ..messages import torch_type
+from ..messages import at_lua, torch_type
 from ..nn import utils
 from ..nn.container import Container
 from .node import Node
@@ -126,18 +126,21 @@ class gModule(Container):
         for i in range(1, maxn(outputs) + 1):
             node = lua_get(outputs, i)
             if not isinstance(node, Node):
-                raise NNGraphError(expectingNodeErrorMessage(node, 'outputs', i))
+                raise at_lua(NNGraphError(
+                    expectingNodeErrorMessage(node, 'outputs', i)), 'nngraph/gmodule.lua:79')
             outnode.add(node, True)
         for i in range(1, maxn(inputs) + 1):
             node = lua_get(inputs, i)
             if not isinstance(node, Node):
-                raise NNGraphError(expectingNodeErrorMessage(node, 'inputs', i))
+                raise at_lua(NNGraphError(
+                    expectingNodeErrorMessage(node, 'inputs', i)), 'nngraph/gmodule.lua:86')
         # a dummy input node, split to feed the given input nodes
         with node_mod.located(node_mod.C_FRAME):
             innode = Node(Table(input=[]))
         n_in = lua_len(inputs)
         if n_in == 0:
-            raise TorchAssertionError('no inputs are not supported')
+            raise at_lua(TorchAssertionError(
+                'no inputs are not supported'), 'nngraph/gmodule.lua:92')
         if n_in == 1:
             lua_get(inputs, 1).add(innode, True)
         else:
@@ -145,7 +148,8 @@ class gModule(Container):
                 splits = innode.split(n_in)
             for i in range(1, n_in + 1):
                 if len(lua_get(inputs, i).children) != 0:
-                    raise TorchAssertionError('an input should have no inputs')
+                    raise at_lua(TorchAssertionError(
+                        'an input should have no inputs'), 'nngraph/gmodule.lua:98')
             for i in range(1, n_in + 1):
                 lua_get(inputs, i).add(splits[i - 1], True)
 
@@ -157,26 +161,32 @@ class gModule(Container):
             for root in roots:
                 if root.data is innode.data:
                     if found is not None:
-                        raise TorchAssertionError(
-                            'more than one matching input node found in leaves')
+                        raise at_lua(TorchAssertionError(
+                            'more than one matching input node found in leaves'),
+                            'nngraph/gmodule.lua:121')
                     found = root
                 else:
                     m = root.data.get('module')
                     if m is None:
-                        raise TorchAssertionError(
-                            'Expected nnop.Parameters node, module not found in node')
+                        raise at_lua(TorchAssertionError(
+                            'Expected nnop.Parameters node, module not found in node'),
+                            'nngraph/gmodule.lua:124')
                     if utils.typename(m) != 'nnop.Parameters':
-                        raise TorchAssertionError('Expected nnop.Parameters node, found : '
-                                                  + utils.typename(m))
+                        raise at_lua(TorchAssertionError(
+                            'Expected nnop.Parameters node, found : '
+                            + utils.typename(m)), 'nngraph/gmodule.lua:125')
             if found is None:
-                raise TorchAssertionError('input node not found among roots')
+                raise at_lua(TorchAssertionError(
+                    'input node not found among roots'), 'nngraph/gmodule.lua:129')
             self.innode = found
         else:
             if len(roots) != 1:
-                raise TorchAssertionError('expecting only one start')
+                raise at_lua(TorchAssertionError(
+                    'expecting only one start'), 'nngraph/gmodule.lua:132')
             self.innode = roots[0]
         if self.innode.data is not innode.data:
-            raise TorchAssertionError('expecting the forward innode')
+            raise at_lua(TorchAssertionError(
+                'expecting the forward innode'), 'nngraph/gmodule.lua:136')
         self.outnode = outnode
         self.verbose = False
         self.nInputs = n_in
@@ -189,9 +199,10 @@ class gModule(Container):
             data = node.data
             nsplit = data.get('nSplitOutputs')
             if nsplit is not None and nsplit != len(node.children):
-                raise NNGraphError('%s of split(%s) outputs from the node declared at %s are '
-                                   'unused' % (nsplit - len(node.children), nsplit,
-                                               data['annotations'].get('_debugLabel')))
+                raise at_lua(NNGraphError(
+                    '%s of split(%s) outputs from the node declared at %s are unused'
+                    % (nsplit - len(node.children), nsplit,
+                    data['annotations'].get('_debugLabel'))), 'nngraph/gmodule.lua:153')
             # a node that takes this one as input but does not lead to an output
             for successor in data['reverseMap']:
                 sdata = successor.data
@@ -229,10 +240,12 @@ class gModule(Container):
         if nInputs <= 1:
             input = [input]
         elif not _is_table(input):
-            raise NNGraphError('expecting table of %s inputs' % nInputs)
+            raise at_lua(NNGraphError(
+                'expecting table of %s inputs' % nInputs), 'nngraph/gmodule.lua:311')
         n = lua_len(input)
         if n != nInputs:
-            raise NNGraphError('Got %s inputs instead of %s' % (n, nInputs))
+            raise at_lua(NNGraphError(
+                'Got %s inputs instead of %s' % (n, nInputs)), 'nngraph/gmodule.lua:362')
         for node in self.forwardnodes:
             inp = node.data.get('input')
             if inp:
@@ -250,13 +263,16 @@ class gModule(Container):
             sel = data.get('selectindex')
             if sel is not None:
                 if data.get('module') is not None:
-                    raise TorchAssertionError(
-                        'the selectindex-handling nodes should have no module')
+                    raise at_lua(TorchAssertionError(
+                        'the selectindex-handling nodes should have no module'),
+                        'nngraph/gmodule.lua:323')
                 inp = data['input']
                 if lua_len(inp) != 1:
-                    raise TorchAssertionError('only the splitted node should be the input')
+                    raise at_lua(TorchAssertionError(
+                        'only the splitted node should be the input'), 'nngraph/gmodule.lua:325')
                 if not _is_table(inp[0]):
-                    raise TorchAssertionError('the input for a split should be a table')
+                    raise at_lua(TorchAssertionError(
+                        'the input for a split should be a table'), 'nngraph/gmodule.lua:326')
                 output = lua_get(inp[0], sel)
             else:
                 module = data.get('module')
@@ -266,7 +282,9 @@ class gModule(Container):
                 if nsplit is not None:
                     n_out = _count(output)
                     if nsplit != n_out:
-                        raise NNGraphError('split(%s) cannot split %s outputs' % (nsplit, n_out))
+                        raise at_lua(NNGraphError(
+                            'split(%s) cannot split %s outputs'
+                            % (nsplit, n_out)), 'nngraph/gmodule.lua:348')
             key = data
             for child in node.children:
                 cdata = child.data
@@ -279,7 +297,8 @@ class gModule(Container):
                     # stores child.data.input[nil] = output
                     raise _tensor.TorchError('table index is nil')
                 if idx <= len(cin) and cin[idx - 1] is not None:
-                    raise TorchAssertionError('each input should have one source')
+                    raise at_lua(TorchAssertionError(
+                        'each input should have one source'), 'nngraph/gmodule.lua:318')
                 if idx == len(cin) + 1:
                     cin.append(output)
                 else:
@@ -293,15 +312,15 @@ class gModule(Container):
         self.output = out
         return out
 
-    def _check_gradOutput(self, gradOutput):
+    def _check_gradOutput(self, gradOutput, where):
         nout = len(self.outnode.children)
         if nout > 1:
             n = _count(gradOutput)
             if n != nout:
-                raise NNGraphError('Got %s gradOutputs instead of %s' % (n, nout))
+                raise at_lua(NNGraphError('Got %s gradOutputs instead of %s' % (n, nout)), where)
 
     def updateGradInput(self, input, gradOutput):
-        self._check_gradOutput(gradOutput)
+        self._check_gradOutput(gradOutput, 'nngraph/gmodule.lua:441')
         for node in self.backwardnodes:
             gos = node.data.get('gradOutput')
             if gos is not None and type(gos) is not list:
@@ -322,22 +341,26 @@ class gModule(Container):
             sel = data.get('selectindex')
             if sel is not None:
                 if data.get('module') is not None:
-                    raise TorchAssertionError(
-                        'the selectindex-handling nodes should have no module')
+                    raise at_lua(TorchAssertionError(
+                        'the selectindex-handling nodes should have no module'),
+                        'nngraph/gmodule.lua:393')
                 if len(node.children) != 1:
-                    raise TorchAssertionError('only the splitted node should be the input')
+                    raise at_lua(TorchAssertionError(
+                        'only the splitted node should be the input'), 'nngraph/gmodule.lua:394')
                 child = node.children[0]
                 go = _total_gradOutput(node)
                 cgos = child.data.get('gradOutput')
                 if cgos is None:
                     cgos = child.data['gradOutput'] = []
                 if len(cgos) > 1:
-                    raise TorchAssertionError('the splitted node should be used only once')
+                    raise at_lua(TorchAssertionError(
+                        'the splitted node should be used only once'), 'nngraph/gmodule.lua:398')
                 if not cgos:
                     cgos.append([])
                 tbl = cgos[0]
                 if sel <= len(tbl) and tbl[sel - 1] is not None:
-                    raise TorchAssertionError('no gradOutput should be assigned yet')
+                    raise at_lua(TorchAssertionError(
+                        'no gradOutput should be assigned yet'), 'nngraph/gmodule.lua:401')
                 _set_at(tbl, sel, go)
             else:
                 go = _total_gradOutput(node)
@@ -363,14 +386,15 @@ class gModule(Container):
 
         gos = self.innode.data.get('gradOutput') or []
         if len(gos) != 1:
-            raise TorchAssertionError('expecting the innode to be used only once')
+            raise at_lua(TorchAssertionError(
+                'expecting the innode to be used only once'), 'nngraph/gmodule.lua:457')
         self.gradInput = gos[0]
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale=1):
         if scale is None:
             scale = 1
-        self._check_gradOutput(gradOutput)
+        self._check_gradOutput(gradOutput, 'nngraph/gmodule.lua:487')
         verbose = self.__dict__.get('verbose')
         for node in self.backwardnodes:
             data = node.data
@@ -447,13 +471,15 @@ class gModule(Container):
         """func(module, the module at the same node of gm) for every node holding a module."""
         for i, node in enumerate(self.forwardnodes):
             if i >= len(gm.forwardnodes):
-                raise TorchAssertionError('trying to map another gModule with a different '
-                                          'structure')
+                raise at_lua(TorchAssertionError(
+                    'trying to map another gModule with a different '
+                    'structure'), 'nngraph/gmodule.lua:215')
             other = gm.forwardnodes[i]
             if node.data.get('module') is not None:
                 if other.data.get('module') is None:
-                    raise TorchAssertionError('trying to map another gModule with a different '
-                                              'structure')
+                    raise at_lua(TorchAssertionError(
+                        'trying to map another gModule with a different '
+                        'structure'), 'nngraph/gmodule.lua:217')
                 func(node.data['module'], other.data['module'])
 
     def __tostring__(self):

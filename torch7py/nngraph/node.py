@@ -28,7 +28,7 @@ def _python_location():
 # Where nngraph's own Lua code makes a node, Torch7's debug.getinfo reads a place in nngraph's
 # installed files (the reference Torch7's, as its saved gModules show) or a C frame of luaT; the
 # user's line only when the user's code made the call.
-NNGRAPH_SRC = '/usr/local/share/lua/5.1/nngraph/'
+NNGRAPH_SRC = messages.LUA_PREFIX + 'nngraph/'
 C_FRAME = ('[C]', -1, '')
 _fixed = []
 

@@ -6,6 +6,7 @@ tensor operators), with Lua's doubles where the Lua computes on numbers, so that
 the original's run."""
 import math
 
+from ..messages import at_lua
 from ..tensor import DoubleTensor, FloatTensor, TorchError
 from ._common import check_x, first, num, tables
 from ..printing import lua_print
@@ -23,8 +24,8 @@ def cmaes(opfunc, x, config=None, state=None):
     import torch7py as torch
     check_x(x, "cmaes")
     if not isinstance(x, (FloatTensor, DoubleTensor)):
-        raise TorchError("Unsupported Tensor %s please use Float- or DoubleTensor for x"
-                         % x.typename)
+        raise at_lua(TorchError("Unsupported Tensor %s please use Float- or DoubleTensor for x"
+                         % x.typename), 'optim/cmaes.lua:38')
     config, state = tables(config, state, "cmaes")
     xmean = x.clone().view(-1)
     n = xmean.size(1)

@@ -35,7 +35,8 @@ def _class_indices(t, what):
         if a.shape[1] == 1:
             return a[:, 0].astype(np.float32).astype(np.float64)
         return np.argmax(a.astype(np.float32), axis=1).astype(np.float64) + 1
-    raise TorchError("%s has invalid number of dimensions" % what)
+    raise messages.at_lua(TorchError("%s has invalid number of dimensions" % what),
+                          "optim/ConfusionMatrix.lua:%d" % (85 if what == "predictions" else 102))
 
 
 class ConfusionMatrix:

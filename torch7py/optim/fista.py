@@ -1,7 +1,7 @@
 """optim.FistaLS: Torch7's FISTA with backtracking line search (Beck & Teboulle, 2009)."""
 import math
 
-from ..messages import lua_method_call
+from ..messages import at_lua, lua_method_call
 from ..tensor import TorchError, default_tensor_type
 from ._common import first, num, opt, returns
 from ..printing import lua_print
@@ -91,4 +91,4 @@ def FistaLS(f, g, pl, xinit, params=None):
                 niter >= maxiter):
             xinit.copy(y)
             return y, history
-    raise TorchError("not supposed to be here")
+    raise at_lua(TorchError("not supposed to be here"), 'optim/fista.lua:190')

@@ -83,7 +83,8 @@ class Logger:
         items = _items(symbols, "symbols" if self.empty else None)
         for k, val in items:
             if isinstance(val, bool) or not isinstance(val, (numbers.Real, str)):
-                raise TypeError(messages.xlua_error(messages.msg("logger_log_type"), "Logger"))
+                raise messages.at_lua(TypeError(messages.xlua_error(
+                    messages.msg("logger_log_type"), "Logger")), messages.XLUA_ERROR_WHERE)
         if self.empty:
             self.empty = False
             self.nsymbols = _lua_len(dict(items))
@@ -114,8 +115,8 @@ class Logger:
             elif isinstance(st, (list, tuple, Mapping)):
                 self.styles[name] = [v for _, v in _items(st)]
             else:
-                raise TypeError(messages.xlua_error(messages.msg("logger_style_type"),
-                                                    "Logger"))
+                raise messages.at_lua(TypeError(messages.xlua_error(
+                    messages.msg("logger_style_type"), "Logger")), messages.XLUA_ERROR_WHERE)
         return self
 
     def setlogscale(self, value=True):

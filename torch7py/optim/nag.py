@@ -1,6 +1,7 @@
 """optim.nag: Torch7's SGD with Nesterov's accelerated gradient (Sutskever et al., 2013)."""
 import numpy as np
 
+from ..messages import at_lua
 from ..tensor import TorchError
 from ._common import (axpy, check_x, evaluate_decayed, new_as, num, opt, product_buffer, tables,
                       tensor_arg)
@@ -20,7 +21,8 @@ def nag(opfunc, x, config=None, state=None):
     state["evalCounter"] = num(state, "evalCounter", 0, "nag")
     nevals = state["evalCounter"]
     if mom <= 0:
-        raise TorchError("Momentum must be positive for Nesterov Accelerated Gradient")
+        raise at_lua(TorchError("Momentum must be positive for Nesterov Accelerated Gradient"),
+                     'optim/nag.lua:40')
 
     xa = x.numpy()
     # first a step along the momentum vector, then the gradient at that point

@@ -187,7 +187,7 @@ def _hinted(e, text):
     """The error e says more in Python (text: what the file is, the mode that reads it); the
     text Torch7 printed for it (torch7_message, th's) stays Torch7's, without the hint."""
     err = SerializationError(text)
-    for attr in ("torch7_message", "_t7_located", "_t7_truncated"):
+    for attr in ("torch7_message", "_t7_located", "_t7_truncated", "lua_where"):
         if hasattr(e, attr):
             setattr(err, attr, getattr(e, attr))
     return err

@@ -9,6 +9,7 @@ import numpy as np
 from ..fieldorder import note_read_order as _note_read_order
 from ..fieldorder import read_order as _read_order, written_order as _written_order
 from ..classes import has_factory, is_userdata, version as class_version
+from ..messages import at_lua
 from ..storage import TorchError
 from .files import _DTYPES, _TOKEN, SerializationError, _as_number, _lua_string, _string_bytes
 from .packages import described as _described, package_of as _package_of
@@ -401,8 +402,9 @@ class Writer:
         self.stack.append("<?>" if name is None else name)
         t = _writable_type(obj)
         if t is None:
-            raise SerializationError("Unwritable object <%s> at %s"
-                                     % (_type_name(obj), self.where()))
+            raise at_lua(SerializationError("Unwritable object <%s> at %s"
+                                            % (_type_name(obj), self.where())),
+                         "torch/File.lua:141")  # File.lua's writeObject: error(...)
         self._int(t)
         if t == TYPE_NUMBER:
             f._write_values("Double", (float(obj),))
@@ -857,7 +859,8 @@ class Reader:
             # File.lua's readObject: error('unknown object'), th's text; Python's names the
             # type read and, at the root of a binary read, what the file is (an ascii one...)
             hint = _not_torch7(t) if not self.stack and self.f._binary else ""
-            raise self._error("unknown object type %d%s" % (t, hint), torch7="unknown object")
+            raise at_lua(self._error("unknown object type %d%s" % (t, hint),
+                                     torch7="unknown object"), "torch/File.lua:375")
         index = self._int()
         if not self.force and index in self.objects:
             if index in self.pending:
