@@ -12,6 +12,13 @@ def lua_tostring(v):
             getattr(type(v), 'typename', None), str) and type(v).__str__ in (
                 list.__str__, tuple.__str__, dict.__str__, object.__str__):
         return 'table: 0x%08x' % id(v)
+    if not isinstance(v, (str, bytes, bool, int, float)) and getattr(
+            type(v), 'typename', None) is None:
+        # a table or function of the Lua layer (graph.Node({a = 1}):label())
+        if hasattr(v, 'keys'):
+            return 'table: 0x%08x' % id(v)
+        if callable(v):
+            return 'function: 0x%08x' % id(v)
     return _scalar_tostring(v)
 
 

@@ -1,0 +1,60 @@
+"""nngraph behaviours diffed against the original Torch7 (torch7, nn, nngraph built from the
+mirrored sources, run with its own `th`): expectations are that reference's output, quoted
+literally (each with a comment), or read from nngraph's source where the text says so."""
+from luatest import th_script
+
+
+LABELS = r"""
+require 'nngraph'
+local cases = {
+  {1, 2}, {5}, {1.5}, {'q'}, {'3'}, {1, torch.ones(1)}, {torch.ones(1), 3}, {true}, {false, 1},
+  {torch.ones(2), {2}}, {3, 1}, {2, 2}, {'1\n2'}, {{1}, torch.ones(1)}, {nn.Linear(2,2)}, {-1},
+  {0}, {1e300},
+}
+for i, c in ipairs(cases) do
+  local ok, s = pcall(function() return nngraph.Node({input = c}):label() end)
+  print(i, ok, (tostring(s):gsub('^.-:%d+: ', '')))
+end
+print(graph.Node({a = 1}):label():match('^table: 0x%x+$') ~= nil)
+print(graph.Node(print):label():match('^function: 0x%x+$') ~= nil)
+print(nngraph.Node({x = {a = torch.ones(1)}}):label())
+print(nngraph.Node({x = {torch.ones(1), {torch.ones(2)}}}):label())
+print(nngraph.Node({x = false}):label())
+"""
+
+# Torch7's output (the reference th, nngraph's node.lua): inside a table, getstr of a value that
+# is no tensor or table returns tostring(v):gsub('\n', '\\l'), two results, so
+# table.insert(tstr, getstr(v)) is the three-argument insert: the count goes to the position the
+# text reads as (1 and 2 give {0,0}), a text that is no number stops with insert's argument
+# error, a position past the end leaves a hole that concat then meets
+LABELS_OUT = """\
+1\ttrue\treverseMap = {}\\linput = {0,0}\t
+2\ttrue\treverseMap = {}\\linput = {}\t
+3\ttrue\treverseMap = {}\\linput = {0}\t
+4\tfalse\tbad argument #2 to 'insert' (number expected, got string)\t
+5\ttrue\treverseMap = {}\\linput = {}\t
+6\ttrue\treverseMap = {}\\linput = {0,Tensor[1]}\t
+7\ttrue\treverseMap = {}\\linput = {Tensor[1]}\t
+8\tfalse\tbad argument #2 to 'insert' (number expected, got string)\t
+9\ttrue\treverseMap = {}\\linput = {0,}\t
+10\tfalse\tinvalid value (nil) at index 1 in table for 'concat'\t
+11\ttrue\treverseMap = {}\\linput = {0}\t
+12\tfalse\tinvalid value (nil) at index 1 in table for 'concat'\t
+13\tfalse\tbad argument #2 to 'insert' (number expected, got string)\t
+14\ttrue\treverseMap = {}\\linput = {{0},Tensor[1]}\t
+15\tfalse\tbad argument #2 to 'insert' (number expected, got string)\t
+16\ttrue\treverseMap = {}\\linput = {}\t
+17\ttrue\treverseMap = {}\\linput = {}\t
+18\ttrue\treverseMap = {}\\linput = {}\t
+true\t
+true\t
+reverseMap = {}\\lx = {}\t
+reverseMap = {}\\lx = {Tensor[1],{Tensor[2]}}\t
+reverseMap = {}\\lx = \t
+"""
+
+
+def test_node_labels_of_tables_holding_values_that_are_not_tensors(tmp_path):
+    r = th_script(LABELS, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == LABELS_OUT
