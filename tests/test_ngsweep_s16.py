@@ -58,3 +58,38 @@ def test_node_labels_of_tables_holding_values_that_are_not_tensors(tmp_path):
     r = th_script(LABELS, tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stdout == LABELS_OUT
+
+
+TABLES = r"""
+require 'nngraph'
+local x = nn.Identity()()
+local a = nn.Tanh()(x)
+local b = nn.Sigmoid()(x)
+local c = nn.CAddTable()({a, b})
+local g = nn.gModule({x}, {c})
+local function count(t) local n, objs = 0, 0; for k, v in pairs(t) do n = n + 1; if type(k) == 'table' then objs = objs + 1 end end; return n, objs end
+print('mapindex', count(c.data.mapindex))
+print('children', count(c.children))
+print('reverseMap', count(x.data.reverseMap), count(a.data.reverseMap))
+print(c.data.mapindex[a.data], c.data.mapindex[b.data], c.children[a], c.children[b], x.data.reverseMap[a], x.data.reverseMap[c])
+for _, n in ipairs(g.forwardnodes) do print(n.id, count(n.data.mapindex), count(n.children), count(n.data.reverseMap)) end
+local c2 = g:clone()
+for _, n in ipairs(c2.forwardnodes) do print(n.id, #n.children, count(n.children)) end
+print(c2:forward(torch.ones(2)):size(1))
+for k, v in pairs(graph.Edge(1, 2)) do print(k, v) end
+g.verbose = true
+g:forward(torch.zeros(2))
+"""
+
+# the reference Torch7's output: graph's Node:add keeps children[child] = its index and
+# nngraph's add keeps mapindex[data] = its index and reverseMap[node] = true, so pairs() meets
+# those keys too, on the original and on a clone (a clone after Lua saw the tables still runs);
+# Edge.lua's `self.weight = weight` makes the key even for a nil weight (from before to);
+# a verbose gModule prints each node through th's print (a tab after the text)
+TABLES_OUT = 'mapindex\t4\t2\t\nchildren\t4\t2\t\nreverseMap\t2\t1\t1\t\n1\t2\t1\t2\ttrue\tnil\t\n6\t0\t2\t1\t1\t\n5\t2\t4\t2\t2\t\n3\t2\t2\t1\t1\t\n4\t2\t2\t1\t1\t\n1\t4\t2\t1\t1\t\n2\t2\t0\t0\t0\t\n6\t1\t2\t1\t\n5\t2\t4\t2\t\n3\t1\t2\t1\t\n4\t1\t2\t1\t\n1\t1\t2\t1\t\n2\t0\t0\t0\t\n2\t\nfrom\t1\t\nto\t2\t\n V : input = {Tensor[2]}\\lreverseMap = {}\t\n V : input = {Tensor[2]}\\lmodule = nn.Identity\\lreverseMap = {}\t\n V : input = {Tensor[2]}\\lmodule = nn.Tanh\\lreverseMap = {}\t\n V : input = {Tensor[2]}\\lmodule = nn.Sigmoid\\lreverseMap = {}\t\n V : input = {Tensor[2],Tensor[2]}\\lmodule = nn.CAddTable\\lreverseMap = {}\\lmapindex = {Node3,Node4}\t\n V : input = {Tensor[2]}\\lreverseMap = {}\t\n'
+
+
+def test_node_tables_keep_both_parts_for_lua_and_verbose_prints_through_th(tmp_path):
+    r = th_script(TABLES, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == TABLES_OUT
