@@ -93,3 +93,33 @@ def test_node_tables_keep_both_parts_for_lua_and_verbose_prints_through_th(tmp_p
     r = th_script(TABLES, tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stdout == TABLES_OUT
+
+
+RESET = r"""
+require 'rnn'
+torch.manualSeed(3)
+local function psum(m) local s = 0; for _, p in ipairs(m:parameters() or {}) do s = s + p:sum() end; return string.format('%.12f', s) end
+local r = nn.Recursor(nn.Linear(3, 2)); print(psum(r), r:reset(), psum(r))
+local rc = nn.Recurrence(nn.Sequential():add(nn.ParallelTable():add(nn.Linear(3, 2)):add(nn.Linear(2, 2))):add(nn.CAddTable()), 2, 1)
+print(psum(rc), rc:reset(0.5), psum(rc))
+local rr = nn.Recurrent(2, nn.Linear(3, 2), nn.Linear(2, 2), nn.Tanh(), 4)
+print(psum(rr), rr:reset(), psum(rr))
+local c = rr:clone(); c:reset(); print(psum(c), psum(rr))
+print(nn.NormStabilizer():reset())
+local s = nn.Sequencer(nn.Recurrent(2, nn.Linear(3, 2), nn.Linear(2, 2), nn.Tanh(), 4)); print(psum(s), s:reset(), psum(s))
+local l = nn.FastLSTM(2, 2); print(psum(l), l:reset(), psum(l))
+local g = nn.GRU(2, 2); print(psum(g), g:reset(), psum(g))
+print(torch.random())
+"""
+
+# the reference Torch7 with Element-Research rnn ba937a0's Lua: Recursor, Recurrence, Recurrent,
+# NormStabilizer, LSTM and GRU define no reset, so nn's Container:reset resets each of their
+# modules (the draws in the modules' order) and returns nothing; a clone's reset leaves the
+# original as it was (rnn's simple-bisequencer-network: `bwd = fwd:clone(); bwd:reset()`)
+RESET_OUT = '-0.390298136584\tnil\t-1.308971725116\t\n-2.359232762921\tnil\t0.563963909020\t\n-0.102179685577\tnil\t1.350012486586\t\n-1.141661381318\t1.350012486586\t\n-1.203693718914\tnil\t1.190742881620\t\n-4.029655316848\tnil\t4.780709316352\t\n0.121347934583\tnil\t-1.842427338765\t\n2322550103\t\n'
+
+
+def test_recurrent_modules_reset_their_modules_as_nn_container_does(tmp_path):
+    r = th_script(RESET, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == RESET_OUT

@@ -481,9 +481,6 @@ class Recursor(AbstractRecurrent):
         self.modules = [module]
         self.sharedClones[1] = module
 
-    def reset(self, stdv=None):
-        return self
-
     def updateOutput(self, input):
         output = self._forward_module().updateOutput(input)
         _tab(self, "outputs")[self.step] = output
@@ -557,9 +554,6 @@ class Recurrent(AbstractRecurrent):
         self.recurrentModule.add(self.mergeModule)
         self.recurrentModule.add(self.transferModule)
         self.sharedClones[2] = self.recurrentModule
-
-    def reset(self, stdv=None):
-        return self
 
     def updateOutput(self, input):
         outputs = _tab(self, "outputs")
@@ -655,9 +649,9 @@ class LSTM(AbstractRecurrent):
         self._build_gated()
 
     def reset(self, stdv=None):
+        # (nn's Container:reset: each module's reset, nothing returned)
         for m in _children(self):
             m.reset(stdv)
-        return self
 
     # the Lua's factory methods
     def _dropout(self):  # LSTM.lua's nn.Dropout(self.p, false, false, true, self.mono)

@@ -118,9 +118,9 @@ class GRU(AbstractRecurrent):
         self._build_gated()
 
     def reset(self, stdv=None):
+        # (nn's Container:reset: each module's reset, nothing returned)
         for m in self.__dict__.get("modules") or []:
             m.reset(stdv)
-        return self
 
     def buildModel(self):
         from .. import nn
@@ -304,9 +304,6 @@ class NormStabilizer(AbstractRecurrent):
         self.recurrentModule = CopyGrad()
         self.modules.append(self.recurrentModule)
         self.sharedClones[1] = self.recurrentModule
-
-    def reset(self, stdv=None):
-        return self
 
     def _accGradParameters(self, input, gradOutput, scale=1):
         pass
@@ -851,9 +848,6 @@ class Recurrence(AbstractRecurrent):
         self.modules.append(recurrentModule)
         self.sharedClones[1] = recurrentModule
         self.typeTensor = _utils.default_tensor_class()()
-
-    def reset(self, stdv=None):
-        return self
 
     def recursiveResizeZero(self, tensor, size, batchSize):
         if isinstance(size, list) and size and not isinstance(size[0], (int, float)):
