@@ -123,3 +123,36 @@ def test_recurrent_modules_reset_their_modules_as_nn_container_does(tmp_path):
     r = th_script(RESET, tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stdout == RESET_OUT
+
+
+LABELS_AT = r"""require 'nngraph'
+local a = - nn.Identity()
+local b = a - nn.Linear(2, 2)
+local c = nn.Tanh()(b)
+local d = b - nn.Tanh() - nn.Sigmoid()
+local f = {a, c} - nn.CAddTable()
+local g = nn.Identity()()
+local h = g - nn.Tanh()
+for _, n in ipairs({a, b, c, d, f, g, h}) do print(n.data.annotations._debugLabel) end
+print(nn.MSECriterion()({a, b}).data.annotations._debugLabel)
+print(nn.SplitTable(1)(a):split(1).data.annotations._debugLabel)
+local function tail() return nn.Tanh()(a) end
+local function notail() local n = nn.Tanh()(a); return n end
+print(tail().data.annotations._debugLabel, notail().data.annotations._debugLabel)
+print(select(2, pcall(tail)).data.annotations._debugLabel, select(2, pcall(notail)).data.annotations._debugLabel)
+local ok, n = xpcall(tail, debug.traceback)
+print(n.data.annotations._debugLabel)
+"""
+
+# the reference Torch7 (as s.lua): node.lua's _debugLabel is debug.getinfo(6) from Node:__init;
+# init.lua's __unm__, __sub__ (modules' and nodes') and Criterion:__call__ tail-call the module,
+# and a tail call leaves no frame in LuaJIT, so the sixth frame is the C metamethod ([C]:-1);
+# split(1) tail-calls JustElement's module, so its node names split's caller; a function that
+# tail-calls the module is no frame either: its caller's line, or [C]:-1 under pcall/xpcall
+LABELS_AT_OUT = '[[C]]:-1_\t\n[[C]]:-1_\t\n[s.lua]:4_\t\n[[C]]:-1_\t\n[[C]]:-1_\t\n[s.lua]:7_\t\n[[C]]:-1_\t\n[[C]]:-1_\t\n[s.lua]:11_\t\n[s.lua]:14_\t[s.lua]:13_\t\n[[C]]:-1_\t[s.lua]:13_\t\n[[C]]:-1_\t\n'
+
+
+def test_debug_labels_are_the_frames_torch7s_getinfo_finds(tmp_path):
+    r = th_script(LABELS_AT, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == LABELS_AT_OUT

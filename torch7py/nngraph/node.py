@@ -108,9 +108,9 @@ class Node(GraphNode):
         """noutput new nodes, each taking one entry of this node's (table) output, in order."""
         from .just_element import JustElement
         if noutput == 1:
-            # made by node.lua's line 58: Module:__call__'s Node sees that line
-            with located((NNGRAPH_SRC + 'node.lua', 58, '')):
-                return JustElement()(self)
+            # `return nngraph.JustElement()(self)`: a tail call, so the node's getinfo(6)
+            # finds split's caller
+            return JustElement()(self)
         label = self.data['annotations'].get('_debugLabel')
         loc = _location()
         where = ' split at [%s]:%d' % (loc[0], loc[1]) if loc else ' split at [?]:0'
@@ -202,8 +202,10 @@ class Node(GraphNode):
         return desc + '\\l'.join(parts)
 
     def __sub__(self, module):
-        # node - module: module(node)
-        return module(self)
+        # node - module: module(node), a tail call in init.lua's Node.__sub__ (the node's
+        # _debugLabel reads the C metamethod's frame, as there)
+        with located(C_FRAME):
+            return module(self)
 
     def _t7_read(self, fields, version):
         GraphNode._t7_read(self, fields, version)
