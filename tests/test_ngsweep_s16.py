@@ -156,3 +156,23 @@ def test_debug_labels_are_the_frames_torch7s_getinfo_finds(tmp_path):
     r = th_script(LABELS_AT, tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stdout == LABELS_AT_OUT
+
+
+PRINTS = r"""require 'dpnn'
+local f = nn.FireModule(4, 8, 2, 2)
+print('after')
+torch.manualSeed(2)
+local nce = nn.NCEModule(3, 5, 2, torch.Tensor{1, 2, 3, 4, 5})
+nce:evaluate()
+print(torch.type(nce:forward({torch.randn(2, 3), torch.LongTensor{1, 2}})))
+"""
+
+# the reference Torch7 with dpnn's Lua: FireModule's warning and NCEModule's first-evaluation
+# message are dpnn's print(...) calls, which th's print ends with a tab
+PRINTS_OUT = 'Warning: <FireModule> s1x1 is recommended to be smaller then e1x1+e3x3\t\nafter\t\nnormalization constant Z approximated to 1.2472103800927\t\ntable\t\n'
+
+
+def test_dpnn_messages_print_through_th(tmp_path):
+    r = th_script(PRINTS, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == PRINTS_OUT

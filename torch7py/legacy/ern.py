@@ -17,6 +17,7 @@ read as this class when its fields are rnn's (`recurrentModule`), else as before
 object, or the class a script registered).
 """
 from collections.abc import Mapping
+from ..printing import lua_print  # (th's print when called from Lua, as dpnn/rnn print)
 
 from ..nn.container import Container
 from ..nn.linear import Linear
@@ -348,8 +349,8 @@ class AbstractRecurrent(Container):
                     max_idx = max(k, max_idx)
                 n += 1
             if n > 1 and not self.__dict__.get("rmInSharedClones"):
-                print("WARNING : recurrentModule should be added to sharedClones in constructor.")
-                print("Adding it for you.")
+                lua_print("WARNING : recurrentModule should be added to sharedClones in constructor.")
+                lua_print("Adding it for you.")
                 _assert(_torch_type(clones.get(max_idx))
                         == _torch_type(self.recurrentModule))
                 self.recurrentModule = clones[max_idx]

@@ -23,6 +23,7 @@ from .ern import (AbstractRecurrent, AbstractSequencer, Sequencer, _lua_list, _t
                   recursiveAdd, recursiveCopy)
 from .ern_crit import _RecursiveMask
 from .ern_seq import _zero_mask
+from ..printing import lua_print  # (th's print when called from Lua, as dpnn/rnn print)
 
 
 def _assert(ok, message="assertion failed!"):
@@ -371,7 +372,7 @@ class MaskZero(Decorator, _RecursiveMask):
         super().__init__(module)
         _assert(isinstance(module, Module))
         if isinstance(module, AbstractRecurrent) and not silent:
-            print("Warning : you are most likely using MaskZero the wrong way. You should "
+            lua_print("Warning : you are most likely using MaskZero the wrong way. You should "
                   "probably use AbstractRecurrent:maskZero() so that it wraps the internal "
                   "AbstractRecurrent.recurrentModule instead of wrapping the AbstractRecurrent "
                   "module itself.")
