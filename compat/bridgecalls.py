@@ -964,9 +964,15 @@ class BridgeCalls:
             keys += [k for k in obj if isinstance(k, (str, int, float))]
         # a field holding None is a key set to nil: it took its node (kept in the order), but
         # next() never returns a nil value
-        return self.to_lua([k for k in fields_order(keys)
-                            if (obj.get(k) if isinstance(obj, dict) and k not in d
-                                else d.get(k)) is not None])
+        keys = [k for k in fields_order(keys)
+                if (obj.get(k) if isinstance(obj, dict) and k not in d
+                    else d.get(k)) is not None]
+        if isinstance(obj, dict):
+            # keys that are tables or objects (nngraph's mapindex[data], children[node],
+            # reverseMap[node]): after the others, as Torch7 orders them by address
+            keys += [k for k, v in obj.items()
+                     if not isinstance(k, (str, int, float)) and v is not None]
+        return self.to_lua(keys)
 
     def _b_len(self, obj):
         obj = obj.o

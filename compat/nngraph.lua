@@ -4,13 +4,22 @@
 local P, pymodule = ...
 local preload = package.preload
 
--- where the user's code made a node: the first Lua frame that is not the layer's own (no
--- function name: node.lua asks debug.getinfo for 'Sl' only, which leaves `name` nil)
+-- where the user's code made a node, as node.lua's debug.getinfo(6, 'Sl') finds it in Torch7:
+-- the frame that called the module (no function name: 'Sl' leaves `name` nil). Below it here:
+-- the call into Python (C) and the layer's dispatch (compat's Lua). The frame above those is
+-- Torch7's: a C function that called the module (pcall(f) where f tail-calls it, as a tail
+-- call leaves no frame in LuaJIT) shows as [C]:-1, and where the stack ends there (a coroutine's
+-- function that tail-calls it) getinfo gives nil and the node no label (false here)
 local function where()
+   local dispatched = false
    for level = 2, 200 do
       local info = debug.getinfo(level, 'Sl')
-      if info == nil then return nil end
-      if info.what ~= 'C' and info.source ~= '=[compat]' then
+      if info == nil then return dispatched and false or nil end
+      if info.source == '=[compat]' then
+         dispatched = true
+      elseif info.what == 'C' then
+         if dispatched then return '[C]', -1, '' end
+      else
          return info.short_src, info.currentline, ''
       end
    end

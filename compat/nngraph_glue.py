@@ -38,6 +38,8 @@ def install(where, traceback):
             r = where()
         except Exception:
             r = None
+        if r is False:  # the Lua stack ends above the call: Torch7's getinfo gives nil
+            return None
         if isinstance(r, tuple) and len(r) >= 2 and r[0] is not None:
             return str(r[0]), int(r[1]), str(r[2]) if len(r) > 2 and r[2] else ''
         return node._python_location()

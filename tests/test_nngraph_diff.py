@@ -44,9 +44,11 @@ def test_nngraph_own_nodes_are_labelled_where_torch7_labels_them():
                       '[[C]]:-1_-1', '[[C]]:-1_-2']
 
 
-def test_split_of_one_and_criterion_nodes_name_nngraph_lines(rt):
-    # node.lua line 58 (`return nngraph.JustElement()(self)`) and init.lua line 58
-    # (`return nn.ModuleFromCriterion(self)(...)`) make these nodes: getinfo(6) finds them
+def test_split_of_one_and_criterion_nodes_name_the_places_torch7_finds(rt):
+    # node.lua's `return nngraph.JustElement()(self)` and init.lua's
+    # `return nn.ModuleFromCriterion(self)(...)` are tail calls, which leave no frame in LuaJIT:
+    # getinfo(6) finds split's caller for the first and the criterion's C __call for the second
+    # (the reference Torch7 prints '[s.lua]:2_' and '[[C]]:-1_' for these lines)
     rt.execute("""
       local x, t = nn.Identity()(), nn.Identity()()
       j = nn.Identity()(x):split(1)
@@ -55,8 +57,8 @@ def test_split_of_one_and_criterion_nodes_name_nngraph_lines(rt):
       n = named()
     """)
     g = rt.globals
-    assert g.j.data.annotations._debugLabel == '[/usr/local/share/lua/5.1/nngraph/node.lua]:58_'
-    assert g.c.data.annotations._debugLabel == '[/usr/local/share/lua/5.1/nngraph/init.lua]:58_'
+    assert g.j.data.annotations._debugLabel.endswith(']:3_')
+    assert g.c.data.annotations._debugLabel == '[[C]]:-1_'
     # getinfo(6, 'Sl') fills no function name
     assert g.n.data.annotations._debugLabel.endswith(']:5_')
 

@@ -17,6 +17,7 @@ read as this class when its fields are rnn's (`recurrentModule`), else as before
 object, or the class a script registered).
 """
 from collections.abc import Mapping
+from ..printing import lua_print  # (th's print when called from Lua, as dpnn/rnn print)
 
 from ..nn.container import Container
 from ..nn.linear import Linear
@@ -348,8 +349,8 @@ class AbstractRecurrent(Container):
                     max_idx = max(k, max_idx)
                 n += 1
             if n > 1 and not self.__dict__.get("rmInSharedClones"):
-                print("WARNING : recurrentModule should be added to sharedClones in constructor.")
-                print("Adding it for you.")
+                lua_print("WARNING : recurrentModule should be added to sharedClones in constructor.")
+                lua_print("Adding it for you.")
                 _assert(_torch_type(clones.get(max_idx))
                         == _torch_type(self.recurrentModule))
                 self.recurrentModule = clones[max_idx]
@@ -481,9 +482,6 @@ class Recursor(AbstractRecurrent):
         self.modules = [module]
         self.sharedClones[1] = module
 
-    def reset(self, stdv=None):
-        return self
-
     def updateOutput(self, input):
         output = self._forward_module().updateOutput(input)
         _tab(self, "outputs")[self.step] = output
@@ -557,9 +555,6 @@ class Recurrent(AbstractRecurrent):
         self.recurrentModule.add(self.mergeModule)
         self.recurrentModule.add(self.transferModule)
         self.sharedClones[2] = self.recurrentModule
-
-    def reset(self, stdv=None):
-        return self
 
     def updateOutput(self, input):
         outputs = _tab(self, "outputs")
@@ -655,9 +650,9 @@ class LSTM(AbstractRecurrent):
         self._build_gated()
 
     def reset(self, stdv=None):
+        # (nn's Container:reset: each module's reset, nothing returned)
         for m in _children(self):
             m.reset(stdv)
-        return self
 
     # the Lua's factory methods
     def _dropout(self):  # LSTM.lua's nn.Dropout(self.p, false, false, true, self.mono)

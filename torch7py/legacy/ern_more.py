@@ -23,6 +23,7 @@ from .ern import (AbstractRecurrent, AbstractSequencer, Sequencer, _lua_list, _t
                   recursiveAdd, recursiveCopy)
 from .ern_crit import _RecursiveMask
 from .ern_seq import _zero_mask
+from ..printing import lua_print  # (th's print when called from Lua, as dpnn/rnn print)
 
 
 def _assert(ok, message="assertion failed!"):
@@ -118,9 +119,9 @@ class GRU(AbstractRecurrent):
         self._build_gated()
 
     def reset(self, stdv=None):
+        # (nn's Container:reset: each module's reset, nothing returned)
         for m in self.__dict__.get("modules") or []:
             m.reset(stdv)
-        return self
 
     def buildModel(self):
         from .. import nn
@@ -305,9 +306,6 @@ class NormStabilizer(AbstractRecurrent):
         self.modules.append(self.recurrentModule)
         self.sharedClones[1] = self.recurrentModule
 
-    def reset(self, stdv=None):
-        return self
-
     def _accGradParameters(self, input, gradOutput, scale=1):
         pass
 
@@ -374,7 +372,7 @@ class MaskZero(Decorator, _RecursiveMask):
         super().__init__(module)
         _assert(isinstance(module, Module))
         if isinstance(module, AbstractRecurrent) and not silent:
-            print("Warning : you are most likely using MaskZero the wrong way. You should "
+            lua_print("Warning : you are most likely using MaskZero the wrong way. You should "
                   "probably use AbstractRecurrent:maskZero() so that it wraps the internal "
                   "AbstractRecurrent.recurrentModule instead of wrapping the AbstractRecurrent "
                   "module itself.")
@@ -851,9 +849,6 @@ class Recurrence(AbstractRecurrent):
         self.modules.append(recurrentModule)
         self.sharedClones[1] = recurrentModule
         self.typeTensor = _utils.default_tensor_class()()
-
-    def reset(self, stdv=None):
-        return self
 
     def recursiveResizeZero(self, tensor, size, batchSize):
         if isinstance(size, list) and size and not isinstance(size[0], (int, float)):

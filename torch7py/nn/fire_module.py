@@ -9,6 +9,7 @@ from .decorator import Decorator
 from .sequential import Sequential
 from .spatial_convolution import SpatialConvolution
 from . import utils
+from ..printing import lua_print  # (th's print when called from Lua, as dpnn/rnn print)
 
 
 class FireModule(Decorator):
@@ -23,7 +24,7 @@ class FireModule(Decorator):
         self.e3x3 = e3x3
         self.activation = activation or 'ReLU'
         if self.s1x1 > self.e1x1 + self.e3x3:
-            print('Warning: <FireModule> s1x1 is recommended to be smaller then e1x1+e3x3')
+            lua_print('Warning: <FireModule> s1x1 is recommended to be smaller then e1x1+e3x3')
         act = getattr(_nn, self.activation)
         self.module = Sequential()
         self.squeeze = SpatialConvolution(nInputPlane, s1x1, 1, 1)

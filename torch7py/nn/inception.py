@@ -27,6 +27,7 @@ from .sequential import Sequential
 from .spatial_batch_normalization import SpatialBatchNormalization
 from .spatial_convolution import SpatialConvolution
 from .spatial_max_pooling import SpatialMaxPooling
+from ..printing import lua_print  # (th's print when called from Lua, as dpnn/rnn print)
 
 
 def _field(config, name):
@@ -113,7 +114,7 @@ class Inception(Decorator):
             if oW is None:
                 oW, oH = w, h
             elif oW != w or oH != h:
-                print("dpnn.Inception: Warning: Inconsistent output sizes.")
+                lua_print("dpnn.Inception: Warning: Inconsistent output sizes.")
         mlp = Sequential()
         mlp.add(self.pool)
         i = _len(self.kernelSize) + 1
@@ -127,7 +128,7 @@ class Inception(Decorator):
             w = math.floor((iW + 2 * pd["padW"] - pd["kW"]) / pd["dW"] + 1)
             h = math.floor((iH + 2 * pd["padH"] - pd["kH"]) / pd["dH"] + 1)
             if oW != w or oH != h:
-                print("dpnn.Inception: Warning: Inconsistent output sizes in pooling.")
+                lua_print("dpnn.Inception: Warning: Inconsistent output sizes in pooling.")
         i += 1
         if _at(self.reduceSize, i, 'reduceSize'):
             mlp = Sequential()
@@ -137,7 +138,7 @@ class Inception(Decorator):
             w = math.floor((iW - 1) / s + 1)
             h = math.floor((iH - 1) / s + 1)
             if oW != w or oH != h:
-                print("dpnn.Inception: Warning: Inconsistent output sizes in 1x1 conv.")
+                lua_print("dpnn.Inception: Warning: Inconsistent output sizes in 1x1 conv.")
         super().__init__(concat)
 
     def toBatch(self, tensor, nDim, batchDim=None):

@@ -1,6 +1,7 @@
 """nn.ModuleCriterion: port of torch/nn ModuleCriterion.lua (a criterion applied after an input
 module and a target module)."""
 from .criterion import Criterion
+from ..printing import lua_print  # (th's print when called from Lua, as dpnn/rnn print)
 
 
 class ModuleCriterion(Criterion):
@@ -13,7 +14,7 @@ class ModuleCriterion(Criterion):
         if inputModule is not None:
             params = inputModule.parameters()[0]
             if params:
-                print("Warning: nn.ModuleCriterion doesn't support parameter updates")
+                lua_print("Warning: nn.ModuleCriterion doesn't support parameter updates")
         self.criterion = criterion
 
     def updateOutput(self, input, target):

@@ -20,6 +20,7 @@ from .log_soft_max import LogSoftMax
 from .reinforce import _assert
 from .soft_max import SoftMax
 from . import utils
+from ..printing import lua_print  # (th's print when called from Lua, as dpnn/rnn print)
 
 
 class NCEModule(Linear):
@@ -76,7 +77,7 @@ class NCEModule(Linear):
     def _approximate_z(self, pm):
         if self.Z[1] <= 0:
             self.Z[1] = pm.mean() * self.weight.size(1)
-            print("normalization constant Z approximated to "
+            lua_print("normalization constant Z approximated to "
                   + utils_lua_number(self.Z[1]))
 
     def updateOutput(self, inputTable):

@@ -314,6 +314,9 @@ def deep_copy_object(obj, memo):
     memo[_PATH] = outer
     if written is not None:
         note_read_order(new, written)
+    read = getattr(cls, '_t7_cloned', None)
+    if read is not None:  # a class that rebuilds a field as its read from a file does
+        read(new)
     return new
 
 

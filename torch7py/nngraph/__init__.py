@@ -125,8 +125,9 @@ def _module_graph_call(module, args):
 
 def _criterion_graph_call(criterion, args):
     if len(args) == 1 or _wants_node(args) and args:
-        # init.lua's Criterion:__call__ (its line 58) makes the node
-        with node_mod.located((node_mod.NNGRAPH_SRC + 'init.lua', 58, '')):
+        # init.lua's Criterion:__call__ tail-calls the module it makes: Node:__init's
+        # getinfo(6) meets the C __call of the criterion
+        with node_mod.located(node_mod.C_FRAME):
             return ModuleFromCriterion(criterion)(*args)
     return NotImplemented
 
@@ -137,8 +138,13 @@ def _module_lua_call(self, *args):
 
 
 def _criterion_lua_call(self, *args):
-    with node_mod.located((node_mod.NNGRAPH_SRC + 'init.lua', 58, '')):
+    with node_mod.located(node_mod.C_FRAME):
         return make_node(ModuleFromCriterion(self), args)
+
+
+def _at_c(f, *args):
+    with node_mod.located(node_mod.C_FRAME):
+        return f(*args)
 
 
 def _install():
@@ -146,10 +152,12 @@ def _install():
     _Criterion._graph_call = staticmethod(_criterion_graph_call)
     _Module._t7_lua_call = _module_lua_call
     _Criterion._t7_lua_call = _criterion_lua_call
-    _Module.__neg__ = lambda self: make_node(self, ())
-    _Module.__sub__ = lambda prev, nxt: nxt(prev)
+    # init.lua's __unm__ and __sub__ tail-call the module: Node:__init's getinfo(6) meets the
+    # C metamethod that called them ([C]:-1 in the node's _debugLabel)
+    _Module.__neg__ = lambda self: _at_c(make_node, self, ())
+    _Module.__sub__ = lambda prev, nxt: _at_c(nxt, prev)
     # {n1, n2} - module: Lua finds Module.__sub__ on the right operand, next(prev) a node
-    _Module.__rsub__ = lambda nxt, prev: make_node(nxt, (prev,))
+    _Module.__rsub__ = lambda nxt, prev: _at_c(make_node, nxt, (prev,))
     from .. import nn
     nn.gModule = gModule
     nn.ModuleFromCriterion = ModuleFromCriterion

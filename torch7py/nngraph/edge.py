@@ -10,8 +10,9 @@ class Edge:
     def __init__(self, from_, to, weight=None):
         self.__dict__['from'] = from_
         self.to = to
-        if weight is not None:
-            self.weight = weight
+        # `self.weight = weight` with weight nil still makes the key in LuaJIT (its node stays,
+        # value nil): three keys, so `from` comes before `to` in pairs() as in Torch7
+        self.weight = weight
 
     @classmethod
     def new(cls, from_, to, weight=None):

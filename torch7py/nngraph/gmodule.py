@@ -3,6 +3,7 @@ modules)."""
 from .. import tensor as _tensor
 from ..messages import at_lua, torch_type
 from ..nn import utils
+from ..printing import lua_print
 from ..nn.container import Container
 from .node import Node
 from . import node as node_mod
@@ -304,7 +305,7 @@ class gModule(Container):
                 else:
                     _set_at(cin, idx, output)
             if verbose:
-                print(' V : ' + node.label())
+                lua_print(' V : ' + node.label())
 
         out = self.outnode.data['input']
         if len(self.outnode.children) == 1:
@@ -382,7 +383,7 @@ class gModule(Container):
                     if gi is not None:
                         cgos.append(gi)
             if verbose:
-                print(' V : ' + node.label())
+                lua_print(' V : ' + node.label())
 
         gos = self.innode.data.get('gradOutput') or []
         if len(gos) != 1:
@@ -411,7 +412,7 @@ class gModule(Container):
                     go = gos[0] if gos else None
                 module.accGradParameters(_node_input(data), go, scale)
             if verbose:
-                print(' V : ' + node.label())
+                lua_print(' V : ' + node.label())
 
     # ---- the rest of nn.Module's interface -------------------------------------------------
 

@@ -2,7 +2,7 @@
 import weakref
 
 from ..printing import lua_tostring as _scalar_tostring
-from .table import Table
+from .table import IndexedList, Table
 
 
 def lua_tostring(v):
@@ -12,6 +12,13 @@ def lua_tostring(v):
             getattr(type(v), 'typename', None), str) and type(v).__str__ in (
                 list.__str__, tuple.__str__, dict.__str__, object.__str__):
         return 'table: 0x%08x' % id(v)
+    if not isinstance(v, (str, bytes, bool, int, float)) and getattr(
+            type(v), 'typename', None) is None:
+        # a table or function of the Lua layer (graph.Node({a = 1}):label())
+        if hasattr(v, 'keys'):
+            return 'table: 0x%08x' % id(v)
+        if callable(v):
+            return 'function: 0x%08x' % id(v)
     return _scalar_tostring(v)
 
 
@@ -71,7 +78,7 @@ class GraphNode:
     def __init__(self, data=None, p=None):
         self.data = data
         self.id = 0
-        self.children = []
+        self.children = IndexedList()  # Lua sees children[child] = its index too
         self.visited = False
         self.marked = False
 
@@ -192,7 +199,7 @@ class GraphNode:
 
     def _t7_read(self, fields, version):
         self.__dict__.update(fields)
-        self.children = _listof(fields.get('children'))
+        self.children = IndexedList(_listof(fields.get('children')))
         _note_file_order(self, 'children', fields.get('children'))
 
     def __deepcopy__(self, memo):
@@ -203,7 +210,14 @@ class GraphNode:
         memo.setdefault(id(memo), []).append(self)
         for k, v in self.__dict__.items():
             new.__dict__[k] = utils.deep_copy(v, memo)
+        if isinstance(new, GraphNode):  # (Graph and Edge copy themselves here too)
+            new._t7_cloned()
         return new
+
+    def _t7_cloned(self):
+        # a copy of the children table (both parts once Lua has seen it: children[child]) is
+        # read back as _t7_read does: the items, in order
+        self.children = IndexedList(_listof(self.__dict__.get('children')))
 
     def __repr__(self):
         return '%s(id=%s)' % (self.typename, self.id)

@@ -1,5 +1,6 @@
 """nngraph.Node: port of nngraph's node.lua (a graph node holding a module, its inputs' order,
 annotations)."""
+import re
 import sys
 
 from .. import messages
@@ -107,9 +108,9 @@ class Node(GraphNode):
         """noutput new nodes, each taking one entry of this node's (table) output, in order."""
         from .just_element import JustElement
         if noutput == 1:
-            # made by node.lua's line 58: Module:__call__'s Node sees that line
-            with located((NNGRAPH_SRC + 'node.lua', 58, '')):
-                return JustElement()(self)
+            # `return nngraph.JustElement()(self)`: a tail call, so the node's getinfo(6)
+            # finds split's caller
+            return JustElement()(self)
         label = self.data['annotations'].get('_debugLabel')
         loc = _location()
         where = ' split at [%s]:%d' % (loc[0], loc[1]) if loc else ' split at [?]:0'
@@ -148,7 +149,6 @@ class Node(GraphNode):
 
     def label(self):
         from .. import tensor as _tensor
-        from ..nn import utils
 
         def flag(t):
             if t.nElement() == 0:
@@ -163,19 +163,21 @@ class Node(GraphNode):
             return ''
 
         def getstr(v):
-            if v is None:
-                return ''
+            # node.lua's getstr: '' for nil and false, a tensor's type and sizes, a table's
+            # items through table.insert; anything else gives tostring(v):gsub('\n', '\\l'),
+            # whose two results (the text and the count) reach table.insert inside a table
+            if v is None or v is False:
+                return '', None
             if isinstance(v, _tensor.Tensor):
                 kind = 'Tensor'
                 if v.typename != _tensor.default_tensor_type().typename:
                     kind = v.typename
-                return '%s[%s]%s' % (kind, 'x'.join(str(s) for s in v.size()), flag(v))
-            if isinstance(v, (list, tuple)) or (isinstance(v, dict) and utils.typename(v)
-                                                in ('table', None)):
-                items = v if isinstance(v, (list, tuple)) else list(Table.ipairs(v)) \
-                    if isinstance(v, Table) else []
-                return '{' + ','.join(getstr(x) for x in items) + '}'
-            return lua_tostring(v).replace('\n', '\\l')
+                return '%s[%s]%s' % (kind, 'x'.join(str(s) for s in v.size()), flag(v)), None
+            items = _ipairs(v)
+            if items is not None:
+                return '{' + _insert_concat([getstr(x) for x in items]) + '}', None
+            text = lua_tostring(v)
+            return text.replace('\n', '\\l'), text.count('\n')
 
         parts = []
         # nngraph walks data with pairs(): Torch7's LuaJIT order, not the order of insertion
@@ -194,14 +196,88 @@ class Node(GraphNode):
             elif k in ('forwardNodeId', 'annotations'):
                 continue
             else:
-                parts.append('%s = %s' % (k, getstr(v)))
+                parts.append('%s = %s' % (k, getstr(v)[0]))
         desc = self.data['annotations'].get('description')
         desc = 'desc = %s\\n' % desc if desc is not None else ''
         return desc + '\\l'.join(parts)
 
     def __sub__(self, module):
-        # node - module: module(node)
-        return module(self)
+        # node - module: module(node), a tail call in init.lua's Node.__sub__ (the node's
+        # _debugLabel reads the C metamethod's frame, as there)
+        with located(C_FRAME):
+            return module(self)
 
     def _t7_read(self, fields, version):
         GraphNode._t7_read(self, fields, version)
+
+
+def _ipairs(v):
+    """The items ipairs(v) visits where v is a plain table (nngraph's istable), else None."""
+    from ..nn import utils
+    if isinstance(v, (list, tuple)):
+        items = list(v)
+    elif isinstance(v, Table):
+        items = list(Table.ipairs(v))
+    elif isinstance(v, dict) and utils.typename(v) in ('table', None):
+        items = []
+    elif hasattr(v, 'keys') and getattr(type(v), 'typename', None) is None:
+        items = []  # a table of the Lua layer
+        while v.get(len(items) + 1) is not None:
+            items.append(v.get(len(items) + 1))
+    else:
+        return None
+    return items
+
+
+_NUMBER = re.compile(r'^\s*[-+]?(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*$')
+
+
+def _checkint(text):
+    """lj_lib_checkint of a string argument: its number, truncated to 32 bits as LuaJIT's
+    cast does, or table.insert's argument error."""
+    if not _NUMBER.match(text):
+        raise TorchError(messages.bad_argument(
+            2, messages.msg('type_expected', 'number', 'string'), 'insert'))
+    t = text.strip()
+    neg = t.startswith('-')
+    body = t.lstrip('+-')
+    x = float(int(body, 16)) if body[:2].lower() == '0x' else float(body)
+    x = -x if neg else x
+    v = int(x) if abs(x) < 2.0 ** 63 else -2 ** 63
+    v &= 0xffffffff
+    return v - 2 ** 32 if v >= 2 ** 31 else v
+
+
+def _insert_concat(results):
+    """table.concat(tstr, ',') after table.insert(tstr, getstr(x)) for each result (text,
+    count): two arguments append; three (a text that is no tensor or table) insert the count
+    at the position the text reads as, moving the items after it up, as LuaJIT does (holes,
+    array part and all)."""
+    from ..luaorder import TableLayout
+    lay, vals = TableLayout(), {}
+
+    def store(i, value):
+        lay.set(('n', float(i)))
+        if value is None:
+            lay.clear(('n', float(i)))
+            vals.pop(i, None)
+        else:
+            vals[i] = value
+
+    for text, count in results:
+        i = lay.length() + 1
+        if count is not None:
+            n = _checkint(text)
+            while i > n:
+                store(i, vals.get(i - 1))
+                i -= 1
+            store(n, count)
+        else:
+            store(i, text)
+    out = []
+    for i in range(1, lay.length() + 1):
+        v = vals.get(i)
+        if v is None:
+            raise TorchError("invalid value (nil) at index %d in table for 'concat'" % i)
+        out.append(v if isinstance(v, str) else '%d' % v)
+    return ','.join(out)
