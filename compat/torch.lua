@@ -514,7 +514,7 @@ preload.xlua = function()
    -- state's, as xlua's upvalues are, not shared with other runtimes in the process
    local pyprogress, timer = pymodule('compat.lualibs')._Progress(), nil
    xlua.progress = function(current, goal)
-      return pyprogress(current, goal, function(start)
+      pyprogress(current, goal, function(start)
          if start or timer == nil then timer = torch.Timer() end
          return timer:time().real
       end)
