@@ -825,8 +825,17 @@ local function counters(sizes)
    for d = 1, #sizes do idx[d] = 0 end
    return idx
 end
+-- beta2's lj_cconv (CCX(I, F)) takes a double to an integer type narrower than 64 bits
+-- through (int32_t): x86's cvttsd2si gives INT_MIN out of range (the LuaJIT here: int64)
+local INT32 = {['unsigned char'] = true, char = true, short = true, int = true}
 local function ffistore(r, real)
-   if type(r) == 'number' or type(r) == 'cdata' then return r end
+   if type(r) == 'number' then
+      if INT32[real] and (r ~= r or r >= 2147483648 or r <= -2147483649) then
+         return -2147483648
+      end
+      return r
+   end
+   if type(r) == 'cdata' then return r end
    error("cannot convert '" .. type(r) .. "' to '" .. real .. "'", 0)
 end
 -- a tensor's next offset in its row-major walk, its counters i (d of them) advanced; d = 0

@@ -25,6 +25,7 @@ except ImportError:  # built without the C extension
     _c_flat_geom = None
 
 _F64 = np.dtype(np.float64)
+_F16 = np.dtype(np.float16)
 _NODICT = {}
 _NOSET = frozenset()
 _OPERATOR_ALIASES = {"__unm__": "__neg__", "__div__": "__truediv__"}
@@ -674,6 +675,8 @@ class BridgeCalls:
                         r = type(o)._make(o._storage, off, tuple(size), tuple(stride))
                         if isinstance(v, self._Tensor):
                             r.copy(v)
+                        elif o.dtype == _F16:  # Tensor.c's __newindex__ (THError)
+                            raise TorchError("fill on torch.HalfTensor not yet supported")
                         else:
                             r.fill(v)
                 except Exception as e:

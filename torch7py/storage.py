@@ -53,6 +53,74 @@ def c_cast(values, dtype):
         return values.astype(dtype)
 
 
+_INT64_MIN = -(1 << 63)
+_WIDTH = {1: 0xFF, 2: 0xFFFF, 4: 0xFFFFFFFF}
+
+
+def _wrap_int(i, dtype):
+    """A C integer conversion to a narrower (or same) width: two's complement wraps."""
+    mask = _WIDTH.get(dtype.itemsize)
+    if mask is None:
+        return i
+    i &= mask
+    if dtype.kind == "i" and i > mask >> 1:
+        i -= mask + 1
+    return i
+
+
+def strtol0(s):
+    """C's strtol(s, NULL, 0): spaces, a sign, then base 16 after 0x, 8 after a leading 0,
+    else 10, as far as the digits go (none: 0); beyond a long, LONG_MAX or LONG_MIN."""
+    i, n = 0, len(s)
+    while i < n and s[i] in " \t\n\v\f\r":
+        i += 1
+    neg = False
+    if i < n and s[i] in "+-":
+        neg = s[i] == "-"
+        i += 1
+    base = 10
+    if s[i:i + 2] in ("0x", "0X") and i + 2 < n and s[i + 2] in "0123456789abcdefABCDEF":
+        base, i = 16, i + 2
+    elif s[i:i + 1] == "0":
+        base = 8
+    digits = "0123456789abcdef"[:base]
+    j = i
+    while j < n and s[j].lower() in digits:
+        j += 1
+    v = int(s[i:j], base) if j > i else 0
+    v = -v if neg else v
+    return max(_INT64_MIN, min(v, -_INT64_MIN - 1))
+
+
+def lua_real(value, dtype):
+    """luaG_(checkreal) of a number (or a string lua_isnumber accepts) as stored in a `real`
+    of dtype. Integer types: a string is strtol(s, NULL, 0) cast to the type ('010' is 8,
+    '1e1' is 1); a number is luaL_checkinteger's (lua_Integer) cast, back to a lua_Number,
+    then the C double -> real cast: cvttsd2si (32 bits for Byte...Int: out of range gives
+    INT_MIN, then the low bits), NaN/inf/beyond int64 giving INT64_MIN. Float: the double
+    rounded to float; Half: through float (TH_float2half)."""
+    if dtype.kind == "f":
+        if isinstance(value, str):
+            from .messages import lua_tonumber
+            value = lua_tonumber(value)
+        value = float(value)
+        if dtype.itemsize == 8:
+            return value
+        with np.errstate(over="ignore"):
+            v = np.float32(value)
+            return v if dtype.itemsize == 4 else np.float16(v)
+    if isinstance(value, str):
+        return _wrap_int(strtol0(value), dtype)
+    if isinstance(value, float) or not isinstance(value, (int, np.integer)):
+        value = float(value)
+        i = int(value) if value == value and -2.0 ** 63 <= value < 2.0 ** 63 else _INT64_MIN
+    else:
+        i = int(value) if _INT64_MIN <= value < -_INT64_MIN else _INT64_MIN
+    if dtype.itemsize < 8:
+        i = i if -(1 << 31) <= i < (1 << 31) else -(1 << 31)  # cvttsd2si of (double)i
+    return _wrap_int(i, dtype)
+
+
 class TorchError(RuntimeError):
     """An error raised where Torch7 raises one (bad argument, out of range, size mismatch)."""
 
@@ -119,7 +187,7 @@ class Storage:
             a = list(a)
             for i, v in enumerate(a):  # Storage.c's constructor from a table: lua_isnumber,
                 if isinstance(v, str) and lua_tonumber(v) is not None:  # a numeric string
-                    a[i] = lua_tonumber(v)  # too (csvigo's fields)
+                    a[i] = lua_tonumber(v)  # too (csvigo's fields): lua_tonumber's value
                 elif isinstance(v, bool) or not isinstance(v, (int, float, np.number)):
                     raise TypeError("element at index %d is not a number" % (i + 1))
             self._data = c_cast(np.array(a, dtype=np.float64) if a else np.zeros(0),
@@ -184,17 +252,16 @@ class Storage:
         if type(value) is not float and type(value) is not int:
             # Storage.c's __newindex__: luaG_(checkreal)(L, 3), called by luaT's __newindex
             # through lua_call (LuaJIT names no function: '?')
-            value = _check_number(value, 3)
-        self._data[self._index(i)] = c_cast(np.float64(value) if isinstance(value, float)
-                                            else value, self.dtype)
+            _check_number(value, 3)
+        self._data[self._index(i)] = lua_real(value, self.dtype)
 
     def __iter__(self):
         return iter(self._data.tolist())
 
     def fill(self, value=NOVALUE):
         if type(value) is not float and type(value) is not int:
-            value = _check_number(value, 2)  # luaG_checkreal
-        self._data[...] = c_cast(np.asarray(value), self.dtype)
+            _check_number(value, 2)  # luaG_checkreal
+        self._data[...] = lua_real(value, self.dtype)
         return self
 
     def zero(self):
@@ -405,10 +472,11 @@ def element_size_function(dtype):
 
 
 def _make(name, dtype):
-    cls = type(name, (Storage,), {"dtype": np.dtype(dtype), "typename": "torch." + name,
-                                  "__slots__": (), "__module__": __name__,
-                                  "elementSize": element_size_function(dtype)})
-    return cls
+    attrs = {"dtype": np.dtype(dtype), "typename": "torch." + name, "__slots__": (),
+             "__module__": __name__, "elementSize": element_size_function(dtype)}
+    if np.dtype(dtype).itemsize != 1:  # Storage.c defines string for Char and Byte only
+        attrs["_py_only"] = Storage._py_only | {"string"}
+    return type(name, (Storage,), attrs)
 
 
 ByteStorage = _make("ByteStorage", np.uint8)

@@ -1,5 +1,6 @@
 """Torch7's Tensor (THTensor): a view (storage, offset, size, stride) with a 1-based API."""
 import math
+from itertools import chain
 from collections.abc import Mapping
 
 import numpy as np
@@ -11,7 +12,7 @@ from .messages import (bad_argument, checkstring_error, lua_call_error, lua_meth
                        luaT_typename, msg, torch_type)
 from .storage import lua_sequence, element_size_function
 from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage,
-                      FloatStorage, DoubleStorage, HalfStorage, c_cast, _to_int, _typename,
+                      FloatStorage, DoubleStorage, HalfStorage, c_cast, lua_real, _to_int, _typename,
                       TorchError, _check_number, check_file)
 from .luaresults import NOVALUE
 
@@ -74,14 +75,18 @@ def _fill_strides(size, stride):
     return tuple(out)
 
 
-def _table_array(table):
-    """A nested list as a float64 array, with Torch7's errors for a malformed table."""
+def _table_array(table, dtype=None):
+    """A nested list as a float64 array, with Torch7's errors for a malformed table (with
+    numeric strings and an integer dtype: an array of dtype, each element as
+    luaG_(checkreal) reads it)."""
     try:
         arr = np.array(table, dtype=np.float64)
         depth, x = 0, table
         while isinstance(x, list) and x:
             depth, x = depth + 1, x[0]
-        if arr.ndim == depth:  # else numpy unpacked a tensor standing as an element
+        # else numpy unpacked a tensor standing as an element; and numpy reads what Lua's
+        # lua_isnumber does not (true, 'inf', 'nan', '1_0'): only plain numbers pass here
+        if arr.ndim == depth and _plain_numbers(table, depth):
             return arr
     except (ValueError, TypeError):
         pass
@@ -93,11 +98,14 @@ def _table_array(table):
         size.append(len(x))
         x = x[0]
     out = []
+    strtol = dtype is not None and np.dtype(dtype).kind in "iu"
 
     def walk(t, d):
         if d == len(size) - 1:
             for v in t:
-                out.append(_lua_number(v))
+                n = _lua_number(v)
+                out.append(lua_real(v, np.dtype(dtype)) if strtol and isinstance(v, str)
+                           else n)
             return
         for c in t:
             if not isinstance(c, list):
@@ -108,7 +116,25 @@ def _table_array(table):
     if not size:
         return np.zeros(0)  # {}: an empty tensor
     walk(table, 0)
+    if strtol and any(isinstance(v, str) for v in _leaves(table, len(size))):
+        return np.array([lua_real(v, np.dtype(dtype)) for v in out],
+                        dtype=dtype).reshape(size)
     return np.array(out, dtype=np.float64).reshape(size)
+
+
+def _leaves(table, depth):
+    level = table
+    for _ in range(depth - 1):
+        level = list(chain.from_iterable(level))
+    return level
+
+
+def _plain_numbers(table, depth):
+    """Whether the leaves of a regular nested list (depth levels) are all ints and floats."""
+    return set(map(type, _leaves(table, depth))) <= _PLAIN
+
+
+_PLAIN = {int, float}
 
 
 def _lua_number(v):
@@ -176,12 +202,12 @@ class Tensor:
             if isinstance(a, Mapping):
                 a = lua_sequence(a)
             try:
-                arr = _table_array(a) if isinstance(a, list) else np.asarray(a)
+                arr = _table_array(a, self.dtype) if isinstance(a, list) else np.asarray(a)
             except TorchError:
                 # a table inside holding other keys too ({{1, 2, k = 1}, {3, 4}})
                 if not (isinstance(a, list) and _holds_mapping(a)):
                     raise
-                arr = _table_array(lua_sequence(a))
+                arr = _table_array(lua_sequence(a), self.dtype)
             if arr.dtype == object:
                 raise TorchError("invalid tensor sizes")
             self.resize(*arr.shape) if arr.size else None
@@ -190,24 +216,20 @@ class Tensor:
         else:
             self._init_sizes(args)
 
-    def _init_sizes(self, args):
+    def _init_sizes(self, args, index=1):
         a = args[0]
         if not (isinstance(a, LongStorage) or _lua_isnumber(a)):
             # torch's Tensor constructor (generic/Tensor.c; lua_isnumber: '2' is a size too)
-            raise TypeError("bad argument #1 to '?' (expecting number or %s or %s)"
-                            % (self.typename, self.storage_class.typename))
+            raise TypeError(bad_argument(index, "expecting number or %s or %s"
+                                         % (self.typename, self.storage_class.typename)))
         if not isinstance(a, LongStorage):
             for i, v in enumerate(args[1:]):  # luaL_checklong of the other sizes
                 if not _lua_isnumber(v):
                     from .messages import lua_type_name
-                    raise TypeError(bad_argument(i + 2, "number expected, got %s"
+                    raise TypeError(bad_argument(index + i + 1, "number expected, got %s"
                                                  % lua_type_name(v)))
         if isinstance(a, LongStorage) and len(args) > 1 and args[1] is not None:
-            # c_readSizeStride: a LongStorage of strides, as long as the sizes
-            if not isinstance(args[1], LongStorage):
-                raise TorchError(bad_argument(2, "torch.LongStorage expected"))
-            if args[1].size() != a.size():
-                raise TorchError(bad_argument(2, "provided stride and size are inconsistent"))
+            _check_stride_storage(a, args[1], index + 1)
             size = _sizes_from_args((args[0],))
             stride = _sizes_from_args((args[1],), "stride")
         elif isinstance(a, LongStorage):
@@ -218,23 +240,31 @@ class Tensor:
             stride = None
         self._resize_nd(size, stride)
 
-    def _init_storage(self, storage, rest):
-        offset = _checkint(rest[0], 2) if rest else 1  # luaL_checkinteger(L, 2)
+    def _init_storage(self, storage, rest, index=1):
+        # c_readTensorStorageSizeStride, the storage at argument `index`: without an offset,
+        # the whole storage as one dimension; with one, the sizes (and strides) that follow,
+        # none meaning a tensor of no dimension at that offset
+        if not rest:
+            size, stride = (storage.size(),), (1,)
+            if size[0] <= 0:
+                size, stride = (), ()
+            self._set(storage, 0, size, stride)
+            return
+        offset = _checkint(rest[0], index + 1)  # luaL_checkinteger
         if offset < 1:  # THTensor_(setStorageNd)
             raise TorchError("Tensor: invalid storage offset")
         rest = rest[1:]
-        if not rest:
-            size, stride = (storage.size() - offset + 1,), (1,)
-            if size[0] <= 0:
-                size, stride = (), ()
-        elif isinstance(rest[0], Storage):
+        if rest and isinstance(rest[0], LongStorage):
+            if len(rest) > 1 and rest[1] is not None:
+                _check_stride_storage(rest[0], rest[1], index + 3)
             size = _sizes_from_args((rest[0],))
             stride = (_sizes_from_args((rest[1],), "stride") if len(rest) > 1
-                      else [-1] * len(size))
+                      and rest[1] is not None else [-1] * len(size))
             size, stride = _trim_sizes(size, stride)
             stride = _fill_strides(size, stride)
         else:
-            nums = [_checkint(v, 3 + i) for i, v in enumerate(rest)]  # luaL_checklong
+            # luaL_checklong
+            nums = [_checkint(v, index + 2 + i) for i, v in enumerate(rest)]
             size = nums[0::2]
             stride = nums[1::2] + [-1] * (len(size) - len(nums[1::2]))
             size, stride = _trim_sizes(size, stride)
@@ -478,10 +508,10 @@ class Tensor:
         tmp = type(self).__new__(type(self))
         Tensor.__init__(tmp)
         if isinstance(a, self.storage_class):
-            tmp._init_storage(a, args[1:])
+            tmp._init_storage(a, args[1:], 2)
         elif isinstance(a, LongStorage) or isinstance(a, (int, float, np.number)) and not \
                 isinstance(a, bool):
-            tmp._init_sizes(args)
+            tmp._init_sizes(args, 2)
         else:
             raise TypeError(bad_argument(2, "expecting number or %s or %s" % (
                 self.typename, self.storage_class.typename)))
@@ -888,7 +918,8 @@ class Tensor:
         try:
             if extra:
                 raise TypeError
-            value = _scalar(value, self)  # a number, or a string Lua reads as one
+            # cwrap's (real)lua_tonumber: a number, or a string Lua reads as one
+            value = _scalar(_checknumber(value), self)
         except (TypeError, ValueError):
             # cwrap's check of TensorMath's fill(Tensor, real)
             from .messages import REAL_CTYPE, invalid_arguments
@@ -1051,7 +1082,7 @@ class Tensor:
     def _resolve(self, key):
         """Return ('view', tensor) or ('elem', flat numpy index) for a Torch7 index."""
         if isinstance(key, bool):
-            raise TypeError("invalid tensor index: boolean")
+            return "none", None  # Tensor.c's __index__/__newindex__ decline it
         if isinstance(key, (int, np.integer)) or (isinstance(key, float) and math.isfinite(key)):
             k = int(key)  # luaL_checklong truncates t[2.7] to t[2]
             if not self._size:
@@ -1065,7 +1096,7 @@ class Tensor:
                 return "elem", (k - 1,)
             return "view", self.select(1, k)
         if isinstance(key, list):
-            key = (key,)
+            key = (key,) if key else ()  # {}: no entry (lua_objlen 0), the tensor itself
         if isinstance(key, tuple):
             # the narrows and selects of the index, applied to the geometry at once
             size = list(self._size)
@@ -1083,13 +1114,14 @@ class Tensor:
                     # {i, j}: the range starts as the whole dimension; a number first
                     # makes it {i, i}, a number second sets its end (lua_isnumber of each:
                     # {'x'} is the whole dimension, {'x', 2} is {1, 2})
+                    # (long)(x - 1): C truncates after subtracting ({0.5} is {1, 1})
                     lo, hi = 1, n
                     first = _lua_index_number(k[0])
                     if first is not None:
-                        lo = hi = int(first)
+                        lo = hi = int(first - 1) + 1
                     last = _lua_index_number(k[1]) if len(k) > 1 else None
                     if last is not None:
-                        hi = int(last)
+                        hi = int(last - 1) + 1
                     lo = lo + n + 1 if lo < 0 else lo
                     hi = hi + n + 1 if hi < 0 else hi
                     if lo < 1 or lo > n:
@@ -1108,7 +1140,7 @@ class Tensor:
                         # a number nor a table (a mask, a string, nil): the dimensions
                         # selected so far make the result (t[{{-1}, mask}] = v fills a row)
                         break
-                    i = int(i)
+                    i = int(i - 1) + 1  # (long)(x - 1)
                     i = i + n + 1 if i < 0 else i
                     if i < 1 or i > n:
                         raise IndexError(bad_argument(2, msg("index_out_of_bound")))
@@ -1133,14 +1165,13 @@ class Tensor:
                     raise IndexError(bad_argument(2, msg("index_out_of_bound")))
                 pos.append(i - 1)
             return "elem", tuple(pos)
-        if isinstance(key, Tensor) or key is None or isinstance(key, bool):
-            # Tensor.c's __index__ declines the key (false): luaT finds no method of that name
-            return "none", None
-        raise TypeError("invalid tensor index of type %s" % _typename(key))
+        # Tensor.c's __index__ declines any other key (false): luaT finds no method of that
+        # name (nil), and __newindex__ leaves luaT's "cannot be indexed"
+        return "none", None
 
     def _element_offset(self, key):
         """Fast path for t[i, j, ...] with one number per dimension: the storage position."""
-        if len(key) != len(self._size):
+        if len(key) != len(self._size) or not key:  # ({} of a 0-d tensor: itself)
             return None
         pos = self._offset
         for k, n, s in zip(key, self._size, self._stride):
@@ -1173,6 +1204,8 @@ class Tensor:
         if kind == "pos":
             return self._storage._data[v].item()
         if kind == "mask":
+            if self.dtype == np.float16:  # (Tensor.c's text)
+                raise TorchError("ByteTensor based indexing not yetsupported with half type")
             from . import tensor_math
             return tensor_math.maskedSelect(self, v)
         return None
@@ -1198,6 +1231,26 @@ class Tensor:
             if pos is not None:
                 self._storage._data[pos] = _scalar(value, self)
                 return
+        if isinstance(key, LongStorage):
+            _scalar(value, self)  # Tensor.c: luaG_(checkreal)(L, 3) before the index's checks
+        if (type(key) is int or type(key) is float) and len(self._size) > 1:
+            # Tensor.c's __newindex__ with a number key on a tensor of 2+ dimensions: a narrow
+            # to that one slice (THTensor_(narrow)'s checks: argument #3), then a fill with
+            # luaG_(checkreal)'s value or a copy from a tensor of any type
+            if self.dtype == np.float16 and not isinstance(value, Tensor):
+                raise TorchError(_HALF_FILL)
+            k = int(key) - 1
+            if k < 0:
+                k += self._size[0] + 1
+            if k < 0 or k >= self._size[0]:
+                raise IndexError(bad_argument(3, msg("out_of_range")))
+            v = self._view(self._offset + k * self._stride[0], (1,) + self._size[1:],
+                           self._stride)
+            if isinstance(value, Tensor):
+                v.copy(value)
+            else:
+                v.fill(_scalar(value, self))
+            return
         kind, v = self._resolve(key)
         if kind == "elem":
             if isinstance(value, Tensor) and len(v) == 1:
@@ -1211,14 +1264,20 @@ class Tensor:
         elif kind == "view":
             if isinstance(value, Tensor):
                 v.copy(value)
+            elif self.dtype == np.float16:
+                raise TorchError(_HALF_FILL)
             else:
-                v.fill(value)
+                v.fill(value)  # a table key: Tensor.c fills with (real)lua_tonumber
         elif kind == "mask":
             from . import tensor_math
+            if self.dtype == np.float16:
+                raise TorchError("ByteTensor indexing not yet supported with half types")
             if isinstance(value, Tensor):
+                if type(value) is not type(self):
+                    raise TorchError("number or %s expected" % self.typename)
                 tensor_math.maskedCopy(self, v, value)
             else:
-                tensor_math.maskedFill(self, v, value)
+                tensor_math.maskedFill(self, v, _scalar(value, self))  # luaG_(checkreal)
         elif kind == "none":
             # Tensor.c's __newindex__ declines a tensor key (not a ByteTensor): luaT's
             # __newindex then refuses to set a field of a userdata
@@ -1272,13 +1331,9 @@ def _checknumber(value):
     if isinstance(value, (int, float, np.number)) and not isinstance(value, (bool, np.bool_)):
         return value
     if isinstance(value, str):
-        try:
-            v = float(int(value.strip(), 16)) if value.strip().lower().lstrip("+-")[:2] == "0x" \
-                else float(value)
-        except ValueError:
-            v = None
-        if v is not None and "_" not in value:
-            return int(v) if v.is_integer() and abs(v) < 2 ** 53 else v
+        v = lua_tonumber(value)  # lua_isnumber: LuaJIT's lj_strscan ('0x1p4' too)
+        if v is not None:
+            return v
     if isinstance(value, Tensor):
         raise TypeError("number expected, got %s" % value.typename)
     kind = ("nil" if value is None else "boolean" if isinstance(value, (bool, np.bool_))
@@ -1287,13 +1342,27 @@ def _checknumber(value):
 
 
 def _scalar(value, t):
-    """A Lua number assigned into tensor t: C conversion to t's type."""
-    value = _checknumber(value)
-    if t.is_integer and isinstance(value, float):
-        return c_cast(np.float64(value), t.dtype)
-    if t.is_integer:
-        return np.array(value).astype(t.dtype)
-    return value
+    """A Lua number (or numeric string) assigned into tensor t: luaG_(checkreal) of argument
+    #3 (__newindex__'s value) and the store's C conversion to t's type (storage.lua_real)."""
+    if type(value) is float and t.dtype == np.float64:
+        return value
+    try:
+        _checknumber(value)
+    except TypeError:
+        raise TypeError(bad_argument(3, msg("number_expected", lua_type(value)))) from None
+    return lua_real(value, t.dtype)
+
+
+_HALF_FILL = "fill on torch.HalfTensor not yet supported"
+
+
+def _check_stride_storage(size, stride, n):
+    """c_readSizeStride: the strides after a LongStorage of sizes (argument n), a LongStorage
+    as long as the sizes."""
+    if not isinstance(stride, LongStorage):
+        raise TorchError(bad_argument(n, "torch.LongStorage expected"))
+    if stride.size() != size.size():
+        raise TorchError(bad_argument(n, "provided stride and size are inconsistent"))
 
 
 def _check_in_storage(t):
@@ -1517,10 +1586,12 @@ def _checkint(x, n):
     return int(v)
 
 
-# FFInterface.lua's `real` of each type: the C type its loops store through
+# FFInterface.lua's `real` of each type: the C type its loops store through, as LuaJIT's
+# conversion errors name it (x86-64's `long` is the ctype int64_t)
 _FFI_REAL = {"torch.ByteTensor": "unsigned char", "torch.CharTensor": "char",
-             "torch.ShortTensor": "short", "torch.IntTensor": "int", "torch.LongTensor": "long",
-             "torch.FloatTensor": "float", "torch.DoubleTensor": "double"}
+             "torch.ShortTensor": "short", "torch.IntTensor": "int",
+             "torch.LongTensor": "int64_t", "torch.FloatTensor": "float",
+             "torch.DoubleTensor": "double"}
 
 
 def _check_tensor(self, other, n):
