@@ -556,14 +556,19 @@ local function newclass(cls, kind, typename, ctor, luaclass)
       return f(...)
    end
    mt.__pairs = proxy_pairs
-   mt.__concat = function(a, b)
-      -- luaT's __concat of torch objects: neither operand's class has one
+   -- luaT's __concat, __lt, __le of torch objects: neither operand's class has one
+   local function noop(what)
       local function name(x)
          local i = PYOBJ[x] ~= nil and CLASSMT[debug.getmetatable(x)]
          return i and i.typename or '(null)'
       end
-      error('both ' .. name(a) .. ' and ' .. name(b) .. ' have no concat operator', 2)
+      return function(a, b)
+         error('both ' .. name(a) .. ' and ' .. name(b) .. ' have no ' .. what .. ' operator', 2)
+      end
    end
+   mt.__concat = noop('concat')
+   mt.__lt = noop('less-than')
+   mt.__le = noop('less-equal')
    mt.__typename = typename
    info.template = template
    -- a torch.class class: luaT's metamethods (torch.lua's hook) over these

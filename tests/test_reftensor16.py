@@ -167,3 +167,11 @@ def test_format_exact_halves_at_17_digits(rt):
     assert run(rt, "return string.format('%.17g %.17g %.16g %.4f %.0f', -199.91000366210938, "
                    "-128.899993896484375, -199.91000366210938, 0.03125, 0.5)") == \
         "-199.91000366210938 -128.89999389648438 -199.9100036621094 0.0313 1"
+
+
+def test_order_operators_of_torch_objects(rt):
+    # luaT_mt__lt / __le: no __lt__ in the class, "both A and B have no ... operator"
+    assert err(rt, "local t = torch.Tensor(2); return t < t") == \
+        "both torch.DoubleTensor and torch.DoubleTensor have no less-than operator"
+    assert err(rt, "local s = torch.IntStorage(2); return s <= s") == \
+        "both torch.IntStorage and torch.IntStorage have no less-equal operator"
