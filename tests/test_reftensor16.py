@@ -175,3 +175,23 @@ def test_order_operators_of_torch_objects(rt):
         "both torch.DoubleTensor and torch.DoubleTensor have no less-than operator"
     assert err(rt, "local s = torch.IntStorage(2); return s <= s") == \
         "both torch.IntStorage and torch.IntStorage have no less-equal operator"
+
+
+def test_sub_reads_pairs_as_tensor_c(rt):
+    # a pair is read (luaL_checklong of both) when its first argument is there; 4 at most
+    assert err(rt, "return torch.DoubleTensor(2,3,4):sub(1)") == \
+        "bad argument #3 to '?' (number expected, got no value)"
+    assert err(rt, "return torch.DoubleTensor(2,3,4):sub(1, 2, 1, 2, 1)") == \
+        "bad argument #7 to '?' (number expected, got no value)"
+    assert err(rt, "return torch.DoubleTensor(2,3,4):sub(1, 2, 1, 2, 2, 3, 1, 1, 'x', 'y')") \
+        == "bad argument #8 to '?' (invalid dimension)"
+    assert _flat(run(rt, "return torch.DoubleTensor(2,2,2,2):sub(1, 2, 1, 2, 2, 2, 1, 1, 'x')"
+                         ":size():totable()")) == [2, 2, 1, 1]
+
+
+def test_at_most_8_sizes_are_read(rt):
+    # c_readSizeStride: 8 numbers (8 size/stride pairs on a storage), the rest never read
+    assert _flat(run(rt, "return torch.ByteTensor(1,1,1,1,1,1,1,1,'x'):size():totable()")) \
+        == [1] * 8
+    assert _flat(run(rt, "return torch.ByteTensor():resize(1,1,1,1,1,1,1,1,2):size()"
+                         ":totable()")) == [1] * 8

@@ -218,6 +218,8 @@ class Tensor:
 
     def _init_sizes(self, args, index=1):
         a = args[0]
+        if not isinstance(a, LongStorage):
+            args = args[:8]  # c_readSizeStride reads 8 numbers at most, not the rest
         if not (isinstance(a, LongStorage) or _lua_isnumber(a)):
             # torch's Tensor constructor (generic/Tensor.c; lua_isnumber: '2' is a size too)
             raise TypeError(bad_argument(index, "expecting number or %s or %s"
@@ -263,8 +265,8 @@ class Tensor:
             size, stride = _trim_sizes(size, stride)
             stride = _fill_strides(size, stride)
         else:
-            # luaL_checklong
-            nums = [_checkint(v, index + 2 + i) for i, v in enumerate(rest)]
+            # luaL_checklong of 8 (size, stride) pairs at most
+            nums = [_checkint(v, index + 2 + i) for i, v in enumerate(rest[:16])]
             size = nums[0::2]
             stride = nums[1::2] + [-1] * (len(size) - len(nums[1::2]))
             size, stride = _trim_sizes(size, stride)
@@ -459,6 +461,8 @@ class Tensor:
         return self
 
     def resize(self, *sizes):
+        if len(sizes) > 8 and not isinstance(sizes[0], Storage):
+            sizes = sizes[:8]  # c_readSizeStride reads 8 numbers at most, not the rest
         if sizes and type(sizes[0]) is int:
             # the plain call (sizes all ints > 0) without the general walk: the same geometry
             # as _resize_nd's (it returns early on an equal size, whatever the strides)
@@ -556,19 +560,20 @@ class Tensor:
 
     def sub(self, *bounds):
         """sub(d1s, d1e [, d2s, d2e [, ...]]): inclusive bounds per dimension, negative ones
-        counted from the end (-1 is the last)."""
-        if not bounds or len(bounds) % 2 or len(bounds) > 8:
-            raise TorchError("sub: expected 1 to 4 pairs of (start, end) bounds, got %d "
-                             "number(s)" % len(bounds))
+        counted from the end (-1 is the last). Tensor.c's: a pair is read (luaL_checklong of
+        both) when its first argument is there, 4 pairs at most (the rest not read)."""
         t = self
-        for k in range(0, len(bounds), 2):
+        for k in range(0, 8, 2):
+            if k and len(bounds) <= k:  # lua_isnone(L, k + 2)
+                break
+            lo = _checkint(bounds[k] if k < len(bounds) else NOVALUE, k + 2)
+            hi = _checkint(bounds[k + 1] if k + 1 < len(bounds) else NOVALUE, k + 3)
             d = k // 2 + 1
-            n = t._size[d - 1] if d <= t.dim() else 0
-            lo, hi = _to_int(bounds[k], "start"), _to_int(bounds[k + 1], "end")
+            n = self._size[d - 1] if d <= self.dim() else 0
             lo = lo + n + 1 if lo < 0 else lo
             hi = hi + n + 1 if hi < 0 else hi
             # torch's sub: start is argument #(k+2), end #(k+3)
-            if d > t.dim():
+            if d > self.dim():
                 raise TorchError(bad_argument(k + 2, "invalid dimension"))
             if not 1 <= lo <= n:
                 raise TorchError(bad_argument(k + 2, msg("out_of_range")))
