@@ -54,6 +54,7 @@ def c_cast(values, dtype):
 
 
 _INT64_MIN = -(1 << 63)
+_FLT_BIG = 3.4e38  # below FLT_MAX: a double this small rounds to a finite float
 _WIDTH = {1: 0xFF, 2: 0xFFFF, 4: 0xFFFFFFFF}
 
 
@@ -106,6 +107,8 @@ def lua_real(value, dtype):
         value = float(value)
         if dtype.itemsize == 8:
             return value
+        if dtype.itemsize == 4 and -_FLT_BIG < value < _FLT_BIG:
+            return np.float32(value)  # (no overflow: no warning state to set)
         with np.errstate(over="ignore"):
             v = np.float32(value)
             return v if dtype.itemsize == 4 else np.float16(v)
