@@ -195,3 +195,14 @@ def test_at_most_8_sizes_are_read(rt):
         == [1] * 8
     assert _flat(run(rt, "return torch.ByteTensor():resize(1,1,1,1,1,1,1,1,2):size()"
                          ":totable()")) == [1] * 8
+
+
+def test_views_of_storages_are_not_resizable(rt):
+    # Storage(s, offset, size): TH_STORAGE_VIEW, not TH_STORAGE_RESIZABLE, at any size
+    assert err(rt, "local v = torch.DoubleStorage(torch.DoubleStorage(4), 2, 2); v:resize(2)") \
+        == "Trying to resize storage that is not resizable"
+    assert err(rt, "local v = torch.ByteStorage(torch.ByteStorage(4), 2, 2); v:string('ab')") \
+        == "Trying to resize storage that is not resizable"
+    assert err(rt, "local v = torch.DoubleStorage(torch.DoubleStorage(4), 2, 2); "
+                   "torch.DoubleTensor(v):resize(5)") == \
+        "Trying to resize storage that is not resizable"

@@ -124,6 +124,11 @@ def lua_real(value, dtype):
     return _wrap_int(i, dtype)
 
 
+# storages THStorage_(resize) refuses (their flag lacks TH_STORAGE_RESIZABLE): views of
+# another storage's memory, file mappings
+_FIXED = weakref.WeakSet()
+
+
 class TorchError(RuntimeError):
     """An error raised where Torch7 raises one (bad argument, out of range, size mismatch)."""
 
@@ -177,8 +182,10 @@ class Storage:
             if size < 1 or size > a.size() - offset + 1:
                 raise ValueError("size out of bounds")
             self._data = a._data[offset - 1: offset - 1 + size]
+            _FIXED.add(self)  # TH_STORAGE_VIEW without TH_STORAGE_RESIZABLE
         elif isinstance(a, str):
             self._data = _map_file(self, *args)
+            _FIXED.add(self)  # THStorage_(newWithMapping) clears TH_STORAGE_RESIZABLE
             if len(args) > 3 and args[1] and args[3]:
                 # THMapAllocator_free: a shared-memory mapping shm_unlinks its file when the
                 # storage is freed (a plain shared file mapping stays)
@@ -226,12 +233,10 @@ class Storage:
             n = int(_check_number(n, 2))  # luaL_checkinteger: a C cast
         if n < 0:
             raise ValueError("invalid storage size %d (it must be >= 0)" % n)
+        if self in _FIXED:  # a view or a file mapping, whatever the size asked
+            raise TorchError("Trying to resize storage that is not resizable")
         old = self._data
         if n != old.shape[0]:
-            if isinstance(old, np.memmap):
-                # THMapAllocator has no realloc: the file mapping cannot change size
-                raise TorchError("cannot realloc mapped data (a storage of size %d mapping a "
-                                 "file resized to %d)" % (old.shape[0], n))
             new = np.zeros(n, dtype=self.dtype)
             k = min(n, old.shape[0])
             new[:k] = old[:k]
@@ -337,10 +342,8 @@ class Storage:
             return self._data.view(np.uint8).tobytes().decode("utf-8", "surrogateescape")
         raw = value.encode("utf-8", "surrogateescape") if isinstance(value, str) \
             else bytes(value)
-        if isinstance(self._data, np.memmap):
-            self.resize(len(raw))  # a mapping takes a string of its own size only
-            self._data.view(np.uint8)[...] = np.frombuffer(raw, dtype=np.uint8)
-            return self
+        if self in _FIXED:  # Storage.c's string: THStorage_(resize) first
+            self.resize(len(raw))
         self._data = np.frombuffer(raw, dtype=np.uint8).view(self.dtype).copy()
         return self
 
