@@ -206,3 +206,21 @@ def test_views_of_storages_are_not_resizable(rt):
     assert err(rt, "local v = torch.DoubleStorage(torch.DoubleStorage(4), 2, 2); "
                    "torch.DoubleTensor(v):resize(5)") == \
         "Trying to resize storage that is not resizable"
+
+
+def test_expand_and_view_end_in_set(rt):
+    # Tensor.lua's result:set(storage, offset, size, stride): resizeNd stops at a size <= 0
+    assert _flat(run(rt, "return torch.ByteTensor({1,2}):view(2,1):expand(2, 0):size()"
+                         ":totable()")) == [2]
+    assert _flat(run(rt, "return torch.ByteTensor({1,2}):view(2,1):expand(2, -1):size()"
+                         ":totable()")) == [2]
+    # view of a tensor without storage: view:set(nil, ...)
+    assert err(rt, "return torch.FloatTensor():view(0)") == \
+        "bad argument #1 to 'set' (expecting number or torch.FloatTensor or torch.FloatStorage)"
+    # a first size that is a string or a boolean is taken for the source tensor
+    assert err(rt, "return torch.Tensor(1):expand('3')") == \
+        "attempt to call method 'dim' (a nil value)"
+    assert err(rt, "return torch.Tensor(1):repeatTensor('3')") == \
+        "attempt to call method 'isContiguous' (a nil value)"
+    assert err(rt, "return torch.Tensor(1):expand(true)") == \
+        "attempt to index local 'tensor' (a boolean value)"

@@ -52,6 +52,12 @@ def _lua_sizes(args, fname):
         if fname == "view":
             raise TorchError(msg("view_usage"))
         raise TorchError(msg("index_local", "tensor", "nil"))
+    if n and fname != "view" and isinstance(args[0], (str, bool)):
+        # neither a number nor a LongStorage: Tensor.lua takes it for the source tensor and
+        # calls its first method on it (a string's is string.dim: nil)
+        if isinstance(args[0], bool):
+            raise TorchError(msg("index_local", "tensor", "boolean"))
+        raise TorchError(msg("call_nil_method", "dim" if fname == "expand" else "isContiguous"))
     return args[:n] if n < len(args) else args
 
 
@@ -681,6 +687,9 @@ class Tensor:
                 st[d] = 0
             elif want != have:
                 raise TorchError(msg("expand_size"))
+        # Tensor.lua's result:set(storage, offset, size, stride): THTensor_(resizeNd) keeps
+        # the dimensions before the first size <= 0 (expand(2, 0) of a 2x1 is 1-D)
+        sizes, st = _trim_sizes(sizes, st)
         return self._view(self._offset, sizes, st)
 
     def expandAs(self, other, template=None):
@@ -727,6 +736,12 @@ class Tensor:
             sizes[sizes.index(-1)] = n // known
         if not self.isContiguous():
             raise TorchError("expecting a contiguous tensor")
+        if self._storage is None:  # view:set(tensor:storage(), ...) of nil
+            try:
+                with lua_method_call("set"):
+                    type(self)().set(None)
+            except TypeError as e:
+                raise TorchError(str(e)) from None
         # Tensor.lua makes the view with set(storage, offset, size): TH's resize keeps the
         # dimensions before the first size <= 0 (view(20, 0) is 20 elements), and a tensor
         # with no dimension has no element
