@@ -513,37 +513,60 @@ local function newclass(cls, kind, typename, ctor, luaclass)
       end
    end
    local ops = B.ops
-   local function binop(name)
+   -- luaT_mt__add...: the class's __add__..., else luaL_error "both A and B have no addition
+   -- operator" ("A has no negation operator"), A and B luaT_typename's (NULL: '(null)');
+   -- Python answers ops.NOOP where neither operand's class has the operator
+   local function tname(x)
+      local i = PYOBJ[x] ~= nil and CLASSMT[debug.getmetatable(x)]
+      return i and i.typename or '(null)'
+   end
+   local function opres(what, a, b, r, ...)
+      if r == ops.NOOP then
+         if what == 'negation' then error(tname(a) .. ' has no negation operator', 2) end
+         error('both ' .. tname(a) .. ' and ' .. tname(b) .. ' have no ' .. what .. ' operator',
+               2)
+      end
+      return chkm(r, ...)
+   end
+   local function binop(name, what)
       local f = ops[name]
-      return function(a, b) return chkm(call(f, U(a), U(b))) end
+      return function(a, b) return opres(what, a, b, call(f, U(a), U(b))) end
    end
-   mt.__add = binop('add')
-   mt.__sub = binop('sub')
-   mt.__mul = binop('mul')
-   local div, mod = ops.div, ops.mod
-   -- TensorOperator's __div/__mod: luaT_checkudata of #1 (Torch7 reports the wrong type
-   -- name there: 'boolean'), THArgCheck(lua_isnumber) of #2
-   mt.__div = function(a, b)
-      if PYOBJ[a] == nil then
-         error("bad argument #1 to '?' (" .. typename .. " expected, got boolean)", 0)
-      end
-      if rawtype(b) ~= 'number' then
-         b = rawtype(b) == 'string' and tonumber(b)  -- lua_isnumber + lua_tonumber
-         if not b then error("bad argument #2 to '?' (number expected)", 0) end
-      end
-      return chkm(call(div, U(a), U(b)))  -- U: a -0.0 stays -0.0
+   mt.__add = binop('add', 'addition')
+   mt.__sub = binop('sub', 'substraction')
+   mt.__mul = binop('mul', 'multiplication')
+   mt.__pow = binop('pow', 'power')
+   if kind ~= 'tensor' then
+      mt.__div = binop('div', 'division')
+      mt.__mod = binop('mod', 'modulo')
+      mt.__unm = function(a) return opres('negation', a, nil, call(ops.unm, U(a))) end
    end
-   mt.__mod = function(a, b)
-      if PYOBJ[a] == nil then
-         error("bad argument #1 to '?' (" .. typename .. " expected, got boolean)", 0)
+   if kind == 'tensor' then
+      local div, mod = ops.div, ops.mod
+      -- TensorOperator's __div/__mod: luaT_checkudata of #1 (Torch7 reports the wrong type
+      -- name there: 'boolean'), THArgCheck(lua_isnumber) of #2
+      mt.__div = function(a, b)
+         if PYOBJ[a] == nil then
+            error("bad argument #1 to '?' (" .. typename .. " expected, got boolean)", 0)
+         end
+         if rawtype(b) ~= 'number' then
+            b = rawtype(b) == 'string' and tonumber(b)  -- lua_isnumber + lua_tonumber
+            if not b then error("bad argument #2 to '?' (number expected)", 0) end
+         end
+         return chkm(call(div, U(a), U(b)))  -- U: a -0.0 stays -0.0
       end
-      if rawtype(b) ~= 'number' then
-         b = rawtype(b) == 'string' and tonumber(b)
-         if not b then error("bad argument #2 to '?' (number expected)", 0) end
+      mt.__mod = function(a, b)
+         if PYOBJ[a] == nil then
+            error("bad argument #1 to '?' (" .. typename .. " expected, got boolean)", 0)
+         end
+         if rawtype(b) ~= 'number' then
+            b = rawtype(b) == 'string' and tonumber(b)
+            if not b then error("bad argument #2 to '?' (number expected)", 0) end
+         end
+         return chkm(call(mod, U(a), U(b)))  -- U: a -0.0 stays -0.0
       end
-      return chkm(call(mod, U(a), U(b)))  -- U: a -0.0 stays -0.0
+      mt.__unm = function(a) return chkm(call(ops.unm, U(a))) end
    end
-   mt.__unm = function(a) return chkm(call(ops.unm, U(a))) end
    local pysize = B.len
    mt.__len = function(p) return chk(pysize(PYOBJ[p])) end
    mt.__tostring = function(p) return chk(call(B.tostring, PYOBJ[p])) end

@@ -224,3 +224,19 @@ def test_expand_and_view_end_in_set(rt):
         "attempt to call method 'isContiguous' (a nil value)"
     assert err(rt, "return torch.Tensor(1):expand(true)") == \
         "attempt to index local 'tensor' (a boolean value)"
+
+
+def test_luat_operators_of_classes_without_them(rt):
+    # luaT_mt__add...: the first operand's class with a metatable decides; no __add__ there
+    assert err(rt, "return torch.DoubleStorage(2) + 1") == \
+        "both torch.DoubleStorage and (null) have no addition operator"
+    assert err(rt, "return 2 * torch.Timer()") == \
+        "both (null) and torch.Timer have no multiplication operator"
+    assert err(rt, "return -torch.IntStorage(1)") == "torch.IntStorage has no negation operator"
+    assert err(rt, "return torch.Tensor(2) ^ 2") == \
+        "both torch.DoubleTensor and (null) have no power operator"
+    assert err(rt, "return torch.DoubleStorage(1) + torch.Tensor(1)") == \
+        "both torch.DoubleStorage and torch.DoubleTensor have no addition operator"
+    # TensorOperator's luaL_checknumber names Lua's type of the other operand
+    assert err(rt, "return torch.Tensor(1):fill(1) + torch.DoubleStorage(1)") == \
+        "bad argument #2 to '?' (number expected, got userdata)"
