@@ -916,11 +916,10 @@ class BridgeCalls:
                 if t is not None:  # a Lua table: keep it live in the field
                     v = LuaList(t, self)
                     self._tbl2py_set(t, v)
-            if (type(k) is str or k is None or type(k) is bool) and self._p_is_userdata(
-                    type(obj)):
+            if self._p_is_userdata(type(obj)):
                 # luaT_mt__newindex: a userdata has no fields (a Tensor's __newindex__ takes
-                # numbers and index tables only, a Storage's numbers: a nil or boolean key
-                # is no field either)
+                # numbers and index tables only, a Storage's numbers: any other key, a nil, a
+                # boolean, a table for a storage, is no field either)
                 raise TorchError("the class %s cannot be indexed" % self.typename_of(obj))
             is_method = type(k) is str and _static_has(type(obj), k) and isinstance(
                 inspect.getattr_static(type(obj), k, None), _FUNC_TYPES)

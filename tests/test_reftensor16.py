@@ -240,3 +240,12 @@ def test_luat_operators_of_classes_without_them(rt):
     # TensorOperator's luaL_checknumber names Lua's type of the other operand
     assert err(rt, "return torch.Tensor(1):fill(1) + torch.DoubleStorage(1)") == \
         "bad argument #2 to '?' (number expected, got userdata)"
+
+
+def test_storage_keys(rt):
+    # Storage.c's __newindex__ takes numbers only: luaT's text for any other key
+    assert err(rt, "local s = torch.DoubleStorage(2); s[{1}] = 2") == \
+        "the class torch.DoubleStorage cannot be indexed"
+    # luaL_checkinteger of NaN: the integer indefinite, out of bounds
+    assert err(rt, "return torch.DoubleStorage(2)[0/0]") == \
+        "bad argument #2 to '?' (out of bounds)"

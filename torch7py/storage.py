@@ -1,4 +1,5 @@
 """Torch7's Storages (THStorage): flat typed buffers that tensors view."""
+import math
 import os
 import weakref
 from collections.abc import Mapping
@@ -247,6 +248,8 @@ class Storage:
 
     # -- element access (1-based) ---------------------------------------------
     def _index(self, i):
+        if isinstance(i, float) and not math.isfinite(i):
+            i = _INT64_MIN  # luaL_checkinteger of NaN or inf: x86's integer indefinite
         i = _to_int(i, "index")
         n = self._data.shape[0]
         if i < 1 or i > n:  # torch's storage __index__/__newindex__: luaL_argcheck
