@@ -249,3 +249,15 @@ def test_storage_keys(rt):
     # luaL_checkinteger of NaN: the integer indefinite, out of bounds
     assert err(rt, "return torch.DoubleStorage(2)[0/0]") == \
         "bad argument #2 to '?' (out of bounds)"
+
+
+def test_nan_and_inf_indices_are_c_casts(rt):
+    # luaL_checklong / (long)lua_tonumber of NaN or inf: INT64_MIN, so out of range
+    assert err(rt, "return torch.Tensor({1,2,3})[0/0]") == "bad argument #2 to '?' (out of range)"
+    assert err(rt, "local m = torch.Tensor(2,2); m[1/0] = 1") == \
+        "bad argument #3 to '?' (out of range)"
+    assert err(rt, "return torch.Tensor({1,2,3})[{{1, 1/0}}]") == \
+        "bad argument #2 to '?' (end index out of bound)"
+    # luaL_checkint: the low 32 bits of INT64_MIN, dimension 0
+    assert err(rt, "return torch.Tensor(3):size(0/0)") == \
+        "bad argument #2 to '?' (dimension 0 out of range of 1D tensor)"

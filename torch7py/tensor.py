@@ -337,7 +337,7 @@ class Tensor:
         if dim is None or not _lua_isnumber(dim):  # Tensor.c: a size storage unless a number
             return LongStorage._wrap(np.array(self._size, dtype=np.int64))
         n = len(self._size)
-        d = _to_int(dim, "dimension")
+        d = _c_int(_checkint(dim, 2))  # luaL_checkint
         if d < 1 or d > n:  # luaL_argcheck, named after the method (LuaJIT: #1 of a method)
             raise TorchError(bad_argument(1, "dimension %d out of range of %dD tensor" % (d, n),
                                           "size"))
@@ -347,7 +347,7 @@ class Tensor:
         if dim is None or not _lua_isnumber(dim):
             return LongStorage._wrap(np.array(self._stride, dtype=np.int64))
         n = len(self._size)
-        d = _to_int(dim, "dimension")
+        d = _c_int(_checkint(dim, 2))  # luaL_checkint
         if d < 1 or d > n:  # Tensor.c's stride: the same check as size's
             raise TorchError(bad_argument(1, "dimension %d out of range of %dD tensor" % (d, n),
                                           "stride"))
@@ -1103,8 +1103,8 @@ class Tensor:
         """Return ('view', tensor) or ('elem', flat numpy index) for a Torch7 index."""
         if isinstance(key, bool):
             return "none", None  # Tensor.c's __index__/__newindex__ decline it
-        if isinstance(key, (int, np.integer)) or (isinstance(key, float) and math.isfinite(key)):
-            k = int(key)  # luaL_checklong truncates t[2.7] to t[2]
+        if isinstance(key, (int, float, np.integer)):
+            k = _c_long(key)  # luaL_checklong truncates t[2.7] to t[2]
             if not self._size:
                 raise TorchError(bad_argument(1, "empty tensor"))
             n = self._size[0]
@@ -1138,10 +1138,10 @@ class Tensor:
                     lo, hi = 1, n
                     first = _lua_index_number(k[0])
                     if first is not None:
-                        lo = hi = int(first - 1) + 1
+                        lo = hi = _c_long(first - 1) + 1
                     last = _lua_index_number(k[1]) if len(k) > 1 else None
                     if last is not None:
-                        hi = int(last - 1) + 1
+                        hi = _c_long(last - 1) + 1
                     lo = lo + n + 1 if lo < 0 else lo
                     hi = hi + n + 1 if hi < 0 else hi
                     if lo < 1 or lo > n:
@@ -1160,7 +1160,7 @@ class Tensor:
                         # a number nor a table (a mask, a string, nil): the dimensions
                         # selected so far make the result (t[{{-1}, mask}] = v fills a row)
                         break
-                    i = int(i - 1) + 1  # (long)(x - 1)
+                    i = _c_long(i - 1) + 1  # (long)(x - 1)
                     i = i + n + 1 if i < 0 else i
                     if i < 1 or i > n:
                         raise IndexError(bad_argument(2, msg("index_out_of_bound")))
@@ -1259,7 +1259,7 @@ class Tensor:
             # luaG_(checkreal)'s value or a copy from a tensor of any type
             if self.dtype == np.float16 and not isinstance(value, Tensor):
                 raise TorchError(_HALF_FILL)
-            k = int(key) - 1
+            k = _c_long(key) - 1
             if k < 0:
                 k += self._size[0] + 1
             if k < 0 or k >= self._size[0]:
@@ -1590,6 +1590,22 @@ def _cwrap_invalid(given, form):
     from .messages import invalid_arguments
     name = type(given[0]).__name__
     return TorchError(invalid_arguments(given, [form.replace("%s", name)]))
+
+
+def _c_long(x):
+    """C's (long) of a Lua number: truncated toward zero; NaN, inf and values beyond 64 bits
+    give x86's integer indefinite (INT64_MIN)."""
+    if type(x) is int:
+        return x if -(1 << 63) <= x < (1 << 63) else -(1 << 63)
+    x = float(x)
+    if x != x or not -9.2233720368547758e18 <= x < 9.2233720368547758e18:
+        return -(1 << 63)
+    return int(x)
+
+
+def _c_int(i):
+    """C's (int) of a long: its low 32 bits, signed."""
+    return ((i + (1 << 31)) & 0xFFFFFFFF) - (1 << 31)
 
 
 def _checkint(x, n):
