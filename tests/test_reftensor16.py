@@ -261,3 +261,19 @@ def test_nan_and_inf_indices_are_c_casts(rt):
     # luaL_checkint: the low 32 bits of INT64_MIN, dimension 0
     assert err(rt, "return torch.Tensor(3):size(0/0)") == \
         "bad argument #2 to '?' (dimension 0 out of range of 1D tensor)"
+
+
+def test_nan_sizes_and_split(rt):
+    # (long) of NaN is INT64_MIN: no dimension; squeeze's check; a storage view's offset
+    assert run(rt, "return torch.Tensor(0/0):dim(), torch.Tensor(2):resize(0/0):dim()") == (0, 0)
+    assert err(rt, "return torch.Tensor(2,3):squeeze(0/0)") == \
+        "bad argument #2 to '?' (dimension out of range)"
+    assert err(rt, "return torch.DoubleStorage(torch.DoubleStorage(4), 0/0)") == \
+        "offset out of bounds"
+    assert err(rt, "return torch.Tensor(2,3):view(0/0)") == \
+        "Wrong size for view. Input size: 2x3. Output size: -9.2233720368548e+18"
+    # Tensor.lua's split: math.min(NaN, n) is n (x86's minsd), one piece
+    assert run(rt, "return #torch.Tensor(2,3):split(0/0)") == 1
+    # a fractional size: starts 1, 2.5 (narrow truncates), 4 -> pieces of 1, 1, 1... as Lua
+    assert _flat(run(rt, "local r = {}; for i, p in ipairs(torch.Tensor(5):split(1.5)) do "
+                         "r[i] = p:size(1) end; return r")) == [1, 1, 1]

@@ -175,10 +175,11 @@ class Storage:
                 raise TypeError("bad argument #1 to '?' (%s expected, got %s)"
                                 % (self.typename, a.typename))
             # Storage.c's checks (luaL_error): a view holds at least one element
-            offset = int(args[1]) if len(args) > 1 and args[1] is not None else 1
+            offset = _to_int(args[1], "offset") if len(args) > 1 and args[1] is not None \
+                else 1
             if offset < 1 or offset > a.size():
                 raise ValueError("offset out of bounds")
-            size = int(args[2]) if len(args) > 2 and args[2] is not None \
+            size = _to_int(args[2], "size") if len(args) > 2 and args[2] is not None \
                 else a.size() - offset + 1
             if size < 1 or size > a.size() - offset + 1:
                 raise ValueError("size out of bounds")
@@ -462,6 +463,8 @@ def _to_int(x, what):
     if isinstance(x, str):  # luaL_checklong's lua_tonumber: a numeric string ('2.5', '0x10')
         from .messages import lua_tonumber
         x = lua_tonumber(x) if lua_tonumber(x) is not None else x
+    if isinstance(x, float) and not -9.2233720368547758e18 <= x < 9.2233720368547758e18:
+        return _INT64_MIN  # NaN, inf, beyond 64 bits: x86's integer indefinite
     try:
         i = int(x)
     except (TypeError, ValueError, OverflowError):

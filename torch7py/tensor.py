@@ -754,8 +754,9 @@ class Tensor:
         for s in kept:
             prod *= s
         if prod != n:
-            raise TorchError(msg("view_size", "x".join(map(str, self._size)),
-                                 "x".join(map(str, sizes))))
+            # (table.concat of size:totable(): Lua numbers, %.14g)
+            raise TorchError(msg("view_size", "x".join(map(_lua_num, self._size)),
+                                 "x".join(map(_lua_num, sizes))))
         return self._view(self._offset, kept, _contiguous_strides(kept))
 
     def _plain_view(self, sizes):
@@ -1502,18 +1503,23 @@ def split(*args):
     size = rest[0] if rest else NOVALUE
     if n >= 1:
         try:
-            size = _checkint(size, 1)
+            _checkint(size, 1)
         except TorchError as e:
             raise TorchError(str(e).replace("to '?'", "to 'min'")) from None
+        if isinstance(size, str):
+            size = lua_tonumber(size)  # math.min's lj_lib_checknum
     out = [] if res is None else res
     del out[:]  # Tensor.lua empties a given result table first
     i = 1
     while i <= n:
-        # (Tensor.lua's tensor:narrow(dim, start, size), a method call: a size <= 0 fails
-        # as narrow's #3)
+        # Tensor.lua's math.min(splitSize, n - start + 1), x86's minsd (a NaN size gives the
+        # rest), then tensor:narrow(dim, start, size): a method call, whose luaL_checklong
+        # truncates a fractional start or size, and a size <= 0 fails as narrow's #3
+        rest_n = n - i + 1
+        step = size if size < rest_n else rest_n
         with lua_method_call("narrow"):
-            out.append(t.narrow(dim, i, min(size, n - i + 1)))
-        i += size
+            out.append(t.narrow(dim, i, step))
+        i += step
     return out
 
 
@@ -1590,6 +1596,12 @@ def _cwrap_invalid(given, form):
     from .messages import invalid_arguments
     name = type(given[0]).__name__
     return TorchError(invalid_arguments(given, [form.replace("%s", name)]))
+
+
+def _lua_num(i):
+    """An integer as Lua writes the number (%.14g): all its digits below 10^14, else 14
+    significant ones and an exponent."""
+    return str(i) if -10 ** 14 < i < 10 ** 14 else "%.14g" % i
 
 
 def _c_long(x):
