@@ -899,7 +899,8 @@ local function elemloop(f, n, real, c0, a0, sz0, st0, c1, a1, sz1, st1, c2, a2, 
          if r then p0[o0] = ffistore(r, real) end
       elseif r ~= nil then
          local x = (type(r) == 'number' or type(r) == 'string') and tonumber(r)
-         if not x then error('given function should return a number or nil', 0) end
+         -- (Tensor.c's THError: Python raises it, at the line that called apply)
+         if not x then return false end
          p0[o0] = x
       end
       o0 = advance(i0, o0, st0, sz0, d0)

@@ -35,12 +35,14 @@ _C_OBJECTS = (File, Timer, Generator)  # the userdata classes besides tensors an
 # luaL_argerror's text as torch7py raises it (see BridgeCalls._fail_c and bridge.lua's argerror)
 _ARGERR = re.compile(r"bad argument #(\d+) to '([^']*)' \(")
 # the Tensor/Storage methods that torch7's Tensor.lua writes in Lua (they raise with error());
-# apply/map/map2 are FFInterface.lua's Lua functions (Tensor.c's behind them, tail-called:
-# '?'); every other method of theirs is a C function (Tensor.c, Storage.c, TensorMath's cwrap)
+# every other method of theirs is a C function (Tensor.c, Storage.c, TensorMath's cwrap).
+# apply/map/map2 count as C functions: FFInterface.lua's Lua wrappers tail-call Tensor.c's
+# for a tensor that is not contiguous, and LuaJIT names a tail-called function after the
+# call site (x:apply('x') is "bad argument #1 to 'apply'", its THError at the caller's line)
 _LUA_METHODS = frozenset((
     "type", "typeAs", "byte", "char", "short", "int", "long", "float", "double", "half",
     "real", "expand", "expandAs", "repeatTensor", "view", "viewAs", "split", "chunk",
-    "totable", "permute", "__tostring__", "__tostring", "apply", "map", "map2"))
+    "totable", "permute", "__tostring__", "__tostring"))
 
 
 # File.lua's methods of torch.File (the others are File.c's, DiskFile.c's, MemoryFile.c's)

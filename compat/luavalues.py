@@ -508,7 +508,9 @@ class LuaFunction:
             data = o._storage._data
             args += [ctype, data.ctypes.data + o._offset * data.itemsize,
                      lua.table(*o._size), lua.table(*o._stride)]
-        loop(self._f, t.nElement(), *args)
+        if loop(self._f, t.nElement(), *args) is False:
+            from torch7py.storage import TorchError
+            raise TorchError("given function should return a number or nil")
         return True
 
     # torch.save of a Lua function (File.lua): its string.dump and upvalues, written once

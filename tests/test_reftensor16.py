@@ -277,3 +277,15 @@ def test_nan_sizes_and_split(rt):
     # a fractional size: starts 1, 2.5 (narrow truncates), 4 -> pieces of 1, 1, 1... as Lua
     assert _flat(run(rt, "local r = {}; for i, p in ipairs(torch.Tensor(5):split(1.5)) do "
                          "r[i] = p:size(1) end; return r")) == [1, 1, 1]
+
+
+def test_apply_map_of_a_noncontiguous_tensor_are_tensor_c(rt):
+    # FFInterface.lua tail-calls Tensor.c's apply/map/map2: named after the call site
+    assert err(rt, "local x = torch.Tensor(2,2):t(); x:apply('x')") == \
+        "bad argument #1 to 'apply' (function expected, got string)"
+    assert err(rt, "local x = torch.Tensor(2,2):t(); x:map2(x, x, 'x')") == \
+        "bad argument #3 to 'map2' (function expected, got string)"
+    # THError at the line that called apply (err() strips that position)
+    ok, msg = rt.execute("return pcall(function() local x = torch.Tensor(2,2):t()\n"
+                         "x:apply(function() return 'x' end) end)")
+    assert ok is False and msg.endswith(":2: given function should return a number or nil")
