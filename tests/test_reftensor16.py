@@ -289,3 +289,9 @@ def test_apply_map_of_a_noncontiguous_tensor_are_tensor_c(rt):
     ok, msg = rt.execute("return pcall(function() local x = torch.Tensor(2,2):t()\n"
                          "x:apply(function() return 'x' end) end)")
     assert ok is False and msg.endswith(":2: given function should return a number or nil")
+
+
+def test_a_tensor_inside_a_table_is_no_row(rt):
+    # Tensor.c's new walks Lua tables: a tensor where a row table should be is no table
+    assert err(rt, "return torch.Tensor({{1,2}, torch.Tensor{3,4}})") == \
+        "invalid tensor definition"

@@ -136,8 +136,14 @@ def _leaves(table, depth):
 
 
 def _plain_numbers(table, depth):
-    """Whether the leaves of a regular nested list (depth levels) are all ints and floats."""
-    return set(map(type, _leaves(table, depth))) <= _PLAIN
+    """Whether a regular nested list (depth levels) holds lists down to its last level (a
+    tensor standing for a table is no table) and ints and floats there."""
+    level = table
+    for _ in range(depth - 1):
+        if not all(isinstance(x, list) for x in level):
+            return False
+        level = list(chain.from_iterable(level))
+    return set(map(type, level)) <= _PLAIN
 
 
 _PLAIN = {int, float}
