@@ -513,37 +513,60 @@ local function newclass(cls, kind, typename, ctor, luaclass)
       end
    end
    local ops = B.ops
-   local function binop(name)
+   -- luaT_mt__add...: the class's __add__..., else luaL_error "both A and B have no addition
+   -- operator" ("A has no negation operator"), A and B luaT_typename's (NULL: '(null)');
+   -- Python answers ops.NOOP where neither operand's class has the operator
+   local function tname(x)
+      local i = PYOBJ[x] ~= nil and CLASSMT[debug.getmetatable(x)]
+      return i and i.typename or '(null)'
+   end
+   local function opres(what, a, b, r, ...)
+      if r == ops.NOOP then
+         if what == 'negation' then error(tname(a) .. ' has no negation operator', 2) end
+         error('both ' .. tname(a) .. ' and ' .. tname(b) .. ' have no ' .. what .. ' operator',
+               2)
+      end
+      return chkm(r, ...)
+   end
+   local function binop(name, what)
       local f = ops[name]
-      return function(a, b) return chkm(call(f, U(a), U(b))) end
+      return function(a, b) return opres(what, a, b, call(f, U(a), U(b))) end
    end
-   mt.__add = binop('add')
-   mt.__sub = binop('sub')
-   mt.__mul = binop('mul')
-   local div, mod = ops.div, ops.mod
-   -- TensorOperator's __div/__mod: luaT_checkudata of #1 (Torch7 reports the wrong type
-   -- name there: 'boolean'), THArgCheck(lua_isnumber) of #2
-   mt.__div = function(a, b)
-      if PYOBJ[a] == nil then
-         error("bad argument #1 to '?' (" .. typename .. " expected, got boolean)", 0)
-      end
-      if rawtype(b) ~= 'number' then
-         b = rawtype(b) == 'string' and tonumber(b)  -- lua_isnumber + lua_tonumber
-         if not b then error("bad argument #2 to '?' (number expected)", 0) end
-      end
-      return chkm(call(div, U(a), U(b)))  -- U: a -0.0 stays -0.0
+   mt.__add = binop('add', 'addition')
+   mt.__sub = binop('sub', 'substraction')
+   mt.__mul = binop('mul', 'multiplication')
+   mt.__pow = binop('pow', 'power')
+   if kind ~= 'tensor' then
+      mt.__div = binop('div', 'division')
+      mt.__mod = binop('mod', 'modulo')
+      mt.__unm = function(a) return opres('negation', a, nil, call(ops.unm, U(a))) end
    end
-   mt.__mod = function(a, b)
-      if PYOBJ[a] == nil then
-         error("bad argument #1 to '?' (" .. typename .. " expected, got boolean)", 0)
+   if kind == 'tensor' then
+      local div, mod = ops.div, ops.mod
+      -- TensorOperator's __div/__mod: luaT_checkudata of #1 (Torch7 reports the wrong type
+      -- name there: 'boolean'), THArgCheck(lua_isnumber) of #2
+      mt.__div = function(a, b)
+         if PYOBJ[a] == nil then
+            error("bad argument #1 to '?' (" .. typename .. " expected, got boolean)", 0)
+         end
+         if rawtype(b) ~= 'number' then
+            b = rawtype(b) == 'string' and tonumber(b)  -- lua_isnumber + lua_tonumber
+            if not b then error("bad argument #2 to '?' (number expected)", 0) end
+         end
+         return chkm(call(div, U(a), U(b)))  -- U: a -0.0 stays -0.0
       end
-      if rawtype(b) ~= 'number' then
-         b = rawtype(b) == 'string' and tonumber(b)
-         if not b then error("bad argument #2 to '?' (number expected)", 0) end
+      mt.__mod = function(a, b)
+         if PYOBJ[a] == nil then
+            error("bad argument #1 to '?' (" .. typename .. " expected, got boolean)", 0)
+         end
+         if rawtype(b) ~= 'number' then
+            b = rawtype(b) == 'string' and tonumber(b)
+            if not b then error("bad argument #2 to '?' (number expected)", 0) end
+         end
+         return chkm(call(mod, U(a), U(b)))  -- U: a -0.0 stays -0.0
       end
-      return chkm(call(mod, U(a), U(b)))  -- U: a -0.0 stays -0.0
+      mt.__unm = function(a) return chkm(call(ops.unm, U(a))) end
    end
-   mt.__unm = function(a) return chkm(call(ops.unm, U(a))) end
    local pysize = B.len
    mt.__len = function(p) return chk(pysize(PYOBJ[p])) end
    mt.__tostring = function(p) return chk(call(B.tostring, PYOBJ[p])) end
@@ -556,14 +579,19 @@ local function newclass(cls, kind, typename, ctor, luaclass)
       return f(...)
    end
    mt.__pairs = proxy_pairs
-   mt.__concat = function(a, b)
-      -- luaT's __concat of torch objects: neither operand's class has one
+   -- luaT's __concat, __lt, __le of torch objects: neither operand's class has one
+   local function noop(what)
       local function name(x)
          local i = PYOBJ[x] ~= nil and CLASSMT[debug.getmetatable(x)]
          return i and i.typename or '(null)'
       end
-      error('both ' .. name(a) .. ' and ' .. name(b) .. ' have no concat operator', 2)
+      return function(a, b)
+         error('both ' .. name(a) .. ' and ' .. name(b) .. ' have no ' .. what .. ' operator', 2)
+      end
    end
+   mt.__concat = noop('concat')
+   mt.__lt = noop('less-than')
+   mt.__le = noop('less-equal')
    mt.__typename = typename
    info.template = template
    -- a torch.class class: luaT's metamethods (torch.lua's hook) over these
@@ -833,8 +861,17 @@ local function counters(sizes)
    for d = 1, #sizes do idx[d] = 0 end
    return idx
 end
+-- beta2's lj_cconv (CCX(I, F)) takes a double to an integer type narrower than 64 bits
+-- through (int32_t): x86's cvttsd2si gives INT_MIN out of range (the LuaJIT here: int64)
+local INT32 = {['unsigned char'] = true, char = true, short = true, int = true}
 local function ffistore(r, real)
-   if type(r) == 'number' or type(r) == 'cdata' then return r end
+   if type(r) == 'number' then
+      if INT32[real] and (r ~= r or r >= 2147483648 or r <= -2147483649) then
+         return -2147483648
+      end
+      return r
+   end
+   if type(r) == 'cdata' then return r end
    error("cannot convert '" .. type(r) .. "' to '" .. real .. "'", 0)
 end
 -- a tensor's next offset in its row-major walk, its counters i (d of them) advanced; d = 0
@@ -870,7 +907,8 @@ local function elemloop(f, n, real, c0, a0, sz0, st0, c1, a1, sz1, st1, c2, a2, 
          if r then p0[o0] = ffistore(r, real) end
       elseif r ~= nil then
          local x = (type(r) == 'number' or type(r) == 'string') and tonumber(r)
-         if not x then error('given function should return a number or nil', 0) end
+         -- (Tensor.c's THError: Python raises it, at the line that called apply)
+         if not x then return false end
          p0[o0] = x
       end
       o0 = advance(i0, o0, st0, sz0, d0)

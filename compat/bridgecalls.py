@@ -25,6 +25,7 @@ except ImportError:  # built without the C extension
     _c_flat_geom = None
 
 _F64 = np.dtype(np.float64)
+_F16 = np.dtype(np.float16)
 _NODICT = {}
 _NOSET = frozenset()
 _OPERATOR_ALIASES = {"__unm__": "__neg__", "__div__": "__truediv__"}
@@ -34,12 +35,14 @@ _C_OBJECTS = (File, Timer, Generator)  # the userdata classes besides tensors an
 # luaL_argerror's text as torch7py raises it (see BridgeCalls._fail_c and bridge.lua's argerror)
 _ARGERR = re.compile(r"bad argument #(\d+) to '([^']*)' \(")
 # the Tensor/Storage methods that torch7's Tensor.lua writes in Lua (they raise with error());
-# apply/map/map2 are FFInterface.lua's Lua functions (Tensor.c's behind them, tail-called:
-# '?'); every other method of theirs is a C function (Tensor.c, Storage.c, TensorMath's cwrap)
+# every other method of theirs is a C function (Tensor.c, Storage.c, TensorMath's cwrap).
+# apply/map/map2 count as C functions: FFInterface.lua's Lua wrappers tail-call Tensor.c's
+# for a tensor that is not contiguous, and LuaJIT names a tail-called function after the
+# call site (x:apply('x') is "bad argument #1 to 'apply'", its THError at the caller's line)
 _LUA_METHODS = frozenset((
     "type", "typeAs", "byte", "char", "short", "int", "long", "float", "double", "half",
     "real", "expand", "expandAs", "repeatTensor", "view", "viewAs", "split", "chunk",
-    "totable", "permute", "__tostring__", "__tostring", "apply", "map", "map2"))
+    "totable", "permute", "__tostring__", "__tostring"))
 
 
 # File.lua's methods of torch.File (the others are File.c's, DiskFile.c's, MemoryFile.c's)
@@ -676,6 +679,8 @@ class BridgeCalls:
                         r = type(o)._make(o._storage, off, tuple(size), tuple(stride))
                         if isinstance(v, self._Tensor):
                             r.copy(v)
+                        elif o.dtype == _F16:  # Tensor.c's __newindex__ (THError)
+                            raise TorchError("fill on torch.HalfTensor not yet supported")
                         else:
                             r.fill(v)
                 except Exception as e:
@@ -915,11 +920,10 @@ class BridgeCalls:
                 if t is not None:  # a Lua table: keep it live in the field
                     v = LuaList(t, self)
                     self._tbl2py_set(t, v)
-            if (type(k) is str or k is None or type(k) is bool) and self._p_is_userdata(
-                    type(obj)):
+            if self._p_is_userdata(type(obj)):
                 # luaT_mt__newindex: a userdata has no fields (a Tensor's __newindex__ takes
-                # numbers and index tables only, a Storage's numbers: a nil or boolean key
-                # is no field either)
+                # numbers and index tables only, a Storage's numbers: any other key, a nil, a
+                # boolean, a table for a storage, is no field either)
                 raise TorchError("the class %s cannot be indexed" % self.typename_of(obj))
             is_method = type(k) is str and _static_has(type(obj), k) and isinstance(
                 inspect.getattr_static(type(obj), k, None), _FUNC_TYPES)

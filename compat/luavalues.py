@@ -542,7 +542,9 @@ class LuaFunction:
             data = o._storage._data
             args += [ctype, data.ctypes.data + o._offset * data.itemsize,
                      lua.table(*o._size), lua.table(*o._stride)]
-        loop(self._f, t.nElement(), *args)
+        if loop(self._f, t.nElement(), *args) is False:
+            from torch7py.storage import TorchError
+            raise TorchError("given function should return a number or nil")
         return True
 
     # torch.save of a Lua function (File.lua): its string.dump and upvalues, written once
@@ -642,12 +644,40 @@ class _KeyBox:
         self.key = key
 
 
+# operands without a metatable of luaT's: Lua's numbers, strings..., plain tables
+_PLAIN_OPERANDS = (int, float, str, bool, type(None), list, tuple, dict, LuaTableMapping)
+
+
+def _luat_op(f, dunder=None):
+    """Python's operator f, or _Ops.NOOP where the class luaT asks has no such operator:
+    bridge.lua then raises luaT's 'both A and B have no ... operator'. luaT_mt__add asks the
+    first operand's class when it has one (a number, a string, a plain table has none), and
+    only that class (storage + tensor fails, where Python would try the tensor's __radd__);
+    Python's own TypeError at the operator itself (not one raised inside a class's method)
+    is the same answer."""
+    def op(*args):
+        a = args[0]
+        if dunder is not None and not isinstance(a, _PLAIN_OPERANDS) and \
+                getattr(type(a), dunder, None) is None:
+            return _Ops.NOOP
+        try:
+            return f(*args)
+        except TypeError as e:
+            if e.__traceback__.tb_next is None and str(e).startswith(
+                    ("unsupported operand type", "bad operand type")):
+                return _Ops.NOOP
+            raise
+    return staticmethod(op)
+
+
 class _Ops:
     """Python operators behind the Lua metamethods."""
 
-    add = staticmethod(operator.add)
-    sub = staticmethod(operator.sub)
-    mul = staticmethod(operator.mul)
-    div = staticmethod(operator.truediv)
-    mod = staticmethod(operator.mod)
-    unm = staticmethod(operator.neg)
+    NOOP = "\0luaT: no such operator"
+    add = _luat_op(operator.add, "__add__")
+    sub = _luat_op(operator.sub, "__sub__")
+    mul = _luat_op(operator.mul, "__mul__")
+    div = _luat_op(operator.truediv, "__truediv__")
+    mod = _luat_op(operator.mod, "__mod__")
+    pow = _luat_op(operator.pow, "__pow__")
+    unm = _luat_op(operator.neg, "__neg__")

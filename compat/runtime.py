@@ -94,7 +94,7 @@ class LuaRuntime(BridgeCalls, TorchCalls):
         B.fromtable = self._b_fromtable_lua
         B.negzero = Ref(-0.0)  # what a Lua -0.0 argument becomes (bridge.lua's U)
         ops = lua.table()
-        for name in ("add", "sub", "mul", "div", "mod", "unm"):
+        for name in ("add", "sub", "mul", "div", "mod", "pow", "unm", "NOOP"):
             ops[name] = getattr(_Ops, name)
         B.ops = ops
         H = self._exec_internal("bridge.lua", B)

@@ -83,8 +83,16 @@ def is_half(conv, prec, x):
 
 
 def lua_number_arg(conv, prec, x):
-    """x as LuaJIT's printf rounds it under %<conv>.<prec>: moved past an exact half."""
-    return _away(x) if is_half(conv, prec, x) else x
+    """x as LuaJIT's printf rounds it under %<conv>.<prec>: moved past an exact half, unless
+    C's round-half-even already rounds it away from zero (the digit before the half is odd):
+    at 16-17 significant digits one ulp can be more than a printed unit, and the moved value
+    would print digits of its own (beta2: '%.17g' of -128.899993896484375 is
+    -128.89999389648438, one ulp further -128.8999938964844)."""
+    if not is_half(conv, prec, x):
+        return x
+    from decimal import Decimal
+    digits = Decimal(x).normalize().as_tuple().digits  # ..., the last printed digit, 5
+    return x if len(digits) > 1 and digits[-2] % 2 else _away(x)
 
 
 def _halves_away(values, conv, prec):

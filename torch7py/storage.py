@@ -1,4 +1,5 @@
 """Torch7's Storages (THStorage): flat typed buffers that tensors view."""
+import math
 import os
 import weakref
 from collections.abc import Mapping
@@ -53,6 +54,82 @@ def c_cast(values, dtype):
         return values.astype(dtype)
 
 
+_INT64_MIN = -(1 << 63)
+_FLT_BIG = 3.4e38  # below FLT_MAX: a double this small rounds to a finite float
+_WIDTH = {1: 0xFF, 2: 0xFFFF, 4: 0xFFFFFFFF}
+
+
+def _wrap_int(i, dtype):
+    """A C integer conversion to a narrower (or same) width: two's complement wraps."""
+    mask = _WIDTH.get(dtype.itemsize)
+    if mask is None:
+        return i
+    i &= mask
+    if dtype.kind == "i" and i > mask >> 1:
+        i -= mask + 1
+    return i
+
+
+def strtol0(s):
+    """C's strtol(s, NULL, 0): spaces, a sign, then base 16 after 0x, 8 after a leading 0,
+    else 10, as far as the digits go (none: 0); beyond a long, LONG_MAX or LONG_MIN."""
+    i, n = 0, len(s)
+    while i < n and s[i] in " \t\n\v\f\r":
+        i += 1
+    neg = False
+    if i < n and s[i] in "+-":
+        neg = s[i] == "-"
+        i += 1
+    base = 10
+    if s[i:i + 2] in ("0x", "0X") and i + 2 < n and s[i + 2] in "0123456789abcdefABCDEF":
+        base, i = 16, i + 2
+    elif s[i:i + 1] == "0":
+        base = 8
+    digits = "0123456789abcdef"[:base]
+    j = i
+    while j < n and s[j].lower() in digits:
+        j += 1
+    v = int(s[i:j], base) if j > i else 0
+    v = -v if neg else v
+    return max(_INT64_MIN, min(v, -_INT64_MIN - 1))
+
+
+def lua_real(value, dtype):
+    """luaG_(checkreal) of a number (or a string lua_isnumber accepts) as stored in a `real`
+    of dtype. Integer types: a string is strtol(s, NULL, 0) cast to the type ('010' is 8,
+    '1e1' is 1); a number is luaL_checkinteger's (lua_Integer) cast, back to a lua_Number,
+    then the C double -> real cast: cvttsd2si (32 bits for Byte...Int: out of range gives
+    INT_MIN, then the low bits), NaN/inf/beyond int64 giving INT64_MIN. Float: the double
+    rounded to float; Half: through float (TH_float2half)."""
+    if dtype.kind == "f":
+        if isinstance(value, str):
+            from .messages import lua_tonumber
+            value = lua_tonumber(value)
+        value = float(value)
+        if dtype.itemsize == 8:
+            return value
+        if dtype.itemsize == 4 and -_FLT_BIG < value < _FLT_BIG:
+            return np.float32(value)  # (no overflow: no warning state to set)
+        with np.errstate(over="ignore"):
+            v = np.float32(value)
+            return v if dtype.itemsize == 4 else np.float16(v)
+    if isinstance(value, str):
+        return _wrap_int(strtol0(value), dtype)
+    if isinstance(value, float) or not isinstance(value, (int, np.integer)):
+        value = float(value)
+        i = int(value) if value == value and -2.0 ** 63 <= value < 2.0 ** 63 else _INT64_MIN
+    else:
+        i = int(value) if _INT64_MIN <= value < -_INT64_MIN else _INT64_MIN
+    if dtype.itemsize < 8:
+        i = i if -(1 << 31) <= i < (1 << 31) else -(1 << 31)  # cvttsd2si of (double)i
+    return _wrap_int(i, dtype)
+
+
+# storages THStorage_(resize) refuses (their flag lacks TH_STORAGE_RESIZABLE): views of
+# another storage's memory, file mappings
+_FIXED = weakref.WeakSet()
+
+
 class TorchError(RuntimeError):
     """An error raised where Torch7 raises one (bad argument, out of range, size mismatch)."""
 
@@ -98,16 +175,19 @@ class Storage:
                 raise TypeError("bad argument #1 to '?' (%s expected, got %s)"
                                 % (self.typename, a.typename))
             # Storage.c's checks (luaL_error): a view holds at least one element
-            offset = int(args[1]) if len(args) > 1 and args[1] is not None else 1
+            offset = _to_int(args[1], "offset") if len(args) > 1 and args[1] is not None \
+                else 1
             if offset < 1 or offset > a.size():
                 raise ValueError("offset out of bounds")
-            size = int(args[2]) if len(args) > 2 and args[2] is not None \
+            size = _to_int(args[2], "size") if len(args) > 2 and args[2] is not None \
                 else a.size() - offset + 1
             if size < 1 or size > a.size() - offset + 1:
                 raise ValueError("size out of bounds")
             self._data = a._data[offset - 1: offset - 1 + size]
+            _FIXED.add(self)  # TH_STORAGE_VIEW without TH_STORAGE_RESIZABLE
         elif isinstance(a, str):
             self._data = _map_file(self, *args)
+            _FIXED.add(self)  # THStorage_(newWithMapping) clears TH_STORAGE_RESIZABLE
             if len(args) > 3 and args[1] and args[3]:
                 # THMapAllocator_free: a shared-memory mapping shm_unlinks its file when the
                 # storage is freed (a plain shared file mapping stays)
@@ -119,7 +199,7 @@ class Storage:
             a = list(a)
             for i, v in enumerate(a):  # Storage.c's constructor from a table: lua_isnumber,
                 if isinstance(v, str) and lua_tonumber(v) is not None:  # a numeric string
-                    a[i] = lua_tonumber(v)  # too (csvigo's fields)
+                    a[i] = lua_tonumber(v)  # too (csvigo's fields): lua_tonumber's value
                 elif isinstance(v, bool) or not isinstance(v, (int, float, np.number)):
                     raise TypeError("element at index %d is not a number" % (i + 1))
             self._data = c_cast(np.array(a, dtype=np.float64) if a else np.zeros(0),
@@ -155,12 +235,10 @@ class Storage:
             n = int(_check_number(n, 2))  # luaL_checkinteger: a C cast
         if n < 0:
             raise ValueError("invalid storage size %d (it must be >= 0)" % n)
+        if self in _FIXED:  # a view or a file mapping, whatever the size asked
+            raise TorchError("Trying to resize storage that is not resizable")
         old = self._data
         if n != old.shape[0]:
-            if isinstance(old, np.memmap):
-                # THMapAllocator has no realloc: the file mapping cannot change size
-                raise TorchError("cannot realloc mapped data (a storage of size %d mapping a "
-                                 "file resized to %d)" % (old.shape[0], n))
             new = np.zeros(n, dtype=self.dtype)
             k = min(n, old.shape[0])
             new[:k] = old[:k]
@@ -171,6 +249,8 @@ class Storage:
 
     # -- element access (1-based) ---------------------------------------------
     def _index(self, i):
+        if isinstance(i, float) and not math.isfinite(i):
+            i = _INT64_MIN  # luaL_checkinteger of NaN or inf: x86's integer indefinite
         i = _to_int(i, "index")
         n = self._data.shape[0]
         if i < 1 or i > n:  # torch's storage __index__/__newindex__: luaL_argcheck
@@ -184,17 +264,16 @@ class Storage:
         if type(value) is not float and type(value) is not int:
             # Storage.c's __newindex__: luaG_(checkreal)(L, 3), called by luaT's __newindex
             # through lua_call (LuaJIT names no function: '?')
-            value = _check_number(value, 3)
-        self._data[self._index(i)] = c_cast(np.float64(value) if isinstance(value, float)
-                                            else value, self.dtype)
+            _check_number(value, 3)
+        self._data[self._index(i)] = lua_real(value, self.dtype)
 
     def __iter__(self):
         return iter(self._data.tolist())
 
     def fill(self, value=NOVALUE):
         if type(value) is not float and type(value) is not int:
-            value = _check_number(value, 2)  # luaG_checkreal
-        self._data[...] = c_cast(np.asarray(value), self.dtype)
+            _check_number(value, 2)  # luaG_checkreal
+        self._data[...] = lua_real(value, self.dtype)
         return self
 
     def zero(self):
@@ -267,10 +346,8 @@ class Storage:
             return self._data.view(np.uint8).tobytes().decode("utf-8", "surrogateescape")
         raw = value.encode("utf-8", "surrogateescape") if isinstance(value, str) \
             else bytes(value)
-        if isinstance(self._data, np.memmap):
-            self.resize(len(raw))  # a mapping takes a string of its own size only
-            self._data.view(np.uint8)[...] = np.frombuffer(raw, dtype=np.uint8)
-            return self
+        if self in _FIXED:  # Storage.c's string: THStorage_(resize) first
+            self.resize(len(raw))
         self._data = np.frombuffer(raw, dtype=np.uint8).view(self.dtype).copy()
         return self
 
@@ -386,6 +463,8 @@ def _to_int(x, what):
     if isinstance(x, str):  # luaL_checklong's lua_tonumber: a numeric string ('2.5', '0x10')
         from .messages import lua_tonumber
         x = lua_tonumber(x) if lua_tonumber(x) is not None else x
+    if isinstance(x, float) and not -9.2233720368547758e18 <= x < 9.2233720368547758e18:
+        return _INT64_MIN  # NaN, inf, beyond 64 bits: x86's integer indefinite
     try:
         i = int(x)
     except (TypeError, ValueError, OverflowError):
@@ -405,10 +484,11 @@ def element_size_function(dtype):
 
 
 def _make(name, dtype):
-    cls = type(name, (Storage,), {"dtype": np.dtype(dtype), "typename": "torch." + name,
-                                  "__slots__": (), "__module__": __name__,
-                                  "elementSize": element_size_function(dtype)})
-    return cls
+    attrs = {"dtype": np.dtype(dtype), "typename": "torch." + name, "__slots__": (),
+             "__module__": __name__, "elementSize": element_size_function(dtype)}
+    if np.dtype(dtype).itemsize != 1:  # Storage.c defines string for Char and Byte only
+        attrs["_py_only"] = Storage._py_only | {"string"}
+    return type(name, (Storage,), attrs)
 
 
 ByteStorage = _make("ByteStorage", np.uint8)

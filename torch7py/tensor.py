@@ -11,9 +11,11 @@ from .messages import (at_lua, bad_argument, checkstring_error, lua_call_error, 
                        luaT_typename, msg, torch_type)
 from .storage import lua_sequence, element_size_function
 from .storage import (Storage, ByteStorage, CharStorage, ShortStorage, IntStorage, LongStorage,
-                      FloatStorage, DoubleStorage, HalfStorage, c_cast, _to_int, _typename,
-                      TorchError, _check_number, check_file)
+                      FloatStorage, DoubleStorage, HalfStorage, c_cast, lua_real, _to_int, _typename,
+                      TorchError, check_file)
 from .luaresults import NOVALUE
+from .tensor_args import (_c_int, _c_long, _check_stride_storage, _checkint, _holds_mapping,
+                          _lua_isnumber, _lua_num, _table_array)
 
 __all__ = [
     "ByteTensor", "CharTensor", "ShortTensor", "IntTensor", "LongTensor", "FloatTensor",
@@ -51,6 +53,12 @@ def _lua_sizes(args, fname):
         if fname == "view":
             raise at_lua(TorchError(msg("view_usage")), 'torch/Tensor.lua:456')
         raise TorchError(msg("index_local", "tensor", "nil"))
+    if n and fname != "view" and isinstance(args[0], (str, bool)):
+        # neither a number nor a LongStorage: Tensor.lua takes it for the source tensor and
+        # calls its first method on it (a string's is string.dim: nil)
+        if isinstance(args[0], bool):
+            raise TorchError(msg("index_local", "tensor", "boolean"))
+        raise TorchError(msg("call_nil_method", "dim" if fname == "expand" else "isContiguous"))
     return args[:n] if n < len(args) else args
 
 
@@ -72,69 +80,6 @@ def _fill_strides(size, stride):
         if out[d] < 0:
             out[d] = 1 if d == len(size) - 1 else out[d + 1] * size[d + 1]
     return tuple(out)
-
-
-def _table_array(table):
-    """A nested list as a float64 array, with Torch7's errors for a malformed table."""
-    try:
-        arr = np.array(table, dtype=np.float64)
-        depth, x = 0, table
-        while isinstance(x, list) and x:
-            depth, x = depth + 1, x[0]
-        if arr.ndim == depth:  # else numpy unpacked a tensor standing as an element
-            return arr
-    except (ValueError, TypeError):
-        pass
-    # Tensor.c's new: the sizes come from the chain of first elements (while a table is not
-    # empty); then every table, in row-major order, must be a table of that size, and the last
-    # level's elements numbers
-    size, x = [], table
-    while isinstance(x, list) and x:
-        size.append(len(x))
-        x = x[0]
-    out = []
-
-    def walk(t, d):
-        if d == len(size) - 1:
-            for v in t:
-                out.append(_lua_number(v))
-            return
-        for c in t:
-            if not isinstance(c, list):
-                raise TorchError("invalid tensor definition")
-            if len(c) != size[d + 1]:
-                raise TorchError("invalid tensor sizes")
-            walk(c, d + 1)
-    if not size:
-        return np.zeros(0)  # {}: an empty tensor
-    walk(table, 0)
-    return np.array(out, dtype=np.float64).reshape(size)
-
-
-def _lua_number(v):
-    """lua_isnumber + lua_tonumber: numbers, and strings Lua converts ('1.5', ' 2 ', '0x10')."""
-    if isinstance(v, (int, float, np.number)) and not isinstance(v, bool):
-        return v
-    n = lua_tonumber(v)
-    if n is None:
-        raise TorchError("invalid element (not a number)")
-    return n
-
-
-def _holds_mapping(values):
-    return any(isinstance(v, Mapping) or (isinstance(v, list) and _holds_mapping(v))
-               for v in values)
-
-
-def _lua_isnumber(x):
-    """lua_isnumber: a number, or a string that converts to one."""
-    if type(x) is int or type(x) is float:
-        return True
-    if isinstance(x, bool):
-        return False
-    if isinstance(x, str):
-        return lua_tonumber(x) is not None
-    return isinstance(x, (int, float, np.number))
 
 
 class Tensor:
@@ -176,12 +121,12 @@ class Tensor:
             if isinstance(a, Mapping):
                 a = lua_sequence(a)
             try:
-                arr = _table_array(a) if isinstance(a, list) else np.asarray(a)
+                arr = _table_array(a, self.dtype) if isinstance(a, list) else np.asarray(a)
             except TorchError:
                 # a table inside holding other keys too ({{1, 2, k = 1}, {3, 4}})
                 if not (isinstance(a, list) and _holds_mapping(a)):
                     raise
-                arr = _table_array(lua_sequence(a))
+                arr = _table_array(lua_sequence(a), self.dtype)
             if arr.dtype == object:
                 raise TorchError("invalid tensor sizes")
             self.resize(*arr.shape) if arr.size else None
@@ -190,24 +135,22 @@ class Tensor:
         else:
             self._init_sizes(args)
 
-    def _init_sizes(self, args):
+    def _init_sizes(self, args, index=1):
         a = args[0]
+        if not isinstance(a, LongStorage):
+            args = args[:8]  # c_readSizeStride reads 8 numbers at most, not the rest
         if not (isinstance(a, LongStorage) or _lua_isnumber(a)):
             # torch's Tensor constructor (generic/Tensor.c; lua_isnumber: '2' is a size too)
-            raise TypeError("bad argument #1 to '?' (expecting number or %s or %s)"
-                            % (self.typename, self.storage_class.typename))
+            raise TypeError(bad_argument(index, "expecting number or %s or %s"
+                                         % (self.typename, self.storage_class.typename)))
         if not isinstance(a, LongStorage):
             for i, v in enumerate(args[1:]):  # luaL_checklong of the other sizes
                 if not _lua_isnumber(v):
                     from .messages import lua_type_name
-                    raise TypeError(bad_argument(i + 2, "number expected, got %s"
+                    raise TypeError(bad_argument(index + i + 1, "number expected, got %s"
                                                  % lua_type_name(v)))
         if isinstance(a, LongStorage) and len(args) > 1 and args[1] is not None:
-            # c_readSizeStride: a LongStorage of strides, as long as the sizes
-            if not isinstance(args[1], LongStorage):
-                raise TorchError(bad_argument(2, "torch.LongStorage expected"))
-            if args[1].size() != a.size():
-                raise TorchError(bad_argument(2, "provided stride and size are inconsistent"))
+            _check_stride_storage(a, args[1], index + 1)
             size = _sizes_from_args((args[0],))
             stride = _sizes_from_args((args[1],), "stride")
         elif isinstance(a, LongStorage):
@@ -218,23 +161,31 @@ class Tensor:
             stride = None
         self._resize_nd(size, stride)
 
-    def _init_storage(self, storage, rest):
-        offset = _checkint(rest[0], 2) if rest else 1  # luaL_checkinteger(L, 2)
+    def _init_storage(self, storage, rest, index=1):
+        # c_readTensorStorageSizeStride, the storage at argument `index`: without an offset,
+        # the whole storage as one dimension; with one, the sizes (and strides) that follow,
+        # none meaning a tensor of no dimension at that offset
+        if not rest:
+            size, stride = (storage.size(),), (1,)
+            if size[0] <= 0:
+                size, stride = (), ()
+            self._set(storage, 0, size, stride)
+            return
+        offset = _checkint(rest[0], index + 1)  # luaL_checkinteger
         if offset < 1:  # THTensor_(setStorageNd)
             raise TorchError("Tensor: invalid storage offset")
         rest = rest[1:]
-        if not rest:
-            size, stride = (storage.size() - offset + 1,), (1,)
-            if size[0] <= 0:
-                size, stride = (), ()
-        elif isinstance(rest[0], Storage):
+        if rest and isinstance(rest[0], LongStorage):
+            if len(rest) > 1 and rest[1] is not None:
+                _check_stride_storage(rest[0], rest[1], index + 3)
             size = _sizes_from_args((rest[0],))
             stride = (_sizes_from_args((rest[1],), "stride") if len(rest) > 1
-                      else [-1] * len(size))
+                      and rest[1] is not None else [-1] * len(size))
             size, stride = _trim_sizes(size, stride)
             stride = _fill_strides(size, stride)
         else:
-            nums = [_checkint(v, 3 + i) for i, v in enumerate(rest)]  # luaL_checklong
+            # luaL_checklong of 8 (size, stride) pairs at most
+            nums = [_checkint(v, index + 2 + i) for i, v in enumerate(rest[:16])]
             size = nums[0::2]
             stride = nums[1::2] + [-1] * (len(size) - len(nums[1::2]))
             size, stride = _trim_sizes(size, stride)
@@ -299,7 +250,7 @@ class Tensor:
         if dim is None or not _lua_isnumber(dim):  # Tensor.c: a size storage unless a number
             return LongStorage._wrap(np.array(self._size, dtype=np.int64))
         n = len(self._size)
-        d = _to_int(dim, "dimension")
+        d = _c_int(_checkint(dim, 2))  # luaL_checkint
         if d < 1 or d > n:  # luaL_argcheck, named after the method (LuaJIT: #1 of a method)
             raise TorchError(bad_argument(1, "dimension %d out of range of %dD tensor" % (d, n),
                                           "size"))
@@ -309,7 +260,7 @@ class Tensor:
         if dim is None or not _lua_isnumber(dim):
             return LongStorage._wrap(np.array(self._stride, dtype=np.int64))
         n = len(self._size)
-        d = _to_int(dim, "dimension")
+        d = _c_int(_checkint(dim, 2))  # luaL_checkint
         if d < 1 or d > n:  # Tensor.c's stride: the same check as size's
             raise TorchError(bad_argument(1, "dimension %d out of range of %dD tensor" % (d, n),
                                           "stride"))
@@ -429,6 +380,8 @@ class Tensor:
         return self
 
     def resize(self, *sizes):
+        if len(sizes) > 8 and not isinstance(sizes[0], Storage):
+            sizes = sizes[:8]  # c_readSizeStride reads 8 numbers at most, not the rest
         if sizes and type(sizes[0]) is int:
             # the plain call (sizes all ints > 0) without the general walk: the same geometry
             # as _resize_nd's (it returns early on an equal size, whatever the strides)
@@ -478,10 +431,10 @@ class Tensor:
         tmp = type(self).__new__(type(self))
         Tensor.__init__(tmp)
         if isinstance(a, self.storage_class):
-            tmp._init_storage(a, args[1:])
+            tmp._init_storage(a, args[1:], 2)
         elif isinstance(a, LongStorage) or isinstance(a, (int, float, np.number)) and not \
                 isinstance(a, bool):
-            tmp._init_sizes(args)
+            tmp._init_sizes(args, 2)
         else:
             raise TypeError(bad_argument(2, "expecting number or %s or %s" % (
                 self.typename, self.storage_class.typename)))
@@ -526,19 +479,20 @@ class Tensor:
 
     def sub(self, *bounds):
         """sub(d1s, d1e [, d2s, d2e [, ...]]): inclusive bounds per dimension, negative ones
-        counted from the end (-1 is the last)."""
-        if not bounds or len(bounds) % 2 or len(bounds) > 8:
-            raise TorchError("sub: expected 1 to 4 pairs of (start, end) bounds, got %d "
-                             "number(s)" % len(bounds))
+        counted from the end (-1 is the last). Tensor.c's: a pair is read (luaL_checklong of
+        both) when its first argument is there, 4 pairs at most (the rest not read)."""
         t = self
-        for k in range(0, len(bounds), 2):
+        for k in range(0, 8, 2):
+            if k and len(bounds) <= k:  # lua_isnone(L, k + 2)
+                break
+            lo = _checkint(bounds[k] if k < len(bounds) else NOVALUE, k + 2)
+            hi = _checkint(bounds[k + 1] if k + 1 < len(bounds) else NOVALUE, k + 3)
             d = k // 2 + 1
-            n = t._size[d - 1] if d <= t.dim() else 0
-            lo, hi = _to_int(bounds[k], "start"), _to_int(bounds[k + 1], "end")
+            n = self._size[d - 1] if d <= self.dim() else 0
             lo = lo + n + 1 if lo < 0 else lo
             hi = hi + n + 1 if hi < 0 else hi
             # torch's sub: start is argument #(k+2), end #(k+3)
-            if d > t.dim():
+            if d > self.dim():
                 raise TorchError(bad_argument(k + 2, "invalid dimension"))
             if not 1 <= lo <= n:
                 raise TorchError(bad_argument(k + 2, msg("out_of_range")))
@@ -647,6 +601,9 @@ class Tensor:
                 st[d] = 0
             elif want != have:
                 raise at_lua(TorchError(msg("expand_size")), 'torch/Tensor.lua:326')
+        # Tensor.lua's result:set(storage, offset, size, stride): THTensor_(resizeNd) keeps
+        # the dimensions before the first size <= 0 (expand(2, 0) of a 2x1 is 1-D)
+        sizes, st = _trim_sizes(sizes, st)
         return self._view(self._offset, sizes, st)
 
     def expandAs(self, other, template=None):
@@ -693,6 +650,12 @@ class Tensor:
             sizes[sizes.index(-1)] = n // known
         if not self.isContiguous():
             raise TorchError("expecting a contiguous tensor")
+        if self._storage is None:  # view:set(tensor:storage(), ...) of nil
+            try:
+                with lua_method_call("set"):
+                    type(self)().set(None)
+            except TypeError as e:
+                raise TorchError(str(e)) from None
         # Tensor.lua makes the view with set(storage, offset, size): TH's resize keeps the
         # dimensions before the first size <= 0 (view(20, 0) is 20 elements), and a tensor
         # with no dimension has no element
@@ -705,8 +668,10 @@ class Tensor:
         for s in kept:
             prod *= s
         if prod != n:
-            raise at_lua(TorchError(msg("view_size", "x".join(map(str, self._size)),
-                                 "x".join(map(str, sizes)))), 'torch/Tensor.lua:466')
+            # (table.concat of size:totable(): Lua numbers, %.14g)
+            raise at_lua(TorchError(msg("view_size", "x".join(map(_lua_num, self._size)),
+                                        "x".join(map(_lua_num, sizes)))),
+                         'torch/Tensor.lua:466')
         return self._view(self._offset, kept, _contiguous_strides(kept))
 
     def _plain_view(self, sizes):
@@ -891,7 +856,8 @@ class Tensor:
         try:
             if extra:
                 raise TypeError
-            value = _scalar(value, self)  # a number, or a string Lua reads as one
+            # cwrap's (real)lua_tonumber: a number, or a string Lua reads as one
+            value = _scalar(_checknumber(value), self)
         except (TypeError, ValueError):
             # cwrap's check of TensorMath's fill(Tensor, real)
             from .messages import REAL_CTYPE, invalid_arguments
@@ -1054,9 +1020,9 @@ class Tensor:
     def _resolve(self, key):
         """Return ('view', tensor) or ('elem', flat numpy index) for a Torch7 index."""
         if isinstance(key, bool):
-            raise TypeError("invalid tensor index: boolean")
-        if isinstance(key, (int, np.integer)) or (isinstance(key, float) and math.isfinite(key)):
-            k = int(key)  # luaL_checklong truncates t[2.7] to t[2]
+            return "none", None  # Tensor.c's __index__/__newindex__ decline it
+        if isinstance(key, (int, float, np.integer)):
+            k = _c_long(key)  # luaL_checklong truncates t[2.7] to t[2]
             if not self._size:
                 raise TorchError(bad_argument(1, "empty tensor"))
             n = self._size[0]
@@ -1068,7 +1034,7 @@ class Tensor:
                 return "elem", (k - 1,)
             return "view", self.select(1, k)
         if isinstance(key, list):
-            key = (key,)
+            key = (key,) if key else ()  # {}: no entry (lua_objlen 0), the tensor itself
         if isinstance(key, tuple):
             # the narrows and selects of the index, applied to the geometry at once
             size = list(self._size)
@@ -1086,13 +1052,14 @@ class Tensor:
                     # {i, j}: the range starts as the whole dimension; a number first
                     # makes it {i, i}, a number second sets its end (lua_isnumber of each:
                     # {'x'} is the whole dimension, {'x', 2} is {1, 2})
+                    # (long)(x - 1): C truncates after subtracting ({0.5} is {1, 1})
                     lo, hi = 1, n
                     first = _lua_index_number(k[0])
                     if first is not None:
-                        lo = hi = int(first)
+                        lo = hi = _c_long(first - 1) + 1
                     last = _lua_index_number(k[1]) if len(k) > 1 else None
                     if last is not None:
-                        hi = int(last)
+                        hi = _c_long(last - 1) + 1
                     lo = lo + n + 1 if lo < 0 else lo
                     hi = hi + n + 1 if hi < 0 else hi
                     if lo < 1 or lo > n:
@@ -1111,7 +1078,7 @@ class Tensor:
                         # a number nor a table (a mask, a string, nil): the dimensions
                         # selected so far make the result (t[{{-1}, mask}] = v fills a row)
                         break
-                    i = int(i)
+                    i = _c_long(i - 1) + 1  # (long)(x - 1)
                     i = i + n + 1 if i < 0 else i
                     if i < 1 or i > n:
                         raise IndexError(bad_argument(2, msg("index_out_of_bound")))
@@ -1136,14 +1103,13 @@ class Tensor:
                     raise IndexError(bad_argument(2, msg("index_out_of_bound")))
                 pos.append(i - 1)
             return "elem", tuple(pos)
-        if isinstance(key, Tensor) or key is None or isinstance(key, bool):
-            # Tensor.c's __index__ declines the key (false): luaT finds no method of that name
-            return "none", None
-        raise TypeError("invalid tensor index of type %s" % _typename(key))
+        # Tensor.c's __index__ declines any other key (false): luaT finds no method of that
+        # name (nil), and __newindex__ leaves luaT's "cannot be indexed"
+        return "none", None
 
     def _element_offset(self, key):
         """Fast path for t[i, j, ...] with one number per dimension: the storage position."""
-        if len(key) != len(self._size):
+        if len(key) != len(self._size) or not key:  # ({} of a 0-d tensor: itself)
             return None
         pos = self._offset
         for k, n, s in zip(key, self._size, self._stride):
@@ -1176,6 +1142,8 @@ class Tensor:
         if kind == "pos":
             return self._storage._data[v].item()
         if kind == "mask":
+            if self.dtype == np.float16:  # (Tensor.c's text)
+                raise TorchError("ByteTensor based indexing not yetsupported with half type")
             from . import tensor_math
             return tensor_math.maskedSelect(self, v)
         return None
@@ -1201,6 +1169,26 @@ class Tensor:
             if pos is not None:
                 self._storage._data[pos] = _scalar(value, self)
                 return
+        if isinstance(key, LongStorage):
+            _scalar(value, self)  # Tensor.c: luaG_(checkreal)(L, 3) before the index's checks
+        if (type(key) is int or type(key) is float) and len(self._size) > 1:
+            # Tensor.c's __newindex__ with a number key on a tensor of 2+ dimensions: a narrow
+            # to that one slice (THTensor_(narrow)'s checks: argument #3), then a fill with
+            # luaG_(checkreal)'s value or a copy from a tensor of any type
+            if self.dtype == np.float16 and not isinstance(value, Tensor):
+                raise TorchError(_HALF_FILL)
+            k = _c_long(key) - 1
+            if k < 0:
+                k += self._size[0] + 1
+            if k < 0 or k >= self._size[0]:
+                raise IndexError(bad_argument(3, msg("out_of_range")))
+            v = self._view(self._offset + k * self._stride[0], (1,) + self._size[1:],
+                           self._stride)
+            if isinstance(value, Tensor):
+                v.copy(value)
+            else:
+                v.fill(_scalar(value, self))
+            return
         kind, v = self._resolve(key)
         if kind == "elem":
             if isinstance(value, Tensor) and len(v) == 1:
@@ -1214,14 +1202,20 @@ class Tensor:
         elif kind == "view":
             if isinstance(value, Tensor):
                 v.copy(value)
+            elif self.dtype == np.float16:
+                raise TorchError(_HALF_FILL)
             else:
-                v.fill(value)
+                v.fill(value)  # a table key: Tensor.c fills with (real)lua_tonumber
         elif kind == "mask":
             from . import tensor_math
+            if self.dtype == np.float16:
+                raise TorchError("ByteTensor indexing not yet supported with half types")
             if isinstance(value, Tensor):
+                if type(value) is not type(self):
+                    raise TorchError("number or %s expected" % self.typename)
                 tensor_math.maskedCopy(self, v, value)
             else:
-                tensor_math.maskedFill(self, v, value)
+                tensor_math.maskedFill(self, v, _scalar(value, self))  # luaG_(checkreal)
         elif kind == "none":
             # Tensor.c's __newindex__ declines a tensor key (not a ByteTensor): luaT's
             # __newindex then refuses to set a field of a userdata
@@ -1275,13 +1269,9 @@ def _checknumber(value):
     if isinstance(value, (int, float, np.number)) and not isinstance(value, (bool, np.bool_)):
         return value
     if isinstance(value, str):
-        try:
-            v = float(int(value.strip(), 16)) if value.strip().lower().lstrip("+-")[:2] == "0x" \
-                else float(value)
-        except ValueError:
-            v = None
-        if v is not None and "_" not in value:
-            return int(v) if v.is_integer() and abs(v) < 2 ** 53 else v
+        v = lua_tonumber(value)  # lua_isnumber: LuaJIT's lj_strscan ('0x1p4' too)
+        if v is not None:
+            return v
     if isinstance(value, Tensor):
         raise TypeError("number expected, got %s" % value.typename)
     kind = ("nil" if value is None else "boolean" if isinstance(value, (bool, np.bool_))
@@ -1290,13 +1280,18 @@ def _checknumber(value):
 
 
 def _scalar(value, t):
-    """A Lua number assigned into tensor t: C conversion to t's type."""
-    value = _checknumber(value)
-    if t.is_integer and isinstance(value, float):
-        return c_cast(np.float64(value), t.dtype)
-    if t.is_integer:
-        return np.array(value).astype(t.dtype)
-    return value
+    """A Lua number (or numeric string) assigned into tensor t: luaG_(checkreal) of argument
+    #3 (__newindex__'s value) and the store's C conversion to t's type (storage.lua_real)."""
+    if type(value) is float and t.dtype == np.float64:
+        return value
+    try:
+        _checknumber(value)
+    except TypeError:
+        raise TypeError(bad_argument(3, msg("number_expected", lua_type(value)))) from None
+    return lua_real(value, t.dtype)
+
+
+_HALF_FILL = "fill on torch.HalfTensor not yet supported"
 
 
 def _check_in_storage(t):
@@ -1417,18 +1412,23 @@ def split(*args):
     size = rest[0] if rest else NOVALUE
     if n >= 1:
         try:
-            size = _checkint(size, 1)
+            _checkint(size, 1)
         except TorchError as e:
             raise TorchError(str(e).replace("to '?'", "to 'min'")) from None
+        if isinstance(size, str):
+            size = lua_tonumber(size)  # math.min's lj_lib_checknum
     out = [] if res is None else res
     del out[:]  # Tensor.lua empties a given result table first
     i = 1
     while i <= n:
-        # (Tensor.lua's tensor:narrow(dim, start, size), a method call: a size <= 0 fails
-        # as narrow's #3)
+        # Tensor.lua's math.min(splitSize, n - start + 1), x86's minsd (a NaN size gives the
+        # rest), then tensor:narrow(dim, start, size): a method call, whose luaL_checklong
+        # truncates a fractional start or size, and a size <= 0 fails as narrow's #3
+        rest_n = n - i + 1
+        step = size if size < rest_n else rest_n
         with lua_method_call("narrow"):
-            out.append(t.narrow(dim, i, min(size, n - i + 1)))
-        i += size
+            out.append(t.narrow(dim, i, step))
+        i += step
     return out
 
 
@@ -1507,24 +1507,12 @@ def _cwrap_invalid(given, form):
     return TorchError(invalid_arguments(given, [form.replace("%s", name)]))
 
 
-def _checkint(x, n):
-    """luaL_checkint / luaL_checklong of argument n (self counted): a number or a numeric
-    string, truncated toward zero as C's cast does; else "number expected, got <type>" ('no
-    value' for an argument left out)."""
-    if type(x) is int:
-        return x
-    v = _check_number(x, n)
-    if isinstance(v, float):
-        if v != v or v in (math.inf, -math.inf):
-            return -(1 << 63)  # x86's cvttsd2si of NaN or inf: the "integer indefinite"
-        return int(v)
-    return int(v)
-
-
-# FFInterface.lua's `real` of each type: the C type its loops store through
+# FFInterface.lua's `real` of each type: the C type its loops store through, as LuaJIT's
+# conversion errors name it (x86-64's `long` is the ctype int64_t)
 _FFI_REAL = {"torch.ByteTensor": "unsigned char", "torch.CharTensor": "char",
-             "torch.ShortTensor": "short", "torch.IntTensor": "int", "torch.LongTensor": "long",
-             "torch.FloatTensor": "float", "torch.DoubleTensor": "double"}
+             "torch.ShortTensor": "short", "torch.IntTensor": "int",
+             "torch.LongTensor": "int64_t", "torch.FloatTensor": "float",
+             "torch.DoubleTensor": "double"}
 
 
 def _check_tensor(self, other, n):

@@ -277,9 +277,9 @@ _define("indexAdd", [("T i L T", _index_add)], torch_fn=False)
 _define("indexFill", [("T i L r", _index_fill)], torch_fn=False)
 
 
-def _mask_array(mask, shape, n):
-    if mask.nElement() != n:  # TH_TENSOR_APPLY2(tensor, mask)'s check
-        raise TorchError(messages.msg("inconsistent_2", "tensor", messages.size_str(shape),
+def _mask_array(mask, shape, n, name="tensor"):
+    if mask.nElement() != n:  # TH_TENSOR_APPLY2(<name>, mask)'s check
+        raise TorchError(messages.msg("inconsistent_2", name, messages.size_str(shape),
                                       "mask", messages.size_str(mask._size), n,
                                       mask.nElement()))
     m = mask.numpy()
@@ -291,7 +291,7 @@ def _mask_array(mask, shape, n):
 
 
 def _masked_select(T, res, src, mask):
-    m = _mask_array(mask, src._size, src.nElement())
+    m = _mask_array(mask, src._size, src.nElement(), "src")  # TH_TENSOR_APPLY2(src, mask)
     vals = src.numpy()[m] if src._size else np.zeros(0, T.dtype)
     r = T() if res is None else res
     _resize(r, (vals.shape[0],))

@@ -36,8 +36,9 @@ def _op_operand(T, x, op, arg=2):
         return x
     if _is_num(x):
         return None
+    # (luaL_checknumber: Lua's type, a Lua class's object is a table, a storage userdata)
     raise TorchError(messages.bad_argument(arg, "number expected, got %s"
-                                           % messages.lua_type_name(x)))
+                                           % messages.lua_type(x)))
 
 
 def _op_add_sub(op, ufunc, negate):
