@@ -49,23 +49,34 @@ def written_order(obj, fields):
     into a new table `var` in the order pairs(object) visits them, then writes `var` in its own
     pairs order. Both orders are LuaJIT's (luaorder) for the keys set in the order given: the
     object's fields as they were set (a field set to nil keeps its node), then var's.
-    Every object follows this rule (a TorchObject made in Python too), except one read from a
-    file (or cloned from one) and still holding the same fields: it is written in the file's
-    order, so that a load and save gives the file's bytes (the reader sets the fields in the
-    read table's pairs order, as File.lua does; the rule applied to that order may reorder keys
-    that share a hash chain)."""
+    Every object of a class torch7py implements follows this rule, one read from a file (or
+    cloned) too: the reader set its fields in the pairs order of the table read (read_order),
+    so Torch7 re-saving a file of fields in order F writes them in pairs_order applied three
+    times to F, not F (the original Torch7 loading and saving an nn.BatchNormalization file
+    reorders its fields so). An object of a class torch7py does not implement (a TorchObject:
+    Torch7 could not read it without its class) read from a file and still holding the same
+    fields is saved back unchanged, in the file's order."""
     keys = lua_keys(fields)
     if keys is None:
         return fields
     live = [k for k in keys if fields[k] is not None]
-    try:
-        read = _READ_ORDER.get(obj)
-    except TypeError:
-        read = getattr(obj, "_t7_read_order", None)
+    read = _kept_order(obj)
     if read is not None and len(read) == len(live) and set(read) == set(live):
         return reordered(fields, read)
     live = [k for k in fields_order(keys) if fields[k] is not None]
     return reordered(fields, fields_order(live))
+
+
+def _kept_order(obj):
+    """The file order of an object torch7py keeps by its class name (TorchObject), or None."""
+    from .serialization.objects import TorchObject
+    if not isinstance(obj, TorchObject):
+        return None
+    try:
+        read = _READ_ORDER.get(obj)
+    except TypeError:
+        read = None
+    return read if read is not None else getattr(obj, "_t7_read_order", None)
 
 
 def read_order(fields):
