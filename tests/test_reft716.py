@@ -163,3 +163,22 @@ def test_closures_sharing_an_upvalue_load_joined_and_save_back_the_same_bytes(ca
         return a, o.get(), o.inc() + o.get()
     """ % _path("shared_upvalue.t7"), capsys)
     assert (a, b, c) == (11, 11, 24)
+
+
+def test_pairs_over_a_table_with_infinite_keys(capsys):
+    # the pairs() model took every number key for a possible array index: int(inf) raised
+    # (the original lists v, -inf, inf for this table; the order of keys of unknown insertion
+    # order stays the model's estimate)
+    pytest.importorskip("lupa")
+    from luatest import lua
+    (keys, back), _ = lua("""
+        local t = {[1/0] = 'a', [-1/0] = 'b', v = 1}
+        local function keys(t)
+          local s = {}
+          for k in pairs(t) do s[#s + 1] = tostring(k) end
+          table.sort(s)
+          return table.concat(s, ' ')
+        end
+        return keys(t), keys(torch.deserialize(torch.serialize(t)))
+    """, capsys)
+    assert keys == back == "-inf inf v"
