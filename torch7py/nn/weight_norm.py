@@ -134,6 +134,11 @@ class WeightNorm(Decorator):
         """WeightNorm:read: Torch7's WeightNorm:write leaves out weight and gradWeight (its own
         and its module's); they are rebuilt from v and g in weightSize."""
         self.__dict__.update(fields)
+        self._t7_rebuild()
+
+    def _t7_rebuild(self):
+        """The end of WeightNorm:read (also clone's, a write and read in Torch7): weight and
+        gradWeight, left out by the write, made again from v, g and gradV."""
         if self.__dict__.get('weight') is None:
             inner = self.modules[0]
             inner.weight = self.v.new().resize(*self.weightSize)
