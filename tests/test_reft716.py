@@ -206,3 +206,55 @@ def test_weightnorm_clone_and_round_trip_list_fields_as_the_original(capsys):
     assert got[0] == head + "weight viewIn gradWeight gradV gradG otherDims v"
     assert got[1] == got[2] == head + "gradV viewIn gradWeight weight otherDims v gradG"
     assert got[3] is True
+
+
+# the fields of these modules in the files the original writes (/tmp/ref7: torch.serialize of
+# the fresh module, and of the LookupTable after a forward of LongTensor{1, 2})
+FRESH = {
+    "Dropout": ["v2", "noise", "_type", "p", "gradInput", "stochastic_inference", "output",
+                "train"],
+    "Add": ["gradBias", "_type", "bias", "gradInput", "_ones", "output"],
+    "LookupTable": ["weight", "_type", "output", "gradInput", "paddingValue", "gradWeight"],
+}
+
+
+def test_a_field_a_constructor_leaves_nil_takes_no_place_after_a_rehash():
+    # `self.inplace = nil` makes a dead node that the next rehash drops: Dropout's nine
+    # assignments rehash after it, LookupTable's maxNorm/normType stay until its forward adds
+    # fields
+    nn = torch.nn
+    made = {"Dropout": nn.Dropout(0.3), "Add": nn.Add(3), "LookupTable": nn.LookupTable(6, 3)}
+    for name, m in made.items():
+        assert _field_order(bytes(S.serialize(m))) == FRESH[name], name
+    lt = made["LookupTable"]
+    lt.forward(torch.LongTensor([1, 2]))
+    assert _field_order(bytes(S.serialize(lt))) == [
+        "output", "gradInput", "gradWeight", "copiedInput", "_type", "_input", "paddingValue",
+        "_count", "shouldScaleGradByFreq", "weight"]
+
+
+def test_round_trip_and_clone_orders_of_modules_with_nil_fields(capsys):
+    # pairs() over torch.deserialize(torch.serialize(m)) and m:clone() after a forward, as the
+    # original prints them
+    pytest.importorskip("lupa")
+    from luatest import lua
+    got, _ = lua("""
+        require 'nn'
+        local function ko(t) local s = {} for k in pairs(t) do s[#s+1] = k end
+                             return table.concat(s, ' ') end
+        local ms = {nn.Dropout(0.3), nn.Add(3), nn.Padding(1, 2, 1, 0.5), nn.LookupTable(6, 3)}
+        local xs = {torch.rand(2, 4), torch.rand(2, 3), torch.rand(2, 3), torch.LongTensor{1, 2}}
+        local out = {}
+        for i, m in ipairs(ms) do
+          m:forward(xs[i])
+          out[#out + 1] = ko(torch.deserialize(torch.serialize(m)))
+          out[#out + 1] = ko(m:clone())
+        end
+        return unpack(out)
+    """, capsys)
+    want = ["v2 noise _type p gradInput stochastic_inference output train",
+            "gradBias _type bias gradInput _ones output",
+            "pad output gradInput nInputDim index _type value outputSize dim",
+            "output gradInput _input weight _type gradWeight paddingValue _count "
+            "shouldScaleGradByFreq copiedInput"]
+    assert list(got) == [w for w in want for _ in (0, 1)]

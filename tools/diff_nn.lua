@@ -67,8 +67,27 @@ local KNOWN = {
    ['^tostring SpatialDepthWiseConvolution'] = 'our class follows a later nn layout '
       .. '(nOutputPlane = nInputPlane x multiplier)',
 }
+-- key orders after a write and read whose oracle is wrong: this oracle's model of the Lua
+-- original's pairs() does not see the dead node a constructor's `self.x = nil` makes (dropped at
+-- the next rehash); the original's orders for these were checked against /tmp/ref7
+-- (tests/test_reft716.py)
+local KNOWN_ORDER = {
+   ['^Add'] = 'self.scalar = nil in the constructor',
+   ['^Dropout'] = 'self.inplace = nil in the constructor',
+   ['^Padding'] = 'self.nInputDim = nil in the constructor',
+}
 local DIFFS = {}
 local function diff(case, what, msg, always)
+   if always and (what == 'key order after a serialize round trip'
+                  or what == 'key order after clone()') then
+      for pat, why in pairs(KNOWN_ORDER) do
+         if case:match(pat) then
+            stats.known = stats.known + 1
+            if VERBOSE then print('KNOWN ' .. case .. ': ' .. what .. ': ' .. msg) end
+            return
+         end
+      end
+   end
    for pat, why in pairs(always and {} or KNOWN) do
       if case:match(pat) then
          stats.known = stats.known + 1

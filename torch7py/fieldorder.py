@@ -63,8 +63,55 @@ def written_order(obj, fields):
     read = _kept_order(obj)
     if read is not None and len(read) == len(live) and set(read) == set(live):
         return reordered(fields, read)
-    live = [k for k in fields_order(keys) if fields[k] is not None]
+    try:
+        unset = _NEVER_SET.get(obj, ())
+    except TypeError:  # unhashable (a TorchObject): made by no constructor
+        unset = ()
+    unset = [k for k in unset if k in fields and fields[k] is None]
+    if unset:
+        # `self.x = nil` in a constructor: the key's node is made and at once holds nil, so
+        # the next rehash drops it (the original writes nn.Dropout's fields as if `inplace`
+        # were never named, a fresh nn.LookupTable's with maxNorm's node still there)
+        order = _order_with_nils(tuple(keys), frozenset(unset))
+    else:
+        order = fields_order(keys)
+    live = [k for k in order if fields[k] is not None]
     return reordered(fields, fields_order(live))
+
+
+def _order_with_nils(keys, nils):
+    """pairs() over a table filled in the order of keys, those of nils set to nil as they are
+    set (a dead node, dropped by a later rehash)."""
+    from .luaorder import TableLayout, _as_key
+    lay, tagged = TableLayout(), {}
+    for k in keys:
+        key = _as_key(k)
+        tagged[key] = k
+        lay.set(key)
+        if k in nils:
+            lay.clear(key)
+    return [tagged[key] for key in lay.order()]
+
+
+# object -> the fields its constructor left nil (None): keys its Lua table never had
+_NEVER_SET = weakref.WeakKeyDictionary()
+
+
+def note_constructed(obj):
+    """obj's constructor has returned: the fields it holds as None were set to nil on a key
+    the table did not have (no node), unlike a field set to nil after it held a value (its
+    node stays: clearState's)."""
+    d = getattr(obj, "__dict__", None)
+    if not d:
+        return
+    unset = frozenset(k for k, v in d.items() if v is None)
+    try:
+        if unset:
+            _NEVER_SET[obj] = unset
+        else:
+            _NEVER_SET.pop(obj, None)
+    except TypeError:
+        pass
 
 
 def _kept_order(obj):
