@@ -97,15 +97,24 @@ def _order_with_nils(keys, nils):
 _NEVER_SET = weakref.WeakKeyDictionary()
 
 
+# object -> the fields seen holding a value when one of its constructors returned
+_HELD = weakref.WeakKeyDictionary()
+
+
 def note_constructed(obj):
-    """obj's constructor has returned: the fields it holds as None were set to nil on a key
-    the table did not have (no node), unlike a field set to nil after it held a value (its
-    node stays: clearState's)."""
+    """One of obj's constructors has returned (each class's, innermost first): the fields it
+    holds as None and never held a value at an inner constructor's return were set to nil on
+    a key the table did not have (a node at once dead), unlike a field set to nil after it
+    held a value (gmodule.lua's self.output = nil after parent.__init; clearState's)."""
     d = getattr(obj, "__dict__", None)
     if not d:
         return
-    unset = frozenset(k for k, v in d.items() if v is None)
     try:
+        held = _HELD.get(obj)
+        if held is None:
+            held = _HELD[obj] = set()
+        held.update(k for k, v in d.items() if v is not None)
+        unset = frozenset(k for k, v in d.items() if v is None and k not in held)
         if unset:
             _NEVER_SET[obj] = unset
         else:
