@@ -962,6 +962,12 @@ class BridgeCalls:
         obj = obj.o
         if type(obj) in self._fieldtables:
             return self.to_lua(fields_order(k for k in obj if isinstance(k, (str, int, float))))
+        items = getattr(obj, "_t7_items", None)
+        if items is not None and isinstance(obj, dict):
+            # a plain Lua table kept in Python (nngraph's node data, mapindex, reverseMap):
+            # every key, tables and nodes included (mapindex[data], reverseMap[node]), in the
+            # order torch.save writes them
+            return self.to_lua([k for k, v in items() if v is not None])
         d = getattr(obj, "__dict__", None) or {}
         keys = [k for k in d if isinstance(k, (str, int, float))]
         if isinstance(obj, dict):

@@ -139,6 +139,36 @@ class Writer:
                     self.write(part)
 
 
+def resaved(obj, classes, memo=None):
+    """obj as the original Torch7 writes it back after loading it: each object of `classes`
+    (whose reader sets the fields in the read table's pairs order) with its fields in LuaJIT's
+    pairs order applied three times to the file's order (reft716's runs of /tmp/ref7's th:
+    torch.load then torch.save reorders an nn module's fields so); shared objects stay shared."""
+    from torch7py.luaorder import pairs_order
+    memo = {} if memo is None else memo
+    if id(obj) in memo:
+        return memo[id(obj)]
+    if isinstance(obj, list):
+        out = memo[id(obj)] = []
+        out.extend(resaved(x, classes, memo) for x in obj)
+    elif isinstance(obj, dict):
+        out = memo[id(obj)] = {}
+        for k, x in obj.items():
+            out[k] = resaved(x, classes, memo)
+    elif isinstance(obj, Obj):
+        out = memo[id(obj)] = Obj(obj.typename, {}, obj.version)
+        fields = {k: resaved(x, classes, memo) for k, x in obj.fields.items() if x is not None}
+        if obj.typename in classes:
+            fields = {k: fields[k] for k in pairs_order(pairs_order(pairs_order(list(fields))))}
+        out.fields = fields
+    elif isinstance(obj, Custom):
+        out = memo[id(obj)] = Custom(obj.typename, [], obj.version)
+        out.parts = [resaved(x, classes, memo) for x in obj.parts]
+    else:
+        out = memo[id(obj)] = obj
+    return out
+
+
 def dumps(obj):
     w = Writer()
     w.write(obj)

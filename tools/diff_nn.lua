@@ -67,8 +67,27 @@ local KNOWN = {
    ['^tostring SpatialDepthWiseConvolution'] = 'our class follows a later nn layout '
       .. '(nOutputPlane = nInputPlane x multiplier)',
 }
+-- key orders after a write and read whose oracle is wrong: this oracle's model of the Lua
+-- original's pairs() does not see the dead node a constructor's `self.x = nil` makes (dropped at
+-- the next rehash); the original's orders for these were checked against /tmp/ref7
+-- (tests/test_reft716.py)
+local KNOWN_ORDER = {
+   ['^Add'] = 'self.scalar = nil in the constructor',
+   ['^Dropout'] = 'self.inplace = nil in the constructor',
+   ['^Padding'] = 'self.nInputDim = nil in the constructor',
+}
 local DIFFS = {}
 local function diff(case, what, msg, always)
+   if always and (what == 'key order after a serialize round trip'
+                  or what == 'key order after clone()') then
+      for pat, why in pairs(KNOWN_ORDER) do
+         if case:match(pat) then
+            stats.known = stats.known + 1
+            if VERBOSE then print('KNOWN ' .. case .. ': ' .. what .. ': ' .. msg) end
+            return
+         end
+      end
+   end
    for pat, why in pairs(always and {} or KNOWN) do
       if case:match(pat) then
          stats.known = stats.known + 1
@@ -245,7 +264,8 @@ local function checkorder(case, what, orig, ours)
 end
 
 -- a type round trip, then a save and load (clone's bytes): the fields each side has then
-local function aftertype(case, orig, ours)
+-- (leftout: the fields the class's own write leaves out and its read sets again, as a string)
+local function aftertype(case, orig, ours, leftout)
    local okO = pcall(function() orig:type('torch.FloatTensor'); orig:double() end)
    local okU = pcall(function() ours:type('torch.FloatTensor'); ours:double() end)
    stats.calls = stats.calls + 1
@@ -259,7 +279,7 @@ local function aftertype(case, orig, ours)
    if not okU then
       diff(case, 'serialize round trip', errtext(cu))
    else
-      local want, got = DIFF_CLONED_ORDER(keyorder(orig)), keyorder(cu)
+      local want, got = DIFF_CLONED_ORDER(keyorder(orig), leftout), keyorder(cu)
       if want ~= got then diff(case, 'key order after a serialize round trip', want .. ' vs '
                                .. got, true) end
       -- clone() is the same write and read (Module.lua)
@@ -349,7 +369,7 @@ local function run_module(spec)
          end
       end
       checkorder(case, 'after forward and backward', orig, ours)
-      aftertype(case, orig, ours)
+      aftertype(case, orig, ours, spec.leftout)
       return
    end
    if not copyparams(case, ours, orig) then return end
@@ -451,7 +471,7 @@ local function run_module(spec)
    end
    if okO and okU then
       checkorder(case, 'after clearState', orig, ours)
-      aftertype(case, orig, ours)
+      aftertype(case, orig, ours, spec.leftout)
    end
 end
 

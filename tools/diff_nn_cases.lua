@@ -215,7 +215,7 @@ add{'Bottle', name = 'Bottle 3', args = function(NN) return {NN.Linear(4, 2), 3,
     inputs = I(R(3, 5, 4))}
 add{'Decorator', args = function(NN) return {NN.Linear(4, 2)} end, inputs = I(R(4), R(3, 4))}
 add{'DontCast', args = function(NN) return {NN.Linear(4, 2)} end, inputs = I(R(4), R(3, 4))}
-add{'WeightNorm', origleaves = true, args = function(NN) return {NN.Linear(4, 2)} end, inputs = I(R(4), R(3, 4))}
+add{'WeightNorm', origleaves = true, leftout = 'weight gradWeight', args = function(NN) return {NN.Linear(4, 2)} end, inputs = I(R(4), R(3, 4))}
 add{'CReLU', args = A(3), inputs = I(R(3), R(2, 3))}
 add{'NaN', args = function(NN) return {NN.Linear(4, 2)} end, inputs = I(R(4), R(3, 4))}
 

@@ -49,23 +49,90 @@ def written_order(obj, fields):
     into a new table `var` in the order pairs(object) visits them, then writes `var` in its own
     pairs order. Both orders are LuaJIT's (luaorder) for the keys set in the order given: the
     object's fields as they were set (a field set to nil keeps its node), then var's.
-    Every object follows this rule (a TorchObject made in Python too), except one read from a
-    file (or cloned from one) and still holding the same fields: it is written in the file's
-    order, so that a load and save gives the file's bytes (the reader sets the fields in the
-    read table's pairs order, as File.lua does; the rule applied to that order may reorder keys
-    that share a hash chain)."""
+    Every object of a class torch7py implements follows this rule, one read from a file (or
+    cloned) too: the reader set its fields in the pairs order of the table read (read_order),
+    so Torch7 re-saving a file of fields in order F writes them in pairs_order applied three
+    times to F, not F (the original Torch7 loading and saving an nn.BatchNormalization file
+    reorders its fields so). An object of a class torch7py does not implement (a TorchObject:
+    Torch7 could not read it without its class) read from a file and still holding the same
+    fields is saved back unchanged, in the file's order."""
     keys = lua_keys(fields)
     if keys is None:
         return fields
     live = [k for k in keys if fields[k] is not None]
+    read = _kept_order(obj)
+    if read is not None and len(read) == len(live) and set(read) == set(live):
+        return reordered(fields, read)
+    try:
+        unset = _NEVER_SET.get(obj, ())
+    except TypeError:  # unhashable (a TorchObject): made by no constructor
+        unset = ()
+    unset = [k for k in unset if k in fields and fields[k] is None]
+    if unset:
+        # `self.x = nil` in a constructor: the key's node is made and at once holds nil, so
+        # the next rehash drops it (the original writes nn.Dropout's fields as if `inplace`
+        # were never named, a fresh nn.LookupTable's with maxNorm's node still there)
+        order = _order_with_nils(tuple(keys), frozenset(unset))
+    else:
+        order = fields_order(keys)
+    live = [k for k in order if fields[k] is not None]
+    return reordered(fields, fields_order(live))
+
+
+def _order_with_nils(keys, nils):
+    """pairs() over a table filled in the order of keys, those of nils set to nil as they are
+    set (a dead node, dropped by a later rehash)."""
+    from .luaorder import TableLayout, _as_key
+    lay, tagged = TableLayout(), {}
+    for k in keys:
+        key = _as_key(k)
+        tagged[key] = k
+        lay.set(key)
+        if k in nils:
+            lay.clear(key)
+    return [tagged[key] for key in lay.order()]
+
+
+# object -> the fields its constructor left nil (None): keys its Lua table never had
+_NEVER_SET = weakref.WeakKeyDictionary()
+
+
+# object -> the fields seen holding a value when one of its constructors returned
+_HELD = weakref.WeakKeyDictionary()
+
+
+def note_constructed(obj):
+    """One of obj's constructors has returned (each class's, innermost first): the fields it
+    holds as None and never held a value at an inner constructor's return were set to nil on
+    a key the table did not have (a node at once dead), unlike a field set to nil after it
+    held a value (gmodule.lua's self.output = nil after parent.__init; clearState's)."""
+    d = getattr(obj, "__dict__", None)
+    if not d:
+        return
+    try:
+        held = _HELD.get(obj)
+        if held is None:
+            held = _HELD[obj] = set()
+        held.update(k for k, v in d.items() if v is not None)
+        unset = frozenset(k for k, v in d.items() if v is None and k not in held)
+        if unset:
+            _NEVER_SET[obj] = unset
+        else:
+            _NEVER_SET.pop(obj, None)
+    except TypeError:
+        pass
+
+
+def _kept_order(obj):
+    """The file order of an object torch7py keeps by its class name (TorchObject), or None."""
+    from .serialization.objects import TorchObject
+    if not isinstance(obj, TorchObject):
+        return None
     try:
         read = _READ_ORDER.get(obj)
     except TypeError:
-        read = getattr(obj, "_t7_read_order", None)
-    if read is not None and len(read) == len(live) and set(read) == set(live):
-        return reordered(fields, read)
-    live = [k for k in fields_order(keys) if fields[k] is not None]
-    return reordered(fields, fields_order(live))
+        read = None
+    return read if read is not None else getattr(obj, "_t7_read_order", None)
 
 
 def read_order(fields):

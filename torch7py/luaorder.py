@@ -122,7 +122,7 @@ def _array_index(key):
     if key[0] != "n":
         return None
     x = key[1]
-    if x == int(x) and -2 ** 31 <= x < 2 ** 31:
+    if -2 ** 31 <= x < 2 ** 31 and x == int(x):  # (inf: no int; the range test first)
         return int(x)
     return None
 

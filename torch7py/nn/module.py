@@ -1,9 +1,12 @@
 """nn.Module: port of torch/nn Module.lua (the base class of every layer and container)."""
+import functools
+
 import numpy as np
 
 from .. import numerics
 from . import _kernels, _lua, _state_dict, utils
 from .. import messages
+from ..fieldorder import note_constructed
 from ..luaresults import NoResults
 
 # a gradient this large is zeroed with streaming stores (see _zero_grad)
@@ -116,6 +119,14 @@ class Module:
         super().__init_subclass__(**kwargs)
         if 'typename' not in cls.__dict__:
             cls.typename = 'nn.' + cls.__name__
+        init = cls.__dict__.get('__init__')
+        if init is not None:
+            # the fields a constructor leaves nil never took a node (fieldorder: save order)
+            @functools.wraps(init)
+            def __init__(self, *args, _t7_init=init, **kwargs):
+                _t7_init(self, *args, **kwargs)
+                note_constructed(self)
+            cls.__init__ = __init__
 
     def __init__(self):
         tensor_cls = utils.default_tensor_class()

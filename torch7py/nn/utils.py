@@ -1,4 +1,5 @@
 """nn.utils: port of torch/nn utils.lua, plus the flatten/clone machinery that Module uses."""
+import contextlib
 import copy
 import types
 import weakref
@@ -303,15 +304,21 @@ def deep_copy_object(obj, memo):
     # keep the originals alive while the memo (keyed by id) is in use
     memo.setdefault(id(memo), []).append(obj)
     # Torch7 writes the fields and reads them back: the copy sets them in the order that read
-    # gives, and is written as an object read in that order would be
-    fields, written = cloned_order(obj, obj.__dict__)
-    outer = memo.get(_PATH)
-    path = memo[_PATH] = ['<?>']
-    for k, v in fields.items():
-        path.append(str(k))
-        new.__dict__[k] = deep_copy(v, memo)
-        path.pop()
-    memo[_PATH] = outer
+    # gives, and is written as an object read in that order would be. A class whose write
+    # changes its fields around the write (WeightNorm's leaves weight out) is copied as that
+    # write leaves it, then its read's end rebuilds what was left out
+    writing = getattr(obj, '_t7_writing', None) if CLONE in memo else None
+    with writing() if writing is not None else contextlib.nullcontext():
+        fields, written = cloned_order(obj, obj.__dict__)
+        outer = memo.get(_PATH)
+        path = memo[_PATH] = ['<?>']
+        for k, v in fields.items():
+            path.append(str(k))
+            new.__dict__[k] = deep_copy(v, memo)
+            path.pop()
+        memo[_PATH] = outer
+    if writing is not None and hasattr(new, '_t7_rebuild'):
+        new._t7_rebuild()
     if written is not None:
         note_read_order(new, written)
     read = getattr(cls, '_t7_cloned', None)

@@ -1,5 +1,6 @@
 """nn.WeightNorm: port of torch/nn WeightNorm.lua (a decorator reparametrising its module's weight
 as g * v / ||v||, the norm taken over all dims but outputDim)."""
+import contextlib
 import math
 
 from ..storage import LongStorage
@@ -111,10 +112,33 @@ class WeightNorm(Decorator):
         self.weight = self.weight.view(self.viewOut)
         self.gradWeight.copy(self.permuteOut(self.gradV))
 
+    @contextlib.contextmanager
+    def _t7_writing(self):
+        """WeightNorm:write: weight and gradWeight (its own and its module's) are set to nil
+        while Module.write writes the fields (they come back from v and g at the read), then
+        restored; a missing weightSize is set from the weight first."""
+        inner = self.modules[0]
+        weight, grad = inner.__dict__.get('weight'), inner.__dict__.get('gradWeight')
+        own = {k: self.__dict__.get(k) for k in ('weight', 'gradWeight')}
+        self.weight = self.gradWeight = None
+        inner.weight = inner.gradWeight = None
+        if self.__dict__.get('weightSize') is None:
+            self.weightSize = weight.size()
+        try:
+            yield
+        finally:
+            inner.weight, inner.gradWeight = weight, grad
+            self.weight, self.gradWeight = own['weight'], own['gradWeight']
+
     def _t7_read(self, fields, version):
         """WeightNorm:read: Torch7's WeightNorm:write leaves out weight and gradWeight (its own
         and its module's); they are rebuilt from v and g in weightSize."""
         self.__dict__.update(fields)
+        self._t7_rebuild()
+
+    def _t7_rebuild(self):
+        """The end of WeightNorm:read (also clone's, a write and read in Torch7): weight and
+        gradWeight, left out by the write, made again from v, g and gradV."""
         if self.__dict__.get('weight') is None:
             inner = self.modules[0]
             inner.weight = self.v.new().resize(*self.weightSize)

@@ -96,17 +96,30 @@ def _as_number(v):
     return v
 
 
+def _printf_floats(fmt, lst):
+    """C's fprintf of each float with fmt, joined by spaces. printf writes a NaN with its sign
+    bit ('-nan': x86's 0/0, the value Lua's 0/0 gives); Python's % drops it."""
+    text = " ".join([fmt] * len(lst)) % tuple(lst)
+    if "nan" in text:
+        text = " ".join(("-nan" if math.isnan(v) and math.copysign(1.0, v) < 0 else
+                         fmt % v) for v in lst)
+    return text
+
+
+def _signed_nans(values, text):
+    """fscanf reads '-nan' (what printf writes for a NaN with its sign bit: x86's 0/0) as a
+    NaN with its sign bit; numpy's parser drops the sign: set it again."""
+    if values.dtype.kind == "f" and b"-nan" in text.lower():
+        for i, tok in enumerate(text.split()[:len(values)]):
+            if tok.lower().startswith(b"-nan"):
+                values[i] = np.copysign(np.nan, -1.0)
+
+
 def _format_ascii(kind, values):
     """Torch7's ascii text for a 1-D array of one kind (no separators, no trailing newline)."""
     lst = values.tolist()
     if kind in _ASCII_FORMAT:
-        text = " ".join([_ASCII_FORMAT[kind]] * len(lst)) % tuple(lst)
-        if "nan" in text:
-            # C's printf writes a NaN with its sign bit ('-nan': x86's 0/0, the value Lua's
-            # 0/0 gives); Python's % drops it
-            text = " ".join(("-nan" if math.isnan(v) and math.copysign(1.0, v) < 0 else
-                             _ASCII_FORMAT[kind] % v) for v in lst)
-        return text.encode()
+        return _printf_floats(_ASCII_FORMAT[kind], lst).encode()
     return " ".join(map(str, lst)).encode()
 
 
@@ -375,7 +388,7 @@ class File:
         if kind in _FLOAT_KINDS:
             if kind != "Double":
                 values = [float(np.dtype(_DTYPES[kind]).type(v)) for v in values]
-            text = " ".join([_ASCII_FORMAT[kind]] * n) % tuple(values)
+            text = _printf_floats(_ASCII_FORMAT[kind], values)
         else:
             text = " ".join(map(str, values))
         if not self._autospacing:
@@ -429,11 +442,13 @@ class File:
             # Torch7 writes the n values of a storage on one line: parse up to its newline
             end = mem.find(b"\n", start)
             end = len(mem) if end < 0 else end
+            line = bytes(mem[start:end])
             try:
-                values = np.fromstring(bytes(mem[start:end]), dtype=pdtype, sep=" ")
+                values = np.fromstring(line, dtype=pdtype, sep=" ")
             except ValueError:
                 values = None
             if values is not None and len(values) == n:
+                _signed_nans(values, line)
                 self._pos = end
                 with np.errstate(over="ignore", invalid="ignore"):
                     return values.astype(_DTYPES[kind])
@@ -475,6 +490,8 @@ class File:
             end = first
             for tok in parts[:k]:
                 end = win.index(tok, end) + len(tok)
+        else:
+            _signed_nans(values, region)
         self._raw_seek(start + end)
         with np.errstate(over="ignore", invalid="ignore"):
             return values.astype(_DTYPES[kind])

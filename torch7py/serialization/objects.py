@@ -503,17 +503,26 @@ class Writer:
             f._write_array(_kind_of_storage(obj), obj._data)
         elif hasattr(obj, "_t7_write_file"):
             obj._t7_write_file(f)
+        elif hasattr(obj, "_t7_writing"):
+            # a class whose write() changes its fields around Module.write (WeightNorm's sets
+            # weight and gradWeight to nil while it writes, then back)
+            with obj._t7_writing():
+                self._fields_of(obj, typename)
         else:
-            fields = obj if isinstance(obj, TorchObject) else (
-                obj._t7_fields() if hasattr(obj, "_t7_fields") else vars(obj))
-            # Torch7 writes a fresh table of the fields: it gets an index of its own
-            self._int(TYPE_TABLE)
-            self._int(self._new_index())
-            # File.lua checks the fields before it names the class on its stack
-            self._owner, self._owner_where = obj, self.where()
-            self.stack.append(typename)
-            self._table_body(_written_order(obj, fields), fields=True)
-            self.stack.pop()
+            self._fields_of(obj, typename)
+
+    def _fields_of(self, obj, typename):
+        """Module.write / File.lua's writeObject of an object: its fields as a table."""
+        fields = obj if isinstance(obj, TorchObject) else (
+            obj._t7_fields() if hasattr(obj, "_t7_fields") else vars(obj))
+        # Torch7 writes a fresh table of the fields: it gets an index of its own
+        self._int(TYPE_TABLE)
+        self._int(self._new_index())
+        # File.lua checks the fields before it names the class on its stack
+        self._owner, self._owner_where = obj, self.where()
+        self.stack.append(typename)
+        self._table_body(_written_order(obj, fields), fields=True)
+        self.stack.pop()
 
 
 # the first bytes of files often mistaken for .t7 files: what a first "type" read means
