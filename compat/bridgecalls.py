@@ -960,11 +960,12 @@ class BridgeCalls:
         keys = [k for k in d if isinstance(k, (str, int, float))]
         if isinstance(obj, dict):
             keys += [k for k in obj if isinstance(k, (str, int, float))]
-        # a field holding None is a key set to nil: it took its node (kept in the order), but
-        # next() never returns a nil value
-        return self.to_lua([k for k in fields_order(keys)
-                            if (obj.get(k) if isinstance(obj, dict) and k not in d
-                                else d.get(k)) is not None])
+        # a field holding None is a key set to nil where it had none: its node holds nil
+        # (luaorder.set_nil: a later key may take it over); next() never returns it
+        def val(k):
+            return obj.get(k) if isinstance(obj, dict) and k not in d else d.get(k)
+        nils = tuple(k for k in keys if val(k) is None)
+        return self.to_lua([k for k in fields_order(keys, nils) if val(k) is not None])
 
     def _b_len(self, obj):
         obj = obj.o

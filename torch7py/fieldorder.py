@@ -48,7 +48,8 @@ def written_order(obj, fields):
     """An object's fields in the order Torch7's writeObject writes them: it copies the fields
     into a new table `var` in the order pairs(object) visits them, then writes `var` in its own
     pairs order. Both orders are LuaJIT's (luaorder) for the keys set in the order given: the
-    object's fields as they were set (a field set to nil keeps its node), then var's.
+    object's fields as they were set (a field holding nil was set to nil where it had no key:
+    luaorder.set_nil), then var's.
     Every object follows this rule (a TorchObject made in Python too), except one read from a
     file (or cloned from one) and still holding the same fields: it is written in the file's
     order, so that a load and save gives the file's bytes (the reader sets the fields in the
@@ -64,7 +65,8 @@ def written_order(obj, fields):
         read = getattr(obj, "_t7_read_order", None)
     if read is not None and len(read) == len(live) and set(read) == set(live):
         return reordered(fields, read)
-    live = [k for k in fields_order(keys) if fields[k] is not None]
+    nils = tuple(k for k in keys if fields[k] is None)
+    live = [k for k in fields_order(keys, nils) if fields[k] is not None]
     return reordered(fields, fields_order(live))
 
 
