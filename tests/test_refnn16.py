@@ -67,3 +67,63 @@ def test_dropout_saved_ascii_is_the_reference_file(tmp_path):
     f = str(tmp_path / "d.t7")
     torch.save(f, nn.Dropout(0.3), 'ascii')
     assert open(f).read() == ref
+
+
+# ---- THNN criterions keep self.output_tensor ----------------------------------------------------
+# (MSE, Abs, SmoothL1, DistKLDiv, Margin, SoftMargin, ClassSimplex, MultiMargin ...: their Lua
+# forward does `self.output_tensor = self.output_tensor or input.new(1)` and returns
+# self.output_tensor[1]; the reference lists the field after a forward and saves it)
+def test_mse_criterion_keeps_output_tensor():
+    c = nn.MSECriterion()
+    x, t = torch.Tensor([1, 2, 4]), torch.Tensor([0, 0, 0])
+    assert c.forward(x, t) == 7  # reference: 7 ((1 + 4 + 16) / 3)
+    assert c.output_tensor.typename == 'torch.DoubleTensor'
+    assert c.output_tensor.size(1) == 1 and c.output_tensor[1] == 7
+
+
+def test_abs_criterion_float_input_on_a_fresh_criterion():
+    # reference: 2.1666667461395 (the float sum 6.5 / 3 in float) and a FloatTensor
+    # output_tensor; the fresh criterion's double gradInput is not the forward's business
+    c = nn.AbsCriterion()
+    out = c.forward(torch.FloatTensor([1, -2, 4]), torch.FloatTensor([0, 0, 0.5]))
+    assert out == float(np.float32(6.5) / np.float32(3))
+    assert c.output_tensor.typename == 'torch.FloatTensor'
+    assert c.output_tensor[1] == out
+
+
+def test_multi_margin_criterion_fields_after_forward():
+    keys = lua("""require 'nn'
+        local c = nn.MultiMarginCriterion()
+        local out = c:forward(torch.Tensor{0.1, 0.7, 0.2}, 2)
+        local ks = {} for k in pairs(c) do ks[#ks + 1] = k end table.sort(ks)
+        return out .. ' ' .. torch.type(c.output_tensor) .. ' ' .. table.concat(ks, ' ')""")
+    # reference: 0.3 torch.DoubleTensor and these fields
+    assert keys == ('0.3 torch.DoubleTensor gradInput margin output output_tensor p '
+                    'sizeAverage target_tensor')
+
+
+def test_l1cost_clear_state_then_forward_errors():
+    # reference: L1Cost:clearState empties output_tensor, then calls nn.Criterion's missing
+    # clearState; the next forward fails THNN_CHECK_DIM_SIZE(output, 1, 0, 1)
+    out = lua("""require 'nn'
+        local l = nn.L1Cost()
+        local a = l:forward(torch.Tensor{1, -2})
+        local ok, e = pcall(function() l:clearState() end)
+        local n = l.output_tensor:nElement()
+        local ok2, e2 = pcall(function() return l:forward(torch.Tensor{1, -2}) end)
+        return table.concat({a, tostring(ok), (e:gsub('^.-:%d+: ', '')), n, tostring(ok2),
+                             (e2:gsub('^.-:%d+: ', ''))}, '|')""")
+    assert out == ("3|false|attempt to call field 'clearState' (a nil value)|0|false|"
+                   "Need output of dimension 1 and output.size[0] == 1 but got output to be "
+                   "of shape: []")
+
+
+def test_cadd_constructor_resizes_output():
+    # CAdd.lua: self.output:resize(self.size) in __init (reference: size 3x1, saved so)
+    assert nn.CAdd(3, 1).output.size().totable() == [3, 1]
+
+
+def test_sqrt_ignores_eps():
+    # THNN Sqrt_updateOutput receives eps and does not use it: the reference prints 0.5, 2
+    y = nn.Sqrt(0.1).forward(torch.Tensor([0.25, 4]))
+    assert y.numpy().tolist() == [0.5, 2.0]
