@@ -127,3 +127,54 @@ def test_sqrt_ignores_eps():
     # THNN Sqrt_updateOutput receives eps and does not use it: the reference prints 0.5, 2
     y = nn.Sqrt(0.1).forward(torch.Tensor([0.25, 4]))
     assert y.numpy().tolist() == [0.5, 2.0]
+
+
+# ---- constructor arguments and numbers as strings -----------------------------------------------
+def _errors(code):
+    return lua("""require 'nn'
+        local out = {}
+        local function p(f) local ok, e = pcall(f)
+           out[#out + 1] = tostring(ok) .. ' ' .. (tostring(e):gsub('^.-:%d+: ', '')) end
+        """ + code + "\nreturn table.concat(out, '|')")
+
+
+def test_elu_asserts_number_alpha_and_boolean_inplace():
+    # ELU.lua: assert(type(self.alpha) == 'number'), assert(type(self.inplace) == 'boolean')
+    assert _errors("""p(function() return nn.ELU('0.5') end)
+        p(function() return nn.ELU(0.5, 1) end)""") == ("false assertion failed!|"
+                                                          "false assertion failed!")
+
+
+def test_hardtanh_string_bounds_fail_in_the_ffi_call():
+    # reference: the THNN call's FFI refuses a string for the accreal min_val (#4)
+    want = "false bad argument #4 to 'v' (cannot convert 'string' to 'double')"
+    assert _errors("""p(function() return nn.HardTanh('-0.5', '0.5'):forward(torch.Tensor{1, 2}) end)
+        p(function() return nn.Clamp('-0.5', '0.5'):forward(torch.Tensor{1, 2}) end)""") \
+        == want + '|' + want
+
+
+def test_power_of_a_numeric_string():
+    # Lua's `self.pow - 1` and cwrap's pow/mul take '2' as 2: reference 9 and 6
+    m = nn.Power('2')
+    assert m.forward(torch.Tensor([3])).numpy().tolist() == [9.0]
+    assert m.backward(torch.Tensor([3]), torch.Tensor([1])).numpy().tolist() == [6.0]
+
+
+def test_rrelu_checks_the_input_type_as_the_thnn_call():
+    assert _errors("""p(function() return nn.RReLU():forward(torch.LongTensor{1, 2}) end)
+        p(function() return nn.RReLU():forward(torch.FloatTensor{1, 2}) end)""") == (
+        "false attempt to index field 'THNN' (a nil value)|"
+        "false bad argument #3 to 'v' (cannot convert 'struct THDoubleTensor *' to "
+        "'struct THFloatTensor *')")
+
+
+def test_acc_update_that_fails_leaves_the_gradients_pointing_at_the_parameters():
+    # Module.lua's accUpdateGradParameters swaps gradWeight/gradBias with weight/bias around
+    # accGradParameters(-lr) without a pcall: Bilinear's assert(scale >= 0) fails, and on the
+    # reference gradWeight == weight and gradBias == bias afterwards
+    b = nn.Bilinear(2, 2, 1)
+    x = [torch.Tensor([[1, 2]]), torch.Tensor([[3, 4]])]
+    b.forward(x)
+    with pytest.raises(AssertionError):
+        b.accUpdateGradParameters(x, torch.Tensor([[1]]), 0.1)
+    assert b.gradWeight is b.weight and b.gradBias is b.bias
