@@ -178,3 +178,37 @@ def test_acc_update_that_fails_leaves_the_gradients_pointing_at_the_parameters()
     with pytest.raises(AssertionError):
         b.accUpdateGradParameters(x, torch.Tensor([[1]]), 0.1)
     assert b.gradWeight is b.weight and b.gradBias is b.bias
+
+
+# ---- fields of the nn 8726825 layout --------------------------------------------------------------
+def test_gated_linear_unit_is_thnn_s_computation_without_buffers():
+    # the reference (GatedLinearUnit():float(), x = {1, -2, 0.5, 3}, gradOutput {1, -1}):
+    g = nn.GatedLinearUnit().float()
+    x = torch.FloatTensor([1, -2, 0.5, 3])
+    y = g.forward(x)
+    gi = g.backward(x, torch.FloatTensor([1, -1]))
+    assert y.numpy().tolist() == [0.62245935201644897, -1.9051482677459717]
+    assert gi.numpy().tolist() == [0.62245935201644897, -0.95257413387298584,
+                                   0.23500370979309082, 0.090353310108184814]
+    assert sorted(k for k, v in g.__dict__.items() if v is not None) == [
+        '_type', 'gradInput', 'output']
+
+
+def test_prelu_keeps_its_empty_weight_buffers():
+    # PReLU.lua's accGradParameters: gradWeightBuf, gradWeightBuf2 = input.new() (empty)
+    p = nn.PReLU(2)
+    x = torch.Tensor([[1, -2], [-1, 3]])
+    p.forward(x)
+    p.backward(x, torch.Tensor([[1, 1], [1, 1]]))
+    assert p.gradWeightBuf.nElement() == 0 and p.gradWeightBuf2.nElement() == 0
+    assert p.gradWeightBuf.typename == 'torch.DoubleTensor'
+
+
+def test_spatial_fractional_max_pooling_fields_after_clear_state():
+    # reference pairs() order after forward and clearState (indices and randomSamples nil)
+    keys = lua("""require 'nn'
+        local f = nn.SpatialFractionalMaxPooling(2, 2, 3, 3)
+        f:forward(torch.randn(1, 6, 6)) f:clearState()
+        local ks = {} for k in pairs(f) do ks[#ks + 1] = k end
+        return table.concat(ks, ' ')""")
+    assert keys == "output gradInput newRandomPool poolSizeH outW outH poolSizeW _type"
