@@ -212,3 +212,22 @@ def test_spatial_fractional_max_pooling_fields_after_clear_state():
         local ks = {} for k in pairs(f) do ks[#ks + 1] = k end
         return table.concat(ks, ' ')""")
     assert keys == "output gradInput newRandomPool poolSizeH outW outH poolSizeW _type"
+
+
+def test_max_unpooling_before_its_pooling_ran():
+    # the reference: the pooling module's iheight/iwidth (itime) are nil before its forward, and
+    # the THNN call's FFI refuses nil for the int (#5); after :float() the pooling's indices
+    # are a FloatTensor where THNN wants a THLongTensor (#4)
+    want = ("false bad argument #5 to 'v' (cannot convert 'nil' to 'int')|"
+            "false bad argument #4 to 'v' (cannot convert 'struct THFloatTensor *' to "
+            "'struct THLongTensor *')")
+    assert _errors("""
+        local u = nn.SpatialMaxUnpooling(nn.SpatialMaxPooling(2, 2, 2, 2))
+        p(function() return u:forward(torch.randn(1, 4, 4)) end)
+        local uf = nn.SpatialMaxUnpooling(nn.SpatialMaxPooling(2, 2, 2, 2)):float()
+        p(function() return uf:forward(torch.randn(1, 4, 4):float()) end)""") == want
+    assert _errors("""
+        local u = nn.VolumetricMaxUnpooling(nn.VolumetricMaxPooling(2, 2, 2))
+        p(function() return u:forward(torch.randn(1, 4, 4, 4)) end)
+        local uf = nn.VolumetricMaxUnpooling(nn.VolumetricMaxPooling(2, 2, 2)):float()
+        p(function() return uf:forward(torch.randn(1, 4, 4, 4):float()) end)""") == want
