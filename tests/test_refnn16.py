@@ -231,3 +231,25 @@ def test_max_unpooling_before_its_pooling_ran():
         p(function() return u:forward(torch.randn(1, 4, 4, 4)) end)
         local uf = nn.VolumetricMaxUnpooling(nn.VolumetricMaxPooling(2, 2, 2)):float()
         p(function() return uf:forward(torch.randn(1, 4, 4, 4):float()) end)""") == want
+
+
+def test_select_calls_only_what_select_lua_calls():
+    # Select.lua reads input:dim()/input:size(dim) only for negative arguments, then
+    # input:select(dim, index): the reference's texts (a method's arguments counted from dim)
+    assert _errors("""
+        p(function() return nn.Select(1, 2):forward('abc') end)
+        p(function() return nn.Select(3, 1):forward(torch.randn(4, 2)) end)
+        p(function() return nn.Select(1, 5):forward(torch.randn(4, 2)) end)""") == (
+        "false attempt to call method 'select' (a nil value)|"
+        "false bad argument #1 to 'select' (out of range)|"
+        "false bad argument #2 to 'select' (out of range)")
+
+
+def test_adaptive_pooling_dimension_check_is_an_argument_error():
+    # THNN_ARGCHECK(..., 2, input, ...) through the FFI: "bad argument #2 to 'v' (...)"
+    want = ("false bad argument #2 to 'v' (3D or 4D (batch mode) tensor expected for input, "
+            "but got: [2 x 1 x 2 x 1 x 3])")
+    assert _errors("""
+        p(function() return nn.SpatialAdaptiveMaxPooling(2, 3):forward(torch.randn(2, 1, 2, 1, 3)) end)
+        p(function() return nn.SpatialAdaptiveAveragePooling(2, 3):forward(torch.randn(2, 1, 2, 1, 3)) end)
+        """) == want + '|' + want
