@@ -253,3 +253,13 @@ def test_adaptive_pooling_dimension_check_is_an_argument_error():
         p(function() return nn.SpatialAdaptiveMaxPooling(2, 3):forward(torch.randn(2, 1, 2, 1, 3)) end)
         p(function() return nn.SpatialAdaptiveAveragePooling(2, 3):forward(torch.randn(2, 1, 2, 1, 3)) end)
         """) == want + '|' + want
+
+
+def test_volumetric_average_pooling_fields_are_nn_8726825_s():
+    # VolumetricAveragePooling.lua sets kT, kH, kW, dT, dW, dH (kH before kW) and nothing
+    # else: the reference's pairs() order
+    keys = lua("""require 'nn'
+        local m = nn.VolumetricAveragePooling(2, 2, 2)
+        local ks = {} for k in pairs(m) do ks[#ks + 1] = k end
+        return table.concat(ks, ' ')""")
+    assert keys == "dH dW dT gradInput _type kT kH kW output"
