@@ -263,3 +263,15 @@ def test_volumetric_average_pooling_fields_are_nn_8726825_s():
         local ks = {} for k in pairs(m) do ks[#ks + 1] = k end
         return table.concat(ks, ' ')""")
     assert keys == "dH dW dT gradInput _type kT kH kW output"
+
+
+def test_views_of_non_contiguous_inputs_fail_as_torch_view():
+    # PixelShuffle.lua's torch.view(input, ...) and CosineEmbeddingCriterion.lua's
+    # input1:view(1, -1) assert a contiguous tensor (the reference's text)
+    want = "false expecting a contiguous tensor"
+    assert _errors("""
+        local x = torch.randn(8, 2, 3, 2):select(4, 1)
+        p(function() return nn.PixelShuffle(2):forward(x) end)
+        local a, b = torch.randn(5, 2):select(2, 1), torch.randn(5, 2):select(2, 1)
+        p(function() return nn.CosineEmbeddingCriterion(0.3):forward({a, b}, -1) end)""") \
+        == want + '|' + want
