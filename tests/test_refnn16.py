@@ -275,3 +275,24 @@ def test_views_of_non_contiguous_inputs_fail_as_torch_view():
         local a, b = torch.randn(5, 2):select(2, 1), torch.randn(5, 2):select(2, 1)
         p(function() return nn.CosineEmbeddingCriterion(0.3):forward({a, b}, -1) end)""") \
         == want + '|' + want
+
+
+def test_lrn_keeps_padded_and_accum_ratio_buffers():
+    # SpatialCrossMapLRN.lua's CPU backward keeps paddedRatio (channels + size - 1 planes)
+    # and accumRatio (one plane); the reference's fields after a backward (sorted)
+    m = nn.SpatialCrossMapLRN(3)
+    torch.manualSeed(1)
+    x = torch.randn(2, 4, 3, 3)
+    m.forward(x)
+    go = torch.randn(2, 4, 3, 3)
+    m.backward(x, go)
+    assert sorted(k for k, v in m.__dict__.items() if v is not None) == [
+        '_type', 'accumRatio', 'alpha', 'beta', 'gradInput', 'k', 'output', 'paddedRatio',
+        'scale', 'size']
+    assert m.paddedRatio.size().totable() == [6, 3, 3]
+    assert m.accumRatio.size().totable() == [3, 3]
+    # the last sample's centre planes: gradOutput * output / scale (paddedRatio[2..5]), the
+    # padding planes zero
+    pr = m.paddedRatio.numpy()
+    want = go.numpy()[1] * m.output.numpy()[1] / m.scale.numpy()[1]
+    assert np.array_equal(pr[1:5], want) and not pr[0].any() and not pr[5].any()
