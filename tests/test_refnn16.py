@@ -296,3 +296,18 @@ def test_lrn_keeps_padded_and_accum_ratio_buffers():
     pr = m.paddedRatio.numpy()
     want = go.numpy()[1] * m.output.numpy()[1] / m.scale.numpy()[1]
     assert np.array_equal(pr[1:5], want) and not pr[0].any() and not pr[5].any()
+
+
+def test_table_layers_name_the_locals_of_their_lua():
+    # the reference's texts: JoinTable.lua's `currentOutput:dim()` of a string's input[1];
+    # ParallelCriterion.lua's `self.repeatTarget and target or target[i]` indexes a nil target
+    # even with repeatTarget
+    assert _errors("""
+        p(function() return nn.JoinTable(1):forward('abc') end)
+        local c = nn.ParallelCriterion(true):add(nn.MSECriterion()):add(nn.AbsCriterion())
+        p(function() return c:forward({torch.randn(3), torch.randn(3)}) end)
+        local c2 = nn.ParallelCriterion():add(nn.MSECriterion())
+        p(function() return c2:forward({torch.randn(3)}) end)""") == (
+        "false attempt to index local 'currentOutput' (a nil value)|"
+        "false attempt to index local 'target' (a nil value)|"
+        "false attempt to index local 'target' (a nil value)")
