@@ -972,11 +972,12 @@ class BridgeCalls:
         keys = [k for k in d if isinstance(k, (str, int, float))]
         if isinstance(obj, dict):
             keys += [k for k in obj if isinstance(k, (str, int, float))]
-        # a field holding None is a key set to nil: it took its node (kept in the order), but
-        # next() never returns a nil value
-        keys = [k for k in fields_order(keys)
-                if (obj.get(k) if isinstance(obj, dict) and k not in d
-                    else d.get(k)) is not None]
+        # a field holding None is a key set to nil where it had none: its node holds nil
+        # (luaorder.set_nil: a later key may take it over); next() never returns it
+        def val(k):
+            return obj.get(k) if isinstance(obj, dict) and k not in d else d.get(k)
+        nils = tuple(k for k in keys if val(k) is None)
+        keys = [k for k in fields_order(keys, nils) if val(k) is not None]
         if isinstance(obj, dict):
             # keys that are tables or objects (nngraph's mapindex[data], children[node],
             # reverseMap[node]): after the others, as Torch7 orders them by address

@@ -20,6 +20,9 @@ def _field(fam, name):
     return inv.get(name, name)
 
 
+_LUA_PASSES = {'padT': 0, 'padW': 0, 'padH': 0, 'ceil_mode': False, 'count_include_pad': True}
+
+
 def _fresh(code, tname):
     if code == 'I':
         return torch.LongTensor()
@@ -56,7 +59,10 @@ def _thnn_pass(fam, op, m, tname, inp, bufs, go=None, target=None, scale=1, extr
         elif code == 'G':
             v = None
         else:
-            v = getattr(src, _field(fam, n))
+            f = _field(fam, n)
+            # (VolumetricAveragePooling.lua passes 0, 0, 0, false, true for the fields its
+            # nn 8726825 module does not have)
+            v = getattr(src, f) if hasattr(src, f) else _LUA_PASSES[f]
             if code == 'b':
                 v = bool(v)
         args.append(v)

@@ -203,6 +203,27 @@ class TableLayout:
         if n is not None:
             self.nval[n] = False
 
+    def set_nil(self, key):
+        """t[key] = nil (lj_meta_tset): a key already there keeps its node with a nil value
+        (clear); an absent key takes a new node (lj_tab_newkey) whose value stays nil, so a
+        later key whose main position it is takes that node over, and a rehash drops it."""
+        k = _array_index(key)
+        if k is not None and 0 <= k < self.asize:
+            if self.array[k]:
+                self.array[k] = False
+            return
+        if self._find(key) is not None:
+            self.clear(key)
+            return
+        if self.hsize == 0:
+            self._rehash(key)
+            k = _array_index(key)
+            if k is not None and 0 <= k < self.asize:
+                return
+            if self._find(key) is not None:
+                return
+        self._newkey(key)
+
     def _newkey(self, key):
         if self.hsize == 0:
             self._rehash(key)
@@ -387,29 +408,36 @@ def _as_key(k):
     return ("o", id(k))
 
 
-def pairs_order(keys):
+def pairs_order(keys, nils=()):
     """The keys of a table that Lua code built empty (`{}`) and then filled by assignment in
-    the order given, in the order beta2's pairs() visits them."""
+    the order given, in the order beta2's pairs() visits them. The keys in nils were assigned
+    nil (`t.k = nil` where t had no k): they take a node that holds nil (set_nil) and are not
+    listed."""
     keys = list(keys)
     lay = TableLayout()
     tagged = {}
     for k in keys:
         key = _as_key(k)
         tagged[key] = k
-        lay.set(key)
+        if k in nils:
+            lay.set_nil(key)
+        else:
+            lay.set(key)
     return [tagged[key] for key in lay.order()]
 
 
 _ORDERS = {}  # tuple of keys -> their pairs() order (objects' fields repeat the same keys)
 
 
-def fields_order(keys):
+def fields_order(keys, nils=()):
     """pairs_order of string/number keys, remembered: the order Torch7 lists the fields of an
-    object (a table in Torch7) whose fields were set in the order given."""
+    object (a table in Torch7) whose fields were set in the order given (those in nils set to
+    nil: not listed)."""
     keys = tuple(keys)
-    order = _ORDERS.get(keys)
+    ck = (keys, tuple(nils)) if nils else keys
+    order = _ORDERS.get(ck)
     if order is None:
         if len(_ORDERS) > 10000:
             _ORDERS.clear()
-        order = _ORDERS[keys] = pairs_order(keys)
+        order = _ORDERS[ck] = pairs_order(keys, frozenset(nils))
     return order

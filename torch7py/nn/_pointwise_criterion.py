@@ -5,7 +5,7 @@ import numpy as np
 from .. import messages, numerics
 from ..tensor import Tensor, TorchError
 from . import _kernels, _lua
-from ._kernels import arr, as_target, check_nelement, check_type, out_like
+from ._kernels import arr, as_target, check_nelement, out_like
 from .criterion import Criterion
 
 
@@ -19,13 +19,21 @@ class PointwiseCriterion(Criterion):
     _double_terms = False
 
     def updateOutput(self, input, target):
-        if not isinstance(input, Tensor) and self.__dict__.get('output_tensor') is None and \
-                messages.lua_type_name(input) in ('string', 'table'):
-            # their Lua starts `self.output_tensor = self.output_tensor or input.new(1)`
-            raise TorchError(messages.msg('call_nil_field', 'new'))
-        # input.THNN.F(input:cdata(), target:cdata(), ...): the call's checks, then C's
-        _lua.thnn_call(input, ('target', target))
-        check_type(self, input, self.gradInput)
+        # their Lua starts `self.output_tensor = self.output_tensor or input.new(1)` (a field
+        # the criterion keeps: saved, cloned, typed), then
+        # input.THNN.F(input:cdata(), target:cdata(), self.output_tensor:cdata(), ...): the
+        # call's checks, then C's; self.output = self.output_tensor[1]
+        ot = self.__dict__.get('output_tensor')
+        if ot is None:
+            if not isinstance(input, Tensor):
+                if messages.lua_type_name(input) in ('string', 'table'):
+                    raise TorchError(messages.msg('call_nil_field', 'new'))
+            else:
+                ot = self.output_tensor = input.new(1)
+        if ot is None:
+            _lua.thnn_call(input, ('target', target))
+        else:
+            _lua.thnn_call(input, ('target', target), ("field 'output_tensor'", ot))
         check_nelement(input, target)
         x = arr(input)
         # THNN: `real sum = 0; sum += term` element after element, then `sum /= n`, in real
@@ -36,7 +44,9 @@ class PointwiseCriterion(Criterion):
             s = numerics.seqsum(terms, x.dtype)
         if self.sizeAverage:
             s = s / x.dtype.type(input.nElement())
-        self.output = float(s)
+        o = arr(ot)
+        o.reshape(-1)[0] = s
+        self.output = float(o.reshape(-1)[0])
         return self.output
 
     def updateGradInput(self, input, target):

@@ -21,6 +21,7 @@ class CAdd(Module):
         self.size = torch_sizes(sizes)
         self.bias = new_tensor(*sizes)
         self.gradBias = new_tensor(*sizes).zero()
+        self.output.resize(self.size)  # CAdd.lua: self.output:resize(self.size)
         self.reset()
 
     def reset(self, stdv=None):

@@ -86,6 +86,8 @@ class CosineEmbeddingCriterion(Criterion):
         cls = type(x1)
         if not ok or cls not in _FLOATS or x1._size != x2._size or len(x1._size) not in (1, 2):
             return False
+        if len(x1._size) == 1 and not (x1.isContiguous() and x2.isContiguous()):
+            return False  # (the Lua's input1:view(1, -1) asserts a contiguous tensor)
         rows = x1._size[0] if len(x1._size) == 2 else 1
         d = self.__dict__
         if type(y) in _NUMBERS:

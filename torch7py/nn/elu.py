@@ -1,16 +1,24 @@
 """nn.ELU: port of torch/nn ELU.lua and THNN ELU.c (gradient from the output; in place or not)."""
 import numpy as np
 
+from .. import messages
 from ..tensor_math.pointwise import dlibm
+from .utils import TorchAssertionError
 from ._pointwise import Pointwise
 
 
 class ELU(Pointwise):
 
-    def __init__(self, alpha=1.0, inplace=False):
+    def __init__(self, alpha=None, inplace=None):
         super().__init__()
-        self.alpha = alpha
-        self.inplace = bool(inplace)
+        # ELU.lua: self.alpha = alpha or 1; assert(type(self.alpha) == 'number');
+        # self.inplace = inplace or false; assert(type(self.inplace) == 'boolean')
+        self.alpha = 1 if alpha is None or alpha is False else alpha
+        if messages.lua_type(self.alpha) != 'number':
+            raise TorchAssertionError('assertion failed!')
+        self.inplace = False if inplace is None else inplace
+        if not isinstance(self.inplace, bool):
+            raise TorchAssertionError('assertion failed!')
 
     def _forward(self, x, y):
         neg = x <= 0

@@ -16,8 +16,7 @@ class GatedLinearUnit(Module):
 
     def __init__(self, dim=None):
         super().__init__()
-        self.sigmoid = Sigmoid()
-        self.dim = dim
+        self.dim = dim  # (GatedLinearUnit.lua's only field: THNN's C keeps no buffers)
 
     def _lua_call(self, input, *args):
         """GatedLinearUnit.lua's `local dim = self.dim or input:dim()`, then the THNN call's
@@ -38,24 +37,36 @@ class GatedLinearUnit(Module):
         arg_check(n % 2 == 0, 2, 'Halving dimension must be even. Dim %d is size %ld', dim, n)
         return dim, input.narrow(dim, 1, n // 2), input.narrow(dim, n // 2 + 1, n // 2)
 
+    @staticmethod
+    def _sigmoid(s):
+        # THTensor_(sigmoid): 1/(1 + exp(-x)) as THNN's Sigmoid computes it
+        m = Sigmoid()
+        m.output, m.gradInput = s.new(), s.new()
+        return m.forward(s)
+
     def updateOutput(self, input):
         self._lua_call(input, ("field 'output'", self.output))
         dim, f, s = self._halves(input)
-        self.fHalf, self.sHalf = f, s
-        self.sHalfOut = self.sigmoid.forward(s)
-        np.multiply(arr(f), arr(self.sHalfOut), out=out_like(self.output, f._size))
+        # THNN GatedLinear_updateOutput: output = sigmoid(secondHalf), then output *= firstHalf
+        z = self._sigmoid(s)
+        np.multiply(arr(z), arr(f), out=out_like(self.output, f._size))
         return self.output
 
     def updateGradInput(self, input, gradOutput):
         self._lua_call(input, ('gradOutput', gradOutput), ("field 'gradInput'", self.gradInput))
         dim, f, s = self._halves(input)
-        sg = self.sigmoid.backward(s, gradOutput)
+        # THNN: gi1 = sigmoid(secondHalf); gi2 = (1. - z) * z (in double, stored in real);
+        # gi1 *= gradOutput; gi2 *= gradOutput; gi2 *= firstHalf
+        z = arr(self._sigmoid(s))
+        R = z.dtype.type
+        t = ((1. - z.astype(np.float64)) * z.astype(np.float64)).astype(R)
+        go = arr(gradOutput).reshape(z.shape)
         gi = out_like(self.gradInput, input._size)
         n = input.size(dim) // 2
         first = [slice(None)] * gi.ndim
         second = [slice(None)] * gi.ndim
         first[dim - 1] = slice(0, n)
         second[dim - 1] = slice(n, 2 * n)
-        gi[tuple(first)] = arr(self.sHalfOut) * arr(gradOutput)
-        gi[tuple(second)] = arr(sg) * arr(f)
+        gi[tuple(first)] = z * go
+        gi[tuple(second)] = (t * go) * arr(f)
         return self.gradInput

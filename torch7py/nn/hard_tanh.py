@@ -25,6 +25,12 @@ class HardTanh(Module):
                          'nn/HardTanh.lua:11')
 
     def updateOutput(self, input):
+        if not all(isinstance(v, (int, float)) for v in (self.min_val, self.max_val)):
+            # HardTanh_updateOutput(input, output, min_val, max_val, inplace): LuaJIT's FFI
+            # converts only a number (or a boolean) to the accreal bounds ('0.5' fails)
+            _lua.thnn_call(input, ("field 'output'", self.output),
+                           nums=((self.min_val, 'double'), (self.max_val, 'double'),
+                                 (self.inplace, 'bool')))
         check_type(self, input)
         x = arr(input)
         if self.inplace:

@@ -37,7 +37,8 @@ class JoinTable(Module):
         n = _lua.for_limit(_lua.length(input, "local 'input'"))  # for i = 1, #input
         if not isinstance(input, (list, tuple)):
             # input[1]:dim() on what a string or a table without entries gives
-            _lua.mcall(_lua.index(input, 1) if n >= 1 else None, 'dim')
+            _lua.mcall(_lua.index(input, 1) if n >= 1 else None, 'dim',
+                       what="local 'currentOutput'")
             raise TorchError(messages.msg('for_limit'))
         if n == 0:  # no entry: self.output:resize(self.size) of the last size
             self.output.resize(self.size)

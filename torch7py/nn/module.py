@@ -207,11 +207,12 @@ class Module:
             return
         utils.setfield(self, 'gradWeight', d.get('weight'))
         utils.setfield(self, 'gradBias', d.get('bias'))
-        try:
-            self.accGradParameters(input, gradOutput, -lr)
-        finally:
-            utils.setfield(self, 'gradWeight', gradWeight)
-            utils.setfield(self, 'gradBias', gradBias)
+        # (no finally: an error in accGradParameters leaves the fields pointing at the
+        # parameters, as Module.lua's plain statements do; Bilinear's assert(scale >= 0) on the
+        # reference leaves gradWeight == weight)
+        self.accGradParameters(input, gradOutput, -lr)
+        utils.setfield(self, 'gradWeight', gradWeight)
+        utils.setfield(self, 'gradBias', gradBias)
 
     def sharedAccUpdateGradParameters(self, input, gradOutput, lr):
         if self.parameters()[0] is not None:

@@ -33,9 +33,16 @@ class MSECriterion(PointwiseCriterion):
         a = _c_args(self, input, target)
         if a is None:
             return super().updateOutput(input, target)
+        ot = self.__dict__.get('output_tensor')
+        if ot is None:
+            ot = self.output_tensor = input.new(1)
+        elif type(ot) is not type(input) or ot._size != (1,):
+            return super().updateOutput(input, target)
         x, t = a
-        self.output = _kernels._nnk.mse(x, t, None, x.size, bool(self.sizeAverage), False, 0.0,
-                                        x.dtype == np.float32)
+        o = ot.numpy()
+        o[0] = _kernels._nnk.mse(x, t, None, x.size, bool(self.sizeAverage), False, 0.0,
+                                 x.dtype == np.float32)
+        self.output = float(o[0])  # MSECriterion.lua: self.output_tensor[1]
         return self.output
 
     def updateGradInput(self, input, target):

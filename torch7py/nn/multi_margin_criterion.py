@@ -71,7 +71,14 @@ class MultiMarginCriterion(Criterion):
         s = R(s / R(dim))
         if self.sizeAverage:
             s = R(s / R(n))
-        self.output = float(s)
+        # MultiMarginCriterion.lua: self.output_tensor = self.output_tensor or input.new(1)
+        # for the THNN call's sum; self.output = self.output_tensor[1]
+        ot = self.__dict__.get('output_tensor')
+        if ot is None:
+            ot = self.output_tensor = input.new(1)
+        o = arr(ot).reshape(-1)
+        o[0] = s
+        self.output = float(o[0])
         return self.output
 
     def updateGradInput(self, input, target):

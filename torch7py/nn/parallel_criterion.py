@@ -1,7 +1,7 @@
 """nn.ParallelCriterion: port of torch/nn ParallelCriterion.lua (weighted sum of criterion i on
 (input[i], target[i]), or on one repeated target)."""
 from ..messages import at_lua
-from . import utils
+from . import _lua, utils
 from .criterion import Criterion
 from .utils import TorchAssertionError, lua_at
 
@@ -27,13 +27,20 @@ class ParallelCriterion(Criterion):
         # Lua: self.repeatTarget and target or target[i] (i 1-based; a tensor target gives its
         # i-th element or slice)
         rt = self.__dict__.get('repeatTarget')
-        return target if rt is not None and rt is not False else lua_at(target, i)
+        if rt is not None and rt is not False and target is not None and target is not False:
+            return target
+        # (Lua's `a and b or c`: a nil or false target is indexed even with repeatTarget;
+        # target[i] of nil, a number or a boolean fails naming the local 'target')
+        return _lua.index(target, i, "local 'target'")
 
     def updateOutput(self, input, target):
         self.output = 0
         for i, c in enumerate(self.criterions, 1):
+            # ParallelCriterion.lua: `local target = ... target[i]` first, then
+            # criterion:updateOutput(input[i], target)
+            t = self._target(target, i)
             self.output = self.output + self.weights[i - 1] * c.updateOutput(
-                lua_at(input, i), self._target(target, i))
+                _lua.index(input, i, "local 'input'"), t)
         return self.output
 
     def updateGradInput(self, input, target):

@@ -29,7 +29,8 @@ class PixelShuffle(Module):
         # the reads, then the forward's view, whose plane count may not fit
         N, c, H, W, r = self._sizes(input)
         if c * self.upscaleFactorSquared != input.size(2 if input.nDimension() == 4 else 1) \
-                or input.nDimension() not in (3, 4):
+                or input.nDimension() not in (3, 4) or not input.isContiguous():
+            # (torch.view asserts a contiguous tensor: "expecting a contiguous tensor")
             input.view(N, c, r, r, H, W)
         return N, c, H, W, r
 

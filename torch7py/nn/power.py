@@ -1,6 +1,7 @@
 """nn.Power: port of torch/nn Power.lua (x ^ p; gradient p x ^ (p - 1))."""
 import numpy as np
 
+from .. import messages
 from ..messages import at_lua
 from ..tensor import TorchError
 from ..tensor_math.pointwise import th_pow
@@ -33,12 +34,23 @@ class Power(Pointwise):
         _lua.chain(g, "field 'gradInput'", ('cmul', gradOutput), ('mul', self.pow))
         return g
 
+    def _p(self):
+        # a numeric string is a number to Lua's `self.pow - 1` and to cwrap's checknumber of
+        # pow(...)/mul(...): nn.Power('2') works in Torch7
+        p = self.pow
+        if isinstance(p, str):
+            v = messages.lua_tonumber(p)
+            if v is not None:
+                return v
+        return p
+
     def _forward(self, x, y):
         with np.errstate(divide='ignore', invalid='ignore'):
-            th_pow(x, self.pow, y)  # Power.lua's output:pow(self.pow)
+            th_pow(x, self._p(), y)  # Power.lua's output:pow(self.pow)
 
     def _backward(self, x, y, go, gi):
+        p = self._p()
         with np.errstate(divide='ignore', invalid='ignore'):
-            th_pow(x, self.pow - 1, gi)
+            th_pow(x, p - 1, gi)
         gi *= go
-        gi *= self.pow
+        gi *= p

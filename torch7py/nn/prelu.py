@@ -5,7 +5,8 @@ from .. import numerics
 
 from ._kernels import arr, out_like, new_tensor
 from ._pointwise import check_nelement
-from ..tensor import TorchError
+from ..tensor import Tensor, TorchError
+from . import utils
 from .module import Module
 
 
@@ -60,6 +61,14 @@ class PReLU(Module):
     def accGradParameters(self, input, gradOutput, scale=1):
         if scale is None:
             scale = 1
+        # PReLU.lua: self.gradWeightBuf = self.gradWeightBuf or input.new(), and
+        # gradWeightBuf2, for the THNN call (whose C leaves them empty): fields the module keeps
+        d = self.__dict__
+        if isinstance(input, Tensor):
+            if d.get('gradWeightBuf') is None:
+                self.gradWeightBuf = input.new()
+            if d.get('gradWeightBuf2') is None:
+                self.gradWeightBuf2 = input.new()
         check_nelement(input, gradOutput)
         x = arr(input)
         go = arr(gradOutput).reshape(x.shape)
@@ -76,3 +85,8 @@ class PReLU(Module):
             sums = numerics.seqsum_axis(self._planes(prod), 2, gw.dtype)[:, :, 0]
             for row in sums:
                 gw += sc * row
+
+    def clearState(self):
+        # PReLU.lua: nn.utils.clear(self, 'gradWeightBuf', 'gradWeightBuf2'), then the parent's
+        utils.clear(self, 'gradWeightBuf', 'gradWeightBuf2')
+        return super().clearState()

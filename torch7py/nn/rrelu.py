@@ -2,10 +2,10 @@
 mean (l + u) / 2 in evaluation)."""
 import numpy as np
 
-from . import utils
+from . import _lua, utils
 from ._kernels import arr, new_tensor, out_like
 from ._pointwise import check_nelement
-from ..tensor import DoubleTensor
+from ..tensor import DoubleTensor, FloatTensor
 from .module import Module
 from .utils import TorchAssertionError
 
@@ -33,6 +33,10 @@ class RReLU(Module):
         return np.where(x <= 0, R((lo + up) / R(2)), R(1))
 
     def updateOutput(self, input):
+        if not type(input) is type(self.output) is type(self.noise) or \
+                type(input) not in (DoubleTensor, FloatTensor):
+            # RReLU_updateOutput(input, output, noise, ...): input.THNN, then the FFI's types
+            _lua.thnn_call(input, ("field 'output'", self.output), ("field 'noise'", self.noise))
         x = arr(input)
         if self.train:
             noise = out_like(self.noise, input._size)

@@ -1,7 +1,5 @@
 """nn.Select: port of torch/nn Select.lua (a copy of input:select; negative dim and index)."""
 from . import _lua
-from ..messages import bad_argument
-from ..tensor import TorchError
 from .module import Module
 
 
@@ -13,19 +11,25 @@ class Select(Module):
         self.index = index
 
     def _geometry(self, input):
-        dim = input.dim() + self.dimension + 1 if self.dimension < 0 else self.dimension
-        index = input.size(dim) + self.index + 1 if self.index < 0 else self.index
-        n = input.size(dim)
-        if index < 1 or index > n:
-            # Select.lua's input:select(dim, index): THTensor_(select)'s check of argument #3
-            # (THTensor_(get1d)'s #2 on a vector), named after the method as LuaJIT does
-            raise TorchError(bad_argument(1 if input.dim() == 1 else 2, 'out of range',
-                                          'select'))
+        # Select.lua: input:dim() only for a negative dimension, input:size(dim) only for a
+        # negative index, then input:select(dim, index) (its C checks, named as LuaJIT names a
+        # method's: 'select', the arguments counted from dim)
+        if self.dimension < 0:
+            dim = _lua.mcall(input, 'dim', what="local 'input'") + self.dimension + 1
+        else:
+            dim = self.dimension
+        if self.index < 0:
+            index = _lua.mcall(input, 'size', dim, what="local 'input'") + self.index + 1
+        else:
+            index = self.index
         return dim, index
+
+    def _select(self, t, dim, index):
+        return _lua.mcall(t, 'select', dim, index, what="local 'input'")
 
     def updateOutput(self, input):
         dim, index = self._geometry(input)
-        view = input.select(dim, index)
+        view = self._select(input, dim, index)
         # Select.lua: self.output:resizeAs(output); a vector's select is a number (Tensor.c's
         # select pushes get1d's value), which resizeAs refuses (luaT_checkudata's text)
         _lua.resize_as_first(self.output, view)
@@ -38,5 +42,5 @@ class Select(Module):
         # gradOutput): TH's copy (as many elements, its text), a number for a vector
         _lua.resize_as_first(self.gradInput, input)
         self.gradInput.resizeAs(input).zero()
-        _lua.mcall(self.gradInput.select(dim, index), 'copy', gradOutput)
+        _lua.mcall(self._select(self.gradInput, dim, index), 'copy', gradOutput)
         return self.gradInput

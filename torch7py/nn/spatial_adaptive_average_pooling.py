@@ -2,8 +2,8 @@
 SpatialAdaptiveAveragePooling.c (window i spans floor(i*in/out) .. ceil((i+1)*in/out))."""
 import numpy as np
 
-from ..tensor import TorchError
-from ._kernels import arr, out_like, sizes_str
+from ._kernels import arr, out_like
+from ._thnn_check import thnn_argcheck
 from .module import Module
 from .spatial_adaptive_max_pooling import adaptive_bounds
 
@@ -26,9 +26,10 @@ class SpatialAdaptiveAveragePooling(Module):
         self.H = H
 
     def _check(self, input):
-        if input.dim() not in (3, 4):
-            raise TorchError('3D or 4D (batch mode) tensor expected for input, but got: %s'
-                             % sizes_str(input._size))
+        # THNN_ARGCHECK(input->nDimension == 3 || input->nDimension == 4, 2, input, ...):
+        # luaT's 'bad argument #2 to 'v' (...)' around the text
+        thnn_argcheck(input.dim() in (3, 4), 2, input,
+                      '3D or 4D (batch mode) tensor expected for input, but got: %s')
 
     def updateOutput(self, input):
         # THNN's frame loop: per output a `real sum = 0` over its window, rows then columns, in

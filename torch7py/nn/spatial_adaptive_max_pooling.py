@@ -9,7 +9,8 @@ from .. import messages
 from .. import tensor as _tensor
 from ..tensor import TorchError
 from . import utils
-from ._kernels import arr, out_like, scatter_planes, sizes_str
+from ._kernels import arr, out_like, scatter_planes
+from ._thnn_check import thnn_argcheck
 from .module import Module
 
 
@@ -65,9 +66,10 @@ class SpatialAdaptiveMaxPooling(Module):
         _lua.thnn_call(input, ("field 'output'", self.output), ("field 'indices'", self.indices),
                        nums=((self.W, 'int'), (self.H, 'int')), index=("field 'indices'",))
         nd = input.dim()
-        if nd not in (3, 4):
-            raise TorchError('3D or 4D (batch mode) tensor expected for input, but got: %s'
-                             % sizes_str(input._size))
+        # THNN_ARGCHECK(input->nDimension == 3 || input->nDimension == 4, 2, input, ...):
+        # luaT's 'bad argument #2 to 'v' (...)' around the text
+        thnn_argcheck(nd in (3, 4), 2, input,
+                      '3D or 4D (batch mode) tensor expected for input, but got: %s')
         x = arr(input)
         x4 = x if nd == 4 else x[None]
         N, C, iH, iW = x4.shape

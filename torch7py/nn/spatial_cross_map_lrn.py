@@ -137,6 +137,15 @@ class SpatialCrossMapLRN(Module):
             # gradInput[n][c]:addcmul(-cacheRatioValue, input[n][c], accumRatio)
             gi[:, c] += (x[:, c] * -crv) * acc
             acc -= padded[:, c]
+        # SpatialCrossMapLRN.lua keeps its buffers as fields: paddedRatio (channels + size - 1
+        # planes) and accumRatio (one plane), as the last sample's loop leaves them
+        d = self.__dict__
+        if not isinstance(d.get('paddedRatio'), Tensor):
+            self.paddedRatio = input.new()
+        if not isinstance(d.get('accumRatio'), Tensor):
+            self.accumRatio = input.new()
+        out_like(self.paddedRatio, padded.shape[1:])[...] = padded[-1]
+        out_like(self.accumRatio, acc.shape[1:])[...] = acc[-1]
         return self.gradInput
 
     def clearState(self):

@@ -21,6 +21,10 @@ class SpatialFractionalMaxPooling(Module):
             raise TorchAssertionError('assertion failed!')  # the Lua asserts have no message
         self.poolSizeW = poolSizeW
         self.poolSizeH = poolSizeH
+        # the fields in the order of the Lua __init (their pairs() and file order):
+        # self.randomSamples = nil, self.newRandomPool = false, then the sizes or ratios
+        self.randomSamples = None
+        self.newRandomPool = False
         if arg1 >= 1 and arg2 >= 1:
             self.outW = arg1
             self.outH = arg2
@@ -29,7 +33,6 @@ class SpatialFractionalMaxPooling(Module):
             self.ratioH = arg2
             if not (0 < arg1 < 1 and 0 < arg2 < 1):
                 raise TorchAssertionError('assertion failed!')
-        self.newRandomPool = False
 
     def _buffer_size(self, input):
         nd = _lua.mcall(input, 'nDimension', what="local 'input'")
@@ -106,8 +109,10 @@ class SpatialFractionalMaxPooling(Module):
         return self.gradInput
 
     def clearState(self):
-        from . import utils
-        utils.clear(self, 'indices', 'randomSamples')
+        # SpatialFractionalMaxPooling.lua: self.indices = nil; self.randomSamples = nil (the
+        # next forward draws new pooling regions), then parent.clearState
+        self.__dict__['indices'] = None
+        self.__dict__['randomSamples'] = None
         return super().clearState()
 
     def __tostring__(self):

@@ -24,16 +24,27 @@ class SpatialMaxUnpooling(Module):
         self.pooling = poolingModule
 
     def setParams(self):
-        p = self.pooling
-        self.indices = p.indices
-        oH, oW = p.indices._size[-2:]
-        # Torch7's SpatialMaxPooling records its input size; when this one did not, the
-        # windows (kernel = stride) tile the input
-        self.oheight = p.__dict__.get('iheight', oH * p.dH - 2 * p.padH)
-        self.owidth = p.__dict__.get('iwidth', oW * p.dW - 2 * p.padW)
+        # SpatialMaxUnpooling.lua: the pooling module's indices, iheight and iwidth (nil
+        # before its first forward)
+        d = self.pooling.__dict__
+        self.indices = d.get('indices')
+        self.oheight = d.get('iheight')
+        self.owidth = d.get('iwidth')
+
+    def _lua_call(self, input, *args):
+        """The THNN call's checks: input.THNN, the tensors' :cdata() and FFI types (indices a
+        THIndexTensor), then owidth, oheight as C ints (nil before the pooling ran)."""
+        from ..tensor import LongTensor
+        from . import _lua
+        if (type(input) is not type(args[0][1]) or type(self.indices) is not LongTensor
+                or not isinstance(self.owidth, int) or not isinstance(self.oheight, int)):
+            _lua.thnn_call(input, *args, ("field 'indices'", self.indices),
+                           nums=((self.owidth, 'int'), (self.oheight, 'int')),
+                           index=("field 'indices'",))
 
     def updateOutput(self, input):
         self.setParams()
+        self._lua_call(input, ("field 'output'", self.output))
         x = arr(input)
         thnn_argcheck(input.dim() in (3, 4), 2, input, '3D or 4D (batch mode) tensor expected '
                       'for input, but got: %s')
@@ -59,6 +70,7 @@ class SpatialMaxUnpooling(Module):
 
     def updateGradInput(self, input, gradOutput):
         self.setParams()
+        self._lua_call(input, ('gradOutput', gradOutput), ("field 'gradInput'", self.gradInput))
         check_shape(input, self.indices, 'input', 'indices')
         nd = input.dim()
         if nd in (3, 4) and (gradOutput.dim() < nd or gradOutput._size[nd - 1] != self.owidth

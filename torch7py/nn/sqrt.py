@@ -1,4 +1,4 @@
-"""nn.Sqrt: port of torch/nn Sqrt.lua and THNN Sqrt.c (sqrt(x + eps); gradient 0 where y is 0)."""
+"""nn.Sqrt: port of torch/nn Sqrt.lua and THNN Sqrt.c (sqrt(x); gradient 0 where y is 0)."""
 import numpy as np
 
 from ._pointwise import Pointwise
@@ -12,7 +12,9 @@ class Sqrt(Pointwise):
         self.eps = b if eps is None else eps
 
     def _forward(self, x, y):
-        np.sqrt(x + self.__dict__.get('eps', 0), out=y)
+        # THNN Sqrt_updateOutput takes eps (Sqrt.lua passes self.eps) but does not use it:
+        # THTensor_(sqrt)(output, input)
+        np.sqrt(x, out=y)
 
     def _backward(self, x, y, go, gi):
         with np.errstate(divide='ignore', invalid='ignore'):

@@ -26,13 +26,15 @@ class VolumetricAveragePooling(Module):
 
     def __init__(self, kT, kW, kH, dT=None, dW=None, dH=None, padT=0, padW=0, padH=0):
         super().__init__()
-        self.kT, self.kW, self.kH = kT, kW, kH
+        self.kT, self.kH, self.kW = kT, kH, kW  # (in the Lua's order: kH before kW)
         self.dT = kT if dT is None else dT
         self.dW = kW if dW is None else dW
         self.dH = kH if dH is None else dH
-        self.padT, self.padW, self.padH = padT or 0, padW or 0, padH or 0
-        self.ceil_mode = False
-        self.count_include_pad = True
+        # VolumetricAveragePooling.lua (nn 8726825) sets these six fields only (its THNN call
+        # passes pads 0, ceil false, count_include_pad true); the pads, ceil_mode and
+        # count_include_pad of a newer nn are fields only where a Python caller asks for them
+        if padT or padW or padH:
+            self.padT, self.padW, self.padH = padT or 0, padW or 0, padH or 0
 
     ceil = pool_ceil
     floor = pool_floor
@@ -54,7 +56,8 @@ class VolumetricAveragePooling(Module):
         """THNN VolumetricAveragePooling_shapeCheck in its order."""
         k = (self.kT, self.kH, self.kW)
         d = (self.dT, self.dH, self.dW)
-        pad = (self.padT, self.padH, self.padW)
+        dd = self.__dict__
+        pad = (dd.get('padT') or 0, dd.get('padH') or 0, dd.get('padW') or 0)
         arg_check(min(k) > 0, 5, 'kernel size should be greater than zero, but got kT: %d kH: '
                   '%d kW: %d', *k)
         arg_check(min(d) > 0, 8, 'stride should be greater than zero, but got dT: %d dH: %d '
@@ -67,7 +70,7 @@ class VolumetricAveragePooling(Module):
                   'smaller than kernel size (kT: %d kH: %d kW: %d)', *(S + k))
         arg_check(all(k[i] // 2 >= pad[i] for i in range(3)), 11, 'pad should not be greater '
                   'than half of kernel size, but got padT = %d, padW = %d, padH = %d, kT = %d, '
-                  'kW = %d, kH = %d', self.padT, self.padW, self.padH, self.kT, self.kW, self.kH)
+                  'kW = %d, kH = %d', pad[0], pad[2], pad[1], self.kT, self.kW, self.kH)
         out = tuple(pool_out_size(S[i], k[i], d[i], pad[i], self.__dict__.get('ceil_mode'),
                                   any_pad=any(pad)) for i in range(3))
         C = input._size[-4]

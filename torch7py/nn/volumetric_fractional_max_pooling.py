@@ -109,6 +109,7 @@ class VolumetricFractionalMaxPooling(Module):
         self.poolSizeT = poolSizeT
         self.poolSizeW = poolSizeW
         self.poolSizeH = poolSizeH
+        self.randomSamples = None  # (Lua's `self.randomSamples = nil`: a node holding nil)
         self.newRandomPool = False
         if arg1 >= 1 and arg2 >= 1 and arg3 >= 1:
             self.outT, self.outW, self.outH = arg1, arg2, arg3

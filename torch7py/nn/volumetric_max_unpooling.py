@@ -28,13 +28,27 @@ class VolumetricMaxUnpooling(Module):
         self.pooling = poolingModule
 
     def setParams(self):
-        p = self.pooling
-        self.indices = p.indices
-        self.otime = p.itime
-        self.oheight = p.iheight
-        self.owidth = p.iwidth
-        self.dT, self.dH, self.dW = p.dT, p.dH, p.dW
-        self.padT, self.padH, self.padW = p.padT, p.padH, p.padW
+        # VolumetricMaxUnpooling.lua: the pooling module's fields (itime, iheight, iwidth
+        # are nil before its first forward)
+        d = self.pooling.__dict__
+        self.indices = d.get('indices')
+        self.otime = d.get('itime')
+        self.oheight = d.get('iheight')
+        self.owidth = d.get('iwidth')
+        self.dT, self.dH, self.dW = d.get('dT'), d.get('dH'), d.get('dW')
+        self.padT, self.padH, self.padW = d.get('padT'), d.get('padH'), d.get('padW')
+
+    def _lua_call(self, input, *args):
+        """The THNN call's checks: input.THNN, the tensors' FFI types (indices a
+        THIndexTensor), then otime, owidth, oheight, dT, dW, dH, padT, padW, padH as C ints."""
+        from ..tensor import LongTensor
+        from . import _lua
+        nums = (self.otime, self.owidth, self.oheight, self.dT, self.dW, self.dH, self.padT,
+                self.padW, self.padH)
+        if (type(input) is not type(args[0][1]) or type(self.indices) is not LongTensor
+                or not all(isinstance(v, int) for v in nums)):
+            _lua.thnn_call(input, *args, ("field 'indices'", self.indices),
+                           nums=tuple((v, 'int') for v in nums), index=("field 'indices'",))
 
     def _targets(self, shape):
         """Flat output position (per slice) of every input element, and the first bad one:
@@ -64,6 +78,7 @@ class VolumetricMaxUnpooling(Module):
 
     def updateOutput(self, input):
         self.setParams()
+        self._lua_call(input, ("field 'output'", self.output))
         self._shape_check(input)
         x = arr(input)
         oT, oH, oW = self.otime, self.oheight, self.owidth
@@ -84,6 +99,7 @@ class VolumetricMaxUnpooling(Module):
 
     def updateGradInput(self, input, gradOutput):
         self.setParams()
+        self._lua_call(input, ('gradOutput', gradOutput), ("field 'gradInput'", self.gradInput))
         self._shape_check(input, gradOutput)
         gi = out_like(self.gradInput, input._size)
         flat, bad, (z, y, x) = self._targets(gi.shape)
