@@ -128,3 +128,175 @@ def test_without_a_reference_it_says_how_to_give_one(tmp_path):
     r = _run([str(tmp_path)])
     assert r.returncode == 2
     assert "no reference th: give --ref or set TORCH7_REF_TH" in r.stderr
+
+
+# ---------------------------------------------------------------- differences found by the
+# sweep against the original (torch7 814ea4a built locally); each expected text below is what
+# the original Torch7 printed for the same script.
+
+from luatest import th_script  # noqa: E402
+
+
+def _th(script, tmp_path):
+    r = th_script(script, tmp_path)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+SHIFTS = r"""local function P(name, t)
+  local o = {}
+  for i = 1, t:nElement() do o[i] = string.format('%.17g', t:view(-1)[i]) end
+  print(name, table.concat(o, ' '))
+end
+local x, s = {1, -2, 0, 3, -5, 7}, {2, 3, -1, 4, 1, -3}
+for _, tn in ipairs({'Char', 'Int', 'Long', 'Byte'}) do
+  local T = torch[tn .. 'Tensor']
+  local X = tn == 'Byte' and T({1, 2, 0, 3, 5, 7}) or T(x)
+  P(tn .. ' rshift 1', X:clone():rshift(1))
+  P(tn .. ' lshift 3', X:clone():lshift(3))
+  P(tn .. ' crshift', torch.crshift(X, T(s)))
+  P(tn .. ' clshift', torch.clshift(X, T(s)))
+end
+local D = torch.DoubleTensor({1.5, -2.25, 0, 3, -0.5, 7})
+P('Double clshift', torch.clshift(D, torch.DoubleTensor({2, 3.5, -1, 4, 0.25, -3})))
+P('Double crshift', torch.crshift(D, torch.DoubleTensor({2, 3.5, -1, 4, 0.25, -3})))
+P('Double lshift 1.5', D:clone():lshift(1.5))
+P('Float rshift 0.5', torch.FloatTensor({1.5, -2.25, 3}):rshift(0.5))
+"""
+
+
+def test_shifts_follow_th_c_rules(tmp_path):
+    # integers: ((unsigned real) x) << n in C's promoted type, the count modulo the width (x86
+    # shl/shr), cast back; Float/Double: x * pow(2, n) (x / pow(2, n)), n not truncated
+    assert _th(SHIFTS, tmp_path) == r"""Char rshift 1	0 127 0 1 125 3	
+Char lshift 3	8 -16 0 24 -40 56	
+Char crshift	0 31 0 0 125 0	
+Char clshift	4 -16 0 48 -10 0	
+Int rshift 1	0 2147483647 0 1 2147483645 3	
+Int lshift 3	8 -16 0 24 -40 56	
+Int crshift	0 536870911 0 0 2147483645 0	
+Int clshift	4 -16 0 48 -10 -536870912	
+Long rshift 1	0 9.2233720368547758e+18 0 1 9.2233720368547758e+18 3	
+Long lshift 3	8 -16 0 24 -40 56	
+Long crshift	0 2.305843009213694e+18 0 0 9.2233720368547758e+18 0	
+Long clshift	4 -16 0 48 -10 -2.305843009213694e+18	
+Byte rshift 1	0 1 0 1 2 3	
+Byte lshift 3	8 16 0 24 40 56	
+Byte crshift	0 0 0 0 2 0	
+Byte clshift	4 16 0 48 10 0	
+Double clshift	6 -25.455844122715714 0 48 -0.59460355750136051 0.875	
+Double crshift	0.375 -0.19887378220871649 0 0.1875 -0.42044820762685731 56	
+Double lshift 1.5	4.2426406871192857 -6.3639610306789285 0 8.4852813742385713 -1.4142135623730951 19.798989873223331	
+Float rshift 0.5	1.0606602430343628 -1.5909903049468994 2.1213204860687256	
+"""
+
+
+RULES = r"""local function E(name, f)
+  local ok, m = pcall(f)
+  if ok then print(name, 'ok', torch.isTensor(m) and torch.typename(m) .. ' ' .. m:nElement() or tostring(m))
+  else print(name, (tostring(m):gsub('^[^:\n]*:%d+: ', ''):gsub(' at /[^ ]*%.c:%d+', ''))) end
+end
+local X = torch.Tensor({{1, 2, 3}, {4, 5, 6}})
+local I = torch.LongTensor({{1, 2, 1}, {2, 1, 1}})
+E('gather -1', function() return torch.gather(X, -1, I) end)
+E('scatter -1', function() return X:clone():scatter(-1, I, 5) end)
+E('scatter 0', function() return X:clone():scatter(0, I, X) end)
+E('index -1', function() return X:index(-1, torch.LongTensor({2, 1})) end)
+E('index 0 empty', function() return torch.Tensor():index(0, torch.LongTensor({1})) end)
+E('indexFill -1', function() return X:clone():indexFill(-1, torch.LongTensor({2}), 9) end)
+E('indexFill -1 vector', function() local v = torch.Tensor({1, 2, 3}) v:indexFill(-1, torch.LongTensor({2}), 9) return v[2] end)
+E('indexFill 0 empty', function() return torch.Tensor():indexFill(0, torch.LongTensor({2}), 9) end)
+E('indexCopy -1', function() return X:clone():indexCopy(-1, torch.LongTensor({1}), X) end)
+E('sort empty', function() return torch.sort(torch.Tensor()) end)
+E('sort empty 1', function() return torch.Tensor():sort(1, true) end)
+E('tril 1D', function() return torch.tril(torch.Tensor(3)) end)
+E('triu empty', function() return torch.triu(torch.Tensor(), 1) end)
+E('histc empty', function() return torch.histc(torch.Tensor(), 4) end)
+E('histc empty range', function() return torch.histc(torch.Tensor(), 4, 0, 1) end)
+E('bhistc 1D', function() return torch.bhistc(torch.Tensor(3):zero(), 4) end)
+E('bhistc 3D', function() return torch.bhistc(torch.Tensor(1, 2, 3):zero(), 4) end)
+E('view empty', function() return torch.Tensor():view(3, 2) end)
+E('view empty -1', function() return torch.Tensor():view(-1, 2) end)
+E('bmm empty', function() return torch.bmm(torch.Tensor():view(1, 2, 3), torch.Tensor(1, 3, 2)) end)
+E('maskedSelect', function() return X:maskedSelect(torch.ByteTensor({1, 0})) end)
+local R = torch.Tensor()
+E('maskedSelect res', function() R:maskedSelect(X, torch.ByteTensor({1, 1, 1, 0})) end)
+print('res size', R:nElement())
+E('addr 1D', function() return torch.addr(torch.Tensor(6), torch.Tensor({1, 2}), torch.Tensor({3, 4, 5})) end)
+E('addr method empty', function() return torch.Tensor():addr(2, torch.Tensor({1, 2}), torch.Tensor({3, 4, 5})) end)
+E('addmv 2D', function() return torch.addmv(X, X, torch.Tensor(3)) end)
+E('addmm 1D self', function() return torch.Tensor(4):addmm(X, X:t()) end)
+E('addmm res 1D ok', function() return torch.addmm(torch.Tensor(4), torch.Tensor(2, 2):zero(), X, X:t()) end)
+for _, p in ipairs({-1, 0.5, 3, math.huge, 0, 1, 2}) do
+  print('norm empty', p, string.format('%.17g', torch.norm(torch.Tensor(), p)),
+        string.format('%.17g', torch.dist(torch.Tensor(), torch.Tensor(), p)))
+end
+print('norm inf', torch.norm(torch.Tensor({0.5, 2}), math.huge))
+"""
+
+
+def test_dimension_and_argument_rules_of_th(tmp_path):
+    # negative dimensions pass TH's `dim < nDimension` checks and meet THLongTensor_size /
+    # select / the index count; sort, tril/triu, histc/bhistc, view of a tensor without a
+    # storage, maskedSelect's 'src' and its early resize, cwrap's dim= checks of addmm/addmv/
+    # addr (self too in the method forms), norm/dist of no element: pow(0, 1/p)
+    assert _th(RULES, tmp_path) == r"""gather -1	bad argument #2 to '?' (dimension -1 out of range of 2D tensor)	
+scatter -1	bad argument #2 to '?' (dimension -1 out of range of 2D tensor)	
+scatter 0	bad argument #2 to '?' (dimension 0 out of range of 2D tensor)	
+index -1	bad argument #2 to '?' (out of range)	
+index 0 empty	bad argument #2 to '?' (Source tensor is empty)	
+indexFill -1	bad argument #2 to '?' (out of range)	
+indexFill -1 vector	ok	9	
+indexFill 0 empty	bad argument #1 to '?' (tensor must have one dimension)	
+indexCopy -1	bad argument #4 to '?' (Number of indices should be equal to source:size(dim))	
+sort empty	bad argument #2 to '?' (invalid dimension 0)	
+sort empty 1	bad argument #2 to '?' (invalid dimension 1)	
+tril 1D	bad argument #1 to '?' (expected a matrix)	
+triu empty	bad argument #1 to '?' (expected a matrix)	
+histc empty	bad argument #1 to '?' (tensor must have one dimension)	
+histc empty range	ok	torch.DoubleTensor 4	
+bhistc 1D	bad argument #2 to '?' (invalid dimension 2)	
+bhistc 3D	bad argument #2 to '?' (invalid dimension 3, the input must be a 2d tensor)	
+view empty	bad argument #1 to 'set' (expecting number or torch.DoubleTensor or torch.DoubleStorage)	
+view empty -1	bad argument #1 to 'set' (expecting number or torch.DoubleTensor or torch.DoubleStorage)	
+bmm empty	bad argument #1 to 'set' (expecting number or torch.DoubleTensor or torch.DoubleStorage)	
+maskedSelect	inconsistent tensor size, expected src [2 x 3] and mask [2] to have the same number of elements, but got 6 and 2 elements respectively	
+maskedSelect res	inconsistent tensor size, expected src [2 x 3] and mask [4] to have the same number of elements, but got 6 and 4 elements respectively	
+res size	3	
+addr 1D	invalid arguments: DoubleTensor DoubleTensor DoubleTensor 
+expected arguments: [*DoubleTensor*] [double] DoubleTensor~2D [double] DoubleTensor~1D DoubleTensor~1D	
+addr method empty	invalid arguments: DoubleTensor number DoubleTensor DoubleTensor 
+expected arguments: *DoubleTensor~2D* [DoubleTensor~2D] [double] DoubleTensor~1D DoubleTensor~1D | *DoubleTensor~2D* double [DoubleTensor~2D] double DoubleTensor~1D DoubleTensor~1D	
+addmv 2D	invalid arguments: DoubleTensor DoubleTensor DoubleTensor 
+expected arguments: [*DoubleTensor*] [double] DoubleTensor~1D [double] DoubleTensor~2D DoubleTensor~1D	
+addmm 1D self	invalid arguments: DoubleTensor DoubleTensor DoubleTensor 
+expected arguments: *DoubleTensor~2D* [DoubleTensor~2D] [double] DoubleTensor~2D DoubleTensor~2D | *DoubleTensor~2D* double [DoubleTensor~2D] double DoubleTensor~2D DoubleTensor~2D	
+addmm res 1D ok	ok	torch.DoubleTensor 4	
+norm empty	-1	inf	inf	
+norm empty	0.5	0	0	
+norm empty	3	0	0	
+norm empty	inf	1	1	
+norm empty	0	0	0	
+norm empty	1	0	0	
+norm empty	2	0	0	
+norm inf	1	
+"""
+
+
+def test_format_rounds_exact_halves_away_at_high_precision(tmp_path):
+    # LuaJIT 2.1.0-beta2's printf rounds an exact half away from zero at any precision; at 17
+    # significant digits an ulp of the double is more than a unit of the last digit, so the
+    # half has to be written digit by digit (the original printed these)
+    out = _th("""
+print(string.format('%.17g', 0.877582550048828125))
+print(string.format('%.17g', torch.FloatTensor({-0.5}):cos()[1]))
+print(string.format('%.17f|%25.17g|%-25.17e|%+.17G', 1.315944671630859375, 0.877582550048828125,
+                    0.877582550048828125, -0.877582550048828125))
+print(string.format('%.30g %.2g %.3e %.1f', -2.5421502590179443359375, 0.125, 1.0625, 0.25))
+""", tmp_path)
+    assert out == (
+        "0.87758255004882813\t\n"
+        "0.87758255004882813\t\n"
+        "1.31594467163085938|      0.87758255004882813|8.77582550048828125e-01  |"
+        "-0.87758255004882813\t\n"
+        "-2.5421502590179443359375 0.13 1.063e+00 0.3\t\n")

@@ -692,6 +692,11 @@ class Tensor:
             sizes[sizes.index(-1)] = n // known
         if not self.isContiguous():
             raise TorchError("expecting a contiguous tensor")
+        if self._storage is None:
+            # Tensor.lua's view:set(tensor:storage(), ...): a tensor without a storage gives
+            # set a nil
+            with lua_method_call("set"):
+                type(self)().set(None)
         # Tensor.lua makes the view with set(storage, offset, size): TH's resize keeps the
         # dimensions before the first size <= 0 (view(20, 0) is 20 elements), and a tensor
         # with no dimension has no element
