@@ -501,8 +501,11 @@ def test_result_first_and_type_string_forms():
     assert f.typename == "torch.FloatTensor"
     with pytest.raises(TorchError):
         torch.rand(torch.LongTensor(), 3)  # LongTensor has no rand in Torch7
-    e = torch.rand()
-    assert e.dim() == 0
+    # no size at all matches none of cwrap's forms (the original Torch7 printed this)
+    with pytest.raises(TorchError) as e:
+        torch.rand()
+    assert str(e.value) == ("invalid arguments: no arguments provided\nexpected arguments: "
+                            "[*DoubleTensor*] [Generator] (LongStorage | dim1 [dim2...])")
 
 
 def test_multinomial_binary_search_and_no_replacement():

@@ -636,7 +636,8 @@ def _checked_sizes(args, res, rest, method=False):
     """The sizes of rand/randn; else cwrap's invalid-arguments error (given args, its forms)."""
     rest = tuple(lua_tonumber(v) if isinstance(v, str) and lua_tonumber(v) is not None else v
                  for v in rest)
-    ok = len(rest) == 1 and isinstance(rest[0], (Storage, list, tuple)) or all(
+    # (no size at all is no form: cwrap's LongArg is a required argument)
+    ok = len(rest) == 1 and isinstance(rest[0], (Storage, list, tuple)) or rest and all(
         isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_))
         for v in rest)
     if not ok:

@@ -1451,14 +1451,29 @@ def chunk(*args):
     return split(t, size, dim) if res is None else split(res, t, size, dim)
 
 
+# torch.fill/zero/squeeze/numel are TensorMath's (cwrap) functions: a first argument that is
+# no tensor is a call matching none of their forms (%s: the type's name, %r: its real)
+_CWRAP_FUNCTION_FORMS = {"fill": "*%s* %r", "zero": "*%s*",
+                         "squeeze": "[*%s*] %s | [*%s*] %s index", "numel": "%s"}
+
+
 def _function_form(name):
     """torch.narrow(t, ...), torch.transpose(t, ...): the method called on its first argument."""
-    def fn(t, *args):
+    def fn(t=NOVALUE, *args):
         if not isinstance(t, Tensor):
+            form = _CWRAP_FUNCTION_FORMS.get(name)
+            T = default_tensor_type()
+            if form is not None:
+                from .messages import REAL_CTYPE, invalid_arguments
+                tn = T.__name__
+                real = REAL_CTYPE[tn[:-len("Tensor")]]
+                given = () if t is NOVALUE else (t,) + args
+                raise TorchError(invalid_arguments(given, [
+                    form.replace("%s", tn).replace("%r", real)]))
             # the default type's C function, whose luaT_checkudata of #1 reports
             # lua_typename(L, 1) for a value that is no torch object (luaT_typerror)
             raise TorchError(bad_argument(1, "%s expected, got %s" % (
-                default_tensor_type().typename, luaT_typename(t, 1))))
+                T.typename, luaT_typename(None if t is NOVALUE else t, 1))))
         # Tensor.lua's torch.viewAs = Tensor.viewAs: the method itself, which Lua calls with
         # nil for the arguments left out (torch.expandAs(x) fails at tensor:size(), not here)
         return luacall.call(getattr(t, name), *args)

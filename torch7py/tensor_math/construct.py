@@ -16,6 +16,8 @@ from .pointwise import _prep, libm2
 # --------------------------------------------------------------------------------------------
 
 def _sizes(args, name):
+    if not args:  # cwrap's LongArg is a required argument: no size at all matches no form
+        raise _SizeArgError(name)
     if len(args) == 1 and isinstance(args[0], (Storage, list, tuple)):
         vals = list(args[0]._data) if isinstance(args[0], Storage) else list(args[0])
     else:
