@@ -300,3 +300,58 @@ print(string.format('%.30g %.2g %.3e %.1f', -2.5421502590179443359375, 0.125, 1.
         "1.31594467163085938|      0.87758255004882813|8.77582550048828125e-01  |"
         "-0.87758255004882813\t\n"
         "-2.5421502590179443359375 0.13 1.063e+00 0.3\t\n")
+
+
+CWRAP = r"""local function E(f, ...)
+  local ok, m = pcall(f, ...)
+  print(ok, (tostring(m):gsub(' at /[^ ]*%.c:%d+', '')))
+end
+local X = torch.Tensor(2, 3):fill(1)
+E(torch.fill)
+E(torch.fill, nil, 2)
+E(torch.zero, 1, 2)
+E(torch.squeeze, nil, 1)
+E(torch.numel, 3)
+E(torch.zeros)
+E(torch.ones, X)
+E(function() return X:ones() end)
+E(torch.rand)
+E(function() return X:randn() end)
+E(function() return X:multinomial() end)
+E(torch.multinomial, 'a')
+torch.setdefaulttensortype('torch.FloatTensor')
+E(torch.fill, 'a')
+"""
+
+
+def test_cwrap_forms_without_a_tensor_or_a_size(tmp_path):
+    # TensorMath's fill/zero/squeeze/numel as torch.* functions check their arguments as
+    # cwrap does; a size (LongArg) is a required argument; multinomial's method form requires
+    # its result (the original printed these)
+    assert _th(CWRAP, tmp_path) == r"""false	invalid arguments: no arguments provided
+expected arguments: *DoubleTensor* double	
+false	invalid arguments: nil number 
+expected arguments: *DoubleTensor* double	
+false	invalid arguments: number number 
+expected arguments: *DoubleTensor*	
+false	invalid arguments: nil number 
+expected arguments: [*DoubleTensor*] DoubleTensor | [*DoubleTensor*] DoubleTensor index	
+false	invalid arguments: number 
+expected arguments: DoubleTensor	
+false	invalid arguments: no arguments provided
+expected arguments: [*DoubleTensor*] (LongStorage | dim1 [dim2...])	
+false	invalid arguments: DoubleTensor 
+expected arguments: [*DoubleTensor*] (LongStorage | dim1 [dim2...])	
+false	invalid arguments: DoubleTensor 
+expected arguments: *DoubleTensor* (LongStorage | dim1 [dim2...])	
+false	invalid arguments: no arguments provided
+expected arguments: [*DoubleTensor*] [Generator] (LongStorage | dim1 [dim2...])	
+false	invalid arguments: DoubleTensor 
+expected arguments: *DoubleTensor* [Generator] (LongStorage | dim1 [dim2...])	
+false	invalid arguments: DoubleTensor 
+expected arguments: *LongTensor* [Generator] DoubleTensor int [boolean]	
+false	invalid arguments: string 
+expected arguments: [*LongTensor*] [Generator] DoubleTensor int [boolean]	
+false	invalid arguments: string 
+expected arguments: *FloatTensor* float	
+"""
