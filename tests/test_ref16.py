@@ -355,3 +355,64 @@ expected arguments: [*LongTensor*] [Generator] DoubleTensor int [boolean]
 false	invalid arguments: string 
 expected arguments: *FloatTensor* float	
 """
+
+
+NUMBER_ARGS = r"""local X = torch.Tensor(2, 3)
+print(pcall(function() return X:resize(X) end))
+print(pcall(function() return X:resize(2, {}) end))
+print(pcall(function() return torch.Tensor(2, X) end))
+print(pcall(function() return torch.Tensor(2, {}) end))
+print(pcall(function() return torch.Tensor(2, nn) end))
+print(pcall(function() return X + {} end))
+print(pcall(function() return X * X:storage() end))
+print(pcall(function() return X - 'a' end))
+print(pcall(function() return X:resize(2, true) end))
+print(pcall(function() return X:resize(2, print) end))
+"""
+
+
+def test_number_argument_errors_name_luas_type(tmp_path):
+    # luaL_checknumber/checklong's error names Lua's type of the value: a tensor or a storage
+    # is a userdata (the original printed these)
+    assert _th(NUMBER_ARGS, tmp_path) == r"""false	bad argument #2 to '?' (number expected, got userdata)	
+false	bad argument #3 to '?' (number expected, got table)	
+false	bad argument #2 to '?' (number expected, got userdata)	
+false	bad argument #2 to '?' (number expected, got table)	
+false	bad argument #2 to '?' (number expected, got nil)	
+false	bad argument #2 to '?' (number expected, got table)	
+false	bad argument #2 to '?' (number expected, got userdata)	
+false	bad argument #2 to '?' (number expected, got string)	
+false	bad argument #3 to '?' (number expected, got boolean)	
+false	bad argument #3 to '?' (number expected, got function)	
+"""
+
+
+SUB = r"""local X = torch.Tensor(2, 3):fill(1)
+for _, a in ipairs({{}, {1}, {1, nil}, {'a', 2}, {1, 2, 1}, {1, 2, nil, 2}, {1, 2, 1, 2, 1, 1}, {1, 2, 1, 3, 1, 1, 1, 1, 1, 1, 9}, {2.7, 2}, {'1', '-1'}, {1, 2, 1, 2.9}, {0, 1}, {-1, -1, -3, -2}, {2, 1}}) do
+  print(pcall(function() local r = X:sub(unpack(a, 1, table.maxn(a))) return r:size():totable()[1], r:size():totable()[2] end))
+end
+print(pcall(function() return X:sub(1, 2, 1, 3, 1, 1) end))
+"""
+
+
+def test_sub_reads_its_bounds_as_tensor_c(tmp_path):
+    # Tensor.c's sub: the first pair always, a further pair when its start is present, each
+    # bound luaL_checklong'ed before the pair's checks (the original printed these; the
+    # position of the error, which our th reports for the script's line, is stripped)
+    out = _th(SUB, tmp_path).replace("s.lua:3: ", "")
+    assert out == r"""false	bad argument #1 to 'sub' (number expected, got no value)	
+false	bad argument #2 to 'sub' (number expected, got no value)	
+false	bad argument #2 to 'sub' (number expected, got no value)	
+false	bad argument #1 to 'sub' (number expected, got string)	
+false	bad argument #4 to 'sub' (number expected, got no value)	
+false	bad argument #3 to 'sub' (number expected, got nil)	
+false	bad argument #5 to 'sub' (invalid dimension)	
+false	bad argument #5 to 'sub' (invalid dimension)	
+true	1	3	
+true	2	3	
+true	2	2	
+false	bad argument #1 to 'sub' (out of range)	
+true	1	2	
+false	bad argument #2 to 'sub' (end smaller than beginning)	
+false	bad argument #6 to '?' (invalid dimension)	
+"""

@@ -199,9 +199,10 @@ class Tensor:
         if not isinstance(a, LongStorage):
             for i, v in enumerate(args[1:]):  # luaL_checklong of the other sizes
                 if not _lua_isnumber(v):
-                    from .messages import lua_type_name
+                    # luaL_typerror names Lua's type (a tensor is a userdata)
+                    from .messages import lua_type
                     raise TypeError(bad_argument(i + 2, "number expected, got %s"
-                                                 % lua_type_name(v)))
+                                                 % lua_type(v)))
         if isinstance(a, LongStorage) and len(args) > 1 and args[1] is not None:
             # c_readSizeStride: a LongStorage of strides, as long as the sizes
             if not isinstance(args[1], LongStorage):
@@ -454,9 +455,10 @@ class Tensor:
         if not (len(sizes) == 1 and isinstance(sizes[0], (Storage, list, tuple))):
             for i, v in enumerate(sizes):  # luaL_checklong of arguments #2...
                 if not _lua_isnumber(v):
-                    from .messages import bad_argument, lua_type_name
+                    # luaL_typerror names Lua's type (a tensor is a userdata)
+                    from .messages import bad_argument, lua_type
                     raise TorchError(bad_argument(i + 2, "number expected, got %s"
-                                                  % lua_type_name(v)))
+                                                  % lua_type(v)))
         return self._resize_nd(_sizes_from_args(sizes))
 
     def resizeAs(self, other):
@@ -527,14 +529,16 @@ class Tensor:
     def sub(self, *bounds):
         """sub(d1s, d1e [, d2s, d2e [, ...]]): inclusive bounds per dimension, negative ones
         counted from the end (-1 is the last)."""
-        if not bounds or len(bounds) % 2 or len(bounds) > 8:
-            raise TorchError("sub: expected 1 to 4 pairs of (start, end) bounds, got %d "
-                             "number(s)" % len(bounds))
+        # Tensor.c's sub: the first pair always, each further pair when its start is there
+        # (lua_isnone), both read with luaL_checklong before that pair's checks; arguments
+        # after the fourth pair are not read
+        npairs = min(4, max(1, (len(bounds) + 1) // 2))
+        bounds = bounds + (NOVALUE,) * (2 * npairs - len(bounds))
         t = self
-        for k in range(0, len(bounds), 2):
+        for k in range(0, 2 * npairs, 2):
             d = k // 2 + 1
             n = t._size[d - 1] if d <= t.dim() else 0
-            lo, hi = _to_int(bounds[k], "start"), _to_int(bounds[k + 1], "end")
+            lo, hi = _checkint(bounds[k], k + 2), _checkint(bounds[k + 1], k + 3)
             lo = lo + n + 1 if lo < 0 else lo
             hi = hi + n + 1 if hi < 0 else hi
             # torch's sub: start is argument #(k+2), end #(k+3)

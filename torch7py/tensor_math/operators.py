@@ -37,7 +37,7 @@ def _op_operand(T, x, op, arg=2):
     if _is_num(x):
         return None
     raise TorchError(messages.bad_argument(arg, "number expected, got %s"
-                                           % messages.lua_type_name(x)))
+                                           % messages.lua_type(x)))
 
 
 def _op_add_sub(op, ufunc, negate):
