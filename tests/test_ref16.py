@@ -416,3 +416,35 @@ true	1	2
 false	bad argument #2 to 'sub' (end smaller than beginning)	
 false	bad argument #6 to '?' (invalid dimension)	
 """
+
+
+STORAGES = r"""print(pcall(torch.ByteStorage, -1))
+print(pcall(function() return torch.FloatStorage(2):resize(-3) end))
+print(pcall(function() return torch.ByteStorage({1,2}):copy(torch.DoubleStorage({5, 6, 7})) end))
+print(pcall(function() return torch.DoubleStorage({1,2}):copy(torch.DoubleStorage({5, 6, 7})) end))
+print(pcall(function() return torch.Tensor(-1) end))
+print(pcall(function() return torch.Tensor(2):resize(-2) end))
+print(pcall(function() return torch.IntStorage(2):string() end))
+print(pcall(function() return torch.CharStorage():string('hi'):string() end))
+"""
+
+
+def test_storage_sizes_copies_and_string(tmp_path):
+    # THAlloc's message for a negative size; a copy from another type reads the destination's
+    # size of elements without a check, one of the same type checks the sizes; string() is a
+    # method of Byte and Char storages only (the original printed these)
+    out = _th(STORAGES, tmp_path).replace("s.lua:7: ", "")
+    assert out == r"""false	$ Torch: invalid memory size -- maybe an overflow?	
+false	$ Torch: invalid memory size -- maybe an overflow?	
+true	 5
+ 6
+[torch.ByteStorage of size 2]
+
+false	bad argument #2 to '?' (size mismatch)	
+true	[torch.DoubleTensor with no dimension]
+
+true	[torch.DoubleTensor with no dimension]
+
+false	attempt to call method 'string' (a nil value)	
+true	hi	
+"""

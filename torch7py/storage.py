@@ -128,8 +128,8 @@ class Storage:
             self._data = c_cast(a.ravel(), self.dtype).copy()
         else:
             n = _to_int(a, "size")
-            if n < 0:
-                raise ValueError("invalid storage size %d (it must be >= 0)" % n)
+            if n < 0:  # THAlloc's check of a negative byte count
+                raise ValueError(_INVALID_MEMORY)
             self._data = np.zeros(n, dtype=self.dtype)
         if heap_hook is not None:
             heap_hook(self._data.nbytes)
@@ -153,8 +153,8 @@ class Storage:
         """Resize keeping the content (THStorage_resize reallocates)."""
         if type(n) is not int:
             n = int(_check_number(n, 2))  # luaL_checkinteger: a C cast
-        if n < 0:
-            raise ValueError("invalid storage size %d (it must be >= 0)" % n)
+        if n < 0:  # THRealloc's check of a negative byte count
+            raise ValueError(_INVALID_MEMORY)
         old = self._data
         if n != old.shape[0]:
             if isinstance(old, np.memmap):
@@ -207,7 +207,12 @@ class Storage:
             raise TypeError("bad argument #2 to '?' (torch.*Storage expected, got %s)"
                             % lua_type(other))
         if other.size() != self.size():
-            raise ValueError("bad argument #2 to '?' (size mismatch)")
+            # THStorage_(copy) (same type) checks the sizes; the copies from another type
+            # read self's size of elements from the source without a check: a longer source
+            # gives its first ones (a shorter one would be read past its end: refused)
+            if type(other) is type(self) or other.size() < self.size():
+                raise ValueError("bad argument #2 to '?' (size mismatch)")
+            other = type(other)._wrap(other._data[:self.size()])
         d, o = self._data, other._data
         if (d.base is not None or o.base is not None) and d.dtype == o.dtype and \
                 np.shares_memory(d, o):
@@ -257,10 +262,9 @@ class Storage:
     def tolist(self):
         return self._data.tolist()
 
-    def string(self, value=None):
-        """Char/Byte storages: the content as a string, or set the content from one."""
-        if self.dtype.itemsize != 1:
-            raise TypeError("string() is only defined for Byte and Char storages")
+    def _string(self, value=None):
+        """Char/Byte storages' string(): the content as a string, or set the content from one
+        (Storage.c defines it for those two types only: the others have no such method)."""
         if value is None:
             # text with undecodable bytes kept as surrogates: the convention of File, and what
             # the Lua layer turns back into the same bytes
@@ -310,6 +314,9 @@ def _shm_unlink(path):
         os.unlink(path)
     except OSError:
         pass  # already gone: unlinked by its other user
+
+
+_INVALID_MEMORY = "$ Torch: invalid memory size -- maybe an overflow?"
 
 
 def _map_file(self, filename, shared=False, size=None, shared_mem=False):
@@ -405,9 +412,11 @@ def element_size_function(dtype):
 
 
 def _make(name, dtype):
-    cls = type(name, (Storage,), {"dtype": np.dtype(dtype), "typename": "torch." + name,
-                                  "__slots__": (), "__module__": __name__,
-                                  "elementSize": element_size_function(dtype)})
+    attrs = {"dtype": np.dtype(dtype), "typename": "torch." + name, "__slots__": (),
+             "__module__": __name__, "elementSize": element_size_function(dtype)}
+    if np.dtype(dtype).itemsize == 1 and np.dtype(dtype).kind in "ui":
+        attrs["string"] = Storage._string  # Byte and Char only (Storage.c)
+    cls = type(name, (Storage,), attrs)
     return cls
 
 
