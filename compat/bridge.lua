@@ -513,37 +513,60 @@ local function newclass(cls, kind, typename, ctor, luaclass)
       end
    end
    local ops = B.ops
+   -- luaT_mt__add...'s own error (the operand's class has no __add__...: ops tells it by
+   -- its text) is luaL_error's, at the line that used the operator; the errors of a class's
+   -- __add__ (TensorOperator's) carry no position (chkm)
+   local function luat_fin(r, ...)
+      if r == ERR then
+         local m = ...
+         if rawtype(m) == 'string' and string.find(m, ' ha[sv]e? no [%a-]+ operator$') then
+            error(m, 3)
+         end
+      end
+      return chkm(r, ...)
+   end
    local function binop(name)
       local f = ops[name]
-      return function(a, b) return chkm(call(f, U(a), U(b))) end
+      return function(a, b)
+         local r = luat_fin(call(f, U(a), U(b)))
+         return r
+      end
    end
    mt.__add = binop('add')
    mt.__sub = binop('sub')
    mt.__mul = binop('mul')
-   local div, mod = ops.div, ops.mod
-   -- TensorOperator's __div/__mod: luaT_checkudata of #1 (Torch7 reports the wrong type
-   -- name there: 'boolean'), THArgCheck(lua_isnumber) of #2
-   mt.__div = function(a, b)
-      if PYOBJ[a] == nil then
-         error("bad argument #1 to '?' (" .. typename .. " expected, got boolean)", 0)
+   if kind == 'tensor' then
+      local div, mod = ops.div, ops.mod
+      -- TensorOperator's __div/__mod: luaT_checkudata of #1 (Torch7 reports the wrong type
+      -- name there: 'boolean'), THArgCheck(lua_isnumber) of #2
+      mt.__div = function(a, b)
+         if PYOBJ[a] == nil then
+            error("bad argument #1 to '?' (" .. typename .. " expected, got boolean)", 0)
+         end
+         if rawtype(b) ~= 'number' then
+            b = rawtype(b) == 'string' and tonumber(b)  -- lua_isnumber + lua_tonumber
+            if not b then error("bad argument #2 to '?' (number expected)", 0) end
+         end
+         return chkm(call(div, U(a), U(b)))  -- U: a -0.0 stays -0.0
       end
-      if rawtype(b) ~= 'number' then
-         b = rawtype(b) == 'string' and tonumber(b)  -- lua_isnumber + lua_tonumber
-         if not b then error("bad argument #2 to '?' (number expected)", 0) end
+      mt.__mod = function(a, b)
+         if PYOBJ[a] == nil then
+            error("bad argument #1 to '?' (" .. typename .. " expected, got boolean)", 0)
+         end
+         if rawtype(b) ~= 'number' then
+            b = rawtype(b) == 'string' and tonumber(b)
+            if not b then error("bad argument #2 to '?' (number expected)", 0) end
+         end
+         return chkm(call(mod, U(a), U(b)))  -- U: a -0.0 stays -0.0
       end
-      return chkm(call(div, U(a), U(b)))  -- U: a -0.0 stays -0.0
+   else  -- (no other class has a __div__ or __mod__: luaT's errors)
+      mt.__div = binop('div')
+      mt.__mod = binop('mod')
    end
-   mt.__mod = function(a, b)
-      if PYOBJ[a] == nil then
-         error("bad argument #1 to '?' (" .. typename .. " expected, got boolean)", 0)
-      end
-      if rawtype(b) ~= 'number' then
-         b = rawtype(b) == 'string' and tonumber(b)
-         if not b then error("bad argument #2 to '?' (number expected)", 0) end
-      end
-      return chkm(call(mod, U(a), U(b)))  -- U: a -0.0 stays -0.0
+   mt.__unm = function(a)
+      local r = luat_fin(call(ops.unm, U(a)))
+      return r
    end
-   mt.__unm = function(a) return chkm(call(ops.unm, U(a))) end
    local pysize = B.len
    mt.__len = function(p) return chk(pysize(PYOBJ[p])) end
    mt.__tostring = function(p) return chk(call(B.tostring, PYOBJ[p])) end
@@ -556,14 +579,21 @@ local function newclass(cls, kind, typename, ctor, luaclass)
       return f(...)
    end
    mt.__pairs = proxy_pairs
-   mt.__concat = function(a, b)
-      -- luaT's __concat of torch objects: neither operand's class has one
-      local function name(x)
-         local i = PYOBJ[x] ~= nil and CLASSMT[debug.getmetatable(x)]
-         return i and i.typename or '(null)'
-      end
-      error('both ' .. name(a) .. ' and ' .. name(b) .. ' have no concat operator', 2)
+   local function luat_name(x)
+      local i = PYOBJ[x] ~= nil and CLASSMT[debug.getmetatable(x)]
+      return i and i.typename or '(null)'
    end
+   -- luaT's __concat, __pow, __lt, __le of torch objects: no class of torch7py has one
+   local function luat_binerr(what)
+      return function(a, b)
+         error('both ' .. luat_name(a) .. ' and ' .. luat_name(b) .. ' have no ' .. what
+               .. ' operator', 2)
+      end
+   end
+   mt.__concat = luat_binerr('concat')
+   mt.__pow = luat_binerr('power')
+   mt.__lt = luat_binerr('less-than')
+   mt.__le = luat_binerr('less-equal')
    mt.__typename = typename
    info.template = template
    -- a torch.class class: luaT's metamethods (torch.lua's hook) over these

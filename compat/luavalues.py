@@ -608,12 +608,52 @@ class _KeyBox:
         self.key = key
 
 
+def _luat_typename(x):
+    """luaT_typename: a torch object's class name, else None (luaT's NULL)."""
+    name = getattr(type(x), "typename", None)
+    return name if isinstance(name, str) else None
+
+
+def _luat_binop(pyop, dunder, what):
+    """A Lua arithmetic operator on torch objects: the Python operator, or, where the classes
+    define none (a storage, a module, a generator...: only tensors have TensorOperator's
+    __add__ ... __mod__), luaT's default operator's error naming both operands' types. luaT's
+    handler is the first operand's class when it is a torch object (module * tensor fails
+    there), else the second's."""
+    def luat_error(a, b):
+        from torch7py.storage import TorchError
+        return TorchError("both %s and %s have no %s operator" % (
+            _luat_typename(a) or "(null)", _luat_typename(b) or "(null)", what))
+
+    def op(a, b):
+        if _luat_typename(a) is not None and not hasattr(type(a), dunder):
+            raise luat_error(a, b)
+        try:
+            return pyop(a, b)
+        except TypeError as e:
+            if not str(e).startswith("unsupported operand type") or (
+                    _luat_typename(a) is None and _luat_typename(b) is None):
+                raise
+            raise luat_error(a, b) from None
+    return staticmethod(op)
+
+
+def _luat_unm(a):
+    try:
+        return operator.neg(a)
+    except TypeError as e:
+        if not str(e).startswith("bad operand type") or _luat_typename(a) is None:
+            raise
+        from torch7py.storage import TorchError
+        raise TorchError("%s has no negation operator" % _luat_typename(a)) from None
+
+
 class _Ops:
     """Python operators behind the Lua metamethods."""
 
-    add = staticmethod(operator.add)
-    sub = staticmethod(operator.sub)
-    mul = staticmethod(operator.mul)
-    div = staticmethod(operator.truediv)
-    mod = staticmethod(operator.mod)
-    unm = staticmethod(operator.neg)
+    add = _luat_binop(operator.add, "__add__", "addition")
+    sub = _luat_binop(operator.sub, "__sub__", "substraction")
+    mul = _luat_binop(operator.mul, "__mul__", "multiplication")
+    div = _luat_binop(operator.truediv, "__truediv__", "division")
+    mod = _luat_binop(operator.mod, "__mod__", "modulo")
+    unm = staticmethod(_luat_unm)

@@ -448,3 +448,48 @@ true	[torch.DoubleTensor with no dimension]
 false	attempt to call method 'string' (a nil value)	
 true	hi	
 """
+
+
+LUAT_OPS = r"""require 'nn'
+local S, L, X, m = torch.DoubleStorage({1, 2}), torch.LongStorage({2, 3}), torch.Tensor({1, 2}), nn.Linear(2, 2)
+local function P(f) print(pcall(f)) end
+P(function() return S ^ 2 end)
+P(function() return S + 2 end)
+P(function() return -S end)
+P(function() local x = S * 2 return x end)
+P(function() return 1 % S end)
+P(function() return L / 2 end)
+P(function() return X ^ 2 end)
+P(function() return X < X end)
+P(function() return m + 1 end)
+P(function() return -m end)
+P(function() return m * X end)
+P(function() return {} - nn.MSECriterion() end)
+P(function() return torch.Generator() / 2 end)
+P(function() return X / 2 end)
+"""
+
+
+def test_operators_a_class_lacks_are_luats_errors(tmp_path):
+    # luaT gives every class __add ... __le: the handler is the first operand's class if it
+    # is a torch object, else the second's; without its __add__... (only tensors have
+    # TensorOperator's add, sub, mul, div, mod, unm) luaL_error names both types, at the line
+    # that used the operator (the original printed these)
+    assert _th(LUAT_OPS, tmp_path) == r"""false	s.lua:4: both torch.DoubleStorage and (null) have no power operator	
+false	s.lua:5: both torch.DoubleStorage and (null) have no addition operator	
+false	s.lua:6: torch.DoubleStorage has no negation operator	
+false	s.lua:7: both torch.DoubleStorage and (null) have no multiplication operator	
+false	s.lua:8: both (null) and torch.DoubleStorage have no modulo operator	
+false	s.lua:9: both torch.LongStorage and (null) have no division operator	
+false	s.lua:10: both torch.DoubleTensor and (null) have no power operator	
+false	s.lua:11: both torch.DoubleTensor and torch.DoubleTensor have no less-than operator	
+false	s.lua:12: both nn.Linear and (null) have no addition operator	
+false	s.lua:13: nn.Linear has no negation operator	
+false	s.lua:14: both nn.Linear and torch.DoubleTensor have no multiplication operator	
+false	s.lua:15: both (null) and nn.MSECriterion have no substraction operator	
+false	s.lua:16: both torch.Generator and (null) have no division operator	
+true	 0.5000
+ 1.0000
+[torch.DoubleTensor of size 2]
+
+"""
