@@ -493,3 +493,29 @@ true	 0.5000
 [torch.DoubleTensor of size 2]
 
 """
+
+
+CTOR = r"""require 'nn'
+print(pcall(function() return torch.Tensor('2', '3') end))
+local a = torch.Tensor(2, '3')
+local b = torch.Tensor():resize('4', ' 0x2 ')
+local v = nn.View('2', '0x2'):forward(torch.Tensor(4))
+local s = torch.Tensor(1, 3):squeeze('1')
+local ok, e = pcall(function() return torch.Tensor(2, 'x') end)
+print(a:size(1), a:size(2), b:size(1), b:size(2), v:size(1), v:size(2), s:dim(), ok)
+local st = torch.DoubleStorage({1, 2, 3, 4, 5, 6, 7, 8})
+local t = torch.Tensor(st, 3)
+print(t:dim(), t:storageOffset(), t:storage() == st)
+print(pcall(torch.DoubleStorage, -1))
+"""
+
+
+def test_tensor_constructor_reads_as_tensor_c(tmp_path):
+    # c_readTensorStorageSizeStride: a first argument of Lua type number (not '2'), later
+    # sizes by luaL_checklong; a storage and an offset without sizes is no dimension; a
+    # negative storage size is THAlloc's error (the original printed these)
+    assert _th(CTOR, tmp_path) == r"""false	bad argument #1 to '?' (expecting number or torch.DoubleTensor or torch.DoubleStorage)	
+2	3	4	2	2	2	1	false	
+0	3	true	
+false	$ Torch: invalid memory size -- maybe an overflow?	
+"""

@@ -192,8 +192,11 @@ class Tensor:
 
     def _init_sizes(self, args):
         a = args[0]
-        if not (isinstance(a, LongStorage) or _lua_isnumber(a)):
-            # torch's Tensor constructor (generic/Tensor.c; lua_isnumber: '2' is a size too)
+        if not (isinstance(a, LongStorage) or isinstance(a, (int, float, np.number))
+                and not isinstance(a, (bool, np.bool_))):
+            # torch's Tensor constructor (generic/Tensor.c's c_readTensorStorageSizeStride:
+            # lua_type(L, 1) == LUA_TNUMBER, so '2' is no size there; the sizes after it are
+            # luaL_checklong's, which take '2')
             raise TypeError("bad argument #1 to '?' (expecting number or %s or %s)"
                             % (self.typename, self.storage_class.typename))
         if not isinstance(a, LongStorage):
@@ -223,11 +226,15 @@ class Tensor:
         offset = _checkint(rest[0], 2) if rest else 1  # luaL_checkinteger(L, 2)
         if offset < 1:  # THTensor_(setStorageNd)
             raise TorchError("Tensor: invalid storage offset")
+        given_offset = bool(rest)
         rest = rest[1:]
-        if not rest:
-            size, stride = (storage.size() - offset + 1,), (1,)
+        if not given_offset:  # the whole storage, as a vector
+            size, stride = (storage.size(),), (1,)
             if size[0] <= 0:
                 size, stride = (), ()
+        elif not rest:
+            # an offset and no size: c_readSizeStride's sizes all -1, no dimension
+            size, stride = (), ()
         elif isinstance(rest[0], Storage):
             size = _sizes_from_args((rest[0],))
             stride = (_sizes_from_args((rest[1],), "stride") if len(rest) > 1
