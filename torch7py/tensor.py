@@ -1196,9 +1196,10 @@ class Tensor:
     def __setitem__(self, key, value):
         tv = type(value)
         if tv is not float and tv is not int and not isinstance(value, Tensor) \
-                and not isinstance(key, LongStorage):
-            # Tensor.c's __newindex with a number or table key: a number (lua_isnumber) or a
-            # tensor, else luaL_typerror(L, 3, "torch.*Tensor")
+                and not isinstance(key, (LongStorage, tuple, list, Tensor)):
+            # Tensor.c's __newindex with a number key: a number (lua_isnumber) or a tensor,
+            # else luaL_typerror(L, 3, "torch.*Tensor") (a table key checks its value after
+            # walking the key: _check_set_value)
             try:
                 _checknumber(value)
             except TypeError:
@@ -1209,12 +1210,28 @@ class Tensor:
             self._storage._data[self._offset + (key - 1) * self._stride[0]] = \
                 _scalar(value, self)
             return
+        if (type(key) is int or type(key) is float) and len(self._size) > 1:
+            # Tensor.c's __newindex__, a number key on a tensor of 2 or more dimensions:
+            # THTensor_(narrow)(0, index, 1) (its check: the index is argument #3), then fill
+            # or copy into that 1 x ... slice
+            index = int(key) - 1
+            if index < 0:
+                index += self._size[0] + 1
+            if not 0 <= index < self._size[0]:
+                raise TorchError(bad_argument(3, msg("out_of_range")))
+            row = self.narrow(1, index + 1, 1)
+            if isinstance(value, Tensor):
+                row.copy(value)
+            else:
+                row.fill(value)
+            return
         if type(key) is tuple and not isinstance(value, Tensor):
             pos = self._element_offset(key)
             if pos is not None:
                 self._storage._data[pos] = _scalar(value, self)
                 return
         kind, v = self._resolve(key)
+        self._check_set_value(kind, v, value)
         if kind == "elem":
             if isinstance(value, Tensor) and len(v) == 1:
                 # Tensor.c's __newindex with a number key and a tensor of any type: narrow to
@@ -1241,6 +1258,36 @@ class Tensor:
             raise TorchError("the class %s cannot be indexed" % self.typename)
         else:
             raise TypeError("invalid tensor index of type %s" % _typename(key))
+
+    def _check_set_value(self, kind, v, value):
+        """Tensor.c's __newindex__'s reading of the value, after the key: an element (a
+        table key down to one element, a LongStorage key) takes a number (luaG_checkreal:
+        #3 'number expected'), a slice a number or a tensor (luaL_typerror #3 'torch.*Tensor'),
+        a mask a number or a tensor of this type (THError)."""
+        if isinstance(value, (bool, np.bool_)) or not (
+                isinstance(value, (int, float, np.number, Tensor)) or isinstance(value, str)):
+            ok = False
+        elif isinstance(value, str):
+            try:
+                _checknumber(value)
+                ok = True
+            except TypeError:
+                ok = False
+        else:
+            ok = True
+        from .messages import lua_type
+        if kind in ("elem", "pos"):
+            if kind == "elem" and isinstance(value, Tensor) and len(v) == 1:
+                return  # a number key of a vector with a tensor: narrow and copy
+            if not ok or isinstance(value, Tensor):
+                raise TypeError(bad_argument(3, "number expected, got %s" % lua_type(value)))
+        elif kind == "view":
+            if not ok:
+                raise TypeError(bad_argument(3, "torch.*Tensor expected, got %s"
+                                             % lua_type(value)))
+        elif kind == "mask":
+            if not ok or isinstance(value, Tensor) and type(value) is not type(self):
+                raise TorchError("number or %s expected" % self.typename)
 
     def __len__(self):
         return self._size[0] if self._size else 0
