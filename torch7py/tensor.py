@@ -1066,8 +1066,10 @@ class Tensor:
     # -- indexing (1-based; a tuple is Torch7's index table, a list a range) ---
     def _resolve(self, key):
         """Return ('view', tensor) or ('elem', flat numpy index) for a Torch7 index."""
-        if isinstance(key, bool):
-            raise TypeError("invalid tensor index: boolean")
+        if isinstance(key, (bool, np.bool_)):
+            # Tensor.c's __index__/__newindex__ decline a boolean key (false): no method of
+            # that name (nil), no field to set ("cannot be indexed")
+            return "none", None
         if isinstance(key, (int, np.integer)) or (isinstance(key, float) and math.isfinite(key)):
             k = int(key)  # luaL_checklong truncates t[2.7] to t[2]
             if not self._size:
@@ -1196,7 +1198,8 @@ class Tensor:
     def __setitem__(self, key, value):
         tv = type(value)
         if tv is not float and tv is not int and not isinstance(value, Tensor) \
-                and not isinstance(key, (LongStorage, tuple, list, Tensor)):
+                and not isinstance(key, (LongStorage, tuple, list, Tensor, bool)) \
+                and key is not None:
             # Tensor.c's __newindex with a number key: a number (lua_isnumber) or a tensor,
             # else luaL_typerror(L, 3, "torch.*Tensor") (a table key checks its value after
             # walking the key: _check_set_value)
