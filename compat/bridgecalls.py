@@ -673,6 +673,8 @@ class BridgeCalls:
                 off, size, stride = g
                 v = _u(v)
                 try:
+                    # Tensor.c's reading of the value after the key (Tensor._check_set_value)
+                    o._check_set_value("pos" if size is None else "view", None, v)
                     if size is None:
                         o._storage._data[off] = _scalar(v, o)
                     else:

@@ -8,6 +8,7 @@ local L = ...
 local sfmt, find, tonumber, select, type = string.format, string.find, tonumber, select, type
 local unpack, floor, pcall, error, gsub = unpack, math.floor, pcall, error, string.gsub
 local fixnum = L.fixnum
+local sub = string.sub
 local getinfo = debug.getinfo
 
 -- tostring (and so print) and io.write of a number: beta2's lj_strfmt_num rounds an exact half
@@ -123,7 +124,7 @@ string.format = function(...)
    if type(fmt) ~= 'string' or not find(fmt, '%%[-+ #0]*%d*%.?%d*[eEfgG]') then return s end
    local n = select('#', ...) - 1
    local args = {select(2, ...)}
-   local i, pos, changed = 0, 1, false
+   local i, pos, changed, spans = 0, 1, false, nil
    while true do
       local a, b, dot, prec, conv = find(fmt, '%%[-+ #0]*%d*(%.?)(%d*)(.)', pos)
       if not a then break end
@@ -142,13 +143,32 @@ string.format = function(...)
             -- %f: only a value with at most p+1 binary places can be an exact half
             elseif x and x == x and x ~= 0 and (find(conv, '[fF]') == nil
                   or x * 2 ^ (p + 1) == floor(x * 2 ^ (p + 1))) then
-               local y = fixnum(conv, p, x)
-               if y ~= x then args[i] = y changed = true end
+               -- an exact half is written digit by digit and passed as a string (moving x
+               -- an ulp away from zero changes more than the rounding where an ulp is more
+               -- than a unit of the last digit: %.17g, %.17f)
+               local text = L.fixspec(sub(fmt, a, b), x)
+               if text then
+                  spans = spans or {}
+                  spans[#spans + 1] = {a, b}
+                  args[i] = text
+                  changed = true
+               end
             end
          end
       end
    end
    if not changed then return s end
+   if spans then  -- the conversions written as text become %s
+      local parts, last = {}, 1
+      for k = 1, #spans do
+         local sp = spans[k]
+         parts[#parts + 1] = sub(fmt, last, sp[1] - 1)
+         parts[#parts + 1] = '%s'
+         last = sp[2] + 1
+      end
+      parts[#parts + 1] = sub(fmt, last)
+      fmt = table.concat(parts)
+   end
    return sfmt(fmt, unpack(args, 1, n))
 end
 

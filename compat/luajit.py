@@ -5,7 +5,7 @@ import os
 import numpy as np
 
 from torch7py import messages
-from torch7py.printing import lua_number_arg
+from torch7py.printing import lua_number_arg, lua_spec_arg
 
 from . import len52, pairs_order
 from .torchcalls import small_diff
@@ -32,6 +32,7 @@ def install(rt):
     after torch.lua."""
     L = rt.lua.table()
     L.fixnum = lambda conv, prec, x: lua_number_arg(conv, int(prec), float(x))
+    L.fixspec = lambda spec, x: lua_spec_arg(spec, float(x))
     # TH_LEN52=0: `#` as the LuaJIT here runs it (no __len for tables)
     L.len52 = (lambda s: None) if os.environ.get("TH_LEN52") == "0" else len52.safe_rewrite
     api = getattr(rt, "pairs_api", None)

@@ -68,11 +68,16 @@ def test_tensor_operators_take_numeric_strings():
 
 
 def test_sizes_given_as_numeric_strings():
-    # Tensor.c's constructor (c_readSizeStride: lua_isnumber, luaL_checkinteger) and
-    # torch_checklongargs (resize) take '2' as 2; nn.View's torch.LongStorage({...}) too
+    # Tensor.c's constructor reads its first argument by lua_type (a number, not '2': the
+    # original printed "bad argument #1 to '?' (expecting number or torch.DoubleTensor or
+    # torch.DoubleStorage)"), the sizes after it with luaL_checklong (c_readSizeStride), which
+    # take '3'; torch_checklongargs (resize) takes '2' as 2; nn.View's torch.LongStorage too
+    ok, msg = lua("return pcall(function() return torch.Tensor('2', '3') end)")
+    assert ok is False and msg == ("bad argument #1 to '?' (expecting number or "
+                                   "torch.DoubleTensor or torch.DoubleStorage)")
     r = lua("""
       require 'nn'
-      local a = torch.Tensor('2', '3')
+      local a = torch.Tensor(2, '3')
       local b = torch.Tensor():resize('4', ' 0x2 ')
       local v = nn.View('2', '0x2'):forward(torch.Tensor(4))
       local s = torch.Tensor(1, 3):squeeze('1')  -- cwrap's index argument: lua_isnumber

@@ -538,8 +538,14 @@ def test_errors_like_torch7():
     assert not hasattr(torch.LongTensor(2), "uniform")
     with pytest.raises(TorchError):
         torch.Tensor(2).bernoulli(torch.Tensor(3).fill(0.5))
-    with pytest.raises(TorchError):
-        torch.multinomial(torch.Tensor([0.5, -0.1, 0.6]), 2, True)
+    # torch7 814ea4a checks only the sum of the probabilities: a negative one is drawn
+    # through the cumulative sums as they are (the original printed these draws)
+    torch.manualSeed(11)
+    assert torch.multinomial(torch.Tensor([0.5, -0.1, 0.6]), 6, True).totable() == \
+        [1, 1, 1, 3, 3, 1]
+    assert torch.multinomial(torch.Tensor([0.5, -0.1, 0.6]), 6, True).totable() == \
+        [3, 3, 3, 1, 3, 1]
+    assert torch.multinomial(torch.Tensor([3, -1, 2, 1]), 3).totable() == [1, 4, 3]
     with pytest.raises(TorchError):
         torch.multinomial(torch.Tensor([0, 0]), 1, True)
     with pytest.raises(TorchError):

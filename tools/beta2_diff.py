@@ -24,17 +24,31 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
 
+ADDRESS = re.compile(r"0x[0-9a-f]{6,16}")
+
+
+def mask_addresses(text):
+    """Memory addresses (tostring of a table, function, userdata) differ run to run."""
+    return ADDRESS.sub("ADDR", text)
+
+
 def normalise(text):
-    text = re.sub(r"0x[0-9a-f]{6,16}", "ADDR", text)
+    text = mask_addresses(text)
     return "\n".join(line.rstrip("\t") for line in text.split("\n"))
 
 
-def run(cmd, path, timeout=120):
-    env = dict(os.environ)
-    env.setdefault("PYTHONPATH", ROOT)
-    p = subprocess.run(cmd + [path], capture_output=True, timeout=timeout, env=env,
-                       cwd=os.path.dirname(path) or ".")
-    return normalise(p.stdout.decode("utf-8", "replace")), p.returncode
+def run(cmd, path, timeout=120, args=(), norm=normalise, env=None, errors="replace", cwd=None):
+    """Run `cmd path args...` in the script's folder; stdout (decoded, passed through norm)
+    and the exit status. stderr is dropped. env: the environment (default: ours, with
+    PYTHONPATH defaulting to this checkout); errors: how bytes that are not UTF-8 decode;
+    cwd: where it runs (default: the script's folder)."""
+    if env is None:
+        env = dict(os.environ)
+        env.setdefault("PYTHONPATH", ROOT)
+    p = subprocess.run(cmd + [path] + list(args), stdout=subprocess.PIPE,
+                       stderr=subprocess.DEVNULL, timeout=timeout, env=env,
+                       cwd=cwd or os.path.dirname(path) or ".")
+    return norm(p.stdout.decode("utf-8", errors)), p.returncode
 
 
 def th_command(args):

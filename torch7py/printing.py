@@ -82,6 +82,81 @@ def is_half(conv, prec, x):
     return len(digits) == sig + 1 and digits[-1] == 5
 
 
+def format_half_away(spec, x):
+    """One printf conversion `spec` (%[flags][width][.prec] and e, E, f, F, g or G) of x, an
+    exact half at that precision, rounded away from zero as LuaJIT 2.1.0-beta2 rounds it,
+    written digit by digit from x's exact decimal expansion. (Moving x one ulp away from zero,
+    as lua_number_arg does, changes more than the rounding where an ulp of x is more than a
+    unit of the last digit: %.17g of 0.877582550048828125 is 0.87758255004882813 in
+    beta2, the ulp-moved value prints 0.87758255004882824.)"""
+    import re
+    from decimal import ROUND_HALF_UP, Decimal, localcontext
+    m = re.match(r"^%([-+ #0]*)(\d*)(?:\.(\d*))?([eEfFgG])$", spec)
+    flags, width, prec, conv = m.group(1), int(m.group(2) or 0), m.group(3), m.group(4)
+    p = 6 if prec is None else int(prec or 0)
+    alt = "#" in flags
+    with localcontext() as ctx:
+        ctx.prec = 2000
+        d = abs(Decimal(x))
+        if conv in "fF":
+            body = format(d.quantize(Decimal(1).scaleb(-p), rounding=ROUND_HALF_UP), "f")
+            if alt and p == 0:
+                body += "."
+        else:
+            if conv in "gG":
+                p = p or 1
+                sig = p
+            else:
+                sig = p + 1
+            exp = d.adjusted()
+            q = d.scaleb(-exp).quantize(Decimal(1).scaleb(1 - sig), rounding=ROUND_HALF_UP)
+            if q >= 10:  # 9.995 -> 10.00: one more decade
+                exp += 1
+                q = (q / 10).quantize(Decimal(1).scaleb(1 - sig), rounding=ROUND_HALF_UP)
+            digits = str(q).replace(".", "")[:sig]
+
+            def e_style(ds):
+                body = ds[0] + ("." + ds[1:] if len(ds) > 1 or alt else "")
+                return body + ("E" if conv in "EG" else "e") + ("-" if exp < 0 else "+") + \
+                    "%02d" % abs(exp)
+
+            if conv in "eE":
+                body = e_style(digits)
+            elif p > exp >= -4:  # %g as %f with p - 1 - exp decimals
+                if exp < 0:
+                    intpart, frac = "0", "0" * (-exp - 1) + digits
+                else:
+                    intpart, frac = digits[:exp + 1], digits[exp + 1:]
+                if not alt:
+                    frac = frac.rstrip("0")
+                body = intpart + ("." + frac if frac or alt else "")
+            else:
+                body = e_style(digits if alt else (digits.rstrip("0") or "0"))
+    sign = "-" if math.copysign(1.0, x) < 0 else "+" if "+" in flags else \
+        " " if " " in flags else ""
+    pad = width - len(sign) - len(body)
+    if pad <= 0:
+        return sign + body
+    if "-" in flags:
+        return sign + body + " " * pad
+    if "0" in flags:
+        return sign + "0" * pad + body
+    return " " * pad + sign + body
+
+
+def lua_spec_arg(spec, x):
+    """The text of printf's conversion spec (e, E, f, F, g, G) of x in LuaJIT 2.1.0-beta2
+    when x is an exact half there (format_half_away), else None (C's printf of x is beta2's)."""
+    import re
+    m = re.match(r"^%[-+ #0]*\d*(?:\.(\d*))?([eEfFgG])$", spec)
+    if m is None or not math.isfinite(x):
+        return None
+    prec = 6 if m.group(1) is None else int(m.group(1) or 0)
+    if not is_half(m.group(2).lower(), prec, x):
+        return None
+    return format_half_away(spec, x)
+
+
 def lua_number_arg(conv, prec, x):
     """x as LuaJIT's printf rounds it under %<conv>.<prec>: moved past an exact half, unless
     C's round-half-even already rounds it away from zero (the digit before the half is odd):

@@ -772,9 +772,8 @@ def _multinomial(cls, args):
                          "prob_dist:size(1) samples without replacement)")
     out = np.empty((n_dist, n_sample), dtype=np.int64)
     for i in range(n_dist):
-        if (p[i] < 0).any():
-            raise TorchError("bad argument #2 to '?' (invalid multinomial "
-                             "distribution (encountering probability entry < 0))")
+        # (TH at 814ea4a checks only the sum: a negative entry makes a cumulative
+        # distribution that is not monotone, which the binary search walks as it is)
         cum = np.cumsum(p[i])
         total = cum[-1]
         if not total > 0:

@@ -208,8 +208,8 @@ class Storage:
             self._data = c_cast(a.ravel(), self.dtype).copy()
         else:
             n = _to_int(a, "size")
-            if n < 0:
-                raise ValueError("invalid storage size %d (it must be >= 0)" % n)
+            if n < 0:  # THAlloc's check of a negative byte count
+                raise ValueError(_INVALID_MEMORY)
             self._data = np.zeros(n, dtype=self.dtype)
         if heap_hook is not None:
             heap_hook(self._data.nbytes)
@@ -233,8 +233,8 @@ class Storage:
         """Resize keeping the content (THStorage_resize reallocates)."""
         if type(n) is not int:
             n = int(_check_number(n, 2))  # luaL_checkinteger: a C cast
-        if n < 0:
-            raise ValueError("invalid storage size %d (it must be >= 0)" % n)
+        if n < 0:  # THRealloc's check of a negative byte count
+            raise ValueError(_INVALID_MEMORY)
         if self in _FIXED:  # a view or a file mapping, whatever the size asked
             raise TorchError("Trying to resize storage that is not resizable")
         old = self._data
@@ -286,7 +286,12 @@ class Storage:
             raise TypeError("bad argument #2 to '?' (torch.*Storage expected, got %s)"
                             % lua_type(other))
         if other.size() != self.size():
-            raise ValueError("bad argument #2 to '?' (size mismatch)")
+            # THStorage_(copy) (same type) checks the sizes; the copies from another type
+            # read self's size of elements from the source without a check: a longer source
+            # gives its first ones (a shorter one would be read past its end: refused)
+            if type(other) is type(self) or other.size() < self.size():
+                raise ValueError("bad argument #2 to '?' (size mismatch)")
+            other = type(other)._wrap(other._data[:self.size()])
         d, o = self._data, other._data
         if (d.base is not None or o.base is not None) and d.dtype == o.dtype and \
                 np.shares_memory(d, o):
@@ -337,7 +342,9 @@ class Storage:
         return self._data.tolist()
 
     def string(self, value=None):
-        """Char/Byte storages: the content as a string, or set the content from one."""
+        """Char/Byte storages: the content as a string, or set the content from one
+        (Storage.c defines it for those two types only: Lua sees no such method on the
+        others)."""
         if self.dtype.itemsize != 1:
             raise TypeError("string() is only defined for Byte and Char storages")
         if value is None:
@@ -387,6 +394,9 @@ def _shm_unlink(path):
         os.unlink(path)
     except OSError:
         pass  # already gone: unlinked by its other user
+
+
+_INVALID_MEMORY = "$ Torch: invalid memory size -- maybe an overflow?"
 
 
 def _map_file(self, filename, shared=False, size=None, shared_mem=False):

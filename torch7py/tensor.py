@@ -139,16 +139,20 @@ class Tensor:
         a = args[0]
         if not isinstance(a, LongStorage):
             args = args[:8]  # c_readSizeStride reads 8 numbers at most, not the rest
-        if not (isinstance(a, LongStorage) or _lua_isnumber(a)):
-            # torch's Tensor constructor (generic/Tensor.c; lua_isnumber: '2' is a size too)
+        if not (isinstance(a, LongStorage) or isinstance(a, (int, float, np.number))
+                and not isinstance(a, (bool, np.bool_))):
+            # torch's Tensor constructor (generic/Tensor.c's c_readTensorStorageSizeStride:
+            # lua_type(L, 1) == LUA_TNUMBER, so '2' is no size there; the sizes after it are
+            # luaL_checklong's, which take '2')
             raise TypeError(bad_argument(index, "expecting number or %s or %s"
                                          % (self.typename, self.storage_class.typename)))
         if not isinstance(a, LongStorage):
             for i, v in enumerate(args[1:]):  # luaL_checklong of the other sizes
                 if not _lua_isnumber(v):
-                    from .messages import lua_type_name
+                    # luaL_typerror names Lua's type (a tensor is a userdata)
+                    from .messages import lua_type
                     raise TypeError(bad_argument(index + i + 1, "number expected, got %s"
-                                                 % lua_type_name(v)))
+                                                 % lua_type(v)))
         if isinstance(a, LongStorage) and len(args) > 1 and args[1] is not None:
             _check_stride_storage(a, args[1], index + 1)
             size = _sizes_from_args((args[0],))
@@ -407,9 +411,10 @@ class Tensor:
         if not (len(sizes) == 1 and isinstance(sizes[0], (Storage, list, tuple))):
             for i, v in enumerate(sizes):  # luaL_checklong of arguments #2...
                 if not _lua_isnumber(v):
-                    from .messages import bad_argument, lua_type_name
+                    # luaL_typerror names Lua's type (a tensor is a userdata)
+                    from .messages import bad_argument, lua_type
                     raise TorchError(bad_argument(i + 2, "number expected, got %s"
-                                                  % lua_type_name(v)))
+                                                  % lua_type(v)))
         return self._resize_nd(_sizes_from_args(sizes))
 
     def resizeAs(self, other):
@@ -1151,9 +1156,11 @@ class Tensor:
     def __setitem__(self, key, value):
         tv = type(value)
         if tv is not float and tv is not int and not isinstance(value, Tensor) \
-                and not isinstance(key, LongStorage):
-            # Tensor.c's __newindex with a number or table key: a number (lua_isnumber) or a
-            # tensor, else luaL_typerror(L, 3, "torch.*Tensor")
+                and not isinstance(key, (LongStorage, tuple, list, Tensor, bool)) \
+                and key is not None:
+            # Tensor.c's __newindex with a number key: a number (lua_isnumber) or a tensor,
+            # else luaL_typerror(L, 3, "torch.*Tensor") (a table key checks its value after
+            # walking the key: _check_set_value)
             try:
                 _checknumber(value)
             except TypeError:
@@ -1190,6 +1197,7 @@ class Tensor:
                 v.fill(_scalar(value, self))
             return
         kind, v = self._resolve(key)
+        self._check_set_value(kind, v, value)
         if kind == "elem":
             if isinstance(value, Tensor) and len(v) == 1:
                 # Tensor.c's __newindex with a number key and a tensor of any type: narrow to
@@ -1222,6 +1230,36 @@ class Tensor:
             raise TorchError("the class %s cannot be indexed" % self.typename)
         else:
             raise TypeError("invalid tensor index of type %s" % _typename(key))
+
+    def _check_set_value(self, kind, v, value):
+        """Tensor.c's __newindex__'s reading of the value, after the key: an element (a
+        table key down to one element, a LongStorage key) takes a number (luaG_checkreal:
+        #3 'number expected'), a slice a number or a tensor (luaL_typerror #3 'torch.*Tensor'),
+        a mask a number or a tensor of this type (THError)."""
+        if isinstance(value, (bool, np.bool_)) or not (
+                isinstance(value, (int, float, np.number, Tensor)) or isinstance(value, str)):
+            ok = False
+        elif isinstance(value, str):
+            try:
+                _checknumber(value)
+                ok = True
+            except TypeError:
+                ok = False
+        else:
+            ok = True
+        from .messages import lua_type
+        if kind in ("elem", "pos"):
+            if kind == "elem" and isinstance(value, Tensor) and len(v) == 1:
+                return  # a number key of a vector with a tensor: narrow and copy
+            if not ok or isinstance(value, Tensor):
+                raise TypeError(bad_argument(3, "number expected, got %s" % lua_type(value)))
+        elif kind == "view":
+            if not ok:
+                raise TypeError(bad_argument(3, "torch.*Tensor expected, got %s"
+                                             % lua_type(value)))
+        elif kind == "mask":
+            if not ok or isinstance(value, Tensor) and type(value) is not type(self):
+                raise TorchError("number or %s expected" % self.typename)
 
     def __len__(self):
         return self._size[0] if self._size else 0
@@ -1450,14 +1488,29 @@ def chunk(*args):
     return split(t, size, dim) if res is None else split(res, t, size, dim)
 
 
+# torch.fill/zero/squeeze/numel are TensorMath's (cwrap) functions: a first argument that is
+# no tensor is a call matching none of their forms (%s: the type's name, %r: its real)
+_CWRAP_FUNCTION_FORMS = {"fill": "*%s* %r", "zero": "*%s*",
+                         "squeeze": "[*%s*] %s | [*%s*] %s index", "numel": "%s"}
+
+
 def _function_form(name):
     """torch.narrow(t, ...), torch.transpose(t, ...): the method called on its first argument."""
-    def fn(t, *args):
+    def fn(t=NOVALUE, *args):
         if not isinstance(t, Tensor):
+            form = _CWRAP_FUNCTION_FORMS.get(name)
+            T = default_tensor_type()
+            if form is not None:
+                from .messages import REAL_CTYPE, invalid_arguments
+                tn = T.__name__
+                real = REAL_CTYPE[tn[:-len("Tensor")]]
+                given = () if t is NOVALUE else (t,) + args
+                raise TorchError(invalid_arguments(given, [
+                    form.replace("%s", tn).replace("%r", real)]))
             # the default type's C function, whose luaT_checkudata of #1 reports
             # lua_typename(L, 1) for a value that is no torch object (luaT_typerror)
             raise TorchError(bad_argument(1, "%s expected, got %s" % (
-                default_tensor_type().typename, luaT_typename(t, 1))))
+                T.typename, luaT_typename(None if t is NOVALUE else t, 1))))
         # Tensor.lua's torch.viewAs = Tensor.viewAs: the method itself, which Lua calls with
         # nil for the arguments left out (torch.expandAs(x) fails at tensor:size(), not here)
         return luacall.call(getattr(t, name), *args)

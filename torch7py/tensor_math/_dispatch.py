@@ -106,6 +106,8 @@ def _parse(spec, method):
         elif kind in "BLIFD":
             if rest == "?":
                 dflt = _NEW
+            elif rest == "!":  # a result, optional except in methods (method={default='nil'})
+                dflt = _REQ if method else _NEW
         elif rest.startswith("="):
             d = rest[1:]
             if kind == "c":

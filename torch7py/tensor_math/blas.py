@@ -189,12 +189,28 @@ _ADD_DIMS = {"addmm": (2, 2, 2, 2), "addmv": (1, 1, 2, 1), "addr": (2, 2, 1, 1),
              "addbmm": (2, 2, 3, 3), "baddbmm": (3, 3, 3, 3)}
 for _n, _impl in (("mm", _mm), ("mv", _mv), ("ger", _ger), ("bmm", _bmm)):
     _define(_n, [("R! r=0^ T@^ r=1^ T~%d T~%d" % _PRODUCT_DIMS[_n], _impl)])
+
+
+def _cwrap_dims(name, impl, dims, method):
+    """cwrap's dim= checks of addmm/addmv/addr/addbmm/baddbmm (part of matching the argument
+    types: a tensor of other dimensions makes the call 'invalid arguments', before TH's own
+    checks): M, the two operands and, in the method forms, self."""
+    def checked(T, res, beta, M, alpha, a, b):
+        pairs = ((M, dims[1]), (a, dims[2]), (b, dims[3]))
+        if method:
+            pairs = ((res, dims[0]),) + pairs
+        _need_dims(name, pairs)
+        return impl(T, res, beta, M, alpha, a, b)
+    return checked
+
+
 for _n, _impl in (("addmm", _addmm), ("addmv", _addmv), ("addr", _addr), ("addbmm", _addbmm),
                   ("baddbmm", _baddbmm)):
     _d = _ADD_DIMS[_n]
-    _define(_n, [("R r=1 T~%d r=1 T~%d T~%d" % _d[1:], _impl)],
-            method_forms=[("R!~%d r=1^ T@~%d r=1 T~%d T~%d" % _d, _impl),
-                          ("R!~%d r T@~%d r T~%d T~%d" % _d, _impl)])
+    _fimpl, _mimpl = _cwrap_dims(_n, _impl, _d, False), _cwrap_dims(_n, _impl, _d, True)
+    _define(_n, [("R r=1 T~%d r=1 T~%d T~%d" % _d[1:], _fimpl)],
+            method_forms=[("R!~%d r=1^ T@~%d r=1 T~%d T~%d" % _d, _mimpl),
+                          ("R!~%d r T@~%d r T~%d T~%d" % _d, _mimpl)])
 
 
 def _dot(T, a, b):

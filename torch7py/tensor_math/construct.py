@@ -5,10 +5,9 @@ from .. import messages
 from ..storage import c_cast, Storage
 from ..tensor import Tensor, TorchError
 from ._helpers import (_acc, _babs, _bany, _bmax, _bmin, _brange, _dimcheck, _FLOAT_TYPES,
-                       _fmt_size, _NUMBER_TYPES, _quiet, _resize, _result)
+                       _NUMBER_TYPES, _quiet, _resize, _result)
 from ._dispatch import _define, _dispatch_type, _PUBLIC
 from .pointwise import _prep, libm2
-from .blas import _need_dims
 
 
 # --------------------------------------------------------------------------------------------
@@ -214,7 +213,8 @@ _define("diag", [("R T n=0", _diag)])
 
 def _tri(f):
     def impl(T, res, src, k):
-        _need_dims("tril/triu", ((src, 2),))
+        if src.dim() != 2:  # TH's check (cwrap takes a tensor of any dimension)
+            raise TorchError(messages.bad_argument(1, "expected a matrix"))
         r = _prep(T, res, src)
         r.numpy()[...] = f(src.numpy(), k)
         return r
@@ -319,7 +319,9 @@ def _hist_range(T, a, lo, hi):
     """THTensor_(histc)'s range in real: the bounds given, else minall/maxall, else +-1."""
     dt = T.dtype.type
     lo, hi = dt(lo), dt(hi)
-    if lo == hi and a.size:
+    if lo == hi and not a.size:  # THTensor_(minall)'s check
+        raise TorchError(messages.bad_argument(1, "tensor must have one dimension"))
+    if lo == hi:
         lo, hi = a.min(), a.max()
     if lo == hi:
         lo, hi = dt(lo - 1), dt(hi + 1)
@@ -338,7 +340,12 @@ _define("histc", [("R T n=100 d=0 d=0", _histc)], types=_FLOAT_TYPES)
 
 
 def _bhistc(T, res, src, nbins, lo, hi):
-    _need_dims("bhistc", ((src, 2),))
+    # THTensor_(bhistc)'s checks: fewer than 3 dimensions, then its dimension 2 there
+    if src.dim() >= 3:
+        raise TorchError(messages.bad_argument(
+            2, "invalid dimension %d, the input must be a 2d tensor" % src.dim()))
+    if src.dim() < 2:
+        raise TorchError(messages.bad_argument(2, "invalid dimension 2"))
     if nbins <= 0:
         raise TorchError("bhistc: bins must be > 0")
     rows = src._size[0]

@@ -23,9 +23,24 @@ def _check_index(idx, n, what="index out of range"):
 
 
 def _index_dim(t, d):
-    if d < 0 or d >= t.dim():
+    """TH's check of the dimension of index/indexCopy/indexAdd/indexFill: `dim < nDimension`
+    only, a dimension below 0 (dim 0 or a negative one in Lua) goes on (_negative_dim)."""
+    if d >= t.dim():
         raise TorchError(messages.bad_argument(4, "Indexing dim %d is out of bounds of tensor"
                                                % (d + 1)))
+    if d < 0 and t.dim() == 1:
+        # a vector is read and written through get1d/set1d, which take no dimension
+        return 0
+    return d
+
+
+def _negative_dim(t, d, numel):
+    """A dimension below 0 that passed _index_dim on a tensor of 2 or more dimensions: the
+    loop's THTensor_(select) refuses it at its first index (argument #2, out of range)."""
+    if d < 0 and t.dim() > 1 and numel:
+        raise TorchError(messages.bad_argument(2, messages.msg("out_of_range")))
+    if d < 0 and t.dim() == 0 and numel:  # set1d on a tensor without dimensions
+        raise TorchError(messages.bad_argument(1, "tensor must have one dimension"))
 
 
 def _index_checks(self, d, idx, src):
@@ -33,7 +48,8 @@ def _index_checks(self, d, idx, src):
     if idx.dim() != 1:
         raise TorchError(messages.bad_argument(3, "Index is supposed to be a vector"))
     _index_dim(src, d)
-    if idx.nElement() != src._size[d]:
+    # a dimension below 0 reads a size before src's sizes: not the count of indices
+    if d < 0 or idx.nElement() != src._size[d]:
         raise TorchError(messages.bad_argument(
             4, "Number of indices should be equal to source:size(dim)"))
 
@@ -42,9 +58,15 @@ def _index(T, res, src, d, idx):
     # THTensor_(indexSelect)'s checks, in its order
     if idx.dim() != 1:
         raise TorchError(messages.bad_argument(3, "Index is supposed to be a vector"))
+    if d < 0 and src.dim() == 1:
+        # TH resizes the result through a size before the sizes' array and reads get1d of
+        # it: undefined, refused here
+        raise TorchError(messages.bad_argument(4, "Indexing dim %d is out of bounds of tensor"
+                                               % (d + 1)))
     _index_dim(src, d)
     if not src._size:
         raise TorchError(messages.bad_argument(2, "Source tensor is empty"))
+    _negative_dim(src, d, idx.nElement())
     i = _check_index(idx, src._size[d]) if idx._size else np.zeros(0, np.int64)
     shape = list(src._size)
     shape[d] = i.shape[0]
@@ -157,7 +179,8 @@ def _index_add(T, self, d, idx, src):
 def _index_fill(T, self, d, idx, value):
     if idx.dim() != 1:
         raise TorchError(messages.bad_argument(3, "Index is supposed to be a vector"))
-    _index_dim(self, d)
+    d = _index_dim(self, d)
+    _negative_dim(self, d, idx.nElement())
     _index_prefix(lambda ix, v: _index_fill(T, self, d, ix, v), self, d, idx, value)
     i = _check_index(idx, self._size[d], messages.bad_argument(2, messages.msg("out_of_range")))
     a, sl = _along(self, d, i)
@@ -184,6 +207,14 @@ def _dim_apply(d, *named):
             raise TorchError("Expected %s to have the same size in dimension %d" % (descs, d))
 
 
+def _index_size(idx, d):
+    """THLongTensor_size(index, dim), which gather/scatter call before their loop: a dimension
+    below 0 (the checks before it only bound it above) is its argument error."""
+    if d < 0 or d >= idx.dim():
+        raise TorchError(messages.bad_argument(
+            2, "dimension %d out of range of %dD tensor" % (d + 1, idx.dim())))
+
+
 def _gather(T, res, src, d, idx):
     if res is None:  # cwrap's init: a new result of the index's size
         res = _new(T, idx._size)
@@ -196,6 +227,7 @@ def _gather(T, res, src, d, idx):
     if idx.dim() != src.dim():
         raise TorchError(messages.bad_argument(
             4, "Index tensor must have same dimensions as input tensor"))
+    _index_size(idx, d)
     _dim_apply(d, ("tensor", res), ("src", src), ("index", idx))
     i = idx.numpy()
     n = src._size[d]
@@ -221,6 +253,8 @@ def _scatter_common(name, self, d, idx, src):
         if src.dim() != self.dim():
             raise TorchError(messages.bad_argument(
                 4, "Input tensor must have same dimensions as output tensor"))
+    _index_size(idx, d)
+    if not isinstance(src, (int, float, np.number)):
         _dim_apply(d, ("tensor", self), ("src", src), ("index", idx))
     else:
         _dim_apply(d, ("tensor", self), ("index", idx))
@@ -291,9 +325,12 @@ def _mask_array(mask, shape, n, name="tensor"):
 
 
 def _masked_select(T, res, src, mask):
-    m = _mask_array(mask, src._size, src.nElement(), "src")  # TH_TENSOR_APPLY2(src, mask)
-    vals = src.numpy()[m] if src._size else np.zeros(0, T.dtype)
+    # THTensor_(maskedSelect): the result is resized to the mask's sum before the loop checks
+    # (TH_TENSOR_APPLY2(src, mask): "src" names the tensor whose size does not match)
     r = T() if res is None else res
+    _resize(r, (int(mask.numpy().sum(dtype=np.int64)) if mask.nElement() else 0,))
+    m = _mask_array(mask, src._size, src.nElement(), "src")
+    vals = src.numpy()[m] if src._size else np.zeros(0, T.dtype)
     _resize(r, (vals.shape[0],))
     if vals.shape[0]:
         r.numpy()[...] = vals

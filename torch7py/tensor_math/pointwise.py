@@ -397,19 +397,41 @@ def _make_bit(name, ufunc, tensor_arg):
     return impl
 
 
-def _make_shift(float_op, int_op, tensor_arg):
-    """lshift/rshift by a value, clshift/crshift by a tensor; a float shifts as a scaling by 2^n."""
+def _c_shift(a, n, left, dtype):
+    """TH's integer shift: ((unsigned real) x) << n (Byte: (real) x), in C's promoted type (int
+    for 8/16/32-bit types, 64-bit for Long), the count taken as x86's shl/shr take it (modulo
+    the width: TH's loops are scalar), the result cast back to real."""
+    wide = np.uint64 if dtype.itemsize == 8 else np.uint32
+    bits = 64 if dtype.itemsize == 8 else 32
+    u = a.astype(np.dtype("u%d" % dtype.itemsize)).astype(wide)
+    cnt = (np.asarray(n).astype(np.int64) & (bits - 1)).astype(wide)
+    r = np.left_shift(u, cnt) if left else np.right_shift(u, cnt)
+    return r.astype(dtype)
+
+
+def _make_shift(float_op, left, tensor_arg):
+    """lshift/rshift by a value, clshift/crshift by a tensor. A float (Float, Double) is
+    multiplied (divided) by powf/pow(2, n) of libm, n not truncated; an integer shifts as
+    _c_shift."""
     def impl(T, res, src, n):
         if tensor_arg:
             _check_same_n(src, n)
         r = _prep(T, res, src)
         if tensor_arg:
             n = _view_as(n, src._size)
-        if T.dtype.kind == "f":
-            scale = np.power(2.0, np.trunc(n)) if tensor_arg else 2.0 ** int(n)
-            float_op(src.numpy(), scale, out=r.numpy())
+        dt = T.dtype
+        if dt.kind == "f":
+            if tensor_arg:
+                scale = np.empty(np.shape(n), dt)
+                _libm2("rpow", np.asarray(n, dt), 2.0, scale, False)
+            else:
+                one = np.empty(1, dt)
+                _libm2("rpow", np.array([n], dt), 2.0, one, False)
+                scale = one[0]
+            with _quiet():
+                float_op(src.numpy(), scale, out=r.numpy())
         else:
-            int_op(src.numpy(), n, out=r.numpy())
+            r.numpy()[...] = _c_shift(src.numpy(), n, left, dt)
         return r
     return impl
 
@@ -503,10 +525,10 @@ _define("cpow", [("R! S T", _fast_cpow(_ordered(_cpow)))])
 _define("clamp", [("R! S r r", _ordered(_clamp))])
 _define("cmax", [("R S T", _ordered(_cmax_t)), ("R S r", _ordered(_cmax_v))])
 _define("cmin", [("R S T", _ordered(_cmin_t)), ("R S r", _ordered(_cmin_v))])
-_define("lshift", [("R! S r", _ordered(_make_shift(np.multiply, np.left_shift, False)))])
-_define("rshift", [("R! S r", _ordered(_make_shift(np.divide, np.right_shift, False)))])
-_define("clshift", [("R! S T", _ordered(_make_shift(np.multiply, np.left_shift, True)))])
-_define("crshift", [("R! S T", _ordered(_make_shift(np.divide, np.right_shift, True)))])
+_define("lshift", [("R! S r", _ordered(_make_shift(np.multiply, True, False)))])
+_define("rshift", [("R! S r", _ordered(_make_shift(np.divide, False, False)))])
+_define("clshift", [("R! S T", _ordered(_make_shift(np.multiply, True, True)))])
+_define("crshift", [("R! S T", _ordered(_make_shift(np.divide, False, True)))])
 for _n, _u in (("bitand", np.bitwise_and), ("bitor", np.bitwise_or),
                ("bitxor", np.bitwise_xor)):
     _define(_n, [("R! S r", _ordered(_make_bit(_n, _u, False)))])

@@ -219,10 +219,15 @@ def _root(T, s, p):
 
 
 def _normall(T, t, p):
-    if not t._size:
-        return 0.0
-    a = t.numpy()
     p = float(p)
+    if not t._size:
+        # no element: a sum of 0, then (p other than 0, 1, 2) pow(0, 1.0/p): inf for p < 0,
+        # 1 for p = inf
+        if p in (0, 1, 2):
+            return 0.0
+        with _quiet():
+            return float(_root(T, 0.0, p))
+    a = t.numpy()
     if p == 2:  # `accreal z = x; sum += z*z`, then sqrt
         return math.sqrt(numerics.sumall(a, 1))
     if p == 1:
@@ -248,9 +253,10 @@ def _norm(T, res, src, p, d):
 
 def _dist(T, a, b, p):
     _check_same_n(a, b, ("tensor", "src"))
-    if not a._size:
-        return 0.0
     p = float(p)
+    if not a._size:  # pow(0, 1.0/p) of the empty sum (inf for p < 0, 1 for p = inf)
+        with _quiet():
+            return float(_root(T, 0.0, p))
     with _quiet():
         # `real sum += pow(fabs(t - s), value)`, then pow(sum, 1.0/value), all in real
         d = a.numpy() - _view_as(b, a._size)

@@ -176,8 +176,7 @@ def _sort_order(a, d, descending):
 
 
 def _sort(T, res, ires, src, d, descending):
-    if not src._size:
-        return _result(T, res, ()), _result(LongTensor, ires, ())
+    # THTensor_(sort)'s check: a tensor without dimensions has none to sort along
     if not 0 <= d < src.dim():
         raise TorchError(messages.bad_argument(2, "invalid dimension %d" % (d + 1)))
     a = src.numpy()
