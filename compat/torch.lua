@@ -493,7 +493,6 @@ end
 preload.gnuplot = function() return P.compat_chunk('gnuplot.lua') end
 preload.xlua = function()
    xlua = pymodule('compat.lualibs:xlua')
-   xlua.print = print
    -- xlua.progress times a bar with torch.Timer (looked up when the bar starts), as xlua's;
    -- the bar's state (a bar finished at 2/2 prints only '\r' at the next 2/2) is this Lua
    -- state's, as xlua's upvalues are, not shared with other runtimes in the process

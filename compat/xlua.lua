@@ -208,6 +208,57 @@ function string.tosymbol(str)
    return result
 end
 
+-- xlua.print(obj, ...): a table's fields one per line as [k] = tostring(v) (userdata as
+-- <userdata>, a text longer than 40 characters cut there, followed by a colour reset and
+-- ' ... '), an object's own __tostring__ text, anything else tostring(obj); the rest of the
+-- arguments go to print after four spaces
+function xlua.print(obj, ...)
+   if lua_type(obj) == 'table' then
+      local mt = getmetatable(obj)
+      if mt and mt.__tostring__ then
+         io.write(mt.__tostring__(obj))
+      else
+         local tos = tostring(obj)
+         if tos and not string.find(tos, 'table: ') then
+            if obj.usage and lua_type(obj.usage) == 'string' then
+               io.write(obj.usage)
+               io.write('\n\nFIELDS:\n')
+            else
+               io.write(tos .. ':\n')
+            end
+         end
+         io.write('{')
+         local sep = ''
+         local first = true
+         for k, v in pairs(obj) do
+            if not first then io.write(',\n') end
+            if lua_type(v) == 'userdata' then
+               io.write(sep .. '[' .. k .. ']' .. ' = <userdata>')
+            else
+               local text = tostring(v):gsub('\n', '\\n')
+               if #text > 40 then
+                  io.write(sep .. '[' .. tostring(k) .. '] = ' .. text:sub(1, 40)
+                     .. colors().none .. ' ... ')
+               else
+                  io.write(sep .. '[' .. tostring(k) .. '] = ' .. text)
+               end
+            end
+            sep = ' '
+            first = false
+         end
+         io.write('}')
+      end
+   else
+      io.write(tostring(obj))
+   end
+   if select('#', ...) > 0 then
+      io.write('    ')
+      print(...)
+   else
+      io.write('\n')
+   end
+end
+rawset(_G, 'xprint', xlua.print)
 rawset(_G, 'xrequire', xlua.require)
 rawset(_G, 'xerror', xlua.error)
 

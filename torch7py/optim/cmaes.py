@@ -6,6 +6,7 @@ tensor operators), with Lua's doubles where the Lua computes on numbers, so that
 the original's run."""
 import math
 
+from .. import messages
 from ..tensor import DoubleTensor, FloatTensor, TorchError
 from ._common import check_x, first, num, tables
 from ..printing import lua_print
@@ -14,6 +15,23 @@ from ..printing import lua_print
 def _range_n(a, b):
     """torch.range(a, b):nElement(): floor(b - a) + 1 elements (b may be fractional)."""
     return max(int(math.floor(b - a)) + 1, 0)
+
+
+def _arith(v):
+    """disp's verb_modulo in Lua's arithmetic: a number, or a string that reads as one."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return v
+    n = messages.lua_tonumber(v)
+    if n is None:
+        raise TorchError(messages.arith_text(messages.lua_type(v), "local 'verb_modulo'"))
+    return n
+
+
+def _compare_number(v):
+    """v in `v > 0`: Lua compares numbers only (a string is no number there)."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return v
+    raise TorchError(messages.msg("compare", "number", messages.lua_type(v)))  # 0 < v
 
 
 def cmaes(opfunc, x, config=None, state=None):
@@ -33,7 +51,9 @@ def cmaes(opfunc, x, config=None, state=None):
     sigma = num(state, "sigma", None, "cmaes")
     ftarget = state.get("ftarget")
     max_eval = num(state, "maxEval", 1e3 * n ** 2, "cmaes")
-    verb_disp = num(state, "verb_disp", 0, "cmaes")
+    # cmaes.lua reads state.verb_disp as it is: without one, disp's arithmetic on it and the
+    # final `verb_disp > 0` fail with Lua's errors (a numeric string works in the arithmetic)
+    verb_disp = state.get("verb_disp")
     min_iterations = num(state, "min_iterations", 1, "cmaes")
     lam = num(state, "popsize", None, "cmaes")
     if lam is None:
@@ -83,7 +103,7 @@ def cmaes(opfunc, x, config=None, state=None):
         return candidates
 
     def tell(arx):
-        nonlocal counteval, xmean, fitvals, ps, pc, sigma
+        nonlocal counteval, fitvals, ps, pc, sigma
         counteval = counteval + lam
         xold = xmean.clone()
         fitvals, arindex = torch.sort(fitvals)
@@ -140,12 +160,12 @@ def cmaes(opfunc, x, config=None, state=None):
         return res
 
     def disp(verb_modulo):
-        if verb_disp == 0:
+        if verb_disp == 0 and not isinstance(verb_disp, bool):
             return
         iteration = counteval / lam
-        if iteration == 1 or iteration % (10 * verb_modulo) == 0:
+        if iteration == 1 or iteration % (10 * _arith(verb_modulo)) == 0:
             lua_print("evals:\t ax-ratio max(std)   f-value")
-        if iteration <= 2 or iteration % verb_modulo == 0:
+        if iteration <= 2 or iteration % _arith(verb_modulo) == 0:
             max_std = math.sqrt(torch.max(torch.diag(C)))
             lua_print("%.14g: " % counteval +
                       " %6.1f %8.1e " % (torch.max(D) / torch.min(D), sigma * max_std) +
@@ -161,7 +181,7 @@ def cmaes(opfunc, x, config=None, state=None):
         disp(verb_disp)
 
     bestmu, f, c = best
-    if verb_disp > 0:
+    if _compare_number(verb_disp) > 0:
         for k, v in stop().items():
             lua_print("termination by", k, "=", v)
         lua_print("best f-value =", f)

@@ -44,11 +44,12 @@ class ConfusionMatrix:
     typename = "optim.ConfusionMatrix"
 
     def __init__(self, nclasses, classes=None):
-        if not isinstance(nclasses, numbers.Number):
+        if isinstance(nclasses, (Mapping, list, tuple)):  # type(nclasses) == 'table'
             classes = _as_list(nclasses)
             nclasses = len(classes)
-        nclasses = int(nclasses)
+        # torch.LongTensor(nclasses, nclasses) checks the size (nil: Torch7's argument error)
         self.mat = LongTensor(nclasses, nclasses).zero()
+        nclasses = int(nclasses)
         self.valids = FloatTensor(nclasses).zero()
         self.unionvalids = FloatTensor(nclasses).zero()
         self.nclasses = nclasses
