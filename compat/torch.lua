@@ -390,12 +390,24 @@ preload.sys = function()
    local s = {}
    s.clock = function() return ptime.time() end
    s.usleep = function(us) ptime.sleep(us / 1e6) end
-   s.sleep = function(seconds) ptime.sleep(seconds) end
-   s.tic = function() s.__t__ = s.clock() end
+   s.sleep = function(seconds)
+      if tonumber(seconds) == nil then  -- sys.usleep(seconds*1000000) (as toc's: no position)
+         error("attempt to perform arithmetic on local 'seconds' (a " .. lua_type(seconds)
+            .. " value)", 0)
+      end
+      s.usleep(seconds * 1000000)
+   end
+   -- tic's time is an upvalue, as sys/init.lua's (a toc before any tic fails on its nil)
+   local __t__
+   s.tic = function() __t__ = s.clock() end
    s.toc = function(verbose)
-      s.__dt__ = s.clock() - (s.__t__ or 0)
-      if verbose then print(s.__dt__) end
-      return s.__dt__
+      -- (sys/init.lua:27's error; its file:line is a path of the machine: left out)
+      if __t__ == nil then
+         error("attempt to perform arithmetic on upvalue '__t__' (a nil value)", 0)
+      end
+      local dt = s.clock() - __t__
+      if verbose then print(dt) end
+      return dt
    end
    s.execute = function(cmd)
       local f = io.popen(cmd .. ' 2>&1')
@@ -497,8 +509,8 @@ preload.xlua = function()
    -- the bar's state (a bar finished at 2/2 prints only '\r' at the next 2/2) is this Lua
    -- state's, as xlua's upvalues are, not shared with other runtimes in the process
    local pyprogress, timer = pymodule('compat.lualibs')._Progress(), nil
-   xlua.progress = function(current, goal)
-      return pyprogress(current, goal, function(start)
+   xlua.progress = function(current, goal)  -- (it returns nothing)
+      pyprogress(current, goal, function(start)
          if start or timer == nil then timer = torch.Timer() end
          return timer:time().real
       end)
@@ -526,9 +538,11 @@ preload.xlua = function()
       local ok, err = pcall(try)
       if not ok then catch(err) end
    end
-   xlua.error = function(msg, domain, usage)  -- in red, as xlua's
+   -- in red, as xlua's; its error() names xlua/init.lua's own line (a path of the machine,
+   -- whoever called xlua.error), which the layer leaves out
+   xlua.error = function(msg, domain, usage)
       msg = '\27[1;31m' .. (domain and '<' .. domain .. '> ' or '') .. tostring(msg) .. '\27[0m'
-      error(usage and msg .. '\n' .. usage or msg, 2)
+      error(usage and msg .. '\n' .. usage or msg, 0)
    end
    -- unpack/usage, OptionParser, Profiler, table2string, ... (compat/xlua.lua)
    P.compat_chunk('xlua.lua').install(xlua)

@@ -49,10 +49,12 @@ print(xlua.formatTime('61.5'), xlua.formatTime(0/0), xlua.formatTime(1/0), xlua.
 
 # printed by /tmp/ref7/bin/th (the original Torch7) for SCRIPT
 EXPECTED = (
-    "false\tbad argument #1 to '?' (expecting number or torch.LongTensor or torch.LongStorage)\t\n"
+    "false\tbad argument #1 to '?' (expecting number or torch.LongTensor or "
+    'torch.LongStorage)\t\n'
     'false\tattempt to compare number with nil\t\n'
     "false\tattempt to perform arithmetic on local 'scaleFactor' (a nil value)\t\n"
-    "false\tbad argument #1 to 'new' (expecting number or torch.DoubleTensor or torch.DoubleStorage)\t\n"
+    "false\tbad argument #1 to 'new' (expecting number or torch.DoubleTensor or "
+    'torch.DoubleStorage)\t\n'
     "false\tbad argument #1 to '?' (empty tensor)\t\n"
     '76859206.281934232 44195244.738581136 30\t\n'
     'evals:\t ax-ratio max(std)   f-value\t\n'
@@ -83,3 +85,179 @@ def test_reflib16_against_reference(tmp_path):
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines() == EXPECTED.splitlines()
     assert r.stdout == EXPECTED
+
+
+# optim's algorithms given a df/dx of another size, none, a config that is no table, fields
+# that are no numbers: each fails where its Lua file first trips on the value (optim's _literal
+# path for the first-order methods; lbfgs/cg/rprop at the same steps)
+SCRIPT_OPTIM_ERRORS = r'''require 'optim'
+local function strip(e) return (tostring(e):gsub('^[^:]*:%d+: ', '')) end
+local function try(...) local ok, e = pcall(...) print(ok, ok and '' or strip(e)) end
+local x = torch.Tensor(3):fill(1)
+local function f(v) return 0.5, v:clone() end
+local function short(v) return 1, torch.Tensor(2):fill(1) end
+local function nograd(v) return 1 end
+for _, name in ipairs{'sgd', 'adam', 'adamax', 'adagrad', 'adadelta', 'rmsprop', 'nag', 'asgd',
+                      'rprop', 'lbfgs', 'cg'} do
+  io.write(name, ' ') try(optim[name], short, x:clone(), {maxIter=2})
+  io.write(name, ' ') try(optim[name], nograd, x:clone(), {maxIter=2})
+  io.write(name, ' ') try(optim[name], f, x:clone(), 5)
+end
+try(optim.lbfgs, function(v) return 'a', v:clone() end, x:clone(), {maxIter=2})
+try(optim.cg, function(v) return nil, v:clone() end, x:clone())
+try(optim.cg, f, 5)
+try(optim.sgd, function(v) return 1.0, torch.Tensor(2) end, {1.0, 2.0})
+try(optim.sgd, f, x:clone(), {learningRates={1,2}})
+try(optim.sgd, f, x:clone(), {learningRate=true})
+try(optim.adam, f, x:clone(), {beta1='x'})
+try(optim.rmsprop, f, x:clone(), {alpha={}})
+try(optim.adadelta, f, x:clone(), {rho='a'})
+local st = {}
+try(optim.sgd, f, x:clone(), {momentum={0.9}}, st)
+try(optim.sgd, f, x:clone(), {momentum={0.9}}, st)
+local y = optim.sgd(f, x:clone(), {learningRate='0.5', weightDecay='0.5'})
+print(y[1], y[3])
+local y = optim.lbfgs(f, x:clone(), {maxIter='abc', learningRate='0.5'})
+print(y[1])
+'''
+
+# printed by /tmp/ref7/bin/th (the original Torch7) for SCRIPT_OPTIM_ERRORS (C messages
+# without their ` at <file.c>:<line>`)
+EXPECTED_OPTIM_ERRORS = (
+    'sgd false\tinconsistent tensor size, expected r_ [3], t [3] and src [2] to have '
+    'the same number of elements, but got 3, 3 and 2 elements respectively\t\n'
+    'sgd false\tinvalid arguments: DoubleTensor number nil \n'
+    'expected arguments: *DoubleTensor* [DoubleTensor] double | *DoubleTensor* '
+    '[DoubleTensor] [double] DoubleTensor\t\n'
+    "sgd false\tattempt to index local 'config' (a number value)\t\n"
+    'adam false\tinconsistent tensor size, expected r_ [3], src1 [2] and src2 [2] to '
+    'have the same number of elements, but got 3, 2 and 2 elements respectively\t\n'
+    "adam false\tattempt to index local 'dfdx' (a nil value)\t\n"
+    "adam false\tattempt to index local 'config' (a number value)\t\n"
+    'adamax false\tinconsistent tensor size, expected r_ [3], src1 [2] and src2 [1 x '
+    '2] to have the same number of elements, but got 3, 2 and 2 elements respectively\t\n'
+    "adamax false\tattempt to index local 'dfdx' (a nil value)\t\n"
+    "adamax false\tattempt to index local 'config' (a number value)\t\n"
+    'adagrad false\tinconsistent tensor size, expected r_ [3], src1 [2] and src2 [2] '
+    'to have the same number of elements, but got 3, 2 and 2 elements respectively\t\n'
+    "adagrad false\tbad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got "
+    'userdata)\t\n'
+    "adagrad false\tattempt to index local 'config' (a number value)\t\n"
+    'adadelta false\tinconsistent tensor size, expected r_ [3], t [3] and src [2] to '
+    'have the same number of elements, but got 3, 3 and 2 elements respectively\t\n'
+    "adadelta false\tbad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got "
+    'userdata)\t\n'
+    "adadelta false\tattempt to index local 'config' (a number value)\t\n"
+    'rmsprop false\tinconsistent tensor size, expected r_ [3], src1 [2] and src2 [2] '
+    'to have the same number of elements, but got 3, 2 and 2 elements respectively\t\n'
+    "rmsprop false\tbad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got "
+    'userdata)\t\n'
+    "rmsprop false\tattempt to index local 'config' (a number value)\t\n"
+    'nag false\tinconsistent tensor size, expected r_ [3], t [3] and src [2] to have '
+    'the same number of elements, but got 3, 3 and 2 elements respectively\t\n'
+    "nag false\tattempt to index local 'tensor' (a nil value)\t\n"
+    "nag false\tattempt to index local 'config' (a number value)\t\n"
+    'asgd false\tinconsistent tensor size, expected r_ [3], t [3] and src [2] to have '
+    'the same number of elements, but got 3, 3 and 2 elements respectively\t\n'
+    'asgd false\tinvalid arguments: DoubleTensor number nil \n'
+    'expected arguments: *DoubleTensor* [DoubleTensor] double | *DoubleTensor* '
+    '[DoubleTensor] [double] DoubleTensor\t\n'
+    "asgd false\tattempt to index local 'config' (a number value)\t\n"
+    'rprop false\tinconsistent tensor size, expected r_ [3], src1 [2] and src2 [2] to '
+    'have the same number of elements, but got 3, 2 and 2 elements respectively\t\n'
+    "rprop false\tattempt to index local 'dfdx' (a nil value)\t\n"
+    "rprop false\tattempt to index local 'config' (a number value)\t\n"
+    'lbfgs false\tinconsistent tensor size, expected r_ [3], t [3] and src [2] to '
+    'have the same number of elements, but got 3, 3 and 2 elements respectively\t\n'
+    "lbfgs false\tattempt to index local 'g' (a nil value)\t\n"
+    "lbfgs false\tattempt to index local 'config' (a number value)\t\n"
+    'cg false\tinconsistent tensor size, expected tensor [3] and src [2] to have the '
+    'same number of elements, but got 3 and 2 elements respectively\t\n'
+    "cg false\tbad argument #1 to 'copy' (torch.*Tensor expected, got nil)\t\n"
+    "cg false\tattempt to index local 'config' (a number value)\t\n"
+    "false\tattempt to perform arithmetic on local 'f' (a string value)\t\n"
+    "false\tattempt to perform arithmetic on local 'f1' (a nil value)\t\n"
+    "false\tattempt to index local 'x' (a number value)\t\n"
+    "false\tattempt to call method 'add' (a nil value)\t\n"
+    "false\tbad argument #1 to 'copy' (torch.*Tensor expected, got table)\t\n"
+    "false\tattempt to perform arithmetic on local 'lr' (a boolean value)\t\n"
+    'false\tinvalid arguments: DoubleTensor string \n'
+    'expected arguments: *DoubleTensor* [DoubleTensor] double\t\n'
+    'false\tinvalid arguments: DoubleTensor table \n'
+    'expected arguments: *DoubleTensor* [DoubleTensor] double\t\n'
+    'false\tinvalid arguments: DoubleTensor string \n'
+    'expected arguments: *DoubleTensor* [DoubleTensor] double\t\n'
+    'true\t\t\n'
+    'false\tinvalid arguments: DoubleTensor table \n'
+    'expected arguments: *DoubleTensor* [DoubleTensor] double\t\n'
+    '0.25\t0.25\t\n'
+    '0.83333333333333\t\n'
+)
+
+
+def test_reflib16_optim_errors_against_reference(tmp_path):
+    r = th_script(SCRIPT_OPTIM_ERRORS, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == EXPECTED_OPTIM_ERRORS.splitlines()
+
+
+# sys.toc before sys.tic and sys.sleep of a string (sys/init.lua's arithmetic), what
+# xlua.progress returns (nothing), xlua.error's text, optim.Logger's file when a value is
+# neither a number nor a string (the row is written up to it) and its %11.4e rounding
+# (LuaJIT's: an exact half away from zero), sys.execute's trimming
+SCRIPT_LIBS = r'''require 'optim'
+require 'xlua'
+require 'sys'
+torch.Timer = function() return {time = function() return {real = 0} end} end
+local function strip(e) return (tostring(e):gsub('^[^:]*:%d+: ', '')) end
+local ok, e = pcall(sys.toc) print(ok, strip(e))
+ok, e = pcall(sys.sleep, 'x') print(ok, strip(e))
+print(select('#', xlua.progress(1, 2)), select('#', xlua.progress(2, 2)))
+ok, e = pcall(xlua.error, 'msg', 'dom') print(ok, strip(e))
+os.execute('rm -rf logs3')
+local l = optim.Logger('logs3/a.log')
+l:add{['x'] = 1.03125, ['y'] = 0.03125}
+ok, e = pcall(function() l:add{['x'] = 1, ['y'] = {}} end) print(ok, strip(e))
+local l2 = optim.Logger('logs3/b.log')
+ok, e = pcall(function() l2:add{1, {}, 3} end) print(ok, strip(e))
+l.file:close() l2.file:close()
+io.write(io.open('logs3/a.log'):read('*a'))
+io.write(io.open('logs3/b.log'):read('*a'))
+os.execute('rm -rf logs3')
+print(sys.execute('printf "  hi \\n there  "'))
+'''
+
+# printed by /tmp/ref7/bin/th (the original Torch7) for SCRIPT_LIBS, stderr left out
+EXPECTED_LIBS = (
+    "false\tattempt to perform arithmetic on upvalue '__t__' (a nil value)\t\n"
+    "false\tattempt to perform arithmetic on local 'seconds' (a string value)\t\n"
+    ' [======================>.......................]                               '
+    '\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08'
+    '\x08\x08\x08\x08\x08\x08\x08\x08\x08 ETA: 0ms | Step: '
+    '0ms\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08'
+    '\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08'
+    '\x08\x08\x08\x08\x08\x08\x08\x08 1/2 \n'
+    '\n'
+    ' [=============================================>]                               '
+    '\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08'
+    '\x08\x08\x08\x08\x08\x08\x08\x08\x08 Tot: 0ms | Step: '
+    '0ms\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08'
+    '\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08'
+    '\x08\x08\x08\x08\x08\x08\x08\x08 2/2 \n'
+    '\n'
+    '0\t0\t\n'
+    'false\t\x1b[1;31m<dom> msg\x1b[0m\t\n'
+    'false\t\x1b[1;31m<Logger> can only log numbers and strings\x1b[0m\t\n'
+    'false\t\x1b[1;31m<Logger> can only log numbers and strings\x1b[0m\t\n'
+    'y\tx\t\n'
+    ' 3.1250e-02\t 1.0313e+00\t\n'
+    '1\t2\t3\t\n'
+    ' 1.0000e+00\thi \n'
+    ' there\t\n'
+)
+
+
+def test_reflib16_sys_xlua_logger_against_reference(tmp_path):
+    r = th_script(SCRIPT_LIBS, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == EXPECTED_LIBS

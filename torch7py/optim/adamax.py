@@ -1,20 +1,31 @@
 """optim.adamax: Torch7's AdaMax, Adam's infinity-norm variant (Kingma & Ba)."""
 import numpy as np
 
-from ._common import addcdiv, axpy, check_x, evaluate_decayed, new_as, num, tables
+from . import _literal
+from ._common import addcdiv, axpy, evaluate_decayed, new_as, num, tables
+
+# the fields the numpy path reads as numbers (and as tensors of x's size)
+_CONFIG = ('learningRate', 'beta1', 'beta2', 'epsilon', 'weightDecay')
+_STATE = ('t',)
 
 
 def adamax(opfunc, x, config=None, state=None):
     """x, {f(x)} = adamax(opfunc, x, config, state); state keeps t, m, u, max."""
-    check_x(x, "adamax")
     config, state = tables(config, state, "adamax")
+    # a field that is no number, an x that is no tensor: the Lua's own steps (_literal)
+    if (_literal.needed(x, config, _CONFIG)
+            or _literal.needed(x, state, _STATE)):
+        return _literal.adamax(opfunc, x, config, state)
     lr = num(config, "learningRate", 0.002, "adamax")
     beta1 = num(config, "beta1", 0.9, "adamax")
     beta2 = num(config, "beta2", 0.999, "adamax")
     epsilon = num(config, "epsilon", 1e-38, "adamax")
     wd = num(config, "weightDecay", 0, "adamax")
 
-    fx, dfdx, g = evaluate_decayed(opfunc, x, wd, "adamax")
+    try:
+        fx, dfdx, g = evaluate_decayed(opfunc, x, wd, "adamax")
+    except _literal.OffPath as e:  # df/dx is no tensor of x's size
+        return _literal.adamax(opfunc, x, config, state, e.results)
 
     state["t"] = num(state, "t", 0, "adamax")
     if state.get("m") is None:

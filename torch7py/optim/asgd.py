@@ -1,14 +1,22 @@
 """optim.asgd: Torch7's averaged SGD (L. Bottou's sgd-2.0)."""
 import numpy as np
 
-from ._common import axpy, check_x, evaluate, new_as, num, tables
+from . import _literal
+from ._common import axpy, evaluate, new_as, num, tables
+
+# the fields the numpy path reads as numbers (and as tensors of x's size)
+_CONFIG = ('eta0', 'lambda', 'alpha', 't0')
+_STATE = ('eta_t', 'mu_t', 't')
 
 
 def asgd(opfunc, x, config=None, state=None):
     """x, {f(x)}, ax = asgd(opfunc, x, config, state): one step; ax is the averaged x.
     Like Torch7, the defaults are written into config (eta0, lambda, alpha, t0)."""
-    check_x(x, "asgd")
     config, state = tables(config, state, "asgd")
+    # a field that is no number, an x that is no tensor: the Lua's own steps (_literal)
+    if (_literal.needed(x, config, _CONFIG)
+            or _literal.needed(x, state, _STATE)):
+        return _literal.asgd(opfunc, x, config, state)
     config["eta0"] = num(config, "eta0", 1e-4, "asgd")
     config["lambda"] = num(config, "lambda", 1e-4, "asgd")
     config["alpha"] = num(config, "alpha", 0.75, "asgd")
@@ -19,7 +27,10 @@ def asgd(opfunc, x, config=None, state=None):
     state["mu_t"] = num(state, "mu_t", 1, "asgd")
     state["t"] = num(state, "t", 0, "asgd")
 
-    fx, dfdx = evaluate(opfunc, x, "asgd", any_fx=True)
+    try:
+        fx, dfdx = evaluate(opfunc, x, "asgd", any_fx=True, literal=True)
+    except _literal.OffPath as e:  # df/dx is no tensor of x's size
+        return _literal.asgd(opfunc, x, config, state, e.results)
     xa = x.numpy()
     np.multiply(xa, 1 - lam * state["eta_t"], out=xa)
     axpy(xa, -state["eta_t"], dfdx.numpy())

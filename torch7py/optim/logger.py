@@ -7,7 +7,7 @@ import time
 from collections.abc import Mapping
 
 from .. import messages
-from ..printing import lua_print
+from ..printing import lua_number_arg, lua_print
 
 _GNUPLOT_STYLES = {  # gnuplot style -> matplotlib (linestyle, marker)
     "+": ("none", "+"), "-": ("-", ""), ".": ("none", "."), "~": ("-", ""),
@@ -26,6 +26,14 @@ def _items(symbols, length_of=None):
     if length_of and kind not in ("string", "table", "userdata"):  # (a tensor has #)
         raise TypeError(messages.msg("length_of", "local '%s'" % length_of, kind))
     raise TypeError(messages.pairs_error(symbols))
+
+
+def _xlua_error(key):
+    """xlua.error(text, 'Logger'): its file:line is xlua's own (a path of the machine, left
+    out), not the caller's."""
+    e = TypeError(messages.xlua_error(messages.msg(key), "Logger"))
+    e.torch7_plain = True
+    return e
 
 
 class Logger:
@@ -79,11 +87,10 @@ class Logger:
         return self
 
     def add(self, symbols):
-        """Log one row: a dict {name: value} or a list in setNames' order (numbers/strings)."""
+        """Log one row: a dict {name: value} or a list in setNames' order (numbers/strings),
+        written as Logger.lua writes it: the names' row first (the first time), then each value
+        (%11.4e, LuaJIT's rounding) until one is neither a number nor a string."""
         items = _items(symbols, "symbols" if self.empty else None)
-        for k, val in items:
-            if isinstance(val, bool) or not isinstance(val, (numbers.Real, str)):
-                raise TypeError(messages.xlua_error(messages.msg("logger_log_type"), "Logger"))
         if self.empty:
             self.empty = False
             self.nsymbols = _lua_len(dict(items))
@@ -94,10 +101,14 @@ class Logger:
                 self.names[k] = k
             self.idx = self.names
             self.file.write("\n")
-        row = []
         for k, val in items:
-            row.append(("%11.4e" % val if not isinstance(val, str) else val) + "\t")
-        self.file.write("".join(row) + "\n")
+            if isinstance(val, numbers.Real) and not isinstance(val, bool):
+                self.file.write("%11.4e\t" % lua_number_arg("e", 4, float(val)))
+            elif isinstance(val, str):
+                self.file.write(val + "\t")
+            else:
+                raise _xlua_error("logger_log_type")
+        self.file.write("\n")
         self.file.flush()
         for k, val in items:
             if k not in self.symbols:  # Logger.lua: table.insert(self.symbols[k], val)
@@ -114,8 +125,7 @@ class Logger:
             elif isinstance(st, (list, tuple, Mapping)):
                 self.styles[name] = [v for _, v in _items(st)]
             else:
-                raise TypeError(messages.xlua_error(messages.msg("logger_style_type"),
-                                                    "Logger"))
+                raise _xlua_error("logger_style_type")
         return self
 
     def setlogscale(self, value=True):

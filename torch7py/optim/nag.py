@@ -2,14 +2,23 @@
 import numpy as np
 
 from ..tensor import TorchError
-from ._common import (axpy, check_x, evaluate_decayed, new_as, num, opt, product_buffer, tables,
+from . import _literal
+from ._common import (axpy, evaluate_decayed, new_as, num, opt, product_buffer, tables,
                       tensor_arg)
+
+# the fields the numpy path reads as numbers (and as tensors of x's size)
+_CONFIG = ('learningRate', 'learningRateDecay', 'weightDecay', 'momentum')
+_TENSORS = ('learningRates',)
+_STATE = ('evalCounter',)
 
 
 def nag(opfunc, x, config=None, state=None):
     """x, {f(x)} = nag(opfunc, x, config, state); state keeps evalCounter, dfdx."""
-    check_x(x, "nag")
     config, state = tables(config, state, "nag")
+    # a field that is no number, an x that is no tensor: the Lua's own steps (_literal)
+    if (_literal.needed(x, config, _CONFIG, _TENSORS)
+            or _literal.needed(x, state, _STATE)):
+        return _literal.nag(opfunc, x, config, state)
     lr = num(config, "learningRate", 1e-3, "nag")
     lrd = num(config, "learningRateDecay", 0, "nag")
     wd = num(config, "weightDecay", 0, "nag")
@@ -26,7 +35,10 @@ def nag(opfunc, x, config=None, state=None):
     # first a step along the momentum vector, then the gradient at that point
     if state.get("dfdx") is not None:
         axpy(xa, mom, state["dfdx"].numpy())
-    fx, dfdx, g = evaluate_decayed(opfunc, x, wd, "nag")
+    try:
+        fx, dfdx, g = evaluate_decayed(opfunc, x, wd, "nag")
+    except _literal.OffPath as e:  # df/dx is no tensor of x's size
+        return _literal.nag(opfunc, x, config, state, e.results)
 
     clr = lr / (1 + nevals * lrd)
     if state.get("dfdx") is None:

@@ -1,20 +1,31 @@
 """optim.rmsprop: Torch7's RMSprop with weight decay and an initial mean square."""
 import numpy as np
 
-from ._common import addcdiv, addcmul, check_x, evaluate_decayed, new_as, num, tables
+from . import _literal
+from ._common import addcdiv, addcmul, evaluate_decayed, new_as, num, tables
+
+# the fields the numpy path reads as numbers (and as tensors of x's size)
+_CONFIG = ('learningRate', 'alpha', 'epsilon', 'weightDecay', 'initialMean')
+_STATE = ()
 
 
 def rmsprop(opfunc, x, config=None, state=None):
     """x, {f(x)} = rmsprop(opfunc, x, config, state); state keeps m, tmp."""
-    check_x(x, "rmsprop")
     config, state = tables(config, state, "rmsprop")
+    # a field that is no number, an x that is no tensor: the Lua's own steps (_literal)
+    if (_literal.needed(x, config, _CONFIG)
+            or _literal.needed(x, state, _STATE)):
+        return _literal.rmsprop(opfunc, x, config, state)
     lr = num(config, "learningRate", 1e-2, "rmsprop")
     alpha = num(config, "alpha", 0.99, "rmsprop")
     epsilon = num(config, "epsilon", 1e-8, "rmsprop")
     wd = num(config, "weightDecay", 0, "rmsprop")
     mfill = num(config, "initialMean", 0, "rmsprop")
 
-    fx, dfdx, g = evaluate_decayed(opfunc, x, wd, "rmsprop")
+    try:
+        fx, dfdx, g = evaluate_decayed(opfunc, x, wd, "rmsprop")
+    except _literal.OffPath as e:  # df/dx is no tensor of x's size
+        return _literal.rmsprop(opfunc, x, config, state, e.results)
 
     if state.get("m") is None:
         state["m"] = new_as(x, dfdx, mfill)

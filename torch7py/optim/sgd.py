@@ -3,14 +3,23 @@ learning-rate decay, per-parameter learning rates)."""
 import numpy as np
 
 from ..tensor import TorchError
-from ._common import (axpy, check_x, evaluate, num, opt, product_buffer, tables, tensor_arg,
+from . import _literal
+from ._common import (axpy, evaluate, num, opt, product_buffer, tables, tensor_arg,
                       truthy)
+
+# the fields the numpy path reads as numbers (and as tensors of x's size)
+_CONFIG = ('learningRate', 'learningRateDecay', 'weightDecay', 'momentum', 'dampening')
+_TENSORS = ('learningRates', 'weightDecays')
+_STATE = ('evalCounter',)
 
 
 def sgd(opfunc, x, config=None, state=None):
     """x, {f(x)} = sgd(opfunc, x, config, state): one SGD step; state keeps evalCounter, dfdx."""
-    check_x(x, "sgd")
     config, state = tables(config, state, "sgd")
+    # a field that is no number, an x that is no tensor: the Lua's own steps (_literal)
+    if (_literal.needed(x, config, _CONFIG, _TENSORS)
+            or _literal.needed(x, state, _STATE)):
+        return _literal.sgd(opfunc, x, config, state)
     lr = num(config, "learningRate", 1e-3, "sgd")
     lrd = num(config, "learningRateDecay", 0, "sgd")
     wd = num(config, "weightDecay", 0, "sgd")
@@ -28,7 +37,10 @@ def sgd(opfunc, x, config=None, state=None):
     if nesterov and not (mom > 0 and damp == 0):
         raise TorchError("Nesterov momentum requires a momentum and zero dampening")
 
-    fx, dfdx = evaluate(opfunc, x, "sgd", any_fx=True)
+    try:
+        fx, dfdx = evaluate(opfunc, x, "sgd", any_fx=True, literal=True)
+    except _literal.OffPath as e:  # df/dx is no tensor of x's size
+        return _literal.sgd(opfunc, x, config, state, e.results)
     g, xa = dfdx.numpy(), x.numpy()
 
     # weight decay goes into the caller's gradient tensor, as Torch7 does
