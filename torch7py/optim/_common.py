@@ -48,6 +48,21 @@ def num(table, key, default, who):
     return to_number(v, "%s.%s" % ("config" if key != "evalCounter" else "state", key), who)
 
 
+def fnum(table, key, default):
+    """`table.key or default` for a numpy path: a number, else OffPath (the literal path
+    computes with the value as the Lua does, and fails where it does)."""
+    v = table.get(key)
+    tv = type(v)
+    if tv is float or tv is int:
+        return v
+    if v is None or v is False:
+        return default
+    if isinstance(v, numbers.Real) and not isinstance(v, (bool, np.generic)):
+        return v
+    from ._literal import OffPath
+    raise OffPath(None)
+
+
 def to_number(v, what, who):
     if isinstance(v, bool) or not isinstance(v, (numbers.Real, str)):
         if isinstance(v, np.ndarray) and v.ndim == 0:

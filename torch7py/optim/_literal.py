@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import messages
 from ..messages import NOT_INDEXABLE, lua_tonumber, lua_type
+from ..printing import lua_print
 from ..tensor import Tensor, TorchError
 
 
@@ -24,25 +25,31 @@ class OffPath(Exception):
         self.results = results
 
 
-def needed(x, table, keys, tensors=()):
-    """Whether a call must take the literal path: x is no tensor, a field of table (the
-    config, or the state) that the algorithm reads is set to something other than a number,
-    or one of `tensors` (learningRates...) to something other than a tensor of x's size."""
-    if not isinstance(x, Tensor):
-        return True
-    for k in keys:
-        v = table.get(k)
-        if v is None or v is False:
-            continue
-        if type(v) is bool or not isinstance(v, numbers.Real):
-            return True
-    for k in tensors:
-        v = table.get(k)
-        if v is None or v is False:
-            continue
-        if not isinstance(v, Tensor) or v.nElement() != x.nElement():
-            return True
-    return False
+def fallback(literal, note=None):
+    """The numpy path `fast` of an algorithm, falling back on `literal` (its Lua's steps) when
+    it raises OffPath: before opfunc (results None: the literal path calls it) or after. Both
+    get the same config and state tables (`config or {}`, `state or config`); note: what the
+    Lua prints when called without either (adagrad's 'no state table, ...')."""
+    def wrap(fast):
+        def run(opfunc, x, config=None, state=None):
+            from ._common import tables
+            if note is not None and config is None and state is None:
+                lua_print(note)
+            config, state = tables(config, state, fast.__name__)
+            try:
+                return fast(opfunc, x, config, state)
+            except OffPath as e:
+                return literal(opfunc, x, config, state, e.results)
+        run.__name__, run.__qualname__ = fast.__name__, fast.__qualname__
+        run.__doc__, run.__module__ = fast.__doc__, fast.__module__
+        return run
+    return wrap
+
+
+def off_path_unless(ok):
+    """Raise OffPath (before opfunc) where the numpy path cannot follow the Lua."""
+    if not ok:
+        raise OffPath(None)
 
 
 def _or(v, default):

@@ -1,34 +1,23 @@
 """optim.adadelta: Torch7's AdaDelta (Zeiler, 2012)."""
 import numpy as np
 
+from ..tensor import Tensor
 from . import _literal
-from ._common import addcmul, axpy, evaluate_decayed, new_as, num, tables
-from ..printing import lua_print
-
-# the fields the numpy path reads as numbers (and as tensors of x's size)
-_CONFIG = ('rho', 'eps', 'weightDecay')
-_STATE = ('evalCounter',)
+from ._common import addcmul, axpy, evaluate_decayed, new_as, fnum
 
 
-def adadelta(opfunc, x, config=None, state=None):
+@_literal.fallback(_literal.adadelta, note='no state table, ADADELTA initializing')
+def adadelta(opfunc, x, config, state):
     """x, {f(x)} = adadelta(opfunc, x, config, state); state keeps paramVariance, paramStd,
     delta, accDelta, evalCounter."""
-    if config is None and state is None:
-        lua_print("no state table, ADADELTA initializing")
-    config, state = tables(config, state, "adadelta")
-    # a field that is no number, an x that is no tensor: the Lua's own steps (_literal)
-    if (_literal.needed(x, config, _CONFIG)
-            or _literal.needed(x, state, _STATE)):
-        return _literal.adadelta(opfunc, x, config, state)
-    rho = num(config, "rho", 0.9, "adadelta")
-    eps = num(config, "eps", 1e-6, "adadelta")
-    wd = num(config, "weightDecay", 0, "adadelta")
-    state["evalCounter"] = num(state, "evalCounter", 0, "adadelta")
+    _literal.off_path_unless(isinstance(x, Tensor))  # (the Lua's steps otherwise)
+    rho = fnum(config, "rho", 0.9)
+    eps = fnum(config, "eps", 1e-6)
+    wd = fnum(config, "weightDecay", 0)
+    state["evalCounter"] = fnum(state, "evalCounter", 0)
 
-    try:
-        fx, dfdx, g = evaluate_decayed(opfunc, x, wd, "adadelta")
-    except _literal.OffPath as e:  # df/dx is no tensor of x's size
-        return _literal.adadelta(opfunc, x, config, state, e.results)
+    # (OffPath here: a df/dx that is no tensor of x's size)
+    fx, dfdx, g = evaluate_decayed(opfunc, x, wd, "adadelta")
 
     if state.get("paramVariance") is None:
         for key in ("paramVariance", "paramStd", "delta", "accDelta"):

@@ -1,33 +1,25 @@
 """optim.adamax: Torch7's AdaMax, Adam's infinity-norm variant (Kingma & Ba)."""
 import numpy as np
 
+from ..tensor import Tensor
 from . import _literal
-from ._common import addcdiv, axpy, evaluate_decayed, new_as, num, tables
-
-# the fields the numpy path reads as numbers (and as tensors of x's size)
-_CONFIG = ('learningRate', 'beta1', 'beta2', 'epsilon', 'weightDecay')
-_STATE = ('t',)
+from ._common import addcdiv, axpy, evaluate_decayed, new_as, fnum
 
 
-def adamax(opfunc, x, config=None, state=None):
+@_literal.fallback(_literal.adamax)
+def adamax(opfunc, x, config, state):
     """x, {f(x)} = adamax(opfunc, x, config, state); state keeps t, m, u, max."""
-    config, state = tables(config, state, "adamax")
-    # a field that is no number, an x that is no tensor: the Lua's own steps (_literal)
-    if (_literal.needed(x, config, _CONFIG)
-            or _literal.needed(x, state, _STATE)):
-        return _literal.adamax(opfunc, x, config, state)
-    lr = num(config, "learningRate", 0.002, "adamax")
-    beta1 = num(config, "beta1", 0.9, "adamax")
-    beta2 = num(config, "beta2", 0.999, "adamax")
-    epsilon = num(config, "epsilon", 1e-38, "adamax")
-    wd = num(config, "weightDecay", 0, "adamax")
+    _literal.off_path_unless(isinstance(x, Tensor))  # (the Lua's steps otherwise)
+    lr = fnum(config, "learningRate", 0.002)
+    beta1 = fnum(config, "beta1", 0.9)
+    beta2 = fnum(config, "beta2", 0.999)
+    epsilon = fnum(config, "epsilon", 1e-38)
+    wd = fnum(config, "weightDecay", 0)
 
-    try:
-        fx, dfdx, g = evaluate_decayed(opfunc, x, wd, "adamax")
-    except _literal.OffPath as e:  # df/dx is no tensor of x's size
-        return _literal.adamax(opfunc, x, config, state, e.results)
+    # (OffPath here: a df/dx that is no tensor of x's size)
+    fx, dfdx, g = evaluate_decayed(opfunc, x, wd, "adamax")
 
-    state["t"] = num(state, "t", 0, "adamax")
+    state["t"] = fnum(state, "t", 0)
     if state.get("m") is None:
         state["m"] = new_as(x, dfdx, 0)
     if state.get("u") is None:

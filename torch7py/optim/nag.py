@@ -1,32 +1,23 @@
 """optim.nag: Torch7's SGD with Nesterov's accelerated gradient (Sutskever et al., 2013)."""
 import numpy as np
 
-from ..tensor import TorchError
+from ..tensor import Tensor, TorchError
 from . import _literal
-from ._common import (axpy, evaluate_decayed, new_as, num, opt, product_buffer, tables,
-                      tensor_arg)
-
-# the fields the numpy path reads as numbers (and as tensors of x's size)
-_CONFIG = ('learningRate', 'learningRateDecay', 'weightDecay', 'momentum')
-_TENSORS = ('learningRates',)
-_STATE = ('evalCounter',)
+from ._common import axpy, evaluate_decayed, fnum, new_as, opt, product_buffer
 
 
-def nag(opfunc, x, config=None, state=None):
+@_literal.fallback(_literal.nag)
+def nag(opfunc, x, config, state):
     """x, {f(x)} = nag(opfunc, x, config, state); state keeps evalCounter, dfdx."""
-    config, state = tables(config, state, "nag")
-    # a field that is no number, an x that is no tensor: the Lua's own steps (_literal)
-    if (_literal.needed(x, config, _CONFIG, _TENSORS)
-            or _literal.needed(x, state, _STATE)):
-        return _literal.nag(opfunc, x, config, state)
-    lr = num(config, "learningRate", 1e-3, "nag")
-    lrd = num(config, "learningRateDecay", 0, "nag")
-    wd = num(config, "weightDecay", 0, "nag")
-    mom = num(config, "momentum", 0.9, "nag")
+    _literal.off_path_unless(isinstance(x, Tensor))  # (the Lua's steps otherwise)
+    lr = fnum(config, "learningRate", 1e-3)
+    lrd = fnum(config, "learningRateDecay", 0)
+    wd = fnum(config, "weightDecay", 0)
+    mom = fnum(config, "momentum", 0.9)
     lrs = opt(config, "learningRates")
     if lrs is not None:
-        tensor_arg(lrs, "config.learningRates", "nag", x.nElement())
-    state["evalCounter"] = num(state, "evalCounter", 0, "nag")
+        _literal.off_path_unless(isinstance(lrs, Tensor) and lrs.nElement() == x.nElement())
+    state["evalCounter"] = fnum(state, "evalCounter", 0)
     nevals = state["evalCounter"]
     if mom <= 0:
         raise TorchError("Momentum must be positive for Nesterov Accelerated Gradient")
@@ -35,10 +26,8 @@ def nag(opfunc, x, config=None, state=None):
     # first a step along the momentum vector, then the gradient at that point
     if state.get("dfdx") is not None:
         axpy(xa, mom, state["dfdx"].numpy())
-    try:
-        fx, dfdx, g = evaluate_decayed(opfunc, x, wd, "nag")
-    except _literal.OffPath as e:  # df/dx is no tensor of x's size
-        return _literal.nag(opfunc, x, config, state, e.results)
+    # (OffPath here: a df/dx that is no tensor of x's size)
+    fx, dfdx, g = evaluate_decayed(opfunc, x, wd, "nag")
 
     clr = lr / (1 + nevals * lrd)
     if state.get("dfdx") is None:
