@@ -988,4 +988,12 @@ class BridgeCalls:
             return self._fail(e)
 
     def _b_tostring(self, obj):
-        return str(_u(obj))
+        o = _u(obj)
+        cls = type(o)
+        if cls.__str__ is object.__str__ and cls.__repr__ is object.__repr__:
+            # a torch class's object without a __tostring__: luaT's tostring is its typename
+            # (torch.CmdLine, optim.Logger), not Python's '<... object at 0x...>'
+            name = getattr(cls, "typename", None)
+            if isinstance(name, str):
+                return name
+        return str(o)

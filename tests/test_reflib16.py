@@ -261,3 +261,65 @@ def test_reflib16_sys_xlua_logger_against_reference(tmp_path):
     r = th_script(SCRIPT_LIBS, tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stdout == EXPECTED_LIBS
+
+
+# tostring of a torch class's object that has no __tostring__ (its typename), xlua's
+# installed (its argument shadows the package library: it always fails), clear, log,
+# usage_module, clearall (xprint, set after xlua loaded, goes too) and pairs(xlua)'s names
+SCRIPT_XLUA = r'''require 'optim'
+require 'xlua'
+print(torch.CmdLine())
+print(tostring(torch.CmdLine()))
+print(optim.Logger('l4dir/l4.log'))
+os.execute('rm -rf l4dir')
+local function strip(e) return (tostring(e):gsub('^[^:]*:%d+: ', '')) end
+local ok, e = pcall(xlua.installed, 'torch') print(ok, strip(e))
+ok, e = pcall(xlua.installed, 5) print(ok, strip(e))
+myglobal = 5
+xlua.clear('myglobal')
+print(myglobal)
+xlua.log('xlog/log.txt')
+print('logged line', 1, {a=1})
+io.write('written ', 2, '\n')
+io.write = io._write
+print = _print
+io.write(io.open('xlog/log.txt'):read('*a'))
+os.execute('rm -rf xlog')
+local m = {}
+print(xlua.usage_module(m, 'mymod', 'a module'))
+print(tostring(m) == xlua.usage_module(m, 'mymod', 'a module'))
+print(type(xlua.formatTime), type(xlua.who), type(xlua.clearall), rawget(xlua, 'formatTime') ~= nil)
+uservar = 1
+xlua.clearall()
+print(uservar, type(xlua), type(print), type(xprint))
+'''
+
+# printed by /tmp/ref7/bin/th (the original Torch7) for SCRIPT_XLUA
+EXPECTED_XLUA = (
+    'torch.CmdLine\n'
+    'torch.CmdLine\t\n'
+    'optim.Logger\n'
+    "false\tattempt to concatenate field 'cpath' (a nil value)\t\n"
+    "false\tattempt to index local 'package' (a number value)\t\n"
+    'nil\t\n'
+    'logged line    1    {[a] = 1}\n'
+    'written 2\n'
+    'logged line    1    {[a] = 1}\n'
+    'written 2\n'
+    '\x1b[0;35m+++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++\n'
+    'PACKAGE:\n'
+    'mymod\n'
+    '\n'
+    'DESC:\n'
+    'a module\n'
+    '++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++\x1b[0m\t\n'
+    'true\t\n'
+    'function\tfunction\tfunction\ttrue\t\n'
+    'nil\ttable\tfunction\tnil\t\n'
+)
+
+
+def test_reflib16_xlua_and_tostring_against_reference(tmp_path):
+    r = th_script(SCRIPT_XLUA, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == EXPECTED_XLUA
