@@ -323,3 +323,64 @@ def test_reflib16_xlua_and_tostring_against_reference(tmp_path):
     r = th_script(SCRIPT_XLUA, tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stdout == EXPECTED_XLUA
+
+
+# checkgrad, cmaes, de, lswolfe, polyinterp and ConfusionMatrix given bad values: where their Lua
+# first trips (the last line is called from a Lua function: luaT's C __index raised it, so it
+# has no position either)
+SCRIPT_OPTIM_MORE = r'''require 'optim'
+local function strip(e) return (tostring(e):gsub('^[^:]*:%d+: ', '')) end
+local function try(...) local ok, e = pcall(...) print(ok, ok and '' or strip(e)) end
+local x = torch.Tensor(3):fill(1)
+local function f(v) return 0.5 * v:dot(v), v:clone() end
+try(optim.checkgrad, function(v) return 1 end, x:clone())
+try(optim.checkgrad, function(v) return 1, torch.Tensor(2) end, x:clone())
+try(optim.checkgrad, f, 5)
+try(optim.checkgrad, function(v) return 'a', v:clone() end, x:clone())
+try(optim.cmaes, f, x:clone(), {})
+try(optim.cmaes, f, 5, {sigma=1})
+try(optim.cmaes, f, torch.LongTensor(3), {sigma=1})
+try(optim.de, f, 5, {})
+try(optim.lswolfe, f, x:clone(), 1, -x, 'a', x:clone(), -1)
+try(optim.lswolfe, function(v) return 1 end, x:clone(), 1, -x, 1, x:clone(), -3)
+try(optim.polyinterp, 5)
+try(optim.polyinterp, torch.Tensor(2, 2))
+local cm = optim.ConfusionMatrix(3)
+try(cm.batchAdd, cm, torch.Tensor({1,2,3}), torch.Tensor({1,2}))
+try(cm.add, cm, 'x', 1)
+try(cm.add, cm, nil, 1)
+try(cm.add, cm, 1, 'x')
+try(cm.add, cm, 5, 1)
+print(pcall(function() cm:add(5, 1) end))
+'''
+
+# printed by /tmp/ref7/bin/th (the original Torch7) for SCRIPT_OPTIM_MORE (C messages without
+# their ` at <file.c>:<line>`)
+EXPECTED_OPTIM_MORE = (
+    "false\tattempt to index local 'dC' (a nil value)\t\n"
+    'true\t\t\n'
+    "false\tattempt to index local 'v' (a number value)\t\n"
+    "false\tattempt to perform arithmetic on local 'C1' (a string value)\t\n"
+    "false\tbad argument #2 to '?' (number expected, got nil)\t\n"
+    "false\tattempt to index local 'x' (a number value)\t\n"
+    'false\ttorch.symeig not available for torch.LongTensor please use Float- or '
+    'DoubleTensor for x\t\n'
+    "false\tattempt to index local 'x' (a number value)\t\n"
+    "false\tattempt to perform arithmetic on local 'f' (a string value)\t\n"
+    "false\tbad argument #1 to '?' (number expected, got nil)\t\n"
+    "false\tattempt to index local 'points' (a number value)\t\n"
+    "false\tbad argument #2 to '?' (index out of bound)\t\n"
+    'false\tinconsistent tensor size, expected src [3] and mask [2] to have the same '
+    'number of elements, but got 3 and 2 elements respectively\t\n'
+    "false\tattempt to call method 'size' (a nil value)\t\n"
+    "false\tattempt to index local 'prediction' (a nil value)\t\n"
+    'false\tassertion failed!\t\n'
+    "false\tbad argument #2 to '?' (out of range)\t\n"
+    "false\tbad argument #2 to '?' (out of range)\t\n"
+)
+
+
+def test_reflib16_optim_more_errors_against_reference(tmp_path):
+    r = th_script(SCRIPT_OPTIM_MORE, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == EXPECTED_OPTIM_MORE

@@ -8,7 +8,8 @@ import math
 
 from .. import messages
 from ..tensor import DoubleTensor, FloatTensor, TorchError
-from ._common import check_x, first, num, tables
+from ._common import first, num, tables
+from ._literal import recv
 from ..printing import lua_print
 
 
@@ -39,16 +40,15 @@ def cmaes(opfunc, x, config=None, state=None):
     (= config without one), as in Torch7: sigma (required), maxEval, ftarget, popsize,
     verb_disp, min_iterations. opfunc's gradient is not used."""
     import torch7py as torch
-    check_x(x, "cmaes")
+    recv(x, "local 'x'", "triu")  # cmaes.lua's first use of x: x.triu == nil
     if not isinstance(x, (FloatTensor, DoubleTensor)):
-        raise TorchError("Unsupported Tensor %s please use Float- or DoubleTensor for x"
-                         % x.typename)
+        # (every tensor type has triu and diag: torch.symeig's pcall is what fails)
+        raise TorchError("torch.symeig not available for %s please use Float- or DoubleTensor "
+                         "for x" % x.typename)
     config, state = tables(config, state, "cmaes")
     xmean = x.clone().view(-1)
     n = xmean.size(1)
-    if state.get("sigma") is None:
-        raise TypeError("optim.cmaes: state.sigma (the initial step size) is required")
-    sigma = num(state, "sigma", None, "cmaes")
+    sigma = state.get("sigma")  # as it is: a missing one fails where ask() multiplies by it
     ftarget = state.get("ftarget")
     max_eval = num(state, "maxEval", 1e3 * n ** 2, "cmaes")
     # cmaes.lua reads state.verb_disp as it is: without one, disp's arithmetic on it and the

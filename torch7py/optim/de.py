@@ -5,7 +5,8 @@ import numpy as np
 
 from .. import messages
 from ..tensor import TorchError
-from ._common import check_x, first, tables
+from ._common import first, tables
+from ._literal import recv
 
 
 _QARG = re.compile(r"^bad argument #(\d+) to '\?' \((.*)\)$", re.S)
@@ -39,7 +40,7 @@ def de(opfunc, x, config=None, state=None):
     every evaluation. The population is drawn from a generator seeded with 1, as in Torch7."""
     import torch7py as torch
 
-    check_x(x, "de")
+    recv(x, "local 'x'", "clone")  # de.lua's first use of x: x:clone():view(-1)
     config, _ = tables(config, {}, "de")
     dim = x.nElement()
     # de.lua reads its options as they are and uses them where its loop does: a missing
