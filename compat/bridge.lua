@@ -743,7 +743,7 @@ local function newluaclass(name, cls, parentM, pyparent)
          if not ok then error(tostring(err), 2) end
       end,
       __tostring = function() return name end,
-      __call = function(c, ...) return CTORS[c](...) end,   -- Foo() as well as the global
+      -- (no __call: torch.class returns the class's metatable, which Torch7 cannot call)
       -- its methods, then luaT's fields, as its metatable (torch.lua's HOOKS.luatpairs)
       __pairs = function(c) return HOOKS.luatpairs(c) end,
    })

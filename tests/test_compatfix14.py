@@ -183,8 +183,8 @@ print(select(2, pcall(function() local r = L.__pow(l, l); return r end)))
 print(select(2, pcall(L.__pow, l, l)))
 local A = torch.class('CfPos')
 A.__index__ = 5
-print(select(2, pcall(function() local r = A.__index(A(), 'x'); return r end)))
-print(select(2, pcall(A.__index, A(), 'x')))
+print(select(2, pcall(function() local r = A.__index(CfPos(), 'x'); return r end)))
+print(select(2, pcall(A.__index, CfPos(), 'x')))
 """, tmp_path)
     assert out[0] == "s.lua:4: both nn.Linear and nn.Linear have no power operator"
     assert out[1] == "both nn.Linear and nn.Linear have no power operator"

@@ -6,7 +6,12 @@ EXPECTED is what the original's `th` printed for SCRIPT, byte for byte, with onl
 ` at <file.c>:<line>` suffix of C messages removed (a path of the machine that built it; the
 goldens remove it too). The script strips the `file:line: ` that Lua code's errors start with
 (optim's and xlua's files are paths of the installation)."""
-from luatest import th_script
+import os
+import re
+import subprocess
+import sys
+
+from luatest import ROOT, th_script
 
 SCRIPT = r'''require 'optim'
 require 'xlua'
@@ -384,3 +389,53 @@ def test_reflib16_optim_more_errors_against_reference(tmp_path):
     r = th_script(SCRIPT_OPTIM_MORE, tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stdout == EXPECTED_OPTIM_MORE
+
+
+# th's prompt reading a file (`th < lines`): trepl's banner, GNU readline writing each line it
+# read after the prompt, '=' and the auto-printed values, and print('') after the exit question
+# at the input's end; the timing lines (their values differ by nature) as TIMING
+PROMPT_INPUT = 'x = 5\nx\n{1,2}\nprint("hi")\n=x\nfunction f() return 1, 2 end\nf()\n'
+
+# printed by /tmp/ref7/bin/th < PROMPT_INPUT (the original Torch7)
+EXPECTED_PROMPT = (
+    ' \n'
+    '  ______             __   |  Torch7 \n'
+    ' /_  __/__  ________/ /   |  Scientific computing for Lua. \n'
+    '  / / / _ \\/ __/ __/ _ \\  |  Type ? for help \n'
+    ' /_/  \\___/_/  \\__/_//_/  |  https://github.com/torch \n'
+    '                          |  http://torch.ch \n'
+    '\t\n'
+    'th> x = 5\n'
+    'TIMING\n'
+    'th> x\n'
+    '5\t\n'
+    'TIMING\n'
+    'th> {1,2}\n'
+    '{\n'
+    '  1 : 1\n'
+    '  2 : 2\n'
+    '}\n'
+    'TIMING\n'
+    'th> print("hi")\n'
+    'hi\t\n'
+    'TIMING\n'
+    'th> =x\n'
+    '5\t\n'
+    'TIMING\n'
+    'th> function f() return 1, 2 end\n'
+    'TIMING\n'
+    'th> f()\n'
+    '1\t2\t\n'
+    'TIMING\n'
+    'th> Do you really want to exit ([y]/n)? \t\n'
+)
+
+
+def test_reflib16_prompt_reading_a_file_against_reference():
+    env = dict(os.environ)
+    env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+    r = subprocess.run([sys.executable, "-m", "compat.th"], input=PROMPT_INPUT, env=env,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    out = re.sub(r"(?m)^ {70}\[[0-9.]+s\]\t$", "TIMING", r.stdout)
+    assert out == EXPECTED_PROMPT
