@@ -274,8 +274,9 @@ preload.paths = function()
       if lua_type(f) == 'string' then
          local pattern = f
          f = function(name) return name:find(pattern) end
-      elseif f ~= nil and lua_type(f) ~= 'function' then
-         error('bad argument #2 to paths.files (string or function expected)', 2)
+      elseif f and lua_type(f) ~= 'function' then
+         -- (paths/init.lua's error names its own line, a path of the machine: left out)
+         error('Expecting optional arg 2 to be function or string. Got : ' .. torch.type(f), 0)
       end
       local i = 0
       return function()
@@ -298,6 +299,36 @@ preload.paths = function()
    end
    function paths.iterfiles(dir) return filtered(dir, paths.filep) end
    function paths.iterdirs(dir) return filtered(dir, paths.dirp) end
+   -- libpaths's registry reader and C-library require (paths.c): no registry off Windows;
+   -- require gives a loaded package, else searches package.cpath for a C library, as
+   -- loadlib's searcher (torch7py's packages are loaded already; there is no other C library)
+   function paths.getregistryvalue()
+      error('This function exists only on windows', 2)
+   end
+   function paths.require(...)
+      local name = ...
+      if lua_type(name) ~= 'string' and lua_type(name) ~= 'number' then
+         local ar = debug.getinfo(1, 'n')  -- named as the caller called it ('?' from pcall)
+         error("bad argument #1 to '" .. (ar and ar.name or '?') .. "' (string expected, got "
+               .. (select('#', ...) == 0 and 'no value' or lua_type(name)) .. ')', 2)
+      end
+      name = tostring(name)
+      local loaded = package.loaded[name]
+      if loaded then return loaded end
+      local msg = "module '" .. name .. "' not found"
+      local file = name:gsub('%.', '/')
+      for pattern in package.cpath:gmatch('[^;]+') do
+         local f = pattern:gsub('%?', file)
+         msg = msg .. "\n\tno file '" .. f .. "'"
+      end
+      error(msg, 2)
+   end
+   -- the Python module's functions set here too, so that pairs(paths) lists them as paths's
+   for _, k in ipairs{'basename', 'concat', 'cwd', 'dir', 'dirname', 'dirp', 'execdir',
+                      'extname', 'filep', 'findprogram', 'home', 'is_mac', 'is_win', 'mkdir',
+                      'rmall', 'rmdir', 'tmpname', 'uname'} do
+      paths[k] = paths[k]
+   end
    return paths
 end
 -- a failed Tester assert names the test's line, as the traceback lines of Tester.lua do

@@ -439,3 +439,50 @@ def test_reflib16_prompt_reading_a_file_against_reference():
     assert r.returncode == 0, r.stderr
     out = re.sub(r"(?m)^ {70}\[[0-9.]+s\]\t$", "TIMING", r.stdout)
     assert out == EXPECTED_PROMPT
+
+
+# pairs(paths) and pairs(string) list what Torch7's do (libpaths's C functions, string.gfind,
+# gmatch's old name), paths.files' check of its filter, getregistryvalue off Windows and
+# paths.require (a loaded package, else loadlib's search of package.cpath)
+SCRIPT_PATHS = r'''require 'paths'
+require 'sys'
+local function strip(e) return (tostring(e):gsub('^[^:]*:%d+: ', '')) end
+for _, m in ipairs{{'paths', paths}, {'string', string}} do
+  local ks = {}
+  for k, v in pairs(m[2]) do ks[#ks+1] = k .. ':' .. type(v) end
+  table.sort(ks)
+  print(m[1], table.concat(ks, ' '))
+end
+print(tostring(string.gfind) == tostring(string.gmatch))
+local ok, e = pcall(paths.files, '.', 5) print(ok, strip(e))
+print(pcall(paths.getregistryvalue, 'HKEY_USERS', 'a', 'b'))
+print(paths.require('paths') == paths)
+local ok, e = pcall(paths.require, 'nosuchlib_xyz') print(ok, (e:match('^[^\n]*')))
+print(pcall(paths.require))
+'''
+
+# printed by /tmp/ref7/bin/th (the original Torch7) for SCRIPT_PATHS
+EXPECTED_PATHS = (
+    'paths\tbasename:function concat:function cwd:function dir:function '
+    'dirname:function dirp:function dofile:function execdir:function '
+    'extname:function filep:function files:function findprogram:function '
+    'getregistryvalue:function home:string is_mac:function is_win:function '
+    'iterdirs:function iterfiles:function mkdir:function require:function '
+    'rmall:function rmdir:function thisfile:function tmpname:function uname:function\t\n'
+    'string\tbyte:function char:function dump:function find:function format:function '
+    'gfind:function gmatch:function gsub:function len:function lower:function '
+    'match:function rep:function reverse:function split:function sub:function '
+    'tosymbol:function upper:function\t\n'
+    'true\t\n'
+    'false\tExpecting optional arg 2 to be function or string. Got : number\t\n'
+    'false\tThis function exists only on windows\t\n'
+    'true\t\n'
+    "false\tmodule 'nosuchlib_xyz' not found\t\n"
+    "false\tbad argument #1 to '?' (string expected, got no value)\t\n"
+)
+
+
+def test_reflib16_paths_and_string_names_against_reference(tmp_path):
+    r = th_script(SCRIPT_PATHS, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == EXPECTED_PATHS
