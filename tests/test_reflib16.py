@@ -486,3 +486,53 @@ def test_reflib16_paths_and_string_names_against_reference(tmp_path):
     r = th_script(SCRIPT_PATHS, tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stdout == EXPECTED_PATHS
+
+
+# TensorMath's torch.X functions (C dispatchers that lua_call the typed method) raise without
+# the caller's position, the tensor's own methods (A:mv) and torch's direct C functions
+# (torch.manualSeed) with it (the first line of each message)
+SCRIPT_DISPATCH = r'''require 'torch'
+local A = torch.Tensor(3,3)
+local function p(f) local ok, e = pcall(f) print((tostring(e):gsub('\n.*', ''))) end
+p(function() local r = torch.mv(A, 5); return r end)
+p(function() local r = torch.add(A, 'x'); return r end)
+p(function() local r = torch.zeros('a'); return r end)
+p(function() local r = torch.cat(A, 5); return r end)
+p(function() local r = torch.sum(5); return r end)
+p(function() local r = torch.randn('x'); return r end)
+p(function() local r = torch.Tensor('x'); return r end)
+p(function() local r = A:mv(5); return r end)
+p(function() local r = A:sum('x'); return r end)
+p(function() local r = torch.max(A, 'x'); return r end)
+p(function() local r = torch.LongStorage('x'); return r end)
+p(function() local r = torch.range(1, 'x'); return r end)
+p(function() local r = torch.manualSeed('x'); return r end)
+p(function() local r = torch.type(); return r end)
+p(function() local r = torch.isTensor(); return r end)
+'''
+
+# printed by /tmp/ref7/bin/th (the original Torch7) for SCRIPT_DISPATCH saved as s.lua (C
+# messages without their ` at <file.c>:<line>`)
+EXPECTED_DISPATCH = (
+    'invalid arguments: DoubleTensor number \t\n'
+    'invalid arguments: DoubleTensor string \t\n'
+    'invalid arguments: string \t\n'
+    'invalid arguments: DoubleTensor number \t\n'
+    'invalid arguments: number \t\n'
+    'invalid arguments: string \t\n'
+    "bad argument #1 to '?' (expecting number or torch.DoubleTensor or torch.DoubleStorage)\t\n"
+    's.lua:11: invalid arguments: DoubleTensor number \t\n'
+    's.lua:12: invalid arguments: DoubleTensor string \t\n'
+    'invalid arguments: DoubleTensor string \t\n'
+    'unable to open file <x> in read-only mode\t\n'
+    'invalid arguments: number string \t\n'
+    's.lua:16: invalid arguments: string \t\n'
+    'nil\t\n'
+    'false\t\n'
+)
+
+
+def test_reflib16_dispatcher_errors_against_reference(tmp_path):
+    r = th_script(SCRIPT_DISPATCH, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == EXPECTED_DISPATCH
