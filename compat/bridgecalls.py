@@ -745,6 +745,9 @@ class BridgeCalls:
                 return (True,) + self._b_wrap(self._b_tostring)
             if k not in d:
                 if k == "__init":
+                    v = self._lua_init_of(cls)
+                    if v is not _MISSING:  # a Lua class: its (or its Lua parents') __init
+                        return False, v
                     k = "__init__"
                 elif k == "readObject" and isinstance(obj, self._File):
                     return (True,) + self._b_wrap(self._lua_readObject)
@@ -807,6 +810,23 @@ class BridgeCalls:
             d[k] = lm
             return t
         return self.to_lua(v)
+
+    def _lua_init_of(self, cls):
+        """obj.__init of an object of a Lua class (torch.class): the __init its class or its Lua
+        parents define, nil where none does (luaT's __index finds nothing in the metatables);
+        _MISSING for a class with a Python ancestor in between (its constructor answers)."""
+        from .luaclass import LuaObject as _LuaObject
+        for c in cls.__mro__:
+            info = self.classes.info.get(c)
+            if info is not None:
+                v = info[1]["__init"]
+                if v is not None:
+                    return v
+            elif c is _LuaObject:
+                return None
+            else:
+                return _MISSING
+        return _MISSING
 
     def _b_class_index(self, cls, k):
         cls = cls.o
@@ -1009,4 +1029,12 @@ class BridgeCalls:
             return self._fail(e)
 
     def _b_tostring(self, obj):
-        return str(_u(obj))
+        o = _u(obj)
+        cls = type(o)
+        if cls.__str__ is object.__str__ and cls.__repr__ is object.__repr__:
+            # a torch class's object without a __tostring__: luaT's tostring is its typename
+            # (torch.CmdLine, optim.Logger), not Python's '<... object at 0x...>'
+            name = getattr(cls, "typename", None)
+            if isinstance(name, str):
+                return name
+        return str(o)

@@ -635,6 +635,8 @@ do
       if past_end(...) then return nil end
       return smatch(...)
    end
+   -- string.gfind: Lua 5.0's name of gmatch, which this LuaJIT still has (the same builtin)
+   if string.gfind == nil then string.gfind = string.gmatch end
 end
 
 -- BUILTIN: the fast function ids of Torch7's LuaJIT 2.1.0-beta2 (LUA52COMPAT, GC64), as its

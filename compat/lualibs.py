@@ -110,19 +110,27 @@ def rmdir(path=NOVALUE):
         return _failure(path, e)
 
 
-def rmall(path, confirm=None):
-    """Remove path recursively; Torch7 insists on the second argument 'yes'."""
+def rmall(path=NOVALUE, confirm=None):
+    """paths.rmall(d, 'yes') as paths/init.lua writes it: a file goes through os.remove, a
+    directory's entries one by one (the first failure is returned with the entry's path as a
+    third value) and then rmdir; anything else is nil, 'not a file or directory', d."""
     if confirm != "yes":
-        return None, "missing second argument 'yes'"
-    import shutil
-    try:
-        if os.path.isdir(path) and not os.path.islink(path):
-            shutil.rmtree(path)
-        else:
+        return None, "missing second argument ('yes')"
+    if filep(path):
+        try:
             os.remove(path)
-        return True
-    except OSError as e:
-        return _failure(path, e)
+            return True
+        except OSError as e:
+            return _failure(path, e)
+    if dirp(path):
+        for name in dir(path):
+            if name not in (".", ".."):
+                sub = concat(path, name)
+                r = rmall(sub, confirm)
+                if r is not True and not r[0]:
+                    return r[0], r[1], sub
+        return rmdir(path)
+    return None, "not a file or directory", path
 
 
 def dir(path=NOVALUE):  # noqa: A001  (paths.dir)
@@ -183,22 +191,39 @@ paths = types.SimpleNamespace(
 
 
 # -- xlua ------------------------------------------------------------------------------------
-def formatTime(seconds):
+def formatTime(seconds=None):
     """xlua.formatTime: at most the two largest of D, h, m, s, ms ('0ms' for nothing)."""
+    if isinstance(seconds, str) and messages.lua_tonumber(seconds) is not None:
+        seconds = messages.lua_tonumber(seconds)  # Lua's arithmetic converts a numeric string
+    elif isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        # xlua's first use of it: floor(seconds/3600/24)
+        raise TypeError(messages.arith_text(messages.lua_type(seconds), "local 'seconds'"))
     seconds = float(seconds)
-    days = math.floor(seconds / 3600 / 24)
-    seconds -= days * 3600 * 24
-    hours = math.floor(seconds / 3600)
-    seconds -= hours * 3600
-    minutes = math.floor(seconds / 60)
-    seconds -= minutes * 60
-    secs = math.floor(seconds)
-    millis = math.floor((seconds - secs) * 1000)
+
+    def floor(v):  # math.floor on a double: nan and inf stay themselves
+        return float(math.floor(v)) if math.isfinite(v) else v
+    days = floor(seconds / 3600 / 24)
+    seconds = seconds - days * 3600 * 24
+    hours = floor(seconds / 3600)
+    seconds = seconds - hours * 3600
+    minutes = floor(seconds / 60)
+    seconds = seconds - minutes * 60
+    secs = floor(seconds)
+    millis = floor((seconds - secs) * 1000)
     parts = []
     for value, unit in ((days, "D"), (hours, "h"), (minutes, "m"), (secs, "s"), (millis, "ms")):
         if value > 0 and len(parts) < 2:
-            parts.append("%d%s" % (value, unit))
+            parts.append(_tostring_number(value) + unit)  # Lua's `f .. days .. 'D'`
     return "".join(parts) or "0ms"
+
+
+def _tostring_number(x):
+    """Lua's tostring of a number (%.14g; inf, nan as LuaJIT writes them)."""
+    if x != x:
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return "%.14g" % x
 
 
 def _lua_num(x):

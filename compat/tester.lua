@@ -91,9 +91,18 @@ function Tester:setEarlyAbort(v) self.earlyAbort = v end
 function Tester:setRethrowErrors(v) self.rethrow = v end
 function Tester:setSummaryOnly(v) self.summaryOnly = v end
 
+-- (outside run(), where Tester.lua has not set them, the counters are nil: Tester.lua's error,
+-- whose file:line is a path of the machine, left out as the layer's '[compat]:NNN:' is)
+local function counters(self, field)
+   local c = self[field]
+   if c == nil then error("attempt to index field '" .. field .. "' (a nil value)", 0) end
+   return c
+end
+
 function Tester:_success()
    local name = self._currentTestName
-   self.assertionPass[name] = self.assertionPass[name] + 1
+   local pass = counters(self, 'assertionPass')
+   pass[name] = pass[name] + 1
    return true
 end
 
@@ -108,7 +117,8 @@ end
 function Tester:_failure(message)
    if self.rethrow then error(message, 2) end
    local name = self._currentTestName
-   self.assertionFail[name] = self.assertionFail[name] + 1
+   local fail = counters(self, 'assertionFail')
+   fail[name] = fail[name] + 1
    self.errors[#self.errors + 1] = self:_addDebugInfo(message)
    return false
 end

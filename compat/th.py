@@ -104,9 +104,36 @@ def _error_exit(e):
 
 def _read(prompt):
     try:
-        return input(prompt)
+        line = input(prompt)
     except EOFError:
         return None
+    if not sys.stdin.isatty():
+        # th reads its prompt with GNU readline, which writes the line it read after the
+        # prompt when the input is no terminal (`th < commands.txt`)
+        sys.stdout.write(line + "\n")
+    return line
+
+
+# the banner trepl prints when its prompt starts: (text, trepl.colorize colour) pieces per line
+_BANNER = (
+    ((" ", None),),
+    (("  ______             __   ", None), ("|  Torch7", "Black"), (" ", None)),
+    ((" /_  __/__  ________/ /   ", None), ("|  ", "Black"),
+     ("Scientific computing for Lua.", "magenta"), (" ", None)),
+    (("  / / / _ \\/ __/ __/ _ \\  ", None), ("|  Type ? for help", "Black"), (" ", None)),
+    ((" /_/  \\___/_/  \\__/_//_/  ", None), ("|  ", "Black"),
+     ("https://github.com/torch", "blue"), (" ", None)),
+    (("                          ", None), ("|  ", "Black"), ("http://torch.ch", "blue"),
+     (" ", None)),
+)
+
+
+def _colored(rt, text, colour):
+    """trepl.colorize's colour(text): the escapes are blank where stdout is no terminal."""
+    if colour is None:
+        return text
+    colors = rt.globals.require("trepl.colors")
+    return colors[colour] + text + colors["none"]
 
 
 def repl(rt):
@@ -116,9 +143,8 @@ def repl(rt):
     except ImportError:
         pass
     R = rt.trepl
-    if sys.stdin.isatty():
-        sys.stdout.write("\n  torch7py th: Torch7's interpreter on torch7py (LuaJIT %s)\n"
-                         "  exit or Ctrl-D quits\n\n" % rt.lua.eval("jit.version"))
+    say = rt.globals.print  # th's print: a tab after the banner
+    say("\n".join("".join(_colored(rt, t, c) for t, c in line) for line in _BANNER) + "\n")
     while True:
         try:
             line = _read("th> ")
@@ -128,7 +154,7 @@ def repl(rt):
                 answer = _read("")
                 if answer is None or answer == "" or answer.lower() == "y":
                     if answer is None:
-                        sys.stdout.write("\n")
+                        say("")  # trepl's print(''): a tab and a newline
                     return 0
                 continue
             if line == "break":
@@ -157,7 +183,9 @@ def repl(rt):
                 e, rt.pending_exit = rt.pending_exit, None
                 raise e
             # trepl times every line it evaluates (70 spaces, then th's print of the time)
-            sys.stdout.write(" " * 70 + "[%0.04fs]\t\n" % (time.time() - start))
+            sys.stdout.write(" " * 70)
+            sys.stdout.flush()
+            say(_colored(rt, "[%0.04fs]" % (time.time() - start), "Black"))
         except KeyboardInterrupt:
             sys.stdout.write("\n")
         finally:

@@ -287,8 +287,9 @@ preload.paths = function()
       if lua_type(f) == 'string' then
          local pattern = f
          f = function(name) return name:find(pattern) end
-      elseif f ~= nil and lua_type(f) ~= 'function' then
-         error('bad argument #2 to paths.files (string or function expected)', 2)
+      elseif f and lua_type(f) ~= 'function' then
+         -- (paths/init.lua's error names its own line, a path of the machine: left out)
+         error('Expecting optional arg 2 to be function or string. Got : ' .. torch.type(f), 0)
       end
       local i = 0
       return function()
@@ -311,6 +312,36 @@ preload.paths = function()
    end
    function paths.iterfiles(dir) return filtered(dir, paths.filep) end
    function paths.iterdirs(dir) return filtered(dir, paths.dirp) end
+   -- libpaths's registry reader and C-library require (paths.c): no registry off Windows;
+   -- require gives a loaded package, else searches package.cpath for a C library, as
+   -- loadlib's searcher (torch7py's packages are loaded already; there is no other C library)
+   function paths.getregistryvalue()
+      error('This function exists only on windows', 2)
+   end
+   function paths.require(...)
+      local name = ...
+      if lua_type(name) ~= 'string' and lua_type(name) ~= 'number' then
+         local ar = debug.getinfo(1, 'n')  -- named as the caller called it ('?' from pcall)
+         error("bad argument #1 to '" .. (ar and ar.name or '?') .. "' (string expected, got "
+               .. (select('#', ...) == 0 and 'no value' or lua_type(name)) .. ')', 2)
+      end
+      name = tostring(name)
+      local loaded = package.loaded[name]
+      if loaded then return loaded end
+      local msg = "module '" .. name .. "' not found"
+      local file = name:gsub('%.', '/')
+      for pattern in package.cpath:gmatch('[^;]+') do
+         local f = pattern:gsub('%?', file)
+         msg = msg .. "\n\tno file '" .. f .. "'"
+      end
+      error(msg, 2)
+   end
+   -- the Python module's functions set here too, so that pairs(paths) lists them as paths's
+   for _, k in ipairs{'basename', 'concat', 'cwd', 'dir', 'dirname', 'dirp', 'execdir',
+                      'extname', 'filep', 'findprogram', 'home', 'is_mac', 'is_win', 'mkdir',
+                      'rmall', 'rmdir', 'tmpname', 'uname'} do
+      paths[k] = paths[k]
+   end
    return paths
 end
 -- a failed Tester assert names the test's line, as the traceback lines of Tester.lua do
@@ -403,12 +434,24 @@ preload.sys = function()
    local s = {}
    s.clock = function() return ptime.time() end
    s.usleep = function(us) ptime.sleep(us / 1e6) end
-   s.sleep = function(seconds) ptime.sleep(seconds) end
-   s.tic = function() s.__t__ = s.clock() end
+   s.sleep = function(seconds)
+      if tonumber(seconds) == nil then  -- sys.usleep(seconds*1000000) (as toc's: no position)
+         error("attempt to perform arithmetic on local 'seconds' (a " .. lua_type(seconds)
+            .. " value)", 0)
+      end
+      s.usleep(seconds * 1000000)
+   end
+   -- tic's time is an upvalue, as sys/init.lua's (a toc before any tic fails on its nil)
+   local __t__
+   s.tic = function() __t__ = s.clock() end
    s.toc = function(verbose)
-      s.__dt__ = s.clock() - (s.__t__ or 0)
-      if verbose then print(s.__dt__) end
-      return s.__dt__
+      -- (sys/init.lua:27's error; its file:line is a path of the machine: left out)
+      if __t__ == nil then
+         error("attempt to perform arithmetic on upvalue '__t__' (a nil value)", 0)
+      end
+      local dt = s.clock() - __t__
+      if verbose then print(dt) end
+      return dt
    end
    s.execute = function(cmd)
       local f = io.popen(cmd .. ' 2>&1')
@@ -508,7 +551,6 @@ end
 preload.gnuplot = function() return P.compat_chunk('gnuplot.lua') end
 preload.xlua = function()
    xlua = pymodule('compat.lualibs:xlua')
-   xlua.print = print
    -- xlua.progress times a bar with torch.Timer (looked up when the bar starts), as xlua's;
    -- the bar's state (a bar finished at 2/2 prints only '\r' at the next 2/2) is this Lua
    -- state's, as xlua's upvalues are, not shared with other runtimes in the process
@@ -542,7 +584,9 @@ preload.xlua = function()
       local ok, err = pcall(try)
       if not ok then catch(err) end
    end
-   xlua.error = function(msg, domain, usage)  -- in red, as xlua's
+   -- in red, as xlua's; its error() names xlua/init.lua's own line (a path of the machine,
+   -- whoever called xlua.error), which the layer leaves out
+   xlua.error = function(msg, domain, usage)
       msg = '\27[1;31m' .. (domain and '<' .. domain .. '> ' or '') .. tostring(msg) .. '\27[0m'
       -- its error(col_msg), at xlua/init.lua:321 (xlua 41308fe, the reference's)
       local at = P.lua_prefix .. P.xlua_error_where .. ': '

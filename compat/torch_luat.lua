@@ -28,12 +28,15 @@ do
    local CTOR = {}        -- torch.class name -> its constructor (getconstructortable)
 
    -- luaL_checkstring (a number is its string); luaL_typename says 'no value' for none
+   -- (luaL_argerror names the function as its caller's call does: torch.factory() says
+   -- 'factory', pcall(torch.factory) '?'; fname is kept for reading the code)
    local function checkstring(fname, i, n, v)
       local t = lua_type(v)
       if t == 'string' then return v end
       if t == 'number' then return tostring(v) end
-      error("bad argument #" .. i .. " to '" .. fname .. "' (string expected, got "
-            .. (i > n and 'no value' or t) .. ")", 3)
+      local ar = debug.getinfo(2, 'n')
+      error("bad argument #" .. i .. " to '" .. (ar and ar.name or '?')
+            .. "' (string expected, got " .. (i > n and 'no value' or t) .. ")", 3)
    end
 
    -- the class (proxy, Lua class table or luaT metatable) a name stands for, or nil

@@ -12,6 +12,31 @@ from torch7py.serialization import bytecode
 from torch7py.serialization.files import _string_bytes
 
 from .bridgecalls import torch_cfunc
+
+# TensorMath's functions of the torch table (torch.mv, torch.zeros, torch.randn, ...): C
+# dispatchers that lua_call the method of the arguments' tensor type, so what that method raises
+# (cwrap's "invalid arguments", TH's errors) has no position: luaL_where's level 1 is the
+# dispatcher, a C function (Torch7 prints 'invalid arguments: ...' where x:mv(5) gives the line)
+_RANDOM_DISPATCHERS = frozenset((
+    "rand", "randn", "randperm", "random", "uniform", "normal", "cauchy", "logNormal",
+    "exponential", "geometric", "bernoulli", "multinomial"))
+
+
+def _is_dispatcher(k, v):
+    from torch7py.tensor_math import _dispatch
+    return _dispatch._PUBLIC.get(k) is v or k in _RANDOM_DISPATCHERS
+
+
+def _dispatcher(f):
+    """f, its errors raised without the caller's position (see _RANDOM_DISPATCHERS)."""
+    def torch_dispatcher(*args):
+        try:
+            return f(*args)
+        except Exception as e:
+            e.torch7_plain = True
+            raise
+    torch_dispatcher.__name__ = getattr(f, "__name__", "torch_dispatcher")
+    return torch_dispatcher
 from .luaclass import ClassRegistry
 from .luavalues import (_FUNC_TYPES, _LUA_FUNCTIONS_HINT, _LUA_UNKNOWN_HINT, LuaError,
                         LuaFunction, LuaList, LuaMethod, LuaTableMapping, _PY_FUNCTIONS_HINT,
@@ -407,6 +432,8 @@ class TorchCalls:
                 cfunc = torch_cfunc(k) if getattr(mod, "__name__", "") == "torch7py" else None
                 if cfunc is not None:  # luaL_argerror names it (bridgecalls._fail_c)
                     return True, self._mkfunc_lua(*self._b_wrap(v, cfunc))
+                if getattr(mod, "__name__", "") == "torch7py" and _is_dispatcher(k, v):
+                    return True, self._mkfunc(_dispatcher(v))
                 return True, self._mkfunc(v)
             return True, self.to_lua(v)
         except Exception as e:

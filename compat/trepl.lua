@@ -285,7 +285,7 @@ local function eval(line)
    if line:find('^%s-=') then line = line:gsub('^%s-=', '') end
    if not (line:find(';%s-$') or line:find('^%s-print')) then
       if loadstring('local f = function() return ' .. line .. ' end') then
-         local chunk = loadstring('_RESULT = {' .. line .. '}')
+         local chunk = loadstring('_RESULT={' .. line .. '}')  -- (its text names the chunk)
          local ok, err = xpcall(chunk, traceback)
          if ok then
             print(unpack(_RESULT))

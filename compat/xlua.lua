@@ -9,6 +9,14 @@ local note = ... or function() end
 
 function M.install(xlua)
 
+-- formatTime is the Python module's: set here too, so that pairs(xlua) lists it as xlua's own
+xlua.formatTime = xlua.formatTime
+
+-- the globals that exist when xlua loads (xlua itself among them, not xprint, xrequire or
+-- xerror): clearall and who leave them alone
+local protected = {}
+for k in pairs(_G) do protected[#protected + 1] = k end
+
 local sys = require 'sys'
 local function colors() return sys.COLORS end
 
@@ -164,13 +172,21 @@ function xlua.envparams(defaults)
    return params
 end
 
-function xlua.installed(name)
-   for path in (package.path .. ';' .. package.cpath):gmatch('[^;]+') do
-      path = path:gsub('%?', name)
-      local f = io.open(path)
-      if f then f:close() return true, path end
+-- xlua.installed(package): its argument shadows the package library, so reading
+-- package.cpath of the name (a string) is nil and the concatenation fails, as in xlua
+function xlua.installed(package)
+   local kind = lua_type(package)
+   if kind == 'string' then  -- ('name').cpath is nil (the path's concatenation comes second)
+      error("attempt to concatenate field 'cpath' (a nil value)", 0)
+   elseif kind ~= 'table' then
+      error("attempt to index local 'package' (a " .. kind .. " value)", 0)
    end
-   return false, package.path .. ';' .. package.cpath
+   local p = package.path .. ';' .. package.cpath
+   for path in p:gmatch('.-;') do
+      path = path:gsub(';', ''):gsub('?', package)
+      if sys.filep(path) then return true, path end
+   end
+   return false, p
 end
 
 -- xlua's table.splice: the elements outside [start, start + length) and those inside, as two
@@ -208,6 +224,138 @@ function string.tosymbol(str)
    return result
 end
 
+-- xlua.print(obj, ...): a table's fields one per line as [k] = tostring(v) (userdata as
+-- <userdata>, a text longer than 40 characters cut there, followed by a colour reset and
+-- ' ... '), an object's own __tostring__ text, anything else tostring(obj); the rest of the
+-- arguments go to print after four spaces
+function xlua.print(obj, ...)
+   if lua_type(obj) == 'table' then
+      local mt = getmetatable(obj)
+      if mt and mt.__tostring__ then
+         io.write(mt.__tostring__(obj))
+      else
+         local tos = tostring(obj)
+         if tos and not string.find(tos, 'table: ') then
+            if obj.usage and lua_type(obj.usage) == 'string' then
+               io.write(obj.usage)
+               io.write('\n\nFIELDS:\n')
+            else
+               io.write(tos .. ':\n')
+            end
+         end
+         io.write('{')
+         local sep = ''
+         local first = true
+         for k, v in pairs(obj) do
+            if not first then io.write(',\n') end
+            if lua_type(v) == 'userdata' then
+               io.write(sep .. '[' .. k .. ']' .. ' = <userdata>')
+            else
+               local text = tostring(v):gsub('\n', '\\n')
+               if #text > 40 then
+                  io.write(sep .. '[' .. tostring(k) .. '] = ' .. text:sub(1, 40)
+                     .. colors().none .. ' ... ')
+               else
+                  io.write(sep .. '[' .. tostring(k) .. '] = ' .. text)
+               end
+            end
+            sep = ' '
+            first = false
+         end
+         io.write('}')
+      end
+   else
+      io.write(tostring(obj))
+   end
+   if select('#', ...) > 0 then
+      io.write('    ')
+      print(...)
+   else
+      io.write('\n')
+   end
+end
+rawset(_G, 'xprint', xlua.print)
+
+local function is_protected(k)
+   for _, p in ipairs(protected) do
+      if k == p then return true end
+   end
+   return false
+end
+
+-- xlua.log(file, append): print becomes xlua.print and io.write also writes to file
+function xlua.log(file, append)
+   os.execute('mkdir -p  "' .. sys.dirname(file) .. '"')
+   local f = assert(io.open(file, append and 'a' or 'w'))
+   io._write = io.write
+   _G._print = _G.print
+   _G.print = xlua.print
+   io.write = function(...)
+      io._write(...)
+      local args = {...}
+      for i = 1, select('#', ...) do f:write(args[i]) end
+      f:flush()
+   end
+end
+
+-- every global set after xlua loaded becomes nil (a package's global also leaves
+-- package.loaded)
+function xlua.clearall()
+   for k in pairs(_G) do
+      if not is_protected(k) then
+         local lib = false
+         for p in pairs(package.loaded) do
+            if k == p then lib = true end
+         end
+         _G[k] = nil
+         if lib then package.loaded[k] = nil end
+      end
+   end
+   collectgarbage()
+end
+
+function xlua.clear(var)
+   _G[var] = nil
+   collectgarbage()
+end
+
+-- the globals that are packages, then the other globals set after xlua loaded
+function xlua.who()
+   local user, libs = {}, {}
+   for k in pairs(_G) do
+      local lib = false
+      for p in pairs(package.loaded) do
+         if k == p and p ~= '_G' then lib = true end
+      end
+      if lib then
+         table.insert(libs, k)
+      elseif not is_protected(k) then
+         user[k] = _G[k]
+      end
+   end
+   xlua.print('')
+   xlua.print('Global Libs:')
+   xlua.print(libs)
+   xlua.print('')
+   xlua.print('Global Vars:')
+   xlua.print(user)
+   xlua.print('')
+end
+
+-- a module's help text, which its tostring then gives
+function xlua.usage_module(module, name, description)
+   local c = colors()
+   local str = c.magenta
+      .. '+++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++\n'
+      .. 'PACKAGE:\n' .. name .. '\n'
+   if description then str = str .. '\nDESC:\n' .. description .. '\n' end
+   str = str .. '++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++'
+      .. c.none
+   local mt = getmetatable(module) or {}
+   setmetatable(module, mt)
+   mt.__tostring = function() return str end
+   return str
+end
 rawset(_G, 'xrequire', xlua.require)
 rawset(_G, 'xerror', xlua.error)
 

@@ -107,8 +107,9 @@ def test_getconstructortable_and_factory(rt):
                 select(2, pcall(torch.getconstructortable)),
                 torch.factory('torch.DoubleTensor') ~= nil}
     """)
+    # pcall calls it: LuaJIT names no function there ('?', as /tmp/ref7's th prints)
     assert r == [True, True, True, 0,
-                 "bad argument #1 to 'getconstructortable' (string expected, got no value)",
+                 "bad argument #1 to '?' (string expected, got no value)",
                  True]
 
 

@@ -200,7 +200,8 @@ def test_every_torch_object_answers_its_typename_field():
         local M = torch.class('nn.LegacySweepS7Mod', 'nn.Module')
         local t = {}
         return nn.Linear(2, 2).__typename, torch.Tensor().__typename, g.__typename,
-               torch.Timer().__typename, LegacySweepS7Foo().__typename, nn.LegacySweepS7Mod().__typename,
+               torch.Timer().__typename, LegacySweepS7Foo().__typename,
+               nn.LegacySweepS7Mod().__typename,
                t.__typename == nil, rawget(nn.Linear(1, 1), '__typename') == nil
     """)
     assert list(out) == ["nn.Linear", "torch.DoubleTensor", "nn.gModule", "torch.Timer",

@@ -6,21 +6,23 @@ from collections.abc import Mapping
 import numpy as np
 
 from .. import numerics
+from .. import messages
 from ..messages import torch_type
 from ..tensor import Tensor, TorchError
 
 
 def tables(config, state, who):
-    """Torch7's `config = config or {}; state = state or config` (an empty table is not nil)."""
-    if config is None:
+    """Torch7's `config = config or {}; state = state or config` (an empty table is not nil);
+    a config or state that is no table fails where the Lua first indexes it."""
+    if config is None or config is False:
         config = {}
-    if state is None:
+    if state is None or state is False:
         state = config
     for name, t in (("config", config), ("state", state)):
         # a dict, or a Lua table seen through the Lua layer (a mapping, or an empty table)
         if type(t) is not dict and not isinstance(t, Mapping) and not callable(
                 getattr(t, "get", None)):
-            raise TypeError("optim.%s: %s must be a table, got %s" % (who, name, torch_type(t)))
+            raise TorchError(messages.index_text(messages.lua_type(t), "local '%s'" % name))
     return config, state
 
 
@@ -44,6 +46,21 @@ def num(table, key, default, who):
     if not truthy(v):
         return default
     return to_number(v, "%s.%s" % ("config" if key != "evalCounter" else "state", key), who)
+
+
+def fnum(table, key, default):
+    """`table.key or default` for a numpy path: a number, else OffPath (the literal path
+    computes with the value as the Lua does, and fails where it does)."""
+    v = table.get(key)
+    tv = type(v)
+    if tv is float or tv is int:
+        return v
+    if v is None or v is False:
+        return default
+    if isinstance(v, numbers.Real) and not isinstance(v, (bool, np.generic)):
+        return v
+    from ._literal import OffPath
+    raise OffPath(None)
 
 
 def to_number(v, what, who):
@@ -97,11 +114,15 @@ def _loss(f):
     return f
 
 
-def evaluate(opfunc, x, who, any_fx=False):
+def evaluate(opfunc, x, who, any_fx=False, literal=False):
     """Call opfunc(x) -> (f, df/dx), checking what it returned. With any_fx, f(x) is only
     handed back (the first-order methods, sgd.lua to rmsprop.lua, return {fx} and never compute
     with it: an opfunc returning nil or a tensor for f(x) trains as in Torch7)."""
     res = returns(opfunc(x))
+    if literal and (len(res) < 2 or not isinstance(res[1], Tensor)
+                    or res[1].nElement() != x.nElement()):
+        from ._literal import OffPath
+        raise OffPath(res)  # the Lua's own steps take these results from here
     if len(res) < 2:
         raise TypeError("optim.%s: opfunc must return f(x) and df/dx, it returned %d value%s"
                         % (who, len(res), "" if len(res) == 1 else "s"))
@@ -120,10 +141,19 @@ def evaluate(opfunc, x, who, any_fx=False):
     return fx, dfdx
 
 
+def evaluate_raw(opfunc, x):
+    """local f, g = opfunc(x): the first two results as they are (nil where missing), for the
+    code that uses them where the Lua does (a wrong one fails there, with Torch7's error)."""
+    res = returns(opfunc(x))
+    f = _loss(res[0]) if len(res) > 0 else None
+    return f, (res[1] if len(res) > 1 else None)
+
+
 def evaluate_decayed(opfunc, x, wd, who):
     """fx, dfdx and dfdx's numpy view, after `dfdx:add(wd, x)` when wd != 0 (the weight decay
-    goes into the caller's gradient tensor, as Torch7 does). fx is passed through unchecked."""
-    fx, dfdx = evaluate(opfunc, x, who, any_fx=True)
+    goes into the caller's gradient tensor, as Torch7 does). fx is passed through unchecked;
+    a df/dx that is no tensor of x's size raises OffPath (the Lua's own steps from there)."""
+    fx, dfdx = evaluate(opfunc, x, who, any_fx=True, literal=True)
     g = dfdx.numpy()
     if wd != 0:
         axpy(g, wd, x.numpy())

@@ -1,22 +1,22 @@
 """optim.adadelta: Torch7's AdaDelta (Zeiler, 2012)."""
 import numpy as np
 
-from ._common import addcmul, axpy, check_x, evaluate_decayed, new_as, num, tables
-from ..printing import lua_print
+from ..tensor import Tensor
+from . import _literal
+from ._common import addcmul, axpy, evaluate_decayed, new_as, fnum
 
 
-def adadelta(opfunc, x, config=None, state=None):
+@_literal.fallback(_literal.adadelta, note='no state table, ADADELTA initializing')
+def adadelta(opfunc, x, config, state):
     """x, {f(x)} = adadelta(opfunc, x, config, state); state keeps paramVariance, paramStd,
     delta, accDelta, evalCounter."""
-    check_x(x, "adadelta")
-    if config is None and state is None:
-        lua_print("no state table, ADADELTA initializing")
-    config, state = tables(config, state, "adadelta")
-    rho = num(config, "rho", 0.9, "adadelta")
-    eps = num(config, "eps", 1e-6, "adadelta")
-    wd = num(config, "weightDecay", 0, "adadelta")
-    state["evalCounter"] = num(state, "evalCounter", 0, "adadelta")
+    _literal.off_path_unless(isinstance(x, Tensor))  # (the Lua's steps otherwise)
+    rho = fnum(config, "rho", 0.9)
+    eps = fnum(config, "eps", 1e-6)
+    wd = fnum(config, "weightDecay", 0)
+    state["evalCounter"] = fnum(state, "evalCounter", 0)
 
+    # (OffPath here: a df/dx that is no tensor of x's size)
     fx, dfdx, g = evaluate_decayed(opfunc, x, wd, "adadelta")
 
     if state.get("paramVariance") is None:

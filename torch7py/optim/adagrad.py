@@ -1,22 +1,22 @@
 """optim.adagrad: Torch7's AdaGrad with learning-rate decay and weight decay."""
 import numpy as np
 
-from ._common import addcdiv, addcmul, check_x, evaluate_decayed, new_as, num, tables
-from ..printing import lua_print
+from ..tensor import Tensor
+from . import _literal
+from ._common import addcdiv, addcmul, evaluate_decayed, new_as, fnum
 
 
-def adagrad(opfunc, x, config=None, state=None):
+@_literal.fallback(_literal.adagrad, note='no state table, ADAGRAD initializing')
+def adagrad(opfunc, x, config, state):
     """x, {f(x)} = adagrad(opfunc, x, config, state); state keeps paramVariance, paramStd."""
-    check_x(x, "adagrad")
-    if config is None and state is None:
-        lua_print("no state table, ADAGRAD initializing")
-    config, state = tables(config, state, "adagrad")
-    lr = num(config, "learningRate", 1e-3, "adagrad")
-    lrd = num(config, "learningRateDecay", 0, "adagrad")
-    wd = num(config, "weightDecay", 0, "adagrad")
-    state["evalCounter"] = num(state, "evalCounter", 0, "adagrad")
+    _literal.off_path_unless(isinstance(x, Tensor))  # (the Lua's steps otherwise)
+    lr = fnum(config, "learningRate", 1e-3)
+    lrd = fnum(config, "learningRateDecay", 0)
+    wd = fnum(config, "weightDecay", 0)
+    state["evalCounter"] = fnum(state, "evalCounter", 0)
     nevals = state["evalCounter"]
 
+    # (OffPath here: a df/dx that is no tensor of x's size)
     fx, dfdx, g = evaluate_decayed(opfunc, x, wd, "adagrad")
 
     clr = lr / (1 + nevals * lrd)

@@ -1,23 +1,26 @@
 """optim.adam: Torch7's Adam (Kingma & Ba) with weight decay and learning-rate decay."""
 import numpy as np
 
-from ._common import addcdiv, addcmul, axpy, check_x, evaluate_decayed, new_as, num, tables
+from ..tensor import Tensor
+from . import _literal
+from ._common import addcdiv, addcmul, axpy, evaluate_decayed, new_as, fnum
 
 
-def adam(opfunc, x, config=None, state=None):
+@_literal.fallback(_literal.adam)
+def adam(opfunc, x, config, state):
     """x, {f(x)} = adam(opfunc, x, config, state); state keeps t, m, v, denom."""
-    check_x(x, "adam")
-    config, state = tables(config, state, "adam")
-    lr = num(config, "learningRate", 0.001, "adam")
-    lrd = num(config, "learningRateDecay", 0, "adam")
-    beta1 = num(config, "beta1", 0.9, "adam")
-    beta2 = num(config, "beta2", 0.999, "adam")
-    epsilon = num(config, "epsilon", 1e-8, "adam")
-    wd = num(config, "weightDecay", 0, "adam")
+    _literal.off_path_unless(isinstance(x, Tensor))  # (the Lua's steps otherwise)
+    lr = fnum(config, "learningRate", 0.001)
+    lrd = fnum(config, "learningRateDecay", 0)
+    beta1 = fnum(config, "beta1", 0.9)
+    beta2 = fnum(config, "beta2", 0.999)
+    epsilon = fnum(config, "epsilon", 1e-8)
+    wd = fnum(config, "weightDecay", 0)
 
+    # (OffPath here: a df/dx that is no tensor of x's size)
     fx, dfdx, g = evaluate_decayed(opfunc, x, wd, "adam")
 
-    state["t"] = num(state, "t", 0, "adam")
+    state["t"] = fnum(state, "t", 0)
     for key in ("m", "v", "denom"):
         if state.get(key) is None:
             state[key] = new_as(x, dfdx, 0)

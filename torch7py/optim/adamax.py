@@ -1,22 +1,25 @@
 """optim.adamax: Torch7's AdaMax, Adam's infinity-norm variant (Kingma & Ba)."""
 import numpy as np
 
-from ._common import addcdiv, axpy, check_x, evaluate_decayed, new_as, num, tables
+from ..tensor import Tensor
+from . import _literal
+from ._common import addcdiv, axpy, evaluate_decayed, new_as, fnum
 
 
-def adamax(opfunc, x, config=None, state=None):
+@_literal.fallback(_literal.adamax)
+def adamax(opfunc, x, config, state):
     """x, {f(x)} = adamax(opfunc, x, config, state); state keeps t, m, u, max."""
-    check_x(x, "adamax")
-    config, state = tables(config, state, "adamax")
-    lr = num(config, "learningRate", 0.002, "adamax")
-    beta1 = num(config, "beta1", 0.9, "adamax")
-    beta2 = num(config, "beta2", 0.999, "adamax")
-    epsilon = num(config, "epsilon", 1e-38, "adamax")
-    wd = num(config, "weightDecay", 0, "adamax")
+    _literal.off_path_unless(isinstance(x, Tensor))  # (the Lua's steps otherwise)
+    lr = fnum(config, "learningRate", 0.002)
+    beta1 = fnum(config, "beta1", 0.9)
+    beta2 = fnum(config, "beta2", 0.999)
+    epsilon = fnum(config, "epsilon", 1e-38)
+    wd = fnum(config, "weightDecay", 0)
 
+    # (OffPath here: a df/dx that is no tensor of x's size)
     fx, dfdx, g = evaluate_decayed(opfunc, x, wd, "adamax")
 
-    state["t"] = num(state, "t", 0, "adamax")
+    state["t"] = fnum(state, "t", 0)
     if state.get("m") is None:
         state["m"] = new_as(x, dfdx, 0)
     if state.get("u") is None:

@@ -1,25 +1,28 @@
 """optim.asgd: Torch7's averaged SGD (L. Bottou's sgd-2.0)."""
 import numpy as np
 
-from ._common import axpy, check_x, evaluate, new_as, num, tables
+from ..tensor import Tensor
+from . import _literal
+from ._common import axpy, evaluate, new_as, fnum
 
 
-def asgd(opfunc, x, config=None, state=None):
+@_literal.fallback(_literal.asgd)
+def asgd(opfunc, x, config, state):
     """x, {f(x)}, ax = asgd(opfunc, x, config, state): one step; ax is the averaged x.
     Like Torch7, the defaults are written into config (eta0, lambda, alpha, t0)."""
-    check_x(x, "asgd")
-    config, state = tables(config, state, "asgd")
-    config["eta0"] = num(config, "eta0", 1e-4, "asgd")
-    config["lambda"] = num(config, "lambda", 1e-4, "asgd")
-    config["alpha"] = num(config, "alpha", 0.75, "asgd")
-    config["t0"] = num(config, "t0", 1e6, "asgd")
+    _literal.off_path_unless(isinstance(x, Tensor))  # (the Lua's steps otherwise)
+    config["eta0"] = fnum(config, "eta0", 1e-4)
+    config["lambda"] = fnum(config, "lambda", 1e-4)
+    config["alpha"] = fnum(config, "alpha", 0.75)
+    config["t0"] = fnum(config, "t0", 1e6)
     eta0, lam, alpha, t0 = config["eta0"], config["lambda"], config["alpha"], config["t0"]
 
-    state["eta_t"] = num(state, "eta_t", eta0, "asgd")
-    state["mu_t"] = num(state, "mu_t", 1, "asgd")
-    state["t"] = num(state, "t", 0, "asgd")
+    state["eta_t"] = fnum(state, "eta_t", eta0)
+    state["mu_t"] = fnum(state, "mu_t", 1)
+    state["t"] = fnum(state, "t", 0)
 
-    fx, dfdx = evaluate(opfunc, x, "asgd", any_fx=True)
+    # (OffPath here: a df/dx that is no tensor of x's size)
+    fx, dfdx = evaluate(opfunc, x, "asgd", any_fx=True, literal=True)
     xa = x.numpy()
     np.multiply(xa, 1 - lam * state["eta_t"], out=xa)
     axpy(xa, -state["eta_t"], dfdx.numpy())

@@ -1,17 +1,28 @@
 """optim.cg: Torch7's nonlinear conjugate gradient (a rewrite of Rasmussen's minimize.m)."""
 import numpy as np
 
-from ._common import axpy, check_x, copy_into, dot, evaluate, num, tables
+from .. import messages
+from ._common import axpy, dot, evaluate_raw, num, tables
+from ._literal import arith, recv
 from ..tensor import TorchError
+
+
+def _f2(f):
+    """f2 as `f2 > f1 + z1*rho*d1` compares it: a number, else LuaJIT's error (X < f2)."""
+    if isinstance(f, (int, float)) and not isinstance(f, bool):
+        return f
+    raise TorchError(messages.msg("compare", "number", messages.lua_type(f)))
 
 
 def cg(opfunc, x, config=None, state=None):
     """x*, {f history}, nEvals = cg(opfunc, x, config, state): config has rho, sig, int, ext,
     maxIter, ratio, maxEval; state keeps the work tensors df0..df3, s, x0."""
-    check_x(x, "cg")
     config, state = tables(config, state, "cg")
-    rho = num(config, "rho", 0.01, "cg")
-    sig = num(config, "sig", 0.5, "cg")
+    # rho and sig as they are: Lua's arithmetic on them in the line search's first test
+    rho = config.get("rho")
+    rho = 0.01 if rho is None or rho is False else rho
+    sig = config.get("sig")
+    sig = 0.5 if sig is None or sig is False else sig
     intr = num(config, "int", 0.1, "cg")
     ext = num(config, "ext", 3.0, "cg")
     max_iter = num(config, "maxIter", 20, "cg")
@@ -25,7 +36,7 @@ def cg(opfunc, x, config=None, state=None):
     def buf(key):
         t = state.get(key)
         if t is None:
-            t = x.new()  # cg.lua: `state.df1 or x.new()`, buffers of x's type
+            t = recv(x, "local 'x'", "new")()  # `state.df1 or x.new()`: buffers of x's type
         t.resizeAs(x)
         return t
 
@@ -36,14 +47,14 @@ def cg(opfunc, x, config=None, state=None):
     a_df0, a_df1, a_df2 = df0.numpy(), df1.numpy(), df2.numpy()
     a_s, a_x0, xa = s.numpy(), x0.numpy(), x.numpy()
 
-    def feval():
-        f, tdf = evaluate(opfunc, x, "cg")
-        copy_into(a_df2, tdf.numpy())
-        return f
+    def feval(check=True):
+        f, tdf = evaluate_raw(opfunc, x)
+        df2.copy(tdf)  # df2:copy(tdf): a gradient of another size fails there, as in Torch7
+        return _f2(f) if check else f
 
-    f1, tdf = evaluate(opfunc, x, "cg")
+    f1, tdf = evaluate_raw(opfunc, x)
     fx.append(f1)
-    copy_into(a_df1, tdf.numpy())
+    df1.copy(tdf)
     i += 1
     np.negative(a_df1, out=a_s)
     d1 = -dot(s, s)
@@ -57,9 +68,14 @@ def cg(opfunc, x, config=None, state=None):
             f0 = f1
             a_df0[...] = a_df1
             axpy(xa, z1, a_s)  # x:add(z, s): a fused axpy
-            f2 = feval()
+            f2 = feval(False)
             i += 1
             d2 = np.float64(dot(df2, s))
+            # the line search's first test, f2 > f1 + z1*rho*d1: f1's arithmetic, then f2's
+            f1 = arith(f1, "local 'f1'")
+            rho = arith(rho, "local 'rho'")
+            f2 = _f2(f2)
+            sig = arith(sig, "local 'sig'")
             f3, d3, z3 = f1, d1, -z1
             m = min(max_iter, max_eval - i)
             success = False

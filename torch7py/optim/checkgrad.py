@@ -2,15 +2,15 @@
 import numpy as np
 
 from .. import numerics
-from ._common import check_x, evaluate, first
+from ._common import evaluate_raw, first
+from ._literal import arith, recv
 
 
 def checkgrad(opfunc, x, eps=None):
     """diff, dC, dC_est = checkgrad(opfunc, x, eps=1e-7): relative error between the gradient
     opfunc returns and its central-difference estimate."""
-    check_x(x, "checkgrad")
-    _, dC = evaluate(opfunc, x, "checkgrad")
-    dC.resize(*x._size)
+    _, dC = evaluate_raw(opfunc, x)  # local Corg, dC = opfunc(x)
+    recv(dC, "local 'dC'", "resize")(recv(x, "local 'x'", "size")())  # dC:resize(x:size())
     eps = 1e-7 if eps is None else eps
     dC_est = type(dC)(*dC._size)
     xa, est = x.numpy(), dC_est.numpy()
@@ -23,7 +23,7 @@ def checkgrad(opfunc, x, eps=None):
         xa[i] = float(xa[i]) - 2 * eps
         c2 = first(opfunc(x))
         xa[i] = xi
-        est[i] = (c1 - c2) / (2 * eps)
+        est[i] = (arith(c1, "local 'C1'") - arith(c2, "local 'C2'")) / (2 * eps)
     g = dC.numpy()
     # torch.norm(dC - dC_est) / torch.norm(dC + dC_est): real-typed tensors, normall's order
     with np.errstate(all="ignore"):

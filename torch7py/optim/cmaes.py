@@ -6,9 +6,11 @@ tensor operators), with Lua's doubles where the Lua computes on numbers, so that
 the original's run."""
 import math
 
+from .. import messages
 from ..messages import at_lua
 from ..tensor import DoubleTensor, FloatTensor, TorchError
-from ._common import check_x, first, num, tables
+from ._common import first, num, tables
+from ._literal import recv
 from ..printing import lua_print
 
 
@@ -17,24 +19,42 @@ def _range_n(a, b):
     return max(int(math.floor(b - a)) + 1, 0)
 
 
+def _arith(v):
+    """disp's verb_modulo in Lua's arithmetic: a number, or a string that reads as one."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return v
+    n = messages.lua_tonumber(v)
+    if n is None:
+        raise TorchError(messages.arith_text(messages.lua_type(v), "local 'verb_modulo'"))
+    return n
+
+
+def _compare_number(v):
+    """v in `v > 0`: Lua compares numbers only (a string is no number there)."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return v
+    raise TorchError(messages.msg("compare", "number", messages.lua_type(v)))  # 0 < v
+
+
 def cmaes(opfunc, x, config=None, state=None):
     """x*, {f history}, nEvals = cmaes(opfunc, x, config, state). Options are read from state
     (= config without one), as in Torch7: sigma (required), maxEval, ftarget, popsize,
     verb_disp, min_iterations. opfunc's gradient is not used."""
     import torch7py as torch
-    check_x(x, "cmaes")
+    recv(x, "local 'x'", "triu")  # cmaes.lua's first use of x: x.triu == nil
     if not isinstance(x, (FloatTensor, DoubleTensor)):
-        raise at_lua(TorchError("Unsupported Tensor %s please use Float- or DoubleTensor for x"
-                         % x.typename), 'optim/cmaes.lua:38')
+        # (every tensor type has triu and diag: torch.symeig's pcall is what fails)
+        raise at_lua(TorchError("torch.symeig not available for %s please use Float- or "
+                                "DoubleTensor for x" % x.typename), 'optim/cmaes.lua:79')
     config, state = tables(config, state, "cmaes")
     xmean = x.clone().view(-1)
     n = xmean.size(1)
-    if state.get("sigma") is None:
-        raise TypeError("optim.cmaes: state.sigma (the initial step size) is required")
-    sigma = num(state, "sigma", None, "cmaes")
+    sigma = state.get("sigma")  # as it is: a missing one fails where ask() multiplies by it
     ftarget = state.get("ftarget")
     max_eval = num(state, "maxEval", 1e3 * n ** 2, "cmaes")
-    verb_disp = num(state, "verb_disp", 0, "cmaes")
+    # cmaes.lua reads state.verb_disp as it is: without one, disp's arithmetic on it and the
+    # final `verb_disp > 0` fail with Lua's errors (a numeric string works in the arithmetic)
+    verb_disp = state.get("verb_disp")
     min_iterations = num(state, "min_iterations", 1, "cmaes")
     lam = num(state, "popsize", None, "cmaes")
     if lam is None:
@@ -84,7 +104,7 @@ def cmaes(opfunc, x, config=None, state=None):
         return candidates
 
     def tell(arx):
-        nonlocal counteval, xmean, fitvals, ps, pc, sigma
+        nonlocal counteval, fitvals, ps, pc, sigma
         counteval = counteval + lam
         xold = xmean.clone()
         fitvals, arindex = torch.sort(fitvals)
@@ -141,12 +161,12 @@ def cmaes(opfunc, x, config=None, state=None):
         return res
 
     def disp(verb_modulo):
-        if verb_disp == 0:
+        if verb_disp == 0 and not isinstance(verb_disp, bool):
             return
         iteration = counteval / lam
-        if iteration == 1 or iteration % (10 * verb_modulo) == 0:
+        if iteration == 1 or iteration % (10 * _arith(verb_modulo)) == 0:
             lua_print("evals:\t ax-ratio max(std)   f-value")
-        if iteration <= 2 or iteration % verb_modulo == 0:
+        if iteration <= 2 or iteration % _arith(verb_modulo) == 0:
             max_std = math.sqrt(torch.max(torch.diag(C)))
             lua_print("%.14g: " % counteval +
                       " %6.1f %8.1e " % (torch.max(D) / torch.min(D), sigma * max_std) +
@@ -162,7 +182,7 @@ def cmaes(opfunc, x, config=None, state=None):
         disp(verb_disp)
 
     bestmu, f, c = best
-    if verb_disp > 0:
+    if _compare_number(verb_disp) > 0:
         for k, v in stop().items():
             lua_print("termination by", k, "=", v)
         lua_print("best f-value =", f)

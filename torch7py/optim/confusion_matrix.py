@@ -45,11 +45,12 @@ class ConfusionMatrix:
     typename = "optim.ConfusionMatrix"
 
     def __init__(self, nclasses, classes=None):
-        if not isinstance(nclasses, numbers.Number):
+        if isinstance(nclasses, (Mapping, list, tuple)):  # type(nclasses) == 'table'
             classes = _as_list(nclasses)
             nclasses = len(classes)
-        nclasses = int(nclasses)
+        # torch.LongTensor(nclasses, nclasses) checks the size (nil: Torch7's argument error)
         self.mat = LongTensor(nclasses, nclasses).zero()
+        nclasses = int(nclasses)
         self.valids = FloatTensor(nclasses).zero()
         self.unionvalids = FloatTensor(nclasses).zero()
         self.nclasses = nclasses
@@ -67,7 +68,9 @@ class ConfusionMatrix:
                 row = self.mat[t]
                 row[p] = row[p] + 1
             except IndexError as e:  # the tensor's "out of range", as a Torch error
-                raise TorchError(str(e)) from None
+                err = TorchError(str(e))
+                err.torch7_plain = True  # raised in luaT's C __index: no position
+                raise err from None
 
     def add(self, prediction, target):
         """Add one sample: numbers (class indices), or a score vector with a class index or a
@@ -75,7 +78,9 @@ class ConfusionMatrix:
         if isinstance(prediction, numbers.Number):
             self._add(prediction, target)
             return
-        if not isinstance(prediction, Tensor) or prediction.dim() != 1:
+        if not isinstance(prediction, Tensor):  # self._prediction:resize(prediction:size())
+            raise TorchError(messages.lua_call_error(prediction, "prediction", "size"))
+        if prediction.dim() != 1:
             raise TorchError("assertion failed!")
         pred = int(np.argmax(prediction.numpy().astype(np.float32))) + 1
         if isinstance(target, numbers.Number):
@@ -91,6 +96,10 @@ class ConfusionMatrix:
         (target - 1) * nclasses + prediction in the flattened matrix."""
         preds = _class_indices(predictions, "predictions")
         targs = _class_indices(targets, "targets")
+        if preds.size != targs.size:  # preds[mask], the mask being targs:ge(1)
+            raise TorchError(messages.msg(
+                "inconsistent_2", "src", messages.size_str([preds.size]), "mask",
+                messages.size_str([targs.size]), preds.size, targs.size))
         keep = targs >= 1  # non-positive targets are missing values, ignored
         # preds:typeAs(targs): a LongTensor target truncates the predictions
         preds, targs = preds[keep], targs[keep]

@@ -1,8 +1,37 @@
 """optim.de: Torch7's differential evolution (DE/best/1/bin) on its own seeded generator."""
+import re
+
 import numpy as np
 
+from .. import messages
 from ..tensor import TorchError
-from ._common import check_x, first, num, tables
+from ._common import first, tables
+from ._literal import recv
+
+
+_QARG = re.compile(r"^bad argument #(\d+) to '\?' \((.*)\)$", re.S)
+
+
+def _new(x, *args):
+    """x.new(...) as de.lua calls it: a field call, which LuaJIT's argument errors name 'new',
+    counting every argument."""
+    try:
+        return x.new(*args)
+    except (TypeError, TorchError) as e:
+        m = _QARG.match(str(e))
+        if m is None:
+            raise
+        raise TorchError("bad argument #%s to 'new' (%s)" % m.groups()) from None
+
+
+def _arith_operand(v, what):
+    """v as Lua's arithmetic takes it: a number, a string that reads as one, else its error."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return v
+    n = messages.lua_tonumber(v)
+    if n is None:
+        raise TorchError(messages.arith_text(messages.lua_type(v), what))
+    return n
 
 
 def de(opfunc, x, config=None, state=None):
@@ -11,21 +40,30 @@ def de(opfunc, x, config=None, state=None):
     every evaluation. The population is drawn from a generator seeded with 1, as in Torch7."""
     import torch7py as torch
 
-    check_x(x, "de")
+    recv(x, "local 'x'", "clone")  # de.lua's first use of x: x:clone():view(-1)
     config, _ = tables(config, {}, "de")
     dim = x.nElement()
-    popsize = int(num(config, "popsize", 10 * dim, "de"))
-    for key in ("scaleFactor", "crossoverRate", "maxFEs"):
-        if config.get(key) is None:
-            raise TypeError("optim.de: config.%s is required" % key)
-    scale = num(config, "scaleFactor", None, "de")
-    cross = num(config, "crossoverRate", None, "de")
-    max_fes = int(num(config, "maxFEs", None, "de"))
-    max_region = num(config, "maxRegion", 30, "de")
-    min_region = num(config, "minRegion", -30, "de")
-
-    fx = x.new(max_fes)
-    pop = x.new(popsize, dim)
+    # de.lua reads its options as they are and uses them where its loop does: a missing
+    # crossoverRate or scaleFactor fails only once a child is made (Lua's error there), a
+    # missing maxFEs in x.new(maxFEs) (tonumber: a numeric string counts)
+    popsize = config.get("popsize")
+    if popsize is None:
+        popsize = 10 * dim
+    scale = config.get("scaleFactor")
+    cross = config.get("crossoverRate")
+    max_fes = config.get("maxFEs")
+    if not isinstance(max_fes, (int, float)) or isinstance(max_fes, bool):
+        max_fes = messages.lua_tonumber(max_fes)
+    max_region = config.get("maxRegion")
+    if max_region is None:
+        max_region = 30
+    min_region = config.get("minRegion")
+    if min_region is None:
+        min_region = -30
+    fx = _new(x, max_fes)
+    pop = _new(x, popsize, dim)
+    n_fx = fx.nElement()
+    popsize = pop.size(1)
     children = x.new(popsize, dim)
     fitness = np.zeros(popsize, dtype=x.dtype)  # x.new(popsize) in Torch7
     children_fitness = np.zeros(popsize, dtype=x.dtype)
@@ -35,9 +73,10 @@ def de(opfunc, x, config=None, state=None):
 
     def record(v):
         nonlocal fes
-        if fes > max_fes:
+        if fes > n_fx:
             # de.lua's fx[fes] = ... past maxFEs (not a multiple of popsize): Torch7's error
-            raise TorchError("bad argument #2 to '?' (out of range)")
+            raise TorchError("bad argument #2 to '?' (out of range)" if n_fx else
+                             "bad argument #1 to '?' (empty tensor)")
         fxa[fes - 1] = v
         fes += 1
 
@@ -64,8 +103,13 @@ def de(opfunc, x, config=None, state=None):
                 r2 = torch.random(gen, 1, popsize)
             jrand = torch.random(gen, 1, dim)
             u.uniform(gen, 0, 1)  # the dim draws of the crossover test, in order
+            if not isinstance(cross, (int, float)) or isinstance(cross, bool):
+                # torch.uniform(gen, 0, 1) < crossoverRate
+                raise TorchError(messages.msg("compare", "number", messages.lua_type(cross)))
             # Torch7 compares the individual i (not the coordinate) with jrand; kept for parity
             take = (u.numpy() < cross) | (i == jrand)
+            if take.any():
+                scale = _arith_operand(scale, "local 'scaleFactor'")
             # Lua numbers: the mutation is computed in double, then stored in x's type
             f64 = np.float64
             mutant = best.astype(f64) + scale * (popa[r1 - 1].astype(f64) -

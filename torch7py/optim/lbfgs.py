@@ -1,7 +1,9 @@
 """optim.lbfgs: Torch7's L-BFGS (after minFunc), fixed steps or a user line search."""
 import numpy as np
 
-from ._common import check_x, evaluate, num, opt, tables
+from ._common import evaluate_raw, num, opt, tables
+from ._literal import arith, recv
+from ..messages import lua_tonumber
 from ..tensor import default_tensor_type
 from ..printing import lua_print
 
@@ -14,19 +16,29 @@ def _abssum(tmp1, a, t=None):
     return tmp1.abs().sum()
 
 
+def _tonumber(v, default):
+    """Lua's `tonumber(v) or default`."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return v
+    n = lua_tonumber(v) if isinstance(v, str) else None
+    return default if n is None else n
+
+
 def lbfgs(opfunc, x, config=None, state=None):
     """x*, {f history}, nEvals = lbfgs(opfunc, x, config, state): up to maxIter iterations.
     state keeps funcEval, nIter, d, t, old_dirs, old_stps, Hdiag, g_old, f_old, ro, al."""
-    check_x(x, "lbfgs")
     config, state = tables(config, state, "lbfgs")
-    max_iter = num(config, "maxIter", 20, "lbfgs")
-    max_eval = num(config, "maxEval", max_iter * 1.25, "lbfgs")
+    # tonumber(config.maxIter) or 20: what does not read as a number is the default
+    max_iter = _tonumber(config.get("maxIter"), 20)
+    max_eval = _tonumber(config.get("maxEval"), max_iter * 1.25)
     tol_fun = num(config, "tolFun", 1e-5, "lbfgs")
     tol_x = num(config, "tolX", 1e-9, "lbfgs")
     n_correction = int(num(config, "nCorrection", 100, "lbfgs"))
     line_search = opt(config, "lineSearch")
     ls_opts = opt(config, "lineSearchOptions")
-    lr = num(config, "learningRate", 1, "lbfgs")
+    lr = config.get("learningRate")  # used as it is (1 when nil or false)
+    if lr is None or lr is False:
+        lr = 1
     verbose = (lambda *a: lua_print("<optim.lbfgs> ", *a)) if opt(config, "verbose") else (
         lambda *a: None)
     if line_search is not None and not callable(line_search):
@@ -35,11 +47,11 @@ def lbfgs(opfunc, x, config=None, state=None):
     state["funcEval"] = num(state, "funcEval", 0, "lbfgs")
     state["nIter"] = num(state, "nIter", 0, "lbfgs")
 
-    f, g = evaluate(opfunc, x, "lbfgs")
+    f, g = evaluate_raw(opfunc, x)
     f_hist = [f]
     current_evals = 1
     state["funcEval"] = state["funcEval"] + 1
-    p = g.size(1)
+    p = recv(g, "local 'g'", "size")(1)
 
     if state.get("tmp1") is None:
         state["tmp1"] = g.new(*g._size).zero()
@@ -116,7 +128,7 @@ def lbfgs(opfunc, x, config=None, state=None):
         if gtd > -tol_x:
             break
         if state["nIter"] == 1:
-            t = min(1, 1 / np.float64(_abssum(tmp1, g))) * lr
+            t = min(1, 1 / np.float64(_abssum(tmp1, g))) * arith(lr, "local 'learningRate'")
         else:
             t = lr
 
@@ -129,7 +141,7 @@ def lbfgs(opfunc, x, config=None, state=None):
             x.add(t, d)
             if n_iter != max_iter:
                 # no use re-evaluating on the last iteration (stochastic setting)
-                f, g = evaluate(opfunc, x, "lbfgs")
+                f, g = evaluate_raw(opfunc, x)
                 ls_evals = 1
                 f_hist.append(f)
 
@@ -149,7 +161,7 @@ def lbfgs(opfunc, x, config=None, state=None):
         if _abssum(tmp1, d, t) <= tol_x:
             verbose("step size below tolX")
             break
-        if abs(f - f_old) < tol_x:
+        if abs(arith(f, "local 'f'") - arith(f_old, "local 'f_old'")) < tol_x:
             verbose("function value changing less than tolX")
             break
 

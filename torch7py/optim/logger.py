@@ -7,7 +7,7 @@ import time
 from collections.abc import Mapping
 
 from .. import messages
-from ..printing import lua_print
+from ..printing import lua_number_arg, lua_print
 
 _GNUPLOT_STYLES = {  # gnuplot style -> matplotlib (linestyle, marker)
     "+": ("none", "+"), "-": ("-", ""), ".": ("none", "."), "~": ("-", ""),
@@ -26,6 +26,13 @@ def _items(symbols, length_of=None):
     if length_of and kind not in ("string", "table", "userdata"):  # (a tensor has #)
         raise TypeError(messages.msg("length_of", "local '%s'" % length_of, kind))
     raise TypeError(messages.pairs_error(symbols))
+
+
+def _xlua_error(key):
+    """xlua.error(text, 'Logger'): its position is xlua's own error(col_msg) at
+    xlua/init.lua:321, not the caller's."""
+    return messages.at_lua(TypeError(messages.xlua_error(messages.msg(key), "Logger")),
+                           messages.XLUA_ERROR_WHERE)
 
 
 class Logger:
@@ -79,12 +86,10 @@ class Logger:
         return self
 
     def add(self, symbols):
-        """Log one row: a dict {name: value} or a list in setNames' order (numbers/strings)."""
+        """Log one row: a dict {name: value} or a list in setNames' order (numbers/strings),
+        written as Logger.lua writes it: the names' row first (the first time), then each value
+        (%11.4e, LuaJIT's rounding) until one is neither a number nor a string."""
         items = _items(symbols, "symbols" if self.empty else None)
-        for k, val in items:
-            if isinstance(val, bool) or not isinstance(val, (numbers.Real, str)):
-                raise messages.at_lua(TypeError(messages.xlua_error(
-                    messages.msg("logger_log_type"), "Logger")), messages.XLUA_ERROR_WHERE)
         if self.empty:
             self.empty = False
             self.nsymbols = _lua_len(dict(items))
@@ -95,10 +100,14 @@ class Logger:
                 self.names[k] = k
             self.idx = self.names
             self.file.write("\n")
-        row = []
         for k, val in items:
-            row.append(("%11.4e" % val if not isinstance(val, str) else val) + "\t")
-        self.file.write("".join(row) + "\n")
+            if isinstance(val, numbers.Real) and not isinstance(val, bool):
+                self.file.write("%11.4e\t" % lua_number_arg("e", 4, float(val)))
+            elif isinstance(val, str):
+                self.file.write(val + "\t")
+            else:
+                raise _xlua_error("logger_log_type")
+        self.file.write("\n")
         self.file.flush()
         for k, val in items:
             if k not in self.symbols:  # Logger.lua: table.insert(self.symbols[k], val)
@@ -115,8 +124,7 @@ class Logger:
             elif isinstance(st, (list, tuple, Mapping)):
                 self.styles[name] = [v for _, v in _items(st)]
             else:
-                raise messages.at_lua(TypeError(messages.xlua_error(
-                    messages.msg("logger_style_type"), "Logger")), messages.XLUA_ERROR_WHERE)
+                raise _xlua_error("logger_style_type")
         return self
 
     def setlogscale(self, value=True):

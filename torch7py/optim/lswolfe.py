@@ -3,8 +3,11 @@
 Follows optim/lswolfe.lua on tensors: the bracket, its function values and gradients are
 tensors of x's type (x.new{...}), so they round as the Lua's do, and polyinterp gets x.new{...}
 points."""
-from ._common import check_x, evaluate, num
+from .. import messages
+from ._common import check_x, evaluate, evaluate_raw, num
+from ._literal import arith
 from ..printing import lua_print
+from ..tensor import Tensor, TorchError
 from .polyinterp import polyinterp
 
 
@@ -40,9 +43,14 @@ def lswolfe(opfunc, x, t, d, f, g, gtd, options=None):
     # evaluate objective and gradient using the initial step
     x_init = x.clone()
     x.add(t, d)
-    f_new, g_new = evaluate(opfunc, x, "lswolfe")
+    f_new, g_new = evaluate_raw(opfunc, x)
     ls_evals = 1
+    if not isinstance(g_new, Tensor):  # g_new * d: the tensor's __mul with a nil first operand
+        raise TorchError(messages.msg("bad_argument", 1, "?", messages.msg(
+            "number_expected", messages.lua_type(g_new))))
     gtd_new = g_new * d
+    # the first test, f_new > f + c1*t*gtd: Lua's arithmetic on f (a numeric string computes)
+    f = arith(f, "local 'f'")
 
     # bracket an interval containing a point satisfying the Wolfe criteria
     ls_iter, t_prev, done = 0, 0, False

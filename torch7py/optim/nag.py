@@ -2,23 +2,23 @@
 import numpy as np
 
 from ..messages import at_lua
-from ..tensor import TorchError
-from ._common import (axpy, check_x, evaluate_decayed, new_as, num, opt, product_buffer, tables,
-                      tensor_arg)
+from ..tensor import Tensor, TorchError
+from . import _literal
+from ._common import axpy, evaluate_decayed, fnum, new_as, opt, product_buffer
 
 
-def nag(opfunc, x, config=None, state=None):
+@_literal.fallback(_literal.nag)
+def nag(opfunc, x, config, state):
     """x, {f(x)} = nag(opfunc, x, config, state); state keeps evalCounter, dfdx."""
-    check_x(x, "nag")
-    config, state = tables(config, state, "nag")
-    lr = num(config, "learningRate", 1e-3, "nag")
-    lrd = num(config, "learningRateDecay", 0, "nag")
-    wd = num(config, "weightDecay", 0, "nag")
-    mom = num(config, "momentum", 0.9, "nag")
+    _literal.off_path_unless(isinstance(x, Tensor))  # (the Lua's steps otherwise)
+    lr = fnum(config, "learningRate", 1e-3)
+    lrd = fnum(config, "learningRateDecay", 0)
+    wd = fnum(config, "weightDecay", 0)
+    mom = fnum(config, "momentum", 0.9)
     lrs = opt(config, "learningRates")
     if lrs is not None:
-        tensor_arg(lrs, "config.learningRates", "nag", x.nElement())
-    state["evalCounter"] = num(state, "evalCounter", 0, "nag")
+        _literal.off_path_unless(isinstance(lrs, Tensor) and lrs.nElement() == x.nElement())
+    state["evalCounter"] = fnum(state, "evalCounter", 0)
     nevals = state["evalCounter"]
     if mom <= 0:
         raise at_lua(TorchError("Momentum must be positive for Nesterov Accelerated Gradient"),
@@ -28,6 +28,7 @@ def nag(opfunc, x, config=None, state=None):
     # first a step along the momentum vector, then the gradient at that point
     if state.get("dfdx") is not None:
         axpy(xa, mom, state["dfdx"].numpy())
+    # (OffPath here: a df/dx that is no tensor of x's size)
     fx, dfdx, g = evaluate_decayed(opfunc, x, wd, "nag")
 
     clr = lr / (1 + nevals * lrd)

@@ -8,7 +8,8 @@ import math
 import numpy as np
 
 from .. import lapack  # noqa: F401  (torch.gels / torch.eig are installed with it)
-from ..tensor import Tensor
+from .. import messages
+from ..tensor import Tensor, TorchError
 from ..tensor_math.pointwise import libm2
 
 
@@ -65,7 +66,11 @@ def polyinterp(points, xminBound=None, xmaxBound=None):
     import torch7py as torch
     if isinstance(points, (list, tuple)):  # Python's convenience: a table of rows
         points = torch.Tensor(list(points))
-    if not isinstance(points, Tensor) or points.dim() != 2 or points.size(2) != 3:
+    if not isinstance(points, Tensor):  # polyinterp.lua's first use: points:size(1)
+        raise TorchError(messages.lua_call_error(points, "points", "size"))
+    if points.dim() == 2 and points.size(2) < 3:
+        raise TorchError("bad argument #2 to '?' (index out of bound)")  # points[{i, 3}]
+    if points.dim() != 2 or points.size(2) != 3:
         raise ValueError("optim.polyinterp: points must be an N x 3 tensor of (x, f, g)")
     n_points = points.size(1)
     order = n_points * 2 - 1

@@ -1,19 +1,22 @@
 """optim.rmsprop: Torch7's RMSprop with weight decay and an initial mean square."""
 import numpy as np
 
-from ._common import addcdiv, addcmul, check_x, evaluate_decayed, new_as, num, tables
+from ..tensor import Tensor
+from . import _literal
+from ._common import addcdiv, addcmul, evaluate_decayed, new_as, fnum
 
 
-def rmsprop(opfunc, x, config=None, state=None):
+@_literal.fallback(_literal.rmsprop)
+def rmsprop(opfunc, x, config, state):
     """x, {f(x)} = rmsprop(opfunc, x, config, state); state keeps m, tmp."""
-    check_x(x, "rmsprop")
-    config, state = tables(config, state, "rmsprop")
-    lr = num(config, "learningRate", 1e-2, "rmsprop")
-    alpha = num(config, "alpha", 0.99, "rmsprop")
-    epsilon = num(config, "epsilon", 1e-8, "rmsprop")
-    wd = num(config, "weightDecay", 0, "rmsprop")
-    mfill = num(config, "initialMean", 0, "rmsprop")
+    _literal.off_path_unless(isinstance(x, Tensor))  # (the Lua's steps otherwise)
+    lr = fnum(config, "learningRate", 1e-2)
+    alpha = fnum(config, "alpha", 0.99)
+    epsilon = fnum(config, "epsilon", 1e-8)
+    wd = fnum(config, "weightDecay", 0)
+    mfill = fnum(config, "initialMean", 0)
 
+    # (OffPath here: a df/dx that is no tensor of x's size)
     fx, dfdx, g = evaluate_decayed(opfunc, x, wd, "rmsprop")
 
     if state.get("m") is None:

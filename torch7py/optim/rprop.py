@@ -1,15 +1,15 @@
 """optim.rprop: Torch7's resilient backpropagation (Riedmiller & Braun), niter steps per call."""
 import numpy as np
 
-from ..tensor import ByteTensor
-from ._common import addcmul, check_x, evaluate, num, opt, tables, to_number
+from ..tensor import ByteTensor, Tensor
+from ._common import addcmul, evaluate_raw, num, opt, tables, to_number
+from ._literal import recv
 from ..printing import lua_print
 
 
 def rprop(opfunc, x, config=None, state=None):
     """x, {f(x) per iteration} = rprop(opfunc, x, config, state); state keeps delta, stepsize,
     sign, psign, nsign, zsign, dminmax."""
-    check_x(x, "rprop")
     if config is None and state is None:
         lua_print("no state table RPROP initializing")
     config, state = tables(config, state, "rprop")
@@ -26,8 +26,9 @@ def rprop(opfunc, x, config=None, state=None):
     i = 1
     while i <= niter:
         i += 1
-        fx, dfdx = evaluate(opfunc, x, "rprop", any_fx=True)
+        fx, dfdx = evaluate_raw(opfunc, x)
         if state.get("delta") is None:
+            recv(dfdx, "local 'dfdx'", "new")  # dfdx.new(dfdx:size()): no tensor fails here
             size = dfdx._size
             state["delta"] = dfdx.new(*size).zero()
             state["stepsize"] = dfdx.new(*size).fill(
@@ -35,6 +36,10 @@ def rprop(opfunc, x, config=None, state=None):
             state["sign"] = dfdx.new(*size)
             for key in ("psign", "nsign", "zsign", "dminmax"):
                 state[key] = ByteTensor(*size)
+        if not isinstance(dfdx, Tensor) or dfdx.nElement() != state["delta"].nElement():
+            import torch7py
+            # torch.cmul(state.sign, dfdx, state.delta): Torch7's error for this df/dx
+            torch7py.cmul(state["sign"], dfdx, state["delta"])
         g = dfdx.numpy()
         sign, step = state["sign"].numpy(), state["stepsize"].numpy()
         psign, nsign = state["psign"].numpy(), state["nsign"].numpy()
@@ -58,6 +63,9 @@ def rprop(opfunc, x, config=None, state=None):
         # where the sign flipped, the caller's gradient is zeroed (Torch7 writes into it)
         np.copyto(g, 0, where=nsign.view(bool))
         np.sign(g, out=sign)
+        if not isinstance(x, Tensor) or x.nElement() != sign.size:
+            # x:addcmul(-1, state.sign, state.stepsize): Torch7's error for this x
+            recv(x, "local 'x'", "addcmul")(-1, state["sign"], state["stepsize"])
         xa = x.numpy()
         addcmul(xa, -1, sign, step)
         state["delta"].numpy()[...] = g

@@ -2,33 +2,34 @@
 learning-rate decay, per-parameter learning rates)."""
 import numpy as np
 
-from ..tensor import TorchError
-from ._common import (axpy, check_x, evaluate, num, opt, product_buffer, tables, tensor_arg,
-                      truthy)
+from ..tensor import Tensor, TorchError
+from . import _literal
+from ._common import axpy, evaluate, fnum, opt, product_buffer, truthy
 
 
-def sgd(opfunc, x, config=None, state=None):
+@_literal.fallback(_literal.sgd)
+def sgd(opfunc, x, config, state):
     """x, {f(x)} = sgd(opfunc, x, config, state): one SGD step; state keeps evalCounter, dfdx."""
-    check_x(x, "sgd")
-    config, state = tables(config, state, "sgd")
-    lr = num(config, "learningRate", 1e-3, "sgd")
-    lrd = num(config, "learningRateDecay", 0, "sgd")
-    wd = num(config, "weightDecay", 0, "sgd")
-    mom = num(config, "momentum", 0, "sgd")
-    damp = num(config, "dampening", mom, "sgd")
+    _literal.off_path_unless(isinstance(x, Tensor))  # (the Lua's steps otherwise)
+    lr = fnum(config, "learningRate", 1e-3)
+    lrd = fnum(config, "learningRateDecay", 0)
+    wd = fnum(config, "weightDecay", 0)
+    mom = fnum(config, "momentum", 0)
+    damp = fnum(config, "dampening", mom)
     nesterov = truthy(opt(config, "nesterov", False))
     lrs = opt(config, "learningRates")
     wds = opt(config, "weightDecays")
     if lrs is not None:
-        tensor_arg(lrs, "config.learningRates", "sgd", x.nElement())
+        _literal.off_path_unless(isinstance(lrs, Tensor) and lrs.nElement() == x.nElement())
     if wds is not None:
-        tensor_arg(wds, "config.weightDecays", "sgd", x.nElement())
-    state["evalCounter"] = num(state, "evalCounter", 0, "sgd")
+        _literal.off_path_unless(isinstance(wds, Tensor) and wds.nElement() == x.nElement())
+    state["evalCounter"] = fnum(state, "evalCounter", 0)
     nevals = state["evalCounter"]
     if nesterov and not (mom > 0 and damp == 0):
         raise TorchError("Nesterov momentum requires a momentum and zero dampening")
 
-    fx, dfdx = evaluate(opfunc, x, "sgd", any_fx=True)
+    # (OffPath here: a df/dx that is no tensor of x's size)
+    fx, dfdx = evaluate(opfunc, x, "sgd", any_fx=True, literal=True)
     g, xa = dfdx.numpy(), x.numpy()
 
     # weight decay goes into the caller's gradient tensor, as Torch7 does

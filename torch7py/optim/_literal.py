@@ -1,0 +1,365 @@
+"""The first-order methods of optim (sgd.lua ... asgd.lua) step by step as their Lua runs, on
+Lua values, for the calls the numpy paths of sgd.py ... asgd.py do not take: a config field
+that is no number (a numeric string computes, as Lua's arithmetic converts it; anything else
+fails where the Lua first computes with it), an x that is no tensor, an opfunc whose df/dx is
+no tensor of x's size. Every tensor operation is torch7py's, so a failure is the one Torch7's
+C code or LuaJIT gave at the same step, with the same text, and the state tables hold what
+they held in Torch7 when it failed."""
+import math
+import numbers
+
+import numpy as np
+
+from .. import messages
+from ..messages import NOT_INDEXABLE, lua_tonumber, lua_type
+from ..printing import lua_print
+from ..tensor import Tensor, TorchError
+
+
+class OffPath(Exception):
+    """Raised by a numpy path once opfunc has run and its results are off that path: the
+    algorithm goes on in this module from there (results: what opfunc returned)."""
+
+    def __init__(self, results):
+        super().__init__("optim: off the numpy path")
+        self.results = results
+
+
+def fallback(literal, note=None):
+    """The numpy path `fast` of an algorithm, falling back on `literal` (its Lua's steps) when
+    it raises OffPath: before opfunc (results None: the literal path calls it) or after. Both
+    get the same config and state tables (`config or {}`, `state or config`); note: what the
+    Lua prints when called without either (adagrad's 'no state table, ...')."""
+    def wrap(fast):
+        def run(opfunc, x, config=None, state=None):
+            from ._common import tables
+            if note is not None and config is None and state is None:
+                lua_print(note)
+            config, state = tables(config, state, fast.__name__)
+            try:
+                return fast(opfunc, x, config, state)
+            except OffPath as e:
+                return literal(opfunc, x, config, state, e.results)
+        run.__name__, run.__qualname__ = fast.__name__, fast.__qualname__
+        run.__doc__, run.__module__ = fast.__doc__, fast.__module__
+        return run
+    return wrap
+
+
+def off_path_unless(ok):
+    """Raise OffPath (before opfunc) where the numpy path cannot follow the Lua."""
+    if not ok:
+        raise OffPath(None)
+
+
+def _or(v, default):
+    """Lua's `v or default`."""
+    return default if v is None or v is False else v
+
+
+def arith(v, what):
+    """v as an operand of Lua's arithmetic: a number, a string that reads as one, else
+    LuaJIT's error naming it (what: "local 'lr'", "field 'lambda'")."""
+    if type(v) is float or type(v) is int:
+        return v
+    if isinstance(v, numbers.Real) and not isinstance(v, bool):
+        return v.item() if isinstance(v, np.generic) else v
+    n = lua_tonumber(v) if isinstance(v, str) else None
+    if n is None:
+        raise TorchError(messages.arith_text(lua_type(v), what))
+    return n
+
+
+def ne0(v):
+    """Lua's `v ~= 0` (only the number 0 equals 0)."""
+    return not (isinstance(v, numbers.Real) and not isinstance(v, bool) and v == 0)
+
+
+def le0(v, what):
+    """Lua's `v <= 0`: numbers only (LuaJIT names the two types otherwise)."""
+    if isinstance(v, numbers.Real) and not isinstance(v, bool):
+        return v <= 0
+    raise TorchError(messages.msg("compare", "number", lua_type(v)))  # LuaJIT: 0 >= v
+
+
+def recv(v, what, method):
+    """The method `method` of v for the call v:method(...): a tensor's, else LuaJIT's error
+    (indexing a value that has no fields, or calling the nil a table or string gives)."""
+    if isinstance(v, Tensor):
+        return getattr(v, method)
+    kind = lua_type(v)
+    if kind in NOT_INDEXABLE:
+        raise TorchError(messages.index_text(kind, what))
+    raise TorchError(messages.msg("call_nil_method", method))
+
+
+def size_of(v, what):
+    """v:size() as the Lua writes it (dfdx:size())."""
+    return recv(v, what, "size")()
+
+
+def _evaluated(opfunc, x, evaluated):
+    """local fx, dfdx = opfunc(x) (or what the numpy path got from it already)."""
+    res = opfunc(x) if evaluated is None else evaluated
+    if not isinstance(res, tuple):
+        res = (res,)
+    fx = res[0] if len(res) > 0 else None
+    dfdx = res[1] if len(res) > 1 else None
+    return fx, dfdx
+
+
+def _new_tensor():
+    import torch7py
+    return torch7py.Tensor()
+
+
+def _typed_as(like, sized):
+    """torch.Tensor():typeAs(like):resizeAs(sized)."""
+    return _new_tensor().typeAs(like).resizeAs(sized)
+
+
+def lua_pow(a, b):
+    """Lua's a ^ b (C's pow: a negative base with a fractional exponent is nan)."""
+    try:
+        r = a ** b
+    except ZeroDivisionError:
+        return float("inf")
+    except OverflowError:
+        return float("inf")
+    return float("nan") if isinstance(r, complex) else r
+
+
+def sgd(opfunc, x, config, state, evaluated=None):
+    lr = _or(config.get("learningRate"), 1e-3)
+    lrd = _or(config.get("learningRateDecay"), 0)
+    wd = _or(config.get("weightDecay"), 0)
+    mom = _or(config.get("momentum"), 0)
+    damp = _or(config.get("dampening"), mom)
+    nesterov = _or(config.get("nesterov"), False)
+    lrs = config.get("learningRates")
+    wds = config.get("weightDecays")
+    state["evalCounter"] = _or(state.get("evalCounter"), 0)
+    nevals = state["evalCounter"]
+    if not (nesterov is None or nesterov is False):
+        m, d = arith(mom, "local 'mom'"), damp
+        if not (m > 0 and not ne0(d)):
+            raise TorchError("Nesterov momentum requires a momentum and zero dampening")
+    fx, dfdx = _evaluated(opfunc, x, evaluated)
+    if ne0(wd):
+        recv(dfdx, "local 'dfdx'", "add")(wd, x)
+    elif not (wds is None or wds is False):
+        if state.get("decayParameters") is None:
+            state["decayParameters"] = _typed_as(x, dfdx)
+        state["decayParameters"].copy(wds).cmul(x)
+        recv(dfdx, "local 'dfdx'", "add")(state["decayParameters"])
+    if ne0(mom):
+        if state.get("dfdx") is None:
+            state["dfdx"] = _typed_as(dfdx, dfdx).copy(dfdx)
+        else:
+            state["dfdx"].mul(mom).add(1 - arith(damp, "local 'damp'"), dfdx)
+        if not (nesterov is None or nesterov is False):
+            recv(dfdx, "local 'dfdx'", "add")(mom, state["dfdx"])
+        else:
+            dfdx = state["dfdx"]
+    clr = arith(lr, "local 'lr'") / (1 + arith(nevals, "local 'nevals'") *
+                                      arith(lrd, "local 'lrd'"))
+    if not (lrs is None or lrs is False):
+        if state.get("deltaParameters") is None:
+            state["deltaParameters"] = _typed_as(x, dfdx)
+        state["deltaParameters"].copy(lrs).cmul(dfdx)
+        recv(x, "local 'x'", "add")(-clr, state["deltaParameters"])
+    else:
+        recv(x, "local 'x'", "add")(-clr, dfdx)
+    state["evalCounter"] = arith(state["evalCounter"], "field 'evalCounter'") + 1
+    return x, [fx]
+
+
+def adam(opfunc, x, config, state, evaluated=None):
+    lr = _or(config.get("learningRate"), 0.001)
+    lrd = _or(config.get("learningRateDecay"), 0)
+    beta1 = _or(config.get("beta1"), 0.9)
+    beta2 = _or(config.get("beta2"), 0.999)
+    epsilon = _or(config.get("epsilon"), 1e-8)
+    wd = _or(config.get("weightDecay"), 0)
+    fx, dfdx = _evaluated(opfunc, x, evaluated)
+    if ne0(wd):
+        recv(dfdx, "local 'dfdx'", "add")(wd, x)
+    state["t"] = _or(state.get("t"), 0)
+    for key in ("m", "v", "denom"):
+        if _or(state.get(key), None) is None:
+            size = size_of(dfdx, "local 'dfdx'")
+            state[key] = recv(x, "local 'x'", "new")(size).zero()
+    clr = arith(lr, "local 'lr'") / (1 + arith(state["t"], "field 't'") *
+                                      arith(lrd, "local 'lrd'"))
+    state["t"] = state["t"] + 1
+    # the tensor methods take the values as they are (cwrap: a number, or a numeric string)
+    state["m"].mul(beta1).add(1 - arith(beta1, "local 'beta1'"), dfdx)
+    state["v"].mul(beta2).addcmul(1 - arith(beta2, "local 'beta2'"), dfdx, dfdx)
+    state["denom"].copy(state["v"]).sqrt().add(epsilon)
+    b1, b2 = arith(beta1, "local 'beta1'"), arith(beta2, "local 'beta2'")
+    bias1 = 1 - lua_pow(b1, state["t"])
+    bias2 = 1 - lua_pow(b2, state["t"])
+    step = clr * (math.sqrt(bias2) if bias2 >= 0 else float("nan")) / bias1
+    recv(x, "local 'x'", "addcdiv")(-step, state["m"], state["denom"])
+    return x, [fx]
+
+
+def adamax(opfunc, x, config, state, evaluated=None):
+    lr = _or(config.get("learningRate"), 0.002)
+    beta1 = _or(config.get("beta1"), 0.9)
+    beta2 = _or(config.get("beta2"), 0.999)
+    epsilon = _or(config.get("epsilon"), 1e-38)
+    wd = _or(config.get("weightDecay"), 0)
+    fx, dfdx = _evaluated(opfunc, x, evaluated)
+    if ne0(wd):
+        recv(dfdx, "local 'dfdx'", "add")(wd, x)
+    state["t"] = _or(state.get("t"), 0)
+    for key in ("m", "u"):
+        if _or(state.get(key), None) is None:
+            size = size_of(dfdx, "local 'dfdx'")
+            state[key] = recv(x, "local 'x'", "new")(size).zero()
+    if _or(state.get("max"), None) is None:
+        sizes = size_of(dfdx, "local 'dfdx'").totable()
+        state["max"] = recv(x, "local 'x'", "new")(2, *sizes).zero()
+    state["t"] = arith(state["t"], "field 't'") + 1
+    state["m"].mul(beta1).add(1 - arith(beta1, "local 'beta1'"), dfdx)
+    state["max"][1].copy(state["u"]).mul(beta2)
+    b1 = arith(beta1, "local 'beta1'")
+    state["max"][2].copy(dfdx).abs().add(epsilon)
+    state["u"].max(state["max"], 1)
+    bias1 = 1 - lua_pow(b1, state["t"])
+    step = arith(lr, "local 'lr'") / bias1
+    recv(x, "local 'x'", "addcdiv")(-step, state["m"], state["u"])
+    return x, [fx]
+
+
+def adagrad(opfunc, x, config, state, evaluated=None, told=False):
+    lr = _or(config.get("learningRate"), 1e-3)
+    lrd = _or(config.get("learningRateDecay"), 0)
+    wd = _or(config.get("weightDecay"), 0)
+    state["evalCounter"] = _or(state.get("evalCounter"), 0)
+    nevals = state["evalCounter"]
+    fx, dfdx = _evaluated(opfunc, x, evaluated)
+    if ne0(wd):
+        recv(dfdx, "local 'dfdx'", "add")(wd, x)
+    clr = arith(lr, "local 'lr'") / (1 + arith(nevals, "local 'nevals'") *
+                                      arith(lrd, "local 'lrd'"))
+    if _or(state.get("paramVariance"), None) is None:
+        state["paramVariance"] = _typed_as(x, dfdx).zero()
+        state["paramStd"] = _typed_as(x, dfdx)
+    state["paramVariance"].addcmul(1, dfdx, dfdx)
+    state["paramStd"].resizeAs(state["paramVariance"]).copy(state["paramVariance"]).sqrt()
+    recv(x, "local 'x'", "addcdiv")(-clr, dfdx, state["paramStd"].add(1e-10))
+    state["evalCounter"] = arith(state["evalCounter"], "field 'evalCounter'") + 1
+    return x, [fx]
+
+
+def adadelta(opfunc, x, config, state, evaluated=None):
+    rho = _or(config.get("rho"), 0.9)
+    eps = _or(config.get("eps"), 1e-6)
+    wd = _or(config.get("weightDecay"), 0)
+    state["evalCounter"] = _or(state.get("evalCounter"), 0)
+    fx, dfdx = _evaluated(opfunc, x, evaluated)
+    if ne0(wd):
+        recv(dfdx, "local 'dfdx'", "add")(wd, x)
+    if _or(state.get("paramVariance"), None) is None:
+        for key in ("paramVariance", "paramStd", "delta", "accDelta"):
+            state[key] = _typed_as(x, dfdx).zero()
+    state["paramVariance"].mul(rho).addcmul(1 - arith(rho, "local 'rho'"), dfdx, dfdx)
+    r = rho
+    state["paramStd"].resizeAs(state["paramVariance"]).copy(state["paramVariance"]).add(
+        eps).sqrt()
+    state["delta"].resizeAs(state["paramVariance"]).copy(state["accDelta"]).add(eps).sqrt() \
+        .cdiv(state["paramStd"]).cmul(dfdx)
+    recv(x, "local 'x'", "add")(-1, state["delta"])
+    state["accDelta"].mul(r).addcmul(1 - arith(r, "local 'rho'"), state["delta"], state["delta"])
+    state["evalCounter"] = arith(state["evalCounter"], "field 'evalCounter'") + 1
+    return x, [fx]
+
+
+def rmsprop(opfunc, x, config, state, evaluated=None):
+    lr = _or(config.get("learningRate"), 1e-2)
+    alpha = _or(config.get("alpha"), 0.99)
+    epsilon = _or(config.get("epsilon"), 1e-8)
+    wd = _or(config.get("weightDecay"), 0)
+    mfill = _or(config.get("initialMean"), 0)
+    fx, dfdx = _evaluated(opfunc, x, evaluated)
+    if ne0(wd):
+        recv(dfdx, "local 'dfdx'", "add")(wd, x)
+    if _or(state.get("m"), None) is None:
+        state["m"] = _typed_as(x, dfdx).fill(mfill)
+        state["tmp"] = _typed_as(x, dfdx)
+    state["m"].mul(alpha)
+    state["m"].addcmul(1.0 - arith(alpha, "local 'alpha'"), dfdx, dfdx)
+    state["tmp"].sqrt(state["m"]).add(epsilon)
+    recv(x, "local 'x'", "addcdiv")(-arith(lr, "local 'lr'"), dfdx, state["tmp"])
+    return x, [fx]
+
+
+def nag(opfunc, x, config, state, evaluated=None):
+    """evaluated: the numpy path has made the momentum step and called opfunc already."""
+    lr = _or(config.get("learningRate"), 1e-3)
+    lrd = _or(config.get("learningRateDecay"), 0)
+    wd = _or(config.get("weightDecay"), 0)
+    mom = _or(config.get("momentum"), 0.9)
+    lrs = config.get("learningRates")
+    state["evalCounter"] = _or(state.get("evalCounter"), 0)
+    nevals = state["evalCounter"]
+    if evaluated is None:
+        if le0(mom, "local 'mom'"):
+            raise TorchError("Momentum must be positive for Nesterov Accelerated Gradient")
+        if _or(state.get("dfdx"), None) is not None:
+            recv(x, "local 'x'", "add")(mom, state["dfdx"])
+    fx, dfdx = _evaluated(opfunc, x, evaluated)
+    if ne0(wd):
+        recv(dfdx, "local 'dfdx'", "add")(wd, x)
+    clr = arith(lr, "local 'lr'") / (1 + arith(nevals, "local 'nevals'") *
+                                      arith(lrd, "local 'lrd'"))
+    if _or(state.get("dfdx"), None) is None:
+        state["dfdx"] = _typed_as(dfdx, dfdx).fill(0)
+    else:
+        state["dfdx"].mul(mom)
+    if not (lrs is None or lrs is False):
+        if state.get("deltaParameters") is None:
+            state["deltaParameters"] = _typed_as(x, dfdx)
+        state["deltaParameters"].copy(lrs).cmul(dfdx)
+        recv(x, "local 'x'", "add")(-clr, state["deltaParameters"])
+        state["dfdx"].add(-clr, state["deltaParameters"])
+    else:
+        recv(x, "local 'x'", "add")(-clr, dfdx)
+        state["dfdx"].add(-clr, dfdx)
+    state["evalCounter"] = arith(state["evalCounter"], "field 'evalCounter'") + 1
+    return x, [fx]
+
+
+def asgd(opfunc, x, config, state, evaluated=None):
+    for key, default in (("eta0", 1e-4), ("lambda", 1e-4), ("alpha", 0.75), ("t0", 1e6)):
+        config[key] = _or(config.get(key), default)
+    state["eta_t"] = _or(state.get("eta_t"), config["eta0"])
+    state["mu_t"] = _or(state.get("mu_t"), 1)
+    state["t"] = _or(state.get("t"), 0)
+    fx, dfdx = _evaluated(opfunc, x, evaluated)
+    lam = arith(config["lambda"], "field 'lambda'")
+    recv(x, "local 'x'", "mul")(1 - lam * arith(state["eta_t"], "field 'eta_t'"))
+    x.add(-arith(state["eta_t"], "field 'eta_t'"), dfdx)
+    if _or(state.get("ax"), None) is None:
+        state["ax"] = _typed_as(x, x).zero()
+    if _or(state.get("tmp"), None) is None:
+        state["tmp"] = _typed_as(state["ax"], state["ax"])
+    if ne1(state["mu_t"]):
+        state["tmp"].copy(x)
+        state["tmp"].add(-1, state["ax"]).mul(state["mu_t"])
+        state["ax"].add(state["tmp"])
+    else:
+        state["ax"].copy(x)
+    state["t"] = arith(state["t"], "field 't'") + 1
+    eta0 = arith(config["eta0"], "field 'eta0'")
+    base = 1 + lam * eta0 * state["t"]
+    state["eta_t"] = eta0 / lua_pow(base, arith(config["alpha"], "field 'alpha'"))
+    state["mu_t"] = 1 / max(1, state["t"] - arith(config["t0"], "field 't0'"))
+    return x, [fx], state["ax"]
+
+
+def ne1(v):
+    """Lua's `v ~= 1`."""
+    return not (isinstance(v, numbers.Real) and not isinstance(v, bool) and v == 1)
