@@ -6,7 +6,7 @@ import numpy as np
 
 from . import luacall
 from . import overlap as _overlap
-from .messages import (at_lua, bad_argument, checkstring_error, lua_call_error, lua_method_call,
+from .messages import (at_lua, lua_line, bad_argument, checkstring_error, lua_call_error, lua_method_call,
                        lua_tonumber, lua_type,
                        luaT_typename, msg, torch_type)
 from .storage import lua_sequence, element_size_function
@@ -530,8 +530,8 @@ class Tensor:
         while perm and perm[-1] is None:  # the border of {...}: trailing nils are not counted
             perm.pop()
         n = len(self._size)
-        if len(perm) != n:
-            raise TorchError("Invalid permutation")
+        if len(perm) != n:  # (LuaJIT's assert names its line)
+            raise at_lua(TorchError("Invalid permutation"), 'torch/Tensor.lua:543')
         extra = {}
 
         def key(j):
@@ -560,9 +560,10 @@ class Tensor:
                 while True:
                     q = get(j)
                     if isinstance(q, bool) or not isinstance(q, (int, float, np.number)):
-                        raise TorchError(msg("compare", "number", lua_type(q)))
+                        raise at_lua(TorchError(msg("compare", "number", lua_type(q))),
+                                     'torch/Tensor.lua:549')
                     if not 0 < q <= n:
-                        raise TorchError("Invalid permutation")
+                        raise at_lua(TorchError("Invalid permutation"), 'torch/Tensor.lua:549')
                     a, b = int(j) - 1, int(q) - 1  # transpose's luaL_checkint truncates
                     sz[a], sz[b] = sz[b], sz[a]
                     st[a], st[b] = st[b], st[a]
@@ -612,31 +613,39 @@ class Tensor:
         return self._view(self._offset, sizes, st)
 
     def expandAs(self, other, template=None):
-        if template is not None:  # res:expandAs(src, template)
-            return self.expand(other, *_as_tensor_arg(template, "expandAs", "template")._size)
-        return self.expand(*_as_tensor_arg(other, "expandAs")._size)
+        # Tensor.lua: `if template then` res:expand(src, template:size()) else
+        # self:expand(tensor:size()) (a storage's size() is a number: expand's own checks)
+        if template is not None and template is not False:
+            return self.expand(other, _lua_size(template, "template", 'torch/Tensor.lua:339'))
+        return self.expand(_lua_size(other, "tensor", 'torch/Tensor.lua:341'))
 
     def view(self, *sizes):
         if sizes and type(sizes[0]) is int:
             v = self._plain_view(sizes)
             if v is not None:
                 return v
-        sizes = _lua_sizes(sizes, "view")
-        # Tensor.lua's forms: (src, number...), (src, LongStorage), (LongStorage), (number...);
-        # a first size that is none of those (nil, a string, a boolean) is its usage error
-        first = sizes[1] if sizes and isinstance(sizes[0], Tensor) and len(sizes) > 1 \
-            else sizes[0] if sizes and not isinstance(sizes[0], Tensor) else 0
-        if first is None or isinstance(first, (str, bool)) or len(sizes) > 1 and (isinstance(
-                sizes[0], Tensor) and not isinstance(first, (int, float, Storage))
-                or isinstance(sizes[0], (list, tuple, dict))):
-            # (res:view(src, ...) takes numbers or a LongStorage after src, nothing else; a
-            # table is no src)
+        # Tensor.lua's view(result, src, ...) with result = self, src = sizes[1], size = the
+        # first of `...`, its four forms tried in its order (a Lua table is none of them;
+        # Python's list or tuple of sizes stands for a LongStorage)
+        src = sizes[0] if sizes else None
+        size = sizes[1] if len(sizes) > 1 else None
+        if isinstance(src, Tensor) and _lua_number(size):
+            target, sizes = src, sizes[1:]
+        elif isinstance(src, Tensor) and _is_size_storage(size):
+            target, sizes = src, (size,)
+        elif _is_size_storage(src) and size is None and all(x is None for x in sizes[1:]):
+            target, sizes = None, (src,)
+        elif _lua_number(src):
+            target = None
+            while sizes and sizes[-1] is None:  # {...}: its trailing nils are no elements
+                sizes = sizes[:-1]
+            if not all(_lua_number(x) for x in sizes):  # torch.LongStorage(size)'s check
+                LongStorage(list(sizes))
+        else:
             raise at_lua(TorchError(msg("view_usage")), 'torch/Tensor.lua:456')
-        if sizes and isinstance(sizes[0], Tensor):
-            if len(sizes) == 1:
-                return self.viewAs(sizes[0])
+        if target is not None:
             # result-first form: res:view(src, sizes...) makes res that view of src
-            v = sizes[0].view(*sizes[1:])
+            v = target.view(*sizes)
             with lua_method_call("set"):  # Tensor.lua's view:set(tensor:storage(), ...)
                 return self.set(v)
         sizes = list(_sizes_from_args_signed(sizes))
@@ -650,17 +659,17 @@ class Tensor:
                 if s != -1:
                     known *= s
             if known == 0 or n % known:
-                raise TorchError("The number of covered elements is not a multiple of all "
-                                 "elements.")
+                raise at_lua(TorchError("The number of covered elements is not a multiple "
+                                        "of all elements."), 'torch/Tensor.lua:417')
             sizes[sizes.index(-1)] = n // known
         if not self.isContiguous():
-            raise TorchError("expecting a contiguous tensor")
+            raise at_lua(TorchError("expecting a contiguous tensor"), 'torch/Tensor.lua:461')
         if self._storage is None:  # view:set(tensor:storage(), ...) of nil
             try:
                 with lua_method_call("set"):
                     type(self)().set(None)
             except TypeError as e:
-                raise TorchError(str(e)) from None
+                raise at_lua(TorchError(str(e)), 'torch/Tensor.lua:462') from None
         # Tensor.lua makes the view with set(storage, offset, size): TH's resize keeps the
         # dimensions before the first size <= 0 (view(20, 0) is 20 elements), and a tensor
         # with no dimension has no element
@@ -707,13 +716,16 @@ class Tensor:
         return self._view(self._offset, sizes, _contiguous_strides(sizes))
 
     def viewAs(self, other, template=None):
+        # Tensor.lua: `if template and torch.typename(template)` res:view(src,
+        # template:size()), elseif template == nil self:view(template:size()) with the
+        # template in src's place, else its usage error
         if template is not None:  # res:viewAs(src, template)
-            if not isinstance(template, Tensor):
+            if not isinstance(template, (Tensor, Storage)):
                 raise at_lua(TypeError(
                     "expecting (torch.Tensor, torch.Tensor, torch.LongStorage) or "
                     "(torch.Tensor, torch.LongStorage)"), 'torch/Tensor.lua:484')
-            return self.view(other, *template._size)
-        return self.view(*_as_tensor_arg(other, "viewAs", "template")._size)
+            return self.view(other, _lua_size(template, "template", 'torch/Tensor.lua:475'))
+        return self.view(_lua_size(other, "template", 'torch/Tensor.lua:480'))
 
     def squeeze(self, dim=None, *rest):
         T = type(self)
@@ -966,11 +978,11 @@ class Tensor:
             # Tensor.lua's torch.getmetatable(name): luaL_checkstring
             text = checkstring_error(name, 1, "getmetatable")
             if text is not None:
-                raise TorchError(text)
+                raise at_lua(TorchError(text), 'torch/Tensor.lua:238')
         cls = name if isinstance(name, type) else tensor_types.get(name)
         if cls is None:
             # Tensor.lua's type() indexes torch.getmetatable(name), nil for an unknown name
-            raise ValueError(msg("index_nil"))
+            raise at_lua(ValueError(msg("index_nil")), 'torch/Tensor.lua:238')
         if cls is type(self):
             return self
         t = cls()
@@ -982,7 +994,8 @@ class Tensor:
     def typeAs(self, tensor):  # Tensor.lua: self:type(tensor:type())
         if lua_type(tensor) != "table" and not isinstance(tensor, Tensor) or isinstance(
                 tensor, (str, list, dict)):
-            raise TorchError(lua_call_error(tensor, "tensor", "type"))
+            raise at_lua(TorchError(lua_call_error(tensor, "tensor", "type")),
+                         'torch/Tensor.lua:249')
         return self.type(tensor.typename)
 
     def double(self):
@@ -1294,6 +1307,20 @@ def _rebuild(typename, array):
     return t
 
 
+def _lua_number(x):
+    """Lua's type(x) == 'number' (a string is not one)."""
+    return not isinstance(x, bool) and (isinstance(x, (int, float)) or
+                                       type(x).__module__ == "numpy" and np.ndim(x) == 0)
+
+
+def _is_size_storage(x):
+    """What Tensor.lua's view takes for its size: a LongStorage (torch7py's Python callers'
+    list or tuple of sizes too; a Lua table, which the Lua layer hands over as a list carrying
+    its runtime, is none)."""
+    return isinstance(x, LongStorage) or (isinstance(x, (list, tuple)) and
+                                          not hasattr(x, "_rt"))
+
+
 def _sizes_from_args_signed(args):
     if len(args) == 1 and isinstance(args[0], (Storage, list, tuple)):
         vals = list(args[0])
@@ -1418,6 +1445,14 @@ def from_numpy(a):
     return cls._make(storage, 0, a.shape, tuple(s // item for s in a.strides))
 
 
+def _lua_size(x, local, where):
+    """Tensor.lua's `local:size()` at `where`: a tensor's size (a LongStorage), a storage's
+    (a number), else LuaJIT's error on the call, at that line."""
+    if isinstance(x, (Tensor, Storage)):
+        return x.size()
+    raise at_lua(TorchError(lua_call_error(x, local, "size")), where)
+
+
 def _as_tensor_arg(x, what, local="tensor", method="size"):
     """x when it is a tensor, else the error of Tensor.lua's `local:method()` on it (LuaJIT:
     indexing nil, a number or a boolean fails; a string or a table gives a nil method)."""
@@ -1443,16 +1478,24 @@ def _result_first(args, what):
 
 def split(*args):
     """torch.split([result,] tensor, size[, dim]): views of size `size` along dim."""
-    res, t, rest = _result_first(args, "split")
-    dim = rest[1] if len(rest) > 1 and rest[1] is not None else 1
-    n = t.size(dim)
+    with lua_line('torch/Tensor.lua:503'):  # the loop's tensor:size(dim), its first use
+        res, t, rest = _result_first(args, "split")
+        dim = rest[1] if len(rest) > 1 and rest[1] is not None else 1
+        n = t.size(dim)
+        if isinstance(n, Storage):  # size(dim) of a non-number dim: `start <= storage`
+            raise TorchError("both (null) and %s have no less-equal operator" % n.typename)
     # math.min(splitSize, ...) checks splitSize once the loop runs
     size = rest[0] if rest else NOVALUE
     if n >= 1:
+        if not (size is NOVALUE or size is None or isinstance(size, (str, bool, int, float,
+                                                                    np.number))):
+            raise at_lua(TorchError("bad argument #1 to 'min' (number expected, got %s)"
+                                    % lua_type(size)), 'torch/Tensor.lua:504')
         try:
             _checkint(size, 1)
         except TorchError as e:
-            raise TorchError(str(e).replace("to '?'", "to 'min'")) from None
+            raise at_lua(TorchError(str(e).replace("to '?'", "to 'min'")),
+                         'torch/Tensor.lua:504') from None
         if isinstance(size, str):
             size = lua_tonumber(size)  # math.min's lj_lib_checknum
     out = [] if res is None else res
@@ -1464,7 +1507,7 @@ def split(*args):
         # truncates a fractional start or size, and a size <= 0 fails as narrow's #3
         rest_n = n - i + 1
         step = size if size < rest_n else rest_n
-        with lua_method_call("narrow"):
+        with lua_line('torch/Tensor.lua:505'), lua_method_call("narrow"):
             out.append(t.narrow(dim, i, step))
         i += step
     return out
@@ -1472,15 +1515,25 @@ def split(*args):
 
 def chunk(*args):
     """torch.chunk([result,] tensor, n[, dim]): n views (the last one smaller) along dim."""
-    res, t, rest = _result_first(args, "chunk")
-    dim = rest[1] if len(rest) > 1 and rest[1] is not None else 1
-    n = t.size(dim)
-    k = rest[0] if rest else None
-    if isinstance(k, str):  # Lua's arithmetic converts a numeric string
-        from .messages import lua_tonumber
-        k = lua_tonumber(k) if lua_tonumber(k) is not None else k
-    if isinstance(k, bool) or not isinstance(k, (int, float, np.number)):
-        raise TorchError(msg("arith_on", "local 'nChunk'", lua_type(k)))
+    with lua_line('torch/Tensor.lua:521'):  # math.ceil(tensor:size(dim)/nChunk)
+        res, t, rest = _result_first(args, "chunk")
+        dim = rest[1] if len(rest) > 1 and rest[1] is not None else 1
+        n = t.size(dim)
+        k = rest[0] if rest else None
+        # n / nChunk: a storage operand's metamethod (luaT's, n's first: size(dim) of a
+        # non-number dim is the size storage), a tensor's (its __div__ with a number first:
+        # TH's check of argument 1, no position: luaT calls it from C), else Lua's arithmetic
+        for a, b in ((n, k), (k, n)):
+            if isinstance(a, Storage):
+                raise TorchError("both %s and %s have no division operator" % (
+                    luaT_typename(n, 1) if isinstance(n, Storage) else "(null)",
+                    luaT_typename(k, 1) if isinstance(k, (Storage, Tensor)) else "(null)"))
+        if isinstance(k, str):  # Lua's arithmetic converts a numeric string
+            k = lua_tonumber(k) if lua_tonumber(k) is not None else k
+        if isinstance(k, bool) or not isinstance(k, (int, float, np.number, Tensor)):
+            raise TorchError(msg("arith_on", "local 'nChunk'", lua_type(k)))
+    if isinstance(k, Tensor):
+        raise TorchError("bad argument #1 to '?' (%s expected, got boolean)" % k.typename)
     # Lua's math.ceil(n / nChunk): nChunk 0 gives inf, and split's math.min(inf, rest) takes
     # the whole dimension in one view
     q = n / k if k else math.inf
