@@ -180,8 +180,10 @@ def test_lua_semantics_texts(rt):
         "'for' limit must be a number"
     assert lua_error(rt, "nn.MapTable(nn.Identity()):forward(nil)") == \
         "attempt to get length of local 'input' (a nil value)"
-    # Tensor.lua's type: torch.getmetatable(type) is luaL_checkstring
+    # Tensor.lua's type: torch.getmetatable(type) is luaL_checkstring (at Tensor.lua:238, as
+    # the original Torch7 prints it)
     assert lua_error(rt, "torch.zeros(2):type({})") == \
+        "/usr/local/share/lua/5.1/torch/Tensor.lua:238: " \
         "bad argument #1 to 'getmetatable' (string expected, got table)"
     # Tensor.c's __newindex__ declines a DoubleTensor key; luaT_mt__newindex then errors
     assert lua_error(rt, "local t = torch.zeros(2); t[torch.zeros(1)] = 1") == \

@@ -41,27 +41,6 @@ def _sizes_from_args(args, what="size"):
     return [_to_int(v, what) for v in vals]  # a size <= 0 ends the dimensions (_trim_sizes)
 
 
-def _lua_sizes(args, fname):
-    """The size arguments of Tensor.lua's view/expand/repeatTensor as its {...} holds them
-    (trailing nils dropped); only nils fail as Tensor.lua does: view's usage text, expand's
-    and repeatTensor's `tensor:dim()` / `tensor:isContiguous()` on a nil local. (No arguments
-    at all is Python's x.view(*size) of a 0-d size, Lua's x:view(size) of an empty storage.)"""
-    n = len(args)
-    while n and args[n - 1] is None:
-        n -= 1
-    if n == 0 and args:
-        if fname == "view":
-            raise at_lua(TorchError(msg("view_usage")), 'torch/Tensor.lua:456')
-        raise TorchError(msg("index_local", "tensor", "nil"))
-    if n and fname != "view" and isinstance(args[0], (str, bool)):
-        # neither a number nor a LongStorage: Tensor.lua takes it for the source tensor and
-        # calls its first method on it (a string's is string.dim: nil)
-        if isinstance(args[0], bool):
-            raise TorchError(msg("index_local", "tensor", "boolean"))
-        raise TorchError(msg("call_nil_method", "dim" if fname == "expand" else "isContiguous"))
-    return args[:n] if n < len(args) else args
-
-
 def _trim_sizes(size, stride=None):
     """THTensor_resizeNd: the dimensions stop at the first size <= 0."""
     n = 0
@@ -589,15 +568,18 @@ class Tensor:
         st[d] = self._stride[d] * step
         return self._view(self._offset, sz + [size], st + [self._stride[d]])
 
-    def expand(self, *sizes):
-        sizes = _lua_sizes(sizes, "expand")
-        if sizes and isinstance(sizes[0], Tensor):
-            # result-first form (Tensor.lua): res:expand(src, sizes...) makes res that view
-            # (Tensor.lua's result:set(tensor:storage(), ...): its errors name 'set')
-            v = sizes[0].expand(*sizes[1:])
-            with lua_method_call("set"):
-                return self.set(v)
-        sizes = _sizes_from_args(sizes)
+    def expand(self, *args):
+        tensor, sizes, res_form = _lua_size_args(self, args, 'torch/Tensor.lua:311', "dim")
+        v = tensor._expanded(sizes)
+        if not res_form:
+            return v
+        # result-first form (Tensor.lua): res:expand(src, sizes...) makes res that view
+        # (Tensor.lua's result:set(tensor:storage(), ...): its errors name 'set')
+        with lua_line('torch/Tensor.lua:331'), lua_method_call("set"):
+            return self.set(v)
+
+    def _expanded(self, sizes):
+        """Tensor.lua's expand of self to sizes (a list of ints), its checks in its order."""
         if len(sizes) != len(self._size):
             raise at_lua(TorchError("the number of dimensions provided must equal tensor:dim()"),
                          'torch/Tensor.lua:317')
@@ -768,12 +750,16 @@ class Tensor:
         return pairs
 
     def repeatTensor(self, *args):
-        args = _lua_sizes(args, "repeatTensor")
-        if args and isinstance(args[0], Tensor):
-            r = args[0].repeatTensor(*args[1:])
-            self.set(r)
-            return self
-        reps = _sizes_from_args(args, "repeat")
+        tensor, reps, res_form = _lua_size_args(self, args, 'torch/Tensor.lua:356',
+                                                "isContiguous", method_first=True)
+        if not res_form:
+            return tensor._repeated(reps)
+        r = tensor._repeated(reps)
+        self.set(r)
+        return self
+
+    def _repeated(self, reps):
+        """Tensor.lua's repeatTensor of self, reps a list of ints, its checks in its order."""
         if len(reps) < len(self._size):
             raise at_lua(TorchError(
                 "Number of dimensions of repeat dims can not be smaller than number "
@@ -793,15 +779,15 @@ class Tensor:
         x = type(self)().set(self.contiguous())
         xsize = [1] * (len(reps) - len(self._size)) + list(self._size)
         size = [a * b for a, b in zip(xsize, reps)]
-        x.resize(*xsize)
+        x.resize(LongStorage(xsize))  # (Tensor.lua resizes with LongStorages)
         result = type(self)()
-        result.resize(*size)
+        result.resize(LongStorage(size))
         ur = type(self)().set(result)
         for i in range(1, x.dim() + 1):
-            with lua_method_call("unfold"):
+            with lua_line('torch/Tensor.lua:381'), lua_method_call("unfold"):
                 ur = ur.unfold(i, x.size(i), x.size(i))
         xsize = [1] * (ur.dim() - x.dim()) + xsize
-        x.resize(*xsize)
+        x.resize(LongStorage(xsize))
         ur.copy(x.expandAs(ur))
         return result
 
@@ -1445,6 +1431,44 @@ def from_numpy(a):
     return cls._make(storage, 0, a.shape, tuple(s // item for s in a.strides))
 
 
+def _storage_number(x):
+    """What `size[i] = x` stores in a LongStorage (Storage.c's __newindex: LuaJIT's
+    lua_tonumber, 0 for a string that is no number; anything else but a number fails)."""
+    if isinstance(x, str):
+        v = lua_tonumber(x)
+        x = 0 if v is None else v
+    if not _lua_number(x):
+        raise TorchError("bad argument #3 to '?' (number expected, got %s)" % lua_type(x))
+    # (C's (long) of an infinity or a NaN on x86: LONG_MIN)
+    return int(x) if math.isfinite(x) else -2 ** 63
+
+
+def _lua_size_args(self, args, where, method, method_first=False):
+    """Tensor.lua's expand/repeatTensor(result, tensor, ...) called as self:f(*args):
+    (tensor, sizes, result-first form). A number or a LongStorage first makes self the tensor,
+    else the first argument is it and the sizes follow; a LongStorage first among the sizes is
+    the size, else LongStorage(#sizes) filled by ipairs. `tensor:method()` (at where) fails on
+    a non-tensor; repeatTensor calls it before building the size, expand after."""
+    first = args[0] if args else None
+    if _lua_number(first) or _is_size_storage(first):
+        tensor, sizes, res_form = self, args, False
+    else:
+        tensor, sizes, res_form = first, args[1:], True
+    if method_first and not isinstance(tensor, Tensor):
+        raise at_lua(TorchError(lua_call_error(tensor, "tensor", method)), where)
+    if sizes and _is_size_storage(sizes[0]):
+        size = [_storage_number(v) for v in sizes[0]]
+    else:
+        size = []
+        for v in sizes:
+            if v is None:  # ipairs stops at the first nil
+                break
+            size.append(_storage_number(v))
+    if not isinstance(tensor, Tensor):
+        raise at_lua(TorchError(lua_call_error(tensor, "tensor", method)), where)
+    return tensor, size, res_form
+
+
 def _lua_size(x, local, where):
     """Tensor.lua's `local:size()` at `where`: a tensor's size (a LongStorage), a storage's
     (a number), else LuaJIT's error on the call, at that line."""
@@ -1484,8 +1508,8 @@ def split(*args):
         n = t.size(dim)
         if isinstance(n, Storage):  # size(dim) of a non-number dim: `start <= storage`
             raise TorchError("both (null) and %s have no less-equal operator" % n.typename)
-    # math.min(splitSize, ...) checks splitSize once the loop runs
-    size = rest[0] if rest else NOVALUE
+    # math.min(splitSize, ...) checks splitSize once the loop runs (a local: nil if left out)
+    size = rest[0] if rest else None
     if n >= 1:
         if not (size is NOVALUE or size is None or isinstance(size, (str, bool, int, float,
                                                                     np.number))):
@@ -1547,9 +1571,81 @@ _CWRAP_FUNCTION_FORMS = {"fill": "*%s* %r", "zero": "*%s*",
                          "squeeze": "[*%s*] %s | [*%s*] %s index", "numel": "%s"}
 
 
+_TENSOR_LUA_FUNCTIONS = ("view", "viewAs", "expand", "expandAs", "repeatTensor", "permute")
+
+
+def _field_call_error(value, local, field):
+    """LuaJIT's text for `local.field(...)`: indexing nil, a number, a boolean or a function
+    fails; a string's or a table's field is nil, which the call fails on."""
+    kind = lua_type(value)
+    if kind in ("nil", "number", "boolean", "function"):
+        return msg("index_local", local, kind)
+    return "attempt to call field '%s' (a nil value)" % field
+
+
+def _method_then_args(r, local, method, where, args_first):
+    """Lua's `local:method(args)` at where with local = r, no tensor: SELF fails on indexing
+    nil, a number, a boolean or a function before the arguments are evaluated; a string's or
+    a table's method is nil, and the call fails after them (args_first() raises first)."""
+    if lua_type(r) in ("nil", "number", "boolean", "function"):
+        raise at_lua(TorchError(msg("index_local", local, lua_type(r))), where)
+    args_first()
+    raise at_lua(TorchError(msg("call_nil_method", method)), where)
+
+
+def _tensor_lua_nontensor(name, r, args):
+    """torch.view/viewAs/expand/expandAs/repeatTensor/permute(r, ...) with r no tensor:
+    Tensor.lua's function run with result (permute: tensor) = r, up to its error."""
+    L = 'torch/Tensor.lua:%d'
+    get = (lambda i: args[i] if len(args) > i else None)
+    if name == "view":  # every form wants istensor(result)
+        raise at_lua(TorchError(msg("view_usage")), L % 456)
+    if name == "permute":
+        raise at_lua(TorchError(lua_call_error(r, "tensor", "dim")), L % 542)
+    if name == "viewAs":
+        template = get(1)
+        if template is not None and template is not False and isinstance(template, (
+                Tensor, Storage)):
+            _method_then_args(r, "result", "view", L % 475,
+                              lambda: _lua_size(template, "template", L % 475))
+        if template is None:  # template = src; src = result; result = src.new()
+            raise at_lua(TorchError(_field_call_error(r, "src", "new")), L % 479)
+        raise at_lua(TypeError(
+            "expecting (torch.Tensor, torch.Tensor, torch.LongStorage) or "
+            "(torch.Tensor, torch.LongStorage)"), L % 484)
+    if name == "expandAs":
+        tensor, template = get(0), get(1)
+        if template is not None and template is not False:
+            _method_then_args(r, "result", "expand", L % 339,
+                              lambda: _lua_size(template, "template", L % 339))
+        _method_then_args(r, "result", "expand", L % 341,
+                          lambda: _lua_size(tensor, "tensor", L % 341))
+    # expand / repeatTensor(result, tensor, ...)
+    first = get(0)
+    new_line, set_line, set_method = ((296, 331, "set") if name == "expand" else
+                                      (353, 378, "resize"))
+    if _lua_number(first) or _is_size_storage(first):
+        # tensor = result; result = tensor.new()
+        raise at_lua(TorchError(_field_call_error(r, "tensor", "new")), L % new_line)
+    probe = type(r)() if isinstance(r, Tensor) else Tensor()
+    if name == "expand":
+        tensor, sizes, _ = _lua_size_args(probe, args, L % 311, "dim")
+        tensor._expanded(sizes)
+    else:
+        tensor, sizes, _ = _lua_size_args(probe, args, L % 356, "isContiguous",
+                                          method_first=True)
+        if len(sizes) < len(tensor._size):
+            raise at_lua(TorchError(
+                "Number of dimensions of repeat dims can not be smaller than number "
+                "of dimensions of tensor"), L % 369)
+    raise at_lua(TorchError(lua_call_error(r, "result", set_method)), L % set_line)
+
+
 def _function_form(name):
     """torch.narrow(t, ...), torch.transpose(t, ...): the method called on its first argument."""
     def fn(t=NOVALUE, *args):
+        if not isinstance(t, Tensor) and name in _TENSOR_LUA_FUNCTIONS:
+            _tensor_lua_nontensor(name, None if t is NOVALUE else t, args)
         if not isinstance(t, Tensor):
             form = _CWRAP_FUNCTION_FORMS.get(name)
             T = default_tensor_type()
