@@ -622,7 +622,11 @@ class Tensor:
             while sizes and sizes[-1] is None:  # {...}: its trailing nils are no elements
                 sizes = sizes[:-1]
             if not all(_lua_number(x) for x in sizes):  # torch.LongStorage(size)'s check
-                LongStorage(list(sizes))
+                try:
+                    LongStorage(list(sizes))
+                except TypeError as e:
+                    e.torch7_plain = True  # (luaL_error in C: no position)
+                    raise
         else:
             raise at_lua(TorchError(msg("view_usage")), 'torch/Tensor.lua:456')
         if target is not None:
@@ -1438,7 +1442,9 @@ def _storage_number(x):
         v = lua_tonumber(x)
         x = 0 if v is None else v
     if not _lua_number(x):
-        raise TorchError("bad argument #3 to '?' (number expected, got %s)" % lua_type(x))
+        e = TorchError("bad argument #3 to '?' (number expected, got %s)" % lua_type(x))
+        e.torch7_plain = True  # (Storage.c's luaL_checknumber, called by luaT: no position)
+        raise e
     # (C's (long) of an infinity or a NaN on x86: LONG_MIN)
     return int(x) if math.isfinite(x) else -2 ** 63
 
@@ -1557,7 +1563,9 @@ def chunk(*args):
         if isinstance(k, bool) or not isinstance(k, (int, float, np.number, Tensor)):
             raise TorchError(msg("arith_on", "local 'nChunk'", lua_type(k)))
     if isinstance(k, Tensor):
-        raise TorchError("bad argument #1 to '?' (%s expected, got boolean)" % k.typename)
+        e = TorchError("bad argument #1 to '?' (%s expected, got boolean)" % k.typename)
+        e.torch7_plain = True
+        raise e
     # Lua's math.ceil(n / nChunk): nChunk 0 gives inf, and split's math.min(inf, rest) takes
     # the whole dimension in one view
     q = n / k if k else math.inf
