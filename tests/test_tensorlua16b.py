@@ -125,6 +125,18 @@ CASES = [
      T + "378: attempt to call method 'resize' (a nil value)"),
     ('torch.permute({})',
      T + "542: attempt to call method 'dim' (a nil value)"),
+    # res:view(src, ...) sets res before its count check, which reads src's size: res == src
+    ('local X = torch.Tensor(2, 3); X:view(X, 1.5)',
+     T + '466: Wrong size for view. Input size: 1. Output size: 1'),
+    ('local X = torch.Tensor(2, 3); X:view(X, 0)',
+     T + '466: Wrong size for view. Input size: . Output size: 0'),
+    ("local X = torch.Tensor(2, 3); X:permute(X, 'a')",
+     T + '549: both (null) and torch.DoubleTensor have no less-than operator'),
+    # result:set(tensor:storage(), ...) with a storage of another type: Tensor.c's #2
+    ('local X = torch.Tensor(2, 3); X:expandAs(torch.LongTensor(2, 3), X)',
+     T + "331: bad argument #2 to 'set' (torch.LongStorage expected)"),
+    ('local X = torch.Tensor(2, 3); X:viewAs(torch.LongTensor(2, 3), X)',
+     T + "462: bad argument #2 to 'set' (torch.LongStorage expected)"),
 ]
 
 

@@ -538,6 +538,10 @@ class Tensor:
                 j = i
                 while True:
                     q = get(j)
+                    if isinstance(q, (Tensor, Storage)):  # luaT's __lt of its class
+                        raise at_lua(TorchError("both (null) and %s have no less-than "
+                                                "operator" % q.typename),
+                                     'torch/Tensor.lua:549')
                     if isinstance(q, bool) or not isinstance(q, (int, float, np.number)):
                         raise at_lua(TorchError(msg("compare", "number", lua_type(q))),
                                      'torch/Tensor.lua:549')
@@ -574,9 +578,11 @@ class Tensor:
         if not res_form:
             return v
         # result-first form (Tensor.lua): res:expand(src, sizes...) makes res that view
-        # (Tensor.lua's result:set(tensor:storage(), ...): its errors name 'set')
+        # (Tensor.lua's result:set(tensor:storage(), offset, size, stride): its errors name
+        # 'set', a storage of another type is its argument #2)
         with lua_line('torch/Tensor.lua:331'), lua_method_call("set"):
-            return self.set(v)
+            return self.set(tensor.storage(), tensor.storageOffset(),
+                            LongStorage(list(v._size)), LongStorage(list(v._stride)))
 
     def _expanded(self, sizes):
         """Tensor.lua's expand of self to sizes (a list of ints), its checks in its order."""
@@ -631,9 +637,14 @@ class Tensor:
             raise at_lua(TorchError(msg("view_usage")), 'torch/Tensor.lua:456')
         if target is not None:
             # result-first form: res:view(src, sizes...) makes res that view of src
-            v = target.view(*sizes)
-            with lua_method_call("set"):  # Tensor.lua's view:set(tensor:storage(), ...)
-                return self.set(v)
+            return target._view_lua(sizes, into=self)
+        return self._view_lua(sizes)
+
+    def _view_lua(self, sizes, into=None):
+        """Tensor.lua's view of self (its `tensor`) after its dispatch: specifyFully, the
+        contiguity assert, view:set(storage, offset, size), the count check. into: the result
+        of res:view(src, ...), set before the check (which reads src's size then: res may be
+        src)."""
         sizes = list(_sizes_from_args_signed(sizes))
         n = self.nElement()
         # Tensor.lua's order: the -1 is inferred (specifyFully), then contiguity, then the count
@@ -650,6 +661,14 @@ class Tensor:
             sizes[sizes.index(-1)] = n // known
         if not self.isContiguous():
             raise at_lua(TorchError("expecting a contiguous tensor"), 'torch/Tensor.lua:461')
+        if into is not None:
+            with lua_line('torch/Tensor.lua:462'), lua_method_call("set"):
+                into.set(self.storage(), self.storageOffset(), LongStorage(sizes))
+            if into.nElement() != n:
+                raise at_lua(TorchError(msg("view_size", "x".join(map(_lua_num, self._size)),
+                                            "x".join(map(_lua_num, sizes)))),
+                             'torch/Tensor.lua:466')
+            return into
         if self._storage is None:  # view:set(tensor:storage(), ...) of nil
             try:
                 with lua_method_call("set"):
