@@ -143,3 +143,19 @@ CASES = [
 @pytest.mark.parametrize("code,expected", CASES)
 def test_tensor_lua_errors_as_the_original(rt, code, expected):
     assert lua_error(rt, code) == expected
+
+
+def test_reshape_resizes_the_result_before_the_copy(rt):
+    # THTensor_(reshape): resize r_, then copy: res:reshape(src, ...) with res == src copies
+    # the tensor to itself (the original returns it: 1 element, 1-D), and the count check
+    # reads r_ as resized (TH's resize stops at a size <= 0: "[]" and 0)
+    assert rt.execute("local X = torch.Tensor(2, 3):fill(1); local r = X:reshape(X, 1.5); "
+                      "return r:size(1), X:dim()") == (1, 1)
+    assert rt.execute("local X = torch.Tensor(2, 3); return X:reshape(X, -1):dim()") == 0
+    assert lua_error(rt, "torch.reshape(torch.Tensor(2, 3), -1)") == (
+        "inconsistent tensor size, expected tensor [] and src [2 x 3] to have the same number "
+        "of elements, but got 0 and 6 elements respectively")
+    # a Lua table is no LongStorage for cwrap
+    assert lua_error(rt, "local X = torch.Tensor(2, 3); X:reshape(X, {})") == (
+        "invalid arguments: DoubleTensor DoubleTensor table \n"
+        "expected arguments: [*DoubleTensor*] DoubleTensor (LongStorage | dim1 [dim2...])")

@@ -91,22 +91,24 @@ def _reshape(T, given, args, method):
         res, src, sizes = None, (args[0] if args else None), args[1:]
     try:
         # cwrap: [res] src (LongStorage | dim1 [dim2...]), tensors of the dispatched type
-        if type(src) is not T or (res is not None and type(res) is not T) or not sizes:
-            raise _SizeArgError("reshape")
+        if type(src) is not T or (res is not None and type(res) is not T) or not sizes or \
+                any(hasattr(x, "_rt") for x in sizes):  # (a Lua table, which the Lua layer
+            raise _SizeArgError("reshape")           # hands over with its runtime: no size)
         sizes = _sizes(sizes, "reshape")
     except _SizeArgError:
         raise TorchError(messages.invalid_arguments(
             given, ["[*%s*] %s %s" % (T.__name__, T.__name__, messages.LONG_ARG)])) from None
-    n = 1
-    for s in sizes:
-        n *= s
-    if n != src.nElement():  # THTensor_(reshape): resize, then copy's check
-        raise TorchError(messages.msg("inconsistent_2", "tensor", messages.size_str(sizes), "src",
-                                      messages.size_str(src._size), n, src.nElement()))
+    # THTensor_(reshape): resize r_ (TH's resize keeps the dimensions before a size <= 0),
+    # then copy's count check on r_ as resized; r_ may be src itself (then the copy is one
+    # of a tensor to itself)
     r = T() if res is None else res
-    data = np.array(src.numpy()).reshape(-1)
+    data = np.array(src.numpy()).reshape(-1) if src._size else None
     r.resize(*sizes)
-    if r._size:
+    if r.nElement() != src.nElement():
+        raise TorchError(messages.msg("inconsistent_2", "tensor", messages.size_str(r._size),
+                                      "src", messages.size_str(src._size), r.nElement(),
+                                      src.nElement()))
+    if r._size and r is not src:
         r.numpy()[...] = data.reshape(r._size)
     return r
 
