@@ -159,3 +159,11 @@ def test_reshape_resizes_the_result_before_the_copy(rt):
     assert lua_error(rt, "local X = torch.Tensor(2, 3); X:reshape(X, {})") == (
         "invalid arguments: DoubleTensor DoubleTensor table \n"
         "expected arguments: [*DoubleTensor*] DoubleTensor (LongStorage | dim1 [dim2...])")
+
+
+def test_an_empty_lua_table_is_no_size(rt):
+    # cwrap's (LongStorage | dim1 [dim2...]) of torch.zeros/ones: a table is neither
+    for f in ("zeros", "ones"):
+        assert lua_error(rt, "torch.%s({})" % f) == (
+            "invalid arguments: table \n"
+            "expected arguments: [*DoubleTensor*] (LongStorage | dim1 [dim2...])")

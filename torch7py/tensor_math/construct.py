@@ -16,7 +16,9 @@ from .pointwise import _prep, libm2
 # --------------------------------------------------------------------------------------------
 
 def _sizes(args, name):
-    if not args:  # cwrap's LongArg is one argument at least (`narg >= k`)
+    if not args or any(hasattr(a, "_rt") for a in args):
+        # cwrap's LongArg is one argument at least (`narg >= k`), numbers or a LongStorage: a
+        # Lua table (which the Lua layer hands over with its runtime, _rt) is none
         raise _SizeArgError(name)
     if len(args) == 1 and isinstance(args[0], (Storage, list, tuple)):
         vals = list(args[0]._data) if isinstance(args[0], Storage) else list(args[0])
@@ -91,9 +93,8 @@ def _reshape(T, given, args, method):
         res, src, sizes = None, (args[0] if args else None), args[1:]
     try:
         # cwrap: [res] src (LongStorage | dim1 [dim2...]), tensors of the dispatched type
-        if type(src) is not T or (res is not None and type(res) is not T) or not sizes or \
-                any(hasattr(x, "_rt") for x in sizes):  # (a Lua table, which the Lua layer
-            raise _SizeArgError("reshape")           # hands over with its runtime: no size)
+        if type(src) is not T or (res is not None and type(res) is not T) or not sizes:
+            raise _SizeArgError("reshape")
         sizes = _sizes(sizes, "reshape")
     except _SizeArgError:
         raise TorchError(messages.invalid_arguments(
