@@ -132,10 +132,13 @@ def test_chunk_and_repeat_tensor_follow_tensor_lua(rt):
     parts = R(3, 4).chunk(0, 2)
     assert len(parts) == 1 and parts[0].size().totable() == [3, 4]
     # a negative count: split narrows by a negative size (narrow's #4, #3 after self)
+    # (at split's narrow line, Tensor.lua:505, as the original prints it)
     assert lua_error(rt, "local t = torch.zeros(3, 4):chunk(-1)") == \
+        "/usr/local/share/lua/5.1/torch/Tensor.lua:505: " \
         "bad argument #3 to 'narrow' (out of range)"
     # repeatTensor with a count 0: result:resize(0, 6) is empty, its first unfold fails
     assert lua_error(rt, "local t = torch.ones(3):repeatTensor(0, 2)") == \
+        "/usr/local/share/lua/5.1/torch/Tensor.lua:381: " \
         "calling 'unfold' on bad self (cannot unfold an empty tensor)"
     # an empty tensor is resized to ones first: a 2x3 result
     assert D().repeatTensor(2, 3).size().totable() == [2, 3]
