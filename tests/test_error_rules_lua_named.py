@@ -111,10 +111,11 @@ def test_tensor_lua_methods_drop_trailing_nils(rt):
         P + "torch/Tensor.lua:456: torch.view, expected (torch.Tensor, torch.Tensor, number [, number ]*) or\n"
         " (torch.Tensor, torch.Tensor, torch.LongStorage) or\n (torch.Tensor, torch.LongStorage)"
         "\n or (torch.Tensor, number [, number ]*)")
+    # (at Tensor.lua's tensor:dim() and tensor:isContiguous() lines, as the original prints)
     assert lua_error(rt, "torch.zeros(2, 3):expand(nil)") == \
-        "attempt to index local 'tensor' (a nil value)"
+        P + "torch/Tensor.lua:311: attempt to index local 'tensor' (a nil value)"
     assert lua_error(rt, "torch.zeros(2, 3):repeatTensor(nil)") == \
-        "attempt to index local 'tensor' (a nil value)"
+        P + "torch/Tensor.lua:356: attempt to index local 'tensor' (a nil value)"
     assert rt.execute("return torch.zeros(2, 3):view(6, nil):dim()") == 1
 
 

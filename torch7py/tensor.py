@@ -1607,7 +1607,7 @@ def _field_call_error(value, local, field):
     kind = lua_type(value)
     if kind in ("nil", "number", "boolean", "function"):
         return msg("index_local", local, kind)
-    return "attempt to call field '%s' (a nil value)" % field
+    return msg("call_nil_field", field)
 
 
 def _method_then_args(r, local, method, where, args_first):
