@@ -59,8 +59,8 @@ def test_nngraph_call_replaces_module_and_criterion_call(rt):
 def test_gpu_asserts_as_gpu_lua(rt):
     # GPU.lua: assert(torch.type(device) == 'number'), assert(torch.isTypeOf(module,
     # 'nn.Module')), both without a message; accUpdateGradParameters: "Not Implemented for "
-    assert lua_error(rt, "nn.GPU(nn.Linear(2, 2))") == "assertion failed!"
-    assert lua_error(rt, "nn.GPU(3, 1)") == "assertion failed!"
+    assert lua_error(rt, "nn.GPU(nn.Linear(2, 2))") == P + "nn/GPU.lua:16: assertion failed!"
+    assert lua_error(rt, "nn.GPU(3, 1)") == P + "nn/GPU.lua:20: assertion failed!"
     assert rt.execute("return nn.GPU(nn.Linear(2, 2), 1.5).device") == 1.5
     assert lua_error(rt, "nn.GPU(nn.Linear(2, 2), 1):accUpdateGradParameters()") == \
         P + "nn/GPU.lua:268: Not Implemented for nn.GPU"
@@ -132,7 +132,7 @@ def test_thnn_calls_check_their_arguments_in_lua_order(rt):
         == "attempt to index field 'THNN' (a nil value)"
     # Tanh.lua: input.THNN.Tanh_updateGradInput(input:cdata(), gradOutput:cdata(), ...)
     assert lua_error(rt, "nn.Tanh():updateGradInput()") == \
-        "attempt to index local 'input' (a nil value)"
+        P + "nn/Tanh.lua:12: attempt to index local 'input' (a nil value)"
     assert lua_error(rt, "nn.Sigmoid():updateGradInput('a')") == \
         "attempt to index field 'THNN' (a nil value)"
     assert lua_error(rt, "nn.Tanh():updateGradInput(torch.zeros(2), {})") == \
@@ -144,9 +144,10 @@ def test_thnn_calls_check_their_arguments_in_lua_order(rt):
 def test_activation_backward_checks_its_thnn_call_first(rt):
     # Threshold.lua: self:validateParameters(); input.THNN.Threshold_updateGradInput(
     # input:cdata(), gradOutput:cdata(), ...); SoftMax.lua, LogSoftMax.lua, HardTanh.lua alike
-    for m in ("nn.ReLU()", "nn.SoftMax()", "nn.LogSoftMax()", "nn.HardTanh()"):
+    for m, at in (("nn.ReLU()", "Threshold.lua:32"), ("nn.SoftMax()", "SoftMax.lua:12"),
+                  ("nn.LogSoftMax()", "LogSoftMax.lua:12"), ("nn.HardTanh()", "HardTanh.lua:28")):
         assert lua_error(rt, "%s:updateGradInput(nil, torch.zeros(2))" % m) == \
-            "attempt to index local 'input' (a nil value)", m
+            P + "nn/" + at + ": attempt to index local 'input' (a nil value)", m
         assert lua_error(rt, "%s:updateGradInput(torch.zeros(2), 3)" % m) == \
             "attempt to index local 'gradOutput' (a number value)", m
         assert lua_error(rt, "%s:updateGradInput(torch.LongTensor(2), torch.zeros(2))" % m) \

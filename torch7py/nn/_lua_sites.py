@@ -13,22 +13,33 @@ object's methods on the traceback and whose message begins (or ends) with the en
 Lines are those of nn 8726825 (the goldens' nn), checked against the original built from it.
 A raise site that the table cannot tell apart (two lines with one text in one method) marks
 itself with messages.at_lua, which wins."""
+from ..messages import MESSAGES
+
+
+# LuaJIT's runtime errors on a bad input (their texts live in messages.MESSAGES)
+_INDEX_INPUT = MESSAGES["index_local"].partition(" (")[0] % "input"
+_LENGTH_INPUT = MESSAGES["length_of"].partition(" (")[0] % "local 'input'"
+_INDEX_NIL = MESSAGES["index_nil"]
+_COMPARE = MESSAGES["compare"].partition("%s")[0]
 
 # Lua class -> ((method, fixed beginning or end of the message, line), ...); method None: any.
 # 'updateOutput' is what forward runs, 'updateGradInput' what backward runs first.
 SITES = {
     'Abs': (
-        ('updateOutput', "attempt to index local 'input' ", 8),
+        ('updateOutput', _INDEX_INPUT, 8),
+        ('updateGradInput', _INDEX_INPUT, 16),
     ),
     'AbsCriterion': (
-        ('updateOutput', "attempt to index local 'input' ", 13),
+        ('updateOutput', _INDEX_INPUT, 13),
+        ('updateGradInput', _INDEX_INPUT, 25),
     ),
     'Add': (
         ('updateOutput', "bad argument #1 to 'resizeAs' ", 28),
         ('updateOutput', 'size mismatch', 41),
     ),
     'BCECriterion': (
-        ('updateOutput', "attempt to index local 'input' ", 24),
+        ('updateOutput', _INDEX_INPUT, 24),
+        ('updateGradInput', _INDEX_INPUT, 47),
     ),
     'BatchNormalization': (
         ('__init__', 'Missing argument #1: dimensionality of input. ', 40),
@@ -50,55 +61,56 @@ SITES = {
         ('updateOutput', 'Wrong number of output dims on module.', 27),
     ),
     'CAdd': (
-        ('updateOutput', "attempt to index local 'input' ", 38),
+        ('updateOutput', _INDEX_INPUT, 38),
     ),
     'CAddTable': (
-        ('updateOutput', "attempt to index local 'input' ", 13),
+        ('updateOutput', _INDEX_INPUT, 13),
         ('updateOutput', 'inconsistent tensor size', 16),
     ),
     'CDivTable': (
-        ('updateOutput', "attempt to index local 'input' ", 10),
+        ('updateOutput', _INDEX_INPUT, 10),
     ),
     'CMul': (
-        ('updateOutput', "attempt to index local 'input' ", 38),
+        ('updateOutput', _INDEX_INPUT, 38),
     ),
     'CMulTable': (
-        ('updateOutput', "attempt to index local 'input' ", 10),
+        ('updateOutput', _INDEX_INPUT, 10),
     ),
     'CSubTable': (
-        ('updateOutput', "attempt to index local 'input' ", 10),
+        ('updateOutput', _INDEX_INPUT, 10),
     ),
     'ClassNLLCriterion': (
         (None, 'weights input should be 1-D Tensor', 9),
-        ('updateOutput', 'attempt to index a nil value', 28),
+        ('updateOutput', _INDEX_NIL, 28),
     ),
     'ClassSimplexCriterion': (
         ('updateOutput', 'assertion failed!', 84),
     ),
     'Contiguous': (
-        ('updateOutput', "attempt to index local 'input' ", 4),
+        ('updateOutput', _INDEX_INPUT, 4),
     ),
     'Copy': (
-        ('updateOutput', "attempt to index local 'input' ", 28),
+        ('updateOutput', _INDEX_INPUT, 28),
     ),
     'Cosine': (
-        ('updateOutput', "attempt to index local 'input' ", 31),
+        ('updateOutput', _INDEX_INPUT, 31),
         ('updateOutput', 'size mismatch', 33),
     ),
     'CosineDistance': (
-        ('updateOutput', "attempt to index local 'input' ", 23),
+        ('updateOutput', _INDEX_INPUT, 23),
         ('updateOutput', 'inconsistent tensor size', 41),
     ),
     'CosineEmbeddingCriterion': (
-        ('updateOutput', "attempt to index local 'input' ", 13),
+        ('updateOutput', _INDEX_INPUT, 13),
         ('updateOutput', 'inconsistent tensor size', 42),
     ),
     'CrossEntropyCriterion': (
-        ('updateOutput', "attempt to index local 'input' ", 12),
+        ('updateOutput', _INDEX_INPUT, 12),
     ),
     'DistKLDivCriterion': (
-        ('updateOutput', "attempt to index local 'input' ", 9),
+        ('updateOutput', _INDEX_INPUT, 9),
         ('updateOutput', 'input and target should have the same size', 9),
+        ('updateGradInput', _INDEX_INPUT, 24),
     ),
     'DistanceRatioCriterion': (
         ('updateOutput', 'Invalid number of inputs', 48),
@@ -106,7 +118,7 @@ SITES = {
         ('updateOutput', "Invalid distances' size.", 54),
     ),
     'DotProduct': (
-        ('updateOutput', "attempt to index local 'input' ", 9),
+        ('updateOutput', _INDEX_INPUT, 9),
         ('updateOutput', 'inconsistent tensor size', 18),
     ),
     'Dropout': (
@@ -114,34 +126,34 @@ SITES = {
     ),
     'ELU': (
         ('__init__', 'assertion failed!', 12),
+        ('updateGradInput', _INDEX_INPUT, 32),
     ),
     'Euclidean': (
-        ('updateOutput', "attempt to index local 'input' ", 46),
+        ('updateOutput', _INDEX_INPUT, 46),
     ),
     'FlattenTable': (
         ('updateOutput', 'input must be a table', 71),
         ('updateGradInput', 'input must be a table', 83),
     ),
-    'GPU': (
-        (None, 'assertion failed!', 16),
-    ),
     'HardShrink': (
-        ('updateOutput', "attempt to index local 'input' ", 9),
+        ('updateOutput', _INDEX_INPUT, 9),
+        ('updateGradInput', _INDEX_INPUT, 18),
     ),
     'HardTanh': (
-        ('updateOutput', "attempt to index local 'input' ", 17),
+        ('updateOutput', _INDEX_INPUT, 17),
+        ('updateGradInput', _INDEX_INPUT, 28),
     ),
     'HingeEmbeddingCriterion': (
-        ('updateOutput', "attempt to index local 'input' ", 10),
+        ('updateOutput', _INDEX_INPUT, 10),
     ),
     'Index': (
-        ('updateOutput', "attempt to index local 'input' ", 10),
+        ('updateOutput', _INDEX_INPUT, 10),
     ),
     'IndexLinear': (
         ('updateOutput', 'assertion failed!', 76),
     ),
     'JoinTable': (
-        ('updateOutput', "attempt to get length of local 'input' ", 24),
+        ('updateOutput', _LENGTH_INPUT, 24),
         ('updateOutput', 'inconsistent tensor size', 39),
     ),
     'Kmeans': (
@@ -151,29 +163,32 @@ SITES = {
         ('updateOutput', "Dimensionality of input and weight don't match.", 110),
     ),
     'L1Cost': (
-        ('updateOutput', "attempt to index local 'input' ", 9),
+        ('updateOutput', _INDEX_INPUT, 9),
     ),
     'L1HingeEmbeddingCriterion': (
-        ('updateOutput', "attempt to index local 'input' ", 11),
+        ('updateOutput', _INDEX_INPUT, 11),
         ('updateOutput', 'inconsistent tensor size', 11),
     ),
     'L1Penalty': (
-        ('updateOutput', "attempt to index local 'input' ", 23),
+        ('updateOutput', _INDEX_INPUT, 23),
     ),
     'LeakyReLU': (
-        ('updateOutput', "attempt to index local 'input' ", 19),
+        ('updateOutput', _INDEX_INPUT, 19),
+        ('updateGradInput', _INDEX_INPUT, 29),
     ),
     'Log': (
         ('updateOutput', "bad argument #1 to 'resizeAs' ", 8),
     ),
     'LogSigmoid': (
-        ('updateOutput', "attempt to index local 'input' ", 4),
+        ('updateOutput', _INDEX_INPUT, 4),
+        ('updateGradInput', _INDEX_INPUT, 14),
     ),
     'LogSoftMax': (
-        ('updateOutput', "attempt to index local 'input' ", 4),
+        ('updateOutput', _INDEX_INPUT, 4),
+        ('updateGradInput', _INDEX_INPUT, 12),
     ),
     'LookupTable': (
-        ('updateOutput', "attempt to index local 'input' ", 59),
+        ('updateOutput', _INDEX_INPUT, 59),
     ),
     'MM': (
         ('updateOutput', 'input must be a pair of minibatch matrices', 20),
@@ -184,7 +199,8 @@ SITES = {
         ('updateOutput', 'inputs must contain the same number of minibatches', 35),
     ),
     'MSECriterion': (
-        ('updateOutput', "attempt to index local 'input' ", 13),
+        ('updateOutput', _INDEX_INPUT, 13),
+        ('updateGradInput', _INDEX_INPUT, 25),
     ),
     'MV': (
         ('__init__', 'argument must be a boolean, matrix transpose', 14),
@@ -197,10 +213,11 @@ SITES = {
         ('updateOutput', 'inputs must contain the same number of minibatches', 35),
     ),
     'MarginCriterion': (
-        ('updateOutput', "attempt to index local 'input' ", 10),
+        ('updateOutput', _INDEX_INPUT, 10),
+        ('updateGradInput', _INDEX_INPUT, 23),
     ),
     'MarginRankingCriterion': (
-        ('updateOutput', "attempt to index local 'input' ", 13),
+        ('updateOutput', _INDEX_INPUT, 13),
         ('updateOutput', 'inconsistent tensor size', 19),
     ),
     'MaskedSelect': (
@@ -217,27 +234,28 @@ SITES = {
         ('updateOutput', "bad argument #1 to 'resizeAs' ", 20),
     ),
     'MultiLabelMarginCriterion': (
-        ('updateOutput', 'attempt to index a nil value', 10),
+        ('updateOutput', _INDEX_NIL, 10),
     ),
     'MultiLabelSoftMarginCriterion': (
-        ('updateOutput', "attempt to index local 'input' ", 38),
+        ('updateOutput', _INDEX_INPUT, 38),
     ),
     'Narrow': (
-        ('updateOutput', "attempt to index local 'input' ", 24),
+        ('updateOutput', _INDEX_INPUT, 24),
     ),
     'Normalize': (
         ('__init__', '-norm not supported', 6),
         ('updateOutput', 'only 1d layer supported', 12),
-        ('updateOutput', "attempt to index local 'input' ", 12),
+        ('updateOutput', _INDEX_INPUT, 12),
     ),
     'PReLU': (
-        ('updateOutput', "attempt to index local 'input' ", 12),
+        ('updateOutput', _INDEX_INPUT, 12),
+        ('updateGradInput', _INDEX_INPUT, 22),
     ),
     'Padding': (
-        ('updateOutput', "attempt to index local 'input' ", 16),
+        ('updateOutput', _INDEX_INPUT, 16),
     ),
     'PairwiseDistance': (
-        ('updateOutput', "attempt to index local 'input' ", 14),
+        ('updateOutput', _INDEX_INPUT, 14),
         ('updateOutput', 'inconsistent tensor size', 16),
     ),
     'Power': (
@@ -247,88 +265,105 @@ SITES = {
         ('__init__', 'assertion failed!', 8),
     ),
     'ReLU6': (
-        ('updateOutput', "attempt to index local 'input' ", 18),
+        ('updateOutput', _INDEX_INPUT, 18),
+        ('updateGradInput', _INDEX_INPUT, 26),
     ),
     'Replicate': (
         ('updateOutput', 'Not enough input dimensions to replicate', 13),
-        ('updateOutput', "attempt to index local 'input' ", 14),
+        ('updateOutput', _INDEX_INPUT, 14),
     ),
     'Reshape': (
-        ('updateOutput', "attempt to index local 'input' ", 32),
+        ('updateOutput', _INDEX_INPUT, 32),
     ),
     'Select': (
-        ('updateOutput', "attempt to index local 'input' ", 12),
+        ('updateOutput', _INDEX_INPUT, 12),
     ),
     'Sigmoid': (
-        ('updateOutput', "attempt to index local 'input' ", 4),
+        ('updateOutput', _INDEX_INPUT, 4),
+        ('updateGradInput', _INDEX_INPUT, 12),
     ),
     'SmoothL1Criterion': (
-        ('updateOutput', "attempt to index local 'input' ", 13),
+        ('updateOutput', _INDEX_INPUT, 13),
+        ('updateGradInput', _INDEX_INPUT, 25),
     ),
     'SoftMarginCriterion': (
-        ('updateOutput', "attempt to index local 'input' ", 9),
+        ('updateOutput', _INDEX_INPUT, 9),
+        ('updateGradInput', _INDEX_INPUT, 19),
     ),
     'SoftMax': (
-        ('updateOutput', "attempt to index local 'input' ", 4),
+        ('updateOutput', _INDEX_INPUT, 4),
+        ('updateGradInput', _INDEX_INPUT, 12),
     ),
     'SoftMin': (
-        ('updateOutput', "attempt to index local 'input' ", 4),
+        ('updateOutput', _INDEX_INPUT, 4),
+        ('updateGradInput', _INDEX_INPUT, 14),
     ),
     'SoftPlus': (
-        ('updateOutput', "attempt to index local 'input' ", 11),
+        ('updateOutput', _INDEX_INPUT, 11),
+        ('updateGradInput', _INDEX_INPUT, 26),
     ),
     'SoftShrink': (
-        ('updateOutput', "attempt to index local 'input' ", 9),
+        ('updateOutput', _INDEX_INPUT, 9),
+        ('updateGradInput', _INDEX_INPUT, 18),
     ),
     'SoftSign': (
-        ('updateOutput', "attempt to index local 'input' ", 4),
+        ('updateOutput', _INDEX_INPUT, 4),
+        ('updateGradInput', _INDEX_INPUT, 11),
     ),
     'SpatialConvolution': (
-        ('updateOutput', "attempt to index local 'input' ", 77),
+        ('updateOutput', _INDEX_INPUT, 77),
     ),
     'SpatialCrossMapLRN': (
         ('updateOutput', 'Input must be 3D or 4D', 13),
     ),
+    'SpatialFractionalMaxPooling': (
+        ('__init__', _COMPARE, 31),
+    ),
     'SpatialMaxPooling': (
-        ('updateOutput', 'attempt to index a nil value', 33),
+        ('updateOutput', _INDEX_NIL, 33),
     ),
     'SpatialSoftMax': (
-        ('updateOutput', "attempt to index local 'input' ", 4),
+        ('updateOutput', _INDEX_INPUT, 4),
+        ('updateGradInput', _INDEX_INPUT, 12),
     ),
     'SpatialUpSamplingBilinear': (
-        ('__init__', 'attempt to compare ', 27),
+        ('__init__', _COMPARE, 27),
         ('updateOutput', 'SpatialUpSamplingBilinear only supports 3D or 4D tensors', 71),
     ),
     'SplitTable': (
-        ('updateOutput', "attempt to index local 'input' ", 21),
+        ('updateOutput', _INDEX_INPUT, 21),
     ),
     'Sqrt': (
-        ('updateOutput', "attempt to index local 'input' ", 10),
+        ('updateOutput', _INDEX_INPUT, 10),
+        ('updateGradInput', _INDEX_INPUT, 19),
     ),
     'Square': (
-        ('updateOutput', "attempt to index local 'input' ", 8),
+        ('updateOutput', _INDEX_INPUT, 8),
+        ('updateGradInput', _INDEX_INPUT, 16),
     ),
     'Squeeze': (
         ('updateOutput', 'Squeeze only works on tensors', 15),
     ),
     'Sum': (
         ('updateOutput', 'dimension exceeds input dimensions', 24),
-        ('updateOutput', "attempt to index local 'input' ", 24),
+        ('updateOutput', _INDEX_INPUT, 24),
     ),
     'Tanh': (
-        ('updateOutput', "attempt to index local 'input' ", 4),
+        ('updateOutput', _INDEX_INPUT, 4),
+        ('updateGradInput', _INDEX_INPUT, 12),
     ),
     'TemporalConvolution': (
-        ('updateOutput', "attempt to index local 'input' ", 41),
+        ('updateOutput', _INDEX_INPUT, 41),
     ),
     'TemporalDynamicKMaxPooling': (
         ('updateOutput', 'Input sequence length (', 33),
     ),
     'Threshold': (
-        ('updateOutput', "attempt to index local 'input' ", 20),
+        ('updateOutput', _INDEX_INPUT, 20),
+        ('updateGradInput', _INDEX_INPUT, 32),
     ),
     'Transpose': (
-        ('updateOutput', "attempt to index local 'input' ", 21),
+        ('updateOutput', _INDEX_INPUT, 21),
     ),
     'Unsqueeze': (
         ('updateOutput', 'This module only works on tensor', 4),
@@ -339,11 +374,14 @@ SITES = {
         ('__init__', 'size should be positive or -1', 17),
         ('__init__', 'only one dimension can be at -1', 18),
     ),
+    'VolumetricFractionalMaxPooling': (
+        ('__init__', _COMPARE, 33),
+    ),
     'WeightNorm': (
         (None, 'assertion failed!', 13),
     ),
     'WeightedEuclidean': (
-        ('updateOutput', "attempt to index local 'input' ", 39),
+        ('updateOutput', _INDEX_INPUT, 39),
     ),
     'WeightedMSECriterion': (
         ('updateOutput', 'inconsistent tensor size', 16),
@@ -355,6 +393,15 @@ SITES = {
 
 
 _METHODS = ("__init__", "updateOutput", "updateGradInput", "accGradParameters")
+
+
+def _runs(fn, frame):
+    """Whether frame runs the method fn: its code, and for a wrapper made by functools.wraps
+    (one code for every method it wraps) the wrapped function among the frame's variables."""
+    if getattr(fn, "__code__", None) is not frame.f_code:
+        return False
+    inner = getattr(fn, "__wrapped__", None)
+    return inner is None or any(v is inner for v in frame.f_locals.values())
 
 
 def _frames(tb):
@@ -378,10 +425,10 @@ def where(e, msg):
         obj = f.f_locals.get("self")
         if obj is None or _lua_class(type(obj)) is None:
             continue
-        codes = {g.f_code for g in frames if g.f_locals.get("self") is obj}
-        methods = {c.co_name for c in codes}  # (a generated method's code has another name)
-        methods.update(m for m in _METHODS if getattr(getattr(type(obj), m, None),
-                                                      "__code__", None) in codes)
+        own = [g for g in frames if g.f_locals.get("self") is obj]
+        methods = {g.f_code.co_name for g in own}
+        methods.update(m for m in _METHODS if any(_runs(getattr(type(obj), m, None), g)
+                                                  for g in own))
         for cls in type(obj).__mro__:
             name = _lua_class(cls)
             for meth, text, line in SITES.get(name, ()) if name else ():
