@@ -133,7 +133,7 @@ def test_cadd_acc_grad_views_the_grad_output_as_its_lua():
 
 
 @pytest.mark.parametrize("arg,text", [
-    ("{}", "attempt to index a nil value"),
+    ("{}", "/usr/local/share/lua/5.1/nn/MixtureTable.lua:17: attempt to index a nil value"),
     ("5", "/usr/local/share/lua/5.1/nn/MixtureTable.lua:14: bad argument #1 to 'unpack' "
           "(table expected, got number)"),
 ])

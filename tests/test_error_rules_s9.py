@@ -262,7 +262,7 @@ def test_lua_tensor_chains_fail_where_their_lua_does(rt):
         nn_at("Log.lua:8") + "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got torch.FloatTensor)"
     # GradientReversal.lua / MulConstant.lua: self.gradInput:resizeAs(gradOutput)
     assert lua_error(rt, "nn.GradientReversal():updateGradInput(torch.zeros(2))") == \
-        "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got userdata)"
+        nn_at("GradientReversal.lua:21") + "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got userdata)"
     assert lua_error(rt, "nn.MulConstant(2):forward('a')") == \
         nn_at("MulConstant.lua:20") + "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got userdata)"
     # Exp.lua: self.gradInput:cmul(self.output, gradOutput): cwrap's check of the string
@@ -294,9 +294,9 @@ def test_squeeze_unsqueeze_assert_tensors(rt):
     # Unsqueeze.lua's _assertTensor and Squeeze.lua's asserts come first
     assert lua_error(rt, "nn.Unsqueeze(1):forward('a')") == nn_at("Unsqueeze.lua:4") + "This module only works on tensor"
     assert lua_error(rt, "nn.Unsqueeze(1):updateGradInput(torch.zeros(2))") == \
-        "This module only works on tensor"
+        nn_at("Unsqueeze.lua:4") + "This module only works on tensor"
     assert lua_error(rt, "nn.Squeeze():updateGradInput(torch.zeros(2))") == \
-        "Squeeze only works on tensors"
+        nn_at("Squeeze.lua:36") + "Squeeze only works on tensors"
     # addSingletonDimension's view:set(t:storage(), ...) of another type: Tensor.c's set,
     # c_readTensorStorageSizeStride's THArgCheck(0, 2, "expecting number or ...")
     assert lua_error(rt, "nn.Unsqueeze(1):forward(torch.FloatTensor(2))") == \

@@ -84,14 +84,14 @@ def test_module_texts(rt):
 def test_criterion_texts(rt):
     # MSECriterion.lua: self.output_tensor = self.output_tensor or input.new(1)
     assert lua_error(rt, "nn.MSECriterion():updateOutput('a', torch.zeros(3))") == \
-        "attempt to call field 'new' (a nil value)"
+        nn_at("MSECriterion.lua:13") + "attempt to call field 'new' (a nil value)"
     assert lua_error(rt, "nn.AbsCriterion():forward({}, torch.zeros(3))") == \
-        "attempt to call field 'new' (a nil value)"
+        nn_at("AbsCriterion.lua:13") + "attempt to call field 'new' (a nil value)"
     assert lua_error(rt, "nn.MSECriterion():updateOutput(3, torch.zeros(3))") == \
         nn_at("MSECriterion.lua:13") + "attempt to index local 'input' (a number value)"
     # a THNN module: input.THNN.Threshold_updateOutput(...) on a string
     assert lua_error(rt, "nn.Tanh():forward('a')") == \
-        "attempt to index field 'THNN' (a nil value)"
+        nn_at("Tanh.lua:4") + "attempt to index field 'THNN' (a nil value)"
 
 
 def test_cmdline_texts(rt):
@@ -147,10 +147,10 @@ def test_thnn_module_texts(rt):
     # Square.lua: input.THNN.Square_updateGradInput(input:cdata(), gradOutput:cdata(), ...)
     assert lua_error(rt, "local m = nn.Square(); m:forward(torch.zeros(3)); "
                          "m:backward(torch.zeros(3), 'a')") == \
-        "attempt to call method 'cdata' (a nil value)"
+        nn_at("Square.lua:18") + "attempt to call method 'cdata' (a nil value)"
     assert lua_error(rt, "local m = nn.Square(); m:forward(torch.zeros(3)); "
                          "m:backward(torch.zeros(3))") == \
-        "attempt to index local 'gradOutput' (a nil value)"
+        nn_at("Square.lua:18") + "attempt to index local 'gradOutput' (a nil value)"
     # Linear.lua's updateGradInput: self.gradInput:addmv(0, 1, self.weight:t(), gradOutput)
     assert lua_error(rt, "nn.Linear(3, 2):updateGradInput(torch.zeros(3), 'a')").startswith(
         "/usr/local/share/lua/5.1/nn/Linear.lua:84: "

@@ -21,25 +21,56 @@ _INDEX_INPUT = MESSAGES["index_local"].partition(" (")[0] % "input"
 _LENGTH_INPUT = MESSAGES["length_of"].partition(" (")[0] % "local 'input'"
 _INDEX_NIL = MESSAGES["index_nil"]
 _COMPARE = MESSAGES["compare"].partition("%s")[0]
+_CALL_NEW = MESSAGES["call_nil_field"] % "new"  # input.new() of a string or a table
+
+
+def _index(local):
+    return MESSAGES["index_local"].partition(" (")[0] % local
+
+
+def _field_index(field):
+    return MESSAGES["index_field"].partition(" (")[0] % field
+
+
+def _call(method):
+    return MESSAGES["call_nil_method"] % method
+
+
+# a THNN module's line `input.THNN.X_updateOutput(input:cdata(), ...)` indexes input, then its
+# field THNN (nil for a string, a table or a LongTensor): an _INDEX_INPUT entry names both,
+# unless an _INDEX_THNN entry before it names another line (a criterion's input.new(1) first)
+_INDEX_THNN = MESSAGES["index_field"].partition(" (")[0] % "THNN"
 
 # Lua class -> ((method, fixed beginning or end of the message, line), ...); method None: any.
 # 'updateOutput' is what forward runs, 'updateGradInput' what backward runs first.
 SITES = {
     'Abs': (
+        ('updateGradInput', _call('cdata'), 18),
         ('updateOutput', _INDEX_INPUT, 8),
         ('updateGradInput', _INDEX_INPUT, 16),
+        ('updateGradInput', _index('gradOutput'), 18),
     ),
     'AbsCriterion': (
+        ('updateOutput', _INDEX_THNN, 14),
+        ('updateOutput', _call('cdata'), 16),
+        ('updateGradInput', _call('cdata'), 27),
         ('updateOutput', _INDEX_INPUT, 13),
         ('updateGradInput', _INDEX_INPUT, 25),
+        ('updateOutput', _CALL_NEW, 13),
+        ('updateGradInput', _index('target'), 27),
     ),
     'Add': (
         ('updateOutput', "bad argument #1 to 'resizeAs' ", 28),
         ('updateOutput', 'size mismatch', 41),
     ),
     'BCECriterion': (
+        ('updateOutput', _INDEX_THNN, 33),
+        ('updateGradInput', _call('nElement'), 47),
+        ('updateGradInput', _INDEX_THNN, 55),
         ('updateOutput', _INDEX_INPUT, 24),
         ('updateGradInput', _INDEX_INPUT, 47),
+        ('updateOutput', _call('nElement'), 24),
+        ('updateGradInput', _index('target'), 47),
     ),
     'BatchNormalization': (
         ('__init__', 'Missing argument #1: dimensionality of input. ', 40),
@@ -108,9 +139,14 @@ SITES = {
         ('updateOutput', _INDEX_INPUT, 12),
     ),
     'DistKLDivCriterion': (
+        ('updateOutput', _INDEX_THNN, 13),
+        ('updateGradInput', _call('dim'), 24),
+        ('updateGradInput', _INDEX_THNN, 27),
         ('updateOutput', _INDEX_INPUT, 9),
         ('updateOutput', 'input and target should have the same size', 9),
         ('updateGradInput', _INDEX_INPUT, 24),
+        ('updateOutput', _call('dim'), 9),
+        ('updateGradInput', _index('target'), 24),
     ),
     'DistanceRatioCriterion': (
         ('updateOutput', 'Invalid number of inputs', 48),
@@ -125,8 +161,11 @@ SITES = {
         ('updateOutput', "bad argument #1 to 'resizeAs' ", 21),
     ),
     'ELU': (
+        ('updateGradInput', _call('cdata'), 34),
         ('__init__', 'assertion failed!', 12),
         ('updateGradInput', _INDEX_INPUT, 32),
+        ('updateGradInput', _index('gradOutput'), 34),
+        ('updateOutput', _INDEX_THNN, 20),
     ),
     'Euclidean': (
         ('updateOutput', _INDEX_INPUT, 46),
@@ -136,15 +175,24 @@ SITES = {
         ('updateGradInput', 'input must be a table', 83),
     ),
     'HardShrink': (
+        ('updateGradInput', _call('cdata'), 20),
         ('updateOutput', _INDEX_INPUT, 9),
         ('updateGradInput', _INDEX_INPUT, 18),
+        ('updateGradInput', _index('gradOutput'), 20),
     ),
     'HardTanh': (
+        ('updateGradInput', _call('cdata'), 30),
         ('updateOutput', _INDEX_INPUT, 17),
         ('updateGradInput', _INDEX_INPUT, 28),
+        ('updateGradInput', _index('gradOutput'), 30),
     ),
     'HingeEmbeddingCriterion': (
         ('updateOutput', _INDEX_INPUT, 10),
+        ('updateOutput', _CALL_NEW, 10),
+        ('updateGradInput', _field_index('ty'), 34),
+    ),
+    'GradientReversal': (
+        ('updateGradInput', "bad argument #1 to 'resizeAs' ", 21),
     ),
     'Index': (
         ('updateOutput', _INDEX_INPUT, 10),
@@ -173,19 +221,27 @@ SITES = {
         ('updateOutput', _INDEX_INPUT, 23),
     ),
     'LeakyReLU': (
+        ('updateGradInput', _call('cdata'), 31),
         ('updateOutput', _INDEX_INPUT, 19),
         ('updateGradInput', _INDEX_INPUT, 29),
+        ('updateGradInput', _index('gradOutput'), 31),
     ),
     'Log': (
         ('updateOutput', "bad argument #1 to 'resizeAs' ", 8),
     ),
     'LogSigmoid': (
+        ('updateOutput', _INDEX_THNN, 5),
+        ('updateGradInput', _call('cdata'), 16),
         ('updateOutput', _INDEX_INPUT, 4),
         ('updateGradInput', _INDEX_INPUT, 14),
+        ('updateGradInput', _index('gradOutput'), 16),
+        ('updateOutput', _CALL_NEW, 4),
     ),
     'LogSoftMax': (
+        ('updateGradInput', _call('cdata'), 14),
         ('updateOutput', _INDEX_INPUT, 4),
         ('updateGradInput', _INDEX_INPUT, 12),
+        ('updateGradInput', _index('gradOutput'), 14),
     ),
     'LookupTable': (
         ('updateOutput', _INDEX_INPUT, 59),
@@ -199,8 +255,13 @@ SITES = {
         ('updateOutput', 'inputs must contain the same number of minibatches', 35),
     ),
     'MSECriterion': (
+        ('updateOutput', _INDEX_THNN, 14),
+        ('updateOutput', _call('cdata'), 16),
+        ('updateGradInput', _call('cdata'), 27),
         ('updateOutput', _INDEX_INPUT, 13),
         ('updateGradInput', _INDEX_INPUT, 25),
+        ('updateOutput', _CALL_NEW, 13),
+        ('updateGradInput', _index('target'), 27),
     ),
     'MV': (
         ('__init__', 'argument must be a boolean, matrix transpose', 14),
@@ -213,8 +274,13 @@ SITES = {
         ('updateOutput', 'inputs must contain the same number of minibatches', 35),
     ),
     'MarginCriterion': (
+        ('updateOutput', _INDEX_THNN, 11),
+        ('updateOutput', _call('cdata'), 13),
+        ('updateGradInput', _call('cdata'), 25),
         ('updateOutput', _INDEX_INPUT, 10),
         ('updateGradInput', _INDEX_INPUT, 23),
+        ('updateOutput', _CALL_NEW, 10),
+        ('updateGradInput', _index('target'), 25),
     ),
     'MarginRankingCriterion': (
         ('updateOutput', _INDEX_INPUT, 13),
@@ -224,6 +290,7 @@ SITES = {
         ('updateOutput', "bad argument #1 to 'unpack' ", 17),
     ),
     'MixtureTable': (
+        ('updateOutput', _INDEX_NIL, 17),
         ('updateOutput', "bad argument #1 to 'unpack' ", 14),
     ),
     'Mul': (
@@ -234,7 +301,12 @@ SITES = {
         ('updateOutput', "bad argument #1 to 'resizeAs' ", 20),
     ),
     'MultiLabelMarginCriterion': (
+        ('updateOutput', _INDEX_THNN, 16),
+        ('updateOutput', _call('long'), 13),
+        ('updateGradInput', _call('long'), 31),
+        ('updateGradInput', _INDEX_THNN, 33),
         ('updateOutput', _INDEX_NIL, 10),
+        ('updateGradInput', _index('target'), 31),
     ),
     'MultiLabelSoftMarginCriterion': (
         ('updateOutput', _INDEX_INPUT, 38),
@@ -248,8 +320,10 @@ SITES = {
         ('updateOutput', _INDEX_INPUT, 12),
     ),
     'PReLU': (
+        ('updateGradInput', _call('cdata'), 24),
         ('updateOutput', _INDEX_INPUT, 12),
         ('updateGradInput', _INDEX_INPUT, 22),
+        ('updateGradInput', _index('gradOutput'), 24),
     ),
     'Padding': (
         ('updateOutput', _INDEX_INPUT, 16),
@@ -262,11 +336,17 @@ SITES = {
         ('updateOutput', "bad argument #1 to 'resizeAs' ", 12),
     ),
     'RReLU': (
+        ('updateGradInput', _call('cdata'), 32),
         ('__init__', 'assertion failed!', 8),
+        ('updateGradInput', _index('gradOutput'), 32),
+        ('updateOutput', _INDEX_THNN, 16),
+        ('updateGradInput', _INDEX_THNN, 30),
     ),
     'ReLU6': (
+        ('updateGradInput', _call('cdata'), 28),
         ('updateOutput', _INDEX_INPUT, 18),
         ('updateGradInput', _INDEX_INPUT, 26),
+        ('updateGradInput', _index('gradOutput'), 28),
     ),
     'Replicate': (
         ('updateOutput', 'Not enough input dimensions to replicate', 13),
@@ -279,36 +359,65 @@ SITES = {
         ('updateOutput', _INDEX_INPUT, 12),
     ),
     'Sigmoid': (
+        ('updateGradInput', _call('cdata'), 14),
         ('updateOutput', _INDEX_INPUT, 4),
         ('updateGradInput', _INDEX_INPUT, 12),
+        ('updateGradInput', _index('gradOutput'), 14),
     ),
     'SmoothL1Criterion': (
+        ('updateOutput', _INDEX_THNN, 14),
+        ('updateOutput', _call('cdata'), 16),
+        ('updateGradInput', _call('cdata'), 27),
         ('updateOutput', _INDEX_INPUT, 13),
         ('updateGradInput', _INDEX_INPUT, 25),
+        ('updateOutput', _CALL_NEW, 13),
+        ('updateGradInput', _index('target'), 27),
     ),
     'SoftMarginCriterion': (
+        ('updateOutput', _INDEX_THNN, 10),
+        ('updateOutput', _call('cdata'), 11),
+        ('updateGradInput', _call('cdata'), 20),
         ('updateOutput', _INDEX_INPUT, 9),
         ('updateGradInput', _INDEX_INPUT, 19),
+        ('updateOutput', _CALL_NEW, 9),
+        ('updateGradInput', _index('target'), 20),
     ),
     'SoftMax': (
+        ('updateGradInput', _call('cdata'), 14),
         ('updateOutput', _INDEX_INPUT, 4),
         ('updateGradInput', _INDEX_INPUT, 12),
+        ('updateGradInput', _index('gradOutput'), 14),
     ),
     'SoftMin': (
+        ('updateOutput', _INDEX_THNN, 6),
+        ('updateGradInput', _INDEX_THNN, 17),
+        ('updateGradInput', _call('cdata'), 19),
         ('updateOutput', _INDEX_INPUT, 4),
         ('updateGradInput', _INDEX_INPUT, 14),
+        ('updateGradInput', _index('gradOutput'), 19),
+        ('updateOutput', _CALL_NEW, 4),
+        ('updateGradInput', _CALL_NEW, 14),
     ),
     'SoftPlus': (
+        ('updateGradInput', _call('cdata'), 28),
         ('updateOutput', _INDEX_INPUT, 11),
         ('updateGradInput', _INDEX_INPUT, 26),
+        ('updateGradInput', _index('gradOutput'), 28),
     ),
     'SoftShrink': (
+        ('updateGradInput', _call('cdata'), 20),
         ('updateOutput', _INDEX_INPUT, 9),
         ('updateGradInput', _INDEX_INPUT, 18),
+        ('updateGradInput', _index('gradOutput'), 20),
     ),
     'SoftSign': (
+        ('updateOutput', "bad argument #1 to 'resizeAs' ", 6),
+        ('updateGradInput', "bad argument #1 to 'resizeAs' ", 12),
         ('updateOutput', _INDEX_INPUT, 4),
         ('updateGradInput', _INDEX_INPUT, 11),
+        ('updateGradInput', 'inconsistent tensor size', 12),
+        ('updateOutput', _CALL_NEW, 4),
+        ('updateGradInput', _CALL_NEW, 11),
     ),
     'SpatialConvolution': (
         ('updateOutput', _INDEX_INPUT, 77),
@@ -323,8 +432,10 @@ SITES = {
         ('updateOutput', _INDEX_NIL, 33),
     ),
     'SpatialSoftMax': (
+        ('updateGradInput', _call('cdata'), 14),
         ('updateOutput', _INDEX_INPUT, 4),
         ('updateGradInput', _INDEX_INPUT, 12),
+        ('updateGradInput', _index('gradOutput'), 14),
     ),
     'SpatialUpSamplingBilinear': (
         ('__init__', _COMPARE, 27),
@@ -334,12 +445,16 @@ SITES = {
         ('updateOutput', _INDEX_INPUT, 21),
     ),
     'Sqrt': (
+        ('updateGradInput', _call('cdata'), 21),
         ('updateOutput', _INDEX_INPUT, 10),
         ('updateGradInput', _INDEX_INPUT, 19),
+        ('updateGradInput', _index('gradOutput'), 21),
     ),
     'Square': (
+        ('updateGradInput', _call('cdata'), 18),
         ('updateOutput', _INDEX_INPUT, 8),
         ('updateGradInput', _INDEX_INPUT, 16),
+        ('updateGradInput', _index('gradOutput'), 18),
     ),
     'Squeeze': (
         ('updateOutput', 'Squeeze only works on tensors', 15),
@@ -349,8 +464,10 @@ SITES = {
         ('updateOutput', _INDEX_INPUT, 24),
     ),
     'Tanh': (
+        ('updateGradInput', _call('cdata'), 14),
         ('updateOutput', _INDEX_INPUT, 4),
         ('updateGradInput', _INDEX_INPUT, 12),
+        ('updateGradInput', _index('gradOutput'), 14),
     ),
     'TemporalConvolution': (
         ('updateOutput', _INDEX_INPUT, 41),
@@ -359,14 +476,16 @@ SITES = {
         ('updateOutput', 'Input sequence length (', 33),
     ),
     'Threshold': (
+        ('updateGradInput', _call('cdata'), 34),
         ('updateOutput', _INDEX_INPUT, 20),
         ('updateGradInput', _INDEX_INPUT, 32),
+        ('updateGradInput', _index('gradOutput'), 34),
     ),
     'Transpose': (
         ('updateOutput', _INDEX_INPUT, 21),
     ),
     'Unsqueeze': (
-        ('updateOutput', 'This module only works on tensor', 4),
+        (None, 'This module only works on tensor', 4),  # _assertTensor, of both passes
         ('updateOutput', 'input feature map dim (numInputDims) must be <= input:dim()', 43),
         ('updateOutput', 'Invalid position: ', 47),
     ),
@@ -432,8 +551,9 @@ def where(e, msg):
         for cls in type(obj).__mro__:
             name = _lua_class(cls)
             for meth, text, line in SITES.get(name, ()) if name else ():
-                if (meth is None or meth in methods) and (msg.startswith(text)
-                                                          or msg.endswith(text)):
+                if (meth is None or meth in methods) and (
+                        msg.startswith(text) or msg.endswith(text)
+                        or text is _INDEX_INPUT and msg.startswith(_INDEX_THNN)):
                     return "nn/%s.lua:%d" % (name, line)
         return None  # (the innermost nn object decides)
     return None
