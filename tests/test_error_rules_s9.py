@@ -135,7 +135,7 @@ def test_bilinear_checks_as_its_lua(rt):
     assert lua_error(rt, "nn.Bilinear(2, 2, 3):accGradParameters({}, torch.zeros(2, 3))") == \
         "attempt to index a nil value"
     assert lua_error(rt, "nn.Bilinear(2, 2, 3):updateGradInput(torch.zeros(2, 2))") == \
-        "attempt to index local 'gradOutput' (a nil value)"
+        nn_at("Bilinear.lua:17") + "attempt to index local 'gradOutput' (a nil value)"
     assert lua_error(rt, "nn.Bilinear(2, 2, 3):reset('a')") == \
         nn_at("Bilinear.lua:49") + "standard deviation should be a positive number"
 
@@ -325,7 +325,7 @@ def test_loops_and_dimensions_as_lua(rt):
         "'for' limit must be a number"
     # JoinTable.lua's _getPositiveDimension compares self.dimension first
     assert lua_error(rt, "nn.JoinTable():forward({torch.zeros(2)})") == \
-        "attempt to compare nil with number"
+        nn_at("JoinTable.lua:13") + "attempt to compare nil with number"
     assert lua_error(rt, "nn.JoinTable(1):forward(nil)") == \
         nn_at("JoinTable.lua:24") + "attempt to get length of local 'input' (a nil value)"
     assert rt.execute("return nn.JoinTable(1):forward({}):dim()") == 0

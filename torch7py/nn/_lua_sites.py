@@ -51,6 +51,7 @@ SITES = {
         ('updateGradInput', _index('gradOutput'), 18),
     ),
     'AbsCriterion': (
+        ('updateOutput', _index('target'), 16),
         ('updateOutput', _INDEX_THNN, 14),
         ('updateOutput', _call('cdata'), 16),
         ('updateGradInput', _call('cdata'), 27),
@@ -81,6 +82,7 @@ SITES = {
         (None, 'must call :updateOutput() first', 143),
     ),
     'Bilinear': (
+        (None, _index('gradOutput'), 17),  # __assertInputGradOutput
         ('updateOutput', 'input should be a table containing two data Tensors', 5),
         ('updateOutput', 'input Tensors should be two-dimensional', 7),
         ('updateOutput', 'input Tensors should have the same number of rows', 9),
@@ -201,6 +203,7 @@ SITES = {
         ('updateOutput', 'assertion failed!', 76),
     ),
     'JoinTable': (
+        (None, _COMPARE, 13),  # _getPositiveDimension, of both passes
         ('updateOutput', _LENGTH_INPUT, 24),
         ('updateOutput', 'inconsistent tensor size', 39),
     ),
@@ -211,6 +214,7 @@ SITES = {
         ('updateOutput', "Dimensionality of input and weight don't match.", 110),
     ),
     'L1Cost': (
+        ('updateOutput', _INDEX_THNN, 10),
         ('updateOutput', _INDEX_INPUT, 9),
     ),
     'L1HingeEmbeddingCriterion': (
@@ -255,6 +259,7 @@ SITES = {
         ('updateOutput', 'inputs must contain the same number of minibatches', 35),
     ),
     'MSECriterion': (
+        ('updateOutput', _index('target'), 16),
         ('updateOutput', _INDEX_THNN, 14),
         ('updateOutput', _call('cdata'), 16),
         ('updateGradInput', _call('cdata'), 27),
@@ -274,6 +279,7 @@ SITES = {
         ('updateOutput', 'inputs must contain the same number of minibatches', 35),
     ),
     'MarginCriterion': (
+        ('updateOutput', _index('target'), 13),
         ('updateOutput', _INDEX_THNN, 11),
         ('updateOutput', _call('cdata'), 13),
         ('updateGradInput', _call('cdata'), 25),
@@ -365,6 +371,7 @@ SITES = {
         ('updateGradInput', _index('gradOutput'), 14),
     ),
     'SmoothL1Criterion': (
+        ('updateOutput', _index('target'), 16),
         ('updateOutput', _INDEX_THNN, 14),
         ('updateOutput', _call('cdata'), 16),
         ('updateGradInput', _call('cdata'), 27),
@@ -374,6 +381,7 @@ SITES = {
         ('updateGradInput', _index('target'), 27),
     ),
     'SoftMarginCriterion': (
+        ('updateOutput', _index('target'), 11),
         ('updateOutput', _INDEX_THNN, 10),
         ('updateOutput', _call('cdata'), 11),
         ('updateGradInput', _call('cdata'), 20),
