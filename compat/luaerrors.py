@@ -14,7 +14,7 @@ _PY2LUA = {"NoneType": "nil", "int": "number", "float": "number", "str": "string
            "LuaTableMapping": "table", "EmptyTable": "table", "LuaList": "table",
            "LuaFunction": "function", "function": "function", "method": "function",
            "builtin_function_or_method": "function", "LuaMethod": "function"}
-_COMPARE = re.compile(r"'([<>])=?' not supported between instances of '(\w+)' and '(\w+)'")
+_COMPARE = re.compile(r"'([<>]=?)' not supported between instances of '(\w+)' and '(\w+)'")
 _ARITH = re.compile(r"unsupported operand type\(s\) for [^:]+: '(\w+)' and '(\w+)'"
                     r"|bad operand type for unary [-+]: '(\w+)'()")
 _INDEX = re.compile(r"^'(NoneType|LuaFunction|function|int|float|bool)' object "
@@ -213,8 +213,8 @@ def lua_runtime_message(e):
     m = _COMPARE.search(msg)
     if m:
         a, b = _lua_type(m.group(2)), _lua_type(m.group(3))
-        if m.group(1) == ">":    # Lua compiles a > b as b < a
-            a, b = b, a
+        if m.group(1) in (">", "<="):  # LuaJIT 2.1 compiles a > b as b < a and a <= b as
+            a, b = b, a                 # not (b < a); a >= b is not (a < b): its own order
         return "attempt to compare %s with %s" % (a, b)
     m = _ARITH.search(msg)
     if m:

@@ -9,6 +9,7 @@ import weakref
 from lupa import luajit21 as _lupa
 
 from torch7py.messages import LUA_PREFIX, lua_position
+from torch7py.nn._lua_sites import where as _nn_where
 
 
 LuaError = _lupa.LuaError
@@ -99,6 +100,8 @@ def _at_lua(e, msg):
     where = getattr(e, "lua_where", None)
     if where is None and _THNN_TEXT.match(msg):
         where = _THNN_WHERE
+    if where is None:  # raised inside an nn module's Lua method: its file:line
+        where = _nn_where(e, msg)
     return msg if where is None else lua_position(where) + msg
 
 

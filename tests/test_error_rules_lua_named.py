@@ -7,6 +7,11 @@ pytest.importorskip("lupa")
 
 from luatest import lua_error, trepl_runtime  # noqa: E402
 
+
+def nn_at(where):
+    """The position Lua puts before an error raised at nn/<where> (the reference's)."""
+    return "/usr/local/share/lua/5.1/nn/%s: " % where
+
 # Torch7's Lua files' place: an error their Lua code raises starts with its file:line there
 P = "/usr/local/share/lua/5.1/"
 
@@ -59,8 +64,8 @@ def test_nngraph_call_replaces_module_and_criterion_call(rt):
 def test_gpu_asserts_as_gpu_lua(rt):
     # GPU.lua: assert(torch.type(device) == 'number'), assert(torch.isTypeOf(module,
     # 'nn.Module')), both without a message; accUpdateGradParameters: "Not Implemented for "
-    assert lua_error(rt, "nn.GPU(nn.Linear(2, 2))") == "assertion failed!"
-    assert lua_error(rt, "nn.GPU(3, 1)") == "assertion failed!"
+    assert lua_error(rt, "nn.GPU(nn.Linear(2, 2))") == P + "nn/GPU.lua:16: assertion failed!"
+    assert lua_error(rt, "nn.GPU(3, 1)") == P + "nn/GPU.lua:20: assertion failed!"
     assert rt.execute("return nn.GPU(nn.Linear(2, 2), 1.5).device") == 1.5
     assert lua_error(rt, "nn.GPU(nn.Linear(2, 2), 1):accUpdateGradParameters()") == \
         P + "nn/GPU.lua:268: Not Implemented for nn.GPU"
@@ -124,34 +129,38 @@ def test_thnn_calls_check_their_arguments_in_lua_order(rt):
     # self.gradInput:cdata(), ...): input's THNN field (none on a LongTensor: THNN.lua sets it
     # on Float and Double only), then each :cdata(), before any C check
     assert lua_error(rt, "nn.MSECriterion():updateGradInput(torch.zeros(3))") == \
-        "attempt to index local 'target' (a nil value)"
+        nn_at("MSECriterion.lua:27") + "attempt to index local 'target' (a nil value)"
     assert lua_error(rt, "nn.MSECriterion():updateGradInput(torch.zeros(3), 'a')") == \
-        "attempt to call method 'cdata' (a nil value)"
+        nn_at("MSECriterion.lua:27") + "attempt to call method 'cdata' (a nil value)"
     assert lua_error(rt, "nn.MSECriterion():forward(torch.FloatTensor(3))") == \
-        "attempt to index local 'target' (a nil value)"
+        nn_at("MSECriterion.lua:16") + "attempt to index local 'target' (a nil value)"
     assert lua_error(rt, "nn.AbsCriterion():forward(torch.LongTensor(3), torch.LongTensor(3))") \
-        == "attempt to index field 'THNN' (a nil value)"
+        == nn_at("AbsCriterion.lua:14") + "attempt to index field 'THNN' (a nil value)"
     # Tanh.lua: input.THNN.Tanh_updateGradInput(input:cdata(), gradOutput:cdata(), ...)
     assert lua_error(rt, "nn.Tanh():updateGradInput()") == \
-        "attempt to index local 'input' (a nil value)"
+        P + "nn/Tanh.lua:12: attempt to index local 'input' (a nil value)"
     assert lua_error(rt, "nn.Sigmoid():updateGradInput('a')") == \
-        "attempt to index field 'THNN' (a nil value)"
+        nn_at("Sigmoid.lua:12") + "attempt to index field 'THNN' (a nil value)"
     assert lua_error(rt, "nn.Tanh():updateGradInput(torch.zeros(2), {})") == \
-        "attempt to call method 'cdata' (a nil value)"
+        nn_at("Tanh.lua:14") + "attempt to call method 'cdata' (a nil value)"
     assert lua_error(rt, "nn.Tanh():forward(torch.LongTensor(2))") == \
-        "attempt to index field 'THNN' (a nil value)"
+        nn_at("Tanh.lua:4") + "attempt to index field 'THNN' (a nil value)"
 
 
 def test_activation_backward_checks_its_thnn_call_first(rt):
     # Threshold.lua: self:validateParameters(); input.THNN.Threshold_updateGradInput(
     # input:cdata(), gradOutput:cdata(), ...); SoftMax.lua, LogSoftMax.lua, HardTanh.lua alike
-    for m in ("nn.ReLU()", "nn.SoftMax()", "nn.LogSoftMax()", "nn.HardTanh()"):
+    # (the reference's positions: the call's first line, gradOutput:cdata() two lines below)
+    for m, f, line in (("nn.ReLU()", "Threshold", 32), ("nn.SoftMax()", "SoftMax", 12),
+                       ("nn.LogSoftMax()", "LogSoftMax", 12), ("nn.HardTanh()", "HardTanh", 28)):
+        at = "%s.lua:%d" % (f, line)
         assert lua_error(rt, "%s:updateGradInput(nil, torch.zeros(2))" % m) == \
-            "attempt to index local 'input' (a nil value)", m
+            nn_at(at) + "attempt to index local 'input' (a nil value)", m
         assert lua_error(rt, "%s:updateGradInput(torch.zeros(2), 3)" % m) == \
+            nn_at("%s.lua:%d" % (f, line + 2)) + \
             "attempt to index local 'gradOutput' (a number value)", m
         assert lua_error(rt, "%s:updateGradInput(torch.LongTensor(2), torch.zeros(2))" % m) \
-            == "attempt to index field 'THNN' (a nil value)", m
+            == nn_at(at) + "attempt to index field 'THNN' (a nil value)", m
 
 
 def test_storage_newindex_checks_its_value(rt):

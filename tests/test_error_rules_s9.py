@@ -17,6 +17,11 @@ pytest.importorskip("lupa")
 
 from luatest import lua_error, trepl_runtime  # noqa: E402
 
+
+def nn_at(where):
+    """The position Lua puts before an error raised at nn/<where> (the reference's)."""
+    return "/usr/local/share/lua/5.1/nn/%s: " % where
+
 # THNN.lua's wrapper of each THNN function (its line 110) raises THNN's errors in Torch7
 THNN = "/usr/local/share/lua/5.1/nn/THNN.lua:110: "
 
@@ -130,15 +135,15 @@ def test_bilinear_checks_as_its_lua(rt):
     assert lua_error(rt, "nn.Bilinear(2, 2, 3):accGradParameters({}, torch.zeros(2, 3))") == \
         "attempt to index a nil value"
     assert lua_error(rt, "nn.Bilinear(2, 2, 3):updateGradInput(torch.zeros(2, 2))") == \
-        "attempt to index local 'gradOutput' (a nil value)"
+        nn_at("Bilinear.lua:17") + "attempt to index local 'gradOutput' (a nil value)"
     assert lua_error(rt, "nn.Bilinear(2, 2, 3):reset('a')") == \
-        "standard deviation should be a positive number"
+        nn_at("Bilinear.lua:49") + "standard deviation should be a positive number"
 
 
 def test_distance_ratio_counts_its_table(rt):
     # assert(#input == 2): a tensor's # is its size (a LongStorage), never 2
     assert lua_error(rt, "nn.DistanceRatioCriterion():forward(torch.zeros(2, 3))") == \
-        "Invalid number of inputs"
+        nn_at("DistanceRatioCriterion.lua:48") + "Invalid number of inputs"
     # a LongTensor has no exp (its Lua: X.new():...:mul(-1):exp())
     assert lua_error(rt, "nn.DistanceRatioCriterion():forward({torch.LongTensor(2):zero(), "
                          "torch.LongTensor(2):zero()})") == \
@@ -191,7 +196,7 @@ def test_thnn_call_checks_run_in_lua_order(rt):
         == "attempt to call method 'cdata' (a nil value)"
     # SpatialMaxPooling.lua: torch.typename(input):find(...) indexes nil for a table
     assert lua_error(rt, "nn.SpatialMaxPooling(2, 2):forward({})") == \
-        "attempt to index a nil value"
+        nn_at("SpatialMaxPooling.lua:33") + "attempt to index a nil value"
     # a module's tensors of another type than the input: the FFI refuses the conversion (#3)
     assert lua_error(rt, "nn.SpatialMaxPooling(2, 2):forward(torch.FloatTensor(1, 4, 4))") == \
         THNN + "bad argument #3 to 'v' (cannot convert 'struct THDoubleTensor *' to " \
@@ -254,12 +259,12 @@ def test_helper_parameters_take_the_lua_name(rt):
 def test_lua_tensor_chains_fail_where_their_lua_does(rt):
     # Log.lua / Power.lua: self.output:resizeAs(input) first (luaL_argerror names the method)
     assert lua_error(rt, "nn.Log():forward(torch.FloatTensor(2))") == \
-        "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got torch.FloatTensor)"
+        nn_at("Log.lua:8") + "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got torch.FloatTensor)"
     # GradientReversal.lua / MulConstant.lua: self.gradInput:resizeAs(gradOutput)
     assert lua_error(rt, "nn.GradientReversal():updateGradInput(torch.zeros(2))") == \
-        "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got userdata)"
+        nn_at("GradientReversal.lua:21") + "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got userdata)"
     assert lua_error(rt, "nn.MulConstant(2):forward('a')") == \
-        "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got userdata)"
+        nn_at("MulConstant.lua:20") + "bad argument #1 to 'resizeAs' (torch.DoubleTensor expected, got userdata)"
     # Exp.lua: self.gradInput:cmul(self.output, gradOutput): cwrap's check of the string
     assert lua_error(rt, "local m = nn.Exp(); m:forward(torch.zeros(2)); "
                          "m:updateGradInput(torch.zeros(2), 'a')").startswith(
@@ -287,11 +292,11 @@ def test_mm_checks_its_pair_as_its_lua(rt):
 
 def test_squeeze_unsqueeze_assert_tensors(rt):
     # Unsqueeze.lua's _assertTensor and Squeeze.lua's asserts come first
-    assert lua_error(rt, "nn.Unsqueeze(1):forward('a')") == "This module only works on tensor"
+    assert lua_error(rt, "nn.Unsqueeze(1):forward('a')") == nn_at("Unsqueeze.lua:4") + "This module only works on tensor"
     assert lua_error(rt, "nn.Unsqueeze(1):updateGradInput(torch.zeros(2))") == \
-        "This module only works on tensor"
+        nn_at("Unsqueeze.lua:4") + "This module only works on tensor"
     assert lua_error(rt, "nn.Squeeze():updateGradInput(torch.zeros(2))") == \
-        "Squeeze only works on tensors"
+        nn_at("Squeeze.lua:36") + "Squeeze only works on tensors"
     # addSingletonDimension's view:set(t:storage(), ...) of another type: Tensor.c's set,
     # c_readTensorStorageSizeStride's THArgCheck(0, 2, "expecting number or ...")
     assert lua_error(rt, "nn.Unsqueeze(1):forward(torch.FloatTensor(2))") == \
@@ -320,9 +325,9 @@ def test_loops_and_dimensions_as_lua(rt):
         "'for' limit must be a number"
     # JoinTable.lua's _getPositiveDimension compares self.dimension first
     assert lua_error(rt, "nn.JoinTable():forward({torch.zeros(2)})") == \
-        "attempt to compare nil with number"
+        nn_at("JoinTable.lua:13") + "attempt to compare nil with number"
     assert lua_error(rt, "nn.JoinTable(1):forward(nil)") == \
-        "attempt to get length of local 'input' (a nil value)"
+        nn_at("JoinTable.lua:24") + "attempt to get length of local 'input' (a nil value)"
     assert rt.execute("return nn.JoinTable(1):forward({}):dim()") == 0
 
 

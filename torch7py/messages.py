@@ -97,8 +97,14 @@ LUA_PREFIX = "/usr/local/share/lua/5.1/"
 
 def lua_position(where):
     """The position Lua puts before a message raised at `where` ('nn/View.lua:47', a file of a
-    Torch7 package and the line of its error call)."""
-    return "%s%s: " % (LUA_PREFIX, where)
+    Torch7 package and the line of its error call). LuaJIT shortens a file name of
+    LUA_IDSIZE (60) characters or more to '...' and its last 56 (lj_debug_shortname), as
+    nn/MultiLabelSoftMarginCriterion.lua's under LUA_PREFIX."""
+    path, _, line = where.rpartition(":")
+    path = LUA_PREFIX + path
+    if len(path) >= 60:
+        path = "..." + path[-56:]
+    return "%s:%s: " % (path, line)
 
 
 class lua_line:

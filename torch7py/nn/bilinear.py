@@ -1,8 +1,11 @@
 """nn.Bilinear: port of torch/nn Bilinear.lua (y_k = x1' W_k x2 + b_k on batches of row pairs)."""
+import math
+
 import torch7py
 
 from . import _lua
 from .. import messages
+from ..messages import at_lua
 from ._conv import uniform_reset
 from ._kernels import new_tensor
 from ..tensor import TorchError
@@ -12,7 +15,18 @@ from .utils import TorchAssertionError
 
 class Bilinear(Module):
 
-    def __init__(self, inputSize1, inputSize2, outputSize, bias=True):
+    def __init__(self, inputSize1=None, inputSize2=None, outputSize=None, bias=True):
+        # Bilinear.lua's three asserts (lines 26, 28, 30); nil and false fail the first
+        sizes = (inputSize1, inputSize2, outputSize)
+        if any(x is None or x is False for x in sizes):
+            raise at_lua(TorchAssertionError(
+                'should specify inputSize1 and inputSize2 and outputSize'), 'nn/Bilinear.lua:26')
+        if not all(messages.lua_type(x) == 'number' and x == math.floor(x) for x in sizes):
+            raise at_lua(TorchAssertionError('inputSize1 and inputSize2 and outputSize should be '
+                                             'integer numbers'), 'nn/Bilinear.lua:28')
+        if not all(x > 0 for x in sizes):
+            raise at_lua(TorchAssertionError('inputSize1 and inputSize2 and outputSize should be '
+                                             'positive numbers'), 'nn/Bilinear.lua:30')
         super().__init__()
         self.weight = new_tensor(outputSize, inputSize1, inputSize2)
         self.gradWeight = new_tensor(outputSize, inputSize1, inputSize2).zero()

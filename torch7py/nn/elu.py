@@ -18,7 +18,7 @@ class ELU(Pointwise):
             raise TorchAssertionError('assertion failed!')
         self.inplace = False if inplace is None else inplace
         if not isinstance(self.inplace, bool):
-            raise TorchAssertionError('assertion failed!')
+            raise messages.at_lua(TorchAssertionError('assertion failed!'), 'nn/ELU.lua:14')
 
     def _forward(self, x, y):
         neg = x <= 0

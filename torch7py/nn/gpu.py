@@ -17,9 +17,9 @@ class GPU(Decorator):
     def __init__(self, module=None, device=None, outdevice=None):
         # GPU.lua's asserts (no messages): device a number, then module an nn.Module
         if isinstance(device, bool) or not isinstance(device, (int, float)):
-            raise TorchAssertionError(msg('assertion_failed'))
+            raise at_lua(TorchAssertionError(msg('assertion_failed')), 'nn/GPU.lua:16')
         if not isinstance(module, Module):
-            raise TorchAssertionError(msg('assertion_failed'))
+            raise at_lua(TorchAssertionError(msg('assertion_failed')), 'nn/GPU.lua:20')
         super().__init__(module)
         self.device = device
         self.outdevice = outdevice or device

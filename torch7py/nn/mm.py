@@ -4,6 +4,7 @@ import numpy as np
 from . import _lua
 from ._kernels import arr, out_like
 from ._table import grad_list
+from ..messages import at_lua
 from ..tensor import TorchError
 from .module import Module
 
@@ -39,7 +40,8 @@ class MM(Module):
         if self.transB:
             B = np.swapaxes(B, -1, -2)
         if A.shape[-1] != B.shape[-2]:
-            raise TorchError('matrix sizes do not match')
+            raise at_lua(TorchError('matrix sizes do not match'),  # the 2D or the 3D branch
+                         'nn/MM.lua:29' if A.ndim == 2 else 'nn/MM.lua:39')
         return A, B
 
     def updateOutput(self, input):

@@ -2,6 +2,7 @@
 batched)."""
 from . import _lua
 from .module import Module
+from ..messages import at_lua
 from .utils import TorchAssertionError
 
 
@@ -46,7 +47,9 @@ class MV(Module):
             _assert(M.size(1) == v.size(1), 'inputs must contain the same number of minibatches')
             if self.trans:
                 M = M.transpose(2, 3)
-            _assert(M.size(3) == v.size(2), 'matrix row count and vector length do not match')
+            if M.size(3) != v.size(2):  # (the table's line for this text is 29's)
+                raise at_lua(TorchAssertionError('matrix row count and vector length do not '
+                                                 'match'), 'nn/MV.lua:38')
             self.output.resize(M.size(1), M.size(2), 1)
             self.output.bmm(M, v.view(v.size(1), v.size(2), 1)).resize(M.size(1), M.size(2))
         return self.output

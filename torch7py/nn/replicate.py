@@ -5,6 +5,7 @@ from . import _lua
 from ._kernels import arr, out_like
 from ..tensor import TorchError
 from . import utils
+from .. import messages
 from ..storage import _check_number
 from .module import Module
 
@@ -14,10 +15,11 @@ class Replicate(Module):
     def __init__(self, nf, dim=1, ndim=None):
         super().__init__()
         self.nfeatures = nf
-        self.dim = dim or 1
+        self.dim = 1 if dim is None or dim is False else dim  # Lua's `dim or 1`: 0 stays 0
         self.ndim = ndim
         if self.dim <= 0:
-            raise TorchError('Can only replicate across positive integer dimensions.')
+            raise messages.at_lua(TorchError(
+                'Can only replicate across positive integer dimensions.'), 'nn/Replicate.lua:8')
 
     def _rdim(self, input):
         if self.dim > input.dim() + 1:

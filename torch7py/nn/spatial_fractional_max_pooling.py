@@ -15,7 +15,7 @@ from .utils import TorchAssertionError
 
 class SpatialFractionalMaxPooling(Module):
 
-    def __init__(self, poolSizeW, poolSizeH, arg1, arg2):
+    def __init__(self, poolSizeW, poolSizeH, arg1=None, arg2=None):
         super().__init__()
         if poolSizeW < 2 or poolSizeH < 2:
             raise TorchAssertionError('assertion failed!')  # the Lua asserts have no message

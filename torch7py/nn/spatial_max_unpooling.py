@@ -2,6 +2,7 @@
 SpatialMaxUnpooling.c (each value put back at the position its SpatialMaxPooling took it from)."""
 import numpy as np
 
+from .. import messages
 from ..messages import at_lua
 from ..tensor import TorchError
 from ._kernels import arr, out_like
@@ -14,7 +15,7 @@ class SpatialMaxUnpooling(Module):
 
     def __init__(self, poolingModule):
         super().__init__()
-        if poolingModule.typename != 'nn.SpatialMaxPooling':
+        if messages.torch_type(poolingModule) != 'nn.SpatialMaxPooling':  # torch.type
             raise at_lua(TorchAssertionError(
                 'Argument must be a nn.SpatialMaxPooling module'), 'nn/SpatialMaxUnpooling.lua:5')
         if poolingModule.kH != poolingModule.dH or poolingModule.kW != poolingModule.dW:

@@ -1,5 +1,5 @@
 """nn.Squeeze: port of torch/nn Squeeze.lua (a view without the size-1 dims, or one of them)."""
-from ..messages import bad_argument
+from ..messages import at_lua, bad_argument
 from ..tensor import TorchError
 from . import utils
 from .module import Module
@@ -55,9 +55,9 @@ class Squeeze(Module):
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        for t in (input, gradOutput):  # Squeeze.lua's two asserts
+        for t, line in ((input, 35), (gradOutput, 36)):  # Squeeze.lua's two asserts
             if not utils.is_tensor(t):
-                raise TorchError('Squeeze only works on tensors')
+                raise at_lua(TorchError('Squeeze only works on tensors'), 'nn/Squeeze.lua:%d' % line)
         if input.nElement() != gradOutput.nElement():
             raise TorchError('assertion failed!')  # Lua's assert without a message
         self.gradInput.set(gradOutput.view(*input._size))

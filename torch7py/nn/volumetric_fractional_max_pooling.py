@@ -102,7 +102,7 @@ class VolumetricFractionalMaxPooling(Module):
     """THNN's kernel lays a plane out as (H, W, T): the input is [N x] C x H x W x T, the output
     [N x] C x outH x outW x outT (THCUNN's too: dimh = 1, dimw = 2, dimt = 3)."""
 
-    def __init__(self, poolSizeT, poolSizeW, poolSizeH, arg1, arg2, arg3):
+    def __init__(self, poolSizeT, poolSizeW, poolSizeH, arg1=None, arg2=None, arg3=None):
         super().__init__()
         if not (poolSizeT >= 2 and poolSizeW >= 2 and poolSizeH >= 2):
             raise TorchError('assertion failed!')

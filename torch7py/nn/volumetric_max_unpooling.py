@@ -3,6 +3,7 @@ VolumetricMaxUnpooling.c (values put back where a VolumetricMaxPooling took them
 window start ti*dT - pT plus the kernel offset in the index's bytes)."""
 import numpy as np
 
+from .. import messages
 from ..messages import at_lua
 from ..tensor import TorchError
 from ._kernels import arr, out_like
@@ -16,7 +17,7 @@ class VolumetricMaxUnpooling(Module):
 
     def __init__(self, poolingModule):
         super().__init__()
-        if poolingModule.typename != 'nn.VolumetricMaxPooling':
+        if messages.torch_type(poolingModule) != 'nn.VolumetricMaxPooling':  # torch.type
             raise at_lua(TorchAssertionError(
                 'Argument must be a nn.VolumetricMaxPooling module'),
                 'nn/VolumetricMaxUnpooling.lua:5')
