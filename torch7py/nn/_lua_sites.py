@@ -43,6 +43,22 @@ _INDEX_THNN = MESSAGES["index_field"].partition(" (")[0] % "THNN"
 
 # Lua class -> ((method, fixed beginning or end of the message, line), ...); method None: any.
 # 'updateOutput' is what forward runs, 'updateGradInput' what backward runs first.
+
+def _thnn_criterion(first, thnn, call, grad_first, grad_call):
+    """The sites of a THNN criterion's Lua (MSECriterion.lua's shape): updateOutput's first
+    use of input (input.new / index), its THNN field, its THNN call reading target and
+    cdata; updateGradInput's first use of input and its THNN call."""
+    return (
+        ('updateOutput', _index('target'), call),
+        ('updateOutput', _INDEX_THNN, thnn),
+        ('updateOutput', _call('cdata'), call),
+        ('updateGradInput', _call('cdata'), grad_call),
+        ('updateOutput', _INDEX_INPUT, first),
+        ('updateGradInput', _INDEX_INPUT, grad_first),
+        ('updateOutput', _CALL_NEW, first),
+        ('updateGradInput', _index('target'), grad_call),
+    )
+
 SITES = {
     'Abs': (
         ('updateGradInput', _call('cdata'), 18),
@@ -50,16 +66,7 @@ SITES = {
         ('updateGradInput', _INDEX_INPUT, 16),
         ('updateGradInput', _index('gradOutput'), 18),
     ),
-    'AbsCriterion': (
-        ('updateOutput', _index('target'), 16),
-        ('updateOutput', _INDEX_THNN, 14),
-        ('updateOutput', _call('cdata'), 16),
-        ('updateGradInput', _call('cdata'), 27),
-        ('updateOutput', _INDEX_INPUT, 13),
-        ('updateGradInput', _INDEX_INPUT, 25),
-        ('updateOutput', _CALL_NEW, 13),
-        ('updateGradInput', _index('target'), 27),
-    ),
+    'AbsCriterion': _thnn_criterion(first=13, thnn=14, call=16, grad_first=25, grad_call=27),
     'Add': (
         ('updateOutput', "bad argument #1 to 'resizeAs' ", 28),
         ('updateOutput', 'size mismatch', 41),
@@ -258,16 +265,7 @@ SITES = {
         ('updateOutput', 'second input tensor must be 3D', 34),
         ('updateOutput', 'inputs must contain the same number of minibatches', 35),
     ),
-    'MSECriterion': (
-        ('updateOutput', _index('target'), 16),
-        ('updateOutput', _INDEX_THNN, 14),
-        ('updateOutput', _call('cdata'), 16),
-        ('updateGradInput', _call('cdata'), 27),
-        ('updateOutput', _INDEX_INPUT, 13),
-        ('updateGradInput', _INDEX_INPUT, 25),
-        ('updateOutput', _CALL_NEW, 13),
-        ('updateGradInput', _index('target'), 27),
-    ),
+    'MSECriterion': _thnn_criterion(first=13, thnn=14, call=16, grad_first=25, grad_call=27),
     'MV': (
         ('__init__', 'argument must be a boolean, matrix transpose', 14),
         ('updateOutput', 'input must be a pair of minibatch matrices', 20),
@@ -278,16 +276,7 @@ SITES = {
         ('updateOutput', 'vector must be 2D (batch dimension)', 34),
         ('updateOutput', 'inputs must contain the same number of minibatches', 35),
     ),
-    'MarginCriterion': (
-        ('updateOutput', _index('target'), 13),
-        ('updateOutput', _INDEX_THNN, 11),
-        ('updateOutput', _call('cdata'), 13),
-        ('updateGradInput', _call('cdata'), 25),
-        ('updateOutput', _INDEX_INPUT, 10),
-        ('updateGradInput', _INDEX_INPUT, 23),
-        ('updateOutput', _CALL_NEW, 10),
-        ('updateGradInput', _index('target'), 25),
-    ),
+    'MarginCriterion': _thnn_criterion(first=10, thnn=11, call=13, grad_first=23, grad_call=25),
     'MarginRankingCriterion': (
         ('updateOutput', _INDEX_INPUT, 13),
         ('updateOutput', 'inconsistent tensor size', 19),
@@ -370,26 +359,8 @@ SITES = {
         ('updateGradInput', _INDEX_INPUT, 12),
         ('updateGradInput', _index('gradOutput'), 14),
     ),
-    'SmoothL1Criterion': (
-        ('updateOutput', _index('target'), 16),
-        ('updateOutput', _INDEX_THNN, 14),
-        ('updateOutput', _call('cdata'), 16),
-        ('updateGradInput', _call('cdata'), 27),
-        ('updateOutput', _INDEX_INPUT, 13),
-        ('updateGradInput', _INDEX_INPUT, 25),
-        ('updateOutput', _CALL_NEW, 13),
-        ('updateGradInput', _index('target'), 27),
-    ),
-    'SoftMarginCriterion': (
-        ('updateOutput', _index('target'), 11),
-        ('updateOutput', _INDEX_THNN, 10),
-        ('updateOutput', _call('cdata'), 11),
-        ('updateGradInput', _call('cdata'), 20),
-        ('updateOutput', _INDEX_INPUT, 9),
-        ('updateGradInput', _INDEX_INPUT, 19),
-        ('updateOutput', _CALL_NEW, 9),
-        ('updateGradInput', _index('target'), 20),
-    ),
+    'SmoothL1Criterion': _thnn_criterion(first=13, thnn=14, call=16, grad_first=25, grad_call=27),
+    'SoftMarginCriterion': _thnn_criterion(first=9, thnn=10, call=11, grad_first=19, grad_call=20),
     'SoftMax': (
         ('updateGradInput', _call('cdata'), 14),
         ('updateOutput', _INDEX_INPUT, 4),
