@@ -261,7 +261,7 @@ class Storage:
         return self._data[self._index(i)].item()
 
     def __setitem__(self, i, value):
-        if type(value) is not float and type(value) is not int:
+        if type(value) is not float and type(value) is not int and not self._strtol(value):
             # Storage.c's __newindex__: luaG_(checkreal)(L, 3), called by luaT's __newindex
             # through lua_call (LuaJIT names no function: '?')
             _check_number(value, 3)
@@ -270,8 +270,13 @@ class Storage:
     def __iter__(self):
         return iter(self._data.tolist())
 
+    def _strtol(self, value):
+        """Whether luaG_(checkreal) reads value as a string: any string, for an integer type
+        (strtol(s, NULL, 0), with no check that it is a number: 'x' is 0)."""
+        return isinstance(value, str) and self.dtype.kind in "iu"
+
     def fill(self, value=NOVALUE):
-        if type(value) is not float and type(value) is not int:
+        if type(value) is not float and type(value) is not int and not self._strtol(value):
             _check_number(value, 2)  # luaG_checkreal
         self._data[...] = lua_real(value, self.dtype)
         return self
