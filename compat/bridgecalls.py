@@ -10,7 +10,7 @@ from torch7py.luaorder import fields_order
 from torch7py.random import Generator
 from torch7py.serialization.files import File
 from torch7py.timer import Timer
-from torch7py.luaresults import NoResults
+from torch7py.luaresults import NoResults, WithMore
 from torch7py.storage import Storage
 from torch7py.tensor import Tensor, TorchError, _scalar
 
@@ -294,6 +294,8 @@ class BridgeCalls:
         tr = type(r)
         if tr is float or tr is int or tr is bool or r is None:
             return r
+        if tr is WithMore:  # a number and more values after it
+            r, tr = (float(r),) + r.more, tuple
         if tr is tuple:
             conv = self.to_lua
             return tuple(conv(x) for x in r)
@@ -329,6 +331,8 @@ class BridgeCalls:
         plain = self._plain_list
 
         def conv(r, owner=None):
+            if type(r) is WithMore:  # a number and more values after it
+                r = (float(r),) + r.more
             if type(r) is tuple:
                 # several results: objects Lua may have proxies for go as ids (bit i of the
                 # mask: result i), a fresh list that only the tuple holds (optim's {f(x)}) as

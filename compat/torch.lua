@@ -358,7 +358,7 @@ end
 -- CmdLine:log redefines the global print so that what the script prints also goes to the log
 -- file (CmdLine.lua); Python cannot replace a Lua global, so this method lives here
 do
-   P.module('torch7py.printing').print_hook = function(...) print(...) end
+   P.module('torch7py.printing').print_hook = U(function(...) print(...) end)
    local oprint
    function torch.CmdLine:log(file, params)
       local f = (io.type(file) == 'file' and file) or assert(io.open(file, 'w'))

@@ -25,3 +25,16 @@ class _NoValue:
 
 
 NOVALUE = _NoValue()
+
+
+class WithMore(float):
+    """A number that a Lua caller receives with more values after it: ClassNLLCriterion.lua's
+    updateOutput ends `return self.output, self.total_weight_tensor[1]`, so
+    `print(crit:forward(x, t))` prints two numbers in Torch7. Python sees the number."""
+
+    __slots__ = ("more",)
+
+    def __new__(cls, value, *more):
+        r = float.__new__(cls, value)
+        r.more = more
+        return r

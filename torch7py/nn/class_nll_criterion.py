@@ -6,6 +6,7 @@ import numpy as np
 
 from .. import messages
 from .. import tensor as _tensor
+from ..luaresults import WithMore
 from ..storage import c_cast
 from ..tensor import TorchError
 from .. import numerics
@@ -257,9 +258,11 @@ class ClassNLLCriterion(Criterion):
         if r is not None:
             o = self.output_tensor.numpy()
             o[0] = r[0]
-            self.total_weight_tensor.numpy()[0] = r[1]
+            tw = self.total_weight_tensor.numpy()
+            tw[0] = r[1]
             self.output = float(o[0])
-            return self.output
+            # (ClassNLLCriterion.lua: `return self.output, self.total_weight_tensor[1]`)
+            return WithMore(self.output, float(tw[0]))
         self._lua_call(input, target, 'output_tensor')
         x = arr(input)
         t, w, batch, n_classes = self._checked(input)
@@ -267,7 +270,7 @@ class ClassNLLCriterion(Criterion):
         if r is not None:
             self.output_tensor.numpy()[0], self.total_weight_tensor.numpy()[0] = r
             self.output = float(self.output_tensor.numpy()[0])
-            return self.output
+            return WithMore(self.output, float(self.total_weight_tensor.numpy()[0]))
         rows, cols, cw = self._targets(input)
         x = arr(input).reshape(-1, input._size[-1])
         # THNN: `output -= x[target] * weight` and `total_weight += weight`, in order, in real
@@ -281,7 +284,7 @@ class ClassNLLCriterion(Criterion):
         self.output_tensor.numpy()[0] = out
         self.total_weight_tensor.numpy()[0] = total
         self.output = float(self.output_tensor.numpy()[0])
-        return self.output
+        return WithMore(self.output, float(self.total_weight_tensor.numpy()[0]))
 
     def updateGradInput(self, input, target):
         cls = type(input)

@@ -3,6 +3,7 @@ SpatialClassNLLCriterion.c (ClassNLL at every pixel; averaged by the summed targ
 import numpy as np
 
 from .. import messages, numerics
+from ..luaresults import WithMore
 from ..messages import at_lua, msg
 from ..tensor import DoubleTensor, FloatTensor, LongTensor, TorchError
 from . import _lua
@@ -96,7 +97,8 @@ class SpatialClassNLLCriterion(Criterion):
         arr(self.output_tensor)[0] = s
         arr(self.total_weight_tensor)[0] = total_weight
         self.output = s
-        return self.output
+        # (SpatialClassNLLCriterion.lua: `return self.output, self.total_weight_tensor[1]`)
+        return WithMore(s, float(arr(self.total_weight_tensor)[0]))
 
     def updateGradInput(self, input, target):
         target = self._lua_call(input, target, 'gradInput')

@@ -1,0 +1,46 @@
+"""What a Lua caller gets back from torch7py's Python-implemented nn code, as the original's Lua
+returns and prints it (facts printed by the original Torch7 built from nn 8726825)."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+pytest.importorskip("lupa")
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def th_e(code):
+    p = subprocess.run([sys.executable, "-m", "compat.th", "-e", code], cwd=ROOT,
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stderr
+    return p.stdout
+
+
+def test_class_nll_returns_the_loss_and_the_total_weight():
+    # ClassNLLCriterion.lua ends `return self.output, self.total_weight_tensor[1]`, and
+    # Criterion:forward returns what updateOutput returns: two values in Lua
+    out = th_e("""require 'nn'
+        local c = nn.ClassNLLCriterion()
+        print(select('#', c:updateOutput(torch.zeros(2,3), torch.LongTensor{1,2})))
+        print(c:forward(torch.zeros(2,3), torch.LongTensor{1,2}))
+        print(c:forward(torch.zeros(3), 2))
+        local w = nn.ClassNLLCriterion(torch.Tensor{1,2,3})
+        local x = torch.Tensor{{-1, -2, -3}, {-4, -5, -6}}
+        print(w:forward(x, torch.LongTensor{3,2}))
+        print(nn.SpatialClassNLLCriterion():forward(torch.zeros(1,3,2,2), torch.ones(1,2,2)))
+        local v = c:forward(torch.zeros(2,3), torch.LongTensor{1,2})
+        print(type(v), v + 1)""")
+    # weighted: -(3*-3 + 2*-5) / (3 + 2) = 19/5
+    assert out == "2\t\n0\t2\t\n-0\t1\t\n3.8\t5\t\n0\t4\t\nnumber\t1\t\n"
+
+
+def test_print_size_prints_a_table_input_as_th_prints_tables():
+    # PrintSize.lua prints the table itself: th's print shows its entries
+    out = th_e("""require 'nn'
+        local m = nn.PrintSize('lbl')
+        local t = {torch.zeros(2), torch.zeros(1,4)}
+        print(m:forward(t) == t)""")
+    assert out == ("lbl:input\n\t{\n  1 : DoubleTensor - size: 2\n"
+                   "  2 : DoubleTensor - size: 1x4\n}\ntrue\t\n")
