@@ -44,3 +44,25 @@ def test_print_size_prints_a_table_input_as_th_prints_tables():
         print(m:forward(t) == t)""")
     assert out == ("lbl:input\n\t{\n  1 : DoubleTensor - size: 2\n"
                    "  2 : DoubleTensor - size: 1x4\n}\ntrue\t\n")
+
+
+def test_errors_of_lua_lines_given_a_tensor_where_a_table_goes():
+    # `#input + 1` of a tensor is its size, a LongStorage, which luaT gives no addition; the
+    # positions are the nn files' lines (the reference Torch7 printed these texts)
+    out = th_e("""require 'nn'
+        local x = torch.Tensor{{1,2,3},{3,1,0}}
+        local m = nn.CSubTable(); local o = m:forward(x)
+        print(pcall(function() return m:backward(x, o:clone():fill(1)) end))
+        print(pcall(function() return nn.SelectTable(-1):forward(x) end))
+        local l = nn.LookupTable(5, 2):accUpdateOnly()
+        local idx = torch.LongTensor{2, 2, 3}
+        l:forward(idx)
+        print(pcall(function() return l:backward(idx, torch.ones(3, 2)) end))""")
+    p = "/usr/local/share/lua/5.1/nn/"
+    assert out == (
+        "false\t%sCSubTable.lua:21: both torch.LongStorage and (null) have no addition "
+        "operator\t\n"
+        "false\t%sSelectTable.lua:14: both torch.LongStorage and (null) have no addition "
+        "operator\t\n"
+        "false\t%sLookupTable.lua:105: attempt to index field 'gradWeight' (a nil value)\t\n"
+        % (p, p, p))

@@ -22,6 +22,8 @@ _LENGTH_INPUT = MESSAGES["length_of"].partition(" (")[0] % "local 'input'"
 _INDEX_NIL = MESSAGES["index_nil"]
 _COMPARE = MESSAGES["compare"].partition("%s")[0]
 _CALL_NEW = MESSAGES["call_nil_field"] % "new"  # input.new() of a string or a table
+# `#input + 1` of a tensor: its size, a LongStorage, which luaT gives no addition
+_STORAGE_PLUS = "both torch.LongStorage and (null) have no addition operator"
 
 
 def _index(local):
@@ -109,6 +111,7 @@ SITES = {
     ),
     'CDivTable': (
         ('updateOutput', _INDEX_INPUT, 10),
+        ('updateGradInput', _STORAGE_PLUS, 21),
     ),
     'CMul': (
         ('updateOutput', _INDEX_INPUT, 38),
@@ -118,6 +121,7 @@ SITES = {
     ),
     'CSubTable': (
         ('updateOutput', _INDEX_INPUT, 10),
+        ('updateGradInput', _STORAGE_PLUS, 21),
     ),
     'ClassNLLCriterion': (
         (None, 'weights input should be 1-D Tensor', 9),
@@ -256,6 +260,8 @@ SITES = {
     ),
     'LookupTable': (
         ('updateOutput', _INDEX_INPUT, 59),
+        # accUpdateOnly() drops gradWeight: backward's `self.gradWeight.THNN...` indexes nil
+        ('accGradParameters', _field_index('gradWeight'), 105),
     ),
     'MM': (
         ('updateOutput', 'input must be a pair of minibatch matrices', 20),
@@ -415,6 +421,9 @@ SITES = {
         ('updateOutput', _INDEX_INPUT, 4),
         ('updateGradInput', _INDEX_INPUT, 12),
         ('updateGradInput', _index('gradOutput'), 14),
+    ),
+    'SelectTable': (
+        ('updateOutput', _STORAGE_PLUS, 14),   # `#input + index + 1` of a tensor input
     ),
     'SpatialUpSamplingBilinear': (
         ('__init__', _COMPARE, 27),
