@@ -66,3 +66,33 @@ def test_errors_of_lua_lines_given_a_tensor_where_a_table_goes():
         "operator\t\n"
         "false\t%sLookupTable.lua:105: attempt to index field 'gradWeight' (a nil value)\t\n"
         % (p, p, p))
+
+
+def test_nn_raise_site_entries_are_method_text_line_triples():
+    # a malformed entry (a trailing comment swallowing the comma) made a Python error leak
+    from torch7py.nn._lua_sites import SITES
+    for cls, entries in SITES.items():
+        for entry in entries:
+            assert isinstance(entry, tuple) and len(entry) == 3, (cls, entry)
+            meth, text, line = entry
+            assert meth is None or isinstance(meth, str), (cls, entry)
+            assert isinstance(text, str) and text and isinstance(line, int) and line > 0
+
+
+def test_table_modules_given_a_tensor_fail_at_their_for_loops():
+    # `for i = 2, #input` of a tensor: its size is a LongStorage, no for limit (texts and
+    # lines printed by the reference Torch7 built from nn 8726825)
+    out = th_e("""require 'nn'
+        local x = torch.Tensor{{1,2,3},{3,1,0}}
+        for _, m in ipairs{nn.CAddTable(), nn.CMulTable(), nn.JoinTable(1), nn.CMaxTable(),
+                           nn.MapTable(nn.Linear(3, 2)), nn.CriterionTable(nn.MSECriterion())} do
+          print(select(2, pcall(function() return m:forward(x) end)))
+        end""")
+    p = "/usr/local/share/lua/5.1/nn/"
+    assert out.splitlines() == [
+        p + "CAddTable.lua:15: 'for' limit must be a number\t",
+        p + "CMulTable.lua:11: 'for' limit must be a number\t",
+        p + "JoinTable.lua:24: 'for' limit must be a number\t",
+        p + "CMaxTable.lua:15: 'for' limit must be a number\t",
+        p + "MapTable.lua:15: 'for' limit must be a number\t",
+        p + "CriterionTable.lua:10: bad argument #1 to 'unpack' (table expected, got userdata)\t"]

@@ -24,6 +24,9 @@ _COMPARE = MESSAGES["compare"].partition("%s")[0]
 _CALL_NEW = MESSAGES["call_nil_field"] % "new"  # input.new() of a string or a table
 # `#input + 1` of a tensor: its size, a LongStorage, which luaT gives no addition
 _STORAGE_PLUS = "both torch.LongStorage and (null) have no addition operator"
+# `for i = 2, #input` of a tensor input: the limit is that LongStorage
+_FOR_LIMIT = MESSAGES["for_limit"]
+_UNPACK = "bad argument #1 to 'unpack'"  # table.unpack(input) of a tensor
 
 
 def _index(local):
@@ -108,16 +111,27 @@ SITES = {
     'CAddTable': (
         ('updateOutput', _INDEX_INPUT, 13),
         ('updateOutput', 'inconsistent tensor size', 16),
+        ('updateOutput', _FOR_LIMIT, 15),
+    ),
+    'CAddTensorTable': (
+        ('updateOutput', _FOR_LIMIT, 13),
     ),
     'CDivTable': (
         ('updateOutput', _INDEX_INPUT, 10),
         ('updateGradInput', _STORAGE_PLUS, 21),
+    ),
+    'CMaxTable': (
+        ('updateOutput', _FOR_LIMIT, 15),
+    ),
+    'CMinTable': (
+        ('updateOutput', _FOR_LIMIT, 15),
     ),
     'CMul': (
         ('updateOutput', _INDEX_INPUT, 38),
     ),
     'CMulTable': (
         ('updateOutput', _INDEX_INPUT, 10),
+        ('updateOutput', _FOR_LIMIT, 11),
     ),
     'CSubTable': (
         ('updateOutput', _INDEX_INPUT, 10),
@@ -147,6 +161,9 @@ SITES = {
     'CosineEmbeddingCriterion': (
         ('updateOutput', _INDEX_INPUT, 13),
         ('updateOutput', 'inconsistent tensor size', 42),
+    ),
+    'CriterionTable': (
+        ('updateOutput', _UNPACK, 10),
     ),
     'CrossEntropyCriterion': (
         ('updateOutput', _INDEX_INPUT, 12),
@@ -217,6 +234,7 @@ SITES = {
         (None, _COMPARE, 13),  # _getPositiveDimension, of both passes
         ('updateOutput', _LENGTH_INPUT, 24),
         ('updateOutput', 'inconsistent tensor size', 39),
+        ('updateOutput', _FOR_LIMIT, 24),
     ),
     'Kmeans': (
         ('initRandom', 'Incorrect input dimensionality. Expecting 2D.', 35),
@@ -283,6 +301,9 @@ SITES = {
         ('updateOutput', 'inputs must contain the same number of minibatches', 35),
     ),
     'MarginCriterion': _thnn_criterion(first=10, thnn=11, call=13, grad_first=23, grad_call=25),
+    'MapTable': (
+        (None, _FOR_LIMIT, 15),  # _extend(#input), of both passes
+    ),
     'MarginRankingCriterion': (
         ('updateOutput', _INDEX_INPUT, 13),
         ('updateOutput', 'inconsistent tensor size', 19),
@@ -314,6 +335,9 @@ SITES = {
     ),
     'Narrow': (
         ('updateOutput', _INDEX_INPUT, 24),
+    ),
+    'NarrowTable': (
+        ('updateGradInput', _FOR_LIMIT, 27),
     ),
     'Normalize': (
         ('__init__', '-norm not supported', 6),
@@ -424,6 +448,7 @@ SITES = {
     ),
     'SelectTable': (
         ('updateOutput', _STORAGE_PLUS, 14),   # `#input + index + 1` of a tensor input
+        ('updateGradInput', "bad argument #1 to 'pairs'", 24),  # zeroTableCopy
     ),
     'SpatialUpSamplingBilinear': (
         ('__init__', _COMPARE, 27),
