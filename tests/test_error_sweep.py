@@ -174,15 +174,17 @@ def test_lua_semantics_texts(rt):
     assert lua_error(rt, "nn.Linear(2, 2):apply(torch.zeros(2))") == \
         "torch.DoubleTensor has no call operator"
     # CriterionTable.lua: self.criterion:updateOutput(table.unpack(input)) (lbaselib's
-    # luaL_checktype(L, 1, LUA_TTABLE))
+    # luaL_checktype(L, 1, LUA_TTABLE)), at its line 10 (the reference build prints it so)
     assert lua_error(rt, "nn.CriterionTable(nn.MSECriterion()):forward('a')") == \
-        "bad argument #1 to 'unpack' (table expected, got string)"
+        "/usr/local/share/lua/5.1/nn/CriterionTable.lua:10: bad argument #1 to 'unpack' " \
+        "(table expected, got string)"
     # ZipTable.lua: for i, inTable in ipairs(inputTable)
     assert lua_error(rt, "nn.ZipTable():forward(3)") == \
-        "bad argument #1 to 'ipairs' (table expected, got number)"
+        "/usr/local/share/lua/5.1/nn/ZipTable.lua:13: bad argument #1 to 'ipairs' " \
+        "(table expected, got number)"
     # MapTable.lua: self:_extend(#input); a tensor's # is its size: for's limit is no number
     assert lua_error(rt, "nn.MapTable(nn.Identity()):forward(torch.zeros(2))") == \
-        "'for' limit must be a number"
+        "/usr/local/share/lua/5.1/nn/MapTable.lua:15: 'for' limit must be a number"
     assert lua_error(rt, "nn.MapTable(nn.Identity()):forward(nil)") == \
         "attempt to get length of local 'input' (a nil value)"
     # Tensor.lua's type: torch.getmetatable(type) is luaL_checkstring (at Tensor.lua:238, as

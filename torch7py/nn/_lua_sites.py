@@ -448,6 +448,7 @@ SITES = {
     ),
     'SelectTable': (
         ('updateOutput', _STORAGE_PLUS, 14),   # `#input + index + 1` of a tensor input
+        ('updateOutput', _INDEX_INPUT, 17),
         ('updateGradInput', "bad argument #1 to 'pairs'", 24),  # zeroTableCopy
     ),
     'SpatialUpSamplingBilinear': (
