@@ -96,3 +96,25 @@ def test_table_modules_given_a_tensor_fail_at_their_for_loops():
         p + "CMaxTable.lua:15: 'for' limit must be a number\t",
         p + "MapTable.lua:15: 'for' limit must be a number\t",
         p + "CriterionTable.lua:10: bad argument #1 to 'unpack' (table expected, got userdata)\t"]
+
+
+def test_linear_and_lookup_table_with_a_weight_of_another_type():
+    # Linear.lua's output:addmv / addmm is the output's method (a DoubleTensor): cwrap lists
+    # DoubleTensor's signatures; LookupTable.lua's output:index names line 73 or 75 (the
+    # reference build printed these)
+    out = th_e("""require 'nn'
+        local m = nn.Linear(3, 2); m.weight = torch.FloatTensor(2, 3):fill(1)
+        m.bias = torch.FloatTensor(2):fill(0)
+        print(pcall(function() return m:forward(torch.FloatTensor(3):fill(1)) end))
+        local l = nn.LookupTable(5, 2); l.weight = torch.FloatTensor(5, 2):fill(1)
+        print(pcall(function() return l:forward(torch.LongTensor{1,2}) end))
+        print(pcall(function() return l:forward(torch.LongTensor{{1,2}}) end))""")
+    p = "/usr/local/share/lua/5.1/nn/"
+    bad = "bad argument #1 to 'index' (torch.DoubleTensor expected, got torch.FloatTensor)"
+    assert out == (
+        "false\t%sLinear.lua:57: invalid arguments: DoubleTensor number FloatTensor FloatTensor "
+        "\nexpected arguments: *DoubleTensor~1D* [DoubleTensor~1D] [double] DoubleTensor~2D "
+        "DoubleTensor~1D | *DoubleTensor~1D* double [DoubleTensor~1D] double DoubleTensor~2D "
+        "DoubleTensor~1D\t\n"
+        "false\t%sLookupTable.lua:73: %s\t\nfalse\t%sLookupTable.lua:75: %s\t\n"
+        % (p, p, bad, p, bad))

@@ -603,8 +603,8 @@ class Linear(Module):
 
     def _check_types(self, input):
         """Linear.lua calls output:addmv(1, weight, input) / output:addmm(0, output, 1, input,
-        weight:t()): an input of another type fails cwrap's argument check of those."""
-        if type(input) is not type(self.weight):
+        weight:t()): an input or a weight of another type fails cwrap's argument check of those."""
+        if type(input) is not type(self.weight) or type(self.output) is not type(input):
             from .. import tensor_math
             if input.dim() == 1:
                 given = (self.output, 1, self.weight, input)
@@ -613,7 +613,8 @@ class Linear(Module):
                 given = (self.output, 0, self.output, 1, input, self.weight)
                 fn = 'addmm'
             f = tensor_math._FUNCS[fn]
-            raise at_lua(f._invalid(type(self.weight), f.mvariants,
+            # (the method is output's: its class's signatures are the ones listed)
+            raise at_lua(f._invalid(type(self.output), f.mvariants,
                                     [tensor_math._code(a) for a in given]),
                          _L57 if fn == 'addmv' else _L66)
 

@@ -2,7 +2,7 @@
 import numpy as np
 
 from .. import messages, numerics
-from ..messages import at_lua
+from ..messages import at_lua, lua_line
 from .. import tensor as _tensor
 from . import _lua
 from ..tensor_math.pointwise import libm2
@@ -121,7 +121,9 @@ class LookupTable(Module):
                 self.weight.typename != self.output.typename and input.dim() in (1, 2):
             # self.output:index(self.weight, 1, input) of another type (a script's FloatTensor
             # of pretrained vectors in a Double module): the index method's own error
-            self.output.index(self.weight, 1, input if input.dim() == 1 else input.view(-1))
+            with lua_line('nn/LookupTable.lua:%d' % (73 if input.dim() == 1 else 75)):
+                self.output.index(self.weight, 1,
+                                  input if input.dim() == 1 else input.view(-1))
         idx = self._checked_indices(input)
         if input.dim() == 1:
             # LookupTable.lua: self.output:index(self.weight, 1, input), whatever the weight's
