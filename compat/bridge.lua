@@ -616,6 +616,9 @@ local LUAT_DEFAULTS = {}
 local LUACLASS_OF = setmetatable({}, {__mode = 'kv'})
 -- that table -> its method table M (newluaclass): what reads through the constructor find
 local LUAMETHODS = setmetatable({}, {__mode = 'k'})
+-- class -> the keys its methods table got, in the order they were first set (the pairs order
+-- of the metatable Torch7 keeps them in follows from it: torch_objects.lua's luaclasskeys)
+local LUAMETHODORDER = setmetatable({}, {__mode = 'k'})
 -- luaT_lua_newmetatable's fields of every class metatable besides its operators and `new`
 local LUAT_OWN = {__index = true, __newindex = true, __metatable = true, __version = true,
                   __factory = true, __constructor = true}
@@ -765,7 +768,11 @@ local function newluaclass(name, cls, parentM, pyparent, pname)
          if pyparent ~= nil then return pyparent[k] end
          return nil
       end,
-      __newindex = function(_, k, v)
+      __newindex = function(c, k, v)
+         if rawget(M, k) == nil and v ~= nil then
+            local order = LUAMETHODORDER[c]
+            order[#order + 1] = k
+         end
          rawset(M, k, v)
          local ok, err = pcall(B.set_method, cls, k, v)
          if not ok then error(tostring(err), 2) end
@@ -785,6 +792,7 @@ local function newluaclass(name, cls, parentM, pyparent, pname)
    })
    LUACLASSNAME[C] = name
    LUAMETHODS[C] = M
+   LUAMETHODORDER[C] = {}
    return M, C
 end
 
@@ -1187,6 +1195,6 @@ return {
    tblid = tblid, negzeros = negzeros, newluaclass = newluaclass, clear_method_caches = clear_method_caches,
    setctor = setctor, dumpable = dumpable, dumpfunc = dumpfunc, undump = undump,
    setupvalue = setupvalue, upvaluejoin = upvaluejoin, elemloop = ffi_ok and elemloop,
-   LUACLASSNAME = LUACLASSNAME, LUAMETHODS = LUAMETHODS, LUAT_OPS = LUAT_OPS, LUAT_DEFAULTS = LUAT_DEFAULTS, shadow = shadow, KINDMETHODS = KINDMETHODS,
+   LUACLASSNAME = LUACLASSNAME, LUAMETHODS = LUAMETHODS, LUAMETHODORDER = LUAMETHODORDER, LUAT_OPS = LUAT_OPS, LUAT_DEFAULTS = LUAT_DEFAULTS, shadow = shadow, KINDMETHODS = KINDMETHODS,
    HOOKS = HOOKS, TYPEMETHODS = TYPEMETHODS,
 }

@@ -297,19 +297,6 @@ local function luaclassfield(C, k)
    return nil
 end
 H.HOOKS.luatfield = luaclassfield
--- its keys, as next visits them: its methods (M's raw keys), then luaT's fields not among them
-local function luaclasskeys(C)
-   local M, names, seen = H.LUAMETHODS[C], {}, {}
-   for k in builtin_next, M do
-      names[#names + 1], seen[k] = k, true
-   end
-   for _, list in ipairs({LUAT_FIELDS, LUAT_OPNAMES}) do
-      for _, k in ipairs(list) do
-         if not seen[k] and luaclassfield(C, k) ~= nil then names[#names + 1] = k end
-      end
-   end
-   return names
-end
 local function luaclassraw(C, k)
    local v = rawget(H.LUAMETHODS[C], k)
    if v ~= nil then return v end
@@ -317,6 +304,37 @@ local function luaclassraw(C, k)
    if v ~= nil then return v end
    if lua_type(k) ~= 'string' then return nil end
    return luaclassfield(C, k)
+end
+-- its keys, as next visits them in Torch7: luaT_lua_newmetatable fills the new metatable with
+-- its fields in this order, then the script sets the methods; beta2's table layout (the model
+-- of torch7py/luaorder.py) turns that insertion order into next's order. Keys set to nil keep
+-- their place and are not listed; keys that are no strings follow, in this LuaJIT's order
+local LUAT_INSERTED = {'__index', '__newindex', '__typename', '__metatable', '__version',
+                       '__tostring', '__add', '__sub', '__mul', '__div', '__mod', '__pow',
+                       '__unm', '__concat', '__len', '__eq', '__lt', '__le', '__call',
+                       '__factory', '__constructor', 'new'}
+local luaorder = P.module('torch7py.luaorder')
+local function luaclasskeys(C)
+   local M, ins, seen = H.LUAMETHODS[C], {}, {}
+   for i, k in ipairs(LUAT_INSERTED) do ins[i], seen[k] = k, true end
+   for _, k in ipairs(H.LUAMETHODORDER[C] or {}) do
+      if not seen[k] and lua_type(k) == 'string' and not k:find('\0', 1, true) then
+         ins[#ins + 1], seen[k] = k, true
+      end
+   end
+   for k in builtin_next, M do  -- (set another way than the class's __newindex)
+      if not seen[k] and lua_type(k) == 'string' and not k:find('\0', 1, true) then
+         ins[#ins + 1], seen[k] = k, true
+      end
+   end
+   local names = {}
+   for k in luaorder.joined_fields_order(table.concat(ins, '\0')):gmatch('[^%z]+') do
+      if luaclassraw(C, k) ~= nil then names[#names + 1] = k end
+   end
+   for k in builtin_next, M do
+      if not seen[k] then names[#names + 1] = k end
+   end
+   return names
 end
 H.HOOKS.luatpairs = function(C)
    local names, i = luaclasskeys(C), 0

@@ -118,3 +118,30 @@ def test_linear_and_lookup_table_with_a_weight_of_another_type():
         "DoubleTensor~1D\t\n"
         "false\t%sLookupTable.lua:73: %s\t\nfalse\t%sLookupTable.lua:75: %s\t\n"
         % (p, p, bad, p, bad))
+
+
+def test_pairs_over_a_lua_class_metatable_in_the_originals_order():
+    # luaT_lua_newmetatable fills the metatable (__index ... __call, __factory, __constructor,
+    # new), then the script adds methods; beta2's table layout gives next's order. The lines
+    # below are what the reference Torch7 printed for this script
+    out = th_e("""local A = torch.class('A')
+        function A:__init(x) self.x = x end
+        function A:foo() return 1 end
+        local B = torch.class('B', 'A')
+        function B:bar() end
+        function B:baz() end
+        function B:__tostring() return 'b' end
+        for i = 1, 9 do B['a' .. i] = function() end end
+        B.a3 = nil
+        for _, C in ipairs{A, B} do
+          local ks = {}
+          for k in pairs(C) do ks[#ks + 1] = k end
+          print(table.concat(ks, ' '))
+        end""")
+    assert out.splitlines() == [
+        "__pow __version __factory __init __typename foo __metatable __mod __call __unm "
+        "__newindex __lt __tostring __le __eq new __add __index __concat __mul __len __sub "
+        "__constructor __div\t",
+        "__pow baz __typename __unm a1 __index __add a2 __le __version a5 __factory __mod a9 "
+        "__len a7 __metatable __sub __newindex __lt __tostring a6 __div new a8 bar __eq __mul "
+        "__concat __call __constructor a4\t"]

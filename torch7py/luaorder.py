@@ -441,3 +441,9 @@ def fields_order(keys, nils=()):
             _ORDERS.clear()
         order = _ORDERS[ck] = pairs_order(keys, frozenset(nils))
     return order
+
+
+def joined_fields_order(joined):
+    """fields_order of non-empty string keys given, and returned, joined by NUL bytes (the Lua
+    layer passes them as one string, which crosses without conversion)."""
+    return "\0".join(fields_order(joined.split("\0") if joined else ()))
