@@ -1,0 +1,104 @@
+"""dgemm/sgemm with the bits of OpenBLAS 0.3.21's Haswell kernels (the BLAS of the original
+Torch7), one thread: TensorMath's addmm/mm/bmm/baddbmm/addbmm and nn's matrix products.
+
+The arithmetic (see _obgemm.c): the beta pass (C = 0 for beta 0, C *= beta unless beta is 1),
+the driver's K blocks (double: 256, float: 320, the last two halved), per K block an FMA chain
+per element saved as C + alpha*acc (double: two roundings; float: one fma), and the float
+kernel's and the double kernel's tiles that split a chain in two or four.
+
+numpy's matmul (OpenBLAS 0.3.31 here, Haswell kernels) was measured bit-identical to 0.3.21
+for alpha 1, beta 0 wherever both dimensions of the result are 2 or more (either operand
+order, any k; numpy's syrk for a product of an array with its own transpose excepted): those
+products, and the K blocks of the others, go through numpy; a result with one row or column
+(numpy's gemv) and small products run the C kernel.
+"""
+import numpy as np
+
+from . import numerics
+
+try:
+    from . import _obgemm as _c
+except ImportError:  # without a compiler: numpy's BLAS (bits of its own order in places)
+    _c = None
+
+_F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
+Q = {_F64: (256, 4), _F32: (320, 8)}  # GEMM_Q and GEMM_UNROLL_M of the K split
+_NUMPY_MIN = 48 ** 3  # m*n*k from which numpy's matmul beats the C kernel
+
+
+def k_blocks(k, dt):
+    """The driver's K blocks (start, length) for a product of k terms."""
+    q, um = Q[dt]
+    out, ls = [], 0
+    while ls < k:
+        rest = k - ls
+        kl = q if rest >= 2 * q else (((rest // 2 + um - 1) // um) * um if rest > q else rest)
+        out.append((ls, kl))
+        ls += kl
+    return out
+
+
+def available():
+    return _c is not None and numerics.exact
+
+
+def gemm(c, a, b, alpha, beta):
+    """c = beta*c + alpha*(a @ b) in place, with OpenBLAS 0.3.21 Haswell's bits. c (m, n),
+    a (m, k), b (k, n): float32/float64 arrays of one type in BLAS's orientation (c[i, j] is
+    the column-major C's element (i, j) of the BLAS call: the caller maps TH's transposes).
+    Returns False (nothing done) when the kernel does not serve (no C extension, other types,
+    numerics.exact off)."""
+    dt = c.dtype
+    if (_c is None or not numerics.exact or dt not in (_F32, _F64) or a.dtype != dt
+            or b.dtype != dt):
+        return False
+    m, n = c.shape
+    k = a.shape[1]
+    if m == 0 or n == 0:
+        return True
+    if np.may_share_memory(c, a):  # TH would read what it writes; we read first
+        a = a.copy()
+    if np.may_share_memory(c, b):
+        b = b.copy()
+    if m < 2 or n < 2 or k == 0 or alpha == 0 or m * n * k < _NUMPY_MIN:
+        _c.gemm(c, a, b, float(alpha), float(beta))
+        return True
+    if np.may_share_memory(a, b):  # numpy would call syrk
+        b = b.copy()
+    ct, at, bt = c.T, a.T, b.T  # numpy's row-major call is BLAS's column-major c
+    if alpha == 1 and beta == 0:
+        if ct.flags.c_contiguous:
+            np.matmul(bt, at, out=ct)
+        else:
+            ct[...] = np.matmul(bt, at)
+        return True
+    t = dt.type
+    if beta == 0:
+        ct[...] = 0
+    elif beta != 1:
+        ct *= t(beta)
+    for ls, kl in k_blocks(k, dt):
+        p = np.matmul(bt[:, ls:ls + kl], at[ls:ls + kl, :])
+        if dt == _F64 or alpha == 1:
+            if alpha != 1:
+                p *= t(alpha)
+            ct += p
+        else:
+            _c.fma_into(ct, p, float(alpha))
+    return True
+
+
+def addmm_arrays(r, rstride, m1, m2, alpha, beta):
+    """THTensor_(addmm)'s BLAS call on arrays: r (n, m) = beta*r + alpha*(m1 @ m2), r in place
+    (r holds t already). r's strides, TH's (in elements), pick the orientation as TH does: r with stride[0] == 1 is the BLAS C as it is, r with stride[1] == 1 its transpose
+    (m1 and m2 swapped), any other r a column-major copy. Returns False where gemm does not
+    serve."""
+    if rstride[0] == 1 and rstride[1] != 0:
+        return gemm(r, m1, m2, alpha, beta)
+    if rstride[1] == 1 and rstride[0] != 0:
+        return gemm(r.T, m2.T, m1.T, alpha, beta)
+    tmp = np.asfortranarray(r)
+    if not gemm(tmp, m1, m2, alpha, beta):
+        return False
+    r[...] = tmp
+    return True
