@@ -102,3 +102,18 @@ def addmm_arrays(r, rstride, m1, m2, alpha, beta):
         return False
     r[...] = tmp
     return True
+
+
+def th_strides(x):
+    """An array's strides in elements: TH's strides for the arrays nn makes (contiguous ones
+    and their transposes)."""
+    return tuple(s // x.itemsize for s in x.strides)
+
+
+def mm_into(r, m1, m2, alpha=1.0, beta=0.0, rstride=None):
+    """THTensor_(addmm)(r, beta, r, alpha, m1, m2) on arrays (2-d, one float type): r in
+    place, oriented by rstride (TH's strides of r; by default r's own). False where the
+    kernel does not serve (the caller's numpy code runs)."""
+    if r.dtype != m1.dtype or r.dtype != m2.dtype or r.ndim != 2:
+        return False
+    return addmm_arrays(r, th_strides(r) if rstride is None else rstride, m1, m2, alpha, beta)
