@@ -295,10 +295,23 @@ def frames_mm(a, b, out):
     return out
 
 
-def acc_outer(g, a, b, scale=1):
+def frames_gemm_t(a, b, out):
+    """out[n] = a @ b[n] for each frame as THNN's direct THBlas_(gemm) calls of the full
+    convolutions make it: the BLAS's column-major C is out[n] transposed (whatever out's
+    shape); numpy's batched matmul where both of out[n]'s dimensions are 2 or more."""
+    if out.shape[1] > 1 and out.shape[2] > 1 or not _exact_gemm(a, b, out):
+        return np.matmul(a, b, out=out)
+    for n in range(out.shape[0]):
+        obgemm.gemm(out[n].T, b[n].T, a.T, 1.0, 0.0)
+    return out
+
+
+def acc_outer(g, a, b, scale=1, direct=False):
     """g += scale * sum_n a[n] @ b[n].T in place, sample after sample (THNN's per-frame
     addmm(gradWeight, 1, gradWeight, scale, gradOutput, finput^T)): the N products in one
-    batched numpy matmul into a reused scratch buffer, then added into g in sample order."""
+    batched numpy matmul into a reused scratch buffer, then added into g in sample order.
+    direct: the full convolutions' THBlas_(gemm) call, whose column-major C is g transposed
+    (addmm's orientation follows g's strides)."""
     N = a.shape[0]
     if N == 0:
         return
@@ -309,7 +322,10 @@ def acc_outer(g, a, b, scale=1):
         # shape; the products of several K blocks each added in; the float kernel's fused
         # alpha): THNN's addmm per sample through obgemm
         for n in range(N):
-            obgemm.mm_into(g, a[n], b[n].T, scale, 1)
+            if direct:
+                obgemm.gemm(g.T, b[n], a[n].T, scale, 1)
+            else:
+                obgemm.mm_into(g, a[n], b[n].T, scale, 1)
         return
     if g.dtype != a.dtype or g.dtype != b.dtype or g.dtype.kind != 'f':
         for n in range(N):
