@@ -24,6 +24,9 @@ except ImportError:  # without a compiler: numpy's BLAS (bits of its own order i
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 Q = {_F64: (256, 4), _F32: (320, 8)}  # GEMM_Q and GEMM_UNROLL_M of the K split
 _NUMPY_MIN = 48 ** 3  # m*n*k from which numpy's matmul beats the C kernel
+# interface/gemm.c: m*n*k up to SMP_THRESHOLD_MIN (65536) * GEMM_MULTITHREAD_THRESHOLD (4)
+# runs on one thread whatever the thread count
+_ONE_THREAD_MNK = 65536 * 4
 
 
 def k_blocks(k, dt):
@@ -65,6 +68,57 @@ def gemm(c, a, b, alpha, beta):
         return True
     if np.may_share_memory(a, b):  # numpy would call syrk
         b = b.copy()
+    if m * n * k > _ONE_THREAD_MNK:
+        # OpenBLAS splits a bigger product among its threads, and a thread's share of the
+        # columns has its own odd last column and float tiles: the one-thread bits need
+        # numpy's BLAS on one thread for the call
+        fs, fg = _numpy_threads()
+        n_was = fg() if fg is not None else 1
+        if n_was > 1:
+            fs(1)
+            try:
+                return _numpy_gemm(c, a, b, alpha, beta, dt, k)
+            finally:
+                fs(n_was)
+    return _numpy_gemm(c, a, b, alpha, beta, dt, k)
+
+
+_POOL = []
+
+
+def _numpy_threads():
+    """numpy's OpenBLAS's (set, get) thread-count functions, found once ((None, None) where
+    numpy's BLAS is not a findable OpenBLAS)."""
+    if not _POOL:
+        import ctypes
+        import glob
+        import os
+        found = (None, None)
+        libs = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(np.__file__))),
+                            "numpy.libs")
+        for path in sorted(glob.glob(os.path.join(libs, "*openblas*"))):
+            try:
+                lib = ctypes.CDLL(path)
+            except OSError:
+                continue
+            for name in ("scipy_openblas_set_num_threads64_", "openblas_set_num_threads64_",
+                         "scipy_openblas_set_num_threads", "openblas_set_num_threads"):
+                get = name.replace("set_num", "get_num")
+                if hasattr(lib, name) and hasattr(lib, get):
+                    fs, fg = getattr(lib, name), getattr(lib, get)
+                    fs.argtypes, fs.restype = [ctypes.c_int], None
+                    fg.argtypes, fg.restype = [], ctypes.c_int
+                    found = (fs, fg)
+                    break
+            if found[0] is not None:
+                break
+        _POOL.append(found)
+    return _POOL[0]
+
+
+def _numpy_gemm(c, a, b, alpha, beta, dt, k):
+    """gemm's numpy route: numpy's matmul of the product (alpha 1, beta 0), else of each K
+    block, each added in as the kernel's save does."""
     ct, at, bt = c.T, a.T, b.T  # numpy's row-major call is BLAS's column-major c
     if alpha == 1 and beta == 0:
         if ct.flags.c_contiguous:
