@@ -233,7 +233,54 @@ smk_hw(ss kl, const float *Ap, const float *Bp, float *out, int split)
     }
 DCOL1(dcol1_sw, , fma)
 #if HAVE_HW
-DCOL1(dcol1_hw, HW, __builtin_fma)
+/* the same, 4 rows a vector: a half panel of rows below rows4 runs its four chains, the
+   others one chain each (both halves side by side) */
+HW static void
+dcol1_hw(ss kl, const double *Ap, const double *b, double *out, int rows4)
+{
+    ss k8 = kl & ~(ss)7;
+    __m256d z = _mm256_setzero_pd();
+    for (int h = 0; h < 2; h++) {
+        if (rows4 < 4 * (h + 1))
+            continue;
+        const double *a = Ap + 4 * h;
+        __m256d c0 = z, c1 = z, c2 = z, c3 = z;
+        ss l = 0;
+        for (; l < k8; l += 4) {
+            c0 = _mm256_fmadd_pd(_mm256_loadu_pd(a + l * 8), _mm256_broadcast_sd(b + l), c0);
+            c1 = _mm256_fmadd_pd(_mm256_loadu_pd(a + (l + 1) * 8), _mm256_broadcast_sd(b + l + 1),
+                                 c1);
+            c2 = _mm256_fmadd_pd(_mm256_loadu_pd(a + (l + 2) * 8), _mm256_broadcast_sd(b + l + 2),
+                                 c2);
+            c3 = _mm256_fmadd_pd(_mm256_loadu_pd(a + (l + 3) * 8), _mm256_broadcast_sd(b + l + 3),
+                                 c3);
+        }
+        for (; l < kl; l++)
+            c0 = _mm256_fmadd_pd(_mm256_loadu_pd(a + l * 8), _mm256_broadcast_sd(b + l), c0);
+        _mm256_storeu_pd(out + 4 * h, _mm256_add_pd(_mm256_add_pd(c0, c1), _mm256_add_pd(c2, c3)));
+    }
+    if (rows4 < 8) {  /* the halves of one chain */
+        __m256d c0 = z, c1 = z;
+        for (ss l = 0; l < kl; l++) {
+            __m256d bl = _mm256_broadcast_sd(b + l);
+            c0 = _mm256_fmadd_pd(_mm256_loadu_pd(Ap + l * 8), bl, c0);
+            c1 = _mm256_fmadd_pd(_mm256_loadu_pd(Ap + l * 8 + 4), bl, c1);
+        }
+        if (rows4 < 4)
+            _mm256_storeu_pd(out, c0);
+        _mm256_storeu_pd(out + 4, c1);
+    }
+}
+
+/* float, a class of one column in single chains: one accumulator of 8 rows */
+HW static void
+smk1_hw(ss kl, const float *Ap, const float *b, float *out)
+{
+    __m256 e = _mm256_setzero_ps();
+    for (ss l = 0; l < kl; l++)
+        e = _mm256_fmadd_ps(_mm256_loadu_ps(Ap + l * 8), _mm256_broadcast_ss(b + l * SNR), e);
+    _mm256_storeu_ps(out, e);
+}
 #endif
 
 /* ---------------------------------------------------------------------------------------- */
@@ -459,7 +506,9 @@ sgemm_block(const mat *A, const mat *B, const mat *C, ss is, ss mi, ss n, ss ls,
                     int nc = (int)(cl[c].nc - q * SNR < SNR ? cl[c].nc - q * SNR : SNR);
                     const ss *cols = cl[c].cols + q * SNR;
 #if HAVE_HW
-                    if (use_hw)
+                    if (use_hw && nc == 1 && !cl[c].split[p])
+                        smk1_hw(kl, Ap + p * kl * 8, Bp + q * kl * SNR, out);
+                    else if (use_hw)
                         smk_hw(kl, Ap + p * kl * 8, Bp + q * kl * SNR, out, cl[c].split[p]);
                     else
 #endif
@@ -513,6 +562,179 @@ done:
     free(colbuf);
     free(flags);
     return rc;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* n == 1 with A's rows contiguous (a gemv-shaped call: Linear's batch of one, mm of a row or
+   a column): each row's dot read in place, no packing. Double: rows below m & ~3 the 4 x 1
+   tiles' four chains (lane r of a vector is chain r), the rest one chain; float: one chain. */
+#define DROWS(NAME, ATTR, FMA)                                                               \
+    ATTR static void                                                                         \
+    NAME(const mat *A, const double *b, const mat *C, ss m, ss ls, ss kl, double alpha)      \
+    {                                                                                        \
+        ss k8 = kl & ~(ss)7, m4 = m & ~(ss)3;                                                \
+        for (ss i = 0; i < m; i++) {                                                         \
+            const double *a = (const double *)(A->p + i * A->s0) + ls;                       \
+            double acc;                                                                      \
+            if (i < m4) {                                                                    \
+                double c0 = 0.0, c1 = 0.0, c2 = 0.0, c3 = 0.0;                               \
+                ss l = 0;                                                                    \
+                for (; l < k8; l += 4) {                                                     \
+                    c0 = FMA(a[l], b[l], c0);                                                \
+                    c1 = FMA(a[l + 1], b[l + 1], c1);                                        \
+                    c2 = FMA(a[l + 2], b[l + 2], c2);                                        \
+                    c3 = FMA(a[l + 3], b[l + 3], c3);                                        \
+                }                                                                            \
+                for (; l < kl; l++)                                                          \
+                    c0 = FMA(a[l], b[l], c0);                                                \
+                acc = (c0 + c1) + (c2 + c3);                                                 \
+            } else {                                                                         \
+                acc = 0.0;                                                                   \
+                for (ss l = 0; l < kl; l++)                                                  \
+                    acc = FMA(a[l], b[l], acc);                                              \
+            }                                                                                \
+            double *c = &AT(double, *C, i, 0);                                               \
+            double t = alpha * acc;                                                          \
+            *c = *c + t;                                                                     \
+        }                                                                                    \
+    }
+DROWS(drows_sw, , fma)
+#if HAVE_HW
+DROWS(drows1_hw, HW, __builtin_fma)
+
+/* drows with the four chains of a row in a vector's lanes, two rows side by side */
+HW static void
+drows_hw(const mat *A, const double *b, const mat *C, ss m, ss ls, ss kl, double alpha)
+{
+    ss k8 = kl & ~(ss)7, m4 = m & ~(ss)3, i = 0;
+    for (; i + 2 <= m4; i += 2) {
+        const double *a0 = (const double *)(A->p + i * A->s0) + ls;
+        const double *a1 = (const double *)(A->p + (i + 1) * A->s0) + ls;
+        __m256d v0 = _mm256_setzero_pd(), v1 = v0;
+        for (ss l = 0; l < k8; l += 4) {
+            __m256d bl = _mm256_loadu_pd(b + l);
+            v0 = _mm256_fmadd_pd(_mm256_loadu_pd(a0 + l), bl, v0);
+            v1 = _mm256_fmadd_pd(_mm256_loadu_pd(a1 + l), bl, v1);
+        }
+        double c[2][4];
+        _mm256_storeu_pd(c[0], v0);
+        _mm256_storeu_pd(c[1], v1);
+        for (ss l = k8; l < kl; l++) {
+            c[0][0] = __builtin_fma(a0[l], b[l], c[0][0]);
+            c[1][0] = __builtin_fma(a1[l], b[l], c[1][0]);
+        }
+        for (int r = 0; r < 2; r++) {
+            double acc = (c[r][0] + c[r][1]) + (c[r][2] + c[r][3]);
+            double *cp = &AT(double, *C, i + r, 0);
+            double t = alpha * acc;
+            *cp = *cp + t;
+        }
+    }
+    if (i < m) {  /* i == m4 (even): the m & 3 last rows, one chain each (m - i < 4) */
+        mat A2 = {A->p + i * A->s0, A->s0, A->s1}, C2 = {C->p + i * C->s0, C->s0, C->s1};
+        drows1_hw(&A2, b, &C2, m - i, ls, kl, alpha);
+    }
+}
+#endif
+
+#define SROWS(NAME, ATTR, FMA)                                                               \
+    ATTR static void                                                                         \
+    NAME(const mat *A, const float *b, const mat *C, ss m, ss ls, ss kl, float alpha)        \
+    {                                                                                        \
+        ss i = 0;                                                                            \
+        for (; i + 8 <= m; i += 8) {  /* eight rows' chains side by side */                 \
+            const char *p0 = A->p + i * A->s0 + ls * 4;                                      \
+            ss s0 = A->s0;                                                                   \
+            const float *a0 = (const float *)p0, *a1 = (const float *)(p0 + s0);             \
+            const float *a2 = (const float *)(p0 + 2 * s0), *a3 = (const float *)(p0 + 3 * s0);\
+            const float *a4 = (const float *)(p0 + 4 * s0), *a5 = (const float *)(p0 + 5 * s0);\
+            const float *a6 = (const float *)(p0 + 6 * s0), *a7 = (const float *)(p0 + 7 * s0);\
+            float e0 = 0.0f, e1 = 0.0f, e2 = 0.0f, e3 = 0.0f;                                \
+            float e4 = 0.0f, e5 = 0.0f, e6 = 0.0f, e7 = 0.0f;                                \
+            for (ss l = 0; l < kl; l++) {                                                    \
+                float bl = b[l];                                                             \
+                e0 = FMA(a0[l], bl, e0);                                                     \
+                e1 = FMA(a1[l], bl, e1);                                                     \
+                e2 = FMA(a2[l], bl, e2);                                                     \
+                e3 = FMA(a3[l], bl, e3);                                                     \
+                e4 = FMA(a4[l], bl, e4);                                                     \
+                e5 = FMA(a5[l], bl, e5);                                                     \
+                e6 = FMA(a6[l], bl, e6);                                                     \
+                e7 = FMA(a7[l], bl, e7);                                                     \
+            }                                                                                \
+            float *c;                                                                        \
+            c = &AT(float, *C, i, 0); *c = FMA(alpha, e0, *c);                               \
+            c = &AT(float, *C, i + 1, 0); *c = FMA(alpha, e1, *c);                           \
+            c = &AT(float, *C, i + 2, 0); *c = FMA(alpha, e2, *c);                           \
+            c = &AT(float, *C, i + 3, 0); *c = FMA(alpha, e3, *c);                           \
+            c = &AT(float, *C, i + 4, 0); *c = FMA(alpha, e4, *c);                           \
+            c = &AT(float, *C, i + 5, 0); *c = FMA(alpha, e5, *c);                           \
+            c = &AT(float, *C, i + 6, 0); *c = FMA(alpha, e6, *c);                           \
+            c = &AT(float, *C, i + 7, 0); *c = FMA(alpha, e7, *c);                           \
+        }                                                                                    \
+        for (; i + 4 <= m; i += 4) {  /* four rows' chains side by side */                  \
+            const float *a0 = (const float *)(A->p + i * A->s0) + ls;                        \
+            const float *a1 = (const float *)(A->p + (i + 1) * A->s0) + ls;                  \
+            const float *a2 = (const float *)(A->p + (i + 2) * A->s0) + ls;                  \
+            const float *a3 = (const float *)(A->p + (i + 3) * A->s0) + ls;                  \
+            float e0 = 0.0f, e1 = 0.0f, e2 = 0.0f, e3 = 0.0f;                                \
+            for (ss l = 0; l < kl; l++) {                                                    \
+                e0 = FMA(a0[l], b[l], e0);                                                   \
+                e1 = FMA(a1[l], b[l], e1);                                                   \
+                e2 = FMA(a2[l], b[l], e2);                                                   \
+                e3 = FMA(a3[l], b[l], e3);                                                   \
+            }                                                                                \
+            float *c;                                                                        \
+            c = &AT(float, *C, i, 0); *c = FMA(alpha, e0, *c);                               \
+            c = &AT(float, *C, i + 1, 0); *c = FMA(alpha, e1, *c);                           \
+            c = &AT(float, *C, i + 2, 0); *c = FMA(alpha, e2, *c);                           \
+            c = &AT(float, *C, i + 3, 0); *c = FMA(alpha, e3, *c);                           \
+        }                                                                                    \
+        for (; i < m; i++) {                                                                 \
+            const float *a = (const float *)(A->p + i * A->s0) + ls;                         \
+            float e = 0.0f;                                                                  \
+            for (ss l = 0; l < kl; l++)                                                      \
+                e = FMA(a[l], b[l], e);                                                      \
+            float *c = &AT(float, *C, i, 0);                                                 \
+            *c = FMA(alpha, e, *c);                                                          \
+        }                                                                                    \
+    }
+SROWS(srows_sw, , fmaf)
+#if HAVE_HW
+SROWS(srows_hw, HW, __builtin_fmaf)
+#endif
+
+static int
+rows_run(const mat *A, const mat *B, const mat *C, ss m, ss k, double alpha, int single)
+{
+    ss q = single ? SQ : DQ, um = single ? SUM : DUM;
+    void *b = malloc((size_t)(k ? k : 1) * (single ? 4 : 8));
+    if (!b)
+        return -1;
+    for (ss l = 0; l < k; l++) {
+        if (single)
+            ((float *)b)[l] = AT(float, *B, l, 0);
+        else
+            ((double *)b)[l] = AT(double, *B, l, 0);
+    }
+    for (ss ls = 0, kl; ls < k; ls += kl) {
+        kl = k_block(k - ls, q, um);
+#if HAVE_HW
+        if (use_hw) {
+            if (single)
+                srows_hw(A, (const float *)b + ls, C, m, ls, kl, (float)alpha);
+            else
+                drows_hw(A, (const double *)b + ls, C, m, ls, kl, alpha);
+            continue;
+        }
+#endif
+        if (single)
+            srows_sw(A, (const float *)b + ls, C, m, ls, kl, (float)alpha);
+        else
+            drows_sw(A, (const double *)b + ls, C, m, ls, kl, alpha);
+    }
+    free(b);
+    return 0;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -577,7 +799,9 @@ py_gemm(PyObject *self, PyObject *args)
     Py_BEGIN_ALLOW_THREADS
     if (m > 0 && n > 0) {
         beta_pass(&C, m, n, beta, single);
-        if (k > 0 && alpha != 0.0)
+        if (k > 0 && alpha != 0.0 && n == 1 && A.s1 == (ss)(single ? 4 : 8))
+            rc = rows_run(&A, &B, &C, m, k, alpha, single);
+        else if (k > 0 && alpha != 0.0)
             rc = single ? sgemm_run(&A, &B, &C, m, n, k, (float)alpha)
                         : dgemm_run(&A, &B, &C, m, n, k, alpha);
     }
