@@ -757,6 +757,88 @@ beta_pass(const mat *C, ss m, ss n, double beta, int single)
 }
 
 static int
+gemm_one(const mat *A, const mat *B, const mat *C, ss m, ss n, ss k, double alpha, double beta,
+         int single)
+{
+    if (m <= 0 || n <= 0)
+        return 0;
+    beta_pass(C, m, n, beta, single);
+    if (k <= 0 || alpha == 0.0)
+        return 0;
+    if (n == 1 && A->s1 == (ss)(single ? 4 : 8))
+        return rows_run(A, B, C, m, k, alpha, single);
+    return single ? sgemm_run(A, B, C, m, n, k, (float)alpha)
+                  : dgemm_run(A, B, C, m, n, k, alpha);
+}
+
+static int
+buf_nd(Py_buffer *v, int nd, int *single, const char *what)
+{
+    const char *f = v->format ? v->format : "B";
+    if (*f == '<' || *f == '=' || *f == '@')
+        f++;
+    int s = f[0] == 'f' && v->itemsize == 4;
+    if (v->ndim != nd || !(s || (f[0] == 'd' && v->itemsize == 8)) || f[1] != 0
+        || (*single >= 0 && *single != s)) {
+        PyErr_Format(PyExc_ValueError, "gemm_batch %s: expected a %d-d float32 or float64 "
+                     "buffer (all three of one type)", what, nd);
+        return 0;
+    }
+    *single = s;
+    return 1;
+}
+
+/* gemm_batch(C, A, B, alpha, beta): gemm on each [i] of 3-d buffers (one BLAS call each, in
+   order): THTensor_(baddbmm)'s and THNN's loops of products */
+static PyObject *
+py_gemm_batch(PyObject *self, PyObject *args)
+{
+    PyObject *co, *ao, *bo;
+    double alpha, beta;
+    int single = -1, ok = 0, rc = 0;
+    Py_buffer a = {0}, b = {0}, c = {0};
+    (void)self;
+    if (!PyArg_ParseTuple(args, "OOOdd", &co, &ao, &bo, &alpha, &beta))
+        return NULL;
+    if (PyObject_GetBuffer(co, &c, PyBUF_STRIDES | PyBUF_FORMAT | PyBUF_WRITABLE) < 0
+        || PyObject_GetBuffer(ao, &a, PyBUF_STRIDES | PyBUF_FORMAT) < 0
+        || PyObject_GetBuffer(bo, &b, PyBUF_STRIDES | PyBUF_FORMAT) < 0)
+        goto done;
+    if (!buf_nd(&c, 3, &single, "C") || !buf_nd(&a, 3, &single, "A")
+        || !buf_nd(&b, 3, &single, "B"))
+        goto done;
+    ss nb = c.shape[0], m = c.shape[1], n = c.shape[2], k = a.shape[2];
+    if (a.shape[0] != nb || b.shape[0] != nb || a.shape[1] != m || b.shape[1] != k
+        || b.shape[2] != n) {
+        PyErr_SetString(PyExc_ValueError, "gemm_batch: shapes do not match");
+        goto done;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    for (ss i = 0; i < nb && rc == 0; i++) {
+        mat A = {(char *)a.buf + i * a.strides[0], a.strides[1], a.strides[2]};
+        mat B = {(char *)b.buf + i * b.strides[0], b.strides[1], b.strides[2]};
+        mat C = {(char *)c.buf + i * c.strides[0], c.strides[1], c.strides[2]};
+        rc = gemm_one(&A, &B, &C, m, n, k, alpha, beta, single);
+    }
+    Py_END_ALLOW_THREADS
+    if (rc < 0) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    ok = 1;
+done:
+    if (a.obj)
+        PyBuffer_Release(&a);
+    if (b.obj)
+        PyBuffer_Release(&b);
+    if (c.obj)
+        PyBuffer_Release(&c);
+    if (!ok)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static int
 buf_2d(Py_buffer *v, int *single, const char *what)
 {
     const char *f = v->format ? v->format : "B";
@@ -797,14 +879,7 @@ py_gemm(PyObject *self, PyObject *args)
     mat A = {a.buf, a.strides[0], a.strides[1]}, B = {b.buf, b.strides[0], b.strides[1]},
         C = {c.buf, c.strides[0], c.strides[1]};
     Py_BEGIN_ALLOW_THREADS
-    if (m > 0 && n > 0) {
-        beta_pass(&C, m, n, beta, single);
-        if (k > 0 && alpha != 0.0 && n == 1 && A.s1 == (ss)(single ? 4 : 8))
-            rc = rows_run(&A, &B, &C, m, k, alpha, single);
-        else if (k > 0 && alpha != 0.0)
-            rc = single ? sgemm_run(&A, &B, &C, m, n, k, (float)alpha)
-                        : dgemm_run(&A, &B, &C, m, n, k, alpha);
-    }
+    rc = gemm_one(&A, &B, &C, m, n, k, alpha, beta, single);
     Py_END_ALLOW_THREADS
     if (rc < 0) {
         PyErr_NoMemory();
@@ -885,6 +960,8 @@ static PyMethodDef methods[] = {
     {"gemm", py_gemm, METH_VARARGS,
      "gemm(C, A, B, alpha, beta): C = beta*C + alpha*(A @ B) with OpenBLAS 0.3.21 Haswell's "
      "bits (BLAS orientation: C m x n, A m x k, B k x n; float32 or float64)"},
+    {"gemm_batch", py_gemm_batch, METH_VARARGS,
+     "gemm_batch(C, A, B, alpha, beta): gemm on each [i] of 3-d buffers, in order"},
     {"fma_into", py_fma_into, METH_VARARGS,
      "fma_into(C, P, alpha): C = fmaf(alpha, P, C) elementwise (float32)"},
     {"set_hw", py_set_hw, METH_VARARGS,

@@ -171,3 +171,18 @@ def mm_into(r, m1, m2, alpha=1.0, beta=0.0, rstride=None):
     if r.dtype != m1.dtype or r.dtype != m2.dtype or r.ndim != 2:
         return False
     return addmm_arrays(r, th_strides(r) if rstride is None else rstride, m1, m2, alpha, beta)
+
+
+def gemm_batch(c, a, b, alpha, beta):
+    """gemm on each [i] of 3-d arrays (c[i] (m, n), a[i] (m, k), b[i] (k, n), BLAS's
+    orientation), in order, in the C kernel; False where it does not serve."""
+    dt = c.dtype
+    if (_c is None or not numerics.exact or dt not in (_F32, _F64) or a.dtype != dt
+            or b.dtype != dt):
+        return False
+    if np.may_share_memory(c, a):
+        a = a.copy()
+    if np.may_share_memory(c, b):
+        b = b.copy()
+    _c.gemm_batch(c, a, b, float(alpha), float(beta))
+    return True
