@@ -570,9 +570,10 @@ done:
    tiles' four chains (lane r of a vector is chain r), the rest one chain; float: one chain. */
 #define DROWS(NAME, ATTR, FMA)                                                               \
     ATTR static void                                                                         \
-    NAME(const mat *A, const double *b, const mat *C, ss m, ss ls, ss kl, double alpha)      \
+    NAME(const mat *A, const double *b, const mat *C, ss m, ss ls, ss kl, double alpha,      \
+         int split)                                                                          \
     {                                                                                        \
-        ss k8 = kl & ~(ss)7, m4 = m & ~(ss)3;                                                \
+        ss k8 = kl & ~(ss)7, m4 = split ? m & ~(ss)3 : 0;                                    \
         for (ss i = 0; i < m; i++) {                                                         \
             const double *a = (const double *)(A->p + i * A->s0) + ls;                       \
             double acc;                                                                      \
@@ -604,9 +605,10 @@ DROWS(drows1_hw, HW, __builtin_fma)
 
 /* drows with the four chains of a row in a vector's lanes, two rows side by side */
 HW static void
-drows_hw(const mat *A, const double *b, const mat *C, ss m, ss ls, ss kl, double alpha)
+drows_hw(const mat *A, const double *b, const mat *C, ss m, ss ls, ss kl, double alpha,
+         int split)
 {
-    ss k8 = kl & ~(ss)7, m4 = m & ~(ss)3, i = 0;
+    ss k8 = kl & ~(ss)7, m4 = split ? m & ~(ss)3 : 0, i = 0;
     for (; i + 2 <= m4; i += 2) {
         const double *a0 = (const double *)(A->p + i * A->s0) + ls;
         const double *a1 = (const double *)(A->p + (i + 1) * A->s0) + ls;
@@ -632,7 +634,7 @@ drows_hw(const mat *A, const double *b, const mat *C, ss m, ss ls, ss kl, double
     }
     if (i < m) {  /* i == m4 (even): the m & 3 last rows, one chain each (m - i < 4) */
         mat A2 = {A->p + i * A->s0, A->s0, A->s1}, C2 = {C->p + i * C->s0, C->s0, C->s1};
-        drows1_hw(&A2, b, &C2, m - i, ls, kl, alpha);
+        drows1_hw(&A2, b, &C2, m - i, ls, kl, alpha, 0);
     }
 }
 #endif
@@ -704,8 +706,63 @@ SROWS(srows_sw, , fmaf)
 SROWS(srows_hw, HW, __builtin_fmaf)
 #endif
 
+/* m == 1 with B's rows contiguous: the columns' chains side by side, a row of B at a time
+   (one chain per element: the kernels' one-row tiles split nothing) */
+#define MROW(NAME, ATTR, T, FMA)                                                             \
+    ATTR static void                                                                         \
+    NAME(const mat *A, const mat *B, const mat *C, ss n, ss ls, ss kl, T alpha)             \
+    {                                                                                        \
+        T acc[64];                                                                           \
+        for (ss j0 = 0; j0 < n; j0 += 64) {                                                  \
+            int jn = (int)(n - j0 < 64 ? n - j0 : 64);                                       \
+            for (int j = 0; j < jn; j++)                                                     \
+                acc[j] = 0;                                                                  \
+            for (ss l = ls; l < ls + kl; l++) {                                              \
+                T al = AT(T, *A, 0, l);                                                      \
+                const T *br = (const T *)(B->p + l * B->s0) + j0;                            \
+                for (int j = 0; j < jn; j++)                                                 \
+                    acc[j] = FMA(al, br[j], acc[j]);                                         \
+            }                                                                                \
+            for (int j = 0; j < jn; j++) {                                                   \
+                T *c = &AT(T, *C, 0, j0 + j);                                                \
+                SAVE_##T(c, alpha, acc[j], FMA);                                             \
+            }                                                                                \
+        }                                                                                    \
+    }
+#define SAVE_double(c, alpha, acc, FMA) do { double t_ = (alpha) * (acc); *(c) = *(c) + t_; } while (0)
+#define SAVE_float(c, alpha, acc, FMA) (*(c) = FMA((alpha), (acc), *(c)))
+MROW(mrow_d_sw, , double, fma)
+MROW(mrow_f_sw, , float, fmaf)
+#if HAVE_HW
+MROW(mrow_d_hw, HW, double, __builtin_fma)
+MROW(mrow_f_hw, HW, float, __builtin_fmaf)
+#endif
+
+static void
+mrow_run(const mat *A, const mat *B, const mat *C, ss n, ss k, double alpha, int single)
+{
+    ss q = single ? SQ : DQ, um = single ? SUM : DUM;
+    for (ss ls = 0, kl; ls < k; ls += kl) {
+        kl = k_block(k - ls, q, um);
+#if HAVE_HW
+        if (use_hw) {
+            if (single)
+                mrow_f_hw(A, B, C, n, ls, kl, (float)alpha);
+            else
+                mrow_d_hw(A, B, C, n, ls, kl, alpha);
+            continue;
+        }
+#endif
+        if (single)
+            mrow_f_sw(A, B, C, n, ls, kl, (float)alpha);
+        else
+            mrow_d_sw(A, B, C, n, ls, kl, alpha);
+    }
+}
+
 static int
-rows_run(const mat *A, const mat *B, const mat *C, ss m, ss k, double alpha, int single)
+rows_run(const mat *A, const mat *B, const mat *C, ss m, ss k, double alpha, int single,
+         int split)
 {
     ss q = single ? SQ : DQ, um = single ? SUM : DUM;
     void *b = malloc((size_t)(k ? k : 1) * (single ? 4 : 8));
@@ -724,14 +781,14 @@ rows_run(const mat *A, const mat *B, const mat *C, ss m, ss k, double alpha, int
             if (single)
                 srows_hw(A, (const float *)b + ls, C, m, ls, kl, (float)alpha);
             else
-                drows_hw(A, (const double *)b + ls, C, m, ls, kl, alpha);
+                drows_hw(A, (const double *)b + ls, C, m, ls, kl, alpha, split);
             continue;
         }
 #endif
         if (single)
             srows_sw(A, (const float *)b + ls, C, m, ls, kl, (float)alpha);
         else
-            drows_sw(A, (const double *)b + ls, C, m, ls, kl, alpha);
+            drows_sw(A, (const double *)b + ls, C, m, ls, kl, alpha, split);
     }
     free(b);
     return 0;
@@ -765,8 +822,19 @@ gemm_one(const mat *A, const mat *B, const mat *C, ss m, ss n, ss k, double alph
     beta_pass(C, m, n, beta, single);
     if (k <= 0 || alpha == 0.0)
         return 0;
-    if (n == 1 && A->s1 == (ss)(single ? 4 : 8))
-        return rows_run(A, B, C, m, k, alpha, single);
+    ss z = single ? 4 : 8;
+    if (n == 1 && A->s1 == z)
+        return rows_run(A, B, C, m, k, alpha, single, 1);
+    if (m == 1 && n > 1 && B->s1 == z) {
+        mrow_run(A, B, C, n, k, alpha, single);
+        return 0;
+    }
+    if (m == 1 && n > 1 && B->s0 == z) {
+        /* one row: C^T = B^T A^T, each column's dot in place; one chain each (the kernels'
+           tiles of one row split nothing) */
+        mat At = {B->p, B->s1, B->s0}, Bt = {A->p, A->s1, A->s0}, Ct = {C->p, C->s1, C->s0};
+        return rows_run(&At, &Bt, &Ct, n, k, alpha, single, 0);
+    }
     return single ? sgemm_run(A, B, C, m, n, k, (float)alpha)
                   : dgemm_run(A, B, C, m, n, k, alpha);
 }
