@@ -729,7 +729,12 @@ SROWS(srows_hw, HW, __builtin_fmaf)
             }                                                                                \
         }                                                                                    \
     }
-#define SAVE_double(c, alpha, acc, FMA) do { double t_ = (alpha) * (acc); *(c) = *(c) + t_; } while (0)
+/* the kernels' saves: double C + alpha*acc (two roundings), float fma(alpha, acc, C) */
+#define SAVE_double(c, alpha, acc, FMA)                                                      \
+    do {                                                                                     \
+        double t_ = (alpha) * (acc);                                                         \
+        *(c) = *(c) + t_;                                                                    \
+    } while (0)
 #define SAVE_float(c, alpha, acc, FMA) (*(c) = FMA((alpha), (acc), *(c)))
 MROW(mrow_d_sw, , double, fma)
 MROW(mrow_f_sw, , float, fmaf)

@@ -144,9 +144,9 @@ def _numpy_gemm(c, a, b, alpha, beta, dt, k):
 
 def addmm_arrays(r, rstride, m1, m2, alpha, beta):
     """THTensor_(addmm)'s BLAS call on arrays: r (n, m) = beta*r + alpha*(m1 @ m2), r in place
-    (r holds t already). r's strides, TH's (in elements), pick the orientation as TH does: r with stride[0] == 1 is the BLAS C as it is, r with stride[1] == 1 its transpose
-    (m1 and m2 swapped), any other r a column-major copy. Returns False where gemm does not
-    serve."""
+    (r holds t already). r's strides, TH's (in elements), pick the orientation as TH does:
+    r with stride[0] == 1 is the BLAS C as it is, r with stride[1] == 1 its transpose (m1 and
+    m2 swapped), any other r a column-major copy. Returns False where gemm does not serve."""
     if rstride[0] == 1 and rstride[1] != 0:
         return gemm(r, m1, m2, alpha, beta)
     if rstride[1] == 1 and rstride[0] != 0:

@@ -384,7 +384,7 @@ def _acc_n(m, input, gradOutput, scale):
     n = input._size[0]
     if input._size[1] != i or gradOutput._size != (n, o) or n == 0 or scale != 1 \
             or (numerics.exact and o * i * n <= numerics._GEMM_SMALL) or o < 4:
-        return False  # (small products, obgemm's C kernel, and a gradBias of fewer than 4: the general path)
+        return False  # (small products: obgemm's C kernel; a gradBias of fewer than 4)
     if input._stride != (i, 1) or gradOutput._stride != (o, 1) or gwt._stride != (i, 1):
         return False  # (not dense)
     gb = _grad_bias_array(d, cls, o)
@@ -469,7 +469,7 @@ def _backward_n(m, input, gradOutput, act=None):
     n = isz[0]
     if isz[1] != i or gradOutput._size != (n, o) or n < 2 or i < 2 or o < 4 \
             or (numerics.exact and o * i * n <= numerics._GEMM_SMALL):
-        return False  # (numpy's gemv cases; small products, obgemm's C kernel; a gradBias of fewer than 4)
+        return False  # (numpy's gemv cases; small products; a gradBias of fewer than 4)
     if input._stride != (i, 1) or gradOutput._stride != (o, 1) or gwt._stride != (i, 1) \
             or wt._stride != (i, 1):
         return False  # (not dense)

@@ -188,7 +188,8 @@ class SpatialConvolutionLocal(Module):
                     obgemm.gemm_batch(gw, gt.transpose(0, 2, 1), ct, scale, 1)
                 else:
                     obgemm.gemm_batch(gw.transpose(0, 2, 1), ct, gt, scale, 1)
-                numerics.axpy(gb.reshape(-1), scale, np.ascontiguousarray(go[:, t, :].T).reshape(-1))
+                frame = np.ascontiguousarray(go[:, t, :].T).reshape(-1)  # gradOutput[t]
+                numerics.axpy(gb.reshape(-1), scale, frame)
             return
         gw += scale * np.matmul(np.swapaxes(go, 1, 2), self._cols(x4))
         gb += scale * go.sum(axis=1).T.reshape(gb.shape)
