@@ -265,3 +265,17 @@ def test_mm_of_one_row_literal():
                           "-0x1.a1d5dadbf544p-2 0x1.0d10342ed6298p+0")
     r = _op(torch.FloatTensor, "mm", 1, 5, 600, mm[(1, 5, 600)])
     assert _digest(r) == "-0x1.a700cp+2 -0x1.9fe0c4p+2 -0x1.57483cp+1 -0x1.a1d588p-2 0x1.0d0ffp+0"
+
+
+def test_float_alpha_beta_are_floats():
+    # TH passes real (float) alpha and beta: a beta that rounds to 0 in float zeroes C (NaN
+    # included), one that rounds to 1 leaves it
+    C = np.array([[np.nan, 2.0]], np.float32)
+    A = np.ones((1, 2), np.float32)
+    B = np.ones((2, 2), np.float32)
+    got = C.copy()
+    obgemm.gemm(got, A, B, 1.0, 1e-50)
+    assert got.tolist() == [[2.0, 2.0]]
+    got = C.copy()
+    obgemm.gemm(got, A, B, 1.0 + 1e-12, 1.0 + 1e-12)
+    assert np.isnan(got[0, 0]) and got[0, 1] == 4.0

@@ -59,6 +59,8 @@ def gemm(c, a, b, alpha, beta):
     k = a.shape[1]
     if m == 0 or n == 0:
         return True
+    if dt == _F32:  # TH's real alpha and beta: the BLAS compares and uses them as floats
+        alpha, beta = float(np.float32(alpha)), float(np.float32(beta))
     if np.may_share_memory(c, a):  # TH would read what it writes; we read first
         a = a.copy()
     if np.may_share_memory(c, b):
@@ -184,5 +186,7 @@ def gemm_batch(c, a, b, alpha, beta):
         a = a.copy()
     if np.may_share_memory(c, b):
         b = b.copy()
+    if dt == _F32:
+        alpha, beta = float(np.float32(alpha)), float(np.float32(beta))
     _c.gemm_batch(c, a, b, float(alpha), float(beta))
     return True
