@@ -279,3 +279,19 @@ def test_float_alpha_beta_are_floats():
     got = C.copy()
     obgemm.gemm(got, A, B, 1.0 + 1e-12, 1.0 + 1e-12)
     assert np.isnan(got[0, 0]) and got[0, 1] == 4.0
+
+
+def test_one_thread_sets_and_restores_numpy_threads():
+    fs, fg = obgemm._numpy_threads()
+    if fg is None:
+        pytest.skip("numpy's BLAS is not a findable OpenBLAS")
+    was = fg()
+    fs(2)
+    try:
+        with obgemm.one_thread(10 ** 7):
+            assert fg() == 1
+        assert fg() == 2
+        with obgemm.one_thread(1000):  # small: one thread anyway, nothing set
+            assert fg() == 2
+    finally:
+        fs(was)

@@ -88,6 +88,29 @@ def gemm(c, a, b, alpha, beta):
 _POOL = []
 
 
+class one_thread:
+    """with one_thread(m*n*k): numpy's BLAS on one thread for a product big enough for
+    OpenBLAS to split among threads (the one-thread bits; see gemm); nothing otherwise."""
+    __slots__ = ("mnk", "was")
+
+    def __init__(self, mnk):
+        self.mnk = mnk
+        self.was = 1
+
+    def __enter__(self):
+        if self.mnk > _ONE_THREAD_MNK:
+            fs, fg = _numpy_threads()
+            self.was = fg() if fg is not None else 1
+            if self.was > 1:
+                fs(1)
+        return self
+
+    def __exit__(self, *exc):
+        if self.was > 1:
+            _numpy_threads()[0](self.was)
+        return False
+
+
 def _numpy_threads():
     """numpy's OpenBLAS's (set, get) thread-count functions, found once ((None, None) where
     numpy's BLAS is not a findable OpenBLAS)."""

@@ -271,7 +271,8 @@ def frames_forward(w2, cols, y, bias):
     N, nOut, L = y.shape
     K = w2.shape[1]
     if (not _exact_gemm(w2, cols, y) or nOut > 1 and L > 1 and _blocks(K, y.dtype) <= 1):
-        np.matmul(w2, cols, out=y)
+        with obgemm.one_thread(nOut * L * K):
+            np.matmul(w2, cols, out=y)
         if bias is not None:
             y += bias[:, None]
         return y
@@ -289,7 +290,8 @@ def frames_mm(a, b, out):
     laid out as the array is): numpy's batched matmul where it gives the same bits (no
     vector shape), else obgemm frame by frame."""
     if out.shape[1] > 1 and out.shape[2] > 1 or not _exact_gemm(a, b, out):
-        return np.matmul(a, b, out=out)
+        with obgemm.one_thread(out.shape[1] * out.shape[2] * a.shape[-1]):
+            return np.matmul(a, b, out=out)
     for n in range(out.shape[0]):
         obgemm.mm_into(out[n], a, b[n])
     return out
@@ -300,7 +302,8 @@ def frames_gemm_t(a, b, out):
     convolutions make it: the BLAS's column-major C is out[n] transposed (whatever out's
     shape); numpy's batched matmul where both of out[n]'s dimensions are 2 or more."""
     if out.shape[1] > 1 and out.shape[2] > 1 or not _exact_gemm(a, b, out):
-        return np.matmul(a, b, out=out)
+        with obgemm.one_thread(out.shape[1] * out.shape[2] * a.shape[-1]):
+            return np.matmul(a, b, out=out)
     for n in range(out.shape[0]):
         obgemm.gemm(out[n].T, b[n].T, a.T, 1.0, 0.0)
     return out
@@ -332,7 +335,8 @@ def acc_outer(g, a, b, scale=1, direct=False):
             g += (a[n] @ b[n].T) * scale if scale != 1 else a[n] @ b[n].T
         return
     prods = scratch((N,) + g.shape, g.dtype)
-    np.matmul(a, b.transpose(0, 2, 1), out=prods)
+    with obgemm.one_thread(g.shape[0] * g.shape[1] * a.shape[2]):
+        np.matmul(a, b.transpose(0, 2, 1), out=prods)
     if scale != 1:
         prods *= g.dtype.type(scale)
     for n in range(N):
