@@ -1,6 +1,7 @@
 """nn.SpatialConvolutionMM: port of torch/nn SpatialConvolutionMM.lua (im2col + GEMM)."""
 import numpy as np
 
+from .. import numerics
 from . import _blas, _kernels, utils
 from ._conv import _exact_gemm, acc_outer, frames_forward, frames_mm, scratch, uniform_reset
 from ._conv_layers import conv_tostring
@@ -213,6 +214,13 @@ def conv_acc_grad_parameters(m, input, gradOutput, gw2, scale):
                                  nOut, L, scale, go.dtype == np.float32)
             else:
                 nnk.conv_gb(go, gb, N, nOut, L, scale, go.dtype == np.float32)
+        elif numerics.exact and go.dtype.kind == 'f' and gb.dtype == go.dtype:
+            # the same loop on other layouts (a narrowed gradOutput): per sample and plane a
+            # plain sum in real, then gradBias[i] += scale * sum, scale a real
+            sums = numerics.seqsum_axis(go, 2)[:, :, 0]
+            sc = gb.dtype.type(scale)
+            for n in range(N):
+                gb += sc * sums[n]
         else:
             gb += scale * go.sum(axis=(0, 2))
 
