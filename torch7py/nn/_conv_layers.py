@@ -3,7 +3,7 @@ VolumetricConvolution and their subclasses (m._geo(input) gives (batch, k, d, pa
 the transposed Spatial/VolumetricFullConvolution; m._w2(t) is a weight tensor as a matrix."""
 import math
 
-from .. import messages, numerics
+from .. import messages
 from ..tensor import Tensor, TorchError
 from . import _lua
 from ._conv import acc_outer, cols_memo, conv_backward_input, conv_forward
@@ -127,15 +127,6 @@ def layer_acc_grad(m, input, gradOutput, scale=1):
     acc_outer(gw, go, cols, scale)
     if m.__dict__.get('bias') is not None:
         gb = arr(m.gradBias)
-        if getattr(type(m), '_thnn_bias_sums', False) and numerics.exact \
-                and go.dtype.kind == 'f' and gb.dtype == go.dtype:
-            # THNN's loop (VolumetricConvolutionMM): per frame and plane a plain sum in real,
-            # then gradBias[i] += scale * sum, scale a real too
-            sums = numerics.seqsum_axis(go, 2)[:, :, 0]
-            sc = gb.dtype.type(scale)
-            for n in range(go.shape[0]):
-                gb += sc * sums[n]
-            return
         gb += scale * go.sum(axis=(0, 2))
 
 

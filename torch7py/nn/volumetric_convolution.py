@@ -66,7 +66,6 @@ class VolumetricConvolution(Module):
     updateOutput = layer_forward
     updateGradInput = layer_grad_input
     accGradParameters = layer_acc_grad
-    _thnn_bias_sums = True  # layer_acc_grad: VolumetricConvolutionMM's gradBias loop
 
     def __tostring__(self):
         return conv_tostring(self, 3, bias_note=False)
