@@ -55,6 +55,11 @@ setup(cmdclass={"build_ext": BuildExt},
                              depends=["torch7py/nn/_cbufs.h", "torch7py/nn/_nnk.h",
                                       "torch7py/nn/_vmaxpool_window.h"],
                              optional=True),
+                   # dgemm/sgemm with OpenBLAS 0.3.21 Haswell's bits (TensorMath's gemm
+                   # calls and nn's matrix products; AVX2/FMA micro-kernels behind a runtime
+                   # check, the same bits from libm's fma() elsewhere)
+                   Extension("torch7py._obgemm", ["torch7py/_obgemm.c"],
+                             extra_compile_args=args, optional=True),
                    # per-sample training's loops on the CPU's FMA instruction (Linear's ger)
                    Extension("torch7py.nn._sn", ["torch7py/nn/_sn.c"], extra_compile_args=args,
                              depends=["torch7py/nn/_cbufs.h", "torch7py/nn/_vmaxpool_window.h"],

@@ -122,7 +122,9 @@ def test_th_prints_no_numpy_warning_for_nan_and_overflow(tmp_path):
         print(m.modules[2].gradWeight:max() == math.huge)
     """, tmp_path)
     assert r.returncode == 0, r.stderr
-    assert r.stdout == "true\ttrue\t\ntrue\t\n"
+    # the original Torch7 (/tmp/ref7, OpenBLAS 0.3.21 Haswell) prints false on the second
+    # line: THNN's window products leave a row of NaN in gradWeight, and max is NaN
+    assert r.stdout == "true\ttrue\t\nfalse\t\n"
     assert r.stderr == ""
 
 

@@ -526,7 +526,9 @@ _GEMM_SMALL = 8192    # m*n*k up to which gemm runs as the kernel's per-element 
 
 
 def gemm_small(a, b, c, alpha=1.0, beta=0.0):
-    """c = beta*c + alpha*(a @ b) in OpenBLAS's order for a small product: each c[i, j] is an
+    """(Superseded by torch7py.obgemm, which has OpenBLAS's whole gemm arithmetic: K blocks,
+    the float kernel's fused alpha and split tiles, the double kernel's 4 x 1 tiles; nn no
+    longer calls this.) c = beta*c + alpha*(a @ b) for a small product: each c[i, j] is an
     FMA chain over k from zero (the gemm micro-kernel), then scaled by alpha and added to the
     beta-scaled c. c is written in place. Returns False (nothing done) for a large product or
     a non-float type: the caller's BLAS call takes over."""

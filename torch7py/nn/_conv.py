@@ -10,7 +10,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from ._nnk_load import nnk as _nnk
-from .. import messages
+from .. import messages, obgemm
 from ..tensor import Tensor, TorchError
 
 _HAS_VOL2COL = _nnk is not None and hasattr(_nnk, 'col2vol')
@@ -247,25 +247,96 @@ def conv_forward(x, w2, k, d, pad, dil, out, bias=None, cols=None, y=None, memo=
     shape = cols.shape
     if y is None:
         y = np.empty((N, w2.shape[0], shape[2]), dtype=x.dtype)
-    np.matmul(w2, cols, out=y)
-    if bias is not None:
-        y += bias[:, None]
+    frames_forward(w2, cols, y, bias)
     return y, cols
 
 
-def acc_outer(g, a, b, scale=1):
+def _exact_gemm(*arrays):
+    """obgemm serves these arrays (one float type, torch7py's exact order asked for)."""
+    dt = arrays[0].dtype
+    return obgemm.available() and dt.kind == 'f' and all(a.dtype == dt for a in arrays)
+
+
+def _blocks(k, dt):
+    """The number of K blocks of OpenBLAS's gemm driver for a product of k terms."""
+    return len(obgemm.k_blocks(k, dt))
+
+
+def frames_forward(w2, cols, y, bias):
+    """THNN's per-frame output (SpatialConvolutionMM's updateOutput_frame): y[n] (nOut, L)
+    filled with the bias (zeroed without one), then addmm(y[n], 1, y[n], 1, w2, cols[n]): the
+    BLAS adds each K block's product in turn. numpy's batched matmul and a bias add after it
+    give the same bits for one K block without a vector shape (numpy's gemv); the rest runs
+    frame by frame through obgemm."""
+    N, nOut, L = y.shape
+    K = w2.shape[1]
+    if (not _exact_gemm(w2, cols, y) or nOut > 1 and L > 1 and _blocks(K, y.dtype) <= 1):
+        with obgemm.one_thread(nOut * L * K):
+            np.matmul(w2, cols, out=y)
+        if bias is not None:
+            y += bias[:, None]
+        return y
+    if bias is not None:
+        y[...] = bias[:, None]
+    else:
+        y[...] = 0
+    for n in range(N):
+        obgemm.mm_into(y[n], w2, cols[n], 1, 1)
+    return y
+
+
+def frames_mm(a, b, out):
+    """out[n] = a @ b[n] for each frame (THNN's addmm(out[n], 0, out[n], 1, a, b[n]), out[n]
+    laid out as the array is): numpy's batched matmul where it gives the same bits (no
+    vector shape), else obgemm frame by frame."""
+    if out.shape[1] > 1 and out.shape[2] > 1 or not _exact_gemm(a, b, out):
+        with obgemm.one_thread(out.shape[1] * out.shape[2] * a.shape[-1]):
+            return np.matmul(a, b, out=out)
+    for n in range(out.shape[0]):
+        obgemm.mm_into(out[n], a, b[n])
+    return out
+
+
+def frames_gemm_t(a, b, out):
+    """out[n] = a @ b[n] for each frame as THNN's direct THBlas_(gemm) calls of the full
+    convolutions make it: the BLAS's column-major C is out[n] transposed (whatever out's
+    shape); numpy's batched matmul where both of out[n]'s dimensions are 2 or more."""
+    if out.shape[1] > 1 and out.shape[2] > 1 or not _exact_gemm(a, b, out):
+        with obgemm.one_thread(out.shape[1] * out.shape[2] * a.shape[-1]):
+            return np.matmul(a, b, out=out)
+    for n in range(out.shape[0]):
+        obgemm.gemm(out[n].T, b[n].T, a.T, 1.0, 0.0)
+    return out
+
+
+def acc_outer(g, a, b, scale=1, direct=False):
     """g += scale * sum_n a[n] @ b[n].T in place, sample after sample (THNN's per-frame
     addmm(gradWeight, 1, gradWeight, scale, gradOutput, finput^T)): the N products in one
-    batched numpy matmul into a reused scratch buffer, then added into g in sample order."""
+    batched numpy matmul into a reused scratch buffer, then added into g in sample order.
+    direct: the full convolutions' THBlas_(gemm) call, whose column-major C is g transposed
+    (addmm's orientation follows g's strides)."""
     N = a.shape[0]
     if N == 0:
+        return
+    if _exact_gemm(g, a, b) and (g.shape[0] < 2 or g.shape[1] < 2
+                                 or _blocks(a.shape[2], g.dtype) > 1
+                                 or scale != 1 and g.dtype == np.float32):
+        # where the products below differ from the BLAS call's (numpy's gemv for a vector
+        # shape; the products of several K blocks each added in; the float kernel's fused
+        # alpha): THNN's addmm per sample through obgemm
+        for n in range(N):
+            if direct:
+                obgemm.gemm(g.T, b[n], a[n].T, scale, 1)
+            else:
+                obgemm.mm_into(g, a[n], b[n].T, scale, 1)
         return
     if g.dtype != a.dtype or g.dtype != b.dtype or g.dtype.kind != 'f':
         for n in range(N):
             g += (a[n] @ b[n].T) * scale if scale != 1 else a[n] @ b[n].T
         return
     prods = scratch((N,) + g.shape, g.dtype)
-    np.matmul(a, b.transpose(0, 2, 1), out=prods)
+    with obgemm.one_thread(g.shape[0] * g.shape[1] * a.shape[2]):
+        np.matmul(a, b.transpose(0, 2, 1), out=prods)
     if scale != 1:
         prods *= g.dtype.type(scale)
     for n in range(N):
@@ -299,7 +370,7 @@ def conv_backward_input(go, w2, S, k, d, pad, dil, gcols=None, out_arr=None):
     C = w2.shape[1] // int(math.prod(k))
     if gcols is None:
         gcols = np.empty((N, w2.shape[1], go.shape[2]), dtype=go.dtype)
-    np.matmul(w2.T, go, out=gcols)
+    frames_mm(w2.T, go, gcols)
     out_shape = tuple(out_size(S[i], k[i], d[i], pad[i], dil[i]) for i in range(nd))
     return fold(gcols.reshape((N, C) + tuple(k) + out_shape), S, d, pad, dil, out_arr)
 

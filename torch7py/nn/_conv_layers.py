@@ -152,7 +152,7 @@ def transposed_acc_grad(m, x, go, cols, scale):
     convolutions (x the input, go the gradOutput as (N, nOutputPlane, *out))."""
     x3 = arr(x).reshape(go.shape[0], m.gradWeight._size[0], -1)  # THNN: gradWeight->size[0]
     gw = m._w2(m.gradWeight)
-    acc_outer(gw, x3, cols, scale)
+    acc_outer(gw, x3, cols, scale, direct=True)  # THNN's gemm('t', 'n', ...) per sample
     if m.__dict__.get('bias') is not None:
         gb = arr(m.gradBias)
         gb += scale * go.sum(axis=(0,) + tuple(range(2, go.ndim)))

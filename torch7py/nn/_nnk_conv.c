@@ -89,8 +89,9 @@ COL2IM(col2im_f, float)
 IM2COL(im2col_d, double)
 IM2COL(im2col_f, float)
 
-/* y viewed as (outer, C, inner): y[o, c, :] += b[c] (the layers' bias, added to the product
-   as THNN's addmm with beta = 1 adds the product to the bias: one rounding either way) */
+/* y viewed as (outer, C, inner): y[o, c, :] += b[c] (the layers' bias added to the product: one
+   rounding, as THNN's addmm with beta = 1 adds a product of one K block to the bias; with more
+   K blocks the bias goes first: conv_fwd) */
 #define ADD_BIAS(NAME, T)                                                                    \
     static void NAME(T *y, const T *b, idx_t outer, idx_t C, idx_t inner)                    \
     {                                                                                        \
@@ -245,7 +246,7 @@ py_set_gemm(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
-#define CONV_FWD(NAME, T, IM2COL_FN, ADD_FN, GEMM)                                          \
+#define CONV_FWD(NAME, T, IM2COL_FN, GEMM)                                          \
     static void NAME(const T *x, const T *w, const T *b, T *cols, T *y, idx_t N, idx_t C,   \
                      idx_t H, idx_t W, idx_t kH, idx_t kW, idx_t dH, idx_t dW, idx_t padH,   \
                      idx_t padW, idx_t dilH, idx_t dilW, idx_t oH, idx_t oW, idx_t O)        \
@@ -255,12 +256,17 @@ py_set_gemm(PyObject *self, PyObject *args)
             T *cn = cols + n * K * L, *yn = y + n * O * L;                                   \
             IM2COL_FN(x + n * C * H * W, cn, 1, C, H, W, kH, kW, dH, dW, padH, padW, dilH,   \
                       dilW, oH, oW);                                                         \
-            GEMM(ROW_MAJOR, NO_TRANS, NO_TRANS, O, L, K, 1, w, K, cn, L, 0, yn, L);          \
-            if (b) ADD_FN(yn, b, 1, O, L);                                                   \
+            /* THNN: the frame's output filled with the bias, then addmm with beta 1: the   \
+               BLAS adds each K block's product to it (the bias first, as Torch7 does) */   \
+            if (b) {                                                                         \
+                for (idx_t o = 0; o < O; o++)                                                \
+                    for (idx_t i = 0; i < L; i++) yn[o * L + i] = b[o];                      \
+            }                                                                                \
+            GEMM(ROW_MAJOR, NO_TRANS, NO_TRANS, O, L, K, 1, w, K, cn, L, b ? 1 : 0, yn, L);  \
         }                                                                                    \
     }
-CONV_FWD(conv_fwd_d, double, im2col_d, add_bias_d, gemm_d)
-CONV_FWD(conv_fwd_f, float, im2col_f, add_bias_f, gemm_f)
+CONV_FWD(conv_fwd_d, double, im2col_d, gemm_d)
+CONV_FWD(conv_fwd_f, float, im2col_f, gemm_f)
 
 #define CONV_GI(NAME, T, COL2IM_FN, GEMM)                                                    \
     static void NAME(const T *w, const T *go, T *gcols, T *gi, idx_t N, idx_t C, idx_t H,   \

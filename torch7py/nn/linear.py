@@ -1,7 +1,7 @@
 """nn.Linear: port of torch/nn Linear.lua (y = W x + b, on a vector or a batch of rows)."""
 import numpy as np
 
-from .. import messages, numerics
+from .. import messages, numerics, obgemm
 from ..messages import at_lua, lua_line
 from .. import tensor as _tensor
 from ..tensor import TorchError
@@ -331,7 +331,8 @@ def _forward_n(m, input, act=None):
         _forward_n(m, input)
         act[0].updateOutput(out)
         return out
-    np.matmul(x, w.T, out=y)
+    if not obgemm.mm_into(y, x, w.T, rstride=out._stride):  # addmm(0, output, 1, x, w^T)
+        np.matmul(x, w.T, out=y)
     if bt is not None:
         # addr with the ones buffer: an exact-product axpy, i.e. a plain add (add_bias's C
         # loop, called here when it applies: dense, of one float type)
@@ -358,7 +359,9 @@ def _grad_input_n(m, input, gradOutput):
         return None
     if gi_t._size != isz:
         gi_t.resize(*isz)
-    np.matmul(gradOutput.numpy(), wt.numpy(), out=gi_t.numpy())
+    go, w, gi = gradOutput.numpy(), wt.numpy(), gi_t.numpy()
+    if not obgemm.mm_into(gi, go, w, rstride=gi_t._stride):  # addmm(0, 1, gradOutput, weight)
+        np.matmul(go, w, out=gi)
     return gi_t
 
 
@@ -381,7 +384,7 @@ def _acc_n(m, input, gradOutput, scale):
     n = input._size[0]
     if input._size[1] != i or gradOutput._size != (n, o) or n == 0 or scale != 1 \
             or (numerics.exact and o * i * n <= numerics._GEMM_SMALL) or o < 4:
-        return False  # (gemm_small's case, a gradBias of fewer than 4: the general path)
+        return False  # (small products: obgemm's C kernel; a gradBias of fewer than 4)
     if input._stride != (i, 1) or gradOutput._stride != (o, 1) or gwt._stride != (i, 1):
         return False  # (not dense)
     gb = _grad_bias_array(d, cls, o)
@@ -466,7 +469,7 @@ def _backward_n(m, input, gradOutput, act=None):
     n = isz[0]
     if isz[1] != i or gradOutput._size != (n, o) or n < 2 or i < 2 or o < 4 \
             or (numerics.exact and o * i * n <= numerics._GEMM_SMALL):
-        return False  # (numpy's gemv cases; gemm_small's case; a gradBias of fewer than 4)
+        return False  # (numpy's gemv cases; small products; a gradBias of fewer than 4)
     if input._stride != (i, 1) or gradOutput._stride != (o, 1) or gwt._stride != (i, 1) \
             or wt._stride != (i, 1):
         return False  # (not dense)
@@ -683,9 +686,10 @@ class Linear(Module):
                 y[...] = 0
             if numerics.gemv_t_tail(w, x, y):
                 return self.output
-        # a batch goes through numpy's BLAS: of the small-gemm orders tried, none reproduced
-        # the original's forward better than it (see numerics.gemm_small)
-        np.matmul(x2, w.T, out=y2)
+        # a batch: addmm(0, output, 1, input, weight:t()) in OpenBLAS's bits (obgemm); a
+        # vector's addmv through numpy's BLAS
+        if x.ndim == 1 or not obgemm.mm_into(y2, x2, w.T, rstride=self.output._stride):
+            np.matmul(x2, w.T, out=y2)
         if self.__dict__.get('bias') is not None:
             # addr with the ones buffer: an exact-product axpy, i.e. a plain add
             add_bias(y2, arr(self.bias), y2.shape[0], 1)
@@ -794,7 +798,9 @@ class Linear(Module):
         go = arr(gradOutput)
         gi = out_like(self.gradInput, input._size)
         go2 = go.reshape(1, -1) if go.ndim == 1 else go
-        np.matmul(go2, arr(self.weight), out=gi.reshape(go2.shape[0], -1))
+        w = arr(self.weight)
+        if go.ndim == 1 or not obgemm.mm_into(gi, go2, w, rstride=self.gradInput._stride):
+            np.matmul(go2, w, out=gi.reshape(go2.shape[0], -1))
         return self.gradInput
 
     def _backward_fast(self, input, gradOutput, scale):
@@ -900,14 +906,16 @@ class Linear(Module):
         # Torch7: gradWeight:addmm(scale, gradOutput:t(), input) and gradBias:addmv(scale,
         # gradOutput:t(), addBuffer): small ones in OpenBLAS's order, others through BLAS
         has_bias = self.__dict__.get('bias') is not None
-        if not numerics.gemm_small(go2.T, x2, gw, scale, 1):
+        small = go2.shape[1] * x2.shape[1] * go2.shape[0] <= numerics._GEMM_SMALL
+        if not (small and obgemm.mm_into(gw, go2.T, x2, scale, 1,
+                                         rstride=self.gradWeight._stride)):
             gb = arr(self.gradBias) if has_bias else None
             if gb is not None and not _bias_c(gb, go2, scale):
                 gb = None
             if _acc_c(gw, go2, x2, gb, scale):
                 if gb is not None or not has_bias:
                     return
-            else:
+            elif not obgemm.mm_into(gw, go2.T, x2, scale, 1, rstride=self.gradWeight._stride):
                 _gemm_acc(gw, go2, x2, scale)
         if has_bias:
             gb = arr(self.gradBias)

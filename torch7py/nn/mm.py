@@ -1,6 +1,7 @@
 """nn.MM: port of torch/nn MM.lua (matrix product of a pair, optionally transposed, or batched)."""
 import numpy as np
 
+from .. import obgemm
 from . import _lua
 from ._kernels import arr, out_like
 from ._table import grad_list
@@ -47,9 +48,11 @@ class MM(Module):
     def updateOutput(self, input):
         A, B = self._ops(input)
         a, b = _lua.unpack(input)[:2]
-        if not type(a) is type(b) is type(self.output):
+        if not type(a) is type(b) is type(self.output) or obgemm.available() \
+                and self.output.numpy().dtype.kind == 'f':
             # MM.lua's self.output:mm(a, b) (bmm for 3D): TH takes operands of the output's
-            # type only, and names the types it was given
+            # type only, and names the types it was given; a float type's product in
+            # OpenBLAS's bits (TensorMath's mm/bmm, torch7py.obgemm)
             if a.dim() == 2:
                 a = a.t() if self.transA else a
                 b = b.t() if self.transB else b
@@ -82,6 +85,24 @@ class MM(Module):
         if go.ndim not in (2, 3):
             raise TorchError('arguments must be a 2D or 3D Tensor')
         gi = grad_list(self, 2, input[0])
+        if obgemm.available() and go.dtype.kind == 'f' and type(a) is type(b) \
+                is type(gradOutput) is type(gi[0]) is type(gi[1]):
+            # MM.lua's own calls (mm/bmm into gradInput[i], as it is laid out): OpenBLAS's
+            # bits through TensorMath (torch7py.obgemm)
+            _lua.mcall(gi[0], 'resizeAs', a)
+            _lua.mcall(gi[1], 'resizeAs', b)
+            h, w, f = (1, 2, 'mm') if nd == 2 else (2, 3, 'bmm')
+            if self.transA == self.transB:
+                a, b = a.transpose(h, w), b.transpose(h, w)
+            if self.transA:
+                _lua.mcall(gi[0], f, b, gradOutput.transpose(h, w))
+            else:
+                _lua.mcall(gi[0], f, gradOutput, b)
+            if self.transB:
+                _lua.mcall(gi[1], f, gradOutput.transpose(h, w), a)
+            else:
+                _lua.mcall(gi[1], f, a, gradOutput)
+            return self.gradInput
         gA = go @ np.swapaxes(B, -1, -2)
         gB = np.swapaxes(A, -1, -2) @ go
         ga = out_like(gi[0], input[0]._size)

@@ -2,6 +2,7 @@
 SpatialConvolutionLocal.c (a convolution with different weights at every output location)."""
 import numpy as np
 
+from .. import numerics, obgemm
 from ..messages import at_lua
 from ..tensor import DoubleTensor, FloatTensor, TorchError
 from . import _lua
@@ -60,6 +61,11 @@ class SpatialConvolutionLocal(Module):
         x = arr(input)
         return x if x.ndim == 4 else x[None]
 
+    def _exact(self, *arrays):
+        """THNN's own products (torch7py.obgemm) serve these arrays: one float type."""
+        dt = arr(self.weight).dtype
+        return obgemm.available() and dt.kind == 'f' and all(a.dtype == dt for a in arrays)
+
     def _cols(self, x4):
         N = x4.shape[0]
         win = unfold(x4, (self.kH, self.kW), (self.dH, self.dW), (self.padH, self.padW),
@@ -93,6 +99,18 @@ class SpatialConvolutionLocal(Module):
         self._lua_call(input, ("field 'output'", self.output), ("field 'weight'", self.weight),
                        ("field 'bias'", self.bias), *self._bufs())
         check_type(self, input, self.weight)
+        if self._exact(x4, arr(self.bias)):
+            # THNN, per sample: the output is the bias, then per location l (a baddbmm)
+            # output[:, l] += weight[l] @ columns[:, l], a BLAS call of one column
+            cols, w3 = self._cols(x4), self._w(self.weight)
+            N, L = x4.shape[0], self.oH * self.oW
+            shape = (N, self.nOutputPlane, self.oH, self.oW)
+            y = out_like(self.output, shape if input.dim() == 4 else shape[1:]).reshape(
+                N, self.nOutputPlane, L)
+            y[...] = arr(self.bias).reshape(self.nOutputPlane, L)
+            for t in range(N):
+                obgemm.gemm_batch(y[t].T[:, :, None], w3, cols[:, t, :, None], 1, 1)
+            return self.output
         y = np.matmul(self._cols(x4), np.swapaxes(self._w(self.weight), 1, 2))   # (L, N, nOut)
         y = y.transpose(1, 2, 0) + arr(self.bias).reshape(1, self.nOutputPlane, -1)
         shape = (x4.shape[0], self.nOutputPlane, self.oH, self.oW)
@@ -132,9 +150,19 @@ class SpatialConvolutionLocal(Module):
             return None
         self._lua_call(input, ('gradOutput', gradOutput), ("field 'gradInput'", self.gradInput),
                        ("field 'weight'", self.weight), *self._bufs())
-        gcols = np.matmul(go, self._w(self.weight))                  # (L, N, K)
-        cols = gcols.transpose(1, 2, 0).reshape((N, self.nInputPlane, self.kH, self.kW,
-                                                 self.oH, self.oW))
+        if self._exact(x4, go):
+            # THNN, per sample and location: fgradInput[:, l] = weight[l]^T @ gradOutput[:, l]
+            w3 = self._w(self.weight)
+            L = self.oH * self.oW
+            g = np.empty((N, w3.shape[2], L), x4.dtype)
+            for t in range(N):
+                obgemm.gemm_batch(g[t].T[:, :, None], w3.transpose(0, 2, 1), go[:, t, :, None],
+                                  1, 0)
+            cols = g.reshape((N, self.nInputPlane, self.kH, self.kW, self.oH, self.oW))
+        else:
+            gcols = np.matmul(go, self._w(self.weight))                  # (L, N, K)
+            cols = gcols.transpose(1, 2, 0).reshape((N, self.nInputPlane, self.kH, self.kW,
+                                                     self.oH, self.oW))
         g = fold(cols, x4.shape[2:], (self.dH, self.dW), (self.padH, self.padW), (1, 1))
         out_like(self.gradInput, input._size)[...] = g.reshape(arr(input).shape)
         return self.gradInput
@@ -148,8 +176,22 @@ class SpatialConvolutionLocal(Module):
                        ("field 'gradBias'", self.gradBias), *self._bufs(),
                        scale=((scale, 'accreal'),))
         gw = self._w(self.gradWeight)
-        gw += scale * np.matmul(np.swapaxes(go, 1, 2), self._cols(x4))
         gb = arr(self.gradBias)
+        if self._exact(x4, go, gw, gb) and gb.flags.c_contiguous:
+            # THNN, per sample: per location gradWeight[l] += scale * gradOutput[:, l] @
+            # columns[:, l]^T (a baddbmm: addmm with a product of one term, laid out as TH
+            # picks for gradWeight[l]), then cadd(gradBias, scale, gradOutput) (an axpy)
+            cols = self._cols(x4)
+            for t in range(x4.shape[0]):
+                gt, ct = go[:, t, None, :], cols[:, t, :, None]  # (L, 1, o), (L, K, 1)
+                if gw.shape[2] == 1 and gw.shape[1] > 1:  # gradWeight[l] (o x 1): TH's 'n'
+                    obgemm.gemm_batch(gw, gt.transpose(0, 2, 1), ct, scale, 1)
+                else:
+                    obgemm.gemm_batch(gw.transpose(0, 2, 1), ct, gt, scale, 1)
+                frame = np.ascontiguousarray(go[:, t, :].T).reshape(-1)  # gradOutput[t]
+                numerics.axpy(gb.reshape(-1), scale, frame)
+            return
+        gw += scale * np.matmul(np.swapaxes(go, 1, 2), self._cols(x4))
         gb += scale * go.sum(axis=1).T.reshape(gb.shape)
 
     def __tostring__(self):

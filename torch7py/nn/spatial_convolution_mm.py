@@ -1,8 +1,9 @@
 """nn.SpatialConvolutionMM: port of torch/nn SpatialConvolutionMM.lua (im2col + GEMM)."""
 import numpy as np
 
+from .. import numerics
 from . import _blas, _kernels, utils
-from ._conv import acc_outer, scratch, uniform_reset
+from ._conv import _exact_gemm, acc_outer, frames_forward, frames_mm, scratch, uniform_reset
 from ._conv_layers import conv_tostring
 from ._kernels import (
     add_bias,
@@ -155,8 +156,12 @@ def conv_update_output(m, input, w2):
         im2col(x if batch else x[None], cols, m.kH, m.kW, m.dH, m.dW, m.padH, m.padW, oH, oW)
     nOut = w2.shape[0]  # THNN: nOutputPlane = weight->size[0], not the module's field
     y = out_like(m.output, (N, nOut, oH, oW) if batch else (nOut, oH, oW)).reshape(N, nOut, L)
+    bias = m.__dict__.get('bias') is not None
+    if _exact_gemm(w2, cols, y) and (bias and arr(m.bias).dtype == y.dtype or not bias):
+        frames_forward(w2, cols, y, arr(m.bias) if bias else None)  # THNN's order, per frame
+        return m.output
     np.matmul(w2, cols, out=y)
-    if m.__dict__.get('bias') is not None:
+    if bias:
         add_bias(y, arr(m.bias), N, L)
     return m.output
 
@@ -172,7 +177,7 @@ def conv_update_grad_input(m, input, gradOutput, w2):
     gi = out_like(m.gradInput, input._size)
     if _pointwise_1x1(m):
         # the columns' gradient is the input's gradient (THNN's unfolded_acc of a 1x1 kernel)
-        np.matmul(w2.T, go, out=gi.reshape(N, K, L))
+        frames_mm(w2.T, go, gi.reshape(N, K, L))
         _alias(m.fgradInput, m.gradInput, (N, K, L) if batch else (K, L))
         return m.gradInput
     gcols = out_like(m.fgradInput, (N, K, L) if batch else (K, L)).reshape(N, K, L)
@@ -181,7 +186,7 @@ def conv_update_grad_input(m, input, gradOutput, w2):
         _conv_gi(w2, go, gcols, gi, (N, C, H, W, m.kH, m.kW, m.dH, m.dW, m.padH, m.padW, 1, 1,
                                      oH, oW, nOut, go.dtype == np.float32))
         return m.gradInput
-    np.matmul(w2.T, go, out=gcols)
+    frames_mm(w2.T, go, gcols)
     col2im(gcols, gi if batch else gi[None], m.kH, m.kW, m.dH, m.dW, m.padH, m.padW, oH, oW)
     return m.gradInput
 
@@ -209,6 +214,13 @@ def conv_acc_grad_parameters(m, input, gradOutput, gw2, scale):
                                  nOut, L, scale, go.dtype == np.float32)
             else:
                 nnk.conv_gb(go, gb, N, nOut, L, scale, go.dtype == np.float32)
+        elif numerics.exact and go.dtype.kind == 'f' and gb.dtype == go.dtype:
+            # the same loop on other layouts (a narrowed gradOutput): per sample and plane a
+            # plain sum in real, then gradBias[i] += scale * sum, scale a real
+            sums = numerics.seqsum_axis(go, 2)[:, :, 0]
+            sc = gb.dtype.type(scale)
+            for n in range(N):
+                gb += sc * sums[n]
         else:
             gb += scale * go.sum(axis=(0, 2))
 

@@ -6,6 +6,7 @@ nInputPlane*kH*kW) (a 4D (mult, nIn, kH, kW) weight works too), bias (depthwiseM
 nInputPlane)."""
 import numpy as np
 
+from .. import numerics, obgemm
 from ..tensor import TorchError
 from ._conv import fold, out_size, unfold, uniform_reset
 from ._conv_layers import UNFOLD_STATE, conv_tostring, renew_unfold_buffers
@@ -85,11 +86,44 @@ class SpatialDepthWiseConvolution(Module):
         # (nIn, mult, kH*kW)
         return np.swapaxes(arr(t).reshape(self.depthwiseMultiplier, self.nInputPlane, -1), 0, 1)
 
+    def _exact(self, *arrays):
+        """THNN's own products (torch7py.obgemm) serve these arrays: one float type."""
+        dt = arrays[0].dtype
+        return obgemm.available() and dt.kind == 'f' and all(a.dtype == dt for a in arrays)
+
+    @staticmethod
+    def _frames(c, a, b, alpha, beta):
+        """THTensor_(addmm)(c[i], beta, c[i], alpha, a[i], b[i]) for each i (3-d arrays, c[i]
+        laid out contiguously): TH's orientation of a contiguous (r x s) result is its
+        transpose ('t') unless s is 1 (strides (1, 1): 'n')."""
+        if c.shape[2] == 1:
+            return obgemm.gemm_batch(c, a, b, alpha, beta)
+        return obgemm.gemm_batch(c.transpose(0, 2, 1), b.transpose(0, 2, 1),
+                                 a.transpose(0, 2, 1), alpha, beta)
+
     def updateOutput(self, input):
         utils.lua_buffers(self, input, 'finput', 'fgradInput')
         check_type(self, input, self.weight)
         x4, oH, oW = self._geo(input)
         cols = self._cols(x4, oH, oW)
+        w = self._w(self.weight)
+        bias = self.__dict__.get('bias')
+        if self._exact(x4, w, *(() if bias is None else (arr(bias),))):
+            # THNN, per sample and input plane: output_i filled with bias_i (zero without),
+            # then addmm(output_i, 1, output_i, 1, weight_i, finput_i)
+            N = x4.shape[0]
+            y = np.empty((N, self.nInputPlane, self.depthwiseMultiplier, oH * oW), x4.dtype)
+            y[...] = 0 if bias is None else arr(bias).T[None, :, :, None]
+            cols = np.ascontiguousarray(cols)
+            for t in range(N):
+                self._frames(y[t], w, cols[t], 1, 1)
+        else:
+            y = None
+        if y is not None:
+            shape = (N, self.nOutputPlane, oH, oW)
+            out_like(self.output, shape if input.dim() == 4 else shape[1:])[...] = y.reshape(
+                shape if input.dim() == 4 else shape[1:])
+            return self.output
         y = np.matmul(self._w(self.weight)[None], cols)        # (N, nIn, mult, L)
         if self.__dict__.get('bias') is not None:
             y += arr(self.bias).T[None, :, :, None]
@@ -118,7 +152,17 @@ class SpatialDepthWiseConvolution(Module):
             return None
         x4, oH, oW = self._geo(input)
         go = self._go(input, gradOutput, x4.shape[0], oH, oW)
-        gcols = np.matmul(np.swapaxes(self._w(self.weight), 1, 2)[None], go)
+        w = self._w(self.weight)
+        if self._exact(x4, go, w):
+            # THNN, per sample and plane: addmm(fgradInput_i, 0, fgradInput_i, 1, weight_i^T,
+            # gradOutput_i)
+            N = x4.shape[0]
+            gcols = np.empty((N, self.nInputPlane, self.kH * self.kW, oH * oW), x4.dtype)
+            wt = np.swapaxes(w, 1, 2)
+            for t in range(N):
+                self._frames(gcols[t], wt, go[t], 1, 0)
+        else:
+            gcols = np.matmul(np.swapaxes(self._w(self.weight), 1, 2)[None], go)
         g = fold(gcols.reshape(x4.shape[:2] + (self.kH, self.kW, oH, oW)), x4.shape[2:],
                  (self.dH, self.dW), (self.padH, self.padW), (1, 1))
         out_like(self.gradInput, input._size)[...] = g.reshape(arr(input).shape)
@@ -130,6 +174,27 @@ class SpatialDepthWiseConvolution(Module):
         x4, oH, oW = self._geo(input)
         go = self._go(input, gradOutput, x4.shape[0], oH, oW)
         cols = self._cols(x4, oH, oW)
+        g = arr(self.gradWeight)
+        has_bias = self.__dict__.get('bias') is not None
+        gbias = arr(self.gradBias) if has_bias else None
+        if self._exact(x4, go, g, *(() if gbias is None else (gbias,))):
+            # THNN: gradWeight (and gradBias) transposed to (nIn, mult, ...) copies; per
+            # sample and plane addmm(gradWeight_i, 1, gradWeight_i, scale, gradOutput_i,
+            # finput_i^T) and gradBias_i[o] += scale * (a plain sum of gradOutput_i[o]), in
+            # real with an accreal (double) scale; copied back
+            gw = np.ascontiguousarray(self._w(self.gradWeight))
+            gb = None if gbias is None else np.ascontiguousarray(gbias.T)
+            cols = np.ascontiguousarray(cols)
+            for t in range(x4.shape[0]):
+                self._frames(gw, go[t], np.swapaxes(cols[t], 1, 2), scale, 1)
+                if gb is not None:
+                    sums = numerics.seqsum_axis(go[t], 2)[:, :, 0]
+                    gb[...] = (gb.astype(np.float64)
+                               + np.float64(scale) * sums.astype(np.float64)).astype(gb.dtype)
+            g[...] = np.swapaxes(gw, 0, 1).reshape(g.shape)
+            if gb is not None:
+                gbias[...] = gb.T
+            return
         gw = np.matmul(go, np.swapaxes(cols, 2, 3)).sum(axis=0)      # (nIn, mult, kk)
         g = arr(self.gradWeight)
         g += scale * np.swapaxes(gw, 0, 1).reshape(g.shape)

@@ -4,7 +4,7 @@ import numpy as np
 
 from ..messages import at_lua
 from ..tensor import TorchError
-from ._conv import fold, unfold_copy, uniform_reset
+from ._conv import fold, frames_gemm_t, unfold_copy, uniform_reset
 from ._conv_layers import (UNFOLD_STATE, conv_tostring, lua_pads, renew_unfold_buffers,
                            set_transposed_grad_input, target_input, transposed_acc_grad,
                            transposed_grad_input)
@@ -84,7 +84,8 @@ class SpatialFullConvolution(Module):
         xa = arr(x)
         x4 = (xa if batch else xa[None]).reshape(-1, self.weight._size[0], H * W)
         N = x4.shape[0]
-        cols = np.matmul(self._w2(self.weight).T, x4)
+        w2 = self._w2(self.weight)
+        cols = frames_gemm_t(w2.T, x4, np.empty((N, w2.shape[1], H * W), x4.dtype))
         y = fold(cols.reshape(N, self.weight._size[1], self.kH, self.kW, H, W), (oH, oW),
                  (self.dH, self.dW), (self.padH, self.padW), self._dil())
         if self.__dict__.get('bias') is not None:
@@ -109,7 +110,7 @@ class SpatialFullConvolution(Module):
         batch, N, H, W, go, cols = self._cols(x, gradOutput, adjH, adjW)
         t = transposed_grad_input(self)
         gi = out_like(t, x._size)
-        np.matmul(self._w2(self.weight), cols, out=gi.reshape(N, self.weight._size[0], H * W))
+        frames_gemm_t(self._w2(self.weight), cols, gi.reshape(N, self.weight._size[0], H * W))
         return set_transposed_grad_input(self, input, t)
 
     def accGradParameters(self, input, gradOutput, scale=1):

@@ -3,7 +3,7 @@ TemporalConvolution.c (frames x frameSize input; weight outputFrameSize x (kW * 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .. import messages
+from .. import messages, numerics, obgemm
 from ..tensor import TorchError
 from ._conv import uniform_reset
 from ..messages import size_desc
@@ -27,6 +27,13 @@ def check_frames(m, input):
         raise TorchError(messages.msg('thnn_argcheck', 2, 'input sequence smaller than kernel '
                                       'size. Got: %d, Expected: %d' % (T, m.kW)))
     return T
+
+
+def _rows(flat, off, n, stride, length):
+    """n rows of length elements of a flat array, stride elements apart from element off (a
+    THTensor_(setStorage2d) window)."""
+    it = flat.itemsize
+    return as_strided(flat[off:], (n, length), (stride * it, it))
 
 
 class TemporalConvolution(Module):
@@ -61,9 +68,44 @@ class TemporalConvolution(Module):
                          writeable=False)
         return win.reshape(N, oT, self.kW * F)
 
+    def _groups(self, T, oT):
+        """THNN's window groups (its 'ouch' loop): per k, nFrame output frames k, k + ofs,
+        ... from input frames k*dW, k*dW + ifs, ...: (k, nFrame, ofs, ifs)."""
+        ofs = (self.kW - 1) // self.dW + 1
+        ifs = ofs * self.dW
+        out, k = [], 0
+        while oT > 0:
+            nf = (T - k * self.dW - self.kW) // ifs + 1
+            oT -= nf
+            out.append((k, nf, ofs, ifs))
+            k += 1
+        return out
+
+    def _exact(self, *arrays):
+        return obgemm.available() and all(a.dtype == arrays[0].dtype for a in arrays) \
+            and arrays[0].dtype.kind == 'f'
+
+    def _thnn_output(self, x3, oT, y3):
+        """THNN's forward per sample: the bias copied into each output frame, then per window
+        group addmm(outputWindow, 1, outputWindow, 1, inputWindow, weight^T)."""
+        w, b = arr(self.weight), arr(self.bias)
+        F, O, T = x3.shape[2], w.shape[0], x3.shape[1]
+        for i in range(x3.shape[0]):
+            y3[i] = b
+            xf, yf = x3[i].reshape(-1), y3[i].reshape(-1)
+            for k, nf, ofs, ifs in self._groups(T, oT):
+                ow = _rows(yf, k * O, nf, ofs * O, O)
+                obgemm.mm_into(ow, _rows(xf, k * self.dW * F, nf, ifs * F, self.kW * F), w.T,
+                               1, 1, rstride=(ofs * O, 1))
+
     def updateOutput(self, input):
         check_type(self, input, self.weight)
         batch, x3, oT = self._frames(input)
+        if self._exact(x3, arr(self.weight), arr(self.bias)):
+            y = out_like(self.output, (x3.shape[0], oT, self.outputFrameSize) if batch
+                         else (oT, self.outputFrameSize))
+            self._thnn_output(x3, oT, y if batch else y[None])
+            return self.output
         win = self._windows(x3, oT)
         y = np.matmul(win, arr(self.weight).T)
         y += arr(self.bias)
@@ -92,6 +134,23 @@ class TemporalConvolution(Module):
             return None
         batch, x3, oT = self._frames(input)
         go = self._go(input, gradOutput, oT)
+        w = arr(self.weight)
+        if self._exact(x3, go, w):
+            # THNN: gradInput zeroed, then per sample and window group
+            # addmm(gradInputWindow, 1, gradInputWindow, 1, gradOutputWindow, weight)
+            gi = out_like(self.gradInput, input._size)
+            g3 = gi if batch else gi[None]
+            g3[...] = 0
+            go = np.ascontiguousarray(go)
+            N, T, F = x3.shape
+            O = w.shape[0]
+            for i in range(N):
+                gf, gof = g3[i].reshape(-1), go[i].reshape(-1)
+                for k, nf, ofs, ifs in self._groups(T, oT):
+                    obgemm.mm_into(_rows(gf, k * self.dW * F, nf, ifs * F, self.kW * F),
+                                   _rows(gof, k * O, nf, ofs * O, O), w, 1, 1,
+                                   rstride=(ifs * F, 1))
+            return self.gradInput
         gwin = np.matmul(go, arr(self.weight)).reshape(x3.shape[0], oT, self.kW, -1)
         g = np.zeros(x3.shape, dtype=x3.dtype)
         d = self.dW
@@ -105,10 +164,30 @@ class TemporalConvolution(Module):
             scale = 1
         batch, x3, oT = self._frames(input)
         go = self._go(input, gradOutput, oT)
-        win = self._windows(x3, oT)
         gw = arr(self.gradWeight)
-        gw += scale * np.tensordot(go, win, axes=([0, 1], [0, 1]))
+        if self._exact(x3, go, gw):
+            # THNN, per sample and window group: addmm(gradWeight, 1, gradWeight, scale,
+            # gradOutputWindow^T, inputWindow)
+            go = np.ascontiguousarray(go)
+            N, T, F = x3.shape
+            O = go.shape[2]
+            for i in range(N):
+                xf, gof = x3[i].reshape(-1), go[i].reshape(-1)
+                for k, nf, ofs, ifs in self._groups(T, oT):
+                    obgemm.mm_into(gw, _rows(gof, k * O, nf, ofs * O, O).T,
+                                   _rows(xf, k * self.dW * F, nf, ifs * F, self.kW * F),
+                                   scale, 1, rstride=self.gradWeight._stride)
+        else:
+            win = self._windows(x3, oT)
+            gw += scale * np.tensordot(go, win, axes=([0, 1], [0, 1]))
         gb = arr(self.gradBias)
+        if self._exact(go, gb) and gb.flags.c_contiguous:
+            # THNN: per sample, per output frame cadd(gradBias, gradBias, scale, frame) (an
+            # axpy: numerics.axpy's order)
+            for i in range(go.shape[0]):
+                for k in range(go.shape[1]):
+                    numerics.axpy(gb, scale, go[i, k])
+            return
         gb += scale * go.sum(axis=(0, 1))
 
     def sharedAccUpdateGradParameters(self, input, gradOutput, lr):

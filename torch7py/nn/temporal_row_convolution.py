@@ -2,6 +2,7 @@
 TemporalRowConvolution.c (each feature row convolved with its own kernel over time)."""
 import numpy as np
 
+from .. import numerics, obgemm
 from ._conv import fold, out_size, unfold, uniform_reset
 from ._conv_layers import UNFOLD_STATE
 from ._kernels import arr, check_type, new_tensor, no_bias, out_like
@@ -10,6 +11,12 @@ from ._thnn_check import (arg_check, arg_error, check_dim_size, conv_grad_check,
                           thnn_argcheck)
 from .module import Module
 from . import utils
+
+
+def _exact(*arrays):
+    """THNN's own products (torch7py.obgemm) serve these arrays: one float type."""
+    dt = arrays[0].dtype
+    return obgemm.available() and dt.kind == 'f' and all(a.dtype == dt for a in arrays)
 
 
 class TemporalRowConvolution(Module):
@@ -89,9 +96,22 @@ class TemporalRowConvolution(Module):
         check_type(self, input, self.weight)
         rows, oT = self._rows(input)
         win = unfold(rows, (self.kW,), (self.dW,), (0,), (1,), (oT,))      # (N, F, kW, oT)
-        y = np.einsum('nfkt,fk->nft', win, arr(self.weight)[:, 0, :])
-        if self.__dict__.get('bias') is not None:
-            y += arr(self.bias)[None, :, None]
+        w = arr(self.weight)
+        bias = self.__dict__.get('bias')
+        if _exact(rows, w, *(() if bias is None else (arr(bias),))):
+            # THNN, per sample: the output rows are the bias (zero without), then a baddbmm
+            # over the planes: output[f] (1 x oT) += weight[f] (1 x kW) @ finput[f], a BLAS
+            # call of one column (TH's transpose of the row)
+            N, F = rows.shape[:2]
+            y = np.empty((N, F, oT), rows.dtype)
+            y[...] = 0 if bias is None else arr(bias)[None, :, None]
+            for n in range(N):
+                obgemm.gemm_batch(y[n][:, :, None], win[n].transpose(0, 2, 1),
+                                  w[:, 0, :, None], 1, 1)
+        else:
+            y = np.einsum('nfkt,fk->nft', win, arr(self.weight)[:, 0, :])
+            if self.__dict__.get('bias') is not None:
+                y += arr(self.bias)[None, :, None]
         y = self._layout(y, input)
         out_like(self.output, y.shape)[...] = y
         return self.output
@@ -121,9 +141,23 @@ class TemporalRowConvolution(Module):
         go = self._go(input, gradOutput, oT)
         win = unfold(rows, (self.kW,), (self.dW,), (0,), (1,), (oT,))
         gw = arr(self.gradWeight)
+        has_bias = self.__dict__.get('bias') is not None
+        gb = arr(self.gradBias) if has_bias else None
+        if _exact(rows, go, gw, *(() if gb is None else (gb,))):
+            # THNN, per sample: a baddbmm over the planes, gradWeight[f] (1 x kW) += scale *
+            # gradOutput[f] (1 x oT) @ finput[f]^T (a one-column BLAS call: TH's transpose of
+            # the row), then per plane gradBias[f] += scale * (a plain sum in real), scale a
+            # real
+            if gb is not None:
+                sums = numerics.seqsum_axis(go, 2)[:, :, 0]
+                sc = gb.dtype.type(scale)
+            for n in range(go.shape[0]):
+                obgemm.gemm_batch(gw[:, 0, :, None], win[n], go[n][:, :, None], scale, 1)
+                if gb is not None:
+                    gb += sc * sums[n]
+            return
         gw[:, 0, :] += scale * np.einsum('nfkt,nft->fk', win, go)
-        if self.__dict__.get('bias') is not None:
-            gb = arr(self.gradBias)
+        if has_bias:
             gb += scale * go.sum(axis=(0, 2))
 
     def __tostring__(self):

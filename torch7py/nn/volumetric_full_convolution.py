@@ -7,7 +7,7 @@ import numpy as np
 
 from ..tensor import TorchError
 from . import _shape_memo
-from ._conv import fold, scratch, unfold_copy, uniform_reset
+from ._conv import fold, frames_gemm_t, scratch, unfold_copy, uniform_reset
 from ._conv_layers import (
     conv_tostring,
     set_transposed_grad_input,
@@ -184,7 +184,8 @@ class VolumetricFullConvolution(Module):
         xa = arr(x)
         x3 = (xa if batch else xa[None]).reshape(-1, self.weight._size[0], int(math.prod(S)))
         N = x3.shape[0]
-        cols = np.matmul(self._w2(self.weight).T, x3)
+        w2 = self._w2(self.weight)
+        cols = frames_gemm_t(w2.T, x3, np.empty((N, w2.shape[1], x3.shape[2]), x3.dtype))
         y = fold(cols.reshape((N, self.weight._size[1]) + k + S), out, d, pad, (1, 1, 1))
         if self.__dict__.get('bias') is not None:
             y = y + arr(self.bias)[:, None, None, None]
@@ -222,7 +223,8 @@ class VolumetricFullConvolution(Module):
             return set_transposed_grad_input(self, input, t)
         go = go.reshape((N, self.weight._size[1]) + out)
         cols = _go_cols(go, k, d, pad, S)
-        g = np.matmul(self._w2(self.weight), cols)
+        w2 = self._w2(self.weight)
+        g = frames_gemm_t(w2, cols, np.empty((N, w2.shape[0], cols.shape[2]), cols.dtype))
         out_like(t, x._size)[...] = g.reshape(arr(x).shape)
         return set_transposed_grad_input(self, input, t)
 

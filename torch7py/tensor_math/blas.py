@@ -1,7 +1,7 @@
 """TensorMath's BLAS products: mm mv ger bmm dot addmm addmv addr addbmm baddbmm."""
 import numpy as np
 
-from .. import messages, numerics
+from .. import messages, numerics, obgemm
 from ..tensor import TorchError
 from ._helpers import _bany, _fmt_size, _inconsistent, _new, _resize
 from ._dispatch import _define, _DimError
@@ -83,7 +83,25 @@ def _addmm(T, res, beta, M, alpha, m1, m2):
     if M._size != (n, m):
         raise TorchError(messages.msg("size_mismatch_addmm", ss(M._size), ss(m1._size),
                                       ss(m2._size)))
+    if T.dtype.kind == "f" and obgemm.available():
+        r = _result(T, res, beta, M)
+        if obgemm.addmm_arrays(r.numpy(), r._stride, m1.numpy(), m2.numpy(), alpha, beta):
+            return r
     return _blas_into(T, res, beta, M, alpha, m1, m2)
+
+
+def _result(T, res, beta, M):
+    """TH's result of addmm/baddbmm/addbmm before the BLAS calls: res (or a new tensor) sized
+    as M, holding M unless beta is 0 (the BLAS beta pass zeroes it then)."""
+    if res is None:
+        res = _new(T, M._size)
+        if beta != 0:
+            res.numpy()[...] = M.numpy()
+    elif res is not M:
+        _resize(res, M._size)
+        if beta != 0:
+            res.numpy()[...] = M.numpy()
+    return res
 
 
 def _beta_scaled(T, res, M, beta):
@@ -160,11 +178,30 @@ def _check_bmm(name, M, b1, b2, batched):
 
 def _baddbmm(T, res, beta, M, alpha, b1, b2):
     _check_bmm("baddbmm", M, b1, b2, True)
+    if T.dtype.kind == "f" and obgemm.available():
+        # TH: one addmm per batch on result[i] (beta, alpha each time)
+        r = _result(T, res, beta, M)
+        ra, a1, a2 = r.numpy(), b1.numpy(), b2.numpy()
+        st = r._stride[1:]
+        for i in range(b1._size[0]):
+            if not obgemm.addmm_arrays(ra[i], st, a1[i], a2[i], alpha, beta):
+                break
+        else:
+            return r
     return _blas_into(T, res, beta, M, alpha, b1, b2)
 
 
 def _addbmm(T, res, beta, M, alpha, b1, b2):
     _check_bmm("addbmm", M, b1, b2, False)
+    if T.dtype.kind == "f" and obgemm.available():
+        # TH: one addmm per batch into the result, beta on the first, then 1
+        r = _result(T, res, beta, M)
+        ra, a1, a2 = r.numpy(), b1.numpy(), b2.numpy()
+        for i in range(b1._size[0]):
+            if not obgemm.addmm_arrays(ra, r._stride, a1[i], a2[i], alpha, beta if i == 0 else 1):
+                break
+        else:
+            return r
     return _blas_into(T, res, beta, M, alpha, b1, b2, _batch_sum_matmul)
 
 

@@ -1,0 +1,215 @@
+"""dgemm/sgemm with the bits of OpenBLAS 0.3.21's Haswell kernels (the BLAS of the original
+Torch7), one thread: TensorMath's addmm/mm/bmm/baddbmm/addbmm and nn's matrix products.
+
+The arithmetic (see _obgemm.c): the beta pass (C = 0 for beta 0, C *= beta unless beta is 1),
+the driver's K blocks (double: 256, float: 320, the last two halved), per K block an FMA chain
+per element saved as C + alpha*acc (double: two roundings; float: one fma), and the float
+kernel's and the double kernel's tiles that split a chain in two or four.
+
+numpy's matmul (OpenBLAS 0.3.31 here, Haswell kernels) was measured bit-identical to 0.3.21
+for alpha 1, beta 0 wherever both dimensions of the result are 2 or more (either operand
+order, any k; numpy's syrk for a product of an array with its own transpose excepted): those
+products, and the K blocks of the others, go through numpy; a result with one row or column
+(numpy's gemv) and small products run the C kernel.
+"""
+import numpy as np
+
+from . import numerics
+
+try:
+    from . import _obgemm as _c
+except ImportError:  # without a compiler: numpy's BLAS (bits of its own order in places)
+    _c = None
+
+_F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
+Q = {_F64: (256, 4), _F32: (320, 8)}  # GEMM_Q and GEMM_UNROLL_M of the K split
+_NUMPY_MIN = 48 ** 3  # m*n*k from which numpy's matmul beats the C kernel
+# interface/gemm.c: m*n*k up to SMP_THRESHOLD_MIN (65536) * GEMM_MULTITHREAD_THRESHOLD (4)
+# runs on one thread whatever the thread count
+_ONE_THREAD_MNK = 65536 * 4
+
+
+def k_blocks(k, dt):
+    """The driver's K blocks (start, length) for a product of k terms."""
+    q, um = Q[dt]
+    out, ls = [], 0
+    while ls < k:
+        rest = k - ls
+        kl = q if rest >= 2 * q else (((rest // 2 + um - 1) // um) * um if rest > q else rest)
+        out.append((ls, kl))
+        ls += kl
+    return out
+
+
+def available():
+    return _c is not None and numerics.exact
+
+
+def gemm(c, a, b, alpha, beta):
+    """c = beta*c + alpha*(a @ b) in place, with OpenBLAS 0.3.21 Haswell's bits. c (m, n),
+    a (m, k), b (k, n): float32/float64 arrays of one type in BLAS's orientation (c[i, j] is
+    the column-major C's element (i, j) of the BLAS call: the caller maps TH's transposes).
+    Returns False (nothing done) when the kernel does not serve (no C extension, other types,
+    numerics.exact off)."""
+    dt = c.dtype
+    if (_c is None or not numerics.exact or dt not in (_F32, _F64) or a.dtype != dt
+            or b.dtype != dt):
+        return False
+    m, n = c.shape
+    k = a.shape[1]
+    if m == 0 or n == 0:
+        return True
+    if dt == _F32:  # TH's real alpha and beta: the BLAS compares and uses them as floats
+        alpha, beta = float(np.float32(alpha)), float(np.float32(beta))
+    if np.may_share_memory(c, a):  # TH would read what it writes; we read first
+        a = a.copy()
+    if np.may_share_memory(c, b):
+        b = b.copy()
+    if m < 2 or n < 2 or k == 0 or alpha == 0 or m * n * k < _NUMPY_MIN:
+        _c.gemm(c, a, b, float(alpha), float(beta))
+        return True
+    if np.may_share_memory(a, b):  # numpy would call syrk
+        b = b.copy()
+    if m * n * k > _ONE_THREAD_MNK:
+        # OpenBLAS splits a bigger product among its threads, and a thread's share of the
+        # columns has its own odd last column and float tiles: the one-thread bits need
+        # numpy's BLAS on one thread for the call
+        fs, fg = _numpy_threads()
+        n_was = fg() if fg is not None else 1
+        if n_was > 1:
+            fs(1)
+            try:
+                return _numpy_gemm(c, a, b, alpha, beta, dt, k)
+            finally:
+                fs(n_was)
+    return _numpy_gemm(c, a, b, alpha, beta, dt, k)
+
+
+_POOL = []
+
+
+class one_thread:
+    """with one_thread(m*n*k): numpy's BLAS on one thread for a product big enough for
+    OpenBLAS to split among threads (the one-thread bits; see gemm); nothing otherwise."""
+    __slots__ = ("mnk", "was")
+
+    def __init__(self, mnk):
+        self.mnk = mnk
+        self.was = 1
+
+    def __enter__(self):
+        if self.mnk > _ONE_THREAD_MNK:
+            fs, fg = _numpy_threads()
+            self.was = fg() if fg is not None else 1
+            if self.was > 1:
+                fs(1)
+        return self
+
+    def __exit__(self, *exc):
+        if self.was > 1:
+            _numpy_threads()[0](self.was)
+        return False
+
+
+def _numpy_threads():
+    """numpy's OpenBLAS's (set, get) thread-count functions, found once ((None, None) where
+    numpy's BLAS is not a findable OpenBLAS)."""
+    if not _POOL:
+        import ctypes
+        import glob
+        import os
+        found = (None, None)
+        libs = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(np.__file__))),
+                            "numpy.libs")
+        for path in sorted(glob.glob(os.path.join(libs, "*openblas*"))):
+            try:
+                lib = ctypes.CDLL(path)
+            except OSError:
+                continue
+            for name in ("scipy_openblas_set_num_threads64_", "openblas_set_num_threads64_",
+                         "scipy_openblas_set_num_threads", "openblas_set_num_threads"):
+                get = name.replace("set_num", "get_num")
+                if hasattr(lib, name) and hasattr(lib, get):
+                    fs, fg = getattr(lib, name), getattr(lib, get)
+                    fs.argtypes, fs.restype = [ctypes.c_int], None
+                    fg.argtypes, fg.restype = [], ctypes.c_int
+                    found = (fs, fg)
+                    break
+            if found[0] is not None:
+                break
+        _POOL.append(found)
+    return _POOL[0]
+
+
+def _numpy_gemm(c, a, b, alpha, beta, dt, k):
+    """gemm's numpy route: numpy's matmul of the product (alpha 1, beta 0), else of each K
+    block, each added in as the kernel's save does."""
+    ct, at, bt = c.T, a.T, b.T  # numpy's row-major call is BLAS's column-major c
+    if alpha == 1 and beta == 0:
+        if ct.flags.c_contiguous:
+            np.matmul(bt, at, out=ct)
+        else:
+            ct[...] = np.matmul(bt, at)
+        return True
+    t = dt.type
+    if beta == 0:
+        ct[...] = 0
+    elif beta != 1:
+        ct *= t(beta)
+    for ls, kl in k_blocks(k, dt):
+        p = np.matmul(bt[:, ls:ls + kl], at[ls:ls + kl, :])
+        if dt == _F64 or alpha == 1:
+            if alpha != 1:
+                p *= t(alpha)
+            ct += p
+        else:
+            _c.fma_into(ct, p, float(alpha))
+    return True
+
+
+def addmm_arrays(r, rstride, m1, m2, alpha, beta):
+    """THTensor_(addmm)'s BLAS call on arrays: r (n, m) = beta*r + alpha*(m1 @ m2), r in place
+    (r holds t already). r's strides, TH's (in elements), pick the orientation as TH does:
+    r with stride[0] == 1 is the BLAS C as it is, r with stride[1] == 1 its transpose (m1 and
+    m2 swapped), any other r a column-major copy. Returns False where gemm does not serve."""
+    if rstride[0] == 1 and rstride[1] != 0:
+        return gemm(r, m1, m2, alpha, beta)
+    if rstride[1] == 1 and rstride[0] != 0:
+        return gemm(r.T, m2.T, m1.T, alpha, beta)
+    tmp = np.asfortranarray(r)
+    if not gemm(tmp, m1, m2, alpha, beta):
+        return False
+    r[...] = tmp
+    return True
+
+
+def th_strides(x):
+    """An array's strides in elements: TH's strides for the arrays nn makes (contiguous ones
+    and their transposes)."""
+    return tuple(s // x.itemsize for s in x.strides)
+
+
+def mm_into(r, m1, m2, alpha=1.0, beta=0.0, rstride=None):
+    """THTensor_(addmm)(r, beta, r, alpha, m1, m2) on arrays (2-d, one float type): r in
+    place, oriented by rstride (TH's strides of r; by default r's own). False where the
+    kernel does not serve (the caller's numpy code runs)."""
+    if r.dtype != m1.dtype or r.dtype != m2.dtype or r.ndim != 2:
+        return False
+    return addmm_arrays(r, th_strides(r) if rstride is None else rstride, m1, m2, alpha, beta)
+
+
+def gemm_batch(c, a, b, alpha, beta):
+    """gemm on each [i] of 3-d arrays (c[i] (m, n), a[i] (m, k), b[i] (k, n), BLAS's
+    orientation), in order, in the C kernel; False where it does not serve."""
+    dt = c.dtype
+    if (_c is None or not numerics.exact or dt not in (_F32, _F64) or a.dtype != dt
+            or b.dtype != dt):
+        return False
+    if np.may_share_memory(c, a):
+        a = a.copy()
+    if np.may_share_memory(c, b):
+        b = b.copy()
+    if dt == _F32:
+        alpha, beta = float(np.float32(alpha)), float(np.float32(beta))
+    _c.gemm_batch(c, a, b, float(alpha), float(beta))
+    return True
