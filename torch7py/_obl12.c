@@ -287,9 +287,12 @@ py_dot(PyObject *self, PyObject *args)
     int ok = kind_of(&bx) == kind_of(&by);
     if (!ok)
         PyErr_SetString(PyExc_TypeError, "_obl12.dot: x and y of one type");
-    if (ok && n > 0)
-        ok = incx > 0 && incy > 0 && fits(&bx, (n - 1) * incx, "x")
-             && fits(&by, (n - 1) * incy, "y");
+    if (ok && n > 0 && (incx < 0 || incy < 0)) {
+        PyErr_SetString(PyExc_ValueError, "_obl12.dot: negative increments");
+        ok = 0;
+    }
+    if (ok && n > 0)  /* a zero increment reads one element n times, as OpenBLAS does */
+        ok = fits(&bx, (n - 1) * incx, "x") && fits(&by, (n - 1) * incy, "y");
     if (ok && n > 0) {
         if (kind_of(&bx) == 'd')
             r = KS.dot_d(n, bx.buf, incx, by.buf, incy);
