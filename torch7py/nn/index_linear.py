@@ -273,7 +273,7 @@ class IndexLinear(Module):
                 np.take(go, samples, axis=0, out=gv)
                 gv *= vs[:, None]
             for j in range(go.shape[0]):
-                numerics.axpy(gb, scale, go[j])
+                numerics.vector_cadd(gb, scale, go[j])
         c = self.running['counter']
         keys, grads = self.running['keys'], self.running['gradWeight']
         while len(keys) < c - 1:  # (a hole, as in the Lua table)
@@ -327,7 +327,7 @@ class IndexLinear(Module):
                 np.subtract.at(w[:, 0], rows, V * vals)
             return
         for j in range(go.shape[0]):
-            numerics.axpy(b, -sc, go[j])
+            numerics.vector_cadd(b, -sc, go[j])
         V = vals * sc
         fused = out > _AXPY_OUTPUTS
         if not n and not wd and not fused:
@@ -382,7 +382,7 @@ class IndexLinear(Module):
         n, out = self.normalize, self.outputSize
         lr_, wd = real(lr), real(self.weightDecay or 0)
         # the bias first: THVector cadd(bias, gradBias, -lr), fused
-        numerics.axpy(arr(self.bias), -lr_, arr(self.gradBias))
+        numerics.vector_cadd(arr(self.bias), -lr_, arr(self.gradBias))
         fused = out > _AXPY_OUTPUTS
         if out == 1 and not n and not wd:
             # independent of the weight: applied entry by entry in order (see accUpdate)

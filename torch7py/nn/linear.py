@@ -151,6 +151,15 @@ def _dense(t, cls):
     return len(s) == 2 and t._stride == (s[1], 1)
 
 
+def _level2():
+    """tensor_math.blas (TH's addmv/addr with OpenBLAS's level-2 order) where its C kernels
+    are built and numerics.exact holds, else None (the numpy paths)."""
+    if numerics._b is None or not numerics.exact:
+        return None
+    from ..tensor_math import blas
+    return blas
+
+
 def _forward1(m, input):
     """Linear.lua's vector forward (output:copy(bias); output:addmv(1, weight, input)) for a
     well-formed vector of the module's type, with few Python steps: legacy scripts train tiny
@@ -169,6 +178,13 @@ def _forward1(m, input):
     dense = _dense(wt, cls) and _dense(input, cls) and _dense(out, cls) and (
         bt is None or _dense(bt, cls) and bt._size == (n_out,))
     b = None if bt is None else bt.numpy()
+    if dense and _level2() is not None:
+        # output:copy(bias) (or zero()); output:addmv(1, weight, input): TH's gemv call in
+        # OpenBLAS's order, one C call
+        y = out.numpy()
+        y[...] = 0 if b is None else b
+        if _level2()._th_addmv(cls, out, 1, out, 1, wt, input) is not None:
+            return out
     if 2 <= n_in <= 3:
         # the general path's gemv_t_tail, in one C call
         if not (dense and _c1()):
@@ -203,6 +219,10 @@ def _grad_input1(m, input, gradOutput):
         gi_t.resize(ws[1])
     gi = gi_t.numpy()
     if _dense(wt, cls) and _dense(gradOutput, cls) and _dense(gi_t, cls):
+        lv = _level2()
+        if lv is not None and lv._th_addmv(cls, gi_t, 0, gi_t, 1, wt.t(), gradOutput) \
+                is not None:
+            return gi_t  # gradInput:addmv(0, 1, weight:t(), gradOutput): TH's gemv call
         np.dot(gradOutput.numpy(), wt.numpy(), out=gi)  # the gemv numpy's row matmul calls
     else:
         np.matmul(gradOutput.numpy().reshape(1, -1), wt.numpy(), out=gi.reshape(1, -1))
@@ -231,6 +251,14 @@ def _acc1(m, input, gradOutput, scale):
         if gbt is None or gbt._size != (ws[0],) or not _dense(gbt, cls):
             return False
         gb = gbt.numpy()
+    lv = _level2()
+    if lv is not None:
+        # gradWeight:addr(scale, gradOutput, input): TH's ger call (a row axpy each, alpha *
+        # gradOutput[j]); gradBias:add(scale, gradOutput): its axpy; both in OpenBLAS's order
+        if lv._th_addr(cls, gwt, 1, gwt, scale, gradOutput, input) is not None:
+            if gb is not None:
+                numerics.axpy(gb, scale, gradOutput.numpy())
+            return True
     ger = _GER1
     if ger is None:
         return False
@@ -890,9 +918,12 @@ class Linear(Module):
         gw = arr(self.gradWeight)
         if x.ndim == 1 and gw.dtype.kind == 'f':
             # Torch7: gradWeight:addr(scale, gradOutput, input), BLAS ger: column j gets an
-            # axpy of scale*gradOutput[j] (rounded) times input, fused; gradBias:add(scale, ...)
-            g = go if scale == 1 else go * gw.dtype.type(scale)
-            numerics.fma(g.reshape(-1, 1), x.reshape(1, -1), gw, out=gw)
+            # axpy of scale*gradOutput[j] (rounded) times input; gradBias:add(scale, ...)
+            lv = _level2()
+            if lv is None or lv._th_addr(type(self.gradWeight), self.gradWeight, 1,
+                                         self.gradWeight, scale, gradOutput, input) is None:
+                g = go if scale == 1 else go * gw.dtype.type(scale)
+                numerics.fma(g.reshape(-1, 1), x.reshape(1, -1), gw, out=gw)
             if self.__dict__.get('bias') is not None:
                 numerics.axpy(arr(self.gradBias), scale, go)
             return
@@ -915,7 +946,7 @@ class Linear(Module):
             n, m = go2.shape
             if (scale == 1 and m > 3 and gb.dtype == np.float32 and go2.dtype == gb.dtype
                     and n > 0 and _kernels.c_ok(go2, gb)):
-                # numpy's add.reduce over the rows, added once (below), in one C loop
+                # sgemv_n's order with the ones buffer (numerics.gemv_n's), in one C loop
                 _kernels._nnk.linear_gb(go2, gb, scratch(gb.shape, gb.dtype), n, m, True)
                 return
             ones = np.ones(go2.shape[0], gb.dtype)
