@@ -24,6 +24,13 @@
 #define HAVE_HW 0
 #endif
 
+/* 0: Debian's build (the C loops of the kernels unfused but dgemv_t_4.c's); 1: the C loops
+   contracted as GCC does with -mfma (a product fused into the add that uses it) */
+static int obl12_contract = 0;
+#define CC obl12_contract
+/* y + a*b as a C loop's `y += a * b` is compiled */
+#define MADD(a, b, y) (CC ? FMA(a, b, y) : (y) + (FT)((a) * (b)))
+
 #define FT double
 #define FMA fma
 #define DBL 1
@@ -466,7 +473,21 @@ py_use_hw(PyObject *self, PyObject *args)
     return PyBool_FromLong(KS.hw);
 }
 
+/* contract(flag): the kernels' C loops as Debian's build computes them (False) or contracted
+   to FMA as GCC does with -mfma (True); returns the previous setting */
+static PyObject *
+py_contract(PyObject *self, PyObject *args)
+{
+    int c;
+    if (!PyArg_ParseTuple(args, "p", &c))
+        return NULL;
+    int old = obl12_contract;
+    obl12_contract = c;
+    return PyBool_FromLong(old);
+}
+
 static PyMethodDef methods[] = {
+    {"contract", py_contract, METH_VARARGS, "contract(flag): the C loops fused as GCC -mfma"},
     {"axpy", py_axpy, METH_VARARGS, "axpy(alpha, x, y): y += alpha*x as OpenBLAS's daxpy/saxpy"},
     {"dot", py_dot, METH_VARARGS, "dot(n, x, incx, y, incy) as OpenBLAS's ddot/sdot"},
     {"gemv", py_gemv, METH_VARARGS,

@@ -22,14 +22,22 @@ K(axpy)(Py_ssize_t n, FT da, const FT *x, Py_ssize_t incx, FT *y, Py_ssize_t inc
         for (; i < n1; i++)
             y[i] = FMA(da, x[i], y[i]);
         for (; i < n; i++) {
-            FT p = da * x[i];
-            y[i] = y[i] + p;
+            if (CC) {
+                y[i] = FMA(da, x[i], y[i]);
+            } else {
+                FT p = da * x[i];
+                y[i] = y[i] + p;
+            }
         }
         return;
     }
     for (; i < n; i++) {
-        FT p = da * x[i * incx];
-        y[i * incy] = y[i * incy] + p;
+        if (CC) {
+            y[i * incy] = FMA(da, x[i * incx], y[i * incy]);
+        } else {
+            FT p = da * x[i * incx];
+            y[i * incy] = y[i * incy] + p;
+        }
     }
 }
 
@@ -62,8 +70,12 @@ K(dot)(Py_ssize_t n, const FT *x, Py_ssize_t incx, const FT *y, Py_ssize_t incy)
             dot = w0 + w1;  /* vhaddpd */
         }
         for (; i < n; i++) {
-            double p = y[i] * x[i];
-            dot = dot + p;
+            if (CC) {
+                dot = FMA(y[i], x[i], dot);
+            } else {
+                double p = y[i] * x[i];
+                dot = dot + p;
+            }
         }
         return dot;
     }
@@ -74,15 +86,20 @@ K(dot)(Py_ssize_t n, const FT *x, Py_ssize_t incx, const FT *y, Py_ssize_t incy)
             double m1 = y[iy] * x[ix], m2 = y[iy + incy] * x[ix + incx];
             double m3 = y[iy + 2 * incy] * x[ix + 2 * incx];
             double m4 = y[iy + 3 * incy] * x[ix + 3 * incx];
-            double s13 = m1 + m3, s24 = m2 + m4;
+            double s13 = CC ? FMA(y[iy], x[ix], m3) : m1 + m3;
+            double s24 = CC ? FMA(y[iy + incy], x[ix + incx], m4) : m2 + m4;
             t1 = t1 + s13;
             t2 = t2 + s24;
             ix += 4 * incx;
             iy += 4 * incy;
         }
         for (; i < n; i++) {
-            double p = y[iy] * x[ix];
-            t1 = t1 + p;
+            if (CC) {
+                t1 = FMA(y[iy], x[ix], t1);
+            } else {
+                double p = y[iy] * x[ix];
+                t1 = t1 + p;
+            }
             ix += incx;
             iy += incy;
         }
@@ -123,7 +140,7 @@ K(dot)(Py_ssize_t n, const FT *x, Py_ssize_t incx, const FT *y, Py_ssize_t incy)
         Py_ssize_t n1 = n & -2, ix = 0, iy = 0;
         for (; i < n1; i += 2) {
             float p1 = y[iy] * x[ix], p2 = y[iy + incy] * x[ix + incx];
-            float s = p1 + p2;
+            float s = CC ? FMA(y[iy], x[ix], p2) : p1 + p2;
             dot = dot + (double)s;
             ix += 2 * incx;
             iy += 2 * incy;
@@ -340,32 +357,37 @@ K(gemv_n)(Py_ssize_t m, Py_ssize_t n, FT alpha, const FT *a, Py_ssize_t lda, con
     }
     if (m3 == 0)
         return;
-    /* the last m & 3 rows: C loops, one unfused accumulator a row */
+    /* the last m & 3 rows: C loops, one accumulator a row (CC: as GCC contracts them) */
     const FT *a_ptr = a, *x_ptr = x;
     FT temp[3] = {0, 0, 0};
     if (lda == m3 && incx == 1) {
         Py_ssize_t i = 0;
         if (m3 == 1) {
             for (; i < (n & -4); i += 4) {
-                FT s = a_ptr[i] * x_ptr[i];
-                FT p1 = a_ptr[i + 1] * x_ptr[i + 1];
-                s = s + p1;
-                FT p2 = a_ptr[i + 2] * x_ptr[i + 2];
-                s = s + p2;
-                FT p3 = a_ptr[i + 3] * x_ptr[i + 3];
-                s = s + p3;
+                FT s;
+                if (CC) {
+                    s = FMA(a_ptr[i], x_ptr[i], a_ptr[i + 1] * x_ptr[i + 1]);
+                    s = FMA(a_ptr[i + 2], x_ptr[i + 2], s);
+                    s = FMA(a_ptr[i + 3], x_ptr[i + 3], s);
+                } else {
+                    s = a_ptr[i] * x_ptr[i];
+                    FT p1 = a_ptr[i + 1] * x_ptr[i + 1];
+                    s = s + p1;
+                    FT p2 = a_ptr[i + 2] * x_ptr[i + 2];
+                    s = s + p2;
+                    FT p3 = a_ptr[i + 3] * x_ptr[i + 3];
+                    s = s + p3;
+                }
                 temp[0] = temp[0] + s;
             }
-            for (; i < n; i++) {
-                FT p = a_ptr[i] * x_ptr[i];
-                temp[0] = temp[0] + p;
-            }
+            for (; i < n; i++)
+                temp[0] = MADD(a_ptr[i], x_ptr[i], temp[0]);
         } else {
             for (; i < (n & -4); i += 4) {
                 for (int half = 0; half < 2; half++) {
                     for (Py_ssize_t r = 0; r < m3; r++) {
-                        FT p0 = a_ptr[r] * x_ptr[0], p1 = a_ptr[r + m3] * x_ptr[1];
-                        FT s = p0 + p1;
+                        FT p1 = a_ptr[r + m3] * x_ptr[1];
+                        FT s = CC ? FMA(a_ptr[r], x_ptr[0], p1) : (FT)(a_ptr[r] * x_ptr[0]) + p1;
                         temp[r] = temp[r] + s;
                     }
                     a_ptr += 2 * m3;
@@ -373,27 +395,22 @@ K(gemv_n)(Py_ssize_t m, Py_ssize_t n, FT alpha, const FT *a, Py_ssize_t lda, con
                 }
             }
             for (; i < n; i++) {
-                for (Py_ssize_t r = 0; r < m3; r++) {
-                    FT p = a_ptr[r] * x_ptr[0];
-                    temp[r] = temp[r] + p;
-                }
+                for (Py_ssize_t r = 0; r < m3; r++)
+                    temp[r] = MADD(a_ptr[r], x_ptr[0], temp[r]);
                 a_ptr += m3;
                 x_ptr++;
             }
         }
     } else {
         for (Py_ssize_t i = 0; i < n; i++) {
-            for (Py_ssize_t r = 0; r < m3; r++) {
-                FT p = a_ptr[r] * x_ptr[0];
-                temp[r] = temp[r] + p;
-            }
+            for (Py_ssize_t r = 0; r < m3; r++)
+                temp[r] = MADD(a_ptr[r], x_ptr[0], temp[r]);
             a_ptr += lda;
             x_ptr += incx;
         }
     }
     for (Py_ssize_t r = 0; r < m3; r++) {
-        FT p = alpha * temp[r];
-        *y_ptr = *y_ptr + p;
+        *y_ptr = MADD(alpha, temp[r], *y_ptr);
         y_ptr += incy;
     }
 }
@@ -408,8 +425,8 @@ K(gemv_n)(Py_ssize_t m, Py_ssize_t n, FT alpha, const FT *a, Py_ssize_t lda, con
 #define GT_FUSED 1
 #define GT_ADD(a, b, y) FMA(a, b, y)
 #else
-#define GT_FUSED 0
-#define GT_ADD(a, b, y) ((y) + (FT)((a) * (b)))
+#define GT_FUSED CC
+#define GT_ADD(a, b, y) MADD(a, b, y)
 #endif
 #if DBL
 #define GT_NBMAX 2048
@@ -604,18 +621,20 @@ K(gemv_t)(Py_ssize_t m, Py_ssize_t n, FT alpha, const FT *a, Py_ssize_t lda, con
         if (m3 == 1) {
             *y_ptr = GT_ADD(aj[0], xt[0], *y_ptr);
         } else {
-#if GT_FUSED
-            FT s = FMA(aj[0], xt[0], aj[1] * xt[1]);
-            if (m3 > 2)
-                s = FMA(aj[2], xt[2], s);
-#else
-            FT s = aj[0] * xt[0], p = aj[1] * xt[1];
-            s = s + p;
-            if (m3 > 2) {
-                p = aj[2] * xt[2];
+            FT s;
+            if (GT_FUSED) {
+                s = FMA(aj[0], xt[0], aj[1] * xt[1]);
+                if (m3 > 2)
+                    s = FMA(aj[2], xt[2], s);
+            } else {
+                s = aj[0] * xt[0];
+                FT p = aj[1] * xt[1];
                 s = s + p;
+                if (m3 > 2) {
+                    p = aj[2] * xt[2];
+                    s = s + p;
+                }
             }
-#endif
             *y_ptr = *y_ptr + s;
         }
         y_ptr += incy;
