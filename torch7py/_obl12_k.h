@@ -166,7 +166,7 @@ K(dot)(Py_ssize_t n, const FT *x, Py_ssize_t incx, const FT *y, Py_ssize_t incy)
 
 /* rows [0, nb) of the four columns ap[0..3] (and for float the four at ap[k] + lda4) */
 ATTR static void
-K(gn_4x4)(Py_ssize_t nb, const FT *const *ap, const FT *x, FT *y, FT alpha)
+K(gn_4x4)(Py_ssize_t nb, const FT *const *ap, const FT *x, FT *restrict y, FT alpha)
 {
 #if DBL
     for (Py_ssize_t i = 0; i < nb; i++) {
@@ -179,59 +179,58 @@ K(gn_4x4)(Py_ssize_t nb, const FT *const *ap, const FT *x, FT *y, FT alpha)
        unfused; the rest 16 at a time: one chain, alpha fused into y */
     Py_ssize_t pre = nb & 4;
     pre += (nb - pre) & 8;
-    for (Py_ssize_t i = 0; i < nb; i++) {
-        if (i < pre) {
-            FT a4 = FMA(ap[0][i], x[0], 0.0f), a5 = FMA(ap[1][i], x[1], 0.0f);
-            a4 = FMA(ap[2][i], x[2], a4);
-            a5 = FMA(ap[3][i], x[3], a5);
-            FT r = (a4 + a5) * alpha;
-            y[i] = r + y[i];
-        } else {
-            FT a = FMA(ap[0][i], x[0], 0.0f);
-            a = FMA(ap[1][i], x[1], a);
-            a = FMA(ap[2][i], x[2], a);
-            a = FMA(ap[3][i], x[3], a);
-            y[i] = FMA(alpha, a, y[i]);
-        }
+    for (Py_ssize_t i = 0; i < pre; i++) {
+        FT a4 = FMA(ap[0][i], x[0], 0.0f), a5 = FMA(ap[1][i], x[1], 0.0f);
+        a4 = FMA(ap[2][i], x[2], a4);
+        a5 = FMA(ap[3][i], x[3], a5);
+        FT r = (a4 + a5) * alpha;
+        y[i] = r + y[i];
+    }
+    for (Py_ssize_t i = pre; i < nb; i++) {
+        FT a = FMA(ap[0][i], x[0], 0.0f);
+        a = FMA(ap[1][i], x[1], a);
+        a = FMA(ap[2][i], x[2], a);
+        a = FMA(ap[3][i], x[3], a);
+        y[i] = FMA(alpha, a, y[i]);
     }
 #endif
 }
 
 #if !DBL
 ATTR static void
-K(gn_4x8)(Py_ssize_t nb, const FT *const *ap, Py_ssize_t lda4, const FT *x, FT *y, FT alpha)
+K(gn_4x8)(Py_ssize_t nb, const FT *const *ap, Py_ssize_t lda4, const FT *x, FT *restrict y,
+          FT alpha)
 {
     Py_ssize_t pre = nb & 4;
     pre += (nb - pre) & 8;
     const FT *b[4] = {ap[0] + lda4, ap[1] + lda4, ap[2] + lda4, ap[3] + lda4};
-    for (Py_ssize_t i = 0; i < nb; i++) {
-        if (i < pre) {
-            FT a4 = FMA(ap[0][i], x[0], 0.0f), a5 = FMA(ap[1][i], x[1], 0.0f);
-            a4 = FMA(ap[2][i], x[2], a4);
-            a5 = FMA(ap[3][i], x[3], a5);
-            a4 = FMA(b[0][i], x[4], a4);
-            a5 = FMA(b[1][i], x[5], a5);
-            a4 = FMA(b[2][i], x[6], a4);
-            a5 = FMA(b[3][i], x[7], a5);
-            FT r = (a4 + a5) * alpha;
-            y[i] = r + y[i];
-        } else {
-            FT a = FMA(ap[0][i], x[0], 0.0f);
-            a = FMA(ap[1][i], x[1], a);
-            a = FMA(ap[2][i], x[2], a);
-            a = FMA(ap[3][i], x[3], a);
-            a = FMA(b[0][i], x[4], a);
-            a = FMA(b[1][i], x[5], a);
-            a = FMA(b[2][i], x[6], a);
-            a = FMA(b[3][i], x[7], a);
-            y[i] = FMA(alpha, a, y[i]);
-        }
+    for (Py_ssize_t i = 0; i < pre; i++) {
+        FT a4 = FMA(ap[0][i], x[0], 0.0f), a5 = FMA(ap[1][i], x[1], 0.0f);
+        a4 = FMA(ap[2][i], x[2], a4);
+        a5 = FMA(ap[3][i], x[3], a5);
+        a4 = FMA(b[0][i], x[4], a4);
+        a5 = FMA(b[1][i], x[5], a5);
+        a4 = FMA(b[2][i], x[6], a4);
+        a5 = FMA(b[3][i], x[7], a5);
+        FT r = (a4 + a5) * alpha;
+        y[i] = r + y[i];
+    }
+    for (Py_ssize_t i = pre; i < nb; i++) {
+        FT a = FMA(ap[0][i], x[0], 0.0f);
+        a = FMA(ap[1][i], x[1], a);
+        a = FMA(ap[2][i], x[2], a);
+        a = FMA(ap[3][i], x[3], a);
+        a = FMA(b[0][i], x[4], a);
+        a = FMA(b[1][i], x[5], a);
+        a = FMA(b[2][i], x[6], a);
+        a = FMA(b[3][i], x[7], a);
+        y[i] = FMA(alpha, a, y[i]);
     }
 }
 #endif
 
 ATTR static void
-K(gn_4x2)(Py_ssize_t nb, const FT *const *ap, const FT *x, FT *y, FT alpha)
+K(gn_4x2)(Py_ssize_t nb, const FT *const *ap, const FT *x, FT *restrict y, FT alpha)
 {
 #if DBL
     for (Py_ssize_t i = 0; i < nb; i++) {
@@ -249,7 +248,7 @@ K(gn_4x2)(Py_ssize_t nb, const FT *const *ap, const FT *x, FT *y, FT alpha)
 }
 
 ATTR static void
-K(gn_4x1)(Py_ssize_t nb, const FT *a, const FT *x, FT *y, FT alpha)
+K(gn_4x1)(Py_ssize_t nb, const FT *restrict a, const FT *x, FT *restrict y, FT alpha)
 {
     FT x0 = x[0] * alpha;
     for (Py_ssize_t i = 0; i < nb; i++) {
@@ -446,19 +445,20 @@ K(gt_4x4)(Py_ssize_t nb, const FT *const *ap, const FT *x, FT *y)
         for (int l = 0; l < GT_LANES; l++)
             acc[l] = 0;
 #if DBL
-        for (Py_ssize_t i = 0; i < nb; i++)
-            acc[i & 3] = FMA(a[i], x[i], acc[i & 3]);
+        /* lane l takes the elements i == l mod 4, in order */
+        for (Py_ssize_t i = 0; i < nb; i += 4)
+            for (int l = 0; l < 4; l++)
+                acc[l] = FMA(a[i + l], x[i + l], acc[l]);
         FT s0 = acc[0] + acc[2], s1 = acc[1] + acc[3];
         y[c] = s0 + s1;
 #else
         /* the first nb & 4 elements go to lanes 0..3, the rest 8 lanes wide from there */
-        Py_ssize_t off = nb & 4, i = 0;
-        for (; i < off; i++)
-            acc[i] = FMA(a[i], x[i], acc[i]);
-        for (; i < nb; i++) {
-            int l = (int)((i - off) & 7);
-            acc[l] = FMA(a[i], x[i], acc[l]);
-        }
+        Py_ssize_t off = nb & 4;
+        for (Py_ssize_t l = 0; l < off; l++)
+            acc[l] = FMA(a[l], x[l], acc[l]);
+        for (Py_ssize_t i = off; i < nb; i += 8)
+            for (int l = 0; l < 8; l++)
+                acc[l] = FMA(a[i + l], x[i + l], acc[l]);
         FT v[4];
         for (int l = 0; l < 4; l++)
             v[l] = acc[l] + acc[l + 4];
@@ -473,20 +473,22 @@ K(gt_4x2)(Py_ssize_t nb, const FT *a0, const FT *a1, const FT *x, FT *y)
 {
 #if DBL
     FT c0[2] = {0, 0}, c1[2] = {0, 0};
-    for (Py_ssize_t i = 0; i < nb; i++) {
-        FT p0 = a0[i] * x[i], p1 = a1[i] * x[i];
-        c0[i & 1] = c0[i & 1] + p0;
-        c1[i & 1] = c1[i & 1] + p1;
-    }
+    for (Py_ssize_t i = 0; i < nb; i += 2)  /* nb is a multiple of 4 */
+        for (int l = 0; l < 2; l++) {
+            FT p0 = a0[i + l] * x[i + l], p1 = a1[i + l] * x[i + l];
+            c0[l] = c0[l] + p0;
+            c1[l] = c1[l] + p1;
+        }
     y[0] = c0[0] + c0[1];
     y[1] = c1[0] + c1[1];
 #else
     FT c0[4] = {0, 0, 0, 0}, c1[4] = {0, 0, 0, 0};
-    for (Py_ssize_t i = 0; i < nb; i++) {
-        FT p0 = a0[i] * x[i], p1 = a1[i] * x[i];
-        c0[i & 3] = c0[i & 3] + p0;
-        c1[i & 3] = c1[i & 3] + p1;
-    }
+    for (Py_ssize_t i = 0; i < nb; i += 4)
+        for (int l = 0; l < 4; l++) {
+            FT p0 = a0[i + l] * x[i + l], p1 = a1[i + l] * x[i + l];
+            c0[l] = c0[l] + p0;
+            c1[l] = c1[l] + p1;
+        }
     FT h0 = c0[0] + c0[1], h1 = c0[2] + c0[3];
     y[0] = h0 + h1;
     h0 = c1[0] + c1[1];

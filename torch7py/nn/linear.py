@@ -178,13 +178,17 @@ def _forward1(m, input):
     dense = _dense(wt, cls) and _dense(input, cls) and _dense(out, cls) and (
         bt is None or _dense(bt, cls) and bt._size == (n_out,))
     b = None if bt is None else bt.numpy()
-    if dense and _level2() is not None:
-        # output:copy(bias) (or zero()); output:addmv(1, weight, input): TH's gemv call in
-        # OpenBLAS's order, one C call
+    if dense and numerics._b is not None and numerics.exact:
+        # output:copy(bias) (or zero()); output:addmv(1, weight, input): TH's gemv call
+        # ('t' on the row-major weight; 'n' when it is one column) in OpenBLAS's order
         y = out.numpy()
         y[...] = 0 if b is None else b
-        if _level2()._th_addmv(cls, out, 1, out, 1, wt, input) is not None:
+        tr, m_, n_ = ('t', n_in, n_out) if n_in > 1 else ('n', n_out, 1)
+        try:
+            numerics._b.gemv(tr, m_, n_, 1.0, wt.numpy(), m_, input.numpy(), 1, 1.0, y, 1)
             return out
+        except (ValueError, TypeError, BufferError):
+            pass
     if 2 <= n_in <= 3:
         # the general path's gemv_t_tail, in one C call
         if not (dense and _c1()):
@@ -219,10 +223,14 @@ def _grad_input1(m, input, gradOutput):
         gi_t.resize(ws[1])
     gi = gi_t.numpy()
     if _dense(wt, cls) and _dense(gradOutput, cls) and _dense(gi_t, cls):
-        lv = _level2()
-        if lv is not None and lv._th_addmv(cls, gi_t, 0, gi_t, 1, wt.t(), gradOutput) \
-                is not None:
-            return gi_t  # gradInput:addmv(0, 1, weight:t(), gradOutput): TH's gemv call
+        if numerics._b is not None and numerics.exact:
+            # gradInput:addmv(0, 1, weight:t(), gradOutput): TH's gemv 'n' on weight:t()
+            try:
+                numerics._b.gemv('n', ws[1], ws[0], 1.0, wt.numpy(), ws[1],
+                                 gradOutput.numpy(), 1, 0.0, gi, 1)
+                return gi_t
+            except (ValueError, TypeError, BufferError):
+                pass
         np.dot(gradOutput.numpy(), wt.numpy(), out=gi)  # the gemv numpy's row matmul calls
     else:
         np.matmul(gradOutput.numpy().reshape(1, -1), wt.numpy(), out=gi.reshape(1, -1))
@@ -251,14 +259,22 @@ def _acc1(m, input, gradOutput, scale):
         if gbt is None or gbt._size != (ws[0],) or not _dense(gbt, cls):
             return False
         gb = gbt.numpy()
-    lv = _level2()
-    if lv is not None:
-        # gradWeight:addr(scale, gradOutput, input): TH's ger call (a row axpy each, alpha *
-        # gradOutput[j]); gradBias:add(scale, gradOutput): its axpy; both in OpenBLAS's order
-        if lv._th_addr(cls, gwt, 1, gwt, scale, gradOutput, input) is not None:
+    if numerics._b is not None and numerics.exact:
+        # gradWeight:addr(scale, gradOutput, input): TH's ger call on the row-major gradWeight
+        # (an axpy of scale*gradOutput[j] times input per row; a column's when it is one
+        # column wide); gradBias:add(scale, gradOutput): its axpy; in OpenBLAS's order
+        b = numerics._b
+        go, x, gw = gradOutput.numpy(), input.numpy(), gwt.numpy()
+        try:
+            if ws[1] > 1:
+                b.ger(ws[1], ws[0], float(scale), x, 1, go, 1, gw, ws[1])
+            else:
+                b.ger(ws[0], 1, float(scale), go, 1, x, 1, gw, ws[0])
             if gb is not None:
-                numerics.axpy(gb, scale, gradOutput.numpy())
+                b.axpy(float(scale), go, gb)
             return True
+        except (ValueError, TypeError, BufferError):
+            pass
     ger = _GER1
     if ger is None:
         return False
