@@ -535,8 +535,10 @@ def gemv_t_tail(a, x, y, alpha=1.0):
     case of Linear's 1D forward) computes it: those rows are its scalar tail,
     `y[j] += a[j,0]*x0 + a[j,1]*x1 + a[j,2]*x2` with x pre-scaled by alpha, which GCC contracts
     to fma(a2, x2, fma(a0, x0, a1*x1)) (for m = 1 the product fuses into y itself).
-    a: (n, m) array, x: (m,), y: (n,) written in place. Returns False (nothing done) when
-    m > 3: the blocked kernel's order is not reproduced."""
+    a: (n, m) array, x: (m,), y: (n,) written in place. With the C kernels (torch7py._obl12) a
+    row-major `a` of any m goes to blas_gemv ('t'; sgemv_t's C tail is not fused there); the
+    Python steps below, without them, reproduce m <= 3 only. Returns False (nothing done) when
+    neither applies."""
     if not exact:
         return False
     if _blas_t(a, x, y, alpha):
@@ -686,8 +688,11 @@ def gemv_n(a, x, y, alpha=1.0, packed=True):
       of fewer than 4 rows four columns at a time (`temp += a0*x0 + a1*x1 + ...` as GCC
       contracts it); then `y += alpha * temp`, fused.
 
-    y is written in place. Returns False (nothing done) for float32 with 4 rows or more (sgemv
-    has other kernels) and for non-float types."""
+    y is written in place. With the C kernels (torch7py._obl12) a column-major `a` goes to
+    blas_gemv (Debian's build: the C loops of the last m & 3 rows unfused); the Python steps
+    here, without them, follow a build that fuses those loops (see _obl12.contract). Returns
+    False (nothing done) for float32 with 4 rows or more (sgemv has other kernels) and for
+    non-float types."""
     if not exact:
         return False
     if _blas_n(a, x, y, alpha):
