@@ -60,6 +60,9 @@ setup(cmdclass={"build_ext": BuildExt},
                    # check, the same bits from libm's fma() elsewhere)
                    Extension("torch7py._obgemm", ["torch7py/_obgemm.c"],
                              extra_compile_args=args, optional=True),
+                   # BLAS levels 1 and 2 (axpy, dot, gemv, ger) in OpenBLAS 0.3.21's order
+                   Extension("torch7py._obl12", ["torch7py/_obl12.c"], extra_compile_args=args,
+                             depends=["torch7py/_obl12_k.h"], optional=True),
                    # per-sample training's loops on the CPU's FMA instruction (Linear's ger)
                    Extension("torch7py.nn._sn", ["torch7py/nn/_sn.c"], extra_compile_args=args,
                              depends=["torch7py/nn/_cbufs.h", "torch7py/nn/_vmaxpool_window.h"],

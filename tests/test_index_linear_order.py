@@ -1,7 +1,8 @@
 """nn.IndexLinear's forward is THNN's IndexLinear_updateOutput loop: per sample, with one output
 `real val = 0; val += w * v` over the entries, then output = bias + val; with several outputs
 output = bias, then per entry `output[k] += w[k] * val` (two roundings) up to 49 outputs and
-BLAS axpy beyond (an FMA kernel on the reference CPU: one rounding, fma(val, w[k], output[k])).
+BLAS axpy beyond (OpenBLAS's daxpy/saxpy: fma(val, w[k], output[k]) for its micro-kernel's
+first D & -16 (-32 for float) outputs, the C tail's two roundings for the rest).
 The reference below transcribes the C one scalar at a time (numpy scalars of the tensor's type,
 the fused product in exact rational arithmetic) and is compared bit for bit, on the C kernel
 and on the numpy code."""
@@ -12,6 +13,15 @@ from exact_ref import fma as _fma
 
 import torch7py as torch
 from torch7py import nn
+
+
+def _axpy_el(a, x, c, k, D, real):
+    """Element k of THBlas_(axpy)(D, a, x, 1, c, 1) on the reference BLAS (OpenBLAS 0.3.21,
+    Debian's Haswell kernels): fused below D & -16 (double) or D & -32 (float), the C tail's
+    c + a*x (the product rounded first) from there."""
+    if k < D & (-16 if real == np.float64 else -32):
+        return _fma(a, x, c, real)
+    return real(c + real(a * x))
 
 
 def _sign(v):
@@ -47,7 +57,7 @@ def thnn_forward(w, bias, rows, vals, sizes, normalize, train):
             else:
                 for k in range(outDim):
                     if outDim > 49:
-                        out[j, k] = _fma(v, lw[k], out[j, k], real)
+                        out[j, k] = _axpy_el(v, lw[k], out[j, k], k, outDim, real)
                     else:
                         out[j, k] = real(out[j, k] + real(lw[k] * v))
             e += 1
@@ -218,7 +228,7 @@ def thnn_update(w, b, gw, gb, rows, lr, wd, n):
                 w[r, n + k] = real(w[r, n + k] - real(w[r, n + k] * wd_))
         for k in range(D):
             if D > 49:
-                w[r, n + k] = _fma(-lr_, g[k], w[r, n + k], real)
+                w[r, n + k] = _axpy_el(-lr_, g[k], w[r, n + k], k, D, real)
             else:
                 w[r, n + k] = real(w[r, n + k] - real(g[k] * lr_))
 
@@ -263,10 +273,11 @@ def thnn_acc_update(w, b, rows, vals, sizes, go, scale, wd, n):
                     w[r, n - 1] = real(w[r, n - 1] - t)
             if wd:
                 for k in range(D):
-                    w[r, n + k] = _fma(-wd_, w[r, n + k], w[r, n + k], real) if D > 49 else \
+                    w[r, n + k] = _axpy_el(-wd_, w[r, n + k], w[r, n + k], k, D, real) \
+                        if D > 49 else \
                         real(w[r, n + k] - real(wd_ * w[r, n + k]))
             for k in range(D):
-                w[r, n + k] = _fma(-val, go[j, k], w[r, n + k], real) if D > 49 else \
+                w[r, n + k] = _axpy_el(-val, go[j, k], w[r, n + k], k, D, real) if D > 49 else \
                     real(w[r, n + k] - real(val * go[j, k]))
             e += 1
     if D == 1 and n:

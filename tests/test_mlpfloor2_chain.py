@@ -1,7 +1,7 @@
 """A Sequential's run of Linear layers (with the ReLUs fused with them) in one C call each way
 (issue 16: the float MLP step's floor): the outputs and gradients against numpy formulas
 (Torch7's addmm is a BLAS gemm, numpy's matmul the same call into the same OpenBLAS; the bias
-an exact add per element; ReLU a select; the float gradBias a row sum in order) in the steady
+an exact add per element; ReLU a select; the float gradBias in sgemv_n's order) in the steady
 state where the runs apply, the fields Sequential.lua sets, and the cases that keep the
 modules' own calls (a method replaced on one module, a layer in between that is no Linear)."""
 import numpy as np
@@ -10,6 +10,8 @@ import pytest
 import torch7py as torch
 from torch7py import nn
 from torch7py.nn import _blas, _kernels, sequential
+
+from obl12_ref import sgemv_n_ones
 
 needs_c = pytest.mark.skipif(_kernels._nnk is None or not _blas.gemm_set()
                              or not hasattr(_kernels._nnk, 'linear_chain'),
@@ -35,17 +37,10 @@ def _mlp(typename, sizes=SIZES):
     return m.type(typename)
 
 
-def _row_sum(go):
-    s = go[0].copy()
-    for r in range(1, go.shape[0]):
-        s = (s + go[r]).astype(go.dtype)
-    return s
-
-
 def _expected(net, x, go):
     """Forward and backward of Linear/ReLU layers by numpy (from zeroed gradients): the output,
     the gradInput, each Linear's gradWeight and gradBias (the bias sums as Linear's C loops
-    add them: a float row sum in order; a double through numpy's gemv order is left to the
+    add them: a float one in sgemv_n's order; a double through numpy's gemv order is left to the
     existing tests, so only float gradBias is compared)."""
     acts, h = [x], x
     for m in net.modules:
@@ -62,7 +57,8 @@ def _expected(net, x, go):
         m = net.modules[k]
         inp = acts[k]
         if type(m).__name__ == 'Linear':
-            grads[k] = (np.matmul(g.T, inp), _row_sum(g) if g.dtype == np.float32 else None)
+            grads[k] = (np.matmul(g.T, inp), sgemv_n_ones(g, np.zeros(g.shape[1], g.dtype))
+                        if g.dtype == np.float32 else None)
             g = np.matmul(g, m.weight.numpy())
         else:
             g = np.where(inp > 0, g, 0).astype(g.dtype)

@@ -11,6 +11,8 @@ from torch7py import nn
 from torch7py.nn import _blas, _kernels, linear
 from torch7py.nn.module import Module
 
+from obl12_ref import sgemv_n_ones
+
 TYPES = [(np.float64, 'torch.DoubleTensor'), (np.float32, 'torch.FloatTensor')]
 needs_c = pytest.mark.skipif(_kernels._nnk is None or not _blas.gemm_set(),
                              reason='_nnk or its gemm not available')
@@ -29,15 +31,6 @@ def _layer(dtype, typename, n_in, n_out, seed):
     rs = np.random.RandomState(seed)
     m.bias.numpy()[...] = rs.standard_normal(n_out)
     return m, rs
-
-
-def _row_sum(go):
-    """numpy's add.reduce over the rows of a float32 matrix as a C loop adds them: row 0, then
-    each next row, one float32 add at a time."""
-    s = go[0].copy()
-    for r in range(1, go.shape[0]):
-        s = (s + go[r]).astype(go.dtype)
-    return s
 
 
 @needs_c
@@ -61,7 +54,8 @@ def test_batch_forward_backward_bits(dtype, typename, n, n_in, n_out):
     # gemm with beta 1 on a zeroed gradWeight: 0 + the product, the product's bits
     assert m.gradWeight.numpy().tobytes() == (np.matmul(go.T, x) + 0).tobytes()
     if dtype == np.float32 and n_out >= 4:
-        assert m.gradBias.numpy().tobytes() == _row_sum(go).tobytes()
+        want = sgemv_n_ones(go, np.zeros(n_out, np.float32))
+        assert m.gradBias.numpy().tobytes() == want.tobytes()
     # a second backward accumulates: gradWeight + the product, each element one add
     before = m.gradWeight.numpy().copy()
     m.backward(_t(x), _t(go))

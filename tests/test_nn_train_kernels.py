@@ -12,6 +12,7 @@ from torch7py.nn import _conv, _kernels
 from torch7py.nn.linear import _bias_acc
 
 from kernel_paths import tensor  # noqa: E402
+from obl12_ref import sgemv_n_ones  # noqa: E402
 
 
 def bits(a):
@@ -432,9 +433,9 @@ def test_linear_grad_bias_in_gemv_order(use_c):
         np.testing.assert_allclose(b, gb0 + go.sum(axis=0), rtol=1e-12, atol=1e-9)
 
 
-def test_linear_grad_bias_float_sums_rows_in_order(use_c):
-    """A float batch's gradBias (scale 1): each column summed row after row from the first
-    row, in float, then added to gradBias once."""
+def test_linear_grad_bias_float_is_sgemv_n_order(use_c):
+    """A float batch's gradBias (scale 1): OpenBLAS's sgemv_n with the ones buffer (groups of
+    eight rows of gradOutput summed from zero and added in turn; see obl12_ref)."""
     rs = np.random.RandomState(2)
     for _ in range(20):
         n, m = rs.randint(1, 40), rs.randint(1, 30)
@@ -447,10 +448,7 @@ def test_linear_grad_bias_float_sums_rows_in_order(use_c):
         lin.accGradParameters(tensor(x, np.float32), tensor(go, np.float32))
         if m <= 3:
             continue  # OpenBLAS's sgemv tail order (numerics.gemv_n), tested there
-        s = go[0].copy()
-        for r in range(1, n):
-            s = s + go[r]
-        np.testing.assert_array_equal(bits(lin.gradBias.numpy()), bits(gb0 + s))
+        np.testing.assert_array_equal(bits(lin.gradBias.numpy()), bits(sgemv_n_ones(go, gb0)))
 
 
 @pytest.mark.parametrize('dtype', [np.float32, np.float64])

@@ -1,5 +1,5 @@
 """One-sample (1-D) paths of Linear, Tanh, Sigmoid and Module.updateParameters: Torch7's
-rounding (BLAS ger's FMA axpys, gemv_t's scalar tail, THNN's unfused activation gradients),
+rounding (BLAS ger's axpys, gemv_t's scalar tail, THNN's unfused activation gradients),
 checked against exact rational arithmetic and numpy formulas, and the C kernels against the
 numpy code they replace."""
 
@@ -36,19 +36,25 @@ def _linear(n_in, n_out, dt, rs):
 
 
 @pytest.mark.parametrize('scale', [1, -1, 0.5, -0.01, 0.3])
-def test_linear_acc_one_sample_is_ger_fma(dt, scale):
+@pytest.mark.parametrize('n_in', [7, 40])
+def test_linear_acc_one_sample_is_ger_axpys(dt, scale, n_in):
+    # BLAS ger: each row of gradWeight an axpy of scale*gradOutput[j] (rounded once in real)
+    # times input; gradBias:add(scale, gradOutput) an axpy. OpenBLAS's axpy fuses the first
+    # n & -16 (double) or n & -32 (float) elements (its micro-kernel), not the C tail
     rs = np.random.RandomState(3)
-    m = _linear(7, 5, dt, rs)
-    x = rs.standard_normal(7).astype(dt)
+    m = _linear(n_in, 5, dt, rs)
+    x = rs.standard_normal(n_in).astype(dt)
     go = rs.standard_normal(5).astype(dt)
     gw0, gb0 = m.gradWeight.numpy().copy(), m.gradBias.numpy().copy()
     m.accGradParameters(_tensor(x), _tensor(go), scale)
     s = dt(scale)
+    kernel = n_in & (-16 if dt == np.float64 else -32)
     for j in range(5):
-        g = go[j] if scale == 1 else go[j] * s  # rounded once in real, as ger's alpha*x[j]
-        for i in range(7):
-            assert m.gradWeight.numpy()[j, i] == _fma(g, x[i], gw0[j, i], dt)
-        assert m.gradBias.numpy()[j] == _fma(go[j], s, gb0[j], dt)
+        g = go[j] if scale == 1 else go[j] * s
+        for i in range(n_in):
+            want = _fma(g, x[i], gw0[j, i], dt) if i < kernel else gw0[j, i] + g * x[i]
+            assert m.gradWeight.numpy()[j, i] == want
+        assert m.gradBias.numpy()[j] == gb0[j] + s * go[j]  # 5 elements: the C tail
 
 
 @pytest.mark.parametrize('n_in', [2, 3])
@@ -59,23 +65,40 @@ def test_linear_forward_small_input_is_gemv_tail(dt, n_in):
     y = m.forward(_tensor(x)).numpy()
     w, b = m.weight.numpy(), m.bias.numpy()
     for j in range(6):
-        t = _fma(w[j, 0], x[0], dt(w[j, 1] * x[1]), dt)
-        if n_in == 3:
-            t = _fma(w[j, 2], x[2], t, dt)
+        # gemv_t's last m & 3 elements of a dot: `y += a0*x0 + a1*x1 + a2*x2`, which Debian's
+        # build of dgemv_t_4.c contracts to fma(a2, x2, fma(a0, x0, a1*x1)); sgemv_t_4.c is
+        # compiled without FMA: each product and sum rounded
+        if dt == np.float64:
+            t = _fma(w[j, 0], x[0], dt(w[j, 1] * x[1]), dt)
+            if n_in == 3:
+                t = _fma(w[j, 2], x[2], t, dt)
+        else:
+            t = w[j, 0] * x[0] + w[j, 1] * x[1]
+            if n_in == 3:
+                t = t + w[j, 2] * x[2]
         assert y[j] == dt(b[j] + dt(t))
 
 
-def test_linear_one_sample_equals_a_batch_of_one(dt):
-    # the vector forward and gradInput take the batch's BLAS call (one row)
+def _lua_vector_calls(m, x, go):
+    """Linear.lua's vector forward and gradInput as its TensorMath calls: output:copy(bias);
+    output:addmv(1, weight, input) and gradInput:addmv(0, 1, weight:t(), gradOutput)."""
+    y = torch.addmv(m.bias.clone(), m.weight, _tensor(x)).numpy()
+    g = torch.addmv(0, m.gradInput.clone().resize(x.shape[0]).zero(), 1, m.weight.t(),
+                    _tensor(go)).numpy()
+    return y, g
+
+
+def test_linear_one_sample_is_its_addmv_calls(dt):
+    # the vector forward and gradInput make Linear.lua's TensorMath calls (BLAS gemv 't' and
+    # 'n': another order than the batch's gemm of one row)
     rs = np.random.RandomState(5)
     m = _linear(9, 4, dt, rs)
     x = rs.standard_normal(9).astype(dt)
     go = rs.standard_normal(4).astype(dt)
     y1 = m.forward(_tensor(x)).numpy().copy()
     g1 = m.updateGradInput(_tensor(x), _tensor(go)).numpy().copy()
-    y2 = m.forward(_tensor(x[None])).numpy()
-    g2 = m.updateGradInput(_tensor(x[None]), _tensor(go[None])).numpy()
-    assert np.array_equal(y1, y2[0]) and np.array_equal(g1, g2[0])
+    y2, g2 = _lua_vector_calls(m, x, go)
+    assert y1.tobytes() == y2.tobytes() and g1.tobytes() == g2.tobytes()
     ref = x.astype(np.float64) @ m.weight.numpy().T.astype(np.float64) + m.bias.numpy()
     assert np.allclose(y1, ref, rtol=1e-5)
 
@@ -163,8 +186,8 @@ def test_mse_sequential_sum_in_real(dt, size_average):
 
 @pytest.mark.parametrize('n_in,n_out', [(1, 1), (1, 7), (4, 1), (5, 9), (10, 20), (20, 5),
                                         (33, 17), (100, 64)])
-def test_linear_vector_equals_batch_row_shapes(dt, n_in, n_out):
-    # the vector paths call np.dot; the batch path numpy's matmul: the same BLAS gemv bits
+def test_linear_vector_is_its_addmv_calls_shapes(dt, n_in, n_out):
+    # the vector paths (one C call each) give the bits of Linear.lua's TensorMath calls
     rs = np.random.RandomState(n_in * 100 + n_out)
     m = _linear(n_in, n_out, dt, rs)
     for _ in range(3):
@@ -172,9 +195,8 @@ def test_linear_vector_equals_batch_row_shapes(dt, n_in, n_out):
         go = rs.standard_normal(n_out).astype(dt)
         y1 = m.forward(_tensor(x)).numpy().copy()
         g1 = m.updateGradInput(_tensor(x), _tensor(go)).numpy().copy()
-        y2 = m.forward(_tensor(x[None])).numpy()
-        g2 = m.updateGradInput(_tensor(x[None]), _tensor(go[None])).numpy()
-        assert y1.tobytes() == y2[0].tobytes() and g1.tobytes() == g2[0].tobytes()
+        y2, g2 = _lua_vector_calls(m, x, go)
+        assert y1.tobytes() == y2.tobytes() and g1.tobytes() == g2.tobytes()
 
 
 def test_log_soft_max_vector_path_matches_numpy_code(dt, monkeypatch):
@@ -253,7 +275,8 @@ def test_sn_ger1_refuses_wrong_buffers():
 
 def test_linear_big_vector_acc_is_exact_ger(dt):
     """nn.Profile's manual example: a 1000x1000 Linear on a vector input; its accGradParameters
-    is BLAS ger's FMA axpys (checked on rows against exact arithmetic)."""
+    is BLAS ger's axpys (checked on rows against exact arithmetic: fused below 1000 & -16
+    = 1000 & -32 = 992, the C tail's two roundings from there)."""
     rs = np.random.RandomState(5)
     m = _linear(1000, 1000, dt, rs)
     x = _tensor(rs.standard_normal(1000).astype(dt))
@@ -264,5 +287,6 @@ def test_linear_big_vector_acc_is_exact_ger(dt):
     xs, gs = x.numpy(), go.numpy()
     for j in (0, 499, 999):
         g = dt(gs[j] * dt(0.5))
-        for i in (0, 1, 2, 3, 4, 998, 999):
-            assert gw[j, i] == _fma(g, xs[i], gw0[j, i], dt)
+        for i in (0, 1, 2, 3, 4, 991, 992, 998, 999):
+            want = _fma(g, xs[i], gw0[j, i], dt) if i < 992 else gw0[j, i] + g * xs[i]
+            assert gw[j, i] == want

@@ -13,6 +13,10 @@ try:  # the same loops in C (setup.py builds it; without a compiler the numpy co
     from . import _exact as _c
 except ImportError:
     _c = None
+try:  # BLAS levels 1 and 2 in OpenBLAS 0.3.21's order (axpy, dot, gemv, ger)
+    from . import _obl12 as _b
+except ImportError:
+    _b = None
 
 # False trades Torch7's bits for numpy's speed: pairwise sums, a*b + c with two roundings and
 # numpy's BLAS everywhere (several times faster on large tensors; see bench_numerics.py)
@@ -434,9 +438,9 @@ def seqprod_axis(a, axis, dtype=None):
     return np.take(acc, [a.shape[axis] - 1], axis=axis)
 
 
-__all__ = ["fma", "fma_contiguous", "axpy", "exact_scale", "fma_scalar", "fma32_scalar", "seqsum",
-           "sumall", "seqsum_axis", "seqprod_axis", "seqprod", "dot", "gemm_small", "gemv_n",
-           "gemv_t_tail"]
+__all__ = ["fma", "fma_contiguous", "axpy", "vector_cadd", "blas_axpy", "blas_dot", "blas_gemv",
+           "blas_ger", "exact_scale", "fma_scalar", "fma32_scalar", "seqsum", "sumall", "seqsum_axis",
+           "seqprod_axis", "seqprod", "dot", "gemm_small", "gemv_n", "gemv_t_tail"]
 
 
 def exact_scale(v):
@@ -445,10 +449,75 @@ def exact_scale(v):
     return m == 0.5 or m == -0.5 or m == 0
 
 
+def blas_axpy(value, s, d):
+    """d += value * s as THBlas_(axpy) (OpenBLAS's daxpy/saxpy) computes it, d and s float32 or
+    float64 arrays of one type and size, each 1-D or C-contiguous (flat): the micro-kernel's
+    fused multiply-adds for the first n & -16 (double) or n & -32 (float) elements of two unit
+    strides, `y[i] += a*x[i]` (product rounded first) for the rest and for any other strides;
+    nothing at all when value is 0. False (nothing done) without the C extension or for other
+    arrays."""
+    if _b is None or not exact:
+        return False
+    try:
+        _b.axpy(float(value), s, d)
+    except (ValueError, TypeError, BufferError):
+        return False
+    return True
+
+
+def blas_dot(n, x, incx, y, incy):
+    """THBlas_(dot)(n, x, incx, y, incy) as OpenBLAS's ddot/sdot computes it (x and y float
+    arrays whose first elements start the vectors; the result rounded to x's type), a Python
+    float; None without the C extension or for other arrays."""
+    if _b is None or not exact:
+        return None
+    try:
+        return _b.dot(n, x, incx, y, incy)
+    except (ValueError, TypeError, BufferError):
+        return None
+
+
+def blas_gemv(trans, m, n, alpha, a, lda, x, incx, beta, y, incy):
+    """dgemv_/sgemv_ as OpenBLAS 0.3.21's Haswell kernels compute it (a column-major m x n
+    matrix starting at a's first element; y = beta*y + alpha*op(a) x, y scaled by beta first
+    unless beta is 1, zeros for beta 0). True when done; False without the C extension or for
+    arguments it does not take (nothing written)."""
+    if _b is None or not exact:
+        return False
+    try:
+        _b.gemv(trans, m, n, float(alpha), a, lda, x, incx, float(beta), y, incy)
+    except (ValueError, TypeError, BufferError):
+        return False
+    return True
+
+
+def blas_ger(m, n, alpha, x, incx, y, incy, a, lda):
+    """dger_/sger_ as OpenBLAS computes it: for each column j of the column-major a, the axpy
+    kernel with alpha*y[j] on x. True when done, False as blas_gemv."""
+    if _b is None or not exact:
+        return False
+    try:
+        _b.ger(m, n, float(alpha), x, incx, y, incy, a, lda)
+    except (ValueError, TypeError, BufferError):
+        return False
+    return True
+
+
 def axpy(d, value, s):
-    """d += value * s in place (numpy arrays of one shape), as TH's cadd rounds it: one rounding
-    (OpenBLAS axpy / AVX2 cadd are FMA kernels) when both are contiguous floats, else the
-    product first (TH_TENSOR_APPLY3's `*t + value * *src`)."""
+    """d += value * s in place (numpy arrays of one shape), as TH's cadd (r_ == t) computes it:
+    THBlas_(axpy) over the whole tensor (OpenBLAS's order, blas_axpy) when both are contiguous
+    floats, else the product first (TH_TENSOR_APPLY3's `*t + value * *src`)."""
+    if (d.dtype.kind == "f" and d.dtype == s.dtype and d.flags.c_contiguous
+            and s.flags.c_contiguous and d.flags.writeable and blas_axpy(value, s, d)):
+        return d
+    return vector_cadd(d, value, s)
+
+
+def vector_cadd(d, value, s):
+    """d += value * s in place as THVector_(cadd) (TH's AVX2 kernel, fused multiply-adds, its
+    tail contracted too) computes it for contiguous floats: one rounding; else the product
+    first (TH_TENSOR_APPLY3's `*t + value * *src`). THNN's loops that call THVector_(cadd)
+    (IndexLinear's) take this one."""
     if value == 1:
         np.add(d, s, out=d)
     elif value == -1:
@@ -466,10 +535,14 @@ def gemv_t_tail(a, x, y, alpha=1.0):
     case of Linear's 1D forward) computes it: those rows are its scalar tail,
     `y[j] += a[j,0]*x0 + a[j,1]*x1 + a[j,2]*x2` with x pre-scaled by alpha, which GCC contracts
     to fma(a2, x2, fma(a0, x0, a1*x1)) (for m = 1 the product fuses into y itself).
-    a: (n, m) array, x: (m,), y: (n,) written in place. Returns False (nothing done) when
-    m > 3: the blocked kernel's order is not reproduced."""
+    a: (n, m) array, x: (m,), y: (n,) written in place. With the C kernels (torch7py._obl12) a
+    row-major `a` of any m goes to blas_gemv ('t'; sgemv_t's C tail is not fused there); the
+    Python steps below, without them, reproduce m <= 3 only. Returns False (nothing done) when
+    neither applies."""
     if not exact:
         return False
+    if _blas_t(a, x, y, alpha):
+        return True
     m = a.shape[1]
     if m == 0 or m > 3 or y.dtype.kind != "f":
         return False
@@ -482,6 +555,50 @@ def gemv_t_tail(a, x, y, alpha=1.0):
         t = fma(a[:, 2], xs[2], t)
     np.add(y, t, out=y)
     return True
+
+
+def _inc(v):
+    """the element stride of a 1-D float array (None when it is not a positive whole one)"""
+    if v.ndim != 1:
+        return None
+    if v.shape[0] <= 1:
+        return 1
+    st, it = v.strides[0], v.itemsize
+    return st // it if st > 0 and st % it == 0 else None
+
+
+def _blas_t(a, x, y, alpha):
+    """y += alpha * a @ x through blas_gemv('t') when a (n, m) is row-major with whole strides
+    (OpenBLAS's gemv_t on the column-major m x n a^T); False (nothing done) otherwise."""
+    if _b is None or y.dtype.kind != "f" or not (a.dtype == x.dtype == y.dtype):
+        return False
+    n, m = a.shape
+    it = a.itemsize
+    if m == 0 or n == 0 or (m > 1 and a.strides[1] != it):
+        return False
+    lda = a.strides[0] // it if n > 1 else m
+    incx, incy = _inc(x), _inc(y)
+    if (n > 1 and (a.strides[0] % it or lda < max(1, m))) or not incx or not incy \
+            or not y.flags.writeable:
+        return False
+    return blas_gemv("t", m, n, alpha, a, lda, x, incx, 1.0, y, incy)
+
+
+def _blas_n(a, x, y, alpha):
+    """y += alpha * a @ x through blas_gemv('n') when a (m, n) is column-major with whole
+    strides; False (nothing done) otherwise."""
+    if _b is None or y.dtype.kind != "f" or not (a.dtype == x.dtype == y.dtype):
+        return False
+    m, n = a.shape
+    it = a.itemsize
+    if m == 0 or n == 0 or (m > 1 and a.strides[0] != it):
+        return False
+    lda = a.strides[1] // it if n > 1 else m
+    incx, incy = _inc(x), _inc(y)
+    if (n > 1 and (a.strides[1] % it or lda < max(1, m))) or not incx or not incy \
+            or not y.flags.writeable:
+        return False
+    return blas_gemv("n", m, n, alpha, a, lda, x, incx, 1.0, y, incy)
 
 
 def seqprod(a, dtype=None):
@@ -499,26 +616,28 @@ def seqprod(a, dtype=None):
 
 
 def dot(x, y):
-    """BLAS dot of two contiguous vectors as OpenBLAS's x86-64 ddot/sdot computes a short one:
-    below 16 elements its C tail `dot += y[i] * x[i]`, contracted to fused multiply-adds.
-    Returns None for longer vectors (the blocked kernel's order is not reproduced)."""
+    """BLAS dot of two contiguous float vectors (THBlas_(dot)(n, x, 1, y, 1)) as OpenBLAS's
+    ddot/sdot computes it: blas_dot (the C kernels); without them, a short one as the kernels'
+    C tail computes it (below 16 doubles: `dot += y[i] * x[i]`, the product rounded first;
+    below 32 floats: each float product added in double, the sum rounded to float once).
+    Returns None where that does not apply (longer vectors without the C kernels)."""
     if not exact:
         return None
     n = x.size
-    if n >= 16 or x.dtype.kind != "f":
+    if (_b is not None and x.dtype == y.dtype and x.dtype in (_F32, _F64) and y.size == n
+            and x.flags.c_contiguous and y.flags.c_contiguous):
+        return blas_dot(n, x.reshape(-1), 1, y.reshape(-1), 1)
+    if x.dtype.kind != "f" or n >= (32 if x.dtype == _F32 else 16):
         return None
-    if (_c is not None and (x.dtype == _F32 or x.dtype == _F64) and y.dtype == x.dtype
-            and y.size == n):
-        return _c.dot(np.ascontiguousarray(x).reshape(-1), np.ascontiguousarray(y).reshape(-1),
-                      x.dtype == _F32)
-    if x.dtype == np.float32:
-        s = np.float32(0)
-        for a, b in zip(y.ravel().tolist(), x.ravel().tolist()):
-            s = fma32_scalar(a, b, float(s))
-        return float(s)
+    xs, ys = x.ravel(), y.ravel()
+    if x.dtype == _F32:
+        s = 0.0
+        for p in (xs * ys.astype(_F32)).tolist():  # float products, a double sum
+            s += p
+        return float(np.float32(s))
     s = 0.0
-    for a, b in zip(y.ravel().tolist(), x.ravel().tolist()):
-        s = fma_scalar(a, b, s)
+    for a, b in zip(ys.tolist(), xs.tolist()):
+        s += a * b
     return s
 
 
@@ -571,10 +690,15 @@ def gemv_n(a, x, y, alpha=1.0, packed=True):
       of fewer than 4 rows four columns at a time (`temp += a0*x0 + a1*x1 + ...` as GCC
       contracts it); then `y += alpha * temp`, fused.
 
-    y is written in place. Returns False (nothing done) for float32 with 4 rows or more (sgemv
-    has other kernels) and for non-float types."""
+    y is written in place. With the C kernels (torch7py._obl12) a column-major `a` goes to
+    blas_gemv (Debian's build: the C loops of the last m & 3 rows unfused); the Python steps
+    here, without them, follow a build that fuses those loops (see _obl12.contract). Returns
+    False (nothing done) for float32 with 4 rows or more (sgemv has other kernels) and for
+    non-float types."""
     if not exact:
         return False
+    if _blas_n(a, x, y, alpha):
+        return True
     m, n = a.shape
     if m == 0 or y.dtype.kind != "f" or (m > 3 and y.dtype != np.float64):
         return False

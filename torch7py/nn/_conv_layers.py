@@ -3,7 +3,9 @@ VolumetricConvolution and their subclasses (m._geo(input) gives (batch, k, d, pa
 the transposed Spatial/VolumetricFullConvolution; m._w2(t) is a weight tensor as a matrix."""
 import math
 
-from .. import messages
+import numpy as np
+
+from .. import messages, numerics
 from ..tensor import Tensor, TorchError
 from . import _lua
 from ._conv import acc_outer, cols_memo, conv_backward_input, conv_forward
@@ -126,8 +128,37 @@ def layer_acc_grad(m, input, gradOutput, scale=1):
     cols = arr(m.finput).reshape(go.shape[0], gw.shape[1], -1)
     acc_outer(gw, go, cols, scale)
     if m.__dict__.get('bias') is not None:
-        gb = arr(m.gradBias)
-        gb += scale * go.sum(axis=(0, 2))
+        bias_acc(m, arr(m.gradBias), go, scale)
+
+
+def bias_acc(m, gb, go, scale):
+    """gradBias += scale * the sums of gradOutput's planes (go: (N, nOutputPlane, ...)), sample
+    after sample as THNN adds them: VolumetricConvolutionMM's loop (a real sum from 0 per plane,
+    then gradBias[i] += scale * sum, unfused); the dilated and full convolutions' BLAS
+    gemv('t', k, nOutputPlane, scale, gradOutput_n, k, ones, 1, 1, gradBias, 1), in OpenBLAS's
+    order (numerics.blas_gemv). numpy's sum without the C kernels or numerics.exact."""
+    n, planes = go.shape[0], go.shape[1]
+    go3 = go.reshape(n, planes, -1)
+    dt = gb.dtype
+    if dt.kind == 'f' and numerics.exact and go3.dtype == dt and gb.flags.c_contiguous:
+        if type(m).__name__ == 'VolumetricConvolution':
+            v = dt.type(scale)
+            for i in range(n):
+                s = numerics.seqsum_axis(go3[i], 1, dt)[:, 0] + dt.type(0)
+                np.add(gb, v * s, out=gb)
+            return
+        k = go3.shape[2]
+        ones = np.ones(k, dt)
+        done = 0
+        for i in range(n):
+            if not numerics.blas_gemv('t', k, planes, scale, np.ascontiguousarray(go3[i]), k,
+                                      ones, 1, 1.0, gb, 1):
+                break
+            done += 1
+        if done == n:
+            return
+        go3 = go3[done:]
+    gb += scale * go3.sum(axis=(0, 2))
 
 
 def transposed_grad_input(m):
@@ -154,5 +185,4 @@ def transposed_acc_grad(m, x, go, cols, scale):
     gw = m._w2(m.gradWeight)
     acc_outer(gw, x3, cols, scale, direct=True)  # THNN's gemm('t', 'n', ...) per sample
     if m.__dict__.get('bias') is not None:
-        gb = arr(m.gradBias)
-        gb += scale * go.sum(axis=(0,) + tuple(range(2, go.ndim)))
+        bias_acc(m, arr(m.gradBias), go, scale)

@@ -6,8 +6,8 @@
 /* Linear's batch gradBias, gb += go2^T ones (go2: n rows of m), in the orders Linear.py's
    numpy code follows (linear._bias_acc): double in OpenBLAS dgemv_n's order (the columns below
    m & -4 get, per group of four rows, (r0 + r2) + (r1 + r3) added in group order, then a pair,
-   then a last row; the m & 3 last columns a sequential sum from zero, added once); float as
-   numpy's add.reduce over the rows (row 0, then each next row added), added once. */
+   then a last row; the m & 3 last columns a sequential sum from zero, added once); float in
+   sgemv_n's order (below). */
 static void
 linear_gb_d(const double *go, double *gb, idx_t n, idx_t m)
 {
@@ -39,14 +39,70 @@ linear_gb_d(const double *go, double *gb, idx_t n, idx_t m)
 static void
 linear_gb_f(const float *go, float *gb, float *tmp, idx_t n, idx_t m)
 {
-    memcpy(tmp, go, sizeof(float) * m);
-    for (idx_t r = 1; r < n; r++) {
-        const float *row = go + r * m;
-        for (idx_t i = 0; i < m; i++)
-            tmp[i] = tmp[i] + row[i];
+    /* OpenBLAS 0.3.21's sgemv_n (Haswell) with x = ones and alpha = 1 (torch7py._obl12's
+       gemv 'n'), column group by column group over rows in 4096-row blocks: per group of
+       eight columns (then four, two, one) each row's sum from +0 added to gb. The micro-
+       kernel's first rows of a block (nb & 4, then 8 if what is left has 8) keep two
+       accumulators (even and odd columns); the other rows one chain. */
+    (void)tmp;
+    idx_t m4 = m & -4;
+    for (idx_t b0 = 0; b0 < m4; b0 += 4096) {
+        idx_t nb = m4 - b0 < 4096 ? m4 - b0 : 4096, pre = nb & 4, j = 0;
+        pre += (nb - pre) & 8;
+        idx_t e = b0 + nb, p = b0 + pre;
+        for (; j + 8 <= n; j += 8) {
+            const float *c = go + j * m;
+            for (idx_t i = b0; i < p; i++) {
+                float a4 = 0.0f + c[i], a5 = 0.0f + c[m + i];
+                a4 = a4 + c[2 * m + i];
+                a5 = a5 + c[3 * m + i];
+                a4 = a4 + c[4 * m + i];
+                a5 = a5 + c[5 * m + i];
+                a4 = a4 + c[6 * m + i];
+                a5 = a5 + c[7 * m + i];
+                gb[i] = (a4 + a5) + gb[i];
+            }
+            for (idx_t i = p; i < e; i++) {
+                float a = 0.0f + c[i];
+                for (idx_t k = 1; k < 8; k++)
+                    a = a + c[k * m + i];
+                gb[i] = gb[i] + a;
+            }
+        }
+        if (n & 4) {
+            const float *c = go + j * m;
+            for (idx_t i = b0; i < p; i++) {
+                float a4 = 0.0f + c[i], a5 = 0.0f + c[m + i];
+                a4 = a4 + c[2 * m + i];
+                a5 = a5 + c[3 * m + i];
+                gb[i] = (a4 + a5) + gb[i];
+            }
+            for (idx_t i = p; i < e; i++) {
+                float a = 0.0f + c[i];
+                for (idx_t k = 1; k < 4; k++)
+                    a = a + c[k * m + i];
+                gb[i] = gb[i] + a;
+            }
+            j += 4;
+        }
+        if (n & 2) {
+            const float *c = go + j * m;
+            for (idx_t i = b0; i < e; i++)
+                gb[i] = (gb[i] + c[i]) + c[m + i];
+            j += 2;
+        }
+        if (n & 1) {
+            const float *c = go + j * m;
+            for (idx_t i = b0; i < e; i++)
+                gb[i] = gb[i] + c[i];
+        }
     }
-    for (idx_t i = 0; i < m; i++)
-        gb[i] = gb[i] + tmp[i];
+    for (idx_t i = m4; i < m; i++) {  /* the last m & 3 rows: C loops, a sum from 0 added */
+        float s = 0;
+        for (idx_t r = 0; r < n; r++)
+            s += go[r * m + i];
+        gb[i] = gb[i] + s;
+    }
 }
 
 PyObject *
@@ -422,15 +478,33 @@ py_zero_many(PyObject *self, PyObject *args)
 static void
 axpy_d(const double *g, double v, double *p, idx_t n)
 {
-    for (idx_t i = 0; i < n; i++)
+    /* THBlas_(axpy) as OpenBLAS 0.3.21's daxpy computes it (torch7py._obl12's axpy): nothing
+       for v == 0, the micro-kernel's fused multiply-adds for the first n & -16 elements, the
+       C tail's `y[i] += da * x[i]` (product rounded first) for the rest */
+    if (v == 0)
+        return;
+    idx_t i = 0, n1 = n & -16;
+    for (; i < n1; i++)
         p[i] = fma(g[i], v, p[i]);
+    for (; i < n; i++) {
+        double q = v * g[i];
+        p[i] = p[i] + q;
+    }
 }
 
 static void
 axpy_f(const float *g, float v, float *p, idx_t n)
 {
-    for (idx_t i = 0; i < n; i++)
+    /* saxpy: the same with n & -32 */
+    if (v == 0)
+        return;
+    idx_t i = 0, n1 = n & -32;
+    for (; i < n1; i++)
         p[i] = fmaf(g[i], v, p[i]);
+    for (; i < n; i++) {
+        float q = v * g[i];
+        p[i] = p[i] + q;
+    }
 }
 
 static int
@@ -444,7 +518,7 @@ float_kind(const Py_buffer *b)
     return *f == 'f' && b->itemsize == 4 ? 4 : *f == 'd' && b->itemsize == 8 ? 8 : 0;
 }
 
-/* axpy_many(params, grads, v): params[k] += v * grads[k] (fused) for k in order; the pairs of
+/* axpy_many(params, grads, v): params[k] += v * grads[k] (THBlas_(axpy)'s order) for k in order; the pairs of
    one float type each and of one length */
 PyObject *
 py_axpy_many(PyObject *self, PyObject *args)

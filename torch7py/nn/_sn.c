@@ -63,9 +63,11 @@ SN_GER(ger_sw_f, float, fmaf, )
             for (idx_t i = 0; i < n; i++, e++) {                                             \
                 const T *lw = w + rows[e] * ws;                                              \
                 T val = v[e];                                                                \
-                if (D > 49)                                                                  \
-                    for (idx_t k = 0; k < D; k++) o[k] = FMA(val, lw[k], o[k]);              \
-                else                                                                         \
+                if (D > 49) {                                                                \
+                    idx_t kk = D & (sizeof(T) == 8 ? -16 : -32), k = 0;                      \
+                    for (; k < kk; k++) o[k] = FMA(val, lw[k], o[k]);                        \
+                    for (; k < D; k++) o[k] += val * lw[k];                                  \
+                } else                                                                       \
                     for (idx_t k = 0; k < D; k++) o[k] += lw[k] * val;                       \
             }                                                                                \
         }                                                                                    \
@@ -75,9 +77,10 @@ SN_IL(il_hw_f, float, fmaf, SN_HW)
 SN_IL(il_sw_d, double, fma, )
 SN_IL(il_sw_f, float, fmaf, )
 
-/* IndexLinear's fused row updates (updateParameters and accUpdateGradParameters past 49
-   outputs: THBlas axpy, OpenBLAS's FMA kernel): entry after entry, row rows[e] of w gets
-   w[k] = fma(a[e], x[xi[e]][k], w[k]) for its D weights. */
+/* IndexLinear's row updates past 49 outputs (updateParameters and accUpdateGradParameters:
+   THBlas_(axpy), OpenBLAS's daxpy/saxpy): entry after entry, row rows[e] of w gets
+   w[k] = fma(a[e], x[xi[e]][k], w[k]) for its first D & -16 (double) or D & -32 (float)
+   weights (the micro-kernel) and w[k] += a[e] * x[xi[e]][k] (the C tail) for the rest. */
 #define SN_ROWS_AXPY(NAME, T, FMA, ATTR)                                                      \
     ATTR static void NAME(T *w, const long long *rows, const T *a, const T *x,                \
                           const long long *xi, idx_t E, idx_t D, idx_t ws, idx_t xs)           \
@@ -86,7 +89,9 @@ SN_IL(il_sw_f, float, fmaf, )
             T *lw = w + rows[e] * ws;                                                        \
             const T *lx = x + xi[e] * xs;                                                    \
             T ae = a[e];                                                                     \
-            for (idx_t k = 0; k < D; k++) lw[k] = FMA(ae, lx[k], lw[k]);                     \
+            idx_t kk = D & (sizeof(T) == 8 ? -16 : -32), k = 0;                              \
+            for (; k < kk; k++) lw[k] = FMA(ae, lx[k], lw[k]);                               \
+            for (; k < D; k++) lw[k] += ae * lx[k];                                          \
         }                                                                                    \
     }
 SN_ROWS_AXPY(rows_axpy_hw_d, double, fma, SN_HW)

@@ -20,8 +20,22 @@ try:  # THNN's loops in C (the FMA axpy on the CPU's instruction)
 except ImportError:
     _IL_FWD = _ROWS_AXPY = None
 
-# THNN_SPARSE_OUTDIM_THRESHOLD: more outputs than this go through BLAS axpy (fused)
+# THNN_SPARSE_OUTDIM_THRESHOLD: more outputs than this go through BLAS axpy (_axpy_rows)
 _AXPY_OUTPUTS = 49
+
+
+def _axpy_rows(a, x, c):
+    """c + a * x, each row as THBlas_(axpy) (OpenBLAS's daxpy/saxpy) computes it: its first
+    D & -16 (double) or D & -32 (float) elements fused (the micro-kernel), the rest the
+    product rounded first (the C tail)."""
+    D = c.shape[-1]
+    k = D & (-16 if c.dtype == np.float64 else -32)
+    r = np.empty(np.broadcast_shapes(np.shape(a), np.shape(x), c.shape), c.dtype)
+    if k:
+        r[..., :k] = numerics.fma(a, x[..., :k], c[..., :k])
+    if k < D:
+        r[..., k:] = c[..., k:] + a * x[..., k:]
+    return r
 
 
 def _forward_sums(w, n, bias, rows, vals, sizes, y):
@@ -65,7 +79,7 @@ def _forward_sums(w, n, bias, rows, vals, sizes, y):
         sel = np.flatnonzero(sizes > k)
         e = starts[sel] + k
         if D > _AXPY_OUTPUTS:
-            y[sel] = numerics.fma(vals[e, None], w[rows[e], n:], y[sel])
+            y[sel] = _axpy_rows(vals[e, None], w[rows[e], n:], y[sel])
         else:
             y[sel] += w[rows[e], n:] * vals[e, None]
 
@@ -83,7 +97,7 @@ def _fused_rows(w, n, rows, a, x, xi, groups):
         return
     for sel in groups():
         k = rows[sel]
-        w[k, n:] = numerics.fma(a[sel, None], x[xi[sel]], w[k, n:])
+        w[k, n:] = _axpy_rows(a[sel, None], x[xi[sel]], w[k, n:])
 
 
 class IndexLinear(Module):
@@ -273,7 +287,7 @@ class IndexLinear(Module):
                 np.take(go, samples, axis=0, out=gv)
                 gv *= vs[:, None]
             for j in range(go.shape[0]):
-                numerics.axpy(gb, scale, go[j])
+                numerics.vector_cadd(gb, scale, go[j])
         c = self.running['counter']
         keys, grads = self.running['keys'], self.running['gradWeight']
         while len(keys) < c - 1:  # (a hole, as in the Lua table)
@@ -296,7 +310,7 @@ class IndexLinear(Module):
         sums in its order and in real: one output: per sample val = gradOutput * scale, the
         bias minus val, each entry's row minus val * value (with normalize and weight decay
         as THNN); several: the bias by THVector cadd (fused) a sample at a time, each entry's
-        row minus (value * scale) * gradOutput, fused past 49 outputs (BLAS axpy)."""
+        row minus (value * scale) * gradOutput, past 49 outputs in BLAS axpy's order."""
         self._check_forwarded()
         if lr is None:
             lr = 1
@@ -327,7 +341,7 @@ class IndexLinear(Module):
                 np.subtract.at(w[:, 0], rows, V * vals)
             return
         for j in range(go.shape[0]):
-            numerics.axpy(b, -sc, go[j])
+            numerics.vector_cadd(b, -sc, go[j])
         V = vals * sc
         fused = out > _AXPY_OUTPUTS
         if not n and not wd and not fused:
@@ -352,8 +366,8 @@ class IndexLinear(Module):
                 w[k, n - 1] = acc
             W = w[k, n:]
             if wd:
-                W = numerics.fma(-d[:, None], W, W) if fused else W - d[:, None] * W
-            w[k, n:] = numerics.fma(-val[:, None], g, W) if fused else W - val[:, None] * g
+                W = _axpy_rows(-d[:, None], W, W) if fused else W - d[:, None] * W
+            w[k, n:] = _axpy_rows(-val[:, None], g, W) if fused else W - val[:, None] * g
         self._update_rows(rows, step)
 
     def updateParameters(self, lr=None):
@@ -382,7 +396,7 @@ class IndexLinear(Module):
         n, out = self.normalize, self.outputSize
         lr_, wd = real(lr), real(self.weightDecay or 0)
         # the bias first: THVector cadd(bias, gradBias, -lr), fused
-        numerics.axpy(arr(self.bias), -lr_, arr(self.gradBias))
+        numerics.vector_cadd(arr(self.bias), -lr_, arr(self.gradBias))
         fused = out > _AXPY_OUTPUTS
         if out == 1 and not n and not wd:
             # independent of the weight: applied entry by entry in order (see accUpdate)
@@ -423,7 +437,7 @@ class IndexLinear(Module):
                 W = w[k, n:]
                 if wd:
                     W = W - W * d[:, None]
-                w[k, n:] = numerics.fma(-s[:, None], gw, W) if fused else W - gw * s[:, None]
+                w[k, n:] = _axpy_rows(-s[:, None], gw, W) if fused else W - gw * s[:, None]
         self._update_rows(rows, step)
 
     def updateGradInput(self, input, gradOutput):

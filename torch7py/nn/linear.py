@@ -151,6 +151,15 @@ def _dense(t, cls):
     return len(s) == 2 and t._stride == (s[1], 1)
 
 
+def _level2():
+    """tensor_math.blas (TH's addmv/addr with OpenBLAS's level-2 order) where its C kernels
+    are built and numerics.exact holds, else None (the numpy paths)."""
+    if numerics._b is None or not numerics.exact:
+        return None
+    from ..tensor_math import blas
+    return blas
+
+
 def _forward1(m, input):
     """Linear.lua's vector forward (output:copy(bias); output:addmv(1, weight, input)) for a
     well-formed vector of the module's type, with few Python steps: legacy scripts train tiny
@@ -169,6 +178,17 @@ def _forward1(m, input):
     dense = _dense(wt, cls) and _dense(input, cls) and _dense(out, cls) and (
         bt is None or _dense(bt, cls) and bt._size == (n_out,))
     b = None if bt is None else bt.numpy()
+    if dense and numerics._b is not None and numerics.exact:
+        # output:copy(bias) (or zero()); output:addmv(1, weight, input): TH's gemv call
+        # ('t' on the row-major weight; 'n' when it is one column) in OpenBLAS's order
+        y = out.numpy()
+        y[...] = 0 if b is None else b
+        tr, m_, n_ = ('t', n_in, n_out) if n_in > 1 else ('n', n_out, 1)
+        try:
+            numerics._b.gemv(tr, m_, n_, 1.0, wt.numpy(), m_, input.numpy(), 1, 1.0, y, 1)
+            return out
+        except (ValueError, TypeError, BufferError):
+            pass
     if 2 <= n_in <= 3:
         # the general path's gemv_t_tail, in one C call
         if not (dense and _c1()):
@@ -203,6 +223,14 @@ def _grad_input1(m, input, gradOutput):
         gi_t.resize(ws[1])
     gi = gi_t.numpy()
     if _dense(wt, cls) and _dense(gradOutput, cls) and _dense(gi_t, cls):
+        if numerics._b is not None and numerics.exact:
+            # gradInput:addmv(0, 1, weight:t(), gradOutput): TH's gemv 'n' on weight:t()
+            try:
+                numerics._b.gemv('n', ws[1], ws[0], 1.0, wt.numpy(), ws[1],
+                                 gradOutput.numpy(), 1, 0.0, gi, 1)
+                return gi_t
+            except (ValueError, TypeError, BufferError):
+                pass
         np.dot(gradOutput.numpy(), wt.numpy(), out=gi)  # the gemv numpy's row matmul calls
     else:
         np.matmul(gradOutput.numpy().reshape(1, -1), wt.numpy(), out=gi.reshape(1, -1))
@@ -231,6 +259,22 @@ def _acc1(m, input, gradOutput, scale):
         if gbt is None or gbt._size != (ws[0],) or not _dense(gbt, cls):
             return False
         gb = gbt.numpy()
+    if numerics._b is not None and numerics.exact:
+        # gradWeight:addr(scale, gradOutput, input): TH's ger call on the row-major gradWeight
+        # (an axpy of scale*gradOutput[j] times input per row; a column's when it is one
+        # column wide); gradBias:add(scale, gradOutput): its axpy; in OpenBLAS's order
+        b = numerics._b
+        go, x, gw = gradOutput.numpy(), input.numpy(), gwt.numpy()
+        try:
+            if ws[1] > 1:
+                b.ger(ws[1], ws[0], float(scale), x, 1, go, 1, gw, ws[1])
+            else:
+                b.ger(ws[0], 1, float(scale), go, 1, x, 1, gw, ws[0])
+            if gb is not None:
+                b.axpy(float(scale), go, gb)
+            return True
+        except (ValueError, TypeError, BufferError):
+            pass
     ger = _GER1
     if ger is None:
         return False
@@ -897,9 +941,12 @@ class Linear(Module):
         gw = arr(self.gradWeight)
         if x.ndim == 1 and gw.dtype.kind == 'f':
             # Torch7: gradWeight:addr(scale, gradOutput, input), BLAS ger: column j gets an
-            # axpy of scale*gradOutput[j] (rounded) times input, fused; gradBias:add(scale, ...)
-            g = go if scale == 1 else go * gw.dtype.type(scale)
-            numerics.fma(g.reshape(-1, 1), x.reshape(1, -1), gw, out=gw)
+            # axpy of scale*gradOutput[j] (rounded) times input; gradBias:add(scale, ...)
+            lv = _level2()
+            if lv is None or lv._th_addr(type(self.gradWeight), self.gradWeight, 1,
+                                         self.gradWeight, scale, gradOutput, input) is None:
+                g = go if scale == 1 else go * gw.dtype.type(scale)
+                numerics.fma(g.reshape(-1, 1), x.reshape(1, -1), gw, out=gw)
             if self.__dict__.get('bias') is not None:
                 numerics.axpy(arr(self.gradBias), scale, go)
             return
@@ -924,7 +971,7 @@ class Linear(Module):
             n, m = go2.shape
             if (scale == 1 and m > 3 and gb.dtype == np.float32 and go2.dtype == gb.dtype
                     and n > 0 and _kernels.c_ok(go2, gb)):
-                # numpy's add.reduce over the rows, added once (below), in one C loop
+                # sgemv_n's order with the ones buffer (numerics.gemv_n's), in one C loop
                 _kernels._nnk.linear_gb(go2, gb, scratch(gb.shape, gb.dtype), n, m, True)
                 return
             ones = np.ones(go2.shape[0], gb.dtype)

@@ -63,9 +63,10 @@ def _update_param(p, g, learningRate):
         d, s = p.numpy(), g.numpy()
         if (d.dtype == s.dtype and d.dtype.kind == 'f' and d.flags.c_contiguous
                 and s.flags.c_contiguous and d.flags.writeable):
-            # add's axpy in one C call: fused, which its plain forms (value 1, -1, a power of
-            # two) equal bit for bit
-            numerics.fma_contiguous(s, -learningRate, d, d)
+            # add's THBlas_(axpy) in one C call, in OpenBLAS's order (without the C
+            # extension: fused throughout)
+            if not numerics.blas_axpy(-learningRate, s, d):
+                numerics.fma_contiguous(s, -learningRate, d, d)
             return
     utils.add_(p, g, -learningRate)
 
@@ -75,7 +76,8 @@ def _axpy_dense(p, g, v):
     done here when p and g are dense float tensors of one type and size; False (nothing done)
     otherwise, the general path then decides (and raises Torch7's errors)."""
     tp = type(p)
-    if _c_fma is None or not numerics.exact or type(g) is not tp or g._size != p._size \
+    if (_c_fma is None and numerics._b is None) or not numerics.exact or type(g) is not tp \
+            or g._size != p._size \
             or not p._size or p._storage is None or g._storage is None:
         return False
     single = _FLOAT_KINDS.get(tp)
@@ -88,7 +90,10 @@ def _axpy_dense(p, g, v):
         return False
     d = p.numpy()
     try:  # a read-only buffer fails before anything is written
-        _c_fma(g.numpy(), float(v), d, d, single)
+        if numerics._b is not None:  # THBlas_(axpy) in OpenBLAS's order
+            numerics._b.axpy(float(v), g.numpy(), d)
+        else:
+            _c_fma(g.numpy(), float(v), d, d, single)
     except (BufferError, ValueError, TypeError):
         return False
     return True

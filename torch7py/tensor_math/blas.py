@@ -127,6 +127,10 @@ def _addmv(T, res, beta, M, alpha, mat, vec):
         raise TorchError("vector expected, got t: %dD" % M.dim())
     if M._size[0] != mat._size[0]:
         raise TorchError(messages.msg("size_mismatch_addmv", ss(M._size), ss(mat._size)))
+    if T.dtype.kind == "f":
+        r = _th_addmv(T, res, beta, M, alpha, mat, vec)
+        if r is not None:
+            return r
     m, n = mat._size
     if (T.dtype.kind == "f" and mat._stride[0] == 1 and n > 0 and m > 0
             and not _shares(res or M, mat, vec)
@@ -146,6 +150,95 @@ def _addmv(T, res, beta, M, alpha, mat, vec):
     return _blas_into(T, res, beta, M, alpha, mat, vec)
 
 
+def _blas_ready(T, res, M, *ts):
+    """THTensor_(addmv)/(addr)'s BLAS call can run here in OpenBLAS's order: a float type, the
+    C kernels present and the result apart from the operands (TH would read what it writes)."""
+    return (numerics._b is not None and numerics.exact and T.dtype.kind == "f"
+            and not _shares(res if res is not None else M, *ts))
+
+
+def _copy_of(T, res, M):
+    """TH's `if (r_ != t) { resizeAs(r_, t); copy(r_, t); }` (res None: cwrap's new result)."""
+    r = _new(T, M._size) if res is None else _resize(res, M._size)
+    if r is not M:
+        r.numpy()[...] = M.numpy()
+    return r
+
+
+def _inc(t):
+    return t._stride[0]
+
+
+def _th_addmv(T, res, beta, M, alpha, mat, vec):
+    """THTensor_(addmv) with THBlas_(gemv) as OpenBLAS computes it: 'n' on a column-major
+    mat (stride[0] == 1), else 't' on the row-major mat (or a contiguous copy of it); lda := m
+    when n == 1. None (nothing written) where TH would not call BLAS (a zero stride) or the
+    kernels are missing: the caller's numpy path."""
+    if not _blas_ready(T, res, M, mat, vec):
+        return None
+    s0, s1 = mat._stride
+    m0, m1 = mat._size
+    incx = _inc(vec)
+    a = mat.numpy()
+    if s0 == 1:
+        trans, bm, bn, lda = "n", m0, m1, s1
+    else:
+        trans, bm, bn, lda = "t", m1, m0, s0
+        if s1 != 1:
+            a = np.ascontiguousarray(a)
+            lda = m1
+    if bn == 1:
+        lda = bm
+    if lda < max(1, bm) or incx <= 0 or (M._size[0] > 1 and M._stride[0] <= 0):
+        return None
+    r = _copy_of(T, res, M)
+    incy = _inc(r)
+    if incy <= 0:
+        return None
+    if not numerics.blas_gemv(trans, bm, bn, alpha, a, lda, vec.numpy(), incx, beta,
+                              r.numpy(), incy):
+        return None
+    return r
+
+
+def _th_addr(T, res, beta, M, alpha, v1, v2):
+    """THTensor_(addr): r = t (copied), r *= beta (zeros for 0), then THBlas_(ger) as OpenBLAS
+    computes it (a column axpy with alpha*y[j] each) on r as a column-major matrix (stride[0]
+    == 1), else on its transpose (stride[1] == 1), else on a contiguous copy. None (nothing
+    written) where that does not apply."""
+    if not _blas_ready(T, res, M, v1, v2):
+        return None
+    i1, i2 = _inc(v1), _inc(v2)
+    n1, n2 = v1._size[0], v2._size[0]
+    if (n1 > 1 and i1 <= 0) or (n2 > 1 and i2 <= 0):
+        return None  # OpenBLAS's ger refuses a zero increment (xerbla)
+    i1, i2 = max(i1, 1), max(i2, 1)
+    r = _copy_of(T, res, M)
+    ra = r.numpy()
+    if beta == 0:
+        ra[...] = 0
+    elif beta != 1:
+        np.multiply(ra, ra.dtype.type(beta), out=ra)
+    s0, s1 = r._stride
+    copy = None
+    if s0 == 1:
+        args = (n1, n2, alpha, v1.numpy(), i1, v2.numpy(), i2, ra, n1 if n2 == 1 else s1)
+    else:
+        a = ra
+        lda = s0
+        if s1 != 1:
+            copy = a = np.ascontiguousarray(ra)
+            lda = n2
+        args = (n2, n1, alpha, v2.numpy(), i2, v1.numpy(), i1, a, n2 if n1 == 1 else lda)
+    if args[-1] < max(1, args[0]) or not numerics.blas_ger(*args):
+        # not a shape OpenBLAS takes: the numpy path from r = beta * t
+        ra += np.multiply.outer(v1.numpy(), v2.numpy()) * ra.dtype.type(alpha)
+        return r
+    if copy is not None:
+        ra[...] = copy
+    return r
+
+
 def _addr(T, res, beta, M, alpha, v1, v2):
     _need_dims("addr", ((v1, 1), (v2, 1)))
     if M.dim() != 2:
@@ -154,6 +247,9 @@ def _addr(T, res, beta, M, alpha, v1, v2):
         ss = messages.size_str
         raise TorchError(messages.msg("size_mismatch_addr", ss(M._size), ss(v1._size),
                                       ss(v2._size)))
+    r = _th_addr(T, res, beta, M, alpha, v1, v2)
+    if r is not None:
+        return r
     return _blas_into(T, res, beta, M, alpha, v1, v2, _outer)
 
 
@@ -250,9 +346,67 @@ for _n, _impl in (("addmm", _addmm), ("addmv", _addmv), ("addr", _addr), ("addbm
                           ("R!~%d r T@~%d r T~%d T~%d" % _d, _mimpl)])
 
 
+def _apply_sections(t):
+    """TH_TENSOR_APPLY's walk over t: (length, stride) of its innermost section and the storage
+    offsets where its sections start, in order (one section of stride 1 for a contiguous t)."""
+    size, stride = t._size, t._stride
+    expect = 1
+    for d in range(len(size) - 1, -1, -1):
+        if size[d] != 1:
+            if stride[d] != expect:
+                break
+            expect *= size[d]
+    else:
+        return expect, 1, np.array([t._offset])
+    secs = [[size[-1], stride[-1]]]  # innermost first; a collapsible dim grows the current one
+    for i in range(len(size) - 2, -1, -1):
+        if stride[i] == stride[i + 1] * size[i + 1]:
+            secs[-1][0] *= size[i]
+        else:
+            secs.append([size[i], stride[i]])
+    offs = np.array([t._offset])
+    for n, s in reversed(secs[1:]):  # outermost first: row-major order of the sections
+        offs = (offs[:, None] + np.arange(n) * s).reshape(-1)
+    return secs[0][0], secs[0][1], offs
+
+
+def _th_dot(a, b):
+    """THTensor_(dot)(tensor a, src b): accreal sum += THBlas_(dot)(sz, src, src_stride, tensor,
+    tensor_stride) over TH_TENSOR_APPLY2's runs (where both tensors' innermost sections
+    continue), each dot in OpenBLAS's order. None where the C kernels are missing."""
+    la, sa, oa = _apply_sections(a)
+    lb, sb, ob = _apply_sections(b)
+    da, db = a._storage._data, b._storage._data
+    total = 0.0
+    ia = ib = ka = kb = 0
+    n = a.nElement()
+    done = 0
+    while done < n:
+        sz = min(la - ia, lb - ib)
+        pa = int(oa[ka]) + ia * sa
+        pb = int(ob[kb]) + ib * sb
+        r = numerics.blas_dot(sz, db[pb:], sb if sz > 1 else 1, da[pa:], sa if sz > 1 else 1)
+        if r is None:
+            return None
+        total += r
+        done += sz
+        ia += sz
+        ib += sz
+        if ia == la:
+            ia, ka = 0, ka + 1
+        if ib == lb:
+            ib, kb = 0, kb + 1
+    return total
+
+
 def _dot(T, a, b):
     if a.nElement() != b.nElement():
         raise _inconsistent(("tensor", "src"), (a, b))
+    if (T.dtype.kind == "f" and numerics._b is not None and numerics.exact
+            and a.nElement() > 0 and type(b) is type(a)):
+        r = _th_dot(a, b)
+        if r is not None:
+            return r
     x = a.numpy().reshape(-1)
     y = b.numpy().reshape(-1)
     if T.dtype.kind == "f":

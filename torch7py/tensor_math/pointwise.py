@@ -239,10 +239,13 @@ def _scaled_tensor_op(ufunc):
         s, ra = src.numpy(), r.numpy()
         if value == 1:
             ufunc(s, o, out=ra)
+        elif (r is src and contiguous and T.dtype.kind == "f" and s.flags.c_contiguous
+              and numerics.blas_axpy(value if add else -value, o, s)):
+            pass  # THTensor_(cadd) in place: THBlas_(axpy), in OpenBLAS's order
         elif (contiguous and T.dtype.kind == "f" and s.flags.c_contiguous
               and ra.flags.c_contiguous and not numerics.exact_scale(value)):
-            # contiguous: OpenBLAS axpy (in place) or TH's AVX2 cadd, both fused
-            # multiply-adds on the reference CPU: one rounding
+            # contiguous, another result: TH's AVX2 cadd, fused multiply-adds (its
+            # tail too, as compiled): one rounding
             numerics.fma_contiguous(o, value if add else -value, s, ra)
         else:
             # TH_TENSOR_APPLY3's `*t + value * *src`: the product rounds first
